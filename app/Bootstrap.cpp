@@ -1,0 +1,17 @@
+#include "app/Bootstrap.h"
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <sodium.h>
+
+namespace facelead {
+
+void hardenProcess() {
+    rlimit none{0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    (void)sodium_init();
+}
+
+}  // namespace facelead

@@ -1,0 +1,50 @@
+// facelead-cli: the scriptable face engine, store administration and search.
+
+#include <iostream>
+#include <string>
+
+#include "app/cli/Commands.h"
+#include "app/Bootstrap.h"
+
+namespace {
+
+struct Command {
+    const char* name;
+    int (*run)(const facelead::cli::Words&);
+    const char* summary;
+};
+
+constexpr Command kCommands[] = {
+    {"detect", facelead::cli::runDetect, "detect FILE...             faces, boxes, landmarks and quality"},
+    {"embed", facelead::cli::runEmbed, "embed FILE...|--list F     one JSON line per file with descriptors"},
+    {"compare", facelead::cli::runCompare, "compare A B                distance and similarity of two faces"},
+    {"models", facelead::cli::runModels, "models check               verify the model files"},
+    {"store", facelead::cli::runStore, "store init                 create an encrypted case store"},
+    {"user", facelead::cli::runUser, "user add|approve|passwd|deactivate|list"},
+    {"audit", facelead::cli::runAudit, "audit verify|export        check or export the audit chain"},
+    {"gallery", facelead::cli::runGallery, "gallery enroll|list        the gallery of identified persons"},
+    {"search", facelead::cli::runSearch, "search ...                 a policy-checked 1:N search"},
+};
+
+void printUsage() {
+    std::cerr << "usage: facelead-cli COMMAND [options]\n\n";
+    for (const auto& command : kCommands) std::cerr << "  " << command.summary << '\n';
+    std::cerr << "\nResults are investigative leads only, never a positive identification.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    facelead::hardenProcess();
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+        printUsage();
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string name = argv[1];
+    for (const auto& command : kCommands) {
+        if (name == command.name) return command.run(facelead::cli::Words(argv + 2, argv + argc));
+    }
+    std::cerr << "facelead-cli: unknown command '" << name << "'\n";
+    printUsage();
+    return 2;
+}

@@ -1,0 +1,12 @@
+#include <iostream>
+
+#include "app/cli/Commands.h"
+
+namespace facelead::cli {
+
+int runSearch(const Words&) {
+    std::cerr << "not implemented yet\n";
+    return 2;
+}
+
+}  // namespace facelead::cli

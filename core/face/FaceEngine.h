@@ -1,0 +1,131 @@
+#pragma once
+// FaceEngine: the one facade of core/face. Detection (HOG, MMOD CNN), 5-point alignment, the ResNet
+// 128-d descriptor, probe quality and comparison.
+//
+// Threading contract: a FaceEngine is safe to call from any number of threads at once. It owns a pool
+// of workers, each with its own copy of the networks (dlib networks are not thread-safe); calls borrow
+// a worker. Batch calls spread their items over all workers. There is no global mutable state.
+//
+// Coordinates: pixels of the image as decoded (after EXIF orientation), origin top-left,
+// boxes [left, top, right, bottom] inclusive-exclusive.
+
+#include <array>
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/imaging/Image.h"
+
+namespace facelead::face {
+
+using Descriptor = std::array<float, 128>;
+
+struct Box {
+    int left = 0, top = 0, right = 0, bottom = 0;
+    int width() const { return right - left; }
+    int height() const { return bottom - top; }
+};
+
+struct Point {
+    double x = 0, y = 0;
+};
+
+enum class DetectorKind { Hog, Cnn };
+const char* detectorName(DetectorKind kind);  // "hog" / "cnn"
+
+enum class DetectionMode {
+    Fast,      // HOG with upsampling; the CNN only when HOG finds nothing (default)
+    Accurate,  // MMOD CNN always
+};
+
+enum class FacePick { All, Largest, Center };
+
+enum class QualityVerdict { Good, Marginal, Poor };
+const char* verdictName(QualityVerdict verdict);  // "good" / "marginal" / "poor"
+
+struct Quality {
+    int faceWidthPx = 0;
+    double interOcularPx = 0;
+    double sharpness = 0;    // variance of the Laplacian on the aligned chip
+    double brightness = 0;   // mean luminance 0..255 on the chip
+    double contrast = 0;     // luminance standard deviation on the chip
+    double yawDegrees = 0;   // estimated from the 5 landmarks; 0 = frontal
+    QualityVerdict verdict = QualityVerdict::Good;
+    std::vector<std::string> reasons;  // why not good, in words a detective understands
+};
+
+struct Face {
+    Box box;
+    std::vector<Point> landmarks;  // the 5 points of shape_predictor_5_face_landmarks
+    double score = 0;              // detector confidence
+    DetectorKind detector = DetectorKind::Hog;
+    Quality quality;
+    std::optional<Descriptor> descriptor;  // absent when only detection was asked for
+};
+
+// Decision thresholds are calibrated configuration (docs/CALIBRATION.md), not magic numbers.
+struct Calibration {
+    double sameSubjectDistance = 0.6;  // replaced by the calibrated value; see docs/CALIBRATION.md
+};
+
+struct EngineConfig {
+    std::filesystem::path modelsDir;  // empty: defaultModelsDir()
+    DetectionMode mode = DetectionMode::Fast;
+    int hogUpsample = 1;              // pyramid upsamplings for small faces
+    int jitter = 0;                   // extra jittered copies averaged into the descriptor (0 = off)
+    bool flipAverage = false;         // average with the mirrored chip's descriptor
+    int threads = 0;                  // workers; 0 = all cores
+    Calibration calibration;
+};
+
+struct AnalyzeOptions {
+    FacePick pick = FacePick::All;
+    bool computeDescriptors = true;
+};
+
+// Progress for batch work: called with (done, total) from worker threads.
+using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
+
+struct BatchItem {
+    std::filesystem::path file;
+    Result<std::vector<Face>> faces = makeError(ErrorCode::Internal, "not processed");
+};
+
+class FaceEngine {
+public:
+    // Loads and verifies the three model files (present, complete, SHA-256 as published). A missing or
+    // damaged file gives ModelMissing / ModelCorrupt naming the file, the expected hash and how to get it.
+    static Result<std::unique_ptr<FaceEngine>> create(const EngineConfig& config);
+    // Checks the model files without loading the networks (for the status bar and `--check`).
+    static Result<void> verifyModels(const std::filesystem::path& modelsDir);
+
+    ~FaceEngine();
+    FaceEngine(const FaceEngine&) = delete;
+    FaceEngine& operator=(const FaceEngine&) = delete;
+
+    const EngineConfig& config() const;
+
+    Result<std::vector<Face>> analyze(const imaging::Image& image, const AnalyzeOptions& options = {}) const;
+    // Decodes and analyses many files over all workers. A bad file fails its own item only.
+    // Setting *cancel to true stops early; unprocessed items then hold ErrorCode::Cancelled.
+    std::vector<BatchItem> analyzeFiles(const std::vector<std::filesystem::path>& files,
+                                        const AnalyzeOptions& options, const ProgressFn& progress = {},
+                                        const std::atomic<bool>* cancel = nullptr) const;
+
+    // Euclidean distance between descriptors (the model was trained for this metric).
+    static double distance(const Descriptor& a, const Descriptor& b);
+    // A 0..1 score for display: 1 at distance 0, 0.5 at the calibrated threshold, falling towards 0.
+    double similarity(double distance) const;
+
+private:
+    struct Impl;
+    explicit FaceEngine(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace facelead::face

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# FaceLead set-up on Debian 12: installs what is missing, fetches and verifies the models, builds,
+# then runs the workstation or the whole test suite. Quick when everything is already there.
+#
+#   packaging/setup.sh run    install, build, start the workstation on the embedded default store
+#   packaging/setup.sh test   install, build, run every test (CTest)
+#   packaging/setup.sh build  install and build only
+set -euo pipefail
+
+mode="${1:-run}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${FACELEAD_BUILD_DIR:-$root/build}"
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
+  libopencv-dev libdlib-dev libblas-dev liblapack-dev libgif-dev
+  libsqlcipher-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev
+  catch2 libbenchmark-dev libfaiss-dev
+  xvfb xauth poppler-utils fonts-dejavu-core ca-certificates
+)
+# npm fetches the models. Some machines carry a Node.js of their own that conflicts with Debian's npm.
+command -v npm >/dev/null || packages+=(nodejs npm)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_packages() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing Debian packages: ${missing[*]}"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+build_all() {
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" -j2
+}
+
+install_packages
+"$root/packaging/fetch-models.sh"
+build_all
+
+case "$mode" in
+  build) ;;
+  test)
+    ctest --test-dir "$build" --output-on-failure -j2 --timeout 900 ;;
+  run)
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      echo "No display: start FaceLead from a desktop session, or try: xvfb-run $build/app/facelead" >&2
+      exit 1
+    fi
+    exec "$build/app/facelead" ;;
+  *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
+esac
