@@ -1,16 +1,26 @@
 // facelead: the investigator's workstation.
 
 #include <QApplication>
+#include <QTimer>
 
 #include "app/Bootstrap.h"
-#include "ui/MainWindow.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/MainWindow.h"
 
 int main(int argc, char** argv) {
     facelead::hardenProcess();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("FaceLead"));
     QApplication::setApplicationName(QStringLiteral("FaceLead"));
-    facelead::ui::MainWindow window;
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    facelead::ui::AppContext context;
+    context.loadEngineAsync();  // models are checked now; the networks load in the background
+    facelead::ui::MainWindow window(context);
     window.show();
+    // Sign in once the window is on screen; giving up closes the workstation.
+    QTimer::singleShot(0, &window, [&window] {
+        if (!window.signIn()) window.close();
+    });
     return QApplication::exec();
 }

@@ -1,12 +1,165 @@
-#include <iostream>
+// gallery enroll / gallery list: the gallery of identified persons from the command line.
+// The password is read from the terminal (or one line of stdin), never from the arguments.
 
+#include <csignal>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <mutex>
+
+#include "app/cli/Args.h"
 #include "app/cli/Commands.h"
+#include "app/cli/Terminal.h"
+#include "core/accounts/Session.h"
+#include "core/common/Paths.h"
+#include "core/face/FaceEngine.h"
+#include "core/gallery/Gallery.h"
 
 namespace facelead::cli {
+namespace {
 
-int runGallery(const Words&) {
-    std::cerr << "not implemented yet\n";
+constexpr const char* kSynopsis =
+    "gallery enroll FOLDER|LIST.csv --user NAME [--store PATH] [--threads N] [--models DIR] [--source TEXT]\n"
+    "                               [--largest]\n"
+    "       facelead-cli gallery list --user NAME [--store PATH] [--faces]\n"
+    "\n"
+    "  FOLDER       one sub-folder per person (the folder name is the name), or images named after the\n"
+    "               person (John_Smith_0003.jpg -> \"John Smith\")\n"
+    "  LIST.csv     header row path,name,date_of_birth,source,record_id (path and name required)\n"
+    "  --source     where the identities come from (folder input; the CSV has its own column)\n"
+    "  --largest    for an image with several faces, enrol the largest (default: report and skip it)\n"
+    "  --threads N  face engine workers (default: all cores)\n"
+    "  The password is asked for on the terminal, or read as one line from standard input.\n"
+    "  Press Ctrl-C to stop an enrolment: images already written stay, nothing is half-written.";
+
+int usage(const std::string& problem) {
+    if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
+    std::cerr << "usage: facelead-cli " << kSynopsis << '\n';
     return 2;
+}
+
+int fail(const Error& error) {
+    std::cerr << "facelead-cli: " << error.message << " [" << errorCodeName(error.code) << "]\n";
+    return 1;
+}
+
+std::atomic<bool> gCancelRequested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+extern "C" void requestCancel(int) { gCancelRequested.store(true); }
+
+std::optional<accounts::Session> signIn(const Args& args) {
+    const auto user = args.option("user");
+    if (!user) {
+        usage("--user is required: enrolment and listing are done under your personal account");
+        return std::nullopt;
+    }
+    const std::filesystem::path storePath = args.option("store", defaultStorePath().string());
+    std::string password;
+    if (!readSecret("Password for " + *user + ": ", password)) {
+        std::cerr << "facelead-cli: no password given\n";
+        return std::nullopt;
+    }
+    auto session = accounts::signIn(storePath, *user, password, std::make_shared<SystemClock>());
+    if (!session) {
+        fail(session.error());
+        return std::nullopt;
+    }
+    return std::move(*session);
+}
+
+int runEnroll(const Args& args) {
+    if (args.positionals().size() != 2) return usage("give one folder or one CSV list to enrol");
+    const std::filesystem::path input = args.positionals()[1];
+    face::EngineConfig config;
+    config.modelsDir = args.option("models", defaultModelsDir().string());
+    if (const auto threads = args.option("threads")) {
+        try {
+            config.threads = std::stoi(*threads);
+        } catch (const std::exception&) {
+            config.threads = -1;
+        }
+        if (config.threads < 1) return usage("--threads must be a positive number");
+    }
+
+    auto items = std::filesystem::is_directory(input) ? gallery::itemsFromFolder(input) : gallery::itemsFromCsv(input);
+    if (!items) return fail(items.error());
+    if (const auto source = args.option("source"); source && std::filesystem::is_directory(input))
+        for (auto& item : *items) item.subject.source = *source;
+    if (items->empty()) {
+        std::cerr << "facelead-cli: " << input.string() << " lists no images\n";
+        return 1;
+    }
+
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto engine = face::FaceEngine::create(config);
+    if (!engine) return fail(engine.error());
+
+    std::mutex progressMutex;
+    gallery::EnrolOptions options;
+    options.enrolLargestOfSeveral = args.flag("largest");
+    options.cancel = &gCancelRequested;
+    options.progress = [&](std::size_t done, std::size_t total) {
+        const std::lock_guard lock(progressMutex);
+        std::cerr << "\renrolling: " << done << '/' << total << " images analysed" << std::flush;
+    };
+    std::signal(SIGINT, requestCancel);
+    gallery::Gallery gallery;
+    const auto report = gallery.enrol(session->store(), **engine,
+                                      {session->userId(), session->user().roles}, *items, options);
+    std::signal(SIGINT, SIG_DFL);
+    std::cerr << '\n';
+    if (!report) return fail(report.error());
+
+    for (const auto& file : report->files) {
+        std::cout << std::left << std::setw(14) << gallery::outcomeName(file.outcome) << ' ' << file.file.string();
+        if (file.outcome == gallery::EnrolOutcome::Enrolled)
+            std::cout << "  subject " << *file.subjectId << ", face " << *file.faceId;
+        else
+            std::cout << "  (" << file.facesFound << " faces) " << file.message;
+        std::cout << '\n';
+    }
+    const std::size_t enrolled = report->count(gallery::EnrolOutcome::Enrolled);
+    std::cerr << enrolled << " of " << report->files.size() << " images enrolled; "
+              << report->count(gallery::EnrolOutcome::NoFace) << " without a face, "
+              << report->count(gallery::EnrolOutcome::SeveralFaces) << " with several faces, "
+              << report->count(gallery::EnrolOutcome::Failed) << " failed"
+              << (report->cancelled ? ", the rest cancelled" : "") << ".\n";
+    return enrolled == report->files.size() ? 0 : 1;
+}
+
+int runList(const Args& args) {
+    auto session = signIn(args);
+    if (!session) return 1;
+    gallery::Gallery gallery;
+    const auto subjects = gallery.listSubjects(session->store());
+    if (!subjects) return fail(subjects.error());
+    for (const auto& subject : *subjects) {
+        std::cout << "subject " << subject.id << "  " << subject.fields.name;
+        if (subject.fields.dateOfBirth) std::cout << "  born " << *subject.fields.dateOfBirth;
+        if (subject.fields.recordId) std::cout << "  record " << *subject.fields.recordId;
+        if (!subject.fields.source.empty()) std::cout << "  source " << subject.fields.source;
+        std::cout << "  faces " << subject.faceCount << "  enrolled " << subject.createdAt << '\n';
+        if (!args.flag("faces")) continue;
+        const auto faces = gallery.listFaces(session->store(), subject.id);
+        if (!faces) return fail(faces.error());
+        for (const auto& face : *faces)
+            std::cout << "    face " << face.id << "  " << face.sourcePath << "  sha256 " << face.imageSha256 << '\n';
+    }
+    std::cerr << subjects->size() << " subjects in the gallery.\n";
+    return 0;
+}
+
+}  // namespace
+
+int runGallery(const Words& words) {
+    const Args args(words, {"largest", "faces"});
+    if (!args.problem().empty()) return usage(args.problem());
+    if (args.positionals().empty()) return usage("");
+    const std::string& action = args.positionals()[0];
+    if (action == "enroll" || action == "enrol") return runEnroll(args);
+    if (action == "list") return args.positionals().size() == 1 ? runList(args) : usage("list takes no arguments");
+    return usage("unknown gallery action '" + action + "'");
 }
 
 }  // namespace facelead::cli

@@ -1,12 +1,266 @@
-#include <iostream>
+// search: a policy-checked 1:N search from the command line. The request goes through the same core rules
+// as the workstation's wizard (workflow::validate, the search gate, CaseService); a refusal prints the
+// core's message, citing SOP 302.02, and exits 1. Results are printed as investigative leads only.
 
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <set>
+
+#include "app/cli/Args.h"
 #include "app/cli/Commands.h"
+#include "app/cli/Terminal.h"
+#include "core/accounts/AccountService.h"
+#include "core/accounts/Session.h"
+#include "core/admin/Administration.h"
+#include "core/cases/CaseService.h"
+#include "core/common/Paths.h"
+#include "core/face/FaceEngine.h"
+#include "core/gallery/Gallery.h"
+#include "core/reports/ReportDocument.h"
+#include "core/workflow/Purposes.h"
+#include "core/workflow/SearchRequest.h"
 
 namespace facelead::cli {
+namespace {
 
-int runSearch(const Words&) {
-    std::cerr << "not implemented yet\n";
+constexpr const char* kHelp =
+    "usage: facelead-cli search --user NAME [--store PATH] --case NUMBER --offence TEXT --purpose CODE\n"
+    "         --justification TEXT (--attest-all | --attest-personal-use --attest-unlawful --attest-harassment\n"
+    "         --attest-other-violation --attest-protected-surveillance)\n"
+    "         --consent consensual-encounter [--not-detained]\n"
+    "         | --consent without-consent --consent-reason TEXT --consent-purpose TEXT\n"
+    "         | --consent not-agency-capture --image-source TEXT\n"
+    "         --image FILE [--face N | --pick largest] [--top N] [--acknowledge-poor-quality]\n"
+    "         [--case-officer NAME] [--models DIR]\n"
+    "  --purpose: one authorized purpose of SOP 302.02 VI.A (code or citation):\n";
+
+const std::string kAttestPrefix = "attest-";
+
+// "personal_use" -> "attest-personal-use"
+std::string attestFlag(std::string_view code) {
+    std::string flag = kAttestPrefix + std::string(code);
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    return flag;
+}
+
+std::string dashesToUnderscores(std::string text) {
+    std::replace(text.begin(), text.end(), '-', '_');
+    return text;
+}
+
+std::set<std::string> flagNames() {
+    std::set<std::string> flags{"attest-all", "not-detained", "acknowledge-poor-quality", "help"};
+    for (const auto& use : workflow::prohibitedUses()) flags.insert(attestFlag(use.code));
+    return flags;
+}
+
+int usage(const std::string& problem) {
+    if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
+    std::cerr << kHelp;
+    for (const auto& purpose : workflow::purposes())
+        std::cerr << "    " << std::left << std::setw(22) << purpose.code << purpose.citation << "  " << purpose.label << '\n';
     return 2;
+}
+
+int fail(const Error& error) {
+    std::cerr << "facelead-cli: " << error.message << " [" << errorCodeName(error.code) << "]\n";
+    return 1;
+}
+
+std::optional<int> parsePositive(const std::optional<std::string>& text) {
+    if (!text) return std::nullopt;
+    try {
+        std::size_t used = 0;
+        const int value = std::stoi(*text, &used);
+        if (used == text->size() && value > 0) return value;
+    } catch (const std::exception&) {
+    }
+    return -1;
+}
+
+// The request as the user stated it on the command line; the core decides whether it is enough.
+workflow::SearchRequest requestFromArgs(const Args& args, std::string& problem) {
+    workflow::SearchRequest request;
+    request.caseNumber = args.option("case", "");
+    request.offence = args.option("offence", "");
+    request.justification = args.option("justification", "");
+    request.imageSource = args.option("image-source", "");
+    if (const auto purpose = args.option("purpose")) {
+        request.purpose = workflow::purposeFromCode(dashesToUnderscores(*purpose));
+        if (!request.purpose) request.purpose = workflow::purposeFromCode(*purpose);
+        if (!request.purpose) problem = "unknown purpose '" + *purpose + "'";
+    }
+    for (const auto& use : workflow::prohibitedUses()) {
+        if (args.flag("attest-all") || args.flag(attestFlag(use.code))) request.attestedNotFor.insert(use.use);
+    }
+    if (const auto consent = args.option("consent")) {
+        const auto kind = workflow::consentKindFromName(dashesToUnderscores(*consent));
+        if (!kind) {
+            problem = "unknown consent kind '" + *consent + "'";
+        } else {
+            workflow::ConsentRecord record;
+            record.kind = *kind;
+            record.notDetainedForCapture = args.flag("not-detained");
+            record.reasonUnableToConsent = args.option("consent-reason", "");
+            record.submissionPurpose = args.option("consent-purpose", "");
+            request.consent = record;
+        }
+    }
+    return request;
+}
+
+Result<std::vector<std::uint8_t>> readFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return makeError(ErrorCode::IoError, "Cannot read " + file.string() + ".");
+    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::optional<accounts::Session> signIn(const Args& args) {
+    const auto user = args.option("user");
+    if (!user) {
+        usage("--user NAME is required: searches are made under your personal account");
+        return std::nullopt;
+    }
+    std::string password;
+    if (!readSecret("Password for " + *user + ": ", password)) {
+        std::cerr << "facelead-cli: no password given\n";
+        return std::nullopt;
+    }
+    auto session = accounts::signIn(args.option("store", defaultStorePath().string()), *user, password,
+                                    std::make_shared<SystemClock>());
+    std::fill(password.begin(), password.end(), '\0');
+    if (!session) {
+        fail(session.error());
+        return std::nullopt;
+    }
+    return std::move(*session);
+}
+
+// The case of the request; created when it does not exist yet and --case-officer names its officer.
+Result<cases::CaseRecord> caseFor(cases::CaseService& service, accounts::Session& session, const Args& args,
+                                  const workflow::SearchRequest& request) {
+    auto found = service.findCase(request.caseNumber);
+    const auto officerName = args.option("case-officer");
+    if (found || found.error().code != ErrorCode::NotFound || !officerName) {
+        if (!found && found.error().code == ErrorCode::NotFound) {
+            return makeError(ErrorCode::NotFound, found.error().message +
+                                                      " Give --case-officer NAME to create it with its assigned "
+                                                      "case officer (VI.B.3).");
+        }
+        return found;
+    }
+    auto officer = accounts::AccountService(session).findByUsername(*officerName);
+    if (!officer) return officer.error();
+    return service.createCase({request.caseNumber, request.offence, officer->id});
+}
+
+// The face to search with: --face N (1-based, as listed), --pick largest, or the only face.
+Result<face::Face> chooseFace(const std::vector<face::Face>& faces, const Args& args) {
+    if (faces.empty()) return makeError(ErrorCode::NoFaceFound, "No face was found in the image.");
+    if (const auto index = parsePositive(args.option("face"))) {
+        if (*index < 1 || static_cast<std::size_t>(*index) > faces.size()) {
+            return makeError(ErrorCode::InvalidArgument, "--face must be between 1 and " + std::to_string(faces.size()) + ".");
+        }
+        return faces[static_cast<std::size_t>(*index - 1)];
+    }
+    const std::string pick = args.option("pick", "");
+    if (pick == "largest" || faces.size() == 1) {
+        return *std::max_element(faces.begin(), faces.end(), [](const face::Face& a, const face::Face& b) {
+            return a.box.width() * a.box.height() < b.box.width() * b.box.height();
+        });
+    }
+    std::string list;
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        const auto& box = faces[i].box;
+        list += "\n  face " + std::to_string(i + 1) + ": " + std::to_string(box.width()) + "x" +
+                std::to_string(box.height()) + " at " + std::to_string(box.left) + "," + std::to_string(box.top) +
+                ", quality " + face::verdictName(faces[i].quality.verdict);
+    }
+    return makeError(ErrorCode::InvalidArgument,
+                     "The image shows " + std::to_string(faces.size()) + " faces; choose one with --face N or --pick largest:" + list);
+}
+
+void printCandidates(const cases::SearchRecord& search) {
+    std::cout << reports::kLeadOnlyDisclaimer << "\n\n";
+    std::cout << "search " << search.id << " (request " << search.requestId << ", image " << search.imageId << "), "
+              << search.candidates.size() << " candidates from a gallery of " << search.gallerySize << " faces\n";
+    std::cout << std::left << std::setw(6) << "rank" << std::setw(11) << "candidate" << std::setw(30) << "gallery subject"
+              << std::setw(10) << "distance" << "score\n";
+    for (const auto& candidate : search.candidates) {
+        char numbers[48];
+        std::snprintf(numbers, sizeof numbers, "%-10.4f%.3f", candidate.distance, candidate.score);
+        std::cout << std::left << std::setw(6) << candidate.rank << std::setw(11) << candidate.id << std::setw(30)
+                  << (candidate.subjectName + " (" + std::to_string(candidate.subjectId) + ")") << numbers << '\n';
+    }
+    std::cout << '\n' << reports::kLeadOnlyDisclaimer << '\n';
+}
+
+}  // namespace
+
+int runSearch(const Words& words) {
+    const Args args(words, flagNames());
+    if (args.flag("help")) return usage("");
+    if (!args.problem().empty()) return usage(args.problem());
+    if (!args.positionals().empty()) return usage("unexpected '" + args.positionals().front() + "'");
+    std::string problem;
+    const workflow::SearchRequest request = requestFromArgs(args, problem);
+    if (!problem.empty()) return usage(problem);
+    const auto imageFile = args.option("image");
+    if (!imageFile) return usage("--image FILE is required");
+    const auto top = parsePositive(args.option("top"));
+    if (top && *top < 0) return usage("--top must be a positive number");
+
+    // The core's own rules, before asking for a password; the service checks them again with the agency's settings.
+    if (auto valid = workflow::validate(request, {}); !valid) return fail(valid.error());
+    auto bytes = readFile(*imageFile);
+    if (!bytes) return fail(bytes.error());
+
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto agency = admin::loadSettings(session->store());
+    if (!agency) return fail(agency.error());
+    cases::CaseService service(*session, admin::policySettings(*agency));
+
+    auto caseRecord = caseFor(service, *session, args, request);
+    if (!caseRecord) return fail(caseRecord.error());
+    auto stored = service.submitRequest(request);
+    if (!stored) return fail(stored.error());
+    const std::string source = request.imageSource.empty() ? std::filesystem::path(*imageFile).filename().string()
+                                                           : request.imageSource;
+    auto original = service.storeOriginal(caseRecord->id, *bytes, source);
+    if (!original) return fail(original.error());
+    auto image = service.readImage(original->id);  // the stored bytes, hash re-checked
+    if (!image) return fail(image.error());
+
+    face::EngineConfig config;
+    config.modelsDir = args.option("models", defaultModelsDir().string());
+    auto engine = face::FaceEngine::create(config);
+    if (!engine) return fail(engine.error());
+    auto faces = (*engine)->analyze(image->image);
+    if (!faces) return fail(faces.error());
+    auto chosen = chooseFace(*faces, args);
+    if (!chosen) return fail(chosen.error());
+    if (!chosen->descriptor) return fail(makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor."));
+    for (const auto& reason : chosen->quality.reasons) std::cerr << "probe quality: " << reason << '\n';
+
+    gallery::Gallery gallery;
+    if (auto loaded = gallery.load(session->store()); !loaded) return fail(loaded.error());
+    const face::FaceEngine& faceEngine = **engine;
+    cases::SearchOptions options;
+    options.candidateLimit = top.value_or(0);
+    options.poorQualityAcknowledged = args.flag("acknowledge-poor-quality");
+    auto search = service.runSearch(stored->id, original->id,
+                                    cases::ProbeFace{chosen->box, *chosen->descriptor, chosen->quality},
+                                    cases::SearchBackend{gallery.index(),
+                                                         [&](double distance) { return faceEngine.similarity(distance); }},
+                                    options);
+    if (!search) return fail(search.error());
+    printCandidates(*search);
+    return 0;
 }
 
 }  // namespace facelead::cli

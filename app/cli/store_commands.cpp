@@ -1,22 +1,336 @@
-#include <iostream>
+// store init|recover, user add|approve|passwd|deactivate|list, audit verify|export.
+// Every command that needs the store signs in with --store PATH (default: defaultStorePath()) and
+// --user NAME; passwords and recovery keys come from the terminal (no echo) or standard input, one per
+// line, never from arguments.
 
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include "app/cli/Args.h"
 #include "app/cli/Commands.h"
+#include "app/cli/Terminal.h"
+#include "core/accounts/AccountService.h"
+#include "core/accounts/Session.h"
+#include "core/audit/AuditLog.h"
+#include "core/common/Paths.h"
 
 namespace facelead::cli {
+namespace {
 
-int runStore(const Words&) {
-    std::cerr << "not implemented yet\n";
+constexpr const char* kStoreHelp =
+    "usage: facelead-cli store init [--store PATH] --admin NAME [--display-name TEXT]\n"
+    "       facelead-cli store recover [--store PATH] --user NAME\n"
+    "  init prints the recovery key ONCE: write it down and keep it locked away.\n"
+    "  recover reads the recovery key, then a new password for NAME.\n";
+constexpr const char* kUserHelp =
+    "usage: facelead-cli user add NAME --display-name TEXT --roles ROLE[,ROLE...] [--store PATH] --user ADMIN\n"
+    "       facelead-cli user approve NAME [--store PATH] --user SUPERVISOR\n"
+    "       facelead-cli user passwd [NAME] [--store PATH] --user YOU   (NAME: an administrator's reset)\n"
+    "       facelead-cli user deactivate NAME --reason TEXT [--store PATH] --user ADMIN\n"
+    "       facelead-cli user list [--json] [--store PATH] --user YOU\n"
+    "  roles: investigator, case_officer, supervisor, intel_supervisor, program_administrator, trainer\n";
+constexpr const char* kAuditHelp =
+    "usage: facelead-cli audit verify [--store PATH] --user YOU\n"
+    "       facelead-cli audit export --format csv|json [--out FILE] [--store PATH] --user YOU\n";
+
+// A secret read into a string that is wiped when it goes out of scope.
+class Secret {
+public:
+    ~Secret() { sodium_memzero(text_.data(), text_.size()); }
+    std::string& text() { return text_; }
+
+private:
+    std::string text_;
+};
+
+int usage(const std::string& problem, const char* help) {
+    if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
+    std::cerr << help;
     return 2;
 }
 
-int runUser(const Words&) {
-    std::cerr << "not implemented yet\n";
-    return 2;
+int fail(const Error& error) {
+    std::cerr << "facelead-cli: " << error.message << " [" << errorCodeName(error.code) << "]\n";
+    return 1;
 }
 
-int runAudit(const Words&) {
-    std::cerr << "not implemented yet\n";
-    return 2;
+bool readPassword(const std::string& prompt, Secret& secret) {
+    if (readSecret(prompt, secret.text())) return true;
+    std::cerr << "facelead-cli: no password given\n";
+    return false;
+}
+
+// A new password: asked twice when a person types it, once from a script.
+bool readNewPassword(const std::string& prompt, Secret& secret) {
+    if (!readPassword(prompt, secret)) return false;
+    if (!isatty(STDIN_FILENO)) return true;
+    Secret again;
+    if (!readPassword("Repeat the password: ", again)) return false;
+    if (again.text() == secret.text()) return true;
+    std::cerr << "facelead-cli: the two passwords differ\n";
+    return false;
+}
+
+std::filesystem::path storePath(const Args& args) { return args.option("store", defaultStorePath().string()); }
+
+// Signs in as --user with a password from the terminal or stdin; prints the error and returns nullopt.
+std::optional<accounts::Session> signIn(const Args& args) {
+    const auto user = args.option("user");
+    if (!user) {
+        std::cerr << "facelead-cli: --user NAME is required (sign in with your own account)\n";
+        return std::nullopt;
+    }
+    Secret password;
+    if (!readPassword("Password for " + *user + ": ", password)) return std::nullopt;
+    auto session = accounts::signIn(storePath(args), *user, password.text(), std::make_shared<SystemClock>());
+    if (!session) {
+        fail(session.error());
+        return std::nullopt;
+    }
+    return std::move(*session);
+}
+
+std::optional<workflow::RoleSet> parseRoles(const std::string& text, std::string& problem) {
+    workflow::RoleSet roles;
+    std::stringstream stream(text);
+    std::string name;
+    while (std::getline(stream, name, ',')) {
+        const auto role = workflow::roleFromName(name);
+        if (!role) {
+            problem = "unknown role '" + name + "'";
+            return std::nullopt;
+        }
+        roles.insert(*role);
+    }
+    if (roles.empty()) problem = "--roles needs at least one role";
+    return roles.empty() ? std::nullopt : std::optional(roles);
+}
+
+std::string timeText(const std::optional<TimePoint>& time) { return time ? toIsoUtc(*time) : ""; }
+
+nlohmann::ordered_json userJson(const accounts::User& user) {
+    return {{"id", user.id},
+            {"username", user.username},
+            {"display_name", user.displayName},
+            {"roles", accounts::rolesToText(user.roles)},
+            {"status", workflow::statusName(user.status)},
+            {"created_at", toIsoUtc(user.createdAt)},
+            {"approved_at", timeText(user.approvedAt)},
+            {"training_completed_at", timeText(user.trainingCompletedAt)},
+            {"last_activity_at", timeText(user.lastActivityAt)},
+            {"deactivated_at", timeText(user.deactivatedAt)}};
+}
+
+int storeInit(const Args& args) {
+    const auto admin = args.option("admin");
+    if (!admin) return usage("--admin NAME is required", kStoreHelp);
+    const auto path = storePath(args);
+    Secret password;
+    if (!readNewPassword("New password for " + *admin + ": ", password)) return 1;
+    auto created = accounts::createStore(path, *admin, args.option("display-name", *admin), password.text(),
+                                         std::make_shared<SystemClock>());
+    if (!created) return fail(created.error());
+    std::cerr << "Created the encrypted store " << path.string() << " and its key file "
+              << created->session.store().keyFile().string() << ".\n"
+              << "Program administrator: " << *admin << ".\n"
+              << "RECOVERY KEY (shown only now; whoever holds it can open the store - keep it locked away):\n";
+    std::cout << created->recoveryKey << std::endl;
+    sodium_memzero(created->recoveryKey.data(), created->recoveryKey.size());
+    return 0;
+}
+
+int storeRecover(const Args& args) {
+    const auto user = args.option("user");
+    if (!user) return usage("--user NAME is required", kStoreHelp);
+    Secret recoveryKey;
+    Secret password;
+    if (!readPassword("Recovery key: ", recoveryKey)) return 1;
+    if (!readNewPassword("New password for " + *user + ": ", password)) return 1;
+    auto session = accounts::recoverWithRecoveryKey(storePath(args), recoveryKey.text(), *user, password.text(),
+                                                    std::make_shared<SystemClock>());
+    if (!session) return fail(session.error());
+    std::cerr << "New password set for " << *user << ".\n";
+    return 0;
+}
+
+int userAdd(const Args& args) {
+    if (args.positionals().size() != 2) return usage("user add needs the new user's NAME", kUserHelp);
+    const std::string name = args.positionals()[1];
+    const auto displayName = args.option("display-name");
+    const auto rolesText = args.option("roles");
+    if (!displayName || !rolesText) return usage("--display-name and --roles are required", kUserHelp);
+    std::string problem;
+    const auto roles = parseRoles(*rolesText, problem);
+    if (!roles) return usage(problem, kUserHelp);
+    auto session = signIn(args);
+    if (!session) return 1;
+    Secret initial;
+    if (!readNewPassword("Initial password for " + name + ": ", initial)) return 1;
+    auto user = accounts::AccountService(*session).addUser({name, *displayName, *roles}, initial.text());
+    if (!user) return fail(user.error());
+    std::cerr << "Added " << name << " (id " << user->id
+              << "), waiting for a supervisor's approval (SOP 302.02 VI.D.2.a).\n";
+    return 0;
+}
+
+// Runs fn(service, target user) for the user named by the second positional.
+template <typename Fn>
+int withTarget(const Args& args, const char* verb, Fn&& fn) {
+    if (args.positionals().size() != 2) return usage(std::string("user ") + verb + " needs a user NAME", kUserHelp);
+    auto session = signIn(args);
+    if (!session) return 1;
+    accounts::AccountService service(*session);
+    auto target = service.findByUsername(args.positionals()[1]);
+    if (!target) return fail(target.error());
+    return fn(service, *target);
+}
+
+int userApprove(const Args& args) {
+    return withTarget(args, "approve", [](accounts::AccountService& service, const accounts::User& target) {
+        auto approved = service.approve(target.id);
+        if (!approved) return fail(approved.error());
+        std::cerr << "Approved " << target.username << ".\n";
+        return 0;
+    });
+}
+
+int userDeactivate(const Args& args) {
+    const auto reason = args.option("reason");
+    if (!reason) return usage("--reason TEXT is required", kUserHelp);
+    return withTarget(args, "deactivate", [&](accounts::AccountService& service, const accounts::User& target) {
+        auto deactivated = service.deactivate(target.id, *reason);
+        if (!deactivated) return fail(deactivated.error());
+        std::cerr << "Deactivated " << target.username << "; their key slot is removed.\n";
+        return 0;
+    });
+}
+
+int userPasswd(const Args& args) {
+    if (args.positionals().size() > 2) return usage("user passwd takes at most one NAME", kUserHelp);
+    const auto self = args.option("user");
+    const bool reset = args.positionals().size() == 2 && args.positionals()[1] != self.value_or("");
+    if (!self) return usage("--user NAME is required", kUserHelp);
+    // Sign in by hand so the password typed for it is the "current password" of a change.
+    Secret current;
+    if (!readPassword("Password for " + *self + ": ", current)) return 1;
+    auto session = accounts::signIn(storePath(args), *self, current.text(), std::make_shared<SystemClock>());
+    if (!session) return fail(session.error());
+    accounts::AccountService service(*session);
+    const std::string target = reset ? args.positionals()[1] : *self;
+    Secret fresh;
+    if (!readNewPassword("New password for " + target + ": ", fresh)) return 1;
+    if (!reset) {
+        if (auto changed = service.changePassword(current.text(), fresh.text()); !changed) return fail(changed.error());
+    } else {
+        auto user = service.findByUsername(target);
+        if (!user) return fail(user.error());
+        if (auto done = service.resetPassword(user->id, fresh.text()); !done) return fail(done.error());
+    }
+    std::cerr << "Password changed for " << target << ".\n";
+    return 0;
+}
+
+int userList(const Args& args) {
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto users = accounts::AccountService(*session).list();
+    if (!users) return fail(users.error());
+    if (args.flag("json")) {
+        auto list = nlohmann::ordered_json::array();
+        for (const auto& user : *users) list.push_back(userJson(user));
+        std::cout << list.dump(2) << '\n';
+        return 0;
+    }
+    for (const auto& user : *users) {
+        std::cout << user.username << '\t' << workflow::statusName(user.status) << '\t'
+                  << accounts::rolesToText(user.roles) << '\t' << user.displayName << '\n';
+    }
+    return 0;
+}
+
+// Verifying and exporting are user actions too: each is recorded in the log it reads (SOP 302.02 VI.C.2).
+Result<void> recordAuditAction(accounts::Session& session, const std::string& action, const nlohmann::json& details) {
+    return session.store().transact([&](store::Transaction& tx) -> Result<void> {
+        FACELEAD_TRY(audit::AuditLog::append(tx, {session.userId(), action, "audit_log", "", details.dump()}));
+        return {};
+    });
+}
+
+int auditVerify(const Args& args) {
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto report = audit::AuditLog::verify(session->store());
+    if (!report) return fail(report.error());
+    (void)recordAuditAction(*session, "audit.verified",
+                            {{"entries_checked", report->entriesChecked}, {"intact", report->intact()},
+                             {"first_broken_seq", report->firstBrokenSeq ? *report->firstBrokenSeq : 0}});
+    if (!report->intact()) {
+        std::cout << "BROKEN at entry " << *report->firstBrokenSeq << ": " << report->problem << '\n';
+        return 1;
+    }
+    std::cout << "intact: " << report->entriesChecked << " entries\n";
+    return 0;
+}
+
+int auditExport(const Args& args) {
+    const std::string format = args.option("format", "");
+    if (format != "csv" && format != "json") return usage("--format csv|json is required", kAuditHelp);
+    auto session = signIn(args);
+    if (!session) return 1;
+    const auto out = args.option("out");
+    if (auto recorded = recordAuditAction(*session, "audit.exported", {{"format", format}, {"to", out.value_or("stdout")}});
+        !recorded)
+        return fail(recorded.error());
+    const auto kind = format == "csv" ? audit::ExportFormat::Csv : audit::ExportFormat::Json;
+    if (!out) {
+        auto exported = audit::AuditLog::exportTo(session->store(), kind, std::cout);
+        return exported ? 0 : fail(exported.error());
+    }
+    std::ofstream file(*out, std::ios::binary | std::ios::trunc);
+    if (!file) return fail(makeError(ErrorCode::IoError, "Could not create " + *out + "."));
+    auto exported = audit::AuditLog::exportTo(session->store(), kind, file);
+    if (!exported) return fail(exported.error());
+    std::cerr << "Exported the audit log to " << *out << ".\n";
+    return 0;
+}
+
+}  // namespace
+
+int runStore(const Words& words) {
+    const Args args(words, {});
+    if (!args.problem().empty()) return usage(args.problem(), kStoreHelp);
+    const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
+    if (verb == "init") return storeInit(args);
+    if (verb == "recover") return storeRecover(args);
+    return usage(verb.empty() ? "" : "unknown store command '" + verb + "'", kStoreHelp);
+}
+
+int runUser(const Words& words) {
+    const Args args(words, {"json"});
+    if (!args.problem().empty()) return usage(args.problem(), kUserHelp);
+    const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
+    if (verb == "add") return userAdd(args);
+    if (verb == "approve") return userApprove(args);
+    if (verb == "passwd") return userPasswd(args);
+    if (verb == "deactivate") return userDeactivate(args);
+    if (verb == "list") return userList(args);
+    return usage(verb.empty() ? "" : "unknown user command '" + verb + "'", kUserHelp);
+}
+
+int runAudit(const Words& words) {
+    const Args args(words, {});
+    if (!args.problem().empty()) return usage(args.problem(), kAuditHelp);
+    const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
+    if (verb == "verify") return auditVerify(args);
+    if (verb == "export") return auditExport(args);
+    return usage(verb.empty() ? "" : "unknown audit command '" + verb + "'", kAuditHelp);
 }
 
 }  // namespace facelead::cli

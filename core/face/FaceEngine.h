@@ -68,19 +68,42 @@ struct Face {
     std::optional<Descriptor> descriptor;  // absent when only detection was asked for
 };
 
+// Limits of the quality verdict (core/face/Quality.h). Below "poor…" a measurement makes the probe poor,
+// below "good…" marginal; brightness and yaw are graded from both sides as named.
+struct QualityThresholds {
+    double poorFaceWidthPx = 40, goodFaceWidthPx = 80;
+    double poorInterOcularPx = 16, goodInterOcularPx = 32;
+    double poorSharpness = 20, goodSharpness = 60;       // variance of the Laplacian on the 150x150 chip
+    double poorContrast = 15, goodContrast = 30;         // luminance standard deviation
+    double poorMinBrightness = 40, goodMinBrightness = 70;
+    double poorMaxBrightness = 225, goodMaxBrightness = 200;
+    double goodYawDegrees = 25, poorYawDegrees = 45;
+};
+
 // Decision thresholds are calibrated configuration (docs/CALIBRATION.md), not magic numbers.
 struct Calibration {
-    double sameSubjectDistance = 0.6;  // replaced by the calibrated value; see docs/CALIBRATION.md
+    // Below this Euclidean distance two faces are reported as similar. Calibrated on identities.csv (all pairs)
+    // and deepface/master.csv: docs/CALIBRATION.md gives the data, the sweep and how to repeat it.
+    double sameSubjectDistance = 0.56;
 };
 
 struct EngineConfig {
     std::filesystem::path modelsDir;  // empty: defaultModelsDir()
     DetectionMode mode = DetectionMode::Fast;
     int hogUpsample = 1;              // pyramid upsamplings for small faces
+    // Large photos are scanned by HOG on a copy whose longest side is at most this (boxes are mapped back,
+    // landmarks and chips use the full image). With hogUpsample=1 the smallest face found in the original
+    // is then about 40 * longest/hogMaxSide pixels. 0 = never downscale. See docs/PERFORMANCE.md.
+    int hogMaxSide = 1280;
+    // The CNN scans a copy no larger than this, and a 2x upsampled copy of images whose longest side is
+    // below cnnUpsampleBelow (its smallest face is about 40 pixels, like HOG's with one upsampling).
+    int cnnMaxSide = 1280;
+    int cnnUpsampleBelow = 1000;
     int jitter = 0;                   // extra jittered copies averaged into the descriptor (0 = off)
     bool flipAverage = false;         // average with the mirrored chip's descriptor
     int threads = 0;                  // workers; 0 = all cores
     Calibration calibration;
+    QualityThresholds quality;
 };
 
 struct AnalyzeOptions {
@@ -116,6 +139,12 @@ public:
     std::vector<BatchItem> analyzeFiles(const std::vector<std::filesystem::path>& files,
                                         const AnalyzeOptions& options, const ProgressFn& progress = {},
                                         const std::atomic<bool>* cancel = nullptr) const;
+
+    // Descriptors of chips already aligned as the network expects (150x150 RGB, from alignedChip() or an
+    // aligned data set), in one batched forward pass per worker. Applies the flip/jitter configuration.
+    Result<std::vector<Descriptor>> describeChips(const std::vector<cv::Mat>& chipsRgb) const;
+    // The aligned 150x150 RGB chip of a face found in image (for display and for describeChips).
+    Result<cv::Mat> alignedChip(const imaging::Image& image, const Face& face) const;
 
     // Euclidean distance between descriptors (the model was trained for this metric).
     static double distance(const Descriptor& a, const Descriptor& b);

@@ -1,0 +1,55 @@
+#pragma once
+// Account administration for a signed-in session. Who may do what (SOP 302.02):
+//  - addUser, resetPassword, deactivate, suspend, reactivate, setRoles: a program administrator
+//    (VI.C.3.a administers the program; VI.C.2 NOTE: inactive users are deactivated).
+//  - approve: a supervisor, never for their own account (VI.D.2.a: access approved by a supervisor).
+//  - recordTraining: a trainer or a program administrator (VI.D.2.b: training before access).
+//  - changePassword: every user, for their own account.
+// Every change is audited in the same transaction as the change.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/accounts/Session.h"
+#include "core/accounts/User.h"
+#include "core/common/Result.h"
+
+namespace facelead::accounts {
+
+struct NewUser {
+    std::string username;     // letters, digits, '.', '_', '-'; 2..64 characters; unique
+    std::string displayName;
+    workflow::RoleSet roles;
+};
+
+class AccountService {
+public:
+    explicit AccountService(Session& session) : session_(session) {}
+
+    // Status pending approval; a key slot with the initial password is written.
+    Result<User> addUser(const NewUser& user, std::string_view initialPassword);
+    Result<User> approve(std::int64_t userId);
+    Result<void> changePassword(std::string_view currentPassword, std::string_view newPassword);
+    Result<void> resetPassword(std::int64_t userId, std::string_view newPassword);
+    Result<User> deactivate(std::int64_t userId, std::string_view reason);  // removes the key slot
+    Result<User> suspend(std::int64_t userId, std::string_view reason);
+    Result<User> reactivate(std::int64_t userId);  // suspended -> active (a deactivated user is re-added)
+    Result<User> setRoles(std::int64_t userId, const workflow::RoleSet& roles);
+    Result<User> recordTraining(std::int64_t userId, TimePoint completedAt);
+
+    Result<std::vector<User>> list();
+    Result<User> find(std::int64_t userId);
+    Result<User> findByUsername(std::string_view username);
+    // Updates last_activity_at of the signed-in user (not audited: it is not a state change).
+    Result<void> touchActivity();
+
+private:
+    Session& session_;
+};
+
+// Reads a user inside or outside a transaction (for the cases and gallery services).
+Result<User> loadUser(store::Store& store, std::int64_t userId);
+
+}  // namespace facelead::accounts

@@ -1,0 +1,177 @@
+#include "core/accounts/Session.h"
+
+#include <functional>
+
+#include <nlohmann/json.hpp>
+
+#include "core/accounts/AccountService.h"
+#include "core/accounts/UserRows.h"
+#include "core/audit/AuditLog.h"
+
+namespace facelead::accounts {
+namespace {
+
+using workflow::Role;
+using workflow::UserStatus;
+
+Error notActive(const User& user) {
+    switch (user.status) {
+    case UserStatus::PendingApproval:
+        return makeError(ErrorCode::AccountNotActive,
+                         "This account is waiting for a supervisor's approval (SOP 302.02 VI.D.2.a).");
+    case UserStatus::Suspended:
+        return makeError(ErrorCode::AccountNotActive,
+                         "This account is suspended. Ask a program administrator.");
+    default:
+        return makeError(ErrorCode::AccountNotActive,
+                         "This account has been deactivated. Ask a program administrator.");
+    }
+}
+
+// Records the outcome of a successful unlock in one transaction: the carried-over events, then the
+// sign-in itself (or its refusal for an account that is not active).
+Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_view username,
+                             const SecurityPolicy& policy, const char* successAction,
+                             const std::function<Result<void>(store::Transaction&, const User&)>& extraChange = {}) {
+    std::size_t carried = 0;
+    auto outcome = store->transact([&](store::Transaction& tx) -> Result<std::optional<User>> {
+        auto pending = detail::carryOverPendingEvents(tx);
+        if (!pending) return pending.error();
+        carried = *pending;
+        auto user = detail::loadUserWhere(tx.store(), "username", username);
+        if (!user && user.error().code != ErrorCode::NotFound) return user.error();
+        if (!user) {  // a key slot without an account: answered like a wrong name
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {std::nullopt, "signin.failed", "user", "", "{}", std::string(username)}));
+            return std::optional<User>();
+        }
+        if (!user->isActive()) {
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {user->id, "signin.refused_not_active", "user", std::to_string(user->id),
+                     nlohmann::json{{"status", workflow::statusName(user->status)}}.dump()}));
+            return std::optional<User>(*user);
+        }
+        if (extraChange) FACELEAD_TRY(extraChange(tx, *user));
+        auto touch = tx.prepare("UPDATE users SET last_activity_at = ? WHERE id = ?");
+        if (!touch) return touch.error();
+        FACELEAD_TRY(touch->bind(1, toIsoUtc(tx.now())).bind(2, user->id).run());
+        FACELEAD_TRY(audit::AuditLog::append(tx, {user->id, successAction, "user", std::to_string(user->id)}));
+        user->lastActivityAt = tx.now();
+        return std::optional<User>(*user);
+    });
+    if (!outcome) return outcome.error();
+    // The carried-over events are in the log now; a failure to clear them only risks a duplicate later.
+    if (carried > 0) (void)store->clearPendingEvents(carried);
+    if (!*outcome)
+        return makeError(ErrorCode::WrongCredentials,
+                         "Wrong user name or password. Check both and try again; repeated failures lock the "
+                         "account.");
+    if (!(*outcome)->isActive()) return notActive(**outcome);
+    return Session(std::move(store), std::move(**outcome), policy);
+}
+
+}  // namespace
+
+store::StoreOptions SecurityPolicy::storeOptions() const {
+    store::StoreOptions options;
+    options.kdf = kdf;
+    options.busyTimeout = busyTimeout;
+    options.maxFailedSignIns = maxFailedSignIns;
+    options.lockoutDuration = lockoutDuration;
+    options.integrityCheckOnOpen = integrityCheckOnOpen;
+    return options;
+}
+
+Result<void> checkPasswordPolicy(const SecurityPolicy& policy, std::string_view username, std::string_view password) {
+    if (password.size() < policy.minPasswordLength)
+        return makeError(ErrorCode::PasswordTooWeak, "The password must have at least " +
+                                                         std::to_string(policy.minPasswordLength) + " characters.");
+    if (!username.empty() && password.find(username) != std::string_view::npos)
+        return makeError(ErrorCode::PasswordTooWeak, "The password must not contain the user name.");
+    return {};
+}
+
+Session::Session(std::unique_ptr<store::Store> store, User user, SecurityPolicy policy)
+    : store_(std::move(store)), user_(std::move(user)), policy_(std::move(policy)) {}
+
+Result<void> Session::refreshUser() {
+    auto user = loadUser(*store_, user_.id);
+    if (!user) return user.error();
+    user_ = std::move(*user);
+    return {};
+}
+
+Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_view adminUsername,
+                                 std::string_view adminDisplayName, std::string_view adminPassword,
+                                 std::shared_ptr<const Clock> clock, const SecurityPolicy& policy) {
+    FACELEAD_TRY(detail::checkNewUsername(adminUsername));
+    if (adminDisplayName.empty())
+        return makeError(ErrorCode::InvalidArgument, "The administrator needs a display name.");
+    FACELEAD_TRY(checkPasswordPolicy(policy, adminUsername, adminPassword));
+    auto created = store::Store::create(path, adminUsername, adminPassword, std::move(clock), policy.storeOptions());
+    if (!created) return created.error();
+    auto& store = *created->store;
+
+    // The first program administrator: active and approved by the system at creation, with the supervisor
+    // role too, so the agency can approve its first accounts (VI.D.2.a).
+    const workflow::RoleSet roles = {Role::ProgramAdministrator, Role::Supervisor};
+    auto admin = store.transact([&](store::Transaction& tx) -> Result<User> {
+        const std::string now = toIsoUtc(tx.now());
+        auto insert = tx.prepare(
+            "INSERT INTO users(username, display_name, roles, status, created_at, approved_at) "
+            "VALUES (?, ?, ?, 'active', ?, ?)");
+        if (!insert) return insert.error();
+        FACELEAD_TRY(insert->bind(1, adminUsername).bind(2, adminDisplayName).bind(3, rolesToText(roles))
+                         .bind(4, now).bind(5, now).run());
+        const std::int64_t id = tx.lastInsertId();
+        FACELEAD_TRY(audit::AuditLog::append(
+            tx, {std::nullopt, "store.created", "store", "",
+                 nlohmann::json{{"schema_version", store.schemaVersion()}, {"cipher_version", store.cipherVersion()}}
+                     .dump()}));
+        FACELEAD_TRY(audit::AuditLog::append(
+            tx, {std::nullopt, "user.created", "user", std::to_string(id),
+                 nlohmann::json{{"username", adminUsername},
+                                {"roles", rolesToText(roles)},
+                                {"status", "active"},
+                                {"approved_by", "system at creation"}}
+                     .dump()}));
+        return loadUser(tx.store(), id);
+    });
+    if (!admin) {
+        const auto keys = store.keyFile();
+        created->store.reset();
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix, ignored);
+        std::filesystem::remove(keys, ignored);
+        return admin.error();
+    }
+    return CreatedStore{Session(std::move(created->store), std::move(*admin), policy),
+                        std::move(created->recoveryKey)};
+}
+
+Result<Session> signIn(const std::filesystem::path& path, std::string_view username, std::string_view password,
+                       std::shared_ptr<const Clock> clock, const SecurityPolicy& policy) {
+    auto store = store::Store::open(path, username, password, std::move(clock), policy.storeOptions());
+    if (!store) return store.error();
+    return finishSignIn(std::move(*store), username, policy, "signin.succeeded");
+}
+
+Result<Session> recoverWithRecoveryKey(const std::filesystem::path& path, std::string_view recoveryKey,
+                                       std::string_view username, std::string_view newPassword,
+                                       std::shared_ptr<const Clock> clock, const SecurityPolicy& policy) {
+    FACELEAD_TRY(checkPasswordPolicy(policy, username, newPassword));
+    auto store = store::Store::openWithRecoveryKey(path, recoveryKey, std::move(clock), policy.storeOptions());
+    if (!store) return store.error();
+    auto rewrap = [&](store::Transaction& tx, const User& user) -> Result<void> {
+        FACELEAD_TRY(tx.store().writeKeySlot(username, newPassword));
+        FACELEAD_TRY(audit::AuditLog::append(tx, {user.id, "account.recovered", "user", std::to_string(user.id),
+                                                  R"({"method":"recovery_key"})"}));
+        return {};
+    };
+    auto session = finishSignIn(std::move(*store), username, policy, "signin.succeeded", rewrap);
+    if (!session && session.error().code == ErrorCode::WrongCredentials)
+        return makeError(ErrorCode::NotFound, "There is no account named '" + std::string(username) + "'.");
+    return session;
+}
+
+}  // namespace facelead::accounts

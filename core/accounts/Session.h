@@ -1,0 +1,78 @@
+#pragma once
+// Sign-in (CJIS-style): personal accounts, a password policy, lockout after consecutive failures,
+// messages that never tell whether the name or the password was wrong, and every sign-in, failed
+// sign-in and lockout in the audit log (failures from before the store could be opened are carried over
+// from the key file at the next successful open).
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/accounts/User.h"
+#include "core/common/Clock.h"
+#include "core/common/Result.h"
+#include "core/store/Store.h"
+
+namespace facelead::accounts {
+
+struct SecurityPolicy {
+    std::size_t minPasswordLength = 12;
+    int maxFailedSignIns = 5;                     // consecutive failures before a lockout
+    std::chrono::minutes lockoutDuration{15};
+    store::KdfParams kdf = store::KdfParams::interactive();  // tests: store::KdfParams::minimum()
+    std::chrono::milliseconds busyTimeout{5000};
+    bool integrityCheckOnOpen = true;
+
+    store::StoreOptions storeOptions() const;
+};
+
+// PasswordTooWeak when the password breaks the policy (length; not the user name).
+Result<void> checkPasswordPolicy(const SecurityPolicy& policy, std::string_view username,
+                                 std::string_view password);
+
+// The open store and the signed-in user. Move-only; closing it (destruction) closes the store.
+class Session {
+public:
+    Session(std::unique_ptr<store::Store> store, User user, SecurityPolicy policy);
+    Session(Session&&) noexcept = default;
+    Session& operator=(Session&&) noexcept = default;
+
+    store::Store& store() { return *store_; }
+    const User& user() const { return user_; }
+    std::int64_t userId() const { return user_.id; }
+    const SecurityPolicy& policy() const { return policy_; }
+    // Re-reads the signed-in user (after a change of roles or status).
+    Result<void> refreshUser();
+
+private:
+    std::unique_ptr<store::Store> store_;
+    User user_;
+    SecurityPolicy policy_;
+};
+
+struct CreatedStore {
+    Session session;          // signed in as the first program administrator
+    std::string recoveryKey;  // show once; whoever holds it can open the store
+};
+
+// Creates the store and key file, and the first program administrator (active, approved by the system
+// at creation, roles program_administrator + supervisor so the agency can bootstrap its accounts).
+Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_view adminUsername,
+                                 std::string_view adminDisplayName, std::string_view adminPassword,
+                                 std::shared_ptr<const Clock> clock, const SecurityPolicy& policy = {});
+
+// WrongCredentials (same message for an unknown name and a wrong password), AccountLocked,
+// AccountNotActive (pending approval, suspended, deactivated), or a store error.
+Result<Session> signIn(const std::filesystem::path& path, std::string_view username, std::string_view password,
+                       std::shared_ptr<const Clock> clock, const SecurityPolicy& policy = {});
+
+// A forgotten password: the recovery key opens the store and gives username a new password (slot
+// re-written, lockout cleared, audited as "account.recovered"). The user must still be active.
+Result<Session> recoverWithRecoveryKey(const std::filesystem::path& path, std::string_view recoveryKey,
+                                       std::string_view username, std::string_view newPassword,
+                                       std::shared_ptr<const Clock> clock, const SecurityPolicy& policy = {});
+
+}  // namespace facelead::accounts

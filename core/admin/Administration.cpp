@@ -1,0 +1,277 @@
+#include "core/admin/Administration.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/audit/AuditLog.h"
+
+namespace facelead::admin {
+namespace {
+
+constexpr const char* kActiveStatus = "active";
+
+Result<void> requireProgramAdministrator(accounts::Session& session) {
+    return workflow::requireRole(session.user().roles, workflow::Action::ManageUsers);
+}
+
+int wholeDaysBetween(TimePoint earlier, TimePoint later) {
+    return static_cast<int>(std::chrono::floor<std::chrono::days>(later - earlier).count());
+}
+
+// When the user last did something, for the inactivity rule; before any activity: approval, then creation.
+TimePoint lastSignOfLife(const accounts::User& user) {
+    if (user.lastActivityAt) return *user.lastActivityAt;
+    if (user.approvedAt) return *user.approvedAt;
+    return user.createdAt;
+}
+
+Result<std::vector<std::int64_t>> activeUserIds(store::Store& store) {
+    auto st = store.prepare("SELECT id FROM users WHERE status = ? ORDER BY id");
+    if (!st) return st.error();
+    st->bind(1, kActiveStatus);
+    std::vector<std::int64_t> ids;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        ids.push_back(st->getInt(0));
+    }
+    return ids;
+}
+
+}  // namespace
+
+Result<AgencySettings> loadSettings(store::Store& store) {
+    SettingsMap values;
+    for (const auto& spec : settingSpecs()) {
+        auto value = store.setting(spec.key);
+        if (!value) return value.error();
+        if (*value) values[spec.key] = **value;
+    }
+    return fromMap(values);
+}
+
+Result<std::vector<SettingChange>> saveSettings(accounts::Session& session, const AgencySettings& settings) {
+    FACELEAD_TRY(requireProgramAdministrator(session));
+    FACELEAD_TRY(validate(settings));
+    auto& store = session.store();
+    return store.transact([&](store::Transaction& tx) -> Result<std::vector<SettingChange>> {
+        auto before = loadSettings(store);
+        if (!before) return before.error();
+        auto changes = diff(*before, settings);
+        if (changes.empty()) return changes;
+        nlohmann::json details = nlohmann::json::array();
+        for (const auto& change : changes) {
+            FACELEAD_TRY(store.setSetting(tx, change.key, change.newValue));
+            details.push_back({{"key", change.key}, {"old", change.oldValue}, {"new", change.newValue}});
+        }
+        auto logged = audit::AuditLog::append(
+            tx, {session.userId(), "settings.changed", "settings", "", nlohmann::json{{"changes", details}}.dump()});
+        if (!logged) return logged.error();
+        return changes;
+    });
+}
+
+workflow::PolicySettings policySettings(const AgencySettings& settings, workflow::PolicySettings base) {
+    base.defaultCandidateLimit = settings.defaultCandidateListSize;
+    if (settings.trainingValidityDays > 0)
+        base.trainingValidity = std::chrono::days(settings.trainingValidityDays);
+    else
+        base.trainingValidity.reset();
+    return base;
+}
+
+accounts::SecurityPolicy securityPolicy(const AgencySettings& settings, accounts::SecurityPolicy base) {
+    base.minPasswordLength = static_cast<std::size_t>(settings.passwordMinLength);
+    base.maxFailedSignIns = settings.lockoutMaxAttempts;
+    base.lockoutDuration = std::chrono::minutes(settings.lockoutMinutes);
+    return base;
+}
+
+workflow::UserAccess userAccess(const accounts::User& user) {
+    workflow::UserAccess access;
+    access.status = user.status;
+    access.supervisorApproved = user.approvedAt.has_value();
+    access.roles = user.roles;
+    access.trainingCompletedAt = user.trainingCompletedAt;
+    return access;
+}
+
+Result<void> checkCanSearch(store::Store& store, std::int64_t userId) {
+    auto settings = loadSettings(store);
+    if (!settings) return settings.error();
+    auto user = accounts::loadUser(store, userId);
+    if (!user) return user.error();
+    const auto now = store.now();
+    // An account idle beyond the period is treated as deactivated even before the sweep has run.
+    if (user->isActive() && wholeDaysBetween(lastSignOfLife(*user), now) > settings->inactivityDays)
+        return makeError(ErrorCode::AccountNotActive,
+                         "Your account has had no activity for more than " +
+                             std::to_string(settings->inactivityDays) +
+                             " days and is being deactivated (VI.C.2 NOTE). Ask a program administrator.");
+    return workflow::checkCanSearch(userAccess(*user), now, policySettings(*settings));
+}
+
+Result<SeatUsage> seatUsage(store::Store& store) {
+    auto settings = loadSettings(store);
+    if (!settings) return settings.error();
+    auto ids = activeUserIds(store);
+    if (!ids) return ids.error();
+    return SeatUsage{static_cast<int>(ids->size()), settings->licenceSeats};
+}
+
+Result<std::vector<UserOverview>> Administration::overview() {
+    auto settings = this->settings();
+    if (!settings) return settings.error();
+    auto users = accounts_.list();
+    if (!users) return users.error();
+    const auto now = session_.store().now();
+    std::vector<UserOverview> rows;
+    for (auto& user : *users) {
+        UserOverview row;
+        row.training = training::trainingStatus(user.trainingCompletedAt, now, settings->trainingValidityDays);
+        row.trainingExpiresAt = training::trainingExpiresAt(user.trainingCompletedAt, settings->trainingValidityDays);
+        if (user.lastActivityAt) row.daysSinceActivity = wholeDaysBetween(*user.lastActivityAt, now);
+        auto gate = checkCanSearch(session_.store(), user.id);
+        row.maySearch = gate.ok();
+        if (!gate) row.gateMessage = gate.error().message;
+        row.user = std::move(user);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+Result<accounts::User> Administration::createUser(const accounts::NewUser& user, std::string_view initialPassword) {
+    auto settings = this->settings();
+    if (!settings) return settings.error();
+    FACELEAD_TRY(accounts::checkPasswordPolicy(securityPolicy(*settings, session_.policy()), user.username,
+                                               initialPassword));
+    return accounts_.addUser(user, initialPassword);
+}
+
+Result<void> Administration::requireFreeSeat(store::Store& store) {
+    auto usage = seatUsage(store);
+    if (!usage) return usage.error();
+    if (usage->free() == 0)
+        return makeError(ErrorCode::SeatLimitReached,
+                         "All " + std::to_string(usage->seats) +
+                             " licence seats are in use. Deactivate an account that no longer needs access, or "
+                             "raise the number of seats in the settings (VI.C.2 NOTE).");
+    return {};
+}
+
+Result<accounts::User> Administration::approve(std::int64_t userId) {
+    if (userId == session_.userId())
+        return makeError(ErrorCode::PermissionDenied,
+                         "Nobody may approve their own access (VI.D.2.a). Ask another supervisor.");
+    auto& store = session_.store();
+    // Counting and approving in one transaction, so two approvals cannot both take the last seat.
+    return store.transact([&](store::Transaction&) -> Result<accounts::User> {
+        FACELEAD_TRY(requireFreeSeat(store));
+        return accounts_.approve(userId);
+    });
+}
+
+Result<accounts::User> Administration::reactivate(std::int64_t userId) {
+    auto& store = session_.store();
+    return store.transact([&](store::Transaction&) -> Result<accounts::User> {
+        FACELEAD_TRY(requireFreeSeat(store));
+        return accounts_.reactivate(userId);
+    });
+}
+
+Result<accounts::User> Administration::suspend(std::int64_t userId, std::string_view reason) {
+    return accounts_.suspend(userId, reason);
+}
+
+Result<accounts::User> Administration::deactivate(std::int64_t userId, std::string_view reason) {
+    return accounts_.deactivate(userId, reason);
+}
+
+Result<accounts::User> Administration::setRoles(std::int64_t userId, const workflow::RoleSet& roles) {
+    return accounts_.setRoles(userId, roles);
+}
+
+Result<void> Administration::resetPassword(std::int64_t userId, std::string_view newPassword) {
+    auto settings = this->settings();
+    if (!settings) return settings.error();
+    auto user = accounts_.find(userId);
+    if (!user) return user.error();
+    FACELEAD_TRY(accounts::checkPasswordPolicy(securityPolicy(*settings, session_.policy()), user->username,
+                                               newPassword));
+    return accounts_.resetPassword(userId, newPassword);
+}
+
+namespace {
+
+// The time of the user's last audited action before their latest sign-in; nullopt when there is none.
+Result<std::optional<TimePoint>> activityBeforeLatestSignIn(store::Store& store, std::int64_t userId) {
+    auto st = store.prepare(
+        "SELECT max(at) FROM audit_log WHERE user_id = ?1 AND seq < "
+        "(SELECT max(seq) FROM audit_log WHERE user_id = ?1 AND action = 'signin.succeeded')");
+    if (!st) return st.error();
+    st->bind(1, userId);
+    auto row = st->step();
+    if (!row) return row.error();
+    TimePoint at;
+    if (!*row || st->isNull(0) || !fromIsoUtc(st->getText(0), at)) return std::optional<TimePoint>();
+    return std::optional<TimePoint>(at);
+}
+
+}  // namespace
+
+Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::optional<std::int64_t> signedInUserId) {
+    auto settings = loadSettings(store);
+    if (!settings) return settings.error();
+    auto ids = activeUserIds(store);
+    if (!ids) return ids.error();
+    const auto now = store.now();
+    int activeAdministrators = 0;
+    for (const auto id : *ids) {
+        auto user = accounts::loadUser(store, id);
+        if (!user) return user.error();
+        if (user->hasRole(workflow::Role::ProgramAdministrator)) ++activeAdministrators;
+    }
+    InactivitySweep sweep;
+    for (const auto id : *ids) {
+        auto user = accounts::loadUser(store, id);
+        if (!user) return user.error();
+        if (signedInUserId == id) {
+            auto before = activityBeforeLatestSignIn(store, id);
+            if (!before) return before.error();
+            user->lastActivityAt = *before;
+        }
+        const int idleDays = wholeDaysBetween(lastSignOfLife(*user), now);
+        if (idleDays <= settings->inactivityDays) continue;
+        // Someone must remain who can manage accounts (and reactivate the others).
+        if (user->hasRole(workflow::Role::ProgramAdministrator) && activeAdministrators == 1) {
+            sweep.keptLastAdministrator = user->username;
+            continue;
+        }
+        auto done = store.transact([&](store::Transaction& tx) -> Result<void> {
+            auto st = tx.prepare(
+                "UPDATE users SET status = 'deactivated', status_reason = ?, deactivated_at = ? WHERE id = ?");
+            if (!st) return st.error();
+            FACELEAD_TRY(st->bind(1, "no activity for " + std::to_string(idleDays) + " days (VI.C.2 NOTE)")
+                             .bind(2, toIsoUtc(now))
+                             .bind(3, id)
+                             .run());
+            nlohmann::json details{{"username", user->username},
+                                   {"idle_days", idleDays},
+                                   {"inactivity_days", settings->inactivityDays},
+                                   {"last_activity", toIsoUtc(lastSignOfLife(*user))},
+                                   {"reason", "inactivity (SOP 302.02 VI.C.2 NOTE); licence seat freed"}};
+            auto logged = audit::AuditLog::append(
+                tx, {std::nullopt, "user.deactivated_inactive", "user", std::to_string(id), details.dump()});
+            if (!logged) return logged.error();
+            // Last, so a failure to rewrite the key file rolls the status change back.
+            return store.removeKeySlot(user->username);
+        });
+        if (!done) return done.error();
+        sweep.deactivatedUsernames.push_back(user->username);
+        if (user->hasRole(workflow::Role::ProgramAdministrator)) --activeAdministrators;
+        if (signedInUserId == id) sweep.signedInUserDeactivated = true;
+    }
+    return sweep;
+}
+
+}  // namespace facelead::admin

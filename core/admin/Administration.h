@@ -1,0 +1,93 @@
+#pragma once
+// Program administration (SOP 302.02 VI.C.2-3, VI.D.2): accounts with seat limits, supervisor approval
+// (never one's own), suspension, deactivation, password reset, the agency settings, automatic deactivation
+// of inactive users (VI.C.2 NOTE), and the facts the search gate needs (VI.D.2.a-b). Every change is
+// audited in the same transaction as the change (AccountService does so for account changes).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/accounts/AccountService.h"
+#include "core/accounts/Session.h"
+#include "core/admin/AgencySettings.h"
+#include "core/common/Result.h"
+#include "core/store/Store.h"
+#include "core/training/TrainingStatus.h"
+#include "core/workflow/Access.h"
+
+namespace facelead::admin {
+
+// --- Settings: the settings table, audited as "settings.changed" with each key's old and new value.
+Result<AgencySettings> loadSettings(store::Store& store);
+// Program administrator only. Returns the changes made (none: nothing written, nothing audited).
+Result<std::vector<SettingChange>> saveSettings(accounts::Session& session, const AgencySettings& settings);
+
+// --- Feeding the core's other rules from the agency settings.
+workflow::PolicySettings policySettings(const AgencySettings& settings, workflow::PolicySettings base = {});
+accounts::SecurityPolicy securityPolicy(const AgencySettings& settings, accounts::SecurityPolicy base = {});
+workflow::UserAccess userAccess(const accounts::User& user);
+// The search gate (VI.D.2.a-b, VI.C.3.b) for a user, with the store's current settings: AccountNotActive,
+// TrainingRequired, PermissionDenied.
+Result<void> checkCanSearch(store::Store& store, std::int64_t userId);
+
+struct SeatUsage {
+    int used = 0;    // active accounts
+    int seats = 0;   // AgencySettings::licenceSeats
+    int free() const { return seats > used ? seats - used : 0; }
+};
+Result<SeatUsage> seatUsage(store::Store& store);
+
+// One row of the administration screen.
+struct UserOverview {
+    accounts::User user;
+    training::TrainingStatus training = training::TrainingStatus::NotTrained;
+    std::optional<TimePoint> trainingExpiresAt;
+    std::optional<int> daysSinceActivity;  // nullopt: never active
+    bool maySearch = false;                // the gate's answer right now
+    std::string gateMessage;               // why not, when maySearch is false
+};
+
+class Administration {
+public:
+    explicit Administration(accounts::Session& session) : session_(session), accounts_(session) {}
+
+    Result<std::vector<UserOverview>> overview();
+    // Status pending approval; the password must satisfy the agency's password policy.
+    Result<accounts::User> createUser(const accounts::NewUser& user, std::string_view initialPassword);
+    // A supervisor; never their own account (PermissionDenied); SeatLimitReached when every seat is taken.
+    Result<accounts::User> approve(std::int64_t userId);
+    // Suspended -> active, under the same seat limit.
+    Result<accounts::User> reactivate(std::int64_t userId);
+    Result<accounts::User> suspend(std::int64_t userId, std::string_view reason);
+    Result<accounts::User> deactivate(std::int64_t userId, std::string_view reason);
+    Result<accounts::User> setRoles(std::int64_t userId, const workflow::RoleSet& roles);
+    // Writes a new key slot for the user (their old password stops working) and clears any lockout.
+    Result<void> resetPassword(std::int64_t userId, std::string_view newPassword);
+
+private:
+    Result<void> requireFreeSeat(store::Store& store);
+    Result<AgencySettings> settings() { return loadSettings(session_.store()); }
+
+    accounts::Session& session_;
+    accounts::AccountService accounts_;
+};
+
+// --- Inactivity (VI.C.2 NOTE): active users with no activity for settings.inactivityDays (their last
+// activity, else their approval, else their creation) are deactivated by the system, their key slot
+// removed and their seat freed; each one audited as "user.deactivated_inactive". Run right after every
+// sign-in and once a day.
+// Sign-in itself records activity, so for the user who has just signed in (signedInUserId) the activity
+// that counts is their last audited action BEFORE that sign-in: an account idle too long is deactivated
+// at its first sign-in after the period, and the caller must then end the session.
+struct InactivitySweep {
+    std::vector<std::string> deactivatedUsernames;
+    bool signedInUserDeactivated = false;
+    std::string keptLastAdministrator;  // idle, but the last active program administrator: left active
+};
+Result<InactivitySweep> deactivateInactiveUsers(store::Store& store,
+                                                std::optional<std::int64_t> signedInUserId = std::nullopt);
+
+}  // namespace facelead::admin

@@ -1,0 +1,102 @@
+#include "core/admin/AgencySettings.h"
+
+#include <array>
+#include <charconv>
+
+namespace facelead::admin {
+namespace {
+
+struct IntField {
+    const char* key;
+    const char* label;
+    int AgencySettings::*member;
+    int minimum;
+    int maximum;
+};
+
+constexpr std::array kIntFields{
+    IntField{"admin.idle_lock_minutes", "Lock the workstation after idle (minutes)", &AgencySettings::idleLockMinutes, 1, 240},
+    IntField{"admin.lockout_max_attempts", "Failed sign-ins before lockout", &AgencySettings::lockoutMaxAttempts, 1, 20},
+    IntField{"admin.lockout_minutes", "Lockout duration (minutes)", &AgencySettings::lockoutMinutes, 1, 1440},
+    IntField{"admin.inactivity_days", "Deactivate after inactivity (days)", &AgencySettings::inactivityDays, 7, 3650},
+    IntField{"admin.password_min_length", "Minimum password length", &AgencySettings::passwordMinLength, 8, 128},
+    IntField{"admin.default_candidate_list_size", "Default candidate-list size", &AgencySettings::defaultCandidateListSize, 1, 200},
+    IntField{"admin.licence_seats", "Licence seats (active accounts)", &AgencySettings::licenceSeats, 1, 10000},
+    IntField{"admin.training_validity_days", "Training valid for (days, 0 = no expiry)", &AgencySettings::trainingValidityDays, 0, 3650},
+    IntField{"admin.training_pass_mark_percent", "Training quiz pass mark (%)", &AgencySettings::trainingPassMarkPercent, 50, 100},
+};
+constexpr const char* kPasswordMixedKey = "admin.password_require_mixed";
+constexpr const char* kAgencyNameKey = "admin.agency_name";
+constexpr std::size_t kAgencyNameMaxLength = 200;
+
+Result<void> checkRange(const IntField& field, int value) {
+    if (value < field.minimum || value > field.maximum)
+        return makeError(ErrorCode::InvalidArgument, std::string(field.label) + " must be between " +
+                                                         std::to_string(field.minimum) + " and " +
+                                                         std::to_string(field.maximum) + ".");
+    return {};
+}
+
+}  // namespace
+
+const std::vector<SettingSpec>& settingSpecs() {
+    static const std::vector<SettingSpec> specs = [] {
+        std::vector<SettingSpec> all;
+        for (const auto& f : kIntFields) all.push_back({f.key, f.label, f.minimum, f.maximum});
+        all.push_back({kPasswordMixedKey, "Passwords need letters and digits or symbols", 0, 1});
+        all.push_back({kAgencyNameKey, "Agency name on reports", 0, 0});
+        return all;
+    }();
+    return specs;
+}
+
+SettingsMap toMap(const AgencySettings& settings) {
+    SettingsMap map;
+    for (const auto& f : kIntFields) map[f.key] = std::to_string(settings.*f.member);
+    map.insert_or_assign(kPasswordMixedKey, std::string(settings.passwordRequireMixed ? "1" : "0"));
+    map[kAgencyNameKey] = settings.agencyName;
+    return map;
+}
+
+Result<void> validate(const AgencySettings& settings) {
+    for (const auto& f : kIntFields) FACELEAD_TRY(checkRange(f, settings.*f.member));
+    if (settings.agencyName.empty() || settings.agencyName.size() > kAgencyNameMaxLength)
+        return makeError(ErrorCode::InvalidArgument, "The agency name must be 1 to 200 characters.");
+    return {};
+}
+
+Result<AgencySettings> fromMap(const SettingsMap& values) {
+    AgencySettings settings;
+    for (const auto& f : kIntFields) {
+        const auto it = values.find(f.key);
+        if (it == values.end()) continue;
+        int parsed = 0;
+        const auto& text = it->second;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+        if (ec != std::errc{} || end != text.data() + text.size())
+            return makeError(ErrorCode::InvalidArgument,
+                             std::string(f.label) + ": '" + text + "' is not a whole number.");
+        settings.*f.member = parsed;
+    }
+    if (const auto it = values.find(kPasswordMixedKey); it != values.end()) {
+        if (it->second != "0" && it->second != "1")
+            return makeError(ErrorCode::InvalidArgument, "Password mixed-characters setting must be 0 or 1.");
+        settings.passwordRequireMixed = it->second == "1";
+    }
+    if (const auto it = values.find(kAgencyNameKey); it != values.end()) settings.agencyName = it->second;
+    FACELEAD_TRY(validate(settings));
+    return settings;
+}
+
+std::vector<SettingChange> diff(const AgencySettings& before, const AgencySettings& after) {
+    const auto a = toMap(before);
+    const auto b = toMap(after);
+    std::vector<SettingChange> changes;
+    for (const auto& [key, value] : b) {
+        const auto& old = a.at(key);
+        if (old != value) changes.push_back({key, old, value});
+    }
+    return changes;
+}
+
+}  // namespace facelead::admin

@@ -1,0 +1,55 @@
+#pragma once
+// The agency's configurable rules (issue 5): idle lock, lockout, inactivity (VI.C.2 NOTE), password policy,
+// licence seats, training validity and pass mark (VI.D.2.b), default candidate-list size and the agency name
+// printed on reports. Stored as key/value rows of the settings table; every change is audited with its old
+// and new values. Pure values here: SettingsService reads and writes them.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/common/Result.h"
+
+namespace facelead::admin {
+
+struct AgencySettings {
+    int idleLockMinutes = 15;
+    int lockoutMaxAttempts = 5;
+    int lockoutMinutes = 15;
+    int inactivityDays = 90;            // VI.C.2 NOTE: inactive users are removed, their seat reissued
+    int passwordMinLength = 12;
+    bool passwordRequireMixed = true;   // letters and digits or symbols
+    int defaultCandidateListSize = 20;
+    int licenceSeats = 10;              // active accounts allowed at once
+    int trainingValidityDays = 0;       // 0 = training never expires
+    int trainingPassMarkPercent = 80;
+    std::string agencyName = "North Port Police Department";
+
+    bool operator==(const AgencySettings&) const = default;
+};
+
+using SettingsMap = std::map<std::string, std::string>;
+
+// Each setting's storage key, label and allowed range, for the settings screen and for validation.
+struct SettingSpec {
+    std::string key;    // e.g. "admin.inactivity_days"
+    std::string label;  // e.g. "Deactivate after inactivity (days)"
+    int minimum = 0;
+    int maximum = 0;    // ignored for text and yes/no settings
+};
+const std::vector<SettingSpec>& settingSpecs();
+
+SettingsMap toMap(const AgencySettings& settings);
+// Missing keys keep their defaults; a malformed or out-of-range value is an InvalidArgument naming the key.
+Result<AgencySettings> fromMap(const SettingsMap& values);
+// The same range checks, for a value object coming from a dialog.
+Result<void> validate(const AgencySettings& settings);
+
+struct SettingChange {
+    std::string key;
+    std::string oldValue;
+    std::string newValue;
+};
+std::vector<SettingChange> diff(const AgencySettings& before, const AgencySettings& after);
+
+}  // namespace facelead::admin

@@ -1,0 +1,87 @@
+#pragma once
+// The tamper-evident audit log (SOP 302.02 VI.C.2: audits of use; VI.B.6 investigative information).
+// Append-only: triggers in the store refuse UPDATE and DELETE of audit_log rows. Each entry holds
+// seq, UTC time (toIsoUtc), user id and name, action, object type and id, details (JSON), prev_hash and
+// hash = SHA-256(prev_hash || canonical entry); the first entry's prev_hash is 64 zeros.
+//
+// append() takes a Transaction: the event commits together with the change it records, or not at all.
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/Clock.h"
+#include "core/common/Result.h"
+#include "core/store/Store.h"
+
+namespace facelead::audit {
+
+struct AuditEntryInput {
+    std::optional<std::int64_t> userId{};  // the acting user; nullopt for "system"
+    std::string action{};                 // dotted verb, e.g. "case.created", "user.approved"
+    std::string objectType{};             // "case", "user", "image", "store", ...
+    std::string objectId{};               // the object's id as text ("" when none)
+    std::string detailsJson = "{}";      // a JSON object; stored in canonical (compact, sorted) form
+    // Only for events recorded before the store could be opened (failed sign-ins): the name as typed and
+    // the time it happened. Normally empty: the name is looked up from userId, the time is tx.now().
+    std::optional<std::string> username = std::nullopt;
+    std::optional<TimePoint> at = std::nullopt;
+};
+
+struct AuditEntry {
+    std::int64_t seq = 0;
+    std::string at;  // toIsoUtc
+    std::optional<std::int64_t> userId;
+    std::string username;
+    std::string action;
+    std::string objectType;
+    std::string objectId;
+    std::string detailsJson;
+    std::string prevHash;
+    std::string hash;
+};
+
+struct AuditFilter {
+    std::optional<std::int64_t> userId{};
+    std::optional<std::string> action{};       // exact, or a prefix ending in '.', e.g. "signin."
+    std::optional<std::string> objectType{};
+    std::optional<std::string> objectId{};
+    std::optional<TimePoint> from{};           // inclusive
+    std::optional<TimePoint> to{};             // exclusive
+    std::int64_t afterSeq = 0;               // paging: entries with seq > afterSeq
+    std::int64_t limit = 0;                  // 0 = no limit
+};
+
+struct VerifyReport {
+    std::int64_t entriesChecked = 0;
+    std::optional<std::int64_t> firstBrokenSeq;  // the first entry whose hash or link does not hold
+    std::string problem;                         // what is wrong with it, for the auditor
+    bool intact() const { return !firstBrokenSeq; }
+};
+
+enum class ExportFormat { Csv, Json };
+
+class AuditLog {
+public:
+    // Appends one entry in the caller's transaction; returns its seq. InvalidArgument when the action is
+    // empty or the details are not a JSON object.
+    static Result<std::int64_t> append(store::Transaction& tx, const AuditEntryInput& input);
+
+    // Walks the whole chain. A broken chain is a successful verify with firstBrokenSeq set.
+    static Result<VerifyReport> verify(store::Store& store);
+
+    static Result<std::vector<AuditEntry>> list(store::Store& store, const AuditFilter& filter = {});
+
+    // Writes the (filtered) entries with all columns, hashes included, so an export can be re-verified.
+    static Result<void> exportTo(store::Store& store, ExportFormat format, std::ostream& out,
+                                 const AuditFilter& filter = {});
+
+    // The hash rule, exposed so external tools and tests can recompute it.
+    static std::string computeHash(const AuditEntry& entry);
+    static constexpr const char* kGenesisHash =
+        "0000000000000000000000000000000000000000000000000000000000000000";
+};
+
+}  // namespace facelead::audit

@@ -1,0 +1,182 @@
+// CaseService: the lead workflow of a candidate (VI.B.1, VI.B.3, VI.C.1). The rules are workflow's state
+// machine; this file loads the facts it needs, writes the outcome and audits it, all in one transaction.
+
+#include <nlohmann/json.hpp>
+
+#include "core/cases/CaseService.h"
+#include "core/cases/detail/Audit.h"
+#include "core/cases/detail/Rows.h"
+
+namespace facelead::cases {
+namespace {
+
+using Json = nlohmann::json;
+
+// What the transitions need about a candidate's lead.
+struct LeadFacts {
+    std::int64_t caseId = 0;
+    std::optional<std::int64_t> assignedOfficerId;
+    std::optional<std::int64_t> leadId;
+    std::optional<std::int64_t> latestFollowUpId;
+    workflow::LeadState state;
+};
+
+Result<LeadFacts> loadLeadFacts(store::Transaction& tx, std::int64_t candidateId) {
+    auto statement = tx.prepare(
+        "SELECT cs.id, cs.assigned_officer_id, l.id, l.status, fu.id, fu.recorded_by, fu.outcome "
+        "FROM candidates c JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id "
+        "JOIN cases cs ON cs.id = r.case_id LEFT JOIN leads l ON l.candidate_id = c.id "
+        "LEFT JOIN follow_ups fu ON fu.id = (SELECT max(id) FROM follow_ups WHERE lead_id = l.id) WHERE c.id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, candidateId);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) return makeError(ErrorCode::NotFound, "Candidate " + std::to_string(candidateId) + " is not in the store.");
+    LeadFacts facts;
+    facts.caseId = statement->getInt(0);
+    facts.assignedOfficerId = statement->getOptionalInt(1);
+    facts.leadId = statement->getOptionalInt(2);
+    if (facts.leadId) {
+        const auto status = workflow::leadStatusFromName(statement->getText(3));
+        if (!status) {
+            return makeError(ErrorCode::StoreCorrupt, "The lead of candidate " + std::to_string(candidateId) +
+                                                          " has an unknown status \"" + statement->getText(3) + "\".");
+        }
+        facts.state.status = *status;
+    }
+    facts.latestFollowUpId = statement->getOptionalInt(4);
+    if (facts.latestFollowUpId) {
+        facts.state.followUpBy = statement->getInt(5);
+        facts.state.followUpOutcome = workflow::followUpOutcomeFromName(statement->getText(6));
+    }
+    return facts;
+}
+
+Result<void> updateLeadStatus(store::Transaction& tx, std::int64_t leadId, workflow::LeadStatus status) {
+    auto update = tx.prepare("UPDATE leads SET status = ?, updated_at = ? WHERE id = ?");
+    if (!update) return update.error();
+    return update->bind(1, workflow::leadStatusName(status)).bind(2, toIsoUtc(tx.now())).bind(3, leadId).run();
+}
+
+workflow::Actor actorOf(const accounts::User& user) { return workflow::Actor{user.id, user.roles}; }
+
+}  // namespace
+
+Result<CandidateRecord> CaseService::viewCandidate(std::int64_t candidateId) {
+    auto user = currentUser(workflow::Action::ViewCase);
+    if (!user) return user.error();
+    auto candidate = detail::loadCandidate(session_.store(), candidateId);
+    if (!candidate) return candidate.error();
+    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) {
+        return detail::recordEvent(tx, user->id, "candidate.viewed", "candidate", candidateId,
+                                   {{"search_id", candidate->searchId}, {"rank", candidate->rank},
+                                    {"gallery_face_id", candidate->galleryFaceId}});
+    }));
+    return candidate;
+}
+
+Result<CandidateRecord> CaseService::markPossibleLead(std::int64_t candidateId, std::string_view note) {
+    return decide(candidateId, workflow::LeadDecision::PossibleLead, note);
+}
+
+Result<CandidateRecord> CaseService::exclude(std::int64_t candidateId, std::string_view note) {
+    return decide(candidateId, workflow::LeadDecision::Exclude, note);
+}
+
+Result<CandidateRecord> CaseService::decide(std::int64_t candidateId, workflow::LeadDecision decision,
+                                            std::string_view note) {
+    auto user = currentUser(workflow::Action::DecideCandidate);
+    if (!user) return user.error();
+    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+        auto facts = loadLeadFacts(tx, candidateId);
+        if (!facts) return facts.error();
+        auto next = workflow::decideCandidate(facts->state, actorOf(*user), decision, note, settings_);
+        if (!next) return next.error();
+        const std::string at = toIsoUtc(tx.now());
+        // The lead row holds the latest decision; the audit log keeps every one.
+        auto write = facts->leadId
+                         ? tx.prepare("UPDATE leads SET status = ?1, note = ?2, marked_by = ?3, marked_at = ?4, "
+                                      "updated_at = ?4 WHERE id = ?5")
+                         : tx.prepare("INSERT INTO leads(status, note, marked_by, marked_at, updated_at, candidate_id) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?4, ?5)");
+        if (!write) return write.error();
+        FACELEAD_TRY(write->bind(1, workflow::leadStatusName(next->status))
+                         .bind(2, note)
+                         .bind(3, user->id)
+                         .bind(4, at)
+                         .bind(5, facts->leadId.value_or(candidateId))
+                         .run());
+        const std::int64_t leadId = facts->leadId.value_or(tx.lastInsertId());
+        const char* action =
+            decision == workflow::LeadDecision::PossibleLead ? "lead.marked_possible" : "lead.excluded";
+        return detail::recordEvent(tx, user->id, action, "candidate", candidateId,
+                                   {{"lead_id", leadId}, {"case_id", facts->caseId}, {"note", note},
+                                    {"from", workflow::leadStatusName(facts->state.status)},
+                                    {"to", workflow::leadStatusName(next->status)}});
+    }));
+    return detail::loadCandidate(session_.store(), candidateId);
+}
+
+Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, const workflow::FollowUp& followUp) {
+    auto user = currentUser(workflow::Action::RecordFollowUp);
+    if (!user) return user.error();
+    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+        auto facts = loadLeadFacts(tx, candidateId);
+        if (!facts) return facts.error();
+        auto next = workflow::recordFollowUp(facts->state, actorOf(*user), facts->assignedOfficerId.value_or(0),
+                                             followUp, settings_);
+        if (!next) return next.error();
+        auto insert = tx.prepare(
+            "INSERT INTO follow_ups(lead_id, steps, evidence, outcome, recorded_by, recorded_at) VALUES (?,?,?,?,?,?)");
+        if (!insert) return insert.error();
+        FACELEAD_TRY(insert->bind(1, *facts->leadId)
+                         .bind(2, followUp.stepsTaken)
+                         .bind(3, followUp.corroboratingEvidence)
+                         .bind(4, workflow::followUpOutcomeName(followUp.outcome))
+                         .bind(5, user->id)
+                         .bind(6, toIsoUtc(tx.now()))
+                         .run());
+        const std::int64_t followUpId = tx.lastInsertId();
+        FACELEAD_TRY(updateLeadStatus(tx, *facts->leadId, next->status));
+        return detail::recordEvent(tx, user->id, "lead.follow_up_recorded", "candidate", candidateId,
+                                   {{"lead_id", *facts->leadId}, {"case_id", facts->caseId},
+                                    {"follow_up_id", followUpId},
+                                    {"outcome", workflow::followUpOutcomeName(followUp.outcome)}});
+    }));
+    return detail::loadCandidate(session_.store(), candidateId);
+}
+
+Result<CandidateRecord> CaseService::review(std::int64_t candidateId, const workflow::Review& review) {
+    auto user = currentUser(workflow::Action::ReviewFollowUp);
+    if (!user) return user.error();
+    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+        auto facts = loadLeadFacts(tx, candidateId);
+        if (!facts) return facts.error();
+        auto next = workflow::reviewFollowUp(facts->state, actorOf(*user), review, settings_);
+        if (!next) return next.error();
+        auto insert = tx.prepare(
+            "INSERT INTO reviews(lead_id, follow_up_id, decision, note, reviewed_by, reviewed_at) VALUES (?,?,?,?,?,?)");
+        if (!insert) return insert.error();
+        FACELEAD_TRY(insert->bind(1, *facts->leadId)
+                         .bind(2, facts->latestFollowUpId)
+                         .bind(3, workflow::leadStatusName(next->status))
+                         .bind(4, review.note)
+                         .bind(5, user->id)
+                         .bind(6, toIsoUtc(tx.now()))
+                         .run());
+        FACELEAD_TRY(updateLeadStatus(tx, *facts->leadId, next->status));
+        return detail::recordEvent(tx, user->id, "lead.reviewed", "candidate", candidateId,
+                                   {{"lead_id", *facts->leadId}, {"case_id", facts->caseId},
+                                    {"follow_up_id", *facts->latestFollowUpId},
+                                    {"follow_up_confirmed", review.followUpConfirmed},
+                                    {"decision", workflow::leadStatusName(next->status)}, {"note", review.note}});
+    }));
+    return detail::loadCandidate(session_.store(), candidateId);
+}
+
+Result<LeadRecord> CaseService::getLead(std::int64_t candidateId) {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    return detail::loadLeadOfCandidate(session_.store(), candidateId);
+}
+
+}  // namespace facelead::cases

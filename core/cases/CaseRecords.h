@@ -1,0 +1,152 @@
+#pragma once
+// What the case services return: plain values the UI and the PDF report render. Every record says who
+// did it and when (toIsoUtc text, as stored). Nothing here is a "match": candidates are investigative
+// leads only (SOP 302.02 VI.B.1).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/face/FaceEngine.h"
+#include "core/workflow/Leads.h"
+#include "core/workflow/SearchRequest.h"
+
+namespace facelead::cases {
+
+// A user as shown next to what they did.
+struct Person {
+    std::int64_t id = 0;
+    std::string displayName;  // "" when unknown
+};
+
+struct CaseRecord {
+    std::int64_t id = 0;
+    std::string caseNumber;
+    std::string offence;
+    std::optional<Person> assignedOfficer;  // the case officer who confirms leads (VI.B.3)
+    std::string status;                     // "open"
+    Person createdBy;
+    std::string createdAt;
+};
+
+enum class ImageKind { Original, Derived };
+
+struct ImageRecord {
+    std::int64_t id = 0;
+    std::int64_t caseId = 0;
+    ImageKind kind = ImageKind::Original;
+    std::optional<std::int64_t> parentId;  // derived copies: the image they were made from
+    std::string sha256;
+    std::int64_t sizeBytes = 0;
+    std::string format;                    // "jpeg", "png", ...
+    int width = 0, height = 0;
+    std::string captureMetadataJson;       // EXIF facts of the original file
+    std::string source;                    // where the original came from
+    std::optional<std::string> recipeJson; // derived copies: the ordered steps and parameters (VI.B.2)
+    Person createdBy;
+    std::string createdAt;
+};
+
+struct RequestRecord {
+    std::int64_t id = 0;
+    std::int64_t caseId = 0;
+    workflow::SearchRequest request;  // as submitted (case number and offence as recorded with it)
+    Person requestedBy;
+    std::string requestedAt;
+};
+
+// The probe face the user chose in the image (from face::FaceEngine::analyze).
+struct ProbeFace {
+    face::Box box;
+    face::Descriptor descriptor{};
+    face::Quality quality;
+};
+
+struct CandidateRecord {
+    std::int64_t id = 0;
+    std::int64_t searchId = 0;
+    int rank = 0;                   // 1 = nearest
+    std::int64_t galleryFaceId = 0;
+    std::int64_t subjectId = 0;
+    std::string subjectName;
+    double distance = 0;            // Euclidean descriptor distance
+    double score = 0;               // 0..1 similarity for display, never a decision
+    workflow::LeadStatus status = workflow::LeadStatus::Candidate;
+    std::optional<std::int64_t> leadId;
+};
+
+struct SearchRecord {
+    std::int64_t id = 0;
+    std::int64_t requestId = 0;
+    std::int64_t imageId = 0;
+    face::Box faceBox;
+    std::string qualityJson;
+    bool poorQualityAcknowledged = false;
+    int candidateLimit = 0;
+    std::int64_t gallerySize = 0;
+    Person runBy;
+    std::string runAt;
+    std::vector<CandidateRecord> candidates;  // by rank
+};
+
+struct FollowUpRecord {
+    std::int64_t id = 0;
+    workflow::FollowUp followUp;
+    Person recordedBy;
+    std::string recordedAt;
+};
+
+struct ReviewRecord {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> followUpId;  // the follow-up that was reviewed
+    workflow::LeadStatus decision = workflow::LeadStatus::ReturnedForFollowUp;  // the status it led to
+    std::string note;
+    Person reviewedBy;
+    std::string reviewedAt;
+};
+
+struct LeadRecord {
+    std::int64_t id = 0;
+    std::int64_t candidateId = 0;
+    workflow::LeadStatus status = workflow::LeadStatus::PossibleLead;
+    std::string note;  // why it was marked or excluded
+    Person markedBy;
+    std::string markedAt;
+    std::string updatedAt;
+    std::vector<FollowUpRecord> followUps;  // oldest first
+    std::vector<ReviewRecord> reviews;      // oldest first
+};
+
+// Everything done in a case, for the case view and the PDF report.
+struct CaseHistory {
+    CaseRecord caseRecord;
+    std::vector<RequestRecord> requests;  // oldest first
+    std::vector<ImageRecord> images;      // originals and their copies, oldest first
+    std::vector<SearchRecord> searches;   // oldest first, with their candidates
+    std::vector<LeadRecord> leads;        // with their follow-ups and reviews
+};
+
+// Rows of the work lists.
+struct SearchSummary {
+    std::int64_t searchId = 0;
+    std::int64_t caseId = 0;
+    std::string caseNumber;
+    std::string purposeCode;
+    std::string runAt;
+    int candidateCount = 0;
+};
+
+struct LeadSummary {
+    std::int64_t leadId = 0;
+    std::int64_t candidateId = 0;
+    std::int64_t caseId = 0;
+    std::string caseNumber;
+    int rank = 0;
+    std::string subjectName;
+    workflow::LeadStatus status = workflow::LeadStatus::PossibleLead;
+    std::string updatedAt;
+    std::optional<Person> followUpBy;  // reviews: who recorded the follow-up under review
+};
+
+}  // namespace facelead::cases

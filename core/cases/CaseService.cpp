@@ -1,0 +1,400 @@
+// CaseService: cases, images, requests and searches. Leads are in CaseLeads.cpp, the history and work
+// lists in CaseHistory.cpp.
+
+#include "core/cases/CaseService.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "core/accounts/AccountService.h"
+#include "core/audit/ImageIntegrity.h"
+#include "core/cases/detail/Audit.h"
+#include "core/cases/detail/RequestColumns.h"
+#include "core/cases/detail/Rows.h"
+#include "core/common/Hash.h"
+#include "core/workflow/Access.h"
+
+namespace facelead::cases {
+namespace {
+
+using Json = nlohmann::json;
+using detail::queryAll;
+
+std::string now(store::Transaction& tx) { return toIsoUtc(tx.now()); }
+
+workflow::UserAccess userAccess(const accounts::User& user) {
+    return workflow::UserAccess{user.status, user.approvedAt.has_value(), user.roles, user.trainingCompletedAt};
+}
+
+Json metadataToJson(const imaging::CaptureMetadata& metadata) {
+    Json json = Json::object();
+    if (metadata.dateTimeOriginal) json["date_time_original"] = *metadata.dateTimeOriginal;
+    if (metadata.cameraMake) json["camera_make"] = *metadata.cameraMake;
+    if (metadata.cameraModel) json["camera_model"] = *metadata.cameraModel;
+    json["exif_orientation"] = metadata.exifOrientation;
+    return json;
+}
+
+bool insideImage(const face::Box& box, const ImageRecord& image) {
+    return box.left >= 0 && box.top >= 0 && box.right > box.left && box.bottom > box.top &&
+           box.right <= image.width && box.bottom <= image.height;
+}
+
+struct NewImageRow {
+    std::int64_t caseId = 0;
+    std::optional<std::int64_t> parentId;
+    ImageKind kind = ImageKind::Original;
+    std::span<const std::uint8_t> bytes;
+    std::string sha256;
+    std::string format;
+    int width = 0, height = 0;
+    std::string captureMetadataJson;
+    std::string source;
+    std::optional<std::string> recipeJson;
+};
+
+Result<std::int64_t> insertImage(store::Transaction& tx, const NewImageRow& image, std::int64_t userId) {
+    auto insert = tx.prepare(
+        "INSERT INTO images(case_id, parent_id, kind, bytes, sha256, size_bytes, format, width, height, "
+        "capture_metadata, source, recipe, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!insert) return insert.error();
+    FACELEAD_TRY(insert->bind(1, image.caseId)
+                     .bind(2, image.parentId)
+                     .bind(3, detail::imageKindName(image.kind))
+                     .bind(4, image.bytes)
+                     .bind(5, image.sha256)
+                     .bind(6, static_cast<std::int64_t>(image.bytes.size()))
+                     .bind(7, image.format)
+                     .bind(8, image.width)
+                     .bind(9, image.height)
+                     .bind(10, image.captureMetadataJson)
+                     .bind(11, image.source)
+                     .bind(12, image.recipeJson)
+                     .bind(13, userId)
+                     .bind(14, now(tx))
+                     .run());
+    return tx.lastInsertId();
+}
+
+// Reads an image's bytes with the hash re-check (the helper audits a mismatch) and decodes them.
+Result<imaging::Image> verifiedPixels(store::Store& store, std::int64_t userId, std::int64_t imageId) {
+    auto bytes = audit::readImageBytes(store, userId, imageId);
+    if (!bytes) return bytes.error();
+    return imaging::decodeBytes(bytes->bytes);
+}
+
+}  // namespace
+
+CaseService::CaseService(accounts::Session& session, workflow::PolicySettings settings)
+    : session_(session), settings_(std::move(settings)) {}
+
+Result<accounts::User> CaseService::currentUser(workflow::Action action) {
+    auto user = accounts::loadUser(session_.store(), session_.userId());
+    if (!user) return user.error();
+    if (!user->isActive()) {
+        return makeError(ErrorCode::AccountNotActive,
+                         "Your account is " + std::string(workflow::statusName(user->status)) +
+                             "; ask a program administrator (VI.D.2, VI.C.2 NOTE).");
+    }
+    FACELEAD_TRY(workflow::requireRole(user->roles, action));
+    return user;
+}
+
+// --- cases
+
+Result<CaseRecord> CaseService::createCase(const NewCase& newCase) {
+    auto user = currentUser(workflow::Action::CreateCase);
+    if (!user) return user.error();
+    if (workflow::meaningfulLength(newCase.caseNumber) == 0 || workflow::meaningfulLength(newCase.offence) == 0) {
+        return makeError(ErrorCode::InvalidArgument, "A case needs a case number and an offence.");
+    }
+    auto officer = accounts::loadUser(session_.store(), newCase.assignedCaseOfficerId);
+    if (!officer) return officer.error();
+    if (!officer->isActive() || !officer->hasRole(workflow::Role::CaseOfficer)) {
+        return makeError(ErrorCode::InvalidArgument,
+                         officer->displayName + " cannot be assigned to the case: the assigned case officer confirms "
+                                                "and follows up leads (VI.B.3) and must be an active case officer.");
+    }
+    auto created = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+        auto insert = tx.prepare(
+            "INSERT INTO cases(case_number, offence, assigned_officer_id, created_by, created_at) VALUES (?,?,?,?,?)");
+        if (!insert) return insert.error();
+        auto inserted = insert->bind(1, newCase.caseNumber)
+                            .bind(2, newCase.offence)
+                            .bind(3, newCase.assignedCaseOfficerId)
+                            .bind(4, user->id)
+                            .bind(5, now(tx))
+                            .run();
+        if (!inserted) {
+            if (inserted.error().code == ErrorCode::AlreadyExists) {
+                return makeError(ErrorCode::AlreadyExists,
+                                 "Case number " + newCase.caseNumber + " already exists; open that case instead.");
+            }
+            return inserted.error();
+        }
+        const std::int64_t caseId = tx.lastInsertId();
+        FACELEAD_TRY(detail::recordEvent(tx, user->id, "case.created", "case", caseId,
+                                         {{"case_number", newCase.caseNumber},
+                                          {"offence", newCase.offence},
+                                          {"assigned_officer_id", newCase.assignedCaseOfficerId}}));
+        return caseId;
+    });
+    if (!created) return created.error();
+    return detail::loadCase(session_.store(), *created);
+}
+
+Result<std::vector<CaseRecord>> CaseService::listCases(const CaseFilter& filter) {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    auto statement = session_.store().prepare(
+        std::string(detail::kCaseSelect) +
+        " WHERE (?1 = '' OR instr(lower(c.case_number), lower(?1)) > 0 OR instr(lower(c.offence), lower(?1)) > 0)"
+        " AND (?2 IS NULL OR c.assigned_officer_id = ?2) AND (?3 IS NULL OR c.created_by = ?3) ORDER BY c.id DESC");
+    if (!statement) return statement.error();
+    statement->bind(1, filter.text).bind(2, filter.assignedOfficerId).bind(3, filter.createdBy);
+    return detail::collect(*statement, detail::readCase);
+}
+
+Result<CaseRecord> CaseService::getCase(std::int64_t caseId) {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    return detail::loadCase(session_.store(), caseId);
+}
+
+Result<CaseRecord> CaseService::findCase(std::string_view caseNumber) {
+    auto statement = session_.store().prepare(std::string(detail::kCaseSelect) + " WHERE c.case_number = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, caseNumber);
+    auto rows = detail::collect(*statement, detail::readCase);
+    if (!rows) return rows.error();
+    if (rows->empty()) {
+        return makeError(ErrorCode::NotFound, "There is no case " + std::string(caseNumber) + "; create it first.");
+    }
+    return std::move(rows->front());
+}
+
+// --- images
+
+Result<ImageRecord> CaseService::storeOriginal(std::int64_t caseId, std::span<const std::uint8_t> fileBytes,
+                                               std::string_view source, const imaging::IntakeLimits& limits) {
+    auto user = currentUser(workflow::Action::AddImage);
+    if (!user) return user.error();
+    if (workflow::meaningfulLength(source) == 0) {
+        return makeError(ErrorCode::InvalidArgument,
+                         "State where the image came from (camera, CCTV export, ...), so its origin is on record "
+                         "(VI.B.2).");
+    }
+    FACELEAD_TRY(detail::loadCase(session_.store(), caseId));
+    auto decoded = imaging::decodeBytes(fileBytes, limits);
+    if (!decoded) return decoded.error();
+    NewImageRow row{caseId,
+                    std::nullopt,
+                    ImageKind::Original,
+                    fileBytes,
+                    sha256Hex(fileBytes),
+                    decoded->format,
+                    decoded->width(),
+                    decoded->height(),
+                    metadataToJson(decoded->metadata).dump(),
+                    std::string(source),
+                    std::nullopt};
+    auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+        auto imageId = insertImage(tx, row, user->id);
+        if (!imageId) return imageId.error();
+        FACELEAD_TRY(detail::recordEvent(tx, user->id, "image.stored", "image", *imageId,
+                                         {{"case_id", caseId}, {"sha256", row.sha256}, {"format", row.format},
+                                          {"size_bytes", fileBytes.size()}, {"source", row.source}}));
+        return imageId;
+    });
+    if (!stored) return stored.error();
+    return detail::loadImage(session_.store(), *stored);
+}
+
+Result<LoadedImage> CaseService::readImage(std::int64_t imageId) {
+    auto user = currentUser(workflow::Action::ViewCase);
+    if (!user) return user.error();
+    auto record = detail::loadImage(session_.store(), imageId);
+    if (!record) return record.error();
+    auto pixels = verifiedPixels(session_.store(), user->id, imageId);
+    if (!pixels) return pixels.error();
+    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) {
+        return detail::recordEvent(tx, user->id, "image.viewed", "image", imageId, {{"case_id", record->caseId}});
+    }));
+    return LoadedImage{std::move(*record), std::move(*pixels)};
+}
+
+Result<ImageRecord> CaseService::createDerivedCopy(std::int64_t parentImageId, const imaging::Recipe& recipe) {
+    auto user = currentUser(workflow::Action::EnhanceImage);
+    if (!user) return user.error();
+    if (recipe.steps.empty()) {
+        return makeError(ErrorCode::InvalidArgument, "Choose at least one enhancement step for the copy.");
+    }
+    FACELEAD_TRY(imaging::validateRecipe(recipe));
+    auto parent = detail::loadImage(session_.store(), parentImageId);
+    if (!parent) return parent.error();
+    auto pixels = verifiedPixels(session_.store(), user->id, parentImageId);
+    if (!pixels) return pixels.error();
+    auto enhanced = imaging::apply(pixels->rgb, recipe);
+    if (!enhanced) return enhanced.error();
+    auto png = imaging::encodePng(*enhanced);
+    if (!png) return png.error();
+    const std::string recipeJson = imaging::toJson(recipe);
+    NewImageRow row{parent->caseId,
+                    parentImageId,
+                    ImageKind::Derived,
+                    *png,
+                    sha256Hex(*png),
+                    "png",
+                    enhanced->cols,
+                    enhanced->rows,
+                    "{}",
+                    "Enhanced copy of image " + std::to_string(parentImageId),
+                    recipeJson};
+    auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+        auto imageId = insertImage(tx, row, user->id);
+        if (!imageId) return imageId.error();
+        FACELEAD_TRY(detail::recordEvent(tx, user->id, "image.derived", "image", *imageId,
+                                         {{"case_id", parent->caseId}, {"parent_id", parentImageId},
+                                          {"sha256", row.sha256}, {"recipe", Json::parse(recipeJson)}}));
+        return imageId;
+    });
+    if (!stored) return stored.error();
+    return detail::loadImage(session_.store(), *stored);
+}
+
+Result<std::vector<ImageRecord>> CaseService::listImages(std::int64_t caseId) {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    return queryAll(session_.store(), std::string(detail::kImageSelect) + " WHERE i.case_id = ? ORDER BY i.id",
+                    detail::readImage, caseId);
+}
+
+// --- requests
+
+Result<RequestRecord> CaseService::submitRequest(const workflow::SearchRequest& request) {
+    auto user = currentUser(workflow::Action::RunSearch);
+    if (!user) return user.error();
+    FACELEAD_TRY(workflow::checkCanSearch(userAccess(*user), session_.store().now(), settings_));
+    FACELEAD_TRY(workflow::validate(request, settings_));
+    auto caseRecord = findCase(request.caseNumber);
+    if (!caseRecord) return caseRecord.error();
+    const auto columns = detail::columnsFromRequest(request);
+    auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+        auto insert = tx.prepare(
+            "INSERT INTO search_requests(case_id, purpose_code, justification, prohibited_use_attestation, "
+            "consent_kind, consent_reason, consent_purpose, image_source, requested_by, requested_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)");
+        if (!insert) return insert.error();
+        FACELEAD_TRY(insert->bind(1, caseRecord->id)
+                         .bind(2, columns.purposeCode)
+                         .bind(3, columns.justification)
+                         .bind(4, columns.attestationJson)
+                         .bind(5, columns.consentKind)
+                         .bind(6, columns.consentReason)
+                         .bind(7, columns.consentPurpose)
+                         .bind(8, columns.imageSource)
+                         .bind(9, user->id)
+                         .bind(10, now(tx))
+                         .run());
+        const std::int64_t requestId = tx.lastInsertId();
+        FACELEAD_TRY(detail::recordEvent(
+            tx, user->id, "request.submitted", "search_request", requestId,
+            {{"case_id", caseRecord->id}, {"case_number", caseRecord->caseNumber}, {"purpose", columns.purposeCode},
+             {"consent_kind", columns.consentKind}, {"attestation", Json::parse(columns.attestationJson)}}));
+        return requestId;
+    });
+    if (!stored) return stored.error();
+    return detail::loadRequest(session_.store(), *stored);
+}
+
+Result<RequestRecord> CaseService::getRequest(std::int64_t requestId) {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    return detail::loadRequest(session_.store(), requestId);
+}
+
+// --- searches
+
+Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t imageId, const ProbeFace& probe,
+                                            const SearchBackend& backend, const SearchOptions& options) {
+    auto user = currentUser(workflow::Action::RunSearch);
+    if (!user) return user.error();
+    FACELEAD_TRY(workflow::checkCanSearch(userAccess(*user), session_.store().now(), settings_));
+    auto request = detail::loadRequest(session_.store(), requestId);
+    if (!request) return request.error();
+    if (request->requestedBy.id != user->id) {
+        return makeError(ErrorCode::PermissionDenied,
+                         "Search request " + std::to_string(requestId) + " was submitted by " +
+                             request->requestedBy.displayName +
+                             "; each investigator runs searches only under their own request and attestation (VI.B.7).");
+    }
+    FACELEAD_TRY(workflow::validate(request->request, settings_));  // rules may have tightened since it was stored
+    auto image = detail::loadImage(session_.store(), imageId);
+    if (!image) return image.error();
+    if (image->caseId != request->caseId) {
+        return makeError(ErrorCode::InvalidArgument, "Image " + std::to_string(imageId) +
+                                                         " belongs to another case than search request " +
+                                                         std::to_string(requestId) + ".");
+    }
+    if (!insideImage(probe.box, *image)) {
+        return makeError(ErrorCode::InvalidArgument, "The chosen face lies outside image " + std::to_string(imageId) + ".");
+    }
+    if (probe.quality.verdict == face::QualityVerdict::Poor && !options.poorQualityAcknowledged) {
+        std::string reasons;
+        for (const auto& reason : probe.quality.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
+        return makeError(ErrorCode::PolicyViolation,
+                         "The chosen face is of poor quality (" + (reasons.empty() ? std::string("see the quality panel") : reasons) +
+                             "): candidates from it are weak leads. Acknowledge the poor quality to search anyway "
+                             "(VI.B.1).");
+    }
+    const int limit = options.candidateLimit == 0 ? settings_.defaultCandidateLimit : options.candidateLimit;
+    if (limit < 1 || limit > settings_.maxCandidateLimit) {
+        return makeError(ErrorCode::InvalidArgument, "The candidate list size must be between 1 and " +
+                                                         std::to_string(settings_.maxCandidateLimit) + ".");
+    }
+    const auto hits = backend.index.topN(probe.descriptor, static_cast<std::size_t>(limit));
+    const auto gallerySize = static_cast<std::int64_t>(backend.index.size());
+    auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+        auto insert = tx.prepare(
+            "INSERT INTO searches(request_id, image_id, face_box, quality, poor_quality_acknowledged, candidate_limit, "
+            "gallery_size, run_by, run_at) VALUES (?,?,?,?,?,?,?,?,?)");
+        if (!insert) return insert.error();
+        FACELEAD_TRY(insert->bind(1, requestId)
+                         .bind(2, imageId)
+                         .bind(3, detail::boxToJson(probe.box).dump())
+                         .bind(4, detail::qualityToJson(probe.quality).dump())
+                         .bind(5, options.poorQualityAcknowledged ? 1 : 0)
+                         .bind(6, limit)
+                         .bind(7, gallerySize)
+                         .bind(8, user->id)
+                         .bind(9, now(tx))
+                         .run());
+        const std::int64_t searchId = tx.lastInsertId();
+        auto candidate = tx.prepare(
+            "INSERT INTO candidates(search_id, rank, gallery_face_id, distance, score) VALUES (?,?,?,?,?)");
+        if (!candidate) return candidate.error();
+        for (std::size_t i = 0; i < hits.size(); ++i) {
+            const double distance = hits[i].distance;
+            FACELEAD_TRY(candidate->bind(1, searchId)
+                             .bind(2, static_cast<std::int64_t>(i + 1))
+                             .bind(3, hits[i].faceId)
+                             .bind(4, distance)
+                             .bind(5, backend.similarity(distance))
+                             .run());
+            candidate->reset();
+        }
+        FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.run", "search", searchId,
+                                         {{"request_id", requestId}, {"image_id", imageId},
+                                          {"case_id", request->caseId}, {"candidate_limit", limit},
+                                          {"candidates", hits.size()}, {"gallery_size", gallerySize},
+                                          {"quality", face::verdictName(probe.quality.verdict)},
+                                          {"poor_quality_acknowledged", options.poorQualityAcknowledged}}));
+        return searchId;
+    });
+    if (!stored) return stored.error();
+    return detail::loadSearch(session_.store(), *stored);
+}
+
+Result<SearchRecord> CaseService::getSearch(std::int64_t searchId) {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    return detail::loadSearch(session_.store(), searchId);
+}
+
+}  // namespace facelead::cases

@@ -1,0 +1,127 @@
+#pragma once
+// The case services of SOP 302.02 over the encrypted store, for the signed-in user of a session.
+//
+// Every rule is checked HERE, whatever the caller (the wizard checks the same rules first, to guide):
+// the acting user is re-read from the store on every call (roles, status and training may have changed),
+// requests are re-validated with workflow::validate, the search gate is workflow::checkCanSearch, lead
+// changes go through workflow's state machine. A refusal is a typed error and writes nothing.
+// Every state change, and every view of a candidate, an image or a case, is appended to the audit log in
+// the SAME transaction as the change: exactly one audit event per successful call, none for a refusal.
+//
+// Threading: like the Store, a CaseService is used from one thread at a time.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/accounts/Session.h"
+#include "core/cases/CaseRecords.h"
+#include "core/common/Result.h"
+#include "core/gallery/GalleryIndex.h"
+#include "core/imaging/Enhancement.h"
+#include "core/imaging/Image.h"
+#include "core/imaging/Intake.h"
+#include "core/workflow/Access.h"
+#include "core/workflow/Leads.h"
+#include "core/workflow/SearchRequest.h"
+
+namespace facelead::cases {
+
+struct NewCase {
+    std::string caseNumber;  // unique in the store
+    std::string offence;
+    std::int64_t assignedCaseOfficerId = 0;  // an active user with the case officer role (VI.B.3)
+};
+
+struct CaseFilter {
+    std::string text;                               // part of the case number or offence; "" = any
+    std::optional<std::int64_t> assignedOfficerId;
+    std::optional<std::int64_t> createdBy;
+};
+
+// An image as read back: its record and its pixels, after the SHA-256 re-check.
+struct LoadedImage {
+    ImageRecord record;
+    imaging::Image image;
+};
+
+// What the 1:N search runs against: the loaded gallery index (gallery::Gallery::index()) and the engine's
+// calibrated similarity for display (face::FaceEngine::similarity).
+struct SearchBackend {
+    const gallery::GalleryIndex& index;
+    std::function<double(double distance)> similarity;
+};
+
+struct SearchOptions {
+    int candidateLimit = 0;                // 1..PolicySettings::maxCandidateLimit; 0 = the agency default
+    bool poorQualityAcknowledged = false;  // required to search with a probe whose verdict is poor
+};
+
+class CaseService {
+public:
+    // settings: the agency's rules (admin::policySettings(admin::loadSettings(store))).
+    CaseService(accounts::Session& session, workflow::PolicySettings settings);
+
+    const workflow::PolicySettings& settings() const { return settings_; }
+
+    // --- Cases. Creating needs workflow::Action::CreateCase; the case officer must be an active user
+    // with the case officer role. AlreadyExists for a case number in use.
+    Result<CaseRecord> createCase(const NewCase& newCase);
+    Result<std::vector<CaseRecord>> listCases(const CaseFilter& filter = {});
+    Result<CaseRecord> getCase(std::int64_t caseId);
+    Result<CaseRecord> findCase(std::string_view caseNumber);  // NotFound when there is none
+
+    // --- Images (VI.B.2). storeOriginal decodes the file bytes (typed errors: EmptyFile, CorruptImage,
+    // UnsupportedFormat, FileTooLarge, ImageTooLarge) and stores them untouched with their SHA-256.
+    Result<ImageRecord> storeOriginal(std::int64_t caseId, std::span<const std::uint8_t> fileBytes,
+                                      std::string_view source, const imaging::IntakeLimits& limits = {});
+    // Re-checks the stored SHA-256 (IntegrityViolation, audited, on a mismatch) and decodes. Audited as viewed.
+    Result<LoadedImage> readImage(std::int64_t imageId);
+    // Applies the recipe to the parent's pixels and stores the result as a NEW derived PNG image with the
+    // recipe, the user and the time. The parent is never written.
+    Result<ImageRecord> createDerivedCopy(std::int64_t parentImageId, const imaging::Recipe& recipe);
+    Result<std::vector<ImageRecord>> listImages(std::int64_t caseId);
+
+    // --- Requests (VI.A, VI.B.4-5, VI.B.7, VI.A.3 Note). The case is found by request.caseNumber.
+    // PolicyViolation (workflow::validate), AccountNotActive / TrainingRequired / PermissionDenied (the
+    // search gate), NotFound (no such case).
+    Result<RequestRecord> submitRequest(const workflow::SearchRequest& request);
+    Result<RequestRecord> getRequest(std::int64_t requestId);
+
+    // --- Searches. Only the investigator who submitted the request runs it, on an image of the same case.
+    // PolicyViolation for a poor probe without acknowledgement; InvalidArgument for a bad candidate limit.
+    // The search and its candidates (rank, distance, score) are stored with one audit event.
+    Result<SearchRecord> runSearch(std::int64_t requestId, std::int64_t imageId, const ProbeFace& probe,
+                                   const SearchBackend& backend, const SearchOptions& options = {});
+    Result<SearchRecord> getSearch(std::int64_t searchId);
+
+    // --- Leads, by candidate id (a candidate has at most one lead). Each returns the updated candidate.
+    Result<CandidateRecord> viewCandidate(std::int64_t candidateId);  // audited "candidate.viewed"
+    Result<CandidateRecord> markPossibleLead(std::int64_t candidateId, std::string_view note);
+    Result<CandidateRecord> exclude(std::int64_t candidateId, std::string_view note);
+    // Only the case's assigned case officer (VI.B.3).
+    Result<CandidateRecord> recordFollowUp(std::int64_t candidateId, const workflow::FollowUp& followUp);
+    // Supervisors, never on their own follow-up (VI.C.1). Cleared for action only when the follow-up is
+    // confirmed and corroborates.
+    Result<CandidateRecord> review(std::int64_t candidateId, const workflow::Review& review);
+    Result<LeadRecord> getLead(std::int64_t candidateId);
+
+    // --- The case as a whole (audited "case.viewed"), and the work lists.
+    Result<CaseHistory> caseHistory(std::int64_t caseId);
+    Result<std::vector<SearchSummary>> mySearches();
+    Result<std::vector<LeadSummary>> leadsAwaitingMyFollowUp();  // possible / returned leads of my cases
+    Result<std::vector<LeadSummary>> reviewsAwaitingMe();        // supervisors: follow-ups not my own
+
+private:
+    // The signed-in user as the store knows them NOW; PermissionDenied when their roles do not allow action.
+    Result<accounts::User> currentUser(workflow::Action action);
+    Result<CandidateRecord> decide(std::int64_t candidateId, workflow::LeadDecision decision, std::string_view note);
+
+    accounts::Session& session_;
+    workflow::PolicySettings settings_;
+};
+
+}  // namespace facelead::cases

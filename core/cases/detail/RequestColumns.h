@@ -1,0 +1,30 @@
+#pragma once
+// Private to core/cases: how a workflow::SearchRequest maps onto the search_requests columns.
+// prohibited_use_attestation holds a JSON object with what the requester stated beyond the columns:
+//   {"attested_not_for": ["personal_use", ...],   VI.B.7.a-e, codes of workflow::prohibitedUses()
+//    "not_detained_for_capture": true,            VI.B.5
+//    "offence": "Armed robbery"}                   the offence as given with this request
+
+#include <string>
+
+#include "core/workflow/SearchRequest.h"
+
+namespace facelead::cases::detail {
+
+struct StoredRequestColumns {
+    std::string caseNumber;
+    std::string purposeCode;
+    std::string justification;
+    std::string attestationJson;
+    std::string consentKind;
+    std::string consentReason;
+    std::string consentPurpose;
+    std::string imageSource;
+};
+
+// For a request that passed workflow::validate (purpose and consent present).
+StoredRequestColumns columnsFromRequest(const workflow::SearchRequest& request);
+// Unknown codes are dropped, so a damaged row fails workflow::validate rather than passing it.
+workflow::SearchRequest requestFromColumns(const StoredRequestColumns& columns);
+
+}  // namespace facelead::cases::detail

@@ -1,0 +1,114 @@
+#include "core/face/Quality.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+#include <numbers>
+#include <sstream>
+
+namespace facelead::face {
+namespace {
+
+// shape_predictor_5_face_landmarks: points 0,1 and 2,3 are the corners of the two eyes, 4 the nose base.
+constexpr std::size_t kLandmarkCount = 5;
+// Depth of the nose base in front of the eye line, as a fraction of the eye distance (adult average):
+// turns a sideways shift of the nose into an angle.
+constexpr double kNoseDepthPerEyeDistance = 0.5;
+
+Point midpoint(const Point& a, const Point& b) { return {(a.x + b.x) / 2, (a.y + b.y) / 2}; }
+double distanceBetween(const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+std::string formatNumber(double value) {
+    std::ostringstream out;
+    out.precision(3);
+    out << value;
+    return out.str();
+}
+
+class Grader {
+public:
+    void poorIf(bool condition, const std::string& reason) { mark(condition, QualityVerdict::Poor, reason); }
+    void marginalIf(bool condition, const std::string& reason) { mark(condition, QualityVerdict::Marginal, reason); }
+    void apply(Quality& quality) const {
+        quality.verdict = verdict_;
+        quality.reasons = reasons_;
+    }
+
+private:
+    void mark(bool condition, QualityVerdict level, const std::string& reason) {
+        if (!condition) return;
+        reasons_.push_back(reason);
+        if (level == QualityVerdict::Poor || verdict_ == QualityVerdict::Good) verdict_ = level;
+    }
+    QualityVerdict verdict_ = QualityVerdict::Good;
+    std::vector<std::string> reasons_;
+};
+
+// One measurement against its poor and marginal limits (below the limit is worse).
+void gradeAtLeast(Grader& grader, double value, double poorBelow, double marginalBelow, const std::string& what,
+                  const std::string& advice) {
+    if (value < poorBelow)
+        grader.poorIf(true, what + " " + formatNumber(value) + " is far below the " + formatNumber(marginalBelow) +
+                                " wanted: " + advice);
+    else
+        grader.marginalIf(value < marginalBelow, what + " " + formatNumber(value) + " is below the " +
+                                                     formatNumber(marginalBelow) + " wanted: " + advice);
+}
+
+}  // namespace
+
+double estimateYawDegrees(const std::vector<Point>& landmarks) {
+    if (landmarks.size() != kLandmarkCount) return 0;
+    const Point eyeA = midpoint(landmarks[0], landmarks[1]);
+    const Point eyeB = midpoint(landmarks[2], landmarks[3]);
+    const double eyeDistance = distanceBetween(eyeA, eyeB);
+    if (eyeDistance <= 0) return 0;
+    // Offset of the nose from the middle of the eyes, measured along the eye line.
+    const Point middle = midpoint(eyeA, eyeB);
+    const double axisX = (eyeB.x - eyeA.x) / eyeDistance, axisY = (eyeB.y - eyeA.y) / eyeDistance;
+    const double shift = (landmarks[4].x - middle.x) * axisX + (landmarks[4].y - middle.y) * axisY;
+    return std::atan(shift / eyeDistance / kNoseDepthPerEyeDistance) * 180.0 / std::numbers::pi;
+}
+
+Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const cv::Mat& chipRgb,
+                      const QualityThresholds& thresholds) {
+    Quality quality;
+    quality.faceWidthPx = box.width();
+    if (landmarks.size() == kLandmarkCount)
+        quality.interOcularPx = distanceBetween(midpoint(landmarks[0], landmarks[1]), midpoint(landmarks[2], landmarks[3]));
+    quality.yawDegrees = estimateYawDegrees(landmarks);
+
+    cv::Mat grey;
+    cv::cvtColor(chipRgb, grey, cv::COLOR_RGB2GRAY);
+    cv::Scalar mean, deviation;
+    cv::meanStdDev(grey, mean, deviation);
+    quality.brightness = mean[0];
+    quality.contrast = deviation[0];
+    cv::Mat laplacian;
+    cv::Laplacian(grey, laplacian, CV_64F);
+    cv::meanStdDev(laplacian, mean, deviation);
+    quality.sharpness = deviation[0] * deviation[0];
+
+    Grader grader;
+    gradeAtLeast(grader, quality.faceWidthPx, thresholds.poorFaceWidthPx, thresholds.goodFaceWidthPx,
+                 "Face width (pixels)", "use a closer or higher-resolution image");
+    gradeAtLeast(grader, quality.interOcularPx, thresholds.poorInterOcularPx, thresholds.goodInterOcularPx,
+                 "Distance between the eyes (pixels)", "use a closer or higher-resolution image");
+    gradeAtLeast(grader, quality.sharpness, thresholds.poorSharpness, thresholds.goodSharpness, "Sharpness",
+                 "the face is blurred; results are unreliable");
+    gradeAtLeast(grader, quality.contrast, thresholds.poorContrast, thresholds.goodContrast, "Contrast",
+                 "the face is washed out or in shadow");
+    gradeAtLeast(grader, quality.brightness, thresholds.poorMinBrightness, thresholds.goodMinBrightness,
+                 "Brightness", "the face is too dark");
+    gradeAtLeast(grader, 255.0 - quality.brightness, 255.0 - thresholds.poorMaxBrightness,
+                 255.0 - thresholds.goodMaxBrightness, "Headroom above brightness", "the face is over-exposed");
+    const double yaw = std::abs(quality.yawDegrees);
+    grader.poorIf(yaw > thresholds.poorYawDegrees,
+                  "The head is turned about " + formatNumber(yaw) + " degrees; a frontal view is needed");
+    grader.marginalIf(yaw > thresholds.goodYawDegrees && yaw <= thresholds.poorYawDegrees,
+                      "The head is turned about " + formatNumber(yaw) + " degrees; a more frontal view is better");
+    grader.apply(quality);
+    return quality;
+}
+
+}  // namespace facelead::face

@@ -1,0 +1,501 @@
+#include "core/gallery/Gallery.h"
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "core/common/Clock.h"
+#include "core/common/Hash.h"
+#include "core/workflow/Access.h"
+
+namespace facelead::gallery {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+// Descriptors are stored as 128 little-endian float32 (512 bytes, checked by the schema).
+static_assert(std::endian::native == std::endian::little, "descriptor blobs are little-endian float32");
+constexpr std::size_t kDescriptorBytes = sizeof(face::Descriptor);
+
+std::vector<std::uint8_t> descriptorBlob(const face::Descriptor& descriptor) {
+    std::vector<std::uint8_t> blob(kDescriptorBytes);
+    std::memcpy(blob.data(), descriptor.data(), kDescriptorBytes);
+    return blob;
+}
+
+std::string boxJson(const face::Box& box) {
+    return Json{{"left", box.left}, {"top", box.top}, {"right", box.right}, {"bottom", box.bottom}}.dump();
+}
+
+face::Box boxFromJson(const std::string& text) {
+    face::Box box;
+    const Json json = Json::parse(text, nullptr, false);
+    if (!json.is_object()) return box;
+    box.left = json.value("left", 0);
+    box.top = json.value("top", 0);
+    box.right = json.value("right", 0);
+    box.bottom = json.value("bottom", 0);
+    return box;
+}
+
+std::string qualityJson(const face::Quality& quality) {
+    return Json{{"face_width_px", quality.faceWidthPx},
+                {"inter_ocular_px", quality.interOcularPx},
+                {"sharpness", quality.sharpness},
+                {"brightness", quality.brightness},
+                {"contrast", quality.contrast},
+                {"yaw_degrees", quality.yawDegrees},
+                {"verdict", face::verdictName(quality.verdict)},
+                {"reasons", quality.reasons}}
+        .dump();
+}
+
+Result<std::vector<std::uint8_t>> readFileBytes(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return makeError(ErrorCode::IoError, "Could not open " + file.string() + ".");
+    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) return makeError(ErrorCode::IoError, "Could not read " + file.string() + ".");
+    return bytes;
+}
+
+bool isHidden(const fs::path& path) { return path.filename().string().rfind('.', 0) == 0; }
+
+std::string trim(std::string text) {
+    const auto notSpace = [](unsigned char c) { return !std::isspace(c); };
+    text.erase(text.begin(), std::find_if(text.begin(), text.end(), notSpace));
+    text.erase(std::find_if(text.rbegin(), text.rend(), notSpace).base(), text.end());
+    return text;
+}
+
+std::string underscoresToSpaces(std::string text) {
+    std::replace(text.begin(), text.end(), '_', ' ');
+    return trim(text);
+}
+
+// RFC 4180: fields separated by commas, optionally quoted with "" as an escaped quote; CRLF or LF rows.
+std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    std::string field;
+    bool quoted = false;
+    bool rowHasContent = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+            rowHasContent = true;
+        } else if (c == ',') {
+            row.push_back(std::move(field));
+            field.clear();
+            rowHasContent = true;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+            if (rowHasContent || !field.empty()) {
+                row.push_back(std::move(field));
+                rows.push_back(std::move(row));
+            }
+            row.clear();
+            field.clear();
+            rowHasContent = false;
+        } else {
+            field += c;
+            rowHasContent = true;
+        }
+    }
+    if (rowHasContent || !field.empty()) {
+        row.push_back(std::move(field));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::optional<std::string> nonEmpty(std::string text) {
+    text = trim(std::move(text));
+    if (text.empty()) return std::nullopt;
+    return text;
+}
+
+// Two items are the same subject within one chunk under the same rule as in the store.
+using SubjectKey = std::tuple<std::optional<std::string>, std::string, std::string, std::optional<std::string>>;
+SubjectKey subjectKey(const SubjectFields& s) {
+    if (s.recordId) return {s.recordId, s.source, "", std::nullopt};
+    return {std::nullopt, s.source, s.name, s.dateOfBirth};
+}
+
+std::size_t boxArea(const face::Box& box) { return std::size_t(std::max(0, box.width())) * std::size_t(std::max(0, box.height())); }
+
+// Finds the subject the fields refer to, or creates it. Returns (id, created).
+Result<std::pair<std::int64_t, bool>> findOrCreateSubject(store::Transaction& tx, const Actor& actor,
+                                                           const SubjectFields& fields) {
+    if (fields.recordId) {
+        auto find = tx.prepare("SELECT id, name FROM gallery_subjects WHERE record_id = ? AND source = ? "
+                               "ORDER BY id LIMIT 1");
+        if (!find) return find.error();
+        find->bind(1, *fields.recordId).bind(2, fields.source);
+        auto row = find->step();
+        if (!row) return row.error();
+        if (*row) {
+            if (find->getText(1) != fields.name)
+                return makeError(ErrorCode::InvalidArgument,
+                                 "Record " + *fields.recordId + " already belongs to gallery subject \"" +
+                                     find->getText(1) + "\", not \"" + fields.name +
+                                     "\". Correct the name or the record id in the list and enrol again.");
+            return std::pair{find->getInt(0), false};
+        }
+    } else {
+        auto find = tx.prepare("SELECT id FROM gallery_subjects WHERE record_id IS NULL AND source = ? AND name = ? "
+                               "AND date_of_birth IS ? ORDER BY id LIMIT 1");
+        if (!find) return find.error();
+        find->bind(1, fields.source).bind(2, fields.name).bind(3, fields.dateOfBirth);
+        auto row = find->step();
+        if (!row) return row.error();
+        if (*row) return std::pair{find->getInt(0), false};
+    }
+    auto insert = tx.prepare("INSERT INTO gallery_subjects(name, date_of_birth, source, record_id, created_by, "
+                             "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    FACELEAD_TRY(insert->bind(1, fields.name)
+                     .bind(2, fields.dateOfBirth)
+                     .bind(3, fields.source)
+                     .bind(4, fields.recordId)
+                     .bind(5, actor.userId)
+                     .bind(6, toIsoUtc(tx.now()))
+                     .run());
+    return std::pair{tx.lastInsertId(), true};
+}
+
+}  // namespace
+
+std::string identityFromFileName(const fs::path& file) {
+    const std::string stem = file.stem().string();
+    std::string name = stem;
+    while (!name.empty() && std::isdigit(static_cast<unsigned char>(name.back()))) name.pop_back();
+    while (!name.empty() && (name.back() == '_' || name.back() == '-' || name.back() == ' ' || name.back() == '.'))
+        name.pop_back();
+    name = underscoresToSpaces(name);
+    return name.empty() ? stem : name;
+}
+
+Result<std::vector<EnrolItem>> itemsFromFolder(const fs::path& folder) {
+    return guard(ErrorCode::IoError, "Could not list " + folder.string(), [&]() -> Result<std::vector<EnrolItem>> {
+        if (!fs::is_directory(folder))
+            return makeError(ErrorCode::NotFound, folder.string() + " is not a folder. Give a folder of images "
+                                                                    "or a CSV list.");
+        std::vector<fs::path> entries;
+        for (const auto& entry : fs::directory_iterator(folder)) entries.push_back(entry.path());
+        std::sort(entries.begin(), entries.end());
+        std::vector<EnrolItem> items;
+        for (const fs::path& entry : entries) {
+            if (isHidden(entry)) continue;
+            if (fs::is_directory(entry)) {
+                const std::string identity = underscoresToSpaces(entry.filename().string());
+                std::vector<fs::path> files;
+                for (const auto& inner : fs::directory_iterator(entry))
+                    if (inner.is_regular_file() && !isHidden(inner.path())) files.push_back(inner.path());
+                std::sort(files.begin(), files.end());
+                for (auto& file : files) items.push_back({file, SubjectFields{identity, std::nullopt, "", std::nullopt}});
+            } else if (fs::is_regular_file(entry)) {
+                items.push_back({entry, SubjectFields{identityFromFileName(entry), std::nullopt, "", std::nullopt}});
+            }
+        }
+        return items;
+    });
+}
+
+Result<std::vector<EnrolItem>> itemsFromCsv(const fs::path& csvFile) {
+    auto bytes = readFileBytes(csvFile);
+    if (!bytes) return bytes.error();
+    const auto rows = parseCsv(std::string(bytes->begin(), bytes->end()));
+    if (rows.empty())
+        return makeError(ErrorCode::InvalidArgument, csvFile.string() + " is empty. It needs a header row "
+                                                                        "path,name,date_of_birth,source,record_id.");
+    std::map<std::string, std::size_t> column;
+    for (std::size_t i = 0; i < rows[0].size(); ++i) column[trim(rows[0][i])] = i;
+    if (!column.count("path") || !column.count("name"))
+        return makeError(ErrorCode::InvalidArgument,
+                         csvFile.string() + " has no \"path\" and \"name\" columns in its first row. Expected a "
+                                            "header row path,name,date_of_birth,source,record_id.");
+    const auto cell = [&](const std::vector<std::string>& row, const char* name) -> std::string {
+        const auto it = column.find(name);
+        return it != column.end() && it->second < row.size() ? trim(row[it->second]) : std::string();
+    };
+    std::vector<EnrolItem> items;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const auto& row = rows[r];
+        const std::string path = cell(row, "path");
+        const std::string name = cell(row, "name");
+        if (path.empty() || name.empty())
+            return makeError(ErrorCode::InvalidArgument,
+                             csvFile.string() + " line " + std::to_string(r + 1) +
+                                 ": every row needs a path and a name. Nothing was enrolled; correct the list.");
+        fs::path file(path);
+        if (file.is_relative()) file = csvFile.parent_path() / file;
+        items.push_back({file, SubjectFields{name, nonEmpty(cell(row, "date_of_birth")), cell(row, "source"),
+                                             nonEmpty(cell(row, "record_id"))}});
+    }
+    return items;
+}
+
+const char* outcomeName(EnrolOutcome outcome) {
+    switch (outcome) {
+    case EnrolOutcome::Enrolled: return "enrolled";
+    case EnrolOutcome::NoFace: return "no_face";
+    case EnrolOutcome::SeveralFaces: return "several_faces";
+    case EnrolOutcome::Failed: return "error";
+    case EnrolOutcome::Cancelled: return "cancelled";
+    }
+    return "unknown";
+}
+
+std::size_t EnrolReport::count(EnrolOutcome outcome) const {
+    return std::size_t(std::count_if(files.begin(), files.end(), [&](const auto& f) { return f.outcome == outcome; }));
+}
+
+Result<void> Gallery::load(store::Store& store) {
+    auto count = store.prepare("SELECT count(*) FROM gallery_faces");
+    if (!count) return count.error();
+    auto counted = count->step();
+    if (!counted) return counted.error();
+    GalleryIndex fresh;
+    fresh.reserve(std::size_t(count->getInt(0)));
+
+    auto rows = store.prepare("SELECT id, subject_id, descriptor FROM gallery_faces ORDER BY id");
+    if (!rows) return rows.error();
+    face::Descriptor descriptor;
+    while (true) {
+        auto row = rows->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const auto blob = rows->getBlob(2);
+        if (blob.size() != kDescriptorBytes)
+            return makeError(ErrorCode::StoreCorrupt, "Gallery face " + std::to_string(rows->getInt(0)) +
+                                                          " has a damaged descriptor. Restore the store from its "
+                                                          "backup, or re-enrol that face.");
+        std::memcpy(descriptor.data(), blob.data(), kDescriptorBytes);
+        fresh.add(rows->getInt(0), rows->getInt(1), descriptor);
+    }
+    index_ = std::move(fresh);
+    return {};
+}
+
+Result<std::vector<Subject>> Gallery::listSubjects(store::Store& store) const {
+    auto query = store.prepare(
+        "SELECT s.id, s.name, s.date_of_birth, s.source, s.record_id, s.created_by, s.created_at, "
+        "(SELECT count(*) FROM gallery_faces f WHERE f.subject_id = s.id) FROM gallery_subjects s ORDER BY s.id");
+    if (!query) return query.error();
+    std::vector<Subject> subjects;
+    while (true) {
+        auto row = query->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        subjects.push_back({query->getInt(0),
+                            {query->getText(1), query->getOptionalText(2), query->getText(3),
+                             query->getOptionalText(4)},
+                            query->getInt(5), query->getText(6), query->getInt(7)});
+    }
+    return subjects;
+}
+
+Result<std::vector<GalleryFace>> Gallery::listFaces(store::Store& store, std::optional<std::int64_t> subjectId) const {
+    auto query = store.prepare(
+        "SELECT id, subject_id, image_sha256, box, quality, source_path, created_by, created_at FROM gallery_faces "
+        "WHERE ?1 IS NULL OR subject_id = ?1 ORDER BY id");
+    if (!query) return query.error();
+    query->bind(1, subjectId);
+    std::vector<GalleryFace> faces;
+    while (true) {
+        auto row = query->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        faces.push_back({query->getInt(0), query->getInt(1), query->getOptionalText(2).value_or(""),
+                         boxFromJson(query->getText(3)), query->getText(4), query->getOptionalText(5).value_or(""),
+                         query->getInt(6), query->getText(7)});
+    }
+    return faces;
+}
+
+Result<std::vector<std::uint8_t>> Gallery::faceImage(store::Store& store, std::int64_t faceId) const {
+    auto query = store.prepare("SELECT image, image_sha256 FROM gallery_faces WHERE id = ?");
+    if (!query) return query.error();
+    query->bind(1, faceId);
+    auto row = query->step();
+    if (!row) return row.error();
+    if (!*row || query->isNull(0))
+        return makeError(ErrorCode::NotFound, "Gallery face " + std::to_string(faceId) + " has no stored image.");
+    auto bytes = query->getBlob(0);
+    if (sha256Hex(bytes) != query->getText(1))
+        return makeError(ErrorCode::IntegrityViolation,
+                         "The stored image of gallery face " + std::to_string(faceId) +
+                             " no longer matches its SHA-256 fingerprint: it was altered. Do not use it; report "
+                             "this to the program administrator.");
+    return bytes;
+}
+
+Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Actor& actor,
+                                                  const std::vector<NewSubjectFaces>& batch) {
+    FACELEAD_TRY(workflow::requireRole(actor.roles, workflow::Action::ManageGallery));
+    for (const auto& group : batch)
+        if (trim(group.subject.name).empty())
+            return makeError(ErrorCode::InvalidArgument, "A gallery subject needs a name.");
+
+    auto written = store.transact([&](store::Transaction& tx) -> Result<std::vector<AddedFaces>> {
+        auto insertFace = tx.prepare(
+            "INSERT INTO gallery_faces(subject_id, image, image_sha256, descriptor, quality, box, source_path, "
+            "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (!insertFace) return insertFace.error();
+        const std::string now = toIsoUtc(tx.now());
+        std::vector<AddedFaces> added;
+        for (const auto& group : batch) {
+            auto subject = findOrCreateSubject(tx, actor, group.subject);
+            if (!subject) return subject.error();
+            Json facesJson = Json::array();
+            added.push_back({subject->first, subject->second, {}});
+            for (const NewFace& face : group.faces) {
+                const std::string sha = sha256Hex(face.imageBytes);
+                insertFace->reset();
+                FACELEAD_TRY(insertFace->bind(1, subject->first)
+                                 .bind(2, face.imageBytes)
+                                 .bind(3, sha)
+                                 .bind(4, descriptorBlob(face.descriptor))
+                                 .bind(5, qualityJson(face.quality))
+                                 .bind(6, boxJson(face.box))
+                                 .bind(7, face.sourcePath)
+                                 .bind(8, actor.userId)
+                                 .bind(9, now)
+                                 .run());
+                added.back().faceIds.push_back(tx.lastInsertId());
+                facesJson.push_back({{"face_id", tx.lastInsertId()}, {"image_sha256", sha},
+                                     {"source_path", face.sourcePath}});
+            }
+            Json details{{"subject_created", subject->second}, {"name", group.subject.name},
+                         {"source", group.subject.source}, {"faces", facesJson}};
+            if (group.subject.recordId) details["record_id"] = *group.subject.recordId;
+            auto appended = audit::AuditLog::append(
+                tx, {actor.userId, "gallery.faces_enrolled", "gallery_subject", std::to_string(subject->first),
+                     details.dump()});
+            if (!appended) return appended.error();
+        }
+        return added;
+    });
+    if (!written) return written.error();
+    // Only after the commit: the index never holds a face the store does not.
+    for (std::size_t g = 0; g < batch.size(); ++g) {
+        const AddedFaces& group = (*written)[g];
+        for (std::size_t f = 0; f < group.faceIds.size(); ++f)
+            index_.add(group.faceIds[f], group.subjectId, batch[g].faces[f].descriptor);
+    }
+    return written;
+}
+
+Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& engine, const Actor& actor,
+                                   const std::vector<EnrolItem>& items, const EnrolOptions& options) {
+    FACELEAD_TRY(workflow::requireRole(actor.roles, workflow::Action::ManageGallery));
+    EnrolReport report;
+    for (const auto& item : items)
+        report.files.push_back({item.file, EnrolOutcome::Cancelled, 0, std::nullopt, std::nullopt,
+                                "Not processed: the enrolment was cancelled before this image."});
+    const auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
+    const std::size_t chunkSize = std::max<std::size_t>(1, options.chunkSize);
+
+    for (std::size_t first = 0; first < items.size(); first += chunkSize) {
+        if (cancelled()) break;
+        const std::size_t last = std::min(items.size(), first + chunkSize);
+        std::vector<fs::path> files;
+        for (std::size_t i = first; i < last; ++i) files.push_back(items[i].file);
+        face::ProgressFn chunkProgress;
+        if (options.progress)
+            chunkProgress = [&, first](std::size_t done, std::size_t) { options.progress(first + done, items.size()); };
+        const auto analysed = engine.analyzeFiles(files, face::AnalyzeOptions{face::FacePick::All, true},
+                                                  chunkProgress, options.cancel);
+
+        // Classify each image; the enrollable faces are grouped by subject (one audit event each).
+        std::vector<NewSubjectFaces> batch;
+        std::vector<std::vector<std::size_t>> itemsOfGroup;  // report index of each face in batch
+        std::map<SubjectKey, std::size_t> groupOfSubject;
+        for (std::size_t i = first; i < last; ++i) {
+            EnrolFileResult& result = report.files[i];
+            const auto& faces = analysed[i - first].faces;
+            if (!faces) {
+                const bool stopped = faces.error().code == ErrorCode::Cancelled;
+                result.outcome = stopped ? EnrolOutcome::Cancelled : EnrolOutcome::Failed;
+                result.message = faces.error().message;
+                continue;
+            }
+            result.facesFound = faces->size();
+            if (faces->empty()) {
+                result.outcome = EnrolOutcome::NoFace;
+                result.message = "No face was found in this image. Use a clear, frontal photograph of the person.";
+                continue;
+            }
+            if (faces->size() > 1 && !options.enrolLargestOfSeveral) {
+                result.outcome = EnrolOutcome::SeveralFaces;
+                result.message = std::to_string(faces->size()) +
+                                 " faces were found, so it is not clear who this image shows. Crop it to the "
+                                 "person, or ask for the largest face to be enrolled.";
+                continue;
+            }
+            const auto chosen = std::max_element(faces->begin(), faces->end(), [](const auto& a, const auto& b) {
+                return boxArea(a.box) < boxArea(b.box);
+            });
+            if (!chosen->descriptor) {
+                result.outcome = EnrolOutcome::Failed;
+                result.message = "The face engine gave no descriptor for this face.";
+                continue;
+            }
+            if (trim(items[i].subject.name).empty()) {
+                result.outcome = EnrolOutcome::Failed;
+                result.message = "No name was given for this image.";
+                continue;
+            }
+            auto bytes = readFileBytes(items[i].file);
+            if (!bytes) {
+                result.outcome = EnrolOutcome::Failed;
+                result.message = bytes.error().message;
+                continue;
+            }
+            const auto [group, isNew] = groupOfSubject.try_emplace(subjectKey(items[i].subject), batch.size());
+            if (isNew) {
+                batch.push_back({items[i].subject, {}});
+                itemsOfGroup.emplace_back();
+            }
+            batch[group->second].faces.push_back(
+                {std::move(*bytes), *chosen->descriptor, chosen->quality, chosen->box, items[i].file.string()});
+            itemsOfGroup[group->second].push_back(i);
+        }
+        if (!batch.empty()) {
+            auto added = addFaces(store, actor, batch);
+            if (!added) return added.error();
+            for (std::size_t g = 0; g < batch.size(); ++g) {
+                for (std::size_t f = 0; f < itemsOfGroup[g].size(); ++f) {
+                    EnrolFileResult& result = report.files[itemsOfGroup[g][f]];
+                    result.outcome = EnrolOutcome::Enrolled;
+                    result.subjectId = (*added)[g].subjectId;
+                    result.faceId = (*added)[g].faceIds[f];
+                    result.message.clear();
+                }
+            }
+        }
+    }
+    report.cancelled = report.count(EnrolOutcome::Cancelled) > 0;
+    return report;
+}
+
+}  // namespace facelead::gallery

@@ -1,0 +1,157 @@
+#pragma once
+// The gallery of identified persons: subjects, their enrolled faces (image, descriptor, quality, box) in
+// the encrypted store, the in-memory 1:N index over them, and enrolment through the face engine.
+//
+// Enrolment input (both give a list of EnrolItem; see itemsFromFolder / itemsFromCsv):
+//  * a folder: FOLDER/<identity>/<image> -- the identity is the sub-folder's name; or FOLDER/<image> --
+//    the identity is the file name without extension and without a trailing number ("John_Smith_0003.jpg"
+//    -> "John Smith", "amy1.png" -> "amy"). Underscores become spaces. Hidden files are ignored; every
+//    other file is tried and, when it is not a readable image, reported.
+//  * a CSV manifest with a header row: path,name,date_of_birth,source,record_id (path and name required,
+//    other columns optional, in any order; paths relative to the CSV's folder; RFC 4180 quoting).
+//
+// Subjects are reused, not duplicated: with a record id, the subject holding that record id; without, a
+// subject with the same name and date of birth and no record id. Otherwise a new subject is created.
+//
+// The stored image is the original file's bytes, unaltered (with their SHA-256, re-checked on read).
+//
+// Every enrolment chunk is written in one transaction together with one audit event
+// ("gallery.faces_enrolled") per subject listing the faces added; cancelling stops between chunks, so the
+// store never holds a half-written chunk. Images with no face or several faces are reported, not enrolled
+// (or, with enrolLargestOfSeveral, the largest face only).
+//
+// Threading: a Gallery is used from the thread that uses its Store (Store is not thread-safe); index()
+// may be searched from any thread as long as no load() or enrol() runs at the same time.
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/face/FaceEngine.h"
+#include "core/gallery/GalleryIndex.h"
+#include "core/store/Store.h"
+#include "core/workflow/Roles.h"
+
+namespace facelead::gallery {
+
+// Who acts: the signed-in user (for created_by and the audit log) and their roles (enrolment needs
+// workflow::Action::ManageGallery).
+struct Actor {
+    std::int64_t userId = 0;
+    workflow::RoleSet roles;
+};
+
+struct SubjectFields {
+    std::string name;
+    std::optional<std::string> dateOfBirth;  // as given, e.g. "1971-04-02"
+    std::string source;                      // where the identity comes from, e.g. "booking records"
+    std::optional<std::string> recordId;     // the source's record number
+};
+
+struct Subject {
+    std::int64_t id = 0;
+    SubjectFields fields;
+    std::int64_t createdBy = 0;
+    std::string createdAt;  // toIsoUtc
+    std::int64_t faceCount = 0;
+};
+
+struct GalleryFace {
+    std::int64_t id = 0;
+    std::int64_t subjectId = 0;
+    std::string imageSha256;
+    face::Box box;
+    std::string qualityJson;
+    std::string sourcePath;
+    std::int64_t createdBy = 0;
+    std::string createdAt;
+};
+
+// One face ready to be written (what enrolment produces after analysis; also used by benchmarks).
+struct NewFace {
+    std::vector<std::uint8_t> imageBytes;
+    face::Descriptor descriptor{};
+    face::Quality quality;
+    face::Box box;
+    std::string sourcePath;
+};
+
+struct NewSubjectFaces {
+    SubjectFields subject;
+    std::vector<NewFace> faces;
+};
+
+struct AddedFaces {
+    std::int64_t subjectId = 0;
+    bool subjectCreated = false;
+    std::vector<std::int64_t> faceIds;  // in the order of NewSubjectFaces::faces
+};
+
+// One image to enrol and the identity it shows.
+struct EnrolItem {
+    std::filesystem::path file;
+    SubjectFields subject;
+};
+
+Result<std::vector<EnrolItem>> itemsFromFolder(const std::filesystem::path& folder);
+Result<std::vector<EnrolItem>> itemsFromCsv(const std::filesystem::path& csvFile);
+// The identity a bare file name stands for ("John_Smith_0003.jpg" -> "John Smith").
+std::string identityFromFileName(const std::filesystem::path& file);
+
+enum class EnrolOutcome { Enrolled, NoFace, SeveralFaces, Failed, Cancelled };
+const char* outcomeName(EnrolOutcome outcome);  // "enrolled", "no_face", "several_faces", "error", "cancelled"
+
+struct EnrolFileResult {
+    std::filesystem::path file;
+    EnrolOutcome outcome = EnrolOutcome::Failed;
+    std::size_t facesFound = 0;
+    std::optional<std::int64_t> subjectId;
+    std::optional<std::int64_t> faceId;
+    std::string message;  // why it was not enrolled, for the person running the enrolment
+};
+
+struct EnrolReport {
+    std::vector<EnrolFileResult> files;  // in input order
+    bool cancelled = false;
+    std::size_t count(EnrolOutcome outcome) const;
+};
+
+struct EnrolOptions {
+    bool enrolLargestOfSeveral = false;  // default: an image with several faces is reported and skipped
+    std::size_t chunkSize = 32;          // images analysed and written per transaction
+    face::ProgressFn progress;           // (done, total) over the whole enrolment
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+class Gallery {
+public:
+    // (Re)builds the index from every gallery face in the store. Call when the store opens.
+    Result<void> load(store::Store& store);
+    const GalleryIndex& index() const { return index_; }
+
+    Result<std::vector<Subject>> listSubjects(store::Store& store) const;
+    Result<std::vector<GalleryFace>> listFaces(store::Store& store,
+                                               std::optional<std::int64_t> subjectId = std::nullopt) const;
+    // The stored image of a face; IntegrityViolation when its bytes no longer match the stored SHA-256.
+    Result<std::vector<std::uint8_t>> faceImage(store::Store& store, std::int64_t faceId) const;
+
+    // Analyses the items with the engine (all its workers), writes the enrolled faces, extends the index.
+    // Fails as a whole only for a refused actor or a store error (completed chunks stay committed); a
+    // bad image only fails its own entry in the report.
+    Result<EnrolReport> enrol(store::Store& store, const face::FaceEngine& engine, const Actor& actor,
+                              const std::vector<EnrolItem>& items, const EnrolOptions& options = {});
+
+    // Writes already-analysed faces in ONE transaction (subjects found or created, one audit event per
+    // subject) and extends the index. Returns, per group of the batch, the subject and the new face ids.
+    Result<std::vector<AddedFaces>> addFaces(store::Store& store, const Actor& actor,
+                                             const std::vector<NewSubjectFaces>& batch);
+
+private:
+    GalleryIndex index_;
+};
+
+}  // namespace facelead::gallery

@@ -1,0 +1,52 @@
+#pragma once
+// The in-memory 1:N index over gallery descriptors: contiguous float storage, brute-force exact
+// top-N by Euclidean distance with SIMD. Loaded from the store when it opens.
+//
+// Threading: topN() is const and may run concurrently from many threads; add() and reserve()
+// must not overlap with anything else.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/face/FaceEngine.h"
+
+namespace facelead::gallery {
+
+// How many candidates a search returns. 50 is NIST FRVT's "investigation mode" list length; the list
+// is always reviewed by a person (SOP 302.02 VI.B.1, VI.B.3), so no cut-off by distance is applied.
+inline constexpr std::size_t kDefaultTopN = 50;
+inline constexpr std::size_t kMinTopN = 1;
+inline constexpr std::size_t kMaxTopN = 200;
+
+// InvalidArgument unless kMinTopN <= n <= kMaxTopN. Callers validating a search request use this.
+Result<void> checkTopN(std::size_t n);
+
+struct Hit {
+    std::int64_t faceId = 0;
+    std::int64_t subjectId = 0;
+    float distance = 0;  // Euclidean, as FaceEngine::distance
+};
+
+class GalleryIndex {
+public:
+    void reserve(std::size_t faces);
+    void add(std::int64_t faceId, std::int64_t subjectId, const face::Descriptor& descriptor);
+    void clear();
+    std::size_t size() const { return faceIds_.size(); }
+    // The n nearest faces, nearest first; equal distances in ascending faceId order. No decision is
+    // made: every hit is only a candidate. n is clamped to kMaxTopN and size(); n == 0 gives no hits
+    // (validate requests with checkTopN first). A probe with a non-finite value gives no hits.
+    std::vector<Hit> topN(const face::Descriptor& probe, std::size_t n) const;
+
+    // Heap bytes held by the index (descriptors and ids, by capacity), for memory accounting.
+    std::size_t memoryBytes() const;
+
+private:
+    std::vector<float> descriptors_;  // size() * 128, row-major
+    std::vector<std::int64_t> faceIds_;
+    std::vector<std::int64_t> subjectIds_;
+};
+
+}  // namespace facelead::gallery

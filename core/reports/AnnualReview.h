@@ -1,0 +1,49 @@
+#pragma once
+// The annual review of usage by each licensed operator (SOP 302.02 VI.C.2.c, with the inactivity NOTE):
+// for one calendar year, per account: searches and their purposes, training status, last activity and
+// inactivity, approvals, suspensions and deactivations in the year. Read-only; printed as PDF by the UI.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/reports/Progress.h"
+#include "core/reports/ReportDocument.h"
+#include "core/store/Store.h"
+#include "core/training/TrainingStatus.h"
+
+namespace facelead::reports {
+
+struct OperatorYear {
+    std::int64_t userId = 0;
+    std::string username;
+    std::string displayName;
+    std::string roles;                       // labels joined by ", "
+    std::string statusNow;                   // "active", ...
+    std::string approvedAt;                  // "" when never approved
+    training::TrainingStatus trainingAtYearEnd = training::TrainingStatus::NotTrained;
+    std::string trainingCompletedAt;
+    int searches = 0;
+    std::vector<std::pair<std::string, int>> searchesPerPurpose;  // citation, count
+    std::string lastActivityAt;
+    std::optional<int> daysInactiveAtYearEnd;  // nullopt: never active
+    std::vector<std::string> accountEvents;    // "2026-05-02 user.deactivated_inactive (...)", in the year
+};
+
+struct AnnualReview {
+    int year = 0;
+    bool trainingStore = false;
+    int licenceSeats = 0;
+    int inactivityDays = 0;
+    int totalSearches = 0;
+    int deactivationsInYear = 0;
+    std::vector<OperatorYear> operators;  // every account that existed during the year
+};
+
+Result<AnnualReview> computeAnnualReview(store::Store& store, int year, const ProgressFn& progress = {});
+ReportDocument annualReviewReport(const AnnualReview& review, const std::string& agencyName,
+                                  const std::string& generatedBy, TimePoint generatedAt);
+
+}  // namespace facelead::reports

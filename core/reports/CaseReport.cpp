@@ -1,0 +1,201 @@
+#include "core/reports/CaseReport.h"
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "core/audit/ImageIntegrity.h"
+#include "core/imaging/Enhancement.h"
+#include "core/reports/AuditRequests.h"
+#include "core/training/TrainingService.h"
+#include "core/workflow/Purposes.h"
+
+namespace facelead::reports {
+namespace {
+
+std::string person(const cases::Person& p) {
+    return p.displayName.empty() ? "user #" + std::to_string(p.id) : p.displayName;
+}
+
+std::string recipeText(const std::optional<std::string>& recipeJson) {
+    if (!recipeJson) return "-";
+    auto recipe = imaging::recipeFromJson(*recipeJson);
+    if (!recipe) return *recipeJson;  // still shown as recorded, even if this build cannot read it
+    std::string text;
+    for (std::size_t i = 0; i < recipe->steps.size(); ++i)
+        text += (i ? "; " : "") + std::to_string(i + 1) + ". " + imaging::describeStep(recipe->steps[i]);
+    return text.empty() ? "(no steps)" : text;
+}
+
+Section requestsSection(const cases::CaseHistory& history) {
+    Section section{"Search requests: purpose, justification, attestations and consent (VI.A, VI.B.4, VI.B.7, "
+                    "VI.A.3 Note)",
+                    {}};
+    if (history.requests.empty()) section.blocks.push_back(Paragraph{"No search request was made in this case."});
+    for (const auto& r : history.requests) {
+        const auto& req = r.request;
+        Fields fields;
+        fields.items.push_back({"Request", "#" + std::to_string(r.id) + " by " + person(r.requestedBy) + ", " +
+                                               r.requestedAt});
+        if (req.purpose) {
+            const auto& info = workflow::purposeInfo(*req.purpose);
+            fields.items.push_back({"Purpose", std::string(info.citation) + " " + std::string(info.label)});
+        }
+        fields.items.push_back({"Justification", req.justification});
+        std::string attested;
+        for (const auto& use : workflow::prohibitedUses())
+            attested += std::string(req.attestedNotFor.count(use.use) ? "[x] " : "[ ] ") + std::string(use.citation) +
+                        " " + std::string(use.attestation) + "\n";
+        fields.items.push_back({"Attested not for", attested});
+        if (req.consent) {
+            fields.items.push_back({"Consent", std::string(workflow::consentKindName(req.consent->kind))});
+            if (req.consent->kind == workflow::ConsentKind::ConsensualEncounter)
+                fields.items.push_back({"Not detained for capture (VI.B.5)",
+                                        req.consent->notDetainedForCapture ? "Attested" : "Not attested"});
+            if (!req.consent->reasonUnableToConsent.empty())
+                fields.items.push_back({"Why the person could not consent", req.consent->reasonUnableToConsent});
+            if (!req.consent->submissionPurpose.empty())
+                fields.items.push_back({"Purpose of submission", req.consent->submissionPurpose});
+        }
+        if (!req.imageSource.empty()) fields.items.push_back({"Image source", req.imageSource});
+        section.blocks.push_back(std::move(fields));
+    }
+    return section;
+}
+
+Result<Section> imagesSection(accounts::Session& session, const cases::CaseHistory& history) {
+    Section section{"Images: originals untouched, enhancements on copies (VI.B.2)", {}};
+    Table copies{{"Copy", "Made from", "Recipe (steps in order)", "By", "Time (UTC)", "SHA-256"}, {}};
+    for (const auto& img : history.images) {
+        if (img.kind == cases::ImageKind::Derived) {
+            copies.rows.push_back({"#" + std::to_string(img.id), "#" + std::to_string(img.parentId.value_or(0)),
+                                   recipeText(img.recipeJson), person(img.createdBy), img.createdAt, img.sha256});
+            continue;
+        }
+        auto bytes = audit::readImageBytes(session.store(), session.userId(), img.id);
+        if (!bytes) return bytes.error();
+        section.blocks.push_back(Fields{{{"Original", "#" + std::to_string(img.id) + " (" + img.format + ", " +
+                                                          std::to_string(img.width) + "\u00d7" +
+                                                          std::to_string(img.height) + ", " +
+                                                          std::to_string(img.sizeBytes) + " bytes)"},
+                                         {"SHA-256 (re-checked now)", bytes->sha256},
+                                         {"Source", img.source.empty() ? "-" : img.source},
+                                         {"Stored by", person(img.createdBy) + ", " + img.createdAt}}});
+        section.blocks.push_back(Image{std::move(bytes->bytes), "Original image #" + std::to_string(img.id)});
+    }
+    section.blocks.push_back(Paragraph{"Enhanced copies"});
+    section.blocks.push_back(std::move(copies));
+    return section;
+}
+
+Section searchesSection(const cases::CaseHistory& history) {
+    Section section{"Searches and candidate lists (investigative leads only, VI.B.1)", {}};
+    if (history.searches.empty()) section.blocks.push_back(Paragraph{"No search was run in this case."});
+    for (const auto& s : history.searches) {
+        section.blocks.push_back(
+            Fields{{{"Search", "#" + std::to_string(s.id) + " for request #" + std::to_string(s.requestId) +
+                                   " on image #" + std::to_string(s.imageId)},
+                    {"Run by", person(s.runBy) + ", " + s.runAt},
+                    {"Candidate limit / gallery size",
+                     std::to_string(s.candidateLimit) + " / " + std::to_string(s.gallerySize)},
+                    {"Poor-quality probe acknowledged", s.poorQualityAcknowledged ? "Yes" : "No"}}});
+        Table candidates{{"Rank", "Gallery subject", "Similarity (display only)", "Status"}, {}};
+        for (const auto& c : s.candidates) {
+            char score[16];
+            std::snprintf(score, sizeof score, "%.2f", c.score);
+            candidates.rows.push_back({std::to_string(c.rank), c.subjectName, score,
+                                       std::string(workflow::leadStatusLabel(c.status))});
+        }
+        section.blocks.push_back(std::move(candidates));
+    }
+    return section;
+}
+
+Section leadsSection(const cases::CaseHistory& history) {
+    Section section{"Leads, follow-up (VI.B.3) and supervisor review (VI.C.1)", {}};
+    if (history.leads.empty()) section.blocks.push_back(Paragraph{"No candidate was marked as a lead."});
+    for (const auto& lead : history.leads) {
+        section.blocks.push_back(Fields{{{"Lead", "#" + std::to_string(lead.id) + " (candidate #" +
+                                                      std::to_string(lead.candidateId) + ")"},
+                                         {"Status", std::string(workflow::leadStatusLabel(lead.status))},
+                                         {"Marked by", person(lead.markedBy) + ", " + lead.markedAt},
+                                         {"Note", lead.note}}});
+        Table followUps{{"Follow-up", "Steps taken", "Corroborating evidence", "Outcome", "By", "Time (UTC)"}, {}};
+        for (const auto& f : lead.followUps)
+            followUps.rows.push_back({"#" + std::to_string(f.id), f.followUp.stepsTaken,
+                                      f.followUp.corroboratingEvidence,
+                                      std::string(workflow::followUpOutcomeName(f.followUp.outcome)),
+                                      person(f.recordedBy), f.recordedAt});
+        section.blocks.push_back(std::move(followUps));
+        Table reviews{{"Review", "Of follow-up", "Decision", "Note", "Supervisor", "Time (UTC)"}, {}};
+        for (const auto& r : lead.reviews)
+            reviews.rows.push_back({"#" + std::to_string(r.id),
+                                    r.followUpId ? "#" + std::to_string(*r.followUpId) : "-",
+                                    std::string(workflow::leadStatusLabel(r.decision)), r.note, person(r.reviewedBy),
+                                    r.reviewedAt});
+        section.blocks.push_back(std::move(reviews));
+    }
+    return section;
+}
+
+}  // namespace
+
+Result<ReportDocument> generateCaseReport(accounts::Session& session, cases::CaseService& cases, std::int64_t caseId,
+                                          const std::string& agencyName, const ProgressFn& progress) {
+    constexpr int kSteps = 4;
+    const auto advance = [&](int step, std::string_view what) -> Result<void> {
+        if (progress && !progress(step, kSteps, what))
+            return makeError(ErrorCode::Cancelled, "The case report was cancelled.");
+        return {};
+    };
+    FACELEAD_TRY(advance(0, "Reading the case"));
+    auto history = cases.caseHistory(caseId);
+    if (!history) return history.error();
+    auto trainingStore = training::isTrainingStore(session.store());
+    if (!trainingStore) return trainingStore.error();
+
+    ReportDocument doc;
+    doc.title = "Case report \u2014 " + history->caseRecord.caseNumber;
+    doc.agencyName = agencyName;
+    doc.generatedBy = session.user().displayName.empty() ? session.user().username : session.user().displayName;
+    doc.generatedAt = toIsoUtc(session.store().now());
+    doc.trainingStore = *trainingStore;
+    const auto& c = history->caseRecord;
+    doc.sections.push_back(
+        {"Case",
+         {Fields{{{"Case number", c.caseNumber},
+                  {"Offence", c.offence},
+                  {"Assigned case officer", c.assignedOfficer ? person(*c.assignedOfficer) : "-"},
+                  {"Status", c.status},
+                  {"Opened by", person(c.createdBy) + ", " + c.createdAt}}}}});
+    doc.sections.push_back(requestsSection(*history));
+
+    FACELEAD_TRY(advance(1, "Checking the originals"));
+    auto images = imagesSection(session, *history);
+    if (!images) return images.error();
+    doc.sections.push_back(std::move(*images));
+    doc.sections.push_back(searchesSection(*history));
+    doc.sections.push_back(leadsSection(*history));
+
+    FACELEAD_TRY(advance(2, "Reading the audit entries"));
+    auto entries = caseAuditEntries(session.store(), caseId);
+    if (!entries) return entries.error();
+    Table audit = auditTable(*entries);
+    audit.columns.pop_back();  // the hash column: in the CSV export, too wide for print
+    for (auto& row : audit.rows) row.pop_back();
+    doc.sections.push_back({"Audit entries of the case (VI.C.2)", {std::move(audit)}});
+
+    FACELEAD_TRY(advance(3, "Recording the report"));
+    auto logged = session.store().transact([&](store::Transaction& tx) {
+        return audit::AuditLog::append(
+            tx, {session.userId(), "case.report_generated", "case", std::to_string(caseId),
+                 nlohmann::json{{"case_id", caseId}, {"case_number", c.caseNumber},
+                                {"audit_entries", entries->size()}}
+                     .dump()});
+    });
+    if (!logged) return logged.error();
+    return doc;
+}
+
+}  // namespace facelead::reports

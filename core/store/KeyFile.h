@@ -1,0 +1,88 @@
+#pragma once
+// The key file beside a store (`<store>.keys`): one key slot per user plus the recovery slot. A slot
+// wraps the random 256-bit database key with XChaCha20-Poly1305 under a key derived from the user's
+// password by Argon2id (parameters stored with the slot). The file also holds what must survive a
+// failed sign-in when the encrypted store cannot be opened: failure counters, lockouts and the
+// sign-in events waiting to be written to the audit log at the next successful open.
+// The file is JSON with a version and is always replaced atomically (temp, fsync, rename, fsync dir).
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/Clock.h"
+#include "core/common/Result.h"
+#include "core/store/SecureBytes.h"
+
+namespace facelead::store {
+
+// Argon2id cost. Stored with each slot, so raising the default never locks out existing users.
+struct KdfParams {
+    std::uint64_t opsLimit = 0;
+    std::uint64_t memLimitBytes = 0;
+
+    static KdfParams interactive();  // libsodium's OPSLIMIT/MEMLIMIT_INTERACTIVE: the product default
+    static KdfParams minimum();      // the lowest libsodium allows: tests only, keeps the suite fast
+};
+
+struct KeySlot {
+    std::string username;                // "" for the recovery slot
+    std::vector<std::uint8_t> salt;      // crypto_pwhash_SALTBYTES
+    KdfParams kdf;
+    std::vector<std::uint8_t> nonce;     // XChaCha20-Poly1305 nonce
+    std::vector<std::uint8_t> wrappedKey;  // database key + tag
+    int failedAttempts = 0;              // consecutive failures since the last success
+    std::optional<TimePoint> lockedUntil;
+};
+
+// A sign-in event that happened while the store could not be opened (wrong password, lockout).
+struct PendingEvent {
+    TimePoint at;
+    std::string username;   // as typed
+    std::string action;     // "signin.failed", "signin.refused_locked", "account.locked"
+    std::string detailsJson = "{}";
+};
+
+struct KeyFile {
+    static constexpr int kCurrentVersion = 1;
+    int version = kCurrentVersion;
+    std::vector<KeySlot> userSlots;
+    KeySlot recoverySlot;
+    std::vector<PendingEvent> pendingEvents;
+    // Names of deactivated accounts (their slots are gone): sign-in answers AccountNotActive for them.
+    std::vector<std::string> deactivatedUsernames;
+
+    KeySlot* findSlot(std::string_view username);
+    const KeySlot* findSlot(std::string_view username) const;
+};
+
+// `<store>.keys`
+std::filesystem::path keyFilePath(const std::filesystem::path& storePath);
+
+// KeyFileMissing when absent, KeyFileCorrupt when unreadable or of an unknown version.
+Result<KeyFile> loadKeyFile(const std::filesystem::path& keyFile);
+// Atomic replacement: a crash leaves either the old or the new file, never a mix.
+Result<void> saveKeyFile(const std::filesystem::path& keyFile, const KeyFile& contents);
+
+// Read-modify-write of the key file under an exclusive lock (flock on `<keys>.lock`), so two processes
+// (a failed sign-in here, a password change there) never lose each other's update.
+Result<void> updateKeyFile(const std::filesystem::path& keyFile, const std::function<void(KeyFile&)>& change);
+
+// A fresh random 256-bit database key.
+SecureBytes generateDatabaseKey();
+// Wraps databaseKey for username under secret (a password or the recovery key).
+Result<KeySlot> wrapDatabaseKey(const SecureBytes& databaseKey, std::string_view username,
+                                std::string_view secret, KdfParams kdf);
+// WrongCredentials when the secret does not open the slot (or the slot was tampered with).
+Result<SecureBytes> unwrapDatabaseKey(const KeySlot& slot, std::string_view secret);
+
+// A recovery key for people: 256 random bits as 13 dash-separated groups of 4 lowercase base32 letters.
+std::string generateRecoveryKey();
+// Accepts what a person types back (case, spaces and dashes ignored).
+std::string normaliseRecoveryKey(std::string_view typed);
+
+}  // namespace facelead::store

@@ -1,0 +1,274 @@
+#include "core/store/Schema.h"
+
+#include <sqlite3.h>
+
+#include <vector>
+
+#include "core/store/Statement.h"
+
+namespace facelead::store::schema {
+namespace {
+
+// v1: the tables of issue 3. Times are toIsoUtc text; JSON columns are text holding JSON.
+// Users are never deleted (deactivated instead), originals and the audit log are immutable.
+constexpr const char* kVersion1 = R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  roles TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('pending_approval', 'active', 'suspended', 'deactivated')),
+  status_reason TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  created_by INTEGER REFERENCES users(id),
+  approved_by INTEGER REFERENCES users(id),
+  approved_at TEXT,
+  training_completed_at TEXT,
+  training_signed_off_by INTEGER REFERENCES users(id),
+  last_activity_at TEXT,
+  deactivated_at TEXT
+);
+CREATE TRIGGER users_never_deleted BEFORE DELETE ON users
+BEGIN SELECT RAISE(ABORT, 'accounts are deactivated, never deleted (SOP 302.02 VI.C.2)'); END;
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  case_number TEXT NOT NULL UNIQUE,
+  offence TEXT NOT NULL DEFAULT '',
+  assigned_officer_id INTEGER REFERENCES users(id),
+  status TEXT NOT NULL DEFAULT 'open',
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE images (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  parent_id INTEGER REFERENCES images(id),
+  kind TEXT NOT NULL CHECK (kind IN ('original', 'derived')),
+  bytes BLOB NOT NULL,
+  sha256 TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  format TEXT NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  capture_metadata TEXT NOT NULL DEFAULT '{}',
+  source TEXT NOT NULL DEFAULT '',
+  recipe TEXT,
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL,
+  CHECK ((kind = 'original' AND parent_id IS NULL) OR (kind = 'derived' AND parent_id IS NOT NULL))
+);
+CREATE TRIGGER images_content_immutable
+BEFORE UPDATE OF bytes, sha256, size_bytes, kind, parent_id, case_id, format, width, height ON images
+BEGIN SELECT RAISE(ABORT, 'images are never altered: save an enhanced copy instead (SOP 302.02 VI.B.2)'); END;
+CREATE TRIGGER images_never_deleted BEFORE DELETE ON images
+BEGIN SELECT RAISE(ABORT, 'images are never deleted (SOP 302.02 VI.B.2)'); END;
+
+CREATE TABLE search_requests (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  purpose_code TEXT NOT NULL,
+  justification TEXT NOT NULL,
+  prohibited_use_attestation TEXT NOT NULL,
+  consent_kind TEXT NOT NULL,
+  consent_reason TEXT,
+  consent_purpose TEXT,
+  image_source TEXT,
+  requested_by INTEGER NOT NULL REFERENCES users(id),
+  requested_at TEXT NOT NULL
+);
+
+CREATE TABLE searches (
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES search_requests(id),
+  image_id INTEGER NOT NULL REFERENCES images(id),
+  face_box TEXT NOT NULL,
+  quality TEXT NOT NULL DEFAULT '{}',
+  poor_quality_acknowledged INTEGER NOT NULL DEFAULT 0,
+  candidate_limit INTEGER NOT NULL,
+  gallery_size INTEGER NOT NULL,
+  run_by INTEGER NOT NULL REFERENCES users(id),
+  run_at TEXT NOT NULL
+);
+
+CREATE TABLE gallery_subjects (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  date_of_birth TEXT,
+  source TEXT NOT NULL DEFAULT '',
+  record_id TEXT,
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE gallery_faces (
+  id INTEGER PRIMARY KEY,
+  subject_id INTEGER NOT NULL REFERENCES gallery_subjects(id),
+  image BLOB,
+  image_sha256 TEXT,
+  descriptor BLOB NOT NULL CHECK (length(descriptor) = 512),
+  quality TEXT NOT NULL DEFAULT '{}',
+  box TEXT NOT NULL DEFAULT '{}',
+  source_path TEXT,
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE candidates (
+  id INTEGER PRIMARY KEY,
+  search_id INTEGER NOT NULL REFERENCES searches(id),
+  rank INTEGER NOT NULL,
+  gallery_face_id INTEGER NOT NULL REFERENCES gallery_faces(id),
+  distance REAL NOT NULL,
+  score REAL NOT NULL,
+  UNIQUE (search_id, rank)
+);
+
+CREATE TABLE leads (
+  id INTEGER PRIMARY KEY,
+  candidate_id INTEGER NOT NULL UNIQUE REFERENCES candidates(id),
+  status TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  marked_by INTEGER NOT NULL REFERENCES users(id),
+  marked_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE follow_ups (
+  id INTEGER PRIMARY KEY,
+  lead_id INTEGER NOT NULL REFERENCES leads(id),
+  steps TEXT NOT NULL,
+  evidence TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users(id),
+  recorded_at TEXT NOT NULL
+);
+
+CREATE TABLE reviews (
+  id INTEGER PRIMARY KEY,
+  lead_id INTEGER NOT NULL REFERENCES leads(id),
+  follow_up_id INTEGER REFERENCES follow_ups(id),
+  decision TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  reviewed_by INTEGER NOT NULL REFERENCES users(id),
+  reviewed_at TEXT NOT NULL
+);
+
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  user_id INTEGER REFERENCES users(id),
+  username TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE
+);
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (SOP 302.02 VI.C.2)'); END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (SOP 302.02 VI.C.2)'); END;
+)sql";
+
+// v2: indexes for the lookups the services make (a case's images and requests, a search's candidates,
+// a lead's follow-up and reviews, audit by object and user).
+constexpr const char* kVersion2 = R"sql(
+CREATE INDEX images_by_case ON images(case_id);
+CREATE INDEX images_by_parent ON images(parent_id);
+CREATE INDEX search_requests_by_case ON search_requests(case_id);
+CREATE INDEX searches_by_request ON searches(request_id);
+CREATE INDEX candidates_by_search ON candidates(search_id);
+CREATE INDEX follow_ups_by_lead ON follow_ups(lead_id);
+CREATE INDEX reviews_by_lead ON reviews(lead_id);
+CREATE INDEX gallery_faces_by_subject ON gallery_faces(subject_id);
+CREATE INDEX audit_log_by_object ON audit_log(object_type, object_id);
+CREATE INDEX audit_log_by_user ON audit_log(user_id);
+CREATE INDEX audit_log_by_action ON audit_log(action);
+)sql";
+
+const std::vector<const char*>& migrations() {
+    static const std::vector<const char*> all = {kVersion1, kVersion2};
+    return all;
+}
+
+Result<void> execute(sqlite3* db, const char* sql, const char* context) {
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return sqliteError(db, sqlite3_extended_errcode(db), context);
+    return {};
+}
+
+Result<bool> hasVersionTable(sqlite3* db) {
+    sqlite3_stmt* raw = nullptr;
+    const int rc = sqlite3_prepare_v2(
+        db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", -1, &raw, nullptr);
+    if (rc != SQLITE_OK) return sqliteError(db, rc, "Could not read the store's schema");
+    Statement statement(db, raw);
+    auto row = statement.step();
+    if (!row) return row.error();
+    return statement.getInt(0) > 0;
+}
+
+}  // namespace
+
+int latestVersion() { return static_cast<int>(migrations().size()); }
+
+Result<int> currentVersion(sqlite3* db) {
+    auto exists = hasVersionTable(db);
+    if (!exists) return exists.error();
+    if (!*exists) return 0;
+    sqlite3_stmt* raw = nullptr;
+    const int rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_version", -1, &raw, nullptr);
+    if (rc != SQLITE_OK) return sqliteError(db, rc, "Could not read the store's schema version");
+    Statement statement(db, raw);
+    auto row = statement.step();
+    if (!row) return row.error();
+    return static_cast<int>(statement.getInt(0));
+}
+
+Result<int> migrate(sqlite3* db, int target, const std::string& appliedAt) {
+    if (target <= 0 || target > latestVersion()) target = latestVersion();
+    FACELEAD_TRY(execute(db, "BEGIN IMMEDIATE", "Could not start the schema update"));
+    auto fail = [db](Error error) -> Error {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        return error;
+    };
+    // Read the version inside the write transaction so two processes never both migrate.
+    auto current = currentVersion(db);
+    if (!current) return fail(current.error());
+    if (*current > latestVersion())
+        return fail(makeError(ErrorCode::MigrationFailed,
+                              "This store was written by a newer FaceLead (schema " + std::to_string(*current) +
+                                  "). Update FaceLead to open it."));
+    if (*current == 0) {
+        if (auto made = execute(db,
+                                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+                                "Could not create the schema table");
+            !made)
+            return fail(made.error());
+    }
+    for (int version = *current + 1; version <= target; ++version) {
+        if (auto applied = execute(db, migrations()[static_cast<std::size_t>(version - 1)],
+                                   "Could not update the store's schema");
+            !applied)
+            return fail(makeError(ErrorCode::MigrationFailed,
+                                  "Updating the store to schema " + std::to_string(version) +
+                                      " failed; the store is unchanged. " + applied.error().message));
+        sqlite3_stmt* raw = nullptr;
+        sqlite3_prepare_v2(db, "INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", -1, &raw, nullptr);
+        Statement record(db, raw);
+        if (auto done = record.bind(1, version).bind(2, appliedAt).run(); !done) return fail(done.error());
+    }
+    if (auto committed = execute(db, "COMMIT", "Could not save the schema update"); !committed)
+        return fail(committed.error());
+    return target > *current ? target : *current;
+}
+
+}  // namespace facelead::store::schema

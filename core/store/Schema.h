@@ -1,0 +1,20 @@
+#pragma once
+// Versioned schema migrations (private to the store). schema_version keeps one row per applied version;
+// all pending migrations and their schema_version rows run in one transaction: all or nothing.
+
+#include <string>
+
+#include "core/common/Result.h"
+
+struct sqlite3;
+
+namespace facelead::store::schema {
+
+int latestVersion();
+// The highest applied version (0 for an empty database).
+Result<int> currentVersion(sqlite3* db);
+// Applies every migration above the current version up to target (0 = latest). `appliedAt` is toIsoUtc.
+// MigrationFailed when a step fails (that step is rolled back); refuses a store newer than this build.
+Result<int> migrate(sqlite3* db, int target, const std::string& appliedAt);
+
+}  // namespace facelead::store::schema

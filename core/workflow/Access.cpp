@@ -1,0 +1,87 @@
+#include "core/workflow/Access.h"
+
+#include <vector>
+
+namespace facelead::workflow {
+namespace {
+
+struct Permission {
+    Action action;
+    std::string_view label;
+    std::vector<Role> roles;
+};
+
+const std::vector<Permission>& permissions() {
+    static const std::vector<Permission> table{
+        {Action::RunSearch, "run a facial recognition search", {Role::Investigator}},
+        {Action::DecideCandidate, "mark or exclude a candidate", {Role::Investigator, Role::CaseOfficer}},
+        {Action::RecordFollowUp, "record the follow-up of a lead", {Role::CaseOfficer}},
+        {Action::ReviewFollowUp, "review the follow-up of a lead", {Role::Supervisor}},
+        {Action::CreateCase, "create a case", {Role::Investigator, Role::CaseOfficer, Role::Supervisor}},
+        {Action::ViewCase, "view a case",
+         {Role::Investigator, Role::CaseOfficer, Role::Supervisor, Role::IntelSupervisor,
+          Role::ProgramAdministrator}},
+        {Action::EnhanceImage, "make an enhanced copy of an image", {Role::Investigator, Role::CaseOfficer}},
+        {Action::ApproveUser, "approve a user's access", {Role::Supervisor}},
+        {Action::ManageUsers, "manage user accounts", {Role::ProgramAdministrator}},
+        {Action::RecordTraining, "record completed training", {Role::Trainer, Role::ProgramAdministrator}},
+        {Action::RequestAudit, "request an audit", {Role::IntelSupervisor}},
+        {Action::RunAudit, "run an audit", {Role::ProgramAdministrator}},
+        {Action::ManageGallery, "manage the gallery", {Role::ProgramAdministrator}},
+        {Action::AddImage, "add an image to a case", {Role::Investigator, Role::CaseOfficer}},
+    };
+    return table;
+}
+
+const Permission& permission(Action action) {
+    for (const auto& p : permissions()) if (p.action == action) return p;
+    return permissions().front();  // unreachable: every Action is in the table (tested)
+}
+
+}  // namespace
+
+std::string_view actionLabel(Action action) { return permission(action).label; }
+
+bool mayPerform(const RoleSet& roles, Action action) {
+    for (Role role : permission(action).roles) if (roles.count(role)) return true;
+    return false;
+}
+
+Result<void> requireRole(const RoleSet& roles, Action action) {
+    if (mayPerform(roles, action)) return {};
+    const Permission& p = permission(action);
+    std::string who;
+    for (Role role : p.roles) who += (who.empty() ? "" : " or ") + std::string(roleLabel(role));
+    return makeError(ErrorCode::PermissionDenied,
+                     "You may not " + std::string(p.label) + ": this needs the role " + who + ".");
+}
+
+Result<void> checkCanSearch(const UserAccess& user, TimePoint now, const PolicySettings& settings) {
+    if (!user.supervisorApproved || user.status == UserStatus::PendingApproval) {
+        return makeError(ErrorCode::AccountNotActive,
+                         "Your access has not been approved by a supervisor yet (VI.D.2.a). Ask your supervisor.");
+    }
+    if (user.status != UserStatus::Active) {
+        return makeError(ErrorCode::AccountNotActive,
+                         "Your account is " + std::string(statusName(user.status)) +
+                             "; ask a program administrator to reactivate it (VI.C.2 NOTE).");
+    }
+    if (!user.roles.count(Role::Investigator)) {
+        return makeError(ErrorCode::PermissionDenied,
+                         "Only users with the Investigator role may run a facial recognition search (VI.A).");
+    }
+    if (!user.trainingCompletedAt) {
+        return makeError(ErrorCode::TrainingRequired,
+                         "Complete the facial recognition user training before your first search "
+                         "(VI.D.2.b, VI.C.3.b). Ask a trainer to record it.");
+    }
+    if (settings.trainingValidity && now > *user.trainingCompletedAt + *settings.trainingValidity) {
+        return makeError(ErrorCode::TrainingRequired,
+                         "Your facial recognition training, completed " + toIsoUtc(*user.trainingCompletedAt) +
+                             ", has expired under the agency's training validity period. Complete the training "
+                             "again (VI.D.2.b, VI.C.3.b).");
+    }
+    return {};
+}
+
+}  // namespace facelead::workflow

@@ -1,0 +1,49 @@
+#pragma once
+// Who may do what under SOP 302.02: the gate before a search (VI.D.2.a-b, VI.C.3.b) and a role matrix
+// for the other actions. Pure rules: accounts supplies the facts, the caller supplies the time.
+
+#include <optional>
+#include <string_view>
+
+#include "core/common/Clock.h"
+#include "core/common/Result.h"
+#include "core/workflow/Roles.h"
+#include "core/workflow/SearchRequest.h"
+
+namespace facelead::workflow {
+
+// The facts about a user the gates need.
+struct UserAccess {
+    UserStatus status = UserStatus::PendingApproval;
+    bool supervisorApproved = false;                // VI.D.2.a
+    RoleSet roles;
+    std::optional<TimePoint> trainingCompletedAt;   // VI.D.2.b; absent = not trained
+};
+
+// AccountNotActive (not approved / not active), TrainingRequired (never trained or expired), or
+// PermissionDenied (no investigator role). Each message says what to do.
+Result<void> checkCanSearch(const UserAccess& user, TimePoint now, const PolicySettings& settings);
+
+enum class Action {
+    RunSearch,          // VI.A (plus checkCanSearch)
+    DecideCandidate,    // possible lead / exclude (VI.B.3)
+    RecordFollowUp,     // VI.B.3 (also: only the assigned case officer)
+    ReviewFollowUp,     // VI.C.1
+    CreateCase,
+    ViewCase,
+    EnhanceImage,       // VI.B.2 (copies only)
+    ApproveUser,        // VI.D.2.a
+    ManageUsers,        // create, deactivate (VI.C.2 NOTE)
+    RecordTraining,     // VI.D.2.b, VI.C.3.b
+    RequestAudit,       // VI.C.2.a
+    RunAudit,           // VI.C.2.b-c
+    ManageGallery,
+    AddImage,           // store an original in a case (VI.B.2)
+};
+
+std::string_view actionLabel(Action action);  // "run a search"
+bool mayPerform(const RoleSet& roles, Action action);
+// PermissionDenied naming the action and the roles that may do it.
+Result<void> requireRole(const RoleSet& roles, Action action);
+
+}  // namespace facelead::workflow

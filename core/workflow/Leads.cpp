@@ -1,0 +1,154 @@
+#include "core/workflow/Leads.h"
+
+#include <array>
+#include <utility>
+
+namespace facelead::workflow {
+namespace {
+
+struct StatusText {
+    LeadStatus status;
+    std::string_view name;
+    std::string_view label;
+};
+
+constexpr std::array kStatuses{
+    StatusText{LeadStatus::Candidate, "candidate", "Candidate"},
+    StatusText{LeadStatus::PossibleLead, "possible_lead", "Possible lead"},
+    StatusText{LeadStatus::Excluded, "excluded", "Excluded"},
+    StatusText{LeadStatus::FollowUpRecorded, "follow_up_recorded", "Follow-up recorded, awaiting review"},
+    StatusText{LeadStatus::ReturnedForFollowUp, "returned_for_follow_up", "Returned for further follow-up"},
+    StatusText{LeadStatus::ReviewedNotCleared, "reviewed_not_cleared", "Reviewed, not cleared for action"},
+    StatusText{LeadStatus::ClearedForAction, "cleared_for_action", "Cleared for action"},
+};
+
+constexpr std::array kOutcomes{
+    std::pair{FollowUpOutcome::Corroborated, std::string_view("corroborated")},
+    std::pair{FollowUpOutcome::Excluded, std::string_view("excluded")},
+    std::pair{FollowUpOutcome::Inconclusive, std::string_view("inconclusive")},
+};
+
+Error invalid(LeadStatus from, const std::string& what) {
+    return makeError(ErrorCode::InvalidTransition,
+                     what + " (the lead is \"" + std::string(leadStatusLabel(from)) + "\").");
+}
+
+bool hasAnyRole(const Actor& actor, std::initializer_list<Role> roles) {
+    for (Role role : roles) if (actor.roles.count(role)) return true;
+    return false;
+}
+
+Result<void> requireNote(std::string_view text, std::string_view what, const PolicySettings& settings) {
+    if (meaningfulLength(text) >= settings.minNoteChars) return {};
+    return makeError(ErrorCode::PolicyViolation, "Write " + std::string(what) + " of at least " +
+                                                     std::to_string(settings.minNoteChars) + " characters.");
+}
+
+}  // namespace
+
+std::string_view leadStatusName(LeadStatus status) {
+    for (const auto& s : kStatuses) if (s.status == status) return s.name;
+    return "unknown";
+}
+
+std::string_view leadStatusLabel(LeadStatus status) {
+    for (const auto& s : kStatuses) if (s.status == status) return s.label;
+    return "Unknown";
+}
+
+std::optional<LeadStatus> leadStatusFromName(std::string_view name) {
+    for (const auto& s : kStatuses) if (s.name == name) return s.status;
+    return std::nullopt;
+}
+
+std::string_view followUpOutcomeName(FollowUpOutcome outcome) {
+    for (const auto& [o, name] : kOutcomes) if (o == outcome) return name;
+    return "unknown";
+}
+
+std::optional<FollowUpOutcome> followUpOutcomeFromName(std::string_view name) {
+    for (const auto& [o, n] : kOutcomes) if (n == name) return o;
+    return std::nullopt;
+}
+
+Result<LeadState> decideCandidate(const LeadState& state, const Actor& actor, LeadDecision decision,
+                                  std::string_view note, const PolicySettings& settings) {
+    if (!hasAnyRole(actor, {Role::Investigator, Role::CaseOfficer})) {
+        return makeError(ErrorCode::PermissionDenied,
+                         "Only an investigator or a case officer may mark a candidate as a possible lead or "
+                         "exclude it (VI.B.3).");
+    }
+    const bool fromCandidate = state.status == LeadStatus::Candidate;
+    const bool excludingLead = decision == LeadDecision::Exclude && state.status == LeadStatus::PossibleLead;
+    if (!fromCandidate && !excludingLead) {
+        return invalid(state.status, decision == LeadDecision::Exclude
+                                         ? "Only a candidate or a possible lead not yet followed up can be excluded"
+                                         : "Only a candidate can be marked as a possible lead");
+    }
+    FACELEAD_TRY(requireNote(note, "a note explaining the decision", settings));
+    LeadState next = state;
+    next.status = decision == LeadDecision::PossibleLead ? LeadStatus::PossibleLead : LeadStatus::Excluded;
+    return next;
+}
+
+Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, UserId assignedCaseOfficer,
+                                 const FollowUp& followUp, const PolicySettings& settings) {
+    if (actor.userId != assignedCaseOfficer || !actor.roles.count(Role::CaseOfficer)) {
+        return makeError(ErrorCode::PermissionDenied,
+                         "Only the case officer assigned to this case may record the follow-up of a lead "
+                         "(VI.B.3: confirmation is performed by the assigned case officer).");
+    }
+    const bool open = state.status == LeadStatus::PossibleLead || state.status == LeadStatus::FollowUpRecorded ||
+                      state.status == LeadStatus::ReturnedForFollowUp;
+    if (!open) {
+        return invalid(state.status, "Follow-up is recorded for a possible lead; mark the candidate as a possible "
+                                     "lead first, and a reviewed lead cannot be followed up again");
+    }
+    FACELEAD_TRY(requireNote(followUp.stepsTaken, "the investigative steps taken (VI.B.3)", settings));
+    if (followUp.outcome == FollowUpOutcome::Corroborated &&
+        meaningfulLength(followUp.corroboratingEvidence) < settings.minNoteChars) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "A corroborated outcome needs the corroborating evidence (at least " +
+                             std::to_string(settings.minNoteChars) +
+                             " characters): a facial recognition result alone is not corroboration (VI.B.1).");
+    }
+    LeadState next = state;
+    next.status = LeadStatus::FollowUpRecorded;
+    next.followUpBy = actor.userId;
+    next.followUpOutcome = followUp.outcome;
+    return next;
+}
+
+Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, const Review& review,
+                                 const PolicySettings& settings) {
+    if (!actor.roles.count(Role::Supervisor)) {
+        return makeError(ErrorCode::PermissionDenied, "Only a supervisor may review the follow-up of a lead (VI.C.1).");
+    }
+    if (state.status != LeadStatus::FollowUpRecorded || !state.followUpBy || !state.followUpOutcome) {
+        return invalid(state.status, "There is no follow-up to review: the assigned case officer must record the "
+                                     "investigative follow-up first (VI.C.1)");
+    }
+    if (*state.followUpBy == actor.userId) {
+        return makeError(ErrorCode::PermissionDenied,
+                         "You recorded this follow-up yourself; another supervisor must review it (VI.C.1).");
+    }
+    FACELEAD_TRY(requireNote(review.note, "a review note", settings));
+    LeadState next = state;
+    if (review.clearForAction) {
+        if (!review.followUpConfirmed) {
+            return invalid(state.status, "A lead can only be cleared for action once you confirm the officer "
+                                         "conducted investigative follow-up (VI.C.1)");
+        }
+        if (*state.followUpOutcome != FollowUpOutcome::Corroborated) {
+            return invalid(state.status, "The follow-up outcome is \"" +
+                                             std::string(followUpOutcomeName(*state.followUpOutcome)) +
+                                             "\": only a corroborated lead can be cleared for action (VI.B.1, VI.C.1)");
+        }
+        next.status = LeadStatus::ClearedForAction;
+    } else {
+        next.status = review.followUpConfirmed ? LeadStatus::ReviewedNotCleared : LeadStatus::ReturnedForFollowUp;
+    }
+    return next;
+}
+
+}  // namespace facelead::workflow

@@ -1,0 +1,128 @@
+#include "core/workflow/SearchRequest.h"
+
+#include <array>
+#include <utility>
+
+namespace facelead::workflow {
+namespace {
+
+constexpr std::array kConsentKinds{
+    std::pair{ConsentKind::ConsensualEncounter, std::string_view("consensual_encounter")},
+    std::pair{ConsentKind::WithoutConsent, std::string_view("without_consent")},
+    std::pair{ConsentKind::NotAgencyCapture, std::string_view("not_agency_capture")},
+};
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+class IssueList {
+public:
+    void add(RequestField field, std::string citation, std::string message) {
+        issues_.push_back(PolicyIssue{field, std::move(citation), std::move(message)});
+    }
+    std::vector<PolicyIssue> take() { return std::move(issues_); }
+
+private:
+    std::vector<PolicyIssue> issues_;
+};
+
+void checkConsent(const SearchRequest& request, const PolicySettings& settings, IssueList& issues) {
+    if (!request.consent) {
+        issues.add(RequestField::Consent, "VI.B.4",
+                   "Record how the image was obtained (VI.B.4, VI.A.3 Note): a consensual encounter, taken without "
+                   "consent, or not a capture of the person by the agency.");
+        return;
+    }
+    const ConsentRecord& consent = *request.consent;
+    const std::string minimum = std::to_string(settings.minConsentTextChars);
+    switch (consent.kind) {
+    case ConsentKind::ConsensualEncounter:
+        if (!consent.notDetainedForCapture) {
+            issues.add(RequestField::Consent, "VI.B.5",
+                       "Attest that the person was not detained for the purpose of capturing the image (VI.B.5: "
+                       "no detention without legal justification solely to capture an image).");
+        }
+        break;
+    case ConsentKind::WithoutConsent:
+        if (meaningfulLength(consent.reasonUnableToConsent) < settings.minConsentTextChars) {
+            issues.add(RequestField::Consent, "VI.A.3 Note",
+                       "The photo was taken without consent: document the reason the person was unable to give "
+                       "consent (VI.A.3 Note, at least " + minimum + " characters).");
+        }
+        if (meaningfulLength(consent.submissionPurpose) < settings.minConsentTextChars) {
+            issues.add(RequestField::Consent, "VI.A.3 Note",
+                       "The photo was taken without consent: document the purpose of the submission to facial "
+                       "recognition (VI.A.3 Note, at least " + minimum + " characters).");
+        }
+        break;
+    case ConsentKind::NotAgencyCapture:
+        if (meaningfulLength(request.imageSource) == 0) {
+            issues.add(RequestField::ImageSource, "VI.B.2",
+                       "The image is not a capture of the person by the agency: state its source (for example "
+                       "\"CCTV export, 12 Main St, 2026-11-20\") so its origin is documented (VI.B.2).");
+        }
+        break;
+    }
+}
+
+}  // namespace
+
+std::string_view consentKindName(ConsentKind kind) {
+    for (const auto& [k, name] : kConsentKinds) if (k == kind) return name;
+    return "unknown";
+}
+
+std::optional<ConsentKind> consentKindFromName(std::string_view name) {
+    for (const auto& [k, n] : kConsentKinds) if (n == name) return k;
+    return std::nullopt;
+}
+
+std::size_t meaningfulLength(std::string_view text) {
+    while (!text.empty() && isSpace(text.front())) text.remove_prefix(1);
+    while (!text.empty() && isSpace(text.back())) text.remove_suffix(1);
+    std::size_t codePoints = 0;
+    for (char c : text) {
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++codePoints;  // skip UTF-8 continuation bytes
+    }
+    return codePoints;
+}
+
+std::vector<PolicyIssue> findIssues(const SearchRequest& request, const PolicySettings& settings) {
+    IssueList issues;
+    if (meaningfulLength(request.caseNumber) == 0) {
+        issues.add(RequestField::CaseNumber, "VI.C.2",
+                   "Enter the case number: every search is tied to a case on record so it can be audited and "
+                   "reviewed (VI.C.1, VI.C.2).");
+    }
+    if (meaningfulLength(request.offence) == 0) {
+        issues.add(RequestField::Offence, "VI.A.1",
+                   "Enter the offence or incident the search concerns (VI.A).");
+    }
+    if (!request.purpose) {
+        issues.add(RequestField::Purpose, "VI.A",
+                   "Choose one authorized purpose (VI.A.1-8); facial recognition may be used for no other.");
+    }
+    if (meaningfulLength(request.justification) < settings.minJustificationChars) {
+        issues.add(RequestField::Justification, "VI.A",
+                   "Write a justification of at least " + std::to_string(settings.minJustificationChars) +
+                       " characters: the facts that make the chosen purpose (VI.A) apply to this image.");
+    }
+    for (const auto& info : prohibitedUses()) {
+        if (!request.attestedNotFor.count(info.use)) {
+            issues.add(RequestField::Attestation, std::string(info.citation),
+                       "Attest against the prohibited use " + std::string(info.citation) + " (" +
+                           std::string(info.label) + "): " + std::string(info.attestation));
+        }
+    }
+    checkConsent(request, settings, issues);
+    return issues.take();
+}
+
+Result<void> validate(const SearchRequest& request, const PolicySettings& settings) {
+    const auto issues = findIssues(request, settings);
+    if (issues.empty()) return {};
+    std::string message = "The search request does not meet SOP 302.02:";
+    for (const auto& issue : issues) message += "\n- " + issue.message;
+    return makeError(ErrorCode::PolicyViolation, message);
+}
+
+}  // namespace facelead::workflow

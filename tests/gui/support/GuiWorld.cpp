@@ -1,0 +1,116 @@
+#include "tests/gui/support/GuiWorld.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QThread>
+
+#include <catch2/catch.hpp>
+
+#include "core/accounts/AccountService.h"
+#include "core/accounts/Session.h"
+#include "core/gallery/Gallery.h"
+#include "ui/workstation/CoreServices.h"
+
+namespace facelead::test {
+
+namespace {
+
+accounts::SecurityPolicy fastPolicy() {
+    accounts::SecurityPolicy policy;
+    policy.kdf = store::KdfParams::minimum();  // keeps the suite fast; the product uses interactive()
+    return policy;
+}
+
+template <typename T>
+T must(Result<T> result, const char* what) {
+    if (!result) FAIL(std::string(what) + ": " + result.error().message);
+    return std::move(result.value());
+}
+
+void must(Result<void> result, const char* what) {
+    if (!result) FAIL(std::string(what) + ": " + result.error().message);
+}
+
+}  // namespace
+
+QApplication& guiApp() {
+    static int argc = 1;
+    static char name[] = "facelead-gui-test";
+    static char* argv[] = {name, nullptr};
+    static QApplication app(argc, argv);
+    return app;
+}
+
+bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
+    QElapsedTimer timer;
+    timer.start();
+    while (!done() && timer.elapsed() < timeoutMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(5);
+    }
+    QCoreApplication::processEvents();
+    return done();
+}
+
+GuiWorld* GuiWorld::get() {
+    guiApp();
+    static std::unique_ptr<GuiWorld> world;
+    static bool tried = false;
+    if (!tried) {
+        tried = true;
+        std::unique_ptr<GuiWorld> candidate(new GuiWorld);
+        if (candidate->build()) world = std::move(candidate);
+    }
+    return world.get();
+}
+
+bool GuiWorld::build() {
+    auto faces = requireFaces();
+    auto models = requireModels();
+    if (!faces || !models) return false;
+    faces_ = *faces;
+    face::EngineConfig config;
+    config.modelsDir = *models;
+    config.threads = 2;
+    engine_ = must(face::FaceEngine::create(config), "face engine");
+
+    auto clock = std::make_shared<SystemClock>();
+    auto created = must(accounts::createStore(storePath(), "admin", "Ada Admin", kPassword, clock, fastPolicy()),
+                        "create store");
+    accounts::Session admin = std::move(created.session);
+    accounts::AccountService accounts(admin);
+    using workflow::Role;
+    auto ivan = must(accounts.addUser({"ivan", "Ivan Investigator", {Role::Investigator, Role::CaseOfficer, Role::Supervisor}},
+                                      kPassword), "add ivan");
+    auto sue = must(accounts.addUser({"sue", "Sue Supervisor", {Role::Supervisor}}, kPassword), "add sue");
+    for (std::int64_t id : {ivan.id, sue.id}) {
+        must(accounts.approve(id), "approve");
+        must(accounts.recordTraining(id, clock->now()), "training");
+    }
+    // The gallery: photos 2-5 of each bbt identity.
+    std::vector<gallery::EnrolItem> items;
+    for (const char* name : {"amy", "bernadette", "howard", "leonard", "penny", "raj", "sheldon", "stuart"}) {
+        for (int n = 2; n <= 5; ++n)
+            items.push_back({faces_ / "bbt" / name / (std::string(name) + std::to_string(n) + ".png"),
+                             {name, std::nullopt, "test booking photos", std::nullopt}});
+    }
+    gallery::Gallery gallery;
+    must(gallery.load(admin.store()), "gallery load");
+    auto report = must(gallery.enrol(admin.store(), *engine_, {admin.userId(), admin.user().roles}, items), "enrol");
+    REQUIRE(report.count(gallery::EnrolOutcome::Enrolled) >= 16);
+    return true;
+}
+
+std::unique_ptr<ui::AppContext> GuiWorld::signIn(const std::string& username) {
+    auto context = std::make_unique<ui::AppContext>(
+        QString::fromStdString((dir_ / ("settings-" + std::to_string(++contexts_) + ".ini")).string()));
+    context->securityPolicy() = fastPolicy();
+    context->settings().storePath = QString::fromStdString(storePath().string());
+    context->setEngine(engine_);
+    auto session = must(accounts::signIn(storePath(), username, kPassword, context->clock(), context->securityPolicy()),
+                        "sign in");
+    context->setServices(must(ui::CoreServices::open(std::move(session), context->clock()), "services"));
+    return context;
+}
+
+}  // namespace facelead::test

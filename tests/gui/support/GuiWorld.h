@@ -1,0 +1,54 @@
+#pragma once
+// Shared set-up for the GUI tests: the QApplication (offscreen platform, set by facelead_test), one face
+// engine per executable, and a temporary case store with a small gallery and these accounts:
+//   admin  program administrator + supervisor (created with the store)
+//   ivan   investigator + case officer + supervisor, trained (runs searches, follows up; VI.C.1 self-review)
+//   sue    supervisor, trained (reviews ivan's follow-ups)
+// The gallery holds four photos each of the bbt identities (photo 1 of each is kept out as a probe).
+
+#include <QString>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/face/FaceEngine.h"
+#include "tests/support/TestData.h"
+#include "ui/workstation/AppContext.h"
+
+class QApplication;
+
+namespace facelead::test {
+
+// The application object, created on first use.
+QApplication& guiApp();
+
+class GuiWorld {
+public:
+    // nullptr (test skipped, or failed under CI) when the face images or models are missing.
+    static GuiWorld* get();
+
+    const std::filesystem::path& faces() const { return faces_; }
+    std::filesystem::path storePath() const { return dir_ / "gui.store"; }
+    const TempDir& dir() const { return dir_; }
+    std::shared_ptr<const face::FaceEngine> engine() const { return engine_; }
+
+    // A fresh context (own settings file) signed in as the user, with the shared engine.
+    std::unique_ptr<ui::AppContext> signIn(const std::string& username);
+
+    static constexpr const char* kPassword = "correct-horse-battery-9";
+
+private:
+    GuiWorld() = default;
+    bool build();
+
+    TempDir dir_;
+    std::filesystem::path faces_;
+    std::shared_ptr<const face::FaceEngine> engine_;
+    int contexts_ = 0;
+};
+
+// Waits (processing events) until done() or the timeout; returns done().
+bool waitUntil(const std::function<bool()>& done, int timeoutMs = 60000);
+
+}  // namespace facelead::test

@@ -1,0 +1,318 @@
+// Drives the REAL search wizard on the offscreen platform against a temporary store (SOP 302.02).
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
+#include "core/imaging/Intake.h"
+#include "tests/gui/support/GuiWorld.h"
+#include "ui/wizard/SearchWizard.h"
+#include "ui/wizard/WizardPages.h"
+#include "ui/workstation/CoreServices.h"
+
+namespace facelead::test {
+namespace {
+
+using ui::SearchWizard;
+
+// Page 1 filled completely; the test then breaks one thing.
+void fillPurposePage(SearchWizard& wizard, const QString& caseNumber) {
+    ui::PurposePage* page = wizard.purposePage();
+    page->caseNumberEdit()->setText(caseNumber);
+    page->offenceEdit()->setText(QStringLiteral("Armed robbery of a pharmacy"));
+    page->purposeCombo()->setCurrentIndex(2);  // VI.A.2 active investigation
+    page->justificationEdit()->setPlainText(
+        QStringLiteral("CCTV still of the suspect at the counter during the robbery on 20 November."));
+    for (QCheckBox* box : page->attestationBoxes()) box->setChecked(true);
+}
+
+bool nextEnabled(SearchWizard& wizard) { return wizard.button(QWizard::NextButton)->isEnabled(); }
+
+void loadProbe(SearchWizard& wizard, const std::filesystem::path& file) {
+    ui::ProbePage* page = wizard.probePage();
+    page->loadFile(QString::fromStdString(file.string()));
+    REQUIRE(waitUntil([page] { return !page->loading(); }));
+}
+
+void consentNotAgencyCapture(SearchWizard& wizard) {
+    ui::ProbePage* page = wizard.probePage();
+    page->consentButton(workflow::ConsentKind::NotAgencyCapture)->setChecked(true);
+    page->imageSourceEdit()->setText(QStringLiteral("CCTV export, Main St pharmacy, camera 3"));
+}
+
+std::filesystem::path probeFile(GuiWorld& world) { return world.faces() / "bbt" / "amy" / "amy1.png"; }
+
+// Goes from the current page to the face page and waits for detection.
+void toFacePage(SearchWizard& wizard) {
+    while (wizard.currentId() != SearchWizard::Face) {
+        REQUIRE(nextEnabled(wizard));
+        wizard.next();
+    }
+    REQUIRE(waitUntil([&] { return !wizard.facePage()->detecting(); }));
+}
+
+}  // namespace
+
+TEST_CASE("VI.A: the wizard cannot leave page 1 without an authorized purpose", "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0001"));
+    CHECK(nextEnabled(wizard));
+    wizard.purposePage()->purposeCombo()->setCurrentIndex(0);  // "choose the authorized purpose"
+    CHECK_FALSE(wizard.purposePage()->isComplete());
+    CHECK_FALSE(nextEnabled(wizard));
+    CHECK(wizard.purposePage()->issues().contains(QStringLiteral("VI.A")));
+}
+
+TEST_CASE("VI.B.7: the wizard needs an attestation against EACH prohibited use", "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    fillPurposePage(wizard, QStringLiteral("2026-0002"));
+    REQUIRE(wizard.purposePage()->attestationBoxes().size() == 5);
+    for (QCheckBox* box : wizard.purposePage()->attestationBoxes()) {
+        box->setChecked(false);
+        CHECK_FALSE(wizard.purposePage()->isComplete());
+        CHECK(wizard.purposePage()->issues().contains(QStringLiteral("VI.B.7")));
+        box->setChecked(true);
+        CHECK(wizard.purposePage()->isComplete());
+    }
+    // A justification below the agency minimum is refused too.
+    wizard.purposePage()->justificationEdit()->setPlainText(QStringLiteral("suspect"));
+    CHECK_FALSE(wizard.purposePage()->isComplete());
+}
+
+TEST_CASE("VI.A.3 Note: a photo taken without consent needs the reason and the purpose of submission", "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0003"));
+    wizard.next();
+    REQUIRE(wizard.currentId() == SearchWizard::Probe);
+    loadProbe(wizard, probeFile(*world));
+    ui::ProbePage* page = wizard.probePage();
+    CHECK_FALSE(page->isComplete());  // no consent record at all (VI.B.4)
+    page->consentButton(workflow::ConsentKind::WithoutConsent)->setChecked(true);
+    CHECK_FALSE(page->isComplete());
+    CHECK(page->issues().contains(QStringLiteral("VI.A.3 Note")));
+    page->reasonUnableEdit()->setPlainText(QStringLiteral("Unconscious after a traffic collision"));
+    CHECK_FALSE(page->isComplete());
+    page->submissionPurposeEdit()->setPlainText(QStringLiteral("Identify the injured man to notify his family"));
+    CHECK(page->isComplete());
+    CHECK(nextEnabled(wizard));
+    // Not an agency capture: its source is required.
+    page->consentButton(workflow::ConsentKind::NotAgencyCapture)->setChecked(true);
+    CHECK_FALSE(page->isComplete());
+    page->imageSourceEdit()->setText(QStringLiteral("Doorbell camera video still, 12 Elm St"));
+    CHECK(page->isComplete());
+}
+
+TEST_CASE("Bad probe files give a clear message and block the wizard", "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    fillPurposePage(wizard, QStringLiteral("2026-0004"));
+    wizard.next();
+    consentNotAgencyCapture(wizard);
+
+    SECTION("a file that is not an image") {
+        const auto bogus = world->dir() / "not-an-image.jpg";
+        std::ofstream(bogus) << "this is a text file, not a JPEG";
+        loadProbe(wizard, bogus);
+    }
+    SECTION("a decompression bomb: a PNG header claiming 60000 x 60000 pixels") {
+        const auto bomb = world->dir() / "bomb.png";
+        cv::Mat small(8, 8, CV_8UC3, cv::Scalar(90, 90, 90));
+        std::vector<std::uint8_t> png;
+        cv::imencode(".png", small, png);
+        // IHDR width/height live at bytes 16..23; the CRC is not what makes intake refuse it.
+        for (int i = 0; i < 2; ++i) {
+            const std::uint32_t big = 60000;
+            png[std::size_t(16 + 4 * i)] = std::uint8_t(big >> 24);
+            png[std::size_t(17 + 4 * i)] = std::uint8_t(big >> 16);
+            png[std::size_t(18 + 4 * i)] = std::uint8_t(big >> 8);
+            png[std::size_t(19 + 4 * i)] = std::uint8_t(big);
+        }
+        std::ofstream(bomb, std::ios::binary).write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
+        loadProbe(wizard, bomb);
+    }
+    CHECK_FALSE(wizard.probePage()->loadError().isEmpty());
+    CHECK_FALSE(wizard.probePage()->isComplete());
+    CHECK_FALSE(wizard.draft().original.has_value());
+}
+
+TEST_CASE("A photo with no face cannot be searched", "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    const auto blank = world->dir() / "wall.png";
+    cv::Mat wall(300, 400, CV_8UC3, cv::Scalar(120, 140, 160));
+    cv::putText(wall, "NO FACE", {60, 160}, cv::FONT_HERSHEY_SIMPLEX, 2, cv::Scalar(20, 20, 20), 3);
+    cv::imwrite(blank.string(), wall);
+    SearchWizard wizard(*context);
+    fillPurposePage(wizard, QStringLiteral("2026-0005"));
+    wizard.next();
+    loadProbe(wizard, blank);
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    CHECK(wizard.draft().faces.empty());
+    CHECK(wizard.facePage()->message().contains(QStringLiteral("No face")));
+    CHECK_FALSE(wizard.facePage()->isComplete());
+}
+
+TEST_CASE("VI.B.2: enhancement makes a separate copy and leaves the original's hash unchanged", "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    const auto file = world->dir() / "probe-enhance.png";
+    std::filesystem::copy_file(probeFile(*world), file, std::filesystem::copy_options::overwrite_existing);
+    const std::string hashBefore = sha256FileHex(file).value();
+
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0006"));
+    wizard.next();
+    loadProbe(wizard, file);
+    consentNotAgencyCapture(wizard);
+    const cv::Mat pixelsBefore = wizard.draft().original->image.rgb.clone();
+    wizard.next();
+    REQUIRE(wizard.currentId() == SearchWizard::Enhance);
+    ui::EnhancePage* enhance = wizard.enhancePage();
+    enhance->addStep(imaging::GammaStep{1.4});
+    enhance->addStep(imaging::SharpenStep{0.8, 1.2});
+    enhance->addStep(imaging::UpscaleStep{2.0, imaging::Interpolation::Cubic});
+    enhance->undoStep();  // undo before saving
+    enhance->waitForPreview();
+    CHECK(enhance->recipe().steps.size() == 2);
+    CHECK(enhance->copyView()->stamp().contains(QStringLiteral("ENHANCED COPY")));
+    CHECK(enhance->originalView()->stamp().isEmpty());
+    wizard.next();
+    REQUIRE(wizard.draft().enhanced.has_value());
+    CHECK(wizard.draft().enhanced->recipe.steps.size() == 2);
+    // The original: same file hash, same pixels in memory.
+    CHECK(sha256FileHex(file).value() == hashBefore);
+    CHECK(wizard.draft().original->sha256 == hashBefore);
+    CHECK(cv::norm(pixelsBefore, wizard.draft().original->image.rgb, cv::NORM_INF) == 0);
+    CHECK(cv::norm(wizard.draft().enhanced->rgb, wizard.draft().original->image.rgb, cv::NORM_INF) > 0);
+}
+
+TEST_CASE("A poor-quality probe must be acknowledged before the search", "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    // A very dark, low-contrast copy of a probe: the face is still found but graded poor.
+    cv::Mat dark = cv::imread(probeFile(*world).string());
+    dark.convertTo(dark, -1, 0.12, 4);
+    const auto file = world->dir() / "dark-probe.png";
+    cv::imwrite(file.string(), dark);
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0007"));
+    wizard.next();
+    loadProbe(wizard, file);
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    REQUIRE(wizard.draft().face() != nullptr);
+    REQUIRE(wizard.draft().face()->quality.verdict == face::QualityVerdict::Poor);
+    CHECK(wizard.facePage()->acknowledgeBox()->isVisible());
+    CHECK_FALSE(wizard.facePage()->isComplete());
+    CHECK_FALSE(nextEnabled(wizard));
+    wizard.facePage()->acknowledgeBox()->setChecked(true);
+    CHECK(wizard.facePage()->isComplete());
+    CHECK(nextEnabled(wizard));
+}
+
+TEST_CASE("A search from the wizard stores and audits its request, images and candidates", "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0008"));
+    wizard.next();
+    loadProbe(wizard, probeFile(*world));
+    consentNotAgencyCapture(wizard);
+    wizard.next();
+    wizard.enhancePage()->addStep(imaging::EqualizeStep{2.0, 8});
+    toFacePage(wizard);
+    REQUIRE(wizard.facePage()->isComplete());
+    wizard.next();
+    REQUIRE(wizard.currentId() == SearchWizard::Review);
+    ui::ReviewPage* review = wizard.reviewPage();
+    CHECK(review->summary().contains(QStringLiteral("2026-0008")));
+    CHECK_FALSE(wizard.button(QWizard::FinishButton)->isEnabled());  // nothing ran yet
+    review->candidateLimit()->setValue(5);
+    review->run();
+    REQUIRE(waitUntil([&] { return !review->running(); }));
+    INFO(review->error().toStdString());
+    REQUIRE(wizard.searchId().has_value());
+    CHECK(wizard.button(QWizard::FinishButton)->isEnabled());
+
+    ui::CoreServices& services = *context->services();
+    auto search = services.cases().getSearch(*wizard.searchId());
+    REQUIRE(search);
+    CHECK(search->candidates.size() == 5);
+    CHECK(search->candidates.front().subjectName == "amy");  // the probe's own identity is nearest
+    auto caseRecord = services.cases().findCase("2026-0008");
+    REQUIRE(caseRecord);
+    auto history = services.cases().caseHistory(caseRecord->id);
+    REQUIRE(history);
+    REQUIRE(history->requests.size() == 1);
+    CHECK(history->requests.front().request.justification == wizard.draft().request.justification);
+    REQUIRE(history->images.size() == 2);  // the original and the enhanced copy
+    CHECK(history->images[0].kind == cases::ImageKind::Original);
+    CHECK(history->images[0].sha256 == sha256FileHex(probeFile(*world)).value());
+    CHECK(history->images[1].kind == cases::ImageKind::Derived);
+    CHECK(history->images[1].recipeJson.has_value());
+    audit::AuditFilter filter;
+    filter.objectType = "search";
+    auto audited = audit::AuditLog::list(services.store(), filter);
+    REQUIRE(audited);
+    CHECK_FALSE(audited->empty());
+}
+
+TEST_CASE("A refusal in the middle of a search leaves nothing half-written", "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0009"));
+    wizard.next();
+    loadProbe(wizard, probeFile(*world));
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    wizard.next();
+    // The case, the original and the request are written before the search itself, which the core then
+    // refuses (an invalid candidate-list size): the outer transaction must roll all of them back.
+    wizard.draft().candidateLimit = 100000;
+    wizard.reviewPage()->run();
+    REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
+    CHECK_FALSE(wizard.searchId().has_value());
+    CHECK(wizard.reviewPage()->error().contains(QStringLiteral("not run")));
+    auto found = context->services()->cases().findCase("2026-0009");
+    REQUIRE_FALSE(found);
+    CHECK(found.error().code == ErrorCode::NotFound);
+}
+
+}  // namespace facelead::test

@@ -1,0 +1,162 @@
+// Results, comparison and the two-key gate: case officer follow-up (VI.B.3), then a supervisor's review of
+// someone else's follow-up (VI.C.1) before a lead is "cleared for action".
+
+#include <QAbstractItemModel>
+#include <QComboBox>
+#include <QCheckBox>
+#include <QPlainTextEdit>
+#include <QTableView>
+
+#include <catch2/catch.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "core/imaging/Intake.h"
+#include "tests/gui/support/GuiWorld.h"
+#include "ui/dialogs/CaseDialogs.h"
+#include "ui/results/CandidateModel.h"
+#include "ui/results/CaseWindow.h"
+#include "ui/results/ComparisonView.h"
+#include "ui/results/LeadActions.h"
+#include "ui/results/ResultsWindow.h"
+#include "ui/widgets/ImageView.h"
+#include "ui/wizard/SearchRunner.h"
+#include "ui/workstation/CoreServices.h"
+
+namespace facelead::test {
+namespace {
+
+// A search through the same entry point the wizard uses (SearchRunner), on photo 1 of amy.
+std::int64_t searchAsIvan(GuiWorld& world, ui::AppContext& context, const std::string& caseNumber) {
+    ui::SearchDraft draft;
+    const auto file = world.faces() / "bbt" / "amy" / "amy1.png";
+    auto image = imaging::decodeFile(file);
+    REQUIRE(image);
+    draft.original = ui::ProbeOriginal{file, image.value(), sha256FileHex(file).value()};
+    auto faces = world.engine()->analyze(image.value());
+    REQUIRE(faces);
+    REQUIRE(faces->size() == 1);
+    draft.faces = faces.value();
+    draft.chosenFace = 0;
+    draft.poorQualityAcknowledged = true;
+    draft.candidateLimit = 10;
+    draft.newCaseOfficerId = context.services()->user().id;
+    workflow::SearchRequest& r = draft.request;
+    r.caseNumber = caseNumber;
+    r.offence = "Burglary of a dwelling";
+    r.purpose = workflow::Purpose::ActiveInvestigation;
+    r.justification = "Doorbell camera still of the burglar leaving 12 Elm St at 03:10.";
+    for (const workflow::ProhibitedUseInfo& info : workflow::prohibitedUses()) r.attestedNotFor.insert(info.use);
+    r.consent = workflow::ConsentRecord{workflow::ConsentKind::NotAgencyCapture, false, "", ""};
+    r.imageSource = "Doorbell camera, 12 Elm St";
+    auto searchId = ui::submitSearch(context, draft, {}, nullptr);
+    INFO((searchId ? std::string() : searchId.error().message));
+    REQUIRE(searchId);
+    return searchId.value();
+}
+
+std::size_t auditCount(ui::AppContext& context, const std::string& action) {
+    audit::AuditFilter filter;
+    filter.action = action;
+    auto entries = audit::AuditLog::list(context.services()->store(), filter);
+    REQUIRE(entries);
+    return entries->size();
+}
+
+}  // namespace
+
+TEST_CASE("Results list candidates without 'match' wording; viewing one is audited; comparison shows the original",
+          "[gui][results]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0100");
+    ui::ResultsWindow results(*ivan, searchId);
+    results.show();
+    REQUIRE(results.loaded());
+    ui::CandidateModel* model = results.model();
+    REQUIRE(model->rowCount() == 10);
+    for (int column = 0; column < model->columnCount(); ++column) {
+        const QString header = model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
+        CHECK_FALSE(header.contains(QStringLiteral("match"), Qt::CaseInsensitive));
+        CHECK_FALSE(header.contains(QStringLiteral("identif"), Qt::CaseInsensitive));
+    }
+    CHECK(model->data(model->index(0, ui::CandidateModel::Subject), Qt::DisplayRole).toString() == QStringLiteral("amy"));
+    CHECK_FALSE(model->data(model->index(0, ui::CandidateModel::Photo), Qt::DecorationRole).isNull());
+
+    const std::size_t viewedBefore = auditCount(*ivan, "candidate.viewed");
+    results.selectRow(0);
+    CHECK(auditCount(*ivan, "candidate.viewed") == viewedBefore + 1);
+    REQUIRE(waitUntil([&] { return !results.comparison()->candidateView()->image().isNull(); }));
+    // The probe side is the stored original (same pixels as the file), never an enhanced copy.
+    auto original = imaging::decodeFile(world->faces() / "bbt" / "amy" / "amy1.png");
+    CHECK(results.comparison()->probeView()->image().size() == QSize(original->width(), original->height()));
+    CHECK(results.comparison()->probeView()->stamp().isEmpty());
+
+    // N adjustable: fewer rows shown, the stored list unchanged.
+    model->setVisibleCount(3);
+    CHECK(model->rowCount() == 3);
+}
+
+TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER supervisor, then cleared", "[gui][leads]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0101");
+    auto search = ivan->services()->cases().getSearch(searchId);
+    REQUIRE(search);
+    const std::int64_t candidate = search->candidates.front().id;
+    const QString label = QStringLiteral("candidate 1");
+    auto sue = world->signIn("sue");
+
+    ui::LeadDecisionDialog mark(label, workflow::LeadDecision::PossibleLead, ui::decisionAttempt(*ivan, candidate));
+    mark.noteEdit()->setPlainText(QStringLiteral("Same scar above the left eyebrow; worth following up."));
+    mark.submit();
+    CHECK(mark.error().isEmpty());
+    CHECK(mark.result() == QDialog::Accepted);
+
+    SECTION("the supervisor cannot review before any follow-up") {
+        ui::ReviewDialog early(label, ui::reviewAttempt(*sue, candidate));
+        early.confirmedBox()->setChecked(true);
+        early.clearBox()->setChecked(true);
+        early.noteEdit()->setPlainText(QStringLiteral("Looks right to me, go ahead."));
+        early.submit();
+        CHECK_FALSE(early.error().isEmpty());
+        CHECK(early.result() != QDialog::Accepted);
+        CHECK(sue->services()->cases().getLead(candidate)->status == workflow::LeadStatus::PossibleLead);
+    }
+
+    SECTION("after follow-up, the officer cannot review their own; another supervisor clears it") {
+        ui::FollowUpDialog followUp(label, ui::followUpAttempt(*ivan, candidate));
+        followUp.stepsEdit()->setPlainText(QStringLiteral("Interviewed the neighbour; checked pawn shop records."));
+        followUp.evidenceEdit()->setPlainText(QStringLiteral("Pawn ticket for the stolen laptop in his name."));
+        followUp.outcomeCombo()->setCurrentIndex(followUp.outcomeCombo()->findData(int(workflow::FollowUpOutcome::Corroborated)));
+        followUp.submit();
+        INFO(followUp.error().toStdString());
+        REQUIRE(followUp.result() == QDialog::Accepted);
+
+        ui::ReviewDialog own(label, ui::reviewAttempt(*ivan, candidate));  // ivan is also a supervisor
+        own.confirmedBox()->setChecked(true);
+        own.clearBox()->setChecked(true);
+        own.noteEdit()->setPlainText(QStringLiteral("Reviewing my own follow-up."));
+        own.submit();
+        CHECK(own.error().contains(QStringLiteral("VI.C.1")));
+        CHECK(ivan->services()->cases().getLead(candidate)->status == workflow::LeadStatus::FollowUpRecorded);
+
+        ui::ReviewDialog review(label, ui::reviewAttempt(*sue, candidate));
+        review.confirmedBox()->setChecked(true);
+        review.clearBox()->setChecked(true);
+        review.noteEdit()->setPlainText(QStringLiteral("Pawn ticket verified with the shop; corroborated."));
+        review.submit();
+        INFO(review.error().toStdString());
+        REQUIRE(review.result() == QDialog::Accepted);
+        CHECK(sue->services()->cases().getLead(candidate)->status == workflow::LeadStatus::ClearedForAction);
+
+        ui::CaseWindow history(*ivan, ivan->services()->cases().findCase("2026-0101")->id);
+        const QString html = history.historyHtml();
+        CHECK(html.contains(QStringLiteral("Cleared for action")));
+        CHECK(html.contains(QStringLiteral("pawn shop records")));
+        CHECK(html.contains(QStringLiteral("Sue Supervisor")));
+    }
+}
+
+}  // namespace facelead::test

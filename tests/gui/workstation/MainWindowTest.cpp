@@ -1,0 +1,75 @@
+// The main window starts on the offscreen platform (issue 2 §6) and says whether the engine is ready.
+
+#include <QLabel>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QTabWidget>
+
+#include <catch2/catch.hpp>
+
+#include "core/face/FaceEngine.h"
+#include "tests/gui/support/GuiWorld.h"
+#include "ui/widgets/PolicyBanner.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/MainWindow.h"
+
+namespace facelead::test {
+namespace {
+
+QStringList menuTitles(const QMainWindow& window) {
+    QStringList titles;
+    for (QAction* action : window.menuBar()->actions()) titles << action->text().remove(QLatin1Char('&'));
+    return titles;
+}
+
+}  // namespace
+
+TEST_CASE("The main window starts with title, menus and status bar, and reports missing models", "[gui][workstation]") {
+    guiApp();
+    TempDir dir;
+    ui::AppContext context(QString::fromStdString((dir / "settings.ini").string()));
+    context.settings().modelsDir = QString::fromStdString((dir / "no-models").string());
+    context.loadEngineAsync();  // the check fails at once: nothing to load
+    ui::MainWindow window(context);
+    window.show();
+    CHECK(window.windowTitle().contains(QStringLiteral("FaceLead")));
+    const QStringList menus = menuTitles(window);
+    for (const char* menu : {"File", "Cases", "Gallery", "Administration", "Reports", "Help"})
+        CHECK(menus.contains(QString::fromLatin1(menu)));
+    CHECK(window.administrationMenu() != nullptr);
+    CHECK(window.reportsMenu() != nullptr);
+    CHECK(window.statusBar()->isVisible());
+    CHECK(window.engineStatusText().contains(QStringLiteral("NOT ready")));
+    const auto verified = face::FaceEngine::verifyModels(dir / "no-models");
+    REQUIRE_FALSE(verified);
+    CHECK(window.engineStatusText().contains(QString::fromStdString(verified.error().message)));
+    CHECK(window.signedInText().contains(QStringLiteral("Not signed in")));
+    CHECK_FALSE(window.tabs()->isEnabled());  // nothing of the case material before sign-in
+    CHECK(window.findChild<ui::PolicyBanner*>(QStringLiteral("intelligenceBanner")) != nullptr);  // VI.B.6
+}
+
+TEST_CASE("Signed in, the main window shows the user, roles, a ready engine and the work lists", "[gui][workstation]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    ui::MainWindow window(*context);
+    window.show();
+    CHECK(window.engineStatusText().contains(QStringLiteral("ready")));
+    CHECK_FALSE(window.engineStatusText().contains(QStringLiteral("NOT")));
+    CHECK(window.signedInText().contains(QStringLiteral("Ivan Investigator")));
+    CHECK(window.signedInText().contains(QStringLiteral("Investigator")));
+    CHECK(window.signedInText().contains(QStringLiteral("Supervisor")));
+    CHECK(window.tabs()->isEnabled());
+    CHECK(window.tabs()->count() == 5);
+    context->setTrainingMode(true);
+    CHECK(window.findChild<ui::PolicyBanner*>(QStringLiteral("trainingBanner"))->isVisible());
+}
+
+TEST_CASE("The lead-only notice is the SOP VI.B.1 wording", "[gui][workstation]") {
+    CHECK(ui::leadOnlyNotice() ==
+          QStringLiteral("Investigative lead only — not a positive identification and not probable cause. "
+                         "Corroborate by further investigation before any action."));
+    CHECK(ui::intelligenceMarking().contains(QStringLiteral("VI.B.6")));
+}
+
+}  // namespace facelead::test

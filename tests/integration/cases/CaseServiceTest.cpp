@@ -1,0 +1,248 @@
+#include <catch2/catch.hpp>
+
+#include "core/common/Hash.h"
+#include "tests/integration/cases/CaseWorld.h"
+
+using namespace facelead;
+using facelead::test::CaseWorld;
+
+namespace {
+
+// The request is refused with PolicyViolation citing `section`, and nothing is written or audited.
+void requireRefused(CaseWorld& world, const workflow::SearchRequest& request, const std::string& section) {
+    const auto auditBefore = world.auditCount();
+    const auto requestsBefore = world.rowCount("search_requests");
+    auto result = world.service(*world.investigator).submitRequest(request);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(result.error().message, Catch::Contains(section));
+    CHECK(world.auditCount() == auditBefore);
+    CHECK(world.rowCount("search_requests") == requestsBefore);
+}
+
+}  // namespace
+
+TEST_CASE("VI.C.2: the core refuses a request without a case number") {
+    CaseWorld world;
+    auto request = world.validRequest();
+    request.caseNumber.clear();
+    requireRefused(world, request, "case number");
+}
+
+TEST_CASE("VI.A: the core refuses a request without an authorized purpose or a justification") {
+    CaseWorld world;
+    auto noPurpose = world.validRequest();
+    noPurpose.purpose.reset();
+    requireRefused(world, noPurpose, "VI.A.1-8");
+    auto noJustification = world.validRequest();
+    noJustification.justification = "because";
+    requireRefused(world, noJustification, "justification");
+}
+
+TEST_CASE("VI.B.7: the core refuses a request missing one prohibited-use attestation") {
+    CaseWorld world;
+    auto request = world.validRequest();
+    request.attestedNotFor.erase(workflow::ProhibitedUse::HarassmentOrIntimidation);
+    requireRefused(world, request, "VI.B.7.c");
+}
+
+TEST_CASE("VI.B.4 / VI.A.3 Note: the core refuses a request without its consent record") {
+    CaseWorld world;
+    auto noConsent = world.validRequest();
+    noConsent.consent.reset();
+    requireRefused(world, noConsent, "VI.B.4");
+    auto withoutConsent = world.validRequest();
+    withoutConsent.consent->kind = workflow::ConsentKind::WithoutConsent;
+    requireRefused(world, withoutConsent, "VI.A.3 Note");
+}
+
+TEST_CASE("VI.D.2.b: an untrained investigator's request is refused") {
+    CaseWorld world;
+    auto result = world.service(*world.untrainedInvestigator).submitRequest(world.validRequest());
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::TrainingRequired);
+    auto officer = world.service(*world.officer).submitRequest(world.validRequest());
+    REQUIRE_FALSE(officer.ok());
+    CHECK(officer.error().code == ErrorCode::PermissionDenied);
+}
+
+TEST_CASE("A valid request is stored with its attestation and consent record, audited exactly once") {
+    CaseWorld world;
+    auto request = world.validRequest();
+    request.consent->kind = workflow::ConsentKind::WithoutConsent;
+    request.consent->reasonUnableToConsent = "Unconscious after a road traffic collision";
+    request.consent->submissionPurpose = "Identify the injured man so his family can be told";
+    request.purpose = workflow::Purpose::IdentifyUnable;
+    const auto before = world.auditCount();
+    auto stored = world.service(*world.investigator).submitRequest(request);
+    REQUIRE(stored.ok());
+    CHECK(world.auditCount() == before + 1);
+    CHECK(world.lastAuditAction() == "request.submitted");
+
+    auto read = world.service(*world.supervisor).getRequest(stored->id);
+    REQUIRE(read.ok());
+    CHECK(read->caseId == world.caseId);
+    CHECK(read->requestedBy.id == world.investigator->userId());
+    CHECK(read->request.purpose == workflow::Purpose::IdentifyUnable);
+    CHECK(read->request.attestedNotFor == request.attestedNotFor);
+    CHECK(read->request.offence == "Armed robbery");
+    REQUIRE(read->request.consent);
+    CHECK(read->request.consent->kind == workflow::ConsentKind::WithoutConsent);
+    CHECK(read->request.consent->reasonUnableToConsent == request.consent->reasonUnableToConsent);
+    CHECK(read->request.consent->submissionPurpose == request.consent->submissionPurpose);
+    CHECK(workflow::validate(read->request, {}).ok());
+}
+
+TEST_CASE("Case numbers are unique; a refused case writes no audit event") {
+    CaseWorld world;
+    auto cases = world.service(*world.investigator);
+    const auto before = world.auditCount();
+    auto duplicate = cases.createCase({world.caseNumber, "Burglary", world.officer->userId()});
+    REQUIRE_FALSE(duplicate.ok());
+    CHECK(duplicate.error().code == ErrorCode::AlreadyExists);
+    auto notAnOfficer = cases.createCase({"NP-2026-0043", "Burglary", world.supervisor->userId()});
+    REQUIRE_FALSE(notAnOfficer.ok());
+    CHECK(notAnOfficer.error().code == ErrorCode::InvalidArgument);
+    CHECK(world.auditCount() == before);
+
+    auto created = cases.createCase({"NP-2026-0043", "Burglary", world.officer->userId()});
+    REQUIRE(created.ok());
+    CHECK(world.auditCount() == before + 1);
+    CHECK(created->assignedOfficer->id == world.officer->userId());
+    auto found = cases.listCases(cases::CaseFilter{"burglary", std::nullopt, std::nullopt});
+    REQUIRE(found.ok());
+    REQUIRE(found->size() == 1);
+    CHECK(found->front().caseNumber == "NP-2026-0043");
+}
+
+TEST_CASE("VI.B.2: an original is stored untouched and a derived copy leaves it unchanged") {
+    CaseWorld world;
+    auto cases = world.service(*world.investigator);
+    auto original = cases.storeOriginal(world.caseId, world.png, "CCTV export, camera 3");
+    REQUIRE(original.ok());
+    CHECK(original->kind == cases::ImageKind::Original);
+    CHECK(original->sha256 == sha256Hex(world.png));
+    CHECK(original->width == 64);
+    CHECK(original->format == "png");
+
+    const imaging::Recipe recipe{{imaging::GammaStep{1.5}, imaging::UpscaleStep{2, imaging::Interpolation::Cubic}}};
+    const auto before = world.auditCount();
+    auto copy = cases.createDerivedCopy(original->id, recipe);
+    REQUIRE(copy.ok());
+    CHECK(world.auditCount() == before + 1);
+    CHECK(world.lastAuditAction() == "image.derived");
+    CHECK(copy->kind == cases::ImageKind::Derived);
+    CHECK(copy->parentId == original->id);
+    CHECK(copy->width == 128);
+    CHECK(copy->createdBy.id == world.investigator->userId());
+    REQUIRE(copy->recipeJson);
+    CHECK(*copy->recipeJson == imaging::toJson(recipe));
+    CHECK(copy->sha256 != original->sha256);
+
+    auto reread = cases.readImage(original->id);
+    REQUIRE(reread.ok());
+    CHECK(reread->record.sha256 == sha256Hex(world.png));
+    auto images = cases.listImages(world.caseId);
+    REQUIRE(images.ok());
+    CHECK(images->size() == 2);
+}
+
+TEST_CASE("VI.B.2: a tampered image is refused on read and the violation is audited") {
+    CaseWorld world;
+    auto cases = world.service(*world.investigator);
+    auto original = cases.storeOriginal(world.caseId, world.png, "CCTV export, camera 3");
+    REQUIRE(original.ok());
+    // Tamper as an attacker with the key would: around the trigger that protects originals.
+    REQUIRE(world.admin->store().exec("DROP TRIGGER images_content_immutable").ok());
+    REQUIRE(world.admin->store().exec("UPDATE images SET bytes = zeroblob(100) WHERE id = " +
+                                      std::to_string(original->id)).ok());
+    auto read = cases.readImage(original->id);
+    REQUIRE_FALSE(read.ok());
+    CHECK(read.error().code == ErrorCode::IntegrityViolation);
+    CHECK(world.lastAuditAction() == "image.integrity_violation");
+    auto copy = cases.createDerivedCopy(original->id, imaging::Recipe{{imaging::GreyscaleStep{}}});
+    REQUIRE_FALSE(copy.ok());
+    CHECK(copy.error().code == ErrorCode::IntegrityViolation);
+}
+
+TEST_CASE("Bad image files are refused with typed errors and nothing stored") {
+    CaseWorld world;
+    auto cases = world.service(*world.investigator);
+    const auto before = world.auditCount();
+    const std::vector<std::uint8_t> garbage(500, 0x42);
+    auto refused = cases.storeOriginal(world.caseId, garbage, "USB stick");
+    REQUIRE_FALSE(refused.ok());
+    CHECK((refused.error().code == ErrorCode::UnsupportedFormat || refused.error().code == ErrorCode::CorruptImage));
+    auto truncated = cases.storeOriginal(world.caseId, std::span(world.png).first(60), "USB stick");
+    REQUIRE_FALSE(truncated.ok());
+    auto noSource = cases.storeOriginal(world.caseId, world.png, " ");
+    REQUIRE_FALSE(noSource.ok());
+    CHECK(noSource.error().code == ErrorCode::InvalidArgument);
+    CHECK(world.rowCount("images") == 0);
+    CHECK(world.auditCount() == before);
+}
+
+TEST_CASE("VI.B.1: a poor-quality probe is refused without acknowledgement") {
+    CaseWorld world;
+    auto cases = world.service(*world.investigator);
+    auto image = cases.storeOriginal(world.caseId, world.png, "CCTV export, camera 3");
+    auto request = cases.submitRequest(world.validRequest());
+    REQUIRE((image.ok() && request.ok()));
+    const auto before = world.auditCount();
+    auto refused = cases.runSearch(request->id, image->id, world.probe(face::QualityVerdict::Poor), world.backend());
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(refused.error().message, Catch::Contains("30 pixels"));
+    CHECK(world.auditCount() == before);
+    CHECK(world.rowCount("searches") == 0);
+
+    cases::SearchOptions acknowledged;
+    acknowledged.poorQualityAcknowledged = true;
+    auto search = cases.runSearch(request->id, image->id, world.probe(face::QualityVerdict::Poor), world.backend(),
+                                  acknowledged);
+    REQUIRE(search.ok());
+    CHECK(search->poorQualityAcknowledged);
+    CHECK(world.auditCount() == before + 1);
+}
+
+TEST_CASE("A search stores ranked candidates with distance and score, under the requester only") {
+    CaseWorld world;
+    auto cases = world.service(*world.investigator);
+    auto image = cases.storeOriginal(world.caseId, world.png, "CCTV export, camera 3");
+    auto request = cases.submitRequest(world.validRequest());
+    REQUIRE((image.ok() && request.ok()));
+
+    cases::SearchOptions tooMany;
+    tooMany.candidateLimit = 201;
+    CHECK(cases.runSearch(request->id, image->id, world.probe(), world.backend(), tooMany).error().code ==
+          ErrorCode::InvalidArgument);
+    auto outside = world.probe();
+    outside.box.right = 500;
+    CHECK(cases.runSearch(request->id, image->id, outside, world.backend()).error().code == ErrorCode::InvalidArgument);
+
+    const auto before = world.auditCount();
+    auto search = cases.runSearch(request->id, image->id, world.probe(), world.backend());
+    REQUIRE(search.ok());
+    CHECK(world.auditCount() == before + 1);
+    CHECK(world.lastAuditAction() == "search.run");
+    REQUIRE(search->candidates.size() == 3);
+    CHECK(search->candidates[0].rank == 1);
+    CHECK(search->candidates[0].subjectName == "Subject 2");
+    CHECK(search->candidates[0].distance <= search->candidates[1].distance);
+    CHECK(search->candidates[0].score == Approx(1.0 / (1.0 + search->candidates[0].distance)));
+    CHECK(search->candidates[0].status == workflow::LeadStatus::Candidate);
+    CHECK(search->gallerySize == 3);
+    CHECK(search->candidateLimit == 50);
+
+    // Someone else's request and attestation cannot be used.
+    auto other = world.service(*world.untrainedInvestigator).runSearch(request->id, image->id, world.probe(),
+                                                                       world.backend());
+    REQUIRE_FALSE(other.ok());
+    CHECK(other.error().code == ErrorCode::TrainingRequired);
+
+    auto mine = cases.mySearches();
+    REQUIRE(mine.ok());
+    REQUIRE(mine->size() == 1);
+    CHECK(mine->front().candidateCount == 3);
+    CHECK(mine->front().caseNumber == world.caseNumber);
+}

@@ -1,0 +1,147 @@
+#include "tests/integration/cases/CaseWorld.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstring>
+
+#include <opencv2/core.hpp>
+
+#include "core/accounts/AccountService.h"
+#include "core/imaging/Intake.h"
+
+namespace facelead::test {
+namespace {
+
+constexpr const char* kPassword = "correct-horse-battery-9";
+
+accounts::SecurityPolicy fastPolicy() {
+    accounts::SecurityPolicy policy;
+    policy.kdf = store::KdfParams::minimum();
+    policy.integrityCheckOnOpen = false;
+    return policy;
+}
+
+template <typename T>
+T require(Result<T> result) {
+    if (!result) FAIL(errorCodeName(result.error().code) << ": " << result.error().message);
+    return std::move(result).value();
+}
+
+void require(Result<void> result) {
+    if (!result) FAIL(errorCodeName(result.error().code) << ": " << result.error().message);
+}
+
+face::Descriptor descriptorNear(float base, float offset) {
+    face::Descriptor d{};
+    for (std::size_t i = 0; i < d.size(); ++i) d[i] = base + offset * static_cast<float>(i % 7) / 100.0f;
+    return d;
+}
+
+}  // namespace
+
+CaseWorld::CaseWorld() {
+    const auto storePath = dir / "agency.store";
+    auto created = require(accounts::createStore(storePath, "admin", "Ada Admin", kPassword, clock, fastPolicy()));
+    admin = std::make_unique<accounts::Session>(std::move(created.session));
+    accounts::AccountService accounts(*admin);
+    auto addUser = [&](const std::string& name, workflow::RoleSet roles, bool trained) {
+        auto user = require(accounts.addUser({name, name + " Display", roles}, kPassword));
+        require(accounts.approve(user.id));
+        if (trained) require(accounts.recordTraining(user.id, clock->now()));
+        return std::make_unique<accounts::Session>(
+            require(accounts::signIn(storePath, name, kPassword, clock, fastPolicy())));
+    };
+    using workflow::Role;
+    investigator = addUser("ivan", {Role::Investigator}, true);
+    untrainedInvestigator = addUser("uma", {Role::Investigator}, false);
+    officer = addUser("olga", {Role::CaseOfficer}, true);
+    otherOfficer = addUser("otto", {Role::CaseOfficer}, true);
+    supervisor = addUser("sue", {Role::Supervisor}, true);
+    supervisingOfficer = addUser("sam", {Role::Supervisor, Role::CaseOfficer}, true);
+
+    caseId = require(service(*investigator).createCase({caseNumber, "Armed robbery", officer->userId()})).id;
+
+    // Three gallery subjects, written directly: the gallery service is not what these tests are about.
+    require(admin->store().transact([&](store::Transaction& tx) -> Result<void> {
+        for (int subject = 1; subject <= 3; ++subject) {
+            auto insertSubject = tx.prepare("INSERT INTO gallery_subjects(name, created_by, created_at) VALUES (?,?,?)");
+            if (!insertSubject) return insertSubject.error();
+            FACELEAD_TRY(insertSubject->bind(1, "Subject " + std::to_string(subject))
+                             .bind(2, admin->userId())
+                             .bind(3, toIsoUtc(clock->now()))
+                             .run());
+            const std::int64_t subjectId = tx.lastInsertId();
+            const face::Descriptor descriptor = descriptorNear(0.1f * static_cast<float>(subject), 0.5f);
+            std::vector<std::uint8_t> blob(sizeof(descriptor));
+            std::memcpy(blob.data(), descriptor.data(), blob.size());
+            auto insertFace = tx.prepare("INSERT INTO gallery_faces(subject_id, descriptor, created_by, created_at) "
+                                         "VALUES (?,?,?,?)");
+            if (!insertFace) return insertFace.error();
+            FACELEAD_TRY(insertFace->bind(1, subjectId).bind(2, blob).bind(3, admin->userId())
+                             .bind(4, toIsoUtc(clock->now())).run());
+            gallery.add(tx.lastInsertId(), subjectId, descriptor);
+        }
+        return {};
+    }));
+
+    cv::Mat pixels(48, 64, CV_8UC3);
+    cv::randu(pixels, 0, 255);
+    png = require(imaging::encodePng(pixels));
+}
+
+cases::CaseService CaseWorld::service(accounts::Session& session) const {
+    return cases::CaseService(session, workflow::PolicySettings{});
+}
+
+workflow::SearchRequest CaseWorld::validRequest() const {
+    workflow::SearchRequest request;
+    request.caseNumber = caseNumber;
+    request.offence = "Armed robbery";
+    request.purpose = workflow::Purpose::SuspectedOffence;
+    request.justification = "The person in the CCTV still robbed the store at 12 Main St on 2026-11-20.";
+    for (const auto& use : workflow::prohibitedUses()) request.attestedNotFor.insert(use.use);
+    workflow::ConsentRecord consent;
+    consent.kind = workflow::ConsentKind::NotAgencyCapture;
+    request.consent = consent;
+    request.imageSource = "CCTV export, 12 Main St, camera 3";
+    return request;
+}
+
+cases::ProbeFace CaseWorld::probe(face::QualityVerdict verdict) const {
+    cases::ProbeFace face;
+    face.box = {10, 8, 40, 38};
+    face.descriptor = descriptorNear(0.2f, 0.5f);  // nearest to subject 2
+    face.quality.verdict = verdict;
+    if (verdict == face::QualityVerdict::Poor) face.quality.reasons = {"the face is only 30 pixels wide"};
+    return face;
+}
+
+cases::SearchBackend CaseWorld::backend() const {
+    return cases::SearchBackend{gallery, [](double distance) { return 1.0 / (1.0 + distance); }};
+}
+
+std::vector<std::int64_t> CaseWorld::searchCandidates() {
+    auto cases = service(*investigator);
+    const auto image = require(cases.storeOriginal(caseId, png, "CCTV export, camera 3"));
+    const auto request = require(cases.submitRequest(validRequest()));
+    const auto search = require(cases.runSearch(request.id, image.id, probe(), backend()));
+    std::vector<std::int64_t> ids;
+    for (const auto& candidate : search.candidates) ids.push_back(candidate.id);
+    return ids;
+}
+
+std::int64_t CaseWorld::auditCount() { return rowCount("audit_log"); }
+
+std::string CaseWorld::lastAuditAction() {
+    auto statement = require(admin->store().prepare("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    REQUIRE(require(statement.step()));
+    return statement.getText(0);
+}
+
+std::int64_t CaseWorld::rowCount(const std::string& table) {
+    auto statement = require(admin->store().prepare("SELECT count(*) FROM " + table));
+    REQUIRE(require(statement.step()));
+    return statement.getInt(0);
+}
+
+}  // namespace facelead::test

@@ -1,0 +1,57 @@
+#pragma once
+// A small police agency in a temporary encrypted store, for the case service tests: an administrator,
+// an investigator, two case officers, two supervisors (one also a case officer), a case, a gallery of
+// synthetic descriptors and a decodable PNG. Argon2 at its minimum cost and a fake clock keep it fast.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/accounts/Session.h"
+#include "core/cases/CaseService.h"
+#include "core/gallery/GalleryIndex.h"
+#include "tests/support/TestData.h"
+
+namespace facelead::test {
+
+class FakeClock final : public Clock {
+public:
+    TimePoint now() const override { return now_; }
+    void advance(std::chrono::seconds by) { now_ += by; }
+
+private:
+    TimePoint now_ = TimePoint{} + std::chrono::hours(24 * 20'000);
+};
+
+struct CaseWorld {
+    CaseWorld();
+
+    TempDir dir;
+    std::shared_ptr<FakeClock> clock = std::make_shared<FakeClock>();
+    std::unique_ptr<accounts::Session> admin;
+    std::unique_ptr<accounts::Session> investigator;         // trained, runs searches
+    std::unique_ptr<accounts::Session> untrainedInvestigator;
+    std::unique_ptr<accounts::Session> officer;              // the case's assigned case officer
+    std::unique_ptr<accounts::Session> otherOfficer;
+    std::unique_ptr<accounts::Session> supervisor;
+    std::unique_ptr<accounts::Session> supervisingOfficer;   // supervisor and case officer
+    std::int64_t caseId = 0;
+    std::string caseNumber = "NP-2026-0042";
+    gallery::GalleryIndex gallery;
+    std::vector<std::uint8_t> png;  // a 64x48 PNG
+
+    cases::CaseService service(accounts::Session& session) const;
+    // A request that meets every rule, for this world's case.
+    workflow::SearchRequest validRequest() const;
+    cases::ProbeFace probe(face::QualityVerdict verdict = face::QualityVerdict::Good) const;
+    cases::SearchBackend backend() const;
+    // Runs a search by the investigator and returns its candidates' ids, nearest first.
+    std::vector<std::int64_t> searchCandidates();
+
+    std::int64_t auditCount();
+    std::string lastAuditAction();
+    std::int64_t rowCount(const std::string& table);
+};
+
+}  // namespace facelead::test

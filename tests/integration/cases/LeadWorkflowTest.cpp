@@ -1,0 +1,162 @@
+#include <catch2/catch.hpp>
+
+#include "tests/integration/cases/CaseWorld.h"
+
+using namespace facelead;
+using facelead::test::CaseWorld;
+
+namespace {
+
+const workflow::FollowUp kCorroborated{"Interviewed the store clerk; checked the booking photograph.",
+                                       "The clerk picked him out of a photo array; his phone was at the store.",
+                                       workflow::FollowUpOutcome::Corroborated};
+const workflow::Review kClear{true, true, "Follow-up checked against the case file."};
+
+}  // namespace
+
+TEST_CASE("VI.B.3 / VI.C.1: candidate to possible lead to follow-up to review to cleared for action") {
+    CaseWorld world;
+    const auto candidates = world.searchCandidates();
+    REQUIRE(!candidates.empty());
+    const auto candidate = candidates.front();
+    auto investigator = world.service(*world.investigator);
+    auto officer = world.service(*world.officer);
+    auto supervisor = world.service(*world.supervisor);
+
+    auto before = world.auditCount();
+    REQUIRE(investigator.viewCandidate(candidate).ok());
+    CHECK(world.lastAuditAction() == "candidate.viewed");
+    auto marked = investigator.markPossibleLead(candidate, "Same scar above the left eyebrow.");
+    REQUIRE(marked.ok());
+    CHECK(marked->status == workflow::LeadStatus::PossibleLead);
+    CHECK(world.auditCount() == before + 2);
+
+    auto awaiting = officer.leadsAwaitingMyFollowUp();
+    REQUIRE(awaiting.ok());
+    REQUIRE(awaiting->size() == 1);
+    CHECK(awaiting->front().candidateId == candidate);
+
+    auto followedUp = officer.recordFollowUp(candidate, kCorroborated);
+    REQUIRE(followedUp.ok());
+    CHECK(followedUp->status == workflow::LeadStatus::FollowUpRecorded);
+
+    auto toReview = supervisor.reviewsAwaitingMe();
+    REQUIRE(toReview.ok());
+    REQUIRE(toReview->size() == 1);
+    CHECK(toReview->front().followUpBy->id == world.officer->userId());
+
+    before = world.auditCount();
+    auto cleared = supervisor.review(candidate, kClear);
+    REQUIRE(cleared.ok());
+    CHECK(cleared->status == workflow::LeadStatus::ClearedForAction);
+    CHECK(world.auditCount() == before + 1);
+    CHECK(world.lastAuditAction() == "lead.reviewed");
+
+    auto history = supervisor.caseHistory(world.caseId);
+    REQUIRE(history.ok());
+    CHECK(history->caseRecord.caseNumber == world.caseNumber);
+    CHECK(history->requests.size() == 1);
+    CHECK(history->images.size() == 1);
+    REQUIRE(history->searches.size() == 1);
+    CHECK(history->searches[0].candidates.size() == 3);
+    REQUIRE(history->leads.size() == 1);
+    const auto& lead = history->leads[0];
+    CHECK(lead.status == workflow::LeadStatus::ClearedForAction);
+    CHECK(lead.markedBy.id == world.investigator->userId());
+    REQUIRE(lead.followUps.size() == 1);
+    CHECK(lead.followUps[0].recordedBy.id == world.officer->userId());
+    CHECK(lead.followUps[0].followUp.corroboratingEvidence == kCorroborated.corroboratingEvidence);
+    REQUIRE(lead.reviews.size() == 1);
+    CHECK(lead.reviews[0].reviewedBy.id == world.supervisor->userId());
+    CHECK(lead.reviews[0].followUpId == lead.followUps[0].id);
+    CHECK_FALSE(lead.reviews[0].reviewedAt.empty());
+    CHECK(world.lastAuditAction() == "case.viewed");
+}
+
+TEST_CASE("VI.B.3: follow-up by a case officer not assigned to the case is refused, nothing written") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    REQUIRE(world.service(*world.investigator).markPossibleLead(candidate, "Same scar above the left eyebrow.").ok());
+    const auto before = world.auditCount();
+    auto refused = world.service(*world.otherOfficer).recordFollowUp(candidate, kCorroborated);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+    CHECK(world.auditCount() == before);
+    CHECK(world.rowCount("follow_ups") == 0);
+    auto investigatorTries = world.service(*world.investigator).recordFollowUp(candidate, kCorroborated);
+    REQUIRE_FALSE(investigatorTries.ok());
+    CHECK(investigatorTries.error().code == ErrorCode::PermissionDenied);
+}
+
+TEST_CASE("VI.C.1: review without a follow-up is refused") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    auto supervisor = world.service(*world.supervisor);
+    CHECK(supervisor.review(candidate, kClear).error().code == ErrorCode::InvalidTransition);
+    REQUIRE(world.service(*world.investigator).markPossibleLead(candidate, "Same scar above the left eyebrow.").ok());
+    const auto before = world.auditCount();
+    auto refused = supervisor.review(candidate, kClear);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::InvalidTransition);
+    CHECK(world.auditCount() == before);
+    CHECK(world.rowCount("reviews") == 0);
+}
+
+TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
+    CaseWorld world;
+    auto cases = world.service(*world.investigator);
+    auto ownCase = cases.createCase({"NP-2026-0050", "Fraud", world.supervisingOfficer->userId()});
+    REQUIRE(ownCase.ok());
+    auto image = cases.storeOriginal(ownCase->id, world.png, "Bank CCTV");
+    auto request = world.validRequest();
+    request.caseNumber = "NP-2026-0050";
+    auto stored = cases.submitRequest(request);
+    REQUIRE((image.ok() && stored.ok()));
+    auto search = cases.runSearch(stored->id, image->id, world.probe(), world.backend());
+    REQUIRE(search.ok());
+    const auto candidate = search->candidates.front().id;
+    REQUIRE(cases.markPossibleLead(candidate, "Same birthmark on the neck.").ok());
+    auto sam = world.service(*world.supervisingOfficer);
+    REQUIRE(sam.recordFollowUp(candidate, kCorroborated).ok());
+
+    auto queue = sam.reviewsAwaitingMe();
+    REQUIRE(queue.ok());
+    CHECK(queue->empty());  // not offered
+    const auto before = world.auditCount();
+    auto refused = sam.review(candidate, kClear);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+    CHECK(world.auditCount() == before);
+    CHECK(world.service(*world.supervisor).review(candidate, kClear).ok());
+}
+
+TEST_CASE("VI.C.1: an inconclusive follow-up cannot be cleared; it can be returned for more follow-up") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    REQUIRE(world.service(*world.investigator).markPossibleLead(candidate, "Same scar above the left eyebrow.").ok());
+    auto inconclusive = kCorroborated;
+    inconclusive.outcome = workflow::FollowUpOutcome::Inconclusive;
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, inconclusive).ok());
+    auto supervisor = world.service(*world.supervisor);
+    CHECK(supervisor.review(candidate, kClear).error().code == ErrorCode::InvalidTransition);
+    auto returned = supervisor.review(candidate, workflow::Review{false, false, "Get the clerk's statement."});
+    REQUIRE(returned.ok());
+    CHECK(returned->status == workflow::LeadStatus::ReturnedForFollowUp);
+    auto again = world.service(*world.officer).leadsAwaitingMyFollowUp();
+    REQUIRE(again.ok());
+    CHECK(again->size() == 1);
+}
+
+TEST_CASE("An excluded candidate stays excluded; roles without the right are refused") {
+    CaseWorld world;
+    const auto candidates = world.searchCandidates();
+    auto investigator = world.service(*world.investigator);
+    auto excluded = investigator.exclude(candidates[1], "Different ear shape and no tattoo.");
+    REQUIRE(excluded.ok());
+    CHECK(excluded->status == workflow::LeadStatus::Excluded);
+    CHECK(investigator.markPossibleLead(candidates[1], "Looked again, maybe him.").error().code ==
+          ErrorCode::InvalidTransition);
+    CHECK(world.service(*world.supervisor).markPossibleLead(candidates[2], "Supervisor thinks so.").error().code ==
+          ErrorCode::PermissionDenied);
+    CHECK(world.service(*world.investigator).reviewsAwaitingMe().error().code == ErrorCode::PermissionDenied);
+}

@@ -1,0 +1,111 @@
+// Two processes on one store: a writer waits for the other's transaction (busy timeout), then gets
+// StoreBusy; concurrent writers never corrupt the store or break the audit chain.
+
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/accounts/Session.h"
+#include "core/audit/AuditLog.h"
+#include "tests/unit/store/StoreTestSupport.h"
+
+using namespace facelead;
+using audit::AuditLog;
+
+namespace {
+
+Result<void> appendEvent(store::Store& store, std::int64_t userId, const std::string& action) {
+    return store.transact([&](store::Transaction& tx) -> Result<void> {
+        FACELEAD_TRY(AuditLog::append(tx, {userId, action, "test", ""}));
+        return {};
+    });
+}
+
+int waitForExit(pid_t child) {
+    int status = 0;
+    waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+}  // namespace
+
+TEST_CASE("a second process waits for a write, then gets StoreBusy; nothing is lost", "[store][processes]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();  // no connection crosses the fork
+    int toChild[2];
+    int toParent[2];
+    REQUIRE(pipe(toChild) == 0);
+    REQUIRE(pipe(toParent) == 0);
+
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        // Child: hold a write transaction until the parent says so.
+        auto session = fixture.signIn("admin", test::kAdminPassword);
+        char signal = 0;
+        auto held = session ? session->store().transact([&](store::Transaction& tx) -> Result<void> {
+            FACELEAD_TRY(AuditLog::append(tx, {session->userId(), "child.write", "test", ""}));
+            const char ready = 'r';
+            if (write(toParent[1], &ready, 1) != 1) return makeError(ErrorCode::IoError, "pipe");
+            if (read(toChild[0], &signal, 1) != 1) return makeError(ErrorCode::IoError, "pipe");
+            return {};
+        })
+                            : Result<void>(session.error());
+        _exit(held.ok() ? 0 : 1);
+    }
+
+    char ready = 0;
+    REQUIRE(read(toParent[0], &ready, 1) == 1);
+    auto session = fixture.signIn("admin", test::kAdminPassword);
+    // Signing in writes its audit event, so with the child's transaction open it must report busy.
+    REQUIRE_FALSE(session.ok());
+    CHECK(session.error().code == ErrorCode::StoreBusy);
+
+    const char go = 'g';
+    REQUIRE(write(toChild[1], &go, 1) == 1);
+    CHECK(waitForExit(child) == 0);
+
+    auto after = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(after.ok());
+    REQUIRE(appendEvent(after->store(), after->userId(), "parent.write").ok());
+    CHECK(AuditLog::list(after->store(), {.action = "child.write"})->size() == 1);
+    CHECK(AuditLog::list(after->store(), {.action = "parent.write"})->size() == 1);
+    auto report = AuditLog::verify(after->store());
+    REQUIRE(report.ok());
+    CHECK(report->intact());
+    for (int fd : {toChild[0], toChild[1], toParent[0], toParent[1]}) close(fd);
+}
+
+TEST_CASE("two processes appending at once keep one unbroken chain", "[store][processes]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();
+    fixture.policy.busyTimeout = std::chrono::milliseconds(10000);
+    constexpr int kEventsPerProcess = 25;
+
+    std::vector<pid_t> children;
+    for (int process = 0; process < 2; ++process) {
+        const pid_t child = fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            auto session = fixture.signIn("admin", test::kAdminPassword);
+            if (!session) _exit(2);
+            for (int i = 0; i < kEventsPerProcess; ++i)
+                if (!appendEvent(session->store(), session->userId(), "process.event")) _exit(1);
+            _exit(0);
+        }
+        children.push_back(child);
+    }
+    for (const pid_t child : children) CHECK(waitForExit(child) == 0);
+
+    auto session = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(session.ok());
+    CHECK(AuditLog::list(session->store(), {.action = "process.event"})->size() == 2 * kEventsPerProcess);
+    auto report = AuditLog::verify(session->store());
+    REQUIRE(report.ok());
+    CHECK(report->intact());
+    auto check = session->store().prepare("PRAGMA integrity_check");
+    REQUIRE(check.ok());
+    REQUIRE(*check->step());
+    CHECK(check->getText(0) == "ok");
+}

@@ -1,0 +1,219 @@
+// Account administration and its role rules (SOP 302.02 VI.C.3.a program administrator, VI.D.2.a supervisor
+// approval, VI.D.2.b training), every change audited.
+
+#include <catch2/catch.hpp>
+
+#include "core/accounts/AccountService.h"
+#include "core/audit/AuditLog.h"
+#include "tests/unit/store/StoreTestSupport.h"
+
+using namespace facelead;
+using audit::AuditLog;
+using workflow::Role;
+using workflow::UserStatus;
+
+namespace {
+
+constexpr const char* kUserPassword = "password of a user";
+
+accounts::User addUser(accounts::Session& session, const std::string& name, workflow::RoleSet roles) {
+    accounts::AccountService service(session);
+    auto user = service.addUser({name, "Person " + name, std::move(roles)}, kUserPassword);
+    REQUIRE(user.ok());
+    return *user;
+}
+
+// An active user "name" approved by a second supervisor, signed in.
+accounts::Session activeUser(test::StoreFixture& fixture, const std::string& name, workflow::RoleSet roles) {
+    const auto user = addUser(*fixture.session, name, std::move(roles));
+    REQUIRE(accounts::AccountService(*fixture.session).approve(user.id).ok());
+    auto session = fixture.signIn(name, kUserPassword);
+    REQUIRE(session.ok());
+    return std::move(*session);
+}
+
+}  // namespace
+
+TEST_CASE("a new account waits for a supervisor's approval before it can sign in", "[accounts]") {
+    test::StoreFixture fixture;
+    const auto user = addUser(*fixture.session, "ivan", {Role::Investigator});
+    CHECK(user.status == UserStatus::PendingApproval);
+    CHECK(user.createdBy == fixture.session->userId());
+    CHECK(*fixture.session->store().hasKeySlot("ivan"));
+
+    auto pending = fixture.signIn("ivan", kUserPassword);
+    REQUIRE_FALSE(pending.ok());
+    CHECK(pending.error().code == ErrorCode::AccountNotActive);
+    CHECK(pending.error().message.find("approval") != std::string::npos);
+
+    auto approved = accounts::AccountService(*fixture.session).approve(user.id);
+    REQUIRE(approved.ok());
+    CHECK(approved->status == UserStatus::Active);
+    CHECK(approved->approvedBy == fixture.session->userId());
+    REQUIRE(fixture.signIn("ivan", kUserPassword).ok());
+
+    auto& store = fixture.session->store();
+    CHECK(AuditLog::list(store, {.action = "user.created", .objectId = std::to_string(user.id)})->size() == 1);
+    CHECK(AuditLog::list(store, {.action = "user.approved"})->size() == 1);
+    CHECK(AuditLog::list(store, {.action = "signin.refused_not_active"})->size() == 1);
+    CHECK(AuditLog::verify(store)->intact());
+}
+
+TEST_CASE("nobody approves their own access, and only supervisors approve", "[accounts][roles]") {
+    test::StoreFixture fixture;
+    auto supervisor = activeUser(fixture, "sue", {Role::Supervisor});
+    auto investigator = activeUser(fixture, "ivan", {Role::Investigator});
+    const auto pending = addUser(*fixture.session, "penny", {Role::Investigator});
+
+    CHECK(accounts::AccountService(supervisor).approve(supervisor.userId()).error().code ==
+          ErrorCode::PermissionDenied);
+    CHECK(accounts::AccountService(*fixture.session).approve(fixture.session->userId()).error().code ==
+          ErrorCode::PermissionDenied);
+    auto byInvestigator = accounts::AccountService(investigator).approve(pending.id);
+    CHECK(byInvestigator.error().code == ErrorCode::PermissionDenied);
+    CHECK(byInvestigator.error().message.find("VI.D.2.a") != std::string::npos);
+    CHECK(accounts::AccountService(supervisor).approve(pending.id).ok());
+    CHECK(accounts::AccountService(supervisor).approve(pending.id).error().code == ErrorCode::InvalidTransition);
+}
+
+TEST_CASE("only a program administrator manages accounts", "[accounts][roles]") {
+    test::StoreFixture fixture;
+    auto supervisor = activeUser(fixture, "sue", {Role::Supervisor});
+    accounts::AccountService service(supervisor);
+    const auto before = AuditLog::list(supervisor.store())->size();
+    CHECK(service.addUser({"newbie", "New", {Role::Investigator}}, kUserPassword).error().code ==
+          ErrorCode::PermissionDenied);
+    CHECK(service.setRoles(supervisor.userId(), {Role::ProgramAdministrator}).error().code ==
+          ErrorCode::PermissionDenied);
+    CHECK(service.deactivate(fixture.session->userId(), "coup").error().code == ErrorCode::PermissionDenied);
+    CHECK(service.resetPassword(fixture.session->userId(), "another password").error().code ==
+          ErrorCode::PermissionDenied);
+    CHECK(AuditLog::list(supervisor.store())->size() == before);
+    CHECK_FALSE(*supervisor.store().hasKeySlot("newbie"));
+}
+
+TEST_CASE("account input is checked: names, duplicates, password policy", "[accounts]") {
+    test::StoreFixture fixture;
+    accounts::AccountService service(*fixture.session);
+    CHECK(service.addUser({"ivan", "Ivan", {Role::Investigator}}, "too short").error().code ==
+          ErrorCode::PasswordTooWeak);
+    CHECK(service.addUser({"ivan", "Ivan", {Role::Investigator}}, "ivan's long password").error().code ==
+          ErrorCode::PasswordTooWeak);
+    CHECK(service.addUser({"iv an", "Ivan", {Role::Investigator}}, kUserPassword).error().code ==
+          ErrorCode::InvalidArgument);
+    CHECK(service.addUser({"ivan", "Ivan", {}}, kUserPassword).error().code == ErrorCode::InvalidArgument);
+    REQUIRE(service.addUser({"ivan", "Ivan", {Role::Investigator}}, kUserPassword).ok());
+    CHECK(service.addUser({"ivan", "Ivan 2", {Role::Investigator}}, kUserPassword).error().code ==
+          ErrorCode::AlreadyExists);
+
+    fixture.session->policy();
+    accounts::SecurityPolicy strict = fixture.policy;
+    strict.minPasswordLength = 30;
+    CHECK(accounts::checkPasswordPolicy(strict, "x", kUserPassword).error().code == ErrorCode::PasswordTooWeak);
+}
+
+TEST_CASE("a user changes their own password: the old one stops working", "[accounts][passwords]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    accounts::AccountService service(ivan);
+    CHECK(service.changePassword("not my password", "a new long password").error().code ==
+          ErrorCode::WrongCredentials);
+    CHECK(service.changePassword(kUserPassword, "short").error().code == ErrorCode::PasswordTooWeak);
+    REQUIRE(service.changePassword(kUserPassword, "a new long password").ok());
+    CHECK(fixture.signIn("ivan", kUserPassword).error().code == ErrorCode::WrongCredentials);
+    CHECK(fixture.signIn("ivan", "a new long password").ok());
+    CHECK(AuditLog::list(ivan.store(), {.action = "user.password_changed"})->size() == 1);
+}
+
+TEST_CASE("an administrator's reset gives a new password and lifts a lockout", "[accounts][passwords]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    for (int attempt = 0; attempt < 5; ++attempt) (void)fixture.signIn("ivan", "wrong");
+    REQUIRE(fixture.signIn("ivan", kUserPassword).error().code == ErrorCode::AccountLocked);
+    REQUIRE(accounts::AccountService(*fixture.session).resetPassword(ivan.userId(), "reset by the admin").ok());
+    CHECK(fixture.signIn("ivan", "reset by the admin").ok());
+}
+
+TEST_CASE("deactivation removes the key slot; suspension blocks sign-in until reactivated", "[accounts]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    auto sue = activeUser(fixture, "sue", {Role::Supervisor});
+    accounts::AccountService admin(*fixture.session);
+
+    auto suspended = admin.suspend(sue.userId(), "on leave");
+    REQUIRE(suspended.ok());
+    CHECK(suspended->status == UserStatus::Suspended);
+    CHECK(fixture.signIn("sue", kUserPassword).error().code == ErrorCode::AccountNotActive);
+    REQUIRE(admin.reactivate(sue.userId()).ok());
+    CHECK(fixture.signIn("sue", kUserPassword).ok());
+
+    auto deactivated = admin.deactivate(ivan.userId(), "left the unit");
+    REQUIRE(deactivated.ok());
+    CHECK(deactivated->status == UserStatus::Deactivated);
+    CHECK(deactivated->deactivatedAt == fixture.clock->now());
+    CHECK_FALSE(*fixture.session->store().hasKeySlot("ivan"));
+    CHECK(fixture.signIn("ivan", kUserPassword).error().code == ErrorCode::AccountNotActive);
+    // The still-open session of a deactivated user can change nothing.
+    CHECK(accounts::AccountService(ivan).changePassword(kUserPassword, "another long one").error().code ==
+          ErrorCode::AccountNotActive);
+    CHECK(admin.deactivate(ivan.userId(), "again").error().code == ErrorCode::InvalidTransition);
+    CHECK(AuditLog::list(fixture.session->store(), {.action = "user.deactivated"})->front().detailsJson.find(
+              "left the unit") != std::string::npos);
+}
+
+TEST_CASE("the last program administrator cannot be removed", "[accounts][roles]") {
+    test::StoreFixture fixture;
+    accounts::AccountService admin(*fixture.session);
+    CHECK(admin.deactivate(fixture.session->userId(), "self").error().code == ErrorCode::PermissionDenied);
+    CHECK(admin.setRoles(fixture.session->userId(), {Role::Supervisor}).error().code == ErrorCode::PolicyViolation);
+    auto other = activeUser(fixture, "otto", {Role::ProgramAdministrator});
+    REQUIRE(admin.setRoles(fixture.session->userId(), {Role::Supervisor}).ok());
+    CHECK(accounts::AccountService(other).deactivate(other.userId(), "self").error().code ==
+          ErrorCode::PermissionDenied);
+    CHECK(accounts::AccountService(other).setRoles(other.userId(), {Role::Investigator}).error().code ==
+          ErrorCode::PolicyViolation);
+}
+
+TEST_CASE("training is signed off by a trainer or administrator, never by oneself", "[accounts][training]") {
+    test::StoreFixture fixture;
+    auto trainer = activeUser(fixture, "tina", {Role::Trainer});
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    const auto when = fixture.clock->now() - std::chrono::hours(2);
+
+    CHECK(accounts::AccountService(ivan).recordTraining(ivan.userId(), when).error().code ==
+          ErrorCode::PermissionDenied);
+    CHECK(accounts::AccountService(trainer).recordTraining(trainer.userId(), when).error().code ==
+          ErrorCode::PermissionDenied);
+    CHECK(accounts::AccountService(trainer).recordTraining(ivan.userId(), fixture.clock->now() + std::chrono::hours(1))
+              .error().code == ErrorCode::InvalidArgument);
+    auto trained = accounts::AccountService(trainer).recordTraining(ivan.userId(), when);
+    REQUIRE(trained.ok());
+    CHECK(trained->trainingCompletedAt == when);
+    CHECK(trained->trainingSignedOffBy == trainer.userId());
+    REQUIRE(ivan.refreshUser().ok());
+    CHECK(ivan.user().trainingCompletedAt == when);
+}
+
+TEST_CASE("roles change with an audit trail; the list shows everyone", "[accounts]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    accounts::AccountService admin(*fixture.session);
+    auto changed = admin.setRoles(ivan.userId(), {Role::Investigator, Role::CaseOfficer});
+    REQUIRE(changed.ok());
+    CHECK(changed->roles == workflow::RoleSet{Role::Investigator, Role::CaseOfficer});
+    auto event = AuditLog::list(fixture.session->store(), {.action = "user.roles_changed"});
+    REQUIRE(event->size() == 1);
+    CHECK(event->front().detailsJson.find("case_officer") != std::string::npos);
+
+    auto users = admin.list();
+    REQUIRE(users.ok());
+    REQUIRE(users->size() == 2);
+    CHECK((*users)[0].username == "admin");
+    CHECK((*users)[1].username == "ivan");
+    CHECK(admin.findByUsername("ivan")->id == ivan.userId());
+    CHECK(admin.find(12345).error().code == ErrorCode::NotFound);
+
+    fixture.clock->advance(std::chrono::minutes(3));
+    REQUIRE(accounts::AccountService(ivan).touchActivity().ok());
+    CHECK(admin.find(ivan.userId())->lastActivityAt == fixture.clock->now());
+}

@@ -1,0 +1,132 @@
+// Sign-in (CJIS-style): same answer for a wrong name and a wrong password, lockout after five failures
+// that survives restarts and expires, failures carried into the audit log, inactive accounts refused.
+
+#include <catch2/catch.hpp>
+
+#include "core/accounts/AccountService.h"
+#include "core/audit/AuditLog.h"
+#include "tests/unit/store/StoreTestSupport.h"
+
+using namespace facelead;
+using audit::AuditLog;
+
+TEST_CASE("the first administrator is active, approved by the system, and bootstraps accounts", "[accounts]") {
+    test::StoreFixture fixture;
+    const auto& admin = fixture.session->user();
+    CHECK(admin.username == "admin");
+    CHECK(admin.displayName == "Ada Admin");
+    CHECK(admin.isActive());
+    CHECK(admin.hasRole(workflow::Role::ProgramAdministrator));
+    CHECK(admin.hasRole(workflow::Role::Supervisor));
+    CHECK(admin.approvedAt.has_value());
+    CHECK_FALSE(admin.approvedBy.has_value());
+    CHECK_FALSE(fixture.recoveryKey.empty());
+    auto events = AuditLog::list(fixture.session->store());
+    REQUIRE(events->size() == 2);
+    CHECK((*events)[0].action == "store.created");
+    CHECK((*events)[1].action == "user.created");
+    CHECK((*events)[1].detailsJson.find("system at creation") != std::string::npos);
+}
+
+TEST_CASE("a weak administrator password or a bad name creates nothing", "[accounts]") {
+    test::TempDir dir;
+    auto clock = std::make_shared<test::FakeClock>();
+    auto weak = accounts::createStore(dir / "a.store", "admin", "Ada", "short", clock, test::fastPolicy());
+    CHECK(weak.error().code == ErrorCode::PasswordTooWeak);
+    auto named = accounts::createStore(dir / "a.store", "ad min", "Ada", test::kAdminPassword, clock,
+                                       test::fastPolicy());
+    CHECK(named.error().code == ErrorCode::InvalidArgument);
+    CHECK_FALSE(std::filesystem::exists(dir / "a.store"));
+    CHECK_FALSE(std::filesystem::exists(dir / "a.store.keys"));
+}
+
+TEST_CASE("a wrong password and an unknown name get the same answer; both reach the audit log", "[accounts]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();
+    auto wrongPassword = fixture.signIn("admin", "not the password");
+    auto unknownName = fixture.signIn("nobody", test::kAdminPassword);
+    REQUIRE_FALSE(wrongPassword.ok());
+    REQUIRE_FALSE(unknownName.ok());
+    CHECK(wrongPassword.error().code == ErrorCode::WrongCredentials);
+    CHECK(unknownName.error().code == ErrorCode::WrongCredentials);
+    CHECK(wrongPassword.error().message == unknownName.error().message);
+
+    fixture.clock->advance(std::chrono::seconds(5));
+    auto session = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(session.ok());
+    auto& store = session->store();
+    auto failures = AuditLog::list(store, {.action = "signin.failed"});
+    REQUIRE(failures->size() == 2);
+    CHECK((*failures)[0].username == "admin");
+    CHECK((*failures)[0].userId == session->userId());
+    CHECK((*failures)[1].username == "nobody");
+    CHECK_FALSE((*failures)[1].userId.has_value());
+    CHECK(AuditLog::list(store, {.action = "signin.succeeded"})->size() == 1);
+    CHECK(session->user().lastActivityAt == fixture.clock->now());
+    CHECK(store.pendingEvents()->empty());
+    CHECK(AuditLog::verify(store)->intact());
+}
+
+TEST_CASE("five failures lock the account for fifteen minutes, across restarts", "[accounts][lockout]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();
+    for (int attempt = 1; attempt <= 4; ++attempt)
+        CHECK(fixture.signIn("admin", "wrong " + std::to_string(attempt)).error().code == ErrorCode::WrongCredentials);
+    CHECK(fixture.signIn("admin", "wrong 5").error().code == ErrorCode::AccountLocked);
+    // Locked: even the right password is refused (every call re-reads the key file, as a restart would).
+    fixture.clock->advance(std::chrono::minutes(14));
+    auto refused = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::AccountLocked);
+    CHECK(refused.error().message.find("locked") != std::string::npos);
+
+    fixture.clock->advance(std::chrono::minutes(1) + std::chrono::seconds(1));
+    auto session = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(session.ok());
+    auto& store = session->store();
+    CHECK(AuditLog::list(store, {.action = "signin.failed"})->size() == 5);
+    CHECK(AuditLog::list(store, {.action = "account.locked"})->size() == 1);
+    CHECK(AuditLog::list(store, {.action = "signin.refused_locked"})->size() == 1);
+}
+
+TEST_CASE("a success resets the failure count; an expired lockout starts counting afresh", "[accounts][lockout]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();
+    for (int attempt = 0; attempt < 4; ++attempt) (void)fixture.signIn("admin", "wrong");
+    REQUIRE(fixture.signIn("admin", test::kAdminPassword).ok());
+    for (int attempt = 0; attempt < 4; ++attempt)
+        CHECK(fixture.signIn("admin", "wrong").error().code == ErrorCode::WrongCredentials);
+    CHECK(fixture.signIn("admin", "wrong").error().code == ErrorCode::AccountLocked);
+    fixture.clock->advance(std::chrono::minutes(16));
+    CHECK(fixture.signIn("admin", "wrong").error().code == ErrorCode::WrongCredentials);
+}
+
+TEST_CASE("the lockout threshold and duration are configuration", "[accounts][lockout]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();
+    fixture.policy.maxFailedSignIns = 2;
+    fixture.policy.lockoutDuration = std::chrono::minutes(1);
+    CHECK(fixture.signIn("admin", "wrong").error().code == ErrorCode::WrongCredentials);
+    CHECK(fixture.signIn("admin", "wrong").error().code == ErrorCode::AccountLocked);
+    fixture.clock->advance(std::chrono::seconds(61));
+    CHECK(fixture.signIn("admin", test::kAdminPassword).ok());
+}
+
+TEST_CASE("the recovery key sets a new password for a locked-out administrator", "[accounts][recovery]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();
+    for (int attempt = 0; attempt < 5; ++attempt) (void)fixture.signIn("admin", "forgotten");
+    REQUIRE(fixture.signIn("admin", test::kAdminPassword).error().code == ErrorCode::AccountLocked);
+
+    auto wrongKey = accounts::recoverWithRecoveryKey(fixture.path, "aaaa-bbbb", "admin", "a brand new password",
+                                                     fixture.clock, fixture.policy);
+    CHECK(wrongKey.error().code == ErrorCode::WrongCredentials);
+
+    auto recovered = accounts::recoverWithRecoveryKey(fixture.path, fixture.recoveryKey, "admin",
+                                                      "a brand new password", fixture.clock, fixture.policy);
+    REQUIRE(recovered.ok());
+    CHECK(AuditLog::list(recovered->store(), {.action = "account.recovered"})->size() == 1);
+    recovered = makeError(ErrorCode::Cancelled, "closed");
+    CHECK(fixture.signIn("admin", "a brand new password").ok());
+    CHECK(fixture.signIn("admin", test::kAdminPassword).error().code == ErrorCode::WrongCredentials);
+}

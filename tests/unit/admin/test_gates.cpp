@@ -1,0 +1,208 @@
+// Every gate of issue 5 on a real store: untrained, unapproved, suspended, deactivated, inactive, expired
+// training, seat limit, self-approval (SOP 302.02 VI.D.2.a-b, VI.C.2 NOTE, VI.C.3.b).
+
+#include <catch2/catch.hpp>
+
+#include "core/admin/Administration.h"
+#include "core/audit/AuditLog.h"
+#include "tests/unit/admin/AccountabilityFixture.h"
+
+using namespace facelead;
+using workflow::Role;
+
+namespace {
+
+void setSettings(test::AccountabilityFixture& fx, const std::function<void(admin::AgencySettings&)>& change) {
+    auto settings = admin::loadSettings(fx.store());
+    REQUIRE(settings);
+    change(*settings);
+    REQUIRE(admin::saveSettings(*fx.admin, *settings));
+}
+
+ErrorCode gateCode(test::AccountabilityFixture& fx, std::int64_t userId) {
+    auto gate = admin::checkCanSearch(fx.store(), userId);
+    return gate ? ErrorCode::Internal : gate.error().code;  // Internal stands for "allowed" here
+}
+
+}  // namespace
+
+TEST_CASE("An approved, active, trained investigator may search", "[admin][gate]") {
+    test::AccountabilityFixture fx;
+    const auto ivan = fx.addActiveUser("ivan", {Role::Investigator});
+    CHECK(admin::checkCanSearch(fx.store(), ivan.id));
+}
+
+TEST_CASE("The search gate refuses each missing condition with its own code", "[admin][gate]") {
+    test::AccountabilityFixture fx;
+    admin::Administration administration(*fx.admin);
+
+    SECTION("untrained") {
+        const auto u = fx.addActiveUser("untrained", {Role::Investigator}, false);
+        CHECK(gateCode(fx, u.id) == ErrorCode::TrainingRequired);
+    }
+    SECTION("not approved") {
+        const auto u = fx.addUser("pending", {Role::Investigator});
+        CHECK(gateCode(fx, u.id) == ErrorCode::AccountNotActive);
+    }
+    SECTION("suspended") {
+        const auto u = fx.addActiveUser("suspended", {Role::Investigator});
+        REQUIRE(administration.suspend(u.id, "internal inquiry"));
+        CHECK(gateCode(fx, u.id) == ErrorCode::AccountNotActive);
+    }
+    SECTION("deactivated") {
+        const auto u = fx.addActiveUser("gone", {Role::Investigator});
+        REQUIRE(administration.deactivate(u.id, "left the unit"));
+        CHECK(gateCode(fx, u.id) == ErrorCode::AccountNotActive);
+        CHECK_FALSE(fx.signIn("gone"));  // the key slot is gone
+    }
+    SECTION("training expired under the agency's validity period") {
+        setSettings(fx, [](admin::AgencySettings& s) { s.trainingValidityDays = 30; });
+        const auto u = fx.addActiveUser("lapsed", {Role::Investigator});
+        fx.clock->advanceDays(20);
+        CHECK(gateCode(fx, u.id) == ErrorCode::Internal);
+        fx.clock->advanceDays(11);
+        CHECK(gateCode(fx, u.id) == ErrorCode::TrainingRequired);
+    }
+    SECTION("idle beyond the inactivity period, even before the sweep ran") {
+        const auto u = fx.addActiveUser("idle", {Role::Investigator});
+        fx.clock->advanceDays(91);
+        CHECK(gateCode(fx, u.id) == ErrorCode::AccountNotActive);
+    }
+    SECTION("no investigator role") {
+        const auto u = fx.addActiveUser("officer", {Role::CaseOfficer});
+        CHECK(gateCode(fx, u.id) == ErrorCode::PermissionDenied);
+    }
+}
+
+TEST_CASE("Nobody approves their own account", "[admin][gate]") {
+    test::AccountabilityFixture fx;
+    const auto sup = fx.addActiveUser("sup", {Role::Supervisor});
+    auto supSession = fx.signIn("sup");
+    REQUIRE(supSession);
+    admin::Administration bySupervisor(*supSession);
+    auto self = bySupervisor.approve(sup.id);
+    REQUIRE_FALSE(self);
+    CHECK(self.error().code == ErrorCode::PermissionDenied);
+
+    const auto pending = fx.addUser("newbie", {Role::Investigator});
+    auto approved = bySupervisor.approve(pending.id);
+    REQUIRE(approved);
+    CHECK(approved->status == workflow::UserStatus::Active);
+    CHECK(approved->approvedBy == sup.id);
+}
+
+TEST_CASE("Licence seats are enforced on approval and reactivation, and freed by deactivation", "[admin][seats]") {
+    test::AccountabilityFixture fx;
+    setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 2; });
+    admin::Administration administration(*fx.admin);
+    const auto first = fx.addActiveUser("first", {Role::Investigator});  // admin + first = 2 seats
+    auto usage = admin::seatUsage(fx.store());
+    REQUIRE(usage);
+    CHECK(usage->used == 2);
+    CHECK(usage->free() == 0);
+
+    const auto second = fx.addUser("second", {Role::Investigator});
+    auto refused = administration.approve(second.id);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::SeatLimitReached);
+    CHECK(accounts::loadUser(fx.store(), second.id)->status == workflow::UserStatus::PendingApproval);
+
+    REQUIRE(administration.suspend(first.id, "on leave"));
+    REQUIRE(administration.approve(second.id));  // the suspended account's seat went to "second"
+    auto reactivated = administration.reactivate(first.id);
+    REQUIRE_FALSE(reactivated);
+    CHECK(reactivated.error().code == ErrorCode::SeatLimitReached);
+
+    REQUIRE(administration.deactivate(second.id, "transferred"));
+    CHECK(administration.reactivate(first.id));
+}
+
+TEST_CASE("Inactive users are deactivated by the system, audited, and their seat freed", "[admin][inactivity]") {
+    test::AccountabilityFixture fx;
+    setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 3; });
+    const auto idle = fx.addActiveUser("idle", {Role::Investigator});
+    const auto busy = fx.addActiveUser("busy", {Role::Investigator});
+    REQUIRE(fx.signIn("idle"));
+    fx.clock->advanceDays(60);
+    REQUIRE(fx.signIn("busy"));
+    REQUIRE(fx.signIn("admin"));
+    fx.clock->advanceDays(31);  // idle: 91 days since sign-in; busy and admin: 31
+
+    auto sweep = admin::deactivateInactiveUsers(fx.store());
+    REQUIRE(sweep);
+    REQUIRE(sweep->deactivatedUsernames == std::vector<std::string>{"idle"});
+    CHECK(accounts::loadUser(fx.store(), idle.id)->status == workflow::UserStatus::Deactivated);
+    CHECK(accounts::loadUser(fx.store(), busy.id)->status == workflow::UserStatus::Active);
+    CHECK(admin::seatUsage(fx.store())->used == 2);
+    CHECK_FALSE(fx.signIn("idle"));
+
+    audit::AuditFilter filter;
+    filter.action = "user.deactivated_inactive";
+    auto entries = audit::AuditLog::list(fx.store(), filter);
+    REQUIRE(entries);
+    REQUIRE(entries->size() == 1);
+    CHECK(entries->front().objectId == std::to_string(idle.id));
+    CHECK_FALSE(entries->front().userId);  // the system acted
+    CHECK(audit::AuditLog::verify(fx.store())->intact());
+
+    SECTION("a second sweep changes nothing") {
+        auto again = admin::deactivateInactiveUsers(fx.store());
+        REQUIRE(again);
+        CHECK(again->deactivatedUsernames.empty());
+    }
+}
+
+TEST_CASE("An idle account is deactivated at its first sign-in after the period", "[admin][inactivity]") {
+    test::AccountabilityFixture fx;
+    const auto idle = fx.addActiveUser("sleeper", {Role::Investigator});
+    REQUIRE(fx.signIn("sleeper"));
+    fx.clock->advanceDays(100);
+    auto session = fx.signIn("sleeper");  // sign-in itself records activity ...
+    REQUIRE(session);
+    auto sweep = admin::deactivateInactiveUsers(session->store(), idle.id);  // ... so the sweep looks before it
+    REQUIRE(sweep);
+    CHECK(sweep->signedInUserDeactivated);
+    CHECK(accounts::loadUser(session->store(), idle.id)->status == workflow::UserStatus::Deactivated);
+}
+
+TEST_CASE("The last active program administrator is never deactivated for inactivity", "[admin][inactivity]") {
+    test::AccountabilityFixture fx;
+    fx.clock->advanceDays(200);
+    auto sweep = admin::deactivateInactiveUsers(fx.store());
+    REQUIRE(sweep);
+    CHECK(sweep->deactivatedUsernames.empty());
+    CHECK(sweep->keptLastAdministrator == "admin");
+}
+
+TEST_CASE("The administration overview shows training status and the gate's answer", "[admin]") {
+    test::AccountabilityFixture fx;
+    fx.addActiveUser("trained", {Role::Investigator});
+    fx.addActiveUser("fresh", {Role::Investigator}, false);
+    admin::Administration administration(*fx.admin);
+    auto rows = administration.overview();
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 3);
+    for (const auto& row : *rows) {
+        if (row.user.username == "trained") {
+            CHECK(row.training == training::TrainingStatus::Current);
+            CHECK(row.maySearch);
+        }
+        if (row.user.username == "fresh") {
+            CHECK(row.training == training::TrainingStatus::NotTrained);
+            CHECK_FALSE(row.maySearch);
+            CHECK_THAT(row.gateMessage, Catch::Contains("training"));
+        }
+    }
+}
+
+TEST_CASE("Password reset writes a new key slot under the agency's password policy", "[admin]") {
+    test::AccountabilityFixture fx;
+    const auto u = fx.addActiveUser("forgetful", {Role::Investigator});
+    admin::Administration administration(*fx.admin);
+    auto weak = administration.resetPassword(u.id, "short");
+    REQUIRE_FALSE(weak);
+    CHECK(weak.error().code == ErrorCode::PasswordTooWeak);
+    REQUIRE(administration.resetPassword(u.id, "a brand new long passphrase"));
+    CHECK_FALSE(fx.signIn("forgetful"));
+    CHECK(accounts::signIn(fx.storePath, "forgetful", "a brand new long passphrase", fx.clock, fx.policy));
+}

@@ -1,0 +1,109 @@
+// Agency settings (issue 5): defaults, storage round trip, validation, and audited changes with old and
+// new values.
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "core/admin/Administration.h"
+#include "core/admin/AgencySettings.h"
+#include "core/audit/AuditLog.h"
+#include "tests/unit/admin/AccountabilityFixture.h"
+
+using namespace facelead;
+using facelead::admin::AgencySettings;
+
+TEST_CASE("Agency settings default to the policy's values and survive the key/value round trip", "[admin][settings]") {
+    const AgencySettings defaults;
+    CHECK(defaults.inactivityDays == 90);  // issue 5: default 90 days (VI.C.2 NOTE)
+    AgencySettings changed;
+    changed.inactivityDays = 120;
+    changed.licenceSeats = 3;
+    changed.passwordRequireMixed = false;
+    changed.agencyName = "Test, \"Quoted\" Agency";
+    auto back = admin::fromMap(admin::toMap(changed));
+    REQUIRE(back);
+    CHECK(*back == changed);
+    REQUIRE(admin::fromMap({}));
+    CHECK(*admin::fromMap({}) == defaults);
+}
+
+TEST_CASE("Malformed or out-of-range settings are refused with the setting named", "[admin][settings]") {
+    auto notNumber = admin::fromMap({{"admin.inactivity_days", "ninety"}});
+    REQUIRE_FALSE(notNumber);
+    CHECK(notNumber.error().code == ErrorCode::InvalidArgument);
+    CHECK_THAT(notNumber.error().message, Catch::Contains("inactivity"));
+
+    AgencySettings tooFewSeats;
+    tooFewSeats.licenceSeats = 0;
+    REQUIRE_FALSE(admin::validate(tooFewSeats));
+    CHECK_THAT(admin::validate(tooFewSeats).error().message, Catch::Contains("seats"));
+
+    AgencySettings noName;
+    noName.agencyName.clear();
+    CHECK_FALSE(admin::validate(noName));
+}
+
+TEST_CASE("Changing settings is audited with old and new values; only an administrator may", "[admin][settings]") {
+    test::AccountabilityFixture fx;
+    AgencySettings wanted;
+    wanted.inactivityDays = 60;
+    wanted.licenceSeats = 4;
+    auto changes = admin::saveSettings(*fx.admin, wanted);
+    REQUIRE(changes);
+    REQUIRE(changes->size() == 2);
+
+    auto loaded = admin::loadSettings(fx.store());
+    REQUIRE(loaded);
+    CHECK(*loaded == wanted);
+
+    audit::AuditFilter filter;
+    filter.action = "settings.changed";
+    auto entries = audit::AuditLog::list(fx.store(), filter);
+    REQUIRE(entries);
+    REQUIRE(entries->size() == 1);
+    const auto details = nlohmann::json::parse(entries->front().detailsJson);
+    bool sawInactivity = false;
+    for (const auto& change : details["changes"])
+        if (change["key"] == "admin.inactivity_days") {
+            CHECK(change["old"] == "90");
+            CHECK(change["new"] == "60");
+            sawInactivity = true;
+        }
+    CHECK(sawInactivity);
+
+    SECTION("saving the same values writes and audits nothing") {
+        auto again = admin::saveSettings(*fx.admin, wanted);
+        REQUIRE(again);
+        CHECK(again->empty());
+        CHECK(audit::AuditLog::list(fx.store(), filter)->size() == 1);
+    }
+    SECTION("an investigator may not change settings") {
+        fx.addActiveUser("ivan", {workflow::Role::Investigator});
+        auto ivan = fx.signIn("ivan");
+        REQUIRE(ivan);
+        AgencySettings other = wanted;
+        other.licenceSeats = 50;
+        auto refused = admin::saveSettings(*ivan, other);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == ErrorCode::PermissionDenied);
+        CHECK(admin::loadSettings(ivan->store())->licenceSeats == 4);
+    }
+}
+
+TEST_CASE("Agency settings feed the search gate's policy and the sign-in policy", "[admin][settings]") {
+    AgencySettings settings;
+    settings.trainingValidityDays = 365;
+    settings.defaultCandidateListSize = 25;
+    settings.passwordMinLength = 14;
+    settings.lockoutMaxAttempts = 3;
+    const auto policy = admin::policySettings(settings);
+    REQUIRE(policy.trainingValidity);
+    CHECK(policy.trainingValidity->count() == 365);
+    CHECK(policy.defaultCandidateLimit == 25);
+    settings.trainingValidityDays = 0;
+    CHECK_FALSE(admin::policySettings(settings).trainingValidity);
+    const auto security = admin::securityPolicy(settings);
+    CHECK(security.minPasswordLength == 14);
+    CHECK(security.maxFailedSignIns == 3);
+}

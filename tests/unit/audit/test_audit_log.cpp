@@ -1,0 +1,187 @@
+// The hash-chained audit log (SOP 302.02 VI.C.2): one event per successful change, none for a failed one,
+// tampering found and named, exports that can be re-verified.
+
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/accounts/AccountService.h"
+#include "core/audit/AuditLog.h"
+#include "tests/unit/store/StoreTestSupport.h"
+
+using namespace facelead;
+using audit::AuditLog;
+
+namespace {
+
+std::int64_t entryCount(store::Store& store) { return static_cast<std::int64_t>(AuditLog::list(store)->size()); }
+
+Result<std::int64_t> createCase(store::Transaction& tx, std::int64_t userId, const std::string& number) {
+    auto insert = tx.prepare("INSERT INTO cases(case_number, created_by, created_at) VALUES (?, ?, ?)");
+    if (!insert) return insert.error();
+    FACELEAD_TRY(insert->bind(1, number).bind(2, userId).bind(3, toIsoUtc(tx.now())).run());
+    const auto id = tx.lastInsertId();
+    FACELEAD_TRY(AuditLog::append(tx, {userId, "case.created", "case", std::to_string(id),
+                                       nlohmann::json{{"case_number", number}}.dump()}));
+    return id;
+}
+
+// Tampering as an attacker with the key would: a raw connection, triggers dropped.
+void tamper(store::Store& store, const std::string& sql) {
+    const std::string script = "DROP TRIGGER audit_log_append_only_update; DROP TRIGGER audit_log_append_only_delete; " +
+                               sql;
+    REQUIRE(sqlite3_exec(store.rawConnectionForTests(), script.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+}
+
+}  // namespace
+
+TEST_CASE("a successful change leaves exactly one event, a failed one none", "[audit]") {
+    test::StoreFixture fixture;
+    auto& store = fixture.session->store();
+    const auto userId = fixture.session->userId();
+    const auto before = entryCount(store);
+
+    auto failed = store.transact([&](store::Transaction& tx) -> Result<void> {
+        FACELEAD_TRY(createCase(tx, userId, "FAIL-1"));
+        return makeError(ErrorCode::PolicyViolation, "refused by a later rule");
+    });
+    REQUIRE_FALSE(failed.ok());
+    CHECK(entryCount(store) == before);
+
+    auto done = store.transact([&](store::Transaction& tx) { return createCase(tx, userId, "OK-1"); });
+    REQUIRE(done.ok());
+    auto entries = AuditLog::list(store, {.afterSeq = 0, .limit = 0});
+    REQUIRE(entries.ok());
+    REQUIRE(static_cast<std::int64_t>(entries->size()) == before + 1);
+    const auto& last = entries->back();
+    CHECK(last.action == "case.created");
+    CHECK(last.objectId == std::to_string(*done));
+    CHECK(last.username == "admin");
+    CHECK(last.userId == userId);
+    CHECK(last.at == toIsoUtc(fixture.clock->now()));
+    CHECK(last.detailsJson == R"({"case_number":"OK-1"})");
+    CHECK(last.prevHash == (*entries)[entries->size() - 2].hash);
+    CHECK(last.hash == AuditLog::computeHash(last));
+}
+
+TEST_CASE("append refuses events without an action or with details that are not a JSON object", "[audit]") {
+    test::StoreFixture fixture;
+    auto& store = fixture.session->store();
+    auto noAction = store.transact([&](store::Transaction& tx) { return AuditLog::append(tx, {1, "", "case", "1"}); });
+    CHECK(noAction.error().code == ErrorCode::InvalidArgument);
+    auto badDetails = store.transact(
+        [&](store::Transaction& tx) { return AuditLog::append(tx, {1, "case.created", "case", "1", "[1,2"}); });
+    CHECK(badDetails.error().code == ErrorCode::InvalidArgument);
+    auto arrayDetails = store.transact(
+        [&](store::Transaction& tx) { return AuditLog::append(tx, {1, "case.created", "case", "1", "[1,2]"}); });
+    CHECK(arrayDetails.error().code == ErrorCode::InvalidArgument);
+}
+
+TEST_CASE("the audit log refuses UPDATE and DELETE", "[audit]") {
+    test::StoreFixture fixture;
+    auto& store = fixture.session->store();
+    auto update = store.transact([&](store::Transaction& tx) { return tx.exec("UPDATE audit_log SET action = 'x'"); });
+    CHECK(update.error().code == ErrorCode::IntegrityViolation);
+    auto remove = store.transact([&](store::Transaction& tx) { return tx.exec("DELETE FROM audit_log"); });
+    CHECK(remove.error().code == ErrorCode::IntegrityViolation);
+}
+
+TEST_CASE("verify names the first tampered entry", "[audit][tamper]") {
+    test::StoreFixture fixture;
+    auto& store = fixture.session->store();
+    const auto userId = fixture.session->userId();
+    for (int i = 0; i < 5; ++i)
+        REQUIRE(store.transact([&](store::Transaction& tx) { return createCase(tx, userId, "C-" + std::to_string(i)); })
+                    .ok());
+    auto intact = AuditLog::verify(store);
+    REQUIRE(intact.ok());
+    CHECK(intact->intact());
+    const auto total = intact->entriesChecked;
+    REQUIRE(total >= 7);
+
+    SECTION("details edited") {
+        tamper(store, "UPDATE audit_log SET details = '{\"case_number\":\"C-X\"}' WHERE seq = 4");
+        auto report = AuditLog::verify(store);
+        REQUIRE(report.ok());
+        CHECK(report->firstBrokenSeq == 4);
+        CHECK(report->problem.find("changed") != std::string::npos);
+    }
+    SECTION("an entry edited and its hash recomputed: the next link breaks") {
+        auto entries = *AuditLog::list(store);
+        auto forged = entries[3];
+        forged.username = "someone-else";
+        const auto forgedHash = AuditLog::computeHash(forged);
+        tamper(store, "UPDATE audit_log SET username = 'someone-else', hash = '" + forgedHash + "' WHERE seq = 4");
+        auto report = AuditLog::verify(store);
+        REQUIRE(report.ok());
+        CHECK(report->firstBrokenSeq == 5);
+    }
+    SECTION("an entry deleted") {
+        tamper(store, "DELETE FROM audit_log WHERE seq = 3");
+        auto report = AuditLog::verify(store);
+        REQUIRE(report.ok());
+        CHECK(report->firstBrokenSeq == 4);
+        CHECK(report->problem.find("missing") != std::string::npos);
+    }
+}
+
+TEST_CASE("list filters by user, action prefix, object and time", "[audit]") {
+    test::StoreFixture fixture;
+    auto& store = fixture.session->store();
+    const auto userId = fixture.session->userId();
+    const auto start = fixture.clock->now();
+    fixture.clock->advance(std::chrono::minutes(1));
+    REQUIRE(store.transact([&](store::Transaction& tx) { return createCase(tx, userId, "F-1"); }).ok());
+    fixture.clock->advance(std::chrono::minutes(1));
+    REQUIRE(store.transact([&](store::Transaction& tx) { return createCase(tx, userId, "F-2"); }).ok());
+
+    CHECK(AuditLog::list(store, {.action = "case.created"})->size() == 2);
+    CHECK(AuditLog::list(store, {.action = "case."})->size() == 2);
+    CHECK(AuditLog::list(store, {.action = "case"})->empty());
+    CHECK(AuditLog::list(store, {.objectType = "case", .objectId = "2"})->size() == 1);
+    CHECK(AuditLog::list(store, {.from = start + std::chrono::seconds(90)})->size() == 1);
+    CHECK(AuditLog::list(store, {.to = start + std::chrono::seconds(30)})->size() >= 2);  // creation events
+    CHECK(AuditLog::list(store, {.userId = userId, .action = "case."})->size() == 2);
+    CHECK(AuditLog::list(store, {.limit = 1})->size() == 1);
+}
+
+TEST_CASE("exports carry every field and can be re-verified", "[audit][export]") {
+    test::StoreFixture fixture;
+    auto& store = fixture.session->store();
+    const auto userId = fixture.session->userId();
+    REQUIRE(store.transact([&](store::Transaction& tx) { return createCase(tx, userId, "EXP,\"1\""); }).ok());
+    const auto entries = *AuditLog::list(store);
+
+    std::ostringstream json;
+    REQUIRE(AuditLog::exportTo(store, audit::ExportFormat::Json, json).ok());
+    const auto document = nlohmann::json::parse(json.str());
+    REQUIRE(document["entries"].size() == entries.size());
+    std::string previous = AuditLog::kGenesisHash;
+    for (const auto& item : document["entries"]) {
+        audit::AuditEntry entry;
+        entry.seq = item["seq"];
+        entry.at = item["at"];
+        if (!item["user_id"].is_null()) entry.userId = item["user_id"].get<std::int64_t>();
+        entry.username = item["username"];
+        entry.action = item["action"];
+        entry.objectType = item["object_type"];
+        entry.objectId = item["object_id"];
+        entry.detailsJson = item["details"].dump();
+        entry.prevHash = item["prev_hash"];
+        CHECK(entry.prevHash == previous);
+        CHECK(AuditLog::computeHash(entry) == item["hash"]);
+        previous = item["hash"];
+    }
+
+    std::ostringstream csv;
+    REQUIRE(AuditLog::exportTo(store, audit::ExportFormat::Csv, csv).ok());
+    const std::string text = csv.str();
+    CHECK(text.rfind("seq,at,user_id,username,action,object_type,object_id,details,prev_hash,hash\r\n", 0) == 0);
+    CHECK(std::count(text.begin(), text.end(), '\n') == static_cast<long>(entries.size()) + 1);
+    CHECK(text.find(R"("{""case_number"":""EXP,\""1\""""}")") != std::string::npos);
+    CHECK(text.find(entries.back().hash) != std::string::npos);
+}

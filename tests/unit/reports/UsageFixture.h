@@ -1,0 +1,96 @@
+#pragma once
+// A store with known usage, written row by row so every figure of the statistics and the annual review is
+// known in advance:
+//   Dec 2025: 1 search (ivan, VI.A.1)                           -- outside the Jan-Mar 2026 period
+//   Jan 2026: 2 searches (ivan: VI.A.3 with 3 candidates, VI.A.3 with 0)
+//   Feb 2026: 3 searches (ines: VI.A.3 with 7, VI.A.4 with 12, VI.A.4 with 25)
+//   Mar 2026: 1 search  (ivan: VI.A.2 with 60)
+//   Leads (Feb 2026): 2 possible_lead, 1 excluded, 1 cleared_for_action
+//   Follow-ups (Feb 2026): corroborated, inconclusive; reviews: 1 cleared_for_action
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "core/store/Store.h"
+#include "tests/unit/admin/AccountabilityFixture.h"
+
+namespace facelead::test {
+
+struct UsageFixture : AccountabilityFixture {
+    accounts::User ivan, ines, cora;
+    std::int64_t caseId = 0, imageId = 0, faceId = 0;
+    std::vector<std::int64_t> candidateIds;
+
+    UsageFixture() {
+        ivan = addActiveUser("ivan", {workflow::Role::Investigator});
+        ines = addActiveUser("ines", {workflow::Role::Investigator});
+        cora = addActiveUser("cora", {workflow::Role::CaseOfficer});
+        auto done = store().transact([&](store::Transaction& tx) -> Result<void> {
+            FACELEAD_TRY(run(tx, "INSERT INTO cases(case_number, offence, assigned_officer_id, created_by, created_at) "
+                                 "VALUES ('NP-2026-001', 'burglary', " + std::to_string(cora.id) + ", " +
+                                 std::to_string(ivan.id) + ", '2025-12-01T00:00:00.000Z')"));
+            caseId = tx.lastInsertId();
+            FACELEAD_TRY(run(tx, "INSERT INTO images(case_id, kind, bytes, sha256, size_bytes, format, width, height, "
+                                 "created_by, created_at) VALUES (" + std::to_string(caseId) +
+                                 ", 'original', x'00', 'aa', 1, 'png', 1, 1, " + std::to_string(ivan.id) +
+                                 ", '2025-12-01T00:00:00.000Z')"));
+            imageId = tx.lastInsertId();
+            FACELEAD_TRY(run(tx, "INSERT INTO gallery_subjects(name, created_by, created_at) VALUES ('Subject A', 1, "
+                                 "'2025-01-01T00:00:00.000Z')"));
+            const auto subjectId = tx.lastInsertId();
+            FACELEAD_TRY(run(tx, "INSERT INTO gallery_faces(subject_id, descriptor, created_by, created_at) VALUES (" +
+                                 std::to_string(subjectId) + ", zeroblob(512), 1, '2025-01-01T00:00:00.000Z')"));
+            faceId = tx.lastInsertId();
+
+            FACELEAD_TRY(search(tx, ivan.id, "2025-12-15T10:00:00.000Z", "suspected_offence", 5));
+            FACELEAD_TRY(search(tx, ivan.id, "2026-01-05T10:00:00.000Z", "identify_unable", 3));
+            FACELEAD_TRY(search(tx, ivan.id, "2026-01-20T10:00:00.000Z", "identify_unable", 0));
+            FACELEAD_TRY(search(tx, ines.id, "2026-02-01T10:00:00.000Z", "identify_unable", 7));
+            FACELEAD_TRY(search(tx, ines.id, "2026-02-10T10:00:00.000Z", "tips_and_leads", 12));
+            FACELEAD_TRY(search(tx, ines.id, "2026-02-28T23:59:59.000Z", "tips_and_leads", 25));
+            FACELEAD_TRY(search(tx, ivan.id, "2026-03-31T23:00:00.000Z", "active_investigation", 60));
+
+            const char* statuses[] = {"possible_lead", "possible_lead", "excluded", "cleared_for_action"};
+            std::vector<std::int64_t> leadIds;
+            for (int i = 0; i < 4; ++i) {
+                FACELEAD_TRY(run(tx, "INSERT INTO leads(candidate_id, status, marked_by, marked_at, updated_at) VALUES (" +
+                                     std::to_string(candidateIds[static_cast<std::size_t>(i)]) + ", '" + statuses[i] +
+                                     "', " + std::to_string(ines.id) +
+                                     ", '2026-02-11T10:00:00.000Z', '2026-02-11T10:00:00.000Z')"));
+                leadIds.push_back(tx.lastInsertId());
+            }
+            for (const char* outcome : {"corroborated", "inconclusive"})
+                FACELEAD_TRY(run(tx, "INSERT INTO follow_ups(lead_id, steps, outcome, recorded_by, recorded_at) VALUES (" +
+                                     std::to_string(leadIds[3]) + ", 'checked alibi', '" + outcome + "', " +
+                                     std::to_string(cora.id) + ", '2026-02-12T10:00:00.000Z')"));
+            return run(tx, "INSERT INTO reviews(lead_id, decision, reviewed_by, reviewed_at) VALUES (" +
+                               std::to_string(leadIds[3]) + ", 'cleared_for_action', 1, '2026-02-13T10:00:00.000Z')");
+        });
+        if (!done) FAIL(done.error().message);
+    }
+
+    static Result<void> run(store::Transaction& tx, const std::string& sql) { return tx.exec(sql); }
+
+    Result<void> search(store::Transaction& tx, std::int64_t userId, const std::string& at, const std::string& purpose,
+                        int candidates) {
+        FACELEAD_TRY(run(tx, "INSERT INTO search_requests(case_id, purpose_code, justification, "
+                             "prohibited_use_attestation, consent_kind, requested_by, requested_at) VALUES (" +
+                             std::to_string(caseId) + ", '" + purpose + "', 'because', '[]', 'not_agency_capture', " +
+                             std::to_string(userId) + ", '" + at + "')"));
+        const auto requestId = tx.lastInsertId();
+        FACELEAD_TRY(run(tx, "INSERT INTO searches(request_id, image_id, face_box, candidate_limit, gallery_size, run_by, "
+                             "run_at) VALUES (" + std::to_string(requestId) + ", " + std::to_string(imageId) +
+                             ", '{}', 50, 1, " + std::to_string(userId) + ", '" + at + "')"));
+        const auto searchId = tx.lastInsertId();
+        for (int rank = 1; rank <= candidates; ++rank) {
+            FACELEAD_TRY(run(tx, "INSERT INTO candidates(search_id, rank, gallery_face_id, distance, score) VALUES (" +
+                                 std::to_string(searchId) + ", " + std::to_string(rank) + ", " +
+                                 std::to_string(faceId) + ", 0.5, 0.5)"));
+            candidateIds.push_back(tx.lastInsertId());
+        }
+        return {};
+    }
+};
+
+}  // namespace facelead::test

@@ -1,0 +1,53 @@
+// The annual review of usage by each licensed operator (SOP 302.02 VI.C.2.c).
+
+#include <catch2/catch.hpp>
+
+#include "core/admin/Administration.h"
+#include "core/reports/AnnualReview.h"
+#include "tests/unit/reports/UsageFixture.h"
+
+using namespace facelead;
+
+TEST_CASE("The annual review lists each operator's searches, purposes, training and account changes",
+          "[reports][annual_review]") {
+    test::UsageFixture fx;
+    admin::Administration administration(*fx.admin);
+    REQUIRE(administration.deactivate(fx.cora.id, "left the unit"));
+
+    auto review = reports::computeAnnualReview(fx.store(), 2026);
+    REQUIRE(review);
+    CHECK(review->year == 2026);
+    CHECK(review->totalSearches == 6);  // the December 2025 search belongs to 2025
+    CHECK(review->deactivationsInYear == 1);
+    CHECK(review->operators.size() == 4);
+    for (const auto& op : review->operators) {
+        if (op.username == "ivan") {
+            CHECK(op.searches == 3);
+            REQUIRE(op.searchesPerPurpose.size() == 2);
+            CHECK(op.searchesPerPurpose[0] == std::pair<std::string, int>{"VI.A.3", 2});
+            CHECK(op.trainingAtYearEnd == training::TrainingStatus::Current);
+        }
+        if (op.username == "ines") CHECK(op.searches == 3);
+        if (op.username == "cora") {
+            CHECK(op.statusNow == "deactivated");
+            bool sawDeactivation = false;
+            for (const auto& event : op.accountEvents) sawDeactivation |= event.find("user.deactivated") != std::string::npos;
+            CHECK(sawDeactivation);
+        }
+    }
+
+    // The accounts were created in March 2026: they held no licence in 2025.
+    auto previous = reports::computeAnnualReview(fx.store(), 2025);
+    REQUIRE(previous);
+    CHECK(previous->operators.empty());
+
+    const auto doc = reports::annualReviewReport(*review, "North Port PD", "admin", fx.clock->now());
+    REQUIRE(doc.sections.size() == 3);
+    const auto& table = std::get<reports::Table>(doc.sections[1].blocks.front());
+    CHECK(table.rows.size() == 4);
+}
+
+TEST_CASE("The annual review refuses a nonsensical year", "[reports][annual_review]") {
+    test::AccountabilityFixture fx;
+    CHECK(reports::computeAnnualReview(fx.store(), 1900).error().code == ErrorCode::InvalidArgument);
+}

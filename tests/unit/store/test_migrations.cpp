@@ -1,0 +1,110 @@
+// Schema migrations from a saved older store (tests/fixtures/store): the fixture was written at schema 1
+// by the [.generate-fixture] case below (run it by name to regenerate). Fixture password for "fixture-admin":
+// "fixture password 1" (Argon2id at libsodium's minimum cost).
+
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include "core/audit/AuditLog.h"
+#include "core/store/Store.h"
+#include "tests/unit/store/StoreTestSupport.h"
+
+using namespace facelead;
+
+namespace {
+
+const std::filesystem::path kFixtures = FACELEAD_STORE_FIXTURES_DIR;
+constexpr const char* kFixturePassword = "fixture password 1";
+
+store::StoreOptions fixtureOptions() {
+    store::StoreOptions options;
+    options.kdf = store::KdfParams::minimum();
+    return options;
+}
+
+std::filesystem::path copyFixture(const test::TempDir& dir) {
+    const auto path = dir / "old.store";
+    std::filesystem::copy_file(kFixtures / "v1-fixture.db", path);
+    std::filesystem::copy_file(kFixtures / "v1-fixture.keyfile", store::keyFilePath(path));
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("a schema-1 store is migrated to the latest schema with its data and audit chain intact",
+          "[store][migrations]") {
+    test::TempDir dir;
+    const auto path = copyFixture(dir);
+    auto clock = std::make_shared<test::FakeClock>();
+
+    auto opened = store::Store::open(path, "fixture-admin", kFixturePassword, clock, fixtureOptions());
+    REQUIRE(opened.ok());
+    auto& store = **opened;
+    CHECK(store.schemaVersion() == store::Store::latestSchemaVersion());
+    CHECK(store.schemaVersion() > 1);
+
+    auto cases = store.prepare("SELECT case_number FROM cases");
+    REQUIRE(cases.ok());
+    REQUIRE(*cases->step());
+    CHECK(cases->getText(0) == "FIXTURE-2026-001");
+
+    auto versions = store.prepare("SELECT group_concat(version) FROM schema_version ORDER BY version");
+    REQUIRE(versions.ok());
+    REQUIRE(*versions->step());
+    CHECK(versions->getText(0) == "1,2");
+
+    auto indexes = store.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'images_by_case'");
+    REQUIRE(indexes.ok());
+    REQUIRE(*indexes->step());
+    CHECK(indexes->getInt(0) == 1);
+
+    auto report = audit::AuditLog::verify(store);
+    REQUIRE(report.ok());
+    CHECK(report->intact());
+    CHECK(report->entriesChecked == 2);
+}
+
+TEST_CASE("a store written by a newer FaceLead is refused, not damaged", "[store][migrations]") {
+    test::TempDir dir;
+    const auto path = copyFixture(dir);
+    {
+        auto opened = store::Store::open(path, "fixture-admin", kFixturePassword, nullptr, fixtureOptions());
+        REQUIRE(opened.ok());
+        REQUIRE(sqlite3_exec((*opened)->rawConnectionForTests(),
+                             "INSERT INTO schema_version(version, applied_at) VALUES (99, 'future')", nullptr, nullptr,
+                             nullptr) == SQLITE_OK);
+    }
+    auto reopened = store::Store::open(path, "fixture-admin", kFixturePassword, nullptr, fixtureOptions());
+    REQUIRE_FALSE(reopened.ok());
+    CHECK(reopened.error().code == ErrorCode::MigrationFailed);
+}
+
+// Writes tests/fixtures/store/v1-fixture.{db,keyfile}. Hidden: run `unit_store "[.generate-fixture]"`.
+TEST_CASE("generate the schema-1 fixture", "[.generate-fixture]") {
+    test::TempDir dir;
+    const auto path = dir / "v1.store";
+    auto clock = std::make_shared<test::FakeClock>();
+    auto options = fixtureOptions();
+    options.targetSchemaVersion = 1;
+    auto created = store::Store::create(path, "fixture-admin", kFixturePassword, clock, options);
+    REQUIRE(created.ok());
+    auto& store = *created->store;
+    REQUIRE(store.schemaVersion() == 1);
+    auto filled = store.transact([&](store::Transaction& tx) -> Result<void> {
+        FACELEAD_TRY(tx.exec("INSERT INTO users(username, display_name, roles, status, created_at, approved_at) "
+                             "VALUES ('fixture-admin', 'Fixture Admin', 'program_administrator,supervisor', 'active', "
+                             "'2026-11-24T09:00:00.000Z', '2026-11-24T09:00:00.000Z')"));
+        FACELEAD_TRY(audit::AuditLog::append(tx, {std::nullopt, "store.created", "store", ""}));
+        FACELEAD_TRY(tx.exec("INSERT INTO cases(case_number, offence, created_by, created_at) "
+                             "VALUES ('FIXTURE-2026-001', 'burglary', 1, '2026-11-24T09:00:00.000Z')"));
+        FACELEAD_TRY(audit::AuditLog::append(tx, {1, "case.created", "case", "1"}));
+        return {};
+    });
+    REQUIRE(filled.ok());
+    REQUIRE(store.exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+    created->store.reset();
+    std::filesystem::copy_file(path, kFixtures / "v1-fixture.db", std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(store::keyFilePath(path), kFixtures / "v1-fixture.keyfile",
+                               std::filesystem::copy_options::overwrite_existing);
+}

@@ -1,0 +1,150 @@
+// The training course and quiz, completion sign-off, and trainer mode's separate store
+// (SOP 302.02 VI.D.2.b, VI.C.3.b).
+
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "core/accounts/AccountService.h"
+#include "core/admin/Administration.h"
+#include "core/audit/AuditLog.h"
+#include "core/training/Course.h"
+#include "core/training/TrainingService.h"
+#include "core/training/TrainingStatus.h"
+#include "tests/unit/admin/AccountabilityFixture.h"
+
+using namespace facelead;
+using workflow::Role;
+
+namespace {
+
+training::QuizAnswers allCorrect() {
+    training::QuizAnswers answers;
+    for (const auto& q : training::quizQuestions()) answers.chosen.push_back(q.correctChoice);
+    return answers;
+}
+
+}  // namespace
+
+TEST_CASE("The course teaches every rule issue 5 names, each with its section", "[training][course]") {
+    std::string citations;
+    for (const auto& lesson : training::lessons()) {
+        CHECK_FALSE(lesson.text.empty());
+        citations += std::string(lesson.citation) + " ";
+    }
+    for (const char* section : {"VI.A", "VI.B.7", "VI.B.4", "VI.A.3 Note", "VI.B.2", "VI.B.1", "VI.B.3", "VI.C.1"})
+        CHECK_THAT(citations, Catch::Contains(section));
+    std::set<std::string_view> ids;
+    for (const auto& q : training::quizQuestions()) {
+        CHECK(q.choices.size() >= 3);
+        CHECK(q.correctChoice >= 0);
+        CHECK(q.correctChoice < static_cast<int>(q.choices.size()));
+        CHECK_FALSE(q.citation.empty());
+        CHECK(ids.insert(q.id).second);
+    }
+}
+
+TEST_CASE("The quiz is graded against the agency's pass mark", "[training][quiz]") {
+    const auto total = static_cast<int>(training::quizQuestions().size());
+    auto answers = allCorrect();
+    auto full = training::gradeQuiz(answers, 80);
+    CHECK(full.passed);
+    CHECK(full.correct == total);
+    CHECK(full.missedQuestionIds.empty());
+
+    answers.chosen[0] = (answers.chosen[0] + 1) % 3;  // one wrong: 7 of 8 = 87.5 %
+    CHECK(training::gradeQuiz(answers, 85).passed);
+    CHECK_FALSE(training::gradeQuiz(answers, 90).passed);
+    CHECK(training::gradeQuiz(answers, 85).missedQuestionIds == std::vector<std::string>{"purpose_allowed"});
+
+    training::QuizAnswers unanswered;  // none given: every question missed
+    auto none = training::gradeQuiz(unanswered, 80);
+    CHECK_FALSE(none.passed);
+    CHECK(none.missedQuestionIds.size() == static_cast<std::size_t>(total));
+}
+
+TEST_CASE("Training status follows the validity period", "[training][status]") {
+    const auto done = test::utc(2026, 1, 1);
+    CHECK(training::trainingStatus(std::nullopt, done, 0) == training::TrainingStatus::NotTrained);
+    CHECK(training::trainingStatus(done, done + std::chrono::days(5000), 0) == training::TrainingStatus::Current);
+    CHECK(training::trainingStatus(done, done + std::chrono::days(30), 30) == training::TrainingStatus::Current);
+    CHECK(training::trainingStatus(done, done + std::chrono::days(31), 30) == training::TrainingStatus::Expired);
+}
+
+TEST_CASE("A trainer signs off a passed quiz; the gate then opens", "[training][completion]") {
+    test::AccountabilityFixture fx;
+    const auto trainee = fx.addActiveUser("trainee", {Role::Investigator}, false);
+    fx.addActiveUser("tess", {Role::Trainer});
+    auto trainer = fx.signIn("tess");
+    REQUIRE(trainer);
+    CHECK(admin::checkCanSearch(fx.store(), trainee.id).error().code == ErrorCode::TrainingRequired);
+
+    SECTION("a failed quiz is not recorded") {
+        auto failed = training::recordCompletion(*trainer, trainee.id, training::gradeQuiz({}, 80));
+        REQUIRE_FALSE(failed);
+        CHECK(failed.error().code == ErrorCode::PolicyViolation);
+        CHECK_FALSE(accounts::loadUser(fx.store(), trainee.id)->trainingCompletedAt);
+    }
+    SECTION("a passed quiz records the date, the trainer and the score") {
+        auto user = training::recordCompletion(*trainer, trainee.id, training::gradeQuiz(allCorrect(), 80));
+        REQUIRE(user);
+        CHECK(user->trainingCompletedAt == fx.clock->now());
+        CHECK(user->trainingSignedOffBy == trainer->userId());
+        CHECK(admin::checkCanSearch(fx.store(), trainee.id));
+        audit::AuditFilter filter;
+        filter.action = "training.quiz_passed";
+        auto entries = audit::AuditLog::list(fx.store(), filter);
+        REQUIRE(entries->size() == 1);
+        CHECK_THAT(entries->front().detailsJson, Catch::Contains("\"correct\":8"));
+    }
+    SECTION("nobody signs off their own training, and an investigator signs off nobody's") {
+        CHECK(training::recordCompletion(*trainer, trainer->userId(), training::gradeQuiz(allCorrect(), 80))
+                  .error()
+                  .code == ErrorCode::PermissionDenied);
+        auto self = fx.signIn("trainee");
+        REQUIRE(self);
+        CHECK(training::recordCompletion(*self, trainee.id, training::gradeQuiz(allCorrect(), 80)).error().code ==
+              ErrorCode::PermissionDenied);
+    }
+}
+
+TEST_CASE("Trainer mode never uses the live store", "[training][trainer_mode]") {
+    test::AccountabilityFixture fx;
+    SECTION("the live store's path is refused, however it is spelled") {
+        auto same = training::createTrainingStore(fx.storePath, fx.storePath, "t", "T", test::kPassword, fx.clock,
+                                                  fx.policy);
+        REQUIRE_FALSE(same);
+        CHECK(same.error().code == ErrorCode::PolicyViolation);
+        const auto dotted = fx.dir.path() / "." / fx.storePath.filename();
+        CHECK(training::checkTrainingStorePath(dotted, fx.storePath).error().code == ErrorCode::PolicyViolation);
+        const auto link = fx.dir / "link.store";
+        std::filesystem::create_symlink(fx.storePath, link);
+        CHECK(training::checkTrainingStorePath(link, fx.storePath).error().code == ErrorCode::PolicyViolation);
+        CHECK(training::openTrainingStore(fx.storePath, fx.storePath, "admin", test::kPassword, fx.clock, fx.policy)
+                  .error()
+                  .code == ErrorCode::PolicyViolation);
+    }
+    SECTION("a live store copied elsewhere is still refused: it is not marked as a training store") {
+        fx.admin.reset();
+        std::filesystem::copy_file(fx.storePath, fx.dir / "copy.store");
+        std::filesystem::copy_file(store::keyFilePath(fx.storePath), store::keyFilePath(fx.dir / "copy.store"));
+        auto opened = training::openTrainingStore(fx.dir / "copy.store", fx.storePath, "admin", test::kPassword,
+                                                  fx.clock, fx.policy);
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().code == ErrorCode::PolicyViolation);
+    }
+    SECTION("a new training store is marked, and its trainer may demonstrate everything") {
+        const auto path = fx.dir / "class.store";
+        auto created = training::createTrainingStore(path, fx.storePath, "tess", "Tess Trainer", test::kPassword,
+                                                     fx.clock, fx.policy);
+        REQUIRE(created);
+        const auto& user = created->session.user();
+        CHECK(user.hasRole(Role::Trainer));
+        CHECK(user.hasRole(Role::Investigator));
+        CHECK(admin::checkCanSearch(created->session.store(), user.id));
+        CHECK(*training::isTrainingStore(created->session.store()));
+        CHECK_FALSE(*training::isTrainingStore(fx.store()));
+        auto reopened = training::openTrainingStore(path, fx.storePath, "tess", test::kPassword, fx.clock, fx.policy);
+        REQUIRE(reopened);
+    }
+}

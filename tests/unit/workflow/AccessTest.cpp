@@ -1,0 +1,86 @@
+#include <catch2/catch.hpp>
+
+#include "core/workflow/Access.h"
+
+using namespace facelead;
+using namespace facelead::workflow;
+using namespace std::chrono_literals;
+
+namespace {
+
+const TimePoint kNow = TimePoint{} + 24h * 20000;
+
+UserAccess trainedInvestigator() {
+    return UserAccess{UserStatus::Active, true, {Role::Investigator}, kNow - 24h * 30};
+}
+
+}  // namespace
+
+TEST_CASE("VI.D.2: an approved, active, trained investigator may search") {
+    CHECK(checkCanSearch(trainedInvestigator(), kNow, {}).ok());
+}
+
+TEST_CASE("VI.D.2.a: a user without supervisor approval may not search") {
+    auto user = trainedInvestigator();
+    user.supervisorApproved = false;
+    CHECK(checkCanSearch(user, kNow, {}).error().code == ErrorCode::AccountNotActive);
+    user = trainedInvestigator();
+    user.status = UserStatus::PendingApproval;
+    CHECK(checkCanSearch(user, kNow, {}).error().code == ErrorCode::AccountNotActive);
+}
+
+TEST_CASE("VI.C.2 NOTE: a suspended or deactivated user may not search") {
+    for (auto status : {UserStatus::Suspended, UserStatus::Deactivated}) {
+        auto user = trainedInvestigator();
+        user.status = status;
+        auto result = checkCanSearch(user, kNow, {});
+        REQUIRE_FALSE(result.ok());
+        CHECK(result.error().code == ErrorCode::AccountNotActive);
+    }
+}
+
+TEST_CASE("VI.A: only the investigator role runs searches") {
+    auto user = trainedInvestigator();
+    user.roles = {Role::Supervisor, Role::CaseOfficer};
+    CHECK(checkCanSearch(user, kNow, {}).error().code == ErrorCode::PermissionDenied);
+}
+
+TEST_CASE("VI.D.2.b / VI.C.3.b: training must be complete, and not expired when the agency sets a validity") {
+    auto user = trainedInvestigator();
+    user.trainingCompletedAt.reset();
+    CHECK(checkCanSearch(user, kNow, {}).error().code == ErrorCode::TrainingRequired);
+
+    PolicySettings settings;
+    settings.trainingValidity = std::chrono::days(365);
+    user.trainingCompletedAt = kNow - 24h * 366;
+    auto expired = checkCanSearch(user, kNow, settings);
+    REQUIRE_FALSE(expired.ok());
+    CHECK(expired.error().code == ErrorCode::TrainingRequired);
+    CHECK(expired.error().message.find("expired") != std::string::npos);
+    user.trainingCompletedAt = kNow - 24h * 364;
+    CHECK(checkCanSearch(user, kNow, settings).ok());
+    settings.trainingValidity.reset();
+    user.trainingCompletedAt = kNow - 24h * 3000;
+    CHECK(checkCanSearch(user, kNow, settings).ok());
+}
+
+TEST_CASE("Role matrix: each action names who may do it") {
+    CHECK(mayPerform({Role::Supervisor}, Action::ReviewFollowUp));
+    CHECK_FALSE(mayPerform({Role::Investigator}, Action::ReviewFollowUp));
+    CHECK(mayPerform({Role::CaseOfficer}, Action::RecordFollowUp));
+    CHECK(mayPerform({Role::Supervisor}, Action::ApproveUser));
+    CHECK_FALSE(mayPerform({}, Action::ViewCase));
+    auto denied = requireRole({Role::Trainer}, Action::RunSearch);
+    REQUIRE_FALSE(denied.ok());
+    CHECK(denied.error().code == ErrorCode::PermissionDenied);
+    CHECK(denied.error().message.find("Investigator") != std::string::npos);
+    for (auto action : {Action::RunSearch, Action::DecideCandidate, Action::RecordFollowUp, Action::ReviewFollowUp,
+                        Action::CreateCase, Action::ViewCase, Action::EnhanceImage, Action::ApproveUser,
+                        Action::ManageUsers, Action::RecordTraining, Action::RequestAudit, Action::RunAudit,
+                        Action::ManageGallery, Action::AddImage}) {
+        CHECK_FALSE(actionLabel(action).empty());
+        CHECK(mayPerform({Role::Investigator, Role::CaseOfficer, Role::Supervisor, Role::IntelSupervisor,
+                          Role::ProgramAdministrator, Role::Trainer},
+                         action));
+    }
+}

@@ -1,0 +1,173 @@
+#include <catch2/catch.hpp>
+
+#include "core/workflow/Leads.h"
+
+using namespace facelead;
+using namespace facelead::workflow;
+
+namespace {
+
+const PolicySettings kSettings;
+const Actor kInvestigator{1, {Role::Investigator}};
+const Actor kCaseOfficer{2, {Role::CaseOfficer}};
+const Actor kOtherCaseOfficer{3, {Role::CaseOfficer}};
+const Actor kSupervisor{4, {Role::Supervisor}};
+const Actor kSupervisingCaseOfficer{5, {Role::Supervisor, Role::CaseOfficer}};
+const UserId kAssigned = kCaseOfficer.userId;
+
+const FollowUp kCorroborated{"Interviewed the store clerk and compared the booking photo.",
+                             "Clerk recognised the person; phone records place them at the store.",
+                             FollowUpOutcome::Corroborated};
+
+LeadState possibleLead() {
+    return decideCandidate({}, kInvestigator, LeadDecision::PossibleLead, "Similar facial features and tattoo.",
+                           kSettings)
+        .value();
+}
+
+LeadState followedUp(const Actor& officer = kCaseOfficer, const FollowUp& followUp = kCorroborated) {
+    return recordFollowUp(possibleLead(), officer, officer.userId, followUp, kSettings).value();
+}
+
+LeadState inStatus(LeadStatus status) {
+    LeadState state;
+    state.status = status;
+    return state;
+}
+
+const Review kClear{true, true, "Follow-up checked against the case file."};
+
+}  // namespace
+
+TEST_CASE("VI.B.1: a candidate becomes a possible lead or is excluded, with a note") {
+    auto lead = decideCandidate({}, kCaseOfficer, LeadDecision::PossibleLead, "Same scar above left eye.", kSettings);
+    REQUIRE(lead.ok());
+    CHECK(lead->status == LeadStatus::PossibleLead);
+    auto excluded = decideCandidate({}, kInvestigator, LeadDecision::Exclude, "Different ear shape entirely.", kSettings);
+    REQUIRE(excluded.ok());
+    CHECK(excluded->status == LeadStatus::Excluded);
+
+    auto noNote = decideCandidate({}, kInvestigator, LeadDecision::PossibleLead, "  ", kSettings);
+    REQUIRE_FALSE(noNote.ok());
+    CHECK(noNote.error().code == ErrorCode::PolicyViolation);
+}
+
+TEST_CASE("VI.B.3: only investigators and case officers decide on candidates") {
+    auto result = decideCandidate({}, kSupervisor, LeadDecision::PossibleLead, "Looks similar to me.", kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::PermissionDenied);
+}
+
+TEST_CASE("An excluded candidate cannot become a lead again; a possible lead may still be excluded") {
+    const LeadState excluded = inStatus(LeadStatus::Excluded);
+    auto again = decideCandidate(excluded, kInvestigator, LeadDecision::PossibleLead, "Changed my mind here.", kSettings);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == ErrorCode::InvalidTransition);
+    auto exclude = decideCandidate(possibleLead(), kInvestigator, LeadDecision::Exclude, "Alibi confirmed on video.",
+                                   kSettings);
+    REQUIRE(exclude.ok());
+    CHECK(exclude->status == LeadStatus::Excluded);
+}
+
+TEST_CASE("VI.B.3: follow-up is recorded by the assigned case officer") {
+    auto result = recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, kCorroborated, kSettings);
+    REQUIRE(result.ok());
+    CHECK(result->status == LeadStatus::FollowUpRecorded);
+    CHECK(result->followUpBy == kCaseOfficer.userId);
+    CHECK(result->followUpOutcome == FollowUpOutcome::Corroborated);
+}
+
+TEST_CASE("VI.B.3: follow-up by a case officer not assigned to the case is refused") {
+    auto result = recordFollowUp(possibleLead(), kOtherCaseOfficer, kAssigned, kCorroborated, kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::PermissionDenied);
+    CHECK(result.error().message.find("VI.B.3") != std::string::npos);
+}
+
+TEST_CASE("VI.B.3: follow-up needs a possible lead, the steps taken, and evidence when corroborated") {
+    auto onCandidate = recordFollowUp({}, kCaseOfficer, kAssigned, kCorroborated, kSettings);
+    REQUIRE_FALSE(onCandidate.ok());
+    CHECK(onCandidate.error().code == ErrorCode::InvalidTransition);
+
+    FollowUp noSteps = kCorroborated;
+    noSteps.stepsTaken = "";
+    CHECK(recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, noSteps, kSettings).error().code ==
+          ErrorCode::PolicyViolation);
+
+    FollowUp noEvidence = kCorroborated;
+    noEvidence.corroboratingEvidence = "";
+    auto result = recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, noEvidence, kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().message.find("VI.B.1") != std::string::npos);
+
+    noEvidence.outcome = FollowUpOutcome::Inconclusive;
+    CHECK(recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, noEvidence, kSettings).ok());
+}
+
+TEST_CASE("VI.C.1: a supervisor who confirms a corroborating follow-up clears the lead for action") {
+    auto result = reviewFollowUp(followedUp(), kSupervisor, kClear, kSettings);
+    REQUIRE(result.ok());
+    CHECK(result->status == LeadStatus::ClearedForAction);
+}
+
+TEST_CASE("VI.C.1: review without a follow-up is refused") {
+    for (auto status : {LeadStatus::Candidate, LeadStatus::PossibleLead, LeadStatus::ReturnedForFollowUp}) {
+        auto result = reviewFollowUp(inStatus(status), kSupervisor, kClear, kSettings);
+        REQUIRE_FALSE(result.ok());
+        CHECK(result.error().code == ErrorCode::InvalidTransition);
+        CHECK(result.error().message.find("VI.C.1") != std::string::npos);
+    }
+}
+
+TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
+    const auto lead = followedUp(kSupervisingCaseOfficer);
+    auto result = reviewFollowUp(lead, kSupervisingCaseOfficer, kClear, kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::PermissionDenied);
+    CHECK(reviewFollowUp(lead, kSupervisor, kClear, kSettings).ok());
+}
+
+TEST_CASE("VI.C.1: only supervisors review") {
+    auto result = reviewFollowUp(followedUp(), kOtherCaseOfficer, kClear, kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::PermissionDenied);
+}
+
+TEST_CASE("VI.C.1: not cleared for action unless the follow-up is confirmed and corroborates") {
+    Review unconfirmed = kClear;
+    unconfirmed.followUpConfirmed = false;
+    CHECK(reviewFollowUp(followedUp(), kSupervisor, unconfirmed, kSettings).error().code ==
+          ErrorCode::InvalidTransition);
+
+    FollowUp inconclusive = kCorroborated;
+    inconclusive.outcome = FollowUpOutcome::Inconclusive;
+    auto refused = reviewFollowUp(followedUp(kCaseOfficer, inconclusive), kSupervisor, kClear, kSettings);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("inconclusive") != std::string::npos);
+}
+
+TEST_CASE("VI.C.1: a review may return the lead for more follow-up or close it without action") {
+    Review sendBack{false, false, "Clerk statement not on file yet."};
+    auto returned = reviewFollowUp(followedUp(), kSupervisor, sendBack, kSettings);
+    REQUIRE(returned.ok());
+    CHECK(returned->status == LeadStatus::ReturnedForFollowUp);
+    CHECK(recordFollowUp(*returned, kCaseOfficer, kAssigned, kCorroborated, kSettings).ok());
+
+    Review close{true, false, "Follow-up done, lead excluded."};
+    auto closed = reviewFollowUp(followedUp(), kSupervisor, close, kSettings);
+    REQUIRE(closed.ok());
+    CHECK(closed->status == LeadStatus::ReviewedNotCleared);
+    CHECK(recordFollowUp(*closed, kCaseOfficer, kAssigned, kCorroborated, kSettings).error().code ==
+          ErrorCode::InvalidTransition);
+}
+
+TEST_CASE("Lead statuses and outcomes have stable storage names") {
+    for (auto s : {LeadStatus::Candidate, LeadStatus::PossibleLead, LeadStatus::Excluded, LeadStatus::FollowUpRecorded,
+                   LeadStatus::ReturnedForFollowUp, LeadStatus::ReviewedNotCleared, LeadStatus::ClearedForAction}) {
+        CHECK(leadStatusFromName(leadStatusName(s)) == s);
+    }
+    for (auto o : {FollowUpOutcome::Corroborated, FollowUpOutcome::Excluded, FollowUpOutcome::Inconclusive}) {
+        CHECK(followUpOutcomeFromName(followUpOutcomeName(o)) == o);
+    }
+    CHECK_FALSE(leadStatusFromName("match"));
+}

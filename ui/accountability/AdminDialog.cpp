@@ -1,0 +1,391 @@
+#include "ui/accountability/AdminDialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "core/admin/Administration.h"
+#include "ui/accountability/Common.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
+
+namespace facelead::ui {
+
+using accountability::qs;
+using accountability::shortTime;
+
+namespace {
+
+constexpr workflow::Role kAllRoles[] = {workflow::Role::Investigator,    workflow::Role::CaseOfficer,
+                                        workflow::Role::Supervisor,      workflow::Role::IntelSupervisor,
+                                        workflow::Role::ProgramAdministrator, workflow::Role::Trainer};
+
+QString rolesText(const workflow::RoleSet& roles) {
+    QStringList names;
+    for (const auto role : roles) names << qs(workflow::roleLabel(role));
+    return names.join(QStringLiteral(", "));
+}
+
+enum Column { Username, Name, Roles, Status, Training, LastActivity, MaySearch, ColumnCount };
+
+}  // namespace
+
+RoleChecks::RoleChecks(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    for (const auto role : kAllRoles) {
+        auto* box = new QCheckBox(qs(workflow::roleLabel(role)), this);
+        box->setObjectName(qs(workflow::roleName(role)));
+        layout->addWidget(box);
+        boxes_[role] = box;
+    }
+}
+
+workflow::RoleSet RoleChecks::roles() const {
+    workflow::RoleSet roles;
+    for (const auto& [role, box] : boxes_)
+        if (box->isChecked()) roles.insert(role);
+    return roles;
+}
+
+void RoleChecks::setRoles(const workflow::RoleSet& roles) {
+    for (const auto& [role, box] : boxes_) box->setChecked(roles.count(role) > 0);
+}
+
+NewUserDialog::NewUserDialog(QWidget* parent)
+    : QDialog(parent), username_(new QLineEdit(this)), displayName_(new QLineEdit(this)),
+      password_(new QLineEdit(this)), roles_(new RoleChecks(this)) {
+    setWindowTitle(tr("New user"));
+    password_->setEchoMode(QLineEdit::Password);
+    auto* form = new QFormLayout(this);
+    form->addRow(tr("User name"), username_);
+    form->addRow(tr("Full name"), displayName_);
+    form->addRow(tr("Initial password"), password_);
+    form->addRow(tr("Roles"), roles_);
+    form->addRow(new QLabel(tr("The account waits for a supervisor's approval (VI.D.2.a) and completed training "
+                               "(VI.D.2.b) before any search."),
+                            this));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    form->addRow(buttons);
+}
+
+NewUserRequest NewUserDialog::request() const {
+    return {username_->text().trimmed(), displayName_->text().trimmed(), password_->text(), roles_->roles()};
+}
+
+AdminDialog::AdminDialog(AppContext& context, QWidget* parent)
+    : QDialog(parent), context_(context), tabs_(new QTabWidget(this)), users_(new QTableWidget(this)),
+      seats_(new QLabel(this)), error_(new QLabel(this)), settingsMessage_(new QLabel(this)) {
+    setWindowTitle(tr("Administration — users, access and settings"));
+    setObjectName(QStringLiteral("adminDialog"));
+    resize(1100, 620);
+    auto* layout = new QVBoxLayout(this);
+    tabs_->addTab(buildUsersTab(), tr("Users and access"));
+    tabs_->addTab(buildSettingsTab(), tr("Agency settings"));
+    layout->addWidget(tabs_);
+    auto* marking = new QLabel(accountability::screenMarking(), this);
+    marking->setWordWrap(true);
+    marking->setStyleSheet(QStringLiteral("color: #8c0000; font-size: 9pt;"));
+    layout->addWidget(marking);
+    refresh();
+}
+
+QWidget* AdminDialog::buildUsersTab() {
+    auto* tab = new QWidget(this);
+    auto* layout = new QVBoxLayout(tab);
+    seats_->setObjectName(QStringLiteral("seatUsage"));
+    layout->addWidget(seats_);
+    users_->setObjectName(QStringLiteral("usersTable"));
+    users_->setColumnCount(ColumnCount);
+    users_->setHorizontalHeaderLabels({tr("User name"), tr("Name"), tr("Roles"), tr("Status"), tr("Training"),
+                                       tr("Last activity"), tr("May search?")});
+    users_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    users_->setSelectionMode(QAbstractItemView::SingleSelection);
+    users_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    users_->horizontalHeader()->setStretchLastSection(true);
+    users_->verticalHeader()->hide();
+    layout->addWidget(users_);
+
+    error_->setObjectName(QStringLiteral("adminError"));
+    error_->setWordWrap(true);
+    error_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    layout->addWidget(error_);
+
+    auto* buttons = new QHBoxLayout;
+    const auto button = [&](const QString& text, const char* name, auto&& onClick) {
+        auto* b = new QPushButton(text, tab);
+        b->setObjectName(QLatin1String(name));
+        connect(b, &QPushButton::clicked, this, onClick);
+        buttons->addWidget(b);
+    };
+    button(tr("New user…"), "newUser", [this] {
+        NewUserDialog dialog(this);
+        if (dialog.exec() == QDialog::Accepted) createUser(dialog.request());
+    });
+    button(tr("Approve access"), "approve", [this] { approveSelected(); });
+    button(tr("Roles…"), "roles", [this] {
+        QDialog dialog(this);
+        dialog.setWindowTitle(tr("Roles"));
+        auto* form = new QVBoxLayout(&dialog);
+        auto* checks = new RoleChecks(&dialog);
+        for (const auto& row : users_->selectedItems())
+            if (row->column() == Roles) {
+                workflow::RoleSet current;
+                for (const auto role : kAllRoles)
+                    if (row->text().contains(qs(workflow::roleLabel(role)))) current.insert(role);
+                checks->setRoles(current);
+            }
+        form->addWidget(checks);
+        auto* box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+        connect(box, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        connect(box, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        form->addWidget(box);
+        if (dialog.exec() == QDialog::Accepted) setRolesOfSelected(checks->roles());
+    });
+    button(tr("Suspend…"), "suspend", [this] {
+        askAndRun(tr("Why is the account suspended?"), [this](const QString& r) { return suspendSelected(r); });
+    });
+    button(tr("Reactivate"), "reactivate", [this] { reactivateSelected(); });
+    button(tr("Deactivate…"), "deactivate", [this] {
+        askAndRun(tr("Why is the account deactivated? (Its key slot is removed.)"),
+                  [this](const QString& r) { return deactivateSelected(r); });
+    });
+    button(tr("Reset password…"), "resetPassword", [this] {
+        bool ok = false;
+        const QString password = QInputDialog::getText(this, tr("Reset password"),
+                                                       tr("New password (tell the user in person):"),
+                                                       QLineEdit::Password, QString(), &ok);
+        if (ok) resetPasswordOfSelected(password);
+    });
+    buttons->addStretch();
+    button(tr("Refresh"), "refresh", [this] { refresh(); });
+    layout->addLayout(buttons);
+    return tab;
+}
+
+QWidget* AdminDialog::buildSettingsTab() {
+    auto* tab = new QWidget(this);
+    auto* layout = new QVBoxLayout(tab);
+    auto* form = new QFormLayout;
+    for (const auto& spec : admin::settingSpecs()) {
+        QWidget* field = nullptr;
+        if (spec.maximum > 1) {
+            auto* spin = new QSpinBox(tab);
+            spin->setRange(spec.minimum, spec.maximum);
+            field = spin;
+        } else if (spec.maximum == 1) {
+            field = new QCheckBox(tab);
+        } else {
+            field = new QLineEdit(tab);
+        }
+        field->setObjectName(qs(spec.key));
+        settingFields_[spec.key] = field;
+        form->addRow(qs(spec.label), field);
+    }
+    layout->addLayout(form);
+    settingsMessage_->setObjectName(QStringLiteral("settingsMessage"));
+    settingsMessage_->setWordWrap(true);
+    layout->addWidget(settingsMessage_);
+    auto* save = new QPushButton(tr("Save settings"), tab);
+    save->setObjectName(QStringLiteral("saveSettings"));
+    connect(save, &QPushButton::clicked, this, [this] {
+        auto settings = settingsFromForm();
+        if (!settings) {
+            settingsMessage_->setText(qs(settings.error().message));
+            return;
+        }
+        saveSettings(*settings);
+    });
+    layout->addWidget(save, 0, Qt::AlignLeft);
+    layout->addWidget(new QLabel(tr("Changes are audited with their old and new values. The inactivity period "
+                                    "implements VI.C.2 NOTE; licence seats limit the active accounts."),
+                                 tab));
+    layout->addStretch();
+    return tab;
+}
+
+void AdminDialog::showSettings(const admin::AgencySettings& settings) {
+    for (const auto& [key, value] : admin::toMap(settings)) {
+        QWidget* field = settingFields_.at(key);
+        if (auto* spin = qobject_cast<QSpinBox*>(field))
+            spin->setValue(std::stoi(value));
+        else if (auto* box = qobject_cast<QCheckBox*>(field))
+            box->setChecked(value == "1");
+        else if (auto* line = qobject_cast<QLineEdit*>(field))
+            line->setText(qs(value));
+    }
+}
+
+Result<admin::AgencySettings> AdminDialog::settingsFromForm() const {
+    admin::SettingsMap values;
+    for (const auto& [key, field] : settingFields_) {
+        if (auto* spin = qobject_cast<QSpinBox*>(field))
+            values[key] = std::to_string(spin->value());
+        else if (auto* box = qobject_cast<QCheckBox*>(field))
+            values[key] = box->isChecked() ? "1" : "0";
+        else if (auto* line = qobject_cast<QLineEdit*>(field))
+            values[key] = line->text().trimmed().toStdString();
+    }
+    return admin::fromMap(values);
+}
+
+std::optional<QString> AdminDialog::saveSettings(const admin::AgencySettings& settings) {
+    CoreServices* services = context_.services();
+    if (!services) return tr("Nobody is signed in.");
+    std::optional<QString> problem;
+    {
+        StoreLock lock(context_.storeMutex());
+        auto changes = admin::saveSettings(services->session(), settings);
+        if (!changes)
+            problem = qs(changes.error().message);
+        else
+            settingsMessage_->setText(changes->empty() ? tr("Nothing changed.")
+                                                       : tr("%n setting(s) saved and audited. Screens use them from "
+                                                            "the next sign-in.", nullptr, int(changes->size())));
+    }
+    if (problem) settingsMessage_->setText(*problem);
+    refresh();
+    return problem;
+}
+
+void AdminDialog::refresh() {
+    CoreServices* services = context_.services();
+    users_->setRowCount(0);
+    if (!services) return;
+    StoreLock lock(context_.storeMutex());
+    admin::Administration administration(services->session());
+    auto rows = administration.overview();
+    if (!rows) {
+        error_->setText(qs(rows.error().message));
+        return;
+    }
+    users_->setRowCount(int(rows->size()));
+    for (int r = 0; r < int(rows->size()); ++r) {
+        const auto& row = (*rows)[std::size_t(r)];
+        const auto& u = row.user;
+        QString training = qs(training::trainingStatusLabel(row.training));
+        if (u.trainingCompletedAt) training += QStringLiteral(" (") + shortTime(u.trainingCompletedAt).left(10) + QLatin1Char(')');
+        const QStringList cells{qs(u.username),
+                                qs(u.displayName),
+                                rolesText(u.roles),
+                                qs(workflow::statusName(u.status)),
+                                training,
+                                u.lastActivityAt ? tr("%1 (%n day(s) ago)", nullptr, row.daysSinceActivity.value_or(0))
+                                                       .arg(shortTime(u.lastActivityAt))
+                                                 : tr("never"),
+                                row.maySearch ? tr("Yes") : tr("No — %1").arg(qs(row.gateMessage))};
+        for (int c = 0; c < ColumnCount; ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(u.id));
+            if (c == MaySearch) item->setToolTip(cells[c]);
+            users_->setItem(r, c, item);
+        }
+    }
+    users_->resizeColumnsToContents();
+    if (auto usage = admin::seatUsage(services->store()))
+        seats_->setText(tr("Licence seats: %1 of %2 in use, %3 free (VI.C.2 NOTE)")
+                            .arg(usage->used)
+                            .arg(usage->seats)
+                            .arg(usage->free()));
+    if (auto settings = admin::loadSettings(services->store())) showSettings(*settings);
+}
+
+QString AdminDialog::seatText() const { return seats_->text(); }
+QString AdminDialog::lastError() const { return error_->text(); }
+
+bool AdminDialog::selectUser(const QString& username) {
+    for (int r = 0; r < users_->rowCount(); ++r)
+        if (users_->item(r, Username)->text() == username) {
+            users_->selectRow(r);
+            return true;
+        }
+    return false;
+}
+
+std::int64_t AdminDialog::selectedUserId() const {
+    const auto selected = users_->selectedItems();
+    return selected.isEmpty() ? 0 : selected.front()->data(Qt::UserRole).toLongLong();
+}
+
+template <typename Action>
+std::optional<QString> AdminDialog::act(Action&& action) {
+    CoreServices* services = context_.services();
+    if (!services) return tr("Nobody is signed in.");
+    std::optional<QString> problem;
+    {
+        StoreLock lock(context_.storeMutex());
+        admin::Administration administration(services->session());
+        auto done = action(administration);
+        if (!done) problem = qs(done.error().message);
+    }
+    refresh();
+    error_->setText(problem.value_or(QString()));
+    return problem;
+}
+
+void AdminDialog::askAndRun(const QString& question, const std::function<std::optional<QString>(const QString&)>& run) {
+    bool ok = false;
+    const QString reason = QInputDialog::getText(this, windowTitle(), question, QLineEdit::Normal, QString(), &ok);
+    if (ok) run(reason);
+}
+
+std::optional<QString> AdminDialog::createUser(const NewUserRequest& request) {
+    return act([&](admin::Administration& a) {
+        return a.createUser({request.username.toStdString(), request.displayName.toStdString(), request.roles},
+                            request.password.toStdString());
+    });
+}
+
+namespace {
+Result<accounts::User> noSelection() {
+    return makeError(ErrorCode::InvalidArgument, "Select a user in the list first.");
+}
+}  // namespace
+
+std::optional<QString> AdminDialog::approveSelected() {
+    const auto id = selectedUserId();
+    return act([&](admin::Administration& a) { return id ? a.approve(id) : noSelection(); });
+}
+
+std::optional<QString> AdminDialog::suspendSelected(const QString& reason) {
+    const auto id = selectedUserId();
+    return act([&](admin::Administration& a) { return id ? a.suspend(id, reason.toStdString()) : noSelection(); });
+}
+
+std::optional<QString> AdminDialog::reactivateSelected() {
+    const auto id = selectedUserId();
+    return act([&](admin::Administration& a) { return id ? a.reactivate(id) : noSelection(); });
+}
+
+std::optional<QString> AdminDialog::deactivateSelected(const QString& reason) {
+    const auto id = selectedUserId();
+    return act([&](admin::Administration& a) { return id ? a.deactivate(id, reason.toStdString()) : noSelection(); });
+}
+
+std::optional<QString> AdminDialog::setRolesOfSelected(const workflow::RoleSet& roles) {
+    const auto id = selectedUserId();
+    return act([&](admin::Administration& a) { return id ? a.setRoles(id, roles) : noSelection(); });
+}
+
+std::optional<QString> AdminDialog::resetPasswordOfSelected(const QString& password) {
+    const auto id = selectedUserId();
+    return act([&](admin::Administration& a) -> Result<accounts::User> {
+        if (!id) return noSelection();
+        FACELEAD_TRY(a.resetPassword(id, password.toStdString()));
+        return accounts::User{};
+    });
+}
+
+}  // namespace facelead::ui

@@ -1,0 +1,235 @@
+#include "ui/accountability/AuditViewer.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "core/reports/AuditRequests.h"
+#include "core/training/TrainingService.h"
+#include "ui/accountability/BackgroundJob.h"
+#include "ui/accountability/Common.h"
+#include "ui/accountability/PdfRenderer.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
+
+namespace facelead::ui {
+
+using accountability::qs;
+
+namespace {
+
+TimePoint toTimePoint(const QDateTime& dt) {
+    return TimePoint(std::chrono::milliseconds(dt.toMSecsSinceEpoch()));
+}
+
+std::string displayName(CoreServices& services) {
+    const auto& u = services.user();
+    return u.displayName.empty() ? u.username : u.displayName;
+}
+
+}  // namespace
+
+AuditViewer::AuditViewer(AppContext& context, QWidget* parent)
+    : QDialog(parent), context_(context), user_(new QComboBox(this)), action_(new QLineEdit(this)),
+      caseNumber_(new QLineEdit(this)), useFrom_(new QCheckBox(tr("From"), this)), useTo_(new QCheckBox(tr("Until"), this)),
+      from_(new QDateTimeEdit(this)), to_(new QDateTimeEdit(this)), chain_(new QLabel(this)), message_(new QLabel(this)),
+      table_(new QTableWidget(this)) {
+    setWindowTitle(tr("Audit log"));
+    setObjectName(QStringLiteral("auditViewer"));
+    resize(1200, 700);
+    auto* layout = new QVBoxLayout(this);
+
+    auto* filters = new QHBoxLayout;
+    user_->setObjectName(QStringLiteral("auditUser"));
+    user_->addItem(tr("Any user"));
+    if (CoreServices* services = context_.services()) {
+        StoreLock lock(context_.storeMutex());
+        if (auto users = services->accounts().list())
+            for (const auto& u : *users) user_->addItem(qs(u.username), QVariant::fromValue<qlonglong>(u.id));
+    }
+    action_->setObjectName(QStringLiteral("auditAction"));
+    action_->setPlaceholderText(tr("action, e.g. user.approved or signin."));
+    caseNumber_->setObjectName(QStringLiteral("auditCase"));
+    caseNumber_->setPlaceholderText(tr("case number"));
+    for (auto* edit : {from_, to_}) {
+        edit->setCalendarPopup(true);
+        edit->setTimeSpec(Qt::UTC);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+    }
+    from_->setDateTime(QDateTime::currentDateTimeUtc().addMonths(-1));
+    to_->setDateTime(QDateTime::currentDateTimeUtc().addDays(1));
+    filters->addWidget(new QLabel(tr("User"), this));
+    filters->addWidget(user_);
+    filters->addWidget(new QLabel(tr("Action"), this));
+    filters->addWidget(action_);
+    filters->addWidget(new QLabel(tr("Case"), this));
+    filters->addWidget(caseNumber_);
+    filters->addWidget(useFrom_);
+    filters->addWidget(from_);
+    filters->addWidget(useTo_);
+    filters->addWidget(to_);
+    auto* applyButton = new QPushButton(tr("Apply"), this);
+    applyButton->setObjectName(QStringLiteral("auditApply"));
+    applyButton->setDefault(true);
+    filters->addWidget(applyButton);
+    layout->addLayout(filters);
+
+    chain_->setObjectName(QStringLiteral("chainStatus"));
+    chain_->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    layout->addWidget(chain_);
+    message_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    layout->addWidget(message_);
+
+    table_->setColumnCount(6);
+    table_->setHorizontalHeaderLabels({tr("Seq"), tr("Time (UTC)"), tr("User"), tr("Action"), tr("Object"), tr("Details")});
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(table_, 1);
+
+    auto* exports = new QHBoxLayout;
+    auto* csv = new QPushButton(tr("Export CSV…"), this);
+    auto* pdf = new QPushButton(tr("Export PDF…"), this);
+    exports->addStretch();
+    exports->addWidget(csv);
+    exports->addWidget(pdf);
+    layout->addLayout(exports);
+    auto* marking = new QLabel(accountability::screenMarking(), this);
+    marking->setWordWrap(true);
+    marking->setStyleSheet(QStringLiteral("color: #8c0000; font-size: 9pt;"));
+    layout->addWidget(marking);
+
+    connect(applyButton, &QPushButton::clicked, this, [this] { apply(filterFromForm()); });
+    connect(csv, &QPushButton::clicked, this, [this] {
+        const QString path = accountability::askSavePath(this, tr("Export audit entries"), QStringLiteral("audit.csv"),
+                                                         tr("CSV (*.csv)"));
+        if (!path.isEmpty()) message_->setText(exportCsv(path).value_or(QString()));
+    });
+    connect(pdf, &QPushButton::clicked, this, [this] {
+        const QString path = accountability::askSavePath(this, tr("Export audit entries"), QStringLiteral("audit.pdf"),
+                                                         tr("PDF (*.pdf)"));
+        if (!path.isEmpty()) message_->setText(exportPdf(path).value_or(QString()));
+    });
+    apply(filterFromForm());
+}
+
+AuditViewFilter AuditViewer::filterFromForm() const {
+    AuditViewFilter filter;
+    if (user_->currentIndex() > 0) filter.userId = user_->currentData().toLongLong();
+    filter.action = action_->text().trimmed();
+    filter.caseNumber = caseNumber_->text().trimmed();
+    if (useFrom_->isChecked()) filter.from = from_->dateTime();
+    if (useTo_->isChecked()) filter.to = to_->dateTime();
+    return filter;
+}
+
+QString AuditViewer::describe(const AuditViewFilter& filter) const {
+    QStringList parts;
+    if (filter.userId) parts << tr("user #%1").arg(*filter.userId);
+    if (!filter.action.isEmpty()) parts << tr("action %1").arg(filter.action);
+    if (!filter.caseNumber.isEmpty()) parts << tr("case %1").arg(filter.caseNumber);
+    if (filter.from) parts << tr("from %1").arg(filter.from->toUTC().toString(Qt::ISODate));
+    if (filter.to) parts << tr("until %1").arg(filter.to->toUTC().toString(Qt::ISODate));
+    return parts.isEmpty() ? tr("all entries") : parts.join(QStringLiteral(", "));
+}
+
+std::optional<QString> AuditViewer::apply(const AuditViewFilter& filter) {
+    CoreServices* services = context_.services();
+    if (!services) return tr("Nobody is signed in.");
+    entries_.clear();
+    table_->setRowCount(0);
+    std::optional<QString> problem;
+    {
+        StoreLock lock(context_.storeMutex());
+        auto& store = services->store();
+        auto chain = audit::AuditLog::verify(store);
+        if (!chain) {
+            problem = qs(chain.error().message);
+        } else {
+            chainReport_ = *chain;
+            audit::AuditFilter core;
+            core.userId = filter.userId;
+            if (!filter.action.isEmpty()) core.action = filter.action.toStdString();
+            if (filter.from) core.from = toTimePoint(*filter.from);
+            if (filter.to) core.to = toTimePoint(*filter.to);
+            Result<std::vector<audit::AuditEntry>> found = std::vector<audit::AuditEntry>{};
+            if (filter.caseNumber.isEmpty()) {
+                found = audit::AuditLog::list(store, core);
+            } else if (auto c = services->cases().findCase(filter.caseNumber.toStdString()); !c) {
+                found = c.error();
+            } else if (auto ofCase = reports::caseAuditEntries(store, c->id); !ofCase) {
+                found = ofCase.error();
+            } else {
+                // The case's entries, narrowed by the other filters.
+                auto all = audit::AuditLog::list(store, core);
+                if (!all) {
+                    found = all.error();
+                } else {
+                    std::vector<audit::AuditEntry> both;
+                    for (auto& e : *ofCase)
+                        for (const auto& f : *all)
+                            if (f.seq == e.seq) both.push_back(e);
+                    found = std::move(both);
+                }
+            }
+            if (!found)
+                problem = qs(found.error().message);
+            else
+                entries_ = std::move(*found);
+        }
+    }
+    filterDescription_ = describe(filter);
+    chain_->setText(chainText());
+    chain_->setStyleSheet(chainReport_.intact() ? QStringLiteral("font-weight: bold; color: #1b5e20;")
+                                                : QStringLiteral("font-weight: bold; color: #b00020;"));
+    table_->setRowCount(int(entries_.size()));
+    for (int r = 0; r < int(entries_.size()); ++r) {
+        const auto& e = entries_[std::size_t(r)];
+        const QStringList cells{QString::number(e.seq), qs(e.at), qs(e.username), qs(e.action),
+                                qs(e.objectType + (e.objectId.empty() ? "" : " #" + e.objectId)), qs(e.detailsJson)};
+        for (int c = 0; c < cells.size(); ++c) table_->setItem(r, c, new QTableWidgetItem(cells[c]));
+    }
+    table_->resizeColumnsToContents();
+    message_->setText(problem.value_or(QString()));
+    return problem;
+}
+
+QString AuditViewer::chainText() const {
+    if (chainReport_.intact())
+        return tr("Chain verified: all %1 entries hold their hash and link. Showing %2 (%3).")
+            .arg(chainReport_.entriesChecked)
+            .arg(entries_.size())
+            .arg(filterDescription_);
+    return tr("Chain BROKEN at entry %1: %2")
+        .arg(chainReport_.firstBrokenSeq.value_or(0))
+        .arg(qs(chainReport_.problem));
+}
+
+std::optional<QString> AuditViewer::exportCsv(const QString& path) {
+    bool training = context_.trainingMode();
+    return accountability::saveCsv(path, reports::auditTable(entries_), training);
+}
+
+std::optional<QString> AuditViewer::exportPdf(const QString& path) {
+    CoreServices* services = context_.services();
+    if (!services) return tr("Nobody is signed in.");
+    auto document = reports::auditReport(entries_, chainReport_, filterDescription_.toStdString(),
+                                         services->agencySettings().agencyName, displayName(*services),
+                                         services->store().now());
+    document.trainingStore = context_.trainingMode();
+    auto pages = runWithProgress<int>(this, context_, tr("Writing the PDF…"),
+                                      [&](const reports::ProgressFn&) { return renderPdf(document, path); });
+    if (!pages) return qs(pages.error().message);
+    return std::nullopt;
+}
+
+}  // namespace facelead::ui

@@ -1,0 +1,36 @@
+#include "ui/accountability/Common.h"
+
+#include <QFileDialog>
+#include <QObject>
+#include <QStandardPaths>
+
+#include <fstream>
+
+namespace facelead::ui::accountability {
+
+QString shortTime(const std::string& isoUtc) {
+    if (isoUtc.size() < 16) return qs(isoUtc);
+    return qs(isoUtc.substr(0, 10) + " " + isoUtc.substr(11, 5));
+}
+
+QString shortTime(const std::optional<TimePoint>& time) { return time ? shortTime(toIsoUtc(*time)) : QString(); }
+
+QString askSavePath(QWidget* parent, const QString& caption, const QString& suggestedName, const QString& filter) {
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QFileDialog::getSaveFileName(parent, caption, folder + QLatin1Char('/') + suggestedName, filter);
+}
+
+std::optional<QString> saveCsv(const QString& path, const reports::Table& table, bool trainingStore) {
+    std::ofstream out(path.toStdString(), std::ios::binary | std::ios::trunc);
+    if (!out) return QObject::tr("%1 cannot be written. Choose a folder you may write to.").arg(path);
+    reports::writeCsv(out, table, trainingStore);
+    out.close();
+    if (!out) return QObject::tr("Writing %1 failed (disk full?).").arg(path);
+    return std::nullopt;
+}
+
+QString screenMarking() {
+    return qs(reports::kIntelligenceMarking) + QStringLiteral("  \u2022  ") + qs(reports::kLeadOnlyDisclaimer);
+}
+
+}  // namespace facelead::ui::accountability

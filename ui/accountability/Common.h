@@ -1,0 +1,31 @@
+#pragma once
+// Small helpers shared by the accountability screens.
+
+#include <QString>
+
+#include <optional>
+#include <string>
+
+#include "core/common/Clock.h"
+#include "core/reports/ReportDocument.h"
+
+class QWidget;
+
+namespace facelead::ui::accountability {
+
+inline QString qs(const std::string& text) { return QString::fromStdString(text); }
+inline QString qs(std::string_view text) { return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())); }
+// "2026-03-02 12:00" from a stored toIsoUtc text ("" stays "").
+QString shortTime(const std::string& isoUtc);
+QString shortTime(const std::optional<TimePoint>& time);
+
+// Asks where to save (suggestedName in the user's documents folder); empty when the user gave up.
+QString askSavePath(QWidget* parent, const QString& caption, const QString& suggestedName, const QString& filter);
+
+// Writes the table as CSV (markings first). Returns an error message, or nullopt when written.
+std::optional<QString> saveCsv(const QString& path, const reports::Table& table, bool trainingStore);
+
+// The one-line marking shown at the bottom of every accountability screen.
+QString screenMarking();
+
+}  // namespace facelead::ui::accountability

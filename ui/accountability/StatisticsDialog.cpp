@@ -1,0 +1,198 @@
+#include "ui/accountability/StatisticsDialog.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QDateEdit>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <fstream>
+
+#include "ui/accountability/BackgroundJob.h"
+#include "ui/accountability/Common.h"
+#include "ui/accountability/PdfRenderer.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
+
+namespace facelead::ui {
+
+using accountability::qs;
+
+namespace {
+
+TimePoint startOfDayUtc(const QDate& date) {
+    return TimePoint(std::chrono::milliseconds(QDateTime(date, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch()));
+}
+
+// A bar chart of one breakdown; long labels (purposes) are shortened to their first words.
+QChartView* barChart(const QString& title, const std::vector<reports::Count>& counts, QWidget* parent) {
+    auto* set = new QBarSet(title);
+    QStringList categories;
+    int maximum = 0;
+    for (const auto& c : counts) {
+        *set << c.count;
+        QString label = qs(c.label);
+        if (label.size() > 28) label = label.left(26) + QStringLiteral("…");
+        categories << label;
+        maximum = std::max(maximum, c.count);
+    }
+    auto* series = new QBarSeries;
+    series->append(set);
+    series->setLabelsVisible(true);
+    auto* chart = new QChart;
+    chart->addSeries(series);
+    chart->setTitle(title);
+    chart->legend()->hide();
+    auto* axisX = new QBarCategoryAxis;
+    axisX->append(categories);
+    axisX->setLabelsAngle(categories.size() > 6 ? -45 : 0);
+    chart->addAxis(axisX, Qt::AlignBottom);
+    series->attachAxis(axisX);
+    auto* axisY = new QValueAxis;
+    axisY->setRange(0, std::max(1, maximum + 1));
+    axisY->setLabelFormat(QStringLiteral("%d"));
+    chart->addAxis(axisY, Qt::AlignLeft);
+    series->attachAxis(axisY);
+    auto* view = new QChartView(chart, parent);
+    view->setRenderHint(QPainter::Antialiasing);
+    return view;
+}
+
+}  // namespace
+
+StatisticsDialog::StatisticsDialog(AppContext& context, QWidget* parent)
+    : QDialog(parent), context_(context), from_(new QDateEdit(this)), to_(new QDateEdit(this)),
+      summary_(new QLabel(this)), tabs_(new QTabWidget(this)) {
+    setWindowTitle(tr("Usage statistics (SOP 302.02 VI.C.2)"));
+    setObjectName(QStringLiteral("statisticsDialog"));
+    resize(1100, 720);
+    auto* layout = new QVBoxLayout(this);
+    auto* top = new QHBoxLayout;
+    const QDate today = QDate::currentDate();
+    from_->setDate(QDate(today.year(), 1, 1));
+    to_->setDate(today);
+    for (auto* edit : {from_, to_}) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+    }
+    top->addWidget(new QLabel(tr("From"), this));
+    top->addWidget(from_);
+    top->addWidget(new QLabel(tr("to (inclusive)"), this));
+    top->addWidget(to_);
+    auto* computeButton = new QPushButton(tr("Compute"), this);
+    computeButton->setDefault(true);
+    top->addWidget(computeButton);
+    top->addStretch();
+    auto* csv = new QPushButton(tr("Export CSV…"), this);
+    auto* pdf = new QPushButton(tr("Export PDF…"), this);
+    top->addWidget(csv);
+    top->addWidget(pdf);
+    layout->addLayout(top);
+    summary_->setObjectName(QStringLiteral("statisticsSummary"));
+    summary_->setWordWrap(true);
+    layout->addWidget(summary_);
+    layout->addWidget(tabs_, 1);
+    auto* marking = new QLabel(accountability::screenMarking(), this);
+    marking->setWordWrap(true);
+    marking->setStyleSheet(QStringLiteral("color: #8c0000; font-size: 9pt;"));
+    layout->addWidget(marking);
+
+    connect(computeButton, &QPushButton::clicked, this, [this] {
+        if (auto problem = compute({startOfDayUtc(from_->date()), startOfDayUtc(to_->date().addDays(1))}))
+            summary_->setText(*problem);
+    });
+    connect(csv, &QPushButton::clicked, this, [this] {
+        const QString path = accountability::askSavePath(this, tr("Export statistics"), QStringLiteral("statistics.csv"),
+                                                         tr("CSV (*.csv)"));
+        if (!path.isEmpty()) summary_->setText(exportCsv(path).value_or(tr("Saved %1").arg(path)));
+    });
+    connect(pdf, &QPushButton::clicked, this, [this] {
+        const QString path = accountability::askSavePath(this, tr("Export statistics"), QStringLiteral("statistics.pdf"),
+                                                         tr("PDF (*.pdf)"));
+        if (!path.isEmpty()) summary_->setText(exportPdf(path).value_or(tr("Saved %1").arg(path)));
+    });
+}
+
+std::optional<QString> StatisticsDialog::compute(const reports::Period& period) {
+    CoreServices* services = context_.services();
+    if (!services) return tr("Nobody is signed in.");
+    auto stats = runWithProgress<reports::UsageStatistics>(
+        this, context_, tr("Computing the statistics…"),
+        [services, period](const reports::ProgressFn& progress) {
+            return reports::computeStatistics(services->store(), period, progress);
+        });
+    if (!stats) return qs(stats.error().message);
+    stats_ = std::move(*stats);
+    show(*stats_);
+    return std::nullopt;
+}
+
+void StatisticsDialog::show(const reports::UsageStatistics& stats) {
+    while (tabs_->count() > 0) {
+        QWidget* page = tabs_->widget(0);
+        tabs_->removeTab(0);
+        page->deleteLater();
+    }
+    summary_->setText(tr("%1 searches, %2 leads, %3 follow-ups; mean candidate list %4, largest %5.%6")
+                          .arg(stats.totalSearches)
+                          .arg(stats.totalLeads)
+                          .arg(stats.totalFollowUps)
+                          .arg(stats.meanCandidateListSize, 0, 'f', 1)
+                          .arg(stats.maxCandidateListSize)
+                          .arg(stats.trainingStore ? tr("  TRAINING STORE: not live figures.") : QString()));
+    tabs_->addTab(barChart(tr("Searches per month"), stats.searchesPerMonth, tabs_), tr("Per month"));
+    tabs_->addTab(barChart(tr("Searches per purpose (VI.A)"), stats.searchesPerPurpose, tabs_), tr("Per purpose"));
+    tabs_->addTab(barChart(tr("Searches per user"), stats.searchesPerUser, tabs_), tr("Per user"));
+    tabs_->addTab(barChart(tr("Leads by status"), stats.leadsByStatus, tabs_), tr("Leads"));
+    tabs_->addTab(barChart(tr("Candidate-list sizes"), stats.candidateListSizes, tabs_), tr("Candidate lists"));
+    auto* table = new QTableWidget(tabs_);
+    table->setColumnCount(3);
+    table->setHorizontalHeaderLabels({tr("Breakdown"), tr("Item"), tr("Count")});
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->verticalHeader()->hide();
+    for (const auto& [heading, t] : reports::statisticsTables(stats))
+        for (const auto& row : t.rows) {
+            const int r = table->rowCount();
+            table->insertRow(r);
+            table->setItem(r, 0, new QTableWidgetItem(qs(heading)));
+            table->setItem(r, 1, new QTableWidgetItem(qs(row[0])));
+            table->setItem(r, 2, new QTableWidgetItem(qs(row[1])));
+        }
+    table->resizeColumnsToContents();
+    tabs_->addTab(table, tr("All figures"));
+}
+
+std::optional<QString> StatisticsDialog::exportCsv(const QString& path) {
+    if (!stats_) return tr("Compute the statistics first.");
+    std::ofstream out(path.toStdString(), std::ios::binary | std::ios::trunc);
+    if (!out) return tr("%1 cannot be written. Choose a folder you may write to.").arg(path);
+    reports::writeStatisticsCsv(out, *stats_);
+    out.close();
+    if (!out) return tr("Writing %1 failed (disk full?).").arg(path);
+    return std::nullopt;
+}
+
+std::optional<QString> StatisticsDialog::exportPdf(const QString& path) {
+    CoreServices* services = context_.services();
+    if (!services) return tr("Nobody is signed in.");
+    if (!stats_) return tr("Compute the statistics first.");
+    const auto& user = services->user();
+    const auto document = reports::statisticsReport(*stats_, services->agencySettings().agencyName,
+                                                    user.displayName.empty() ? user.username : user.displayName,
+                                                    services->store().now());
+    auto pages = runWithProgress<int>(this, context_, tr("Writing the PDF…"),
+                                      [&](const reports::ProgressFn&) { return renderPdf(document, path); });
+    if (!pages) return qs(pages.error().message);
+    return std::nullopt;
+}
+
+}  // namespace facelead::ui

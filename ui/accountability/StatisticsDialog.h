@@ -1,0 +1,43 @@
+#pragma once
+// Usage statistics (SOP 302.02 VI.C.2): searches per month, per purpose and per user; leads, follow-ups,
+// review decisions and candidate-list sizes, as charts (Qt Charts) and a table; export as CSV or PDF.
+// The figures are computed by reports::computeStatistics on a worker thread with progress.
+
+#include <QDialog>
+
+#include <optional>
+
+#include "core/reports/Statistics.h"
+
+class QDateEdit;
+class QLabel;
+class QTabWidget;
+class QTableWidget;
+
+namespace facelead::ui {
+
+class AppContext;
+
+class StatisticsDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit StatisticsDialog(AppContext& context, QWidget* parent = nullptr);
+
+    std::optional<QString> compute(const reports::Period& period);
+    const std::optional<reports::UsageStatistics>& statistics() const { return stats_; }
+    QTabWidget* tabs() const { return tabs_; }
+    std::optional<QString> exportCsv(const QString& path);
+    std::optional<QString> exportPdf(const QString& path);
+
+private:
+    void show(const reports::UsageStatistics& stats);
+
+    AppContext& context_;
+    QDateEdit* from_;
+    QDateEdit* to_;
+    QLabel* summary_;
+    QTabWidget* tabs_;
+    std::optional<reports::UsageStatistics> stats_;
+};
+
+}  // namespace facelead::ui

@@ -1,0 +1,184 @@
+#include "ui/accountability/TrainingDialog.h"
+
+#include <QButtonGroup>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScrollArea>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "core/training/TrainingService.h"
+#include "core/workflow/Access.h"
+#include "ui/accountability/Common.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
+
+namespace facelead::ui {
+
+using accountability::qs;
+
+namespace {
+
+int passMark(AppContext& context) {
+    return context.services() ? context.services()->agencySettings().trainingPassMarkPercent
+                              : admin::AgencySettings{}.trainingPassMarkPercent;
+}
+
+}  // namespace
+
+TrainingDialog::TrainingDialog(AppContext& context, QWidget* parent)
+    : QDialog(parent), context_(context), trainee_(new QComboBox(this)), result_(new QLabel(this)),
+      signOff_(new QPushButton(tr("Sign off training for the trainee"), this)) {
+    setWindowTitle(tr("Facial recognition user training (SOP 302.02 VI.D.2.b)"));
+    setObjectName(QStringLiteral("trainingDialog"));
+    resize(900, 640);
+    auto* layout = new QVBoxLayout(this);
+    auto* tabs = new QTabWidget(this);
+    tabs->addTab(buildLessons(), tr("1. Lessons"));
+    tabs->addTab(buildQuiz(), tr("2. Quiz"));
+    layout->addWidget(tabs);
+}
+
+QWidget* TrainingDialog::buildLessons() {
+    auto* page = new QWidget(this);
+    auto* layout = new QHBoxLayout(page);
+    auto* list = new QListWidget(page);
+    auto* text = new QTextBrowser(page);
+    for (const auto& lesson : training::lessons())
+        list->addItem(qs(lesson.citation) + QStringLiteral("  ") + qs(lesson.title));
+    list->setMaximumWidth(300);
+    connect(list, &QListWidget::currentRowChanged, text, [text](int row) {
+        if (row < 0) return;
+        const auto& lesson = training::lessons()[std::size_t(row)];
+        QString html = QStringLiteral("<h2>%1</h2><p><i>SOP 302.02 %2</i></p>")
+                           .arg(qs(lesson.title).toHtmlEscaped(), qs(lesson.citation).toHtmlEscaped());
+        for (const auto& paragraph : qs(lesson.text).split(QStringLiteral("\n\n")))
+            html += QStringLiteral("<p>%1</p>").arg(paragraph.toHtmlEscaped());
+        text->setHtml(html);
+    });
+    list->setCurrentRow(0);
+    layout->addWidget(list);
+    layout->addWidget(text, 1);
+    return page;
+}
+
+QWidget* TrainingDialog::buildQuiz() {
+    auto* page = new QWidget(this);
+    auto* layout = new QVBoxLayout(page);
+    auto* scroll = new QScrollArea(page);
+    auto* inner = new QWidget(scroll);
+    auto* questionsLayout = new QVBoxLayout(inner);
+    int index = 0;
+    for (const auto& q : training::quizQuestions()) {
+        auto* box = new QGroupBox(QStringLiteral("%1. %2  (%3)").arg(index + 1).arg(qs(q.prompt), qs(q.citation)), inner);
+        auto* boxLayout = new QVBoxLayout(box);
+        auto* group = new QButtonGroup(box);
+        int choiceIndex = 0;
+        for (const auto& choice : q.choices) {
+            auto* radio = new QRadioButton(qs(choice), box);
+            radio->setObjectName(QStringLiteral("q%1c%2").arg(index).arg(choiceIndex));
+            group->addButton(radio, choiceIndex++);
+            boxLayout->addWidget(radio);
+        }
+        questions_.push_back(group);
+        questionsLayout->addWidget(box);
+        ++index;
+    }
+    scroll->setWidget(inner);
+    scroll->setWidgetResizable(true);
+    layout->addWidget(scroll, 1);
+
+    auto* bottom = new QHBoxLayout;
+    auto* gradeButton = new QPushButton(tr("Grade the quiz"), page);
+    gradeButton->setObjectName(QStringLiteral("gradeQuiz"));
+    connect(gradeButton, &QPushButton::clicked, this, [this] { grade(); });
+    bottom->addWidget(gradeButton);
+    bottom->addWidget(new QLabel(tr("Trainee:"), page));
+    trainee_->setObjectName(QStringLiteral("trainee"));
+    bottom->addWidget(trainee_, 1);
+    signOff_->setObjectName(QStringLiteral("signOff"));
+    signOff_->setEnabled(false);
+    connect(signOff_, &QPushButton::clicked, this, [this] { signOff(); });
+    bottom->addWidget(signOff_);
+    layout->addLayout(bottom);
+    result_->setObjectName(QStringLiteral("quizResult"));
+    result_->setWordWrap(true);
+    layout->addWidget(result_);
+
+    // Only a trainer or program administrator signs training off; others practise.
+    CoreServices* services = context_.services();
+    if (services && workflow::mayPerform(services->user().roles, workflow::Action::RecordTraining)) {
+        StoreLock lock(context_.storeMutex());
+        if (auto users = services->accounts().list())
+            for (const auto& u : *users)
+                if (u.id != services->user().id && u.isActive())
+                    trainee_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));
+    }
+    trainee_->setEnabled(trainee_->count() > 0);
+    if (trainee_->count() == 0) trainee_->addItem(tr("(practice only: a trainer signs training off)"));
+    return page;
+}
+
+void TrainingDialog::chooseAnswer(int question, int choice) {
+    if (auto* button = questions_.at(std::size_t(question))->button(choice)) button->setChecked(true);
+}
+
+training::QuizAnswers TrainingDialog::answers() const {
+    training::QuizAnswers answers;
+    for (const auto* group : questions_) answers.chosen.push_back(group->checkedId());
+    return answers;
+}
+
+training::QuizResult TrainingDialog::grade() {
+    const auto result = training::gradeQuiz(answers(), passMark(context_));
+    lastResult_ = result;
+    QString text = result.passed ? tr("Passed: %1 of %2 correct (%3 %, pass mark %4 %).")
+                                 : tr("Not passed: %1 of %2 correct (%3 %, pass mark %4 %). Review the lessons.");
+    text = text.arg(result.correct).arg(result.total).arg(result.percent()).arg(result.passMarkPercent);
+    for (const auto& q : training::quizQuestions())
+        for (const auto& missed : result.missedQuestionIds)
+            if (missed == q.id) text += QStringLiteral("\n\u2022 ") + qs(q.explanation);
+    result_->setText(text);
+    result_->setStyleSheet(result.passed ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
+    signOff_->setEnabled(result.passed && traineeChoiceAvailable());
+    return result;
+}
+
+bool TrainingDialog::traineeChoiceAvailable() const { return trainee_->isEnabled(); }
+
+bool TrainingDialog::selectTrainee(const QString& username) {
+    for (int i = 0; i < trainee_->count(); ++i)
+        if (trainee_->itemText(i).startsWith(username + QStringLiteral(" ("))) {
+            trainee_->setCurrentIndex(i);
+            return true;
+        }
+    return false;
+}
+
+std::optional<QString> TrainingDialog::signOff() {
+    CoreServices* services = context_.services();
+    if (!services || !lastResult_ || !traineeChoiceAvailable()) return tr("Grade a passed quiz first.");
+    const auto traineeId = trainee_->currentData().toLongLong();
+    std::optional<QString> problem;
+    {
+        StoreLock lock(context_.storeMutex());
+        auto user = training::recordCompletion(services->session(), traineeId, *lastResult_);
+        if (!user)
+            problem = qs(user.error().message);
+        else
+            result_->setText(result_->text() + tr("\nTraining of %1 recorded, signed off by %2.")
+                                                   .arg(qs(user->displayName), qs(services->user().displayName)));
+    }
+    if (problem) result_->setText(*problem);
+    return problem;
+}
+
+QString TrainingDialog::resultText() const { return result_->text(); }
+
+}  // namespace facelead::ui

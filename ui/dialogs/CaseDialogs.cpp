@@ -1,0 +1,182 @@
+#include "ui/dialogs/CaseDialogs.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "ui/widgets/PolicyBanner.h"
+
+namespace facelead::ui {
+
+namespace {
+
+QLabel* errorLabel(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    label->setAccessibleName(QObject::tr("Refusal message"));
+    label->hide();
+    return label;
+}
+
+QPlainTextEdit* makeNoteEdit(const QString& name, const QString& placeholder, QWidget* parent) {
+    auto* edit = new QPlainTextEdit(parent);
+    edit->setAccessibleName(name);
+    edit->setPlaceholderText(placeholder);
+    edit->setTabChangesFocus(true);
+    return edit;
+}
+
+// Runs attempt(value); shows the refusal or accepts the dialog.
+template <typename Value>
+void submitTo(QDialog* dialog, const AttemptFn<Value>& attempt, const Value& value, QLabel* error) {
+    if (const std::optional<QString> refusal = attempt(value)) {
+        error->setText(*refusal);
+        error->show();
+        return;
+    }
+    dialog->accept();
+}
+
+QDialogButtonBox* okCancel(QDialog* dialog, const QString& okText) {
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(okText);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    return buttons;
+}
+
+}  // namespace
+
+NewCaseDialog::NewCaseDialog(const std::vector<CaseOfficerChoice>& officers, AttemptFn<cases::NewCase> attempt,
+                             QWidget* parent)
+    : QDialog(parent), attempt_(std::move(attempt)), number_(new QLineEdit(this)), offence_(new QLineEdit(this)),
+      officer_(new QComboBox(this)), error_(errorLabel(this)) {
+    setWindowTitle(tr("New case"));
+    number_->setAccessibleName(tr("Case number"));
+    offence_->setAccessibleName(tr("Offence"));
+    officer_->setAccessibleName(tr("Assigned case officer"));
+    for (const CaseOfficerChoice& choice : officers) officer_->addItem(choice.label, qlonglong(choice.userId));
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Case &number:"), number_);
+    form->addRow(tr("&Offence:"), offence_);
+    form->addRow(tr("Assigned case &officer (VI.B.3):"), officer_);
+    layout->addLayout(form);
+    layout->addWidget(error_);
+    QDialogButtonBox* buttons = okCancel(this, tr("Create case"));
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] { submitTo(this, attempt_, value(), error_); });
+    resize(520, sizeHint().height());
+}
+
+cases::NewCase NewCaseDialog::value() const {
+    return {number_->text().trimmed().toStdString(), offence_->text().trimmed().toStdString(),
+            officer_->currentIndex() >= 0 ? officer_->currentData().toLongLong() : 0};
+}
+
+LeadDecisionDialog::LeadDecisionDialog(const QString& candidateText, workflow::LeadDecision decision,
+                                       AttemptFn<LeadDecisionValue> attempt, QWidget* parent)
+    : QDialog(parent), attempt_(std::move(attempt)), decision_(decision),
+      note_(makeNoteEdit(tr("Note"), tr("Why? What did you compare (features, marks, context)?"), this)),
+      error_(errorLabel(this)) {
+    const bool lead = decision == workflow::LeadDecision::PossibleLead;
+    setWindowTitle(lead ? tr("Mark as a possible lead") : tr("Exclude the candidate"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
+    auto* text = new QLabel(lead ? tr("Mark <b>%1</b> as a <b>possible lead</b>. The assigned case officer must "
+                                      "follow it up (VI.B.3) and a supervisor review that follow-up (VI.C.1) "
+                                      "before any action.").arg(candidateText.toHtmlEscaped())
+                                 : tr("Exclude <b>%1</b> from this investigation.").arg(candidateText.toHtmlEscaped()),
+                            this);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+    layout->addWidget(note_);
+    layout->addWidget(error_);
+    QDialogButtonBox* buttons = okCancel(this, lead ? tr("Mark possible lead") : tr("Exclude"));
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &LeadDecisionDialog::submit);
+    resize(560, 360);
+}
+
+LeadDecisionValue LeadDecisionDialog::value() const { return {decision_, note_->toPlainText().trimmed()}; }
+QString LeadDecisionDialog::error() const { return error_->isVisible() ? error_->text() : QString(); }
+void LeadDecisionDialog::submit() { submitTo(this, attempt_, value(), error_); }
+
+FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent)
+    : QDialog(parent), attempt_(std::move(attempt)),
+      steps_(makeNoteEdit(tr("Investigative steps taken"),
+                      tr("e.g. compared tattoos on booking photo; interviewed the store clerk; checked alibi"), this)),
+      evidence_(makeNoteEdit(tr("Corroborating evidence"),
+                         tr("What independent evidence connects (or does not connect) the person"), this)),
+      outcome_(new QComboBox(this)), error_(errorLabel(this)) {
+    setWindowTitle(tr("Record follow-up (SOP 302.02 VI.B.3)"));
+    outcome_->setAccessibleName(tr("Outcome of the follow-up"));
+    outcome_->addItem(tr("Corroborated — independent evidence supports the lead"), int(workflow::FollowUpOutcome::Corroborated));
+    outcome_->addItem(tr("Excluded — the person is not involved"), int(workflow::FollowUpOutcome::Excluded));
+    outcome_->addItem(tr("Inconclusive"), int(workflow::FollowUpOutcome::Inconclusive));
+    outcome_->setCurrentIndex(2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
+    auto* text = new QLabel(tr("Lead: <b>%1</b>. As the assigned case officer, record what you did to confirm "
+                               "or refute it. A supervisor then reviews it (VI.C.1).").arg(leadText.toHtmlEscaped()), this);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Steps taken:"), steps_);
+    form->addRow(tr("Corroborating &evidence:"), evidence_);
+    form->addRow(tr("&Outcome:"), outcome_);
+    layout->addLayout(form);
+    layout->addWidget(error_);
+    QDialogButtonBox* buttons = okCancel(this, tr("Record follow-up"));
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &FollowUpDialog::submit);
+    resize(620, 460);
+}
+
+workflow::FollowUp FollowUpDialog::value() const {
+    return {steps_->toPlainText().trimmed().toStdString(), evidence_->toPlainText().trimmed().toStdString(),
+            workflow::FollowUpOutcome(outcome_->currentData().toInt())};
+}
+
+QString FollowUpDialog::error() const { return error_->isVisible() ? error_->text() : QString(); }
+void FollowUpDialog::submit() { submitTo(this, attempt_, value(), error_); }
+
+ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> attempt, QWidget* parent)
+    : QDialog(parent), attempt_(std::move(attempt)),
+      confirmed_(new QCheckBox(tr("I confirm the officer conducted investigative follow-up to corroborate the lead "
+                                  "(SOP 302.02 VI.C.1)"), this)),
+      clear_(new QCheckBox(tr("Clear this lead for action (only with a confirmed, corroborating follow-up)"), this)),
+      note_(makeNoteEdit(tr("Review note"), tr("What you checked; what is still needed"), this)), error_(errorLabel(this)) {
+    setWindowTitle(tr("Supervisor review (SOP 302.02 VI.C.1)"));
+    confirmed_->setAccessibleName(tr("Follow-up confirmed"));
+    clear_->setAccessibleName(tr("Clear for action"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
+    auto* text = new QLabel(tr("Lead: <b>%1</b>. You cannot review a follow-up you recorded yourself.")
+                                .arg(leadText.toHtmlEscaped()), this);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+    layout->addWidget(confirmed_);
+    layout->addWidget(clear_);
+    layout->addWidget(note_);
+    layout->addWidget(error_);
+    QDialogButtonBox* buttons = okCancel(this, tr("Record review"));
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ReviewDialog::submit);
+    resize(620, 420);
+}
+
+workflow::Review ReviewDialog::value() const {
+    return {confirmed_->isChecked(), clear_->isChecked(), note_->toPlainText().trimmed().toStdString()};
+}
+
+QString ReviewDialog::error() const { return error_->isVisible() ? error_->text() : QString(); }
+void ReviewDialog::submit() { submitTo(this, attempt_, value(), error_); }
+
+}  // namespace facelead::ui

@@ -1,0 +1,107 @@
+#pragma once
+// Dialogs that collect ONE value object for a case or lead change. The `attempt` callback hands it to the
+// core (CaseService); a refusal (policy, role, state machine) is shown in the dialog, which stays open.
+
+#include <QDialog>
+
+#include <cstdint>
+#include <vector>
+
+#include "core/cases/CaseService.h"
+#include "core/workflow/Leads.h"
+#include "ui/dialogs/SignInDialogs.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QRadioButton;
+
+namespace facelead::ui {
+
+struct CaseOfficerChoice {
+    std::int64_t userId = 0;
+    QString label;
+};
+
+class NewCaseDialog : public QDialog {
+    Q_OBJECT
+public:
+    NewCaseDialog(const std::vector<CaseOfficerChoice>& officers, AttemptFn<cases::NewCase> attempt,
+                  QWidget* parent = nullptr);
+    cases::NewCase value() const;
+
+private:
+    AttemptFn<cases::NewCase> attempt_;
+    QLineEdit* number_;
+    QLineEdit* offence_;
+    QComboBox* officer_;
+    QLabel* error_;
+};
+
+// Possible lead or exclude, with the note the core requires.
+struct LeadDecisionValue {
+    workflow::LeadDecision decision = workflow::LeadDecision::PossibleLead;
+    QString note;
+};
+
+class LeadDecisionDialog : public QDialog {
+    Q_OBJECT
+public:
+    LeadDecisionDialog(const QString& candidateText, workflow::LeadDecision decision,
+                       AttemptFn<LeadDecisionValue> attempt, QWidget* parent = nullptr);
+    LeadDecisionValue value() const;
+    QPlainTextEdit* noteEdit() const { return note_; }
+    QString error() const;
+    void submit();
+
+private:
+    AttemptFn<LeadDecisionValue> attempt_;
+    workflow::LeadDecision decision_;
+    QPlainTextEdit* note_;
+    QLabel* error_;
+};
+
+// VI.B.3: the assigned case officer's confirmation / follow-up.
+class FollowUpDialog : public QDialog {
+    Q_OBJECT
+public:
+    FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent = nullptr);
+    workflow::FollowUp value() const;
+    QPlainTextEdit* stepsEdit() const { return steps_; }
+    QPlainTextEdit* evidenceEdit() const { return evidence_; }
+    QComboBox* outcomeCombo() const { return outcome_; }
+    QString error() const;
+    void submit();
+
+private:
+    AttemptFn<workflow::FollowUp> attempt_;
+    QPlainTextEdit* steps_;
+    QPlainTextEdit* evidence_;
+    QComboBox* outcome_;
+    QLabel* error_;
+};
+
+// VI.C.1: the supervisor's review of the follow-up.
+class ReviewDialog : public QDialog {
+    Q_OBJECT
+public:
+    ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> attempt, QWidget* parent = nullptr);
+    workflow::Review value() const;
+    QCheckBox* confirmedBox() const { return confirmed_; }
+    QCheckBox* clearBox() const { return clear_; }
+    QPlainTextEdit* noteEdit() const { return note_; }
+    QString error() const;
+    void submit();
+
+private:
+    AttemptFn<workflow::Review> attempt_;
+    QCheckBox* confirmed_;
+    QCheckBox* clear_;
+    QPlainTextEdit* note_;
+    QLabel* error_;
+};
+
+}  // namespace facelead::ui

@@ -1,0 +1,283 @@
+#include "ui/dialogs/SignInDialogs.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "ui/widgets/PolicyBanner.h"
+
+namespace facelead::ui {
+
+namespace {
+
+QLineEdit* makeField(const QString& accessibleName, QWidget* parent, bool secret = false) {
+    auto* field = new QLineEdit(parent);
+    field->setAccessibleName(accessibleName);
+    if (secret) field->setEchoMode(QLineEdit::Password);
+    return field;
+}
+
+QLabel* makeErrorLabel(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setObjectName(QStringLiteral("errorLabel"));
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    label->setAccessibleName(QObject::tr("Error message"));
+    label->hide();
+    return label;
+}
+
+void showErrorOn(QLabel* label, const QString& message) {
+    label->setText(message);
+    label->setVisible(!message.isEmpty());
+}
+
+QWidget* storePathRow(QLineEdit* field, QWidget* parent, bool forSave) {
+    auto* row = new QWidget(parent);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(field, 1);
+    auto* browse = new QPushButton(QObject::tr("Browse…"), row);
+    browse->setAccessibleName(QObject::tr("Choose the case store file"));
+    layout->addWidget(browse);
+    QObject::connect(browse, &QPushButton::clicked, row, [field, parent, forSave] {
+        const QString caption = QObject::tr("Case store");
+        const QString filter = QObject::tr("FaceLead store (*.store);;All files (*)");
+        const QString chosen = forSave ? QFileDialog::getSaveFileName(parent, caption, field->text(), filter)
+                                       : QFileDialog::getOpenFileName(parent, caption, field->text(), filter);
+        if (!chosen.isEmpty()) field->setText(chosen);
+    });
+    return row;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------- sign in
+
+SignInDialog::SignInDialog(const QString& storePath, const QString& lastUsername,
+                           AttemptFn<SignInRequest> attempt, QWidget* parent)
+    : QDialog(parent),
+      attempt_(std::move(attempt)),
+      storePath_(makeField(tr("Case store file"), this)),
+      username_(makeField(tr("User name"), this)),
+      password_(makeField(tr("Password"), this, true)),
+      error_(makeErrorLabel(this)),
+      signInButton_(new QPushButton(tr("Sign in"), this)),
+      createButton_(new QPushButton(tr("Create a new store…"), this)) {
+    setWindowTitle(tr("Sign in — FaceLead"));
+    setObjectName(QStringLiteral("signInDialog"));
+    storePath_->setText(storePath);
+    username_->setText(lastUsername);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Intelligence, this));
+    auto* intro = new QLabel(tr("Personal accounts only: never share your user name or password "
+                                "(SOP 302.02 VI.D.2.c). Every sign-in is recorded in the audit log."), this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Case &store:"), storePathRow(storePath_, this, false));
+    form->addRow(tr("&User name:"), username_);
+    form->addRow(tr("&Password:"), password_);
+    layout->addLayout(form);
+    layout->addWidget(error_);
+    auto* buttons = new QDialogButtonBox(this);
+    buttons->addButton(signInButton_, QDialogButtonBox::AcceptRole);
+    buttons->addButton(createButton_, QDialogButtonBox::ActionRole);
+    buttons->addButton(QDialogButtonBox::Cancel);
+    layout->addWidget(buttons);
+    signInButton_->setDefault(true);
+    signInButton_->setAccessibleName(tr("Sign in"));
+    createButton_->setAccessibleName(tr("Create a new case store"));
+
+    connect(signInButton_, &QPushButton::clicked, this, &SignInDialog::trySignIn);
+    connect(createButton_, &QPushButton::clicked, this, [this] {
+        createRequested_ = true;
+        done(QDialog::Rejected);
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    for (QLineEdit* field : {storePath_, username_, password_})
+        connect(field, &QLineEdit::textChanged, this, &SignInDialog::updateButtons);
+    updateButtons();
+    (lastUsername.isEmpty() ? username_ : password_)->setFocus();
+    resize(560, sizeHint().height());
+}
+
+SignInRequest SignInDialog::request() const {
+    return {storePath_->text().trimmed(), username_->text().trimmed(), password_->text()};
+}
+
+void SignInDialog::showError(const QString& message) { showErrorOn(error_, message); }
+
+void SignInDialog::updateButtons() {
+    const SignInRequest r = request();
+    signInButton_->setEnabled(!r.storePath.isEmpty() && !r.username.isEmpty() && !r.password.isEmpty());
+}
+
+void SignInDialog::trySignIn() {
+    if (!signInButton_->isEnabled()) return;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const std::optional<QString> refusal = attempt_(request());
+    QApplication::restoreOverrideCursor();
+    if (refusal) {
+        showError(*refusal);
+        password_->clear();
+        password_->setFocus();
+        return;
+    }
+    password_->clear();
+    accept();
+}
+
+// --------------------------------------------------------------------------------------- create store
+
+CreateStoreDialog::CreateStoreDialog(const QString& storePath, AttemptFn<CreateStoreRequest> attempt,
+                                     QWidget* parent)
+    : QDialog(parent),
+      attempt_(std::move(attempt)),
+      storePath_(makeField(tr("New case store file"), this)),
+      username_(makeField(tr("Administrator user name"), this)),
+      displayName_(makeField(tr("Administrator full name"), this)),
+      password_(makeField(tr("Administrator password"), this, true)),
+      confirm_(makeField(tr("Repeat the password"), this, true)),
+      error_(makeErrorLabel(this)),
+      createButton_(new QPushButton(tr("Create store"), this)) {
+    setWindowTitle(tr("Create the case store — FaceLead"));
+    storePath_->setText(storePath);
+    auto* layout = new QVBoxLayout(this);
+    auto* intro = new QLabel(tr("<b>No case store was found.</b> Create the encrypted store and its first "
+                                "<b>program administrator</b> account. The administrator then adds the other "
+                                "users, who need a supervisor's approval and completed training before they "
+                                "can search (SOP 302.02 VI.D.2)."), this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Case &store:"), storePathRow(storePath_, this, true));
+    form->addRow(tr("&User name:"), username_);
+    form->addRow(tr("&Full name:"), displayName_);
+    form->addRow(tr("&Password:"), password_);
+    form->addRow(tr("&Repeat password:"), confirm_);
+    layout->addLayout(form);
+    layout->addWidget(error_);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    buttons->addButton(createButton_, QDialogButtonBox::AcceptRole);
+    layout->addWidget(buttons);
+    connect(createButton_, &QPushButton::clicked, this, &CreateStoreDialog::tryCreate);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    for (QLineEdit* field : {storePath_, username_, displayName_, password_, confirm_})
+        connect(field, &QLineEdit::textChanged, this, &CreateStoreDialog::updateButtons);
+    updateButtons();
+    resize(560, sizeHint().height());
+}
+
+CreateStoreRequest CreateStoreDialog::request() const {
+    return {storePath_->text().trimmed(), username_->text().trimmed(), displayName_->text().trimmed(),
+            password_->text()};
+}
+
+void CreateStoreDialog::updateButtons() {
+    const CreateStoreRequest r = request();
+    createButton_->setEnabled(!r.storePath.isEmpty() && !r.username.isEmpty() && !r.displayName.isEmpty() &&
+                              !r.password.isEmpty() && !confirm_->text().isEmpty());
+}
+
+void CreateStoreDialog::tryCreate() {
+    if (password_->text() != confirm_->text()) {
+        showErrorOn(error_, tr("The two passwords differ. Type the same password twice."));
+        return;
+    }
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const std::optional<QString> refusal = attempt_(request());
+    QApplication::restoreOverrideCursor();
+    if (refusal) {
+        showErrorOn(error_, *refusal);
+        return;
+    }
+    accept();
+}
+
+// --------------------------------------------------------------------------------------- recovery key
+
+RecoveryKeyDialog::RecoveryKeyDialog(const QString& recoveryKey, QWidget* parent)
+    : QDialog(parent), writtenDown_(new QCheckBox(tr("I have written the recovery key down and will keep it "
+                                                     "in a safe place"), this)) {
+    setWindowTitle(tr("Recovery key — write this down"));
+    auto* layout = new QVBoxLayout(this);
+    auto* warning = new QLabel(tr("<h3 style='color:#b00020'>Write this recovery key down now.</h3>"
+                                  "<p>It is shown <b>only this once</b> and is never stored in clear. It is the "
+                                  "only way into the store if every administrator password is lost. Whoever "
+                                  "holds it can open the store: keep it sealed, like a safe combination.</p>"),
+                               this);
+    warning->setWordWrap(true);
+    layout->addWidget(warning);
+    auto* key = new QLineEdit(recoveryKey, this);
+    key->setReadOnly(true);
+    key->setObjectName(QStringLiteral("recoveryKey"));
+    key->setAccessibleName(tr("Recovery key"));
+    QFont mono(QStringLiteral("monospace"));
+    mono.setPointSize(mono.pointSize() + 3);
+    key->setFont(mono);
+    key->setMinimumWidth(key->fontMetrics().horizontalAdvance(recoveryKey) + 24);
+    layout->addWidget(key);
+    writtenDown_->setAccessibleName(tr("I have written the recovery key down"));
+    layout->addWidget(writtenDown_);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok, this);
+    QPushButton* ok = buttons->button(QDialogButtonBox::Ok);
+    ok->setEnabled(false);
+    layout->addWidget(buttons);
+    connect(writtenDown_, &QCheckBox::toggled, ok, &QPushButton::setEnabled);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+}
+
+// ------------------------------------------------------------------------------------------------ lock
+
+LockDialog::LockDialog(const QString& who, AttemptFn<QString> verifyPassword, QWidget* parent)
+    : QDialog(parent),
+      verify_(std::move(verifyPassword)),
+      password_(makeField(tr("Password"), this, true)),
+      error_(makeErrorLabel(this)) {
+    setWindowTitle(tr("FaceLead is locked"));
+    setObjectName(QStringLiteral("lockDialog"));
+    auto* layout = new QVBoxLayout(this);
+    auto* text = new QLabel(tr("The workstation was locked. Signed in as <b>%1</b>.<br>Type your password "
+                               "to continue.").arg(who.toHtmlEscaped()), this);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+    layout->addWidget(password_);
+    layout->addWidget(error_);
+    auto* buttons = new QDialogButtonBox(this);
+    QPushButton* unlock = buttons->addButton(tr("Unlock"), QDialogButtonBox::AcceptRole);
+    QPushButton* signOut = buttons->addButton(tr("Sign out"), QDialogButtonBox::DestructiveRole);
+    unlock->setDefault(true);
+    layout->addWidget(buttons);
+    connect(unlock, &QPushButton::clicked, this, &LockDialog::tryUnlock);
+    connect(signOut, &QPushButton::clicked, this, [this] {
+        signOutRequested_ = true;
+        QDialog::reject();
+    });
+    password_->setFocus();
+    resize(420, sizeHint().height());
+}
+
+void LockDialog::reject() {}
+
+void LockDialog::tryUnlock() {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const std::optional<QString> refusal = verify_(password_->text());
+    QApplication::restoreOverrideCursor();
+    password_->clear();
+    if (refusal) {
+        showErrorOn(error_, *refusal);
+        return;
+    }
+    accept();
+}
+
+}  // namespace facelead::ui

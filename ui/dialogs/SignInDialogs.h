@@ -1,0 +1,111 @@
+#pragma once
+// Sign-in, first-run store creation, the one-time recovery-key display and the idle-lock prompt.
+// Each dialog collects ONE value object; the caller hands it to the core (accounts::signIn /
+// createStore) through the `attempt` callback, and the dialog shows the core's message when it refuses.
+
+#include <QDialog>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+class QCheckBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace facelead::ui {
+
+// Runs the request against the core; returns the core's message on refusal, nullopt on success.
+template <typename Request>
+using AttemptFn = std::function<std::optional<QString>(const Request&)>;
+
+struct SignInRequest {
+    QString storePath;
+    QString username;
+    QString password;
+};
+
+class SignInDialog : public QDialog {
+    Q_OBJECT
+public:
+    SignInDialog(const QString& storePath, const QString& lastUsername, AttemptFn<SignInRequest> attempt,
+                 QWidget* parent = nullptr);
+    SignInRequest request() const;
+    // The user asked to create a new store at storePath instead (first run).
+    bool createRequested() const { return createRequested_; }
+    void showError(const QString& message);
+
+private:
+    void trySignIn();
+    void updateButtons();
+
+    AttemptFn<SignInRequest> attempt_;
+    QLineEdit* storePath_;
+    QLineEdit* username_;
+    QLineEdit* password_;
+    QLabel* error_;
+    QPushButton* signInButton_;
+    QPushButton* createButton_;
+    bool createRequested_ = false;
+};
+
+struct CreateStoreRequest {
+    QString storePath;
+    QString username;
+    QString displayName;
+    QString password;
+};
+
+// First run: creates the embedded store and its first program administrator.
+class CreateStoreDialog : public QDialog {
+    Q_OBJECT
+public:
+    CreateStoreDialog(const QString& storePath, AttemptFn<CreateStoreRequest> attempt, QWidget* parent = nullptr);
+    CreateStoreRequest request() const;
+
+private:
+    void tryCreate();
+    void updateButtons();
+
+    AttemptFn<CreateStoreRequest> attempt_;
+    QLineEdit* storePath_;
+    QLineEdit* username_;
+    QLineEdit* displayName_;
+    QLineEdit* password_;
+    QLineEdit* confirm_;
+    QLabel* error_;
+    QPushButton* createButton_;
+};
+
+// Shows the recovery key ONCE. Closing needs the "I have written it down" box ticked.
+class RecoveryKeyDialog : public QDialog {
+    Q_OBJECT
+public:
+    RecoveryKeyDialog(const QString& recoveryKey, QWidget* parent = nullptr);
+
+private:
+    QCheckBox* writtenDown_;
+};
+
+// The idle lock: the signed-in user types their password again (or signs out).
+class LockDialog : public QDialog {
+    Q_OBJECT
+public:
+    LockDialog(const QString& who, AttemptFn<QString> verifyPassword, QWidget* parent = nullptr);
+    bool signOutRequested() const { return signOutRequested_; }
+
+protected:
+    void reject() override;  // Esc does not unlock
+
+private:
+    void tryUnlock();
+
+    AttemptFn<QString> verify_;
+    QLineEdit* password_;
+    QLabel* error_;
+    bool signOutRequested_ = false;
+};
+
+}  // namespace facelead::ui

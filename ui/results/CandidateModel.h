@@ -1,0 +1,45 @@
+#pragma once
+// The candidate list of one search as a table model: rank, gallery photo, subject fields, distance and
+// score, lead status. Wording follows SOP 302.02 VI.B.1: candidates, never "matches".
+
+#include <QAbstractTableModel>
+#include <QImage>
+
+#include <map>
+#include <vector>
+
+#include "core/cases/CaseRecords.h"
+#include "core/gallery/Gallery.h"
+
+namespace facelead::ui {
+
+class CandidateModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Rank, Photo, Subject, DateOfBirth, Source, Distance, Score, Status, ColumnCount };
+
+    explicit CandidateModel(QObject* parent = nullptr);
+
+    void setCandidates(std::vector<cases::CandidateRecord> candidates,
+                       std::map<std::int64_t, gallery::Subject> subjects);
+    void setThumbnail(std::int64_t galleryFaceId, const QImage& thumbnail);
+    void updateCandidate(const cases::CandidateRecord& candidate);
+    // Shows only the first n by rank (the list stored with the search is not changed).
+    void setVisibleCount(int n);
+
+    const cases::CandidateRecord& candidate(int row) const { return candidates_[std::size_t(row)]; }
+    const gallery::Subject* subject(int row) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    std::vector<cases::CandidateRecord> candidates_;
+    std::map<std::int64_t, gallery::Subject> subjects_;
+    std::map<std::int64_t, QImage> thumbnails_;  // by gallery face id
+    int visible_ = 0;
+};
+
+}  // namespace facelead::ui

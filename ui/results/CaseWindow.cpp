@@ -1,0 +1,235 @@
+#include "ui/results/CaseWindow.h"
+
+#include <QDialog>
+#include <QFileInfo>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPageLayout>
+#include <QPrinter>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QTextDocument>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include "core/imaging/Enhancement.h"
+#include "core/workflow/Purposes.h"
+#include "ui/results/LeadActions.h"
+#include "ui/widgets/ImageConvert.h"
+#include "ui/widgets/ImageView.h"
+#include "ui/widgets/PolicyBanner.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
+
+namespace facelead::ui {
+
+namespace {
+
+QString esc(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
+QString who(const cases::Person& person, const std::string& when) {
+    return QObject::tr("%1, %2").arg(esc(person.displayName.empty() ? "unknown user" : person.displayName), esc(when));
+}
+
+QString recipeText(const std::optional<std::string>& json) {
+    if (!json) return {};
+    auto recipe = imaging::recipeFromJson(*json);
+    if (!recipe) return esc(*json);
+    QStringList steps;
+    for (const imaging::EnhancementStep& step : recipe->steps) steps << esc(imaging::describeStep(step));
+    return steps.join(QStringLiteral(" → "));
+}
+
+QString outcomeText(workflow::FollowUpOutcome outcome) {
+    const std::string_view name = workflow::followUpOutcomeName(outcome);
+    return QString::fromUtf8(name.data(), qsizetype(name.size()));
+}
+
+}  // namespace
+
+QString renderCaseHistory(const cases::CaseHistory& h) {
+    const cases::CaseRecord& c = h.caseRecord;
+    QString html = QObject::tr("<h2>Case %1</h2><p><b>Offence:</b> %2<br><b>Assigned case officer:</b> %3<br>"
+                               "<b>Status:</b> %4<br><b>Created:</b> %5</p>")
+                       .arg(esc(c.caseNumber), esc(c.offence),
+                            c.assignedOfficer ? esc(c.assignedOfficer->displayName) : QObject::tr("none"),
+                            esc(c.status), who(c.createdBy, c.createdAt));
+
+    html += QObject::tr("<h3>Search requests</h3>");
+    if (h.requests.empty()) html += QObject::tr("<p>None.</p>");
+    for (const cases::RequestRecord& r : h.requests) {
+        QString purpose = QObject::tr("(none)");
+        if (r.request.purpose) {
+            const workflow::PurposeInfo& info = workflow::purposeInfo(*r.request.purpose);
+            purpose = QStringLiteral("%1 %2").arg(QString::fromUtf8(info.citation.data(), qsizetype(info.citation.size())),
+                                                  QString::fromUtf8(info.label.data(), qsizetype(info.label.size())).toHtmlEscaped());
+        }
+        QString consent;
+        if (r.request.consent) {
+            const std::string_view kind = workflow::consentKindName(r.request.consent->kind);
+            consent = QString::fromUtf8(kind.data(), qsizetype(kind.size()));
+        }
+        html += QObject::tr("<p><b>Request %1</b> — %2<br>Purpose: %3<br>Justification: %4<br>Consent: %5; "
+                            "image source: %6<br>Attested against %7 prohibited uses (VI.B.7)</p>")
+                    .arg(r.id)
+                    .arg(who(r.requestedBy, r.requestedAt), purpose, esc(r.request.justification), consent,
+                         esc(r.request.imageSource))
+                    .arg(r.request.attestedNotFor.size());
+    }
+
+    html += QObject::tr("<h3>Images</h3><table border='1' cellspacing='0' cellpadding='3'>"
+                        "<tr><th>Image</th><th>Kind</th><th>SHA-256</th><th>Size</th><th>Source / recipe</th><th>By, when</th></tr>");
+    for (const cases::ImageRecord& i : h.images) {
+        const bool derived = i.kind == cases::ImageKind::Derived;
+        html += QStringLiteral("<tr><td><a href='image:%1'>%1</a></td><td>%2</td><td><tt>%3</tt></td><td>%4×%5 %6</td>"
+                               "<td>%7</td><td>%8</td></tr>")
+                    .arg(i.id)
+                    .arg(derived ? QObject::tr("<b>ENHANCED COPY</b> of %1").arg(i.parentId.value_or(0)) : QObject::tr("original"),
+                         QString::fromStdString(i.sha256.substr(0, 16)) + QStringLiteral("…"))
+                    .arg(i.width)
+                    .arg(i.height)
+                    .arg(esc(i.format), derived ? recipeText(i.recipeJson) : esc(i.source), who(i.createdBy, i.createdAt));
+    }
+    html += QStringLiteral("</table>");
+
+    html += QObject::tr("<h3>Searches</h3>");
+    for (const cases::SearchRecord& s : h.searches) {
+        html += QObject::tr("<p><a href='search:%1'><b>Search %1</b></a> — %2; request %3, image %4, %5 candidates "
+                            "from %6 gallery faces%7</p>")
+                    .arg(s.id)
+                    .arg(who(s.runBy, s.runAt))
+                    .arg(s.requestId)
+                    .arg(s.imageId)
+                    .arg(s.candidates.size())
+                    .arg(s.gallerySize)
+                    .arg(s.poorQualityAcknowledged ? QObject::tr("; poor-quality probe acknowledged") : QString());
+    }
+
+    html += QObject::tr("<h3>Leads</h3>");
+    if (h.leads.empty()) html += QObject::tr("<p>No candidate has been marked yet.</p>");
+    for (const cases::LeadRecord& l : h.leads) {
+        QString subject;
+        for (const cases::SearchRecord& s : h.searches)
+            for (const cases::CandidateRecord& cand : s.candidates)
+                if (cand.id == l.candidateId)
+                    subject = QObject::tr("search %1, rank %2, %3").arg(s.id).arg(cand.rank).arg(esc(cand.subjectName));
+        const bool cleared = l.status == workflow::LeadStatus::ClearedForAction;
+        html += QObject::tr("<p><b>Lead %1</b> (%2): <span style='%3'>%4</span><br>Marked by %5: %6</p>")
+                    .arg(l.id)
+                    .arg(subject, cleared ? QStringLiteral("color:#1b5e20;font-weight:bold") : QStringLiteral("font-weight:bold"),
+                         leadStatusText(l.status), who(l.markedBy, l.markedAt), esc(l.note));
+        html += QStringLiteral("<ul>");
+        for (const cases::FollowUpRecord& f : l.followUps)
+            html += QObject::tr("<li>Follow-up by %1 — outcome <b>%2</b>. Steps: %3. Evidence: %4</li>")
+                        .arg(who(f.recordedBy, f.recordedAt), outcomeText(f.followUp.outcome),
+                             esc(f.followUp.stepsTaken), esc(f.followUp.corroboratingEvidence));
+        for (const cases::ReviewRecord& r : l.reviews)
+            html += QObject::tr("<li>Supervisor review by %1 — <b>%2</b>. %3</li>")
+                        .arg(who(r.reviewedBy, r.reviewedAt), leadStatusText(r.decision), esc(r.note));
+        html += QStringLiteral("</ul>");
+    }
+    return html;
+}
+
+CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent)
+    : QWidget(parent, Qt::Window), context_(context), caseId_(caseId), view_(new QTextBrowser(this)), error_(new QLabel(this)) {
+    setObjectName(QStringLiteral("caseWindow"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    view_->setOpenLinks(false);
+    view_->setAccessibleName(tr("Case history"));
+    error_->setWordWrap(true);
+    error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    auto* newSearch = new QPushButton(tr("New &search in this case…"), this);
+    auto* refresh = new QPushButton(tr("&Refresh"), this);
+    auto* exportButton = new QPushButton(tr("&Export history (PDF)…"), this);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Intelligence, this));
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
+    if (context_.trainingMode()) layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Training, this));
+    layout->addWidget(error_);
+    layout->addWidget(view_, 1);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(newSearch);
+    buttons->addWidget(refresh);
+    buttons->addStretch();
+    buttons->addWidget(exportButton);
+    layout->addLayout(buttons);
+    connect(view_, &QTextBrowser::anchorClicked, this, &CaseWindow::openLink);
+    connect(refresh, &QPushButton::clicked, this, &CaseWindow::reload);
+    connect(newSearch, &QPushButton::clicked, this, [this] {
+        if (history_) emit newSearchRequested(QString::fromStdString(history_->caseRecord.caseNumber));
+    });
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getSaveFileName(this, tr("Export case history"), QString(), tr("PDF (*.pdf)"));
+        if (!file.isEmpty() && !exportPdf(file))
+            QMessageBox::warning(this, tr("Export failed"), tr("The PDF could not be written to %1.").arg(file));
+    });
+    resize(1000, 800);
+    reload();
+}
+
+void CaseWindow::reload() {
+    CoreServices* services = context_.services();
+    if (!services) return;
+    StoreLock lock(context_.storeMutex());
+    auto history = services->cases().caseHistory(caseId_);
+    if (!history) {
+        error_->setText(QString::fromStdString(history.error().message));
+        return;
+    }
+    history_ = std::move(history.value());
+    setWindowTitle(tr("Case %1 — FaceLead").arg(QString::fromStdString(history_->caseRecord.caseNumber)));
+    view_->setHtml(historyHtml());
+}
+
+QString CaseWindow::historyHtml() const { return history_ ? renderCaseHistory(*history_) : QString(); }
+
+bool CaseWindow::exportPdf(const QString& file) {
+    if (!history_) return false;
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setOutputFormat(QPrinter::PdfFormat);
+    printer.setOutputFileName(file);
+    printer.setPageOrientation(QPageLayout::Portrait);
+    QTextDocument document;
+    const QString banner = QStringLiteral("<p style='background:#fff3cd;border:1px solid #d39e00;padding:4px'><b>%1</b></p>"
+                                          "<p style='background:#1f3a5f;color:white;padding:4px'><b>%2</b></p>")
+                               .arg(leadOnlyNotice().toHtmlEscaped(), intelligenceMarking().toHtmlEscaped());
+    document.setHtml(banner + historyHtml() + banner);
+    document.print(&printer);
+    return QFileInfo::exists(file);
+}
+
+void CaseWindow::openLink(const QUrl& url) {
+    const std::int64_t id = url.path().toLongLong();
+    if (url.scheme() == QLatin1String("search")) emit searchOpened(id);
+    if (url.scheme() == QLatin1String("image")) showImage(id);
+}
+
+void CaseWindow::showImage(std::int64_t imageId) {
+    CoreServices* services = context_.services();
+    if (!services) return;
+    StoreLock lock(context_.storeMutex());
+    auto image = services->cases().readImage(imageId);  // re-checks the SHA-256; audited as viewed
+    if (!image) {
+        QMessageBox::warning(this, tr("Image"), QString::fromStdString(image.error().message));
+        return;
+    }
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const bool derived = image->record.kind == cases::ImageKind::Derived;
+    dialog->setWindowTitle(derived ? tr("Image %1 — ENHANCED COPY").arg(imageId) : tr("Image %1 — original").arg(imageId));
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Intelligence, dialog));
+    auto* view = new ImageView(dialog);
+    view->setImage(toQImage(image->image.rgb));
+    if (derived) view->setStamp(tr("ENHANCED COPY — not the original (SOP 302.02 VI.B.2)"));
+    layout->addWidget(view, 1);
+    auto* facts = new QLabel(tr("SHA-256 %1 (verified on this read)").arg(QString::fromStdString(image->record.sha256)), dialog);
+    facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(facts);
+    dialog->resize(800, 700);
+    dialog->show();
+}
+
+}  // namespace facelead::ui

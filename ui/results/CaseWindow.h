@@ -1,0 +1,49 @@
+#pragma once
+// The whole history of a case (SOP 302.02 VI.B.2, VI.B.3, VI.C.1, VI.C.2): requests, images (originals and
+// their enhanced copies with the recipe), searches and candidates, leads, follow-ups and reviews, each with
+// who and when. Opening it is audited by the core ("case.viewed"). Links open a search's results or an
+// image (a derived image always shows the ENHANCED COPY stamp). Export writes a PDF carrying both banners.
+
+#include <QWidget>
+
+#include <cstdint>
+#include <optional>
+
+#include "core/cases/CaseRecords.h"
+
+class QLabel;
+class QTextBrowser;
+
+namespace facelead::ui {
+
+class AppContext;
+
+class CaseWindow : public QWidget {
+    Q_OBJECT
+public:
+    CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent = nullptr);
+
+    void reload();
+    QString historyHtml() const;
+    // Writes the history as a PDF with the lead-only notice and the VI.B.6 marking on it.
+    bool exportPdf(const QString& file);
+
+signals:
+    void newSearchRequested(const QString& caseNumber);
+    void searchOpened(std::int64_t searchId);
+
+private:
+    void openLink(const QUrl& url);
+    void showImage(std::int64_t imageId);
+
+    AppContext& context_;
+    std::int64_t caseId_;
+    std::optional<cases::CaseHistory> history_;
+    QTextBrowser* view_;
+    QLabel* error_;
+};
+
+// Renders the history (also used by the export).
+QString renderCaseHistory(const cases::CaseHistory& history);
+
+}  // namespace facelead::ui

@@ -1,0 +1,32 @@
+#pragma once
+// The lead changes of SOP 302.02, each through its dialog and CaseService (which enforces the rules and
+// audits). Shared by the results window, the case view and the work lists. Each returns true when the
+// core accepted the change; a refusal stays visible in the dialog.
+
+#include <QString>
+
+#include <cstdint>
+
+#include "core/workflow/Leads.h"
+#include "ui/dialogs/CaseDialogs.h"
+
+class QWidget;
+
+namespace facelead::ui {
+
+class AppContext;
+
+bool decideCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                     workflow::LeadDecision decision);
+bool recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label);
+bool reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label);
+
+// The core calls behind the dialogs (the dialogs show their refusals); also used by the GUI tests.
+AttemptFn<LeadDecisionValue> decisionAttempt(AppContext& context, std::int64_t candidateId);
+AttemptFn<workflow::FollowUp> followUpAttempt(AppContext& context, std::int64_t candidateId);
+AttemptFn<workflow::Review> reviewAttempt(AppContext& context, std::int64_t candidateId);
+
+// "Possible lead", "Cleared for action", ... as the core names them.
+QString leadStatusText(workflow::LeadStatus status);
+
+}  // namespace facelead::ui

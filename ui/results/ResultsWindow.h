@@ -1,0 +1,77 @@
+#pragma once
+// The results of one search: the candidate list (rank, gallery photo, subject, distance, score, status)
+// beside the comparison of the ORIGINAL probe with the chosen candidate. Choosing a candidate is audited
+// (CaseService::viewCandidate). Candidates can be marked as a possible lead or excluded, with a note;
+// the follow-up (VI.B.3) and review (VI.C.1) open from here too.
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "core/cases/CaseRecords.h"
+#include "core/common/Result.h"
+#include "core/gallery/Gallery.h"
+#include "ui/results/ComparisonView.h"
+
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace facelead::ui {
+
+class AppContext;
+class CandidateModel;
+
+class ResultsWindow : public QWidget {
+    Q_OBJECT
+public:
+    ResultsWindow(AppContext& context, std::int64_t searchId, QWidget* parent = nullptr);
+    ~ResultsWindow() override;
+
+    bool loaded() const { return search_.has_value(); }
+    QString errorText() const;
+    CandidateModel* model() const { return model_; }
+    QTableView* table() const { return table_; }
+    ComparisonView* comparison() const { return comparison_; }
+    void selectRow(int row);
+
+signals:
+    void changed();  // a lead changed: work lists should refresh
+
+private:
+    void load();
+    void loadProbe();
+    void showCandidate(int row);
+    void updateButtons();
+    std::optional<int> currentRow() const;
+    QString candidateLabel(int row) const;
+    void afterLeadChange(int row);
+
+    AppContext& context_;
+    std::int64_t searchId_;
+    std::optional<cases::SearchRecord> search_;
+    std::map<std::int64_t, gallery::GalleryFace> galleryFaces_;
+    CandidateModel* model_;
+    QTableView* table_;
+    QSpinBox* visibleCount_;
+    QLabel* header_;
+    QLabel* error_;
+    ComparisonView* comparison_;
+    QPushButton* markButton_;
+    QPushButton* excludeButton_;
+    QPushButton* followUpButton_;
+    QPushButton* reviewButton_;
+    using Analysis = std::shared_ptr<Result<std::vector<face::Face>>>;
+    QFutureWatcher<Analysis> probeAnalysis_;
+    QFutureWatcher<Analysis> candidateAnalysis_;
+    QImage probeImage_;
+    bool searchedOriginal_ = true;
+    int shownRow_ = -1;
+};
+
+}  // namespace facelead::ui

@@ -1,0 +1,194 @@
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include "core/face/FaceEngine.h"
+#include "ui/widgets/ImageConvert.h"
+#include "ui/widgets/ImageView.h"
+#include "ui/wizard/SearchWizard.h"
+#include "ui/wizard/WizardPages.h"
+#include "ui/workstation/AppContext.h"
+
+namespace facelead::ui {
+
+namespace {
+
+QString verdictText(face::QualityVerdict verdict) {
+    switch (verdict) {
+    case face::QualityVerdict::Good: return QObject::tr("Good");
+    case face::QualityVerdict::Marginal: return QObject::tr("Marginal");
+    case face::QualityVerdict::Poor: return QObject::tr("POOR");
+    }
+    return {};
+}
+
+QString reasonsText(const face::Quality& quality) {
+    QStringList reasons;
+    for (const std::string& reason : quality.reasons) reasons << QString::fromStdString(reason);
+    return reasons.join(QStringLiteral("; "));
+}
+
+}  // namespace
+
+FacePage::FacePage(SearchWizard& wizard)
+    : wizard_(wizard),
+      imageChoice_(new QComboBox(this)),
+      view_(new ImageView(this)),
+      faceTable_(new QTableWidget(0, 4, this)),
+      quality_(new QLabel(this)),
+      acknowledge_(new QCheckBox(tr("I acknowledge the probe is of POOR quality: the candidate list will be "
+                                    "less reliable, and any lead needs especially careful corroboration."), this)),
+      message_(new QLabel(this)) {
+    setTitle(tr("4. Face selection"));
+    setSubTitle(tr("Pick the face to search. Click a numbered box or a row of the table."));
+    imageChoice_->setAccessibleName(tr("Image to search"));
+    view_->setAccessibleName(tr("Detected faces"));
+    faceTable_->setAccessibleName(tr("Detected faces and their quality"));
+    faceTable_->setHorizontalHeaderLabels({tr("Face"), tr("Width (px)"), tr("Quality"), tr("Why")});
+    faceTable_->horizontalHeader()->setStretchLastSection(true);
+    faceTable_->verticalHeader()->hide();
+    faceTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    faceTable_->setSelectionMode(QAbstractItemView::SingleSelection);
+    faceTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    quality_->setWordWrap(true);
+    quality_->setAccessibleName(tr("Quality verdict of the chosen face"));
+    acknowledge_->setAccessibleName(tr("Acknowledge the poor quality probe"));
+    acknowledge_->hide();
+    message_->setWordWrap(true);
+    message_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    message_->setAccessibleName(tr("Detection message"));
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Search &this image:"), imageChoice_);
+    auto* side = new QVBoxLayout;
+    side->addLayout(form);
+    side->addWidget(faceTable_, 1);
+    side->addWidget(quality_);
+    side->addWidget(acknowledge_);
+    side->addWidget(message_);
+    auto* outer = new QVBoxLayout(this);
+    auto* layout = new QHBoxLayout;
+    outer->addLayout(layout, 1);
+    layout->addWidget(view_, 3);
+    layout->addLayout(side, 2);
+
+    connect(imageChoice_, &QComboBox::activated, this, [this](int index) {
+        wizard_.draft().searchEnhancedCopy = index == 1;
+        detect();
+    });
+    connect(view_, &ImageView::boxClicked, this, &FacePage::chooseFace);
+    connect(faceTable_, &QTableWidget::currentCellChanged, this, [this](int row) { chooseFace(row); });
+    connect(acknowledge_, &QCheckBox::toggled, this, [this](bool on) {
+        wizard_.draft().poorQualityAcknowledged = on;
+        emit completeChanged();
+    });
+    connect(&detector_, &QFutureWatcher<std::shared_ptr<Result<std::vector<face::Face>>>>::finished, this, [this] {
+        detecting_ = false;
+        const auto found = detector_.result();
+        SearchDraft& draft = wizard_.draft();
+        draft.faces.clear();
+        draft.chosenFace = -1;
+        if (!*found) message_->setText(QString::fromStdString(found->error().message));
+        else draft.faces = std::move(found->value());
+        showFaces();
+        emit detectionFinished();
+    });
+}
+
+void FacePage::initializePage() {
+    const SearchDraft& draft = wizard_.draft();
+    imageChoice_->clear();
+    imageChoice_->addItem(tr("Original"));
+    if (draft.enhanced) imageChoice_->addItem(tr("Enhanced copy (%1 steps)").arg(draft.enhanced->recipe.steps.size()));
+    imageChoice_->setCurrentIndex(draft.searchEnhancedCopy && draft.enhanced ? 1 : 0);
+    wizard_.draft().searchEnhancedCopy = imageChoice_->currentIndex() == 1;
+    detect();
+}
+
+void FacePage::detect() {
+    SearchDraft& draft = wizard_.draft();
+    const cv::Mat* chosen = draft.chosenImage();
+    const face::FaceEngine* engine = wizard_.context().engine();
+    draft.faces.clear();
+    draft.chosenFace = -1;
+    draft.poorQualityAcknowledged = false;
+    acknowledge_->setChecked(false);
+    faceTable_->setRowCount(0);
+    quality_->clear();
+    if (!chosen) return;
+    view_->setImage(toQImage(*chosen));
+    view_->setStamp(draft.searchEnhancedCopy ? tr("ENHANCED COPY — not the original (SOP 302.02 VI.B.2)") : QString());
+    if (!engine) {
+        message_->setText(wizard_.context().engineStatusText());
+        emit completeChanged();
+        return;
+    }
+    detecting_ = true;
+    message_->setText(tr("Detecting faces…"));
+    emit completeChanged();
+    imaging::Image image;
+    image.rgb = *chosen;  // shares the pixels read-only; analyze() does not write them
+    detector_.setFuture(QtConcurrent::run([engine, image] {
+        return std::make_shared<Result<std::vector<face::Face>>>(engine->analyze(image, {face::FacePick::All, true}));
+    }));
+}
+
+void FacePage::showFaces() {
+    const SearchDraft& draft = wizard_.draft();
+    std::vector<QRect> boxes;
+    faceTable_->setRowCount(int(draft.faces.size()));
+    for (std::size_t i = 0; i < draft.faces.size(); ++i) {
+        const face::Face& f = draft.faces[i];
+        boxes.emplace_back(QPoint(f.box.left, f.box.top), QPoint(f.box.right - 1, f.box.bottom - 1));
+        const int row = int(i);
+        faceTable_->setItem(row, 0, new QTableWidgetItem(QString::number(i + 1)));
+        faceTable_->setItem(row, 1, new QTableWidgetItem(QString::number(f.quality.faceWidthPx)));
+        faceTable_->setItem(row, 2, new QTableWidgetItem(verdictText(f.quality.verdict)));
+        faceTable_->setItem(row, 3, new QTableWidgetItem(reasonsText(f.quality)));
+    }
+    faceTable_->resizeColumnsToContents();
+    view_->setBoxes(boxes);
+    if (draft.faces.empty()) {
+        if (message_->text() == tr("Detecting faces…"))
+            message_->setText(tr("No face was found in this image. Try an enhanced copy (crop, upscale, "
+                                 "brightness) on the previous page, or choose another image."));
+    } else {
+        message_->clear();
+        if (draft.faces.size() == 1) chooseFace(0);
+    }
+    emit completeChanged();
+}
+
+void FacePage::chooseFace(int index) {
+    SearchDraft& draft = wizard_.draft();
+    if (index < 0 || index >= int(draft.faces.size())) return;
+    draft.chosenFace = index;
+    view_->setSelectedBox(index);
+    if (faceTable_->currentRow() != index) faceTable_->selectRow(index);
+    const face::Quality& quality = draft.faces[std::size_t(index)].quality;
+    const bool poor = quality.verdict == face::QualityVerdict::Poor;
+    quality_->setText(tr("<b>Face %1 — quality: %2</b><br>%3")
+                          .arg(index + 1)
+                          .arg(verdictText(quality.verdict), reasonsText(quality).toHtmlEscaped()));
+    quality_->setStyleSheet(poor ? QStringLiteral("color:#b00020;") : QString());
+    draft.poorQualityAcknowledged = false;
+    acknowledge_->setChecked(false);
+    acknowledge_->setVisible(poor);
+    emit completeChanged();
+}
+
+QString FacePage::message() const { return message_->text(); }
+
+bool FacePage::isComplete() const {
+    const face::Face* chosen = wizard_.draft().face();
+    if (detecting_ || !chosen || !chosen->descriptor) return false;
+    return chosen->quality.verdict != face::QualityVerdict::Poor || wizard_.draft().poorQualityAcknowledged;
+}
+
+}  // namespace facelead::ui

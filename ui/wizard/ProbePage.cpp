@@ -1,0 +1,252 @@
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include "core/common/Hash.h"
+#include "core/imaging/Intake.h"
+#include "ui/widgets/ImageConvert.h"
+#include "ui/widgets/ImageView.h"
+#include "ui/wizard/SearchWizard.h"
+#include "ui/wizard/WizardPages.h"
+#include "ui/workstation/AppContext.h"
+
+namespace facelead::ui {
+
+namespace {
+
+// Decode (with the intake limits) and hash the same file. Runs on a worker thread: touches no store.
+Result<ProbeOriginal> readProbe(const std::filesystem::path& file) {
+    auto decoded = imaging::decodeFile(file);
+    if (!decoded) return decoded.error();
+    auto hash = sha256FileHex(file);
+    if (!hash) return hash.error();
+    return ProbeOriginal{file, std::move(decoded.value()), std::move(hash.value())};
+}
+
+QPlainTextEdit* shortTextEdit(const QString& accessibleName, const QString& placeholder, QWidget* parent) {
+    auto* edit = new QPlainTextEdit(parent);
+    edit->setAccessibleName(accessibleName);
+    edit->setPlaceholderText(placeholder);
+    edit->setTabChangesFocus(true);
+    edit->setMaximumHeight(60);
+    return edit;
+}
+
+}  // namespace
+
+ProbePage::ProbePage(SearchWizard& wizard)
+    : wizard_(wizard),
+      view_(new ImageView(this)),
+      details_(new QLabel(this)),
+      loadError_(new QLabel(this)),
+      chooseButton_(new QPushButton(tr("&Choose image…"), this)),
+      imageSource_(new QLineEdit(this)),
+      consentGroup_(new QButtonGroup(this)),
+      notDetained_(new QCheckBox(tr("The person was not detained for the purpose of capturing this image "
+                                    "(SOP 302.02 VI.B.5)"), this)),
+      reasonUnable_(shortTextEdit(tr("Reason the person could not consent"),
+                                  tr("e.g. unconscious after a traffic collision, unable to communicate"), this)),
+      submissionPurpose_(shortTextEdit(tr("Purpose of the submission"),
+                                       tr("e.g. identify the injured person to notify next of kin"), this)),
+      issues_(new QLabel(this)) {
+    setTitle(tr("2. Probe image and consent"));
+    setSubTitle(tr("Load the image (or drop it here). The file is kept as an immutable original: it is "
+                   "hashed now and the hash is checked on every later read (SOP 302.02 VI.B.2)."));
+    setAcceptDrops(true);
+
+    view_->setAccessibleName(tr("Probe image preview"));
+    details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    details_->setWordWrap(true);
+    details_->setAccessibleName(tr("Probe image details"));
+    loadError_->setWordWrap(true);
+    loadError_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    loadError_->setAccessibleName(tr("Image loading error"));
+    loadError_->hide();
+    chooseButton_->setAccessibleName(tr("Choose the probe image file"));
+    imageSource_->setAccessibleName(tr("Source of the image"));
+    imageSource_->setPlaceholderText(tr("e.g. CCTV export, Main St pharmacy, camera 3, 2026-11-20 14:05"));
+
+    auto* left = new QVBoxLayout;
+    left->addWidget(view_, 1);
+    auto* chooseRow = new QHBoxLayout;
+    chooseRow->addWidget(chooseButton_);
+    chooseRow->addStretch();
+    left->addLayout(chooseRow);
+    left->addWidget(loadError_);
+    left->addWidget(details_);
+
+    auto* right = new QVBoxLayout;
+    auto* sourceForm = new QFormLayout;
+    sourceForm->addRow(tr("&Source of the image:"), imageSource_);
+    right->addLayout(sourceForm);
+    auto* consent = new QGroupBox(tr("How was the image captured? (consent record)"), this);
+    auto* consentLayout = new QVBoxLayout(consent);
+    const std::pair<workflow::ConsentKind, QString> kinds[] = {
+        {workflow::ConsentKind::ConsensualEncounter,
+         tr("Captured WITH consent during a consensual encounter (VI.B.4)")},
+        {workflow::ConsentKind::WithoutConsent,
+         tr("Taken by the agency WITHOUT consent (VI.A.3 Note)")},
+        {workflow::ConsentKind::NotAgencyCapture,
+         tr("NOT a capture of the person by the agency (crime-scene still, CCTV, social media…)")},
+    };
+    for (const auto& [kind, label] : kinds) {
+        auto* button = new QRadioButton(label, consent);
+        button->setAccessibleName(label);
+        consentGroup_->addButton(button, int(kind));
+        consentButtons_.push_back(button);
+        consentLayout->addWidget(button);
+        if (kind == workflow::ConsentKind::ConsensualEncounter) {
+            notDetained_->setAccessibleName(tr("Not detained for the capture"));
+            consentLayout->addWidget(notDetained_);
+        }
+        if (kind == workflow::ConsentKind::WithoutConsent) {
+            auto* form = new QFormLayout;
+            form->addRow(tr("Why the person could not consent:"), reasonUnable_);
+            form->addRow(tr("Purpose of this submission:"), submissionPurpose_);
+            consentLayout->addLayout(form);
+        }
+    }
+    right->addWidget(consent);
+    issues_->setWordWrap(true);
+    issues_->setStyleSheet(QStringLiteral("color:#8a4b00;"));
+    issues_->setAccessibleName(tr("What is still missing"));
+    right->addWidget(issues_);
+    right->addStretch();
+
+    auto* outer = new QVBoxLayout(this);
+    auto* layout = new QHBoxLayout;
+    outer->addLayout(layout, 1);
+    layout->addLayout(left, 3);
+    layout->addLayout(right, 2);
+
+    connect(chooseButton_, &QPushButton::clicked, this, &ProbePage::chooseFile);
+    connect(imageSource_, &QLineEdit::textChanged, this, &ProbePage::update);
+    connect(consentGroup_, &QButtonGroup::idToggled, this, &ProbePage::update);
+    connect(notDetained_, &QCheckBox::toggled, this, &ProbePage::update);
+    connect(reasonUnable_, &QPlainTextEdit::textChanged, this, &ProbePage::update);
+    connect(submissionPurpose_, &QPlainTextEdit::textChanged, this, &ProbePage::update);
+    connect(&loader_, &QFutureWatcher<std::shared_ptr<Result<ProbeOriginal>>>::finished, this, &ProbePage::showLoaded);
+    update();
+}
+
+QRadioButton* ProbePage::consentButton(workflow::ConsentKind kind) const {
+    return qobject_cast<QRadioButton*>(consentGroup_->button(int(kind)));
+}
+
+void ProbePage::chooseFile() {
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Choose the probe image"), QString(),
+        tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff *.webp *.gif *.pgm *.ppm);;All files (*)"));
+    if (!file.isEmpty()) loadFile(file);
+}
+
+void ProbePage::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().size() == 1 &&
+        event->mimeData()->urls().front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void ProbePage::dropEvent(QDropEvent* event) {
+    loadFile(event->mimeData()->urls().front().toLocalFile());
+    event->acceptProposedAction();
+}
+
+void ProbePage::loadFile(const QString& file) {
+    if (loading_) return;
+    loading_ = true;
+    chooseButton_->setEnabled(false);
+    loadError_->hide();
+    details_->setText(tr("Loading and hashing %1…").arg(QFileInfo(file).fileName()));
+    // A new original invalidates everything derived from the previous one.
+    SearchDraft& draft = wizard_.draft();
+    draft.original.reset();
+    draft.enhanced.reset();
+    draft.searchEnhancedCopy = false;
+    draft.faces.clear();
+    draft.chosenFace = -1;
+    view_->clear();
+    emit completeChanged();
+    const std::filesystem::path path = file.toStdString();
+    loader_.setFuture(QtConcurrent::run([path] { return std::make_shared<Result<ProbeOriginal>>(readProbe(path)); }));
+}
+
+void ProbePage::showLoaded() {
+    loading_ = false;
+    chooseButton_->setEnabled(true);
+    const std::shared_ptr<Result<ProbeOriginal>> loaded = loader_.result();
+    if (!*loaded) {
+        details_->clear();
+        loadError_->setText(tr("This image cannot be used: %1").arg(QString::fromStdString(loaded->error().message)));
+        loadError_->show();
+    } else {
+        ProbeOriginal& original = loaded->value();
+        const imaging::CaptureMetadata& meta = original.image.metadata;
+        view_->setImage(toQImage(original.image.rgb));
+        const QString unknown = tr("not recorded in the file");
+        QString device = QString::fromStdString(meta.cameraMake.value_or("") + " " + meta.cameraModel.value_or("")).trimmed();
+        details_->setText(
+            tr("<b>%1</b><br>SHA-256: <tt>%2</tt><br>%3 · %4 × %5 pixels · %6<br>Taken: %7 · Device: %8")
+                .arg(QFileInfo(QString::fromStdString(original.file.string())).fileName().toHtmlEscaped(),
+                     QString::fromStdString(original.sha256), QString::fromStdString(original.image.format).toUpper())
+                .arg(original.image.width())
+                .arg(original.image.height())
+                .arg(QLocale().formattedDataSize(qint64(original.image.fileBytes)),
+                     meta.dateTimeOriginal ? QString::fromStdString(*meta.dateTimeOriginal) : unknown,
+                     device.isEmpty() ? unknown : device.toHtmlEscaped()));
+        wizard_.draft().original = std::move(original);
+    }
+    update();
+    emit loadFinished();
+}
+
+QString ProbePage::loadError() const { return loadError_->isVisible() ? loadError_->text() : QString(); }
+
+void ProbePage::update() {
+    workflow::SearchRequest& request = wizard_.draft().request;
+    request.imageSource = imageSource_->text().trimmed().toStdString();
+    const int checked = consentGroup_->checkedId();
+    if (checked < 0) {
+        request.consent.reset();
+    } else {
+        workflow::ConsentRecord record;
+        record.kind = workflow::ConsentKind(checked);
+        record.notDetainedForCapture = notDetained_->isChecked();
+        record.reasonUnableToConsent = reasonUnable_->toPlainText().toStdString();
+        record.submissionPurpose = submissionPurpose_->toPlainText().toStdString();
+        request.consent = record;
+    }
+    const bool consensual = checked == int(workflow::ConsentKind::ConsensualEncounter);
+    const bool without = checked == int(workflow::ConsentKind::WithoutConsent);
+    notDetained_->setEnabled(consensual);
+    reasonUnable_->setEnabled(without);
+    submissionPurpose_->setEnabled(without);
+    issues_->setText(issues());
+    emit completeChanged();
+}
+
+QString ProbePage::issues() const {
+    using F = workflow::RequestField;
+    QString text = issuesText(workflow::findIssues(wizard_.draft().request, wizard_.context().policy()),
+                              {F::Consent, F::ImageSource});
+    if (!wizard_.draft().original && !loading_)
+        text.prepend(tr("• Load the probe image.") + (text.isEmpty() ? QString() : QStringLiteral("\n")));
+    return text;
+}
+
+bool ProbePage::isComplete() const { return !loading_ && wizard_.draft().original && issues().isEmpty(); }
+
+}  // namespace facelead::ui

@@ -1,0 +1,207 @@
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include "core/workflow/Purposes.h"
+#include "ui/widgets/PolicyBanner.h"
+#include "ui/wizard/SearchWizard.h"
+#include "ui/wizard/WizardPages.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
+
+namespace facelead::ui {
+
+namespace {
+QString qs(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
+}  // namespace
+
+QString issuesText(const std::vector<workflow::PolicyIssue>& issues,
+                   std::initializer_list<workflow::RequestField> fields) {
+    QStringList lines;
+    for (const workflow::PolicyIssue& issue : issues) {
+        if (std::find(fields.begin(), fields.end(), issue.field) != fields.end())
+            lines << QStringLiteral("• ") + QString::fromStdString(issue.message);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
+    : wizard_(wizard),
+      caseNumber_(new QLineEdit(this)),
+      caseInfo_(new QLabel(this)),
+      caseOfficer_(new QComboBox(this)),
+      offence_(new QLineEdit(this)),
+      purpose_(new QComboBox(this)),
+      purposeHelp_(new QLabel(this)),
+      justification_(new QPlainTextEdit(this)),
+      justificationCount_(new QLabel(this)),
+      issues_(new QLabel(this)) {
+    setTitle(tr("1. Case and purpose"));
+    setSubTitle(tr("Every search belongs to a case and needs ONE authorized purpose (SOP 302.02 VI.A), a "
+                   "written justification and your attestation against each prohibited use (VI.B.7)."));
+
+    caseNumber_->setText(caseNumber);
+    caseNumber_->setPlaceholderText(tr("e.g. 2026-004512 (a new number creates the case)"));
+    caseNumber_->setAccessibleName(tr("Case number"));
+    caseInfo_->setWordWrap(true);
+    caseInfo_->setAccessibleName(tr("Case found in the store"));
+    caseOfficer_->setAccessibleName(tr("Assigned case officer of the new case"));
+    offence_->setPlaceholderText(tr("e.g. Armed robbery, F.S. 812.13"));
+    offence_->setAccessibleName(tr("Offence"));
+    purpose_->setAccessibleName(tr("Authorized purpose"));
+    purpose_->addItem(tr("— choose the authorized purpose —"));
+    for (const workflow::PurposeInfo& info : workflow::purposes())
+        purpose_->addItem(QStringLiteral("%1  %2").arg(qs(info.citation), qs(info.label)), int(info.purpose));
+    purposeHelp_->setWordWrap(true);
+    purposeHelp_->setTextFormat(Qt::RichText);
+    purposeHelp_->setStyleSheet(QStringLiteral("background:#eef3fa; padding:6px; border:1px solid #b8c7dc;"));
+    purposeHelp_->setAccessibleName(tr("Purpose help and SOP citation"));
+    justification_->setPlaceholderText(tr("The facts that make this purpose apply: what happened, why a "
+                                          "facial recognition search is needed, how the image relates to it."));
+    justification_->setAccessibleName(tr("Justification"));
+    justification_->setTabChangesFocus(true);
+    justification_->setMinimumHeight(70);
+
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Case &number:"), caseNumber_);
+    form->addRow(QString(), caseInfo_);
+    form->addRow(tr("Assigned case &officer:"), caseOfficer_);
+    form->addRow(tr("&Offence:"), offence_);
+    form->addRow(tr("Authorized &purpose:"), purpose_);
+    form->addRow(QString(), purposeHelp_);
+    form->addRow(tr("&Justification:"), justification_);
+    form->addRow(QString(), justificationCount_);
+    layout->addLayout(form);
+
+    auto* attest = new QGroupBox(tr("Attestation — this search is NOT for any prohibited use (SOP 302.02 VI.B.7)"), this);
+    auto* attestLayout = new QVBoxLayout(attest);
+    for (const workflow::ProhibitedUseInfo& info : workflow::prohibitedUses()) {
+        auto* box = new QCheckBox(QStringLiteral("%1  %2").arg(qs(info.citation), qs(info.attestation)), attest);
+        box->setToolTip(qs(info.policyText));
+        box->setAccessibleName(tr("Attest %1: %2").arg(qs(info.citation), qs(info.label)));
+        box->setProperty("prohibitedUse", int(info.use));
+        attestLayout->addWidget(box);
+        attestations_.push_back(box);
+        connect(box, &QCheckBox::toggled, this, &PurposePage::update);
+    }
+    layout->addWidget(attest);
+    issues_->setWordWrap(true);
+    issues_->setStyleSheet(QStringLiteral("color:#8a4b00;"));
+    issues_->setAccessibleName(tr("What is still missing"));
+    layout->addWidget(issues_);
+    layout->addStretch();
+
+    connect(caseNumber_, &QLineEdit::textChanged, this, &PurposePage::lookUpCase);
+    connect(caseOfficer_, &QComboBox::currentIndexChanged, this, &PurposePage::update);
+    connect(offence_, &QLineEdit::textChanged, this, &PurposePage::update);
+    connect(purpose_, &QComboBox::currentIndexChanged, this, &PurposePage::update);
+    connect(justification_, &QPlainTextEdit::textChanged, this, &PurposePage::update);
+    fillCaseOfficers();
+    lookUpCase();
+}
+
+void PurposePage::fillCaseOfficers() {
+    // Active users with the case officer role (VI.B.3); the core checks the choice again.
+    caseOfficer_->clear();
+    CoreServices* services = wizard_.context().services();
+    if (!services) return;
+    std::vector<accounts::User> users;
+    {
+        StoreLock lock(wizard_.context().storeMutex());
+        if (auto listed = services->accounts().list()) users = std::move(listed.value());
+        else users.push_back(services->user());  // not allowed to list accounts: offer oneself
+    }
+    for (const accounts::User& user : users) {
+        if (user.isActive() && user.hasRole(workflow::Role::CaseOfficer))
+            caseOfficer_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(user.displayName),
+                                                               QString::fromStdString(user.username)),
+                                  qlonglong(user.id));
+    }
+    const int self = caseOfficer_->findData(qlonglong(services->user().id));
+    if (self >= 0) caseOfficer_->setCurrentIndex(self);
+}
+
+void PurposePage::lookUpCase() {
+    SearchDraft& draft = wizard_.draft();
+    draft.existingCaseId.reset();
+    CoreServices* services = wizard_.context().services();
+    const std::string number = caseNumber_->text().trimmed().toStdString();
+    caseInfo_->clear();
+    if (services && !number.empty()) {
+        StoreLock lock(wizard_.context().storeMutex());
+        auto found = services->cases().findCase(number);
+        if (found) {
+            draft.existingCaseId = found->id;
+            caseInfo_->setText(tr("Existing case — %1; case officer: %2")
+                                   .arg(QString::fromStdString(found->offence),
+                                        found->assignedOfficer ? QString::fromStdString(found->assignedOfficer->displayName)
+                                                               : tr("none")));
+            offence_->setText(QString::fromStdString(found->offence));
+        } else if (found.error().code == ErrorCode::NotFound) {
+            caseInfo_->setText(caseOfficer_->count() ? tr("New case: it is created when the search runs.")
+                                                     : tr("New case, but no active case officer exists to assign "
+                                                          "it to. Ask an administrator (SOP 302.02 VI.B.3)."));
+        } else {
+            caseInfo_->setText(QString::fromStdString(found.error().message));
+        }
+    }
+    const bool isNew = !draft.existingCaseId;
+    caseOfficer_->setEnabled(isNew);
+    offence_->setReadOnly(!isNew);
+    update();
+}
+
+void PurposePage::update() {
+    workflow::SearchRequest& request = wizard_.draft().request;
+    request.caseNumber = caseNumber_->text().trimmed().toStdString();
+    request.offence = offence_->text().trimmed().toStdString();
+    wizard_.draft().newCaseOfficerId.reset();
+    if (!wizard_.draft().existingCaseId && caseOfficer_->currentIndex() >= 0)
+        wizard_.draft().newCaseOfficerId = caseOfficer_->currentData().toLongLong();
+    request.purpose.reset();
+    if (purpose_->currentIndex() > 0) request.purpose = workflow::Purpose(purpose_->currentData().toInt());
+    request.justification = justification_->toPlainText().toStdString();
+    request.attestedNotFor.clear();
+    for (QCheckBox* box : attestations_)
+        if (box->isChecked()) request.attestedNotFor.insert(workflow::ProhibitedUse(box->property("prohibitedUse").toInt()));
+
+    if (request.purpose) {
+        const workflow::PurposeInfo& info = workflow::purposeInfo(*request.purpose);
+        purposeHelp_->setText(tr("<b>SOP 302.02 %1</b> — <i>%2</i><br>%3")
+                                  .arg(qs(info.citation), qs(info.policyText).toHtmlEscaped(),
+                                       qs(info.helpText).toHtmlEscaped()));
+    } else {
+        purposeHelp_->setText(tr("Choose the purpose that applies; its policy text and guidance appear here."));
+    }
+    const auto minimum = wizard_.context().policy().minJustificationChars;
+    justificationCount_->setText(tr("%1 of at least %2 characters")
+                                     .arg(workflow::meaningfulLength(request.justification))
+                                     .arg(minimum));
+    issues_->setText(issues());
+    emit completeChanged();
+}
+
+QString PurposePage::issues() const {
+    using F = workflow::RequestField;
+    const SearchDraft& draft = wizard_.draft();
+    QString text = issuesText(workflow::findIssues(draft.request, wizard_.context().policy()),
+                              {F::CaseNumber, F::Offence, F::Purpose, F::Justification, F::Attestation});
+    if (!draft.request.caseNumber.empty() && !draft.existingCaseId && !draft.newCaseOfficerId)
+        text += (text.isEmpty() ? QString() : QStringLiteral("\n")) +
+                tr("• A new case needs its assigned case officer, who confirms leads (SOP 302.02 VI.B.3).");
+    return text;
+}
+
+bool PurposePage::isComplete() const {
+    const SearchDraft& draft = wizard_.draft();
+    return issues().isEmpty() && (draft.existingCaseId || draft.newCaseOfficerId);
+}
+
+}  // namespace facelead::ui

@@ -1,0 +1,186 @@
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include "core/gallery/GalleryIndex.h"
+#include "core/imaging/Enhancement.h"
+#include "core/workflow/Purposes.h"
+#include "ui/widgets/PolicyBanner.h"
+#include "ui/wizard/SearchRunner.h"
+#include "ui/wizard/SearchWizard.h"
+#include "ui/wizard/WizardPages.h"
+#include "ui/workstation/AppContext.h"
+
+namespace facelead::ui {
+
+namespace {
+
+QString qs(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
+QString esc(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
+
+QString consentText(const workflow::ConsentRecord& consent) {
+    switch (consent.kind) {
+    case workflow::ConsentKind::ConsensualEncounter:
+        return QObject::tr("Captured with consent in a consensual encounter (VI.B.4); not detained for the capture (VI.B.5).");
+    case workflow::ConsentKind::WithoutConsent:
+        return QObject::tr("Taken without consent (VI.A.3 Note). Reason: %1. Purpose of submission: %2.")
+            .arg(esc(consent.reasonUnableToConsent), esc(consent.submissionPurpose));
+    case workflow::ConsentKind::NotAgencyCapture:
+        return QObject::tr("Not a capture of the person by the agency.");
+    }
+    return {};
+}
+
+}  // namespace
+
+ReviewPage::ReviewPage(SearchWizard& wizard)
+    : wizard_(wizard),
+      summary_(new QTextBrowser(this)),
+      limit_(new QSpinBox(this)),
+      runButton_(new QPushButton(tr("&Run search"), this)),
+      cancelButton_(new QPushButton(tr("Cancel search"), this)),
+      progress_(new QProgressBar(this)),
+      error_(new QLabel(this)) {
+    setTitle(tr("5. Review and run"));
+    setSubTitle(tr("Check what will be recorded. Run stores the request, the image used and the candidate "
+                   "list in the case, and writes them to the audit log."));
+    summary_->setAccessibleName(tr("Summary of the search request"));
+    limit_->setRange(int(gallery::kMinTopN), int(gallery::kMaxTopN));
+    limit_->setAccessibleName(tr("Number of candidates to list"));
+    runButton_->setAccessibleName(tr("Run the search"));
+    cancelButton_->setEnabled(false);
+    progress_->setAccessibleName(tr("Search progress"));
+    progress_->setRange(0, 100);
+    progress_->setValue(0);
+    error_->setWordWrap(true);
+    error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    error_->setAccessibleName(tr("Search error"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
+    layout->addWidget(summary_, 1);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Candidates to &list (N):"), limit_);
+    layout->addLayout(form);
+    auto* runRow = new QHBoxLayout;
+    runRow->addWidget(runButton_);
+    runRow->addWidget(progress_, 1);
+    runRow->addWidget(cancelButton_);
+    layout->addLayout(runRow);
+    layout->addWidget(error_);
+
+    connect(limit_, &QSpinBox::valueChanged, this, [this](int n) { wizard_.draft().candidateLimit = n; });
+    connect(runButton_, &QPushButton::clicked, this, &ReviewPage::run);
+    connect(cancelButton_, &QPushButton::clicked, this, [this] {
+        if (cancel_) cancel_->store(true);
+        cancelButton_->setEnabled(false);
+    });
+}
+
+void ReviewPage::initializePage() {
+    limit_->setValue(wizard_.draft().candidateLimit);
+    summary_->setHtml(summary());
+    error_->clear();
+}
+
+QString ReviewPage::summary() const {
+    const SearchDraft& draft = wizard_.draft();
+    const workflow::SearchRequest& r = draft.request;
+    QString html = tr("<h3>Case %1</h3><p><b>Offence:</b> %2</p>").arg(esc(r.caseNumber), esc(r.offence));
+    if (r.purpose) {
+        const workflow::PurposeInfo& info = workflow::purposeInfo(*r.purpose);
+        html += tr("<p><b>Authorized purpose:</b> %1 — %2</p>").arg(qs(info.citation), qs(info.label).toHtmlEscaped());
+    }
+    html += tr("<p><b>Justification:</b> %1</p>").arg(esc(r.justification));
+    QStringList attested;
+    for (workflow::ProhibitedUse use : r.attestedNotFor) attested << qs(workflow::prohibitedUseInfo(use).citation);
+    html += tr("<p><b>Attested not for:</b> %1</p>").arg(attested.join(QStringLiteral(", ")));
+    if (r.consent) html += tr("<p><b>Consent:</b> %1</p>").arg(consentText(*r.consent));
+    html += tr("<p><b>Image source:</b> %1</p>").arg(r.imageSource.empty() ? tr("(not given)") : esc(r.imageSource));
+    if (draft.original) {
+        html += tr("<p><b>Original:</b> %1<br>SHA-256 <tt>%2</tt> · %3 × %4 · %5</p>")
+                    .arg(esc(draft.original->file.filename().string()), QString::fromStdString(draft.original->sha256))
+                    .arg(draft.original->image.width())
+                    .arg(draft.original->image.height())
+                    .arg(QString::fromStdString(draft.original->image.format).toUpper());
+    }
+    if (draft.enhanced) {
+        QStringList steps;
+        for (const imaging::EnhancementStep& step : draft.enhanced->recipe.steps)
+            steps << QString::fromStdString(imaging::describeStep(step)).toHtmlEscaped();
+        html += tr("<p><b>Enhanced copy</b> (stored separately, VI.B.2): %1</p>").arg(steps.join(QStringLiteral(" → ")));
+    }
+    html += tr("<p><b>Searched image:</b> %1</p>")
+                .arg(draft.searchEnhancedCopy ? tr("the ENHANCED COPY") : tr("the original"));
+    if (const face::Face* f = draft.face()) {
+        html += tr("<p><b>Face:</b> number %1, quality %2%3</p>")
+                    .arg(draft.chosenFace + 1)
+                    .arg(QString::fromLatin1(face::verdictName(f->quality.verdict)),
+                         draft.poorQualityAcknowledged ? tr(" (poor quality acknowledged)") : QString());
+    }
+    return html;
+}
+
+void ReviewPage::run() {
+    if (running_ || wizard_.searchId()) return;
+    // The core validates again; this only saves a round trip for an obviously incomplete request.
+    running_ = true;
+    error_->clear();
+    runButton_->setEnabled(false);
+    cancelButton_->setEnabled(true);
+    progress_->setValue(0);
+    wizard_.button(QWizard::BackButton)->setEnabled(false);
+    wizard_.button(QWizard::CancelButton)->setEnabled(false);
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    emit completeChanged();
+
+    QPointer<QProgressBar> bar = progress_;
+    auto progress = [bar](std::size_t done, std::size_t total) {
+        const int percent = total ? int(100 * done / total) : 0;
+        QMetaObject::invokeMethod(bar, [bar, percent] { if (bar) bar->setValue(percent); }, Qt::QueuedConnection);
+    };
+    auto* watcher = new QFutureWatcher<std::shared_ptr<Result<std::int64_t>>>(this);
+    connect(watcher, &QFutureWatcher<std::shared_ptr<Result<std::int64_t>>>::finished, this, [this, watcher] {
+        const auto result = watcher->result();
+        watcher->deleteLater();
+        running_ = false;
+        cancelButton_->setEnabled(false);
+        wizard_.button(QWizard::CancelButton)->setEnabled(true);
+        if (*result) {
+            wizard_.setSearchId(result->value());
+            progress_->setValue(100);
+            error_->setStyleSheet(QStringLiteral("color:#1b5e20; font-weight:bold;"));
+            error_->setText(tr("Search stored and audited. Press “Show results” to review the candidates."));
+        } else {
+            wizard_.button(QWizard::BackButton)->setEnabled(true);
+            runButton_->setEnabled(true);
+            progress_->setValue(0);
+            error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+            error_->setText(tr("The search was not run: %1").arg(QString::fromStdString(result->error().message)));
+        }
+        emit completeChanged();
+        emit searchFinished(result->ok());
+    });
+    AppContext* context = &wizard_.context();
+    const SearchDraft draft = wizard_.draft();
+    const auto cancel = cancel_;
+    watcher->setFuture(QtConcurrent::run([context, draft, progress, cancel] {
+        return std::make_shared<Result<std::int64_t>>(submitSearch(*context, draft, progress, cancel.get()));
+    }));
+}
+
+QString ReviewPage::error() const { return error_->text(); }
+
+bool ReviewPage::isComplete() const { return !running_ && wizard_.searchId().has_value(); }
+
+bool ReviewPage::validatePage() { return wizard_.searchId().has_value(); }
+
+}  // namespace facelead::ui

@@ -1,0 +1,51 @@
+#pragma once
+// What the search wizard collects, page by page. At the end it becomes ONE request handed to the core
+// (CaseService), which validates it again (workflow::validate) whatever the wizard checked.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/face/FaceEngine.h"
+#include "core/imaging/Enhancement.h"
+#include "core/imaging/Image.h"
+#include "core/workflow/SearchRequest.h"
+
+namespace facelead::ui {
+
+struct ProbeOriginal {
+    std::filesystem::path file;
+    imaging::Image image;       // decoded, EXIF orientation applied; never modified (VI.B.2)
+    std::string sha256;         // of the file's bytes, as the store records it
+};
+
+struct EnhancedCopy {
+    imaging::Recipe recipe;     // ordered steps with parameters
+    cv::Mat rgb;                // the recipe applied to the original (full resolution)
+};
+
+struct SearchDraft {
+    workflow::SearchRequest request;
+    std::optional<std::int64_t> existingCaseId;      // the case number is already in the store
+    std::optional<std::int64_t> newCaseOfficerId;    // a new case: its assigned case officer (VI.B.3)
+    std::optional<ProbeOriginal> original;
+    std::optional<EnhancedCopy> enhanced;
+    bool searchEnhancedCopy = false;          // the chosen face is on the enhanced copy
+    std::vector<face::Face> faces;            // detected on the chosen image
+    int chosenFace = -1;
+    bool poorQualityAcknowledged = false;
+    int candidateLimit = 50;
+
+    const face::Face* face() const {
+        return chosenFace >= 0 && chosenFace < int(faces.size()) ? &faces[std::size_t(chosenFace)] : nullptr;
+    }
+    // The pixels the face was detected on.
+    const cv::Mat* chosenImage() const {
+        if (searchEnhancedCopy && enhanced) return &enhanced->rgb;
+        return original ? &original->image.rgb : nullptr;
+    }
+};
+
+}  // namespace facelead::ui

@@ -1,0 +1,23 @@
+#pragma once
+// Hands the finished wizard's request to the core: the case (created when new), the original probe, the
+// enhanced copy with its recipe, the search request, the 1:N search and its candidates, all stored and
+// audited by CaseService, which validates the request again (workflow::validate).
+//
+// Threading: called on a worker thread; takes AppContext::storeMutex() for the whole call.
+
+#include <atomic>
+#include <cstdint>
+
+#include "core/common/Result.h"
+#include "core/face/FaceEngine.h"
+#include "ui/wizard/SearchDraft.h"
+
+namespace facelead::ui {
+
+class AppContext;
+
+// The stored search's id.
+Result<std::int64_t> submitSearch(AppContext& context, const SearchDraft& draft, const face::ProgressFn& progress,
+                                  const std::atomic<bool>* cancel);
+
+}  // namespace facelead::ui

@@ -1,0 +1,45 @@
+#include "ui/wizard/SearchWizard.h"
+
+#include <QVBoxLayout>
+
+#include "ui/widgets/PolicyBanner.h"
+#include "ui/wizard/WizardPages.h"
+#include "ui/workstation/AppContext.h"
+
+namespace facelead::ui {
+
+SearchWizard::SearchWizard(AppContext& context, const QString& caseNumber, QWidget* parent)
+    : QWizard(parent),
+      context_(context),
+      purposePage_(new PurposePage(*this, caseNumber)),
+      probePage_(new ProbePage(*this)),
+      enhancePage_(new EnhancePage(*this)),
+      facePage_(new FacePage(*this)),
+      reviewPage_(new ReviewPage(*this)) {
+    setObjectName(QStringLiteral("searchWizard"));
+    setWindowTitle(tr("New facial recognition search — FaceLead"));
+    setWizardStyle(QWizard::ClassicStyle);
+    setOption(QWizard::NoBackButtonOnLastPage, false);
+    setOption(QWizard::HaveHelpButton, false);
+    draft_.candidateLimit = context.policy().defaultCandidateLimit;
+    setPage(Purpose, purposePage_);
+    setPage(Probe, probePage_);
+    setPage(Enhance, enhancePage_);
+    setPage(Face, facePage_);
+    setPage(Review, reviewPage_);
+    setButtonText(QWizard::FinishButton, tr("Show results"));
+    // The VI.B.6 marking (and the training notice) at the top of every page.
+    for (QWizardPage* page : {static_cast<QWizardPage*>(purposePage_), static_cast<QWizardPage*>(probePage_),
+                              static_cast<QWizardPage*>(enhancePage_), static_cast<QWizardPage*>(facePage_),
+                              static_cast<QWizardPage*>(reviewPage_)}) {
+        auto* pageLayout = qobject_cast<QVBoxLayout*>(page->layout());
+        if (!pageLayout) continue;
+        pageLayout->insertWidget(0, new PolicyBanner(PolicyBanner::Kind::Intelligence, page));
+        if (context.trainingMode()) pageLayout->insertWidget(1, new PolicyBanner(PolicyBanner::Kind::Training, page));
+    }
+    resize(1200, 860);
+}
+
+SearchWizard::~SearchWizard() = default;
+
+}  // namespace facelead::ui

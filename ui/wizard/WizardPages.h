@@ -1,0 +1,240 @@
+#pragma once
+// The five pages of the search wizard. Each page edits SearchWizard::draft() and reports completeness
+// from the core's rules, so the wizard and the core can never disagree about what is required.
+
+#include <QFutureWatcher>
+#include <QWizardPage>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "ui/wizard/SearchDraft.h"
+
+class QButtonGroup;
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+class QStackedWidget;
+class QTableWidget;
+class QTextBrowser;
+class QTimer;
+
+namespace facelead::ui {
+
+class ImageView;
+class SearchWizard;
+
+// Shows the core's PolicyIssue messages that concern the given fields.
+QString issuesText(const std::vector<workflow::PolicyIssue>& issues, std::initializer_list<workflow::RequestField> fields);
+
+// ------------------------------------------------------------------------------------ 1 case and purpose
+class PurposePage : public QWizardPage {
+    Q_OBJECT
+public:
+    PurposePage(SearchWizard& wizard, const QString& caseNumber);
+    bool isComplete() const override;
+
+    // For tests: the page's inputs.
+    QLineEdit* caseNumberEdit() const { return caseNumber_; }
+    QLineEdit* offenceEdit() const { return offence_; }
+    QComboBox* caseOfficerCombo() const { return caseOfficer_; }
+    QComboBox* purposeCombo() const { return purpose_; }
+    QPlainTextEdit* justificationEdit() const { return justification_; }
+    const std::vector<QCheckBox*>& attestationBoxes() const { return attestations_; }
+    QString issues() const;
+
+private:
+    void update();
+    void lookUpCase();
+    void fillCaseOfficers();
+
+    SearchWizard& wizard_;
+    QLineEdit* caseNumber_;
+    QLabel* caseInfo_;
+    QComboBox* caseOfficer_;
+    QLineEdit* offence_;
+    QComboBox* purpose_;
+    QLabel* purposeHelp_;
+    QPlainTextEdit* justification_;
+    QLabel* justificationCount_;
+    std::vector<QCheckBox*> attestations_;
+    QLabel* issues_;
+};
+
+// ------------------------------------------------------------------------------ 2 probe image and consent
+class ProbePage : public QWizardPage {
+    Q_OBJECT
+public:
+    explicit ProbePage(SearchWizard& wizard);
+    bool isComplete() const override;
+
+    // Decodes and hashes the file on a worker thread; the page shows it (or the error) when done.
+    void loadFile(const QString& file);
+    bool loading() const { return loading_; }
+    QString loadError() const;
+
+    QLineEdit* imageSourceEdit() const { return imageSource_; }
+    QRadioButton* consentButton(workflow::ConsentKind kind) const;
+    QCheckBox* notDetainedBox() const { return notDetained_; }
+    QPlainTextEdit* reasonUnableEdit() const { return reasonUnable_; }
+    QPlainTextEdit* submissionPurposeEdit() const { return submissionPurpose_; }
+    QString issues() const;
+
+signals:
+    void loadFinished();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void chooseFile();
+    void update();
+    void showLoaded();
+
+    SearchWizard& wizard_;
+    ImageView* view_;
+    QLabel* details_;
+    QLabel* loadError_;
+    QPushButton* chooseButton_;
+    QLineEdit* imageSource_;
+    QButtonGroup* consentGroup_;
+    std::vector<QRadioButton*> consentButtons_;
+    QCheckBox* notDetained_;
+    QPlainTextEdit* reasonUnable_;
+    QPlainTextEdit* submissionPurpose_;
+    QLabel* issues_;
+    bool loading_ = false;
+    QFutureWatcher<std::shared_ptr<Result<ProbeOriginal>>> loader_;
+};
+
+// ----------------------------------------------------------------------------- 3 enhancement on a copy
+class EnhancePage : public QWizardPage {
+    Q_OBJECT
+public:
+    explicit EnhancePage(SearchWizard& wizard);
+    void initializePage() override;
+    bool validatePage() override;  // applies the recipe to the full-size original (a new copy)
+
+    // For tests and the step editor.
+    void addStep(const imaging::EnhancementStep& step);
+    void undoStep();
+    const imaging::Recipe& recipe() const { return recipe_; }
+    ImageView* originalView() const { return original_; }
+    ImageView* copyView() const { return copy_; }
+    void waitForPreview();  // tests: block until the pending preview is shown
+
+signals:
+    void previewShown();
+
+private:
+    imaging::EnhancementStep pendingStep() const;
+    void schedulePreview();
+    void startPreview();
+    void updateStepList();
+
+    SearchWizard& wizard_;
+    imaging::Recipe recipe_;
+    cv::Mat previewBase_;      // the original, downscaled for previews
+    double previewScale_ = 1;
+    ImageView* original_;
+    ImageView* copy_;
+    QComboBox* stepKind_;
+    QStackedWidget* stepEditors_;
+    QListWidget* steps_;
+    QPushButton* addButton_;
+    QPushButton* undoButton_;
+    QLabel* error_;
+    QTimer* debounce_;
+    QFutureWatcher<std::shared_ptr<Result<cv::Mat>>> previewer_;
+    bool previewPending_ = false;
+    // Step editors' inputs.
+    QSpinBox *cropX_, *cropY_, *cropW_, *cropH_;
+    QSpinBox* quarterTurns_;
+    QDoubleSpinBox* angle_;
+    QDoubleSpinBox *brightness_, *contrast_;
+    QDoubleSpinBox* gamma_;
+    QDoubleSpinBox* claheClip_;
+    QSpinBox* claheTiles_;
+    QSpinBox* denoiseDiameter_;
+    QDoubleSpinBox *denoiseColor_, *denoiseSpace_;
+    QDoubleSpinBox *sharpenAmount_, *sharpenRadius_;
+    QDoubleSpinBox* upscaleFactor_;
+};
+
+// ------------------------------------------------------------------------------------ 4 face selection
+class FacePage : public QWizardPage {
+    Q_OBJECT
+public:
+    explicit FacePage(SearchWizard& wizard);
+    void initializePage() override;
+    bool isComplete() const override;
+
+    bool detecting() const { return detecting_; }
+    void chooseFace(int index);
+    QCheckBox* acknowledgeBox() const { return acknowledge_; }
+    QComboBox* imageChoice() const { return imageChoice_; }
+    QString message() const;
+
+signals:
+    void detectionFinished();
+
+private:
+    void detect();
+    void showFaces();
+
+    SearchWizard& wizard_;
+    QComboBox* imageChoice_;
+    ImageView* view_;
+    QTableWidget* faceTable_;
+    QLabel* quality_;
+    QCheckBox* acknowledge_;
+    QLabel* message_;
+    bool detecting_ = false;
+    QFutureWatcher<std::shared_ptr<Result<std::vector<face::Face>>>> detector_;
+};
+
+// ------------------------------------------------------------------------------------- 5 review and run
+class ReviewPage : public QWizardPage {
+    Q_OBJECT
+public:
+    explicit ReviewPage(SearchWizard& wizard);
+    void initializePage() override;
+    bool isComplete() const override;
+    bool validatePage() override;
+
+    // Starts the search in the background (the Run button); emits searchFinished.
+    void run();
+    bool running() const { return running_; }
+    QString error() const;
+    QSpinBox* candidateLimit() const { return limit_; }
+    QString summary() const;
+
+signals:
+    void searchFinished(bool ok);
+
+private:
+    SearchWizard& wizard_;
+    QTextBrowser* summary_;
+    QSpinBox* limit_;
+    QPushButton* runButton_;
+    QPushButton* cancelButton_;
+    QProgressBar* progress_;
+    QLabel* error_;
+    bool running_ = false;
+    std::shared_ptr<std::atomic<bool>> cancel_;
+};
+
+}  // namespace facelead::ui

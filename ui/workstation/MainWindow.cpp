@@ -1,0 +1,318 @@
+#include "ui/workstation/MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <filesystem>
+
+#include "core/accounts/Session.h"
+#include "ui/dialogs/SignInDialogs.h"
+#include "ui/results/ResultsWindow.h"
+#include "ui/widgets/PolicyBanner.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
+#include "ui/workstation/Pages.h"
+#include "ui/workstation/WorkstationPage.h"
+
+namespace facelead::ui {
+
+namespace {
+const auto kGeometryKey = QStringLiteral("mainWindow/geometry");
+const auto kStateKey = QStringLiteral("mainWindow/state");
+const auto kLastUserKey = QStringLiteral("signIn/lastUser");
+
+QString rolesText(const workflow::RoleSet& roles) {
+    QStringList names;
+    for (workflow::Role role : roles) names << QString::fromUtf8(workflow::roleLabel(role).data(), qsizetype(workflow::roleLabel(role).size()));
+    return names.join(QStringLiteral(", "));
+}
+
+QString fromStd(const std::string& text) { return QString::fromStdString(text); }
+}  // namespace
+
+MainWindow::MainWindow(AppContext& context, QWidget* parent)
+    : QMainWindow(parent), context_(context), tabs_(new QTabWidget(this)), idleTimer_(new QTimer(this)) {
+    setWindowTitle(tr("FaceLead — Facial Recognition Investigative Workstation"));
+    setObjectName(QStringLiteral("mainWindow"));
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Intelligence, central));
+    trainingBanner_ = new PolicyBanner(PolicyBanner::Kind::Training, central);
+    trainingBanner_->setVisible(context_.trainingMode());
+    layout->addWidget(trainingBanner_);
+    tabs_->setAccessibleName(tr("Workstation sections"));
+    tabs_->setDocumentMode(true);
+    layout->addWidget(tabs_, 1);
+    setCentralWidget(central);
+
+    createActions();
+    createMenus();
+    pages_ = makePages(context_, *this);
+    for (WorkstationPage* page : pages_) tabs_->addTab(page, page->title());
+
+    userLabel_ = new QLabel(this);
+    userLabel_->setAccessibleName(tr("Signed-in user"));
+    engineLabel_ = new QLabel(this);
+    engineLabel_->setObjectName(QStringLiteral("engineStatus"));
+    engineLabel_->setAccessibleName(tr("Face engine status"));
+    engineLabel_->setWordWrap(false);
+    statusBar()->addWidget(userLabel_);
+    statusBar()->addPermanentWidget(engineLabel_);
+
+    connect(&context_, &AppContext::sessionChanged, this, &MainWindow::updateSessionState);
+    connect(&context_, &AppContext::engineChanged, this, &MainWindow::updateEngineState);
+    connect(&context_, &AppContext::trainingModeChanged, trainingBanner_, &QWidget::setVisible);
+
+    idleTimer_->setSingleShot(true);
+    connect(idleTimer_, &QTimer::timeout, this, &MainWindow::lock);
+    qApp->installEventFilter(this);
+
+    const QByteArray geometry = context_.qsettings().value(kGeometryKey).toByteArray();
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) resize(1280, 820);
+    restoreState(context_.qsettings().value(kStateKey).toByteArray());
+
+    updateSessionState();
+    updateEngineState();
+}
+
+MainWindow::~MainWindow() { qApp->removeEventFilter(this); }
+
+void MainWindow::createActions() {
+    auto make = [this](const QString& text, const QKeySequence& shortcut, auto slot) {
+        auto* action = new QAction(text, this);
+        if (!shortcut.isEmpty()) action->setShortcut(shortcut);
+        action->setToolTip(text.section(QLatin1Char('&'), 0).remove(QLatin1Char('&')));
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    newSearchAction_ = make(tr("New &search…"), QKeySequence::New, [this] { newSearch(); });
+    newCaseAction_ = make(tr("New &case…"), QKeySequence(tr("Ctrl+Shift+N")), [this] { casesPage(pages_)->newCase(); });
+    openCaseAction_ = make(tr("&Find case…"), QKeySequence::Find, [this] {
+        tabs_->setCurrentWidget(casesPage(pages_));
+        casesPage(pages_)->focusFilter();
+    });
+    refreshAction_ = make(tr("&Refresh"), QKeySequence::Refresh, [this] { refreshPages(); });
+    enrolFolderAction_ = make(tr("Enrol from &folder…"), {}, [this] { galleryPage(pages_)->enrolFromFolder(); });
+    enrolCsvAction_ = make(tr("Enrol from C&SV list…"), {}, [this] { galleryPage(pages_)->enrolFromCsv(); });
+    lockAction_ = make(tr("&Lock"), QKeySequence(tr("Ctrl+L")), [this] { lock(); });
+    signInAction_ = make(tr("Sign &in…"), {}, [this] { signIn(); });
+    signOutAction_ = make(tr("Sign &out"), QKeySequence(tr("Ctrl+Shift+Q")), [this] { signOut(); });
+    quitAction_ = make(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(signInAction_);
+    file->addAction(lockAction_);
+    file->addAction(signOutAction_);
+    file->addSeparator();
+    file->addAction(quitAction_);
+
+    QMenu* cases = menuBar()->addMenu(tr("&Cases"));
+    cases->addAction(newSearchAction_);
+    cases->addAction(newCaseAction_);
+    cases->addAction(openCaseAction_);
+    cases->addSeparator();
+    cases->addAction(refreshAction_);
+
+    QMenu* gallery = menuBar()->addMenu(tr("&Gallery"));
+    gallery->addAction(enrolFolderAction_);
+    gallery->addAction(enrolCsvAction_);
+
+    // Filled by ui/accountability (admin screens, audit viewer, statistics, reports, training mode).
+    administrationMenu_ = menuBar()->addMenu(tr("&Administration"));
+    administrationMenu_->setObjectName(QStringLiteral("administrationMenu"));
+    reportsMenu_ = menuBar()->addMenu(tr("&Reports"));
+    reportsMenu_->setObjectName(QStringLiteral("reportsMenu"));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Policy rules (SOP 302.02)…"), this, [this] { showPolicySummary(); });
+    help->addAction(tr("&About FaceLead…"), this, [this] { showAbout(); });
+
+    toolBar_ = addToolBar(tr("Main"));
+    toolBar_->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolBar_->addAction(newSearchAction_);
+    toolBar_->addAction(newCaseAction_);
+    toolBar_->addAction(refreshAction_);
+    toolBar_->addSeparator();
+    toolBar_->addAction(lockAction_);
+    toolBar_->addAction(signOutAction_);
+}
+
+QString MainWindow::engineStatusText() const { return engineLabel_->text(); }
+QString MainWindow::signedInText() const { return userLabel_->text(); }
+
+void MainWindow::updateEngineState() {
+    engineLabel_->setText(context_.engineStatusText());
+    engineLabel_->setStyleSheet(context_.engineReady() ? QStringLiteral("color:#1b5e20;")
+                                                       : QStringLiteral("color:#b00020; font-weight:bold;"));
+    engineLabel_->setToolTip(context_.engineStatusText());
+    newSearchAction_->setEnabled(context_.signedIn() && context_.engineReady());
+    enrolFolderAction_->setEnabled(context_.signedIn() && context_.engineReady());
+    enrolCsvAction_->setEnabled(context_.signedIn() && context_.engineReady());
+}
+
+void MainWindow::updateSessionState() {
+    const bool in = context_.signedIn();
+    if (in) {
+        const accounts::User& user = context_.services()->user();
+        userLabel_->setText(tr("Signed in: %1 (%2) — %3")
+                                .arg(fromStd(user.displayName), fromStd(user.username), rolesText(user.roles)));
+    } else {
+        userLabel_->setText(tr("Not signed in"));
+    }
+    for (QAction* action : {newCaseAction_, openCaseAction_, refreshAction_, lockAction_, signOutAction_})
+        action->setEnabled(in);
+    signInAction_->setEnabled(!in);
+    tabs_->setEnabled(in);
+    updateEngineState();
+    refreshPages();
+    restartIdleTimer();
+}
+
+void MainWindow::refreshPages() {
+    for (WorkstationPage* page : pages_) page->refresh();
+}
+
+bool MainWindow::signIn() {
+    while (true) {
+        const QString storePath = QString::fromStdString(context_.storePath().string());
+        if (!std::filesystem::exists(context_.storePath())) {
+            // First run: offer to create the embedded default store.
+            CreateStoreDialog create(storePath, [this](const CreateStoreRequest& r) -> std::optional<QString> {
+                auto created = accounts::createStore(r.storePath.toStdString(), r.username.toStdString(),
+                                                     r.displayName.toStdString(), r.password.toStdString(),
+                                                     context_.clock(), context_.securityPolicy());
+                if (!created) return fromStd(created.error().message);
+                context_.settings().storePath = r.storePath;
+                context_.saveSettings();
+                context_.qsettings().setValue(kLastUserKey, r.username);
+                RecoveryKeyDialog(fromStd(created->recoveryKey), this).exec();
+                return adoptSession(std::move(created->session));
+            }, this);
+            if (create.exec() == QDialog::Accepted) return true;
+        }
+        SignInDialog dialog(storePath, context_.qsettings().value(kLastUserKey).toString(),
+                            [this](const SignInRequest& r) -> std::optional<QString> {
+                                auto session = accounts::signIn(r.storePath.toStdString(), r.username.toStdString(),
+                                                                r.password.toStdString(), context_.clock(),
+                                                                context_.securityPolicy());
+                                if (!session) return fromStd(session.error().message);
+                                context_.settings().storePath = r.storePath;
+                                context_.saveSettings();
+                                context_.qsettings().setValue(kLastUserKey, r.username);
+                                return adoptSession(std::move(*session));
+                            },
+                            this);
+        if (dialog.exec() == QDialog::Accepted) return true;
+        if (!dialog.createRequested()) return false;
+        // "Create a new store…": point at a path that does not exist yet and loop to the creation dialog.
+        context_.settings().storePath = QString::fromStdString(
+            (context_.storePath().parent_path() / "facelead-new.store").string());
+    }
+}
+
+std::optional<QString> MainWindow::adoptSession(accounts::Session session) {
+    auto services = CoreServices::open(std::move(session), context_.clock());
+    if (!services) return fromStd(services.error().message);
+    context_.setServices(std::move(services.value()));
+    return std::nullopt;
+}
+
+void MainWindow::lock() {
+    if (!context_.signedIn() || locked_) return;
+    locked_ = true;
+    const accounts::User user = context_.services()->user();
+    centralWidget()->setVisible(false);  // nothing of the case material shows behind the prompt
+    LockDialog dialog(fromStd(user.displayName), [this, user](const QString& password) -> std::optional<QString> {
+        auto check = accounts::signIn(context_.storePath(), user.username, password.toStdString(), context_.clock(),
+                                      context_.securityPolicy());
+        if (!check) return fromStd(check.error().message);
+        return std::nullopt;
+    }, this);
+    dialog.exec();
+    locked_ = false;
+    centralWidget()->setVisible(true);
+    if (dialog.signOutRequested()) signOut();
+    restartIdleTimer();
+}
+
+void MainWindow::signOut() {
+    context_.signOut();
+    signIn();
+}
+
+void MainWindow::restartIdleTimer() {
+    const int minutes = context_.settings().idleLockMinutes;
+    if (!context_.signedIn() || minutes <= 0) {
+        idleTimer_->stop();
+        return;
+    }
+    idleTimer_->start(std::chrono::minutes(minutes));
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseMove:
+    case QEvent::Wheel:
+        if (!locked_ && idleTimer_->isActive()) restartIdleTimer();
+        break;
+    default:
+        break;
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    context_.qsettings().setValue(kGeometryKey, saveGeometry());
+    context_.qsettings().setValue(kStateKey, saveState());
+    context_.signOut();
+    event->accept();
+}
+
+void MainWindow::newSearch(const QString& caseNumber) { casesPage(pages_)->startSearch(caseNumber); }
+
+void MainWindow::openCase(std::int64_t caseId) { casesPage(pages_)->openCase(caseId); }
+
+void MainWindow::openResults(std::int64_t searchId) {
+    auto* results = new ResultsWindow(context_, searchId, this);
+    connect(results, &ResultsWindow::changed, this, &MainWindow::refreshPages);
+    results->show();
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About FaceLead"),
+                       tr("<h3>FaceLead %1</h3><p>Facial recognition investigative workstation under SOP 302.02.</p>"
+                          "<p>%2</p><p>%3</p>")
+                           .arg(QApplication::applicationVersion(), leadOnlyNotice(), intelligenceMarking()));
+}
+
+void MainWindow::showPolicySummary() {
+    QMessageBox::information(
+        this, tr("Policy rules — SOP 302.02"),
+        tr("<ul><li>A search needs a case number, ONE authorized purpose (VI.A.1–8), a justification and an "
+           "attestation against each prohibited use (VI.B.7.a–e).</li>"
+           "<li>Consent is documented (VI.B.4; VI.A.3 Note for photos taken without consent).</li>"
+           "<li>Originals are never altered; enhancements are saved as separate copies with their steps, "
+           "date, time and user (VI.B.2).</li>"
+           "<li>Results are investigative leads only (VI.B.1). The assigned case officer follows up (VI.B.3) "
+           "and a supervisor reviews that follow-up (VI.C.1) before a lead is cleared for action.</li>"
+           "<li>Every action is logged for audit (VI.C.2).</li></ul>"));
+}
+
+}  // namespace facelead::ui

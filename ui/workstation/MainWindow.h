@@ -1,0 +1,95 @@
+#pragma once
+// The investigator's main window: cases, my searches, leads awaiting my follow-up, reviews awaiting me,
+// the gallery; menus, toolbar, shortcuts, status bar (who is signed in, engine/model status), idle lock.
+//
+// The accountability area (ui/accountability/) adds its screens through administrationMenu() and
+// reportsMenu(); the lead wires that in app/gui_main.cpp.
+
+#include <QMainWindow>
+
+#include <optional>
+
+#include "core/accounts/Session.h"
+
+class QAction;
+class QLabel;
+class QMenu;
+class QTabWidget;
+class QTimer;
+class QToolBar;
+
+namespace facelead::ui {
+
+class AppContext;
+class PolicyBanner;
+class WorkstationPage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(AppContext& context, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // ---- extension points for ui/accountability (admin screens, audit viewer, statistics, reports,
+    // training/trainer mode). Add actions; they are enabled/disabled by the caller from the session.
+    QMenu* administrationMenu() const { return administrationMenu_; }
+    QMenu* reportsMenu() const { return reportsMenu_; }
+    QToolBar* mainToolBar() const { return toolBar_; }
+
+    // Shows the sign-in dialog (or first-run store creation). Returns false when the user gave up.
+    bool signIn();
+    // Locks the window and asks for the password again (also called by the idle timer).
+    void lock();
+
+    // For tests and the status bar.
+    QString engineStatusText() const;
+    QString signedInText() const;
+    QTabWidget* tabs() const { return tabs_; }
+
+    // Opens the search wizard for a new search (optionally prefilled with a case number).
+    void newSearch(const QString& caseNumber = {});
+    void openCase(std::int64_t caseId);
+    void openResults(std::int64_t searchId);
+    // Re-reads every tab from the store (after a change made in another window).
+    void refreshPages();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    std::optional<QString> adoptSession(accounts::Session session);
+    void createActions();
+    void createMenus();
+    void updateSessionState();
+    void updateEngineState();
+    void signOut();
+    void restartIdleTimer();
+    void showAbout();
+    void showPolicySummary();
+
+    AppContext& context_;
+    QTabWidget* tabs_ = nullptr;
+    std::vector<WorkstationPage*> pages_;
+    PolicyBanner* trainingBanner_ = nullptr;
+    QLabel* userLabel_ = nullptr;
+    QLabel* engineLabel_ = nullptr;
+    QMenu* administrationMenu_ = nullptr;
+    QMenu* reportsMenu_ = nullptr;
+    QToolBar* toolBar_ = nullptr;
+    QTimer* idleTimer_ = nullptr;
+    bool locked_ = false;
+
+    QAction* newSearchAction_ = nullptr;
+    QAction* newCaseAction_ = nullptr;
+    QAction* openCaseAction_ = nullptr;
+    QAction* refreshAction_ = nullptr;
+    QAction* enrolFolderAction_ = nullptr;
+    QAction* enrolCsvAction_ = nullptr;
+    QAction* lockAction_ = nullptr;
+    QAction* signOutAction_ = nullptr;
+    QAction* signInAction_ = nullptr;
+    QAction* quitAction_ = nullptr;
+};
+
+}  // namespace facelead::ui

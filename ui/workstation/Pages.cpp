@@ -1,0 +1,439 @@
+#include "ui/workstation/Pages.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include "core/imaging/Intake.h"
+#include "ui/dialogs/CaseDialogs.h"
+#include "ui/results/CaseWindow.h"
+#include "ui/results/LeadActions.h"
+#include "ui/widgets/ImageConvert.h"
+#include "ui/wizard/SearchWizard.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
+#include "ui/workstation/MainWindow.h"
+
+namespace facelead::ui {
+
+namespace {
+
+QString qs(const std::string& text) { return QString::fromStdString(text); }
+
+QTableWidget* makeTable(const QStringList& headers, const QString& accessibleName, QWidget* parent) {
+    auto* table = new QTableWidget(0, int(headers.size()), parent);
+    table->setHorizontalHeaderLabels(headers);
+    table->setAccessibleName(accessibleName);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->setSortingEnabled(true);
+    return table;
+}
+
+// Fills one row; column 0 keeps the id (Qt::UserRole) of what the row stands for.
+void setRow(QTableWidget* table, int row, std::int64_t id, const QStringList& cells) {
+    for (int column = 0; column < cells.size(); ++column) {
+        auto* item = new QTableWidgetItem(cells[column]);
+        if (column == 0) item->setData(Qt::UserRole, qlonglong(id));
+        table->setItem(row, column, item);
+    }
+}
+
+std::int64_t rowId(const QTableWidget* table) {
+    const int row = table->currentRow();
+    if (row < 0 || !table->item(row, 0)) return 0;
+    return table->item(row, 0)->data(Qt::UserRole).toLongLong();
+}
+
+QLabel* messageLabel(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color:#b00020;"));
+    return label;
+}
+
+// Runs a read under the store lock and shows its error in `message`; returns the value or nullopt.
+template <typename Read>
+auto readStore(AppContext& context, QLabel* message, Read&& read) -> std::optional<std::decay_t<decltype(read(*context.services()).value())>> {
+    CoreServices* services = context.services();
+    if (!services) return std::nullopt;
+    StoreLock lock(context.storeMutex());
+    auto result = read(*services);
+    if (!result) {
+        message->setText(qs(result.error().message));
+        return std::nullopt;
+    }
+    message->clear();
+    return std::move(result.value());
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------------------------------------ cases
+
+CasesPage::CasesPage(AppContext& context, MainWindow& window)
+    : WorkstationPage(context, window),
+      filter_(new QLineEdit(this)),
+      table_(makeTable({tr("Case number"), tr("Offence"), tr("Case officer"), tr("Status"), tr("Created by"), tr("Created")},
+                       tr("Cases"), this)),
+      message_(messageLabel(this)) {
+    filter_->setPlaceholderText(tr("Filter by case number or offence…"));
+    filter_->setAccessibleName(tr("Filter cases"));
+    filter_->setClearButtonEnabled(true);
+    auto* newCase = new QPushButton(tr("New case…"), this);
+    auto* open = new QPushButton(tr("Open case"), this);
+    auto* search = new QPushButton(tr("New search in this case…"), this);
+    auto* layout = new QVBoxLayout(this);
+    auto* top = new QHBoxLayout;
+    top->addWidget(filter_, 1);
+    top->addWidget(newCase);
+    top->addWidget(open);
+    top->addWidget(search);
+    layout->addLayout(top);
+    layout->addWidget(table_, 1);
+    layout->addWidget(message_);
+    connect(filter_, &QLineEdit::textChanged, this, &CasesPage::refresh);
+    connect(newCase, &QPushButton::clicked, this, &CasesPage::newCase);
+    connect(open, &QPushButton::clicked, this, [this] { if (std::int64_t id = selectedCase()) openCase(id); });
+    connect(table_, &QTableWidget::cellDoubleClicked, this, [this] { if (std::int64_t id = selectedCase()) openCase(id); });
+    connect(search, &QPushButton::clicked, this, [this] {
+        const int row = table_->currentRow();
+        startSearch(row >= 0 ? table_->item(row, 0)->text() : QString());
+    });
+}
+
+void CasesPage::refresh() {
+    table_->setSortingEnabled(false);
+    table_->setRowCount(0);
+    const cases::CaseFilter filter{filter_->text().trimmed().toStdString(), std::nullopt, std::nullopt};
+    auto listed = readStore(context_, message_, [&](CoreServices& s) { return s.cases().listCases(filter); });
+    if (!listed) return;
+    table_->setRowCount(int(listed->size()));
+    for (int row = 0; row < int(listed->size()); ++row) {
+        const cases::CaseRecord& c = (*listed)[std::size_t(row)];
+        setRow(table_, row, c.id, {qs(c.caseNumber), qs(c.offence), c.assignedOfficer ? qs(c.assignedOfficer->displayName) : QString(),
+                                   qs(c.status), qs(c.createdBy.displayName), qs(c.createdAt)});
+    }
+    table_->setSortingEnabled(true);
+    table_->resizeColumnsToContents();
+}
+
+std::int64_t CasesPage::selectedCase() const { return rowId(table_); }
+
+void CasesPage::focusFilter() { filter_->setFocus(); filter_->selectAll(); }
+
+void CasesPage::newCase() {
+    CoreServices* services = context_.services();
+    if (!services) return;
+    std::vector<CaseOfficerChoice> officers;
+    {
+        StoreLock lock(context_.storeMutex());
+        std::vector<accounts::User> users;
+        if (auto listed = services->accounts().list()) users = std::move(listed.value());
+        else users.push_back(services->user());
+        for (const accounts::User& u : users)
+            if (u.isActive() && u.hasRole(workflow::Role::CaseOfficer))
+                officers.push_back({u.id, qs(u.displayName) + QStringLiteral(" (") + qs(u.username) + QStringLiteral(")")});
+    }
+    NewCaseDialog dialog(officers, [this](const cases::NewCase& value) -> std::optional<QString> {
+        CoreServices* s = context_.services();
+        if (!s) return tr("You are signed out.");
+        StoreLock lock(context_.storeMutex());
+        auto created = s->cases().createCase(value);
+        if (!created) return qs(created.error().message);
+        return std::nullopt;
+    }, this);
+    if (dialog.exec() == QDialog::Accepted) window_.refreshPages();
+}
+
+void CasesPage::startSearch(const QString& caseNumber) {
+    if (!context_.signedIn()) return;
+    SearchWizard wizard(context_, caseNumber, &window_);
+    const int outcome = wizard.exec();
+    if (wizard.searchId()) {
+        window_.refreshPages();
+        if (outcome == QDialog::Accepted) window_.openResults(*wizard.searchId());
+    }
+}
+
+void CasesPage::openCase(std::int64_t caseId) {
+    auto* view = new CaseWindow(context_, caseId, &window_);
+    connect(view, &CaseWindow::newSearchRequested, &window_, [this](const QString& number) { window_.newSearch(number); });
+    connect(view, &CaseWindow::searchOpened, &window_, &MainWindow::openResults);
+    view->show();
+}
+
+// --------------------------------------------------------------------------------------------- searches
+
+SearchesPage::SearchesPage(AppContext& context, MainWindow& window)
+    : WorkstationPage(context, window),
+      table_(makeTable({tr("Search"), tr("Case"), tr("Purpose"), tr("Run at"), tr("Candidates")}, tr("My searches"), this)),
+      message_(messageLabel(this)) {
+    auto* open = new QPushButton(tr("Open results"), this);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(table_, 1);
+    auto* row = new QHBoxLayout;
+    row->addWidget(open);
+    row->addStretch();
+    layout->addLayout(row);
+    layout->addWidget(message_);
+    connect(open, &QPushButton::clicked, this, [this] { if (std::int64_t id = rowId(table_)) openResults(id); });
+    connect(table_, &QTableWidget::cellDoubleClicked, this, [this] { if (std::int64_t id = rowId(table_)) openResults(id); });
+}
+
+void SearchesPage::refresh() {
+    table_->setSortingEnabled(false);
+    table_->setRowCount(0);
+    auto listed = readStore(context_, message_, [](CoreServices& s) { return s.cases().mySearches(); });
+    if (!listed) return;
+    table_->setRowCount(int(listed->size()));
+    for (int row = 0; row < int(listed->size()); ++row) {
+        const cases::SearchSummary& s = (*listed)[std::size_t(row)];
+        setRow(table_, row, s.searchId, {QString::number(s.searchId), qs(s.caseNumber), qs(s.purposeCode), qs(s.runAt),
+                                         QString::number(s.candidateCount)});
+    }
+    table_->setSortingEnabled(true);
+    table_->resizeColumnsToContents();
+}
+
+void SearchesPage::openResults(std::int64_t searchId) { window_.openResults(searchId); }
+
+// ------------------------------------------------------------------------------------ follow-up, review
+
+LeadsPage::LeadsPage(Kind kind, AppContext& context, MainWindow& window)
+    : WorkstationPage(context, window),
+      kind_(kind),
+      table_(makeTable({tr("Lead"), tr("Case"), tr("Rank"), tr("Subject"), tr("Status"), tr("Updated"), tr("Follow-up by")},
+                       kind == Kind::FollowUp ? tr("Leads awaiting my follow-up") : tr("Reviews awaiting me"), this)),
+      actButton_(new QPushButton(kind == Kind::FollowUp ? tr("Record follow-up…") : tr("Review follow-up…"), this)),
+      message_(messageLabel(this)) {
+    auto* intro = new QLabel(kind == Kind::FollowUp
+                                 ? tr("Possible leads in cases assigned to you. Record what you did to corroborate "
+                                      "or refute each one (SOP 302.02 VI.B.3).")
+                                 : tr("Follow-ups recorded by officers. Confirm the investigative follow-up before "
+                                      "any action is taken (SOP 302.02 VI.C.1). You cannot review your own."),
+                             this);
+    intro->setWordWrap(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(table_, 1);
+    auto* row = new QHBoxLayout;
+    row->addWidget(actButton_);
+    row->addStretch();
+    layout->addLayout(row);
+    layout->addWidget(message_);
+    connect(actButton_, &QPushButton::clicked, this, &LeadsPage::act);
+    connect(table_, &QTableWidget::cellDoubleClicked, this, &LeadsPage::act);
+}
+
+QString LeadsPage::title() const {
+    return kind_ == Kind::FollowUp ? tr("Awaiting my follow-up") : tr("Reviews awaiting me");
+}
+
+void LeadsPage::refresh() {
+    table_->setSortingEnabled(false);
+    table_->setRowCount(0);
+    auto listed = readStore(context_, message_, [this](CoreServices& s) {
+        return kind_ == Kind::FollowUp ? s.cases().leadsAwaitingMyFollowUp() : s.cases().reviewsAwaitingMe();
+    });
+    if (!listed) return;
+    table_->setRowCount(int(listed->size()));
+    for (int row = 0; row < int(listed->size()); ++row) {
+        const cases::LeadSummary& l = (*listed)[std::size_t(row)];
+        setRow(table_, row, l.candidateId, {QString::number(l.leadId), qs(l.caseNumber), QString::number(l.rank),
+                                            qs(l.subjectName), leadStatusText(l.status), qs(l.updatedAt),
+                                            l.followUpBy ? qs(l.followUpBy->displayName) : QString()});
+    }
+    table_->setSortingEnabled(true);
+    table_->resizeColumnsToContents();
+    actButton_->setEnabled(!listed->empty());
+}
+
+void LeadsPage::act() {
+    const int row = table_->currentRow();
+    const std::int64_t candidateId = rowId(table_);
+    if (!candidateId) return;
+    const QString label = tr("case %1, rank %2, %3").arg(table_->item(row, 1)->text(), table_->item(row, 2)->text(),
+                                                         table_->item(row, 3)->text());
+    const bool changed = kind_ == Kind::FollowUp ? recordFollowUp(context_, this, candidateId, label)
+                                                 : reviewFollowUp(context_, this, candidateId, label);
+    if (changed) window_.refreshPages();
+}
+
+// ---------------------------------------------------------------------------------------------- gallery
+
+GalleryPage::GalleryPage(AppContext& context, MainWindow& window)
+    : WorkstationPage(context, window),
+      filter_(new QLineEdit(this)),
+      subjects_(makeTable({tr("Subject"), tr("Date of birth"), tr("Source"), tr("Record"), tr("Faces"), tr("Enrolled")},
+                          tr("Gallery subjects"), this)),
+      faces_(new QListWidget(this)),
+      message_(messageLabel(this)) {
+    filter_->setPlaceholderText(tr("Filter subjects by name…"));
+    filter_->setAccessibleName(tr("Filter gallery subjects"));
+    filter_->setClearButtonEnabled(true);
+    faces_->setViewMode(QListView::IconMode);
+    faces_->setIconSize(QSize(120, 120));
+    faces_->setAccessibleName(tr("Enrolled photos of the subject"));
+    faces_->setMinimumHeight(150);
+    auto* folder = new QPushButton(tr("Enrol from folder…"), this);
+    auto* csv = new QPushButton(tr("Enrol from CSV list…"), this);
+    auto* layout = new QVBoxLayout(this);
+    auto* top = new QHBoxLayout;
+    top->addWidget(filter_, 1);
+    top->addWidget(folder);
+    top->addWidget(csv);
+    layout->addLayout(top);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(subjects_);
+    splitter->addWidget(faces_);
+    splitter->setStretchFactor(0, 3);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(message_);
+    connect(folder, &QPushButton::clicked, this, &GalleryPage::enrolFromFolder);
+    connect(csv, &QPushButton::clicked, this, &GalleryPage::enrolFromCsv);
+    connect(filter_, &QLineEdit::textChanged, this, [this](const QString& text) {
+        for (int row = 0; row < subjects_->rowCount(); ++row)
+            subjects_->setRowHidden(row, !subjects_->item(row, 0)->text().contains(text, Qt::CaseInsensitive));
+    });
+    connect(subjects_, &QTableWidget::itemSelectionChanged, this, &GalleryPage::showSubjectFaces);
+}
+
+void GalleryPage::refresh() {
+    subjects_->setSortingEnabled(false);
+    subjects_->setRowCount(0);
+    faces_->clear();
+    auto listed = readStore(context_, message_, [](CoreServices& s) { return s.gallery().listSubjects(s.store()); });
+    if (!listed) return;
+    subjects_->setRowCount(int(listed->size()));
+    for (int row = 0; row < int(listed->size()); ++row) {
+        const gallery::Subject& s = (*listed)[std::size_t(row)];
+        setRow(subjects_, row, s.id, {qs(s.fields.name), qs(s.fields.dateOfBirth.value_or("")), qs(s.fields.source),
+                                      qs(s.fields.recordId.value_or("")), QString::number(s.faceCount), qs(s.createdAt)});
+    }
+    subjects_->setSortingEnabled(true);
+    subjects_->resizeColumnsToContents();
+}
+
+void GalleryPage::showSubjectFaces() {
+    faces_->clear();
+    const std::int64_t subjectId = rowId(subjects_);
+    CoreServices* services = context_.services();
+    if (!subjectId || !services) return;
+    StoreLock lock(context_.storeMutex());
+    auto faces = services->gallery().listFaces(services->store(), subjectId);
+    if (!faces) return;
+    for (const gallery::GalleryFace& f : faces.value()) {
+        auto bytes = services->gallery().faceImage(services->store(), f.id);
+        if (!bytes) continue;
+        auto image = imaging::decodeBytes(bytes.value());
+        if (!image) continue;
+        const QImage shown = toQImage(image->rgb).scaled(120, 120, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(shown)),
+                                         QString::fromStdString(std::filesystem::path(f.sourcePath).filename().string()));
+        item->setToolTip(QString::fromStdString(f.sourcePath));
+        faces_->addItem(item);
+    }
+}
+
+void GalleryPage::enrolFromFolder() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder of photos to enrol (one sub-folder per person)"));
+    if (!folder.isEmpty()) enrol(folder, folder.toStdString(), false);
+}
+
+void GalleryPage::enrolFromCsv() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("CSV list of photos to enrol"), QString(),
+                                                      tr("CSV (*.csv);;All files (*)"));
+    if (!file.isEmpty()) enrol(file, file.toStdString(), true);
+}
+
+void GalleryPage::enrol(const QString& what, const std::filesystem::path& input, bool csv) {
+    CoreServices* services = context_.services();
+    const face::FaceEngine* engine = context_.engine();
+    if (!services || !engine) {
+        QMessageBox::warning(this, tr("Enrolment"), context_.engineStatusText());
+        return;
+    }
+    auto items = csv ? gallery::itemsFromCsv(input) : gallery::itemsFromFolder(input);
+    if (!items) {
+        QMessageBox::warning(this, tr("Enrolment"), qs(items.error().message));
+        return;
+    }
+    if (items->empty()) {
+        QMessageBox::information(this, tr("Enrolment"), tr("No photos were found in %1.").arg(what));
+        return;
+    }
+    QProgressDialog progress(tr("Enrolling %1 photos…").arg(items->size()), tr("Cancel"), 0, int(items->size()), this);
+    progress.setWindowTitle(tr("Gallery enrolment"));
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(0);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    connect(&progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
+    QPointer<QProgressDialog> bar(&progress);
+    gallery::EnrolOptions options;
+    options.cancel = cancel.get();
+    options.progress = [bar](std::size_t done, std::size_t) {
+        QMetaObject::invokeMethod(bar, [bar, done] { if (bar) bar->setValue(int(done)); }, Qt::QueuedConnection);
+    };
+    const gallery::Actor actor = services->galleryActor();
+    // The store is written as enrolment goes (one transaction per chunk): hold the store lock on the worker.
+    QFutureWatcher<std::shared_ptr<Result<gallery::EnrolReport>>> watcher;
+    QEventLoop loop;
+    connect(&watcher, &QFutureWatcher<std::shared_ptr<Result<gallery::EnrolReport>>>::finished, &loop, &QEventLoop::quit);
+    AppContext* context = &context_;
+    std::vector<gallery::EnrolItem> list = std::move(items.value());
+    watcher.setFuture(QtConcurrent::run([context, services, engine, actor, list, options] {
+        StoreLock lock(context->storeMutex());
+        return std::make_shared<Result<gallery::EnrolReport>>(
+            services->gallery().enrol(services->store(), *engine, actor, list, options));
+    }));
+    loop.exec();
+    progress.close();
+    const auto report = watcher.result();
+    if (!*report) {
+        QMessageBox::warning(this, tr("Enrolment"), qs(report->error().message));
+        refresh();
+        return;
+    }
+    QStringList problems;
+    for (const gallery::EnrolFileResult& file : report->value().files)
+        if (file.outcome != gallery::EnrolOutcome::Enrolled && file.outcome != gallery::EnrolOutcome::Cancelled)
+            problems << QStringLiteral("%1: %2").arg(qs(file.file.filename().string()), qs(file.message));
+    QString summary = tr("%1 photos enrolled, %2 without a face, %3 with several faces, %4 failed%5.")
+                          .arg(report->value().count(gallery::EnrolOutcome::Enrolled))
+                          .arg(report->value().count(gallery::EnrolOutcome::NoFace))
+                          .arg(report->value().count(gallery::EnrolOutcome::SeveralFaces))
+                          .arg(report->value().count(gallery::EnrolOutcome::Failed))
+                          .arg(report->value().cancelled ? tr(" — cancelled; completed chunks were kept") : QString());
+    QMessageBox box(QMessageBox::Information, tr("Enrolment finished"), summary, QMessageBox::Ok, this);
+    if (!problems.isEmpty()) box.setDetailedText(problems.join(QLatin1Char('\n')));
+    box.exec();
+    refresh();
+}
+
+// ------------------------------------------------------------------------------------------------ pages
+
+std::vector<WorkstationPage*> makePages(AppContext& context, MainWindow& window) {
+    return {new CasesPage(context, window), new SearchesPage(context, window),
+            new LeadsPage(LeadsPage::Kind::FollowUp, context, window), new LeadsPage(LeadsPage::Kind::Review, context, window),
+            new GalleryPage(context, window)};
+}
+
+CasesPage* casesPage(const std::vector<WorkstationPage*>& pages) { return static_cast<CasesPage*>(pages.front()); }
+GalleryPage* galleryPage(const std::vector<WorkstationPage*>& pages) { return static_cast<GalleryPage*>(pages.back()); }
+
+}  // namespace facelead::ui

@@ -1,0 +1,97 @@
+#pragma once
+// The main window's tabs: cases, my searches, leads awaiting my follow-up, reviews awaiting me, gallery.
+
+#include <QFutureWatcher>
+
+#include <filesystem>
+
+#include <cstdint>
+#include <vector>
+
+#include "ui/workstation/WorkstationPage.h"
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QTableWidget;
+
+namespace facelead::ui {
+
+class CasesPage : public WorkstationPage {
+    Q_OBJECT
+public:
+    CasesPage(AppContext& context, MainWindow& window);
+    QString title() const override { return tr("Cases"); }
+    void refresh() override;
+    void newCase();
+    void focusFilter();
+    void startSearch(const QString& caseNumber);
+    void openCase(std::int64_t caseId);
+    QTableWidget* table() const { return table_; }
+
+private:
+    std::int64_t selectedCase() const;
+
+    QLineEdit* filter_;
+    QTableWidget* table_;
+    QLabel* message_;
+};
+
+class SearchesPage : public WorkstationPage {
+    Q_OBJECT
+public:
+    SearchesPage(AppContext& context, MainWindow& window);
+    QString title() const override { return tr("My searches"); }
+    void refresh() override;
+    void openResults(std::int64_t searchId);
+
+private:
+    QTableWidget* table_;
+    QLabel* message_;
+};
+
+// Leads awaiting my follow-up (case officers, VI.B.3) or my review (supervisors, VI.C.1).
+class LeadsPage : public WorkstationPage {
+    Q_OBJECT
+public:
+    enum class Kind { FollowUp, Review };
+    LeadsPage(Kind kind, AppContext& context, MainWindow& window);
+    QString title() const override;
+    void refresh() override;
+    QTableWidget* table() const { return table_; }
+
+private:
+    void act();
+
+    Kind kind_;
+    QTableWidget* table_;
+    QPushButton* actButton_;
+    QLabel* message_;
+};
+
+class GalleryPage : public WorkstationPage {
+    Q_OBJECT
+public:
+    GalleryPage(AppContext& context, MainWindow& window);
+    QString title() const override { return tr("Gallery"); }
+    void refresh() override;
+    void enrolFromFolder();
+    void enrolFromCsv();
+
+private:
+    void enrol(const QString& what, const std::filesystem::path& input, bool csv);
+    void showSubjectFaces();
+
+    QLineEdit* filter_;
+    QTableWidget* subjects_;
+    QListWidget* faces_;
+    QLabel* message_;
+};
+
+// Creates the pages in tab order.
+std::vector<WorkstationPage*> makePages(AppContext& context, MainWindow& window);
+CasesPage* casesPage(const std::vector<WorkstationPage*>& pages);
+GalleryPage* galleryPage(const std::vector<WorkstationPage*>& pages);
+
+}  // namespace facelead::ui

@@ -1,0 +1,25 @@
+#pragma once
+// A tab of the main window. Pages re-read the store when refresh() is called (sign-in, F5, after a
+// change elsewhere) and stay empty while nobody is signed in.
+
+#include <QWidget>
+
+namespace facelead::ui {
+
+class AppContext;
+class MainWindow;
+
+class WorkstationPage : public QWidget {
+    Q_OBJECT
+public:
+    WorkstationPage(AppContext& context, MainWindow& window, QWidget* parent = nullptr)
+        : QWidget(parent), context_(context), window_(window) {}
+    virtual QString title() const = 0;
+    virtual void refresh() = 0;
+
+protected:
+    AppContext& context_;
+    MainWindow& window_;
+};
+
+}  // namespace facelead::ui
