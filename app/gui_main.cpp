@@ -1,6 +1,7 @@
 // facelead: the investigator's workstation.
 
 #include <QApplication>
+#include <QIcon>
 #include <QTimer>
 
 #include "app/Bootstrap.h"
@@ -10,6 +11,8 @@
 int main(int argc, char** argv) {
     facelead::hardenProcess();
     QApplication app(argc, argv);
+    Q_INIT_RESOURCE(facelead);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/facelead/icons/facelead.png")));
     QApplication::setOrganizationName(QStringLiteral("FaceLead"));
     QApplication::setApplicationName(QStringLiteral("FaceLead"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));

@@ -11,6 +11,7 @@
 #include "app/cli/Commands.h"
 #include "app/cli/Terminal.h"
 #include "core/accounts/Session.h"
+#include "core/audit/AuditLog.h"
 #include "core/common/Paths.h"
 #include "core/face/FaceEngine.h"
 #include "core/gallery/Gallery.h"
@@ -134,6 +135,12 @@ int runList(const Args& args) {
     gallery::Gallery gallery;
     const auto subjects = gallery.listSubjects(session->store());
     if (!subjects) return fail(subjects.error());
+    // Viewing the gallery is a user action: it is audited like any other.
+    const std::string details = args.flag("faces") ? R"({"with_faces":true})" : R"({"with_faces":false})";
+    auto recorded = session->store().transact([&](store::Transaction& tx) {
+        return audit::AuditLog::append(tx, {session->userId(), "gallery.listed", "gallery", "", details});
+    });
+    if (!recorded) return fail(recorded.error());
     for (const auto& subject : *subjects) {
         std::cout << "subject " << subject.id << "  " << subject.fields.name;
         if (subject.fields.dateOfBirth) std::cout << "  born " << *subject.fields.dateOfBirth;

@@ -333,6 +333,8 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
                                                          " belongs to another case than search request " +
                                                          std::to_string(requestId) + ".");
     }
+    // The probe's pixels came from this image: it must still be the image that was stored.
+    if (auto verified = audit::readImageBytes(session_.store(), user->id, imageId); !verified) return verified.error();
     if (!insideImage(probe.box, *image)) {
         return makeError(ErrorCode::InvalidArgument, "The chosen face lies outside image " + std::to_string(imageId) + ".");
     }
@@ -380,6 +382,8 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
                              .run());
             candidate->reset();
         }
+        // A search is use of a licence: it keeps the account from inactivity deactivation (VI.C.2 NOTE).
+        FACELEAD_TRY(accounts::AccountService(session_).touchActivity());
         FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.run", "search", searchId,
                                          {{"request_id", requestId}, {"image_id", imageId},
                                           {"case_id", request->caseId}, {"candidate_limit", limit},

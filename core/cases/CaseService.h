@@ -92,7 +92,8 @@ public:
     Result<RequestRecord> getRequest(std::int64_t requestId);
 
     // --- Searches. Only the investigator who submitted the request runs it, on an image of the same case.
-    // PolicyViolation for a poor probe without acknowledgement; InvalidArgument for a bad candidate limit.
+    // PolicyViolation for a poor probe without acknowledgement; InvalidArgument for a bad candidate limit or
+    // a face outside the image; IntegrityViolation (audited) when the image no longer matches its hash.
     // The search and its candidates (rank, distance, score) are stored with one audit event.
     Result<SearchRecord> runSearch(std::int64_t requestId, std::int64_t imageId, const ProbeFace& probe,
                                    const SearchBackend& backend, const SearchOptions& options = {});

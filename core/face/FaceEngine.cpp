@@ -27,6 +27,8 @@ using Chip = dlib::matrix<dlib::rgb_pixel>;
 
 // Faces per forward pass: enough to amortise the per-call cost, small enough to bound memory.
 constexpr std::size_t kForwardBatch = 16;
+// Side of the face window of dlib's frontal HOG detector: the smallest face it finds at scale 1.
+constexpr double kHogWindowPx = 80;
 // Jittered copies are reproducible: each face starts the same random sequence.
 constexpr char kJitterSeed[] = "facelead-jitter";
 
@@ -138,7 +140,9 @@ struct FaceEngine::Impl {
 
 // Boxes in full-image coordinates (as dlib rectangles) with their detector confidence.
 std::vector<std::pair<dlib::rectangle, double>> FaceEngine::Impl::detectHog(Worker& worker, const cv::Mat& rgb) const {
-    const double scale = downscaleFactor(rgb, config.hogMaxSide) * std::pow(2.0, std::max(config.hogUpsample, 0));
+    const double smallestFace = std::max(config.hogSmallestFacePx,
+                                         config.hogSmallestFaceFraction * std::max(rgb.cols, rgb.rows));
+    const double scale = std::min(kHogWindowPx / smallestFace, std::pow(2.0, std::max(config.hogUpsample, 0)));
     const auto scanned = scaledCopy(rgb, scale);
     std::vector<dlib::rect_detection> found;
     worker.hog(scanned, found);

@@ -90,11 +90,14 @@ struct Calibration {
 struct EngineConfig {
     std::filesystem::path modelsDir;  // empty: defaultModelsDir()
     DetectionMode mode = DetectionMode::Fast;
-    int hogUpsample = 1;              // pyramid upsamplings for small faces
-    // Large photos are scanned by HOG on a copy whose longest side is at most this (boxes are mapped back,
-    // landmarks and chips use the full image). With hogUpsample=1 the smallest face found in the original
-    // is then about 40 * longest/hogMaxSide pixels. 0 = never downscale. See docs/PERFORMANCE.md.
-    int hogMaxSide = 1280;
+    int hogUpsample = 1;              // pyramid upsamplings for small faces (at most 2^hogUpsample)
+    // HOG scans a resized copy chosen so that its smallest detectable face (80 px, dlib's window) covers the
+    // larger of hogSmallestFacePx and hogSmallestFaceFraction x the longest side of the original. Small
+    // images are thus upsampled (up to 2^hogUpsample), large photos scanned on a reduced copy; boxes are
+    // mapped back and landmarks and chips use the full image. hogSmallestFaceFraction = 0 restores the plain
+    // "always upsample" behaviour. Measured in docs/PERFORMANCE.md.
+    double hogSmallestFacePx = 40;
+    double hogSmallestFaceFraction = 0.05;
     // The CNN scans a copy no larger than this, and a 2x upsampled copy of images whose longest side is
     // below cnnUpsampleBelow (its smallest face is about 40 pixels, like HOG's with one upsampling).
     int cnnMaxSide = 1280;

@@ -332,7 +332,8 @@ Result<std::vector<GalleryFace>> Gallery::listFaces(store::Store& store, std::op
     return faces;
 }
 
-Result<std::vector<std::uint8_t>> Gallery::faceImage(store::Store& store, std::int64_t faceId) const {
+Result<std::vector<std::uint8_t>> Gallery::faceImage(store::Store& store, std::int64_t faceId,
+                                                     std::optional<std::int64_t> actingUserId) const {
     auto query = store.prepare("SELECT image, image_sha256 FROM gallery_faces WHERE id = ?");
     if (!query) return query.error();
     query->bind(1, faceId);
@@ -341,11 +342,19 @@ Result<std::vector<std::uint8_t>> Gallery::faceImage(store::Store& store, std::i
     if (!*row || query->isNull(0))
         return makeError(ErrorCode::NotFound, "Gallery face " + std::to_string(faceId) + " has no stored image.");
     auto bytes = query->getBlob(0);
-    if (sha256Hex(bytes) != query->getText(1))
+    const std::string expected = query->getText(1);
+    if (const std::string actual = sha256Hex(bytes); actual != expected) {
+        const Json details{{"expected_sha256", expected}, {"actual_sha256", actual}};
+        auto recorded = store.transact([&](store::Transaction& tx) {
+            return audit::AuditLog::append(tx, {actingUserId, "gallery.integrity_violation", "gallery_face",
+                                                std::to_string(faceId), details.dump()});
+        });
+        if (!recorded) return recorded.error();
         return makeError(ErrorCode::IntegrityViolation,
                          "The stored image of gallery face " + std::to_string(faceId) +
                              " no longer matches its SHA-256 fingerprint: it was altered. Do not use it; report "
                              "this to the program administrator.");
+    }
     return bytes;
 }
 
@@ -476,8 +485,11 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
                 batch.push_back({items[i].subject, {}});
                 itemsOfGroup.emplace_back();
             }
-            batch[group->second].faces.push_back(
-                {std::move(*bytes), *chosen->descriptor, chosen->quality, chosen->box, items[i].file.string()});
+            // The absolute path, so the record still says where the image came from when read elsewhere.
+            std::error_code ec;
+            const fs::path absolute = fs::absolute(items[i].file, ec).lexically_normal();
+            batch[group->second].faces.push_back({std::move(*bytes), *chosen->descriptor, chosen->quality,
+                                                  chosen->box, (ec ? items[i].file : absolute).string()});
             itemsOfGroup[group->second].push_back(i);
         }
         if (!batch.empty()) {

@@ -136,8 +136,11 @@ public:
     Result<std::vector<Subject>> listSubjects(store::Store& store) const;
     Result<std::vector<GalleryFace>> listFaces(store::Store& store,
                                                std::optional<std::int64_t> subjectId = std::nullopt) const;
-    // The stored image of a face; IntegrityViolation when its bytes no longer match the stored SHA-256.
-    Result<std::vector<std::uint8_t>> faceImage(store::Store& store, std::int64_t faceId) const;
+    // The stored image of a face. IntegrityViolation when its bytes no longer match the stored SHA-256; the
+    // violation is then recorded in the audit log ("gallery.integrity_violation"), so call it outside a
+    // transaction.
+    Result<std::vector<std::uint8_t>> faceImage(store::Store& store, std::int64_t faceId,
+                                                std::optional<std::int64_t> actingUserId = std::nullopt) const;
 
     // Analyses the items with the engine (all its workers), writes the enrolled faces, extends the index.
     // Fails as a whole only for a refused actor or a store error (completed chunks stay committed); a

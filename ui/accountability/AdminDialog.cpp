@@ -234,7 +234,7 @@ Result<admin::AgencySettings> AdminDialog::settingsFromForm() const {
         if (auto* spin = qobject_cast<QSpinBox*>(field))
             values[key] = std::to_string(spin->value());
         else if (auto* box = qobject_cast<QCheckBox*>(field))
-            values[key] = box->isChecked() ? "1" : "0";
+            values[key] = std::string(box->isChecked() ? "1" : "0");
         else if (auto* line = qobject_cast<QLineEdit*>(field))
             values[key] = line->text().trimmed().toStdString();
     }

@@ -3,6 +3,7 @@
 // date range; see whether the chain verifies or where it breaks; export the filtered entries as CSV
 // (with hashes, for re-verification) or PDF (with the markings). For program administrators.
 
+#include <QDateTime>
 #include <QDialog>
 
 #include <optional>

@@ -132,11 +132,11 @@ std::optional<QString> StatisticsDialog::compute(const reports::Period& period) 
         });
     if (!stats) return qs(stats.error().message);
     stats_ = std::move(*stats);
-    show(*stats_);
+    showStatistics(*stats_);
     return std::nullopt;
 }
 
-void StatisticsDialog::show(const reports::UsageStatistics& stats) {
+void StatisticsDialog::showStatistics(const reports::UsageStatistics& stats) {
     while (tabs_->count() > 0) {
         QWidget* page = tabs_->widget(0);
         tabs_->removeTab(0);

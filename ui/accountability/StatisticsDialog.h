@@ -30,7 +30,7 @@ public:
     std::optional<QString> exportPdf(const QString& path);
 
 private:
-    void show(const reports::UsageStatistics& stats);
+    void showStatistics(const reports::UsageStatistics& stats);
 
     AppContext& context_;
     QDateEdit* from_;

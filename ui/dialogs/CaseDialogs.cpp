@@ -105,7 +105,7 @@ LeadDecisionDialog::LeadDecisionDialog(const QString& candidateText, workflow::L
 }
 
 LeadDecisionValue LeadDecisionDialog::value() const { return {decision_, note_->toPlainText().trimmed()}; }
-QString LeadDecisionDialog::error() const { return error_->isVisible() ? error_->text() : QString(); }
+QString LeadDecisionDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
 void LeadDecisionDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent)
@@ -144,7 +144,7 @@ workflow::FollowUp FollowUpDialog::value() const {
             workflow::FollowUpOutcome(outcome_->currentData().toInt())};
 }
 
-QString FollowUpDialog::error() const { return error_->isVisible() ? error_->text() : QString(); }
+QString FollowUpDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
 void FollowUpDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> attempt, QWidget* parent)
@@ -176,7 +176,7 @@ workflow::Review ReviewDialog::value() const {
     return {confirmed_->isChecked(), clear_->isChecked(), note_->toPlainText().trimmed().toStdString()};
 }
 
-QString ReviewDialog::error() const { return error_->isVisible() ? error_->text() : QString(); }
+QString ReviewDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
 void ReviewDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 }  // namespace facelead::ui

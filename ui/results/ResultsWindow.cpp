@@ -208,7 +208,7 @@ void ResultsWindow::load() {
 
     // Thumbnails of the gallery photos (small images; their hashes are re-checked by the gallery).
     for (const cases::CandidateRecord& c : search_->candidates) {
-        auto bytes = services->gallery().faceImage(services->store(), c.galleryFaceId);
+        auto bytes = services->gallery().faceImage(services->store(), c.galleryFaceId, services->user().id);
         if (!bytes) continue;
         auto image = imaging::decodeBytes(bytes.value());
         auto face = galleryFaces_.find(c.galleryFaceId);
@@ -280,7 +280,7 @@ void ResultsWindow::showCandidate(int row) {
                 return;
             }
         }
-        auto loaded = services->gallery().faceImage(services->store(), c.galleryFaceId);
+        auto loaded = services->gallery().faceImage(services->store(), c.galleryFaceId, services->user().id);
         if (!loaded) {
             comparison_->clearCandidate(QString::fromStdString(loaded.error().message));
             return;

@@ -213,7 +213,7 @@ void ProbePage::showLoaded() {
     emit loadFinished();
 }
 
-QString ProbePage::loadError() const { return loadError_->isVisible() ? loadError_->text() : QString(); }
+QString ProbePage::loadError() const { return loadError_->isHidden() ? QString() : loadError_->text(); }
 
 void ProbePage::update() {
     workflow::SearchRequest& request = wizard_.draft().request;

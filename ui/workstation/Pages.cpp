@@ -338,7 +338,7 @@ void GalleryPage::showSubjectFaces() {
     auto faces = services->gallery().listFaces(services->store(), subjectId);
     if (!faces) return;
     for (const gallery::GalleryFace& f : faces.value()) {
-        auto bytes = services->gallery().faceImage(services->store(), f.id);
+        auto bytes = services->gallery().faceImage(services->store(), f.id, services->user().id);
         if (!bytes) continue;
         auto image = imaging::decodeBytes(bytes.value());
         if (!image) continue;

@@ -79,54 +79,66 @@ void check(int rc, sqlite3* db, const char* what) {
 
 void exec(sqlite3* db, const char* sql) { check(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), db, sql); }
 
-// SQLCipher 3 encrypts 1 KiB pages; unkeyed it uses SQLite's default 4 KiB pages. Both plain variants are
-// measured so the cost of encryption is not confused with the cost of smaller pages.
-enum class RawMode { Plain, PlainSmallPages, Encrypted };
-
-std::string rawFileName(RawMode mode) {
-    switch (mode) {
-    case RawMode::Plain: return "raw-plain.db";
-    case RawMode::PlainSmallPages: return "raw-plain-1k.db";
-    case RawMode::Encrypted: return "raw-encrypted.db";
-    }
-    return "raw.db";
-}
+// The raw variants. SQLCipher 3 encrypts 1 KiB pages; unkeyed it uses SQLite's default 4 KiB pages, so
+// plain 1 KiB and encrypted 4 KiB are measured too, to tell the cost of encryption from the cost of page
+// size. "Split" keeps the schema but moves each image into a side table, leaving gallery_faces rows small:
+// it shows what the column order of schema v1 (image before descriptor) costs when loading the index.
+struct RawLayout {
+    const char* file;
+    bool encrypted;
+    int pageSize;       // 0: the library's default
+    bool splitImages;
+};
+constexpr RawLayout kPlain{"raw-plain.db", false, 0, false};
+constexpr RawLayout kPlain1k{"raw-plain-1k.db", false, 1024, false};
+constexpr RawLayout kEncrypted{"raw-encrypted.db", true, 0, false};
+constexpr RawLayout kEncrypted4k{"raw-encrypted-4k.db", true, 4096, false};
+constexpr RawLayout kEncryptedSplit{"raw-encrypted-split.db", true, 0, true};
 
 // Opens a raw connection as store::Store does: the key (when given) first, then the same pragmas and schema.
-sqlite3* openRaw(const fs::path& path, RawMode mode) {
+sqlite3* openRaw(const RawLayout& layout) {
+    const fs::path path = benchDir() / layout.file;
     sqlite3* db = nullptr;
     check(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr), db, "open");
-    if (mode == RawMode::Encrypted)
+    if (layout.encrypted) {
         exec(db, "PRAGMA key = \"x'000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'\"");
-    if (mode == RawMode::PlainSmallPages) exec(db, "PRAGMA page_size = 1024");
+        if (layout.pageSize != 0) exec(db, ("PRAGMA cipher_page_size = " + std::to_string(layout.pageSize)).c_str());
+    } else if (layout.pageSize != 0) {
+        exec(db, ("PRAGMA page_size = " + std::to_string(layout.pageSize)).c_str());
+    }
     exec(db, "PRAGMA foreign_keys = ON");
     exec(db, "PRAGMA journal_mode = WAL");
     return db;
 }
 
-void createRawStore(const fs::path& path, RawMode mode) {
-    fs::remove(path);
-    sqlite3* db = openRaw(path, mode);
+void createRawStore(const RawLayout& layout) {
+    fs::remove(benchDir() / layout.file);
+    sqlite3* db = openRaw(layout);
     if (!facelead::store::schema::migrate(db, 0, facelead::toIsoUtc(std::chrono::system_clock::now())).ok())
         std::abort();
     exec(db, "INSERT INTO users(id, username, display_name, status, created_at) "
              "VALUES (1, 'bench', 'Bench', 'active', '2026-01-01T00:00:00.000Z')");
+    if (layout.splitImages) exec(db, "CREATE TABLE bench_face_images (face_id INTEGER PRIMARY KEY, image BLOB)");
     sqlite3_close(db);
 }
 
+sqlite3_stmt* prepare(sqlite3* db, const char* sql) {
+    sqlite3_stmt* statement = nullptr;
+    check(sqlite3_prepare_v2(db, sql, -1, &statement, nullptr), db, sql);
+    return statement;
+}
+
 // The same statements Gallery::addFaces runs, minus the audit event and the subject look-up.
-void insertRaw(const fs::path& path, RawMode mode) {
-    sqlite3* db = openRaw(path, mode);
-    sqlite3_stmt* subject = nullptr;
-    sqlite3_stmt* face = nullptr;
-    check(sqlite3_prepare_v2(db,
-                             "INSERT INTO gallery_subjects(name, date_of_birth, source, record_id, created_by, "
-                             "created_at) VALUES (?, NULL, 'bench', ?, 1, ?)",
-                             -1, &subject, nullptr), db, "prepare");
-    check(sqlite3_prepare_v2(db,
-                             "INSERT INTO gallery_faces(subject_id, image, image_sha256, descriptor, quality, box, "
-                             "source_path, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                             -1, &face, nullptr), db, "prepare");
+void insertRaw(const RawLayout& layout) {
+    sqlite3* db = openRaw(layout);
+    sqlite3_stmt* subject = prepare(db,
+                                    "INSERT INTO gallery_subjects(name, date_of_birth, source, record_id, created_by, "
+                                    "created_at) VALUES (?, NULL, 'bench', ?, 1, ?)");
+    sqlite3_stmt* face = prepare(db,
+                                 "INSERT INTO gallery_faces(subject_id, image, image_sha256, descriptor, quality, box, "
+                                 "source_path, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)");
+    sqlite3_stmt* sideImage =
+        layout.splitImages ? prepare(db, "INSERT INTO bench_face_images(face_id, image) VALUES (?, ?)") : nullptr;
     const std::string now = facelead::toIsoUtc(std::chrono::system_clock::now());
     std::int64_t subjectId = 0;
     for (std::size_t i = 0; i < kFaces; ++i) {
@@ -144,7 +156,8 @@ void insertRaw(const fs::path& path, RawMode mode) {
         const std::string sha = facelead::sha256Hex(image);
         const std::string source = "/bench/" + std::to_string(i) + ".jpg";
         sqlite3_bind_int64(face, 1, subjectId);
-        sqlite3_bind_blob(face, 2, image.data(), int(image.size()), SQLITE_TRANSIENT);
+        if (layout.splitImages) sqlite3_bind_null(face, 2);
+        else sqlite3_bind_blob(face, 2, image.data(), int(image.size()), SQLITE_TRANSIENT);
         sqlite3_bind_text(face, 3, sha.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_bind_blob(face, 4, descriptors().data() + i * 128, 512, SQLITE_TRANSIENT);
         sqlite3_bind_text(face, 5, kQualityJson, -1, SQLITE_STATIC);
@@ -153,26 +166,52 @@ void insertRaw(const fs::path& path, RawMode mode) {
         sqlite3_bind_text(face, 8, now.c_str(), -1, SQLITE_TRANSIENT);
         check(sqlite3_step(face), db, "face");
         sqlite3_reset(face);
+        if (sideImage) {
+            sqlite3_bind_int64(sideImage, 1, sqlite3_last_insert_rowid(db));
+            sqlite3_bind_blob(sideImage, 2, image.data(), int(image.size()), SQLITE_TRANSIENT);
+            check(sqlite3_step(sideImage), db, "image");
+            sqlite3_reset(sideImage);
+        }
         if ((i + 1) % kFacesPerTransaction == 0 || i + 1 == kFaces) exec(db, "COMMIT");
     }
     sqlite3_finalize(subject);
     sqlite3_finalize(face);
+    sqlite3_finalize(sideImage);
     sqlite3_close(db);
 }
 
-void BM_InsertRaw(benchmark::State& state, RawMode mode) {
-    const fs::path path = benchDir() / rawFileName(mode);
+void BM_InsertRaw(benchmark::State& state, RawLayout layout) {
     descriptors();
     imageFor(0);
     for (auto _ : state) {
         state.PauseTiming();
-        createRawStore(path, mode);
+        createRawStore(layout);
         state.ResumeTiming();
-        insertRaw(path, mode);
+        insertRaw(layout);
     }
     state.counters["faces"] = double(kFaces);
-    state.counters["MB_on_disk"] = double(fs::file_size(path)) / 1e6;
+    state.counters["MB_on_disk"] = double(fs::file_size(benchDir() / layout.file)) / 1e6;
     state.counters["faces_per_s"] = benchmark::Counter(double(kFaces), benchmark::Counter::kIsRate);
+}
+
+// Opening a raw store (key, pragmas) and reading every descriptor into a GalleryIndex, as Gallery::load.
+void BM_LoadRaw(benchmark::State& state, RawLayout layout) {
+    std::size_t rows = 0;
+    for (auto _ : state) {
+        sqlite3* db = openRaw(layout);
+        sqlite3_stmt* select = prepare(db, "SELECT id, subject_id, descriptor FROM gallery_faces ORDER BY id");
+        facelead::gallery::GalleryIndex index;
+        index.reserve(kFaces);
+        facelead::face::Descriptor descriptor;
+        while (sqlite3_step(select) == SQLITE_ROW) {
+            std::memcpy(descriptor.data(), sqlite3_column_blob(select, 2), sizeof descriptor);
+            index.add(sqlite3_column_int64(select, 0), sqlite3_column_int64(select, 1), descriptor);
+        }
+        sqlite3_finalize(select);
+        sqlite3_close(db);
+        rows = index.size();
+    }
+    state.counters["faces"] = double(rows);
 }
 
 facelead::accounts::SecurityPolicy productionPolicy() { return {}; }  // interactive KDF, quick_check on open
@@ -218,13 +257,15 @@ void BM_InsertGalleryEncrypted(benchmark::State& state) {
 }
 
 // Sign in (Argon2id key unwrap, quick_check, migrations check) and load every descriptor into the index.
-void BM_OpenAndLoadGallery(benchmark::State& state) {
+void BM_OpenAndLoadGallery(benchmark::State& state, bool quickCheckOnOpen) {
+    auto policy = productionPolicy();
+    policy.integrityCheckOnOpen = quickCheckOnOpen;
     double signInSeconds = 0, loadSeconds = 0;
     std::size_t loaded = 0;
     for (auto _ : state) {
         const auto start = Clock::now();
         auto session = facelead::accounts::signIn(realStorePath(), kUser, kPassword,
-                                                  std::make_shared<facelead::SystemClock>(), productionPolicy());
+                                                  std::make_shared<facelead::SystemClock>(), policy);
         if (!session) {
             state.SkipWithError(session.error().message.c_str());
             break;
@@ -242,35 +283,18 @@ void BM_OpenAndLoadGallery(benchmark::State& state) {
     state.counters["load_s"] = loadSeconds / double(state.iterations());
 }
 
-// The reference for loading: the same SELECT on the plain (unkeyed) raw store of the same size.
-void BM_LoadDescriptorsPlainRaw(benchmark::State& state) {
-    const fs::path path = benchDir() / rawFileName(RawMode::Plain);
-    std::size_t rows = 0;
-    for (auto _ : state) {
-        sqlite3* db = openRaw(path, RawMode::Plain);
-        sqlite3_stmt* select = nullptr;
-        check(sqlite3_prepare_v2(db, "SELECT id, subject_id, descriptor FROM gallery_faces ORDER BY id", -1, &select,
-                                 nullptr), db, "prepare");
-        facelead::gallery::GalleryIndex index;
-        index.reserve(kFaces);
-        facelead::face::Descriptor descriptor;
-        while (sqlite3_step(select) == SQLITE_ROW) {
-            std::memcpy(descriptor.data(), sqlite3_column_blob(select, 2), sizeof descriptor);
-            index.add(sqlite3_column_int64(select, 0), sqlite3_column_int64(select, 1), descriptor);
-        }
-        sqlite3_finalize(select);
-        sqlite3_close(db);
-        rows = index.size();
-    }
-    state.counters["faces"] = double(rows);
-}
-
-BENCHMARK_CAPTURE(BM_InsertRaw, plain, RawMode::Plain)->Iterations(1)->Unit(benchmark::kSecond);
-BENCHMARK_CAPTURE(BM_InsertRaw, plain_1k_pages, RawMode::PlainSmallPages)->Iterations(1)->Unit(benchmark::kSecond);
-BENCHMARK_CAPTURE(BM_InsertRaw, encrypted, RawMode::Encrypted)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_InsertRaw, plain, kPlain)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_InsertRaw, plain_1k_pages, kPlain1k)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_InsertRaw, encrypted, kEncrypted)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_InsertRaw, encrypted_4k_pages, kEncrypted4k)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_InsertRaw, encrypted_split_images, kEncryptedSplit)->Iterations(1)->Unit(benchmark::kSecond);
 BENCHMARK(BM_InsertGalleryEncrypted)->Iterations(1)->Unit(benchmark::kSecond);
-BENCHMARK(BM_LoadDescriptorsPlainRaw)->Iterations(3)->Unit(benchmark::kSecond);
-BENCHMARK(BM_OpenAndLoadGallery)->Iterations(3)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_LoadRaw, plain, kPlain)->Iterations(3)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_LoadRaw, encrypted, kEncrypted)->Iterations(3)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_LoadRaw, encrypted_4k_pages, kEncrypted4k)->Iterations(3)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_LoadRaw, encrypted_split_images, kEncryptedSplit)->Iterations(3)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_OpenAndLoadGallery, quick_check_on_open, true)->Iterations(2)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_OpenAndLoadGallery, no_quick_check, false)->Iterations(2)->Unit(benchmark::kSecond);
 
 }  // namespace
 
@@ -278,15 +302,29 @@ int main(int argc, char** argv) {
     if (sodium_init() < 0) return 1;
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    const auto pair = [](std::string measured, std::string reference, std::string label) {
+        return facelead::bench::RatioReporter::Pair{std::move(measured), std::move(reference), std::move(label)};
+    };
     facelead::bench::RatioReporter reporter({
-        {"BM_InsertRaw/encrypted/iterations:1", "BM_InsertRaw/plain/iterations:1",
-         "insert 100k faces: SQLCipher keyed / unkeyed (same SQL)"},
-        {"BM_InsertRaw/encrypted/iterations:1", "BM_InsertRaw/plain_1k_pages/iterations:1",
-         "insert 100k faces: keyed / unkeyed with 1 KiB pages"},
-        {"BM_InsertGalleryEncrypted/iterations:1", "BM_InsertRaw/plain/iterations:1",
-         "insert 100k faces: Gallery::addFaces / unkeyed raw SQL"},
-        {"BM_OpenAndLoadGallery/iterations:3", "BM_LoadDescriptorsPlainRaw/iterations:3",
-         "open + load 100k: sign-in + Gallery::load / plain raw load"},
+        pair("BM_InsertRaw/encrypted/iterations:1", "BM_InsertRaw/plain/iterations:1",
+             "insert 100k: keyed / unkeyed, same SQL (the target)"),
+        pair("BM_InsertRaw/encrypted/iterations:1", "BM_InsertRaw/plain_1k_pages/iterations:1",
+             "insert 100k: keyed / unkeyed, both 1 KiB pages"),
+        pair("BM_InsertRaw/encrypted_4k_pages/iterations:1", "BM_InsertRaw/plain/iterations:1",
+             "insert 100k: keyed 4 KiB pages / unkeyed"),
+        pair("BM_InsertRaw/encrypted_split_images/iterations:1", "BM_InsertRaw/plain/iterations:1",
+             "insert 100k: keyed, images in side table / unkeyed"),
+        pair("BM_InsertGalleryEncrypted/iterations:1", "BM_InsertRaw/plain/iterations:1",
+             "insert 100k: Gallery::addFaces / unkeyed raw SQL"),
+        pair("BM_LoadRaw/encrypted/iterations:3", "BM_LoadRaw/plain/iterations:3", "load 100k: keyed / unkeyed"),
+        pair("BM_LoadRaw/encrypted_4k_pages/iterations:3", "BM_LoadRaw/plain/iterations:3",
+             "load 100k: keyed 4 KiB pages / unkeyed"),
+        pair("BM_LoadRaw/encrypted_split_images/iterations:3", "BM_LoadRaw/plain/iterations:3",
+             "load 100k: keyed, images in side table / unkeyed"),
+        pair("BM_OpenAndLoadGallery/quick_check_on_open/iterations:2", "BM_LoadRaw/plain/iterations:3",
+             "sign-in + Gallery::load / unkeyed raw load"),
+        pair("BM_OpenAndLoadGallery/no_quick_check/iterations:2", "BM_LoadRaw/plain/iterations:3",
+             "sign-in (no quick_check) + load / unkeyed raw load"),
     });
     benchmark::RunSpecifiedBenchmarks(&reporter);
     reporter.printRatios();

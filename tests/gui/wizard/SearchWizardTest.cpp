@@ -19,6 +19,7 @@
 #include "core/common/Hash.h"
 #include "core/imaging/Intake.h"
 #include "tests/gui/support/GuiWorld.h"
+#include "ui/widgets/ImageView.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/CoreServices.h"

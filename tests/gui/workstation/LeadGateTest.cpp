@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
 #include "core/imaging/Intake.h"
 #include "tests/gui/support/GuiWorld.h"
 #include "ui/dialogs/CaseDialogs.h"
@@ -86,7 +87,9 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
     const std::size_t viewedBefore = auditCount(*ivan, "candidate.viewed");
     results.selectRow(0);
     CHECK(auditCount(*ivan, "candidate.viewed") == viewedBefore + 1);
-    REQUIRE(waitUntil([&] { return !results.comparison()->candidateView()->image().isNull(); }));
+    REQUIRE(waitUntil([&] {
+        return !results.comparison()->candidateView()->image().isNull() && !results.comparison()->probeView()->image().isNull();
+    }));
     // The probe side is the stored original (same pixels as the file), never an enhanced copy.
     auto original = imaging::decodeFile(world->faces() / "bbt" / "amy" / "amy1.png");
     CHECK(results.comparison()->probeView()->image().size() == QSize(original->width(), original->height()));

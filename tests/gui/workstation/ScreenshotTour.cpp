@@ -10,6 +10,7 @@
 #include <QPlainTextEdit>
 #include <QRadioButton>
 #include <QSlider>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -19,6 +20,7 @@
 #include "ui/results/CaseWindow.h"
 #include "ui/results/ComparisonView.h"
 #include "ui/results/ResultsWindow.h"
+#include "ui/widgets/ImageView.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/CoreServices.h"

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "core/accounts/AccountService.h"
 #include "core/common/Hash.h"
 #include "tests/integration/cases/CaseWorld.h"
 
@@ -163,6 +164,12 @@ TEST_CASE("VI.B.2: a tampered image is refused on read and the violation is audi
     auto copy = cases.createDerivedCopy(original->id, imaging::Recipe{{imaging::GreyscaleStep{}}});
     REQUIRE_FALSE(copy.ok());
     CHECK(copy.error().code == ErrorCode::IntegrityViolation);
+    auto request = cases.submitRequest(world.validRequest());
+    REQUIRE(request.ok());
+    auto search = cases.runSearch(request->id, original->id, world.probe(), world.backend());
+    REQUIRE_FALSE(search.ok());
+    CHECK(search.error().code == ErrorCode::IntegrityViolation);
+    CHECK(world.rowCount("searches") == 0);
 }
 
 TEST_CASE("Bad image files are refused with typed errors and nothing stored") {
@@ -175,6 +182,11 @@ TEST_CASE("Bad image files are refused with typed errors and nothing stored") {
     CHECK((refused.error().code == ErrorCode::UnsupportedFormat || refused.error().code == ErrorCode::CorruptImage));
     auto truncated = cases.storeOriginal(world.caseId, std::span(world.png).first(60), "USB stick");
     REQUIRE_FALSE(truncated.ok());
+    imaging::IntakeLimits tiny;
+    tiny.maxFileBytes = 100;
+    auto tooLarge = cases.storeOriginal(world.caseId, world.png, "USB stick", tiny);
+    REQUIRE_FALSE(tooLarge.ok());
+    CHECK(tooLarge.error().code == ErrorCode::FileTooLarge);
     auto noSource = cases.storeOriginal(world.caseId, world.png, " ");
     REQUIRE_FALSE(noSource.ok());
     CHECK(noSource.error().code == ErrorCode::InvalidArgument);
@@ -220,6 +232,7 @@ TEST_CASE("A search stores ranked candidates with distance and score, under the 
     outside.box.right = 500;
     CHECK(cases.runSearch(request->id, image->id, outside, world.backend()).error().code == ErrorCode::InvalidArgument);
 
+    world.clock->advance(std::chrono::seconds(60));
     const auto before = world.auditCount();
     auto search = cases.runSearch(request->id, image->id, world.probe(), world.backend());
     REQUIRE(search.ok());
@@ -239,6 +252,10 @@ TEST_CASE("A search stores ranked candidates with distance and score, under the 
                                                                        world.backend());
     REQUIRE_FALSE(other.ok());
     CHECK(other.error().code == ErrorCode::TrainingRequired);
+
+    auto investigator = accounts::loadUser(world.admin->store(), world.investigator->userId());
+    REQUIRE(investigator.ok());
+    CHECK(investigator->lastActivityAt == world.clock->now());  // VI.C.2 NOTE: searching is activity
 
     auto mine = cases.mySearches();
     REQUIRE(mine.ok());

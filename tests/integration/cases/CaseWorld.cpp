@@ -12,8 +12,6 @@
 namespace facelead::test {
 namespace {
 
-constexpr const char* kPassword = "correct-horse-battery-9";
-
 accounts::SecurityPolicy fastPolicy() {
     accounts::SecurityPolicy policy;
     policy.kdf = store::KdfParams::minimum();
@@ -39,9 +37,8 @@ face::Descriptor descriptorNear(float base, float offset) {
 
 }  // namespace
 
-CaseWorld::CaseWorld() {
-    const auto storePath = dir / "agency.store";
-    auto created = require(accounts::createStore(storePath, "admin", "Ada Admin", kPassword, clock, fastPolicy()));
+CaseWorld::CaseWorld(bool withSyntheticGallery) {
+    auto created = require(accounts::createStore(storePath(), "admin", "Ada Admin", kPassword, clock, fastPolicy()));
     admin = std::make_unique<accounts::Session>(std::move(created.session));
     accounts::AccountService accounts(*admin);
     auto addUser = [&](const std::string& name, workflow::RoleSet roles, bool trained) {
@@ -49,7 +46,7 @@ CaseWorld::CaseWorld() {
         require(accounts.approve(user.id));
         if (trained) require(accounts.recordTraining(user.id, clock->now()));
         return std::make_unique<accounts::Session>(
-            require(accounts::signIn(storePath, name, kPassword, clock, fastPolicy())));
+            require(accounts::signIn(storePath(), name, kPassword, clock, fastPolicy())));
     };
     using workflow::Role;
     investigator = addUser("ivan", {Role::Investigator}, true);
@@ -62,7 +59,7 @@ CaseWorld::CaseWorld() {
     caseId = require(service(*investigator).createCase({caseNumber, "Armed robbery", officer->userId()})).id;
 
     // Three gallery subjects, written directly: the gallery service is not what these tests are about.
-    require(admin->store().transact([&](store::Transaction& tx) -> Result<void> {
+    if (withSyntheticGallery) require(admin->store().transact([&](store::Transaction& tx) -> Result<void> {
         for (int subject = 1; subject <= 3; ++subject) {
             auto insertSubject = tx.prepare("INSERT INTO gallery_subjects(name, created_by, created_at) VALUES (?,?,?)");
             if (!insertSubject) return insertSubject.error();

@@ -21,11 +21,15 @@ public:
     void advance(std::chrono::seconds by) { now_ += by; }
 
 private:
-    TimePoint now_ = TimePoint{} + std::chrono::hours(24 * 20'000);
+    // Starts at the real time, so a store it made also suits processes that use the system clock.
+    TimePoint now_ = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 };
 
 struct CaseWorld {
-    CaseWorld();
+    static constexpr const char* kPassword = "correct-horse-battery-9";
+
+    // withSyntheticGallery: three gallery subjects with made-up descriptors (no face engine needed).
+    explicit CaseWorld(bool withSyntheticGallery = true);
 
     TempDir dir;
     std::shared_ptr<FakeClock> clock = std::make_shared<FakeClock>();
@@ -41,6 +45,7 @@ struct CaseWorld {
     gallery::GalleryIndex gallery;
     std::vector<std::uint8_t> png;  // a 64x48 PNG
 
+    std::filesystem::path storePath() const { return dir / "agency.store"; }
     cases::CaseService service(accounts::Session& session) const;
     // A request that meets every rule, for this world's case.
     workflow::SearchRequest validRequest() const;

@@ -257,9 +257,15 @@ TEST_CASE("images without a face, with several faces or unreadable are reported,
         REQUIRE(tamper.ok());
         tamper->bind(1, *files[0].faceId);
         if (tamper->run().ok()) {  // a trigger may already forbid it; either way the image must not be served
-            const auto image = gallery.faceImage(fx.session.store(), *files[0].faceId);
+            const auto image = gallery.faceImage(fx.session.store(), *files[0].faceId, fx.session.userId());
             REQUIRE_FALSE(image.ok());
             CHECK(image.error().code == ErrorCode::IntegrityViolation);
+            facelead::audit::AuditFilter filter;
+            filter.action = "gallery.integrity_violation";
+            auto events = facelead::audit::AuditLog::list(fx.session.store(), filter);
+            REQUIRE(events.ok());
+            REQUIRE(events->size() == 1);
+            CHECK(events->front().objectId == std::to_string(*files[0].faceId));
         }
     }
 }

@@ -1,0 +1,306 @@
+// The accountability screens on the offscreen platform (issue 5): administration, the training quiz,
+// trainer mode's separation from the live store, the audit viewer, statistics, and the PDFs with their
+// markings (checked with pdftotext).
+
+#include <catch2/catch.hpp>
+
+#include <QAction>
+#include <QBuffer>
+#include <QFile>
+#include <QImage>
+#include <QTabWidget>
+#include <QTableWidget>
+
+#include "core/admin/Administration.h"
+#include "core/audit/AuditLog.h"
+#include "core/reports/CaseReport.h"
+#include "core/training/TrainingService.h"
+#include "tests/gui/accountability/AccountabilityWorld.h"
+#include "ui/accountability/AccountabilityActions.h"
+#include "ui/accountability/AdminDialog.h"
+#include "ui/accountability/AuditViewer.h"
+#include "ui/accountability/PdfRenderer.h"
+#include "ui/accountability/StatisticsDialog.h"
+#include "ui/accountability/TrainerMode.h"
+#include "ui/accountability/TrainingDialog.h"
+#include "ui/widgets/PolicyBanner.h"
+#include "ui/workstation/MainWindow.h"
+
+namespace facelead::test {
+namespace {
+
+const QString kMarking = QString::fromUtf8(reports::kIntelligenceMarking.data()).simplified();
+const QString kDisclaimer = QString::fromUtf8(reports::kLeadOnlyDisclaimer.data()).simplified();
+
+std::vector<std::uint8_t> pngBytes(int width, int height) {
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(QColor(90, 120, 160));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return {bytes.begin(), bytes.end()};
+}
+
+QString path(const AccountabilityWorld& w, const char* name) {
+    return QString::fromStdString((w.dir / name).string());
+}
+
+}  // namespace
+
+TEST_CASE("A rendered report carries the markings and page numbers on every page", "[gui][accountability][pdf]") {
+    AccountabilityWorld w;
+    reports::ReportDocument doc;
+    doc.title = "Marking test";
+    doc.agencyName = "North Port Police Department";
+    doc.generatedAt = "2026-03-02T12:00:00.000Z";
+    doc.generatedBy = "admin";
+    reports::Table long_{{"Row", "Text"}, {}};
+    for (int i = 0; i < 200; ++i) long_.rows.push_back({std::to_string(i), "entry number " + std::to_string(i)});
+    doc.sections.push_back({"Image", {reports::Image{pngBytes(400, 300), "A test image"}}});
+    doc.sections.push_back({"Long table", {long_}});
+    const QString pdf = path(w, "marking.pdf");
+    auto pages = ui::renderPdf(doc, pdf);
+    REQUIRE(pages);
+    REQUIRE(*pages >= 3);
+    const QString text = pdfText(pdf);
+    REQUIRE_FALSE(text.isEmpty());
+    CHECK(text.count(kMarking) == *pages);     // VI.B.6 / VI.C.2.d on every page
+    CHECK(text.count(kDisclaimer) == *pages);  // VI.B.1 on every page
+    CHECK(text.contains(QStringLiteral("Page 1 of %1").arg(*pages)));
+    CHECK(text.contains(QStringLiteral("Page %1 of %1").arg(*pages)));
+    CHECK(text.contains(QStringLiteral("entry number 199")));
+    CHECK_FALSE(text.contains(QStringLiteral("TRAINING")));
+
+    doc.trainingStore = true;
+    REQUIRE(ui::renderPdf(doc, pdf));
+    CHECK(pdfText(pdf).contains(QStringLiteral("TRAINING")));
+
+    auto refused = ui::renderPdf(doc, path(w, "no-such-folder/x.pdf"));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::IoError);
+}
+
+TEST_CASE("The case report PDF holds the original's SHA-256, the request and the case's audit entries",
+          "[gui][accountability][pdf][case_report]") {
+    AccountabilityWorld w;
+    auto ivanContext = w.signedIn("ivan");
+    auto& services = *ivanContext->services();
+    auto& cases = services.cases();
+    auto created = cases.createCase({"NP-2026-0042", "robbery", w.cora.id});
+    REQUIRE(created);
+    const auto bytes = pngBytes(64, 48);
+    auto original = cases.storeOriginal(created->id, bytes, "CCTV export, 12 Main St");
+    REQUIRE(original);
+    workflow::SearchRequest request;
+    request.caseNumber = "NP-2026-0042";
+    request.offence = "robbery";
+    request.purpose = workflow::Purpose::ActiveInvestigation;
+    request.justification = "Robbery at 12 Main St; the suspect's face is visible on the store's CCTV export.";
+    for (const auto& use : workflow::prohibitedUses()) request.attestedNotFor.insert(use.use);
+    request.consent = workflow::ConsentRecord{workflow::ConsentKind::NotAgencyCapture};
+    request.imageSource = "CCTV export, 12 Main St";
+    auto submitted = cases.submitRequest(request);
+    if (!submitted) FAIL(submitted.error().message);
+
+    auto document = reports::generateCaseReport(services.session(), cases, created->id, "North Port PD");
+    REQUIRE(document);
+    const QString pdf = path(w, "case.pdf");
+    auto pages = ui::renderPdf(*document, pdf);
+    REQUIRE(pages);
+    const QString text = pdfText(pdf);
+    CHECK(text.contains(QStringLiteral("NP-2026-0042")));
+    CHECK(text.contains(QString::fromStdString(original->sha256)));
+    CHECK(text.contains(QStringLiteral("VI.A.2")));
+    CHECK(text.contains(QStringLiteral("CCTV export, 12 Main St")));
+    CHECK(text.contains(QStringLiteral("case.created")));
+    CHECK(text.count(kMarking) == *pages);
+    CHECK(text.count(kDisclaimer) == *pages);
+
+    audit::AuditFilter filter;
+    filter.action = "case.report_generated";
+    auto generated = audit::AuditLog::list(services.store(), filter);
+    REQUIRE(generated);
+    CHECK(generated->size() == 1);
+}
+
+TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit or self-approval",
+          "[gui][accountability][admin]") {
+    AccountabilityWorld w;
+    ui::AdminDialog dialog(*w.context);
+    dialog.show();
+    CHECK(dialog.usersTable()->rowCount() == 4);
+    CHECK(dialog.seatText().contains(QStringLiteral("4 of 10")));
+
+    CHECK_FALSE(dialog.createUser({QStringLiteral("nina"), QStringLiteral("Nina New"),
+                                   QStringLiteral("a long enough passphrase"), {workflow::Role::Investigator}}));
+    REQUIRE(dialog.selectUser(QStringLiteral("nina")));
+    CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("pending_approval"));
+
+    SECTION("approval fills a seat; beyond the limit it is refused") {
+        auto settings = dialog.settingsFromForm();
+        REQUIRE(settings);
+        settings->licenceSeats = 4;
+        CHECK_FALSE(dialog.saveSettings(*settings));
+        REQUIRE(dialog.selectUser(QStringLiteral("nina")));
+        auto refused = dialog.approveSelected();
+        REQUIRE(refused);
+        CHECK(refused->contains(QStringLiteral("seats")));
+        CHECK(dialog.lastError() == *refused);
+
+        settings->licenceSeats = 5;
+        CHECK_FALSE(dialog.saveSettings(*settings));
+        REQUIRE(dialog.selectUser(QStringLiteral("nina")));
+        CHECK_FALSE(dialog.approveSelected());
+        REQUIRE(dialog.selectUser(QStringLiteral("nina")));
+        CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("active"));
+        CHECK(dialog.seatText().contains(QStringLiteral("5 of 5")));
+    }
+    SECTION("nobody approves their own account") {
+        REQUIRE(dialog.selectUser(QStringLiteral("admin")));
+        auto refused = dialog.approveSelected();
+        REQUIRE(refused);
+        CHECK(refused->contains(QStringLiteral("own")));
+    }
+    SECTION("suspension shows at once, and the gate column says why") {
+        REQUIRE(dialog.selectUser(QStringLiteral("ivan")));
+        CHECK_FALSE(dialog.suspendSelected(QStringLiteral("internal inquiry")));
+        REQUIRE(dialog.selectUser(QStringLiteral("ivan")));
+        const int row = dialog.usersTable()->currentRow();
+        CHECK(dialog.usersTable()->item(row, 3)->text() == QStringLiteral("suspended"));
+        CHECK(dialog.usersTable()->item(row, 6)->text().startsWith(QStringLiteral("No")));
+    }
+}
+
+TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[gui][accountability][training]") {
+    AccountabilityWorld w;
+    accounts::AccountService service(w.context->services()->session());
+    auto fresh = service.addUser({"trainee", "Tom Trainee", {workflow::Role::Investigator}}, kPassword);
+    REQUIRE(fresh);
+    REQUIRE(service.approve(fresh->id));
+
+    ui::TrainingDialog dialog(*w.context);
+    dialog.show();
+    REQUIRE(dialog.traineeChoiceAvailable());  // the program administrator may record training
+    const auto questions = training::quizQuestions();
+    for (std::size_t i = 0; i < questions.size(); ++i)
+        dialog.chooseAnswer(int(i), (questions[i].correctChoice + 1) % int(questions[i].choices.size()));
+    CHECK_FALSE(dialog.grade().passed);
+    CHECK(dialog.resultText().startsWith(QStringLiteral("Not passed")));
+    CHECK(dialog.signOff());  // nothing to sign off
+
+    for (std::size_t i = 0; i < questions.size(); ++i) dialog.chooseAnswer(int(i), questions[i].correctChoice);
+    CHECK(dialog.grade().passed);
+    REQUIRE(dialog.selectTrainee(QStringLiteral("trainee")));
+    CHECK_FALSE(dialog.signOff());
+    auto trained = accounts::loadUser(w.liveStore(), fresh->id);
+    REQUIRE(trained);
+    CHECK(trained->trainingCompletedAt);
+    CHECK(trained->trainingSignedOffBy == w.context->services()->user().id);
+    CHECK(admin::checkCanSearch(w.liveStore(), fresh->id));
+}
+
+TEST_CASE("Trainer mode refuses the live store and marks every window TRAINING", "[gui][accountability][trainer_mode]") {
+    AccountabilityWorld w;
+    ui::MainWindow window(*w.context);
+    ui::installAccountabilityActions(window, *w.context);
+    window.show();
+    auto* banner = window.findChild<ui::PolicyBanner*>();
+    const auto trainingBannerVisible = [&window] {
+        for (auto* b : window.findChildren<ui::PolicyBanner*>())
+            if (b->kind() == ui::PolicyBanner::Kind::Training) return b->isVisible();
+        return false;
+    };
+    REQUIRE(banner != nullptr);
+    CHECK_FALSE(trainingBannerVisible());
+    CHECK(window.findChild<QAction*>(QStringLiteral("actionUsers"))->isEnabled());
+    CHECK(window.findChild<QAction*>(QStringLiteral("actionAuditLog"))->isEnabled());
+
+    ui::TrainerModeDialog dialog(QString(), [&w](const ui::TrainerModeRequest& r) { return ui::enterTrainerMode(*w.context, r); });
+    ui::TrainerModeRequest request{QString::fromStdString(w.storePath.string()), false, QStringLiteral("admin"), {},
+                                   QString::fromUtf8(kPassword), {}};
+    dialog.setRequest(request);
+    auto refused = dialog.tryOpen();
+    REQUIRE(refused);
+    CHECK(refused->contains(QStringLiteral("live case store")));
+    CHECK_FALSE(w.context->trainingMode());
+    CHECK(w.context->services()->store().path() == w.storePath);  // still the live session
+
+    request.storePath = path(w, "class.store");
+    request.createNew = true;
+    request.username = QStringLiteral("tess");
+    request.displayName = QStringLiteral("Tess Trainer");
+    dialog.setRequest(request);
+    REQUIRE_FALSE(dialog.tryOpen());
+    CHECK(w.context->trainingMode());
+    CHECK(trainingBannerVisible());
+    CHECK(w.context->services()->store().path() != w.storePath);
+    CHECK(ui::loadDemoGallery(&window, *w.context, QString()).has_value());  // no engine here: refused, not crashed
+
+    // Training searches land in the training store only: the live figures are those of the fixture.
+    auto live = accounts::signIn(w.storePath, "admin", kPassword, w.clock, w.policy);
+    REQUIRE(live);
+    auto stats = reports::computeStatistics(live->store(), {utc(2026, 1, 1, 0), utc(2026, 4, 1, 0)});
+    REQUIRE(stats);
+    CHECK(stats->totalSearches == 6);
+    CHECK_FALSE(stats->trainingStore);
+
+    // Leaving the training store switches training mode off.
+    w.context->signOut();
+    CHECK_FALSE(w.context->trainingMode());
+}
+
+TEST_CASE("The audit viewer filters, reports the chain and exports with the markings", "[gui][accountability][audit]") {
+    AccountabilityWorld w;
+    ui::AuditViewer viewer(*w.context);
+    viewer.show();
+    const auto all = viewer.entries().size();
+    CHECK(all > 5);
+    CHECK(viewer.chainText().startsWith(QStringLiteral("Chain verified")));
+
+    ui::AuditViewFilter filter;
+    filter.action = QStringLiteral("user.approved");
+    CHECK_FALSE(viewer.apply(filter));
+    CHECK(viewer.entries().size() >= 3);  // ivan, ines, cora at least
+    for (const auto& e : viewer.entries()) CHECK(e.action == "user.approved");
+
+    filter = {};
+    filter.caseNumber = QStringLiteral("NO-SUCH-CASE");
+    CHECK(viewer.apply(filter).has_value());
+
+    filter = {};
+    filter.userId = w.ivan.id;
+    CHECK_FALSE(viewer.apply(filter));
+    for (const auto& e : viewer.entries()) CHECK(e.userId == w.ivan.id);
+
+    const QString csv = path(w, "audit.csv");
+    CHECK_FALSE(viewer.exportCsv(csv));
+    QFile file(csv);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const QString csvText = QString::fromUtf8(file.readAll());
+    CHECK(csvText.startsWith(kMarking));
+    CHECK(csvText.contains(kDisclaimer));
+
+    const QString pdf = path(w, "audit.pdf");
+    CHECK_FALSE(viewer.exportPdf(pdf));
+    const QString text = pdfText(pdf);
+    CHECK(text.contains(kMarking));
+    CHECK(text.contains(QStringLiteral("Chain status")));
+}
+
+TEST_CASE("The statistics screen charts the fixture's figures and exports them", "[gui][accountability][statistics]") {
+    AccountabilityWorld w;
+    ui::StatisticsDialog dialog(*w.context);
+    dialog.show();
+    CHECK_FALSE(dialog.compute({utc(2026, 1, 1, 0), utc(2026, 4, 1, 0)}));
+    REQUIRE(dialog.statistics());
+    CHECK(dialog.statistics()->totalSearches == 6);
+    CHECK(dialog.tabs()->count() == 6);
+    const QString pdf = path(w, "statistics.pdf");
+    CHECK_FALSE(dialog.exportPdf(pdf));
+    const QString text = pdfText(pdf);
+    CHECK(text.contains(QStringLiteral("January 2026")));
+    CHECK(text.contains(kMarking));
+}
+
+}  // namespace facelead::test

@@ -1,0 +1,117 @@
+// facelead-cli search, run as a process against a store made by CaseWorld.
+
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <string>
+
+#include "core/reports/ReportDocument.h"
+#include "tests/integration/cases/CaseWorld.h"
+
+using namespace facelead;
+using facelead::test::CaseWorld;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    std::string output;  // stdout and stderr
+};
+
+std::string quoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// Runs facelead-cli with the password of CaseWorld's users on standard input.
+Run runCli(const std::vector<std::string>& arguments) {
+    std::string command = "printf '%s\\n' " + quoted(CaseWorld::kPassword) + " | " + quoted(FACELEAD_CLI_PATH);
+    for (const auto& argument : arguments) command += " " + quoted(argument);
+    command += " 2>&1";
+    Run run;
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) run.output.append(buffer, n);
+    const int status = pclose(pipe);
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+}
+
+std::vector<std::string> searchArguments(const CaseWorld& world, const std::string& image) {
+    return {"search",          "--store",         world.storePath().string(),
+            "--user",          "ivan",            "--case",
+            world.caseNumber,  "--offence",       "Armed robbery",
+            "--purpose",       "VI.A.1",          "--justification",
+            "The man in the CCTV still robbed the store at 12 Main St on 2026-11-20.",
+            "--attest-all",    "--consent",       "not-agency-capture",
+            "--image-source",  "CCTV export, 12 Main St, camera 3",
+            "--image",         image};
+}
+
+std::vector<std::string> without(std::vector<std::string> arguments, const std::string& option, bool hasValue) {
+    for (auto it = arguments.begin(); it != arguments.end(); ++it) {
+        if (*it != option) continue;
+        arguments.erase(it, it + (hasValue ? 2 : 1));
+        break;
+    }
+    return arguments;
+}
+
+}  // namespace
+
+TEST_CASE("facelead-cli search: a missing policy field prints the core's PolicyViolation and exits 1") {
+    CaseWorld world;
+    const auto before = world.auditCount();
+    const auto base = searchArguments(world, "/nonexistent.jpg");
+
+    auto noJustification = runCli(without(base, "--justification", true));
+    CHECK(noJustification.exitCode == 1);
+    CHECK_THAT(noJustification.output, Catch::Contains("justification") && Catch::Contains("[policy_violation]"));
+
+    auto noAttestation = runCli(without(base, "--attest-all", false));
+    CHECK(noAttestation.exitCode == 1);
+    CHECK_THAT(noAttestation.output, Catch::Contains("VI.B.7.e"));
+
+    auto noConsent = runCli(without(base, "--consent", true));
+    CHECK(noConsent.exitCode == 1);
+    CHECK_THAT(noConsent.output, Catch::Contains("VI.B.4"));
+
+    auto noSource = runCli(without(base, "--image-source", true));
+    CHECK(noSource.exitCode == 1);
+    CHECK_THAT(noSource.output, Catch::Contains("source"));
+
+    CHECK(runCli({"search", "--purpose", "curiosity"}).exitCode == 2);
+    CHECK(world.auditCount() == before);
+}
+
+TEST_CASE("facelead-cli search: prints the ranked candidates under the lead-only banner") {
+    const auto models = test::requireModels();
+    const auto faces = test::requireFaces();
+    if (!models || !faces) return;
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    const auto examples = *faces / "face_recognition/examples/knn_examples";
+    auto enrolled = runCli({"gallery", "enroll", (examples / "train").string(), "--store", world.storePath().string(),
+                            "--user", "admin"});
+    INFO(enrolled.output);
+    REQUIRE(enrolled.exitCode == 0);
+
+    auto search = runCli(searchArguments(world, (examples / "test/obama1.jpg").string()));
+    INFO(search.output);
+    REQUIRE(search.exitCode == 0);
+    CHECK_THAT(search.output, Catch::Contains(std::string(reports::kLeadOnlyDisclaimer)));
+    CHECK_THAT(search.output, Catch::Contains("rank"));
+    // The nearest gallery face is the same person (enrolled from the folder name "obama").
+    const auto firstRow = search.output.find("\n1 ");
+    REQUIRE(firstRow != std::string::npos);
+    CHECK(search.output.substr(firstRow, 60).find("obama") != std::string::npos);
+    CHECK_THAT(search.output, !Catch::Contains("match"));
+
+    auto mine = world.service(*world.investigator).mySearches();
+    REQUIRE(mine.ok());
+    REQUIRE(mine->size() == 1);
+    CHECK(mine->front().candidateCount > 0);
+}

@@ -1,0 +1,213 @@
+#include "ui/accountability/AccountabilityActions.h"
+
+#include <QAction>
+#include <QDate>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QTimer>
+
+#include "core/admin/Administration.h"
+#include "core/reports/AnnualReview.h"
+#include "core/reports/CaseReport.h"
+#include "core/training/TrainingService.h"
+#include "core/workflow/Access.h"
+#include "ui/accountability/AdminDialog.h"
+#include "ui/accountability/AuditRequestsDialog.h"
+#include "ui/accountability/AuditViewer.h"
+#include "ui/accountability/BackgroundJob.h"
+#include "ui/accountability/Common.h"
+#include "ui/accountability/PdfRenderer.h"
+#include "ui/accountability/StatisticsDialog.h"
+#include "ui/accountability/TrainerMode.h"
+#include "ui/accountability/TrainingDialog.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
+#include "ui/workstation/MainWindow.h"
+
+namespace facelead::ui {
+
+using accountability::qs;
+
+namespace {
+
+constexpr int kDailyCheckMs = 24 * 60 * 60 * 1000;
+
+std::string displayName(const accounts::User& user) {
+    return user.displayName.empty() ? user.username : user.displayName;
+}
+
+template <typename Dialog>
+void showDialog(MainWindow& window, AppContext& context) {
+    Dialog dialog(context, &window);
+    dialog.exec();
+}
+
+void annualReview(MainWindow& window, AppContext& context) {
+    CoreServices* services = context.services();
+    if (!services) return;
+    bool ok = false;
+    const int year = QInputDialog::getInt(&window, QObject::tr("Annual review (VI.C.2.c)"), QObject::tr("Year:"),
+                                          QDate::currentDate().year() - 1, 2000, 2200, 1, &ok);
+    if (!ok) return;
+    const QString path = accountability::askSavePath(&window, QObject::tr("Save the annual review"),
+                                                     QStringLiteral("annual-review-%1.pdf").arg(year),
+                                                     QObject::tr("PDF (*.pdf)"));
+    if (path.isEmpty()) return;
+    auto pages = runWithProgress<int>(&window, context, QObject::tr("Preparing the annual review…"),
+                                      [services, year, path](const reports::ProgressFn& progress) -> Result<int> {
+                                          auto review = reports::computeAnnualReview(services->store(), year, progress);
+                                          if (!review) return review.error();
+                                          return renderPdf(reports::annualReviewReport(
+                                                               *review, services->agencySettings().agencyName,
+                                                               displayName(services->user()), services->store().now()),
+                                                           path);
+                                      });
+    if (!pages)
+        QMessageBox::warning(&window, QObject::tr("Annual review"), qs(pages.error().message));
+    else
+        QMessageBox::information(&window, QObject::tr("Annual review"),
+                                 QObject::tr("Saved %1 (%n page(s)).", nullptr, *pages).arg(path));
+}
+
+void caseReport(MainWindow& window, AppContext& context) {
+    CoreServices* services = context.services();
+    if (!services) return;
+    bool ok = false;
+    const QString caseNumber =
+        QInputDialog::getText(&window, QObject::tr("Case report"), QObject::tr("Case number:"), QLineEdit::Normal, {}, &ok)
+            .trimmed();
+    if (!ok || caseNumber.isEmpty()) return;
+    const QString path = accountability::askSavePath(&window, QObject::tr("Save the case report"),
+                                                     QStringLiteral("case-%1.pdf").arg(caseNumber),
+                                                     QObject::tr("PDF (*.pdf)"));
+    if (path.isEmpty()) return;
+    auto pages = runWithProgress<int>(
+        &window, context, QObject::tr("Preparing the case report…"),
+        [services, caseNumber, path](const reports::ProgressFn& progress) -> Result<int> {
+            auto found = services->cases().findCase(caseNumber.toStdString());
+            if (!found) return found.error();
+            auto document = reports::generateCaseReport(services->session(), services->cases(), found->id,
+                                                        services->agencySettings().agencyName, progress);
+            if (!document) return document.error();
+            return renderPdf(*document, path);
+        });
+    if (!pages)
+        QMessageBox::warning(&window, QObject::tr("Case report"), qs(pages.error().message));
+    else
+        QMessageBox::information(&window, QObject::tr("Case report"),
+                                 QObject::tr("Saved %1 (%n page(s)). Its generation is in the audit log.", nullptr, *pages)
+                                     .arg(path));
+}
+
+// VI.C.2 NOTE, run after a sign-in (signedIn set) or daily. Returns false when the signed-in user was deactivated.
+bool sweepInactiveAccounts(QWidget* parent, AppContext& context, bool afterSignIn) {
+    CoreServices* services = context.services();
+    if (!services) return true;
+    Result<admin::InactivitySweep> sweep = makeError(ErrorCode::Internal, "not run");
+    {
+        StoreLock lock(context.storeMutex());
+        sweep = admin::deactivateInactiveUsers(services->store(),
+                                               afterSignIn ? std::optional(services->user().id) : std::nullopt);
+    }
+    if (!sweep) return true;  // a store error here must not block work; the next check retries
+    if (sweep->signedInUserDeactivated) {
+        QMessageBox::warning(parent, QObject::tr("Account deactivated"),
+                             QObject::tr("Your account had no activity for longer than the agency's inactivity period "
+                                         "and has been deactivated (SOP 302.02 VI.C.2 NOTE). Ask a program "
+                                         "administrator to reactivate it."));
+        return false;
+    }
+    return true;
+}
+
+void syncTrainingMode(AppContext& context) {
+    CoreServices* services = context.services();
+    if (!services) {
+        context.setTrainingMode(false);
+        return;
+    }
+    StoreLock lock(context.storeMutex());
+    auto training = training::isTrainingStore(services->store());
+    context.setTrainingMode(training && *training);
+}
+
+}  // namespace
+
+bool openTrainerModeFromSignIn(QWidget* parent, AppContext& context) { return openTrainerMode(parent, context); }
+
+void installAccountabilityActions(MainWindow& window, AppContext& context) {
+    struct Entry {
+        QAction* action;
+        std::function<bool(const workflow::RoleSet&)> allowed;
+    };
+    auto entries = std::make_shared<std::vector<Entry>>();
+    const auto add = [&](QMenu* menu, const QString& text, const char* name, std::function<void()> run,
+                         std::function<bool(const workflow::RoleSet&)> allowed) {
+        QAction* action = menu->addAction(text);
+        action->setObjectName(QLatin1String(name));
+        QObject::connect(action, &QAction::triggered, &window, std::move(run));
+        entries->push_back({action, std::move(allowed)});
+    };
+    const auto may = [](workflow::Action a) {
+        return [a](const workflow::RoleSet& roles) { return workflow::mayPerform(roles, a); };
+    };
+    const auto anyone = [](const workflow::RoleSet&) { return true; };
+
+    QMenu* adminMenu = window.administrationMenu();
+    add(adminMenu, QObject::tr("&Users and access…"), "actionUsers",
+        [&window, &context] { showDialog<AdminDialog>(window, context); },
+        [](const workflow::RoleSet& r) {
+            return workflow::mayPerform(r, workflow::Action::ManageUsers) ||
+                   workflow::mayPerform(r, workflow::Action::ApproveUser);
+        });
+    add(adminMenu, QObject::tr("&Training and quiz…"), "actionTraining",
+        [&window, &context] { showDialog<TrainingDialog>(window, context); }, anyone);
+    QAction* trainerMode = adminMenu->addAction(QObject::tr("Trainer &mode (separate training store)…"));
+    trainerMode->setObjectName(QStringLiteral("actionTrainerMode"));
+    QObject::connect(trainerMode, &QAction::triggered, &window, [&window, &context] { openTrainerMode(&window, context); });
+
+    QMenu* reportsMenu = window.reportsMenu();
+    add(reportsMenu, QObject::tr("&Audit log…"), "actionAuditLog",
+        [&window, &context] { showDialog<AuditViewer>(window, context); }, may(workflow::Action::RunAudit));
+    add(reportsMenu, QObject::tr("Audit &requests…"), "actionAuditRequests",
+        [&window, &context] { showDialog<AuditRequestsDialog>(window, context); },
+        [](const workflow::RoleSet& r) {
+            return workflow::mayPerform(r, workflow::Action::RequestAudit) ||
+                   workflow::mayPerform(r, workflow::Action::RunAudit);
+        });
+    add(reportsMenu, QObject::tr("Usage &statistics…"), "actionStatistics",
+        [&window, &context] { showDialog<StatisticsDialog>(window, context); },
+        [](const workflow::RoleSet& r) {
+            return workflow::mayPerform(r, workflow::Action::RequestAudit) ||
+                   workflow::mayPerform(r, workflow::Action::RunAudit);
+        });
+    add(reportsMenu, QObject::tr("Annual &review…"), "actionAnnualReview",
+        [&window, &context] { annualReview(window, context); }, may(workflow::Action::RunAudit));
+    add(reportsMenu, QObject::tr("&Case report (PDF)…"), "actionCaseReport",
+        [&window, &context] { caseReport(window, context); }, may(workflow::Action::ViewCase));
+
+    const auto updateActions = [entries, &context] {
+        const workflow::RoleSet roles = context.services() ? context.services()->user().roles : workflow::RoleSet{};
+        for (const auto& e : *entries) e.action->setEnabled(context.signedIn() && e.allowed(roles));
+    };
+    QObject::connect(&context, &AppContext::sessionChanged, &window, [&window, &context, updateActions] {
+        syncTrainingMode(context);
+        updateActions();
+        if (!context.signedIn()) return;
+        // After the sign-in dialog has closed: the sweep may have to sign this user out again.
+        QTimer::singleShot(0, &window, [&window, &context] {
+            if (!sweepInactiveAccounts(&window, context, true)) context.signOut();
+        });
+    });
+    auto* daily = new QTimer(&window);
+    daily->setInterval(kDailyCheckMs);
+    QObject::connect(daily, &QTimer::timeout, &window, [&window, &context] {
+        if (!sweepInactiveAccounts(&window, context, false)) context.signOut();
+    });
+    daily->start();
+    syncTrainingMode(context);
+    updateActions();
+}
+
+}  // namespace facelead::ui
