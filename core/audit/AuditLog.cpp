@@ -38,7 +38,11 @@ Result<std::string> usernameOf(store::Transaction& tx, std::int64_t userId) {
     return statement->getText(0);
 }
 
-std::string csvField(const std::string& value) {
+std::string csvField(std::string value) {
+    // A spreadsheet would run a cell starting with = + - @ as a formula (a typed sign-in name can be
+    // anything): such cells get a leading apostrophe. The JSON export keeps every byte for re-verification.
+    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos)
+        value.insert(0, 1, '\'');
     if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
     std::string quoted = "\"";
     for (const char c : value) {

@@ -74,7 +74,9 @@ public:
 
     static Result<std::vector<AuditEntry>> list(store::Store& store, const AuditFilter& filter = {});
 
-    // Writes the (filtered) entries with all columns, hashes included, so an export can be re-verified.
+    // Writes the (filtered) entries with all columns, hashes included. The JSON export can be re-verified
+    // byte for byte; the CSV one is for reading in a spreadsheet (cells that a spreadsheet would run as a
+    // formula get a leading apostrophe).
     static Result<void> exportTo(store::Store& store, ExportFormat format, std::ostream& out,
                                  const AuditFilter& filter = {});
 

@@ -44,15 +44,22 @@ private:
     std::vector<std::string> reasons_;
 };
 
-// One measurement against its poor and marginal limits (below the limit is worse).
-void gradeAtLeast(Grader& grader, double value, double poorBelow, double marginalBelow, const std::string& what,
-                  const std::string& advice) {
-    if (value < poorBelow)
-        grader.poorIf(true, what + " " + formatNumber(value) + " is far below the " + formatNumber(marginalBelow) +
-                                " wanted: " + advice);
+// One measurement against its poor and good limits. lowerIsWorse: the limits are minimums, else maximums.
+struct Limit {
+    double poor, good;
+    bool lowerIsWorse;
+};
+
+void grade(Grader& grader, double value, const Limit& limit, const std::string& what, const std::string& advice) {
+    const auto worse = [&](double bound) { return limit.lowerIsWorse ? value < bound : value > bound; };
+    const std::string side = limit.lowerIsWorse ? "below" : "above";
+    const std::string wanted = limit.lowerIsWorse ? " wanted at least: " : " wanted at most: ";
+    if (worse(limit.poor))
+        grader.poorIf(true, what + " " + formatNumber(value) + " is far " + side + " the " + formatNumber(limit.good) +
+                                wanted + advice);
     else
-        grader.marginalIf(value < marginalBelow, what + " " + formatNumber(value) + " is below the " +
-                                                     formatNumber(marginalBelow) + " wanted: " + advice);
+        grader.marginalIf(worse(limit.good), what + " " + formatNumber(value) + " is " + side + " the " +
+                                                 formatNumber(limit.good) + wanted + advice);
 }
 
 }  // namespace
@@ -90,18 +97,19 @@ Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const
     quality.sharpness = deviation[0] * deviation[0];
 
     Grader grader;
-    gradeAtLeast(grader, quality.faceWidthPx, thresholds.poorFaceWidthPx, thresholds.goodFaceWidthPx,
-                 "Face width (pixels)", "use a closer or higher-resolution image");
-    gradeAtLeast(grader, quality.interOcularPx, thresholds.poorInterOcularPx, thresholds.goodInterOcularPx,
-                 "Distance between the eyes (pixels)", "use a closer or higher-resolution image");
-    gradeAtLeast(grader, quality.sharpness, thresholds.poorSharpness, thresholds.goodSharpness, "Sharpness",
-                 "the face is blurred; results are unreliable");
-    gradeAtLeast(grader, quality.contrast, thresholds.poorContrast, thresholds.goodContrast, "Contrast",
-                 "the face is washed out or in shadow");
-    gradeAtLeast(grader, quality.brightness, thresholds.poorMinBrightness, thresholds.goodMinBrightness,
-                 "Brightness", "the face is too dark");
-    gradeAtLeast(grader, 255.0 - quality.brightness, 255.0 - thresholds.poorMaxBrightness,
-                 255.0 - thresholds.goodMaxBrightness, "Headroom above brightness", "the face is over-exposed");
+    const auto& t = thresholds;
+    grade(grader, quality.faceWidthPx, {t.poorFaceWidthPx, t.goodFaceWidthPx, true}, "Face width (pixels)",
+          "use a closer or higher-resolution image");
+    grade(grader, quality.interOcularPx, {t.poorInterOcularPx, t.goodInterOcularPx, true},
+          "Distance between the eyes (pixels)", "use a closer or higher-resolution image");
+    grade(grader, quality.sharpness, {t.poorSharpness, t.goodSharpness, true}, "Sharpness",
+          "the face is blurred; results are unreliable");
+    grade(grader, quality.contrast, {t.poorContrast, t.goodContrast, true}, "Contrast",
+          "the face is washed out or in shadow");
+    grade(grader, quality.brightness, {t.poorMinBrightness, t.goodMinBrightness, true}, "Brightness",
+          "the face is too dark");
+    grade(grader, quality.brightness, {t.poorMaxBrightness, t.goodMaxBrightness, false}, "Brightness",
+          "the face is over-exposed");
     const double yaw = std::abs(quality.yawDegrees);
     grader.poorIf(yaw > thresholds.poorYawDegrees,
                   "The head is turned about " + formatNumber(yaw) + " degrees; a frontal view is needed");

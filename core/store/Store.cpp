@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -202,7 +203,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
     if (!file) return file.error();
     if (!clock) clock = std::make_shared<SystemClock>();
     const TimePoint now = clock->now();
-    const std::string name(username);
+    // A failed name is recorded as typed only when it could be a user name: a password typed into the name
+    // field, or junk, must not land in the key file and the audit log.
+    const bool plausibleName = username.size() <= 64 && std::all_of(username.begin(), username.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    });
+    const std::string name = plausibleName ? std::string(username) : std::string("(not a valid user name)");
     auto record = [&](const char* action, const std::string& details = "{}") {
         return updateKeyFile(keys, [&](KeyFile& latest) { addPendingEvent(latest, now, name, action, details); });
     };

@@ -48,7 +48,8 @@ inline QString pdfText(const QString& pdf) {
     QProcess process;
     process.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
     if (!process.waitForFinished(60000) || process.exitCode() != 0) return {};
-    return QString::fromUtf8(process.readAllStandardOutput()).simplified();
+    // NFKC: pdftotext writes typographic ligatures ("ﬁ") as single characters.
+    return QString::fromUtf8(process.readAllStandardOutput()).normalized(QString::NormalizationForm_KC).simplified();
 }
 
 }  // namespace facelead::test

@@ -171,6 +171,7 @@ TEST_CASE("A photo with no face cannot be searched", "[gui][wizard]") {
     cv::putText(wall, "NO FACE", {60, 160}, cv::FONT_HERSHEY_SIMPLEX, 2, cv::Scalar(20, 20, 20), 3);
     cv::imwrite(blank.string(), wall);
     SearchWizard wizard(*context);
+    wizard.show();
     fillPurposePage(wizard, QStringLiteral("2026-0005"));
     wizard.next();
     loadProbe(wizard, blank);
