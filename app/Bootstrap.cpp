@@ -7,11 +7,11 @@
 
 namespace facelead {
 
-void hardenProcess() {
+bool hardenProcess() {
     rlimit none{0, 0};
     setrlimit(RLIMIT_CORE, &none);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    (void)sodium_init();
+    return sodium_init() >= 0;  // 1 (already initialised) is fine too
 }
 
 }  // namespace facelead

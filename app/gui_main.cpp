@@ -5,11 +5,12 @@
 #include <QTimer>
 
 #include "app/Bootstrap.h"
+#include "ui/accountability/AccountabilityActions.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/MainWindow.h"
 
 int main(int argc, char** argv) {
-    facelead::hardenProcess();
+    if (!facelead::hardenProcess()) return 1;  // no cryptography, no store: refuse to start
     QApplication app(argc, argv);
     Q_INIT_RESOURCE(facelead);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/facelead/icons/facelead.png")));
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
     facelead::ui::AppContext context;
     context.loadEngineAsync();  // models are checked now; the networks load in the background
     facelead::ui::MainWindow window(context);
+    // The accountability screens (administration, audit, statistics, reports, training mode).
+    facelead::ui::installAccountabilityActions(window, context);
     window.show();
     // Sign in once the window is on screen; giving up closes the workstation.
     QTimer::singleShot(0, &window, [&window] {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/Args.h"
+#include "app/cli/CliCommon.h"
 #include "app/cli/Commands.h"
 #include "core/common/Paths.h"
 #include "core/face/FaceEngine.h"
@@ -25,24 +26,6 @@ int usage(const std::string& problem, const std::string& synopsis) {
     if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
     std::cerr << "usage: facelead-cli " << synopsis << '\n' << kEngineOptionsHelp;
     return 2;
-}
-
-std::optional<face::EngineConfig> engineConfig(const Args& args, std::string& problem) {
-    face::EngineConfig config;
-    config.modelsDir = args.option("models", defaultModelsDir().string());
-    const std::string mode = args.option("mode", "fast");
-    if (mode == "fast") config.mode = face::DetectionMode::Fast;
-    else if (mode == "accurate") config.mode = face::DetectionMode::Accurate;
-    else { problem = "--mode must be fast or accurate"; return std::nullopt; }
-    if (const auto threads = args.option("threads")) {
-        try {
-            config.threads = std::stoi(*threads);
-        } catch (const std::exception&) {
-            config.threads = -1;
-        }
-        if (config.threads < 1) { problem = "--threads must be a positive number"; return std::nullopt; }
-    }
-    return config;
 }
 
 std::unique_ptr<face::FaceEngine> createEngine(const face::EngineConfig& config) {

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "app/cli/Args.h"
+#include "app/cli/CliCommon.h"
 #include "app/cli/Commands.h"
 #include "app/cli/Terminal.h"
 #include "core/accounts/Session.h"
@@ -39,48 +40,19 @@ int usage(const std::string& problem) {
     return 2;
 }
 
-int fail(const Error& error) {
-    std::cerr << "facelead-cli: " << error.message << " [" << errorCodeName(error.code) << "]\n";
-    return 1;
-}
-
 std::atomic<bool> gCancelRequested{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 extern "C" void requestCancel(int) { gCancelRequested.store(true); }
 
-std::optional<accounts::Session> signIn(const Args& args) {
-    const auto user = args.option("user");
-    if (!user) {
-        usage("--user is required: enrolment and listing are done under your personal account");
-        return std::nullopt;
-    }
-    const std::filesystem::path storePath = args.option("store", defaultStorePath().string());
-    std::string password;
-    if (!readSecret("Password for " + *user + ": ", password)) {
-        std::cerr << "facelead-cli: no password given\n";
-        return std::nullopt;
-    }
-    auto session = accounts::signIn(storePath, *user, password, std::make_shared<SystemClock>());
-    if (!session) {
-        fail(session.error());
-        return std::nullopt;
-    }
-    return std::move(*session);
-}
+constexpr const char* kUserRequired = "--user is required: the gallery is used under your personal account";
 
 int runEnroll(const Args& args) {
     if (args.positionals().size() != 2) return usage("give one folder or one CSV list to enrol");
+    if (!args.option("user")) return usage(kUserRequired);
     const std::filesystem::path input = args.positionals()[1];
-    face::EngineConfig config;
-    config.modelsDir = args.option("models", defaultModelsDir().string());
-    if (const auto threads = args.option("threads")) {
-        try {
-            config.threads = std::stoi(*threads);
-        } catch (const std::exception&) {
-            config.threads = -1;
-        }
-        if (config.threads < 1) return usage("--threads must be a positive number");
-    }
+    std::string problem;
+    const auto config = engineConfig(args, problem);
+    if (!config) return usage(problem);
 
     auto items = std::filesystem::is_directory(input) ? gallery::itemsFromFolder(input) : gallery::itemsFromCsv(input);
     if (!items) return fail(items.error());
@@ -93,7 +65,7 @@ int runEnroll(const Args& args) {
 
     auto session = signIn(args);
     if (!session) return 1;
-    auto engine = face::FaceEngine::create(config);
+    auto engine = face::FaceEngine::create(*config);
     if (!engine) return fail(engine.error());
 
     std::mutex progressMutex;
@@ -130,6 +102,7 @@ int runEnroll(const Args& args) {
 }
 
 int runList(const Args& args) {
+    if (!args.option("user")) return usage(kUserRequired);
     auto session = signIn(args);
     if (!session) return 1;
     gallery::Gallery gallery;

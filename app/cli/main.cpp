@@ -35,7 +35,10 @@ void printUsage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    facelead::hardenProcess();
+    if (!facelead::hardenProcess()) {
+        std::cerr << "facelead-cli: the cryptography library could not start; refusing to run\n";
+        return 1;
+    }
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         printUsage();
         return argc < 2 ? 2 : 0;

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "app/cli/Args.h"
+#include "app/cli/CliCommon.h"
 #include "app/cli/Commands.h"
 #include "app/cli/Terminal.h"
 #include "core/accounts/AccountService.h"
@@ -23,6 +24,7 @@
 #include "core/reports/ReportDocument.h"
 #include "core/workflow/Purposes.h"
 #include "core/workflow/SearchRequest.h"
+#include "core/workflow/Markings.h"
 
 namespace facelead::cli {
 namespace {
@@ -64,11 +66,6 @@ int usage(const std::string& problem) {
     for (const auto& purpose : workflow::purposes())
         std::cerr << "    " << std::left << std::setw(22) << purpose.code << purpose.citation << "  " << purpose.label << '\n';
     return 2;
-}
-
-int fail(const Error& error) {
-    std::cerr << "facelead-cli: " << error.message << " [" << errorCodeName(error.code) << "]\n";
-    return 1;
 }
 
 std::optional<int> parsePositive(const std::optional<std::string>& text) {
@@ -119,27 +116,6 @@ Result<std::vector<std::uint8_t>> readFile(const std::filesystem::path& file) {
     return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-std::optional<accounts::Session> signIn(const Args& args) {
-    const auto user = args.option("user");
-    if (!user) {
-        usage("--user NAME is required: searches are made under your personal account");
-        return std::nullopt;
-    }
-    std::string password;
-    if (!readSecret("Password for " + *user + ": ", password)) {
-        std::cerr << "facelead-cli: no password given\n";
-        return std::nullopt;
-    }
-    auto session = accounts::signIn(args.option("store", defaultStorePath().string()), *user, password,
-                                    std::make_shared<SystemClock>());
-    std::fill(password.begin(), password.end(), '\0');
-    if (!session) {
-        fail(session.error());
-        return std::nullopt;
-    }
-    return std::move(*session);
-}
-
 // The case of the request; created when it does not exist yet and --case-officer names its officer.
 Result<cases::CaseRecord> caseFor(cases::CaseService& service, accounts::Session& session, const Args& args,
                                   const workflow::SearchRequest& request) {
@@ -185,7 +161,7 @@ Result<face::Face> chooseFace(const std::vector<face::Face>& faces, const Args& 
 }
 
 void printCandidates(const cases::SearchRecord& search) {
-    std::cout << reports::kLeadOnlyDisclaimer << "\n\n";
+    std::cout << workflow::kLeadOnlyDisclaimer << "\n\n";
     std::cout << "search " << search.id << " (request " << search.requestId << ", image " << search.imageId << "), "
               << search.candidates.size() << " candidates from a gallery of " << search.gallerySize << " faces\n";
     std::cout << std::left << std::setw(6) << "rank" << std::setw(11) << "candidate" << std::setw(30) << "gallery subject"
@@ -196,7 +172,7 @@ void printCandidates(const cases::SearchRecord& search) {
         std::cout << std::left << std::setw(6) << candidate.rank << std::setw(11) << candidate.id << std::setw(30)
                   << (candidate.subjectName + " (" + std::to_string(candidate.subjectId) + ")") << numbers << '\n';
     }
-    std::cout << '\n' << reports::kLeadOnlyDisclaimer << '\n';
+    std::cout << '\n' << workflow::kLeadOnlyDisclaimer << '\n';
 }
 
 }  // namespace
@@ -219,6 +195,12 @@ int runSearch(const Words& words) {
     auto bytes = readFile(*imageFile);
     if (!bytes) return fail(bytes.error());
 
+    const auto config = engineConfig(args, problem);
+    if (!config) return usage(problem);
+    // The engine first: a missing model must not leave a stored request without its search.
+    auto engine = face::FaceEngine::create(*config);
+    if (!engine) return fail(engine.error());
+
     auto session = signIn(args);
     if (!session) return 1;
     auto agency = admin::loadSettings(session->store());
@@ -236,10 +218,6 @@ int runSearch(const Words& words) {
     auto image = service.readImage(original->id);  // the stored bytes, hash re-checked
     if (!image) return fail(image.error());
 
-    face::EngineConfig config;
-    config.modelsDir = args.option("models", defaultModelsDir().string());
-    auto engine = face::FaceEngine::create(config);
-    if (!engine) return fail(engine.error());
     auto faces = (*engine)->analyze(image->image);
     if (!faces) return fail(faces.error());
     auto chosen = chooseFace(*faces, args);

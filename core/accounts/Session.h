@@ -24,7 +24,9 @@ struct SecurityPolicy {
     std::chrono::minutes lockoutDuration{15};
     store::KdfParams kdf = store::KdfParams::interactive();  // tests: store::KdfParams::minimum()
     std::chrono::milliseconds busyTimeout{5000};
-    bool integrityCheckOnOpen = true;
+    // The full page-by-page check costs ~0.7 s per 100 MB at every sign-in; the store always runs a cheap
+    // check on open, and the full one on demand (Store::checkIntegrity, `facelead-cli store check`).
+    bool integrityCheckOnOpen = false;
 
     store::StoreOptions storeOptions() const;
 };

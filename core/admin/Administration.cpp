@@ -224,27 +224,27 @@ Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::option
     if (!settings) return settings.error();
     auto ids = activeUserIds(store);
     if (!ids) return ids.error();
-    const auto now = store.now();
+    std::vector<accounts::User> active;
     int activeAdministrators = 0;
     for (const auto id : *ids) {
         auto user = accounts::loadUser(store, id);
         if (!user) return user.error();
         if (user->hasRole(workflow::Role::ProgramAdministrator)) ++activeAdministrators;
-    }
-    InactivitySweep sweep;
-    for (const auto id : *ids) {
-        auto user = accounts::loadUser(store, id);
-        if (!user) return user.error();
         if (signedInUserId == id) {
             auto before = activityBeforeLatestSignIn(store, id);
             if (!before) return before.error();
             user->lastActivityAt = *before;
         }
-        const int idleDays = wholeDaysBetween(lastSignOfLife(*user), now);
+        active.push_back(std::move(*user));
+    }
+    const auto now = store.now();
+    InactivitySweep sweep;
+    for (const auto& user : active) {
+        const int idleDays = wholeDaysBetween(lastSignOfLife(user), now);
         if (idleDays <= settings->inactivityDays) continue;
         // Someone must remain who can manage accounts (and reactivate the others).
-        if (user->hasRole(workflow::Role::ProgramAdministrator) && activeAdministrators == 1) {
-            sweep.keptLastAdministrator = user->username;
+        if (user.hasRole(workflow::Role::ProgramAdministrator) && activeAdministrators == 1) {
+            sweep.keptLastAdministrator = user.username;
             continue;
         }
         auto done = store.transact([&](store::Transaction& tx) -> Result<void> {
@@ -253,23 +253,23 @@ Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::option
             if (!st) return st.error();
             FACELEAD_TRY(st->bind(1, "no activity for " + std::to_string(idleDays) + " days (VI.C.2 NOTE)")
                              .bind(2, toIsoUtc(now))
-                             .bind(3, id)
+                             .bind(3, user.id)
                              .run());
-            nlohmann::json details{{"username", user->username},
+            nlohmann::json details{{"username", user.username},
                                    {"idle_days", idleDays},
                                    {"inactivity_days", settings->inactivityDays},
-                                   {"last_activity", toIsoUtc(lastSignOfLife(*user))},
+                                   {"last_activity", toIsoUtc(lastSignOfLife(user))},
                                    {"reason", "inactivity (SOP 302.02 VI.C.2 NOTE); licence seat freed"}};
             auto logged = audit::AuditLog::append(
-                tx, {std::nullopt, "user.deactivated_inactive", "user", std::to_string(id), details.dump()});
+                tx, {std::nullopt, "user.deactivated_inactive", "user", std::to_string(user.id), details.dump()});
             if (!logged) return logged.error();
             // Last, so a failure to rewrite the key file rolls the status change back.
-            return store.removeKeySlot(user->username);
+            return store.removeKeySlot(user.username);
         });
         if (!done) return done.error();
-        sweep.deactivatedUsernames.push_back(user->username);
-        if (user->hasRole(workflow::Role::ProgramAdministrator)) --activeAdministrators;
-        if (signedInUserId == id) sweep.signedInUserDeactivated = true;
+        sweep.deactivatedUsernames.push_back(user.username);
+        if (user.hasRole(workflow::Role::ProgramAdministrator)) --activeAdministrators;
+        if (signedInUserId == user.id) sweep.signedInUserDeactivated = true;
     }
     return sweep;
 }

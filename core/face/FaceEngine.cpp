@@ -133,7 +133,8 @@ struct FaceEngine::Impl {
     };
 
     std::vector<std::pair<dlib::rectangle, double>> detectHog(Worker& worker, const cv::Mat& rgb) const;
-    std::vector<std::pair<dlib::rectangle, double>> detectCnn(Worker& worker, const cv::Mat& rgb) const;
+    std::vector<std::pair<dlib::rectangle, double>> detectCnn(Worker& worker, const cv::Mat& rgb,
+                                                              bool allowUpsampling) const;
     std::vector<Descriptor> describe(Worker& worker, const std::vector<Chip>& chips) const;
     Result<std::vector<Face>> analyze(Worker& worker, const imaging::Image& image, const AnalyzeOptions& options) const;
 };
@@ -151,9 +152,10 @@ std::vector<std::pair<dlib::rectangle, double>> FaceEngine::Impl::detectHog(Work
     return boxes;
 }
 
-std::vector<std::pair<dlib::rectangle, double>> FaceEngine::Impl::detectCnn(Worker& worker, const cv::Mat& rgb) const {
+std::vector<std::pair<dlib::rectangle, double>> FaceEngine::Impl::detectCnn(Worker& worker, const cv::Mat& rgb,
+                                                                          bool allowUpsampling) const {
     double scale = downscaleFactor(rgb, config.cnnMaxSide);
-    if (std::max(rgb.cols, rgb.rows) < config.cnnUpsampleBelow) scale = 2.0;
+    if (allowUpsampling && std::max(rgb.cols, rgb.rows) < config.cnnUpsampleBelow) scale = 2.0;
     const auto scanned = scaledCopy(rgb, scale);
     std::vector<std::pair<dlib::rectangle, double>> boxes;
     for (const auto& d : worker.cnn(scanned))
@@ -189,10 +191,10 @@ Result<std::vector<Face>> FaceEngine::Impl::analyze(Worker& worker, const imagin
         return makeError(ErrorCode::InvalidArgument, "The image is empty or not in the decoded RGB form.");
     return guard(ErrorCode::EngineFailure, "The face engine failed on this image", [&]() -> Result<std::vector<Face>> {
         DetectorKind kind = config.mode == DetectionMode::Accurate ? DetectorKind::Cnn : DetectorKind::Hog;
-        auto boxes = kind == DetectorKind::Hog ? detectHog(worker, image.rgb) : detectCnn(worker, image.rgb);
+        auto boxes = kind == DetectorKind::Hog ? detectHog(worker, image.rgb) : detectCnn(worker, image.rgb, true);
         if (boxes.empty() && kind == DetectorKind::Hog) {
             kind = DetectorKind::Cnn;
-            boxes = detectCnn(worker, image.rgb);
+            boxes = detectCnn(worker, image.rgb, false);
         }
         std::vector<Face> faces;
         for (const auto& [rect, score] : boxes) {

@@ -53,13 +53,9 @@ struct Limit {
 void grade(Grader& grader, double value, const Limit& limit, const std::string& what, const std::string& advice) {
     const auto worse = [&](double bound) { return limit.lowerIsWorse ? value < bound : value > bound; };
     const std::string side = limit.lowerIsWorse ? "below" : "above";
-    const std::string wanted = limit.lowerIsWorse ? " wanted at least: " : " wanted at most: ";
-    if (worse(limit.poor))
-        grader.poorIf(true, what + " " + formatNumber(value) + " is far " + side + " the " + formatNumber(limit.good) +
-                                wanted + advice);
-    else
-        grader.marginalIf(worse(limit.good), what + " " + formatNumber(value) + " is " + side + " the " +
-                                                 formatNumber(limit.good) + wanted + advice);
+    const std::string comparison = ", " + side + " the " + formatNumber(limit.good) + " wanted: " + advice;
+    if (worse(limit.poor)) grader.poorIf(true, what + " is " + formatNumber(value) + ", far" + comparison.substr(1));
+    else grader.marginalIf(worse(limit.good), what + " is " + formatNumber(value) + comparison);
 }
 
 }  // namespace

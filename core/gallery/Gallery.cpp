@@ -142,44 +142,75 @@ SubjectKey subjectKey(const SubjectFields& s) {
 
 std::size_t boxArea(const face::Box& box) { return std::size_t(std::max(0, box.width())) * std::size_t(std::max(0, box.height())); }
 
-// Finds the subject the fields refer to, or creates it. Returns (id, created).
-Result<std::pair<std::int64_t, bool>> findOrCreateSubject(store::Transaction& tx, const Actor& actor,
-                                                           const SubjectFields& fields) {
-    if (fields.recordId) {
-        auto find = tx.prepare("SELECT id, name FROM gallery_subjects WHERE record_id = ? AND source = ? "
-                               "ORDER BY id LIMIT 1");
-        if (!find) return find.error();
-        find->bind(1, *fields.recordId).bind(2, fields.source);
-        auto row = find->step();
-        if (!row) return row.error();
-        if (*row) {
-            if (find->getText(1) != fields.name)
-                return makeError(ErrorCode::InvalidArgument,
-                                 "Record " + *fields.recordId + " already belongs to gallery subject \"" +
-                                     find->getText(1) + "\", not \"" + fields.name +
-                                     "\". Correct the name or the record id in the list and enrol again.");
-            return std::pair{find->getInt(0), false};
-        }
-    } else {
-        auto find = tx.prepare("SELECT id FROM gallery_subjects WHERE record_id IS NULL AND source = ? AND name = ? "
-                               "AND date_of_birth IS ? ORDER BY id LIMIT 1");
-        if (!find) return find.error();
-        find->bind(1, fields.source).bind(2, fields.name).bind(3, fields.dateOfBirth);
-        auto row = find->step();
-        if (!row) return row.error();
-        if (*row) return std::pair{find->getInt(0), false};
+// The subject look-up and creation of one enrolment transaction, prepared once for the whole batch.
+class SubjectResolver {
+public:
+    static Result<SubjectResolver> prepare(store::Transaction& tx) {
+        auto byRecord = tx.prepare("SELECT id, name FROM gallery_subjects WHERE record_id = ? AND source = ? "
+                                   "ORDER BY id LIMIT 1");
+        if (!byRecord) return byRecord.error();
+        auto byName = tx.prepare("SELECT id FROM gallery_subjects WHERE record_id IS NULL AND source = ? AND name = ? "
+                                 "AND date_of_birth IS ? ORDER BY id LIMIT 1");
+        if (!byName) return byName.error();
+        auto insert = tx.prepare("INSERT INTO gallery_subjects(name, date_of_birth, source, record_id, created_by, "
+                                 "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        if (!insert) return insert.error();
+        return SubjectResolver(std::move(*byRecord), std::move(*byName), std::move(*insert));
     }
-    auto insert = tx.prepare("INSERT INTO gallery_subjects(name, date_of_birth, source, record_id, created_by, "
-                             "created_at) VALUES (?, ?, ?, ?, ?, ?)");
-    if (!insert) return insert.error();
-    FACELEAD_TRY(insert->bind(1, fields.name)
-                     .bind(2, fields.dateOfBirth)
-                     .bind(3, fields.source)
-                     .bind(4, fields.recordId)
-                     .bind(5, actor.userId)
-                     .bind(6, toIsoUtc(tx.now()))
-                     .run());
-    return std::pair{tx.lastInsertId(), true};
+
+    // Finds the subject the fields refer to, or creates it. Returns (id, created).
+    Result<std::pair<std::int64_t, bool>> findOrCreate(store::Transaction& tx, const Actor& actor,
+                                                       const SubjectFields& fields, const std::string& now) {
+        if (fields.recordId) {
+            byRecord_.reset();
+            byRecord_.bind(1, *fields.recordId).bind(2, fields.source);
+            auto row = byRecord_.step();
+            if (!row) return row.error();
+            if (*row) {
+                if (byRecord_.getText(1) != fields.name)
+                    return makeError(ErrorCode::InvalidArgument,
+                                     "Record " + *fields.recordId + " already belongs to gallery subject \"" +
+                                         byRecord_.getText(1) + "\", not \"" + fields.name +
+                                         "\". Correct the name or the record id in the list and enrol again.");
+                return std::pair{byRecord_.getInt(0), false};
+            }
+        } else {
+            byName_.reset();
+            byName_.bind(1, fields.source).bind(2, fields.name).bind(3, fields.dateOfBirth);
+            auto row = byName_.step();
+            if (!row) return row.error();
+            if (*row) return std::pair{byName_.getInt(0), false};
+        }
+        insert_.reset();
+        FACELEAD_TRY(insert_.bind(1, fields.name)
+                         .bind(2, fields.dateOfBirth)
+                         .bind(3, fields.source)
+                         .bind(4, fields.recordId)
+                         .bind(5, actor.userId)
+                         .bind(6, now)
+                         .run());
+        return std::pair{tx.lastInsertId(), true};
+    }
+
+private:
+    SubjectResolver(store::Statement byRecord, store::Statement byName, store::Statement insert)
+        : byRecord_(std::move(byRecord)), byName_(std::move(byName)), insert_(std::move(insert)) {}
+    store::Statement byRecord_;
+    store::Statement byName_;
+    store::Statement insert_;
+};
+
+// The name already registered under fields' record id when it differs from fields.name (a wrong line in a
+// manifest must not attach faces to another person).
+Result<std::optional<std::string>> conflictingName(store::Store& store, const SubjectFields& fields) {
+    if (!fields.recordId) return std::optional<std::string>();
+    auto find = store.prepare("SELECT name FROM gallery_subjects WHERE record_id = ? AND source = ? ORDER BY id LIMIT 1");
+    if (!find) return find.error();
+    find->bind(1, *fields.recordId).bind(2, fields.source);
+    auto row = find->step();
+    if (!row) return row.error();
+    if (*row && find->getText(0) != fields.name) return std::optional<std::string>(find->getText(0));
+    return std::optional<std::string>();
 }
 
 }  // namespace
@@ -316,8 +347,9 @@ Result<std::vector<Subject>> Gallery::listSubjects(store::Store& store) const {
 
 Result<std::vector<GalleryFace>> Gallery::listFaces(store::Store& store, std::optional<std::int64_t> subjectId) const {
     auto query = store.prepare(
-        "SELECT id, subject_id, image_sha256, box, quality, source_path, created_by, created_at FROM gallery_faces "
-        "WHERE ?1 IS NULL OR subject_id = ?1 ORDER BY id");
+        "SELECT f.id, f.subject_id, i.image_sha256, f.box, f.quality, f.source_path, f.created_by, f.created_at "
+        "FROM gallery_faces f LEFT JOIN gallery_face_images i ON i.face_id = f.id "
+        "WHERE ?1 IS NULL OR f.subject_id = ?1 ORDER BY f.id");
     if (!query) return query.error();
     query->bind(1, subjectId);
     std::vector<GalleryFace> faces;
@@ -334,7 +366,7 @@ Result<std::vector<GalleryFace>> Gallery::listFaces(store::Store& store, std::op
 
 Result<std::vector<std::uint8_t>> Gallery::faceImage(store::Store& store, std::int64_t faceId,
                                                      std::optional<std::int64_t> actingUserId) const {
-    auto query = store.prepare("SELECT image, image_sha256 FROM gallery_faces WHERE id = ?");
+    auto query = store.prepare("SELECT image, image_sha256 FROM gallery_face_images WHERE face_id = ?");
     if (!query) return query.error();
     query->bind(1, faceId);
     auto row = query->step();
@@ -361,19 +393,28 @@ Result<std::vector<std::uint8_t>> Gallery::faceImage(store::Store& store, std::i
 Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Actor& actor,
                                                   const std::vector<NewSubjectFaces>& batch) {
     FACELEAD_TRY(workflow::requireRole(actor.roles, workflow::Action::ManageGallery));
-    for (const auto& group : batch)
+    for (const auto& group : batch) {
         if (trim(group.subject.name).empty())
             return makeError(ErrorCode::InvalidArgument, "A gallery subject needs a name.");
+        if (group.faces.empty())
+            return makeError(ErrorCode::InvalidArgument,
+                             "No face was given for gallery subject \"" + group.subject.name + "\".");
+    }
 
     auto written = store.transact([&](store::Transaction& tx) -> Result<std::vector<AddedFaces>> {
+        // Images in their own table (schema v3), so loading the index never reads them.
         auto insertFace = tx.prepare(
-            "INSERT INTO gallery_faces(subject_id, image, image_sha256, descriptor, quality, box, source_path, "
-            "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "INSERT INTO gallery_faces(subject_id, descriptor, quality, box, source_path, created_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)");
         if (!insertFace) return insertFace.error();
+        auto insertImage = tx.prepare("INSERT INTO gallery_face_images(face_id, image_sha256, image) VALUES (?, ?, ?)");
+        if (!insertImage) return insertImage.error();
+        auto subjects = SubjectResolver::prepare(tx);
+        if (!subjects) return subjects.error();
         const std::string now = toIsoUtc(tx.now());
         std::vector<AddedFaces> added;
         for (const auto& group : batch) {
-            auto subject = findOrCreateSubject(tx, actor, group.subject);
+            auto subject = subjects->findOrCreate(tx, actor, group.subject, now);
             if (!subject) return subject.error();
             Json facesJson = Json::array();
             added.push_back({subject->first, subject->second, {}});
@@ -381,18 +422,18 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
                 const std::string sha = sha256Hex(face.imageBytes);
                 insertFace->reset();
                 FACELEAD_TRY(insertFace->bind(1, subject->first)
-                                 .bind(2, face.imageBytes)
-                                 .bind(3, sha)
-                                 .bind(4, descriptorBlob(face.descriptor))
-                                 .bind(5, qualityJson(face.quality))
-                                 .bind(6, boxJson(face.box))
-                                 .bind(7, face.sourcePath)
-                                 .bind(8, actor.userId)
-                                 .bind(9, now)
+                                 .bind(2, descriptorBlob(face.descriptor))
+                                 .bind(3, qualityJson(face.quality))
+                                 .bind(4, boxJson(face.box))
+                                 .bind(5, face.sourcePath)
+                                 .bind(6, actor.userId)
+                                 .bind(7, now)
                                  .run());
-                added.back().faceIds.push_back(tx.lastInsertId());
-                facesJson.push_back({{"face_id", tx.lastInsertId()}, {"image_sha256", sha},
-                                     {"source_path", face.sourcePath}});
+                const std::int64_t faceId = tx.lastInsertId();
+                insertImage->reset();
+                FACELEAD_TRY(insertImage->bind(1, faceId).bind(2, sha).bind(3, face.imageBytes).run());
+                added.back().faceIds.push_back(faceId);
+                facesJson.push_back({{"face_id", faceId}, {"image_sha256", sha}, {"source_path", face.sourcePath}});
             }
             Json details{{"subject_created", subject->second}, {"name", group.subject.name},
                          {"source", group.subject.source}, {"faces", facesJson}};
@@ -491,6 +532,23 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
             batch[group->second].faces.push_back({std::move(*bytes), *chosen->descriptor, chosen->quality,
                                                   chosen->box, (ec ? items[i].file : absolute).string()});
             itemsOfGroup[group->second].push_back(i);
+        }
+        // Refuse, per image, a record id that already belongs to someone else, so the rest of the chunk goes in.
+        for (std::size_t g = 0; g < batch.size();) {
+            auto conflict = conflictingName(store, batch[g].subject);
+            if (!conflict) return conflict.error();
+            if (!*conflict) {
+                ++g;
+                continue;
+            }
+            for (std::size_t item : itemsOfGroup[g]) {
+                report.files[item].outcome = EnrolOutcome::Failed;
+                report.files[item].message = "Record " + *batch[g].subject.recordId +
+                                             " already belongs to gallery subject \"" + **conflict + "\", not \"" +
+                                             batch[g].subject.name + "\". Correct the list and enrol this image again.";
+            }
+            batch.erase(batch.begin() + std::ptrdiff_t(g));
+            itemsOfGroup.erase(itemsOfGroup.begin() + std::ptrdiff_t(g));
         }
         if (!batch.empty()) {
             auto added = addFaces(store, actor, batch);

@@ -11,9 +11,11 @@
 //    other columns optional, in any order; paths relative to the CSV's folder; RFC 4180 quoting).
 //
 // Subjects are reused, not duplicated: with a record id, the subject holding that record id; without, a
-// subject with the same name and date of birth and no record id. Otherwise a new subject is created.
+// subject with the same name and date of birth and no record id. Otherwise a new subject is created. A
+// record id already registered under another name fails that image (reported), never re-labels a person.
 //
-// The stored image is the original file's bytes, unaltered (with their SHA-256, re-checked on read).
+// The stored image is the original file's bytes, unaltered (with their SHA-256, re-checked on read). Images
+// live in gallery_face_images (schema v3), apart from the descriptors, so load() never reads an image.
 //
 // Every enrolment chunk is written in one transaction together with one audit event
 // ("gallery.faces_enrolled") per subject listing the faces added; cancelling stops between chunks, so the

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <fstream>
+#include <limits>
 #include <system_error>
 
 #include "core/imaging/detail/Exif.h"

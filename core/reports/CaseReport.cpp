@@ -14,6 +14,13 @@
 namespace facelead::reports {
 namespace {
 
+// "#12". (Built by appending: GCC 12 warns falsely (-Wrestrict) on "#" + std::string.)
+std::string hashId(std::int64_t id) {
+    std::string text = "#";
+    text += std::to_string(id);
+    return text;
+}
+
 std::string person(const cases::Person& p) {
     return p.displayName.empty() ? "user #" + std::to_string(p.id) : p.displayName;
 }
@@ -28,6 +35,15 @@ std::string recipeText(const std::optional<std::string>& recipeJson) {
     return text.empty() ? "(no steps)" : text;
 }
 
+std::string consentText(workflow::ConsentKind kind) {
+    switch (kind) {
+    case workflow::ConsentKind::ConsensualEncounter: return "Consensual encounter (VI.B.4)";
+    case workflow::ConsentKind::WithoutConsent: return "Taken without consent (VI.A.3 Note)";
+    case workflow::ConsentKind::NotAgencyCapture: return "Not a capture of the person by the agency (source below)";
+    }
+    return std::string(workflow::consentKindName(kind));
+}
+
 Section requestsSection(const cases::CaseHistory& history) {
     Section section{"Search requests: purpose, justification, attestations and consent (VI.A, VI.B.4, VI.B.7, "
                     "VI.A.3 Note)",
@@ -36,7 +52,7 @@ Section requestsSection(const cases::CaseHistory& history) {
     for (const auto& r : history.requests) {
         const auto& req = r.request;
         Fields fields;
-        fields.items.push_back({"Request", "#" + std::to_string(r.id) + " by " + person(r.requestedBy) + ", " +
+        fields.items.push_back({"Request", hashId(r.id) + " by " + person(r.requestedBy) + ", " +
                                                r.requestedAt});
         if (req.purpose) {
             const auto& info = workflow::purposeInfo(*req.purpose);
@@ -45,11 +61,11 @@ Section requestsSection(const cases::CaseHistory& history) {
         fields.items.push_back({"Justification", req.justification});
         std::string attested;
         for (const auto& use : workflow::prohibitedUses())
-            attested += std::string(req.attestedNotFor.count(use.use) ? "[x] " : "[ ] ") + std::string(use.citation) +
-                        " " + std::string(use.attestation) + "\n";
+            attested += std::string(attested.empty() ? "" : "\n") + (req.attestedNotFor.count(use.use) ? "[x] " : "[ ] ") +
+                        std::string(use.citation) + " " + std::string(use.attestation);
         fields.items.push_back({"Attested not for", attested});
         if (req.consent) {
-            fields.items.push_back({"Consent", std::string(workflow::consentKindName(req.consent->kind))});
+            fields.items.push_back({"Consent", consentText(req.consent->kind)});
             if (req.consent->kind == workflow::ConsentKind::ConsensualEncounter)
                 fields.items.push_back({"Not detained for capture (VI.B.5)",
                                         req.consent->notDetainedForCapture ? "Attested" : "Not attested"});
@@ -69,13 +85,13 @@ Result<Section> imagesSection(accounts::Session& session, const cases::CaseHisto
     Table copies{{"Copy", "Made from", "Recipe (steps in order)", "By", "Time (UTC)", "SHA-256"}, {}};
     for (const auto& img : history.images) {
         if (img.kind == cases::ImageKind::Derived) {
-            copies.rows.push_back({"#" + std::to_string(img.id), "#" + std::to_string(img.parentId.value_or(0)),
+            copies.rows.push_back({hashId(img.id), hashId(img.parentId.value_or(0)),
                                    recipeText(img.recipeJson), person(img.createdBy), img.createdAt, img.sha256});
             continue;
         }
         auto bytes = audit::readImageBytes(session.store(), session.userId(), img.id);
         if (!bytes) return bytes.error();
-        section.blocks.push_back(Fields{{{"Original", "#" + std::to_string(img.id) + " (" + img.format + ", " +
+        section.blocks.push_back(Fields{{{"Original", hashId(img.id) + " (" + img.format + ", " +
                                                           std::to_string(img.width) + "\u00d7" +
                                                           std::to_string(img.height) + ", " +
                                                           std::to_string(img.sizeBytes) + " bytes)"},
@@ -94,7 +110,7 @@ Section searchesSection(const cases::CaseHistory& history) {
     if (history.searches.empty()) section.blocks.push_back(Paragraph{"No search was run in this case."});
     for (const auto& s : history.searches) {
         section.blocks.push_back(
-            Fields{{{"Search", "#" + std::to_string(s.id) + " for request #" + std::to_string(s.requestId) +
+            Fields{{{"Search", hashId(s.id) + " for request #" + std::to_string(s.requestId) +
                                    " on image #" + std::to_string(s.imageId)},
                     {"Run by", person(s.runBy) + ", " + s.runAt},
                     {"Candidate limit / gallery size",
@@ -116,22 +132,22 @@ Section leadsSection(const cases::CaseHistory& history) {
     Section section{"Leads, follow-up (VI.B.3) and supervisor review (VI.C.1)", {}};
     if (history.leads.empty()) section.blocks.push_back(Paragraph{"No candidate was marked as a lead."});
     for (const auto& lead : history.leads) {
-        section.blocks.push_back(Fields{{{"Lead", "#" + std::to_string(lead.id) + " (candidate #" +
+        section.blocks.push_back(Fields{{{"Lead", hashId(lead.id) + " (candidate #" +
                                                       std::to_string(lead.candidateId) + ")"},
                                          {"Status", std::string(workflow::leadStatusLabel(lead.status))},
                                          {"Marked by", person(lead.markedBy) + ", " + lead.markedAt},
                                          {"Note", lead.note}}});
         Table followUps{{"Follow-up", "Steps taken", "Corroborating evidence", "Outcome", "By", "Time (UTC)"}, {}};
         for (const auto& f : lead.followUps)
-            followUps.rows.push_back({"#" + std::to_string(f.id), f.followUp.stepsTaken,
+            followUps.rows.push_back({hashId(f.id), f.followUp.stepsTaken,
                                       f.followUp.corroboratingEvidence,
                                       std::string(workflow::followUpOutcomeName(f.followUp.outcome)),
                                       person(f.recordedBy), f.recordedAt});
         section.blocks.push_back(std::move(followUps));
         Table reviews{{"Review", "Of follow-up", "Decision", "Note", "Supervisor", "Time (UTC)"}, {}};
         for (const auto& r : lead.reviews)
-            reviews.rows.push_back({"#" + std::to_string(r.id),
-                                    r.followUpId ? "#" + std::to_string(*r.followUpId) : "-",
+            reviews.rows.push_back({hashId(r.id),
+                                    r.followUpId ? hashId(*r.followUpId) : "-",
                                     std::string(workflow::leadStatusLabel(r.decision)), r.note, person(r.reviewedBy),
                                     r.reviewedAt});
         section.blocks.push_back(std::move(reviews));

@@ -6,9 +6,9 @@ namespace facelead::reports {
 
 std::vector<std::string> markingLines(bool trainingStore) {
     std::vector<std::string> lines;
-    if (trainingStore) lines.emplace_back(kTrainingMarking);
-    lines.emplace_back(kIntelligenceMarking);
-    lines.emplace_back(kLeadOnlyDisclaimer);
+    if (trainingStore) lines.emplace_back(workflow::kTrainingMarking);
+    lines.emplace_back(workflow::kIntelligenceMarking);
+    lines.emplace_back(workflow::kLeadOnlyDisclaimer);
     return lines;
 }
 

@@ -11,19 +11,9 @@
 #include <variant>
 #include <vector>
 
-namespace facelead::reports {
+#include "core/workflow/Markings.h"
 
-// VI.B.6, VI.C.2.d: everything FaceLead produces is criminal intelligence / investigative information.
-inline constexpr std::string_view kIntelligenceMarking =
-    "Criminal intelligence / active criminal investigative information \u2014 release only in accordance with "
-    "public-records law";
-// VI.B.1: results are leads, never identifications.
-inline constexpr std::string_view kLeadOnlyDisclaimer =
-    "Investigative lead only \u2014 not a positive identification and not probable cause. Corroborate by further "
-    "investigation before any action.";
-inline constexpr std::string_view kMarkingCitation = "SOP 302.02 VI.B.6, VI.C.2.d, VI.B.1";
-// Printed on everything made from a trainer-mode store.
-inline constexpr std::string_view kTrainingMarking = "TRAINING \u2014 demo data, not a live case";
+namespace facelead::reports {
 
 struct Paragraph {
     std::string text;

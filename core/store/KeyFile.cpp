@@ -111,6 +111,8 @@ Result<SecureBytes> deriveWrappingKey(std::string_view secret, const KeySlot& sl
 
 }  // namespace
 
+bool isValidCipherPageSize(int bytes) { return bytes >= 512 && bytes <= 65536 && (bytes & (bytes - 1)) == 0; }
+
 KdfParams KdfParams::interactive() {
     return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }
@@ -153,7 +155,10 @@ Result<KeyFile> loadKeyFile(const std::filesystem::path& keyFile) {
     try {
         KeyFile file;
         file.version = json.at("version").get<int>();
-        if (file.version != KeyFile::kCurrentVersion) return corrupt;
+        if (file.version < 1 || file.version > KeyFile::kCurrentVersion) return corrupt;
+        if (file.version >= 2 && !json.contains("cipher_page_size")) return corrupt;
+        file.cipherPageSize = json.value("cipher_page_size", KeyFile::kLegacyCipherPageSize);
+        if (!isValidCipherPageSize(file.cipherPageSize)) return corrupt;
         if (!slotFromJson(json.at("recovery"), file.recoverySlot)) return corrupt;
         for (const auto& slotJson : json.at("slots")) {
             KeySlot slot;
@@ -179,7 +184,8 @@ Result<KeyFile> loadKeyFile(const std::filesystem::path& keyFile) {
 Result<void> saveKeyFile(const std::filesystem::path& keyFile, const KeyFile& contents) {
     nlohmann::json json;
     json["format"] = kFormatName;
-    json["version"] = contents.version;
+    json["version"] = KeyFile::kCurrentVersion;  // an older file is upgraded by the first write
+    json["cipher_page_size"] = contents.cipherPageSize;
     json["recovery"] = slotToJson(contents.recoverySlot);
     json["slots"] = nlohmann::json::array();
     for (const auto& slot : contents.userSlots) json["slots"].push_back(slotToJson(slot));

@@ -48,8 +48,14 @@ struct PendingEvent {
 };
 
 struct KeyFile {
-    static constexpr int kCurrentVersion = 1;
+    // Version 2 added cipher_page_size; version-1 files are still read (their stores use 1 KiB pages).
+    static constexpr int kCurrentVersion = 2;
+    // SQLCipher 3.4's page size, used by the stores written before the page size was recorded.
+    static constexpr int kLegacyCipherPageSize = 1024;
     int version = kCurrentVersion;
+    // The store's cipher page size: SQLCipher must be told it before the first read, it cannot be read from
+    // the (encrypted) file. Fixed when the store is created.
+    int cipherPageSize = kLegacyCipherPageSize;
     std::vector<KeySlot> userSlots;
     KeySlot recoverySlot;
     std::vector<PendingEvent> pendingEvents;
@@ -60,10 +66,13 @@ struct KeyFile {
     const KeySlot* findSlot(std::string_view username) const;
 };
 
+// SQLCipher accepts powers of two from 512 to 65536.
+bool isValidCipherPageSize(int bytes);
+
 // `<store>.keys`
 std::filesystem::path keyFilePath(const std::filesystem::path& storePath);
 
-// KeyFileMissing when absent, KeyFileCorrupt when unreadable or of an unknown version.
+// KeyFileMissing when absent, KeyFileCorrupt when unreadable or of an unknown version (or page size).
 Result<KeyFile> loadKeyFile(const std::filesystem::path& keyFile);
 // Atomic replacement: a crash leaves either the old or the new file, never a mix.
 Result<void> saveKeyFile(const std::filesystem::path& keyFile, const KeyFile& contents);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "core/store/Schema.h"
@@ -63,8 +64,13 @@ TimePoint Transaction::now() const { return store_.now(); }
 
 // ---------------------------------------------------------------- Store
 
-Store::Store(std::filesystem::path path, SecureBytes key, std::shared_ptr<const Clock> clock, StoreOptions options)
-    : path_(std::move(path)), key_(std::move(key)), clock_(std::move(clock)), options_(options) {
+Store::Store(std::filesystem::path path, SecureBytes key, int cipherPageSize, std::shared_ptr<const Clock> clock,
+             StoreOptions options)
+    : path_(std::move(path)),
+      key_(std::move(key)),
+      cipherPageSize_(cipherPageSize),
+      clock_(std::move(clock)),
+      options_(options) {
     if (!clock_) clock_ = std::make_shared<SystemClock>();
 }
 
@@ -110,24 +116,15 @@ Result<void> Store::connect(bool creating) {
     std::memcpy(text + sizeof kPrefix - 1 + key_.size() * 2, kSuffix, sizeof kSuffix);
     if (sqlite3_exec(db_, text, nullptr, nullptr, nullptr) != SQLITE_OK)
         return sqliteError(db_, sqlite3_extended_errcode(db_), "Could not unlock the store");
+    // The raw-key form above skips SQLCipher's PBKDF2 (the key is already random; Argon2id guards the slots).
+    // The page size cannot be read from an encrypted file: it comes from the key file, before the first read.
+    FACELEAD_TRY(execute(db_, "PRAGMA cipher_page_size = " + std::to_string(cipherPageSize_),
+                         "Could not configure the store's encryption"));
 
-    // First read: a wrong key or a damaged header shows up here, before anything is written.
-    FACELEAD_TRY(execute(db_, "SELECT count(*) FROM sqlite_master", "Could not read the store"));
-    if (!creating && options_.integrityCheckOnOpen) {
-        auto check = queryText(db_, "PRAGMA quick_check", "Could not check the store");
-        if (!check) return check.error();
-        if (*check != "ok")
-            return makeError(ErrorCode::StoreCorrupt,
-                             "The store file " + path_.string() + " is damaged (" + *check +
-                                 "). Nothing was changed; restore the store from its backup.");
-    }
-    if (!creating) {
-        auto version = schema::currentVersion(db_);
-        if (!version) return version.error();
-        if (*version == 0)
-            return makeError(ErrorCode::StoreCorrupt, "The file " + path_.string() +
-                                                          " holds no FaceLead store. Nothing was changed.");
-    }
+    if (!creating) FACELEAD_TRY(checkOnOpen());
+    if (!creating && options_.integrityCheckOnOpen) FACELEAD_TRY(checkIntegrity());
+    FACELEAD_TRY(execute(db_, "PRAGMA cache_size = -" + std::to_string(std::max(options_.cacheKiB, 0)),
+                         "Could not configure the store"));
     FACELEAD_TRY(execute(db_, "PRAGMA foreign_keys = ON", "Could not configure the store"));
     auto journal = queryText(db_, "PRAGMA journal_mode = WAL", "Could not configure the store");
     if (!journal) return journal.error();
@@ -137,10 +134,66 @@ Result<void> Store::connect(bool creating) {
     return {};
 }
 
+// The cheap check of every open, before anything is written: the first read (a wrong key or a damaged
+// header), the file's length against the page count, the whole schema, the schema version and the newest
+// audit entry (the head of the hash chain).
+Result<void> Store::checkOnOpen() {
+    FACELEAD_TRY(execute(db_, "SELECT count(*) FROM sqlite_master", "Could not read the store"));
+    const auto truncated = [this] {
+        return makeError(ErrorCode::StoreCorrupt, "The store file " + path_.string() +
+                                                      " is damaged (truncated). Nothing was changed; restore the "
+                                                      "store from its backup.");
+    };
+    std::error_code ec;
+    const auto fileBytes = std::filesystem::file_size(path_, ec);
+    if (ec || fileBytes % std::uintmax_t(cipherPageSize_) != 0) return truncated();
+    // Pages not yet checkpointed live in the WAL, so the page count may exceed the file only when it has one.
+    const auto walBytes = std::filesystem::file_size(path_.string() + "-wal", ec);
+    if (ec || walBytes == 0) {
+        auto pages = queryText(db_, "PRAGMA page_count", "Could not read the store");
+        if (!pages) return pages.error();
+        const std::uintmax_t pageCount = std::strtoull(pages->c_str(), nullptr, 10);
+        if (pageCount * std::uintmax_t(cipherPageSize_) > fileBytes) return truncated();
+    }
+    auto schemaRows = prepare("SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master");
+    if (!schemaRows) return schemaRows.error();
+    while (true) {
+        auto row = schemaRows->step();
+        if (!row) return row.error();
+        if (!*row) break;
+    }
+    auto version = schema::currentVersion(db_);
+    if (!version) return version.error();
+    if (*version == 0)
+        return makeError(ErrorCode::StoreCorrupt,
+                         "The file " + path_.string() + " holds no FaceLead store. Nothing was changed.");
+    auto lastAudit = prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (!lastAudit) return lastAudit.error();
+    auto row = lastAudit->step();
+    if (!row) return row.error();
+    return {};
+}
+
+Result<void> Store::checkIntegrity() {
+    auto check = prepare("PRAGMA quick_check(20)");
+    if (!check) return check.error();
+    std::string problems;
+    while (true) {
+        auto row = check->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const std::string line = check->getText(0);
+        if (line == "ok") return {};
+        problems += (problems.empty() ? "" : "; ") + line;
+    }
+    return makeError(ErrorCode::StoreCorrupt, "The store file " + path_.string() + " is damaged (" + problems +
+                                                  "). Nothing was changed; restore the store from its backup.");
+}
+
 Result<std::unique_ptr<Store>> Store::openWithKey(const std::filesystem::path& path, SecureBytes key,
-                                                  std::shared_ptr<const Clock> clock, StoreOptions options,
-                                                  bool creating) {
-    std::unique_ptr<Store> store(new Store(path, std::move(key), std::move(clock), options));
+                                                  int cipherPageSize, std::shared_ptr<const Clock> clock,
+                                                  StoreOptions options, bool creating) {
+    std::unique_ptr<Store> store(new Store(path, std::move(key), cipherPageSize, std::move(clock), options));
     FACELEAD_TRY(store->connect(creating));
     return store;
 }
@@ -155,10 +208,13 @@ Result<Store::Created> Store::create(const std::filesystem::path& path, std::str
                              ". Choose another path; FaceLead never overwrites a store.");
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
 
+    if (!isValidCipherPageSize(options.cipherPageSize))
+        return makeError(ErrorCode::InvalidArgument, "The store's page size must be a power of two from 512 to 65536.");
     SecureBytes key = generateDatabaseKey();
     Created created;
     created.recoveryKey = generateRecoveryKey();
     KeyFile file;
+    file.cipherPageSize = options.cipherPageSize;
     auto recovery = wrapDatabaseKey(key, "", created.recoveryKey, options.kdf);
     if (!recovery) return recovery.error();
     file.recoverySlot = std::move(*recovery);
@@ -172,7 +228,7 @@ Result<Store::Created> Store::create(const std::filesystem::path& path, std::str
         return makeError(ErrorCode::IoError, "Could not create the store " + path.string() + ": " +
                                                  std::strerror(errno) + ". Check the folder and its permissions.");
     ::close(fd);
-    auto store = openWithKey(path, std::move(key), std::move(clock), options, /*creating=*/true);
+    auto store = openWithKey(path, std::move(key), file.cipherPageSize, std::move(clock), options, /*creating=*/true);
     auto removeStoreFiles = [&path] {
         std::error_code ignored;
         for (const char* suffix : {"", "-wal", "-shm"})
@@ -253,7 +309,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
         return wrongCredentials();
     }
     const bool hadFailures = slot->failedAttempts != 0 || slot->lockedUntil;
-    auto store = openWithKey(path, std::move(*key), std::move(clock), options, /*creating=*/false);
+    auto store = openWithKey(path, std::move(*key), file->cipherPageSize, std::move(clock), options,
+                             /*creating=*/false);
     if (!store) return store.error();
     if (hadFailures) {
         FACELEAD_TRY(updateKeyFile(keys, [&](KeyFile& latest) {
@@ -279,7 +336,7 @@ Result<std::unique_ptr<Store>> Store::openWithRecoveryKey(const std::filesystem:
     if (!key)
         return makeError(ErrorCode::WrongCredentials,
                          "The recovery key does not open this store. Check it letter by letter.");
-    return openWithKey(path, std::move(*key), std::move(clock), options, /*creating=*/false);
+    return openWithKey(path, std::move(*key), file->cipherPageSize, std::move(clock), options, /*creating=*/false);
 }
 
 Result<Statement> Store::prepare(std::string_view sql) {

@@ -134,8 +134,6 @@ void syncTrainingMode(AppContext& context) {
 
 }  // namespace
 
-bool openTrainerModeFromSignIn(QWidget* parent, AppContext& context) { return openTrainerMode(parent, context); }
-
 void installAccountabilityActions(MainWindow& window, AppContext& context) {
     struct Entry {
         QAction* action;
@@ -154,6 +152,7 @@ void installAccountabilityActions(MainWindow& window, AppContext& context) {
     };
     const auto anyone = [](const workflow::RoleSet&) { return true; };
 
+    window.setTrainerModeEntry([&context](QWidget* parent) { return openTrainerMode(parent, context); });
     QMenu* adminMenu = window.administrationMenu();
     add(adminMenu, QObject::tr("&Users and access…"), "actionUsers",
         [&window, &context] { showDialog<AdminDialog>(window, context); },
@@ -195,6 +194,9 @@ void installAccountabilityActions(MainWindow& window, AppContext& context) {
         syncTrainingMode(context);
         updateActions();
         if (!context.signedIn()) return;
+        // The agency's password and lockout rules apply to every later sign-in and unlock of this workstation.
+        context.securityPolicy() =
+            admin::securityPolicy(context.services()->agencySettings(), context.securityPolicy());
         // After the sign-in dialog has closed: the sweep may have to sign this user out again.
         QTimer::singleShot(0, &window, [&window, &context] {
             if (!sweepInactiveAccounts(&window, context, true)) context.signOut();

@@ -36,6 +36,11 @@ QString rolesText(const workflow::RoleSet& roles) {
     return names.join(QStringLiteral(", "));
 }
 
+QString daysAgo(int days) {
+    if (days == 0) return AdminDialog::tr("today");
+    return days == 1 ? AdminDialog::tr("1 day ago") : AdminDialog::tr("%1 days ago").arg(days);
+}
+
 enum Column { Username, Name, Roles, Status, Training, LastActivity, MaySearch, ColumnCount };
 
 }  // namespace
@@ -95,10 +100,7 @@ AdminDialog::AdminDialog(AppContext& context, QWidget* parent)
     tabs_->addTab(buildUsersTab(), tr("Users and access"));
     tabs_->addTab(buildSettingsTab(), tr("Agency settings"));
     layout->addWidget(tabs_);
-    auto* marking = new QLabel(accountability::screenMarking(), this);
-    marking->setWordWrap(true);
-    marking->setStyleSheet(QStringLiteral("color: #8c0000; font-size: 9pt;"));
-    layout->addWidget(marking);
+    accountability::addScreenMarkings(layout, context_, this);
     refresh();
 }
 
@@ -282,8 +284,7 @@ void AdminDialog::refresh() {
                                 rolesText(u.roles),
                                 qs(workflow::statusName(u.status)),
                                 training,
-                                u.lastActivityAt ? tr("%1 (%n day(s) ago)", nullptr, row.daysSinceActivity.value_or(0))
-                                                       .arg(shortTime(u.lastActivityAt))
+                                u.lastActivityAt ? tr("%1 (%2)").arg(shortTime(u.lastActivityAt), daysAgo(row.daysSinceActivity.value_or(0)))
                                                  : tr("never"),
                                 row.maySearch ? tr("Yes") : tr("No — %1").arg(qs(row.gateMessage))};
         for (int c = 0; c < ColumnCount; ++c) {

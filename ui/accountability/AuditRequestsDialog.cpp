@@ -117,10 +117,7 @@ AuditRequestsDialog::AuditRequestsDialog(AppContext& context, QWidget* parent)
     buttons->addWidget(resultButton);
     buttons->addStretch();
     layout->addLayout(buttons);
-    auto* marking = new QLabel(accountability::screenMarking(), this);
-    marking->setWordWrap(true);
-    marking->setStyleSheet(QStringLiteral("color: #8c0000; font-size: 9pt;"));
-    layout->addWidget(marking);
+    accountability::addScreenMarkings(layout, context_, this);
 
     connect(fileButton, &QPushButton::clicked, this, [this] {
         FileAuditRequestDialog dialog(context_, this);
@@ -263,10 +260,7 @@ void AuditRequestsDialog::showResult(const reports::AuditRequestResult& result) 
     layout->addWidget(table, 1);
     auto* save = new QPushButton(tr("Save as PDF…"), &dialog);
     layout->addWidget(save, 0, Qt::AlignRight);
-    auto* marking = new QLabel(accountability::screenMarking(), &dialog);
-    marking->setWordWrap(true);
-    marking->setStyleSheet(QStringLiteral("color: #8c0000; font-size: 9pt;"));
-    layout->addWidget(marking);
+    accountability::addScreenMarkings(layout, context_, &dialog);
     connect(save, &QPushButton::clicked, &dialog, [this, &dialog, &result] {
         const QString path = accountability::askSavePath(&dialog, tr("Save the audit result"),
                                                          QStringLiteral("audit-request-%1.pdf").arg(result.request.id),

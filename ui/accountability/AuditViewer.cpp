@@ -12,6 +12,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <set>
+
 #include "core/reports/AuditRequests.h"
 #include "core/training/TrainingService.h"
 #include "ui/accountability/BackgroundJob.h"
@@ -103,10 +105,7 @@ AuditViewer::AuditViewer(AppContext& context, QWidget* parent)
     exports->addWidget(csv);
     exports->addWidget(pdf);
     layout->addLayout(exports);
-    auto* marking = new QLabel(accountability::screenMarking(), this);
-    marking->setWordWrap(true);
-    marking->setStyleSheet(QStringLiteral("color: #8c0000; font-size: 9pt;"));
-    layout->addWidget(marking);
+    accountability::addScreenMarkings(layout, context_, this);
 
     connect(applyButton, &QPushButton::clicked, this, [this] { apply(filterFromForm()); });
     connect(csv, &QPushButton::clicked, this, [this] {
@@ -142,50 +141,60 @@ QString AuditViewer::describe(const AuditViewFilter& filter) const {
     return parts.isEmpty() ? tr("all entries") : parts.join(QStringLiteral(", "));
 }
 
+namespace {
+
+struct AuditView {
+    audit::VerifyReport chain;
+    std::vector<audit::AuditEntry> entries;
+};
+
+// Verifies the whole chain and lists the filtered entries (on a worker: both walk the whole log).
+Result<AuditView> readAuditView(CoreServices& services, const AuditViewFilter& filter) {
+    auto& store = services.store();
+    AuditView view;
+    auto chain = audit::AuditLog::verify(store);
+    if (!chain) return chain.error();
+    view.chain = *chain;
+    audit::AuditFilter core;
+    core.userId = filter.userId;
+    if (!filter.action.isEmpty()) core.action = filter.action.toStdString();
+    if (filter.from) core.from = toTimePoint(*filter.from);
+    if (filter.to) core.to = toTimePoint(*filter.to);
+    auto listed = audit::AuditLog::list(store, core);
+    if (!listed) return listed.error();
+    if (filter.caseNumber.isEmpty()) {
+        view.entries = std::move(*listed);
+        return view;
+    }
+    // The case's entries, narrowed by the other filters.
+    auto found = services.cases().findCase(filter.caseNumber.toStdString());
+    if (!found) return found.error();
+    auto ofCase = reports::caseAuditEntries(store, found->id);
+    if (!ofCase) return ofCase.error();
+    std::set<std::int64_t> matching;
+    for (const auto& e : *listed) matching.insert(e.seq);
+    for (auto& e : *ofCase)
+        if (matching.count(e.seq)) view.entries.push_back(std::move(e));
+    return view;
+}
+
+}  // namespace
+
 std::optional<QString> AuditViewer::apply(const AuditViewFilter& filter) {
     CoreServices* services = context_.services();
     if (!services) return tr("Nobody is signed in.");
     entries_.clear();
     table_->setRowCount(0);
     std::optional<QString> problem;
-    {
-        StoreLock lock(context_.storeMutex());
-        auto& store = services->store();
-        auto chain = audit::AuditLog::verify(store);
-        if (!chain) {
-            problem = qs(chain.error().message);
-        } else {
-            chainReport_ = *chain;
-            audit::AuditFilter core;
-            core.userId = filter.userId;
-            if (!filter.action.isEmpty()) core.action = filter.action.toStdString();
-            if (filter.from) core.from = toTimePoint(*filter.from);
-            if (filter.to) core.to = toTimePoint(*filter.to);
-            Result<std::vector<audit::AuditEntry>> found = std::vector<audit::AuditEntry>{};
-            if (filter.caseNumber.isEmpty()) {
-                found = audit::AuditLog::list(store, core);
-            } else if (auto c = services->cases().findCase(filter.caseNumber.toStdString()); !c) {
-                found = c.error();
-            } else if (auto ofCase = reports::caseAuditEntries(store, c->id); !ofCase) {
-                found = ofCase.error();
-            } else {
-                // The case's entries, narrowed by the other filters.
-                auto all = audit::AuditLog::list(store, core);
-                if (!all) {
-                    found = all.error();
-                } else {
-                    std::vector<audit::AuditEntry> both;
-                    for (auto& e : *ofCase)
-                        for (const auto& f : *all)
-                            if (f.seq == e.seq) both.push_back(e);
-                    found = std::move(both);
-                }
-            }
-            if (!found)
-                problem = qs(found.error().message);
-            else
-                entries_ = std::move(*found);
-        }
+    auto view = runWithProgress<AuditView>(this, context_, tr("Verifying the audit log…"),
+                                           [services, filter](const reports::ProgressFn&) {
+                                               return readAuditView(*services, filter);
+                                           });
+    if (!view) {
+        problem = qs(view.error().message);
+    } else {
+        chainReport_ = view->chain;
+        entries_ = std::move(view->entries);
     }
     filterDescription_ = describe(filter);
     chain_->setText(chainText());

@@ -1,10 +1,16 @@
 #include "ui/accountability/Common.h"
 
+#include <QBoxLayout>
 #include <QFileDialog>
+#include <QLabel>
 #include <QObject>
 #include <QStandardPaths>
 
 #include <fstream>
+
+#include "ui/widgets/PolicyBanner.h"
+#include "ui/workstation/AppContext.h"
+#include "core/workflow/Markings.h"
 
 namespace facelead::ui::accountability {
 
@@ -30,7 +36,19 @@ std::optional<QString> saveCsv(const QString& path, const reports::Table& table,
 }
 
 QString screenMarking() {
-    return qs(reports::kIntelligenceMarking) + QStringLiteral("  \u2022  ") + qs(reports::kLeadOnlyDisclaimer);
+    return qs(workflow::kIntelligenceMarking) + QStringLiteral("  \u2022  ") + qs(workflow::kLeadOnlyDisclaimer);
+}
+
+void addScreenMarkings(QBoxLayout* layout, AppContext& context, QWidget* owner) {
+    auto* training = new PolicyBanner(PolicyBanner::Kind::Training, owner);
+    training->setVisible(context.trainingMode());
+    QObject::connect(&context, &AppContext::trainingModeChanged, training, &QWidget::setVisible);
+    layout->insertWidget(0, training);
+    auto* marking = new QLabel(screenMarking(), owner);
+    marking->setObjectName(QStringLiteral("screenMarking"));
+    marking->setWordWrap(true);
+    marking->setStyleSheet(QStringLiteral("color: #8c0000; font-size: 9pt;"));
+    layout->addWidget(marking);
 }
 
 }  // namespace facelead::ui::accountability

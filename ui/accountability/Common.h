@@ -9,7 +9,12 @@
 #include "core/common/Clock.h"
 #include "core/reports/ReportDocument.h"
 
+class QBoxLayout;
 class QWidget;
+
+namespace facelead::ui {
+class AppContext;
+}
 
 namespace facelead::ui::accountability {
 
@@ -27,5 +32,9 @@ std::optional<QString> saveCsv(const QString& path, const reports::Table& table,
 
 // The one-line marking shown at the bottom of every accountability screen.
 QString screenMarking();
+
+// Every accountability screen: the TRAINING banner on top while a training store is open (it follows
+// AppContext::trainingModeChanged), the VI.B.6 / VI.B.1 marking at the bottom. Call once the content is laid out.
+void addScreenMarkings(QBoxLayout* layout, AppContext& context, QWidget* owner);
 
 }  // namespace facelead::ui::accountability

@@ -9,6 +9,7 @@
 #include <QPdfWriter>
 #include <QTextDocument>
 #include <QUrl>
+#include "core/workflow/Markings.h"
 
 namespace facelead::ui {
 namespace {
@@ -17,6 +18,8 @@ QString q(const std::string& text) { return QString::fromStdString(text); }
 QString q(std::string_view text) { return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())); }
 QString esc(const std::string& text) { return q(text).toHtmlEscaped(); }
 
+QString multiline(const std::string& text) { return esc(text).replace(QLatin1Char('\n'), QStringLiteral("<br/>")); }
+
 QString imageResourceName(std::size_t index) { return QStringLiteral("report-image-%1").arg(index); }
 
 struct HtmlBuilder {
@@ -24,12 +27,12 @@ struct HtmlBuilder {
     std::size_t imageCount = 0;
 
     void operator()(const reports::Paragraph& p) {
-        html += QStringLiteral("<p>%1</p>").arg(esc(p.text).replace(QLatin1Char('\n'), QStringLiteral("<br/>")));
+        html += QStringLiteral("<p>%1</p>").arg(multiline(p.text));
     }
     void operator()(const reports::Fields& f) {
         html += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
         for (const auto& [label, value] : f.items)
-            html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(esc(label), esc(value));
+            html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(esc(label), multiline(value));
         html += QStringLiteral("</table>");
     }
     void operator()(const reports::Table& t) {
@@ -128,7 +131,7 @@ Result<int> renderPdf(const reports::ReportDocument& document, const QString& pd
         painter.drawLine(0, footerTop, page.width(), footerTop);
         painter.setPen(QColor(140, 0, 0));
         painter.drawText(QRect(0, footerTop + 6, page.width(), markMetrics.lineSpacing() * 2),
-                         Qt::AlignCenter | Qt::TextWordWrap, q(reports::kLeadOnlyDisclaimer));
+                         Qt::AlignCenter | Qt::TextWordWrap, q(workflow::kLeadOnlyDisclaimer));
         painter.setPen(Qt::black);
         painter.drawText(QRect(0, footerTop + 6 + markMetrics.lineSpacing() * 2, page.width(), markMetrics.lineSpacing()),
                          Qt::AlignRight, QStringLiteral("Page %1 of %2").arg(pageIndex + 1).arg(pageCount));

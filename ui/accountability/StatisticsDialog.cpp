@@ -2,6 +2,7 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
+#include <QHorizontalBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -15,6 +16,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <fstream>
 
 #include "ui/accountability/BackgroundJob.h"
@@ -33,35 +35,44 @@ TimePoint startOfDayUtc(const QDate& date) {
     return TimePoint(std::chrono::milliseconds(QDateTime(date, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch()));
 }
 
-// A bar chart of one breakdown; long labels (purposes) are shortened to their first words.
-QChartView* barChart(const QString& title, const std::vector<reports::Count>& counts, QWidget* parent) {
+// A bar chart of one breakdown. Horizontal bars for long labels (purposes, user names) so they stay readable.
+QChartView* barChart(const QString& title, const std::vector<reports::Count>& counts, bool horizontal,
+                     QWidget* parent) {
+    constexpr int kMaxLabel = 48;
+    // Qt draws a horizontal chart's first category at the bottom: reverse so it reads top-down like the table.
+    std::vector<const reports::Count*> ordered;
+    for (const auto& c : counts) ordered.push_back(&c);
+    if (horizontal) std::reverse(ordered.begin(), ordered.end());
     auto* set = new QBarSet(title);
     QStringList categories;
     int maximum = 0;
-    for (const auto& c : counts) {
-        *set << c.count;
-        QString label = qs(c.label);
-        if (label.size() > 28) label = label.left(26) + QStringLiteral("…");
+    for (const auto* c : ordered) {
+        *set << c->count;
+        QString label = qs(c->label);
+        if (label.size() > kMaxLabel) label = label.left(kMaxLabel - 1) + QStringLiteral("…");
         categories << label;
-        maximum = std::max(maximum, c.count);
+        maximum = std::max(maximum, c->count);
     }
-    auto* series = new QBarSeries;
+    QAbstractBarSeries* series = horizontal ? static_cast<QAbstractBarSeries*>(new QHorizontalBarSeries)
+                                            : static_cast<QAbstractBarSeries*>(new QBarSeries);
     series->append(set);
     series->setLabelsVisible(true);
     auto* chart = new QChart;
     chart->addSeries(series);
     chart->setTitle(title);
     chart->legend()->hide();
-    auto* axisX = new QBarCategoryAxis;
-    axisX->append(categories);
-    axisX->setLabelsAngle(categories.size() > 6 ? -45 : 0);
-    chart->addAxis(axisX, Qt::AlignBottom);
-    series->attachAxis(axisX);
-    auto* axisY = new QValueAxis;
-    axisY->setRange(0, std::max(1, maximum + 1));
-    axisY->setLabelFormat(QStringLiteral("%d"));
-    chart->addAxis(axisY, Qt::AlignLeft);
-    series->attachAxis(axisY);
+    auto* categoryAxis = new QBarCategoryAxis;
+    categoryAxis->append(categories);
+    auto* valueAxis = new QValueAxis;
+    valueAxis->setRange(0, std::max(1, maximum + 1));
+    valueAxis->setLabelFormat(QStringLiteral("%d"));
+    valueAxis->setTickType(QValueAxis::TicksDynamic);
+    valueAxis->setTickAnchor(0);
+    valueAxis->setTickInterval(std::max(1, (maximum + 1) / 8));
+    chart->addAxis(categoryAxis, horizontal ? Qt::AlignLeft : Qt::AlignBottom);
+    chart->addAxis(valueAxis, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
+    series->attachAxis(categoryAxis);
+    series->attachAxis(valueAxis);
     auto* view = new QChartView(chart, parent);
     view->setRenderHint(QPainter::Antialiasing);
     return view;
@@ -101,10 +112,7 @@ StatisticsDialog::StatisticsDialog(AppContext& context, QWidget* parent)
     summary_->setWordWrap(true);
     layout->addWidget(summary_);
     layout->addWidget(tabs_, 1);
-    auto* marking = new QLabel(accountability::screenMarking(), this);
-    marking->setWordWrap(true);
-    marking->setStyleSheet(QStringLiteral("color: #8c0000; font-size: 9pt;"));
-    layout->addWidget(marking);
+    accountability::addScreenMarkings(layout, context_, this);
 
     connect(computeButton, &QPushButton::clicked, this, [this] {
         if (auto problem = compute({startOfDayUtc(from_->date()), startOfDayUtc(to_->date().addDays(1))}))
@@ -125,6 +133,14 @@ StatisticsDialog::StatisticsDialog(AppContext& context, QWidget* parent)
 std::optional<QString> StatisticsDialog::compute(const reports::Period& period) {
     CoreServices* services = context_.services();
     if (!services) return tr("Nobody is signed in.");
+    // The form shows the period computed, whoever asked for it.
+    const auto toDate = [](TimePoint t) {
+        return QDateTime::fromMSecsSinceEpoch(
+                   std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(), Qt::UTC)
+            .date();
+    };
+    from_->setDate(toDate(period.from));
+    to_->setDate(toDate(period.to).addDays(-1));
     auto stats = runWithProgress<reports::UsageStatistics>(
         this, context_, tr("Computing the statistics…"),
         [services, period](const reports::ProgressFn& progress) {
@@ -149,11 +165,11 @@ void StatisticsDialog::showStatistics(const reports::UsageStatistics& stats) {
                           .arg(stats.meanCandidateListSize, 0, 'f', 1)
                           .arg(stats.maxCandidateListSize)
                           .arg(stats.trainingStore ? tr("  TRAINING STORE: not live figures.") : QString()));
-    tabs_->addTab(barChart(tr("Searches per month"), stats.searchesPerMonth, tabs_), tr("Per month"));
-    tabs_->addTab(barChart(tr("Searches per purpose (VI.A)"), stats.searchesPerPurpose, tabs_), tr("Per purpose"));
-    tabs_->addTab(barChart(tr("Searches per user"), stats.searchesPerUser, tabs_), tr("Per user"));
-    tabs_->addTab(barChart(tr("Leads by status"), stats.leadsByStatus, tabs_), tr("Leads"));
-    tabs_->addTab(barChart(tr("Candidate-list sizes"), stats.candidateListSizes, tabs_), tr("Candidate lists"));
+    tabs_->addTab(barChart(tr("Searches per month"), stats.searchesPerMonth, false, tabs_), tr("Per month"));
+    tabs_->addTab(barChart(tr("Searches per purpose (VI.A)"), stats.searchesPerPurpose, true, tabs_), tr("Per purpose"));
+    tabs_->addTab(barChart(tr("Searches per user"), stats.searchesPerUser, true, tabs_), tr("Per user"));
+    tabs_->addTab(barChart(tr("Leads by status"), stats.leadsByStatus, false, tabs_), tr("Leads"));
+    tabs_->addTab(barChart(tr("Candidate-list sizes (searches by candidates returned)"), stats.candidateListSizes, false, tabs_), tr("Candidate lists"));
     auto* table = new QTableWidget(tabs_);
     table->setColumnCount(3);
     table->setHorizontalHeaderLabels({tr("Breakdown"), tr("Item"), tr("Count")});

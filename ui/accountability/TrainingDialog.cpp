@@ -43,6 +43,7 @@ TrainingDialog::TrainingDialog(AppContext& context, QWidget* parent)
     tabs->addTab(buildLessons(), tr("1. Lessons"));
     tabs->addTab(buildQuiz(), tr("2. Quiz"));
     layout->addWidget(tabs);
+    accountability::addScreenMarkings(layout, context_, this);
 }
 
 QWidget* TrainingDialog::buildLessons() {

@@ -61,7 +61,7 @@ QWidget* storePathRow(QLineEdit* field, QWidget* parent, bool forSave) {
 
 // ---------------------------------------------------------------------------------------------- sign in
 
-SignInDialog::SignInDialog(const QString& storePath, const QString& lastUsername,
+SignInDialog::SignInDialog(const QString& storePath, const QString& lastUsername, bool offerTrainerMode,
                            AttemptFn<SignInRequest> attempt, QWidget* parent)
     : QDialog(parent),
       attempt_(std::move(attempt)),
@@ -91,6 +91,16 @@ SignInDialog::SignInDialog(const QString& storePath, const QString& lastUsername
     auto* buttons = new QDialogButtonBox(this);
     buttons->addButton(signInButton_, QDialogButtonBox::AcceptRole);
     buttons->addButton(createButton_, QDialogButtonBox::ActionRole);
+    if (offerTrainerMode) {
+        auto* trainerButton = new QPushButton(tr("Trainer mode…"), this);
+        trainerButton->setObjectName(QStringLiteral("trainerModeButton"));
+        trainerButton->setAccessibleName(tr("Open a separate training store (trainer mode)"));
+        buttons->addButton(trainerButton, QDialogButtonBox::ActionRole);
+        connect(trainerButton, &QPushButton::clicked, this, [this] {
+            trainerModeRequested_ = true;
+            done(QDialog::Rejected);
+        });
+    }
     buttons->addButton(QDialogButtonBox::Cancel);
     layout->addWidget(buttons);
     signInButton_->setDefault(true);

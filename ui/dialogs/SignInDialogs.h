@@ -30,11 +30,14 @@ struct SignInRequest {
 class SignInDialog : public QDialog {
     Q_OBJECT
 public:
-    SignInDialog(const QString& storePath, const QString& lastUsername, AttemptFn<SignInRequest> attempt,
-                 QWidget* parent = nullptr);
+    // offerTrainerMode adds "Trainer mode…" (a separate training store, never the live one).
+    SignInDialog(const QString& storePath, const QString& lastUsername, bool offerTrainerMode,
+                 AttemptFn<SignInRequest> attempt, QWidget* parent = nullptr);
     SignInRequest request() const;
     // The user asked to create a new store at storePath instead (first run).
     bool createRequested() const { return createRequested_; }
+    // The user chose trainer mode instead of the live store.
+    bool trainerModeRequested() const { return trainerModeRequested_; }
     void showError(const QString& message);
 
 private:
@@ -49,6 +52,7 @@ private:
     QPushButton* signInButton_;
     QPushButton* createButton_;
     bool createRequested_ = false;
+    bool trainerModeRequested_ = false;
 };
 
 struct CreateStoreRequest {

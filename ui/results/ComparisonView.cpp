@@ -88,6 +88,7 @@ ComparisonView::ComparisonView(QWidget* parent)
 
     connect(probe_, &ImageView::viewChanged, this, &ComparisonView::followProbe);
     connect(candidate_, &ImageView::viewChanged, this, &ComparisonView::followCandidate);
+    connect(sync_, &QCheckBox::toggled, this, [this](bool on) { if (on) followProbe(probe_->zoom(), probe_->center()); });
     connect(landmarks_, &QCheckBox::toggled, probe_, &ImageView::setLandmarksVisible);
     connect(landmarks_, &QCheckBox::toggled, candidate_, &ImageView::setLandmarksVisible);
     connect(blend_, &QSlider::valueChanged, this, [this](int percent) {
@@ -142,11 +143,9 @@ void ComparisonView::updateRegistration() {
         if (scale_ <= 0) scale_ = 1;
     }
     if (probeFace_ && !probeImage_.isNull()) {
-        // Start framed on the probe face, the candidate following.
-        const double zoom = std::min(probe_->width() / (probeFace_->box.width() * 2.2),
-                                     probe_->height() / (probeFace_->box.height() * 2.2));
-        probe_->setViewState(zoom, probeFace_->box.center());
-        followProbe(probe_->zoom(), probe_->center());
+        // Start framed on the probe face (with room around it); the candidate follows when locked.
+        const QRectF face = probeFace_->box;
+        probe_->frame(face.adjusted(-face.width() * 0.6, -face.height() * 0.6, face.width() * 0.6, face.height() * 0.6));
     }
     updateBlend();
 }

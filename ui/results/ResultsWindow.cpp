@@ -118,8 +118,9 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     auto* splitter = new QSplitter(this);
     splitter->addWidget(left);
     splitter->addWidget(comparison_);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({700, 800});
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Intelligence, this));

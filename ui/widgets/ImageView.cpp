@@ -28,6 +28,7 @@ ImageView::ImageView(QWidget* parent) : QWidget(parent) {
 
 void ImageView::setImage(const QImage& image) {
     image_ = image;
+    frame_ = {};
     boxes_.clear();
     landmarks_.clear();
     selected_ = -1;
@@ -52,14 +53,21 @@ void ImageView::setBlendOpacity(double opacity) { blendOpacity_ = std::clamp(opa
 
 void ImageView::fitToWindow() {
     fitted_ = true;
-    if (image_.isNull() || width() <= 0 || height() <= 0) {
+    const QRectF area = frame_.isEmpty() ? QRectF(0, 0, image_.width(), image_.height()) : frame_;
+    if (image_.isNull() || width() <= 0 || height() <= 0 || area.isEmpty()) {
         zoom_ = 1.0;
         center_ = {};
     } else {
-        zoom_ = std::min(double(width()) / image_.width(), double(height()) / image_.height());
-        center_ = QPointF(image_.width() / 2.0, image_.height() / 2.0);
+        zoom_ = std::clamp(std::min(width() / area.width(), height() / area.height()), kMinZoom, kMaxZoom);
+        center_ = area.center();
     }
     update();
+}
+
+void ImageView::frame(const QRectF& area) {
+    frame_ = area;
+    fitToWindow();
+    emit viewChanged(zoom_, center_);
 }
 
 void ImageView::setViewState(double zoom, QPointF center) {
@@ -122,7 +130,10 @@ void ImageView::paintEvent(QPaintEvent*) {
     if (!stamp_.isEmpty()) {
         QFont stampFont = font();
         stampFont.setBold(true);
-        stampFont.setPixelSize(std::max(14, std::min(width(), height()) / 14));
+        stampFont.setPixelSize(std::max(12, std::min(width(), height()) / 16));
+        // Shrink until the whole stamp fits the width: it must always be read in full.
+        while (stampFont.pixelSize() > 10 && QFontMetrics(stampFont).horizontalAdvance(stamp_) > width() - 16)
+            stampFont.setPixelSize(stampFont.pixelSize() - 1);
         painter.setFont(stampFont);
         const QRect band(0, 0, width(), stampFont.pixelSize() * 2);
         painter.fillRect(band, QColor(180, 0, 0, 200));
@@ -170,14 +181,16 @@ void ImageView::mouseReleaseEvent(QMouseEvent* event) {
 }
 
 void ImageView::resizeEvent(QResizeEvent*) {
-    if (fitted_) fitToWindow();
+    if (!fitted_) return;
+    fitToWindow();
+    emit viewChanged(zoom_, center_);  // a locked partner follows
 }
 
 void ImageView::keyPressEvent(QKeyEvent* event) {
     switch (event->key()) {
     case Qt::Key_Plus: case Qt::Key_Equal: changeView(zoom_ * kWheelStep, center_); break;
     case Qt::Key_Minus: changeView(zoom_ / kWheelStep, center_); break;
-    case Qt::Key_0: fitToWindow(); emit viewChanged(zoom_, center_); break;
+    case Qt::Key_0: frame({}); break;
     default: QWidget::keyPressEvent(event);
     }
 }

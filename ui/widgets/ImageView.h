@@ -43,6 +43,9 @@ public:
     QPointF center() const { return center_; }
     void setViewState(double zoom, QPointF center);  // does not emit viewChanged
     void fitToWindow();
+    // Fits this part of the image (image pixels) to the view, and keeps it fitted on resize until the
+    // user zooms or pans.
+    void frame(const QRectF& area);
 
     QSize sizeHint() const override { return {420, 420}; }
 
@@ -75,6 +78,7 @@ private:
     double zoom_ = 1.0;
     QPointF center_;
     bool fitted_ = true;  // follow the widget size until the user zooms or pans
+    QRectF frame_;        // the part fitted; empty: the whole image
     QPointF dragStart_;
     QPointF dragCenter_;
     bool dragging_ = false;

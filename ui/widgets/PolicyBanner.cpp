@@ -3,27 +3,25 @@
 #include <QHBoxLayout>
 #include <QLabel>
 
+#include "core/workflow/Markings.h"
+
 namespace facelead::ui {
 
-QString leadOnlyNotice() {
-    return QObject::tr("Investigative lead only — not a positive identification and not probable cause. "
-                       "Corroborate by further investigation before any action.");
-}
+// The policy's wording is not translated or paraphrased: it comes from the core, as on prints and exports.
+QString leadOnlyNotice() { return QString::fromUtf8(workflow::kLeadOnlyDisclaimer); }
 
 QString intelligenceMarking() {
-    return QObject::tr("Criminal intelligence / investigative information (SOP 302.02 VI.B.6) — "
-                       "not for public release.");
+    return QString::fromUtf8(workflow::kIntelligenceMarking) + QStringLiteral(" (SOP 302.02 VI.B.6)");
 }
 
-QString trainingModeNotice() {
-    return QObject::tr("TRAINING MODE — exercises only, no real case material.");
-}
+QString trainingModeNotice() { return QString::fromUtf8(workflow::kTrainingMarking); }
 
 namespace {
 
 struct BannerLook {
     QString text;
-    const char* style;
+    const char* background;
+    const char* foreground;
     const char* objectName;
 };
 
@@ -31,12 +29,11 @@ BannerLook lookFor(PolicyBanner::Kind kind) {
     switch (kind) {
     case PolicyBanner::Kind::LeadOnly:
         return {leadOnlyNotice() + QStringLiteral("  (SOP 302.02 VI.B.1)"),
-                "background:#fff3cd; color:#5c3c00; border:2px solid #d39e00; font-weight:bold;",
-                "leadOnlyBanner"};
+                "background:#fff3cd; border:2px solid #d39e00;", "#5c3c00", "leadOnlyBanner"};
     case PolicyBanner::Kind::Intelligence:
-        return {intelligenceMarking(), "background:#1f3a5f; color:white; font-weight:bold;", "intelligenceBanner"};
+        return {intelligenceMarking(), "background:#1f3a5f;", "#ffffff", "intelligenceBanner"};
     case PolicyBanner::Kind::Training:
-        return {trainingModeNotice(), "background:#7b1fa2; color:white; font-weight:bold;", "trainingBanner"};
+        return {trainingModeNotice(), "background:#7b1fa2;", "#ffffff", "trainingBanner"};
     }
     return {};
 }
@@ -46,8 +43,8 @@ BannerLook lookFor(PolicyBanner::Kind kind) {
 PolicyBanner::PolicyBanner(Kind kind, QWidget* parent) : QFrame(parent), kind_(kind), label_(new QLabel(this)) {
     const BannerLook look = lookFor(kind);
     setObjectName(QString::fromLatin1(look.objectName));
-    setStyleSheet(QStringLiteral("QFrame#%1 { %2 } QLabel { background:transparent; border:none; color:inherit; }")
-                      .arg(objectName(), QString::fromLatin1(look.style)));
+    setStyleSheet(QStringLiteral("QFrame#%1 { %2 } QLabel { background:transparent; border:none; color:%3; font-weight:bold; }")
+                      .arg(objectName(), QString::fromLatin1(look.background), QString::fromLatin1(look.foreground)));
     label_->setText(look.text);
     label_->setWordWrap(true);
     label_->setAlignment(Qt::AlignCenter);

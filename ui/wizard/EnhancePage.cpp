@@ -122,6 +122,7 @@ EnhancePage::EnhancePage(SearchWizard& wizard)
     sharpenAmount_ = realBox(0, 5, 1, 0.1, tr("Sharpen amount"), this);
     sharpenRadius_ = realBox(0.3, 20, 1.5, 0.1, tr("Sharpen radius"), this);
     upscaleFactor_ = realBox(1, 8, 2, 0.5, tr("Upscale factor"), this);
+    editor(tr("— choose a step to preview and add —"), {});
     editor(tr("Crop"), {{tr("Left:"), cropX_}, {tr("Top:"), cropY_}, {tr("Width:"), cropW_}, {tr("Height:"), cropH_}});
     editor(tr("Rotate by quarter turns"), {{tr("Quarter turns (clockwise):"), quarterTurns_}});
     editor(tr("Rotate by an angle"), {{tr("Degrees (clockwise):"), angle_}});
@@ -171,13 +172,19 @@ EnhancePage::EnhancePage(SearchWizard& wizard)
     connect(debounce_, &QTimer::timeout, this, &EnhancePage::startPreview);
     connect(stepKind_, &QComboBox::currentIndexChanged, stepEditors_, &QStackedWidget::setCurrentIndex);
     connect(stepKind_, &QComboBox::currentIndexChanged, this, &EnhancePage::schedulePreview);
-    connect(addButton_, &QPushButton::clicked, this, [this] { addStep(pendingStep()); });
+    connect(addButton_, &QPushButton::clicked, this, [this] {
+        if (auto step = pendingStep()) addStep(*step);
+    });
+    connect(stepKind_, &QComboBox::currentIndexChanged, this, [this](int index) { addButton_->setEnabled(index > 0); });
+    addButton_->setEnabled(false);
     connect(undoButton_, &QPushButton::clicked, this, &EnhancePage::undoStep);
     connect(original_, &ImageView::viewChanged, copy_, &ImageView::setViewState);
     connect(&previewer_, &QFutureWatcher<std::shared_ptr<Result<cv::Mat>>>::finished, this, [this] {
         const std::shared_ptr<Result<cv::Mat>> preview = previewer_.result();
         if (*preview) {
             copy_->setImage(toQImage(preview->value()));
+            // With no step at all the right side is the original itself: no stamp then.
+            copy_->setStamp(recipe_.steps.empty() && !pendingStep() ? QString() : enhancedCopyStamp());
             error_->clear();
         } else {
             error_->setText(QString::fromStdString(preview->error().message));
@@ -211,18 +218,19 @@ void EnhancePage::initializePage() {
     startPreview();
 }
 
-imaging::EnhancementStep EnhancePage::pendingStep() const {
+std::optional<imaging::EnhancementStep> EnhancePage::pendingStep() const {
     switch (stepKind_->currentIndex()) {
-    case 0: return imaging::CropStep{cropX_->value(), cropY_->value(), cropW_->value(), cropH_->value()};
-    case 1: return imaging::RotateQuarterStep{quarterTurns_->value()};
-    case 2: return imaging::RotateStep{angle_->value()};
-    case 3: return imaging::BrightnessContrastStep{brightness_->value(), contrast_->value()};
-    case 4: return imaging::GammaStep{gamma_->value()};
-    case 5: return imaging::EqualizeStep{claheClip_->value(), claheTiles_->value()};
-    case 6: return imaging::DenoiseStep{denoiseDiameter_->value(), denoiseColor_->value(), denoiseSpace_->value()};
-    case 7: return imaging::SharpenStep{sharpenAmount_->value(), sharpenRadius_->value()};
-    case 8: return imaging::UpscaleStep{upscaleFactor_->value(), imaging::Interpolation::Cubic};
-    default: return imaging::GreyscaleStep{};
+    case 1: return imaging::CropStep{cropX_->value(), cropY_->value(), cropW_->value(), cropH_->value()};
+    case 2: return imaging::RotateQuarterStep{quarterTurns_->value()};
+    case 3: return imaging::RotateStep{angle_->value()};
+    case 4: return imaging::BrightnessContrastStep{brightness_->value(), contrast_->value()};
+    case 5: return imaging::GammaStep{gamma_->value()};
+    case 6: return imaging::EqualizeStep{claheClip_->value(), claheTiles_->value()};
+    case 7: return imaging::DenoiseStep{denoiseDiameter_->value(), denoiseColor_->value(), denoiseSpace_->value()};
+    case 8: return imaging::SharpenStep{sharpenAmount_->value(), sharpenRadius_->value()};
+    case 9: return imaging::UpscaleStep{upscaleFactor_->value(), imaging::Interpolation::Cubic};
+    case 10: return imaging::GreyscaleStep{};
+    default: return std::nullopt;  // nothing being edited
     }
 }
 
@@ -262,7 +270,7 @@ void EnhancePage::startPreview() {
         return;
     }
     imaging::Recipe preview = recipe_;
-    preview.steps.push_back(pendingStep());
+    if (auto step = pendingStep()) preview.steps.push_back(*step);
     preview = scaledForPreview(preview, previewScale_);
     const cv::Mat base = previewBase_;
     previewer_.setFuture(QtConcurrent::run([base, preview] {
@@ -291,10 +299,22 @@ bool EnhancePage::validatePage() {
     if (draft.enhanced && draft.enhanced->recipe.steps.size() == recipe_.steps.size() &&
         imaging::toJson(draft.enhanced->recipe) == imaging::toJson(recipe_))
         return true;
-    // The full-size copy: the original's pixels are only read (apply() never writes its input).
+    // The full-size copy, on a worker so a big image does not freeze the window; the original's pixels
+    // are only read (apply() never writes its input). The wizard is disabled meanwhile.
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    auto applied = imaging::apply(draft.original->image.rgb, recipe_);
+    wizard_.setEnabled(false);
+    QFutureWatcher<std::shared_ptr<Result<cv::Mat>>> fullSize;
+    QEventLoop loop;
+    connect(&fullSize, &QFutureWatcher<std::shared_ptr<Result<cv::Mat>>>::finished, &loop, &QEventLoop::quit);
+    const cv::Mat original = draft.original->image.rgb;
+    const imaging::Recipe recipe = recipe_;
+    fullSize.setFuture(QtConcurrent::run([original, recipe] {
+        return std::make_shared<Result<cv::Mat>>(imaging::apply(original, recipe));
+    }));
+    loop.exec();
+    wizard_.setEnabled(true);
     QApplication::restoreOverrideCursor();
+    Result<cv::Mat>& applied = *fullSize.result();
     if (!applied) {
         error_->setText(QString::fromStdString(applied.error().message));
         return false;

@@ -42,4 +42,9 @@ SearchWizard::SearchWizard(AppContext& context, const QString& caseNumber, QWidg
 
 SearchWizard::~SearchWizard() = default;
 
+void SearchWizard::reject() {
+    if (reviewPage_->running()) return;
+    QWizard::reject();
+}
+
 }  // namespace facelead::ui

@@ -43,6 +43,9 @@ public:
     FacePage* facePage() const { return facePage_; }
     ReviewPage* reviewPage() const { return reviewPage_; }
 
+    // Closing is refused while a search runs (its Cancel button stops it and rolls everything back).
+    void reject() override;
+
 private:
     AppContext& context_;
     SearchDraft draft_;

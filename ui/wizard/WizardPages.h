@@ -140,7 +140,7 @@ signals:
     void previewShown();
 
 private:
-    imaging::EnhancementStep pendingStep() const;
+    std::optional<imaging::EnhancementStep> pendingStep() const;
     void schedulePreview();
     void startPreview();
     void updateStepList();

@@ -206,6 +206,7 @@ bool MainWindow::signIn() {
             if (create.exec() == QDialog::Accepted) return true;
         }
         SignInDialog dialog(storePath, context_.qsettings().value(kLastUserKey).toString(),
+                            static_cast<bool>(trainerModeEntry_),
                             [this](const SignInRequest& r) -> std::optional<QString> {
                                 auto session = accounts::signIn(r.storePath.toStdString(), r.username.toStdString(),
                                                                 r.password.toStdString(), context_.clock(),
@@ -218,6 +219,10 @@ bool MainWindow::signIn() {
                             },
                             this);
         if (dialog.exec() == QDialog::Accepted) return true;
+        if (dialog.trainerModeRequested()) {
+            if (trainerModeEntry_(this)) return true;
+            continue;
+        }
         if (!dialog.createRequested()) return false;
         // "Create a new store…": point at a path that does not exist yet and loop to the creation dialog.
         context_.settings().storePath = QString::fromStdString(

@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <optional>
 
 #include "core/accounts/Session.h"
@@ -35,6 +36,9 @@ public:
     QMenu* administrationMenu() const { return administrationMenu_; }
     QMenu* reportsMenu() const { return reportsMenu_; }
     QToolBar* mainToolBar() const { return toolBar_; }
+    // Offers "Trainer mode…" on the sign-in screen; enter() opens a training store and signs in to it,
+    // returning false when the trainer gave up.
+    void setTrainerModeEntry(std::function<bool(QWidget* parent)> enter) { trainerModeEntry_ = std::move(enter); }
 
     // Shows the sign-in dialog (or first-run store creation). Returns false when the user gave up.
     bool signIn();
@@ -79,6 +83,7 @@ private:
     QToolBar* toolBar_ = nullptr;
     QTimer* idleTimer_ = nullptr;
     bool locked_ = false;
+    std::function<bool(QWidget*)> trainerModeEntry_;
 
     QAction* newSearchAction_ = nullptr;
     QAction* newCaseAction_ = nullptr;

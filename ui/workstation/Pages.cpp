@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include "core/admin/Administration.h"
 #include "core/imaging/Intake.h"
 #include "ui/dialogs/CaseDialogs.h"
 #include "ui/results/CaseWindow.h"
@@ -40,6 +41,7 @@ QTableWidget* makeTable(const QStringList& headers, const QString& accessibleNam
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->verticalHeader()->hide();
     table->horizontalHeader()->setStretchLastSection(true);
+    table->sortByColumn(0, Qt::AscendingOrder);
     table->setSortingEnabled(true);
     return table;
 }
@@ -161,7 +163,17 @@ void CasesPage::newCase() {
 }
 
 void CasesPage::startSearch(const QString& caseNumber) {
-    if (!context_.signedIn()) return;
+    CoreServices* services = context_.services();
+    if (!services) return;
+    {
+        // Say at once when the account may not search (VI.D.2: approval, training, role), rather than
+        // after five pages. The core checks the same gate again when the search runs.
+        StoreLock lock(context_.storeMutex());
+        if (auto gate = admin::checkCanSearch(services->store(), services->user().id); !gate) {
+            QMessageBox::warning(&window_, tr("You cannot search yet"), qs(gate.error().message));
+            return;
+        }
+    }
     SearchWizard wizard(context_, caseNumber, &window_);
     const int outcome = wizard.exec();
     if (wizard.searchId()) {

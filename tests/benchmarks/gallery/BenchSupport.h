@@ -3,6 +3,7 @@
 // that prints each benchmark's time relative to its reference measured in the same run.
 
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <cstddef>
 #include <map>
@@ -30,7 +31,9 @@ public:
         std::string reference;
         std::string label;
     };
-    explicit RatioReporter(std::vector<Pair> pairs) : pairs_(std::move(pairs)) {}
+    // Colours only on a terminal, so a log redirected to a file stays readable.
+    explicit RatioReporter(std::vector<Pair> pairs)
+        : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular), pairs_(std::move(pairs)) {}
     void ReportRuns(const std::vector<Run>& runs) override;
     void printRatios() const;
 

@@ -5,9 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <QAction>
-#include <QBuffer>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QTabWidget>
 #include <QTableWidget>
 
@@ -18,6 +18,7 @@
 #include "tests/gui/accountability/AccountabilityWorld.h"
 #include "ui/accountability/AccountabilityActions.h"
 #include "ui/accountability/AdminDialog.h"
+#include "ui/accountability/AuditRequestsDialog.h"
 #include "ui/accountability/AuditViewer.h"
 #include "ui/accountability/PdfRenderer.h"
 #include "ui/accountability/StatisticsDialog.h"
@@ -25,22 +26,13 @@
 #include "ui/accountability/TrainingDialog.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/workstation/MainWindow.h"
+#include "core/workflow/Markings.h"
 
 namespace facelead::test {
 namespace {
 
-const QString kMarking = QString::fromUtf8(reports::kIntelligenceMarking.data()).simplified();
-const QString kDisclaimer = QString::fromUtf8(reports::kLeadOnlyDisclaimer.data()).simplified();
-
-std::vector<std::uint8_t> pngBytes(int width, int height) {
-    QImage image(width, height, QImage::Format_RGB32);
-    image.fill(QColor(90, 120, 160));
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return {bytes.begin(), bytes.end()};
-}
+const QString kMarking = QString::fromUtf8(workflow::kIntelligenceMarking.data()).simplified();
+const QString kDisclaimer = QString::fromUtf8(workflow::kLeadOnlyDisclaimer.data()).simplified();
 
 QString path(const AccountabilityWorld& w, const char* name) {
     return QString::fromStdString((w.dir / name).string());
@@ -88,30 +80,16 @@ TEST_CASE("The case report PDF holds the original's SHA-256, the request and the
     auto ivanContext = w.signedIn("ivan");
     auto& services = *ivanContext->services();
     auto& cases = services.cases();
-    auto created = cases.createCase({"NP-2026-0042", "robbery", w.cora.id});
-    REQUIRE(created);
-    const auto bytes = pngBytes(64, 48);
-    auto original = cases.storeOriginal(created->id, bytes, "CCTV export, 12 Main St");
-    REQUIRE(original);
-    workflow::SearchRequest request;
-    request.caseNumber = "NP-2026-0042";
-    request.offence = "robbery";
-    request.purpose = workflow::Purpose::ActiveInvestigation;
-    request.justification = "Robbery at 12 Main St; the suspect's face is visible on the store's CCTV export.";
-    for (const auto& use : workflow::prohibitedUses()) request.attestedNotFor.insert(use.use);
-    request.consent = workflow::ConsentRecord{workflow::ConsentKind::NotAgencyCapture};
-    request.imageSource = "CCTV export, 12 Main St";
-    auto submitted = cases.submitRequest(request);
-    if (!submitted) FAIL(submitted.error().message);
+    const auto made = makeRealCase(services, w.cora.id);
 
-    auto document = reports::generateCaseReport(services.session(), cases, created->id, "North Port PD");
+    auto document = reports::generateCaseReport(services.session(), cases, made.record.id, "North Port PD");
     REQUIRE(document);
     const QString pdf = path(w, "case.pdf");
     auto pages = ui::renderPdf(*document, pdf);
     REQUIRE(pages);
     const QString text = pdfText(pdf);
     CHECK(text.contains(QStringLiteral("NP-2026-0042")));
-    CHECK(text.contains(QString::fromStdString(original->sha256)));
+    CHECK(text.contains(QString::fromStdString(made.original.sha256)));
     CHECK(text.contains(QStringLiteral("VI.A.2")));
     CHECK(text.contains(QStringLiteral("CCTV export, 12 Main St")));
     CHECK(text.contains(QStringLiteral("case.created")));
@@ -302,6 +280,69 @@ TEST_CASE("The statistics screen charts the fixture's figures and exports them",
     const QString text = pdfText(pdf);
     CHECK(text.contains(QStringLiteral("January 2026")));
     CHECK(text.contains(kMarking));
+}
+
+TEST_CASE("Menu actions follow the roles: an investigator gets no administration", "[gui][accountability][roles]") {
+    AccountabilityWorld w;
+    auto ivan = w.signedIn("ivan");
+    ui::MainWindow window(*ivan);
+    ui::installAccountabilityActions(window, *ivan);
+    CHECK_FALSE(window.findChild<QAction*>(QStringLiteral("actionUsers"))->isEnabled());
+    CHECK_FALSE(window.findChild<QAction*>(QStringLiteral("actionAuditLog"))->isEnabled());
+    CHECK_FALSE(window.findChild<QAction*>(QStringLiteral("actionAnnualReview"))->isEnabled());
+    CHECK(window.findChild<QAction*>(QStringLiteral("actionTraining"))->isEnabled());
+    CHECK(window.findChild<QAction*>(QStringLiteral("actionCaseReport"))->isEnabled());
+    CHECK(window.findChild<QAction*>(QStringLiteral("actionTrainerMode"))->isEnabled());
+}
+
+TEST_CASE("The audit requests screen files, runs and shows a result", "[gui][accountability][audit_requests]") {
+    AccountabilityWorld w;
+    {
+        accounts::AccountService service(w.context->services()->session());
+        auto intel = service.addUser({"intel", "Ian Intel", {workflow::Role::IntelSupervisor}}, kPassword);
+        REQUIRE(intel);
+        REQUIRE(service.approve(intel->id));
+    }
+    auto intel = w.signedIn("intel");
+    ui::AuditRequestsDialog byIntel(*intel);
+    reports::AuditRequestInput input;
+    input.scope.kind = reports::AuditScopeKind::User;
+    input.scope.userId = w.ivan.id;
+    input.reason = "Complaint about queries by ivan";
+    CHECK_FALSE(byIntel.file(input));
+    REQUIRE(byIntel.table()->rowCount() == 1);
+    const auto id = byIntel.table()->item(0, 0)->data(Qt::UserRole).toLongLong();
+    REQUIRE(byIntel.selectRequest(id));
+    CHECK(byIntel.runSelected().has_value());  // only the program administrator runs it
+
+    ui::AuditRequestsDialog byAdmin(*w.context);
+    REQUIRE(byAdmin.selectRequest(id));
+    CHECK_FALSE(byAdmin.runSelected());
+    REQUIRE(byAdmin.selectRequest(id));
+    CHECK(byAdmin.table()->item(byAdmin.table()->currentRow(), 5)->text() == QStringLiteral("Completed"));
+
+    byIntel.refresh();
+    REQUIRE(byIntel.selectRequest(id));
+    auto result = byIntel.resultOfSelected();
+    REQUIRE(result);
+    CHECK_FALSE(result->entries.empty());
+    const QString pdf = path(w, "audit-result.pdf");
+    CHECK_FALSE(byIntel.saveResultPdf(*result, pdf));
+    const QString text = pdfText(pdf);
+    CHECK(text.contains(QStringLiteral("Complaint about queries by ivan")));
+    CHECK(text.contains(kMarking));
+}
+
+TEST_CASE("Accountability screens carry the TRAINING banner in training mode", "[gui][accountability][trainer_mode]") {
+    AccountabilityWorld w;
+    ui::AuditViewer viewer(*w.context);
+    viewer.show();
+    auto* banner = viewer.findChild<ui::PolicyBanner*>(QStringLiteral("trainingBanner"));
+    REQUIRE(banner != nullptr);
+    CHECK_FALSE(banner->isVisible());
+    w.context->setTrainingMode(true);
+    CHECK(banner->isVisible());
+    CHECK(viewer.findChild<QLabel*>(QStringLiteral("screenMarking"))->text().contains(kMarking));
 }
 
 }  // namespace facelead::test

@@ -1,6 +1,6 @@
-// Screenshots of the accountability screens for docs/screenshots (hidden test, run on purpose):
-//   FACELEAD_SCREENSHOT_DIR=docs/screenshots xvfb-run -a -s "-screen 0 1600x1000x24" \
-//       build/tests/gui/accountability/gui_accountability "[.screenshots]"
+// Screenshots of the accountability screens for docs/screenshots (hidden test, run on purpose), one line:
+//   FACELEAD_SCREENSHOT_DIR=docs/screenshots xvfb-run -a -s "-screen 0 1600x1000x24"
+//   build/tests/gui/accountability/gui_accountability "[.screenshots]"
 
 #include <catch2/catch.hpp>
 
@@ -12,6 +12,7 @@
 #include <cstdlib>
 
 #include "core/reports/AnnualReview.h"
+#include "core/reports/CaseReport.h"
 #include "tests/gui/accountability/AccountabilityWorld.h"
 #include "ui/accountability/AdminDialog.h"
 #include "ui/accountability/AuditViewer.h"
@@ -38,8 +39,13 @@ TEST_CASE("Accountability screenshot tour", "[.screenshots]") {
     REQUIRE(target != nullptr);
     const QDir dir(QString::fromLocal8Bit(target));
     AccountabilityWorld w;
+    w.clock->advanceDays(3);
+    REQUIRE(w.signIn("ivan"));  // some activity to show
+    w.clock->advanceDays(1);
 
     ui::AdminDialog admin(*w.context);
+    REQUIRE_FALSE(admin.createUser({QStringLiteral("nina"), QStringLiteral("Nina Newcomer"),
+                                    QStringLiteral("a long enough passphrase"), {workflow::Role::Investigator}}));
     admin.resize(1200, 560);
     save(admin, dir, QStringLiteral("admin"));
 
@@ -52,6 +58,19 @@ TEST_CASE("Accountability screenshot tour", "[.screenshots]") {
     REQUIRE_FALSE(stats.compute({utc(2026, 1, 1, 0), utc(2026, 4, 1, 0)}));
     stats.tabs()->setCurrentIndex(1);  // searches per purpose
     save(stats, dir, QStringLiteral("statistics-chart"));
+
+    auto ivan = w.signedIn("ivan");
+    const auto made = makeRealCase(*ivan->services(), w.cora.id);
+    auto caseDocument = reports::generateCaseReport(ivan->services()->session(), ivan->services()->cases(),
+                                                    made.record.id, "North Port Police Department");
+    REQUIRE(caseDocument);
+    const QString casePdf = QDir(QString::fromStdString(w.dir.path().string())).filePath(QStringLiteral("case.pdf"));
+    REQUIRE(ui::renderPdf(*caseDocument, casePdf));
+    const QString casePrefix = dir.filePath(QStringLiteral("accountability-case-report-page"));
+    QProcess::execute(QStringLiteral("pdftoppm"), {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("80"),
+                                                   QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
+                                                   QStringLiteral("1"), QStringLiteral("-singlefile"), casePdf, casePrefix});
+    CHECK(QFileInfo(casePrefix + QStringLiteral(".png")).size() < kMaxBytes);
 
     auto review = reports::computeAnnualReview(w.liveStore(), 2026);
     REQUIRE(review);

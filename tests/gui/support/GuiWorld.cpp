@@ -37,8 +37,10 @@ QApplication& guiApp() {
     static int argc = 1;
     static char name[] = "facelead-gui-test";
     static char* argv[] = {name, nullptr};
-    static QApplication app(argc, argv);
-    return app;
+    // Deliberately never destroyed: a QApplication destroyed among the static destructors, after Qt's own
+    // globals are gone, crashes on the xcb platform. The process is exiting anyway.
+    static QApplication* app = new QApplication(argc, argv);
+    return *app;
 }
 
 bool waitUntil(const std::function<bool()>& done, int timeoutMs) {

@@ -5,7 +5,12 @@
 #include <QComboBox>
 #include <QCheckBox>
 #include <QPlainTextEdit>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
+#include <QTest>
+
+#include <cmath>
 
 #include <catch2/catch.hpp>
 
@@ -22,6 +27,8 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/wizard/SearchRunner.h"
 #include "ui/workstation/CoreServices.h"
+#include "ui/workstation/MainWindow.h"
+#include "ui/workstation/Pages.h"
 
 namespace facelead::test {
 namespace {
@@ -90,6 +97,19 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
     REQUIRE(waitUntil([&] {
         return !results.comparison()->candidateView()->image().isNull() && !results.comparison()->probeView()->image().isNull();
     }));
+    // Both faces are put in register (eyes onto eyes), so zoom, pan and blend line the faces up.
+    REQUIRE(waitUntil([&] { return !results.comparison()->candidateToProbe().isIdentity(); }, 20000));
+    // Locked zoom and pan: zooming the probe (keyboard "+") zooms the candidate by the same factor, and
+    // the candidate's centre is the probe's centre mapped back into the candidate photo.
+    ui::ImageView* probeView = results.comparison()->probeView();
+    ui::ImageView* candidateView = results.comparison()->candidateView();
+    const QTransform toProbe = results.comparison()->candidateToProbe();
+    const double scale = std::hypot(toProbe.m11(), toProbe.m12());
+    QTest::keyClick(probeView, Qt::Key_Plus);
+    CHECK(candidateView->zoom() == Approx(probeView->zoom() * scale));
+    const QPointF mapped = toProbe.map(candidateView->center());
+    CHECK(mapped.x() == Approx(probeView->center().x()).margin(0.5));
+    CHECK(mapped.y() == Approx(probeView->center().y()).margin(0.5));
     // The probe side is the stored original (same pixels as the file), never an enhanced copy.
     auto original = imaging::decodeFile(world->faces() / "bbt" / "amy" / "amy1.png");
     CHECK(results.comparison()->probeView()->image().size() == QSize(original->width(), original->height()));
@@ -117,6 +137,14 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
     CHECK(mark.error().isEmpty());
     CHECK(mark.result() == QDialog::Accepted);
 
+    // The work list of the case officer now holds the lead (VI.B.3).
+    {
+        ui::MainWindow window(*ivan);
+        auto* followUps = qobject_cast<ui::LeadsPage*>(window.tabs()->widget(2));
+        REQUIRE(followUps);
+        CHECK(followUps->table()->rowCount() >= 1);
+    }
+
     SECTION("the supervisor cannot review before any follow-up") {
         ui::ReviewDialog early(label, ui::reviewAttempt(*sue, candidate));
         early.confirmedBox()->setChecked(true);
@@ -137,6 +165,12 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         INFO(followUp.error().toStdString());
         REQUIRE(followUp.result() == QDialog::Accepted);
 
+        {
+            ui::MainWindow window(*sue);
+            auto* reviews = qobject_cast<ui::LeadsPage*>(window.tabs()->widget(3));
+            REQUIRE(reviews);
+            CHECK(reviews->table()->rowCount() >= 1);  // awaiting sue's review (VI.C.1)
+        }
         ui::ReviewDialog own(label, ui::reviewAttempt(*ivan, candidate));  // ivan is also a supervisor
         own.confirmedBox()->setChecked(true);
         own.clearBox()->setChecked(true);

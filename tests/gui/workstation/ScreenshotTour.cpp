@@ -12,6 +12,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTimer>
 
 #include <catch2/catch.hpp>
@@ -93,6 +94,8 @@ TEST_CASE("Screenshot tour", "[.screenshots]") {
     window.refreshPages();
     save(window, dir, QStringLiteral("main-window"));
     window.tabs()->setCurrentIndex(4);
+    for (QTableWidget* table : window.findChildren<QTableWidget*>())
+        if (table->accessibleName() == QStringLiteral("Gallery subjects")) table->selectRow(0);
     save(window, dir, QStringLiteral("main-window-gallery"));
 
     if (wizard.searchId()) {

@@ -59,31 +59,32 @@ CaseWorld::CaseWorld(bool withSyntheticGallery) {
     caseId = require(service(*investigator).createCase({caseNumber, "Armed robbery", officer->userId()})).id;
 
     // Three gallery subjects, written directly: the gallery service is not what these tests are about.
-    if (withSyntheticGallery) require(admin->store().transact([&](store::Transaction& tx) -> Result<void> {
-        for (int subject = 1; subject <= 3; ++subject) {
-            auto insertSubject = tx.prepare("INSERT INTO gallery_subjects(name, created_by, created_at) VALUES (?,?,?)");
-            if (!insertSubject) return insertSubject.error();
-            FACELEAD_TRY(insertSubject->bind(1, "Subject " + std::to_string(subject))
-                             .bind(2, admin->userId())
-                             .bind(3, toIsoUtc(clock->now()))
-                             .run());
-            const std::int64_t subjectId = tx.lastInsertId();
-            const face::Descriptor descriptor = descriptorNear(0.1f * static_cast<float>(subject), 0.5f);
-            std::vector<std::uint8_t> blob(sizeof(descriptor));
-            std::memcpy(blob.data(), descriptor.data(), blob.size());
-            auto insertFace = tx.prepare("INSERT INTO gallery_faces(subject_id, descriptor, created_by, created_at) "
-                                         "VALUES (?,?,?,?)");
-            if (!insertFace) return insertFace.error();
-            FACELEAD_TRY(insertFace->bind(1, subjectId).bind(2, blob).bind(3, admin->userId())
-                             .bind(4, toIsoUtc(clock->now())).run());
-            gallery.add(tx.lastInsertId(), subjectId, descriptor);
-        }
-        return {};
-    }));
+    if (withSyntheticGallery) {
+        for (int subject = 1; subject <= 3; ++subject)
+            addGalleryFace("Subject " + std::to_string(subject), descriptorNear(0.1f * static_cast<float>(subject), 0.5f));
+    }
 
     cv::Mat pixels(48, 64, CV_8UC3);
     cv::randu(pixels, 0, 255);
     png = require(imaging::encodePng(pixels));
+}
+
+void CaseWorld::addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor) {
+    require(admin->store().transact([&](store::Transaction& tx) -> Result<void> {
+        auto insertSubject = tx.prepare("INSERT INTO gallery_subjects(name, created_by, created_at) VALUES (?,?,?)");
+        if (!insertSubject) return insertSubject.error();
+        FACELEAD_TRY(insertSubject->bind(1, subjectName).bind(2, admin->userId()).bind(3, toIsoUtc(clock->now())).run());
+        const std::int64_t subjectId = tx.lastInsertId();
+        std::vector<std::uint8_t> blob(sizeof(descriptor));
+        std::memcpy(blob.data(), descriptor.data(), blob.size());
+        auto insertFace =
+            tx.prepare("INSERT INTO gallery_faces(subject_id, descriptor, created_by, created_at) VALUES (?,?,?,?)");
+        if (!insertFace) return insertFace.error();
+        FACELEAD_TRY(
+            insertFace->bind(1, subjectId).bind(2, blob).bind(3, admin->userId()).bind(4, toIsoUtc(clock->now())).run());
+        gallery.add(tx.lastInsertId(), subjectId, descriptor);
+        return {};
+    }));
 }
 
 cases::CaseService CaseWorld::service(accounts::Session& session) const {

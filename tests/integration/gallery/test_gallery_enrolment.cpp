@@ -236,14 +236,26 @@ TEST_CASE("images without a face, with several faces or unreadable are reported,
         CHECK(again->files[0].outcome == gallery::EnrolOutcome::Enrolled);
         CHECK(countRows(fx.session.store(), "gallery_faces") == 4);
     }
-    SECTION("a record id already used for another name is refused, nothing written") {
+    SECTION("a record id already used for another name fails that image only") {
         auto conflicting = (*items)[0];
         conflicting.subject.name = "Someone Else";
-        const auto refused = gallery.enrol(fx.session.store(), *engine(), fx.actor(), {conflicting});
+        auto fresh = (*items)[1];
+        fresh.subject = {"Amy Again", std::nullopt, "test bookings", std::string("B-9")};
+        const auto partly = gallery.enrol(fx.session.store(), *engine(), fx.actor(), {conflicting, fresh});
+        REQUIRE(partly.ok());
+        CHECK(partly->files[0].outcome == gallery::EnrolOutcome::Failed);
+        CHECK(partly->files[0].message.find("B-1") != std::string::npos);
+        CHECK(partly->files[1].outcome == gallery::EnrolOutcome::Enrolled);
+        CHECK(countRows(fx.session.store(), "gallery_faces") == 4);
+        CHECK(gallery.index().size() == 4);
+
+        // Written directly, the same conflict refuses the whole transaction.
+        gallery::NewSubjectFaces direct{conflicting.subject, {gallery::NewFace{{1, 2, 3}, {}, {}, {}, "x"}}};
+        const auto refused = gallery.addFaces(fx.session.store(), fx.actor(), {direct});
         REQUIRE_FALSE(refused.ok());
         CHECK(refused.error().code == ErrorCode::InvalidArgument);
-        CHECK(countRows(fx.session.store(), "gallery_faces") == 3);
-        CHECK(gallery.index().size() == 3);
+        CHECK(countRows(fx.session.store(), "gallery_faces") == 4);
+        CHECK(gallery.index().size() == 4);
     }
     SECTION("a user without the gallery role may not enrol") {
         gallery::Actor investigator{fx.session.userId(), {facelead::workflow::Role::Investigator}};
@@ -253,10 +265,18 @@ TEST_CASE("images without a face, with several faces or unreadable are reported,
         CHECK(countRows(fx.session.store(), "gallery_faces") == 3);
     }
     SECTION("a stored image altered behind FaceLead's back is refused on read") {
-        auto tamper = fx.session.store().prepare("UPDATE gallery_faces SET image = x'00' WHERE id = ?");
+        // Images live in gallery_face_images since schema v3. The store refuses the edit; an attacker with
+        // the key drops the trigger first, and the hash re-check on read still catches it.
+        auto refusedEdit = fx.session.store().prepare("UPDATE gallery_face_images SET image = x'00' WHERE face_id = ?");
+        REQUIRE(refusedEdit.ok());
+        refusedEdit->bind(1, *files[0].faceId);
+        CHECK_FALSE(refusedEdit->run().ok());
+        REQUIRE(fx.session.store().exec("DROP TRIGGER gallery_face_images_immutable").ok());
+        auto tamper = fx.session.store().prepare("UPDATE gallery_face_images SET image = x'00' WHERE face_id = ?");
         REQUIRE(tamper.ok());
         tamper->bind(1, *files[0].faceId);
-        if (tamper->run().ok()) {  // a trigger may already forbid it; either way the image must not be served
+        REQUIRE(tamper->run().ok());
+        {
             const auto image = gallery.faceImage(fx.session.store(), *files[0].faceId, fx.session.userId());
             REQUIRE_FALSE(image.ok());
             CHECK(image.error().code == ErrorCode::IntegrityViolation);

@@ -117,6 +117,11 @@ TEST_CASE("store, user and audit commands from init to export", "[cli][store]") 
     CHECK(verify.exitCode == 0);
     CHECK(verify.out.find("intact") != std::string::npos);
 
+    auto check = cli(dir, as("chief", {"store", "check"}), chiefNew);
+    INFO(check.err);
+    CHECK(check.exitCode == 0);
+    CHECK(check.out.find("intact") != std::string::npos);
+
     const std::string exported = (dir / "audit.json").string();
     REQUIRE(cli(dir, as("chief", {"audit", "export", "--format", "json", "--out", exported}), chiefNew).exitCode == 0);
     const auto document = nlohmann::json::parse(readText(exported));
@@ -124,7 +129,7 @@ TEST_CASE("store, user and audit commands from init to export", "[cli][store]") 
     for (const auto& entry : document["entries"]) actions.push_back(entry["action"]);
     for (const char* expected : {"store.created", "user.created", "user.approved", "signin.failed",
                                  "signin.refused_not_active", "user.password_changed", "account.recovered",
-                                 "user.deactivated", "audit.verified", "audit.exported"})
+                                 "user.deactivated", "audit.verified", "store.checked", "audit.exported"})
         CHECK(std::find(actions.begin(), actions.end(), expected) != actions.end());
 
     auto csv = cli(dir, as("chief", {"audit", "export", "--format", "csv"}), chiefNew);

@@ -7,6 +7,7 @@
 #include "core/reports/Statistics.h"
 #include "core/training/TrainingService.h"
 #include "tests/unit/reports/UsageFixture.h"
+#include "core/workflow/Markings.h"
 
 using namespace facelead;
 
@@ -95,8 +96,8 @@ TEST_CASE("The statistics CSV starts with the markings and holds every figure", 
     std::ostringstream csv;
     reports::writeStatisticsCsv(csv, *stats);
     const auto text = csv.str();
-    CHECK(text.rfind(std::string(reports::kIntelligenceMarking), 0) == 0);
-    CHECK_THAT(text, Catch::Contains(std::string(reports::kLeadOnlyDisclaimer)));
+    CHECK(text.rfind(std::string(workflow::kIntelligenceMarking), 0) == 0);
+    CHECK_THAT(text, Catch::Contains(std::string(workflow::kLeadOnlyDisclaimer)));
     CHECK_THAT(text, Catch::Contains("Searches per month,January 2026,2"));
     CHECK_THAT(text, Catch::Contains("Searches per user,ivan,3"));
 

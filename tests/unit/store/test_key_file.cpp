@@ -53,6 +53,7 @@ TEST_CASE("the key file round-trips and carries lockouts and pending events", "[
     CHECK(loaded->pendingEvents[0].detailsJson == R"({"n":1})");
     CHECK(loaded->deactivatedUsernames == std::vector<std::string>{"bob"});
     CHECK(store::unwrapDatabaseKey(*loaded->findSlot("alice"), "password of alice").ok());
+    CHECK(loaded->cipherPageSize == file.cipherPageSize);
     CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
     CHECK((std::filesystem::status(path).permissions() & std::filesystem::perms::others_read) ==
           std::filesystem::perms::none);
@@ -64,6 +65,11 @@ TEST_CASE("a missing or damaged key file is named as such", "[store][keys]") {
 
     test::writeBytes(dir / "garbage.keys", {'{', 'n', 'o', 't'});
     CHECK(store::loadKeyFile(dir / "garbage.keys").error().code == ErrorCode::KeyFileCorrupt);
+
+    // Version 2 must say its page size (only version-1 files predate it).
+    const std::string noPageSize = R"({"format":"facelead-keyfile","version":2,"slots":[]})";
+    test::writeBytes(dir / "nopage.keys", {noPageSize.begin(), noPageSize.end()});
+    CHECK(store::loadKeyFile(dir / "nopage.keys").error().code == ErrorCode::KeyFileCorrupt);
 
     const std::string otherJson = R"({"format":"facelead-keyfile","version":99,"slots":[]})";
     test::writeBytes(dir / "future.keys", {otherJson.begin(), otherJson.end()});

@@ -43,6 +43,9 @@ TEST_CASE("a schema-1 store is migrated to the latest schema with its data and a
     auto& store = **opened;
     CHECK(store.schemaVersion() == store::Store::latestSchemaVersion());
     CHECK(store.schemaVersion() > 1);
+    // Its key file predates the recorded page size: SQLCipher 3's 1 KiB pages.
+    CHECK(store.cipherPageSize() == store::KeyFile::kLegacyCipherPageSize);
+    CHECK(store.checkIntegrity().ok());
 
     auto cases = store.prepare("SELECT case_number FROM cases");
     REQUIRE(cases.ok());
@@ -52,7 +55,7 @@ TEST_CASE("a schema-1 store is migrated to the latest schema with its data and a
     auto versions = store.prepare("SELECT group_concat(version) FROM schema_version ORDER BY version");
     REQUIRE(versions.ok());
     REQUIRE(*versions->step());
-    CHECK(versions->getText(0) == "1,2");
+    CHECK(versions->getText(0) == "1,2,3");
 
     auto indexes = store.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'images_by_case'");
     REQUIRE(indexes.ok());

@@ -213,6 +213,8 @@ TEST_CASE("a truncated or corrupted store file gives a clear error and is left u
         CHECK(test::fileBytes(fixture.path) == truncated);
     }
     SECTION("a page overwritten") {
+        // Found by the cheap check of every open (or the sign-in's first reads), and by the full check.
+        fixture.policy.integrityCheckOnOpen = GENERATE(true, false);
         auto damaged = original;
         std::fill(damaged.begin() + 4096 + 100, damaged.begin() + 4096 + 400, '\x5a');
         test::writeBytes(fixture.path, damaged);
@@ -237,6 +239,59 @@ TEST_CASE("a truncated or corrupted store file gives a clear error and is left u
         CHECK(opened.error().code == ErrorCode::StoreCorrupt);
         CHECK(test::fileBytes(fixture.path).empty());
     }
+}
+
+TEST_CASE("the full integrity check is an explicit operation that finds damage the open does not read",
+          "[store][damage]") {
+    test::StoreFixture fixture;
+    const auto adminId = fixture.session->userId();
+    // A large original spills over many pages that nothing reads at sign-in.
+    std::vector<std::uint8_t> bytes(256 * 1024);
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 7919 % 251);
+    REQUIRE(fixture.session->store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+        auto caseId = addCase(tx, "BIG-1", adminId);
+        if (!caseId) return caseId.error();
+        return addOriginal(tx, *caseId, adminId, bytes);
+    }).ok());
+    CHECK(fixture.session->store().checkIntegrity().ok());
+    fixture.session.reset();
+    auto damaged = test::fileBytes(fixture.path);
+    const std::size_t middle = damaged.size() / 2;
+    std::fill(damaged.begin() + long(middle), damaged.begin() + long(middle) + 300, '\x5a');
+    test::writeBytes(fixture.path, damaged);
+
+    fixture.policy.integrityCheckOnOpen = false;
+    {
+        auto opened = fixture.signIn("admin", test::kAdminPassword);
+        REQUIRE(opened.ok());  // the cheap check on open does not read the image's pages
+        auto check = opened->store().checkIntegrity();
+        REQUIRE_FALSE(check.ok());
+        CHECK(check.error().code == ErrorCode::StoreCorrupt);
+        CHECK(check.error().message.find("damaged") != std::string::npos);
+        auto image = opened->store().prepare("SELECT bytes FROM images");  // and reading it fails, typed
+        REQUIRE(image.ok());
+        auto row = image->step();
+        REQUIRE_FALSE(row.ok());
+        CHECK(row.error().code == ErrorCode::StoreCorrupt);
+    }
+
+    fixture.policy.integrityCheckOnOpen = true;
+    auto refused = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::StoreCorrupt);
+}
+
+TEST_CASE("new stores use 4 KiB cipher pages recorded in the key file", "[store][keys]") {
+    test::StoreFixture fixture;
+    CHECK(fixture.session->store().cipherPageSize() == 4096);
+    auto keys = store::loadKeyFile(fixture.session->store().keyFile());
+    REQUIRE(keys.ok());
+    CHECK(keys->cipherPageSize == 4096);
+    fixture.session.reset();
+    auto again = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(again.ok());
+    CHECK(again->store().cipherPageSize() == 4096);
+    CHECK(again->store().checkIntegrity().ok());
 }
 
 TEST_CASE("a missing store, a missing or damaged key file are named", "[store][damage]") {

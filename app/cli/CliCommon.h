@@ -1,0 +1,44 @@
+#pragma once
+// What every facelead-cli command group shares: error output, secrets, the store, sign-in, the engine.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "app/cli/Args.h"
+#include "core/accounts/Session.h"
+#include "core/common/Result.h"
+#include "core/face/FaceEngine.h"
+
+namespace facelead::cli {
+
+// Prints the core's message with its code; returns exit code 1.
+int fail(const Error& error);
+
+// A secret read into a string that is wiped when it goes out of scope.
+class Secret {
+public:
+    Secret() = default;
+    Secret(const Secret&) = delete;
+    Secret& operator=(const Secret&) = delete;
+    ~Secret();
+    std::string& text() { return text_; }
+
+private:
+    std::string text_;
+};
+
+// From the terminal without echo, or one line of standard input; says so and returns false at end of input.
+bool readPassword(const std::string& prompt, Secret& secret);
+
+// --store PATH, else the embedded default store.
+std::filesystem::path storePath(const Args& args);
+
+// Signs in as --user (required: personal accounts only, SOP 302.02 VI.D.2.c) with a password from the
+// terminal or stdin, never from arguments. Prints the refusal and returns nullopt.
+std::optional<accounts::Session> signIn(const Args& args);
+
+// --models DIR, --mode fast|accurate, --threads N. Sets problem and returns nullopt on a bad value.
+std::optional<face::EngineConfig> engineConfig(const Args& args, std::string& problem);
+
+}  // namespace facelead::cli

@@ -1,0 +1,91 @@
+// Sign-in dialogs hand their value to the core and show its refusals (wrong password, lockout); the
+// recovery key cannot be dismissed before the user confirms writing it down.
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+#include <catch2/catch.hpp>
+
+#include "core/accounts/Session.h"
+#include "tests/gui/support/GuiWorld.h"
+#include "ui/dialogs/SignInDialogs.h"
+
+namespace facelead::test {
+
+TEST_CASE("The sign-in dialog shows the core's refusal and stays open; the right password signs in", "[gui][signin]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    accounts::SecurityPolicy policy;
+    policy.kdf = store::KdfParams::minimum();
+    auto clock = std::make_shared<SystemClock>();
+    std::optional<accounts::Session> session;
+    ui::SignInDialog dialog(QString::fromStdString(world->storePath().string()), QStringLiteral("sue"),
+                            /*offerTrainerMode=*/false, [&](const ui::SignInRequest& r) -> std::optional<QString> {
+                                auto signedIn = accounts::signIn(r.storePath.toStdString(), r.username.toStdString(),
+                                                                 r.password.toStdString(), clock, policy);
+                                if (!signedIn) return QString::fromStdString(signedIn.error().message);
+                                session.emplace(std::move(signedIn.value()));
+                                return std::nullopt;
+                            });
+    QLineEdit* password = nullptr;
+    for (QLineEdit* field : dialog.findChildren<QLineEdit*>())
+        if (field->echoMode() == QLineEdit::Password) password = field;
+    REQUIRE(password);
+    QPushButton* signIn = nullptr;
+    for (QPushButton* button : dialog.findChildren<QPushButton*>())
+        if (button->text() == QStringLiteral("Sign in")) signIn = button;
+    REQUIRE(signIn);
+
+    password->setText(QStringLiteral("not-the-password-1"));
+    signIn->click();
+    auto* error = dialog.findChild<QLabel*>(QStringLiteral("errorLabel"));
+    REQUIRE(error);
+    CHECK_FALSE(error->isHidden());
+    CHECK_FALSE(error->text().isEmpty());
+    CHECK(dialog.result() != QDialog::Accepted);
+    CHECK_FALSE(session.has_value());
+    CHECK(password->text().isEmpty());  // never left in the field after a refusal
+
+    password->setText(QString::fromLatin1(GuiWorld::kPassword));
+    signIn->click();
+    CHECK(dialog.result() == QDialog::Accepted);
+    REQUIRE(session.has_value());
+    CHECK(session->user().username == "sue");
+}
+
+TEST_CASE("Trainer mode is offered on the sign-in screen and asks for a separate training store", "[gui][signin]") {
+    ui::SignInDialog plain(QStringLiteral("/tmp/live.store"), QStringLiteral("sue"), false,
+                           [](const ui::SignInRequest&) -> std::optional<QString> { return std::nullopt; });
+    CHECK(plain.findChild<QPushButton*>(QStringLiteral("trainerModeButton")) == nullptr);
+
+    ui::SignInDialog dialog(QStringLiteral("/tmp/live.store"), QStringLiteral("sue"), true,
+                            [](const ui::SignInRequest&) -> std::optional<QString> {
+                                FAIL("choosing trainer mode must not sign in to the live store");
+                                return std::nullopt;
+                            });
+    auto* trainer = dialog.findChild<QPushButton*>(QStringLiteral("trainerModeButton"));
+    REQUIRE(trainer);
+    trainer->click();
+    CHECK(dialog.trainerModeRequested());
+    CHECK_FALSE(dialog.createRequested());
+    CHECK(dialog.result() == QDialog::Rejected);
+}
+
+TEST_CASE("The recovery key is shown once and cannot be dismissed without confirming it was written down",
+          "[gui][signin]") {
+    guiApp();
+    ui::RecoveryKeyDialog dialog(QStringLiteral("ABCD-EFGH-IJKL-MNOP"));
+    auto* key = dialog.findChild<QLineEdit*>(QStringLiteral("recoveryKey"));
+    REQUIRE(key);
+    CHECK(key->text() == QStringLiteral("ABCD-EFGH-IJKL-MNOP"));
+    CHECK(key->isReadOnly());
+    QPushButton* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    CHECK_FALSE(ok->isEnabled());
+    dialog.findChild<QCheckBox*>()->setChecked(true);
+    CHECK(ok->isEnabled());
+}
+
+}  // namespace facelead::test
