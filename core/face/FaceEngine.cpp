@@ -7,6 +7,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
@@ -235,7 +237,24 @@ Result<void> FaceEngine::verifyModels(const std::filesystem::path& modelsDir) {
     return {};
 }
 
+namespace {
+
+// dlib's forward pass runs on the system BLAS (libblas.so.3). When Debian points that at OpenBLAS (about 2.7x
+// faster here, docs/PERFORMANCE.md), OpenBLAS would start threads of its own inside every worker's call while
+// the engine's pool already owns the cores: keep it to the calling thread. The pthread build used this way is
+// safe to call from all workers at once (the serial build is not: it gave run-to-run differences).
+void keepBlasOnCallingThread() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        using SetThreads = void (*)(int);
+        if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
+    });
+}
+
+}  // namespace
+
 Result<std::unique_ptr<FaceEngine>> FaceEngine::create(const EngineConfig& config) {
+    keepBlasOnCallingThread();
     auto impl = std::make_unique<Impl>();
     impl->config = config;
     if (impl->config.modelsDir.empty()) impl->config.modelsDir = defaultModelsDir();
