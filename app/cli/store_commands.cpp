@@ -231,9 +231,12 @@ int auditVerify(const Args& args) {
     if (!session) return 1;
     auto report = audit::AuditLog::verify(session->store());
     if (!report) return fail(report.error());
-    (void)recordAuditAction(*session, "audit.verified",
-                            {{"entries_checked", report->entriesChecked}, {"intact", report->intact()},
-                             {"first_broken_seq", report->firstBrokenSeq ? *report->firstBrokenSeq : 0}});
+    // Checking the log is itself a user action and is recorded like any other (SOP 302.02 VI.C.2).
+    if (auto recorded = recordAuditAction(*session, "audit.verified",
+                                          {{"entries_checked", report->entriesChecked}, {"intact", report->intact()},
+                                           {"first_broken_seq", report->firstBrokenSeq ? *report->firstBrokenSeq : 0}});
+        !recorded)
+        return fail(recorded.error());
     if (!report->intact()) {
         std::cout << "BROKEN at entry " << *report->firstBrokenSeq << ": " << report->problem << '\n';
         return 1;

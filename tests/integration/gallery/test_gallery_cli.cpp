@@ -9,38 +9,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "tests/support/TestData.h"
+#include "tests/support/CliRun.h"
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
+using facelead::test::readText;
 
-std::string readText(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-std::string shellQuoted(const std::string& word) {
-    std::string result = "'";
-    for (const char c : word) result.append(c == '\'' ? std::string("'\\''") : std::string(1, c));
-    return result.append("'");
-}
-
-Run cli(const facelead::test::TempDir& dir, const std::vector<std::string>& words, const std::string& input) {
-    std::ofstream(dir / "stdin.txt") << input;
-    std::string command = shellQuoted(FACELEAD_CLI_PATH);
-    for (const auto& word : words) command.append(" ").append(shellQuoted(word));
-    command.append(" <").append(shellQuoted((dir / "stdin.txt").string()));
-    command.append(" >").append(shellQuoted((dir / "stdout.txt").string()));
-    command.append(" 2>").append(shellQuoted((dir / "stderr.txt").string()));
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, readText(dir / "stdout.txt"), readText(dir / "stderr.txt")};
+facelead::test::CliRun cli(const facelead::test::TempDir& dir, const std::vector<std::string>& words,
+                           const std::string& input) {
+    return facelead::test::runCli(FACELEAD_CLI_PATH, dir, words, input);
 }
 
 }  // namespace

@@ -10,46 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/support/TestData.h"
+#include "tests/support/CliRun.h"
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
+using facelead::test::readText;
 
-std::string readText(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-std::string quoted(const std::string& word) {
-    std::string result = "'";
-    for (const char c : word) result += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return result + "'";
-}
-
-// Runs facelead-cli with `input` (lines) on stdin.
-Run cli(const facelead::test::TempDir& dir, const std::vector<std::string>& words, const std::string& input) {
-    const auto in = dir / "stdin.txt";
-    const auto out = dir / "stdout.txt";
-    const auto err = dir / "stderr.txt";
-    std::ofstream(in) << input;
-    std::string command = quoted(FACELEAD_CLI_PATH);
-    // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "literal" + std::string&&.
-    for (const auto& word : words) command.append(" ").append(quoted(word));
-    command.append(" <").append(quoted(in.string())).append(" >").append(quoted(out.string()));
-    command.append(" 2>").append(quoted(err.string()));
-    const int status = std::system(command.c_str());
-    Run run;
-    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = readText(out);
-    run.err = readText(err);
-    return run;
+facelead::test::CliRun cli(const facelead::test::TempDir& dir, const std::vector<std::string>& words,
+                           const std::string& input) {
+    return facelead::test::runCli(FACELEAD_CLI_PATH, dir, words, input);
 }
 
 }  // namespace
