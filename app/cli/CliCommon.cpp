@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/cli/Terminal.h"
+#include "core/admin/Administration.h"
 #include "core/common/Paths.h"
 
 namespace facelead::cli {
@@ -33,7 +34,7 @@ std::optional<accounts::Session> signIn(const Args& args) {
     }
     Secret password;
     if (!readPassword("Password for " + *user + ": ", password)) return std::nullopt;
-    auto session = accounts::signIn(storePath(args), *user, password.text(), std::make_shared<SystemClock>());
+    auto session = admin::signIn(storePath(args), *user, password.text(), std::make_shared<SystemClock>());
     if (!session) {
         fail(session.error());
         return std::nullopt;

@@ -35,7 +35,8 @@ bool readPassword(const std::string& prompt, Secret& secret);
 std::filesystem::path storePath(const Args& args);
 
 // Signs in as --user (required: personal accounts only, SOP 302.02 VI.D.2.c) with a password from the
-// terminal or stdin, never from arguments. Prints the refusal and returns nullopt.
+// terminal or stdin, never from arguments, under the agency's rules (admin::signIn). Prints the refusal and
+// returns nullopt.
 std::optional<accounts::Session> signIn(const Args& args);
 
 // --models DIR, --mode fast|accurate, --threads N. Sets problem and returns nullopt on a bad value.

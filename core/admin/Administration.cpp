@@ -274,4 +274,19 @@ Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::option
     return sweep;
 }
 
+Result<accounts::Session> signIn(const std::filesystem::path& path, std::string_view username,
+                                 std::string_view password, std::shared_ptr<const Clock> clock,
+                                 const accounts::SecurityPolicy& policy) {
+    auto session = accounts::signIn(path, username, password, std::move(clock), policy);
+    if (!session) return session.error();
+    auto sweep = deactivateInactiveUsers(session->store(), session->userId());
+    if (!sweep) return sweep.error();
+    if (sweep->signedInUserDeactivated) {
+        return makeError(ErrorCode::AccountNotActive,
+                         "This account was deactivated after a long period without activity (SOP 302.02 VI.C.2 "
+                         "NOTE). Ask a program administrator to reactivate it.");
+    }
+    return session;
+}
+
 }  // namespace facelead::admin

@@ -5,6 +5,8 @@
 // audited in the same transaction as the change (AccountService does so for account changes).
 
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -89,5 +91,12 @@ struct InactivitySweep {
 };
 Result<InactivitySweep> deactivateInactiveUsers(store::Store& store,
                                                 std::optional<std::int64_t> signedInUserId = std::nullopt);
+
+// Sign-in under the agency's rules, for every entry point (workstation, CLI): accounts::signIn, then the
+// inactivity sweep "at the next store open" (VI.C.2 NOTE). An account the sweep deactivates gets
+// AccountNotActive and no session.
+Result<accounts::Session> signIn(const std::filesystem::path& path, std::string_view username,
+                                 std::string_view password, std::shared_ptr<const Clock> clock,
+                                 const accounts::SecurityPolicy& policy = {});
 
 }  // namespace facelead::admin

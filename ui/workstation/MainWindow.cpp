@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -16,6 +17,7 @@
 #include <filesystem>
 
 #include "core/accounts/Session.h"
+#include "core/admin/Administration.h"
 #include "ui/dialogs/SignInDialogs.h"
 #include "ui/results/ResultsWindow.h"
 #include "ui/widgets/PolicyBanner.h"
@@ -208,7 +210,7 @@ bool MainWindow::signIn() {
         SignInDialog dialog(storePath, context_.qsettings().value(kLastUserKey).toString(),
                             static_cast<bool>(trainerModeEntry_),
                             [this](const SignInRequest& r) -> std::optional<QString> {
-                                auto session = accounts::signIn(r.storePath.toStdString(), r.username.toStdString(),
+                                auto session = admin::signIn(r.storePath.toStdString(), r.username.toStdString(),
                                                                 r.password.toStdString(), context_.clock(),
                                                                 context_.securityPolicy());
                                 if (!session) return fromStd(session.error().message);
@@ -242,6 +244,14 @@ void MainWindow::lock() {
     locked_ = true;
     const accounts::User user = context_.services()->user();
     centralWidget()->setVisible(false);  // nothing of the case material shows behind the prompt
+    // Nor in the session's other windows (case, results). Modal dialogs stay: hiding one would end its exec().
+    QList<QPointer<QWidget>> hiddenWindows;
+    for (QWidget* child : findChildren<QWidget*>()) {
+        if (child->isWindow() && child->isVisible() && !child->isModal()) {
+            hiddenWindows << child;
+            child->hide();
+        }
+    }
     LockDialog dialog(fromStd(user.displayName), [this, user](const QString& password) -> std::optional<QString> {
         auto check = accounts::signIn(context_.storePath(), user.username, password.toStdString(), context_.clock(),
                                       context_.securityPolicy());
@@ -251,7 +261,12 @@ void MainWindow::lock() {
     dialog.exec();
     locked_ = false;
     centralWidget()->setVisible(true);
-    if (dialog.signOutRequested()) signOut();
+    if (dialog.signOutRequested()) {
+        signOut();  // the hidden windows stay hidden: they belong to the session that ended
+    } else {
+        for (const QPointer<QWidget>& hidden : hiddenWindows)
+            if (hidden) hidden->show();
+    }
     restartIdleTimer();
 }
 
@@ -260,13 +275,19 @@ void MainWindow::signOut() {
     signIn();
 }
 
+void MainWindow::setIdleLockInterval(std::optional<std::chrono::milliseconds> interval) {
+    idleLockInterval_ = interval;
+    if (!locked_) restartIdleTimer();
+}
+
 void MainWindow::restartIdleTimer() {
-    const int minutes = context_.settings().idleLockMinutes;
-    if (!context_.signedIn() || minutes <= 0) {
+    const std::chrono::milliseconds interval =
+        idleLockInterval_.value_or(std::chrono::minutes(context_.settings().idleLockMinutes));
+    if (!context_.signedIn() || interval <= std::chrono::milliseconds::zero()) {
         idleTimer_->stop();
         return;
     }
-    idleTimer_->start(std::chrono::minutes(minutes));
+    idleTimer_->start(interval);
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {

@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 
@@ -44,6 +45,10 @@ public:
     bool signIn();
     // Locks the window and asks for the password again (also called by the idle timer).
     void lock();
+    bool isLocked() const { return locked_; }
+    // The idle period before the lock; by default the agency setting (idleLockMinutes). Tests set a few
+    // milliseconds to run the real idle timer without waiting minutes; nullopt returns to the setting.
+    void setIdleLockInterval(std::optional<std::chrono::milliseconds> interval);
 
     // For tests and the status bar.
     QString engineStatusText() const;
@@ -83,6 +88,7 @@ private:
     QToolBar* toolBar_ = nullptr;
     QTimer* idleTimer_ = nullptr;
     bool locked_ = false;
+    std::optional<std::chrono::milliseconds> idleLockInterval_;
     std::function<bool(QWidget*)> trainerModeEntry_;
 
     QAction* newSearchAction_ = nullptr;

@@ -399,7 +399,9 @@ void GalleryPage::enrol(const QString& what, const std::filesystem::path& input,
     gallery::EnrolOptions options;
     options.cancel = cancel.get();
     options.progress = [bar](std::size_t done, std::size_t) {
-        QMetaObject::invokeMethod(bar, [bar, done] { if (bar) bar->setValue(int(done)); }, Qt::QueuedConnection);
+        // Not after Cancel: a late setValue() would show the cancelled dialog again until the worker stops.
+        QMetaObject::invokeMethod(bar, [bar, done] { if (bar && !bar->wasCanceled()) bar->setValue(int(done)); },
+                                  Qt::QueuedConnection);
     };
     const gallery::Actor actor = services->galleryActor();
     // The store is written as enrolment goes (one transaction per chunk): hold the store lock on the worker.

@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QThread>
+#include <QTimer>
 
 #include <catch2/catch.hpp>
 
@@ -52,6 +53,15 @@ bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
     }
     QCoreApplication::processEvents();
     return done();
+}
+
+std::unique_ptr<QTimer> answerModals(std::function<void(QWidget& modal)> answer, int intervalMs) {
+    auto timer = std::make_unique<QTimer>();
+    QObject::connect(timer.get(), &QTimer::timeout, timer.get(), [answer = std::move(answer)] {
+        if (QWidget* modal = QApplication::activeModalWidget()) answer(*modal);
+    });
+    timer->start(intervalMs);
+    return timer;
 }
 
 GuiWorld* GuiWorld::get() {

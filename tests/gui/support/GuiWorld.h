@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,8 @@
 #include "ui/workstation/AppContext.h"
 
 class QApplication;
+class QTimer;
+class QWidget;
 
 namespace facelead::test {
 
@@ -50,5 +53,11 @@ private:
 
 // Waits (processing events) until done() or the timeout; returns done().
 bool waitUntil(const std::function<bool()>& done, int timeoutMs = 60000);
+
+// Answers the dialogs that the code under test opens with exec() (or shows window-modal): while the
+// returned timer lives, QApplication::activeModalWidget() is offered to `answer` every intervalMs, from the
+// event loop the dialog runs (so only while the GUI thread keeps turning). `answer` records what it sees
+// for the test to CHECK afterwards; it must not throw (no REQUIRE inside it).
+std::unique_ptr<QTimer> answerModals(std::function<void(QWidget& modal)> answer, int intervalMs = 10);
 
 }  // namespace facelead::test

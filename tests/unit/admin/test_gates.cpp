@@ -165,6 +165,23 @@ TEST_CASE("An idle account is deactivated at its first sign-in after the period"
     CHECK(accounts::loadUser(session->store(), idle.id)->status == workflow::UserStatus::Deactivated);
 }
 
+TEST_CASE("VI.C.2 NOTE: signing in under the agency's rules refuses an account idle past the period",
+          "[admin][inactivity]") {
+    test::AccountabilityFixture fx;
+    const auto idle = fx.addActiveUser("sleeper", {Role::Investigator});
+    REQUIRE(admin::signIn(fx.storePath, "sleeper", test::kPassword, fx.clock, fx.policy));
+    fx.clock->advanceDays(100);
+    const auto refused = admin::signIn(fx.storePath, "sleeper", test::kPassword, fx.clock,
+                                       fx.policy);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::AccountNotActive);
+    CHECK_THAT(refused.error().message, Catch::Contains("VI.C.2"));
+    CHECK_FALSE(fx.signIn("sleeper"));  // deactivated for good: the key slot is gone
+    auto admin = fx.signIn("admin");
+    REQUIRE(admin);
+    CHECK(accounts::loadUser(admin->store(), idle.id)->status == workflow::UserStatus::Deactivated);
+}
+
 TEST_CASE("The last active program administrator is never deactivated for inactivity", "[admin][inactivity]") {
     test::AccountabilityFixture fx;
     fx.clock->advanceDays(200);

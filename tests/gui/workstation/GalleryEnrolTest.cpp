@@ -1,0 +1,223 @@
+// Gallery enrolment from the workstation (issue 4 §1, §5): "enrol from folder/CSV with a progress dialog
+// and Cancel"; "long work never freezes the window". The folder is chosen in the real file dialog, the
+// enrolment runs on its worker while the progress dialog updates, Cancel stops it, and the store stays
+// consistent: the faces the store lists are the faces the 1:N index holds and the faces the audit log
+// recorded, every image re-checks against its SHA-256, and the audit chain verifies (SOP 302.02 VI.C.2).
+
+#include <QApplication>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <fstream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "tests/gui/support/GuiWorld.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
+#include "ui/workstation/MainWindow.h"
+#include "ui/workstation/Pages.h"
+
+namespace facelead::test {
+namespace fs = std::filesystem;
+namespace {
+
+// The ORL subjects s<first>..s<last> (10 photos each), linked into `folder` as one sub-folder per person.
+void linkOrlSubjects(const fs::path& faces, const fs::path& folder, int first, int last) {
+    for (int n = first; n <= last; ++n) {
+        const std::string subject = std::string("s").append(std::to_string(n));
+        fs::create_directory_symlink(faces / "orl" / subject, folder / ("orl-" + subject));
+    }
+}
+
+// What the person running the enrolment saw, recorded from the event loop and checked afterwards.
+struct EnrolObservation {
+    bool folderChosen = false;
+    std::set<int> progressValues;  // distinct values the progress dialog showed, seen from the GUI thread
+    int progressMaximum = 0;
+    int valueAtCancel = -1;
+    bool cancelClicked = false;
+    bool progressShownAfterCancel = false;
+    bool finished = false;
+    QString summary;
+    QString details;
+};
+
+// Answers the enrolment's dialogs: picks `folder`, cancels the progress once it reached cancelAt (never
+// when cancelAt is 0), and closes the final report.
+std::function<void(QWidget&)> enrolmentAnswers(EnrolObservation& seen, const fs::path& folder, int cancelAt) {
+    return [&seen, folder, cancelAt](QWidget& modal) {
+        if (auto* files = qobject_cast<QFileDialog*>(&modal)) {
+            seen.folderChosen = true;
+            files->setDirectory(QString::fromStdString(folder.string()));
+            static_cast<QDialog*>(files)->accept();  // QFileDialog::accept, as the Choose button does
+        } else if (auto* progress = qobject_cast<QProgressDialog*>(&modal)) {
+            if (seen.cancelClicked) {
+                seen.progressShownAfterCancel = progress->isVisible();
+                return;
+            }
+            seen.progressMaximum = progress->maximum();
+            if (progress->value() > 0) seen.progressValues.insert(progress->value());
+            if (cancelAt > 0 && progress->value() >= cancelAt) {
+                seen.valueAtCancel = progress->value();
+                if (auto* cancel = progress->findChild<QPushButton*>()) cancel->click();
+                seen.cancelClicked = true;
+            }
+        } else if (auto* box = qobject_cast<QMessageBox*>(&modal)) {
+            seen.finished = true;
+            seen.summary = box->text();
+            seen.details = box->detailedText();
+            box->accept();
+        }
+    };
+}
+
+int enrolledInSummary(const QString& summary) {
+    const auto match = QRegularExpression(QStringLiteral("^(\\d+) photos enrolled")).match(summary);
+    return match.hasMatch() ? match.captured(1).toInt() : -1;
+}
+
+// Runs "Enrol from folder…" on the gallery tab, answering its dialogs; returns when the enrolment is over.
+void enrolFromFolder(ui::MainWindow& window, EnrolObservation& seen, const fs::path& folder, int cancelAt) {
+    QCoreApplication::setAttribute(Qt::AA_DontUseNativeDialogs);  // the Qt file dialog, which the test can drive
+    auto* gallery = qobject_cast<ui::GalleryPage*>(window.tabs()->widget(window.tabs()->count() - 1));
+    REQUIRE(gallery);
+    auto answering = answerModals(enrolmentAnswers(seen, folder, cancelAt), 5);
+    QTimer::singleShot(0, gallery, [gallery] { gallery->enrolFromFolder(); });
+    REQUIRE(waitUntil([&] { return seen.finished && !QApplication::activeModalWidget(); }, 60000));
+}
+
+// The store agrees with itself: store rows = in-memory index = a fresh index = the faces the audit log
+// recorded as enrolled; every subject has faces; every image still matches its SHA-256; the chain holds.
+std::size_t checkStoreConsistent(ui::AppContext& context) {
+    ui::CoreServices& services = *context.services();
+    ui::StoreLock lock(context.storeMutex());
+    store::Store& store = services.store();
+    auto faces = services.gallery().listFaces(store);
+    REQUIRE(faces);
+    CHECK(services.gallery().index().size() == faces->size());
+    gallery::Gallery reloaded;
+    REQUIRE(reloaded.load(store));
+    CHECK(reloaded.index().size() == faces->size());
+
+    std::set<std::int64_t> stored;
+    for (const gallery::GalleryFace& face : faces.value()) {
+        stored.insert(face.id);
+        auto image = services.gallery().faceImage(store, face.id);  // SHA-256 re-checked on read (VI.B.2)
+        INFO(face.sourcePath << (image ? "" : ": " + image.error().message));
+        CHECK(image);
+    }
+    auto subjects = services.gallery().listSubjects(store);
+    REQUIRE(subjects);
+    std::int64_t counted = 0;
+    for (const gallery::Subject& subject : subjects.value()) {
+        INFO("subject " << subject.fields.name);
+        CHECK(subject.faceCount > 0);  // no subject row left without its faces
+        counted += subject.faceCount;
+    }
+    CHECK(counted == std::int64_t(faces->size()));
+
+    audit::AuditFilter enrolled;
+    enrolled.action = "gallery.faces_enrolled";
+    auto events = audit::AuditLog::list(store, enrolled);
+    REQUIRE(events);
+    std::set<std::int64_t> audited;
+    for (const audit::AuditEntry& event : events.value()) {
+        const nlohmann::json details = nlohmann::json::parse(event.detailsJson);
+        for (const auto& face : details.at("faces")) audited.insert(face.at("face_id").get<std::int64_t>());
+    }
+    CHECK(audited == stored);
+
+    auto chain = audit::AuditLog::verify(store);
+    REQUIRE(chain);
+    INFO(chain->problem);
+    CHECK(chain->intact());
+    return faces->size();
+}
+
+std::size_t storedFaces(ui::AppContext& context) {
+    ui::StoreLock lock(context.storeMutex());
+    auto faces = context.services()->gallery().listFaces(context.services()->store());
+    REQUIRE(faces);
+    return faces->size();
+}
+
+}  // namespace
+
+TEST_CASE("Gallery enrolment: Cancel in the progress dialog stops a running enrolment and leaves the store consistent",
+          "[gui][workstation][gallery]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("admin");  // ManageGallery: program administrator
+    ui::MainWindow window(*context);
+    window.show();
+    TempDir folder;
+    // 200 photos although Cancel lands after a handful: on a slow or busy machine the worker must still be
+    // running when the GUI thread sees progress.
+    linkOrlSubjects(world->faces(), folder.path(), 1, 20);
+    constexpr int kPhotos = 200;
+    const std::size_t before = storedFaces(*context);
+
+    EnrolObservation seen;
+    enrolFromFolder(window, seen, folder.path(), /*cancelAt=*/3);
+
+    CHECK(seen.folderChosen);
+    CHECK(seen.progressMaximum == kPhotos);
+    // The GUI thread kept turning while the worker enrolled: it saw the progress dialog move.
+    INFO("progress values seen: " << seen.progressValues.size());
+    CHECK(seen.progressValues.size() >= 2);
+    REQUIRE(seen.cancelClicked);
+    CHECK(seen.valueAtCancel < kPhotos);
+    CHECK_FALSE(seen.progressShownAfterCancel);  // Cancel closes the dialog for good
+    INFO(seen.summary.toStdString());
+    CHECK(seen.summary.contains(QStringLiteral("cancelled")));
+    const int enrolled = enrolledInSummary(seen.summary);
+    CHECK(enrolled >= 0);
+    CHECK(enrolled < kPhotos);
+
+    const std::size_t after = checkStoreConsistent(*context);
+    CHECK(after - before == std::size_t(enrolled));  // what the report says is what the store holds
+    CHECK(window.isEnabled());
+}
+
+TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each file that was not enrolled",
+          "[gui][workstation][gallery]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("admin");
+    ui::MainWindow window(*context);
+    window.show();
+    TempDir folder;
+    const fs::path person = folder / "orl-s5";
+    fs::create_directory(person);
+    for (const char* photo : {"1.pgm", "2.pgm", "3.pgm"}) fs::create_symlink(world->faces() / "orl" / "s5" / photo, person / photo);
+    std::ofstream(person / "broken.pgm", std::ios::binary) << "P5\n92 112\n255\nnot the pixels";  // a damaged image
+    fs::create_directory(folder / "group");
+    fs::create_symlink(world->faces() / "bbt" / "group" / "bbt1.jpg", folder / "group" / "bbt1.jpg");  // 4 faces
+    const std::size_t before = storedFaces(*context);
+
+    EnrolObservation seen;
+    enrolFromFolder(window, seen, folder.path(), /*cancelAt=*/0);
+
+    INFO(seen.summary.toStdString() << "\n" << seen.details.toStdString());
+    CHECK(seen.progressMaximum == 5);
+    CHECK_FALSE(seen.cancelClicked);
+    CHECK(seen.summary.startsWith(QStringLiteral("3 photos enrolled, 0 without a face, 1 with several faces, 1 failed")));
+    CHECK_FALSE(seen.summary.contains(QStringLiteral("cancelled")));
+    // The per-file report names each file that was not enrolled, with the reason.
+    CHECK(seen.details.contains(QStringLiteral("broken.pgm: ")));
+    CHECK(seen.details.contains(QStringLiteral("bbt1.jpg: 4 faces were found")));
+    CHECK_FALSE(seen.details.contains(QStringLiteral("1.pgm:")));
+    CHECK(checkStoreConsistent(*context) == before + 3);
+}
+
+}  // namespace facelead::test
