@@ -21,4 +21,11 @@ CliRun runCli(const std::filesystem::path& cli, const TempDir& dir, const std::v
 
 std::string readText(const std::filesystem::path& file);
 
+#ifdef FACELEAD_CLI_PATH
+// For test programs built with FACELEAD_CLI_PATH (the facelead-cli of this build).
+inline CliRun cli(const TempDir& dir, const std::vector<std::string>& words, const std::string& input) {
+    return runCli(FACELEAD_CLI_PATH, dir, words, input);
+}
+#endif
+
 }  // namespace facelead::test

@@ -11,16 +11,8 @@
 
 #include "tests/support/CliRun.h"
 
-namespace {
-
+using facelead::test::cli;
 using facelead::test::readText;
-
-facelead::test::CliRun cli(const facelead::test::TempDir& dir, const std::vector<std::string>& words,
-                           const std::string& input) {
-    return facelead::test::runCli(FACELEAD_CLI_PATH, dir, words, input);
-}
-
-}  // namespace
 
 TEST_CASE("gallery enroll reports every file and gallery list shows the subjects", "[cli][gallery]") {
     const auto faces = facelead::test::requireFaces();
