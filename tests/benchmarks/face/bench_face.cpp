@@ -5,6 +5,7 @@
 // images and print rank-1 / verification, so a speed-up that costs accuracy shows.
 //
 //   facelead_bench_face [--benchmark_filter=...]      (FACELEAD_FACES_DIR, FACELEAD_MODELS_DIR honoured)
+//   facelead_bench_face --benchmark_filter=DescribeJitter   (descriptor cost of EngineConfig::jitter)
 
 #include <benchmark/benchmark.h>
 
@@ -94,11 +95,12 @@ Fixture& fixture() {
     return f;
 }
 
-std::unique_ptr<FaceEngine> makeEngine(facelead::face::DetectionMode mode, int threads) {
+std::unique_ptr<FaceEngine> makeEngine(facelead::face::DetectionMode mode, int threads, int jitter = 0) {
     facelead::face::EngineConfig config;
     config.modelsDir = fixture().models;
     config.mode = mode;
     config.threads = threads;
+    config.jitter = jitter;
     auto engine = FaceEngine::create(config);
     if (!engine) {
         std::fprintf(stderr, "%s\n", engine.error().message.c_str());
@@ -186,6 +188,19 @@ void BM_Embed(benchmark::State& state) {
 }
 BENCHMARK(BM_Embed)->Arg(1)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond);
 
+// The engine's descriptor with EngineConfig::jitter = N (1 + N forward passes per face, averaged), one worker,
+// 16 aligned chips per call: the cost side of the jitter decision in docs/CALIBRATION.md. Jitter 0 is the
+// reference the ratio is printed against.
+void BM_DescribeJitter(benchmark::State& state) {
+    auto& f = fixture();
+    const auto engine = makeEngine(facelead::face::DetectionMode::Fast, 1, static_cast<int>(state.range(0)));
+    std::vector<cv::Mat> chips;
+    for (auto& chip : f.chips) chips.push_back(dlib::toMat(chip));
+    for (auto _ : state) benchmark::DoNotOptimize(engine->describeChips(chips).ok());
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(chips.size()));
+}
+BENCHMARK(BM_DescribeJitter)->ArgName("jitter")->Arg(0)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
+
 // CPU seconds of the whole process (all threads): on a shared machine the wall-clock ratio depends on what
 // else runs, the CPU cost per image does not.
 double processCpuSeconds() {
@@ -261,6 +276,7 @@ public:
     }
     void Finalize() override {
         ConsoleReporter::Finalize();
+        printJitterCost();
         const auto reference = rates_.find("BM_EnrolReference/iterations:1/real_time");
         const auto engine = rates_.find("BM_EnrolEngine/iterations:1/real_time");
         if (reference == rates_.end() || engine == rates_.end()) return;
@@ -273,6 +289,17 @@ public:
     }
 
 private:
+    void printJitterCost() {
+        const auto plain = rates_.find("BM_DescribeJitter/jitter:0");
+        if (plain == rates_.end()) return;
+        for (const int jitter : {5, 10}) {
+            const auto jittered = rates_.find("BM_DescribeJitter/jitter:" + std::to_string(jitter));
+            if (jittered == rates_.end()) continue;
+            std::printf("descriptor jitter %d: %.1f ms per face against %.1f ms without jitter (%.2fx the cost)\n", jitter,
+                        1000 / jittered->second, 1000 / plain->second, plain->second / jittered->second);
+        }
+    }
+
     std::map<std::string, double> rates_, cpuPerImage_;
 };
 
