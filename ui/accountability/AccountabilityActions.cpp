@@ -15,7 +15,7 @@
 #include "ui/accountability/AdminDialog.h"
 #include "ui/accountability/AuditRequestsDialog.h"
 #include "ui/accountability/AuditViewer.h"
-#include "ui/accountability/BackgroundJob.h"
+#include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
 #include "ui/accountability/PdfRenderer.h"
 #include "ui/accountability/StatisticsDialog.h"
@@ -44,8 +44,7 @@ void showDialog(MainWindow& window, AppContext& context) {
 }
 
 void annualReview(MainWindow& window, AppContext& context) {
-    CoreServices* services = context.services();
-    if (!services) return;
+    if (!context.signedIn()) return;
     bool ok = false;
     const int year = QInputDialog::getInt(&window, QObject::tr("Annual review (VI.C.2.c)"), QObject::tr("Year:"),
                                           QDate::currentDate().year() - 1, 2000, 2200, 1, &ok);
@@ -54,25 +53,25 @@ void annualReview(MainWindow& window, AppContext& context) {
                                                      QStringLiteral("annual-review-%1.pdf").arg(year),
                                                      QObject::tr("PDF (*.pdf)"));
     if (path.isEmpty()) return;
-    auto pages = runWithProgress<int>(&window, context, QObject::tr("Preparing the annual review…"),
-                                      [services, year, path](const reports::ProgressFn& progress) -> Result<int> {
-                                          auto review = reports::computeAnnualReview(services->store(), year, progress);
-                                          if (!review) return review.error();
-                                          return renderPdf(reports::annualReviewReport(
-                                                               *review, services->agencySettings().agencyName,
-                                                               displayName(services->user()), services->store().now()),
-                                                           path);
-                                      });
-    if (!pages)
-        QMessageBox::warning(&window, QObject::tr("Annual review"), qs(pages.error().message));
-    else
-        QMessageBox::information(&window, QObject::tr("Annual review"),
-                                 QObject::tr("Saved %1 (%n page(s)).", nullptr, *pages).arg(path));
+    runWithProgress(&window, context, QObject::tr("Preparing the annual review…"),
+                    [year, path](CoreServices& s, const JobProgress& progress) -> Result<int> {
+                        auto review = reports::computeAnnualReview(s.store(), year, progress.progressFn());
+                        if (!review) return review.error();
+                        return renderPdf(reports::annualReviewReport(*review, s.agencySettings().agencyName,
+                                                                     displayName(s.user()), s.store().now()),
+                                         path);
+                    },
+                    [&window, path](const Result<int>& pages) {
+                        if (!pages)
+                            QMessageBox::warning(&window, QObject::tr("Annual review"), qs(pages.error().message));
+                        else
+                            QMessageBox::information(&window, QObject::tr("Annual review"),
+                                                     QObject::tr("Saved %1 (%n page(s)).", nullptr, *pages).arg(path));
+                    });
 }
 
 void caseReport(MainWindow& window, AppContext& context) {
-    CoreServices* services = context.services();
-    if (!services) return;
+    if (!context.signedIn()) return;
     bool ok = false;
     const QString caseNumber =
         QInputDialog::getText(&window, QObject::tr("Case report"), QObject::tr("Case number:"), QLineEdit::Normal, {}, &ok)
@@ -82,54 +81,41 @@ void caseReport(MainWindow& window, AppContext& context) {
                                                      QStringLiteral("case-%1.pdf").arg(caseNumber),
                                                      QObject::tr("PDF (*.pdf)"));
     if (path.isEmpty()) return;
-    auto pages = runWithProgress<int>(
-        &window, context, QObject::tr("Preparing the case report…"),
-        [services, caseNumber, path](const reports::ProgressFn& progress) -> Result<int> {
-            auto found = services->cases().findCase(caseNumber.toStdString());
-            if (!found) return found.error();
-            auto document = reports::generateCaseReport(services->session(), services->cases(), found->id,
-                                                        services->agencySettings().agencyName, progress);
-            if (!document) return document.error();
-            return renderPdf(*document, path);
-        });
-    if (!pages)
-        QMessageBox::warning(&window, QObject::tr("Case report"), qs(pages.error().message));
-    else
-        QMessageBox::information(&window, QObject::tr("Case report"),
-                                 QObject::tr("Saved %1 (%n page(s)). Its generation is in the audit log.", nullptr, *pages)
-                                     .arg(path));
+    runWithProgress(&window, context, QObject::tr("Preparing the case report…"),
+                    [caseNumber = caseNumber.toStdString(), path](CoreServices& s, const JobProgress& progress) -> Result<int> {
+                        auto found = s.cases().findCase(caseNumber);
+                        if (!found) return found.error();
+                        auto document = reports::generateCaseReport(s.session(), s.cases(), found->id,
+                                                                    s.agencySettings().agencyName, progress.progressFn());
+                        if (!document) return document.error();
+                        return renderPdf(*document, path);
+                    },
+                    [&window, path](const Result<int>& pages) {
+                        if (!pages)
+                            QMessageBox::warning(&window, QObject::tr("Case report"), qs(pages.error().message));
+                        else
+                            QMessageBox::information(&window, QObject::tr("Case report"),
+                                                     QObject::tr("Saved %1 (%n page(s)). Its generation is in the audit log.",
+                                                                 nullptr, *pages)
+                                                         .arg(path));
+                    });
 }
 
-// VI.C.2 NOTE, run after a sign-in (signedIn set) or daily. Returns false when the signed-in user was deactivated.
-bool sweepInactiveAccounts(QWidget* parent, AppContext& context, bool afterSignIn) {
-    CoreServices* services = context.services();
-    if (!services) return true;
-    Result<admin::InactivitySweep> sweep = makeError(ErrorCode::Internal, "not run");
-    {
-        StoreLock lock(context.storeMutex());
-        sweep = admin::deactivateInactiveUsers(services->store(),
-                                               afterSignIn ? std::optional(services->user().id) : std::nullopt);
-    }
-    if (!sweep) return true;  // a store error here must not block work; the next check retries
-    if (sweep->signedInUserDeactivated) {
+// VI.C.2 NOTE, run after a sign-in (afterSignIn) or daily, on the store thread. Signs the user out when
+// their own account was deactivated by it.
+void sweepInactiveAccounts(QWidget* parent, AppContext& context, bool afterSignIn) {
+    if (!context.signedIn()) return;
+    context.store().run(parent, [afterSignIn](CoreServices& s) {
+        return admin::deactivateInactiveUsers(s.store(), afterSignIn ? std::optional(s.user().id) : std::nullopt);
+    }, [parent, &context](const Result<admin::InactivitySweep>& sweep) {
+        // A store error here must not block work; the next check retries.
+        if (!sweep || !sweep->signedInUserDeactivated) return;
+        context.signOut();
         QMessageBox::warning(parent, QObject::tr("Account deactivated"),
                              QObject::tr("Your account had no activity for longer than the agency's inactivity period "
                                          "and has been deactivated (SOP 302.02 VI.C.2 NOTE). Ask a program "
                                          "administrator to reactivate it."));
-        return false;
-    }
-    return true;
-}
-
-void syncTrainingMode(AppContext& context) {
-    CoreServices* services = context.services();
-    if (!services) {
-        context.setTrainingMode(false);
-        return;
-    }
-    StoreLock lock(context.storeMutex());
-    auto training = training::isTrainingStore(services->store());
-    context.setTrainingMode(training && *training);
+    });
 }
 
 }  // namespace
@@ -187,28 +173,21 @@ void installAccountabilityActions(MainWindow& window, AppContext& context) {
         [&window, &context] { caseReport(window, context); }, may(workflow::Action::ViewCase));
 
     const auto updateActions = [entries, &context] {
-        const workflow::RoleSet roles = context.services() ? context.services()->user().roles : workflow::RoleSet{};
+        const workflow::RoleSet roles = context.signedIn() ? context.user().roles : workflow::RoleSet{};
         for (const auto& e : *entries) e.action->setEnabled(context.signedIn() && e.allowed(roles));
     };
     QObject::connect(&context, &AppContext::sessionChanged, &window, [&window, &context, updateActions] {
-        syncTrainingMode(context);
         updateActions();
         if (!context.signedIn()) return;
         // The agency's password and lockout rules apply to every later sign-in and unlock of this workstation.
-        context.securityPolicy() =
-            admin::securityPolicy(context.services()->agencySettings(), context.securityPolicy());
+        context.securityPolicy() = admin::securityPolicy(context.agencySettings(), context.securityPolicy());
         // After the sign-in dialog has closed: the sweep may have to sign this user out again.
-        QTimer::singleShot(0, &window, [&window, &context] {
-            if (!sweepInactiveAccounts(&window, context, true)) context.signOut();
-        });
+        QTimer::singleShot(0, &window, [&window, &context] { sweepInactiveAccounts(&window, context, true); });
     });
     auto* daily = new QTimer(&window);
     daily->setInterval(kDailyCheckMs);
-    QObject::connect(daily, &QTimer::timeout, &window, [&window, &context] {
-        if (!sweepInactiveAccounts(&window, context, false)) context.signOut();
-    });
+    QObject::connect(daily, &QTimer::timeout, &window, [&window, &context] { sweepInactiveAccounts(&window, context, false); });
     daily->start();
-    syncTrainingMode(context);
     updateActions();
 }
 

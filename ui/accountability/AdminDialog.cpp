@@ -243,36 +243,55 @@ Result<admin::AgencySettings> AdminDialog::settingsFromForm() const {
     return admin::fromMap(values);
 }
 
-std::optional<QString> AdminDialog::saveSettings(const admin::AgencySettings& settings) {
-    CoreServices* services = context_.services();
-    if (!services) return tr("Nobody is signed in.");
-    std::optional<QString> problem;
-    {
-        StoreLock lock(context_.storeMutex());
-        auto changes = admin::saveSettings(services->session(), settings);
-        if (!changes)
-            problem = qs(changes.error().message);
-        else
-            settingsMessage_->setText(changes->empty() ? tr("Nothing changed.")
-                                                       : tr("%n setting(s) saved and audited. Screens use them from "
-                                                            "the next sign-in.", nullptr, int(changes->size())));
-    }
-    if (problem) settingsMessage_->setText(*problem);
-    refresh();
-    return problem;
+void AdminDialog::saveSettings(const admin::AgencySettings& settings, Answer answer) {
+    context_.store().run(this, [settings](CoreServices& s) { return admin::saveSettings(s.session(), settings); },
+                         [this, answer](auto changes) {
+                             if (!changes)
+                                 settingsMessage_->setText(qs(changes.error().message));
+                             else
+                                 settingsMessage_->setText(changes->empty() ? tr("Nothing changed.")
+                                                                            : tr("%n setting(s) saved and audited. Screens use them from "
+                                                                                 "the next sign-in.", nullptr, int(changes->size())));
+                             const std::optional<QString> problem =
+                                 changes ? std::nullopt : std::optional(qs(changes.error().message));
+                             refresh([answer, problem] { if (answer) answer(problem); });
+                         });
 }
 
-void AdminDialog::refresh() {
-    CoreServices* services = context_.services();
-    users_->setRowCount(0);
-    if (!services) return;
-    StoreLock lock(context_.storeMutex());
-    admin::Administration administration(services->session());
-    auto rows = administration.overview();
-    if (!rows) {
-        error_->setText(qs(rows.error().message));
+// The users tab and the settings, read together on the store thread.
+struct AdminView {
+    std::vector<admin::UserOverview> rows;
+    std::optional<admin::SeatUsage> seats;
+    std::optional<admin::AgencySettings> settings;
+};
+
+void AdminDialog::refresh(std::function<void()> then) {
+    if (!context_.signedIn()) {
+        users_->setRowCount(0);
+        if (then) then();
         return;
     }
+    context_.store().run(this, [](CoreServices& s) -> Result<AdminView> {
+        admin::Administration administration(s.session());
+        auto rows = administration.overview();
+        if (!rows) return rows.error();
+        AdminView view{std::move(rows.value()), {}, {}};
+        if (auto usage = admin::seatUsage(s.store())) view.seats = *usage;
+        if (auto settings = admin::loadSettings(s.store())) view.settings = *settings;
+        return view;
+    }, [this, then](Result<AdminView> view) {
+        showView(view);
+        if (then) then();
+    });
+}
+
+void AdminDialog::showView(const Result<AdminView>& view) {
+    users_->setRowCount(0);
+    if (!view) {
+        error_->setText(qs(view.error().message));
+        return;
+    }
+    const auto* rows = &view->rows;
     users_->setRowCount(int(rows->size()));
     for (int r = 0; r < int(rows->size()); ++r) {
         const auto& row = (*rows)[std::size_t(r)];
@@ -295,12 +314,13 @@ void AdminDialog::refresh() {
         }
     }
     users_->resizeColumnsToContents();
-    if (auto usage = admin::seatUsage(services->store()))
+    if (const auto& usage = view->seats)
         seats_->setText(tr("Licence seats: %1 of %2 in use, %3 free (VI.C.2 NOTE)")
                             .arg(usage->used)
                             .arg(usage->seats)
                             .arg(usage->free()));
-    if (auto settings = admin::loadSettings(services->store())) showSettings(*settings);
+    if (view->settings) showSettings(*view->settings);
+    emit refreshed();
 }
 
 QString AdminDialog::seatText() const { return seats_->text(); }
@@ -321,32 +341,30 @@ std::int64_t AdminDialog::selectedUserId() const {
 }
 
 template <typename Action>
-std::optional<QString> AdminDialog::act(Action&& action) {
-    CoreServices* services = context_.services();
-    if (!services) return tr("Nobody is signed in.");
-    std::optional<QString> problem;
-    {
-        StoreLock lock(context_.storeMutex());
-        admin::Administration administration(services->session());
-        auto done = action(administration);
-        if (!done) problem = qs(done.error().message);
-    }
-    refresh();
-    error_->setText(problem.value_or(QString()));
-    return problem;
+void AdminDialog::act(Action action, const Answer& answer) {
+    context_.store().run(this, [action](CoreServices& s) {
+        admin::Administration administration(s.session());
+        return action(administration);
+    }, [this, answer](auto done) {
+        const std::optional<QString> problem = done ? std::nullopt : std::optional(qs(done.error().message));
+        refresh([this, answer, problem] {
+            error_->setText(problem.value_or(QString()));
+            if (answer) answer(problem);
+        });
+    });
 }
 
-void AdminDialog::askAndRun(const QString& question, const std::function<std::optional<QString>(const QString&)>& run) {
+void AdminDialog::askAndRun(const QString& question, const std::function<void(const QString&)>& run) {
     bool ok = false;
     const QString reason = QInputDialog::getText(this, windowTitle(), question, QLineEdit::Normal, QString(), &ok);
     if (ok) run(reason);
 }
 
-std::optional<QString> AdminDialog::createUser(const NewUserRequest& request) {
-    return act([&](admin::Administration& a) {
-        return a.createUser({request.username.toStdString(), request.displayName.toStdString(), request.roles},
-                            request.password.toStdString());
-    });
+void AdminDialog::createUser(const NewUserRequest& request, Answer answer) {
+    act([username = request.username.toStdString(), displayName = request.displayName.toStdString(),
+         roles = request.roles, password = request.password.toStdString()](admin::Administration& a) {
+        return a.createUser({username, displayName, roles}, password);
+    }, answer);
 }
 
 namespace {
@@ -355,38 +373,38 @@ Result<accounts::User> noSelection() {
 }
 }  // namespace
 
-std::optional<QString> AdminDialog::approveSelected() {
+void AdminDialog::approveSelected(Answer answer) {
     const auto id = selectedUserId();
-    return act([&](admin::Administration& a) { return id ? a.approve(id) : noSelection(); });
+    act([id](admin::Administration& a) { return id ? a.approve(id) : noSelection(); }, answer);
 }
 
-std::optional<QString> AdminDialog::suspendSelected(const QString& reason) {
+void AdminDialog::suspendSelected(const QString& reason, Answer answer) {
     const auto id = selectedUserId();
-    return act([&](admin::Administration& a) { return id ? a.suspend(id, reason.toStdString()) : noSelection(); });
+    act([id, reason = reason.toStdString()](admin::Administration& a) { return id ? a.suspend(id, reason) : noSelection(); }, answer);
 }
 
-std::optional<QString> AdminDialog::reactivateSelected() {
+void AdminDialog::reactivateSelected(Answer answer) {
     const auto id = selectedUserId();
-    return act([&](admin::Administration& a) { return id ? a.reactivate(id) : noSelection(); });
+    act([id](admin::Administration& a) { return id ? a.reactivate(id) : noSelection(); }, answer);
 }
 
-std::optional<QString> AdminDialog::deactivateSelected(const QString& reason) {
+void AdminDialog::deactivateSelected(const QString& reason, Answer answer) {
     const auto id = selectedUserId();
-    return act([&](admin::Administration& a) { return id ? a.deactivate(id, reason.toStdString()) : noSelection(); });
+    act([id, reason = reason.toStdString()](admin::Administration& a) { return id ? a.deactivate(id, reason) : noSelection(); }, answer);
 }
 
-std::optional<QString> AdminDialog::setRolesOfSelected(const workflow::RoleSet& roles) {
+void AdminDialog::setRolesOfSelected(const workflow::RoleSet& roles, Answer answer) {
     const auto id = selectedUserId();
-    return act([&](admin::Administration& a) { return id ? a.setRoles(id, roles) : noSelection(); });
+    act([id, roles](admin::Administration& a) { return id ? a.setRoles(id, roles) : noSelection(); }, answer);
 }
 
-std::optional<QString> AdminDialog::resetPasswordOfSelected(const QString& password) {
+void AdminDialog::resetPasswordOfSelected(const QString& password, Answer answer) {
     const auto id = selectedUserId();
-    return act([&](admin::Administration& a) -> Result<accounts::User> {
+    act([id, password = password.toStdString()](admin::Administration& a) -> Result<accounts::User> {
         if (!id) return noSelection();
-        FACELEAD_TRY(a.resetPassword(id, password.toStdString()));
+        FACELEAD_TRY(a.resetPassword(id, password));
         return accounts::User{};
-    });
+    }, answer);
 }
 
 }  // namespace facelead::ui

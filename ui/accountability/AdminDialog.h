@@ -14,6 +14,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/admin/AgencySettings.h"
 #include "core/workflow/Roles.h"
+#include "ui/dialogs/SignInDialogs.h"
 
 class QCheckBox;
 class QLabel;
@@ -26,6 +27,7 @@ class QWidget;
 namespace facelead::ui {
 
 class AppContext;
+struct AdminView;
 
 struct NewUserRequest {
     QString username;
@@ -64,34 +66,40 @@ class AdminDialog : public QDialog {
 public:
     explicit AdminDialog(AppContext& context, QWidget* parent = nullptr);
 
-    void refresh();
+    // Re-reads the users and settings on the store thread; then() runs once they are shown.
+    void refresh(std::function<void()> then = {});
     QTableWidget* usersTable() const { return users_; }
     QString seatText() const;
     QString lastError() const;
     QTabWidget* tabs() const { return tabs_; }
     bool selectUser(const QString& username);
 
-    // The actions behind the buttons, on the selected user; nullopt when done, else the core's message.
-    std::optional<QString> createUser(const NewUserRequest& request);
-    std::optional<QString> approveSelected();
-    std::optional<QString> suspendSelected(const QString& reason);
-    std::optional<QString> reactivateSelected();
-    std::optional<QString> deactivateSelected(const QString& reason);
-    std::optional<QString> setRolesOfSelected(const workflow::RoleSet& roles);
-    std::optional<QString> resetPasswordOfSelected(const QString& password);
+    // The actions behind the buttons, on the selected user, run on the store thread; answer gets nullopt
+    // when done, else the core's message (also shown in the dialog).
+    void createUser(const NewUserRequest& request, Answer answer = {});
+    void approveSelected(Answer answer = {});
+    void suspendSelected(const QString& reason, Answer answer = {});
+    void reactivateSelected(Answer answer = {});
+    void deactivateSelected(const QString& reason, Answer answer = {});
+    void setRolesOfSelected(const workflow::RoleSet& roles, Answer answer = {});
+    void resetPasswordOfSelected(const QString& password, Answer answer = {});
 
     // The settings tab.
     Result<admin::AgencySettings> settingsFromForm() const;
     void showSettings(const admin::AgencySettings& settings);
-    std::optional<QString> saveSettings(const admin::AgencySettings& settings);
+    void saveSettings(const admin::AgencySettings& settings, Answer answer = {});
+
+signals:
+    void refreshed();  // the users and settings were read back from the store
 
 private:
+    void showView(const Result<AdminView>& view);
     QWidget* buildUsersTab();
     QWidget* buildSettingsTab();
     std::int64_t selectedUserId() const;
     template <typename Action>
-    std::optional<QString> act(Action&& action);
-    void askAndRun(const QString& question, const std::function<std::optional<QString>(const QString&)>& run);
+    void act(Action action, const Answer& answer);
+    void askAndRun(const QString& question, const std::function<void(const QString&)>& run);
 
     AppContext& context_;
     QTabWidget* tabs_;

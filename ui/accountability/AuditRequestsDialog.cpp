@@ -13,7 +13,7 @@
 #include <QVBoxLayout>
 
 #include "core/workflow/Access.h"
-#include "ui/accountability/BackgroundJob.h"
+#include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
 #include "ui/accountability/PdfRenderer.h"
 #include "ui/workstation/AppContext.h"
@@ -38,12 +38,12 @@ FileAuditRequestDialog::FileAuditRequestDialog(AppContext& context, QWidget* par
     kind_->addItem(tr("A user's activity"), int(reports::AuditScopeKind::User));
     kind_->addItem(tr("A case"), int(reports::AuditScopeKind::Case));
     kind_->addItem(tr("All activity in a period"), int(reports::AuditScopeKind::Period));
-    if (CoreServices* services = context_.services()) {
-        StoreLock lock(context_.storeMutex());
-        if (auto users = services->accounts().list())
-            for (const auto& u : *users)
-                user_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));
-    }
+    context_.store().run(this, [](CoreServices& s) { return s.accounts().list(); },
+                         [this](Result<std::vector<accounts::User>> users) {
+                             if (users)
+                                 for (const auto& u : *users)
+                                     user_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));
+                         });
     from_->setDate(QDate::currentDate().addMonths(-3));
     to_->setDate(QDate::currentDate());
     for (auto* edit : {from_, to_}) edit->setCalendarPopup(true);
@@ -75,15 +75,13 @@ Result<reports::AuditRequestInput> FileAuditRequestDialog::request() const {
     input.scope.to = startOfDayUtc(to_->date().addDays(1));
     if (input.scope.kind == reports::AuditScopeKind::User && user_->currentIndex() >= 0)
         input.scope.userId = user_->currentData().toLongLong();
-    if (input.scope.kind == reports::AuditScopeKind::Case) {
-        CoreServices* services = context_.services();
-        if (!services) return makeError(ErrorCode::InvalidArgument, "Nobody is signed in.");
-        StoreLock lock(context_.storeMutex());
-        auto found = services->cases().findCase(caseNumber_->text().trimmed().toStdString());
-        if (!found) return found.error();
-        input.scope.caseId = found->id;
-    }
     return input;
+}
+
+std::string FileAuditRequestDialog::caseNumber() const {
+    return reports::AuditScopeKind(kind_->currentData().toInt()) == reports::AuditScopeKind::Case
+               ? caseNumber_->text().trimmed().toStdString()
+               : std::string();
 }
 
 AuditRequestsDialog::AuditRequestsDialog(AppContext& context, QWidget* parent)
@@ -105,7 +103,7 @@ AuditRequestsDialog::AuditRequestsDialog(AppContext& context, QWidget* parent)
     message_->setStyleSheet(QStringLiteral("color: #b00020;"));
     layout->addWidget(message_);
 
-    const auto& roles = context_.services() ? context_.services()->user().roles : workflow::RoleSet{};
+    const workflow::RoleSet roles = context_.signedIn() ? context_.user().roles : workflow::RoleSet{};
     auto* buttons = new QHBoxLayout;
     auto* fileButton = new QPushButton(tr("File a request…"), this);
     fileButton->setEnabled(workflow::mayPerform(roles, workflow::Action::RequestAudit));
@@ -122,27 +120,27 @@ AuditRequestsDialog::AuditRequestsDialog(AppContext& context, QWidget* parent)
     connect(fileButton, &QPushButton::clicked, this, [this] {
         FileAuditRequestDialog dialog(context_, this);
         if (dialog.exec() != QDialog::Accepted) return;
-        auto input = dialog.request();
-        if (!input) {
-            message_->setText(qs(input.error().message));
-            return;
-        }
-        file(*input);
+        file(dialog.request(), dialog.caseNumber());
     });
     connect(runButton, &QPushButton::clicked, this, [this] { runSelected(); });
     connect(resultButton, &QPushButton::clicked, this, [this] {
-        auto result = resultOfSelected();
-        if (result) showResult(*result);
+        resultOfSelected([this](const Result<reports::AuditRequestResult>& result) {
+            if (result) showResult(*result);
+        });
     });
     refresh();
 }
 
-void AuditRequestsDialog::refresh() {
+void AuditRequestsDialog::refresh(std::function<void()> then) {
+    context_.store().run(this, [](CoreServices& s) { return reports::AuditRequests(s.session()).list(); },
+                         [this, then](const Result<std::vector<reports::AuditRequest>>& requests) {
+                             showRequests(requests);
+                             if (then) then();
+                         });
+}
+
+void AuditRequestsDialog::showRequests(const Result<std::vector<reports::AuditRequest>>& requests) {
     table_->setRowCount(0);
-    CoreServices* services = context_.services();
-    if (!services) return;
-    StoreLock lock(context_.storeMutex());
-    auto requests = reports::AuditRequests(services->session()).list();
     if (!requests) {
         message_->setText(qs(requests.error().message));
         return;
@@ -163,6 +161,7 @@ void AuditRequestsDialog::refresh() {
         }
     }
     table_->resizeColumnsToContents();
+    emit refreshed();
 }
 
 bool AuditRequestsDialog::selectRequest(std::int64_t id) {
@@ -179,53 +178,58 @@ std::int64_t AuditRequestsDialog::selectedId() const {
     return items.isEmpty() ? 0 : items.front()->data(Qt::UserRole).toLongLong();
 }
 
-std::optional<QString> AuditRequestsDialog::file(const reports::AuditRequestInput& input) {
-    CoreServices* services = context_.services();
-    if (!services) return tr("Nobody is signed in.");
-    std::optional<QString> problem;
-    {
-        StoreLock lock(context_.storeMutex());
-        auto filed = reports::AuditRequests(services->session()).file(input);
-        if (!filed) problem = qs(filed.error().message);
+void AuditRequestsDialog::file(Result<reports::AuditRequestInput> input, const std::string& caseNumber, Answer answer) {
+    context_.store().run(this, [input, caseNumber](CoreServices& s) -> Result<reports::AuditRequest> {
+        if (!input) return input.error();
+        reports::AuditRequestInput resolved = input.value();
+        if (!caseNumber.empty()) {  // the case is given by its number, resolved here
+            auto found = s.cases().findCase(caseNumber);
+            if (!found) return found.error();
+            resolved.scope.caseId = found->id;
+        }
+        return reports::AuditRequests(s.session()).file(resolved);
+    }, [this, answer](const Result<reports::AuditRequest>& filed) { answerWith(filed, answer); });
+}
+
+template <typename T>
+void AuditRequestsDialog::answerWith(const Result<T>& result, const Answer& answer) {
+    const std::optional<QString> problem = result ? std::nullopt : std::optional(qs(result.error().message));
+    refresh([this, answer, problem] {
+        message_->setText(problem.value_or(QString()));
+        if (answer) answer(problem);
+    });
+}
+
+void AuditRequestsDialog::runSelected(Answer answer) {
+    const auto id = selectedId();
+    if (!id) {
+        answerWith(Result<bool>(makeError(ErrorCode::InvalidArgument, "Select a request first.")), answer);
+        return;
     }
-    refresh();
-    message_->setText(problem.value_or(QString()));
-    return problem;
+    runWithProgress(this, context_, tr("Running the audit…"),
+                    [id](CoreServices& s, const JobProgress&) { return reports::AuditRequests(s.session()).run(id); },
+                    [this, answer](const Result<reports::AuditRequest>& run) { answerWith(run, answer); });
 }
 
-std::optional<QString> AuditRequestsDialog::runSelected() {
-    CoreServices* services = context_.services();
-    if (!services) return tr("Nobody is signed in.");
+void AuditRequestsDialog::resultOfSelected(std::function<void(const Result<reports::AuditRequestResult>&)> reply) {
     const auto id = selectedId();
-    if (!id) return tr("Select a request first.");
-    auto run = runWithProgress<reports::AuditRequest>(this, context_, tr("Running the audit…"),
-                                                      [services, id](const reports::ProgressFn&) {
-                                                          return reports::AuditRequests(services->session()).run(id);
-                                                      });
-    refresh();
-    const std::optional<QString> problem = run ? std::nullopt : std::optional<QString>(qs(run.error().message));
-    message_->setText(problem.value_or(QString()));
-    return problem;
-}
-
-Result<reports::AuditRequestResult> AuditRequestsDialog::resultOfSelected() {
-    CoreServices* services = context_.services();
-    if (!services) return makeError(ErrorCode::InvalidArgument, "Nobody is signed in.");
-    const auto id = selectedId();
-    if (!id) return makeError(ErrorCode::InvalidArgument, "Select a request first.");
-    StoreLock lock(context_.storeMutex());
-    auto result = reports::AuditRequests(services->session()).result(id);
-    message_->setText(result ? QString() : qs(result.error().message));
-    return result;
+    if (!id) {
+        reply(makeError(ErrorCode::InvalidArgument, "Select a request first."));
+        return;
+    }
+    context_.store().run(this, [id](CoreServices& s) { return reports::AuditRequests(s.session()).result(id); },
+                         [this, reply](const Result<reports::AuditRequestResult>& result) {
+                             message_->setText(result ? QString() : qs(result.error().message));
+                             reply(result);
+                         });
 }
 
 std::optional<QString> AuditRequestsDialog::saveResultPdf(const reports::AuditRequestResult& result, const QString& path) {
-    CoreServices* services = context_.services();
-    if (!services) return tr("Nobody is signed in.");
-    const auto& user = services->user();
-    auto document = reports::auditRequestReport(result, services->agencySettings().agencyName,
+    if (!context_.signedIn()) return tr("Nobody is signed in.");
+    const auto& user = context_.user();
+    auto document = reports::auditRequestReport(result, context_.agencySettings().agencyName,
                                                 user.displayName.empty() ? user.username : user.displayName,
-                                                services->store().now());
+                                                context_.clock()->now());
     document.trainingStore = context_.trainingMode();
     auto pages = renderPdf(document, path);
     if (!pages) return qs(pages.error().message);

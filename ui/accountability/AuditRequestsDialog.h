@@ -5,10 +5,12 @@
 
 #include <QDialog>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
 #include "core/reports/AuditRequests.h"
+#include "ui/dialogs/SignInDialogs.h"
 
 class QComboBox;
 class QDateEdit;
@@ -26,8 +28,9 @@ class FileAuditRequestDialog : public QDialog {
     Q_OBJECT
 public:
     FileAuditRequestDialog(AppContext& context, QWidget* parent = nullptr);
-    // The request as entered; InvalidArgument / NotFound when the case number is unknown.
+    // The request as entered; a case scope is given by caseNumber(), resolved when the request is filed.
     Result<reports::AuditRequestInput> request() const;
+    std::string caseNumber() const;
 
 private:
     AppContext& context_;
@@ -44,16 +47,22 @@ class AuditRequestsDialog : public QDialog {
 public:
     explicit AuditRequestsDialog(AppContext& context, QWidget* parent = nullptr);
 
-    void refresh();
+    void refresh(std::function<void()> then = {});  // then() once the list is shown
     QTableWidget* table() const { return table_; }
     bool selectRequest(std::int64_t id);
-    // nullopt when done, else the core's message (also shown in the dialog).
-    std::optional<QString> file(const reports::AuditRequestInput& input);
-    std::optional<QString> runSelected();
-    Result<reports::AuditRequestResult> resultOfSelected();
+    // On the store thread; answer gets nullopt when done, else the core's message (also shown here).
+    void file(Result<reports::AuditRequestInput> input, const std::string& caseNumber = {}, Answer answer = {});
+    void runSelected(Answer answer = {});
+    void resultOfSelected(std::function<void(const Result<reports::AuditRequestResult>&)> reply);
     std::optional<QString> saveResultPdf(const reports::AuditRequestResult& result, const QString& path);
 
+signals:
+    void refreshed();
+
 private:
+    void showRequests(const Result<std::vector<reports::AuditRequest>>& requests);
+    template <typename T>
+    void answerWith(const Result<T>& result, const Answer& answer);
     std::int64_t selectedId() const;
     void showResult(const reports::AuditRequestResult& result);
 

@@ -6,6 +6,9 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -16,8 +19,9 @@
 
 #include "core/reports/AuditRequests.h"
 #include "core/training/TrainingService.h"
-#include "ui/accountability/BackgroundJob.h"
+#include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
+#include "ui/dialogs/SignInDialogs.h"
 #include "ui/accountability/PdfRenderer.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
@@ -32,15 +36,31 @@ TimePoint toTimePoint(const QDateTime& dt) {
     return TimePoint(std::chrono::milliseconds(dt.toMSecsSinceEpoch()));
 }
 
-std::string displayName(CoreServices& services) {
-    const auto& u = services.user();
-    return u.displayName.empty() ? u.username : u.displayName;
+std::string displayName(const accounts::User& u) { return u.displayName.empty() ? u.username : u.displayName; }
+
+// "reason: moved away; roles: investigator" instead of the raw JSON of the entry's details.
+QString readableDetails(const std::string& json) {
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(json));
+    if (!document.isObject()) return qs(json);
+    QStringList parts;
+    const QJsonObject object = document.object();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QJsonValue value = it.value();
+        QString text;
+        if (value.isString()) text = value.toString();
+        else if (value.isBool()) text = value.toBool() ? QObject::tr("yes") : QObject::tr("no");
+        else if (value.isDouble()) text = QString::number(value.toDouble());
+        else text = QString::fromUtf8(QJsonDocument(value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject()))
+                                          .toJson(QJsonDocument::Compact));
+        parts << QStringLiteral("%1: %2").arg(it.key().replace(QLatin1Char('_'), QLatin1Char(' ')), text);
+    }
+    return parts.join(QStringLiteral("; "));
 }
 
 }  // namespace
 
 AuditViewer::AuditViewer(AppContext& context, QWidget* parent)
-    : QDialog(parent), context_(context), user_(new QComboBox(this)), action_(new QLineEdit(this)),
+    : QDialog(parent), context_(context), user_(new QComboBox(this)), action_(new QComboBox(this)),
       caseNumber_(new QLineEdit(this)), useFrom_(new QCheckBox(tr("From"), this)), useTo_(new QCheckBox(tr("Until"), this)),
       from_(new QDateTimeEdit(this)), to_(new QDateTimeEdit(this)), chain_(new QLabel(this)), message_(new QLabel(this)),
       table_(new QTableWidget(this)) {
@@ -52,13 +72,18 @@ AuditViewer::AuditViewer(AppContext& context, QWidget* parent)
     auto* filters = new QHBoxLayout;
     user_->setObjectName(QStringLiteral("auditUser"));
     user_->addItem(tr("Any user"));
-    if (CoreServices* services = context_.services()) {
-        StoreLock lock(context_.storeMutex());
-        if (auto users = services->accounts().list())
-            for (const auto& u : *users) user_->addItem(qs(u.username), QVariant::fromValue<qlonglong>(u.id));
-    }
+    context_.store().run(this, [](CoreServices& s) { return s.accounts().list(); },
+                         [this](Result<std::vector<accounts::User>> users) {
+                             if (users)
+                                 for (const auto& u : *users)
+                                     user_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));
+                         });
     action_->setObjectName(QStringLiteral("auditAction"));
-    action_->setPlaceholderText(tr("action, e.g. user.approved or signin."));
+    action_->setEditable(true);
+    action_->setInsertPolicy(QComboBox::NoInsert);
+    action_->setMinimumContentsLength(22);
+    action_->addItem(QString());  // any action
+    action_->lineEdit()->setPlaceholderText(tr("any action (or a prefix such as signin.)"));
     caseNumber_->setObjectName(QStringLiteral("auditCase"));
     caseNumber_->setPlaceholderText(tr("case number"));
     for (auto* edit : {from_, to_}) {
@@ -124,7 +149,7 @@ AuditViewer::AuditViewer(AppContext& context, QWidget* parent)
 AuditViewFilter AuditViewer::filterFromForm() const {
     AuditViewFilter filter;
     if (user_->currentIndex() > 0) filter.userId = user_->currentData().toLongLong();
-    filter.action = action_->text().trimmed();
+    filter.action = action_->currentText().trimmed();
     filter.caseNumber = caseNumber_->text().trimmed();
     if (useFrom_->isChecked()) filter.from = from_->dateTime();
     if (useTo_->isChecked()) filter.to = to_->dateTime();
@@ -141,12 +166,12 @@ QString AuditViewer::describe(const AuditViewFilter& filter) const {
     return parts.isEmpty() ? tr("all entries") : parts.join(QStringLiteral(", "));
 }
 
-namespace {
-
 struct AuditView {
     audit::VerifyReport chain;
     std::vector<audit::AuditEntry> entries;
 };
+
+namespace {
 
 // Verifies the whole chain and lists the filtered entries (on a worker: both walk the whole log).
 Result<AuditView> readAuditView(CoreServices& services, const AuditViewFilter& filter) {
@@ -180,16 +205,19 @@ Result<AuditView> readAuditView(CoreServices& services, const AuditViewFilter& f
 
 }  // namespace
 
-std::optional<QString> AuditViewer::apply(const AuditViewFilter& filter) {
-    CoreServices* services = context_.services();
-    if (!services) return tr("Nobody is signed in.");
+void AuditViewer::apply(const AuditViewFilter& filter, Answer answer) {
+    runWithProgress(this, context_, tr("Verifying the audit log…"),
+                    [filter](CoreServices& s, const JobProgress&) { return readAuditView(s, filter); },
+                    [this, filter, answer](Result<AuditView> view) {
+                        showView(filter, std::move(view));
+                        if (answer) answer(message_->text().isEmpty() ? std::nullopt : std::optional(message_->text()));
+                    });
+}
+
+void AuditViewer::showView(const AuditViewFilter& filter, Result<AuditView> view) {
     entries_.clear();
     table_->setRowCount(0);
     std::optional<QString> problem;
-    auto view = runWithProgress<AuditView>(this, context_, tr("Verifying the audit log…"),
-                                           [services, filter](const reports::ProgressFn&) {
-                                               return readAuditView(*services, filter);
-                                           });
     if (!view) {
         problem = qs(view.error().message);
     } else {
@@ -204,12 +232,15 @@ std::optional<QString> AuditViewer::apply(const AuditViewFilter& filter) {
     for (int r = 0; r < int(entries_.size()); ++r) {
         const auto& e = entries_[std::size_t(r)];
         const QStringList cells{QString::number(e.seq), qs(e.at), qs(e.username), qs(e.action),
-                                qs(e.objectType + (e.objectId.empty() ? "" : " #" + e.objectId)), qs(e.detailsJson)};
+                                qs(e.objectType + (e.objectId.empty() ? "" : " #" + e.objectId)), readableDetails(e.detailsJson)};
         for (int c = 0; c < cells.size(); ++c) table_->setItem(r, c, new QTableWidgetItem(cells[c]));
+        table_->item(r, 5)->setToolTip(qs(e.detailsJson));
+        // The action list offers every action seen so far (the filter accepts a prefix too).
+        if (action_->findText(qs(e.action)) < 0) action_->addItem(qs(e.action));
     }
     table_->resizeColumnsToContents();
     message_->setText(problem.value_or(QString()));
-    return problem;
+    emit applied();
 }
 
 QString AuditViewer::chainText() const {
@@ -229,14 +260,12 @@ std::optional<QString> AuditViewer::exportCsv(const QString& path) {
 }
 
 std::optional<QString> AuditViewer::exportPdf(const QString& path) {
-    CoreServices* services = context_.services();
-    if (!services) return tr("Nobody is signed in.");
+    if (!context_.signedIn()) return tr("Nobody is signed in.");
     auto document = reports::auditReport(entries_, chainReport_, filterDescription_.toStdString(),
-                                         services->agencySettings().agencyName, displayName(*services),
-                                         services->store().now());
+                                         context_.agencySettings().agencyName, displayName(context_.user()),
+                                         context_.clock()->now());
     document.trainingStore = context_.trainingMode();
-    auto pages = runWithProgress<int>(this, context_, tr("Writing the PDF…"),
-                                      [&](const reports::ProgressFn&) { return renderPdf(document, path); });
+    auto pages = renderPdf(document, path);  // no store work: the entries shown are written
     if (!pages) return qs(pages.error().message);
     return std::nullopt;
 }

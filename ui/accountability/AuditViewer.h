@@ -6,10 +6,12 @@
 #include <QDateTime>
 #include <QDialog>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
 #include "core/audit/AuditLog.h"
+#include "core/common/Result.h"
 
 class QCheckBox;
 class QComboBox;
@@ -21,6 +23,7 @@ class QTableWidget;
 namespace facelead::ui {
 
 class AppContext;
+struct AuditView;
 
 struct AuditViewFilter {
     std::optional<std::int64_t> userId;
@@ -35,8 +38,9 @@ class AuditViewer : public QDialog {
 public:
     explicit AuditViewer(AppContext& context, QWidget* parent = nullptr);
 
-    // Runs the filter (also what "Apply" does with the form's values). Returns the core's message on failure.
-    std::optional<QString> apply(const AuditViewFilter& filter);
+    // Runs the filter (also what "Apply" does with the form's values) on the store thread; answer gets the
+    // core's message on failure.
+    void apply(const AuditViewFilter& filter, std::function<void(std::optional<QString>)> answer = {});
     AuditViewFilter filterFromForm() const;
     const std::vector<audit::AuditEntry>& entries() const { return entries_; }
     QString chainText() const;
@@ -45,12 +49,16 @@ public:
     std::optional<QString> exportCsv(const QString& path);
     std::optional<QString> exportPdf(const QString& path);
 
+signals:
+    void applied();  // the entries of the last filter are shown
+
 private:
     QString describe(const AuditViewFilter& filter) const;
+    void showView(const AuditViewFilter& filter, Result<AuditView> view);
 
     AppContext& context_;
     QComboBox* user_;
-    QLineEdit* action_;
+    QComboBox* action_;  // editable: an action seen in the log, or a prefix
     QLineEdit* caseNumber_;
     QCheckBox* useFrom_;
     QCheckBox* useTo_;

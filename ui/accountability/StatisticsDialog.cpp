@@ -19,7 +19,7 @@
 #include <algorithm>
 #include <fstream>
 
-#include "ui/accountability/BackgroundJob.h"
+#include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
 #include "ui/accountability/PdfRenderer.h"
 #include "ui/workstation/AppContext.h"
@@ -115,8 +115,7 @@ StatisticsDialog::StatisticsDialog(AppContext& context, QWidget* parent)
     accountability::addScreenMarkings(layout, context_, this);
 
     connect(computeButton, &QPushButton::clicked, this, [this] {
-        if (auto problem = compute({startOfDayUtc(from_->date()), startOfDayUtc(to_->date().addDays(1))}))
-            summary_->setText(*problem);
+        compute({startOfDayUtc(from_->date()), startOfDayUtc(to_->date().addDays(1))});
     });
     connect(csv, &QPushButton::clicked, this, [this] {
         const QString path = accountability::askSavePath(this, tr("Export statistics"), QStringLiteral("statistics.csv"),
@@ -130,9 +129,7 @@ StatisticsDialog::StatisticsDialog(AppContext& context, QWidget* parent)
     });
 }
 
-std::optional<QString> StatisticsDialog::compute(const reports::Period& period) {
-    CoreServices* services = context_.services();
-    if (!services) return tr("Nobody is signed in.");
+void StatisticsDialog::compute(const reports::Period& period, Answer answer) {
     // The form shows the period computed, whoever asked for it.
     const auto toDate = [](TimePoint t) {
         return QDateTime::fromMSecsSinceEpoch(
@@ -141,15 +138,19 @@ std::optional<QString> StatisticsDialog::compute(const reports::Period& period) 
     };
     from_->setDate(toDate(period.from));
     to_->setDate(toDate(period.to).addDays(-1));
-    auto stats = runWithProgress<reports::UsageStatistics>(
-        this, context_, tr("Computing the statistics…"),
-        [services, period](const reports::ProgressFn& progress) {
-            return reports::computeStatistics(services->store(), period, progress);
-        });
-    if (!stats) return qs(stats.error().message);
-    stats_ = std::move(*stats);
-    showStatistics(*stats_);
-    return std::nullopt;
+    runWithProgress(this, context_, tr("Computing the statistics…"),
+                    [period](CoreServices& s, const JobProgress& progress) {
+                        return reports::computeStatistics(s.store(), period, progress.progressFn());
+                    },
+                    [this, answer](Result<reports::UsageStatistics> stats) {
+                        if (stats) {
+                            stats_ = std::move(stats.value());
+                            showStatistics(*stats_);
+                        } else {
+                            summary_->setText(qs(stats.error().message));
+                        }
+                        if (answer) answer(stats ? std::nullopt : std::optional(qs(stats.error().message)));
+                    });
 }
 
 void StatisticsDialog::showStatistics(const reports::UsageStatistics& stats) {
@@ -198,15 +199,13 @@ std::optional<QString> StatisticsDialog::exportCsv(const QString& path) {
 }
 
 std::optional<QString> StatisticsDialog::exportPdf(const QString& path) {
-    CoreServices* services = context_.services();
-    if (!services) return tr("Nobody is signed in.");
+    if (!context_.signedIn()) return tr("Nobody is signed in.");
     if (!stats_) return tr("Compute the statistics first.");
-    const auto& user = services->user();
-    const auto document = reports::statisticsReport(*stats_, services->agencySettings().agencyName,
+    const auto& user = context_.user();
+    const auto document = reports::statisticsReport(*stats_, context_.agencySettings().agencyName,
                                                     user.displayName.empty() ? user.username : user.displayName,
-                                                    services->store().now());
-    auto pages = runWithProgress<int>(this, context_, tr("Writing the PDF…"),
-                                      [&](const reports::ProgressFn&) { return renderPdf(document, path); });
+                                                    context_.clock()->now());
+    auto pages = renderPdf(document, path);  // no store work: the figures shown are written
     if (!pages) return qs(pages.error().message);
     return std::nullopt;
 }

@@ -1,13 +1,14 @@
 #pragma once
 // Usage statistics (SOP 302.02 VI.C.2): searches per month, per purpose and per user; leads, follow-ups,
 // review decisions and candidate-list sizes, as charts (Qt Charts) and a table; export as CSV or PDF.
-// The figures are computed by reports::computeStatistics on a worker thread with progress.
+// The figures are computed by reports::computeStatistics on the store thread with progress and Cancel.
 
 #include <QDialog>
 
 #include <optional>
 
 #include "core/reports/Statistics.h"
+#include "ui/dialogs/SignInDialogs.h"
 
 class QDateEdit;
 class QLabel;
@@ -23,7 +24,8 @@ class StatisticsDialog : public QDialog {
 public:
     explicit StatisticsDialog(AppContext& context, QWidget* parent = nullptr);
 
-    std::optional<QString> compute(const reports::Period& period);
+    // On the store thread behind a progress dialog; answer gets the core's message on failure.
+    void compute(const reports::Period& period, Answer answer = {});
     const std::optional<reports::UsageStatistics>& statistics() const { return stats_; }
     QTabWidget* tabs() const { return tabs_; }
     std::optional<QString> exportCsv(const QString& path);

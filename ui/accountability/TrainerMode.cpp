@@ -13,7 +13,7 @@
 #include "core/face/FaceEngine.h"
 #include "core/gallery/Gallery.h"
 #include "core/training/TrainingService.h"
-#include "ui/accountability/BackgroundJob.h"
+#include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
@@ -22,8 +22,7 @@ namespace facelead::ui {
 
 using accountability::qs;
 
-TrainerModeDialog::TrainerModeDialog(const QString& suggestedStore,
-                                     std::function<std::optional<QString>(const TrainerModeRequest&)> attempt,
+TrainerModeDialog::TrainerModeDialog(const QString& suggestedStore, AttemptFn<TrainerModeRequest> attempt,
                                      QWidget* parent)
     : QDialog(parent), attempt_(std::move(attempt)), storePath_(new QLineEdit(suggestedStore, this)),
       createNew_(new QCheckBox(tr("Create a new training store"), this)), username_(new QLineEdit(this)),
@@ -91,74 +90,78 @@ void TrainerModeDialog::setRequest(const TrainerModeRequest& request) {
     galleryFolder_->setText(request.demoGalleryFolder);
 }
 
-std::optional<QString> TrainerModeDialog::tryOpen() {
-    auto problem = attempt_(request());
-    error_->setText(problem.value_or(QString()));
-    if (!problem) accept();
-    return problem;
+void TrainerModeDialog::tryOpen() {
+    attemptFrom(this, [this, r = request()](Answer answer) { attempt_(r, std::move(answer)); },
+                [this](std::optional<QString> problem) {
+                    error_->setText(problem.value_or(QString()));
+                    if (!problem) accept();
+                });
 }
 
 QString TrainerModeDialog::errorText() const { return error_->text(); }
 
-std::optional<QString> enterTrainerMode(AppContext& context, const TrainerModeRequest& request) {
-    if (request.storePath.isEmpty()) return QObject::tr("Choose a file for the training store.");
-    const std::filesystem::path path = request.storePath.toStdString();
-    const auto live = context.storePath();
-    Result<accounts::Session> session = makeError(ErrorCode::Internal, "not opened");
-    if (request.createNew) {
-        auto created = training::createTrainingStore(path, live, request.username.toStdString(),
-                                                     request.displayName.toStdString(), request.password.toStdString(),
-                                                     context.clock(), context.securityPolicy());
-        if (!created) return qs(created.error().message);
-        session = std::move(created->session);
-    } else {
-        session = training::openTrainingStore(path, live, request.username.toStdString(), request.password.toStdString(),
-                                              context.clock(), context.securityPolicy());
+void enterTrainerMode(AppContext& context, const TrainerModeRequest& request, const Answer& answer) {
+    if (request.storePath.isEmpty()) {
+        answer(QObject::tr("Choose a file for the training store."));
+        return;
     }
-    if (!session) return qs(session.error().message);
-    auto services = CoreServices::open(std::move(*session), context.clock());
-    if (!services) return qs(services.error().message);
-    context.signOut();  // only now: the training store is open
-    context.setServices(std::move(services.value()));
-    context.setTrainingMode(true);
-    return std::nullopt;
+    // The live session is replaced on the store thread only once the training store is open.
+    context.openSession(&context, [r = request, live = context.storePath(), clock = context.clock(),
+                                   policy = context.securityPolicy()]() -> Result<accounts::Session> {
+        const std::filesystem::path path = r.storePath.toStdString();
+        if (!r.createNew)
+            return training::openTrainingStore(path, live, r.username.toStdString(), r.password.toStdString(), clock, policy);
+        auto created = training::createTrainingStore(path, live, r.username.toStdString(), r.displayName.toStdString(),
+                                                     r.password.toStdString(), clock, policy);
+        if (!created) return created.error();
+        return std::move(created->session);
+    }, answer);
 }
 
-std::optional<QString> loadDemoGallery(QWidget* parent, AppContext& context, const QString& folder) {
-    CoreServices* services = context.services();
-    if (!services || !context.trainingMode()) return QObject::tr("Open a training store first.");
-    {
-        auto training = training::isTrainingStore(services->store());
-        if (!training || !*training) return QObject::tr("The demo gallery goes into a training store only.");
+void loadDemoGallery(QWidget* parent, AppContext& context, const QString& folder, const Answer& answer) {
+    if (!context.signedIn() || !context.trainingMode()) {
+        answer(QObject::tr("Open a training store first."));
+        return;
     }
     const face::FaceEngine* engine = context.engine();
-    if (!engine) return context.engineStatusText();
+    if (!engine) {
+        answer(context.engineStatusText());
+        return;
+    }
     auto items = gallery::itemsFromFolder(folder.toStdString());
-    if (!items) return qs(items.error().message);
-    auto report = runWithProgress<gallery::EnrolReport>(
-        parent, context, QObject::tr("Loading the demo gallery…"),
-        [services, engine, items = std::move(*items)](const reports::ProgressFn& progress) {
-            std::atomic<bool> cancel = false;
-            gallery::EnrolOptions options;
-            options.cancel = &cancel;
-            options.progress = [&](std::size_t done, std::size_t total) {
-                if (!progress(int(done), int(total), "Enrolling demo faces")) cancel = true;
-            };
-            return services->gallery().enrol(services->store(), *engine, services->galleryActor(), items, options);
-        });
-    if (!report) return qs(report.error().message);
-    return std::nullopt;
+    if (!items) {
+        answer(qs(items.error().message));
+        return;
+    }
+    runWithProgress(parent, context, QObject::tr("Loading the demo gallery…"),
+                    [engine, items = std::move(*items)](CoreServices& s, const JobProgress& progress) -> Result<gallery::EnrolReport> {
+                        auto training = training::isTrainingStore(s.store());
+                        if (!training || !*training)
+                            return makeError(ErrorCode::PermissionDenied, "The demo gallery goes into a training store only.");
+                        gallery::EnrolOptions options;
+                        options.cancel = progress.cancelFlag();
+                        options.progress = [&progress](std::size_t done, std::size_t total) {
+                            progress.report(int(done), int(total), "Enrolling demo faces");
+                        };
+                        return s.gallery().enrol(s.store(), *engine, s.galleryActor(), items, options);
+                    },
+                    [&context, answer](const Result<gallery::EnrolReport>& report) {
+                        emit context.storeChanged();  // the gallery tab shows the demo faces at once
+                        answer(report ? std::nullopt : std::optional(qs(report.error().message)));
+                    });
 }
 
 bool openTrainerMode(QWidget* parent, AppContext& context) {
     const QString suggested = QString::fromStdString((context.storePath().parent_path() / "training.store").string());
-    TrainerModeDialog dialog(suggested, [&context](const TrainerModeRequest& r) { return enterTrainerMode(context, r); },
-                             parent);
+    TrainerModeDialog dialog(suggested, [&context](const TrainerModeRequest& r, const Answer& answer) {
+        enterTrainerMode(context, r, answer);
+    }, parent);
     if (dialog.exec() != QDialog::Accepted) return false;
     const QString folder = dialog.request().demoGalleryFolder;
     if (!folder.isEmpty())
-        if (auto problem = loadDemoGallery(parent, context, folder))
-            QMessageBox::warning(parent, QObject::tr("Demo gallery"), *problem);
+        loadDemoGallery(parent, context, folder, [parent](std::optional<QString> problem) {
+            if (problem) QMessageBox::warning(parent, QObject::tr("Demo gallery"), *problem);
+        });
     return true;
 }
 

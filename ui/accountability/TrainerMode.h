@@ -11,6 +11,8 @@
 #include <functional>
 #include <optional>
 
+#include "ui/dialogs/SignInDialogs.h"
+
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -31,17 +33,16 @@ struct TrainerModeRequest {
 class TrainerModeDialog : public QDialog {
     Q_OBJECT
 public:
-    // attempt: runs the request against the core; the core's message on refusal, nullopt on success.
-    TrainerModeDialog(const QString& suggestedStore, std::function<std::optional<QString>(const TrainerModeRequest&)> attempt,
-                      QWidget* parent = nullptr);
+    // attempt: hands the request to the core in the background; answers its refusal, or nullopt.
+    TrainerModeDialog(const QString& suggestedStore, AttemptFn<TrainerModeRequest> attempt, QWidget* parent = nullptr);
     TrainerModeRequest request() const;
     void setRequest(const TrainerModeRequest& request);  // fills the form (tests, remembered values)
     // Runs the attempt with the form's request; accepts the dialog on success.
-    std::optional<QString> tryOpen();
+    void tryOpen();
     QString errorText() const;
 
 private:
-    std::function<std::optional<QString>(const TrainerModeRequest&)> attempt_;
+    AttemptFn<TrainerModeRequest> attempt_;
     QLineEdit* storePath_;
     QCheckBox* createNew_;
     QLineEdit* username_;
@@ -52,11 +53,13 @@ private:
 };
 
 // Opens (or creates) the training store of the request and makes it the workstation's session, in training
-// mode. The live session, if any, is closed only once the training store is open. Returns the core's message.
-std::optional<QString> enterTrainerMode(AppContext& context, const TrainerModeRequest& request);
+// mode, on the store thread. The live session, if any, is closed only once the training store is open.
+// answer gets the core's message, or nullopt.
+void enterTrainerMode(AppContext& context, const TrainerModeRequest& request, const Answer& answer);
 
-// Enrols the demo gallery of a folder into the open training store, with progress. Refused on a live store.
-std::optional<QString> loadDemoGallery(QWidget* parent, AppContext& context, const QString& folder);
+// Enrols the demo gallery of a folder into the open training store, with progress; refused on a live store.
+// The work lists re-read the store afterwards (AppContext::storeChanged).
+void loadDemoGallery(QWidget* parent, AppContext& context, const QString& folder, const Answer& answer);
 
 // The whole flow from a menu or the sign-in screen: the dialog, then the demo gallery. True when entered.
 bool openTrainerMode(QWidget* parent, AppContext& context);

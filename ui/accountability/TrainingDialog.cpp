@@ -26,7 +26,7 @@ using accountability::qs;
 namespace {
 
 int passMark(AppContext& context) {
-    return context.services() ? context.services()->agencySettings().trainingPassMarkPercent
+    return context.signedIn() ? context.agencySettings().trainingPassMarkPercent
                               : admin::AgencySettings{}.trainingPassMarkPercent;
 }
 
@@ -113,17 +113,24 @@ QWidget* TrainingDialog::buildQuiz() {
     layout->addWidget(result_);
 
     // Only a trainer or program administrator signs training off; others practise.
-    CoreServices* services = context_.services();
-    if (services && workflow::mayPerform(services->user().roles, workflow::Action::RecordTraining)) {
-        StoreLock lock(context_.storeMutex());
-        if (auto users = services->accounts().list())
-            for (const auto& u : *users)
-                if (u.id != services->user().id && u.isActive())
-                    trainee_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));
-    }
+    trainee_->setEnabled(false);
+    trainee_->addItem(tr("(practice only: a trainer signs training off)"));
+    if (context_.signedIn() && workflow::mayPerform(context_.user().roles, workflow::Action::RecordTraining))
+        context_.store().run(this, [](CoreServices& s) { return s.accounts().list(); },
+                             [this](Result<std::vector<accounts::User>> users) { fillTrainees(users); });
+    return page;
+}
+
+void TrainingDialog::fillTrainees(const Result<std::vector<accounts::User>>& users) {
+    if (!users) return;
+    trainee_->clear();
+    for (const auto& u : *users)
+        if (u.id != context_.user().id && u.isActive())
+            trainee_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));
     trainee_->setEnabled(trainee_->count() > 0);
     if (trainee_->count() == 0) trainee_->addItem(tr("(practice only: a trainer signs training off)"));
-    return page;
+    if (lastResult_) signOff_->setEnabled(lastResult_->passed && traineeChoiceAvailable());
+    emit traineesListed();
 }
 
 void TrainingDialog::chooseAnswer(int question, int choice) {
@@ -162,22 +169,21 @@ bool TrainingDialog::selectTrainee(const QString& username) {
     return false;
 }
 
-std::optional<QString> TrainingDialog::signOff() {
-    CoreServices* services = context_.services();
-    if (!services || !lastResult_ || !traineeChoiceAvailable()) return tr("Grade a passed quiz first.");
+void TrainingDialog::signOff(Answer answer) {
+    if (!context_.signedIn() || !lastResult_ || !traineeChoiceAvailable()) {
+        if (answer) answer(tr("Grade a passed quiz first."));
+        return;
+    }
     const auto traineeId = trainee_->currentData().toLongLong();
-    std::optional<QString> problem;
-    {
-        StoreLock lock(context_.storeMutex());
-        auto user = training::recordCompletion(services->session(), traineeId, *lastResult_);
-        if (!user)
-            problem = qs(user.error().message);
+    context_.store().run(this, [traineeId, result = *lastResult_](CoreServices& s) {
+        return training::recordCompletion(s.session(), traineeId, result);
+    }, [this, answer](Result<accounts::User> user) {
+        if (!user) result_->setText(qs(user.error().message));
         else
             result_->setText(result_->text() + tr("\nTraining of %1 recorded, signed off by %2.")
-                                                   .arg(qs(user->displayName), qs(services->user().displayName)));
-    }
-    if (problem) result_->setText(*problem);
-    return problem;
+                                                   .arg(qs(user->displayName), qs(context_.user().displayName)));
+        if (answer) answer(user ? std::nullopt : std::optional(qs(user.error().message)));
+    });
 }
 
 QString TrainingDialog::resultText() const { return result_->text(); }

@@ -8,7 +8,9 @@
 #include <optional>
 #include <vector>
 
+#include "core/accounts/AccountService.h"
 #include "core/training/Course.h"
+#include "ui/dialogs/SignInDialogs.h"
 
 class QButtonGroup;
 class QComboBox;
@@ -32,10 +34,15 @@ public:
     training::QuizResult grade();                 // grades and shows the result
     bool traineeChoiceAvailable() const;          // the signed-in user may sign training off
     bool selectTrainee(const QString& username);
-    std::optional<QString> signOff();             // records the last passed result for the chosen trainee
+    // Records the last passed result for the chosen trainee (on the store thread); answer gets the refusal.
+    void signOff(Answer answer = {});
     QString resultText() const;
 
+signals:
+    void traineesListed();
+
 private:
+    void fillTrainees(const Result<std::vector<accounts::User>>& users);
     QWidget* buildLessons();
     QWidget* buildQuiz();
 

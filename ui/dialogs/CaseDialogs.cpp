@@ -33,15 +33,18 @@ QPlainTextEdit* makeNoteEdit(const QString& name, const QString& placeholder, QW
     return edit;
 }
 
-// Runs attempt(value); shows the refusal or accepts the dialog.
+// Hands value to attempt (in the background); shows the refusal or accepts the dialog when it answers.
 template <typename Value>
 void submitTo(QDialog* dialog, const AttemptFn<Value>& attempt, const Value& value, QLabel* error) {
-    if (const std::optional<QString> refusal = attempt(value)) {
-        error->setText(*refusal);
-        error->show();
-        return;
-    }
-    dialog->accept();
+    attemptFrom(dialog, [attempt, value](Answer answer) { attempt(value, std::move(answer)); },
+                [dialog, error](std::optional<QString> refusal) {
+                    if (!refusal) {
+                        dialog->accept();
+                        return;
+                    }
+                    error->setText(*refusal);
+                    error->show();
+                });
 }
 
 QDialogButtonBox* okCancel(QDialog* dialog, const QString& okText) {

@@ -59,6 +59,19 @@ QWidget* storePathRow(QLineEdit* field, QWidget* parent, bool forSave) {
 
 }  // namespace
 
+void attemptFrom(QDialog* dialog, const std::function<void(Answer)>& attempt,
+                 std::function<void(std::optional<QString>)> onAnswer) {
+    dialog->setEnabled(false);
+    dialog->setCursor(Qt::BusyCursor);
+    QPointer<QDialog> alive(dialog);
+    attempt([alive, onAnswer = std::move(onAnswer)](std::optional<QString> refusal) {
+        if (!alive) return;
+        alive->setEnabled(true);
+        alive->unsetCursor();
+        onAnswer(std::move(refusal));
+    });
+}
+
 // ---------------------------------------------------------------------------------------------- sign in
 
 SignInDialog::SignInDialog(const QString& storePath, const QString& lastUsername, bool offerTrainerMode,
@@ -133,17 +146,17 @@ void SignInDialog::updateButtons() {
 
 void SignInDialog::trySignIn() {
     if (!signInButton_->isEnabled()) return;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const std::optional<QString> refusal = attempt_(request());
-    QApplication::restoreOverrideCursor();
-    if (refusal) {
-        showError(*refusal);
-        password_->clear();
-        password_->setFocus();
-        return;
-    }
-    password_->clear();
-    accept();
+    const SignInRequest r = request();
+    attemptFrom(this, [this, r](Answer answer) { attempt_(r, std::move(answer)); },
+                [this](std::optional<QString> refusal) {
+                    password_->clear();
+                    if (refusal) {
+                        showError(*refusal);
+                        password_->setFocus();
+                        return;
+                    }
+                    accept();
+                });
 }
 
 // --------------------------------------------------------------------------------------- create store
@@ -203,14 +216,12 @@ void CreateStoreDialog::tryCreate() {
         showErrorOn(error_, tr("The two passwords differ. Type the same password twice."));
         return;
     }
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const std::optional<QString> refusal = attempt_(request());
-    QApplication::restoreOverrideCursor();
-    if (refusal) {
-        showErrorOn(error_, *refusal);
-        return;
-    }
-    accept();
+    const CreateStoreRequest r = request();
+    attemptFrom(this, [this, r](Answer answer) { attempt_(r, std::move(answer)); },
+                [this](std::optional<QString> refusal) {
+                    if (refusal) showErrorOn(error_, *refusal);
+                    else accept();
+                });
 }
 
 // --------------------------------------------------------------------------------------- recovery key
@@ -246,6 +257,11 @@ RecoveryKeyDialog::RecoveryKeyDialog(const QString& recoveryKey, QWidget* parent
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
 }
 
+void RecoveryKeyDialog::reject() {
+    // The key is shown once: closing before it is written down would lose it for good.
+    if (writtenDown_->isChecked()) QDialog::accept();
+}
+
 // ------------------------------------------------------------------------------------------------ lock
 
 LockDialog::LockDialog(const QString& who, AttemptFn<QString> verifyPassword, QWidget* parent)
@@ -279,15 +295,13 @@ LockDialog::LockDialog(const QString& who, AttemptFn<QString> verifyPassword, QW
 void LockDialog::reject() {}
 
 void LockDialog::tryUnlock() {
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const std::optional<QString> refusal = verify_(password_->text());
-    QApplication::restoreOverrideCursor();
+    const QString password = password_->text();
     password_->clear();
-    if (refusal) {
-        showErrorOn(error_, *refusal);
-        return;
-    }
-    accept();
+    attemptFrom(this, [this, password](Answer answer) { verify_(password, std::move(answer)); },
+                [this](std::optional<QString> refusal) {
+                    if (refusal) showErrorOn(error_, *refusal);
+                    else accept();
+                });
 }
 
 }  // namespace facelead::ui

@@ -4,6 +4,7 @@
 // createStore) through the `attempt` callback, and the dialog shows the core's message when it refuses.
 
 #include <QDialog>
+#include <QPointer>
 #include <QString>
 
 #include <functional>
@@ -17,9 +18,16 @@ class QPushButton;
 
 namespace facelead::ui {
 
-// Runs the request against the core; returns the core's message on refusal, nullopt on success.
+// The core's answer to one attempt: its refusal message, or nullopt when it accepted the request.
+using Answer = std::function<void(std::optional<QString> refusal)>;
+// Hands the request to the core in the background (the store thread) and calls answer on the UI thread.
 template <typename Request>
-using AttemptFn = std::function<std::optional<QString>(const Request&)>;
+using AttemptFn = std::function<void(const Request&, Answer answer)>;
+
+// Runs attempt(request) for `dialog`, which stays disabled (busy cursor) until the answer comes; then
+// onAnswer(refusal) if the dialog still exists. No event loop of its own: the caller's loop turns.
+void attemptFrom(QDialog* dialog, const std::function<void(Answer)>& attempt,
+                 std::function<void(std::optional<QString>)> onAnswer);
 
 struct SignInRequest {
     QString storePath;
@@ -88,6 +96,9 @@ class RecoveryKeyDialog : public QDialog {
     Q_OBJECT
 public:
     RecoveryKeyDialog(const QString& recoveryKey, QWidget* parent = nullptr);
+
+protected:
+    void reject() override;  // Esc and the close button do nothing until the box is ticked
 
 private:
     QCheckBox* writtenDown_;

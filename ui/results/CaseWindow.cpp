@@ -170,17 +170,18 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
 }
 
 void CaseWindow::reload() {
-    CoreServices* services = context_.services();
-    if (!services) return;
-    StoreLock lock(context_.storeMutex());
-    auto history = services->cases().caseHistory(caseId_);
-    if (!history) {
-        error_->setText(QString::fromStdString(history.error().message));
-        return;
-    }
-    history_ = std::move(history.value());
-    setWindowTitle(tr("Case %1 — FaceLead").arg(QString::fromStdString(history_->caseRecord.caseNumber)));
-    view_->setHtml(historyHtml());
+    context_.store().run(this, [id = caseId_](CoreServices& s) { return s.cases().caseHistory(id); },
+                         [this](Result<cases::CaseHistory> history) {
+                             if (!history) {
+                                 error_->setText(QString::fromStdString(history.error().message));
+                                 return;
+                             }
+                             error_->clear();
+                             history_ = std::move(history.value());
+                             setWindowTitle(tr("Case %1 — FaceLead").arg(QString::fromStdString(history_->caseRecord.caseNumber)));
+                             view_->setHtml(historyHtml());
+                             emit reloaded();
+                         });
 }
 
 QString CaseWindow::historyHtml() const { return history_ ? renderCaseHistory(*history_) : QString(); }
@@ -207,10 +208,12 @@ void CaseWindow::openLink(const QUrl& url) {
 }
 
 void CaseWindow::showImage(std::int64_t imageId) {
-    CoreServices* services = context_.services();
-    if (!services) return;
-    StoreLock lock(context_.storeMutex());
-    auto image = services->cases().readImage(imageId);  // re-checks the SHA-256; audited as viewed
+    // readImage re-checks the SHA-256 and is audited as viewed.
+    context_.store().run(this, [imageId](CoreServices& s) { return s.cases().readImage(imageId); },
+                         [this, imageId](Result<cases::LoadedImage> image) { showImage(imageId, image); });
+}
+
+void CaseWindow::showImage(std::int64_t imageId, const Result<cases::LoadedImage>& image) {
     if (!image) {
         QMessageBox::warning(this, tr("Image"), QString::fromStdString(image.error().message));
         return;

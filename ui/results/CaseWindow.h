@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/cases/CaseRecords.h"
+#include "core/cases/CaseService.h"
 
 class QLabel;
 class QTextBrowser;
@@ -31,10 +31,12 @@ public:
 signals:
     void newSearchRequested(const QString& caseNumber);
     void searchOpened(std::int64_t searchId);
+    void reloaded();  // the history was read back from the store
 
 private:
     void openLink(const QUrl& url);
     void showImage(std::int64_t imageId);
+    void showImage(std::int64_t imageId, const Result<cases::LoadedImage>& image);
 
     AppContext& context_;
     std::int64_t caseId_;

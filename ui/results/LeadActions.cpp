@@ -7,15 +7,13 @@ namespace facelead::ui {
 
 namespace {
 
-// Runs change(cases) under the store lock; the core's refusal message, or nullopt.
+// Runs change(cases) on the store thread; answers the core's refusal message, or nullopt.
 template <typename Change>
-std::optional<QString> applyChange(AppContext& context, Change&& change) {
-    CoreServices* services = context.services();
-    if (!services) return QObject::tr("You are signed out.");
-    StoreLock lock(context.storeMutex());
-    auto result = change(services->cases());
-    if (!result) return QString::fromStdString(result.error().message);
-    return std::nullopt;
+void applyChange(AppContext& context, Change change, const Answer& answer) {
+    context.store().run(&context, [change](CoreServices& services) { return change(services.cases()); },
+                        [answer](auto result) {
+                            answer(result ? std::nullopt : std::optional(QString::fromStdString(result.error().message)));
+                        });
 }
 
 }  // namespace
@@ -26,24 +24,25 @@ QString leadStatusText(workflow::LeadStatus status) {
 }
 
 AttemptFn<LeadDecisionValue> decisionAttempt(AppContext& context, std::int64_t candidateId) {
-    return [&context, candidateId](const LeadDecisionValue& value) {
-        return applyChange(context, [&](cases::CaseService& cases) {
-            const std::string note = value.note.toStdString();
-            return value.decision == workflow::LeadDecision::PossibleLead ? cases.markPossibleLead(candidateId, note)
-                                                                          : cases.exclude(candidateId, note);
-        });
+    return [&context, candidateId](const LeadDecisionValue& value, const Answer& answer) {
+        applyChange(context, [candidateId, decision = value.decision, note = value.note.toStdString()](cases::CaseService& cases) {
+            return decision == workflow::LeadDecision::PossibleLead ? cases.markPossibleLead(candidateId, note)
+                                                                    : cases.exclude(candidateId, note);
+        }, answer);
     };
 }
 
 AttemptFn<workflow::FollowUp> followUpAttempt(AppContext& context, std::int64_t candidateId) {
-    return [&context, candidateId](const workflow::FollowUp& followUp) {
-        return applyChange(context, [&](cases::CaseService& cases) { return cases.recordFollowUp(candidateId, followUp); });
+    return [&context, candidateId](const workflow::FollowUp& followUp, const Answer& answer) {
+        applyChange(context, [candidateId, followUp](cases::CaseService& cases) { return cases.recordFollowUp(candidateId, followUp); },
+                    answer);
     };
 }
 
 AttemptFn<workflow::Review> reviewAttempt(AppContext& context, std::int64_t candidateId) {
-    return [&context, candidateId](const workflow::Review& review) {
-        return applyChange(context, [&](cases::CaseService& cases) { return cases.review(candidateId, review); });
+    return [&context, candidateId](const workflow::Review& review, const Answer& answer) {
+        applyChange(context, [candidateId, review](cases::CaseService& cases) { return cases.review(candidateId, review); },
+                    answer);
     };
 }
 

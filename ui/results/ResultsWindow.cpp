@@ -8,7 +8,6 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include "core/face/FaceEngine.h"
 #include "core/imaging/Intake.h"
@@ -19,6 +18,7 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/workstation/AppContext.h"
+#include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
 
 namespace facelead::ui {
@@ -65,6 +65,46 @@ QImage thumbnail(const imaging::Image& image, const face::Box& box) {
     if (area.empty()) area = cv::Rect(0, 0, image.width(), image.height());
     return toQImage(image.rgb(area).clone()).scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio,
                                                     Qt::SmoothTransformation);
+}
+
+// What the window shows of a stored search, read on the store thread (thumbnails decoded there too).
+struct StoredSearch {
+    cases::SearchRecord search;
+    std::optional<cases::StoredRequest> request;
+    std::map<std::int64_t, gallery::Subject> subjects;
+    std::map<std::int64_t, gallery::GalleryFace> faces;
+    std::map<std::int64_t, QImage> thumbnails;  // by gallery face id
+    Result<cases::LoadedImage> original = makeError(ErrorCode::NotFound, "not read");
+    bool searchedOriginal = true;
+};
+
+Result<StoredSearch> readStoredSearch(CoreServices& services, std::int64_t searchId) {
+    auto search = services.cases().getSearch(searchId);
+    if (!search) return search.error();
+    StoredSearch stored{std::move(search.value()), {}, {}, {}, {}, makeError(ErrorCode::NotFound, "not read"), true};
+    if (auto request = services.cases().getRequest(stored.search.requestId)) stored.request = std::move(request.value());
+    if (auto listed = services.gallery().listSubjects(services.store()))
+        for (gallery::Subject& s : listed.value()) stored.subjects.emplace(s.id, std::move(s));
+    if (auto faces = services.gallery().listFaces(services.store()))
+        for (gallery::GalleryFace& f : faces.value()) stored.faces.emplace(f.id, std::move(f));
+    // Thumbnails of the gallery photos (small images; their hashes are re-checked by the gallery).
+    for (const cases::CandidateRecord& c : stored.search.candidates) {
+        auto bytes = services.gallery().faceImage(services.store(), c.galleryFaceId, services.user().id);
+        if (!bytes) continue;
+        auto image = imaging::decodeBytes(bytes.value());
+        auto face = stored.faces.find(c.galleryFaceId);
+        if (image && face != stored.faces.end()) stored.thumbnails.emplace(c.galleryFaceId, thumbnail(image.value(), face->second.box));
+    }
+    // Always the ORIGINAL: walk from the searched image up to the original it was derived from.
+    std::int64_t imageId = stored.search.imageId;
+    while (true) {
+        stored.original = services.cases().readImage(imageId);
+        if (!stored.original || stored.original->record.kind != cases::ImageKind::Derived || !stored.original->record.parentId)
+            break;
+        imageId = *stored.original->record.parentId;
+        stored.searchedOriginal = false;
+    }
+    return stored;
 }
 
 }  // namespace
@@ -150,48 +190,34 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
         if (auto row = currentRow(); row && reviewFollowUp(context_, this, model_->candidate(*row).id, candidateLabel(*row)))
             afterLeadChange(*row);
     });
-    connect(&probeAnalysis_, &QFutureWatcher<Analysis>::finished, this, [this] {
-        const Analysis faces = probeAnalysis_.result();
-        // The stored box is in the searched image's pixels: usable only when the original was searched.
-        std::optional<QRectF> stored;
-        if (search_ && searchedOriginal_) stored = toRect(search_->faceBox);
-        comparison_->setProbe(probeImage_, *faces ? geometryFor(faces->value(), stored) : boxOnly(stored),
-                              tr("<b>Original probe</b> (as received, never enhanced)"));
-        if (shownRow_ >= 0) showCandidate(shownRow_);
-    });
     resize(1500, 900);
     load();
 }
 
-ResultsWindow::~ResultsWindow() {
-    probeAnalysis_.waitForFinished();
-    candidateAnalysis_.waitForFinished();
-}
+ResultsWindow::~ResultsWindow() = default;
 
 QString ResultsWindow::errorText() const { return error_->text(); }
 
 void ResultsWindow::load() {
-    CoreServices* services = context_.services();
-    if (!services) return;
-    StoreLock lock(context_.storeMutex());
-    auto search = services->cases().getSearch(searchId_);
-    if (!search) {
-        error_->setText(QString::fromStdString(search.error().message));
+    context_.store().run(this, [id = searchId_](CoreServices& services) { return readStoredSearch(services, id); },
+                         [this](Result<StoredSearch> stored) { display(std::move(stored)); });
+}
+
+void ResultsWindow::display(Result<StoredSearch> stored) {
+    if (!stored) {
+        error_->setText(QString::fromStdString(stored.error().message));
         return;
     }
-    search_ = std::move(search.value());
-    std::map<std::int64_t, gallery::Subject> subjects;
-    if (auto listed = services->gallery().listSubjects(services->store()))
-        for (gallery::Subject& s : listed.value()) subjects.emplace(s.id, std::move(s));
-    if (auto faces = services->gallery().listFaces(services->store()))
-        for (gallery::GalleryFace& f : faces.value()) galleryFaces_.emplace(f.id, std::move(f));
-    model_->setCandidates(search_->candidates, std::move(subjects));
+    search_ = std::move(stored->search);
+    galleryFaces_ = std::move(stored->faces);
+    model_->setCandidates(search_->candidates, std::move(stored->subjects));
+    for (const auto& [faceId, image] : stored->thumbnails) model_->setThumbnail(faceId, image);
     visibleCount_->setRange(0, int(search_->candidates.size()));
     visibleCount_->setValue(int(search_->candidates.size()));
 
     QString requestText;
-    if (auto request = services->cases().getRequest(search_->requestId)) {
-        const workflow::SearchRequest& r = request->request;
+    if (stored->request) {
+        const workflow::SearchRequest& r = stored->request->request;
         const auto citation = r.purpose ? workflow::purposeInfo(*r.purpose).citation : std::string_view("?");
         requestText = tr("Case <b>%1</b> — %2 — purpose %3")
                           .arg(QString::fromStdString(r.caseNumber).toHtmlEscaped(),
@@ -206,49 +232,34 @@ void ResultsWindow::load() {
                               QString::fromStdString(search_->runAt))
                          .arg(search_->gallerySize)
                          .arg(search_->candidates.size()));
-
-    // Thumbnails of the gallery photos (small images; their hashes are re-checked by the gallery).
-    for (const cases::CandidateRecord& c : search_->candidates) {
-        auto bytes = services->gallery().faceImage(services->store(), c.galleryFaceId, services->user().id);
-        if (!bytes) continue;
-        auto image = imaging::decodeBytes(bytes.value());
-        auto face = galleryFaces_.find(c.galleryFaceId);
-        if (image && face != galleryFaces_.end()) model_->setThumbnail(c.galleryFaceId, thumbnail(image.value(), face->second.box));
-    }
     table_->resizeColumnsToContents();
-    loadProbe();
+    showProbe(std::move(stored->original), stored->searchedOriginal);
     updateButtons();
+    emit loadedChanged();
 }
 
-void ResultsWindow::loadProbe() {
-    // Always the ORIGINAL: walk from the searched image up to the original it was derived from.
-    CoreServices* services = context_.services();
-    std::int64_t imageId = search_->imageId;
-    bool searchedOriginal = true;
-    while (true) {
-        auto image = services->cases().readImage(imageId);
-        if (!image) {
-            error_->setText(tr("The probe image cannot be shown: %1").arg(QString::fromStdString(image.error().message)));
-            return;
-        }
-        if (image->record.kind == cases::ImageKind::Derived && image->record.parentId) {
-            imageId = *image->record.parentId;
-            searchedOriginal = false;
-            continue;
-        }
-        probeImage_ = toQImage(image->image.rgb);
-        searchedOriginal_ = searchedOriginal;
-        const face::FaceEngine* engine = context_.engine();
-        if (!engine) {
-            comparison_->setProbe(probeImage_, std::nullopt, tr("<b>Original probe</b>"));
-            return;
-        }
-        imaging::Image pixels = std::move(image->image);
-        probeAnalysis_.setFuture(QtConcurrent::run([engine, pixels] {
-            return std::make_shared<Result<std::vector<face::Face>>>(engine->analyze(pixels, {face::FacePick::All, false}));
-        }));
+void ResultsWindow::showProbe(Result<cases::LoadedImage> original, bool searchedOriginal) {
+    if (!original) {
+        error_->setText(tr("The probe image cannot be shown: %1").arg(QString::fromStdString(original.error().message)));
         return;
     }
+    probeImage_ = toQImage(original->image.rgb);
+    searchedOriginal_ = searchedOriginal;
+    // The box drawn is the STORED one (the face that was searched), never the wizard's state; it is in the
+    // searched image's pixels, so usable only when the original itself was searched.
+    std::optional<QRectF> stored;
+    if (searchedOriginal_) stored = toRect(search_->faceBox);
+    comparison_->setProbe(probeImage_, boxOnly(stored), tr("<b>Original probe</b> (as received, never enhanced)"));
+    const face::FaceEngine* engine = context_.engine();
+    if (!engine) return;
+    // Landmarks of the stored face, from an analysis on the thread pool.
+    computeThen(this, [engine, pixels = std::move(original->image)] {
+        return std::make_shared<Result<std::vector<face::Face>>>(engine->analyze(pixels, {face::FacePick::All, false}));
+    }, [this, stored](const Analysis& faces) {
+        comparison_->setProbe(probeImage_, *faces ? geometryFor(faces->value(), stored) : boxOnly(stored),
+                              tr("<b>Original probe</b> (as received, never enhanced)"));
+        if (shownRow_ >= 0) showCandidate(shownRow_);
+    });
 }
 
 void ResultsWindow::selectRow(int row) { table_->selectRow(row); }
@@ -265,34 +276,28 @@ QString ResultsWindow::candidateLabel(int row) const {
 }
 
 void ResultsWindow::showCandidate(int row) {
-    CoreServices* services = context_.services();
-    if (!services || row < 0 || row >= model_->rowCount()) return;
+    if (row < 0 || row >= model_->rowCount()) return;
     const bool newRow = row != shownRow_;
     shownRow_ = row;
     const cases::CandidateRecord c = model_->candidate(row);
-    std::vector<std::uint8_t> bytes;
-    {
-        StoreLock lock(context_.storeMutex());
-        if (newRow) {
-            // Looking at a candidate is itself recorded (SOP 302.02 VI.C.2).
-            if (auto viewed = services->cases().viewCandidate(c.id); !viewed) {
-                error_->setText(QString::fromStdString(viewed.error().message));
-                comparison_->clearCandidate(error_->text());
-                return;
-            }
-        }
-        auto loaded = services->gallery().faceImage(services->store(), c.galleryFaceId, services->user().id);
-        if (!loaded) {
-            comparison_->clearCandidate(QString::fromStdString(loaded.error().message));
+    updateButtons();
+    context_.store().run(this, [c, newRow](CoreServices& services) -> Result<imaging::Image> {
+        // Looking at a candidate is itself recorded (SOP 302.02 VI.C.2).
+        if (newRow) FACELEAD_TRY(services.cases().viewCandidate(c.id));
+        auto bytes = services.gallery().faceImage(services.store(), c.galleryFaceId, services.user().id);
+        if (!bytes) return bytes.error();
+        return imaging::decodeBytes(bytes.value());
+    }, [this, c, row](Result<imaging::Image> image) {
+        if (row != shownRow_) return;  // another candidate was chosen meanwhile
+        if (!image) {
+            comparison_->clearCandidate(QString::fromStdString(image.error().message));
             return;
         }
-        bytes = std::move(loaded.value());
-    }
-    auto image = imaging::decodeBytes(bytes);
-    if (!image) {
-        comparison_->clearCandidate(QString::fromStdString(image.error().message));
-        return;
-    }
+        showCandidateImage(c, row, std::move(image.value()));
+    });
+}
+
+void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row, imaging::Image image) {
     const QString caption = tr("<b>Candidate %1</b>: %2 — distance %3, score %4 (%5)")
                                 .arg(c.rank)
                                 .arg(QString::fromStdString(c.subjectName).toHtmlEscaped())
@@ -301,33 +306,28 @@ void ResultsWindow::showCandidate(int row) {
                                 .arg(leadStatusText(c.status));
     auto stored = galleryFaces_.find(c.galleryFaceId);
     const std::optional<QRectF> box = stored == galleryFaces_.end() ? std::nullopt : std::optional(toRect(stored->second.box));
-    const QImage shown = toQImage(image->rgb);
+    const QImage shown = toQImage(image.rgb);
     comparison_->setCandidate(shown, boxOnly(box), caption);
-    if (const face::FaceEngine* engine = context_.engine()) {
-        candidateAnalysis_.waitForFinished();
-        disconnect(&candidateAnalysis_, nullptr, this, nullptr);
-        connect(&candidateAnalysis_, &QFutureWatcher<Analysis>::finished, this, [this, shown, box, caption, row] {
-            const Analysis faces = candidateAnalysis_.result();
-            if (row == shownRow_ && *faces) comparison_->setCandidate(shown, geometryFor(faces->value(), box), caption);
-        });
-        imaging::Image pixels = std::move(image.value());
-        candidateAnalysis_.setFuture(QtConcurrent::run([engine, pixels] {
-            return std::make_shared<Result<std::vector<face::Face>>>(engine->analyze(pixels, {face::FacePick::All, false}));
-        }));
-    }
-    updateButtons();
+    const face::FaceEngine* engine = context_.engine();
+    if (!engine) return;
+    computeThen(this, [engine, pixels = std::move(image)] {
+        return std::make_shared<Result<std::vector<face::Face>>>(engine->analyze(pixels, {face::FacePick::All, false}));
+    }, [this, shown, box, caption, row](const Analysis& faces) {
+        if (row == shownRow_ && *faces) comparison_->setCandidate(shown, geometryFor(faces->value(), box), caption);
+    });
 }
 
 void ResultsWindow::afterLeadChange(int row) {
-    CoreServices* services = context_.services();
-    if (!services) return;
-    StoreLock lock(context_.storeMutex());
-    if (auto search = services->cases().getSearch(searchId_)) {
-        for (const cases::CandidateRecord& c : search->candidates)
-            if (c.id == model_->candidate(row).id) model_->updateCandidate(c);
-    }
-    updateButtons();
-    emit changed();
+    const std::int64_t candidateId = model_->candidate(row).id;
+    // The change is stored; read the candidate back, then let the work lists refresh (each on its own job).
+    context_.store().run(this, [id = searchId_](CoreServices& services) { return services.cases().getSearch(id); },
+                         [this, candidateId](Result<cases::SearchRecord> search) {
+                             if (search)
+                                 for (const cases::CandidateRecord& c : search->candidates)
+                                     if (c.id == candidateId) model_->updateCandidate(c);
+                             updateButtons();
+                             emit changed();
+                         });
 }
 
 void ResultsWindow::updateButtons() {

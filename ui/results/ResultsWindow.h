@@ -4,7 +4,7 @@
 // (CaseService::viewCandidate). Candidates can be marked as a possible lead or excluded, with a note;
 // the follow-up (VI.B.3) and review (VI.C.1) open from here too.
 
-#include <QFutureWatcher>
+#include <QImage>
 #include <QWidget>
 
 #include <cstdint>
@@ -12,9 +12,10 @@
 #include <memory>
 #include <optional>
 
-#include "core/cases/CaseRecords.h"
+#include "core/cases/CaseService.h"
 #include "core/common/Result.h"
 #include "core/gallery/Gallery.h"
+#include "core/imaging/Image.h"
 #include "ui/results/ComparisonView.h"
 
 class QLabel;
@@ -26,6 +27,7 @@ namespace facelead::ui {
 
 class AppContext;
 class CandidateModel;
+struct StoredSearch;
 
 class ResultsWindow : public QWidget {
     Q_OBJECT
@@ -41,12 +43,15 @@ public:
     void selectRow(int row);
 
 signals:
-    void changed();  // a lead changed: work lists should refresh
+    void changed();        // a lead changed: work lists should refresh
+    void loadedChanged();  // the stored search was read (tests wait for it)
 
 private:
     void load();
-    void loadProbe();
+    void display(Result<StoredSearch> stored);
+    void showProbe(Result<cases::LoadedImage> original, bool searchedOriginal);
     void showCandidate(int row);
+    void showCandidateImage(const cases::CandidateRecord& c, int row, imaging::Image image);
     void updateButtons();
     std::optional<int> currentRow() const;
     QString candidateLabel(int row) const;
@@ -67,8 +72,6 @@ private:
     QPushButton* followUpButton_;
     QPushButton* reviewButton_;
     using Analysis = std::shared_ptr<Result<std::vector<face::Face>>>;
-    QFutureWatcher<Analysis> probeAnalysis_;
-    QFutureWatcher<Analysis> candidateAnalysis_;
     QImage probeImage_;
     bool searchedOriginal_ = true;
     int shownRow_ = -1;

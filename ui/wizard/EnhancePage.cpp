@@ -1,7 +1,6 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QEventLoop>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -18,6 +17,7 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
+#include "ui/workstation/Background.h"
 
 namespace facelead::ui {
 
@@ -214,6 +214,7 @@ void EnhancePage::initializePage() {
     cropW_->setValue(w / 2);
     cropH_->setValue(h / 2);
     recipe_ = draft.enhanced ? draft.enhanced->recipe : imaging::Recipe{};
+    fullSize_ = draft.enhanced;
     updateStepList();
     startPreview();
 }
@@ -242,14 +243,55 @@ void EnhancePage::addStep(const imaging::EnhancementStep& step) {
         return;
     }
     recipe_ = std::move(candidate);
-    updateStepList();
-    startPreview();
+    // The step is now in the recipe: leave its editor, or the preview would apply it a second time as
+    // the "step being edited".
+    stepKind_->setCurrentIndex(0);
+    recipeChanged();
 }
 
 void EnhancePage::undoStep() {
     if (recipe_.steps.empty()) return;
     recipe_.steps.pop_back();
+    recipeChanged();
+}
+
+void EnhancePage::recipeChanged() {
     updateStepList();
+    startPreview();
+    startFullSize();
+}
+
+void EnhancePage::startFullSize() {
+    // The full-size copy, on the thread pool so a big image does not freeze the window; the original's
+    // pixels are only read (apply() never writes its input). Next waits for it (isComplete()).
+    fullSize_.reset();
+    error_->clear();
+    const SearchDraft& draft = wizard_.draft();
+    if (recipe_.steps.empty() || !draft.original) {
+        emit completeChanged();
+        return;
+    }
+    fullSizeRunning_ = true;
+    emit completeChanged();
+    const imaging::Recipe recipe = recipe_;
+    computeThen(this, [original = draft.original->image.rgb, recipe] {
+        return std::make_shared<Result<cv::Mat>>(imaging::apply(original, recipe));
+    }, [this, recipe](const std::shared_ptr<Result<cv::Mat>>& applied) {
+        if (imaging::toJson(recipe) != imaging::toJson(recipe_)) return;  // a newer recipe is being applied
+        fullSizeRunning_ = false;
+        if (*applied) fullSize_ = EnhancedCopy{recipe, std::move(applied->value())};
+        else error_->setText(QString::fromStdString(applied->error().message));
+        emit completeChanged();
+    });
+}
+
+bool EnhancePage::isComplete() const { return !fullSizeRunning_ && (recipe_.steps.empty() || fullSize_); }
+
+bool EnhancePage::busy() const { return previewer_.isRunning() || previewPending_ || debounce_->isActive() || fullSizeRunning_; }
+
+void EnhancePage::showPreviewNow() {
+    if (!debounce_->isActive()) return;
+    debounce_->stop();
     startPreview();
 }
 
@@ -278,17 +320,6 @@ void EnhancePage::startPreview() {
     }));
 }
 
-void EnhancePage::waitForPreview() {
-    if (!previewer_.isRunning() && !debounce_->isActive()) return;
-    if (debounce_->isActive()) {
-        debounce_->stop();
-        startPreview();
-    }
-    QEventLoop loop;
-    connect(this, &EnhancePage::previewShown, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
 bool EnhancePage::validatePage() {
     SearchDraft& draft = wizard_.draft();
     if (recipe_.steps.empty()) {
@@ -299,27 +330,8 @@ bool EnhancePage::validatePage() {
     if (draft.enhanced && draft.enhanced->recipe.steps.size() == recipe_.steps.size() &&
         imaging::toJson(draft.enhanced->recipe) == imaging::toJson(recipe_))
         return true;
-    // The full-size copy, on a worker so a big image does not freeze the window; the original's pixels
-    // are only read (apply() never writes its input). The wizard is disabled meanwhile.
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    wizard_.setEnabled(false);
-    QFutureWatcher<std::shared_ptr<Result<cv::Mat>>> fullSize;
-    QEventLoop loop;
-    connect(&fullSize, &QFutureWatcher<std::shared_ptr<Result<cv::Mat>>>::finished, &loop, &QEventLoop::quit);
-    const cv::Mat original = draft.original->image.rgb;
-    const imaging::Recipe recipe = recipe_;
-    fullSize.setFuture(QtConcurrent::run([original, recipe] {
-        return std::make_shared<Result<cv::Mat>>(imaging::apply(original, recipe));
-    }));
-    loop.exec();
-    wizard_.setEnabled(true);
-    QApplication::restoreOverrideCursor();
-    Result<cv::Mat>& applied = *fullSize.result();
-    if (!applied) {
-        error_->setText(QString::fromStdString(applied.error().message));
-        return false;
-    }
-    draft.enhanced = EnhancedCopy{recipe_, std::move(applied.value())};
+    if (!fullSize_) return false;  // still being applied (Next is disabled meanwhile)
+    draft.enhanced = *fullSize_;
     draft.faces.clear();
     draft.chosenFace = -1;
     return true;

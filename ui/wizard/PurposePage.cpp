@@ -110,47 +110,56 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
 void PurposePage::fillCaseOfficers() {
     // Active users with the case officer role (VI.B.3); the core checks the choice again.
     caseOfficer_->clear();
-    CoreServices* services = wizard_.context().services();
-    if (!services) return;
-    std::vector<accounts::User> users;
-    {
-        StoreLock lock(wizard_.context().storeMutex());
-        if (auto listed = services->accounts().list()) users = std::move(listed.value());
-        else users.push_back(services->user());  // not allowed to list accounts: offer oneself
-    }
-    for (const accounts::User& user : users) {
-        if (user.isActive() && user.hasRole(workflow::Role::CaseOfficer))
-            caseOfficer_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(user.displayName),
-                                                               QString::fromStdString(user.username)),
-                                  qlonglong(user.id));
-    }
-    const int self = caseOfficer_->findData(qlonglong(services->user().id));
-    if (self >= 0) caseOfficer_->setCurrentIndex(self);
+    AppContext& context = wizard_.context();
+    if (!context.signedIn()) return;
+    context.store().run(this, [](CoreServices& s) { return s.accounts().list(); },
+                        [this](Result<std::vector<accounts::User>> listed) {
+                            AppContext& context = wizard_.context();
+                            // Not allowed to list accounts: offer oneself.
+                            const std::vector<accounts::User> users = listed ? listed.value() : std::vector{context.user()};
+                            for (const accounts::User& user : users) {
+                                if (user.isActive() && user.hasRole(workflow::Role::CaseOfficer))
+                                    caseOfficer_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(user.displayName),
+                                                                                       QString::fromStdString(user.username)),
+                                                          qlonglong(user.id));
+                            }
+                            const int self = caseOfficer_->findData(qlonglong(context.user().id));
+                            if (self >= 0) caseOfficer_->setCurrentIndex(self);
+                            lookUpCase();  // its "no case officer" sentence depends on the list
+                        });
 }
 
 void PurposePage::lookUpCase() {
+    wizard_.draft().existingCaseId.reset();
+    caseInfo_->clear();
+    const std::string number = caseNumber_->text().trimmed().toStdString();
+    showCaseFound(number, makeError(ErrorCode::NotFound, ""));
+    if (number.empty() || !wizard_.context().signedIn()) return;
+    wizard_.context().store().run(this, [number](CoreServices& s) { return s.cases().findCase(number); },
+                                  [this, number](Result<cases::CaseRecord> found) {
+                                      // Only the answer for the number still typed counts.
+                                      if (caseNumber_->text().trimmed().toStdString() == number) showCaseFound(number, found);
+                                  });
+}
+
+void PurposePage::showCaseFound(const std::string& number, const Result<cases::CaseRecord>& found) {
     SearchDraft& draft = wizard_.draft();
     draft.existingCaseId.reset();
-    CoreServices* services = wizard_.context().services();
-    const std::string number = caseNumber_->text().trimmed().toStdString();
-    caseInfo_->clear();
-    if (services && !number.empty()) {
-        StoreLock lock(wizard_.context().storeMutex());
-        auto found = services->cases().findCase(number);
-        if (found) {
-            draft.existingCaseId = found->id;
-            caseInfo_->setText(tr("Existing case — %1; case officer: %2")
-                                   .arg(QString::fromStdString(found->offence),
-                                        found->assignedOfficer ? QString::fromStdString(found->assignedOfficer->displayName)
-                                                               : tr("none")));
-            offence_->setText(QString::fromStdString(found->offence));
-        } else if (found.error().code == ErrorCode::NotFound) {
-            caseInfo_->setText(caseOfficer_->count() ? tr("New case: it is created when the search runs.")
-                                                     : tr("New case, but no active case officer exists to assign "
-                                                          "it to. Ask an administrator (SOP 302.02 VI.B.3)."));
-        } else {
-            caseInfo_->setText(QString::fromStdString(found.error().message));
-        }
+    if (found) {
+        draft.existingCaseId = found->id;
+        caseInfo_->setText(tr("Existing case — %1; case officer: %2")
+                               .arg(QString::fromStdString(found->offence),
+                                    found->assignedOfficer ? QString::fromStdString(found->assignedOfficer->displayName)
+                                                           : tr("none")));
+        offence_->setText(QString::fromStdString(found->offence));
+    } else if (number.empty()) {
+        caseInfo_->clear();
+    } else if (found.error().code == ErrorCode::NotFound) {
+        caseInfo_->setText(caseOfficer_->count() ? tr("New case: it is created when the search runs.")
+                                                 : tr("New case, but no active case officer exists to assign "
+                                                      "it to. Ask an administrator (SOP 302.02 VI.B.3)."));
+    } else {
+        caseInfo_->setText(QString::fromStdString(found.error().message));
     }
     const bool isNew = !draft.existingCaseId;
     caseOfficer_->setEnabled(isNew);

@@ -1,5 +1,4 @@
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPointer>
@@ -8,7 +7,6 @@
 #include <QSpinBox>
 #include <QTextBrowser>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include "core/gallery/GalleryIndex.h"
 #include "core/imaging/Enhancement.h"
@@ -147,34 +145,35 @@ void ReviewPage::run() {
         const int percent = total ? int(100 * done / total) : 0;
         QMetaObject::invokeMethod(bar, [bar, percent] { if (bar) bar->setValue(percent); }, Qt::QueuedConnection);
     };
-    auto* watcher = new QFutureWatcher<std::shared_ptr<Result<std::int64_t>>>(this);
-    connect(watcher, &QFutureWatcher<std::shared_ptr<Result<std::int64_t>>>::finished, this, [this, watcher] {
-        const auto result = watcher->result();
-        watcher->deleteLater();
-        running_ = false;
-        cancelButton_->setEnabled(false);
-        wizard_.button(QWizard::CancelButton)->setEnabled(true);
-        if (*result) {
-            wizard_.setSearchId(result->value());
-            progress_->setValue(100);
-            error_->setStyleSheet(QStringLiteral("color:#1b5e20; font-weight:bold;"));
-            error_->setText(tr("Search stored and audited. Press “Show results” to review the candidates."));
-        } else {
-            wizard_.button(QWizard::BackButton)->setEnabled(true);
-            runButton_->setEnabled(true);
-            progress_->setValue(0);
-            error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
-            error_->setText(tr("The search was not run: %1").arg(QString::fromStdString(result->error().message)));
-        }
-        emit completeChanged();
-        emit searchFinished(result->ok());
-    });
-    AppContext* context = &wizard_.context();
-    const SearchDraft draft = wizard_.draft();
-    const auto cancel = cancel_;
-    watcher->setFuture(QtConcurrent::run([context, draft, progress, cancel] {
-        return std::make_shared<Result<std::int64_t>>(submitSearch(*context, draft, progress, cancel.get()));
-    }));
+    AppContext& context = wizard_.context();
+    const face::FaceEngine* engine = context.engine();
+    if (!engine) {
+        finished(makeError(ErrorCode::ModelMissing, context.engineStatusText().toStdString()));
+        return;
+    }
+    context.store().run(this, [engine, draft = wizard_.draft(), progress, cancel = cancel_](CoreServices& services) {
+        return submitSearch(services, *engine, draft, progress, cancel.get());
+    }, [this](Result<std::int64_t> result) { finished(result); });
+}
+
+void ReviewPage::finished(const Result<std::int64_t>& result) {
+    running_ = false;
+    cancelButton_->setEnabled(false);
+    wizard_.button(QWizard::CancelButton)->setEnabled(true);
+    if (result) {
+        wizard_.setSearchId(result.value());
+        progress_->setValue(100);
+        error_->setStyleSheet(QStringLiteral("color:#1b5e20; font-weight:bold;"));
+        error_->setText(tr("Search stored and audited. Press “Show results” to review the candidates."));
+    } else {
+        wizard_.button(QWizard::BackButton)->setEnabled(true);
+        runButton_->setEnabled(true);
+        progress_->setValue(0);
+        error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+        error_->setText(tr("The search was not run: %1").arg(QString::fromStdString(result.error().message)));
+    }
+    emit completeChanged();
+    emit searchFinished(result.ok());
 }
 
 QString ReviewPage::error() const { return error_->text(); }

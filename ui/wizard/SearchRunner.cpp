@@ -4,7 +4,6 @@
 #include <iterator>
 
 #include "core/common/Hash.h"
-#include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 
 namespace facelead::ui {
@@ -27,13 +26,8 @@ Error cancelled() { return makeError(ErrorCode::Cancelled, "The search was cance
 
 }  // namespace
 
-Result<std::int64_t> submitSearch(AppContext& context, const SearchDraft& draft, const face::ProgressFn& progress,
-                                  const std::atomic<bool>* cancel) {
-    StoreLock lock(context.storeMutex());
-    CoreServices* services = context.services();
-    const face::FaceEngine* engine = context.engine();
-    if (!services) return makeError(ErrorCode::PermissionDenied, "You are signed out. Sign in and run the search again.");
-    if (!engine) return makeError(ErrorCode::ModelMissing, context.engineStatusText().toStdString());
+Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine& engine, const SearchDraft& draft,
+                                  const face::ProgressFn& progress, const std::atomic<bool>* cancel) {
     if (!draft.original) return makeError(ErrorCode::InvalidArgument, "No probe image was loaded.");
     const face::Face* face = draft.face();
     if (!face || !face->descriptor) return makeError(ErrorCode::InvalidArgument, "No face was chosen in the probe image.");
@@ -44,11 +38,11 @@ Result<std::int64_t> submitSearch(AppContext& context, const SearchDraft& draft,
     constexpr std::size_t kStages = 5;
     auto stageDone = [&](std::size_t stage) { if (progress) progress(stage, kStages); };
     auto stopped = [&] { return cancel && cancel->load(); };
-    cases::CaseService& cases = services->cases();
+    cases::CaseService& cases = services.cases();
 
     // One outer transaction: every CaseService call below joins it, so a refusal, a store failure or a
     // cancel leaves nothing half-written (no orphan case, image or request).
-    return services->store().transact([&](store::Transaction&) -> Result<std::int64_t> {
+    return services.store().transact([&](store::Transaction&) -> Result<std::int64_t> {
         std::int64_t caseId = 0;
         if (auto existing = cases.findCase(draft.request.caseNumber)) {
             caseId = existing->id;
@@ -82,8 +76,8 @@ Result<std::int64_t> submitSearch(AppContext& context, const SearchDraft& draft,
         if (stopped()) return cancelled();
 
         const cases::ProbeFace probe{face->box, *face->descriptor, face->quality};
-        const cases::SearchBackend backend{services->gallery().index(),
-                                           [engine](double distance) { return engine->similarity(distance); }};
+        const cases::SearchBackend backend{services.gallery().index(),
+                                           [&engine](double distance) { return engine.similarity(distance); }};
         auto search = cases.runSearch(request->id, searchedImage, probe, backend,
                                       {draft.candidateLimit, draft.poorQualityAcknowledged});
         if (!search) return search.error();

@@ -3,7 +3,7 @@
 // enhanced copy with its recipe, the search request, the 1:N search and its candidates, all stored and
 // audited by CaseService, which validates the request again (workflow::validate).
 //
-// Threading: called on a worker thread; takes AppContext::storeMutex() for the whole call.
+// Threading: a store job — called on the store thread (StoreOwner) with the signed-in user's services.
 
 #include <atomic>
 #include <cstdint>
@@ -14,10 +14,10 @@
 
 namespace facelead::ui {
 
-class AppContext;
+class CoreServices;
 
 // The stored search's id.
-Result<std::int64_t> submitSearch(AppContext& context, const SearchDraft& draft, const face::ProgressFn& progress,
-                                  const std::atomic<bool>* cancel);
+Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine& engine, const SearchDraft& draft,
+                                  const face::ProgressFn& progress, const std::atomic<bool>* cancel);
 
 }  // namespace facelead::ui

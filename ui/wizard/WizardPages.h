@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/cases/CaseRecords.h"
 #include "core/common/Result.h"
 #include "ui/wizard/SearchDraft.h"
 
@@ -58,6 +59,7 @@ public:
 private:
     void update();
     void lookUpCase();
+    void showCaseFound(const std::string& number, const Result<cases::CaseRecord>& found);
     void fillCaseOfficers();
 
     SearchWizard& wizard_;
@@ -134,7 +136,10 @@ public:
     const imaging::Recipe& recipe() const { return recipe_; }
     ImageView* originalView() const { return original_; }
     ImageView* copyView() const { return copy_; }
-    void waitForPreview();  // tests: block until the pending preview is shown
+    bool isComplete() const override;  // false while the full-size copy is being applied
+    // A preview or the full-size copy is being computed (tests wait until it is not).
+    bool busy() const;
+    void showPreviewNow();  // skips the debounce of the step being edited
 
 signals:
     void previewShown();
@@ -143,6 +148,8 @@ private:
     std::optional<imaging::EnhancementStep> pendingStep() const;
     void schedulePreview();
     void startPreview();
+    void startFullSize();
+    void recipeChanged();
     void updateStepList();
 
     SearchWizard& wizard_;
@@ -160,6 +167,8 @@ private:
     QTimer* debounce_;
     QFutureWatcher<std::shared_ptr<Result<cv::Mat>>> previewer_;
     bool previewPending_ = false;
+    std::optional<EnhancedCopy> fullSize_;  // recipe_ applied to the full-size original, once ready
+    bool fullSizeRunning_ = false;
     // Step editors' inputs.
     QSpinBox *cropX_, *cropY_, *cropW_, *cropH_;
     QSpinBox* quarterTurns_;
@@ -226,6 +235,8 @@ signals:
     void searchFinished(bool ok);
 
 private:
+    void finished(const Result<std::int64_t>& result);
+
     SearchWizard& wizard_;
     QTextBrowser* summary_;
     QSpinBox* limit_;

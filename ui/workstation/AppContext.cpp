@@ -3,8 +3,10 @@
 #include <QFutureWatcher>
 #include <QtConcurrent>
 
+#include "core/admin/Administration.h"
 #include "core/common/Paths.h"
 #include "core/face/FaceEngine.h"
+#include "core/training/TrainingService.h"
 #include "ui/workstation/CoreServices.h"
 
 namespace facelead::ui {
@@ -90,19 +92,47 @@ QString AppContext::engineStatusText() const {
     return tr("Face engine loading…");
 }
 
-const workflow::PolicySettings& AppContext::policy() const {
-    return services_ ? services_->cases().settings() : settings_.policy;
-}
+const workflow::PolicySettings& AppContext::policy() const { return user_ ? agencyPolicy_ : settings_.policy; }
 
-void AppContext::setServices(std::unique_ptr<CoreServices> services) {
-    services_ = std::move(services);
-    if (services_) settings_.idleLockMinutes = services_->agencySettings().idleLockMinutes;
-    emit sessionChanged();
+namespace {
+// What the UI thread keeps of a session opened on the store thread.
+struct SessionFacts {
+    accounts::User user;
+    admin::AgencySettings agency;
+    bool trainingStore = false;
+};
+}  // namespace
+
+void AppContext::openSession(const QObject* guard, SessionOpener openSession,
+                             std::function<void(std::optional<QString>)> reply) {
+    StoreOwner* owner = &store_;
+    store_.runUnsigned(this, [owner, clock = clock_, openSession = std::move(openSession)]() -> Result<SessionFacts> {
+        auto session = openSession();
+        if (!session) return session.error();
+        auto services = CoreServices::open(std::move(session.value()), clock);
+        if (!services) return services.error();
+        auto training = training::isTrainingStore((*services)->store());
+        SessionFacts facts{(*services)->user(), (*services)->agencySettings(), training && *training};
+        owner->adoptOnStoreThread(std::move(services.value()));
+        return facts;
+    }, [this, watched = QPointer<QObject>(const_cast<QObject*>(guard)), reply = std::move(reply)](Result<SessionFacts> facts) {
+        if (facts) {
+            user_ = facts->user;
+            agency_ = facts->agency;
+            agencyPolicy_ = admin::policySettings(agency_);
+            settings_.idleLockMinutes = agency_.idleLockMinutes;
+            setTrainingMode(facts->trainingStore);
+            emit sessionChanged();
+        }
+        if (watched) reply(facts ? std::nullopt : std::optional(QString::fromStdString(facts.error().message)));
+    });
 }
 
 void AppContext::signOut() {
-    if (!services_) return;
-    services_.reset();
+    if (!user_) return;
+    store_.close();
+    user_.reset();
+    setTrainingMode(false);
     emit sessionChanged();
 }
 

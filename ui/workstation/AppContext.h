@@ -3,14 +3,12 @@
 // engine, the gallery, the settings and the training-mode flag. One instance is made by app/gui_main.cpp
 // (or by a GUI test) and passed by reference to every window, page and dialog. No global singletons.
 //
-// Threading contract (the store is NOT thread-safe):
-//   * Store-touching calls (accounts, cases, gallery, audit) run on the UI thread, EXCEPT the two long jobs
-//     that must write as they go (enrolment, a 1:N search). Those run on a worker thread while holding
-//     storeMutex(); the UI shows a modal progress dialog for them, so no other store call is attempted,
-//     and any UI-thread store call that could overlap takes the same lock (StoreLock below).
-//   * Pure compute (decode, detection, enhancement previews) runs on QtConcurrent workers and never
-//     touches the store; its result is written from the UI thread afterwards.
-//   * The FaceEngine is thread-safe by its own contract (core/face/FaceEngine.h).
+// Threading contract: the open store and its services belong to ONE owner, the store thread of store()
+// (ui/workstation/StoreOwner.h). Screens post store jobs there and get the answer on the UI thread; the
+// UI thread never touches the store, never locks it, never waits for it. What a screen needs synchronously
+// about the session (who is signed in, the agency settings) is a copy taken at sign-in (user(),
+// agencySettings()). Pure compute (decode, detection, previews) runs on the thread pool
+// (ui/workstation/Background.h). The FaceEngine is thread-safe by its own contract (core/face/FaceEngine.h).
 
 #include <QObject>
 #include <QSettings>
@@ -19,19 +17,19 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 #include "core/accounts/Session.h"
+#include "core/admin/AgencySettings.h"
 #include "core/common/Clock.h"
 #include "core/common/Result.h"
 #include "core/workflow/SearchRequest.h"
+#include "ui/workstation/StoreOwner.h"
 
 namespace facelead::face { class FaceEngine; }
 
 namespace facelead::ui {
 
-class CoreServices;  // the open store and its services; defined in ui/workstation/CoreServices.h
 
 // User-adjustable workstation settings, persisted with QSettings (organisation "FaceLead").
 struct WorkstationSettings {
@@ -74,11 +72,19 @@ public:
     void setEngineProblem(const QString& message);  // model check / load failure, shown in the status bar
     bool engineReady() const { return engine_ != nullptr; }
 
-    // --- the open store and the signed-in user (nullptr when signed out)
-    CoreServices* services() const { return services_.get(); }
-    void setServices(std::unique_ptr<CoreServices> services);  // after sign-in; emits sessionChanged
-    void signOut();                                             // drops the session; emits sessionChanged
-    bool signedIn() const { return services_ != nullptr; }
+    // --- the open store (owned by the store thread) and the signed-in user
+    StoreOwner& store() { return store_; }
+    // Opens a session on the store thread (openSession() runs there: key derivation, opening, migration)
+    // and installs it: user() and agencySettings() are set and sessionChanged is emitted before
+    // reply(nullopt); on failure reply(the core's message). reply runs while guard lives.
+    using SessionOpener = std::function<Result<accounts::Session>()>;
+    void openSession(const QObject* guard, SessionOpener openSession,
+                     std::function<void(std::optional<QString> refusal)> reply);
+    void signOut();  // closes the store after the jobs already posted; emits sessionChanged
+    bool signedIn() const { return user_.has_value(); }
+    // Copies taken at sign-in (the UI thread reads them; the store thread has its own).
+    const accounts::User& user() const { return *user_; }
+    const admin::AgencySettings& agencySettings() const { return agency_; }
     // The policy thresholds in force: the store's agency settings once signed in (the same the core
     // enforces), the local defaults before.
     const workflow::PolicySettings& policy() const;
@@ -87,12 +93,12 @@ public:
     bool trainingMode() const { return trainingMode_; }
     void setTrainingMode(bool on);
 
-    std::mutex& storeMutex() { return storeMutex_; }
-
 signals:
     void sessionChanged();
     void engineChanged();
     void trainingModeChanged(bool on);
+    // A window wrote to the store in a way the work lists show (the main window re-reads them).
+    void storeChanged();
 
 private:
     std::unique_ptr<QSettings> qsettings_;
@@ -101,12 +107,11 @@ private:
     std::shared_ptr<const Clock> clock_ = std::make_shared<SystemClock>();
     std::shared_ptr<const face::FaceEngine> engine_;
     QString engineProblem_;
-    std::unique_ptr<CoreServices> services_;
+    std::optional<accounts::User> user_;
+    admin::AgencySettings agency_;
+    workflow::PolicySettings agencyPolicy_;
     bool trainingMode_ = false;
-    std::mutex storeMutex_;
+    StoreOwner store_;  // last: destroyed first, closing the store while the rest still exists
 };
-
-// Holds storeMutex() for a scope: `StoreLock lock(context);`
-using StoreLock = std::lock_guard<std::mutex>;
 
 }  // namespace facelead::ui

@@ -1,7 +1,7 @@
 #pragma once
 // The open store's services for the signed-in user, owned by AppContext while someone is signed in.
 // Screens reach the core only through these (never through the Store directly), so every action is
-// checked and audited by the core. See AppContext.h for the threading rule (storeMutex()).
+// checked and audited by the core. They live on the store thread (ui/workstation/StoreOwner.h) and are used by store jobs only.
 
 #include <memory>
 

@@ -22,7 +22,6 @@
 #include "ui/results/ResultsWindow.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/workstation/AppContext.h"
-#include "ui/workstation/CoreServices.h"
 #include "ui/workstation/Pages.h"
 #include "ui/workstation/WorkstationPage.h"
 
@@ -76,6 +75,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent)
     connect(&context_, &AppContext::sessionChanged, this, &MainWindow::updateSessionState);
     connect(&context_, &AppContext::engineChanged, this, &MainWindow::updateEngineState);
     connect(&context_, &AppContext::trainingModeChanged, trainingBanner_, &QWidget::setVisible);
+    connect(&context_, &AppContext::storeChanged, this, &MainWindow::refreshPages);
 
     idleTimer_->setSingleShot(true);
     connect(idleTimer_, &QTimer::timeout, this, &MainWindow::lock);
@@ -170,7 +170,7 @@ void MainWindow::updateEngineState() {
 void MainWindow::updateSessionState() {
     const bool in = context_.signedIn();
     if (in) {
-        const accounts::User& user = context_.services()->user();
+        const accounts::User& user = context_.user();
         userLabel_->setText(tr("Signed in: %1 (%2) — %3")
                                 .arg(fromStd(user.displayName), fromStd(user.username), rolesText(user.roles)));
     } else {
@@ -190,34 +190,46 @@ void MainWindow::refreshPages() {
 }
 
 bool MainWindow::signIn() {
+    const std::shared_ptr<const Clock> clock = context_.clock();
     while (true) {
         const QString storePath = QString::fromStdString(context_.storePath().string());
         if (!std::filesystem::exists(context_.storePath())) {
-            // First run: offer to create the embedded default store.
-            CreateStoreDialog create(storePath, [this](const CreateStoreRequest& r) -> std::optional<QString> {
-                auto created = accounts::createStore(r.storePath.toStdString(), r.username.toStdString(),
-                                                     r.displayName.toStdString(), r.password.toStdString(),
-                                                     context_.clock(), context_.securityPolicy());
-                if (!created) return fromStd(created.error().message);
-                context_.settings().storePath = r.storePath;
-                context_.saveSettings();
-                context_.qsettings().setValue(kLastUserKey, r.username);
-                RecoveryKeyDialog(fromStd(created->recoveryKey), this).exec();
-                return adoptSession(std::move(created->session));
+            // First run: offer to create the embedded default store (key derivation on the store thread).
+            CreateStoreDialog create(storePath, [this, clock](const CreateStoreRequest& r, Answer answer) {
+                auto recoveryKey = std::make_shared<std::string>();
+                context_.openSession(
+                    this,
+                    [r, clock, policy = context_.securityPolicy(), recoveryKey]() -> Result<accounts::Session> {
+                        auto created = accounts::createStore(r.storePath.toStdString(), r.username.toStdString(),
+                                                             r.displayName.toStdString(), r.password.toStdString(),
+                                                             clock, policy);
+                        if (!created) return created.error();
+                        *recoveryKey = created->recoveryKey;
+                        return std::move(created->session);
+                    },
+                    [this, r, recoveryKey, answer](std::optional<QString> refusal) {
+                        if (!recoveryKey->empty()) {  // the store exists now: the key must be seen whatever follows
+                            rememberStore(r.storePath, r.username);
+                            RecoveryKeyDialog(fromStd(*recoveryKey), this).exec();
+                        }
+                        answer(refusal);
+                    });
             }, this);
             if (create.exec() == QDialog::Accepted) return true;
         }
         SignInDialog dialog(storePath, context_.qsettings().value(kLastUserKey).toString(),
                             static_cast<bool>(trainerModeEntry_),
-                            [this](const SignInRequest& r) -> std::optional<QString> {
-                                auto session = admin::signIn(r.storePath.toStdString(), r.username.toStdString(),
-                                                                r.password.toStdString(), context_.clock(),
-                                                                context_.securityPolicy());
-                                if (!session) return fromStd(session.error().message);
-                                context_.settings().storePath = r.storePath;
-                                context_.saveSettings();
-                                context_.qsettings().setValue(kLastUserKey, r.username);
-                                return adoptSession(std::move(*session));
+                            [this, clock](const SignInRequest& r, Answer answer) {
+                                context_.openSession(
+                                    this,
+                                    [r, clock, policy = context_.securityPolicy()] {
+                                        return admin::signIn(r.storePath.toStdString(), r.username.toStdString(),
+                                                             r.password.toStdString(), clock, policy);
+                                    },
+                                    [this, r, answer](std::optional<QString> refusal) {
+                                        if (!refusal) rememberStore(r.storePath, r.username);
+                                        answer(refusal);
+                                    });
                             },
                             this);
         if (dialog.exec() == QDialog::Accepted) return true;
@@ -232,35 +244,57 @@ bool MainWindow::signIn() {
     }
 }
 
-std::optional<QString> MainWindow::adoptSession(accounts::Session session) {
-    auto services = CoreServices::open(std::move(session), context_.clock());
-    if (!services) return fromStd(services.error().message);
-    context_.setServices(std::move(services.value()));
-    return std::nullopt;
+void MainWindow::rememberStore(const QString& storePath, const QString& username) {
+    context_.settings().storePath = storePath;
+    context_.saveSettings();
+    context_.qsettings().setValue(kLastUserKey, username);
 }
 
 void MainWindow::lock() {
     if (!context_.signedIn() || locked_) return;
     locked_ = true;
-    const accounts::User user = context_.services()->user();
-    centralWidget()->setVisible(false);  // nothing of the case material shows behind the prompt
-    // Nor in the session's other windows (case, results). Modal dialogs stay: hiding one would end its exec().
+    const accounts::User user = context_.user();
+    // Nothing of the case material shows behind the prompt: the main window's content, the session's
+    // other windows (case, results) hidden, and open modal dialogs (the wizard: case, offence, probe)
+    // covered — hiding a modal dialog would end its exec() and lose the user's work.
+    centralWidget()->setVisible(false);
     QList<QPointer<QWidget>> hiddenWindows;
-    for (QWidget* child : findChildren<QWidget*>()) {
-        if (child->isWindow() && child->isVisible() && !child->isModal()) {
-            hiddenWindows << child;
-            child->hide();
+    QList<QPointer<QWidget>> covers;
+    for (QWidget* window : QApplication::topLevelWidgets()) {
+        if (window == this || !window->isVisible()) continue;
+        if (window->isModal()) {
+            auto* cover = new QLabel(tr("FaceLead is locked."), window);
+            cover->setObjectName(QStringLiteral("lockCover"));
+            cover->setAlignment(Qt::AlignCenter);
+            cover->setAutoFillBackground(true);
+            cover->setGeometry(window->rect().adjusted(0, 0, 4000, 4000));  // also covers a later resize
+            cover->raise();
+            cover->show();
+            covers << cover;
+        } else {
+            hiddenWindows << window;
+            window->hide();
         }
     }
-    LockDialog dialog(fromStd(user.displayName), [this, user](const QString& password) -> std::optional<QString> {
-        auto check = accounts::signIn(context_.storePath(), user.username, password.toStdString(), context_.clock(),
-                                      context_.securityPolicy());
-        if (!check) return fromStd(check.error().message);
-        return std::nullopt;
+    const std::filesystem::path storePath = context_.storePath();
+    LockDialog dialog(fromStd(user.displayName), [this, user, storePath](const QString& password, Answer answer) {
+        // Key derivation on the store thread, after the jobs already queued there.
+        context_.store().runUnsigned(
+            this,
+            [storePath, user, password = password.toStdString(), clock = context_.clock(),
+             policy = context_.securityPolicy()]() -> std::optional<std::string> {
+                auto check = accounts::signIn(storePath, user.username, password, clock, policy);
+                if (!check) return check.error().message;
+                return std::nullopt;
+            },
+            [answer](std::optional<std::string> refusal) {
+                answer(refusal ? std::optional(fromStd(*refusal)) : std::nullopt);
+            });
     }, this);
     dialog.exec();
     locked_ = false;
     centralWidget()->setVisible(true);
+    for (const QPointer<QWidget>& cover : covers) delete cover.data();
     if (dialog.signOutRequested()) {
         signOut();  // the hidden windows stay hidden: they belong to the session that ended
     } else {

@@ -67,7 +67,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    std::optional<QString> adoptSession(accounts::Session session);
+    void rememberStore(const QString& storePath, const QString& username);
     void createActions();
     void createMenus();
     void updateSessionState();

@@ -13,7 +13,6 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include "core/admin/Administration.h"
 #include "core/imaging/Intake.h"
@@ -23,6 +22,7 @@
 #include "ui/widgets/ImageConvert.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/workstation/AppContext.h"
+#include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
 #include "ui/workstation/MainWindow.h"
 
@@ -61,6 +61,22 @@ std::int64_t rowId(const QTableWidget* table) {
     return table->item(row, 0)->data(Qt::UserRole).toLongLong();
 }
 
+// Refills the table with one row per item; row(item) gives the id and the cells.
+template <typename Item, typename Row>
+void fillTable(QTableWidget* table, const std::vector<Item>& items, Row row) {
+    table->setSortingEnabled(false);
+    table->setRowCount(int(items.size()));
+    for (int r = 0; r < int(items.size()); ++r) {
+        const auto [id, cells] = row(items[std::size_t(r)]);
+        setRow(table, r, id, cells);
+    }
+    table->setSortingEnabled(true);
+    table->resizeColumnsToContents();
+}
+
+// Accounts to offer as case officer (VI.B.3); the caller falls back to the user when listing is refused.
+Result<std::vector<accounts::User>> caseOfficers(CoreServices& services) { return services.accounts().list(); }
+
 QLabel* messageLabel(QWidget* parent) {
     auto* label = new QLabel(parent);
     label->setWordWrap(true);
@@ -68,19 +84,19 @@ QLabel* messageLabel(QWidget* parent) {
     return label;
 }
 
-// Runs a read under the store lock and shows its error in `message`; returns the value or nullopt.
-template <typename Read>
-auto readStore(AppContext& context, QLabel* message, Read&& read) -> std::optional<std::decay_t<decltype(read(*context.services()).value())>> {
-    CoreServices* services = context.services();
-    if (!services) return std::nullopt;
-    StoreLock lock(context.storeMutex());
-    auto result = read(*services);
-    if (!result) {
-        message->setText(qs(result.error().message));
-        return std::nullopt;
-    }
-    message->clear();
-    return std::move(result.value());
+// Runs read(services) on the store thread, then fill(value) on the UI thread while `page` lives, or shows
+// the error in `message`. Nothing is read while nobody is signed in.
+template <typename Read, typename Fill>
+void readStore(AppContext& context, QWidget* page, QLabel* message, Read read, Fill fill) {
+    if (!context.signedIn()) return;
+    context.store().run(page, std::move(read), [message, fill = std::move(fill)](auto result) {
+        if (!result) {
+            message->setText(qs(result.error().message));
+            return;
+        }
+        message->clear();
+        fill(result.value());
+    });
 }
 
 }  // namespace
@@ -119,19 +135,17 @@ CasesPage::CasesPage(AppContext& context, MainWindow& window)
 }
 
 void CasesPage::refresh() {
-    table_->setSortingEnabled(false);
-    table_->setRowCount(0);
+    if (!context_.signedIn()) table_->setRowCount(0);
     const cases::CaseFilter filter{filter_->text().trimmed().toStdString(), std::nullopt, std::nullopt};
-    auto listed = readStore(context_, message_, [&](CoreServices& s) { return s.cases().listCases(filter); });
-    if (!listed) return;
-    table_->setRowCount(int(listed->size()));
-    for (int row = 0; row < int(listed->size()); ++row) {
-        const cases::CaseRecord& c = (*listed)[std::size_t(row)];
-        setRow(table_, row, c.id, {qs(c.caseNumber), qs(c.offence), c.assignedOfficer ? qs(c.assignedOfficer->displayName) : QString(),
-                                   qs(c.status), qs(c.createdBy.displayName), qs(c.createdAt)});
-    }
-    table_->setSortingEnabled(true);
-    table_->resizeColumnsToContents();
+    readStore(context_, this, message_, [filter](CoreServices& s) { return s.cases().listCases(filter); },
+              [this](const std::vector<cases::CaseRecord>& listed) {
+                  fillTable(table_, listed, [](const cases::CaseRecord& c) {
+                      return std::pair(c.id, QStringList{qs(c.caseNumber), qs(c.offence),
+                                                         c.assignedOfficer ? qs(c.assignedOfficer->displayName) : QString(),
+                                                         qs(c.status), qs(c.createdBy.displayName), qs(c.createdAt)});
+                  });
+                  emit refreshed();
+              });
 }
 
 std::int64_t CasesPage::selectedCase() const { return rowId(table_); }
@@ -139,41 +153,39 @@ std::int64_t CasesPage::selectedCase() const { return rowId(table_); }
 void CasesPage::focusFilter() { filter_->setFocus(); filter_->selectAll(); }
 
 void CasesPage::newCase() {
-    CoreServices* services = context_.services();
-    if (!services) return;
-    std::vector<CaseOfficerChoice> officers;
-    {
-        StoreLock lock(context_.storeMutex());
-        std::vector<accounts::User> users;
-        if (auto listed = services->accounts().list()) users = std::move(listed.value());
-        else users.push_back(services->user());
-        for (const accounts::User& u : users)
-            if (u.isActive() && u.hasRole(workflow::Role::CaseOfficer))
-                officers.push_back({u.id, qs(u.displayName) + QStringLiteral(" (") + qs(u.username) + QStringLiteral(")")});
-    }
-    NewCaseDialog dialog(officers, [this](const cases::NewCase& value) -> std::optional<QString> {
-        CoreServices* s = context_.services();
-        if (!s) return tr("You are signed out.");
-        StoreLock lock(context_.storeMutex());
-        auto created = s->cases().createCase(value);
-        if (!created) return qs(created.error().message);
-        return std::nullopt;
+    if (!context_.signedIn()) return;
+    context_.store().run(this, [](CoreServices& s) { return caseOfficers(s); },
+                         [this](Result<std::vector<accounts::User>> users) {
+                             std::vector<CaseOfficerChoice> officers;
+                             for (const accounts::User& u : users ? users.value() : std::vector{context_.user()})
+                                 if (u.isActive() && u.hasRole(workflow::Role::CaseOfficer))
+                                     officers.push_back({u.id, qs(u.displayName) + QStringLiteral(" (") + qs(u.username) + QStringLiteral(")")});
+                             showNewCaseDialog(officers);
+                         });
+}
+
+void CasesPage::showNewCaseDialog(const std::vector<CaseOfficerChoice>& officers) {
+    NewCaseDialog dialog(officers, [this](const cases::NewCase& value, const Answer& answer) {
+        context_.store().run(&context_, [value](CoreServices& s) { return s.cases().createCase(value); },
+                             [answer](Result<cases::CaseRecord> created) {
+                                 answer(created ? std::nullopt : std::optional(qs(created.error().message)));
+                             });
     }, this);
     if (dialog.exec() == QDialog::Accepted) window_.refreshPages();
 }
 
 void CasesPage::startSearch(const QString& caseNumber) {
-    CoreServices* services = context_.services();
-    if (!services) return;
-    {
-        // Say at once when the account may not search (VI.D.2: approval, training, role), rather than
-        // after five pages. The core checks the same gate again when the search runs.
-        StoreLock lock(context_.storeMutex());
-        if (auto gate = admin::checkCanSearch(services->store(), services->user().id); !gate) {
-            QMessageBox::warning(&window_, tr("You cannot search yet"), qs(gate.error().message));
-            return;
-        }
-    }
+    if (!context_.signedIn()) return;
+    // Say at once when the account may not search (VI.D.2: approval, training, role), rather than after
+    // five pages. The core checks the same gate again when the search runs.
+    context_.store().run(this, [](CoreServices& s) { return admin::checkCanSearch(s.store(), s.user().id); },
+                         [this, caseNumber](auto gate) {
+                             if (!gate) QMessageBox::warning(&window_, tr("You cannot search yet"), qs(gate.error().message));
+                             else runWizard(caseNumber);
+                         });
+}
+
+void CasesPage::runWizard(const QString& caseNumber) {
     SearchWizard wizard(context_, caseNumber, &window_);
     const int outcome = wizard.exec();
     if (wizard.searchId()) {
@@ -208,18 +220,15 @@ SearchesPage::SearchesPage(AppContext& context, MainWindow& window)
 }
 
 void SearchesPage::refresh() {
-    table_->setSortingEnabled(false);
-    table_->setRowCount(0);
-    auto listed = readStore(context_, message_, [](CoreServices& s) { return s.cases().mySearches(); });
-    if (!listed) return;
-    table_->setRowCount(int(listed->size()));
-    for (int row = 0; row < int(listed->size()); ++row) {
-        const cases::SearchSummary& s = (*listed)[std::size_t(row)];
-        setRow(table_, row, s.searchId, {QString::number(s.searchId), qs(s.caseNumber), qs(s.purposeCode), qs(s.runAt),
-                                         QString::number(s.candidateCount)});
-    }
-    table_->setSortingEnabled(true);
-    table_->resizeColumnsToContents();
+    if (!context_.signedIn()) table_->setRowCount(0);
+    readStore(context_, this, message_, [](CoreServices& s) { return s.cases().mySearches(); },
+              [this](const std::vector<cases::SearchSummary>& listed) {
+                  fillTable(table_, listed, [](const cases::SearchSummary& s) {
+                      return std::pair(s.searchId, QStringList{QString::number(s.searchId), qs(s.caseNumber), qs(s.purposeCode),
+                                                               qs(s.runAt), QString::number(s.candidateCount)});
+                  });
+                  emit refreshed();
+              });
 }
 
 void SearchesPage::openResults(std::int64_t searchId) { window_.openResults(searchId); }
@@ -257,22 +266,18 @@ QString LeadsPage::title() const {
 }
 
 void LeadsPage::refresh() {
-    table_->setSortingEnabled(false);
-    table_->setRowCount(0);
-    auto listed = readStore(context_, message_, [this](CoreServices& s) {
-        return kind_ == Kind::FollowUp ? s.cases().leadsAwaitingMyFollowUp() : s.cases().reviewsAwaitingMe();
+    if (!context_.signedIn()) table_->setRowCount(0);
+    readStore(context_, this, message_, [kind = kind_](CoreServices& s) {
+        return kind == Kind::FollowUp ? s.cases().leadsAwaitingMyFollowUp() : s.cases().reviewsAwaitingMe();
+    }, [this](const std::vector<cases::LeadSummary>& listed) {
+        fillTable(table_, listed, [](const cases::LeadSummary& l) {
+            return std::pair(l.candidateId, QStringList{QString::number(l.leadId), qs(l.caseNumber), QString::number(l.rank),
+                                                        qs(l.subjectName), leadStatusText(l.status), qs(l.updatedAt),
+                                                        l.followUpBy ? qs(l.followUpBy->displayName) : QString()});
+        });
+        actButton_->setEnabled(!listed.empty());
+        emit refreshed();
     });
-    if (!listed) return;
-    table_->setRowCount(int(listed->size()));
-    for (int row = 0; row < int(listed->size()); ++row) {
-        const cases::LeadSummary& l = (*listed)[std::size_t(row)];
-        setRow(table_, row, l.candidateId, {QString::number(l.leadId), qs(l.caseNumber), QString::number(l.rank),
-                                            qs(l.subjectName), leadStatusText(l.status), qs(l.updatedAt),
-                                            l.followUpBy ? qs(l.followUpBy->displayName) : QString()});
-    }
-    table_->setSortingEnabled(true);
-    table_->resizeColumnsToContents();
-    actButton_->setEnabled(!listed->empty());
 }
 
 void LeadsPage::act() {
@@ -326,40 +331,53 @@ GalleryPage::GalleryPage(AppContext& context, MainWindow& window)
 }
 
 void GalleryPage::refresh() {
-    subjects_->setSortingEnabled(false);
-    subjects_->setRowCount(0);
-    faces_->clear();
-    auto listed = readStore(context_, message_, [](CoreServices& s) { return s.gallery().listSubjects(s.store()); });
-    if (!listed) return;
-    subjects_->setRowCount(int(listed->size()));
-    for (int row = 0; row < int(listed->size()); ++row) {
-        const gallery::Subject& s = (*listed)[std::size_t(row)];
-        setRow(subjects_, row, s.id, {qs(s.fields.name), qs(s.fields.dateOfBirth.value_or("")), qs(s.fields.source),
-                                      qs(s.fields.recordId.value_or("")), QString::number(s.faceCount), qs(s.createdAt)});
+    if (!context_.signedIn()) {
+        subjects_->setRowCount(0);
+        faces_->clear();
     }
-    subjects_->setSortingEnabled(true);
-    subjects_->resizeColumnsToContents();
+    readStore(context_, this, message_, [](CoreServices& s) { return s.gallery().listSubjects(s.store()); },
+              [this](const std::vector<gallery::Subject>& listed) {
+                  faces_->clear();
+                  fillTable(subjects_, listed, [](const gallery::Subject& s) {
+                      return std::pair(s.id, QStringList{qs(s.fields.name), qs(s.fields.dateOfBirth.value_or("")),
+                                                         qs(s.fields.source), qs(s.fields.recordId.value_or("")),
+                                                         QString::number(s.faceCount), qs(s.createdAt)});
+                  });
+                  emit refreshed();
+              });
 }
 
 void GalleryPage::showSubjectFaces() {
     faces_->clear();
     const std::int64_t subjectId = rowId(subjects_);
-    CoreServices* services = context_.services();
-    if (!subjectId || !services) return;
-    StoreLock lock(context_.storeMutex());
-    auto faces = services->gallery().listFaces(services->store(), subjectId);
-    if (!faces) return;
-    for (const gallery::GalleryFace& f : faces.value()) {
-        auto bytes = services->gallery().faceImage(services->store(), f.id, services->user().id);
-        if (!bytes) continue;
-        auto image = imaging::decodeBytes(bytes.value());
-        if (!image) continue;
-        const QImage shown = toQImage(image->rgb).scaled(120, 120, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(shown)),
-                                         QString::fromStdString(std::filesystem::path(f.sourcePath).filename().string()));
-        item->setToolTip(QString::fromStdString(f.sourcePath));
-        faces_->addItem(item);
-    }
+    if (!subjectId) return;
+    struct Thumbnail {
+        std::string sourcePath;
+        QImage image;
+    };
+    // Read, decoded and scaled on the store thread; only the icons are made here.
+    context_.store().run(this, [subjectId](CoreServices& s) -> Result<std::vector<Thumbnail>> {
+        auto faces = s.gallery().listFaces(s.store(), subjectId);
+        if (!faces) return faces.error();
+        std::vector<Thumbnail> thumbnails;
+        for (const gallery::GalleryFace& f : faces.value()) {
+            auto bytes = s.gallery().faceImage(s.store(), f.id, s.user().id);
+            if (!bytes) continue;
+            auto image = imaging::decodeBytes(bytes.value());
+            if (!image) continue;
+            thumbnails.push_back({f.sourcePath, toQImage(image->rgb).scaled(120, 120, Qt::KeepAspectRatio, Qt::SmoothTransformation)});
+        }
+        return thumbnails;
+    }, [this, subjectId](Result<std::vector<Thumbnail>> thumbnails) {
+        if (!thumbnails || rowId(subjects_) != subjectId) return;
+        faces_->clear();
+        for (const Thumbnail& t : thumbnails.value()) {
+            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(t.image)),
+                                             QString::fromStdString(std::filesystem::path(t.sourcePath).filename().string()));
+            item->setToolTip(QString::fromStdString(t.sourcePath));
+            faces_->addItem(item);
+        }
+    });
 }
 
 void GalleryPage::enrolFromFolder() {
@@ -374,9 +392,8 @@ void GalleryPage::enrolFromCsv() {
 }
 
 void GalleryPage::enrol(const QString& what, const std::filesystem::path& input, bool csv) {
-    CoreServices* services = context_.services();
     const face::FaceEngine* engine = context_.engine();
-    if (!services || !engine) {
+    if (!context_.signedIn() || !engine) {
         QMessageBox::warning(this, tr("Enrolment"), context_.engineStatusText());
         return;
     }
@@ -389,54 +406,40 @@ void GalleryPage::enrol(const QString& what, const std::filesystem::path& input,
         QMessageBox::information(this, tr("Enrolment"), tr("No photos were found in %1.").arg(what));
         return;
     }
-    QProgressDialog progress(tr("Enrolling %1 photos…").arg(items->size()), tr("Cancel"), 0, int(items->size()), this);
-    progress.setWindowTitle(tr("Gallery enrolment"));
-    progress.setWindowModality(Qt::WindowModal);
-    progress.setMinimumDuration(0);
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    connect(&progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
-    QPointer<QProgressDialog> bar(&progress);
-    gallery::EnrolOptions options;
-    options.cancel = cancel.get();
-    options.progress = [bar](std::size_t done, std::size_t) {
-        // Not after Cancel: a late setValue() would show the cancelled dialog again until the worker stops.
-        QMetaObject::invokeMethod(bar, [bar, done] { if (bar && !bar->wasCanceled()) bar->setValue(int(done)); },
-                                  Qt::QueuedConnection);
-    };
-    const gallery::Actor actor = services->galleryActor();
-    // The store is written as enrolment goes (one transaction per chunk): hold the store lock on the worker.
-    QFutureWatcher<std::shared_ptr<Result<gallery::EnrolReport>>> watcher;
-    QEventLoop loop;
-    connect(&watcher, &QFutureWatcher<std::shared_ptr<Result<gallery::EnrolReport>>>::finished, &loop, &QEventLoop::quit);
-    AppContext* context = &context_;
-    std::vector<gallery::EnrolItem> list = std::move(items.value());
-    watcher.setFuture(QtConcurrent::run([context, services, engine, actor, list, options] {
-        StoreLock lock(context->storeMutex());
-        return std::make_shared<Result<gallery::EnrolReport>>(
-            services->gallery().enrol(services->store(), *engine, actor, list, options));
-    }));
-    loop.exec();
-    progress.close();
-    const auto report = watcher.result();
-    if (!*report) {
-        QMessageBox::warning(this, tr("Enrolment"), qs(report->error().message));
-        refresh();
+    // The store is written as enrolment goes (one transaction per chunk), on the store thread.
+    runWithProgress(this, context_, tr("Enrolling %1 photos…").arg(items->size()),
+                    [engine, list = std::move(items.value())](CoreServices& s, const JobProgress& progress) {
+                        gallery::EnrolOptions options;
+                        options.cancel = progress.cancelFlag();
+                        options.progress = [&progress](std::size_t done, std::size_t total) {
+                            progress.report(int(done), int(total), {});
+                        };
+                        return s.gallery().enrol(s.store(), *engine, s.galleryActor(), list, options);
+                    },
+                    [this](Result<gallery::EnrolReport> report) { showEnrolReport(report); });
+}
+
+void GalleryPage::showEnrolReport(const Result<gallery::EnrolReport>& report) {
+    refresh();
+    if (!report) {
+        QMessageBox::warning(this, tr("Enrolment"), qs(report.error().message));
         return;
     }
     QStringList problems;
-    for (const gallery::EnrolFileResult& file : report->value().files)
+    for (const gallery::EnrolFileResult& file : report->files)
         if (file.outcome != gallery::EnrolOutcome::Enrolled && file.outcome != gallery::EnrolOutcome::Cancelled)
             problems << QStringLiteral("%1: %2").arg(qs(file.file.filename().string()), qs(file.message));
     QString summary = tr("%1 photos enrolled, %2 without a face, %3 with several faces, %4 failed%5.")
-                          .arg(report->value().count(gallery::EnrolOutcome::Enrolled))
-                          .arg(report->value().count(gallery::EnrolOutcome::NoFace))
-                          .arg(report->value().count(gallery::EnrolOutcome::SeveralFaces))
-                          .arg(report->value().count(gallery::EnrolOutcome::Failed))
-                          .arg(report->value().cancelled ? tr(" — cancelled; completed chunks were kept") : QString());
-    QMessageBox box(QMessageBox::Information, tr("Enrolment finished"), summary, QMessageBox::Ok, this);
-    if (!problems.isEmpty()) box.setDetailedText(problems.join(QLatin1Char('\n')));
-    box.exec();
-    refresh();
+                          .arg(report->count(gallery::EnrolOutcome::Enrolled))
+                          .arg(report->count(gallery::EnrolOutcome::NoFace))
+                          .arg(report->count(gallery::EnrolOutcome::SeveralFaces))
+                          .arg(report->count(gallery::EnrolOutcome::Failed))
+                          .arg(report->cancelled ? tr(" — cancelled; completed chunks were kept") : QString());
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Enrolment finished"), summary, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("enrolReport"));
+    if (!problems.isEmpty()) box->setDetailedText(problems.join(QLatin1Char('\n')));
+    box->open();
 }
 
 // ------------------------------------------------------------------------------------------------ pages

@@ -1,13 +1,14 @@
 #pragma once
 // The main window's tabs: cases, my searches, leads awaiting my follow-up, reviews awaiting me, gallery.
 
-#include <QFutureWatcher>
-
 #include <filesystem>
 
 #include <cstdint>
 #include <vector>
 
+#include "core/common/Result.h"
+#include "core/gallery/Gallery.h"
+#include "ui/dialogs/CaseDialogs.h"
 #include "ui/workstation/WorkstationPage.h"
 
 class QLabel;
@@ -32,6 +33,8 @@ public:
 
 private:
     std::int64_t selectedCase() const;
+    void showNewCaseDialog(const std::vector<CaseOfficerChoice>& officers);
+    void runWizard(const QString& caseNumber);
 
     QLineEdit* filter_;
     QTableWidget* table_;
@@ -82,6 +85,7 @@ public:
 private:
     void enrol(const QString& what, const std::filesystem::path& input, bool csv);
     void showSubjectFaces();
+    void showEnrolReport(const Result<gallery::EnrolReport>& report);
 
     QLineEdit* filter_;
     QTableWidget* subjects_;

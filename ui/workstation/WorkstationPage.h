@@ -1,6 +1,6 @@
 #pragma once
 // A tab of the main window. Pages re-read the store when refresh() is called (sign-in, F5, after a
-// change elsewhere) and stay empty while nobody is signed in.
+// change elsewhere), in the background, and stay empty while nobody is signed in.
 
 #include <QWidget>
 
@@ -15,7 +15,11 @@ public:
     WorkstationPage(AppContext& context, MainWindow& window, QWidget* parent = nullptr)
         : QWidget(parent), context_(context), window_(window) {}
     virtual QString title() const = 0;
+    // Asks the store thread for the page's rows; the page fills itself when they come (then refreshed()).
     virtual void refresh() = 0;
+
+signals:
+    void refreshed();
 
 protected:
     AppContext& context_;

@@ -78,11 +78,10 @@ TEST_CASE("The case report PDF holds the original's SHA-256, the request and the
           "[gui][accountability][pdf][case_report]") {
     AccountabilityWorld w;
     auto ivanContext = w.signedIn("ivan");
-    auto& services = *ivanContext->services();
-    auto& cases = services.cases();
-    const auto made = makeRealCase(services, w.cora.id);
-
-    auto document = reports::generateCaseReport(services.session(), cases, made.record.id, "North Port PD");
+    const auto made = storeCall(*ivanContext, [&w](ui::CoreServices& s) { return Result<RealCase>(makeRealCase(s, w.cora.id)); }).value();
+    auto document = storeCall(*ivanContext, [id = made.record.id](ui::CoreServices& s) {
+        return reports::generateCaseReport(s.session(), s.cases(), id, "North Port PD");
+    });
     REQUIRE(document);
     const QString pdf = path(w, "case.pdf");
     auto pages = ui::renderPdf(*document, pdf);
@@ -98,7 +97,7 @@ TEST_CASE("The case report PDF holds the original's SHA-256, the request and the
 
     audit::AuditFilter filter;
     filter.action = "case.report_generated";
-    auto generated = audit::AuditLog::list(services.store(), filter);
+    auto generated = storeCall(*ivanContext, [filter](ui::CoreServices& s) { return audit::AuditLog::list(s.store(), filter); });
     REQUIRE(generated);
     CHECK(generated->size() == 1);
 }
@@ -108,11 +107,13 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
     AccountabilityWorld w;
     ui::AdminDialog dialog(*w.context);
     dialog.show();
-    CHECK(dialog.usersTable()->rowCount() == 4);
+    REQUIRE(waitUntil([&] { return dialog.usersTable()->rowCount() == 4; }));
     CHECK(dialog.seatText().contains(QStringLiteral("4 of 10")));
 
-    CHECK_FALSE(dialog.createUser({QStringLiteral("nina"), QStringLiteral("Nina New"),
-                                   QStringLiteral("a long enough passphrase"), {workflow::Role::Investigator}}));
+    CHECK_FALSE(awaitAnswer([&](ui::Answer a) {
+        dialog.createUser({QStringLiteral("nina"), QStringLiteral("Nina New"), QStringLiteral("a long enough passphrase"),
+                           {workflow::Role::Investigator}}, a);
+    }));
     REQUIRE(dialog.selectUser(QStringLiteral("nina")));
     CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("pending_approval"));
 
@@ -120,30 +121,30 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
         auto settings = dialog.settingsFromForm();
         REQUIRE(settings);
         settings->licenceSeats = 4;
-        CHECK_FALSE(dialog.saveSettings(*settings));
+        CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.saveSettings(*settings, a); }));
         REQUIRE(dialog.selectUser(QStringLiteral("nina")));
-        auto refused = dialog.approveSelected();
+        auto refused = awaitAnswer([&](ui::Answer a) { dialog.approveSelected(a); });
         REQUIRE(refused);
         CHECK(refused->contains(QStringLiteral("seats")));
         CHECK(dialog.lastError() == *refused);
 
         settings->licenceSeats = 5;
-        CHECK_FALSE(dialog.saveSettings(*settings));
+        CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.saveSettings(*settings, a); }));
         REQUIRE(dialog.selectUser(QStringLiteral("nina")));
-        CHECK_FALSE(dialog.approveSelected());
+        CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.approveSelected(a); }));
         REQUIRE(dialog.selectUser(QStringLiteral("nina")));
         CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("active"));
         CHECK(dialog.seatText().contains(QStringLiteral("5 of 5")));
     }
     SECTION("nobody approves their own account") {
         REQUIRE(dialog.selectUser(QStringLiteral("admin")));
-        auto refused = dialog.approveSelected();
+        auto refused = awaitAnswer([&](ui::Answer a) { dialog.approveSelected(a); });
         REQUIRE(refused);
         CHECK(refused->contains(QStringLiteral("own")));
     }
     SECTION("suspension shows at once, and the gate column says why") {
         REQUIRE(dialog.selectUser(QStringLiteral("ivan")));
-        CHECK_FALSE(dialog.suspendSelected(QStringLiteral("internal inquiry")));
+        CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.suspendSelected(QStringLiteral("internal inquiry"), a); }));
         REQUIRE(dialog.selectUser(QStringLiteral("ivan")));
         const int row = dialog.usersTable()->currentRow();
         CHECK(dialog.usersTable()->item(row, 3)->text() == QStringLiteral("suspended"));
@@ -153,30 +154,32 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
 
 TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[gui][accountability][training]") {
     AccountabilityWorld w;
-    accounts::AccountService service(w.context->services()->session());
-    auto fresh = service.addUser({"trainee", "Tom Trainee", {workflow::Role::Investigator}}, kPassword);
+    auto fresh = w.asAdmin([](ui::CoreServices& s) -> Result<accounts::User> {
+        auto added = s.accounts().addUser({"trainee", "Tom Trainee", {workflow::Role::Investigator}}, kPassword);
+        if (!added) return added;
+        return s.accounts().approve(added->id);
+    });
     REQUIRE(fresh);
-    REQUIRE(service.approve(fresh->id));
 
     ui::TrainingDialog dialog(*w.context);
     dialog.show();
-    REQUIRE(dialog.traineeChoiceAvailable());  // the program administrator may record training
+    REQUIRE(waitUntil([&] { return dialog.traineeChoiceAvailable(); }));  // the program administrator may record training
     const auto questions = training::quizQuestions();
     for (std::size_t i = 0; i < questions.size(); ++i)
         dialog.chooseAnswer(int(i), (questions[i].correctChoice + 1) % int(questions[i].choices.size()));
     CHECK_FALSE(dialog.grade().passed);
     CHECK(dialog.resultText().startsWith(QStringLiteral("Not passed")));
-    CHECK(dialog.signOff());  // nothing to sign off
+    CHECK(awaitAnswer([&](ui::Answer a) { dialog.signOff(a); }));  // nothing to sign off
 
     for (std::size_t i = 0; i < questions.size(); ++i) dialog.chooseAnswer(int(i), questions[i].correctChoice);
     CHECK(dialog.grade().passed);
     REQUIRE(dialog.selectTrainee(QStringLiteral("trainee")));
-    CHECK_FALSE(dialog.signOff());
-    auto trained = accounts::loadUser(w.liveStore(), fresh->id);
+    CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.signOff(a); }));
+    auto trained = w.asAdmin([id = fresh->id](ui::CoreServices& s) { return accounts::loadUser(s.store(), id); });
     REQUIRE(trained);
     CHECK(trained->trainingCompletedAt);
-    CHECK(trained->trainingSignedOffBy == w.context->services()->user().id);
-    CHECK(admin::checkCanSearch(w.liveStore(), fresh->id));
+    CHECK(trained->trainingSignedOffBy == w.context->user().id);
+    CHECK(w.asAdmin([id = fresh->id](ui::CoreServices& s) { return admin::checkCanSearch(s.store(), id); }));
 }
 
 TEST_CASE("Trainer mode refuses the live store and marks every window TRAINING", "[gui][accountability][trainer_mode]") {
@@ -195,26 +198,36 @@ TEST_CASE("Trainer mode refuses the live store and marks every window TRAINING",
     CHECK(window.findChild<QAction*>(QStringLiteral("actionUsers"))->isEnabled());
     CHECK(window.findChild<QAction*>(QStringLiteral("actionAuditLog"))->isEnabled());
 
-    ui::TrainerModeDialog dialog(QString(), [&w](const ui::TrainerModeRequest& r) { return ui::enterTrainerMode(*w.context, r); });
+    ui::TrainerModeDialog dialog(QString(), [&w](const ui::TrainerModeRequest& r, const ui::Answer& answer) {
+        ui::enterTrainerMode(*w.context, r, answer);
+    });
+    const auto storePathNow = [&w] {
+        return w.asAdmin([](ui::CoreServices& s) { return Result<std::filesystem::path>(s.store().path()); }).value();
+    };
+    const auto tryOpen = [&dialog] {
+        dialog.tryOpen();
+        REQUIRE(waitUntil([&] { return dialog.isEnabled(); }));  // disabled while the attempt runs
+        return dialog.errorText().isEmpty() ? std::nullopt : std::optional(dialog.errorText());
+    };
     ui::TrainerModeRequest request{QString::fromStdString(w.storePath.string()), false, QStringLiteral("admin"), {},
                                    QString::fromUtf8(kPassword), {}};
     dialog.setRequest(request);
-    auto refused = dialog.tryOpen();
+    auto refused = tryOpen();
     REQUIRE(refused);
     CHECK(refused->contains(QStringLiteral("live case store")));
     CHECK_FALSE(w.context->trainingMode());
-    CHECK(w.context->services()->store().path() == w.storePath);  // still the live session
+    CHECK(storePathNow() == w.storePath);  // still the live session
 
     request.storePath = path(w, "class.store");
     request.createNew = true;
     request.username = QStringLiteral("tess");
     request.displayName = QStringLiteral("Tess Trainer");
     dialog.setRequest(request);
-    REQUIRE_FALSE(dialog.tryOpen());
+    REQUIRE_FALSE(tryOpen());
     CHECK(w.context->trainingMode());
     CHECK(trainingBannerVisible());
-    CHECK(w.context->services()->store().path() != w.storePath);
-    CHECK(ui::loadDemoGallery(&window, *w.context, QString()).has_value());  // no engine here: refused, not crashed
+    CHECK(storePathNow() != w.storePath);
+    CHECK(awaitAnswer([&](ui::Answer a) { ui::loadDemoGallery(&window, *w.context, QString(), a); }).has_value());  // no engine here: refused, not crashed
 
     // Training searches land in the training store only: the live figures are those of the fixture.
     auto live = accounts::signIn(w.storePath, "admin", kPassword, w.clock, w.policy);
@@ -233,23 +246,24 @@ TEST_CASE("The audit viewer filters, reports the chain and exports with the mark
     AccountabilityWorld w;
     ui::AuditViewer viewer(*w.context);
     viewer.show();
+    REQUIRE(waitUntil([&] { return !viewer.entries().empty(); }));
     const auto all = viewer.entries().size();
     CHECK(all > 5);
     CHECK(viewer.chainText().startsWith(QStringLiteral("Chain verified")));
 
     ui::AuditViewFilter filter;
     filter.action = QStringLiteral("user.approved");
-    CHECK_FALSE(viewer.apply(filter));
+    CHECK_FALSE(awaitAnswer([&](ui::Answer a) { viewer.apply(filter, a); }));
     CHECK(viewer.entries().size() >= 3);  // ivan, ines, cora at least
     for (const auto& e : viewer.entries()) CHECK(e.action == "user.approved");
 
     filter = {};
     filter.caseNumber = QStringLiteral("NO-SUCH-CASE");
-    CHECK(viewer.apply(filter).has_value());
+    CHECK(awaitAnswer([&](ui::Answer a) { viewer.apply(filter, a); }).has_value());
 
     filter = {};
     filter.userId = w.ivan.id;
-    CHECK_FALSE(viewer.apply(filter));
+    CHECK_FALSE(awaitAnswer([&](ui::Answer a) { viewer.apply(filter, a); }));
     for (const auto& e : viewer.entries()) CHECK(e.userId == w.ivan.id);
 
     const QString csv = path(w, "audit.csv");
@@ -271,7 +285,7 @@ TEST_CASE("The statistics screen charts the fixture's figures and exports them",
     AccountabilityWorld w;
     ui::StatisticsDialog dialog(*w.context);
     dialog.show();
-    CHECK_FALSE(dialog.compute({utc(2026, 1, 1, 0), utc(2026, 4, 1, 0)}));
+    CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.compute({utc(2026, 1, 1, 0), utc(2026, 4, 1, 0)}, a); }));
     REQUIRE(dialog.statistics());
     CHECK(dialog.statistics()->totalSearches == 6);
     CHECK(dialog.tabs()->count() == 6);
@@ -297,33 +311,35 @@ TEST_CASE("Menu actions follow the roles: an investigator gets no administration
 
 TEST_CASE("The audit requests screen files, runs and shows a result", "[gui][accountability][audit_requests]") {
     AccountabilityWorld w;
-    {
-        accounts::AccountService service(w.context->services()->session());
-        auto intel = service.addUser({"intel", "Ian Intel", {workflow::Role::IntelSupervisor}}, kPassword);
-        REQUIRE(intel);
-        REQUIRE(service.approve(intel->id));
-    }
+    REQUIRE(w.asAdmin([](ui::CoreServices& s) -> Result<accounts::User> {
+        auto intel = s.accounts().addUser({"intel", "Ian Intel", {workflow::Role::IntelSupervisor}}, kPassword);
+        if (!intel) return intel;
+        return s.accounts().approve(intel->id);
+    }));
     auto intel = w.signedIn("intel");
     ui::AuditRequestsDialog byIntel(*intel);
     reports::AuditRequestInput input;
     input.scope.kind = reports::AuditScopeKind::User;
     input.scope.userId = w.ivan.id;
     input.reason = "Complaint about queries by ivan";
-    CHECK_FALSE(byIntel.file(input));
+    CHECK_FALSE(awaitAnswer([&](ui::Answer a) { byIntel.file(input, {}, a); }));
     REQUIRE(byIntel.table()->rowCount() == 1);
     const auto id = byIntel.table()->item(0, 0)->data(Qt::UserRole).toLongLong();
     REQUIRE(byIntel.selectRequest(id));
-    CHECK(byIntel.runSelected().has_value());  // only the program administrator runs it
+    CHECK(awaitAnswer([&](ui::Answer a) { byIntel.runSelected(a); }).has_value());  // only the program administrator runs it
 
     ui::AuditRequestsDialog byAdmin(*w.context);
-    REQUIRE(byAdmin.selectRequest(id));
-    CHECK_FALSE(byAdmin.runSelected());
+    REQUIRE(waitUntil([&] { return byAdmin.selectRequest(id); }));
+    CHECK_FALSE(awaitAnswer([&](ui::Answer a) { byAdmin.runSelected(a); }));
     REQUIRE(byAdmin.selectRequest(id));
     CHECK(byAdmin.table()->item(byAdmin.table()->currentRow(), 5)->text() == QStringLiteral("Completed"));
 
-    byIntel.refresh();
+    REQUIRE_FALSE(awaitAnswer([&](ui::Answer a) { byIntel.refresh([a] { a(std::nullopt); }); }));
     REQUIRE(byIntel.selectRequest(id));
-    auto result = byIntel.resultOfSelected();
+    std::optional<Result<reports::AuditRequestResult>> answered;
+    byIntel.resultOfSelected([&answered](const Result<reports::AuditRequestResult>& r) { answered.emplace(r); });
+    REQUIRE(waitUntil([&] { return answered.has_value(); }));
+    auto& result = *answered;
     REQUIRE(result);
     CHECK_FALSE(result->entries.empty());
     const QString pdf = path(w, "audit-result.pdf");

@@ -30,9 +30,12 @@ struct AccountabilityWorld : UsageFixture {
         made->setClock(clock);
         made->securityPolicy() = policy;
         made->settings().storePath = QString::fromStdString(storePath.string());
-        auto services = ui::CoreServices::open(std::move(session), clock);
-        if (!services) FAIL(services.error().message);
-        made->setServices(std::move(services.value()));
+        auto opened = std::make_shared<accounts::Session>(std::move(session));
+        const auto refusal = awaitAnswer([&](ui::Answer answer) {
+            made->openSession(made.get(), [opened]() -> Result<accounts::Session> { return std::move(*opened); },
+                              std::move(answer));
+        });
+        if (refusal) FAIL(refusal->toStdString());
         return made;
     }
 
@@ -42,7 +45,9 @@ struct AccountabilityWorld : UsageFixture {
         return contextFor(std::move(*session), username);
     }
 
-    store::Store& liveStore() { return context->services()->store(); }
+    // Runs job(CoreServices&) on the admin context's store thread and waits for it.
+    template <typename Job>
+    auto asAdmin(Job job) { return storeCall(*context, std::move(job)); }
 };
 
 inline std::vector<std::uint8_t> pngBytes(int width, int height) {

@@ -44,25 +44,29 @@ TEST_CASE("Accountability screenshot tour", "[.screenshots]") {
     w.clock->advanceDays(1);
 
     ui::AdminDialog admin(*w.context);
-    REQUIRE_FALSE(admin.createUser({QStringLiteral("nina"), QStringLiteral("Nina Newcomer"),
-                                    QStringLiteral("a long enough passphrase"), {workflow::Role::Investigator}}));
+    REQUIRE_FALSE(awaitAnswer([&](ui::Answer a) {
+        admin.createUser({QStringLiteral("nina"), QStringLiteral("Nina Newcomer"), QStringLiteral("a long enough passphrase"),
+                          {workflow::Role::Investigator}}, a);
+    }));
     admin.resize(1200, 560);
     save(admin, dir, QStringLiteral("admin"));
 
     ui::AuditViewer viewer(*w.context);
+    REQUIRE(waitUntil([&] { return !viewer.entries().empty(); }));
     viewer.resize(1300, 640);
     save(viewer, dir, QStringLiteral("audit-viewer"));
 
     ui::StatisticsDialog stats(*w.context);
     stats.resize(1100, 640);
-    REQUIRE_FALSE(stats.compute({utc(2026, 1, 1, 0), utc(2026, 4, 1, 0)}));
+    REQUIRE_FALSE(awaitAnswer([&](ui::Answer a) { stats.compute({utc(2026, 1, 1, 0), utc(2026, 4, 1, 0)}, a); }));
     stats.tabs()->setCurrentIndex(1);  // searches per purpose
     save(stats, dir, QStringLiteral("statistics-chart"));
 
     auto ivan = w.signedIn("ivan");
-    const auto made = makeRealCase(*ivan->services(), w.cora.id);
-    auto caseDocument = reports::generateCaseReport(ivan->services()->session(), ivan->services()->cases(),
-                                                    made.record.id, "North Port Police Department");
+    auto caseDocument = storeCall(*ivan, [&w](ui::CoreServices& s) {
+        const auto made = makeRealCase(s, w.cora.id);
+        return reports::generateCaseReport(s.session(), s.cases(), made.record.id, "North Port Police Department");
+    });
     REQUIRE(caseDocument);
     const QString casePdf = QDir(QString::fromStdString(w.dir.path().string())).filePath(QStringLiteral("case.pdf"));
     REQUIRE(ui::renderPdf(*caseDocument, casePdf));
@@ -72,7 +76,7 @@ TEST_CASE("Accountability screenshot tour", "[.screenshots]") {
                                                    QStringLiteral("1"), QStringLiteral("-singlefile"), casePdf, casePrefix});
     CHECK(QFileInfo(casePrefix + QStringLiteral(".png")).size() < kMaxBytes);
 
-    auto review = reports::computeAnnualReview(w.liveStore(), 2026);
+    auto review = w.asAdmin([](ui::CoreServices& s) { return reports::computeAnnualReview(s.store(), 2026); });
     REQUIRE(review);
     const QString pdf = QDir(QString::fromStdString(w.dir.path().string())).filePath(QStringLiteral("review.pdf"));
     REQUIRE(ui::renderPdf(reports::annualReviewReport(*review, "North Port Police Department", "Ada Admin",

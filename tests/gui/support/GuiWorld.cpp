@@ -55,6 +55,13 @@ bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
     return done();
 }
 
+std::optional<QString> awaitAnswer(const std::function<void(ui::Answer)>& start) {
+    std::optional<std::optional<QString>> answered;
+    start([&answered](std::optional<QString> refusal) { answered.emplace(std::move(refusal)); });
+    if (!waitUntil([&] { return answered.has_value(); })) throw std::runtime_error("no answer came");
+    return *answered;
+}
+
 std::unique_ptr<QTimer> answerModals(std::function<void(QWidget& modal)> answer, int intervalMs) {
     auto timer = std::make_unique<QTimer>();
     QObject::connect(timer.get(), &QTimer::timeout, timer.get(), [answer = std::move(answer)] {
@@ -119,9 +126,13 @@ std::unique_ptr<ui::AppContext> GuiWorld::signIn(const std::string& username) {
     context->securityPolicy() = fastPolicy();
     context->settings().storePath = QString::fromStdString(storePath().string());
     context->setEngine(engine_);
-    auto session = must(accounts::signIn(storePath(), username, kPassword, context->clock(), context->securityPolicy()),
-                        "sign in");
-    context->setServices(must(ui::CoreServices::open(std::move(session), context->clock()), "services"));
+    const auto refusal = awaitAnswer([&](ui::Answer answer) {
+        context->openSession(context.get(), [path = storePath(), username, clock = context->clock(),
+                                             policy = context->securityPolicy()] {
+            return accounts::signIn(path, username, kPassword, clock, policy);
+        }, std::move(answer));
+    });
+    if (refusal) throw std::runtime_error("sign in: " + refusal->toStdString());
     return context;
 }
 

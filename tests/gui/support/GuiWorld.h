@@ -6,16 +6,22 @@
 //   sue    supervisor, trained (reviews ivan's follow-ups)
 // The gallery holds four photos each of the bbt identities (photo 1 of each is kept out as a probe).
 
+#include <QObject>
 #include <QString>
 
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <stdexcept>
+#include <type_traits>
 #include <string>
 
 #include "core/face/FaceEngine.h"
 #include "tests/support/TestData.h"
+#include "ui/dialogs/SignInDialogs.h"
 #include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
 
 class QApplication;
 class QTimer;
@@ -53,6 +59,21 @@ private:
 
 // Waits (processing events) until done() or the timeout; returns done().
 bool waitUntil(const std::function<bool()>& done, int timeoutMs = 60000);
+
+// Runs job(CoreServices&) on the context's store thread and waits (processing events) for its result.
+// For tests only: the workstation itself never waits on the store.
+template <typename Job>
+auto storeCall(ui::AppContext& context, Job job) {
+    using R = std::invoke_result_t<Job&, ui::CoreServices&>;
+    std::optional<R> out;
+    QObject guard;
+    context.store().run(&guard, std::move(job), [&out](R result) { out.emplace(std::move(result)); });
+    if (!waitUntil([&] { return out.has_value(); })) throw std::runtime_error("store job timed out");
+    return std::move(*out);
+}
+
+// Starts an asynchronous attempt (start(answer)) and waits for its answer: the refusal or nullopt.
+std::optional<QString> awaitAnswer(const std::function<void(ui::Answer)>& start);
 
 // Answers the dialogs that the code under test opens with exec() (or shows window-modal): while the
 // returned timer lives, QApplication::activeModalWidget() is offered to `answer` every intervalMs, from the

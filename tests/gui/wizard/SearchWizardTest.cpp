@@ -32,6 +32,7 @@ using ui::SearchWizard;
 // Page 1 filled completely; the test then breaks one thing.
 void fillPurposePage(SearchWizard& wizard, const QString& caseNumber) {
     ui::PurposePage* page = wizard.purposePage();
+    REQUIRE(waitUntil([page] { return page->caseOfficerCombo()->count() > 0; }));  // read in the background
     page->caseNumberEdit()->setText(caseNumber);
     page->offenceEdit()->setText(QStringLiteral("Armed robbery of a pharmacy"));
     page->purposeCombo()->setCurrentIndex(2);  // VI.A.2 active investigation
@@ -59,7 +60,7 @@ std::filesystem::path probeFile(GuiWorld& world) { return world.faces() / "bbt" 
 // Goes from the current page to the face page and waits for detection.
 void toFacePage(SearchWizard& wizard) {
     while (wizard.currentId() != SearchWizard::Face) {
-        REQUIRE(nextEnabled(wizard));
+        REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));  // e.g. the enhanced copy being applied
         wizard.next();
     }
     REQUIRE(waitUntil([&] { return !wizard.facePage()->detecting(); }));
@@ -204,7 +205,8 @@ TEST_CASE("VI.B.2: enhancement makes a separate copy and leaves the original's h
     enhance->addStep(imaging::SharpenStep{0.8, 1.2});
     enhance->addStep(imaging::UpscaleStep{2.0, imaging::Interpolation::Cubic});
     enhance->undoStep();  // undo before saving
-    enhance->waitForPreview();
+    enhance->showPreviewNow();
+    REQUIRE(waitUntil([enhance] { return !enhance->busy(); }));
     CHECK(enhance->recipe().steps.size() == 2);
     CHECK(enhance->copyView()->stamp().contains(QStringLiteral("ENHANCED COPY")));
     CHECK(enhance->originalView()->stamp().isEmpty());
@@ -270,14 +272,15 @@ TEST_CASE("A search from the wizard stores and audits its request, images and ca
     REQUIRE(wizard.searchId().has_value());
     CHECK(wizard.button(QWizard::FinishButton)->isEnabled());
 
-    ui::CoreServices& services = *context->services();
-    auto search = services.cases().getSearch(*wizard.searchId());
+    auto search = storeCall(*context, [id = *wizard.searchId()](ui::CoreServices& s) { return s.cases().getSearch(id); });
     REQUIRE(search);
     CHECK(search->candidates.size() == 5);
     CHECK(search->candidates.front().subjectName == "amy");  // the probe's own identity is nearest
-    auto caseRecord = services.cases().findCase("2026-0008");
-    REQUIRE(caseRecord);
-    auto history = services.cases().caseHistory(caseRecord->id);
+    auto history = storeCall(*context, [](ui::CoreServices& s) -> Result<cases::CaseHistory> {
+        auto caseRecord = s.cases().findCase("2026-0008");
+        if (!caseRecord) return caseRecord.error();
+        return s.cases().caseHistory(caseRecord->id);
+    });
     REQUIRE(history);
     REQUIRE(history->requests.size() == 1);
     CHECK(history->requests.front().request.justification == wizard.draft().request.justification);
@@ -288,7 +291,7 @@ TEST_CASE("A search from the wizard stores and audits its request, images and ca
     CHECK(history->images[1].recipeJson.has_value());
     audit::AuditFilter filter;
     filter.objectType = "search";
-    auto audited = audit::AuditLog::list(services.store(), filter);
+    auto audited = storeCall(*context, [filter](ui::CoreServices& s) { return audit::AuditLog::list(s.store(), filter); });
     REQUIRE(audited);
     CHECK_FALSE(audited->empty());
 }
@@ -312,7 +315,7 @@ TEST_CASE("A refusal in the middle of a search leaves nothing half-written", "[g
     REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
     CHECK_FALSE(wizard.searchId().has_value());
     CHECK(wizard.reviewPage()->error().contains(QStringLiteral("not run")));
-    auto found = context->services()->cases().findCase("2026-0009");
+    auto found = storeCall(*context, [](ui::CoreServices& s) { return s.cases().findCase("2026-0009"); });
     REQUIRE_FALSE(found);
     CHECK(found.error().code == ErrorCode::NotFound);
 }

@@ -99,54 +99,79 @@ void enrolFromFolder(ui::MainWindow& window, EnrolObservation& seen, const fs::p
 // The store agrees with itself: store rows = in-memory index = a fresh index = the faces the audit log
 // recorded as enrolled; every subject has faces; every image still matches its SHA-256; the chain holds.
 std::size_t checkStoreConsistent(ui::AppContext& context) {
-    ui::CoreServices& services = *context.services();
-    ui::StoreLock lock(context.storeMutex());
-    store::Store& store = services.store();
-    auto faces = services.gallery().listFaces(store);
-    REQUIRE(faces);
-    CHECK(services.gallery().index().size() == faces->size());
-    gallery::Gallery reloaded;
-    REQUIRE(reloaded.load(store));
-    CHECK(reloaded.index().size() == faces->size());
-
+    // Read on the store thread, checked here.
+    struct Snapshot {
+        std::vector<gallery::GalleryFace> faces;
+        std::size_t indexSize = 0;
+        std::size_t reloadedSize = 0;
+        std::vector<std::string> unreadable;
+        std::vector<gallery::Subject> subjects;
+        std::vector<audit::AuditEntry> events;
+        audit::VerifyReport chain;
+    };
+    auto snapshot = storeCall(context, [](ui::CoreServices& services) -> Result<Snapshot> {
+        store::Store& store = services.store();
+        Snapshot s;
+        {
+            auto r = services.gallery().listFaces(store);
+            if (!r) return r.error();
+            s.faces = std::move(r.value());
+        }
+        s.indexSize = services.gallery().index().size();
+        gallery::Gallery reloaded;
+        FACELEAD_TRY(reloaded.load(store));
+        s.reloadedSize = reloaded.index().size();
+        for (const gallery::GalleryFace& face : s.faces) {
+            auto image = services.gallery().faceImage(store, face.id);  // SHA-256 re-checked on read (VI.B.2)
+            if (!image) s.unreadable.push_back(face.sourcePath + ": " + image.error().message);
+        }
+        {
+            auto r = services.gallery().listSubjects(store);
+            if (!r) return r.error();
+            s.subjects = std::move(r.value());
+        }
+        audit::AuditFilter enrolled;
+        enrolled.action = "gallery.faces_enrolled";
+        {
+            auto r = audit::AuditLog::list(store, enrolled);
+            if (!r) return r.error();
+            s.events = std::move(r.value());
+        }
+        {
+            auto r = audit::AuditLog::verify(store);
+            if (!r) return r.error();
+            s.chain = std::move(r.value());
+        }
+        return s;
+    });
+    REQUIRE(snapshot);
+    const auto* faces = &snapshot->faces;
+    CHECK(snapshot->indexSize == faces->size());
+    CHECK(snapshot->reloadedSize == faces->size());
+    CHECK(snapshot->unreadable.empty());
     std::set<std::int64_t> stored;
-    for (const gallery::GalleryFace& face : faces.value()) {
-        stored.insert(face.id);
-        auto image = services.gallery().faceImage(store, face.id);  // SHA-256 re-checked on read (VI.B.2)
-        INFO(face.sourcePath << (image ? "" : ": " + image.error().message));
-        CHECK(image);
-    }
-    auto subjects = services.gallery().listSubjects(store);
-    REQUIRE(subjects);
+    for (const gallery::GalleryFace& face : *faces) stored.insert(face.id);
+    const auto* subjects = &snapshot->subjects;
     std::int64_t counted = 0;
-    for (const gallery::Subject& subject : subjects.value()) {
+    for (const gallery::Subject& subject : *subjects) {
         INFO("subject " << subject.fields.name);
         CHECK(subject.faceCount > 0);  // no subject row left without its faces
         counted += subject.faceCount;
     }
     CHECK(counted == std::int64_t(faces->size()));
-
-    audit::AuditFilter enrolled;
-    enrolled.action = "gallery.faces_enrolled";
-    auto events = audit::AuditLog::list(store, enrolled);
-    REQUIRE(events);
     std::set<std::int64_t> audited;
-    for (const audit::AuditEntry& event : events.value()) {
+    for (const audit::AuditEntry& event : snapshot->events) {
         const nlohmann::json details = nlohmann::json::parse(event.detailsJson);
         for (const auto& face : details.at("faces")) audited.insert(face.at("face_id").get<std::int64_t>());
     }
     CHECK(audited == stored);
-
-    auto chain = audit::AuditLog::verify(store);
-    REQUIRE(chain);
-    INFO(chain->problem);
-    CHECK(chain->intact());
+    INFO(snapshot->chain.problem);
+    CHECK(snapshot->chain.intact());
     return faces->size();
 }
 
 std::size_t storedFaces(ui::AppContext& context) {
-    ui::StoreLock lock(context.storeMutex());
-    auto faces = context.services()->gallery().listFaces(context.services()->store());
+    auto faces = storeCall(context, [](ui::CoreServices& s) { return s.gallery().listFaces(s.store()); });
     REQUIRE(faces);
     return faces->size();
 }

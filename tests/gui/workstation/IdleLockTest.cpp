@@ -54,8 +54,9 @@ TEST_CASE("Idle lock: the idle timer locks, hides the case material, refuses a w
     auto context = world->signIn("ivan");
     std::int64_t caseId = 0;
     {
-        ui::CoreServices& services = *context->services();
-        auto created = services.cases().createCase({"GUI-IDLE-0001", "Theft from a vehicle", services.user().id});
+        auto created = storeCall(*context, [](ui::CoreServices& s) {
+            return s.cases().createCase({"GUI-IDLE-0001", "Theft from a vehicle", s.user().id});
+        });
         INFO((created ? std::string() : created.error().message));
         REQUIRE(created);
         caseId = created->id;
@@ -70,19 +71,24 @@ TEST_CASE("Idle lock: the idle timer locks, hides the case material, refuses a w
     REQUIRE_FALSE(window.isLocked());
 
     LockObservation seen;
+    int step = 0;  // 0: not prompted yet, 1: wrong password sent, 2: right password sent
     auto answering = answerModals([&](QWidget& modal) {
         auto* lockDialog = qobject_cast<ui::LockDialog*>(&modal);
-        if (!lockDialog || seen.prompted) return;
-        seen.prompted = true;
-        seen.lockedWhilePrompted = window.isLocked();
-        seen.tabsHidden = !window.tabs()->isVisible();
-        seen.caseWindowHidden = !caseWindow->isVisible();
+        if (!lockDialog || !modal.isEnabled() || step == 2) return;  // disabled: the password is being checked
         QLineEdit* password = passwordField(modal);
         QPushButton* unlock = buttonNamed(modal, QStringLiteral("Unlock"));
         if (!password || !unlock) return;  // the test then fails on the unlock wait below
-
-        password->setText(QStringLiteral("not-my-password-42"));
-        unlock->click();
+        if (step == 0) {
+            step = 1;
+            seen.prompted = true;
+            seen.lockedWhilePrompted = window.isLocked();
+            seen.tabsHidden = !window.tabs()->isVisible();
+            seen.caseWindowHidden = !caseWindow->isVisible();
+            password->setText(QStringLiteral("not-my-password-42"));
+            unlock->click();
+            return;
+        }
+        step = 2;
         auto* error = modal.findChild<QLabel*>(QStringLiteral("errorLabel"));
         seen.errorShown = error && !error->isHidden();
         seen.errorAfterWrongPassword = error ? error->text() : QString();

@@ -2,6 +2,9 @@
 // someone else's follow-up (VI.C.1) before a lead is "cleared for action".
 
 #include <QAbstractItemModel>
+#include <QApplication>
+#include <QPushButton>
+#include <QTimer>
 #include <QComboBox>
 #include <QCheckBox>
 #include <QPlainTextEdit>
@@ -10,7 +13,12 @@
 #include <QTableWidget>
 #include <QTest>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -47,7 +55,7 @@ std::int64_t searchAsIvan(GuiWorld& world, ui::AppContext& context, const std::s
     draft.chosenFace = 0;
     draft.poorQualityAcknowledged = true;
     draft.candidateLimit = 10;
-    draft.newCaseOfficerId = context.services()->user().id;
+    draft.newCaseOfficerId = context.user().id;
     workflow::SearchRequest& r = draft.request;
     r.caseNumber = caseNumber;
     r.offence = "Burglary of a dwelling";
@@ -56,7 +64,9 @@ std::int64_t searchAsIvan(GuiWorld& world, ui::AppContext& context, const std::s
     for (const workflow::ProhibitedUseInfo& info : workflow::prohibitedUses()) r.attestedNotFor.insert(info.use);
     r.consent = workflow::ConsentRecord{workflow::ConsentKind::NotAgencyCapture, false, "", ""};
     r.imageSource = "Doorbell camera, 12 Elm St";
-    auto searchId = ui::submitSearch(context, draft, {}, nullptr);
+    auto searchId = storeCall(context, [&draft, engine = world.engine()](ui::CoreServices& s) {
+        return ui::submitSearch(s, *engine, draft, {}, nullptr);
+    });
     INFO((searchId ? std::string() : searchId.error().message));
     REQUIRE(searchId);
     return searchId.value();
@@ -65,9 +75,20 @@ std::int64_t searchAsIvan(GuiWorld& world, ui::AppContext& context, const std::s
 std::size_t auditCount(ui::AppContext& context, const std::string& action) {
     audit::AuditFilter filter;
     filter.action = action;
-    auto entries = audit::AuditLog::list(context.services()->store(), filter);
+    auto entries = storeCall(context, [filter](ui::CoreServices& s) { return audit::AuditLog::list(s.store(), filter); });
     REQUIRE(entries);
     return entries->size();
+}
+
+workflow::LeadStatus leadStatus(ui::AppContext& context, std::int64_t candidate) {
+    return storeCall(context, [candidate](ui::CoreServices& s) { return s.cases().getLead(candidate); })->status;
+}
+
+// Submits the dialog's value and waits for the core's answer (the dialog is disabled meanwhile).
+template <typename Dialog>
+void submitAndWait(Dialog& dialog) {
+    dialog.submit();
+    REQUIRE(waitUntil([&] { return dialog.isEnabled(); }));
 }
 
 }  // namespace
@@ -80,7 +101,7 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
     const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0100");
     ui::ResultsWindow results(*ivan, searchId);
     results.show();
-    REQUIRE(results.loaded());
+    REQUIRE(waitUntil([&] { return results.loaded(); }));
     ui::CandidateModel* model = results.model();
     REQUIRE(model->rowCount() == 10);
     for (int column = 0; column < model->columnCount(); ++column) {
@@ -93,6 +114,7 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
 
     const std::size_t viewedBefore = auditCount(*ivan, "candidate.viewed");
     results.selectRow(0);
+    REQUIRE(waitUntil([&] { return !results.comparison()->candidateView()->image().isNull(); }));
     CHECK(auditCount(*ivan, "candidate.viewed") == viewedBefore + 1);
     REQUIRE(waitUntil([&] {
         return !results.comparison()->candidateView()->image().isNull() && !results.comparison()->probeView()->image().isNull();
@@ -125,7 +147,7 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
     if (!world) return;
     auto ivan = world->signIn("ivan");
     const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0101");
-    auto search = ivan->services()->cases().getSearch(searchId);
+    auto search = storeCall(*ivan, [searchId](ui::CoreServices& s) { return s.cases().getSearch(searchId); });
     REQUIRE(search);
     const std::int64_t candidate = search->candidates.front().id;
     const QString label = QStringLiteral("candidate 1");
@@ -133,7 +155,7 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
 
     ui::LeadDecisionDialog mark(label, workflow::LeadDecision::PossibleLead, ui::decisionAttempt(*ivan, candidate));
     mark.noteEdit()->setPlainText(QStringLiteral("Same scar above the left eyebrow; worth following up."));
-    mark.submit();
+    submitAndWait(mark);
     CHECK(mark.error().isEmpty());
     CHECK(mark.result() == QDialog::Accepted);
 
@@ -142,7 +164,7 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         ui::MainWindow window(*ivan);
         auto* followUps = qobject_cast<ui::LeadsPage*>(window.tabs()->widget(2));
         REQUIRE(followUps);
-        CHECK(followUps->table()->rowCount() >= 1);
+        CHECK(waitUntil([&] { return followUps->table()->rowCount() >= 1; }));
     }
 
     SECTION("the supervisor cannot review before any follow-up") {
@@ -150,10 +172,10 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         early.confirmedBox()->setChecked(true);
         early.clearBox()->setChecked(true);
         early.noteEdit()->setPlainText(QStringLiteral("Looks right to me, go ahead."));
-        early.submit();
+        submitAndWait(early);
         CHECK_FALSE(early.error().isEmpty());
         CHECK(early.result() != QDialog::Accepted);
-        CHECK(sue->services()->cases().getLead(candidate)->status == workflow::LeadStatus::PossibleLead);
+        CHECK(leadStatus(*sue, candidate) == workflow::LeadStatus::PossibleLead);
     }
 
     SECTION("after follow-up, the officer cannot review their own; another supervisor clears it") {
@@ -161,7 +183,7 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         followUp.stepsEdit()->setPlainText(QStringLiteral("Interviewed the neighbour; checked pawn shop records."));
         followUp.evidenceEdit()->setPlainText(QStringLiteral("Pawn ticket for the stolen laptop in his name."));
         followUp.outcomeCombo()->setCurrentIndex(followUp.outcomeCombo()->findData(int(workflow::FollowUpOutcome::Corroborated)));
-        followUp.submit();
+        submitAndWait(followUp);
         INFO(followUp.error().toStdString());
         REQUIRE(followUp.result() == QDialog::Accepted);
 
@@ -169,31 +191,99 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
             ui::MainWindow window(*sue);
             auto* reviews = qobject_cast<ui::LeadsPage*>(window.tabs()->widget(3));
             REQUIRE(reviews);
-            CHECK(reviews->table()->rowCount() >= 1);  // awaiting sue's review (VI.C.1)
+            CHECK(waitUntil([&] { return reviews->table()->rowCount() >= 1; }));  // awaiting sue's review (VI.C.1)
         }
         ui::ReviewDialog own(label, ui::reviewAttempt(*ivan, candidate));  // ivan is also a supervisor
         own.confirmedBox()->setChecked(true);
         own.clearBox()->setChecked(true);
         own.noteEdit()->setPlainText(QStringLiteral("Reviewing my own follow-up."));
-        own.submit();
+        submitAndWait(own);
         CHECK(own.error().contains(QStringLiteral("VI.C.1")));
-        CHECK(ivan->services()->cases().getLead(candidate)->status == workflow::LeadStatus::FollowUpRecorded);
+        CHECK(leadStatus(*ivan, candidate) == workflow::LeadStatus::FollowUpRecorded);
 
         ui::ReviewDialog review(label, ui::reviewAttempt(*sue, candidate));
         review.confirmedBox()->setChecked(true);
         review.clearBox()->setChecked(true);
         review.noteEdit()->setPlainText(QStringLiteral("Pawn ticket verified with the shop; corroborated."));
-        review.submit();
+        submitAndWait(review);
         INFO(review.error().toStdString());
         REQUIRE(review.result() == QDialog::Accepted);
-        CHECK(sue->services()->cases().getLead(candidate)->status == workflow::LeadStatus::ClearedForAction);
+        CHECK(leadStatus(*sue, candidate) == workflow::LeadStatus::ClearedForAction);
 
-        ui::CaseWindow history(*ivan, ivan->services()->cases().findCase("2026-0101")->id);
+        const auto caseId = storeCall(*ivan, [](ui::CoreServices& s) { return s.cases().findCase("2026-0101"); })->id;
+        ui::CaseWindow history(*ivan, caseId);
+        REQUIRE(waitUntil([&] { return !history.historyHtml().isEmpty(); }));
         const QString html = history.historyHtml();
         CHECK(html.contains(QStringLiteral("Cleared for action")));
         CHECK(html.contains(QStringLiteral("pawn shop records")));
         CHECK(html.contains(QStringLiteral("Sue Supervisor")));
     }
+}
+
+// Issue 9 item 1: "Mark possible lead…" from a results window opened by the main window froze the
+// workstation (the UI thread waited forever on the store mutex: CasesPage::refresh <- refreshPages <-
+// ResultsWindow::afterLeadChange). The GUI thread must keep turning through the whole relay; a watchdog
+// ends the test program with a message if it does not (a hang is a failure, not a timeout).
+TEST_CASE("Marking a possible lead from the results window does not freeze the workstation", "[gui][leads][freeze]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0102");
+    ui::MainWindow window(*ivan);
+    window.show();
+    window.openResults(searchId);
+    auto* results = window.findChild<ui::ResultsWindow*>();
+    REQUIRE(results);
+    REQUIRE(waitUntil([&] { return results->loaded(); }));
+    results->selectRow(0);
+    QPushButton* mark = nullptr;
+    for (QPushButton* button : results->findChildren<QPushButton*>())
+        if (button->text().contains(QStringLiteral("possible lead"))) mark = button;
+    REQUIRE(mark);
+    REQUIRE(waitUntil([&] { return mark->isEnabled(); }));
+
+    std::atomic<bool> guiTurning = true;
+    std::atomic<bool> done = false;
+    std::thread watchdog([&] {
+        for (int waited = 0; waited < 600 && !done; ++waited) {
+            guiTurning = false;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (!guiTurning && !done) {
+                // Ten heartbeats in a row missed: the GUI thread is blocked.
+                bool missed = true;
+                for (int i = 0; i < 100 && missed && !done; ++i) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                    missed = !guiTurning;
+                }
+                if (missed && !done) {
+                    std::fputs("FAILED: the GUI thread stopped turning for 10 s after Mark (store freeze)\n", stderr);
+                    std::_Exit(3);
+                }
+            }
+        }
+    });
+    QTimer heartbeat;
+    QObject::connect(&heartbeat, &QTimer::timeout, [&guiTurning] { guiTurning = true; });
+    heartbeat.start(20);
+
+    bool noted = false;
+    auto answer = answerModals([&noted](QWidget& modal) {
+        auto* dialog = qobject_cast<ui::LeadDecisionDialog*>(&modal);
+        if (!dialog || noted) return;
+        noted = true;
+        dialog->noteEdit()->setPlainText(QStringLiteral("Same scar above the left eyebrow; worth following up."));
+        dialog->submit();
+    });
+    QTimer::singleShot(0, mark, &QPushButton::click);  // runs the dialog's exec() from the event loop
+    auto* followUps = qobject_cast<ui::LeadsPage*>(window.tabs()->widget(2));
+    REQUIRE(followUps);
+    const bool refreshed = waitUntil([&] { return noted && followUps->table()->rowCount() >= 1 && !QApplication::activeModalWidget(); }, 30000);
+    done = true;
+    watchdog.join();
+    CHECK(noted);
+    CHECK(refreshed);  // the work list of the case officer holds the new lead
+    CHECK(leadStatus(*ivan, storeCall(*ivan, [searchId](ui::CoreServices& s) { return s.cases().getSearch(searchId); })
+                                ->candidates.front().id) == workflow::LeadStatus::PossibleLead);
 }
 
 }  // namespace facelead::test

@@ -50,6 +50,7 @@ TEST_CASE("Screenshot tour", "[.screenshots]") {
     wizard.resize(1280, 860);
     wizard.show();
     ui::PurposePage* purpose = wizard.purposePage();
+    waitUntil([purpose] { return purpose->caseOfficerCombo()->count() > 0; });
     purpose->caseNumberEdit()->setText(QStringLiteral("2026-004512"));
     purpose->offenceEdit()->setText(QStringLiteral("Armed robbery, F.S. 812.13 — Main St pharmacy"));
     purpose->purposeCombo()->setCurrentIndex(2);
@@ -74,7 +75,8 @@ TEST_CASE("Screenshot tour", "[.screenshots]") {
     ui::EnhancePage* enhance = wizard.enhancePage();
     enhance->addStep(imaging::GammaStep{1.3});
     enhance->addStep(imaging::EqualizeStep{2.0, 8});
-    enhance->waitForPreview();
+    enhance->showPreviewNow();
+    waitUntil([enhance] { return !enhance->busy(); });
     save(wizard, dir, QStringLiteral("wizard-3-enhance"));
     wizard.next();
     waitUntil([&] { return !wizard.facePage()->detecting(); });
@@ -92,16 +94,19 @@ TEST_CASE("Screenshot tour", "[.screenshots]") {
     window.resize(1400, 860);
     window.show();
     window.refreshPages();
+    waitUntil([] { return false; }, 1000);  // the pages are read in the background
     save(window, dir, QStringLiteral("main-window"));
     window.tabs()->setCurrentIndex(4);
     for (QTableWidget* table : window.findChildren<QTableWidget*>())
         if (table->accessibleName() == QStringLiteral("Gallery subjects")) table->selectRow(0);
+    waitUntil([] { return false; }, 1000);  // thumbnails are read in the background
     save(window, dir, QStringLiteral("main-window-gallery"));
 
     if (wizard.searchId()) {
         ui::ResultsWindow results(*context, *wizard.searchId());
         results.resize(1500, 900);
         results.show();
+        waitUntil([&] { return results.loaded(); });
         results.selectRow(0);
         waitUntil([&] { return !results.comparison()->candidateView()->image().isNull(); }, 20000);
         waitUntil([] { return false; }, 1500);  // landmark analysis
@@ -111,9 +116,11 @@ TEST_CASE("Screenshot tour", "[.screenshots]") {
         results.comparison()->blendSlider()->setValue(45);
         save(results, dir, QStringLiteral("results-blend"));
 
-        ui::CaseWindow history(*context, context->services()->cases().findCase("2026-004512")->id);
+        const auto caseId = storeCall(*context, [](ui::CoreServices& s) { return s.cases().findCase("2026-004512"); })->id;
+        ui::CaseWindow history(*context, caseId);
         history.resize(1100, 850);
         history.show();
+        waitUntil([&] { return !history.historyHtml().isEmpty(); });
         save(history, dir, QStringLiteral("case-history"));
     }
 }

@@ -6,6 +6,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTest>
+#include <QTimer>
 
 #include <catch2/catch.hpp>
 
@@ -23,12 +25,15 @@ TEST_CASE("The sign-in dialog shows the core's refusal and stays open; the right
     auto clock = std::make_shared<SystemClock>();
     std::optional<accounts::Session> session;
     ui::SignInDialog dialog(QString::fromStdString(world->storePath().string()), QStringLiteral("sue"),
-                            /*offerTrainerMode=*/false, [&](const ui::SignInRequest& r) -> std::optional<QString> {
-                                auto signedIn = accounts::signIn(r.storePath.toStdString(), r.username.toStdString(),
-                                                                 r.password.toStdString(), clock, policy);
-                                if (!signedIn) return QString::fromStdString(signedIn.error().message);
-                                session.emplace(std::move(signedIn.value()));
-                                return std::nullopt;
+                            /*offerTrainerMode=*/false, [&](const ui::SignInRequest& r, const ui::Answer& answer) {
+                                // Answered later, from the event loop, as the store thread does.
+                                QTimer::singleShot(0, [&, r, answer] {
+                                    auto signedIn = accounts::signIn(r.storePath.toStdString(), r.username.toStdString(),
+                                                                     r.password.toStdString(), clock, policy);
+                                    if (!signedIn) return answer(QString::fromStdString(signedIn.error().message));
+                                    session.emplace(std::move(signedIn.value()));
+                                    answer(std::nullopt);
+                                });
                             });
     QLineEdit* password = nullptr;
     for (QLineEdit* field : dialog.findChildren<QLineEdit*>())
@@ -41,6 +46,8 @@ TEST_CASE("The sign-in dialog shows the core's refusal and stays open; the right
 
     password->setText(QStringLiteral("not-the-password-1"));
     signIn->click();
+    CHECK_FALSE(dialog.isEnabled());  // waiting for the answer, without an event loop of its own
+    REQUIRE(waitUntil([&] { return dialog.isEnabled(); }));
     auto* error = dialog.findChild<QLabel*>(QStringLiteral("errorLabel"));
     REQUIRE(error);
     CHECK_FALSE(error->isHidden());
@@ -51,6 +58,7 @@ TEST_CASE("The sign-in dialog shows the core's refusal and stays open; the right
 
     password->setText(QString::fromLatin1(GuiWorld::kPassword));
     signIn->click();
+    REQUIRE(waitUntil([&] { return dialog.isEnabled(); }));
     CHECK(dialog.result() == QDialog::Accepted);
     REQUIRE(session.has_value());
     CHECK(session->user().username == "sue");
@@ -58,13 +66,12 @@ TEST_CASE("The sign-in dialog shows the core's refusal and stays open; the right
 
 TEST_CASE("Trainer mode is offered on the sign-in screen and asks for a separate training store", "[gui][signin]") {
     ui::SignInDialog plain(QStringLiteral("/tmp/live.store"), QStringLiteral("sue"), false,
-                           [](const ui::SignInRequest&) -> std::optional<QString> { return std::nullopt; });
+                           [](const ui::SignInRequest&, const ui::Answer& answer) { answer(std::nullopt); });
     CHECK(plain.findChild<QPushButton*>(QStringLiteral("trainerModeButton")) == nullptr);
 
     ui::SignInDialog dialog(QStringLiteral("/tmp/live.store"), QStringLiteral("sue"), true,
-                            [](const ui::SignInRequest&) -> std::optional<QString> {
+                            [](const ui::SignInRequest&, const ui::Answer&) {
                                 FAIL("choosing trainer mode must not sign in to the live store");
-                                return std::nullopt;
                             });
     auto* trainer = dialog.findChild<QPushButton*>(QStringLiteral("trainerModeButton"));
     REQUIRE(trainer);
@@ -84,8 +91,17 @@ TEST_CASE("The recovery key is shown once and cannot be dismissed without confir
     CHECK(key->isReadOnly());
     QPushButton* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
     CHECK_FALSE(ok->isEnabled());
+    // Issue 9 item 7: Escape (and the window's close button) used to close it unconfirmed, the key lost.
+    dialog.show();
+    QTest::keyClick(&dialog, Qt::Key_Escape);
+    CHECK(dialog.isVisible());
+    dialog.close();
+    CHECK(dialog.isVisible());
+    CHECK(dialog.result() != QDialog::Rejected);
     dialog.findChild<QCheckBox*>()->setChecked(true);
     CHECK(ok->isEnabled());
+    QTest::keyClick(&dialog, Qt::Key_Escape);  // once confirmed, it may close
+    CHECK_FALSE(dialog.isVisible());
 }
 
 }  // namespace facelead::test
