@@ -19,6 +19,7 @@ packages=(
   libsqlcipher-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev
   catch2 libbenchmark-dev libfaiss-dev
   xvfb xauth poppler-utils fonts-dejavu-core ca-certificates
+  xdotool imagemagick   # tests/e2e: real keyboard/mouse events on the real binary, screenshots
 )
 # npm fetches the models. Some machines carry a Node.js of their own that conflicts with Debian's npm.
 command -v npm >/dev/null || packages+=(nodejs npm)

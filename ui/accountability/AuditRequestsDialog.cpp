@@ -1,5 +1,7 @@
 #include "ui/accountability/AuditRequestsDialog.h"
 
+#include <map>
+
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
@@ -21,6 +23,12 @@
 
 namespace facelead::ui {
 
+// The requests with the names of the people they are about.
+struct RequestList {
+    std::vector<reports::AuditRequest> requests;
+    std::map<std::int64_t, std::string> userNames;
+};
+
 using accountability::qs;
 
 namespace {
@@ -39,7 +47,7 @@ FileAuditRequestDialog::FileAuditRequestDialog(AppContext& context, QWidget* par
     kind_->addItem(tr("A case"), int(reports::AuditScopeKind::Case));
     kind_->addItem(tr("All activity in a period"), int(reports::AuditScopeKind::Period));
     context_.store().run(this, [](CoreServices& s) { return s.accounts().list(); },
-                         [this](Result<std::vector<accounts::User>> users) {
+                         [this](const Result<std::vector<accounts::User>>& users) {
                              if (users)
                                  for (const auto& u : *users)
                                      user_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));
@@ -132,25 +140,40 @@ AuditRequestsDialog::AuditRequestsDialog(AppContext& context, QWidget* parent)
 }
 
 void AuditRequestsDialog::refresh(std::function<void()> then) {
-    context_.store().run(this, [](CoreServices& s) { return reports::AuditRequests(s.session()).list(); },
-                         [this, then](const Result<std::vector<reports::AuditRequest>>& requests) {
-                             showRequests(requests);
-                             if (then) then();
-                         });
+    context_.store().run(this, [](CoreServices& s) -> Result<RequestList> {
+        auto requests = reports::AuditRequests(s.session()).list();
+        if (!requests) return requests.error();
+        RequestList list{std::move(requests.value()), {}};
+        // The person a request is about, by name (not "User #1"); not listed when accounts may not be listed.
+        if (auto users = s.accounts().list())
+            for (const auto& u : *users) list.userNames.emplace(u.id, u.username + " (" + u.displayName + ")");
+        return list;
+    }, [this, then](const Result<RequestList>& list) {
+        showRequests(list);
+        if (then) then();
+    });
 }
 
-void AuditRequestsDialog::showRequests(const Result<std::vector<reports::AuditRequest>>& requests) {
+void AuditRequestsDialog::showRequests(const Result<RequestList>& list) {
     table_->setRowCount(0);
-    if (!requests) {
-        message_->setText(qs(requests.error().message));
+    if (!list) {
+        message_->setText(qs(list.error().message));
         return;
     }
+    const auto* requests = &list->requests;
+    const auto scopeText = [&list](const reports::AuditScope& scope) {
+        QString text = qs(reports::describe(scope));
+        if (scope.kind != reports::AuditScopeKind::User || !scope.userId) return text;
+        const auto name = list->userNames.find(*scope.userId);
+        if (name == list->userNames.end()) return text;
+        return text.replace(QStringLiteral("User #%1").arg(*scope.userId), tr("User %1").arg(qs(name->second)));
+    };
     table_->setRowCount(int(requests->size()));
     for (int r = 0; r < int(requests->size()); ++r) {
         const auto& q = (*requests)[std::size_t(r)];
         const bool done = q.status == reports::AuditRequestStatus::Completed;
         const QStringList cells{QString::number(q.id), accountability::shortTime(q.filedAt), qs(q.requesterName),
-                                qs(reports::describe(q.scope)), qs(q.reason), done ? tr("Completed") : tr("Filed"),
+                                scopeText(q.scope), qs(q.reason), done ? tr("Completed") : tr("Filed"),
                                 done ? qs(q.completedByName) + QStringLiteral(", ") + accountability::shortTime(q.completedAt)
                                      : QString(),
                                 done ? QString::number(q.resultEntryCount) : QString()};

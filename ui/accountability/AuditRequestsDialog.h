@@ -22,6 +22,7 @@ class QStackedWidget;
 namespace facelead::ui {
 
 class AppContext;
+struct RequestList;
 
 // The form of a new request. The case is given by its number and resolved when filing.
 class FileAuditRequestDialog : public QDialog {
@@ -60,7 +61,7 @@ signals:
     void refreshed();
 
 private:
-    void showRequests(const Result<std::vector<reports::AuditRequest>>& requests);
+    void showRequests(const Result<RequestList>& list);
     template <typename T>
     void answerWith(const Result<T>& result, const Answer& answer);
     std::int64_t selectedId() const;

@@ -23,6 +23,7 @@
 #include "ui/accountability/Common.h"
 #include "ui/dialogs/SignInDialogs.h"
 #include "ui/accountability/PdfRenderer.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 
@@ -66,14 +67,14 @@ AuditViewer::AuditViewer(AppContext& context, QWidget* parent)
       table_(new QTableWidget(this)) {
     setWindowTitle(tr("Audit log"));
     setObjectName(QStringLiteral("auditViewer"));
-    resize(1200, 700);
+    resizeToFit(*this, {1200, 700});
     auto* layout = new QVBoxLayout(this);
 
     auto* filters = new QHBoxLayout;
     user_->setObjectName(QStringLiteral("auditUser"));
     user_->addItem(tr("Any user"));
     context_.store().run(this, [](CoreServices& s) { return s.accounts().list(); },
-                         [this](Result<std::vector<accounts::User>> users) {
+                         [this](const Result<std::vector<accounts::User>>& users) {
                              if (users)
                                  for (const auto& u : *users)
                                      user_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));

@@ -22,6 +22,7 @@
 #include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
 #include "ui/accountability/PdfRenderer.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 
@@ -63,6 +64,8 @@ QChartView* barChart(const QString& title, const std::vector<reports::Count>& co
     chart->legend()->hide();
     auto* categoryAxis = new QBarCategoryAxis;
     categoryAxis->append(categories);
+    // Many columns (months) side by side: turned labels stay whole instead of being cut.
+    if (!horizontal && categories.size() > 4) categoryAxis->setLabelsAngle(-60);
     auto* valueAxis = new QValueAxis;
     valueAxis->setRange(0, std::max(1, maximum + 1));
     valueAxis->setLabelFormat(QStringLiteral("%d"));
@@ -85,7 +88,7 @@ StatisticsDialog::StatisticsDialog(AppContext& context, QWidget* parent)
       summary_(new QLabel(this)), tabs_(new QTabWidget(this)) {
     setWindowTitle(tr("Usage statistics (SOP 302.02 VI.C.2)"));
     setObjectName(QStringLiteral("statisticsDialog"));
-    resize(1100, 720);
+    resizeToFit(*this, {1100, 720});
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
     const QDate today = QDate::currentDate();

@@ -117,7 +117,7 @@ QWidget* TrainingDialog::buildQuiz() {
     trainee_->addItem(tr("(practice only: a trainer signs training off)"));
     if (context_.signedIn() && workflow::mayPerform(context_.user().roles, workflow::Action::RecordTraining))
         context_.store().run(this, [](CoreServices& s) { return s.accounts().list(); },
-                             [this](Result<std::vector<accounts::User>> users) { fillTrainees(users); });
+                             [this](const Result<std::vector<accounts::User>>& users) { fillTrainees(users); });
     return page;
 }
 

@@ -8,9 +8,12 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "ui/widgets/ImageView.h"
 #include "ui/widgets/PolicyBanner.h"
+#include "ui/widgets/ScreenFit.h"
 
 namespace facelead::ui {
 
@@ -150,8 +153,49 @@ workflow::FollowUp FollowUpDialog::value() const {
 QString FollowUpDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
 void FollowUpDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
-ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> attempt, QWidget* parent)
-    : QDialog(parent), attempt_(std::move(attempt)),
+namespace {
+
+QString followUpHtml(const std::vector<cases::FollowUpRecord>& followUps) {
+    if (followUps.empty()) return QObject::tr("<p><i>No follow-up has been recorded for this lead.</i></p>");
+    QString html;
+    for (const cases::FollowUpRecord& f : followUps) {
+        const std::string_view outcome = workflow::followUpOutcomeName(f.followUp.outcome);
+        html += QObject::tr("<p><b>Follow-up by %1, %2 — outcome: %3</b><br><b>Steps taken:</b> %4<br>"
+                            "<b>Corroborating evidence:</b> %5</p>")
+                    .arg(QString::fromStdString(f.recordedBy.displayName).toHtmlEscaped(),
+                         QString::fromStdString(f.recordedAt).toHtmlEscaped(),
+                         QString::fromUtf8(outcome.data(), qsizetype(outcome.size())),
+                         QString::fromStdString(f.followUp.stepsTaken).toHtmlEscaped(),
+                         f.followUp.corroboratingEvidence.empty()
+                             ? QObject::tr("<i>none given</i>")
+                             : QString::fromStdString(f.followUp.corroboratingEvidence).toHtmlEscaped());
+    }
+    return html;
+}
+
+QWidget* sideBySide(const ReviewMaterial& material, QWidget* parent) {
+    auto* row = new QWidget(parent);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    const std::pair<QImage, QString> sides[] = {{material.probe, QObject::tr("Original probe (as received)")},
+                                                {material.candidate, QObject::tr("Candidate (gallery photo)")}};
+    for (const auto& [image, caption] : sides) {
+        auto* column = new QVBoxLayout;
+        auto* view = new ImageView(row);
+        view->setImage(image);
+        view->setMinimumSize(220, 180);
+        column->addWidget(new QLabel(caption, row));
+        column->addWidget(view, 1);
+        layout->addLayout(column, 1);
+    }
+    return row;
+}
+
+}  // namespace
+
+ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> attempt, QWidget* parent,
+                           const ReviewMaterial& material)
+    : QDialog(parent), attempt_(std::move(attempt)), followUp_(new QTextBrowser(this)),
       confirmed_(new QCheckBox(tr("I confirm the officer conducted investigative follow-up to corroborate the lead "
                                   "(SOP 302.02 VI.C.1)"), this)),
       clear_(new QCheckBox(tr("Clear this lead for action (only with a confirmed, corroborating follow-up)"), this)),
@@ -165,6 +209,11 @@ ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> 
                                 .arg(leadText.toHtmlEscaped()), this);
     text->setWordWrap(true);
     layout->addWidget(text);
+    if (!material.probe.isNull() || !material.candidate.isNull()) layout->addWidget(sideBySide(material, this), 3);
+    followUp_->setAccessibleName(tr("The follow-up under review"));
+    followUp_->setHtml(followUpHtml(material.followUps));
+    followUp_->setMinimumHeight(90);
+    layout->addWidget(followUp_, 2);
     layout->addWidget(confirmed_);
     layout->addWidget(clear_);
     layout->addWidget(note_);
@@ -172,8 +221,10 @@ ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> 
     QDialogButtonBox* buttons = okCancel(this, tr("Record review"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &ReviewDialog::submit);
-    resize(620, 420);
+    resizeToFit(*this, {900, 720});
 }
+
+QString ReviewDialog::followUpText() const { return followUp_->toPlainText(); }
 
 workflow::Review ReviewDialog::value() const {
     return {confirmed_->isChecked(), clear_->isChecked(), note_->toPlainText().trimmed().toStdString()};

@@ -3,6 +3,7 @@
 // core (CaseService); a refusal (policy, role, state machine) is shown in the dialog, which stays open.
 
 #include <QDialog>
+#include <QImage>
 
 #include <cstdint>
 #include <vector>
@@ -18,6 +19,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QRadioButton;
+class QTextBrowser;
 
 namespace facelead::ui {
 
@@ -84,11 +86,21 @@ private:
     QLabel* error_;
 };
 
+// What the supervisor confirms (VI.C.1): the follow-up as recorded (steps, evidence, outcome, who, when)
+// and the ORIGINAL probe beside the candidate's gallery photo.
+struct ReviewMaterial {
+    std::vector<cases::FollowUpRecord> followUps;  // oldest first
+    QImage probe;
+    QImage candidate;
+};
+
 // VI.C.1: the supervisor's review of the follow-up.
 class ReviewDialog : public QDialog {
     Q_OBJECT
 public:
-    ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> attempt, QWidget* parent = nullptr);
+    ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> attempt, QWidget* parent = nullptr,
+                 const ReviewMaterial& material = {});
+    QString followUpText() const;  // the follow-up as the dialog shows it
     workflow::Review value() const;
     QCheckBox* confirmedBox() const { return confirmed_; }
     QCheckBox* clearBox() const { return clear_; }
@@ -98,6 +110,7 @@ public:
 
 private:
     AttemptFn<workflow::Review> attempt_;
+    QTextBrowser* followUp_;
     QCheckBox* confirmed_;
     QCheckBox* clear_;
     QPlainTextEdit* note_;

@@ -227,7 +227,7 @@ void CreateStoreDialog::tryCreate() {
 // --------------------------------------------------------------------------------------- recovery key
 
 RecoveryKeyDialog::RecoveryKeyDialog(const QString& recoveryKey, QWidget* parent)
-    : QDialog(parent), writtenDown_(new QCheckBox(tr("I have written the recovery key down and will keep it "
+    : QDialog(parent), writtenDown_(new QCheckBox(tr("I &have written the recovery key down and will keep it "
                                                      "in a safe place"), this)) {
     setWindowTitle(tr("Recovery key — write this down"));
     auto* layout = new QVBoxLayout(this);
@@ -254,6 +254,8 @@ RecoveryKeyDialog::RecoveryKeyDialog(const QString& recoveryKey, QWidget* parent
     ok->setEnabled(false);
     layout->addWidget(buttons);
     connect(writtenDown_, &QCheckBox::toggled, ok, &QPushButton::setEnabled);
+    setTabOrder(key, writtenDown_);  // read the key, confirm, then OK
+    setTabOrder(writtenDown_, ok);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
 }
 

@@ -20,6 +20,7 @@
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/PolicyBanner.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 
@@ -165,7 +166,7 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
         if (!file.isEmpty() && !exportPdf(file))
             QMessageBox::warning(this, tr("Export failed"), tr("The PDF could not be written to %1.").arg(file));
     });
-    resize(1000, 800);
+    resizeToFit(*this, {1000, 800});
     reload();
 }
 
@@ -231,7 +232,7 @@ void CaseWindow::showImage(std::int64_t imageId, const Result<cases::LoadedImage
     auto* facts = new QLabel(tr("SHA-256 %1 (verified on this read)").arg(QString::fromStdString(image->record.sha256)), dialog);
     facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(facts);
-    dialog->resize(800, 700);
+    resizeToFit(*dialog, {800, 700});
     dialog->show();
 }
 

@@ -1,5 +1,9 @@
 #include "ui/results/LeadActions.h"
 
+#include <QMessageBox>
+
+#include "core/imaging/Intake.h"
+#include "ui/widgets/ImageConvert.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 
@@ -55,8 +59,69 @@ bool recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidate
     return FollowUpDialog(label, followUpAttempt(context, candidateId), parent).exec() == QDialog::Accepted;
 }
 
-bool reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label) {
-    return ReviewDialog(label, reviewAttempt(context, candidateId), parent).exec() == QDialog::Accepted;
+namespace {
+
+constexpr int kReviewImageSide = 900;  // enough for the dialog; keeps the copy to the UI thread small
+
+QImage shown(const imaging::Image& image) {
+    return toQImage(image.rgb).scaled(kReviewImageSide, kReviewImageSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+}
+
+Result<cases::SearchRecord> searchOf(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
+    if (place.searchId) return s.cases().getSearch(*place.searchId);
+    if (!place.caseId) return makeError(ErrorCode::InvalidArgument, "The lead's case is not known.");
+    auto history = s.cases().caseHistory(*place.caseId);
+    if (!history) return history.error();
+    for (cases::SearchRecord& search : history->searches)
+        for (const cases::CandidateRecord& c : search.candidates)
+            if (c.id == candidateId) return std::move(search);
+    return makeError(ErrorCode::NotFound, "The lead's search was not found in its case.");
+}
+
+// On the store thread: the follow-up records, the ORIGINAL probe (walking up from an enhanced copy) and
+// the candidate's gallery photo, decoded and scaled there.
+Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
+    auto lead = s.cases().getLead(candidateId);
+    if (!lead) return lead.error();
+    ReviewMaterial material;
+    material.followUps = lead->followUps;
+    auto search = searchOf(s, candidateId, place);
+    if (!search) return search.error();
+    for (const cases::CandidateRecord& c : search->candidates) {
+        if (c.id != candidateId) continue;
+        auto bytes = s.gallery().faceImage(s.store(), c.galleryFaceId, s.user().id);
+        if (!bytes) return bytes.error();
+        auto image = imaging::decodeBytes(bytes.value());
+        if (!image) return image.error();
+        material.candidate = shown(image.value());
+    }
+    std::int64_t imageId = search->imageId;
+    while (true) {
+        auto image = s.cases().readImage(imageId);
+        if (!image) return image.error();
+        if (image->record.kind != cases::ImageKind::Derived || !image->record.parentId) {
+            material.probe = shown(image->image);
+            break;
+        }
+        imageId = *image->record.parentId;
+    }
+    return material;
+}
+
+}  // namespace
+
+void reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                    LeadPlace place, std::function<void()> changed) {
+    context.store().run(parent, [candidateId, place](CoreServices& s) { return readReviewMaterial(s, candidateId, place); },
+                        [&context, parent, candidateId, label, changed](const Result<ReviewMaterial>& material) {
+                            if (!material) {
+                                QMessageBox::warning(parent, QObject::tr("Supervisor review"),
+                                                     QString::fromStdString(material.error().message));
+                                return;
+                            }
+                            ReviewDialog dialog(label, reviewAttempt(context, candidateId), parent, *material);
+                            if (dialog.exec() == QDialog::Accepted) changed();
+                        });
 }
 
 }  // namespace facelead::ui

@@ -6,6 +6,8 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 
 #include "core/workflow/Leads.h"
 #include "ui/dialogs/CaseDialogs.h"
@@ -19,7 +21,15 @@ class AppContext;
 bool decideCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                      workflow::LeadDecision decision);
 bool recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label);
-bool reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label);
+// Where the lead's search is found: its id (results window) or its case (work lists).
+struct LeadPlace {
+    std::optional<std::int64_t> searchId;
+    std::optional<std::int64_t> caseId;
+};
+// Reads what the supervisor confirms (the follow-up, the original probe, the candidate) on the store
+// thread, then opens the review dialog with it; changed() runs when the core accepted the review.
+void reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                    LeadPlace place, std::function<void()> changed);
 
 // The core calls behind the dialogs (the dialogs show their refusals); also used by the GUI tests.
 AttemptFn<LeadDecisionValue> decisionAttempt(AppContext& context, std::int64_t candidateId);

@@ -3,10 +3,14 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPrintDialog>
+#include <QPrinter>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 #include "core/face/FaceEngine.h"
@@ -17,6 +21,7 @@
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/PolicyBanner.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
@@ -67,16 +72,20 @@ QImage thumbnail(const imaging::Image& image, const face::Box& box) {
                                                     Qt::SmoothTransformation);
 }
 
+}  // namespace
+
 // What the window shows of a stored search, read on the store thread (thumbnails decoded there too).
 struct StoredSearch {
     cases::SearchRecord search;
-    std::optional<cases::StoredRequest> request;
+    std::optional<cases::RequestRecord> request;
     std::map<std::int64_t, gallery::Subject> subjects;
     std::map<std::int64_t, gallery::GalleryFace> faces;
     std::map<std::int64_t, QImage> thumbnails;  // by gallery face id
     Result<cases::LoadedImage> original = makeError(ErrorCode::NotFound, "not read");
     bool searchedOriginal = true;
 };
+
+namespace {
 
 Result<StoredSearch> readStoredSearch(CoreServices& services, std::int64_t searchId) {
     auto search = services.cases().getSearch(searchId);
@@ -153,6 +162,10 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     leftLayout->addWidget(table_, 1);
     auto* buttons = new QHBoxLayout;
     for (QPushButton* button : {markButton_, excludeButton_, followUpButton_, reviewButton_}) buttons->addWidget(button);
+    auto* printButton = new QPushButton(tr("&Print list…"), left);
+    printButton->setAccessibleName(tr("Print the candidate list"));
+    connect(printButton, &QPushButton::clicked, this, &ResultsWindow::printCandidateList);
+    buttons->addWidget(printButton);
     leftLayout->addLayout(buttons);
 
     auto* splitter = new QSplitter(this);
@@ -187,10 +200,16 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
             afterLeadChange(*row);
     });
     connect(reviewButton_, &QPushButton::clicked, this, [this] {
-        if (auto row = currentRow(); row && reviewFollowUp(context_, this, model_->candidate(*row).id, candidateLabel(*row)))
-            afterLeadChange(*row);
+        const auto row = currentRow();
+        if (!row) return;
+        reviewFollowUp(context_, this, model_->candidate(*row).id, candidateLabel(*row), {searchId_, std::nullopt},
+                       [this, row] { afterLeadChange(*row); });
     });
-    resize(1500, 900);
+    auto* closeOnEscape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(closeOnEscape, &QShortcut::activated, this, &QWidget::close);
+    auto* print = new QShortcut(QKeySequence::Print, this);
+    connect(print, &QShortcut::activated, this, &ResultsWindow::printCandidateList);
+    resizeToFit(*this, {1500, 900});
     load();
 }
 
@@ -263,6 +282,43 @@ void ResultsWindow::showProbe(Result<cases::LoadedImage> original, bool searched
 }
 
 void ResultsWindow::selectRow(int row) { table_->selectRow(row); }
+
+QString ResultsWindow::candidateListHtml() const {
+    // Both markings of the SOP on the paper too (VI.B.1 lead only, VI.B.6 intelligence).
+    QString html = QStringLiteral("<p style='background:#fff3cd'><b>%1</b></p><p><b>%2</b></p><p>%3</p>")
+                       .arg(leadOnlyNotice().toHtmlEscaped(), intelligenceMarking().toHtmlEscaped(), header_->text());
+    html += QStringLiteral("<table border='1' cellspacing='0' cellpadding='3'><tr><th>%1</th><th>%2</th><th>%3</th>"
+                           "<th>%4</th><th>%5</th></tr>")
+                .arg(tr("Rank"), tr("Subject"), tr("Distance"), tr("Score"), tr("Status"));
+    for (int row = 0; row < model_->rowCount(); ++row) {
+        const cases::CandidateRecord& c = model_->candidate(row);
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
+                    .arg(c.rank)
+                    .arg(QString::fromStdString(c.subjectName).toHtmlEscaped())
+                    .arg(c.distance, 0, 'f', 3)
+                    .arg(c.score, 0, 'f', 2)
+                    .arg(leadStatusText(c.status));
+    }
+    return html + QStringLiteral("</table><p><b>%1</b></p>").arg(leadOnlyNotice().toHtmlEscaped());
+}
+
+void ResultsWindow::printTo(QPrinter& printer) const {
+    QTextDocument document;
+    document.setHtml(candidateListHtml());
+    document.print(&printer);
+}
+
+void ResultsWindow::printCandidateList() {
+    if (!search_) return;
+    auto* printer = new QPrinter(QPrinter::HighResolution);
+    auto* dialog = new QPrintDialog(printer, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, this, [this, printer](int result) {
+        if (result == QDialog::Accepted) printTo(*printer);
+        delete printer;
+    });
+    dialog->open();
+}
 
 std::optional<int> ResultsWindow::currentRow() const {
     const QModelIndex current = table_->currentIndex();

@@ -19,6 +19,7 @@
 #include "ui/results/ComparisonView.h"
 
 class QLabel;
+class QPrinter;
 class QPushButton;
 class QSpinBox;
 class QTableView;
@@ -41,6 +42,10 @@ public:
     QTableView* table() const { return table_; }
     ComparisonView* comparison() const { return comparison_; }
     void selectRow(int row);
+    // The candidate list as printed (both SOP markings on it), and printing it (also Ctrl+P).
+    QString candidateListHtml() const;
+    void printTo(QPrinter& printer) const;
+    void printCandidateList();
 
 signals:
     void changed();        // a lead changed: work lists should refresh

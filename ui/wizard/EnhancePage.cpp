@@ -15,6 +15,7 @@
 
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/Background.h"
@@ -162,7 +163,7 @@ EnhancePage::EnhancePage(SearchWizard& wizard)
     listColumn->addWidget(steps_);
     controls->addLayout(listColumn, 1);
 
-    auto* layout = new QVBoxLayout(this);
+    QVBoxLayout* layout = scrollingContent(*this);  // fits a 1366x768 screen: the page scrolls, the buttons stay
     layout->addLayout(views, 1);
     layout->addLayout(controls);
     layout->addWidget(error_);

@@ -11,6 +11,7 @@
 #include "core/face/FaceEngine.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
@@ -72,7 +73,7 @@ FacePage::FacePage(SearchWizard& wizard)
     side->addWidget(quality_);
     side->addWidget(acknowledge_);
     side->addWidget(message_);
-    auto* outer = new QVBoxLayout(this);
+    QVBoxLayout* outer = scrollingContent(*this);  // fits a 1366x768 screen: the page scrolls, the buttons stay
     auto* layout = new QHBoxLayout;
     outer->addLayout(layout, 1);
     layout->addWidget(view_, 3);

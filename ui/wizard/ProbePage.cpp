@@ -20,6 +20,7 @@
 #include "core/imaging/Intake.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
@@ -97,15 +98,15 @@ ProbePage::ProbePage(SearchWizard& wizard)
     auto* consentLayout = new QVBoxLayout(consent);
     const std::pair<workflow::ConsentKind, QString> kinds[] = {
         {workflow::ConsentKind::ConsensualEncounter,
-         tr("Captured WITH consent during a consensual encounter (VI.B.4)")},
+         tr("Captured WITH consent during a consensual &encounter (VI.B.4)")},
         {workflow::ConsentKind::WithoutConsent,
-         tr("Taken by the agency WITHOUT consent (VI.A.3 Note)")},
+         tr("&Taken by the agency WITHOUT consent (VI.A.3 Note)")},
         {workflow::ConsentKind::NotAgencyCapture,
-         tr("NOT a capture of the person by the agency (crime-scene still, CCTV, social media…)")},
+         tr("NOT a capture of the person by the agency (crime-scene still, CCTV, social &media…)")},
     };
     for (const auto& [kind, label] : kinds) {
         auto* button = new QRadioButton(label, consent);
-        button->setAccessibleName(label);
+        button->setAccessibleName(QString(label).remove(QLatin1Char('&')));
         consentGroup_->addButton(button, int(kind));
         consentButtons_.push_back(button);
         consentLayout->addWidget(button);
@@ -127,7 +128,7 @@ ProbePage::ProbePage(SearchWizard& wizard)
     right->addWidget(issues_);
     right->addStretch();
 
-    auto* outer = new QVBoxLayout(this);
+    QVBoxLayout* outer = scrollingContent(*this);  // fits a 1366x768 screen: the page scrolls, the buttons stay
     auto* layout = new QHBoxLayout;
     outer->addLayout(layout, 1);
     layout->addLayout(left, 3);
@@ -213,6 +214,17 @@ void ProbePage::showLoaded() {
     emit loadFinished();
 }
 
+void ProbePage::prefill(const workflow::SearchRequest& request, const QString& file) {
+    imageSource_->setText(QString::fromStdString(request.imageSource));
+    if (request.consent) {
+        if (QRadioButton* button = consentButton(request.consent->kind)) button->setChecked(true);
+        notDetained_->setChecked(request.consent->notDetainedForCapture);
+        reasonUnable_->setPlainText(QString::fromStdString(request.consent->reasonUnableToConsent));
+        submissionPurpose_->setPlainText(QString::fromStdString(request.consent->submissionPurpose));
+    }
+    if (!file.isEmpty()) loadFile(file);
+}
+
 QString ProbePage::loadError() const { return loadError_->isHidden() ? QString() : loadError_->text(); }
 
 void ProbePage::update() {
@@ -222,11 +234,15 @@ void ProbePage::update() {
     if (checked < 0) {
         request.consent.reset();
     } else {
+        // Only the fields of the chosen kind: text typed under another kind and then abandoned is never
+        // recorded (issue 9 item 5).
         workflow::ConsentRecord record;
         record.kind = workflow::ConsentKind(checked);
-        record.notDetainedForCapture = notDetained_->isChecked();
-        record.reasonUnableToConsent = reasonUnable_->toPlainText().toStdString();
-        record.submissionPurpose = submissionPurpose_->toPlainText().toStdString();
+        if (record.kind == workflow::ConsentKind::ConsensualEncounter) record.notDetainedForCapture = notDetained_->isChecked();
+        if (record.kind == workflow::ConsentKind::WithoutConsent) {
+            record.reasonUnableToConsent = reasonUnable_->toPlainText().toStdString();
+            record.submissionPurpose = submissionPurpose_->toPlainText().toStdString();
+        }
         request.consent = record;
     }
     const bool consensual = checked == int(workflow::ConsentKind::ConsensualEncounter);

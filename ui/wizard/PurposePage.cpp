@@ -10,6 +10,7 @@
 
 #include "core/workflow/Purposes.h"
 #include "ui/widgets/PolicyBanner.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
@@ -68,7 +69,7 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
     justification_->setTabChangesFocus(true);
     justification_->setMinimumHeight(70);
 
-    auto* layout = new QVBoxLayout(this);
+    QVBoxLayout* layout = scrollingContent(*this);  // fits a 1366x768 screen: the page scrolls, the buttons stay
     auto* form = new QFormLayout;
     form->addRow(tr("Case &number:"), caseNumber_);
     form->addRow(QString(), caseInfo_);
@@ -113,10 +114,10 @@ void PurposePage::fillCaseOfficers() {
     AppContext& context = wizard_.context();
     if (!context.signedIn()) return;
     context.store().run(this, [](CoreServices& s) { return s.accounts().list(); },
-                        [this](Result<std::vector<accounts::User>> listed) {
+                        [this](const Result<std::vector<accounts::User>>& listed) {
                             AppContext& context = wizard_.context();
-                            // Not allowed to list accounts: offer oneself.
-                            const std::vector<accounts::User> users = listed ? listed.value() : std::vector{context.user()};
+                            std::vector<accounts::User> users{context.user()};  // not allowed to list: oneself
+                            if (listed) users = listed.value();
                             for (const accounts::User& user : users) {
                                 if (user.isActive() && user.hasRole(workflow::Role::CaseOfficer))
                                     caseOfficer_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(user.displayName),
@@ -195,6 +196,15 @@ void PurposePage::update() {
                                      .arg(minimum));
     issues_->setText(issues());
     emit completeChanged();
+}
+
+void PurposePage::prefill(const workflow::SearchRequest& request) {
+    caseNumber_->setText(QString::fromStdString(request.caseNumber));
+    offence_->setText(QString::fromStdString(request.offence));
+    if (request.purpose) purpose_->setCurrentIndex(std::max(0, purpose_->findData(int(*request.purpose))));
+    justification_->setPlainText(QString::fromStdString(request.justification));
+    for (QCheckBox* box : attestations_)
+        box->setChecked(request.attestedNotFor.count(workflow::ProhibitedUse(box->property("prohibitedUse").toInt())) > 0);
 }
 
 QString PurposePage::issues() const {

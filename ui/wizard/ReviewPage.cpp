@@ -13,9 +13,11 @@
 #include "core/workflow/Purposes.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/wizard/SearchRunner.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
 
 namespace facelead::ui {
 
@@ -37,6 +39,61 @@ QString consentText(const workflow::ConsentRecord& consent) {
     return {};
 }
 
+// What the request says, from the draft before Run and from the stored record after.
+QString requestHtml(const workflow::SearchRequest& r) {
+    QString html = QObject::tr("<h3>Case %1</h3><p><b>Offence:</b> %2</p>").arg(esc(r.caseNumber), esc(r.offence));
+    if (r.purpose) {
+        const workflow::PurposeInfo& info = workflow::purposeInfo(*r.purpose);
+        html += QObject::tr("<p><b>Authorized purpose:</b> %1 — %2</p>").arg(qs(info.citation), qs(info.label).toHtmlEscaped());
+    }
+    html += QObject::tr("<p><b>Justification:</b> %1</p>").arg(esc(r.justification));
+    QStringList attested;
+    for (workflow::ProhibitedUse use : r.attestedNotFor) attested << qs(workflow::prohibitedUseInfo(use).citation);
+    html += QObject::tr("<p><b>Attested not for:</b> %1</p>").arg(attested.join(QStringLiteral(", ")));
+    if (r.consent) html += QObject::tr("<p><b>Consent:</b> %1</p>").arg(consentText(*r.consent));
+    html += QObject::tr("<p><b>Image source:</b> %1</p>").arg(r.imageSource.empty() ? QObject::tr("(not given)") : esc(r.imageSource));
+    return html;
+}
+
+// The search as the store holds it: read back after Run, so the page shows what was recorded.
+struct StoredRecord {
+    cases::SearchRecord search;
+    cases::RequestRecord request;
+    cases::ImageKind searchedKind = cases::ImageKind::Original;
+};
+
+Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searchId) {
+    auto search = services.cases().getSearch(searchId);
+    if (!search) return search.error();
+    auto request = services.cases().getRequest(search->requestId);
+    if (!request) return request.error();
+    auto image = services.cases().readImage(search->imageId);
+    if (!image) return image.error();
+    return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind};
+}
+
+QString storedHtml(const StoredRecord& stored) {
+    const cases::SearchRecord& s = stored.search;
+    QString html = QObject::tr("<p style='color:#1b5e20'><b>Stored search %1</b>, run by %2 at %3. What follows is read "
+                               "back from the store; this search can no longer be edited (a new search starts from a "
+                               "copy).</p>")
+                       .arg(s.id)
+                       .arg(esc(s.runBy.displayName), esc(s.runAt));
+    html += requestHtml(stored.request.request);
+    html += QObject::tr("<p><b>Searched image:</b> image %1, %2</p>")
+                .arg(s.imageId)
+                .arg(stored.searchedKind == cases::ImageKind::Derived ? QObject::tr("the ENHANCED COPY")
+                                                                      : QObject::tr("the original"));
+    html += QObject::tr("<p><b>Face searched:</b> the box at (%1, %2), %3 × %4 pixels%5</p>")
+                .arg(s.faceBox.left)
+                .arg(s.faceBox.top)
+                .arg(s.faceBox.width())
+                .arg(s.faceBox.height())
+                .arg(s.poorQualityAcknowledged ? QObject::tr("; poor quality acknowledged") : QString());
+    html += QObject::tr("<p><b>Candidates listed:</b> %1 of %2 gallery faces</p>").arg(s.candidates.size()).arg(s.gallerySize);
+    return html;
+}
+
 }  // namespace
 
 ReviewPage::ReviewPage(SearchWizard& wizard)
@@ -46,7 +103,8 @@ ReviewPage::ReviewPage(SearchWizard& wizard)
       runButton_(new QPushButton(tr("&Run search"), this)),
       cancelButton_(new QPushButton(tr("Cancel search"), this)),
       progress_(new QProgressBar(this)),
-      error_(new QLabel(this)) {
+      error_(new QLabel(this)),
+      copyButton_(new QPushButton(tr("New search from a &copy…"), this)) {
     setTitle(tr("5. Review and run"));
     setSubTitle(tr("Check what will be recorded. Run stores the request, the image used and the candidate "
                    "list in the case, and writes them to the audit log."));
@@ -62,7 +120,7 @@ ReviewPage::ReviewPage(SearchWizard& wizard)
     error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
     error_->setAccessibleName(tr("Search error"));
 
-    auto* layout = new QVBoxLayout(this);
+    QVBoxLayout* layout = scrollingContent(*this);  // fits a 1366x768 screen: the page scrolls, the buttons stay
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
     layout->addWidget(summary_, 1);
     auto* form = new QFormLayout;
@@ -74,6 +132,13 @@ ReviewPage::ReviewPage(SearchWizard& wizard)
     runRow->addWidget(cancelButton_);
     layout->addLayout(runRow);
     layout->addWidget(error_);
+    auto* copyRow = new QHBoxLayout;
+    copyRow->addWidget(copyButton_);
+    copyRow->addStretch();
+    layout->addLayout(copyRow);
+    copyButton_->setAccessibleName(tr("Start a new search from a copy of this one"));
+    copyButton_->hide();
+    connect(copyButton_, &QPushButton::clicked, &wizard_, &SearchWizard::startFromCopy);
 
     connect(limit_, &QSpinBox::valueChanged, this, [this](int n) { wizard_.draft().candidateLimit = n; });
     connect(runButton_, &QPushButton::clicked, this, &ReviewPage::run);
@@ -84,25 +149,17 @@ ReviewPage::ReviewPage(SearchWizard& wizard)
 }
 
 void ReviewPage::initializePage() {
+    if (wizard_.searchId()) return;  // the stored record is shown: never the widgets' state again
     limit_->setValue(wizard_.draft().candidateLimit);
     summary_->setHtml(summary());
     error_->clear();
 }
 
+QString ReviewPage::shownSummary() const { return summary_->toPlainText(); }
+
 QString ReviewPage::summary() const {
     const SearchDraft& draft = wizard_.draft();
-    const workflow::SearchRequest& r = draft.request;
-    QString html = tr("<h3>Case %1</h3><p><b>Offence:</b> %2</p>").arg(esc(r.caseNumber), esc(r.offence));
-    if (r.purpose) {
-        const workflow::PurposeInfo& info = workflow::purposeInfo(*r.purpose);
-        html += tr("<p><b>Authorized purpose:</b> %1 — %2</p>").arg(qs(info.citation), qs(info.label).toHtmlEscaped());
-    }
-    html += tr("<p><b>Justification:</b> %1</p>").arg(esc(r.justification));
-    QStringList attested;
-    for (workflow::ProhibitedUse use : r.attestedNotFor) attested << qs(workflow::prohibitedUseInfo(use).citation);
-    html += tr("<p><b>Attested not for:</b> %1</p>").arg(attested.join(QStringLiteral(", ")));
-    if (r.consent) html += tr("<p><b>Consent:</b> %1</p>").arg(consentText(*r.consent));
-    html += tr("<p><b>Image source:</b> %1</p>").arg(r.imageSource.empty() ? tr("(not given)") : esc(r.imageSource));
+    QString html = requestHtml(draft.request);
     if (draft.original) {
         html += tr("<p><b>Original:</b> %1<br>SHA-256 <tt>%2</tt> · %3 × %4 · %5</p>")
                     .arg(esc(draft.original->file.filename().string()), QString::fromStdString(draft.original->sha256))
@@ -161,10 +218,15 @@ void ReviewPage::finished(const Result<std::int64_t>& result) {
     cancelButton_->setEnabled(false);
     wizard_.button(QWizard::CancelButton)->setEnabled(true);
     if (result) {
-        wizard_.setSearchId(result.value());
+        wizard_.setSearchId(result.value());  // closes the wizard for edits
         progress_->setValue(100);
         error_->setStyleSheet(QStringLiteral("color:#1b5e20; font-weight:bold;"));
         error_->setText(tr("Search stored and audited. Press “Show results” to review the candidates."));
+        runButton_->hide();
+        cancelButton_->hide();
+        limit_->setEnabled(false);
+        copyButton_->show();
+        showStored(result.value());
     } else {
         wizard_.button(QWizard::BackButton)->setEnabled(true);
         runButton_->setEnabled(true);
@@ -174,6 +236,15 @@ void ReviewPage::finished(const Result<std::int64_t>& result) {
     }
     emit completeChanged();
     emit searchFinished(result.ok());
+}
+
+void ReviewPage::showStored(std::int64_t searchId) {
+    wizard_.context().store().run(this, [searchId](CoreServices& s) { return readStoredRecord(s, searchId); },
+                                  [this](const Result<StoredRecord>& stored) {
+                                      if (stored) summary_->setHtml(storedHtml(*stored));
+                                      else error_->setText(QString::fromStdString(stored.error().message));
+                                      emit storedShown();
+                                  });
 }
 
 QString ReviewPage::error() const { return error_->text(); }

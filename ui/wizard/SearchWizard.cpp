@@ -3,6 +3,7 @@
 #include <QVBoxLayout>
 
 #include "ui/widgets/PolicyBanner.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
 
@@ -37,10 +38,33 @@ SearchWizard::SearchWizard(AppContext& context, const QString& caseNumber, QWidg
         pageLayout->insertWidget(0, new PolicyBanner(PolicyBanner::Kind::Intelligence, page));
         if (context.trainingMode()) pageLayout->insertWidget(1, new PolicyBanner(PolicyBanner::Kind::Training, page));
     }
-    resize(1200, 860);
+    resizeToFit(*this, {1200, 860});
 }
 
 SearchWizard::~SearchWizard() = default;
+
+void SearchWizard::setSearchId(std::int64_t id) {
+    searchId_ = id;
+    for (int page : {Purpose, Probe, Enhance, Face}) removePage(page);
+}
+
+void SearchWizard::startFromCopy() {
+    copyRequested_ = true;
+    done(QDialog::Rejected);
+}
+
+SearchDraft SearchWizard::copy() const {
+    SearchDraft copied;
+    copied.request = draft_.request;
+    copied.original = draft_.original;  // re-read from its file by the new wizard (hash checked again)
+    copied.candidateLimit = draft_.candidateLimit;
+    return copied;
+}
+
+void SearchWizard::prefill(const SearchDraft& from) {
+    purposePage_->prefill(from.request);
+    probePage_->prefill(from.request, from.original ? QString::fromStdString(from.original->file.string()) : QString());
+}
 
 void SearchWizard::reject() {
     if (reviewPage_->running()) return;

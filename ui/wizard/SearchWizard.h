@@ -35,7 +35,19 @@ public:
 
     // The id of the search the core stored (after a successful Run), for the results view.
     std::optional<std::int64_t> searchId() const { return searchId_; }
-    void setSearchId(std::int64_t id) { searchId_ = id; }
+    // Records the stored search and closes the wizard for edits (issue 9 item 2): pages 1-4 leave the
+    // wizard, so there is no "< Back" to change a face, a box or a consent that is already recorded; the
+    // review page shows the stored record.
+    void setSearchId(std::int64_t id);
+
+    // "New search from a copy…": closes this wizard; the caller opens a new one with copy().
+    void startFromCopy();
+    bool copyRequested() const { return copyRequested_; }
+    // The draft to start a new search from: the request and the probe file, nothing stored or detected.
+    SearchDraft copy() const;
+    // Fills the pages from a copied draft (case, offence, purpose, justification, attestations, probe file,
+    // consent, image source). Used before exec().
+    void prefill(const SearchDraft& from);
 
     PurposePage* purposePage() const { return purposePage_; }
     ProbePage* probePage() const { return probePage_; }
@@ -50,6 +62,7 @@ private:
     AppContext& context_;
     SearchDraft draft_;
     std::optional<std::int64_t> searchId_;
+    bool copyRequested_ = false;
     PurposePage* purposePage_;
     ProbePage* probePage_;
     EnhancePage* enhancePage_;

@@ -55,6 +55,7 @@ public:
     QPlainTextEdit* justificationEdit() const { return justification_; }
     const std::vector<QCheckBox*>& attestationBoxes() const { return attestations_; }
     QString issues() const;
+    void prefill(const workflow::SearchRequest& request);  // a new search from a copy
 
 private:
     void update();
@@ -84,6 +85,8 @@ public:
 
     // Decodes and hashes the file on a worker thread; the page shows it (or the error) when done.
     void loadFile(const QString& file);
+    // A new search from a copy: the consent record and source, and the file loaded again (hash re-checked).
+    void prefill(const workflow::SearchRequest& request, const QString& file);
     bool loading() const { return loading_; }
     QString loadError() const;
 
@@ -231,11 +234,15 @@ public:
     QSpinBox* candidateLimit() const { return limit_; }
     QString summary() const;
 
+    QString shownSummary() const;  // the text on the page (after Run: read back from the store)
+
 signals:
     void searchFinished(bool ok);
+    void storedShown();  // the stored record replaced the draft's summary
 
 private:
     void finished(const Result<std::int64_t>& result);
+    void showStored(std::int64_t searchId);
 
     SearchWizard& wizard_;
     QTextBrowser* summary_;
@@ -244,6 +251,7 @@ private:
     QPushButton* cancelButton_;
     QProgressBar* progress_;
     QLabel* error_;
+    QPushButton* copyButton_;
     bool running_ = false;
     std::shared_ptr<std::atomic<bool>> cancel_;
 };

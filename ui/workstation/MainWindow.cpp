@@ -21,6 +21,7 @@
 #include "ui/dialogs/SignInDialogs.h"
 #include "ui/results/ResultsWindow.h"
 #include "ui/widgets/PolicyBanner.h"
+#include "ui/widgets/ScreenFit.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Pages.h"
 #include "ui/workstation/WorkstationPage.h"
@@ -82,7 +83,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent)
     qApp->installEventFilter(this);
 
     const QByteArray geometry = context_.qsettings().value(kGeometryKey).toByteArray();
-    if (geometry.isEmpty() || !restoreGeometry(geometry)) resize(1280, 820);
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) resizeToFit(*this, {1280, 820});
     restoreState(context_.qsettings().value(kStateKey).toByteArray());
 
     updateSessionState();

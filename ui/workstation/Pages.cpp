@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "core/admin/Administration.h"
@@ -155,9 +156,11 @@ void CasesPage::focusFilter() { filter_->setFocus(); filter_->selectAll(); }
 void CasesPage::newCase() {
     if (!context_.signedIn()) return;
     context_.store().run(this, [](CoreServices& s) { return caseOfficers(s); },
-                         [this](Result<std::vector<accounts::User>> users) {
+                         [this](const Result<std::vector<accounts::User>>& listed) {
+                             std::vector<accounts::User> users{context_.user()};  // not allowed to list: oneself
+                             if (listed) users = listed.value();
                              std::vector<CaseOfficerChoice> officers;
-                             for (const accounts::User& u : users ? users.value() : std::vector{context_.user()})
+                             for (const accounts::User& u : users)
                                  if (u.isActive() && u.hasRole(workflow::Role::CaseOfficer))
                                      officers.push_back({u.id, qs(u.displayName) + QStringLiteral(" (") + qs(u.username) + QStringLiteral(")")});
                              showNewCaseDialog(officers);
@@ -185,13 +188,16 @@ void CasesPage::startSearch(const QString& caseNumber) {
                          });
 }
 
-void CasesPage::runWizard(const QString& caseNumber) {
+void CasesPage::runWizard(const QString& caseNumber, const std::optional<SearchDraft>& copyOf) {
     SearchWizard wizard(context_, caseNumber, &window_);
+    if (copyOf) wizard.prefill(*copyOf);
     const int outcome = wizard.exec();
     if (wizard.searchId()) {
         window_.refreshPages();
         if (outcome == QDialog::Accepted) window_.openResults(*wizard.searchId());
     }
+    if (wizard.copyRequested())  // the stored search stays as it is; the copy is a new, editable search
+        QTimer::singleShot(0, this, [this, caseNumber, copy = wizard.copy()] { runWizard(caseNumber, copy); });
 }
 
 void CasesPage::openCase(std::int64_t caseId) {
@@ -275,6 +281,11 @@ void LeadsPage::refresh() {
                                                         qs(l.subjectName), leadStatusText(l.status), qs(l.updatedAt),
                                                         l.followUpBy ? qs(l.followUpBy->displayName) : QString()});
         });
+        // The case of each row, for the review's look-up of the lead's search.
+        for (int row = 0; row < table_->rowCount(); ++row)
+            for (const cases::LeadSummary& l : listed)
+                if (table_->item(row, 0)->data(Qt::UserRole).toLongLong() == l.candidateId)
+                    table_->item(row, 1)->setData(Qt::UserRole, qlonglong(l.caseId));
         actButton_->setEnabled(!listed.empty());
         emit refreshed();
     });
@@ -286,9 +297,12 @@ void LeadsPage::act() {
     if (!candidateId) return;
     const QString label = tr("case %1, rank %2, %3").arg(table_->item(row, 1)->text(), table_->item(row, 2)->text(),
                                                          table_->item(row, 3)->text());
-    const bool changed = kind_ == Kind::FollowUp ? recordFollowUp(context_, this, candidateId, label)
-                                                 : reviewFollowUp(context_, this, candidateId, label);
-    if (changed) window_.refreshPages();
+    if (kind_ == Kind::Review) {
+        const std::int64_t caseId = table_->item(row, 1)->data(Qt::UserRole).toLongLong();
+        reviewFollowUp(context_, this, candidateId, label, {std::nullopt, caseId}, [this] { window_.refreshPages(); });
+        return;
+    }
+    if (recordFollowUp(context_, this, candidateId, label)) window_.refreshPages();
 }
 
 // ---------------------------------------------------------------------------------------------- gallery

@@ -4,11 +4,13 @@
 #include <filesystem>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/common/Result.h"
 #include "core/gallery/Gallery.h"
 #include "ui/dialogs/CaseDialogs.h"
+#include "ui/wizard/SearchDraft.h"
 #include "ui/workstation/WorkstationPage.h"
 
 class QLabel;
@@ -34,7 +36,7 @@ public:
 private:
     std::int64_t selectedCase() const;
     void showNewCaseDialog(const std::vector<CaseOfficerChoice>& officers);
-    void runWizard(const QString& caseNumber);
+    void runWizard(const QString& caseNumber, const std::optional<SearchDraft>& copyOf = std::nullopt);
 
     QLineEdit* filter_;
     QTableWidget* table_;

@@ -1,12 +1,14 @@
 // Drives the REAL search wizard on the offscreen platform against a temporary store (SOP 302.02).
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QTableWidget>
 
 #include <catch2/catch.hpp>
 
@@ -318,6 +320,107 @@ TEST_CASE("A refusal in the middle of a search leaves nothing half-written", "[g
     auto found = storeCall(*context, [](ui::CoreServices& s) { return s.cases().findCase("2026-0009"); });
     REQUIRE_FALSE(found);
     CHECK(found.error().code == ErrorCode::NotFound);
+}
+
+// Issue 9 item 2: a group photo searched with face 2, then "< Back" to choose face 1 and "Next" used to
+// leave a stored search whose probe was face 2 beside a wizard showing face 1. Once stored, the wizard is
+// closed for edits and shows the record read back from the store; a new search starts from a copy.
+TEST_CASE("Once a search is stored the wizard is closed for edits; what it shows is the stored record",
+          "[gui][wizard][record]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0010"));
+    wizard.next();
+    loadProbe(wizard, world->faces() / "bbt" / "group" / "bbt1.jpg");
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    REQUIRE(wizard.draft().faces.size() >= 2);
+    wizard.draft().poorQualityAcknowledged = true;
+    wizard.facePage()->findChild<QTableWidget*>()->setCurrentCell(1, 0);  // face 2
+    REQUIRE(wizard.draft().chosenFace == 1);
+    const face::Box face2 = wizard.draft().faces[1].box;
+    wizard.facePage()->acknowledgeBox()->setChecked(true);
+    REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
+    wizard.next();
+    REQUIRE(wizard.currentId() == SearchWizard::Review);
+    wizard.reviewPage()->run();
+    REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
+    INFO(wizard.reviewPage()->error().toStdString());
+    REQUIRE(wizard.searchId().has_value());
+
+    // No way back to the face page: the button is gone and back() does nothing.
+    CHECK_FALSE((wizard.button(QWizard::BackButton)->isVisible() && wizard.button(QWizard::BackButton)->isEnabled()));
+    wizard.back();
+    CHECK(wizard.currentId() == SearchWizard::Review);
+    CHECK(wizard.draft().chosenFace == 1);
+
+    // The page shows the record read back from the store: face 2's box, the consent as stored.
+    REQUIRE(waitUntil([&] { return wizard.reviewPage()->shownSummary().contains(QStringLiteral("Stored search")); }));
+    const QString shown = wizard.reviewPage()->shownSummary();
+    CHECK(shown.contains(QStringLiteral("(%1, %2)").arg(face2.left).arg(face2.top)));
+    CHECK(shown.contains(QStringLiteral("Not a capture of the person by the agency")));
+    auto search = storeCall(*context, [id = *wizard.searchId()](ui::CoreServices& s) { return s.cases().getSearch(id); });
+    REQUIRE(search);
+    CHECK(search->faceBox.left == face2.left);
+    CHECK(search->faceBox.top == face2.top);
+    CHECK(search->faceBox.width() == face2.width());
+
+    // A new search starts from a copy: the request and the probe file, nothing stored or detected.
+    wizard.startFromCopy();
+    CHECK(wizard.copyRequested());
+    const ui::SearchDraft copy = wizard.copy();
+    CHECK(copy.request.caseNumber == "2026-0010");
+    REQUIRE(copy.original.has_value());
+    CHECK(copy.faces.empty());
+    SearchWizard again(*context);
+    again.show();
+    again.prefill(copy);
+    REQUIRE(waitUntil([&] { return !again.probePage()->loading() && again.draft().original.has_value(); }));
+    CHECK(again.purposePage()->caseNumberEdit()->text() == QStringLiteral("2026-0010"));
+    CHECK(again.draft().original->sha256 == copy.original->sha256);
+    CHECK_FALSE(again.searchId().has_value());
+}
+
+// Issue 9 item 8: the wizard's minimum height was 771 px (Back/Next/Cancel off a 1366x768 screen) and the
+// attestation boxes moved while the hint list above the buttons changed.
+TEST_CASE("The wizard fits a 1366x768 screen and its attestation boxes stay put while the hints change",
+          "[gui][wizard][fit]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    for (int page : {SearchWizard::Purpose, SearchWizard::Probe, SearchWizard::Enhance, SearchWizard::Face,
+                     SearchWizard::Review}) {
+        INFO("page " << page);
+        CHECK(wizard.page(page)->minimumSizeHint().height() <= 560);
+    }
+    CHECK(wizard.minimumSizeHint().height() <= 700);
+    CHECK(wizard.minimumSizeHint().width() <= 1300);
+
+    ui::PurposePage* purpose = wizard.purposePage();
+    REQUIRE(waitUntil([purpose] { return purpose->caseOfficerCombo()->count() > 0; }));
+    const auto positions = [&] {
+        std::vector<int> ys;
+        for (QCheckBox* box : purpose->attestationBoxes()) ys.push_back(box->mapTo(&wizard, QPoint(0, 0)).y());
+        return ys;
+    };
+    fillPurposePage(wizard, QStringLiteral("2026-0011"));
+    for (QCheckBox* box : purpose->attestationBoxes()) box->setChecked(false);
+    QCoreApplication::processEvents();
+    const std::vector<int> before = positions();
+    // Ticking the boxes one by one shortens the hint list each time; a box must not move under the mouse.
+    for (QCheckBox* box : purpose->attestationBoxes()) {
+        const QString hintsBefore = purpose->issues();
+        box->setChecked(true);
+        QCoreApplication::processEvents();
+        CHECK(purpose->issues() != hintsBefore);
+        CHECK(positions() == before);
+    }
+    CHECK(purpose->issues().isEmpty());
 }
 
 }  // namespace facelead::test

@@ -14,6 +14,8 @@
 #include "tests/gui/support/GuiWorld.h"
 #include "ui/dialogs/SignInDialogs.h"
 #include "ui/results/CaseWindow.h"
+#include "ui/wizard/SearchWizard.h"
+#include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 #include "ui/workstation/MainWindow.h"
@@ -139,6 +141,66 @@ TEST_CASE("Idle lock: an idle period of 0 never locks", "[gui][workstation][idle
     waitUntil([&] { return prompted; }, 300);
     CHECK_FALSE(prompted);
     CHECK_FALSE(window.isLocked());
+}
+
+// Issue 9 item 7: with the idle lock on, an open wizard (case, offence, probe) stayed readable behind the
+// prompt. Every other window must be hidden or covered while the prompt is up; the wizard keeps its work.
+TEST_CASE("Idle lock: an open wizard is covered while locked and keeps what was typed", "[gui][workstation][idlelock]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    ui::MainWindow window(*context);
+    window.show();
+    bool wizardSeen = false;
+    bool prompted = false;
+    bool everythingHidden = false;
+    QString uncovered;
+    bool caseNumberKept = false;
+    int step = 0;
+    auto answering = answerModals([&](QWidget& modal) {
+        if (auto* wizard = qobject_cast<ui::SearchWizard*>(&modal)) {
+            if (!wizardSeen) {
+                wizardSeen = true;
+                wizard->purposePage()->caseNumberEdit()->setText(QStringLiteral("2026-SECRET-77"));
+                window.setIdleLockInterval(std::chrono::milliseconds(30));  // the real idle timer locks now
+            } else if (step == 2) {
+                caseNumberKept = wizard->purposePage()->caseNumberEdit()->text() == QStringLiteral("2026-SECRET-77");
+                step = 3;
+                wizard->reject();
+            }
+            return;
+        }
+        auto* lockDialog = qobject_cast<ui::LockDialog*>(&modal);
+        if (!lockDialog || step != 0) return;
+        step = 1;
+        prompted = true;
+        everythingHidden = true;
+        for (QWidget* other : QApplication::topLevelWidgets()) {
+            if (other == lockDialog || !other->isVisible() || other == &window) continue;
+            const auto covers = other->findChildren<QWidget*>(QStringLiteral("lockCover"));
+            const bool covered = !covers.isEmpty() && covers.front()->isVisible() &&
+                                 covers.front()->geometry().contains(other->rect());
+            if (!covered) {
+                everythingHidden = false;
+                uncovered = other->windowTitle();
+            }
+        }
+        everythingHidden = everythingHidden && !window.centralWidget()->isVisible();
+        window.setIdleLockInterval(std::nullopt);
+        if (QLineEdit* password = passwordField(modal)) password->setText(QString::fromLatin1(GuiWorld::kPassword));
+        if (QPushButton* unlock = buttonNamed(modal, QStringLiteral("Unlock"))) unlock->click();
+        step = 2;
+    });
+    QTimer::singleShot(0, &window, [&window] { window.newSearch(); });
+    const bool done = waitUntil([&] { return step == 3 && !QApplication::activeModalWidget(); }, 30000);
+    answering.reset();
+    REQUIRE(wizardSeen);
+    REQUIRE(prompted);
+    INFO("uncovered: " << uncovered.toStdString());
+    CHECK(everythingHidden);
+    CHECK(done);
+    CHECK(caseNumberKept);
+    CHECK(window.findChildren<QWidget*>(QStringLiteral("lockCover")).isEmpty());
 }
 
 }  // namespace facelead::test

@@ -3,6 +3,9 @@
 
 #include <QAbstractItemModel>
 #include <QApplication>
+#include <QFileInfo>
+#include <QPrinter>
+#include <QScreen>
 #include <QPushButton>
 #include <QTimer>
 #include <QComboBox>
@@ -140,6 +143,26 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
     // N adjustable: fewer rows shown, the stored list unchanged.
     model->setVisibleCount(3);
     CHECK(model->rowCount() == 3);
+
+    // Issue 9 items 8 and 9: it fits the screen, prints its candidate list with the markings, Escape closes it.
+    const QSize least = results.minimumSizeHint();
+    CHECK(least.width() <= 1366 - 16);  // a 1366x768 laptop, less the window frame
+    CHECK(least.height() <= 768 - 48);
+    const QRect screen = results.screen()->availableGeometry();  // 800x600 offscreen: never larger than needed
+    CHECK(results.width() <= std::max(screen.width(), least.width()));
+    CHECK(results.height() <= std::max(screen.height(), least.height()));
+    const QString html = results.candidateListHtml();
+    CHECK(html.contains(QStringLiteral("Investigative lead only")));
+    CHECK(html.contains(QStringLiteral("amy")));
+    const QString pdf = QString::fromStdString((world->dir() / "candidates.pdf").string());
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setOutputFormat(QPrinter::PdfFormat);
+    printer.setOutputFileName(pdf);
+    results.printTo(printer);
+    CHECK(QFileInfo(pdf).size() > 0);
+    results.setAttribute(Qt::WA_DeleteOnClose, false);  // it lives on this stack
+    QTest::keyClick(&results, Qt::Key_Escape);
+    CHECK_FALSE(results.isVisible());
 }
 
 TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER supervisor, then cleared", "[gui][leads]") {
@@ -192,6 +215,31 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
             auto* reviews = qobject_cast<ui::LeadsPage*>(window.tabs()->widget(3));
             REQUIRE(reviews);
             CHECK(waitUntil([&] { return reviews->table()->rowCount() >= 1; }));  // awaiting sue's review (VI.C.1)
+        }
+        // Issue 9 item 4: the supervisor sees what they confirm — the follow-up's steps and evidence, and
+        // the original probe beside the candidate.
+        {
+            QString followUpShown;
+            bool probeShown = false;
+            bool candidateShown = false;
+            bool opened = false;
+            auto answering = answerModals([&](QWidget& modal) {
+                auto* dialog = qobject_cast<ui::ReviewDialog*>(&modal);
+                if (!dialog || opened) return;
+                opened = true;
+                followUpShown = dialog->followUpText();
+                const auto views = dialog->findChildren<ui::ImageView*>();
+                probeShown = views.size() == 2 && !views[0]->image().isNull();
+                candidateShown = views.size() == 2 && !views[1]->image().isNull();
+                dialog->reject();
+            });
+            QWidget parent;
+            ui::reviewFollowUp(*sue, &parent, candidate, label, {searchId, std::nullopt}, [] {});
+            REQUIRE(waitUntil([&] { return opened && !QApplication::activeModalWidget(); }));
+            CHECK(followUpShown.contains(QStringLiteral("pawn shop records")));
+            CHECK(followUpShown.contains(QStringLiteral("Pawn ticket for the stolen laptop")));
+            CHECK(probeShown);
+            CHECK(candidateShown);
         }
         ui::ReviewDialog own(label, ui::reviewAttempt(*ivan, candidate));  // ivan is also a supervisor
         own.confirmedBox()->setChecked(true);

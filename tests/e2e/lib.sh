@@ -1,0 +1,133 @@
+# Shared helpers of the end-to-end scripts: a private Xvfb, the real facelead binary, xdotool for real
+# keyboard and mouse events, ImageMagick's `import` for screenshots. Sourced by the scripts; they get:
+#   FACELEAD, FACELEAD_CLI, E2E_FIXTURE (binaries), FACES (the shared face images),
+#   E2E_SCREEN (WIDTHxHEIGHT, default 1366x768), E2E_SHOTS (where screenshots go).
+# Every wait has a deadline: a frozen workstation fails the script, it never hangs it.
+set -euo pipefail
+
+for tool in Xvfb xdotool import; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "e2e: $tool is missing (packaging/setup.sh installs it)" >&2
+        [ "${CI:-}" = true ] && exit 1
+        echo "SKIPPED outside CI"; exit 0
+    fi
+done
+
+E2E_SCREEN=${E2E_SCREEN:-1366x768}
+E2E_PASSWORD=${FACELEAD_E2E_PASSWORD:-correct-horse-battery-9}
+export FACELEAD_E2E_PASSWORD=$E2E_PASSWORD
+E2E_NAME=${E2E_NAME:-$(basename "$0" .sh)}
+E2E_WORK=$(mktemp -d "${TMPDIR:-/tmp}/facelead-e2e-$E2E_NAME.XXXXXX")
+E2E_SHOTS=${E2E_SHOTS:-$E2E_WORK/shots}
+mkdir -p "$E2E_SHOTS"
+# The models stay where the user installed them; the settings folder is private: the workstation's
+# QSettings never touch the user's own.
+export FACELEAD_MODELS_DIR=${FACELEAD_MODELS_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/facelead/models}
+export HOME=$E2E_WORK/home XDG_CONFIG_HOME=$E2E_WORK/home/.config
+mkdir -p "$XDG_CONFIG_HOME"
+E2E_START=$EPOCHREALTIME
+E2E_PIDS=()
+
+cleanup() {
+    local status=$?
+    for pid in "${E2E_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    [ "$status" -eq 0 ] && [ -z "${E2E_KEEP:-}" ] && rm -rf "$E2E_WORK/home" "$E2E_WORK"/*.store* 2>/dev/null
+    echo "e2e $E2E_NAME: $([ "$status" -eq 0 ] && echo passed || echo FAILED) in $(elapsed)s; screenshots in $E2E_SHOTS"
+}
+trap cleanup EXIT
+
+elapsed() { awk -v now="$EPOCHREALTIME" -v start="$E2E_START" 'BEGIN { printf "%.1f", now - start }'; }
+fail() { echo "FAIL [$(elapsed)s]: $*" >&2; shot "failure" || true; exit 1; }
+step() { echo "[$(elapsed)s] $*"; }
+
+# Starts a private X server (a free display number chosen by Xvfb itself).
+start_x() {
+    local fd_file=$E2E_WORK/display
+    Xvfb -displayfd 3 -screen 0 "${E2E_SCREEN}x24" -nolisten tcp 3>"$fd_file" 2>"$E2E_WORK/xvfb.log" &
+    E2E_PIDS+=($!)
+    for _ in $(seq 100); do [ -s "$fd_file" ] && break; sleep 0.05; done
+    [ -s "$fd_file" ] || fail "Xvfb did not start: $(cat "$E2E_WORK/xvfb.log")"
+    export DISPLAY=:$(head -1 "$fd_file")
+    unset WAYLAND_DISPLAY
+    export QT_QPA_PLATFORM=xcb
+    step "X server $DISPLAY at $E2E_SCREEN"
+}
+
+# Starts the workstation on a store; its output goes to $E2E_WORK/facelead.log.
+start_facelead() {
+    "$FACELEAD" --store "$1" >"$E2E_WORK/facelead.log" 2>&1 &
+    E2E_FACELEAD_PID=$!
+    E2E_PIDS+=($E2E_FACELEAD_PID)
+}
+
+# The id of the visible window whose title matches the regular expression, waiting up to $2 s (10).
+window() {
+    local deadline=$(( $(date +%s) + ${2:-10} ))
+    while [ "$(date +%s)" -le "$deadline" ]; do
+        local id
+        id=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | tail -1 || true)
+        if [ -n "$id" ]; then echo "$id"; return 0; fi
+        kill -0 "$E2E_FACELEAD_PID" 2>/dev/null || fail "facelead exited while waiting for '$1': $(tail -5 "$E2E_WORK/facelead.log")"
+        sleep 0.1
+    done
+    fail "no window '$1' within ${2:-10}s (frozen or not shown)"
+}
+
+# Gives the window the keyboard (no window manager: the pointer is put on it too).
+focus() {
+    xdotool windowfocus --sync "$1" 2>/dev/null || xdotool windowfocus "$1"
+    eval "$(xdotool getwindowgeometry --shell "$1")"
+    xdotool mousemove $((X + WIDTH / 2)) $((Y + 4))
+    sleep 0.15
+}
+
+# Waits until no visible window matches.
+gone() {
+    local deadline=$(( $(date +%s) + ${2:-10} ))
+    while [ "$(date +%s)" -le "$deadline" ]; do
+        xdotool search --onlyvisible --name "$1" >/dev/null 2>&1 || return 0
+        sleep 0.1
+    done
+    fail "window '$1' still open after ${2:-10}s"
+}
+
+type_text() { xdotool type --delay 8 -- "$1"; }
+keys() { xdotool key --delay 60 "$@"; sleep 0.1; }
+
+# Clicks at x,y relative to the window's top-left corner.
+click_in() {
+    eval "$(xdotool getwindowgeometry --shell "$1")"
+    xdotool mousemove $((X + $2)) $((Y + $3)) click 1
+    sleep 0.2
+}
+
+# A screenshot of the whole screen: $E2E_SHOTS/<n>-<name>.png.
+E2E_SHOT_NUMBER=0
+shot() {
+    E2E_SHOT_NUMBER=$((E2E_SHOT_NUMBER + 1))
+    local file
+    file=$(printf '%s/%02d-%s.png' "$E2E_SHOTS" "$E2E_SHOT_NUMBER" "$1")
+    sleep 0.3  # let the last repaint land
+    import -window root "$file" 2>/dev/null
+    [ -s "$file" ] || fail "no screenshot $file"
+}
+
+# Every visible top-level window fits on the screen (issue 9 item 8).
+check_windows_fit() {
+    local screen_w=${E2E_SCREEN%x*} screen_h=${E2E_SCREEN#*x} id
+    for id in $(xdotool search --onlyvisible --name '.' 2>/dev/null); do
+        eval "$(xdotool getwindowgeometry --shell "$id")"
+        local name
+        name=$(xdotool getwindowname "$id" 2>/dev/null || echo "?")
+        [ "$WIDTH" -le "$screen_w" ] && [ "$HEIGHT" -le "$screen_h" ] ||
+            fail "window '$name' is ${WIDTH}x${HEIGHT}, larger than the ${E2E_SCREEN} screen"
+    done
+}
+
+# facelead-cli as USER (the password on stdin); prints its output.
+cli_as() {
+    local user=$1
+    shift
+    echo "$E2E_PASSWORD" | "$FACELEAD_CLI" "$@" --user "$user"
+}
