@@ -4,6 +4,7 @@
 #   E2E_SCREEN (WIDTHxHEIGHT, default 1366x768), E2E_SHOTS (where screenshots go).
 # Every wait has a deadline: a frozen workstation fails the script, it never hangs it.
 set -euo pipefail
+shopt -s inherit_errexit  # a failed wait inside $(...) fails the script too
 
 for tool in Xvfb xdotool import; do
     if ! command -v "$tool" >/dev/null; then

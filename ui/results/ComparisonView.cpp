@@ -54,7 +54,7 @@ ComparisonView::ComparisonView(QWidget* parent)
       sync_(new QCheckBox(tr("&Lock zoom and pan"), this)),
       landmarks_(new QCheckBox(tr("Show lan&dmarks"), this)),
       blend_(new QSlider(Qt::Horizontal, this)),
-      flicker_(new QCheckBox(tr("&Flicker"), this)),
+      flicker_(new QCheckBox(tr("Flic&ker"), this)),
       flickerTimer_(new QTimer(this)) {
     probe_->setAccessibleName(tr("Original probe image"));
     candidate_->setAccessibleName(tr("Candidate gallery photo"));

@@ -63,8 +63,16 @@ namespace {
 
 constexpr int kReviewImageSide = 900;  // enough for the dialog; keeps the copy to the UI thread small
 
-QImage shown(const imaging::Image& image) {
-    return toQImage(image.rgb).scaled(kReviewImageSide, kReviewImageSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+// The image scaled for the dialog; around the face (with a margin of half a face) when its box is given.
+QImage shown(const imaging::Image& image, std::optional<face::Box> face = std::nullopt) {
+    cv::Rect area(0, 0, image.width(), image.height());
+    if (face) {
+        const int margin = face->width() / 2;
+        area &= cv::Rect(face->left - margin, face->top - margin, face->width() + 2 * margin, face->height() + 2 * margin);
+    }
+    if (area.empty()) area = cv::Rect(0, 0, image.width(), image.height());
+    return toQImage(image.rgb(area).clone())
+        .scaled(kReviewImageSide, kReviewImageSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
 }
 
 Result<cases::SearchRecord> searchOf(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
@@ -100,7 +108,8 @@ Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidat
         auto image = s.cases().readImage(imageId);
         if (!image) return image.error();
         if (image->record.kind != cases::ImageKind::Derived || !image->record.parentId) {
-            material.probe = shown(image->image);
+            // The face that was searched, when its box is in these pixels (the original itself was searched).
+            material.probe = shown(image->image, imageId == search->imageId ? std::optional(search->faceBox) : std::nullopt);
             break;
         }
         imageId = *image->record.parentId;

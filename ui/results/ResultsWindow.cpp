@@ -162,7 +162,7 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     leftLayout->addWidget(table_, 1);
     auto* buttons = new QHBoxLayout;
     for (QPushButton* button : {markButton_, excludeButton_, followUpButton_, reviewButton_}) buttons->addWidget(button);
-    auto* printButton = new QPushButton(tr("&Print list…"), left);
+    auto* printButton = new QPushButton(tr("Pri&nt list…"), left);
     printButton->setAccessibleName(tr("Print the candidate list"));
     connect(printButton, &QPushButton::clicked, this, &ResultsWindow::printCandidateList);
     buttons->addWidget(printButton);

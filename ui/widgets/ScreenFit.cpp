@@ -24,7 +24,6 @@ QVBoxLayout* scrollingContent(QWidget& page) {
     auto* scroll = new QScrollArea(&page);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* content = new QWidget(scroll);
     scroll->setWidget(content);
     outer->addWidget(scroll, 1);

@@ -38,7 +38,7 @@ SearchWizard::SearchWizard(AppContext& context, const QString& caseNumber, QWidg
         pageLayout->insertWidget(0, new PolicyBanner(PolicyBanner::Kind::Intelligence, page));
         if (context.trainingMode()) pageLayout->insertWidget(1, new PolicyBanner(PolicyBanner::Kind::Training, page));
     }
-    resizeToFit(*this, {1200, 860});
+    resizeToFit(*this, {1280, 860});  // the attestations' long lines fit without scrolling sideways
 }
 
 SearchWizard::~SearchWizard() = default;

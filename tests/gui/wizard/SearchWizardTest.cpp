@@ -338,7 +338,9 @@ TEST_CASE("Once a search is stored the wizard is closed for edits; what it shows
     consentNotAgencyCapture(wizard);
     toFacePage(wizard);
     REQUIRE(wizard.draft().faces.size() >= 2);
-    wizard.draft().poorQualityAcknowledged = true;
+    // Issue 9 item 9: the faces are numbered in reading order (this photo: one row, left to right).
+    for (std::size_t i = 1; i < wizard.draft().faces.size(); ++i)
+        CHECK(wizard.draft().faces[i - 1].box.left < wizard.draft().faces[i].box.left);
     wizard.facePage()->findChild<QTableWidget*>()->setCurrentCell(1, 0);  // face 2
     REQUIRE(wizard.draft().chosenFace == 1);
     const face::Box face2 = wizard.draft().faces[1].box;
