@@ -10,7 +10,7 @@ Args::Args(const std::vector<std::string>& words, const std::set<std::string>& f
             continue;
         }
         const std::string name = word.substr(2);
-        if (flagNames.count(name)) {
+        if (flagNames.count(name) || name == "help") {
             flags_.insert(name);
         } else if (i + 1 < words.size()) {
             options_[name] = words[++i];

@@ -11,7 +11,8 @@ namespace facelead::cli {
 
 class Args {
 public:
-    // flagNames are options that take no value; every other --name takes the next word as its value.
+    // flagNames are options that take no value (and --help, for every command); every other --name takes
+    // the next word as its value.
     Args(const std::vector<std::string>& words, const std::set<std::string>& flagNames);
 
     const std::vector<std::string>& positionals() const { return positionals_; }

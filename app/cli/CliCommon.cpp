@@ -26,10 +26,11 @@ bool readPassword(const std::string& prompt, Secret& secret) {
 
 std::filesystem::path storePath(const Args& args) { return args.option("store", defaultStorePath().string()); }
 
-std::optional<accounts::Session> signIn(const Args& args) {
-    const auto user = args.option("user");
+std::optional<accounts::Session> signIn(const Args& args, const std::string& userOption) {
+    const auto user = args.option(userOption);
     if (!user) {
-        std::cerr << "facelead-cli: --user NAME is required (sign in with your own personal account)\n";
+        std::cerr << "facelead-cli: --" << userOption
+                  << " NAME is required (sign in with your own personal account)\n";
         return std::nullopt;
     }
     Secret password;

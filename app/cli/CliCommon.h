@@ -34,10 +34,10 @@ bool readPassword(const std::string& prompt, Secret& secret);
 // --store PATH, else the embedded default store.
 std::filesystem::path storePath(const Args& args);
 
-// Signs in as --user (required: personal accounts only, SOP 302.02 VI.D.2.c) with a password from the
-// terminal or stdin, never from arguments, under the agency's rules (admin::signIn). Prints the refusal and
-// returns nullopt.
-std::optional<accounts::Session> signIn(const Args& args);
+// Signs in as --user (or the account named by another option, e.g. --trainer; required: personal accounts
+// only, SOP 302.02 VI.D.2.c) with a password from the terminal or stdin, never from arguments, under the
+// agency's rules (admin::signIn). Prints the refusal and returns nullopt.
+std::optional<accounts::Session> signIn(const Args& args, const std::string& userOption = "user");
 
 // --models DIR, --mode fast|accurate, --threads N. Sets problem and returns nullopt on a bad value.
 std::optional<face::EngineConfig> engineConfig(const Args& args, std::string& problem);

@@ -18,5 +18,6 @@ int runUser(const Words& words);     // store_commands.cpp: user add|approve|pas
 int runAudit(const Words& words);    // store_commands.cpp: audit verify|export
 int runGallery(const Words& words);  // gallery_commands.cpp: gallery enroll|list
 int runSearch(const Words& words);   // search_command.cpp: search
+int runTraining(const Words& words); // training_commands.cpp: training quiz|record
 
 }  // namespace facelead::cli

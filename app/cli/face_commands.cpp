@@ -28,6 +28,12 @@ int usage(const std::string& problem, const std::string& synopsis) {
     return 2;
 }
 
+// --help: the usage on standard output, exit 0.
+int help(const std::string& synopsis) {
+    std::cout << "usage: facelead-cli " << synopsis << '\n' << kEngineOptionsHelp;
+    return 0;
+}
+
 std::unique_ptr<face::FaceEngine> createEngine(const face::EngineConfig& config) {
     auto engine = face::FaceEngine::create(config);
     if (!engine) {
@@ -85,6 +91,7 @@ int runAnalyze(const Words& words, bool withDescriptors) {
     const std::string synopsis = std::string(withDescriptors ? "embed" : "detect") +
                                  " FILE... [--list FILE] [--pick all|largest|center] [options]";
     const Args args(words, {});
+    if (args.flag("help")) return help(synopsis);
     if (!args.problem().empty()) return usage(args.problem(), synopsis);
     std::string problem;
     const auto files = inputFiles(args, problem);
@@ -129,6 +136,7 @@ int runEmbed(const Words& words) { return runAnalyze(words, true); }
 int runCompare(const Words& words) {
     const std::string synopsis = "compare A B [options]   (the largest face of each image)";
     const Args args(words, {});
+    if (args.flag("help")) return help(synopsis);
     std::string problem = args.problem();
     if (problem.empty() && args.positionals().size() != 2) problem = "compare needs exactly two image files";
     const auto config = problem.empty() ? engineConfig(args, problem) : std::nullopt;
@@ -163,6 +171,7 @@ int runCompare(const Words& words) {
 int runModels(const Words& words) {
     const std::string synopsis = "models check [--models DIR]";
     const Args args(words, {});
+    if (args.flag("help")) return help(synopsis);
     if (!args.problem().empty() || args.positionals().size() != 1 || args.positionals()[0] != "check")
         return usage(args.problem(), synopsis);
     const std::filesystem::path dir = args.option("models", defaultModelsDir().string());

@@ -12,10 +12,10 @@
 #include "app/cli/Commands.h"
 #include "app/cli/Terminal.h"
 #include "core/accounts/Session.h"
-#include "core/audit/AuditLog.h"
 #include "core/common/Paths.h"
 #include "core/face/FaceEngine.h"
 #include "core/gallery/Gallery.h"
+#include "core/gallery/GalleryService.h"
 
 namespace facelead::cli {
 namespace {
@@ -78,8 +78,7 @@ int runEnroll(const Args& args) {
     };
     std::signal(SIGINT, requestCancel);
     gallery::Gallery gallery;
-    const auto report = gallery.enrol(session->store(), **engine,
-                                      {session->userId(), session->user().roles}, *items, options);
+    const auto report = gallery::GalleryService(*session, gallery).enrol(**engine, *items, options);
     std::signal(SIGINT, SIG_DFL);
     std::cerr << '\n';
     if (!report) return fail(report.error());
@@ -106,14 +105,9 @@ int runList(const Args& args) {
     auto session = signIn(args);
     if (!session) return 1;
     gallery::Gallery gallery;
-    const auto subjects = gallery.listSubjects(session->store());
+    gallery::GalleryService service(*session, gallery);
+    const auto subjects = service.listSubjects();  // checked and audited by the core
     if (!subjects) return fail(subjects.error());
-    // Viewing the gallery is a user action: it is audited like any other.
-    const std::string details = args.flag("faces") ? R"({"with_faces":true})" : R"({"with_faces":false})";
-    auto recorded = session->store().transact([&](store::Transaction& tx) {
-        return audit::AuditLog::append(tx, {session->userId(), "gallery.listed", "gallery", "", details});
-    });
-    if (!recorded) return fail(recorded.error());
     for (const auto& subject : *subjects) {
         std::cout << "subject " << subject.id << "  " << subject.fields.name;
         if (subject.fields.dateOfBirth) std::cout << "  born " << *subject.fields.dateOfBirth;
@@ -121,7 +115,7 @@ int runList(const Args& args) {
         if (!subject.fields.source.empty()) std::cout << "  source " << subject.fields.source;
         std::cout << "  faces " << subject.faceCount << "  enrolled " << subject.createdAt << '\n';
         if (!args.flag("faces")) continue;
-        const auto faces = gallery.listFaces(session->store(), subject.id);
+        const auto faces = service.listFaces(subject.id);
         if (!faces) return fail(faces.error());
         for (const auto& face : *faces)
             std::cout << "    face " << face.id << "  " << face.sourcePath << "  sha256 " << face.imageSha256 << '\n';
@@ -134,6 +128,10 @@ int runList(const Args& args) {
 
 int runGallery(const Words& words) {
     const Args args(words, {"largest", "faces"});
+    if (args.flag("help")) {
+        std::cout << "usage: facelead-cli " << kSynopsis << '\n';
+        return 0;
+    }
     if (!args.problem().empty()) return usage(args.problem());
     if (args.positionals().empty()) return usage("");
     const std::string& action = args.positionals()[0];

@@ -24,12 +24,14 @@ constexpr Command kCommands[] = {
     {"audit", facelead::cli::runAudit, "audit verify|export        check or export the audit chain"},
     {"gallery", facelead::cli::runGallery, "gallery enroll|list        the gallery of identified persons"},
     {"search", facelead::cli::runSearch, "search ...                 a policy-checked 1:N search"},
+    {"training", facelead::cli::runTraining, "training quiz|record       take the quiz; a trainer signs it off"},
 };
 
 void printUsage() {
     std::cerr << "usage: facelead-cli COMMAND [options]\n\n";
     for (const auto& command : kCommands) std::cerr << "  " << command.summary << '\n';
-    std::cerr << "\nResults are investigative leads only, never a positive identification.\n";
+    std::cerr << "\n`facelead-cli COMMAND --help` shows a command's usage.\n"
+              << "Results are investigative leads only, never a positive identification.\n";
 }
 
 }  // namespace

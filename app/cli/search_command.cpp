@@ -1,6 +1,6 @@
-// search: a policy-checked 1:N search from the command line. The request goes through the same core rules
-// as the workstation's wizard (workflow::validate, the search gate, CaseService); a refusal prints the
-// core's message, citing SOP 302.02, and exits 1. Results are printed as investigative leads only.
+// search: a policy-checked 1:N search from the command line, through the same use case as the workstation's
+// wizard (CaseService::submitSearch: gate, rules, one transaction); a refusal prints the core's message,
+// citing SOP 302.02, and exits 1 with nothing stored. Results are printed as investigative leads only.
 
 #include <cstdio>
 #include <fstream>
@@ -21,6 +21,7 @@
 #include "core/common/Paths.h"
 #include "core/face/FaceEngine.h"
 #include "core/gallery/Gallery.h"
+#include "core/imaging/Intake.h"
 #include "core/reports/ReportDocument.h"
 #include "core/workflow/Purposes.h"
 #include "core/workflow/SearchRequest.h"
@@ -60,11 +61,15 @@ std::set<std::string> flagNames() {
     return flags;
 }
 
+void printUsage(std::ostream& out) {
+    out << kHelp;
+    for (const auto& purpose : workflow::purposes())
+        out << "    " << std::left << std::setw(22) << purpose.code << purpose.citation << "  " << purpose.label << '\n';
+}
+
 int usage(const std::string& problem) {
     if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
-    std::cerr << kHelp;
-    for (const auto& purpose : workflow::purposes())
-        std::cerr << "    " << std::left << std::setw(22) << purpose.code << purpose.citation << "  " << purpose.label << '\n';
+    printUsage(std::cerr);
     return 2;
 }
 
@@ -116,24 +121,6 @@ Result<std::vector<std::uint8_t>> readFile(const std::filesystem::path& file) {
     return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// The case of the request; created when it does not exist yet and --case-officer names its officer.
-Result<cases::CaseRecord> caseFor(cases::CaseService& service, accounts::Session& session, const Args& args,
-                                  const workflow::SearchRequest& request) {
-    auto found = service.findCase(request.caseNumber);
-    const auto officerName = args.option("case-officer");
-    if (found || found.error().code != ErrorCode::NotFound || !officerName) {
-        if (!found && found.error().code == ErrorCode::NotFound) {
-            return makeError(ErrorCode::NotFound, found.error().message +
-                                                      " Give --case-officer NAME to create it with its assigned "
-                                                      "case officer (VI.B.3).");
-        }
-        return found;
-    }
-    auto officer = accounts::AccountService(session).findByUsername(*officerName);
-    if (!officer) return officer.error();
-    return service.createCase({request.caseNumber, request.offence, officer->id});
-}
-
 // The face to search with: --face N (1-based, as listed), --pick largest, or the only face.
 Result<face::Face> chooseFace(const std::vector<face::Face>& faces, const Args& args) {
     if (faces.empty()) return makeError(ErrorCode::NoFaceFound, "No face was found in the image.");
@@ -179,7 +166,10 @@ void printCandidates(const cases::SearchRecord& search) {
 
 int runSearch(const Words& words) {
     const Args args(words, flagNames());
-    if (args.flag("help")) return usage("");
+    if (args.flag("help")) {
+        printUsage(std::cout);
+        return 0;
+    }
     if (!args.problem().empty()) return usage(args.problem());
     if (!args.positionals().empty()) return usage("unexpected '" + args.positionals().front() + "'");
     std::string problem;
@@ -206,36 +196,37 @@ int runSearch(const Words& words) {
     auto agency = admin::loadSettings(session->store());
     if (!agency) return fail(agency.error());
     cases::CaseService service(*session, admin::policySettings(*agency));
+    // Asked before the slow face analysis; the use case checks it again.
+    if (auto gate = service.checkSearchGate(); !gate) return fail(gate.error());
 
-    auto caseRecord = caseFor(service, *session, args, request);
-    if (!caseRecord) return fail(caseRecord.error());
-    auto stored = service.submitRequest(request);
-    if (!stored) return fail(stored.error());
-    const std::string source = request.imageSource.empty() ? std::filesystem::path(*imageFile).filename().string()
-                                                           : request.imageSource;
-    auto original = service.storeOriginal(caseRecord->id, *bytes, source);
-    if (!original) return fail(original.error());
-    auto image = service.readImage(original->id);  // the stored bytes, hash re-checked
+    auto image = imaging::decodeBytes(*bytes);
     if (!image) return fail(image.error());
-
-    auto faces = (*engine)->analyze(image->image);
+    auto faces = (*engine)->analyze(*image);
     if (!faces) return fail(faces.error());
     auto chosen = chooseFace(*faces, args);
     if (!chosen) return fail(chosen.error());
     if (!chosen->descriptor) return fail(makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor."));
     for (const auto& reason : chosen->quality.reasons) std::cerr << "probe quality: " << reason << '\n';
 
+    cases::SearchSubmission submission;
+    submission.request = request;
+    if (const auto officerName = args.option("case-officer")) {
+        auto officer = accounts::AccountService(*session).findByUsername(*officerName);
+        if (!officer) return fail(officer.error());
+        submission.newCaseOfficerId = officer->id;
+    }
+    submission.originalBytes = *bytes;
+    submission.imageSource = request.imageSource.empty() ? std::filesystem::path(*imageFile).filename().string()
+                                                         : request.imageSource;
+    submission.probe = cases::ProbeFace{chosen->box, *chosen->descriptor, chosen->quality};
+    submission.options.candidateLimit = top.value_or(0);
+    submission.options.poorQualityAcknowledged = args.flag("acknowledge-poor-quality");
+
     gallery::Gallery gallery;
     if (auto loaded = gallery.load(session->store()); !loaded) return fail(loaded.error());
     const face::FaceEngine& faceEngine = **engine;
-    cases::SearchOptions options;
-    options.candidateLimit = top.value_or(0);
-    options.poorQualityAcknowledged = args.flag("acknowledge-poor-quality");
-    auto search = service.runSearch(stored->id, original->id,
-                                    cases::ProbeFace{chosen->box, *chosen->descriptor, chosen->quality},
-                                    cases::SearchBackend{gallery.index(),
-                                                         [&](double distance) { return faceEngine.similarity(distance); }},
-                                    options);
+    auto search = service.submitSearch(
+        submission, {gallery.index(), [&](double distance) { return faceEngine.similarity(distance); }});
     if (!search) return fail(search.error());
     printCandidates(*search);
     return 0;

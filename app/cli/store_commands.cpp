@@ -3,6 +3,7 @@
 // --user NAME; passwords and recovery keys come from the terminal (no echo) or standard input, one per
 // line, never from arguments.
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -19,8 +20,10 @@
 #include "app/cli/Terminal.h"
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Session.h"
+#include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Paths.h"
+#include "core/reports/AuditTrail.h"
 
 namespace facelead::cli {
 namespace {
@@ -38,6 +41,10 @@ constexpr const char* kUserHelp =
     "       facelead-cli user passwd [NAME] [--store PATH] --user YOU   (NAME: an administrator's reset)\n"
     "       facelead-cli user deactivate NAME --reason TEXT [--store PATH] --user ADMIN\n"
     "       facelead-cli user list [--json] [--store PATH] --user YOU\n"
+    "       facelead-cli user roles NAME --roles ROLE[,ROLE...] [--store PATH] --user ADMIN\n"
+    "       facelead-cli user approve-roles NAME [--store PATH] --user SUPERVISOR|ADMIN\n"
+    "  passwd without NAME changes your own password (required after an administrator set it).\n"
+    "  roles requests a change of roles; a second person (not the requester, not NAME) approves it.\n"
     "  roles: investigator, case_officer, supervisor, intel_supervisor, program_administrator, trainer\n";
 constexpr const char* kAuditHelp =
     "usage: facelead-cli audit verify [--store PATH] --user YOU\n"
@@ -47,6 +54,12 @@ int usage(const std::string& problem, const char* help) {
     if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
     std::cerr << help;
     return 2;
+}
+
+// --help on any of the group's commands: its usage on standard output, exit 0.
+int printHelp(const char* help) {
+    std::cout << help;
+    return 0;
 }
 
 // A new password: asked twice when a person types it, once from a script.
@@ -136,27 +149,27 @@ int userAdd(const Args& args) {
     if (!session) return 1;
     Secret initial;
     if (!readNewPassword("Initial password for " + name + ": ", initial)) return 1;
-    auto user = accounts::AccountService(*session).addUser({name, *displayName, *roles}, initial.text());
+    auto user = admin::Administration(*session).createUser({name, *displayName, *roles}, initial.text());
     if (!user) return fail(user.error());
     std::cerr << "Added " << name << " (id " << user->id
               << "), waiting for a supervisor's approval (SOP 302.02 VI.D.2.a).\n";
     return 0;
 }
 
-// Runs fn(service, target user) for the user named by the second positional.
+// Runs fn(administration, target user) for the user named by the second positional.
 template <typename Fn>
 int withTarget(const Args& args, const char* verb, Fn&& fn) {
     if (args.positionals().size() != 2) return usage(std::string("user ") + verb + " needs a user NAME", kUserHelp);
     auto session = signIn(args);
     if (!session) return 1;
-    accounts::AccountService service(*session);
-    auto target = service.findByUsername(args.positionals()[1]);
+    auto target = accounts::AccountService(*session).findByUsername(args.positionals()[1]);
     if (!target) return fail(target.error());
-    return fn(service, *target);
+    admin::Administration administration(*session);
+    return fn(administration, *target);
 }
 
 int userApprove(const Args& args) {
-    return withTarget(args, "approve", [](accounts::AccountService& service, const accounts::User& target) {
+    return withTarget(args, "approve", [](admin::Administration& service, const accounts::User& target) {
         auto approved = service.approve(target.id);
         if (!approved) return fail(approved.error());
         std::cerr << "Approved " << target.username << ".\n";
@@ -167,7 +180,7 @@ int userApprove(const Args& args) {
 int userDeactivate(const Args& args) {
     const auto reason = args.option("reason");
     if (!reason) return usage("--reason TEXT is required", kUserHelp);
-    return withTarget(args, "deactivate", [&](accounts::AccountService& service, const accounts::User& target) {
+    return withTarget(args, "deactivate", [&](admin::Administration& service, const accounts::User& target) {
         auto deactivated = service.deactivate(target.id, *reason);
         if (!deactivated) return fail(deactivated.error());
         std::cerr << "Deactivated " << target.username << "; their key slot is removed.\n";
@@ -183,7 +196,7 @@ int userPasswd(const Args& args) {
     // Sign in by hand so the password typed for it is the "current password" of a change.
     Secret current;
     if (!readPassword("Password for " + *self + ": ", current)) return 1;
-    auto session = accounts::signIn(storePath(args), *self, current.text(), std::make_shared<SystemClock>());
+    auto session = admin::signIn(storePath(args), *self, current.text(), std::make_shared<SystemClock>());
     if (!session) return fail(session.error());
     accounts::AccountService service(*session);
     const std::string target = reset ? args.positionals()[1] : *self;
@@ -194,9 +207,42 @@ int userPasswd(const Args& args) {
     } else {
         auto user = service.findByUsername(target);
         if (!user) return fail(user.error());
-        if (auto done = service.resetPassword(user->id, fresh.text()); !done) return fail(done.error());
+        if (auto done = admin::Administration(*session).resetPassword(user->id, fresh.text()); !done)
+            return fail(done.error());
     }
     std::cerr << "Password changed for " << target << ".\n";
+    return 0;
+}
+
+int userRoles(const Args& args) {
+    const auto rolesText = args.option("roles");
+    if (!rolesText) return usage("--roles is required", kUserHelp);
+    std::string problem;
+    const auto roles = parseRoles(*rolesText, problem);
+    if (!roles) return usage(problem, kUserHelp);
+    return withTarget(args, "roles", [&](admin::Administration& service, const accounts::User& target) {
+        if (auto requested = service.setRoles(target.id, *roles); !requested) return fail(requested.error());
+        std::cerr << "Requested roles " << *rolesText << " for " << target.username
+                  << "; a second supervisor or program administrator approves the change.\n";
+        return 0;
+    });
+}
+
+int userApproveRoles(const Args& args) {
+    if (args.positionals().size() != 2) return usage("user approve-roles needs a user NAME", kUserHelp);
+    auto session = signIn(args);
+    if (!session) return 1;
+    accounts::AccountService service(*session);
+    auto pending = service.pendingRoleChanges();
+    if (!pending) return fail(pending.error());
+    const auto request = std::find_if(pending->begin(), pending->end(), [&](const accounts::RoleChangeRequest& r) {
+        return r.username == args.positionals()[1];
+    });
+    if (request == pending->end())
+        return fail(makeError(ErrorCode::NotFound, "No change of roles is waiting for " + args.positionals()[1] + "."));
+    auto approved = service.approveRoleChange(request->id);
+    if (!approved) return fail(approved.error());
+    std::cerr << "Roles of " << approved->username << " are now " << accounts::rolesToText(approved->roles) << ".\n";
     return 0;
 }
 
@@ -218,25 +264,11 @@ int userList(const Args& args) {
     return 0;
 }
 
-// Verifying and exporting are user actions too: each is recorded in the log it reads (SOP 302.02 VI.C.2).
-Result<void> recordAuditAction(accounts::Session& session, const std::string& action, const nlohmann::json& details) {
-    return session.store().transact([&](store::Transaction& tx) -> Result<void> {
-        FACELEAD_TRY(audit::AuditLog::append(tx, {session.userId(), action, "audit_log", "", details.dump()}));
-        return {};
-    });
-}
-
 int auditVerify(const Args& args) {
     auto session = signIn(args);
     if (!session) return 1;
-    auto report = audit::AuditLog::verify(session->store());
+    auto report = reports::AuditTrail(*session).verify();
     if (!report) return fail(report.error());
-    // Checking the log is itself a user action and is recorded like any other (SOP 302.02 VI.C.2).
-    if (auto recorded = recordAuditAction(*session, "audit.verified",
-                                          {{"entries_checked", report->entriesChecked}, {"intact", report->intact()},
-                                           {"first_broken_seq", report->firstBrokenSeq ? *report->firstBrokenSeq : 0}});
-        !recorded)
-        return fail(recorded.error());
     if (!report->intact()) {
         std::cout << "BROKEN at entry " << *report->firstBrokenSeq << ": " << report->problem << '\n';
         return 1;
@@ -250,20 +282,15 @@ int auditExport(const Args& args) {
     if (format != "csv" && format != "json") return usage("--format csv|json is required", kAuditHelp);
     auto session = signIn(args);
     if (!session) return 1;
-    const auto out = args.option("out");
-    if (auto recorded = recordAuditAction(*session, "audit.exported", {{"format", format}, {"to", out.value_or("stdout")}});
-        !recorded)
-        return fail(recorded.error());
     const auto kind = format == "csv" ? audit::ExportFormat::Csv : audit::ExportFormat::Json;
+    reports::AuditTrail trail(*session);
+    const auto out = args.option("out");
     if (!out) {
-        auto exported = audit::AuditLog::exportTo(session->store(), kind, std::cout);
+        auto exported = trail.exportTo(kind, std::cout);
         return exported ? 0 : fail(exported.error());
     }
-    std::ofstream file(*out, std::ios::binary | std::ios::trunc);
-    if (!file) return fail(makeError(ErrorCode::IoError, "Could not create " + *out + "."));
-    auto exported = audit::AuditLog::exportTo(session->store(), kind, file);
-    if (!exported) return fail(exported.error());
-    std::cerr << "Exported the audit log to " << *out << ".\n";
+    if (auto exported = trail.exportToFile(kind, *out); !exported) return fail(exported.error());
+    std::cerr << "Exported the audit log to " << *out << " (readable by you only).\n";
     return 0;
 }
 
@@ -271,10 +298,7 @@ int auditExport(const Args& args) {
 int storeCheck(const Args& args) {
     auto session = signIn(args);
     if (!session) return 1;
-    const auto checked = session->store().checkIntegrity();
-    if (auto recorded = recordAuditAction(*session, "store.checked", {{"intact", checked.ok()}}); !recorded)
-        return fail(recorded.error());
-    if (!checked) return fail(checked.error());
+    if (auto checked = admin::checkStore(*session); !checked) return fail(checked.error());
     std::cout << "intact: every page of the store passed the integrity check\n";
     return 0;
 }
@@ -283,6 +307,7 @@ int storeCheck(const Args& args) {
 
 int runStore(const Words& words) {
     const Args args(words, {});
+    if (args.flag("help")) return printHelp(kStoreHelp);
     if (!args.problem().empty()) return usage(args.problem(), kStoreHelp);
     const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
     if (verb == "init") return storeInit(args);
@@ -293,6 +318,7 @@ int runStore(const Words& words) {
 
 int runUser(const Words& words) {
     const Args args(words, {"json"});
+    if (args.flag("help")) return printHelp(kUserHelp);
     if (!args.problem().empty()) return usage(args.problem(), kUserHelp);
     const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
     if (verb == "add") return userAdd(args);
@@ -300,11 +326,14 @@ int runUser(const Words& words) {
     if (verb == "passwd") return userPasswd(args);
     if (verb == "deactivate") return userDeactivate(args);
     if (verb == "list") return userList(args);
+    if (verb == "roles") return userRoles(args);
+    if (verb == "approve-roles") return userApproveRoles(args);
     return usage(verb.empty() ? "" : "unknown user command '" + verb + "'", kUserHelp);
 }
 
 int runAudit(const Words& words) {
     const Args args(words, {});
+    if (args.flag("help")) return printHelp(kAuditHelp);
     if (!args.problem().empty()) return usage(args.problem(), kAuditHelp);
     const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
     if (verb == "verify") return auditVerify(args);

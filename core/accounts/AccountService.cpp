@@ -1,9 +1,11 @@
 #include "core/accounts/AccountService.h"
 
 #include <algorithm>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
+#include "core/accounts/Authority.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
 #include "core/store/KeyFile.h"
@@ -42,6 +44,20 @@ User readUser(const store::Statement& row) {
     return user;
 }
 
+// Every user matching `tail` (a WHERE and/or ORDER BY clause without parameters).
+Result<std::vector<User>> queryUsers(store::Store& store, const std::string& tail) {
+    auto statement = store.prepare(std::string("SELECT ") + kUserColumns + " FROM users " + tail);
+    if (!statement) return statement.error();
+    std::vector<User> users;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        users.push_back(readUser(*statement));
+    }
+    return users;
+}
+
 template <typename Value>
 Result<User> loadUserBy(store::Store& store, const char* column, const Value& value) {
     auto statement = store.prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE " + column + " = ?");
@@ -53,24 +69,57 @@ Result<User> loadUserBy(store::Store& store, const char* column, const Value& va
     return readUser(*statement);
 }
 
-Error denied(const std::string& what, const char* rule) {
-    return makeError(ErrorCode::PermissionDenied, "Only " + what + " may do this (SOP 302.02 " + rule + ").");
+
+constexpr const char* kRoleChangeRequested = "user.role_change_requested";
+
+// The latest role-change request of each account that no "user.roles_changed" has applied yet. The audit
+// log is the record: requests and approvals are append-only entries, never rows that could be edited.
+Result<std::vector<RoleChangeRequest>> pendingRoleChangeRequests(store::Store& store) {
+    auto requests = audit::AuditLog::list(store, {.action = kRoleChangeRequested});
+    if (!requests) return requests.error();
+    auto applied = audit::AuditLog::list(store, {.action = "user.roles_changed"});
+    if (!applied) return applied.error();
+    std::map<std::string, RoleChangeRequest> latest;  // by account id
+    for (const auto& entry : *requests) {
+        const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
+        if (!details.is_object() || entry.objectId.empty()) continue;
+        RoleChangeRequest request;
+        request.id = entry.seq;
+        request.userId = std::stoll(entry.objectId);
+        request.username = details.value("username", "");
+        request.from = rolesFromText(details.value("from", ""));
+        request.to = rolesFromText(details.value("to", ""));
+        request.requestedBy = entry.userId.value_or(0);
+        request.requestedAt = entry.at;
+        latest[entry.objectId] = request;  // list() is in seq order: a newer request supersedes
+    }
+    std::vector<RoleChangeRequest> pending;
+    for (auto& [account, request] : latest) {
+        const bool done = std::any_of(applied->begin(), applied->end(), [&](const audit::AuditEntry& e) {
+            if (e.objectId != account || e.seq < request.id) return false;
+            const auto details = nlohmann::json::parse(e.detailsJson, nullptr, false);
+            return details.is_object() && details.value("request_seq", std::int64_t{0}) == request.id;
+        });
+        if (!done) pending.push_back(std::move(request));
+    }
+    return pending;
 }
 
-// The acting user as stored now (roles may have changed since sign-in), required to be active.
-Result<User> actingUser(store::Transaction& tx, std::int64_t id) {
-    auto user = loadUser(tx.store(), id);
-    if (!user) return user.error();
-    if (!user->isActive())
-        return makeError(ErrorCode::AccountNotActive, "Your account is no longer active. Sign in again.");
-    return user;
-}
-
-Result<User> requireAdministrator(store::Transaction& tx, std::int64_t actorId) {
-    auto actor = actingUser(tx, actorId);
-    if (!actor) return actor;
-    if (!actor->hasRole(Role::ProgramAdministrator)) return denied("a program administrator", "VI.C.3.a");
-    return actor;
+// Two-person rule: whoever created an account never approves it. The one exception bootstraps a new store:
+// while its founding administrator is the only active account, nobody else exists to approve. Returns
+// whether the exception was used (it is written into the audit event).
+Result<bool> checkTwoPersons(store::Transaction& tx, const User& approver, const User& target) {
+    if (target.createdBy != approver.id) return false;
+    auto others = tx.prepare("SELECT count(*) FROM users WHERE status = 'active' AND id != ?");
+    if (!others) return others.error();
+    others->bind(1, approver.id);
+    auto row = others->step();
+    if (!row) return row.error();
+    const bool founderAlone = *row && others->getInt(0) == 0 && !approver.createdBy;
+    if (founderAlone) return true;
+    return makeError(ErrorCode::PermissionDenied,
+                     "You created this account, so another supervisor must approve it: two persons give access "
+                     "(SOP 302.02 VI.D.2.a).");
 }
 
 Result<void> setStatus(store::Transaction& tx, std::int64_t userId, UserStatus status, std::string_view reason) {
@@ -139,205 +188,276 @@ Result<void> checkNewUsername(std::string_view username) {
 Result<User> loadUser(store::Store& store, std::int64_t userId) { return loadUserBy(store, "id", userId); }
 
 Result<User> AccountService::addUser(const NewUser& newUser, std::string_view initialPassword) {
-    FACELEAD_TRY(detail::checkNewUsername(newUser.username));
-    if (newUser.displayName.empty())
-        return makeError(ErrorCode::InvalidArgument, "A new account needs the person's display name.");
-    if (newUser.roles.empty())
-        return makeError(ErrorCode::InvalidArgument, "A new account needs at least one role.");
-    FACELEAD_TRY(checkPasswordPolicy(session_.policy(), newUser.username, initialPassword));
-    return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
-        auto actor = requireAdministrator(tx, session_.userId());
-        if (!actor) return actor.error();
-        auto insert = tx.prepare(
-            "INSERT INTO users(username, display_name, roles, status, created_at, created_by) "
-            "VALUES (?, ?, ?, 'pending_approval', ?, ?)");
-        if (!insert) return insert.error();
-        auto inserted = insert->bind(1, newUser.username).bind(2, newUser.displayName)
-                            .bind(3, rolesToText(newUser.roles)).bind(4, toIsoUtc(tx.now()))
-                            .bind(5, actor->id).run();
-        if (!inserted && inserted.error().code == ErrorCode::AlreadyExists)
-            return makeError(ErrorCode::AlreadyExists,
-                             "There is already an account named '" + newUser.username + "'. Choose another name.");
-        FACELEAD_TRY(inserted);
-        const std::int64_t id = tx.lastInsertId();
-        FACELEAD_TRY(audit::AuditLog::append(
-            tx, {actor->id, "user.created", "user", std::to_string(id),
-                 nlohmann::json{{"username", newUser.username}, {"roles", rolesToText(newUser.roles)},
-                                {"status", "pending_approval"}}.dump()}));
-        // Last: a failed key-file write rolls the account back.
-        FACELEAD_TRY(tx.store().writeKeySlot(newUser.username, initialPassword));
-        return loadUser(tx.store(), id);
+    return refusalsAudited(session_, "user.add", [&]() -> Result<User> {
+        FACELEAD_TRY(detail::checkNewUsername(newUser.username));
+        if (newUser.displayName.empty())
+            return makeError(ErrorCode::InvalidArgument, "A new account needs the person's display name.");
+        if (newUser.roles.empty())
+            return makeError(ErrorCode::InvalidArgument, "A new account needs at least one role.");
+        FACELEAD_TRY(checkPasswordPolicy(session_.policy(), newUser.username, initialPassword));
+        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+            auto actor = authorize(session_, workflow::Action::ManageUsers);
+            if (!actor) return actor.error();
+            auto insert = tx.prepare(
+                "INSERT INTO users(username, display_name, roles, status, created_at, created_by) "
+                "VALUES (?, ?, ?, 'pending_approval', ?, ?)");
+            if (!insert) return insert.error();
+            auto inserted = insert->bind(1, newUser.username).bind(2, newUser.displayName)
+                                .bind(3, rolesToText(newUser.roles)).bind(4, toIsoUtc(tx.now()))
+                                .bind(5, actor->id).run();
+            if (!inserted && inserted.error().code == ErrorCode::AlreadyExists)
+                return makeError(ErrorCode::AlreadyExists,
+                                 "There is already an account named '" + newUser.username + "'. Choose another name.");
+            FACELEAD_TRY(inserted);
+            const std::int64_t id = tx.lastInsertId();
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {actor->id, "user.created", "user", std::to_string(id),
+                     nlohmann::json{{"username", newUser.username}, {"roles", rolesToText(newUser.roles)},
+                                    {"status", "pending_approval"}}.dump()}));
+            // Last: a failed key-file write rolls the account back.
+            FACELEAD_TRY(tx.store().writeKeySlot(newUser.username, initialPassword));
+            return loadUser(tx.store(), id);
+        });
     });
 }
 
 Result<User> AccountService::approve(std::int64_t userId) {
-    return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
-        auto actor = actingUser(tx, session_.userId());
-        if (!actor) return actor.error();
-        if (!actor->hasRole(Role::Supervisor)) return denied("a supervisor", "VI.D.2.a");
-        if (userId == actor->id)
-            return makeError(ErrorCode::PermissionDenied,
-                             "Nobody approves their own access; another supervisor must (SOP 302.02 VI.D.2.a).");
-        auto target = loadUser(tx.store(), userId);
-        if (!target) return target.error();
-        if (target->status != UserStatus::PendingApproval)
-            return makeError(ErrorCode::InvalidTransition, "Only an account waiting for approval can be approved.");
-        auto update = tx.prepare(
-            "UPDATE users SET status = 'active', approved_by = ?, approved_at = ? WHERE id = ?");
-        if (!update) return update.error();
-        FACELEAD_TRY(update->bind(1, actor->id).bind(2, toIsoUtc(tx.now())).bind(3, userId).run());
-        FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, "user.approved", "user", std::to_string(userId),
-                                                  nlohmann::json{{"username", target->username}}.dump()}));
-        return loadUser(tx.store(), userId);
+    return refusalsAudited(session_, "user.approve", [&]() -> Result<User> {
+        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+            auto actor = authorize(session_, workflow::Action::ApproveUser);
+            if (!actor) return actor.error();
+            if (userId == actor->id)
+                return makeError(ErrorCode::PermissionDenied,
+                                 "Nobody approves their own access; another supervisor must (SOP 302.02 VI.D.2.a).");
+            auto target = loadUser(tx.store(), userId);
+            if (!target) return target.error();
+            if (target->status != UserStatus::PendingApproval)
+                return makeError(ErrorCode::InvalidTransition, "Only an account waiting for approval can be approved.");
+            auto twoPersons = checkTwoPersons(tx, *actor, *target);
+            if (!twoPersons) return twoPersons.error();
+            auto update = tx.prepare(
+                "UPDATE users SET status = 'active', approved_by = ?, approved_at = ? WHERE id = ?");
+            if (!update) return update.error();
+            FACELEAD_TRY(update->bind(1, actor->id).bind(2, toIsoUtc(tx.now())).bind(3, userId).run());
+            nlohmann::json details{{"username", target->username}};
+            if (*twoPersons) details["founding_exception"] = "the founding administrator was the only active account";
+            FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, "user.approved", "user", std::to_string(userId),
+                                                      details.dump()}));
+            return loadUser(tx.store(), userId);
+        });
     });
 }
 
 Result<void> AccountService::changePassword(std::string_view currentPassword, std::string_view newPassword) {
-    const std::string username = session_.user().username;
-    auto keys = store::loadKeyFile(session_.store().keyFile());
-    if (!keys) return keys.error();
-    const store::KeySlot* slot = keys->findSlot(username);
-    if (slot == nullptr) return makeError(ErrorCode::AccountNotActive, "Your account has no key slot any more.");
-    if (auto current = store::unwrapDatabaseKey(*slot, currentPassword); !current)
-        return makeError(ErrorCode::WrongCredentials, "The current password is wrong.");
-    FACELEAD_TRY(checkPasswordPolicy(session_.policy(), username, newPassword));
-    if (currentPassword == newPassword)
-        return makeError(ErrorCode::PasswordTooWeak, "The new password must differ from the current one.");
-    return session_.store().transact([&](store::Transaction& tx) -> Result<void> {
-        auto actor = actingUser(tx, session_.userId());
-        if (!actor) return actor.error();
-        FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, "user.password_changed", "user",
-                                                  std::to_string(actor->id)}));
-        return tx.store().writeKeySlot(username, newPassword);
+    return refusalsAudited(session_, "user.change_password", [&]() -> Result<void> {
+        const std::string username = session_.user().username;
+        auto keys = store::loadKeyFile(session_.store().keyFile());
+        if (!keys) return keys.error();
+        const store::KeySlot* slot = keys->findSlot(username);
+        if (slot == nullptr) return makeError(ErrorCode::AccountNotActive, "Your account has no key slot any more.");
+        if (auto current = store::unwrapDatabaseKey(*slot, currentPassword); !current)
+            return makeError(ErrorCode::WrongCredentials, "The current password is wrong.");
+        FACELEAD_TRY(checkPasswordPolicy(session_.policy(), username, newPassword));
+        if (currentPassword == newPassword)
+            return makeError(ErrorCode::PasswordTooWeak, "The new password must differ from the current one.");
+        return session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+            auto actor = currentUser(session_, false);  // the one thing allowed while a change is due
+            if (!actor) return actor.error();
+            FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, "user.password_changed", "user",
+                                                      std::to_string(actor->id)}));
+            FACELEAD_TRY(tx.store().writeKeySlot(username, newPassword));
+            session_.setMustChangePassword(false);
+            return {};
+        });
     });
 }
 
 Result<void> AccountService::resetPassword(std::int64_t userId, std::string_view newPassword) {
-    return session_.store().transact([&](store::Transaction& tx) -> Result<void> {
-        auto actor = requireAdministrator(tx, session_.userId());
-        if (!actor) return actor.error();
-        auto target = loadUser(tx.store(), userId);
-        if (!target) return target.error();
-        if (target->status == UserStatus::Deactivated)
-            return makeError(ErrorCode::InvalidTransition, "A deactivated account has no password to reset.");
-        FACELEAD_TRY(checkPasswordPolicy(session_.policy(), target->username, newPassword));
-        FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, "user.password_reset", "user", std::to_string(userId),
-                                                  nlohmann::json{{"username", target->username}}.dump()}));
-        return tx.store().writeKeySlot(target->username, newPassword);  // a fresh slot: no failures, no lockout
+    return refusalsAudited(session_, "user.reset_password", [&]() -> Result<void> {
+        return session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+            auto actor = authorize(session_, workflow::Action::ManageUsers);
+            if (!actor) return actor.error();
+            auto target = loadUser(tx.store(), userId);
+            if (!target) return target.error();
+            if (target->status == UserStatus::Deactivated)
+                return makeError(ErrorCode::InvalidTransition, "A deactivated account has no password to reset.");
+            FACELEAD_TRY(checkPasswordPolicy(session_.policy(), target->username, newPassword));
+            FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, "user.password_reset", "user", std::to_string(userId),
+                                                      nlohmann::json{{"username", target->username}}.dump()}));
+            return tx.store().writeKeySlot(target->username, newPassword);  // a fresh slot: no failures, no lockout
+        });
     });
 }
 
 Result<User> AccountService::deactivate(std::int64_t userId, std::string_view reason) {
-    return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
-        auto actor = requireAdministrator(tx, session_.userId());
-        if (!actor) return actor.error();
-        if (userId == actor->id)
-            return makeError(ErrorCode::PermissionDenied, "Another program administrator must deactivate you.");
-        auto target = loadUser(tx.store(), userId);
-        if (!target) return target.error();
-        if (target->status == UserStatus::Deactivated)
-            return makeError(ErrorCode::InvalidTransition, "This account is already deactivated.");
-        if (target->hasRole(Role::ProgramAdministrator)) FACELEAD_TRY(keepAnAdministrator(tx, userId));
-        FACELEAD_TRY(setStatus(tx, userId, UserStatus::Deactivated, reason));
-        FACELEAD_TRY(audit::AuditLog::append(
-            tx, {actor->id, "user.deactivated", "user", std::to_string(userId),
-                 nlohmann::json{{"username", target->username}, {"reason", reason}}.dump()}));
-        FACELEAD_TRY(tx.store().removeKeySlot(target->username));
-        return loadUser(tx.store(), userId);
+    return refusalsAudited(session_, "user.deactivate", [&]() -> Result<User> {
+        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+            auto actor = authorize(session_, workflow::Action::ManageUsers);
+            if (!actor) return actor.error();
+            if (userId == actor->id)
+                return makeError(ErrorCode::PermissionDenied, "Another program administrator must deactivate you.");
+            auto target = loadUser(tx.store(), userId);
+            if (!target) return target.error();
+            if (target->status == UserStatus::Deactivated)
+                return makeError(ErrorCode::InvalidTransition, "This account is already deactivated.");
+            if (target->hasRole(Role::ProgramAdministrator)) FACELEAD_TRY(keepAnAdministrator(tx, userId));
+            FACELEAD_TRY(setStatus(tx, userId, UserStatus::Deactivated, reason));
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {actor->id, "user.deactivated", "user", std::to_string(userId),
+                     nlohmann::json{{"username", target->username}, {"reason", reason}}.dump()}));
+            FACELEAD_TRY(tx.store().removeKeySlot(target->username));
+            return loadUser(tx.store(), userId);
+        });
     });
 }
 
 Result<User> AccountService::suspend(std::int64_t userId, std::string_view reason) {
-    return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
-        auto actor = requireAdministrator(tx, session_.userId());
-        if (!actor) return actor.error();
-        if (userId == actor->id)
-            return makeError(ErrorCode::PermissionDenied, "Another program administrator must suspend you.");
-        auto target = loadUser(tx.store(), userId);
-        if (!target) return target.error();
-        if (target->status != UserStatus::Active && target->status != UserStatus::PendingApproval)
-            return makeError(ErrorCode::InvalidTransition, "Only an active or pending account can be suspended.");
-        if (target->hasRole(Role::ProgramAdministrator)) FACELEAD_TRY(keepAnAdministrator(tx, userId));
-        FACELEAD_TRY(setStatus(tx, userId, UserStatus::Suspended, reason));
-        FACELEAD_TRY(audit::AuditLog::append(
-            tx, {actor->id, "user.suspended", "user", std::to_string(userId),
-                 nlohmann::json{{"username", target->username}, {"reason", reason}}.dump()}));
-        return loadUser(tx.store(), userId);
+    return refusalsAudited(session_, "user.suspend", [&]() -> Result<User> {
+        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+            auto actor = authorize(session_, workflow::Action::ManageUsers);
+            if (!actor) return actor.error();
+            if (userId == actor->id)
+                return makeError(ErrorCode::PermissionDenied, "Another program administrator must suspend you.");
+            auto target = loadUser(tx.store(), userId);
+            if (!target) return target.error();
+            if (target->status != UserStatus::Active && target->status != UserStatus::PendingApproval)
+                return makeError(ErrorCode::InvalidTransition, "Only an active or pending account can be suspended.");
+            if (target->hasRole(Role::ProgramAdministrator)) FACELEAD_TRY(keepAnAdministrator(tx, userId));
+            FACELEAD_TRY(setStatus(tx, userId, UserStatus::Suspended, reason));
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {actor->id, "user.suspended", "user", std::to_string(userId),
+                     nlohmann::json{{"username", target->username}, {"reason", reason}}.dump()}));
+            return loadUser(tx.store(), userId);
+        });
     });
 }
 
 Result<User> AccountService::reactivate(std::int64_t userId) {
-    return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
-        auto actor = requireAdministrator(tx, session_.userId());
-        if (!actor) return actor.error();
-        auto target = loadUser(tx.store(), userId);
-        if (!target) return target.error();
-        if (target->status != UserStatus::Suspended)
-            return makeError(ErrorCode::InvalidTransition, "Only a suspended account can be reactivated.");
-        // Never approved: back to waiting for a supervisor, not straight to active (VI.D.2.a).
-        const UserStatus next = target->approvedAt ? UserStatus::Active : UserStatus::PendingApproval;
-        FACELEAD_TRY(setStatus(tx, userId, next, ""));
-        FACELEAD_TRY(audit::AuditLog::append(
-            tx, {actor->id, "user.reactivated", "user", std::to_string(userId),
-                 nlohmann::json{{"username", target->username}, {"status", workflow::statusName(next)}}.dump()}));
-        return loadUser(tx.store(), userId);
+    return refusalsAudited(session_, "user.reactivate", [&]() -> Result<User> {
+        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+            auto actor = authorize(session_, workflow::Action::ManageUsers);
+            if (!actor) return actor.error();
+            auto target = loadUser(tx.store(), userId);
+            if (!target) return target.error();
+            if (target->status != UserStatus::Suspended)
+                return makeError(ErrorCode::InvalidTransition, "Only a suspended account can be reactivated.");
+            // Never approved: back to waiting for a supervisor, not straight to active (VI.D.2.a).
+            const UserStatus next = target->approvedAt ? UserStatus::Active : UserStatus::PendingApproval;
+            FACELEAD_TRY(setStatus(tx, userId, next, ""));
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {actor->id, "user.reactivated", "user", std::to_string(userId),
+                     nlohmann::json{{"username", target->username}, {"status", workflow::statusName(next)}}.dump()}));
+            return loadUser(tx.store(), userId);
+        });
     });
 }
 
 Result<User> AccountService::setRoles(std::int64_t userId, const workflow::RoleSet& roles) {
-    if (roles.empty()) return makeError(ErrorCode::InvalidArgument, "An account needs at least one role.");
-    return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
-        auto actor = requireAdministrator(tx, session_.userId());
-        if (!actor) return actor.error();
-        auto target = loadUser(tx.store(), userId);
-        if (!target) return target.error();
-        if (target->hasRole(Role::ProgramAdministrator) && roles.count(Role::ProgramAdministrator) == 0 &&
-            target->isActive())
-            FACELEAD_TRY(keepAnAdministrator(tx, userId));
-        auto update = tx.prepare("UPDATE users SET roles = ? WHERE id = ?");
-        if (!update) return update.error();
-        FACELEAD_TRY(update->bind(1, rolesToText(roles)).bind(2, userId).run());
-        FACELEAD_TRY(audit::AuditLog::append(
-            tx, {actor->id, "user.roles_changed", "user", std::to_string(userId),
-                 nlohmann::json{{"username", target->username}, {"from", rolesToText(target->roles)},
-                                {"to", rolesToText(roles)}}.dump()}));
-        return loadUser(tx.store(), userId);
+    return refusalsAudited(session_, "user.set_roles", [&]() -> Result<User> {
+        if (roles.empty()) return makeError(ErrorCode::InvalidArgument, "An account needs at least one role.");
+        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+            auto actor = authorize(session_, workflow::Action::ManageUsers);
+            if (!actor) return actor.error();
+            auto target = loadUser(tx.store(), userId);
+            if (!target) return target.error();
+            if (target->hasRole(Role::ProgramAdministrator) && roles.count(Role::ProgramAdministrator) == 0 &&
+                target->isActive())
+                FACELEAD_TRY(keepAnAdministrator(tx, userId));
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {actor->id, kRoleChangeRequested, "user", std::to_string(userId),
+                     nlohmann::json{{"username", target->username}, {"from", rolesToText(target->roles)},
+                                    {"to", rolesToText(roles)}}.dump()}));
+            return *target;
+        });
     });
 }
 
-Result<User> AccountService::recordTraining(std::int64_t userId, TimePoint completedAt) {
-    return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
-        auto actor = actingUser(tx, session_.userId());
+Result<std::vector<RoleChangeRequest>> AccountService::pendingRoleChanges() {
+    return refusalsAudited(session_, "user.list_role_changes", [&]() -> Result<std::vector<RoleChangeRequest>> {
+        auto actor = currentUser(session_);
         if (!actor) return actor.error();
-        if (!actor->hasRole(Role::Trainer) && !actor->hasRole(Role::ProgramAdministrator))
-            return denied("a trainer or a program administrator", "VI.D.2.b");
-        if (userId == actor->id)
-            return makeError(ErrorCode::PermissionDenied, "Nobody signs off their own training (SOP 302.02 VI.D.2.b).");
-        auto target = loadUser(tx.store(), userId);
-        if (!target) return target.error();
-        if (completedAt > tx.now())
-            return makeError(ErrorCode::InvalidArgument, "Training cannot be completed in the future.");
-        auto update = tx.prepare("UPDATE users SET training_completed_at = ?, training_signed_off_by = ? WHERE id = ?");
-        if (!update) return update.error();
-        FACELEAD_TRY(update->bind(1, toIsoUtc(completedAt)).bind(2, actor->id).bind(3, userId).run());
-        FACELEAD_TRY(audit::AuditLog::append(
-            tx, {actor->id, "user.training_recorded", "user", std::to_string(userId),
-                 nlohmann::json{{"username", target->username}, {"completed_at", toIsoUtc(completedAt)}}.dump()}));
-        return loadUser(tx.store(), userId);
+        if (!workflow::mayPerform(actor->roles, workflow::Action::ManageUsers))
+            FACELEAD_TRY(workflow::requireRole(actor->roles, workflow::Action::ApproveUser));
+        return pendingRoleChangeRequests(session_.store());
+    });
+}
+
+Result<User> AccountService::approveRoleChange(std::int64_t requestId) {
+    return refusalsAudited(session_, "user.approve_role_change", [&]() -> Result<User> {
+        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+            auto actor = currentUser(session_);
+            if (!actor) return actor.error();
+            if (!workflow::mayPerform(actor->roles, workflow::Action::ManageUsers))
+                FACELEAD_TRY(workflow::requireRole(actor->roles, workflow::Action::ApproveUser));
+            auto pending = pendingRoleChangeRequests(tx.store());
+            if (!pending) return pending.error();
+            const auto request = std::find_if(pending->begin(), pending->end(),
+                                              [&](const RoleChangeRequest& r) { return r.id == requestId; });
+            if (request == pending->end())
+                return makeError(ErrorCode::NotFound, "Role change request " + std::to_string(requestId) +
+                                                          " is not waiting for approval (approved, or superseded "
+                                                          "by a newer request).");
+            if (request->requestedBy == actor->id || request->userId == actor->id)
+                return makeError(ErrorCode::PermissionDenied,
+                                 "You requested this change of roles, or it changes your own: another supervisor or "
+                                 "program administrator approves it (two persons change access, VI.D.2.a).");
+            auto target = loadUser(tx.store(), request->userId);
+            if (!target) return target.error();
+            if (target->hasRole(Role::ProgramAdministrator) && !request->to.count(Role::ProgramAdministrator) &&
+                target->isActive())
+                FACELEAD_TRY(keepAnAdministrator(tx, target->id));
+            auto update = tx.prepare("UPDATE users SET roles = ? WHERE id = ?");
+            if (!update) return update.error();
+            FACELEAD_TRY(update->bind(1, rolesToText(request->to)).bind(2, target->id).run());
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {actor->id, "user.roles_changed", "user", std::to_string(target->id),
+                     nlohmann::json{{"username", target->username}, {"from", rolesToText(target->roles)},
+                                    {"to", rolesToText(request->to)}, {"request_seq", request->id},
+                                    {"requested_by", request->requestedBy}}.dump()}));
+            return loadUser(tx.store(), target->id);
+        });
+    });
+}
+
+Result<User> AccountService::recordTraining(std::int64_t userId, TimePoint completedAt,
+                                           std::optional<std::int64_t> attemptSeq) {
+    return refusalsAudited(session_, "training.record", [&]() -> Result<User> {
+        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+            auto actor = authorize(session_, workflow::Action::RecordTraining);
+            if (!actor) return actor.error();
+            if (userId == actor->id)
+                return makeError(ErrorCode::PermissionDenied, "Nobody signs off their own training (SOP 302.02 VI.D.2.b).");
+            auto target = loadUser(tx.store(), userId);
+            if (!target) return target.error();
+            if (completedAt > tx.now())
+                return makeError(ErrorCode::InvalidArgument, "Training cannot be completed in the future.");
+            auto update = tx.prepare("UPDATE users SET training_completed_at = ?, training_signed_off_by = ? WHERE id = ?");
+            if (!update) return update.error();
+            FACELEAD_TRY(update->bind(1, toIsoUtc(completedAt)).bind(2, actor->id).bind(3, userId).run());
+            nlohmann::json details{{"username", target->username}, {"completed_at", toIsoUtc(completedAt)}};
+            if (attemptSeq) details["attempt_seq"] = *attemptSeq;
+            FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, "user.training_recorded", "user",
+                                                      std::to_string(userId), details.dump()}));
+            return loadUser(tx.store(), userId);
+        });
     });
 }
 
 Result<std::vector<User>> AccountService::list() {
-    auto statement = session_.store().prepare(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username");
-    if (!statement) return statement.error();
-    std::vector<User> users;
-    while (true) {
-        auto row = statement->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        users.push_back(readUser(*statement));
-    }
-    return users;
+    return refusalsAudited(session_, "user.list", [&]() -> Result<std::vector<User>> {
+        FACELEAD_TRY(authorize(session_, workflow::Action::ListUsers));
+        return queryUsers(session_.store(), "ORDER BY username");
+    });
+}
+
+Result<std::vector<User>> AccountService::caseOfficers() {
+    return refusalsAudited(session_, "user.list_case_officers", [&]() -> Result<std::vector<User>> {
+        FACELEAD_TRY(authorize(session_, workflow::Action::CreateCase));
+        auto active = queryUsers(session_.store(), "WHERE status = 'active' ORDER BY display_name");
+        if (!active) return active.error();
+        std::erase_if(*active, [](const User& user) { return !user.hasRole(Role::CaseOfficer); });
+        return active;
+    });
 }
 
 Result<User> AccountService::find(std::int64_t userId) { return loadUser(session_.store(), userId); }

@@ -8,6 +8,7 @@
 // Every change is audited in the same transaction as the change.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,17 @@
 #include "core/common/Result.h"
 
 namespace facelead::accounts {
+
+// A requested change of an account's roles, waiting for a second person (issue 9 item 6).
+struct RoleChangeRequest {
+    std::int64_t id = 0;  // the audit seq of "user.role_change_requested"
+    std::int64_t userId = 0;
+    std::string username;
+    workflow::RoleSet from;
+    workflow::RoleSet to;
+    std::int64_t requestedBy = 0;
+    std::string requestedAt;  // toIsoUtc
+};
 
 struct NewUser {
     std::string username;     // letters, digits, '.', '_', '-'; 2..64 characters; unique
@@ -36,10 +48,24 @@ public:
     Result<User> deactivate(std::int64_t userId, std::string_view reason);  // removes the key slot
     Result<User> suspend(std::int64_t userId, std::string_view reason);
     Result<User> reactivate(std::int64_t userId);  // suspended -> active (a deactivated user is re-added)
+    // Requests a change of the account's roles (a program administrator; the last one is kept). Nothing
+    // changes until a second authorized person approves it (approveRoleChange): an administrator adding a
+    // role to himself stays as he was (issue 9 item 6). Recorded as "user.role_change_requested"; returns
+    // the account as it stands.
     Result<User> setRoles(std::int64_t userId, const workflow::RoleSet& roles);
-    Result<User> recordTraining(std::int64_t userId, TimePoint completedAt);
+    // The latest request per account not yet approved (supervisors and program administrators).
+    Result<std::vector<RoleChangeRequest>> pendingRoleChanges();
+    // A supervisor or program administrator who neither requested the change nor holds the account applies
+    // it: "user.roles_changed" names the request and both persons. PermissionDenied otherwise.
+    Result<User> approveRoleChange(std::int64_t requestId);
+    // The sign-off itself (workflow::Action::RecordTraining, never one's own). training::recordCompletion
+    // first finds the trainee's own passed quiz attempt and passes its audit seq (issue 9 item 3).
+    Result<User> recordTraining(std::int64_t userId, TimePoint completedAt,
+                                std::optional<std::int64_t> attemptSeq = std::nullopt);
 
-    Result<std::vector<User>> list();
+    Result<std::vector<User>> list();  // workflow::Action::ListUsers
+    // Active case officers, to choose a new case's assigned officer (workflow::Action::CreateCase, VI.B.3).
+    Result<std::vector<User>> caseOfficers();
     Result<User> find(std::int64_t userId);
     Result<User> findByUsername(std::string_view username);
     // Updates last_activity_at of the signed-in user (not audited: it is not a state change).

@@ -1,5 +1,7 @@
 #include "core/accounts/Session.h"
 
+#include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +28,27 @@ Error notActive(const User& user) {
         return makeError(ErrorCode::AccountNotActive,
                          "This account has been deactivated. Ask a program administrator.");
     }
+}
+
+// Issue 9 item 6: a password an administrator chose (a new account's initial password, a reset) is changed
+// by its owner before anything else. Due when the latest event that set this user's password was done by
+// someone else; the founding administrator (created by the system with their own password) is not.
+Result<bool> passwordChangeDue(store::Store& store, const User& user) {
+    const std::string target = std::to_string(user.id);
+    auto events = audit::AuditLog::list(store, {.action = "user.", .objectType = "user", .objectId = target});
+    if (!events) return events.error();
+    auto recovered = audit::AuditLog::list(store, {.action = "account.recovered", .objectType = "user",
+                                                   .objectId = target});
+    if (!recovered) return recovered.error();
+    std::optional<audit::AuditEntry> latest;
+    for (const auto* list : {&*events, &*recovered}) {
+        for (const auto& entry : *list) {
+            const bool setsPassword = entry.action == "user.created" || entry.action == "user.password_reset" ||
+                                      entry.action == "user.password_changed" || entry.action == "account.recovered";
+            if (setsPassword && (!latest || entry.seq > latest->seq)) latest = entry;
+        }
+    }
+    return latest && latest->userId && *latest->userId != user.id;
 }
 
 // Records the outcome of a successful unlock in one transaction: the carried-over events, then the
@@ -67,7 +90,11 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
                          "Wrong user name or password. Check both and try again; repeated failures lock the "
                          "account.");
     if (!(*outcome)->isActive()) return notActive(**outcome);
-    return Session(std::move(store), std::move(**outcome), policy);
+    auto due = passwordChangeDue(*store, **outcome);
+    if (!due) return due.error();
+    Session session(std::move(store), std::move(**outcome), policy);
+    session.setMustChangePassword(*due);
+    return session;
 }
 
 }  // namespace
@@ -86,6 +113,13 @@ Result<void> checkPasswordPolicy(const SecurityPolicy& policy, std::string_view 
     if (password.size() < policy.minPasswordLength)
         return makeError(ErrorCode::PasswordTooWeak, "The password must have at least " +
                                                          std::to_string(policy.minPasswordLength) + " characters.");
+    const bool hasLetter = std::any_of(password.begin(), password.end(),
+                                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+    const bool hasOther = std::any_of(password.begin(), password.end(),
+                                      [](char c) { return std::isalpha(static_cast<unsigned char>(c)) == 0; });
+    if (policy.requireMixedCharacters && !(hasLetter && hasOther))
+        return makeError(ErrorCode::PasswordTooWeak,
+                         "The password must mix letters with digits, spaces or symbols (the agency's password rule).");
     if (!username.empty() && password.find(username) != std::string_view::npos)
         return makeError(ErrorCode::PasswordTooWeak, "The password must not contain the user name.");
     return {};

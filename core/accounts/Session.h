@@ -20,6 +20,7 @@ namespace facelead::accounts {
 
 struct SecurityPolicy {
     std::size_t minPasswordLength = 12;
+    bool requireMixedCharacters = false;          // letters and digits or symbols (the agency's setting)
     int maxFailedSignIns = 5;                     // consecutive failures before a lockout
     std::chrono::minutes lockoutDuration{15};
     store::KdfParams kdf = store::KdfParams::interactive();  // tests: store::KdfParams::minimum()
@@ -31,7 +32,7 @@ struct SecurityPolicy {
     store::StoreOptions storeOptions() const;
 };
 
-// PasswordTooWeak when the password breaks the policy (length; not the user name).
+// PasswordTooWeak when the password breaks the policy (length; mixed characters; not the user name).
 Result<void> checkPasswordPolicy(const SecurityPolicy& policy, std::string_view username,
                                  std::string_view password);
 
@@ -46,13 +47,26 @@ public:
     const User& user() const { return user_; }
     std::int64_t userId() const { return user_.id; }
     const SecurityPolicy& policy() const { return policy_; }
+    // The agency's rules replace the defaults the session was opened with (admin::signIn does this).
+    void applyPolicy(SecurityPolicy policy) { policy_ = std::move(policy); }
     // Re-reads the signed-in user (after a change of roles or status).
     Result<void> refreshUser();
+
+    // True after an administrator set or reset this user's password (or created the account with it):
+    // nothing but changing it is allowed (accounts::currentUser refuses with PasswordChangeRequired).
+    bool mustChangePassword() const { return mustChangePassword_; }
+    void setMustChangePassword(bool due) { mustChangePassword_ = due; }
+
+    // For refusalsAudited (Authority.h): true when this is the outermost scope.
+    bool enterRefusalScope() { return refusalScopeDepth_++ == 0; }
+    void leaveRefusalScope() { --refusalScopeDepth_; }
 
 private:
     std::unique_ptr<store::Store> store_;
     User user_;
     SecurityPolicy policy_;
+    bool mustChangePassword_ = false;
+    int refusalScopeDepth_ = 0;
 };
 
 struct CreatedStore {

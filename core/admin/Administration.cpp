@@ -2,16 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/accounts/Authority.h"
 #include "core/audit/AuditLog.h"
 
 namespace facelead::admin {
 namespace {
 
 constexpr const char* kActiveStatus = "active";
-
-Result<void> requireProgramAdministrator(accounts::Session& session) {
-    return workflow::requireRole(session.user().roles, workflow::Action::ManageUsers);
-}
 
 int wholeDaysBetween(TimePoint earlier, TimePoint later) {
     return static_cast<int>(std::chrono::floor<std::chrono::days>(later - earlier).count());
@@ -51,23 +48,28 @@ Result<AgencySettings> loadSettings(store::Store& store) {
 }
 
 Result<std::vector<SettingChange>> saveSettings(accounts::Session& session, const AgencySettings& settings) {
-    FACELEAD_TRY(requireProgramAdministrator(session));
-    FACELEAD_TRY(validate(settings));
-    auto& store = session.store();
-    return store.transact([&](store::Transaction& tx) -> Result<std::vector<SettingChange>> {
-        auto before = loadSettings(store);
-        if (!before) return before.error();
-        auto changes = diff(*before, settings);
-        if (changes.empty()) return changes;
-        nlohmann::json details = nlohmann::json::array();
-        for (const auto& change : changes) {
-            FACELEAD_TRY(store.setSetting(tx, change.key, change.newValue));
-            details.push_back({{"key", change.key}, {"old", change.oldValue}, {"new", change.newValue}});
-        }
-        auto logged = audit::AuditLog::append(
-            tx, {session.userId(), "settings.changed", "settings", "", nlohmann::json{{"changes", details}}.dump()});
-        if (!logged) return logged.error();
-        return changes;
+    return accounts::refusalsAudited(session, "settings.save", [&]() -> Result<std::vector<SettingChange>> {
+        FACELEAD_TRY(accounts::authorize(session, workflow::Action::ManageUsers));
+        FACELEAD_TRY(validate(settings));
+        auto& store = session.store();
+        return store.transact([&](store::Transaction& tx) -> Result<std::vector<SettingChange>> {
+            auto before = loadSettings(store);
+            if (!before) return before.error();
+            auto changes = diff(*before, settings);
+            if (changes.empty()) return changes;
+            nlohmann::json details = nlohmann::json::array();
+            for (const auto& change : changes) {
+                FACELEAD_TRY(store.setSetting(tx, change.key, change.newValue));
+                details.push_back({{"key", change.key}, {"old", change.oldValue}, {"new", change.newValue}});
+            }
+            auto logged = audit::AuditLog::append(
+                tx, {session.userId(), "settings.changed", "settings", "", nlohmann::json{{"changes", details}}.dump()});
+            if (!logged) return logged.error();
+            // Last: a failed key-file write rolls the settings back. The lockout rule is needed before the store
+            // opens, so the key file carries it for every entry point (issue 8).
+            FACELEAD_TRY(store.setLockoutRule(settings.lockoutMaxAttempts, std::chrono::minutes(settings.lockoutMinutes)));
+            return changes;
+        });
     });
 }
 
@@ -82,6 +84,7 @@ workflow::PolicySettings policySettings(const AgencySettings& settings, workflow
 
 accounts::SecurityPolicy securityPolicy(const AgencySettings& settings, accounts::SecurityPolicy base) {
     base.minPasswordLength = static_cast<std::size_t>(settings.passwordMinLength);
+    base.requireMixedCharacters = settings.passwordRequireMixed;
     base.maxFailedSignIns = settings.lockoutMaxAttempts;
     base.lockoutDuration = std::chrono::minutes(settings.lockoutMinutes);
     return base;
@@ -111,6 +114,18 @@ Result<void> checkCanSearch(store::Store& store, std::int64_t userId) {
     return workflow::checkCanSearch(userAccess(*user), now, policySettings(*settings));
 }
 
+Result<void> checkStore(accounts::Session& session) {
+    return accounts::refusalsAudited(session, "store.check", [&]() -> Result<void> {
+        FACELEAD_TRY(accounts::authorize(session, workflow::Action::CheckStore));
+        const auto checked = session.store().checkIntegrity();
+        FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) {
+            return audit::AuditLog::append(tx, {session.userId(), "store.checked", "store", "",
+                                                nlohmann::json{{"intact", checked.ok()}}.dump()});
+        }));
+        return checked;
+    });
+}
+
 Result<SeatUsage> seatUsage(store::Store& store) {
     auto settings = loadSettings(store);
     if (!settings) return settings.error();
@@ -120,32 +135,36 @@ Result<SeatUsage> seatUsage(store::Store& store) {
 }
 
 Result<std::vector<UserOverview>> Administration::overview() {
-    auto settings = this->settings();
-    if (!settings) return settings.error();
-    auto users = accounts_.list();
-    if (!users) return users.error();
-    const auto now = session_.store().now();
-    std::vector<UserOverview> rows;
-    for (auto& user : *users) {
-        UserOverview row;
-        row.training = training::trainingStatus(user.trainingCompletedAt, now, settings->trainingValidityDays);
-        row.trainingExpiresAt = training::trainingExpiresAt(user.trainingCompletedAt, settings->trainingValidityDays);
-        if (user.lastActivityAt) row.daysSinceActivity = wholeDaysBetween(*user.lastActivityAt, now);
-        auto gate = checkCanSearch(session_.store(), user.id);
-        row.maySearch = gate.ok();
-        if (!gate) row.gateMessage = gate.error().message;
-        row.user = std::move(user);
-        rows.push_back(std::move(row));
-    }
-    return rows;
+    return accounts::refusalsAudited(session_, "user.list", [&]() -> Result<std::vector<UserOverview>> {
+        auto settings = this->settings();
+        if (!settings) return settings.error();
+        auto users = accounts_.list();
+        if (!users) return users.error();
+        const auto now = session_.store().now();
+        std::vector<UserOverview> rows;
+        for (auto& user : *users) {
+            UserOverview row;
+            row.training = training::trainingStatus(user.trainingCompletedAt, now, settings->trainingValidityDays);
+            row.trainingExpiresAt = training::trainingExpiresAt(user.trainingCompletedAt, settings->trainingValidityDays);
+            if (user.lastActivityAt) row.daysSinceActivity = wholeDaysBetween(*user.lastActivityAt, now);
+            auto gate = checkCanSearch(session_.store(), user.id);
+            row.maySearch = gate.ok();
+            if (!gate) row.gateMessage = gate.error().message;
+            row.user = std::move(user);
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    });
 }
 
 Result<accounts::User> Administration::createUser(const accounts::NewUser& user, std::string_view initialPassword) {
-    auto settings = this->settings();
-    if (!settings) return settings.error();
-    FACELEAD_TRY(accounts::checkPasswordPolicy(securityPolicy(*settings, session_.policy()), user.username,
-                                               initialPassword));
-    return accounts_.addUser(user, initialPassword);
+    return accounts::refusalsAudited(session_, "user.add", [&]() -> Result<accounts::User> {
+        auto settings = this->settings();
+        if (!settings) return settings.error();
+        FACELEAD_TRY(accounts::checkPasswordPolicy(securityPolicy(*settings, session_.policy()), user.username,
+                                                   initialPassword));
+        return accounts_.addUser(user, initialPassword);
+    });
 }
 
 Result<void> Administration::requireFreeSeat(store::Store& store) {
@@ -160,45 +179,57 @@ Result<void> Administration::requireFreeSeat(store::Store& store) {
 }
 
 Result<accounts::User> Administration::approve(std::int64_t userId) {
-    if (userId == session_.userId())
-        return makeError(ErrorCode::PermissionDenied,
-                         "Nobody may approve their own access (VI.D.2.a). Ask another supervisor.");
-    auto& store = session_.store();
-    // Counting and approving in one transaction, so two approvals cannot both take the last seat.
-    return store.transact([&](store::Transaction&) -> Result<accounts::User> {
-        FACELEAD_TRY(requireFreeSeat(store));
-        return accounts_.approve(userId);
+    return accounts::refusalsAudited(session_, "user.approve", [&]() -> Result<accounts::User> {
+        if (userId == session_.userId())
+            return makeError(ErrorCode::PermissionDenied,
+                             "Nobody may approve their own access (VI.D.2.a). Ask another supervisor.");
+        auto& store = session_.store();
+        // Counting and approving in one transaction, so two approvals cannot both take the last seat.
+        return store.transact([&](store::Transaction&) -> Result<accounts::User> {
+            FACELEAD_TRY(requireFreeSeat(store));
+            return accounts_.approve(userId);
+        });
     });
 }
 
 Result<accounts::User> Administration::reactivate(std::int64_t userId) {
-    auto& store = session_.store();
-    return store.transact([&](store::Transaction&) -> Result<accounts::User> {
-        FACELEAD_TRY(requireFreeSeat(store));
-        return accounts_.reactivate(userId);
+    return accounts::refusalsAudited(session_, "user.reactivate", [&]() -> Result<accounts::User> {
+        auto& store = session_.store();
+        return store.transact([&](store::Transaction&) -> Result<accounts::User> {
+            FACELEAD_TRY(requireFreeSeat(store));
+            return accounts_.reactivate(userId);
+        });
     });
 }
 
 Result<accounts::User> Administration::suspend(std::int64_t userId, std::string_view reason) {
-    return accounts_.suspend(userId, reason);
+    return accounts::refusalsAudited(session_, "user.suspend", [&]() -> Result<accounts::User> {
+        return accounts_.suspend(userId, reason);
+    });
 }
 
 Result<accounts::User> Administration::deactivate(std::int64_t userId, std::string_view reason) {
-    return accounts_.deactivate(userId, reason);
+    return accounts::refusalsAudited(session_, "user.deactivate", [&]() -> Result<accounts::User> {
+        return accounts_.deactivate(userId, reason);
+    });
 }
 
 Result<accounts::User> Administration::setRoles(std::int64_t userId, const workflow::RoleSet& roles) {
-    return accounts_.setRoles(userId, roles);
+    return accounts::refusalsAudited(session_, "user.set_roles", [&]() -> Result<accounts::User> {
+        return accounts_.setRoles(userId, roles);
+    });
 }
 
 Result<void> Administration::resetPassword(std::int64_t userId, std::string_view newPassword) {
-    auto settings = this->settings();
-    if (!settings) return settings.error();
-    auto user = accounts_.find(userId);
-    if (!user) return user.error();
-    FACELEAD_TRY(accounts::checkPasswordPolicy(securityPolicy(*settings, session_.policy()), user->username,
-                                               newPassword));
-    return accounts_.resetPassword(userId, newPassword);
+    return accounts::refusalsAudited(session_, "user.reset_password", [&]() -> Result<void> {
+        auto settings = this->settings();
+        if (!settings) return settings.error();
+        auto user = accounts_.find(userId);
+        if (!user) return user.error();
+        FACELEAD_TRY(accounts::checkPasswordPolicy(securityPolicy(*settings, session_.policy()), user->username,
+                                                   newPassword));
+        return accounts_.resetPassword(userId, newPassword);
+    });
 }
 
 namespace {
@@ -279,6 +310,10 @@ Result<accounts::Session> signIn(const std::filesystem::path& path, std::string_
                                  const accounts::SecurityPolicy& policy) {
     auto session = accounts::signIn(path, username, password, std::move(clock), policy);
     if (!session) return session.error();
+    auto agency = loadSettings(session->store());
+    if (!agency) return agency.error();
+    // The agency's password and lockout rules govern what this session does (issue 8: whoever the caller is).
+    session->applyPolicy(securityPolicy(*agency, session->policy()));
     auto sweep = deactivateInactiveUsers(session->store(), session->userId());
     if (!sweep) return sweep.error();
     if (sweep->signedInUserDeactivated) {

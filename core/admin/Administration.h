@@ -35,6 +35,10 @@ workflow::UserAccess userAccess(const accounts::User& user);
 // TrainingRequired, PermissionDenied.
 Result<void> checkCanSearch(store::Store& store, std::int64_t userId);
 
+// The full page-by-page integrity check of the store (workflow::Action::CheckStore: program administrator;
+// a refusal is audited), recorded as "store.checked" {intact}. StoreCorrupt naming the problem found.
+Result<void> checkStore(accounts::Session& session);
+
 struct SeatUsage {
     int used = 0;    // active accounts
     int seats = 0;   // AgencySettings::licenceSeats

@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "core/training/Course.h"
+
 namespace facelead::admin {
 namespace {
 
@@ -23,7 +25,7 @@ constexpr std::array kIntFields{
     IntField{"admin.default_candidate_list_size", "Default candidate-list size", &AgencySettings::defaultCandidateListSize, 1, 200},
     IntField{"admin.licence_seats", "Licence seats (active accounts)", &AgencySettings::licenceSeats, 1, 10000},
     IntField{"admin.training_validity_days", "Training valid for (days, 0 = no expiry)", &AgencySettings::trainingValidityDays, 0, 3650},
-    IntField{"admin.training_pass_mark_percent", "Training quiz pass mark (%)", &AgencySettings::trainingPassMarkPercent, 50, 100},
+    IntField{training::kPassMarkSettingKey, "Training quiz pass mark (%)", &AgencySettings::trainingPassMarkPercent, 50, 100},
 };
 constexpr const char* kPasswordMixedKey = "admin.password_require_mixed";
 constexpr const char* kAgencyNameKey = "admin.agency_name";

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/common/Result.h"
+#include "core/training/Course.h"
 
 namespace facelead::admin {
 
@@ -22,7 +23,7 @@ struct AgencySettings {
     int defaultCandidateListSize = 20;
     int licenceSeats = 10;              // active accounts allowed at once
     int trainingValidityDays = 0;       // 0 = training never expires
-    int trainingPassMarkPercent = 80;
+    int trainingPassMarkPercent = training::kDefaultPassMarkPercent;
     std::string agencyName = "North Port Police Department";
 
     bool operator==(const AgencySettings&) const = default;

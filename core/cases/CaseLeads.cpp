@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/accounts/Authority.h"
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Rows.h"
@@ -23,7 +24,7 @@ struct LeadFacts {
 
 Result<LeadFacts> loadLeadFacts(store::Transaction& tx, std::int64_t candidateId) {
     auto statement = tx.prepare(
-        "SELECT cs.id, cs.assigned_officer_id, l.id, l.status, fu.id, fu.recorded_by, fu.outcome "
+        "SELECT cs.id, cs.assigned_officer_id, l.id, l.status, fu.id, fu.recorded_by, fu.outcome, fu.evidence "
         "FROM candidates c JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id "
         "JOIN cases cs ON cs.id = r.case_id LEFT JOIN leads l ON l.candidate_id = c.id "
         "LEFT JOIN follow_ups fu ON fu.id = (SELECT max(id) FROM follow_ups WHERE lead_id = l.id) WHERE c.id = ?");
@@ -48,6 +49,7 @@ Result<LeadFacts> loadLeadFacts(store::Transaction& tx, std::int64_t candidateId
     if (facts.latestFollowUpId) {
         facts.state.followUpBy = statement->getInt(5);
         facts.state.followUpOutcome = workflow::followUpOutcomeFromName(statement->getText(6));
+        facts.state.followUpEvidence = statement->getText(7);
     }
     return facts;
 }
@@ -85,93 +87,99 @@ Result<CandidateRecord> CaseService::exclude(std::int64_t candidateId, std::stri
 
 Result<CandidateRecord> CaseService::decide(std::int64_t candidateId, workflow::LeadDecision decision,
                                             std::string_view note) {
-    auto user = currentUser(workflow::Action::DecideCandidate);
-    if (!user) return user.error();
-    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
-        auto facts = loadLeadFacts(tx, candidateId);
-        if (!facts) return facts.error();
-        auto next = workflow::decideCandidate(facts->state, actorOf(*user), decision, note, settings_);
-        if (!next) return next.error();
-        const std::string at = toIsoUtc(tx.now());
-        // The lead row holds the latest decision; the audit log keeps every one.
-        auto write = facts->leadId
-                         ? tx.prepare("UPDATE leads SET status = ?1, note = ?2, marked_by = ?3, marked_at = ?4, "
-                                      "updated_at = ?4 WHERE id = ?5")
-                         : tx.prepare("INSERT INTO leads(status, note, marked_by, marked_at, updated_at, candidate_id) "
-                                      "VALUES (?1, ?2, ?3, ?4, ?4, ?5)");
-        if (!write) return write.error();
-        FACELEAD_TRY(write->bind(1, workflow::leadStatusName(next->status))
-                         .bind(2, note)
-                         .bind(3, user->id)
-                         .bind(4, at)
-                         .bind(5, facts->leadId.value_or(candidateId))
-                         .run());
-        const std::int64_t leadId = facts->leadId.value_or(tx.lastInsertId());
-        const char* action =
-            decision == workflow::LeadDecision::PossibleLead ? "lead.marked_possible" : "lead.excluded";
-        return detail::recordEvent(tx, user->id, action, "candidate", candidateId,
-                                   {{"lead_id", leadId}, {"case_id", facts->caseId}, {"note", note},
-                                    {"from", workflow::leadStatusName(facts->state.status)},
-                                    {"to", workflow::leadStatusName(next->status)}});
-    }));
-    return detail::loadCandidate(session_.store(), candidateId);
+    return accounts::refusalsAudited(session_, "lead.decide", [&]() -> Result<CandidateRecord> {
+        auto user = currentUser(workflow::Action::DecideCandidate);
+        if (!user) return user.error();
+        FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+            auto facts = loadLeadFacts(tx, candidateId);
+            if (!facts) return facts.error();
+            auto next = workflow::decideCandidate(facts->state, actorOf(*user), decision, note, settings_);
+            if (!next) return next.error();
+            const std::string at = toIsoUtc(tx.now());
+            // The lead row holds the latest decision; the audit log keeps every one.
+            auto write = facts->leadId
+                             ? tx.prepare("UPDATE leads SET status = ?1, note = ?2, marked_by = ?3, marked_at = ?4, "
+                                          "updated_at = ?4 WHERE id = ?5")
+                             : tx.prepare("INSERT INTO leads(status, note, marked_by, marked_at, updated_at, candidate_id) "
+                                          "VALUES (?1, ?2, ?3, ?4, ?4, ?5)");
+            if (!write) return write.error();
+            FACELEAD_TRY(write->bind(1, workflow::leadStatusName(next->status))
+                             .bind(2, note)
+                             .bind(3, user->id)
+                             .bind(4, at)
+                             .bind(5, facts->leadId.value_or(candidateId))
+                             .run());
+            const std::int64_t leadId = facts->leadId.value_or(tx.lastInsertId());
+            const char* action =
+                decision == workflow::LeadDecision::PossibleLead ? "lead.marked_possible" : "lead.excluded";
+            return detail::recordEvent(tx, user->id, action, "candidate", candidateId,
+                                       {{"lead_id", leadId}, {"case_id", facts->caseId}, {"note", note},
+                                        {"from", workflow::leadStatusName(facts->state.status)},
+                                        {"to", workflow::leadStatusName(next->status)}});
+        }));
+        return detail::loadCandidate(session_.store(), candidateId);
+    });
 }
 
 Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, const workflow::FollowUp& followUp) {
-    auto user = currentUser(workflow::Action::RecordFollowUp);
-    if (!user) return user.error();
-    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
-        auto facts = loadLeadFacts(tx, candidateId);
-        if (!facts) return facts.error();
-        auto next = workflow::recordFollowUp(facts->state, actorOf(*user), facts->assignedOfficerId.value_or(0),
-                                             followUp, settings_);
-        if (!next) return next.error();
-        auto insert = tx.prepare(
-            "INSERT INTO follow_ups(lead_id, steps, evidence, outcome, recorded_by, recorded_at) VALUES (?,?,?,?,?,?)");
-        if (!insert) return insert.error();
-        FACELEAD_TRY(insert->bind(1, *facts->leadId)
-                         .bind(2, followUp.stepsTaken)
-                         .bind(3, followUp.corroboratingEvidence)
-                         .bind(4, workflow::followUpOutcomeName(followUp.outcome))
-                         .bind(5, user->id)
-                         .bind(6, toIsoUtc(tx.now()))
-                         .run());
-        const std::int64_t followUpId = tx.lastInsertId();
-        FACELEAD_TRY(updateLeadStatus(tx, *facts->leadId, next->status));
-        return detail::recordEvent(tx, user->id, "lead.follow_up_recorded", "candidate", candidateId,
-                                   {{"lead_id", *facts->leadId}, {"case_id", facts->caseId},
-                                    {"follow_up_id", followUpId},
-                                    {"outcome", workflow::followUpOutcomeName(followUp.outcome)}});
-    }));
-    return detail::loadCandidate(session_.store(), candidateId);
+    return accounts::refusalsAudited(session_, "lead.record_follow_up", [&]() -> Result<CandidateRecord> {
+        auto user = currentUser(workflow::Action::RecordFollowUp);
+        if (!user) return user.error();
+        FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+            auto facts = loadLeadFacts(tx, candidateId);
+            if (!facts) return facts.error();
+            auto next = workflow::recordFollowUp(facts->state, actorOf(*user), facts->assignedOfficerId.value_or(0),
+                                                 followUp, settings_);
+            if (!next) return next.error();
+            auto insert = tx.prepare(
+                "INSERT INTO follow_ups(lead_id, steps, evidence, outcome, recorded_by, recorded_at) VALUES (?,?,?,?,?,?)");
+            if (!insert) return insert.error();
+            FACELEAD_TRY(insert->bind(1, *facts->leadId)
+                             .bind(2, followUp.stepsTaken)
+                             .bind(3, followUp.corroboratingEvidence)
+                             .bind(4, workflow::followUpOutcomeName(followUp.outcome))
+                             .bind(5, user->id)
+                             .bind(6, toIsoUtc(tx.now()))
+                             .run());
+            const std::int64_t followUpId = tx.lastInsertId();
+            FACELEAD_TRY(updateLeadStatus(tx, *facts->leadId, next->status));
+            return detail::recordEvent(tx, user->id, "lead.follow_up_recorded", "candidate", candidateId,
+                                       {{"lead_id", *facts->leadId}, {"case_id", facts->caseId},
+                                        {"follow_up_id", followUpId},
+                                        {"outcome", workflow::followUpOutcomeName(followUp.outcome)}});
+        }));
+        return detail::loadCandidate(session_.store(), candidateId);
+    });
 }
 
 Result<CandidateRecord> CaseService::review(std::int64_t candidateId, const workflow::Review& review) {
-    auto user = currentUser(workflow::Action::ReviewFollowUp);
-    if (!user) return user.error();
-    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
-        auto facts = loadLeadFacts(tx, candidateId);
-        if (!facts) return facts.error();
-        auto next = workflow::reviewFollowUp(facts->state, actorOf(*user), review, settings_);
-        if (!next) return next.error();
-        auto insert = tx.prepare(
-            "INSERT INTO reviews(lead_id, follow_up_id, decision, note, reviewed_by, reviewed_at) VALUES (?,?,?,?,?,?)");
-        if (!insert) return insert.error();
-        FACELEAD_TRY(insert->bind(1, *facts->leadId)
-                         .bind(2, facts->latestFollowUpId)
-                         .bind(3, workflow::leadStatusName(next->status))
-                         .bind(4, review.note)
-                         .bind(5, user->id)
-                         .bind(6, toIsoUtc(tx.now()))
-                         .run());
-        FACELEAD_TRY(updateLeadStatus(tx, *facts->leadId, next->status));
-        return detail::recordEvent(tx, user->id, "lead.reviewed", "candidate", candidateId,
-                                   {{"lead_id", *facts->leadId}, {"case_id", facts->caseId},
-                                    {"follow_up_id", *facts->latestFollowUpId},
-                                    {"follow_up_confirmed", review.followUpConfirmed},
-                                    {"decision", workflow::leadStatusName(next->status)}, {"note", review.note}});
-    }));
-    return detail::loadCandidate(session_.store(), candidateId);
+    return accounts::refusalsAudited(session_, "lead.review", [&]() -> Result<CandidateRecord> {
+        auto user = currentUser(workflow::Action::ReviewFollowUp);
+        if (!user) return user.error();
+        FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+            auto facts = loadLeadFacts(tx, candidateId);
+            if (!facts) return facts.error();
+            auto next = workflow::reviewFollowUp(facts->state, actorOf(*user), review, settings_);
+            if (!next) return next.error();
+            auto insert = tx.prepare(
+                "INSERT INTO reviews(lead_id, follow_up_id, decision, note, reviewed_by, reviewed_at) VALUES (?,?,?,?,?,?)");
+            if (!insert) return insert.error();
+            FACELEAD_TRY(insert->bind(1, *facts->leadId)
+                             .bind(2, facts->latestFollowUpId)
+                             .bind(3, workflow::leadStatusName(next->status))
+                             .bind(4, review.note)
+                             .bind(5, user->id)
+                             .bind(6, toIsoUtc(tx.now()))
+                             .run());
+            FACELEAD_TRY(updateLeadStatus(tx, *facts->leadId, next->status));
+            return detail::recordEvent(tx, user->id, "lead.reviewed", "candidate", candidateId,
+                                       {{"lead_id", *facts->leadId}, {"case_id", facts->caseId},
+                                        {"follow_up_id", *facts->latestFollowUpId},
+                                        {"follow_up_confirmed", review.followUpConfirmed},
+                                        {"decision", workflow::leadStatusName(next->status)}, {"note", review.note}});
+        }));
+        return detail::loadCandidate(session_.store(), candidateId);
+    });
 }
 
 Result<LeadRecord> CaseService::getLead(std::int64_t candidateId) {

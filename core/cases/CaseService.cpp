@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
+#include "core/accounts/Authority.h"
 #include "core/audit/ImageIntegrity.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/RequestColumns.h"
@@ -90,58 +91,63 @@ CaseService::CaseService(accounts::Session& session, workflow::PolicySettings se
     : session_(session), settings_(std::move(settings)) {}
 
 Result<accounts::User> CaseService::currentUser(workflow::Action action) {
-    auto user = accounts::loadUser(session_.store(), session_.userId());
-    if (!user) return user.error();
-    if (!user->isActive()) {
-        return makeError(ErrorCode::AccountNotActive,
-                         "Your account is " + std::string(workflow::statusName(user->status)) +
-                             "; ask a program administrator (VI.D.2, VI.C.2 NOTE).");
-    }
-    FACELEAD_TRY(workflow::requireRole(user->roles, action));
-    return user;
+    return accounts::refusalsAudited(session_, workflow::actionLabel(action),
+                                     [&] { return accounts::authorize(session_, action); });
+}
+
+Result<accounts::User> CaseService::searchingUser() {
+    return accounts::refusalsAudited(session_, workflow::actionLabel(workflow::Action::RunSearch),
+                                     [&]() -> Result<accounts::User> {
+        auto user = currentUser(workflow::Action::RunSearch);
+        if (!user) return user.error();
+        FACELEAD_TRY(workflow::checkCanSearch(userAccess(*user), session_.store().now(), settings_));
+        return user;
+    });
 }
 
 // --- cases
 
 Result<CaseRecord> CaseService::createCase(const NewCase& newCase) {
-    auto user = currentUser(workflow::Action::CreateCase);
-    if (!user) return user.error();
-    if (workflow::meaningfulLength(newCase.caseNumber) == 0 || workflow::meaningfulLength(newCase.offence) == 0) {
-        return makeError(ErrorCode::InvalidArgument, "A case needs a case number and an offence.");
-    }
-    auto officer = accounts::loadUser(session_.store(), newCase.assignedCaseOfficerId);
-    if (!officer) return officer.error();
-    if (!officer->isActive() || !officer->hasRole(workflow::Role::CaseOfficer)) {
-        return makeError(ErrorCode::InvalidArgument,
-                         officer->displayName + " cannot be assigned to the case: the assigned case officer confirms "
-                                                "and follows up leads (VI.B.3) and must be an active case officer.");
-    }
-    auto created = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
-        auto insert = tx.prepare(
-            "INSERT INTO cases(case_number, offence, assigned_officer_id, created_by, created_at) VALUES (?,?,?,?,?)");
-        if (!insert) return insert.error();
-        auto inserted = insert->bind(1, newCase.caseNumber)
-                            .bind(2, newCase.offence)
-                            .bind(3, newCase.assignedCaseOfficerId)
-                            .bind(4, user->id)
-                            .bind(5, now(tx))
-                            .run();
-        if (!inserted) {
-            if (inserted.error().code == ErrorCode::AlreadyExists) {
-                return makeError(ErrorCode::AlreadyExists,
-                                 "Case number " + newCase.caseNumber + " already exists; open that case instead.");
-            }
-            return inserted.error();
+    return accounts::refusalsAudited(session_, "case.create", [&]() -> Result<CaseRecord> {
+        auto user = currentUser(workflow::Action::CreateCase);
+        if (!user) return user.error();
+        if (workflow::meaningfulLength(newCase.caseNumber) == 0 || workflow::meaningfulLength(newCase.offence) == 0) {
+            return makeError(ErrorCode::InvalidArgument, "A case needs a case number and an offence.");
         }
-        const std::int64_t caseId = tx.lastInsertId();
-        FACELEAD_TRY(detail::recordEvent(tx, user->id, "case.created", "case", caseId,
-                                         {{"case_number", newCase.caseNumber},
-                                          {"offence", newCase.offence},
-                                          {"assigned_officer_id", newCase.assignedCaseOfficerId}}));
-        return caseId;
+        auto officer = accounts::loadUser(session_.store(), newCase.assignedCaseOfficerId);
+        if (!officer) return officer.error();
+        if (!officer->isActive() || !officer->hasRole(workflow::Role::CaseOfficer)) {
+            return makeError(ErrorCode::InvalidArgument,
+                             officer->displayName + " cannot be assigned to the case: the assigned case officer confirms "
+                                                    "and follows up leads (VI.B.3) and must be an active case officer.");
+        }
+        auto created = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+            auto insert = tx.prepare(
+                "INSERT INTO cases(case_number, offence, assigned_officer_id, created_by, created_at) VALUES (?,?,?,?,?)");
+            if (!insert) return insert.error();
+            auto inserted = insert->bind(1, newCase.caseNumber)
+                                .bind(2, newCase.offence)
+                                .bind(3, newCase.assignedCaseOfficerId)
+                                .bind(4, user->id)
+                                .bind(5, now(tx))
+                                .run();
+            if (!inserted) {
+                if (inserted.error().code == ErrorCode::AlreadyExists) {
+                    return makeError(ErrorCode::AlreadyExists,
+                                     "Case number " + newCase.caseNumber + " already exists; open that case instead.");
+                }
+                return inserted.error();
+            }
+            const std::int64_t caseId = tx.lastInsertId();
+            FACELEAD_TRY(detail::recordEvent(tx, user->id, "case.created", "case", caseId,
+                                             {{"case_number", newCase.caseNumber},
+                                              {"offence", newCase.offence},
+                                              {"assigned_officer_id", newCase.assignedCaseOfficerId}}));
+            return caseId;
+        });
+        if (!created) return created.error();
+        return detail::loadCase(session_.store(), *created);
     });
-    if (!created) return created.error();
-    return detail::loadCase(session_.store(), *created);
 }
 
 Result<std::vector<CaseRecord>> CaseService::listCases(const CaseFilter& filter) {
@@ -161,6 +167,7 @@ Result<CaseRecord> CaseService::getCase(std::int64_t caseId) {
 }
 
 Result<CaseRecord> CaseService::findCase(std::string_view caseNumber) {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
     auto statement = session_.store().prepare(std::string(detail::kCaseSelect) + " WHERE c.case_number = ?");
     if (!statement) return statement.error();
     statement->bind(1, caseNumber);
@@ -270,39 +277,40 @@ Result<std::vector<ImageRecord>> CaseService::listImages(std::int64_t caseId) {
 // --- requests
 
 Result<RequestRecord> CaseService::submitRequest(const workflow::SearchRequest& request) {
-    auto user = currentUser(workflow::Action::RunSearch);
-    if (!user) return user.error();
-    FACELEAD_TRY(workflow::checkCanSearch(userAccess(*user), session_.store().now(), settings_));
-    FACELEAD_TRY(workflow::validate(request, settings_));
-    auto caseRecord = findCase(request.caseNumber);
-    if (!caseRecord) return caseRecord.error();
-    const auto columns = detail::columnsFromRequest(request);
-    auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
-        auto insert = tx.prepare(
-            "INSERT INTO search_requests(case_id, purpose_code, justification, prohibited_use_attestation, "
-            "consent_kind, consent_reason, consent_purpose, image_source, requested_by, requested_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?)");
-        if (!insert) return insert.error();
-        FACELEAD_TRY(insert->bind(1, caseRecord->id)
-                         .bind(2, columns.purposeCode)
-                         .bind(3, columns.justification)
-                         .bind(4, columns.attestationJson)
-                         .bind(5, columns.consentKind)
-                         .bind(6, columns.consentReason)
-                         .bind(7, columns.consentPurpose)
-                         .bind(8, columns.imageSource)
-                         .bind(9, user->id)
-                         .bind(10, now(tx))
-                         .run());
-        const std::int64_t requestId = tx.lastInsertId();
-        FACELEAD_TRY(detail::recordEvent(
-            tx, user->id, "request.submitted", "search_request", requestId,
-            {{"case_id", caseRecord->id}, {"case_number", caseRecord->caseNumber}, {"purpose", columns.purposeCode},
-             {"consent_kind", columns.consentKind}, {"attestation", Json::parse(columns.attestationJson)}}));
-        return requestId;
+    return accounts::refusalsAudited(session_, "request.submit", [&]() -> Result<RequestRecord> {
+        auto user = searchingUser();
+        if (!user) return user.error();
+        FACELEAD_TRY(workflow::validate(request, settings_));
+        auto caseRecord = findCase(request.caseNumber);
+        if (!caseRecord) return caseRecord.error();
+        const auto columns = detail::columnsFromRequest(request);
+        auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+            auto insert = tx.prepare(
+                "INSERT INTO search_requests(case_id, purpose_code, justification, prohibited_use_attestation, "
+                "consent_kind, consent_reason, consent_purpose, image_source, requested_by, requested_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?)");
+            if (!insert) return insert.error();
+            FACELEAD_TRY(insert->bind(1, caseRecord->id)
+                             .bind(2, columns.purposeCode)
+                             .bind(3, columns.justification)
+                             .bind(4, columns.attestationJson)
+                             .bind(5, columns.consentKind)
+                             .bind(6, columns.consentReason)
+                             .bind(7, columns.consentPurpose)
+                             .bind(8, columns.imageSource)
+                             .bind(9, user->id)
+                             .bind(10, now(tx))
+                             .run());
+            const std::int64_t requestId = tx.lastInsertId();
+            FACELEAD_TRY(detail::recordEvent(
+                tx, user->id, "request.submitted", "search_request", requestId,
+                {{"case_id", caseRecord->id}, {"case_number", caseRecord->caseNumber}, {"purpose", columns.purposeCode},
+                 {"consent_kind", columns.consentKind}, {"attestation", Json::parse(columns.attestationJson)}}));
+            return requestId;
+        });
+        if (!stored) return stored.error();
+        return detail::loadRequest(session_.store(), *stored);
     });
-    if (!stored) return stored.error();
-    return detail::loadRequest(session_.store(), *stored);
 }
 
 Result<RequestRecord> CaseService::getRequest(std::int64_t requestId) {
@@ -314,86 +322,87 @@ Result<RequestRecord> CaseService::getRequest(std::int64_t requestId) {
 
 Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t imageId, const ProbeFace& probe,
                                             const SearchBackend& backend, const SearchOptions& options) {
-    auto user = currentUser(workflow::Action::RunSearch);
-    if (!user) return user.error();
-    FACELEAD_TRY(workflow::checkCanSearch(userAccess(*user), session_.store().now(), settings_));
-    auto request = detail::loadRequest(session_.store(), requestId);
-    if (!request) return request.error();
-    if (request->requestedBy.id != user->id) {
-        return makeError(ErrorCode::PermissionDenied,
-                         "Search request " + std::to_string(requestId) + " was submitted by " +
-                             request->requestedBy.displayName +
-                             "; each investigator runs searches only under their own request and attestation (VI.B.7).");
-    }
-    FACELEAD_TRY(workflow::validate(request->request, settings_));  // rules may have tightened since it was stored
-    auto image = detail::loadImage(session_.store(), imageId);
-    if (!image) return image.error();
-    if (image->caseId != request->caseId) {
-        return makeError(ErrorCode::InvalidArgument, "Image " + std::to_string(imageId) +
-                                                         " belongs to another case than search request " +
-                                                         std::to_string(requestId) + ".");
-    }
-    // The probe's pixels came from this image: it must still be the image that was stored.
-    if (auto verified = audit::readImageBytes(session_.store(), user->id, imageId); !verified) return verified.error();
-    if (!insideImage(probe.box, *image)) {
-        return makeError(ErrorCode::InvalidArgument, "The chosen face lies outside image " + std::to_string(imageId) + ".");
-    }
-    if (probe.quality.verdict == face::QualityVerdict::Poor && !options.poorQualityAcknowledged) {
-        std::string reasons;
-        for (const auto& reason : probe.quality.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
-        return makeError(ErrorCode::PolicyViolation,
-                         "The chosen face is of poor quality (" + (reasons.empty() ? std::string("see the quality panel") : reasons) +
-                             "): candidates from it are weak leads. Acknowledge the poor quality to search anyway "
-                             "(VI.B.1).");
-    }
-    const int limit = options.candidateLimit == 0 ? settings_.defaultCandidateLimit : options.candidateLimit;
-    if (limit < 1 || limit > settings_.maxCandidateLimit) {
-        return makeError(ErrorCode::InvalidArgument, "The candidate list size must be between 1 and " +
-                                                         std::to_string(settings_.maxCandidateLimit) + ".");
-    }
-    const auto hits = backend.index.topN(probe.descriptor, static_cast<std::size_t>(limit));
-    const auto gallerySize = static_cast<std::int64_t>(backend.index.size());
-    auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
-        auto insert = tx.prepare(
-            "INSERT INTO searches(request_id, image_id, face_box, quality, poor_quality_acknowledged, candidate_limit, "
-            "gallery_size, run_by, run_at) VALUES (?,?,?,?,?,?,?,?,?)");
-        if (!insert) return insert.error();
-        FACELEAD_TRY(insert->bind(1, requestId)
-                         .bind(2, imageId)
-                         .bind(3, detail::boxToJson(probe.box).dump())
-                         .bind(4, detail::qualityToJson(probe.quality).dump())
-                         .bind(5, options.poorQualityAcknowledged ? 1 : 0)
-                         .bind(6, limit)
-                         .bind(7, gallerySize)
-                         .bind(8, user->id)
-                         .bind(9, now(tx))
-                         .run());
-        const std::int64_t searchId = tx.lastInsertId();
-        auto candidate = tx.prepare(
-            "INSERT INTO candidates(search_id, rank, gallery_face_id, distance, score) VALUES (?,?,?,?,?)");
-        if (!candidate) return candidate.error();
-        for (std::size_t i = 0; i < hits.size(); ++i) {
-            const double distance = hits[i].distance;
-            FACELEAD_TRY(candidate->bind(1, searchId)
-                             .bind(2, static_cast<std::int64_t>(i + 1))
-                             .bind(3, hits[i].faceId)
-                             .bind(4, distance)
-                             .bind(5, backend.similarity(distance))
-                             .run());
-            candidate->reset();
+    return accounts::refusalsAudited(session_, "search.run", [&]() -> Result<SearchRecord> {
+        auto user = searchingUser();
+        if (!user) return user.error();
+        auto request = detail::loadRequest(session_.store(), requestId);
+        if (!request) return request.error();
+        if (request->requestedBy.id != user->id) {
+            return makeError(ErrorCode::PermissionDenied,
+                             "Search request " + std::to_string(requestId) + " was submitted by " +
+                                 request->requestedBy.displayName +
+                                 "; each investigator runs searches only under their own request and attestation (VI.B.7).");
         }
-        // A search is use of a licence: it keeps the account from inactivity deactivation (VI.C.2 NOTE).
-        FACELEAD_TRY(accounts::AccountService(session_).touchActivity());
-        FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.run", "search", searchId,
-                                         {{"request_id", requestId}, {"image_id", imageId},
-                                          {"case_id", request->caseId}, {"candidate_limit", limit},
-                                          {"candidates", hits.size()}, {"gallery_size", gallerySize},
-                                          {"quality", face::verdictName(probe.quality.verdict)},
-                                          {"poor_quality_acknowledged", options.poorQualityAcknowledged}}));
-        return searchId;
+        FACELEAD_TRY(workflow::validate(request->request, settings_));  // rules may have tightened since it was stored
+        auto image = detail::loadImage(session_.store(), imageId);
+        if (!image) return image.error();
+        if (image->caseId != request->caseId) {
+            return makeError(ErrorCode::InvalidArgument, "Image " + std::to_string(imageId) +
+                                                             " belongs to another case than search request " +
+                                                             std::to_string(requestId) + ".");
+        }
+        // The probe's pixels came from this image: it must still be the image that was stored.
+        if (auto verified = audit::readImageBytes(session_.store(), user->id, imageId); !verified) return verified.error();
+        if (!insideImage(probe.box, *image)) {
+            return makeError(ErrorCode::InvalidArgument, "The chosen face lies outside image " + std::to_string(imageId) + ".");
+        }
+        if (probe.quality.verdict == face::QualityVerdict::Poor && !options.poorQualityAcknowledged) {
+            std::string reasons;
+            for (const auto& reason : probe.quality.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
+            return makeError(ErrorCode::PolicyViolation,
+                             "The chosen face is of poor quality (" + (reasons.empty() ? std::string("see the quality panel") : reasons) +
+                                 "): candidates from it are weak leads. Acknowledge the poor quality to search anyway "
+                                 "(VI.B.1).");
+        }
+        const int limit = options.candidateLimit == 0 ? settings_.defaultCandidateLimit : options.candidateLimit;
+        if (limit < 1 || limit > settings_.maxCandidateLimit) {
+            return makeError(ErrorCode::InvalidArgument, "The candidate list size must be between 1 and " +
+                                                             std::to_string(settings_.maxCandidateLimit) + ".");
+        }
+        const auto hits = backend.index.topN(probe.descriptor, static_cast<std::size_t>(limit));
+        const auto gallerySize = static_cast<std::int64_t>(backend.index.size());
+        auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+            auto insert = tx.prepare(
+                "INSERT INTO searches(request_id, image_id, face_box, quality, poor_quality_acknowledged, candidate_limit, "
+                "gallery_size, run_by, run_at) VALUES (?,?,?,?,?,?,?,?,?)");
+            if (!insert) return insert.error();
+            FACELEAD_TRY(insert->bind(1, requestId)
+                             .bind(2, imageId)
+                             .bind(3, detail::boxToJson(probe.box).dump())
+                             .bind(4, detail::qualityToJson(probe.quality).dump())
+                             .bind(5, options.poorQualityAcknowledged ? 1 : 0)
+                             .bind(6, limit)
+                             .bind(7, gallerySize)
+                             .bind(8, user->id)
+                             .bind(9, now(tx))
+                             .run());
+            const std::int64_t searchId = tx.lastInsertId();
+            auto candidate = tx.prepare(
+                "INSERT INTO candidates(search_id, rank, gallery_face_id, distance, score) VALUES (?,?,?,?,?)");
+            if (!candidate) return candidate.error();
+            for (std::size_t i = 0; i < hits.size(); ++i) {
+                const double distance = hits[i].distance;
+                FACELEAD_TRY(candidate->bind(1, searchId)
+                                 .bind(2, static_cast<std::int64_t>(i + 1))
+                                 .bind(3, hits[i].faceId)
+                                 .bind(4, distance)
+                                 .bind(5, backend.similarity(distance))
+                                 .run());
+                candidate->reset();
+            }
+            // A search is use of a licence: it keeps the account from inactivity deactivation (VI.C.2 NOTE).
+            FACELEAD_TRY(accounts::AccountService(session_).touchActivity());
+            FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.run", "search", searchId,
+                                             {{"request_id", requestId}, {"image_id", imageId},
+                                              {"case_id", request->caseId}, {"candidate_limit", limit},
+                                              {"candidates", hits.size()}, {"gallery_size", gallerySize},
+                                              {"quality", face::verdictName(probe.quality.verdict)},
+                                              {"poor_quality_acknowledged", options.poorQualityAcknowledged}}));
+            return searchId;
+        });
+        if (!stored) return stored.error();
+        return detail::loadSearch(session_.store(), *stored);
     });
-    if (!stored) return stored.error();
-    return detail::loadSearch(session_.store(), *stored);
 }
 
 Result<SearchRecord> CaseService::getSearch(std::int64_t searchId) {

@@ -4,12 +4,14 @@
 // Every rule is checked HERE, whatever the caller (the wizard checks the same rules first, to guide):
 // the acting user is re-read from the store on every call (roles, status and training may have changed),
 // requests are re-validated with workflow::validate, the search gate is workflow::checkCanSearch, lead
-// changes go through workflow's state machine. A refusal is a typed error and writes nothing.
+// changes go through workflow's state machine. A refusal is a typed error and writes nothing of what was
+// refused; the refusal itself is audited ("access.refused": who, what, why) in its own transaction.
 // Every state change, and every view of a candidate, an image or a case, is appended to the audit log in
-// the SAME transaction as the change: exactly one audit event per successful call, none for a refusal.
+// the SAME transaction as the change: exactly one audit event per successful call.
 //
 // Threading: like the Store, a CaseService is used from one thread at a time.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -60,6 +62,21 @@ struct SearchOptions {
     bool poorQualityAcknowledged = false;  // required to search with a probe whose verdict is poor
 };
 
+// A whole search, as the wizard and `facelead-cli search` hand it over (see CaseService::submitSearch).
+struct SearchSubmission {
+    workflow::SearchRequest request;               // its case is found (or created) by request.caseNumber
+    std::optional<std::int64_t> newCaseOfficerId;  // creates the case when it does not exist yet (VI.B.3)
+    std::span<const std::uint8_t> originalBytes;   // the probe file, stored untouched (VI.B.2)
+    std::string imageSource;                       // where the image came from; "" = request.imageSource
+    std::optional<imaging::Recipe> enhancement;    // an enhanced copy stored beside the original (VI.B.2)
+    bool searchEnhancedCopy = false;               // the probe face was chosen on the copy
+    ProbeFace probe;                               // the chosen face, in the searched image's pixels
+    SearchOptions options;
+};
+
+// Stages of submitSearch for a progress bar: case, images, request, search.
+inline constexpr std::size_t kSearchStages = 4;
+
 class CaseService {
 public:
     // settings: the agency's rules (admin::policySettings(admin::loadSettings(store))).
@@ -99,6 +116,18 @@ public:
                                    const SearchBackend& backend, const SearchOptions& options = {});
     Result<SearchRecord> getSearch(std::int64_t searchId);
 
+    // --- The search use case, composed once for every entry point: the gate (role, approval, training:
+    // VI.D.2.a-b) and the request's rules (workflow::validate) are checked first; then, in ONE transaction,
+    // the case (found, or created with newCaseOfficerId), the original, the enhanced copy, the request and
+    // the search with its candidates. A refusal, a failure or a cancel (checked between stages) leaves
+    // nothing behind: no case, image or request. A refusal is audited ("access.refused").
+    // progress(stage, kSearchStages) after each stage.
+    Result<SearchRecord> submitSearch(const SearchSubmission& submission, const SearchBackend& backend,
+                                      const std::function<void(std::size_t, std::size_t)>& progress = {},
+                                      const std::atomic<bool>* cancel = nullptr);
+    // The same gate, asked before slow work (face analysis); a refusal is audited.
+    Result<void> checkSearchGate();
+
     // --- Leads, by candidate id (a candidate has at most one lead). Each returns the updated candidate.
     Result<CandidateRecord> viewCandidate(std::int64_t candidateId);  // audited "candidate.viewed"
     Result<CandidateRecord> markPossibleLead(std::int64_t candidateId, std::string_view note);
@@ -117,8 +146,12 @@ public:
     Result<std::vector<LeadSummary>> reviewsAwaitingMe();        // supervisors: follow-ups not my own
 
 private:
-    // The signed-in user as the store knows them NOW; PermissionDenied when their roles do not allow action.
+    // The signed-in user as the store knows them NOW (accounts::authorize); PermissionDenied when their
+    // roles do not allow action. A refusal outside a transaction is audited here.
     Result<accounts::User> currentUser(workflow::Action action);
+    // The search gate: currentUser(RunSearch), then workflow::checkCanSearch with the agency's settings.
+    Result<accounts::User> searchingUser();
+    Result<CaseRecord> findOrCreateCase(const SearchSubmission& submission);
     Result<CandidateRecord> decide(std::int64_t candidateId, workflow::LeadDecision decision, std::string_view note);
 
     accounts::Session& session_;

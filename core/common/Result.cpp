@@ -37,6 +37,7 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::InvalidTransition: return "invalid_transition";
     case ErrorCode::TrainingRequired: return "training_required";
     case ErrorCode::SeatLimitReached: return "seat_limit_reached";
+    case ErrorCode::PasswordChangeRequired: return "password_change_required";
     }
     return "unknown";
 }

@@ -50,6 +50,7 @@ enum class ErrorCode {
     InvalidTransition,    // lead state machine
     TrainingRequired,
     SeatLimitReached,
+    PasswordChangeRequired,  // an administrator set the password: the user changes it before anything else
 };
 
 const char* errorCodeName(ErrorCode code);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/accounts/AccountService.h"
+#include "core/accounts/Authority.h"
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
 #include "core/training/TrainingService.h"
@@ -24,14 +25,13 @@ std::string optionalTime(const std::optional<TimePoint>& t) { return t ? toIsoUt
 
 bool isAccountEvent(const std::string& action) {
     for (const char* prefix : {"user.approved", "user.suspended", "user.deactivated", "user.reactivated",
-                               "user.created", "user.added", "user.training"})
+                               "user.created", "user.added", "user.training", "user.roles",
+                               "user.role_change"})
         if (action.rfind(prefix, 0) == 0) return true;
     return false;
 }
 
-}  // namespace
-
-Result<AnnualReview> computeAnnualReview(store::Store& store, int year, const ProgressFn& progress) {
+Result<AnnualReview> annualReviewOf(store::Store& store, int year, const ProgressFn& progress) {
     if (year < 2000 || year > 2200) return makeError(ErrorCode::InvalidArgument, "Choose a year between 2000 and 2200.");
     auto settings = admin::loadSettings(store);
     if (!settings) return settings.error();
@@ -115,6 +115,16 @@ Result<AnnualReview> computeAnnualReview(store::Store& store, int year, const Pr
     }
     return review;
 }
+
+}  // namespace
+
+Result<AnnualReview> computeAnnualReview(accounts::Session& session, int year, const ProgressFn& progress) {
+    return accounts::refusalsAudited(session, "annual_review.compute", [&]() -> Result<AnnualReview> {
+        FACELEAD_TRY(accounts::authorize(session, workflow::Action::RunAudit));
+        return annualReviewOf(session.store(), year, progress);
+    });
+}
+
 
 ReportDocument annualReviewReport(const AnnualReview& review, const std::string& agencyName,
                                   const std::string& generatedBy, TimePoint generatedAt) {

@@ -11,6 +11,7 @@
 #include "core/common/Result.h"
 #include "core/reports/Progress.h"
 #include "core/reports/ReportDocument.h"
+#include "core/accounts/Session.h"
 #include "core/store/Store.h"
 #include "core/training/TrainingStatus.h"
 
@@ -42,7 +43,8 @@ struct AnnualReview {
     std::vector<OperatorYear> operators;  // every account that existed during the year
 };
 
-Result<AnnualReview> computeAnnualReview(store::Store& store, int year, const ProgressFn& progress = {});
+// Needs workflow::Action::RunAudit (program administrator); a refusal is audited.
+Result<AnnualReview> computeAnnualReview(accounts::Session& session, int year, const ProgressFn& progress = {});
 ReportDocument annualReviewReport(const AnnualReview& review, const std::string& agencyName,
                                   const std::string& generatedBy, TimePoint generatedAt);
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
+#include "core/accounts/Authority.h"
 #include "core/common/Hash.h"
 #include "core/workflow/Access.h"
 #include "core/workflow/SearchRequest.h"
@@ -204,41 +205,47 @@ Result<std::vector<audit::AuditEntry>> scopeEntries(store::Store& store, const A
 }
 
 Result<AuditRequest> AuditRequests::file(const AuditRequestInput& input) {
-    FACELEAD_TRY(workflow::requireRole(session_.user().roles, workflow::Action::RequestAudit));
-    auto& store = session_.store();
-    const auto& scope = input.scope;
-    if (workflow::meaningfulLength(input.reason) < kMinReasonChars)
-        return makeError(ErrorCode::InvalidArgument,
-                         "Give the reason for the audit (at least " + std::to_string(kMinReasonChars) +
-                             " characters), so the program administrator knows what to look for (VI.C.2.a).");
-    if (scope.from && scope.to && *scope.from >= *scope.to)
-        return makeError(ErrorCode::InvalidArgument, "The audit period must end after it starts.");
-    switch (scope.kind) {
-    case AuditScopeKind::User: {
-        if (!scope.userId) return makeError(ErrorCode::InvalidArgument, "Choose the user to audit.");
-        auto user = accounts::loadUser(store, *scope.userId);
-        if (!user) return user.error();
-        break;
-    }
-    case AuditScopeKind::Case: {
-        if (!scope.caseId) return makeError(ErrorCode::InvalidArgument, "Choose the case to audit.");
-        auto exists = rowExists(store, "SELECT 1 FROM cases WHERE id = ?", *scope.caseId);
-        if (!exists) return exists.error();
-        if (!*exists) return makeError(ErrorCode::NotFound, "There is no case #" + std::to_string(*scope.caseId) + ".");
-        break;
-    }
-    case AuditScopeKind::Period:
-        if (!scope.from || !scope.to)
-            return makeError(ErrorCode::InvalidArgument, "Give the start and the end of the period to audit.");
-        break;
-    }
-    auto seq = store.transact([&](store::Transaction& tx) {
-        return audit::AuditLog::append(
-            tx, {session_.userId(), kFiled, "audit_request", "",
-                 json{{"scope", scopeToJson(scope)}, {"reason", input.reason}}.dump()});
+    return accounts::refusalsAudited(session_, "audit_request.file", [&]() -> Result<AuditRequest> {
+        FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RequestAudit));
+        // Issue 9 item 6: nobody audits their own use; another intel supervisor requests it.
+        if (input.scope.kind == AuditScopeKind::User && input.scope.userId == session_.userId())
+            return makeError(ErrorCode::PermissionDenied,
+                             "An audit of your own use is requested by another intel supervisor (VI.C.2.a).");
+        auto& store = session_.store();
+        const auto& scope = input.scope;
+        if (workflow::meaningfulLength(input.reason) < kMinReasonChars)
+            return makeError(ErrorCode::InvalidArgument,
+                             "Give the reason for the audit (at least " + std::to_string(kMinReasonChars) +
+                                 " characters), so the program administrator knows what to look for (VI.C.2.a).");
+        if (scope.from && scope.to && *scope.from >= *scope.to)
+            return makeError(ErrorCode::InvalidArgument, "The audit period must end after it starts.");
+        switch (scope.kind) {
+        case AuditScopeKind::User: {
+            if (!scope.userId) return makeError(ErrorCode::InvalidArgument, "Choose the user to audit.");
+            auto user = accounts::loadUser(store, *scope.userId);
+            if (!user) return user.error();
+            break;
+        }
+        case AuditScopeKind::Case: {
+            if (!scope.caseId) return makeError(ErrorCode::InvalidArgument, "Choose the case to audit.");
+            auto exists = rowExists(store, "SELECT 1 FROM cases WHERE id = ?", *scope.caseId);
+            if (!exists) return exists.error();
+            if (!*exists) return makeError(ErrorCode::NotFound, "There is no case #" + std::to_string(*scope.caseId) + ".");
+            break;
+        }
+        case AuditScopeKind::Period:
+            if (!scope.from || !scope.to)
+                return makeError(ErrorCode::InvalidArgument, "Give the start and the end of the period to audit.");
+            break;
+        }
+        auto seq = store.transact([&](store::Transaction& tx) {
+            return audit::AuditLog::append(
+                tx, {session_.userId(), kFiled, "audit_request", "",
+                     json{{"scope", scopeToJson(scope)}, {"reason", input.reason}}.dump()});
+        });
+        if (!seq) return seq.error();
+        return find(*seq);
     });
-    if (!seq) return seq.error();
-    return find(*seq);
 }
 
 Result<std::vector<AuditRequest>> AuditRequests::list() {
@@ -289,33 +296,41 @@ Result<AuditRequest> AuditRequests::find(std::int64_t requestId) {
 }
 
 Result<AuditRequest> AuditRequests::run(std::int64_t requestId) {
-    FACELEAD_TRY(workflow::requireRole(session_.user().roles, workflow::Action::RunAudit));
-    auto request = find(requestId);
-    if (!request) return request.error();
-    if (request->status == AuditRequestStatus::Completed)
-        return makeError(ErrorCode::InvalidTransition, "Audit request #" + std::to_string(requestId) +
-                                                           " has already been completed.");
-    auto& store = session_.store();
-    auto chain = audit::AuditLog::verify(store);
-    if (!chain) return chain.error();
-    auto done = store.transact([&](store::Transaction& tx) -> Result<void> {
-        auto upToSeq = lastSeq(store);
-        if (!upToSeq) return upToSeq.error();
-        auto entries = scopeEntries(store, request->scope, *upToSeq);
-        if (!entries) return entries.error();
-        json details{{"request_id", requestId},
-                     {"entry_count", entries->size()},
-                     {"up_to_seq", *upToSeq},
-                     {"result_sha256", sha256Hex(resultCsv(*entries))},
-                     {"chain_intact", chain->intact()},
-                     {"chain_problem", chain->problem}};
-        auto logged = audit::AuditLog::append(tx, {session_.userId(), kCompleted, "audit_request",
-                                                   std::to_string(requestId), details.dump()});
-        if (!logged) return logged.error();
-        return {};
+    return accounts::refusalsAudited(session_, "audit_request.run", [&]() -> Result<AuditRequest> {
+        FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RunAudit));
+        auto request = find(requestId);
+        if (!request) return request.error();
+        // Two persons: whoever filed a request, or is its subject, does not run it (issue 9 item 6).
+        if (request->requesterId == session_.userId() ||
+            (request->scope.kind == AuditScopeKind::User && request->scope.userId == session_.userId()))
+            return makeError(ErrorCode::PermissionDenied,
+                             "This audit request concerns you or was filed by you: another program administrator "
+                             "runs it (VI.C.2.b).");
+        if (request->status == AuditRequestStatus::Completed)
+            return makeError(ErrorCode::InvalidTransition, "Audit request #" + std::to_string(requestId) +
+                                                               " has already been completed.");
+        auto& store = session_.store();
+        auto chain = audit::AuditLog::verify(store);
+        if (!chain) return chain.error();
+        auto done = store.transact([&](store::Transaction& tx) -> Result<void> {
+            auto upToSeq = lastSeq(store);
+            if (!upToSeq) return upToSeq.error();
+            auto entries = scopeEntries(store, request->scope, *upToSeq);
+            if (!entries) return entries.error();
+            json details{{"request_id", requestId},
+                         {"entry_count", entries->size()},
+                         {"up_to_seq", *upToSeq},
+                         {"result_sha256", sha256Hex(resultCsv(*entries))},
+                         {"chain_intact", chain->intact()},
+                         {"chain_problem", chain->problem}};
+            auto logged = audit::AuditLog::append(tx, {session_.userId(), kCompleted, "audit_request",
+                                                       std::to_string(requestId), details.dump()});
+            if (!logged) return logged.error();
+            return {};
+        });
+        if (!done) return done.error();
+        return find(requestId);
     });
-    if (!done) return done.error();
-    return find(requestId);
 }
 
 Result<AuditRequestResult> AuditRequests::result(std::int64_t requestId) {

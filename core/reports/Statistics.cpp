@@ -7,6 +7,7 @@
 #include <map>
 #include <ostream>
 
+#include "core/accounts/Authority.h"
 #include "core/training/TrainingService.h"
 #include "core/workflow/Leads.h"
 #include "core/workflow/Purposes.h"
@@ -78,9 +79,7 @@ int sum(const std::vector<Count>& counts) {
     return total;
 }
 
-}  // namespace
-
-Result<UsageStatistics> computeStatistics(store::Store& store, const Period& period, const ProgressFn& progress) {
+Result<UsageStatistics> statisticsOf(store::Store& store, const Period& period, const ProgressFn& progress) {
     constexpr int kSteps = 6;
     int step = 0;
     const auto advance = [&](std::string_view what) -> Result<void> {
@@ -180,6 +179,15 @@ Result<UsageStatistics> computeStatistics(store::Store& store, const Period& per
     stats.meanCandidateListSize = searchesCounted ? static_cast<double>(totalCandidates) / searchesCounted : 0.0;
     FACELEAD_TRY(advance("Done"));
     return stats;
+}
+
+}  // namespace
+
+Result<UsageStatistics> computeStatistics(accounts::Session& session, const Period& period, const ProgressFn& progress) {
+    return accounts::refusalsAudited(session, "statistics.compute", [&]() -> Result<UsageStatistics> {
+        FACELEAD_TRY(accounts::authorize(session, workflow::Action::ViewStatistics));
+        return statisticsOf(session.store(), period, progress);
+    });
 }
 
 std::vector<std::pair<std::string, Table>> statisticsTables(const UsageStatistics& stats) {

@@ -12,6 +12,7 @@
 #include "core/common/Result.h"
 #include "core/reports/Progress.h"
 #include "core/reports/ReportDocument.h"
+#include "core/accounts/Session.h"
 #include "core/store/Store.h"
 
 namespace facelead::reports {
@@ -46,7 +47,9 @@ struct UsageStatistics {
 };
 
 // Reads the store (no writes). Cancelled when progress returns false.
-Result<UsageStatistics> computeStatistics(store::Store& store, const Period& period, const ProgressFn& progress = {});
+// Needs workflow::Action::ViewStatistics (intel supervisor, program administrator); a refusal is audited.
+Result<UsageStatistics> computeStatistics(accounts::Session& session, const Period& period,
+                                          const ProgressFn& progress = {});
 
 // The figures as tables (one per breakdown) and as a printable report.
 std::vector<std::pair<std::string, Table>> statisticsTables(const UsageStatistics& stats);

@@ -175,6 +175,11 @@ Result<KeyFile> loadKeyFile(const std::filesystem::path& keyFile) {
         }
         for (const auto& name : json.value("deactivated", nlohmann::json::array()))
             file.deactivatedUsernames.push_back(name.get<std::string>());
+        if (const auto rule = json.find("lockout"); rule != json.end()) {
+            file.lockoutMaxAttempts = rule->at("max_attempts").get<int>();
+            file.lockoutMinutes = rule->at("minutes").get<int>();
+            if (*file.lockoutMaxAttempts < 1 || *file.lockoutMinutes < 1) return corrupt;
+        }
         return file;
     } catch (const std::exception&) {
         return corrupt;
@@ -197,6 +202,8 @@ Result<void> saveKeyFile(const std::filesystem::path& keyFile, const KeyFile& co
                                           {"details", nlohmann::json::parse(event.detailsJson, nullptr, false)}});
     }
     json["deactivated"] = contents.deactivatedUsernames;
+    if (contents.lockoutMaxAttempts && contents.lockoutMinutes)
+        json["lockout"] = {{"max_attempts", *contents.lockoutMaxAttempts}, {"minutes", *contents.lockoutMinutes}};
     const std::string text = json.dump(2) + "\n";
 
     const std::filesystem::path temp = keyFile.string() + ".tmp";

@@ -61,6 +61,10 @@ struct KeyFile {
     std::vector<PendingEvent> pendingEvents;
     // Names of deactivated accounts (their slots are gone): sign-in answers AccountNotActive for them.
     std::vector<std::string> deactivatedUsernames;
+    // The agency's lockout rule (admin settings), kept here because it applies before the store can be
+    // opened, whoever signs in (workstation or CLI). Absent: the caller's StoreOptions.
+    std::optional<int> lockoutMaxAttempts;
+    std::optional<int> lockoutMinutes;
 
     KeySlot* findSlot(std::string_view username);
     const KeySlot* findSlot(std::string_view username) const;

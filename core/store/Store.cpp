@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/common/Hash.h"
 #include "core/store/Schema.h"
 
 namespace facelead::store {
@@ -46,6 +47,12 @@ Result<void> execute(sqlite3* db, std::string_view sql, std::string_view context
 }
 
 Result<KeyFile> loadKeyFileOf(const std::filesystem::path& storePath) { return loadKeyFile(keyFilePath(storePath)); }
+
+// "unknown name #" and 6 hex digits of the name's SHA-256: enough to tell repeated attempts apart, too
+// short (24 bits) to confirm a guessed password offline - millions of candidates share each tag.
+std::string unknownNameTag(std::string_view typed) {
+    return "unknown name #" + sha256Hex(typed).substr(0, 6);
+}
 
 void addPendingEvent(KeyFile& file, TimePoint at, std::string_view username, const char* action,
                      const std::string& details) {
@@ -259,19 +266,19 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
     if (!file) return file.error();
     if (!clock) clock = std::make_shared<SystemClock>();
     const TimePoint now = clock->now();
-    // A failed name is recorded as typed only when it could be a user name: a password typed into the name
-    // field, or junk, must not land in the key file and the audit log.
-    const bool plausibleName = username.size() <= 64 && std::all_of(username.begin(), username.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-    });
-    const std::string name = plausibleName ? std::string(username) : std::string("(not a valid user name)");
+    // A name that belongs to no account (a slot, or a deactivated account) is never recorded as typed: it
+    // may be a password typed into the name field (issue 8 item 5). What is kept is unknownNameTag(): the
+    // same typo gives the same tag, so repeated attempts still show in the audit log.
+    const KeySlot* slot = file->findSlot(username);
+    const auto& deactivated = file->deactivatedUsernames;
+    const bool knownName = slot != nullptr ||
+                           std::find(deactivated.begin(), deactivated.end(), username) != deactivated.end();
+    const std::string name = knownName ? std::string(username) : unknownNameTag(username);
     auto record = [&](const char* action, const std::string& details = "{}") {
         return updateKeyFile(keys, [&](KeyFile& latest) { addPendingEvent(latest, now, name, action, details); });
     };
 
-    const KeySlot* slot = file->findSlot(username);
-    const auto& deactivated = file->deactivatedUsernames;
-    if (slot == nullptr && std::find(deactivated.begin(), deactivated.end(), name) != deactivated.end()) {
+    if (slot == nullptr && knownName) {
         FACELEAD_TRY(record("signin.refused_not_active", R"({"status":"deactivated"})"));
         return makeError(ErrorCode::AccountNotActive,
                          "This account has been deactivated. Ask a program administrator.");
@@ -297,8 +304,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
             ++current->failedAttempts;
             addPendingEvent(latest, now, name, "signin.failed",
                             "{\"consecutive_failures\":" + std::to_string(current->failedAttempts) + "}");
-            if (current->failedAttempts >= options.maxFailedSignIns) {
-                current->lockedUntil = now + options.lockoutDuration;
+            // The agency's rule when the key file holds it (admin settings), else the caller's.
+            const int maxFailures = latest.lockoutMaxAttempts.value_or(options.maxFailedSignIns);
+            const auto lockout =
+                latest.lockoutMinutes ? std::chrono::minutes(*latest.lockoutMinutes) : options.lockoutDuration;
+            if (current->failedAttempts >= maxFailures) {
+                current->lockedUntil = now + lockout;
                 lockedUntil = current->lockedUntil;
                 addPendingEvent(latest, now, name, "account.locked",
                                 "{\"until\":\"" + toIsoUtc(*current->lockedUntil) + "\"}");
@@ -418,6 +429,13 @@ Result<void> Store::clearLockout(std::string_view username) {
             slot->failedAttempts = 0;
             slot->lockedUntil.reset();
         }
+    });
+}
+
+Result<void> Store::setLockoutRule(int maxFailedSignIns, std::chrono::minutes duration) {
+    return updateKeyFile(keyFile(), [&](KeyFile& file) {
+        file.lockoutMaxAttempts = maxFailedSignIns;
+        file.lockoutMinutes = static_cast<int>(duration.count());
     });
 }
 

@@ -121,6 +121,9 @@ public:
     Result<void> writeKeySlot(std::string_view username, std::string_view password);  // add or replace
     Result<void> removeKeySlot(std::string_view username);  // on deactivation: remembered as deactivated
     Result<bool> hasKeySlot(std::string_view username) const;
+    // The agency's lockout rule, written to the key file so that it applies before the store is open, for
+    // every entry point (admin::saveSettings calls it in the settings' transaction).
+    Result<void> setLockoutRule(int maxFailedSignIns, std::chrono::minutes duration);
     // Clears the failure counter and lockout of a slot (after an administrator's reset).
     Result<void> clearLockout(std::string_view username);
     // Sign-in events recorded in the key file while the store could not be opened; accounts writes

@@ -1,5 +1,10 @@
 #include "core/training/Course.h"
 
+#include <sodium.h>
+
+#include <cstdint>
+#include <utility>
+
 #include <array>
 
 namespace facelead::training {
@@ -118,6 +123,42 @@ constexpr std::array kQuestions{
 
 std::span<const Lesson> lessons() { return kLessons; }
 std::span<const QuizQuestion> quizQuestions() { return kQuestions; }
+
+namespace {
+
+// Fisher-Yates with an unbiased uniform draw.
+template <typename T>
+void shuffle(std::vector<T>& items) {
+    for (std::size_t i = items.size(); i > 1; --i)
+        std::swap(items[i - 1], items[randombytes_uniform(static_cast<std::uint32_t>(i))]);
+}
+
+}  // namespace
+
+QuizPaper drawQuizPaper() {
+    QuizPaper paper;
+    for (std::size_t q = 0; q < kQuestions.size(); ++q) {
+        QuizPaper::Item item{q, {}};
+        for (int c = 0; c < static_cast<int>(kQuestions[q].choices.size()); ++c) item.choiceOrder.push_back(c);
+        shuffle(item.choiceOrder);
+        paper.items.push_back(std::move(item));
+    }
+    shuffle(paper.items);
+    return paper;
+}
+
+QuizAnswers answersInCourseOrder(const QuizPaper& paper, const std::vector<int>& chosenPositions) {
+    QuizAnswers answers;
+    answers.chosen.assign(kQuestions.size(), -1);
+    for (std::size_t i = 0; i < paper.items.size() && i < chosenPositions.size(); ++i) {
+        const auto& item = paper.items[i];
+        const int position = chosenPositions[i];
+        if (item.question < kQuestions.size() && position >= 0 &&
+            static_cast<std::size_t>(position) < item.choiceOrder.size())
+            answers.chosen[item.question] = item.choiceOrder[static_cast<std::size_t>(position)];
+    }
+    return answers;
+}
 
 QuizResult gradeQuiz(const QuizAnswers& answers, int passMarkPercent) {
     QuizResult result;

@@ -3,6 +3,7 @@
 // quiz. Passing the quiz, signed off by a trainer, is what records a user's training as complete.
 // Pure values: no I/O. Every lesson and question cites the section it teaches.
 
+#include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,6 +47,24 @@ struct QuizResult {
 
     int percent() const { return total == 0 ? 0 : correct * 100 / total; }
 };
+
+// The agency setting holding the pass mark (admin::AgencySettings::trainingPassMarkPercent) and its default.
+inline constexpr const char* kPassMarkSettingKey = "admin.training_pass_mark_percent";
+inline constexpr int kDefaultPassMarkPercent = 80;
+
+// The quiz as shown to one trainee (issue 9 item 3): the questions in a random order and each question's
+// choices in a random order, so the position of an answer teaches nothing and no two papers are alike.
+struct QuizPaper {
+    struct Item {
+        std::size_t question = 0;      // index into quizQuestions()
+        std::vector<int> choiceOrder;  // shown position -> index into that question's choices
+    };
+    std::vector<Item> items;
+};
+QuizPaper drawQuizPaper();  // libsodium's randombytes_uniform: unpredictable, not seeded by time
+
+// The positions the trainee chose, one per item of the paper (-1 = unanswered), as answers in course order.
+QuizAnswers answersInCourseOrder(const QuizPaper& paper, const std::vector<int>& chosenPositions);
 
 // Grades against the agency's pass mark (AgencySettings::trainingPassMarkPercent). Answers of the wrong
 // count are graded as far as they go; missing ones count as wrong.

@@ -2,7 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <string>
+
 #include "core/accounts/AccountService.h"
+#include "core/accounts/Authority.h"
 #include "core/audit/AuditLog.h"
 #include "core/training/TrainingStatus.h"
 #include "core/workflow/Access.h"
@@ -14,33 +18,87 @@ Result<bool> isTrainingStore(store::Store& store) {
     return *kind && **kind == kTrainingStoreKind;
 }
 
-Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::int64_t traineeId,
-                                        const QuizResult& quiz) {
-    FACELEAD_TRY(workflow::requireRole(trainerSession.user().roles, workflow::Action::RecordTraining));
-    if (traineeId == trainerSession.userId())
-        return makeError(ErrorCode::PermissionDenied,
-                         "Nobody signs off their own training (VI.D.2.b). Ask another trainer.");
-    if (!quiz.passed)
-        return makeError(ErrorCode::PolicyViolation,
-                         "The quiz was not passed (" + std::to_string(quiz.correct) + " of " +
-                             std::to_string(quiz.total) + ", pass mark " + std::to_string(quiz.passMarkPercent) +
-                             " %). Review the lessons with the trainee and take the quiz again.");
-    auto& store = trainerSession.store();
-    return store.transact([&](store::Transaction& tx) -> Result<accounts::User> {
-        accounts::AccountService accounts(trainerSession);
-        auto user = accounts.recordTraining(traineeId, tx.now());
-        if (!user) return user.error();
-        nlohmann::json missed = quiz.missedQuestionIds;
-        auto logged = audit::AuditLog::append(
-            tx, {trainerSession.userId(), "training.quiz_passed", "user", std::to_string(traineeId),
-                 nlohmann::json{{"course_version", kCourseVersion},
-                                {"correct", quiz.correct},
-                                {"total", quiz.total},
-                                {"pass_mark_percent", quiz.passMarkPercent},
-                                {"missed", missed}}
-                     .dump()});
-        if (!logged) return logged.error();
-        return user;
+namespace {
+
+constexpr const char* kAttemptAction = "training.quiz_attempted";
+
+int passMark(store::Store& store) {
+    auto value = store.setting(kPassMarkSettingKey);
+    if (!value || !*value) return kDefaultPassMarkPercent;
+    try {
+        return std::stoi(**value);
+    } catch (const std::exception&) {
+        return kDefaultPassMarkPercent;  // admin::loadSettings refuses such a value; grading stays strict
+    }
+}
+
+// The trainee's latest passed attempt of this course version that nobody has signed off yet.
+Result<audit::AuditEntry> attemptToSignOff(store::Store& store, std::int64_t traineeId,
+                                           const std::string& traineeName) {
+    const std::string target = std::to_string(traineeId);
+    auto attempts = audit::AuditLog::list(store, {.userId = traineeId, .action = kAttemptAction,
+                                                  .objectType = "user", .objectId = target});
+    if (!attempts) return attempts.error();
+    auto signOffs = audit::AuditLog::list(store, {.action = "user.training_recorded", .objectType = "user",
+                                                  .objectId = target});
+    if (!signOffs) return signOffs.error();
+    for (auto it = attempts->rbegin(); it != attempts->rend(); ++it) {
+        const auto details = nlohmann::json::parse(it->detailsJson, nullptr, false);
+        if (!details.is_object() || details.value("passed", false) != true ||
+            details.value("course_version", 0) != kCourseVersion)
+            continue;
+        const bool signedOff = std::any_of(signOffs->begin(), signOffs->end(), [&](const audit::AuditEntry& e) {
+            const auto recorded = nlohmann::json::parse(e.detailsJson, nullptr, false);
+            return recorded.is_object() && recorded.value("attempt_seq", std::int64_t{0}) == it->seq;
+        });
+        if (signedOff) break;  // the latest pass is already signed off: nothing new to sign
+        return *it;
+    }
+    return makeError(ErrorCode::PolicyViolation,
+                     traineeName + " has no passed quiz of their own waiting for sign-off. The trainee takes the "
+                                   "quiz signed in as themselves; then sign off that attempt (VI.D.2.b).");
+}
+
+}  // namespace
+
+Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPaper& paper,
+                               const std::vector<int>& chosen) {
+    return accounts::refusalsAudited(traineeSession, kAttemptAction, [&]() -> Result<QuizAttempt> {
+        auto trainee = accounts::currentUser(traineeSession);
+        if (!trainee) return trainee.error();
+        if (paper.items.size() != quizQuestions().size())
+            return makeError(ErrorCode::InvalidArgument, "The quiz paper does not match the course; draw a new one.");
+        auto& store = traineeSession.store();
+        const QuizResult result = gradeQuiz(answersInCourseOrder(paper, chosen), passMark(store));
+        QuizAttempt attempt{0, result.correct, result.total, result.passMarkPercent, result.passed};
+        const nlohmann::json details{{"course_version", kCourseVersion}, {"correct", result.correct},
+                                     {"total", result.total}, {"pass_mark_percent", result.passMarkPercent},
+                                     {"passed", result.passed}};
+        auto seq = store.transact([&](store::Transaction& tx) {
+            return audit::AuditLog::append(
+                tx, {trainee->id, kAttemptAction, "user", std::to_string(trainee->id), details.dump()});
+        });
+        if (!seq) return seq.error();
+        attempt.auditSeq = *seq;
+        return attempt;
+    });
+}
+
+Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::int64_t traineeId) {
+    return accounts::refusalsAudited(trainerSession, "training.record", [&]() -> Result<accounts::User> {
+        auto trainer = accounts::authorize(trainerSession, workflow::Action::RecordTraining);
+        if (!trainer) return trainer.error();
+        if (traineeId == trainer->id)
+            return makeError(ErrorCode::PermissionDenied,
+                             "Nobody signs off their own training (VI.D.2.b). Ask another trainer.");
+        auto& store = trainerSession.store();
+        auto trainee = accounts::loadUser(store, traineeId);
+        if (!trainee) return trainee.error();
+        auto attempt = attemptToSignOff(store, traineeId, trainee->displayName);
+        if (!attempt) return attempt.error();
+        TimePoint passedAt;
+        if (!fromIsoUtc(attempt->at, passedAt)) passedAt = store.now();
+        return accounts::AccountService(trainerSession).recordTraining(traineeId, passedAt, attempt->seq);
     });
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 // Recording training (VI.D.2.b, VI.C.3.b) and the trainer-mode store.
 //
-// Completion: a trainee passes the quiz; a trainer (or program administrator) signs it off. The account
-// gets the completion date and the trainer (accounts::AccountService::recordTraining) and the audit log gets
-// the quiz result ("training.quiz_passed"), both in one transaction.
+// Completion is held by the person it concerns (issue 9 item 3): the trainee takes the quiz signed in as
+// themselves (submitQuiz: a shuffled paper, every attempt audited, passed or failed, and the answers never
+// revealed); a trainer (or program administrator) then signs off THAT trainee's own passed attempt
+// (recordCompletion). The account gets the completion date and the trainer, the audit log the sign-off
+// naming the attempt, in one transaction.
 //
 // Trainer mode: a separate store marked as a training store (settings "store.kind" = "training"), never
 // the live one: refused when its path is the live store's, and a store not marked as training is refused
@@ -13,6 +15,7 @@
 #include <filesystem>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "core/accounts/Session.h"
 #include "core/accounts/User.h"
@@ -28,10 +31,24 @@ inline constexpr const char* kTrainingStoreKind = "training";
 // Is this a trainer-mode store? Reports made from one carry the TRAINING marking.
 Result<bool> isTrainingStore(store::Store& store);
 
-// PolicyViolation when the quiz was not passed; PermissionDenied when the signed-in user may not record
-// training or is the trainee (nobody signs off their own training).
-Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::int64_t traineeId,
-                                        const QuizResult& quiz);
+struct QuizAttempt {
+    std::int64_t auditSeq = 0;  // the "training.quiz_attempted" entry: what a trainer signs off
+    int correct = 0;
+    int total = 0;
+    int passMarkPercent = 0;
+    bool passed = false;
+};
+
+// The signed-in user's own attempt at `paper` (chosen: one shown position per item, -1 unanswered), graded
+// at the agency's pass mark and recorded as "training.quiz_attempted" by that user. Only the score comes
+// back: neither the missed questions' answers nor which position was right. Any active user may take it.
+Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPaper& paper,
+                               const std::vector<int>& chosen);
+
+// Signs off the trainee's latest passed attempt of the current course that is not signed off yet.
+// PermissionDenied when the signed-in user may not record training (workflow::Action::RecordTraining) or
+// is the trainee; PolicyViolation when the trainee has no such attempt of their own. Refusals are audited.
+Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::int64_t traineeId);
 
 // Creates a new training store at path (refused when it is the live store), signed in as its first user
 // (program administrator, supervisor, trainer and investigator, trained: a trainer demonstrates everything).

@@ -9,26 +9,32 @@ struct Permission {
     Action action;
     std::string_view label;
     std::vector<Role> roles;
+    std::string_view citation = {};  // the section of SOP 302.02 the rule comes from
 };
 
 const std::vector<Permission>& permissions() {
     static const std::vector<Permission> table{
-        {Action::RunSearch, "run a facial recognition search", {Role::Investigator}},
-        {Action::DecideCandidate, "mark or exclude a candidate", {Role::Investigator, Role::CaseOfficer}},
-        {Action::RecordFollowUp, "record the follow-up of a lead", {Role::CaseOfficer}},
-        {Action::ReviewFollowUp, "review the follow-up of a lead", {Role::Supervisor}},
+        {Action::RunSearch, "run a facial recognition search", {Role::Investigator}, "VI.A"},
+        {Action::DecideCandidate, "mark or exclude a candidate", {Role::Investigator, Role::CaseOfficer}, "VI.B.3"},
+        {Action::RecordFollowUp, "record the follow-up of a lead", {Role::CaseOfficer}, "VI.B.3"},
+        {Action::ReviewFollowUp, "review the follow-up of a lead", {Role::Supervisor}, "VI.C.1"},
         {Action::CreateCase, "create a case", {Role::Investigator, Role::CaseOfficer, Role::Supervisor}},
         {Action::ViewCase, "view a case",
          {Role::Investigator, Role::CaseOfficer, Role::Supervisor, Role::IntelSupervisor,
           Role::ProgramAdministrator}},
-        {Action::EnhanceImage, "make an enhanced copy of an image", {Role::Investigator, Role::CaseOfficer}},
-        {Action::ApproveUser, "approve a user's access", {Role::Supervisor}},
-        {Action::ManageUsers, "manage user accounts", {Role::ProgramAdministrator}},
-        {Action::RecordTraining, "record completed training", {Role::Trainer, Role::ProgramAdministrator}},
-        {Action::RequestAudit, "request an audit", {Role::IntelSupervisor}},
-        {Action::RunAudit, "run an audit", {Role::ProgramAdministrator}},
+        {Action::EnhanceImage, "make an enhanced copy of an image", {Role::Investigator, Role::CaseOfficer}, "VI.B.2"},
+        {Action::ApproveUser, "approve a user's access", {Role::Supervisor}, "VI.D.2.a"},
+        {Action::ManageUsers, "manage user accounts", {Role::ProgramAdministrator}, "VI.C.3.a"},
+        {Action::RecordTraining, "record completed training", {Role::Trainer, Role::ProgramAdministrator}, "VI.D.2.b"},
+        {Action::RequestAudit, "request an audit", {Role::IntelSupervisor}, "VI.C.2.a"},
+        {Action::RunAudit, "run an audit", {Role::ProgramAdministrator}, "VI.C.2.b-c"},
         {Action::ManageGallery, "manage the gallery", {Role::ProgramAdministrator}},
-        {Action::AddImage, "add an image to a case", {Role::Investigator, Role::CaseOfficer}},
+        {Action::AddImage, "add an image to a case", {Role::Investigator, Role::CaseOfficer}, "VI.B.2"},
+        {Action::ViewGallery, "view the gallery", {Role::ProgramAdministrator}},
+        {Action::ListUsers, "list the user accounts",
+         {Role::ProgramAdministrator, Role::Supervisor, Role::IntelSupervisor, Role::Trainer}},
+        {Action::ViewStatistics, "view usage statistics", {Role::IntelSupervisor, Role::ProgramAdministrator}, "VI.C.2"},
+        {Action::CheckStore, "check the store's integrity", {Role::ProgramAdministrator}},
     };
     return table;
 }
@@ -39,6 +45,15 @@ const Permission& permission(Action action) {
 }
 
 }  // namespace
+
+const std::vector<Action>& allActions() {
+    static const std::vector<Action> actions = [] {
+        std::vector<Action> all;
+        for (const auto& p : permissions()) all.push_back(p.action);
+        return all;
+    }();
+    return actions;
+}
 
 std::string_view actionLabel(Action action) { return permission(action).label; }
 
@@ -52,8 +67,9 @@ Result<void> requireRole(const RoleSet& roles, Action action) {
     const Permission& p = permission(action);
     std::string who;
     for (Role role : p.roles) who += (who.empty() ? "" : " or ") + std::string(roleLabel(role));
+    const std::string source = p.citation.empty() ? "" : " (SOP 302.02 " + std::string(p.citation) + ")";
     return makeError(ErrorCode::PermissionDenied,
-                     "You may not " + std::string(p.label) + ": this needs the role " + who + ".");
+                     "You may not " + std::string(p.label) + ": this needs the role " + who + source + ".");
 }
 
 Result<void> checkCanSearch(const UserAccess& user, TimePoint now, const PolicySettings& settings) {

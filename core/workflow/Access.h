@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "core/common/Clock.h"
 #include "core/common/Result.h"
@@ -37,9 +38,16 @@ enum class Action {
     RecordTraining,     // VI.D.2.b, VI.C.3.b
     RequestAudit,       // VI.C.2.a
     RunAudit,           // VI.C.2.b-c
-    ManageGallery,
+    ManageGallery,      // enrol (VI.A.1: the agency's own lawful gallery)
     AddImage,           // store an original in a case (VI.B.2)
+    ViewGallery,        // list the gallery's subjects and faces (searches show their own candidates)
+    ListUsers,          // see the accounts: to manage, approve, train or name them in an audit request
+    ViewStatistics,     // usage statistics and reports of use (VI.C.2)
+    CheckStore,         // the full integrity check of the store
 };
+
+// Every action, in table order (for tests and for the role x command matrix).
+const std::vector<Action>& allActions();
 
 std::string_view actionLabel(Action action);  // "run a search"
 bool mayPerform(const RoleSet& roles, Action action);

@@ -1,10 +1,22 @@
 #include "core/workflow/Leads.h"
 
+#include <cctype>
+#include <set>
+#include <string>
+
 #include <array>
 #include <utility>
 
 namespace facelead::workflow {
 namespace {
+
+std::string scoreIsNotEvidence(const PolicySettings& settings) {
+    return "A corroborated outcome needs corroborating evidence found by the follow-up (at least " +
+           std::to_string(settings.minNoteChars) +
+           " characters besides the search itself): the face-search result, its score or rank, is never "
+           "corroboration (VI.B.1).";
+}
+
 
 struct StatusText {
     LeadStatus status;
@@ -106,17 +118,42 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
     }
     FACELEAD_TRY(requireNote(followUp.stepsTaken, "the investigative steps taken (VI.B.3)", settings));
     if (followUp.outcome == FollowUpOutcome::Corroborated &&
-        meaningfulLength(followUp.corroboratingEvidence) < settings.minNoteChars) {
-        return makeError(ErrorCode::PolicyViolation,
-                         "A corroborated outcome needs the corroborating evidence (at least " +
-                             std::to_string(settings.minNoteChars) +
-                             " characters): a facial recognition result alone is not corroboration (VI.B.1).");
+        (meaningfulLength(followUp.corroboratingEvidence) < settings.minNoteChars ||
+         restatesTheSearchOnly(followUp.corroboratingEvidence, settings.minNoteChars))) {
+        return makeError(ErrorCode::PolicyViolation, scoreIsNotEvidence(settings));
     }
     LeadState next = state;
     next.status = LeadStatus::FollowUpRecorded;
     next.followUpBy = actor.userId;
     next.followUpOutcome = followUp.outcome;
+    next.followUpEvidence = followUp.corroboratingEvidence;
     return next;
+}
+
+bool restatesTheSearchOnly(std::string_view evidence, std::size_t minChars) {
+    // Words that only restate the search; numbers (scores, ranks, percentages) are dropped as well.
+    static const std::set<std::string> kSearchWords{
+        "fr", "facial", "face", "recognition", "search", "searched", "score", "scores", "scored", "similarity",
+        "similar", "match", "matched", "matches", "matching", "rank", "ranked", "candidate", "candidates",
+        "result", "results", "distance", "confidence", "percent", "hit", "top", "system", "facelead", "algorithm",
+        "high", "strong", "very", "list", "first", "best", "the", "a", "an", "of", "and", "with", "is", "was",
+        "at", "on", "by", "to", "as", "in", "for", "from"};
+    std::size_t substance = 0;
+    std::string word;
+    const auto flush = [&] {
+        if (!word.empty() && !kSearchWords.count(word)) substance += word.size();
+        word.clear();
+    };
+    for (const char c : evidence) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalpha(u) || u >= 0x80) {
+            word += static_cast<char>(std::tolower(u));
+        } else {
+            flush();  // digits, '%', '.', spaces: a number is never evidence of its own
+        }
+    }
+    flush();
+    return substance < minChars;
 }
 
 Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, const Review& review,
@@ -144,6 +181,9 @@ Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, con
                                              std::string(followUpOutcomeName(*state.followUpOutcome)) +
                                              "\": only a corroborated lead can be cleared for action (VI.B.1, VI.C.1)");
         }
+        // Recorded before the rule, or by another build: the evidence is checked again where it counts.
+        if (restatesTheSearchOnly(state.followUpEvidence, settings.minNoteChars))
+            return makeError(ErrorCode::PolicyViolation, scoreIsNotEvidence(settings));
         next.status = LeadStatus::ClearedForAction;
     } else {
         next.status = review.followUpConfirmed ? LeadStatus::ReviewedNotCleared : LeadStatus::ReturnedForFollowUp;

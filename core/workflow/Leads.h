@@ -52,7 +52,13 @@ struct LeadState {
     LeadStatus status = LeadStatus::Candidate;
     std::optional<UserId> followUpBy;            // who recorded the latest follow-up
     std::optional<FollowUpOutcome> followUpOutcome;
+    std::string followUpEvidence;                // its corroborating evidence, re-checked when clearing
 };
+
+// Issue 9 item 4, VI.B.1: the face search's own output (its score, similarity, rank, "match") is never
+// corroborating evidence. True when nothing of substance remains of `evidence` once the words and numbers
+// that only restate the search result are taken out (fewer than minChars letters).
+bool restatesTheSearchOnly(std::string_view evidence, std::size_t minChars);
 
 enum class LeadDecision { PossibleLead, Exclude };
 

@@ -34,6 +34,20 @@ void checkConsent(const SearchRequest& request, const PolicySettings& settings, 
     }
     const ConsentRecord& consent = *request.consent;
     const std::string minimum = std::to_string(settings.minConsentTextChars);
+    // Issue 9 item 5: a record holds the fields of its own kind only, so text typed under one kind and then
+    // abandoned for another is never stored and printed beside the kind chosen.
+    const std::string chosen(consentKindName(consent.kind));
+    if (consent.kind != ConsentKind::WithoutConsent &&
+        (meaningfulLength(consent.reasonUnableToConsent) > 0 || meaningfulLength(consent.submissionPurpose) > 0)) {
+        issues.add(RequestField::Consent, "VI.A.3 Note",
+                   "The consent record is \"" + chosen + "\" but also holds a reason and purpose, which belong to a "
+                   "photo taken without consent: clear them, or choose \"without consent\".");
+    }
+    if (consent.kind != ConsentKind::ConsensualEncounter && consent.notDetainedForCapture) {
+        issues.add(RequestField::Consent, "VI.B.5",
+                   "The consent record is \"" + chosen + "\" but also attests a consensual encounter without "
+                   "detention: clear that attestation, or choose \"consensual encounter\".");
+    }
     switch (consent.kind) {
     case ConsentKind::ConsensualEncounter:
         if (!consent.notDetainedForCapture) {

@@ -45,12 +45,21 @@ int run(const std::filesystem::path& storePath, const std::filesystem::path& fac
     accounts::Session admin = std::move(created.session);
     accounts::AccountService accounts(admin);
     using workflow::Role;
-    auto ivan = must(accounts.addUser({"ivan", "Ivan Investigator", {Role::Investigator, Role::CaseOfficer}}, password), "add ivan");
-    auto sue = must(accounts.addUser({"sue", "Sue Supervisor", {Role::Supervisor}}, password), "add sue");
-    for (std::int64_t id : {ivan.id, sue.id}) {
-        must(accounts.approve(id), "approve");
-        must(accounts.recordTraining(id, clock->now()), "training");
-    }
+    // The administrator sets initial passwords; each user chooses their own at first sign-in, and two persons
+    // give access: the founding administrator approves sue while alone, sue approves ivan.
+    const std::string initial = "initial password 4 you";
+    auto ivan = must(accounts.addUser({"ivan", "Ivan Investigator", {Role::Investigator, Role::CaseOfficer}}, initial), "add ivan");
+    auto sue = must(accounts.addUser({"sue", "Sue Supervisor", {Role::Supervisor}}, initial), "add sue");
+    const auto firstSignIn = [&](const char* name) {
+        auto session = must(accounts::signIn(storePath, name, initial, clock, policy), "first sign-in");
+        must(accounts::AccountService(session).changePassword(initial, password), "own password");
+        return session;
+    };
+    must(accounts.approve(sue.id), "approve sue");
+    auto sueSession = firstSignIn("sue");
+    must(accounts::AccountService(sueSession).approve(ivan.id), "approve ivan");
+    firstSignIn("ivan");
+    for (std::int64_t id : {ivan.id, sue.id}) must(accounts.recordTraining(id, clock->now()), "training");
     face::EngineConfig config;
     config.modelsDir = models;
     auto engine = must(face::FaceEngine::create(config), "face engine");

@@ -55,7 +55,7 @@ void annualReview(MainWindow& window, AppContext& context) {
     if (path.isEmpty()) return;
     runWithProgress(&window, context, QObject::tr("Preparing the annual review…"),
                     [year, path](CoreServices& s, const JobProgress& progress) -> Result<int> {
-                        auto review = reports::computeAnnualReview(s.store(), year, progress.progressFn());
+                        auto review = reports::computeAnnualReview(s.session(), year, progress.progressFn());
                         if (!review) return review.error();
                         return renderPdf(reports::annualReviewReport(*review, s.agencySettings().agencyName,
                                                                      displayName(s.user()), s.store().now()),

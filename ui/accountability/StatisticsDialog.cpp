@@ -143,7 +143,7 @@ void StatisticsDialog::compute(const reports::Period& period, Answer answer) {
     to_->setDate(toDate(period.to).addDays(-1));
     runWithProgress(this, context_, tr("Computing the statistics…"),
                     [period](CoreServices& s, const JobProgress& progress) {
-                        return reports::computeStatistics(s.store(), period, progress.progressFn());
+                        return reports::computeStatistics(s.session(), period, progress.progressFn());
                     },
                     [this, answer](Result<reports::UsageStatistics> stats) {
                         if (stats) {

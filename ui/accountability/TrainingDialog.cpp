@@ -23,15 +23,6 @@ namespace facelead::ui {
 
 using accountability::qs;
 
-namespace {
-
-int passMark(AppContext& context) {
-    return context.signedIn() ? context.agencySettings().trainingPassMarkPercent
-                              : admin::AgencySettings{}.trainingPassMarkPercent;
-}
-
-}  // namespace
-
 TrainingDialog::TrainingDialog(AppContext& context, QWidget* parent)
     : QDialog(parent), context_(context), trainee_(new QComboBox(this)), result_(new QLabel(this)),
       signOff_(new QPushButton(tr("Sign off training for the trainee"), this)) {
@@ -76,15 +67,16 @@ QWidget* TrainingDialog::buildQuiz() {
     auto* inner = new QWidget(scroll);
     auto* questionsLayout = new QVBoxLayout(inner);
     int index = 0;
-    for (const auto& q : training::quizQuestions()) {
+    for (const auto& item : paper_.items) {
+        const auto& q = training::quizQuestions()[item.question];
         auto* box = new QGroupBox(QStringLiteral("%1. %2  (%3)").arg(index + 1).arg(qs(q.prompt), qs(q.citation)), inner);
         auto* boxLayout = new QVBoxLayout(box);
         auto* group = new QButtonGroup(box);
-        int choiceIndex = 0;
-        for (const auto& choice : q.choices) {
-            auto* radio = new QRadioButton(qs(choice), box);
-            radio->setObjectName(QStringLiteral("q%1c%2").arg(index).arg(choiceIndex));
-            group->addButton(radio, choiceIndex++);
+        int position = 0;
+        for (const int choice : item.choiceOrder) {
+            auto* radio = new QRadioButton(qs(q.choices[std::size_t(choice)]), box);
+            radio->setObjectName(QStringLiteral("q%1c%2").arg(index).arg(position));
+            group->addButton(radio, position++);
             boxLayout->addWidget(radio);
         }
         questions_.push_back(group);
@@ -104,7 +96,7 @@ QWidget* TrainingDialog::buildQuiz() {
     trainee_->setObjectName(QStringLiteral("trainee"));
     bottom->addWidget(trainee_, 1);
     signOff_->setObjectName(QStringLiteral("signOff"));
-    signOff_->setEnabled(false);
+    signOff_->setEnabled(false);  // until the trainees are listed
     connect(signOff_, &QPushButton::clicked, this, [this] { signOff(); });
     bottom->addWidget(signOff_);
     layout->addLayout(bottom);
@@ -129,33 +121,42 @@ void TrainingDialog::fillTrainees(const Result<std::vector<accounts::User>>& use
             trainee_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));
     trainee_->setEnabled(trainee_->count() > 0);
     if (trainee_->count() == 0) trainee_->addItem(tr("(practice only: a trainer signs training off)"));
-    if (lastResult_) signOff_->setEnabled(lastResult_->passed && traineeChoiceAvailable());
+    signOff_->setEnabled(traineeChoiceAvailable());
     emit traineesListed();
 }
 
-void TrainingDialog::chooseAnswer(int question, int choice) {
-    if (auto* button = questions_.at(std::size_t(question))->button(choice)) button->setChecked(true);
+void TrainingDialog::chooseAnswer(int item, int position) {
+    if (auto* button = questions_.at(std::size_t(item))->button(position)) button->setChecked(true);
 }
 
-training::QuizAnswers TrainingDialog::answers() const {
-    training::QuizAnswers answers;
-    for (const auto* group : questions_) answers.chosen.push_back(group->checkedId());
-    return answers;
+std::vector<int> TrainingDialog::answers() const {
+    std::vector<int> positions;
+    for (const auto* group : questions_) positions.push_back(group->checkedId());
+    return positions;
 }
 
-training::QuizResult TrainingDialog::grade() {
-    const auto result = training::gradeQuiz(answers(), passMark(context_));
-    lastResult_ = result;
-    QString text = result.passed ? tr("Passed: %1 of %2 correct (%3 %, pass mark %4 %).")
-                                 : tr("Not passed: %1 of %2 correct (%3 %, pass mark %4 %). Review the lessons.");
-    text = text.arg(result.correct).arg(result.total).arg(result.percent()).arg(result.passMarkPercent);
-    for (const auto& q : training::quizQuestions())
-        for (const auto& missed : result.missedQuestionIds)
-            if (missed == q.id) text += QStringLiteral("\n\u2022 ") + qs(q.explanation);
-    result_->setText(text);
-    result_->setStyleSheet(result.passed ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
-    signOff_->setEnabled(result.passed && traineeChoiceAvailable());
-    return result;
+void TrainingDialog::grade(Answer answer) {
+    if (!context_.signedIn()) {
+        if (answer) answer(tr("Sign in to take the quiz as yourself."));
+        return;
+    }
+    context_.store().run(this, [paper = paper_, chosen = answers()](CoreServices& s) {
+        return training::submitQuiz(s.session(), paper, chosen);
+    }, [this, answer](const Result<training::QuizAttempt>& attempt) {
+        if (!attempt) {
+            result_->setText(qs(attempt.error().message));
+            if (answer) answer(qs(attempt.error().message));
+            return;
+        }
+        // The score only: which answers were right is not shown, so a failed attempt teaches no answer key.
+        const QString text = attempt->passed
+                                 ? tr("Passed: %1 of %2 correct (pass mark %3 %). A trainer signs it off.")
+                                 : tr("Not passed: %1 of %2 correct (pass mark %3 %). Review the lessons with your "
+                                      "trainer and take the quiz again.");
+        result_->setText(text.arg(attempt->correct).arg(attempt->total).arg(attempt->passMarkPercent));
+        result_->setStyleSheet(attempt->passed ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
+        if (answer) answer(std::nullopt);
+    });
 }
 
 bool TrainingDialog::traineeChoiceAvailable() const { return trainee_->isEnabled(); }
@@ -170,13 +171,13 @@ bool TrainingDialog::selectTrainee(const QString& username) {
 }
 
 void TrainingDialog::signOff(Answer answer) {
-    if (!context_.signedIn() || !lastResult_ || !traineeChoiceAvailable()) {
-        if (answer) answer(tr("Grade a passed quiz first."));
+    if (!context_.signedIn() || !traineeChoiceAvailable()) {
+        if (answer) answer(tr("Only a trainer signs training off."));
         return;
     }
     const auto traineeId = trainee_->currentData().toLongLong();
-    context_.store().run(this, [traineeId, result = *lastResult_](CoreServices& s) {
-        return training::recordCompletion(s.session(), traineeId, result);
+    context_.store().run(this, [traineeId](CoreServices& s) {
+        return training::recordCompletion(s.session(), traineeId);
     }, [this, answer](Result<accounts::User> user) {
         if (!user) result_->setText(qs(user.error().message));
         else

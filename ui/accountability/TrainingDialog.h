@@ -1,7 +1,8 @@
 #pragma once
-// The in-app training (SOP 302.02 VI.D.2.b, VI.C.3.b): the lessons of the policy and the quiz. Anyone may
-// study and practise; a trainer (or program administrator) chooses the trainee and, when the quiz is passed
-// at the agency's pass mark, signs the training off (training::recordCompletion, audited).
+// The in-app training (SOP 302.02 VI.D.2.b, VI.C.3.b): the lessons of the policy and the quiz. The signed-in
+// user takes the quiz as themselves (a shuffled paper; every attempt is graded and audited by
+// training::submitQuiz, which reveals the score only); a trainer (or program administrator) signs off a
+// trainee's own passed attempt (training::recordCompletion).
 
 #include <QDialog>
 
@@ -10,6 +11,7 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/training/Course.h"
+#include "core/training/TrainingService.h"
 #include "ui/dialogs/SignInDialogs.h"
 
 class QButtonGroup;
@@ -28,13 +30,16 @@ class TrainingDialog : public QDialog {
 public:
     explicit TrainingDialog(AppContext& context, QWidget* parent = nullptr);
 
-    // For the quiz page and for tests: choose an answer (question and choice indices).
-    void chooseAnswer(int question, int choice);
-    training::QuizAnswers answers() const;
-    training::QuizResult grade();                 // grades and shows the result
+    // For the quiz page and for tests: choose an answer (item of the paper, shown position).
+    void chooseAnswer(int item, int position);
+    const training::QuizPaper& paper() const { return paper_; }
+    std::vector<int> answers() const;
+    // The signed-in user's own attempt, graded and recorded on the store thread; shows the score only.
+    // answer gets the refusal (nullopt: graded, passed or not).
+    void grade(Answer answer = {});
     bool traineeChoiceAvailable() const;          // the signed-in user may sign training off
     bool selectTrainee(const QString& username);
-    // Records the last passed result for the chosen trainee (on the store thread); answer gets the refusal.
+    // Signs off the chosen trainee's own passed attempt (on the store thread); answer gets the refusal.
     void signOff(Answer answer = {});
     QString resultText() const;
 
@@ -51,7 +56,7 @@ private:
     QComboBox* trainee_;
     QLabel* result_;
     QPushButton* signOff_;
-    std::optional<training::QuizResult> lastResult_;
+    training::QuizPaper paper_ = training::drawQuizPaper();
 };
 
 }  // namespace facelead::ui

@@ -113,7 +113,7 @@ void PurposePage::fillCaseOfficers() {
     caseOfficer_->clear();
     AppContext& context = wizard_.context();
     if (!context.signedIn()) return;
-    context.store().run(this, [](CoreServices& s) { return s.accounts().list(); },
+    context.store().run(this, [](CoreServices& s) { return s.accounts().caseOfficers(); },
                         [this](const Result<std::vector<accounts::User>>& listed) {
                             AppContext& context = wizard_.context();
                             std::vector<accounts::User> users{context.user()};  // not allowed to list: oneself

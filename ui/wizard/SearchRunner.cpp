@@ -22,8 +22,6 @@ Result<std::vector<std::uint8_t>> readOriginalBytes(const ProbeOriginal& origina
     return bytes;
 }
 
-Error cancelled() { return makeError(ErrorCode::Cancelled, "The search was cancelled; nothing was stored."); }
-
 }  // namespace
 
 Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine& engine, const SearchDraft& draft,
@@ -35,57 +33,19 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
     auto bytes = readOriginalBytes(*draft.original);
     if (!bytes) return bytes.error();
 
-    constexpr std::size_t kStages = 5;
-    auto stageDone = [&](std::size_t stage) { if (progress) progress(stage, kStages); };
-    auto stopped = [&] { return cancel && cancel->load(); };
-    cases::CaseService& cases = services.cases();
-
-    // One outer transaction: every CaseService call below joins it, so a refusal, a store failure or a
-    // cancel leaves nothing half-written (no orphan case, image or request).
-    return services.store().transact([&](store::Transaction&) -> Result<std::int64_t> {
-        std::int64_t caseId = 0;
-        if (auto existing = cases.findCase(draft.request.caseNumber)) {
-            caseId = existing->id;
-        } else if (existing.error().code == ErrorCode::NotFound) {
-            if (!draft.newCaseOfficerId)
-                return makeError(ErrorCode::InvalidArgument, "Case " + draft.request.caseNumber +
-                                                                 " is new: choose its assigned case officer.");
-            auto created = cases.createCase({draft.request.caseNumber, draft.request.offence, *draft.newCaseOfficerId});
-            if (!created) return created.error();
-            caseId = created->id;
-        } else {
-            return existing.error();
-        }
-        stageDone(1);
-        if (stopped()) return cancelled();
-
-        auto original = cases.storeOriginal(caseId, bytes.value(), draft.request.imageSource);
-        if (!original) return original.error();
-        std::int64_t searchedImage = original->id;
-        if (draft.enhanced) {
-            auto copy = cases.createDerivedCopy(original->id, draft.enhanced->recipe);
-            if (!copy) return copy.error();
-            if (draft.searchEnhancedCopy) searchedImage = copy->id;
-        }
-        stageDone(2);
-        if (stopped()) return cancelled();
-
-        auto request = cases.submitRequest(draft.request);
-        if (!request) return request.error();
-        stageDone(3);
-        if (stopped()) return cancelled();
-
-        const cases::ProbeFace probe{face->box, *face->descriptor, face->quality};
-        const cases::SearchBackend backend{services.gallery().index(),
-                                           [&engine](double distance) { return engine.similarity(distance); }};
-        auto search = cases.runSearch(request->id, searchedImage, probe, backend,
-                                      {draft.candidateLimit, draft.poorQualityAcknowledged});
-        if (!search) return search.error();
-        stageDone(4);
-        if (stopped()) return cancelled();
-        stageDone(kStages);
-        return search->id;
-    });
+    cases::SearchSubmission submission;
+    submission.request = draft.request;
+    submission.newCaseOfficerId = draft.newCaseOfficerId;
+    submission.originalBytes = bytes.value();
+    if (draft.enhanced) submission.enhancement = draft.enhanced->recipe;
+    submission.searchEnhancedCopy = draft.searchEnhancedCopy;
+    submission.probe = cases::ProbeFace{face->box, *face->descriptor, face->quality};
+    submission.options = {draft.candidateLimit, draft.poorQualityAcknowledged};
+    const cases::SearchBackend backend{services.gallery().index(),
+                                       [&engine](double distance) { return engine.similarity(distance); }};
+    auto search = services.cases().submitSearch(submission, backend, progress, cancel);
+    if (!search) return search.error();
+    return search->id;
 }
 
 }  // namespace facelead::ui

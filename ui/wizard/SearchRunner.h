@@ -1,7 +1,7 @@
 #pragma once
-// Hands the finished wizard's request to the core: the case (created when new), the original probe, the
-// enhanced copy with its recipe, the search request, the 1:N search and its candidates, all stored and
-// audited by CaseService, which validates the request again (workflow::validate).
+// Hands the finished wizard's request to the core's search use case (CaseService::submitSearch): the case
+// (created when new), the original probe, the enhanced copy with its recipe, the search request, the 1:N
+// search and its candidates, in one transaction, gate and rules checked by the core.
 //
 // Threading: a store job — called on the store thread (StoreOwner) with the signed-in user's services.
 

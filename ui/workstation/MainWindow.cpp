@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -16,6 +17,7 @@
 
 #include <filesystem>
 
+#include "core/accounts/AccountService.h"
 #include "core/accounts/Session.h"
 #include "core/admin/Administration.h"
 #include "ui/dialogs/SignInDialogs.h"
@@ -23,6 +25,7 @@
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
 #include "ui/workstation/Pages.h"
 #include "ui/workstation/WorkstationPage.h"
 
@@ -40,6 +43,7 @@ QString rolesText(const workflow::RoleSet& roles) {
 }
 
 QString fromStd(const std::string& text) { return QString::fromStdString(text); }
+
 }  // namespace
 
 MainWindow::MainWindow(AppContext& context, QWidget* parent)
@@ -230,6 +234,7 @@ bool MainWindow::signIn() {
                                     [this, r, answer](std::optional<QString> refusal) {
                                         if (!refusal) rememberStore(r.storePath, r.username);
                                         answer(refusal);
+                                        if (!refusal) chooseOwnPasswordIfDue(r.password);
                                     });
                             },
                             this);
@@ -249,6 +254,39 @@ void MainWindow::rememberStore(const QString& storePath, const QString& username
     context_.settings().storePath = storePath;
     context_.saveSettings();
     context_.qsettings().setValue(kLastUserKey, username);
+}
+
+// Issue 9 item 6: an administrator set this password (new account, reset); its owner chooses their own
+// before anything else (the core refuses everything else with PasswordChangeRequired until then).
+void MainWindow::chooseOwnPasswordIfDue(const QString& current) {
+    context_.store().run(
+        this, [](CoreServices& s) -> Result<bool> { return s.session().mustChangePassword(); },
+        [this, current](const Result<bool>& due) {
+            if (!due || !*due) return;
+            bool ok = false;
+            const QString fresh = QInputDialog::getText(
+                this, tr("Choose your own password"),
+                tr("An administrator set your password. Choose your own (the agency's password rules apply):"),
+                QLineEdit::Password, QString(), &ok);
+            const QString again = ok ? QInputDialog::getText(this, tr("Choose your own password"),
+                                                             tr("Repeat the new password:"), QLineEdit::Password,
+                                                             QString(), &ok)
+                                     : QString();
+            if (!ok || again != fresh) {
+                QMessageBox::warning(this, tr("Choose your own password"),
+                                     tr("The password was not changed. Until you choose your own, nothing else "
+                                        "is allowed: sign in again."));
+                return;
+            }
+            context_.store().run(
+                this,
+                [current = current.toStdString(), fresh = fresh.toStdString()](CoreServices& s) {
+                    return accounts::AccountService(s.session()).changePassword(current, fresh);
+                },
+                [this](const Result<void>& changed) {
+                    if (!changed) QMessageBox::warning(this, tr("Choose your own password"), fromStd(changed.error().message));
+                });
+        });
 }
 
 void MainWindow::lock() {

@@ -68,6 +68,7 @@ protected:
 
 private:
     void rememberStore(const QString& storePath, const QString& username);
+    void chooseOwnPasswordIfDue(const QString& current);
     void createActions();
     void createMenus();
     void updateSessionState();

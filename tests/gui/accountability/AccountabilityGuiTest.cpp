@@ -16,6 +16,7 @@
 #include "core/reports/CaseReport.h"
 #include "core/training/TrainingService.h"
 #include "tests/gui/accountability/AccountabilityWorld.h"
+#include "tests/support/Quiz.h"
 #include "ui/accountability/AccountabilityActions.h"
 #include "ui/accountability/AdminDialog.h"
 #include "ui/accountability/AuditRequestsDialog.h"
@@ -107,8 +108,12 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
     AccountabilityWorld w;
     ui::AdminDialog dialog(*w.context);
     dialog.show();
-    REQUIRE(waitUntil([&] { return dialog.usersTable()->rowCount() == 4; }));
-    CHECK(dialog.seatText().contains(QStringLiteral("4 of 10")));
+    REQUIRE(waitUntil([&] { return dialog.usersTable()->rowCount() == 5; }));  // with the deputy supervisor
+    CHECK(dialog.seatText().contains(QStringLiteral("5 of 10")));
+    // Two persons give access: the deputy supervisor approves what the administrator creates.
+    auto deputyContext = w.contextFor(std::move(*w.deputy), "deputy");
+    ui::AdminDialog byDeputy(*deputyContext);
+    byDeputy.show();
 
     CHECK_FALSE(awaitAnswer([&](ui::Answer a) {
         dialog.createUser({QStringLiteral("nina"), QStringLiteral("Nina New"), QStringLiteral("a long enough passphrase"),
@@ -118,23 +123,34 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
     CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("pending_approval"));
 
     SECTION("approval fills a seat; beyond the limit it is refused") {
+        REQUIRE(dialog.selectUser(QStringLiteral("nina")));
+        auto byCreator = awaitAnswer([&](ui::Answer a) { dialog.approveSelected(a); });
+        REQUIRE(byCreator);
+        CHECK(byCreator->contains(QStringLiteral("two persons")));
+
         auto settings = dialog.settingsFromForm();
         REQUIRE(settings);
-        settings->licenceSeats = 4;
-        CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.saveSettings(*settings, a); }));
-        REQUIRE(dialog.selectUser(QStringLiteral("nina")));
-        auto refused = awaitAnswer([&](ui::Answer a) { dialog.approveSelected(a); });
-        REQUIRE(refused);
-        CHECK(refused->contains(QStringLiteral("seats")));
-        CHECK(dialog.lastError() == *refused);
-
         settings->licenceSeats = 5;
         CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.saveSettings(*settings, a); }));
-        REQUIRE(dialog.selectUser(QStringLiteral("nina")));
-        CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.approveSelected(a); }));
+        bool deputySees = false;
+        byDeputy.refresh([&] { deputySees = true; });  // nina was created after the deputy's dialog opened
+        REQUIRE(waitUntil([&] { return deputySees; }));
+        REQUIRE(byDeputy.selectUser(QStringLiteral("nina")));
+        auto refused = awaitAnswer([&](ui::Answer a) { byDeputy.approveSelected(a); });
+        REQUIRE(refused);
+        CHECK(refused->contains(QStringLiteral("seats")));
+        CHECK(byDeputy.lastError() == *refused);
+
+        settings->licenceSeats = 6;
+        CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.saveSettings(*settings, a); }));
+        REQUIRE(byDeputy.selectUser(QStringLiteral("nina")));
+        CHECK_FALSE(awaitAnswer([&](ui::Answer a) { byDeputy.approveSelected(a); }));
+        bool refreshed = false;
+        dialog.refresh([&] { refreshed = true; });
+        REQUIRE(waitUntil([&] { return refreshed; }));
         REQUIRE(dialog.selectUser(QStringLiteral("nina")));
         CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("active"));
-        CHECK(dialog.seatText().contains(QStringLiteral("5 of 5")));
+        CHECK(dialog.seatText().contains(QStringLiteral("6 of 6")));
     }
     SECTION("nobody approves their own account") {
         REQUIRE(dialog.selectUser(QStringLiteral("admin")));
@@ -154,26 +170,36 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
 
 TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[gui][accountability][training]") {
     AccountabilityWorld w;
-    auto fresh = w.asAdmin([](ui::CoreServices& s) -> Result<accounts::User> {
-        auto added = s.accounts().addUser({"trainee", "Tom Trainee", {workflow::Role::Investigator}}, kPassword);
-        if (!added) return added;
-        return s.accounts().approve(added->id);
+    // Created by the administrator, approved by the deputy (two persons); the trainee then sets their own password.
+    auto fresh = w.asAdmin([](ui::CoreServices& s) {
+        return s.accounts().addUser({"trainee", "Tom Trainee", {workflow::Role::Investigator}}, kInitialPassword);
     });
     REQUIRE(fresh);
+    REQUIRE(accounts::AccountService(*w.deputy).approve(fresh->id));
+    w.chooseOwnPassword("trainee");
+
+    // The trainee takes the quiz signed in as themselves; the administrator signs off that attempt only.
+    auto trainee = w.signedIn("trainee");
+    ui::TrainingDialog quiz(*trainee);
+    quiz.show();
+    CHECK_FALSE(quiz.traineeChoiceAvailable());  // an investigator signs nobody off
+    const auto wrong = test::quizPositions(quiz.paper(), false);
+    for (std::size_t i = 0; i < wrong.size(); ++i) quiz.chooseAnswer(int(i), wrong[i]);
+    CHECK_FALSE(awaitAnswer([&](ui::Answer a) { quiz.grade(a); }));
+    CHECK(quiz.resultText().startsWith(QStringLiteral("Not passed")));
+    for (const auto& q : training::quizQuestions())  // a failed attempt reveals no answer
+        CHECK_FALSE(quiz.resultText().contains(QString::fromUtf8(q.explanation.data(), qsizetype(q.explanation.size()))));
 
     ui::TrainingDialog dialog(*w.context);
     dialog.show();
     REQUIRE(waitUntil([&] { return dialog.traineeChoiceAvailable(); }));  // the program administrator may record training
-    const auto questions = training::quizQuestions();
-    for (std::size_t i = 0; i < questions.size(); ++i)
-        dialog.chooseAnswer(int(i), (questions[i].correctChoice + 1) % int(questions[i].choices.size()));
-    CHECK_FALSE(dialog.grade().passed);
-    CHECK(dialog.resultText().startsWith(QStringLiteral("Not passed")));
-    CHECK(awaitAnswer([&](ui::Answer a) { dialog.signOff(a); }));  // nothing to sign off
-
-    for (std::size_t i = 0; i < questions.size(); ++i) dialog.chooseAnswer(int(i), questions[i].correctChoice);
-    CHECK(dialog.grade().passed);
     REQUIRE(dialog.selectTrainee(QStringLiteral("trainee")));
+    CHECK(awaitAnswer([&](ui::Answer a) { dialog.signOff(a); }));  // refused: no passed attempt of the trainee's own
+
+    const auto right = test::quizPositions(quiz.paper());
+    for (std::size_t i = 0; i < right.size(); ++i) quiz.chooseAnswer(int(i), right[i]);
+    CHECK_FALSE(awaitAnswer([&](ui::Answer a) { quiz.grade(a); }));
+    CHECK(quiz.resultText().startsWith(QStringLiteral("Passed")));
     CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.signOff(a); }));
     auto trained = w.asAdmin([id = fresh->id](ui::CoreServices& s) { return accounts::loadUser(s.store(), id); });
     REQUIRE(trained);
@@ -232,7 +258,7 @@ TEST_CASE("Trainer mode refuses the live store and marks every window TRAINING",
     // Training searches land in the training store only: the live figures are those of the fixture.
     auto live = accounts::signIn(w.storePath, "admin", kPassword, w.clock, w.policy);
     REQUIRE(live);
-    auto stats = reports::computeStatistics(live->store(), {utc(2026, 1, 1, 0), utc(2026, 4, 1, 0)});
+    auto stats = reports::computeStatistics(*live, {utc(2026, 1, 1, 0), utc(2026, 4, 1, 0)});
     REQUIRE(stats);
     CHECK(stats->totalSearches == 6);
     CHECK_FALSE(stats->trainingStore);
@@ -312,10 +338,14 @@ TEST_CASE("Menu actions follow the roles: an investigator gets no administration
 TEST_CASE("The audit requests screen files, runs and shows a result", "[gui][accountability][audit_requests]") {
     AccountabilityWorld w;
     REQUIRE(w.asAdmin([](ui::CoreServices& s) -> Result<accounts::User> {
-        auto intel = s.accounts().addUser({"intel", "Ian Intel", {workflow::Role::IntelSupervisor}}, kPassword);
-        if (!intel) return intel;
-        return s.accounts().approve(intel->id);
+        return s.accounts().addUser({"intel", "Ian Intel", {workflow::Role::IntelSupervisor}}, kInitialPassword);
     }));
+    {
+        auto intel = accounts::AccountService(*w.deputy).findByUsername("intel");
+        REQUIRE(intel);
+        REQUIRE(accounts::AccountService(*w.deputy).approve(intel->id));  // two persons give access
+        w.chooseOwnPassword("intel");
+    }
     auto intel = w.signedIn("intel");
     ui::AuditRequestsDialog byIntel(*intel);
     reports::AuditRequestInput input;

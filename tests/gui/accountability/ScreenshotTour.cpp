@@ -76,7 +76,7 @@ TEST_CASE("Accountability screenshot tour", "[.screenshots]") {
                                                    QStringLiteral("1"), QStringLiteral("-singlefile"), casePdf, casePrefix});
     CHECK(QFileInfo(casePrefix + QStringLiteral(".png")).size() < kMaxBytes);
 
-    auto review = w.asAdmin([](ui::CoreServices& s) { return reports::computeAnnualReview(s.store(), 2026); });
+    auto review = w.asAdmin([](ui::CoreServices& s) { return reports::computeAnnualReview(s.session(), 2026); });
     REQUIRE(review);
     const QString pdf = QDir(QString::fromStdString(w.dir.path().string())).filePath(QStringLiteral("review.pdf"));
     REQUIRE(ui::renderPdf(reports::annualReviewReport(*review, "North Port Police Department", "Ada Admin",

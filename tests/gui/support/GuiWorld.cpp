@@ -99,13 +99,22 @@ bool GuiWorld::build() {
     accounts::Session admin = std::move(created.session);
     accounts::AccountService accounts(admin);
     using workflow::Role;
+    // The administrator sets an initial password; each user chooses their own at first sign-in (issue 9).
+    const std::string initial = "initial password 4 you";
     auto ivan = must(accounts.addUser({"ivan", "Ivan Investigator", {Role::Investigator, Role::CaseOfficer, Role::Supervisor}},
-                                      kPassword), "add ivan");
-    auto sue = must(accounts.addUser({"sue", "Sue Supervisor", {Role::Supervisor}}, kPassword), "add sue");
-    for (std::int64_t id : {ivan.id, sue.id}) {
-        must(accounts.approve(id), "approve");
-        must(accounts.recordTraining(id, clock->now()), "training");
-    }
+                                      initial), "add ivan");
+    auto sue = must(accounts.addUser({"sue", "Sue Supervisor", {Role::Supervisor}}, initial), "add sue");
+    const auto firstSignIn = [&](const std::string& name) {
+        auto session = must(accounts::signIn(storePath(), name, initial, clock, fastPolicy()), "first sign-in");
+        must(accounts::AccountService(session).changePassword(initial, kPassword), "own password");
+        return session;
+    };
+    // Two persons give access: the founding administrator approves ivan (while alone), ivan approves sue.
+    must(accounts.approve(ivan.id), "approve ivan");
+    auto ivanSession = firstSignIn("ivan");
+    must(accounts::AccountService(ivanSession).approve(sue.id), "approve sue");
+    firstSignIn("sue");
+    for (std::int64_t id : {ivan.id, sue.id}) must(accounts.recordTraining(id, clock->now()), "training");
     // The gallery: photos 2-5 of each bbt identity.
     std::vector<gallery::EnrolItem> items;
     for (const char* name : {"amy", "bernadette", "howard", "leonard", "penny", "raj", "sheldon", "stuart"}) {

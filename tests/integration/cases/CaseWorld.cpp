@@ -41,20 +41,29 @@ CaseWorld::CaseWorld(bool withSyntheticGallery) {
     auto created = require(accounts::createStore(storePath(), "admin", "Ada Admin", kPassword, clock, fastPolicy()));
     admin = std::make_unique<accounts::Session>(std::move(created.session));
     accounts::AccountService accounts(*admin);
+    // Two persons give access: the founding administrator approves the first supervisor while alone;
+    // that supervisor approves everyone else the administrator creates.
+    std::unique_ptr<accounts::Session> approver;
     auto addUser = [&](const std::string& name, workflow::RoleSet roles, bool trained) {
-        auto user = require(accounts.addUser({name, name + " Display", roles}, kPassword));
-        require(accounts.approve(user.id));
+        auto user = require(accounts.addUser({name, name + " Display", roles}, kInitialPassword));
+        require(accounts::AccountService(approver ? *approver : *admin).approve(user.id));
         if (trained) require(accounts.recordTraining(user.id, clock->now()));
-        return std::make_unique<accounts::Session>(
-            require(accounts::signIn(storePath(), name, kPassword, clock, fastPolicy())));
+        auto session = require(accounts::signIn(storePath(), name, kInitialPassword, clock, fastPolicy()));
+        require(accounts::AccountService(session).changePassword(kInitialPassword, kPassword));
+        return std::make_unique<accounts::Session>(std::move(session));
     };
     using workflow::Role;
+    supervisor = addUser("sue", {Role::Supervisor}, true);
+    approver = std::make_unique<accounts::Session>(
+        require(accounts::signIn(storePath(), "sue", kPassword, clock, fastPolicy())));
     investigator = addUser("ivan", {Role::Investigator}, true);
     untrainedInvestigator = addUser("uma", {Role::Investigator}, false);
     officer = addUser("olga", {Role::CaseOfficer}, true);
     otherOfficer = addUser("otto", {Role::CaseOfficer}, true);
-    supervisor = addUser("sue", {Role::Supervisor}, true);
     supervisingOfficer = addUser("sam", {Role::Supervisor, Role::CaseOfficer}, true);
+    intelSupervisor = addUser("iris", {Role::IntelSupervisor}, true);
+    programAdministrator = addUser("pam", {Role::ProgramAdministrator}, true);
+    trainer = addUser("tess", {Role::Trainer}, true);
 
     caseId = require(service(*investigator).createCase({caseNumber, "Armed robbery", officer->userId()})).id;
 

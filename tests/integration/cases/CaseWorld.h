@@ -1,6 +1,7 @@
 #pragma once
 // A small police agency in a temporary encrypted store, for the case service tests: an administrator,
-// an investigator, two case officers, two supervisors (one also a case officer), a case, a gallery of
+// an investigator, two case officers, two supervisors (one also a case officer), an intel supervisor, a
+// program administrator and a trainer (one role each), a case, a gallery of
 // synthetic descriptors and a decodable PNG. Argon2 at its minimum cost and a fake clock keep it fast.
 
 #include <cstdint>
@@ -27,6 +28,8 @@ private:
 
 struct CaseWorld {
     static constexpr const char* kPassword = "correct-horse-battery-9";
+    // Set by the administrator at creation; each user replaces it at first sign-in (issue 9 item 6).
+    static constexpr const char* kInitialPassword = "initial-password-77";
 
     // withSyntheticGallery: three gallery subjects with made-up descriptors (no face engine needed).
     explicit CaseWorld(bool withSyntheticGallery = true);
@@ -40,6 +43,9 @@ struct CaseWorld {
     std::unique_ptr<accounts::Session> otherOfficer;
     std::unique_ptr<accounts::Session> supervisor;
     std::unique_ptr<accounts::Session> supervisingOfficer;   // supervisor and case officer
+    std::unique_ptr<accounts::Session> intelSupervisor;      // one role each, for the role x command matrix
+    std::unique_ptr<accounts::Session> programAdministrator;
+    std::unique_ptr<accounts::Session> trainer;
     std::int64_t caseId = 0;
     std::string caseNumber = "NP-2026-0042";
     gallery::GalleryIndex gallery;

@@ -73,7 +73,7 @@ TEST_CASE("VI.B.3 / VI.C.1: candidate to possible lead to follow-up to review to
     CHECK(world.lastAuditAction() == "case.viewed");
 }
 
-TEST_CASE("VI.B.3: follow-up by a case officer not assigned to the case is refused, nothing written") {
+TEST_CASE("VI.B.3: follow-up by a case officer not assigned to the case is refused, only the refusal written") {
     CaseWorld world;
     const auto candidate = world.searchCandidates().front();
     REQUIRE(world.service(*world.investigator).markPossibleLead(candidate, "Same scar above the left eyebrow.").ok());
@@ -81,7 +81,8 @@ TEST_CASE("VI.B.3: follow-up by a case officer not assigned to the case is refus
     auto refused = world.service(*world.otherOfficer).recordFollowUp(candidate, kCorroborated);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
-    CHECK(world.auditCount() == before);
+    CHECK(world.auditCount() == before + 1);  // the refusal itself (who, what, why)
+    CHECK(world.lastAuditAction() == "access.refused");
     CHECK(world.rowCount("follow_ups") == 0);
     auto investigatorTries = world.service(*world.investigator).recordFollowUp(candidate, kCorroborated);
     REQUIRE_FALSE(investigatorTries.ok());
@@ -126,7 +127,8 @@ TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
     auto refused = sam.review(candidate, kClear);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
-    CHECK(world.auditCount() == before);
+    CHECK(world.auditCount() == before + 1);
+    CHECK(world.lastAuditAction() == "access.refused");
     CHECK(world.service(*world.supervisor).review(candidate, kClear).ok());
 }
 

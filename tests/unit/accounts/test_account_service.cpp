@@ -15,6 +15,7 @@ using workflow::UserStatus;
 namespace {
 
 constexpr const char* kUserPassword = "password of a user";
+constexpr const char* kInitialPassword = "initial password of a user";
 
 accounts::User addUser(accounts::Session& session, const std::string& name, workflow::RoleSet roles) {
     accounts::AccountService service(session);
@@ -23,12 +24,15 @@ accounts::User addUser(accounts::Session& session, const std::string& name, work
     return *user;
 }
 
-// An active user "name" approved by a second supervisor, signed in.
+// An active user "name" approved by a second supervisor, signed in after choosing their own password.
 accounts::Session activeUser(test::StoreFixture& fixture, const std::string& name, workflow::RoleSet roles) {
-    const auto user = addUser(*fixture.session, name, std::move(roles));
-    REQUIRE(accounts::AccountService(*fixture.session).approve(user.id).ok());
-    auto session = fixture.signIn(name, kUserPassword);
+    accounts::AccountService service(*fixture.session);
+    const auto user = service.addUser({name, "Person " + name, std::move(roles)}, kInitialPassword);
+    REQUIRE(user.ok());
+    REQUIRE(accounts::AccountService(fixture.approver()).approve(user->id).ok());
+    auto session = fixture.signIn(name, kInitialPassword);
     REQUIRE(session.ok());
+    REQUIRE(accounts::AccountService(*session).changePassword(kInitialPassword, kUserPassword).ok());
     return std::move(*session);
 }
 
@@ -88,7 +92,13 @@ TEST_CASE("only a program administrator manages accounts", "[accounts][roles]") 
     CHECK(service.deactivate(fixture.session->userId(), "coup").error().code == ErrorCode::PermissionDenied);
     CHECK(service.resetPassword(fixture.session->userId(), "another password").error().code ==
           ErrorCode::PermissionDenied);
-    CHECK(AuditLog::list(supervisor.store())->size() == before);
+    // Nothing of the refused changes is written; each refusal is itself audited, as the supervisor's.
+    const auto after = AuditLog::list(supervisor.store());
+    REQUIRE(after->size() == before + 4);
+    for (std::size_t i = before; i < after->size(); ++i) {
+        CHECK((*after)[i].action == "access.refused");
+        CHECK((*after)[i].userId == supervisor.userId());
+    }
     CHECK_FALSE(*supervisor.store().hasKeySlot("newbie"));
 }
 
@@ -122,7 +132,8 @@ TEST_CASE("a user changes their own password: the old one stops working", "[acco
     REQUIRE(service.changePassword(kUserPassword, "a new long password").ok());
     CHECK(fixture.signIn("ivan", kUserPassword).error().code == ErrorCode::WrongCredentials);
     CHECK(fixture.signIn("ivan", "a new long password").ok());
-    CHECK(AuditLog::list(ivan.store(), {.action = "user.password_changed"})->size() == 1);
+    const auto changes = AuditLog::list(ivan.store(), {.action = "user.password_changed", .objectId = std::to_string(ivan.userId())});
+    CHECK(changes->size() == 2);  // at first sign-in (the administrator's password), then this one
 }
 
 TEST_CASE("an administrator's reset gives a new password and lifts a lockout", "[accounts][passwords]") {
@@ -168,6 +179,10 @@ TEST_CASE("the last program administrator cannot be removed", "[accounts][roles]
     CHECK(admin.setRoles(fixture.session->userId(), {Role::Supervisor}).error().code == ErrorCode::PolicyViolation);
     auto other = activeUser(fixture, "otto", {Role::ProgramAdministrator});
     REQUIRE(admin.setRoles(fixture.session->userId(), {Role::Supervisor}).ok());
+    auto pending = accounts::AccountService(other).pendingRoleChanges();
+    REQUIRE(pending.ok());
+    REQUIRE(pending->size() == 1);
+    REQUIRE(accounts::AccountService(other).approveRoleChange(pending->front().id).ok());
     CHECK(accounts::AccountService(other).deactivate(other.userId(), "self").error().code ==
           ErrorCode::PermissionDenied);
     CHECK(accounts::AccountService(other).setRoles(other.userId(), {Role::Investigator}).error().code ==
@@ -198,22 +213,62 @@ TEST_CASE("roles change with an audit trail; the list shows everyone", "[account
     test::StoreFixture fixture;
     auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
     accounts::AccountService admin(*fixture.session);
-    auto changed = admin.setRoles(ivan.userId(), {Role::Investigator, Role::CaseOfficer});
+    auto requested = admin.setRoles(ivan.userId(), {Role::Investigator, Role::CaseOfficer});
+    REQUIRE(requested.ok());
+    CHECK(requested->roles == workflow::RoleSet{Role::Investigator});  // nothing changes before a second person
+    auto pending = admin.pendingRoleChanges();
+    REQUIRE(pending.ok());
+    REQUIRE(pending->size() == 1);
+    auto changed = accounts::AccountService(fixture.approver()).approveRoleChange(pending->front().id);
     REQUIRE(changed.ok());
     CHECK(changed->roles == workflow::RoleSet{Role::Investigator, Role::CaseOfficer});
     auto event = AuditLog::list(fixture.session->store(), {.action = "user.roles_changed"});
     REQUIRE(event->size() == 1);
     CHECK(event->front().detailsJson.find("case_officer") != std::string::npos);
+    CHECK(admin.pendingRoleChanges()->empty());
 
     auto users = admin.list();
     REQUIRE(users.ok());
-    REQUIRE(users->size() == 2);
+    REQUIRE(users->size() == 3);  // admin, deputy (the second person), ivan
     CHECK((*users)[0].username == "admin");
-    CHECK((*users)[1].username == "ivan");
+    CHECK((*users)[1].username == "deputy");
+    CHECK((*users)[2].username == "ivan");
     CHECK(admin.findByUsername("ivan")->id == ivan.userId());
     CHECK(admin.find(12345).error().code == ErrorCode::NotFound);
 
     fixture.clock->advance(std::chrono::minutes(3));
     REQUIRE(accounts::AccountService(ivan).touchActivity().ok());
     CHECK(admin.find(ivan.userId())->lastActivityAt == fixture.clock->now());
+}
+
+// Issue 9 item 6: access changes need a second person. An administrator adding a role to himself stays as
+// he was until another supervisor or administrator approves; he cannot approve his own request.
+TEST_CASE("a role change, one's own included, waits for a second authorized person", "[accounts][roles][two_person]") {
+    test::StoreFixture fixture;
+    accounts::AccountService admin(*fixture.session);
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    auto self = admin.setRoles(fixture.session->userId(),
+                               {Role::ProgramAdministrator, Role::Supervisor, Role::Investigator});
+    REQUIRE(self.ok());
+    CHECK_FALSE(self->hasRole(Role::Investigator));
+    REQUIRE(fixture.session->refreshUser().ok());
+    CHECK_FALSE(fixture.session->user().hasRole(Role::Investigator));
+
+    auto pending = admin.pendingRoleChanges();
+    REQUIRE(pending.ok());
+    REQUIRE(pending->size() == 1);
+    const auto requestId = pending->front().id;
+    auto byHimself = admin.approveRoleChange(requestId);
+    REQUIRE_FALSE(byHimself.ok());
+    CHECK(byHimself.error().code == ErrorCode::PermissionDenied);
+    CHECK(accounts::AccountService(ivan).approveRoleChange(requestId).error().code == ErrorCode::PermissionDenied);
+    CHECK(accounts::AccountService(ivan).pendingRoleChanges().error().code == ErrorCode::PermissionDenied);
+
+    auto approved = accounts::AccountService(fixture.approver()).approveRoleChange(requestId);
+    REQUIRE(approved.ok());
+    CHECK(approved->hasRole(Role::Investigator));
+    CHECK(accounts::AccountService(fixture.approver()).approveRoleChange(requestId).error().code == ErrorCode::NotFound);
+    const auto refusals = AuditLog::list(fixture.session->store(), {.action = "access.refused"});
+    REQUIRE(refusals.ok());
+    CHECK(refusals->size() == 3);  // the administrator's own approval, ivan's approval and ivan's listing
 }

@@ -59,7 +59,7 @@ TEST_CASE("a wrong password and an unknown name get the same answer; both reach 
     REQUIRE(failures->size() == 2);
     CHECK((*failures)[0].username == "admin");
     CHECK((*failures)[0].userId == session->userId());
-    CHECK((*failures)[1].username == "nobody");
+    CHECK((*failures)[1].username.rfind("unknown name #", 0) == 0);  // never the name as typed
     CHECK_FALSE((*failures)[1].userId.has_value());
     CHECK(AuditLog::list(store, {.action = "signin.succeeded"})->size() == 1);
     CHECK(session->user().lastActivityAt == fixture.clock->now());
@@ -129,4 +129,31 @@ TEST_CASE("the recovery key sets a new password for a locked-out administrator",
     recovered = makeError(ErrorCode::Cancelled, "closed");
     CHECK(fixture.signIn("admin", "a brand new password").ok());
     CHECK(fixture.signIn("admin", test::kAdminPassword).error().code == ErrorCode::WrongCredentials);
+}
+
+// Issue 8 item 5: a password typed into the user-name field never reaches a file in clear. A name that
+// belongs to no account is kept only as a short tag of its hash, in the key file's pending events and then
+// in the audit log; the same typo gives the same tag, so repeated attempts still show.
+TEST_CASE("user names that look like passwords never reach a file", "[accounts][secrets]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();
+    const std::string typedPassword = "Summer2026Secret";  // a plausible user name, and a password
+    REQUIRE_FALSE(fixture.signIn(typedPassword, "anything").ok());
+    REQUIRE_FALSE(fixture.signIn(typedPassword, "anything else").ok());
+    const auto keyFile = fixture.path.string() + ".keys";
+    CHECK_FALSE(test::contains(test::fileBytes(keyFile), typedPassword));
+
+    auto session = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(session.ok());
+    auto failures = AuditLog::list(session->store(), {.action = "signin.failed"});
+    REQUIRE(failures->size() == 2);
+    CHECK((*failures)[0].username == (*failures)[1].username);
+    CHECK((*failures)[0].username.rfind("unknown name #", 0) == 0);
+    const auto everything = AuditLog::list(session->store());
+    REQUIRE(everything.ok());
+    for (const auto& entry : *everything) {
+        CHECK(entry.username.find(typedPassword) == std::string::npos);
+        CHECK(entry.detailsJson.find(typedPassword) == std::string::npos);
+    }
+    CHECK_FALSE(test::contains(test::fileBytes(keyFile), typedPassword));  // cleared pending events too
 }

@@ -31,6 +31,8 @@ inline TimePoint utc(int y, unsigned m, unsigned d, int hour = 12) {
 }
 
 inline const char* kPassword = "correct horse battery staple";
+// What the administrator sets when creating an account; the user replaces it at first sign-in (issue 9).
+inline const char* kInitialPassword = "initial password 4 you";
 
 struct AccountabilityFixture {
     TempDir dir;
@@ -41,31 +43,49 @@ struct AccountabilityFixture {
         return p;
     }();
     std::filesystem::path storePath = dir / "live.store";
-    std::unique_ptr<accounts::Session> admin;  // "admin": program administrator + supervisor
+    std::unique_ptr<accounts::Session> admin;   // "admin": program administrator + supervisor
+    std::unique_ptr<accounts::Session> deputy;  // "deputy": a second supervisor, who approves what admin creates
 
     AccountabilityFixture() {
         auto created = accounts::createStore(storePath, "admin", "Ada Admin", kPassword, clock, policy);
         if (!created) FAIL(created.error().message);
         admin = std::make_unique<accounts::Session>(std::move(created->session));
+        // Two persons give access (the approver never created the account): the founding administrator
+        // approves the deputy while alone, the deputy approves every account admin creates afterwards.
+        const auto first = addUser("deputy", {workflow::Role::Supervisor});
+        REQUIRE(accounts::AccountService(*admin).approve(first.id));
+        chooseOwnPassword("deputy");
+        auto signedIn = signIn("deputy");
+        REQUIRE(signedIn);
+        deputy = std::make_unique<accounts::Session>(std::move(*signedIn));
     }
 
-    // Created by the administrator; pending approval until approved.
+    // Created by the administrator with kInitialPassword; pending approval until approved.
     accounts::User addUser(const std::string& username, workflow::RoleSet roles) {
         accounts::AccountService service(*admin);
-        auto user = service.addUser({username, username + " Name", std::move(roles)}, kPassword);
+        auto user = service.addUser({username, username + " Name", std::move(roles)}, kInitialPassword);
         if (!user) FAIL(user.error().message);
         return *user;
     }
 
-    // Created, approved by the administrator (a supervisor) and, when trained, signed off (as administrator).
+    // Created by the administrator, approved by the deputy and, when trained, signed off (as administrator).
     accounts::User addActiveUser(const std::string& username, workflow::RoleSet roles, bool trained = true) {
         const auto user = addUser(username, std::move(roles));
         accounts::AccountService service(*admin);
-        REQUIRE(service.approve(user.id));
+        REQUIRE(accounts::AccountService(*deputy).approve(user.id));
         if (trained) REQUIRE(service.recordTraining(user.id, clock->now()));
+        chooseOwnPassword(username);
         auto reloaded = service.find(user.id);
         REQUIRE(reloaded);
         return *reloaded;
+    }
+
+    // The user's first sign-in: the password the administrator set is replaced by kPassword.
+    void chooseOwnPassword(const std::string& username) {
+        auto first = accounts::signIn(storePath, username, kInitialPassword, clock, policy);
+        REQUIRE(first);
+        REQUIRE(first->mustChangePassword());
+        REQUIRE(accounts::AccountService(*first).changePassword(kInitialPassword, kPassword));
     }
 
     Result<accounts::Session> signIn(const std::string& username) {

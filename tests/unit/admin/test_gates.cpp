@@ -93,22 +93,23 @@ TEST_CASE("Nobody approves their own account", "[admin][gate]") {
 
 TEST_CASE("Licence seats are enforced on approval and reactivation, and freed by deactivation", "[admin][seats]") {
     test::AccountabilityFixture fx;
-    setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 2; });
+    setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 3; });
     admin::Administration administration(*fx.admin);
-    const auto first = fx.addActiveUser("first", {Role::Investigator});  // admin + first = 2 seats
+    admin::Administration byDeputy(*fx.deputy);  // two persons: the deputy approves what admin creates
+    const auto first = fx.addActiveUser("first", {Role::Investigator});  // admin + deputy + first = 3 seats
     auto usage = admin::seatUsage(fx.store());
     REQUIRE(usage);
-    CHECK(usage->used == 2);
+    CHECK(usage->used == 3);
     CHECK(usage->free() == 0);
 
     const auto second = fx.addUser("second", {Role::Investigator});
-    auto refused = administration.approve(second.id);
+    auto refused = byDeputy.approve(second.id);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::SeatLimitReached);
     CHECK(accounts::loadUser(fx.store(), second.id)->status == workflow::UserStatus::PendingApproval);
 
     REQUIRE(administration.suspend(first.id, "on leave"));
-    REQUIRE(administration.approve(second.id));  // the suspended account's seat went to "second"
+    REQUIRE(byDeputy.approve(second.id));  // the suspended account's seat went to "second"
     auto reactivated = administration.reactivate(first.id);
     REQUIRE_FALSE(reactivated);
     CHECK(reactivated.error().code == ErrorCode::SeatLimitReached);
@@ -119,13 +120,14 @@ TEST_CASE("Licence seats are enforced on approval and reactivation, and freed by
 
 TEST_CASE("Inactive users are deactivated by the system, audited, and their seat freed", "[admin][inactivity]") {
     test::AccountabilityFixture fx;
-    setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 3; });
+    setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 4; });
     const auto idle = fx.addActiveUser("idle", {Role::Investigator});
     const auto busy = fx.addActiveUser("busy", {Role::Investigator});
     REQUIRE(fx.signIn("idle"));
     fx.clock->advanceDays(60);
     REQUIRE(fx.signIn("busy"));
     REQUIRE(fx.signIn("admin"));
+    REQUIRE(fx.signIn("deputy"));
     fx.clock->advanceDays(31);  // idle: 91 days since sign-in; busy and admin: 31
 
     auto sweep = admin::deactivateInactiveUsers(fx.store());
@@ -133,7 +135,7 @@ TEST_CASE("Inactive users are deactivated by the system, audited, and their seat
     REQUIRE(sweep->deactivatedUsernames == std::vector<std::string>{"idle"});
     CHECK(accounts::loadUser(fx.store(), idle.id)->status == workflow::UserStatus::Deactivated);
     CHECK(accounts::loadUser(fx.store(), busy.id)->status == workflow::UserStatus::Active);
-    CHECK(admin::seatUsage(fx.store())->used == 2);
+    CHECK(admin::seatUsage(fx.store())->used == 3);
     CHECK_FALSE(fx.signIn("idle"));
 
     audit::AuditFilter filter;
@@ -187,7 +189,7 @@ TEST_CASE("The last active program administrator is never deactivated for inacti
     fx.clock->advanceDays(200);
     auto sweep = admin::deactivateInactiveUsers(fx.store());
     REQUIRE(sweep);
-    CHECK(sweep->deactivatedUsernames.empty());
+    CHECK(sweep->deactivatedUsernames == std::vector<std::string>{"deputy"});  // a supervisor only
     CHECK(sweep->keptLastAdministrator == "admin");
 }
 
@@ -198,7 +200,7 @@ TEST_CASE("The administration overview shows training status and the gate's answ
     admin::Administration administration(*fx.admin);
     auto rows = administration.overview();
     REQUIRE(rows);
-    REQUIRE(rows->size() == 3);
+    REQUIRE(rows->size() == 4);  // admin, deputy, trained, fresh
     for (const auto& row : *rows) {
         if (row.user.username == "trained") {
             CHECK(row.training == training::TrainingStatus::Current);

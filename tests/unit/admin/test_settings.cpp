@@ -107,3 +107,36 @@ TEST_CASE("Agency settings feed the search gate's policy and the sign-in policy"
     CHECK(security.minPasswordLength == 14);
     CHECK(security.maxFailedSignIns == 3);
 }
+
+// Issue 8 item 1: the agency's rules apply whoever the caller is. The lockout count reaches the key file, so
+// a caller with its own defaults (the CLI, a script) is locked out after the agency's count; the password
+// rules (length, mixed characters) are applied by the core to every session signed in under them.
+TEST_CASE("The agency's lockout count and password rules apply to every caller", "[admin][settings]") {
+    test::AccountabilityFixture fx;
+    fx.addActiveUser("ivan", {workflow::Role::Investigator});
+    AgencySettings strict;
+    strict.lockoutMaxAttempts = 2;
+    strict.passwordMinLength = 16;
+    strict.passwordRequireMixed = true;
+    REQUIRE(admin::saveSettings(*fx.admin, strict));
+
+    accounts::SecurityPolicy callerDefaults = fx.policy;  // 5 attempts: the caller does not know the rule
+    REQUIRE(callerDefaults.maxFailedSignIns == 5);
+    CHECK(accounts::signIn(fx.storePath, "ivan", "wrong password", fx.clock, callerDefaults).error().code ==
+          ErrorCode::WrongCredentials);
+    CHECK(accounts::signIn(fx.storePath, "ivan", "wrong password", fx.clock, callerDefaults).error().code ==
+          ErrorCode::AccountLocked);  // the agency's second failure locks
+    CHECK(accounts::signIn(fx.storePath, "ivan", test::kPassword, fx.clock, callerDefaults).error().code ==
+          ErrorCode::AccountLocked);
+
+    auto admin = admin::signIn(fx.storePath, "admin", test::kPassword, fx.clock, callerDefaults);
+    REQUIRE(admin);
+    CHECK(admin->policy().maxFailedSignIns == 2);
+    CHECK(admin->policy().requireMixedCharacters);
+    accounts::AccountService accounts(*admin);
+    CHECK(accounts.addUser({"nina", "Nina", {workflow::Role::Investigator}}, "onlylettersandmore").error().code ==
+          ErrorCode::PasswordTooWeak);  // 18 letters, no digit or symbol
+    CHECK(accounts.addUser({"nina", "Nina", {workflow::Role::Investigator}}, "short 1").error().code ==
+          ErrorCode::PasswordTooWeak);
+    CHECK(accounts.addUser({"nina", "Nina", {workflow::Role::Investigator}}, "long enough, and mixed 7").ok());
+}

@@ -13,13 +13,19 @@ TEST_CASE("The annual review lists each operator's searches, purposes, training 
     test::UsageFixture fx;
     admin::Administration administration(*fx.admin);
     REQUIRE(administration.deactivate(fx.cora.id, "left the unit"));
+    // Issue 9 item 6: role changes are account changes the review shows (requested, then approved).
+    REQUIRE(administration.setRoles(fx.ines.id, {workflow::Role::Investigator, workflow::Role::CaseOfficer}));
+    auto pending = accounts::AccountService(*fx.deputy).pendingRoleChanges();
+    REQUIRE(pending);
+    REQUIRE(pending->size() == 1);
+    REQUIRE(accounts::AccountService(*fx.deputy).approveRoleChange(pending->front().id));
 
-    auto review = reports::computeAnnualReview(fx.store(), 2026);
+    auto review = reports::computeAnnualReview(*fx.admin, 2026);
     REQUIRE(review);
     CHECK(review->year == 2026);
     CHECK(review->totalSearches == 6);  // the December 2025 search belongs to 2025
     CHECK(review->deactivationsInYear == 1);
-    CHECK(review->operators.size() == 4);
+    CHECK(review->operators.size() == 5);  // admin, deputy, ivan, ines, cora
     for (const auto& op : review->operators) {
         if (op.username == "ivan") {
             CHECK(op.searches == 3);
@@ -27,7 +33,12 @@ TEST_CASE("The annual review lists each operator's searches, purposes, training 
             CHECK(op.searchesPerPurpose[0] == std::pair<std::string, int>{"VI.A.3", 2});
             CHECK(op.trainingAtYearEnd == training::TrainingStatus::Current);
         }
-        if (op.username == "ines") CHECK(op.searches == 3);
+        if (op.username == "ines") {
+            CHECK(op.searches == 3);
+            bool sawRoleChange = false;
+            for (const auto& event : op.accountEvents) sawRoleChange |= event.find("user.roles_changed") != std::string::npos;
+            CHECK(sawRoleChange);
+        }
         if (op.username == "cora") {
             CHECK(op.statusNow == "deactivated");
             bool sawDeactivation = false;
@@ -37,17 +48,17 @@ TEST_CASE("The annual review lists each operator's searches, purposes, training 
     }
 
     // The accounts were created in March 2026: they held no licence in 2025.
-    auto previous = reports::computeAnnualReview(fx.store(), 2025);
+    auto previous = reports::computeAnnualReview(*fx.admin, 2025);
     REQUIRE(previous);
     CHECK(previous->operators.empty());
 
     const auto doc = reports::annualReviewReport(*review, "North Port PD", "admin", fx.clock->now());
     REQUIRE(doc.sections.size() == 3);
     const auto& table = std::get<reports::Table>(doc.sections[1].blocks.front());
-    CHECK(table.rows.size() == 4);
+    CHECK(table.rows.size() == 5);
 }
 
 TEST_CASE("The annual review refuses a nonsensical year", "[reports][annual_review]") {
     test::AccountabilityFixture fx;
-    CHECK(reports::computeAnnualReview(fx.store(), 1900).error().code == ErrorCode::InvalidArgument);
+    CHECK(reports::computeAnnualReview(*fx.admin, 1900).error().code == ErrorCode::InvalidArgument);
 }

@@ -25,7 +25,7 @@ const reports::Period kFirstQuarter{test::utc(2026, 1, 1, 0), test::utc(2026, 4,
 
 TEST_CASE("Statistics count searches per month, purpose and user inside the period only", "[reports][statistics]") {
     test::UsageFixture fx;
-    auto stats = reports::computeStatistics(fx.store(), kFirstQuarter);
+    auto stats = reports::computeStatistics(*fx.admin, kFirstQuarter);
     REQUIRE(stats);
     CHECK(stats->totalSearches == 6);  // the December search is outside
     REQUIRE(stats->searchesPerMonth.size() == 3);
@@ -48,7 +48,7 @@ TEST_CASE("Statistics count searches per month, purpose and user inside the peri
 
 TEST_CASE("Statistics count leads, follow-ups, reviews and candidate-list sizes", "[reports][statistics]") {
     test::UsageFixture fx;
-    auto stats = reports::computeStatistics(fx.store(), kFirstQuarter);
+    auto stats = reports::computeStatistics(*fx.admin, kFirstQuarter);
     REQUIRE(stats);
     CHECK(stats->totalLeads == 4);
     CHECK(countOf(stats->leadsByStatus, "possible_lead") == 2);
@@ -72,7 +72,7 @@ TEST_CASE("Statistics count leads, follow-ups, reviews and candidate-list sizes"
 
 TEST_CASE("An empty period gives zeros, not errors", "[reports][statistics]") {
     test::UsageFixture fx;
-    auto stats = reports::computeStatistics(fx.store(), {test::utc(2024, 1, 1, 0), test::utc(2024, 2, 1, 0)});
+    auto stats = reports::computeStatistics(*fx.admin, {test::utc(2024, 1, 1, 0), test::utc(2024, 2, 1, 0)});
     REQUIRE(stats);
     CHECK(stats->totalSearches == 0);
     REQUIRE(stats->searchesPerMonth.size() == 1);
@@ -82,7 +82,7 @@ TEST_CASE("An empty period gives zeros, not errors", "[reports][statistics]") {
 TEST_CASE("Statistics can be cancelled through the progress callback", "[reports][statistics]") {
     test::UsageFixture fx;
     int calls = 0;
-    auto stats = reports::computeStatistics(fx.store(), kFirstQuarter, [&](int, int, std::string_view) {
+    auto stats = reports::computeStatistics(*fx.admin, kFirstQuarter, [&](int, int, std::string_view) {
         return ++calls < 3;
     });
     REQUIRE_FALSE(stats);
@@ -91,7 +91,7 @@ TEST_CASE("Statistics can be cancelled through the progress callback", "[reports
 
 TEST_CASE("The statistics CSV starts with the markings and holds every figure", "[reports][statistics][csv]") {
     test::UsageFixture fx;
-    auto stats = reports::computeStatistics(fx.store(), kFirstQuarter);
+    auto stats = reports::computeStatistics(*fx.admin, kFirstQuarter);
     REQUIRE(stats);
     std::ostringstream csv;
     reports::writeStatisticsCsv(csv, *stats);
@@ -110,12 +110,12 @@ TEST_CASE("A training store's statistics are marked as training", "[reports][sta
     auto created = training::createTrainingStore(live.dir / "class.store", live.storePath, "trainer", "Tess Trainer",
                                                  test::kPassword, live.clock, live.policy);
     REQUIRE(created);
-    auto stats = reports::computeStatistics(created->session.store(), kFirstQuarter);
+    auto stats = reports::computeStatistics(created->session, kFirstQuarter);
     REQUIRE(stats);
     CHECK(stats->trainingStore);
     CHECK(reports::statisticsReport(*stats, "x", "y", live.clock->now()).trainingStore);
     // The live store's own figures are unaffected and not marked.
-    CHECK_FALSE(reports::computeStatistics(live.store(), kFirstQuarter)->trainingStore);
+    CHECK_FALSE(reports::computeStatistics(*live.admin, kFirstQuarter)->trainingStore);
 }
 
 TEST_CASE("CSV fields are quoted and spreadsheet formulas neutralised", "[reports][csv]") {

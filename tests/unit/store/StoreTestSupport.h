@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/accounts/AccountService.h"
 #include "core/accounts/Session.h"
 #include "core/common/Clock.h"
 #include "tests/support/TestData.h"
@@ -55,6 +56,25 @@ struct StoreFixture {
     Result<accounts::Session> signIn(const std::string& name, const std::string& password) {
         return accounts::signIn(path, name, password, clock, policy);
     }
+
+    // A second supervisor, "deputy", who approves the accounts admin creates (two persons give access):
+    // made on first use and approved by the founding administrator while it is the only active account.
+    accounts::Session& approver() {
+        if (deputy) return *deputy;
+        accounts::AccountService founder(*session);
+        const std::string initial = "initial password of the second supervisor";
+        auto created = founder.addUser({"deputy", "Dee Deputy", {workflow::Role::Supervisor}}, initial);
+        REQUIRE(created.ok());
+        REQUIRE(founder.approve(created->id).ok());
+        auto signedIn = signIn("deputy", initial);
+        REQUIRE(signedIn.ok());
+        REQUIRE(accounts::AccountService(*signedIn).changePassword(initial, kAdminPassword).ok());
+        deputy = std::make_unique<accounts::Session>(std::move(*signedIn));
+        return *deputy;
+    }
+
+private:
+    std::unique_ptr<accounts::Session> deputy;
 };
 
 inline std::vector<char> fileBytes(const std::filesystem::path& file) {

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "core/accounts/AccountService.h"
@@ -12,6 +13,7 @@
 #include "core/training/TrainingService.h"
 #include "core/training/TrainingStatus.h"
 #include "tests/unit/admin/AccountabilityFixture.h"
+#include "tests/support/Quiz.h"
 
 using namespace facelead;
 using workflow::Role;
@@ -23,6 +25,7 @@ training::QuizAnswers allCorrect() {
     for (const auto& q : training::quizQuestions()) answers.chosen.push_back(q.correctChoice);
     return answers;
 }
+
 
 }  // namespace
 
@@ -71,40 +74,95 @@ TEST_CASE("Training status follows the validity period", "[training][status]") {
     CHECK(training::trainingStatus(done, done + std::chrono::days(31), 30) == training::TrainingStatus::Expired);
 }
 
-TEST_CASE("A trainer signs off a passed quiz; the gate then opens", "[training][completion]") {
+// Issue 9 item 3: the correct answer was always the second option. Every paper is drawn afresh: questions and
+// choices in a random order, so the position of an answer teaches nothing.
+TEST_CASE("The quiz paper shuffles questions and choices", "[training][quiz]") {
+    std::set<std::vector<std::size_t>> questionOrders;
+    std::set<int> rightPositionsOfFirstQuestion;
+    for (int draw = 0; draw < 40; ++draw) {
+        const auto paper = training::drawQuizPaper();
+        REQUIRE(paper.items.size() == training::quizQuestions().size());
+        std::vector<std::size_t> order;
+        for (const auto& item : paper.items) {
+            order.push_back(item.question);
+            std::vector<int> sorted = item.choiceOrder;
+            std::sort(sorted.begin(), sorted.end());
+            for (std::size_t c = 0; c < sorted.size(); ++c) CHECK(sorted[c] == static_cast<int>(c));  // a permutation
+        }
+        std::vector<std::size_t> sortedOrder = order;
+        std::sort(sortedOrder.begin(), sortedOrder.end());
+        for (std::size_t q = 0; q < sortedOrder.size(); ++q) CHECK(sortedOrder[q] == q);  // every question once
+        questionOrders.insert(order);
+        for (std::size_t i = 0; i < paper.items.size(); ++i)
+            if (paper.items[i].question == 0) rightPositionsOfFirstQuestion.insert(test::quizPositions(paper)[i]);
+    }
+    CHECK(questionOrders.size() > 30);
+    CHECK(rightPositionsOfFirstQuestion.size() > 1);  // the right answer moves
+
+    const auto paper = training::drawQuizPaper();
+    CHECK(training::gradeQuiz(training::answersInCourseOrder(paper, test::quizPositions(paper)), 100).passed);
+    CHECK(training::gradeQuiz(training::answersInCourseOrder(paper, test::quizPositions(paper, false)), 80).correct == 0);
+}
+
+TEST_CASE("The trainee takes the quiz as themselves; a trainer signs off that attempt", "[training][completion]") {
     test::AccountabilityFixture fx;
     const auto trainee = fx.addActiveUser("trainee", {Role::Investigator}, false);
     fx.addActiveUser("tess", {Role::Trainer});
     auto trainer = fx.signIn("tess");
+    auto self = fx.signIn("trainee");
     REQUIRE(trainer);
+    REQUIRE(self);
     CHECK(admin::checkCanSearch(fx.store(), trainee.id).error().code == ErrorCode::TrainingRequired);
+    const auto attempts = [&] {
+        return audit::AuditLog::list(fx.store(), {.action = "training.quiz_attempted"})->size();
+    };
 
-    SECTION("a failed quiz is not recorded") {
-        auto failed = training::recordCompletion(*trainer, trainee.id, training::gradeQuiz({}, 80));
-        REQUIRE_FALSE(failed);
-        CHECK(failed.error().code == ErrorCode::PolicyViolation);
+    SECTION("a failed attempt is audited, reveals no answer, and there is nothing to sign off") {
+        const auto paper = training::drawQuizPaper();
+        auto failed = training::submitQuiz(*self, paper, test::quizPositions(paper, false));
+        REQUIRE(failed);
+        CHECK_FALSE(failed->passed);
+        CHECK(failed->correct == 0);
+        CHECK(attempts() == 1);
+        auto entry = audit::AuditLog::list(fx.store(), {.action = "training.quiz_attempted"})->front();
+        CHECK(entry.userId == trainee.id);
+        CHECK_THAT(entry.detailsJson, Catch::Contains("\"passed\":false"));
+        auto nothing = training::recordCompletion(*trainer, trainee.id);
+        REQUIRE_FALSE(nothing);
+        CHECK(nothing.error().code == ErrorCode::PolicyViolation);
         CHECK_FALSE(accounts::loadUser(fx.store(), trainee.id)->trainingCompletedAt);
     }
-    SECTION("a passed quiz records the date, the trainer and the score") {
-        auto user = training::recordCompletion(*trainer, trainee.id, training::gradeQuiz(allCorrect(), 80));
+    SECTION("the trainee's own passed attempt is signed off: date, trainer and the attempt recorded") {
+        const auto paper = training::drawQuizPaper();
+        auto passed = training::submitQuiz(*self, paper, test::quizPositions(paper));
+        REQUIRE(passed);
+        CHECK(passed->passed);
+        fx.clock->advance(std::chrono::hours(1));
+        auto user = training::recordCompletion(*trainer, trainee.id);
         REQUIRE(user);
-        CHECK(user->trainingCompletedAt == fx.clock->now());
+        CHECK(user->trainingCompletedAt == fx.clock->now() - std::chrono::hours(1));  // when it was passed
         CHECK(user->trainingSignedOffBy == trainer->userId());
         CHECK(admin::checkCanSearch(fx.store(), trainee.id));
-        audit::AuditFilter filter;
-        filter.action = "training.quiz_passed";
-        auto entries = audit::AuditLog::list(fx.store(), filter);
-        REQUIRE(entries->size() == 1);
-        CHECK_THAT(entries->front().detailsJson, Catch::Contains("\"correct\":8"));
+        auto recorded = audit::AuditLog::list(
+            fx.store(), {.action = "user.training_recorded", .objectId = std::to_string(trainee.id)});
+        REQUIRE(recorded->size() == 1);
+        CHECK_THAT(recorded->back().detailsJson,
+                   Catch::Contains("\"attempt_seq\":" + std::to_string(passed->auditSeq)));
+        CHECK(training::recordCompletion(*trainer, trainee.id).error().code == ErrorCode::PolicyViolation);  // once
+    }
+    SECTION("a trainer's own pass signs off nobody else (issue 9: one quiz, three trainees)") {
+        const auto paper = training::drawQuizPaper();
+        REQUIRE(training::submitQuiz(*trainer, paper, test::quizPositions(paper)));
+        auto refused = training::recordCompletion(*trainer, trainee.id);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == ErrorCode::PolicyViolation);
     }
     SECTION("nobody signs off their own training, and an investigator signs off nobody's") {
-        CHECK(training::recordCompletion(*trainer, trainer->userId(), training::gradeQuiz(allCorrect(), 80))
-                  .error()
-                  .code == ErrorCode::PermissionDenied);
-        auto self = fx.signIn("trainee");
-        REQUIRE(self);
-        CHECK(training::recordCompletion(*self, trainee.id, training::gradeQuiz(allCorrect(), 80)).error().code ==
-              ErrorCode::PermissionDenied);
+        const auto paper = training::drawQuizPaper();
+        REQUIRE(training::submitQuiz(*trainer, paper, test::quizPositions(paper)));
+        CHECK(training::recordCompletion(*trainer, trainer->userId()).error().code == ErrorCode::PermissionDenied);
+        CHECK(training::recordCompletion(*self, trainee.id).error().code == ErrorCode::PermissionDenied);
+        CHECK(audit::AuditLog::list(fx.store(), {.action = "access.refused"})->size() == 2);
     }
 }
 
@@ -126,6 +184,7 @@ TEST_CASE("Trainer mode never uses the live store", "[training][trainer_mode]") 
     }
     SECTION("a live store copied elsewhere is still refused: it is not marked as a training store") {
         fx.admin.reset();
+        fx.deputy.reset();  // every connection closed: the copy is the whole store
         std::filesystem::copy_file(fx.storePath, fx.dir / "copy.store");
         std::filesystem::copy_file(store::keyFilePath(fx.storePath), store::keyFilePath(fx.dir / "copy.store"));
         auto opened = training::openTrainingStore(fx.dir / "copy.store", fx.storePath, "admin", test::kPassword,

@@ -171,3 +171,29 @@ TEST_CASE("Lead statuses and outcomes have stable storage names") {
     }
     CHECK_FALSE(leadStatusFromName("match"));
 }
+
+// Issue 9 item 4: the face-search score is never accepted as corroborating evidence (VI.B.1), neither when
+// the follow-up is recorded nor when a supervisor clears the lead.
+TEST_CASE("VI.B.1: the face-search score, rank or match is not corroborating evidence") {
+    for (const char* searchOnly : {"FR score 0.93, rank 1 candidate", "Facial recognition match of 97 %",
+                                   "Very high similarity score (0.981) in the face search results",
+                                   "Top candidate of the search, distance 0.31"}) {
+        INFO(searchOnly);
+        CHECK(restatesTheSearchOnly(searchOnly, kSettings.minNoteChars));
+        FollowUp scoreOnly = kCorroborated;
+        scoreOnly.corroboratingEvidence = searchOnly;
+        auto refused = recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, scoreOnly, kSettings);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::PolicyViolation);
+        CHECK(refused.error().message.find("VI.B.1") != std::string::npos);
+    }
+    CHECK_FALSE(restatesTheSearchOnly(kCorroborated.corroboratingEvidence, kSettings.minNoteChars));
+    CHECK_FALSE(restatesTheSearchOnly("Score 0.93; the clerk picked him out of a photo array.", kSettings.minNoteChars));
+
+    // A follow-up stored before the rule (or written around it) is checked again when clearing.
+    LeadState stored = followedUp();
+    stored.followUpEvidence = "FR match, score 0.97";
+    auto clearing = reviewFollowUp(stored, kSupervisor, kClear, kSettings);
+    REQUIRE_FALSE(clearing.ok());
+    CHECK(clearing.error().code == ErrorCode::PolicyViolation);
+}

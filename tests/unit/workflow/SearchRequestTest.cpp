@@ -150,3 +150,29 @@ TEST_CASE("Consent kinds have stable storage names") {
     }
     CHECK_FALSE(consentKindFromName("implied"));
 }
+
+// Issue 9 item 5: records that contradict themselves. Text typed under "without consent" and then abandoned
+// for "not a capture by the agency" must not be stored beside the kind chosen: the core refuses the record.
+TEST_CASE("A consent record holding the fields of another kind is refused") {
+    auto abandoned = completeRequest();  // not an agency capture...
+    abandoned.consent->reasonUnableToConsent = "The man was unconscious after the crash.";  // ...with leftovers
+    abandoned.consent->submissionPurpose = "To identify him for his family.";
+    const auto refused = validate(abandoned, {});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("not_agency_capture") != std::string::npos);
+    CHECK(hasIssue(abandoned, RequestField::Consent, "VI.A.3 Note"));
+
+    auto attested = completeRequest();
+    attested.consent->notDetainedForCapture = true;  // the consensual encounter's attestation
+    CHECK(hasIssue(attested, RequestField::Consent, "VI.B.5"));
+
+    auto without = completeRequest();
+    without.consent = consentOf(ConsentKind::WithoutConsent);
+    without.consent->reasonUnableToConsent = "The man was unconscious after the crash.";
+    without.consent->submissionPurpose = "To identify him for his family.";
+    without.consent->notDetainedForCapture = true;
+    CHECK(hasIssue(without, RequestField::Consent, "VI.B.5"));
+    without.consent->notDetainedForCapture = false;
+    CHECK(findIssues(without, {}).empty());  // its own fields are what it needs
+}

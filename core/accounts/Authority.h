@@ -1,0 +1,50 @@
+#pragma once
+// Who may do what, asked of the core for the signed-in session (issue 8: one home for each rule).
+//
+// Every facade starts with authorize(session, action): the acting user is re-read from the store (roles,
+// status and a pending password change may have changed since sign-in) and checked against the role table
+// of workflow/Access. A refusal is a typed error (PermissionDenied, AccountNotActive, TrainingRequired,
+// PasswordChangeRequired) and is recorded in the audit log as "access.refused" with who, what and why
+// (SOP 302.02 VI.C.2: audits of use include attempts). The refused action's own transaction rolls back,
+// so the refusal is written afterwards, in its own committed transaction, by refusalsAudited().
+//
+// Threading: like the Session, used from one thread at a time.
+
+#include <string_view>
+#include <type_traits>
+
+#include "core/accounts/Session.h"
+#include "core/accounts/User.h"
+#include "core/common/Result.h"
+#include "core/workflow/Access.h"
+
+namespace facelead::accounts {
+
+// PermissionDenied, AccountNotActive, TrainingRequired, PasswordChangeRequired: the answers that refuse a
+// person (as opposed to bad input or a store failure).
+bool isRefusal(const Error& error);
+
+// The signed-in user as the store knows them now, active. PasswordChangeRequired while an administrator's
+// password has not been changed (use currentUser(session, false) for the change itself).
+Result<User> currentUser(Session& session, bool refuseWhilePasswordChangeIsDue = true);
+// currentUser, then the role table: PermissionDenied naming the action and the roles that may do it.
+Result<User> authorize(Session& session, workflow::Action action);
+
+// Appends "access.refused" {action: what, code, reason} for the signed-in user, in its own transaction.
+// Call it only outside a transaction (inside one it would roll back with the refused change).
+Result<void> recordRefusal(Session& session, std::string_view what, const Error& why);
+
+// Runs fn() (returning Result<T>); when it is refused, records the refusal once the store is outside any
+// transaction. Nested calls record once (the outermost). Returns fn's result unchanged.
+template <typename Fn>
+auto refusalsAudited(Session& session, std::string_view what, Fn&& fn) -> std::invoke_result_t<Fn&> {
+    const bool outermost = session.enterRefusalScope();
+    auto result = fn();
+    session.leaveRefusalScope();
+    if (!result && outermost && !session.store().inTransaction() && isRefusal(result.error())) {
+        if (auto recorded = recordRefusal(session, what, result.error()); !recorded) return recorded.error();
+    }
+    return result;
+}
+
+}  // namespace facelead::accounts

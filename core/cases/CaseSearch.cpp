@@ -1,0 +1,70 @@
+// CaseService::submitSearch: the search use case, composed once for the wizard and the CLI (issue 8).
+
+#include "core/accounts/Authority.h"
+#include "core/cases/CaseService.h"
+
+namespace facelead::cases {
+namespace {
+
+Error cancelled() { return makeError(ErrorCode::Cancelled, "The search was cancelled; nothing was stored."); }
+
+}  // namespace
+
+Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submission, const SearchBackend& backend,
+                                               const std::function<void(std::size_t, std::size_t)>& progress,
+                                               const std::atomic<bool>* cancel) {
+    return accounts::refusalsAudited(session_, "search.submit", [&]() -> Result<SearchRecord> {
+        // Gate and rules before anything is written: a refused search leaves nothing behind.
+        if (auto user = searchingUser(); !user) return user.error();
+        FACELEAD_TRY(workflow::validate(submission.request, settings_));
+        const auto stageDone = [&](std::size_t stage) -> Result<void> {
+            if (progress) progress(stage, kSearchStages);
+            if (cancel && cancel->load()) return cancelled();
+            return {};
+        };
+        return session_.store().transact([&](store::Transaction&) -> Result<SearchRecord> {
+            auto caseRecord = findOrCreateCase(submission);
+            if (!caseRecord) return caseRecord.error();
+            FACELEAD_TRY(stageDone(1));
+
+            const std::string& source =
+                submission.imageSource.empty() ? submission.request.imageSource : submission.imageSource;
+            auto original = storeOriginal(caseRecord->id, submission.originalBytes, source);
+            if (!original) return original.error();
+            std::int64_t searchedImage = original->id;
+            if (submission.enhancement) {
+                auto copy = createDerivedCopy(original->id, *submission.enhancement);
+                if (!copy) return copy.error();
+                if (submission.searchEnhancedCopy) searchedImage = copy->id;
+            }
+            FACELEAD_TRY(stageDone(2));
+
+            auto request = submitRequest(submission.request);
+            if (!request) return request.error();
+            FACELEAD_TRY(stageDone(3));
+
+            auto search = runSearch(request->id, searchedImage, submission.probe, backend, submission.options);
+            if (!search) return search.error();
+            FACELEAD_TRY(stageDone(kSearchStages));
+            return search;
+        });
+    });
+}
+
+Result<void> CaseService::checkSearchGate() {
+    if (auto user = searchingUser(); !user) return user.error();
+    return {};
+}
+
+Result<CaseRecord> CaseService::findOrCreateCase(const SearchSubmission& submission) {
+    auto existing = findCase(submission.request.caseNumber);
+    if (existing || existing.error().code != ErrorCode::NotFound) return existing;
+    if (!submission.newCaseOfficerId) {
+        return makeError(ErrorCode::NotFound, existing.error().message +
+                                                  " Name its assigned case officer to create it with the search "
+                                                  "(VI.B.3).");
+    }
+    return createCase({submission.request.caseNumber, submission.request.offence, *submission.newCaseOfficerId});
+}
+
+}  // namespace facelead::cases

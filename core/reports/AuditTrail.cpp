@@ -1,0 +1,64 @@
+#include "core/reports/AuditTrail.h"
+
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/accounts/Authority.h"
+#include "core/common/PrivateFile.h"
+
+namespace facelead::reports {
+namespace {
+
+const char* formatName(audit::ExportFormat format) { return format == audit::ExportFormat::Csv ? "csv" : "json"; }
+
+}  // namespace
+
+Result<void> AuditTrail::record(const std::string& action, const std::string& detailsJson) {
+    return session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+        FACELEAD_TRY(audit::AuditLog::append(tx, {session_.userId(), action, "audit_log", "", detailsJson}));
+        return {};
+    });
+}
+
+Result<std::vector<audit::AuditEntry>> AuditTrail::list(const audit::AuditFilter& filter) {
+    return accounts::refusalsAudited(session_, "audit.list", [&]() -> Result<std::vector<audit::AuditEntry>> {
+        FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RunAudit));
+        return audit::AuditLog::list(session_.store(), filter);
+    });
+}
+
+Result<audit::VerifyReport> AuditTrail::verify() {
+    return accounts::refusalsAudited(session_, "audit.verify", [&]() -> Result<audit::VerifyReport> {
+        FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RunAudit));
+        auto report = audit::AuditLog::verify(session_.store());
+        if (!report) return report.error();
+        const nlohmann::json details{{"entries_checked", report->entriesChecked},
+                                     {"intact", report->intact()},
+                                     {"first_broken_seq", report->firstBrokenSeq.value_or(0)}};
+        FACELEAD_TRY(record("audit.verified", details.dump()));
+        return report;
+    });
+}
+
+Result<void> AuditTrail::exportTo(audit::ExportFormat format, std::ostream& out, const audit::AuditFilter& filter) {
+    return accounts::refusalsAudited(session_, "audit.export", [&]() -> Result<void> {
+        FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RunAudit));
+        FACELEAD_TRY(record("audit.exported", nlohmann::json{{"format", formatName(format)}, {"to", "stream"}}.dump()));
+        return audit::AuditLog::exportTo(session_.store(), format, out, filter);
+    });
+}
+
+Result<void> AuditTrail::exportToFile(audit::ExportFormat format, const std::filesystem::path& file,
+                                      const audit::AuditFilter& filter) {
+    return accounts::refusalsAudited(session_, "audit.export", [&]() -> Result<void> {
+        FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RunAudit));
+        FACELEAD_TRY(record("audit.exported",
+                            nlohmann::json{{"format", formatName(format)}, {"to", file.string()}}.dump()));
+        std::ostringstream text;
+        FACELEAD_TRY(audit::AuditLog::exportTo(session_.store(), format, text, filter));
+        return writePrivateFile(file, text.str());
+    });
+}
+
+}  // namespace facelead::reports

@@ -1,0 +1,38 @@
+#pragma once
+// The audit log as the signed-in user may see it (SOP 302.02 VI.C.2.b-c: audits are run by the program
+// administrator; the log holds case numbers, purposes and names, so nobody else reads it whole).
+// The session facade over audit::AuditLog: every call needs workflow::Action::RunAudit (a refusal is
+// audited as "access.refused"); verifying and exporting are themselves recorded in the log they read.
+//
+// Threading: like the Session, one thread at a time.
+
+#include <filesystem>
+#include <iosfwd>
+#include <vector>
+
+#include "core/accounts/Session.h"
+#include "core/audit/AuditLog.h"
+#include "core/common/Result.h"
+
+namespace facelead::reports {
+
+class AuditTrail {
+public:
+    explicit AuditTrail(accounts::Session& session) : session_(session) {}
+
+    Result<std::vector<audit::AuditEntry>> list(const audit::AuditFilter& filter = {});
+    // Recorded as "audit.verified" with what was found (a broken chain is a result, not an error).
+    Result<audit::VerifyReport> verify();
+    // Recorded as "audit.exported" {format, to} before the entries are read, so the export holds itself.
+    Result<void> exportTo(audit::ExportFormat format, std::ostream& out, const audit::AuditFilter& filter = {});
+    // The same into a file created 0600 (owner only): IoError when it cannot be written.
+    Result<void> exportToFile(audit::ExportFormat format, const std::filesystem::path& file,
+                              const audit::AuditFilter& filter = {});
+
+private:
+    Result<void> record(const std::string& action, const std::string& detailsJson);
+
+    accounts::Session& session_;
+};
+
+}  // namespace facelead::reports

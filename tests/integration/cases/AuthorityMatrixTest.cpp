@@ -1,0 +1,233 @@
+// Issue 8, item 1: the role x command matrix through the core facades. Every role is allowed exactly what
+// the role table (workflow/Access) allows; every refusal is a PermissionDenied (or the search gate's code)
+// that leaves nothing behind and is itself audited as "access.refused" (who, what, why) in its own
+// transaction. The matrix is printed, for the closing note.
+
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/accounts/AccountService.h"
+#include "core/admin/Administration.h"
+#include "core/audit/AuditLog.h"
+#include "core/gallery/GalleryService.h"
+#include "core/reports/AnnualReview.h"
+#include "core/reports/AuditTrail.h"
+#include "core/reports/Statistics.h"
+#include "core/training/TrainingService.h"
+#include "tests/support/Quiz.h"
+#include "tests/integration/cases/CaseWorld.h"
+
+using namespace facelead;
+using facelead::test::CaseWorld;
+using workflow::Action;
+
+namespace {
+
+struct Command {
+    std::string name;
+    Action action;
+    std::function<Result<void>(accounts::Session&, const std::string& role)> run;
+};
+
+template <typename T>
+Result<void> done(const Result<T>& result) {
+    if (!result) return result.error();
+    return {};
+}
+
+std::int64_t refusalsOf(CaseWorld& world, std::int64_t userId) {
+    auto entries = audit::AuditLog::list(world.admin->store(), {.userId = userId, .action = "access.refused"});
+    REQUIRE(entries);
+    return static_cast<std::int64_t>(entries->size());
+}
+
+std::vector<Command> commands(CaseWorld& world) {
+    const auto pendingUser = [&world](const std::string& name) {
+        auto user = accounts::AccountService(*world.admin).addUser({name, name, {workflow::Role::Investigator}},
+                                                                  CaseWorld::kPassword);
+        REQUIRE(user);
+        return user->id;
+    };
+    const reports::Period quarter{world.clock->now() - std::chrono::days(90), world.clock->now()};
+    return {
+        {"audit list", Action::RunAudit, [](auto& s, auto&) { return done(reports::AuditTrail(s).list()); }},
+        {"audit verify", Action::RunAudit, [](auto& s, auto&) { return done(reports::AuditTrail(s).verify()); }},
+        {"audit export", Action::RunAudit,
+         [](auto& s, auto&) {
+             std::ostringstream out;
+             return reports::AuditTrail(s).exportTo(audit::ExportFormat::Json, out);
+         }},
+        {"statistics", Action::ViewStatistics,
+         [quarter](auto& s, auto&) { return done(reports::computeStatistics(s, quarter)); }},
+        {"annual review", Action::RunAudit, [](auto& s, auto&) { return done(reports::computeAnnualReview(s, 2026)); }},
+        {"gallery list", Action::ViewGallery,
+         [](auto& s, auto&) {
+             gallery::Gallery gallery;
+             return done(gallery::GalleryService(s, gallery).listSubjects());
+         }},
+        {"user list", Action::ListUsers, [](auto& s, auto&) { return done(accounts::AccountService(s).list()); }},
+        {"user add", Action::ManageUsers,
+         [](auto& s, const std::string& role) {
+             return done(admin::Administration(s).createUser({"new-" + role, "New", {workflow::Role::Investigator}},
+                                                             CaseWorld::kPassword));
+         }},
+        {"user approve", Action::ApproveUser,
+         [pendingUser](auto& s, const std::string& role) {
+             return done(admin::Administration(s).approve(pendingUser("approve-" + role)));
+         }},
+        {"user deactivate", Action::ManageUsers,
+         [pendingUser](auto& s, const std::string& role) {
+             return done(admin::Administration(s).deactivate(pendingUser("leave-" + role), "matrix"));
+         }},
+        {"settings save", Action::ManageUsers,
+         [](auto& s, auto&) {
+             auto current = admin::loadSettings(s.store());
+             REQUIRE(current);
+             return done(admin::saveSettings(s, *current));
+         }},
+        {"store check", Action::CheckStore, [](auto& s, auto&) { return admin::checkStore(s); }},
+        {"case look-up", Action::ViewCase,
+         [&world](auto& s, auto&) { return done(world.service(s).findCase(world.caseNumber)); }},
+        {"training record", Action::RecordTraining,
+         [&world](auto& s, auto&) {
+             // The trainee passes the quiz as herself; the trainer signs off that attempt (issue 9 item 3).
+             auto& trainee = *world.untrainedInvestigator;
+             const auto paper = training::drawQuizPaper();
+             REQUIRE(training::submitQuiz(trainee, paper, test::quizPositions(paper)));
+             return done(training::recordCompletion(s, trainee.userId()));
+         }},
+        {"search", Action::RunSearch,
+         [&world](auto& s, const std::string& role) {
+             cases::SearchSubmission submission;
+             submission.request = world.validRequest();
+             submission.request.caseNumber = "MX-" + role;
+             submission.newCaseOfficerId = world.officer->userId();
+             submission.originalBytes = world.png;
+             submission.probe = world.probe();
+             return done(world.service(s).submitSearch(submission, world.backend()));
+         }},
+    };
+}
+
+}  // namespace
+
+TEST_CASE("role x command matrix through the core facades: exactly the role table, refusals audited",
+          "[authority][matrix]") {
+    CaseWorld world;
+    admin::AgencySettings roomy;
+    roomy.licenceSeats = 50;  // approvals in the matrix must not meet the seat limit
+    REQUIRE(admin::saveSettings(*world.admin, roomy));
+    struct Person {
+        std::string role;
+        accounts::Session* session;
+    };
+    const std::vector<Person> people{{"investigator", world.investigator.get()},
+                                     {"case_officer", world.officer.get()},
+                                     {"supervisor", world.supervisor.get()},
+                                     {"intel_supervisor", world.intelSupervisor.get()},
+                                     {"program_administrator", world.programAdministrator.get()},
+                                     {"trainer", world.trainer.get()}};
+    const auto table = commands(world);
+    std::ostringstream matrix;
+    matrix << std::left << std::setw(18) << "command";
+    for (const auto& person : people) matrix << std::setw(23) << person.role;
+    matrix << '\n';
+    for (const auto& command : table) {
+        matrix << std::setw(18) << command.name;
+        for (const auto& person : people) {
+            INFO(command.name << " as " << person.role);
+            const bool expected = workflow::mayPerform(person.session->user().roles, command.action);
+            const auto before = refusalsOf(world, person.session->userId());
+            const auto outcome = command.run(*person.session, person.role);
+            if (!outcome) INFO(errorCodeName(outcome.error().code) << ": " << outcome.error().message);
+            CHECK(outcome.ok() == expected);
+            if (!outcome) {
+                CHECK(outcome.error().code == ErrorCode::PermissionDenied);
+                CHECK(refusalsOf(world, person.session->userId()) == before + 1);
+            } else {
+                CHECK(refusalsOf(world, person.session->userId()) == before);
+            }
+            matrix << std::setw(23) << (outcome ? "allowed" : "REFUSED");
+        }
+        matrix << '\n';
+    }
+    std::cout << "\nRole x command matrix (core facades):\n" << matrix.str() << std::flush;
+
+    // A refused search leaves nothing behind: no case was created for any refused role.
+    for (const auto& person : people) {
+        const auto found = world.service(*world.admin).findCase("MX-" + person.role);
+        CHECK(found.ok() == (person.role == "investigator"));
+    }
+    // The refusal names who, what and why.
+    auto refused = audit::AuditLog::list(world.admin->store(),
+                                         {.userId = world.trainer->userId(), .action = "access.refused"});
+    REQUIRE(refused);
+    REQUIRE_FALSE(refused->empty());
+    const auto details = nlohmann::json::parse(refused->front().detailsJson);
+    CHECK(details["code"] == "permission_denied");
+    CHECK_FALSE(details["reason"].get<std::string>().empty());
+    CHECK(refused->front().username == "tess");
+    CHECK(audit::AuditLog::verify(world.admin->store())->intact());
+}
+
+TEST_CASE("an untrained investigator's refused search leaves no case and its refusal is audited",
+          "[authority][search]") {
+    CaseWorld world;
+    const auto casesBefore = world.rowCount("cases");
+    const auto imagesBefore = world.rowCount("images");
+    cases::SearchSubmission submission;
+    submission.request = world.validRequest();
+    submission.request.caseNumber = "NEW-1";
+    submission.newCaseOfficerId = world.officer->userId();
+    submission.originalBytes = world.png;
+    submission.probe = world.probe();
+    auto refused = world.service(*world.untrainedInvestigator).submitSearch(submission, world.backend());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::TrainingRequired);
+    CHECK(world.rowCount("cases") == casesBefore);
+    CHECK(world.rowCount("images") == imagesBefore);
+    CHECK(world.rowCount("search_requests") == 0);
+    CHECK(refusalsOf(world, world.untrainedInvestigator->userId()) == 1);
+    CHECK(world.lastAuditAction() == "access.refused");
+
+    SECTION("the same search by a trained investigator stores case, original, request and search at once") {
+        auto search = world.service(*world.investigator).submitSearch(submission, world.backend());
+        REQUIRE(search);
+        CHECK(world.rowCount("cases") == casesBefore + 1);
+        CHECK(world.rowCount("images") == imagesBefore + 1);
+        CHECK(world.rowCount("search_requests") == 1);
+        CHECK(search->candidates.size() == 3);
+    }
+    SECTION("a failure after the case was created rolls the case back too") {
+        submission.probe.box = {0, 0, 5000, 5000};  // outside the image: refused at the last stage
+        auto failed = world.service(*world.investigator).submitSearch(submission, world.backend());
+        REQUIRE_FALSE(failed);
+        CHECK(failed.error().code == ErrorCode::InvalidArgument);
+        CHECK(world.rowCount("cases") == casesBefore);
+        CHECK(world.rowCount("images") == imagesBefore);
+    }
+}
+
+TEST_CASE("two persons give access: the creator of an account never approves it", "[authority][two_person]") {
+    CaseWorld world;  // "admin" holds program administrator and supervisor
+    admin::AgencySettings roomy;
+    roomy.licenceSeats = 50;
+    REQUIRE(admin::saveSettings(*world.admin, roomy));
+    auto pending = accounts::AccountService(*world.admin).addUser({"penny", "Penny", {workflow::Role::Investigator}},
+                                                                  CaseWorld::kPassword);
+    REQUIRE(pending);
+    auto byCreator = admin::Administration(*world.admin).approve(pending->id);
+    REQUIRE_FALSE(byCreator);
+    CHECK(byCreator.error().code == ErrorCode::PermissionDenied);
+    CHECK(byCreator.error().message.find("two persons") != std::string::npos);
+    CHECK(refusalsOf(world, world.admin->userId()) == 1);
+    auto bySecond = admin::Administration(*world.supervisor).approve(pending->id);
+    REQUIRE(bySecond);
+    CHECK(bySecond->approvedBy == world.supervisor->userId());
+}
