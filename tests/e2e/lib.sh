@@ -21,6 +21,7 @@ E2E_NAME=${E2E_NAME:-$(basename "$0" .sh)}
 E2E_WORK=$(mktemp -d "${TMPDIR:-/tmp}/facelead-e2e-$E2E_NAME.XXXXXX")
 E2E_SHOTS=${E2E_SHOTS:-$E2E_WORK/shots}
 mkdir -p "$E2E_SHOTS"
+rm -f "$E2E_SHOTS"/*.png  # only this run's screenshots
 # The models stay where the user installed them; the settings folder is private: the workstation's
 # QSettings never touch the user's own.
 export FACELEAD_MODELS_DIR=${FACELEAD_MODELS_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/facelead/models}

@@ -148,20 +148,41 @@ sign_in sue
 click_in "$MAIN" 395 93  # the "Reviews awaiting me" tab
 sleep 1.5
 shot reviews-awaiting-sue
-click_in "$MAIN" 100 167  # the lead's row
-sleep 0.5
-click_in "$MAIN" 70 653  # "Review follow-up…"
+eval "$(xdotool getwindowgeometry --shell "$MAIN")"
+xdotool mousemove $((X + 100)) $((Y + 167)) click --repeat 2 --delay 150 1  # double-click the lead's row
 review=$(open_window 'Supervisor review' 15)
 check_windows_fit
 shot review-dialog
-step "review dialog open"
-keys Escape
+step "review dialog open: the follow-up and the probe beside the candidate"
+keys alt+c alt+l  # follow-up confirmed; clear for action
+keys Tab && type_text "Pawn ticket verified with the shop; corroborated."
+keys alt+r  # Record review
 gone 'Supervisor review' 10
+step "lead reviewed and cleared for action"
+quit
+
+# ----------------------------------------------------------------------------- the program administrator
+sign_in admin
+keys alt+r c  # Reports > Case report (PDF)
+asked=$(open_window '^Case report$' 10)
+type_text "2026-E2E-001"
+keys Return
+gone '^Case report$' 10  # the question closed; the same title comes back on the answer
+save=$(open_window 'Save the case report' 10)
+report=$E2E_WORK/case-2026-E2E-001.pdf
+keys ctrl+a && type_text "$report"
+keys Return
+gone 'Save the case report' 10
+saved=$(open_window '^Case report$' 60)  # generated on the store thread behind a progress dialog
+shot case-report-saved
+keys Return
+[ -s "$report" ] || fail "no case report at $report"
+step "case report written ($(stat -c %s "$report") bytes)"
 quit
 
 # --------------------------------------------------------------------------------------- the record
 audit=$(cli_as admin audit export --format json --store "$store" 2>&1) || fail "audit export failed: $audit"
-for action in search.run lead.marked_possible lead.follow_up_recorded; do
+for action in search.run lead.marked_possible lead.follow_up_recorded lead.reviewed case.report_generated; do
     grep -q "$action" <<<"$audit" || fail "no '$action' in the audit log"
 done
-step "store checked with facelead-cli: search, possible lead and follow-up are in the audit log"
+step "store checked with facelead-cli: search, lead, follow-up, review and case report are in the audit log"

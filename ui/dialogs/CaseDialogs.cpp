@@ -196,9 +196,9 @@ QWidget* sideBySide(const ReviewMaterial& material, QWidget* parent) {
 ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> attempt, QWidget* parent,
                            const ReviewMaterial& material)
     : QDialog(parent), attempt_(std::move(attempt)), followUp_(new QTextBrowser(this)),
-      confirmed_(new QCheckBox(tr("I confirm the officer conducted investigative follow-up to corroborate the lead "
+      confirmed_(new QCheckBox(tr("I &confirm the officer conducted investigative follow-up to corroborate the lead "
                                   "(SOP 302.02 VI.C.1)"), this)),
-      clear_(new QCheckBox(tr("Clear this lead for action (only with a confirmed, corroborating follow-up)"), this)),
+      clear_(new QCheckBox(tr("C&lear this lead for action (only with a confirmed, corroborating follow-up)"), this)),
       note_(makeNoteEdit(tr("Review note"), tr("What you checked; what is still needed"), this)), error_(errorLabel(this)) {
     setWindowTitle(tr("Supervisor review (SOP 302.02 VI.C.1)"));
     confirmed_->setAccessibleName(tr("Follow-up confirmed"));
@@ -218,7 +218,7 @@ ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> 
     layout->addWidget(clear_);
     layout->addWidget(note_);
     layout->addWidget(error_);
-    QDialogButtonBox* buttons = okCancel(this, tr("Record review"));
+    QDialogButtonBox* buttons = okCancel(this, tr("&Record review"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &ReviewDialog::submit);
     resizeToFit(*this, {900, 720});

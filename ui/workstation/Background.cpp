@@ -18,9 +18,10 @@ JobProgress::JobProgress(QWidget* parent, const QString& title)
 bool JobProgress::report(int done, int total, std::string_view what) const {
     const QString label = QString::fromUtf8(what.data(), qsizetype(what.size()));
     QPointer<QProgressDialog> dialog = dialog_;
-    QMetaObject::invokeMethod(qApp, [dialog, done, total, label, flag = cancelled_] {
-        // Not after Cancel: a late setValue() would show the cancelled dialog again until the job stops.
-        if (!dialog || *flag) return;
+    QMetaObject::invokeMethod(qApp, [dialog, done, total, label, cancelled = cancelled_, over = over_] {
+        // Not after Cancel or the end: a late setValue() would show the dialog again (QProgressDialog shows
+        // itself on setValue), over the job's answer.
+        if (!dialog || *cancelled || *over) return;
         dialog->setMaximum(total);
         dialog->setValue(done);
         if (!label.isEmpty()) dialog->setLabelText(label);
@@ -33,7 +34,10 @@ reports::ProgressFn JobProgress::progressFn() const {
 }
 
 void JobProgress::finish() {
-    if (dialog_) dialog_->deleteLater();
+    *over_ = true;
+    // Deleted now, not later: the reply may open a message box whose own event loop would keep a
+    // deleteLater()'d dialog alive, and its minimum-duration timer would show it, modal, over the answer.
+    delete dialog_.data();
 }
 
 }  // namespace facelead::ui

@@ -46,6 +46,7 @@ public:
 private:
     QPointer<QProgressDialog> dialog_;
     std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<std::atomic<bool>> over_ = std::make_shared<std::atomic<bool>>(false);  // finish() was called
 };
 
 // job(CoreServices&, const JobProgress&) -> Result<T> on the store thread behind a progress dialog;
