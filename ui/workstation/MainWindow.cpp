@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
@@ -344,8 +345,23 @@ void MainWindow::lock() {
 }
 
 void MainWindow::signOut() {
+    closeSessionWindows();
     context_.signOut();
     signIn();
+}
+
+void MainWindow::closeSessionWindows() {
+    // Every other window (results, case, an open dialog) shows the signed-out user's case material and acts
+    // in their name: none of it may outlive the session, hidden or not (VI.C.2 accountability).
+    // Menus and tool tips are popups, not windows; the session's windows delete themselves on close.
+    for (QWidget* window : QApplication::topLevelWidgets()) {
+        if (window == this) continue;
+        if (window->windowType() != Qt::Window && window->windowType() != Qt::Dialog) continue;
+        if (auto* dialog = qobject_cast<QDialog*>(window); dialog && dialog->isModal())
+            dialog->reject();  // ends its exec(); the caller gets Rejected and owns the dialog
+        else
+            window->close();
+    }
 }
 
 void MainWindow::setIdleLockInterval(std::optional<std::chrono::milliseconds> interval) {

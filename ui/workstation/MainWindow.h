@@ -74,6 +74,7 @@ private:
     void updateSessionState();
     void updateEngineState();
     void signOut();
+    void closeSessionWindows();
     void restartIdleTimer();
     void showAbout();
     void showPolicySummary();

@@ -6,7 +6,9 @@
 #include <QFileInfo>
 #include <QPrinter>
 #include <QScreen>
+#include <QPointer>
 #include <QPushButton>
+#include <QAction>
 #include <QTimer>
 #include <QComboBox>
 #include <QCheckBox>
@@ -30,6 +32,7 @@
 #include "core/imaging/Intake.h"
 #include "tests/gui/support/GuiWorld.h"
 #include "ui/dialogs/CaseDialogs.h"
+#include "ui/dialogs/SignInDialogs.h"
 #include "ui/results/CandidateModel.h"
 #include "ui/results/CaseWindow.h"
 #include "ui/results/ComparisonView.h"
@@ -272,6 +275,39 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
 // workstation (the UI thread waited forever on the store mutex: CasesPage::refresh <- refreshPages <-
 // ResultsWindow::afterLeadChange). The GUI thread must keep turning through the whole relay; a watchdog
 // ends the test program with a message if it does not (a hang is a failure, not a timeout).
+// Found in use: after "Sign out" the signed-out detective's candidate list stayed open, usable by whoever signed
+// in next (VI.C.2: every action under the actor's own account). Sign-out closes every window of the session.
+TEST_CASE("Signing out closes the session's results window before anyone else signs in", "[gui][signout]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0103");
+    ui::MainWindow window(*ivan);
+    window.show();
+    window.openResults(searchId);
+    QPointer<ui::ResultsWindow> results = window.findChild<ui::ResultsWindow*>();
+    REQUIRE(results);
+    REQUIRE(waitUntil([&] { return results->loaded(); }));
+
+    QAction* signOut = nullptr;
+    for (QAction* action : window.findChildren<QAction*>())
+        if (action->text().remove(QLatin1Char('&')) == QStringLiteral("Sign out")) signOut = action;
+    REQUIRE(signOut);
+    bool signInShown = false;
+    bool resultsShownBehindPrompt = false;
+    auto answer = answerModals([&](QWidget& modal) {
+        if (auto* dialog = qobject_cast<ui::SignInDialog*>(&modal)) {
+            signInShown = true;
+            resultsShownBehindPrompt = results && results->isVisible();
+            dialog->reject();
+        }
+    });
+    signOut->trigger();
+    CHECK(signInShown);
+    CHECK_FALSE(resultsShownBehindPrompt);  // nothing of ivan's shows behind the next user's prompt
+    REQUIRE(waitUntil([&] { return results.isNull(); }));
+}
+
 TEST_CASE("Marking a possible lead from the results window does not freeze the workstation", "[gui][leads][freeze]") {
     GuiWorld* world = GuiWorld::get();
     if (!world) return;
