@@ -47,6 +47,16 @@
 namespace facelead::test {
 namespace {
 
+// The main window shown, with the search's results window opened from it and loaded from the store.
+ui::ResultsWindow* showLoadedResults(ui::MainWindow& window, std::int64_t searchId) {
+    window.show();
+    window.openResults(searchId);
+    auto* results = window.findChild<ui::ResultsWindow*>();
+    REQUIRE(results);
+    REQUIRE(waitUntil([&] { return results->loaded(); }));
+    return results;
+}
+
 // A search through the same entry point the wizard uses (SearchRunner), on photo 1 of amy.
 std::int64_t searchAsIvan(GuiWorld& world, ui::AppContext& context, const std::string& caseNumber) {
     ui::SearchDraft draft;
@@ -271,10 +281,6 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
     }
 }
 
-// Issue 9 item 1: "Mark possible lead…" from a results window opened by the main window froze the
-// workstation (the UI thread waited forever on the store mutex: CasesPage::refresh <- refreshPages <-
-// ResultsWindow::afterLeadChange). The GUI thread must keep turning through the whole relay; a watchdog
-// ends the test program with a message if it does not (a hang is a failure, not a timeout).
 // Found in use: after "Sign out" the signed-out detective's candidate list stayed open, usable by whoever signed
 // in next (VI.C.2: every action under the actor's own account). Sign-out closes every window of the session.
 TEST_CASE("Signing out closes the session's results window before anyone else signs in", "[gui][signout]") {
@@ -283,11 +289,7 @@ TEST_CASE("Signing out closes the session's results window before anyone else si
     auto ivan = world->signIn("ivan");
     const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0103");
     ui::MainWindow window(*ivan);
-    window.show();
-    window.openResults(searchId);
-    QPointer<ui::ResultsWindow> results = window.findChild<ui::ResultsWindow*>();
-    REQUIRE(results);
-    REQUIRE(waitUntil([&] { return results->loaded(); }));
+    QPointer<ui::ResultsWindow> results = showLoadedResults(window, searchId);
 
     QAction* signOut = nullptr;
     for (QAction* action : window.findChildren<QAction*>())
@@ -308,17 +310,17 @@ TEST_CASE("Signing out closes the session's results window before anyone else si
     REQUIRE(waitUntil([&] { return results.isNull(); }));
 }
 
+// Issue 9 item 1: "Mark possible lead…" from a results window opened by the main window froze the
+// workstation (the UI thread waited forever on the store mutex: CasesPage::refresh <- refreshPages <-
+// ResultsWindow::afterLeadChange). The GUI thread must keep turning through the whole relay; a watchdog
+// ends the test program with a message if it does not (a hang is a failure, not a timeout).
 TEST_CASE("Marking a possible lead from the results window does not freeze the workstation", "[gui][leads][freeze]") {
     GuiWorld* world = GuiWorld::get();
     if (!world) return;
     auto ivan = world->signIn("ivan");
     const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0102");
     ui::MainWindow window(*ivan);
-    window.show();
-    window.openResults(searchId);
-    auto* results = window.findChild<ui::ResultsWindow*>();
-    REQUIRE(results);
-    REQUIRE(waitUntil([&] { return results->loaded(); }));
+    ui::ResultsWindow* results = showLoadedResults(window, searchId);
     results->selectRow(0);
     QPushButton* mark = nullptr;
     for (QPushButton* button : results->findChildren<QPushButton*>())
