@@ -185,9 +185,9 @@ TEST_CASE("deactivation removes the key slot; suspension blocks sign-in until re
     CHECK(deactivated->deactivatedAt == fixture.clock->now());
     CHECK_FALSE(*fixture.session->store().hasKeySlot("ivan"));
     CHECK(fixture.signIn("ivan", kUserPassword).error().code == ErrorCode::AccountNotActive);
-    // The still-open session of a deactivated user can change nothing.
-    CHECK(accounts::AccountService(ivan).changePassword(kUserPassword, "another long one").error().code ==
-          ErrorCode::AccountNotActive);
+    // The still-open session of a deactivated user can change nothing: the deactivation rotated the database
+    // key, so its connection cannot even read the store any more (docs/SECURITY.md).
+    CHECK_FALSE(accounts::AccountService(ivan).changePassword(kUserPassword, "another long one").ok());
     CHECK(admin.deactivate(ivan.userId(), "again").error().code == ErrorCode::InvalidTransition);
     CHECK(AuditLog::list(fixture.session->store(), {.action = "user.deactivated"})->front().detailsJson.find(
               "left the unit") != std::string::npos);
