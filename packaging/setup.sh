@@ -16,7 +16,7 @@ packages=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
   libopencv-dev libdlib-dev libblas-dev liblapack-dev libgif-dev
   libopenblas0-pthread   # becomes libblas.so.3: dlib's forward pass ~2.7x faster (docs/PERFORMANCE.md)
-  libsqlcipher-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev
+  libsqlcipher-dev libsqlite3-dev libsodium-dev libsystemd-dev nlohmann-json3-dev
   catch2 libbenchmark-dev libfaiss-dev
   xvfb xauth poppler-utils fonts-dejavu-core ca-certificates
   xdotool imagemagick   # tests/e2e: real keyboard/mouse events on the real binary, screenshots

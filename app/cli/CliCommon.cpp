@@ -40,6 +40,7 @@ std::optional<accounts::Session> signIn(const Args& args, const std::string& use
         fail(session.error());
         return std::nullopt;
     }
+    for (const auto& warning : session->warnings()) std::cerr << "facelead-cli: WARNING: " << warning << '\n';
     return std::move(*session);
 }
 

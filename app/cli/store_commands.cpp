@@ -270,10 +270,17 @@ int auditVerify(const Args& args) {
     auto report = reports::AuditTrail(*session).verify();
     if (!report) return fail(report.error());
     if (!report->intact()) {
-        std::cout << "BROKEN at entry " << *report->firstBrokenSeq << ": " << report->problem << '\n';
+        if (report->firstBrokenSeq)
+            std::cout << "BROKEN at entry " << *report->firstBrokenSeq << ": ";
+        else
+            std::cout << "BROKEN: ";
+        std::cout << report->describe() << '\n';
         return 1;
     }
-    std::cout << "intact: " << report->entriesChecked << " entries\n";
+    std::cout << "intact: " << report->entriesChecked << " entries";
+    if (report->unsignedEntries > 0)
+        std::cout << " (" << report->unsignedEntries << " written before signatures, checked by hash only)";
+    std::cout << '\n';
     return 0;
 }
 

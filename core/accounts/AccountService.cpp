@@ -171,6 +171,32 @@ Result<std::size_t> carryOverPendingEvents(store::Transaction& tx) {
     return events->size();
 }
 
+Result<void> certifyKey(store::Transaction& tx, std::optional<std::int64_t> actorId,
+                        std::string_view username, std::string_view publicKey, std::string_view reason) {
+    audit::AuditEntryInput input{
+        actorId, audit::AuditLog::kKeyCertified, "user", "",
+        nlohmann::json{{"username", username}, {"public_key", publicKey}, {"reason", reason}}.dump()};
+    if (!actorId) input.username = tx.store().signerName();
+    auto appended = audit::AuditLog::append(tx, input);
+    if (!appended) return appended.error();
+    return {};
+}
+
+Result<std::map<std::string, std::string>> certifiedKeys(store::Store& store) {
+    auto certified = audit::AuditLog::list(store, {.action = audit::AuditLog::kKeyCertified});
+    if (!certified) return certified.error();
+    std::map<std::string, std::string> keys;
+    // The root: the first administrator's key, declared by the store's first entry.
+    auto created = audit::AuditLog::list(store, {.action = "store.created", .limit = 1});
+    if (!created) return created.error();
+    for (const auto& entry : *created) keys[entry.signer] = entry.signerKey;
+    for (const auto& entry : *certified) {
+        const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
+        if (details.is_object()) keys[details.value("username", "")] = details.value("public_key", "");
+    }
+    return keys;
+}
+
 Result<void> checkNewUsername(std::string_view username) {
     const bool lengthOk = username.size() >= 2 && username.size() <= 64;
     const bool charactersOk = std::all_of(username.begin(), username.end(), [](char c) {
@@ -215,7 +241,9 @@ Result<User> AccountService::addUser(const NewUser& newUser, std::string_view in
                      nlohmann::json{{"username", newUser.username}, {"roles", rolesToText(newUser.roles)},
                                     {"status", "pending_approval"}}.dump()}));
             // Last: a failed key-file write rolls the account back.
-            FACELEAD_TRY(tx.store().writeKeySlot(newUser.username, initialPassword));
+            auto publicKey = tx.store().writeKeySlot(newUser.username, initialPassword);
+            if (!publicKey) return publicKey.error();
+            FACELEAD_TRY(detail::certifyKey(tx, actor->id, newUser.username, *publicKey, "account created"));
             return loadUser(tx.store(), id);
         });
     });
@@ -239,7 +267,10 @@ Result<User> AccountService::approve(std::int64_t userId) {
                 "UPDATE users SET status = 'active', approved_by = ?, approved_at = ? WHERE id = ?");
             if (!update) return update.error();
             FACELEAD_TRY(update->bind(1, actor->id).bind(2, toIsoUtc(tx.now())).bind(3, userId).run());
-            nlohmann::json details{{"username", target->username}};
+            // The approving supervisor's signature covers the account's key: the second certification.
+            auto keys = detail::certifiedKeys(tx.store());
+            if (!keys) return keys.error();
+            nlohmann::json details{{"username", target->username}, {"public_key", (*keys)[target->username]}};
             if (*twoPersons) details["founding_exception"] = "the founding administrator was the only active account";
             FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, "user.approved", "user", std::to_string(userId),
                                                       details.dump()}));
@@ -274,7 +305,7 @@ Result<void> AccountService::changePassword(std::string_view currentPassword, st
 
 Result<void> AccountService::resetPassword(std::int64_t userId, std::string_view newPassword) {
     return refusalsAudited(session_, "user.reset_password", [&]() -> Result<void> {
-        return session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+        FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
             auto target = loadUser(tx.store(), userId);
@@ -284,14 +315,20 @@ Result<void> AccountService::resetPassword(std::int64_t userId, std::string_view
             FACELEAD_TRY(checkPasswordPolicy(session_.policy(), target->username, newPassword));
             FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, "user.password_reset", "user", std::to_string(userId),
                                                       nlohmann::json{{"username", target->username}}.dump()}));
-            return tx.store().writeKeySlot(target->username, newPassword);  // a fresh slot: no failures, no lockout
-        });
+            // A fresh slot (no failures, no lockout) with a fresh key pair: the administrator cannot know the
+            // old one.
+            auto publicKey = tx.store().writeKeySlot(target->username, newPassword);
+            if (!publicKey) return publicKey.error();
+            return detail::certifyKey(tx, actor->id, target->username, *publicKey, "password reset");
+        }));
+        // Whoever knew the old password (and kept the key file) must not open the store any more.
+        return rotateDatabaseKey(session_.store(), session_.userId(), "password reset");
     });
 }
 
 Result<User> AccountService::deactivate(std::int64_t userId, std::string_view reason) {
     return refusalsAudited(session_, "user.deactivate", [&]() -> Result<User> {
-        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+        auto deactivated = session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
             if (userId == actor->id)
@@ -308,6 +345,10 @@ Result<User> AccountService::deactivate(std::int64_t userId, std::string_view re
             FACELEAD_TRY(tx.store().removeKeySlot(target->username));
             return loadUser(tx.store(), userId);
         });
+        if (!deactivated) return deactivated;
+        // An old copy of the key file and the old password must open nothing (issue 8 item 3).
+        FACELEAD_TRY(rotateDatabaseKey(session_.store(), session_.userId(), "account deactivated"));
+        return deactivated;
     });
 }
 

@@ -57,7 +57,24 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
                              const SecurityPolicy& policy, const char* successAction,
                              const std::function<Result<void>(store::Transaction&, const User&)>& extraChange = {}) {
     std::size_t carried = 0;
+    std::string anchorMismatch;
     auto outcome = store->transact([&](store::Transaction& tx) -> Result<std::optional<User>> {
+        if (tx.store()
+                .signingKeyEnrolledAtOpen())  // a slot from before signatures: declare its new key first
+            FACELEAD_TRY(detail::certifyKey(tx, std::nullopt, tx.store().signerName(),
+                                            tx.store().signerPublicKey(),
+                                            "first sign-in with signatures (self-declared)"));
+        // Before anything is added: does the chain still hold what was anchored outside the store?
+        auto mismatch = audit::AuditLog::checkLatestAnchor(tx.store());
+        if (!mismatch) return mismatch.error();
+        anchorMismatch = *mismatch;
+        if (!anchorMismatch.empty())
+            FACELEAD_TRY(
+                audit::AuditLog::append(tx, {std::nullopt, "audit.anchor_mismatch", "audit_log", "",
+                                             nlohmann::json{{"problem", anchorMismatch},
+                                                            {"anchor", tx.store().anchor().describe()},
+                                                            {"reported_to", std::string(username)}}
+                                                 .dump()}));
         auto pending = detail::carryOverPendingEvents(tx);
         if (!pending) return pending.error();
         carried = *pending;
@@ -92,8 +109,14 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     if (!(*outcome)->isActive()) return notActive(**outcome);
     auto due = passwordChangeDue(*store, **outcome);
     if (!due) return due.error();
+    const auto anchorWarning = store->anchorWarning();
     Session session(std::move(store), std::move(**outcome), policy);
     session.setMustChangePassword(*due);
+    if (!anchorMismatch.empty())
+        session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +
+                           " This was recorded in the audit log; tell a program administrator.");
+    if (anchorWarning)
+        session.addWarning("The audit log's head could not be anchored outside the store: " + *anchorWarning);
     return session;
 }
 
@@ -158,10 +181,15 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
         FACELEAD_TRY(insert->bind(1, adminUsername).bind(2, adminDisplayName).bind(3, rolesToText(roles))
                          .bind(4, now).bind(5, now).run());
         const std::int64_t id = tx.lastInsertId();
-        FACELEAD_TRY(audit::AuditLog::append(
-            tx, {std::nullopt, "store.created", "store", "",
-                 nlohmann::json{{"schema_version", store.schemaVersion()}, {"cipher_version", store.cipherVersion()}}
-                     .dump()}));
+        auto storeId = store.setting("store_id");
+        if (!storeId) return storeId.error();
+        // The first entry: its signer's key is the root every other key is certified from.
+        FACELEAD_TRY(audit::AuditLog::append(tx, {std::nullopt, "store.created", "store", "",
+                                                  nlohmann::json{{"schema_version", store.schemaVersion()},
+                                                                 {"cipher_version", store.cipherVersion()},
+                                                                 {"store_id", storeId->value_or("")},
+                                                                 {"public_key", store.signerPublicKey()}}
+                                                      .dump()}));
         FACELEAD_TRY(audit::AuditLog::append(
             tx, {std::nullopt, "user.created", "user", std::to_string(id),
                  nlohmann::json{{"username", adminUsername},
@@ -169,6 +197,8 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
                                 {"status", "active"},
                                 {"approved_by", "system at creation"}}
                      .dump()}));
+        FACELEAD_TRY(detail::certifyKey(tx, id, store::Store::kRecoverySigner, created->recoveryPublicKey,
+                                        "store created"));
         return loadUser(tx.store(), id);
     });
     if (!admin) {
@@ -190,6 +220,22 @@ Result<Session> signIn(const std::filesystem::path& path, std::string_view usern
     return finishSignIn(std::move(*store), username, policy, "signin.succeeded");
 }
 
+Result<void> rotateDatabaseKey(store::Store& store, std::optional<std::int64_t> actorId,
+                               std::string_view reason) {
+    auto keys = detail::certifiedKeys(store);
+    if (!keys) return keys.error();
+    FACELEAD_TRY(store.rotateDatabaseKey([&](const std::string& name) {
+        const auto found = keys->find(name);
+        return found == keys->end() ? std::string() : found->second;
+    }));
+    return store.transact([&](store::Transaction& tx) -> Result<void> {
+        auto logged = audit::AuditLog::append(
+            tx, {actorId, "store.key_rotated", "store", "", nlohmann::json{{"reason", reason}}.dump()});
+        if (!logged) return logged.error();
+        return {};
+    });
+}
+
 Result<Session> recoverWithRecoveryKey(const std::filesystem::path& path, std::string_view recoveryKey,
                                        std::string_view username, std::string_view newPassword,
                                        std::shared_ptr<const Clock> clock, const SecurityPolicy& policy) {
@@ -197,7 +243,11 @@ Result<Session> recoverWithRecoveryKey(const std::filesystem::path& path, std::s
     auto store = store::Store::openWithRecoveryKey(path, recoveryKey, std::move(clock), policy.storeOptions());
     if (!store) return store.error();
     auto rewrap = [&](store::Transaction& tx, const User& user) -> Result<void> {
-        FACELEAD_TRY(tx.store().writeKeySlot(username, newPassword));
+        // A fresh key pair for the account, certified by the recovery slot; from here on the user signs.
+        auto publicKey = tx.store().writeKeySlot(username, newPassword);
+        if (!publicKey) return publicKey.error();
+        FACELEAD_TRY(detail::certifyKey(tx, std::nullopt, username, *publicKey, "recovery key"));
+        FACELEAD_TRY(tx.store().signAs(username, newPassword));
         FACELEAD_TRY(audit::AuditLog::append(tx, {user.id, "account.recovered", "user", std::to_string(user.id),
                                                   R"({"method":"recovery_key"})"}));
         return {};

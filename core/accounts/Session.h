@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/accounts/User.h"
 #include "core/common/Clock.h"
@@ -51,6 +52,10 @@ public:
     void applyPolicy(SecurityPolicy policy) { policy_ = std::move(policy); }
     // Re-reads the signed-in user (after a change of roles or status).
     Result<void> refreshUser();
+    // What the person signing in must be told (e.g. the audit chain disagrees with its anchor outside the
+    // store: a rollback, truncation or lost -wal, docs/SECURITY.md). Already recorded in the audit log.
+    const std::vector<std::string>& warnings() const { return warnings_; }
+    void addWarning(std::string warning) { warnings_.push_back(std::move(warning)); }
 
     // True after an administrator set or reset this user's password (or created the account with it):
     // nothing but changing it is allowed (accounts::currentUser refuses with PasswordChangeRequired).
@@ -67,6 +72,7 @@ private:
     SecurityPolicy policy_;
     bool mustChangePassword_ = false;
     int refusalScopeDepth_ = 0;
+    std::vector<std::string> warnings_;
 };
 
 struct CreatedStore {
@@ -84,6 +90,11 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
 // AccountNotActive (pending approval, suspended, deactivated), or a store error.
 Result<Session> signIn(const std::filesystem::path& path, std::string_view username, std::string_view password,
                        std::shared_ptr<const Clock> clock, const SecurityPolicy& policy = {});
+
+// Revocation (docs/SECURITY.md): rotates the database key after a slot was removed or a password reset, and
+// seals the new key to every remaining account's certified public key (no password needed; each re-wraps it
+// at their next sign-in). Audited as "store.key_rotated" with the reason. Call outside a transaction.
+Result<void> rotateDatabaseKey(store::Store& store, std::optional<std::int64_t> actorId, std::string_view reason);
 
 // A forgotten password: the recovery key opens the store and gives username a new password (slot
 // re-written, lockout cleared, audited as "account.recovered"). The user must still be active.

@@ -1,7 +1,9 @@
 #pragma once
 // Private to accounts: reading users rows and the audit carry-over shared by sign-in and the service.
 
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/accounts/User.h"
@@ -17,6 +19,15 @@ Result<User> loadUserWhere(store::Store& store, const char* column, std::int64_t
 // Appends the sign-in events recorded in the key file while the store could not be opened.
 // Returns how many were appended (to clear them from the key file after the commit).
 Result<std::size_t> carryOverPendingEvents(store::Transaction& tx);
+
+// Appends "key.certified" for username's public key (hex), signed by the store's signer: the acting
+// administrator (actorId), or with no actor the signer itself (the recovery slot, or an account declaring
+// its own key at its first sign-in after the upgrade to signatures). docs/SECURITY.md.
+Result<void> certifyKey(store::Transaction& tx, std::optional<std::int64_t> actorId, std::string_view username,
+                        std::string_view publicKey, std::string_view reason);
+
+// The key the audit log last certified for each account (user name -> hex; "(recovery)" included).
+Result<std::map<std::string, std::string>> certifiedKeys(store::Store& store);
 
 // InvalidArgument unless 2..64 letters, digits, '.', '_' or '-'.
 Result<void> checkNewUsername(std::string_view username);

@@ -302,6 +302,8 @@ Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::option
         if (user.hasRole(workflow::Role::ProgramAdministrator)) --activeAdministrators;
         if (signedInUserId == user.id) sweep.signedInUserDeactivated = true;
     }
+    if (!sweep.deactivatedUsernames.empty())
+        FACELEAD_TRY(accounts::rotateDatabaseKey(store, std::nullopt, "accounts deactivated for inactivity"));
     return sweep;
 }
 

@@ -1,17 +1,14 @@
 #include "core/audit/AuditLog.h"
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 
-#include <nlohmann/json.hpp>
-
+#include "core/audit/detail/Entries.h"
 #include "core/common/Hash.h"
 
 namespace facelead::audit {
-namespace {
 
-constexpr const char* kColumns = "seq, at, user_id, username, action, object_type, object_id, details, prev_hash, hash";
-
-AuditEntry readEntry(const store::Statement& row) {
+AuditEntry detail::readEntry(const store::Statement& row) {
     AuditEntry entry;
     entry.seq = row.getInt(0);
     entry.at = row.getText(1);
@@ -23,8 +20,13 @@ AuditEntry readEntry(const store::Statement& row) {
     entry.detailsJson = row.getText(7);
     entry.prevHash = row.getText(8);
     entry.hash = row.getText(9);
+    entry.signer = row.getText(10);
+    entry.signerKey = row.getText(11);
+    entry.signature = row.getText(12);
     return entry;
 }
+
+namespace {
 
 Result<std::string> usernameOf(store::Transaction& tx, std::int64_t userId) {
     auto statement = tx.prepare("SELECT username FROM users WHERE id = ?");
@@ -62,6 +64,9 @@ nlohmann::json entryToJson(const AuditEntry& entry) {
             {"object_type", entry.objectType},
             {"object_id", entry.objectId},
             {"details", details.is_discarded() ? nlohmann::json(entry.detailsJson) : details},
+            {"signer", entry.signer},
+            {"signer_key", entry.signerKey},
+            {"signature", entry.signature},
             {"prev_hash", entry.prevHash},
             {"hash", entry.hash}};
 }
@@ -71,14 +76,14 @@ nlohmann::json entryToJson(const AuditEntry& entry) {
 std::string AuditLog::computeHash(const AuditEntry& entry) {
     // The canonical entry: a compact JSON array of the fields in a fixed order (details in the canonical
     // form it is stored in), so the rule is easy to reproduce with any JSON library.
-    const nlohmann::json canonical = {entry.seq,
-                                      entry.at,
-                                      entry.userId ? nlohmann::json(*entry.userId) : nlohmann::json(),
-                                      entry.username,
-                                      entry.action,
-                                      entry.objectType,
-                                      entry.objectId,
-                                      entry.detailsJson};
+    nlohmann::json canonical = {
+        entry.seq,      entry.at,         entry.userId ? nlohmann::json(*entry.userId) : nlohmann::json(),
+        entry.username, entry.action,     entry.objectType,
+        entry.objectId, entry.detailsJson};
+    if (!entry.signer.empty()) {  // entries from before signatures keep their original hash
+        canonical.push_back(entry.signer);
+        canonical.push_back(entry.signerKey);
+    }
     return sha256Hex(entry.prevHash + canonical.dump());
 }
 
@@ -112,11 +117,18 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
     if (!row) return row.error();
     entry.seq = *row ? last->getInt(0) + 1 : 1;
     entry.prevHash = *row ? last->getText(1) : std::string(kGenesisHash);
+    entry.signer = tx.store().signerName();
+    entry.signerKey = tx.store().signerPublicKey();
     entry.hash = computeHash(entry);
+    entry.signature = tx.store().sign(kSignaturePrefix + entry.hash);
+    if (entry.signature.empty())
+        return makeError(ErrorCode::Internal,
+                         "The store was opened without a signing key; nothing was recorded.");
 
     auto insert = tx.prepare(
-        "INSERT INTO audit_log(seq, at, user_id, username, action, object_type, object_id, details, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO audit_log(seq, at, user_id, username, action, object_type, object_id, details, "
+        "prev_hash, hash, "
+        "signer, signer_key, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert) return insert.error();
     FACELEAD_TRY(insert->bind(1, entry.seq)
                      .bind(2, entry.at)
@@ -128,42 +140,16 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
                      .bind(8, entry.detailsJson)
                      .bind(9, entry.prevHash)
                      .bind(10, entry.hash)
+                     .bind(11, entry.signer)
+                     .bind(12, entry.signerKey)
+                     .bind(13, entry.signature)
                      .run());
+    tx.store().noteAuditHead(entry.seq, entry.hash);
     return entry.seq;
 }
 
-Result<VerifyReport> AuditLog::verify(store::Store& store) {
-    auto statement = store.prepare(std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY seq");
-    if (!statement) return statement.error();
-    VerifyReport report;
-    std::string previousHash = kGenesisHash;
-    std::int64_t expectedSeq = 1;
-    while (true) {
-        auto row = statement->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        const AuditEntry entry = readEntry(*statement);
-        ++report.entriesChecked;
-        std::string problem;
-        if (entry.seq != expectedSeq)
-            problem = "entries are missing before this one (expected sequence " + std::to_string(expectedSeq) + ")";
-        else if (entry.prevHash != previousHash)
-            problem = "its link to the previous entry does not match (an entry before it was changed or removed)";
-        else if (computeHash(entry) != entry.hash)
-            problem = "its contents do not match its hash (the entry was changed)";
-        if (!problem.empty()) {
-            report.firstBrokenSeq = entry.seq;
-            report.problem = "Audit entry " + std::to_string(entry.seq) + ": " + problem + ".";
-            return report;
-        }
-        previousHash = entry.hash;
-        expectedSeq = entry.seq + 1;
-    }
-    return report;
-}
-
 Result<std::vector<AuditEntry>> AuditLog::list(store::Store& store, const AuditFilter& filter) {
-    std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq > ?";
+    std::string sql = std::string("SELECT ") + detail::kColumns + " FROM audit_log WHERE seq > ?";
     if (filter.userId) sql += " AND user_id = ?";
     const bool actionPrefix = filter.action && !filter.action->empty() && filter.action->back() == '.';
     if (filter.action) sql += actionPrefix ? " AND substr(action, 1, ?) = ?" : " AND action = ?";
@@ -194,7 +180,7 @@ Result<std::vector<AuditEntry>> AuditLog::list(store::Store& store, const AuditF
         auto row = statement->step();
         if (!row) return row.error();
         if (!*row) break;
-        entries.push_back(readEntry(*statement));
+        entries.push_back(detail::readEntry(*statement));
     }
     return entries;
 }
@@ -205,18 +191,23 @@ Result<void> AuditLog::exportTo(store::Store& store, ExportFormat format, std::o
     if (format == ExportFormat::Json) {
         nlohmann::json document = {{"format", "facelead-audit-export"},
                                    {"version", 1},
-                                   {"hash_rule", "hash = SHA-256(prev_hash || JSON [seq, at, user_id, username, "
-                                                 "action, object_type, object_id, details])"},
+                                   {"hash_rule",
+                                    "hash = SHA-256(prev_hash || JSON [seq, at, user_id, username, "
+                                    "action, object_type, object_id, details(, signer, signer_key)])"},
+                                   {"signature_rule", "Ed25519(signer_key, 'facelead-audit-v1:' || hash)"},
                                    {"entries", nlohmann::json::array()}};
         for (const auto& entry : *entries) document["entries"].push_back(entryToJson(entry));
         out << document.dump(2) << '\n';
     } else {
-        out << "seq,at,user_id,username,action,object_type,object_id,details,prev_hash,hash\r\n";
+        out << "seq,at,user_id,username,action,object_type,object_id,details,signer,signer_key,signature,"
+               "prev_hash,"
+               "hash\r\n";
         for (const auto& entry : *entries) {
-            out << entry.seq << ',' << entry.at << ',' << (entry.userId ? std::to_string(*entry.userId) : "") << ','
-                << csvField(entry.username) << ',' << csvField(entry.action) << ',' << csvField(entry.objectType)
-                << ',' << csvField(entry.objectId) << ',' << csvField(entry.detailsJson) << ',' << entry.prevHash
-                << ',' << entry.hash << "\r\n";
+            out << entry.seq << ',' << entry.at << ',' << (entry.userId ? std::to_string(*entry.userId) : "")
+                << ',' << csvField(entry.username) << ',' << csvField(entry.action) << ','
+                << csvField(entry.objectType) << ',' << csvField(entry.objectId) << ','
+                << csvField(entry.detailsJson) << ',' << csvField(entry.signer) << ',' << entry.signerKey
+                << ',' << entry.signature << ',' << entry.prevHash << ',' << entry.hash << "\r\n";
         }
     }
     out.flush();

@@ -1,10 +1,16 @@
 #pragma once
 // The tamper-evident audit log (SOP 302.02 VI.C.2: audits of use; VI.B.6 investigative information).
 // Append-only: triggers in the store refuse UPDATE and DELETE of audit_log rows. Each entry holds
-// seq, UTC time (toIsoUtc), user id and name, action, object type and id, details (JSON), prev_hash and
-// hash = SHA-256(prev_hash || canonical entry); the first entry's prev_hash is 64 zeros.
+// seq, UTC time (toIsoUtc), user id and name, action, object type and id, details (JSON), the signer and
+// its public key, prev_hash and hash = SHA-256(prev_hash || canonical entry); the first entry's prev_hash
+// is 64 zeros. The hash is signed (Ed25519, "facelead-audit-v1:" || hash) with the signer's key from its
+// key slot, so an insider holding the database key can re-hash the chain but cannot re-sign other
+// people's entries. Keys are certified in the chain itself ("key.certified", signed by a program
+// administrator or the recovery slot; the first entry's key is the root) and approvals name the key they
+// approve. The threat model and what is not defended: docs/SECURITY.md.
 //
-// append() takes a Transaction: the event commits together with the change it records, or not at all.
+// append() takes a Transaction: the event commits together with the change it records, or not at all;
+// the store's signer signs it.
 
 #include <cstdint>
 #include <iosfwd>
@@ -39,6 +45,9 @@ struct AuditEntry {
     std::string objectType;
     std::string objectId;
     std::string detailsJson;
+    std::string signer;     // the account whose key signed the entry; "" before signatures (schema < 4)
+    std::string signerKey;  // its Ed25519 public key, hex
+    std::string signature;  // Ed25519 over kSignaturePrefix + hash, hex
     std::string prevHash;
     std::string hash;
 };
@@ -56,9 +65,19 @@ struct AuditFilter {
 
 struct VerifyReport {
     std::int64_t entriesChecked = 0;
-    std::optional<std::int64_t> firstBrokenSeq;  // the first entry whose hash or link does not hold
+    std::int64_t unsignedEntries = 0;            // entries written before signatures (an upgraded store)
+    std::optional<std::int64_t> firstBrokenSeq;  // the first entry whose hash, link, signature or authority fails
     std::string problem;                         // what is wrong with it, for the auditor
-    bool intact() const { return !firstBrokenSeq; }
+    // The accounts as stored disagree with what the signed log says happened to them (roles, status, keys).
+    std::vector<std::string> accountProblems;
+    // The chain against the heads anchored outside the store (core/store/Anchor.h): entries anchored there
+    // but missing or different here (rollback, truncation, lost -wal, a rewritten chain).
+    std::vector<std::string> anchorProblems;
+    std::size_t anchorsChecked = 0;
+    std::string anchorNote;  // why the anchors could not be checked ("" when they were)
+    bool intact() const { return !firstBrokenSeq && accountProblems.empty() && anchorProblems.empty(); }
+    // Every finding, one per line without a final newline ("" when intact).
+    std::string describe() const;
 };
 
 enum class ExportFormat { Csv, Json };
@@ -72,6 +91,10 @@ public:
     // Walks the whole chain. A broken chain is a successful verify with firstBrokenSeq set.
     static Result<VerifyReport> verify(store::Store& store);
 
+    // The quick check of every sign-in: the store's chain against the highest head anchored outside it.
+    // The problem found ("" when it agrees, or when there is no anchor to check against).
+    static Result<std::string> checkLatestAnchor(store::Store& store);
+
     static Result<std::vector<AuditEntry>> list(store::Store& store, const AuditFilter& filter = {});
 
     // Writes the (filtered) entries with all columns, hashes included. The JSON export can be re-verified
@@ -80,8 +103,13 @@ public:
     static Result<void> exportTo(store::Store& store, ExportFormat format, std::ostream& out,
                                  const AuditFilter& filter = {});
 
-    // The hash rule, exposed so external tools and tests can recompute it.
+    // The hash rule, exposed so external tools and tests can recompute it. The canonical entry is the
+    // JSON array [seq, at, user_id, username, action, object_type, object_id, details] with signer and
+    // signer_key appended for a signed entry.
     static std::string computeHash(const AuditEntry& entry);
+    static constexpr const char* kSignaturePrefix = "facelead-audit-v1:";
+    // The action that certifies an account's public key (details: username, public_key, reason).
+    static constexpr const char* kKeyCertified = "key.certified";
     static constexpr const char* kGenesisHash =
         "0000000000000000000000000000000000000000000000000000000000000000";
 };

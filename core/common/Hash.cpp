@@ -6,12 +6,27 @@
 #include <fstream>
 
 namespace facelead {
+
+std::string toHex(std::span<const std::uint8_t> bytes) {
+    std::string hex(bytes.size() * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+    hex.pop_back();
+    return hex;
+}
+
+bool fromHex(std::string_view hex, std::vector<std::uint8_t>& out) {
+    out.assign(hex.size() / 2, 0);
+    std::size_t written = 0;
+    if (sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &written, nullptr) != 0)
+        return false;
+    out.resize(written);
+    return written * 2 == hex.size();
+}
+
 namespace {
 
-std::string toHex(const unsigned char* digest) {
-    std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
-    sodium_bin2hex(hex.data(), hex.size(), digest, crypto_hash_sha256_BYTES);
-    return std::string(hex.data());
+std::string digestHex(const unsigned char* digest) {
+    return toHex(std::span(digest, crypto_hash_sha256_BYTES));
 }
 
 }  // namespace
@@ -19,7 +34,7 @@ std::string toHex(const unsigned char* digest) {
 std::string sha256Hex(std::span<const std::uint8_t> bytes) {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, bytes.data(), bytes.size());
-    return toHex(digest);
+    return digestHex(digest);
 }
 
 std::string sha256Hex(std::string_view text) {
@@ -40,7 +55,7 @@ Result<std::string> sha256FileHex(const std::filesystem::path& file) {
     if (in.bad()) return makeError(ErrorCode::IoError, "Read error in " + file.string());
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&state, digest);
-    return toHex(digest);
+    return digestHex(digest);
 }
 
 }  // namespace facelead

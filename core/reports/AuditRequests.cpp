@@ -322,7 +322,7 @@ Result<AuditRequest> AuditRequests::run(std::int64_t requestId) {
                          {"up_to_seq", *upToSeq},
                          {"result_sha256", sha256Hex(resultCsv(*entries))},
                          {"chain_intact", chain->intact()},
-                         {"chain_problem", chain->problem}};
+                         {"chain_problem", chain->describe()}};
             auto logged = audit::AuditLog::append(tx, {session_.userId(), kCompleted, "audit_request",
                                                        std::to_string(requestId), details.dump()});
             if (!logged) return logged.error();
@@ -378,8 +378,7 @@ Table printableAuditTable(const std::vector<audit::AuditEntry>& entries) {
 
 Fields chainFields(const audit::VerifyReport& chain) {
     return Fields{{{"Chain status", chain.intact() ? "Verified: every entry's hash and link holds"
-                                                   : "BROKEN at entry " + std::to_string(*chain.firstBrokenSeq) +
-                                                         ": " + chain.problem},
+                                                   : "BROKEN: " + chain.describe()},
                    {"Entries checked", std::to_string(chain.entriesChecked)}}};
 }
 

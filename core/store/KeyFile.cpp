@@ -1,6 +1,7 @@
 #include "core/store/KeyFile.h"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -9,39 +10,43 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-#include <sodium.h>
+#include "core/common/Hash.h"
 
 namespace facelead::store {
 namespace {
 
 constexpr const char* kFormatName = "facelead-keyfile";
 constexpr std::size_t kDatabaseKeyBytes = 32;
+constexpr std::size_t kSigningKeyBytes = crypto_sign_SECRETKEYBYTES;
 constexpr std::size_t kRecoveryKeyBytes = 32;
 constexpr std::size_t kRecoveryGroupSize = 4;
 constexpr const char* kBase32Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
-std::string toHex(const std::vector<std::uint8_t>& bytes) {
-    std::string hex(bytes.size() * 2 + 1, '\0');
-    sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
-    hex.pop_back();
-    return hex;
+// The slot is bound to its user name (and public key): a slot copied under another name does not open.
+std::string associatedData(std::string_view username, const std::vector<std::uint8_t>& publicKey) {
+    if (publicKey.empty()) return std::string("facelead-keyslot-v1:") + std::string(username);
+    return std::string("facelead-keyslot-v2:") + std::string(username) + ":" + toHex(publicKey);
 }
 
-bool fromHex(const std::string& hex, std::vector<std::uint8_t>& out) {
-    out.assign(hex.size() / 2, 0);
-    std::size_t written = 0;
-    if (sodium_hex2bin(out.data(), out.size(), hex.c_str(), hex.size(), nullptr, &written, nullptr) != 0)
-        return false;
-    out.resize(written);
-    return written * 2 == hex.size();
+// Tells accidental damage from a wrong password: a slot whose checksum fails is damaged, and a wrong
+// password is only ever concluded for a slot that is whole. Not a defence against a forger (who can
+// recompute it); the AEAD tag is.
+std::string slotChecksum(const KeySlot& slot) {
+    const std::string text = slot.username + '\n' + std::to_string(slot.kdf.opsLimit) + '\n' +
+                             std::to_string(slot.kdf.memLimitBytes) + '\n' + toHex(slot.salt) + '\n' +
+                             toHex(slot.nonce) + '\n' + toHex(slot.wrappedKey) + '\n' +
+                             toHex(slot.publicKey) + '\n' + toHex(slot.sealedKey);
+    std::vector<std::uint8_t> digest(crypto_generichash_BYTES);
+    crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(text.data()),
+                       text.size(), nullptr, 0);
+    return toHex(digest);
 }
 
-// The slot is bound to its user name: a slot copied under another name does not open.
-std::string associatedData(std::string_view username) {
-    return std::string("facelead-keyslot-v1:") + std::string(username);
+std::size_t payloadBytes(const KeySlot& slot) {
+    return kDatabaseKeyBytes + (slot.publicKey.empty() ? 0 : kSigningKeyBytes);
 }
 
 nlohmann::json slotToJson(const KeySlot& slot) {
@@ -54,15 +59,18 @@ nlohmann::json slotToJson(const KeySlot& slot) {
     j["aead"] = "xchacha20poly1305-ietf";
     j["nonce"] = toHex(slot.nonce);
     j["wrapped_key"] = toHex(slot.wrappedKey);
+    if (!slot.publicKey.empty()) j["public_key"] = toHex(slot.publicKey);
+    if (!slot.sealedKey.empty()) j["sealed_key"] = toHex(slot.sealedKey);
+    j["check"] = slotChecksum(slot);
     j["failed_attempts"] = slot.failedAttempts;
     j["locked_until"] = slot.lockedUntil ? nlohmann::json(toIsoUtc(*slot.lockedUntil)) : nlohmann::json();
     return j;
 }
 
-bool slotFromJson(const nlohmann::json& j, KeySlot& slot) {
+// Reads the fields of a slot; false when one is missing or malformed.
+bool slotFieldsFromJson(const nlohmann::json& j, KeySlot& slot) {
     if (!j.is_object() || j.value("kdf", "") != "argon2id13" || j.value("aead", "") != "xchacha20poly1305-ietf")
         return false;
-    slot.username = j.at("username").get<std::string>();
     slot.kdf.opsLimit = j.at("opslimit").get<std::uint64_t>();
     slot.kdf.memLimitBytes = j.at("memlimit").get<std::uint64_t>();
     slot.failedAttempts = j.value("failed_attempts", 0);
@@ -71,13 +79,34 @@ bool slotFromJson(const nlohmann::json& j, KeySlot& slot) {
     if (!fromHex(j.at("nonce").get<std::string>(), slot.nonce) ||
         slot.nonce.size() != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
         return false;
-    if (!fromHex(j.at("wrapped_key").get<std::string>(), slot.wrappedKey) ||
-        slot.wrappedKey.size() != kDatabaseKeyBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+    if (j.contains("public_key") && (!fromHex(j.at("public_key").get<std::string>(), slot.publicKey) ||
+                                     slot.publicKey.size() != crypto_sign_PUBLICKEYBYTES))
         return false;
+    if (!fromHex(j.at("wrapped_key").get<std::string>(), slot.wrappedKey) ||
+        slot.wrappedKey.size() != payloadBytes(slot) + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+        return false;
+    if (j.contains("sealed_key") && (!fromHex(j.at("sealed_key").get<std::string>(), slot.sealedKey) ||
+                                     slot.sealedKey.size() != kDatabaseKeyBytes + crypto_box_SEALBYTES))
+        return false;
+    if (j.contains("check") && j.at("check").get<std::string>() != slotChecksum(slot)) return false;
+    if (!slot.kdf.isReasonable()) return false;
     if (j.contains("locked_until") && !j["locked_until"].is_null()) {
         TimePoint until;
         if (!fromIsoUtc(j["locked_until"].get<std::string>(), until)) return false;
         slot.lockedUntil = until;
+    }
+    return true;
+}
+
+// A slot whose fields are damaged is kept, marked damaged, as long as its user name can be read: that
+// user is told "damaged key file" and everyone else still signs in.
+bool slotFromJson(const nlohmann::json& j, KeySlot& slot) {
+    if (!j.is_object() || !j.contains("username") || !j.at("username").is_string()) return false;
+    slot.username = j.at("username").get<std::string>();
+    try {
+        slot.damaged = !slotFieldsFromJson(j, slot);
+    } catch (const std::exception&) {
+        slot.damaged = true;
     }
     return true;
 }
@@ -119,6 +148,13 @@ KdfParams KdfParams::interactive() {
 
 KdfParams KdfParams::minimum() {
     return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+}
+
+bool KdfParams::isReasonable() const {
+    constexpr std::uint64_t kMaxOps = 4 * crypto_pwhash_OPSLIMIT_SENSITIVE;
+    constexpr std::uint64_t kMaxMemBytes = std::uint64_t(1) << 30;
+    return opsLimit >= crypto_pwhash_OPSLIMIT_MIN && opsLimit <= kMaxOps &&
+           memLimitBytes >= crypto_pwhash_MEMLIMIT_MIN && memLimitBytes <= kMaxMemBytes;
 }
 
 KeySlot* KeyFile::findSlot(std::string_view username) {
@@ -259,43 +295,101 @@ SecureBytes generateDatabaseKey() {
     return key;
 }
 
-Result<KeySlot> wrapDatabaseKey(const SecureBytes& databaseKey, std::string_view username, std::string_view secret,
-                                KdfParams kdf) {
-    if (databaseKey.size() != kDatabaseKeyBytes)
-        return makeError(ErrorCode::Internal, "The database key has the wrong size.");
+SecureBytes generateSigningKey() {
+    SecureBytes secretKey(kSigningKeyBytes);
+    std::vector<std::uint8_t> publicKey(crypto_sign_PUBLICKEYBYTES);
+    crypto_sign_keypair(publicKey.data(), secretKey.data());
+    return secretKey;
+}
+
+std::vector<std::uint8_t> publicKeyOf(const SecureBytes& signingKey) {
+    std::vector<std::uint8_t> publicKey(crypto_sign_PUBLICKEYBYTES);
+    if (signingKey.size() == kSigningKeyBytes)
+        crypto_sign_ed25519_sk_to_pk(publicKey.data(), signingKey.data());
+    return publicKey;
+}
+
+Result<KeySlot> wrapSlot(const SecureBytes& databaseKey, const SecureBytes& signingKey,
+                         std::string_view username, std::string_view secret, KdfParams kdf) {
+    if (databaseKey.size() != kDatabaseKeyBytes || signingKey.size() != kSigningKeyBytes)
+        return makeError(ErrorCode::Internal, "The database or signing key has the wrong size.");
     if (sodium_init() < 0) return makeError(ErrorCode::Internal, "The cryptography library failed to start.");
     KeySlot slot;
     slot.username = std::string(username);
     slot.kdf = kdf;
+    slot.publicKey = publicKeyOf(signingKey);
     slot.salt.resize(crypto_pwhash_SALTBYTES);
     randombytes_buf(slot.salt.data(), slot.salt.size());
     slot.nonce.resize(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     randombytes_buf(slot.nonce.data(), slot.nonce.size());
     auto kek = deriveWrappingKey(secret, slot);
     if (!kek) return kek.error();
-    slot.wrappedKey.resize(databaseKey.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
-    const std::string ad = associatedData(username);
+    SecureBytes payload(kDatabaseKeyBytes + kSigningKeyBytes);
+    std::copy_n(databaseKey.data(), kDatabaseKeyBytes, payload.data());
+    std::copy_n(signingKey.data(), kSigningKeyBytes, payload.data() + kDatabaseKeyBytes);
+    slot.wrappedKey.resize(payload.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+    const std::string ad = associatedData(username, slot.publicKey);
     unsigned long long wrappedSize = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(slot.wrappedKey.data(), &wrappedSize, databaseKey.data(),
-                                               databaseKey.size(), reinterpret_cast<const unsigned char*>(ad.data()),
-                                               ad.size(), nullptr, slot.nonce.data(), kek->data());
+    crypto_aead_xchacha20poly1305_ietf_encrypt(slot.wrappedKey.data(), &wrappedSize, payload.data(),
+                                               payload.size(),
+                                               reinterpret_cast<const unsigned char*>(ad.data()), ad.size(),
+                                               nullptr, slot.nonce.data(), kek->data());
     slot.wrappedKey.resize(wrappedSize);
     return slot;
 }
 
-Result<SecureBytes> unwrapDatabaseKey(const KeySlot& slot, std::string_view secret) {
+Result<SlotSecrets> unwrapSlot(const KeySlot& slot, std::string_view secret) {
+    if (slot.damaged)
+        return makeError(
+            ErrorCode::KeyFileCorrupt,
+            "The key slot of '" + slot.username +
+                "' in the key file is damaged (this is not a wrong password). Restore the key file "
+                "from its backup, or ask a program administrator to reset the password.");
     auto kek = deriveWrappingKey(secret, slot);
     if (!kek) return kek.error();
-    SecureBytes key(kDatabaseKeyBytes);
-    const std::string ad = associatedData(slot.username);
-    unsigned long long keySize = 0;
-    if (slot.wrappedKey.size() != kDatabaseKeyBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES ||
-        crypto_aead_xchacha20poly1305_ietf_decrypt(key.data(), &keySize, nullptr, slot.wrappedKey.data(),
-                                                   slot.wrappedKey.size(),
-                                                   reinterpret_cast<const unsigned char*>(ad.data()), ad.size(),
-                                                   slot.nonce.data(), kek->data()) != 0)
+    SecureBytes payload(payloadBytes(slot));
+    const std::string ad = associatedData(slot.username, slot.publicKey);
+    unsigned long long payloadSize = 0;
+    if (slot.wrappedKey.size() != payload.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES ||
+        crypto_aead_xchacha20poly1305_ietf_decrypt(payload.data(), &payloadSize, nullptr,
+                                                   slot.wrappedKey.data(), slot.wrappedKey.size(),
+                                                   reinterpret_cast<const unsigned char*>(ad.data()),
+                                                   ad.size(), slot.nonce.data(), kek->data()) != 0)
         return makeError(ErrorCode::WrongCredentials, "Wrong user name or password.");
-    return key;
+    SlotSecrets secrets{SecureBytes(kDatabaseKeyBytes), SecureBytes(), SecureBytes()};
+    std::copy_n(payload.data(), kDatabaseKeyBytes, secrets.databaseKey.data());
+    if (!slot.publicKey.empty()) {
+        secrets.signingKey = SecureBytes(kSigningKeyBytes);
+        std::copy_n(payload.data() + kDatabaseKeyBytes, kSigningKeyBytes, secrets.signingKey.data());
+    }
+    if (!slot.sealedKey.empty() && !secrets.signingKey.empty()) {
+        SecureBytes boxSecret(crypto_box_SECRETKEYBYTES);
+        std::uint8_t boxPublic[crypto_box_PUBLICKEYBYTES];
+        SecureBytes rotated(kDatabaseKeyBytes);
+        if (crypto_sign_ed25519_sk_to_curve25519(boxSecret.data(), secrets.signingKey.data()) == 0 &&
+            crypto_sign_ed25519_pk_to_curve25519(boxPublic, slot.publicKey.data()) == 0 &&
+            crypto_box_seal_open(rotated.data(), slot.sealedKey.data(), slot.sealedKey.size(), boxPublic,
+                                 boxSecret.data()) == 0)
+            secrets.rotatedKey = std::move(rotated);
+    }
+    return secrets;
+}
+
+std::vector<std::uint8_t> sealDatabaseKey(const SecureBytes& databaseKey,
+                                          const std::vector<std::uint8_t>& publicKey) {
+    std::uint8_t boxPublic[crypto_box_PUBLICKEYBYTES];
+    if (publicKey.size() != crypto_sign_PUBLICKEYBYTES ||
+        crypto_sign_ed25519_pk_to_curve25519(boxPublic, publicKey.data()) != 0)
+        return {};
+    std::vector<std::uint8_t> sealed(databaseKey.size() + crypto_box_SEALBYTES);
+    crypto_box_seal(sealed.data(), databaseKey.data(), databaseKey.size(), boxPublic);
+    return sealed;
+}
+
+Result<SecureBytes> unwrapDatabaseKey(const KeySlot& slot, std::string_view secret) {
+    auto secrets = unwrapSlot(slot, secret);
+    if (!secrets) return secrets.error();
+    return std::move(secrets->databaseKey);
 }
 
 std::string generateRecoveryKey() {

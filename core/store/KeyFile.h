@@ -1,7 +1,10 @@
 #pragma once
 // The key file beside a store (`<store>.keys`): one key slot per user plus the recovery slot. A slot
-// wraps the random 256-bit database key with XChaCha20-Poly1305 under a key derived from the user's
-// password by Argon2id (parameters stored with the slot). The file also holds what must survive a
+// wraps the random 256-bit database key and the account's Ed25519 signing key (libsodium crypto_sign:
+// every audit entry the account writes is signed with it, docs/SECURITY.md) with XChaCha20-Poly1305
+// under a key derived from the user's password by Argon2id (parameters stored with the slot, bounded by
+// KdfParams::isReasonable so a doctored file cannot hang sign-in). The slot's public key is in clear; a
+// checksum over the slot tells a damaged slot ("damaged key file") from a wrong password. The file also holds what must survive a
 // failed sign-in when the encrypted store cannot be opened: failure counters, lockouts and the
 // sign-in events waiting to be written to the audit log at the next successful open.
 // The file is JSON with a version and is always replaced atomically (temp, fsync, rename, fsync dir).
@@ -27,6 +30,9 @@ struct KdfParams {
 
     static KdfParams interactive();  // libsodium's OPSLIMIT/MEMLIMIT_INTERACTIVE: the product default
     static KdfParams minimum();      // the lowest libsodium allows: tests only, keeps the suite fast
+    // At most libsodium's SENSITIVE cost x4 and 1 GiB (a few seconds at worst): larger values in a key file
+    // are damage or sabotage, refused before any work ("damaged key file").
+    bool isReasonable() const;
 };
 
 struct KeySlot {
@@ -34,7 +40,17 @@ struct KeySlot {
     std::vector<std::uint8_t> salt;      // crypto_pwhash_SALTBYTES
     KdfParams kdf;
     std::vector<std::uint8_t> nonce;     // XChaCha20-Poly1305 nonce
-    std::vector<std::uint8_t> wrappedKey;  // database key + tag
+    std::vector<std::uint8_t> wrappedKey;  // database key (+ signing key) + tag
+    // Ed25519 public key of the account (32 bytes); empty in a slot written before signatures, whose
+    // wrappedKey holds the database key alone.
+    std::vector<std::uint8_t> publicKey;
+    // After a key rotation (Store::rotateDatabaseKey): the new database key sealed to this account's
+    // public key (crypto_box_seal to its X25519 form). The owner's next sign-in unseals it with the signing
+    // key from the slot and re-wraps it under the password; until then wrappedKey holds the old key.
+    std::vector<std::uint8_t> sealedKey;
+    // The slot could not be read (bad field, checksum mismatch, absurd KDF cost): sign-in answers
+    // KeyFileCorrupt for this user without counting a failure; the other slots still work.
+    bool damaged = false;
     int failedAttempts = 0;              // consecutive failures since the last success
     std::optional<TimePoint> lockedUntil;
 };
@@ -87,10 +103,26 @@ Result<void> updateKeyFile(const std::filesystem::path& keyFile, const std::func
 
 // A fresh random 256-bit database key.
 SecureBytes generateDatabaseKey();
-// Wraps databaseKey for username under secret (a password or the recovery key).
-Result<KeySlot> wrapDatabaseKey(const SecureBytes& databaseKey, std::string_view username,
-                                std::string_view secret, KdfParams kdf);
-// WrongCredentials when the secret does not open the slot (or the slot was tampered with).
+// A fresh Ed25519 secret key (crypto_sign_SECRETKEYBYTES, the public key inside it).
+SecureBytes generateSigningKey();
+// The public half of an Ed25519 secret key.
+std::vector<std::uint8_t> publicKeyOf(const SecureBytes& signingKey);
+
+// What a slot holds once opened.
+struct SlotSecrets {
+    SecureBytes databaseKey;
+    SecureBytes signingKey;  // empty for a slot written before signatures
+    SecureBytes rotatedKey;  // the slot's sealed key, unsealed (empty when there is none)
+};
+// The database key sealed to the holder of the Ed25519 public key (its X25519 form): only that slot's
+// owner can open it. Empty when the public key is not a valid Ed25519 key.
+std::vector<std::uint8_t> sealDatabaseKey(const SecureBytes& databaseKey, const std::vector<std::uint8_t>& publicKey);
+// Wraps the database key and signingKey for username under secret (a password or the recovery key).
+Result<KeySlot> wrapSlot(const SecureBytes& databaseKey, const SecureBytes& signingKey, std::string_view username,
+                         std::string_view secret, KdfParams kdf);
+// KeyFileCorrupt for a damaged slot (checked before any key derivation: never counts as a wrong password);
+// WrongCredentials when the secret does not open it.
+Result<SlotSecrets> unwrapSlot(const KeySlot& slot, std::string_view secret);
 Result<SecureBytes> unwrapDatabaseKey(const KeySlot& slot, std::string_view secret);
 
 // A recovery key for people: 256 random bits as 13 dash-separated groups of 4 lowercase base32 letters.

@@ -216,8 +216,19 @@ CREATE INDEX gallery_subjects_by_record ON gallery_subjects(source, record_id);
 CREATE INDEX gallery_subjects_by_name ON gallery_subjects(name, source, date_of_birth);
 )sql";
 
+// v4: signed audit entries (docs/SECURITY.md). Each entry names the account whose key signed it (the
+// acting user; for events carried over from the key file, whoever opened the store next), that key, and
+// the Ed25519 signature of its hash. Entries from before v4 keep '' (verify accepts unsigned entries only
+// before the first signed one). The store's random id names it in the anchors outside the file.
+constexpr const char* kVersion4 = R"sql(
+ALTER TABLE audit_log ADD COLUMN signer TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN signer_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+INSERT OR IGNORE INTO settings(key, value) VALUES ('store_id', lower(hex(randomblob(16))));
+)sql";
+
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3};
+    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4};
     return all;
 }
 

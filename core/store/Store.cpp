@@ -1,9 +1,8 @@
 #include "core/store/Store.h"
 
-#include <sqlite3.h>
-#include <sodium.h>
-
 #include <fcntl.h>
+#include <sodium.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,6 +45,27 @@ Result<void> execute(sqlite3* db, std::string_view sql, std::string_view context
     return {};
 }
 
+// PRAGMA key / rekey with the raw key as x'<64 hex>', built in guarded memory.
+Result<void> applyKey(sqlite3* db, std::string_view pragma, const SecureBytes& key,
+                      std::string_view context) {
+    const std::string prefix = "PRAGMA " + std::string(pragma) + " = \"x'";
+    static constexpr char kSuffix[] = "'\";";
+    SecureBytes statement(prefix.size() + key.size() * 2 + sizeof kSuffix);
+    char* text = reinterpret_cast<char*>(statement.data());
+    std::memcpy(text, prefix.data(), prefix.size());
+    sodium_bin2hex(text + prefix.size(), key.size() * 2 + 1, key.data(), key.size());
+    std::memcpy(text + prefix.size() + key.size() * 2, kSuffix, sizeof kSuffix);
+    if (sqlite3_exec(db, text, nullptr, nullptr, nullptr) != SQLITE_OK)
+        return sqliteError(db, sqlite3_extended_errcode(db), context);
+    return {};
+}
+
+bool isStoreId(const std::string& text) {
+    return text.size() == 32 && std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+}
+
 Result<KeyFile> loadKeyFileOf(const std::filesystem::path& storePath) { return loadKeyFile(keyFilePath(storePath)); }
 
 // "unknown name #" and 6 hex digits of the name's SHA-256: enough to tell repeated attempts apart, too
@@ -71,10 +91,13 @@ TimePoint Transaction::now() const { return store_.now(); }
 
 // ---------------------------------------------------------------- Store
 
-Store::Store(std::filesystem::path path, SecureBytes key, int cipherPageSize, std::shared_ptr<const Clock> clock,
-             StoreOptions options)
+Store::Store(std::filesystem::path path, SlotSecrets secrets, std::string signerName, int cipherPageSize,
+             std::shared_ptr<const Clock> clock, StoreOptions options)
     : path_(std::move(path)),
-      key_(std::move(key)),
+      key_(std::move(secrets.databaseKey)),
+      signingKey_(std::move(secrets.signingKey)),
+      signerName_(std::move(signerName)),
+      anchor_(options.anchor ? options.anchor : defaultAnchor()),
       cipherPageSize_(cipherPageSize),
       clock_(std::move(clock)),
       options_(options) {
@@ -113,16 +136,7 @@ Result<void> Store::connect(bool creating) {
                          "encrypted. Refusing to open it; reinstall FaceLead.");
     cipherVersion_ = *cipher;
 
-    // The raw key goes in as x'<64 hex>' from guarded memory.
-    static constexpr char kPrefix[] = "PRAGMA key = \"x'";
-    static constexpr char kSuffix[] = "'\";";
-    SecureBytes statement(sizeof kPrefix - 1 + key_.size() * 2 + sizeof kSuffix);
-    char* text = reinterpret_cast<char*>(statement.data());
-    std::memcpy(text, kPrefix, sizeof kPrefix - 1);
-    sodium_bin2hex(text + sizeof kPrefix - 1, key_.size() * 2 + 1, key_.data(), key_.size());
-    std::memcpy(text + sizeof kPrefix - 1 + key_.size() * 2, kSuffix, sizeof kSuffix);
-    if (sqlite3_exec(db_, text, nullptr, nullptr, nullptr) != SQLITE_OK)
-        return sqliteError(db_, sqlite3_extended_errcode(db_), "Could not unlock the store");
+    FACELEAD_TRY(applyKey(db_, "key", key_, "Could not unlock the store"));
     // The raw-key form above skips SQLCipher's PBKDF2 (the key is already random; Argon2id guards the slots).
     // The page size cannot be read from an encrypted file: it comes from the key file, before the first read.
     FACELEAD_TRY(execute(db_, "PRAGMA cipher_page_size = " + std::to_string(cipherPageSize_),
@@ -138,6 +152,12 @@ Result<void> Store::connect(bool creating) {
     auto migrated = schema::migrate(db_, options_.targetSchemaVersion, toIsoUtc(now()));
     if (!migrated) return migrated.error();
     schemaVersion_ = *migrated;
+    // A store id that is not one (edited by hand) names no anchor: the chain's head is then not anchored,
+    // and `audit verify` says so.
+    auto storeId =
+        queryText(db_, "SELECT value FROM settings WHERE key = 'store_id'", "Could not read the store");
+    if (!storeId) return storeId.error();
+    storeId_ = isStoreId(*storeId) ? *storeId : std::string();
     return {};
 }
 
@@ -197,12 +217,77 @@ Result<void> Store::checkIntegrity() {
                                                   "). Nothing was changed; restore the store from its backup.");
 }
 
-Result<std::unique_ptr<Store>> Store::openWithKey(const std::filesystem::path& path, SecureBytes key,
-                                                  int cipherPageSize, std::shared_ptr<const Clock> clock,
-                                                  StoreOptions options, bool creating) {
-    std::unique_ptr<Store> store(new Store(path, std::move(key), cipherPageSize, std::move(clock), options));
+Result<std::unique_ptr<Store>> Store::openWithKey(const std::filesystem::path& path, SlotSecrets secrets,
+                                                  std::string signerName, int cipherPageSize,
+                                                  std::shared_ptr<const Clock> clock, StoreOptions options,
+                                                  bool creating) {
+    std::unique_ptr<Store> store(new Store(path, std::move(secrets), std::move(signerName), cipherPageSize,
+                                           std::move(clock), options));
     FACELEAD_TRY(store->connect(creating));
     return store;
+}
+
+Result<void> Store::enrolSigningKey(const std::filesystem::path& keys, const KeySlot& slot,
+                                    SlotSecrets& secrets, std::string_view secret, KdfParams kdf) {
+    secrets.signingKey = generateSigningKey();
+    auto upgraded = wrapSlot(secrets.databaseKey, secrets.signingKey, slot.username, secret, kdf);
+    if (!upgraded) return upgraded.error();
+    return updateKeyFile(keys, [&](KeyFile& file) {
+        KeySlot* current = slot.username.empty() ? &file.recoverySlot : file.findSlot(slot.username);
+        if (current != nullptr) *current = std::move(*upgraded);
+    });
+}
+
+Result<void> Store::signAs(std::string_view username, std::string_view password) {
+    auto file = loadKeyFile(keyFile());
+    if (!file) return file.error();
+    const KeySlot* slot = file->findSlot(username);
+    if (slot == nullptr)
+        return makeError(ErrorCode::NotFound, "There is no key slot for " + std::string(username) + ".");
+    auto secrets = unwrapSlot(*slot, password);
+    if (!secrets) return secrets.error();
+    signingKey_ = std::move(secrets->signingKey);
+    signerName_ = std::string(username);
+    return {};
+}
+
+bool Store::keyOpens(const std::filesystem::path& path, const SecureBytes& key, int cipherPageSize) {
+    sqlite3* db = nullptr;
+    const bool opens = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                       nullptr) == SQLITE_OK &&
+                       applyKey(db, "key", key, "").ok() &&
+                       execute(db, "PRAGMA cipher_page_size = " + std::to_string(cipherPageSize), "").ok() &&
+                       execute(db, "SELECT count(*) FROM sqlite_master", "").ok();
+    sqlite3_close_v2(db);
+    return opens;
+}
+
+Result<void> Store::adoptRotatedKey(const std::filesystem::path& path, const KeySlot& slot,
+                                    SlotSecrets& secrets, std::string_view secret, int cipherPageSize,
+                                    const StoreOptions& options) {
+    if (slot.sealedKey.empty()) return {};
+    const bool rotated = !secrets.rotatedKey.empty() && keyOpens(path, secrets.rotatedKey, cipherPageSize);
+    if (rotated) secrets.databaseKey = std::move(secrets.rotatedKey);
+    // Re-wrap under the same secret: the new key when the rotation happened, else only drop the stale seal.
+    auto rewrapped = wrapSlot(secrets.databaseKey, secrets.signingKey, slot.username, secret, options.kdf);
+    if (!rewrapped) return rewrapped.error();
+    return updateKeyFile(keyFilePath(path), [&](KeyFile& file) {
+        KeySlot* current = slot.username.empty() ? &file.recoverySlot : file.findSlot(slot.username);
+        if (current == nullptr) return;
+        rewrapped->failedAttempts = current->failedAttempts;
+        rewrapped->lockedUntil = current->lockedUntil;
+        *current = std::move(*rewrapped);
+    });
+}
+
+std::string Store::signerPublicKey() const { return toHex(publicKeyOf(signingKey_)); }
+
+std::string Store::sign(std::string_view message) const {
+    if (signingKey_.size() != crypto_sign_SECRETKEYBYTES) return {};
+    unsigned char signature[crypto_sign_BYTES];
+    crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                         message.size(), signingKey_.data());
+    return toHex(signature);
 }
 
 Result<Store::Created> Store::create(const std::filesystem::path& path, std::string_view firstUsername,
@@ -217,15 +302,16 @@ Result<Store::Created> Store::create(const std::filesystem::path& path, std::str
 
     if (!isValidCipherPageSize(options.cipherPageSize))
         return makeError(ErrorCode::InvalidArgument, "The store's page size must be a power of two from 512 to 65536.");
-    SecureBytes key = generateDatabaseKey();
+    SlotSecrets secrets{generateDatabaseKey(), generateSigningKey(), SecureBytes()};
     Created created;
     created.recoveryKey = generateRecoveryKey();
     KeyFile file;
     file.cipherPageSize = options.cipherPageSize;
-    auto recovery = wrapDatabaseKey(key, "", created.recoveryKey, options.kdf);
+    auto recovery = wrapSlot(secrets.databaseKey, generateSigningKey(), "", created.recoveryKey, options.kdf);
     if (!recovery) return recovery.error();
     file.recoverySlot = std::move(*recovery);
-    auto first = wrapDatabaseKey(key, firstUsername, firstPassword, options.kdf);
+    created.recoveryPublicKey = toHex(file.recoverySlot.publicKey);
+    auto first = wrapSlot(secrets.databaseKey, secrets.signingKey, firstUsername, firstPassword, options.kdf);
     if (!first) return first.error();
     file.userSlots.push_back(std::move(*first));
 
@@ -235,7 +321,8 @@ Result<Store::Created> Store::create(const std::filesystem::path& path, std::str
         return makeError(ErrorCode::IoError, "Could not create the store " + path.string() + ": " +
                                                  std::strerror(errno) + ". Check the folder and its permissions.");
     ::close(fd);
-    auto store = openWithKey(path, std::move(key), file.cipherPageSize, std::move(clock), options, /*creating=*/true);
+    auto store = openWithKey(path, std::move(secrets), std::string(firstUsername), file.cipherPageSize,
+                             std::move(clock), options, /*creating=*/true);
     auto removeStoreFiles = [&path] {
         std::error_code ignored;
         for (const char* suffix : {"", "-wal", "-shm"})
@@ -293,8 +380,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
         FACELEAD_TRY(record("signin.refused_locked"));
         return makeError(ErrorCode::AccountLocked, lockedMessage(*slot->lockedUntil));
     }
-    auto key = unwrapDatabaseKey(*slot, password);
-    if (!key) {
+    if (slot->damaged)
+        return unwrapSlot(*slot, password).error();  // KeyFileCorrupt: never counted as a failure
+    auto secrets = unwrapSlot(*slot, password);
+    if (!secrets) {
         std::optional<TimePoint> lockedUntil;
         FACELEAD_TRY(updateKeyFile(keys, [&](KeyFile& latest) {
             KeySlot* current = latest.findSlot(username);
@@ -320,9 +409,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
         return wrongCredentials();
     }
     const bool hadFailures = slot->failedAttempts != 0 || slot->lockedUntil;
-    auto store = openWithKey(path, std::move(*key), file->cipherPageSize, std::move(clock), options,
-                             /*creating=*/false);
+    const bool enrol = secrets->signingKey.empty();
+    if (enrol) FACELEAD_TRY(enrolSigningKey(keys, *slot, *secrets, password, options.kdf));
+    FACELEAD_TRY(adoptRotatedKey(path, *slot, *secrets, password, file->cipherPageSize, options));
+    auto store = openWithKey(path, std::move(*secrets), std::string(username), file->cipherPageSize,
+                             std::move(clock), options, /*creating=*/false);
     if (!store) return store.error();
+    (*store)->signingKeyEnrolled_ = enrol;
     if (hadFailures) {
         FACELEAD_TRY(updateKeyFile(keys, [&](KeyFile& latest) {
             if (KeySlot* current = latest.findSlot(username)) {
@@ -343,11 +436,22 @@ Result<std::unique_ptr<Store>> Store::openWithRecoveryKey(const std::filesystem:
                          "There is no case store at " + path.string() + ". Check the path, or create one.");
     auto file = loadKeyFileOf(path);
     if (!file) return file.error();
-    auto key = unwrapDatabaseKey(file->recoverySlot, normaliseRecoveryKey(recoveryKey));
-    if (!key)
+    const std::string secret = normaliseRecoveryKey(recoveryKey);
+    auto secrets = unwrapSlot(file->recoverySlot, secret);
+    if (!secrets && secrets.error().code == ErrorCode::KeyFileCorrupt) return secrets.error();
+    if (!secrets)
         return makeError(ErrorCode::WrongCredentials,
                          "The recovery key does not open this store. Check it letter by letter.");
-    return openWithKey(path, std::move(*key), file->cipherPageSize, std::move(clock), options, /*creating=*/false);
+    const bool enrol = secrets->signingKey.empty();
+    if (enrol)
+        FACELEAD_TRY(enrolSigningKey(keyFilePath(path), file->recoverySlot, *secrets, secret, options.kdf));
+    FACELEAD_TRY(adoptRotatedKey(path, file->recoverySlot, *secrets, secret, file->cipherPageSize, options));
+    auto store = openWithKey(path, std::move(*secrets), kRecoverySigner, file->cipherPageSize,
+                             std::move(clock), options,
+                             /*creating=*/false);
+    if (!store) return store.error();
+    (*store)->signingKeyEnrolled_ = enrol;
+    return store;
 }
 
 Result<Statement> Store::prepare(std::string_view sql) {
@@ -372,6 +476,11 @@ Result<void> Store::begin() {
 Result<void> Store::commit() {
     FACELEAD_TRY(execute(db_, "COMMIT", "Could not save the change"));
     transactionDepth_ = 0;
+    if (pendingHead_ && !storeId_.empty()) {
+        if (auto anchored = anchor_->record(storeId_, pendingHead_->first, pendingHead_->second); !anchored)
+            anchorWarning_ = anchored.error().message;
+    }
+    pendingHead_.reset();
     return {};
 }
 
@@ -379,6 +488,31 @@ void Store::rollback() {
     if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     transactionDepth_ = 0;
     nestedFailure_.reset();
+    pendingHead_.reset();
+}
+
+void Store::noteAuditHead(std::int64_t seq, std::string hash) { pendingHead_.emplace(seq, std::move(hash)); }
+
+Result<void> Store::rotateDatabaseKey(const std::function<std::string(const std::string&)>& certifiedKeyOf) {
+    if (transactionDepth_ > 0)
+        return makeError(ErrorCode::Internal, "The database key cannot be rotated inside a transaction.");
+    SecureBytes next = generateDatabaseKey();
+    // First the sealed keys, then the rekey: a crash in between leaves slots whose sealed key does not open
+    // the store yet, and sign-in falls back to the key they wrap.
+    FACELEAD_TRY(updateKeyFile(keyFile(), [&](KeyFile& file) {
+        auto seal = [&](KeySlot& slot, const std::string& name) {
+            slot.sealedKey.clear();
+            if (!slot.publicKey.empty() && certifiedKeyOf(name) == toHex(slot.publicKey))
+                slot.sealedKey = sealDatabaseKey(next, slot.publicKey);
+        };
+        for (auto& slot : file.userSlots) seal(slot, slot.username);
+        seal(file.recoverySlot, kRecoverySigner);
+    }));
+    // SQLCipher 3.4 rewrites every page under the new key; the WAL is checkpointed away first.
+    FACELEAD_TRY(execute(db_, "PRAGMA wal_checkpoint(TRUNCATE)", "Could not prepare the key rotation"));
+    FACELEAD_TRY(applyKey(db_, "rekey", next, "Could not rotate the database key"));
+    key_ = std::move(next);
+    return {};
 }
 
 Result<std::optional<std::string>> Store::setting(std::string_view key) {
@@ -398,16 +532,21 @@ Result<void> Store::setSetting(Transaction& tx, std::string_view key, std::strin
     return statement->bind(1, key).bind(2, value).run();
 }
 
-Result<void> Store::writeKeySlot(std::string_view username, std::string_view password) {
-    auto slot = wrapDatabaseKey(key_, username, password, options_.kdf);  // slow: before taking the lock
+Result<std::string> Store::writeKeySlot(std::string_view username, std::string_view password) {
+    const bool own = username == signerName_;
+    SecureBytes fresh = own ? SecureBytes() : generateSigningKey();
+    auto slot =
+        wrapSlot(key_, own ? signingKey_ : fresh, username, password, options_.kdf);  // slow: before the lock
     if (!slot) return slot.error();
-    return updateKeyFile(keyFile(), [&](KeyFile& file) {
+    const auto publicKey = slot->publicKey;
+    FACELEAD_TRY(updateKeyFile(keyFile(), [&](KeyFile& file) {
         if (KeySlot* existing = file.findSlot(username))
             *existing = std::move(*slot);
         else
             file.userSlots.push_back(std::move(*slot));
         std::erase(file.deactivatedUsernames, std::string(username));
-    });
+    }));
+    return toHex(publicKey);
 }
 
 Result<void> Store::removeKeySlot(std::string_view username) {

@@ -28,6 +28,7 @@
 
 #include "core/common/Clock.h"
 #include "core/common/Result.h"
+#include "core/store/Anchor.h"
 #include "core/store/KeyFile.h"
 #include "core/store/SecureBytes.h"
 #include "core/store/Statement.h"
@@ -55,6 +56,8 @@ struct StoreOptions {
     // Page cache of the connection (decrypted pages), in KiB: fewer decryptions when enrolling in bulk.
     int cacheKiB = 16 * 1024;
     int targetSchemaVersion = 0;                       // 0 = latest; tests build older fixtures with it
+    // Where the audit chain's head is anchored outside the store (core/store/Anchor.h); null: defaultAnchor().
+    std::shared_ptr<HeadAnchor> anchor;
 };
 
 class Store;
@@ -118,18 +121,49 @@ public:
 
     // --- Key slots (the key file). Call inside the transaction that changes the user, so a failed
     // key-file write rolls the change back.
-    Result<void> writeKeySlot(std::string_view username, std::string_view password);  // add or replace
+    // Adds or replaces username's slot under password. The signed-in user's own slot keeps its signing key
+    // (a password change); any other account gets a fresh key pair (a new account, an administrator's reset,
+    // a recovery), whose public key (hex) is returned for the caller to certify in the audit log.
+    Result<std::string> writeKeySlot(std::string_view username, std::string_view password);
     Result<void> removeKeySlot(std::string_view username);  // on deactivation: remembered as deactivated
     Result<bool> hasKeySlot(std::string_view username) const;
     // The agency's lockout rule, written to the key file so that it applies before the store is open, for
     // every entry point (admin::saveSettings calls it in the settings' transaction).
     Result<void> setLockoutRule(int maxFailedSignIns, std::chrono::minutes duration);
+    // Revocation: a new random database key (PRAGMA rekey), sealed to every remaining slot's certified public
+    // key (certifiedKeys: user name -> hex, from the signed audit log; "(recovery)" for the recovery slot).
+    // Nobody's password is needed: each owner re-wraps the new key at their next sign-in. A slot whose key
+    // file public key differs from its certified key gets nothing (it was tampered with). Call OUTSIDE a
+    // transaction, after the change that removed a slot or replaced a password has committed.
+    // Crash-safe: the sealed keys are written before the rekey, and a sign-in tries the sealed key first.
+    Result<void> rotateDatabaseKey(const std::function<std::string(const std::string&)>& certifiedKeyOf);
     // Clears the failure counter and lockout of a slot (after an administrator's reset).
     Result<void> clearLockout(std::string_view username);
     // Sign-in events recorded in the key file while the store could not be opened; accounts writes
     // them to the audit log, then calls clearPendingEvents.
     Result<std::vector<PendingEvent>> pendingEvents() const;
     Result<void> clearPendingEvents(std::size_t count);  // removes the first `count`
+
+    // --- The signer: every audit entry written through this Store is signed with the Ed25519 key from the
+    // slot that opened it (the signed-in user's, or the recovery slot's: name "(recovery)").
+    const std::string& signerName() const { return signerName_; }
+    std::string signerPublicKey() const;  // hex
+    // A detached Ed25519 signature (hex) of message by the signer.
+    std::string sign(std::string_view message) const;
+    // The slot that opened the store predated signatures: a key pair was made for it at this open, and the
+    // first audit entry must declare its public key (accounts::signIn does).
+    bool signingKeyEnrolledAtOpen() const { return signingKeyEnrolled_; }
+    static constexpr const char* kRecoverySigner = "(recovery)";
+    // From now on sign as username (its slot opened with password): after a recovery gave it a new slot.
+    Result<void> signAs(std::string_view username, std::string_view password);
+
+    // --- The anchor (core/store/Anchor.h). AuditLog::append notes the new head; the commit that makes it
+    // durable records it in the anchor. A failure to anchor never fails the change (it is committed): it is
+    // kept as anchorWarning() for the caller to show.
+    const std::string& storeId() const { return storeId_; }  // 32 hex digits, from the settings table
+    HeadAnchor& anchor() const { return *anchor_; }
+    void noteAuditHead(std::int64_t seq, std::string hash);
+    const std::optional<std::string>& anchorWarning() const { return anchorWarning_; }
 
     // --- Facts.
     const std::filesystem::path& path() const { return path_; }
@@ -154,11 +188,21 @@ public:
     sqlite3* rawConnectionForTests() { return db_; }
 
 private:
-    Store(std::filesystem::path path, SecureBytes key, int cipherPageSize, std::shared_ptr<const Clock> clock,
-          StoreOptions options);
-    static Result<std::unique_ptr<Store>> openWithKey(const std::filesystem::path& path, SecureBytes key,
-                                                      int cipherPageSize, std::shared_ptr<const Clock> clock,
-                                                      StoreOptions options, bool creating);
+    Store(std::filesystem::path path, SlotSecrets secrets, std::string signerName, int cipherPageSize,
+          std::shared_ptr<const Clock> clock, StoreOptions options);
+    static Result<std::unique_ptr<Store>> openWithKey(const std::filesystem::path& path, SlotSecrets secrets,
+                                                      std::string signerName, int cipherPageSize,
+                                                      std::shared_ptr<const Clock> clock, StoreOptions options,
+                                                      bool creating);
+    // True when key opens the store file (a read-only probe).
+    static bool keyOpens(const std::filesystem::path& path, const SecureBytes& key, int cipherPageSize);
+    // A slot holding a sealed (rotated) key: the rotated key becomes the database key when it opens the store,
+    // and the slot is re-wrapped under secret either way (the seal is dropped).
+    static Result<void> adoptRotatedKey(const std::filesystem::path& path, const KeySlot& slot, SlotSecrets& secrets,
+                                        std::string_view secret, int cipherPageSize, const StoreOptions& options);
+    // A slot from before signatures: gives it a key pair (re-wrapped under the same secret).
+    static Result<void> enrolSigningKey(const std::filesystem::path& keys, const KeySlot& slot, SlotSecrets& secrets,
+                                        std::string_view secret, KdfParams kdf);
     Result<void> connect(bool creating);
     Result<void> checkOnOpen();
     Result<void> begin();
@@ -168,6 +212,13 @@ private:
 
     std::filesystem::path path_;
     SecureBytes key_;
+    SecureBytes signingKey_;
+    std::string signerName_;
+    bool signingKeyEnrolled_ = false;
+    std::string storeId_;
+    std::shared_ptr<HeadAnchor> anchor_;
+    std::optional<std::pair<std::int64_t, std::string>> pendingHead_;
+    std::optional<std::string> anchorWarning_;
     int cipherPageSize_;
     std::shared_ptr<const Clock> clock_;
     StoreOptions options_;
@@ -181,6 +232,7 @@ private:
 struct Store::Created {
     std::unique_ptr<Store> store;
     std::string recoveryKey;  // shown once to the person creating the store, never stored in clear
+    std::string recoveryPublicKey;  // hex: the recovery slot's signing key, to certify in the audit log
 };
 
 template <typename Fn>

@@ -250,9 +250,7 @@ QString AuditViewer::chainText() const {
             .arg(chainReport_.entriesChecked)
             .arg(entries_.size())
             .arg(filterDescription_);
-    return tr("Chain BROKEN at entry %1: %2")
-        .arg(chainReport_.firstBrokenSeq.value_or(0))
-        .arg(qs(chainReport_.problem));
+    return tr("Chain BROKEN: %1").arg(qs(chainReport_.describe()));
 }
 
 std::optional<QString> AuditViewer::exportCsv(const QString& path) {

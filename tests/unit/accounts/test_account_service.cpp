@@ -1,10 +1,13 @@
 // Account administration and its role rules (SOP 302.02 VI.C.3.a program administrator, VI.D.2.a supervisor
 // approval, VI.D.2.b training), every change audited.
 
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
 #include "tests/unit/store/StoreTestSupport.h"
 
 using namespace facelead;
@@ -34,6 +37,24 @@ accounts::Session activeUser(test::StoreFixture& fixture, const std::string& nam
     REQUIRE(session.ok());
     REQUIRE(accounts::AccountService(*session).changePassword(kInitialPassword, kUserPassword).ok());
     return std::move(*session);
+}
+
+// Whether the database key in username's slot of keyFile (opened with password) still opens the store.
+bool slotOpensStore(const std::filesystem::path& storePath, const std::filesystem::path& keyFile,
+                    const std::string& username, const std::string& password) {
+    auto keys = store::loadKeyFile(keyFile);
+    REQUIRE(keys.ok());
+    REQUIRE(keys->findSlot(username) != nullptr);
+    auto key = store::unwrapDatabaseKey(*keys->findSlot(username), password);
+    REQUIRE(key.ok());
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(storePath.c_str(), &db) == SQLITE_OK);
+    const std::string pragma = "PRAGMA key = \"x'" + toHex(key->bytes()) +
+                               "'\"; PRAGMA cipher_page_size = " + std::to_string(keys->cipherPageSize) +
+                               "; SELECT count(*) FROM sqlite_master;";
+    const bool opens = sqlite3_exec(db, pragma.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(db);
+    return opens;
 }
 
 }  // namespace
@@ -164,9 +185,9 @@ TEST_CASE("deactivation removes the key slot; suspension blocks sign-in until re
     CHECK(deactivated->deactivatedAt == fixture.clock->now());
     CHECK_FALSE(*fixture.session->store().hasKeySlot("ivan"));
     CHECK(fixture.signIn("ivan", kUserPassword).error().code == ErrorCode::AccountNotActive);
-    // The still-open session of a deactivated user can change nothing.
-    CHECK(accounts::AccountService(ivan).changePassword(kUserPassword, "another long one").error().code ==
-          ErrorCode::AccountNotActive);
+    // The still-open session of a deactivated user can change nothing: the deactivation rotated the database
+    // key, so its connection cannot even read the store any more (docs/SECURITY.md).
+    CHECK_FALSE(accounts::AccountService(ivan).changePassword(kUserPassword, "another long one").ok());
     CHECK(admin.deactivate(ivan.userId(), "again").error().code == ErrorCode::InvalidTransition);
     CHECK(AuditLog::list(fixture.session->store(), {.action = "user.deactivated"})->front().detailsJson.find(
               "left the unit") != std::string::npos);
@@ -271,4 +292,52 @@ TEST_CASE("a role change, one's own included, waits for a second authorized pers
     const auto refusals = AuditLog::list(fixture.session->store(), {.action = "access.refused"});
     REQUIRE(refusals.ok());
     CHECK(refusals->size() == 3);  // the administrator's own approval, ivan's approval and ivan's listing
+}
+
+TEST_CASE("deactivation rotates the database key: the old key file and password open nothing",
+          "[accounts][revocation]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    auto sue = activeUser(fixture, "sue", {Role::Supervisor});
+    const auto oldKeys = fixture.dir / "ivan-kept-this.keys";
+    std::filesystem::copy_file(fixture.path.string() + ".keys", oldKeys);
+    REQUIRE(slotOpensStore(fixture.path, oldKeys, "ivan", kUserPassword));
+
+    REQUIRE(accounts::AccountService(*fixture.session).deactivate(ivan.userId(), "left the unit").ok());
+    CHECK_FALSE(slotOpensStore(fixture.path, oldKeys, "ivan", kUserPassword));
+    CHECK(AuditLog::list(fixture.session->store(), {.action = "store.key_rotated"})->size() == 1);
+
+    // The others were re-keyed without their passwords: the sealed key opens at their next sign-in and is
+    // re-wrapped under the password they have.
+    fixture.session.reset();
+    auto again = fixture.signIn("sue", kUserPassword);
+    REQUIRE(again.ok());
+    CHECK(slotOpensStore(fixture.path, fixture.path.string() + ".keys", "sue", kUserPassword));
+    CHECK(store::loadKeyFile(fixture.path.string() + ".keys")->findSlot("sue")->sealedKey.empty());
+    auto admin = fixture.signIn("admin", test::kAdminPassword);
+    INFO((admin ? std::string() : admin.error().message));
+    REQUIRE(admin.ok());
+    auto report = AuditLog::verify(admin->store());
+    REQUIRE(report.ok());
+    INFO(report->describe());
+    CHECK(report->intact());
+}
+
+TEST_CASE("an administrator's password reset rotates the key and certifies a fresh key pair",
+          "[accounts][revocation]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    const std::string before = ivan.store().signerPublicKey();
+    const auto oldKeys = fixture.dir / "old.keys";
+    std::filesystem::copy_file(fixture.path.string() + ".keys", oldKeys);
+    REQUIRE(
+        accounts::AccountService(*fixture.session).resetPassword(ivan.userId(), "reset by the admin").ok());
+    CHECK_FALSE(slotOpensStore(fixture.path, oldKeys, "ivan", kUserPassword));
+    auto after = fixture.signIn("ivan", "reset by the admin");
+    REQUIRE(after.ok());
+    CHECK(after->store().signerPublicKey() != before);
+    auto report = AuditLog::verify(after->store());
+    REQUIRE(report.ok());
+    INFO(report->describe());
+    CHECK(report->intact());
 }

@@ -5,6 +5,7 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
+#include "tests/support/CliRun.h"
 #include "tests/unit/store/StoreTestSupport.h"
 
 using namespace facelead;
@@ -22,10 +23,13 @@ TEST_CASE("the first administrator is active, approved by the system, and bootst
     CHECK_FALSE(admin.approvedBy.has_value());
     CHECK_FALSE(fixture.recoveryKey.empty());
     auto events = AuditLog::list(fixture.session->store());
-    REQUIRE(events->size() == 2);
+    REQUIRE(events->size() == 3);
     CHECK((*events)[0].action == "store.created");
     CHECK((*events)[1].action == "user.created");
     CHECK((*events)[1].detailsJson.find("system at creation") != std::string::npos);
+    // The recovery slot's signing key, certified by the first administrator (docs/SECURITY.md).
+    CHECK((*events)[2].action == AuditLog::kKeyCertified);
+    CHECK((*events)[2].detailsJson.find("(recovery)") != std::string::npos);
 }
 
 TEST_CASE("a weak administrator password or a bad name creates nothing", "[accounts]") {
@@ -127,7 +131,12 @@ TEST_CASE("the recovery key sets a new password for a locked-out administrator",
     REQUIRE(recovered.ok());
     CHECK(AuditLog::list(recovered->store(), {.action = "account.recovered"})->size() == 1);
     recovered = makeError(ErrorCode::Cancelled, "closed");
-    CHECK(fixture.signIn("admin", "a brand new password").ok());
+    auto signedIn = fixture.signIn("admin", "a brand new password");
+    REQUIRE(signedIn.ok());
+    auto report = AuditLog::verify(signedIn->store());  // the recovery slot certified the new key
+    REQUIRE(report.ok());
+    INFO(report->describe());
+    CHECK(report->intact());
     CHECK(fixture.signIn("admin", test::kAdminPassword).error().code == ErrorCode::WrongCredentials);
 }
 
@@ -156,4 +165,28 @@ TEST_CASE("user names that look like passwords never reach a file", "[accounts][
         CHECK(entry.detailsJson.find(typedPassword) == std::string::npos);
     }
     CHECK_FALSE(test::contains(test::fileBytes(keyFile), typedPassword));  // cleared pending events too
+}
+
+// Issue 8 item 5: a damaged slot reads as damage, not as a wrong password, and never locks anyone out.
+TEST_CASE("damaged key slot: 'damaged key file', not counted toward lockout",
+          "[accounts][damaged_key_slot]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();
+    const auto keys = fixture.path.string() + ".keys";
+    std::string text = test::readText(keys);
+    const auto slots = text.find("\"slots\"");
+    const auto at = text.find("\"opslimit\": ", slots);
+    text.replace(at, text.find(',', at) - at, "\"opslimit\": 4000000000");  // would hang Argon2id for hours
+    test::writeBytes(keys, {text.begin(), text.end()});
+    for (int attempt = 0; attempt < 6; ++attempt) {
+        auto refused = fixture.signIn("admin", test::kAdminPassword);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::KeyFileCorrupt);
+        CHECK(refused.error().message.find("damaged") != std::string::npos);
+        CHECK(refused.error().message.find("not a wrong password") != std::string::npos);
+    }
+    auto file = store::loadKeyFile(keys);
+    REQUIRE(file.ok());
+    CHECK(file->findSlot("admin")->failedAttempts == 0);
+    CHECK_FALSE(file->findSlot("admin")->lockedUntil.has_value());
 }

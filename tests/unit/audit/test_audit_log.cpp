@@ -110,7 +110,7 @@ TEST_CASE("verify names the first tampered entry", "[audit][tamper]") {
         CHECK(report->firstBrokenSeq == 4);
         CHECK(report->problem.find("changed") != std::string::npos);
     }
-    SECTION("an entry edited and its hash recomputed: the next link breaks") {
+    SECTION("an entry edited and its hash recomputed: its signature no longer holds") {
         auto entries = *AuditLog::list(store);
         auto forged = entries[3];
         forged.username = "someone-else";
@@ -118,7 +118,14 @@ TEST_CASE("verify names the first tampered entry", "[audit][tamper]") {
         tamper(store, "UPDATE audit_log SET username = 'someone-else', hash = '" + forgedHash + "' WHERE seq = 4");
         auto report = AuditLog::verify(store);
         REQUIRE(report.ok());
-        CHECK(report->firstBrokenSeq == 5);
+        CHECK(report->firstBrokenSeq == 4);
+        CHECK(report->problem.find("signature does not match") != std::string::npos);
+    }
+    SECTION("a signature removed") {
+        tamper(store, "UPDATE audit_log SET signer = '', signer_key = '', signature = '' WHERE seq = 4");
+        auto report = AuditLog::verify(store);
+        REQUIRE(report.ok());
+        CHECK(report->firstBrokenSeq == 4);
     }
     SECTION("an entry deleted") {
         tamper(store, "DELETE FROM audit_log WHERE seq = 3");
@@ -127,6 +134,28 @@ TEST_CASE("verify names the first tampered entry", "[audit][tamper]") {
         CHECK(report->firstBrokenSeq == 4);
         CHECK(report->problem.find("missing") != std::string::npos);
     }
+}
+
+TEST_CASE("every entry is signed by the signed-in user's key, certified in the chain",
+          "[audit][signatures]") {
+    test::StoreFixture fixture;
+    auto& store = fixture.session->store();
+    const auto userId = fixture.session->userId();
+    REQUIRE(store.transact([&](store::Transaction& tx) { return createCase(tx, userId, "S-1"); }).ok());
+    const auto entries = *AuditLog::list(store);
+    REQUIRE(entries.size() >= 3);
+    CHECK(entries.front().action == "store.created");
+    for (const auto& entry : entries) {
+        CHECK(entry.signer == fixture.session->user().username);
+        CHECK(entry.signerKey == store.signerPublicKey());
+        CHECK(entry.signature.size() == 128);
+    }
+    CHECK(AuditLog::list(store, {.action = AuditLog::kKeyCertified})->size() >=
+          1);  // the recovery slot's key
+    auto report = AuditLog::verify(store);
+    REQUIRE(report.ok());
+    CHECK(report->intact());
+    CHECK(report->unsignedEntries == 0);
 }
 
 TEST_CASE("list filters by user, action prefix, object and time", "[audit]") {
@@ -171,6 +200,8 @@ TEST_CASE("exports carry every field and can be re-verified", "[audit][export]")
         entry.objectType = item["object_type"];
         entry.objectId = item["object_id"];
         entry.detailsJson = item["details"].dump();
+        entry.signer = item["signer"];
+        entry.signerKey = item["signer_key"];
         entry.prevHash = item["prev_hash"];
         CHECK(entry.prevHash == previous);
         CHECK(AuditLog::computeHash(entry) == item["hash"]);
@@ -180,7 +211,10 @@ TEST_CASE("exports carry every field and can be re-verified", "[audit][export]")
     std::ostringstream csv;
     REQUIRE(AuditLog::exportTo(store, audit::ExportFormat::Csv, csv).ok());
     const std::string text = csv.str();
-    CHECK(text.rfind("seq,at,user_id,username,action,object_type,object_id,details,prev_hash,hash\r\n", 0) == 0);
+    CHECK(
+        text.rfind("seq,at,user_id,username,action,object_type,object_id,details,signer,signer_key,signature,"
+                   "prev_hash,hash\r\n",
+                   0) == 0);
     CHECK(std::count(text.begin(), text.end(), '\n') == static_cast<long>(entries.size()) + 1);
     CHECK(text.find(R"("{""case_number"":""EXP,\""1\""""}")") != std::string::npos);
     CHECK(text.find(entries.back().hash) != std::string::npos);

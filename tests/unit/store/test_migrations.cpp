@@ -55,7 +55,7 @@ TEST_CASE("a schema-1 store is migrated to the latest schema with its data and a
     auto versions = store.prepare("SELECT group_concat(version) FROM schema_version ORDER BY version");
     REQUIRE(versions.ok());
     REQUIRE(*versions->step());
-    CHECK(versions->getText(0) == "1,2,3");
+    CHECK(versions->getText(0) == "1,2,3,4");
 
     auto indexes = store.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'images_by_case'");
     REQUIRE(indexes.ok());
@@ -66,6 +66,10 @@ TEST_CASE("a schema-1 store is migrated to the latest schema with its data and a
     REQUIRE(report.ok());
     CHECK(report->intact());
     CHECK(report->entriesChecked == 2);
+    CHECK(report->unsignedEntries == 2);  // written before signatures: checked by hash only
+    // The slot from before signatures got a key pair at this open.
+    CHECK(store.signingKeyEnrolledAtOpen());
+    CHECK_FALSE(store.signerPublicKey().empty());
 }
 
 TEST_CASE("a store written by a newer FaceLead is refused, not damaged", "[store][migrations]") {

@@ -1,0 +1,123 @@
+#include "core/store/Anchor.h"
+
+#include <fcntl.h>
+#include <systemd/sd-journal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+
+#include "core/common/Clock.h"
+
+namespace facelead::store {
+namespace {
+
+Error anchorError(const std::string& where, int error) {
+    return makeError(ErrorCode::IoError,
+                     "The audit anchor in " + where + " could not be used: " + std::strerror(error) + ".");
+}
+
+class JournalAnchor final : public HeadAnchor {
+public:
+    Result<void> record(const std::string& storeId, std::int64_t seq, const std::string& hash) override {
+        const int rc =
+            sd_journal_send("MESSAGE=FaceLead audit chain of store %s ends at entry %lld", storeId.c_str(),
+                            static_cast<long long>(seq), "SYSLOG_IDENTIFIER=facelead", "PRIORITY=6",
+                            "FACELEAD_STORE_ID=%s", storeId.c_str(), "FACELEAD_AUDIT_SEQ=%lld",
+                            static_cast<long long>(seq), "FACELEAD_AUDIT_HASH=%s", hash.c_str(), nullptr);
+        if (rc < 0) return anchorError(describe(), -rc);
+        return {};
+    }
+
+    Result<std::vector<AnchoredHead>> heads(const std::string& storeId) const override {
+        sd_journal* journal = nullptr;
+        if (const int rc = sd_journal_open(&journal, SD_JOURNAL_LOCAL_ONLY); rc < 0)
+            return anchorError(describe(), -rc);
+        std::vector<AnchoredHead> found;
+        const std::string match = "FACELEAD_STORE_ID=" + storeId;
+        sd_journal_add_match(journal, match.data(), match.size());
+        SD_JOURNAL_FOREACH(journal) {
+            AnchoredHead head;
+            head.seq = std::strtoll(field(journal, "FACELEAD_AUDIT_SEQ").c_str(), nullptr, 10);
+            head.hash = field(journal, "FACELEAD_AUDIT_HASH");
+            std::uint64_t usec = 0;
+            if (sd_journal_get_realtime_usec(journal, &usec) >= 0)
+                head.at = toIsoUtc(TimePoint(
+                    std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(usec))));
+            if (head.seq > 0 && !head.hash.empty()) found.push_back(std::move(head));
+        }
+        sd_journal_close(journal);
+        return found;
+    }
+
+    std::string describe() const override { return "the system journal"; }
+
+private:
+    static std::string field(sd_journal* journal, const char* name) {
+        const void* data = nullptr;
+        std::size_t length = 0;
+        if (sd_journal_get_data(journal, name, &data, &length) < 0) return {};
+        const std::string_view text(static_cast<const char*>(data), length);
+        const auto equals = text.find('=');
+        return equals == std::string_view::npos ? std::string() : std::string(text.substr(equals + 1));
+    }
+};
+
+// One file per store, lines "seq hash at", only ever appended (O_APPEND: concurrent writers never mix).
+class FolderAnchor final : public HeadAnchor {
+public:
+    explicit FolderAnchor(std::filesystem::path folder) : folder_(std::move(folder)) {}
+
+    Result<void> record(const std::string& storeId, std::int64_t seq, const std::string& hash) override {
+        std::error_code ec;
+        std::filesystem::create_directories(folder_, ec);
+        const int fd = ::open(fileOf(storeId).c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) return anchorError(describe(), errno);
+        const std::string line =
+            std::to_string(seq) + ' ' + hash + ' ' + toIsoUtc(SystemClock().now()) + '\n';
+        const ssize_t written = ::write(fd, line.data(), line.size());
+        const int error = errno;
+        ::close(fd);
+        if (written != static_cast<ssize_t>(line.size())) return anchorError(describe(), error);
+        return {};
+    }
+
+    Result<std::vector<AnchoredHead>> heads(const std::string& storeId) const override {
+        std::vector<AnchoredHead> found;
+        std::ifstream in(fileOf(storeId));
+        std::string line;
+        while (std::getline(in, line)) {
+            std::istringstream fields(line);
+            AnchoredHead head;
+            if (fields >> head.seq >> head.hash >> head.at) found.push_back(std::move(head));
+        }
+        return found;
+    }
+
+    std::string describe() const override { return "the anchor folder " + folder_.string(); }
+
+private:
+    std::filesystem::path fileOf(const std::string& storeId) const { return folder_ / (storeId + ".heads"); }
+    std::filesystem::path folder_;
+};
+
+}  // namespace
+
+std::shared_ptr<HeadAnchor> journalAnchor() { return std::make_shared<JournalAnchor>(); }
+
+std::shared_ptr<HeadAnchor> folderAnchor(const std::filesystem::path& folder) {
+    return std::make_shared<FolderAnchor>(folder);
+}
+
+std::shared_ptr<HeadAnchor> defaultAnchor() {
+    const char* setting = std::getenv("FACELEAD_ANCHOR");
+    const std::string_view value = setting ? setting : "journal";
+    if (value.starts_with("file:")) return folderAnchor(std::filesystem::path(value.substr(5)));
+    return journalAnchor();
+}
+
+}  // namespace facelead::store

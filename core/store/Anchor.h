@@ -1,0 +1,47 @@
+#pragma once
+// The audit chain's head (sequence and hash) anchored OUTSIDE the store file, where the desktop user who
+// holds the database key cannot rewrite it, so that a store rolled back to an older copy, truncated, or
+// missing its -wal after a crash is noticed at the next open and by `audit verify` (docs/SECURITY.md).
+//
+// The product anchors in the systemd journal: journald (root) owns the journal files, an unprivileged
+// user can add entries but never change or remove one, and journald stamps each with the sender's
+// _UID/_PID/_COMM, which the sender cannot forge. A forged anchor can only ADD a head: it can raise a false
+// alarm, never hide a real one. Debian 12 keeps the journal on disk by default (/var/log/journal).
+// Where there is no journal (containers, CI), FACELEAD_ANCHOR=file:DIR keeps one append-only file per
+// store in DIR: only as strong as DIR's protection (e.g. owned by another account, or `chattr +a`).
+//
+// Threading: an anchor may be used from one thread at a time per Store (Store is single-threaded).
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/common/Result.h"
+
+namespace facelead::store {
+
+struct AnchoredHead {
+    std::int64_t seq = 0;
+    std::string hash;  // the audit entry's hash (hex)
+    std::string at;    // when it was anchored, as the anchor recorded it (UTC)
+};
+
+class HeadAnchor {
+public:
+    virtual ~HeadAnchor() = default;
+    // Records that the chain of storeId ends at (seq, hash). IoError when the anchor cannot be written.
+    virtual Result<void> record(const std::string& storeId, std::int64_t seq, const std::string& hash) = 0;
+    // Every head recorded for storeId, in the order recorded. IoError when the anchor cannot be read.
+    virtual Result<std::vector<AnchoredHead>> heads(const std::string& storeId) const = 0;
+    // For messages: "the system journal", "the anchor folder /x".
+    virtual std::string describe() const = 0;
+};
+
+std::shared_ptr<HeadAnchor> journalAnchor();
+std::shared_ptr<HeadAnchor> folderAnchor(const std::filesystem::path& folder);
+// FACELEAD_ANCHOR unset or "journal": the journal; "file:DIR": folderAnchor(DIR).
+std::shared_ptr<HeadAnchor> defaultAnchor();
+
+}  // namespace facelead::store

@@ -1,0 +1,221 @@
+#include "tests/integration/security/Insider.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace facelead::test {
+namespace {
+
+std::vector<unsigned char> unhex(const std::string& hex) {
+    std::vector<unsigned char> bytes(hex.size() / 2);
+    size_t length = 0;
+    REQUIRE(sodium_hex2bin(bytes.data(), bytes.size(), hex.c_str(), hex.size(), nullptr, &length, nullptr) ==
+            0);
+    bytes.resize(length);
+    return bytes;
+}
+
+std::string hex(const unsigned char* bytes, std::size_t size) {
+    std::string text(size * 2 + 1, '\0');
+    sodium_bin2hex(text.data(), text.size(), bytes, size);
+    text.pop_back();
+    return text;
+}
+
+std::string sha256Hex(const std::string& text) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    return hex(digest, sizeof digest);
+}
+
+nlohmann::json readJson(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return nlohmann::json::parse(text.str());
+}
+
+// The slot's payload (database key, then the Ed25519 secret key) or empty when the password is wrong.
+std::vector<unsigned char> unwrapSlot(const nlohmann::json& keyFile, const std::string& username,
+                                      const std::string& password) {
+    for (const auto& slot : keyFile["slots"]) {
+        if (slot["username"] != username) continue;
+        const auto salt = unhex(slot["salt"]);
+        const auto nonce = unhex(slot["nonce"]);
+        const auto wrapped = unhex(slot["wrapped_key"]);
+        const std::string publicKey = slot.value("public_key", "");
+        unsigned char kek[32];
+        REQUIRE(crypto_pwhash(kek, sizeof kek, password.data(), password.size(), salt.data(),
+                              slot["opslimit"].get<unsigned long long>(), slot["memlimit"].get<size_t>(),
+                              crypto_pwhash_ALG_ARGON2ID13) == 0);
+        const std::string ad = "facelead-keyslot-v2:" + username + ":" + publicKey;
+        std::vector<unsigned char> payload(wrapped.size());
+        unsigned long long length = 0;
+        if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+                payload.data(), &length, nullptr, wrapped.data(), wrapped.size(),
+                reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nonce.data(), kek) != 0)
+            return {};
+        payload.resize(length);
+        return payload;
+    }
+    return {};
+}
+
+sqlite3* openWithKey(const std::filesystem::path& store, const std::vector<unsigned char>& key,
+                     int pageSize) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(store.c_str(), &db) == SQLITE_OK);
+    const std::string pragma = "PRAGMA key = \"x'" + hex(key.data(), 32) +
+                               "'\"; PRAGMA cipher_page_size = " + std::to_string(pageSize) + ";";
+    REQUIRE(sqlite3_exec(db, pragma.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    return db;
+}
+
+constexpr const char* kTriggers[] = {
+    "CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (SOP 302.02 VI.C.2)'); END;",
+    "CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (SOP 302.02 VI.C.2)'); END;"};
+
+}  // namespace
+
+Insider::Insider(const std::filesystem::path& store, const std::string& username, const std::string& password)
+    : username_(username) {
+    REQUIRE(sodium_init() >= 0);
+    const auto keyFile = readJson(store.string() + ".keys");
+    const auto payload = unwrapSlot(keyFile, username, password);
+    REQUIRE(payload.size() == 32 + crypto_sign_SECRETKEYBYTES);
+    secretKey_.assign(payload.begin() + 32, payload.end());
+    unsigned char publicKey[crypto_sign_PUBLICKEYBYTES];
+    crypto_sign_ed25519_sk_to_pk(publicKey, secretKey_.data());
+    publicKeyHex_ = hex(publicKey, sizeof publicKey);
+    db_ = openWithKey(store, payload, keyFile.value("cipher_page_size", 1024));
+    REQUIRE(query("SELECT count(*) FROM audit_log").size() == 1);
+}
+
+Insider::~Insider() { sqlite3_close(db_); }
+
+bool Insider::canRead(const std::filesystem::path& store, const std::filesystem::path& keyFile,
+                      const std::string& username, const std::string& password) {
+    const auto keys = readJson(keyFile);
+    const auto payload = unwrapSlot(keys, username, password);
+    if (payload.size() < 32) return false;
+    sqlite3* db = openWithKey(store, payload, keys.value("cipher_page_size", 1024));
+    const bool readable =
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(db);
+    return readable;
+}
+
+void Insider::exec(const std::string& sql) {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+    INFO(sql << ": " << (message ? message : ""));
+    sqlite3_free(message);
+    REQUIRE(rc == SQLITE_OK);
+}
+
+std::vector<std::vector<std::string>> Insider::query(const std::string& sql) {
+    sqlite3_stmt* statement = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
+    std::vector<std::vector<std::string>> rows;
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+        std::vector<std::string> row;
+        for (int i = 0; i < sqlite3_column_count(statement); ++i) {
+            const auto* text = sqlite3_column_text(statement, i);
+            row.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+        }
+        rows.push_back(std::move(row));
+    }
+    sqlite3_finalize(statement);
+    return rows;
+}
+
+void Insider::execWithoutTriggers(const std::string& sql) {
+    exec("DROP TRIGGER audit_log_append_only_update; DROP TRIGGER audit_log_append_only_delete;");
+    exec(sql);
+    for (const char* trigger : kTriggers) exec(trigger);
+}
+
+std::string Insider::sign(const std::string& hash) const {
+    const std::string message = "facelead-audit-v1:" + hash;
+    unsigned char signature[crypto_sign_BYTES];
+    crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                         message.size(), secretKey_.data());
+    return hex(signature, sizeof signature);
+}
+
+void Insider::rehashChain() {
+    const auto rows = query(
+        "SELECT seq, at, user_id, username, action, object_type, object_id, details, signer, signer_key, "
+        "signature "
+        "FROM audit_log ORDER BY seq");
+    std::string sql = "DELETE FROM audit_log;";
+    std::string previous(64, '0');
+    std::int64_t seq = 0;
+    for (const auto& row : rows) {
+        ++seq;
+        nlohmann::json canonical = {
+            seq,    row[1], row[2].empty() ? nlohmann::json() : nlohmann::json(std::stoll(row[2])),
+            row[3], row[4], row[5],
+            row[6], row[7]};
+        if (!row[8].empty()) {
+            canonical.push_back(row[8]);
+            canonical.push_back(row[9]);
+        }
+        const std::string hash = sha256Hex(previous + canonical.dump());
+        const std::string signature = row[8] == username_ ? sign(hash) : row[10];
+        auto quote = [](const std::string& text) {
+            std::string quoted = "'";
+            for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+            return quoted + "'";
+        };
+        sql +=
+            "INSERT INTO audit_log(seq, at, user_id, username, action, object_type, object_id, details, "
+            "prev_hash, "
+            "hash, signer, signer_key, signature) VALUES (" +
+            std::to_string(seq) + "," + quote(row[1]) + "," + (row[2].empty() ? "NULL" : row[2]) + "," +
+            quote(row[3]) + "," + quote(row[4]) + "," + quote(row[5]) + "," + quote(row[6]) + "," +
+            quote(row[7]) + "," + quote(previous) + "," + quote(hash) + "," + quote(row[8]) + "," +
+            quote(row[9]) + "," + quote(signature) + ");";
+        previous = hash;
+    }
+    execWithoutTriggers(sql);
+}
+
+void Insider::appendSignedEntry(const std::string& action, const std::string& detailsJson) {
+    const auto last = query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    REQUIRE(last.size() == 1);
+    const std::int64_t seq = std::stoll(last[0][0]) + 1;
+    const auto userId = query("SELECT id FROM users WHERE username = '" + username_ + "'");
+    REQUIRE(userId.size() == 1);
+    const std::string at = "2026-11-30T12:00:00.000Z";
+    const std::string details = nlohmann::json::parse(detailsJson).dump();
+    const nlohmann::json canonical = {
+        seq,       at,           std::stoll(userId[0][0]), username_, action, "user", userId[0][0], details,
+        username_, publicKeyHex_};
+    const std::string hash = sha256Hex(last[0][1] + canonical.dump());
+    sqlite3_stmt* insert = nullptr;
+    REQUIRE(sqlite3_prepare_v2(
+                db_,
+                "INSERT INTO audit_log(seq, at, user_id, username, action, object_type, object_id, "
+                "details, prev_hash, hash, signer, signer_key, signature) "
+                "VALUES (?, ?, ?, ?, ?, 'user', ?, ?, ?, ?, ?, ?, ?)",
+                -1, &insert, nullptr) == SQLITE_OK);
+    const std::string signature = sign(hash);
+    const std::string texts[] = {at,         username_, action,    userId[0][0],  details,
+                                 last[0][1], hash,      username_, publicKeyHex_, signature};
+    sqlite3_bind_int64(insert, 1, seq);
+    sqlite3_bind_text(insert, 2, texts[0].c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(insert, 3, std::stoll(userId[0][0]));
+    for (int i = 1; i < 10; ++i) sqlite3_bind_text(insert, i + 3, texts[i].c_str(), -1, SQLITE_TRANSIENT);
+    REQUIRE(sqlite3_step(insert) == SQLITE_DONE);
+    sqlite3_finalize(insert);
+}
+
+}  // namespace facelead::test

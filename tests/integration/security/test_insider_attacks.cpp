@@ -1,0 +1,236 @@
+// The issue-8 insider attacks, performed with the system libraries (tests/integration/security/Insider.h)
+// on a store set up with the real facelead-cli, each ending with `facelead-cli audit verify` naming the
+// damage. docs/SECURITY.md lists what is and is not defended.
+
+#include <catch2/catch.hpp>
+
+#include "tests/integration/security/Insider.h"
+#include "tests/support/CliRun.h"
+
+using facelead::test::cli;
+using facelead::test::CliRun;
+using facelead::test::Insider;
+
+namespace {
+
+const std::string kChief = "long secret of the administrator 4";
+const std::string kBob = "long secret 4 searching";
+const std::string kSueFirst = "first secret of the supervisor";
+const std::string kSue = "second secret of the supervisor";
+
+// An agency of two: chief (program administrator + supervisor) and bob (investigator), whose own actions
+// are in the log, followed by one of the chief's.
+struct Agency {
+    facelead::test::TempDir dir;
+    std::string store = (dir / "agency.store").string();
+
+    Agency() {
+        REQUIRE(cli(dir, {"store", "init", "--store", store, "--admin", "chief"}, kChief + "\n").exitCode ==
+                0);
+        // Two persons (issue 8 item 1): the founding administrator approves a supervisor, who approves the rest.
+        REQUIRE(as("chief", kChief, {"user", "add", "sue", "--display-name", "Sue", "--roles", "supervisor"},
+                   kSueFirst + "\n")
+                    .exitCode == 0);
+        REQUIRE(as("chief", kChief, {"user", "approve", "sue"}).exitCode == 0);
+        REQUIRE(as("sue", kSueFirst, {"user", "passwd"}, kSue + "\n").exitCode == 0);
+        REQUIRE(as("chief", kChief,
+                   {"user", "add", "bob", "--display-name", "Bob", "--roles", "investigator"}, kBob + "\n")
+                    .exitCode == 0);
+        REQUIRE(as("sue", kSue, {"user", "approve", "bob"}).exitCode == 0);
+    }
+
+    CliRun as(const std::string& user, const std::string& password, std::vector<std::string> words,
+              const std::string& more = "") {
+        words.insert(words.end(), {"--store", store, "--user", user});
+        auto run = cli(dir, words, password + "\n" + more);
+        UNSCOPED_INFO(user << ": " << run.err);
+        return run;
+    }
+
+    CliRun verify() {
+        auto run = as("chief", kChief, {"audit", "verify"});
+        INFO(run.out << run.err);
+        return run;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("untouched, the signed chain verifies", "[security][insider]") {
+    Agency agency;
+    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    auto verify = agency.verify();
+    CHECK(verify.exitCode == 0);
+    CHECK(verify.out.find("intact") != std::string::npos);
+}
+
+TEST_CASE(
+    "deleting one's own entries and re-hashing the chain is named at the next entry someone else signed",
+    "[security][insider]") {
+    Agency agency;
+    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
+    {
+        Insider bob(agency.store, "bob", kBob + " 2");
+        REQUIRE(bob.query("SELECT seq FROM audit_log WHERE username = 'bob'").size() >= 2);
+        bob.execWithoutTriggers("DELETE FROM audit_log WHERE username = 'bob'");
+        bob.rehashChain();
+        CHECK(bob.query("SELECT seq FROM audit_log WHERE username = 'bob'").empty());
+    }
+    auto verify = agency.verify();
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find("BROKEN at entry") != std::string::npos);
+    CHECK(verify.out.find("signature does not match its contents") != std::string::npos);
+    CHECK(verify.out.find("after chief signed it") != std::string::npos);
+}
+
+TEST_CASE("roles granted to oneself in the users table are named", "[security][insider]") {
+    Agency agency;
+    {
+        Insider bob(agency.store, "bob", kBob);
+        bob.exec(
+            "UPDATE users SET roles = 'investigator,supervisor,program_administrator' WHERE username = "
+            "'bob'");
+    }
+    auto verify = agency.verify();
+    CHECK(verify.exitCode == 1);
+    CHECK(
+        verify.out.find("The account bob has the roles investigator,program_administrator,supervisor in the "
+                        "store, but the signed audit log grants investigator") != std::string::npos);
+}
+
+TEST_CASE("a role change signed by oneself is refused by the chain", "[security][insider]") {
+    Agency agency;
+    {
+        Insider bob(agency.store, "bob", kBob);
+        bob.exec("UPDATE users SET roles = 'investigator,program_administrator' WHERE username = 'bob'");
+        bob.appendSignedEntry(
+            "user.roles_changed",
+            R"({"username":"bob","from":"investigator","to":"investigator,program_administrator"})");
+    }
+    auto verify = agency.verify();
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find("bob was neither a program administrator nor a supervisor when signing this "
+                          "user.roles_changed") !=
+          std::string::npos);
+}
+
+namespace {
+
+void copyStore(const std::string& from, const std::string& to, bool withWal) {
+    namespace fs = std::filesystem;
+    for (const char* suffix : {"", ".keys"})
+        fs::copy_file(from + suffix, to + suffix, fs::copy_options::overwrite_existing);
+    for (const char* suffix : {"-wal", "-shm"}) {
+        std::error_code ignored;
+        fs::remove(to + suffix, ignored);
+        if (withWal && fs::exists(from + suffix)) fs::copy_file(from + suffix, to + suffix);
+    }
+}
+
+// Committed entries the anchor knows of are gone: said at sign-in (stderr) and by audit verify.
+void checkLostEntriesReported(const CliRun& verify) {
+    INFO(verify.out << verify.err);
+    CHECK(verify.err.find("WARNING: The audit log does not match its anchor outside the store") !=
+          std::string::npos);
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find("rolled back to an older copy, truncated, or lost its -wal file after a crash") !=
+          std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("putting back an older copy of the store is reported at the next sign-in and by audit verify",
+          "[security][insider][rollback]") {
+    Agency agency;
+    const std::string older = (agency.dir / "older.store").string();
+    copyStore(agency.store, older, false);  // no process has it open: the WAL is checkpointed away
+    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
+    copyStore(older, agency.store, false);  // the rollback
+
+    auto verify = agency.verify();
+    checkLostEntriesReported(verify);
+    CHECK(verify.out.find("committed entries are missing") != std::string::npos);
+    // The finding is in the log itself, signed by whoever signed in.
+    Insider chief(agency.store, "chief", kChief);
+    CHECK(chief.query("SELECT seq FROM audit_log WHERE action = 'audit.anchor_mismatch'").size() == 1);
+}
+
+TEST_CASE("a store whose -wal was lost after a crash is reported", "[security][insider][lost_wal]") {
+    Agency agency;
+    const std::string crashed = (agency.dir / "crashed.store").string();
+    {
+        // An open connection keeps the WAL from being checkpointed when the CLI exits, as after a crash.
+        Insider holder(agency.store, "chief", kChief);
+        REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+        REQUIRE(std::filesystem::file_size(agency.store + "-wal") > 0);
+        copyStore(agency.store, crashed, false);  // the main file without its -wal
+    }
+    checkLostEntriesReported(
+        cli(agency.dir, {"audit", "verify", "--store", crashed, "--user", "chief"}, kChief + "\n"));
+}
+
+TEST_CASE("deleting the tail of the chain, all of it one's own, is caught by the anchor",
+          "[security][insider][truncation]") {
+    Agency agency;
+    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    {
+        Insider bob(agency.store, "bob", kBob + " 2");
+        const auto last = bob.query(
+            "SELECT min(seq) FROM audit_log WHERE username = 'bob' AND seq > "
+            "(SELECT max(seq) FROM audit_log WHERE username <> 'bob')");
+        REQUIRE(last.size() == 1);
+        bob.execWithoutTriggers("DELETE FROM audit_log WHERE seq >= " + last[0][0]);
+    }
+    checkLostEntriesReported(agency.verify());
+}
+
+TEST_CASE(
+    "a deactivated user's old key file and password open nothing; re-enabling him in the table is named",
+    "[security][insider][deactivated]") {
+    Agency agency;
+    REQUIRE(agency
+                .as("chief", kChief,
+                    {"user", "add", "carl", "--display-name", "Carl", "--roles", "investigator"},
+                    "long secret of the colleague\n")
+                .exitCode == 0);
+    REQUIRE(agency.as("sue", kSue, {"user", "approve", "carl"}).exitCode == 0);
+    const auto kept = agency.dir / "bob-kept-this.keys";
+    std::filesystem::copy_file(agency.store + ".keys", kept);
+    REQUIRE(Insider::canRead(agency.store, kept, "bob", kBob));
+
+    REQUIRE(agency.as("chief", kChief, {"user", "deactivate", "bob", "--reason", "left the unit"}).exitCode ==
+            0);
+    CHECK_FALSE(Insider::canRead(agency.store, kept, "bob", kBob));
+    CHECK(agency.verify().exitCode == 0);
+
+    // A colleague who still has a key turns bob back on in the users table.
+    REQUIRE(agency
+                .as("carl", "long secret of the colleague", {"user", "passwd"},
+                    "long secret of the colleague 2\n")
+                .exitCode == 0);  // carl's slot now holds the rotated key
+    {
+        Insider carl(agency.store, "carl", "long secret of the colleague 2");
+        carl.exec("UPDATE users SET status = 'active' WHERE username = 'bob'");
+    }
+    auto verify = agency.verify();
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find(
+              "The account bob is active in the store, but the signed audit log says deactivated.") !=
+          std::string::npos);
+}
+
+TEST_CASE("every file FaceLead writes is owner-only, whatever the umask", "[security][files_owner_only]") {
+    Agency agency;
+    const auto exported = agency.dir / "audit.csv";
+    REQUIRE(agency.as("chief", kChief, {"audit", "export", "--format", "csv", "--out", exported.string()})
+                .exitCode == 0);
+    namespace fs = std::filesystem;
+    for (const fs::path& file : {fs::path(agency.store), fs::path(agency.store + ".keys"), exported}) {
+        INFO(file);
+        REQUIRE(fs::exists(file));
+        CHECK((fs::status(file).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+              fs::perms::none);
+    }
+}
