@@ -89,8 +89,11 @@ std::optional<face::FacePick> parsePick(const std::string& pick) {
 
 int runAnalyze(const Words& words, bool withDescriptors) {
     const std::string synopsis = std::string(withDescriptors ? "embed" : "detect") +
-                                 " FILE... [--list FILE] [--pick all|largest|center] [options]";
-    const Args args(words, {});
+                                 " FILE... [--list FILE] [--pick all|largest|center] [--probe] [options]\n"
+                                 "  --probe                   the probe detection of the search wizard and `search` "
+                                 "(faces from 24 px,\n"
+                                 "                            slower); without it, the gallery enrolment detection";
+    const Args args(words, {"probe"});
     if (args.flag("help")) return help(synopsis);
     if (!args.problem().empty()) return usage(args.problem(), synopsis);
     std::string problem;
@@ -102,7 +105,8 @@ int runAnalyze(const Words& words, bool withDescriptors) {
     const auto engine = createEngine(*config);
     if (!engine) return 1;
 
-    const auto items = engine->analyzeFiles(*files, {*pick, withDescriptors});
+    const auto policy = args.flag("probe") ? face::DetectionPolicy::Probe : face::DetectionPolicy::Enrolment;
+    const auto items = engine->analyzeFiles(*files, {*pick, withDescriptors, policy});
     bool anyFailed = false;
     for (const auto& item : items) {
         nlohmann::ordered_json line = {{"file", item.file.string()}, {"faces", nlohmann::ordered_json::array()}, {"error", nullptr}};

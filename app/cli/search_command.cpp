@@ -139,12 +139,15 @@ Result<face::Face> chooseFace(const std::vector<face::Face>& faces, const Args& 
     std::string list;
     for (std::size_t i = 0; i < faces.size(); ++i) {
         const auto& box = faces[i].box;
-        list += "\n  face " + std::to_string(i + 1) + ": " + std::to_string(box.width()) + "x" +
-                std::to_string(box.height()) + " at " + std::to_string(box.left) + "," + std::to_string(box.top) +
-                ", quality " + face::verdictName(faces[i].quality.verdict);
+        list += "\n  face " + std::to_string(i + 1) + ": box " + std::to_string(box.left) + "," +
+                std::to_string(box.top) + "," + std::to_string(box.right) + "," + std::to_string(box.bottom) + " (" +
+                std::to_string(box.width()) + "x" + std::to_string(box.height()) + " px), quality " +
+                face::verdictName(faces[i].quality.verdict);
     }
     return makeError(ErrorCode::InvalidArgument,
-                     "The image shows " + std::to_string(faces.size()) + " faces; choose one with --face N or --pick largest:" + list);
+                     "The image shows " + std::to_string(faces.size()) +
+                         " faces (numbered in reading order: top to bottom, left to right); choose one with --face N "
+                         "or --pick largest:" + list);
 }
 
 void printCandidates(const cases::SearchRecord& search) {
@@ -201,7 +204,8 @@ int runSearch(const Words& words) {
 
     auto image = imaging::decodeBytes(*bytes);
     if (!image) return fail(image.error());
-    auto faces = (*engine)->analyze(*image);
+    // The probe policy: every face from 24 px, in reading order, so that --face N names what the list showed.
+    auto faces = (*engine)->analyze(*image, {face::FacePick::All, true, face::DetectionPolicy::Probe});
     if (!faces) return fail(faces.error());
     auto chosen = chooseFace(*faces, args);
     if (!chosen) return fail(chosen.error());

@@ -5,6 +5,7 @@
 #include <dlib/image_transforms.h>
 #include <dlib/opencv.h>
 
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <dlfcn.h>
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -19,6 +21,7 @@
 #include "core/face/ModelFiles.h"
 #include "core/face/Quality.h"
 #include "core/face/detail/Networks.h"
+#include "core/face/detail/OpenCvDescriptorNet.h"
 #include "core/imaging/Intake.h"
 
 namespace facelead::face {
@@ -31,6 +34,8 @@ using Chip = dlib::matrix<dlib::rgb_pixel>;
 constexpr std::size_t kForwardBatch = 16;
 // Side of the face window of dlib's frontal HOG detector: the smallest face it finds at scale 1.
 constexpr double kHogWindowPx = 80;
+// The smallest face the MMOD CNN finds reliably (its window is about 40 px; dlib's documentation).
+constexpr double kCnnSmallestFacePx = 50;
 // Jittered copies are reproducible: each face starts the same random sequence.
 constexpr char kJitterSeed[] = "facelead-jitter";
 
@@ -79,9 +84,65 @@ cv::Mat chipToMat(const Chip& chip) {
     return dlib::toMat(const_cast<Chip&>(chip)).clone();
 }
 
+// Reading order (FaceEngine.h): rows from top to bottom, left to right within a row.
+void sortInReadingOrder(std::vector<Face>& faces) {
+    const auto centreY = [](const Face& f) { return (f.box.top + f.box.bottom) / 2.0; };
+    std::sort(faces.begin(), faces.end(), [&](const Face& a, const Face& b) { return centreY(a) < centreY(b); });
+    for (auto rowStart = faces.begin(); rowStart != faces.end();) {
+        const Box& first = rowStart->box;
+        const auto rowEnd = std::find_if(rowStart, faces.end(), [&](const Face& f) { return centreY(f) > first.bottom; });
+        std::sort(rowStart, rowEnd, [](const Face& a, const Face& b) { return a.box.left < b.box.left; });
+        rowStart = rowEnd;
+    }
+}
+
+// A detection in full-image coordinates.
+struct Detection {
+    dlib::rectangle rect;
+    double score = 0;
+    DetectorKind detector = DetectorKind::Hog;
+};
+using Detections = std::vector<Detection>;
+
+int smallestWidth(const Detections& found) {
+    int smallest = std::numeric_limits<int>::max();
+    for (const auto& d : found) smallest = std::min(smallest, static_cast<int>(d.rect.width()));
+    return smallest;
+}
+
+double overlap(const dlib::rectangle& a, const dlib::rectangle& b) {
+    const double shared = a.intersect(b).area();
+    return shared / static_cast<double>(a.area() + b.area() - shared);
+}
+
+// One face, one detection: the best-scored of overlapping boxes (from overlapping tiles and scales) stays.
+Detections suppressOverlaps(Detections found, double maxOverlap) {
+    std::sort(found.begin(), found.end(), [](const Detection& a, const Detection& b) { return a.score > b.score; });
+    Detections kept;
+    for (const auto& d : found) {
+        const bool seen = std::any_of(kept.begin(), kept.end(), [&](const Detection& k) {
+            const auto inside = [](const dlib::rectangle& r, const dlib::rectangle& o) { return o.contains(dlib::center(r)); };
+            return overlap(d.rect, k.rect) > maxOverlap || inside(d.rect, k.rect) || inside(k.rect, d.rect);
+        });
+        if (!seen) kept.push_back(d);
+    }
+    return kept;
+}
+
+// The square region around a box, `factor` times its size, clipped to the image.
+cv::Rect around(const dlib::rectangle& box, double factor, const cv::Size& size) {
+    const double side = factor * std::max(box.width(), box.height());
+    const dlib::dpoint c = dlib::dcenter(box);
+    const cv::Rect wanted(static_cast<int>(c.x() - side / 2), static_cast<int>(c.y() - side / 2),
+                          static_cast<int>(side), static_cast<int>(side));
+    return wanted & cv::Rect(cv::Point(0, 0), size);
+}
+
 }  // namespace
 
 const char* detectorName(DetectorKind kind) { return kind == DetectorKind::Cnn ? "cnn" : "hog"; }
+
+const char* policyName(DetectionPolicy policy) { return policy == DetectionPolicy::Probe ? "probe" : "enrolment"; }
 
 const char* verdictName(QualityVerdict verdict) {
     switch (verdict) {
@@ -92,12 +153,12 @@ const char* verdictName(QualityVerdict verdict) {
     return "unknown";
 }
 
-// One worker: its own detector and network copies (dlib networks keep per-call state and are not
-// thread-safe). The shape predictor is read-only when used, so all workers share one.
+// One worker: its own detector and network copies (dlib networks and OpenCV nets keep per-call state and are
+// not thread-safe). The shape predictor is read-only when used, so all workers share one.
 struct Worker {
     dlib::frontal_face_detector hog = dlib::get_frontal_face_detector();
     detail::DetectorNet cnn;
-    detail::DescriptorNet resnet;
+    cv::dnn::Net resnet;
 };
 
 struct FaceEngine::Impl {
@@ -134,96 +195,245 @@ struct FaceEngine::Impl {
         Worker* worker_ = nullptr;
     };
 
-    std::vector<std::pair<dlib::rectangle, double>> detectHog(Worker& worker, const cv::Mat& rgb) const;
-    std::vector<std::pair<dlib::rectangle, double>> detectCnn(Worker& worker, const cv::Mat& rgb,
-                                                              bool allowUpsampling) const;
-    std::vector<Descriptor> describe(Worker& worker, const std::vector<Chip>& chips) const;
+    // Runs job(worker, i) for i in [0, count) on up to all workers (the calling thread is one of them).
+    // Stops handing out jobs once *cancel is set; returns false then.
+    bool forEachOnWorkers(std::size_t count, const std::function<void(Worker&, std::size_t)>& job,
+                          const std::atomic<bool>* cancel = nullptr);
+
+    double fineHogScale(const cv::Size& size) const;
+    Detections detectHogAt(Worker& worker, const cv::Mat& rgb, double scale, double adjustThreshold = 0) const;
+    Detections detectEnrolment(Worker& worker, const cv::Mat& rgb) const;
+    double enrolmentCnnScale(const cv::Size& size) const;
+    Detections detectCnn(Worker& worker, const cv::Mat& rgb) const;
+    Detections detectCnnRegion(Worker& worker, const cv::Mat& rgb, double scale) const;
+    Detections detectCnnAt(Worker& worker, const cv::Mat& rgb, const cv::Rect& region, double scale) const;
+    Result<Detections> detectProbe(const cv::Mat& rgb, const ProgressFn& progress, const std::atomic<bool>* cancel);
+    std::vector<Descriptor> describe(Worker& worker, const std::vector<cv::Mat>& chips) const;
+    std::vector<Face> describeFaces(Worker& worker, const cv::Mat& rgb, const Detections& found,
+                                    const AnalyzeOptions& options) const;
     Result<std::vector<Face>> analyze(Worker& worker, const imaging::Image& image, const AnalyzeOptions& options) const;
 };
 
-// Boxes in full-image coordinates (as dlib rectangles) with their detector confidence.
-std::vector<std::pair<dlib::rectangle, double>> FaceEngine::Impl::detectHog(Worker& worker, const cv::Mat& rgb) const {
+// The scale of the fine HOG scan: its smallest detectable face (dlib's 80 px window) covers the larger of
+// hogSmallestFacePx and hogSmallestFaceFraction x the longest side, upsampling at most 2^hogUpsample.
+double FaceEngine::Impl::fineHogScale(const cv::Size& size) const {
     const double smallestFace = std::max(config.hogSmallestFacePx,
-                                         config.hogSmallestFaceFraction * std::max(rgb.cols, rgb.rows));
-    const double scale = std::min(kHogWindowPx / smallestFace, std::pow(2.0, std::max(config.hogUpsample, 0)));
+                                         config.hogSmallestFaceFraction * std::max(size.width, size.height));
+    return std::min(kHogWindowPx / smallestFace, std::pow(2.0, std::max(config.hogUpsample, 0)));
+}
+
+// Boxes in full-image coordinates (as dlib rectangles) with their detector confidence.
+Detections FaceEngine::Impl::detectHogAt(Worker& worker, const cv::Mat& rgb, double scale, double adjustThreshold) const {
     const auto scanned = scaledCopy(rgb, scale);
     std::vector<dlib::rect_detection> found;
-    worker.hog(scanned, found);
-    std::vector<std::pair<dlib::rectangle, double>> boxes;
-    for (const auto& d : found) boxes.emplace_back(toRect(mapBack(d.rect, scale, rgb.size())), d.detection_confidence);
+    worker.hog(scanned, found, adjustThreshold);
+    Detections boxes;
+    for (const auto& d : found)
+        boxes.push_back({toRect(mapBack(d.rect, scale, rgb.size())), d.detection_confidence, DetectorKind::Hog});
     return boxes;
 }
 
-std::vector<std::pair<dlib::rectangle, double>> FaceEngine::Impl::detectCnn(Worker& worker, const cv::Mat& rgb,
-                                                                          bool allowUpsampling) const {
+// DetectionPolicy::Enrolment's HOG scans, coarse to fine (FaceEngine.h).
+Detections FaceEngine::Impl::detectEnrolment(Worker& worker, const cv::Mat& rgb) const {
+    const double fine = fineHogScale(rgb.size());
+    const double plain = std::min(1.0, fine);
+    const double coarse = std::min(plain, kHogWindowPx / (config.enrolmentCoarseFaceFraction * std::min(rgb.cols, rgb.rows)));
+    // A scan within 10 % of the next one's scale finds the same faces: skip it.
+    if (coarse < 0.9 * plain) {
+        auto found = detectHogAt(worker, rgb, coarse);
+        if (!found.empty() && smallestWidth(found) >= config.plausibleFaceFactor * kHogWindowPx / coarse) return found;
+    }
+    auto found = detectHogAt(worker, rgb, plain);
+    if (found.empty() && fine > 1.1 * plain) found = detectHogAt(worker, rgb, fine);
+    return found;
+}
+
+// The enrolment policy's CNN fallback: HOG found no face down to 40 px, so what is left to find is a large face
+// in odd light or pose. The CNN scans the copy on which the coarse scan's smallest face
+// (enrolmentCoarseFaceFraction of the shorter side) is kCnnSmallestFacePx wide, never above 1x or cnnMaxSide:
+// on a 480x600 portrait a ninth of the pixels of a 1x scan.
+double FaceEngine::Impl::enrolmentCnnScale(const cv::Size& size) const {
+    const double smallestFace = config.enrolmentCoarseFaceFraction * std::min(size.width, size.height);
+    const double longest = std::max(size.width, size.height);
+    return std::min({1.0, config.cnnMaxSide / longest, kCnnSmallestFacePx / smallestFace});
+}
+
+// Accurate mode: the CNN on the whole image, upsampled when small.
+Detections FaceEngine::Impl::detectCnn(Worker& worker, const cv::Mat& rgb) const {
     double scale = downscaleFactor(rgb, config.cnnMaxSide);
-    if (allowUpsampling && std::max(rgb.cols, rgb.rows) < config.cnnUpsampleBelow) scale = 2.0;
+    if (std::max(rgb.cols, rgb.rows) < config.cnnUpsampleBelow) scale = 2.0;
+    return detectCnnRegion(worker, rgb, scale);
+}
+
+Detections FaceEngine::Impl::detectCnnRegion(Worker& worker, const cv::Mat& rgb, double scale) const {
     const auto scanned = scaledCopy(rgb, scale);
-    std::vector<std::pair<dlib::rectangle, double>> boxes;
+    Detections boxes;
     for (const auto& d : worker.cnn(scanned))
-        boxes.emplace_back(toRect(mapBack(d.rect, scale, rgb.size())), d.detection_confidence);
+        boxes.push_back({toRect(mapBack(d.rect, scale, rgb.size())), d.detection_confidence, DetectorKind::Cnn});
     return boxes;
 }
 
-std::vector<Descriptor> FaceEngine::Impl::describe(Worker& worker, const std::vector<Chip>& chips) const {
+// The CNN on one region of the image scaled by `scale`; boxes in full-image coordinates.
+Detections FaceEngine::Impl::detectCnnAt(Worker& worker, const cv::Mat& rgb, const cv::Rect& region, double scale) const {
+    Detections boxes = detectCnnRegion(worker, rgb(region).clone(), scale);
+    for (auto& d : boxes) d.rect = dlib::translate_rect(d.rect, region.x, region.y);
+    return boxes;
+}
+
+// DetectionPolicy::Probe (FaceEngine.h). Step 1, in parallel over the workers: HOG on the whole image at
+// most at 1x (faces from 80 px up), and on overlapping tiles upsampled so that the smallest face found is
+// probeSmallestFacePx, with the threshold lowered by probeHogThresholdOffset. Step 2: overlapping boxes
+// merged. Step 3: a box whose HOG score is below probeConfirmScore is kept only if the CNN, run on a crop
+// around it scaled so that the face is probeConfirmFacePx wide, finds a face there too (lowering the HOG
+// threshold finds the small faces; the CNN removes what the lower threshold lets in).
+Result<Detections> FaceEngine::Impl::detectProbe(const cv::Mat& rgb, const ProgressFn& progress,
+                                                 const std::atomic<bool>* cancel) {
+    const double fine = kHogWindowPx / config.probeSmallestFacePx;
+    // Tiles overlap by the largest face the fine scan is there for (the whole-image scan finds larger ones).
+    const int overlapPx = static_cast<int>(std::ceil(1.5 * kHogWindowPx));
+    const int step = std::max(config.probeTilePx, overlapPx);
+    std::vector<std::pair<cv::Rect, double>> scans{{cv::Rect(cv::Point(0, 0), rgb.size()), std::min(1.0, fine)}};
+    for (int top = 0; top < rgb.rows; top += step) {
+        for (int left = 0; left < rgb.cols; left += step) {
+            const cv::Rect tile = cv::Rect(left, top, step + overlapPx, step + overlapPx) & cv::Rect(cv::Point(0, 0), rgb.size());
+            scans.emplace_back(tile, fine);
+            if (left + step + overlapPx >= rgb.cols) break;
+        }
+        if (top + step + overlapPx >= rgb.rows) break;
+    }
+    std::mutex foundMutex;
+    Detections found;
+    std::atomic<std::size_t> done{0};
+    const std::size_t steps = scans.size() + 1;
+    const bool completed = forEachOnWorkers(scans.size(), [&](Worker& worker, std::size_t i) {
+        const auto& [region, scale] = scans[i];
+        Detections boxes = detectHogAt(worker, rgb(region).clone(), scale, i == 0 ? 0.0 : config.probeHogThresholdOffset);
+        for (auto& d : boxes) d.rect = dlib::translate_rect(d.rect, region.x, region.y);
+        {
+            const std::lock_guard lock(foundMutex);
+            found.insert(found.end(), boxes.begin(), boxes.end());
+        }
+        if (progress) progress(++done, steps);
+    }, cancel);
+    if (!completed) return makeError(ErrorCode::Cancelled, "Face detection was cancelled.");
+
+    auto candidates = suppressOverlaps(std::move(found), 0.3);
+    std::vector<char> confirmed(candidates.size(), 1);
+    std::vector<std::size_t> doubtful;
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (candidates[i].score < config.probeConfirmScore) doubtful.push_back(i);
+    const bool checked = forEachOnWorkers(doubtful.size(), [&](Worker& worker, std::size_t k) {
+        const auto& candidate = candidates[doubtful[k]];
+        const double scale = config.probeConfirmFacePx / std::max<double>(candidate.rect.width(), 1);
+        const auto crop = around(candidate.rect, 2.5, rgb.size());
+        const auto cnn = detectCnnAt(worker, rgb, crop, scale);
+        confirmed[doubtful[k]] = std::any_of(cnn.begin(), cnn.end(), [&](const Detection& d) {
+            return overlap(d.rect, candidate.rect) > 0.3;
+        });
+    }, cancel);
+    if (!checked) return makeError(ErrorCode::Cancelled, "Face detection was cancelled.");
+    Detections faces;
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (confirmed[i]) faces.push_back(candidates[i]);
+    if (progress) progress(steps, steps);
+    return faces;
+}
+
+std::vector<Descriptor> FaceEngine::Impl::describe(Worker& worker, const std::vector<cv::Mat>& chips) const {
     // Every face contributes 1 + flip + jitter inputs; their descriptors are averaged.
     const std::size_t perFace = 1 + (config.flipAverage ? 1 : 0) + static_cast<std::size_t>(std::max(config.jitter, 0));
-    std::vector<Chip> inputs;
+    std::vector<cv::Mat> inputs;
     inputs.reserve(chips.size() * perFace);
     for (const auto& chip : chips) {
         inputs.push_back(chip);
-        if (config.flipAverage) inputs.push_back(dlib::fliplr(chip));
+        if (config.flipAverage) {
+            cv::Mat mirrored;
+            cv::flip(chip, mirrored, 1);
+            inputs.push_back(mirrored);
+        }
         dlib::rand random(kJitterSeed);
-        for (int i = 0; i < config.jitter; ++i) inputs.push_back(dlib::jitter_image(chip, random));
+        Chip dlibChip;
+        if (config.jitter > 0) dlib::assign_image(dlibChip, RgbView(chip));
+        for (int i = 0; i < config.jitter; ++i) inputs.push_back(chipToMat(dlib::jitter_image(dlibChip, random)));
     }
-    const auto outputs = worker.resnet(inputs, kForwardBatch);
+    cv::Mat outputs(0, 128, CV_32F);
+    for (std::size_t first = 0; first < inputs.size(); first += kForwardBatch) {
+        const std::vector<cv::Mat> batch(inputs.begin() + static_cast<std::ptrdiff_t>(first),
+                                         inputs.begin() + static_cast<std::ptrdiff_t>(std::min(inputs.size(), first + kForwardBatch)));
+        worker.resnet.setInput(detail::descriptorInput(batch));
+        outputs.push_back(worker.resnet.forward().reshape(1, static_cast<int>(batch.size())));
+    }
     std::vector<Descriptor> descriptors(chips.size());
     for (std::size_t face = 0; face < chips.size(); ++face) {
-        dlib::matrix<float, 0, 1> sum = outputs[face * perFace];
-        for (std::size_t k = 1; k < perFace; ++k) sum += outputs[face * perFace + k];
+        cv::Mat sum = outputs.row(static_cast<int>(face * perFace)).clone();
+        for (std::size_t k = 1; k < perFace; ++k) sum += outputs.row(static_cast<int>(face * perFace + k));
         sum /= static_cast<float>(perFace);
-        std::copy(sum.begin(), sum.end(), descriptors[face].begin());
+        std::copy(sum.begin<float>(), sum.end<float>(), descriptors[face].begin());
     }
     return descriptors;
 }
 
+bool FaceEngine::Impl::forEachOnWorkers(std::size_t count, const std::function<void(Worker&, std::size_t)>& job,
+                                        const std::atomic<bool>* cancel) {
+    std::atomic<std::size_t> next{0};
+    const auto run = [&] {
+        const Lease worker(*this);
+        for (std::size_t i = next++; i < count; i = next++) {
+            if (cancel && cancel->load()) return;
+            job(*worker, i);
+        }
+    };
+    const std::size_t threads = std::min(workers.size(), std::max<std::size_t>(count, 1));
+    {
+        std::vector<std::jthread> pool;
+        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(run);
+        run();
+    }
+    return !(cancel && cancel->load());
+}
+
+// Landmarks, aligned chip, quality and (when asked) descriptor of each detection, in reading order.
+std::vector<Face> FaceEngine::Impl::describeFaces(Worker& worker, const cv::Mat& rgb, const Detections& found,
+                                                  const AnalyzeOptions& options) const {
+    std::vector<Face> faces;
+    for (const auto& d : found) {
+        if (d.rect.is_empty()) continue;
+        Face face;
+        face.box = toBox(d.rect);
+        face.score = d.score;
+        face.detector = d.detector;
+        faces.push_back(face);
+    }
+    faces = pickFaces(std::move(faces), options.pick, rgb.size());
+    sortInReadingOrder(faces);
+
+    const RgbView view(rgb);
+    std::vector<cv::Mat> chips(faces.size());
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        const auto shape = landmarks(view, toRect(faces[i].box));
+        for (unsigned long p = 0; p < shape.num_parts(); ++p)
+            faces[i].landmarks.push_back({static_cast<double>(shape.part(p).x()), static_cast<double>(shape.part(p).y())});
+        Chip chip;
+        dlib::extract_image_chip(view, dlib::get_face_chip_details(shape, detail::kChipSize, detail::kChipPadding), chip);
+        chips[i] = chipToMat(chip);
+        faces[i].quality = assessQuality(faces[i].box, faces[i].landmarks, chips[i], config.quality);
+    }
+    if (options.computeDescriptors && !chips.empty()) {
+        const auto descriptors = describe(worker, chips);
+        for (std::size_t i = 0; i < faces.size(); ++i) faces[i].descriptor = descriptors[i];
+    }
+    return faces;
+}
+
+// DetectionPolicy::Enrolment (the probe policy is in FaceEngine::analyze: it needs all workers).
 Result<std::vector<Face>> FaceEngine::Impl::analyze(Worker& worker, const imaging::Image& image,
                                                     const AnalyzeOptions& options) const {
-    if (image.rgb.empty() || image.rgb.type() != CV_8UC3 || !image.rgb.isContinuous())
-        return makeError(ErrorCode::InvalidArgument, "The image is empty or not in the decoded RGB form.");
     return guard(ErrorCode::EngineFailure, "The face engine failed on this image", [&]() -> Result<std::vector<Face>> {
-        DetectorKind kind = config.mode == DetectionMode::Accurate ? DetectorKind::Cnn : DetectorKind::Hog;
-        auto boxes = kind == DetectorKind::Hog ? detectHog(worker, image.rgb) : detectCnn(worker, image.rgb, true);
-        if (boxes.empty() && kind == DetectorKind::Hog) {
-            kind = DetectorKind::Cnn;
-            boxes = detectCnn(worker, image.rgb, false);
-        }
-        std::vector<Face> faces;
-        for (const auto& [rect, score] : boxes) {
-            if (rect.is_empty()) continue;
-            Face face;
-            face.box = toBox(rect);
-            face.score = score;
-            face.detector = kind;
-            faces.push_back(face);
-        }
-        faces = pickFaces(std::move(faces), options.pick, image.rgb.size());
-
-        const RgbView view(image.rgb);
-        std::vector<Chip> chips(faces.size());
-        for (std::size_t i = 0; i < faces.size(); ++i) {
-            const auto shape = landmarks(view, toRect(faces[i].box));
-            for (unsigned long p = 0; p < shape.num_parts(); ++p)
-                faces[i].landmarks.push_back({static_cast<double>(shape.part(p).x()), static_cast<double>(shape.part(p).y())});
-            dlib::extract_image_chip(view, dlib::get_face_chip_details(shape, detail::kChipSize, detail::kChipPadding),
-                                     chips[i]);
-            faces[i].quality = assessQuality(faces[i].box, faces[i].landmarks, chipToMat(chips[i]), config.quality);
-        }
-        if (options.computeDescriptors && !chips.empty()) {
-            const auto descriptors = describe(worker, chips);
-            for (std::size_t i = 0; i < faces.size(); ++i) faces[i].descriptor = descriptors[i];
-        }
-        return faces;
+        Detections found = config.mode == DetectionMode::Accurate ? detectCnn(worker, image.rgb)
+                                                                  : detectEnrolment(worker, image.rgb);
+        if (found.empty() && config.mode == DetectionMode::Fast)
+            found = detectCnnRegion(worker, image.rgb, enrolmentCnnScale(image.rgb.size()));
+        return describeFaces(worker, image.rgb, found, options);
     });
 }
 
@@ -243,11 +453,14 @@ namespace {
 // faster here, docs/PERFORMANCE.md), OpenBLAS would start threads of its own inside every worker's call while
 // the engine's pool already owns the cores: keep it to the calling thread. The pthread build used this way is
 // safe to call from all workers at once (the serial build is not: it gave run-to-run differences).
+// OpenCV's DNN module (the descriptor network) would likewise start its own threads: the same rule, for
+// the whole process (cv::setNumThreads is global; the engine's workers are where the parallelism is).
 void keepBlasOnCallingThread() {
     static std::once_flag once;
     std::call_once(once, [] {
         using SetThreads = void (*)(int);
         if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
+        cv::setNumThreads(1);
     });
 }
 
@@ -264,13 +477,17 @@ Result<std::unique_ptr<FaceEngine>> FaceEngine::create(const EngineConfig& confi
     const int workers = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     auto loaded = guard(ErrorCode::ModelCorrupt, "A model file could not be loaded", [&]() -> Result<void> {
         dlib::deserialize((dir / kModelFiles[1].fileName).string()) >> impl->landmarks;
-        auto first = std::make_unique<Worker>();
-        dlib::deserialize((dir / kModelFiles[0].fileName).string()) >> first->resnet;
-        dlib::deserialize((dir / kModelFiles[2].fileName).string()) >> first->cnn;
-        impl->workers.push_back(std::move(first));
-        // Copies rather than re-reading the files: the same weights, without parsing 30 MB again.
-        while (static_cast<int>(impl->workers.size()) < workers)
-            impl->workers.push_back(std::make_unique<Worker>(*impl->workers.front()));
+        // The dlib ResNet is only read to build each worker's OpenCV copy, then freed (22 MB of weights).
+        auto trained = std::make_unique<detail::DescriptorNet>();
+        dlib::deserialize((dir / kModelFiles[0].fileName).string()) >> *trained;
+        detail::DetectorNet cnn;
+        dlib::deserialize((dir / kModelFiles[2].fileName).string()) >> cnn;
+        while (static_cast<int>(impl->workers.size()) < workers) {
+            auto worker = std::make_unique<Worker>();
+            worker->cnn = cnn;
+            worker->resnet = detail::toOpenCvNet(*trained);
+            impl->workers.push_back(std::move(worker));
+        }
         return {};
     });
     if (!loaded) return loaded.error();
@@ -278,50 +495,62 @@ Result<std::unique_ptr<FaceEngine>> FaceEngine::create(const EngineConfig& confi
     return std::unique_ptr<FaceEngine>(new FaceEngine(std::move(impl)));
 }
 
-Result<std::vector<Face>> FaceEngine::analyze(const imaging::Image& image, const AnalyzeOptions& options) const {
-    const Impl::Lease worker(*impl_);
-    return impl_->analyze(*worker, image, options);
+Result<std::vector<Face>> FaceEngine::analyze(const imaging::Image& image, const AnalyzeOptions& options,
+                                              const ProgressFn& progress, const std::atomic<bool>* cancel) const {
+    if (image.rgb.empty() || image.rgb.type() != CV_8UC3 || !image.rgb.isContinuous())
+        return makeError(ErrorCode::InvalidArgument, "The image is empty or not in the decoded RGB form.");
+    if (options.policy == DetectionPolicy::Enrolment) {
+        if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, "Face detection was cancelled.");
+        auto faces = [&] {
+            const Impl::Lease worker(*impl_);
+            return impl_->analyze(*worker, image, options);
+        }();
+        if (progress) progress(1, 1);
+        return faces;
+    }
+    return guard(ErrorCode::EngineFailure, "The face engine failed on this image", [&]() -> Result<std::vector<Face>> {
+        auto found = impl_->detectProbe(image.rgb, progress, cancel);
+        if (!found) return found.error();
+        const Impl::Lease worker(*impl_);
+        return impl_->describeFaces(*worker, image.rgb, *found, options);
+    });
 }
 
 std::vector<BatchItem> FaceEngine::analyzeFiles(const std::vector<std::filesystem::path>& files,
                                                 const AnalyzeOptions& options, const ProgressFn& progress,
                                                 const std::atomic<bool>* cancel) const {
     std::vector<BatchItem> items(files.size());
-    for (std::size_t i = 0; i < files.size(); ++i) items[i].file = files[i];
-    std::atomic<std::size_t> next{0}, done{0};
-    const auto run = [&] {
-        const Impl::Lease worker(*impl_);
-        for (std::size_t i = next++; i < items.size(); i = next++) {
-            if (cancel && cancel->load()) {
-                items[i].faces = makeError(ErrorCode::Cancelled, "Stopped before this file was processed.");
-            } else if (auto image = imaging::decodeFile(items[i].file)) {
-                items[i].faces = impl_->analyze(*worker, *image, options);
-            } else {
-                items[i].faces = image.error();
-            }
-            if (progress) progress(++done, items.size());
-        }
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        items[i].file = files[i];
+        items[i].faces = makeError(ErrorCode::Cancelled, "Stopped before this file was processed.");
+    }
+    std::atomic<std::size_t> done{0};
+    const auto analyzeOne = [&](std::size_t i, const auto& analyzeImage) {
+        if (auto image = imaging::decodeFile(items[i].file)) items[i].faces = analyzeImage(*image);
+        else items[i].faces = image.error();
+        if (progress) progress(++done, items.size());
     };
-    const std::size_t threads = std::min(impl_->workers.size(), std::max<std::size_t>(files.size(), 1));
-    std::vector<std::jthread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(run);
-    run();
+    if (options.policy == DetectionPolicy::Probe) {
+        // One file at a time: the probe policy spreads each image over all workers itself.
+        for (std::size_t i = 0; i < items.size() && !(cancel && cancel->load()); ++i)
+            analyzeOne(i, [&](const imaging::Image& image) { return analyze(image, options, {}, cancel); });
+        return items;
+    }
+    impl_->forEachOnWorkers(items.size(), [&](Worker& worker, std::size_t i) {
+        analyzeOne(i, [&](const imaging::Image& image) { return impl_->analyze(worker, image, options); });
+    }, cancel);
     return items;
 }
 
 Result<std::vector<Descriptor>> FaceEngine::describeChips(const std::vector<cv::Mat>& chipsRgb) const {
-    std::vector<Chip> chips(chipsRgb.size());
-    for (std::size_t i = 0; i < chipsRgb.size(); ++i) {
-        const cv::Mat& chip = chipsRgb[i];
+    for (const cv::Mat& chip : chipsRgb) {
         if (chip.type() != CV_8UC3 || chip.rows != static_cast<int>(detail::kChipSize) ||
             chip.cols != static_cast<int>(detail::kChipSize))
             return makeError(ErrorCode::InvalidArgument, "A face chip must be a 150x150 RGB image.");
-        const cv::Mat continuous = chip.isContinuous() ? chip : chip.clone();
-        dlib::assign_image(chips[i], RgbView(continuous));
     }
     return guard(ErrorCode::EngineFailure, "The face engine failed", [&]() -> Result<std::vector<Descriptor>> {
         const Impl::Lease worker(*impl_);
-        return impl_->describe(*worker, chips);
+        return impl_->describe(*worker, chipsRgb);
     });
 }
 

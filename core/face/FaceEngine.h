@@ -7,7 +7,12 @@
 // a worker. Batch calls spread their items over all workers. There is no global mutable state.
 //
 // Coordinates: pixels of the image as decoded (after EXIF orientation), origin top-left,
-// boxes [left, top, right, bottom] inclusive-exclusive.
+// boxes [left, top, right, bottom] inclusive-exclusive. Faces are returned in reading order: rows from top to
+// bottom (a face whose centre lies within the height of a row's first face joins that row), left to right
+// within a row; "face N" in the CLI and the wizard counts in this order, from 1.
+//
+// Descriptor network: the ResNet of detail/Networks.h, loaded from dlib's published file and run by OpenCV's
+// DNN module (detail/OpenCvDescriptorNet.h: same weights, same results to ~1e-6, less time per face).
 
 #include <array>
 #include <atomic>
@@ -44,6 +49,29 @@ enum class DetectionMode {
 };
 
 enum class FacePick { All, Largest, Center };
+
+// Where detection spends its work. Named so that every caller says which one it means.
+enum class DetectionPolicy {
+    // GALLERY ENROLMENT (Gallery::enrol, `facelead-cli embed|detect` without --probe): booking, ID and portrait
+    // photos hold one face that fills much of the frame, so HOG scans coarse to fine and stops at the first
+    // scale that finds a face: first a copy on which the smallest detectable face is
+    // EngineConfig::enrolmentCoarseFaceFraction of the shorter side (kept only when the faces it finds are at
+    // least plausibleFaceFactor x that limit, so a crowd of near-limit faces goes on to the finer scans),
+    // then 1x (the dlib example pipeline's scan), then the fine scan of hogSmallestFacePx /
+    // hogSmallestFaceFraction (up to 2^hogUpsample); when HOG finds nothing, the CNN on the copy where the
+    // coarse scan's smallest face is 50 px (at most 1x): what HOG misses is a large face in odd light or pose. Faces smaller than the scan that
+    // found the first face are not looked for: a bystander far smaller than the subject is not enrolled.
+    // Measured in docs/PERFORMANCE.md (portraits 250x250 and 480x600, and the large-photo mix).
+    Enrolment,
+    // PROBE (the search wizard, `facelead-cli search`, `facelead-cli detect --probe`): exhaustive, for every
+    // face of probeSmallestFacePx (24) and wider in frames up to 3840x2160 (issue 10). HOG scans the whole
+    // image at 1x and overlapping tiles upsampled so that a 24 px face fills its 80 px window, with a lowered
+    // threshold; overlapping boxes are merged; a box with a low HOG score is kept only if the MMOD CNN, run on
+    // a crop around it, agrees. The tiles and the checks are spread over all workers. EngineConfig::mode
+    // does not apply. Measured in docs/PERFORMANCE.md ("Probe detection", tests/benchmarks/face/bench_probe).
+    Probe,
+};
+const char* policyName(DetectionPolicy policy);  // "enrolment" / "probe"
 
 enum class QualityVerdict { Good, Marginal, Poor };
 const char* verdictName(QualityVerdict verdict);  // "good" / "marginal" / "poor"
@@ -98,10 +126,22 @@ struct EngineConfig {
     // "always upsample" behaviour. Measured in docs/PERFORMANCE.md.
     double hogSmallestFacePx = 40;
     double hogSmallestFaceFraction = 0.05;
-    // The CNN scans a copy no larger than this, and a 2x upsampled copy of images whose longest side is
-    // below cnnUpsampleBelow (its smallest face is about 40 pixels, like HOG's with one upsampling).
-    // As the fallback of fast mode the CNN scans at most at 1x: HOG (upsampled) already missed any face there,
-    // so the faces left are the large ones in odd light or pose, and 1x costs a quarter of 2x.
+    // DetectionPolicy::Enrolment's coarse scan (see there): its smallest face as a fraction of the shorter
+    // side, and how far above that limit the smallest face found must be for the scan to be the last.
+    double enrolmentCoarseFaceFraction = 0.25;
+    double plausibleFaceFactor = 1.4;
+    // DetectionPolicy::Probe (see there): the smallest face looked for, the tile side (pixels of the image;
+    // tiles overlap by 120 px), the HOG threshold offset of the tile scans (dlib's default is 0), the HOG
+    // score below which the CNN must confirm a box, and the face width the CNN sees in that check.
+    // Chosen on the CCTV benchmark (bench_probe, docs/PERFORMANCE.md).
+    double probeSmallestFacePx = 24;
+    int probeTilePx = 400;
+    double probeHogThresholdOffset = -0.3;
+    double probeConfirmScore = 0.5;
+    double probeConfirmFacePx = 64;
+    // In accurate mode the CNN scans a copy no larger than this, and a 2x upsampled copy of images whose
+    // longest side is below cnnUpsampleBelow (its smallest face is about 40 pixels, like HOG's with one
+    // upsampling). As the fallback of the enrolment policy it scans a reduced copy (DetectionPolicy::Enrolment).
     int cnnMaxSide = 1280;
     int cnnUpsampleBelow = 1000;
     // Descriptor averaging. Both off by default because measured without a gain worth the cost at the
@@ -114,13 +154,15 @@ struct EngineConfig {
     QualityThresholds quality;
 };
 
+// Progress for batch work: called with (done, total) from worker threads.
+using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
+
 struct AnalyzeOptions {
     FacePick pick = FacePick::All;
     bool computeDescriptors = true;
+    DetectionPolicy policy = DetectionPolicy::Enrolment;
 };
 
-// Progress for batch work: called with (done, total) from worker threads.
-using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
 
 struct BatchItem {
     std::filesystem::path file;
@@ -141,7 +183,11 @@ public:
 
     const EngineConfig& config() const;
 
-    Result<std::vector<Face>> analyze(const imaging::Image& image, const AnalyzeOptions& options = {}) const;
+    // Detects and analyses the faces of one image with options.policy. Progress reports (done, total) steps of
+    // the detection (tiles for the probe policy) from worker threads; setting *cancel to true stops between
+    // steps with ErrorCode::Cancelled. The probe policy uses all workers for the one image.
+    Result<std::vector<Face>> analyze(const imaging::Image& image, const AnalyzeOptions& options = {},
+                                      const ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr) const;
     // Decodes and analyses many files over all workers. A bad file fails its own item only.
     // Setting *cancel to true stops early; unprocessed items then hold ErrorCode::Cancelled.
     std::vector<BatchItem> analyzeFiles(const std::vector<std::filesystem::path>& files,

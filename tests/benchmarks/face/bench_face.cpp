@@ -1,11 +1,17 @@
 // Face engine benchmarks (Google Benchmark): decode, detect (HOG, CNN) by image size, align, embed per
-// face (single and batched), and the whole enrolment pipeline in images per second, against a REFERENCE
-// pipeline written the plain way in the same run (dlib's dnn_face_recognition_ex: HOG -> 5 points ->
-// chip -> network, one face at a time, one thread). Before timing, both pipelines embed the same labelled
-// images and print rank-1 / verification, so a speed-up that costs accuracy shows.
+// face (single and batched). Before timing, the engine and a REFERENCE pipeline written the plain way (dlib's
+// example: HOG at 1x, upsampled only when nothing is found -> 5 points -> chip -> ResNet, one face at a time,
+// one thread) embed the same labelled images and print rank-1 / verification, so a speed-up that costs
+// accuracy shows.
+//
+// --enrolment: gallery enrolment of three sets in the same run, the reference against the engine with 1 and
+// 2 workers: portraits of 250x250 and 480x600 made at run time from the shared faces (the booking/ID sizes),
+// and the mix of large photos. Prints images/s per core (CPU time), the ratios, whether both found the same
+// faces, and the peak RSS of each pipeline (each measured in a child process of this program).
 //
 //   facelead_bench_face [--benchmark_filter=...]      (FACELEAD_FACES_DIR, FACELEAD_MODELS_DIR honoured)
 //   facelead_bench_face --benchmark_filter=DescribeJitter   (descriptor cost of EngineConfig::jitter)
+//   facelead_bench_face --enrolment                   (the enrolment table of docs/PERFORMANCE.md)
 
 #include <benchmark/benchmark.h>
 
@@ -16,12 +22,18 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include <sys/resource.h>
+#include <opencv2/imgcodecs.hpp>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "core/common/Paths.h"
 #include "core/face/FaceEngine.h"
@@ -41,8 +53,10 @@ std::filesystem::path facesDir() {
 }
 
 // ---------------------------------------------------------------- the reference pipeline
-// Deliberately plain: no pool, no batching, no downscaling; the upsampling matches the engine's default so
-// both find the same small faces.
+// Deliberately plain, as dlib's examples: no pool, no batching; HOG at 1x, and on a 2x upsampled copy only
+// when nothing was found (AlwaysUpsampled: the 2x scan every time, the reference of the earlier figures).
+enum class ReferenceScan { OneXFirst, AlwaysUpsampled };
+
 class ReferencePipeline {
 public:
     explicit ReferencePipeline(const std::filesystem::path& models) {
@@ -50,28 +64,44 @@ public:
         dlib::deserialize((models / "dlib_face_recognition_resnet_model_v1.dat").string()) >> net_;
     }
 
-    std::vector<facelead::face::Descriptor> enrol(const std::filesystem::path& file) {
-        std::vector<facelead::face::Descriptor> descriptors;
+    struct Found {
+        facelead::face::Box box;
+        facelead::face::Descriptor descriptor;
+    };
+
+    std::vector<Found> enrol(const std::filesystem::path& file, ReferenceScan scan = ReferenceScan::OneXFirst) {
+        std::vector<Found> faces;
         auto decoded = facelead::imaging::decodeFile(file);
-        if (!decoded) return descriptors;
+        if (!decoded) return faces;
         dlib::matrix<dlib::rgb_pixel> image;
         dlib::assign_image(image, dlib::cv_image<dlib::rgb_pixel>(decoded->rgb));
-        dlib::matrix<dlib::rgb_pixel> upsampled = image;
-        dlib::pyramid_up(upsampled);
-        for (const auto& box : hog_(upsampled)) {
-            const dlib::rectangle original(box.left() / 2, box.top() / 2, box.right() / 2, box.bottom() / 2);
-            const auto shape = landmarks_(image, original);
+        for (const auto& box : detect(image, scan)) {
+            const auto shape = landmarks_(image, box);
             Chip chip;
             dlib::extract_image_chip(image, dlib::get_face_chip_details(shape, 150, 0.25), chip);
             const dlib::matrix<float, 0, 1> d = net_(chip);
-            facelead::face::Descriptor out{};
-            std::copy(d.begin(), d.end(), out.begin());
-            descriptors.push_back(out);
+            Found found{{static_cast<int>(box.left()), static_cast<int>(box.top()), static_cast<int>(box.right()) + 1,
+                         static_cast<int>(box.bottom()) + 1}, {}};
+            std::copy(d.begin(), d.end(), found.descriptor.begin());
+            faces.push_back(found);
         }
-        return descriptors;
+        return faces;
     }
 
 private:
+    std::vector<dlib::rectangle> detect(const dlib::matrix<dlib::rgb_pixel>& image, ReferenceScan scan) {
+        if (scan == ReferenceScan::OneXFirst) {
+            auto found = hog_(image);
+            if (!found.empty()) return found;
+        }
+        dlib::matrix<dlib::rgb_pixel> upsampled = image;
+        dlib::pyramid_up(upsampled);
+        std::vector<dlib::rectangle> found;
+        for (const auto& box : hog_(upsampled))
+            found.emplace_back(box.left() / 2, box.top() / 2, box.right() / 2, box.bottom() / 2);
+        return found;
+    }
+
     dlib::frontal_face_detector hog_ = dlib::get_frontal_face_detector();
     dlib::shape_predictor landmarks_;
     detail::DescriptorNet net_;
@@ -81,9 +111,8 @@ private:
 struct Fixture {
     std::filesystem::path models = facelead::defaultModelsDir();
     std::filesystem::path faces = facesDir();
-    std::unique_ptr<FaceEngine> fast, accurate;
+    std::unique_ptr<FaceEngine> fast, accurate;  // all cores / 1 worker
     std::unique_ptr<ReferencePipeline> reference;
-    std::vector<std::filesystem::path> enrolmentSet;
     facelead::imaging::Image portrait;  // obama-1080p, one face
     dlib::shape_predictor landmarks;
     detail::DescriptorNet net;
@@ -201,8 +230,9 @@ void BM_DescribeJitter(benchmark::State& state) {
 }
 BENCHMARK(BM_DescribeJitter)->ArgName("jitter")->Arg(0)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
 
-// CPU seconds of the whole process (all threads): on a shared machine the wall-clock ratio depends on what
-// else runs, the CPU cost per image does not.
+// ---------------------------------------------------------------- enrolment: portraits and the mix
+// CPU seconds of the whole process (all threads): on a shared machine the wall-clock time depends on what
+// else runs, the CPU cost per image does not. Images per CPU second is "images/s per core".
 double processCpuSeconds() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -210,29 +240,117 @@ double processCpuSeconds() {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-template <typename EnrolAll>
-void measureEnrolment(benchmark::State& state, EnrolAll enrolAll) {
-    const auto images = static_cast<std::int64_t>(fixture().enrolmentSet.size());
-    const double cpuBefore = processCpuSeconds();
-    for (auto _ : state) enrolAll();
-    state.SetItemsProcessed(state.iterations() * images);
-    state.counters["cpu_s_per_image"] = (processCpuSeconds() - cpuBefore) / static_cast<double>(state.iterations() * images);
+double wallSeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-void BM_EnrolReference(benchmark::State& state) {
-    auto& f = fixture();
-    measureEnrolment(state, [&] {
-        for (const auto& file : f.enrolmentSet) benchmark::DoNotOptimize(f.reference->enrol(file).size());
-    });
+// A portrait of width x height cut from a photo with one face: the face box spans 45 % of the width, centred
+// horizontally, its centre at 45 % of the height (like LFW's 250x250 crops and passport/booking photos),
+// saved as JPEG quality 90 so that decoding is part of the measured pipeline.
+bool writePortrait(const cv::Mat& rgb, const facelead::face::Box& face, cv::Size size, const std::filesystem::path& file) {
+    const double scale = 0.45 * size.width / face.width();
+    const double cx = (face.left + face.right) / 2.0, cy = (face.top + face.bottom) / 2.0;
+    const cv::Mat transform = (cv::Mat_<double>(2, 3) << scale, 0, size.width / 2.0 - scale * cx,
+                               0, scale, 0.45 * size.height - scale * cy);
+    cv::Mat portrait, bgr;
+    cv::warpAffine(rgb, portrait, transform, size, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    cv::cvtColor(portrait, bgr, cv::COLOR_RGB2BGR);
+    return cv::imwrite(file.string(), bgr, {cv::IMWRITE_JPEG_QUALITY, 90});
 }
-// Wall-clock time: the engine spreads its work over threads that CPU time of the main thread would not see.
-BENCHMARK(BM_EnrolReference)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
-void BM_EnrolEngine(benchmark::State& state) {
-    auto& f = fixture();
-    measureEnrolment(state, [&] { benchmark::DoNotOptimize(f.fast->analyzeFiles(f.enrolmentSet, {}).size()); });
+struct PortraitSets {
+    std::filesystem::path folder;
+    std::vector<std::filesystem::path> small, large;  // 250x250, 480x600
+    ~PortraitSets() {
+        std::error_code ec;
+        if (!folder.empty()) std::filesystem::remove_all(folder, ec);
+    }
+};
+
+// Sources: the labelled photos and the deepface portraits in which the reference finds exactly one face at
+// least kMinSourceFace wide (smaller faces would be blown up into blur), in file order, at most kPortraits.
+void makePortraits(PortraitSets& sets, ReferencePipeline& reference, const std::filesystem::path& faces) {
+    constexpr int kMinSourceFace = 90;
+    constexpr std::size_t kPortraits = 120;
+    sets.folder = std::filesystem::temp_directory_path() / ("facelead-portraits-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(sets.folder);
+    std::vector<std::filesystem::path> sources;
+    for (const auto& labelled : facelead::test::readIdentities(faces)) sources.push_back(labelled.file);
+    for (int i = 1; i <= 64; ++i) sources.push_back(faces / "deepface" / ("img" + std::to_string(i) + ".jpg"));
+    for (const auto& source : sources) {
+        if (sets.small.size() >= kPortraits) break;
+        if (!std::filesystem::exists(source)) continue;
+        const auto found = reference.enrol(source);
+        if (found.size() != 1 || found.front().box.width() < kMinSourceFace) continue;
+        const auto image = facelead::imaging::decodeFile(source);
+        const auto name = std::to_string(sets.small.size()) + ".jpg";
+        const auto small = sets.folder / ("250x250-" + name), large = sets.folder / ("480x600-" + name);
+        if (writePortrait(image->rgb, found.front().box, {250, 250}, small) &&
+            writePortrait(image->rgb, found.front().box, {480, 600}, large)) {
+            sets.small.push_back(small);
+            sets.large.push_back(large);
+        }
+    }
 }
-BENCHMARK(BM_EnrolEngine)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+struct Timing {
+    double wall = 0, cpu = 0;
+    std::vector<std::vector<facelead::face::Box>> boxes;  // per file
+};
+
+Timing timeReference(ReferencePipeline& reference, const std::vector<std::filesystem::path>& files, ReferenceScan scan) {
+    Timing t;
+    const double wall = wallSeconds(), cpu = processCpuSeconds();
+    for (const auto& file : files) {
+        auto& boxes = t.boxes.emplace_back();
+        for (const auto& found : reference.enrol(file, scan)) boxes.push_back(found.box);
+    }
+    t.wall = wallSeconds() - wall;
+    t.cpu = processCpuSeconds() - cpu;
+    return t;
+}
+
+Timing timeEngine(const FaceEngine& engine, const std::vector<std::filesystem::path>& files) {
+    Timing t;
+    const double wall = wallSeconds(), cpu = processCpuSeconds();
+    const auto items = engine.analyzeFiles(files, {facelead::face::FacePick::All, true});
+    t.wall = wallSeconds() - wall;
+    t.cpu = processCpuSeconds() - cpu;
+    for (const auto& item : items) {
+        auto& boxes = t.boxes.emplace_back();
+        if (item.faces)
+            for (const auto& face : *item.faces) boxes.push_back(face.box);
+    }
+    return t;
+}
+
+// Files in which both found the same faces (same count, each matched one-to-one with IoU >= 0.5).
+std::size_t sameFaces(const Timing& a, const Timing& b) {
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < a.boxes.size(); ++i) {
+        const auto matched = facelead::test::matchDetections(a.boxes[i], b.boxes[i], 0.5);
+        same += (a.boxes[i].size() == b.boxes[i].size() && matched.found == matched.total) ? 1 : 0;
+    }
+    return same;
+}
+
+void printEnrolmentRow(const char* set, const std::vector<std::filesystem::path>& files, ReferencePipeline& reference,
+                       const FaceEngine& one, const FaceEngine& two, ReferenceScan scan = ReferenceScan::OneXFirst) {
+    const auto n = static_cast<double>(files.size());
+    const Timing ref = timeReference(reference, files, scan), e1 = timeEngine(one, files), e2 = timeEngine(two, files);
+    std::printf("%-22s %4zu images | reference %6.2f img/s per core (wall %5.1f s) | engine 1 worker %6.2f img/s per "
+                "core (wall %5.1f s): %.2fx | 2 workers wall %5.1f s: %.2fx the reference's wall rate | same faces "
+                "%zu/%zu\n",
+                set, files.size(), n / ref.cpu, ref.wall, n / e1.cpu, e1.wall, ref.cpu / e1.cpu, e2.wall, ref.wall / e2.wall,
+                sameFaces(ref, e1), files.size());
+    std::fflush(stdout);
+}
+
+double peakRssMiB() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024.0;  // kilobytes on Linux
+}
 
 // ---------------------------------------------------------------- accuracy of both pipelines
 void printAccuracy() {
@@ -247,7 +365,9 @@ void printAccuracy() {
         // The reference keeps the largest face as well.
         std::optional<facelead::face::Descriptor> largest;
         const auto all = f.reference->enrol(labelled[i].file);
-        if (!all.empty()) largest = all.front();
+        const auto area = [](const ReferencePipeline::Found& a) { return a.box.width() * a.box.height(); };
+        const auto biggest = std::max_element(all.begin(), all.end(), [&](const auto& a, const auto& b) { return area(a) < area(b); });
+        if (biggest != all.end()) largest = biggest->descriptor;
         referenceSet.push_back({labelled[i].identity, largest});
     }
     const double threshold = f.fast->config().calibration.sameSubjectDistance;
@@ -262,34 +382,18 @@ void printAccuracy() {
     }
 }
 
-// Console output plus the enrolment ratio once both pipelines have run.
-class RatioReporter : public benchmark::ConsoleReporter {
+// Console output plus the cost of jitter against the plain descriptor once both have run.
+class JitterReporter : public benchmark::ConsoleReporter {
 public:
     void ReportRuns(const std::vector<Run>& runs) override {
         ConsoleReporter::ReportRuns(runs);
         for (const auto& run : runs) {
             const auto items = run.counters.find("items_per_second");
             if (items != run.counters.end()) rates_[run.benchmark_name()] = items->second.value;
-            const auto cpu = run.counters.find("cpu_s_per_image");
-            if (cpu != run.counters.end()) cpuPerImage_[run.benchmark_name()] = cpu->second.value;
         }
     }
     void Finalize() override {
         ConsoleReporter::Finalize();
-        printJitterCost();
-        const auto reference = rates_.find("BM_EnrolReference/iterations:1/real_time");
-        const auto engine = rates_.find("BM_EnrolEngine/iterations:1/real_time");
-        if (reference == rates_.end() || engine == rates_.end()) return;
-        std::printf("enrolment: engine %.2f images/s, reference %.2f images/s, wall-clock ratio %.2fx\n",
-                    engine->second, reference->second, engine->second / reference->second);
-        const double referenceCpu = cpuPerImage_[reference->first], engineCpu = cpuPerImage_[engine->first];
-        std::printf("enrolment CPU per image: engine %.3f s, reference %.3f s (%.2fx less work); load average "
-                    "during the run decides how much of the 2 cores the engine's workers got\n",
-                    engineCpu, referenceCpu, referenceCpu / engineCpu);
-    }
-
-private:
-    void printJitterCost() {
         const auto plain = rates_.find("BM_DescribeJitter/jitter:0");
         if (plain == rates_.end()) return;
         for (const int jitter : {5, 10}) {
@@ -300,8 +404,53 @@ private:
         }
     }
 
-    std::map<std::string, double> rates_, cpuPerImage_;
+private:
+    std::map<std::string, double> rates_;
 };
+
+// --peak-rss=reference|engine1|engine2 (run as a child by --enrolment): enrols the mix with one pipeline
+// only and prints its peak resident memory.
+int printPeakRss(const std::string& pipeline) {
+    auto& f = fixture();
+    const auto files = enrolmentSet(f.faces);
+    if (pipeline == "reference") {
+        ReferencePipeline reference(f.models);
+        for (const auto& file : files) benchmark::DoNotOptimize(reference.enrol(file).size());
+    } else {
+        const auto engine = makeEngine(facelead::face::DetectionMode::Fast, pipeline == "engine2" ? 2 : 1);
+        benchmark::DoNotOptimize(engine->analyzeFiles(files, {}).size());
+    }
+    std::printf("%.1f\n", peakRssMiB());
+    return 0;
+}
+
+double childPeakRss(const char* self, const std::string& pipeline) {
+    const std::string command = std::string("'") + self + "' --peak-rss=" + pipeline;
+    FILE* child = ::popen(command.c_str(), "r");
+    double mib = 0;
+    if (child == nullptr || std::fscanf(child, "%lf", &mib) != 1) mib = -1;
+    if (child != nullptr) ::pclose(child);
+    return mib;
+}
+
+int runEnrolmentTable(const char* self) {
+    auto& f = fixture();
+    ReferencePipeline reference(f.models);
+    PortraitSets portraits;
+    makePortraits(portraits, reference, f.faces);
+    const auto one = makeEngine(facelead::face::DetectionMode::Fast, 1);
+    const auto two = makeEngine(facelead::face::DetectionMode::Fast, 2);
+    std::printf("gallery enrolment, reference = dlib example pipeline (HOG 1x, 2x only when nothing found), 1 thread;"
+                " per core = images per CPU second; %u hardware threads\n", std::thread::hardware_concurrency());
+    printEnrolmentRow("portraits 250x250", portraits.small, reference, *one, *two);
+    printEnrolmentRow("portraits 480x600", portraits.large, reference, *one, *two);
+    const auto mix = enrolmentSet(f.faces);
+    printEnrolmentRow("mix (large photos)", mix, reference, *one, *two);
+    printEnrolmentRow("mix vs always-2x ref", mix, reference, *one, *two, ReferenceScan::AlwaysUpsampled);
+    std::printf("peak RSS enrolling the mix: reference %.0f MiB, engine 1 worker %.0f MiB, engine 2 workers %.0f MiB\n",
+                childPeakRss(self, "reference"), childPeakRss(self, "engine1"), childPeakRss(self, "engine2"));
+    return 0;
+}
 
 }  // namespace
 
@@ -312,12 +461,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "face images not found at %s (set FACELEAD_FACES_DIR)\n", f.faces.string().c_str());
         return 1;
     }
+    for (int i = 1; i < argc; ++i) {
+        if (std::strncmp(argv[i], "--peak-rss=", 11) == 0) return printPeakRss(argv[i] + 11);
+        if (std::strcmp(argv[i], "--enrolment") == 0) return runEnrolmentTable(argv[0]);
+    }
     f.fast = makeEngine(facelead::face::DetectionMode::Fast, 0);
     f.accurate = makeEngine(facelead::face::DetectionMode::Accurate, 1);
     f.reference = std::make_unique<ReferencePipeline>(f.models);
     dlib::deserialize((f.models / "shape_predictor_5_face_landmarks.dat").string()) >> f.landmarks;
     dlib::deserialize((f.models / "dlib_face_recognition_resnet_model_v1.dat").string()) >> f.net;
-    f.enrolmentSet = enrolmentSet(f.faces);
     f.portrait = *facelead::imaging::decodeFile(f.faces / "face_recognition" / "examples" / "obama-1080p.jpg");
     {
         const auto labelled = facelead::test::readIdentities(f.faces, 1);
@@ -332,10 +484,9 @@ int main(int argc, char** argv) {
             }
         }
     }
-    std::printf("enrolment set: %zu images; workers: %u hardware threads\n", f.enrolmentSet.size(),
-                std::thread::hardware_concurrency());
+    std::printf("workers: %u hardware threads\n", std::thread::hardware_concurrency());
     printAccuracy();
-    RatioReporter reporter;
+    JitterReporter reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     return 0;

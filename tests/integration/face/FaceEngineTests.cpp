@@ -4,6 +4,10 @@
 
 #include <fstream>
 
+#include <dlib/opencv.h>
+
+#include "core/common/Paths.h"
+#include "core/face/detail/Networks.h"
 #include "core/imaging/Intake.h"
 #include "tests/integration/face/FaceEvaluation.h"
 #include "tests/integration/face/SharedEngine.h"
@@ -44,6 +48,13 @@ TEST_CASE("A group photo gives every face with box, 5 landmarks, score, quality 
         REQUIRE(face.descriptor.has_value());
         CHECK(face.quality.faceWidthPx == face.box.width());
         CHECK(face.quality.interOcularPx > 10);
+    }
+    // Reading order: each face is in a lower row than the one before, or in the same row further right.
+    for (std::size_t i = 1; i < found->size(); ++i) {
+        const auto& before = (*found)[i - 1].box;
+        const auto& face = (*found)[i].box;
+        const double centreY = (face.top + face.bottom) / 2.0;
+        CHECK((centreY > before.bottom || face.left > before.left));
     }
 
     SECTION("--pick largest and center give one face") {
@@ -89,6 +100,31 @@ TEST_CASE("Descriptors are deterministic and the batch path equals the single pa
     }
 }
 
+TEST_CASE("The engine's OpenCV descriptor network gives dlib's descriptors", "[face][engine]") {
+    const auto* engine = facelead::test::sharedEngine();
+    const auto faces = facelead::test::requireFaces();
+    if (!engine || !faces) return;
+    facelead::face::detail::DescriptorNet dlibNet;
+    dlib::deserialize((facelead::defaultModelsDir() / "dlib_face_recognition_resnet_model_v1.dat").string()) >> dlibNet;
+    std::vector<cv::Mat> chips;
+    for (const auto& entry : std::filesystem::directory_iterator(*faces / "johns" / "John_Salley")) {
+        const auto image = load(entry.path());
+        REQUIRE(image.rgb.size() == cv::Size(150, 150));
+        chips.push_back(image.rgb);
+    }
+    REQUIRE(chips.size() >= 5);
+    const auto described = engine->describeChips(chips);
+    REQUIRE(described.ok());
+    for (std::size_t i = 0; i < chips.size(); ++i) {
+        dlib::matrix<dlib::rgb_pixel> chip;
+        dlib::assign_image(chip, dlib::cv_image<dlib::rgb_pixel>(chips[i]));
+        const dlib::matrix<float, 0, 1> expected = dlibNet(chip);
+        facelead::face::Descriptor reference{};
+        std::copy(expected.begin(), expected.end(), reference.begin());
+        CHECK(FaceEngine::distance((*described)[i], reference) < 1e-4);
+    }
+}
+
 TEST_CASE("The same person at 240p and 1080p stays close; different people are far", "[face][engine]") {
     const auto* engine = facelead::test::sharedEngine();
     const auto faces = facelead::test::requireFaces();
@@ -107,7 +143,7 @@ TEST_CASE("When HOG finds nothing, the CNN detector is tried", "[face][engine]")
     const auto faces = facelead::test::requireFaces();
     if (!engine || !faces) return;
     // Strong side light: dlib's HOG misses this face, the MMOD CNN finds it.
-    const auto found = engine->analyze(load(*faces / "yale" / "subject01.rightlight"), {FacePick::All, false});
+    const auto found = engine->analyze(load(*faces / "yale" / "subject08.rightlight"), {FacePick::All, false});
     REQUIRE(found.ok());
     REQUIRE(found->size() == 1);
     CHECK(found->front().detector == DetectorKind::Cnn);

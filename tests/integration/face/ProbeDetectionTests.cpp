@@ -1,0 +1,105 @@
+// The probe detection policy (issue 10): small faces in CCTV stills, several faces in reading order,
+// progress and cancellation. Reads ../shared/data/intake-cases (FACELEAD_INTAKE_DIR overrides).
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <mutex>
+
+#include "core/imaging/Intake.h"
+#include "tests/integration/face/SharedEngine.h"
+#include "tests/support/TestData.h"
+
+namespace {
+
+using facelead::ErrorCode;
+using facelead::face::DetectionPolicy;
+using facelead::face::FaceEngine;
+using facelead::face::FacePick;
+
+const facelead::face::AnalyzeOptions kProbe{FacePick::All, true, DetectionPolicy::Probe};
+
+std::optional<std::filesystem::path> intakeCases() {
+    const char* env = std::getenv("FACELEAD_INTAKE_DIR");
+    if (env && *env) return std::filesystem::path(env);
+    const auto faces = facelead::test::requireFaces();
+    if (!faces) return std::nullopt;
+    const auto dir = *faces / ".." / "intake-cases";
+    if (std::filesystem::exists(dir / "README.md")) return dir;
+    WARN("SKIPPED: intake cases not found at " << dir.string());
+    return std::nullopt;
+}
+
+facelead::imaging::Image load(const std::filesystem::path& file) {
+    auto image = facelead::imaging::decodeFile(file);
+    REQUIRE(image.ok());
+    return std::move(*image);
+}
+
+facelead::face::Descriptor referenceObama(const FaceEngine& engine, const std::filesystem::path& cases) {
+    const auto found = engine.analyze(load(cases / "ref_obama.jpg"), {FacePick::Largest, true});
+    REQUIRE(found.ok());
+    REQUIRE(found->size() == 1);
+    return *found->front().descriptor;
+}
+
+}  // namespace
+
+TEST_CASE("C11: the face of a CCTV still is found by the probe policy and matches its original", "[face][probe]") {
+    const auto* engine = facelead::test::sharedEngine();
+    const auto cases = intakeCases();
+    if (!engine || !cases) return;
+    const auto reference = referenceObama(*engine, *cases);
+    const double threshold = engine->config().calibration.sameSubjectDistance;
+    for (const int width : {60, 75, 110}) {
+        CAPTURE(width);
+        const auto found = engine->analyze(load(*cases / ("c11_cctv_1080p_face" + std::to_string(width) + ".jpg")), kProbe);
+        REQUIRE(found.ok());
+        REQUIRE(found->size() == 1);
+        const auto& face = found->front();
+        CHECK(face.box.width() > width * 0.7);
+        CHECK(face.box.width() < width * 1.4);
+        CHECK(FaceEngine::distance(*face.descriptor, reference) < threshold);
+    }
+}
+
+TEST_CASE("C11: a small face beside a big one: both found, numbered in reading order", "[face][probe]") {
+    const auto* engine = facelead::test::sharedEngine();
+    const auto cases = intakeCases();
+    if (!engine || !cases) return;
+    const auto found = engine->analyze(load(*cases / "c11_cctv_1080p_face75_plus_big.jpg"), kProbe);
+    REQUIRE(found.ok());
+    REQUIRE(found->size() == 2);
+    const auto& first = (*found)[0].box;
+    const auto& second = (*found)[1].box;
+    const double secondCentreY = (second.top + second.bottom) / 2.0;
+    CHECK((secondCentreY > first.bottom || second.left > first.left));
+    const auto smaller = std::min(first.width(), second.width());
+    CHECK(smaller > 75 * 0.7);
+    CHECK(smaller < 75 * 1.4);
+}
+
+TEST_CASE("Probe detection reports progress and stops when cancelled", "[face][probe]") {
+    const auto* engine = facelead::test::sharedEngine();
+    const auto cases = intakeCases();
+    if (!engine || !cases) return;
+    const auto image = load(*cases / "c11_cctv_1080p_face60.jpg");
+    std::mutex progressMutex;
+    std::size_t lastDone = 0, lastTotal = 0, calls = 0;
+    const auto found = engine->analyze(image, {FacePick::All, false, DetectionPolicy::Probe},
+                                       [&](std::size_t done, std::size_t total) {
+                                           const std::lock_guard lock(progressMutex);
+                                           ++calls;
+                                           lastDone = std::max(lastDone, done);
+                                           lastTotal = total;
+                                       });
+    REQUIRE(found.ok());
+    CHECK(calls > 2);
+    CHECK(lastDone == lastTotal);
+
+    std::atomic<bool> cancel{false};
+    const auto stopped = engine->analyze(image, kProbe, [&](std::size_t, std::size_t) { cancel = true; }, &cancel);
+    REQUIRE_FALSE(stopped.ok());
+    CHECK(stopped.error().code == ErrorCode::Cancelled);
+}
