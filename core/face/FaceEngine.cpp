@@ -295,6 +295,7 @@ std::vector<BatchItem> FaceEngine::analyzeFiles(const std::vector<std::filesyste
             if (cancel && cancel->load()) {
                 items[i].faces = makeError(ErrorCode::Cancelled, "Stopped before this file was processed.");
             } else if (auto image = imaging::decodeFile(items[i].file)) {
+                items[i].intake = image->notes;
                 items[i].faces = impl_->analyze(*worker, *image, options);
             } else {
                 items[i].faces = image.error();

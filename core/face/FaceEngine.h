@@ -125,6 +125,7 @@ using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
 struct BatchItem {
     std::filesystem::path file;
     Result<std::vector<Face>> faces = makeError(ErrorCode::Internal, "not processed");
+    imaging::IntakeNotes intake;  // what intake noticed about the file (damage, animation frames)
 };
 
 class FaceEngine {
