@@ -3,10 +3,8 @@
 // citing SOP 302.02, and exits 1 with nothing stored. Results are printed as investigative leads only.
 
 #include <cstdio>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <set>
 
