@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/accounts/AccountService.h"
+#include "core/accounts/Authority.h"
 #include "core/audit/AuditLog.h"
 #include "core/gallery/Gallery.h"
 #include "core/workflow/Access.h"
@@ -19,23 +19,6 @@ Result<void> audit(store::Store& store, std::int64_t userId, const std::string& 
         FACELEAD_TRY(audit::AuditLog::append(tx, {userId, action, "gallery", "", details.dump()}));
         return {};
     });
-}
-
-// The caller must be active and hold a role that may manage the gallery; a refusal is on record too.
-Result<void> checkCaller(accounts::Session& session) {
-    auto user = accounts::loadUser(session.store(), session.userId());
-    if (!user) return user.error();
-    Result<void> allowed;
-    if (!user->isActive())
-        allowed = makeError(ErrorCode::AccountNotActive,
-                            "Your account is " + std::string(workflow::statusName(user->status)) +
-                                "; ask a program administrator (VI.D.2, VI.C.2 NOTE).");
-    else
-        allowed = workflow::requireRole(user->roles, workflow::Action::ManageGallery);
-    if (!allowed)
-        FACELEAD_TRY(audit(session.store(), user->id, "gallery.duplicates_refused",
-                           {{"reason", allowed.error().message}}));
-    return allowed;
 }
 
 struct FaceFacts {
@@ -82,10 +65,7 @@ Result<std::vector<SameImage>> sameImages(store::Store& store, const std::map<st
     return images;
 }
 
-}  // namespace
-
-Result<DuplicatesReport> findDuplicates(accounts::Session& session, const DuplicatesOptions& options) {
-    FACELEAD_TRY(checkCaller(session));
+Result<DuplicatesReport> checkedDuplicates(accounts::Session& session, const DuplicatesOptions& options) {
     if (!(options.threshold > 0.0f && options.threshold <= 2.0f))
         return makeError(ErrorCode::InvalidArgument,
                          "The distance threshold must be above 0 and at most 2 (unit-length descriptors).");
@@ -120,6 +100,15 @@ Result<DuplicatesReport> findDuplicates(accounts::Session& session, const Duplic
                         {"same_images", report.sameImages.size()},
                         {"cancelled", report.cancelled}}));
     return report;
+}
+
+}  // namespace
+
+Result<DuplicatesReport> findDuplicates(accounts::Session& session, const DuplicatesOptions& options) {
+    return accounts::refusalsAudited(session, "gallery.duplicates", [&]() -> Result<DuplicatesReport> {
+        FACELEAD_TRY(accounts::authorize(session, workflow::Action::ManageGallery));
+        return checkedDuplicates(session, options);
+    });
 }
 
 }  // namespace facelead::gallery

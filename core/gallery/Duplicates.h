@@ -4,8 +4,9 @@
 // original's bytes) enrolled under several identities. Every entry is only a lead for a person to review.
 //
 // One facade for the workstation and `facelead-cli gallery duplicates`: it takes the signed-in session and
-// checks the role itself (workflow::Action::ManageGallery, the role table in core/workflow/Access.cpp), as
-// CaseService does; the check and the finished review are written to the audit log.
+// checks the role itself (accounts::authorize with workflow::Action::ManageGallery, the role table in
+// core/workflow/Access.cpp); a refusal is audited as "access.refused", a finished check as
+// "gallery.duplicates_checked".
 //
 // Cost: all n(n-1)/2 distances, exact (GalleryIndex::crossSubjectPairs with the SIMD kernels); 100 000 faces
 // in the time given in docs/PERFORMANCE.md (bench_gallery_duplicates). Call off the UI thread.
@@ -54,7 +55,7 @@ struct DuplicatesOptions {
     const std::atomic<bool>* cancel = nullptr;
 };
 
-// PermissionDenied / AccountNotActive for a caller the role table does not allow (the refusal is audited);
+// PermissionDenied / AccountNotActive for a caller the role table does not allow (audited, "access.refused");
 // InvalidArgument for a threshold outside (0, 2].
 Result<DuplicatesReport> findDuplicates(accounts::Session& session, const DuplicatesOptions& options = {});
 
