@@ -15,6 +15,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
   libopencv-dev libdlib-dev libblas-dev liblapack-dev libgif-dev
+  libpng-dev libjpeg-dev libtiff-dev libwebp-dev   # image intake decodes through them directly
   libopenblas0-pthread   # becomes libblas.so.3: dlib's forward pass ~2.7x faster (docs/PERFORMANCE.md)
   libsqlcipher-dev libsqlite3-dev libsodium-dev libsystemd-dev nlohmann-json3-dev
   catch2 libbenchmark-dev libfaiss-dev

@@ -1,7 +1,9 @@
-// gallery enroll / gallery list: the gallery of identified persons from the command line.
+// gallery enroll / list / duplicates: the gallery of identified persons from the command line.
+// Names and paths are printed through text::forTerminal: what a file or a manifest says cannot steer the terminal.
 // The password is read from the terminal (or one line of stdin), never from the arguments.
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -13,7 +15,9 @@
 #include "app/cli/Terminal.h"
 #include "core/accounts/Session.h"
 #include "core/common/Paths.h"
+#include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
+#include "core/gallery/Duplicates.h"
 #include "core/gallery/Gallery.h"
 #include "core/gallery/GalleryService.h"
 
@@ -22,15 +26,19 @@ namespace {
 
 constexpr const char* kSynopsis =
     "gallery enroll FOLDER|LIST.csv --user NAME [--store PATH] [--threads N] [--models DIR] [--source TEXT]\n"
-    "                               [--largest]\n"
+    "                               [--largest] [--allow-outside-paths]\n"
     "       facelead-cli gallery list --user NAME [--store PATH] [--faces]\n"
+    "       facelead-cli gallery duplicates --user NAME [--store PATH] [--threshold D] [--threads N]\n"
     "\n"
     "  FOLDER       one sub-folder per person (the folder name is the name), or images named after the\n"
     "               person (John_Smith_0003.jpg -> \"John Smith\")\n"
-    "  LIST.csv     header row path,name,date_of_birth,source,record_id (path and name required)\n"
+    "  LIST.csv     header row path,name,date_of_birth,source,record_id (path and name required); UTF-8 or\n"
+    "               UTF-16; paths inside the list's folder unless --allow-outside-paths\n"
     "  --source     where the identities come from (folder input; the CSV has its own column)\n"
     "  --largest    for an image with several faces, enrol the largest (default: report and skip it)\n"
-    "  --threads N  face engine workers (default: all cores)\n"
+    "  --threads N  face engine workers / comparison threads (default: all cores)\n"
+    "  duplicates   faces of DIFFERENT subjects within the threshold (default: the calibrated 0.56) and the\n"
+    "               same image under several identities, for review (SOP VI.A.5 DL/ID fraud check)\n"
     "  The password is asked for on the terminal, or read as one line from standard input.\n"
     "  Press Ctrl-C to stop an enrolment: images already written stay, nothing is half-written.";
 
@@ -54,12 +62,14 @@ int runEnroll(const Args& args) {
     const auto config = engineConfig(args, problem);
     if (!config) return usage(problem);
 
-    auto items = std::filesystem::is_directory(input) ? gallery::itemsFromFolder(input) : gallery::itemsFromCsv(input);
+    auto items = std::filesystem::is_directory(input)
+                     ? gallery::itemsFromFolder(input)
+                     : gallery::itemsFromCsv(input, {.allowOutsidePaths = args.flag("allow-outside-paths")});
     if (!items) return fail(items.error());
     if (const auto source = args.option("source"); source && std::filesystem::is_directory(input))
         for (auto& item : *items) item.subject.source = *source;
     if (items->empty()) {
-        std::cerr << "facelead-cli: " << input.string() << " lists no images\n";
+        std::cerr << "facelead-cli: " << text::forTerminal(text::pathText(input)) << " lists no images\n";
         return 1;
     }
 
@@ -84,17 +94,21 @@ int runEnroll(const Args& args) {
     if (!report) return fail(report.error());
 
     for (const auto& file : report->files) {
-        std::cout << std::left << std::setw(14) << gallery::outcomeName(file.outcome) << ' ' << file.file.string();
+        std::cout << std::left << std::setw(14) << gallery::outcomeName(file.outcome) << ' '
+                  << text::forTerminal(text::pathText(file.file));
         if (file.outcome == gallery::EnrolOutcome::Enrolled)
-            std::cout << "  subject " << *file.subjectId << ", face " << *file.faceId;
+            std::cout << "  subject " << *file.subjectId << ", face " << *file.faceId
+                      << (file.message.empty() ? "" : "  ") << text::forTerminal(file.message);
         else
-            std::cout << "  (" << file.facesFound << " faces) " << file.message;
+            std::cout << "  (" << file.facesFound << " faces) " << text::forTerminal(file.message);
         std::cout << '\n';
     }
     const std::size_t enrolled = report->count(gallery::EnrolOutcome::Enrolled);
     std::cerr << enrolled << " of " << report->files.size() << " images enrolled; "
               << report->count(gallery::EnrolOutcome::NoFace) << " without a face, "
               << report->count(gallery::EnrolOutcome::SeveralFaces) << " with several faces, "
+              << report->count(gallery::EnrolOutcome::Damaged) << " damaged, "
+              << report->count(gallery::EnrolOutcome::Duplicate) << " duplicates, "
               << report->count(gallery::EnrolOutcome::Failed) << " failed"
               << (report->cancelled ? ", the rest cancelled" : "") << ".\n";
     return enrolled == report->files.size() ? 0 : 1;
@@ -109,25 +123,63 @@ int runList(const Args& args) {
     const auto subjects = service.listSubjects();  // checked and audited by the core
     if (!subjects) return fail(subjects.error());
     for (const auto& subject : *subjects) {
-        std::cout << "subject " << subject.id << "  " << subject.fields.name;
-        if (subject.fields.dateOfBirth) std::cout << "  born " << *subject.fields.dateOfBirth;
-        if (subject.fields.recordId) std::cout << "  record " << *subject.fields.recordId;
-        if (!subject.fields.source.empty()) std::cout << "  source " << subject.fields.source;
+        std::cout << "subject " << subject.id << "  " << text::forTerminal(subject.fields.name);
+        if (subject.fields.dateOfBirth) std::cout << "  born " << text::forTerminal(*subject.fields.dateOfBirth);
+        if (subject.fields.recordId) std::cout << "  record " << text::forTerminal(*subject.fields.recordId);
+        if (!subject.fields.source.empty()) std::cout << "  source " << text::forTerminal(subject.fields.source);
         std::cout << "  faces " << subject.faceCount << "  enrolled " << subject.createdAt << '\n';
         if (!args.flag("faces")) continue;
         const auto faces = service.listFaces(subject.id);
         if (!faces) return fail(faces.error());
         for (const auto& face : *faces)
-            std::cout << "    face " << face.id << "  " << face.sourcePath << "  sha256 " << face.imageSha256 << '\n';
+            std::cout << "    face " << face.id << "  " << text::forTerminal(face.sourcePath) << "  sha256 "
+                      << face.imageSha256 << '\n';
     }
     std::cerr << subjects->size() << " subjects in the gallery.\n";
     return 0;
 }
 
+std::string described(const gallery::DuplicateFace& face) {
+    return "subject " + std::to_string(face.subjectId) + " \"" + text::forTerminal(face.subjectName) + "\" face " +
+           std::to_string(face.faceId) + " (" + text::forTerminal(face.sourcePath) + ")";
+}
+
+int runDuplicates(const Args& args) {
+    if (!args.option("user")) return usage(kUserRequired);
+    gallery::DuplicatesOptions options;
+    if (const auto threshold = args.option("threshold")) {
+        char* end = nullptr;
+        options.threshold = std::strtof(threshold->c_str(), &end);
+        if (end == threshold->c_str() || *end != '\0') return usage("--threshold takes a distance such as 0.5");
+    }
+    if (const auto threads = args.option("threads")) options.threads = static_cast<unsigned>(std::atoi(threads->c_str()));
+    auto session = signIn(args);
+    if (!session) return 1;
+    options.cancel = &gCancelRequested;
+    std::signal(SIGINT, requestCancel);
+    const auto report = gallery::findDuplicates(*session, options);
+    std::signal(SIGINT, SIG_DFL);
+    if (!report) return fail(report.error());
+    for (const auto& pair : report->similarFaces)
+        std::cout << "similar     distance " << std::fixed << std::setprecision(3) << pair.distance << "  "
+                  << described(pair.a) << "  ~  " << described(pair.b) << '\n';
+    for (const auto& image : report->sameImages) {
+        std::cout << "same-image  sha256 " << image.imageSha256 << '\n';
+        for (const auto& face : image.faces) std::cout << "              " << described(face) << '\n';
+    }
+    std::cerr << report->facesCompared << " faces compared at distance <= " << report->threshold << ": "
+              << report->similarFaces.size() << " pairs of different subjects"
+              << (report->similarTruncated ? " (the nearest only; more exist)" : "") << ", "
+              << report->sameImages.size() << " images under several identities"
+              << (report->cancelled ? "; cancelled before the end" : "")
+              << ". Each is a lead to review, not a finding.\n";
+    return report->cancelled ? 1 : 0;
+}
+
 }  // namespace
 
 int runGallery(const Words& words) {
-    const Args args(words, {"largest", "faces"});
+    const Args args(words, {"largest", "faces", "allow-outside-paths"});
     if (args.flag("help")) {
         std::cout << "usage: facelead-cli " << kSynopsis << '\n';
         return 0;
@@ -137,6 +189,8 @@ int runGallery(const Words& words) {
     const std::string& action = args.positionals()[0];
     if (action == "enroll" || action == "enrol") return runEnroll(args);
     if (action == "list") return args.positionals().size() == 1 ? runList(args) : usage("list takes no arguments");
+    if (action == "duplicates")
+        return args.positionals().size() == 1 ? runDuplicates(args) : usage("duplicates takes no arguments");
     return usage("unknown gallery action '" + action + "'");
 }
 

@@ -3,10 +3,8 @@
 // citing SOP 302.02, and exits 1 with nothing stored. Results are printed as investigative leads only.
 
 #include <cstdio>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <set>
 
@@ -19,6 +17,7 @@
 #include "core/admin/Administration.h"
 #include "core/cases/CaseService.h"
 #include "core/common/Paths.h"
+#include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
 #include "core/gallery/Gallery.h"
 #include "core/imaging/Intake.h"
@@ -115,12 +114,6 @@ workflow::SearchRequest requestFromArgs(const Args& args, std::string& problem) 
     return request;
 }
 
-Result<std::vector<std::uint8_t>> readFile(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return makeError(ErrorCode::IoError, "Cannot read " + file.string() + ".");
-    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // The face to search with: --face N (1-based, as listed), --pick largest, or the only face.
 Result<face::Face> chooseFace(const std::vector<face::Face>& faces, const Args& args) {
     if (faces.empty()) return makeError(ErrorCode::NoFaceFound, "No face was found in the image.");
@@ -185,7 +178,7 @@ int runSearch(const Words& words) {
 
     // The core's own rules, before asking for a password; the service checks them again with the agency's settings.
     if (auto valid = workflow::validate(request, {}); !valid) return fail(valid.error());
-    auto bytes = readFile(*imageFile);
+    auto bytes = imaging::readImageFile(*imageFile);  // a regular file only, its size checked first
     if (!bytes) return fail(bytes.error());
 
     const auto config = engineConfig(args, problem);
@@ -204,6 +197,8 @@ int runSearch(const Words& words) {
 
     auto image = imaging::decodeBytes(*bytes);
     if (!image) return fail(image.error());
+    // Damage and animation are said before anything is searched (issue 10: never searched in silence).
+    for (const auto& note : image->notes.messages()) std::cerr << "probe: " << note << '\n';
     // The probe policy: every face from 24 px, in reading order, so that --face N names what the list showed.
     auto faces = (*engine)->analyze(*image, {face::FacePick::All, true, face::DetectionPolicy::Probe});
     if (!faces) return fail(faces.error());
@@ -220,7 +215,7 @@ int runSearch(const Words& words) {
         submission.newCaseOfficerId = officer->id;
     }
     submission.originalBytes = *bytes;
-    submission.imageSource = request.imageSource.empty() ? std::filesystem::path(*imageFile).filename().string()
+    submission.imageSource = request.imageSource.empty() ? text::pathText(std::filesystem::path(*imageFile).filename())
                                                          : request.imageSource;
     submission.probe = cases::ProbeFace{chosen->box, *chosen->descriptor, chosen->quality};
     submission.options.candidateLimit = top.value_or(0);

@@ -23,6 +23,7 @@
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Paths.h"
+#include "core/common/Text.h"
 #include "core/reports/AuditTrail.h"
 
 namespace facelead::cli {
@@ -94,7 +95,7 @@ std::string timeText(const std::optional<TimePoint>& time) { return time ? toIso
 nlohmann::ordered_json userJson(const accounts::User& user) {
     return {{"id", user.id},
             {"username", user.username},
-            {"display_name", user.displayName},
+            {"display_name", text::escapeInvalidUtf8(user.displayName)},  // a store from before the check
             {"roles", accounts::rolesToText(user.roles)},
             {"status", workflow::statusName(user.status)},
             {"created_at", toIsoUtc(user.createdAt)},
@@ -259,7 +260,7 @@ int userList(const Args& args) {
     }
     for (const auto& user : *users) {
         std::cout << user.username << '\t' << workflow::statusName(user.status) << '\t'
-                  << accounts::rolesToText(user.roles) << '\t' << user.displayName << '\n';
+                  << accounts::rolesToText(user.roles) << '\t' << text::forTerminal(user.displayName) << '\n';
     }
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "core/accounts/Authority.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
+#include "core/common/Text.h"
 #include "core/store/KeyFile.h"
 
 namespace facelead::accounts {
@@ -218,6 +219,7 @@ Result<User> AccountService::addUser(const NewUser& newUser, std::string_view in
         FACELEAD_TRY(detail::checkNewUsername(newUser.username));
         if (newUser.displayName.empty())
             return makeError(ErrorCode::InvalidArgument, "A new account needs the person's display name.");
+        FACELEAD_TRY(text::acceptText("The display name", newUser.displayName));  // UTF-8, printable, length-limited
         if (newUser.roles.empty())
             return makeError(ErrorCode::InvalidArgument, "A new account needs at least one role.");
         FACELEAD_TRY(checkPasswordPolicy(session_.policy(), newUser.username, initialPassword));

@@ -14,6 +14,7 @@
 #include "core/cases/detail/RequestColumns.h"
 #include "core/cases/detail/Rows.h"
 #include "core/common/Hash.h"
+#include "core/common/Text.h"
 #include "core/workflow/Access.h"
 
 namespace facelead::cases {
@@ -28,12 +29,16 @@ workflow::UserAccess userAccess(const accounts::User& user) {
     return workflow::UserAccess{user.status, user.approvedAt.has_value(), user.roles, user.trainingCompletedAt};
 }
 
-Json metadataToJson(const imaging::CaptureMetadata& metadata) {
+// What intake read and noticed, stored with the original so reports say it too (damage, animation frames).
+Json metadataToJson(const imaging::Image& image) {
+    const imaging::CaptureMetadata& metadata = image.metadata;
     Json json = Json::object();
     if (metadata.dateTimeOriginal) json["date_time_original"] = *metadata.dateTimeOriginal;
     if (metadata.cameraMake) json["camera_make"] = *metadata.cameraMake;
     if (metadata.cameraModel) json["camera_model"] = *metadata.cameraModel;
     json["exif_orientation"] = metadata.exifOrientation;
+    if (image.notes.damage) json["damage"] = *image.notes.damage;
+    if (image.notes.animated()) json["frames"] = {{"count", image.notes.frameCount}, {"used", image.notes.frameUsed + 1}};
     return json;
 }
 
@@ -114,6 +119,8 @@ Result<CaseRecord> CaseService::createCase(const NewCase& newCase) {
         if (workflow::meaningfulLength(newCase.caseNumber) == 0 || workflow::meaningfulLength(newCase.offence) == 0) {
             return makeError(ErrorCode::InvalidArgument, "A case needs a case number and an offence.");
         }
+        FACELEAD_TRY(text::acceptText("The case number", newCase.caseNumber));
+        FACELEAD_TRY(text::acceptText("The offence", newCase.offence, text::TextKind::FreeText));
         auto officer = accounts::loadUser(session_.store(), newCase.assignedCaseOfficerId);
         if (!officer) return officer.error();
         if (!officer->isActive() || !officer->hasRole(workflow::Role::CaseOfficer)) {
@@ -190,6 +197,7 @@ Result<ImageRecord> CaseService::storeOriginal(std::int64_t caseId, std::span<co
                          "State where the image came from (camera, CCTV export, ...), so its origin is on record "
                          "(VI.B.2).");
     }
+    FACELEAD_TRY(text::acceptText("The image source", source, text::TextKind::FreeText));
     FACELEAD_TRY(detail::loadCase(session_.store(), caseId));
     auto decoded = imaging::decodeBytes(fileBytes, limits);
     if (!decoded) return decoded.error();
@@ -201,7 +209,7 @@ Result<ImageRecord> CaseService::storeOriginal(std::int64_t caseId, std::span<co
                     decoded->format,
                     decoded->width(),
                     decoded->height(),
-                    metadataToJson(decoded->metadata).dump(),
+                    metadataToJson(*decoded).dump(),
                     std::string(source),
                     std::nullopt};
     auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {

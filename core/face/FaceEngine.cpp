@@ -526,8 +526,12 @@ std::vector<BatchItem> FaceEngine::analyzeFiles(const std::vector<std::filesyste
     }
     std::atomic<std::size_t> done{0};
     const auto analyzeOne = [&](std::size_t i, const auto& analyzeImage) {
-        if (auto image = imaging::decodeFile(items[i].file)) items[i].faces = analyzeImage(*image);
-        else items[i].faces = image.error();
+        if (auto image = imaging::decodeFile(items[i].file)) {
+            items[i].intake = image->notes;
+            items[i].faces = analyzeImage(*image);
+        } else {
+            items[i].faces = image.error();
+        }
         if (progress) progress(++done, items.size());
     };
     if (options.policy == DetectionPolicy::Probe) {

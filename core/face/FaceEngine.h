@@ -167,6 +167,7 @@ struct AnalyzeOptions {
 struct BatchItem {
     std::filesystem::path file;
     Result<std::vector<Face>> faces = makeError(ErrorCode::Internal, "not processed");
+    imaging::IntakeNotes intake;  // what intake noticed about the file (damage, animation frames)
 };
 
 class FaceEngine {

@@ -4,9 +4,7 @@
 #include <bit>
 #include <cctype>
 #include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +12,8 @@
 #include "core/audit/AuditLog.h"
 #include "core/common/Clock.h"
 #include "core/common/Hash.h"
+#include "core/common/Text.h"
+#include "core/imaging/Intake.h"
 #include "core/workflow/Access.h"
 
 namespace facelead::gallery {
@@ -59,15 +59,10 @@ std::string qualityJson(const face::Quality& quality) {
         .dump();
 }
 
-Result<std::vector<std::uint8_t>> readFileBytes(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return makeError(ErrorCode::IoError, "Could not open " + file.string() + ".");
-    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return makeError(ErrorCode::IoError, "Could not read " + file.string() + ".");
-    return bytes;
-}
+// A manifest is text, not an image, but the same door applies: a regular file, its size checked first.
+constexpr std::uint64_t kMaxManifestBytes = 64ull * 1024 * 1024;
 
-bool isHidden(const fs::path& path) { return path.filename().string().rfind('.', 0) == 0; }
+bool isHidden(const fs::path& path) { return path.filename().native().rfind('.', 0) == 0; }
 
 std::string trim(std::string text) {
     const auto notSpace = [](unsigned char c) { return !std::isspace(c); };
@@ -216,7 +211,7 @@ Result<std::optional<std::string>> conflictingName(store::Store& store, const Su
 }  // namespace
 
 std::string identityFromFileName(const fs::path& file) {
-    const std::string stem = file.stem().string();
+    const std::string stem = text::pathText(file.stem());
     std::string name = stem;
     while (!name.empty() && std::isdigit(static_cast<unsigned char>(name.back()))) name.pop_back();
     while (!name.empty() && (name.back() == '_' || name.back() == '-' || name.back() == ' ' || name.back() == '.'))
@@ -237,7 +232,7 @@ Result<std::vector<EnrolItem>> itemsFromFolder(const fs::path& folder) {
         for (const fs::path& entry : entries) {
             if (isHidden(entry)) continue;
             if (fs::is_directory(entry)) {
-                const std::string identity = underscoresToSpaces(entry.filename().string());
+                const std::string identity = underscoresToSpaces(text::pathText(entry.filename()));
                 std::vector<fs::path> files;
                 for (const auto& inner : fs::directory_iterator(entry))
                     if (inner.is_regular_file() && !isHidden(inner.path())) files.push_back(inner.path());
@@ -251,36 +246,115 @@ Result<std::vector<EnrolItem>> itemsFromFolder(const fs::path& folder) {
     });
 }
 
-Result<std::vector<EnrolItem>> itemsFromCsv(const fs::path& csvFile) {
-    auto bytes = readFileBytes(csvFile);
+Result<std::string> manifestText(const std::vector<std::uint8_t>& bytes) {
+    const auto startsWith = [&](std::initializer_list<std::uint8_t> mark) {
+        return bytes.size() >= mark.size() && std::equal(mark.begin(), mark.end(), bytes.begin());
+    };
+    if (startsWith({0xEF, 0xBB, 0xBF})) return std::string(bytes.begin() + 3, bytes.end());
+    const bool littleEndian = startsWith({0xFF, 0xFE});
+    if (!littleEndian && !startsWith({0xFE, 0xFF})) return std::string(bytes.begin(), bytes.end());
+    // UTF-16 with its byte-order mark ("Unicode text" from spreadsheet programs), converted to UTF-8.
+    std::string utf8;
+    const auto unit = [&](std::size_t i) -> char32_t {
+        return littleEndian ? bytes[i] | bytes[i + 1] << 8 : bytes[i] << 8 | bytes[i + 1];
+    };
+    for (std::size_t i = 2; i + 1 < bytes.size(); i += 2) {
+        char32_t c = unit(i);
+        if (c >= 0xD800 && c <= 0xDBFF && i + 3 < bytes.size() && unit(i + 2) >= 0xDC00 && unit(i + 2) <= 0xDFFF) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (unit(i + 2) - 0xDC00);
+            i += 2;
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            return makeError(ErrorCode::InvalidArgument, "The list is damaged UTF-16 text (a lone surrogate at byte " +
+                                                             std::to_string(i) + "). Save it again as UTF-8 CSV.");
+        }
+        if (c < 0x80) {
+            utf8 += static_cast<char>(c);
+        } else if (c < 0x800) {
+            utf8 += static_cast<char>(0xC0 | c >> 6);
+            utf8 += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            utf8 += static_cast<char>(0xE0 | c >> 12);
+            utf8 += static_cast<char>(0x80 | (c >> 6 & 0x3F));
+            utf8 += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            utf8 += static_cast<char>(0xF0 | c >> 18);
+            utf8 += static_cast<char>(0x80 | (c >> 12 & 0x3F));
+            utf8 += static_cast<char>(0x80 | (c >> 6 & 0x3F));
+            utf8 += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return utf8;
+}
+
+namespace {
+
+// True when file, resolved (symbolic links and "..") lies inside folder.
+bool isInside(const fs::path& file, const fs::path& folder) {
+    std::error_code ec;
+    const fs::path base = fs::weakly_canonical(folder, ec);
+    if (ec) return false;
+    const fs::path target = fs::weakly_canonical(file, ec);
+    if (ec) return false;
+    const auto [baseEnd, targetAt] = std::mismatch(base.begin(), base.end(), target.begin(), target.end());
+    return baseEnd == base.end();
+}
+
+// The subject fields of a row, each through the core's door for text; the first problem is returned.
+Result<SubjectFields> checkedSubject(const std::string& name, const std::string& dateOfBirth, const std::string& source,
+                                     const std::string& recordId) {
+    auto checkedName = text::acceptText("The name", name);
+    if (!checkedName) return checkedName.error();
+    auto checkedBirth = text::acceptText("The date of birth", dateOfBirth);
+    if (!checkedBirth) return checkedBirth.error();
+    auto checkedSource = text::acceptText("The source", source);
+    if (!checkedSource) return checkedSource.error();
+    auto checkedRecord = text::acceptText("The record id", recordId);
+    if (!checkedRecord) return checkedRecord.error();
+    return SubjectFields{*checkedName, nonEmpty(*checkedBirth), *checkedSource, nonEmpty(*checkedRecord)};
+}
+
+}  // namespace
+
+Result<std::vector<EnrolItem>> itemsFromCsv(const fs::path& csvFile, const ManifestOptions& options) {
+    auto bytes = imaging::readImageFile(csvFile, {.maxFileBytes = kMaxManifestBytes});
     if (!bytes) return bytes.error();
-    const auto rows = parseCsv(std::string(bytes->begin(), bytes->end()));
+    auto content = manifestText(*bytes);
+    if (!content) return makeError(content.error().code, text::pathText(csvFile) + ": " + content.error().message);
+    const auto rows = parseCsv(*content);
+    const std::string where = text::pathText(csvFile);
     if (rows.empty())
-        return makeError(ErrorCode::InvalidArgument, csvFile.string() + " is empty. It needs a header row "
-                                                                        "path,name,date_of_birth,source,record_id.");
+        return makeError(ErrorCode::InvalidArgument, where + " is empty. It needs a header row "
+                                                             "path,name,date_of_birth,source,record_id.");
     std::map<std::string, std::size_t> column;
     for (std::size_t i = 0; i < rows[0].size(); ++i) column[trim(rows[0][i])] = i;
     if (!column.count("path") || !column.count("name"))
         return makeError(ErrorCode::InvalidArgument,
-                         csvFile.string() + " has no \"path\" and \"name\" columns in its first row. Expected a "
-                                            "header row path,name,date_of_birth,source,record_id.");
+                         where + " has no \"path\" and \"name\" columns in its first row. Expected a "
+                                 "header row path,name,date_of_birth,source,record_id.");
     const auto cell = [&](const std::vector<std::string>& row, const char* name) -> std::string {
         const auto it = column.find(name);
         return it != column.end() && it->second < row.size() ? trim(row[it->second]) : std::string();
     };
+    const fs::path folder = csvFile.parent_path().empty() ? fs::path(".") : csvFile.parent_path();
     std::vector<EnrolItem> items;
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const auto& row = rows[r];
+        const std::string line = where + " line " + std::to_string(r + 1) + ": ";
         const std::string path = cell(row, "path");
-        const std::string name = cell(row, "name");
-        if (path.empty() || name.empty())
-            return makeError(ErrorCode::InvalidArgument,
-                             csvFile.string() + " line " + std::to_string(r + 1) +
-                                 ": every row needs a path and a name. Nothing was enrolled; correct the list.");
-        fs::path file(path);
-        if (file.is_relative()) file = csvFile.parent_path() / file;
-        items.push_back({file, SubjectFields{name, nonEmpty(cell(row, "date_of_birth")), cell(row, "source"),
-                                             nonEmpty(cell(row, "record_id"))}});
+        EnrolItem item;
+        item.file = path.empty() ? fs::path() : fs::path(path).is_relative() ? folder / path : fs::path(path);
+        auto subject = checkedSubject(cell(row, "name"), cell(row, "date_of_birth"), cell(row, "source"),
+                                      cell(row, "record_id"));
+        if (subject) item.subject = *subject;
+        if (path.empty() || (subject && subject->name.empty()))
+            item.problem = line + "every row needs a path and a name; correct the list and enrol this row again.";
+        else if (!subject)
+            item.problem = line + subject.error().message;
+        else if (!options.allowOutsidePaths && !isInside(item.file, folder))
+            item.problem = line + "the path " + text::escapeInvalidUtf8(path) +
+                           " leads outside the list's folder. Put the images beside the list, or allow paths "
+                           "outside it (--allow-outside-paths) if this list is trusted.";
+        items.push_back(std::move(item));
     }
     return items;
 }
@@ -292,6 +366,8 @@ const char* outcomeName(EnrolOutcome outcome) {
     case EnrolOutcome::SeveralFaces: return "several_faces";
     case EnrolOutcome::Failed: return "error";
     case EnrolOutcome::Cancelled: return "cancelled";
+    case EnrolOutcome::Damaged: return "damaged";
+    case EnrolOutcome::Duplicate: return "duplicate";
     }
     return "unknown";
 }
@@ -394,6 +470,9 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
                                                   const std::vector<NewSubjectFaces>& batch) {
     FACELEAD_TRY(workflow::requireRole(actor.roles, workflow::Action::ManageGallery));
     for (const auto& group : batch) {
+        const SubjectFields& subject = group.subject;
+        FACELEAD_TRY(checkedSubject(subject.name, subject.dateOfBirth.value_or(""), subject.source,
+                                    subject.recordId.value_or("")));
         if (trim(group.subject.name).empty())
             return makeError(ErrorCode::InvalidArgument, "A gallery subject needs a name.");
         if (group.faces.empty())
@@ -455,21 +534,81 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
     return written;
 }
 
+namespace {
+
+// The images already in the gallery, by SHA-256 of their bytes: read once per enrolment (an index over the
+// column would need a schema change; 100 000 hashes load in a fraction of a second).
+struct KnownImage {
+    std::int64_t faceId = 0;
+    std::int64_t subjectId = 0;  // 0: accepted earlier in this enrolment, not yet written
+    std::string subjectName;
+    SubjectKey subjectKey;
+};
+using KnownImages = std::map<std::string, KnownImage>;
+
+Result<KnownImages> knownImages(store::Store& store) {
+    auto query = store.prepare(
+        "SELECT i.image_sha256, f.id, s.id, s.name, s.date_of_birth, s.source, s.record_id FROM gallery_face_images i "
+        "JOIN gallery_faces f ON f.id = i.face_id JOIN gallery_subjects s ON s.id = f.subject_id ORDER BY f.id");
+    if (!query) return query.error();
+    KnownImages known;
+    while (true) {
+        auto row = query->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const SubjectFields subject{query->getText(3), query->getOptionalText(4), query->getText(5),
+                                    query->getOptionalText(6)};
+        known.try_emplace(query->getText(0), KnownImage{query->getInt(1), query->getInt(2), subject.name,
+                                                        subjectKey(subject)});
+    }
+    return known;
+}
+
+// Marks result as a duplicate of known; returns true when it is an identity conflict.
+bool reportDuplicate(EnrolFileResult& result, const KnownImage& known, const SubjectFields& subject) {
+    result.outcome = EnrolOutcome::Duplicate;
+    result.identityConflict = known.subjectKey != subjectKey(subject);
+    if (known.faceId) result.duplicateOfFace = known.faceId;
+    const std::string where = known.faceId ? "already in the gallery as face " + std::to_string(known.faceId) +
+                                                 " of subject " + std::to_string(known.subjectId)
+                                           : "earlier in this enrolment";
+    result.message = result.identityConflict
+                         ? "IDENTITY CONFLICT: the same image (same SHA-256) is " + where + " under the name \"" +
+                               known.subjectName + "\", not \"" + subject.name +
+                               "\". Not enrolled; review which identity is right (SOP VI.A.5)."
+                         : "The same image (same SHA-256) is " + where + "; not enrolled twice.";
+    return result.identityConflict;
+}
+
+}  // namespace
+
 Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& engine, const Actor& actor,
                                    const std::vector<EnrolItem>& items, const EnrolOptions& options) {
     FACELEAD_TRY(workflow::requireRole(actor.roles, workflow::Action::ManageGallery));
     EnrolReport report;
     for (const auto& item : items)
         report.files.push_back({item.file, EnrolOutcome::Cancelled, 0, std::nullopt, std::nullopt,
-                                "Not processed: the enrolment was cancelled before this image."});
+                                "Not processed: the enrolment was cancelled before this image.", std::nullopt, false});
+    auto known = knownImages(store);
+    if (!known) return known.error();
     const auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
     const std::size_t chunkSize = std::max<std::size_t>(1, options.chunkSize);
 
     for (std::size_t first = 0; first < items.size(); first += chunkSize) {
         if (cancelled()) break;
         const std::size_t last = std::min(items.size(), first + chunkSize);
+        // Rows that cannot be enrolled as given are reported without being analysed.
         std::vector<fs::path> files;
-        for (std::size_t i = first; i < last; ++i) files.push_back(items[i].file);
+        std::vector<std::size_t> analysedItem;
+        for (std::size_t i = first; i < last; ++i) {
+            if (items[i].problem) {
+                report.files[i].outcome = EnrolOutcome::Failed;
+                report.files[i].message = *items[i].problem;
+                continue;
+            }
+            files.push_back(items[i].file);
+            analysedItem.push_back(i);
+        }
         face::ProgressFn chunkProgress;
         if (options.progress)
             chunkProgress = [&, first](std::size_t done, std::size_t) { options.progress(first + done, items.size()); };
@@ -480,9 +619,11 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
         std::vector<NewSubjectFaces> batch;
         std::vector<std::vector<std::size_t>> itemsOfGroup;  // report index of each face in batch
         std::map<SubjectKey, std::size_t> groupOfSubject;
-        for (std::size_t i = first; i < last; ++i) {
+        std::vector<std::size_t> conflicts;
+        for (std::size_t a = 0; a < analysed.size(); ++a) {
+            const std::size_t i = analysedItem[a];
             EnrolFileResult& result = report.files[i];
-            const auto& faces = analysed[i - first].faces;
+            const auto& faces = analysed[a].faces;
             if (!faces) {
                 const bool stopped = faces.error().code == ErrorCode::Cancelled;
                 result.outcome = stopped ? EnrolOutcome::Cancelled : EnrolOutcome::Failed;
@@ -490,6 +631,11 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
                 continue;
             }
             result.facesFound = faces->size();
+            if (analysed[a].intake.damaged()) {
+                result.outcome = EnrolOutcome::Damaged;
+                result.message = analysed[a].intake.messages().front() + " Not enrolled.";
+                continue;
+            }
             if (faces->empty()) {
                 result.outcome = EnrolOutcome::NoFace;
                 result.message = "No face was found in this image. Use a clear, frontal photograph of the person.";
@@ -510,17 +656,25 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
                 result.message = "The face engine gave no descriptor for this face.";
                 continue;
             }
-            if (trim(items[i].subject.name).empty()) {
+            if (auto subject = checkedSubject(items[i].subject.name, items[i].subject.dateOfBirth.value_or(""),
+                                              items[i].subject.source, items[i].subject.recordId.value_or(""));
+                !subject || trim(subject->name).empty()) {
                 result.outcome = EnrolOutcome::Failed;
-                result.message = "No name was given for this image.";
+                result.message = subject ? "No name was given for this image." : subject.error().message;
                 continue;
             }
-            auto bytes = readFileBytes(items[i].file);
+            auto bytes = imaging::readImageFile(items[i].file);
             if (!bytes) {
                 result.outcome = EnrolOutcome::Failed;
                 result.message = bytes.error().message;
                 continue;
             }
+            const std::string sha = sha256Hex(*bytes);
+            if (const auto seen = known->find(sha); seen != known->end()) {
+                if (reportDuplicate(result, seen->second, items[i].subject)) conflicts.push_back(i);
+                continue;
+            }
+            known->emplace(sha, KnownImage{0, 0, items[i].subject.name, subjectKey(items[i].subject)});
             const auto [group, isNew] = groupOfSubject.try_emplace(subjectKey(items[i].subject), batch.size());
             if (isNew) {
                 batch.push_back({items[i].subject, {}});
@@ -530,8 +684,10 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
             std::error_code ec;
             const fs::path absolute = fs::absolute(items[i].file, ec).lexically_normal();
             batch[group->second].faces.push_back({std::move(*bytes), *chosen->descriptor, chosen->quality,
-                                                  chosen->box, (ec ? items[i].file : absolute).string()});
+                                                  chosen->box, text::pathText(ec ? items[i].file : absolute)});
             itemsOfGroup[group->second].push_back(i);
+            const auto notes = analysed[a].intake.messages();
+            result.message = notes.empty() ? std::string() : notes.front();
         }
         // Refuse, per image, a record id that already belongs to someone else, so the rest of the chunk goes in.
         for (std::size_t g = 0; g < batch.size();) {
@@ -559,9 +715,24 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
                     result.outcome = EnrolOutcome::Enrolled;
                     result.subjectId = (*added)[g].subjectId;
                     result.faceId = (*added)[g].faceIds[f];
-                    result.message.clear();
+                    const auto sha = sha256Hex(batch[g].faces[f].imageBytes);
+                    (*known)[sha] = KnownImage{*result.faceId, *result.subjectId, batch[g].subject.name,
+                                               subjectKey(batch[g].subject)};
                 }
             }
+        }
+        // One face under several identities is on record for review, not only in this report (SOP VI.A.5).
+        for (const std::size_t i : conflicts) {
+            const EnrolFileResult& result = report.files[i];
+            const Json details{{"source_path", text::pathText(result.file)},
+                               {"name", items[i].subject.name},
+                               {"existing_face_id", result.duplicateOfFace.value_or(0)},
+                               {"message", result.message}};
+            auto recorded = store.transact([&](store::Transaction& tx) {
+                return audit::AuditLog::append(tx, {actor.userId, "gallery.identity_conflict", "gallery_face",
+                                                    std::to_string(result.duplicateOfFace.value_or(0)), details.dump()});
+            });
+            if (!recorded) return recorded.error();
         }
     }
     report.cancelled = report.count(EnrolOutcome::Cancelled) > 0;

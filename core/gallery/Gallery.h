@@ -8,7 +8,19 @@
 //    -> "John Smith", "amy1.png" -> "amy"). Underscores become spaces. Hidden files are ignored; every
 //    other file is tried and, when it is not a readable image, reported.
 //  * a CSV manifest with a header row: path,name,date_of_birth,source,record_id (path and name required,
-//    other columns optional, in any order; paths relative to the CSV's folder; RFC 4180 quoting).
+//    other columns optional, in any order; paths relative to the CSV's folder; RFC 4180 quoting). UTF-8 with
+//    or without a byte-order mark, or UTF-16 with one (what spreadsheet programs write). Paths must stay inside
+//    the manifest's folder (no "../", no absolute path elsewhere) unless ManifestOptions::allowOutsidePaths.
+//    A bad row (missing value, text that is not UTF-8 or too long, a path outside) fails only its own image.
+//
+// Text enters here: names and fields are checked by text::acceptText (valid UTF-8, no control characters,
+// length-limited); a folder or file name that is not UTF-8 becomes the escaped text (text::pathText), so it is
+// recorded faithfully and never aborts a chunk (issue 8 item 5, issue 10 item 8).
+//
+// Intake findings go into the report: a damaged image is not enrolled ("damaged"); an animation is enrolled
+// from its first frame with the note "N frames, frame 1 used". An image whose SHA-256 is already in the
+// gallery, or earlier in the same enrolment, is not enrolled again ("duplicate"); under another identity it is
+// an identity conflict, reported and audited ("gallery.identity_conflict") for review (SOP VI.A.5).
 //
 // Subjects are reused, not duplicated: with a record id, the subject holding that record id; without, a
 // subject with the same name and date of birth and no record id. Otherwise a new subject is created. A
@@ -97,15 +109,23 @@ struct AddedFaces {
 struct EnrolItem {
     std::filesystem::path file;
     SubjectFields subject;
+    std::optional<std::string> problem{};  // why this row of the input cannot be enrolled (reported, not analysed)
+};
+
+struct ManifestOptions {
+    bool allowOutsidePaths = false;  // --allow-outside-paths: rows may name images outside the manifest's folder
 };
 
 Result<std::vector<EnrolItem>> itemsFromFolder(const std::filesystem::path& folder);
-Result<std::vector<EnrolItem>> itemsFromCsv(const std::filesystem::path& csvFile);
+Result<std::vector<EnrolItem>> itemsFromCsv(const std::filesystem::path& csvFile, const ManifestOptions& options = {});
+// The manifest's text as UTF-8: a UTF-8 byte-order mark dropped, UTF-16 (LE or BE, with its mark) converted.
+Result<std::string> manifestText(const std::vector<std::uint8_t>& bytes);
 // The identity a bare file name stands for ("John_Smith_0003.jpg" -> "John Smith").
 std::string identityFromFileName(const std::filesystem::path& file);
 
-enum class EnrolOutcome { Enrolled, NoFace, SeveralFaces, Failed, Cancelled };
-const char* outcomeName(EnrolOutcome outcome);  // "enrolled", "no_face", "several_faces", "error", "cancelled"
+enum class EnrolOutcome { Enrolled, NoFace, SeveralFaces, Failed, Cancelled, Damaged, Duplicate };
+// "enrolled", "no_face", "several_faces", "error", "cancelled", "damaged", "duplicate"
+const char* outcomeName(EnrolOutcome outcome);
 
 struct EnrolFileResult {
     std::filesystem::path file;
@@ -113,7 +133,9 @@ struct EnrolFileResult {
     std::size_t facesFound = 0;
     std::optional<std::int64_t> subjectId;
     std::optional<std::int64_t> faceId;
-    std::string message;  // why it was not enrolled, for the person running the enrolment
+    std::string message;  // why it was not enrolled, or what to know about an enrolled one (animation)
+    std::optional<std::int64_t> duplicateOfFace{};  // Duplicate: the gallery face with the same image
+    bool identityConflict = false;                // Duplicate under another identity: to be reviewed
 };
 
 struct EnrolReport {

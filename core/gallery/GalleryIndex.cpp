@@ -4,7 +4,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "core/gallery/DistanceKernels.h"
 
@@ -100,6 +102,71 @@ std::vector<Hit> GalleryIndex::topN(const face::Descriptor& probe, std::size_t n
     for (const Candidate& c : best)
         hits.push_back({c.faceId, subjectIds_[c.row], std::sqrt(c.squaredDistance)});
     return hits;
+}
+
+PairSearchResult GalleryIndex::crossSubjectPairs(const PairSearch& search) const {
+    PairSearchResult result;
+    const std::size_t count = size();
+    if (count < 2 || !(search.maxDistance > 0)) return result;
+    const DistanceKernel kernel = activeKernel();
+    const float limit = search.maxDistance * search.maxDistance;
+    // Column blocks of kPairBlockRows rows (64 KiB of descriptors) stay in L2 while every earlier row is
+    // compared with them; blocks are handed out largest first (block b has b*kPairBlockRows rows above it).
+    constexpr std::size_t kPairBlockRows = 128;
+    const std::size_t blocks = (count + kPairBlockRows - 1) / kPairBlockRows;
+    std::atomic<std::size_t> nextBlock{0};
+    std::mutex merge;
+    const auto nearerPair = [](const FacePair& a, const FacePair& b) {
+        if (a.distance != b.distance) return a.distance < b.distance;
+        return std::pair(a.faceA, a.faceB) < std::pair(b.faceA, b.faceB);
+    };
+    const auto work = [&] {
+        std::vector<FacePair> found;
+        std::array<float, kPairBlockRows> distances;
+        for (std::size_t taken = nextBlock++; taken < blocks; taken = nextBlock++) {
+            if (search.cancel && search.cancel->load()) break;
+            const std::size_t block = blocks - 1 - taken;
+            const std::size_t first = block * kPairBlockRows;
+            const std::size_t rows = std::min(kPairBlockRows, count - first);
+            for (std::size_t probe = 0; probe < first + rows; ++probe) {
+                // Only pairs (probe, column) with probe < column: each pair once.
+                const std::size_t from = probe < first ? 0 : probe - first + 1;
+                if (from >= rows) continue;
+                squaredDistances(kernel, descriptors_.data() + probe * kDescriptorDims,
+                                 descriptors_.data() + (first + from) * kDescriptorDims, rows - from,
+                                 distances.data());
+                for (std::size_t i = 0; i < rows - from; ++i) {
+                    if (!(distances[i] <= limit)) continue;  // NaN (a damaged descriptor) never pairs
+                    const std::size_t column = first + from + i;
+                    if (subjectIds_[probe] == subjectIds_[column]) continue;
+                    FacePair pair{faceIds_[probe], subjectIds_[probe], faceIds_[column], subjectIds_[column],
+                                  std::sqrt(distances[i])};
+                    if (pair.faceA > pair.faceB) {
+                        std::swap(pair.faceA, pair.faceB);
+                        std::swap(pair.subjectA, pair.subjectB);
+                    }
+                    found.push_back(pair);
+                }
+            }
+        }
+        const std::lock_guard lock(merge);
+        result.pairs.insert(result.pairs.end(), found.begin(), found.end());
+    };
+    const unsigned threads =
+        std::max(1u, std::min<unsigned>(search.threads ? search.threads : std::thread::hardware_concurrency(),
+                                        static_cast<unsigned>(blocks)));
+    {
+        std::vector<std::jthread> pool;
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+        work();
+    }
+    result.cancelled = search.cancel && search.cancel->load();
+    std::sort(result.pairs.begin(), result.pairs.end(), nearerPair);
+    if (result.pairs.size() > search.maxPairs) {
+        result.pairs.resize(search.maxPairs);
+        result.truncated = true;
+    }
+    return result;
 }
 
 }  // namespace facelead::gallery

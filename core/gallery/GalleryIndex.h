@@ -2,9 +2,10 @@
 // The in-memory 1:N index over gallery descriptors: contiguous float storage, brute-force exact
 // top-N by Euclidean distance with SIMD. Loaded from the store when it opens.
 //
-// Threading: topN() is const and may run concurrently from many threads; add() and reserve()
-// must not overlap with anything else.
+// Threading: topN() and crossSubjectPairs() are const and may run concurrently from many threads; add()
+// and reserve() must not overlap with anything else.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -23,6 +24,26 @@ inline constexpr std::size_t kMaxTopN = 200;
 // InvalidArgument unless kMinTopN <= n <= kMaxTopN. Callers validating a search request use this.
 Result<void> checkTopN(std::size_t n);
 
+// Two faces of DIFFERENT subjects within a distance of each other (GalleryIndex::crossSubjectPairs).
+struct FacePair {
+    std::int64_t faceA = 0, subjectA = 0;  // faceA < faceB
+    std::int64_t faceB = 0, subjectB = 0;
+    float distance = 0;
+};
+
+struct PairSearch {
+    float maxDistance = 0.56f;     // Euclidean; the calibrated same-subject threshold by default
+    std::size_t maxPairs = 100000; // pairs kept (nearest first); PairSearchResult::truncated says when more exist
+    unsigned threads = 0;          // 0: all cores
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+struct PairSearchResult {
+    std::vector<FacePair> pairs;   // nearest first, ties by face ids
+    bool truncated = false;
+    bool cancelled = false;
+};
+
 struct Hit {
     std::int64_t faceId = 0;
     std::int64_t subjectId = 0;
@@ -39,6 +60,11 @@ public:
     // made: every hit is only a candidate. n is clamped to kMaxTopN and size(); n == 0 gives no hits
     // (validate requests with checkTopN first). A probe with a non-finite value gives no hits.
     std::vector<Hit> topN(const face::Descriptor& probe, std::size_t n) const;
+
+    // Every pair of faces of different subjects within search.maxDistance: all n(n-1)/2 distances, exact,
+    // with the SIMD kernels over blocks of rows that stay in cache, the blocks shared among threads.
+    // One face under several identities is what the SOP's DL/ID fraud check (VI.A.5) looks for.
+    PairSearchResult crossSubjectPairs(const PairSearch& search) const;
 
     // Heap bytes held by the index (descriptors and ids, by capacity), for memory accounting.
     std::size_t memoryBytes() const;

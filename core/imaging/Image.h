@@ -3,9 +3,11 @@
 
 #include <opencv2/core.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace facelead::imaging {
 
@@ -14,7 +16,21 @@ struct CaptureMetadata {
     std::optional<std::string> dateTimeOriginal;  // EXIF DateTimeOriginal as written, e.g. "2024:05:01 13:22:10"
     std::optional<std::string> cameraMake;
     std::optional<std::string> cameraModel;
-    int exifOrientation = 1;  // 1..8, already applied to pixels
+    int exifOrientation = 1;  // 1..8, already applied to pixels (exactly once, whatever the format)
+};
+
+// What intake noticed that the person using the image must be told: shown on the probe page, printed by the
+// CLI, written into the enrolment report and stored with an original. An image with damage was decoded, but
+// part of its data is missing or wrong (the decoder filled it in): it is never searched in silence.
+struct IntakeNotes {
+    std::optional<std::string> damage;  // what is damaged, for a detective
+    std::size_t frameCount = 1;         // frames in an animation (GIF, animated WebP)
+    std::size_t frameUsed = 0;          // 0-based index of the decoded frame
+
+    bool damaged() const { return damage.has_value(); }
+    bool animated() const { return frameCount > 1; }
+    // One sentence per note ("Animated image: 3 frames, frame 1 used ..."); empty when there is nothing to say.
+    std::vector<std::string> messages() const;
 };
 
 // Always 8-bit, 3 channels, **RGB order** (dlib's convention, not OpenCV's BGR), contiguous.
@@ -24,6 +40,7 @@ struct Image {
     std::string format;          // "jpeg", "png", "bmp", "tiff", "webp", "pgm", "ppm", "gif" — sniffed from content
     std::uint64_t fileBytes = 0; // encoded size
     CaptureMetadata metadata;
+    IntakeNotes notes;
 
     int width() const { return rgb.cols; }
     int height() const { return rgb.rows; }

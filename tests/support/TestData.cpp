@@ -32,6 +32,12 @@ std::optional<std::filesystem::path> requireFaces() {
     return requireDir(dir, "Shared face images (set FACELEAD_FACES_DIR)", "identities.csv");
 }
 
+std::optional<std::filesystem::path> requireIntakeCases() {
+    const char* env = std::getenv("FACELEAD_INTAKE_CASES_DIR");
+    const std::filesystem::path dir = (env && *env) ? env : FACELEAD_DEFAULT_INTAKE_CASES_DIR;
+    return requireDir(dir, "Intake field cases (set FACELEAD_INTAKE_CASES_DIR)", "README.md");
+}
+
 std::optional<std::filesystem::path> requireModels() {
     return requireDir(defaultModelsDir(), "Face models (run packaging/fetch-models.sh)",
                       "dlib_face_recognition_resnet_model_v1.dat");

@@ -12,6 +12,10 @@ namespace facelead::test {
 //   auto faces = requireFaces(); if (!faces) return;
 std::optional<std::filesystem::path> requireFaces();
 
+// The field cases of issue 10 (../shared/data/intake-cases, or $FACELEAD_INTAKE_CASES_DIR; README.md there says
+// what is right for each), with the same CI rule as requireFaces().
+std::optional<std::filesystem::path> requireIntakeCases();
+
 // The model files (defaultModelsDir()), with the same CI rule as requireFaces().
 std::optional<std::filesystem::path> requireModels();
 

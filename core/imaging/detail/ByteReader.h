@@ -23,7 +23,7 @@ public:
     std::uint32_t firstIfd() const { return firstIfd_; }
     // SHORT or LONG value of a tag in the IFD at ifdOffset.
     std::optional<std::uint32_t> integerTag(std::uint32_t ifdOffset, std::uint16_t tag) const;
-    // ASCII value of a tag, without the trailing NULs.
+    // ASCII value of a tag, without the trailing NULs, as UTF-8 (bytes outside it escaped).
     std::optional<std::string> asciiTag(std::uint32_t ifdOffset, std::uint16_t tag) const;
 
 private:

@@ -38,12 +38,29 @@ std::optional<TiffView> pngExif(std::span<const std::uint8_t> bytes) {
     return std::nullopt;
 }
 
+// RIFF chunks after "WEBP": the EXIF chunk holds a TIFF structure, by some writers prefixed with "Exif\0\0".
+std::optional<TiffView> webpExif(std::span<const std::uint8_t> bytes) {
+    std::size_t pos = 12;
+    while (pos + 8 <= bytes.size()) {
+        const std::size_t length = readLittleEndian32(bytes, pos + 4);
+        if (std::memcmp(bytes.data() + pos, "EXIF", 4) == 0) {
+            std::size_t begin = pos + 8;
+            if (length >= 6 && begin + 6 <= bytes.size() && std::memcmp(bytes.data() + begin, "Exif\0\0", 6) == 0)
+                return TiffView(bytes, begin + 6, length - 6);
+            return TiffView(bytes, begin, length);
+        }
+        pos += 8 + length + (length & 1);  // chunks are padded to an even size
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 CaptureMetadata readCaptureMetadata(Format format, std::span<const std::uint8_t> bytes) {
     std::optional<TiffView> tiff;
     if (format == Format::Jpeg) tiff = jpegExif(bytes);
     else if (format == Format::Png) tiff = pngExif(bytes);
+    else if (format == Format::Webp) tiff = webpExif(bytes);
     else if (format == Format::Tiff) tiff.emplace(bytes, 0, bytes.size());
 
     CaptureMetadata metadata;

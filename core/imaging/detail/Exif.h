@@ -1,6 +1,6 @@
 #pragma once
 // Private to core/imaging: a small EXIF reader (orientation, DateTimeOriginal, Make, Model) for JPEG APP1,
-// PNG eXIf and TIFF files. Damaged EXIF is ignored: the pixels still count, the metadata is simply absent.
+// PNG eXIf, WebP EXIF chunks and TIFF files. Damaged EXIF is ignored: the pixels still count, the metadata is simply absent.
 
 #include <cstdint>
 #include <span>

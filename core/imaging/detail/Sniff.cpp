@@ -125,7 +125,38 @@ std::size_t jpegScanStart(std::span<const std::uint8_t> bytes) {
     return 0;
 }
 
+// Uncompressed BMP rows are padded to 4 bytes; the header says how many there are.
+bool bmpComplete(std::span<const std::uint8_t> bytes) {
+    if (bytes.size() < 34) return false;
+    const std::uint32_t infoSize = readLittleEndian32(bytes, 14);
+    if (infoSize < 40) return true;  // OS/2 headers: rare, left to the decoder
+    const std::uint32_t compression = readLittleEndian32(bytes, 30);
+    constexpr std::uint32_t kRgb = 0, kBitFields = 3;
+    if (compression != kRgb && compression != kBitFields) return true;
+    const auto dimensions = bmpDimensions(bytes);
+    const std::uint64_t bitsPerPixel = readLittleEndian16(bytes, 28);
+    const std::uint64_t rowBytes = (bitsPerPixel * dimensions->width + 31) / 32 * 4;
+    return readLittleEndian32(bytes, 10) + rowBytes * dimensions->height <= bytes.size();
+}
+
 }  // namespace
+
+std::optional<std::string> unsupportedFormatName(std::span<const std::uint8_t> bytes) {
+    // ISO base media files start with a box "ftyp" whose major brand names the format.
+    if (bytes.size() >= 12 && std::memcmp(bytes.data() + 4, "ftyp", 4) == 0) {
+        const std::string brand(reinterpret_cast<const char*>(bytes.data()) + 8, 4);
+        if (brand == "avif" || brand == "avis") return "AVIF";
+        if (brand == "heic" || brand == "heix" || brand == "heim" || brand == "heis" || brand == "hevc" ||
+            brand == "mif1" || brand == "msf1")
+            return "HEIC/HEIF";
+        return "MP4/QuickTime video";
+    }
+    if (startsWith(bytes, "%PDF")) return "PDF";
+    if (startsWith(bytes, std::string_view("\x00\x00\x00\x0CjP  ", 10)) || startsWith(bytes, "\xFF\x4F\xFF\x51"))
+        return "JPEG 2000";
+    if (startsWith(bytes, "8BPS")) return "Photoshop (PSD)";
+    return std::nullopt;
+}
 
 const char* formatName(Format format) {
     switch (format) {
@@ -188,6 +219,7 @@ Result<void> checkComplete(Format format, std::span<const std::uint8_t> bytes) {
                         endOfImage.end()) == bytes.end())
             return incomplete;
     }
+    if (format == Format::Bmp && !bmpComplete(bytes)) return incomplete;
     if (format == Format::Png) {
         static constexpr std::string_view end = "IEND";
         if (std::search(bytes.begin(), bytes.end(), end.begin(), end.end()) == bytes.end()) return incomplete;

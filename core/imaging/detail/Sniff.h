@@ -18,6 +18,10 @@ const char* formatName(Format format);
 // The format from magic bytes; nullopt when none of the supported signatures matches.
 std::optional<Format> sniffFormat(std::span<const std::uint8_t> bytes);
 
+// The name of a known image or document format FaceLead does not read ("HEIC/HEIF", "AVIF", "PDF", ...), so
+// the refusal can say what the file is and how to convert it; nullopt when the content is not recognised.
+std::optional<std::string> unsupportedFormatName(std::span<const std::uint8_t> bytes);
+
 struct Dimensions {
     std::uint64_t width = 0;
     std::uint64_t height = 0;

@@ -27,8 +27,12 @@ TEST_CASE("gallery enroll reports every file and gallery list shows the subjects
     std::ofstream(dir / "list.csv") << "path,name,record_id\n"
                                     << (*faces / "bbt/raj/raj1.png").string() << ",Raj K,R-7\n"
                                     << (*faces / "bbt/group/bbt2.jpg").string() << ",Group,R-8\n";
+    const auto refusedOutside = cli(dir, {"gallery", "enroll", (dir / "list.csv").string(), "--store", store,
+                                          "--user", "gadmin", "--threads", "2"}, password);
+    CHECK(refusedOutside.exitCode == 1);
+    CHECK(refusedOutside.out.find("--allow-outside-paths") != std::string::npos);
     const auto enrol = cli(dir, {"gallery", "enroll", (dir / "list.csv").string(), "--store", store, "--user", "gadmin",
-                                 "--threads", "2"}, password);
+                                 "--threads", "2", "--allow-outside-paths"}, password);
     INFO(enrol.err);
     CHECK(enrol.exitCode == 1);  // one image was not enrolled
     CHECK(enrol.out.find("enrolled") != std::string::npos);
@@ -44,6 +48,12 @@ TEST_CASE("gallery enroll reports every file and gallery list shows the subjects
     CHECK(list.out.find("Raj K") != std::string::npos);
     CHECK(list.out.find("record R-7") != std::string::npos);
     CHECK(list.out.find("Group") == std::string::npos);
+
+    const auto duplicates = cli(dir, {"gallery", "duplicates", "--store", store, "--user", "gadmin"}, password);
+    INFO(duplicates.err);
+    CHECK(duplicates.exitCode == 0);
+    CHECK(duplicates.err.find("1 faces compared") != std::string::npos);
+    CHECK(duplicates.err.find("0 pairs of different subjects") != std::string::npos);
 
     const auto wrongPassword = cli(dir, {"gallery", "list", "--store", store, "--user", "gadmin"}, "not it at all\n");
     CHECK(wrongPassword.exitCode == 1);

@@ -16,7 +16,9 @@
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "core/face/FaceEngine.h"
+#include "core/gallery/Duplicates.h"
 #include "core/gallery/Gallery.h"
+#include "core/imaging/Intake.h"
 #include "tests/support/TestData.h"
 
 namespace fs = std::filesystem;
@@ -202,7 +204,7 @@ TEST_CASE("images without a face, with several faces or unreadable are reported,
             << "blank.png,Nobody,,test bookings,B-4\n"
             << "broken.jpg,Broken,,test bookings,B-5\n";
     }
-    auto items = gallery::itemsFromCsv(csv);
+    auto items = gallery::itemsFromCsv(csv, {.allowOutsidePaths = true});  // the shared faces live elsewhere
     REQUIRE(items.ok());
     REQUIRE(items->size() == 6);
     CHECK((*items)[2].subject.name == "Penny, no surname");
@@ -237,9 +239,12 @@ TEST_CASE("images without a face, with several faces or unreadable are reported,
         CHECK(countRows(fx.session.store(), "gallery_faces") == 4);
     }
     SECTION("a record id already used for another name fails that image only") {
+        // Images not enrolled yet: an image already in the gallery would be reported as a duplicate first.
         auto conflicting = (*items)[0];
+        conflicting.file = *faces / "bbt/amy/amy3.png";
         conflicting.subject.name = "Someone Else";
         auto fresh = (*items)[1];
+        fresh.file = *faces / "bbt/amy/amy4.png";
         fresh.subject = {"Amy Again", std::nullopt, "test bookings", std::string("B-9")};
         const auto partly = gallery.enrol(fx.session.store(), *engine(), fx.actor(), {conflicting, fresh});
         REQUIRE(partly.ok());
@@ -326,4 +331,165 @@ TEST_CASE("cancelling midway keeps completed chunks and leaves the store consist
     auto verified = facelead::audit::AuditLog::verify(fx.session.store());
     REQUIRE(verified.ok());
     CHECK(verified->intact());
+}
+
+// ---- The field cases of issue 10 at enrolment (../shared/data/intake-cases), one test per kind.
+
+namespace {
+
+std::map<std::string, const gallery::EnrolFileResult*> byFileName(const gallery::EnrolReport& report) {
+    std::map<std::string, const gallery::EnrolFileResult*> files;
+    for (const auto& file : report.files) files[file.file.filename().string()] = &file;
+    return files;
+}
+
+std::size_t auditCount(facelead::store::Store& store, const std::string& action) {
+    facelead::audit::AuditFilter filter;
+    filter.action = action;
+    auto events = facelead::audit::AuditLog::list(store, filter);
+    REQUIRE(events.ok());
+    return events->size();
+}
+
+}  // namespace
+
+TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated files are reported, the rest enrolled",
+          "[gallery][enrol][intake]") {
+    const auto cases = facelead::test::requireIntakeCases();
+    if (!cases || !facelead::test::requireModels()) return;
+    REQUIRE(engine() != nullptr);
+    Fixture fx;
+    auto items = gallery::itemsFromFolder(*cases / "gallery_folder");
+    REQUIRE(items.ok());
+    gallery::Gallery gallery;
+    gallery::EnrolOptions options;
+    options.chunkSize = 4;
+    const auto report = gallery.enrol(fx.session.store(), *engine(), fx.actor(), *items, options);
+    REQUIRE(report.ok());
+    auto files = byFileName(*report);
+    CHECK(files.at("01_original.jpg")->outcome == gallery::EnrolOutcome::Enrolled);
+    CHECK(files.at("02_iphone_sideways_exif6.jpg")->outcome == gallery::EnrolOutcome::Enrolled);
+    CHECK(files.at("04_cmyk.jpg")->outcome == gallery::EnrolOutcome::Enrolled);
+    CHECK(files.at("05_palette.png")->outcome == gallery::EnrolOutcome::Enrolled);
+    // The animation is enrolled from its first frame, and the report says so.
+    CHECK(files.at("08_animated.webp")->outcome == gallery::EnrolOutcome::Enrolled);
+    CHECK_THAT(files.at("08_animated.webp")->message, Catch::Contains("3 frames, frame 1 used"));
+    // Damaged, unsupported, too large, mislabelled: each reported with its reason, none enrolled.
+    CHECK(files.at("06_truncated.jpg")->outcome == gallery::EnrolOutcome::Failed);
+    CHECK_THAT(files.at("07_phone.heic")->message, Catch::Contains("HEIC") && Catch::Contains("JPEG"));
+    CHECK(files.at("09_lottapixel.jpg")->outcome == gallery::EnrolOutcome::Failed);
+    CHECK(files.at("10_html_named.jpg")->outcome == gallery::EnrolOutcome::Failed);
+    const std::size_t enrolled = report->count(gallery::EnrolOutcome::Enrolled);
+    CHECK(countRows(fx.session.store(), "gallery_faces") == std::int64_t(enrolled));
+
+    SECTION("the same folder again: every enrolled image is reported as a duplicate, nothing is added (C16)") {
+        const auto again = gallery.enrol(fx.session.store(), *engine(), fx.actor(), *items, options);
+        REQUIRE(again.ok());
+        CHECK(again->count(gallery::EnrolOutcome::Enrolled) == 0);
+        CHECK(again->count(gallery::EnrolOutcome::Duplicate) == enrolled);
+        for (const auto& file : again->files)
+            if (file.outcome == gallery::EnrolOutcome::Duplicate) {
+                CHECK_FALSE(file.identityConflict);
+                CHECK(file.duplicateOfFace.has_value());
+            }
+        CHECK(countRows(fx.session.store(), "gallery_faces") == std::int64_t(enrolled));
+    }
+    SECTION("the same photo under another name is an identity conflict, reported and audited (C16, VI.A.5)") {
+        auto manifest = gallery::itemsFromCsv(*cases / "csv" / "manifest_duplicate_image_other_name.csv");
+        REQUIRE(manifest.ok());
+        REQUIRE(manifest->size() == 2);
+        CHECK((*manifest)[0].problem.has_value());  // "../ref_obama.jpg" leaves the list's folder
+        manifest = gallery::itemsFromCsv(*cases / "csv" / "manifest_duplicate_image_other_name.csv",
+                                         {.allowOutsidePaths = true});
+        REQUIRE(manifest.ok());
+        const auto conflict = gallery.enrol(fx.session.store(), *engine(), fx.actor(), *manifest);
+        REQUIRE(conflict.ok());
+        for (const auto& file : conflict->files) {
+            CHECK(file.outcome == gallery::EnrolOutcome::Duplicate);
+            CHECK(file.identityConflict);
+            CHECK_THAT(file.message, Catch::Contains("IDENTITY CONFLICT") && Catch::Contains("Barack Obama"));
+        }
+        CHECK(auditCount(fx.session.store(), "gallery.identity_conflict") == 2);
+        CHECK(countRows(fx.session.store(), "gallery_faces") == std::int64_t(enrolled));
+    }
+}
+
+TEST_CASE("A file name that is not UTF-8 is enrolled and recorded escaped; a damaged image is reported as "
+          "damaged; the chunk goes on (C08, C06)", "[gallery][enrol][intake]") {
+    const auto cases = facelead::test::requireIntakeCases();
+    if (!cases || !facelead::test::requireModels()) return;
+    REQUIRE(engine() != nullptr);
+    Fixture fx;
+    const fs::path folder = fx.dir / "people";
+    fs::create_directories(folder / std::string("Jos\xE9"));
+    fs::copy_file(*cases / "ref_obama.jpg", folder / std::string("Jos\xE9") / std::string("caf\xE9.jpg"));
+    fs::copy_file(*cases / "ref_biden.jpg", folder / "Joe_Biden.jpg");
+    fs::copy_file(*cases / "c06_truncated_plus_eoi.jpg", folder / "Cut_Short.jpg");
+    auto items = gallery::itemsFromFolder(folder);
+    REQUIRE(items.ok());
+    gallery::Gallery gallery;
+    const auto report = gallery.enrol(fx.session.store(), *engine(), fx.actor(), *items);
+    REQUIRE(report.ok());
+    REQUIRE(report->files.size() == 3);
+    CHECK(report->count(gallery::EnrolOutcome::Enrolled) == 2);
+    const auto files = byFileName(*report);
+    CHECK(files.at("Cut_Short.jpg")->outcome == gallery::EnrolOutcome::Damaged);
+    CHECK_THAT(files.at("Cut_Short.jpg")->message, Catch::StartsWith("Damaged image"));
+    const auto faces = gallery.listFaces(fx.session.store());
+    REQUIRE(faces.ok());
+    CHECK(std::any_of(faces->begin(), faces->end(), [](const auto& face) {
+        return face.sourcePath.find("Jos\\xe9/caf\\xe9.jpg") != std::string::npos;
+    }));
+    const auto subjects = gallery.listSubjects(fx.session.store());
+    REQUIRE(subjects.ok());
+    CHECK(std::any_of(subjects->begin(), subjects->end(), [](const auto& s) { return s.fields.name == "Jos\\xe9"; }));
+    CHECK(auditCount(fx.session.store(), "gallery.faces_enrolled") == 2);
+}
+
+TEST_CASE("gallery duplicates: one face under several identities and one image under several names (VI.A.5)",
+          "[gallery][duplicates]") {
+    const auto cases = facelead::test::requireIntakeCases();
+    if (!cases || !facelead::test::requireModels()) return;
+    REQUIRE(engine() != nullptr);
+    Fixture fx;
+    gallery::Gallery gallery;
+    const fs::path obama = *cases / "gallery_folder" / "Barack_Obama";
+    const std::vector<gallery::EnrolItem> items{
+        {obama / "01_original.jpg", {"Barack Obama", std::nullopt, "bookings", std::nullopt}, std::nullopt},
+        {obama / "02_iphone_sideways_exif6.jpg", {"Barry Alias", std::nullopt, "licences", std::nullopt}, std::nullopt},
+        {*cases / "ref_biden.jpg", {"Joe Biden", std::nullopt, "bookings", std::nullopt}, std::nullopt}};
+    const auto report = gallery.enrol(fx.session.store(), *engine(), fx.actor(), items);
+    REQUIRE(report.ok());
+    REQUIRE(report->count(gallery::EnrolOutcome::Enrolled) == 3);
+    // The same bytes written straight under a third name (as an older store may hold them).
+    const auto bytes = facelead::imaging::readImageFile(*cases / "ref_biden.jpg");
+    REQUIRE(bytes.ok());
+    gallery::NewSubjectFaces copy{{"Joseph Robinette", std::nullopt, "licences", std::nullopt},
+                                  {gallery::NewFace{*bytes, {}, {}, {}, "copy.jpg"}}};
+    REQUIRE(gallery.addFaces(fx.session.store(), fx.actor(), {copy}).ok());
+
+    const auto duplicates = gallery::findDuplicates(fx.session);
+    REQUIRE(duplicates.ok());
+    CHECK(duplicates->facesCompared == 4);
+    REQUIRE_FALSE(duplicates->similarFaces.empty());
+    const auto& nearest = duplicates->similarFaces.front();
+    CHECK(nearest.a.subjectId != nearest.b.subjectId);
+    CHECK(std::set<std::string>{nearest.a.subjectName, nearest.b.subjectName} ==
+          std::set<std::string>{"Barack Obama", "Barry Alias"});
+    CHECK(nearest.distance < 0.56f);
+    for (const auto& pair : duplicates->similarFaces) CHECK(pair.a.subjectId != pair.b.subjectId);
+    REQUIRE(duplicates->sameImages.size() == 1);
+    CHECK(duplicates->sameImages.front().faces.size() == 2);
+    CHECK(auditCount(fx.session.store(), "gallery.duplicates_checked") == 1);
+
+    SECTION("the facade checks the caller's role itself, and the refusal is on record") {
+        auto demote = fx.session.store().prepare("UPDATE users SET roles = 'investigator' WHERE id = ?");
+        REQUIRE(demote.ok());
+        demote->bind(1, fx.session.userId());
+        REQUIRE(demote->run().ok());
+        const auto refused = gallery::findDuplicates(fx.session);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::PermissionDenied);
+        CHECK(auditCount(fx.session.store(), "access.refused") >= 1);
+    }
 }
