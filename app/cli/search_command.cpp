@@ -115,19 +115,21 @@ workflow::SearchRequest requestFromArgs(const Args& args, std::string& problem) 
 }
 
 // The face to search with: --face N (1-based, as listed), --pick largest, or the only face.
-Result<face::Face> chooseFace(const std::vector<face::Face>& faces, const Args& args) {
+// The index (0-based) of the face to search.
+Result<std::size_t> chooseFace(const std::vector<face::Face>& faces, const Args& args) {
     if (faces.empty()) return makeError(ErrorCode::NoFaceFound, "No face was found in the image.");
     if (const auto index = parsePositive(args.option("face"))) {
         if (*index < 1 || static_cast<std::size_t>(*index) > faces.size()) {
             return makeError(ErrorCode::InvalidArgument, "--face must be between 1 and " + std::to_string(faces.size()) + ".");
         }
-        return faces[static_cast<std::size_t>(*index - 1)];
+        return static_cast<std::size_t>(*index - 1);
     }
     const std::string pick = args.option("pick", "");
     if (pick == "largest" || faces.size() == 1) {
-        return *std::max_element(faces.begin(), faces.end(), [](const face::Face& a, const face::Face& b) {
-            return a.box.width() * a.box.height() < b.box.width() * b.box.height();
-        });
+        return static_cast<std::size_t>(
+            std::max_element(faces.begin(), faces.end(), [](const face::Face& a, const face::Face& b) {
+                return a.box.width() * a.box.height() < b.box.width() * b.box.height();
+            }) - faces.begin());
     }
     std::string list;
     for (std::size_t i = 0; i < faces.size(); ++i) {
@@ -202,8 +204,9 @@ int runSearch(const Words& words) {
     // The probe policy: every face from 24 px, in reading order, so that --face N names what the list showed.
     auto faces = (*engine)->analyze(*image, {face::FacePick::All, true, face::DetectionPolicy::Probe});
     if (!faces) return fail(faces.error());
-    auto chosen = chooseFace(*faces, args);
-    if (!chosen) return fail(chosen.error());
+    auto chosenIndex = chooseFace(*faces, args);
+    if (!chosenIndex) return fail(chosenIndex.error());
+    const face::Face* chosen = &(*faces)[*chosenIndex];
     if (!chosen->descriptor) return fail(makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor."));
     for (const auto& reason : chosen->quality.reasons) std::cerr << "probe quality: " << reason << '\n';
 
@@ -217,7 +220,8 @@ int runSearch(const Words& words) {
     submission.originalBytes = *bytes;
     submission.imageSource = request.imageSource.empty() ? text::pathText(std::filesystem::path(*imageFile).filename())
                                                          : request.imageSource;
-    submission.probe = cases::ProbeFace{chosen->box, *chosen->descriptor, chosen->quality};
+    submission.probe = cases::ProbeFace{chosen->box, *chosen->descriptor, chosen->quality, int(*chosenIndex) + 1,
+                                        int(faces->size())};
     submission.options.candidateLimit = top.value_or(0);
     submission.options.poorQualityAcknowledged = args.flag("acknowledge-poor-quality");
 

@@ -220,6 +220,20 @@ Result<Session> signIn(const std::filesystem::path& path, std::string_view usern
     return finishSignIn(std::move(*store), username, policy, "signin.succeeded");
 }
 
+Result<void> recordSessionEvent(Session& session, SessionEvent event, std::string_view reason) {
+    const char* action = event == SessionEvent::Locked     ? "session.locked"
+                         : event == SessionEvent::Unlocked ? "session.unlocked"
+                                                           : "session.signed_out";
+    nlohmann::json details = nlohmann::json::object();
+    if (!reason.empty()) details["reason"] = reason;
+    return session.store().transact([&](store::Transaction& tx) -> Result<void> {
+        auto logged = audit::AuditLog::append(
+            tx, {session.userId(), action, "user", std::to_string(session.userId()), details.dump()});
+        if (!logged) return logged.error();
+        return {};
+    });
+}
+
 Result<void> rotateDatabaseKey(store::Store& store, std::optional<std::int64_t> actorId,
                                std::string_view reason) {
     auto keys = detail::certifiedKeys(store);

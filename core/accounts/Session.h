@@ -91,6 +91,12 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
 Result<Session> signIn(const std::filesystem::path& path, std::string_view username, std::string_view password,
                        std::shared_ptr<const Clock> clock, const SecurityPolicy& policy = {});
 
+// What happened to an open session, for the audit log (VI.C.2: who used the workstation, and when): locked
+// (idle or by hand), unlocked by its own user, signed out. Appended in its own transaction as
+// "session.locked" / "session.unlocked" / "session.signed_out".
+enum class SessionEvent { Locked, Unlocked, SignedOut };
+Result<void> recordSessionEvent(Session& session, SessionEvent event, std::string_view reason = {});
+
 // Revocation (docs/SECURITY.md): rotates the database key after a slot was removed or a password reset, and
 // seals the new key to every remaining account's certified public key (no password needed; each re-wraps it
 // at their next sign-in). Audited as "store.key_rotated" with the reason. Call outside a transaction.

@@ -61,6 +61,10 @@ struct ProbeFace {
     face::Box box;
     face::Descriptor descriptor{};
     face::Quality quality;
+    // Which of the image's faces was searched: 1-based, in reading order (top to bottom, left to right), as the
+    // person choosing saw them numbered. Audited with the box, so the log says who was searched in a group photo.
+    int faceNumber = 1;
+    int facesInImage = 1;
 };
 
 struct CandidateRecord {

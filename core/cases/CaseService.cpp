@@ -403,6 +403,8 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
             FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.run", "search", searchId,
                                              {{"request_id", requestId}, {"image_id", imageId},
                                               {"case_id", request->caseId}, {"candidate_limit", limit},
+                                              {"face_number", probe.faceNumber}, {"faces_in_image", probe.facesInImage},
+                                              {"face_box", detail::boxToJson(probe.box)},
                                               {"candidates", hits.size()}, {"gallery_size", gallerySize},
                                               {"quality", face::verdictName(probe.quality.verdict)},
                                               {"poor_quality_acknowledged", options.poorQualityAcknowledged}}));

@@ -362,17 +362,24 @@ Result<SlotSecrets> unwrapSlot(const KeySlot& slot, std::string_view secret) {
         secrets.signingKey = SecureBytes(kSigningKeyBytes);
         std::copy_n(payload.data() + kDatabaseKeyBytes, kSigningKeyBytes, secrets.signingKey.data());
     }
-    if (!slot.sealedKey.empty() && !secrets.signingKey.empty()) {
-        SecureBytes boxSecret(crypto_box_SECRETKEYBYTES);
-        std::uint8_t boxPublic[crypto_box_PUBLICKEYBYTES];
-        SecureBytes rotated(kDatabaseKeyBytes);
-        if (crypto_sign_ed25519_sk_to_curve25519(boxSecret.data(), secrets.signingKey.data()) == 0 &&
-            crypto_sign_ed25519_pk_to_curve25519(boxPublic, slot.publicKey.data()) == 0 &&
-            crypto_box_seal_open(rotated.data(), slot.sealedKey.data(), slot.sealedKey.size(), boxPublic,
-                                 boxSecret.data()) == 0)
-            secrets.rotatedKey = std::move(rotated);
-    }
+    secrets.rotatedKey = openSealedKey(slot, secrets.signingKey);
     return secrets;
+}
+
+SecureBytes openSealedKey(const KeySlot& slot, const SecureBytes& signingKey) {
+    if (slot.sealedKey.empty() || signingKey.size() != crypto_sign_SECRETKEYBYTES ||
+        slot.publicKey.size() != crypto_sign_PUBLICKEYBYTES)
+        return {};
+    SecureBytes boxSecret(crypto_box_SECRETKEYBYTES);
+    std::uint8_t boxPublic[crypto_box_PUBLICKEYBYTES];
+    SecureBytes rotated(kDatabaseKeyBytes);
+    if (slot.sealedKey.size() != kDatabaseKeyBytes + crypto_box_SEALBYTES ||
+        crypto_sign_ed25519_sk_to_curve25519(boxSecret.data(), signingKey.data()) != 0 ||
+        crypto_sign_ed25519_pk_to_curve25519(boxPublic, slot.publicKey.data()) != 0 ||
+        crypto_box_seal_open(rotated.data(), slot.sealedKey.data(), slot.sealedKey.size(), boxPublic,
+                             boxSecret.data()) != 0)
+        return {};
+    return rotated;
 }
 
 std::vector<std::uint8_t> sealDatabaseKey(const SecureBytes& databaseKey,

@@ -117,6 +117,8 @@ struct SlotSecrets {
 // The database key sealed to the holder of the Ed25519 public key (its X25519 form): only that slot's
 // owner can open it. Empty when the public key is not a valid Ed25519 key.
 std::vector<std::uint8_t> sealDatabaseKey(const SecureBytes& databaseKey, const std::vector<std::uint8_t>& publicKey);
+// The slot's sealed key opened with its owner's Ed25519 secret key; empty when there is none or it does not open.
+SecureBytes openSealedKey(const KeySlot& slot, const SecureBytes& signingKey);
 // Wraps the database key and signingKey for username under secret (a password or the recovery key).
 Result<KeySlot> wrapSlot(const SecureBytes& databaseKey, const SecureBytes& signingKey, std::string_view username,
                          std::string_view secret, KdfParams kdf);

@@ -120,11 +120,9 @@ Result<void> Store::connect(bool creating) {
         return makeError(ErrorCode::StoreCorrupt, "The store file " + path_.string() +
                                                       " is empty. Nothing was changed; restore the store from its "
                                                       "backup.");
-    const int flags = SQLITE_OPEN_READWRITE | (creating ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    if (int rc = sqlite3_open_v2(path_.c_str(), &db_, flags, nullptr); rc != SQLITE_OK)
-        return sqliteError(db_, rc, "Could not open the store " + path_.string());
-    sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, static_cast<int>(options_.busyTimeout.count()));
+    auto opened = openConnection(creating);
+    if (!opened) return opened.error();
+    db_ = *opened;
 
     // SQLCipher answers cipher_version even before a key is set; plain SQLite (which OpenCV/dlib also load
     // into the process) answers nothing. Never run unencrypted.
@@ -136,19 +134,11 @@ Result<void> Store::connect(bool creating) {
                          "encrypted. Refusing to open it; reinstall FaceLead.");
     cipherVersion_ = *cipher;
 
-    FACELEAD_TRY(applyKey(db_, "key", key_, "Could not unlock the store"));
-    // The raw-key form above skips SQLCipher's PBKDF2 (the key is already random; Argon2id guards the slots).
-    // The page size cannot be read from an encrypted file: it comes from the key file, before the first read.
-    FACELEAD_TRY(execute(db_, "PRAGMA cipher_page_size = " + std::to_string(cipherPageSize_),
-                         "Could not configure the store's encryption"));
+    FACELEAD_TRY(unlockConnection(db_, key_));
 
     if (!creating) FACELEAD_TRY(checkOnOpen());
     if (!creating && options_.integrityCheckOnOpen) FACELEAD_TRY(checkIntegrity());
-    FACELEAD_TRY(execute(db_, "PRAGMA cache_size = -" + std::to_string(std::max(options_.cacheKiB, 0)),
-                         "Could not configure the store"));
-    FACELEAD_TRY(execute(db_, "PRAGMA foreign_keys = ON", "Could not configure the store"));
-    auto journal = queryText(db_, "PRAGMA journal_mode = WAL", "Could not configure the store");
-    if (!journal) return journal.error();
+    FACELEAD_TRY(tuneConnection(db_));
     auto migrated = schema::migrate(db_, options_.targetSchemaVersion, toIsoUtc(now()));
     if (!migrated) return migrated.error();
     schemaVersion_ = *migrated;
@@ -454,7 +444,64 @@ Result<std::unique_ptr<Store>> Store::openWithRecoveryKey(const std::filesystem:
     return store;
 }
 
+Result<sqlite3*> Store::openConnection(bool creating) const {
+    sqlite3* db = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | (creating ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    if (int rc = sqlite3_open_v2(path_.c_str(), &db, flags, nullptr); rc != SQLITE_OK) {
+        auto failed = sqliteError(db, rc, "Could not open the store " + path_.string());
+        sqlite3_close_v2(db);
+        return failed;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, static_cast<int>(options_.busyTimeout.count()));
+    return db;
+}
+
+Result<void> Store::unlockConnection(sqlite3* db, const SecureBytes& key) const {
+    FACELEAD_TRY(applyKey(db, "key", key, "Could not unlock the store"));
+    // The raw-key form above skips SQLCipher's PBKDF2 (the key is already random; Argon2id guards the slots).
+    // The page size cannot be read from an encrypted file: it comes from the key file, before the first read.
+    return execute(db, "PRAGMA cipher_page_size = " + std::to_string(cipherPageSize_),
+                   "Could not configure the store's encryption");
+}
+
+Result<void> Store::tuneConnection(sqlite3* db) const {
+    FACELEAD_TRY(execute(db, "PRAGMA cache_size = -" + std::to_string(std::max(options_.cacheKiB, 0)),
+                         "Could not configure the store"));
+    FACELEAD_TRY(execute(db, "PRAGMA foreign_keys = ON", "Could not configure the store"));
+    auto journal = queryText(db, "PRAGMA journal_mode = WAL", "Could not configure the store");
+    if (!journal) return journal.error();
+    return {};
+}
+
+void Store::followRotation() {
+    if (transactionDepth_ > 0 || signerName_.empty()) return;
+    std::error_code ec;
+    const FilesSeen seen{std::filesystem::last_write_time(keyFile(), ec), std::filesystem::file_size(keyFile(), ec),
+                         std::filesystem::last_write_time(path_, ec)};
+    if (ec || seen == filesSeen_) return;
+    filesSeen_ = seen;
+    auto file = loadKeyFile(keyFile());
+    if (!file) return;  // the next statement reports what is wrong
+    const KeySlot* slot = signerName_ == kRecoverySigner ? &file->recoverySlot : file->findSlot(signerName_);
+    if (slot == nullptr) return;  // deactivated: nothing is sealed for this account
+    SecureBytes rotated = openSealedKey(*slot, signingKey_);
+    const bool isNew = !rotated.empty() && sodium_memcmp(rotated.data(), key_.data(), key_.size()) != 0;
+    // Sealed but not yet rekeyed (the rotation is under way): the store file changes when it is done.
+    if (!isNew || !keyOpens(path_, rotated, cipherPageSize_)) return;
+    auto fresh = openConnection(false);
+    if (!fresh) return;
+    if (!unlockConnection(*fresh, rotated) || !tuneConnection(*fresh)) {
+        sqlite3_close_v2(*fresh);
+        return;
+    }
+    sqlite3_close_v2(db_);  // statements still open keep the old connection alive until they are finalized
+    db_ = *fresh;
+    key_ = std::move(rotated);
+}
+
 Result<Statement> Store::prepare(std::string_view sql) {
+    followRotation();
     sqlite3_stmt* raw = nullptr;
     const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
     if (rc != SQLITE_OK)
@@ -462,11 +509,15 @@ Result<Statement> Store::prepare(std::string_view sql) {
     return Statement(db_, raw);
 }
 
-Result<void> Store::exec(std::string_view sql) { return execute(db_, sql, "The store could not carry out a request"); }
+Result<void> Store::exec(std::string_view sql) {
+    followRotation();
+    return execute(db_, sql, "The store could not carry out a request");
+}
 
 std::int64_t Store::lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 
 Result<void> Store::begin() {
+    followRotation();
     FACELEAD_TRY(execute(db_, "BEGIN IMMEDIATE", "Could not start a change"));
     transactionDepth_ = 1;
     nestedFailure_.reset();

@@ -23,6 +23,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -204,6 +205,14 @@ private:
     static Result<void> enrolSigningKey(const std::filesystem::path& keys, const KeySlot& slot, SlotSecrets& secrets,
                                         std::string_view secret, KdfParams kdf);
     Result<void> connect(bool creating);
+    Result<sqlite3*> openConnection(bool creating) const;
+    Result<void> unlockConnection(sqlite3* db, const SecureBytes& key) const;
+    Result<void> tuneConnection(sqlite3* db) const;
+    // Another session rotated the database key (a deactivation elsewhere): the rotation sealed the new key to
+    // this slot's public key, so an open session follows it on its next statement, without the password. A
+    // removed slot (the deactivated user's) finds nothing sealed and stays locked out. Cheap when nothing
+    // changed: three stat() calls, outside transactions only.
+    void followRotation();
     Result<void> checkOnOpen();
     Result<void> begin();
     Result<void> commit();
@@ -223,6 +232,8 @@ private:
     std::shared_ptr<const Clock> clock_;
     StoreOptions options_;
     sqlite3* db_ = nullptr;
+    using FilesSeen = std::tuple<std::filesystem::file_time_type, std::uintmax_t, std::filesystem::file_time_type>;
+    FilesSeen filesSeen_{};  // key file time and size, store file time, when followRotation last looked
     int schemaVersion_ = 0;
     std::string cipherVersion_;
     int transactionDepth_ = 0;

@@ -145,7 +145,7 @@ quit
 
 # ------------------------------------------------------------------------------------ the supervisor
 sign_in sue
-click_in "$MAIN" 395 93  # the "Reviews awaiting me" tab
+click_in "$MAIN" 120 93  # the "Reviews awaiting me" tab (a supervisor sees Cases and Reviews only)
 sleep 1.5
 shot reviews-awaiting-sue
 eval "$(xdotool getwindowgeometry --shell "$MAIN")"

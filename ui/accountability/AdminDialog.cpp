@@ -92,7 +92,7 @@ NewUserRequest NewUserDialog::request() const {
 
 AdminDialog::AdminDialog(AppContext& context, QWidget* parent)
     : QDialog(parent), context_(context), tabs_(new QTabWidget(this)), users_(new QTableWidget(this)),
-      seats_(new QLabel(this)), error_(new QLabel(this)), settingsMessage_(new QLabel(this)) {
+      roleChanges_(new QTableWidget(this)), seats_(new QLabel(this)), error_(new QLabel(this)), settingsMessage_(new QLabel(this)) {
     setWindowTitle(tr("Administration — users, access and settings"));
     setObjectName(QStringLiteral("adminDialog"));
     resize(1100, 620);
@@ -118,7 +118,22 @@ QWidget* AdminDialog::buildUsersTab() {
     users_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     users_->horizontalHeader()->setStretchLastSection(true);
     users_->verticalHeader()->hide();
-    layout->addWidget(users_);
+    layout->addWidget(users_, 3);
+
+    auto* pendingTitle = new QLabel(tr("Role changes waiting for a second person (the requester cannot approve "
+                                       "their own, nor can the account holder):"), tab);
+    pendingTitle->setWordWrap(true);
+    layout->addWidget(pendingTitle);
+    roleChanges_->setObjectName(QStringLiteral("roleChangesTable"));
+    roleChanges_->setColumnCount(5);
+    roleChanges_->setHorizontalHeaderLabels({tr("User name"), tr("Roles now"), tr("Roles requested"), tr("Requested by"),
+                                             tr("Requested")});
+    roleChanges_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    roleChanges_->setSelectionMode(QAbstractItemView::SingleSelection);
+    roleChanges_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    roleChanges_->horizontalHeader()->setStretchLastSection(true);
+    roleChanges_->verticalHeader()->hide();
+    layout->addWidget(roleChanges_, 1);
 
     error_->setObjectName(QStringLiteral("adminError"));
     error_->setWordWrap(true);
@@ -171,6 +186,7 @@ QWidget* AdminDialog::buildUsersTab() {
                                                        QLineEdit::Password, QString(), &ok);
         if (ok) resetPasswordOfSelected(password);
     });
+    button(tr("Approve role change"), "approveRoleChange", [this] { approveSelectedRoleChange(); });
     buttons->addStretch();
     button(tr("Refresh"), "refresh", [this] { refresh(); });
     layout->addLayout(buttons);
@@ -261,6 +277,7 @@ void AdminDialog::saveSettings(const admin::AgencySettings& settings, Answer ans
 // The users tab and the settings, read together on the store thread.
 struct AdminView {
     std::vector<admin::UserOverview> rows;
+    std::vector<accounts::RoleChangeRequest> roleChanges;  // empty for a role that may not see them
     std::optional<admin::SeatUsage> seats;
     std::optional<admin::AgencySettings> settings;
 };
@@ -275,7 +292,8 @@ void AdminDialog::refresh(std::function<void()> then) {
         admin::Administration administration(s.session());
         auto rows = administration.overview();
         if (!rows) return rows.error();
-        AdminView view{std::move(rows.value()), {}, {}};
+        AdminView view{std::move(rows.value()), {}, {}, {}};
+        if (auto pending = accounts::AccountService(s.session()).pendingRoleChanges()) view.roleChanges = *pending;
         if (auto usage = admin::seatUsage(s.store())) view.seats = *usage;
         if (auto settings = admin::loadSettings(s.store())) view.settings = *settings;
         return view;
@@ -314,6 +332,7 @@ void AdminDialog::showView(const Result<AdminView>& view) {
         }
     }
     users_->resizeColumnsToContents();
+    showRoleChanges(view->roleChanges, *rows);
     if (const auto& usage = view->seats)
         seats_->setText(tr("Licence seats: %1 of %2 in use, %3 free (VI.C.2 NOTE)")
                             .arg(usage->used)
@@ -321,6 +340,27 @@ void AdminDialog::showView(const Result<AdminView>& view) {
                             .arg(usage->free()));
     if (view->settings) showSettings(*view->settings);
     emit refreshed();
+}
+
+void AdminDialog::showRoleChanges(const std::vector<accounts::RoleChangeRequest>& requests,
+                                  const std::vector<admin::UserOverview>& users) {
+    const auto nameOf = [&users](std::int64_t id) {
+        for (const auto& row : users)
+            if (row.user.id == id) return qs(row.user.username);
+        return tr("user %1").arg(id);
+    };
+    roleChanges_->setRowCount(int(requests.size()));
+    for (int r = 0; r < int(requests.size()); ++r) {
+        const auto& request = requests[std::size_t(r)];
+        const QStringList cells{qs(request.username), rolesText(request.from), rolesText(request.to),
+                                nameOf(request.requestedBy), qs(request.requestedAt)};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(request.id));
+            roleChanges_->setItem(r, c, item);
+        }
+    }
+    roleChanges_->resizeColumnsToContents();
 }
 
 QString AdminDialog::seatText() const { return seats_->text(); }
@@ -345,12 +385,15 @@ void AdminDialog::act(Action action, const Answer& answer) {
     context_.store().run(this, [action](CoreServices& s) {
         admin::Administration administration(s.session());
         return action(administration);
-    }, [this, answer](auto done) {
-        const std::optional<QString> problem = done ? std::nullopt : std::optional(qs(done.error().message));
-        refresh([this, answer, problem] {
-            error_->setText(problem.value_or(QString()));
-            if (answer) answer(problem);
-        });
+    }, [this, answer](const auto& done) { showOutcome(done, answer); });
+}
+
+template <typename T>
+void AdminDialog::showOutcome(const Result<T>& done, const Answer& answer) {
+    const std::optional<QString> problem = done ? std::nullopt : std::optional(qs(done.error().message));
+    refresh([this, answer, problem] {  // what is shown is read back from the store
+        error_->setText(problem.value_or(QString()));
+        if (answer) answer(problem);
     });
 }
 
@@ -396,6 +439,15 @@ void AdminDialog::deactivateSelected(const QString& reason, Answer answer) {
 void AdminDialog::setRolesOfSelected(const workflow::RoleSet& roles, Answer answer) {
     const auto id = selectedUserId();
     act([id, roles](admin::Administration& a) { return id ? a.setRoles(id, roles) : noSelection(); }, answer);
+}
+
+void AdminDialog::approveSelectedRoleChange(Answer answer) {
+    const auto selected = roleChanges_->selectedItems();
+    const std::int64_t requestId = selected.isEmpty() ? 0 : selected.front()->data(Qt::UserRole).toLongLong();
+    context_.store().run(this, [requestId](CoreServices& s) -> Result<accounts::User> {
+        if (!requestId) return makeError(ErrorCode::InvalidArgument, "Select a role change in the list first.");
+        return accounts::AccountService(s.session()).approveRoleChange(requestId);
+    }, [this, answer](const Result<accounts::User>& done) { showOutcome(done, answer); });
 }
 
 void AdminDialog::resetPasswordOfSelected(const QString& password, Answer answer) {

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "core/accounts/AccountService.h"
+#include "core/admin/Administration.h"
 #include "core/admin/AgencySettings.h"
 #include "core/workflow/Roles.h"
 #include "ui/dialogs/SignInDialogs.h"
@@ -83,6 +84,9 @@ public:
     void deactivateSelected(const QString& reason, Answer answer = {});
     void setRolesOfSelected(const workflow::RoleSet& roles, Answer answer = {});
     void resetPasswordOfSelected(const QString& password, Answer answer = {});
+    // A requested role change, applied only by a second authorized person (issue 9 item 6; the core decides).
+    void approveSelectedRoleChange(Answer answer = {});
+    QTableWidget* roleChangesTable() const { return roleChanges_; }
 
     // The settings tab.
     Result<admin::AgencySettings> settingsFromForm() const;
@@ -99,11 +103,16 @@ private:
     std::int64_t selectedUserId() const;
     template <typename Action>
     void act(Action action, const Answer& answer);
+    template <typename T>
+    void showOutcome(const Result<T>& done, const Answer& answer);
+    void showRoleChanges(const std::vector<accounts::RoleChangeRequest>& requests,
+                         const std::vector<admin::UserOverview>& users);
     void askAndRun(const QString& question, const std::function<void(const QString&)>& run);
 
     AppContext& context_;
     QTabWidget* tabs_;
     QTableWidget* users_;
+    QTableWidget* roleChanges_;  // requests waiting for a second person; row data: the request id
     QLabel* seats_;
     QLabel* error_;
     std::map<std::string, QWidget*> settingFields_;  // by SettingSpec::key

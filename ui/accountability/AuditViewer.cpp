@@ -18,6 +18,7 @@
 #include <set>
 
 #include "core/reports/AuditRequests.h"
+#include "core/reports/AuditTrail.h"
 #include "core/training/TrainingService.h"
 #include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
@@ -176,9 +177,10 @@ namespace {
 
 // Verifies the whole chain and lists the filtered entries (on a worker: both walk the whole log).
 Result<AuditView> readAuditView(CoreServices& services, const AuditViewFilter& filter) {
-    auto& store = services.store();
+    // Through the audit facade: it checks the role (VI.C.2.b) and records the verification it makes.
+    reports::AuditTrail trail(services.session());
     AuditView view;
-    auto chain = audit::AuditLog::verify(store);
+    auto chain = trail.verify();
     if (!chain) return chain.error();
     view.chain = *chain;
     audit::AuditFilter core;
@@ -186,7 +188,7 @@ Result<AuditView> readAuditView(CoreServices& services, const AuditViewFilter& f
     if (!filter.action.isEmpty()) core.action = filter.action.toStdString();
     if (filter.from) core.from = toTimePoint(*filter.from);
     if (filter.to) core.to = toTimePoint(*filter.to);
-    auto listed = audit::AuditLog::list(store, core);
+    auto listed = trail.list(core);
     if (!listed) return listed.error();
     if (filter.caseNumber.isEmpty()) {
         view.entries = std::move(*listed);
@@ -195,7 +197,7 @@ Result<AuditView> readAuditView(CoreServices& services, const AuditViewFilter& f
     // The case's entries, narrowed by the other filters.
     auto found = services.cases().findCase(filter.caseNumber.toStdString());
     if (!found) return found.error();
-    auto ofCase = reports::caseAuditEntries(store, found->id);
+    auto ofCase = reports::caseAuditEntries(services.store(), found->id);
     if (!ofCase) return ofCase.error();
     std::set<std::int64_t> matching;
     for (const auto& e : *listed) matching.insert(e.seq);

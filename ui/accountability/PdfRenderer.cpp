@@ -94,6 +94,11 @@ Result<int> renderPdf(const reports::ReportDocument& document, const QString& pd
     text.documentLayout()->setPaintDevice(&writer);
     text.setDefaultFont(bodyFont);
     text.setPageSize(QSizeF(body.width(), body.height()));
+    // Break lines between words only (QTextDocument's default also breaks inside a word to fit a narrow
+    // table column: "Investi-gator" split over two lines in the annual review).
+    QTextOption wrapping = text.defaultTextOption();
+    wrapping.setWrapMode(QTextOption::WordWrap);
+    text.setDefaultTextOption(wrapping);
     std::size_t imageIndex = 0;
     for (const auto& section : document.sections)
         for (const auto& block : section.blocks)

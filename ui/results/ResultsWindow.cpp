@@ -273,7 +273,8 @@ void ResultsWindow::showProbe(Result<cases::LoadedImage> original, bool searched
     if (!engine) return;
     // Landmarks of the stored face, from an analysis on the thread pool.
     computeThen(this, [engine, pixels = std::move(original->image)] {
-        return std::make_shared<Result<std::vector<face::Face>>>(engine->analyze(pixels, {face::FacePick::All, false}));
+        return std::make_shared<Result<std::vector<face::Face>>>(
+            engine->analyze(pixels, {face::FacePick::All, false, face::DetectionPolicy::Probe}));
     }, [this, stored](const Analysis& faces) {
         comparison_->setProbe(probeImage_, *faces ? geometryFor(faces->value(), stored) : boxOnly(stored),
                               tr("<b>Original probe</b> (as received, never enhanced)"));

@@ -166,7 +166,9 @@ void FacePage::detect() {
     imaging::Image image;
     image.rgb = *chosen;  // shares the pixels read-only; analyze() does not write them
     detector_.setFuture(QtConcurrent::run([engine, image] {
-        return std::make_shared<Result<std::vector<face::Face>>>(engine->analyze(image, {face::FacePick::All, true}));
+        // The probe policy (issue 10): every face from 24 px, numbered in reading order, as the CLI's --face N.
+        return std::make_shared<Result<std::vector<face::Face>>>(
+            engine->analyze(image, {face::FacePick::All, true, face::DetectionPolicy::Probe}));
     }));
 }
 

@@ -39,7 +39,8 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
     submission.originalBytes = bytes.value();
     if (draft.enhanced) submission.enhancement = draft.enhanced->recipe;
     submission.searchEnhancedCopy = draft.searchEnhancedCopy;
-    submission.probe = cases::ProbeFace{face->box, *face->descriptor, face->quality};
+    submission.probe = cases::ProbeFace{face->box, *face->descriptor, face->quality, draft.chosenFace + 1,
+                                        int(draft.faces.size())};
     submission.options = {draft.candidateLimit, draft.poorQualityAcknowledged};
     const cases::SearchBackend backend{services.gallery().index(),
                                        [&engine](double distance) { return engine.similarity(distance); }};

@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QProgressBar>
 #include <QProgressDialog>
 #include <QString>
 #include <QtConcurrent/QtConcurrentRun>
@@ -45,6 +46,10 @@ public:
 
 private:
     QPointer<QProgressDialog> dialog_;
+    // Progress goes to the bar, never through QProgressDialog::setValue: on a modal dialog that is showing,
+    // setValue() runs a nested event loop (processEvents), inside which the job's answer could arrive and
+    // delete the dialog under setValue's feet (a crash seen under load).
+    QPointer<QProgressBar> bar_;
     std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
     std::shared_ptr<std::atomic<bool>> over_ = std::make_shared<std::atomic<bool>>(false);  // finish() was called
 };

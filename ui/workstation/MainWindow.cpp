@@ -117,6 +117,7 @@ void MainWindow::createActions() {
     lockAction_ = make(tr("&Lock"), QKeySequence(tr("Ctrl+L")), [this] { lock(); });
     signInAction_ = make(tr("Sign &in…"), {}, [this] { signIn(); });
     signOutAction_ = make(tr("Sign &out"), QKeySequence(tr("Ctrl+Shift+Q")), [this] { signOut(); });
+    changePasswordAction_ = make(tr("Change my &password…"), {}, [this] { changeOwnPassword(); });
     quitAction_ = make(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 }
 
@@ -124,6 +125,7 @@ void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(signInAction_);
     file->addAction(lockAction_);
+    file->addAction(changePasswordAction_);
     file->addAction(signOutAction_);
     file->addSeparator();
     file->addAction(quitAction_);
@@ -168,9 +170,10 @@ void MainWindow::updateEngineState() {
     engineLabel_->setStyleSheet(context_.engineReady() ? QStringLiteral("color:#1b5e20;")
                                                        : QStringLiteral("color:#b00020; font-weight:bold;"));
     engineLabel_->setToolTip(context_.engineStatusText());
-    newSearchAction_->setEnabled(context_.signedIn() && context_.engineReady());
-    enrolFolderAction_->setEnabled(context_.signedIn() && context_.engineReady());
-    enrolCsvAction_->setEnabled(context_.signedIn() && context_.engineReady());
+    const bool ready = context_.signedIn() && context_.engineReady();
+    newSearchAction_->setEnabled(ready && may(workflow::Action::RunSearch));
+    enrolFolderAction_->setEnabled(ready && may(workflow::Action::ManageGallery));
+    enrolCsvAction_->setEnabled(ready && may(workflow::Action::ManageGallery));
 }
 
 void MainWindow::updateSessionState() {
@@ -182,17 +185,27 @@ void MainWindow::updateSessionState() {
     } else {
         userLabel_->setText(tr("Not signed in"));
     }
-    for (QAction* action : {newCaseAction_, openCaseAction_, refreshAction_, lockAction_, signOutAction_})
+    for (QAction* action : {refreshAction_, lockAction_, signOutAction_, changePasswordAction_})
         action->setEnabled(in);
     signInAction_->setEnabled(!in);
     tabs_->setEnabled(in);
+    // Each role sees the sections it may use (a trainer: none of the case material).
+    for (int tab = 0; tab < int(pages_.size()); ++tab)
+        tabs_->setTabVisible(tab, !in || may(pages_[std::size_t(tab)]->requiredAction()));
+    newCaseAction_->setEnabled(in && may(workflow::Action::CreateCase));
+    openCaseAction_->setEnabled(in && may(workflow::Action::ViewCase));
     updateEngineState();
     refreshPages();
     restartIdleTimer();
 }
 
 void MainWindow::refreshPages() {
-    for (WorkstationPage* page : pages_) page->refresh();
+    for (WorkstationPage* page : pages_)
+        if (context_.signedIn() ? may(page->requiredAction()) : true) page->refresh();  // signed out: each empties itself
+}
+
+bool MainWindow::may(workflow::Action action) const {
+    return context_.signedIn() && workflow::mayPerform(context_.user().roles, action);
 }
 
 bool MainWindow::signIn() {
@@ -235,7 +248,9 @@ bool MainWindow::signIn() {
                                     [this, r, answer](std::optional<QString> refusal) {
                                         if (!refusal) rememberStore(r.storePath, r.username);
                                         answer(refusal);
-                                        if (!refusal) chooseOwnPasswordIfDue(r.password);
+                                        if (refusal) return;
+                                        showSessionWarnings();
+                                        chooseOwnPasswordIfDue(r.password);
                                     });
                             },
                             this);
@@ -264,29 +279,68 @@ void MainWindow::chooseOwnPasswordIfDue(const QString& current) {
         this, [](CoreServices& s) -> Result<bool> { return s.session().mustChangePassword(); },
         [this, current](const Result<bool>& due) {
             if (!due || !*due) return;
-            bool ok = false;
-            const QString fresh = QInputDialog::getText(
-                this, tr("Choose your own password"),
-                tr("An administrator set your password. Choose your own (the agency's password rules apply):"),
-                QLineEdit::Password, QString(), &ok);
-            const QString again = ok ? QInputDialog::getText(this, tr("Choose your own password"),
-                                                             tr("Repeat the new password:"), QLineEdit::Password,
-                                                             QString(), &ok)
-                                     : QString();
-            if (!ok || again != fresh) {
-                QMessageBox::warning(this, tr("Choose your own password"),
-                                     tr("The password was not changed. Until you choose your own, nothing else "
-                                        "is allowed: sign in again."));
-                return;
-            }
-            context_.store().run(
-                this,
-                [current = current.toStdString(), fresh = fresh.toStdString()](CoreServices& s) {
-                    return accounts::AccountService(s.session()).changePassword(current, fresh);
-                },
-                [this](const Result<void>& changed) {
-                    if (!changed) QMessageBox::warning(this, tr("Choose your own password"), fromStd(changed.error().message));
-                });
+            replacePassword(current, tr("Choose your own password"),
+                            tr("An administrator set your password. Choose your own (the agency's password rules apply):"),
+                            tr("The password was not changed. Until you choose your own, nothing else is allowed: "
+                               "sign in again."));
+        });
+}
+
+// What the core found at sign-in and already recorded in the audit log (the chain disagrees with its anchor
+// outside the store: a rollback, truncation or a lost -wal; the anchor could not be written). The person
+// signing in is told at once, not only whoever next runs "audit verify" (docs/SECURITY.md).
+void MainWindow::showSessionWarnings() {
+    context_.store().run(
+        this,
+        [](CoreServices& s) -> Result<std::vector<std::string>> {
+            std::vector<std::string> warnings = s.session().warnings();
+            if (const auto& anchor = s.store().anchorWarning()) warnings.push_back(*anchor);
+            return warnings;
+        },
+        [this](const Result<std::vector<std::string>>& warnings) {
+            if (!warnings || warnings->empty()) return;
+            QStringList lines;
+            for (const std::string& warning : *warnings) lines << fromStd(warning);
+            auto* box = new QMessageBox(QMessageBox::Warning, tr("The audit log needs attention"),
+                                        lines.join(QStringLiteral("\n\n")) +
+                                            tr("\n\nTell your program administrator."),
+                                        QMessageBox::Ok, this);
+            box->setObjectName(QStringLiteral("sessionWarnings"));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        });
+}
+
+void MainWindow::changeOwnPassword() {
+    if (!context_.signedIn()) return;
+    bool ok = false;
+    const QString current = QInputDialog::getText(this, tr("Change my password"), tr("Your current password:"),
+                                                  QLineEdit::Password, QString(), &ok);
+    if (ok)
+        replacePassword(current, tr("Change my password"), tr("Your new password (the agency's password rules apply):"),
+                        tr("The password was not changed."));
+}
+
+void MainWindow::replacePassword(const QString& current, const QString& title, const QString& prompt,
+                                 const QString& notChanged) {
+    bool ok = false;
+    const QString fresh = QInputDialog::getText(this, title, prompt, QLineEdit::Password, QString(), &ok);
+    const QString again =
+        ok ? QInputDialog::getText(this, title, tr("Repeat the new password:"), QLineEdit::Password, QString(), &ok)
+           : QString();
+    if (!ok || again != fresh) {
+        QMessageBox::warning(this, title, ok ? tr("The two passwords differ. %1").arg(notChanged) : notChanged);
+        return;
+    }
+    // The core checks the current password and the agency's rules, and audits the change.
+    context_.store().run(
+        this,
+        [current = current.toStdString(), fresh = fresh.toStdString()](CoreServices& s) {
+            return accounts::AccountService(s.session()).changePassword(current, fresh);
+        },
+        [this, title](const Result<void>& changed) {
+            if (changed) QMessageBox::information(this, title, tr("Your password was changed."));
+            else QMessageBox::warning(this, title, fromStd(changed.error().message));
         });
 }
 
@@ -316,7 +370,11 @@ void MainWindow::lock() {
             window->hide();
         }
     }
+    recordSessionEvent(accounts::SessionEvent::Locked);
     const std::filesystem::path storePath = context_.storePath();
+    // Transient for the topmost modal dialog (the wizard), so that no window manager stacks that dialog over
+    // the prompt: the prompt is the one thing a locked workstation shows.
+    QWidget* above = QApplication::activeModalWidget() ? QApplication::activeModalWidget() : this;
     LockDialog dialog(fromStd(user.displayName), [this, user, storePath](const QString& password, Answer answer) {
         // Key derivation on the store thread, after the jobs already queued there.
         context_.store().runUnsigned(
@@ -330,7 +388,8 @@ void MainWindow::lock() {
             [answer](std::optional<std::string> refusal) {
                 answer(refusal ? std::optional(fromStd(*refusal)) : std::nullopt);
             });
-    }, this);
+    }, above);
+    dialog.setWindowFlag(Qt::WindowStaysOnTopHint);
     dialog.exec();
     locked_ = false;
     centralWidget()->setVisible(true);
@@ -338,14 +397,22 @@ void MainWindow::lock() {
     if (dialog.signOutRequested()) {
         signOut();  // the hidden windows stay hidden: they belong to the session that ended
     } else {
+        recordSessionEvent(accounts::SessionEvent::Unlocked);
         for (const QPointer<QWidget>& hidden : hiddenWindows)
             if (hidden) hidden->show();
     }
     restartIdleTimer();
 }
 
+void MainWindow::recordSessionEvent(accounts::SessionEvent event) {
+    // Queued before anything the user does next; a failure to record is the store's to report on the next job.
+    context_.store().run(&context_, [event](CoreServices& s) { return accounts::recordSessionEvent(s.session(), event); },
+                         [](const Result<void>&) {});
+}
+
 void MainWindow::signOut() {
     closeSessionWindows();
+    if (context_.signedIn()) recordSessionEvent(accounts::SessionEvent::SignedOut);  // before the store closes
     context_.signOut();
     signIn();
 }
@@ -396,6 +463,7 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     context_.qsettings().setValue(kGeometryKey, saveGeometry());
     context_.qsettings().setValue(kStateKey, saveState());
+    if (context_.signedIn()) recordSessionEvent(accounts::SessionEvent::SignedOut);
     context_.signOut();
     event->accept();
 }

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "core/accounts/Session.h"
+#include "core/workflow/Access.h"
 
 class QAction;
 class QLabel;
@@ -61,14 +62,20 @@ public:
     void openResults(std::int64_t searchId);
     // Re-reads every tab from the store (after a change made in another window).
     void refreshPages();
+    // Asks the signed-in user for their current and a new password (File > Change my password).
+    void changeOwnPassword();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void recordSessionEvent(accounts::SessionEvent event);  // audited on the store thread
+    bool may(workflow::Action action) const;  // the core's role table, for what to offer (the core checks again)
     void rememberStore(const QString& storePath, const QString& username);
     void chooseOwnPasswordIfDue(const QString& current);
+    void showSessionWarnings();
+    void replacePassword(const QString& current, const QString& title, const QString& prompt, const QString& notChanged);
     void createActions();
     void createMenus();
     void updateSessionState();
@@ -101,6 +108,7 @@ private:
     QAction* enrolCsvAction_ = nullptr;
     QAction* lockAction_ = nullptr;
     QAction* signOutAction_ = nullptr;
+    QAction* changePasswordAction_ = nullptr;
     QAction* signInAction_ = nullptr;
     QAction* quitAction_ = nullptr;
 };

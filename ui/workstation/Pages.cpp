@@ -17,6 +17,7 @@
 
 #include "core/admin/Administration.h"
 #include "core/imaging/Intake.h"
+#include "core/workflow/Purposes.h"
 #include "ui/dialogs/CaseDialogs.h"
 #include "ui/results/CaseWindow.h"
 #include "ui/results/LeadActions.h"
@@ -77,6 +78,14 @@ void fillTable(QTableWidget* table, const std::vector<Item>& items, Row row) {
 
 // Accounts to offer as case officer (VI.B.3); the caller falls back to the user when listing is refused.
 Result<std::vector<accounts::User>> caseOfficers(CoreServices& services) { return services.accounts().list(); }
+
+// The SOP's section and the purpose's label ("VI.A.3 — …"), not the stored code.
+QString purposeText(const std::string& code) {
+    const auto purpose = workflow::purposeFromCode(code);
+    if (!purpose) return qs(code);
+    const workflow::PurposeInfo& info = workflow::purposeInfo(*purpose);
+    return QString::fromUtf8(std::string(info.citation).append(" — ").append(info.label));
+}
 
 QLabel* messageLabel(QWidget* parent) {
     auto* label = new QLabel(parent);
@@ -230,7 +239,7 @@ void SearchesPage::refresh() {
     readStore(context_, this, message_, [](CoreServices& s) { return s.cases().mySearches(); },
               [this](const std::vector<cases::SearchSummary>& listed) {
                   fillTable(table_, listed, [](const cases::SearchSummary& s) {
-                      return std::pair(s.searchId, QStringList{QString::number(s.searchId), qs(s.caseNumber), qs(s.purposeCode),
+                      return std::pair(s.searchId, QStringList{QString::number(s.searchId), qs(s.caseNumber), purposeText(s.purposeCode),
                                                                qs(s.runAt), QString::number(s.candidateCount)});
                   });
                   emit refreshed();
@@ -269,6 +278,10 @@ LeadsPage::LeadsPage(Kind kind, AppContext& context, MainWindow& window)
 
 QString LeadsPage::title() const {
     return kind_ == Kind::FollowUp ? tr("Awaiting my follow-up") : tr("Reviews awaiting me");
+}
+
+workflow::Action LeadsPage::requiredAction() const {
+    return kind_ == Kind::FollowUp ? workflow::Action::RecordFollowUp : workflow::Action::ReviewFollowUp;
 }
 
 void LeadsPage::refresh() {

@@ -26,6 +26,7 @@ class CasesPage : public WorkstationPage {
 public:
     CasesPage(AppContext& context, MainWindow& window);
     QString title() const override { return tr("Cases"); }
+    workflow::Action requiredAction() const override { return workflow::Action::ViewCase; }
     void refresh() override;
     void newCase();
     void focusFilter();
@@ -48,6 +49,7 @@ class SearchesPage : public WorkstationPage {
 public:
     SearchesPage(AppContext& context, MainWindow& window);
     QString title() const override { return tr("My searches"); }
+    workflow::Action requiredAction() const override { return workflow::Action::RunSearch; }
     void refresh() override;
     void openResults(std::int64_t searchId);
 
@@ -63,6 +65,7 @@ public:
     enum class Kind { FollowUp, Review };
     LeadsPage(Kind kind, AppContext& context, MainWindow& window);
     QString title() const override;
+    workflow::Action requiredAction() const override;
     void refresh() override;
     QTableWidget* table() const { return table_; }
 
@@ -80,6 +83,7 @@ class GalleryPage : public WorkstationPage {
 public:
     GalleryPage(AppContext& context, MainWindow& window);
     QString title() const override { return tr("Gallery"); }
+    workflow::Action requiredAction() const override { return workflow::Action::ViewGallery; }
     void refresh() override;
     void enrolFromFolder();
     void enrolFromCsv();

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+#include "core/workflow/Access.h"
+
 namespace facelead::ui {
 
 class AppContext;
@@ -15,6 +17,9 @@ public:
     WorkstationPage(AppContext& context, MainWindow& window, QWidget* parent = nullptr)
         : QWidget(parent), context_(context), window_(window) {}
     virtual QString title() const = 0;
+    // What the page is for; its tab is shown only to a role the core's table allows it (workflow/Access.h).
+    // The core refuses the same action again whatever the UI shows.
+    virtual workflow::Action requiredAction() const = 0;
     // Asks the store thread for the page's rows; the page fills itself when they come (then refreshed()).
     virtual void refresh() = 0;
 

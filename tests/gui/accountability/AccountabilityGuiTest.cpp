@@ -158,6 +158,28 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
         REQUIRE(refused);
         CHECK(refused->contains(QStringLiteral("own")));
     }
+    SECTION("a role change waits in the list until a second person approves it there") {
+        REQUIRE(dialog.selectUser(QStringLiteral("ivan")));
+        CHECK_FALSE(awaitAnswer([&](ui::Answer a) {
+            dialog.setRolesOfSelected({workflow::Role::Investigator, workflow::Role::Supervisor}, a);
+        }));
+        REQUIRE(dialog.roleChangesTable()->rowCount() == 1);  // read back from the store
+        CHECK(dialog.roleChangesTable()->item(0, 0)->text() == QStringLiteral("ivan"));
+        dialog.roleChangesTable()->selectRow(0);
+        auto byRequester = awaitAnswer([&](ui::Answer a) { dialog.approveSelectedRoleChange(a); });
+        REQUIRE(byRequester);  // the requester never approves their own request
+        CHECK(dialog.roleChangesTable()->rowCount() == 1);
+
+        bool deputySees = false;
+        byDeputy.refresh([&] { deputySees = true; });
+        REQUIRE(waitUntil([&] { return deputySees; }));
+        REQUIRE(byDeputy.roleChangesTable()->rowCount() == 1);
+        byDeputy.roleChangesTable()->selectRow(0);
+        CHECK_FALSE(awaitAnswer([&](ui::Answer a) { byDeputy.approveSelectedRoleChange(a); }));
+        CHECK(byDeputy.roleChangesTable()->rowCount() == 0);
+        REQUIRE(byDeputy.selectUser(QStringLiteral("ivan")));
+        CHECK(byDeputy.usersTable()->item(byDeputy.usersTable()->currentRow(), 2)->text().contains(QStringLiteral("Supervisor")));
+    }
     SECTION("suspension shows at once, and the gate column says why") {
         REQUIRE(dialog.selectUser(QStringLiteral("ivan")));
         CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.suspendSelected(QStringLiteral("internal inquiry"), a); }));

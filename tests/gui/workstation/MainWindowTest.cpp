@@ -65,6 +65,26 @@ TEST_CASE("Signed in, the main window shows the user, roles, a ready engine and 
     CHECK(window.findChild<ui::PolicyBanner*>(QStringLiteral("trainingBanner"))->isVisible());
 }
 
+TEST_CASE("Each role sees the sections it may use: a supervisor reviews, sees no gallery or follow-up",
+          "[gui][workstation][roles]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("sue");  // Supervisor only
+    ui::MainWindow window(*context);
+    window.show();
+    QStringList visible;
+    for (int tab = 0; tab < window.tabs()->count(); ++tab)
+        if (window.tabs()->isTabVisible(tab)) visible << window.tabs()->tabText(tab);
+    INFO(visible.join(QStringLiteral(", ")).toStdString());
+    CHECK(visible.contains(QStringLiteral("Reviews awaiting me")));
+    CHECK_FALSE(visible.contains(QStringLiteral("Awaiting my follow-up")));  // not a case officer (VI.B.3)
+    CHECK_FALSE(visible.contains(QStringLiteral("My searches")));          // not an investigator
+    // No page that was hidden shows a refusal after sign-in (it is never asked to read).
+    waitUntil([] { return false; }, 300);
+    for (QLabel* label : window.findChildren<QLabel*>())
+        if (label->isVisible()) CHECK_FALSE(label->text().contains(QStringLiteral("may not")));
+}
+
 TEST_CASE("The lead-only notice is the SOP VI.B.1 wording", "[gui][workstation]") {
     CHECK(ui::leadOnlyNotice() ==
           QStringLiteral("Investigative lead only — not a positive identification and not probable cause. "

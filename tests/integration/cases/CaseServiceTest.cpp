@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/accounts/AccountService.h"
+#include "core/audit/AuditLog.h"
+#include "core/cases/detail/Rows.h"
 #include "core/common/Hash.h"
 #include "tests/integration/cases/CaseWorld.h"
 
@@ -234,10 +236,20 @@ TEST_CASE("A search stores ranked candidates with distance and score, under the 
 
     world.clock->advance(std::chrono::seconds(60));
     const auto before = world.auditCount();
-    auto search = cases.runSearch(request->id, image->id, world.probe(), world.backend());
+    auto probe = world.probe();
+    probe.faceNumber = 2;  // the second of three faces in reading order (a group photo)
+    probe.facesInImage = 3;
+    auto search = cases.runSearch(request->id, image->id, probe, world.backend());
     REQUIRE(search.ok());
     CHECK(world.auditCount() == before + 1);
     CHECK(world.lastAuditAction() == "search.run");
+    // The log says which face was searched, and where (issue 9: a group photo's face 2, not face 1).
+    auto logged = audit::AuditLog::list(world.admin->store(), {.action = "search.run"});
+    REQUIRE(logged);
+    const auto details = nlohmann::json::parse(logged->back().detailsJson);
+    CHECK(details.at("face_number") == 2);
+    CHECK(details.at("faces_in_image") == 3);
+    CHECK(details.at("face_box").dump() == cases::detail::boxToJson(probe.box).dump());
     REQUIRE(search->candidates.size() == 3);
     CHECK(search->candidates[0].rank == 1);
     CHECK(search->candidates[0].subjectName == "Subject 2");

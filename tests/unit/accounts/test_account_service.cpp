@@ -323,6 +323,29 @@ TEST_CASE("deactivation rotates the database key: the old key file and password 
     CHECK(report->intact());
 }
 
+TEST_CASE("an open session of another user follows a key rotation without signing in again",
+          "[accounts][revocation]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    auto sue = activeUser(fixture, "sue", {Role::Supervisor});  // signed in elsewhere, still open
+    REQUIRE(accounts::AccountService(*fixture.session).deactivate(ivan.userId(), "left the unit").ok());
+
+    // Sue's connection still holds the old key; the rotation sealed the new one to her slot.
+    auto listed = AuditLog::list(sue.store(), {.action = "store.key_rotated"});
+    INFO((listed ? std::string() : listed.error().message));
+    REQUIRE(listed.ok());
+    CHECK(listed->size() == 1);
+    REQUIRE(accounts::recordSessionEvent(sue, accounts::SessionEvent::Locked).ok());  // and she can write, signed
+    // The deactivated user's open session has nothing sealed for it: it reads nothing.
+    CHECK_FALSE(AuditLog::list(ivan.store(), {}).ok());
+
+    auto report = AuditLog::verify(fixture.session->store());
+    REQUIRE(report.ok());
+    INFO(report->describe());
+    CHECK(report->intact());
+    CHECK(AuditLog::list(fixture.session->store(), {.action = "session.locked"})->size() == 1);
+}
+
 TEST_CASE("an administrator's password reset rotates the key and certifies a fresh key pair",
           "[accounts][revocation]") {
     test::StoreFixture fixture;
