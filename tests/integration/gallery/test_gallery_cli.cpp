@@ -14,15 +14,26 @@
 using facelead::test::cli;
 using facelead::test::readText;
 
+namespace {
+
+const std::string password = "gallery cli passphrase 7\n";
+
+// A new store in dir, its administrator "gadmin" (password above); returns its path.
+std::string newStore(const facelead::test::TempDir& dir) {
+    const std::string store = (dir / "gallery.store").string();
+    const auto init = cli(dir, {"store", "init", "--store", store, "--admin", "gadmin"}, password + password);
+    INFO(init.err);
+    REQUIRE(init.exitCode == 0);
+    return store;
+}
+
+}  // namespace
+
 TEST_CASE("gallery enroll reports every file and gallery list shows the subjects", "[cli][gallery]") {
     const auto faces = facelead::test::requireFaces();
     if (!faces || !facelead::test::requireModels()) return;
     facelead::test::TempDir dir;
-    const std::string store = (dir / "gallery.store").string();
-    const std::string password = "gallery cli passphrase 7\n";
-    const auto init = cli(dir, {"store", "init", "--store", store, "--admin", "gadmin"}, password + password);
-    INFO(init.err);
-    REQUIRE(init.exitCode == 0);
+    const std::string store = newStore(dir);
 
     std::ofstream(dir / "list.csv") << "path,name,record_id\n"
                                     << (*faces / "bbt/raj/raj1.png").string() << ",Raj K,R-7\n"
@@ -67,9 +78,7 @@ TEST_CASE("gallery remove takes a wrongly enrolled subject out, with its reason 
     const auto faces = facelead::test::requireFaces();
     if (!faces || !facelead::test::requireModels()) return;
     facelead::test::TempDir dir;
-    const std::string store = (dir / "gallery.store").string();
-    const std::string password = "gallery cli passphrase 7\n";
-    REQUIRE(cli(dir, {"store", "init", "--store", store, "--admin", "gadmin"}, password + password).exitCode == 0);
+    const std::string store = newStore(dir);
     std::ofstream(dir / "list.csv") << "path,name,record_id\n"
                                     << (*faces / "bbt/raj/raj1.png").string() << ",Wrong Name,R-7\n"
                                     << (*faces / "bbt/amy/amy1.png").string() << ",Amy F,R-9\n";
