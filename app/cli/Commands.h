@@ -16,7 +16,7 @@ int runModels(const Words& words);   // face_commands.cpp: `models check`
 int runStore(const Words& words);    // store_commands.cpp: store init
 int runUser(const Words& words);     // store_commands.cpp: user add|approve|passwd|deactivate|list
 int runAudit(const Words& words);    // store_commands.cpp: audit verify|export
-int runGallery(const Words& words);  // gallery_commands.cpp: gallery enroll|list
+int runGallery(const Words& words);  // gallery_commands.cpp: gallery enroll|list|duplicates|remove
 int runSearch(const Words& words);   // search_command.cpp: search
 int runTraining(const Words& words); // training_commands.cpp: training quiz|record
 

@@ -1,4 +1,4 @@
-// gallery enroll / list / duplicates: the gallery of identified persons from the command line.
+// gallery enroll / list / duplicates / remove: the gallery of identified persons from the command line.
 // Names and paths are printed through text::forTerminal: what a file or a manifest says cannot steer the terminal.
 // The password is read from the terminal (or one line of stdin), never from the arguments.
 
@@ -29,6 +29,7 @@ constexpr const char* kSynopsis =
     "                               [--largest] [--allow-outside-paths]\n"
     "       facelead-cli gallery list --user NAME [--store PATH] [--faces]\n"
     "       facelead-cli gallery duplicates --user NAME [--store PATH] [--threshold D] [--threads N]\n"
+    "       facelead-cli gallery remove SUBJECT_ID --reason TEXT --user NAME [--store PATH]\n"
     "\n"
     "  FOLDER       one sub-folder per person (the folder name is the name), or images named after the\n"
     "               person (John_Smith_0003.jpg -> \"John Smith\")\n"
@@ -39,6 +40,8 @@ constexpr const char* kSynopsis =
     "  --threads N  face engine workers / comparison threads (default: all cores)\n"
     "  duplicates   faces of DIFFERENT subjects within the threshold (default: the calibrated 0.56) and the\n"
     "               same image under several identities, for review (SOP VI.A.5 DL/ID fraud check)\n"
+    "  remove       takes a wrongly enrolled subject (its id from `gallery list`) out of the gallery: it is\n"
+    "               no candidate again; past searches still show it; the reason is kept in the audit log\n"
     "  The password is asked for on the terminal, or read as one line from standard input.\n"
     "  Press Ctrl-C to stop an enrolment: images already written stay, nothing is half-written.";
 
@@ -176,6 +179,25 @@ int runDuplicates(const Args& args) {
     return report->cancelled ? 1 : 0;
 }
 
+int runRemove(const Args& args) {
+    if (args.positionals().size() != 2) return usage("give the id of one subject to remove (see gallery list)");
+    if (!args.option("user")) return usage(kUserRequired);
+    const std::string& idText = args.positionals()[1];
+    char* end = nullptr;
+    const long long subjectId = std::strtoll(idText.c_str(), &end, 10);
+    if (idText.empty() || *end != '\0' || subjectId <= 0) return usage("SUBJECT_ID is a number, as in gallery list");
+    const auto reason = args.option("reason");
+    if (!reason) return usage("--reason TEXT is required: why the subject was enrolled wrongly (kept in the audit log)");
+    auto session = signIn(args);
+    if (!session) return 1;
+    gallery::Gallery gallery;
+    const auto removed = gallery::GalleryService(*session, gallery).removeSubject(subjectId, *reason);
+    if (!removed) return fail(removed.error());
+    std::cout << "removed subject " << removed->subjectId << "  " << text::forTerminal(removed->name) << "  faces "
+              << removed->faceCount << "  at " << removed->removedAt << '\n';
+    return 0;
+}
+
 }  // namespace
 
 int runGallery(const Words& words) {
@@ -191,6 +213,7 @@ int runGallery(const Words& words) {
     if (action == "list") return args.positionals().size() == 1 ? runList(args) : usage("list takes no arguments");
     if (action == "duplicates")
         return args.positionals().size() == 1 ? runDuplicates(args) : usage("duplicates takes no arguments");
+    if (action == "remove") return runRemove(args);
     return usage("unknown gallery action '" + action + "'");
 }
 

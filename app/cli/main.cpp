@@ -22,7 +22,7 @@ constexpr Command kCommands[] = {
     {"store", facelead::cli::runStore, "store init                 create an encrypted case store"},
     {"user", facelead::cli::runUser, "user add|approve|passwd|deactivate|list"},
     {"audit", facelead::cli::runAudit, "audit verify|export        check or export the audit chain"},
-    {"gallery", facelead::cli::runGallery, "gallery enroll|list|duplicates  the gallery of identified persons"},
+    {"gallery", facelead::cli::runGallery, "gallery enroll|list|duplicates|remove  the gallery of identified persons"},
     {"search", facelead::cli::runSearch, "search ...                 a policy-checked 1:N search"},
     {"training", facelead::cli::runTraining, "training quiz|record       take the quiz; a trainer signs it off"},
 };

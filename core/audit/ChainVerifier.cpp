@@ -24,9 +24,10 @@ constexpr const char* kSupervisor = "supervisor";
 // whoever opens the store next; the entry names the person they are about, the signer who carried them.
 const std::set<std::string> kCarriedOverActions = {"signin.failed", "signin.refused_locked",
                                                    "signin.refused_not_active", "account.locked"};
-// Account changes only a program administrator may sign (SOP 302.02 VI.C.3.a).
-const std::set<std::string> kAdministratorActions = {"user.created", "user.deactivated", "user.password_reset",
-                                                     "user.suspended", "user.reactivated"};
+// Changes only a program administrator may sign: account changes (SOP 302.02 VI.C.3.a) and taking a subject
+// out of the gallery (workflow::Action::ManageGallery, Gallery::removeSubject).
+const std::set<std::string> kAdministratorActions = {"user.created",   "user.deactivated", "user.password_reset",
+                                                     "user.suspended", "user.reactivated", "gallery.subject_removed"};
 
 std::set<std::string> roleSet(const std::string& text) {
     std::set<std::string> roles;

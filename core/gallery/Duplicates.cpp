@@ -46,8 +46,10 @@ Result<std::map<std::int64_t, FaceFacts>> faceFacts(store::Store& store) {
 Result<std::vector<SameImage>> sameImages(store::Store& store, const std::map<std::int64_t, FaceFacts>& facts) {
     auto query = store.prepare(
         "SELECT i.image_sha256, f.id, f.subject_id FROM gallery_face_images i JOIN gallery_faces f ON f.id = i.face_id "
-        "WHERE i.image_sha256 IN (SELECT i2.image_sha256 FROM gallery_face_images i2 "
-        "  JOIN gallery_faces f2 ON f2.id = i2.face_id GROUP BY i2.image_sha256 HAVING count(DISTINCT f2.subject_id) > 1) "
+        "JOIN gallery_subjects s ON s.id = f.subject_id WHERE s.removed_at IS NULL "
+        "AND i.image_sha256 IN (SELECT i2.image_sha256 FROM gallery_face_images i2 "
+        "  JOIN gallery_faces f2 ON f2.id = i2.face_id JOIN gallery_subjects s2 ON s2.id = f2.subject_id "
+        "  WHERE s2.removed_at IS NULL GROUP BY i2.image_sha256 HAVING count(DISTINCT f2.subject_id) > 1) "
         "ORDER BY i.image_sha256, f.id");
     if (!query) return query.error();
     std::vector<SameImage> images;

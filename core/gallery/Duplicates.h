@@ -2,6 +2,7 @@
 // The DL/ID fraud check of SOP 302.02 VI.A.5 over the gallery: faces of DIFFERENT subjects within the
 // same-subject threshold (one face under several identities) and the same image (same SHA-256 of the
 // original's bytes) enrolled under several identities. Every entry is only a lead for a person to review.
+// Removed subjects (Gallery::removeSubject) are left out.
 //
 // One facade for the workstation and `facelead-cli gallery duplicates`: it takes the signed-in session and
 // checks the role itself (accounts::authorize with workflow::Action::ManageGallery, the role table in

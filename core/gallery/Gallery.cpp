@@ -59,6 +59,10 @@ std::string qualityJson(const face::Quality& quality) {
         .dump();
 }
 
+// The faces that are candidates: those of subjects not removed (schema v5).
+constexpr const char* kCurrentFaces =
+    "FROM gallery_faces f JOIN gallery_subjects s ON s.id = f.subject_id WHERE s.removed_at IS NULL";
+
 // A manifest is text, not an image, but the same door applies: a regular file, its size checked first.
 constexpr std::uint64_t kMaxManifestBytes = 64ull * 1024 * 1024;
 
@@ -142,10 +146,10 @@ class SubjectResolver {
 public:
     static Result<SubjectResolver> prepare(store::Transaction& tx) {
         auto byRecord = tx.prepare("SELECT id, name FROM gallery_subjects WHERE record_id = ? AND source = ? "
-                                   "ORDER BY id LIMIT 1");
+                                   "AND removed_at IS NULL ORDER BY id LIMIT 1");
         if (!byRecord) return byRecord.error();
         auto byName = tx.prepare("SELECT id FROM gallery_subjects WHERE record_id IS NULL AND source = ? AND name = ? "
-                                 "AND date_of_birth IS ? ORDER BY id LIMIT 1");
+                                 "AND date_of_birth IS ? AND removed_at IS NULL ORDER BY id LIMIT 1");
         if (!byName) return byName.error();
         auto insert = tx.prepare("INSERT INTO gallery_subjects(name, date_of_birth, source, record_id, created_by, "
                                  "created_at) VALUES (?, ?, ?, ?, ?, ?)");
@@ -199,7 +203,8 @@ private:
 // manifest must not attach faces to another person).
 Result<std::optional<std::string>> conflictingName(store::Store& store, const SubjectFields& fields) {
     if (!fields.recordId) return std::optional<std::string>();
-    auto find = store.prepare("SELECT name FROM gallery_subjects WHERE record_id = ? AND source = ? ORDER BY id LIMIT 1");
+    auto find = store.prepare("SELECT name FROM gallery_subjects WHERE record_id = ? AND source = ? "
+                              "AND removed_at IS NULL ORDER BY id LIMIT 1");
     if (!find) return find.error();
     find->bind(1, *fields.recordId).bind(2, fields.source);
     auto row = find->step();
@@ -377,14 +382,14 @@ std::size_t EnrolReport::count(EnrolOutcome outcome) const {
 }
 
 Result<void> Gallery::load(store::Store& store) {
-    auto count = store.prepare("SELECT count(*) FROM gallery_faces");
+    auto count = store.prepare("SELECT count(*) " + std::string(kCurrentFaces));
     if (!count) return count.error();
     auto counted = count->step();
     if (!counted) return counted.error();
     GalleryIndex fresh;
     fresh.reserve(std::size_t(count->getInt(0)));
 
-    auto rows = store.prepare("SELECT id, subject_id, descriptor FROM gallery_faces ORDER BY id");
+    auto rows = store.prepare("SELECT f.id, f.subject_id, f.descriptor " + std::string(kCurrentFaces) + " ORDER BY f.id");
     if (!rows) return rows.error();
     face::Descriptor descriptor;
     while (true) {
@@ -406,7 +411,8 @@ Result<void> Gallery::load(store::Store& store) {
 Result<std::vector<Subject>> Gallery::listSubjects(store::Store& store) const {
     auto query = store.prepare(
         "SELECT s.id, s.name, s.date_of_birth, s.source, s.record_id, s.created_by, s.created_at, "
-        "(SELECT count(*) FROM gallery_faces f WHERE f.subject_id = s.id) FROM gallery_subjects s ORDER BY s.id");
+        "(SELECT count(*) FROM gallery_faces f WHERE f.subject_id = s.id) FROM gallery_subjects s "
+        "WHERE s.removed_at IS NULL ORDER BY s.id");
     if (!query) return query.error();
     std::vector<Subject> subjects;
     while (true) {
@@ -424,8 +430,9 @@ Result<std::vector<Subject>> Gallery::listSubjects(store::Store& store) const {
 Result<std::vector<GalleryFace>> Gallery::listFaces(store::Store& store, std::optional<std::int64_t> subjectId) const {
     auto query = store.prepare(
         "SELECT f.id, f.subject_id, i.image_sha256, f.box, f.quality, f.source_path, f.created_by, f.created_at "
-        "FROM gallery_faces f LEFT JOIN gallery_face_images i ON i.face_id = f.id "
-        "WHERE ?1 IS NULL OR f.subject_id = ?1 ORDER BY f.id");
+        "FROM gallery_faces f JOIN gallery_subjects s ON s.id = f.subject_id "
+        "LEFT JOIN gallery_face_images i ON i.face_id = f.id "
+        "WHERE s.removed_at IS NULL AND (?1 IS NULL OR f.subject_id = ?1) ORDER BY f.id");
     if (!query) return query.error();
     query->bind(1, subjectId);
     std::vector<GalleryFace> faces;
@@ -534,6 +541,47 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
     return written;
 }
 
+Result<RemovedSubject> Gallery::removeSubject(store::Store& store, const Actor& actor, std::int64_t subjectId,
+                                              std::string_view reason) {
+    FACELEAD_TRY(workflow::requireRole(actor.roles, workflow::Action::ManageGallery));
+    auto checked = text::acceptText("The reason for the removal", reason, text::TextKind::FreeText);
+    if (!checked) return checked.error();
+    RemovedSubject removed{subjectId, {}, 0, trim(*checked), {}};
+    if (removed.reason.empty())
+        return makeError(ErrorCode::InvalidArgument,
+                         "Give the reason for removing gallery subject " + std::to_string(subjectId) +
+                             " (for example: enrolled under the wrong name); it is kept in the audit log.");
+
+    auto written = store.transact([&](store::Transaction& tx) -> Result<void> {
+        auto find = tx.prepare("SELECT name, removed_at, (SELECT count(*) FROM gallery_faces WHERE subject_id = ?1) "
+                               "FROM gallery_subjects WHERE id = ?1");
+        if (!find) return find.error();
+        find->bind(1, subjectId);
+        auto row = find->step();
+        if (!row) return row.error();
+        if (!*row) return makeError(ErrorCode::NotFound, "There is no gallery subject " + std::to_string(subjectId) + ".");
+        removed.name = find->getText(0);
+        if (const auto already = find->getOptionalText(1))
+            return makeError(ErrorCode::InvalidTransition, "Gallery subject " + std::to_string(subjectId) + " (\"" +
+                                                               removed.name + "\") was already removed on " + *already +
+                                                               ".");
+        removed.faceCount = find->getInt(2);
+        removed.removedAt = toIsoUtc(tx.now());
+        auto mark = tx.prepare("UPDATE gallery_subjects SET removed_at = ?, removed_by = ?, removed_reason = ? "
+                               "WHERE id = ?");
+        if (!mark) return mark.error();
+        FACELEAD_TRY(mark->bind(1, removed.removedAt).bind(2, actor.userId).bind(3, removed.reason).bind(4, subjectId).run());
+        const Json details{{"name", removed.name}, {"faces", removed.faceCount}, {"reason", removed.reason}};
+        FACELEAD_TRY(audit::AuditLog::append(tx, {actor.userId, "gallery.subject_removed", "gallery_subject",
+                                                  std::to_string(subjectId), details.dump()}));
+        return {};
+    });
+    if (!written) return written.error();
+    // Only after the commit, as addFaces: the index never lacks a face the store still offers.
+    index_.removeSubject(subjectId);
+    return removed;
+}
+
 namespace {
 
 // The images already in the gallery, by SHA-256 of their bytes: read once per enrolment (an index over the
@@ -549,7 +597,8 @@ using KnownImages = std::map<std::string, KnownImage>;
 Result<KnownImages> knownImages(store::Store& store) {
     auto query = store.prepare(
         "SELECT i.image_sha256, f.id, s.id, s.name, s.date_of_birth, s.source, s.record_id FROM gallery_face_images i "
-        "JOIN gallery_faces f ON f.id = i.face_id JOIN gallery_subjects s ON s.id = f.subject_id ORDER BY f.id");
+        "JOIN gallery_faces f ON f.id = i.face_id JOIN gallery_subjects s ON s.id = f.subject_id "
+        "WHERE s.removed_at IS NULL ORDER BY f.id");
     if (!query) return query.error();
     KnownImages known;
     while (true) {

@@ -34,6 +34,11 @@
 // store never holds a half-written chunk. Images with no face or several faces are reported, not enrolled
 // (or, with enrolLargestOfSeveral, the largest face only).
 //
+// A wrongly enrolled subject is removed (removeSubject), never deleted (schema v5): its rows stay, so past
+// searches' candidate lists and case reports still show what was shown then; from then on it is no candidate:
+// out of load() and the index, of listSubjects/listFaces, of the duplicates check and of the subject and
+// image look-ups of enrolment (the same photo may be enrolled again under the right identity).
+//
 // Threading: a Gallery is used from the thread that uses its Store (Store is not thread-safe); index()
 // may be searched from any thread as long as no load() or enrol() runs at the same time.
 
@@ -42,6 +47,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/common/Result.h"
@@ -72,6 +78,15 @@ struct Subject {
     std::int64_t createdBy = 0;
     std::string createdAt;  // toIsoUtc
     std::int64_t faceCount = 0;
+};
+
+// What removeSubject took out of the gallery (also the details of its audit event).
+struct RemovedSubject {
+    std::int64_t subjectId = 0;
+    std::string name;
+    std::int64_t faceCount = 0;
+    std::string reason;     // trimmed
+    std::string removedAt;  // toIsoUtc
 };
 
 struct GalleryFace {
@@ -176,6 +191,14 @@ public:
     // subject) and extends the index. Returns, per group of the batch, the subject and the new face ids.
     Result<std::vector<AddedFaces>> addFaces(store::Store& store, const Actor& actor,
                                              const std::vector<NewSubjectFaces>& batch);
+
+    // Removes a wrongly enrolled subject (issue 9 item 9): marks it removed with who, when and why and writes
+    // "gallery.subject_removed" {name, faces, reason} in the SAME transaction, then drops its faces from the
+    // index. Errors: PermissionDenied without ManageGallery; InvalidArgument for a reason that is empty
+    // (after trimming), not UTF-8 text or longer than text::kMaxFreeTextChars; NotFound for an unknown subject;
+    // InvalidTransition for a subject already removed.
+    Result<RemovedSubject> removeSubject(store::Store& store, const Actor& actor, std::int64_t subjectId,
+                                         std::string_view reason);
 
 private:
     GalleryIndex index_;

@@ -52,6 +52,25 @@ void GalleryIndex::add(std::int64_t faceId, std::int64_t subjectId, const face::
     subjectIds_.push_back(subjectId);
 }
 
+std::size_t GalleryIndex::removeSubject(std::int64_t subjectId) {
+    std::size_t kept = 0;
+    for (std::size_t row = 0; row < size(); ++row) {
+        if (subjectIds_[row] == subjectId) continue;
+        if (kept != row) {
+            std::copy_n(descriptors_.begin() + std::ptrdiff_t(row * kDescriptorDims), kDescriptorDims,
+                        descriptors_.begin() + std::ptrdiff_t(kept * kDescriptorDims));
+            faceIds_[kept] = faceIds_[row];
+            subjectIds_[kept] = subjectIds_[row];
+        }
+        ++kept;
+    }
+    const std::size_t removed = size() - kept;
+    descriptors_.resize(kept * kDescriptorDims);
+    faceIds_.resize(kept);
+    subjectIds_.resize(kept);
+    return removed;
+}
+
 void GalleryIndex::clear() {
     descriptors_.clear();
     faceIds_.clear();

@@ -2,8 +2,8 @@
 // The in-memory 1:N index over gallery descriptors: contiguous float storage, brute-force exact
 // top-N by Euclidean distance with SIMD. Loaded from the store when it opens.
 //
-// Threading: topN() and crossSubjectPairs() are const and may run concurrently from many threads; add()
-// and reserve() must not overlap with anything else.
+// Threading: topN() and crossSubjectPairs() are const and may run concurrently from many threads; add(),
+// removeSubject() and reserve() must not overlap with anything else.
 
 #include <atomic>
 #include <cstddef>
@@ -54,6 +54,9 @@ class GalleryIndex {
 public:
     void reserve(std::size_t faces);
     void add(std::int64_t faceId, std::int64_t subjectId, const face::Descriptor& descriptor);
+    // Drops every face of the subject (a removed gallery subject, Gallery::removeSubject): one pass over the
+    // rows, the others keep their order. Returns how many faces were dropped.
+    std::size_t removeSubject(std::int64_t subjectId);
     void clear();
     std::size_t size() const { return faceIds_.size(); }
     // The n nearest faces, nearest first; equal distances in ascending faceId order. No decision is

@@ -34,4 +34,12 @@ Result<EnrolReport> GalleryService::enrol(const face::FaceEngine& engine, const 
     });
 }
 
+Result<RemovedSubject> GalleryService::removeSubject(std::int64_t subjectId, std::string_view reason) {
+    return accounts::refusalsAudited(session_, "gallery.remove_subject", [&]() -> Result<RemovedSubject> {
+        auto user = accounts::authorize(session_, workflow::Action::ManageGallery);
+        if (!user) return user.error();
+        return gallery_.removeSubject(session_.store(), Actor{user->id, user->roles}, subjectId, reason);
+    });
+}
+
 }  // namespace facelead::gallery

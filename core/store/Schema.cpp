@@ -227,8 +227,17 @@ ALTER TABLE audit_log ADD COLUMN signature TEXT NOT NULL DEFAULT '';
 INSERT OR IGNORE INTO settings(key, value) VALUES ('store_id', lower(hex(randomblob(16))));
 )sql";
 
+// v5: a wrongly enrolled gallery subject is removed, not deleted (issue 9 item 9): the row stays, so past
+// searches' candidate lists and the case reports naming it stay true to what was shown; removed_at marks it
+// out of the 1:N index, the listings, the duplicates check and the subject look-ups of enrolment.
+constexpr const char* kVersion5 = R"sql(
+ALTER TABLE gallery_subjects ADD COLUMN removed_at TEXT;
+ALTER TABLE gallery_subjects ADD COLUMN removed_by INTEGER REFERENCES users(id);
+ALTER TABLE gallery_subjects ADD COLUMN removed_reason TEXT;
+)sql";
+
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4};
+    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
     return all;
 }
 

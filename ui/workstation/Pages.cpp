@@ -1,5 +1,7 @@
 #include "ui/workstation/Pages.h"
 
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -7,6 +9,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -16,7 +19,9 @@
 #include <QVBoxLayout>
 
 #include "core/admin/Administration.h"
+#include "core/gallery/GalleryService.h"
 #include "core/imaging/Intake.h"
+#include "core/workflow/Access.h"
 #include "core/workflow/Purposes.h"
 #include "ui/dialogs/CaseDialogs.h"
 #include "ui/results/CaseWindow.h"
@@ -326,6 +331,7 @@ GalleryPage::GalleryPage(AppContext& context, MainWindow& window)
       subjects_(makeTable({tr("Subject"), tr("Date of birth"), tr("Source"), tr("Record"), tr("Faces"), tr("Enrolled")},
                           tr("Gallery subjects"), this)),
       faces_(new QListWidget(this)),
+      remove_(new QPushButton(tr("Remove from gallery…"), this)),
       message_(messageLabel(this)) {
     filter_->setPlaceholderText(tr("Filter subjects by name…"));
     filter_->setAccessibleName(tr("Filter gallery subjects"));
@@ -341,7 +347,11 @@ GalleryPage::GalleryPage(AppContext& context, MainWindow& window)
     top->addWidget(filter_, 1);
     top->addWidget(folder);
     top->addWidget(csv);
+    top->addWidget(remove_);
     layout->addLayout(top);
+    remove_->setToolTip(tr("Take a wrongly enrolled subject out of the gallery, with the reason (audited). "
+                           "Past searches keep showing it as it was."));
+    remove_->setEnabled(false);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(subjects_);
     splitter->addWidget(faces_);
@@ -355,6 +365,8 @@ GalleryPage::GalleryPage(AppContext& context, MainWindow& window)
             subjects_->setRowHidden(row, !subjects_->item(row, 0)->text().contains(text, Qt::CaseInsensitive));
     });
     connect(subjects_, &QTableWidget::itemSelectionChanged, this, &GalleryPage::showSubjectFaces);
+    connect(subjects_, &QTableWidget::itemSelectionChanged, this, &GalleryPage::updateRemoveButton);
+    connect(remove_, &QPushButton::clicked, this, &GalleryPage::removeSelectedSubject);
 }
 
 void GalleryPage::refresh() {
@@ -362,6 +374,7 @@ void GalleryPage::refresh() {
         subjects_->setRowCount(0);
         faces_->clear();
     }
+    updateRemoveButton();
     readStore(context_, this, message_, [](CoreServices& s) { return s.gallery().listSubjects(s.store()); },
               [this](const std::vector<gallery::Subject>& listed) {
                   faces_->clear();
@@ -370,6 +383,7 @@ void GalleryPage::refresh() {
                                                          qs(s.fields.source), qs(s.fields.recordId.value_or("")),
                                                          QString::number(s.faceCount), qs(s.createdAt)});
                   });
+                  updateRemoveButton();
                   emit refreshed();
               });
 }
@@ -404,6 +418,74 @@ void GalleryPage::showSubjectFaces() {
             item->setToolTip(QString::fromStdString(t.sourcePath));
             faces_->addItem(item);
         }
+    });
+}
+
+void GalleryPage::updateRemoveButton() {
+    // The core decides (ManageGallery, the role table); the button only mirrors it for the signed-in user.
+    remove_->setEnabled(context_.signedIn() && rowId(subjects_) != 0 &&
+                        workflow::mayPerform(context_.user().roles, workflow::Action::ManageGallery));
+}
+
+namespace {
+
+// Asks why the subject is removed, without a nested event loop: removeWith(reason) runs when the user
+// confirms. Remove stays disabled while the reason is blank (the core refuses a blank reason too).
+void askRemovalReason(QWidget* parent, const QString& subjectText, std::function<void(QString)> removeWith) {
+    auto* dialog = new QDialog(parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("removeSubjectDialog"));
+    dialog->setWindowTitle(QObject::tr("Remove from the gallery"));
+    auto* text = new QLabel(QObject::tr("Remove <b>%1</b> from the gallery? It will no longer be a candidate in any "
+                                        "search. Past searches and case reports keep showing it as it was shown.")
+                                .arg(subjectText.toHtmlEscaped()),
+                            dialog);
+    text->setWordWrap(true);
+    auto* reason = new QPlainTextEdit(dialog);
+    reason->setAccessibleName(QObject::tr("Reason for the removal"));
+    reason->setPlaceholderText(QObject::tr("Why was it enrolled wrongly? e.g. wrong name, another person's photo"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    QPushButton* confirm = buttons->button(QDialogButtonBox::Ok);
+    confirm->setText(QObject::tr("Remove"));
+    confirm->setEnabled(false);
+    auto* reasonLabel = new QLabel(QObject::tr("&Reason (kept in the audit log):"), dialog);
+    reasonLabel->setBuddy(reason);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    layout->addWidget(reasonLabel);
+    layout->addWidget(reason);
+    layout->addWidget(buttons);
+    QObject::connect(reason, &QPlainTextEdit::textChanged, dialog,
+                     [reason, confirm] { confirm->setEnabled(!reason->toPlainText().trimmed().isEmpty()); });
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, dialog, [dialog, reason, removeWith = std::move(removeWith)] {
+        removeWith(reason->toPlainText());
+        dialog->accept();
+    });
+    dialog->resize(520, 280);
+    dialog->open();
+}
+
+}  // namespace
+
+void GalleryPage::removeSelectedSubject() {
+    const std::int64_t subjectId = rowId(subjects_);
+    if (!subjectId) return;
+    const QString name = subjects_->item(subjects_->currentRow(), 0)->text();
+    askRemovalReason(this, tr("%1 (subject %2)").arg(name).arg(subjectId),
+                     [this, subjectId](const QString& reason) { removeSubject(subjectId, reason); });
+}
+
+void GalleryPage::removeSubject(std::int64_t subjectId, const QString& reason) {
+    // Through the facade: it checks the role, audits a refusal and drops the subject from the 1:N index.
+    context_.store().run(this, [subjectId, reason = reason.toStdString()](CoreServices& s) {
+        return gallery::GalleryService(s.session(), s.gallery()).removeSubject(subjectId, reason);
+    }, [this](Result<gallery::RemovedSubject> removed) {
+        if (!removed) {
+            message_->setText(qs(removed.error().message));
+            return;
+        }
+        refresh();  // the list as the store has it now, without the removed subject
     });
 }
 

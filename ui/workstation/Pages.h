@@ -87,15 +87,24 @@ public:
     void refresh() override;
     void enrolFromFolder();
     void enrolFromCsv();
+    // "Remove from gallery…": asks for the reason (dialog "removeSubjectDialog"), then removes the selected
+    // subject through the core (gallery::GalleryService::removeSubject) and re-reads the list from the store.
+    void removeSelectedSubject();
+    QTableWidget* subjects() const { return subjects_; }
+    QPushButton* removeButton() const { return remove_; }
+    QLabel* message() const { return message_; }
 
 private:
     void enrol(const QString& what, const std::filesystem::path& input, bool csv);
     void showSubjectFaces();
     void showEnrolReport(const Result<gallery::EnrolReport>& report);
+    void removeSubject(std::int64_t subjectId, const QString& reason);
+    void updateRemoveButton();
 
     QLineEdit* filter_;
     QTableWidget* subjects_;
     QListWidget* faces_;
+    QPushButton* remove_;
     QLabel* message_;
 };
 

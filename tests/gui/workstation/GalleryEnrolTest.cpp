@@ -106,7 +106,7 @@ void enrolFromFolder(ui::MainWindow& window, EnrolObservation& seen, const fs::p
 }
 
 // The store agrees with itself: store rows = in-memory index = a fresh index = the faces the audit log
-// recorded as enrolled; every subject has faces; every image still matches its SHA-256; the chain holds.
+// recorded as enrolled (less those of subjects it records as removed); every subject has faces; every image still matches its SHA-256; the chain holds.
 std::size_t checkStoreConsistent(ui::AppContext& context) {
     // Read on the store thread, checked here.
     struct Snapshot {
@@ -116,6 +116,7 @@ std::size_t checkStoreConsistent(ui::AppContext& context) {
         std::vector<std::string> unreadable;
         std::vector<gallery::Subject> subjects;
         std::vector<audit::AuditEntry> events;
+        std::set<std::string> removedSubjects;  // gallery.subject_removed: their enrolled faces are no longer listed
         audit::VerifyReport chain;
     };
     auto snapshot = storeCall(context, [](ui::CoreServices& services) -> Result<Snapshot> {
@@ -147,6 +148,11 @@ std::size_t checkStoreConsistent(ui::AppContext& context) {
             s.events = std::move(r.value());
         }
         {
+            auto r = audit::AuditLog::list(store, {.action = "gallery.subject_removed"});
+            if (!r) return r.error();
+            for (const audit::AuditEntry& removal : r.value()) s.removedSubjects.insert(removal.objectId);
+        }
+        {
             auto r = audit::AuditLog::verify(store);
             if (!r) return r.error();
             s.chain = std::move(r.value());
@@ -170,6 +176,7 @@ std::size_t checkStoreConsistent(ui::AppContext& context) {
     CHECK(counted == std::int64_t(faces->size()));
     std::set<std::int64_t> audited;
     for (const audit::AuditEntry& event : snapshot->events) {
+        if (snapshot->removedSubjects.count(event.objectId)) continue;
         const nlohmann::json details = nlohmann::json::parse(event.detailsJson);
         for (const auto& face : details.at("faces")) audited.insert(face.at("face_id").get<std::int64_t>());
     }

@@ -67,6 +67,11 @@ TEST_CASE("role x command matrix through facelead-cli: exactly the role table, r
              return std::vector<std::string>{"audit", "export", "--format", "csv", "--out",
                                              (world.dir / ("audit-" + role + ".csv")).string()};
          }},
+        {"gallery remove", Action::ManageGallery,
+         [&](const std::string& role) {
+             const auto subject = world.addGalleryFace("Wrongly enrolled " + role, {});
+             return std::vector<std::string>{"gallery", "remove", std::to_string(subject), "--reason", "by mistake"};
+         }},
         {"user list", Action::ListUsers, [](auto&) { return std::vector<std::string>{"user", "list", "--json"}; }},
         {"user add", Action::ManageUsers,
          [](const std::string& role) {

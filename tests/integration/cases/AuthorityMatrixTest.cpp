@@ -71,6 +71,12 @@ std::vector<Command> commands(CaseWorld& world) {
              gallery::Gallery gallery;
              return done(gallery::GalleryService(s, gallery).listSubjects());
          }},
+        {"gallery remove", Action::ManageGallery,
+         [&world](auto& s, const std::string& role) {
+             const auto subject = world.addGalleryFace("Wrongly enrolled " + role, {});
+             gallery::Gallery gallery;
+             return done(gallery::GalleryService(s, gallery).removeSubject(subject, "enrolled by mistake"));
+         }},
         {"user list", Action::ListUsers, [](auto& s, auto&) { return done(accounts::AccountService(s).list()); }},
         {"user add", Action::ManageUsers,
          [](auto& s, const std::string& role) {

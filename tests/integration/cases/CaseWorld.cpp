@@ -78,8 +78,8 @@ CaseWorld::CaseWorld(bool withSyntheticGallery) {
     png = require(imaging::encodePng(pixels));
 }
 
-void CaseWorld::addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor) {
-    require(admin->store().transact([&](store::Transaction& tx) -> Result<void> {
+std::int64_t CaseWorld::addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor) {
+    return require(admin->store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
         auto insertSubject = tx.prepare("INSERT INTO gallery_subjects(name, created_by, created_at) VALUES (?,?,?)");
         if (!insertSubject) return insertSubject.error();
         FACELEAD_TRY(insertSubject->bind(1, subjectName).bind(2, admin->userId()).bind(3, toIsoUtc(clock->now())).run());
@@ -92,7 +92,7 @@ void CaseWorld::addGalleryFace(const std::string& subjectName, const face::Descr
         FACELEAD_TRY(
             insertFace->bind(1, subjectId).bind(2, blob).bind(3, admin->userId()).bind(4, toIsoUtc(clock->now())).run());
         gallery.add(tx.lastInsertId(), subjectId, descriptor);
-        return {};
+        return subjectId;
     }));
 }
 

@@ -53,8 +53,8 @@ struct CaseWorld {
 
     std::filesystem::path storePath() const { return dir / "agency.store"; }
     cases::CaseService service(accounts::Session& session) const;
-    // Writes a gallery subject with one face straight into the store and the index.
-    void addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor);
+    // Writes a gallery subject with one face straight into the store and the index; returns the subject's id.
+    std::int64_t addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor);
     // A request that meets every rule, for this world's case.
     workflow::SearchRequest validRequest() const;
     cases::ProbeFace probe(face::QualityVerdict verdict = face::QualityVerdict::Good) const;

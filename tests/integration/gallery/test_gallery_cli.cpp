@@ -14,15 +14,26 @@
 using facelead::test::cli;
 using facelead::test::readText;
 
+namespace {
+
+const std::string password = "gallery cli passphrase 7\n";
+
+// A new store in dir, its administrator "gadmin" (password above); returns its path.
+std::string newStore(const facelead::test::TempDir& dir) {
+    const std::string store = (dir / "gallery.store").string();
+    const auto init = cli(dir, {"store", "init", "--store", store, "--admin", "gadmin"}, password + password);
+    INFO(init.err);
+    REQUIRE(init.exitCode == 0);
+    return store;
+}
+
+}  // namespace
+
 TEST_CASE("gallery enroll reports every file and gallery list shows the subjects", "[cli][gallery]") {
     const auto faces = facelead::test::requireFaces();
     if (!faces || !facelead::test::requireModels()) return;
     facelead::test::TempDir dir;
-    const std::string store = (dir / "gallery.store").string();
-    const std::string password = "gallery cli passphrase 7\n";
-    const auto init = cli(dir, {"store", "init", "--store", store, "--admin", "gadmin"}, password + password);
-    INFO(init.err);
-    REQUIRE(init.exitCode == 0);
+    const std::string store = newStore(dir);
 
     std::ofstream(dir / "list.csv") << "path,name,record_id\n"
                                     << (*faces / "bbt/raj/raj1.png").string() << ",Raj K,R-7\n"
@@ -61,4 +72,68 @@ TEST_CASE("gallery enroll reports every file and gallery list shows the subjects
 
     CHECK(cli(dir, {"gallery", "enroll"}, "").exitCode == 2);
     CHECK(cli(dir, {"gallery", "list", "--store", store}, "").exitCode == 2);  // --user is required
+}
+
+TEST_CASE("gallery remove takes a wrongly enrolled subject out, with its reason in the audit log", "[cli][gallery]") {
+    const auto faces = facelead::test::requireFaces();
+    if (!faces || !facelead::test::requireModels()) return;
+    facelead::test::TempDir dir;
+    const std::string store = newStore(dir);
+    std::ofstream(dir / "list.csv") << "path,name,record_id\n"
+                                    << (*faces / "bbt/raj/raj1.png").string() << ",Wrong Name,R-7\n"
+                                    << (*faces / "bbt/amy/amy1.png").string() << ",Amy F,R-9\n";
+    const auto enrol = cli(dir, {"gallery", "enroll", (dir / "list.csv").string(), "--store", store, "--user", "gadmin",
+                                 "--threads", "2", "--allow-outside-paths"}, password);
+    INFO(enrol.err);
+    REQUIRE(enrol.exitCode == 0);
+    const auto at = enrol.out.find("raj1.png  subject ");
+    REQUIRE(at != std::string::npos);
+    const std::string subject = std::to_string(std::atoll(enrol.out.c_str() + at + 18));
+    const std::vector<std::string> signedIn{"--store", store, "--user", "gadmin"};
+    const auto remove = [&](std::vector<std::string> words) {
+        words.insert(words.begin(), {"gallery", "remove"});
+        words.insert(words.end(), signedIn.begin(), signedIn.end());
+        return cli(dir, words, password);
+    };
+
+    // Usage errors before anything is asked: no reason, no id, an id that is not a number.
+    const auto noReason = remove({subject});
+    CHECK(noReason.exitCode == 2);
+    CHECK(noReason.err.find("--reason") != std::string::npos);
+    CHECK(remove({"--reason", "x"}).exitCode == 2);
+    CHECK(remove({"R-7", "--reason", "x"}).exitCode == 2);
+    // A blank reason is refused by the core.
+    const auto blank = remove({subject, "--reason", "   "});
+    CHECK(blank.exitCode == 1);
+    CHECK(blank.err.find("reason") != std::string::npos);
+
+    const auto removed = remove({subject, "--reason", "Enrolled under the wrong name (record R-7)"});
+    INFO(removed.err);
+    CHECK(removed.exitCode == 0);
+    CHECK(removed.out.find("removed subject " + subject + "  Wrong Name  faces 1") != std::string::npos);
+
+    const auto list = cli(dir, {"gallery", "list", "--store", store, "--user", "gadmin"}, password);
+    CHECK(list.exitCode == 0);
+    CHECK(list.out.find("Wrong Name") == std::string::npos);
+    CHECK(list.out.find("Amy F") != std::string::npos);
+
+    const auto again = remove({subject, "--reason", "twice"});
+    CHECK(again.exitCode == 1);
+    CHECK(again.err.find("already removed") != std::string::npos);
+    const auto unknown = remove({"999", "--reason", "no such subject"});
+    CHECK(unknown.exitCode == 1);
+    CHECK(unknown.err.find("not_found") != std::string::npos);
+
+    const std::string exported = (dir / "audit.json").string();
+    REQUIRE(cli(dir, {"audit", "export", "--format", "json", "--out", exported, "--store", store, "--user", "gadmin"},
+                password)
+                .exitCode == 0);
+    const std::string log = readText(exported);
+    CHECK(log.find("gallery.subject_removed") != std::string::npos);
+    CHECK(log.find("Enrolled under the wrong name (record R-7)") != std::string::npos);
+    CHECK(cli(dir, {"audit", "verify", "--store", store, "--user", "gadmin"}, password).exitCode == 0);
+
+    const auto help = cli(dir, {"gallery", "--help"}, "");
+    CHECK(help.exitCode == 0);
+    CHECK(help.out.find("gallery remove SUBJECT_ID --reason TEXT") != std::string::npos);
 }

@@ -209,3 +209,20 @@ TEST_CASE("memoryBytes accounts for descriptors and ids", "[gallery][index]") {
     for (int i = 0; i < 1000; ++i) index.add(i, i, randomDescriptor(rng));
     CHECK(index.memoryBytes() >= 1000 * (128 * sizeof(float) + 2 * sizeof(std::int64_t)));
 }
+
+TEST_CASE("removeSubject drops exactly that subject's faces; the rest rank as before", "[gallery][index][remove]") {
+    std::mt19937 rng(11);
+    auto faces = randomFaces(rng, 700);  // subjects of 3 faces each, across several scan blocks
+    auto index = indexOf(faces);
+    const std::int64_t removed = faces[400].subjectId;
+    CHECK(index.removeSubject(removed) == 3);
+    CHECK(index.removeSubject(removed) == 0);  // already gone
+    CHECK(index.removeSubject(-1) == 0);       // never there
+    std::erase_if(faces, [&](const Face& f) { return f.subjectId == removed; });
+    REQUIRE(index.size() == faces.size());
+    for (int probeNo = 0; probeNo < 3; ++probeNo) {
+        INFO("probe " << probeNo);
+        const Descriptor probe = probeNo == 0 ? faces[399].descriptor : randomDescriptor(rng);
+        requireSameHits(index.topN(probe, gallery::kMaxTopN), naiveTopN(faces, probe, gallery::kMaxTopN));
+    }
+}
