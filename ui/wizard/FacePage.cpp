@@ -112,6 +112,10 @@ FacePage::FacePage(SearchWizard& wizard)
         wizard_.draft().searchEnhancedCopy = index == 1;
         detect();
     });
+    // The wizard may be started while the models still load: detection runs once the engine is ready.
+    connect(&wizard_.context(), &AppContext::engineChanged, this, [this] {
+        if (wizard_.currentPage() == this && wizard_.context().engine() && wizard_.draft().faces.empty()) detect();
+    });
     connect(view_, &ImageView::boxClicked, this, &FacePage::chooseFace);
     connect(faceTable_, &QTableWidget::currentCellChanged, this, [this](int row) { chooseFace(row); });
     connect(acknowledge_, &QCheckBox::toggled, this, [this](bool on) {

@@ -171,7 +171,9 @@ void MainWindow::updateEngineState() {
                                                        : QStringLiteral("color:#b00020; font-weight:bold;"));
     engineLabel_->setToolTip(context_.engineStatusText());
     const bool ready = context_.signedIn() && context_.engineReady();
-    newSearchAction_->setEnabled(ready && may(workflow::Action::RunSearch));
+    // The request (case, purpose, justification, attestations) does not need the engine: a detective starts
+    // it while the models load; the face page says when detection is not ready yet.
+    newSearchAction_->setEnabled(may(workflow::Action::RunSearch));
     enrolFolderAction_->setEnabled(ready && may(workflow::Action::ManageGallery));
     enrolCsvAction_->setEnabled(ready && may(workflow::Action::ManageGallery));
 }

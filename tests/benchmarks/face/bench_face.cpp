@@ -40,6 +40,10 @@
 #include "core/face/detail/Networks.h"
 #include "core/imaging/Intake.h"
 #include "tests/integration/face/FaceEvaluation.h"
+#include "tests/benchmarks/face/BenchClocks.h"
+
+using facelead::bench::processCpuSeconds;
+using facelead::bench::wallSeconds;
 
 namespace {
 
@@ -231,19 +235,6 @@ void BM_DescribeJitter(benchmark::State& state) {
 BENCHMARK(BM_DescribeJitter)->ArgName("jitter")->Arg(0)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
 
 // ---------------------------------------------------------------- enrolment: portraits and the mix
-// CPU seconds of the whole process (all threads): on a shared machine the wall-clock time depends on what
-// else runs, the CPU cost per image does not. Images per CPU second is "images/s per core".
-double processCpuSeconds() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-double wallSeconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
 // A portrait of width x height cut from a photo with one face: the face box spans 45 % of the width, centred
 // horizontally, its centre at 45 % of the height (like LFW's 250x250 crops and passport/booking photos),
 // saved as JPEG quality 90 so that decoding is part of the measured pipeline.

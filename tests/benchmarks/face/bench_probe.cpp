@@ -22,6 +22,10 @@
 #include "core/face/FaceEngine.h"
 #include "core/imaging/Intake.h"
 #include "tests/integration/face/FaceEvaluation.h"
+#include "tests/benchmarks/face/BenchClocks.h"
+
+using facelead::bench::processCpuSeconds;
+using facelead::bench::wallSeconds;
 
 namespace {
 
@@ -34,17 +38,6 @@ constexpr double kMinIou = 0.3;  // small boxes from different detectors differ 
 std::filesystem::path facesDir() {
     const char* env = std::getenv("FACELEAD_FACES_DIR");
     return (env && *env) ? env : FACELEAD_DEFAULT_FACES_DIR;
-}
-
-double cpuSeconds() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-double wallSeconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 // A face to paste: the photo it comes from and the detector's box in it.
@@ -184,11 +177,11 @@ int main(int argc, char** argv) {
         }
         facelead::imaging::Image image;
         image.rgb = jpegRoundTrip(frame);
-        const double wall = wallSeconds(), cpu = cpuSeconds();
+        const double wall = wallSeconds(), cpu = processCpuSeconds();
         const auto found = engine.analyze(image, {facelead::face::FacePick::All, true, facelead::face::DetectionPolicy::Probe});
         const double frameWall = wallSeconds() - wall;
         wallTotal += frameWall;
-        cpuTotal += cpuSeconds() - cpu;
+        cpuTotal += processCpuSeconds() - cpu;
         wallMax = std::max(wallMax, frameWall);
         if (!found) {
             std::fprintf(stderr, "frame %d: %s\n", f, found.error().message.c_str());
