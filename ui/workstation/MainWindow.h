@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "core/accounts/Session.h"
+#include "ui/dialogs/SignInDialogs.h"
 
 class QAction;
 class QLabel;
@@ -69,6 +70,11 @@ protected:
 private:
     void rememberStore(const QString& storePath, const QString& username);
     void chooseOwnPasswordIfDue(const QString& current);
+    // The core's answer to a sign-in that opened (or was refused); remembers the store on success.
+    void answerSignIn(const SignInRequest& request, std::optional<QString> refusal, const Answer& answer);
+    // The agency requires a second factor and the account has none: the enrolment dialog, whose confirmed
+    // code signs in (accounts/SecondFactor.h).
+    void enrolSecondFactor(const SignInRequest& request, const QString& why, const Answer& answer);
     void createActions();
     void createMenus();
     void updateSessionState();
