@@ -11,11 +11,11 @@
 
 #include <catch2/catch.hpp>
 
-#include <liboath/oath.h>
 
 #include "core/accounts/SecondFactor.h"
 #include "core/admin/Administration.h"
 #include "tests/gui/support/GuiWorld.h"
+#include "tests/support/AuthenticatorApp.h"
 #include "ui/dialogs/SecondFactorDialog.h"
 #include "ui/dialogs/SignInDialogs.h"
 
@@ -23,15 +23,6 @@ namespace facelead::test {
 namespace {
 
 constexpr const char* kPassword = "long password of the administrator 1";
-
-std::string appCode(const std::vector<std::uint8_t>& secret) {
-    char code[7] = {};
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
-    REQUIRE(oath_totp_generate(reinterpret_cast<const char*>(secret.data()), secret.size(), static_cast<time_t>(seconds),
-                               accounts::kTotpStepSeconds, 0, accounts::kTotpDigits, code) == OATH_OK);
-    return code;
-}
 
 // Answered later, from the event loop, as the store thread does.
 template <typename Fn>
@@ -106,12 +97,12 @@ TEST_CASE("Second factor: refused without one, enrolled with the QR dialog, then
     CHECK_FALSE(confirm->isEnabled());  // the recovery codes must be kept first
     enrol.findChild<QCheckBox*>()->setChecked(true);
     REQUIRE(confirm->isEnabled());
-    if (appCode(enrolment->secret) == "000000") enrolCode->setText(QStringLiteral("111111"));
+    if (authenticatorCode(enrolment->secret) == "000000") enrolCode->setText(QStringLiteral("111111"));
     confirm->click();
     REQUIRE(waitUntil([&] { return enrol.isEnabled(); }));
     CHECK(enrol.result() != QDialog::Accepted);  // a wrong code: refused, the dialog stays
     CHECK_FALSE(enrol.findChild<QLabel*>(QStringLiteral("errorLabel"))->isHidden());
-    enrolCode->setText(QString::fromStdString(appCode(enrolment->secret)));
+    enrolCode->setText(QString::fromStdString(authenticatorCode(enrolment->secret)));
     confirm->click();
     REQUIRE(waitUntil([&] { return enrol.isEnabled(); }));
     CHECK(enrol.result() == QDialog::Accepted);

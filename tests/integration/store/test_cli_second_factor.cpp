@@ -5,7 +5,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <liboath/oath.h>
 
 #include <memory>
 #include <string>
@@ -13,9 +12,11 @@
 #include "core/accounts/SecondFactor.h"
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
+#include "tests/support/AuthenticatorApp.h"
 #include "tests/support/CliRun.h"
 
 using namespace facelead;
+using facelead::test::authenticatorCode;
 using facelead::test::cli;
 
 namespace {
@@ -28,14 +29,6 @@ class MinuteAgo final : public Clock {
 public:
     TimePoint now() const override { return std::chrono::system_clock::now() - std::chrono::minutes(1); }
 };
-
-std::string appCode(const std::vector<std::uint8_t>& secret, TimePoint at) {
-    char code[7] = {};
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
-    REQUIRE(oath_totp_generate(reinterpret_cast<const char*>(secret.data()), secret.size(), static_cast<time_t>(seconds),
-                               accounts::kTotpStepSeconds, 0, accounts::kTotpDigits, code) == OATH_OK);
-    return code;
-}
 
 accounts::SecurityPolicy fastPolicy() {
     accounts::SecurityPolicy policy;
@@ -79,7 +72,7 @@ TEST_CASE("facelead-cli: the agency's second factor at sign-in, --otp, recovery 
     REQUIRE(enrolment.ok());
     auto clock = std::make_shared<MinuteAgo>();
     auto enrolled = accounts::signIn(store, "chief", kPassword, clock, fastPolicy(),
-                                     {appCode(enrolment->secret, clock->now()), *enrolment});
+                                     {authenticatorCode(enrolment->secret, clock->now()), *enrolment});
     REQUIRE(enrolled.ok());
     enrolled = makeError(ErrorCode::Cancelled, "closed");
 
@@ -88,7 +81,7 @@ TEST_CASE("facelead-cli: the agency's second factor at sign-in, --otp, recovery 
     CHECK(noCode.err.find("no code given") != std::string::npos);
     CHECK(noCode.out.empty());
 
-    const std::string code = appCode(enrolment->secret, std::chrono::system_clock::now());
+    const std::string code = authenticatorCode(enrolment->secret, std::chrono::system_clock::now());
     auto withOtp = cli(dir, as({"user", "list", "--otp", code}), kPassword + "\n");
     INFO(withOtp.err);
     CHECK(withOtp.exitCode == 0);
@@ -115,7 +108,7 @@ TEST_CASE("facelead-cli: the agency's second factor at sign-in, --otp, recovery 
     // Everything is in the audit log: the failures with their reason, the enrolment, the codes, the reset.
     auto enrolment2 = accounts::newEnrolment("chief");
     auto session = accounts::signIn(store, "chief", kPassword, clock, fastPolicy(),
-                                    {appCode(enrolment2->secret, clock->now()), *enrolment2});
+                                    {authenticatorCode(enrolment2->secret, clock->now()), *enrolment2});
     REQUIRE(session.ok());
     auto& opened = session->store();
     using audit::AuditLog;

@@ -4,7 +4,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <liboath/oath.h>
 #include <algorithm>
 
 #include <set>
@@ -12,26 +11,19 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/SecondFactor.h"
 #include "core/audit/AuditLog.h"
+#include "tests/support/AuthenticatorApp.h"
 #include "tests/unit/store/StoreTestSupport.h"
 
 using namespace facelead;
 using accounts::SecondFactorInput;
 using audit::AuditLog;
+using test::authenticatorCode;
 
 namespace {
 
 TimePoint unixTime(std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); }
 
 std::vector<std::uint8_t> bytesOf(std::string_view text) { return {text.begin(), text.end()}; }
-
-// What the user's authenticator app shows at `at` (liboath's generator, independent of the code path tested).
-std::string appCode(const std::vector<std::uint8_t>& secret, TimePoint at) {
-    char code[7] = {};
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
-    REQUIRE(oath_totp_generate(reinterpret_cast<const char*>(secret.data()), secret.size(), static_cast<time_t>(seconds),
-                               accounts::kTotpStepSeconds, 0, accounts::kTotpDigits, code) == OATH_OK);
-    return code;
-}
 
 void requireSecondFactor(accounts::Session& session, bool on) {
     auto set = session.store().transact([&](store::Transaction& tx) {
@@ -48,7 +40,7 @@ accounts::SecondFactorEnrolment enrolAdmin(test::StoreFixture& fixture) {
     REQUIRE(refused.error().code == ErrorCode::SecondFactorEnrolmentRequired);
     auto enrolment = accounts::newEnrolment("admin");
     REQUIRE(enrolment.ok());
-    SecondFactorInput input{appCode(enrolment->secret, fixture.clock->now()), *enrolment};
+    SecondFactorInput input{authenticatorCode(enrolment->secret, fixture.clock->now()), *enrolment};
     auto session = accounts::signIn(fixture.path, "admin", test::kAdminPassword, fixture.clock, fixture.policy, input);
     REQUIRE(session.ok());
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));  // the enrolment code is spent
@@ -123,11 +115,11 @@ TEST_CASE("when the agency requires it, a user without a factor enrols before ge
     auto enrolment = accounts::newEnrolment("admin");
     REQUIRE(enrolment.ok());
     SecondFactorInput wrong{"000000", *enrolment};
-    if (appCode(enrolment->secret, fixture.clock->now()) == "000000") wrong.code = "111111";
+    if (authenticatorCode(enrolment->secret, fixture.clock->now()) == "000000") wrong.code = "111111";
     CHECK(accounts::signIn(fixture.path, "admin", test::kAdminPassword, fixture.clock, fixture.policy, wrong)
               .error().code == ErrorCode::WrongSecondFactor);
 
-    SecondFactorInput right{appCode(enrolment->secret, fixture.clock->now()), *enrolment};
+    SecondFactorInput right{authenticatorCode(enrolment->secret, fixture.clock->now()), *enrolment};
     auto session = accounts::signIn(fixture.path, "admin", test::kAdminPassword, fixture.clock, fixture.policy, right);
     REQUIRE(session.ok());
     auto& store = session->store();
@@ -143,7 +135,7 @@ TEST_CASE("sign-in needs the code; a code is never accepted twice (replay)", "[a
     test::StoreFixture fixture;
     const auto enrolment = enrolAdmin(fixture);
     CHECK(signInWithCode(fixture, "").error().code == ErrorCode::SecondFactorRequired);
-    const std::string code = appCode(enrolment.secret, fixture.clock->now());
+    const std::string code = authenticatorCode(enrolment.secret, fixture.clock->now());
     CHECK(signInWithCode(fixture, code).ok());
     auto replay = signInWithCode(fixture, code);
     REQUIRE_FALSE(replay.ok());
@@ -151,7 +143,7 @@ TEST_CASE("sign-in needs the code; a code is never accepted twice (replay)", "[a
     // Within the window the previous step's code is refused too: it is older than the step just used.
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
     CHECK(signInWithCode(fixture, code).error().code == ErrorCode::WrongSecondFactor);
-    auto next = signInWithCode(fixture, appCode(enrolment.secret, fixture.clock->now()));
+    auto next = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
     REQUIRE(next.ok());
     auto failures = AuditLog::list(next->store(), {.action = "signin.failed"});
     REQUIRE(failures->size() == 2);
@@ -177,20 +169,20 @@ TEST_CASE("wrong codes count toward the lockout, even with the right password", 
     test::StoreFixture fixture;
     const auto enrolment = enrolAdmin(fixture);
     std::string wrong = "123456";
-    if (wrong == appCode(enrolment.secret, fixture.clock->now())) wrong = "654321";
+    if (wrong == authenticatorCode(enrolment.secret, fixture.clock->now())) wrong = "654321";
     // A success in between starts the count afresh.
     for (int attempt = 0; attempt < 4; ++attempt)
         CHECK(signInWithCode(fixture, wrong).error().code == ErrorCode::WrongSecondFactor);
-    REQUIRE(signInWithCode(fixture, appCode(enrolment.secret, fixture.clock->now())).ok());
+    REQUIRE(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).ok());
     for (int attempt = 0; attempt < 4; ++attempt)
         CHECK(signInWithCode(fixture, wrong).error().code == ErrorCode::WrongSecondFactor);
     CHECK(signInWithCode(fixture, wrong).error().code == ErrorCode::AccountLocked);
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
     // Locked: the right password and the right code are refused until the lockout ends.
-    CHECK(signInWithCode(fixture, appCode(enrolment.secret, fixture.clock->now())).error().code ==
+    CHECK(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).error().code ==
           ErrorCode::AccountLocked);
     fixture.clock->advance(std::chrono::minutes(16));
-    auto after = signInWithCode(fixture, appCode(enrolment.secret, fixture.clock->now()));
+    auto after = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
     REQUIRE(after.ok());
     auto locked = AuditLog::list(after->store(), {.action = "account.locked"});
     REQUIRE(locked->size() == 1);
@@ -200,7 +192,7 @@ TEST_CASE("wrong codes count toward the lockout, even with the right password", 
 TEST_CASE("the agency's setting off: no code asked, the enrolled factor kept", "[accounts][second-factor]") {
     test::StoreFixture fixture;
     const auto enrolment = enrolAdmin(fixture);
-    auto session = signInWithCode(fixture, appCode(enrolment.secret, fixture.clock->now()));
+    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
     REQUIRE(session.ok());
     requireSecondFactor(*session, false);
     session = makeError(ErrorCode::Cancelled, "closed");
@@ -211,7 +203,7 @@ TEST_CASE("the TOTP secret is sealed to the user's own key: the database key alo
           "[accounts][second-factor][insider]") {
     test::StoreFixture fixture;
     const auto enrolment = enrolAdmin(fixture);
-    auto session = signInWithCode(fixture, appCode(enrolment.secret, fixture.clock->now()));
+    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
     REQUIRE(session.ok());
     // An insider with the database key reads the row: only a sealed blob, never the secret.
     auto row = session->store().prepare("SELECT second_factor_secret FROM users WHERE username = 'admin'");
@@ -237,7 +229,7 @@ TEST_CASE("a program administrator resets a lost factor (audited); the user enro
     CHECK(deputy.resetSecondFactor(officer->id, "lost phone").error().code == ErrorCode::PermissionDenied);
 
     const auto enrolment = enrolAdmin(fixture);
-    auto admin = signInWithCode(fixture, appCode(enrolment.secret, fixture.clock->now()));
+    auto admin = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
     REQUIRE(admin.ok());
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
     auto reset = accounts::AccountService(*admin).resetSecondFactor(admin->userId(), "lost phone");
@@ -246,6 +238,6 @@ TEST_CASE("a program administrator resets a lost factor (audited); the user enro
     REQUIRE(events->size() == 1);
     CHECK(events->front().detailsJson.find("lost phone") != std::string::npos);
     admin = makeError(ErrorCode::Cancelled, "closed");
-    CHECK(signInWithCode(fixture, appCode(enrolment.secret, fixture.clock->now())).error().code ==
+    CHECK(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).error().code ==
           ErrorCode::SecondFactorEnrolmentRequired);
 }
