@@ -18,6 +18,7 @@ packages=(
   libpng-dev libjpeg-dev libtiff-dev libwebp-dev   # image intake decodes through them directly
   libopenblas0-pthread   # becomes libblas.so.3: dlib's forward pass ~2.7x faster (docs/PERFORMANCE.md)
   libsqlcipher-dev libsqlite3-dev libsodium-dev libsystemd-dev nlohmann-json3-dev
+  liboath-dev libqrencode-dev   # the second factor: TOTP (RFC 6238) and its enrolment QR code
   catch2 libbenchmark-dev libfaiss-dev
   xvfb xauth poppler-utils fonts-dejavu-core ca-certificates
   xdotool imagemagick   # tests/e2e: real keyboard/mouse events on the real binary, screenshots

@@ -26,6 +26,21 @@ bool readPassword(const std::string& prompt, Secret& secret) {
 
 std::filesystem::path storePath(const Args& args) { return args.option("store", defaultStorePath().string()); }
 
+namespace {
+
+// Shown once, on standard error (standard output stays the command's result).
+void printEnrolment(const accounts::SecondFactorEnrolment& enrolment, const std::string& why) {
+    std::cerr << "facelead-cli: " << why << "\n"
+              << "Add this account to your authenticator app (scan the URI as a QR code, or type the secret):\n"
+              << "  " << enrolment.uri << "\n"
+              << "  secret: " << enrolment.secretText << "\n"
+              << "Recovery codes (each works once instead of a code; keep them somewhere safe, they are not "
+                 "shown again):\n";
+    for (const auto& code : enrolment.recoveryCodes) std::cerr << "  " << code << '\n';
+}
+
+}  // namespace
+
 std::optional<accounts::Session> signIn(const Args& args, const std::string& userOption) {
     const auto user = args.option(userOption);
     if (!user) {
@@ -35,7 +50,38 @@ std::optional<accounts::Session> signIn(const Args& args, const std::string& use
     }
     Secret password;
     if (!readPassword("Password for " + *user + ": ", password)) return std::nullopt;
-    auto session = admin::signIn(storePath(args), *user, password.text(), std::make_shared<SystemClock>());
+    return signInAs(args, *user, password.text());
+}
+
+std::optional<accounts::Session> signInAs(const Args& args, const std::string& user, const std::string& password) {
+    accounts::SecondFactorInput factor;
+    if (const auto otp = args.option("otp")) factor.code = *otp;
+    auto attempt = [&] {
+        return admin::signIn(storePath(args), user, password, std::make_shared<SystemClock>(), {}, factor);
+    };
+    auto session = attempt();
+    // The agency requires a second factor (CJIS 5.6): enrol one now, or ask for the code. Each answer is one
+    // more line on standard input (or the terminal, without echo).
+    if (!session && session.error().code == ErrorCode::SecondFactorEnrolmentRequired) {
+        auto enrolment = accounts::newEnrolment(user);
+        if (!enrolment) {
+            fail(enrolment.error());
+            return std::nullopt;
+        }
+        printEnrolment(*enrolment, session.error().message);
+        factor.enrolment = std::move(*enrolment);
+        factor.code.clear();
+    }
+    if (!session && factor.code.empty() && (session.error().code == ErrorCode::SecondFactorRequired ||
+                                            session.error().code == ErrorCode::SecondFactorEnrolmentRequired)) {
+        Secret code;
+        if (!readSecret("Code from your authenticator app (or a recovery code): ", code.text())) {
+            std::cerr << "facelead-cli: no code given\n";
+            return std::nullopt;
+        }
+        factor.code = code.text();
+        session = attempt();
+    }
     if (!session) {
         fail(session.error());
         return std::nullopt;

@@ -37,7 +37,12 @@ std::filesystem::path storePath(const Args& args);
 // Signs in as --user (or the account named by another option, e.g. --trainer; required: personal accounts
 // only, SOP 302.02 VI.D.2.c) with a password from the terminal or stdin, never from arguments, under the
 // agency's rules (admin::signIn). Prints the refusal and returns nullopt.
+// While the agency requires a second factor: the code from --otp CODE, else one more line of input; an
+// account without one is enrolled first (the otpauth URI, its secret and the recovery codes printed once on
+// standard error, then the confirming code read from input).
 std::optional<accounts::Session> signIn(const Args& args, const std::string& userOption = "user");
+// The same for a password already read (`user passwd` keeps it as the current password).
+std::optional<accounts::Session> signInAs(const Args& args, const std::string& user, const std::string& password);
 
 // --models DIR, --mode fast|accurate, --threads N. Sets problem and returns nullopt on a bad value.
 std::optional<face::EngineConfig> engineConfig(const Args& args, std::string& problem);

@@ -41,10 +41,12 @@ constexpr const char* kUserHelp =
     "       facelead-cli user approve NAME [--store PATH] --user SUPERVISOR\n"
     "       facelead-cli user passwd [NAME] [--store PATH] --user YOU   (NAME: an administrator's reset)\n"
     "       facelead-cli user deactivate NAME --reason TEXT [--store PATH] --user ADMIN\n"
+    "       facelead-cli user reset-second-factor NAME --reason TEXT [--store PATH] --user ADMIN\n"
     "       facelead-cli user list [--json] [--store PATH] --user YOU\n"
     "       facelead-cli user roles NAME --roles ROLE[,ROLE...] [--store PATH] --user ADMIN\n"
     "       facelead-cli user approve-roles NAME [--store PATH] --user SUPERVISOR|ADMIN\n"
     "  passwd without NAME changes your own password (required after an administrator set it).\n"
+    "  Every command signing in takes --otp CODE when the agency requires a second factor (else it asks).\n"
     "  roles requests a change of roles; a second person (not the requester, not NAME) approves it.\n"
     "  roles: investigator, case_officer, supervisor, intel_supervisor, program_administrator, trainer\n";
 constexpr const char* kAuditHelp =
@@ -189,6 +191,18 @@ int userDeactivate(const Args& args) {
     });
 }
 
+int userResetSecondFactor(const Args& args) {
+    const auto reason = args.option("reason");
+    if (!reason) return usage("--reason TEXT is required", kUserHelp);
+    return withTarget(args, "reset-second-factor", [&](admin::Administration& service, const accounts::User& target) {
+        auto reset = service.resetSecondFactor(target.id, *reason);
+        if (!reset) return fail(reset.error());
+        std::cerr << "Reset the second factor of " << target.username
+                  << "; they enrol a new one at their next sign-in.\n";
+        return 0;
+    });
+}
+
 int userPasswd(const Args& args) {
     if (args.positionals().size() > 2) return usage("user passwd takes at most one NAME", kUserHelp);
     const auto self = args.option("user");
@@ -197,8 +211,8 @@ int userPasswd(const Args& args) {
     // Sign in by hand so the password typed for it is the "current password" of a change.
     Secret current;
     if (!readPassword("Password for " + *self + ": ", current)) return 1;
-    auto session = admin::signIn(storePath(args), *self, current.text(), std::make_shared<SystemClock>());
-    if (!session) return fail(session.error());
+    auto session = signInAs(args, *self, current.text());
+    if (!session) return 1;
     accounts::AccountService service(*session);
     const std::string target = reset ? args.positionals()[1] : *self;
     Secret fresh;
@@ -333,6 +347,7 @@ int runUser(const Words& words) {
     if (verb == "approve") return userApprove(args);
     if (verb == "passwd") return userPasswd(args);
     if (verb == "deactivate") return userDeactivate(args);
+    if (verb == "reset-second-factor") return userResetSecondFactor(args);
     if (verb == "list") return userList(args);
     if (verb == "roles") return userRoles(args);
     if (verb == "approve-roles") return userApproveRoles(args);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/Authority.h"
+#include "core/accounts/SecondFactor.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Text.h"
@@ -371,6 +372,23 @@ Result<User> AccountService::suspend(std::int64_t userId, std::string_view reaso
                 tx, {actor->id, "user.suspended", "user", std::to_string(userId),
                      nlohmann::json{{"username", target->username}, {"reason", reason}}.dump()}));
             return loadUser(tx.store(), userId);
+        });
+    });
+}
+
+Result<User> AccountService::resetSecondFactor(std::int64_t userId, std::string_view reason) {
+    return refusalsAudited(session_, "user.reset_second_factor", [&]() -> Result<User> {
+        FACELEAD_TRY(text::acceptText("The reason", reason));
+        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+            auto actor = authorize(session_, workflow::Action::ManageUsers);
+            if (!actor) return actor.error();
+            auto target = loadUser(tx.store(), userId);
+            if (!target) return target.error();
+            FACELEAD_TRY(detail::clearSecondFactor(tx, userId));
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {actor->id, "second_factor.reset", "user", std::to_string(userId),
+                     nlohmann::json{{"username", target->username}, {"reason", reason}}.dump()}));
+            return *target;
         });
     });
 }

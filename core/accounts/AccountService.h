@@ -48,6 +48,9 @@ public:
     Result<User> deactivate(std::int64_t userId, std::string_view reason);  // removes the key slot
     Result<User> suspend(std::int64_t userId, std::string_view reason);
     Result<User> reactivate(std::int64_t userId);  // suspended -> active (a deactivated user is re-added)
+    // A program administrator forgets the account's second factor (a lost phone): the user enrols a new one
+    // at their next sign-in while the agency requires it. Audited as "second_factor.reset" with the reason.
+    Result<User> resetSecondFactor(std::int64_t userId, std::string_view reason);
     // Requests a change of the account's roles (a program administrator; the last one is kept). Nothing
     // changes until a second authorized person approves it (approveRoleChange): an administrator adding a
     // role to himself stays as he was (issue 9 item 6). Recorded as "user.role_change_requested"; returns

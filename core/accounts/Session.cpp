@@ -55,8 +55,10 @@ Result<bool> passwordChangeDue(store::Store& store, const User& user) {
 // sign-in itself (or its refusal for an account that is not active).
 Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_view username,
                              const SecurityPolicy& policy, const char* successAction,
+                             const SecondFactorInput& secondFactor,
                              const std::function<Result<void>(store::Transaction&, const User&)>& extraChange = {}) {
     std::size_t carried = 0;
+    std::optional<Error> secondFactorRefusal;
     std::string anchorMismatch;
     auto outcome = store->transact([&](store::Transaction& tx) -> Result<std::optional<User>> {
         if (tx.store()
@@ -92,6 +94,13 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
             return std::optional<User>(*user);
         }
         if (extraChange) FACELEAD_TRY(extraChange(tx, *user));
+        // Before the session exists: what the refusal recorded (a failed code, a lockout) is committed.
+        auto refusal = detail::checkSecondFactor(tx, *user, secondFactor);
+        if (!refusal) return refusal.error();
+        if (*refusal) {
+            secondFactorRefusal = std::move(*refusal);
+            return std::optional<User>(*user);
+        }
         auto touch = tx.prepare("UPDATE users SET last_activity_at = ? WHERE id = ?");
         if (!touch) return touch.error();
         FACELEAD_TRY(touch->bind(1, toIsoUtc(tx.now())).bind(2, user->id).run());
@@ -102,11 +111,13 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     if (!outcome) return outcome.error();
     // The carried-over events are in the log now; a failure to clear them only risks a duplicate later.
     if (carried > 0) (void)store->clearPendingEvents(carried);
+    if (secondFactorRefusal) return *secondFactorRefusal;
     if (!*outcome)
         return makeError(ErrorCode::WrongCredentials,
                          "Wrong user name or password. Check both and try again; repeated failures lock the "
                          "account.");
     if (!(*outcome)->isActive()) return notActive(**outcome);
+    FACELEAD_TRY(store->confirmSignIn());  // every factor passed: the failure count starts afresh
     auto due = passwordChangeDue(*store, **outcome);
     if (!due) return due.error();
     const auto anchorWarning = store->anchorWarning();
@@ -214,10 +225,11 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
 }
 
 Result<Session> signIn(const std::filesystem::path& path, std::string_view username, std::string_view password,
-                       std::shared_ptr<const Clock> clock, const SecurityPolicy& policy) {
+                       std::shared_ptr<const Clock> clock, const SecurityPolicy& policy,
+                       const SecondFactorInput& secondFactor) {
     auto store = store::Store::open(path, username, password, std::move(clock), policy.storeOptions());
     if (!store) return store.error();
-    return finishSignIn(std::move(*store), username, policy, "signin.succeeded");
+    return finishSignIn(std::move(*store), username, policy, "signin.succeeded", secondFactor);
 }
 
 Result<void> recordSessionEvent(Session& session, SessionEvent event, std::string_view reason) {
@@ -266,7 +278,10 @@ Result<Session> recoverWithRecoveryKey(const std::filesystem::path& path, std::s
                                                   R"({"method":"recovery_key"})"}));
         return {};
     };
-    auto session = finishSignIn(std::move(*store), username, policy, "signin.succeeded", rewrap);
+    // The recovery key gives the account a new key pair, so a sealed second factor cannot be read any more:
+    // while the agency requires one, this ends in SecondFactorEnrolmentRequired after the recovery committed
+    // and the user signs in with the new password and enrols (docs/SECURITY.md "Second factor").
+    auto session = finishSignIn(std::move(*store), username, policy, "signin.succeeded", {}, rewrap);
     if (!session && session.error().code == ErrorCode::WrongCredentials)
         return makeError(ErrorCode::NotFound, "There is no account named '" + std::string(username) + "'.");
     return session;

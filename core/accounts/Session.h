@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/accounts/SecondFactor.h"
 #include "core/accounts/User.h"
 #include "core/common/Clock.h"
 #include "core/common/Result.h"
@@ -87,9 +88,14 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
                                  std::shared_ptr<const Clock> clock, const SecurityPolicy& policy = {});
 
 // WrongCredentials (same message for an unknown name and a wrong password), AccountLocked,
-// AccountNotActive (pending approval, suspended, deactivated), or a store error.
+// AccountNotActive (pending approval, suspended, deactivated), or a store error. While the agency requires
+// a second factor (SecondFactor.h), checked after the password and before the session exists:
+// SecondFactorRequired (no code given), SecondFactorEnrolmentRequired (enrol: newEnrolment, then sign in
+// again with the enrolment and a code from it), WrongSecondFactor (audited, counts toward the lockout).
+// The unlock of an idle-locked workstation is a sign-in too, with the same rules.
 Result<Session> signIn(const std::filesystem::path& path, std::string_view username, std::string_view password,
-                       std::shared_ptr<const Clock> clock, const SecurityPolicy& policy = {});
+                       std::shared_ptr<const Clock> clock, const SecurityPolicy& policy = {},
+                       const SecondFactorInput& secondFactor = {});
 
 // What happened to an open session, for the audit log (VI.C.2: who used the workstation, and when): locked
 // (idle or by hand), unlocked by its own user, signed out. Appended in its own transaction as

@@ -309,8 +309,9 @@ Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::option
 
 Result<accounts::Session> signIn(const std::filesystem::path& path, std::string_view username,
                                  std::string_view password, std::shared_ptr<const Clock> clock,
-                                 const accounts::SecurityPolicy& policy) {
-    auto session = accounts::signIn(path, username, password, std::move(clock), policy);
+                                 const accounts::SecurityPolicy& policy,
+                                 const accounts::SecondFactorInput& secondFactor) {
+    auto session = accounts::signIn(path, username, password, std::move(clock), policy, secondFactor);
     if (!session) return session.error();
     auto agency = loadSettings(session->store());
     if (!agency) return agency.error();

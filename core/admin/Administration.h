@@ -72,6 +72,10 @@ public:
     Result<accounts::User> setRoles(std::int64_t userId, const workflow::RoleSet& roles);
     // Writes a new key slot for the user (their old password stops working) and clears any lockout.
     Result<void> resetPassword(std::int64_t userId, std::string_view newPassword);
+    // A lost authenticator: the user enrols a new second factor at their next sign-in (audited).
+    Result<accounts::User> resetSecondFactor(std::int64_t userId, std::string_view reason) {
+        return accounts_.resetSecondFactor(userId, reason);
+    }
 
 private:
     Result<void> requireFreeSeat(store::Store& store);
@@ -99,8 +103,10 @@ Result<InactivitySweep> deactivateInactiveUsers(store::Store& store,
 // Sign-in under the agency's rules, for every entry point (workstation, CLI): accounts::signIn, then the
 // inactivity sweep "at the next store open" (VI.C.2 NOTE). An account the sweep deactivates gets
 // AccountNotActive and no session.
+// The second factor as accounts::signIn.
 Result<accounts::Session> signIn(const std::filesystem::path& path, std::string_view username,
                                  std::string_view password, std::shared_ptr<const Clock> clock,
-                                 const accounts::SecurityPolicy& policy = {});
+                                 const accounts::SecurityPolicy& policy = {},
+                                 const accounts::SecondFactorInput& secondFactor = {});
 
 }  // namespace facelead::admin

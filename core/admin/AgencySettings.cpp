@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 
+#include "core/accounts/SecondFactor.h"
 #include "core/training/Course.h"
 
 namespace facelead::admin {
@@ -46,6 +47,8 @@ const std::vector<SettingSpec>& settingSpecs() {
         std::vector<SettingSpec> all;
         for (const auto& f : kIntFields) all.push_back({f.key, f.label, f.minimum, f.maximum});
         all.push_back({kPasswordMixedKey, "Passwords need letters and digits or symbols", 0, 1});
+        all.push_back({accounts::kSecondFactorRequiredSetting,
+                       "Second factor (authenticator app code) at sign-in and unlock", 0, 1});
         all.push_back({kAgencyNameKey, "Agency name on reports", 0, 0});
         return all;
     }();
@@ -56,6 +59,7 @@ SettingsMap toMap(const AgencySettings& settings) {
     SettingsMap map;
     for (const auto& f : kIntFields) map[f.key] = std::to_string(settings.*f.member);
     map.insert_or_assign(kPasswordMixedKey, std::string(settings.passwordRequireMixed ? "1" : "0"));
+    map.insert_or_assign(accounts::kSecondFactorRequiredSetting, std::string(settings.secondFactorRequired ? "1" : "0"));
     map[kAgencyNameKey] = settings.agencyName;
     return map;
 }
@@ -84,6 +88,11 @@ Result<AgencySettings> fromMap(const SettingsMap& values) {
         if (it->second != "0" && it->second != "1")
             return makeError(ErrorCode::InvalidArgument, "Password mixed-characters setting must be 0 or 1.");
         settings.passwordRequireMixed = it->second == "1";
+    }
+    if (const auto it = values.find(accounts::kSecondFactorRequiredSetting); it != values.end()) {
+        if (it->second != "0" && it->second != "1")
+            return makeError(ErrorCode::InvalidArgument, "The second-factor setting must be 0 or 1.");
+        settings.secondFactorRequired = it->second == "1";
     }
     if (const auto it = values.find(kAgencyNameKey); it != values.end()) settings.agencyName = it->second;
     FACELEAD_TRY(validate(settings));

@@ -20,6 +20,7 @@ struct AgencySettings {
     int inactivityDays = 90;            // VI.C.2 NOTE: inactive users are removed, their seat reissued
     int passwordMinLength = 12;
     bool passwordRequireMixed = true;   // letters and digits or symbols
+    bool secondFactorRequired = false;  // TOTP at every sign-in and unlock (CJIS 5.6, accounts/SecondFactor.h)
     int defaultCandidateListSize = 20;
     int licenceSeats = 10;              // active accounts allowed at once
     int trainingValidityDays = 0;       // 0 = training never expires

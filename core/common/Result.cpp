@@ -38,6 +38,9 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::TrainingRequired: return "training_required";
     case ErrorCode::SeatLimitReached: return "seat_limit_reached";
     case ErrorCode::PasswordChangeRequired: return "password_change_required";
+    case ErrorCode::SecondFactorRequired: return "second_factor_required";
+    case ErrorCode::SecondFactorEnrolmentRequired: return "second_factor_enrolment_required";
+    case ErrorCode::WrongSecondFactor: return "wrong_second_factor";
     }
     return "unknown";
 }

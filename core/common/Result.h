@@ -51,6 +51,9 @@ enum class ErrorCode {
     TrainingRequired,
     SeatLimitReached,
     PasswordChangeRequired,  // an administrator set the password: the user changes it before anything else
+    SecondFactorRequired,    // the agency requires a second factor and none was given: ask for the code
+    SecondFactorEnrolmentRequired,  // ... and the account has none yet: enrol one (accounts/SecondFactor.h)
+    WrongSecondFactor,       // a wrong, expired or already used code (counts toward the lockout)
 };
 
 const char* errorCodeName(ErrorCode code);

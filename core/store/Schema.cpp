@@ -236,8 +236,24 @@ ALTER TABLE gallery_subjects ADD COLUMN removed_by INTEGER REFERENCES users(id);
 ALTER TABLE gallery_subjects ADD COLUMN removed_reason TEXT;
 )sql";
 
+// v6: the second factor (accounts/SecondFactor.h, docs/SECURITY.md "Second factor"). The TOTP secret is
+// sealed with a key from the user's own slot (Store::signerSubkey): the database key alone does not read it.
+// last_step: the newest time step accepted, so a code is never accepted twice. Recovery codes are kept as
+// BLAKE2b hashes, each usable once.
+constexpr const char* kVersion6 = R"sql(
+ALTER TABLE users ADD COLUMN second_factor_secret BLOB;
+ALTER TABLE users ADD COLUMN second_factor_last_step INTEGER;
+ALTER TABLE users ADD COLUMN second_factor_enrolled_at TEXT;
+CREATE TABLE second_factor_recovery_codes (
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  code_hash TEXT NOT NULL,
+  used_at TEXT,
+  PRIMARY KEY (user_id, code_hash)
+);
+)sql";
+
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
+    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5, kVersion6};
     return all;
 }
 

@@ -79,6 +79,31 @@ void addPendingEvent(KeyFile& file, TimePoint at, std::string_view username, con
     file.pendingEvents.push_back(PendingEvent{at, std::string(username), action, details});
 }
 
+// One more consecutive failure of username's slot (a wrong password, or a wrong second factor), locking it
+// under the agency's rule when the key file holds it (admin settings), else the caller's. recordEvents:
+// the store could not be opened, so the events wait in the key file for the next open. Returns the end of
+// the lockout this failure started.
+std::optional<TimePoint> countFailedSignIn(KeyFile& latest, std::string_view username, const std::string& name,
+                                           TimePoint now, const StoreOptions& options, bool recordEvents) {
+    KeySlot* current = latest.findSlot(username);
+    if (current == nullptr) return std::nullopt;  // removed meanwhile
+    if (current->lockedUntil) current->failedAttempts = 0;  // the last lockout expired: count afresh
+    current->lockedUntil.reset();
+    ++current->failedAttempts;
+    if (recordEvents)
+        addPendingEvent(latest, now, name, "signin.failed",
+                        "{\"consecutive_failures\":" + std::to_string(current->failedAttempts) + "}");
+    const int maxFailures = latest.lockoutMaxAttempts.value_or(options.maxFailedSignIns);
+    const auto lockout =
+        latest.lockoutMinutes ? std::chrono::minutes(*latest.lockoutMinutes) : options.lockoutDuration;
+    if (current->failedAttempts < maxFailures) return std::nullopt;
+    current->lockedUntil = now + lockout;
+    if (recordEvents)
+        addPendingEvent(latest, now, name, "account.locked",
+                        "{\"until\":\"" + toIsoUtc(*current->lockedUntil) + "\"}");
+    return current->lockedUntil;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- Transaction
@@ -376,23 +401,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
     if (!secrets) {
         std::optional<TimePoint> lockedUntil;
         FACELEAD_TRY(updateKeyFile(keys, [&](KeyFile& latest) {
-            KeySlot* current = latest.findSlot(username);
-            if (current == nullptr) return;  // removed meanwhile
-            if (current->lockedUntil) current->failedAttempts = 0;  // the last lockout expired: count afresh
-            current->lockedUntil.reset();
-            ++current->failedAttempts;
-            addPendingEvent(latest, now, name, "signin.failed",
-                            "{\"consecutive_failures\":" + std::to_string(current->failedAttempts) + "}");
-            // The agency's rule when the key file holds it (admin settings), else the caller's.
-            const int maxFailures = latest.lockoutMaxAttempts.value_or(options.maxFailedSignIns);
-            const auto lockout =
-                latest.lockoutMinutes ? std::chrono::minutes(*latest.lockoutMinutes) : options.lockoutDuration;
-            if (current->failedAttempts >= maxFailures) {
-                current->lockedUntil = now + lockout;
-                lockedUntil = current->lockedUntil;
-                addPendingEvent(latest, now, name, "account.locked",
-                                "{\"until\":\"" + toIsoUtc(*current->lockedUntil) + "\"}");
-            }
+            lockedUntil = countFailedSignIn(latest, username, name, now, options, /*recordEvents=*/true);
         }));
         if (lockedUntil)
             return makeError(ErrorCode::AccountLocked, "Wrong user name or password. " + lockedMessage(*lockedUntil));
@@ -406,14 +415,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
                              std::move(clock), options, /*creating=*/false);
     if (!store) return store.error();
     (*store)->signingKeyEnrolled_ = enrol;
-    if (hadFailures) {
-        FACELEAD_TRY(updateKeyFile(keys, [&](KeyFile& latest) {
-            if (KeySlot* current = latest.findSlot(username)) {
-                current->failedAttempts = 0;
-                current->lockedUntil.reset();
-            }
-        }));
-    }
+    (*store)->hadFailedSignIns_ = hadFailures;  // cleared by confirmSignIn, once every factor passed
     return store;
 }
 
@@ -611,6 +613,31 @@ Result<bool> Store::hasKeySlot(std::string_view username) const {
     auto file = loadKeyFile(keyFile());
     if (!file) return file.error();
     return file->findSlot(username) != nullptr;
+}
+
+Result<std::optional<TimePoint>> Store::countFailedSecondFactor() {
+    std::optional<TimePoint> lockedUntil;
+    FACELEAD_TRY(updateKeyFile(keyFile(), [&](KeyFile& file) {
+        lockedUntil = countFailedSignIn(file, signerName_, signerName_, now(), options_, /*recordEvents=*/false);
+    }));
+    hadFailedSignIns_ = true;
+    return lockedUntil;
+}
+
+Result<void> Store::confirmSignIn() {
+    if (!hadFailedSignIns_) return {};
+    FACELEAD_TRY(clearLockout(signerName_));
+    hadFailedSignIns_ = false;
+    return {};
+}
+
+SecureBytes Store::signerSubkey(std::string_view context) const {
+    // BLAKE2b keyed with the Ed25519 seed (the first half of libsodium's secret key).
+    if (signingKey_.size() != crypto_sign_SECRETKEYBYTES) return {};
+    SecureBytes subkey(crypto_generichash_BYTES);
+    crypto_generichash(subkey.data(), subkey.size(), reinterpret_cast<const unsigned char*>(context.data()),
+                       context.size(), signingKey_.data(), crypto_sign_SEEDBYTES);
+    return subkey;
 }
 
 Result<void> Store::clearLockout(std::string_view username) {

@@ -138,6 +138,16 @@ public:
     // transaction, after the change that removed a slot or replaced a password has committed.
     // Crash-safe: the sealed keys are written before the rekey, and a sign-in tries the sealed key first.
     Result<void> rotateDatabaseKey(const std::function<std::string(const std::string&)>& certifiedKeyOf);
+    // A wrong second factor after the password opened this store (accounts/SecondFactor.h): one more
+    // consecutive failure of the signer's slot, under the same lockout rule as a wrong password. Returns the
+    // end of the lockout it started, if it did.
+    Result<std::optional<TimePoint>> countFailedSecondFactor();
+    // Sign-in passed every factor: clears the failures counted before (open() leaves them, so that a right
+    // password with a wrong second factor never resets the count).
+    Result<void> confirmSignIn();
+    // A 256-bit key only the signer's own slot yields (BLAKE2b keyed with the signing key, per context):
+    // wraps what even an insider holding the database key must not read, e.g. the TOTP secret.
+    SecureBytes signerSubkey(std::string_view context) const;
     // Clears the failure counter and lockout of a slot (after an administrator's reset).
     Result<void> clearLockout(std::string_view username);
     // Sign-in events recorded in the key file while the store could not be opened; accounts writes
@@ -224,6 +234,7 @@ private:
     SecureBytes signingKey_;
     std::string signerName_;
     bool signingKeyEnrolled_ = false;
+    bool hadFailedSignIns_ = false;
     std::string storeId_;
     std::shared_ptr<HeadAnchor> anchor_;
     std::optional<std::pair<std::int64_t, std::string>> pendingHead_;

@@ -24,6 +24,15 @@ QLineEdit* makeField(const QString& accessibleName, QWidget* parent, bool secret
     return field;
 }
 
+// Optional: only asked for when the agency requires a second factor; the core says so when it is missing.
+QLineEdit* makeSecondFactorField(const QString& objectName, QWidget* parent) {
+    // Shown as typed: a code is short-lived and works once (a recovery code is typed from paper).
+    auto* field = makeField(QObject::tr("Code from your authenticator app"), parent);
+    field->setObjectName(objectName);
+    field->setPlaceholderText(QObject::tr("6 digits, or a recovery code — only if your agency requires it"));
+    return field;
+}
+
 QLabel* makeErrorLabel(QWidget* parent) {
     auto* label = new QLabel(parent);
     label->setObjectName(QStringLiteral("errorLabel"));
@@ -81,6 +90,7 @@ SignInDialog::SignInDialog(const QString& storePath, const QString& lastUsername
       storePath_(makeField(tr("Case store file"), this)),
       username_(makeField(tr("User name"), this)),
       password_(makeField(tr("Password"), this, true)),
+      secondFactorCode_(makeSecondFactorField(QStringLiteral("secondFactorCode"), this)),
       error_(makeErrorLabel(this)),
       signInButton_(new QPushButton(tr("Sign in"), this)),
       createButton_(new QPushButton(tr("Create a new store…"), this)) {
@@ -99,6 +109,7 @@ SignInDialog::SignInDialog(const QString& storePath, const QString& lastUsername
     form->addRow(tr("Case &store:"), storePathRow(storePath_, this, false));
     form->addRow(tr("&User name:"), username_);
     form->addRow(tr("&Password:"), password_);
+    form->addRow(tr("C&ode:"), secondFactorCode_);
     layout->addLayout(form);
     layout->addWidget(error_);
     auto* buttons = new QDialogButtonBox(this);
@@ -134,7 +145,8 @@ SignInDialog::SignInDialog(const QString& storePath, const QString& lastUsername
 }
 
 SignInRequest SignInDialog::request() const {
-    return {storePath_->text().trimmed(), username_->text().trimmed(), password_->text()};
+    return {storePath_->text().trimmed(), username_->text().trimmed(), password_->text(),
+            secondFactorCode_->text().trimmed()};
 }
 
 void SignInDialog::showError(const QString& message) { showErrorOn(error_, message); }
@@ -150,6 +162,7 @@ void SignInDialog::trySignIn() {
     attemptFrom(this, [this, r](Answer answer) { attempt_(r, std::move(answer)); },
                 [this](std::optional<QString> refusal) {
                     password_->clear();
+                    secondFactorCode_->clear();  // a code works once
                     if (refusal) {
                         showError(*refusal);
                         password_->setFocus();
@@ -266,10 +279,11 @@ void RecoveryKeyDialog::reject() {
 
 // ------------------------------------------------------------------------------------------------ lock
 
-LockDialog::LockDialog(const QString& who, AttemptFn<QString> verifyPassword, QWidget* parent)
+LockDialog::LockDialog(const QString& who, AttemptFn<UnlockRequest> verify, QWidget* parent)
     : QDialog(parent),
-      verify_(std::move(verifyPassword)),
+      verify_(std::move(verify)),
       password_(makeField(tr("Password"), this, true)),
+      secondFactorCode_(makeSecondFactorField(QStringLiteral("unlockCode"), this)),
       error_(makeErrorLabel(this)) {
     setWindowTitle(tr("FaceLead is locked"));
     setObjectName(QStringLiteral("lockDialog"));
@@ -279,6 +293,7 @@ LockDialog::LockDialog(const QString& who, AttemptFn<QString> verifyPassword, QW
     text->setWordWrap(true);
     layout->addWidget(text);
     layout->addWidget(password_);
+    layout->addWidget(secondFactorCode_);
     layout->addWidget(error_);
     auto* buttons = new QDialogButtonBox(this);
     QPushButton* unlock = buttons->addButton(tr("Unlock"), QDialogButtonBox::AcceptRole);
@@ -297,9 +312,10 @@ LockDialog::LockDialog(const QString& who, AttemptFn<QString> verifyPassword, QW
 void LockDialog::reject() {}
 
 void LockDialog::tryUnlock() {
-    const QString password = password_->text();
+    const UnlockRequest request{password_->text(), secondFactorCode_->text().trimmed()};
     password_->clear();
-    attemptFrom(this, [this, password](Answer answer) { verify_(password, std::move(answer)); },
+    secondFactorCode_->clear();
+    attemptFrom(this, [this, request](Answer answer) { verify_(request, std::move(answer)); },
                 [this](std::optional<QString> refusal) {
                     if (refusal) showErrorOn(error_, *refusal);
                     else accept();

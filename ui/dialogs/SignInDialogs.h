@@ -33,6 +33,7 @@ struct SignInRequest {
     QString storePath;
     QString username;
     QString password;
+    QString secondFactorCode;  // empty unless the agency requires a second factor (accounts/SecondFactor.h)
 };
 
 class SignInDialog : public QDialog {
@@ -56,6 +57,7 @@ private:
     QLineEdit* storePath_;
     QLineEdit* username_;
     QLineEdit* password_;
+    QLineEdit* secondFactorCode_;
     QLabel* error_;
     QPushButton* signInButton_;
     QPushButton* createButton_;
@@ -104,11 +106,17 @@ private:
     QCheckBox* writtenDown_;
 };
 
-// The idle lock: the signed-in user types their password again (or signs out).
+struct UnlockRequest {
+    QString password;
+    QString secondFactorCode;  // when the agency requires a second factor
+};
+
+// The idle lock: the signed-in user types their password again (and the code, when the agency requires a
+// second factor), or signs out.
 class LockDialog : public QDialog {
     Q_OBJECT
 public:
-    LockDialog(const QString& who, AttemptFn<QString> verifyPassword, QWidget* parent = nullptr);
+    LockDialog(const QString& who, AttemptFn<UnlockRequest> verify, QWidget* parent = nullptr);
     bool signOutRequested() const { return signOutRequested_; }
 
 protected:
@@ -117,8 +125,9 @@ protected:
 private:
     void tryUnlock();
 
-    AttemptFn<QString> verify_;
+    AttemptFn<UnlockRequest> verify_;
     QLineEdit* password_;
+    QLineEdit* secondFactorCode_;
     QLabel* error_;
     bool signOutRequested_ = false;
 };

@@ -21,6 +21,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Session.h"
 #include "core/admin/Administration.h"
+#include "ui/dialogs/SecondFactorDialog.h"
 #include "ui/dialogs/SignInDialogs.h"
 #include "ui/results/ResultsWindow.h"
 #include "ui/widgets/PolicyBanner.h"
@@ -241,18 +242,22 @@ bool MainWindow::signIn() {
         SignInDialog dialog(storePath, context_.qsettings().value(kLastUserKey).toString(),
                             static_cast<bool>(trainerModeEntry_),
                             [this, clock](const SignInRequest& r, Answer answer) {
+                                // Written on the store thread, read in the reply (queued after it).
+                                auto enrolmentNeeded = std::make_shared<bool>(false);
                                 context_.openSession(
                                     this,
-                                    [r, clock, policy = context_.securityPolicy()] {
-                                        return admin::signIn(r.storePath.toStdString(), r.username.toStdString(),
-                                                             r.password.toStdString(), clock, policy);
+                                    [r, clock, policy = context_.securityPolicy(), enrolmentNeeded] {
+                                        auto session = admin::signIn(
+                                            r.storePath.toStdString(), r.username.toStdString(),
+                                            r.password.toStdString(), clock, policy,
+                                            {r.secondFactorCode.toStdString(), std::nullopt});
+                                        *enrolmentNeeded =
+                                            !session && session.error().code == ErrorCode::SecondFactorEnrolmentRequired;
+                                        return session;
                                     },
-                                    [this, r, answer](std::optional<QString> refusal) {
-                                        if (!refusal) rememberStore(r.storePath, r.username);
-                                        answer(refusal);
-                                        if (refusal) return;
-                                        showSessionWarnings();
-                                        chooseOwnPasswordIfDue(r.password);
+                                    [this, r, answer, enrolmentNeeded](std::optional<QString> refusal) {
+                                        if (refusal && *enrolmentNeeded) enrolSecondFactor(r, *refusal, answer);
+                                        else answerSignIn(r, refusal, answer);
                                     });
                             },
                             this);
@@ -266,6 +271,39 @@ bool MainWindow::signIn() {
         context_.settings().storePath = QString::fromStdString(
             (context_.storePath().parent_path() / "facelead-new.store").string());
     }
+}
+
+void MainWindow::answerSignIn(const SignInRequest& request, std::optional<QString> refusal, const Answer& answer) {
+    if (!refusal) rememberStore(request.storePath, request.username);
+    answer(refusal);
+    if (refusal) return;
+    showSessionWarnings();
+    chooseOwnPasswordIfDue(request.password);
+}
+
+void MainWindow::enrolSecondFactor(const SignInRequest& request, const QString& why, const Answer& answer) {
+    auto enrolment = accounts::newEnrolment(request.username.toStdString());
+    if (!enrolment) {
+        answer(fromStd(enrolment.error().message));
+        return;
+    }
+    SecondFactorEnrolmentDialog dialog(
+        *enrolment, why,
+        [this, request, enrolment = *enrolment](const QString& code, Answer confirm) {
+            context_.openSession(
+                this,
+                [request, enrolment, code = code.toStdString(), clock = context_.clock(),
+                 policy = context_.securityPolicy()] {
+                    return admin::signIn(request.storePath.toStdString(), request.username.toStdString(),
+                                         request.password.toStdString(), clock, policy, {code, enrolment});
+                },
+                std::move(confirm));
+        },
+        this);
+    if (dialog.exec() == QDialog::Accepted)
+        answerSignIn(request, std::nullopt, answer);
+    else
+        answer(tr("Signing in needs the second factor the agency requires: enrol your authenticator app."));
 }
 
 void MainWindow::rememberStore(const QString& storePath, const QString& username) {
@@ -377,13 +415,15 @@ void MainWindow::lock() {
     // Transient for the topmost modal dialog (the wizard), so that no window manager stacks that dialog over
     // the prompt: the prompt is the one thing a locked workstation shows.
     QWidget* above = QApplication::activeModalWidget() ? QApplication::activeModalWidget() : this;
-    LockDialog dialog(fromStd(user.displayName), [this, user, storePath](const QString& password, Answer answer) {
-        // Key derivation on the store thread, after the jobs already queued there.
+    LockDialog dialog(fromStd(user.displayName), [this, user, storePath](const UnlockRequest& request, Answer answer) {
+        // Key derivation on the store thread, after the jobs already queued there. The unlock is a sign-in:
+        // the agency's second factor applies to it too.
         context_.store().runUnsigned(
             this,
-            [storePath, user, password = password.toStdString(), clock = context_.clock(),
+            [storePath, user, password = request.password.toStdString(),
+             code = request.secondFactorCode.toStdString(), clock = context_.clock(),
              policy = context_.securityPolicy()]() -> std::optional<std::string> {
-                auto check = accounts::signIn(storePath, user.username, password, clock, policy);
+                auto check = accounts::signIn(storePath, user.username, password, clock, policy, {code, std::nullopt});
                 if (!check) return check.error().message;
                 return std::nullopt;
             },

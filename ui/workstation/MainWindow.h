@@ -13,6 +13,7 @@
 
 #include "core/accounts/Session.h"
 #include "core/workflow/Access.h"
+#include "ui/dialogs/SignInDialogs.h"
 
 class QAction;
 class QLabel;
@@ -76,6 +77,11 @@ private:
     void chooseOwnPasswordIfDue(const QString& current);
     void showSessionWarnings();
     void replacePassword(const QString& current, const QString& title, const QString& prompt, const QString& notChanged);
+    // The core's answer to a sign-in that opened (or was refused); remembers the store on success.
+    void answerSignIn(const SignInRequest& request, std::optional<QString> refusal, const Answer& answer);
+    // The agency requires a second factor and the account has none: the enrolment dialog, whose confirmed
+    // code signs in (accounts/SecondFactor.h).
+    void enrolSecondFactor(const SignInRequest& request, const QString& why, const Answer& answer);
     void createActions();
     void createMenus();
     void updateSessionState();

@@ -91,6 +91,30 @@ TEST_CASE("Changing settings is audited with old and new values; only an adminis
     }
 }
 
+TEST_CASE("The second-factor requirement is a program administrator's audited setting", "[admin][settings][second-factor]") {
+    test::AccountabilityFixture fx;
+    CHECK_FALSE(AgencySettings{}.secondFactorRequired);  // optional: off until the agency turns it on
+    CHECK_FALSE(admin::fromMap({{"admin.second_factor_required", "yes"}}));
+    AgencySettings wanted;
+    wanted.secondFactorRequired = true;
+    // A supervisor (the deputy) is not a program administrator: refused, and the refusal audited.
+    CHECK(admin::saveSettings(*fx.deputy, wanted).error().code == ErrorCode::PermissionDenied);
+    CHECK_FALSE(admin::loadSettings(fx.store())->secondFactorRequired);
+    auto changes = admin::saveSettings(*fx.admin, wanted);
+    REQUIRE(changes);
+    REQUIRE(changes->size() == 1);
+    CHECK(changes->front().key == "admin.second_factor_required");
+    CHECK(changes->front().newValue == "1");
+    CHECK(admin::loadSettings(fx.store())->secondFactorRequired);
+    auto audited = audit::AuditLog::list(fx.store(), {.action = "settings.changed"});
+    REQUIRE(audited->size() == 1);
+    CHECK(audited->front().detailsJson.find("admin.second_factor_required") != std::string::npos);
+    // Now a password alone no longer signs in (accounts/SecondFactor.h; the flows are tested in unit_accounts).
+    auto deputy = fx.signIn("deputy");
+    REQUIRE_FALSE(deputy);
+    CHECK(deputy.error().code == ErrorCode::SecondFactorEnrolmentRequired);
+}
+
 TEST_CASE("Agency settings feed the search gate's policy and the sign-in policy", "[admin][settings]") {
     AgencySettings settings;
     settings.trainingValidityDays = 365;

@@ -55,7 +55,7 @@ TEST_CASE("a schema-1 store is migrated to the latest schema with its data and a
     auto versions = store.prepare("SELECT group_concat(version) FROM schema_version ORDER BY version");
     REQUIRE(versions.ok());
     REQUIRE(*versions->step());
-    CHECK(versions->getText(0) == "1,2,3,4,5");
+    CHECK(versions->getText(0) == "1,2,3,4,5,6");
 
     auto indexes = store.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'images_by_case'");
     REQUIRE(indexes.ok());

@@ -1,0 +1,305 @@
+#include "core/accounts/SecondFactor.h"
+
+#include <liboath/oath.h>
+#include <qrencode.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
+
+namespace facelead::accounts {
+namespace {
+
+constexpr char kBase32Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+constexpr std::string_view kIssuer = "FaceLead";
+constexpr std::string_view kSealContext = "facelead second factor v1";
+constexpr std::size_t kRecoveryCodeBytes = 10;  // 80 bits: 16 base32 characters
+
+bool allDigits(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// What a person types back: case, spaces and dashes ignored.
+std::string normaliseRecoveryCode(std::string_view typed) {
+    std::string code;
+    for (char c : typed)
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0)
+            code += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return code;
+}
+
+std::string groupsOfFour(const std::string& text) {
+    std::string grouped;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (i > 0 && i % 4 == 0) grouped += '-';
+        grouped += text[i];
+    }
+    return grouped;
+}
+
+// BLAKE2b-256 of a recovery code bound to its account. The code has 80 random bits: no slow hash needed.
+std::string recoveryCodeHash(std::string_view username, std::string_view typed) {
+    const std::string message = "facelead recovery code:" + std::string(username) + ":" + normaliseRecoveryCode(typed);
+    std::uint8_t digest[crypto_generichash_BYTES];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       nullptr, 0);
+    return toHex(digest);
+}
+
+std::string sealAssociatedData(const User& user) {
+    return std::string(kSealContext) + ":" + std::to_string(user.id) + ":" + user.username;
+}
+
+// nonce || XChaCha20-Poly1305(secret) under the signer's own subkey, bound to the account.
+Result<std::vector<std::uint8_t>> sealSecret(const store::Store& store, const User& user,
+                                             const std::vector<std::uint8_t>& secret) {
+    const auto key = store.signerSubkey(kSealContext);
+    if (key.empty()) return makeError(ErrorCode::Internal, "This account has no signing key to seal its second factor.");
+    const std::string ad = sealAssociatedData(user);
+    std::vector<std::uint8_t> sealed(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + secret.size() +
+                                     crypto_aead_xchacha20poly1305_ietf_ABYTES);
+    randombytes_buf(sealed.data(), crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    unsigned long long length = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+        sealed.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &length, secret.data(), secret.size(),
+        reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr, sealed.data(), key.data());
+    return sealed;
+}
+
+// nullopt when the signer's key does not open it (the account got a new key pair since it enrolled).
+std::optional<std::vector<std::uint8_t>> unsealSecret(const store::Store& store, const User& user,
+                                                      const std::vector<std::uint8_t>& sealed) {
+    const auto key = store.signerSubkey(kSealContext);
+    constexpr std::size_t overhead = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    if (key.empty() || sealed.size() <= overhead) return std::nullopt;
+    const std::string ad = sealAssociatedData(user);
+    std::vector<std::uint8_t> secret(sealed.size() - overhead);
+    unsigned long long length = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            secret.data(), &length, nullptr, sealed.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+            sealed.size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+            reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), sealed.data(), key.data()) != 0)
+        return std::nullopt;
+    return secret;
+}
+
+struct StoredFactor {
+    std::optional<std::vector<std::uint8_t>> sealed;
+    std::optional<std::int64_t> lastStep;
+};
+
+Result<StoredFactor> loadFactor(store::Transaction& tx, std::int64_t userId) {
+    auto statement = tx.prepare("SELECT second_factor_secret, second_factor_last_step FROM users WHERE id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, userId);
+    auto row = statement->step();
+    if (!row) return row.error();
+    StoredFactor factor;
+    if (!*row) return factor;
+    auto blob = statement->getBlob(0);
+    if (!blob.empty()) factor.sealed = std::move(blob);
+    factor.lastStep = statement->getOptionalInt(1);
+    return factor;
+}
+
+Result<void> acceptStep(store::Transaction& tx, std::int64_t userId, std::int64_t step) {
+    auto update = tx.prepare("UPDATE users SET second_factor_last_step = ? WHERE id = ?");
+    if (!update) return update.error();
+    return update->bind(1, step).bind(2, userId).run();
+}
+
+// A wrong code: audited, and one more failure toward the lockout (the key file, last in the transaction).
+Result<std::optional<Error>> refuse(store::Transaction& tx, const User& user, std::string_view why) {
+    FACELEAD_TRY(audit::AuditLog::append(
+        tx, {user.id, "signin.failed", "user", std::to_string(user.id),
+             nlohmann::json{{"reason", "second factor"}, {"detail", why}}.dump()}));
+    auto lockedUntil = tx.store().countFailedSecondFactor();
+    if (!lockedUntil) return lockedUntil.error();
+    if (*lockedUntil) {
+        FACELEAD_TRY(audit::AuditLog::append(
+            tx, {user.id, "account.locked", "user", std::to_string(user.id),
+                 nlohmann::json{{"until", toIsoUtc(**lockedUntil)}, {"reason", "second factor"}}.dump()}));
+        return std::optional<Error>(makeError(
+            ErrorCode::AccountLocked, "Wrong code from the authenticator app. This account is locked after repeated "
+                                      "failed sign-ins until " + toIsoUtc(**lockedUntil) + " (UTC)."));
+    }
+    return std::optional<Error>(makeError(
+        ErrorCode::WrongSecondFactor,
+        "Wrong code: type the current 6-digit code from your authenticator app (each code works once), or one of "
+        "your recovery codes. Repeated failures lock the account."));
+}
+
+Result<std::optional<Error>> enrol(store::Transaction& tx, const User& user, const SecondFactorInput& input,
+                                   bool replacing) {
+    const auto& enrolment = *input.enrolment;
+    const auto step = totp::matchingStep(enrolment.secret, input.code, tx.now());
+    if (!step) return refuse(tx, user, "enrolment not confirmed: wrong code");
+    auto sealed = sealSecret(tx.store(), user, enrolment.secret);
+    if (!sealed) return sealed.error();
+    auto update = tx.prepare(
+        "UPDATE users SET second_factor_secret = ?, second_factor_last_step = ?, second_factor_enrolled_at = ? "
+        "WHERE id = ?");
+    if (!update) return update.error();
+    FACELEAD_TRY(update->bind(1, *sealed).bind(2, *step).bind(3, toIsoUtc(tx.now())).bind(4, user.id).run());
+    auto clear = tx.prepare("DELETE FROM second_factor_recovery_codes WHERE user_id = ?");
+    if (!clear) return clear.error();
+    FACELEAD_TRY(clear->bind(1, user.id).run());
+    auto insert = tx.prepare("INSERT INTO second_factor_recovery_codes(user_id, code_hash) VALUES (?, ?)");
+    if (!insert) return insert.error();
+    for (const auto& code : enrolment.recoveryCodes) {
+        FACELEAD_TRY(insert->bind(1, user.id).bind(2, recoveryCodeHash(user.username, code)).run());
+        insert->reset();
+    }
+    FACELEAD_TRY(audit::AuditLog::append(
+        tx, {user.id, "second_factor.enrolled", "user", std::to_string(user.id),
+             nlohmann::json{{"method", "totp"},
+                            {"recovery_codes", enrolment.recoveryCodes.size()},
+                            {"replaced_unreadable", replacing}}
+                 .dump()}));
+    return std::optional<Error>();
+}
+
+Result<std::optional<Error>> useRecoveryCode(store::Transaction& tx, const User& user, std::string_view typed) {
+    auto use = tx.prepare(
+        "UPDATE second_factor_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL");
+    if (!use) return use.error();
+    FACELEAD_TRY(use->bind(1, toIsoUtc(tx.now())).bind(2, user.id).bind(3, recoveryCodeHash(user.username, typed)).run());
+    if (tx.changes() == 0) return refuse(tx, user, "wrong or already used recovery code");
+    auto left = tx.prepare("SELECT count(*) FROM second_factor_recovery_codes WHERE user_id = ? AND used_at IS NULL");
+    if (!left) return left.error();
+    left->bind(1, user.id);
+    auto row = left->step();
+    if (!row) return row.error();
+    FACELEAD_TRY(audit::AuditLog::append(tx, {user.id, "second_factor.recovery_code_used", "user",
+                                              std::to_string(user.id),
+                                              nlohmann::json{{"remaining", left->getInt(0)}}.dump()}));
+    return std::optional<Error>();
+}
+
+}  // namespace
+
+namespace totp {
+
+std::string base32(const std::vector<std::uint8_t>& bytes) {
+    std::string text;
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (std::uint8_t byte : bytes) {
+        buffer = (buffer << 8) | byte;
+        bits += 8;
+        while (bits >= 5) {
+            text += kBase32Alphabet[(buffer >> (bits - 5)) & 31];
+            bits -= 5;
+        }
+    }
+    if (bits > 0) text += kBase32Alphabet[(buffer << (5 - bits)) & 31];
+    return text;
+}
+
+std::string otpauthUri(std::string_view username, const std::vector<std::uint8_t>& secret) {
+    // User names are letters, digits, '.', '_', '-' (checkNewUsername): nothing to percent-encode.
+    return "otpauth://totp/" + std::string(kIssuer) + ":" + std::string(username) + "?secret=" + base32(secret) +
+           "&issuer=" + std::string(kIssuer) + "&algorithm=SHA1&digits=" + std::to_string(kTotpDigits) +
+           "&period=" + std::to_string(kTotpStepSeconds);
+}
+
+std::optional<std::int64_t> matchingStep(const std::vector<std::uint8_t>& secret, std::string_view code,
+                                         TimePoint now) {
+    if (!allDigits(code) || code.size() < 6 || code.size() > 8) return std::nullopt;
+    static std::once_flag initialised;
+    std::call_once(initialised, [] { oath_init(); });
+    const std::string otp(code);
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    int position = 0;
+    std::uint64_t counter = 0;
+    const int rc = oath_totp_validate3(reinterpret_cast<const char*>(secret.data()), secret.size(),
+                                       static_cast<time_t>(seconds), kTotpStepSeconds, 0, kTotpWindowSteps,
+                                       &position, &counter, otp.c_str());
+    if (rc < 0) return std::nullopt;  // OATH_INVALID_OTP, or an error
+    return static_cast<std::int64_t>(counter);
+}
+
+}  // namespace totp
+
+Result<QrMatrix> qrMatrix(std::string_view text) {
+    const std::string data(text);
+    std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
+        QRcode_encodeString(data.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), &QRcode_free);
+    if (!code) return makeError(ErrorCode::InvalidArgument, "This text cannot be shown as a QR code.");
+    QrMatrix matrix;
+    matrix.size = code->width;
+    matrix.dark.resize(static_cast<std::size_t>(code->width) * code->width);
+    for (std::size_t i = 0; i < matrix.dark.size(); ++i) matrix.dark[i] = (code->data[i] & 1) != 0;  // bit 0: dark
+    return matrix;
+}
+
+Result<SecondFactorEnrolment> newEnrolment(std::string_view username) {
+    SecondFactorEnrolment enrolment;
+    enrolment.secret.resize(kTotpSecretBytes);
+    randombytes_buf(enrolment.secret.data(), enrolment.secret.size());
+    enrolment.secretText = groupsOfFour(totp::base32(enrolment.secret));
+    enrolment.uri = totp::otpauthUri(username, enrolment.secret);
+    auto qr = qrMatrix(enrolment.uri);
+    if (!qr) return qr.error();
+    enrolment.qr = std::move(*qr);
+    for (int i = 0; i < kRecoveryCodeCount; ++i) {
+        std::vector<std::uint8_t> random(kRecoveryCodeBytes);
+        randombytes_buf(random.data(), random.size());
+        enrolment.recoveryCodes.push_back(groupsOfFour(totp::base32(random)));
+    }
+    return enrolment;
+}
+
+namespace detail {
+
+Result<std::optional<Error>> checkSecondFactor(store::Transaction& tx, const User& user,
+                                               const SecondFactorInput& input) {
+    auto required = tx.store().setting(kSecondFactorRequiredSetting);
+    if (!required) return required.error();
+    if (required->value_or("0") != "1") return std::optional<Error>();
+    auto stored = loadFactor(tx, user.id);
+    if (!stored) return stored.error();
+    const auto secret = stored->sealed ? unsealSecret(tx.store(), user, *stored->sealed) : std::nullopt;
+    if (!secret) {
+        if (input.enrolment && !input.code.empty()) return enrol(tx, user, input, stored->sealed.has_value());
+        return std::optional<Error>(makeError(
+            ErrorCode::SecondFactorEnrolmentRequired,
+            stored->sealed ? "Your second factor must be enrolled again: your password was reset or recovered, "
+                             "which gave the account a new key. Enrol your authenticator app now."
+                           : "The agency requires a second factor (CJIS 5.6) and your account has none yet. "
+                             "Enrol your authenticator app now."));
+    }
+    if (input.code.empty())
+        return std::optional<Error>(makeError(
+            ErrorCode::SecondFactorRequired,
+            "The agency requires a second factor: type the 6-digit code from your authenticator app, or one of "
+            "your recovery codes."));
+    if (!allDigits(input.code)) return useRecoveryCode(tx, user, input.code);
+    const auto step = totp::matchingStep(*secret, input.code, tx.now());
+    if (!step) return refuse(tx, user, "wrong code");
+    if (stored->lastStep && *step <= *stored->lastStep) return refuse(tx, user, "code already used (replay)");
+    FACELEAD_TRY(acceptStep(tx, user.id, *step));
+    return std::optional<Error>();
+}
+
+Result<void> clearSecondFactor(store::Transaction& tx, std::int64_t userId) {
+    auto update = tx.prepare(
+        "UPDATE users SET second_factor_secret = NULL, second_factor_last_step = NULL, "
+        "second_factor_enrolled_at = NULL WHERE id = ?");
+    if (!update) return update.error();
+    FACELEAD_TRY(update->bind(1, userId).run());
+    auto clear = tx.prepare("DELETE FROM second_factor_recovery_codes WHERE user_id = ?");
+    if (!clear) return clear.error();
+    return clear->bind(1, userId).run();
+}
+
+}  // namespace detail
+
+}  // namespace facelead::accounts

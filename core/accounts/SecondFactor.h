@@ -1,0 +1,91 @@
+#pragma once
+// The second factor (CJIS Security Policy 5.6.2.2, NIST SP 800-63B AAL2): a time-based one-time password
+// (TOTP, RFC 6238: HMAC-SHA1, 6 digits, 30-second steps) from an authenticator app, plus ten one-time
+// recovery codes. Optional: the agency turns it on (admin setting "admin.second_factor_required",
+// program administrator only, audited as settings.changed); while on, every sign-in and every unlock needs
+// a code, and an account without a factor enrols one at its next sign-in, before it gets a session.
+//
+// Where things live (docs/SECURITY.md "Second factor"):
+//  - the TOTP secret is sealed (XChaCha20-Poly1305) with Store::signerSubkey, a key only the user's own key
+//    slot yields: an insider holding the database key cannot read another user's secret. A new key pair
+//    (an administrator's password reset, the recovery key) makes the sealed secret unreadable: the account
+//    enrols again at its next sign-in (audited).
+//  - recovery codes are kept only as BLAKE2b hashes (80 random bits each), each usable once.
+//  - the newest accepted time step is kept: a code is never accepted twice (replay).
+// Verification is liboath's (oath_totp_validate3, a window of +-1 step for clock drift); the QR code is
+// libqrencode's (the core returns the module matrix, the UI paints it). Time comes from the store's clock.
+//
+// Threading: pure functions, except checkSecondFactor (runs on the store's thread, inside its transaction).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/accounts/User.h"
+#include "core/common/Clock.h"
+#include "core/common/Result.h"
+#include "core/store/Store.h"
+
+namespace facelead::accounts {
+
+// The agency setting's storage key ("1": required). AgencySettings::secondFactorRequired is its value.
+inline constexpr const char* kSecondFactorRequiredSetting = "admin.second_factor_required";
+inline constexpr int kTotpDigits = 6;
+inline constexpr unsigned kTotpStepSeconds = 30;   // RFC 6238 section 5.2
+inline constexpr std::size_t kTotpWindowSteps = 1;  // a step either side: clock drift, typing time
+inline constexpr std::size_t kTotpSecretBytes = 20;  // 160 bits: RFC 4226 section 4 recommends it
+inline constexpr int kRecoveryCodeCount = 10;
+
+namespace totp {
+// RFC 4648 base32 without padding (what authenticator apps take).
+std::string base32(const std::vector<std::uint8_t>& bytes);
+// otpauth://totp/FaceLead:<user>?secret=...&issuer=FaceLead&algorithm=SHA1&digits=6&period=30
+std::string otpauthUri(std::string_view username, const std::vector<std::uint8_t>& secret);
+// The time step (RFC 6238 T = unix time / 30) whose code equals `code` within the window around now;
+// nullopt when none does or the code is not digits. Codes of 6 to 8 digits (the RFC's test vectors use 8).
+std::optional<std::int64_t> matchingStep(const std::vector<std::uint8_t>& secret, std::string_view code,
+                                         TimePoint now);
+}  // namespace totp
+
+// A QR code's modules, row by row (true: dark). size x size, without the quiet zone the painter adds.
+struct QrMatrix {
+    int size = 0;
+    std::vector<bool> dark;
+    bool at(int x, int y) const { return dark[static_cast<std::size_t>(y * size + x)]; }
+};
+// Error correction level M. InvalidArgument when libqrencode refuses the text.
+Result<QrMatrix> qrMatrix(std::string_view text);
+
+// What an enrolling user is shown once: the secret (as text to type, and inside the URI / QR code) and the
+// recovery codes. Nothing is stored until signIn confirms it with a code from the app.
+struct SecondFactorEnrolment {
+    std::vector<std::uint8_t> secret;
+    std::string secretText;                  // base32, groups of 4 for reading aloud
+    std::string uri;                         // otpauth://
+    QrMatrix qr;
+    std::vector<std::string> recoveryCodes;  // xxxx-xxxx-xxxx-xxxx (base32: 80 bits)
+};
+Result<SecondFactorEnrolment> newEnrolment(std::string_view username);
+
+// What the person signing in typed for the second factor.
+struct SecondFactorInput {
+    std::string code;  // 6 digits from the app, or a recovery code; empty: not asked yet
+    // Set while enrolling: `code` must then come from this secret.
+    std::optional<SecondFactorEnrolment> enrolment;
+};
+
+namespace detail {
+// Inside the sign-in (or unlock) transaction, after the password opened the store and before the session
+// is handed out. Returns an empty optional when the user may proceed (not required, a right code, a
+// confirmed enrolment: recorded with its audit events), else the refusal to return once the transaction
+// committed what it recorded (a wrong code: "signin.failed" {reason: second factor} and one more failure
+// toward the lockout; possibly "account.locked").
+Result<std::optional<Error>> checkSecondFactor(store::Transaction& tx, const User& user,
+                                               const SecondFactorInput& input);
+// Forgets the account's TOTP secret and recovery codes (AccountService::resetSecondFactor audits it).
+Result<void> clearSecondFactor(store::Transaction& tx, std::int64_t userId);
+}  // namespace detail
+
+}  // namespace facelead::accounts

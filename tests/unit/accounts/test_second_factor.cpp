@@ -1,0 +1,243 @@
+// The second factor (CJIS 5.6, AAL2; core/accounts/SecondFactor.h): TOTP verified as RFC 6238 says, codes
+// never accepted twice, recovery codes used once, wrong codes counted toward the lockout, enrolment before
+// the session exists, the secret unreadable with the database key alone. The clock is a FakeClock.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include <set>
+
+#include "core/accounts/AccountService.h"
+#include "core/accounts/SecondFactor.h"
+#include "core/audit/AuditLog.h"
+#include "tests/support/AuthenticatorApp.h"
+#include "tests/unit/store/StoreTestSupport.h"
+
+using namespace facelead;
+using accounts::SecondFactorInput;
+using audit::AuditLog;
+using test::authenticatorCode;
+
+namespace {
+
+TimePoint unixTime(std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); }
+
+std::vector<std::uint8_t> bytesOf(std::string_view text) { return {text.begin(), text.end()}; }
+
+void requireSecondFactor(accounts::Session& session, bool on) {
+    auto set = session.store().transact([&](store::Transaction& tx) {
+        return tx.store().setSetting(tx, accounts::kSecondFactorRequiredSetting, on ? "1" : "0");
+    });
+    REQUIRE(set.ok());
+}
+
+// The administrator turns the rule on, signs out, and enrols at the next sign-in. Returns the enrolment.
+accounts::SecondFactorEnrolment enrolAdmin(test::StoreFixture& fixture) {
+    requireSecondFactor(*fixture.session, true);
+    fixture.session.reset();
+    auto refused = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(refused.error().code == ErrorCode::SecondFactorEnrolmentRequired);
+    auto enrolment = accounts::newEnrolment("admin");
+    REQUIRE(enrolment.ok());
+    SecondFactorInput input{authenticatorCode(enrolment->secret, fixture.clock->now()), *enrolment};
+    auto session = accounts::signIn(fixture.path, "admin", test::kAdminPassword, fixture.clock, fixture.policy, input);
+    REQUIRE(session.ok());
+    fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));  // the enrolment code is spent
+    return *enrolment;
+}
+
+Result<accounts::Session> signInWithCode(test::StoreFixture& fixture, const std::string& code) {
+    return accounts::signIn(fixture.path, "admin", test::kAdminPassword, fixture.clock, fixture.policy,
+                            SecondFactorInput{code, std::nullopt});
+}
+
+}  // namespace
+
+TEST_CASE("TOTP verification follows the RFC 6238 test vectors (SHA-1)", "[accounts][second-factor]") {
+    const auto secret = bytesOf("12345678901234567890");  // RFC 6238 appendix B
+    const struct {
+        std::int64_t time;
+        const char* code;
+        std::int64_t step;
+    } vectors[] = {{59, "94287082", 1},           {1111111109, "07081804", 37037036},
+                   {1111111111, "14050471", 37037037}, {1234567890, "89005924", 41152263},
+                   {2000000000, "69279037", 66666666}};  // the last vector (year 2603) is beyond a
+                                                          // system_clock time point (int64 nanoseconds)
+    for (const auto& vector : vectors) {
+        INFO(vector.time);
+        CHECK(accounts::totp::matchingStep(secret, vector.code, unixTime(vector.time)) == vector.step);
+        // The 6-digit code an app shows is the same value's last six digits.
+        CHECK(accounts::totp::matchingStep(secret, std::string(vector.code).substr(2), unixTime(vector.time)) ==
+              vector.step);
+    }
+    // One step either side is accepted (clock drift), two are not.
+    CHECK(accounts::totp::matchingStep(secret, "94287082", unixTime(59 + 30)) == 1);
+    CHECK_FALSE(accounts::totp::matchingStep(secret, "94287082", unixTime(59 + 90)));
+    CHECK_FALSE(accounts::totp::matchingStep(secret, "94287083", unixTime(59)));
+    CHECK_FALSE(accounts::totp::matchingStep(secret, "9428708a", unixTime(59)));
+    CHECK_FALSE(accounts::totp::matchingStep(secret, "", unixTime(59)));
+}
+
+TEST_CASE("enrolment material: base32 secret, otpauth URI, QR matrix, ten distinct recovery codes",
+          "[accounts][second-factor]") {
+    CHECK(accounts::totp::base32(bytesOf("12345678901234567890")) == "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+    CHECK(accounts::totp::base32(bytesOf("f")) == "MY");  // RFC 4648 test vector, unpadded
+    auto enrolment = accounts::newEnrolment("d.jones");
+    REQUIRE(enrolment.ok());
+    CHECK(enrolment->secret.size() == 20);
+    CHECK(enrolment->uri.rfind("otpauth://totp/FaceLead:d.jones?secret=" + accounts::totp::base32(enrolment->secret), 0) == 0);
+    CHECK(enrolment->uri.find("issuer=FaceLead") != std::string::npos);
+    CHECK(enrolment->uri.find("digits=6") != std::string::npos);
+    const auto& qr = enrolment->qr;
+    REQUIRE(qr.size >= 21);
+    CHECK((qr.size - 17) % 4 == 0);  // a QR version's size
+    CHECK(qr.dark.size() == static_cast<std::size_t>(qr.size * qr.size));
+    CHECK(qr.at(0, 0));  // the finder pattern's corners
+    CHECK(qr.at(qr.size - 1, 0));
+    CHECK_FALSE(qr.at(1, 1));
+    const std::set<std::string> distinct(enrolment->recoveryCodes.begin(), enrolment->recoveryCodes.end());
+    CHECK(distinct.size() == 10);
+    CHECK(enrolment->recoveryCodes[0].size() == 19);  // xxxx-xxxx-xxxx-xxxx
+    auto other = accounts::newEnrolment("d.jones");
+    CHECK(other->secret != enrolment->secret);
+}
+
+TEST_CASE("when the agency requires it, a user without a factor enrols before getting a session",
+          "[accounts][second-factor]") {
+    test::StoreFixture fixture;
+    requireSecondFactor(*fixture.session, true);
+    fixture.session.reset();
+    auto refused = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::SecondFactorEnrolmentRequired);
+
+    auto enrolment = accounts::newEnrolment("admin");
+    REQUIRE(enrolment.ok());
+    SecondFactorInput wrong{"000000", *enrolment};
+    if (authenticatorCode(enrolment->secret, fixture.clock->now()) == "000000") wrong.code = "111111";
+    CHECK(accounts::signIn(fixture.path, "admin", test::kAdminPassword, fixture.clock, fixture.policy, wrong)
+              .error().code == ErrorCode::WrongSecondFactor);
+
+    SecondFactorInput right{authenticatorCode(enrolment->secret, fixture.clock->now()), *enrolment};
+    auto session = accounts::signIn(fixture.path, "admin", test::kAdminPassword, fixture.clock, fixture.policy, right);
+    REQUIRE(session.ok());
+    auto& store = session->store();
+    CHECK(AuditLog::list(store, {.action = "second_factor.enrolled"})->size() == 1);
+    CHECK(AuditLog::list(store, {.action = "signin.succeeded"})->size() == 1);  // the refused attempts got none
+    auto failed = AuditLog::list(store, {.action = "signin.failed"});
+    REQUIRE(failed->size() == 1);
+    CHECK((*failed)[0].detailsJson.find("second factor") != std::string::npos);
+    CHECK(AuditLog::verify(store)->intact());
+}
+
+TEST_CASE("sign-in needs the code; a code is never accepted twice (replay)", "[accounts][second-factor]") {
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    CHECK(signInWithCode(fixture, "").error().code == ErrorCode::SecondFactorRequired);
+    const std::string code = authenticatorCode(enrolment.secret, fixture.clock->now());
+    CHECK(signInWithCode(fixture, code).ok());
+    auto replay = signInWithCode(fixture, code);
+    REQUIRE_FALSE(replay.ok());
+    CHECK(replay.error().code == ErrorCode::WrongSecondFactor);
+    // Within the window the previous step's code is refused too: it is older than the step just used.
+    fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
+    CHECK(signInWithCode(fixture, code).error().code == ErrorCode::WrongSecondFactor);
+    auto next = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    REQUIRE(next.ok());
+    auto failures = AuditLog::list(next->store(), {.action = "signin.failed"});
+    REQUIRE(failures->size() == 2);
+    CHECK((*failures)[0].detailsJson.find("replay") != std::string::npos);
+}
+
+TEST_CASE("each recovery code works once, and its use is audited", "[accounts][second-factor]") {
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    std::string typed = enrolment.recoveryCodes[3];
+    std::transform(typed.begin(), typed.end(), typed.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+    auto first = signInWithCode(fixture, typed);  // case and dashes do not matter
+    REQUIRE(first.ok());
+    auto used = AuditLog::list(first->store(), {.action = "second_factor.recovery_code_used"});
+    REQUIRE(used->size() == 1);
+    CHECK((*used)[0].detailsJson.find("\"remaining\":9") != std::string::npos);
+    CHECK(signInWithCode(fixture, enrolment.recoveryCodes[3]).error().code == ErrorCode::WrongSecondFactor);
+    CHECK(signInWithCode(fixture, "AAAA-BBBB-CCCC-DDDD").error().code == ErrorCode::WrongSecondFactor);
+    CHECK(signInWithCode(fixture, enrolment.recoveryCodes[4]).ok());
+}
+
+TEST_CASE("wrong codes count toward the lockout, even with the right password", "[accounts][second-factor][lockout]") {
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    std::string wrong = "123456";
+    if (wrong == authenticatorCode(enrolment.secret, fixture.clock->now())) wrong = "654321";
+    // A success in between starts the count afresh.
+    for (int attempt = 0; attempt < 4; ++attempt)
+        CHECK(signInWithCode(fixture, wrong).error().code == ErrorCode::WrongSecondFactor);
+    REQUIRE(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).ok());
+    for (int attempt = 0; attempt < 4; ++attempt)
+        CHECK(signInWithCode(fixture, wrong).error().code == ErrorCode::WrongSecondFactor);
+    CHECK(signInWithCode(fixture, wrong).error().code == ErrorCode::AccountLocked);
+    fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
+    // Locked: the right password and the right code are refused until the lockout ends.
+    CHECK(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).error().code ==
+          ErrorCode::AccountLocked);
+    fixture.clock->advance(std::chrono::minutes(16));
+    auto after = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    REQUIRE(after.ok());
+    auto locked = AuditLog::list(after->store(), {.action = "account.locked"});
+    REQUIRE(locked->size() == 1);
+    CHECK((*locked)[0].detailsJson.find("second factor") != std::string::npos);
+}
+
+TEST_CASE("the agency's setting off: no code asked, the enrolled factor kept", "[accounts][second-factor]") {
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    REQUIRE(session.ok());
+    requireSecondFactor(*session, false);
+    session = makeError(ErrorCode::Cancelled, "closed");
+    CHECK(fixture.signIn("admin", test::kAdminPassword).ok());
+}
+
+TEST_CASE("the TOTP secret is sealed to the user's own key: the database key alone does not read it",
+          "[accounts][second-factor][insider]") {
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    REQUIRE(session.ok());
+    // An insider with the database key reads the row: only a sealed blob, never the secret.
+    auto row = session->store().prepare("SELECT second_factor_secret FROM users WHERE username = 'admin'");
+    REQUIRE(row.ok());
+    REQUIRE(*row->step());
+    const auto sealed = row->getBlob(0);
+    CHECK(sealed.size() > enrolment.secret.size());
+    CHECK(std::search(sealed.begin(), sealed.end(), enrolment.secret.begin(), enrolment.secret.end()) == sealed.end());
+    auto hashes = session->store().prepare("SELECT code_hash FROM second_factor_recovery_codes");
+    REQUIRE(hashes.ok());
+    while (*hashes->step())
+        for (const auto& code : enrolment.recoveryCodes) CHECK(hashes->getText(0).find(code) == std::string::npos);
+}
+
+TEST_CASE("a program administrator resets a lost factor (audited); the user enrols again", "[accounts][second-factor]") {
+    test::StoreFixture fixture;
+    accounts::AccountService founder(*fixture.session);
+    auto officer = founder.addUser({"officer", "Olly Officer", {workflow::Role::Investigator}}, "initial password of the new account");
+    REQUIRE(officer.ok());
+    accounts::AccountService deputy(fixture.approver());
+    REQUIRE(deputy.approve(officer->id).ok());
+    // Nobody but a program administrator resets a second factor; the refusal is audited.
+    CHECK(deputy.resetSecondFactor(officer->id, "lost phone").error().code == ErrorCode::PermissionDenied);
+
+    const auto enrolment = enrolAdmin(fixture);
+    auto admin = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    REQUIRE(admin.ok());
+    fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
+    auto reset = accounts::AccountService(*admin).resetSecondFactor(admin->userId(), "lost phone");
+    REQUIRE(reset.ok());
+    auto events = AuditLog::list(admin->store(), {.action = "second_factor.reset"});
+    REQUIRE(events->size() == 1);
+    CHECK(events->front().detailsJson.find("lost phone") != std::string::npos);
+    admin = makeError(ErrorCode::Cancelled, "closed");
+    CHECK(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).error().code ==
+          ErrorCode::SecondFactorEnrolmentRequired);
+}
