@@ -96,6 +96,39 @@ void sortInReadingOrder(std::vector<Face>& faces) {
     }
 }
 
+// A quarter turn of the image (cv::rotate), and the way back for what was found on the turned copy.
+// Axis-aligned boxes stay axis-aligned under quarter turns, so a face found on the turned copy maps back exactly.
+struct QuarterTurn {
+    cv::RotateFlags flags;
+    int degrees;  // clockwise, as the copy was turned
+};
+constexpr QuarterTurn kQuarterTurns[] = {{cv::ROTATE_90_CLOCKWISE, 90},
+                                         {cv::ROTATE_90_COUNTERCLOCKWISE, 270},
+                                         {cv::ROTATE_180, 180}};
+
+// A point of the turned copy in the original's coordinates (original size w x h, continuous coordinates).
+Point turnBack(const Point& p, int degrees, double w, double h) {
+    switch (degrees) {
+    case 90: return {p.y, h - p.x};
+    case 270: return {w - p.y, p.x};
+    default: return {w - p.x, h - p.y};
+    }
+}
+
+void turnBack(Face& face, int degrees, const cv::Size& original) {
+    const double w = original.width, h = original.height;
+    const Point a = turnBack({double(face.box.left), double(face.box.top)}, degrees, w, h);
+    const Point b = turnBack({double(face.box.right), double(face.box.bottom)}, degrees, w, h);
+    face.box = {int(std::lround(std::min(a.x, b.x))), int(std::lround(std::min(a.y, b.y))),
+                int(std::lround(std::max(a.x, b.x))), int(std::lround(std::max(a.y, b.y)))};
+    for (Point& point : face.landmarks) point = turnBack(point, degrees, w, h);
+    // Found upright, described upright; but whoever searches must know the picture is sideways or upside down
+    // (intake case C02): never a plain "good".
+    face.quality.reasons.push_back("The face was found only after turning the image by " + std::to_string(degrees) +
+                                   " degrees (the file carries no orientation tag): check that this is the person.");
+    if (face.quality.verdict == QualityVerdict::Good) face.quality.verdict = QualityVerdict::Marginal;
+}
+
 // A detection in full-image coordinates.
 struct Detection {
     dlib::rectangle rect;
@@ -499,21 +532,40 @@ Result<std::vector<Face>> FaceEngine::analyze(const imaging::Image& image, const
                                               const ProgressFn& progress, const std::atomic<bool>* cancel) const {
     if (image.rgb.empty() || image.rgb.type() != CV_8UC3 || !image.rgb.isContinuous())
         return makeError(ErrorCode::InvalidArgument, "The image is empty or not in the decoded RGB form.");
-    if (options.policy == DetectionPolicy::Enrolment) {
-        if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, "Face detection was cancelled.");
-        auto faces = [&] {
+    const auto analyzeAsGiven = [&](const cv::Mat& rgb, const ProgressFn& report) -> Result<std::vector<Face>> {
+        if (options.policy == DetectionPolicy::Enrolment) {
+            if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, "Face detection was cancelled.");
+            imaging::Image copy = image;
+            copy.rgb = rgb;
+            auto faces = [&] {
+                const Impl::Lease worker(*impl_);
+                return impl_->analyze(*worker, copy, options);
+            }();
+            if (report) report(1, 1);
+            return faces;
+        }
+        return guard(ErrorCode::EngineFailure, "The face engine failed on this image", [&]() -> Result<std::vector<Face>> {
+            auto found = impl_->detectProbe(rgb, report, cancel);
+            if (!found) return found.error();
             const Impl::Lease worker(*impl_);
-            return impl_->analyze(*worker, image, options);
-        }();
-        if (progress) progress(1, 1);
-        return faces;
-    }
-    return guard(ErrorCode::EngineFailure, "The face engine failed on this image", [&]() -> Result<std::vector<Face>> {
-        auto found = impl_->detectProbe(image.rgb, progress, cancel);
+            return impl_->describeFaces(*worker, rgb, *found, options);
+        });
+    };
+    auto faces = analyzeAsGiven(image.rgb, progress);
+    if (!faces || !faces->empty()) return faces;
+    // Nothing upright: an old portrait scanned sideways or upside down, with no orientation tag to say so (C02).
+    // The detectors only find upright faces, so the turned copies are tried; costs nothing when a face was found.
+    for (const QuarterTurn& turn : kQuarterTurns) {
+        cv::Mat turned;
+        cv::rotate(image.rgb, turned, turn.flags);
+        auto found = analyzeAsGiven(turned, {});
         if (!found) return found.error();
-        const Impl::Lease worker(*impl_);
-        return impl_->describeFaces(*worker, image.rgb, *found, options);
-    });
+        if (found->empty()) continue;
+        for (Face& face : *found) turnBack(face, turn.degrees, image.rgb.size());
+        sortInReadingOrder(*found);
+        return found;
+    }
+    return faces;
 }
 
 std::vector<BatchItem> FaceEngine::analyzeFiles(const std::vector<std::filesystem::path>& files,

@@ -103,3 +103,38 @@ TEST_CASE("Probe detection reports progress and stops when cancelled", "[face][p
     REQUIRE_FALSE(stopped.ok());
     CHECK(stopped.error().code == ErrorCode::Cancelled);
 }
+
+TEST_CASE("C02: a portrait turned sideways or upside down without a tag is found upright, and says so",
+          "[face][probe][intake]") {
+    const auto* engine = facelead::test::sharedEngine();
+    const auto cases = intakeCases();
+    if (!engine || !cases) return;
+    const auto upright = engine->analyze(load(*cases / "c02_tilt35_noexif.jpg"), kProbe);  // the same portrait
+    REQUIRE(upright.ok());
+    REQUIRE(upright->size() == 1);
+    const double threshold = engine->config().calibration.sameSubjectDistance;
+    for (const char* name : {"c02_rot90_noexif.jpg", "c02_rot180_noexif.jpg"}) {
+        CAPTURE(name);
+        const auto image = load(*cases / name);
+        for (const auto& options : {kProbe, facelead::face::AnalyzeOptions{FacePick::All, true}}) {
+            const auto found = engine->analyze(image, options);
+            REQUIRE(found.ok());
+            REQUIRE(found->size() == 1);
+            const auto& face = found->front();
+            // The right person (the descriptor of the upright face), the box inside the original's pixels...
+            CHECK(FaceEngine::distance(*face.descriptor, *upright->front().descriptor) < threshold);
+            CHECK(face.box.left >= 0);
+            CHECK(face.box.top >= 0);
+            CHECK(face.box.right <= image.rgb.cols);
+            CHECK(face.box.bottom <= image.rgb.rows);
+            for (const auto& point : face.landmarks) {
+                CHECK(point.x >= face.box.left - face.box.width());
+                CHECK(point.x <= face.box.right + face.box.width());
+            }
+            // ...and never a plain "good": the turn is named.
+            CHECK(face.quality.verdict != facelead::face::QualityVerdict::Good);
+            REQUIRE_FALSE(face.quality.reasons.empty());
+            CHECK(face.quality.reasons.back().find("turning the image") != std::string::npos);
+        }
+    }
+}
