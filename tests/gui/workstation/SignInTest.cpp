@@ -5,6 +5,7 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTest>
 #include <QTimer>
@@ -14,6 +15,8 @@
 #include "core/accounts/Session.h"
 #include "tests/gui/support/GuiWorld.h"
 #include "ui/dialogs/SignInDialogs.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/MainWindow.h"
 
 namespace facelead::test {
 
@@ -101,6 +104,55 @@ TEST_CASE("The recovery key is shown once and cannot be dismissed without confir
     CHECK(ok->isEnabled());
     QTest::keyClick(&dialog, Qt::Key_Escape);  // once confirmed, it may close
     CHECK_FALSE(dialog.isVisible());
+}
+
+
+// Issue 8: the chain disagreeing with its anchor outside the store (a rollback, a truncation, a lost -wal) is
+// told to the person signing in to the workstation, not only to whoever next runs "audit verify".
+TEST_CASE("Signing in to a store whose audit chain ends before its anchor shows the warning at once",
+          "[gui][signin][anchor]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    TempDir dir;
+    const auto path = dir / "rolled-back.store";
+    accounts::SecurityPolicy policy;
+    policy.kdf = store::KdfParams::minimum();
+    {
+        auto created = accounts::createStore(path, "chief", "Chief Admin", GuiWorld::kPassword,
+                                             std::make_shared<SystemClock>(), policy);
+        REQUIRE(created);
+        store::Store& store = created->session.store();
+        // As if entries up to 500 had been committed and anchored, then the file was put back to an older copy.
+        REQUIRE(store.anchor().record(store.storeId(), 500, std::string(64, 'e')));
+    }
+    ui::AppContext context(QString::fromStdString((dir / "settings.ini").string()));
+    context.securityPolicy() = policy;
+    context.settings().storePath = QString::fromStdString(path.string());
+    ui::MainWindow window(context);
+    window.show();
+
+    QString warning;
+    auto answering = answerModals([&](QWidget& modal) {
+        if (auto* box = qobject_cast<QMessageBox*>(&modal); box && box->objectName() == QStringLiteral("sessionWarnings")) {
+            warning = box->text();
+            box->accept();
+            return;
+        }
+        if (modal.objectName() != QStringLiteral("signInDialog") || !modal.isEnabled()) return;
+        for (QLabel* label : modal.findChildren<QLabel*>()) {
+            auto* field = qobject_cast<QLineEdit*>(label->buddy());
+            if (!field) continue;
+            if (label->text() == QStringLiteral("&User name:")) field->setText(QStringLiteral("chief"));
+            if (label->text() == QStringLiteral("&Password:")) field->setText(QString::fromLatin1(GuiWorld::kPassword));
+        }
+        for (QPushButton* button : modal.findChildren<QPushButton*>())
+            if (button->text() == QStringLiteral("Sign in")) button->click();
+    });
+    QTimer::singleShot(0, &window, [&window] { window.signIn(); });
+    REQUIRE(waitUntil([&] { return !warning.isEmpty(); }, 30000));
+    INFO(warning.toStdString());
+    CHECK(warning.contains(QStringLiteral("500")));  // the anchored entry the store no longer reaches
+    CHECK(context.signedIn());
 }
 
 }  // namespace facelead::test
