@@ -110,6 +110,8 @@ int runAnalyze(const Words& words, bool withDescriptors) {
     bool anyFailed = false;
     for (const auto& item : items) {
         nlohmann::ordered_json line = {{"file", item.file.string()}, {"faces", nlohmann::ordered_json::array()}, {"error", nullptr}};
+        // Damage and animation are said with the faces, never dropped (intake cases C06, C09).
+        if (const auto notes = item.intake.messages(); !notes.empty()) line["intake"] = notes;
         if (item.faces) {
             for (const auto& f : *item.faces) line["faces"].push_back(faceJson(f));
         } else {

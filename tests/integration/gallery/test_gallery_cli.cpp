@@ -137,3 +137,22 @@ TEST_CASE("gallery remove takes a wrongly enrolled subject out, with its reason 
     CHECK(help.exitCode == 0);
     CHECK(help.out.find("gallery remove SUBJECT_ID --reason TEXT") != std::string::npos);
 }
+
+TEST_CASE("detect --probe says what intake noticed beside the faces: damage, animation (C06, C09)",
+          "[cli][intake]") {
+    const auto cases = facelead::test::requireIntakeCases();
+    if (!cases || !facelead::test::requireModels()) return;
+    facelead::test::TempDir dir;
+    const auto run = cli(dir, {"detect", "--probe", (*cases / "c06_corrupt_face_region.jpg").string(),
+                               (*cases / "c09_animated.gif").string(), (*cases / "ref_obama.jpg").string()}, "");
+    INFO(run.out << run.err);
+    std::istringstream lines(run.out);
+    std::string damaged, animated, clean;
+    std::getline(lines, damaged);
+    std::getline(lines, animated);
+    std::getline(lines, clean);
+    CHECK(damaged.find("\"intake\":[\"Damaged image") != std::string::npos);  // never searched in silence
+    CHECK(animated.find("frame 1 used") != std::string::npos);
+    CHECK(clean.find("\"intake\"") == std::string::npos);
+    CHECK(clean.find("\"faces\":[{") != std::string::npos);
+}
