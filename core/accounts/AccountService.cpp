@@ -108,8 +108,10 @@ Result<std::vector<RoleChangeRequest>> pendingRoleChangeRequests(store::Store& s
 }
 
 // Two-person rule: whoever created an account never approves it. The one exception bootstraps a new store:
-// while its founding administrator is the only active account, nobody else exists to approve. Returns
-// whether the exception was used (it is written into the audit event).
+// while its founding administrator is the only active account, nobody else exists to approve — so the founder
+// alone may approve the SECOND APPROVER (an account that may itself approve), who then approves everyone else.
+// Approving anyone else alone would leave nobody able to approve the rest: a store locked on day one.
+// Returns whether the exception was used (it is written into the audit event).
 Result<bool> checkTwoPersons(store::Transaction& tx, const User& approver, const User& target) {
     if (target.createdBy != approver.id) return false;
     auto others = tx.prepare("SELECT count(*) FROM users WHERE status = 'active' AND id != ?");
@@ -118,7 +120,12 @@ Result<bool> checkTwoPersons(store::Transaction& tx, const User& approver, const
     auto row = others->step();
     if (!row) return row.error();
     const bool founderAlone = *row && others->getInt(0) == 0 && !approver.createdBy;
-    if (founderAlone) return true;
+    if (founderAlone && workflow::mayPerform(target.roles, workflow::Action::ApproveUser)) return true;
+    if (founderAlone)
+        return makeError(ErrorCode::PermissionDenied,
+                         "While you are the only active account you may approve alone only a supervisor, who then "
+                         "approves the other accounts you created: two persons give access (SOP 302.02 VI.D.2.a). "
+                         "Approve a supervisor's account first.");
     return makeError(ErrorCode::PermissionDenied,
                      "You created this account, so another supervisor must approve it: two persons give access "
                      "(SOP 302.02 VI.D.2.a).");

@@ -113,6 +113,11 @@ Section searchesSection(const cases::CaseHistory& history) {
             Fields{{{"Search", hashId(s.id) + " for request #" + std::to_string(s.requestId) +
                                    " on image #" + std::to_string(s.imageId)},
                     {"Run by", person(s.runBy) + ", " + s.runAt},
+                    // Which face of the image was searched (a group photo): the stored box, in the original's pixels.
+                    {"Face searched (box in pixels: left, top, right, bottom)",
+                     std::to_string(s.faceBox.left) + ", " + std::to_string(s.faceBox.top) + ", " +
+                         std::to_string(s.faceBox.right) + ", " + std::to_string(s.faceBox.bottom) + " (" +
+                         std::to_string(s.faceBox.width()) + " x " + std::to_string(s.faceBox.height()) + " px)"},
                     {"Candidate limit / gallery size",
                      std::to_string(s.candidateLimit) + " / " + std::to_string(s.gallerySize)},
                     {"Poor-quality probe acknowledged", s.poorQualityAcknowledged ? "Yes" : "No"}}});

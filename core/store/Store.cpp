@@ -486,7 +486,13 @@ void Store::followRotation() {
     auto file = loadKeyFile(keyFile());
     if (!file) return;  // the next statement reports what is wrong
     const KeySlot* slot = signerName_ == kRecoverySigner ? &file->recoverySlot : file->findSlot(signerName_);
-    if (slot == nullptr) return;  // deactivated: nothing is sealed for this account
+    if (slot == nullptr) {  // deactivated: nothing is sealed for this account, and it is told so (not "damaged")
+        // Only when the key was changed elsewhere: a session that deactivated its own account (the inactivity
+        // sweep at sign-in) rotated the key itself and finishes what it was doing.
+        if (std::ranges::find(file->deactivatedUsernames, signerName_) != file->deactivatedUsernames.end())
+            revoked_ = !keyOpens(path_, key_, cipherPageSize_);
+        return;
+    }
     SecureBytes rotated = openSealedKey(*slot, signingKey_);
     const bool isNew = !rotated.empty() && sodium_memcmp(rotated.data(), key_.data(), key_.size()) != 0;
     // Sealed but not yet rekeyed (the rotation is under way): the store file changes when it is done.
@@ -502,8 +508,17 @@ void Store::followRotation() {
     key_ = std::move(rotated);
 }
 
+Result<void> Store::stillAdmitted() const {
+    if (!revoked_) return {};
+    return makeError(ErrorCode::AccountNotActive,
+                     "Your account (" + signerName_ + ") was deactivated while you were signed in, and the store's "
+                     "key was changed: nothing more can be read or written in your name. Sign out. (The store is "
+                     "not damaged: do not restore a backup.)");
+}
+
 Result<Statement> Store::prepare(std::string_view sql) {
     followRotation();
+    FACELEAD_TRY(stillAdmitted());
     sqlite3_stmt* raw = nullptr;
     const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
     if (rc != SQLITE_OK)
@@ -513,6 +528,7 @@ Result<Statement> Store::prepare(std::string_view sql) {
 
 Result<void> Store::exec(std::string_view sql) {
     followRotation();
+    FACELEAD_TRY(stillAdmitted());
     return execute(db_, sql, "The store could not carry out a request");
 }
 
@@ -520,6 +536,7 @@ std::int64_t Store::lastInsertId() const { return sqlite3_last_insert_rowid(db_)
 
 Result<void> Store::begin() {
     followRotation();
+    FACELEAD_TRY(stillAdmitted());
     FACELEAD_TRY(execute(db_, "BEGIN IMMEDIATE", "Could not start a change"));
     transactionDepth_ = 1;
     nestedFailure_.reset();

@@ -223,6 +223,8 @@ private:
     // removed slot (the deactivated user's) finds nothing sealed and stays locked out. Cheap when nothing
     // changed: three stat() calls, outside transactions only.
     void followRotation();
+    // AccountNotActive once followRotation saw this account's slot removed as deactivated.
+    Result<void> stillAdmitted() const;
     Result<void> checkOnOpen();
     Result<void> begin();
     Result<void> commit();
@@ -244,6 +246,7 @@ private:
     StoreOptions options_;
     sqlite3* db_ = nullptr;
     using FilesSeen = std::tuple<std::filesystem::file_time_type, std::uintmax_t, std::filesystem::file_time_type>;
+    bool revoked_ = false;   // this account was deactivated while the store was open (followRotation)
     FilesSeen filesSeen_{};  // key file time and size, store file time, when followRotation last looked
     int schemaVersion_ = 0;
     std::string cipherVersion_;

@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QKeyEvent>
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -489,6 +490,14 @@ void MainWindow::restartIdleTimer() {
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    // Ctrl+L locks from every window of the session, also over the modal wizard, which blocks the main
+    // window's own shortcut (the case material must be hideable at once, whatever is open).
+    if (event->type() == QEvent::KeyPress && QApplication::activeWindow() != this &&
+        static_cast<QKeyEvent*>(event)->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_L) &&
+        context_.signedIn() && !locked_) {
+        QTimer::singleShot(0, this, &MainWindow::lock);
+        return true;
+    }
     switch (event->type()) {
     case QEvent::KeyPress:
     case QEvent::MouseButtonPress:

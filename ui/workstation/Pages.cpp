@@ -81,8 +81,9 @@ void fillTable(QTableWidget* table, const std::vector<Item>& items, Row row) {
     table->resizeColumnsToContents();
 }
 
-// Accounts to offer as case officer (VI.B.3); the caller falls back to the user when listing is refused.
-Result<std::vector<accounts::User>> caseOfficers(CoreServices& services) { return services.accounts().list(); }
+// The active case officers a new case may be assigned to (VI.B.3): asked of the core as "who may be assigned",
+// which whoever may create a case may ask (an investigator may not list every account).
+Result<std::vector<accounts::User>> caseOfficers(CoreServices& services) { return services.accounts().caseOfficers(); }
 
 // The SOP's section and the purpose's label ("VI.A.3 — …"), not the stored code.
 QString purposeText(const std::string& code) {
@@ -171,11 +172,9 @@ void CasesPage::newCase() {
     if (!context_.signedIn()) return;
     context_.store().run(this, [](CoreServices& s) { return caseOfficers(s); },
                          [this](const Result<std::vector<accounts::User>>& listed) {
-                             std::vector<accounts::User> users{context_.user()};  // not allowed to list: oneself
-                             if (listed) users = listed.value();
-                             std::vector<CaseOfficerChoice> officers;
-                             for (const accounts::User& u : users)
-                                 if (u.isActive() && u.hasRole(workflow::Role::CaseOfficer))
+                             std::vector<CaseOfficerChoice> officers;  // none when refused: the core says why on Create
+                             if (listed)
+                                 for (const accounts::User& u : *listed)
                                      officers.push_back({u.id, qs(u.displayName) + QStringLiteral(" (") + qs(u.username) + QStringLiteral(")")});
                              showNewCaseDialog(officers);
                          });

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTest>
 #include <QTimer>
 
 #include <catch2/catch.hpp>
@@ -201,6 +202,40 @@ TEST_CASE("Idle lock: an open wizard is covered while locked and keeps what was 
     CHECK(done);
     CHECK(caseNumberKept);
     CHECK(window.findChildren<QWidget*>(QStringLiteral("lockCover")).isEmpty());
+}
+
+// Trial finding: Ctrl+L did nothing while the modal wizard was open (it blocks the main window's shortcut).
+TEST_CASE("Ctrl+L locks over the open wizard", "[gui][workstation][idlelock]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    ui::MainWindow window(*context);
+    window.show();
+    bool keyed = false;
+    bool lockedOverWizard = false;
+    bool unlocked = false;
+    auto answering = answerModals([&](QWidget& modal) {
+        if (auto* wizard = qobject_cast<ui::SearchWizard*>(&modal)) {
+            if (!keyed) {
+                keyed = true;
+                QTest::keyClick(wizard, Qt::Key_L, Qt::ControlModifier);
+            } else if (unlocked) {
+                wizard->reject();
+            }
+            return;
+        }
+        if (!qobject_cast<ui::LockDialog*>(&modal) || unlocked) return;
+        lockedOverWizard = window.isLocked();
+        if (QLineEdit* password = passwordField(modal)) password->setText(QString::fromLatin1(GuiWorld::kPassword));
+        if (QPushButton* unlock = buttonNamed(modal, QStringLiteral("Unlock"))) unlock->click();
+        unlocked = true;
+    });
+    QTimer::singleShot(0, &window, [&window] { window.newSearch(); });
+    const bool done = waitUntil([&] { return unlocked && !window.isLocked() && !QApplication::activeModalWidget(); }, 30000);
+    answering.reset();
+    REQUIRE(keyed);
+    CHECK(lockedOverWizard);
+    CHECK(done);
 }
 
 }  // namespace facelead::test

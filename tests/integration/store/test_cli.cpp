@@ -48,7 +48,16 @@ TEST_CASE("store, user and audit commands from init to export", "[cli][store]") 
     CHECK(pendingSignIn.exitCode == 1);
     CHECK(pendingSignIn.err.find("account_not_active") != std::string::npos);
 
-    REQUIRE(cli(dir, as("chief", {"user", "approve", "ivan"}), chiefPassword).exitCode == 0);
+    // Alone, the founder may approve only a second approver (never ivan directly: nobody could approve the
+    // rest); that supervisor approves ivan.
+    CHECK(cli(dir, as("chief", {"user", "approve", "ivan"}), chiefPassword).err.find("only a supervisor") !=
+          std::string::npos);
+    REQUIRE(cli(dir, as("chief", {"user", "add", "sam", "--display-name", "Sam Supervisor", "--roles", "supervisor"}),
+                chiefPassword + "first secret of the supervisor\n").exitCode == 0);
+    REQUIRE(cli(dir, as("chief", {"user", "approve", "sam"}), chiefPassword).exitCode == 0);
+    REQUIRE(cli(dir, as("sam", {"user", "passwd"}), "first secret of the supervisor\nown secret of the supervisor\n")
+                .exitCode == 0);
+    REQUIRE(cli(dir, as("sam", {"user", "approve", "ivan"}), "own secret of the supervisor\n").exitCode == 0);
     // The administrator chose ivan's password: ivan changes it before anything else (issue 9 item 6).
     auto due = cli(dir, as("ivan", {"audit", "verify"}), "first secret of the investigator\n");
     CHECK(due.exitCode == 1);
@@ -61,7 +70,7 @@ TEST_CASE("store, user and audit commands from init to export", "[cli][store]") 
     auto list = cli(dir, as("chief", {"user", "list", "--json"}), chiefPassword);
     REQUIRE(list.exitCode == 0);
     const auto users = nlohmann::json::parse(list.out);
-    REQUIRE(users.size() == 2);
+    REQUIRE(users.size() == 3);  // chief, ivan, sam
     CHECK(users[1]["username"] == "ivan");
     CHECK(users[1]["status"] == "active");
     CHECK(users[1]["roles"] == "investigator,case_officer");

@@ -61,7 +61,8 @@ bool slotOpensStore(const std::filesystem::path& storePath, const std::filesyste
 
 TEST_CASE("a new account waits for a supervisor's approval before it can sign in", "[accounts]") {
     test::StoreFixture fixture;
-    const auto user = addUser(*fixture.session, "ivan", {Role::Investigator});
+    // A supervisor: the founder, alone in the store, may approve only a second approver.
+    const auto user = addUser(*fixture.session, "ivan", {Role::Investigator, Role::Supervisor});
     CHECK(user.status == UserStatus::PendingApproval);
     CHECK(user.createdBy == fixture.session->userId());
     CHECK(*fixture.session->store().hasKeySlot("ivan"));
@@ -191,6 +192,29 @@ TEST_CASE("deactivation removes the key slot; suspension blocks sign-in until re
     CHECK(admin.deactivate(ivan.userId(), "again").error().code == ErrorCode::InvalidTransition);
     CHECK(AuditLog::list(fixture.session->store(), {.action = "user.deactivated"})->front().detailsJson.find(
               "left the unit") != std::string::npos);
+}
+
+TEST_CASE("alone, the founding administrator may approve only a second approver: the store never locks on day one",
+          "[accounts][approval]") {
+    test::StoreFixture fixture;
+    accounts::AccountService founder(*fixture.session);
+    auto officer = founder.addUser({"co", "Carl Officer", {Role::CaseOfficer}}, "initial password of the officer");
+    auto supervisor = founder.addUser({"sup", "Sue Supervisor", {Role::Supervisor}}, "initial password of sue 1");
+    REQUIRE((officer.ok() && supervisor.ok()));
+    // Approving the case officer alone would leave nobody who may approve the supervisor (trial finding).
+    auto refused = founder.approve(officer->id);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+    CHECK(refused.error().message.find("only a supervisor") != std::string::npos);
+    REQUIRE(founder.approve(supervisor->id).ok());  // the exception, recorded as such
+    CHECK(AuditLog::list(fixture.session->store(), {.action = "user.approved"})->back().detailsJson.find(
+              "founding_exception") != std::string::npos);
+    // From now on two persons: the founder may not approve alone any more; the supervisor may.
+    CHECK_FALSE(founder.approve(officer->id).ok());
+    auto sue = fixture.signIn("sup", "initial password of sue 1");
+    REQUIRE(sue.ok());
+    REQUIRE(accounts::AccountService(*sue).changePassword("initial password of sue 1", "sue's own password 22").ok());
+    CHECK(accounts::AccountService(*sue).approve(officer->id).ok());
 }
 
 TEST_CASE("the last program administrator cannot be removed", "[accounts][roles]") {
@@ -336,8 +360,12 @@ TEST_CASE("an open session of another user follows a key rotation without signin
     REQUIRE(listed.ok());
     CHECK(listed->size() == 1);
     REQUIRE(accounts::recordSessionEvent(sue, accounts::SessionEvent::Locked).ok());  // and she can write, signed
-    // The deactivated user's open session has nothing sealed for it: it reads nothing.
-    CHECK_FALSE(AuditLog::list(ivan.store(), {}).ok());
+    // The deactivated user's open session has nothing sealed for it: it reads nothing, and is told why (not
+    // "the store is damaged", which would send IT to restore a backup: a rollback).
+    auto refused = AuditLog::list(ivan.store(), {});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::AccountNotActive);
+    CHECK(refused.error().message.find("deactivated") != std::string::npos);
 
     auto report = AuditLog::verify(fixture.session->store());
     REQUIRE(report.ok());
