@@ -492,7 +492,8 @@ void MainWindow::restartIdleTimer() {
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     // Ctrl+L locks from every window of the session, also over the modal wizard, which blocks the main
     // window's own shortcut (the case material must be hideable at once, whatever is open).
-    if (event->type() == QEvent::KeyPress && QApplication::activeWindow() != this &&
+    const auto* target = qobject_cast<QWidget*>(watched);
+    if (event->type() == QEvent::KeyPress && target && target->window() != this &&
         static_cast<QKeyEvent*>(event)->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_L) &&
         context_.signedIn() && !locked_) {
         QTimer::singleShot(0, this, &MainWindow::lock);
