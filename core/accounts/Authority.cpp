@@ -20,7 +20,9 @@ bool isRefusal(const Error& error) {
 }
 
 Result<User> currentUser(Session& session, bool refuseWhilePasswordChangeIsDue) {
-    auto user = loadUser(session.store(), session.userId());
+    auto stored = loadUser(session.store(), session.userId());
+    if (!stored) return stored.error();
+    auto user = session.withSignedGrants(std::move(*stored));
     if (!user) return user.error();
     if (!user->isActive()) {
         return makeError(ErrorCode::AccountNotActive,

@@ -2,7 +2,9 @@
 // Who may do what, asked of the core for the signed-in session (issue 8: one home for each rule).
 //
 // Every facade starts with authorize(session, action): the acting user is re-read from the store (roles,
-// status and a pending password change may have changed since sign-in) and checked against the role table
+// status and a pending password change may have changed since sign-in), given the roles and status the
+// signed audit log grants (Session::withSignedGrants: a users table rewritten outside FaceLead grants
+// nothing) and checked against the role table
 // of workflow/Access. A refusal is a typed error (PermissionDenied, AccountNotActive, TrainingRequired,
 // PasswordChangeRequired) and is recorded in the audit log as "access.refused" with who, what and why
 // (SOP 302.02 VI.C.2: audits of use include attempts). The refused action's own transaction rolls back,

@@ -51,6 +51,20 @@ Result<bool> passwordChangeDue(store::Store& store, const User& user) {
     return latest && latest->userId && *latest->userId != user.id;
 }
 
+// The users table disagrees with the signed log about the person signing in: someone rewrote the table with
+// the database key. Recorded, and told to the person; the session acts on the signed grants.
+Result<void> reportGrantsMismatch(Session& session) {
+    FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) {
+        return audit::AuditLog::append(
+            tx, {session.userId(), "account.grants_mismatch", "user", std::to_string(session.userId()),
+                 nlohmann::json{{"problem", session.grantsMismatch()}}.dump()});
+    }));
+    session.addWarning("Your account was changed in the store outside FaceLead: " + session.grantsMismatch() +
+                       ". FaceLead acts on the signed audit log. This was recorded in the audit log; tell a "
+                       "program administrator.");
+    return {};
+}
+
 // Records the outcome of a successful unlock in one transaction: the carried-over events, then the
 // sign-in itself (or its refusal for an account that is not active).
 Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_view username,
@@ -122,6 +136,9 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     if (!due) return due.error();
     const auto anchorWarning = store->anchorWarning();
     Session session(std::move(store), std::move(**outcome), policy);
+    FACELEAD_TRY(session.refreshUser());  // act on the signed grants, not on the table's copy of them
+    if (!session.grantsMismatch().empty()) FACELEAD_TRY(reportGrantsMismatch(session));
+    if (!session.user().isActive()) return notActive(session.user());
     session.setMustChangePassword(*due);
     if (!anchorMismatch.empty())
         session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +
@@ -165,8 +182,39 @@ Session::Session(std::unique_ptr<store::Store> store, User user, SecurityPolicy 
 Result<void> Session::refreshUser() {
     auto user = loadUser(*store_, user_.id);
     if (!user) return user.error();
-    user_ = std::move(*user);
+    auto granted = withSignedGrants(std::move(*user));
+    if (!granted) return granted.error();
+    user_ = std::move(*granted);
     return {};
+}
+
+Result<User> Session::withSignedGrants(User stored) {
+    FACELEAD_TRY(ledger_.catchUp(*store_));
+    const audit::SignedAccount* signedAccount = ledger_.find(stored.username);
+    if (signedAccount == nullptr) {
+        grantsMismatch_.clear();
+        if (!ledger_.bornSigned()) return stored;  // created before signatures: the table is all there is
+        return makeError(ErrorCode::PermissionDenied,
+                         "The account " + stored.username +
+                             " was added to the store outside FaceLead: no signed entry of the audit log created "
+                             "it. Tell a program administrator (facelead-cli audit verify names the change).");
+    }
+    workflow::RoleSet roles;
+    for (const auto& name : signedAccount->roles)
+        if (auto role = workflow::roleFromName(name)) roles.insert(*role);
+    const auto status = workflow::statusFromName(signedAccount->status).value_or(UserStatus::PendingApproval);
+    grantsMismatch_.clear();
+    if (roles != stored.roles)
+        grantsMismatch_ = "the store gives you the roles " + rolesToText(stored.roles) +
+                          " but the signed audit log grants " + rolesToText(roles);
+    if (status != stored.status)
+        grantsMismatch_ += std::string(grantsMismatch_.empty() ? "" : "; ") + "the store says your account is " +
+                           std::string(workflow::statusName(stored.status)) + " but the signed audit log says " +
+                           signedAccount->status;
+    stored.roles = std::move(roles);
+    // The more restrictive status wins: the log's, unless the table already holds the account back.
+    if (stored.isActive()) stored.status = status;
+    return stored;
 }
 
 Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_view adminUsername,

@@ -14,6 +14,7 @@
 
 #include "core/accounts/SecondFactor.h"
 #include "core/accounts/User.h"
+#include "core/audit/AccountLedger.h"
 #include "core/common/Clock.h"
 #include "core/common/Result.h"
 #include "core/store/Store.h"
@@ -53,6 +54,14 @@ public:
     void applyPolicy(SecurityPolicy policy) { policy_ = std::move(policy); }
     // Re-reads the signed-in user (after a change of roles or status).
     Result<void> refreshUser();
+    // The user as stored, with the roles and status the signed audit log grants them (audit::AccountLedger):
+    // the users table is only a copy, so an insider who rewrites it with the database key gains nothing
+    // (issue 8, docs/SECURITY.md). The status is the more restrictive of the two (the caller refuses an
+    // account that is not active). PermissionDenied when the log was signed from its start and never
+    // created the account.
+    Result<User> withSignedGrants(User stored);
+    // How the stored account differed from the signed log at the last withSignedGrants ("" when it agreed).
+    const std::string& grantsMismatch() const { return grantsMismatch_; }
     // What the person signing in must be told (e.g. the audit chain disagrees with its anchor outside the
     // store: a rollback, truncation or lost -wal, docs/SECURITY.md). Already recorded in the audit log.
     const std::vector<std::string>& warnings() const { return warnings_; }
@@ -74,6 +83,8 @@ private:
     bool mustChangePassword_ = false;
     int refusalScopeDepth_ = 0;
     std::vector<std::string> warnings_;
+    audit::AccountLedger ledger_;
+    std::string grantsMismatch_;
 };
 
 struct CreatedStore {

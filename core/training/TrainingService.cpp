@@ -114,18 +114,23 @@ Result<accounts::CreatedStore> createTrainingStore(const std::filesystem::path& 
     auto& store = session.store();
     auto marked = store.transact([&](store::Transaction& tx) -> Result<void> {
         FACELEAD_TRY(store.setSetting(tx, kStoreKindKey, kTrainingStoreKind));
-        // The demonstration account may show every screen: its roles and training are set directly, as the
-        // system, because nobody else exists in a new training store to approve or sign off.
+        // The demonstration account may show every screen: its roles and training are set directly, because
+        // nobody else exists in a new training store to approve or sign off. The grant is signed like any
+        // other (the core acts on the signed grants, accounts::Session::withSignedGrants).
+        constexpr const char* kAllRoles = "case_officer,investigator,program_administrator,supervisor,trainer";
         auto roles = tx.prepare("UPDATE users SET roles = ?, training_completed_at = ? WHERE id = ?");
         if (!roles) return roles.error();
-        FACELEAD_TRY(roles->bind(1, "case_officer,investigator,program_administrator,supervisor,trainer")
-                         .bind(2, toIsoUtc(tx.now()))
-                         .bind(3, session.userId())
-                         .run());
-        auto logged = audit::AuditLog::append(
+        FACELEAD_TRY(roles->bind(1, kAllRoles).bind(2, toIsoUtc(tx.now())).bind(3, session.userId()).run());
+        FACELEAD_TRY(audit::AuditLog::append(
+            tx, {session.userId(), "user.roles_changed", "user", std::to_string(session.userId()),
+                 nlohmann::json{{"username", session.user().username},
+                                {"from", accounts::rolesToText(session.user().roles)},
+                                {"to", kAllRoles},
+                                {"reason", "trainer-mode store: the demonstration account"}}
+                     .dump()}));
+        FACELEAD_TRY(audit::AuditLog::append(
             tx, {std::nullopt, "store.training_created", "store", "",
-                 nlohmann::json{{"note", "trainer-mode store: demonstration data only, never live"}}.dump()});
-        if (!logged) return logged.error();
+                 nlohmann::json{{"note", "trainer-mode store: demonstration data only, never live"}}.dump()}));
         return {};
     });
     if (!marked) return marked.error();

@@ -8,13 +8,17 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "core/admin/Administration.h"
+#include "core/workflow/Access.h"
 #include "ui/accountability/Common.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
@@ -141,18 +145,28 @@ QWidget* AdminDialog::buildUsersTab() {
     layout->addWidget(error_);
 
     auto* buttons = new QHBoxLayout;
-    const auto button = [&](const QString& text, const char* name, auto&& onClick) {
+    // Each button is offered to the roles the core's table lets do it (the core checks again); otherwise it
+    // is disabled and its tool tip gives the core's reason.
+    const auto button = [&](const QString& text, const char* name, std::vector<workflow::Action> actions,
+                            auto&& onClick) {
         auto* b = new QPushButton(text, tab);
         b->setObjectName(QLatin1String(name));
         connect(b, &QPushButton::clicked, this, onClick);
+        const auto& roles = context_.user().roles;
+        const bool allowed = actions.empty() || std::any_of(actions.begin(), actions.end(), [&](auto action) {
+                                 return workflow::mayPerform(roles, action);
+                             });
+        b->setEnabled(allowed);
+        if (!allowed) b->setToolTip(qs(workflow::requireRole(roles, actions.front()).error().message));
         buttons->addWidget(b);
     };
-    button(tr("New user…"), "newUser", [this] {
+    using workflow::Action;
+    button(tr("New user…"), "newUser", {Action::ManageUsers}, [this] {
         NewUserDialog dialog(this);
         if (dialog.exec() == QDialog::Accepted) createUser(dialog.request());
     });
-    button(tr("Approve access"), "approve", [this] { approveSelected(); });
-    button(tr("Roles…"), "roles", [this] {
+    button(tr("Approve access"), "approve", {Action::ApproveUser}, [this] { approveSelected(); });
+    button(tr("Roles…"), "roles", {Action::ManageUsers}, [this] {
         QDialog dialog(this);
         dialog.setWindowTitle(tr("Roles"));
         auto* form = new QVBoxLayout(&dialog);
@@ -171,24 +185,33 @@ QWidget* AdminDialog::buildUsersTab() {
         form->addWidget(box);
         if (dialog.exec() == QDialog::Accepted) setRolesOfSelected(checks->roles());
     });
-    button(tr("Suspend…"), "suspend", [this] {
+    button(tr("Suspend…"), "suspend", {Action::ManageUsers}, [this] {
         askAndRun(tr("Why is the account suspended?"), [this](const QString& r) { return suspendSelected(r); });
     });
-    button(tr("Reactivate"), "reactivate", [this] { reactivateSelected(); });
-    button(tr("Deactivate…"), "deactivate", [this] {
+    button(tr("Reactivate"), "reactivate", {Action::ManageUsers}, [this] { reactivateSelected(); });
+    button(tr("Deactivate…"), "deactivate", {Action::ManageUsers}, [this] {
         askAndRun(tr("Why is the account deactivated? (Its key slot is removed.)"),
                   [this](const QString& r) { return deactivateSelected(r); });
     });
-    button(tr("Reset password…"), "resetPassword", [this] {
+    button(tr("Reset password…"), "resetPassword", {Action::ManageUsers}, [this] {
         bool ok = false;
         const QString password = QInputDialog::getText(this, tr("Reset password"),
                                                        tr("New password (tell the user in person):"),
                                                        QLineEdit::Password, QString(), &ok);
         if (ok) resetPasswordOfSelected(password);
     });
-    button(tr("Approve role change"), "approveRoleChange", [this] { approveSelectedRoleChange(); });
+    button(tr("Approve role change"), "approveRoleChange", {Action::ManageUsers, Action::ApproveUser}, [this] {
+        // Access changes are confirmed by name: the second person sees exactly what they approve (VI.C.3.a).
+        const int row = roleChanges_->currentRow();
+        if (row < 0) return approveSelectedRoleChange();
+        const auto cell = [&](int column) { return roleChanges_->item(row, column)->text(); };
+        const auto confirmed = QMessageBox::question(
+            this, tr("Approve role change"),
+            tr("Give %1 the roles %2 (now: %3), as %4 asked?").arg(cell(0), cell(2), cell(1), cell(3)));
+        if (confirmed == QMessageBox::Yes) approveSelectedRoleChange();
+    });
     buttons->addStretch();
-    button(tr("Refresh"), "refresh", [this] { refresh(); });
+    button(tr("Refresh"), "refresh", {}, [this] { refresh(); });
     layout->addLayout(buttons);
     return tab;
 }

@@ -20,6 +20,7 @@
 #include <filesystem>
 
 #include "core/accounts/AccountService.h"
+#include "core/accounts/Authority.h"
 #include "core/accounts/Session.h"
 #include "core/admin/Administration.h"
 #include "ui/dialogs/SecondFactorDialog.h"
@@ -87,6 +88,12 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent)
 
     idleTimer_->setSingleShot(true);
     connect(idleTimer_, &QTimer::timeout, this, &MainWindow::lock);
+    // A deactivated officer must not keep working in a window left open (VI.C.2 NOTE, issue 8 item 3):
+    // every job would be refused anyway, but the case material on screen would stay until the next click.
+    admissionTimer_ = new QTimer(this);
+    admissionTimer_->setInterval(std::chrono::seconds(30));
+    connect(admissionTimer_, &QTimer::timeout, this, &MainWindow::checkStillAdmitted);
+    admissionTimer_->start();
     qApp->installEventFilter(this);
 
     const QByteArray geometry = context_.qsettings().value(kGeometryKey).toByteArray();
@@ -460,6 +467,26 @@ void MainWindow::signOut() {
     signIn();
 }
 
+void MainWindow::checkStillAdmitted() {
+    if (!context_.signedIn() || locked_) return;  // a locked window is admitted again only by a new sign-in
+    context_.store().run(
+        this, [](CoreServices& s) { return accounts::currentUser(s.session(), false); },
+        [this](const Result<accounts::User>& user) {
+            if (!user && user.error().code == ErrorCode::AccountNotActive && context_.signedIn())
+                endRevokedSession(fromStd(user.error().message));
+        });
+}
+
+void MainWindow::endRevokedSession(const QString& why) {
+    closeSessionWindows();
+    context_.signOut();  // no "signed out" event: the store no longer admits this account to write one
+    auto* message = new QMessageBox(QMessageBox::Warning, tr("Signed out"),
+                                    tr("You were signed out: %1").arg(why), QMessageBox::Ok, this);
+    message->setObjectName(QStringLiteral("sessionEndedMessage"));
+    message->setAttribute(Qt::WA_DeleteOnClose);
+    message->open();  // not exec(): nothing waits on it
+}
+
 void MainWindow::closeSessionWindows() {
     // Every other window (results, case, an open dialog) shows the signed-out user's case material and acts
     // in their name: none of it may outlive the session, hidden or not (VI.C.2 accountability).
@@ -472,6 +499,10 @@ void MainWindow::closeSessionWindows() {
         else
             window->close();
     }
+}
+
+void MainWindow::setAdmissionCheckInterval(std::chrono::milliseconds interval) {
+    admissionTimer_->setInterval(interval);
 }
 
 void MainWindow::setIdleLockInterval(std::optional<std::chrono::milliseconds> interval) {

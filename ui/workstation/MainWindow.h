@@ -51,6 +51,9 @@ public:
     // The idle period before the lock; by default the agency setting (idleLockMinutes). Tests set a few
     // milliseconds to run the real idle timer without waiting minutes; nullopt returns to the setting.
     void setIdleLockInterval(std::optional<std::chrono::milliseconds> interval);
+    // How often the window asks the core whether the signed-in account is still admitted (deactivated,
+    // suspended, its slot revoked by a key rotation); tests set milliseconds.
+    void setAdmissionCheckInterval(std::chrono::milliseconds interval);
 
     // For tests and the status bar.
     QString engineStatusText() const;
@@ -88,6 +91,10 @@ private:
     void updateEngineState();
     void signOut();
     void closeSessionWindows();
+    // The core no longer admits the signed-in account (an administrator deactivated or suspended it):
+    // the session ends at once, whatever window is open, and the person is told why.
+    void checkStillAdmitted();
+    void endRevokedSession(const QString& why);
     void restartIdleTimer();
     void showAbout();
     void showPolicySummary();
@@ -102,6 +109,7 @@ private:
     QMenu* reportsMenu_ = nullptr;
     QToolBar* toolBar_ = nullptr;
     QTimer* idleTimer_ = nullptr;
+    QTimer* admissionTimer_ = nullptr;
     bool locked_ = false;
     std::optional<std::chrono::milliseconds> idleLockInterval_;
     std::function<bool(QWidget*)> trainerModeEntry_;

@@ -2,6 +2,8 @@
 // trainer mode's separation from the live store, the audit viewer, statistics, and the PDFs with their
 // markings (checked with pdftotext).
 
+#include <QPushButton>
+
 #include <catch2/catch.hpp>
 
 #include <QAction>
@@ -114,6 +116,14 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
     auto deputyContext = w.contextFor(std::move(*w.deputy), "deputy");
     ui::AdminDialog byDeputy(*deputyContext);
     byDeputy.show();
+    // What the deputy (a supervisor only) may not do is not offered; what he may do is.
+    const auto enabled = [&](const char* name) { return byDeputy.findChild<QPushButton*>(QLatin1String(name))->isEnabled(); };
+    CHECK_FALSE(enabled("newUser"));
+    CHECK_FALSE(enabled("deactivate"));
+    CHECK(byDeputy.findChild<QPushButton*>(QStringLiteral("newUser"))->toolTip().contains(QStringLiteral("Program administrator")));
+    CHECK(enabled("approve"));
+    CHECK(enabled("approveRoleChange"));
+    CHECK(dialog.findChild<QPushButton*>(QStringLiteral("newUser"))->isEnabled());
 
     CHECK_FALSE(awaitAnswer([&](ui::Answer a) {
         dialog.createUser({QStringLiteral("nina"), QStringLiteral("Nina New"), QStringLiteral("a long enough passphrase"),

@@ -2,15 +2,18 @@
 
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
 
 #include <catch2/catch.hpp>
 
+#include "core/accounts/AccountService.h"
 #include "core/face/FaceEngine.h"
 #include "tests/gui/support/GuiWorld.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/workstation/AppContext.h"
+#include "ui/workstation/CoreServices.h"
 #include "ui/workstation/MainWindow.h"
 
 namespace facelead::test {
@@ -83,6 +86,37 @@ TEST_CASE("Each role sees the sections it may use: a supervisor reviews, sees no
     waitUntil([] { return false; }, 300);
     for (QLabel* label : window.findChildren<QLabel*>())
         if (label->isVisible()) CHECK_FALSE(label->text().contains(QStringLiteral("may not")));
+}
+
+TEST_CASE("A deactivated officer's open window signs out by itself and says why", "[gui][workstation][revocation]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto admin = world->signIn("admin");
+    auto created = storeCall(*admin, [](ui::CoreServices& s) {
+        return accounts::AccountService(s.session())
+            .addUser({"dora", "Dora Departing", {workflow::Role::Investigator}}, GuiWorld::kPassword);
+    });
+    REQUIRE(created);
+    auto sue = world->signIn("sue");  // the approver is never the creator (two persons, issue 8)
+    REQUIRE(storeCall(*sue, [id = created->id](ui::CoreServices& s) {
+        return accounts::AccountService(s.session()).approve(id);
+    }));
+    auto dora = world->signIn("dora");
+    ui::MainWindow window(*dora);
+    window.setAdmissionCheckInterval(std::chrono::milliseconds(50));
+    window.show();
+    waitUntil([] { return false; }, 200);
+    REQUIRE(dora->signedIn());  // still admitted: the check leaves her alone
+
+    REQUIRE(storeCall(*admin, [id = created->id](ui::CoreServices& s) {
+        return accounts::AccountService(s.session()).deactivate(id, "left the agency");
+    }));
+    CHECK(waitUntil([&] { return !dora->signedIn(); }, 10000));
+    auto* message = window.findChild<QMessageBox*>(QStringLiteral("sessionEndedMessage"));
+    REQUIRE(message != nullptr);
+    CHECK(message->isVisible());
+    CHECK(message->text().contains(QStringLiteral("deactivated")));
+    CHECK_FALSE(window.tabs()->isEnabled());
 }
 
 TEST_CASE("The lead-only notice is the SOP VI.B.1 wording", "[gui][workstation]") {

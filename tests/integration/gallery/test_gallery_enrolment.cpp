@@ -483,10 +483,17 @@ TEST_CASE("gallery duplicates: one face under several identities and one image u
     CHECK(auditCount(fx.session.store(), "gallery.duplicates_checked") == 1);
 
     SECTION("the facade checks the caller's role itself, and the refusal is on record") {
-        auto demote = fx.session.store().prepare("UPDATE users SET roles = 'investigator' WHERE id = ?");
-        REQUIRE(demote.ok());
-        demote->bind(1, fx.session.userId());
-        REQUIRE(demote->run().ok());
+        // A demotion as the core records it: the users table and the signed grant the core acts on.
+        auto demoted = fx.session.store().transact([&](facelead::store::Transaction& tx) -> facelead::Result<void> {
+            auto demote = tx.prepare("UPDATE users SET roles = 'investigator' WHERE id = ?");
+            if (!demote) return demote.error();
+            FACELEAD_TRY(demote->bind(1, fx.session.userId()).run());
+            FACELEAD_TRY(facelead::audit::AuditLog::append(
+                tx, {fx.session.userId(), "user.roles_changed", "user", std::to_string(fx.session.userId()),
+                     R"({"username":")" + std::string(kAdmin) + R"(","to":"investigator"})"}));
+            return {};
+        });
+        REQUIRE(demoted.ok());
         const auto refused = gallery::findDuplicates(fx.session);
         REQUIRE_FALSE(refused.ok());
         CHECK(refused.error().code == ErrorCode::PermissionDenied);

@@ -86,8 +86,10 @@ TEST_CASE(
 
 TEST_CASE("roles granted to oneself in the users table are named", "[security][insider]") {
     Agency agency;
+    const std::string ownPassword = kBob + " 2";
+    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, ownPassword + "\n").exitCode == 0);
     {
-        Insider bob(agency.store, "bob", kBob);
+        Insider bob(agency.store, "bob", ownPassword);
         bob.exec(
             "UPDATE users SET roles = 'investigator,supervisor,program_administrator' WHERE username = "
             "'bob'");
@@ -97,12 +99,37 @@ TEST_CASE("roles granted to oneself in the users table are named", "[security][i
     CHECK(
         verify.out.find("The account bob has the roles investigator,program_administrator,supervisor in the "
                         "store, but the signed audit log grants investigator") != std::string::npos);
+    // ...and they grant nothing: the core acts on the signed log, and says so at sign-in.
+    auto audit = agency.as("bob", ownPassword, {"audit", "verify"});
+    CHECK(audit.exitCode != 0);
+    CHECK(audit.err.find("[permission_denied]") != std::string::npos);
+    CHECK(audit.err.find("Your account was changed in the store outside FaceLead") != std::string::npos);
+    CHECK(audit.err.find("the signed audit log grants investigator") != std::string::npos);
+    CHECK(agency.as("chief", kChief, {"audit", "export", "--format", "csv"}).out.find("account.grants_mismatch") !=
+          std::string::npos);
+}
+
+TEST_CASE("an account approved in the users table only is still waiting for approval", "[security][insider]") {
+    Agency agency;
+    const std::string carlPassword = "long secret of c. 4 searching";
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "carl", "--display-name", "Carl", "--roles", "investigator"},
+                      carlPassword + "\n")
+                .exitCode == 0);
+    {
+        Insider sue(agency.store, "sue", kSue);
+        sue.exec("UPDATE users SET status = 'active' WHERE username = 'carl'");
+    }
+    auto carl = agency.as("carl", carlPassword, {"user", "passwd"}, carlPassword + " 2\n");
+    CHECK(carl.exitCode != 0);
+    CHECK(carl.err.find("waiting for a supervisor's approval") != std::string::npos);
 }
 
 TEST_CASE("a role change signed by oneself is refused by the chain", "[security][insider]") {
     Agency agency;
+    const std::string ownPassword = kBob + " 2";
+    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, ownPassword + "\n").exitCode == 0);
     {
-        Insider bob(agency.store, "bob", kBob);
+        Insider bob(agency.store, "bob", ownPassword);
         bob.exec("UPDATE users SET roles = 'investigator,program_administrator' WHERE username = 'bob'");
         bob.appendSignedEntry(
             "user.roles_changed",
@@ -113,6 +140,8 @@ TEST_CASE("a role change signed by oneself is refused by the chain", "[security]
     CHECK(verify.out.find("bob was neither a program administrator nor a supervisor when signing this "
                           "user.roles_changed") !=
           std::string::npos);
+    // The forged grant is not obeyed.
+    CHECK(agency.as("bob", ownPassword, {"audit", "verify"}).err.find("[permission_denied]") != std::string::npos);
 }
 
 namespace {

@@ -1,0 +1,193 @@
+#include "core/audit/AccountLedger.h"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/audit/detail/Entries.h"
+#include "core/common/Hash.h"
+
+namespace facelead::audit {
+namespace {
+
+constexpr const char* kAdministrator = "program_administrator";
+constexpr const char* kSupervisor = "supervisor";
+
+// Events recorded before anyone could sign them (failed sign-ins kept in the key file) are signed by
+// whoever opens the store next; the entry names the person they are about, the signer who carried them.
+const std::set<std::string> kCarriedOverActions = {"signin.failed", "signin.refused_locked",
+                                                   "signin.refused_not_active", "account.locked"};
+// Changes only a program administrator may sign: account changes (SOP 302.02 VI.C.3.a) and taking a subject
+// out of the gallery (workflow::Action::ManageGallery, Gallery::removeSubject).
+const std::set<std::string> kAdministratorActions = {"user.created",   "user.deactivated", "user.password_reset",
+                                                     "user.suspended", "user.reactivated", "gallery.subject_removed"};
+
+// The entries that change what an account is (apply() below), read by catchUp. The first entry of the chain
+// (store.created, the root key) is read too.
+constexpr const char* kAccountEntries =
+    " FROM audit_log WHERE seq > ? AND (seq = 1 OR action IN ('user.created', 'user.roles_changed', "
+    "'user.approved', 'user.deactivated', 'user.deactivated_inactive', 'user.suspended', 'user.reactivated', "
+    "'key.certified')) ORDER BY seq";
+
+std::set<std::string> roleSet(const std::string& text) {
+    std::set<std::string> roles;
+    std::stringstream stream(text);
+    std::string role;
+    while (std::getline(stream, role, ','))
+        if (!role.empty()) roles.insert(role);
+    return roles;
+}
+
+std::string joined(const std::set<std::string>& roles) {
+    std::string text;
+    for (const auto& role : roles) text += (text.empty() ? "" : ",") + role;
+    return text.empty() ? "(none)" : text;
+}
+
+bool signatureHolds(const AuditEntry& entry) {
+    std::vector<std::uint8_t> key;
+    std::vector<std::uint8_t> signature;
+    if (!fromHex(entry.signerKey, key) || key.size() != crypto_sign_PUBLICKEYBYTES) return false;
+    if (!fromHex(entry.signature, signature) || signature.size() != crypto_sign_BYTES) return false;
+    const std::string message = AuditLog::kSignaturePrefix + entry.hash;
+    return crypto_sign_verify_detached(signature.data(),
+                                       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                       key.data()) == 0;
+}
+
+nlohmann::json detailsOf(const AuditEntry& entry) {
+    auto parsed = nlohmann::json::parse(entry.detailsJson, nullptr, false);
+    return parsed.is_object() ? parsed : nlohmann::json::object();
+}
+
+}  // namespace
+
+Result<void> AccountLedger::catchUp(store::Store& store) {
+    if (sodium_init() < 0) return makeError(ErrorCode::Internal, "The cryptography library failed to start.");
+    auto statement = store.prepare(std::string("SELECT ") + detail::kColumns + kAccountEntries);
+    if (!statement) return statement.error();
+    statement->bind(1, readUpTo_);
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const AuditEntry entry = detail::readEntry(*statement);
+        const nlohmann::json details = detailsOf(entry);
+        if (entry.seq == 1) noteFirstEntry(entry, details);
+        // The hash is recomputed here (verify checks it as part of the chain): a grant edited in place keeps
+        // its old signature, which then covers a different hash.
+        const bool holds = AuditLog::computeHash(entry) == entry.hash && check(entry, details).empty();
+        if (holds) apply(entry, details);
+        readUpTo_ = entry.seq;
+    }
+    return {};
+}
+
+const SignedAccount* AccountLedger::find(const std::string& username) const {
+    const auto found = accounts_.find(username);
+    return found == accounts_.end() || found->second.status.empty() ? nullptr : &found->second;
+}
+
+std::string AccountLedger::check(const AuditEntry& entry, const nlohmann::json& details) {
+    if (entry.signer.empty()) {
+        if (signedSeen_) return "it is not signed (every entry after the first signed one must be)";
+        return {};
+    }
+    if (!signatureHolds(entry))
+        return "its signature does not match its contents (it was changed, or the chain was re-hashed, "
+               "after " +
+               entry.signer + " signed it)";
+    SignedAccount& signer = accounts_[entry.signer];
+    const bool selfDeclared = entry.action == AuditLog::kKeyCertified &&
+                              details.value("username", "") == entry.signer &&
+                              details.value("public_key", "") == entry.signerKey;
+    if (signer.publicKey.empty()) {
+        // The root: the first signed entry opening a new store; or an account from before signatures
+        // declaring its own key at its first sign-in after the upgrade (trust on first use).
+        const bool root = !signedSeen_ && entry.action == "store.created";
+        if (!root && !selfDeclared) return "it is signed by " + entry.signer + " with a key nobody certified";
+        signer.publicKey = entry.signerKey;
+    } else if (signer.publicKey != entry.signerKey) {
+        return "it is signed with a key that is not " + entry.signer + "'s certified key";
+    }
+    const bool systemEvent = entry.username == "system";
+    if (!systemEvent && entry.username != entry.signer && kCarriedOverActions.count(entry.action) == 0)
+        return "it is written in the name of " + entry.username + " but signed by " + entry.signer;
+    if (!systemEvent) {
+        const bool recovery = entry.signer == store::Store::kRecoverySigner;
+        const bool administrator = signer.roles.count(kAdministrator) > 0;
+        if (kAdministratorActions.count(entry.action) > 0 && !administrator)
+            return entry.signer + " was not a program administrator when signing this " + entry.action;
+        if (entry.action == AuditLog::kKeyCertified && !administrator && !recovery && !selfDeclared)
+            return entry.signer + " certified a key without being a program administrator";
+        // A role change is applied by a second person: a program administrator or a supervisor.
+        if (entry.action == "user.roles_changed" && !administrator && signer.roles.count(kSupervisor) == 0)
+            return entry.signer + " was neither a program administrator nor a supervisor when signing this " +
+                   entry.action;
+        if (entry.action == "user.approved" && signer.roles.count(kSupervisor) == 0)
+            return entry.signer + " was not a supervisor when approving an account";
+    }
+    if (entry.action == "user.approved" && details.contains("public_key") &&
+        details.value("public_key", "") != accounts_[details.value("username", "")].publicKey)
+        return "it approves a key that is not the account's certified key";
+    signedSeen_ = true;
+    return {};
+}
+
+void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details) {
+    const std::string name = details.value("username", "");
+    if (name.empty()) return;
+    SignedAccount& account = accounts_[name];
+    const std::string& action = entry.action;
+    if (action == "user.created") {
+        account.roles = roleSet(details.value("roles", ""));
+        account.status = details.value("status", "pending_approval");
+    } else if (action == "user.roles_changed") {
+        account.roles = roleSet(details.value("to", ""));
+    } else if (action == "user.approved") {
+        account.status = "active";
+    } else if (action == "user.deactivated" || action == "user.deactivated_inactive") {
+        account.status = "deactivated";
+    } else if (action == "user.suspended") {
+        account.status = "suspended";
+    } else if (action == "user.reactivated") {
+        account.status = details.value("status", "active");
+    } else if (action == AuditLog::kKeyCertified) {
+        account.publicKey = details.value("public_key", "");
+    }
+}
+
+Result<std::vector<std::string>> AccountLedger::compareWithUsers(store::Store& store) const {
+    std::vector<std::string> problems;
+    auto users = store.prepare("SELECT username, roles, status FROM users ORDER BY id");
+    if (!users) return users.error();
+    while (true) {
+        auto row = users->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const std::string name = users->getText(0);
+        const auto roles = roleSet(users->getText(1));
+        const std::string status = users->getText(2);
+        const SignedAccount* logged = find(name);
+        if (logged == nullptr) {
+            if (bornSigned_)
+                problems.push_back("The account " + name + " exists in the store but no signed entry created it.");
+            continue;
+        }
+        if (roles != logged->roles)
+            problems.push_back("The account " + name + " has the roles " + joined(roles) +
+                               " in the store, but the signed audit log grants " + joined(logged->roles) + ".");
+        if (status != logged->status)
+            problems.push_back("The account " + name + " is " + status + " in the store, but the signed audit log says " +
+                               logged->status + ".");
+    }
+    return problems;
+}
+
+void AccountLedger::noteFirstEntry(const AuditEntry& entry, const nlohmann::json& details) {
+    bornSigned_ = !entry.signer.empty();
+    if (entry.action == "store.created") createdStoreId_ = details.value("store_id", "");
+}
+
+}  // namespace facelead::audit

@@ -1,0 +1,63 @@
+#pragma once
+// What the signed audit log says about each account: its roles, status and certified key, replayed from
+// the account entries (created, approved, roles changed, deactivated, key certified, ...) with each entry's
+// hash, signature and its signer's authority at that moment checked. The users table is only a copy of
+// this: an insider holding the database key can rewrite the table but not sign a grant as a program
+// administrator or supervisor, so the core acts on the ledger (issue 8; docs/SECURITY.md).
+//
+// Used twice: AuditLog::verify feeds it every entry of the chain in order; a signed-in Session catches it up
+// with catchUp() before each decision (only the account entries appended since it last looked are read).
+//
+// Threading: none; one ledger per session, used from the session's thread.
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "core/common/Result.h"
+#include "core/store/Store.h"
+
+namespace facelead::audit {
+
+struct SignedAccount {
+    std::set<std::string> roles;  // role names (workflow::roleName)
+    std::string status;           // workflow::statusName; "" until the log creates the account
+    std::string publicKey;        // hex, "" until certified
+};
+
+class AccountLedger {
+public:
+    // Reads the account entries after the last one it read (all of them the first time), checks each and
+    // applies those that hold. An entry that fails is not applied: its grant does not count.
+    Result<void> catchUp(store::Store& store);
+
+    // The account as the signed log leaves it; nullptr when no entry created it.
+    const SignedAccount* find(const std::string& username) const;
+    // True when the chain was signed from its first entry (stores created with signatures): an account the
+    // log never created was then added behind FaceLead's back.
+    bool bornSigned() const { return bornSigned_; }
+
+    // One entry, in chain order: "" when it holds, otherwise what is wrong with it.
+    std::string check(const AuditEntry& entry, const nlohmann::json& details);
+    // Applies an entry that holds to the replayed accounts.
+    void apply(const AuditEntry& entry, const nlohmann::json& details);
+    // The users table against the replayed accounts: one sentence per disagreement.
+    Result<std::vector<std::string>> compareWithUsers(store::Store& store) const;
+    // The first entry of the chain: whether it is signed, and the store id it recorded.
+    void noteFirstEntry(const AuditEntry& entry, const nlohmann::json& details);
+    const std::string& createdStoreId() const { return createdStoreId_; }
+
+private:
+    std::map<std::string, SignedAccount> accounts_;
+    bool signedSeen_ = false;
+    bool bornSigned_ = false;
+    std::string createdStoreId_;  // as the signed first entry recorded it
+    std::int64_t readUpTo_ = 0;   // catchUp: the last seq read
+};
+
+}  // namespace facelead::audit
