@@ -94,6 +94,19 @@ gone() {
     fail "window '$1' still open after ${2:-10}s"
 }
 
+# Waits up to $3 s (30) until something is drawn in the region WxH+X+Y ($2) of window $1 that was blank
+# (the mean brightness falls below 0.97): results that arrive from a worker, however loaded the machine.
+drawn() {
+    local deadline=$(( $(date +%s) + ${3:-30} ))
+    while [ "$(date +%s)" -le "$deadline" ]; do
+        local mean
+        mean=$(import -window "$1" -crop "$2" -colorspace Gray -format '%[fx:mean]' info: 2>/dev/null || echo 1)
+        awk -v m="$mean" 'BEGIN { exit !(m < 0.97) }' && return 0
+        sleep 0.3
+    done
+    fail "nothing was drawn in $2 within ${3:-30}s"
+}
+
 type_text() { xdotool type --delay 8 -- "$1"; }
 keys() { xdotool key --delay 60 "$@"; sleep 0.1; }
 

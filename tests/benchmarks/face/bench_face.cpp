@@ -415,6 +415,25 @@ int printPeakRss(const std::string& pipeline) {
     return 0;
 }
 
+// --profile=reference|engine: enrols the 250x250 portraits five times with one pipeline only, to be run under
+// `perf record` (docs/PERFORMANCE.md): the other pipeline's dlib code would otherwise mix into the profile.
+int profilePortraits(const std::string& pipeline) {
+    auto& f = fixture();
+    ReferencePipeline reference(f.models);
+    PortraitSets portraits;
+    makePortraits(portraits, reference, f.faces);
+    const auto engine = makeEngine(facelead::face::DetectionMode::Fast, 1);
+    const double cpu = processCpuSeconds();
+    constexpr int kRounds = 5;
+    for (int round = 0; round < kRounds; ++round) {
+        if (pipeline == "reference") timeReference(reference, portraits.small, ReferenceScan::OneXFirst);
+        else timeEngine(*engine, portraits.small);
+    }
+    std::printf("%s: %.2f img/s per core on %zu portraits 250x250\n", pipeline.c_str(),
+                kRounds * portraits.small.size() / (processCpuSeconds() - cpu), portraits.small.size());
+    return 0;
+}
+
 double childPeakRss(const char* self, const std::string& pipeline) {
     const std::string command = std::string("'") + self + "' --peak-rss=" + pipeline;
     FILE* child = ::popen(command.c_str(), "r");
@@ -455,6 +474,7 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (std::strncmp(argv[i], "--peak-rss=", 11) == 0) return printPeakRss(argv[i] + 11);
         if (std::strcmp(argv[i], "--enrolment") == 0) return runEnrolmentTable(argv[0]);
+        if (std::strncmp(argv[i], "--profile=", 10) == 0) return profilePortraits(argv[i] + 10);
     }
     f.fast = makeEngine(facelead::face::DetectionMode::Fast, 0);
     f.accurate = makeEngine(facelead::face::DetectionMode::Accurate, 1);
