@@ -84,16 +84,31 @@ cv::Mat chipToMat(const Chip& chip) {
     return dlib::toMat(const_cast<Chip&>(chip)).clone();
 }
 
-// Reading order (FaceEngine.h): rows from top to bottom, left to right within a row.
+// Reading order (FaceEngine.h): rows from the top — a face whose top is within a typical (median) face height
+// of the row's first face belongs to that row, so a group sitting at slightly different heights is one row —
+// and left to right within a row: "face 2" is where a person reading the photo expects it.
 void sortInReadingOrder(std::vector<Face>& faces) {
-    const auto centreY = [](const Face& f) { return (f.box.top + f.box.bottom) / 2.0; };
-    std::sort(faces.begin(), faces.end(), [&](const Face& a, const Face& b) { return centreY(a) < centreY(b); });
-    for (auto rowStart = faces.begin(); rowStart != faces.end();) {
-        const Box& first = rowStart->box;
-        const auto rowEnd = std::find_if(rowStart, faces.end(), [&](const Face& f) { return centreY(f) > first.bottom; });
-        std::sort(rowStart, rowEnd, [](const Face& a, const Face& b) { return a.box.left < b.box.left; });
-        rowStart = rowEnd;
+    if (faces.empty()) return;
+    std::vector<int> heights;
+    for (const Face& f : faces) heights.push_back(f.box.height());
+    std::nth_element(heights.begin(), heights.begin() + std::ptrdiff_t(heights.size() / 2), heights.end());
+    const int faceHeight = std::max(1, heights[heights.size() / 2]);
+    std::stable_sort(faces.begin(), faces.end(), [](const Face& a, const Face& b) { return a.box.top < b.box.top; });
+    std::vector<int> row(faces.size(), 0);
+    int rowTop = faces.front().box.top;
+    for (std::size_t i = 1; i < faces.size(); ++i) {
+        const bool newRow = faces[i].box.top - rowTop > faceHeight;
+        if (newRow) rowTop = faces[i].box.top;
+        row[i] = row[i - 1] + (newRow ? 1 : 0);
     }
+    std::vector<std::size_t> order(faces.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return row[a] != row[b] ? row[a] < row[b] : faces[a].box.left < faces[b].box.left;
+    });
+    std::vector<Face> sorted;
+    for (std::size_t i : order) sorted.push_back(std::move(faces[i]));
+    faces = std::move(sorted);
 }
 
 // A quarter turn of the image (cv::rotate), and the way back for what was found on the turned copy.

@@ -8,8 +8,8 @@
 //
 // Coordinates: pixels of the image as decoded (after EXIF orientation), origin top-left,
 // boxes [left, top, right, bottom] inclusive-exclusive. Faces are returned in reading order: rows from top to
-// bottom (a face whose centre lies within the height of a row's first face joins that row), left to right
-// within a row; "face N" in the CLI and the wizard counts in this order, from 1.
+// bottom (a face whose top lies within a median face height of its row's first face joins that row), left to
+// right within a row; "face N" in the CLI and the wizard counts in this order, from 1.
 //
 // Descriptor network: the ResNet of detail/Networks.h, loaded from dlib's published file and run by OpenCV's
 // DNN module (detail/OpenCvDescriptorNet.h: same weights, same results to ~1e-6, less time per face).

@@ -8,7 +8,6 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
-#include <algorithm>
 
 #include "core/face/FaceEngine.h"
 #include "ui/widgets/ImageConvert.h"
@@ -35,33 +34,6 @@ QString reasonsText(const face::Quality& quality) {
     QStringList reasons;
     for (const std::string& reason : quality.reasons) reasons << QString::fromStdString(reason);
     return reasons.join(QStringLiteral("; "));
-}
-
-// Faces numbered in reading order (issue 9 item 9): rows from the top — a face whose top is within a
-// typical face height of the row's first face belongs to that row — and left to right within a row, so
-// "face 2" is where a person reading the photo expects it.
-void sortInReadingOrder(std::vector<face::Face>& faces) {
-    if (faces.empty()) return;
-    std::vector<int> heights;
-    for (const face::Face& f : faces) heights.push_back(f.box.height());
-    std::nth_element(heights.begin(), heights.begin() + std::ptrdiff_t(heights.size() / 2), heights.end());
-    const int faceHeight = std::max(1, heights[heights.size() / 2]);
-    std::stable_sort(faces.begin(), faces.end(), [](const face::Face& a, const face::Face& b) { return a.box.top < b.box.top; });
-    std::vector<int> row(faces.size(), 0);
-    int rowTop = faces.front().box.top;
-    for (std::size_t i = 1; i < faces.size(); ++i) {
-        const bool newRow = faces[i].box.top - rowTop > faceHeight;
-        if (newRow) rowTop = faces[i].box.top;
-        row[i] = row[i - 1] + (newRow ? 1 : 0);
-    }
-    std::vector<std::size_t> order(faces.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return row[a] != row[b] ? row[a] < row[b] : faces[a].box.left < faces[b].box.left;
-    });
-    std::vector<face::Face> sorted;
-    for (std::size_t i : order) sorted.push_back(std::move(faces[i]));
-    faces = std::move(sorted);
 }
 
 }  // namespace
@@ -129,8 +101,7 @@ FacePage::FacePage(SearchWizard& wizard)
         draft.faces.clear();
         draft.chosenFace = -1;
         if (!*found) message_->setText(QString::fromStdString(found->error().message));
-        else draft.faces = std::move(found->value());
-        sortInReadingOrder(draft.faces);
+        else draft.faces = std::move(found->value());  // in reading order (FaceEngine.h)
         showFaces();
         emit detectionFinished();
     });

@@ -80,6 +80,22 @@ TEST_CASE("C11: a small face beside a big one: both found, numbered in reading o
     CHECK(smaller < 75 * 1.4);
 }
 
+TEST_CASE("A group sitting at slightly different heights is one row: faces numbered left to right by both policies",
+          "[face][probe]") {
+    // bbt1.jpg: four people on a sofa; the third face's top is 69 px above the second's (trial of issue 9:
+    // the CLI numbered 1, 3, 4, 2 from the left while the wizard numbered 1, 2, 3, 4).
+    const auto* engine = facelead::test::sharedEngine();
+    const auto faces = facelead::test::requireFaces();
+    if (!engine || !faces) return;
+    const auto image = load(*faces / "bbt" / "group" / "bbt1.jpg");
+    for (const auto policy : {DetectionPolicy::Enrolment, DetectionPolicy::Probe}) {
+        const auto found = engine->analyze(image, {FacePick::All, false, policy});
+        REQUIRE(found.ok());
+        REQUIRE(found->size() == 4);
+        for (std::size_t i = 1; i < found->size(); ++i) CHECK((*found)[i - 1].box.left < (*found)[i].box.left);
+    }
+}
+
 TEST_CASE("Probe detection reports progress and stops when cancelled", "[face][probe]") {
     const auto* engine = facelead::test::sharedEngine();
     const auto cases = intakeCases();
