@@ -10,6 +10,7 @@
 #include "app/cli/CliCommon.h"
 #include "app/cli/Commands.h"
 #include "core/common/Paths.h"
+#include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
 #include "core/face/ModelFiles.h"
 #include "core/imaging/Intake.h"
@@ -109,7 +110,9 @@ int runAnalyze(const Words& words, bool withDescriptors) {
     const auto items = engine->analyzeFiles(*files, {*pick, withDescriptors, policy});
     bool anyFailed = false;
     for (const auto& item : items) {
-        nlohmann::ordered_json line = {{"file", item.file.string()}, {"faces", nlohmann::ordered_json::array()}, {"error", nullptr}};
+        // A file name that is not UTF-8 (any bytes on Linux) is written escaped and reversibly, never replaced.
+        nlohmann::ordered_json line = {{"file", text::pathText(item.file)}, {"faces", nlohmann::ordered_json::array()},
+                                       {"error", nullptr}};
         // Damage and animation are said with the faces, never dropped (intake cases C06, C09).
         if (const auto notes = item.intake.messages(); !notes.empty()) line["intake"] = notes;
         if (item.faces) {

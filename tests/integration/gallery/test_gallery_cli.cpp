@@ -156,3 +156,17 @@ TEST_CASE("detect --probe says what intake noticed beside the faces: damage, ani
     CHECK(clean.find("\"intake\"") == std::string::npos);
     CHECK(clean.find("\"faces\":[{") != std::string::npos);
 }
+
+TEST_CASE("detect names a Latin-1 file faithfully (escaped, reversible), not with replacement characters",
+          "[cli][text]") {
+    const auto cases = facelead::test::requireIntakeCases();
+    if (!cases || !facelead::test::requireModels()) return;
+    facelead::test::TempDir dir;
+    const auto latin1 = dir / std::string("caf\xE9.jpg");
+    std::filesystem::copy_file(*cases / "ref_obama.jpg", latin1);
+    const auto run = cli(dir, {"detect", latin1.string()}, "");
+    INFO(run.out << run.err);
+    CHECK(run.exitCode == 0);
+    CHECK(run.out.find("caf\\\\xe9.jpg") != std::string::npos);  // JSON of the escape \xe9
+    CHECK(run.out.find("\xEF\xBF\xBD") == std::string::npos);   // no U+FFFD
+}
