@@ -22,6 +22,7 @@ packages=(
   catch2 libbenchmark-dev libfaiss-dev
   xvfb xauth poppler-utils fonts-dejavu-core ca-certificates
   xdotool imagemagick   # tests/e2e: real keyboard/mouse events on the real binary, screenshots
+  dbus at-spi2-core python3-pyatspi   # tests/e2e: widgets found by what they show, as a screen reader does
   systemd               # journald, the audit anchor the tests check (started by hand in a container)
 )
 # npm fetches the models. Some machines carry a Node.js of their own that conflicts with Debian's npm.

@@ -1,18 +1,19 @@
 # Shared helpers of the end-to-end scripts: a private Xvfb, the real facelead binary, xdotool for real
-# keyboard and mouse events, ImageMagick's `import` for screenshots. Sourced by the scripts; they get:
-#   FACELEAD, FACELEAD_CLI, E2E_FIXTURE (binaries), FACES (the shared face images),
+# keyboard and mouse events, ImageMagick's `import` for screenshots, and (start_screen_reader) the
+# accessibility tree a screen reader reads, to find widgets by what they show. Sourced by the scripts:
+#   FACELEAD, FACELEAD_CLI, E2E_FIXTURE, E2E_QUIZ_KEY (binaries), FACES (the shared face images),
 #   E2E_SCREEN (WIDTHxHEIGHT, default 1366x768), E2E_SHOTS (where screenshots go).
 # Every wait has a deadline: a frozen workstation fails the script, it never hangs it.
 set -euo pipefail
 shopt -s inherit_errexit  # a failed wait inside $(...) fails the script too
 
-for tool in Xvfb xdotool import; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "e2e: $tool is missing (packaging/setup.sh installs it)" >&2
-        [ "${CI:-}" = true ] && exit 1
-        echo "SKIPPED outside CI"; exit 0
-    fi
-done
+# A missing tool fails the script under CI and skips it elsewhere.
+missing_tool() {
+    echo "e2e: $1 is missing (packaging/setup.sh installs it)" >&2
+    [ "${CI:-}" = true ] && exit 1
+    echo "SKIPPED outside CI"; exit 0
+}
+for tool in Xvfb xdotool import; do command -v "$tool" >/dev/null || missing_tool "$tool"; done
 
 E2E_SCREEN=${E2E_SCREEN:-1366x768}
 E2E_PASSWORD=${FACELEAD_E2E_PASSWORD:-correct-horse-battery-9}
@@ -145,4 +146,70 @@ cli_as() {
     local user=$1
     shift
     echo "$E2E_PASSWORD" | "$FACELEAD_CLI" "$@" --user "$user"
+}
+
+# Publishes the workstation's widgets over AT-SPI, as for a screen reader: a private D-Bus session bus
+# and the accessibility bus on it. Call before start_facelead; then `on_screen` finds and clicks widgets.
+start_screen_reader() {
+    local address
+    command -v dbus-daemon >/dev/null || missing_tool dbus-daemon
+    [ -x /usr/libexec/at-spi-bus-launcher ] || missing_tool at-spi-bus-launcher
+    /usr/bin/python3 -c 'import pyatspi' 2>/dev/null || missing_tool python3-pyatspi
+    address=$(dbus-daemon --session --fork --nopidfile --print-address=1 --print-pid=3 3>"$E2E_WORK/dbus.pid") ||
+        fail "no D-Bus session bus"
+    E2E_PIDS+=($(cat "$E2E_WORK/dbus.pid"))
+    export DBUS_SESSION_BUS_ADDRESS=$address QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1
+    /usr/libexec/at-spi-bus-launcher --launch-immediately >"$E2E_WORK/at-spi.log" 2>&1 &
+    E2E_PIDS+=($!)
+    sleep 0.5
+}
+
+# on_screen WINDOW click|read ROLE NAME, or on_screen WINDOW quiz KEY (see screen_reader.py), retried
+# for a few seconds while the widget is not shown yet.
+on_screen() {
+    local try
+    for try in $(seq 20); do
+        /usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/screen_reader.py" "$@" 2>"$E2E_WORK/screen_reader.err" && return 0
+        sleep 0.25
+    done
+    fail "on screen: $(cat "$E2E_WORK/screen_reader.err")"
+}
+
+# The first start of a new workstation, as the program administrator does it (the store does not exist
+# yet; facelead runs on it): user name, full name and password twice; the recovery key is shown ONCE and
+# Escape must not dismiss it before "written down" is ticked (issue 9 item 7); the main window opens
+# signed in, its id in MAIN.
+create_store_as_administrator() {
+    local create key_window
+    create=$(window 'Create the case store' 20)
+    step "store creation offered"
+    check_windows_fit
+    focus "$create"
+    keys alt+u && type_text admin
+    keys alt+f && type_text "Ada Admin"
+    keys alt+p && type_text "$E2E_PASSWORD"
+    keys alt+r && type_text "$E2E_PASSWORD"
+    shot create-store
+    keys Return
+
+    key_window=$(window 'Recovery key' 60)  # key derivation (Argon2id) runs on the store thread meanwhile
+    step "recovery key shown"
+    check_windows_fit
+    focus "$key_window"
+    shot recovery-key
+    keys Escape
+    sleep 0.5
+    xdotool search --onlyvisible --name 'Recovery key' >/dev/null || fail "Escape dismissed the recovery key unconfirmed"
+    step "Escape refused before the key was confirmed"
+    keys alt+h  # "I have written the recovery key down"
+    shot recovery-key-confirmed
+    keys Return
+    gone 'Recovery key'
+
+    MAIN=$(window 'FaceLead — Facial Recognition' 20)
+    focus "$MAIN"
+    sleep 1
+    check_windows_fit
+    shot main-window-admin
+    step "main window signed in"
 }

@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# Accounts, training and gallery as each person does it on a new workstation, with the real keyboard and
+# mouse (what relay.sh takes from facelead-e2e-fixture):
+#   the program administrator creates the store and adds a supervisor, an investigator/case officer and
+#   a trainer in Administration > Users and access, with initial passwords; alone, he may approve only
+#   the supervisor (the second approver) and is refused the accounts he created;
+#   the supervisor signs in, chooses her own password (forced after an administrator set it) and
+#   approves the other two (two persons give access, SOP 302.02 VI.D.2.a);
+#   the investigator signs in as himself, chooses his password, fails the quiz once (audited, nothing
+#   revealed) and passes it (the paper is shuffled: the right choices are found on the screen, as a
+#   screen reader reads it, from the course's answer key); the trainer signs off HIS passed attempt
+#   (VI.D.2.b; issue 9 item 3);
+#   the administrator enrols a folder of photos and sees the subjects in the Gallery tab.
+# After each step the store is checked with facelead-cli; each step is timed.
+source "$(dirname "$0")/lib.sh"
+
+[ -d "${FACES:-}" ] || { echo "SKIPPED: no face images at '${FACES:-}'"; [ "${CI:-}" = true ] && exit 1; exit 0; }
+store=$E2E_WORK/accounts.store
+initial="initial password 4 you"  # what the administrator tells each user in person
+admin_dialog='Administration — users, access and settings'
+training_dialog='Facial recognition user training .*'
+
+users_json() { cli_as admin user list --json --store "$store"; }
+audit_json() { cli_as admin audit export --format json --store "$store"; }
+# The status of USER in the store, e.g. "active".
+status_of() { users_json | /usr/bin/python3 -c "import json,sys; print(next(u['status'] for u in json.load(sys.stdin) if u['username'] == '$1'))"; }
+# How many audit entries have ACTION (optionally by USER, the actor's name).
+audit_count() {
+    audit_json | /usr/bin/python3 -c "import json,sys; print(sum(1 for e in json.load(sys.stdin)['entries'] if e['action'] == '$1' and '${2:-}' in ('', e.get('username') or '')))"
+}
+
+sign_in_as() {  # USER PASSWORD: at the sign-in dialog of the running workstation
+    local dialog
+    dialog=$(window 'Sign in' 20)
+    focus "$dialog"
+    keys alt+u ctrl+a && type_text "$1"
+    keys alt+p && type_text "$2"
+    keys Return
+    gone 'Sign in' 30
+    MAIN=$(window 'FaceLead — Facial Recognition' 20)
+    focus "$MAIN"
+}
+
+sign_out() {
+    focus "$MAIN"
+    keys ctrl+shift+q
+}
+
+# The forced change after an administrator set the password: new password twice, then "changed".
+choose_own_password() {
+    local ask
+    ask=$(window 'Choose your own password' 20)
+    focus "$ask"
+    shot "$1-must-choose-password"
+    type_text "$E2E_PASSWORD" && keys Return
+    sleep 0.5
+    ask=$(window 'Choose your own password' 10)  # "Repeat the new password"
+    focus "$ask"
+    type_text "$E2E_PASSWORD" && keys Return
+    on_screen 'Choose your own password' read label 'Your password was changed\.' >/dev/null
+    focus "$(window 'Choose your own password' 10)"
+    keys Return
+    gone 'Choose your own password'
+}
+
+open_admin_dialog() {
+    focus "$MAIN"
+    keys alt+a u
+    focus "$(window "$admin_dialog" 10)"
+    sleep 0.5  # the users are read on the store thread
+}
+
+# In the Administration dialog: select USER's row, press BUTTON.
+act_on_user() {
+    on_screen "$admin_dialog" click 'table cell' "$1"
+    on_screen "$admin_dialog" click 'push button' "$2"
+    sleep 0.7  # done on the store thread, then the table is read back
+}
+
+admin_error() { on_screen "$admin_dialog" read label '.+' | grep -v '^Role changes waiting' | grep -E 'approv|refus|may not|must' || true; }
+
+add_user() {  # USER "Full name" ROLE...
+    local username=$1 name=$2
+    shift 2
+    on_screen "$admin_dialog" click 'push button' 'New user…'
+    focus "$(window '^New user$' 10)"
+    type_text "$username" && keys Tab
+    type_text "$name" && keys Tab
+    type_text "$initial"
+    for role in "$@"; do on_screen '^New user$' click 'check box' "$role"; done
+    [ "$username" = ivan ] && shot new-user-ivan
+    keys Return
+    gone '^New user$'
+    sleep 0.7
+}
+
+start_x
+start_screen_reader
+start_facelead "$store"
+
+# --------------------------------------------------------------------- the program administrator
+create_store_as_administrator
+step "1. store created by the program administrator"
+
+open_admin_dialog
+add_user sue "Sue Supervisor" Supervisor
+add_user ivan "Ivan Investigator" Investigator 'Case officer'
+add_user tom "Tom Trainer" Trainer
+check_windows_fit
+shot users-added
+for user in sue ivan tom; do
+    [ "$(status_of $user)" = pending_approval ] || fail "$user is not waiting for approval"
+done
+step "2. three users added in the Administration dialog, each waiting for approval"
+
+# Two persons give access: the administrator alone may approve only the second approver, never the rest.
+act_on_user ivan 'Approve access'
+refusal=$(admin_error)
+[ -n "$refusal" ] || fail "the administrator approved an account he created, alone"
+[ "$(status_of ivan)" = pending_approval ] || fail "ivan was approved by his creator"
+act_on_user sue 'Approve access'
+[ "$(status_of sue)" = active ] || fail "the founder alone could not approve the supervisor: $(admin_error)"
+act_on_user tom 'Approve access'
+[ "$(status_of tom)" = pending_approval ] || fail "tom was approved by his creator"
+shot admin-refused-own-accounts
+step "2b. the administrator approved the supervisor only; refused for ivan and tom: '$refusal'"
+keys Escape
+gone "$admin_dialog"
+sign_out
+
+# ---------------------------------------------------------------------------------- the supervisor
+sign_in_as sue "$initial"
+choose_own_password sue
+open_admin_dialog
+act_on_user ivan 'Approve access'
+act_on_user tom 'Approve access'
+shot sue-approved
+for user in ivan tom; do
+    [ "$(status_of $user)" = active ] || fail "sue could not approve $user: $(admin_error)"
+done
+[ "$(audit_count user.approved sue)" = 2 ] || fail "the two approvals by sue are not in the audit log"
+[ "$(audit_count user.password_changed sue)" = 1 ] || fail "sue's own password change is not in the audit log"
+step "3. sue chose her password and approved ivan and tom"
+keys Escape
+gone "$admin_dialog"
+sign_out
+
+# ------------------------------------------------------------------------------------- the trainee
+sign_in_as ivan "$initial"
+choose_own_password ivan
+focus "$MAIN"
+keys alt+a t
+focus "$(window "$training_dialog" 10)"
+on_screen "$training_dialog" click 'page tab' '2\. Quiz'
+on_screen "$training_dialog" click 'push button' 'Grade the quiz'  # nothing answered yet
+on_screen "$training_dialog" read label 'Not passed: 0 of .*' >/dev/null
+step "4a. an unanswered paper is graded 'Not passed', no answer shown"
+"$E2E_QUIZ_KEY" >"$E2E_WORK/quiz-key.tsv"
+on_screen "$training_dialog" quiz "$E2E_WORK/quiz-key.tsv" >"$E2E_WORK/quiz.log"
+on_screen "$training_dialog" click 'push button' 'Grade the quiz'
+passed=$(on_screen "$training_dialog" read label 'Passed: .*')
+check_windows_fit
+shot ivan-passed-quiz
+[ "$(audit_count training.quiz_attempted ivan)" = 2 ] || fail "ivan's two attempts are not both in the audit log"
+step "4b. ivan took the quiz as himself: '$passed' (the right choices were at $(grep -o 'choice [0-9]' "$E2E_WORK/quiz.log" | cut -c8 | paste -sd,))"
+keys Escape
+gone "$training_dialog"
+sign_out
+
+# ------------------------------------------------------------------------------------- the trainer
+sign_in_as tom "$initial"
+choose_own_password tom
+focus "$MAIN"
+keys alt+a t
+focus "$(window "$training_dialog" 10)"
+on_screen "$training_dialog" click 'page tab' '2\. Quiz'
+on_screen "$training_dialog" click 'combo box' '.*'
+keys Escape  # the list closes; the box keeps the keyboard
+type_text ivan
+on_screen "$training_dialog" click 'push button' 'Sign off training for the trainee'
+signed=$(on_screen "$training_dialog" read label '.*Training of Ivan Investigator recorded.*')
+shot tom-signed-off-ivan
+[ "$(audit_count user.training_recorded tom)" = 1 ] || fail "tom's sign-off is not in the audit log"
+users_json | /usr/bin/python3 -c "import json,sys; u=next(u for u in json.load(sys.stdin) if u['username']=='ivan'); sys.exit(0 if u.get('training_completed_at') else 1)" ||
+    fail "ivan's training is not recorded: $(users_json)"
+step "4c. tom signed off ivan's own passed attempt: '${signed##*$'\n'}'"
+keys Escape
+gone "$training_dialog"
+sign_out
+
+# ------------------------------------------------------------------- the administrator's gallery
+photos=$E2E_WORK/enrol
+for person in amy howard penny; do
+    mkdir -p "$photos/$person"
+    cp "$FACES/bbt/$person/${person}2.png" "$FACES/bbt/$person/${person}3.png" "$photos/$person/"
+done
+sign_in_as admin "$E2E_PASSWORD"
+on_screen 'FaceLead — Facial Recognition.*' read label 'Face engine status' >/dev/null
+sleep 2  # the models load off the UI thread; the menu entry waits for them
+keys alt+g f
+chooser=$(window 'Folder of photos to enrol' 10)
+focus "$chooser"
+type_text "$photos" && keys Return
+gone 'Folder of photos to enrol'
+report=$(on_screen 'Enrolment finished' read label '.*photos enrolled.*')
+focus "$(window 'Enrolment finished' 60)"
+shot enrolment-finished
+keys Return
+on_screen 'FaceLead — Facial Recognition.*' click 'page tab' 'Gallery'
+sleep 1
+check_windows_fit
+shot gallery-tab
+listed=$(cli_as admin gallery list --store "$store") || fail "gallery list failed: $listed"
+for person in amy howard penny; do grep -qw "$person" <<<"$listed" || fail "$person is not in the gallery: $listed"; done
+step "5. the administrator enrolled a folder: '$report'"
+cli_as admin audit verify --store "$store" >/dev/null || fail "audit verify failed"
+step "6. audit chain intact (facelead-cli audit verify)"
