@@ -61,6 +61,8 @@ choose_own_password() {
     focus "$(window 'Choose your own password' 10)"
     keys Return
     gone 'Choose your own password'
+    not_on_screen 'FaceLead — Facial Recognition.*' label 'Your password was set by an administrator.*' ||
+        fail "the main window still asks $1 to choose a password already chosen"
 }
 
 open_admin_dialog() {

@@ -175,6 +175,11 @@ on_screen() {
     fail "on screen: $(cat "$E2E_WORK/screen_reader.err")"
 }
 
+# Succeeds when no showing widget of WINDOW has that ROLE and NAME (regular expressions).
+not_on_screen() {
+    ! /usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/screen_reader.py" "$1" read "$2" "$3" >/dev/null 2>&1
+}
+
 # The first start of a new workstation, as the program administrator does it (the store does not exist
 # yet; facelead runs on it): user name, full name and password twice; the recovery key is shown ONCE and
 # Escape must not dismiss it before "written down" is ticked (issue 9 item 7); the main window opens

@@ -387,8 +387,12 @@ void MainWindow::replacePassword(const QString& current, const QString& title, c
             return accounts::AccountService(s.session()).changePassword(current, fresh);
         },
         [this, title](const Result<void>& changed) {
-            if (changed) QMessageBox::information(this, title, tr("Your password was changed."));
-            else QMessageBox::warning(this, title, fromStd(changed.error().message));
+            if (!changed) {
+                QMessageBox::warning(this, title, fromStd(changed.error().message));
+                return;
+            }
+            refreshPages();  // what they showed before ("choose your own password first") is out of date
+            QMessageBox::information(this, title, tr("Your password was changed."));
         });
 }
 
