@@ -29,18 +29,6 @@ audit_count() {
     audit_json | /usr/bin/python3 -c "import json,sys; print(sum(1 for e in json.load(sys.stdin)['entries'] if e['action'] == '$1' and '${2:-}' in ('', e.get('username') or '')))"
 }
 
-sign_in_as() {  # USER PASSWORD: at the sign-in dialog of the running workstation
-    local dialog
-    dialog=$(window 'Sign in' 20)
-    focus "$dialog"
-    keys alt+u ctrl+a && type_text "$1"
-    keys alt+p && type_text "$2"
-    keys Return
-    gone 'Sign in' 30
-    MAIN=$(window 'FaceLead — Facial Recognition' 20)
-    focus "$MAIN"
-}
-
 sign_out() {
     focus "$MAIN"
     keys ctrl+shift+q

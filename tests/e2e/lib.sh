@@ -175,6 +175,19 @@ on_screen() {
     fail "on screen: $(cat "$E2E_WORK/screen_reader.err")"
 }
 
+# At the sign-in dialog of the running workstation: USER PASSWORD; the main window's id in MAIN.
+sign_in_as() {
+    local dialog
+    dialog=$(window 'Sign in' 20)
+    focus "$dialog"
+    keys alt+u ctrl+a && type_text "$1"
+    keys alt+p && type_text "$2"
+    keys Return
+    gone 'Sign in' 30
+    MAIN=$(window 'FaceLead — Facial Recognition' 20)
+    focus "$MAIN"
+}
+
 # Succeeds when no showing widget of WINDOW has that ROLE and NAME (regular expressions).
 not_on_screen() {
     ! /usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/screen_reader.py" "$1" read "$2" "$3" >/dev/null 2>&1

@@ -15,15 +15,7 @@ start_x
 
 sign_in() {
     start_facelead "$store"
-    local dialog
-    dialog=$(window 'Sign in' 20)
-    focus "$dialog"
-    keys alt+u ctrl+a && type_text "$1"
-    keys alt+p && type_text "$E2E_PASSWORD"
-    keys Return
-    gone 'Sign in' 20
-    MAIN=$(window 'FaceLead — Facial Recognition' 20)
-    focus "$MAIN"
+    sign_in_as "$1" "$E2E_PASSWORD"
     step "$1 signed in"
 }
 
