@@ -1,5 +1,8 @@
 #include "ui/wizard/SearchWizard.h"
 
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QVBoxLayout>
 
 #include "ui/widgets/PolicyBanner.h"
@@ -68,7 +71,24 @@ void SearchWizard::prefill(const SearchDraft& from) {
 
 void SearchWizard::reject() {
     if (reviewPage_->running()) return;
+    // Nothing is stored before the search runs: Cancel, Esc or the close button would lose what was typed.
+    if (!searchId_ && hasUnsavedInput() && !confirmDiscard()) return;
     QWizard::reject();
+}
+
+bool SearchWizard::hasUnsavedInput() const {
+    return !purposePage_->caseNumberEdit()->text().isEmpty() || !purposePage_->offenceEdit()->text().isEmpty() ||
+           !purposePage_->justificationEdit()->toPlainText().isEmpty() || draft_.original.has_value();
+}
+
+bool SearchWizard::confirmDiscard() {
+    QMessageBox question(QMessageBox::Question, tr("Discard this search?"),
+                         tr("Nothing of this search is stored yet: the case, purpose, justification and probe you "
+                            "entered will be lost."),
+                         QMessageBox::Discard | QMessageBox::Cancel, this);
+    question.setObjectName(QStringLiteral("discardSearchQuestion"));
+    question.setDefaultButton(QMessageBox::Cancel);
+    return question.exec() == QMessageBox::Discard;
 }
 
 }  // namespace facelead::ui

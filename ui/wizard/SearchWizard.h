@@ -55,10 +55,13 @@ public:
     FacePage* facePage() const { return facePage_; }
     ReviewPage* reviewPage() const { return reviewPage_; }
 
-    // Closing is refused while a search runs (its Cancel button stops it and rolls everything back).
+    // Closing is refused while a search runs (its Cancel button stops it and rolls everything back); before
+    // the search is stored, closing asks first when something was typed or a probe chosen.
     void reject() override;
 
 private:
+    bool hasUnsavedInput() const;
+    bool confirmDiscard();  // true: the user chose to discard
     AppContext& context_;
     SearchDraft draft_;
     std::optional<std::int64_t> searchId_;

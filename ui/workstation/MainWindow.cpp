@@ -499,7 +499,7 @@ void MainWindow::closeSessionWindows() {
         if (window == this) continue;
         if (window->windowType() != Qt::Window && window->windowType() != Qt::Dialog) continue;
         if (auto* dialog = qobject_cast<QDialog*>(window); dialog && dialog->isModal())
-            dialog->reject();  // ends its exec(); the caller gets Rejected and owns the dialog
+            dialog->done(QDialog::Rejected);  // ends its exec() without asking (the session is over)
         else
             window->close();
     }

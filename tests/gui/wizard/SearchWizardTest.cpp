@@ -4,11 +4,16 @@
 #include <QCoreApplication>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTimer>
+
+#include <QMessageBox>
+#include <QPushButton>
 
 #include <catch2/catch.hpp>
 
@@ -82,6 +87,30 @@ TEST_CASE("VI.A: the wizard cannot leave page 1 without an authorized purpose", 
     CHECK_FALSE(wizard.purposePage()->isComplete());
     CHECK_FALSE(nextEnabled(wizard));
     CHECK(wizard.purposePage()->issues().contains(QStringLiteral("VI.A")));
+}
+
+TEST_CASE("Cancel asks before what was typed is lost; 'Cancel' on the question keeps it", "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0002"));
+    QString asked;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    auto answering = answerModals([&](QWidget& modal) {
+        auto* question = qobject_cast<QMessageBox*>(&modal);
+        if (!question || question->objectName() != QStringLiteral("discardSearchQuestion")) return;
+        asked = question->text();
+        question->button(answer)->click();
+    });
+    wizard.reject();
+    CHECK(asked.contains(QStringLiteral("stored")));
+    CHECK(wizard.isVisible());
+    CHECK(wizard.purposePage()->caseNumberEdit()->text() == QStringLiteral("2026-0002"));
+    answer = QMessageBox::Discard;
+    wizard.reject();
+    CHECK_FALSE(wizard.isVisible());
 }
 
 TEST_CASE("VI.B.7: the wizard needs an attestation against EACH prohibited use", "[gui][wizard]") {

@@ -167,7 +167,7 @@ TEST_CASE("Idle lock: an open wizard is covered while locked and keeps what was 
             } else if (step == 2) {
                 caseNumberKept = wizard->purposePage()->caseNumberEdit()->text() == QStringLiteral("2026-SECRET-77");
                 step = 3;
-                wizard->reject();
+                static_cast<QDialog*>(wizard)->done(QDialog::Rejected);  // closed without the discard question
             }
             return;
         }
@@ -220,7 +220,7 @@ TEST_CASE("Ctrl+L locks over the open wizard", "[gui][workstation][idlelock]") {
                 keyed = true;
                 QTest::keyClick(wizard, Qt::Key_L, Qt::ControlModifier);
             } else if (unlocked) {
-                wizard->reject();
+                static_cast<QDialog*>(wizard)->done(QDialog::Rejected);  // closed without the discard question
             }
             return;
         }
