@@ -2,6 +2,7 @@
 // wizard (CaseService::submitSearch: gate, rules, one transaction); a refusal prints the core's message,
 // citing SOP 302.02, and exits 1 with nothing stored. Results are printed as investigative leads only.
 
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -152,11 +153,16 @@ void printCandidates(const cases::SearchRecord& search) {
     std::cout << std::left << std::setw(6) << "rank" << std::setw(11) << "candidate" << std::setw(30) << "gallery subject"
               << std::setw(10) << "distance" << "score\n";
     for (const auto& candidate : search.candidates) {
-        char numbers[48];
-        std::snprintf(numbers, sizeof numbers, "%-10.4f%.3f", candidate.distance, candidate.score);
-        std::cout << std::left << std::setw(6) << candidate.rank << std::setw(11) << candidate.id << std::setw(30)
+        char numbers[48] = "-         -";  // withheld until this user's blind examination (issue 11 item 1)
+        if (!candidate.rankHidden)
+            std::snprintf(numbers, sizeof numbers, "%-10.4f%.3f", candidate.distance, candidate.score);
+        std::cout << std::left << std::setw(6) << (candidate.rankHidden ? "-" : std::to_string(candidate.rank))
+                  << std::setw(11) << candidate.id << std::setw(30)
                   << (candidate.subjectName + " (" + std::to_string(candidate.subjectId) + ")") << numbers << '\n';
     }
+    if (std::any_of(search.candidates.begin(), search.candidates.end(), [](const auto& c) { return c.rankHidden; }))
+        std::cout << "\nRank, distance and score: " << cases::kHiddenUntilExamined
+                  << " (facelead-cli lead examine CANDIDATE).\n";
     std::cout << '\n' << workflow::kLeadOnlyDisclaimer << '\n';
 }
 

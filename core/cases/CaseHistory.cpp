@@ -40,6 +40,7 @@ Result<CaseHistory> CaseService::caseHistory(std::int64_t caseId) {
             if (!lead) return lead.error();
             history.leads.push_back(std::move(*lead));
         }
+        FACELEAD_TRY(withholdRanks(*user, search->candidates));
         history.searches.push_back(std::move(*search));
     }
 

@@ -6,6 +6,7 @@
 #include "core/accounts/Authority.h"
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
+#include "core/cases/detail/Examinations.h"
 #include "core/cases/detail/Rows.h"
 
 namespace facelead::cases {
@@ -20,11 +21,16 @@ struct LeadFacts {
     std::optional<std::int64_t> leadId;
     std::optional<std::int64_t> latestFollowUpId;
     workflow::LeadState state;
+    std::size_t independentEvidence = 0;  // items that are not an identification procedure (a photo line-up)
 };
 
 Result<LeadFacts> loadLeadFacts(store::Transaction& tx, std::int64_t candidateId) {
     auto statement = tx.prepare(
-        "SELECT cs.id, cs.assigned_officer_id, l.id, l.status, fu.id, fu.recorded_by, fu.outcome, fu.evidence "
+        "SELECT cs.id, cs.assigned_officer_id, l.id, l.status, fu.id, fu.recorded_by, fu.outcome, fu.evidence, "
+        "fu.discrepancy_checklist, "
+        "(SELECT count(*) FROM follow_up_evidence e JOIN follow_ups f ON f.id = e.follow_up_id WHERE f.lead_id = l.id), "
+        "(SELECT count(*) FROM follow_up_evidence e JOIN follow_ups f ON f.id = e.follow_up_id "
+        " JOIN evidence_types t ON t.code = e.type WHERE f.lead_id = l.id AND t.identification_procedure = 0) "
         "FROM candidates c JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id "
         "JOIN cases cs ON cs.id = r.case_id LEFT JOIN leads l ON l.candidate_id = c.id "
         "LEFT JOIN follow_ups fu ON fu.id = (SELECT max(id) FROM follow_ups WHERE lead_id = l.id) WHERE c.id = ?");
@@ -50,7 +56,13 @@ Result<LeadFacts> loadLeadFacts(store::Transaction& tx, std::int64_t candidateId
         facts.state.followUpBy = statement->getInt(5);
         facts.state.followUpOutcome = workflow::followUpOutcomeFromName(statement->getText(6));
         facts.state.followUpEvidence = statement->getText(7);
+        facts.state.checklist = detail::checklistFromJson(statement->getText(8));
     }
+    facts.state.evidenceItems = static_cast<std::size_t>(statement->getInt(9));
+    facts.independentEvidence = static_cast<std::size_t>(statement->getInt(10));
+    auto examinations = detail::loadExaminationState(tx, candidateId);
+    if (!examinations) return examinations.error();
+    facts.state.examinersDisagree = examinations->openDisagreement();
     return facts;
 }
 
@@ -67,12 +79,16 @@ workflow::Actor actorOf(const accounts::User& user) { return workflow::Actor{use
 Result<CandidateRecord> CaseService::viewCandidate(std::int64_t candidateId) {
     auto user = currentUser(workflow::Action::ViewCase);
     if (!user) return user.error();
-    auto candidate = detail::loadCandidate(session_.store(), candidateId);
+    auto stored = detail::loadCandidate(session_.store(), candidateId);
+    if (!stored) return stored.error();
+    auto candidate = candidateFor(*user, candidateId);
     if (!candidate) return candidate.error();
+    // rank_shown: this view showed the rank and score; the examination gate reads it back (issue 11 item 1).
     FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) {
         return detail::recordEvent(tx, user->id, "candidate.viewed", "candidate", candidateId,
-                                   {{"search_id", candidate->searchId}, {"rank", candidate->rank},
-                                    {"gallery_face_id", candidate->galleryFaceId}});
+                                   {{"search_id", candidate->searchId}, {"rank", stored->rank},
+                                    {"gallery_face_id", candidate->galleryFaceId},
+                                    {"rank_shown", !candidate->rankHidden}});
     }));
     return candidate;
 }
@@ -95,6 +111,13 @@ Result<CandidateRecord> CaseService::decide(std::int64_t candidateId, workflow::
             if (!facts) return facts.error();
             auto next = workflow::decideCandidate(facts->state, actorOf(*user), decision, note, settings_);
             if (!next) return next.error();
+            if (decision == workflow::LeadDecision::PossibleLead) {
+                auto examinations = detail::loadExaminationState(tx, candidateId);
+                if (!examinations) return examinations.error();
+                FACELEAD_TRY(workflow::checkMayMarkPossibleLead({examinations->conclusionOf(user->id),
+                                                                 examinations->openDisagreement(),
+                                                                 examinations->resolution}));
+            }
             const std::string at = toIsoUtc(tx.now());
             // The lead row holds the latest decision; the audit log keeps every one.
             auto write = facts->leadId
@@ -117,7 +140,7 @@ Result<CandidateRecord> CaseService::decide(std::int64_t candidateId, workflow::
                                         {"from", workflow::leadStatusName(facts->state.status)},
                                         {"to", workflow::leadStatusName(next->status)}});
         }));
-        return detail::loadCandidate(session_.store(), candidateId);
+        return candidateFor(*user, candidateId);
     });
 }
 
@@ -131,8 +154,12 @@ Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, co
             auto next = workflow::recordFollowUp(facts->state, actorOf(*user), facts->assignedOfficerId.value_or(0),
                                                  followUp, settings_);
             if (!next) return next.error();
+            auto types = detail::loadEvidenceTypes(tx);
+            if (!types) return types.error();
+            FACELEAD_TRY(workflow::checkEvidence(followUp.evidence, *types, facts->independentEvidence));
             auto insert = tx.prepare(
-                "INSERT INTO follow_ups(lead_id, steps, evidence, outcome, recorded_by, recorded_at) VALUES (?,?,?,?,?,?)");
+                "INSERT INTO follow_ups(lead_id, steps, evidence, outcome, recorded_by, recorded_at, discrepancy_checklist) "
+                "VALUES (?,?,?,?,?,?,?)");
             if (!insert) return insert.error();
             FACELEAD_TRY(insert->bind(1, *facts->leadId)
                              .bind(2, followUp.stepsTaken)
@@ -140,15 +167,25 @@ Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, co
                              .bind(4, workflow::followUpOutcomeName(followUp.outcome))
                              .bind(5, user->id)
                              .bind(6, toIsoUtc(tx.now()))
+                             .bind(7, detail::checklistToJson(followUp.checklist).dump())
                              .run());
             const std::int64_t followUpId = tx.lastInsertId();
+            nlohmann::json evidenceTypes = nlohmann::json::array();
+            for (const workflow::EvidenceItem& item : followUp.evidence) {
+                auto attach = tx.prepare("INSERT INTO follow_up_evidence(follow_up_id, type, description) VALUES (?,?,?)");
+                if (!attach) return attach.error();
+                FACELEAD_TRY(attach->bind(1, followUpId).bind(2, item.type).bind(3, item.description).run());
+                evidenceTypes.push_back(item.type);
+            }
             FACELEAD_TRY(updateLeadStatus(tx, *facts->leadId, next->status));
             return detail::recordEvent(tx, user->id, "lead.follow_up_recorded", "candidate", candidateId,
                                        {{"lead_id", *facts->leadId}, {"case_id", facts->caseId},
                                         {"follow_up_id", followUpId},
-                                        {"outcome", workflow::followUpOutcomeName(followUp.outcome)}});
+                                        {"outcome", workflow::followUpOutcomeName(followUp.outcome)},
+                                        {"evidence_types", evidenceTypes},
+                                        {"checklist_answered", followUp.checklist.answered()}});
         }));
-        return detail::loadCandidate(session_.store(), candidateId);
+        return candidateFor(*user, candidateId);
     });
 }
 
@@ -178,7 +215,7 @@ Result<CandidateRecord> CaseService::review(std::int64_t candidateId, const work
                                         {"follow_up_confirmed", review.followUpConfirmed},
                                         {"decision", workflow::leadStatusName(next->status)}, {"note", review.note}});
         }));
-        return detail::loadCandidate(session_.store(), candidateId);
+        return candidateFor(*user, candidateId);
     });
 }
 

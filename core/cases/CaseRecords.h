@@ -4,11 +4,13 @@
 // leads only (SOP 302.02 VI.B.1).
 
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/face/FaceEngine.h"
+#include "core/workflow/Examination.h"
 #include "core/workflow/Leads.h"
 #include "core/workflow/SearchRequest.h"
 
@@ -78,7 +80,23 @@ struct CandidateRecord {
     double score = 0;               // 0..1 similarity for display, never a decision
     workflow::LeadStatus status = workflow::LeadStatus::Candidate;
     std::optional<std::int64_t> leadId;
+    // Issue 11 item 1, blind examination: true when the reader may examine this candidate and has not yet
+    // recorded their examination. rank, distance and score are then 0 and must not be shown, and such
+    // candidates come after the examined ones, by subject name (their order says nothing of their rank).
+    bool rankHidden = false;
 };
+
+// How every entry point prints a candidate's rank and numbers: "hidden until examined" when withheld.
+inline constexpr const char* kHiddenUntilExamined = "hidden until examined";
+inline std::string rankText(const CandidateRecord& c) {
+    return c.rankHidden ? kHiddenUntilExamined : std::to_string(c.rank);
+}
+inline std::string numberText(const CandidateRecord& c, double value, int decimals) {
+    if (c.rankHidden) return kHiddenUntilExamined;
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
 
 struct SearchRecord {
     std::int64_t id = 0;
@@ -120,6 +138,47 @@ struct LeadRecord {
     std::string updatedAt;
     std::vector<FollowUpRecord> followUps;  // oldest first
     std::vector<ReviewRecord> reviews;      // oldest first
+};
+
+// Issue 11 items 1-2: one examiner's FISWG comparison of a candidate.
+struct ExaminationRecord {
+    std::int64_t id = 0;
+    std::int64_t candidateId = 0;
+    workflow::ExaminationKind kind = workflow::ExaminationKind::Examination;
+    workflow::Examination examination;
+    Person examiner;
+    std::string recordedAt;
+};
+
+// A candidate whose examiners disagree, awaiting a supervisor (issue 11 item 2).
+struct DisagreementSummary {
+    std::int64_t candidateId = 0;
+    std::int64_t caseId = 0;
+    std::string caseNumber;
+    std::string subjectName;
+    std::vector<ExaminationRecord> examinations;  // the examination and its verification(s)
+};
+
+// Whether a search had meaningful human review (issue 11 item 2; RCW 43.386.010, Colorado SB 22-113): a
+// candidate examined by a trained examiner and independently verified by a second one, their conclusions
+// agreeing or a supervisor having resolved the disagreement. Derived from the examinations, never stored.
+struct HumanReview {
+    std::int64_t searchId = 0;
+    bool meaningful = false;
+    std::vector<Person> examiners;  // everyone who recorded an examination or a verification in this search
+    std::vector<Person> resolvedBy; // supervisors who resolved a disagreement
+};
+
+// Issue 11 item 3: the candidate's gallery photos the reviewer compares, by the date they were enrolled.
+struct GalleryPhoto {
+    std::int64_t galleryFaceId = 0;
+    std::string enrolledAt;
+};
+struct CandidatePhotos {
+    std::int64_t candidateId = 0;
+    GalleryPhoto oldest;
+    GalleryPhoto newest;  // the same as oldest when the subject has one photo
+    int photoCount = 0;
 };
 
 // Everything done in a case, for the case view and the PDF report.

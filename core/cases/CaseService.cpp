@@ -411,13 +411,14 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
             return searchId;
         });
         if (!stored) return stored.error();
-        return detail::loadSearch(session_.store(), *stored);
+        return searchFor(*user, *stored);
     });
 }
 
 Result<SearchRecord> CaseService::getSearch(std::int64_t searchId) {
-    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
-    return detail::loadSearch(session_.store(), searchId);
+    auto user = currentUser(workflow::Action::ViewCase);
+    if (!user) return user.error();
+    return searchFor(*user, searchId);
 }
 
 }  // namespace facelead::cases

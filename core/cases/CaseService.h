@@ -139,6 +139,29 @@ public:
     Result<CandidateRecord> review(std::int64_t candidateId, const workflow::Review& review);
     Result<LeadRecord> getLead(std::int64_t candidateId);
 
+    // --- Examinations (issue 11 items 1-2; workflow/Examination.h has the rules). Rank, distance and score
+    // are withheld (CandidateRecord::rankHidden) in every candidate read of this service from a user who may
+    // examine and has not recorded their examination of that candidate.
+    // The first examination of a candidate, then independent verifications by other trained examiners.
+    // Audited "candidate.examined" / "candidate.verified".
+    Result<ExaminationRecord> recordExamination(std::int64_t candidateId, const workflow::Examination& examination);
+    Result<ExaminationRecord> recordVerification(std::int64_t candidateId, const workflow::Examination& examination);
+    // The workstation's one form: an examination when the candidate has none yet, else a verification.
+    Result<ExaminationRecord> recordOwnExamination(std::int64_t candidateId, const workflow::Examination& examination);
+    // A candidate's examinations, oldest first. Blind: an examiner who has not recorded theirs reads none;
+    // supervisors read them all.
+    Result<std::vector<ExaminationRecord>> examinations(std::int64_t candidateId);
+    // Supervisors: candidates whose examiners disagree, not yet resolved, not examined by me.
+    Result<std::vector<DisagreementSummary>> disagreementsAwaitingMe();
+    // Supervisors settle a disagreement with their own conclusion and a note. Audited.
+    Result<void> resolveDisagreement(std::int64_t candidateId, workflow::Conclusion conclusion, std::string_view note);
+    Result<HumanReview> humanReview(std::int64_t searchId);
+
+    // --- Corroboration (issue 11 item 3): the agency's evidence types, and the candidate's oldest and newest
+    // gallery photos for the reviewer.
+    Result<std::vector<workflow::EvidenceType>> evidenceTypes();
+    Result<CandidatePhotos> candidatePhotos(std::int64_t candidateId);
+
     // --- The case as a whole (audited "case.viewed"), and the work lists.
     Result<CaseHistory> caseHistory(std::int64_t caseId);
     Result<std::vector<SearchSummary>> mySearches();
@@ -153,6 +176,12 @@ private:
     Result<accounts::User> searchingUser();
     Result<CaseRecord> findOrCreateCase(const SearchSubmission& submission);
     Result<CandidateRecord> decide(std::int64_t candidateId, workflow::LeadDecision decision, std::string_view note);
+    Result<ExaminationRecord> examine(std::int64_t candidateId, workflow::ExaminationKind kind,
+                                      const workflow::Examination& examination);
+    // Blind examination: hides rank, distance and score of the candidates `user` may examine and has not.
+    Result<void> withholdRanks(const accounts::User& user, std::vector<CandidateRecord>& candidates);
+    Result<CandidateRecord> candidateFor(const accounts::User& user, std::int64_t candidateId);
+    Result<SearchRecord> searchFor(const accounts::User& user, std::int64_t searchId);
 
     accounts::Session& session_;
     workflow::PolicySettings settings_;

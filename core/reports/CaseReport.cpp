@@ -123,9 +123,7 @@ Section searchesSection(const cases::CaseHistory& history) {
                     {"Poor-quality probe acknowledged", s.poorQualityAcknowledged ? "Yes" : "No"}}});
         Table candidates{{"Rank", "Gallery subject", "Similarity (display only)", "Status"}, {}};
         for (const auto& c : s.candidates) {
-            char score[16];
-            std::snprintf(score, sizeof score, "%.2f", c.score);
-            candidates.rows.push_back({std::to_string(c.rank), c.subjectName, score,
+            candidates.rows.push_back({cases::rankText(c), c.subjectName, cases::numberText(c, c.score, 2),
                                        std::string(workflow::leadStatusLabel(c.status))});
         }
         section.blocks.push_back(std::move(candidates));

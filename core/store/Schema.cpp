@@ -252,8 +252,64 @@ CREATE TABLE second_factor_recovery_codes (
 );
 )sql";
 
+// v7: issue 11 items 1-3. Blind FISWG examinations and independent verifications (one per candidate and
+// examiner, never rewritten: components is a JSON object {component: {finding, note}}); supervisors'
+// resolutions of examiners' disagreements; independent evidence items attached to a follow-up, typed from the
+// agency's evidence_types list (identification_procedure: a photo line-up, never a lead's first evidence); the
+// follow-up's discrepancy checklist (JSON {item: {answer, note}}; '{}' before v7 = unanswered).
+constexpr const char* kVersion7 = R"sql(
+CREATE TABLE examinations (
+  id INTEGER PRIMARY KEY,
+  candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+  examiner_id INTEGER NOT NULL REFERENCES users(id),
+  kind TEXT NOT NULL CHECK (kind IN ('examination', 'verification')),
+  components TEXT NOT NULL,
+  conclusion TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  recorded_at TEXT NOT NULL,
+  UNIQUE (candidate_id, examiner_id)
+);
+CREATE TRIGGER examinations_immutable BEFORE UPDATE ON examinations
+BEGIN SELECT RAISE(ABORT, 'examinations are never rewritten'); END;
+CREATE TRIGGER examinations_never_deleted BEFORE DELETE ON examinations
+BEGIN SELECT RAISE(ABORT, 'examinations are never deleted'); END;
+
+CREATE TABLE examination_resolutions (
+  id INTEGER PRIMARY KEY,
+  candidate_id INTEGER NOT NULL UNIQUE REFERENCES candidates(id),
+  conclusion TEXT NOT NULL,
+  note TEXT NOT NULL,
+  resolved_by INTEGER NOT NULL REFERENCES users(id),
+  resolved_at TEXT NOT NULL
+);
+
+CREATE TABLE evidence_types (
+  code TEXT PRIMARY KEY,
+  label TEXT NOT NULL,
+  identification_procedure INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO evidence_types(code, label, identification_procedure) VALUES
+  ('documents', 'Documents', 0),
+  ('location_data', 'Location data', 0),
+  ('physical_evidence', 'Physical evidence', 0),
+  ('witness_identification', 'Witness identification through a proper procedure (photo line-up)', 1),
+  ('admission', 'Admission', 0),
+  ('other', 'Other', 0);
+
+CREATE TABLE follow_up_evidence (
+  id INTEGER PRIMARY KEY,
+  follow_up_id INTEGER NOT NULL REFERENCES follow_ups(id),
+  type TEXT NOT NULL REFERENCES evidence_types(code),
+  description TEXT NOT NULL
+);
+ALTER TABLE follow_ups ADD COLUMN discrepancy_checklist TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX examinations_by_candidate ON examinations(candidate_id);
+CREATE INDEX follow_up_evidence_by_follow_up ON follow_up_evidence(follow_up_id);
+)sql";
+
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5, kVersion6};
+    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                                 kVersion5, kVersion6, kVersion7};
     return all;
 }
 

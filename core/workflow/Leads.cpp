@@ -1,10 +1,10 @@
 #include "core/workflow/Leads.h"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <set>
 #include <string>
-
-#include <array>
 #include <utility>
 
 namespace facelead::workflow {
@@ -40,6 +40,54 @@ constexpr std::array kOutcomes{
     std::pair{FollowUpOutcome::Inconclusive, std::string_view("inconclusive")},
 };
 
+struct ChecklistText {
+    ChecklistItem item;
+    std::string_view name;
+    std::string_view label;
+};
+constexpr std::array<ChecklistText, kChecklistItemCount> kChecklist{{
+    {ChecklistItem::Height, "height", "Height"},
+    {ChecklistItem::Age, "age", "Age"},
+    {ChecklistItem::Build, "build", "Build"},
+    {ChecklistItem::MarksAndTattoos, "marks_and_tattoos", "Marks and tattoos"},
+    {ChecklistItem::Whereabouts, "whereabouts", "Whereabouts at the time"},
+}};
+
+constexpr std::array kAnswers{
+    std::pair{ChecklistAnswer::Unanswered, std::string_view("unanswered")},
+    std::pair{ChecklistAnswer::Consistent, std::string_view("consistent")},
+    std::pair{ChecklistAnswer::Inconsistent, std::string_view("inconsistent")},
+    std::pair{ChecklistAnswer::CouldNotCheck, std::string_view("could_not_check")},
+};
+
+// Issue 11 item 3: what "cleared for action" needs besides a confirmed, corroborated follow-up.
+Result<void> checkCorroborationGates(const LeadState& state) {
+    if (state.evidenceItems == 0) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "A lead is cleared for action only with at least one independent evidence item attached to "
+                         "its follow-up (documents, location data, physical evidence, ...; issue 11, corroboration "
+                         "before action).");
+    }
+    if (!state.checklist.answered()) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "Answer the discrepancy checklist (height, age, build, marks and tattoos, whereabouts at the "
+                         "time) in the follow-up before the lead is cleared for action (issue 11).");
+    }
+    for (ChecklistItem item : allChecklistItems()) {
+        if (state.checklist[item].answer == ChecklistAnswer::Inconsistent) {
+            return makeError(ErrorCode::PolicyViolation,
+                             "The follow-up found a discrepancy (" + std::string(checklistItemLabel(item)) +
+                                 "): return the lead for further follow-up instead of clearing it (issue 11).");
+        }
+    }
+    if (state.examinersDisagree) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "The examiners of this candidate disagree: resolve the disagreement before clearing the lead "
+                         "(issue 11, independent verification).");
+    }
+    return {};
+}
+
 Error invalid(LeadStatus from, const std::string& what) {
     return makeError(ErrorCode::InvalidTransition,
                      what + " (the lead is \"" + std::string(leadStatusLabel(from)) + "\").");
@@ -57,6 +105,73 @@ Result<void> requireNote(std::string_view text, std::string_view what, const Pol
 }
 
 }  // namespace
+
+const std::array<ChecklistItem, kChecklistItemCount>& allChecklistItems() {
+    static const auto all = [] {
+        std::array<ChecklistItem, kChecklistItemCount> items{};
+        for (std::size_t i = 0; i < kChecklist.size(); ++i) items[i] = kChecklist[i].item;
+        return items;
+    }();
+    return all;
+}
+
+std::string_view checklistItemName(ChecklistItem item) {
+    for (const auto& row : kChecklist) if (row.item == item) return row.name;
+    return "unknown";
+}
+
+std::string_view checklistItemLabel(ChecklistItem item) {
+    for (const auto& row : kChecklist) if (row.item == item) return row.label;
+    return "Unknown";
+}
+
+std::optional<ChecklistItem> checklistItemFromName(std::string_view name) {
+    for (const auto& row : kChecklist) if (row.name == name) return row.item;
+    return std::nullopt;
+}
+
+std::string_view checklistAnswerName(ChecklistAnswer answer) {
+    for (const auto& [a, name] : kAnswers) if (a == answer) return name;
+    return "unknown";
+}
+
+std::optional<ChecklistAnswer> checklistAnswerFromName(std::string_view name) {
+    for (const auto& [a, n] : kAnswers) if (n == name) return a;
+    return std::nullopt;
+}
+
+bool DiscrepancyChecklist::answered() const {
+    return std::none_of(entries.begin(), entries.end(),
+                        [](const ChecklistEntry& e) { return e.answer == ChecklistAnswer::Unanswered; });
+}
+
+Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::vector<EvidenceType>& types,
+                           std::size_t independentItemsBefore) {
+    std::size_t independent = independentItemsBefore;
+    bool lineUp = false;
+    for (const EvidenceItem& item : items) {
+        const auto type = std::find_if(types.begin(), types.end(), [&](const EvidenceType& t) { return t.code == item.type; });
+        if (type == types.end()) {
+            std::string known;
+            for (const auto& t : types) known += (known.empty() ? "" : ", ") + t.code;
+            return makeError(ErrorCode::InvalidArgument,
+                             "Unknown evidence type \"" + item.type + "\"; the agency's types are: " + known + ".");
+        }
+        if (meaningfulLength(item.description) == 0) {
+            return makeError(ErrorCode::InvalidArgument,
+                             "Describe the evidence item (" + type->label + "): what it is and where it is kept.");
+        }
+        if (type->identificationProcedure) lineUp = true;
+        else ++independent;
+    }
+    if (lineUp && independent == 0) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "A photo line-up (witness identification) cannot be recorded for a lead that has no "
+                         "independent evidence yet: a line-up built straight from the face search only repeats it "
+                         "(issue 11, corroboration before action).");
+    }
+    return {};
+}
 
 std::string_view leadStatusName(LeadStatus status) {
     for (const auto& s : kStatuses) if (s.status == status) return s.name;
@@ -127,6 +242,8 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
     next.followUpBy = actor.userId;
     next.followUpOutcome = followUp.outcome;
     next.followUpEvidence = followUp.corroboratingEvidence;
+    next.evidenceItems += followUp.evidence.size();
+    next.checklist = followUp.checklist;
     return next;
 }
 
@@ -184,6 +301,7 @@ Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, con
         // Recorded before the rule, or by another build: the evidence is checked again where it counts.
         if (restatesTheSearchOnly(state.followUpEvidence, settings.minNoteChars))
             return makeError(ErrorCode::PolicyViolation, scoreIsNotEvidence(settings));
+        FACELEAD_TRY(checkCorroborationGates(state));
         next.status = LeadStatus::ClearedForAction;
     } else {
         next.status = review.followUpConfirmed ? LeadStatus::ReviewedNotCleared : LeadStatus::ReturnedForFollowUp;

@@ -11,10 +11,12 @@
 // The transition functions are pure: they take the current state and the acting user and return the new
 // state, or InvalidTransition / PermissionDenied / PolicyViolation with the reason and the section.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/common/Result.h"
 #include "core/workflow/Roles.h"
@@ -42,6 +44,44 @@ std::optional<FollowUpOutcome> followUpOutcomeFromName(std::string_view name);
 
 using UserId = std::int64_t;
 
+// Issue 11 item 3: independent evidence attached to a follow-up. The types are the agency's list (the
+// evidence_types table: documents, location data, physical evidence, witness identification through a proper
+// procedure, admission, other). A type marked as an identification procedure (a photo line-up) is never the
+// first evidence of a lead: a line-up that follows straight from the search is how wrongful arrests happened.
+struct EvidenceType {
+    std::string code;   // "documents"
+    std::string label;  // "Documents"
+    bool identificationProcedure = false;
+};
+
+struct EvidenceItem {
+    std::string type;         // an EvidenceType code
+    std::string description;  // what it is and where it is kept
+};
+
+// Issue 11 item 3: the discrepancies to check between the candidate and the description of the person sought.
+enum class ChecklistItem { Height, Age, Build, MarksAndTattoos, Whereabouts };
+inline constexpr std::size_t kChecklistItemCount = 5;
+const std::array<ChecklistItem, kChecklistItemCount>& allChecklistItems();
+std::string_view checklistItemName(ChecklistItem item);   // "marks_and_tattoos"
+std::string_view checklistItemLabel(ChecklistItem item);  // "Marks and tattoos"
+std::optional<ChecklistItem> checklistItemFromName(std::string_view name);
+
+enum class ChecklistAnswer { Unanswered, Consistent, Inconsistent, CouldNotCheck };
+std::string_view checklistAnswerName(ChecklistAnswer answer);  // "unanswered", "consistent", "inconsistent", "could_not_check"
+std::optional<ChecklistAnswer> checklistAnswerFromName(std::string_view name);
+
+struct ChecklistEntry {
+    ChecklistAnswer answer = ChecklistAnswer::Unanswered;
+    std::string note;
+};
+struct DiscrepancyChecklist {
+    std::array<ChecklistEntry, kChecklistItemCount> entries{};  // in allChecklistItems() order
+    ChecklistEntry& operator[](ChecklistItem item) { return entries[static_cast<std::size_t>(item)]; }
+    const ChecklistEntry& operator[](ChecklistItem item) const { return entries[static_cast<std::size_t>(item)]; }
+    bool answered() const;  // no entry is Unanswered
+};
+
 struct Actor {
     UserId userId = 0;
     RoleSet roles;
@@ -53,6 +93,9 @@ struct LeadState {
     std::optional<UserId> followUpBy;            // who recorded the latest follow-up
     std::optional<FollowUpOutcome> followUpOutcome;
     std::string followUpEvidence;                // its corroborating evidence, re-checked when clearing
+    std::size_t evidenceItems = 0;               // independent evidence items attached to any follow-up
+    DiscrepancyChecklist checklist;              // of the latest follow-up
+    bool examinersDisagree = false;              // an unresolved disagreement between examiners (Examination.h)
 };
 
 // Issue 9 item 4, VI.B.1: the face search's own output (its score, similarity, rank, "match") is never
@@ -67,7 +110,15 @@ struct FollowUp {
     std::string stepsTaken;
     std::string corroboratingEvidence;  // may be empty when the outcome is not corroborated
     FollowUpOutcome outcome = FollowUpOutcome::Inconclusive;
+    std::vector<EvidenceItem> evidence;  // issue 11 item 3: independent evidence items
+    DiscrepancyChecklist checklist;      // issue 11 item 3: may be partly answered until clearing
 };
+
+// The new items of a follow-up against the agency's types: InvalidArgument for an unknown type or an item
+// without a description; PolicyViolation for an identification procedure (photo line-up) when the lead has no
+// other independent evidence (`independentItemsBefore` on earlier follow-ups, or another item in `items`).
+Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::vector<EvidenceType>& types,
+                           std::size_t independentItemsBefore);
 
 // VI.C.1: the supervisor's review of the follow-up.
 struct Review {
@@ -86,7 +137,9 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
                                  const FollowUp& followUp, const PolicySettings& settings);
 
 // follow_up_recorded -> cleared_for_action / reviewed_not_cleared / returned_for_follow_up. Supervisors
-// only, never the person who recorded the follow-up (VI.C.1).
+// only, never the person who recorded the follow-up (VI.C.1). Cleared for action also needs (issue 11 item 3)
+// at least one independent evidence item, the latest follow-up's discrepancy checklist answered with no
+// inconsistency, and no open disagreement between examiners.
 Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, const Review& review,
                                  const PolicySettings& settings);
 

@@ -44,8 +44,8 @@ const char* const kLeadSelect =
     "FROM leads l LEFT JOIN users u ON u.id = l.marked_by";
 
 const char* const kFollowUpSelect =
-    "SELECT f.id, f.steps, f.evidence, f.outcome, f.recorded_by, u.display_name, f.recorded_at "
-    "FROM follow_ups f LEFT JOIN users u ON u.id = f.recorded_by";
+    "SELECT f.id, f.steps, f.evidence, f.outcome, f.recorded_by, u.display_name, f.recorded_at, "
+    "f.discrepancy_checklist FROM follow_ups f LEFT JOIN users u ON u.id = f.recorded_by";
 
 const char* const kReviewSelect =
     "SELECT r.id, r.follow_up_id, r.decision, r.note, r.reviewed_by, u.display_name, r.reviewed_at "
@@ -161,7 +161,31 @@ FollowUpRecord readFollowUp(const store::Statement& row) {
         workflow::followUpOutcomeFromName(row.getText(3)).value_or(workflow::FollowUpOutcome::Inconclusive);
     record.recordedBy = person(row, 4, 5);
     record.recordedAt = row.getText(6);
+    record.followUp.checklist = checklistFromJson(row.getText(7));
     return record;
+}
+
+nlohmann::json checklistToJson(const workflow::DiscrepancyChecklist& checklist) {
+    nlohmann::json json = nlohmann::json::object();
+    for (workflow::ChecklistItem item : workflow::allChecklistItems()) {
+        json[std::string(workflow::checklistItemName(item))] = {
+            {"answer", workflow::checklistAnswerName(checklist[item].answer)}, {"note", checklist[item].note}};
+    }
+    return json;
+}
+
+workflow::DiscrepancyChecklist checklistFromJson(const std::string& text) {
+    workflow::DiscrepancyChecklist checklist;
+    const auto json = nlohmann::json::parse(text, nullptr, false);
+    if (!json.is_object()) return checklist;
+    for (workflow::ChecklistItem item : workflow::allChecklistItems()) {
+        const auto entry = json.find(std::string(workflow::checklistItemName(item)));
+        if (entry == json.end() || !entry->is_object()) continue;
+        checklist[item].answer = workflow::checklistAnswerFromName(entry->value("answer", ""))
+                                     .value_or(workflow::ChecklistAnswer::Unanswered);
+        checklist[item].note = entry->value("note", "");
+    }
+    return checklist;
 }
 
 ReviewRecord readReview(const store::Statement& row) {

@@ -117,10 +117,23 @@ Result<LeadRecord> loadLeadOfCandidate(Db& db, std::int64_t candidateId) {
     if (!followUps) return followUps.error();
     auto reviews = queryAll(db, std::string(kReviewSelect) + " WHERE r.lead_id = ? ORDER BY r.id", readReview, lead->id);
     if (!reviews) return reviews.error();
+    for (FollowUpRecord& followUp : *followUps) {
+        auto items = queryAll(db, "SELECT type, description FROM follow_up_evidence WHERE follow_up_id = ? ORDER BY id",
+                              [](const store::Statement& row) {
+                                  return workflow::EvidenceItem{row.getText(0), row.getText(1)};
+                              },
+                              followUp.id);
+        if (!items) return items.error();
+        followUp.followUp.evidence = std::move(*items);
+    }
     lead->followUps = std::move(*followUps);
     lead->reviews = std::move(*reviews);
     return lead;
 }
+
+// The follow-up's discrepancy checklist as stored (follow_ups.discrepancy_checklist); unknown = unanswered.
+nlohmann::json checklistToJson(const workflow::DiscrepancyChecklist& checklist);
+workflow::DiscrepancyChecklist checklistFromJson(const std::string& text);
 
 nlohmann::json boxToJson(const face::Box& box);
 face::Box boxFromJson(const std::string& text);

@@ -251,11 +251,22 @@ TEST_CASE("A search stores ranked candidates with distance and score, under the 
     CHECK(details.at("faces_in_image") == 3);
     CHECK(details.at("face_box").dump() == cases::detail::boxToJson(probe.box).dump());
     REQUIRE(search->candidates.size() == 3);
-    CHECK(search->candidates[0].rank == 1);
-    CHECK(search->candidates[0].subjectName == "Subject 2");
-    CHECK(search->candidates[0].distance <= search->candidates[1].distance);
-    CHECK(search->candidates[0].score == Approx(1.0 / (1.0 + search->candidates[0].distance)));
-    CHECK(search->candidates[0].status == workflow::LeadStatus::Candidate);
+    // Issue 11 item 1: the investigator may examine these candidates, so their ranks and numbers are withheld,
+    // and their order (by subject name) says nothing of the rank.
+    for (const auto& candidate : search->candidates) {
+        CHECK(candidate.rankHidden);
+        CHECK(candidate.rank == 0);
+        CHECK(candidate.score == 0);
+    }
+    CHECK(search->candidates[0].subjectName == "Subject 1");
+    auto ranked = world.service(*world.supervisor).getSearch(search->id);
+    REQUIRE(ranked.ok());
+    CHECK_FALSE(ranked->candidates[0].rankHidden);
+    CHECK(ranked->candidates[0].rank == 1);
+    CHECK(ranked->candidates[0].subjectName == "Subject 2");
+    CHECK(ranked->candidates[0].distance <= ranked->candidates[1].distance);
+    CHECK(ranked->candidates[0].score == Approx(1.0 / (1.0 + ranked->candidates[0].distance)));
+    CHECK(ranked->candidates[0].status == workflow::LeadStatus::Candidate);
     CHECK(search->gallerySize == 3);
     CHECK(search->candidateLimit == 50);
 

@@ -132,9 +132,18 @@ std::vector<std::int64_t> CaseWorld::searchCandidates() {
     const auto image = require(cases.storeOriginal(caseId, png, "CCTV export, camera 3"));
     const auto request = require(cases.submitRequest(validRequest()));
     const auto search = require(cases.runSearch(request.id, image.id, probe(), backend()));
+    // By rank, straight from the store: the investigator's own read is blind (issue 11 item 1).
+    auto statement = require(admin->store().prepare("SELECT id FROM candidates WHERE search_id = ? ORDER BY rank"));
+    statement.bind(1, search.id);
     std::vector<std::int64_t> ids;
-    for (const auto& candidate : search.candidates) ids.push_back(candidate.id);
+    while (require(statement.step())) ids.push_back(statement.getInt(0));
     return ids;
+}
+
+cases::CandidateRecord CaseWorld::examineAndMark(accounts::Session& session, std::int64_t candidateId) {
+    auto cases = service(session);
+    require(cases.recordExamination(candidateId, supportingExamination()));
+    return require(cases.markPossibleLead(candidateId, "Same scar above the left eyebrow."));
 }
 
 std::int64_t CaseWorld::auditCount() { return rowCount("audit_log"); }

@@ -12,6 +12,7 @@
 #include "core/accounts/Session.h"
 #include "core/cases/CaseService.h"
 #include "core/gallery/GalleryIndex.h"
+#include "tests/support/LeadFixtures.h"
 #include "tests/support/TestData.h"
 
 namespace facelead::test {
@@ -61,6 +62,8 @@ struct CaseWorld {
     cases::SearchBackend backend() const;
     // Runs a search by the investigator and returns its candidates' ids, nearest first.
     std::vector<std::int64_t> searchCandidates();
+    // Records a supporting blind examination by `session`'s user, then marks the candidate a possible lead.
+    cases::CandidateRecord examineAndMark(accounts::Session& session, std::int64_t candidateId);
 
     std::int64_t auditCount();
     std::string lastAuditAction();

@@ -7,9 +7,7 @@ using facelead::test::CaseWorld;
 
 namespace {
 
-const workflow::FollowUp kCorroborated{"Interviewed the store clerk; checked the booking photograph.",
-                                       "The clerk picked him out of a photo array; his phone was at the store.",
-                                       workflow::FollowUpOutcome::Corroborated};
+const workflow::FollowUp kCorroborated = test::corroboratedFollowUp();
 const workflow::Review kClear{true, true, "Follow-up checked against the case file."};
 
 }  // namespace
@@ -23,6 +21,7 @@ TEST_CASE("VI.B.3 / VI.C.1: candidate to possible lead to follow-up to review to
     auto officer = world.service(*world.officer);
     auto supervisor = world.service(*world.supervisor);
 
+    REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
     auto before = world.auditCount();
     REQUIRE(investigator.viewCandidate(candidate).ok());
     CHECK(world.lastAuditAction() == "candidate.viewed");
@@ -66,6 +65,9 @@ TEST_CASE("VI.B.3 / VI.C.1: candidate to possible lead to follow-up to review to
     REQUIRE(lead.followUps.size() == 1);
     CHECK(lead.followUps[0].recordedBy.id == world.officer->userId());
     CHECK(lead.followUps[0].followUp.corroboratingEvidence == kCorroborated.corroboratingEvidence);
+    REQUIRE(lead.followUps[0].followUp.evidence.size() == 1);  // issue 11 item 3, read back
+    CHECK(lead.followUps[0].followUp.evidence[0].type == "location_data");
+    CHECK(lead.followUps[0].followUp.checklist.answered());
     REQUIRE(lead.reviews.size() == 1);
     CHECK(lead.reviews[0].reviewedBy.id == world.supervisor->userId());
     CHECK(lead.reviews[0].followUpId == lead.followUps[0].id);
@@ -76,7 +78,7 @@ TEST_CASE("VI.B.3 / VI.C.1: candidate to possible lead to follow-up to review to
 TEST_CASE("VI.B.3: follow-up by a case officer not assigned to the case is refused, only the refusal written") {
     CaseWorld world;
     const auto candidate = world.searchCandidates().front();
-    REQUIRE(world.service(*world.investigator).markPossibleLead(candidate, "Same scar above the left eyebrow.").ok());
+    world.examineAndMark(*world.investigator, candidate);
     const auto before = world.auditCount();
     auto refused = world.service(*world.otherOfficer).recordFollowUp(candidate, kCorroborated);
     REQUIRE_FALSE(refused.ok());
@@ -94,7 +96,7 @@ TEST_CASE("VI.C.1: review without a follow-up is refused") {
     const auto candidate = world.searchCandidates().front();
     auto supervisor = world.service(*world.supervisor);
     CHECK(supervisor.review(candidate, kClear).error().code == ErrorCode::InvalidTransition);
-    REQUIRE(world.service(*world.investigator).markPossibleLead(candidate, "Same scar above the left eyebrow.").ok());
+    world.examineAndMark(*world.investigator, candidate);
     const auto before = world.auditCount();
     auto refused = supervisor.review(candidate, kClear);
     REQUIRE_FALSE(refused.ok());
@@ -116,7 +118,7 @@ TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
     auto search = cases.runSearch(stored->id, image->id, world.probe(), world.backend());
     REQUIRE(search.ok());
     const auto candidate = search->candidates.front().id;
-    REQUIRE(cases.markPossibleLead(candidate, "Same birthmark on the neck.").ok());
+    world.examineAndMark(*world.investigator, candidate);
     auto sam = world.service(*world.supervisingOfficer);
     REQUIRE(sam.recordFollowUp(candidate, kCorroborated).ok());
 
@@ -135,7 +137,7 @@ TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
 TEST_CASE("VI.C.1: an inconclusive follow-up cannot be cleared; it can be returned for more follow-up") {
     CaseWorld world;
     const auto candidate = world.searchCandidates().front();
-    REQUIRE(world.service(*world.investigator).markPossibleLead(candidate, "Same scar above the left eyebrow.").ok());
+    world.examineAndMark(*world.investigator, candidate);
     auto inconclusive = kCorroborated;
     inconclusive.outcome = workflow::FollowUpOutcome::Inconclusive;
     REQUIRE(world.service(*world.officer).recordFollowUp(candidate, inconclusive).ok());

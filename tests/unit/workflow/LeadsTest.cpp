@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/workflow/Leads.h"
+#include "tests/support/LeadFixtures.h"
 
 using namespace facelead;
 using namespace facelead::workflow;
@@ -17,7 +18,9 @@ const UserId kAssigned = kCaseOfficer.userId;
 
 const FollowUp kCorroborated{"Interviewed the store clerk and compared the booking photo.",
                              "Clerk recognised the person; phone records place them at the store.",
-                             FollowUpOutcome::Corroborated};
+                             FollowUpOutcome::Corroborated,
+                             {{"location_data", "Phone records for the hour of the theft."}},
+                             test::answeredChecklist()};
 
 LeadState possibleLead() {
     return decideCandidate({}, kInvestigator, LeadDecision::PossibleLead, "Similar facial features and tattoo.",
@@ -196,4 +199,57 @@ TEST_CASE("VI.B.1: the face-search score, rank or match is not corroborating evi
     auto clearing = reviewFollowUp(stored, kSupervisor, kClear, kSettings);
     REQUIRE_FALSE(clearing.ok());
     CHECK(clearing.error().code == ErrorCode::PolicyViolation);
+}
+
+// --- Issue 11 item 3: corroboration before action.
+
+TEST_CASE("Issue 11: clearing for action without an independent evidence item is refused") {
+    FollowUp withoutItems = kCorroborated;
+    withoutItems.evidence.clear();
+    const auto lead = followedUp(kCaseOfficer, withoutItems);
+    auto result = reviewFollowUp(lead, kSupervisor, kClear, kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::PolicyViolation);
+    CHECK(result.error().message.find("independent evidence item") != std::string::npos);
+    // Not clearing stays possible: the supervisor returns it or closes it.
+    CHECK(reviewFollowUp(lead, kSupervisor, Review{true, false, "Confirmed, nothing to act on."}, kSettings).ok());
+}
+
+TEST_CASE("Issue 11: clearing for action without an answered discrepancy checklist is refused") {
+    FollowUp partly = kCorroborated;
+    partly.checklist[ChecklistItem::Whereabouts] = {};
+    auto result = reviewFollowUp(followedUp(kCaseOfficer, partly), kSupervisor, kClear, kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::PolicyViolation);
+    CHECK(result.error().message.find("discrepancy checklist") != std::string::npos);
+
+    FollowUp discrepant = kCorroborated;
+    discrepant.checklist[ChecklistItem::Height] = {ChecklistAnswer::Inconsistent, "He is 20 cm taller."};
+    result = reviewFollowUp(followedUp(kCaseOfficer, discrepant), kSupervisor, kClear, kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().message.find("Height") != std::string::npos);
+}
+
+TEST_CASE("Issue 11: a lead whose examiners disagree cannot be cleared") {
+    auto lead = followedUp();
+    lead.examinersDisagree = true;
+    auto result = reviewFollowUp(lead, kSupervisor, kClear, kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().message.find("disagree") != std::string::npos);
+}
+
+TEST_CASE("Issue 11: a photo line-up is never a lead's first evidence") {
+    const std::vector<EvidenceType> types{{"documents", "Documents", false},
+                                          {"witness_identification", "Witness identification", true}};
+    const std::vector<EvidenceItem> lineUp{{"witness_identification", "Six-pack photo array, witness 1."}};
+    auto refused = checkEvidence(lineUp, types, 0);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("line-up") != std::string::npos);
+    CHECK(checkEvidence(lineUp, types, 1).ok());  // after independent evidence on an earlier follow-up
+    auto withDocument = lineUp;
+    withDocument.push_back({"documents", "Rental contract in his name, exhibit 2."});
+    CHECK(checkEvidence(withDocument, types, 0).ok());
+    CHECK(checkEvidence({{"horoscope", "Stars aligned."}}, types, 0).error().code == ErrorCode::InvalidArgument);
+    CHECK(checkEvidence({{"documents", "  "}}, types, 0).error().code == ErrorCode::InvalidArgument);
 }

@@ -1,0 +1,336 @@
+// CaseService: blind examination, independent verification and the corroboration reads (issue 11 items 1-3).
+// The rules are workflow/Examination.h; this file loads the facts, writes the outcome and audits it, in one
+// transaction.
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/accounts/Authority.h"
+#include "core/cases/CaseService.h"
+#include "core/cases/detail/Audit.h"
+#include "core/cases/detail/Examinations.h"
+#include "core/cases/detail/Rows.h"
+
+namespace facelead::cases {
+namespace {
+
+using Json = nlohmann::json;
+using detail::queryAll;
+
+Json componentsToJson(const workflow::Examination& examination) {
+    Json json = Json::object();
+    for (workflow::FacialComponent c : workflow::allFacialComponents()) {
+        const auto& rating = examination[c];
+        json[std::string(workflow::componentName(c))] = {
+            {"finding", rating.finding ? std::string(workflow::findingName(*rating.finding)) : std::string()},
+            {"note", rating.note}};
+    }
+    return json;
+}
+
+const char* const kExaminationSelect =
+    "SELECT e.id, e.candidate_id, e.kind, e.components, e.conclusion, e.note, e.examiner_id, u.display_name, "
+    "e.recorded_at FROM examinations e LEFT JOIN users u ON u.id = e.examiner_id";
+
+ExaminationRecord readExamination(const store::Statement& row) {
+    ExaminationRecord record;
+    record.id = row.getInt(0);
+    record.candidateId = row.getInt(1);
+    record.kind = row.getText(2) == "verification" ? workflow::ExaminationKind::Verification
+                                                   : workflow::ExaminationKind::Examination;
+    const Json components = Json::parse(row.getText(3), nullptr, false);
+    for (workflow::FacialComponent c : workflow::allFacialComponents()) {
+        const std::string name(workflow::componentName(c));
+        if (!components.is_object() || !components.contains(name)) continue;
+        const Json& rating = components[name];
+        record.examination[c].finding = workflow::findingFromName(rating.value("finding", ""));
+        record.examination[c].note = rating.value("note", "");
+    }
+    record.examination.conclusion =
+        workflow::conclusionFromName(row.getText(4)).value_or(workflow::Conclusion::NoConclusion);
+    record.examination.note = row.getText(5);
+    record.examiner = Person{row.getInt(6), row.getText(7)};
+    record.recordedAt = row.getText(8);
+    return record;
+}
+
+template <typename Db>
+Result<std::vector<ExaminationRecord>> loadExaminations(Db& db, std::int64_t candidateId) {
+    return queryAll(db, std::string(kExaminationSelect) + " WHERE e.candidate_id = ? ORDER BY e.id", readExamination,
+                    candidateId);
+}
+
+template <typename Db>
+Result<bool> exists(Db& db, const std::string& sql, std::int64_t a, std::int64_t b) {
+    auto rows = queryAll(db, sql, [](const store::Statement& row) { return row.getInt(0); }, a, b);
+    if (!rows) return rows.error();
+    return !rows->empty() && rows->front() > 0;
+}
+
+bool trained(const accounts::User& user, TimePoint now, const workflow::PolicySettings& settings) {
+    if (!user.trainingCompletedAt) return false;
+    return !settings.trainingValidity || now <= *user.trainingCompletedAt + *settings.trainingValidity;
+}
+
+}  // namespace
+
+namespace detail {
+
+bool ExaminationState::disagree() const {
+    for (std::size_t i = 0; i < conclusions.size(); ++i)
+        for (std::size_t j = i + 1; j < conclusions.size(); ++j)
+            if (workflow::conclusionsDisagree(conclusions[i].second, conclusions[j].second)) return true;
+    return false;
+}
+
+std::optional<workflow::Conclusion> ExaminationState::conclusionOf(std::int64_t userId) const {
+    for (const auto& [examiner, conclusion] : conclusions) if (examiner == userId) return conclusion;
+    return std::nullopt;
+}
+
+std::vector<std::int64_t> ExaminationState::examiners() const {
+    std::vector<std::int64_t> ids;
+    for (const auto& entry : conclusions) ids.push_back(entry.first);
+    return ids;
+}
+
+}  // namespace detail
+
+Result<void> CaseService::withholdRanks(const accounts::User& user, std::vector<CandidateRecord>& candidates) {
+    if (!workflow::mayPerform(user.roles, workflow::Action::DecideCandidate)) return {};
+    auto examined = queryAll(session_.store(), "SELECT candidate_id FROM examinations WHERE examiner_id = ?",
+                             [](const store::Statement& row) { return row.getInt(0); }, user.id);
+    if (!examined) return examined.error();
+    const std::set<std::int64_t> mine(examined->begin(), examined->end());
+    for (CandidateRecord& candidate : candidates) {
+        if (mine.count(candidate.id)) continue;
+        candidate.rank = 0;
+        candidate.distance = 0;
+        candidate.score = 0;
+        candidate.rankHidden = true;
+    }
+    // The examined first, by rank; then the others by subject name, so their order does not betray their rank.
+    std::stable_sort(candidates.begin(), candidates.end(), [](const CandidateRecord& a, const CandidateRecord& b) {
+        if (a.rankHidden != b.rankHidden) return !a.rankHidden;
+        if (!a.rankHidden) return a.rank < b.rank;
+        return std::tie(a.subjectName, a.id) < std::tie(b.subjectName, b.id);
+    });
+    return {};
+}
+
+Result<CandidateRecord> CaseService::candidateFor(const accounts::User& user, std::int64_t candidateId) {
+    auto candidate = detail::loadCandidate(session_.store(), candidateId);
+    if (!candidate) return candidate.error();
+    std::vector<CandidateRecord> one{std::move(*candidate)};
+    FACELEAD_TRY(withholdRanks(user, one));
+    return std::move(one.front());
+}
+
+Result<SearchRecord> CaseService::searchFor(const accounts::User& user, std::int64_t searchId) {
+    auto search = detail::loadSearch(session_.store(), searchId);
+    if (!search) return search.error();
+    FACELEAD_TRY(withholdRanks(user, search->candidates));
+    return search;
+}
+
+Result<ExaminationRecord> CaseService::recordExamination(std::int64_t candidateId,
+                                                         const workflow::Examination& examination) {
+    return examine(candidateId, workflow::ExaminationKind::Examination, examination);
+}
+
+Result<ExaminationRecord> CaseService::recordVerification(std::int64_t candidateId,
+                                                          const workflow::Examination& examination) {
+    return examine(candidateId, workflow::ExaminationKind::Verification, examination);
+}
+
+Result<ExaminationRecord> CaseService::recordOwnExamination(std::int64_t candidateId,
+                                                            const workflow::Examination& examination) {
+    auto state = detail::loadExaminationState(session_.store(), candidateId);
+    if (!state) return state.error();
+    return examine(candidateId,
+                   state->conclusions.empty() ? workflow::ExaminationKind::Examination
+                                              : workflow::ExaminationKind::Verification,
+                   examination);
+}
+
+Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflow::ExaminationKind kind,
+                                               const workflow::Examination& examination) {
+    const std::string what = "candidate." + std::string(workflow::examinationKindName(kind));
+    return accounts::refusalsAudited(session_, what, [&]() -> Result<ExaminationRecord> {
+        auto user = currentUser(workflow::Action::DecideCandidate);
+        if (!user) return user.error();
+        auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+            auto candidate = detail::loadCandidate(tx, candidateId);
+            if (!candidate) return candidate.error();
+            workflow::ExaminationFacts facts;
+            facts.examinerTrained = trained(*user, tx.now(), settings_);
+            auto mine = exists(tx, "SELECT count(*) FROM examinations WHERE candidate_id = ? AND examiner_id = ?",
+                               candidateId, user->id);
+            if (!mine) return mine.error();
+            facts.alreadyExaminedByMe = *mine;
+            auto first = queryAll(
+                tx, "SELECT examiner_id FROM examinations WHERE candidate_id = ? AND kind = 'examination'",
+                [](const store::Statement& row) { return row.getInt(0); }, candidateId);
+            if (!first) return first.error();
+            if (!first->empty()) facts.firstExaminer = first->front();
+            // Seen score: an audited view of this candidate that showed this user its rank and score. The store
+            // has no JSON functions; details are nlohmann's compact dump, so the member reads exactly so.
+            auto shown = exists(tx,
+                                "SELECT count(*) FROM audit_log WHERE action = 'candidate.viewed' AND "
+                                "object_type = 'candidate' AND object_id = CAST(?1 AS TEXT) AND user_id = ?2 AND "
+                                "instr(details, '\"rank_shown\":true') > 0",
+                                candidateId, user->id);
+            if (!shown) return shown.error();
+            facts.rankShownToMe = *shown;
+            FACELEAD_TRY(workflow::checkExamination(kind, examination, {user->id, user->roles}, facts, settings_));
+            auto insert = tx.prepare(
+                "INSERT INTO examinations(candidate_id, examiner_id, kind, components, conclusion, note, recorded_at) "
+                "VALUES (?,?,?,?,?,?,?)");
+            if (!insert) return insert.error();
+            FACELEAD_TRY(insert->bind(1, candidateId)
+                             .bind(2, user->id)
+                             .bind(3, workflow::examinationKindName(kind))
+                             .bind(4, componentsToJson(examination).dump())
+                             .bind(5, workflow::conclusionName(examination.conclusion))
+                             .bind(6, examination.note)
+                             .bind(7, toIsoUtc(tx.now()))
+                             .run());
+            const std::int64_t examinationId = tx.lastInsertId();
+            auto state = detail::loadExaminationState(tx, candidateId);
+            if (!state) return state.error();
+            FACELEAD_TRY(detail::recordEvent(
+                tx, user->id, kind == workflow::ExaminationKind::Examination ? "candidate.examined" : "candidate.verified",
+                "candidate", candidateId,
+                {{"examination_id", examinationId}, {"search_id", candidate->searchId},
+                 {"conclusion", workflow::conclusionName(examination.conclusion)},
+                 {"examiners_disagree", state->openDisagreement()}}));
+            return examinationId;
+        });
+        if (!stored) return stored.error();
+        return detail::queryOne(session_.store(), std::string(kExaminationSelect) + " WHERE e.id = ?",
+                                "Examination " + std::to_string(*stored), readExamination, *stored);
+    });
+}
+
+Result<std::vector<ExaminationRecord>> CaseService::examinations(std::int64_t candidateId) {
+    auto user = currentUser(workflow::Action::ViewCase);
+    if (!user) return user.error();
+    auto all = loadExaminations(session_.store(), candidateId);
+    if (!all) return all.error();
+    if (user->hasRole(workflow::Role::Supervisor)) return all;
+    // Independent verification: nobody reads another examiner's work before recording their own.
+    const bool recordedMine = std::any_of(all->begin(), all->end(),
+                                          [&](const ExaminationRecord& e) { return e.examiner.id == user->id; });
+    if (!recordedMine) all->clear();
+    return all;
+}
+
+Result<std::vector<DisagreementSummary>> CaseService::disagreementsAwaitingMe() {
+    auto user = currentUser(workflow::Action::ReviewFollowUp);
+    if (!user) return user.error();
+    auto candidates = queryAll(
+        session_.store(),
+        "SELECT e.candidate_id, cs.id, cs.case_number, coalesce(gs.name, '') FROM examinations e "
+        "JOIN candidates c ON c.id = e.candidate_id JOIN searches s ON s.id = c.search_id "
+        "JOIN search_requests r ON r.id = s.request_id JOIN cases cs ON cs.id = r.case_id "
+        "LEFT JOIN gallery_faces f ON f.id = c.gallery_face_id LEFT JOIN gallery_subjects gs ON gs.id = f.subject_id "
+        "WHERE e.candidate_id NOT IN (SELECT candidate_id FROM examination_resolutions) "
+        "GROUP BY e.candidate_id HAVING count(*) > 1 AND sum(e.examiner_id = ?) = 0 ORDER BY min(e.id)",
+        [](const store::Statement& row) {
+            return DisagreementSummary{row.getInt(0), row.getInt(1), row.getText(2), row.getText(3), {}};
+        },
+        user->id);
+    if (!candidates) return candidates.error();
+    std::vector<DisagreementSummary> open;
+    for (DisagreementSummary& summary : *candidates) {
+        auto state = detail::loadExaminationState(session_.store(), summary.candidateId);
+        if (!state) return state.error();
+        if (!state->disagree()) continue;
+        auto examinations = loadExaminations(session_.store(), summary.candidateId);
+        if (!examinations) return examinations.error();
+        summary.examinations = std::move(*examinations);
+        open.push_back(std::move(summary));
+    }
+    return open;
+}
+
+Result<void> CaseService::resolveDisagreement(std::int64_t candidateId, workflow::Conclusion conclusion,
+                                              std::string_view note) {
+    return accounts::refusalsAudited(session_, "examination.resolve", [&]() -> Result<void> {
+        auto user = currentUser(workflow::Action::ReviewFollowUp);
+        if (!user) return user.error();
+        return session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+            FACELEAD_TRY(detail::loadCandidate(tx, candidateId));
+            auto state = detail::loadExaminationState(tx, candidateId);
+            if (!state) return state.error();
+            FACELEAD_TRY(workflow::checkResolution({user->id, user->roles}, state->openDisagreement(),
+                                                   state->examiners(), note, settings_));
+            auto insert = tx.prepare(
+                "INSERT INTO examination_resolutions(candidate_id, conclusion, note, resolved_by, resolved_at) "
+                "VALUES (?,?,?,?,?)");
+            if (!insert) return insert.error();
+            FACELEAD_TRY(insert->bind(1, candidateId)
+                             .bind(2, workflow::conclusionName(conclusion))
+                             .bind(3, note)
+                             .bind(4, user->id)
+                             .bind(5, toIsoUtc(tx.now()))
+                             .run());
+            return detail::recordEvent(tx, user->id, "examination.disagreement_resolved", "candidate", candidateId,
+                                       {{"conclusion", workflow::conclusionName(conclusion)}, {"note", note}});
+        });
+    });
+}
+
+Result<HumanReview> CaseService::humanReview(std::int64_t searchId) {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    store::Store& store = session_.store();
+    FACELEAD_TRY(detail::loadSearch(store, searchId));
+    HumanReview review{searchId, false, {}, {}};
+    auto examinations = queryAll(
+        store, std::string(kExaminationSelect) +
+                   " JOIN candidates c ON c.id = e.candidate_id WHERE c.search_id = ? ORDER BY e.id",
+        readExamination, searchId);
+    if (!examinations) return examinations.error();
+    std::map<std::int64_t, int> perCandidate;
+    std::set<std::int64_t> named;
+    for (const auto& e : *examinations) {
+        ++perCandidate[e.candidateId];
+        if (named.insert(e.examiner.id).second) review.examiners.push_back(e.examiner);
+    }
+    for (const auto& [candidateId, count] : perCandidate) {
+        if (count < 2) continue;
+        auto state = detail::loadExaminationState(store, candidateId);
+        if (!state) return state.error();
+        if (!state->disagree() || state->resolution) review.meaningful = true;
+    }
+    auto resolvers = queryAll(
+        store,
+        "SELECT DISTINCT x.resolved_by, u.display_name FROM examination_resolutions x JOIN candidates c ON "
+        "c.id = x.candidate_id LEFT JOIN users u ON u.id = x.resolved_by WHERE c.search_id = ? ORDER BY x.id",
+        [](const store::Statement& row) { return Person{row.getInt(0), row.getText(1)}; }, searchId);
+    if (!resolvers) return resolvers.error();
+    review.resolvedBy = std::move(*resolvers);
+    return review;
+}
+
+Result<std::vector<workflow::EvidenceType>> CaseService::evidenceTypes() {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    return detail::loadEvidenceTypes(session_.store());
+}
+
+Result<CandidatePhotos> CaseService::candidatePhotos(std::int64_t candidateId) {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    auto photos = queryAll(
+        session_.store(),
+        "SELECT f.id, f.created_at FROM candidates c JOIN gallery_faces g ON g.id = c.gallery_face_id "
+        "JOIN gallery_faces f ON f.subject_id = g.subject_id WHERE c.id = ? ORDER BY f.created_at, f.id",
+        [](const store::Statement& row) { return GalleryPhoto{row.getInt(0), row.getText(1)}; }, candidateId);
+    if (!photos) return photos.error();
+    if (photos->empty()) return makeError(ErrorCode::NotFound, "Candidate " + std::to_string(candidateId) + " is not in the store.");
+    return CandidatePhotos{candidateId, photos->front(), photos->back(), static_cast<int>(photos->size())};
+}
+
+}  // namespace facelead::cases

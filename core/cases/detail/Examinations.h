@@ -1,0 +1,53 @@
+#pragma once
+// Private to core/cases: what the lead gates need to know about a candidate's examinations (issue 11).
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "core/cases/detail/Rows.h"
+#include "core/workflow/Examination.h"
+
+namespace facelead::cases::detail {
+
+struct ExaminationState {
+    std::vector<std::pair<std::int64_t, workflow::Conclusion>> conclusions;  // examiner, conclusion; oldest first
+    std::optional<workflow::Conclusion> resolution;                         // a supervisor's, when resolved
+
+    bool disagree() const;  // any two conclusions disagree (workflow::conclusionsDisagree)
+    bool openDisagreement() const { return disagree() && !resolution; }
+    std::optional<workflow::Conclusion> conclusionOf(std::int64_t userId) const;
+    std::vector<std::int64_t> examiners() const;
+};
+
+template <typename Db>
+Result<ExaminationState> loadExaminationState(Db& db, std::int64_t candidateId) {
+    ExaminationState state;
+    auto examinations = queryAll(
+        db, "SELECT examiner_id, conclusion FROM examinations WHERE candidate_id = ? ORDER BY id",
+        [](const store::Statement& row) {
+            return std::pair{row.getInt(0),
+                             workflow::conclusionFromName(row.getText(1)).value_or(workflow::Conclusion::NoConclusion)};
+        },
+        candidateId);
+    if (!examinations) return examinations.error();
+    state.conclusions = std::move(*examinations);
+    auto resolution = queryAll(
+        db, "SELECT conclusion FROM examination_resolutions WHERE candidate_id = ?",
+        [](const store::Statement& row) { return workflow::conclusionFromName(row.getText(0)); }, candidateId);
+    if (!resolution) return resolution.error();
+    if (!resolution->empty()) state.resolution = resolution->front();
+    return state;
+}
+
+// The agency's evidence types (the evidence_types table), in the order it lists them.
+template <typename Db>
+Result<std::vector<workflow::EvidenceType>> loadEvidenceTypes(Db& db) {
+    return queryAll(db, "SELECT code, label, identification_procedure FROM evidence_types ORDER BY rowid",
+                    [](const store::Statement& row) {
+                        return workflow::EvidenceType{row.getText(0), row.getText(1), row.getInt(2) != 0};
+                    });
+}
+
+}  // namespace facelead::cases::detail

@@ -1,0 +1,235 @@
+#include "core/workflow/Examination.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/workflow/Access.h"
+
+namespace facelead::workflow {
+namespace {
+
+struct ComponentText {
+    FacialComponent component;
+    std::string_view name;
+    std::string_view label;
+};
+
+constexpr std::array<ComponentText, kFacialComponentCount> kComponents{{
+    {FacialComponent::OverallShape, "overall_shape", "Overall shape"},
+    {FacialComponent::HairAndHairline, "hair_and_hairline", "Hair and hairline"},
+    {FacialComponent::Forehead, "forehead", "Forehead"},
+    {FacialComponent::Eyebrows, "eyebrows", "Eyebrows"},
+    {FacialComponent::Eyes, "eyes", "Eyes"},
+    {FacialComponent::Cheeks, "cheeks", "Cheeks"},
+    {FacialComponent::Nose, "nose", "Nose"},
+    {FacialComponent::Ears, "ears", "Ears"},
+    {FacialComponent::MouthAndLips, "mouth_and_lips", "Mouth and lips"},
+    {FacialComponent::ChinAndJawline, "chin_and_jawline", "Chin and jawline"},
+    {FacialComponent::Neck, "neck", "Neck"},
+    {FacialComponent::FacialHair, "facial_hair", "Facial hair"},
+    {FacialComponent::MarksScarsTattoos, "marks_scars_tattoos", "Marks, scars and tattoos"},
+}};
+
+struct FindingText {
+    ComponentFinding finding;
+    std::string_view name;
+    std::string_view label;
+};
+constexpr std::array kFindings{
+    FindingText{ComponentFinding::Similar, "similar", "Similar"},
+    FindingText{ComponentFinding::Dissimilar, "dissimilar", "Dissimilar"},
+    FindingText{ComponentFinding::NotVisible, "not_visible", "Not visible"},
+};
+
+struct ConclusionText {
+    Conclusion conclusion;
+    std::string_view name;
+    std::string_view label;
+};
+constexpr std::array kConclusions{
+    ConclusionText{Conclusion::NoConclusion, "no_conclusion", "No conclusion"},
+    ConclusionText{Conclusion::Exclusion, "exclusion", "Exclusion"},
+    ConclusionText{Conclusion::LendsNoSupport, "lends_no_support", "Lends no support"},
+    ConclusionText{Conclusion::LimitedSupport, "limited_support", "Limited support"},
+    ConclusionText{Conclusion::Support, "support", "Support"},
+    ConclusionText{Conclusion::StrongSupport, "strong_support", "Strong support"},
+};
+
+template <typename Table, typename Key>
+auto findBy(const Table& table, Key key, auto field) -> const typename Table::value_type* {
+    for (const auto& row : table) if (row.*field == key) return &row;
+    return nullptr;
+}
+
+Error tooShort(std::string_view what, const PolicySettings& settings) {
+    return makeError(ErrorCode::PolicyViolation, "Write " + std::string(what) + " of at least " +
+                                                     std::to_string(settings.minNoteChars) + " characters.");
+}
+
+}  // namespace
+
+const std::array<FacialComponent, kFacialComponentCount>& allFacialComponents() {
+    static const auto all = [] {
+        std::array<FacialComponent, kFacialComponentCount> components{};
+        for (std::size_t i = 0; i < kComponents.size(); ++i) components[i] = kComponents[i].component;
+        return components;
+    }();
+    return all;
+}
+
+std::string_view componentName(FacialComponent c) {
+    const auto* row = findBy(kComponents, c, &ComponentText::component);
+    return row ? row->name : "unknown";
+}
+std::string_view componentLabel(FacialComponent c) {
+    const auto* row = findBy(kComponents, c, &ComponentText::component);
+    return row ? row->label : "Unknown";
+}
+std::optional<FacialComponent> componentFromName(std::string_view name) {
+    const auto* row = findBy(kComponents, name, &ComponentText::name);
+    return row ? std::optional(row->component) : std::nullopt;
+}
+
+std::string_view findingName(ComponentFinding f) {
+    const auto* row = findBy(kFindings, f, &FindingText::finding);
+    return row ? row->name : "unknown";
+}
+std::string_view findingLabel(ComponentFinding f) {
+    const auto* row = findBy(kFindings, f, &FindingText::finding);
+    return row ? row->label : "Unknown";
+}
+std::optional<ComponentFinding> findingFromName(std::string_view name) {
+    const auto* row = findBy(kFindings, name, &FindingText::name);
+    return row ? std::optional(row->finding) : std::nullopt;
+}
+
+const std::vector<Conclusion>& allConclusions() {
+    static const std::vector<Conclusion> all = [] {
+        std::vector<Conclusion> conclusions;
+        for (const auto& row : kConclusions) conclusions.push_back(row.conclusion);
+        return conclusions;
+    }();
+    return all;
+}
+std::string_view conclusionName(Conclusion c) {
+    const auto* row = findBy(kConclusions, c, &ConclusionText::conclusion);
+    return row ? row->name : "unknown";
+}
+std::string_view conclusionLabel(Conclusion c) {
+    const auto* row = findBy(kConclusions, c, &ConclusionText::conclusion);
+    return row ? row->label : "Unknown";
+}
+std::optional<Conclusion> conclusionFromName(std::string_view name) {
+    const auto* row = findBy(kConclusions, name, &ConclusionText::name);
+    return row ? std::optional(row->conclusion) : std::nullopt;
+}
+
+bool supportsLead(Conclusion c) { return c == Conclusion::Support || c == Conclusion::StrongSupport; }
+
+bool conclusionsDisagree(Conclusion a, Conclusion b) {
+    return supportsLead(a) != supportsLead(b) || (a == Conclusion::Exclusion) != (b == Conclusion::Exclusion);
+}
+
+std::string_view examinationKindName(ExaminationKind kind) {
+    return kind == ExaminationKind::Examination ? "examination" : "verification";
+}
+
+Result<void> checkExamination(ExaminationKind kind, const Examination& examination, const Actor& examiner,
+                              const ExaminationFacts& facts, const PolicySettings& settings) {
+    FACELEAD_TRY(requireRole(examiner.roles, Action::DecideCandidate));
+    if (!facts.examinerTrained) {
+        return makeError(ErrorCode::TrainingRequired,
+                         "Only a trained examiner may examine a candidate: complete the facial recognition training "
+                         "first (VI.D.2.b, issue 11).");
+    }
+    if (kind == ExaminationKind::Verification) {
+        if (!facts.firstExaminer) {
+            return makeError(ErrorCode::InvalidTransition,
+                             "There is no examination to verify yet: record it as an examination instead.");
+        }
+        if (*facts.firstExaminer == examiner.userId) {
+            return makeError(ErrorCode::PermissionDenied,
+                             "You recorded the examination of this candidate: independent verification needs a "
+                             "second examiner (issue 11, independent verification).");
+        }
+    } else if (facts.firstExaminer) {
+        return makeError(ErrorCode::InvalidTransition,
+                         "This candidate has already been examined: record yours as an independent verification.");
+    }
+    if (facts.alreadyExaminedByMe) {
+        return makeError(ErrorCode::InvalidTransition,
+                         "You have already recorded your examination of this candidate; examinations are never "
+                         "rewritten.");
+    }
+    if (facts.rankShownToMe) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "You have seen this candidate's rank and score: the examination must be blind (issue 11, "
+                         "blind examination). Another examiner must examine it.");
+    }
+    bool anySimilar = false;
+    for (FacialComponent c : allFacialComponents()) {
+        const ComponentRating& rating = examination[c];
+        if (!rating.finding) {
+            return makeError(ErrorCode::PolicyViolation, "Rate every facial component: \"" +
+                                                             std::string(componentLabel(c)) +
+                                                             "\" is not rated (similar, dissimilar or not visible).");
+        }
+        anySimilar = anySimilar || *rating.finding == ComponentFinding::Similar;
+        if (*rating.finding == ComponentFinding::Dissimilar && meaningfulLength(rating.note) == 0) {
+            return makeError(ErrorCode::PolicyViolation,
+                             "Say what differs in \"" + std::string(componentLabel(c)) + "\" (a dissimilar component "
+                                                                                          "needs a note).");
+        }
+    }
+    if (examination.conclusion != Conclusion::NoConclusion && meaningfulLength(examination.note) < settings.minNoteChars)
+        return tooShort("the basis of your conclusion", settings);
+    if (supportsLead(examination.conclusion) && !anySimilar) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "A conclusion of support needs at least one facial component rated similar.");
+    }
+    return {};
+}
+
+Result<void> checkMayMarkPossibleLead(const MarkingFacts& facts) {
+    if (!facts.myConclusion) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "Record your own blind examination of this candidate before marking it as a possible lead "
+                         "(issue 11, blind examination; the face search alone is never a lead, VI.B.1).");
+    }
+    if (!supportsLead(*facts.myConclusion)) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "Your examination concluded \"" + std::string(conclusionLabel(*facts.myConclusion)) +
+                             "\": only support or strong support allows marking a possible lead (issue 11).");
+    }
+    if (facts.openDisagreement) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "The examiners disagree about this candidate: a supervisor must resolve the disagreement "
+                         "first (issue 11, independent verification).");
+    }
+    if (facts.resolution && !supportsLead(*facts.resolution)) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "A supervisor resolved the examiners' disagreement as \"" +
+                             std::string(conclusionLabel(*facts.resolution)) + "\": it cannot be a possible lead.");
+    }
+    return {};
+}
+
+Result<void> checkResolution(const Actor& supervisor, bool openDisagreement, const std::vector<UserId>& examiners,
+                             std::string_view note, const PolicySettings& settings) {
+    if (!supervisor.roles.count(Role::Supervisor)) {
+        return makeError(ErrorCode::PermissionDenied,
+                         "Only a supervisor may resolve a disagreement between examiners (issue 11, VI.C.1).");
+    }
+    if (std::find(examiners.begin(), examiners.end(), supervisor.userId) != examiners.end()) {
+        return makeError(ErrorCode::PermissionDenied,
+                         "You examined this candidate yourself; another supervisor must resolve the disagreement.");
+    }
+    if (!openDisagreement) {
+        return makeError(ErrorCode::InvalidTransition, "The examinations of this candidate do not disagree, or the "
+                                                       "disagreement is already resolved.");
+    }
+    if (meaningfulLength(note) < settings.minNoteChars) return tooShort("a note explaining the resolution", settings);
+    return {};
+}
+
+}  // namespace facelead::workflow

@@ -1,0 +1,256 @@
+// Issue 11 items 1-3 through CaseService: each gate refuses what it must, writes nothing of what it refused,
+// and each accepted change writes its audit event in the same transaction.
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "core/accounts/AccountService.h"
+#include "core/audit/AuditLog.h"
+#include "tests/integration/cases/CaseWorld.h"
+
+using namespace facelead;
+using facelead::test::CaseWorld;
+using workflow::Conclusion;
+
+namespace {
+
+const workflow::Review kClear{true, true, "Follow-up checked against the case file."};
+
+std::int64_t searchOf(CaseWorld& world, std::int64_t candidateId) {
+    auto statement = world.admin->store().prepare("SELECT search_id FROM candidates WHERE id = ?");
+    REQUIRE(statement.ok());
+    statement->bind(1, candidateId);
+    REQUIRE(statement->step().value());
+    return statement->getInt(0);
+}
+
+// The candidate as `session`'s user reads it in its search's list.
+cases::CandidateRecord candidateAs(CaseWorld& world, accounts::Session& session, std::int64_t candidateId) {
+    auto search = world.service(session).getSearch(searchOf(world, candidateId));
+    REQUIRE(search.ok());
+    for (const auto& c : search->candidates) if (c.id == candidateId) return c;
+    FAIL("candidate not in its search");
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("Issue 11: marking a possible lead without the marker's examination is refused") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    auto investigator = world.service(*world.investigator);
+    auto refused = investigator.markPossibleLead(candidate, "Same scar above the left eyebrow.");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("blind examination") != std::string::npos);
+    CHECK(world.rowCount("leads") == 0);
+
+    // Someone else's examination does not count: the marker's own is needed.
+    REQUIRE(world.service(*world.officer).recordExamination(candidate, test::supportingExamination()).ok());
+    CHECK_FALSE(investigator.markPossibleLead(candidate, "Same scar above the left eyebrow.").ok());
+
+    // An examination that does not support a lead does not allow marking either.
+    const auto other = world.searchCandidates().front();
+    REQUIRE(investigator.recordExamination(other, test::examinationConcluding(Conclusion::LimitedSupport)).ok());
+    CHECK(investigator.markPossibleLead(other, "Same scar above the left eyebrow.").error().code ==
+          ErrorCode::PolicyViolation);
+    CHECK(world.rowCount("leads") == 0);
+}
+
+TEST_CASE("Issue 11: rank and score are withheld from an examiner until their examination is recorded") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    auto investigator = world.service(*world.investigator);
+    auto blind = investigator.viewCandidate(candidate);
+    REQUIRE(blind.ok());
+    CHECK(blind->rankHidden);
+    CHECK(blind->rank == 0);
+    CHECK(blind->score == 0);
+    CHECK(blind->distance == 0);
+    auto viewed = audit::AuditLog::list(world.admin->store(), {.action = "candidate.viewed"});
+    REQUIRE(viewed.ok());
+    CHECK(nlohmann::json::parse(viewed->back().detailsJson).at("rank_shown") == false);
+
+    const auto before = world.auditCount();
+    auto recorded = investigator.recordExamination(candidate, test::supportingExamination());
+    REQUIRE(recorded.ok());
+    CHECK(world.auditCount() == before + 1);
+    CHECK(world.lastAuditAction() == "candidate.examined");
+    CHECK(recorded->examiner.id == world.investigator->userId());
+    CHECK(recorded->examination[workflow::FacialComponent::MarksScarsTattoos].note == "Same scar above the left eyebrow.");
+
+    auto seen = investigator.viewCandidate(candidate);
+    REQUIRE(seen.ok());
+    CHECK_FALSE(seen->rankHidden);
+    CHECK(seen->rank == 1);
+    CHECK(seen->score > 0);
+    // The case history is blind in the same way for another examiner.
+    auto history = world.service(*world.officer).caseHistory(world.caseId);
+    REQUIRE(history.ok());
+    for (const auto& c : history->searches.front().candidates) CHECK(c.rankHidden);
+    CHECK(candidateAs(world, *world.officer, candidate).rankHidden);
+    CHECK_FALSE(candidateAs(world, *world.investigator, candidate).rankHidden);
+}
+
+TEST_CASE("Issue 11: an examination by someone who has been shown the rank and score is refused") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    // Sue, a supervisor only, may not examine, so she is shown the rank (and the view says so).
+    auto shown = world.service(*world.supervisor).viewCandidate(candidate);
+    REQUIRE(shown.ok());
+    CHECK_FALSE(shown->rankHidden);
+    CHECK(shown->rank == 1);
+    // She then becomes a case officer too (requested by the administrator, approved by another supervisor).
+    accounts::AccountService(*world.admin)
+        .setRoles(world.supervisor->userId(), {workflow::Role::Supervisor, workflow::Role::CaseOfficer})
+        .value();
+    auto pending = accounts::AccountService(*world.supervisingOfficer).pendingRoleChanges();
+    REQUIRE(pending.ok());
+    REQUIRE_FALSE(pending->empty());
+    REQUIRE(accounts::AccountService(*world.supervisingOfficer).approveRoleChange(pending->front().id).ok());
+
+    auto sue = world.service(*world.supervisor);
+    auto refused = sue.recordExamination(candidate, test::supportingExamination());
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("seen this candidate's rank and score") != std::string::npos);
+    CHECK(world.rowCount("examinations") == 0);
+    // A candidate she was never shown she may examine (blind: now an examiner, its rank is withheld from her).
+    const auto unseen = world.searchCandidates().front();
+    CHECK(sue.viewCandidate(unseen)->rankHidden);
+    CHECK(sue.recordExamination(unseen, test::supportingExamination()).ok());
+}
+
+TEST_CASE("Issue 11: verification by the same examiner is refused; the verifier cannot read the first examination") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    auto investigator = world.service(*world.investigator);
+    auto officer = world.service(*world.officer);
+    CHECK(officer.recordVerification(candidate, test::supportingExamination()).error().code ==
+          ErrorCode::InvalidTransition);  // nothing to verify yet
+    REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
+
+    const auto before = world.auditCount();
+    auto self = investigator.recordVerification(candidate, test::supportingExamination());
+    REQUIRE_FALSE(self.ok());
+    CHECK(self.error().code == ErrorCode::PermissionDenied);
+    CHECK(world.auditCount() == before + 1);  // the refusal, audited
+    CHECK(world.lastAuditAction() == "access.refused");
+    CHECK(world.rowCount("examinations") == 1);
+
+    auto unseen = officer.examinations(candidate);
+    REQUIRE(unseen.ok());
+    CHECK(unseen->empty());  // blind to the first examination
+    CHECK(world.service(*world.supervisor).examinations(candidate)->size() == 1);
+
+    auto verified = officer.recordVerification(candidate, test::examinationConcluding(Conclusion::StrongSupport));
+    REQUIRE(verified.ok());
+    CHECK(verified->kind == workflow::ExaminationKind::Verification);
+    CHECK(world.lastAuditAction() == "candidate.verified");
+    CHECK(officer.examinations(candidate)->size() == 2);  // readable once hers is recorded
+
+    auto review = investigator.humanReview(searchOf(world, candidate));
+    REQUIRE(review.ok());
+    CHECK(review->meaningful);
+    CHECK(review->examiners.size() == 2);
+}
+
+TEST_CASE("Issue 11: examiners who disagree go to a supervisor, who resolves it before the lead moves") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    const auto searchId = searchOf(world, candidate);
+    auto investigator = world.service(*world.investigator);
+    REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
+    REQUIRE(world.service(*world.officer)
+                .recordVerification(candidate,
+                                    test::examinationConcluding(Conclusion::Exclusion,
+                                                                workflow::ComponentFinding::Dissimilar))
+                .ok());
+    CHECK_FALSE(investigator.humanReview(searchId)->meaningful);
+
+    auto queue = world.service(*world.supervisor).disagreementsAwaitingMe();
+    REQUIRE(queue.ok());
+    REQUIRE(queue->size() == 1);
+    CHECK(queue->front().candidateId == candidate);
+    CHECK(queue->front().examinations.size() == 2);
+
+    auto refused = investigator.markPossibleLead(candidate, "Same scar above the left eyebrow.");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("disagree") != std::string::npos);
+
+    const auto before = world.auditCount();
+    REQUIRE(world.service(*world.supervisor)
+                .resolveDisagreement(candidate, Conclusion::Support, "Compared both; the scar settles it.")
+                .ok());
+    CHECK(world.auditCount() == before + 1);
+    CHECK(world.lastAuditAction() == "examination.disagreement_resolved");
+    CHECK(world.service(*world.supervisor).disagreementsAwaitingMe()->empty());
+    CHECK(investigator.markPossibleLead(candidate, "Same scar above the left eyebrow.").ok());
+    const auto review = investigator.humanReview(searchId);
+    CHECK(review->meaningful);
+    REQUIRE(review->resolvedBy.size() == 1);
+    CHECK(review->resolvedBy.front().id == world.supervisor->userId());
+}
+
+TEST_CASE("Issue 11: clearing for action needs an evidence item and an answered checklist") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    auto officer = world.service(*world.officer);
+    auto supervisor = world.service(*world.supervisor);
+
+    auto withoutEvidence = test::corroboratedFollowUp();
+    withoutEvidence.evidence.clear();
+    REQUIRE(officer.recordFollowUp(candidate, withoutEvidence).ok());
+    auto refused = supervisor.review(candidate, kClear);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("independent evidence item") != std::string::npos);
+    CHECK(world.rowCount("reviews") == 0);
+
+    auto unanswered = test::corroboratedFollowUp();
+    unanswered.checklist = {};
+    REQUIRE(officer.recordFollowUp(candidate, unanswered).ok());
+    refused = supervisor.review(candidate, kClear);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("discrepancy checklist") != std::string::npos);
+
+    REQUIRE(officer.recordFollowUp(candidate, test::corroboratedFollowUp()).ok());
+    auto cleared = supervisor.review(candidate, kClear);
+    REQUIRE(cleared.ok());
+    CHECK(cleared->status == workflow::LeadStatus::ClearedForAction);
+
+    // The reviewer compares the candidate's oldest and newest gallery photos (one here).
+    auto photos = supervisor.candidatePhotos(candidate);
+    REQUIRE(photos.ok());
+    CHECK(photos->photoCount == 1);
+    CHECK(photos->oldest.galleryFaceId == photos->newest.galleryFaceId);
+    CHECK_FALSE(photos->newest.enrolledAt.empty());
+}
+
+TEST_CASE("Issue 11: a photo line-up cannot be recorded for a lead without independent evidence") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    auto officer = world.service(*world.officer);
+    auto lineUp = test::corroboratedFollowUp();
+    lineUp.evidence = {{"witness_identification", "Six-pack photo array shown to the clerk."}};
+    auto refused = officer.recordFollowUp(candidate, lineUp);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("line-up") != std::string::npos);
+    CHECK(world.rowCount("follow_ups") == 0);
+    CHECK(world.rowCount("follow_up_evidence") == 0);
+
+    auto unknownType = test::corroboratedFollowUp();
+    unknownType.evidence = {{"hunch", "He looks like him."}};
+    CHECK(officer.recordFollowUp(candidate, unknownType).error().code == ErrorCode::InvalidArgument);
+
+    REQUIRE(officer.recordFollowUp(candidate, test::corroboratedFollowUp()).ok());  // location data first
+    CHECK(officer.recordFollowUp(candidate, lineUp).ok());                          // then the line-up
+    CHECK(world.rowCount("follow_up_evidence") == 2);
+    auto types = officer.evidenceTypes();
+    REQUIRE(types.ok());
+    CHECK(types->size() == 6);
+}
