@@ -19,5 +19,6 @@ int runAudit(const Words& words);    // store_commands.cpp: audit verify|export
 int runGallery(const Words& words);  // gallery_commands.cpp: gallery enroll|list|duplicates|remove
 int runSearch(const Words& words);   // search_command.cpp: search
 int runTraining(const Words& words); // training_commands.cpp: training quiz|record
+int runLead(const Words& words);     // lead_commands.cpp: lead examine|verify|mark|exclude|follow-up|review|resolve|show
 
 }  // namespace facelead::cli

@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"gallery", facelead::cli::runGallery, "gallery enroll|list|duplicates|remove  the gallery of identified persons"},
     {"search", facelead::cli::runSearch, "search ...                 a policy-checked 1:N search"},
     {"training", facelead::cli::runTraining, "training quiz|record       take the quiz; a trainer signs it off"},
+    {"lead", facelead::cli::runLead, "lead examine|verify|mark|exclude|follow-up|review|resolve|show  a candidate after the search"},
 };
 
 void printUsage() {

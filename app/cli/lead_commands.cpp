@@ -1,0 +1,295 @@
+// lead examine|verify|mark|exclude|follow-up|review|resolve|show: a candidate's life after the search
+// (SOP 302.02 VI.B.1, VI.B.3, VI.C.1; issue 11: blind examination, independent verification, corroboration
+// before action). Every rule is the core's (CaseService, workflow::Examination / Leads): a refusal prints the
+// core's message and exits 1.
+
+#include <algorithm>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/cli/Args.h"
+#include "app/cli/CliCommon.h"
+#include "app/cli/Commands.h"
+#include "core/admin/Administration.h"
+#include "core/cases/CaseService.h"
+#include "core/workflow/Markings.h"
+
+namespace facelead::cli {
+namespace {
+
+std::string names(auto all, auto name) {
+    std::string text;
+    for (const auto& value : all) text += (text.empty() ? "" : ", ") + std::string(name(value));
+    return text;
+}
+
+std::string leadHelp() {
+    return "usage: facelead-cli lead VERB CANDIDATE --user YOU [--store PATH] [options]\n"
+           "  examine    your blind FISWG comparison of the probe and candidate CANDIDATE (issue 11):\n"
+           "             --ratings \"COMPONENT=FINDING[:NOTE];...\" [--rest FINDING] --conclusion C [--note TEXT]\n"
+           "             components: " +
+           names(workflow::allFacialComponents(), workflow::componentName) +
+           "\n"
+           "             findings: similar, dissimilar (needs a NOTE), not_visible; --rest rates the unlisted ones\n"
+           "             conclusions: " +
+           names(workflow::allConclusions(), workflow::conclusionName) +
+           " (default no_conclusion)\n"
+           "             Rank and score stay hidden from you until your examination is recorded.\n"
+           "  verify     the same, as the independent second examiner (never the first; blind to the first)\n"
+           "  mark       mark a possible lead: --note TEXT (needs your own supporting examination)\n"
+           "  exclude    exclude the candidate: --note TEXT\n"
+           "  follow-up  the assigned case officer's follow-up (VI.B.3): --steps TEXT\n"
+           "             --outcome corroborated|excluded|inconclusive [--evidence TEXT]\n"
+           "             [--items \"TYPE:DESCRIPTION;...\"]  independent evidence; types: see `lead show`\n"
+           "             [--checklist \"ITEM=ANSWER[:NOTE];...\"]  items: " +
+           names(workflow::allChecklistItems(), workflow::checklistItemName) +
+           "\n"
+           "             answers: consistent, inconsistent, could_not_check\n"
+           "  review     a supervisor's review (VI.C.1): --note TEXT [--confirmed] [--clear]\n"
+           "  resolve    a supervisor settles examiners' disagreement: --conclusion C --note TEXT\n"
+           "  show       the candidate, its examinations you may read, the lead, follow-ups, reviews and\n"
+           "             the oldest and newest gallery photos\n"
+           "Passwords are read from the terminal or standard input. Results are investigative leads only.\n";
+}
+
+int usage(const std::string& problem) {
+    if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
+    std::cerr << leadHelp();
+    return 2;
+}
+
+// "a;b;c" -> {"a","b","c"}, blanks dropped.
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> parts;
+    std::string part;
+    for (char c : text + ';') {
+        if (c != ';') {
+            part += c;
+            continue;
+        }
+        if (part.find_first_not_of(' ') != std::string::npos) parts.push_back(part.substr(part.find_first_not_of(' ')));
+        part.clear();
+    }
+    return parts;
+}
+
+struct NamedValue {
+    std::string name, value, note;
+};
+
+// "NAME=VALUE[:NOTE]"; sets problem when the '=' is missing.
+NamedValue parseNamed(const std::string& part, std::string& problem) {
+    const auto equals = part.find('=');
+    if (equals == std::string::npos) {
+        problem = "'" + part + "' is not NAME=VALUE[:NOTE]";
+        return {};
+    }
+    NamedValue named{part.substr(0, equals), part.substr(equals + 1), ""};
+    if (const auto colon = named.value.find(':'); colon != std::string::npos) {
+        named.note = named.value.substr(colon + 1);
+        named.value.resize(colon);
+    }
+    return named;
+}
+
+std::optional<workflow::Examination> examinationFromArgs(const Args& args, std::string& problem) {
+    workflow::Examination examination;
+    if (const auto rest = args.option("rest")) {
+        const auto finding = workflow::findingFromName(*rest);
+        if (!finding) {
+            problem = "unknown finding '" + *rest + "'";
+            return std::nullopt;
+        }
+        for (auto c : workflow::allFacialComponents()) examination[c].finding = finding;
+    }
+    for (const auto& part : splitList(args.option("ratings", ""))) {
+        const NamedValue named = parseNamed(part, problem);
+        if (!problem.empty()) return std::nullopt;
+        const auto component = workflow::componentFromName(named.name);
+        const auto finding = workflow::findingFromName(named.value);
+        if (!component || !finding) {
+            problem = "unknown component or finding in '" + part + "'";
+            return std::nullopt;
+        }
+        examination[*component] = {finding, named.note};
+    }
+    const std::string conclusion = args.option("conclusion", "no_conclusion");
+    const auto parsed = workflow::conclusionFromName(conclusion);
+    if (!parsed) {
+        problem = "unknown conclusion '" + conclusion + "'";
+        return std::nullopt;
+    }
+    examination.conclusion = *parsed;
+    examination.note = args.option("note", "");
+    return examination;
+}
+
+std::optional<workflow::FollowUp> followUpFromArgs(const Args& args, std::string& problem) {
+    workflow::FollowUp followUp;
+    followUp.stepsTaken = args.option("steps", "");
+    followUp.corroboratingEvidence = args.option("evidence", "");
+    const std::string outcome = args.option("outcome", "");
+    const auto parsed = workflow::followUpOutcomeFromName(outcome);
+    if (!parsed) {
+        problem = "--outcome corroborated|excluded|inconclusive is required";
+        return std::nullopt;
+    }
+    followUp.outcome = *parsed;
+    for (const auto& part : splitList(args.option("items", ""))) {
+        const auto colon = part.find(':');
+        if (colon == std::string::npos) {
+            problem = "an evidence item is TYPE:DESCRIPTION, not '" + part + "'";
+            return std::nullopt;
+        }
+        followUp.evidence.push_back({part.substr(0, colon), part.substr(colon + 1)});
+    }
+    for (const auto& part : splitList(args.option("checklist", ""))) {
+        const NamedValue named = parseNamed(part, problem);
+        if (!problem.empty()) return std::nullopt;
+        const auto item = workflow::checklistItemFromName(named.name);
+        const auto answer = workflow::checklistAnswerFromName(named.value);
+        if (!item || !answer) {
+            problem = "unknown checklist item or answer in '" + part + "'";
+            return std::nullopt;
+        }
+        followUp.checklist[*item] = {*answer, named.note};
+    }
+    return followUp;
+}
+
+void printCandidate(const cases::CandidateRecord& c) {
+    std::cout << "candidate " << c.id << " of search " << c.searchId << ": " << c.subjectName << " (subject "
+              << c.subjectId << ")\n  rank " << cases::rankText(c) << ", distance "
+              << cases::numberText(c, c.distance, 4) << ", similarity " << cases::numberText(c, c.score, 3)
+              << " (display only)\n  status: " << workflow::leadStatusLabel(c.status) << '\n';
+}
+
+void printExamination(const cases::ExaminationRecord& e) {
+    std::cout << "\n" << workflow::examinationKindName(e.kind) << " by " << e.examiner.displayName << ", "
+              << e.recordedAt << ": " << workflow::conclusionLabel(e.examination.conclusion) << " - "
+              << e.examination.note << '\n';
+    for (auto c : workflow::allFacialComponents()) {
+        const auto& rating = e.examination[c];
+        std::cout << "  " << workflow::componentLabel(c) << ": "
+                  << (rating.finding ? workflow::findingLabel(*rating.finding) : "not rated")
+                  << (rating.note.empty() ? "" : " - " + rating.note) << '\n';
+    }
+}
+
+int show(cases::CaseService& service, std::int64_t candidateId) {
+    auto candidate = service.viewCandidate(candidateId);
+    if (!candidate) return fail(candidate.error());
+    std::cout << workflow::kLeadOnlyDisclaimer << "\n\n";
+    printCandidate(*candidate);
+    auto examinations = service.examinations(candidateId);
+    if (!examinations) return fail(examinations.error());
+    if (examinations->empty()) std::cout << "\nno examination you may read (record yours first)\n";
+    for (const auto& e : *examinations) printExamination(e);
+    if (auto photos = service.candidatePhotos(candidateId)) {
+        std::cout << "\ngallery photos: " << photos->photoCount << "; oldest face " << photos->oldest.galleryFaceId
+                  << " (" << photos->oldest.enrolledAt << "), newest face " << photos->newest.galleryFaceId << " ("
+                  << photos->newest.enrolledAt << ")\n";
+    }
+    if (auto types = service.evidenceTypes()) {
+        std::cout << "evidence types: ";
+        for (const auto& t : *types) std::cout << t.code << (t.identificationProcedure ? " (line-up) " : " ");
+        std::cout << '\n';
+    }
+    auto lead = service.getLead(candidateId);
+    if (!lead) return 0;  // no lead yet
+    std::cout << "\nlead: " << workflow::leadStatusLabel(lead->status) << ", marked by " << lead->markedBy.displayName
+              << ": " << lead->note << '\n';
+    for (const auto& f : lead->followUps) {
+        std::cout << "follow-up by " << f.recordedBy.displayName << ", " << f.recordedAt << ": "
+                  << workflow::followUpOutcomeName(f.followUp.outcome) << " - " << f.followUp.stepsTaken << '\n';
+        for (const auto& item : f.followUp.evidence) std::cout << "  evidence " << item.type << ": " << item.description << '\n';
+        for (auto item : workflow::allChecklistItems()) {
+            std::cout << "  " << workflow::checklistItemLabel(item) << ": "
+                      << workflow::checklistAnswerName(f.followUp.checklist[item].answer) << '\n';
+        }
+    }
+    for (const auto& r : lead->reviews) {
+        std::cout << "review by " << r.reviewedBy.displayName << ", " << r.reviewedAt << ": "
+                  << workflow::leadStatusLabel(r.decision) << " - " << r.note << '\n';
+    }
+    return 0;
+}
+
+int reportCandidate(const Result<cases::CandidateRecord>& result) {
+    if (!result) return fail(result.error());
+    printCandidate(*result);
+    return 0;
+}
+
+int runVerb(const std::string& verb, const Args& args, std::int64_t candidateId) {
+    std::string problem;
+    std::optional<workflow::Examination> examination;
+    std::optional<workflow::FollowUp> followUp;
+    if (verb == "examine" || verb == "verify") examination = examinationFromArgs(args, problem);
+    if (verb == "follow-up") followUp = followUpFromArgs(args, problem);
+    std::optional<workflow::Conclusion> resolution;
+    if (verb == "resolve") {
+        resolution = workflow::conclusionFromName(args.option("conclusion", ""));
+        if (!resolution) problem = "--conclusion is required: " + names(workflow::allConclusions(), workflow::conclusionName);
+    }
+    if (!problem.empty()) return usage(problem);
+
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto agency = admin::loadSettings(session->store());
+    if (!agency) return fail(agency.error());
+    cases::CaseService service(*session, admin::policySettings(*agency));
+    const std::string note = args.option("note", "");
+
+    if (examination) {
+        auto recorded = verb == "examine" ? service.recordExamination(candidateId, *examination)
+                                          : service.recordVerification(candidateId, *examination);
+        if (!recorded) return fail(recorded.error());
+        std::cout << "Recorded your " << workflow::examinationKindName(recorded->kind) << " of candidate "
+                  << candidateId << ": " << workflow::conclusionLabel(recorded->examination.conclusion) << ".\n";
+        auto candidate = service.viewCandidate(candidateId);  // now shown with its rank
+        return reportCandidate(candidate);
+    }
+    if (verb == "mark") return reportCandidate(service.markPossibleLead(candidateId, note));
+    if (verb == "exclude") return reportCandidate(service.exclude(candidateId, note));
+    if (followUp) return reportCandidate(service.recordFollowUp(candidateId, *followUp));
+    if (verb == "review")
+        return reportCandidate(service.review(candidateId, {args.flag("confirmed"), args.flag("clear"), note}));
+    if (resolution) {
+        if (auto resolved = service.resolveDisagreement(candidateId, *resolution, note); !resolved)
+            return fail(resolved.error());
+        std::cout << "Disagreement on candidate " << candidateId << " resolved: "
+                  << workflow::conclusionLabel(*resolution) << ".\n";
+        return 0;
+    }
+    return show(service, candidateId);
+}
+
+}  // namespace
+
+int runLead(const Words& words) {
+    const Args args(words, {"confirmed", "clear"});
+    if (args.flag("help")) {
+        std::cout << leadHelp();
+        return 0;
+    }
+    if (!args.problem().empty()) return usage(args.problem());
+    static const std::vector<std::string> kVerbs{"examine", "verify",  "mark",    "exclude",
+                                                 "follow-up", "review", "resolve", "show"};
+    const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
+    if (std::find(kVerbs.begin(), kVerbs.end(), verb) == kVerbs.end())
+        return usage(verb.empty() ? "" : "unknown lead command '" + verb + "'");
+    if (args.positionals().size() != 2) return usage("lead " + verb + " needs one CANDIDATE id");
+    std::int64_t candidateId = 0;
+    try {
+        candidateId = std::stoll(args.positionals()[1]);
+    } catch (const std::exception&) {
+        return usage("CANDIDATE must be a candidate id (a number), not '" + args.positionals()[1] + "'");
+    }
+    return runVerb(verb, args, candidateId);
+}
+
+}  // namespace facelead::cli

@@ -1,0 +1,110 @@
+// facelead-cli lead ...: each verb refuses what the core refuses, run as a process (tests/support/CliRun)
+// against a store made by CaseWorld. Issue 11 items 1-3 and 6.
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "tests/integration/cases/CaseWorld.h"
+#include "tests/support/CliRun.h"
+
+using namespace facelead;
+using facelead::test::CaseWorld;
+
+namespace {
+
+test::CliRun lead(const CaseWorld& world, const std::string& user, std::vector<std::string> words) {
+    words.insert(words.begin(), "lead");
+    words.insert(words.end(), {"--store", world.storePath().string(), "--user", user});
+    return test::cli(world.dir, words, std::string(CaseWorld::kPassword) + "\n");
+}
+
+std::vector<std::string> examineWords(const std::string& verb, std::int64_t candidate,
+                                      const std::string& conclusion = "support") {
+    return {verb, std::to_string(candidate), "--ratings",
+            "marks_scars_tattoos=similar:scar above the left eyebrow;ears=not_visible", "--rest", "similar",
+            "--conclusion", conclusion, "--note", "Scar and hairline agree with the original probe."};
+}
+
+}  // namespace
+
+TEST_CASE("facelead-cli lead --help prints the usage and exits 0", "[cli][lead]") {
+    CaseWorld world;
+    for (const std::string verb : {"examine", "verify", "follow-up", "review", "show"}) {
+        auto help = test::cli(world.dir, {"lead", verb, "--help"}, "");
+        CHECK(help.exitCode == 0);
+        CHECK_THAT(help.out, Catch::Contains("usage: facelead-cli lead"));
+        CHECK_THAT(help.out, Catch::Contains("chin_and_jawline"));
+    }
+    CHECK(test::cli(world.dir, {"lead", "frobnicate", "1"}, "").exitCode == 2);
+    CHECK(test::cli(world.dir, {"lead", "show", "one"}, "").exitCode == 2);
+}
+
+TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each refusing what the core refuses",
+          "[cli][lead]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    const std::string id = std::to_string(candidate);
+
+    // Blind: before examining, show withholds the rank.
+    auto blind = lead(world, "ivan", {"show", id});
+    INFO(blind.out << blind.err);
+    REQUIRE(blind.exitCode == 0);
+    CHECK_THAT(blind.out, Catch::Contains("rank hidden until examined"));
+
+    auto unexamined = lead(world, "ivan", {"mark", id, "--note", "Same scar above the left eyebrow."});
+    CHECK(unexamined.exitCode == 1);
+    CHECK_THAT(unexamined.err, Catch::Contains("blind examination"));
+
+    auto unrated = lead(world, "ivan", {"examine", id, "--conclusion", "support", "--note", "Looks like him to me."});
+    CHECK(unrated.exitCode == 1);
+    CHECK_THAT(unrated.err, Catch::Contains("Rate every facial component"));
+
+    auto examined = lead(world, "ivan", examineWords("examine", candidate));
+    INFO(examined.out << examined.err);
+    REQUIRE(examined.exitCode == 0);
+    CHECK_THAT(examined.out, Catch::Contains("rank 1,"));  // shown once the examination is recorded
+
+    auto self = lead(world, "ivan", examineWords("verify", candidate));
+    CHECK(self.exitCode == 1);
+    CHECK_THAT(self.err, Catch::Contains("second examiner"));
+    auto verified = lead(world, "otto", examineWords("verify", candidate, "strong_support"));
+    INFO(verified.err);
+    CHECK(verified.exitCode == 0);
+
+    REQUIRE(lead(world, "ivan", {"mark", id, "--note", "Same scar above the left eyebrow."}).exitCode == 0);
+
+    auto lineUp = lead(world, "olga", {"follow-up", id, "--steps", "Showed the clerk a six-pack photo array.",
+                                       "--outcome", "inconclusive", "--items",
+                                       "witness_identification:six-pack array, clerk"});
+    CHECK(lineUp.exitCode == 1);
+    CHECK_THAT(lineUp.err, Catch::Contains("line-up"));
+
+    REQUIRE(lead(world, "olga", {"follow-up", id, "--steps", "Interviewed the clerk; pulled phone records.",
+                                 "--outcome", "corroborated", "--evidence",
+                                 "His phone was at the store during the theft.", "--items",
+                                 "location_data:phone records, exhibit 4"})
+                .exitCode == 0);
+    auto unchecked = lead(world, "sue", {"review", id, "--confirmed", "--clear", "--note", "Checked the case file."});
+    CHECK(unchecked.exitCode == 1);
+    CHECK_THAT(unchecked.err, Catch::Contains("discrepancy checklist"));
+
+    REQUIRE(lead(world, "olga",
+                 {"follow-up", id, "--steps", "Checked the description against the booking record.", "--outcome",
+                  "corroborated", "--evidence", "His phone was at the store during the theft.", "--checklist",
+                  "height=consistent;age=consistent;build=consistent;marks_and_tattoos=consistent;"
+                  "whereabouts=consistent:phone records"})
+                .exitCode == 0);
+    auto cleared = lead(world, "sue", {"review", id, "--confirmed", "--clear", "--note", "Checked the case file."});
+    INFO(cleared.err);
+    REQUIRE(cleared.exitCode == 0);
+    CHECK_THAT(cleared.out, Catch::Contains("Cleared for action"));
+
+    auto shown = lead(world, "sue", {"show", id});
+    REQUIRE(shown.exitCode == 0);
+    CHECK_THAT(shown.out, Catch::Contains("examination by"));
+    CHECK_THAT(shown.out, Catch::Contains("verification by"));
+    CHECK_THAT(shown.out, Catch::Contains("evidence location_data"));
+    CHECK_THAT(shown.out, Catch::Contains("oldest face"));
+}
