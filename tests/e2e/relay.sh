@@ -109,10 +109,25 @@ check_windows_fit
 shot results
 step "results shown"
 
-# Mark the nearest candidate as a possible lead (issue 9 item 1: this froze the workstation).
+# Issue 11 item 1: rank and score are hidden until the investigator records a blind FISWG examination of
+# the candidate; Mark possible lead needs it. The first row is the first by name (the order says nothing).
 eval "$(xdotool getwindowgeometry --shell "$results")"
 click_in "$results" 180 170  # the first candidate row
 sleep 1
+keys alt+x
+exam=$(open_window 'Blind examination' 15)
+check_windows_fit
+for _ in $(seq 13); do keys Down Tab Tab; done  # every FISWG component: similar (its note left empty)
+keys alt+c Down Down Down Down                  # conclusion: support
+keys alt+b && type_text "Goatee, hairline and eyebrows agree with the original probe."
+shot examination
+keys alt+r
+gone 'Blind examination' 15
+step "blind examination recorded"
+shot results-examined
+
+# Mark the examined candidate as a possible lead (issue 9 item 1: this froze the workstation).
+focus "$results"
 keys alt+p
 mark=$(open_window 'Mark as a possible lead' 10)
 type_text "Same goatee and hairline as the gallery photos; worth following up."
@@ -129,6 +144,9 @@ followup=$(open_window 'Record follow-up' 10)
 keys alt+s && type_text "Interviewed the pharmacist; checked the pawn shop records."
 keys alt+e && type_text "Pawn ticket for the stolen laptop in his name."
 keys alt+o Up Up
+# Issue 11 item 3: an independent evidence item (documents) and the discrepancy checklist, all consistent.
+keys alt+t Down && keys alt+d && type_text "Pawn ticket in his name, exhibit 3."
+for mnemonic in h g b m w; do keys alt+$mnemonic Down; done
 shot follow-up
 keys Return
 gone 'Record follow-up' 10
@@ -174,7 +192,7 @@ quit
 
 # --------------------------------------------------------------------------------------- the record
 audit=$(cli_as admin audit export --format json --store "$store" 2>&1) || fail "audit export failed: $audit"
-for action in search.run lead.marked_possible lead.follow_up_recorded lead.reviewed case.report_generated; do
+for action in search.run candidate.examined lead.marked_possible lead.follow_up_recorded lead.reviewed case.report_generated; do
     grep -q "$action" <<<"$audit" || fail "no '$action' in the audit log"
 done
 step "store checked with facelead-cli: search, lead, follow-up, review and case report are in the audit log"

@@ -4,10 +4,12 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -114,40 +116,164 @@ LeadDecisionValue LeadDecisionDialog::value() const { return {decision_, note_->
 QString LeadDecisionDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
 void LeadDecisionDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
-FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent)
+namespace {
+
+QString text(std::string_view view) { return QString::fromUtf8(view.data(), qsizetype(view.size())); }
+
+QWidget* sideBySide(const QImage& probe, const QImage& candidate, QWidget* parent);
+
+}  // namespace
+
+ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<workflow::Examination> attempt,
+                                     QWidget* parent, const ExaminationMaterial& material)
+    : QDialog(parent), attempt_(std::move(attempt)), conclusion_(new QComboBox(this)),
+      basis_(makeNoteEdit(tr("Basis of the conclusion"),
+                          tr("Which components decide it; what the image quality allows"), this)),
+      error_(errorLabel(this)) {
+    setWindowTitle(tr("Blind examination (FISWG morphological comparison)"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
+    auto* intro = new QLabel(tr("Candidate: <b>%1</b>. Compare the ORIGINAL probe with the candidate, component by "
+                                "component (FISWG Facial Image Comparison Feature List). Rank and score stay hidden "
+                                "until your examination is recorded; a second examiner verifies it independently.")
+                                 .arg(candidateText.toHtmlEscaped()),
+                             this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    if (!material.probe.isNull() || !material.candidate.isNull())
+        layout->addWidget(sideBySide(material.probe, material.candidate, this), 3);
+    // The thirteen components scroll, so the form fits a 1366x768 screen with the faces in view.
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* components = new QWidget(scroll);
+    auto* grid = new QGridLayout(components);
+    grid->addWidget(new QLabel(tr("<b>Component</b>"), components), 0, 0);
+    grid->addWidget(new QLabel(tr("<b>Finding</b>"), components), 0, 1);
+    grid->addWidget(new QLabel(tr("<b>Note</b> (needed when dissimilar)"), components), 0, 2);
+    int row = 1;
+    QWidget* previous = nullptr;
+    for (workflow::FacialComponent c : workflow::allFacialComponents()) {
+        auto* finding = new QComboBox(components);
+        finding->setAccessibleName(tr("Finding: %1").arg(text(workflow::componentLabel(c))));
+        finding->addItem(tr("— not rated —"));
+        for (auto f : {workflow::ComponentFinding::Similar, workflow::ComponentFinding::Dissimilar,
+                       workflow::ComponentFinding::NotVisible})
+            finding->addItem(text(workflow::findingLabel(f)), int(f));
+        auto* note = new QLineEdit(components);
+        note->setAccessibleName(tr("Note: %1").arg(text(workflow::componentLabel(c))));
+        grid->addWidget(new QLabel(text(workflow::componentLabel(c)), components), row, 0);
+        grid->addWidget(finding, row, 1);
+        grid->addWidget(note, row, 2);
+        findings_[std::size_t(c)] = finding;
+        notes_[std::size_t(c)] = note;
+        // Keyboard order: each finding, then its note, top to bottom; then the conclusion and its basis.
+        if (previous) setTabOrder(previous, finding);
+        setTabOrder(finding, note);
+        previous = note;
+        ++row;
+    }
+    setTabOrder(previous, conclusion_);
+    setTabOrder(conclusion_, basis_);
+    grid->setColumnStretch(2, 1);
+    scroll->setWidget(components);
+    layout->addWidget(scroll, 3);
+    conclusion_->setAccessibleName(tr("Conclusion"));
+    for (workflow::Conclusion c : workflow::allConclusions()) conclusion_->addItem(text(workflow::conclusionLabel(c)), int(c));
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Conclusion (FISWG levels of support):"), conclusion_);
+    form->addRow(tr("&Basis:"), basis_);
+    layout->addLayout(form);
+    layout->addWidget(error_);
+    QDialogButtonBox* buttons = okCancel(this, tr("&Record examination"));
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ExaminationDialog::submit);
+    findings_.front()->setFocus();
+    resizeToFit(*this, {900, 980});
+}
+
+workflow::Examination ExaminationDialog::value() const {
+    workflow::Examination examination;
+    for (workflow::FacialComponent c : workflow::allFacialComponents()) {
+        const QComboBox* finding = findings_[std::size_t(c)];
+        if (finding->currentData().isValid()) examination[c].finding = workflow::ComponentFinding(finding->currentData().toInt());
+        examination[c].note = notes_[std::size_t(c)]->text().trimmed().toStdString();
+    }
+    examination.conclusion = workflow::Conclusion(conclusion_->currentData().toInt());
+    examination.note = basis_->toPlainText().trimmed().toStdString();
+    return examination;
+}
+
+QString ExaminationDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
+void ExaminationDialog::submit() { submitTo(this, attempt_, value(), error_); }
+
+FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent,
+                               const std::vector<workflow::EvidenceType>& evidenceTypes)
     : QDialog(parent), attempt_(std::move(attempt)),
       steps_(makeNoteEdit(tr("Investigative steps taken"),
                       tr("e.g. compared tattoos on booking photo; interviewed the store clerk; checked alibi"), this)),
       evidence_(makeNoteEdit(tr("Corroborating evidence"),
                          tr("What independent evidence connects (or does not connect) the person"), this)),
-      outcome_(new QComboBox(this)), error_(errorLabel(this)) {
+      outcome_(new QComboBox(this)), itemType_(new QComboBox(this)), item_(new QLineEdit(this)),
+      error_(errorLabel(this)) {
     setWindowTitle(tr("Record follow-up (SOP 302.02 VI.B.3)"));
     outcome_->setAccessibleName(tr("Outcome of the follow-up"));
     outcome_->addItem(tr("Corroborated — independent evidence supports the lead"), int(workflow::FollowUpOutcome::Corroborated));
     outcome_->addItem(tr("Excluded — the person is not involved"), int(workflow::FollowUpOutcome::Excluded));
     outcome_->addItem(tr("Inconclusive"), int(workflow::FollowUpOutcome::Inconclusive));
     outcome_->setCurrentIndex(2);
+    itemType_->setAccessibleName(tr("Type of the independent evidence item"));
+    itemType_->addItem(tr("— no item —"));
+    for (const workflow::EvidenceType& type : evidenceTypes)
+        itemType_->addItem(QString::fromStdString(type.label), QString::fromStdString(type.code));
+    item_->setAccessibleName(tr("The evidence item: what it is and where it is kept"));
+    item_->setPlaceholderText(tr("e.g. pawn ticket in his name, exhibit 3"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
-    auto* text = new QLabel(tr("Lead: <b>%1</b>. As the assigned case officer, record what you did to confirm "
-                               "or refute it. A supervisor then reviews it (VI.C.1).").arg(leadText.toHtmlEscaped()), this);
-    text->setWordWrap(true);
-    layout->addWidget(text);
+    auto* intro = new QLabel(tr("Lead: <b>%1</b>. As the assigned case officer, record what you did to confirm "
+                                "or refute it. A supervisor then reviews it (VI.C.1). Clearing for action needs an "
+                                "independent evidence item and every discrepancy checked.").arg(leadText.toHtmlEscaped()), this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
     auto* form = new QFormLayout;
     form->addRow(tr("&Steps taken:"), steps_);
     form->addRow(tr("Corroborating &evidence:"), evidence_);
     form->addRow(tr("&Outcome:"), outcome_);
+    form->addRow(tr("Evidence item &type:"), itemType_);
+    form->addRow(tr("Item &description:"), item_);
+    // Mnemonics for keyboard users (and the e2e relay): H, G, B, M, W.
+    const std::array<QString, workflow::kChecklistItemCount> labels{tr("&Height:"), tr("A&ge:"), tr("&Build:"),
+                                                                    tr("&Marks and tattoos:"),
+                                                                    tr("&Whereabouts at the time:")};
+    for (workflow::ChecklistItem item : workflow::allChecklistItems()) {
+        auto* combo = new QComboBox(this);
+        combo->setAccessibleName(tr("Discrepancy check: %1").arg(text(workflow::checklistItemLabel(item))));
+        combo->addItem(tr("— not answered —"), int(workflow::ChecklistAnswer::Unanswered));
+        combo->addItem(tr("Consistent"), int(workflow::ChecklistAnswer::Consistent));
+        combo->addItem(tr("Inconsistent — a discrepancy"), int(workflow::ChecklistAnswer::Inconsistent));
+        combo->addItem(tr("Could not be checked"), int(workflow::ChecklistAnswer::CouldNotCheck));
+        checklist_[std::size_t(item)] = combo;
+        form->addRow(labels[std::size_t(item)], combo);
+    }
     layout->addLayout(form);
     layout->addWidget(error_);
     QDialogButtonBox* buttons = okCancel(this, tr("Record follow-up"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &FollowUpDialog::submit);
-    resize(620, 460);
+    resizeToFit(*this, {640, 700});
 }
 
 workflow::FollowUp FollowUpDialog::value() const {
-    return {steps_->toPlainText().trimmed().toStdString(), evidence_->toPlainText().trimmed().toStdString(),
-            workflow::FollowUpOutcome(outcome_->currentData().toInt())};
+    workflow::FollowUp followUp{steps_->toPlainText().trimmed().toStdString(),
+                                evidence_->toPlainText().trimmed().toStdString(),
+                                workflow::FollowUpOutcome(outcome_->currentData().toInt()),
+                                {},
+                                {}};
+    if (itemType_->currentData().isValid())
+        followUp.evidence.push_back({itemType_->currentData().toString().toStdString(), item_->text().trimmed().toStdString()});
+    for (workflow::ChecklistItem item : workflow::allChecklistItems())
+        followUp.checklist[item].answer = workflow::ChecklistAnswer(checklist_[std::size_t(item)]->currentData().toInt());
+    return followUp;
 }
 
 QString FollowUpDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
@@ -169,16 +295,25 @@ QString followUpHtml(const std::vector<cases::FollowUpRecord>& followUps) {
                          f.followUp.corroboratingEvidence.empty()
                              ? QObject::tr("<i>none given</i>")
                              : QString::fromStdString(f.followUp.corroboratingEvidence).toHtmlEscaped());
+        for (const workflow::EvidenceItem& item : f.followUp.evidence)
+            html += QObject::tr("<p>Evidence item (%1): %2</p>")
+                        .arg(QString::fromStdString(item.type).toHtmlEscaped(),
+                             QString::fromStdString(item.description).toHtmlEscaped());
+        QString checks;
+        for (workflow::ChecklistItem item : workflow::allChecklistItems())
+            checks += QStringLiteral("%1: %2; ").arg(text(workflow::checklistItemLabel(item)),
+                                                    text(workflow::checklistAnswerName(f.followUp.checklist[item].answer)));
+        html += QObject::tr("<p>Discrepancy checklist: %1</p>").arg(checks.toHtmlEscaped());
     }
     return html;
 }
 
-QWidget* sideBySide(const ReviewMaterial& material, QWidget* parent) {
+QWidget* sideBySide(const QImage& probe, const QImage& candidate, QWidget* parent) {
     auto* row = new QWidget(parent);
     auto* layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
-    const std::pair<QImage, QString> sides[] = {{material.probe, QObject::tr("Original probe (as received)")},
-                                                {material.candidate, QObject::tr("Candidate (gallery photo)")}};
+    const std::pair<QImage, QString> sides[] = {{probe, QObject::tr("Original probe (as received)")},
+                                                {candidate, QObject::tr("Candidate (gallery photo)")}};
     for (const auto& [image, caption] : sides) {
         auto* column = new QVBoxLayout;
         auto* view = new ImageView(row);
@@ -209,9 +344,17 @@ ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> 
                                 .arg(leadText.toHtmlEscaped()), this);
     text->setWordWrap(true);
     layout->addWidget(text);
-    if (!material.probe.isNull() || !material.candidate.isNull()) layout->addWidget(sideBySide(material, this), 3);
+    if (!material.probe.isNull() || !material.candidate.isNull()) layout->addWidget(sideBySide(material.probe, material.candidate, this), 3);
     followUp_->setAccessibleName(tr("The follow-up under review"));
-    followUp_->setHtml(followUpHtml(material.followUps));
+    QString photos;
+    if (material.photos) {
+        photos = tr("<p><b>Gallery photos of the candidate:</b> %1; the oldest enrolled %2, the newest %3 — compare "
+                    "both with the probe (age, marks).</p>")
+                     .arg(material.photos->photoCount)
+                     .arg(QString::fromStdString(material.photos->oldest.enrolledAt),
+                          QString::fromStdString(material.photos->newest.enrolledAt));
+    }
+    followUp_->setHtml(photos + followUpHtml(material.followUps));
     followUp_->setMinimumHeight(90);
     layout->addWidget(followUp_, 2);
     layout->addWidget(confirmed_);

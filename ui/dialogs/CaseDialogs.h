@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QImage>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -66,15 +67,49 @@ private:
     QLabel* error_;
 };
 
-// VI.B.3: the assigned case officer's confirmation / follow-up.
+// Issue 11 item 1: the blind FISWG comparison of the original probe and the candidate. The candidate's rank
+// and score are not on it: the core withholds them until this examination is recorded.
+struct ExaminationMaterial {
+    QImage probe;
+    QImage candidate;
+};
+
+class ExaminationDialog : public QDialog {
+    Q_OBJECT
+public:
+    ExaminationDialog(const QString& candidateText, AttemptFn<workflow::Examination> attempt, QWidget* parent = nullptr,
+                      const ExaminationMaterial& material = {});
+    workflow::Examination value() const;
+    QComboBox* findingCombo(workflow::FacialComponent c) const { return findings_[std::size_t(c)]; }
+    QLineEdit* noteEdit(workflow::FacialComponent c) const { return notes_[std::size_t(c)]; }
+    QComboBox* conclusionCombo() const { return conclusion_; }
+    QPlainTextEdit* basisEdit() const { return basis_; }
+    QString error() const;
+    void submit();
+
+private:
+    AttemptFn<workflow::Examination> attempt_;
+    std::array<QComboBox*, workflow::kFacialComponentCount> findings_{};
+    std::array<QLineEdit*, workflow::kFacialComponentCount> notes_{};
+    QComboBox* conclusion_;
+    QPlainTextEdit* basis_;
+    QLabel* error_;
+};
+
+// VI.B.3: the assigned case officer's confirmation / follow-up, with one independent evidence item of the
+// agency's types and the discrepancy checklist (issue 11 item 3).
 class FollowUpDialog : public QDialog {
     Q_OBJECT
 public:
-    FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent = nullptr);
+    FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent = nullptr,
+                   const std::vector<workflow::EvidenceType>& evidenceTypes = {});
     workflow::FollowUp value() const;
     QPlainTextEdit* stepsEdit() const { return steps_; }
     QPlainTextEdit* evidenceEdit() const { return evidence_; }
     QComboBox* outcomeCombo() const { return outcome_; }
+    QComboBox* itemTypeCombo() const { return itemType_; }
+    QLineEdit* itemEdit() const { return item_; }
+    QComboBox* checklistCombo(workflow::ChecklistItem item) const { return checklist_[std::size_t(item)]; }
     QString error() const;
     void submit();
 
@@ -83,6 +118,9 @@ private:
     QPlainTextEdit* steps_;
     QPlainTextEdit* evidence_;
     QComboBox* outcome_;
+    QComboBox* itemType_;
+    QLineEdit* item_;
+    std::array<QComboBox*, workflow::kChecklistItemCount> checklist_{};
     QLabel* error_;
 };
 
@@ -90,6 +128,7 @@ private:
 // and the ORIGINAL probe beside the candidate's gallery photo.
 struct ReviewMaterial {
     std::vector<cases::FollowUpRecord> followUps;  // oldest first
+    std::optional<cases::CandidatePhotos> photos;  // the candidate's oldest and newest gallery photo (issue 11)
     QImage probe;
     QImage candidate;
 };

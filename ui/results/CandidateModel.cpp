@@ -57,7 +57,12 @@ QVariant CandidateModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::TextAlignmentRole && (index.column() == Rank || index.column() == Distance || index.column() == Score))
         return int(Qt::AlignRight | Qt::AlignVCenter);
+    const bool numeric = index.column() == Rank || index.column() == Distance || index.column() == Score;
+    // Issue 11 item 1: withheld by the core until this user has recorded their examination of the candidate.
+    if (role == Qt::ToolTipRole && numeric && c.rankHidden)
+        return tr("Hidden until you record your blind examination of this candidate");
     if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole) return {};
+    if (numeric && c.rankHidden) return tr("hidden");
     switch (Column(index.column())) {
     case Rank: return c.rank;
     case Photo: return role == Qt::AccessibleTextRole ? tr("Gallery photo") : QVariant();

@@ -1,6 +1,7 @@
 #pragma once
 // The candidate list of one search as a table model: rank, gallery photo, subject fields, distance and
-// score, lead status. Wording follows SOP 302.02 VI.B.1: candidates, never "matches".
+// score, lead status. Wording follows SOP 302.02 VI.B.1: candidates, never "matches". Rank, distance and
+// score read "hidden" for a candidate the core withholds them for (CandidateRecord::rankHidden, issue 11).
 
 #include <QAbstractTableModel>
 #include <QImage>

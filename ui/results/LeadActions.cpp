@@ -55,8 +55,26 @@ bool decideCandidate(AppContext& context, QWidget* parent, std::int64_t candidat
     return LeadDecisionDialog(label, decision, decisionAttempt(context, candidateId), parent).exec() == QDialog::Accepted;
 }
 
-bool recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label) {
-    return FollowUpDialog(label, followUpAttempt(context, candidateId), parent).exec() == QDialog::Accepted;
+AttemptFn<workflow::Examination> examinationAttempt(AppContext& context, std::int64_t candidateId) {
+    return [&context, candidateId](const workflow::Examination& examination, const Answer& answer) {
+        applyChange(context, [candidateId, examination](cases::CaseService& cases) {
+            return cases.recordOwnExamination(candidateId, examination);
+        }, answer);
+    };
+}
+
+void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                    std::function<void()> changed) {
+    context.store().run(parent, [](CoreServices& s) { return s.cases().evidenceTypes(); },
+                        [&context, parent, candidateId, label, changed](const Result<std::vector<workflow::EvidenceType>>& types) {
+                            if (!types) {
+                                QMessageBox::warning(parent, QObject::tr("Record follow-up"),
+                                                     QString::fromStdString(types.error().message));
+                                return;
+                            }
+                            FollowUpDialog dialog(label, followUpAttempt(context, candidateId), parent, *types);
+                            if (dialog.exec() == QDialog::Accepted) changed();
+                        });
 }
 
 namespace {
@@ -86,13 +104,10 @@ Result<cases::SearchRecord> searchOf(CoreServices& s, std::int64_t candidateId, 
     return makeError(ErrorCode::NotFound, "The lead's search was not found in its case.");
 }
 
-// On the store thread: the follow-up records, the ORIGINAL probe (walking up from an enhanced copy) and
-// the candidate's gallery photo, decoded and scaled there.
-Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
-    auto lead = s.cases().getLead(candidateId);
-    if (!lead) return lead.error();
-    ReviewMaterial material;
-    material.followUps = lead->followUps;
+// On the store thread: the ORIGINAL probe (walking up from an enhanced copy) and the candidate's gallery
+// photo, decoded and scaled there.
+Result<ExaminationMaterial> readComparison(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
+    ExaminationMaterial material;
     auto search = searchOf(s, candidateId, place);
     if (!search) return search.error();
     for (const cases::CandidateRecord& c : search->candidates) {
@@ -117,7 +132,32 @@ Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidat
     return material;
 }
 
+// The comparison, the follow-up records and the candidate's oldest and newest gallery photos.
+Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
+    auto lead = s.cases().getLead(candidateId);
+    if (!lead) return lead.error();
+    auto comparison = readComparison(s, candidateId, place);
+    if (!comparison) return comparison.error();
+    ReviewMaterial material{lead->followUps, std::nullopt, comparison->probe, comparison->candidate};
+    if (auto photos = s.cases().candidatePhotos(candidateId)) material.photos = *photos;
+    return material;
+}
+
 }  // namespace
+
+void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                      LeadPlace place, std::function<void()> changed) {
+    context.store().run(parent, [candidateId, place](CoreServices& s) { return readComparison(s, candidateId, place); },
+                        [&context, parent, candidateId, label, changed](const Result<ExaminationMaterial>& material) {
+                            if (!material) {
+                                QMessageBox::warning(parent, QObject::tr("Blind examination"),
+                                                     QString::fromStdString(material.error().message));
+                                return;
+                            }
+                            ExaminationDialog dialog(label, examinationAttempt(context, candidateId), parent, *material);
+                            if (dialog.exec() == QDialog::Accepted) changed();
+                        });
+}
 
 void reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                     LeadPlace place, std::function<void()> changed) {

@@ -20,12 +20,20 @@ class AppContext;
 
 bool decideCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                      workflow::LeadDecision decision);
-bool recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label);
 // Where the lead's search is found: its id (results window) or its case (work lists).
 struct LeadPlace {
     std::optional<std::int64_t> searchId;
     std::optional<std::int64_t> caseId;
 };
+// Reads the agency's evidence types on the store thread, then opens the follow-up dialog; changed() runs
+// when the core accepted the follow-up.
+void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                    std::function<void()> changed);
+// Issue 11 item 1: reads the ORIGINAL probe and the candidate's photo, then opens the blind examination form
+// (an examination, or the independent verification when another examiner recorded one); changed() runs when
+// the core accepted it.
+void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                      LeadPlace place, std::function<void()> changed);
 // Reads what the supervisor confirms (the follow-up, the original probe, the candidate) on the store
 // thread, then opens the review dialog with it; changed() runs when the core accepted the review.
 void reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
@@ -35,6 +43,7 @@ void reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidate
 AttemptFn<LeadDecisionValue> decisionAttempt(AppContext& context, std::int64_t candidateId);
 AttemptFn<workflow::FollowUp> followUpAttempt(AppContext& context, std::int64_t candidateId);
 AttemptFn<workflow::Review> reviewAttempt(AppContext& context, std::int64_t candidateId);
+AttemptFn<workflow::Examination> examinationAttempt(AppContext& context, std::int64_t candidateId);
 
 // "Possible lead", "Cleared for action", ... as the core names them.
 QString leadStatusText(workflow::LeadStatus status);

@@ -128,6 +128,7 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
       header_(new QLabel(this)),
       error_(new QLabel(this)),
       comparison_(new ComparisonView(this)),
+      examineButton_(new QPushButton(tr("E&xamine…"), this)),
       markButton_(new QPushButton(tr("Mark &possible lead…"), this)),
       excludeButton_(new QPushButton(tr("&Exclude…"), this)),
       followUpButton_(new QPushButton(tr("Record &follow-up…"), this)),
@@ -161,7 +162,10 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     leftLayout->addLayout(countRow);
     leftLayout->addWidget(table_, 1);
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* button : {markButton_, excludeButton_, followUpButton_, reviewButton_}) buttons->addWidget(button);
+    examineButton_->setToolTip(tr("Your blind FISWG comparison of the probe and this candidate (issue 11); rank and "
+                                  "score are shown once it is recorded, and marking a possible lead needs it"));
+    for (QPushButton* button : {examineButton_, markButton_, excludeButton_, followUpButton_, reviewButton_})
+        buttons->addWidget(button);
     auto* printButton = new QPushButton(tr("Pri&nt list…"), left);
     printButton->setAccessibleName(tr("Print the candidate list"));
     connect(printButton, &QPushButton::clicked, this, &ResultsWindow::printCandidateList);
@@ -185,6 +189,12 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     connect(visibleCount_, &QSpinBox::valueChanged, model_, &CandidateModel::setVisibleCount);
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { if (current.isValid()) showCandidate(current.row()); });
+    connect(examineButton_, &QPushButton::clicked, this, [this] {
+        const auto row = currentRow();
+        if (!row) return;
+        examineCandidate(context_, this, model_->candidate(*row).id, candidateLabel(*row), {searchId_, std::nullopt},
+                         [this, row] { afterLeadChange(*row); });
+    });
     connect(markButton_, &QPushButton::clicked, this, [this] {
         if (auto row = currentRow(); row && decideCandidate(context_, this, model_->candidate(*row).id, candidateLabel(*row),
                                                             workflow::LeadDecision::PossibleLead))
@@ -196,8 +206,9 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
             afterLeadChange(*row);
     });
     connect(followUpButton_, &QPushButton::clicked, this, [this] {
-        if (auto row = currentRow(); row && recordFollowUp(context_, this, model_->candidate(*row).id, candidateLabel(*row)))
-            afterLeadChange(*row);
+        const auto row = currentRow();
+        if (!row) return;
+        recordFollowUp(context_, this, model_->candidate(*row).id, candidateLabel(*row), [this, row] { afterLeadChange(*row); });
     });
     connect(reviewButton_, &QPushButton::clicked, this, [this] {
         const auto row = currentRow();
@@ -244,7 +255,8 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
                                QString::fromUtf8(citation.data(), qsizetype(citation.size())));
     }
     header_->setText(tr("%1<br>Search %2 run by %3 at %4 against %5 gallery faces; %6 candidates listed "
-                        "(nearest first). A candidate is not an identification.")
+                        "(nearest first; for candidates you have not examined, rank and score are hidden until your blind "
+                        "examination is recorded). A candidate is not an identification.")
                          .arg(requestText)
                          .arg(search_->id)
                          .arg(QString::fromStdString(search_->runBy.displayName).toHtmlEscaped(),
@@ -294,11 +306,10 @@ QString ResultsWindow::candidateListHtml() const {
     for (int row = 0; row < model_->rowCount(); ++row) {
         const cases::CandidateRecord& c = model_->candidate(row);
         html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
-                    .arg(c.rank)
-                    .arg(QString::fromStdString(c.subjectName).toHtmlEscaped())
-                    .arg(c.distance, 0, 'f', 3)
-                    .arg(c.score, 0, 'f', 2)
-                    .arg(leadStatusText(c.status));
+                    .arg(QString::fromStdString(cases::rankText(c)),
+                         QString::fromStdString(c.subjectName).toHtmlEscaped(),
+                         QString::fromStdString(cases::numberText(c, c.distance, 3)),
+                         QString::fromStdString(cases::numberText(c, c.score, 2)), leadStatusText(c.status));
     }
     return html + QStringLiteral("</table><p><b>%1</b></p>").arg(leadOnlyNotice().toHtmlEscaped());
 }
@@ -329,6 +340,7 @@ std::optional<int> ResultsWindow::currentRow() const {
 
 QString ResultsWindow::candidateLabel(int row) const {
     const cases::CandidateRecord& c = model_->candidate(row);
+    if (c.rankHidden) return tr("candidate %1").arg(QString::fromStdString(c.subjectName));
     return tr("candidate %1, %2").arg(c.rank).arg(QString::fromStdString(c.subjectName));
 }
 
@@ -355,12 +367,15 @@ void ResultsWindow::showCandidate(int row) {
 }
 
 void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row, imaging::Image image) {
-    const QString caption = tr("<b>Candidate %1</b>: %2 — distance %3, score %4 (%5)")
-                                .arg(c.rank)
-                                .arg(QString::fromStdString(c.subjectName).toHtmlEscaped())
-                                .arg(c.distance, 0, 'f', 3)
-                                .arg(c.score, 0, 'f', 2)
-                                .arg(leadStatusText(c.status));
+    const QString caption =
+        c.rankHidden ? tr("<b>Candidate</b>: %1 — rank and score hidden until your examination is recorded (%2)")
+                           .arg(QString::fromStdString(c.subjectName).toHtmlEscaped(), leadStatusText(c.status))
+                     : tr("<b>Candidate %1</b>: %2 — distance %3, score %4 (%5)")
+                           .arg(c.rank)
+                           .arg(QString::fromStdString(c.subjectName).toHtmlEscaped())
+                           .arg(c.distance, 0, 'f', 3)
+                           .arg(c.score, 0, 'f', 2)
+                           .arg(leadStatusText(c.status));
     auto stored = galleryFaces_.find(c.galleryFaceId);
     const std::optional<QRectF> box = stored == galleryFaces_.end() ? std::nullopt : std::optional(toRect(stored->second.box));
     const QImage shown = toQImage(image.rgb);
@@ -382,6 +397,8 @@ void ResultsWindow::afterLeadChange(int row) {
                              if (search)
                                  for (const cases::CandidateRecord& c : search->candidates)
                                      if (c.id == candidateId) model_->updateCandidate(c);
+                             // The caption too: rank and score appear once the examination is recorded.
+                             if (shownRow_ >= 0 && model_->candidate(shownRow_).id == candidateId) showCandidate(shownRow_);
                              updateButtons();
                              emit changed();
                          });
@@ -391,7 +408,11 @@ void ResultsWindow::updateButtons() {
     const std::optional<int> row = currentRow();
     using S = workflow::LeadStatus;
     const S status = row ? model_->candidate(*row).status : S::Candidate;
-    markButton_->setEnabled(row && (status == S::Candidate || status == S::Excluded));
+    // Read back from the core: rankHidden means this user has not recorded their examination (issue 11).
+    const bool examinedByMe = row && !model_->candidate(*row).rankHidden;
+    examineButton_->setEnabled(row && !examinedByMe);
+    markButton_->setEnabled(examinedByMe && (status == S::Candidate || status == S::Excluded));
+    markButton_->setToolTip(examinedByMe ? QString() : tr("Record your blind examination of the candidate first"));
     excludeButton_->setEnabled(row && (status == S::Candidate || status == S::PossibleLead));
     followUpButton_->setEnabled(row && (status == S::PossibleLead || status == S::ReturnedForFollowUp ||
                                         status == S::FollowUpRecorded));

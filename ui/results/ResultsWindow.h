@@ -72,6 +72,7 @@ private:
     QLabel* header_;
     QLabel* error_;
     ComparisonView* comparison_;
+    QPushButton* examineButton_;
     QPushButton* markButton_;
     QPushButton* excludeButton_;
     QPushButton* followUpButton_;

@@ -319,7 +319,7 @@ void LeadsPage::act() {
         reviewFollowUp(context_, this, candidateId, label, {std::nullopt, caseId}, [this] { window_.refreshPages(); });
         return;
     }
-    if (recordFollowUp(context_, this, candidateId, label)) window_.refreshPages();
+    recordFollowUp(context_, this, candidateId, label, [this] { window_.refreshPages(); });
 }
 
 // ---------------------------------------------------------------------------------------------- gallery

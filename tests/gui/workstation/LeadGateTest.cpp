@@ -3,7 +3,9 @@
 
 #include <QAbstractItemModel>
 #include <QApplication>
+#include <QDir>
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QPrinter>
 #include <QScreen>
 #include <QPointer>
@@ -31,6 +33,7 @@
 #include "core/common/Hash.h"
 #include "core/imaging/Intake.h"
 #include "tests/gui/support/GuiWorld.h"
+#include "tests/support/LeadFixtures.h"
 #include "ui/dialogs/CaseDialogs.h"
 #include "ui/dialogs/SignInDialogs.h"
 #include "ui/results/CandidateModel.h"
@@ -98,6 +101,15 @@ std::size_t auditCount(ui::AppContext& context, const std::string& action) {
 
 workflow::LeadStatus leadStatus(ui::AppContext& context, std::int64_t candidate) {
     return storeCall(context, [candidate](ui::CoreServices& s) { return s.cases().getLead(candidate); })->status;
+}
+
+// Issue 11 item 1: the user's own supporting blind examination, recorded through the core.
+void examineAs(ui::AppContext& context, std::int64_t candidate) {
+    auto recorded = storeCall(context, [candidate](ui::CoreServices& s) {
+        return s.cases().recordExamination(candidate, supportingExamination());
+    });
+    INFO((recorded ? std::string() : recorded.error().message));
+    REQUIRE(recorded);
 }
 
 // Submits the dialog's value and waits for the core's answer (the dialog is disabled meanwhile).
@@ -188,6 +200,7 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
     const std::int64_t candidate = search->candidates.front().id;
     const QString label = QStringLiteral("candidate 1");
     auto sue = world->signIn("sue");
+    examineAs(*ivan, candidate);
 
     ui::LeadDecisionDialog mark(label, workflow::LeadDecision::PossibleLead, ui::decisionAttempt(*ivan, candidate));
     mark.noteEdit()->setPlainText(QStringLiteral("Same scar above the left eyebrow; worth following up."));
@@ -215,10 +228,18 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
     }
 
     SECTION("after follow-up, the officer cannot review their own; another supervisor clears it") {
-        ui::FollowUpDialog followUp(label, ui::followUpAttempt(*ivan, candidate));
+        const auto types = storeCall(*ivan, [](ui::CoreServices& s) { return s.cases().evidenceTypes(); });
+        REQUIRE(types);
+        ui::FollowUpDialog followUp(label, ui::followUpAttempt(*ivan, candidate), nullptr, types.value());
         followUp.stepsEdit()->setPlainText(QStringLiteral("Interviewed the neighbour; checked pawn shop records."));
         followUp.evidenceEdit()->setPlainText(QStringLiteral("Pawn ticket for the stolen laptop in his name."));
         followUp.outcomeCombo()->setCurrentIndex(followUp.outcomeCombo()->findData(int(workflow::FollowUpOutcome::Corroborated)));
+        // Issue 11 item 3: an independent evidence item and the discrepancy checklist, as the officer fills them.
+        followUp.itemTypeCombo()->setCurrentIndex(followUp.itemTypeCombo()->findData(QStringLiteral("documents")));
+        followUp.itemEdit()->setText(QStringLiteral("Pawn ticket in his name, exhibit 3."));
+        for (workflow::ChecklistItem item : workflow::allChecklistItems())
+            followUp.checklistCombo(item)->setCurrentIndex(
+                followUp.checklistCombo(item)->findData(int(workflow::ChecklistAnswer::Consistent)));
         submitAndWait(followUp);
         INFO(followUp.error().toStdString());
         REQUIRE(followUp.result() == QDialog::Accepted);
@@ -319,6 +340,10 @@ TEST_CASE("Marking a possible lead from the results window does not freeze the w
     if (!world) return;
     auto ivan = world->signIn("ivan");
     const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0102");
+    // Issue 11 item 1: the first candidate ivan sees is the one he examined (examined candidates come first).
+    examineAs(*ivan, storeCall(*ivan, [searchId](ui::CoreServices& s) { return s.cases().getSearch(searchId); })
+                         ->candidates.front()
+                         .id);
     ui::MainWindow window(*ivan);
     ui::ResultsWindow* results = showLoadedResults(window, searchId);
     results->selectRow(0);
@@ -370,6 +395,74 @@ TEST_CASE("Marking a possible lead from the results window does not freeze the w
     CHECK(refreshed);  // the work list of the case officer holds the new lead
     CHECK(leadStatus(*ivan, storeCall(*ivan, [searchId](ui::CoreServices& s) { return s.cases().getSearch(searchId); })
                                 ->candidates.front().id) == workflow::LeadStatus::PossibleLead);
+}
+
+TEST_CASE("Issue 11: the blind examination screen; rank and score hidden until it is recorded; Mark needs it",
+          "[gui][leads][examination]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0103");
+    ui::MainWindow window(*ivan);
+    ui::ResultsWindow* results = showLoadedResults(window, searchId);
+    ui::CandidateModel* model = results->model();
+    // Read back from the core: ivan has examined none of them.
+    for (int row = 0; row < model->rowCount(); ++row) {
+        CHECK(model->candidate(row).rankHidden);
+        CHECK(model->data(model->index(row, ui::CandidateModel::Rank), Qt::DisplayRole).toString() == QStringLiteral("hidden"));
+        CHECK(model->data(model->index(row, ui::CandidateModel::Score), Qt::DisplayRole).toString() == QStringLiteral("hidden"));
+    }
+    results->selectRow(0);
+    QPushButton* examine = nullptr;
+    QPushButton* mark = nullptr;
+    for (QPushButton* button : results->findChildren<QPushButton*>()) {
+        if (button->text().contains(QStringLiteral("E&xamine"))) examine = button;
+        if (button->text().contains(QStringLiteral("possible lead"))) mark = button;
+    }
+    REQUIRE((examine && mark));
+    REQUIRE(waitUntil([&] { return examine->isEnabled(); }));
+    CHECK_FALSE(mark->isEnabled());  // Mark possible lead needs the examination first
+    const std::int64_t candidate = model->candidate(0).id;
+    const std::size_t examinedBefore = auditCount(*ivan, "candidate.examined");
+
+    QString firstRefusal;
+    bool submitted = false;
+    const char* shots = std::getenv("FACELEAD_SCREENSHOT_DIR");
+    auto answer = answerModals([&](QWidget& modal) {
+        auto* dialog = qobject_cast<ui::ExaminationDialog*>(&modal);
+        if (!dialog || submitted || !dialog->isEnabled()) return;
+        if (firstRefusal.isEmpty() && dialog->error().isEmpty()) {
+            dialog->submit();  // nothing rated yet: the core refuses, the dialog shows why and stays open
+            return;
+        }
+        if (firstRefusal.isEmpty()) firstRefusal = dialog->error();
+        for (workflow::FacialComponent c : workflow::allFacialComponents())
+            dialog->findingCombo(c)->setCurrentIndex(dialog->findingCombo(c)->findData(int(workflow::ComponentFinding::Similar)));
+        dialog->findingCombo(workflow::FacialComponent::Ears)
+            ->setCurrentIndex(dialog->findingCombo(workflow::FacialComponent::Ears)->findData(int(workflow::ComponentFinding::NotVisible)));
+        dialog->noteEdit(workflow::FacialComponent::Ears)->setText(QStringLiteral("Covered by hair in the probe."));
+        dialog->conclusionCombo()->setCurrentIndex(dialog->conclusionCombo()->findData(int(workflow::Conclusion::Support)));
+        dialog->basisEdit()->setPlainText(QStringLiteral("Hairline, eyebrows and chin agree with the original probe."));
+        if (shots) {
+            QDir().mkpath(QString::fromLocal8Bit(shots));
+            dialog->grab().save(QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("examination.png")));
+        }
+        submitted = true;
+        dialog->submit();
+    });
+    QTimer::singleShot(0, examine, &QPushButton::click);
+    REQUIRE(waitUntil([&] { return submitted && !model->candidate(0).rankHidden && !QApplication::activeModalWidget(); }, 30000));
+    CHECK(firstRefusal.contains(QStringLiteral("Rate every facial component")));
+    CHECK(model->candidate(0).id == candidate);
+    CHECK(model->data(model->index(0, ui::CandidateModel::Rank), Qt::DisplayRole).toInt() >= 1);
+    CHECK(auditCount(*ivan, "candidate.examined") == examinedBefore + 1);
+    CHECK(waitUntil([&] { return mark->isEnabled(); }));
+    CHECK_FALSE(examine->isEnabled());
+    auto recorded = storeCall(*ivan, [candidate](ui::CoreServices& s) { return s.cases().examinations(candidate); });
+    REQUIRE(recorded);
+    REQUIRE(recorded->size() == 1);
+    CHECK(recorded->front().examination.conclusion == workflow::Conclusion::Support);
+    CHECK(recorded->front().examination[workflow::FacialComponent::Ears].note == "Covered by hair in the probe.");
 }
 
 }  // namespace facelead::test
