@@ -21,6 +21,7 @@ packages=(
   liboath-dev libqrencode-dev   # the second factor: TOTP (RFC 6238) and its enrolment QR code
   catch2 libbenchmark-dev libfaiss-dev
   xvfb xauth poppler-utils fonts-dejavu-core ca-certificates
+  python3-jsonschema    # tests: the disclosure packet against docs/disclosure.schema.json
   xdotool imagemagick   # tests/e2e: real keyboard/mouse events on the real binary, screenshots
   dbus at-spi2-core python3-pyatspi   # tests/e2e: widgets found by what they show, as a screen reader does
   systemd               # journald, the audit anchor the tests check (started by hand in a container)

@@ -26,6 +26,9 @@ constexpr Command kCommands[] = {
     {"search", facelead::cli::runSearch, "search ...                 a policy-checked 1:N search"},
     {"training", facelead::cli::runTraining, "training quiz|record       take the quiz; a trainer signs it off"},
     {"lead", facelead::cli::runLead, "lead examine|verify|mark|exclude|follow-up|review|resolve|show  a candidate after the search"},
+#ifdef FACELEAD_CLI_PRINTS_PDF
+    {"case", facelead::cli::runCase, "case disclose CASE --out DIR  the disclosure packet (JSON + PDF) for discovery"},
+#endif
 };
 
 void printUsage() {

@@ -2,6 +2,9 @@
 
 #include <system_error>
 
+#include <dlib/revision.h>
+#include <opencv2/core/version.hpp>
+
 #include "core/common/Hash.h"
 
 namespace facelead::face {
@@ -14,6 +17,20 @@ std::string howToGet(const ModelFile& model) {
 }
 
 }  // namespace
+
+AlgorithmDescription algorithmDescription() {
+    return {
+        "dlib HOG frontal face detector, with the MMOD CNN (mmod_human_face_detector) confirming weak or "
+        "small detections; 5-point landmarks (shape_predictor_5_face_landmarks) align a 150x150 chip",
+        "dlib ResNet face descriptor (dlib_face_recognition_resnet_model_v1): 128 numbers per face, computed "
+        "through OpenCV DNN with the same weights (agrees with dlib to about 1e-6)",
+        "Euclidean distance between descriptors; the gallery is ranked nearest first and the candidate list cut "
+        "at its size, never at a distance; the similarity score (0..1, 0.5 at the calibrated threshold) is for "
+        "display only",
+        "dlib " + std::to_string(DLIB_MAJOR_VERSION) + "." + std::to_string(DLIB_MINOR_VERSION) + "." +
+            std::to_string(DLIB_PATCH_VERSION) + ", OpenCV " + CV_VERSION,
+    };
+}
 
 Result<void> verifyModelFile(const std::filesystem::path& modelsDir, const ModelFile& model) {
     const auto path = modelsDir / model.fileName;

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "core/common/Result.h"
@@ -26,6 +27,16 @@ inline constexpr std::array<ModelFile, 3> kModelFiles{{
     {"mmod_human_face_detector.dat", 729940,
      "be467b1a76f482693de3b0f6a1ff91d092319be71523d4d4b0628f6a53fcb87a", "CNN face detector (MMOD)"},
 }};
+
+// The algorithm as a disclosure names it (issue 11 item 4): how faces are found, described and compared, and
+// the library versions this build was compiled against.
+struct AlgorithmDescription {
+    std::string detection;
+    std::string descriptor;
+    std::string comparison;
+    std::string libraries;  // "dlib 19.24.0, OpenCV 4.6.0"
+};
+AlgorithmDescription algorithmDescription();
 
 // Presence, size, then SHA-256 of one model file in modelsDir: ModelMissing or ModelCorrupt on failure,
 // with a message that names the file, the expected hash and how to obtain it.

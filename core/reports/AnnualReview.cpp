@@ -67,8 +67,7 @@ Result<AnnualReview> annualReviewOf(store::Store& store, int year, const Progres
 
     const int total = static_cast<int>(userIds.size());
     for (int i = 0; i < total; ++i) {
-        if (progress && !progress(i, total, "Operators"))
-            return makeError(ErrorCode::Cancelled, "The annual review was cancelled.");
+        FACELEAD_TRY(reportStep(progress, i, total, "Operators", "annual review"));
         auto user = accounts::loadUser(store, userIds[static_cast<std::size_t>(i)]);
         if (!user) return user.error();
         // Accounts deactivated before the year began held no licence during it.

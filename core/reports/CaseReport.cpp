@@ -14,13 +14,6 @@
 namespace facelead::reports {
 namespace {
 
-// "#12". (Built by appending: GCC 12 warns falsely (-Wrestrict) on "#" + std::string.)
-std::string hashId(std::int64_t id) {
-    std::string text = "#";
-    text += std::to_string(id);
-    return text;
-}
-
 std::string person(const cases::Person& p) {
     return p.displayName.empty() ? "user #" + std::to_string(p.id) : p.displayName;
 }
@@ -163,10 +156,8 @@ Section leadsSection(const cases::CaseHistory& history) {
 Result<ReportDocument> generateCaseReport(accounts::Session& session, cases::CaseService& cases, std::int64_t caseId,
                                           const std::string& agencyName, const ProgressFn& progress) {
     constexpr int kSteps = 4;
-    const auto advance = [&](int step, std::string_view what) -> Result<void> {
-        if (progress && !progress(step, kSteps, what))
-            return makeError(ErrorCode::Cancelled, "The case report was cancelled.");
-        return {};
+    const auto advance = [&](int step, std::string_view what) {
+        return reportStep(progress, step, kSteps, what, "case report");
     };
     FACELEAD_TRY(advance(0, "Reading the case"));
     auto history = cases.caseHistory(caseId);

@@ -4,6 +4,13 @@
 
 namespace facelead::reports {
 
+std::string hashId(std::int64_t id) {
+    // Built by appending: GCC 12 warns falsely (-Wrestrict) on "#" + std::string.
+    std::string text = "#";
+    text += std::to_string(id);
+    return text;
+}
+
 std::vector<std::string> markingLines(bool trainingStore) {
     std::vector<std::string> lines;
     if (trainingStore) lines.emplace_back(workflow::kTrainingMarking);

@@ -50,6 +50,9 @@ struct ReportDocument {
     std::vector<Section> sections;
 };
 
+// "#12": how reports refer to a record by its id.
+std::string hashId(std::int64_t id);
+
 // The lines every page and every export carries, in print order.
 std::vector<std::string> markingLines(bool trainingStore);
 

@@ -82,10 +82,8 @@ int sum(const std::vector<Count>& counts) {
 Result<UsageStatistics> statisticsOf(store::Store& store, const Period& period, const ProgressFn& progress) {
     constexpr int kSteps = 6;
     int step = 0;
-    const auto advance = [&](std::string_view what) -> Result<void> {
-        if (progress && !progress(step++, kSteps, what))
-            return makeError(ErrorCode::Cancelled, "The statistics were cancelled.");
-        return {};
+    const auto advance = [&](std::string_view what) {
+        return reportStep(progress, step++, kSteps, what, "statistics report");
     };
 
     UsageStatistics stats;

@@ -35,6 +35,8 @@ const std::vector<Permission>& permissions() {
          {Role::ProgramAdministrator, Role::Supervisor, Role::IntelSupervisor, Role::Trainer}},
         {Action::ViewStatistics, "view usage statistics", {Role::IntelSupervisor, Role::ProgramAdministrator}, "VI.C.2"},
         {Action::CheckStore, "check the store's integrity", {Role::ProgramAdministrator}},
+        {Action::DiscloseCase, "disclose a case (discovery packet)",
+         {Role::CaseOfficer, Role::Supervisor, Role::ProgramAdministrator}, "VI.B.6"},
     };
     return table;
 }
@@ -70,6 +72,14 @@ Result<void> requireRole(const RoleSet& roles, Action action) {
     const std::string source = p.citation.empty() ? "" : " (SOP 302.02 " + std::string(p.citation) + ")";
     return makeError(ErrorCode::PermissionDenied,
                      "You may not " + std::string(p.label) + ": this needs the role " + who + source + ".");
+}
+
+Result<void> checkMayDisclose(const RoleSet& roles, bool assignedCaseOfficer) {
+    FACELEAD_TRY(requireRole(roles, Action::DiscloseCase));
+    if (roles.count(Role::Supervisor) || roles.count(Role::ProgramAdministrator) || assignedCaseOfficer) return {};
+    return makeError(ErrorCode::PermissionDenied,
+                     "Only the case's assigned case officer, a supervisor or a program administrator may disclose "
+                     "this case (SOP 302.02 VI.B.3, VI.B.6).");
 }
 
 Result<void> checkCanSearch(const UserAccess& user, TimePoint now, const PolicySettings& settings) {

@@ -44,6 +44,7 @@ enum class Action {
     ListUsers,          // see the accounts: to manage, approve, train or name them in an audit request
     ViewStatistics,     // usage statistics and reports of use (VI.C.2)
     CheckStore,         // the full integrity check of the store
+    DiscloseCase,       // the disclosure packet for discovery (issue 11 item 4; see checkMayDisclose)
 };
 
 // Every action, in table order (for tests and for the role x command matrix).
@@ -53,5 +54,11 @@ std::string_view actionLabel(Action action);  // "run a search"
 bool mayPerform(const RoleSet& roles, Action action);
 // PermissionDenied naming the action and the roles that may do it.
 Result<void> requireRole(const RoleSet& roles, Action action);
+
+// Who may hand a case's disclosure packet to the prosecutor for discovery: the case's assigned case officer
+// (who answers for its leads, VI.B.3), a supervisor (VI.C.1) or a program administrator (VI.C.2), never an
+// investigator alone nor another case's officer. The packet is criminal intelligence (VI.B.6): releasing it
+// is a decision someone answers for, so it is audited. PermissionDenied saying who may.
+Result<void> checkMayDisclose(const RoleSet& roles, bool assignedCaseOfficer);
 
 }  // namespace facelead::workflow

@@ -9,6 +9,7 @@
 #include <QPdfWriter>
 #include <QTextDocument>
 #include <QUrl>
+#include "core/common/PrivateFile.h"
 #include "core/workflow/Markings.h"
 
 namespace facelead::ui {
@@ -68,6 +69,8 @@ QString reportHtml(const reports::ReportDocument& document) {
 }
 
 Result<int> renderPdf(const reports::ReportDocument& document, const QString& pdfPath) {
+    // Created empty and owner-only first: the writer then fills a file no one else could open (issue 8 item 5).
+    FACELEAD_TRY(writePrivateFile(pdfPath.toStdString(), {}));
     QPdfWriter writer(pdfPath);
     writer.setResolution(150);
     writer.setTitle(q(document.title));

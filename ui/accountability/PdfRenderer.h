@@ -10,7 +10,8 @@
 
 namespace facelead::ui {
 
-// Returns the number of pages written; IoError when the file cannot be written.
+// Returns the number of pages written; IoError when the file cannot be written. The file is readable by its
+// owner only (0600), like every file FaceLead writes for a person.
 Result<int> renderPdf(const reports::ReportDocument& document, const QString& pdfPath);
 
 // The document as HTML (body only, without the page markings): used by the PDF renderer and for an

@@ -15,13 +15,17 @@
 #include <QVBoxLayout>
 
 #include "core/imaging/Enhancement.h"
+#include "core/reports/Disclosure.h"
+#include "core/workflow/Access.h"
 #include "core/workflow/Purposes.h"
+#include "ui/accountability/DisclosureFiles.h"
 #include "ui/results/LeadActions.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/workstation/AppContext.h"
+#include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
 
 namespace facelead::ui {
@@ -134,7 +138,8 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
 }
 
 CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent)
-    : QWidget(parent, Qt::Window), context_(context), caseId_(caseId), view_(new QTextBrowser(this)), error_(new QLabel(this)) {
+    : QWidget(parent, Qt::Window), context_(context), caseId_(caseId), view_(new QTextBrowser(this)), error_(new QLabel(this)),
+      notice_(new QLabel(this)) {
     setObjectName(QStringLiteral("caseWindow"));
     setAttribute(Qt::WA_DeleteOnClose);
     view_->setOpenLinks(false);
@@ -144,17 +149,26 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
     auto* newSearch = new QPushButton(tr("New &search in this case…"), this);
     auto* refresh = new QPushButton(tr("&Refresh"), this);
     auto* exportButton = new QPushButton(tr("&Export history (PDF)…"), this);
+    auto* discloseButton = new QPushButton(tr("&Disclosure packet…"), this);
+    discloseButton->setObjectName(QStringLiteral("discloseButton"));
+    discloseButton->setToolTip(tr("Every search of this case, whatever it found, for discovery: a JSON record and a "
+                                  "PDF (the case's officer, a supervisor or a program administrator)"));
+    discloseButton->setEnabled(workflow::mayPerform(context_.user().roles, workflow::Action::DiscloseCase));
+    notice_->setWordWrap(true);
+    notice_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Intelligence, this));
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
     if (context_.trainingMode()) layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Training, this));
     layout->addWidget(error_);
+    layout->addWidget(notice_);
     layout->addWidget(view_, 1);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(newSearch);
     buttons->addWidget(refresh);
     buttons->addStretch();
     buttons->addWidget(exportButton);
+    buttons->addWidget(discloseButton);
     layout->addLayout(buttons);
     connect(view_, &QTextBrowser::anchorClicked, this, &CaseWindow::openLink);
     connect(refresh, &QPushButton::clicked, this, &CaseWindow::reload);
@@ -166,9 +180,35 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
         if (!file.isEmpty() && !exportPdf(file))
             QMessageBox::warning(this, tr("Export failed"), tr("The PDF could not be written to %1.").arg(file));
     });
+    connect(discloseButton, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for the disclosure packet"));
+        if (!folder.isEmpty()) disclose(folder);
+    });
     resizeToFit(*this, {1000, 800});
     reload();
 }
+
+void CaseWindow::disclose(const QString& folder) {
+    runWithProgress(
+        this, context_, tr("Preparing the disclosure packet…"),
+        [id = caseId_, folder = folder.toStdString()](CoreServices& s, const JobProgress& progress) -> Result<int> {
+            auto packet = reports::generateDisclosure(s.session(), s.cases(), id, progress.progressFn());
+            if (!packet) return packet.error();
+            return writeDisclosureFiles(*packet, folder);
+        },
+        [this, folder](const Result<int>& pages) {
+            if (!pages) {
+                error_->setText(QString::fromStdString(pages.error().message));
+                return;
+            }
+            error_->clear();
+            notice_->setText(tr("Disclosure packet written to %1: %2 and %3 (%n page(s)). The disclosure is in the "
+                                "audit log.", nullptr, *pages)
+                                 .arg(folder, QLatin1String(kPacketJsonName), QLatin1String(kPacketPdfName)));
+        });
+}
+
+QString CaseWindow::notice() const { return error_->text().isEmpty() ? notice_->text() : error_->text(); }
 
 void CaseWindow::reload() {
     context_.store().run(this, [id = caseId_](CoreServices& s) { return s.cases().caseHistory(id); },

@@ -3,6 +3,7 @@
 // their enhanced copies with the recipe), searches and candidates, leads, follow-ups and reviews, each with
 // who and when. Opening it is audited by the core ("case.viewed"). Links open a search's results or an
 // image (a derived image always shows the ENHANCED COPY stamp). Export writes a PDF carrying both banners.
+// "Disclosure packet" writes the case's discovery packet (core/reports/Disclosure.h) in the background.
 
 #include <QWidget>
 
@@ -27,6 +28,10 @@ public:
     QString historyHtml() const;
     // Writes the history as a PDF with the lead-only notice and the VI.B.6 marking on it.
     bool exportPdf(const QString& file);
+    // Writes packet.json and packet.pdf into folder off the UI thread (runWithProgress); the outcome, or the
+    // core's refusal word for word, is shown in the window. Who may is the core's rule.
+    void disclose(const QString& folder);
+    QString notice() const;  // the last outcome shown
 
 signals:
     void newSearchRequested(const QString& caseNumber);
@@ -43,6 +48,7 @@ private:
     std::optional<cases::CaseHistory> history_;
     QTextBrowser* view_;
     QLabel* error_;
+    QLabel* notice_;
 };
 
 // Renders the history (also used by the export).

@@ -28,6 +28,7 @@
 #include "ui/accountability/StatisticsDialog.h"
 #include "ui/accountability/TrainerMode.h"
 #include "ui/accountability/TrainingDialog.h"
+#include "ui/results/CaseWindow.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/workstation/MainWindow.h"
 #include "core/workflow/Markings.h"
@@ -72,6 +73,9 @@ TEST_CASE("A rendered report carries the markings and page numbers on every page
     doc.trainingStore = true;
     REQUIRE(ui::renderPdf(doc, pdf));
     CHECK(pdfText(pdf).contains(QStringLiteral("TRAINING")));
+
+    CHECK((QFile::permissions(pdf) & ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser)) ==
+          QFile::Permissions());  // issue 8 item 5: owner-only, like every file written for a person
 
     auto refused = ui::renderPdf(doc, path(w, "no-such-folder/x.pdf"));
     REQUIRE_FALSE(refused);
@@ -422,6 +426,39 @@ TEST_CASE("Accountability screens carry the TRAINING banner in training mode", "
     w.context->setTrainingMode(true);
     CHECK(banner->isVisible());
     CHECK(viewer.findChild<QLabel*>(QStringLiteral("screenMarking"))->text().contains(kMarking));
+}
+
+// Issue 11 item 4: the case window's "Disclosure packet" writes packet.json and packet.pdf off the UI thread;
+// only the case's officer (or a supervisor, a program administrator) may, and a refusal is shown word for word.
+TEST_CASE("The case window writes the disclosure packet for the case's officer and refuses an investigator",
+          "[gui][accountability][disclosure]") {
+    AccountabilityWorld w;
+    auto ivanContext = w.signedIn("ivan");
+    const auto made = storeCall(*ivanContext, [&w](ui::CoreServices& s) { return Result<RealCase>(makeRealCase(s, w.cora.id)); }).value();
+
+    auto coraContext = w.signedIn("cora");
+    ui::CaseWindow coraWindow(*coraContext, made.record.id);
+    CHECK(coraWindow.findChild<QPushButton*>(QStringLiteral("discloseButton"))->isEnabled());
+    const QString folder = path(w, "discovery");
+    coraWindow.disclose(folder);
+    REQUIRE(waitUntil([&] { return !coraWindow.notice().isEmpty(); }));
+    INFO(coraWindow.notice().toStdString());
+    CHECK(coraWindow.notice().contains(QStringLiteral("packet.pdf")));
+    const QString pdf = folder + QStringLiteral("/packet.pdf");
+    CHECK(QFile::permissions(pdf) == (QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser));
+    CHECK(QFile::exists(folder + QStringLiteral("/packet.json")));
+    const QString text = pdfText(pdf);
+    CHECK(text.contains(QStringLiteral("Disclosure packet")));
+    CHECK(text.contains(QStringLiteral("No search was run in this case.")));
+    CHECK(text.contains(QStringLiteral("advisory in nature")));
+
+    ui::CaseWindow ivanWindow(*ivanContext, made.record.id);
+    CHECK_FALSE(ivanWindow.findChild<QPushButton*>(QStringLiteral("discloseButton"))->isEnabled());
+    const QString refusedFolder = path(w, "refused");
+    ivanWindow.disclose(refusedFolder);
+    REQUIRE(waitUntil([&] { return !ivanWindow.notice().isEmpty(); }));
+    CHECK(ivanWindow.notice().contains(QStringLiteral("You may not disclose a case")));
+    CHECK_FALSE(QFile::exists(refusedFolder));
 }
 
 }  // namespace facelead::test

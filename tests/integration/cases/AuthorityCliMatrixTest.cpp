@@ -89,6 +89,11 @@ TEST_CASE("role x command matrix through facelead-cli: exactly the role table, r
          }},
         {"store check", Action::CheckStore, [](auto&) { return std::vector<std::string>{"store", "check"}; }},
         {"gallery list", Action::ViewGallery, [](auto&) { return std::vector<std::string>{"gallery", "list"}; }},
+        {"case disclose", Action::DiscloseCase,
+         [&](const std::string& role) {
+             return std::vector<std::string>{"case", "disclose", world.caseNumber, "--out",
+                                             (world.dir / ("packet-" + role)).string()};
+         }},
         {"training record", Action::RecordTraining,
          [&](const std::string& role) {
              const auto paper = training::drawQuizPaper();  // uma passes the quiz as herself first

@@ -18,6 +18,7 @@
 #include "core/gallery/GalleryService.h"
 #include "core/reports/AnnualReview.h"
 #include "core/reports/AuditTrail.h"
+#include "core/reports/Disclosure.h"
 #include "core/reports/Statistics.h"
 #include "core/training/TrainingService.h"
 #include "tests/support/Quiz.h"
@@ -100,6 +101,12 @@ std::vector<Command> commands(CaseWorld& world) {
         {"store check", Action::CheckStore, [](auto& s, auto&) { return admin::checkStore(s); }},
         {"case look-up", Action::ViewCase,
          [&world](auto& s, auto&) { return done(world.service(s).findCase(world.caseNumber)); }},
+        // The case's assigned officer is the matrix's case officer (issue 11 item 4).
+        {"case disclose", Action::DiscloseCase,
+         [&world](auto& s, auto&) {
+             auto service = world.service(s);
+             return done(reports::generateDisclosure(s, service, world.caseId));
+         }},
         {"training record", Action::RecordTraining,
          [&world](auto& s, auto&) {
              // The trainee passes the quiz as herself; the trainer signs off that attempt (issue 9 item 3).

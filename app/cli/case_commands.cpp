@@ -1,0 +1,82 @@
+// case disclose: the disclosure packet of a case for discovery (issue 11 item 4), the same packet the
+// workstation writes. Who may, what it holds and its audit entry are the core's (reports::generateDisclosure);
+// this command only signs in, asks, and writes the files (ui::writeDisclosureFiles).
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include <QGuiApplication>
+
+#include "app/cli/Args.h"
+#include "app/cli/CliCommon.h"
+#include "app/cli/Commands.h"
+#include "core/admin/Administration.h"
+#include "core/cases/CaseService.h"
+#include "core/reports/Disclosure.h"
+#include "ui/accountability/DisclosureFiles.h"
+
+namespace facelead::cli {
+namespace {
+
+constexpr const char* kCaseHelp =
+    "usage: facelead-cli case disclose CASE --out DIR --user NAME [--store PATH] [--otp CODE]\n"
+    "  Writes the disclosure packet of case CASE (its case number) for discovery into DIR:\n"
+    "    packet.json  every search in the case, whatever it found: the probe, its edits and quality, the\n"
+    "                 gallery, each candidate's rank and score, the lead decisions, follow-ups and reviews,\n"
+    "                 the system, models and threshold, the people and their training\n"
+    "                 (format: docs/disclosure.schema.json)\n"
+    "    packet.pdf   the same for print, marked as SOP 302.02 VI.B.6 and VI.B.1 require\n"
+    "  Both files are readable by you only. May disclose: the case's assigned case officer, a supervisor or a\n"
+    "  program administrator; the disclosure is recorded in the audit log with the SHA-256 of packet.json.\n"
+    "  The password is read from the terminal or standard input.\n";
+
+int usage(const std::string& problem) {
+    if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
+    std::cerr << kCaseHelp;
+    return 2;
+}
+
+int disclose(const Args& args) {
+    if (args.positionals().size() != 2) return usage("case disclose needs the CASE number");
+    const auto out = args.option("out");
+    if (!out || out->empty()) return usage("--out DIR is required: the folder the packet is written to");
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto agency = admin::loadSettings(session->store());
+    if (!agency) return fail(agency.error());
+    cases::CaseService service(*session, admin::policySettings(*agency));
+    auto found = service.findCase(args.positionals()[1]);
+    if (!found) return fail(found.error());
+    auto packet = reports::generateDisclosure(*session, service, found->id);
+    if (!packet) return fail(packet.error());
+
+    // The PDF is painted by Qt's PDF writer, which needs a GUI application object; never a window system.
+    setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    int argc = 1;
+    char name[] = "facelead-cli";
+    char* argv[] = {name, nullptr};
+    QGuiApplication application(argc, argv);
+    auto pages = ui::writeDisclosureFiles(*packet, *out);
+    if (!pages) return fail(pages.error());
+    std::cerr << "Disclosure packet of case " << packet->caseNumber << " written to " << *out << ": "
+              << ui::kPacketJsonName << " (SHA-256 " << packet->jsonSha256 << ") and " << ui::kPacketPdfName << " ("
+              << *pages << " page(s)). The disclosure is in the audit log.\n";
+    return 0;
+}
+
+}  // namespace
+
+int runCase(const Words& words) {
+    const Args args(words, {});
+    if (args.flag("help")) {
+        std::cout << kCaseHelp;
+        return 0;
+    }
+    if (!args.problem().empty()) return usage(args.problem());
+    const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
+    if (verb == "disclose") return disclose(args);
+    return usage(verb.empty() ? "" : "unknown case command '" + verb + "'");
+}
+
+}  // namespace facelead::cli

@@ -1,0 +1,568 @@
+#include "core/reports/Disclosure.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/accounts/AccountService.h"
+#include "core/accounts/Authority.h"
+#include "core/admin/Administration.h"
+#include "core/audit/AuditLog.h"
+#include "core/audit/ImageIntegrity.h"
+#include "core/common/Hash.h"
+#include "core/face/ModelFiles.h"
+#include "core/imaging/Enhancement.h"
+#include "core/training/TrainingService.h"
+#include "core/training/TrainingStatus.h"
+#include "core/workflow/Purposes.h"
+
+namespace facelead::reports {
+namespace {
+
+// Ordered: the packet reads top to bottom as the PDF does.
+using Json = nlohmann::ordered_json;
+
+Json person(const cases::Person& p) { return {{"id", p.id}, {"name", p.displayName}}; }
+
+Json nullable(const std::optional<std::int64_t>& value) { return value ? Json(*value) : Json(nullptr); }
+
+// Everything the packet is built from, read once.
+struct Sources {
+    store::Store& store;
+    std::int64_t userId;
+    const cases::CaseHistory& history;
+    std::map<std::int64_t, const cases::ImageRecord*> images;
+    std::map<std::int64_t, const cases::LeadRecord*> leadsByCandidate;
+    std::map<std::int64_t, std::vector<std::uint8_t>> verifiedBytes;  // image id -> bytes, SHA-256 re-checked
+};
+
+Result<const std::vector<std::uint8_t>*> verifiedImage(Sources& sources, std::int64_t imageId) {
+    if (auto found = sources.verifiedBytes.find(imageId); found != sources.verifiedBytes.end()) return &found->second;
+    auto bytes = audit::readImageBytes(sources.store, sources.userId, imageId);
+    if (!bytes) return bytes.error();
+    return &(sources.verifiedBytes[imageId] = std::move(bytes->bytes));
+}
+
+Json systemJson() {
+    const auto algorithm = face::algorithmDescription();
+    Json models = Json::array();
+    for (const auto& model : face::kModelFiles)
+        models.push_back({{"file", model.fileName}, {"purpose", model.purpose}, {"bytes", model.bytes},
+                          {"sha256", model.sha256}});
+    return {{"name", "FaceLead"},
+            {"version", FACELEAD_VERSION},
+            {"algorithm",
+             {{"detection", algorithm.detection},
+              {"descriptor", algorithm.descriptor},
+              {"comparison", algorithm.comparison},
+              {"libraries", algorithm.libraries}}},
+            {"models", std::move(models)},
+            {"models_note", "The engine refuses to start unless each file has exactly this size and SHA-256."},
+            {"threshold",
+             {{"distance", face::Calibration{}.sameSubjectDistance},
+              {"source", face::kCalibrationSource},
+              {"use", "Shown as similarity 0.5; it neither admits nor removes a candidate from the list."}}},
+            {"face_selection",
+             "The searcher chooses one of the faces the detector found (numbered in reading order); FaceLead has no "
+             "hand-drawn boxes or landmarks. The box searched is recorded in the original's pixels."}};
+}
+
+Json requestJson(const cases::RequestRecord& record) {
+    const auto& req = record.request;
+    Json attested = Json::array();
+    for (const auto& use : workflow::prohibitedUses())
+        if (req.attestedNotFor.count(use.use)) attested.push_back(use.citation);
+    Json consent = nullptr;
+    if (req.consent)
+        consent = {{"kind", workflow::consentKindName(req.consent->kind)},
+                   {"not_detained_for_capture", req.consent->notDetainedForCapture},
+                   {"reason_unable_to_consent", req.consent->reasonUnableToConsent},
+                   {"submission_purpose", req.consent->submissionPurpose}};
+    Json purpose = nullptr;
+    if (req.purpose) {
+        const auto& info = workflow::purposeInfo(*req.purpose);
+        purpose = {{"code", info.code}, {"citation", info.citation}, {"label", info.label}};
+    }
+    return {{"id", record.id},
+            {"offence", req.offence},
+            {"purpose", std::move(purpose)},
+            {"justification", req.justification},
+            {"attested_not_for", std::move(attested)},
+            {"consent", std::move(consent)},
+            {"image_source", req.imageSource},
+            {"requested_by", person(record.requestedBy)},
+            {"requested_at", record.requestedAt}};
+}
+
+Json editJson(const cases::ImageRecord& copy) {
+    Json steps = Json::array();
+    if (copy.recipeJson) {
+        if (auto recipe = imaging::recipeFromJson(*copy.recipeJson))
+            for (const auto& step : recipe->steps) steps.push_back(imaging::describeStep(step));
+        else
+            steps.push_back(*copy.recipeJson);  // as recorded, even if this build cannot read it
+    }
+    return {{"image_id", copy.id},        {"made_from", nullable(copy.parentId)}, {"steps", std::move(steps)},
+            {"by", person(copy.createdBy)}, {"at", copy.createdAt},             {"sha256", copy.sha256}};
+}
+
+// The searched image, the original it was made from (SHA-256 re-checked now) and every edit between them.
+Result<Json> probeJson(Sources& sources, const cases::SearchRecord& search) {
+    std::vector<const cases::ImageRecord*> chain;  // searched image first, then its parents
+    for (std::optional<std::int64_t> id = search.imageId; id;) {
+        const auto found = sources.images.find(*id);
+        if (found == sources.images.end())
+            return makeError(ErrorCode::Internal, "Image #" + std::to_string(*id) + " of the case was not found.");
+        chain.push_back(found->second);
+        id = found->second->kind == cases::ImageKind::Derived ? found->second->parentId : std::nullopt;
+    }
+    const cases::ImageRecord& original = *chain.back();
+    FACELEAD_TRY(verifiedImage(sources, original.id));
+    FACELEAD_TRY(verifiedImage(sources, search.imageId));
+    Json edits = Json::array();
+    for (auto it = chain.rbegin() + 1; it != chain.rend(); ++it) edits.push_back(editJson(**it));
+
+    // Which face of the image was searched: recorded with the search's audit event.
+    Json faceNumber = nullptr, facesInImage = nullptr;
+    auto events = audit::AuditLog::list(sources.store, {.action = "search.run", .objectType = "search",
+                                                        .objectId = std::to_string(search.id)});
+    if (!events) return events.error();
+    if (!events->empty()) {
+        const auto details = Json::parse(events->front().detailsJson, nullptr, false);
+        if (details.is_object()) {
+            faceNumber = details.value("face_number", Json(nullptr));
+            facesInImage = details.value("faces_in_image", Json(nullptr));
+        }
+    }
+    Json quality = Json::parse(search.qualityJson, nullptr, false);
+    if (!quality.is_object()) quality = Json::object();
+    const auto& box = search.faceBox;
+    return Json{{"searched_image_id", search.imageId},
+                {"searched_image_sha256", chain.front()->sha256},
+                {"searched_image_is_copy", chain.size() > 1},
+                {"original",
+                 {{"image_id", original.id},
+                  {"sha256", original.sha256},
+                  {"sha256_rechecked", true},
+                  {"format", original.format},
+                  {"width", original.width},
+                  {"height", original.height},
+                  {"size_bytes", original.sizeBytes},
+                  {"source", original.source},
+                  {"stored_by", person(original.createdBy)},
+                  {"stored_at", original.createdAt}}},
+                {"edits", std::move(edits)},
+                {"face_box", {{"left", box.left}, {"top", box.top}, {"right", box.right}, {"bottom", box.bottom}}},
+                {"face_number", std::move(faceNumber)},
+                {"faces_in_image", std::move(facesInImage)},
+                {"quality", std::move(quality)},
+                {"poor_quality_acknowledged", search.poorQualityAcknowledged}};
+}
+
+// The gallery as it stood when the search ran: faces enrolled by then and not yet removed, per source.
+Result<Json> galleryJson(store::Store& store, const cases::SearchRecord& search) {
+    auto st = store.prepare(
+        "SELECT s.source, count(DISTINCT s.id), count(f.id), min(f.created_at), max(f.created_at) "
+        "FROM gallery_faces f JOIN gallery_subjects s ON s.id = f.subject_id "
+        "WHERE f.created_at <= ?1 AND (s.removed_at IS NULL OR s.removed_at > ?1) GROUP BY s.source ORDER BY s.source");
+    if (!st) return st.error();
+    st->bind(1, search.runAt);
+    Json sources = Json::array();
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        sources.push_back({{"source", st->getText(0)},
+                           {"subjects", st->getInt(1)},
+                           {"faces", st->getInt(2)},
+                           {"first_enrolled_at", st->getText(3)},
+                           {"last_enrolled_at", st->getText(4)}});
+    }
+    return Json{{"size", search.gallerySize}, {"sources", std::move(sources)}};
+}
+
+// EXTENSION POINT (issue 11 items 1-2): when FISWG examinations and independent verifications are stored,
+// each lead's "examinations" and "verifications" (who, when, each component, the conclusion, whether rank and
+// score were hidden) go here, beside its follow-ups and reviews, and into docs/disclosure.schema.json.
+Json leadJson(const cases::LeadRecord& lead) {
+    Json followUps = Json::array();
+    for (const auto& f : lead.followUps)
+        followUps.push_back({{"id", f.id},
+                             {"steps_taken", f.followUp.stepsTaken},
+                             {"corroborating_evidence", f.followUp.corroboratingEvidence},
+                             {"outcome", workflow::followUpOutcomeName(f.followUp.outcome)},
+                             {"recorded_by", person(f.recordedBy)},
+                             {"recorded_at", f.recordedAt}});
+    Json reviews = Json::array();
+    for (const auto& r : lead.reviews)
+        reviews.push_back({{"id", r.id},
+                           {"follow_up_id", nullable(r.followUpId)},
+                           {"decision", workflow::leadStatusName(r.decision)},
+                           {"note", r.note},
+                           {"reviewed_by", person(r.reviewedBy)},
+                           {"reviewed_at", r.reviewedAt}});
+    return {{"id", lead.id},
+            {"status", workflow::leadStatusName(lead.status)},
+            {"note", lead.note},
+            {"marked_by", person(lead.markedBy)},
+            {"marked_at", lead.markedAt},
+            {"follow_ups", std::move(followUps)},
+            {"reviews", std::move(reviews)}};
+}
+
+// The candidate list as the search stored it, nearest first. The case service withholds rank, distance and
+// score from a reader who may still examine a candidate blind (issue 11 item 1); a disclosure owes them all.
+Result<std::vector<cases::CandidateRecord>> storedCandidates(store::Store& store, const cases::SearchRecord& search) {
+    auto candidates = search.candidates;
+    auto st = store.prepare("SELECT rank, distance, score FROM candidates WHERE id = ?");
+    if (!st) return st.error();
+    for (auto& c : candidates) {
+        if (!c.rankHidden) continue;
+        st->reset();
+        st->bind(1, c.id);
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) return makeError(ErrorCode::Internal, "Candidate #" + std::to_string(c.id) + " was not found.");
+        c.rank = static_cast<int>(st->getInt(0));
+        c.distance = st->getDouble(1);
+        c.score = st->getDouble(2);
+        c.rankHidden = false;
+    }
+    std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) { return a.rank < b.rank; });
+    return candidates;
+}
+
+Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
+    Json request = nullptr;
+    for (const auto& r : sources.history.requests)
+        if (r.id == search.requestId) request = requestJson(r);
+    auto probe = probeJson(sources, search);
+    if (!probe) return probe.error();
+    auto gallery = galleryJson(sources.store, search);
+    if (!gallery) return gallery.error();
+    auto stored = storedCandidates(sources.store, search);
+    if (!stored) return stored.error();
+    Json candidates = Json::array();
+    for (const auto& c : *stored) {
+        const auto lead = sources.leadsByCandidate.find(c.id);
+        candidates.push_back({{"id", c.id},
+                              {"rank", c.rank},
+                              {"subject_id", c.subjectId},
+                              {"subject_name", c.subjectName},
+                              {"gallery_face_id", c.galleryFaceId},
+                              {"distance", c.distance},
+                              {"score", c.score},
+                              {"decision", workflow::leadStatusName(c.status)},
+                              {"lead", lead == sources.leadsByCandidate.end() ? Json(nullptr) : leadJson(*lead->second)}});
+    }
+    return Json{{"id", search.id},
+                {"request", std::move(request)},
+                {"run_by", person(search.runBy)},
+                {"run_at", search.runAt},
+                {"probe", std::move(*probe)},
+                {"gallery", std::move(*gallery)},
+                {"candidate_list_size", search.candidateLimit},
+                {"candidates_returned", search.candidates.size()},
+                {"candidates", std::move(candidates)}};
+}
+
+// Everyone who did something in the case, with their roles and training (VI.D.2.b) as of now.
+Result<Json> peopleJson(store::Store& store, const cases::CaseHistory& history, int trainingValidityDays) {
+    std::set<std::int64_t> ids{history.caseRecord.createdBy.id};
+    if (history.caseRecord.assignedOfficer) ids.insert(history.caseRecord.assignedOfficer->id);
+    for (const auto& r : history.requests) ids.insert(r.requestedBy.id);
+    for (const auto& i : history.images) ids.insert(i.createdBy.id);
+    for (const auto& s : history.searches) ids.insert(s.runBy.id);
+    for (const auto& l : history.leads) {
+        ids.insert(l.markedBy.id);
+        for (const auto& f : l.followUps) ids.insert(f.recordedBy.id);
+        for (const auto& r : l.reviews) ids.insert(r.reviewedBy.id);
+    }
+    const TimePoint now = store.now();
+    Json people = Json::array();
+    for (const std::int64_t id : ids) {
+        auto user = accounts::loadUser(store, id);
+        if (!user) return user.error();
+        Json roles = Json::array();
+        for (const auto role : user->roles) roles.push_back(workflow::roleName(role));
+        Json signedOffBy = nullptr;
+        if (user->trainingSignedOffBy) {
+            auto trainer = accounts::loadUser(store, *user->trainingSignedOffBy);
+            if (!trainer) return trainer.error();
+            signedOffBy = trainer->displayName.empty() ? trainer->username : trainer->displayName;
+        }
+        const auto& completed = user->trainingCompletedAt;
+        const auto expires = training::trainingExpiresAt(completed, trainingValidityDays);
+        people.push_back(
+            {{"id", id},
+             {"name", user->displayName.empty() ? user->username : user->displayName},
+             {"roles", std::move(roles)},
+             {"account_status", workflow::statusName(user->status)},
+             {"training",
+              {{"status", training::trainingStatusName(training::trainingStatus(completed, now, trainingValidityDays))},
+               {"completed_at", completed ? Json(toIsoUtc(*completed)) : Json(nullptr)},
+               {"signed_off_by", std::move(signedOffBy)},
+               {"expires_at", expires ? Json(toIsoUtc(*expires)) : Json(nullptr)}}}});
+    }
+    return people;
+}
+
+// --- The printable document, read from the packet so both say the same.
+
+std::string text(const Json& value) {
+    if (value.is_null()) return "-";
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_number_float()) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.4f", value.get<double>());
+        return buffer;
+    }
+    return value.dump();
+}
+
+// "#12" for an id, "-" for none.
+std::string ref(const Json& id) { return id.is_null() ? "-" : hashId(id.get<std::int64_t>()); }
+
+std::string who(const Json& p) {
+    const auto name = p["name"].get<std::string>();
+    return name.empty() ? "user #" + std::to_string(p["id"].get<std::int64_t>()) : name;
+}
+
+// "Cleared for action" for the stored "cleared_for_action".
+std::string statusLabel(const Json& name) {
+    const auto status = workflow::leadStatusFromName(text(name));
+    return status ? std::string(workflow::leadStatusLabel(*status)) : text(name);
+}
+
+std::string joined(const Json& list, const char* separator) {
+    std::string out;
+    for (const auto& item : list) out += (out.empty() ? "" : separator) + text(item);
+    return out.empty() ? "-" : out;
+}
+
+Section systemSection(const Json& system) {
+    const auto& algorithm = system["algorithm"];
+    const auto& threshold = system["threshold"];
+    // Lines of the page's full width: a 64-digit hash cannot wrap inside a narrower column.
+    std::string models = "Models";
+    for (const auto& m : system["models"])
+        models.append("\n").append(text(m["file"])).append(" (").append(text(m["purpose"])).append(", ")
+            .append(text(m["bytes"])).append(" bytes)\n    SHA-256 ").append(text(m["sha256"]));
+    return {"System, algorithm and threshold",
+            {Fields{{{"System", text(system["name"]) + " " + text(system["version"])},
+                     {"Detection", text(algorithm["detection"])},
+                     {"Descriptor", text(algorithm["descriptor"])},
+                     {"Comparison", text(algorithm["comparison"])},
+                     {"Libraries", text(algorithm["libraries"])},
+                     {"Threshold (distance)", text(threshold["distance"]) + ". " + text(threshold["use"])},
+                     {"Threshold source", text(threshold["source"])},
+                     {"Face selection", text(system["face_selection"])}}},
+             Paragraph{models}, Paragraph{text(system["models_note"])}}};
+}
+
+Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std::uint8_t>>& images) {
+    const auto& request = search["request"];
+    const auto& probe = search["probe"];
+    const auto& original = probe["original"];
+    Section section{"Search " + ref(search["id"]) + " \u2014 " + text(search["candidates_returned"]) +
+                        " candidate(s)",
+                    {}};
+    Fields fields{{{"Run by", who(search["run_by"]) + ", " + text(search["run_at"])}}};
+    if (!request.is_null()) {
+        const auto& purpose = request["purpose"];
+        fields.items.push_back({"Request", ref(request["id"]) + " by " + who(request["requested_by"]) + ", " +
+                                               text(request["requested_at"])});
+        fields.items.push_back({"Purpose", purpose.is_null() ? "-" : text(purpose["citation"]) + " " + text(purpose["label"])});
+        fields.items.push_back({"Justification", text(request["justification"])});
+        fields.items.push_back({"Attested not for", joined(request["attested_not_for"], ", ")});
+        fields.items.push_back({"Consent", request["consent"].is_null() ? "-" : text(request["consent"]["kind"])});
+        fields.items.push_back({"Image source", text(request["image_source"])});
+    }
+    fields.items.push_back({"Original image", ref(original["image_id"]) + " (" + text(original["format"]) + ", " +
+                                                  text(original["width"]) + "\u00d7" + text(original["height"]) +
+                                                  "), stored by " + who(original["stored_by"]) + ", " +
+                                                  text(original["stored_at"])});
+    fields.items.push_back({"Original SHA-256 (re-checked)", text(original["sha256"])});
+    fields.items.push_back({"Searched image", ref(probe["searched_image_id"]) +
+                                                  (probe["searched_image_is_copy"].get<bool>() ? " (enhanced copy)" : " (the original)") +
+                                                  ", SHA-256 " + text(probe["searched_image_sha256"])});
+    const auto& box = probe["face_box"];
+    fields.items.push_back({"Face searched", "face " + text(probe["face_number"]) + " of " + text(probe["faces_in_image"]) +
+                                                 ", box " + text(box["left"]) + ", " + text(box["top"]) + ", " +
+                                                 text(box["right"]) + ", " + text(box["bottom"]) + " (left, top, right, bottom px)"});
+    const auto& quality = probe["quality"];
+    const bool reasons = quality.contains("reasons") && !quality["reasons"].empty();
+    fields.items.push_back({"Probe quality", text(quality.value("verdict", Json("-"))) +
+                                                 (reasons ? ": " + joined(quality["reasons"], "; ") : "") +
+                                                 (probe["poor_quality_acknowledged"].get<bool>() ? " (poor quality acknowledged)" : "")});
+    fields.items.push_back({"Candidate list size / gallery size", text(search["candidate_list_size"]) + " / " +
+                                                                      text(search["gallery"]["size"])});
+    section.blocks.push_back(std::move(fields));
+
+    const auto searched = probe["searched_image_id"].get<std::int64_t>();
+    if (auto bytes = images.find(searched); bytes != images.end())
+        section.blocks.push_back(Image{bytes->second, "Image #" + std::to_string(searched) + " as searched"});
+    Table edits{{"Copy", "Made from", "Edits (in order)", "By", "Time (UTC)"}, {}};
+    for (const auto& e : probe["edits"])
+        edits.rows.push_back({ref(e["image_id"]), ref(e["made_from"]), joined(e["steps"], "; "), who(e["by"]), text(e["at"])});
+    section.blocks.push_back(Paragraph{"Edits made on copies of the original (VI.B.2)"});
+    section.blocks.push_back(std::move(edits));
+    Table gallery{{"Gallery source", "Subjects", "Faces", "First enrolled", "Last enrolled"}, {}};
+    for (const auto& g : search["gallery"]["sources"])
+        gallery.rows.push_back({g["source"] == "" ? "(no source recorded)" : text(g["source"]), text(g["subjects"]), text(g["faces"]), text(g["first_enrolled_at"]),
+                                text(g["last_enrolled_at"])});
+    section.blocks.push_back(Paragraph{"Gallery searched, as it stood at the time of the search"});
+    section.blocks.push_back(std::move(gallery));
+    Table candidates{{"Rank", "Gallery subject", "Distance", "Similarity (display only)", "Decision"}, {}};
+    for (const auto& c : search["candidates"])
+        candidates.rows.push_back({text(c["rank"]), text(c["subject_name"]), text(c["distance"]), text(c["score"]),
+                                   statusLabel(c["decision"])});
+    section.blocks.push_back(Paragraph{"Candidate list (investigative leads only, VI.B.1)"});
+    section.blocks.push_back(std::move(candidates));
+    for (const auto& c : search["candidates"]) {
+        const auto& lead = c["lead"];
+        if (lead.is_null()) continue;
+        section.blocks.push_back(Fields{{{"Lead on rank " + text(c["rank"]),
+                                          statusLabel(lead["status"]) + "; marked by " + who(lead["marked_by"]) + ", " +
+                                              text(lead["marked_at"]) + ": " + text(lead["note"])}}});
+        Table followUps{{"Follow-up", "Steps taken", "Corroborating evidence", "Outcome", "By", "Time (UTC)"}, {}};
+        for (const auto& f : lead["follow_ups"])
+            followUps.rows.push_back({ref(f["id"]), text(f["steps_taken"]), text(f["corroborating_evidence"]),
+                                      text(f["outcome"]), who(f["recorded_by"]), text(f["recorded_at"])});
+        section.blocks.push_back(std::move(followUps));
+        Table reviews{{"Review", "Decision", "Note", "Supervisor", "Time (UTC)"}, {}};
+        for (const auto& r : lead["reviews"])
+            reviews.rows.push_back({ref(r["id"]), statusLabel(r["decision"]), text(r["note"]), who(r["reviewed_by"]),
+                                    text(r["reviewed_at"])});
+        section.blocks.push_back(std::move(reviews));
+    }
+    return section;
+}
+
+Section peopleSection(const Json& people) {
+    Table table{{"Person", "Roles", "Account", "Training (VI.D.2.b)", "Completed", "Signed off by", "Expires"}, {}};
+    for (const auto& p : people) {
+        const auto& t = p["training"];
+        table.rows.push_back({who(p), joined(p["roles"], ", "), text(p["account_status"]), text(t["status"]),
+                              text(t["completed_at"]), text(t["signed_off_by"]), text(t["expires_at"])});
+    }
+    return {"People involved and their training", {std::move(table)}};
+}
+
+ReportDocument printable(const Json& packet, std::map<std::int64_t, std::vector<std::uint8_t>>& images) {
+    ReportDocument doc;
+    doc.title = "Disclosure packet \u2014 " + text(packet["case"]["case_number"]);
+    doc.agencyName = text(packet["generated"]["agency"]);
+    doc.generatedAt = text(packet["generated"]["at"]);
+    doc.generatedBy = who(packet["generated"]["by"]);
+    doc.trainingStore = packet["markings"]["training_store"].get<bool>();
+    const auto& c = packet["case"];
+    doc.sections.push_back({"Not probable cause: an investigative lead only (SOP 302.02 VI.B.1)",
+                            {Paragraph{text(packet["statement"]["text"])},
+                             Paragraph{text(packet["markings"]["intelligence"]) + " (" +
+                                       text(packet["markings"]["citation"]) + ")"}}});
+    doc.sections.push_back({"Case",
+                            {Fields{{{"Case number", text(c["case_number"])},
+                                     {"Offence", text(c["offence"])},
+                                     {"Assigned case officer", c["assigned_officer"].is_null() ? "-" : who(c["assigned_officer"])},
+                                     {"Opened by", who(c["opened_by"]) + ", " + text(c["opened_at"])},
+                                     {"Searches in this case", std::to_string(packet["searches"].size()) +
+                                                                   " (every search, whatever it found)"}}}}});
+    doc.sections.push_back(systemSection(packet["system"]));
+    if (packet["searches"].empty()) doc.sections.push_back({"Searches", {Paragraph{"No search was run in this case."}}});
+    for (const auto& search : packet["searches"]) doc.sections.push_back(searchSection(search, images));
+    doc.sections.push_back(peopleSection(packet["people"]));
+    return doc;
+}
+
+Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseService& cases, std::int64_t caseId,
+                                     const ProgressFn& progress) {
+    constexpr int kSteps = 3;
+    const auto advance = [&](int step, std::string_view what) {
+        return reportStep(progress, step, kSteps, what, "disclosure packet");
+    };
+    FACELEAD_TRY(advance(0, "Reading the case"));
+    auto user = accounts::authorize(session, workflow::Action::DiscloseCase);
+    if (!user) return user.error();
+    auto caseRecord = cases.getCase(caseId);
+    if (!caseRecord) return caseRecord.error();
+    const bool assigned = caseRecord->assignedOfficer && caseRecord->assignedOfficer->id == user->id;
+    FACELEAD_TRY(workflow::checkMayDisclose(user->roles, assigned));
+    auto history = cases.caseHistory(caseId);
+    if (!history) return history.error();
+    auto settings = admin::loadSettings(session.store());
+    if (!settings) return settings.error();
+    auto trainingStore = training::isTrainingStore(session.store());
+    if (!trainingStore) return trainingStore.error();
+
+    FACELEAD_TRY(advance(1, "Checking the images and reading every search"));
+    Sources sources{session.store(), user->id, *history, {}, {}, {}};
+    for (const auto& image : history->images) sources.images[image.id] = &image;
+    for (const auto& lead : history->leads) sources.leadsByCandidate[lead.candidateId] = &lead;
+    Json searches = Json::array();
+    for (const auto& search : history->searches) {
+        auto json = searchJson(sources, search);
+        if (!json) return json.error();
+        searches.push_back(std::move(*json));
+    }
+    auto people = peopleJson(session.store(), *history, settings->trainingValidityDays);
+    if (!people) return people.error();
+
+    const auto& c = history->caseRecord;
+    const Json packet{
+        {"format", kDisclosureFormat},
+        {"markings",
+         {{"intelligence", workflow::kIntelligenceMarking},
+          {"lead_only", workflow::kLeadOnlyDisclaimer},
+          {"citation", workflow::kMarkingCitation},
+          {"training_store", *trainingStore}}},
+        {"statement", {{"text", workflow::kNotProbableCauseStatement}, {"source", "SOP 302.02 VI.B.1"}}},
+        {"generated",
+         {{"at", toIsoUtc(session.store().now())},
+          {"by", {{"id", user->id}, {"name", user->displayName.empty() ? user->username : user->displayName}}},
+          {"agency", settings->agencyName}}},
+        {"case",
+         {{"id", c.id},
+          {"case_number", c.caseNumber},
+          {"offence", c.offence},
+          {"status", c.status},
+          {"assigned_officer", c.assignedOfficer ? person(*c.assignedOfficer) : Json(nullptr)},
+          {"opened_by", person(c.createdBy)},
+          {"opened_at", c.createdAt}}},
+        {"system", systemJson()},
+        {"searches", std::move(searches)},
+        {"people", std::move(*people)}};
+
+    DisclosurePacket result;
+    result.caseNumber = c.caseNumber;
+    result.json = packet.dump(2) + "\n";
+    result.jsonSha256 = sha256Hex(std::string_view(result.json));
+    result.document = printable(packet, sources.verifiedBytes);
+
+    FACELEAD_TRY(advance(2, "Recording the disclosure"));
+    FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) -> Result<void> {
+        auto appended = audit::AuditLog::append(
+            tx, {user->id, "case.disclosed", "case", std::to_string(caseId),
+                 nlohmann::json{{"case_number", c.caseNumber},
+                                {"searches", history->searches.size()},
+                                {"format", kDisclosureFormat},
+                                {"json_sha256", result.jsonSha256}}
+                     .dump()});
+        if (!appended) return appended.error();
+        return {};
+    }));
+    return result;
+}
+
+}  // namespace
+
+Result<DisclosurePacket> generateDisclosure(accounts::Session& session, cases::CaseService& cases, std::int64_t caseId,
+                                            const ProgressFn& progress) {
+    return accounts::refusalsAudited(session, workflow::actionLabel(workflow::Action::DiscloseCase),
+                                     [&] { return buildPacket(session, cases, caseId, progress); });
+}
+
+}  // namespace facelead::reports

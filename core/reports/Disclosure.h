@@ -1,0 +1,50 @@
+#pragma once
+// The disclosure packet of a case, for discovery (issue 11 item 4): what the defence is owed about every face
+// search in the case, so that no search can be hidden because it found nobody or other people. It carries
+//   - the statement that results are investigative leads only, not probable cause (SOP 302.02 VI.B.1), and
+//     the criminal-intelligence marking (VI.B.6);
+//   - the system and its version, the algorithm, the models' SHA-256 and the threshold with its source;
+//   - for EVERY search: the request (purpose, justification, consent), the probe (the searched image's
+//     SHA-256, the original's re-checked now, every derived-copy edit with its date, time and user, the face
+//     searched and how it was chosen, its quality), the gallery searched (size, sources, enrolment dates),
+//     the candidate list size, each candidate's rank, distance and score, and each lead's decisions,
+//     follow-ups and reviews;
+//   - the people involved, their roles and their training status (VI.D.2.b).
+// Not yet: the FISWG examinations and verifications of issue 11 items 1-2 (see leadJson in Disclosure.cpp).
+// The JSON follows docs/disclosure.schema.json (format kDisclosureFormat); the printable document says the
+// same thing, built from that JSON, with the probe images.
+//
+// Who may: the case's assigned case officer, a supervisor or a program administrator
+// (workflow::checkMayDisclose). A refusal is audited ("access.refused"); a packet is audited as
+// "case.disclosed" with the SHA-256 of its JSON, so the copy handed over can be proven later.
+//
+// Threading: as the Session, one thread at a time.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/accounts/Session.h"
+#include "core/cases/CaseService.h"
+#include "core/common/Result.h"
+#include "core/reports/Progress.h"
+#include "core/reports/ReportDocument.h"
+
+namespace facelead::reports {
+
+inline constexpr std::string_view kDisclosureFormat = "facelead-disclosure/1";
+
+struct DisclosurePacket {
+    std::string caseNumber;
+    std::string json;        // UTF-8, indented; valid against docs/disclosure.schema.json
+    std::string jsonSha256;  // of `json`, as audited
+    ReportDocument document; // the same content for print (ui renderPdf)
+};
+
+// PermissionDenied (audited) for anyone but those named above; NotFound for an unknown case;
+// IntegrityViolation (audited) when an original no longer matches its SHA-256; Cancelled from progress.
+// The agency named is the agency setting's (admin::AgencySettings::agencyName).
+Result<DisclosurePacket> generateDisclosure(accounts::Session& session, cases::CaseService& cases, std::int64_t caseId,
+                                            const ProgressFn& progress = {});
+
+}  // namespace facelead::reports

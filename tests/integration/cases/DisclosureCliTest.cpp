@@ -1,0 +1,128 @@
+// Issue 11 item 4 from the command line: `facelead-cli case disclose CASE --out DIR` writes packet.json
+// (valid against docs/disclosure.schema.json) and packet.pdf (read back with pdftotext: the statement, the
+// marking, every search, the candidates), both owner-only; it refuses what the core refuses.
+
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
+#include "core/face/ModelFiles.h"
+#include "tests/integration/cases/DisclosedCase.h"
+#include "tests/support/CliRun.h"
+
+using namespace facelead;
+using facelead::test::CaseWorld;
+
+namespace {
+
+unsigned modeOf(const std::filesystem::path& path) {
+    struct stat info {};
+    REQUIRE(::stat(path.c_str(), &info) == 0);
+    return info.st_mode & 0777;
+}
+
+test::CliRun discloseAs(CaseWorld& world, const std::string& user, const std::filesystem::path& out) {
+    return test::runCli(FACELEAD_CLI_PATH, world.dir,
+                        {"case", "disclose", world.caseNumber, "--out", out.string(), "--store",
+                         world.storePath().string(), "--user", user},
+                        std::string(CaseWorld::kPassword) + "\n");
+}
+
+}  // namespace
+
+TEST_CASE("facelead-cli case disclose writes the JSON and the PDF of every search, owner-only",
+          "[disclosure][cli]") {
+    CaseWorld world;
+    test::buildCase(world);
+
+    const auto out = world.dir / "discovery" / "NP-2026-0042";
+    const auto run = discloseAs(world, "olga", out);
+    INFO(run.out << run.err);
+    REQUIRE(run.exitCode == 0);
+    const auto json = out / "packet.json";
+    const auto pdf = out / "packet.pdf";
+    CHECK(modeOf(json) == 0600);
+    CHECK(modeOf(pdf) == 0600);
+    CHECK(modeOf(out) == 0700);
+
+    // The JSON: the format of the schema, and the SHA-256 the audit log recorded.
+    const auto valid = test::runCli("python3", world.dir, {FACELEAD_SCHEMA_VALIDATOR, FACELEAD_DISCLOSURE_SCHEMA,
+                                                           json.string()}, "");
+    INFO(valid.out);
+    CHECK(valid.exitCode == 0);
+    const std::string text = test::readText(json);
+    const auto packet = nlohmann::json::parse(text);
+    CHECK(packet["searches"].size() == 3);
+    auto disclosed = audit::AuditLog::list(world.admin->store(), {.action = "case.disclosed"});
+    REQUIRE(disclosed);
+    REQUIRE(disclosed->size() == 1);
+    CHECK(nlohmann::json::parse(disclosed->front().detailsJson)["json_sha256"] == sha256Hex(std::string_view(text)));
+    CHECK_THAT(run.err, Catch::Contains(sha256Hex(std::string_view(text))));
+
+    // The PDF, as a reader's tool sees it.
+    const auto pdfText = test::runCli("pdftotext", world.dir, {pdf.string(), "-"}, "");
+    REQUIRE(pdfText.exitCode == 0);
+    const std::string& page = pdfText.out;
+    CHECK_THAT(page, Catch::Contains("Disclosure packet"));
+    CHECK_THAT(page, Catch::Contains(world.caseNumber));
+    CHECK_THAT(page, Catch::Contains("advisory in nature"));       // the VI.B.1 statement
+    CHECK_THAT(page, Catch::Contains("Criminal intelligence"));    // the VI.B.6 marking
+    CHECK_THAT(page, Catch::Contains("not probable cause"));
+    for (const auto& search : packet["searches"])
+        CHECK_THAT(page, Catch::Contains("Search #" + std::to_string(search["id"].get<int>())));
+    CHECK_THAT(page, Catch::Contains("gamma 1.20"));               // the edit on the searched copy
+    CHECK_THAT(page, Catch::Contains("Cleared for action"));
+    CHECK_THAT(page, Catch::Contains("Subject 2"));                // the nearest candidate
+    CHECK_THAT(page, Catch::Contains(std::string(face::kModelFiles[0].sha256).substr(0, 16)));
+    CHECK_THAT(page, Catch::Contains("People involved"));
+}
+
+TEST_CASE("facelead-cli case disclose: usage, and the core's refusal with nothing written", "[disclosure][cli]") {
+    CaseWorld world;
+    const auto help = test::runCli(FACELEAD_CLI_PATH, world.dir, {"case", "--help"}, "");
+    CHECK(help.exitCode == 0);
+    CHECK_THAT(help.out, Catch::Contains("case disclose CASE --out DIR"));
+
+    const auto noOut = test::runCli(FACELEAD_CLI_PATH, world.dir, {"case", "disclose", world.caseNumber}, "");
+    CHECK(noOut.exitCode == 2);
+    CHECK_THAT(noOut.err, Catch::Contains("--out DIR is required"));
+
+    const auto out = world.dir / "refused";
+    const auto refused = discloseAs(world, "ivan", out);
+    CHECK(refused.exitCode == 1);
+    CHECK_THAT(refused.err, Catch::Contains("permission_denied"));
+    CHECK_FALSE(std::filesystem::exists(out));
+    auto entries = audit::AuditLog::list(world.admin->store(),
+                                         {.userId = world.investigator->userId(), .action = "access.refused"});
+    REQUIRE(entries);
+    CHECK(entries->size() == 1);
+
+    const auto unknown = test::runCli(FACELEAD_CLI_PATH, world.dir,
+                                      {"case", "disclose", "NO-SUCH-CASE", "--out", out.string(), "--store",
+                                       world.storePath().string(), "--user", "olga"},
+                                      std::string(CaseWorld::kPassword) + "\n");
+    CHECK(unknown.exitCode == 1);
+    CHECK_FALSE(std::filesystem::exists(out));
+}
+
+// The screenshot of a disclosure page for docs/screenshots (hidden test, run on purpose):
+//   FACELEAD_SCREENSHOT_DIR=$PWD/docs/screenshots build/tests/integration/cases/integration_cases "[.screenshots]"
+TEST_CASE("Disclosure page screenshot", "[.screenshots]") {
+    const char* target = std::getenv("FACELEAD_SCREENSHOT_DIR");
+    REQUIRE(target != nullptr);
+    CaseWorld world;
+    test::buildCase(world);
+    const auto out = world.dir / "packet";
+    REQUIRE(discloseAs(world, "olga", out).exitCode == 0);
+    for (const char* page : {"1", "2"}) {
+        const auto prefix = std::filesystem::path(target) / (std::string("disclosure-page-") + page);
+        const auto png = test::runCli("pdftoppm", world.dir, {"-png", "-r", "80", "-f", page, "-l", page, "-singlefile",
+                                                              (out / "packet.pdf").string(), prefix.string()}, "");
+        CHECK(png.exitCode == 0);
+        CHECK(std::filesystem::file_size(prefix.string() + ".png") < 300 * 1024);
+    }
+}

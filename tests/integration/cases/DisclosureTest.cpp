@@ -1,0 +1,222 @@
+// Issue 11 item 4: the disclosure packet. It holds EVERY search of the case (one that found other people, one
+// that found nobody), the probe with its edits, the candidates with rank and score, the lead decisions,
+// follow-ups and reviews, the system, models and threshold, the people and their training; it validates
+// against docs/disclosure.schema.json; only the case's officer, a supervisor or a program administrator get
+// it, and both the disclosure and each refusal are audited.
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
+#include "core/face/ModelFiles.h"
+#include "core/reports/Disclosure.h"
+#include "core/workflow/Markings.h"
+#include "tests/integration/cases/DisclosedCase.h"
+#include "tests/support/CliRun.h"
+
+using namespace facelead;
+using facelead::test::buildCase;
+using facelead::test::CaseWorld;
+using facelead::test::kCorroborated;
+using Json = nlohmann::json;
+
+namespace {
+
+Result<reports::DisclosurePacket> disclose(CaseWorld& world, accounts::Session& session) {
+    auto service = world.service(session);
+    return reports::generateDisclosure(session, service, world.caseId);
+}
+
+std::int64_t countOf(CaseWorld& world, const std::string& action, std::optional<std::int64_t> userId = std::nullopt) {
+    auto entries = audit::AuditLog::list(world.admin->store(), {.userId = userId, .action = action});
+    REQUIRE(entries);
+    return static_cast<std::int64_t>(entries->size());
+}
+
+test::CliRun validate(const test::TempDir& dir, const std::filesystem::path& document) {
+    return test::runCli("python3", dir, {FACELEAD_SCHEMA_VALIDATOR, FACELEAD_DISCLOSURE_SCHEMA, document.string()}, "");
+}
+
+}  // namespace
+
+TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits, candidates and leads",
+          "[disclosure][reports]") {
+    CaseWorld world;
+    const auto made = buildCase(world);
+    const auto disclosed = countOf(world, "case.disclosed");
+
+    auto packet = disclose(world, *world.officer);
+    REQUIRE(packet);
+    const auto json = Json::parse(packet->json);
+
+    CHECK(json["format"] == "facelead-disclosure/1");
+    CHECK(json["statement"]["text"] == std::string(workflow::kNotProbableCauseStatement));
+    CHECK(json["statement"]["source"] == "SOP 302.02 VI.B.1");
+    CHECK(json["markings"]["intelligence"] == std::string(workflow::kIntelligenceMarking));
+    CHECK(json["case"]["case_number"] == world.caseNumber);
+    CHECK(json["generated"]["by"]["id"] == world.officer->userId());
+
+    // The system: version, algorithm, every model's SHA-256, the threshold and where it comes from.
+    const auto& system = json["system"];
+    CHECK_FALSE(system["version"].get<std::string>().empty());
+    CHECK_THAT(system["algorithm"]["libraries"].get<std::string>(), Catch::Contains("dlib 19."));
+    REQUIRE(system["models"].size() == face::kModelFiles.size());
+    for (std::size_t i = 0; i < face::kModelFiles.size(); ++i)
+        CHECK(system["models"][i]["sha256"] == std::string(face::kModelFiles[i].sha256));
+    CHECK(system["threshold"]["distance"] == Approx(face::Calibration{}.sameSubjectDistance));
+    CHECK_THAT(system["threshold"]["source"].get<std::string>(), Catch::Contains("docs/CALIBRATION.md"));
+
+    // Every search, oldest first, including the one that found other people and the one that found nobody.
+    const auto& searches = json["searches"];
+    REQUIRE(searches.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) CHECK(searches[i]["id"] == made.searches[i].id);
+
+    // The probe of the first search: an enhanced copy, its edit with who and when, the original re-checked.
+    const auto& probe = searches[0]["probe"];
+    CHECK(probe["searched_image_is_copy"] == true);
+    CHECK(probe["searched_image_sha256"] == made.copy.sha256);
+    CHECK(probe["original"]["sha256"] == made.original.sha256);
+    CHECK(probe["original"]["source"] == "CCTV export, camera 3");
+    REQUIRE(probe["edits"].size() == 1);
+    CHECK(probe["edits"][0]["image_id"] == made.copy.id);
+    CHECK(probe["edits"][0]["made_from"] == made.original.id);
+    CHECK(probe["edits"][0]["by"]["id"] == world.investigator->userId());
+    CHECK(probe["edits"][0]["at"] == made.copy.createdAt);
+    CHECK_THAT(probe["edits"][0]["steps"][0].get<std::string>(), Catch::Contains("1.20"));
+    CHECK(probe["face_box"]["left"] == 10);
+    CHECK(probe["face_number"] == 1);
+    CHECK(probe["quality"]["verdict"] == "good");
+    CHECK(searches[1]["probe"]["edits"].empty());
+    CHECK(searches[1]["probe"]["searched_image_is_copy"] == false);
+
+    // The candidate list: its size, each candidate's rank, distance and score, the decisions on it.
+    const auto& first = searches[0];
+    CHECK(first["candidate_list_size"] == made.searches[0].candidateLimit);
+    CHECK(first["gallery"]["size"] == 3);
+    REQUIRE(first["gallery"]["sources"].size() == 1);
+    CHECK(first["gallery"]["sources"][0]["faces"] == 3);
+    REQUIRE(first["candidates"].size() == 3);
+    // Ranks, distances and scores in full, nearest first, even those withheld from a reader who has still to
+    // examine the candidate blind (issue 11 item 1): a disclosure owes them all.
+    std::map<std::int64_t, Json> byId;
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto& c = first["candidates"][i];
+        CHECK(c["rank"] == i + 1);
+        CHECK(c["score"].get<double>() > 0);
+        if (i > 0) CHECK(c["distance"].get<double>() >= first["candidates"][i - 1]["distance"].get<double>());
+        byId[c["id"].get<std::int64_t>()] = c;
+    }
+    const auto& ids = made.searches[0].candidates;  // as the investigator read them: marked, excluded, untouched
+    const auto& lead = byId[ids[0].id]["lead"];
+    CHECK(lead["status"] == "cleared_for_action");
+    REQUIRE(lead["follow_ups"].size() == 1);
+    CHECK(lead["follow_ups"][0]["corroborating_evidence"] == kCorroborated.corroboratingEvidence);
+    CHECK(lead["follow_ups"][0]["recorded_by"]["id"] == world.officer->userId());
+    REQUIRE(lead["reviews"].size() == 1);
+    CHECK(lead["reviews"][0]["reviewed_by"]["id"] == world.supervisor->userId());
+    CHECK(byId[ids[1].id]["decision"] == "excluded");
+    CHECK(byId[ids[1].id]["lead"]["note"] == "Different ear shape and no scar.");
+    CHECK(byId[ids[2].id]["lead"].is_null());
+    CHECK(searches[1]["candidates"].size() == 3);  // other people, nobody marked: still disclosed
+    CHECK(searches[2]["candidates"].empty());      // nobody found: still disclosed
+    CHECK(searches[2]["gallery"]["size"] == 0);
+
+    // The people involved and their training.
+    std::map<std::int64_t, Json> people;
+    for (const auto& p : json["people"]) people[p["id"].get<std::int64_t>()] = p;
+    for (const auto* session : {world.investigator.get(), world.officer.get(), world.supervisor.get()})
+        CHECK(people.count(session->userId()) == 1);
+    CHECK(people[world.investigator->userId()]["training"]["status"] == "current");
+    CHECK_FALSE(people[world.investigator->userId()]["training"]["completed_at"].is_null());
+    CHECK(people[world.investigator->userId()]["roles"] == Json::array({"investigator"}));
+
+    // The printable document says the same: one section per search, the statement first.
+    const auto& doc = packet->document;
+    CHECK_THAT(doc.title, Catch::Contains(world.caseNumber));
+    REQUIRE_FALSE(doc.sections.empty());
+    CHECK_THAT(doc.sections.front().heading, Catch::Contains("VI.B.1"));
+    int searchSections = 0;
+    for (const auto& section : doc.sections) searchSections += section.heading.rfind("Search #", 0) == 0;
+    CHECK(searchSections == 3);
+
+    // Audited with the SHA-256 of exactly this JSON.
+    CHECK(packet->jsonSha256 == sha256Hex(std::string_view(packet->json)));
+    CHECK(countOf(world, "case.disclosed") == disclosed + 1);
+    CHECK(world.lastAuditAction() == "case.disclosed");
+    auto entries = audit::AuditLog::list(world.admin->store(), {.action = "case.disclosed"});
+    REQUIRE(entries);
+    const auto details = Json::parse(entries->back().detailsJson);
+    CHECK(details["json_sha256"] == packet->jsonSha256);
+    CHECK(details["searches"] == 3);
+    CHECK(entries->back().userId == world.officer->userId());
+}
+
+TEST_CASE("disclosure packet validates against docs/disclosure.schema.json; a damaged one does not",
+          "[disclosure][schema]") {
+    CaseWorld world;
+    buildCase(world);
+    auto packet = disclose(world, *world.supervisor);
+    REQUIRE(packet);
+    const auto file = world.dir / "packet.json";
+    std::ofstream(file) << packet->json;
+    const auto valid = validate(world.dir, file);
+    INFO(valid.out << valid.err);
+    CHECK(valid.exitCode == 0);
+
+    // The validator does check: a packet without its searches, or with a score above 1, is refused.
+    auto damaged = Json::parse(packet->json);
+    damaged.erase("searches");
+    std::ofstream(file, std::ios::trunc) << damaged.dump();
+    const auto missing = validate(world.dir, file);
+    CHECK(missing.exitCode == 1);
+    CHECK_THAT(missing.out, Catch::Contains("searches"));
+    damaged = Json::parse(packet->json);
+    damaged["searches"][0]["candidates"][0]["score"] = 1.5;
+    std::ofstream(file, std::ios::trunc) << damaged.dump();
+    CHECK(validate(world.dir, file).exitCode == 1);
+
+    // A case with no search at all is a valid packet too (it says so).
+    CaseWorld quiet;
+    auto empty = disclose(quiet, *quiet.programAdministrator);
+    REQUIRE(empty);
+    std::ofstream(file, std::ios::trunc) << empty->json;
+    CHECK(validate(world.dir, file).exitCode == 0);
+    CHECK(Json::parse(empty->json)["searches"].empty());
+}
+
+TEST_CASE("disclosure refused to all but the case's officer, a supervisor and a program administrator; audited",
+          "[disclosure][authority]") {
+    CaseWorld world;
+    buildCase(world);
+    struct Attempt {
+        const char* who;
+        accounts::Session* session;
+        bool allowed;
+    };
+    const std::vector<Attempt> attempts{
+        {"investigator", world.investigator.get(), false},
+        {"another case's officer", world.otherOfficer.get(), false},
+        {"intel supervisor", world.intelSupervisor.get(), false},
+        {"trainer", world.trainer.get(), false},
+        {"the case's officer", world.officer.get(), true},
+        {"supervisor", world.supervisor.get(), true},
+        {"program administrator", world.programAdministrator.get(), true},
+    };
+    for (const auto& attempt : attempts) {
+        INFO(attempt.who);
+        const auto refusals = countOf(world, "access.refused", attempt.session->userId());
+        const auto disclosed = countOf(world, "case.disclosed");
+        const auto packet = disclose(world, *attempt.session);
+        CHECK(packet.ok() == attempt.allowed);
+        CHECK(countOf(world, "case.disclosed") == disclosed + (attempt.allowed ? 1 : 0));
+        CHECK(countOf(world, "access.refused", attempt.session->userId()) == refusals + (attempt.allowed ? 0 : 1));
+        if (!packet) CHECK(packet.error().code == ErrorCode::PermissionDenied);
+    }
+    const auto other = disclose(world, *world.otherOfficer);
+    REQUIRE_FALSE(other);
+    CHECK_THAT(other.error().message, Catch::Contains("assigned case officer"));
+}

@@ -1,0 +1,20 @@
+#pragma once
+// Writes a case's disclosure packet (core/reports/Disclosure.h) into a folder, for facelead-cli and the
+// workstation alike: packet.json (the record, docs/disclosure.schema.json) and packet.pdf (the same for
+// print, every page marked VI.B.6 / VI.B.1). Both files are readable by their owner only (0600); a missing
+// folder is created owner-only (0700). Safe on a worker thread (renderPdf paints on a QPdfWriter only).
+
+#include <filesystem>
+
+#include "core/common/Result.h"
+#include "core/reports/Disclosure.h"
+
+namespace facelead::ui {
+
+inline constexpr const char* kPacketJsonName = "packet.json";
+inline constexpr const char* kPacketPdfName = "packet.pdf";
+
+// The number of PDF pages written; IoError naming the file or folder that could not be written.
+Result<int> writeDisclosureFiles(const reports::DisclosurePacket& packet, const std::filesystem::path& folder);
+
+}  // namespace facelead::ui
