@@ -4,17 +4,14 @@
 #include <utility>
 
 #include "core/workflow/Access.h"
+#include "core/workflow/detail/Names.h"
 
 namespace facelead::workflow {
 namespace {
 
-struct ComponentText {
-    FacialComponent component;
-    std::string_view name;
-    std::string_view label;
-};
+using detail::Named;
 
-constexpr std::array<ComponentText, kFacialComponentCount> kComponents{{
+constexpr std::array<Named<FacialComponent>, kFacialComponentCount> kComponents{{
     {FacialComponent::OverallShape, "overall_shape", "Overall shape"},
     {FacialComponent::HairAndHairline, "hair_and_hairline", "Hair and hairline"},
     {FacialComponent::Forehead, "forehead", "Forehead"},
@@ -30,99 +27,50 @@ constexpr std::array<ComponentText, kFacialComponentCount> kComponents{{
     {FacialComponent::MarksScarsTattoos, "marks_scars_tattoos", "Marks, scars and tattoos"},
 }};
 
-struct FindingText {
-    ComponentFinding finding;
-    std::string_view name;
-    std::string_view label;
-};
 constexpr std::array kFindings{
-    FindingText{ComponentFinding::Similar, "similar", "Similar"},
-    FindingText{ComponentFinding::Dissimilar, "dissimilar", "Dissimilar"},
-    FindingText{ComponentFinding::NotVisible, "not_visible", "Not visible"},
+    Named<ComponentFinding>{ComponentFinding::Similar, "similar", "Similar"},
+    Named<ComponentFinding>{ComponentFinding::Dissimilar, "dissimilar", "Dissimilar"},
+    Named<ComponentFinding>{ComponentFinding::NotVisible, "not_visible", "Not visible"},
 };
 
-struct ConclusionText {
-    Conclusion conclusion;
-    std::string_view name;
-    std::string_view label;
-};
 constexpr std::array kConclusions{
-    ConclusionText{Conclusion::NoConclusion, "no_conclusion", "No conclusion"},
-    ConclusionText{Conclusion::Exclusion, "exclusion", "Exclusion"},
-    ConclusionText{Conclusion::LendsNoSupport, "lends_no_support", "Lends no support"},
-    ConclusionText{Conclusion::LimitedSupport, "limited_support", "Limited support"},
-    ConclusionText{Conclusion::Support, "support", "Support"},
-    ConclusionText{Conclusion::StrongSupport, "strong_support", "Strong support"},
+    Named<Conclusion>{Conclusion::NoConclusion, "no_conclusion", "No conclusion"},
+    Named<Conclusion>{Conclusion::Exclusion, "exclusion", "Exclusion"},
+    Named<Conclusion>{Conclusion::LendsNoSupport, "lends_no_support", "Lends no support"},
+    Named<Conclusion>{Conclusion::LimitedSupport, "limited_support", "Limited support"},
+    Named<Conclusion>{Conclusion::Support, "support", "Support"},
+    Named<Conclusion>{Conclusion::StrongSupport, "strong_support", "Strong support"},
 };
-
-template <typename Table, typename Key>
-auto findBy(const Table& table, Key key, auto field) -> const typename Table::value_type* {
-    for (const auto& row : table) if (row.*field == key) return &row;
-    return nullptr;
-}
-
-Error tooShort(std::string_view what, const PolicySettings& settings) {
-    return makeError(ErrorCode::PolicyViolation, "Write " + std::string(what) + " of at least " +
-                                                     std::to_string(settings.minNoteChars) + " characters.");
-}
 
 }  // namespace
 
 const std::array<FacialComponent, kFacialComponentCount>& allFacialComponents() {
     static const auto all = [] {
         std::array<FacialComponent, kFacialComponentCount> components{};
-        for (std::size_t i = 0; i < kComponents.size(); ++i) components[i] = kComponents[i].component;
+        for (std::size_t i = 0; i < kComponents.size(); ++i) components[i] = kComponents[i].value;
         return components;
     }();
     return all;
 }
 
-std::string_view componentName(FacialComponent c) {
-    const auto* row = findBy(kComponents, c, &ComponentText::component);
-    return row ? row->name : "unknown";
-}
-std::string_view componentLabel(FacialComponent c) {
-    const auto* row = findBy(kComponents, c, &ComponentText::component);
-    return row ? row->label : "Unknown";
-}
-std::optional<FacialComponent> componentFromName(std::string_view name) {
-    const auto* row = findBy(kComponents, name, &ComponentText::name);
-    return row ? std::optional(row->component) : std::nullopt;
-}
-
-std::string_view findingName(ComponentFinding f) {
-    const auto* row = findBy(kFindings, f, &FindingText::finding);
-    return row ? row->name : "unknown";
-}
-std::string_view findingLabel(ComponentFinding f) {
-    const auto* row = findBy(kFindings, f, &FindingText::finding);
-    return row ? row->label : "Unknown";
-}
-std::optional<ComponentFinding> findingFromName(std::string_view name) {
-    const auto* row = findBy(kFindings, name, &FindingText::name);
-    return row ? std::optional(row->finding) : std::nullopt;
-}
+std::string_view componentName(FacialComponent c) { return detail::nameOf(kComponents, c); }
+std::string_view componentLabel(FacialComponent c) { return detail::labelOf(kComponents, c); }
+std::optional<FacialComponent> componentFromName(std::string_view name) { return detail::valueNamed(kComponents, name); }
+std::string_view findingName(ComponentFinding f) { return detail::nameOf(kFindings, f); }
+std::string_view findingLabel(ComponentFinding f) { return detail::labelOf(kFindings, f); }
+std::optional<ComponentFinding> findingFromName(std::string_view name) { return detail::valueNamed(kFindings, name); }
 
 const std::vector<Conclusion>& allConclusions() {
     static const std::vector<Conclusion> all = [] {
         std::vector<Conclusion> conclusions;
-        for (const auto& row : kConclusions) conclusions.push_back(row.conclusion);
+        for (const auto& row : kConclusions) conclusions.push_back(row.value);
         return conclusions;
     }();
     return all;
 }
-std::string_view conclusionName(Conclusion c) {
-    const auto* row = findBy(kConclusions, c, &ConclusionText::conclusion);
-    return row ? row->name : "unknown";
-}
-std::string_view conclusionLabel(Conclusion c) {
-    const auto* row = findBy(kConclusions, c, &ConclusionText::conclusion);
-    return row ? row->label : "Unknown";
-}
-std::optional<Conclusion> conclusionFromName(std::string_view name) {
-    const auto* row = findBy(kConclusions, name, &ConclusionText::name);
-    return row ? std::optional(row->conclusion) : std::nullopt;
-}
+std::string_view conclusionName(Conclusion c) { return detail::nameOf(kConclusions, c); }
+std::string_view conclusionLabel(Conclusion c) { return detail::labelOf(kConclusions, c); }
+std::optional<Conclusion> conclusionFromName(std::string_view name) { return detail::valueNamed(kConclusions, name); }
 
 bool supportsLead(Conclusion c) { return c == Conclusion::Support || c == Conclusion::StrongSupport; }
 
@@ -181,8 +129,8 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
                                                                                           "needs a note).");
         }
     }
-    if (examination.conclusion != Conclusion::NoConclusion && meaningfulLength(examination.note) < settings.minNoteChars)
-        return tooShort("the basis of your conclusion", settings);
+    if (examination.conclusion != Conclusion::NoConclusion)
+        FACELEAD_TRY(requireNote(examination.note, "the basis of your conclusion", settings));
     if (supportsLead(examination.conclusion) && !anySimilar) {
         return makeError(ErrorCode::PolicyViolation,
                          "A conclusion of support needs at least one facial component rated similar.");
@@ -228,8 +176,7 @@ Result<void> checkResolution(const Actor& supervisor, bool openDisagreement, con
         return makeError(ErrorCode::InvalidTransition, "The examinations of this candidate do not disagree, or the "
                                                        "disagreement is already resolved.");
     }
-    if (meaningfulLength(note) < settings.minNoteChars) return tooShort("a note explaining the resolution", settings);
-    return {};
+    return requireNote(note, "a note explaining the resolution", settings);
 }
 
 }  // namespace facelead::workflow

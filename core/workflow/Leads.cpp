@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "core/workflow/detail/Names.h"
+
 namespace facelead::workflow {
 namespace {
 
@@ -18,34 +20,25 @@ std::string scoreIsNotEvidence(const PolicySettings& settings) {
 }
 
 
-struct StatusText {
-    LeadStatus status;
-    std::string_view name;
-    std::string_view label;
-};
+using detail::Named;
 
 constexpr std::array kStatuses{
-    StatusText{LeadStatus::Candidate, "candidate", "Candidate"},
-    StatusText{LeadStatus::PossibleLead, "possible_lead", "Possible lead"},
-    StatusText{LeadStatus::Excluded, "excluded", "Excluded"},
-    StatusText{LeadStatus::FollowUpRecorded, "follow_up_recorded", "Follow-up recorded, awaiting review"},
-    StatusText{LeadStatus::ReturnedForFollowUp, "returned_for_follow_up", "Returned for further follow-up"},
-    StatusText{LeadStatus::ReviewedNotCleared, "reviewed_not_cleared", "Reviewed, not cleared for action"},
-    StatusText{LeadStatus::ClearedForAction, "cleared_for_action", "Cleared for action"},
+    Named<LeadStatus>{LeadStatus::Candidate, "candidate", "Candidate"},
+    Named<LeadStatus>{LeadStatus::PossibleLead, "possible_lead", "Possible lead"},
+    Named<LeadStatus>{LeadStatus::Excluded, "excluded", "Excluded"},
+    Named<LeadStatus>{LeadStatus::FollowUpRecorded, "follow_up_recorded", "Follow-up recorded, awaiting review"},
+    Named<LeadStatus>{LeadStatus::ReturnedForFollowUp, "returned_for_follow_up", "Returned for further follow-up"},
+    Named<LeadStatus>{LeadStatus::ReviewedNotCleared, "reviewed_not_cleared", "Reviewed, not cleared for action"},
+    Named<LeadStatus>{LeadStatus::ClearedForAction, "cleared_for_action", "Cleared for action"},
 };
 
 constexpr std::array kOutcomes{
-    std::pair{FollowUpOutcome::Corroborated, std::string_view("corroborated")},
-    std::pair{FollowUpOutcome::Excluded, std::string_view("excluded")},
-    std::pair{FollowUpOutcome::Inconclusive, std::string_view("inconclusive")},
+    Named<FollowUpOutcome>{FollowUpOutcome::Corroborated, "corroborated"},
+    Named<FollowUpOutcome>{FollowUpOutcome::Excluded, "excluded"},
+    Named<FollowUpOutcome>{FollowUpOutcome::Inconclusive, "inconclusive"},
 };
 
-struct ChecklistText {
-    ChecklistItem item;
-    std::string_view name;
-    std::string_view label;
-};
-constexpr std::array<ChecklistText, kChecklistItemCount> kChecklist{{
+constexpr std::array<Named<ChecklistItem>, kChecklistItemCount> kChecklist{{
     {ChecklistItem::Height, "height", "Height"},
     {ChecklistItem::Age, "age", "Age"},
     {ChecklistItem::Build, "build", "Build"},
@@ -54,10 +47,10 @@ constexpr std::array<ChecklistText, kChecklistItemCount> kChecklist{{
 }};
 
 constexpr std::array kAnswers{
-    std::pair{ChecklistAnswer::Unanswered, std::string_view("unanswered")},
-    std::pair{ChecklistAnswer::Consistent, std::string_view("consistent")},
-    std::pair{ChecklistAnswer::Inconsistent, std::string_view("inconsistent")},
-    std::pair{ChecklistAnswer::CouldNotCheck, std::string_view("could_not_check")},
+    Named<ChecklistAnswer>{ChecklistAnswer::Unanswered, "unanswered"},
+    Named<ChecklistAnswer>{ChecklistAnswer::Consistent, "consistent"},
+    Named<ChecklistAnswer>{ChecklistAnswer::Inconsistent, "inconsistent"},
+    Named<ChecklistAnswer>{ChecklistAnswer::CouldNotCheck, "could_not_check"},
 };
 
 // Issue 11 item 3: what "cleared for action" needs besides a confirmed, corroborated follow-up.
@@ -98,46 +91,24 @@ bool hasAnyRole(const Actor& actor, std::initializer_list<Role> roles) {
     return false;
 }
 
-Result<void> requireNote(std::string_view text, std::string_view what, const PolicySettings& settings) {
-    if (meaningfulLength(text) >= settings.minNoteChars) return {};
-    return makeError(ErrorCode::PolicyViolation, "Write " + std::string(what) + " of at least " +
-                                                     std::to_string(settings.minNoteChars) + " characters.");
-}
 
 }  // namespace
 
 const std::array<ChecklistItem, kChecklistItemCount>& allChecklistItems() {
     static const auto all = [] {
         std::array<ChecklistItem, kChecklistItemCount> items{};
-        for (std::size_t i = 0; i < kChecklist.size(); ++i) items[i] = kChecklist[i].item;
+        for (std::size_t i = 0; i < kChecklist.size(); ++i) items[i] = kChecklist[i].value;
         return items;
     }();
     return all;
 }
 
-std::string_view checklistItemName(ChecklistItem item) {
-    for (const auto& row : kChecklist) if (row.item == item) return row.name;
-    return "unknown";
-}
-
-std::string_view checklistItemLabel(ChecklistItem item) {
-    for (const auto& row : kChecklist) if (row.item == item) return row.label;
-    return "Unknown";
-}
-
-std::optional<ChecklistItem> checklistItemFromName(std::string_view name) {
-    for (const auto& row : kChecklist) if (row.name == name) return row.item;
-    return std::nullopt;
-}
-
-std::string_view checklistAnswerName(ChecklistAnswer answer) {
-    for (const auto& [a, name] : kAnswers) if (a == answer) return name;
-    return "unknown";
-}
-
+std::string_view checklistItemName(ChecklistItem item) { return detail::nameOf(kChecklist, item); }
+std::string_view checklistItemLabel(ChecklistItem item) { return detail::labelOf(kChecklist, item); }
+std::optional<ChecklistItem> checklistItemFromName(std::string_view name) { return detail::valueNamed(kChecklist, name); }
+std::string_view checklistAnswerName(ChecklistAnswer answer) { return detail::nameOf(kAnswers, answer); }
 std::optional<ChecklistAnswer> checklistAnswerFromName(std::string_view name) {
-    for (const auto& [a, n] : kAnswers) if (n == name) return a;
-    return std::nullopt;
+    return detail::valueNamed(kAnswers, name);
 }
 
 bool DiscrepancyChecklist::answered() const {
@@ -173,29 +144,12 @@ Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::ve
     return {};
 }
 
-std::string_view leadStatusName(LeadStatus status) {
-    for (const auto& s : kStatuses) if (s.status == status) return s.name;
-    return "unknown";
-}
-
-std::string_view leadStatusLabel(LeadStatus status) {
-    for (const auto& s : kStatuses) if (s.status == status) return s.label;
-    return "Unknown";
-}
-
-std::optional<LeadStatus> leadStatusFromName(std::string_view name) {
-    for (const auto& s : kStatuses) if (s.name == name) return s.status;
-    return std::nullopt;
-}
-
-std::string_view followUpOutcomeName(FollowUpOutcome outcome) {
-    for (const auto& [o, name] : kOutcomes) if (o == outcome) return name;
-    return "unknown";
-}
-
+std::string_view leadStatusName(LeadStatus status) { return detail::nameOf(kStatuses, status); }
+std::string_view leadStatusLabel(LeadStatus status) { return detail::labelOf(kStatuses, status); }
+std::optional<LeadStatus> leadStatusFromName(std::string_view name) { return detail::valueNamed(kStatuses, name); }
+std::string_view followUpOutcomeName(FollowUpOutcome outcome) { return detail::nameOf(kOutcomes, outcome); }
 std::optional<FollowUpOutcome> followUpOutcomeFromName(std::string_view name) {
-    for (const auto& [o, n] : kOutcomes) if (n == name) return o;
-    return std::nullopt;
+    return detail::valueNamed(kOutcomes, name);
 }
 
 Result<LeadState> decideCandidate(const LeadState& state, const Actor& actor, LeadDecision decision,

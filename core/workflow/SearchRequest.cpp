@@ -100,6 +100,12 @@ std::size_t meaningfulLength(std::string_view text) {
     return codePoints;
 }
 
+Result<void> requireNote(std::string_view text, std::string_view what, const PolicySettings& settings) {
+    if (meaningfulLength(text) >= settings.minNoteChars) return {};
+    return makeError(ErrorCode::PolicyViolation, "Write " + std::string(what) + " of at least " +
+                                                     std::to_string(settings.minNoteChars) + " characters.");
+}
+
 std::vector<PolicyIssue> findIssues(const SearchRequest& request, const PolicySettings& settings) {
     IssueList issues;
     if (meaningfulLength(request.caseNumber) == 0) {

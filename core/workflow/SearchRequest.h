@@ -78,4 +78,7 @@ Result<void> validate(const SearchRequest& request, const PolicySettings& settin
 // Length in characters (UTF-8 code points) after trimming surrounding white space.
 std::size_t meaningfulLength(std::string_view text);
 
+// PolicyViolation asking for `what` (e.g. "a review note") when text is shorter than settings.minNoteChars.
+Result<void> requireNote(std::string_view text, std::string_view what, const PolicySettings& settings);
+
 }  // namespace facelead::workflow
