@@ -264,17 +264,27 @@ int userApproveRoles(const Args& args) {
 int userList(const Args& args) {
     auto session = signIn(args);
     if (!session) return 1;
-    auto users = accounts::AccountService(*session).list();
-    if (!users) return fail(users.error());
+    // The roles and status the signed audit log grants; a users table edited outside FaceLead is flagged.
+    auto rows = admin::Administration(*session).overview();
+    if (!rows) return fail(rows.error());
     if (args.flag("json")) {
         auto list = nlohmann::ordered_json::array();
-        for (const auto& user : *users) list.push_back(userJson(user));
+        for (const auto& row : *rows) {
+            auto user = userJson(row.user);
+            user["table_roles"] = accounts::rolesToText(row.tableRoles);
+            user["grants_mismatch"] = row.grantsMismatch;
+            list.push_back(std::move(user));
+        }
         std::cout << list.dump(2) << '\n';
         return 0;
     }
-    for (const auto& user : *users) {
+    for (const auto& row : *rows) {
+        const auto& user = row.user;
         std::cout << user.username << '\t' << workflow::statusName(user.status) << '\t'
-                  << accounts::rolesToText(user.roles) << '\t' << text::forTerminal(user.displayName) << '\n';
+                  << accounts::rolesToText(user.roles) << '\t' << text::forTerminal(user.displayName);
+        if (!row.grantsMismatch.empty())
+            std::cout << "\tTABLE EDITED OUTSIDE FACELEAD, NOT OBEYED: " << text::forTerminal(row.grantsMismatch);
+        std::cout << '\n';
     }
     return 0;
 }

@@ -188,33 +188,47 @@ Result<void> Session::refreshUser() {
     return {};
 }
 
-Result<User> Session::withSignedGrants(User stored) {
+Result<Session::SignedGrants> Session::signedGrantsOf(User stored) {
     FACELEAD_TRY(ledger_.catchUp(*store_));
     const audit::SignedAccount* signedAccount = ledger_.find(stored.username);
     if (signedAccount == nullptr) {
-        grantsMismatch_.clear();
-        if (!ledger_.bornSigned()) return stored;  // created before signatures: the table is all there is
-        return makeError(ErrorCode::PermissionDenied,
-                         "The account " + stored.username +
-                             " was added to the store outside FaceLead: no signed entry of the audit log created "
-                             "it. Tell a program administrator (facelead-cli audit verify names the change).");
+        if (!ledger_.bornSigned()) return SignedGrants{std::move(stored), "", false};  // before signatures: the table is all there is
+        const std::string mismatch = "the users table holds the account " + stored.username +
+                                     " but no signed entry of the audit log created it";
+        stored.roles.clear();
+        if (stored.isActive()) stored.status = UserStatus::PendingApproval;
+        return SignedGrants{std::move(stored), mismatch, true};
     }
     workflow::RoleSet roles;
     for (const auto& name : signedAccount->roles)
         if (auto role = workflow::roleFromName(name)) roles.insert(*role);
     const auto status = workflow::statusFromName(signedAccount->status).value_or(UserStatus::PendingApproval);
-    grantsMismatch_.clear();
+    std::string mismatch;
     if (roles != stored.roles)
-        grantsMismatch_ = "the store gives you the roles " + rolesToText(stored.roles) +
-                          " but the signed audit log grants " + rolesToText(roles);
+        mismatch = "the users table gives the roles " + rolesToText(stored.roles) +
+                   " but the signed audit log grants " + rolesToText(roles);
     if (status != stored.status)
-        grantsMismatch_ += std::string(grantsMismatch_.empty() ? "" : "; ") + "the store says your account is " +
-                           std::string(workflow::statusName(stored.status)) + " but the signed audit log says " +
-                           signedAccount->status;
+        mismatch += std::string(mismatch.empty() ? "" : "; ") + "the users table says the account is " +
+                    std::string(workflow::statusName(stored.status)) + " but the signed audit log says " +
+                    signedAccount->status;
     stored.roles = std::move(roles);
     // The more restrictive status wins: the log's, unless the table already holds the account back.
     if (stored.isActive()) stored.status = status;
-    return stored;
+    return SignedGrants{std::move(stored), std::move(mismatch), false};
+}
+
+Result<User> Session::withSignedGrants(User stored) {
+    auto granted = signedGrantsOf(std::move(stored));
+    if (!granted) return granted.error();
+    if (granted->createdOutsideFaceLead) {
+        grantsMismatch_.clear();
+        return makeError(ErrorCode::PermissionDenied,
+                         "The account " + granted->user.username +
+                             " was added to the store outside FaceLead: no signed entry of the audit log created "
+                             "it. Tell a program administrator (facelead-cli audit verify names the change).");
+    }
+    grantsMismatch_ = std::move(granted->mismatch);
+    return std::move(granted->user);
 }
 
 Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_view adminUsername,

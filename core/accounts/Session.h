@@ -60,6 +60,15 @@ public:
     // account that is not active). PermissionDenied when the log was signed from its start and never
     // created the account.
     Result<User> withSignedGrants(User stored);
+    // Any account as the signed log leaves it, without touching grantsMismatch(): the user with the signed
+    // roles and status, and one sentence on how the users table differs ("" when it agrees). An account no
+    // signed entry created (in a store signed from its start) comes back with no roles, held back, and says so.
+    struct SignedGrants {
+        User user;
+        std::string mismatch;
+        bool createdOutsideFaceLead = false;
+    };
+    Result<SignedGrants> signedGrantsOf(User stored);
     // How the stored account differed from the signed log at the last withSignedGrants ("" when it agreed).
     const std::string& grantsMismatch() const { return grantsMismatch_; }
     // What the person signing in must be told (e.g. the audit chain disagrees with its anchor outside the

@@ -100,18 +100,22 @@ workflow::UserAccess userAccess(const accounts::User& user) {
 }
 
 Result<void> checkCanSearch(store::Store& store, std::int64_t userId) {
-    auto settings = loadSettings(store);
-    if (!settings) return settings.error();
     auto user = accounts::loadUser(store, userId);
     if (!user) return user.error();
+    return checkCanSearch(store, *user);
+}
+
+Result<void> checkCanSearch(store::Store& store, const accounts::User& user) {
+    auto settings = loadSettings(store);
+    if (!settings) return settings.error();
     const auto now = store.now();
     // An account idle beyond the period is treated as deactivated even before the sweep has run.
-    if (user->isActive() && wholeDaysBetween(lastSignOfLife(*user), now) > settings->inactivityDays)
+    if (user.isActive() && wholeDaysBetween(lastSignOfLife(user), now) > settings->inactivityDays)
         return makeError(ErrorCode::AccountNotActive,
                          "Your account has had no activity for more than " +
                              std::to_string(settings->inactivityDays) +
                              " days and is being deactivated (VI.C.2 NOTE). Ask a program administrator.");
-    return workflow::checkCanSearch(userAccess(*user), now, policySettings(*settings));
+    return workflow::checkCanSearch(userAccess(user), now, policySettings(*settings));
 }
 
 Result<void> checkStore(accounts::Session& session) {
@@ -142,12 +146,17 @@ Result<std::vector<UserOverview>> Administration::overview() {
         if (!users) return users.error();
         const auto now = session_.store().now();
         std::vector<UserOverview> rows;
-        for (auto& user : *users) {
+        for (auto& stored : *users) {
             UserOverview row;
+            row.tableRoles = stored.roles;
+            auto granted = session_.signedGrantsOf(std::move(stored));
+            if (!granted) return granted.error();
+            auto& user = granted->user;
+            row.grantsMismatch = std::move(granted->mismatch);
             row.training = training::trainingStatus(user.trainingCompletedAt, now, settings->trainingValidityDays);
             row.trainingExpiresAt = training::trainingExpiresAt(user.trainingCompletedAt, settings->trainingValidityDays);
             if (user.lastActivityAt) row.daysSinceActivity = wholeDaysBetween(*user.lastActivityAt, now);
-            auto gate = checkCanSearch(session_.store(), user.id);
+            auto gate = checkCanSearch(session_.store(), user);
             row.maySearch = gate.ok();
             if (!gate) row.gateMessage = gate.error().message;
             row.user = std::move(user);

@@ -34,6 +34,8 @@ workflow::UserAccess userAccess(const accounts::User& user);
 // The search gate (VI.D.2.a-b, VI.C.3.b) for a user, with the store's current settings: AccountNotActive,
 // TrainingRequired, PermissionDenied.
 Result<void> checkCanSearch(store::Store& store, std::int64_t userId);
+// The same gate for a user as already read (e.g. with the signed grants, Session::signedGrantsOf).
+Result<void> checkCanSearch(store::Store& store, const accounts::User& user);
 
 // The full page-by-page integrity check of the store (workflow::Action::CheckStore: program administrator;
 // a refusal is audited), recorded as "store.checked" {intact}. StoreCorrupt naming the problem found.
@@ -46,9 +48,11 @@ struct SeatUsage {
 };
 Result<SeatUsage> seatUsage(store::Store& store);
 
-// One row of the administration screen.
+// One row of the administration screen and of `facelead-cli user list`.
 struct UserOverview {
-    accounts::User user;
+    accounts::User user;                   // roles and status as the signed audit log grants them
+    workflow::RoleSet tableRoles;          // what the users table says (obeyed only where it agrees)
+    std::string grantsMismatch;            // "" when the users table agrees with the signed log
     training::TrainingStatus training = training::TrainingStatus::NotTrained;
     std::optional<TimePoint> trainingExpiresAt;
     std::optional<int> daysSinceActivity;  // nullopt: never active
@@ -60,6 +64,8 @@ class Administration {
 public:
     explicit Administration(accounts::Session& session) : session_(session), accounts_(session) {}
 
+    // Every account (workflow::Action::ListUsers) with the roles the signed audit log grants
+    // (Session::signedGrantsOf), flagged where the users table was edited outside FaceLead (issue 8).
     Result<std::vector<UserOverview>> overview();
     // Status pending approval; the password must satisfy the agency's password policy.
     Result<accounts::User> createUser(const accounts::NewUser& user, std::string_view initialPassword);

@@ -102,12 +102,19 @@ Result<accounts::User> CaseService::currentUser(workflow::Action action) {
 
 Result<accounts::User> CaseService::searchingUser() {
     return accounts::refusalsAudited(session_, workflow::actionLabel(workflow::Action::RunSearch),
-                                     [&]() -> Result<accounts::User> {
-        auto user = currentUser(workflow::Action::RunSearch);
-        if (!user) return user.error();
-        FACELEAD_TRY(workflow::checkCanSearch(userAccess(*user), session_.store().now(), settings_));
-        return user;
-    });
+                                     [&]() -> Result<accounts::User> { return gatedSearcher(); });
+}
+
+Result<accounts::User> CaseService::gatedSearcher() {
+    auto user = accounts::authorize(session_, workflow::Action::RunSearch);
+    if (!user) return user.error();
+    FACELEAD_TRY(workflow::checkCanSearch(userAccess(*user), session_.store().now(), settings_));
+    return user;
+}
+
+Result<void> CaseService::searchGate() {
+    if (auto user = gatedSearcher(); !user) return user.error();
+    return {};
 }
 
 // --- cases

@@ -127,6 +127,9 @@ public:
                                       const std::atomic<bool>* cancel = nullptr);
     // The same gate, asked before slow work (face analysis); a refusal is audited.
     Result<void> checkSearchGate();
+    // The same gate again, only asked (nothing is attempted, so nothing is audited): for a screen that offers
+    // a search and says why not (e.g. the case window's "New search in this case…").
+    Result<void> searchGate();
 
     // --- Leads, by candidate id (a candidate has at most one lead). Each returns the updated candidate.
     Result<CandidateRecord> viewCandidate(std::int64_t candidateId);  // audited "candidate.viewed"
@@ -172,8 +175,10 @@ private:
     // The signed-in user as the store knows them NOW (accounts::authorize); PermissionDenied when their
     // roles do not allow action. A refusal outside a transaction is audited here.
     Result<accounts::User> currentUser(workflow::Action action);
-    // The search gate: currentUser(RunSearch), then workflow::checkCanSearch with the agency's settings.
+    // The search gate: accounts::authorize(RunSearch), then workflow::checkCanSearch with the agency's
+    // settings; searchingUser() audits a refusal, gatedSearcher() only answers.
     Result<accounts::User> searchingUser();
+    Result<accounts::User> gatedSearcher();
     Result<CaseRecord> findOrCreateCase(const SearchSubmission& submission);
     Result<CandidateRecord> decide(std::int64_t candidateId, workflow::LeadDecision decision, std::string_view note);
     Result<ExaminationRecord> examine(std::int64_t candidateId, workflow::ExaminationKind kind,

@@ -19,10 +19,10 @@ constexpr std::array kRoles{
 };
 
 constexpr std::array kStatuses{
-    Named<UserStatus>{UserStatus::PendingApproval, "pending_approval"},
-    Named<UserStatus>{UserStatus::Active, "active"},
-    Named<UserStatus>{UserStatus::Suspended, "suspended"},
-    Named<UserStatus>{UserStatus::Deactivated, "deactivated"},
+    Named<UserStatus>{UserStatus::PendingApproval, "pending_approval", "Pending approval"},
+    Named<UserStatus>{UserStatus::Active, "active", "Active"},
+    Named<UserStatus>{UserStatus::Suspended, "suspended", "Suspended"},
+    Named<UserStatus>{UserStatus::Deactivated, "deactivated", "Deactivated"},
 };
 
 }  // namespace
@@ -31,6 +31,7 @@ std::string_view roleName(Role role) { return detail::nameOf(kRoles, role); }
 std::string_view roleLabel(Role role) { return detail::labelOf(kRoles, role); }
 std::optional<Role> roleFromName(std::string_view name) { return detail::valueNamed(kRoles, name); }
 std::string_view statusName(UserStatus status) { return detail::nameOf(kStatuses, status); }
+std::string_view statusLabel(UserStatus status) { return detail::labelOf(kStatuses, status); }
 std::optional<UserStatus> statusFromName(std::string_view name) { return detail::valueNamed(kStatuses, name); }
 
 }  // namespace facelead::workflow

@@ -29,6 +29,7 @@ std::string_view roleName(Role role);             // "investigator", "case_offic
 std::optional<Role> roleFromName(std::string_view name);
 std::string_view roleLabel(Role role);            // "Case officer" for people
 std::string_view statusName(UserStatus status);   // "pending_approval", "active", ...
+std::string_view statusLabel(UserStatus status);  // "Pending approval" for people
 std::optional<UserStatus> statusFromName(std::string_view name);
 
 using RoleSet = std::set<Role>;

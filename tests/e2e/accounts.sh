@@ -76,7 +76,8 @@ add_user() {  # USER "Full name" ROLE...
     focus "$(window '^New user$' 10)"
     type_text "$username" && keys Tab
     type_text "$name" && keys Tab
-    type_text "$initial"
+    type_text "$initial" && keys Tab
+    type_text "$initial"  # typed twice: "Repeat the password"
     for role in "$@"; do on_screen '^New user$' click 'check box' "$role"; done
     [ "$username" = ivan ] && shot new-user-ivan
     keys Return

@@ -1,6 +1,7 @@
 #include "ui/accountability/AdminDialog.h"
 
 #include <QCheckBox>
+#include <QColor>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -47,6 +48,14 @@ QString daysAgo(int days) {
 
 enum Column { Username, Name, Roles, Status, Training, LastActivity, MaySearch, ColumnCount };
 
+constexpr int kRoleNamesRole = Qt::UserRole + 1;  // the Roles cell's signed roles, as role names
+
+QStringList roleNames(const workflow::RoleSet& roles) {
+    QStringList names;
+    for (const auto role : roles) names << qs(workflow::roleName(role));
+    return names;
+}
+
 }  // namespace
 
 RoleChecks::RoleChecks(QWidget* parent) : QWidget(parent) {
@@ -73,19 +82,39 @@ void RoleChecks::setRoles(const workflow::RoleSet& roles) {
 
 NewUserDialog::NewUserDialog(QWidget* parent)
     : QDialog(parent), username_(new QLineEdit(this)), displayName_(new QLineEdit(this)),
-      password_(new QLineEdit(this)), roles_(new RoleChecks(this)) {
+      password_(new QLineEdit(this)), repeat_(new QLineEdit(this)), roles_(new RoleChecks(this)),
+      problem_(new QLabel(this)) {
     setWindowTitle(tr("New user"));
+    username_->setObjectName(QStringLiteral("username"));
+    displayName_->setObjectName(QStringLiteral("displayName"));
+    password_->setObjectName(QStringLiteral("password"));
+    repeat_->setObjectName(QStringLiteral("repeatPassword"));
     password_->setEchoMode(QLineEdit::Password);
+    repeat_->setEchoMode(QLineEdit::Password);
+    problem_->setObjectName(QStringLiteral("newUserProblem"));
+    problem_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    problem_->setWordWrap(true);
     auto* form = new QFormLayout(this);
     form->addRow(tr("User name"), username_);
     form->addRow(tr("Full name"), displayName_);
     form->addRow(tr("Initial password"), password_);
+    form->addRow(tr("Repeat the password"), repeat_);
     form->addRow(tr("Roles"), roles_);
     form->addRow(new QLabel(tr("The account waits for a supervisor's approval (VI.D.2.a) and completed training "
                                "(VI.D.2.b) before any search."),
                             this));
+    form->addRow(problem_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    // A typing slip in a password nobody sees would lock the new user out: it is typed twice.
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (password_->text() != repeat_->text()) {
+            problem_->setText(tr("The two passwords differ. Type the initial password again in both fields."));
+            repeat_->clear();
+            repeat_->setFocus();
+            return;
+        }
+        accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     form->addRow(buttons);
 }
@@ -120,7 +149,12 @@ QWidget* AdminDialog::buildUsersTab() {
     users_->setSelectionBehavior(QAbstractItemView::SelectRows);
     users_->setSelectionMode(QAbstractItemView::SingleSelection);
     users_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    users_->horizontalHeader()->setStretchLastSection(true);
+    // Every column fits its content; the gate's answer takes the rest and wraps, so it is never cut, down to
+    // a 1366x768 screen (issue 9 item 8).
+    users_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    users_->horizontalHeader()->setSectionResizeMode(MaySearch, QHeaderView::Stretch);
+    users_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    users_->setWordWrap(true);
     users_->verticalHeader()->hide();
     layout->addWidget(users_, 3);
 
@@ -171,11 +205,11 @@ QWidget* AdminDialog::buildUsersTab() {
         dialog.setWindowTitle(tr("Roles"));
         auto* form = new QVBoxLayout(&dialog);
         auto* checks = new RoleChecks(&dialog);
-        for (const auto& row : users_->selectedItems())
-            if (row->column() == Roles) {
+        for (const auto* cell : users_->selectedItems())
+            if (cell->column() == Roles) {
                 workflow::RoleSet current;
-                for (const auto role : kAllRoles)
-                    if (row->text().contains(qs(workflow::roleLabel(role)))) current.insert(role);
+                for (const auto& name : cell->data(kRoleNamesRole).toStringList())
+                    if (auto role = workflow::roleFromName(name.toStdString())) current.insert(*role);
                 checks->setRoles(current);
             }
         form->addWidget(checks);
@@ -327,6 +361,7 @@ void AdminDialog::refresh(std::function<void()> then) {
 }
 
 void AdminDialog::showView(const Result<AdminView>& view) {
+    const std::int64_t selected = selectedUserId();  // kept across the refresh that follows every action
     users_->setRowCount(0);
     if (!view) {
         error_->setText(qs(view.error().message));
@@ -339,10 +374,15 @@ void AdminDialog::showView(const Result<AdminView>& view) {
         const auto& u = row.user;
         QString training = qs(training::trainingStatusLabel(row.training));
         if (u.trainingCompletedAt) training += QStringLiteral(" (") + shortTime(u.trainingCompletedAt).left(10) + QLatin1Char(')');
+        // The roles the signed audit log grants, which the core obeys; a users table that says otherwise was
+        // edited outside FaceLead (issue 8) and is flagged, never shown as if it counted.
+        const bool tableEdited = !row.grantsMismatch.empty();
+        QString roles = rolesText(u.roles);
+        if (tableEdited) roles += tr(" ⚠ table edited outside FaceLead — not obeyed");
         const QStringList cells{qs(u.username),
                                 qs(u.displayName),
-                                rolesText(u.roles),
-                                qs(workflow::statusName(u.status)),
+                                roles,
+                                qs(workflow::statusLabel(u.status)),
                                 training,
                                 u.lastActivityAt ? tr("%1 (%2)").arg(shortTime(u.lastActivityAt), daysAgo(row.daysSinceActivity.value_or(0)))
                                                  : tr("never"),
@@ -351,10 +391,18 @@ void AdminDialog::showView(const Result<AdminView>& view) {
             auto* item = new QTableWidgetItem(cells[c]);
             item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(u.id));
             if (c == MaySearch) item->setToolTip(cells[c]);
+            if (c == Roles) {
+                item->setData(kRoleNamesRole, roleNames(u.roles));
+                if (tableEdited) {
+                    item->setToolTip(tr("Not obeyed: %1 (users table: %2).")
+                                         .arg(qs(row.grantsMismatch), rolesText(row.tableRoles)));
+                    item->setForeground(QColor(0xb0, 0x00, 0x20));
+                }
+            }
             users_->setItem(r, c, item);
         }
+        if (u.id == selected) users_->selectRow(r);
     }
-    users_->resizeColumnsToContents();
     showRoleChanges(view->roleChanges, *rows);
     if (const auto& usage = view->seats)
         seats_->setText(tr("Licence seats: %1 of %2 in use, %3 free (VI.C.2 NOTE)")

@@ -59,7 +59,9 @@ private:
     QLineEdit* username_;
     QLineEdit* displayName_;
     QLineEdit* password_;
+    QLineEdit* repeat_;
     RoleChecks* roles_;
+    QLabel* problem_;
 };
 
 class AdminDialog : public QDialog {

@@ -139,14 +139,15 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
 
 CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent)
     : QWidget(parent, Qt::Window), context_(context), caseId_(caseId), view_(new QTextBrowser(this)), error_(new QLabel(this)),
-      notice_(new QLabel(this)) {
+      notice_(new QLabel(this)), newSearch_(new QPushButton(tr("New &search in this case…"), this)) {
     setObjectName(QStringLiteral("caseWindow"));
     setAttribute(Qt::WA_DeleteOnClose);
     view_->setOpenLinks(false);
     view_->setAccessibleName(tr("Case history"));
     error_->setWordWrap(true);
     error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
-    auto* newSearch = new QPushButton(tr("New &search in this case…"), this);
+    newSearch_->setObjectName(QStringLiteral("newSearchButton"));
+    newSearch_->setEnabled(false);  // until the core's search gate has answered (reload)
     auto* refresh = new QPushButton(tr("&Refresh"), this);
     auto* exportButton = new QPushButton(tr("&Export history (PDF)…"), this);
     auto* discloseButton = new QPushButton(tr("&Disclosure packet…"), this);
@@ -164,7 +165,7 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
     layout->addWidget(notice_);
     layout->addWidget(view_, 1);
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(newSearch);
+    buttons->addWidget(newSearch_);
     buttons->addWidget(refresh);
     buttons->addStretch();
     buttons->addWidget(exportButton);
@@ -172,7 +173,7 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
     layout->addLayout(buttons);
     connect(view_, &QTextBrowser::anchorClicked, this, &CaseWindow::openLink);
     connect(refresh, &QPushButton::clicked, this, &CaseWindow::reload);
-    connect(newSearch, &QPushButton::clicked, this, [this] {
+    connect(newSearch_, &QPushButton::clicked, this, [this] {
         if (history_) emit newSearchRequested(QString::fromStdString(history_->caseRecord.caseNumber));
     });
     connect(exportButton, &QPushButton::clicked, this, [this] {
@@ -210,15 +211,31 @@ void CaseWindow::disclose(const QString& folder) {
 
 QString CaseWindow::notice() const { return error_->text().isEmpty() ? notice_->text() : error_->text(); }
 
+namespace {
+// The history, and whether the signed-in user may search now (the core's gate, only asked: not audited).
+struct CaseView {
+    cases::CaseHistory history;
+    std::optional<std::string> searchRefusal;
+};
+}  // namespace
+
 void CaseWindow::reload() {
-    context_.store().run(this, [id = caseId_](CoreServices& s) { return s.cases().caseHistory(id); },
-                         [this](Result<cases::CaseHistory> history) {
-                             if (!history) {
-                                 error_->setText(QString::fromStdString(history.error().message));
+    context_.store().run(this, [id = caseId_](CoreServices& s) -> Result<CaseView> {
+                             auto history = s.cases().caseHistory(id);
+                             if (!history) return history.error();
+                             const auto gate = s.cases().searchGate();
+                             return CaseView{std::move(*history), gate ? std::nullopt : std::optional(gate.error().message)};
+                         },
+                         [this](Result<CaseView> view) {
+                             if (!view) {
+                                 error_->setText(QString::fromStdString(view.error().message));
                                  return;
                              }
                              error_->clear();
-                             history_ = std::move(history.value());
+                             newSearch_->setEnabled(!view->searchRefusal);
+                             newSearch_->setToolTip(view->searchRefusal ? QString::fromStdString(*view->searchRefusal)
+                                                                        : tr("A new search request in this case"));
+                             history_ = std::move(view->history);
                              setWindowTitle(tr("Case %1 — FaceLead").arg(QString::fromStdString(history_->caseRecord.caseNumber)));
                              view_->setHtml(historyHtml());
                              emit reloaded();

@@ -13,6 +13,7 @@
 #include "core/cases/CaseService.h"
 
 class QLabel;
+class QPushButton;
 class QTextBrowser;
 
 namespace facelead::ui {
@@ -49,6 +50,7 @@ private:
     QTextBrowser* view_;
     QLabel* error_;
     QLabel* notice_;
+    QPushButton* newSearch_;
 };
 
 // Renders the history (also used by the export).

@@ -18,7 +18,6 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include "core/admin/Administration.h"
 #include "core/gallery/GalleryService.h"
 #include "core/imaging/Intake.h"
 #include "core/workflow/Access.h"
@@ -194,7 +193,7 @@ void CasesPage::startSearch(const QString& caseNumber) {
     if (!context_.signedIn()) return;
     // Say at once when the account may not search (VI.D.2: approval, training, role), rather than after
     // five pages. The core checks the same gate again when the search runs.
-    context_.store().run(this, [](CoreServices& s) { return admin::checkCanSearch(s.store(), s.user().id); },
+    context_.store().run(this, [](CoreServices& s) { return s.cases().searchGate(); },
                          [this, caseNumber](auto gate) {
                              if (!gate) QMessageBox::warning(&window_, tr("You cannot search yet"), qs(gate.error().message));
                              else runWizard(caseNumber);

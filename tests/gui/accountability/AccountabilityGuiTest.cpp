@@ -7,6 +7,12 @@
 #include <catch2/catch.hpp>
 
 #include <QAction>
+#include <QCoreApplication>
+#include <QTimer>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QHeaderView>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -135,7 +141,7 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
                            {workflow::Role::Investigator}}, a);
     }));
     REQUIRE(dialog.selectUser(QStringLiteral("nina")));
-    CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("pending_approval"));
+    CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("Pending approval"));
 
     SECTION("approval fills a seat; beyond the limit it is refused") {
         REQUIRE(dialog.selectUser(QStringLiteral("nina")));
@@ -164,7 +170,7 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
         dialog.refresh([&] { refreshed = true; });
         REQUIRE(waitUntil([&] { return refreshed; }));
         REQUIRE(dialog.selectUser(QStringLiteral("nina")));
-        CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("active"));
+        CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("Active"));
         CHECK(dialog.seatText().contains(QStringLiteral("6 of 6")));
     }
     SECTION("nobody approves their own account") {
@@ -198,11 +204,64 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
     SECTION("suspension shows at once, and the gate column says why") {
         REQUIRE(dialog.selectUser(QStringLiteral("ivan")));
         CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.suspendSelected(QStringLiteral("internal inquiry"), a); }));
-        REQUIRE(dialog.selectUser(QStringLiteral("ivan")));
-        const int row = dialog.usersTable()->currentRow();
-        CHECK(dialog.usersTable()->item(row, 3)->text() == QStringLiteral("suspended"));
+        // The same user stays selected after the refresh that follows the action.
+        const auto selected = dialog.usersTable()->selectedItems();
+        REQUIRE_FALSE(selected.isEmpty());
+        const int row = selected.front()->row();
+        CHECK(dialog.usersTable()->item(row, 0)->text() == QStringLiteral("ivan"));
+        CHECK(dialog.usersTable()->item(row, 3)->text() == QStringLiteral("Suspended"));
         CHECK(dialog.usersTable()->item(row, 6)->text().startsWith(QStringLiteral("No")));
     }
+    SECTION("the roles shown are the signed ones; a users table edited outside FaceLead is flagged") {
+        REQUIRE(w.asAdmin([](ui::CoreServices& s) {
+            return s.store().exec("UPDATE users SET roles = 'investigator,program_administrator' WHERE username = 'ivan'");
+        }));
+        bool refreshed = false;
+        dialog.refresh([&] { refreshed = true; });
+        REQUIRE(waitUntil([&] { return refreshed; }));
+        REQUIRE(dialog.selectUser(QStringLiteral("ivan")));
+        const auto* roles = dialog.usersTable()->item(dialog.usersTable()->currentRow(), 2);
+        CHECK_FALSE(roles->text().contains(QStringLiteral("Program administrator")));
+        CHECK(roles->text().contains(QStringLiteral("table edited outside FaceLead — not obeyed")));
+        CHECK(roles->toolTip().contains(QStringLiteral("Program administrator")));
+        REQUIRE(dialog.selectUser(QStringLiteral("deputy")));
+        CHECK_FALSE(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 2)->text().contains(QStringLiteral("⚠")));
+    }
+    SECTION("the gate's answer is never cut on a 1366x768 screen") {
+        dialog.resize(1340, 700);
+        QCoreApplication::processEvents();
+        auto* table = dialog.usersTable();
+        auto* header = table->horizontalHeader();
+        CHECK(header->sectionPosition(6) + header->sectionSize(6) <= table->viewport()->width());
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const QString text = table->item(r, 6)->text();
+            const QRect needed = table->fontMetrics().boundingRect(QRect(0, 0, header->sectionSize(6) - 8, 10000),
+                                                                   Qt::TextWordWrap, text);
+            INFO(text.toStdString());
+            CHECK(needed.height() <= table->rowHeight(r));
+        }
+    }
+}
+
+TEST_CASE("The new user dialog asks the initial password twice and refuses two that differ",
+          "[gui][accountability][admin]") {
+    guiApp();
+    ui::NewUserDialog dialog;
+    dialog.show();
+    const auto field = [&](const char* name) { return dialog.findChild<QLineEdit*>(QLatin1String(name)); };
+    field("username")->setText(QStringLiteral("nina"));
+    field("displayName")->setText(QStringLiteral("Nina New"));
+    field("password")->setText(QStringLiteral("a long enough passphrase"));
+    field("repeatPassword")->setText(QStringLiteral("a long enough passphrasf"));
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    ok->click();
+    CHECK(dialog.isVisible());
+    CHECK(dialog.result() != QDialog::Accepted);
+    CHECK(dialog.findChild<QLabel*>(QStringLiteral("newUserProblem"))->text().contains(QStringLiteral("differ")));
+    field("repeatPassword")->setText(QStringLiteral("a long enough passphrase"));
+    ok->click();
+    CHECK(dialog.result() == QDialog::Accepted);
+    CHECK(dialog.request().password == QStringLiteral("a long enough passphrase"));
 }
 
 TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[gui][accountability][training]") {
@@ -459,6 +518,28 @@ TEST_CASE("The case window writes the disclosure packet for the case's officer a
     REQUIRE(waitUntil([&] { return !ivanWindow.notice().isEmpty(); }));
     CHECK(ivanWindow.notice().contains(QStringLiteral("You may not disclose a case")));
     CHECK_FALSE(QFile::exists(refusedFolder));
+}
+
+TEST_CASE("The case window offers a new search only to who may search, and says why not in the core's words",
+          "[gui][accountability][case_window]") {
+    AccountabilityWorld w;
+    auto ivanContext = w.signedIn("ivan");
+    const auto made = storeCall(*ivanContext, [&w](ui::CoreServices& s) { return Result<RealCase>(makeRealCase(s, w.cora.id)); }).value();
+    const auto newSearchButton = [](ui::CaseWindow& window) {
+        return window.findChild<QPushButton*>(QStringLiteral("newSearchButton"));
+    };
+
+    ui::CaseWindow ivanWindow(*ivanContext, made.record.id);
+    REQUIRE(waitUntil([&] { return !ivanWindow.historyHtml().isEmpty(); }));
+    CHECK(newSearchButton(ivanWindow)->isEnabled());
+
+    auto coraContext = w.signedIn("cora");  // a case officer: no investigator role
+    const auto refusal = storeCall(*coraContext, [](ui::CoreServices& s) { return s.cases().searchGate(); });
+    REQUIRE_FALSE(refusal);
+    ui::CaseWindow coraWindow(*coraContext, made.record.id);
+    REQUIRE(waitUntil([&] { return !coraWindow.historyHtml().isEmpty(); }));
+    CHECK_FALSE(newSearchButton(coraWindow)->isEnabled());
+    CHECK(newSearchButton(coraWindow)->toolTip() == QString::fromStdString(refusal.error().message));
 }
 
 }  // namespace facelead::test

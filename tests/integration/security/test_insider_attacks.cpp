@@ -107,6 +107,13 @@ TEST_CASE("roles granted to oneself in the users table are named", "[security][i
     CHECK(audit.err.find("the signed audit log grants investigator") != std::string::npos);
     CHECK(agency.as("chief", kChief, {"audit", "export", "--format", "csv"}).out.find("account.grants_mismatch") !=
           std::string::npos);
+    // The account list shows what the core obeys, and flags the table (issue 9: one query for GUI and CLI).
+    auto list = agency.as("chief", kChief, {"user", "list"});
+    INFO(list.out << list.err);
+    REQUIRE(list.exitCode == 0);
+    const auto bobLine = list.out.substr(list.out.find("bob\t"));
+    CHECK(bobLine.find("bob\tactive\tinvestigator\t") == 0);
+    CHECK(bobLine.find("TABLE EDITED OUTSIDE FACELEAD, NOT OBEYED") < bobLine.find('\n'));
 }
 
 TEST_CASE("an account approved in the users table only is still waiting for approval", "[security][insider]") {

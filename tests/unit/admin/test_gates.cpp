@@ -214,6 +214,31 @@ TEST_CASE("The administration overview shows training status and the gate's answ
     }
 }
 
+TEST_CASE("The administration overview shows the roles the signed log grants, and flags a table edited outside "
+          "FaceLead", "[admin][grants]") {
+    test::AccountabilityFixture fx;
+    fx.addActiveUser("trained", {Role::Investigator});
+    fx.addActiveUser("fresh", {Role::CaseOfficer});
+    // An insider with the database key gives "fresh" the investigator role in the users table only.
+    REQUIRE(fx.store().exec("UPDATE users SET roles = 'investigator,case_officer' WHERE username = 'fresh'"));
+    admin::Administration administration(*fx.admin);
+    auto rows = administration.overview();
+    REQUIRE(rows);
+    for (const auto& row : *rows) {
+        INFO(row.user.username);
+        if (row.user.username == "trained") {
+            CHECK(row.grantsMismatch.empty());
+            CHECK(row.tableRoles == workflow::RoleSet{Role::Investigator});
+        }
+        if (row.user.username == "fresh") {
+            CHECK(row.user.roles == workflow::RoleSet{Role::CaseOfficer});  // what the core obeys
+            CHECK(row.tableRoles == workflow::RoleSet{Role::Investigator, Role::CaseOfficer});
+            CHECK_THAT(row.grantsMismatch, Catch::Contains("signed audit log grants case_officer"));
+            CHECK_FALSE(row.maySearch);  // the table's investigator role opens no gate
+        }
+    }
+}
+
 TEST_CASE("Password reset writes a new key slot under the agency's password policy", "[admin]") {
     test::AccountabilityFixture fx;
     const auto u = fx.addActiveUser("forgetful", {Role::Investigator});
