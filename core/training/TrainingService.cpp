@@ -32,21 +32,30 @@ int passMark(store::Store& store) {
     }
 }
 
+// An audited attempt of this course version, read back; nullopt for another version or a damaged entry.
+std::optional<QuizAttempt> attemptOf(const audit::AuditEntry& entry) {
+    const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
+    if (!details.is_object() || details.value("course_version", 0) != kCourseVersion) return std::nullopt;
+    return QuizAttempt{entry.seq, details.value("correct", 0), details.value("total", 0),
+                       details.value("pass_mark_percent", 0), details.value("passed", false), entry.at};
+}
+
+Result<std::vector<audit::AuditEntry>> attemptsOf(store::Store& store, std::int64_t traineeId) {
+    return audit::AuditLog::list(store, {.userId = traineeId, .action = kAttemptAction, .objectType = "user",
+                                         .objectId = std::to_string(traineeId)});
+}
+
 // The trainee's latest passed attempt of this course version that nobody has signed off yet.
 Result<audit::AuditEntry> attemptToSignOff(store::Store& store, std::int64_t traineeId,
                                            const std::string& traineeName) {
-    const std::string target = std::to_string(traineeId);
-    auto attempts = audit::AuditLog::list(store, {.userId = traineeId, .action = kAttemptAction,
-                                                  .objectType = "user", .objectId = target});
+    auto attempts = attemptsOf(store, traineeId);
     if (!attempts) return attempts.error();
     auto signOffs = audit::AuditLog::list(store, {.action = "user.training_recorded", .objectType = "user",
-                                                  .objectId = target});
+                                                  .objectId = std::to_string(traineeId)});
     if (!signOffs) return signOffs.error();
     for (auto it = attempts->rbegin(); it != attempts->rend(); ++it) {
-        const auto details = nlohmann::json::parse(it->detailsJson, nullptr, false);
-        if (!details.is_object() || details.value("passed", false) != true ||
-            details.value("course_version", 0) != kCourseVersion)
-            continue;
+        const auto attempt = attemptOf(*it);
+        if (!attempt || !attempt->passed) continue;
         const bool signedOff = std::any_of(signOffs->begin(), signOffs->end(), [&](const audit::AuditEntry& e) {
             const auto recorded = nlohmann::json::parse(e.detailsJson, nullptr, false);
             return recorded.is_object() && recorded.value("attempt_seq", std::int64_t{0}) == it->seq;
@@ -70,7 +79,8 @@ Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPape
             return makeError(ErrorCode::InvalidArgument, "The quiz paper does not match the course; draw a new one.");
         auto& store = traineeSession.store();
         const QuizResult result = gradeQuiz(answersInCourseOrder(paper, chosen), passMark(store));
-        QuizAttempt attempt{0, result.correct, result.total, result.passMarkPercent, result.passed};
+        QuizAttempt attempt{0, result.correct, result.total, result.passMarkPercent, result.passed,
+                            toIsoUtc(store.now())};
         const nlohmann::json details{{"course_version", kCourseVersion}, {"correct", result.correct},
                                      {"total", result.total}, {"pass_mark_percent", result.passMarkPercent},
                                      {"passed", result.passed}};
@@ -100,6 +110,15 @@ Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::
         if (!fromIsoUtc(attempt->at, passedAt)) passedAt = store.now();
         return accounts::AccountService(trainerSession).recordTraining(traineeId, passedAt, attempt->seq);
     });
+}
+
+Result<std::optional<QuizAttempt>> latestAttempt(accounts::Session& trainerSession, std::int64_t traineeId) {
+    FACELEAD_TRY(accounts::authorize(trainerSession, workflow::Action::RecordTraining));
+    auto attempts = attemptsOf(trainerSession.store(), traineeId);
+    if (!attempts) return attempts.error();
+    for (auto it = attempts->rbegin(); it != attempts->rend(); ++it)
+        if (auto attempt = attemptOf(*it)) return attempt;
+    return std::optional<QuizAttempt>{};
 }
 
 Result<accounts::CreatedStore> createTrainingStore(const std::filesystem::path& path,

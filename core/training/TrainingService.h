@@ -37,6 +37,7 @@ struct QuizAttempt {
     int total = 0;
     int passMarkPercent = 0;
     bool passed = false;
+    std::string attemptedAt;    // ISO 8601 UTC, as audited
 };
 
 // The signed-in user's own attempt at `paper` (chosen: one shown position per item, -1 unanswered), graded
@@ -49,6 +50,10 @@ Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPape
 // PermissionDenied when the signed-in user may not record training (workflow::Action::RecordTraining) or
 // is the trainee; PolicyViolation when the trainee has no such attempt of their own. Refusals are audited.
 Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::int64_t traineeId);
+
+// What the trainer sees before signing off: the trainee's latest attempt of the current course (passed or
+// not), nullopt when there is none. Same authority as recordCompletion; only asked, so nothing is audited.
+Result<std::optional<QuizAttempt>> latestAttempt(accounts::Session& trainerSession, std::int64_t traineeId);
 
 // Creates a new training store at path (refused when it is the live store), signed in as its first user
 // (program administrator, supervisor, trainer and investigator, trained: a trainer demonstrates everything).

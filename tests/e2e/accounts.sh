@@ -34,16 +34,15 @@ sign_out() {
     keys ctrl+shift+q
 }
 
-# The forced change after an administrator set the password: new password twice, then "changed".
+# The forced change after an administrator set the password, in one dialog: the current (initial) password
+# first, then the new one twice, then "changed".
 choose_own_password() {
     local ask
     ask=$(window 'Choose your own password' 20)
     focus "$ask"
     shot "$1-must-choose-password"
-    type_text "$E2E_PASSWORD" && keys Return
-    sleep 0.5
-    ask=$(window 'Choose your own password' 10)  # "Repeat the new password"
-    focus "$ask"
+    type_text "$initial" && keys Tab
+    type_text "$E2E_PASSWORD" && keys Tab
     type_text "$E2E_PASSWORD" && keys Return
     on_screen 'Choose your own password' read label 'Your password was changed\.' >/dev/null
     focus "$(window 'Choose your own password' 10)"
@@ -169,12 +168,18 @@ on_screen "$training_dialog" click 'combo box' '.*'
 keys Escape  # the list closes; the box keeps the keyboard
 type_text ivan
 on_screen "$training_dialog" click 'push button' 'Sign off training for the trainee'
+# Before signing, tom sees ivan's latest attempt (score, date, passed).
+seen=$(on_screen '^Sign off training$' read label 'Latest quiz attempt of ivan.*')
+grep -q -- '— passed' <<<"$seen" || fail "the sign-off does not show ivan's passed attempt: $seen"
+shot tom-confirms-sign-off
+on_screen '^Sign off training$' click 'push button' '.*Yes'
+gone '^Sign off training$'
 signed=$(on_screen "$training_dialog" read label '.*Training of Ivan Investigator recorded.*')
 shot tom-signed-off-ivan
 [ "$(audit_count user.training_recorded tom)" = 1 ] || fail "tom's sign-off is not in the audit log"
 users_json | /usr/bin/python3 -c "import json,sys; u=next(u for u in json.load(sys.stdin) if u['username']=='ivan'); sys.exit(0 if u.get('training_completed_at') else 1)" ||
     fail "ivan's training is not recorded: $(users_json)"
-step "4c. tom signed off ivan's own passed attempt: '${signed##*$'\n'}'"
+step "4c. tom saw '${seen%%$'\n'*}' and signed off ivan's own passed attempt: '$signed'"
 keys Escape
 gone "$training_dialog"
 sign_out

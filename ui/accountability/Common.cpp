@@ -1,6 +1,7 @@
 #include "ui/accountability/Common.h"
 
 #include <QBoxLayout>
+#include <QDateTime>
 #include <QFileDialog>
 #include <QLabel>
 #include <QObject>
@@ -20,6 +21,11 @@ QString shortTime(const std::string& isoUtc) {
 }
 
 QString shortTime(const std::optional<TimePoint>& time) { return time ? shortTime(toIsoUtc(*time)) : QString(); }
+
+QString localTime(const std::string& isoUtc) {
+    const QDateTime time = QDateTime::fromString(qs(isoUtc), Qt::ISODateWithMs);
+    return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : qs(isoUtc);
+}
 
 QString askSavePath(QWidget* parent, const QString& caption, const QString& suggestedName, const QString& filter) {
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);

@@ -23,6 +23,9 @@ inline QString qs(std::string_view text) { return QString::fromUtf8(text.data(),
 // "2026-03-02 12:00" from a stored toIsoUtc text ("" stays "").
 QString shortTime(const std::string& isoUtc);
 QString shortTime(const std::optional<TimePoint>& time);
+// A stored time (ISO 8601 UTC) as people read it: the workstation's local time, "2026-03-02 13:05";
+// the text as it is when it is not a time.
+QString localTime(const std::string& isoUtc);
 
 // Asks where to save (suggestedName in the user's documents folder); empty when the user gave up.
 QString askSavePath(QWidget* parent, const QString& caption, const QString& suggestedName, const QString& filter);

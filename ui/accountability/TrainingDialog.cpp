@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
@@ -175,16 +176,37 @@ void TrainingDialog::signOff(Answer answer) {
         if (answer) answer(tr("Only a trainer signs training off."));
         return;
     }
+    // The trainer sees what they sign off: the trainee's latest attempt, read back from the audit log.
     const auto traineeId = trainee_->currentData().toLongLong();
-    context_.store().run(this, [traineeId](CoreServices& s) {
-        return training::recordCompletion(s.session(), traineeId);
-    }, [this, answer](Result<accounts::User> user) {
-        if (!user) result_->setText(qs(user.error().message));
-        else
-            result_->setText(result_->text() + tr("\nTraining of %1 recorded, signed off by %2.")
-                                                   .arg(qs(user->displayName), qs(context_.user().displayName)));
-        if (answer) answer(user ? std::nullopt : std::optional(qs(user.error().message)));
+    context_.store().run(this, [traineeId](CoreServices& s) { return training::latestAttempt(s.session(), traineeId); },
+                         [this, traineeId, answer](const Result<std::optional<training::QuizAttempt>>& latest) {
+        if (!latest) return showSignOff(Result<accounts::User>(latest.error()), answer);
+        if (*latest && QMessageBox::question(this, tr("Sign off training"), signOffQuestion(**latest)) != QMessageBox::Yes) {
+            if (answer) answer(tr("Not signed off."));
+            return;
+        }
+        context_.store().run(this, [traineeId](CoreServices& s) { return training::recordCompletion(s.session(), traineeId); },
+                             [this, answer](const Result<accounts::User>& user) { showSignOff(user, answer); });
     });
+}
+
+QString TrainingDialog::signOffQuestion(const training::QuizAttempt& attempt) const {
+    return tr("Latest quiz attempt of %1, on %2: %3 of %4 correct (pass mark %5 %) — %6.\n\n"
+              "Sign off this trainee's training (VI.D.2.b)?")
+        .arg(trainee_->currentText(), accountability::localTime(attempt.attemptedAt))
+        .arg(attempt.correct)
+        .arg(attempt.total)
+        .arg(attempt.passMarkPercent)
+        .arg(attempt.passed ? tr("passed") : tr("NOT passed"));
+}
+
+void TrainingDialog::showSignOff(const Result<accounts::User>& user, const Answer& answer) {
+    if (!user)
+        result_->setText(qs(user.error().message));
+    else
+        result_->setText(tr("Training of %1 recorded, signed off by %2.")
+                             .arg(qs(user->displayName), qs(context_.user().displayName)));
+    if (answer) answer(user ? std::nullopt : std::optional(qs(user.error().message)));
 }
 
 QString TrainingDialog::resultText() const { return result_->text(); }

@@ -39,7 +39,8 @@ public:
     void grade(Answer answer = {});
     bool traineeChoiceAvailable() const;          // the signed-in user may sign training off
     bool selectTrainee(const QString& username);
-    // Signs off the chosen trainee's own passed attempt (on the store thread); answer gets the refusal.
+    // Shows the chosen trainee's latest quiz attempt (score, date, passed or not) for confirmation, then signs
+    // off their own passed attempt (on the store thread); answer gets the refusal.
     void signOff(Answer answer = {});
     QString resultText() const;
 
@@ -50,6 +51,8 @@ private:
     void fillTrainees(const Result<std::vector<accounts::User>>& users);
     QWidget* buildLessons();
     QWidget* buildQuiz();
+    QString signOffQuestion(const training::QuizAttempt& attempt) const;
+    void showSignOff(const Result<accounts::User>& user, const Answer& answer);
 
     AppContext& context_;
     std::vector<QButtonGroup*> questions_;

@@ -237,6 +237,59 @@ void CreateStoreDialog::tryCreate() {
                 });
 }
 
+// ------------------------------------------------------------------------------------ change password
+
+ChangePasswordDialog::ChangePasswordDialog(const QString& title, const QString& explanation,
+                                           AttemptFn<PasswordChange> attempt, QWidget* parent)
+    : QDialog(parent),
+      attempt_(std::move(attempt)),
+      current_(makeField(tr("Current password"), this, true)),
+      fresh_(makeField(tr("New password"), this, true)),
+      repeat_(makeField(tr("Repeat the new password"), this, true)),
+      error_(makeErrorLabel(this)),
+      changeButton_(new QPushButton(tr("Change password"), this)) {
+    setWindowTitle(title);
+    setObjectName(QStringLiteral("changePasswordDialog"));
+    current_->setObjectName(QStringLiteral("currentPassword"));
+    fresh_->setObjectName(QStringLiteral("newPassword"));
+    repeat_->setObjectName(QStringLiteral("repeatPassword"));
+    auto* layout = new QVBoxLayout(this);
+    auto* text = new QLabel(explanation, this);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Current password:"), current_);
+    form->addRow(tr("&New password:"), fresh_);
+    form->addRow(tr("&Repeat new password:"), repeat_);
+    layout->addLayout(form);
+    layout->addWidget(error_);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    buttons->addButton(changeButton_, QDialogButtonBox::AcceptRole);
+    changeButton_->setDefault(true);
+    layout->addWidget(buttons);
+    connect(changeButton_, &QPushButton::clicked, this, &ChangePasswordDialog::tryChange);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    setTabOrder(current_, fresh_);  // current first, then the new one twice
+    setTabOrder(fresh_, repeat_);
+    current_->setFocus();
+    resize(480, sizeHint().height());
+}
+
+void ChangePasswordDialog::tryChange() {
+    if (fresh_->text() != repeat_->text()) {
+        showErrorOn(error_, tr("The two new passwords differ. Type the same new password twice."));
+        repeat_->clear();
+        repeat_->setFocus();
+        return;
+    }
+    const PasswordChange change{current_->text(), fresh_->text()};
+    attemptFrom(this, [this, change](Answer answer) { attempt_(change, std::move(answer)); },
+                [this](std::optional<QString> refusal) {
+                    if (refusal) showErrorOn(error_, *refusal);
+                    else accept();
+                });
+}
+
 // --------------------------------------------------------------------------------------- recovery key
 
 RecoveryKeyDialog::RecoveryKeyDialog(const QString& recoveryKey, QWidget* parent)

@@ -93,6 +93,30 @@ private:
     QPushButton* createButton_;
 };
 
+struct PasswordChange {
+    QString current;
+    QString fresh;
+};
+
+// Changing one's own password: the current password first, then the new one twice (they must match). The
+// core checks the current one and the agency's rules; its refusal is shown here and nothing typed is lost.
+class ChangePasswordDialog : public QDialog {
+    Q_OBJECT
+public:
+    ChangePasswordDialog(const QString& title, const QString& explanation, AttemptFn<PasswordChange> attempt,
+                         QWidget* parent = nullptr);
+
+private:
+    void tryChange();
+
+    AttemptFn<PasswordChange> attempt_;
+    QLineEdit* current_;
+    QLineEdit* fresh_;
+    QLineEdit* repeat_;
+    QLabel* error_;
+    QPushButton* changeButton_;
+};
+
 // Shows the recovery key ONCE. Closing needs the "I have written it down" box ticked.
 class RecoveryKeyDialog : public QDialog {
     Q_OBJECT

@@ -5,7 +5,6 @@
 #include <QCloseEvent>
 #include <QDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -286,7 +285,7 @@ void MainWindow::answerSignIn(const SignInRequest& request, std::optional<QStrin
     answer(refusal);
     if (refusal) return;
     showSessionWarnings();
-    chooseOwnPasswordIfDue(request.password);
+    chooseOwnPasswordIfDue();
 }
 
 void MainWindow::enrolSecondFactor(const SignInRequest& request, const QString& why, const Answer& answer) {
@@ -322,15 +321,17 @@ void MainWindow::rememberStore(const QString& storePath, const QString& username
 
 // Issue 9 item 6: an administrator set this password (new account, reset); its owner chooses their own
 // before anything else (the core refuses everything else with PasswordChangeRequired until then).
-void MainWindow::chooseOwnPasswordIfDue(const QString& current) {
+void MainWindow::chooseOwnPasswordIfDue() {
     context_.store().run(
         this, [](CoreServices& s) -> Result<bool> { return s.session().mustChangePassword(); },
-        [this, current](const Result<bool>& due) {
+        [this](const Result<bool>& due) {
             if (!due || !*due) return;
-            replacePassword(current, tr("Choose your own password"),
-                            tr("An administrator set your password. Choose your own (the agency's password rules apply):"),
-                            tr("The password was not changed. Until you choose your own, nothing else is allowed: "
-                               "sign in again."));
+            if (!replacePassword(tr("Choose your own password"),
+                                 tr("An administrator set your password. Type it, then choose your own (the "
+                                    "agency's password rules apply):")))
+                QMessageBox::warning(this, tr("Choose your own password"),
+                                     tr("The password was not changed. Until you choose your own, nothing else is "
+                                        "allowed: sign in again."));
         });
 }
 
@@ -360,40 +361,27 @@ void MainWindow::showSessionWarnings() {
 }
 
 void MainWindow::changeOwnPassword() {
-    if (!context_.signedIn()) return;
-    bool ok = false;
-    const QString current = QInputDialog::getText(this, tr("Change my password"), tr("Your current password:"),
-                                                  QLineEdit::Password, QString(), &ok);
-    if (ok)
-        replacePassword(current, tr("Change my password"), tr("Your new password (the agency's password rules apply):"),
-                        tr("The password was not changed."));
+    if (context_.signedIn())
+        replacePassword(tr("Change my password"),
+                        tr("Type your current password, then the new one twice (the agency's password rules apply)."));
 }
 
-void MainWindow::replacePassword(const QString& current, const QString& title, const QString& prompt,
-                                 const QString& notChanged) {
-    bool ok = false;
-    const QString fresh = QInputDialog::getText(this, title, prompt, QLineEdit::Password, QString(), &ok);
-    const QString again =
-        ok ? QInputDialog::getText(this, title, tr("Repeat the new password:"), QLineEdit::Password, QString(), &ok)
-           : QString();
-    if (!ok || again != fresh) {
-        QMessageBox::warning(this, title, ok ? tr("The two passwords differ. %1").arg(notChanged) : notChanged);
-        return;
-    }
+bool MainWindow::replacePassword(const QString& title, const QString& explanation) {
     // The core checks the current password and the agency's rules, and audits the change.
-    context_.store().run(
-        this,
-        [current = current.toStdString(), fresh = fresh.toStdString()](CoreServices& s) {
-            return accounts::AccountService(s.session()).changePassword(current, fresh);
-        },
-        [this, title](const Result<void>& changed) {
-            if (!changed) {
-                QMessageBox::warning(this, title, fromStd(changed.error().message));
-                return;
-            }
-            refreshPages();  // what they showed before ("choose your own password first") is out of date
-            QMessageBox::information(this, title, tr("Your password was changed."));
-        });
+    ChangePasswordDialog dialog(title, explanation, [this](const PasswordChange& change, Answer answer) {
+        context_.store().run(
+            this,
+            [current = change.current.toStdString(), fresh = change.fresh.toStdString()](CoreServices& s) {
+                return accounts::AccountService(s.session()).changePassword(current, fresh);
+            },
+            [answer](const Result<void>& changed) {
+                answer(changed ? std::nullopt : std::optional(fromStd(changed.error().message)));
+            });
+    }, this);
+    if (dialog.exec() != QDialog::Accepted) return false;
+    refreshPages();  // what they showed before ("choose your own password first") is out of date
+    QMessageBox::information(this, title, tr("Your password was changed."));
+    return true;
 }
 
 void MainWindow::lock() {

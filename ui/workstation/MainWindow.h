@@ -77,9 +77,10 @@ private:
     void recordSessionEvent(accounts::SessionEvent event);  // audited on the store thread
     bool may(workflow::Action action) const;  // the core's role table, for what to offer (the core checks again)
     void rememberStore(const QString& storePath, const QString& username);
-    void chooseOwnPasswordIfDue(const QString& current);
+    void chooseOwnPasswordIfDue();
     void showSessionWarnings();
-    void replacePassword(const QString& current, const QString& title, const QString& prompt, const QString& notChanged);
+    // ChangePasswordDialog (current, then new twice) until the core accepts or the user cancels; true when changed.
+    bool replacePassword(const QString& title, const QString& explanation);
     // The core's answer to a sign-in that opened (or was refused); remembers the store on success.
     void answerSignIn(const SignInRequest& request, std::optional<QString> refusal, const Answer& answer);
     // The agency requires a second factor and the account has none: the enrolment dialog, whose confirmed

@@ -290,13 +290,28 @@ TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[g
     dialog.show();
     REQUIRE(waitUntil([&] { return dialog.traineeChoiceAvailable(); }));  // the program administrator may record training
     REQUIRE(dialog.selectTrainee(QStringLiteral("trainee")));
+    // Before signing off, the trainer is shown the trainee's latest attempt (score, date, passed or not).
+    QStringList shown;
+    const auto confirm = answerModals([&](QWidget& modal) {
+        if (auto* box = qobject_cast<QMessageBox*>(&modal)) {
+            shown << box->text();
+            box->button(QMessageBox::Yes)->click();
+        }
+    });
     CHECK(awaitAnswer([&](ui::Answer a) { dialog.signOff(a); }));  // refused: no passed attempt of the trainee's own
+    REQUIRE(shown.size() == 1);
+    CHECK(shown.back().contains(QStringLiteral("0 of ")));
+    CHECK(shown.back().contains(QStringLiteral("NOT passed")));
+    CHECK(shown.back().contains(QStringLiteral("2026-")));
 
     const auto right = test::quizPositions(quiz.paper());
     for (std::size_t i = 0; i < right.size(); ++i) quiz.chooseAnswer(int(i), right[i]);
     CHECK_FALSE(awaitAnswer([&](ui::Answer a) { quiz.grade(a); }));
     CHECK(quiz.resultText().startsWith(QStringLiteral("Passed")));
     CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.signOff(a); }));
+    REQUIRE(shown.size() == 2);
+    CHECK(shown.back().contains(QStringLiteral(" — passed")));
+    CHECK(dialog.resultText().startsWith(QStringLiteral("Training of Tom Trainee recorded")));  // no blank line first
     auto trained = w.asAdmin([id = fresh->id](ui::CoreServices& s) { return accounts::loadUser(s.store(), id); });
     REQUIRE(trained);
     CHECK(trained->trainingCompletedAt);

@@ -155,4 +155,50 @@ TEST_CASE("Signing in to a store whose audit chain ends before its anchor shows 
     CHECK(context.signedIn());
 }
 
+TEST_CASE("Changing one's password asks the current one first, then the new one twice", "[gui][signin][password]") {
+    guiApp();
+    std::optional<ui::PasswordChange> handed;
+    ui::ChangePasswordDialog dialog(QStringLiteral("Change my password"), QStringLiteral("Type them."),
+                                    [&](const ui::PasswordChange& change, const ui::Answer& answer) {
+                                        handed = change;
+                                        QTimer::singleShot(0, [answer, change] {
+                                            answer(change.current == QStringLiteral("old one")
+                                                       ? std::nullopt
+                                                       : std::optional(QStringLiteral("wrong current password")));
+                                        });
+                                    });
+    dialog.show();
+    const auto field = [&](const char* name) { return dialog.findChild<QLineEdit*>(QLatin1String(name)); };
+    REQUIRE(field("currentPassword"));
+    // The keyboard's order: current, new, repeat (what tests/e2e/accounts.sh types).
+    CHECK(field("currentPassword")->nextInFocusChain() == field("newPassword"));
+    CHECK(field("newPassword")->nextInFocusChain() == field("repeatPassword"));
+    for (const char* name : {"currentPassword", "newPassword", "repeatPassword"})
+        CHECK(field(name)->echoMode() == QLineEdit::Password);
+    QPushButton* change = nullptr;
+    for (QPushButton* button : dialog.findChildren<QPushButton*>())
+        if (button->text() == QStringLiteral("Change password")) change = button;
+    REQUIRE(change);
+
+    field("currentPassword")->setText(QStringLiteral("old one"));
+    field("newPassword")->setText(QStringLiteral("a new long passphrase"));
+    field("repeatPassword")->setText(QStringLiteral("a new long passphrasE"));
+    change->click();
+    CHECK_FALSE(handed);  // two new passwords that differ never reach the core
+    CHECK(dialog.findChild<QLabel*>(QStringLiteral("errorLabel"))->text().contains(QStringLiteral("differ")));
+
+    field("currentPassword")->setText(QStringLiteral("not the old one"));
+    field("repeatPassword")->setText(QStringLiteral("a new long passphrase"));
+    change->click();
+    REQUIRE(waitUntil([&] { return dialog.isEnabled(); }));
+    CHECK(dialog.findChild<QLabel*>(QStringLiteral("errorLabel"))->text() == QStringLiteral("wrong current password"));
+    CHECK(dialog.result() != QDialog::Accepted);
+
+    field("currentPassword")->setText(QStringLiteral("old one"));
+    change->click();
+    REQUIRE(waitUntil([&] { return dialog.result() == QDialog::Accepted; }));
+    REQUIRE(handed);
+    CHECK(handed->fresh == QStringLiteral("a new long passphrase"));
+}
+
 }  // namespace facelead::test
