@@ -233,6 +233,9 @@ Result<std::vector<EnrolItem>> itemsFromFolder(const fs::path& folder) {
         std::vector<fs::path> entries;
         for (const auto& entry : fs::directory_iterator(folder)) entries.push_back(entry.path());
         std::sort(entries.begin(), entries.end());
+        // Where the identities come from, as the Gallery tab and the case report show it: the folder's name.
+        const fs::path named = folder.filename().empty() ? folder.parent_path() : folder;
+        const std::string source = "folder " + text::pathText(named.filename());
         std::vector<EnrolItem> items;
         for (const fs::path& entry : entries) {
             if (isHidden(entry)) continue;
@@ -242,9 +245,9 @@ Result<std::vector<EnrolItem>> itemsFromFolder(const fs::path& folder) {
                 for (const auto& inner : fs::directory_iterator(entry))
                     if (inner.is_regular_file() && !isHidden(inner.path())) files.push_back(inner.path());
                 std::sort(files.begin(), files.end());
-                for (auto& file : files) items.push_back({file, SubjectFields{identity, std::nullopt, "", std::nullopt}});
+                for (auto& file : files) items.push_back({file, SubjectFields{identity, std::nullopt, source, std::nullopt}});
             } else if (fs::is_regular_file(entry)) {
-                items.push_back({entry, SubjectFields{identityFromFileName(entry), std::nullopt, "", std::nullopt}});
+                items.push_back({entry, SubjectFields{identityFromFileName(entry), std::nullopt, source, std::nullopt}});
             }
         }
         return items;

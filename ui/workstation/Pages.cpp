@@ -22,6 +22,7 @@
 #include "core/imaging/Intake.h"
 #include "core/workflow/Access.h"
 #include "core/workflow/Purposes.h"
+#include "ui/accountability/Common.h"
 #include "ui/dialogs/CaseDialogs.h"
 #include "ui/results/CaseWindow.h"
 #include "ui/results/LeadActions.h"
@@ -37,6 +38,7 @@ namespace facelead::ui {
 namespace {
 
 QString qs(const std::string& text) { return QString::fromStdString(text); }
+using accountability::localTime;  // stored times (ISO UTC) shown in the workstation's local time
 
 QTableWidget* makeTable(const QStringList& headers, const QString& accessibleName, QWidget* parent) {
     auto* table = new QTableWidget(0, int(headers.size()), parent);
@@ -157,7 +159,7 @@ void CasesPage::refresh() {
                   fillTable(table_, listed, [](const cases::CaseRecord& c) {
                       return std::pair(c.id, QStringList{qs(c.caseNumber), qs(c.offence),
                                                          c.assignedOfficer ? qs(c.assignedOfficer->displayName) : QString(),
-                                                         qs(c.status), qs(c.createdBy.displayName), qs(c.createdAt)});
+                                                         qs(c.status), qs(c.createdBy.displayName), localTime(c.createdAt)});
                   });
                   emit refreshed();
               });
@@ -243,7 +245,7 @@ void SearchesPage::refresh() {
               [this](const std::vector<cases::SearchSummary>& listed) {
                   fillTable(table_, listed, [](const cases::SearchSummary& s) {
                       return std::pair(s.searchId, QStringList{QString::number(s.searchId), qs(s.caseNumber), purposeText(s.purposeCode),
-                                                               qs(s.runAt), QString::number(s.candidateCount)});
+                                                               localTime(s.runAt), QString::number(s.candidateCount)});
                   });
                   emit refreshed();
               });
@@ -294,7 +296,7 @@ void LeadsPage::refresh() {
     }, [this](const std::vector<cases::LeadSummary>& listed) {
         fillTable(table_, listed, [](const cases::LeadSummary& l) {
             return std::pair(l.candidateId, QStringList{QString::number(l.leadId), qs(l.caseNumber), QString::number(l.rank),
-                                                        qs(l.subjectName), leadStatusText(l.status), qs(l.updatedAt),
+                                                        qs(l.subjectName), leadStatusText(l.status), localTime(l.updatedAt),
                                                         l.followUpBy ? qs(l.followUpBy->displayName) : QString()});
         });
         // The case of each row, for the review's look-up of the lead's search.
@@ -379,7 +381,7 @@ void GalleryPage::refresh() {
                   fillTable(subjects_, listed, [](const gallery::Subject& s) {
                       return std::pair(s.id, QStringList{qs(s.fields.name), qs(s.fields.dateOfBirth.value_or("")),
                                                          qs(s.fields.source), qs(s.fields.recordId.value_or("")),
-                                                         QString::number(s.faceCount), qs(s.createdAt)});
+                                                         QString::number(s.faceCount), localTime(s.createdAt)});
                   });
                   updateRemoveButton();
                   emit refreshed();

@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTimer>
 
 #include <fstream>
@@ -259,6 +260,22 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
     CHECK(seen.details.contains(QStringLiteral("bbt1.jpg: 4 faces were found")));
     CHECK_FALSE(seen.details.contains(QStringLiteral("1.pgm:")));
     CHECK(checkStoreConsistent(*context) == before + 3);
+
+    // The Gallery tab shows where the subject came from (the folder) and when, in local readable time.
+    auto* gallery = qobject_cast<ui::GalleryPage*>(window.tabs()->widget(window.tabs()->count() - 1));
+    REQUIRE(gallery);
+    bool refreshed = false;
+    QObject::connect(gallery, &ui::GalleryPage::refreshed, gallery, [&] { refreshed = true; });
+    gallery->refresh();
+    REQUIRE(waitUntil([&] { return refreshed; }));
+    auto* subjects = gallery->subjects();
+    int row = -1;
+    for (int r = 0; r < subjects->rowCount(); ++r)
+        if (subjects->item(r, 0)->text() == QStringLiteral("orl-s5")) row = r;
+    REQUIRE(row >= 0);
+    CHECK(subjects->item(row, 2)->text() == QStringLiteral("folder ") + QString::fromStdString(folder.path().filename().string()));
+    INFO(subjects->item(row, 5)->text().toStdString());
+    CHECK(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$")).match(subjects->item(row, 5)->text()).hasMatch());
 }
 
 }  // namespace facelead::test

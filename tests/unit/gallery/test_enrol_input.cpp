@@ -41,6 +41,12 @@ TEST_CASE("a folder gives one identity per sub-folder, or per file name", "[gall
     CHECK((*items)[1].subject.name == "John Salley");
     CHECK((*items)[2].subject.name == "John Salley");
     CHECK_FALSE((*items)[2].subject.recordId.has_value());
+    // The source says where the identities came from: the folder enrolled (the Gallery tab's Source column).
+    const std::string folderSource = "folder " + dir.path().filename().string();
+    for (const auto& item : *items) CHECK(item.subject.source == folderSource);
+    const auto withSlash = gallery::itemsFromFolder(dir.path().string() + "/");
+    REQUIRE(withSlash.ok());
+    CHECK(withSlash->front().subject.source == folderSource);
 
     const auto missing = gallery::itemsFromFolder(dir / "nope");
     REQUIRE_FALSE(missing.ok());
