@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -114,6 +115,21 @@ std::optional<face::EngineConfig> engineConfig(const Args& args, std::string& pr
         }
     }
     return config;
+}
+
+std::string tableCell(std::string_view text, std::size_t width) {
+    const auto isLead = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
+    std::string cell;
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (isLead(text[i]) && ++shown == width) {  // room for one more character: the ellipsis, if more follow
+            const bool more = std::any_of(text.begin() + i + 1, text.end(), isLead);
+            cell += more ? std::string("\u2026") : std::string(text.substr(i));
+            return cell;
+        }
+        cell += text[i];
+    }
+    return cell + std::string(width - shown, ' ');
 }
 
 }  // namespace facelead::cli

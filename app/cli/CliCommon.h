@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "app/cli/Args.h"
 #include "core/accounts/Session.h"
@@ -43,6 +44,10 @@ std::filesystem::path storePath(const Args& args);
 std::optional<accounts::Session> signIn(const Args& args, const std::string& userOption = "user");
 // The same for a password already read (`user passwd` keeps it as the current password).
 std::optional<accounts::Session> signInAs(const Args& args, const std::string& user, const std::string& password);
+
+// text as a table cell of width characters (UTF-8 code points, not bytes: "José" takes 4), padded with spaces,
+// cut with "…" when longer so the next column stays aligned.
+std::string tableCell(std::string_view text, std::size_t width);
 
 // --models DIR, --mode fast|accurate, --threads N. Sets problem and returns nullopt on a bad value.
 std::optional<face::EngineConfig> engineConfig(const Args& args, std::string& problem);

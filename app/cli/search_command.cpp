@@ -157,8 +157,9 @@ void printCandidates(const cases::SearchRecord& search) {
         if (!candidate.rankHidden)
             std::snprintf(numbers, sizeof numbers, "%-10.4f%.3f", candidate.distance, candidate.score);
         std::cout << std::left << std::setw(6) << (candidate.rankHidden ? "-" : std::to_string(candidate.rank))
-                  << std::setw(11) << candidate.id << std::setw(30)
-                  << (candidate.subjectName + " (" + std::to_string(candidate.subjectId) + ")") << numbers << '\n';
+                  << std::setw(11) << candidate.id
+                  << tableCell(candidate.subjectName + " (" + std::to_string(candidate.subjectId) + ")", 29) << ' '
+                  << numbers << '\n';
     }
     if (std::any_of(search.candidates.begin(), search.candidates.end(), [](const auto& c) { return c.rankHidden; }))
         std::cout << "\nRank, distance and score: " << cases::kHiddenUntilExamined
@@ -184,24 +185,22 @@ int runSearch(const Words& words) {
     const auto top = parsePositive(args.option("top"));
     if (top && *top < 0) return usage("--top must be a positive number");
 
-    // The core's own rules, before asking for a password; the service checks them again with the agency's settings.
-    if (auto valid = workflow::validate(request, {}); !valid) return fail(valid.error());
-    auto bytes = imaging::readImageFile(*imageFile);  // a regular file only, its size checked first
-    if (!bytes) return fail(bytes.error());
-
     const auto config = engineConfig(args, problem);
     if (!config) return usage(problem);
-    // The engine first: a missing model must not leave a stored request without its search.
-    auto engine = face::FaceEngine::create(*config);
-    if (!engine) return fail(engine.error());
 
     auto session = signIn(args);
     if (!session) return 1;
     auto agency = admin::loadSettings(session->store());
     if (!agency) return fail(agency.error());
     cases::CaseService service(*session, admin::policySettings(*agency));
-    // Asked before the slow face analysis; the use case checks it again.
-    if (auto gate = service.checkSearchGate(); !gate) return fail(gate.error());
+    // The gate and the request's rules with the agency's settings, asked before any slow work; a refusal is
+    // audited under the signed-in name (SOP 302.02 VI.C.2 audits attempts too). The use case asks again.
+    if (auto gate = service.checkSearchGate(request); !gate) return fail(gate.error());
+
+    auto bytes = imaging::readImageFile(*imageFile);  // a regular file only, its size checked first
+    if (!bytes) return fail(bytes.error());
+    auto engine = face::FaceEngine::create(*config);
+    if (!engine) return fail(engine.error());
 
     auto image = imaging::decodeBytes(*bytes);
     if (!image) return fail(image.error());

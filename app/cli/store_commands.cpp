@@ -247,15 +247,7 @@ int userApproveRoles(const Args& args) {
     if (args.positionals().size() != 2) return usage("user approve-roles needs a user NAME", kUserHelp);
     auto session = signIn(args);
     if (!session) return 1;
-    accounts::AccountService service(*session);
-    auto pending = service.pendingRoleChanges();
-    if (!pending) return fail(pending.error());
-    const auto request = std::find_if(pending->begin(), pending->end(), [&](const accounts::RoleChangeRequest& r) {
-        return r.username == args.positionals()[1];
-    });
-    if (request == pending->end())
-        return fail(makeError(ErrorCode::NotFound, "No change of roles is waiting for " + args.positionals()[1] + "."));
-    auto approved = service.approveRoleChange(request->id);
+    auto approved = accounts::AccountService(*session).approveRoleChangeOf(args.positionals()[1]);
     if (!approved) return fail(approved.error());
     std::cerr << "Roles of " << approved->username << " are now " << accounts::rolesToText(approved->roles) << ".\n";
     return 0;

@@ -442,10 +442,7 @@ Result<User> AccountService::setRoles(std::int64_t userId, const workflow::RoleS
 
 Result<std::vector<RoleChangeRequest>> AccountService::pendingRoleChanges() {
     return refusalsAudited(session_, "user.list_role_changes", [&]() -> Result<std::vector<RoleChangeRequest>> {
-        auto actor = currentUser(session_);
-        if (!actor) return actor.error();
-        if (!workflow::mayPerform(actor->roles, workflow::Action::ManageUsers))
-            FACELEAD_TRY(workflow::requireRole(actor->roles, workflow::Action::ApproveUser));
+        FACELEAD_TRY(authorize(session_, workflow::Action::ApproveRoleChange));
         return pendingRoleChangeRequests(session_.store());
     });
 }
@@ -453,10 +450,8 @@ Result<std::vector<RoleChangeRequest>> AccountService::pendingRoleChanges() {
 Result<User> AccountService::approveRoleChange(std::int64_t requestId) {
     return refusalsAudited(session_, "user.approve_role_change", [&]() -> Result<User> {
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
-            auto actor = currentUser(session_);
+            auto actor = authorize(session_, workflow::Action::ApproveRoleChange);
             if (!actor) return actor.error();
-            if (!workflow::mayPerform(actor->roles, workflow::Action::ManageUsers))
-                FACELEAD_TRY(workflow::requireRole(actor->roles, workflow::Action::ApproveUser));
             auto pending = pendingRoleChangeRequests(tx.store());
             if (!pending) return pending.error();
             const auto request = std::find_if(pending->begin(), pending->end(),
@@ -484,6 +479,19 @@ Result<User> AccountService::approveRoleChange(std::int64_t requestId) {
                                     {"requested_by", request->requestedBy}}.dump()}));
             return loadUser(tx.store(), target->id);
         });
+    });
+}
+
+Result<User> AccountService::approveRoleChangeOf(std::string_view username) {
+    return refusalsAudited(session_, "user.approve_role_change", [&]() -> Result<User> {
+        FACELEAD_TRY(authorize(session_, workflow::Action::ApproveRoleChange));
+        auto pending = pendingRoleChangeRequests(session_.store());
+        if (!pending) return pending.error();
+        const auto request = std::find_if(pending->begin(), pending->end(),
+                                          [&](const RoleChangeRequest& r) { return r.username == username; });
+        if (request == pending->end())
+            return makeError(ErrorCode::NotFound, "No change of roles is waiting for " + std::string(username) + ".");
+        return approveRoleChange(request->id);
     });
 }
 

@@ -61,6 +61,9 @@ public:
     // A supervisor or program administrator who neither requested the change nor holds the account applies
     // it: "user.roles_changed" names the request and both persons. PermissionDenied otherwise.
     Result<User> approveRoleChange(std::int64_t requestId);
+    // The same for the change waiting for the account named username (the CLI names people, not requests).
+    // NotFound when none is waiting; a refusal is audited as the approval it was.
+    Result<User> approveRoleChangeOf(std::string_view username);
     // The sign-off itself (workflow::Action::RecordTraining, never one's own). training::recordCompletion
     // first finds the trainee's own passed quiz attempt and passes its audit seq (issue 9 item 3).
     Result<User> recordTraining(std::int64_t userId, TimePoint completedAt,

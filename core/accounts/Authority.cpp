@@ -13,6 +13,7 @@ bool isRefusal(const Error& error) {
     case ErrorCode::AccountNotActive:
     case ErrorCode::TrainingRequired:
     case ErrorCode::PasswordChangeRequired:
+    case ErrorCode::PolicyViolation:  // a rule of the SOP refused the request: an attempt, audited (VI.C.2)
         return true;
     default:
         return false;

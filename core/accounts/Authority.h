@@ -22,8 +22,8 @@
 
 namespace facelead::accounts {
 
-// PermissionDenied, AccountNotActive, TrainingRequired, PasswordChangeRequired: the answers that refuse a
-// person (as opposed to bad input or a store failure).
+// PermissionDenied, AccountNotActive, TrainingRequired, PasswordChangeRequired, PolicyViolation: the answers
+// that refuse a person or what they asked under the SOP (as opposed to bad input or a store failure).
 bool isRefusal(const Error& error);
 
 // The signed-in user as the store knows them now, active. PasswordChangeRequired while an administrator's

@@ -193,8 +193,10 @@ Result<accounts::User> Administration::approve(std::int64_t userId) {
             return makeError(ErrorCode::PermissionDenied,
                              "Nobody may approve their own access (VI.D.2.a). Ask another supervisor.");
         auto& store = session_.store();
-        // Counting and approving in one transaction, so two approvals cannot both take the last seat.
+        // Counting and approving in one transaction, so two approvals cannot both take the last seat. Who may
+        // approve is asked first: a refusal names the role (and is audited), not the seats.
         return store.transact([&](store::Transaction&) -> Result<accounts::User> {
+            FACELEAD_TRY(accounts::authorize(session_, workflow::Action::ApproveUser));
             FACELEAD_TRY(requireFreeSeat(store));
             return accounts_.approve(userId);
         });
@@ -205,6 +207,7 @@ Result<accounts::User> Administration::reactivate(std::int64_t userId) {
     return accounts::refusalsAudited(session_, "user.reactivate", [&]() -> Result<accounts::User> {
         auto& store = session_.store();
         return store.transact([&](store::Transaction&) -> Result<accounts::User> {
+            FACELEAD_TRY(accounts::authorize(session_, workflow::Action::ManageUsers));
             FACELEAD_TRY(requireFreeSeat(store));
             return accounts_.reactivate(userId);
         });

@@ -316,6 +316,39 @@ Result<HumanReview> CaseService::humanReview(std::int64_t searchId) {
     return review;
 }
 
+Result<CaseExaminations> CaseService::examinationsForDisclosure(std::int64_t caseId) {
+    auto user = currentUser(workflow::Action::DiscloseCase);
+    if (!user) return user.error();
+    store::Store& store = session_.store();
+    auto caseRecord = detail::loadCase(store, caseId);
+    if (!caseRecord) return caseRecord.error();
+    const bool assigned = caseRecord->assignedOfficer && caseRecord->assignedOfficer->id == user->id;
+    FACELEAD_TRY(workflow::checkMayDisclose(user->roles, assigned));
+    const std::string ofCase =
+        " JOIN candidates c ON c.id = e.candidate_id JOIN searches s ON s.id = c.search_id "
+        "JOIN search_requests r ON r.id = s.request_id WHERE r.case_id = ? ORDER BY e.id";
+    auto examinations = queryAll(store, std::string(kExaminationSelect) + ofCase, readExamination, caseId);
+    if (!examinations) return examinations.error();
+    CaseExaminations result;
+    for (auto& e : *examinations) result.byCandidate[e.candidateId].push_back(std::move(e));
+    auto resolutions = queryAll(
+        store,
+        "SELECT x.candidate_id, x.conclusion, x.note, x.resolved_by, u.display_name, x.resolved_at "
+        "FROM examination_resolutions x LEFT JOIN users u ON u.id = x.resolved_by JOIN candidates c ON "
+        "c.id = x.candidate_id JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id "
+        "WHERE r.case_id = ? ORDER BY x.id",
+        [](const store::Statement& row) {
+            return std::pair{row.getInt(0),
+                             ResolutionRecord{workflow::conclusionFromName(row.getText(1))
+                                                  .value_or(workflow::Conclusion::NoConclusion),
+                                              row.getText(2), Person{row.getInt(3), row.getText(4)}, row.getText(5)}};
+        },
+        caseId);
+    if (!resolutions) return resolutions.error();
+    for (auto& [candidateId, resolution] : *resolutions) result.resolutions[candidateId] = std::move(resolution);
+    return result;
+}
+
 Result<std::vector<workflow::EvidenceType>> CaseService::evidenceTypes() {
     if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
     return detail::loadEvidenceTypes(session_.store());

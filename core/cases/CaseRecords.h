@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -148,6 +149,20 @@ struct ExaminationRecord {
     workflow::Examination examination;
     Person examiner;
     std::string recordedAt;
+};
+
+// A supervisor's settlement of a disagreement between examiners (issue 11 item 2).
+struct ResolutionRecord {
+    workflow::Conclusion conclusion = workflow::Conclusion::NoConclusion;
+    std::string note;
+    Person resolvedBy;
+    std::string resolvedAt;
+};
+
+// What the disclosure owes about the human review of a case's candidates, unblinded (issue 11 item 4).
+struct CaseExaminations {
+    std::map<std::int64_t, std::vector<ExaminationRecord>> byCandidate;  // candidate id -> oldest first
+    std::map<std::int64_t, ResolutionRecord> resolutions;                // candidate id -> the settlement
 };
 
 // A candidate whose examiners disagree, awaiting a supervisor (issue 11 item 2).

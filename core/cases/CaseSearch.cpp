@@ -51,9 +51,11 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
     });
 }
 
-Result<void> CaseService::checkSearchGate() {
-    if (auto user = searchingUser(); !user) return user.error();
-    return {};
+Result<void> CaseService::checkSearchGate(const workflow::SearchRequest& request) {
+    return accounts::refusalsAudited(session_, "search.submit", [&]() -> Result<void> {
+        if (auto user = searchingUser(); !user) return user.error();
+        return workflow::validate(request, settings_);
+    });
 }
 
 Result<CaseRecord> CaseService::findOrCreateCase(const SearchSubmission& submission) {

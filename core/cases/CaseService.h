@@ -125,8 +125,9 @@ public:
     Result<SearchRecord> submitSearch(const SearchSubmission& submission, const SearchBackend& backend,
                                       const std::function<void(std::size_t, std::size_t)>& progress = {},
                                       const std::atomic<bool>* cancel = nullptr);
-    // The same gate, asked before slow work (face analysis); a refusal is audited.
-    Result<void> checkSearchGate();
+    // The same gate and the request's rules with the agency's settings, asked before slow work (face
+    // analysis); a refusal, by role, training or a rule of the SOP, is audited.
+    Result<void> checkSearchGate(const workflow::SearchRequest& request);
     // The same gate again, only asked (nothing is attempted, so nothing is audited): for a screen that offers
     // a search and says why not (e.g. the case window's "New search in this case…").
     Result<void> searchGate();
@@ -159,6 +160,10 @@ public:
     // Supervisors settle a disagreement with their own conclusion and a note. Audited.
     Result<void> resolveDisagreement(std::int64_t candidateId, workflow::Conclusion conclusion, std::string_view note);
     Result<HumanReview> humanReview(std::int64_t searchId);
+    // Every examination, verification and resolution of the case's candidates, as recorded, for the
+    // disclosure packet: the case's officer, a supervisor or a program administrator (workflow::checkMayDisclose)
+    // - the blind rule protects examiners while they work, not the record owed to the defence.
+    Result<CaseExaminations> examinationsForDisclosure(std::int64_t caseId);
 
     // --- Corroboration (issue 11 item 3): the agency's evidence types, and the candidate's oldest and newest
     // gallery photos for the reviewer.

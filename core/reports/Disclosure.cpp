@@ -32,10 +32,12 @@ Json nullable(const std::optional<std::int64_t>& value) { return value ? Json(*v
 // Everything the packet is built from, read once.
 struct Sources {
     store::Store& store;
+    cases::CaseService& cases;
     std::int64_t userId;
     const cases::CaseHistory& history;
     std::map<std::int64_t, const cases::ImageRecord*> images;
     std::map<std::int64_t, const cases::LeadRecord*> leadsByCandidate;
+    const cases::CaseExaminations& examinations;
     std::map<std::int64_t, std::vector<std::uint8_t>> verifiedBytes;  // image id -> bytes, SHA-256 re-checked
 };
 
@@ -184,15 +186,28 @@ Result<Json> galleryJson(store::Store& store, const cases::SearchRecord& search)
     return Json{{"size", search.gallerySize}, {"sources", std::move(sources)}};
 }
 
-// EXTENSION POINT (issue 11 items 1-2): when FISWG examinations and independent verifications are stored,
-// each lead's "examinations" and "verifications" (who, when, each component, the conclusion, whether rank and
-// score were hidden) go here, beside its follow-ups and reviews, and into docs/disclosure.schema.json.
+Json evidenceJson(const std::vector<workflow::EvidenceItem>& items) {
+    Json json = Json::array();
+    for (const auto& item : items) json.push_back({{"type", item.type}, {"description", item.description}});
+    return json;
+}
+
+Json checklistJson(const workflow::DiscrepancyChecklist& checklist) {
+    Json json = Json::object();
+    for (workflow::ChecklistItem item : workflow::allChecklistItems())
+        json[std::string(workflow::checklistItemName(item))] = {
+            {"answer", workflow::checklistAnswerName(checklist[item].answer)}, {"note", checklist[item].note}};
+    return json;
+}
+
 Json leadJson(const cases::LeadRecord& lead) {
     Json followUps = Json::array();
     for (const auto& f : lead.followUps)
         followUps.push_back({{"id", f.id},
                              {"steps_taken", f.followUp.stepsTaken},
                              {"corroborating_evidence", f.followUp.corroboratingEvidence},
+                             {"evidence_items", evidenceJson(f.followUp.evidence)},
+                             {"discrepancy_checklist", checklistJson(f.followUp.checklist)},
                              {"outcome", workflow::followUpOutcomeName(f.followUp.outcome)},
                              {"recorded_by", person(f.recordedBy)},
                              {"recorded_at", f.recordedAt}});
@@ -211,6 +226,38 @@ Json leadJson(const cases::LeadRecord& lead) {
             {"marked_at", lead.markedAt},
             {"follow_ups", std::move(followUps)},
             {"reviews", std::move(reviews)}};
+}
+
+// Issue 11 items 1-2: the FISWG comparisons of a candidate (examination, then verifications), oldest first.
+Json examinationsJson(const std::vector<cases::ExaminationRecord>& records) {
+    Json json = Json::array();
+    for (const auto& r : records) {
+        Json components = Json::object();
+        for (workflow::FacialComponent c : workflow::allFacialComponents()) {
+            const auto& rating = r.examination[c];
+            components[std::string(workflow::componentName(c))] = {
+                {"finding", rating.finding ? Json(workflow::findingName(*rating.finding)) : Json(nullptr)},
+                {"note", rating.note}};
+        }
+        json.push_back({{"id", r.id},
+                        {"kind", workflow::examinationKindName(r.kind)},
+                        {"examiner", person(r.examiner)},
+                        {"recorded_at", r.recordedAt},
+                        {"components", std::move(components)},
+                        {"conclusion", workflow::conclusionName(r.examination.conclusion)},
+                        {"note", r.examination.note}});
+    }
+    return json;
+}
+
+Json resolutionJson(const cases::CaseExaminations& all, std::int64_t candidateId) {
+    const auto found = all.resolutions.find(candidateId);
+    if (found == all.resolutions.end()) return nullptr;
+    const auto& r = found->second;
+    return {{"conclusion", workflow::conclusionName(r.conclusion)},
+            {"note", r.note},
+            {"resolved_by", person(r.resolvedBy)},
+            {"resolved_at", r.resolvedAt}};
 }
 
 // The candidate list as the search stored it, nearest first. The case service withholds rank, distance and
@@ -245,9 +292,15 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
     if (!gallery) return gallery.error();
     auto stored = storedCandidates(sources.store, search);
     if (!stored) return stored.error();
+    auto review = sources.cases.humanReview(search.id);
+    if (!review) return review.error();
+    Json examiners = Json::array(), resolvers = Json::array();
+    for (const auto& p : review->examiners) examiners.push_back(person(p));
+    for (const auto& p : review->resolvedBy) resolvers.push_back(person(p));
     Json candidates = Json::array();
     for (const auto& c : *stored) {
         const auto lead = sources.leadsByCandidate.find(c.id);
+        const auto examined = sources.examinations.byCandidate.find(c.id);
         candidates.push_back({{"id", c.id},
                               {"rank", c.rank},
                               {"subject_id", c.subjectId},
@@ -256,6 +309,10 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
                               {"distance", c.distance},
                               {"score", c.score},
                               {"decision", workflow::leadStatusName(c.status)},
+                              {"examinations", examined == sources.examinations.byCandidate.end()
+                                                   ? Json::array()
+                                                   : examinationsJson(examined->second)},
+                              {"resolution", resolutionJson(sources.examinations, c.id)},
                               {"lead", lead == sources.leadsByCandidate.end() ? Json(nullptr) : leadJson(*lead->second)}});
     }
     return Json{{"id", search.id},
@@ -266,7 +323,10 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
                 {"gallery", std::move(*gallery)},
                 {"candidate_list_size", search.candidateLimit},
                 {"candidates_returned", search.candidates.size()},
-                {"candidates", std::move(candidates)}};
+                {"candidates", std::move(candidates)},
+                // Washington RCW 43.386.010 / Colorado SB 22-113: whether meaningful human review happened, by whom.
+                {"human_review",
+                 {{"meaningful", review->meaningful}, {"examiners", std::move(examiners)}, {"resolved_by", std::move(resolvers)}}}};
 }
 
 // Everyone who did something in the case, with their roles and training (VI.D.2.b) as of now.
@@ -363,6 +423,51 @@ Section systemSection(const Json& system) {
              Paragraph{models}, Paragraph{text(system["models_note"])}}};
 }
 
+std::string names(const Json& people) {
+    std::string out;
+    for (const auto& p : people) out += (out.empty() ? "" : ", ") + who(p);
+    return out.empty() ? "nobody" : out;
+}
+
+std::string evidenceItems(const Json& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : "; ") + text(item["type"]) + ": " + text(item["description"]);
+    return out.empty() ? "-" : out;
+}
+
+std::string checklist(const Json& entries) {
+    std::string out;
+    for (const auto& [item, entry] : entries.items())
+        out += (out.empty() ? "" : "; ") + item + " " + text(entry["answer"]) +
+               (entry["note"].get<std::string>().empty() ? "" : " (" + text(entry["note"]) + ")");
+    return out;
+}
+
+// The FISWG comparisons of one candidate: one row per examiner, the dissimilar components named.
+void examinationBlocks(const Json& candidate, Section& section) {
+    if (candidate["examinations"].empty()) return;
+    Table table{{"Kind", "Examiner", "Time (UTC)", "Conclusion", "Dissimilar / not visible", "Note"}, {}};
+    for (const auto& e : candidate["examinations"]) {
+        std::string dissimilar, hidden;
+        for (const auto& [component, rating] : e["components"].items()) {
+            if (rating["finding"] == "dissimilar") dissimilar += (dissimilar.empty() ? "" : ", ") + component;
+            if (rating["finding"] == "not_visible") hidden += (hidden.empty() ? "" : ", ") + component;
+        }
+        table.rows.push_back({text(e["kind"]), who(e["examiner"]), text(e["recorded_at"]), text(e["conclusion"]),
+                              (dissimilar.empty() ? "none" : dissimilar) + " / " + (hidden.empty() ? "none" : hidden),
+                              text(e["note"])});
+    }
+    section.blocks.push_back(Paragraph{"FISWG examinations of rank " + text(candidate["rank"]) + " (" +
+                                       text(candidate["subject_name"]) + "), blind to rank and score"});
+    section.blocks.push_back(std::move(table));
+    const auto& resolution = candidate["resolution"];
+    if (!resolution.is_null())
+        section.blocks.push_back(Fields{{{"Disagreement resolved", text(resolution["conclusion"]) + " by " +
+                                                                       who(resolution["resolved_by"]) + ", " +
+                                                                       text(resolution["resolved_at"]) + ": " +
+                                                                       text(resolution["note"])}}});
+}
+
 Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std::uint8_t>>& images) {
     const auto& request = search["request"];
     const auto& probe = search["probe"];
@@ -422,15 +527,23 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
                                    statusLabel(c["decision"])});
     section.blocks.push_back(Paragraph{"Candidate list (investigative leads only, VI.B.1)"});
     section.blocks.push_back(std::move(candidates));
+    const auto& review = search["human_review"];
+    section.blocks.push_back(Fields{{{"Meaningful human review", std::string(review["meaningful"].get<bool>() ? "yes" : "no") +
+                                                                     "; examiners: " + names(review["examiners"]) +
+                                                                     "; disagreements resolved by: " + names(review["resolved_by"])}}});
+    for (const auto& c : search["candidates"]) examinationBlocks(c, section);
     for (const auto& c : search["candidates"]) {
         const auto& lead = c["lead"];
         if (lead.is_null()) continue;
         section.blocks.push_back(Fields{{{"Lead on rank " + text(c["rank"]),
                                           statusLabel(lead["status"]) + "; marked by " + who(lead["marked_by"]) + ", " +
                                               text(lead["marked_at"]) + ": " + text(lead["note"])}}});
-        Table followUps{{"Follow-up", "Steps taken", "Corroborating evidence", "Outcome", "By", "Time (UTC)"}, {}};
+        Table followUps{{"Follow-up", "Steps taken", "Corroborating evidence", "Evidence items", "Discrepancies checked",
+                          "Outcome", "By", "Time (UTC)"},
+                         {}};
         for (const auto& f : lead["follow_ups"])
             followUps.rows.push_back({ref(f["id"]), text(f["steps_taken"]), text(f["corroborating_evidence"]),
+                                      evidenceItems(f["evidence_items"]), checklist(f["discrepancy_checklist"]),
                                       text(f["outcome"]), who(f["recorded_by"]), text(f["recorded_at"])});
         section.blocks.push_back(std::move(followUps));
         Table reviews{{"Review", "Decision", "Note", "Supervisor", "Time (UTC)"}, {}};
@@ -499,7 +612,9 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
     if (!trainingStore) return trainingStore.error();
 
     FACELEAD_TRY(advance(1, "Checking the images and reading every search"));
-    Sources sources{session.store(), user->id, *history, {}, {}, {}};
+    auto examinations = cases.examinationsForDisclosure(caseId);
+    if (!examinations) return examinations.error();
+    Sources sources{session.store(), cases, user->id, *history, {}, {}, *examinations, {}};
     for (const auto& image : history->images) sources.images[image.id] = &image;
     for (const auto& lead : history->leads) sources.leadsByCandidate[lead.candidateId] = &lead;
     Json searches = Json::array();

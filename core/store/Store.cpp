@@ -68,11 +68,11 @@ bool isStoreId(const std::string& text) {
 
 Result<KeyFile> loadKeyFileOf(const std::filesystem::path& storePath) { return loadKeyFile(keyFilePath(storePath)); }
 
-// "unknown name #" and 6 hex digits of the name's SHA-256: enough to tell repeated attempts apart, too
-// short (24 bits) to confirm a guessed password offline - millions of candidates share each tag.
-std::string unknownNameTag(std::string_view typed) {
-    return "unknown name #" + sha256Hex(typed).substr(0, 6);
-}
+// What is recorded for a name that belongs to no account. Nothing derived from the text typed: it may be a
+// password typed into the name field, and any digest of it (even a short, keyed one - the key file and the
+// database key are in the insider's hands) is an offline filter for guesses that skips Argon2id (issue 8).
+// Repeated attempts still show in the audit log, by their times.
+constexpr const char* kUnknownName = "unknown name";
 
 void addPendingEvent(KeyFile& file, TimePoint at, std::string_view username, const char* action,
                      const std::string& details) {
@@ -369,13 +369,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
     if (!clock) clock = std::make_shared<SystemClock>();
     const TimePoint now = clock->now();
     // A name that belongs to no account (a slot, or a deactivated account) is never recorded as typed: it
-    // may be a password typed into the name field (issue 8 item 5). What is kept is unknownNameTag(): the
-    // same typo gives the same tag, so repeated attempts still show in the audit log.
+    // may be a password typed into the name field (issue 8 item 5); see kUnknownName.
     const KeySlot* slot = file->findSlot(username);
     const auto& deactivated = file->deactivatedUsernames;
     const bool knownName = slot != nullptr ||
                            std::find(deactivated.begin(), deactivated.end(), username) != deactivated.end();
-    const std::string name = knownName ? std::string(username) : unknownNameTag(username);
+    const std::string name = knownName ? std::string(username) : std::string(kUnknownName);
     auto record = [&](const char* action, const std::string& details = "{}") {
         return updateKeyFile(keys, [&](KeyFile& latest) { addPendingEvent(latest, now, name, action, details); });
     };

@@ -24,6 +24,8 @@ const std::vector<Permission>& permissions() {
           Role::ProgramAdministrator}},
         {Action::EnhanceImage, "make an enhanced copy of an image", {Role::Investigator, Role::CaseOfficer}, "VI.B.2"},
         {Action::ApproveUser, "approve a user's access", {Role::Supervisor}, "VI.D.2.a"},
+        {Action::ApproveRoleChange, "approve a change of roles", {Role::Supervisor, Role::ProgramAdministrator},
+         "VI.D.2.a"},
         {Action::ManageUsers, "manage user accounts", {Role::ProgramAdministrator}, "VI.C.3.a"},
         {Action::RecordTraining, "record completed training", {Role::Trainer, Role::ProgramAdministrator}, "VI.D.2.b"},
         {Action::RequestAudit, "request an audit", {Role::IntelSupervisor}, "VI.C.2.a"},

@@ -234,7 +234,7 @@ QWidget* AdminDialog::buildUsersTab() {
                                                        QLineEdit::Password, QString(), &ok);
         if (ok) resetPasswordOfSelected(password);
     });
-    button(tr("Approve role change"), "approveRoleChange", {Action::ManageUsers, Action::ApproveUser}, [this] {
+    button(tr("Approve role change"), "approveRoleChange", {Action::ApproveRoleChange}, [this] {
         // Access changes are confirmed by name: the second person sees exactly what they approve (VI.C.3.a).
         const int row = roleChanges_->currentRow();
         if (row < 0) return approveSelectedRoleChange();

@@ -11,7 +11,8 @@ using facelead::test::CaseWorld;
 
 namespace {
 
-// The request is refused with PolicyViolation citing `section`, and nothing is written or audited.
+// The request is refused with PolicyViolation citing `section`: nothing is written but the refusal itself,
+// audited as an attempt (VI.C.2) under the investigator's name.
 void requireRefused(CaseWorld& world, const workflow::SearchRequest& request, const std::string& section) {
     const auto auditBefore = world.auditCount();
     const auto requestsBefore = world.rowCount("search_requests");
@@ -19,7 +20,8 @@ void requireRefused(CaseWorld& world, const workflow::SearchRequest& request, co
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().code == ErrorCode::PolicyViolation);
     CHECK_THAT(result.error().message, Catch::Contains(section));
-    CHECK(world.auditCount() == auditBefore);
+    CHECK(world.auditCount() == auditBefore + 1);
+    CHECK(world.lastAuditAction() == "access.refused");
     CHECK(world.rowCount("search_requests") == requestsBefore);
 }
 
@@ -207,7 +209,8 @@ TEST_CASE("VI.B.1: a poor-quality probe is refused without acknowledgement") {
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::PolicyViolation);
     CHECK_THAT(refused.error().message, Catch::Contains("30 pixels"));
-    CHECK(world.auditCount() == before);
+    CHECK(world.auditCount() == before + 1);  // the refusal, audited
+    CHECK(world.lastAuditAction() == "access.refused");
     CHECK(world.rowCount("searches") == 0);
 
     cases::SearchOptions acknowledged;
@@ -216,7 +219,7 @@ TEST_CASE("VI.B.1: a poor-quality probe is refused without acknowledgement") {
                                   acknowledged);
     REQUIRE(search.ok());
     CHECK(search->poorQualityAcknowledged);
-    CHECK(world.auditCount() == before + 1);
+    CHECK(world.auditCount() == before + 2);
 }
 
 TEST_CASE("A search stores ranked candidates with distance and score, under the requester only") {

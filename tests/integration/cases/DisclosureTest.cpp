@@ -118,6 +118,27 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
     CHECK(lead["follow_ups"][0]["recorded_by"]["id"] == world.officer->userId());
     REQUIRE(lead["reviews"].size() == 1);
     CHECK(lead["reviews"][0]["reviewed_by"]["id"] == world.supervisor->userId());
+    // Issue 11 items 1-3: the blind FISWG examination, the evidence items and the discrepancy checklist, as
+    // recorded, though the officer generating the packet examined nothing (the blind rule protects examiners
+    // while they work, not the record owed to the defence).
+    const auto& examinations = byId[ids[0].id]["examinations"];
+    REQUIRE(examinations.size() == 1);
+    CHECK(examinations[0]["kind"] == "examination");
+    CHECK(examinations[0]["examiner"]["id"] == world.investigator->userId());
+    CHECK(examinations[0]["conclusion"] ==
+          std::string(workflow::conclusionName(test::supportingExamination().conclusion)));
+    CHECK(examinations[0]["components"].size() == workflow::kFacialComponentCount);
+    CHECK(byId[ids[0].id]["resolution"].is_null());
+    CHECK(byId[ids[2].id]["examinations"].empty());
+    const auto& followUp = lead["follow_ups"][0];
+    REQUIRE(followUp["evidence_items"].size() == 1);
+    CHECK(followUp["evidence_items"][0]["type"] == "location_data");
+    REQUIRE(followUp["discrepancy_checklist"].size() == workflow::kChecklistItemCount);
+    for (const auto& [item, entry] : followUp["discrepancy_checklist"].items()) CHECK(entry["answer"] != "unanswered");
+    // One examiner and no independent verification: not meaningful human review (RCW 43.386.010), said so.
+    CHECK(first["human_review"]["meaningful"] == false);
+    REQUIRE(first["human_review"]["examiners"].size() == 1);
+    CHECK(first["human_review"]["examiners"][0]["id"] == world.investigator->userId());
     CHECK(byId[ids[1].id]["decision"] == "excluded");
     CHECK(byId[ids[1].id]["lead"]["note"] == "Different ear shape and no scar.");
     CHECK(byId[ids[2].id]["lead"].is_null());
@@ -142,6 +163,20 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
     int searchSections = 0;
     for (const auto& section : doc.sections) searchSections += section.heading.rfind("Search #", 0) == 0;
     CHECK(searchSections == 3);
+    // The first search's section prints the examination and says whether human review was meaningful.
+    const auto firstSearch = std::find_if(doc.sections.begin(), doc.sections.end(), [](const reports::Section& section) {
+        return section.heading.rfind("Search #", 0) == 0;
+    });
+    REQUIRE(firstSearch != doc.sections.end());
+    std::string firstSearchText;
+    for (const auto& block : firstSearch->blocks) {
+        if (const auto* p = std::get_if<reports::Paragraph>(&block)) firstSearchText += p->text + "\n";
+        if (const auto* f = std::get_if<reports::Fields>(&block))
+            for (const auto& [label, value] : f->items) firstSearchText += label + ": " + value + "\n";
+    }
+    const std::string examinedRank = byId[ids[0].id]["rank"].dump();
+    CHECK_THAT(firstSearchText, Catch::Contains("FISWG examinations of rank " + examinedRank) &&
+                                    Catch::Contains("Meaningful human review: no"));
 
     // Audited with the SHA-256 of exactly this JSON.
     CHECK(packet->jsonSha256 == sha256Hex(std::string_view(packet->json)));

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/audit/AuditLog.h"
 #include "core/face/FaceEngine.h"
 #include "core/imaging/Intake.h"
 #include "core/reports/ReportDocument.h"
@@ -63,6 +64,16 @@ std::vector<std::string> searchArguments(const CaseWorld& world, const std::stri
             "--image",         image};
 }
 
+// The investigator's audited refusals of `what`.
+std::int64_t refusalsOf(CaseWorld& world, const std::string& what) {
+    auto entries = audit::AuditLog::list(world.admin->store(), {.action = "access.refused"});
+    REQUIRE(entries);
+    return std::count_if(entries->begin(), entries->end(), [&](const audit::AuditEntry& entry) {
+        return entry.username == "ivan" && entry.detailsJson.find("\"" + what + "\"") != std::string::npos &&
+               entry.detailsJson.find("policy_violation") != std::string::npos;
+    });
+}
+
 std::vector<std::string> without(std::vector<std::string> arguments, const std::string& option, bool hasValue) {
     for (auto it = arguments.begin(); it != arguments.end(); ++it) {
         if (*it != option) continue;
@@ -74,9 +85,12 @@ std::vector<std::string> without(std::vector<std::string> arguments, const std::
 
 }  // namespace
 
-TEST_CASE("facelead-cli search: a missing policy field prints the core's PolicyViolation and exits 1") {
+// Issue 8: each refusal by a rule of the SOP is an attempt, audited as "access.refused" under the signed-in
+// name (VI.C.2), and leaves no case, request or image behind.
+TEST_CASE("facelead-cli search: a missing policy field prints the core's PolicyViolation, is audited and exits 1") {
     CaseWorld world;
-    const auto before = world.auditCount();
+    const auto refusalsBefore = refusalsOf(world, "search.submit");
+    const auto casesBefore = world.rowCount("cases");
     const auto base = searchArguments(world, "/nonexistent.jpg");
 
     auto noJustification = runCli(without(base, "--justification", true));
@@ -95,8 +109,10 @@ TEST_CASE("facelead-cli search: a missing policy field prints the core's PolicyV
     CHECK(noSource.exitCode == 1);
     CHECK_THAT(noSource.output, Catch::Contains("source"));
 
-    CHECK(runCli({"search", "--purpose", "curiosity"}).exitCode == 2);
-    CHECK(world.auditCount() == before);
+    CHECK(runCli({"search", "--purpose", "curiosity"}).exitCode == 2);  // usage: nobody signed in, nothing kept
+    CHECK(refusalsOf(world, "search.submit") == refusalsBefore + 4);
+    CHECK(world.rowCount("cases") == casesBefore);
+    CHECK(world.rowCount("search_requests") == 0);
 }
 
 TEST_CASE("facelead-cli search: prints the ranked candidates under the lead-only banner") {

@@ -318,6 +318,30 @@ TEST_CASE("a role change, one's own included, waits for a second authorized pers
     CHECK(refusals->size() == 3);  // the administrator's own approval, ivan's approval and ivan's listing
 }
 
+// Issue 8 (trial): `user approve-roles NAME` by an investigator was recorded as a refused listing, and the
+// message named supervisors only. It is the approval that was refused, and both roles that may are named.
+TEST_CASE("approving a role change by name: refused as the approval it is, naming who may approve",
+          "[accounts][roles][two_person]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    REQUIRE(accounts::AccountService(*fixture.session).setRoles(ivan.userId(), {Role::Investigator, Role::CaseOfficer}));
+
+    auto refused = accounts::AccountService(ivan).approveRoleChangeOf("ivan");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+    CHECK_THAT(refused.error().message, Catch::Contains("Supervisor") && Catch::Contains("Program administrator"));
+    const auto refusals = AuditLog::list(fixture.session->store(), {.action = "access.refused"});
+    REQUIRE(refusals.ok());
+    REQUIRE(refusals->size() == 1);
+    CHECK_THAT(refusals->front().detailsJson, Catch::Contains("\"user.approve_role_change\""));
+
+    CHECK(accounts::AccountService(fixture.approver()).approveRoleChangeOf("nobody").error().code ==
+          ErrorCode::NotFound);
+    auto approved = accounts::AccountService(fixture.approver()).approveRoleChangeOf("ivan");
+    REQUIRE(approved.ok());
+    CHECK(approved->hasRole(Role::CaseOfficer));
+}
+
 TEST_CASE("deactivation rotates the database key: the old key file and password open nothing",
           "[accounts][revocation]") {
     test::StoreFixture fixture;

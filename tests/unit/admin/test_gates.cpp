@@ -118,6 +118,26 @@ TEST_CASE("Licence seats are enforced on approval and reactivation, and freed by
     CHECK(administration.reactivate(first.id));
 }
 
+// Issue 8 (trial): with every seat taken, an investigator asking to approve an account was told about the
+// seats, and no refusal was recorded. Who may approve is asked first.
+TEST_CASE("approving without the role is refused for the role, and audited, even with every seat taken",
+          "[admin][seats][authority]") {
+    test::AccountabilityFixture fx;
+    setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 3; });
+    const auto investigator = fx.addActiveUser("first", {Role::Investigator});  // the third seat
+    const auto pending = fx.addUser("second", {Role::Investigator});
+    auto session = fx.signIn(investigator.username);
+    REQUIRE(session);
+    auto refused = admin::Administration(*session).approve(pending.id);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+    CHECK_THAT(refused.error().message, Catch::Contains("Supervisor"));
+    auto recorded = audit::AuditLog::list(fx.store(), {.userId = investigator.id, .action = "access.refused"});
+    REQUIRE(recorded);
+    REQUIRE(recorded->size() == 1);
+    CHECK_THAT(recorded->front().detailsJson, Catch::Contains("user.approve"));
+}
+
 TEST_CASE("Inactive users are deactivated by the system, audited, and their seat freed", "[admin][inactivity]") {
     test::AccountabilityFixture fx;
     setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 4; });
