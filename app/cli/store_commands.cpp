@@ -122,6 +122,8 @@ int storeInit(const Args& args) {
               << "RECOVERY KEY (shown only now; whoever holds it can open the store - keep it locked away):\n";
     std::cout << created->recoveryKey << std::endl;
     sodium_memzero(created->recoveryKey.data(), created->recoveryKey.size());
+    // Printed in full to the terminal that asked for it: kept, not offered again at the next sign-in.
+    if (auto confirmed = accounts::confirmRecoveryKey(created->session); !confirmed) return fail(confirmed.error());
     return 0;
 }
 

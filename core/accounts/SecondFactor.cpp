@@ -57,37 +57,16 @@ std::string sealAssociatedData(const User& user) {
     return std::string(kSealContext) + ":" + std::to_string(user.id) + ":" + user.username;
 }
 
-// nonce || XChaCha20-Poly1305(secret) under the signer's own subkey, bound to the account.
+// Sealed under the signer's own subkey (Store::sealForSigner), bound to the account.
 Result<std::vector<std::uint8_t>> sealSecret(const store::Store& store, const User& user,
                                              const std::vector<std::uint8_t>& secret) {
-    const auto key = store.signerSubkey(kSealContext);
-    if (key.empty()) return makeError(ErrorCode::Internal, "This account has no signing key to seal its second factor.");
-    const std::string ad = sealAssociatedData(user);
-    std::vector<std::uint8_t> sealed(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + secret.size() +
-                                     crypto_aead_xchacha20poly1305_ietf_ABYTES);
-    randombytes_buf(sealed.data(), crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-    unsigned long long length = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(
-        sealed.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &length, secret.data(), secret.size(),
-        reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr, sealed.data(), key.data());
-    return sealed;
+    return store.sealForSigner(kSealContext, sealAssociatedData(user), secret);
 }
 
 // nullopt when the signer's key does not open it (the account got a new key pair since it enrolled).
 std::optional<std::vector<std::uint8_t>> unsealSecret(const store::Store& store, const User& user,
                                                       const std::vector<std::uint8_t>& sealed) {
-    const auto key = store.signerSubkey(kSealContext);
-    constexpr std::size_t overhead = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
-    if (key.empty() || sealed.size() <= overhead) return std::nullopt;
-    const std::string ad = sealAssociatedData(user);
-    std::vector<std::uint8_t> secret(sealed.size() - overhead);
-    unsigned long long length = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-            secret.data(), &length, nullptr, sealed.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-            sealed.size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-            reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), sealed.data(), key.data()) != 0)
-        return std::nullopt;
-    return secret;
+    return store.unsealForSigner(kSealContext, sealAssociatedData(user), sealed);
 }
 
 struct StoredFactor {

@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <span>
+
+#include <sodium.h>
 
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
 
 namespace facelead::accounts {
 namespace {
@@ -231,6 +235,48 @@ Result<User> Session::withSignedGrants(User stored) {
     return std::move(granted->user);
 }
 
+namespace {
+
+// Until its creator confirms having written the recovery key down, it is kept in the store sealed to the
+// creator's own key (Store::sealForSigner): a workstation killed while the key was shown offers it again at
+// the creator's next sign-in, and nobody else, even with the database key, can read it.
+constexpr std::string_view kUnconfirmedRecoveryKey = "recovery_key_unconfirmed";
+constexpr std::string_view kRecoveryKeySeal = "facelead unconfirmed recovery key v1";
+
+Result<void> keepUnconfirmedRecoveryKey(store::Transaction& tx, std::string_view recoveryKey) {
+    const std::span bytes(reinterpret_cast<const std::uint8_t*>(recoveryKey.data()), recoveryKey.size());
+    auto sealed = tx.store().sealForSigner(kRecoveryKeySeal, kUnconfirmedRecoveryKey, bytes);
+    if (!sealed) return sealed.error();
+    return tx.store().setSetting(tx, kUnconfirmedRecoveryKey, toHex(*sealed));
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> unconfirmedRecoveryKey(Session& session) {
+    auto setting = session.store().setting(kUnconfirmedRecoveryKey);
+    if (!setting) return setting.error();
+    std::vector<std::uint8_t> sealed;
+    if (!*setting || !fromHex(**setting, sealed)) return std::optional<std::string>{};
+    auto plain = session.store().unsealForSigner(kRecoveryKeySeal, kUnconfirmedRecoveryKey, sealed);
+    if (!plain) return std::optional<std::string>{};  // sealed to another account's key: not theirs to see
+    std::string key(plain->begin(), plain->end());
+    sodium_memzero(plain->data(), plain->size());
+    return std::optional(std::move(key));
+}
+
+Result<void> confirmRecoveryKey(Session& session) {
+    auto pending = unconfirmedRecoveryKey(session);
+    if (!pending) return pending.error();
+    if (!*pending) return {};
+    sodium_memzero(pending->value().data(), pending->value().size());
+    return session.store().transact([&](store::Transaction& tx) -> Result<void> {
+        FACELEAD_TRY(tx.store().setSetting(tx, kUnconfirmedRecoveryKey, ""));
+        FACELEAD_TRY(audit::AuditLog::append(tx, {session.userId(), "store.recovery_key_confirmed", "store", "",
+                                                  nlohmann::json{{"note", "written down by its creator"}}.dump()}));
+        return {};
+    });
+}
+
 Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_view adminUsername,
                                  std::string_view adminDisplayName, std::string_view adminPassword,
                                  std::shared_ptr<const Clock> clock, const SecurityPolicy& policy) {
@@ -272,6 +318,7 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
                      .dump()}));
         FACELEAD_TRY(detail::certifyKey(tx, id, store::Store::kRecoverySigner, created->recoveryPublicKey,
                                         "store created"));
+        FACELEAD_TRY(keepUnconfirmedRecoveryKey(tx, created->recoveryKey));
         return loadUser(tx.store(), id);
     });
     if (!admin) {

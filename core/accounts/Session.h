@@ -107,6 +107,14 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
                                  std::string_view adminDisplayName, std::string_view adminPassword,
                                  std::shared_ptr<const Clock> clock, const SecurityPolicy& policy = {});
 
+// The recovery key counts as kept only once its creator confirms having written it down. Until then it stays
+// in the store sealed to the creator's own key, so that a workstation closed or killed while it was shown
+// offers it again at the creator's next sign-in (issue 9 item 7). unconfirmedRecoveryKey: the key when it is
+// unconfirmed and this session's user created it, else nullopt. confirmRecoveryKey drops it and audits
+// "store.recovery_key_confirmed" (nothing to do when none is waiting).
+Result<std::optional<std::string>> unconfirmedRecoveryKey(Session& session);
+Result<void> confirmRecoveryKey(Session& session);
+
 // WrongCredentials (same message for an unknown name and a wrong password), AccountLocked,
 // AccountNotActive (pending approval, suspended, deactivated), or a store error. While the agency requires
 // a second factor (SecondFactor.h), checked after the password and before the session exists:

@@ -656,6 +656,36 @@ SecureBytes Store::signerSubkey(std::string_view context) const {
     return subkey;
 }
 
+Result<std::vector<std::uint8_t>> Store::sealForSigner(std::string_view context, std::string_view associatedData,
+                                                       std::span<const std::uint8_t> plain) const {
+    const auto key = signerSubkey(context);
+    if (key.empty()) return makeError(ErrorCode::Internal, "This account has no signing key to seal with.");
+    constexpr std::size_t nonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+    std::vector<std::uint8_t> sealed(nonceBytes + plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+    randombytes_buf(sealed.data(), nonceBytes);
+    unsigned long long length = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(sealed.data() + nonceBytes, &length, plain.data(), plain.size(),
+                                               reinterpret_cast<const unsigned char*>(associatedData.data()),
+                                               associatedData.size(), nullptr, sealed.data(), key.data());
+    return sealed;
+}
+
+std::optional<std::vector<std::uint8_t>> Store::unsealForSigner(std::string_view context, std::string_view associatedData,
+                                                                std::span<const std::uint8_t> sealed) const {
+    const auto key = signerSubkey(context);
+    constexpr std::size_t nonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+    constexpr std::size_t overhead = nonceBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    if (key.empty() || sealed.size() <= overhead) return std::nullopt;
+    std::vector<std::uint8_t> plain(sealed.size() - overhead);
+    unsigned long long length = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), &length, nullptr, sealed.data() + nonceBytes,
+                                                   sealed.size() - nonceBytes,
+                                                   reinterpret_cast<const unsigned char*>(associatedData.data()),
+                                                   associatedData.size(), sealed.data(), key.data()) != 0)
+        return std::nullopt;
+    return plain;
+}
+
 Result<void> Store::clearLockout(std::string_view username) {
     return updateKeyFile(keyFile(), [&](KeyFile& file) {
         if (KeySlot* slot = file.findSlot(username)) {

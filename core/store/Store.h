@@ -148,6 +148,12 @@ public:
     // A 256-bit key only the signer's own slot yields (BLAKE2b keyed with the signing key, per context):
     // wraps what even an insider holding the database key must not read, e.g. the TOTP secret.
     SecureBytes signerSubkey(std::string_view context) const;
+    // nonce || XChaCha20-Poly1305(plain) under signerSubkey(context), bound to associatedData: only the signer's
+    // own slot opens it again (unsealForSigner: nullopt otherwise). Internal when the signer has no key.
+    Result<std::vector<std::uint8_t>> sealForSigner(std::string_view context, std::string_view associatedData,
+                                                    std::span<const std::uint8_t> plain) const;
+    std::optional<std::vector<std::uint8_t>> unsealForSigner(std::string_view context, std::string_view associatedData,
+                                                             std::span<const std::uint8_t> sealed) const;
     // Clears the failure counter and lockout of a slot (after an administrator's reset).
     Result<void> clearLockout(std::string_view username);
     // Sign-in events recorded in the key file while the store could not be opened; accounts writes

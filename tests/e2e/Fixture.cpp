@@ -43,6 +43,8 @@ int run(const std::filesystem::path& storePath, const std::filesystem::path& fac
     policy.kdf = store::KdfParams::minimum();  // keeps sign-in fast under the e2e timer; the product uses interactive()
     auto created = must(accounts::createStore(storePath, "admin", "Ada Admin", password, clock, policy), "create store");
     accounts::Session admin = std::move(created.session);
+    // The founder "wrote the recovery key down" (else the workstation offers it again at admin's sign-in).
+    must(accounts::confirmRecoveryKey(admin), "confirm the recovery key");
     accounts::AccountService accounts(admin);
     using workflow::Role;
     // The administrator sets initial passwords; each user chooses their own at first sign-in, and two persons

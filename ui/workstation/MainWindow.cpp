@@ -1,5 +1,7 @@
 #include "ui/workstation/MainWindow.h"
 
+#include <sodium.h>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -225,23 +227,21 @@ bool MainWindow::signIn() {
         if (!std::filesystem::exists(context_.storePath())) {
             // First run: offer to create the embedded default store (key derivation on the store thread).
             CreateStoreDialog create(storePath, [this, clock](const CreateStoreRequest& r, Answer answer) {
-                auto recoveryKey = std::make_shared<std::string>();
                 context_.openSession(
                     this,
-                    [r, clock, policy = context_.securityPolicy(), recoveryKey]() -> Result<accounts::Session> {
+                    [r, clock, policy = context_.securityPolicy()]() -> Result<accounts::Session> {
                         auto created = accounts::createStore(r.storePath.toStdString(), r.username.toStdString(),
                                                              r.displayName.toStdString(), r.password.toStdString(),
                                                              clock, policy);
                         if (!created) return created.error();
-                        *recoveryKey = created->recoveryKey;
+                        // The key is read back from the store to be shown (offerUnconfirmedRecoveryKey).
+                        sodium_memzero(created->recoveryKey.data(), created->recoveryKey.size());
                         return std::move(created->session);
                     },
-                    [this, r, recoveryKey, answer](std::optional<QString> refusal) {
-                        if (!recoveryKey->empty()) {  // the store exists now: the key must be seen whatever follows
-                            rememberStore(r.storePath, r.username);
-                            RecoveryKeyDialog(fromStd(*recoveryKey), this).exec();
-                        }
+                    [this, r, answer](std::optional<QString> refusal) {
+                        if (!refusal) rememberStore(r.storePath, r.username);
                         answer(refusal);
+                        if (!refusal) offerUnconfirmedRecoveryKey();
                     });
             }, this);
             if (create.exec() == QDialog::Accepted) return true;
@@ -285,7 +285,27 @@ void MainWindow::answerSignIn(const SignInRequest& request, std::optional<QStrin
     answer(refusal);
     if (refusal) return;
     showSessionWarnings();
+    offerUnconfirmedRecoveryKey();
     chooseOwnPasswordIfDue();
+}
+
+// Issue 9 item 7: the recovery key counts as kept only once its creator confirms writing it down; until then
+// (the workstation was closed or killed while it was shown) it is offered again at each of their sign-ins,
+// read back from the store, where it waits sealed to the creator's own key.
+void MainWindow::offerUnconfirmedRecoveryKey() {
+    context_.store().run(
+        this, [](CoreServices& s) { return accounts::unconfirmedRecoveryKey(s.session()); },
+        [this](Result<std::optional<std::string>> key) {
+            if (!key || !*key) return;
+            RecoveryKeyDialog dialog(fromStd(**key), this);
+            sodium_memzero(key->value().data(), key->value().size());
+            if (dialog.exec() != QDialog::Accepted) return;
+            context_.store().run(this, [](CoreServices& s) { return accounts::confirmRecoveryKey(s.session()); },
+                                 [this](const Result<void>& confirmed) {
+                                     if (!confirmed)
+                                         QMessageBox::warning(this, tr("Recovery key"), fromStd(confirmed.error().message));
+                                 });
+        });
 }
 
 void MainWindow::enrolSecondFactor(const SignInRequest& request, const QString& why, const Answer& answer) {

@@ -78,6 +78,7 @@ private:
     bool may(workflow::Action action) const;  // the core's role table, for what to offer (the core checks again)
     void rememberStore(const QString& storePath, const QString& username);
     void chooseOwnPasswordIfDue();
+    void offerUnconfirmedRecoveryKey();
     void showSessionWarnings();
     // ChangePasswordDialog (current, then new twice) until the core accepts or the user cancels; true when changed.
     bool replacePassword(const QString& title, const QString& explanation);

@@ -97,6 +97,8 @@ bool GuiWorld::build() {
     auto created = must(accounts::createStore(storePath(), "admin", "Ada Admin", kPassword, clock, fastPolicy()),
                         "create store");
     accounts::Session admin = std::move(created.session);
+    // The founder "wrote the recovery key down" (else the main window offers it again at admin's sign-in).
+    must(accounts::confirmRecoveryKey(admin), "confirm the recovery key");
     accounts::AccountService accounts(admin);
     using workflow::Role;
     // The administrator sets an initial password; each user chooses their own at first sign-in (issue 9).

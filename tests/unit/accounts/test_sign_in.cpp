@@ -193,3 +193,36 @@ TEST_CASE("damaged key slot: 'damaged key file', not counted toward lockout",
     CHECK(file->findSlot("admin")->failedAttempts == 0);
     CHECK_FALSE(file->findSlot("admin")->lockedUntil.has_value());
 }
+
+TEST_CASE("an unconfirmed recovery key is offered again to its creator only, until confirmed", "[accounts][recovery]") {
+    // Issue 9 item 7: a workstation killed while the key was shown must not lose it for good.
+    test::StoreFixture fixture;
+    auto shown = accounts::unconfirmedRecoveryKey(*fixture.session);
+    REQUIRE(shown);
+    REQUIRE(shown->has_value());
+    CHECK(**shown == fixture.recoveryKey);
+    fixture.session.reset();  // killed before "I have written it down"
+
+    auto again = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(again);
+    auto offered = accounts::unconfirmedRecoveryKey(*again);
+    REQUIRE(offered);
+    CHECK(offered->value_or("") == fixture.recoveryKey);  // the same key: it still opens the store
+    fixture.session = std::make_unique<accounts::Session>(std::move(*again));
+    auto& other = fixture.approver();  // another account: never sees the creator's key
+    auto notTheirs = accounts::unconfirmedRecoveryKey(other);
+    REQUIRE(notTheirs);
+    CHECK_FALSE(notTheirs->has_value());
+
+    REQUIRE(accounts::confirmRecoveryKey(*fixture.session));
+    auto afterConfirm = accounts::unconfirmedRecoveryKey(*fixture.session);
+    REQUIRE(afterConfirm);
+    CHECK_FALSE(afterConfirm->has_value());
+    auto confirmed = audit::AuditLog::list(fixture.session->store(), {.action = "store.recovery_key_confirmed"});
+    REQUIRE(confirmed);
+    CHECK(confirmed->size() == 1);
+    // Still the working recovery key after all this.
+    fixture.session.reset();
+    CHECK(accounts::recoverWithRecoveryKey(fixture.path, fixture.recoveryKey, "admin", "a brand new password 2",
+                                           fixture.clock, fixture.policy));
+}
