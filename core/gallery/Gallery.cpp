@@ -544,6 +544,22 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
     return written;
 }
 
+Result<std::map<std::int64_t, SubjectRemoval>> Gallery::removals(store::Store& store) const {
+    auto query = store.prepare(
+        "SELECT s.id, s.removed_at, coalesce(nullif(u.display_name, ''), u.username, 'user ' || s.removed_by), "
+        "coalesce(s.removed_reason, '') FROM gallery_subjects s LEFT JOIN users u ON u.id = s.removed_by "
+        "WHERE s.removed_at IS NOT NULL");
+    if (!query) return query.error();
+    std::map<std::int64_t, SubjectRemoval> removed;
+    while (true) {
+        auto row = query->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        removed.emplace(query->getInt(0), SubjectRemoval{query->getText(1), query->getText(2), query->getText(3)});
+    }
+    return removed;
+}
+
 Result<RemovedSubject> Gallery::removeSubject(store::Store& store, const Actor& actor, std::int64_t subjectId,
                                               std::string_view reason) {
     FACELEAD_TRY(workflow::requireRole(actor.roles, workflow::Action::ManageGallery));

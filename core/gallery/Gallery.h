@@ -43,6 +43,7 @@
 // may be searched from any thread as long as no load() or enrol() runs at the same time.
 
 #include <atomic>
+#include <map>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -87,6 +88,13 @@ struct RemovedSubject {
     std::int64_t faceCount = 0;
     std::string reason;     // trimmed
     std::string removedAt;  // toIsoUtc
+};
+
+// A removed subject as a past candidate list shows it: when, by whom (display name) and why.
+struct SubjectRemoval {
+    std::string removedAt;  // toIsoUtc
+    std::string removedBy;
+    std::string reason;
 };
 
 struct GalleryFace {
@@ -199,6 +207,10 @@ public:
     // InvalidTransition for a subject already removed.
     Result<RemovedSubject> removeSubject(store::Store& store, const Actor& actor, std::int64_t subjectId,
                                          std::string_view reason);
+
+    // Every removed subject, by subject id: what a past search whose candidate was removed shows in place of
+    // the photo (the rows stay; see removeSubject).
+    Result<std::map<std::int64_t, SubjectRemoval>> removals(store::Store& store) const;
 
 private:
     GalleryIndex index_;

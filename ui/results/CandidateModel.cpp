@@ -2,6 +2,7 @@
 
 #include <QPixmap>
 
+#include "ui/accountability/Common.h"
 #include "ui/results/LeadActions.h"
 
 namespace facelead::ui {
@@ -9,10 +10,12 @@ namespace facelead::ui {
 CandidateModel::CandidateModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void CandidateModel::setCandidates(std::vector<cases::CandidateRecord> candidates,
-                                   std::map<std::int64_t, gallery::Subject> subjects) {
+                                   std::map<std::int64_t, gallery::Subject> subjects,
+                                   std::map<std::int64_t, gallery::SubjectRemoval> removals) {
     beginResetModel();
     candidates_ = std::move(candidates);
     subjects_ = std::move(subjects);
+    removals_ = std::move(removals);
     visible_ = int(candidates_.size());
     endResetModel();
 }
@@ -44,6 +47,14 @@ const gallery::Subject* CandidateModel::subject(int row) const {
     return found == subjects_.end() ? nullptr : &found->second;
 }
 
+QString CandidateModel::removalText(std::int64_t subjectId) const {
+    auto found = removals_.find(subjectId);
+    if (found == removals_.end()) return {};
+    const gallery::SubjectRemoval& r = found->second;
+    return tr("Removed from the gallery on %1 by %2 — %3")
+        .arg(accountability::localTime(r.removedAt), QString::fromStdString(r.removedBy), QString::fromStdString(r.reason));
+}
+
 int CandidateModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : visible_; }
 int CandidateModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
@@ -55,6 +66,10 @@ QVariant CandidateModel::data(const QModelIndex& index, int role) const {
         auto thumb = thumbnails_.find(c.galleryFaceId);
         return thumb == thumbnails_.end() ? QVariant() : QVariant(QPixmap::fromImage(thumb->second));
     }
+    if (role == Qt::ToolTipRole && index.column() == Photo) {
+        const QString removed = removalText(c.subjectId);
+        return removed.isEmpty() ? QVariant() : QVariant(removed);
+    }
     if (role == Qt::TextAlignmentRole && (index.column() == Rank || index.column() == Distance || index.column() == Score))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     const bool numeric = index.column() == Rank || index.column() == Distance || index.column() == Score;
@@ -65,7 +80,12 @@ QVariant CandidateModel::data(const QModelIndex& index, int role) const {
     if (numeric && c.rankHidden) return tr("hidden");
     switch (Column(index.column())) {
     case Rank: return c.rank;
-    case Photo: return role == Qt::AccessibleTextRole ? tr("Gallery photo") : QVariant();
+    case Photo: {
+        // A subject removed since: a labelled placeholder instead of a blank photo.
+        const QString removed = thumbnails_.count(c.galleryFaceId) ? QString() : removalText(c.subjectId);
+        if (!removed.isEmpty()) return removed;
+        return role == Qt::AccessibleTextRole ? tr("Gallery photo") : QVariant();
+    }
     case Subject: return QString::fromStdString(c.subjectName);
     case DateOfBirth: return s && s->fields.dateOfBirth ? QString::fromStdString(*s->fields.dateOfBirth) : QString();
     case Source:

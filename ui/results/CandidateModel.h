@@ -21,8 +21,12 @@ public:
 
     explicit CandidateModel(QObject* parent = nullptr);
 
+    // removals: the subjects removed from the gallery since (by subject id); their rows show, in place of the
+    // photo, "Removed from the gallery on DATE by USER — reason" (read from the store).
     void setCandidates(std::vector<cases::CandidateRecord> candidates,
-                       std::map<std::int64_t, gallery::Subject> subjects);
+                       std::map<std::int64_t, gallery::Subject> subjects,
+                       std::map<std::int64_t, gallery::SubjectRemoval> removals = {});
+    QString removalText(std::int64_t subjectId) const;  // "" when the subject is still in the gallery
     void setThumbnail(std::int64_t galleryFaceId, const QImage& thumbnail);
     void updateCandidate(const cases::CandidateRecord& candidate);
     // Shows only the first n by rank (the list stored with the search is not changed).
@@ -40,6 +44,7 @@ private:
     std::vector<cases::CandidateRecord> candidates_;
     std::map<std::int64_t, gallery::Subject> subjects_;
     std::map<std::int64_t, QImage> thumbnails_;  // by gallery face id
+    std::map<std::int64_t, gallery::SubjectRemoval> removals_;  // by subject id
     int visible_ = 0;
 };
 

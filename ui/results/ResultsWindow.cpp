@@ -1,5 +1,7 @@
 #include "ui/results/ResultsWindow.h"
 
+#include "ui/accountability/Common.h"
+
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -81,6 +83,7 @@ struct StoredSearch {
     std::map<std::int64_t, gallery::Subject> subjects;
     std::map<std::int64_t, gallery::GalleryFace> faces;
     std::map<std::int64_t, QImage> thumbnails;  // by gallery face id
+    std::map<std::int64_t, gallery::SubjectRemoval> removals;  // subjects removed since, by subject id
     Result<cases::LoadedImage> original = makeError(ErrorCode::NotFound, "not read");
     bool searchedOriginal = true;
 };
@@ -90,7 +93,8 @@ namespace {
 Result<StoredSearch> readStoredSearch(CoreServices& services, std::int64_t searchId) {
     auto search = services.cases().getSearch(searchId);
     if (!search) return search.error();
-    StoredSearch stored{std::move(search.value()), {}, {}, {}, {}, makeError(ErrorCode::NotFound, "not read"), true};
+    StoredSearch stored{std::move(search.value()), {}, {}, {}, {}, {}, makeError(ErrorCode::NotFound, "not read"), true};
+    if (auto removals = services.gallery().removals(services.store())) stored.removals = std::move(removals.value());
     if (auto request = services.cases().getRequest(stored.search.requestId)) stored.request = std::move(request.value());
     if (auto listed = services.gallery().listSubjects(services.store()))
         for (gallery::Subject& s : listed.value()) stored.subjects.emplace(s.id, std::move(s));
@@ -240,7 +244,7 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
     }
     search_ = std::move(stored->search);
     galleryFaces_ = std::move(stored->faces);
-    model_->setCandidates(search_->candidates, std::move(stored->subjects));
+    model_->setCandidates(search_->candidates, std::move(stored->subjects), std::move(stored->removals));
     for (const auto& [faceId, image] : stored->thumbnails) model_->setThumbnail(faceId, image);
     visibleCount_->setRange(0, int(search_->candidates.size()));
     visibleCount_->setValue(int(search_->candidates.size()));
@@ -260,7 +264,7 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
                          .arg(requestText)
                          .arg(search_->id)
                          .arg(QString::fromStdString(search_->runBy.displayName).toHtmlEscaped(),
-                              QString::fromStdString(search_->runAt))
+                              accountability::localTime(search_->runAt))
                          .arg(search_->gallerySize)
                          .arg(search_->candidates.size()));
     table_->resizeColumnsToContents();
@@ -367,7 +371,7 @@ void ResultsWindow::showCandidate(int row) {
 }
 
 void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row, imaging::Image image) {
-    const QString caption =
+    const QString shownCaption =
         c.rankHidden ? tr("<b>Candidate</b>: %1 — rank and score hidden until your examination is recorded (%2)")
                            .arg(QString::fromStdString(c.subjectName).toHtmlEscaped(), leadStatusText(c.status))
                      : tr("<b>Candidate %1</b>: %2 — distance %3, score %4 (%5)")
@@ -376,6 +380,8 @@ void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row,
                            .arg(c.distance, 0, 'f', 3)
                            .arg(c.score, 0, 'f', 2)
                            .arg(leadStatusText(c.status));
+    const QString removed = model_->removalText(c.subjectId);
+    const QString caption = removed.isEmpty() ? shownCaption : shownCaption + QStringLiteral("<br><b>%1</b>").arg(removed.toHtmlEscaped());
     auto stored = galleryFaces_.find(c.galleryFaceId);
     const std::optional<QRectF> box = stored == galleryFaces_.end() ? std::nullopt : std::optional(toRect(stored->second.box));
     const QImage shown = toQImage(image.rgb);

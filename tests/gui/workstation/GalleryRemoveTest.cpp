@@ -17,6 +17,7 @@
 
 #include "core/audit/AuditLog.h"
 #include "tests/gui/support/GuiWorld.h"
+#include "ui/results/CandidateModel.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 #include "ui/workstation/MainWindow.h"
@@ -118,6 +119,25 @@ TEST_CASE("Gallery: Remove is not offered to a role that may not manage the gall
     auto* page = galleryTab(window);
     page->subjects()->setCurrentCell(0, 0);
     CHECK_FALSE(page->removeButton()->isEnabled());
+}
+
+TEST_CASE("A past candidate whose subject was removed shows who removed it, when and why, not a blank photo",
+          "[gui][workstation][gallery]") {
+    guiApp();
+    cases::CandidateRecord kept, removed;
+    kept.id = 1, kept.rank = 1, kept.subjectId = 10, kept.galleryFaceId = 100, kept.subjectName = "Kept";
+    removed.id = 2, removed.rank = 2, removed.subjectId = 20, removed.galleryFaceId = 200, removed.subjectName = "Wrong";
+    ui::CandidateModel model;
+    model.setCandidates({kept, removed}, {},
+                        {{20, gallery::SubjectRemoval{"2026-03-02T12:00:00.000Z", "Ada Admin", "enrolled under the wrong name"}}});
+    const auto photo = [&](int row, int role) { return model.data(model.index(row, ui::CandidateModel::Photo), role); };
+    const QString shown = photo(1, Qt::DisplayRole).toString();
+    CHECK(shown.startsWith(QStringLiteral("Removed from the gallery on 2026-03-02")));
+    CHECK(shown.contains(QStringLiteral("by Ada Admin")));
+    CHECK(shown.endsWith(QStringLiteral("enrolled under the wrong name")));
+    CHECK(photo(1, Qt::ToolTipRole).toString() == shown);
+    CHECK_FALSE(photo(0, Qt::DisplayRole).isValid());  // a subject still in the gallery: its photo, no text
+    CHECK(model.removalText(10).isEmpty());
 }
 
 }  // namespace facelead::test

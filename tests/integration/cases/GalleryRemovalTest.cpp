@@ -129,6 +129,15 @@ TEST_CASE("a removed gallery subject is no candidate again; past searches still 
     CHECK(row->getText(1) == kReason);
     CHECK(row->getText(2) == events.front().at);
 
+    // What a past candidate list shows in place of the photo: when, by whom, why (issue 9).
+    auto removals = gallery.removals(world.admin->store());
+    REQUIRE(removals);
+    REQUIRE(removals->size() == 1);
+    const auto& removal = removals->at(wrong);
+    CHECK(removal.removedAt == events.front().at);
+    CHECK(removal.removedBy == world.programAdministrator->user().displayName);
+    CHECK(removal.reason == kReason);
+
     // Removing it again, or a subject that does not exist, is a clear error that changes nothing.
     const auto auditBefore = world.auditCount();
     const auto again = service.removeSubject(wrong, kReason);
