@@ -364,6 +364,31 @@ Table auditTable(const std::vector<audit::AuditEntry>& entries) {
 
 namespace {
 
+// A JSON value as words: strings as they are, yes/no, lists joined with commas, objects as "key: value".
+std::string plainText(const nlohmann::json& value, std::string_view separator) {
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
+    std::string text;
+    if (value.is_array()) {
+        for (const auto& item : value) text += (text.empty() ? "" : ", ") + plainText(item, ", ");
+        return text;
+    }
+    if (!value.is_object()) return value.dump();
+    for (const auto& [key, item] : value.items()) {
+        std::string name = key;
+        std::replace(name.begin(), name.end(), '_', ' ');
+        text += (text.empty() ? "" : std::string(separator)) + name + ": " + plainText(item, ", ");
+    }
+    return separator == "; " ? text : "(" + text + ")";
+}
+
+}  // namespace
+
+std::string readableDetails(const std::string& detailsJson) {
+    const auto details = nlohmann::json::parse(detailsJson, nullptr, false);
+    return details.is_object() ? plainText(details, "; ") : detailsJson;
+}
+
 Table printableAuditTable(const std::vector<audit::AuditEntry>& entries) {
     // The printed form leaves out the hash (the CSV keeps it for re-verification) and shortens details.
     constexpr std::size_t kMaxDetails = 160;
@@ -371,10 +396,17 @@ Table printableAuditTable(const std::vector<audit::AuditEntry>& entries) {
     t.columns.pop_back();
     for (auto& row : t.rows) {
         row.pop_back();
-        if (row[5].size() > kMaxDetails) row[5] = row[5].substr(0, kMaxDetails) + "...";
+        row[5] = readableDetails(row[5]);
+        if (row[5].size() > kMaxDetails) {
+            std::size_t cut = kMaxDetails;
+            while (cut > 0 && (static_cast<unsigned char>(row[5][cut]) & 0xC0) == 0x80) --cut;  // whole characters
+            row[5] = row[5].substr(0, cut) + "...";
+        }
     }
     return t;
 }
+
+namespace {
 
 Fields chainFields(const audit::VerifyReport& chain) {
     return Fields{{{"Chain status", chain.intact() ? "Verified: every entry's hash and link holds"

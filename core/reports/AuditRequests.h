@@ -89,6 +89,12 @@ private:
 
 // The audit entries as a table (for CSV export, the viewer's PDF and a request's result).
 Table auditTable(const std::vector<audit::AuditEntry>& entries);
+// The same for print: no hash column (the CSV keeps it), details as readableDetails, shortened, so the
+// columns fit the page (the audit viewer's PDF, a request's result, the case report).
+Table printableAuditTable(const std::vector<audit::AuditEntry>& entries);
+// An entry's details for people: "reason: moved away; roles: investigator" instead of its JSON; the text as it
+// is when it is not a JSON object.
+std::string readableDetails(const std::string& detailsJson);
 ReportDocument auditReport(const std::vector<audit::AuditEntry>& entries, const audit::VerifyReport& chain,
                            const std::string& filterDescription, const std::string& agencyName,
                            const std::string& generatedBy, TimePoint generatedAt);

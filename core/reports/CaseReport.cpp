@@ -28,15 +28,6 @@ std::string recipeText(const std::optional<std::string>& recipeJson) {
     return text.empty() ? "(no steps)" : text;
 }
 
-std::string consentText(workflow::ConsentKind kind) {
-    switch (kind) {
-    case workflow::ConsentKind::ConsensualEncounter: return "Consensual encounter (VI.B.4)";
-    case workflow::ConsentKind::WithoutConsent: return "Taken without consent (VI.A.3 Note)";
-    case workflow::ConsentKind::NotAgencyCapture: return "Not a capture of the person by the agency (source below)";
-    }
-    return std::string(workflow::consentKindName(kind));
-}
-
 Section requestsSection(const cases::CaseHistory& history) {
     Section section{"Search requests: purpose, justification, attestations and consent (VI.A, VI.B.4, VI.B.7, "
                     "VI.A.3 Note)",
@@ -58,7 +49,7 @@ Section requestsSection(const cases::CaseHistory& history) {
                         std::string(use.citation) + " " + std::string(use.attestation);
         fields.items.push_back({"Attested not for", attested});
         if (req.consent) {
-            fields.items.push_back({"Consent", consentText(req.consent->kind)});
+            fields.items.push_back({"Consent", std::string(workflow::consentKindLabel(req.consent->kind))});
             if (req.consent->kind == workflow::ConsentKind::ConsensualEncounter)
                 fields.items.push_back({"Not detained for capture (VI.B.5)",
                                         req.consent->notDetainedForCapture ? "Attested" : "Not attested"});
@@ -71,6 +62,14 @@ Section requestsSection(const cases::CaseHistory& history) {
         section.blocks.push_back(std::move(fields));
     }
     return section;
+}
+
+// What intake reported as damaged in the probe's data (cases: metadataToJson "damage"); "none" otherwise.
+std::string intakeDamage(const std::string& captureMetadataJson) {
+    const auto metadata = nlohmann::json::parse(captureMetadataJson, nullptr, false);
+    if (!metadata.is_object() || !metadata.contains("damage") || !metadata["damage"].is_string()) return "None";
+    return "DAMAGED IMAGE DATA: " + metadata["damage"].get<std::string>() +
+           " (the decoded picture may be incomplete; weigh every candidate accordingly)";
 }
 
 Result<Section> imagesSection(accounts::Session& session, const cases::CaseHistory& history) {
@@ -90,6 +89,7 @@ Result<Section> imagesSection(accounts::Session& session, const cases::CaseHisto
                                                           std::to_string(img.sizeBytes) + " bytes)"},
                                          {"SHA-256 (re-checked now)", bytes->sha256},
                                          {"Source", img.source.empty() ? "-" : img.source},
+                                         {"Damage noticed at intake", intakeDamage(img.captureMetadataJson)},
                                          {"Stored by", person(img.createdBy) + ", " + img.createdAt}}});
         section.blocks.push_back(Image{std::move(bytes->bytes), "Original image #" + std::to_string(img.id)});
     }
@@ -124,12 +124,21 @@ Section searchesSection(const cases::CaseHistory& history) {
     return section;
 }
 
+// A lead's candidate as the candidate list showed it: "rank 21 of 50 in search #7".
+std::string candidateText(const cases::CaseHistory& history, std::int64_t candidateId) {
+    for (const auto& s : history.searches)
+        for (const auto& c : s.candidates)
+            if (c.id == candidateId)
+                return "rank " + cases::rankText(c) + " of " + std::to_string(s.candidates.size()) + " in search " +
+                       hashId(s.id);
+    return "candidate " + hashId(candidateId);
+}
+
 Section leadsSection(const cases::CaseHistory& history) {
     Section section{"Leads, follow-up (VI.B.3) and supervisor review (VI.C.1)", {}};
     if (history.leads.empty()) section.blocks.push_back(Paragraph{"No candidate was marked as a lead."});
     for (const auto& lead : history.leads) {
-        section.blocks.push_back(Fields{{{"Lead", hashId(lead.id) + " (candidate #" +
-                                                      std::to_string(lead.candidateId) + ")"},
+        section.blocks.push_back(Fields{{{"Lead", hashId(lead.id) + " (" + candidateText(history, lead.candidateId) + ")"},
                                          {"Status", std::string(workflow::leadStatusLabel(lead.status))},
                                          {"Marked by", person(lead.markedBy) + ", " + lead.markedAt},
                                          {"Note", lead.note}}});
@@ -191,10 +200,7 @@ Result<ReportDocument> generateCaseReport(accounts::Session& session, cases::Cas
     FACELEAD_TRY(advance(2, "Reading the audit entries"));
     auto entries = caseAuditEntries(session.store(), caseId);
     if (!entries) return entries.error();
-    Table audit = auditTable(*entries);
-    audit.columns.pop_back();  // the hash column: in the CSV export, too wide for print
-    for (auto& row : audit.rows) row.pop_back();
-    doc.sections.push_back({"Audit entries of the case (VI.C.2)", {std::move(audit)}});
+    doc.sections.push_back({"Audit entries of the case (VI.C.2)", {printableAuditTable(*entries)}});
 
     FACELEAD_TRY(advance(3, "Recording the report"));
     auto logged = session.store().transact([&](store::Transaction& tx) {

@@ -3,13 +3,16 @@
 #include <array>
 #include <utility>
 
+#include "core/workflow/detail/Names.h"
+
 namespace facelead::workflow {
 namespace {
 
 constexpr std::array kConsentKinds{
-    std::pair{ConsentKind::ConsensualEncounter, std::string_view("consensual_encounter")},
-    std::pair{ConsentKind::WithoutConsent, std::string_view("without_consent")},
-    std::pair{ConsentKind::NotAgencyCapture, std::string_view("not_agency_capture")},
+    detail::Named<ConsentKind>{ConsentKind::ConsensualEncounter, "consensual_encounter", "Consensual encounter (VI.B.4)"},
+    detail::Named<ConsentKind>{ConsentKind::WithoutConsent, "without_consent", "Taken without consent (VI.A.3 Note)"},
+    detail::Named<ConsentKind>{ConsentKind::NotAgencyCapture, "not_agency_capture",
+                               "Not a capture of the person by the agency (source below)"},
 };
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -80,15 +83,9 @@ void checkConsent(const SearchRequest& request, const PolicySettings& settings, 
 
 }  // namespace
 
-std::string_view consentKindName(ConsentKind kind) {
-    for (const auto& [k, name] : kConsentKinds) if (k == kind) return name;
-    return "unknown";
-}
-
-std::optional<ConsentKind> consentKindFromName(std::string_view name) {
-    for (const auto& [k, n] : kConsentKinds) if (n == name) return k;
-    return std::nullopt;
-}
+std::string_view consentKindName(ConsentKind kind) { return detail::nameOf(kConsentKinds, kind); }
+std::string_view consentKindLabel(ConsentKind kind) { return detail::labelOf(kConsentKinds, kind); }
+std::optional<ConsentKind> consentKindFromName(std::string_view name) { return detail::valueNamed(kConsentKinds, name); }
 
 std::size_t meaningfulLength(std::string_view text) {
     while (!text.empty() && isSpace(text.front())) text.remove_prefix(1);

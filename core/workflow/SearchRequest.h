@@ -23,6 +23,7 @@ enum class ConsentKind {
 };
 
 std::string_view consentKindName(ConsentKind kind);  // "consensual_encounter", "without_consent", "not_agency_capture"
+std::string_view consentKindLabel(ConsentKind kind);  // for people: "Consensual encounter (VI.B.4)", ...
 std::optional<ConsentKind> consentKindFromName(std::string_view name);
 
 struct ConsentRecord {

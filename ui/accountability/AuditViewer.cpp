@@ -6,9 +6,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -39,25 +36,6 @@ TimePoint toTimePoint(const QDateTime& dt) {
 }
 
 std::string displayName(const accounts::User& u) { return u.displayName.empty() ? u.username : u.displayName; }
-
-// "reason: moved away; roles: investigator" instead of the raw JSON of the entry's details.
-QString readableDetails(const std::string& json) {
-    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(json));
-    if (!document.isObject()) return qs(json);
-    QStringList parts;
-    const QJsonObject object = document.object();
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        const QJsonValue value = it.value();
-        QString text;
-        if (value.isString()) text = value.toString();
-        else if (value.isBool()) text = value.toBool() ? QObject::tr("yes") : QObject::tr("no");
-        else if (value.isDouble()) text = QString::number(value.toDouble());
-        else text = QString::fromUtf8(QJsonDocument(value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject()))
-                                          .toJson(QJsonDocument::Compact));
-        parts << QStringLiteral("%1: %2").arg(it.key().replace(QLatin1Char('_'), QLatin1Char(' ')), text);
-    }
-    return parts.join(QStringLiteral("; "));
-}
 
 }  // namespace
 
@@ -235,7 +213,7 @@ void AuditViewer::showView(const AuditViewFilter& filter, Result<AuditView> view
     for (int r = 0; r < int(entries_.size()); ++r) {
         const auto& e = entries_[std::size_t(r)];
         const QStringList cells{QString::number(e.seq), qs(e.at), qs(e.username), qs(e.action),
-                                qs(e.objectType + (e.objectId.empty() ? "" : " #" + e.objectId)), readableDetails(e.detailsJson)};
+                                qs(e.objectType + (e.objectId.empty() ? "" : " #" + e.objectId)), qs(reports::readableDetails(e.detailsJson))};
         for (int c = 0; c < cells.size(); ++c) table_->setItem(r, c, new QTableWidgetItem(cells[c]));
         table_->item(r, 5)->setToolTip(qs(e.detailsJson));
         // The action list offers every action seen so far (the filter accepts a prefix too).

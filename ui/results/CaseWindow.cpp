@@ -18,6 +18,7 @@
 #include "core/reports/Disclosure.h"
 #include "core/workflow/Access.h"
 #include "core/workflow/Purposes.h"
+#include "ui/accountability/Common.h"
 #include "ui/accountability/DisclosureFiles.h"
 #include "ui/results/LeadActions.h"
 #include "ui/widgets/ImageConvert.h"
@@ -34,7 +35,8 @@ namespace {
 
 QString esc(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
 QString who(const cases::Person& person, const std::string& when) {
-    return QObject::tr("%1, %2").arg(esc(person.displayName.empty() ? "unknown user" : person.displayName), esc(when));
+    return QObject::tr("%1, %2").arg(esc(person.displayName.empty() ? "unknown user" : person.displayName),
+                                     accountability::localTime(when).toHtmlEscaped());
 }
 
 QString recipeText(const std::optional<std::string>& json) {
@@ -72,7 +74,7 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
         }
         QString consent;
         if (r.request.consent) {
-            const std::string_view kind = workflow::consentKindName(r.request.consent->kind);
+            const std::string_view kind = workflow::consentKindLabel(r.request.consent->kind);
             consent = QString::fromUtf8(kind.data(), qsizetype(kind.size()));
         }
         html += QObject::tr("<p><b>Request %1</b> — %2<br>Purpose: %3<br>Justification: %4<br>Consent: %5; "

@@ -3,6 +3,7 @@
 // markings (checked with pdftotext).
 
 #include <QPushButton>
+#include <QRegularExpression>
 
 #include <catch2/catch.hpp>
 
@@ -106,6 +107,18 @@ TEST_CASE("The case report PDF holds the original's SHA-256, the request and the
     CHECK(text.contains(QStringLiteral("VI.A.2")));
     CHECK(text.contains(QStringLiteral("CCTV export, 12 Main St")));
     CHECK(text.contains(QStringLiteral("case.created")));
+    CHECK(text.contains(QStringLiteral("Damage noticed at intake None")));  // said where the probe is described
+    // The audit column fits the page: details for people (no raw JSON), shortened, no hash column.
+    const auto& audit = document->sections.back();
+    REQUIRE(audit.heading.find("Audit entries") == 0);
+    const auto& table = std::get<reports::Table>(audit.blocks.front());
+    CHECK(table.columns.back() == "Details");
+    REQUIRE_FALSE(table.rows.empty());
+    for (const auto& row : table.rows) {
+        INFO(row.back());
+        CHECK(row.back().find("{\"") == std::string::npos);
+        CHECK(row.back().size() <= 163);
+    }
     CHECK(text.count(kMarking) == *pages);
     CHECK(text.count(kDisclaimer) == 2 * *pages);
 
@@ -547,6 +560,9 @@ TEST_CASE("The case window offers a new search only to who may search, and says 
     ui::CaseWindow ivanWindow(*ivanContext, made.record.id);
     REQUIRE(waitUntil([&] { return !ivanWindow.historyHtml().isEmpty(); }));
     CHECK(newSearchButton(ivanWindow)->isEnabled());
+    // The history reads as people read it: the consent's label and local times, not stored words.
+    CHECK(ivanWindow.historyHtml().contains(QStringLiteral("Not a capture of the person by the agency")));
+    CHECK_FALSE(QRegularExpression(QStringLiteral("\\d{4}-\\d\\d-\\d\\dT\\d\\d:")).match(ivanWindow.historyHtml()).hasMatch());
 
     auto coraContext = w.signedIn("cora");  // a case officer: no investigator role
     const auto refusal = storeCall(*coraContext, [](ui::CoreServices& s) { return s.cases().searchGate(); });
