@@ -142,7 +142,17 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     Session session(std::move(store), std::move(**outcome), policy);
     FACELEAD_TRY(session.refreshUser());  // act on the signed grants, not on the table's copy of them
     if (!session.grantsMismatch().empty()) FACELEAD_TRY(reportGrantsMismatch(session));
-    if (!session.user().isActive()) return notActive(session.user());
+    if (!session.user().isActive()) {
+        // The key opened, but the signed log holds the account back (its status was edited in the table): the
+        // refusal is what a reviewer must read after the unlock, not a sign-in (trial 9).
+        FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) {
+            return audit::AuditLog::append(
+                tx, {session.userId(), "signin.refused_not_active", "user", std::to_string(session.userId()),
+                     nlohmann::json{{"status", workflow::statusName(session.user().status)},
+                                    {"per", "the signed audit log"}}.dump()});
+        }));
+        return notActive(session.user());
+    }
     session.setMustChangePassword(*due);
     if (!anchorMismatch.empty())
         session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +

@@ -330,7 +330,8 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
 }
 
 // Everyone who did something in the case, with their roles and training (VI.D.2.b) as of now.
-Result<Json> peopleJson(store::Store& store, const cases::CaseHistory& history, int trainingValidityDays) {
+Result<Json> peopleJson(store::Store& store, const cases::CaseHistory& history,
+                        const cases::CaseExaminations& examinations, int trainingValidityDays) {
     std::set<std::int64_t> ids{history.caseRecord.createdBy.id};
     if (history.caseRecord.assignedOfficer) ids.insert(history.caseRecord.assignedOfficer->id);
     for (const auto& r : history.requests) ids.insert(r.requestedBy.id);
@@ -341,6 +342,11 @@ Result<Json> peopleJson(store::Store& store, const cases::CaseHistory& history, 
         for (const auto& f : l.followUps) ids.insert(f.recordedBy.id);
         for (const auto& r : l.reviews) ids.insert(r.reviewedBy.id);
     }
+    // The examiners and verifiers (their training is what makes a verification independent and trained) and
+    // the supervisors who settled a disagreement, whether or not the candidate became a lead.
+    for (const auto& [candidate, records] : examinations.byCandidate)
+        for (const auto& e : records) ids.insert(e.examiner.id);
+    for (const auto& [candidate, resolution] : examinations.resolutions) ids.insert(resolution.resolvedBy.id);
     const TimePoint now = store.now();
     Json people = Json::array();
     for (const std::int64_t id : ids) {
@@ -538,13 +544,14 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
         section.blocks.push_back(Fields{{{"Lead on rank " + text(c["rank"]),
                                           statusLabel(lead["status"]) + "; marked by " + who(lead["marked_by"]) + ", " +
                                               text(lead["marked_at"]) + ": " + text(lead["note"])}}});
+        // Who and when share a column: eight columns do not fit the page's width.
         Table followUps{{"Follow-up", "Steps taken", "Corroborating evidence", "Evidence items", "Discrepancies checked",
-                          "Outcome", "By", "Time (UTC)"},
+                          "Outcome", "By, time (UTC)"},
                          {}};
         for (const auto& f : lead["follow_ups"])
             followUps.rows.push_back({ref(f["id"]), text(f["steps_taken"]), text(f["corroborating_evidence"]),
                                       evidenceItems(f["evidence_items"]), checklist(f["discrepancy_checklist"]),
-                                      text(f["outcome"]), who(f["recorded_by"]), text(f["recorded_at"])});
+                                      text(f["outcome"]), who(f["recorded_by"]) + ", " + text(f["recorded_at"])});
         section.blocks.push_back(std::move(followUps));
         Table reviews{{"Review", "Decision", "Note", "Supervisor", "Time (UTC)"}, {}};
         for (const auto& r : lead["reviews"])
@@ -623,7 +630,7 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
         if (!json) return json.error();
         searches.push_back(std::move(*json));
     }
-    auto people = peopleJson(session.store(), *history, settings->trainingValidityDays);
+    auto people = peopleJson(session.store(), *history, *examinations, settings->trainingValidityDays);
     if (!people) return people.error();
 
     const auto& c = history->caseRecord;

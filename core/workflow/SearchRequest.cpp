@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "core/common/Text.h"
 #include "core/workflow/detail/Names.h"
 
 namespace facelead::workflow {
@@ -134,7 +135,28 @@ std::vector<PolicyIssue> findIssues(const SearchRequest& request, const PolicySe
     return issues.take();
 }
 
+namespace {
+
+// Every free text of the request as any record takes it (valid UTF-8, no control characters such as a
+// terminal's escape codes, within the length limit): it is printed in reports, packets and terminals.
+Result<void> acceptRequestText(const SearchRequest& request) {
+    FACELEAD_TRY(text::acceptText("The case number", request.caseNumber));
+    FACELEAD_TRY(text::acceptText("The offence", request.offence, text::TextKind::FreeText));
+    FACELEAD_TRY(text::acceptText("The justification", request.justification, text::TextKind::FreeText));
+    FACELEAD_TRY(text::acceptText("The image source", request.imageSource, text::TextKind::FreeText));
+    if (request.consent) {
+        FACELEAD_TRY(text::acceptText("The reason the person could not consent",
+                                      request.consent->reasonUnableToConsent, text::TextKind::FreeText));
+        FACELEAD_TRY(text::acceptText("The purpose of the submission", request.consent->submissionPurpose,
+                                      text::TextKind::FreeText));
+    }
+    return {};
+}
+
+}  // namespace
+
 Result<void> validate(const SearchRequest& request, const PolicySettings& settings) {
+    FACELEAD_TRY(acceptRequestText(request));
     const auto issues = findIssues(request, settings);
     if (issues.empty()) return {};
     std::string message = "The search request does not meet SOP 302.02:";

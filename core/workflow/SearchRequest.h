@@ -73,7 +73,7 @@ struct PolicyIssue {
 // Every problem with the request, in wizard order; empty when the request may be submitted.
 std::vector<PolicyIssue> findIssues(const SearchRequest& request, const PolicySettings& settings);
 
-// PolicyViolation with all issues' messages (one per line) when findIssues() is not empty.
+// InvalidArgument for free text no record takes (text::acceptText); else PolicyViolation with all issues.
 Result<void> validate(const SearchRequest& request, const PolicySettings& settings);
 
 // Length in characters (UTF-8 code points) after trimming surrounding white space.

@@ -47,6 +47,9 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
           "[disclosure][reports]") {
     CaseWorld world;
     const auto made = buildCase(world);
+    // A verifier who does nothing else in the case (trial 9: left out of the people disclosed).
+    const auto verifiedCandidate = made.searches.front().candidates[0].id;
+    REQUIRE(world.service(*world.otherOfficer).recordVerification(verifiedCandidate, test::supportingExamination()));
     const auto disclosed = countOf(world, "case.disclosed");
 
     auto packet = disclose(world, *world.officer);
@@ -122,7 +125,9 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
     // recorded, though the officer generating the packet examined nothing (the blind rule protects examiners
     // while they work, not the record owed to the defence).
     const auto& examinations = byId[ids[0].id]["examinations"];
-    REQUIRE(examinations.size() == 1);
+    REQUIRE(examinations.size() == 2);
+    CHECK(examinations[1]["kind"] == "verification");
+    CHECK(examinations[1]["examiner"]["id"] == world.otherOfficer->userId());
     CHECK(examinations[0]["kind"] == "examination");
     CHECK(examinations[0]["examiner"]["id"] == world.investigator->userId());
     CHECK(examinations[0]["conclusion"] ==
@@ -135,10 +140,11 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
     CHECK(followUp["evidence_items"][0]["type"] == "location_data");
     REQUIRE(followUp["discrepancy_checklist"].size() == workflow::kChecklistItemCount);
     for (const auto& [item, entry] : followUp["discrepancy_checklist"].items()) CHECK(entry["answer"] != "unanswered");
-    // One examiner and no independent verification: not meaningful human review (RCW 43.386.010), said so.
-    CHECK(first["human_review"]["meaningful"] == false);
-    REQUIRE(first["human_review"]["examiners"].size() == 1);
+    // Examined and independently verified, the two agreeing: meaningful human review (RCW 43.386.010).
+    CHECK(first["human_review"]["meaningful"] == true);
+    REQUIRE(first["human_review"]["examiners"].size() == 2);
     CHECK(first["human_review"]["examiners"][0]["id"] == world.investigator->userId());
+    CHECK(searches[1]["human_review"]["meaningful"] == false);  // nobody examined its candidates
     CHECK(byId[ids[1].id]["decision"] == "excluded");
     CHECK(byId[ids[1].id]["lead"]["note"] == "Different ear shape and no scar.");
     CHECK(byId[ids[2].id]["lead"].is_null());
@@ -149,7 +155,8 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
     // The people involved and their training.
     std::map<std::int64_t, Json> people;
     for (const auto& p : json["people"]) people[p["id"].get<std::int64_t>()] = p;
-    for (const auto* session : {world.investigator.get(), world.officer.get(), world.supervisor.get()})
+    for (const auto* session :
+         {world.investigator.get(), world.officer.get(), world.supervisor.get(), world.otherOfficer.get()})
         CHECK(people.count(session->userId()) == 1);
     CHECK(people[world.investigator->userId()]["training"]["status"] == "current");
     CHECK_FALSE(people[world.investigator->userId()]["training"]["completed_at"].is_null());
@@ -176,7 +183,7 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
     }
     const std::string examinedRank = byId[ids[0].id]["rank"].dump();
     CHECK_THAT(firstSearchText, Catch::Contains("FISWG examinations of rank " + examinedRank) &&
-                                    Catch::Contains("Meaningful human review: no"));
+                                    Catch::Contains("Meaningful human review: yes"));
 
     // Audited with the SHA-256 of exactly this JSON.
     CHECK(packet->jsonSha256 == sha256Hex(std::string_view(packet->json)));

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "tests/integration/security/Insider.h"
 #include "tests/support/CliRun.h"
 
@@ -129,6 +132,15 @@ TEST_CASE("an account approved in the users table only is still waiting for appr
     auto carl = agency.as("carl", carlPassword, {"user", "passwd"}, carlPassword + " 2\n");
     CHECK(carl.exitCode != 0);
     CHECK(carl.err.find("waiting for a supervisor's approval") != std::string::npos);
+    // Trial 9: the log ends with the refusal, so that a reviewer does not read that carl signed in.
+    const auto exported = agency.dir / "audit.csv";
+    REQUIRE(agency.as("chief", kChief, {"audit", "export", "--format", "csv", "--out", exported.string()})
+                .exitCode == 0);
+    std::ifstream file(exported);
+    const std::string log((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const auto refused = log.rfind("signin.refused_not_active");
+    REQUIRE(refused != std::string::npos);
+    CHECK(log.find(",carl,", log.rfind('\n', refused)) < refused);
 }
 
 TEST_CASE("a role change signed by oneself is refused by the chain", "[security][insider]") {

@@ -176,3 +176,21 @@ TEST_CASE("A consent record holding the fields of another kind is refused") {
     without.consent->notDetainedForCapture = false;
     CHECK(findIssues(without, {}).empty());  // its own fields are what it needs
 }
+
+// Trial 9: a justification carrying a terminal's escape codes was stored and printed raw in the packet's PDF.
+TEST_CASE("free text of a request with control characters or invalid UTF-8 is refused, naming the field") {
+    auto escapes = completeRequest();
+    escapes.justification += "\x1b[2J\a";
+    auto refused = validate(escapes, {});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::InvalidArgument);
+    CHECK_THAT(refused.error().message, Catch::Contains("justification"));
+
+    auto badSource = completeRequest();
+    badSource.imageSource = "CCTV \xff\xfe export";
+    CHECK(validate(badSource, {}).error().code == ErrorCode::InvalidArgument);
+
+    auto lines = completeRequest();
+    lines.justification = "Seen on CCTV at the store on 2026-11-20;\nthe clerk named him in the first report.";
+    CHECK(validate(lines, {}).ok());  // line breaks belong in free text
+}
