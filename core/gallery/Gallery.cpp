@@ -632,10 +632,18 @@ Result<KnownImages> knownImages(store::Store& store) {
     return known;
 }
 
+// One image under two identities (SOP VI.A.5: the fraud check's concern): another name, or within one source
+// another record. The same name from another source (a booking photo also on a DL record) is the same person
+// seen twice, not a conflict (trial 9).
+bool differentIdentity(const KnownImage& known, const SubjectFields& subject) {
+    if (known.subjectName != subject.name) return true;
+    return std::get<1>(known.subjectKey) == subject.source && known.subjectKey != subjectKey(subject);
+}
+
 // Marks result as a duplicate of known; returns true when it is an identity conflict.
 bool reportDuplicate(EnrolFileResult& result, const KnownImage& known, const SubjectFields& subject) {
     result.outcome = EnrolOutcome::Duplicate;
-    result.identityConflict = known.subjectKey != subjectKey(subject);
+    result.identityConflict = differentIdentity(known, subject);
     if (known.faceId) result.duplicateOfFace = known.faceId;
     const std::string where = known.faceId ? "already in the gallery as face " + std::to_string(known.faceId) +
                                                  " of subject " + std::to_string(known.subjectId)

@@ -394,6 +394,15 @@ TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated fi
             }
         CHECK(countRows(fx.session.store(), "gallery_faces") == std::int64_t(enrolled));
     }
+    SECTION("the same folder from another source: the same people seen twice, duplicates but no conflict") {
+        auto otherSource = *items;
+        for (auto& item : otherSource) item.subject.source = "another source";
+        const auto again = gallery.enrol(fx.session.store(), *engine(), fx.actor(), otherSource, options);
+        REQUIRE(again.ok());
+        CHECK(again->count(gallery::EnrolOutcome::Duplicate) == enrolled);
+        for (const auto& file : again->files) CHECK_FALSE(file.identityConflict);
+        CHECK(auditCount(fx.session.store(), "gallery.identity_conflict") == 0);
+    }
     SECTION("the same photo under another name is an identity conflict, reported and audited (C16, VI.A.5)") {
         auto manifest = gallery::itemsFromCsv(*cases / "csv" / "manifest_duplicate_image_other_name.csv");
         REQUIRE(manifest.ok());
