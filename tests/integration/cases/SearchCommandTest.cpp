@@ -90,6 +90,21 @@ std::vector<std::string> without(std::vector<std::string> arguments, const std::
     return arguments;
 }
 
+// The gallery: knn_examples/train, one subject per folder. Written here (not with `gallery enroll`), so the tests
+// using it depend on the face engine only.
+void enrolTrainingExamples(CaseWorld& world, const face::FaceEngine& engine, const std::filesystem::path& examples) {
+    for (const auto& folder : std::filesystem::directory_iterator(examples / "train")) {
+        for (const auto& file : std::filesystem::directory_iterator(folder.path())) {
+            auto image = imaging::decodeFile(file.path());
+            REQUIRE(image.ok());
+            auto found = engine.analyze(*image, {face::FacePick::Largest, true});
+            REQUIRE(found.ok());
+            REQUIRE(found->size() == 1);
+            world.addGalleryFace(folder.path().filename().string(), *found->front().descriptor);
+        }
+    }
+}
+
 }  // namespace
 
 // Issue 8: each refusal by a rule of the SOP is an attempt, audited as "access.refused" under the signed-in
@@ -128,19 +143,9 @@ TEST_CASE("facelead-cli search: prints the ranked candidates under the lead-only
     if (!models || !faces) return;
     CaseWorld world(/*withSyntheticGallery=*/false);
     const auto examples = *faces / "face_recognition/examples/knn_examples";
-    // The gallery is written here (not with `gallery enroll`), so this test depends on the face engine only.
     auto engine = face::FaceEngine::create({});
     REQUIRE(engine.ok());
-    for (const auto& folder : std::filesystem::directory_iterator(examples / "train")) {
-        for (const auto& file : std::filesystem::directory_iterator(folder.path())) {
-            auto image = imaging::decodeFile(file.path());
-            REQUIRE(image.ok());
-            auto found = (*engine)->analyze(*image, {face::FacePick::Largest, true});
-            REQUIRE(found.ok());
-            REQUIRE(found->size() == 1);
-            world.addGalleryFace(folder.path().filename().string(), *found->front().descriptor);
-        }
-    }
+    enrolTrainingExamples(world, **engine, examples);
 
     auto search = runCli(searchArguments(world, (examples / "test/obama1.jpg").string()));
     INFO(search.output);
@@ -189,16 +194,7 @@ TEST_CASE("facelead-cli search --mark: a face the detection misses is searched f
     const auto examples = *faces / "face_recognition/examples/knn_examples";
     auto engine = face::FaceEngine::create({});
     REQUIRE(engine.ok());
-    for (const auto& folder : std::filesystem::directory_iterator(examples / "train")) {
-        for (const auto& file : std::filesystem::directory_iterator(folder.path())) {
-            auto image = imaging::decodeFile(file.path());
-            REQUIRE(image.ok());
-            auto found = (*engine)->analyze(*image, {face::FacePick::Largest, true});
-            REQUIRE(found.ok());
-            REQUIRE(found->size() == 1);
-            world.addGalleryFace(folder.path().filename().string(), *found->front().descriptor);
-        }
-    }
+    enrolTrainingExamples(world, **engine, examples);
     // The probe, made here: a scarf over nose and mouth of a clean photo hides the face from the detectors.
     auto clean = imaging::decodeFile(examples / "test/obama1.jpg");
     REQUIRE(clean.ok());
