@@ -12,6 +12,7 @@
 #include "core/common/Paths.h"
 #include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
+#include "core/face/HandMarking.h"
 #include "core/face/ModelFiles.h"
 #include "core/imaging/Intake.h"
 
@@ -62,6 +63,7 @@ nlohmann::ordered_json faceJson(const face::Face& f) {
           {"brightness", q.brightness}, {"contrast", q.contrast}, {"yaw_degrees", q.yawDegrees},
           {"verdict", face::verdictName(q.verdict)}, {"reasons", q.reasons}}},
     };
+    if (f.marked) out["marked_by_hand"] = face::formatMarkedPoints(*f.marked);
     if (f.descriptor) out["descriptor"] = *f.descriptor;
     return out;
 }
@@ -88,12 +90,40 @@ std::optional<face::FacePick> parsePick(const std::string& pick) {
     return std::nullopt;
 }
 
+// detect|embed --probe --mark POINTS FILE: the face as `search --mark` would search it, in the same JSON line.
+int printMarkedFace(const face::FaceEngine& engine, const std::vector<std::filesystem::path>& files,
+                    const std::string& mark, bool withDescriptor) {
+    nlohmann::ordered_json line = {{"file", text::pathText(files.front())}, {"faces", nlohmann::ordered_json::array()},
+                                   {"error", nullptr}};
+    const auto face = [&]() -> Result<face::Face> {
+        auto points = face::parseMarkedPoints(mark);
+        if (!points) return points.error();
+        auto image = imaging::decodeFile(files.front());
+        if (!image) return image.error();
+        if (const auto notes = image->notes.messages(); !notes.empty()) line["intake"] = notes;
+        return engine.analyzeMarked(*image, *points);
+    }();
+    if (!face) {
+        line["error"] = errorJson(face.error());
+    } else {
+        auto json = faceJson(*face);
+        if (!withDescriptor) json.erase("descriptor");
+        line["faces"].push_back(std::move(json));
+    }
+    std::cout << line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    return face ? 0 : 1;
+}
+
 int runAnalyze(const Words& words, bool withDescriptors) {
     const std::string synopsis = std::string(withDescriptors ? "embed" : "detect") +
                                  " FILE... [--list FILE] [--pick all|largest|center] [--probe] [options]\n"
                                  "  --probe                   the probe detection of the search wizard and `search` "
                                  "(faces from 24 px,\n"
-                                 "                            slower); without it, the gallery enrolment detection";
+                                 "                            slower); without it, the gallery enrolment detection\n"
+                                 "  --mark \"x1,y1;x2,y2[;nx,ny[;mlx,mly;mrx,mry]]\"  with --probe and one FILE: the face "
+                                 "marked by hand\n"
+                                 "                            (eye centres, then optionally nose tip, then both mouth "
+                                 "corners), as `search --mark` uses it";
     const Args args(words, {"probe"});
     if (args.flag("help")) return help(synopsis);
     if (!args.problem().empty()) return usage(args.problem(), synopsis);
@@ -101,11 +131,14 @@ int runAnalyze(const Words& words, bool withDescriptors) {
     const auto files = inputFiles(args, problem);
     const auto pick = parsePick(args.option("pick", "all"));
     if (!pick && problem.empty()) problem = "--pick must be all, largest or center";
-    const auto config = files && pick ? engineConfig(args, problem) : std::nullopt;
+    if (args.option("mark") && problem.empty() && !(args.flag("probe") && files && files->size() == 1))
+        problem = "--mark needs --probe and exactly one image file";
+    const auto config = files && pick && problem.empty() ? engineConfig(args, problem) : std::nullopt;
     if (!config) return usage(problem, synopsis);
     const auto engine = createEngine(*config);
     if (!engine) return 1;
 
+    if (const auto mark = args.option("mark")) return printMarkedFace(*engine, *files, *mark, withDescriptors);
     const auto policy = args.flag("probe") ? face::DetectionPolicy::Probe : face::DetectionPolicy::Enrolment;
     const auto items = engine->analyzeFiles(*files, {*pick, withDescriptors, policy});
     bool anyFailed = false;

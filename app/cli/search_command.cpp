@@ -20,6 +20,7 @@
 #include "core/common/Paths.h"
 #include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
+#include "core/face/HandMarking.h"
 #include "core/gallery/Gallery.h"
 #include "core/imaging/Intake.h"
 #include "core/reports/ReportDocument.h"
@@ -37,8 +38,11 @@ constexpr const char* kHelp =
     "         --consent consensual-encounter [--not-detained]\n"
     "         | --consent without-consent --consent-reason TEXT --consent-purpose TEXT\n"
     "         | --consent not-agency-capture --image-source TEXT\n"
-    "         --image FILE [--face N | --pick largest] [--top N] [--acknowledge-poor-quality]\n"
+    "         --image FILE [--face N | --pick largest | --mark POINTS] [--top N] [--acknowledge-poor-quality]\n"
     "         [--case-officer NAME] [--models DIR]\n"
+    "  --mark \"x1,y1;x2,y2[;nx,ny[;mlx,mly;mrx,mry]]\": the face marked by hand (issue 10), in pixels of the image:\n"
+    "         the centres of both eyes, then optionally the nose tip, then optionally both mouth corners; for a face\n"
+    "         the detection misses or places wrongly. Recorded as marked by hand by you.\n"
     "  --purpose: one authorized purpose of SOP 302.02 VI.A (code or citation):\n";
 
 const std::string kAttestPrefix = "attest-";
@@ -146,10 +150,33 @@ Result<std::size_t> chooseFace(const std::vector<face::Face>& faces, const Args&
                          "or --pick largest:" + list);
 }
 
+// The face to search with and its place among the faces shown: detected (--face N, --pick largest, the only face) or
+// marked by hand (--mark), through the engine's one use case for each.
+struct ProbeChoice {
+    face::Face face;
+    int number = 1, count = 1;
+};
+Result<ProbeChoice> probeFace(const face::FaceEngine& engine, const imaging::Image& image, const Args& args,
+                              const std::optional<face::MarkedPoints>& marked) {
+    if (marked) {
+        auto face = engine.analyzeMarked(image, *marked);
+        if (!face) return face.error();
+        std::cerr << "probe: face marked by hand: " << face::describeMarkedPoints(*face->marked) << '\n';
+        return ProbeChoice{std::move(*face)};
+    }
+    // The probe policy: every face from 24 px, in reading order, so that --face N names what the list showed.
+    auto faces = engine.analyze(image, {face::FacePick::All, true, face::DetectionPolicy::Probe});
+    if (!faces) return faces.error();
+    auto chosenIndex = chooseFace(*faces, args);
+    if (!chosenIndex) return chosenIndex.error();
+    return ProbeChoice{(*faces)[*chosenIndex], int(*chosenIndex) + 1, int(faces->size())};
+}
+
 void printCandidates(const cases::SearchRecord& search) {
     std::cout << workflow::kLeadOnlyDisclaimer << "\n\n";
     std::cout << "search " << search.id << " (request " << search.requestId << ", image " << search.imageId << "), "
               << search.candidates.size() << " candidates from a gallery of " << search.gallerySize << " faces\n";
+    if (search.handMarking) std::cout << cases::handMarkingText(*search.handMarking) << '\n';
     std::cout << std::left << std::setw(6) << "rank" << std::setw(11) << "candidate" << std::setw(30) << "gallery subject"
               << std::setw(10) << "distance" << "score\n";
     for (const auto& candidate : search.candidates) {
@@ -184,6 +211,13 @@ int runSearch(const Words& words) {
     if (!imageFile) return usage("--image FILE is required");
     const auto top = parsePositive(args.option("top"));
     if (top && *top < 0) return usage("--top must be a positive number");
+    std::optional<face::MarkedPoints> marked;
+    if (const auto mark = args.option("mark")) {
+        if (args.option("face") || args.option("pick")) return usage("--mark names the face itself: not with --face or --pick");
+        auto parsed = face::parseMarkedPoints(*mark);
+        if (!parsed) return usage(parsed.error().message);
+        marked = *parsed;
+    }
 
     const auto config = engineConfig(args, problem);
     if (!config) return usage(problem);
@@ -206,12 +240,9 @@ int runSearch(const Words& words) {
     if (!image) return fail(image.error());
     // Damage and animation are said before anything is searched (issue 10: never searched in silence).
     for (const auto& note : image->notes.messages()) std::cerr << "probe: " << note << '\n';
-    // The probe policy: every face from 24 px, in reading order, so that --face N names what the list showed.
-    auto faces = (*engine)->analyze(*image, {face::FacePick::All, true, face::DetectionPolicy::Probe});
-    if (!faces) return fail(faces.error());
-    auto chosenIndex = chooseFace(*faces, args);
-    if (!chosenIndex) return fail(chosenIndex.error());
-    const face::Face* chosen = &(*faces)[*chosenIndex];
+    auto choice = probeFace(**engine, *image, args, marked);
+    if (!choice) return fail(choice.error());
+    const face::Face* chosen = &choice->face;
     if (!chosen->descriptor) return fail(makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor."));
     for (const auto& reason : chosen->quality.reasons) std::cerr << "probe quality: " << reason << '\n';
 
@@ -225,8 +256,8 @@ int runSearch(const Words& words) {
     submission.originalBytes = *bytes;
     submission.imageSource = request.imageSource.empty() ? text::pathText(std::filesystem::path(*imageFile).filename())
                                                          : request.imageSource;
-    submission.probe = cases::ProbeFace{chosen->box, *chosen->descriptor, chosen->quality, int(*chosenIndex) + 1,
-                                        int(faces->size())};
+    submission.probe = cases::ProbeFace{chosen->box, *chosen->descriptor, chosen->quality, choice->number, choice->count,
+                                        chosen->marked};
     submission.options.candidateLimit = top.value_or(0);
     submission.options.poorQualityAcknowledged = args.flag("acknowledge-poor-quality");
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/face/FaceEngine.h"
+#include "core/face/HandMarking.h"
 #include "core/workflow/Examination.h"
 #include "core/workflow/Leads.h"
 #include "core/workflow/SearchRequest.h"
@@ -66,8 +67,12 @@ struct ProbeFace {
     face::Quality quality;
     // Which of the image's faces was searched: 1-based, in reading order (top to bottom, left to right), as the
     // person choosing saw them numbered. Audited with the box, so the log says who was searched in a group photo.
+    // Not recorded for a face marked by hand (it is none of the detected faces).
     int faceNumber = 1;
     int facesInImage = 1;
+    // Set when the examiner marked the face by hand (issue 10 item 4): the points as marked, in the searched image's
+    // pixels (face::Face::marked from FaceEngine::analyzeMarked). Recorded with the search, who marked it and when.
+    std::optional<face::MarkedPoints> marked;
 };
 
 struct CandidateRecord {
@@ -99,6 +104,21 @@ inline std::string numberText(const CandidateRecord& c, double value, int decima
     return text;
 }
 
+// A probe face marked by hand (issue 10 item 4), as stored with its search.
+struct HandMarking {
+    std::string points;  // as stored: face::formatMarkedPoints ("x,y;x,y[;...]", searched image's pixels)
+    Person markedBy;
+    std::string markedAt;
+};
+// "Face marked by hand by NAME, TIME: left eye (x, y), ..." — how every report, export and screen says it.
+inline std::string handMarkingText(const HandMarking& marking) {
+    const auto parsed = face::parseMarkedPoints(marking.points);
+    return "Face marked by hand by " +
+           (marking.markedBy.displayName.empty() ? "user #" + std::to_string(marking.markedBy.id)
+                                                 : marking.markedBy.displayName) +
+           ", " + marking.markedAt + ": " + (parsed ? face::describeMarkedPoints(*parsed) : "points " + marking.points);
+}
+
 struct SearchRecord {
     std::int64_t id = 0;
     std::int64_t requestId = 0;
@@ -110,6 +130,7 @@ struct SearchRecord {
     std::int64_t gallerySize = 0;
     Person runBy;
     std::string runAt;
+    std::optional<HandMarking> handMarking;   // the probe face was marked by hand, not detected
     std::vector<CandidateRecord> candidates;  // by rank
 };
 

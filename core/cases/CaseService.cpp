@@ -361,6 +361,13 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
         if (!insideImage(probe.box, *image)) {
             return makeError(ErrorCode::InvalidArgument, "The chosen face lies outside image " + std::to_string(imageId) + ".");
         }
+        // A hand-marked face (issue 10 item 4): its points are checked here too, on the image they were marked on.
+        if (probe.marked) {
+            if (auto checked = face::checkMarkedPoints(*probe.marked, image->width, image->height); !checked)
+                return checked.error();
+        }
+        const std::optional<std::string> markedPoints =
+            probe.marked ? std::optional(face::formatMarkedPoints(*probe.marked)) : std::nullopt;
         if (probe.quality.verdict == face::QualityVerdict::Poor && !options.poorQualityAcknowledged) {
             std::string reasons;
             for (const auto& reason : probe.quality.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
@@ -379,8 +386,9 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
         auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
             auto insert = tx.prepare(
                 "INSERT INTO searches(request_id, image_id, face_box, quality, poor_quality_acknowledged, candidate_limit, "
-                "gallery_size, run_by, run_at) VALUES (?,?,?,?,?,?,?,?,?)");
+                "gallery_size, run_by, run_at, marked_points, marked_by, marked_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
             if (!insert) return insert.error();
+            const std::string at = now(tx);
             FACELEAD_TRY(insert->bind(1, requestId)
                              .bind(2, imageId)
                              .bind(3, detail::boxToJson(probe.box).dump())
@@ -389,7 +397,10 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
                              .bind(6, limit)
                              .bind(7, gallerySize)
                              .bind(8, user->id)
-                             .bind(9, now(tx))
+                             .bind(9, at)
+                             .bind(10, markedPoints)
+                             .bind(11, markedPoints ? std::optional(user->id) : std::nullopt)
+                             .bind(12, markedPoints ? std::optional(at) : std::nullopt)
                              .run());
             const std::int64_t searchId = tx.lastInsertId();
             auto candidate = tx.prepare(
@@ -410,11 +421,14 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
             FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.run", "search", searchId,
                                              {{"request_id", requestId}, {"image_id", imageId},
                                               {"case_id", request->caseId}, {"candidate_limit", limit},
-                                              {"face_number", probe.faceNumber}, {"faces_in_image", probe.facesInImage},
+                                              // A face marked by hand is none of the detected faces: no number.
+                                              {"face_number", probe.marked ? Json(nullptr) : Json(probe.faceNumber)},
+                                              {"faces_in_image", probe.marked ? Json(nullptr) : Json(probe.facesInImage)},
                                               {"face_box", detail::boxToJson(probe.box)},
                                               {"candidates", hits.size()}, {"gallery_size", gallerySize},
                                               {"quality", face::verdictName(probe.quality.verdict)},
-                                              {"poor_quality_acknowledged", options.poorQualityAcknowledged}}));
+                                              {"poor_quality_acknowledged", options.poorQualityAcknowledged},
+                                              {"face_marked_by_hand", markedPoints ? Json(*markedPoints) : Json(nullptr)}}));
             return searchId;
         });
         if (!stored) return stored.error();

@@ -18,8 +18,10 @@
 #include <thread>
 
 #include "core/common/Paths.h"
+#include "core/face/HandMarking.h"
 #include "core/face/ModelFiles.h"
 #include "core/face/Quality.h"
+#include "core/face/detail/MarkedChip.h"
 #include "core/face/detail/Networks.h"
 #include "core/face/detail/OpenCvDescriptorNet.h"
 #include "core/imaging/Intake.h"
@@ -188,7 +190,14 @@ cv::Rect around(const dlib::rectangle& box, double factor, const cv::Size& size)
 
 }  // namespace
 
-const char* detectorName(DetectorKind kind) { return kind == DetectorKind::Cnn ? "cnn" : "hog"; }
+const char* detectorName(DetectorKind kind) {
+    switch (kind) {
+    case DetectorKind::Hog: return "hog";
+    case DetectorKind::Cnn: return "cnn";
+    case DetectorKind::Hand: return "hand";
+    }
+    return "unknown";
+}
 
 const char* policyName(DetectionPolicy policy) { return policy == DetectionPolicy::Probe ? "probe" : "enrolment"; }
 
@@ -581,6 +590,38 @@ Result<std::vector<Face>> FaceEngine::analyze(const imaging::Image& image, const
         return found;
     }
     return faces;
+}
+
+Result<Face> FaceEngine::analyzeMarked(const imaging::Image& image, const MarkedPoints& points) const {
+    if (image.rgb.empty() || image.rgb.type() != CV_8UC3)
+        return makeError(ErrorCode::InvalidArgument, "The image is empty or not in the decoded RGB form.");
+    auto checked = checkMarkedPoints(points, image.rgb.cols, image.rgb.rows);
+    if (!checked) return checked.error();
+    return guard(ErrorCode::EngineFailure, "The face engine failed on the marked face", [&]() -> Result<Face> {
+        const RgbView view(image.rgb);
+        const auto implied = alignmentFromMarks(*checked);
+        const auto shape = impl_->landmarks(view, toRect(implied.box));
+        std::vector<Point> engineLandmarks;
+        for (unsigned long p = 0; p < shape.num_parts(); ++p)
+            engineLandmarks.push_back({static_cast<double>(shape.part(p).x()), static_cast<double>(shape.part(p).y())});
+        const auto engineNose = plausibleEngineNoseBase(*checked, engineLandmarks);
+        const auto alignment = alignmentFromMarks(*checked, engineNose);
+        Face face;
+        face.detector = DetectorKind::Hand;
+        face.marked = *checked;
+        face.landmarks = alignment.landmarks;
+        // A face at the edge of the picture: the box keeps to the image, as a detector's does.
+        face.box = {std::max(alignment.box.left, 0), std::max(alignment.box.top, 0),
+                    std::min(alignment.box.right, image.rgb.cols), std::min(alignment.box.bottom, image.rgb.rows)};
+        Chip chip;
+        dlib::extract_image_chip(view, detail::markedChipDetails(*checked, engineNose, detail::kChipSize, detail::kChipPadding),
+                                 chip);
+        const cv::Mat chipRgb = chipToMat(chip);
+        face.quality = assessMarkedQuality(face.box, *checked, chipRgb, impl_->config.quality);
+        const Impl::Lease worker(*impl_);
+        face.descriptor = impl_->describe(*worker, {chipRgb}).front();
+        return face;
+    });
 }
 
 std::vector<BatchItem> FaceEngine::analyzeFiles(const std::vector<std::filesystem::path>& files,

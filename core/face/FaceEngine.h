@@ -41,8 +41,21 @@ struct Point {
     double x = 0, y = 0;
 };
 
-enum class DetectorKind { Hog, Cnn };
-const char* detectorName(DetectorKind kind);  // "hog" / "cnn"
+// Points an examiner marked on a face (issue 10 item 4; HandMarking.h checks them and says how they are used),
+// in marking order: the eye centres (required), the nose tip, both mouth corners. After checkMarkedPoints, leftEye
+// is the eye on the left of the picture when the face is upright (the person's right eye).
+struct MarkedPoints {
+    Point leftEye, rightEye;
+    std::optional<Point> noseTip;
+    std::optional<Point> mouthLeft, mouthRight;  // both or neither
+
+    int count() const { return 2 + (noseTip ? 1 : 0) + (mouthLeft ? 1 : 0) + (mouthRight ? 1 : 0); }
+};
+
+// Who found the face: a detector, or the examiner who marked it by hand (HandMarking.h).
+enum class DetectorKind { Hog, Cnn, Hand };
+const char* detectorName(DetectorKind kind);  // "hog" / "cnn" / "hand"
+
 
 enum class DetectionMode {
     Fast,      // HOG with upsampling; the CNN only when HOG finds nothing (default)
@@ -83,18 +96,20 @@ struct Quality {
     double sharpness = 0;    // variance of the Laplacian on the aligned chip
     double brightness = 0;   // mean luminance 0..255 on the chip
     double contrast = 0;     // luminance standard deviation on the chip
-    double yawDegrees = 0;   // estimated from the 5 landmarks; 0 = frontal
+    double yawDegrees = 0;   // estimated from the 5 landmarks; 0 = frontal; NaN = not measured (JSON null)
     QualityVerdict verdict = QualityVerdict::Good;
     std::vector<std::string> reasons;  // why not good, in words a detective understands
 };
 
 struct Face {
     Box box;
-    std::vector<Point> landmarks;  // the 5 points of shape_predictor_5_face_landmarks
+    // The 5 points of shape_predictor_5_face_landmarks; for a face marked by hand, the 5 points the marked ones imply.
+    std::vector<Point> landmarks;
     double score = 0;              // detector confidence
     DetectorKind detector = DetectorKind::Hog;
     Quality quality;
     std::optional<Descriptor> descriptor;  // absent when only detection was asked for
+    std::optional<MarkedPoints> marked;  // detector Hand: the points as checked (HandMarking.h)
 };
 
 // Limits of the quality verdict (core/face/Quality.h). Below "poor…" a measurement makes the probe poor,
@@ -194,6 +209,11 @@ public:
     // steps with ErrorCode::Cancelled. The probe policy uses all workers for the one image.
     Result<std::vector<Face>> analyze(const imaging::Image& image, const AnalyzeOptions& options = {},
                                       const ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr) const;
+    // A face the examiner marked by hand (issue 10 item 4, HandMarking.h): the points are checked
+    // (checkMarkedPoints: InvalidArgument saying which point to mark again), the face is aligned from them alone and
+    // described; its quality measures what the points and the chip allow and is never better than marginal (the
+    // engine placed no landmark; with the eyes alone the head turn is not measured). Detector Hand, score 0.
+    Result<Face> analyzeMarked(const imaging::Image& image, const MarkedPoints& points) const;
     // Decodes and analyses many files over all workers. A bad file fails its own item only.
     // Setting *cancel to true stops early; unprocessed items then hold ErrorCode::Cancelled.
     std::vector<BatchItem> analyzeFiles(const std::vector<std::filesystem::path>& files,

@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <sstream>
 
@@ -73,14 +74,10 @@ double estimateYawDegrees(const std::vector<Point>& landmarks) {
     return std::atan(shift / eyeDistance / kNoseDepthPerEyeDistance) * 180.0 / std::numbers::pi;
 }
 
-Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const cv::Mat& chipRgb,
-                      const QualityThresholds& thresholds) {
-    Quality quality;
-    quality.faceWidthPx = box.width();
-    if (landmarks.size() == kLandmarkCount)
-        quality.interOcularPx = distanceBetween(midpoint(landmarks[0], landmarks[1]), midpoint(landmarks[2], landmarks[3]));
-    quality.yawDegrees = estimateYawDegrees(landmarks);
+namespace {
 
+// The measures of the chip and their grades; size, eye distance and yaw are set by the caller.
+void measureChip(Quality& quality, const cv::Mat& chipRgb) {
     cv::Mat grey;
     cv::cvtColor(chipRgb, grey, cv::COLOR_RGB2GRAY);
     cv::Scalar mean, deviation;
@@ -91,8 +88,9 @@ Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const
     cv::Laplacian(grey, laplacian, CV_64F);
     cv::meanStdDev(laplacian, mean, deviation);
     quality.sharpness = deviation[0] * deviation[0];
+}
 
-    Grader grader;
+void gradeMeasures(Grader& grader, const Quality& quality, const QualityThresholds& thresholds, bool yawMeasured) {
     const auto& t = thresholds;
     grade(grader, quality.faceWidthPx, {t.poorFaceWidthPx, t.goodFaceWidthPx, true}, "Face width (pixels)",
           "use a closer or higher-resolution image");
@@ -106,11 +104,49 @@ Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const
           "the face is too dark");
     grade(grader, quality.brightness, {t.poorMaxBrightness, t.goodMaxBrightness, false}, "Brightness",
           "the face is over-exposed");
+    if (!yawMeasured) return;
     const double yaw = std::abs(quality.yawDegrees);
     grader.poorIf(yaw > thresholds.poorYawDegrees,
                   "The head is turned about " + formatNumber(yaw) + " degrees; a frontal view is needed");
     grader.marginalIf(yaw > thresholds.goodYawDegrees && yaw <= thresholds.poorYawDegrees,
                       "The head is turned about " + formatNumber(yaw) + " degrees; a more frontal view is better");
+}
+
+}  // namespace
+
+Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const cv::Mat& chipRgb,
+                      const QualityThresholds& thresholds) {
+    Quality quality;
+    quality.faceWidthPx = box.width();
+    if (landmarks.size() == kLandmarkCount)
+        quality.interOcularPx = distanceBetween(midpoint(landmarks[0], landmarks[1]), midpoint(landmarks[2], landmarks[3]));
+    quality.yawDegrees = estimateYawDegrees(landmarks);
+    measureChip(quality, chipRgb);
+    Grader grader;
+    gradeMeasures(grader, quality, thresholds, true);
+    grader.apply(quality);
+    return quality;
+}
+
+Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const cv::Mat& chipRgb,
+                            const QualityThresholds& thresholds) {
+    Quality quality;
+    quality.faceWidthPx = box.width();
+    quality.interOcularPx = distanceBetween(checked.leftEye, checked.rightEye);
+    // The nose tip stands further in front of the eyes than the nose base the estimate assumes: the turn is
+    // overstated a little, which errs on the side of a worse verdict.
+    quality.yawDegrees = std::numeric_limits<double>::quiet_NaN();
+    if (checked.noseTip) {
+        quality.yawDegrees = estimateYawDegrees({checked.leftEye, checked.leftEye, checked.rightEye, checked.rightEye,
+                                                 *checked.noseTip});
+    }
+    measureChip(quality, chipRgb);
+    Grader grader;
+    gradeMeasures(grader, quality, thresholds, checked.noseTip.has_value());
+    grader.marginalIf(true, "The face was marked by hand: the engine did not place its landmarks, so the alignment "
+                            "rests on where the points were clicked; candidates are weaker leads");
+    grader.marginalIf(!checked.noseTip, "The head turn was not measured: only the eyes were marked (mark the nose "
+                                        "tip to measure it)");
     grader.apply(quality);
     return quality;
 }

@@ -114,6 +114,8 @@ Section searchesSection(const cases::CaseHistory& history) {
                     {"Candidate limit / gallery size",
                      std::to_string(s.candidateLimit) + " / " + std::to_string(s.gallerySize)},
                     {"Poor-quality probe acknowledged", s.poorQualityAcknowledged ? "Yes" : "No"}}});
+        // Issue 10 item 4: a face the examiner marked by hand is said as such, with who and when.
+        if (s.handMarking) section.blocks.push_back(Fields{{{"Face found by", cases::handMarkingText(*s.handMarking)}}});
         Table candidates{{"Rank", "Gallery subject", "Similarity (display only)", "Status"}, {}};
         for (const auto& c : s.candidates) {
             candidates.rows.push_back({cases::rankText(c), c.subjectName, cases::numberText(c, c.score, 2),

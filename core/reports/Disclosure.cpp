@@ -160,6 +160,11 @@ Result<Json> probeJson(Sources& sources, const cases::SearchRecord& search) {
                 {"face_box", {{"left", box.left}, {"top", box.top}, {"right", box.right}, {"bottom", box.bottom}}},
                 {"face_number", std::move(faceNumber)},
                 {"faces_in_image", std::move(facesInImage)},
+                {"face_marked_by_hand", search.handMarking ? Json{{"points", search.handMarking->points},
+                                                                  {"marked_by", person(search.handMarking->markedBy)},
+                                                                  {"marked_at", search.handMarking->markedAt},
+                                                                  {"statement", cases::handMarkingText(*search.handMarking)}}
+                                                           : Json(nullptr)},
                 {"quality", std::move(quality)},
                 {"poor_quality_acknowledged", search.poorQualityAcknowledged}};
 }
@@ -501,9 +506,13 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
                                                   (probe["searched_image_is_copy"].get<bool>() ? " (enhanced copy)" : " (the original)") +
                                                   ", SHA-256 " + text(probe["searched_image_sha256"])});
     const auto& box = probe["face_box"];
-    fields.items.push_back({"Face searched", "face " + text(probe["face_number"]) + " of " + text(probe["faces_in_image"]) +
-                                                 ", box " + text(box["left"]) + ", " + text(box["top"]) + ", " +
+    const std::string whichFace = probe["face_marked_by_hand"].is_null()
+                                      ? "face " + text(probe["face_number"]) + " of " + text(probe["faces_in_image"])
+                                      : std::string("the face marked by hand");
+    fields.items.push_back({"Face searched", whichFace + ", box " + text(box["left"]) + ", " + text(box["top"]) + ", " +
                                                  text(box["right"]) + ", " + text(box["bottom"]) + " (left, top, right, bottom px)"});
+    if (!probe["face_marked_by_hand"].is_null())
+        fields.items.push_back({"Face found by", text(probe["face_marked_by_hand"]["statement"])});
     const auto& quality = probe["quality"];
     const bool reasons = quality.contains("reasons") && !quality["reasons"].empty();
     fields.items.push_back({"Probe quality", text(quality.value("verdict", Json("-"))) +

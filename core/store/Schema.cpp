@@ -307,9 +307,18 @@ CREATE INDEX examinations_by_candidate ON examinations(candidate_id);
 CREATE INDEX follow_up_evidence_by_follow_up ON follow_up_evidence(follow_up_id);
 )sql";
 
+// v8: hand-marked probe faces (issue 10 item 4). When the examiner marked the face by hand instead of choosing a
+// detected one, the search records the points as marked (face::formatMarkedPoints: "x,y;x,y[;...]" in the searched
+// image's pixels), who marked them and when; NULL for a detected face.
+constexpr const char* kVersion8 = R"sql(
+ALTER TABLE searches ADD COLUMN marked_points TEXT;
+ALTER TABLE searches ADD COLUMN marked_by INTEGER REFERENCES users(id);
+ALTER TABLE searches ADD COLUMN marked_at TEXT;
+)sql";
+
 const std::vector<const char*>& migrations() {
     static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4,
-                                                 kVersion5, kVersion6, kVersion7};
+                                                 kVersion5, kVersion6, kVersion7, kVersion8};
     return all;
 }
 

@@ -40,7 +40,7 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
     if (draft.enhanced) submission.enhancement = draft.enhanced->recipe;
     submission.searchEnhancedCopy = draft.searchEnhancedCopy;
     submission.probe = cases::ProbeFace{face->box, *face->descriptor, face->quality, draft.chosenFace + 1,
-                                        int(draft.faces.size())};
+                                        int(draft.faces.size()), face->marked};
     submission.options = {draft.candidateLimit, draft.poorQualityAcknowledged};
     const cases::SearchBackend backend{services.gallery().index(),
                                        [&engine](double distance) { return engine.similarity(distance); }};

@@ -32,7 +32,8 @@ const char* const kRequestSelect =
 
 const char* const kSearchSelect =
     "SELECT s.id, s.request_id, s.image_id, s.face_box, s.quality, s.poor_quality_acknowledged, s.candidate_limit, "
-    "s.gallery_size, s.run_by, u.display_name, s.run_at FROM searches s LEFT JOIN users u ON u.id = s.run_by";
+    "s.gallery_size, s.run_by, u.display_name, s.run_at, s.marked_points, s.marked_by, mu.display_name, s.marked_at "
+    "FROM searches s LEFT JOIN users u ON u.id = s.run_by LEFT JOIN users mu ON mu.id = s.marked_by";
 
 const char* const kCandidateSelect =
     "SELECT c.id, c.search_id, c.rank, c.gallery_face_id, f.subject_id, gs.name, c.distance, c.score, l.status, "
@@ -122,6 +123,7 @@ SearchRecord readSearch(const store::Statement& row) {
     record.gallerySize = row.getInt(7);
     record.runBy = person(row, 8, 9);
     record.runAt = row.getText(10);
+    if (!row.isNull(11)) record.handMarking = HandMarking{row.getText(11), person(row, 12, 13), row.getText(14)};
     return record;
 }
 

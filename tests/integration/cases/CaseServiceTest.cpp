@@ -289,3 +289,53 @@ TEST_CASE("A search stores ranked candidates with distance and score, under the 
     CHECK(mine->front().candidateCount == 3);
     CHECK(mine->front().caseNumber == world.caseNumber);
 }
+
+TEST_CASE("Issue 10 item 4: a face marked by hand is stored with its points, who marked it and when") {
+    CaseWorld world;
+    auto cases = world.service(*world.investigator);
+    auto image = cases.storeOriginal(world.caseId, world.png, "CCTV export, camera 3");  // 64 x 48
+    auto request = cases.submitRequest(world.validRequest());
+    REQUIRE((image.ok() && request.ok()));
+    auto probe = world.probe(face::QualityVerdict::Marginal);
+
+    // Nonsense points are refused by the core whatever the entry point, and nothing is stored.
+    const auto before = world.auditCount();
+    for (const char* nonsense : {"20,20;80,20", "20,20;25,22", "20,20;20,20"}) {
+        CAPTURE(nonsense);
+        probe.marked = *face::parseMarkedPoints(nonsense);
+        auto refused = cases.runSearch(request->id, image->id, probe, world.backend());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::InvalidArgument);
+    }
+    CHECK(world.rowCount("searches") == 0);
+
+    probe.marked = *face::parseMarkedPoints("20,20;40,21;30,30");
+    world.clock->advance(std::chrono::seconds(30));
+    auto search = cases.runSearch(request->id, image->id, probe, world.backend());
+    REQUIRE(search.ok());
+    REQUIRE(search->handMarking.has_value());
+    CHECK(search->handMarking->points == "20.0,20.0;40.0,21.0;30.0,30.0");
+    CHECK(search->handMarking->markedBy.id == world.investigator->userId());
+    CHECK(search->handMarking->markedAt == search->runAt);
+    const auto statement = cases::handMarkingText(*search->handMarking);
+    CHECK_THAT(statement, Catch::StartsWith("Face marked by hand by " + search->runBy.displayName + ", " + search->runAt));
+    CHECK_THAT(statement, Catch::Contains("left eye (20.0, 20.0), right eye (40.0, 21.0), nose tip (30.0, 30.0)"));
+    // The audit event says it too, and gives the marked face no number among the detected ones.
+    auto logged = audit::AuditLog::list(world.admin->store(), {.action = "search.run"});
+    REQUIRE(logged);
+    const auto details = nlohmann::json::parse(logged->back().detailsJson);
+    CHECK(details.at("face_marked_by_hand") == "20.0,20.0;40.0,21.0;30.0,30.0");
+    CHECK(details.at("face_number").is_null());
+    CHECK(world.auditCount() > before);
+
+    // Read back later, by someone else: the same record.
+    auto again = world.service(*world.supervisor).getSearch(search->id);
+    REQUIRE(again.ok());
+    REQUIRE(again->handMarking.has_value());
+    CHECK(again->handMarking->markedBy.displayName == search->runBy.displayName);
+    // A detected face has no hand marking.
+    probe.marked.reset();
+    auto detected = cases.runSearch(request->id, image->id, probe, world.backend());
+    REQUIRE(detected.ok());
+    CHECK_FALSE(detected->handMarking.has_value());
+}

@@ -7,8 +7,15 @@
 #include <cstdio>
 #include <string>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <nlohmann/json.hpp>
+
 #include "core/audit/AuditLog.h"
 #include "core/face/FaceEngine.h"
+#include "core/reports/CaseReport.h"
+#include "core/reports/Disclosure.h"
 #include "core/imaging/Intake.h"
 #include "core/reports/ReportDocument.h"
 #include "tests/integration/cases/CaseWorld.h"
@@ -83,6 +90,21 @@ std::vector<std::string> without(std::vector<std::string> arguments, const std::
     return arguments;
 }
 
+// The gallery: knn_examples/train, one subject per folder. Written here (not with `gallery enroll`), so the tests
+// using it depend on the face engine only.
+void enrolTrainingExamples(CaseWorld& world, const face::FaceEngine& engine, const std::filesystem::path& examples) {
+    for (const auto& folder : std::filesystem::directory_iterator(examples / "train")) {
+        for (const auto& file : std::filesystem::directory_iterator(folder.path())) {
+            auto image = imaging::decodeFile(file.path());
+            REQUIRE(image.ok());
+            auto found = engine.analyze(*image, {face::FacePick::Largest, true});
+            REQUIRE(found.ok());
+            REQUIRE(found->size() == 1);
+            world.addGalleryFace(folder.path().filename().string(), *found->front().descriptor);
+        }
+    }
+}
+
 }  // namespace
 
 // Issue 8: each refusal by a rule of the SOP is an attempt, audited as "access.refused" under the signed-in
@@ -121,19 +143,9 @@ TEST_CASE("facelead-cli search: prints the ranked candidates under the lead-only
     if (!models || !faces) return;
     CaseWorld world(/*withSyntheticGallery=*/false);
     const auto examples = *faces / "face_recognition/examples/knn_examples";
-    // The gallery is written here (not with `gallery enroll`), so this test depends on the face engine only.
     auto engine = face::FaceEngine::create({});
     REQUIRE(engine.ok());
-    for (const auto& folder : std::filesystem::directory_iterator(examples / "train")) {
-        for (const auto& file : std::filesystem::directory_iterator(folder.path())) {
-            auto image = imaging::decodeFile(file.path());
-            REQUIRE(image.ok());
-            auto found = (*engine)->analyze(*image, {face::FacePick::Largest, true});
-            REQUIRE(found.ok());
-            REQUIRE(found->size() == 1);
-            world.addGalleryFace(folder.path().filename().string(), *found->front().descriptor);
-        }
-    }
+    enrolTrainingExamples(world, **engine, examples);
 
     auto search = runCli(searchArguments(world, (examples / "test/obama1.jpg").string()));
     INFO(search.output);
@@ -154,4 +166,96 @@ TEST_CASE("facelead-cli search: prints the ranked candidates under the lead-only
     REQUIRE(ranked.ok());
     CHECK(ranked->candidates.front().rank == 1);
     CHECK(ranked->candidates.front().subjectName == "obama");
+}
+
+namespace {
+
+// Every piece of text of a report document, one per line, to search what it says.
+std::string documentText(const reports::ReportDocument& document) {
+    std::string text;
+    for (const auto& section : document.sections) {
+        for (const auto& block : section.blocks) {
+            if (const auto* fields = std::get_if<reports::Fields>(&block)) {
+                for (const auto& [label, value] : fields->items) text += label + ": " + value + "\n";
+            }
+        }
+    }
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("facelead-cli search --mark: a face the detection misses is searched from its marked eyes, and every "
+          "record says it was marked by hand by whom") {
+    const auto models = test::requireModels();
+    const auto faces = test::requireFaces();
+    if (!models || !faces) return;
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    const auto examples = *faces / "face_recognition/examples/knn_examples";
+    auto engine = face::FaceEngine::create({});
+    REQUIRE(engine.ok());
+    enrolTrainingExamples(world, **engine, examples);
+    // The probe, made here: a scarf over nose and mouth of a clean photo hides the face from the detectors.
+    auto clean = imaging::decodeFile(examples / "test/obama1.jpg");
+    REQUIRE(clean.ok());
+    auto found = (*engine)->analyze(*clean, {face::FacePick::Largest, true});
+    REQUIRE((found.ok() && found->size() == 1));
+    const auto& lm = found->front().landmarks;
+    const face::Point left{(lm[2].x + lm[3].x) / 2, (lm[2].y + lm[3].y) / 2};
+    const face::Point right{(lm[0].x + lm[1].x) / 2, (lm[0].y + lm[1].y) / 2};
+    const auto& box = found->front().box;
+    cv::Mat scarf = clean->rgb.clone();
+    cv::rectangle(scarf, cv::Point(box.left - box.width() / 4, int(std::max(left.y, right.y) + 0.35 * (right.x - left.x))),
+                  cv::Point(box.right + box.width() / 4, box.bottom + box.height() / 3), cv::Scalar(60, 60, 70), cv::FILLED);
+    cv::cvtColor(scarf, scarf, cv::COLOR_RGB2BGR);
+    const auto probe = (world.dir / "scarf.png").string();
+    REQUIRE(cv::imwrite(probe, scarf));
+    char mark[128];
+    std::snprintf(mark, sizeof mark, "%.1f,%.1f;%.1f,%.1f", left.x, left.y, right.x, right.y);
+
+    auto missed = runCli(searchArguments(world, probe));
+    INFO(missed.output);
+    CHECK(missed.exitCode == 1);
+    CHECK_THAT(missed.output, Catch::Contains("No face was found"));
+
+    // detect --probe --mark prints the face `search --mark` searches.
+    auto detect = runCli({"detect", "--probe", "--mark", mark, probe});
+    REQUIRE(detect.exitCode == 0);
+    const auto line = nlohmann::json::parse(detect.output);
+    REQUIRE(line["faces"].size() == 1);
+    CHECK(line["faces"][0]["detector"] == "hand");
+    CHECK(line["faces"][0]["quality"]["verdict"] != "good");
+    auto nonsense = runCli({"detect", "--probe", "--mark", "5,5;9,5", probe});
+    CHECK(nonsense.exitCode == 1);
+    CHECK_THAT(nonsense.output, Catch::Contains("at least 10"));
+    auto both = searchArguments(world, probe);
+    both.insert(both.end(), {"--mark", mark, "--face", "1"});
+    CHECK(runCli(both).exitCode == 2);
+
+    auto arguments = searchArguments(world, probe);
+    arguments.insert(arguments.end(), {"--mark", mark});
+    auto search = runCli(arguments);
+    INFO(search.output);
+    REQUIRE(search.exitCode == 0);
+    CHECK_THAT(search.output, Catch::Contains("Face marked by hand by "));
+
+    auto mine = world.service(*world.investigator).mySearches();
+    REQUIRE((mine.ok() && mine->size() == 1));
+    auto stored = world.service(*world.supervisor).getSearch(mine->front().searchId);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->handMarking.has_value());
+    CHECK(stored->handMarking->markedBy.id == world.investigator->userId());
+    CHECK(stored->candidates.front().subjectName == "obama");  // still the right person first
+
+    auto service = world.service(*world.supervisor);
+    auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
+    REQUIRE(report.ok());
+    CHECK_THAT(documentText(*report), Catch::Contains("Face marked by hand by " + stored->handMarking->markedBy.displayName));
+    auto packet = reports::generateDisclosure(*world.supervisor, service, world.caseId);
+    REQUIRE(packet.ok());
+    const auto disclosed = nlohmann::json::parse(packet->json)["searches"][0]["probe"];
+    CHECK(disclosed["face_marked_by_hand"]["marked_by"]["id"] == world.investigator->userId());
+    CHECK(disclosed["face_marked_by_hand"]["points"] == stored->handMarking->points);
+    CHECK(disclosed["face_number"].is_null());
+    CHECK_THAT(documentText(packet->document), Catch::Contains("Face marked by hand by "));
 }

@@ -69,6 +69,13 @@ TEST_CASE("a schema-1 store is migrated to the latest schema with its data and a
     CHECK(types->getInt(0) == 6);
     CHECK(types->getInt(1) == 1);
 
+    // v8 (issue 10 item 4): a search carries the points of a hand-marked face, NULL for the searches before it.
+    auto marked = store.prepare("SELECT count(*) FROM searches WHERE marked_points IS NOT NULL OR marked_by IS NOT NULL "
+                                "OR marked_at IS NOT NULL");
+    REQUIRE(marked.ok());
+    REQUIRE(*marked->step());
+    CHECK(marked->getInt(0) == 0);
+
     auto indexes = store.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'images_by_case'");
     REQUIRE(indexes.ok());
     REQUIRE(*indexes->step());
