@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include <opencv2/imgcodecs.hpp>
@@ -105,6 +107,23 @@ void enrolTrainingExamples(CaseWorld& world, const face::FaceEngine& engine, con
     }
 }
 
+struct KnnGallery {
+    std::filesystem::path examples;  // knn_examples: train/ enrolled in the world's gallery, test/ the probes
+    std::unique_ptr<face::FaceEngine> engine;
+};
+
+// The engine and the knn gallery enrolled in world; nullopt when the models or the faces are missing (skipped).
+std::optional<KnnGallery> knnGallery(CaseWorld& world) {
+    const auto models = test::requireModels();
+    const auto faces = test::requireFaces();
+    if (!models || !faces) return std::nullopt;
+    auto engine = face::FaceEngine::create({});
+    REQUIRE(engine.ok());
+    KnnGallery gallery{*faces / "face_recognition/examples/knn_examples", std::move(*engine)};
+    enrolTrainingExamples(world, *gallery.engine, gallery.examples);
+    return gallery;
+}
+
 }  // namespace
 
 // Issue 8: each refusal by a rule of the SOP is an attempt, audited as "access.refused" under the signed-in
@@ -138,14 +157,10 @@ TEST_CASE("facelead-cli search: a missing policy field prints the core's PolicyV
 }
 
 TEST_CASE("facelead-cli search: prints the ranked candidates under the lead-only banner") {
-    const auto models = test::requireModels();
-    const auto faces = test::requireFaces();
-    if (!models || !faces) return;
     CaseWorld world(/*withSyntheticGallery=*/false);
-    const auto examples = *faces / "face_recognition/examples/knn_examples";
-    auto engine = face::FaceEngine::create({});
-    REQUIRE(engine.ok());
-    enrolTrainingExamples(world, **engine, examples);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const auto& examples = knn->examples;
 
     auto search = runCli(searchArguments(world, (examples / "test/obama1.jpg").string()));
     INFO(search.output);
@@ -187,18 +202,15 @@ std::string documentText(const reports::ReportDocument& document) {
 
 TEST_CASE("facelead-cli search --mark: a face the detection misses is searched from its marked eyes, and every "
           "record says it was marked by hand by whom") {
-    const auto models = test::requireModels();
-    const auto faces = test::requireFaces();
-    if (!models || !faces) return;
     CaseWorld world(/*withSyntheticGallery=*/false);
-    const auto examples = *faces / "face_recognition/examples/knn_examples";
-    auto engine = face::FaceEngine::create({});
-    REQUIRE(engine.ok());
-    enrolTrainingExamples(world, **engine, examples);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const auto& examples = knn->examples;
+    const auto& engine = knn->engine;
     // The probe, made here: a scarf over nose and mouth of a clean photo hides the face from the detectors.
     auto clean = imaging::decodeFile(examples / "test/obama1.jpg");
     REQUIRE(clean.ok());
-    auto found = (*engine)->analyze(*clean, {face::FacePick::Largest, true});
+    auto found = engine->analyze(*clean, {face::FacePick::Largest, true});
     REQUIRE((found.ok() && found->size() == 1));
     const auto& lm = found->front().landmarks;
     const face::Point left{(lm[2].x + lm[3].x) / 2, (lm[2].y + lm[3].y) / 2};
