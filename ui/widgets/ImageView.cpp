@@ -47,6 +47,11 @@ void ImageView::setLandmarks(const std::vector<QPointF>& points) { landmarks_ = 
 
 void ImageView::setLandmarksVisible(bool visible) { landmarksVisible_ = visible; update(); }
 
+void ImageView::setPointPicking(bool on) {
+    pointPicking_ = on;
+    setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor);
+}
+
 void ImageView::setBlendImage(const QImage& image) { blend_ = image; update(); }
 
 void ImageView::setBlendOpacity(double opacity) { blendOpacity_ = std::clamp(opacity, 0.0, 1.0); update(); }
@@ -125,7 +130,12 @@ void ImageView::paintEvent(QPaintEvent*) {
     if (landmarksVisible_) {
         painter.setPen(QPen(QColor(0, 200, 255), 2));
         painter.setBrush(QColor(0, 200, 255));
-        for (const QPointF& p : landmarks_) painter.drawEllipse(toScreen(p), 3, 3);
+        for (std::size_t i = 0; i < landmarks_.size(); ++i) {
+            const QPointF p = toScreen(landmarks_[i]);
+            painter.drawEllipse(p, 3, 3);
+            // Marked by hand: each point numbered in the order it was clicked, so the wrong one is found.
+            if (pointPicking_) painter.drawText(p + QPointF(6, -6), QString::number(i + 1));
+        }
     }
     if (!stamp_.isEmpty()) {
         QFont stampFont = font();
@@ -172,6 +182,10 @@ void ImageView::mouseReleaseEvent(QMouseEvent* event) {
     dragging_ = false;
     if (dragMoved_) return;
     const QPointF p = toImage(event->position());
+    if (pointPicking_) {
+        emit pointPicked(p);
+        return;
+    }
     for (std::size_t i = 0; i < boxes_.size(); ++i) {
         if (QRectF(boxes_[i]).contains(p)) {
             emit boxClicked(int(i));

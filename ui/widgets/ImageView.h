@@ -33,6 +33,8 @@ public:
     int selectedBox() const { return selected_; }
     void setLandmarks(const std::vector<QPointF>& points);
     void setLandmarksVisible(bool visible);
+    // Point picking (hand marking): a click (not a drag) emits pointPicked instead of boxClicked; a crosshair cursor.
+    void setPointPicking(bool on);
 
     // A second image drawn over this one, scaled to the same size (comparison blend), 0..1.
     void setBlendImage(const QImage& image);
@@ -52,6 +54,7 @@ public:
 signals:
     void viewChanged(double zoom, QPointF center);
     void boxClicked(int index);
+    void pointPicked(QPointF imagePoint);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -75,6 +78,7 @@ private:
     int selected_ = -1;
     std::vector<QPointF> landmarks_;
     bool landmarksVisible_ = false;
+    bool pointPicking_ = false;
     double zoom_ = 1.0;
     QPointF center_;
     bool fitted_ = true;  // follow the widget size until the user zooms or pans

@@ -4,15 +4,17 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
-
 #include "core/face/FaceEngine.h"
+#include "core/face/HandMarking.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/ScreenFit.h"
+#include "ui/wizard/HandMarkingPanel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
@@ -28,6 +30,11 @@ QString verdictText(face::QualityVerdict verdict) {
     case face::QualityVerdict::Poor: return QObject::tr("POOR");
     }
     return {};
+}
+
+// "3" for a detected face, "3 (marked by hand)" for one the examiner marked.
+QString faceName(const face::Face& face, int number) {
+    return face.marked ? QObject::tr("%1 (marked by hand)").arg(number) : QString::number(number);
 }
 
 QString reasonsText(const face::Quality& quality) {
@@ -46,9 +53,14 @@ FacePage::FacePage(SearchWizard& wizard)
       quality_(new QLabel(this)),
       acknowledge_(new QCheckBox(tr("I acknowledge the probe is of POOR quality: the candidate list will be "
                                     "less reliable, and any lead needs especially careful corroboration."), this)),
-      message_(new QLabel(this)) {
+      message_(new QLabel(this)),
+      markButton_(new QPushButton(tr("&Mark the face by hand…"), this)),
+      marking_(new HandMarkingPanel(*view_, this)) {
     setTitle(tr("4. Face selection"));
-    setSubTitle(tr("Pick the face to search. Click a numbered box or a row of the table."));
+    setSubTitle(tr("Pick the face to search. Click a numbered box or a row of the table. If the face was not found "
+                   "or its box is wrong, mark the face by hand: click the centres of both eyes."));
+    markButton_->setAccessibleName(tr("Mark the face by hand"));
+    markButton_->setEnabled(false);
     imageChoice_->setAccessibleName(tr("Image to search"));
     view_->setAccessibleName(tr("Detected faces"));
     faceTable_->setAccessibleName(tr("Detected faces and their quality"));
@@ -74,6 +86,8 @@ FacePage::FacePage(SearchWizard& wizard)
     side->addWidget(quality_);
     side->addWidget(acknowledge_);
     side->addWidget(message_);
+    side->addWidget(markButton_);
+    side->addWidget(marking_);
     QVBoxLayout* outer = scrollingContent(*this);  // fits a 1366x768 screen: the page scrolls, the buttons stay
     auto* layout = new QHBoxLayout;
     outer->addLayout(layout, 1);
@@ -89,6 +103,23 @@ FacePage::FacePage(SearchWizard& wizard)
         if (wizard_.currentPage() == this && wizard_.context().engine() && wizard_.draft().faces.empty()) detect();
     });
     connect(view_, &ImageView::boxClicked, this, &FacePage::chooseFace);
+    connect(markButton_, &QPushButton::clicked, this, [this] {
+        const cv::Mat* image = wizard_.draft().chosenImage();
+        const face::FaceEngine* engine = wizard_.context().engine();
+        if (!image || !engine) return;
+        markButton_->setEnabled(false);
+        marking_->start(*image, *engine);
+    });
+    connect(marking_, &HandMarkingPanel::stopped, this, [this] {
+        markButton_->setEnabled(!detecting_);
+        chooseFace(wizard_.draft().chosenFace);  // its marked points, if any, back in view
+    });
+    connect(marking_, &HandMarkingPanel::faceMarked, this, [this](const face::Face& marked) {
+        SearchDraft& draft = wizard_.draft();
+        draft.faces.push_back(marked);
+        showFaces();
+        chooseFace(int(draft.faces.size()) - 1);
+    });
     connect(faceTable_, &QTableWidget::currentCellChanged, this, [this](int row) { chooseFace(row); });
     connect(acknowledge_, &QCheckBox::toggled, this, [this](bool on) {
         wizard_.draft().poorQualityAcknowledged = on;
@@ -102,6 +133,7 @@ FacePage::FacePage(SearchWizard& wizard)
         draft.chosenFace = -1;
         if (!*found) message_->setText(QString::fromStdString(found->error().message));
         else draft.faces = std::move(found->value());  // in reading order (FaceEngine.h)
+        markButton_->setEnabled(wizard_.context().engine() != nullptr);
         showFaces();
         emit detectionFinished();
     });
@@ -127,6 +159,9 @@ void FacePage::detect() {
     acknowledge_->setChecked(false);
     faceTable_->setRowCount(0);
     quality_->clear();
+    marking_->stop();  // points marked on another image mean nothing here
+    view_->setLandmarksVisible(false);
+    markButton_->setEnabled(false);
     if (!chosen) return;
     view_->setImage(toQImage(*chosen));
     view_->setStamp(draft.searchEnhancedCopy ? tr("ENHANCED COPY — not the original (SOP 302.02 VI.B.2)") : QString());
@@ -155,7 +190,7 @@ void FacePage::showFaces() {
         const face::Face& f = draft.faces[i];
         boxes.emplace_back(QPoint(f.box.left, f.box.top), QPoint(f.box.right - 1, f.box.bottom - 1));
         const int row = int(i);
-        faceTable_->setItem(row, 0, new QTableWidgetItem(QString::number(i + 1)));
+        faceTable_->setItem(row, 0, new QTableWidgetItem(faceName(f, row + 1)));
         faceTable_->setItem(row, 1, new QTableWidgetItem(QString::number(f.quality.faceWidthPx)));
         faceTable_->setItem(row, 2, new QTableWidgetItem(verdictText(f.quality.verdict)));
         faceTable_->setItem(row, 3, new QTableWidgetItem(reasonsText(f.quality)));
@@ -164,8 +199,8 @@ void FacePage::showFaces() {
     view_->setBoxes(boxes);
     if (draft.faces.empty()) {
         if (message_->text() == tr("Detecting faces…"))
-            message_->setText(tr("No face was found in this image. Try an enhanced copy (crop, upscale, "
-                                 "brightness) on the previous page, or choose another image."));
+            message_->setText(tr("No face was found in this image. Mark the face by hand, try an enhanced copy "
+                                 "(crop, upscale, brightness) on the previous page, or choose another image."));
     } else {
         message_->clear();
         if (draft.faces.size() == 1) chooseFace(0);
@@ -179,10 +214,17 @@ void FacePage::chooseFace(int index) {
     draft.chosenFace = index;
     view_->setSelectedBox(index);
     if (faceTable_->currentRow() != index) faceTable_->selectRow(index);
-    const face::Quality& quality = draft.faces[std::size_t(index)].quality;
+    const face::Face& chosen = draft.faces[std::size_t(index)];
+    // A face marked by hand keeps its clicked points in view: the examiner sees what the alignment used.
+    std::vector<QPointF> marks;
+    if (chosen.marked)
+        for (const face::Point& p : face::markedPointList(*chosen.marked)) marks.emplace_back(p.x, p.y);
+    view_->setLandmarks(marks);
+    view_->setLandmarksVisible(!marks.empty());
+    const face::Quality& quality = chosen.quality;
     const bool poor = quality.verdict == face::QualityVerdict::Poor;
     quality_->setText(tr("<b>Face %1 — quality: %2</b><br>%3")
-                          .arg(index + 1)
+                          .arg(faceName(chosen, index + 1))
                           .arg(verdictText(quality.verdict), reasonsText(quality).toHtmlEscaped()));
     quality_->setStyleSheet(poor ? QStringLiteral("color:#b00020;") : QString());
     draft.poorQualityAcknowledged = false;

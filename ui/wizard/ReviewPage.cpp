@@ -8,6 +8,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "core/face/HandMarking.h"
 #include "core/gallery/GalleryIndex.h"
 #include "core/imaging/Enhancement.h"
 #include "core/workflow/Purposes.h"
@@ -90,6 +91,7 @@ QString storedHtml(const StoredRecord& stored) {
                 .arg(s.faceBox.width())
                 .arg(s.faceBox.height())
                 .arg(s.poorQualityAcknowledged ? QObject::tr("; poor quality acknowledged") : QString());
+    if (s.handMarking) html += QObject::tr("<p><b>%1</b></p>").arg(esc(cases::handMarkingText(*s.handMarking)));
     html += QObject::tr("<p><b>Candidates listed:</b> %1 of %2 gallery faces</p>").arg(s.candidates.size()).arg(s.gallerySize);
     return html;
 }
@@ -180,6 +182,10 @@ QString ReviewPage::summary() const {
                     .arg(draft.chosenFace + 1)
                     .arg(QString::fromLatin1(face::verdictName(f->quality.verdict)),
                          draft.poorQualityAcknowledged ? tr(" (poor quality acknowledged)") : QString());
+        if (f->marked) {
+            html += tr("<p><b>Marked by hand</b> by you (recorded with the search): %1</p>")
+                        .arg(esc(face::describeMarkedPoints(*f->marked)));
+        }
     }
     return html;
 }

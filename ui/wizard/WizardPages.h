@@ -34,6 +34,7 @@ class QTimer;
 
 namespace facelead::ui {
 
+class HandMarkingPanel;
 class ImageView;
 class SearchWizard;
 
@@ -196,6 +197,9 @@ public:
 
     bool detecting() const { return detecting_; }
     void chooseFace(int index);
+    // "Mark the face by hand…" (issue 10 item 4): the marked face joins the list as the next face, chosen.
+    QPushButton* markButton() const { return markButton_; }
+    HandMarkingPanel* marking() const { return marking_; }
     QCheckBox* acknowledgeBox() const { return acknowledge_; }
     QComboBox* imageChoice() const { return imageChoice_; }
     QString message() const;
@@ -214,6 +218,8 @@ private:
     QLabel* quality_;
     QCheckBox* acknowledge_;
     QLabel* message_;
+    QPushButton* markButton_;
+    HandMarkingPanel* marking_;
     bool detecting_ = false;
     QFutureWatcher<std::shared_ptr<Result<std::vector<face::Face>>>> detector_;
 };

@@ -1,8 +1,9 @@
 // Drives the REAL search wizard on the offscreen platform against a temporary store (SOP 302.02).
 
 #include <QCheckBox>
-#include <QCoreApplication>
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -12,11 +13,9 @@
 #include <QTableWidget>
 #include <QTimer>
 
-#include <QMessageBox>
-#include <QPushButton>
-
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 
 #include <opencv2/imgcodecs.hpp>
@@ -24,9 +23,11 @@
 
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
+#include "core/face/HandMarking.h"
 #include "core/imaging/Intake.h"
 #include "tests/gui/support/GuiWorld.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/wizard/HandMarkingPanel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/CoreServices.h"
@@ -452,6 +453,102 @@ TEST_CASE("The wizard fits a 1366x768 screen and its attestation boxes stay put 
         CHECK(positions() == before);
     }
     CHECK(purpose->issues().isEmpty());
+}
+
+TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the face page and searched",
+          "[gui][wizard][marking]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    // The probe, made here: a scarf over the nose and the mouth hides amy's face from the detectors.
+    auto clean = imaging::decodeFile(probeFile(*world));
+    REQUIRE(clean.ok());
+    auto found = world->engine()->analyze(*clean, {face::FacePick::Largest, true});
+    REQUIRE((found.ok() && found->size() == 1));
+    const auto& lm = found->front().landmarks;
+    const QPointF leftEye((lm[2].x + lm[3].x) / 2, (lm[2].y + lm[3].y) / 2);
+    const QPointF rightEye((lm[0].x + lm[1].x) / 2, (lm[0].y + lm[1].y) / 2);
+    const auto& box = found->front().box;
+    cv::Mat scarf = clean->rgb.clone();
+    cv::rectangle(scarf, cv::Point(box.left - box.width() / 4, int(std::max(leftEye.y(), rightEye.y()) + 0.35 * (rightEye.x() - leftEye.x()))),
+                  cv::Point(box.right + box.width() / 4, box.bottom + box.height() / 3), cv::Scalar(60, 60, 70), cv::FILLED);
+    cv::cvtColor(scarf, scarf, cv::COLOR_RGB2BGR);
+    const auto probe = world->dir() / "scarf.png";
+    REQUIRE(cv::imwrite(probe.string(), scarf));
+
+    SearchWizard wizard(*context);
+    wizard.resize(1366, 768);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0031"));
+    wizard.next();
+    loadProbe(wizard, probe);
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    ui::FacePage* page = wizard.facePage();
+    CHECK(wizard.draft().faces.empty());
+    CHECK(page->message().contains(QStringLiteral("Mark the face by hand")));
+    REQUIRE(waitUntil([page] { return page->markButton()->isEnabled(); }));
+    page->markButton()->click();
+    ui::HandMarkingPanel* marking = page->marking();
+    REQUIRE(marking->marking());
+    CHECK(marking->prompt().contains(QStringLiteral("left eye")));
+    CHECK_FALSE(marking->useButton()->isEnabled());
+
+    // Nonsense is refused with the core's words, and the points stay for correction.
+    marking->addPoint(leftEye);
+    marking->addPoint(leftEye + QPointF(3, 1));
+    REQUIRE(marking->useButton()->isEnabled());
+    marking->use();
+    REQUIRE(waitUntil([marking] { return !marking->working(); }));
+    CHECK(marking->error().contains(QStringLiteral("at least 10")));
+    CHECK(wizard.draft().faces.empty());
+    CHECK(marking->pointCount() == 2);
+
+    // Undo the wrong point, click the right eye, and a nose tip would be next.
+    marking->undo();
+    CHECK(marking->pointCount() == 1);
+    CHECK(marking->error().isEmpty());
+    marking->addPoint(rightEye);
+    CHECK(marking->prompt().contains(QStringLiteral("nose tip")));
+    if (const char* shots = std::getenv("FACELEAD_SCREENSHOT_DIR")) {
+        QDir().mkpath(QString::fromLocal8Bit(shots));
+        QCoreApplication::processEvents();
+        REQUIRE(wizard.grab().save(QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("hand-marking.png"))));
+    }
+    marking->use();
+    REQUIRE(waitUntil([marking] { return !marking->marking(); }));
+    REQUIRE(wizard.draft().faces.size() == 1);
+    const face::Face* chosen = wizard.draft().face();
+    REQUIRE(chosen);
+    REQUIRE(chosen->marked.has_value());
+    CHECK(chosen->quality.verdict != face::QualityVerdict::Good);
+    CHECK(page->findChild<QTableWidget*>()->item(0, 0)->text().contains(QStringLiteral("marked by hand")));
+    REQUIRE(page->isComplete());
+
+    wizard.next();
+    ui::ReviewPage* review = wizard.reviewPage();
+    CHECK(review->summary().contains(QStringLiteral("Marked by hand")));
+    review->run();
+    REQUIRE(waitUntil([&] { return !review->running(); }));
+    INFO(review->error().toStdString());
+    REQUIRE(wizard.searchId().has_value());
+    auto search = storeCall(*context, [id = *wizard.searchId()](ui::CoreServices& s) { return s.cases().getSearch(id); });
+    REQUIRE(search);
+    REQUIRE(search->handMarking.has_value());
+    CHECK(search->handMarking->markedBy.id == search->runBy.id);
+    CHECK_FALSE(search->handMarking->markedAt.empty());
+    // The stored points are the clicked ones (stored to one decimal), eyes in the face's order.
+    const auto stored = face::parseMarkedPoints(search->handMarking->points);
+    REQUIRE(stored.ok());
+    CHECK(stored->count() == 2);
+    const auto near = [](const face::Point& p, QPointF q) { return std::hypot(p.x - q.x(), p.y - q.y()) < 0.1; };
+    CHECK(((near(stored->leftEye, leftEye) && near(stored->rightEye, rightEye)) ||
+           (near(stored->leftEye, rightEye) && near(stored->rightEye, leftEye))));
+    REQUIRE_FALSE(search->candidates.empty());
+    CHECK(search->candidates.front().subjectName == "amy");
+    // What the wizard shows now is the stored record, which says who marked the face.
+    REQUIRE(waitUntil([review] { return review->shownSummary().contains(QStringLiteral("Stored search")); }));
+    CHECK(review->shownSummary().contains(QStringLiteral("Face marked by hand by")));
 }
 
 }  // namespace facelead::test
