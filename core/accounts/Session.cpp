@@ -211,24 +211,26 @@ Result<Session::SignedGrants> Session::signedGrantsOf(User stored) {
                                      " but no signed entry of the audit log created it";
         stored.roles.clear();
         if (stored.isActive()) stored.status = UserStatus::PendingApproval;
-        return SignedGrants{std::move(stored), mismatch, true};
+        return SignedGrants{std::move(stored), mismatch, true, true, true};
     }
     workflow::RoleSet roles;
     for (const auto& name : signedAccount->roles)
         if (auto role = workflow::roleFromName(name)) roles.insert(*role);
     const auto status = workflow::statusFromName(signedAccount->status).value_or(UserStatus::PendingApproval);
+    const bool rolesDiffer = roles != stored.roles;
+    const bool statusDiffers = status != stored.status;
     std::string mismatch;
-    if (roles != stored.roles)
+    if (rolesDiffer)
         mismatch = "the users table gives the roles " + rolesToText(stored.roles) +
                    " but the signed audit log grants " + rolesToText(roles);
-    if (status != stored.status)
+    if (statusDiffers)
         mismatch += std::string(mismatch.empty() ? "" : "; ") + "the users table says the account is " +
                     std::string(workflow::statusName(stored.status)) + " but the signed audit log says " +
                     signedAccount->status;
     stored.roles = std::move(roles);
     // The more restrictive status wins: the log's, unless the table already holds the account back.
     if (stored.isActive()) stored.status = status;
-    return SignedGrants{std::move(stored), std::move(mismatch), false};
+    return SignedGrants{std::move(stored), std::move(mismatch), false, rolesDiffer, statusDiffers};
 }
 
 Result<User> Session::withSignedGrants(User stored) {

@@ -67,6 +67,8 @@ public:
         User user;
         std::string mismatch;
         bool createdOutsideFaceLead = false;
+        bool rolesDiffer = false;    // the table's roles are not the signed ones
+        bool statusDiffers = false;  // the table's status is not the signed one
     };
     Result<SignedGrants> signedGrantsOf(User stored);
     // How the stored account differed from the signed log at the last withSignedGrants ("" when it agreed).

@@ -149,16 +149,27 @@ Result<std::vector<UserOverview>> Administration::overview() {
         for (auto& stored : *users) {
             UserOverview row;
             row.tableRoles = stored.roles;
+            row.tableStatus = stored.status;
             auto granted = session_.signedGrantsOf(std::move(stored));
             if (!granted) return granted.error();
             auto& user = granted->user;
             row.grantsMismatch = std::move(granted->mismatch);
+            row.rolesEdited = granted->rolesDiffer;
+            row.statusEdited = granted->statusDiffers;
             row.training = training::trainingStatus(user.trainingCompletedAt, now, settings->trainingValidityDays);
             row.trainingExpiresAt = training::trainingExpiresAt(user.trainingCompletedAt, settings->trainingValidityDays);
             if (user.lastActivityAt) row.daysSinceActivity = wholeDaysBetween(*user.lastActivityAt, now);
             auto gate = checkCanSearch(session_.store(), user);
             row.maySearch = gate.ok();
-            if (!gate) row.gateMessage = gate.error().message;
+            if (!gate) {
+                row.gateMessage = gate.error().message;
+                // The one refusal checkCanSearch adds to the workflow gate is the inactivity period.
+                const auto reason = workflow::searchGateReason(userAccess(user), now, policySettings(*settings));
+                row.gateShort = reason ? std::string(reason->shortLabel) : "inactive";
+                row.gateExplanation = reason ? std::string(reason->explanation)
+                                             : "no activity beyond the agency's inactivity period; the account is "
+                                               "being deactivated (VI.C.2 NOTE)";
+            }
             row.user = std::move(user);
             rows.push_back(std::move(row));
         }

@@ -52,12 +52,17 @@ Result<SeatUsage> seatUsage(store::Store& store);
 struct UserOverview {
     accounts::User user;                   // roles and status as the signed audit log grants them
     workflow::RoleSet tableRoles;          // what the users table says (obeyed only where it agrees)
+    workflow::UserStatus tableStatus = workflow::UserStatus::PendingApproval;
     std::string grantsMismatch;            // "" when the users table agrees with the signed log
+    bool rolesEdited = false;              // the table's roles differ from the signed ones (flag the roles)
+    bool statusEdited = false;             // the table's status differs from the signed one (flag the status)
     training::TrainingStatus training = training::TrainingStatus::NotTrained;
     std::optional<TimePoint> trainingExpiresAt;
     std::optional<int> daysSinceActivity;  // nullopt: never active
     bool maySearch = false;                // the gate's answer right now
-    std::string gateMessage;               // why not, when maySearch is false
+    std::string gateMessage;               // why not, when maySearch is false (said to the user: "Your ...")
+    std::string gateShort;                 // why not in a few words, for a row about anyone ("training")
+    std::string gateExplanation;           // why not in one third-person sentence (workflow::searchGateReason)
 };
 
 class Administration {

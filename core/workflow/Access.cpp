@@ -1,5 +1,6 @@
 #include "core/workflow/Access.h"
 
+#include <optional>
 #include <vector>
 
 namespace facelead::workflow {
@@ -84,32 +85,72 @@ Result<void> checkMayDisclose(const RoleSet& roles, bool assignedCaseOfficer) {
                      "this case (SOP 302.02 VI.B.3, VI.B.6).");
 }
 
+namespace {
+
+// Why the search gate is closed, in checkCanSearch's order; each reason is worded once below.
+enum class GateBlock { NotApproved, NotActive, NotInvestigator, NotTrained, TrainingExpired };
+
+std::optional<GateBlock> gateBlock(const UserAccess& user, TimePoint now, const PolicySettings& settings) {
+    if (!user.supervisorApproved || user.status == UserStatus::PendingApproval) return GateBlock::NotApproved;
+    if (user.status != UserStatus::Active) return GateBlock::NotActive;
+    if (!user.roles.count(Role::Investigator)) return GateBlock::NotInvestigator;
+    if (!user.trainingCompletedAt) return GateBlock::NotTrained;
+    if (settings.trainingValidity && now > *user.trainingCompletedAt + *settings.trainingValidity)
+        return GateBlock::TrainingExpired;
+    return std::nullopt;
+}
+
+}  // namespace
+
 Result<void> checkCanSearch(const UserAccess& user, TimePoint now, const PolicySettings& settings) {
-    if (!user.supervisorApproved || user.status == UserStatus::PendingApproval) {
+    const auto block = gateBlock(user, now, settings);
+    if (!block) return {};
+    switch (*block) {
+    case GateBlock::NotApproved:
         return makeError(ErrorCode::AccountNotActive,
                          "Your access has not been approved by a supervisor yet (VI.D.2.a). Ask your supervisor.");
-    }
-    if (user.status != UserStatus::Active) {
+    case GateBlock::NotActive:
         return makeError(ErrorCode::AccountNotActive,
                          "Your account is " + std::string(statusName(user.status)) +
                              "; ask a program administrator to reactivate it (VI.C.2 NOTE).");
-    }
-    if (!user.roles.count(Role::Investigator)) {
+    case GateBlock::NotInvestigator:
         return makeError(ErrorCode::PermissionDenied,
                          "Only users with the Investigator role may run a facial recognition search (VI.A).");
-    }
-    if (!user.trainingCompletedAt) {
+    case GateBlock::NotTrained:
         return makeError(ErrorCode::TrainingRequired,
                          "Complete the facial recognition user training before your first search "
                          "(VI.D.2.b, VI.C.3.b). Ask a trainer to record it.");
-    }
-    if (settings.trainingValidity && now > *user.trainingCompletedAt + *settings.trainingValidity) {
+    case GateBlock::TrainingExpired:
         return makeError(ErrorCode::TrainingRequired,
                          "Your facial recognition training, completed " + toIsoUtc(*user.trainingCompletedAt) +
                              ", has expired under the agency's training validity period. Complete the training "
                              "again (VI.D.2.b, VI.C.3.b).");
     }
     return {};
+}
+
+std::optional<SearchGateReason> searchGateReason(const UserAccess& user, TimePoint now,
+                                                 const PolicySettings& settings) {
+    const auto block = gateBlock(user, now, settings);
+    if (!block) return std::nullopt;
+    switch (*block) {
+    case GateBlock::NotApproved:
+        return SearchGateReason{"not approved", "access not yet approved by a supervisor (VI.D.2.a)"};
+    case GateBlock::NotActive:
+        return SearchGateReason{"not active",
+                                "the account is not active; a program administrator may reactivate it (VI.C.2 NOTE)"};
+    case GateBlock::NotInvestigator:
+        return SearchGateReason{"not an investigator",
+                                "no Investigator role: only investigators run facial recognition searches (VI.A)"};
+    case GateBlock::NotTrained:
+        return SearchGateReason{"training",
+                                "the facial recognition user training is not signed off yet (VI.D.2.b, VI.C.3.b)"};
+    case GateBlock::TrainingExpired:
+        return SearchGateReason{"training expired",
+                                "the training has expired under the agency's training validity period "
+                                "(VI.D.2.b, VI.C.3.b)"};
+    }
+    return std::nullopt;
 }
 
 }  // namespace facelead::workflow

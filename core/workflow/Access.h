@@ -25,6 +25,15 @@ struct UserAccess {
 // PermissionDenied (no investigator role). Each message says what to do.
 Result<void> checkCanSearch(const UserAccess& user, TimePoint now, const PolicySettings& settings);
 
+// The same gate said about someone else, for a list of accounts (the administration screen): a few words
+// for a table cell ("training") and one sentence in the third person for its tool tip. nullopt when the
+// gate is open. Same order and rules as checkCanSearch.
+struct SearchGateReason {
+    std::string_view shortLabel;   // "not approved", "not active", "not an investigator", "training", ...
+    std::string_view explanation;  // "access not yet approved by a supervisor (VI.D.2.a)"
+};
+std::optional<SearchGateReason> searchGateReason(const UserAccess& user, TimePoint now, const PolicySettings& settings);
+
 enum class Action {
     RunSearch,          // VI.A (plus checkCanSearch)
     DecideCandidate,    // possible lead / exclude (VI.B.3)

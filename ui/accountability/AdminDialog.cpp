@@ -125,7 +125,7 @@ NewUserRequest NewUserDialog::request() const {
 
 AdminDialog::AdminDialog(AppContext& context, QWidget* parent)
     : QDialog(parent), context_(context), tabs_(new QTabWidget(this)), users_(new QTableWidget(this)),
-      roleChanges_(new QTableWidget(this)), seats_(new QLabel(this)), error_(new QLabel(this)), settingsMessage_(new QLabel(this)) {
+      roleChanges_(new QTableWidget(this)), seats_(new QLabel(this)), userDetails_(new QLabel(this)), error_(new QLabel(this)), settingsMessage_(new QLabel(this)) {
     setWindowTitle(tr("Administration — users, access and settings"));
     setObjectName(QStringLiteral("adminDialog"));
     resize(1100, 620);
@@ -149,14 +149,23 @@ QWidget* AdminDialog::buildUsersTab() {
     users_->setSelectionBehavior(QAbstractItemView::SelectRows);
     users_->setSelectionMode(QAbstractItemView::SingleSelection);
     users_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    // Every column fits its content; the gate's answer takes the rest and wraps, so it is never cut, down to
-    // a 1366x768 screen (issue 9 item 8).
+    // Every column fits its content and every row is one line high, down to a 1366x768 screen (issue 9
+    // item 8): the gate's answer is a few words; why, in full, is in its tool tip and under the table.
     users_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     users_->horizontalHeader()->setSectionResizeMode(MaySearch, QHeaderView::Stretch);
-    users_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    users_->setWordWrap(true);
+    users_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    users_->setWordWrap(false);
     users_->verticalHeader()->hide();
     layout->addWidget(users_, 3);
+    userDetails_->setObjectName(QStringLiteral("userDetails"));
+    userDetails_->setWordWrap(true);
+    userDetails_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(userDetails_);
+    connect(users_, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto selected = users_->selectedItems();
+        userDetails_->setText(selected.isEmpty() ? QString()
+                                                 : users_->item(selected.front()->row(), MaySearch)->toolTip());
+    });
 
     auto* pendingTitle = new QLabel(tr("Role changes waiting for a second person (the requester cannot approve "
                                        "their own, nor can the account holder):"), tab);
@@ -376,28 +385,32 @@ void AdminDialog::showView(const Result<AdminView>& view) {
         if (u.trainingCompletedAt) training += QStringLiteral(" (") + shortTime(u.trainingCompletedAt).left(10) + QLatin1Char(')');
         // The roles the signed audit log grants, which the core obeys; a users table that says otherwise was
         // edited outside FaceLead (issue 8) and is flagged, never shown as if it counted.
-        const bool tableEdited = !row.grantsMismatch.empty();
+        // Each flag sits on the column whose value was edited: roles on Roles, status on Status.
+        const QString editedFlag = tr(" ⚠ table edited outside FaceLead — not obeyed");
         QString roles = rolesText(u.roles);
-        if (tableEdited) roles += tr(" ⚠ table edited outside FaceLead — not obeyed");
+        if (row.rolesEdited) roles += editedFlag;
+        QString status = qs(workflow::statusLabel(u.status));
+        if (row.statusEdited) status += editedFlag;
         const QStringList cells{qs(u.username),
                                 qs(u.displayName),
                                 roles,
-                                qs(workflow::statusLabel(u.status)),
+                                status,
                                 training,
                                 u.lastActivityAt ? tr("%1 (%2)").arg(shortTime(u.lastActivityAt), daysAgo(row.daysSinceActivity.value_or(0)))
                                                  : tr("never"),
-                                row.maySearch ? tr("Yes") : tr("No — %1").arg(qs(row.gateMessage))};
+                                row.maySearch ? tr("Yes") : tr("No — %1").arg(qs(row.gateShort))};
         for (int c = 0; c < ColumnCount; ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(u.id));
-            if (c == MaySearch) item->setToolTip(cells[c]);
-            if (c == Roles) {
-                item->setData(kRoleNamesRole, roleNames(u.roles));
-                if (tableEdited) {
-                    item->setToolTip(tr("Not obeyed: %1 (users table: %2).")
-                                         .arg(qs(row.grantsMismatch), rolesText(row.tableRoles)));
-                    item->setForeground(QColor(0xb0, 0x00, 0x20));
-                }
+            if (c == MaySearch)
+                item->setToolTip(row.maySearch ? tr("%1 may run facial recognition searches.").arg(qs(u.username))
+                                               : tr("%1 may not search: %2.").arg(qs(u.username), qs(row.gateExplanation)));
+            if (c == Roles) item->setData(kRoleNamesRole, roleNames(u.roles));
+            const bool edited = (c == Roles && row.rolesEdited) || (c == Status && row.statusEdited);
+            if (edited) {
+                const QString tableSays = c == Roles ? rolesText(row.tableRoles) : qs(workflow::statusLabel(row.tableStatus));
+                item->setToolTip(tr("Not obeyed: %1 (users table: %2).").arg(qs(row.grantsMismatch), tableSays));
+                item->setForeground(QColor(0xb0, 0x00, 0x20));
             }
             users_->setItem(r, c, item);
         }

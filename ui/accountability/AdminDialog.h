@@ -116,6 +116,7 @@ private:
     QTableWidget* users_;
     QTableWidget* roleChanges_;  // requests waiting for a second person; row data: the request id
     QLabel* seats_;
+    QLabel* userDetails_;  // the selected user's gate, in full
     QLabel* error_;
     std::map<std::string, QWidget*> settingFields_;  // by SettingSpec::key
     QLabel* settingsMessage_;

@@ -99,6 +99,11 @@ QWidget* TrainingDialog::buildQuiz() {
     signOff_->setObjectName(QStringLiteral("signOff"));
     signOff_->setEnabled(false);  // until the trainees are listed
     connect(signOff_, &QPushButton::clicked, this, [this] { signOff(); });
+    // What was said about one trainee is never left standing beside another.
+    connect(trainee_, &QComboBox::currentIndexChanged, this, [this] {
+        result_->clear();
+        result_->setStyleSheet({});
+    });
     bottom->addWidget(signOff_);
     layout->addLayout(bottom);
     result_->setObjectName(QStringLiteral("quizResult"));

@@ -76,6 +76,8 @@ QVariant CandidateModel::data(const QModelIndex& index, int role) const {
     // Issue 11 item 1: withheld by the core until this user has recorded their examination of the candidate.
     if (role == Qt::ToolTipRole && numeric && c.rankHidden)
         return tr("Hidden until you record your blind examination of this candidate");
+    const bool elided = index.column() == Subject || index.column() == Source || index.column() == Status;
+    if (role == Qt::ToolTipRole && elided) return data(index, Qt::DisplayRole);  // the text a narrow column cuts
     if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole) return {};
     if (numeric && c.rankHidden) return tr("hidden");
     switch (Column(index.column())) {
@@ -102,6 +104,8 @@ QVariant CandidateModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant CandidateModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == Score)
+        return tr("Similarity score");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
     case Rank: return tr("Rank");
@@ -110,7 +114,7 @@ QVariant CandidateModel::headerData(int section, Qt::Orientation orientation, in
     case DateOfBirth: return tr("Date of birth");
     case Source: return tr("Source / record");
     case Distance: return tr("Distance");
-    case Score: return tr("Similarity score");
+    case Score: return tr("Score");
     case Status: return tr("Lead status");
     case ColumnCount: break;
     }

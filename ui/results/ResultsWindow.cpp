@@ -147,7 +147,16 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(kThumbnailSide + 6);
     table_->setIconSize(QSize(kThumbnailSide, kThumbnailSide));
-    table_->horizontalHeader()->setStretchLastSection(true);
+    // All columns visible without a sideways scroll down to a 1366x768 screen (issue 9 item 8): numbers,
+    // dates and the photo take their content's width, the three text columns share the rest and elide
+    // (the whole text is in their tool tips).
+    QHeaderView* columns = table_->horizontalHeader();
+    columns->setSectionResizeMode(QHeaderView::ResizeToContents);
+    for (const int text : {CandidateModel::Subject, CandidateModel::Source, CandidateModel::Status})
+        columns->setSectionResizeMode(text, QHeaderView::Stretch);
+    table_->setTextElideMode(Qt::ElideRight);
+    table_->setWordWrap(false);
+    table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     visibleCount_->setAccessibleName(tr("Number of candidates shown"));
     header_->setWordWrap(true);
     header_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -267,7 +276,6 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
                               accountability::localTime(search_->runAt))
                          .arg(search_->gallerySize)
                          .arg(search_->candidates.size()));
-    table_->resizeColumnsToContents();
     showProbe(std::move(stored->original), stored->searchedOriginal);
     updateButtons();
     emit loadedChanged();

@@ -27,17 +27,20 @@ namespace {
 QString qs(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
 QString esc(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
 
+// The kind's label is the core's (workflow::consentKindLabel, as in the case report); the fields that
+// belong to that kind follow it.
 QString consentText(const workflow::ConsentRecord& consent) {
+    const QString kind = qs(workflow::consentKindLabel(consent.kind)).toHtmlEscaped();
     switch (consent.kind) {
     case workflow::ConsentKind::ConsensualEncounter:
-        return QObject::tr("Captured with consent in a consensual encounter (VI.B.4); not detained for the capture (VI.B.5).");
+        return consent.notDetainedForCapture ? QObject::tr("%1; not detained for the capture (VI.B.5)").arg(kind) : kind;
     case workflow::ConsentKind::WithoutConsent:
-        return QObject::tr("Taken without consent (VI.A.3 Note). Reason: %1. Purpose of submission: %2.")
-            .arg(esc(consent.reasonUnableToConsent), esc(consent.submissionPurpose));
+        return QObject::tr("%1. Reason: %2. Purpose of submission: %3.")
+            .arg(kind, esc(consent.reasonUnableToConsent), esc(consent.submissionPurpose));
     case workflow::ConsentKind::NotAgencyCapture:
-        return QObject::tr("Not a capture of the person by the agency.");
+        break;
     }
-    return {};
+    return kind;
 }
 
 // What the request says, from the draft before Run and from the stored record after.

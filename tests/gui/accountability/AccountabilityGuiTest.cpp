@@ -237,22 +237,52 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
         CHECK_FALSE(roles->text().contains(QStringLiteral("Program administrator")));
         CHECK(roles->text().contains(QStringLiteral("table edited outside FaceLead — not obeyed")));
         CHECK(roles->toolTip().contains(QStringLiteral("Program administrator")));
+        CHECK_FALSE(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text().contains(QStringLiteral("⚠")));
         REQUIRE(dialog.selectUser(QStringLiteral("deputy")));
         CHECK_FALSE(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 2)->text().contains(QStringLiteral("⚠")));
     }
-    SECTION("the gate's answer is never cut on a 1366x768 screen") {
+    SECTION("a status edited in the users table is flagged on Status, not on Roles") {
+        REQUIRE(w.asAdmin([](ui::CoreServices& s) {
+            return s.store().exec("UPDATE users SET status = 'suspended' WHERE username = 'ivan'");
+        }));
+        bool refreshed = false;
+        dialog.refresh([&] { refreshed = true; });
+        REQUIRE(waitUntil([&] { return refreshed; }));
+        REQUIRE(dialog.selectUser(QStringLiteral("ivan")));
+        const int row = dialog.usersTable()->currentRow();
+        CHECK(dialog.usersTable()->item(row, 3)->text().contains(QStringLiteral("table edited outside FaceLead")));
+        CHECK(dialog.usersTable()->item(row, 3)->toolTip().contains(QStringLiteral("Suspended")));
+        CHECK_FALSE(dialog.usersTable()->item(row, 2)->text().contains(QStringLiteral("⚠")));
+    }
+    SECTION("rows stay one line high on a 1366x768 screen; the gate's answer is short and about that user") {
         dialog.resize(1340, 700);
         QCoreApplication::processEvents();
         auto* table = dialog.usersTable();
         auto* header = table->horizontalHeader();
         CHECK(header->sectionPosition(6) + header->sectionSize(6) <= table->viewport()->width());
+        const int oneLine = std::min(table->verticalHeader()->defaultSectionSize(), 3 * table->fontMetrics().lineSpacing());
+        bool someoneRefused = false;
         for (int r = 0; r < table->rowCount(); ++r) {
-            const QString text = table->item(r, 6)->text();
-            const QRect needed = table->fontMetrics().boundingRect(QRect(0, 0, header->sectionSize(6) - 8, 10000),
-                                                                   Qt::TextWordWrap, text);
-            INFO(text.toStdString());
-            CHECK(needed.height() <= table->rowHeight(r));
+            const auto* cell = table->item(r, 6);
+            const QString user = table->item(r, 0)->text();
+            INFO(user.toStdString() << ": " << cell->text().toStdString());
+            CHECK(table->rowHeight(r) <= oneLine);
+            CHECK(table->fontMetrics().horizontalAdvance(cell->text()) + 8 <= header->sectionSize(6));
+            CHECK_FALSE(cell->text().contains(QStringLiteral("Your")));
+            CHECK_FALSE(cell->toolTip().contains(QStringLiteral("Your")));
+            CHECK(cell->toolTip().startsWith(user + QLatin1Char(' ')));  // the explanation names whom it is about
+            if (cell->text().startsWith(QStringLiteral("No"))) {
+                someoneRefused = true;
+                CHECK(cell->text().size() <= 30);
+                CHECK(cell->toolTip().contains(QStringLiteral("VI.")));  // the rule, with its SOP section
+            }
         }
+        CHECK(someoneRefused);
+        REQUIRE(dialog.selectUser(QStringLiteral("nina")));  // created above, not approved yet
+        CHECK(table->item(table->currentRow(), 6)->text() == QStringLiteral("No — not approved"));
+        const auto* details = dialog.findChild<QLabel*>(QStringLiteral("userDetails"));
+        REQUIRE(details);
+        CHECK(details->text().contains(QStringLiteral("approved by a supervisor")));
     }
 }
 
@@ -330,6 +360,10 @@ TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[g
     CHECK(trained->trainingCompletedAt);
     CHECK(trained->trainingSignedOffBy == w.context->user().id);
     CHECK(w.asAdmin([id = fresh->id](ui::CoreServices& s) { return admin::checkCanSearch(s.store(), id); }));
+
+    // Another trainee chosen next: the message about Tom is gone, not left beside someone else's name.
+    REQUIRE(dialog.selectTrainee(QStringLiteral("ivan")));
+    CHECK(dialog.resultText().isEmpty());
 }
 
 TEST_CASE("Trainer mode refuses the live store and marks every window TRAINING", "[gui][accountability][trainer_mode]") {

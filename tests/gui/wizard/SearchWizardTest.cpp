@@ -153,11 +153,22 @@ TEST_CASE("VI.A.3 Note: a photo taken without consent needs the reason and the p
     page->submissionPurposeEdit()->setPlainText(QStringLiteral("Identify the injured man to notify his family"));
     CHECK(page->isComplete());
     CHECK(nextEnabled(wizard));
+    // The review names each kind with the core's label (the case report's), never its identifier.
+    const auto label = [](workflow::ConsentKind kind) {
+        const std::string_view text = workflow::consentKindLabel(kind);
+        return QString::fromUtf8(text.data(), qsizetype(text.size())).toHtmlEscaped();
+    };
+    CHECK(wizard.reviewPage()->summary().contains(label(workflow::ConsentKind::WithoutConsent)));
+    CHECK(wizard.reviewPage()->summary().contains(QStringLiteral("Unconscious after a traffic collision")));
     // Not an agency capture: its source is required.
     page->consentButton(workflow::ConsentKind::NotAgencyCapture)->setChecked(true);
     CHECK_FALSE(page->isComplete());
     page->imageSourceEdit()->setText(QStringLiteral("Doorbell camera video still, 12 Elm St"));
     CHECK(page->isComplete());
+    CHECK(wizard.reviewPage()->summary().contains(label(workflow::ConsentKind::NotAgencyCapture)));
+    CHECK_FALSE(wizard.reviewPage()->summary().contains(QStringLiteral("not_agency_capture")));
+    page->consentButton(workflow::ConsentKind::ConsensualEncounter)->setChecked(true);
+    CHECK(wizard.reviewPage()->summary().contains(label(workflow::ConsentKind::ConsensualEncounter)));
 }
 
 TEST_CASE("Bad probe files give a clear message and block the wizard", "[gui][wizard]") {

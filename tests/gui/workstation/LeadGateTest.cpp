@@ -18,6 +18,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QHeaderView>
+#include <QScrollBar>
 #include <QTest>
 
 #include <atomic>
@@ -176,6 +178,22 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
     const QRect screen = results.screen()->availableGeometry();  // 800x600 offscreen: never larger than needed
     CHECK(results.width() <= std::max(screen.width(), least.width()));
     CHECK(results.height() <= std::max(screen.height(), least.height()));
+    // At 1366x768 every column, "Lead status" included, is in view without a sideways scroll; the text
+    // columns elide and give their whole text in a tool tip.
+    results.resize(1366 - 16, 768 - 48);
+    QCoreApplication::processEvents();
+    QTableView* table = results.table();
+    QHeaderView* header = table->horizontalHeader();
+    CHECK(table->horizontalScrollBar()->maximum() == 0);
+    for (int column = 0; column < model->columnCount(); ++column) {
+        INFO(model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString().toStdString());
+        CHECK(header->sectionViewportPosition(column) >= 0);
+        CHECK(header->sectionViewportPosition(column) + header->sectionSize(column) <= table->viewport()->width());
+        CHECK(header->sectionSize(column) >= 40);
+    }
+    CHECK(model->data(model->index(0, ui::CandidateModel::Status), Qt::ToolTipRole).toString() ==
+          model->data(model->index(0, ui::CandidateModel::Status), Qt::DisplayRole).toString());
+
     const QString html = results.candidateListHtml();
     CHECK(html.contains(QStringLiteral("Investigative lead only")));
     CHECK(html.contains(QStringLiteral("amy")));

@@ -84,3 +84,19 @@ TEST_CASE("Role matrix: each action names who may do it") {
                          action));
     }
 }
+
+TEST_CASE("The gate said about someone else: a few words and a third-person sentence, in checkCanSearch's order") {
+    CHECK_FALSE(searchGateReason(trainedInvestigator(), kNow, {}));
+    auto user = trainedInvestigator();
+    user.trainingCompletedAt.reset();
+    auto reason = searchGateReason(user, kNow, {});
+    REQUIRE(reason);
+    CHECK(reason->shortLabel == "training");
+    CHECK(reason->explanation.find("VI.D.2.b") != std::string_view::npos);
+    user.supervisorApproved = false;  // the first closed gate is the one named, as checkCanSearch refuses it
+    reason = searchGateReason(user, kNow, {});
+    REQUIRE(reason);
+    CHECK(reason->shortLabel == "not approved");
+    CHECK(checkCanSearch(user, kNow, {}).error().code == ErrorCode::AccountNotActive);
+    CHECK(reason->explanation.find("Your") == std::string_view::npos);
+}
