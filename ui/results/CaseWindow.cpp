@@ -111,6 +111,9 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
                     .arg(s.candidates.size())
                     .arg(s.gallerySize)
                     .arg(s.poorQualityAcknowledged ? QObject::tr("; poor-quality probe acknowledged") : QString());
+        // The probe face marked by hand, as stored with the search (issue 10 item 4).
+        if (s.handMarking)
+            html += QObject::tr("<p style='margin-left:1.5em'>%1</p>").arg(esc(cases::handMarkingText(*s.handMarking)));
     }
 
     html += QObject::tr("<h3>Leads</h3>");

@@ -115,6 +115,8 @@ void ComparisonView::setProbe(const QImage& image, const std::optional<FaceGeome
     updateRegistration();
 }
 
+QString ComparisonView::probeCaption() const { return probeCaption_->text(); }
+
 void ComparisonView::setCandidate(const QImage& image, const std::optional<FaceGeometry>& face, const QString& caption) {
     candidateImage_ = image;
     candidateFace_ = face;

@@ -37,6 +37,7 @@ public:
     void clearCandidate(const QString& message);
 
     ImageView* probeView() const { return probe_; }
+    QString probeCaption() const;
     ImageView* candidateView() const { return candidate_; }
     QCheckBox* syncBox() const { return sync_; }
     QSlider* blendSlider() const { return blend_; }

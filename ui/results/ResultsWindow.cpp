@@ -16,6 +16,7 @@
 #include <QVBoxLayout>
 
 #include "core/face/FaceEngine.h"
+#include "core/face/HandMarking.h"
 #include "core/imaging/Intake.h"
 #include "core/workflow/Purposes.h"
 #include "ui/results/CandidateModel.h"
@@ -63,6 +64,15 @@ std::optional<FaceGeometry> geometryFor(const std::vector<face::Face>& faces, co
 std::optional<FaceGeometry> boxOnly(const std::optional<QRectF>& box) {
     if (!box) return std::nullopt;
     return FaceGeometry{*box, {}};
+}
+
+// A face marked by hand: the stored box and the 5 points its STORED marks imply (HandMarking.h), never a
+// detection's, which may have found another face or none.
+std::optional<FaceGeometry> markedGeometry(const cases::HandMarking& marking, const QRectF& box) {
+    FaceGeometry geometry{box, {}};
+    if (const auto points = face::parseMarkedPoints(marking.points))
+        for (const face::Point& p : face::alignmentFromMarks(*points).landmarks) geometry.landmarks.emplace_back(p.x, p.y);
+    return geometry;
 }
 
 QImage thumbnail(const imaging::Image& image, const face::Box& box) {
@@ -292,7 +302,12 @@ void ResultsWindow::showProbe(Result<cases::LoadedImage> original, bool searched
     // searched image's pixels, so usable only when the original itself was searched.
     std::optional<QRectF> stored;
     if (searchedOriginal_) stored = toRect(search_->faceBox);
-    comparison_->setProbe(probeImage_, boxOnly(stored), tr("<b>Original probe</b> (as received, never enhanced)"));
+    if (search_->handMarking) {
+        comparison_->setProbe(probeImage_, stored ? markedGeometry(*search_->handMarking, *stored) : std::nullopt,
+                              probeCaption());
+        return;
+    }
+    comparison_->setProbe(probeImage_, boxOnly(stored), probeCaption());
     const face::FaceEngine* engine = context_.engine();
     if (!engine) return;
     // Landmarks of the stored face, from an analysis on the thread pool.
@@ -300,10 +315,22 @@ void ResultsWindow::showProbe(Result<cases::LoadedImage> original, bool searched
         return std::make_shared<Result<std::vector<face::Face>>>(
             engine->analyze(pixels, {face::FacePick::All, false, face::DetectionPolicy::Probe}));
     }, [this, stored](const Analysis& faces) {
-        comparison_->setProbe(probeImage_, *faces ? geometryFor(faces->value(), stored) : boxOnly(stored),
-                              tr("<b>Original probe</b> (as received, never enhanced)"));
+        comparison_->setProbe(probeImage_, *faces ? geometryFor(faces->value(), stored) : boxOnly(stored), probeCaption());
         if (shownRow_ >= 0) showCandidate(shownRow_);
     });
+}
+
+QString ResultsWindow::handMarkingLine() const {
+    if (!search_ || !search_->handMarking) return {};
+    return QString::fromStdString(cases::handMarkingText(*search_->handMarking));
+}
+
+QString ResultsWindow::probeCaption() const {
+    QString caption = tr("<b>Original probe</b> (as received, never enhanced)");
+    // Who marked the face, read back from the stored search (issue 10 item 4), beside the probe it concerns.
+    if (const QString marking = handMarkingLine(); !marking.isEmpty())
+        caption += QStringLiteral("<br><b>%1</b>").arg(marking.toHtmlEscaped());
+    return caption;
 }
 
 void ResultsWindow::selectRow(int row) { table_->selectRow(row); }
@@ -312,6 +339,8 @@ QString ResultsWindow::candidateListHtml() const {
     // Both markings of the SOP on the paper too (VI.B.1 lead only, VI.B.6 intelligence).
     QString html = QStringLiteral("<p style='background:#fff3cd'><b>%1</b></p><p><b>%2</b></p><p>%3</p>")
                        .arg(leadOnlyNotice().toHtmlEscaped(), intelligenceMarking().toHtmlEscaped(), header_->text());
+    if (const QString marking = handMarkingLine(); !marking.isEmpty())
+        html += QStringLiteral("<p><b>%1</b></p>").arg(marking.toHtmlEscaped());
     html += QStringLiteral("<table border='1' cellspacing='0' cellpadding='3'><tr><th>%1</th><th>%2</th><th>%3</th>"
                            "<th>%4</th><th>%5</th></tr>")
                 .arg(tr("Rank"), tr("Subject"), tr("Distance"), tr("Score"), tr("Status"));

@@ -55,6 +55,10 @@ private:
     void load();
     void display(Result<StoredSearch> stored);
     void showProbe(Result<cases::LoadedImage> original, bool searchedOriginal);
+    // "Face marked by hand by USER, TIME: …" from the stored search (cases::handMarkingText); empty for a detected face.
+    QString handMarkingLine() const;
+    // The caption beside the probe: original, never enhanced, and the hand-marking line when the face was marked.
+    QString probeCaption() const;
     void showCandidate(int row);
     void showCandidateImage(const cases::CandidateRecord& c, int row, imaging::Image image);
     void updateButtons();

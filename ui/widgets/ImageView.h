@@ -32,6 +32,8 @@ public:
     void setSelectedBox(int index);                 // -1: none
     int selectedBox() const { return selected_; }
     void setLandmarks(const std::vector<QPointF>& points);
+    const std::vector<QPointF>& landmarks() const { return landmarks_; }
+    bool landmarksVisible() const { return landmarksVisible_; }
     void setLandmarksVisible(bool visible);
     // Point picking (hand marking): a click (not a drag) emits pointPicked instead of boxClicked; a crosshair cursor.
     void setPointPicking(bool on);

@@ -15,6 +15,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -26,6 +27,8 @@
 #include "core/face/HandMarking.h"
 #include "core/imaging/Intake.h"
 #include "tests/gui/support/GuiWorld.h"
+#include "ui/results/CaseWindow.h"
+#include "ui/results/ResultsWindow.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/wizard/HandMarkingPanel.h"
 #include "ui/wizard/SearchWizard.h"
@@ -534,6 +537,11 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     REQUIRE(chosen->marked.has_value());
     CHECK(chosen->quality.verdict != face::QualityVerdict::Good);
     CHECK(page->findChild<QTableWidget*>()->item(0, 0)->text().contains(QStringLiteral("marked by hand")));
+    // The clicked points stay in view on the chosen marked face.
+    const ui::ImageView* faceView = page->findChild<ui::ImageView*>();
+    REQUIRE(faceView);
+    CHECK(faceView->landmarksVisible());
+    CHECK(faceView->landmarks().size() == 2);
     REQUIRE(page->isComplete());
 
     wizard.next();
@@ -560,6 +568,29 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     // What the wizard shows now is the stored record, which says who marked the face.
     REQUIRE(waitUntil([review] { return review->shownSummary().contains(QStringLiteral("Stored search")); }));
     CHECK(review->shownSummary().contains(QStringLiteral("Face marked by hand by")));
+
+    // The results window says it beside the probe and on the printed candidate list, and draws the face from the
+    // STORED marks (no detection: it finds nothing here); the case window says it under the search.
+    const QString line = QString::fromStdString(cases::handMarkingText(*search->handMarking)).toHtmlEscaped();
+    CHECK(line.contains(QString::fromStdString(search->runBy.displayName)));
+    ui::ResultsWindow results(*context, *wizard.searchId());
+    results.show();
+    REQUIRE(waitUntil([&] { return results.loaded(); }));
+    CHECK(results.comparison()->probeCaption().contains(line));
+    CHECK(results.candidateListHtml().contains(line));
+    const auto& drawn = results.comparison()->probeView()->landmarks();
+    REQUIRE(drawn.size() == 5);  // the 5 points the marks imply; the eye centres are the marked ones
+    const QPointF eyes[] = {(drawn[0] + drawn[1]) / 2, (drawn[2] + drawn[3]) / 2};
+    for (const QPointF clicked : {leftEye, rightEye}) {
+        CAPTURE(clicked.x(), clicked.y());
+        CHECK(std::any_of(std::begin(eyes), std::end(eyes),
+                          [&](QPointF e) { return std::hypot(e.x() - clicked.x(), e.y() - clicked.y()) < 1.0; }));
+    }
+    const auto request = storeCall(*context, [id = search->requestId](ui::CoreServices& s) { return s.cases().getRequest(id); });
+    REQUIRE(request);
+    ui::CaseWindow history(*context, request->caseId);
+    REQUIRE(waitUntil([&] { return !history.historyHtml().isEmpty(); }));
+    CHECK(history.historyHtml().contains(line));
 }
 
 }  // namespace facelead::test
