@@ -61,7 +61,8 @@ nlohmann::ordered_json faceJson(const face::Face& f) {
         {"quality",
          {{"face_width_px", q.faceWidthPx}, {"inter_ocular_px", q.interOcularPx}, {"sharpness", q.sharpness},
           {"brightness", q.brightness}, {"contrast", q.contrast}, {"yaw_degrees", q.yawDegrees},
-          {"verdict", face::verdictName(q.verdict)}, {"reasons", q.reasons}}},
+          {"found_turned_degrees", q.foundTurnedDegrees}, {"verdict", face::verdictName(q.verdict)},
+          {"reasons", q.reasons}}},
     };
     if (f.marked) out["marked_by_hand"] = face::formatMarkedPoints(*f.marked);
     if (f.descriptor) out["descriptor"] = *f.descriptor;

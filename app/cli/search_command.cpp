@@ -177,6 +177,7 @@ void printCandidates(const cases::SearchRecord& search) {
     std::cout << "search " << search.id << " (request " << search.requestId << ", image " << search.imageId << "), "
               << search.candidates.size() << " candidates from a gallery of " << search.gallerySize << " faces\n";
     if (search.handMarking) std::cout << cases::handMarkingText(*search.handMarking) << '\n';
+    if (search.foundTurnedDegrees) std::cout << face::foundTurnedText(search.foundTurnedDegrees) << ".\n";
     std::cout << std::left << std::setw(6) << "rank" << std::setw(11) << "candidate" << std::setw(30) << "gallery subject"
               << std::setw(10) << "distance" << "score\n";
     for (const auto& candidate : search.candidates) {

@@ -131,6 +131,7 @@ struct SearchRecord {
     Person runBy;
     std::string runAt;
     std::optional<HandMarking> handMarking;   // the probe face was marked by hand, not detected
+    int foundTurnedDegrees = 0;               // from the stored quality: face::Quality::foundTurnedDegrees (C02)
     std::vector<CandidateRecord> candidates;  // by rank
 };
 

@@ -141,8 +141,8 @@ void turnBack(Face& face, int degrees, const cv::Size& original) {
     for (Point& point : face.landmarks) point = turnBack(point, degrees, w, h);
     // Found upright, described upright; but whoever searches must know the picture is sideways or upside down
     // (intake case C02): never a plain "good".
-    face.quality.reasons.push_back("The face was found only after turning the image by " + std::to_string(degrees) +
-                                   " degrees (the file carries no orientation tag): check that this is the person.");
+    face.quality.foundTurnedDegrees = degrees;
+    face.quality.reasons.push_back(foundTurnedText(degrees) + ": check that this is the person.");
     if (face.quality.verdict == QualityVerdict::Good) face.quality.verdict = QualityVerdict::Marginal;
 }
 
@@ -200,6 +200,11 @@ const char* detectorName(DetectorKind kind) {
 }
 
 const char* policyName(DetectionPolicy policy) { return policy == DetectionPolicy::Probe ? "probe" : "enrolment"; }
+
+std::string foundTurnedText(int degrees) {
+    return "The face was found only after turning the image by " + std::to_string(degrees) +
+           " degrees clockwise (the file carries no orientation tag; the original is not altered)";
+}
 
 const char* verdictName(QualityVerdict verdict) {
     switch (verdict) {

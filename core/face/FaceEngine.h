@@ -89,6 +89,9 @@ const char* policyName(DetectionPolicy policy);  // "enrolment" / "probe"
 
 enum class QualityVerdict { Good, Marginal, Poor };
 const char* verdictName(QualityVerdict verdict);  // "good" / "marginal" / "poor"
+// How every screen, report and export names Quality::foundTurnedDegrees (not 0): "The face was found only after
+// turning the image by 180 degrees clockwise (...)".
+std::string foundTurnedText(int degrees);
 
 struct Quality {
     int faceWidthPx = 0;
@@ -97,6 +100,11 @@ struct Quality {
     double brightness = 0;   // mean luminance 0..255 on the chip
     double contrast = 0;     // luminance standard deviation on the chip
     double yawDegrees = 0;   // estimated from the 5 landmarks; 0 = frontal; NaN = not measured (JSON null)
+    // Intake case C02 (issue 10 item 2): nothing was found as decoded and the file carries no orientation tag, so the
+    // face was found on a copy turned clockwise by this many degrees (90, 180, 270); 0 = found as decoded. Like the
+    // EXIF orientation applied at decoding, the turn is done in memory: box and landmarks are in the decoded image's
+    // pixels, the stored original is never altered (VI.B.2), and the turn is recorded with the search (quality JSON).
+    int foundTurnedDegrees = 0;
     QualityVerdict verdict = QualityVerdict::Good;
     std::vector<std::string> reasons;  // why not good, in words a detective understands
 };

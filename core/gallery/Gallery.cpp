@@ -54,6 +54,7 @@ std::string qualityJson(const face::Quality& quality) {
                 {"brightness", quality.brightness},
                 {"contrast", quality.contrast},
                 {"yaw_degrees", quality.yawDegrees},
+                {"found_turned_degrees", quality.foundTurnedDegrees},
                 {"verdict", face::verdictName(quality.verdict)},
                 {"reasons", quality.reasons}}
         .dump();

@@ -116,6 +116,9 @@ Section searchesSection(const cases::CaseHistory& history) {
                     {"Poor-quality probe acknowledged", s.poorQualityAcknowledged ? "Yes" : "No"}}});
         // Issue 10 item 4: a face the examiner marked by hand is said as such, with who and when.
         if (s.handMarking) section.blocks.push_back(Fields{{{"Face found by", cases::handMarkingText(*s.handMarking)}}});
+        // Intake case C02: a face found only on the image turned a quarter or half turn says so.
+        if (s.foundTurnedDegrees)
+            section.blocks.push_back(Fields{{{"Orientation", face::foundTurnedText(s.foundTurnedDegrees)}}});
         Table candidates{{"Rank", "Gallery subject", "Similarity (display only)", "Status"}, {}};
         for (const auto& c : s.candidates) {
             candidates.rows.push_back({cases::rankText(c), c.subjectName, cases::numberText(c, c.score, 2),

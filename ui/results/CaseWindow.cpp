@@ -114,6 +114,8 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
         // The probe face marked by hand, as stored with the search (issue 10 item 4).
         if (s.handMarking)
             html += QObject::tr("<p style='margin-left:1.5em'>%1</p>").arg(esc(cases::handMarkingText(*s.handMarking)));
+        if (s.foundTurnedDegrees)  // intake case C02
+            html += QObject::tr("<p style='margin-left:1.5em'>%1</p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
     }
 
     html += QObject::tr("<h3>Leads</h3>");

@@ -330,6 +330,10 @@ QString ResultsWindow::probeCaption() const {
     // Who marked the face, read back from the stored search (issue 10 item 4), beside the probe it concerns.
     if (const QString marking = handMarkingLine(); !marking.isEmpty())
         caption += QStringLiteral("<br><b>%1</b>").arg(marking.toHtmlEscaped());
+    // Intake case C02: the face lies sideways or upside down in this picture, as stored with the search.
+    if (search_ && search_->foundTurnedDegrees)
+        caption += QStringLiteral("<br><b>%1</b>")
+                       .arg(QString::fromStdString(face::foundTurnedText(search_->foundTurnedDegrees)).toHtmlEscaped());
     return caption;
 }
 

@@ -95,6 +95,7 @@ QString storedHtml(const StoredRecord& stored) {
                 .arg(s.faceBox.height())
                 .arg(s.poorQualityAcknowledged ? QObject::tr("; poor quality acknowledged") : QString());
     if (s.handMarking) html += QObject::tr("<p><b>%1</b></p>").arg(esc(cases::handMarkingText(*s.handMarking)));
+    if (s.foundTurnedDegrees) html += QObject::tr("<p><b>%1</b></p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
     html += QObject::tr("<p><b>Candidates listed:</b> %1 of %2 gallery faces</p>").arg(s.candidates.size()).arg(s.gallerySize);
     return html;
 }
@@ -189,6 +190,8 @@ QString ReviewPage::summary() const {
             html += tr("<p><b>Marked by hand</b> by you (recorded with the search): %1</p>")
                         .arg(esc(face::describeMarkedPoints(*f->marked)));
         }
+        if (f->quality.foundTurnedDegrees)
+            html += tr("<p><b>%1</b> (recorded with the search)</p>").arg(esc(face::foundTurnedText(f->quality.foundTurnedDegrees)));
     }
     return html;
 }

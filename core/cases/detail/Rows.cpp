@@ -124,6 +124,11 @@ SearchRecord readSearch(const store::Statement& row) {
     record.runBy = person(row, 8, 9);
     record.runAt = row.getText(10);
     if (!row.isNull(11)) record.handMarking = HandMarking{row.getText(11), person(row, 12, 13), row.getText(14)};
+    // Searches stored before the turn was recorded have no such key: found as decoded.
+    const auto quality = nlohmann::json::parse(record.qualityJson, nullptr, false);
+    if (quality.is_object())
+        if (const auto turned = quality.find("found_turned_degrees"); turned != quality.end() && turned->is_number_integer())
+            record.foundTurnedDegrees = turned->get<int>();
     return record;
 }
 
@@ -238,6 +243,7 @@ nlohmann::json qualityToJson(const face::Quality& quality) {
     return {{"face_width_px", quality.faceWidthPx}, {"inter_ocular_px", quality.interOcularPx},
             {"sharpness", quality.sharpness},       {"brightness", quality.brightness},
             {"contrast", quality.contrast},         {"yaw_degrees", quality.yawDegrees},
+            {"found_turned_degrees", quality.foundTurnedDegrees},
             {"verdict", face::verdictName(quality.verdict)}, {"reasons", quality.reasons}};
 }
 

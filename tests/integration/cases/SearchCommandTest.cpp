@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
 #include "core/face/FaceEngine.h"
 #include "core/reports/CaseReport.h"
 #include "core/reports/Disclosure.h"
@@ -270,4 +271,41 @@ TEST_CASE("facelead-cli search --mark: a face the detection misses is searched f
     CHECK(disclosed["face_marked_by_hand"]["points"] == stored->handMarking->points);
     CHECK(disclosed["face_number"].is_null());
     CHECK_THAT(documentText(packet->document), Catch::Contains("Face marked by hand by "));
+}
+
+TEST_CASE("facelead-cli search on a portrait stored upside down without an orientation tag (intake case C02): the "
+          "face is found on the turned image, the right person leads, and every record names the turn") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const auto cases = test::requireIntakeCases();
+    if (!cases) return;
+    const auto probe = *cases / "c02_rot180_noexif.jpg";  // ref_obama.jpg turned 180 degrees, no EXIF
+    const auto before = sha256FileHex(probe);
+    REQUIRE(before.ok());
+
+    auto search = runCli(searchArguments(world, probe.string()));
+    INFO(search.output);
+    REQUIRE(search.exitCode == 0);
+    CHECK_THAT(search.output, Catch::Contains("turning the image by 180 degrees clockwise"));
+
+    auto mine = world.service(*world.investigator).mySearches();
+    REQUIRE((mine.ok() && mine->size() == 1));
+    auto service = world.service(*world.supervisor);
+    auto stored = service.getSearch(mine->front().searchId);
+    REQUIRE(stored.ok());
+    CHECK(stored->foundTurnedDegrees == 180);
+    REQUIRE_FALSE(stored->candidates.empty());
+    CHECK(stored->candidates.front().subjectName == "obama");
+    // The stored original is the file as received (VI.B.2): the turn was made in memory only.
+    auto image = service.readImage(stored->imageId);
+    REQUIRE(image.ok());
+    CHECK(image->record.sha256 == *before);
+
+    auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
+    REQUIRE(report.ok());
+    CHECK_THAT(documentText(*report), Catch::Contains("turning the image by 180 degrees clockwise"));
+    auto packet = reports::generateDisclosure(*world.supervisor, service, world.caseId);
+    REQUIRE(packet.ok());
+    CHECK(nlohmann::json::parse(packet->json)["searches"][0]["probe"]["quality"]["found_turned_degrees"] == 180);
 }

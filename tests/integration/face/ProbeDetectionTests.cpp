@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <utility>
 
 #include "core/imaging/Intake.h"
 #include "tests/integration/face/SharedEngine.h"
@@ -128,8 +129,9 @@ TEST_CASE("C02: a portrait turned sideways or upside down without a tag is found
     const auto upright = engine->analyze(load(*cases / "c02_tilt35_noexif.jpg"), kProbe);  // the same portrait
     REQUIRE(upright.ok());
     REQUIRE(upright->size() == 1);
+    CHECK(upright->front().quality.foundTurnedDegrees == 0);  // tilted 35 degrees: found as decoded
     const double threshold = engine->config().calibration.sameSubjectDistance;
-    for (const char* name : {"c02_rot90_noexif.jpg", "c02_rot180_noexif.jpg"}) {
+    for (const auto& [name, turn] : {std::pair{"c02_rot90_noexif.jpg", 90}, std::pair{"c02_rot180_noexif.jpg", 180}}) {
         CAPTURE(name);
         const auto image = load(*cases / name);
         for (const auto& options : {kProbe, facelead::face::AnalyzeOptions{FacePick::All, true}}) {
@@ -147,7 +149,8 @@ TEST_CASE("C02: a portrait turned sideways or upside down without a tag is found
                 CHECK(point.x >= face.box.left - face.box.width());
                 CHECK(point.x <= face.box.right + face.box.width());
             }
-            // ...and never a plain "good": the turn is named.
+            // ...and never a plain "good": the turn is recorded and named.
+            CHECK(face.quality.foundTurnedDegrees == turn);
             CHECK(face.quality.verdict != facelead::face::QualityVerdict::Good);
             REQUIRE_FALSE(face.quality.reasons.empty());
             CHECK(face.quality.reasons.back().find("turning the image") != std::string::npos);
