@@ -152,15 +152,18 @@ void ComparisonView::updateRegistration() {
     updateBlend();
 }
 
+// Locked views follow each other only when both show an image: an empty view's "view" (zoom 1 at the origin, sent
+// as it is laid out) must not move the other one (found: a hand-marked probe shown off to a corner until a
+// candidate was chosen).
 void ComparisonView::followProbe(double zoom, QPointF center) {
-    if (!sync_->isChecked() || following_ || candidateImage_.isNull()) return;
+    if (!sync_->isChecked() || following_ || candidateImage_.isNull() || probeImage_.isNull()) return;
     following_ = true;
     candidate_->setViewState(zoom * scale_, candidateToProbe_.inverted().map(center));
     following_ = false;
 }
 
 void ComparisonView::followCandidate(double zoom, QPointF center) {
-    if (!sync_->isChecked() || following_ || probeImage_.isNull()) return;
+    if (!sync_->isChecked() || following_ || probeImage_.isNull() || candidateImage_.isNull()) return;
     following_ = true;
     probe_->setViewState(zoom / scale_, candidateToProbe_.map(center));
     following_ = false;

@@ -578,6 +578,11 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     REQUIRE(waitUntil([&] { return results.loaded(); }));
     CHECK(results.comparison()->probeCaption().contains(line));
     CHECK(results.candidateListHtml().contains(line));
+    // Framed on the marked face, even before a candidate is chosen (the empty candidate view moved it off before).
+    results.resize(1366, 768);
+    QCoreApplication::processEvents();
+    const QRectF markedBox(search->faceBox.left, search->faceBox.top, search->faceBox.width(), search->faceBox.height());
+    CHECK(markedBox.contains(results.comparison()->probeView()->center()));
     const auto& drawn = results.comparison()->probeView()->landmarks();
     REQUIRE(drawn.size() == 5);  // the 5 points the marks imply; the eye centres are the marked ones
     const QPointF eyes[] = {(drawn[0] + drawn[1]) / 2, (drawn[2] + drawn[3]) / 2};
