@@ -70,7 +70,7 @@ int runEnroll(const Args& args) {
                      : gallery::itemsFromCsv(input, {.allowOutsidePaths = args.flag("allow-outside-paths")});
     if (!items) return fail(items.error());
     if (const auto source = args.option("source"); source && std::filesystem::is_directory(input))
-        for (auto& item : *items) item.subject.source = *source;
+        if (auto named = gallery::setSource(*items, *source); !named) return fail(named.error());
     if (items->empty()) {
         std::cerr << "facelead-cli: " << text::forTerminal(text::pathText(input)) << " lists no images\n";
         return 1;
@@ -103,11 +103,11 @@ int runEnroll(const Args& args) {
             std::cout << "  subject " << *file.subjectId << ", face " << *file.faceId
                       << (file.message.empty() ? "" : "  ") << text::forTerminal(file.message);
         else
-            std::cout << "  (" << file.facesFound << " faces) " << text::forTerminal(file.message);
+            std::cout << "  (" << text::counted(file.facesFound, "face", "faces") << ") " << text::forTerminal(file.message);
         std::cout << '\n';
     }
     const std::size_t enrolled = report->count(gallery::EnrolOutcome::Enrolled);
-    std::cerr << enrolled << " of " << report->files.size() << " images enrolled; "
+    std::cerr << enrolled << " of " << text::counted(report->files.size(), "image", "images") << " enrolled; "
               << report->count(gallery::EnrolOutcome::NoFace) << " without a face, "
               << report->count(gallery::EnrolOutcome::SeveralFaces) << " with several faces, "
               << report->count(gallery::EnrolOutcome::Damaged) << " damaged, "
@@ -138,7 +138,7 @@ int runList(const Args& args) {
             std::cout << "    face " << face.id << "  " << text::forTerminal(face.sourcePath) << "  sha256 "
                       << face.imageSha256 << '\n';
     }
-    std::cerr << subjects->size() << " subjects in the gallery.\n";
+    std::cerr << text::counted(subjects->size(), "subject", "subjects") << " in the gallery.\n";
     return 0;
 }
 
@@ -170,10 +170,10 @@ int runDuplicates(const Args& args) {
         std::cout << "same-image  sha256 " << image.imageSha256 << '\n';
         for (const auto& face : image.faces) std::cout << "              " << described(face) << '\n';
     }
-    std::cerr << report->facesCompared << " faces compared at distance <= " << report->threshold << ": "
-              << report->similarFaces.size() << " pairs of different subjects"
+    std::cerr << text::counted(report->facesCompared, "face", "faces") << " compared at distance <= " << report->threshold << ": "
+              << text::counted(report->similarFaces.size(), "pair", "pairs") << " of different subjects"
               << (report->similarTruncated ? " (the nearest only; more exist)" : "") << ", "
-              << report->sameImages.size() << " images under several identities"
+              << text::counted(report->sameImages.size(), "image", "images") << " under several identities"
               << (report->cancelled ? "; cancelled before the end" : "")
               << ". Each is a lead to review, not a finding.\n";
     return report->cancelled ? 1 : 0;

@@ -175,7 +175,8 @@ Result<ProbeChoice> probeFace(const face::FaceEngine& engine, const imaging::Ima
 void printCandidates(const cases::SearchRecord& search) {
     std::cout << workflow::kLeadOnlyDisclaimer << "\n\n";
     std::cout << "search " << search.id << " (request " << search.requestId << ", image " << search.imageId << "), "
-              << search.candidates.size() << " candidates from a gallery of " << search.gallerySize << " faces\n";
+              << text::counted(search.candidates.size(), "candidate", "candidates") << " from a gallery of "
+              << text::counted(std::size_t(search.gallerySize), "face", "faces") << '\n';
     if (search.handMarking) std::cout << cases::handMarkingText(*search.handMarking) << '\n';
     if (search.foundTurnedDegrees) std::cout << face::foundTurnedText(search.foundTurnedDegrees) << ".\n";
     std::cout << std::left << std::setw(6) << "rank" << std::setw(11) << "candidate" << std::setw(30) << "gallery subject"

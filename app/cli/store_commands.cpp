@@ -296,7 +296,7 @@ int auditVerify(const Args& args) {
         std::cout << report->describe() << '\n';
         return 1;
     }
-    std::cout << "intact: " << report->entriesChecked << " entries";
+    std::cout << "intact: " << text::counted(report->entriesChecked, "entry", "entries");
     if (report->unsignedEntries > 0)
         std::cout << " (" << report->unsignedEntries << " written before signatures, checked by hash only)";
     std::cout << '\n';

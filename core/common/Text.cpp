@@ -143,4 +143,8 @@ Result<std::string> acceptText(std::string_view what, std::string_view value, Te
     return std::string(value);
 }
 
+std::string counted(std::size_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + ' ' + std::string(n == 1 ? one : many);
+}
+
 }  // namespace facelead::text

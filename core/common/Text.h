@@ -47,4 +47,8 @@ enum class TextKind {
 // subject name") and the problem.
 Result<std::string> acceptText(std::string_view what, std::string_view value, TextKind kind = TextKind::Name);
 
+// A count with its noun in English: counted(1, "photo", "photos") == "1 photo", counted(3, ...) == "3 photos";
+// for every message that counts things (never "1 photos").
+std::string counted(std::size_t n, std::string_view one, std::string_view many);
+
 }  // namespace facelead::text

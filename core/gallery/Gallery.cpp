@@ -255,6 +255,18 @@ Result<std::vector<EnrolItem>> itemsFromFolder(const fs::path& folder) {
     });
 }
 
+Result<void> setSource(std::vector<EnrolItem>& items, std::string_view source) {
+    auto checked = text::acceptText("The source", source);
+    if (!checked) return checked.error();
+    const std::string named = trim(*checked);
+    if (named.empty())
+        return makeError(ErrorCode::InvalidArgument,
+                         "Give the source of the photos: where the images and names come from, e.g. \"Booking "
+                         "photos, county jail\". It is recorded with each subject and shown with every candidate.");
+    for (auto& item : items) item.subject.source = named;
+    return {};
+}
+
 Result<std::string> manifestText(const std::vector<std::uint8_t>& bytes) {
     const auto startsWith = [&](std::initializer_list<std::uint8_t> mark) {
         return bytes.size() >= mark.size() && std::equal(mark.begin(), mark.end(), bytes.begin());

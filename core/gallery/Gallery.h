@@ -140,6 +140,11 @@ struct ManifestOptions {
 };
 
 Result<std::vector<EnrolItem>> itemsFromFolder(const std::filesystem::path& folder);
+// Names where the identities of a folder's items come from ("Booking photos, county jail 2019-2024"), as
+// `facelead-cli gallery enroll FOLDER --source` and the workstation's folder enrolment ask for it; stored with
+// each subject and shown with every candidate. InvalidArgument (items unchanged) when it is empty or not
+// acceptable text (text::acceptText, as every subject field).
+Result<void> setSource(std::vector<EnrolItem>& items, std::string_view source);
 Result<std::vector<EnrolItem>> itemsFromCsv(const std::filesystem::path& csvFile, const ManifestOptions& options = {});
 // The manifest's text as UTF-8: a UTF-8 byte-order mark dropped, UTF-16 (LE or BE, with its mark) converted.
 Result<std::string> manifestText(const std::vector<std::uint8_t>& bytes);

@@ -13,6 +13,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/audit/ImageIntegrity.h"
 #include "core/common/Hash.h"
+#include "core/common/Text.h"
 #include "core/face/ModelFiles.h"
 #include "core/imaging/Enhancement.h"
 #include "core/training/TrainingService.h"
@@ -483,8 +484,7 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
     const auto& request = search["request"];
     const auto& probe = search["probe"];
     const auto& original = probe["original"];
-    Section section{"Search " + ref(search["id"]) + " \u2014 " + text(search["candidates_returned"]) +
-                        " candidate(s)",
+    Section section{"Search " + ref(search["id"]) + " \u2014 " + facelead::text::counted(search["candidates_returned"].get<std::size_t>(), "candidate", "candidates"),
                     {}};
     Fields fields{{{"Run by", who(search["run_by"]) + ", " + text(search["run_at"])}}};
     if (!request.is_null()) {

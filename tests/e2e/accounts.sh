@@ -112,7 +112,7 @@ act_on_user sue 'Approve access'
 [ "$(status_of sue)" = active ] || fail "the founder alone could not approve the supervisor: $(admin_error)"
 act_on_user tom 'Approve access'
 [ "$(status_of tom)" = pending_approval ] || fail "tom was approved by his creator"
-shot admin-refused-own-accounts
+shot admin-refused-own-accounts users-and-access
 step "2b. the administrator approved the supervisor only; refused for ivan and tom: '$refusal'"
 keys Escape
 gone "$admin_dialog"
@@ -171,7 +171,7 @@ on_screen "$training_dialog" click 'push button' 'Sign off training for the trai
 # Before signing, tom sees ivan's latest attempt (score, date, passed).
 seen=$(on_screen '^Sign off training$' read label 'Latest quiz attempt of ivan.*')
 grep -q -- '— passed' <<<"$seen" || fail "the sign-off does not show ivan's passed attempt: $seen"
-shot tom-confirms-sign-off
+shot tom-confirms-sign-off training-sign-off
 on_screen '^Sign off training$' click 'push button' '.*Yes'
 gone '^Sign off training$'
 signed=$(on_screen "$training_dialog" read label '.*Training of Ivan Investigator recorded.*')
@@ -198,16 +198,23 @@ chooser=$(window 'Folder of photos to enrol' 10)
 focus "$chooser"
 type_text "$photos" && keys Return
 gone 'Folder of photos to enrol'
-report=$(on_screen 'Enrolment finished' read label '.*photos enrolled.*')
+source_window=$(window 'Source of the photos' 10)  # asked, never guessed (the CLI's --source)
+focus "$source_window"
+type_text "Booking photos, county jail 2019-2024"
+shot enrolment-source
+keys Return
+gone 'Source of the photos'
+report=$(on_screen 'Enrolment finished' read label '.*photos? enrolled.*')
 focus "$(window 'Enrolment finished' 60)"
 shot enrolment-finished
 keys Return
 on_screen 'FaceLead — Facial Recognition.*' click 'page tab' 'Gallery'
 sleep 1
 check_windows_fit
-shot gallery-tab
+shot gallery-tab gallery-tab
 listed=$(cli_as admin gallery list --store "$store") || fail "gallery list failed: $listed"
 for person in amy howard penny; do grep -qw "$person" <<<"$listed" || fail "$person is not in the gallery: $listed"; done
+grep -q 'source Booking photos, county jail 2019-2024' <<<"$listed" || fail "the source given is not stored: $listed"
 step "5. the administrator enrolled a folder: '$report'"
 cli_as admin audit verify --store "$store" >/dev/null || fail "audit verify failed"
 step "6. audit chain intact (facelead-cli audit verify)"

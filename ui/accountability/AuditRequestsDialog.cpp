@@ -265,11 +265,11 @@ void AuditRequestsDialog::showResult(const reports::AuditRequestResult& result) 
     dialog.resize(1000, 560);
     auto* layout = new QVBoxLayout(&dialog);
     const auto& r = result.request;
-    layout->addWidget(new QLabel(tr("Scope: %1\nReason: %2\nRun by %3 on %4; %5 entries up to #%6; result SHA-256 %7\n"
+    layout->addWidget(new QLabel(tr("Scope: %1\nReason: %2\nRun by %3 on %4; %5 up to #%6; result SHA-256 %7\n"
                                     "Chain when run: %8")
                                      .arg(qs(reports::describe(r.scope)), qs(r.reason), qs(r.completedByName),
                                           qs(r.completedAt))
-                                     .arg(r.resultEntryCount)
+                                     .arg(accountability::counted(r.resultEntryCount, "entry", "entries"))
                                      .arg(r.resultUpToSeq)
                                      .arg(qs(r.resultSha256), r.chainIntact ? tr("verified") : qs(r.chainProblem)),
                                  &dialog));

@@ -226,8 +226,8 @@ void AuditViewer::showView(const AuditViewFilter& filter, Result<AuditView> view
 
 QString AuditViewer::chainText() const {
     if (chainReport_.intact())
-        return tr("Chain verified: all %1 entries hold their hash and link. Showing %2 (%3).")
-            .arg(chainReport_.entriesChecked)
+        return tr("Chain verified: %1 checked, each holds its hash and link. Showing %2 (%3).")
+            .arg(accountability::counted(qsizetype(chainReport_.entriesChecked), "entry", "entries"))
             .arg(entries_.size())
             .arg(filterDescription_);
     return tr("Chain BROKEN: %1").arg(qs(chainReport_.describe()));

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/common/Clock.h"
+#include "core/common/Text.h"
 #include "core/reports/ReportDocument.h"
 
 class QBoxLayout;
@@ -20,6 +21,10 @@ namespace facelead::ui::accountability {
 
 inline QString qs(const std::string& text) { return QString::fromStdString(text); }
 inline QString qs(std::string_view text) { return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())); }
+// "1 photo", "3 photos" (text::counted): never "1 photos".
+inline QString counted(long long n, std::string_view one, std::string_view many) {
+    return qs(text::counted(static_cast<std::size_t>(n), one, many));
+}
 // "2026-03-02 12:00" from a stored toIsoUtc text ("" stays "").
 QString shortTime(const std::string& isoUtc);
 QString shortTime(const std::optional<TimePoint>& time);

@@ -162,10 +162,10 @@ void StatisticsDialog::showStatistics(const reports::UsageStatistics& stats) {
         tabs_->removeTab(0);
         page->deleteLater();
     }
-    summary_->setText(tr("%1 searches, %2 leads, %3 follow-ups; mean candidate list %4, largest %5.%6")
-                          .arg(stats.totalSearches)
-                          .arg(stats.totalLeads)
-                          .arg(stats.totalFollowUps)
+    summary_->setText(tr("%1, %2, %3; mean candidate list %4, largest %5.%6")
+                          .arg(accountability::counted(stats.totalSearches, "search", "searches"),
+                               accountability::counted(stats.totalLeads, "lead", "leads"),
+                               accountability::counted(stats.totalFollowUps, "follow-up", "follow-ups"))
                           .arg(stats.meanCandidateListSize, 0, 'f', 1)
                           .arg(stats.maxCandidateListSize)
                           .arg(stats.trainingStore ? tr("  TRAINING STORE: not live figures.") : QString()));

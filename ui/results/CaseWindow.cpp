@@ -102,14 +102,14 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
 
     html += QObject::tr("<h3>Searches</h3>");
     for (const cases::SearchRecord& s : h.searches) {
-        html += QObject::tr("<p><a href='search:%1'><b>Search %1</b></a> — %2; request %3, image %4, %5 candidates "
-                            "from %6 gallery faces%7</p>")
+        html += QObject::tr("<p><a href='search:%1'><b>Search %1</b></a> — %2; request %3, image %4, %5 "
+                            "from %6%7</p>")
                     .arg(s.id)
                     .arg(who(s.runBy, s.runAt))
                     .arg(s.requestId)
                     .arg(s.imageId)
-                    .arg(s.candidates.size())
-                    .arg(s.gallerySize)
+                    .arg(accountability::counted(qsizetype(s.candidates.size()), "candidate", "candidates"),
+                         accountability::counted(s.gallerySize, "gallery face", "gallery faces"))
                     .arg(s.poorQualityAcknowledged ? QObject::tr("; poor-quality probe acknowledged") : QString());
         // The probe face marked by hand, as stored with the search (issue 10 item 4).
         if (s.handMarking)

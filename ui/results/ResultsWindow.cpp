@@ -277,15 +277,15 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
                                QString::fromStdString(r.offence).toHtmlEscaped(),
                                QString::fromUtf8(citation.data(), qsizetype(citation.size())));
     }
-    header_->setText(tr("%1<br>Search %2 run by %3 at %4 against %5 gallery faces; %6 candidates listed "
+    header_->setText(tr("%1<br>Search %2 run by %3 at %4 against %5; %6 listed "
                         "(nearest first; for candidates you have not examined, rank and score are hidden until your blind "
                         "examination is recorded). A candidate is not an identification.")
                          .arg(requestText)
                          .arg(search_->id)
                          .arg(QString::fromStdString(search_->runBy.displayName).toHtmlEscaped(),
                               accountability::localTime(search_->runAt))
-                         .arg(search_->gallerySize)
-                         .arg(search_->candidates.size()));
+                         .arg(accountability::counted(search_->gallerySize, "gallery face", "gallery faces"))
+                         .arg(accountability::counted(qsizetype(search_->candidates.size()), "candidate", "candidates")));
     showProbe(std::move(stored->original), stored->searchedOriginal);
     updateButtons();
     emit loadedChanged();

@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "core/face/HandMarking.h"
+#include "core/common/Text.h"
 #include "core/gallery/GalleryIndex.h"
 #include "core/imaging/Enhancement.h"
 #include "core/workflow/Purposes.h"
@@ -96,7 +97,9 @@ QString storedHtml(const StoredRecord& stored) {
                 .arg(s.poorQualityAcknowledged ? QObject::tr("; poor quality acknowledged") : QString());
     if (s.handMarking) html += QObject::tr("<p><b>%1</b></p>").arg(esc(cases::handMarkingText(*s.handMarking)));
     if (s.foundTurnedDegrees) html += QObject::tr("<p><b>%1</b></p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
-    html += QObject::tr("<p><b>Candidates listed:</b> %1 of %2 gallery faces</p>").arg(s.candidates.size()).arg(s.gallerySize);
+    html += QObject::tr("<p><b>Candidates listed:</b> %1 of %2</p>")
+                .arg(s.candidates.size())
+                .arg(qs(text::counted(std::size_t(s.gallerySize), "gallery face", "gallery faces")));
     return html;
 }
 

@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -491,7 +492,16 @@ void GalleryPage::removeSubject(std::int64_t subjectId, const QString& reason) {
 
 void GalleryPage::enrolFromFolder() {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder of photos to enrol (one sub-folder per person)"));
-    if (!folder.isEmpty()) enrol(folder, folder.toStdString(), false);
+    if (folder.isEmpty()) return;
+    // Where the identities come from is recorded with each subject, as the CLI's --source: asked, never guessed
+    // (a CSV list has its own column). The core checks it (gallery::setSource).
+    bool ok = false;
+    const QString source = QInputDialog::getText(
+        this, tr("Source of the photos"),
+        tr("Where do these photos and names come from? e.g. “Booking photos, county jail, 2019–2024”.\n"
+           "Recorded with each subject and shown with every candidate."),
+        QLineEdit::Normal, QString(), &ok);
+    if (ok) enrol(folder, folder.toStdString(), false, source);
 }
 
 void GalleryPage::enrolFromCsv() {
@@ -500,7 +510,8 @@ void GalleryPage::enrolFromCsv() {
     if (!file.isEmpty()) enrol(file, file.toStdString(), true);
 }
 
-void GalleryPage::enrol(const QString& what, const std::filesystem::path& input, bool csv) {
+void GalleryPage::enrol(const QString& what, const std::filesystem::path& input, bool csv,
+                        const std::optional<QString>& source) {
     const face::FaceEngine* engine = context_.engine();
     if (!context_.signedIn() || !engine) {
         QMessageBox::warning(this, tr("Enrolment"), context_.engineStatusText());
@@ -515,8 +526,14 @@ void GalleryPage::enrol(const QString& what, const std::filesystem::path& input,
         QMessageBox::information(this, tr("Enrolment"), tr("No photos were found in %1.").arg(what));
         return;
     }
+    if (source) {
+        if (auto named = gallery::setSource(*items, source->toStdString()); !named) {
+            QMessageBox::warning(this, tr("Enrolment"), qs(named.error().message));
+            return;
+        }
+    }
     // The store is written as enrolment goes (one transaction per chunk), on the store thread.
-    runWithProgress(this, context_, tr("Enrolling %1 photos…").arg(items->size()),
+    runWithProgress(this, context_, tr("Enrolling %1…").arg(accountability::counted(qsizetype(items->size()), "photo", "photos")),
                     [engine, list = std::move(items.value())](CoreServices& s, const JobProgress& progress) {
                         gallery::EnrolOptions options;
                         options.cancel = progress.cancelFlag();
@@ -538,8 +555,8 @@ void GalleryPage::showEnrolReport(const Result<gallery::EnrolReport>& report) {
     for (const gallery::EnrolFileResult& file : report->files)
         if (file.outcome != gallery::EnrolOutcome::Enrolled && file.outcome != gallery::EnrolOutcome::Cancelled)
             problems << QStringLiteral("%1: %2").arg(qs(file.file.filename().string()), qs(file.message));
-    QString summary = tr("%1 photos enrolled, %2 without a face, %3 with several faces, %4 failed%5.")
-                          .arg(report->count(gallery::EnrolOutcome::Enrolled))
+    QString summary = tr("%1 enrolled, %2 without a face, %3 with several faces, %4 failed%5.")
+                          .arg(accountability::counted(qsizetype(report->count(gallery::EnrolOutcome::Enrolled)), "photo", "photos"))
                           .arg(report->count(gallery::EnrolOutcome::NoFace))
                           .arg(report->count(gallery::EnrolOutcome::SeveralFaces))
                           .arg(report->count(gallery::EnrolOutcome::Failed))

@@ -95,7 +95,9 @@ public:
     QLabel* message() const { return message_; }
 
 private:
-    void enrol(const QString& what, const std::filesystem::path& input, bool csv);
+    // source: where the identities of a folder come from (gallery::setSource); a CSV list names its own.
+    void enrol(const QString& what, const std::filesystem::path& input, bool csv,
+               const std::optional<QString>& source = std::nullopt);
     void showSubjectFaces();
     void showEnrolReport(const Result<gallery::EnrolReport>& report);
     void removeSubject(std::int64_t subjectId, const QString& reason);

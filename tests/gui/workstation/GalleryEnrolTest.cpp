@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -43,6 +44,7 @@ void linkOrlSubjects(const fs::path& faces, const fs::path& folder, int first, i
 // What the person running the enrolment saw, recorded from the event loop and checked afterwards.
 struct EnrolObservation {
     bool folderChosen = false;
+    QString sourceAsked;  // the question of the source dialog, when it was asked
     std::set<int> progressValues;  // distinct values the progress dialog showed, seen from the GUI thread
     int progressMaximum = 0;
     int valueAtCancel = -1;
@@ -53,14 +55,21 @@ struct EnrolObservation {
     QString details;
 };
 
-// Answers the enrolment's dialogs: picks `folder`, cancels the progress once it reached cancelAt (never
-// when cancelAt is 0), and closes the final report.
-std::function<void(QWidget&)> enrolmentAnswers(EnrolObservation& seen, const fs::path& folder, int cancelAt) {
-    return [&seen, folder, cancelAt](QWidget& modal) {
+constexpr const char* kSource = "Booking photos, Sarasota County jail, 2019-2024";
+
+// Answers the enrolment's dialogs: picks `folder`, names its source, cancels the progress once it reached
+// cancelAt (never when cancelAt is 0), and closes the final report.
+std::function<void(QWidget&)> enrolmentAnswers(EnrolObservation& seen, const fs::path& folder, int cancelAt,
+                                               const QString& source) {
+    return [&seen, folder, cancelAt, source](QWidget& modal) {
         if (auto* files = qobject_cast<QFileDialog*>(&modal)) {
             seen.folderChosen = true;
             files->setDirectory(QString::fromStdString(folder.string()));
             static_cast<QDialog*>(files)->accept();  // QFileDialog::accept, as the Choose button does
+        } else if (auto* ask = qobject_cast<QInputDialog*>(&modal)) {
+            seen.sourceAsked = ask->labelText();
+            ask->setTextValue(source);
+            ask->accept();
         } else if (auto* progress = qobject_cast<QProgressDialog*>(&modal)) {
             if (seen.cancelClicked) {
                 seen.progressShownAfterCancel = progress->isVisible();
@@ -83,16 +92,17 @@ std::function<void(QWidget&)> enrolmentAnswers(EnrolObservation& seen, const fs:
 }
 
 int enrolledInSummary(const QString& summary) {
-    const auto match = QRegularExpression(QStringLiteral("^(\\d+) photos enrolled")).match(summary);
+    const auto match = QRegularExpression(QStringLiteral("^(\\d+) photos? enrolled")).match(summary);
     return match.hasMatch() ? match.captured(1).toInt() : -1;
 }
 
 // Runs "Enrol from folder…" on the gallery tab, answering its dialogs; returns when the enrolment is over.
-void enrolFromFolder(ui::MainWindow& window, EnrolObservation& seen, const fs::path& folder, int cancelAt) {
+void enrolFromFolder(ui::MainWindow& window, EnrolObservation& seen, const fs::path& folder, int cancelAt,
+                     const QString& source = QString::fromLatin1(kSource)) {
     QCoreApplication::setAttribute(Qt::AA_DontUseNativeDialogs);  // the Qt file dialog, which the test can drive
     auto* gallery = qobject_cast<ui::GalleryPage*>(window.tabs()->widget(window.tabs()->count() - 1));
     REQUIRE(gallery);
-    const auto answers = enrolmentAnswers(seen, folder, cancelAt);
+    const auto answers = enrolmentAnswers(seen, folder, cancelAt, source);
     auto answering = answerModals(answers, 5);
     // The progress dialog shows itself only after 300 ms: on a quiet machine a small enrolment ends sooner,
     // so the test also reads (and cancels) the dialog while it is still hidden.
@@ -261,7 +271,7 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
     CHECK_FALSE(seen.details.contains(QStringLiteral("1.pgm:")));
     CHECK(checkStoreConsistent(*context) == before + 3);
 
-    // The Gallery tab shows where the subject came from (the folder) and when, in local readable time.
+    // The Gallery tab shows where the subject came from (the source given) and when, in local readable time.
     auto* gallery = qobject_cast<ui::GalleryPage*>(window.tabs()->widget(window.tabs()->count() - 1));
     REQUIRE(gallery);
     bool refreshed = false;
@@ -273,9 +283,39 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
     for (int r = 0; r < subjects->rowCount(); ++r)
         if (subjects->item(r, 0)->text() == QStringLiteral("orl-s5")) row = r;
     REQUIRE(row >= 0);
-    CHECK(subjects->item(row, 2)->text() == QStringLiteral("folder ") + QString::fromStdString(folder.path().filename().string()));
+    CHECK(seen.sourceAsked.contains(QStringLiteral("come from")));
+    CHECK(subjects->item(row, 2)->text() == QString::fromLatin1(kSource));
     INFO(subjects->item(row, 5)->text().toStdString());
     CHECK(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$")).match(subjects->item(row, 5)->text()).hasMatch());
+
+    // Issue 9 trial: the folder enrolment asked no source, so every subject said only "folder <name>". The
+    // source is asked and required: without one (or with text the core refuses) nothing is enrolled and the
+    // core says why. One photo is "1 photo".
+    TempDir single;
+    fs::create_directory(single / "orl-s33");
+    fs::create_symlink(world->faces() / "orl" / "s33" / "1.pgm", single / "orl-s33" / "1.pgm");
+    const std::size_t beforeSingle = storedFaces(*context);
+
+    for (const QString& refused : {QStringLiteral("   "), QStringLiteral("county\x1b[2J jail")}) {
+        EnrolObservation refusedSeen;
+        enrolFromFolder(window, refusedSeen, single.path(), 0, refused);
+        INFO(refusedSeen.summary.toStdString());
+        CHECK_FALSE(refusedSeen.sourceAsked.isEmpty());
+        CHECK(refusedSeen.summary.contains(QStringLiteral("source"), Qt::CaseInsensitive));
+        CHECK(refusedSeen.progressMaximum == 0);  // refused before any photo was read
+        CHECK(storedFaces(*context) == beforeSingle);
+    }
+
+    EnrolObservation singleSeen;
+    enrolFromFolder(window, singleSeen, single.path(), 0, QStringLiteral("  Mugshots, county jail  "));
+    INFO(singleSeen.summary.toStdString());
+    CHECK(singleSeen.summary.startsWith(QStringLiteral("1 photo enrolled, ")));
+    CHECK(storedFaces(*context) == beforeSingle + 1);
+    auto stored = storeCall(*context, [](ui::CoreServices& s) { return s.gallery().listSubjects(s.store()); });
+    REQUIRE(stored);
+    const auto subject = std::find_if(stored->begin(), stored->end(), [](const auto& s) { return s.fields.name == "orl-s33"; });
+    REQUIRE(subject != stored->end());
+    CHECK(subject->fields.source == "Mugshots, county jail");  // stored as the core checked it: trimmed
 }
 
 }  // namespace facelead::test

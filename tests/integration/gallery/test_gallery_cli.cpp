@@ -63,7 +63,7 @@ TEST_CASE("gallery enroll reports every file and gallery list shows the subjects
     const auto duplicates = cli(dir, {"gallery", "duplicates", "--store", store, "--user", "gadmin"}, password);
     INFO(duplicates.err);
     CHECK(duplicates.exitCode == 0);
-    CHECK(duplicates.err.find("1 faces compared") != std::string::npos);
+    CHECK(duplicates.err.find("1 face compared") != std::string::npos);
     CHECK(duplicates.err.find("0 pairs of different subjects") != std::string::npos);
 
     const auto wrongPassword = cli(dir, {"gallery", "list", "--store", store, "--user", "gadmin"}, "not it at all\n");

@@ -183,3 +183,18 @@ TEST_CASE("A folder or file name that is not UTF-8 becomes an escaped identity (
     CHECK((*items)[0].subject.name == "Jos\\xe9");
     CHECK((*items)[1].subject.name == "Ren\\xe9");
 }
+
+TEST_CASE("a folder's source is required and checked as every subject field; it is stored trimmed",
+          "[gallery][input]") {
+    std::vector<gallery::EnrolItem> items(2);
+    items[0].subject.source = items[1].subject.source = "folder photos";
+    for (const char* refused : {"", "   ", "county\x1b[2J jail"}) {
+        INFO(refused);
+        auto named = gallery::setSource(items, refused);
+        REQUIRE_FALSE(named);
+        CHECK(named.error().code == facelead::ErrorCode::InvalidArgument);
+        CHECK(items[0].subject.source == "folder photos");  // unchanged when refused
+    }
+    REQUIRE(gallery::setSource(items, "  Booking photos, county jail  "));
+    for (const auto& item : items) CHECK(item.subject.source == "Booking photos, county jail");
+}

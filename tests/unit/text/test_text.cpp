@@ -55,3 +55,9 @@ TEST_CASE("Text enters the core as valid, printable, length-limited UTF-8 or is 
     for (std::size_t i = 0; i < text::kMaxNameChars; ++i) accented += "\xC3\xA9";
     CHECK(text::acceptText("The name", accented).ok());
 }
+
+TEST_CASE("A count says its noun in the singular for one (never '1 photos')", "[text][counted]") {
+    CHECK(facelead::text::counted(0, "photo", "photos") == "0 photos");
+    CHECK(facelead::text::counted(1, "photo", "photos") == "1 photo");
+    CHECK(facelead::text::counted(2, "entry", "entries") == "2 entries");
+}
