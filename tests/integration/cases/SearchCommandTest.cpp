@@ -193,6 +193,11 @@ std::string documentText(const reports::ReportDocument& document) {
         for (const auto& block : section.blocks) {
             if (const auto* fields = std::get_if<reports::Fields>(&block)) {
                 for (const auto& [label, value] : fields->items) text += label + ": " + value + "\n";
+            } else if (const auto* table = std::get_if<reports::Table>(&block)) {
+                for (const auto& row : table->rows)
+                    for (const auto& cell : row) text += cell + "\n";
+            } else if (const auto* paragraph = std::get_if<reports::Paragraph>(&block)) {
+                text += paragraph->text + "\n";
             }
         }
     }
@@ -308,4 +313,44 @@ TEST_CASE("facelead-cli search on a portrait stored upside down without an orien
     auto packet = reports::generateDisclosure(*world.supervisor, service, world.caseId);
     REQUIRE(packet.ok());
     CHECK(nlohmann::json::parse(packet->json)["searches"][0]["probe"]["quality"]["found_turned_degrees"] == 180);
+}
+
+// Issue 9: the case report, from a real search of real faces stored through the core, names a lead's
+// candidate as the candidate list showed it ("rank N of M in search #S") and says what intake noticed
+// about the probe: nothing for a sound photo, the decoder's finding for a copy cut short and "repaired"
+// with an end marker (intake-cases C06).
+TEST_CASE("The case report of a real search: a lead as 'rank N of M in search #S' and the probe's intake damage") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const auto intake = test::requireIntakeCases();
+    if (!intake) return;
+
+    auto sound = runCli(searchArguments(world, (knn->examples / "test/obama1.jpg").string()));
+    INFO(sound.output);
+    REQUIRE(sound.exitCode == 0);
+    auto damaged = runCli(searchArguments(world, (*intake / "c06_truncated_plus_eoi.jpg").string()));
+    INFO(damaged.output);
+    REQUIRE(damaged.exitCode == 0);
+
+    auto mine = world.service(*world.investigator).mySearches();
+    REQUIRE(mine.ok());
+    REQUIRE(mine->size() == 2);
+    std::int64_t firstSearch = std::min(mine->front().searchId, mine->back().searchId);
+    auto stored = world.service(*world.supervisor).getSearch(firstSearch);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->candidates.size() >= 2);
+    const auto& second = stored->candidates[1];
+    REQUIRE(second.rank == 2);
+    world.examineAndMark(*world.investigator, second.id);
+
+    auto service = world.service(*world.supervisor);
+    auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
+    REQUIRE(report.ok());
+    const std::string text = documentText(*report);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("rank 2 of " + std::to_string(stored->candidates.size()) + " in search #" +
+                                     std::to_string(firstSearch)));
+    CHECK_THAT(text, Catch::Contains("Damage noticed at intake: None"));
+    CHECK_THAT(text, Catch::Contains("Damage noticed at intake: DAMAGED IMAGE DATA: "));
 }
