@@ -2,7 +2,8 @@
 # keyboard and mouse events, ImageMagick's `import` for screenshots, and (start_screen_reader) the
 # accessibility tree a screen reader reads, to find widgets by what they show. Sourced by the scripts:
 #   FACELEAD, FACELEAD_CLI, E2E_FIXTURE, E2E_QUIZ_KEY (binaries), FACES (the shared face images),
-#   E2E_SCREEN (WIDTHxHEIGHT, default 1366x768), E2E_SHOTS (where screenshots go).
+#   E2E_SCREEN (WIDTHxHEIGHT, default 1366x768), E2E_SHOTS (where screenshots go), E2E_DOC_SHOTS (when
+#   set, a folder such as docs/screenshots: the key screens are also kept there as NAME-<screen>.png).
 # Every wait has a deadline: a frozen workstation fails the script, it never hangs it.
 set -euo pipefail
 shopt -s inherit_errexit  # a failed wait inside $(...) fails the script too
@@ -29,6 +30,8 @@ export FACELEAD_MODELS_DIR=${FACELEAD_MODELS_DIR:-${XDG_DATA_HOME:-$HOME/.local/
 export HOME=$E2E_WORK/home XDG_CONFIG_HOME=$E2E_WORK/home/.config
 mkdir -p "$XDG_CONFIG_HOME"
 E2E_START=$EPOCHREALTIME
+E2E_LAST_STEP=$E2E_START
+E2E_STEP_TIMES=()  # "step NAME: S s", one per step, printed again at the end
 E2E_PIDS=()
 
 cleanup() {
@@ -36,13 +39,25 @@ cleanup() {
     for pid in "${E2E_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     [ "$status" -eq 0 ] && [ -z "${E2E_KEEP:-}" ] && rm -rf "$E2E_WORK/home" "$E2E_WORK"/*.store* 2>/dev/null
+    printf '%s\n' "${E2E_STEP_TIMES[@]}"
     echo "e2e $E2E_NAME: $([ "$status" -eq 0 ] && echo passed || echo FAILED) in $(elapsed)s; screenshots in $E2E_SHOTS"
 }
 trap cleanup EXIT
 
 elapsed() { awk -v now="$EPOCHREALTIME" -v start="$E2E_START" 'BEGIN { printf "%.1f", now - start }'; }
 fail() { echo "FAIL [$(elapsed)s]: $*" >&2; shot "failure" || true; exit 1; }
-step() { echo "[$(elapsed)s] $*"; }
+# Each step says what was done and how long it took since the previous one ("step mark-lead: 2.4 s"),
+# the time a person waits at that point of the relay.
+step() {
+    local now=$EPOCHREALTIME took
+    took=$(awk -v now="$now" -v last="$E2E_LAST_STEP" 'BEGIN { printf "%.1f", now - last }')
+    E2E_LAST_STEP=$now
+    echo "[$(elapsed)s] $*"
+    E2E_STEP_TIMES+=("step $(step_name "$*"): $took s")
+    echo "${E2E_STEP_TIMES[-1]}"
+}
+# "possible lead marked" -> "possible-lead-marked" (the first six words, for the timing line).
+step_name() { tr -cs '[:alnum:]' '-' <<<"$1" | sed 's/^-*//' | cut -d- -f1-6 | sed 's/-*$//' | tr '[:upper:]' '[:lower:]'; }
 
 # Starts a private X server (a free display number chosen by Xvfb itself).
 start_x() {
@@ -118,7 +133,9 @@ click_in() {
     sleep 0.2
 }
 
-# A screenshot of the whole screen: $E2E_SHOTS/<n>-<name>.png.
+# A screenshot of the whole screen: $E2E_SHOTS/<n>-<name>.png. With a second name (a key screen for the
+# documentation) and E2E_DOC_SHOTS set, also $E2E_DOC_SHOTS/<doc name>-<screen>.png, e.g.
+#   E2E_DOC_SHOTS=$PWD/docs/screenshots E2E_SCREEN=1600x1000 ctest --test-dir build -R e2e_accounts
 E2E_SHOT_NUMBER=0
 shot() {
     E2E_SHOT_NUMBER=$((E2E_SHOT_NUMBER + 1))
@@ -127,6 +144,10 @@ shot() {
     sleep 0.3  # let the last repaint land
     import -window root "$file" 2>/dev/null
     [ -s "$file" ] || fail "no screenshot $file"
+    if [ -n "${2:-}" ] && [ -n "${E2E_DOC_SHOTS:-}" ]; then
+        # A small PNG: the screen's few colours in a palette, no metadata.
+        convert "$file" -strip +dither -colors 128 "PNG8:$E2E_DOC_SHOTS/$2-$E2E_SCREEN.png" || fail "no copy of $file for the docs"
+    fi
 }
 
 # Every visible top-level window fits on the screen (issue 9 item 8).

@@ -124,7 +124,7 @@ shot examination
 keys alt+r
 gone 'Blind examination' 15
 step "blind examination recorded"
-shot results-examined
+shot results-examined results-window
 
 # Mark the examined candidate as a possible lead (issue 9 item 1: this froze the workstation).
 focus "$results"
