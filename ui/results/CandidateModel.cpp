@@ -104,15 +104,16 @@ QVariant CandidateModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant CandidateModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == Score)
-        return tr("Similarity score");
+    // Short headers, so a narrow column at 1366x768 never cuts its own name; the long name is the tool tip.
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == Score) return tr("Similarity score");
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == Source) return tr("Source / record number");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
     case Rank: return tr("Rank");
     case Photo: return tr("Gallery photo");
     case Subject: return tr("Subject");
     case DateOfBirth: return tr("Date of birth");
-    case Source: return tr("Source / record");
+    case Source: return tr("Source");
     case Distance: return tr("Distance");
     case Score: return tr("Score");
     case Status: return tr("Lead status");

@@ -190,6 +190,8 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
         CHECK(header->sectionViewportPosition(column) >= 0);
         CHECK(header->sectionViewportPosition(column) + header->sectionSize(column) <= table->viewport()->width());
         CHECK(header->sectionSize(column) >= 40);
+        const QString name = model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
+        CHECK(header->fontMetrics().horizontalAdvance(name) <= header->sectionSize(column));  // its name not cut
     }
     CHECK(model->data(model->index(0, ui::CandidateModel::Status), Qt::ToolTipRole).toString() ==
           model->data(model->index(0, ui::CandidateModel::Status), Qt::DisplayRole).toString());
