@@ -59,10 +59,12 @@ step() {
 # "possible lead marked" -> "possible-lead-marked" (the first six words, for the timing line).
 step_name() { tr -cs '[:alnum:]' '-' <<<"$1" | sed 's/^-*//' | cut -d- -f1-6 | sed 's/-*$//' | tr '[:upper:]' '[:lower:]'; }
 
-# Starts a private X server (a free display number chosen by Xvfb itself).
+# Starts a private X server (a free display number chosen by Xvfb itself). -noreset: when a script restarts
+# facelead (another user), the server must not reset as its last client leaves, or the next facelead meets a
+# server in the middle of its reset ("could not load the Qt platform plugin xcb", seen once under load).
 start_x() {
     local fd_file=$E2E_WORK/display
-    Xvfb -displayfd 3 -screen 0 "${E2E_SCREEN}x24" -nolisten tcp 3>"$fd_file" 2>"$E2E_WORK/xvfb.log" &
+    Xvfb -displayfd 3 -screen 0 "${E2E_SCREEN}x24" -nolisten tcp -noreset 3>"$fd_file" 2>"$E2E_WORK/xvfb.log" &
     E2E_PIDS+=($!)
     for _ in $(seq 100); do [ -s "$fd_file" ] && break; sleep 0.05; done
     [ -s "$fd_file" ] || fail "Xvfb did not start: $(cat "$E2E_WORK/xvfb.log")"
