@@ -51,7 +51,10 @@ constexpr const char* kUserHelp =
     "  roles: investigator, case_officer, supervisor, intel_supervisor, program_administrator, trainer\n";
 constexpr const char* kAuditHelp =
     "usage: facelead-cli audit verify [--store PATH] --user YOU\n"
-    "       facelead-cli audit export --format csv|json [--out FILE] [--store PATH] --user YOU\n";
+    "       facelead-cli audit export --format csv|json [--out FILE] [--store PATH] --user YOU\n"
+    "       facelead-cli audit acknowledge-anchors --reason TEXT [--store PATH] --user ADMIN\n"
+    "  acknowledge-anchors: the heads anchored outside the store that are not in it (another copy of the\n"
+    "  store was in use, or a backup was restored) stop being reported; the reason is kept in the signed log.\n";
 
 int usage(const std::string& problem, const char* help) {
     if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
@@ -294,12 +297,31 @@ int auditVerify(const Args& args) {
         else
             std::cout << "BROKEN: ";
         std::cout << report->describe() << '\n';
+        if (!report->foreignHeads.empty())
+            std::cout << "If another copy of this store was in use, or a backup was restored, keep that copy and "
+                         "have a program administrator acknowledge these heads with the reason: facelead-cli "
+                         "audit acknowledge-anchors --reason TEXT\n";
         return 1;
     }
     std::cout << "intact: " << text::counted(report->entriesChecked, "entry", "entries");
     if (report->unsignedEntries > 0)
         std::cout << " (" << report->unsignedEntries << " written before signatures, checked by hash only)";
+    if (report->anchorsAcknowledged > 0)
+        std::cout << "; " << report->anchorsAcknowledged
+                  << " anchored head(s) not in this store were acknowledged by a program administrator";
     std::cout << '\n';
+    return 0;
+}
+
+int auditAcknowledgeAnchors(const Args& args) {
+    const auto reason = args.option("reason");
+    if (!reason) return usage("--reason TEXT is required: why these heads are not in this store", kAuditHelp);
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto acknowledged = reports::AuditTrail(*session).acknowledgeAnchors(*reason);
+    if (!acknowledged) return fail(acknowledged.error());
+    std::cout << "Acknowledged " << *acknowledged
+              << " anchored head(s) not in this store; the acknowledgement is in the audit log.\n";
     return 0;
 }
 
@@ -365,6 +387,7 @@ int runAudit(const Words& words) {
     const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
     if (verb == "verify") return auditVerify(args);
     if (verb == "export") return auditExport(args);
+    if (verb == "acknowledge-anchors") return auditAcknowledgeAnchors(args);
     return usage(verb.empty() ? "" : "unknown audit command '" + verb + "'", kAuditHelp);
 }
 

@@ -18,17 +18,19 @@ constexpr const char* kSupervisor = "supervisor";
 // whoever opens the store next; the entry names the person they are about, the signer who carried them.
 const std::set<std::string> kCarriedOverActions = {"signin.failed", "signin.refused_locked",
                                                    "signin.refused_not_active", "account.locked"};
-// Changes only a program administrator may sign: account changes (SOP 302.02 VI.C.3.a) and taking a subject
-// out of the gallery (workflow::Action::ManageGallery, Gallery::removeSubject).
-const std::set<std::string> kAdministratorActions = {"user.created",   "user.deactivated", "user.password_reset",
-                                                     "user.suspended", "user.reactivated", "gallery.subject_removed"};
+// Changes only a program administrator may sign: account changes (SOP 302.02 VI.C.3.a), taking a subject
+// out of the gallery (workflow::Action::ManageGallery, Gallery::removeSubject) and acknowledging anchored heads
+// that are not in this store (VI.C.2.b: the audit is theirs; AuditTrail::acknowledgeAnchors).
+const std::set<std::string> kAdministratorActions = {
+    "user.created",     "user.deactivated",        "user.password_reset",           "user.suspended",
+    "user.reactivated", "gallery.subject_removed", AuditLog::kAnchorsAcknowledged};
 
 // The entries that change what an account is (apply() below), read by catchUp. The first entry of the chain
 // (store.created, the root key) is read too.
 constexpr const char* kAccountEntries =
     " FROM audit_log WHERE seq > ? AND (seq = 1 OR action IN ('user.created', 'user.roles_changed', "
     "'user.approved', 'user.deactivated', 'user.deactivated_inactive', 'user.suspended', 'user.reactivated', "
-    "'key.certified')) ORDER BY seq";
+    "'key.certified', 'audit.anchors_acknowledged')) ORDER BY seq";
 
 std::set<std::string> roleSet(const std::string& text) {
     std::set<std::string> roles;
@@ -136,6 +138,14 @@ std::string AccountLedger::check(const AuditEntry& entry, const nlohmann::json& 
 }
 
 void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details) {
+    if (entry.action == AuditLog::kAnchorsAcknowledged) {
+        const auto heads = details.find("heads");
+        if (heads == details.end() || !heads->is_array()) return;
+        for (const auto& head : *heads)
+            if (head.is_object())
+                acknowledgedHeads_.emplace(head.value("seq", std::int64_t(0)), head.value("hash", ""));
+        return;
+    }
     const std::string name = details.value("username", "");
     if (name.empty()) return;
     SignedAccount& account = accounts_[name];

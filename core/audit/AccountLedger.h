@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -51,12 +52,18 @@ public:
     // The first entry of the chain: whether it is signed, and the store id it recorded.
     void noteFirstEntry(const AuditEntry& entry, const nlohmann::json& details);
     const std::string& createdStoreId() const { return createdStoreId_; }
+    // Heads anchored outside the store (seq, hash) that a program administrator acknowledged as not this
+    // store's (AuditLog::kAnchorsAcknowledged): another copy's entries, or a restore they answer for.
+    bool acknowledged(std::int64_t seq, const std::string& hash) const {
+        return acknowledgedHeads_.count({seq, hash}) > 0;
+    }
 
 private:
     std::map<std::string, SignedAccount> accounts_;
     bool signedSeen_ = false;
     bool bornSigned_ = false;
     std::string createdStoreId_;  // as the signed first entry recorded it
+    std::set<std::pair<std::int64_t, std::string>> acknowledgedHeads_;
     std::int64_t readUpTo_ = 0;   // catchUp: the last seq read
 };
 

@@ -71,9 +71,12 @@ struct VerifyReport {
     // The accounts as stored disagree with what the signed log says happened to them (roles, status, keys).
     std::vector<std::string> accountProblems;
     // The chain against the heads anchored outside the store (core/store/Anchor.h): entries anchored there
-    // but missing or different here (rollback, truncation, lost -wal, a rewritten chain).
+    // but missing or different here (rollback, truncation, lost -wal, a rewritten chain, another copy of the
+    // store in use alongside this one).
     std::vector<std::string> anchorProblems;
+    std::vector<store::AnchoredHead> foreignHeads;  // the anchored heads behind anchorProblems
     std::size_t anchorsChecked = 0;
+    std::size_t anchorsAcknowledged = 0;  // heads a program administrator acknowledged (kAnchorsAcknowledged)
     std::string anchorNote;  // why the anchors could not be checked ("" when they were)
     bool intact() const { return !firstBrokenSeq && accountProblems.empty() && anchorProblems.empty(); }
     // Every finding, one per line without a final newline ("" when intact).
@@ -91,8 +94,9 @@ public:
     // Walks the whole chain. A broken chain is a successful verify with firstBrokenSeq set.
     static Result<VerifyReport> verify(store::Store& store);
 
-    // The quick check of every sign-in: the store's chain against the highest head anchored outside it.
-    // The problem found ("" when it agrees, or when there is no anchor to check against).
+    // The quick check of every sign-in: the store's chain against the highest head anchored outside it that
+    // no program administrator acknowledged. The problem found ("" when it agrees, or when there is no
+    // anchor to check against).
     static Result<std::string> checkLatestAnchor(store::Store& store);
 
     static Result<std::vector<AuditEntry>> list(store::Store& store, const AuditFilter& filter = {});
@@ -110,6 +114,9 @@ public:
     static constexpr const char* kSignaturePrefix = "facelead-audit-v1:";
     // The action that certifies an account's public key (details: username, public_key, reason).
     static constexpr const char* kKeyCertified = "key.certified";
+    // A program administrator acknowledges anchored heads that are not in this store (details: heads
+    // [{seq, hash}], reason, anchor): they are no longer reported; heads anchored afterwards still are.
+    static constexpr const char* kAnchorsAcknowledged = "audit.anchors_acknowledged";
     static constexpr const char* kGenesisHash =
         "0000000000000000000000000000000000000000000000000000000000000000";
 };

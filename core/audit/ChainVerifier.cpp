@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -27,21 +28,27 @@ std::string compareWithHead(const std::vector<std::string>& hashes, const store:
                " recorded entry " + std::to_string(head.seq) + " (hash " + shortHash(head.hash) + "...) at " +
                head.at +
                ": committed entries are missing (the store was rolled back to an older copy, truncated, or "
-               "lost its "
-               "-wal file after a crash).";
+               "lost its -wal file after a crash; or another copy of the store was used).";
     if (hashes[static_cast<std::size_t>(head.seq - 1)] != head.hash)
         return "Audit entry " + std::to_string(head.seq) + " differs from the one " + anchorName +
                " recorded at " + head.at + " (hash " + shortHash(head.hash) + "..., now " +
                shortHash(hashes[static_cast<std::size_t>(head.seq - 1)]) +
                "...): the entries recorded then were lost (the store was rolled back to an older copy, "
-               "truncated, or "
-               "lost its -wal file after a crash) or the chain was rewritten.";
+               "truncated, or lost its -wal file after a crash), the chain was rewritten, or another copy of "
+               "the store was used.";
     return {};
 }
 
-// Every anchored head of the store against the chain; fills the report's anchor fields.
-void checkAnchors(store::Store& store, const std::vector<std::string>& hashes,
-                  const std::string& createdStoreId, VerifyReport& report) {
+bool inChain(const std::vector<std::string>& hashes, const store::AnchoredHead& head) {
+    return head.seq >= 1 && head.seq <= static_cast<std::int64_t>(hashes.size()) &&
+           hashes[static_cast<std::size_t>(head.seq - 1)] == head.hash;
+}
+
+// Every anchored head of the store against the chain; fills the report's anchor fields. Heads a program
+// administrator acknowledged (ledger.acknowledged) are counted, not reported.
+void checkAnchors(store::Store& store, const std::vector<std::string>& hashes, const AccountLedger& ledger,
+                  VerifyReport& report) {
+    const std::string& createdStoreId = ledger.createdStoreId();
     if (!createdStoreId.empty() && createdStoreId != store.storeId()) {
         report.anchorProblems.push_back("The store's id was changed (the signed first entry says " +
                                         createdStoreId + ", the store says " +
@@ -63,11 +70,17 @@ void checkAnchors(store::Store& store, const std::vector<std::string>& hashes,
         return;
     }
     report.anchorsChecked = heads->size();
-    std::set<std::string> seen;
     for (const auto& head : *heads) {
+        if (inChain(hashes, head)) continue;
+        if (ledger.acknowledged(head.seq, head.hash))
+            ++report.anchorsAcknowledged;
+        else
+            report.foreignHeads.push_back(head);
+    }
+    std::set<std::string> seen;
+    for (const auto& head : report.foreignHeads) {
         auto problem = compareWithHead(hashes, head, store.anchor().describe());
-        if (!problem.empty() && seen.insert(problem).second)
-            report.anchorProblems.push_back(std::move(problem));
+        if (seen.insert(problem).second) report.anchorProblems.push_back(std::move(problem));
     }
 }
 
@@ -127,15 +140,22 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
         if (!accounts) return accounts.error();
         report.accountProblems = std::move(*accounts);
     }
-    checkAnchors(store, hashes, replay.createdStoreId(), report);
+    checkAnchors(store, hashes, replay, report);
     return report;
 }
 
 Result<std::string> AuditLog::checkLatestAnchor(store::Store& store) {
     if (store.storeId().empty()) return std::string();
-    auto heads = store.anchor().heads(store.storeId());
-    if (!heads || heads->empty()) return std::string();  // nothing to check against: `audit verify` says so
-    const auto highest = std::max_element(heads->begin(), heads->end(),
+    auto anchored = store.anchor().heads(store.storeId());
+    if (!anchored) return std::string();  // nothing to check against: `audit verify` says so
+    // Heads a program administrator acknowledged are not this store's; the signed log says which (checked).
+    AccountLedger ledger;
+    FACELEAD_TRY(ledger.catchUp(store));
+    std::vector<store::AnchoredHead> heads;
+    std::copy_if(anchored->begin(), anchored->end(), std::back_inserter(heads),
+                 [&](const auto& head) { return !ledger.acknowledged(head.seq, head.hash); });
+    if (heads.empty()) return std::string();
+    const auto highest = std::max_element(heads.begin(), heads.end(),
                                           [](const auto& a, const auto& b) { return a.seq < b.seq; });
     auto statement =
         store.prepare("SELECT seq, hash FROM audit_log WHERE seq IN (?, (SELECT max(seq) FROM audit_log))");

@@ -6,6 +6,7 @@
 
 #include "core/accounts/Authority.h"
 #include "core/common/PrivateFile.h"
+#include "core/common/Text.h"
 
 namespace facelead::reports {
 namespace {
@@ -38,6 +39,37 @@ Result<audit::VerifyReport> AuditTrail::verify() {
                                      {"first_broken_seq", report->firstBrokenSeq.value_or(0)}};
         FACELEAD_TRY(record("audit.verified", details.dump()));
         return report;
+    });
+}
+
+Result<std::size_t> AuditTrail::acknowledgeAnchors(std::string_view reason) {
+    return accounts::refusalsAudited(session_, "audit.acknowledge_anchors", [&]() -> Result<std::size_t> {
+        FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RunAudit));
+        auto checked = text::acceptText("The reason", reason, text::TextKind::FreeText);
+        if (!checked) return checked.error();
+        if (checked->find_first_not_of(" \t\r\n") == std::string::npos)
+            return makeError(ErrorCode::InvalidArgument,
+                             "Give the reason you acknowledge these heads (for example: the copy taken to the "
+                             "field laptop on 3 March is kept as exhibit 12); it is kept in the audit log.");
+        auto report = audit::AuditLog::verify(session_.store());
+        if (!report) return report.error();
+        if (report->firstBrokenSeq || !report->accountProblems.empty())
+            return makeError(ErrorCode::InvalidArgument,
+                             "The audit chain itself is damaged; acknowledging anchors would not explain that: " +
+                                 report->describe());
+        if (report->foreignHeads.empty())
+            return makeError(ErrorCode::InvalidArgument,
+                             "Every head anchored outside the store is in it: there is nothing to acknowledge.");
+        auto heads = nlohmann::json::array();
+        for (const auto& head : report->foreignHeads)
+            heads.push_back({{"seq", head.seq}, {"hash", head.hash}, {"at", head.at}});
+        FACELEAD_TRY(record(audit::AuditLog::kAnchorsAcknowledged,
+                            nlohmann::json{{"heads", heads},
+                                           {"reason", *checked},
+                                           {"anchor", session_.store().anchor().describe()},
+                                           {"problems", report->anchorProblems}}
+                                .dump()));
+        return report->foreignHeads.size();
     });
 }
 

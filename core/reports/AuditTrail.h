@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <string_view>
 #include <vector>
 
 #include "core/accounts/Session.h"
@@ -23,6 +24,12 @@ public:
     Result<std::vector<audit::AuditEntry>> list(const audit::AuditFilter& filter = {});
     // Recorded as "audit.verified" with what was found (a broken chain is a result, not an error).
     Result<audit::VerifyReport> verify();
+    // Acknowledges the heads anchored outside the store that are not in it (VerifyReport::foreignHeads: another
+    // copy of the store was in use, or a backup was restored after a loss), with the reason the program
+    // administrator answers for; recorded as audit::AuditLog::kAnchorsAcknowledged, signed, so `audit verify`
+    // and the sign-in check stop reporting exactly those heads (later ones still are). Returns how many were
+    // acknowledged. InvalidArgument: no reason, or nothing to acknowledge; the chain itself must be intact.
+    Result<std::size_t> acknowledgeAnchors(std::string_view reason);
     // Recorded as "audit.exported" {format, to} before the entries are read, so the export holds itself.
     Result<void> exportTo(audit::ExportFormat format, std::ostream& out, const audit::AuditFilter& filter = {});
     // The same into a file created 0600 (owner only): IoError when it cannot be written.

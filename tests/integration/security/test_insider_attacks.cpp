@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "tests/integration/security/Insider.h"
 #include "tests/support/CliRun.h"
@@ -280,5 +281,68 @@ TEST_CASE("every file FaceLead writes is owner-only, whatever the umask", "[secu
         REQUIRE(fs::exists(file));
         CHECK((fs::status(file).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
               fs::perms::none);
+    }
+}
+
+namespace {
+
+// Signs in to the copy (same store id, same accounts) so that it writes and anchors entries of its own.
+void useCopy(Agency& agency, const std::string& copy) {
+    REQUIRE(cli(agency.dir, {"user", "list", "--store", copy, "--user", "chief"}, kChief + "\n").exitCode == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a copy of the store used alongside the original is reported, and stays reported until a program "
+          "administrator acknowledges its heads with a reason",
+          "[security][insider][fork]") {
+    Agency agency;
+    const std::string copy = (agency.dir / "copy.store").string();
+    copyStore(agency.store, copy, false);
+    REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
+    useCopy(agency, copy);
+    REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
+
+    auto forked = agency.verify();
+    INFO(forked.out << forked.err);
+    CHECK(forked.exitCode == 1);
+    CHECK(forked.out.find("or another copy of the store was used") != std::string::npos);
+    CHECK(forked.out.find("facelead-cli audit acknowledge-anchors --reason TEXT") != std::string::npos);
+
+    SECTION("an investigator may not acknowledge, and a forged acknowledgement signed by him silences nothing") {
+        REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+        CHECK(agency.as("bob", kBob + " 2", {"audit", "acknowledge-anchors", "--reason", "mine"})
+                  .err.find("[permission_denied]") != std::string::npos);
+        {
+            // The copy's own entries are the heads the anchor holds for it: bob lists them all in his forgery.
+            auto heads = nlohmann::json::array();
+            for (const auto& row : Insider(copy, "bob", kBob).query("SELECT seq, hash FROM audit_log"))
+                heads.push_back({{"seq", std::stoll(row[0])}, {"hash", row[1]}});
+            Insider(agency.store, "bob", kBob + " 2")
+                .appendSignedEntry("audit.anchors_acknowledged",
+                                   nlohmann::json{{"heads", heads}, {"reason", "x"}}.dump());
+        }
+        auto after = agency.verify();
+        CHECK(after.exitCode == 1);
+        CHECK(after.out.find("was not a program administrator when signing this audit.anchors_acknowledged") !=
+              std::string::npos);
+    }
+    SECTION("acknowledged with a reason, verify is intact and says so; the copy used again is named again") {
+        CHECK(agency.as("chief", kChief, {"audit", "acknowledge-anchors", "--reason", " "}).exitCode == 1);
+        auto ack = agency.as("chief", kChief,
+                             {"audit", "acknowledge-anchors", "--reason",
+                              "The copy taken to the field laptop is kept as exhibit 12"});
+        REQUIRE(ack.exitCode == 0);
+        auto after = agency.verify();
+        CHECK(after.exitCode == 0);
+        CHECK(after.err.find("WARNING") == std::string::npos);
+        CHECK(after.out.find("acknowledged by a program administrator") != std::string::npos);
+        Insider chief(agency.store, "chief", kChief);
+        CHECK(chief.query("SELECT seq FROM audit_log WHERE action = 'audit.anchors_acknowledged' AND "
+                          "details LIKE '%exhibit 12%'")
+                  .size() == 1);
+
+        useCopy(agency, copy);
+        CHECK(agency.verify().exitCode == 1);
     }
 }
