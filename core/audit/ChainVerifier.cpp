@@ -144,17 +144,10 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     return report;
 }
 
-Result<std::string> AuditLog::checkLatestAnchor(store::Store& store) {
-    if (store.storeId().empty()) return std::string();
-    auto anchored = store.anchor().heads(store.storeId());
-    if (!anchored) return std::string();  // nothing to check against: `audit verify` says so
-    // Heads a program administrator acknowledged are not this store's; the signed log says which (checked).
-    AccountLedger ledger;
-    FACELEAD_TRY(ledger.catchUp(store));
-    std::vector<store::AnchoredHead> heads;
-    std::copy_if(anchored->begin(), anchored->end(), std::back_inserter(heads),
-                 [&](const auto& head) { return !ledger.acknowledged(head.seq, head.hash); });
-    if (heads.empty()) return std::string();
+namespace {
+
+// The store's chain against the highest of the anchored heads (not empty); "" when it agrees.
+Result<std::string> problemWithHighest(store::Store& store, const std::vector<store::AnchoredHead>& heads) {
     const auto highest = std::max_element(heads.begin(), heads.end(),
                                           [](const auto& a, const auto& b) { return a.seq < b.seq; });
     auto statement =
@@ -174,6 +167,26 @@ Result<std::string> AuditLog::checkLatestAnchor(store::Store& store) {
     std::vector<std::string> hashes(static_cast<std::size_t>(std::max(storeEnd, std::int64_t(0))));
     if (highest->seq <= storeEnd) hashes[static_cast<std::size_t>(highest->seq - 1)] = hashAtHead;
     return compareWithHead(hashes, *highest, store.anchor().describe());
+}
+
+}  // namespace
+
+Result<std::string> AuditLog::checkLatestAnchor(store::Store& store) {
+    if (store.storeId().empty()) return std::string();
+    auto anchored = store.anchor().heads(store.storeId());
+    // Nothing to check against: `audit verify` says so.
+    if (!anchored || anchored->empty()) return std::string();
+    auto problem = problemWithHighest(store, *anchored);
+    // The usual answer at sign-in: the highest head is in the store. Only a mismatch needs the acknowledgements
+    // of the signed log (a replay of its account entries), so an ordinary sign-in does not pay for that replay.
+    if (!problem || problem->empty()) return problem;
+    AccountLedger ledger;
+    FACELEAD_TRY(ledger.catchUp(store));
+    std::vector<store::AnchoredHead> heads;
+    std::copy_if(anchored->begin(), anchored->end(), std::back_inserter(heads),
+                 [&](const auto& head) { return !ledger.acknowledged(head.seq, head.hash); });
+    if (heads.empty()) return std::string();
+    return problemWithHighest(store, heads);
 }
 
 }  // namespace facelead::audit
