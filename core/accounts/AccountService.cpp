@@ -7,6 +7,7 @@
 
 #include "core/accounts/Authority.h"
 #include "core/accounts/SecondFactor.h"
+#include "core/accounts/SignedAccounts.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Text.h"
@@ -44,20 +45,6 @@ User readUser(const store::Statement& row) {
     user.lastActivityAt = parseTime(row.getOptionalText(11));
     user.deactivatedAt = parseTime(row.getOptionalText(12));
     return user;
-}
-
-// Every user matching `tail` (a WHERE and/or ORDER BY clause without parameters).
-Result<std::vector<User>> queryUsers(store::Store& store, const std::string& tail) {
-    auto statement = store.prepare(std::string("SELECT ") + kUserColumns + " FROM users " + tail);
-    if (!statement) return statement.error();
-    std::vector<User> users;
-    while (true) {
-        auto row = statement->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        users.push_back(readUser(*statement));
-    }
-    return users;
 }
 
 template <typename Value>
@@ -114,12 +101,10 @@ Result<std::vector<RoleChangeRequest>> pendingRoleChangeRequests(store::Store& s
 // Returns whether the exception was used (it is written into the audit event).
 Result<bool> checkTwoPersons(store::Transaction& tx, const User& approver, const User& target) {
     if (target.createdBy != approver.id) return false;
-    auto others = tx.prepare("SELECT count(*) FROM users WHERE status = 'active' AND id != ?");
-    if (!others) return others.error();
-    others->bind(1, approver.id);
-    auto row = others->step();
-    if (!row) return row.error();
-    const bool founderAlone = *row && others->getInt(0) == 0 && !approver.createdBy;
+    auto active = activeSignedAccounts(tx.store());
+    if (!active) return active.error();
+    const bool othersActive = std::ranges::any_of(*active, [&](const User& user) { return user.id != approver.id; });
+    const bool founderAlone = !othersActive && !approver.createdBy;
     if (founderAlone && workflow::mayPerform(target.roles, workflow::Action::ApproveUser)) return true;
     if (founderAlone)
         return makeError(ErrorCode::PermissionDenied,
@@ -140,17 +125,24 @@ Result<void> setStatus(store::Transaction& tx, std::int64_t userId, UserStatus s
     return update->bind(1, name).bind(2, reason).bind(3, name).bind(4, toIsoUtc(tx.now())).bind(5, userId).run();
 }
 
+// The account an administrator or supervisor acts on, with the roles and status the signed log grants: a
+// change is judged on what was signed, not on a users table an insider rewrote (SignedAccounts.h).
+Result<User> loadTarget(Session& session, store::Store& store, std::int64_t userId) {
+    auto stored = loadUser(store, userId);
+    if (!stored) return stored.error();
+    auto granted = session.signedGrantsOf(std::move(*stored));
+    if (!granted) return granted.error();
+    return std::move(granted->user);
+}
+
 // The store must keep at least one active program administrator, or nobody could manage accounts.
 Result<void> keepAnAdministrator(store::Transaction& tx, std::int64_t losingUserId) {
-    auto statement = tx.prepare("SELECT roles FROM users WHERE status = 'active' AND id != ?");
-    if (!statement) return statement.error();
-    statement->bind(1, losingUserId);
-    while (true) {
-        auto row = statement->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        if (rolesFromText(statement->getText(0)).count(Role::ProgramAdministrator) > 0) return {};
-    }
+    auto active = activeSignedAccounts(tx.store());
+    if (!active) return active.error();
+    if (std::ranges::any_of(*active, [&](const User& user) {
+            return user.id != losingUserId && user.hasRole(Role::ProgramAdministrator);
+        }))
+        return {};
     return makeError(ErrorCode::PolicyViolation,
                      "This is the last active program administrator; make another one first (SOP 302.02 VI.C.3.a).");
 }
@@ -158,6 +150,20 @@ Result<void> keepAnAdministrator(store::Transaction& tx, std::int64_t losingUser
 }  // namespace
 
 namespace detail {
+
+Result<std::vector<User>> queryUsers(store::Store& store, const std::string& tail) {
+    auto statement = store.prepare(std::string("SELECT ") + kUserColumns + " FROM users " + tail);
+    if (!statement) return statement.error();
+    std::vector<User> users;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        users.push_back(readUser(*statement));
+    }
+    return users;
+}
+
 
 Result<User> loadUserWhere(store::Store& store, const char* column, std::string_view value) {
     return loadUserBy(store, column, value);
@@ -267,7 +273,7 @@ Result<User> AccountService::approve(std::int64_t userId) {
             if (userId == actor->id)
                 return makeError(ErrorCode::PermissionDenied,
                                  "Nobody approves their own access; another supervisor must (SOP 302.02 VI.D.2.a).");
-            auto target = loadUser(tx.store(), userId);
+            auto target = loadTarget(session_, tx.store(), userId);
             if (!target) return target.error();
             if (target->status != UserStatus::PendingApproval)
                 return makeError(ErrorCode::InvalidTransition, "Only an account waiting for approval can be approved.");
@@ -318,7 +324,7 @@ Result<void> AccountService::resetPassword(std::int64_t userId, std::string_view
         FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
-            auto target = loadUser(tx.store(), userId);
+            auto target = loadTarget(session_, tx.store(), userId);
             if (!target) return target.error();
             if (target->status == UserStatus::Deactivated)
                 return makeError(ErrorCode::InvalidTransition, "A deactivated account has no password to reset.");
@@ -343,7 +349,7 @@ Result<User> AccountService::deactivate(std::int64_t userId, std::string_view re
             if (!actor) return actor.error();
             if (userId == actor->id)
                 return makeError(ErrorCode::PermissionDenied, "Another program administrator must deactivate you.");
-            auto target = loadUser(tx.store(), userId);
+            auto target = loadTarget(session_, tx.store(), userId);
             if (!target) return target.error();
             if (target->status == UserStatus::Deactivated)
                 return makeError(ErrorCode::InvalidTransition, "This account is already deactivated.");
@@ -369,7 +375,7 @@ Result<User> AccountService::suspend(std::int64_t userId, std::string_view reaso
             if (!actor) return actor.error();
             if (userId == actor->id)
                 return makeError(ErrorCode::PermissionDenied, "Another program administrator must suspend you.");
-            auto target = loadUser(tx.store(), userId);
+            auto target = loadTarget(session_, tx.store(), userId);
             if (!target) return target.error();
             if (target->status != UserStatus::Active && target->status != UserStatus::PendingApproval)
                 return makeError(ErrorCode::InvalidTransition, "Only an active or pending account can be suspended.");
@@ -389,7 +395,7 @@ Result<User> AccountService::resetSecondFactor(std::int64_t userId, std::string_
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
-            auto target = loadUser(tx.store(), userId);
+            auto target = loadTarget(session_, tx.store(), userId);
             if (!target) return target.error();
             FACELEAD_TRY(detail::clearSecondFactor(tx, userId));
             FACELEAD_TRY(audit::AuditLog::append(
@@ -405,7 +411,7 @@ Result<User> AccountService::reactivate(std::int64_t userId) {
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
-            auto target = loadUser(tx.store(), userId);
+            auto target = loadTarget(session_, tx.store(), userId);
             if (!target) return target.error();
             if (target->status != UserStatus::Suspended)
                 return makeError(ErrorCode::InvalidTransition, "Only a suspended account can be reactivated.");
@@ -426,7 +432,7 @@ Result<User> AccountService::setRoles(std::int64_t userId, const workflow::RoleS
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
-            auto target = loadUser(tx.store(), userId);
+            auto target = loadTarget(session_, tx.store(), userId);
             if (!target) return target.error();
             if (target->hasRole(Role::ProgramAdministrator) && roles.count(Role::ProgramAdministrator) == 0 &&
                 target->isActive())
@@ -464,7 +470,7 @@ Result<User> AccountService::approveRoleChange(std::int64_t requestId) {
                 return makeError(ErrorCode::PermissionDenied,
                                  "You requested this change of roles, or it changes your own: another supervisor or "
                                  "program administrator approves it (two persons change access, VI.D.2.a).");
-            auto target = loadUser(tx.store(), request->userId);
+            auto target = loadTarget(session_, tx.store(), request->userId);
             if (!target) return target.error();
             if (target->hasRole(Role::ProgramAdministrator) && !request->to.count(Role::ProgramAdministrator) &&
                 target->isActive())
@@ -503,7 +509,7 @@ Result<User> AccountService::recordTraining(std::int64_t userId, TimePoint compl
             if (!actor) return actor.error();
             if (userId == actor->id)
                 return makeError(ErrorCode::PermissionDenied, "Nobody signs off their own training (SOP 302.02 VI.D.2.b).");
-            auto target = loadUser(tx.store(), userId);
+            auto target = loadTarget(session_, tx.store(), userId);
             if (!target) return target.error();
             if (completedAt > tx.now())
                 return makeError(ErrorCode::InvalidArgument, "Training cannot be completed in the future.");
@@ -522,16 +528,17 @@ Result<User> AccountService::recordTraining(std::int64_t userId, TimePoint compl
 Result<std::vector<User>> AccountService::list() {
     return refusalsAudited(session_, "user.list", [&]() -> Result<std::vector<User>> {
         FACELEAD_TRY(authorize(session_, workflow::Action::ListUsers));
-        return queryUsers(session_.store(), "ORDER BY username");
+        return detail::queryUsers(session_.store(), "ORDER BY username");
     });
 }
 
 Result<std::vector<User>> AccountService::caseOfficers() {
     return refusalsAudited(session_, "user.list_case_officers", [&]() -> Result<std::vector<User>> {
         FACELEAD_TRY(authorize(session_, workflow::Action::CreateCase));
-        auto active = queryUsers(session_.store(), "WHERE status = 'active' ORDER BY display_name");
+        auto active = activeSignedAccounts(session_.store());
         if (!active) return active.error();
         std::erase_if(*active, [](const User& user) { return !user.hasRole(Role::CaseOfficer); });
+        std::ranges::sort(*active, {}, &User::displayName);
         return active;
     });
 }

@@ -69,7 +69,9 @@ public:
     Result<User> recordTraining(std::int64_t userId, TimePoint completedAt,
                                 std::optional<std::int64_t> attemptSeq = std::nullopt);
 
-    Result<std::vector<User>> list();  // workflow::Action::ListUsers
+    // Every account as the users table holds it (names, dates); what the core obeys of roles and status is
+    // the signed log's: Administration::overview, accounts/SignedAccounts.h. workflow::Action::ListUsers.
+    Result<std::vector<User>> list();
     // Active case officers, to choose a new case's assigned officer (workflow::Action::CreateCase, VI.B.3).
     Result<std::vector<User>> caseOfficers();
     Result<User> find(std::int64_t userId);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
+#include "core/accounts/SignedAccounts.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
@@ -32,6 +33,13 @@ Error notActive(const User& user) {
         return makeError(ErrorCode::AccountNotActive,
                          "This account has been deactivated. Ask a program administrator.");
     }
+}
+
+Error createdOutsideFaceLead(const User& user) {
+    return makeError(ErrorCode::PermissionDenied,
+                     "The account " + user.username +
+                         " was added to the store outside FaceLead: no signed entry of the audit log created it. "
+                         "Tell a program administrator (facelead-cli audit verify names the change).");
 }
 
 // Issue 9 item 6: a password an administrator chose (a new account's initial password, a reset) is changed
@@ -76,7 +84,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
                              const SecondFactorInput& secondFactor,
                              const std::function<Result<void>(store::Transaction&, const User&)>& extraChange = {}) {
     std::size_t carried = 0;
-    std::optional<Error> secondFactorRefusal;
+    std::optional<Error> refusal;  // not active per the signed log, or the second factor: committed, then returned
     std::string anchorMismatch;
     auto outcome = store->transact([&](store::Transaction& tx) -> Result<std::optional<User>> {
         if (tx.store()
@@ -105,18 +113,24 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
                 tx, {std::nullopt, "signin.failed", "user", "", "{}", std::string(username)}));
             return std::optional<User>();
         }
-        if (!user->isActive()) {
-            FACELEAD_TRY(audit::AuditLog::append(
-                tx, {user->id, "signin.refused_not_active", "user", std::to_string(user->id),
-                     nlohmann::json{{"status", workflow::statusName(user->status)}}.dump()}));
+        // Admitted on the status the signed log grants, never on the table's copy of it (SignedAccounts.h).
+        audit::AccountLedger ledger;
+        FACELEAD_TRY(ledger.catchUp(tx.store()));
+        const auto granted = applySignedGrants(ledger, *user);
+        if (!granted.user.isActive() || granted.createdOutsideFaceLead) {
+            nlohmann::json details{{"status", workflow::statusName(granted.user.status)}};
+            if (!granted.mismatch.empty()) details["table_edited"] = granted.mismatch;
+            FACELEAD_TRY(audit::AuditLog::append(tx, {user->id, "signin.refused_not_active", "user",
+                                                      std::to_string(user->id), details.dump()}));
+            refusal = granted.createdOutsideFaceLead ? createdOutsideFaceLead(granted.user) : notActive(granted.user);
             return std::optional<User>(*user);
         }
         if (extraChange) FACELEAD_TRY(extraChange(tx, *user));
         // Before the session exists: what the refusal recorded (a failed code, a lockout) is committed.
-        auto refusal = detail::checkSecondFactor(tx, *user, secondFactor);
-        if (!refusal) return refusal.error();
-        if (*refusal) {
-            secondFactorRefusal = std::move(*refusal);
+        auto secondFactorRefusal = detail::checkSecondFactor(tx, *user, secondFactor);
+        if (!secondFactorRefusal) return secondFactorRefusal.error();
+        if (*secondFactorRefusal) {
+            refusal = std::move(*secondFactorRefusal);
             return std::optional<User>(*user);
         }
         auto touch = tx.prepare("UPDATE users SET last_activity_at = ? WHERE id = ?");
@@ -129,12 +143,11 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     if (!outcome) return outcome.error();
     // The carried-over events are in the log now; a failure to clear them only risks a duplicate later.
     if (carried > 0) (void)store->clearPendingEvents(carried);
-    if (secondFactorRefusal) return *secondFactorRefusal;
+    if (refusal) return *refusal;
     if (!*outcome)
         return makeError(ErrorCode::WrongCredentials,
                          "Wrong user name or password. Check both and try again; repeated failures lock the "
                          "account.");
-    if (!(*outcome)->isActive()) return notActive(**outcome);
     FACELEAD_TRY(store->confirmSignIn());  // every factor passed: the failure count starts afresh
     auto due = passwordChangeDue(*store, **outcome);
     if (!due) return due.error();
@@ -142,17 +155,6 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     Session session(std::move(store), std::move(**outcome), policy);
     FACELEAD_TRY(session.refreshUser());  // act on the signed grants, not on the table's copy of them
     if (!session.grantsMismatch().empty()) FACELEAD_TRY(reportGrantsMismatch(session));
-    if (!session.user().isActive()) {
-        // The key opened, but the signed log holds the account back (its status was edited in the table): the
-        // refusal is what a reviewer must read after the unlock, not a sign-in (trial 9).
-        FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) {
-            return audit::AuditLog::append(
-                tx, {session.userId(), "signin.refused_not_active", "user", std::to_string(session.userId()),
-                     nlohmann::json{{"status", workflow::statusName(session.user().status)},
-                                    {"per", "the signed audit log"}}.dump()});
-        }));
-        return notActive(session.user());
-    }
     session.setMustChangePassword(*due);
     if (!anchorMismatch.empty())
         session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +
@@ -204,33 +206,7 @@ Result<void> Session::refreshUser() {
 
 Result<Session::SignedGrants> Session::signedGrantsOf(User stored) {
     FACELEAD_TRY(ledger_.catchUp(*store_));
-    const audit::SignedAccount* signedAccount = ledger_.find(stored.username);
-    if (signedAccount == nullptr) {
-        if (!ledger_.bornSigned()) return SignedGrants{std::move(stored), "", false};  // before signatures: the table is all there is
-        const std::string mismatch = "the users table holds the account " + stored.username +
-                                     " but no signed entry of the audit log created it";
-        stored.roles.clear();
-        if (stored.isActive()) stored.status = UserStatus::PendingApproval;
-        return SignedGrants{std::move(stored), mismatch, true, true, true};
-    }
-    workflow::RoleSet roles;
-    for (const auto& name : signedAccount->roles)
-        if (auto role = workflow::roleFromName(name)) roles.insert(*role);
-    const auto status = workflow::statusFromName(signedAccount->status).value_or(UserStatus::PendingApproval);
-    const bool rolesDiffer = roles != stored.roles;
-    const bool statusDiffers = status != stored.status;
-    std::string mismatch;
-    if (rolesDiffer)
-        mismatch = "the users table gives the roles " + rolesToText(stored.roles) +
-                   " but the signed audit log grants " + rolesToText(roles);
-    if (statusDiffers)
-        mismatch += std::string(mismatch.empty() ? "" : "; ") + "the users table says the account is " +
-                    std::string(workflow::statusName(stored.status)) + " but the signed audit log says " +
-                    signedAccount->status;
-    stored.roles = std::move(roles);
-    // The more restrictive status wins: the log's, unless the table already holds the account back.
-    if (stored.isActive()) stored.status = status;
-    return SignedGrants{std::move(stored), std::move(mismatch), false, rolesDiffer, statusDiffers};
+    return applySignedGrants(ledger_, std::move(stored));
 }
 
 Result<User> Session::withSignedGrants(User stored) {
@@ -238,10 +214,7 @@ Result<User> Session::withSignedGrants(User stored) {
     if (!granted) return granted.error();
     if (granted->createdOutsideFaceLead) {
         grantsMismatch_.clear();
-        return makeError(ErrorCode::PermissionDenied,
-                         "The account " + granted->user.username +
-                             " was added to the store outside FaceLead: no signed entry of the audit log created "
-                             "it. Tell a program administrator (facelead-cli audit verify names the change).");
+        return createdOutsideFaceLead(granted->user);
     }
     grantsMismatch_ = std::move(granted->mismatch);
     return std::move(granted->user);

@@ -56,8 +56,8 @@ public:
     Result<void> refreshUser();
     // The user as stored, with the roles and status the signed audit log grants them (audit::AccountLedger):
     // the users table is only a copy, so an insider who rewrites it with the database key gains nothing
-    // (issue 8, docs/SECURITY.md). The status is the more restrictive of the two (the caller refuses an
-    // account that is not active). PermissionDenied when the log was signed from its start and never
+    // (issue 8, docs/SECURITY.md), nor locks anyone out: roles and status are the log's, in both directions
+    // (accounts/SignedAccounts.h; the caller refuses an account that is not active). PermissionDenied when the log was signed from its start and never
     // created the account.
     Result<User> withSignedGrants(User stored);
     // Any account as the signed log leaves it, without touching grantsMismatch(): the user with the signed

@@ -5,12 +5,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/accounts/User.h"
 #include "core/common/Result.h"
 #include "core/store/Store.h"
 
 namespace facelead::accounts::detail {
+
+// Every user matching `tail` (a WHERE and/or ORDER BY clause without parameters), as the table holds them.
+Result<std::vector<User>> queryUsers(store::Store& store, const std::string& tail);
 
 // NotFound when there is no such user.
 Result<User> loadUserWhere(store::Store& store, const char* column, std::string_view value);

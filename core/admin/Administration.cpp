@@ -3,12 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/Authority.h"
+#include "core/accounts/SignedAccounts.h"
 #include "core/audit/AuditLog.h"
 
 namespace facelead::admin {
 namespace {
-
-constexpr const char* kActiveStatus = "active";
 
 int wholeDaysBetween(TimePoint earlier, TimePoint later) {
     return static_cast<int>(std::chrono::floor<std::chrono::days>(later - earlier).count());
@@ -19,20 +18,6 @@ TimePoint lastSignOfLife(const accounts::User& user) {
     if (user.lastActivityAt) return *user.lastActivityAt;
     if (user.approvedAt) return *user.approvedAt;
     return user.createdAt;
-}
-
-Result<std::vector<std::int64_t>> activeUserIds(store::Store& store) {
-    auto st = store.prepare("SELECT id FROM users WHERE status = ? ORDER BY id");
-    if (!st) return st.error();
-    st->bind(1, kActiveStatus);
-    std::vector<std::int64_t> ids;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        ids.push_back(st->getInt(0));
-    }
-    return ids;
 }
 
 }  // namespace
@@ -133,9 +118,9 @@ Result<void> checkStore(accounts::Session& session) {
 Result<SeatUsage> seatUsage(store::Store& store) {
     auto settings = loadSettings(store);
     if (!settings) return settings.error();
-    auto ids = activeUserIds(store);
-    if (!ids) return ids.error();
-    return SeatUsage{static_cast<int>(ids->size()), settings->licenceSeats};
+    auto active = accounts::activeSignedAccounts(store);  // a table edit neither takes nor frees a seat
+    if (!active) return active.error();
+    return SeatUsage{static_cast<int>(active->size()), settings->licenceSeats};
 }
 
 Result<std::vector<UserOverview>> Administration::overview() {
@@ -276,24 +261,20 @@ Result<std::optional<TimePoint>> activityBeforeLatestSignIn(store::Store& store,
 Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::optional<std::int64_t> signedInUserId) {
     auto settings = loadSettings(store);
     if (!settings) return settings.error();
-    auto ids = activeUserIds(store);
-    if (!ids) return ids.error();
-    std::vector<accounts::User> active;
+    auto active = accounts::activeSignedAccounts(store);
+    if (!active) return active.error();
     int activeAdministrators = 0;
-    for (const auto id : *ids) {
-        auto user = accounts::loadUser(store, id);
-        if (!user) return user.error();
-        if (user->hasRole(workflow::Role::ProgramAdministrator)) ++activeAdministrators;
-        if (signedInUserId == id) {
-            auto before = activityBeforeLatestSignIn(store, id);
+    for (auto& user : *active) {
+        if (user.hasRole(workflow::Role::ProgramAdministrator)) ++activeAdministrators;
+        if (signedInUserId == user.id) {
+            auto before = activityBeforeLatestSignIn(store, user.id);
             if (!before) return before.error();
-            user->lastActivityAt = *before;
+            user.lastActivityAt = *before;
         }
-        active.push_back(std::move(*user));
     }
     const auto now = store.now();
     InactivitySweep sweep;
-    for (const auto& user : active) {
+    for (const auto& user : *active) {
         const int idleDays = wholeDaysBetween(lastSignOfLife(user), now);
         if (idleDays <= settings->inactivityDays) continue;
         // Someone must remain who can manage accounts (and reactivate the others).

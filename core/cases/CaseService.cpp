@@ -128,11 +128,14 @@ Result<CaseRecord> CaseService::createCase(const NewCase& newCase) {
         }
         FACELEAD_TRY(text::acceptText("The case number", newCase.caseNumber));
         FACELEAD_TRY(text::acceptText("The offence", newCase.offence, text::TextKind::FreeText));
-        auto officer = accounts::loadUser(session_.store(), newCase.assignedCaseOfficerId);
-        if (!officer) return officer.error();
-        if (!officer->isActive() || !officer->hasRole(workflow::Role::CaseOfficer)) {
+        auto stored = accounts::loadUser(session_.store(), newCase.assignedCaseOfficerId);
+        if (!stored) return stored.error();
+        auto granted = session_.signedGrantsOf(std::move(*stored));  // the signed role and status, not the table's
+        if (!granted) return granted.error();
+        const auto& officer = granted->user;
+        if (!officer.isActive() || !officer.hasRole(workflow::Role::CaseOfficer)) {
             return makeError(ErrorCode::InvalidArgument,
-                             officer->displayName + " cannot be assigned to the case: the assigned case officer confirms "
+                             officer.displayName + " cannot be assigned to the case: the assigned case officer confirms "
                                                     "and follows up leads (VI.B.3) and must be an active case officer.");
         }
         auto created = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {

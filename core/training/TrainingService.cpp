@@ -7,6 +7,7 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
+#include "core/accounts/SignedAccounts.h"
 #include "core/audit/AuditLog.h"
 #include "core/training/TrainingStatus.h"
 #include "core/workflow/Access.h"
@@ -68,6 +69,17 @@ Result<audit::AuditEntry> attemptToSignOff(store::Store& store, std::int64_t tra
                                    "quiz signed in as themselves; then sign off that attempt (VI.D.2.b).");
 }
 
+// Whom a trainer may sign off: an account the signed log leaves active, never the trainer (VI.D.2.b).
+Result<void> checkTrainee(const accounts::User& trainer, const accounts::User& trainee) {
+    if (trainee.id == trainer.id)
+        return makeError(ErrorCode::PermissionDenied, "Nobody signs off their own training (VI.D.2.b). Ask another trainer.");
+    if (!trainee.isActive())
+        return makeError(ErrorCode::InvalidTransition,
+                         trainee.displayName + "'s account is " + std::string(workflow::statusName(trainee.status)) +
+                             ": training is signed off for active accounts only.");
+    return {};
+}
+
 }  // namespace
 
 Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPaper& paper,
@@ -98,18 +110,27 @@ Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::
     return accounts::refusalsAudited(trainerSession, "training.record", [&]() -> Result<accounts::User> {
         auto trainer = accounts::authorize(trainerSession, workflow::Action::RecordTraining);
         if (!trainer) return trainer.error();
-        if (traineeId == trainer->id)
-            return makeError(ErrorCode::PermissionDenied,
-                             "Nobody signs off their own training (VI.D.2.b). Ask another trainer.");
         auto& store = trainerSession.store();
-        auto trainee = accounts::loadUser(store, traineeId);
+        auto stored = accounts::loadUser(store, traineeId);
+        if (!stored) return stored.error();
+        auto trainee = trainerSession.signedGrantsOf(std::move(*stored));
         if (!trainee) return trainee.error();
-        auto attempt = attemptToSignOff(store, traineeId, trainee->displayName);
+        FACELEAD_TRY(checkTrainee(*trainer, trainee->user));
+        auto attempt = attemptToSignOff(store, traineeId, trainee->user.displayName);
         if (!attempt) return attempt.error();
         TimePoint passedAt;
         if (!fromIsoUtc(attempt->at, passedAt)) passedAt = store.now();
         return accounts::AccountService(trainerSession).recordTraining(traineeId, passedAt, attempt->seq);
     });
+}
+
+Result<std::vector<accounts::User>> trainees(accounts::Session& trainerSession) {
+    auto trainer = accounts::authorize(trainerSession, workflow::Action::RecordTraining);
+    if (!trainer) return trainer.error();
+    auto accounts = accounts::signedAccounts(trainerSession.store());
+    if (!accounts) return accounts.error();
+    std::erase_if(*accounts, [&](const accounts::User& user) { return !checkTrainee(*trainer, user); });
+    return accounts;
 }
 
 Result<std::optional<QuizAttempt>> latestAttempt(accounts::Session& trainerSession, std::int64_t traineeId) {

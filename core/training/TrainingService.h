@@ -51,6 +51,11 @@ Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPape
 // is the trainee; PolicyViolation when the trainee has no such attempt of their own. Refusals are audited.
 Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::int64_t traineeId);
 
+// The accounts the signed-in trainer may sign off, in user-name order: active per the signed audit log (a
+// users table edited outside FaceLead neither adds nor hides anyone, accounts/SignedAccounts.h), the trainer
+// left out. PermissionDenied unless the signed-in user may record training. Only asked: nothing is audited.
+Result<std::vector<accounts::User>> trainees(accounts::Session& trainerSession);
+
 // What the trainer sees before signing off: the trainee's latest attempt of the current course (passed or
 // not), nullopt when there is none. Same authority as recordCompletion; only asked, so nothing is audited.
 Result<std::optional<QuizAttempt>> latestAttempt(accounts::Session& trainerSession, std::int64_t traineeId);

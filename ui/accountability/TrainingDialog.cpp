@@ -114,7 +114,7 @@ QWidget* TrainingDialog::buildQuiz() {
     trainee_->setEnabled(false);
     trainee_->addItem(tr("(practice only: a trainer signs training off)"));
     if (context_.signedIn() && workflow::mayPerform(context_.user().roles, workflow::Action::RecordTraining))
-        context_.store().run(this, [](CoreServices& s) { return s.accounts().list(); },
+        context_.store().run(this, [](CoreServices& s) { return training::trainees(s.session()); },
                              [this](const Result<std::vector<accounts::User>>& users) { fillTrainees(users); });
     return page;
 }
@@ -123,8 +123,7 @@ void TrainingDialog::fillTrainees(const Result<std::vector<accounts::User>>& use
     if (!users) return;
     trainee_->clear();
     for (const auto& u : *users)
-        if (u.id != context_.user().id && u.isActive())
-            trainee_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));
+        trainee_->addItem(qs(u.username + " (" + u.displayName + ")"), QVariant::fromValue<qlonglong>(u.id));
     trainee_->setEnabled(trainee_->count() > 0);
     if (trainee_->count() == 0) trainee_->addItem(tr("(practice only: a trainer signs training off)"));
     signOff_->setEnabled(traineeChoiceAvailable());

@@ -144,6 +144,31 @@ TEST_CASE("an account approved in the users table only is still waiting for appr
     CHECK(log.find(",carl,", log.rfind('\n', refused)) < refused);
 }
 
+TEST_CASE("a colleague suspended in the users table only is not locked out; a deactivated account made active "
+          "there stays deactivated",
+          "[security][insider][status]") {
+    Agency agency;
+    REQUIRE(agency.as("chief", kChief, {"user", "deactivate", "bob", "--reason", "left the agency"}).exitCode == 0);
+    agency.as("sue", kSue, {"user", "list"});  // sue's slot takes up the database key changed by the deactivation
+    {
+        Insider sue(agency.store, "sue", kSue);
+        sue.exec("UPDATE users SET status = 'suspended', status_reason = 'tampered' WHERE username = 'chief'");
+        sue.exec("UPDATE users SET status = 'active' WHERE username = 'bob'");
+    }
+    // Trial 10: the table said "suspended" and sign-in obeyed it, while the screen said "not obeyed".
+    auto chief = agency.as("chief", kChief, {"user", "list"});
+    INFO(chief.out << chief.err);
+    REQUIRE(chief.exitCode == 0);
+    CHECK(chief.err.find("Your account was changed in the store outside FaceLead") != std::string::npos);
+    const auto chiefLine = chief.out.substr(chief.out.find("chief\t"));
+    CHECK(chiefLine.find("chief\tactive\t") == 0);
+    CHECK(chiefLine.find("TABLE EDITED OUTSIDE FACELEAD, NOT OBEYED") < chiefLine.find('\n'));
+    const auto bobLine = chief.out.substr(chief.out.find("bob\t"));
+    CHECK(bobLine.find("bob\tdeactivated\t") == 0);
+    // The account made active in the table still opens nothing: its key slot went with the deactivation.
+    CHECK(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode != 0);
+}
+
 TEST_CASE("a role change signed by oneself is refused by the chain", "[security][insider]") {
     Agency agency;
     const std::string ownPassword = kBob + " 2";

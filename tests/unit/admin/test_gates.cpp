@@ -118,6 +118,24 @@ TEST_CASE("Licence seats are enforced on approval and reactivation, and freed by
     CHECK(administration.reactivate(first.id));
 }
 
+// Trial 10: an account suspended in the users table only dropped out of the seat count and the case
+// officers; one deactivated but made active there came back. Seats and choices follow the signed log.
+TEST_CASE("seats and case officers follow the signed log, not a users table edited outside FaceLead",
+          "[admin][seats][insider]") {
+    test::AccountabilityFixture fx;
+    const auto officer = fx.addActiveUser("officer", {Role::CaseOfficer});
+    const auto gone = fx.addActiveUser("gone", {Role::CaseOfficer});
+    REQUIRE(admin::Administration(*fx.admin).deactivate(gone.id, "left the agency"));
+    const int used = admin::seatUsage(fx.store())->used;
+    REQUIRE(fx.store().exec("UPDATE users SET status = 'suspended' WHERE username = 'officer'"));
+    REQUIRE(fx.store().exec("UPDATE users SET status = 'active' WHERE username = 'gone'"));
+    CHECK(admin::seatUsage(fx.store())->used == used);
+    auto officers = accounts::AccountService(*fx.admin).caseOfficers();
+    REQUIRE(officers);
+    REQUIRE(officers->size() == 1);
+    CHECK(officers->front().id == officer.id);
+}
+
 // Issue 8 (trial): with every seat taken, an investigator asking to approve an account was told about the
 // seats, and no refusal was recorded. Who may approve is asked first.
 TEST_CASE("approving without the role is refused for the role, and audited, even with every seat taken",

@@ -157,6 +157,21 @@ TEST_CASE("The trainee takes the quiz as themselves; a trainer signs off that at
         REQUIRE_FALSE(refused);
         CHECK(refused.error().code == ErrorCode::PolicyViolation);
     }
+    SECTION("the trainees offered follow the signed log, not a users table edited outside FaceLead (trial 10)") {
+        const auto gone = fx.addActiveUser("gone", {Role::Investigator}, false);
+        REQUIRE(accounts::AccountService(*fx.admin).deactivate(gone.id, "left the agency"));
+        REQUIRE(fx.store().exec("UPDATE users SET status = 'active' WHERE username = 'gone'"));
+        REQUIRE(fx.store().exec("UPDATE users SET status = 'suspended' WHERE username = 'trainee'"));
+        auto offered = training::trainees(*trainer);
+        REQUIRE(offered);
+        std::set<std::string> names;
+        for (const auto& user : *offered) names.insert(user.username);
+        CHECK(names.count("trainee") == 1);  // suspended in the table only: still active
+        CHECK(names.count("gone") == 0);     // active in the table only: still deactivated
+        CHECK(names.count("tess") == 0);     // never oneself
+        CHECK(training::recordCompletion(*trainer, gone.id).error().code == ErrorCode::InvalidTransition);
+        CHECK(training::trainees(*self).error().code == ErrorCode::PermissionDenied);
+    }
     SECTION("nobody signs off their own training, and an investigator signs off nobody's") {
         const auto paper = training::drawQuizPaper();
         REQUIRE(training::submitQuiz(*trainer, paper, test::quizPositions(paper)));

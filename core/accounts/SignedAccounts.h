@@ -1,0 +1,32 @@
+#pragma once
+// The accounts as the signed audit log leaves them (issue 8; docs/SECURITY.md). The users table is only a
+// copy that an insider holding the database key can rewrite, in either direction: to let someone in, or to
+// lock a colleague out. So every rule that admits, counts or chooses accounts reads the roles and status
+// here, never the table's own: sign-in, the licence seats, the inactivity sweep, the two-person approval,
+// the last program administrator, the case officers a case may be assigned to and the trainees a trainer
+// may sign off. A table that disagrees is flagged (Administration::overview, audit verify), never obeyed.
+//
+// Threading: none; call from the store's thread. Each call replays the account entries of the log afresh
+// (a few hundred signature checks in a large agency: milliseconds).
+
+#include <vector>
+
+#include "core/accounts/Session.h"
+#include "core/accounts/User.h"
+#include "core/audit/AccountLedger.h"
+#include "core/common/Result.h"
+#include "core/store/Store.h"
+
+namespace facelead::accounts {
+
+// One stored account given the roles and status that `ledger` replayed (Session::signedGrantsOf is this
+// with the session's own ledger). In a store signed from its start, an account no signed entry created
+// comes back with no roles and held back; in an older store such an account keeps what the table says.
+Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User stored);
+
+// Every account, in user-name order, with the signed roles and status.
+Result<std::vector<User>> signedAccounts(store::Store& store);
+// The accounts the signed log leaves active, in user-name order.
+Result<std::vector<User>> activeSignedAccounts(store::Store& store);
+
+}  // namespace facelead::accounts
