@@ -20,6 +20,7 @@
 #include "app/cli/Terminal.h"
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Session.h"
+#include "core/accounts/SignedAccounts.h"
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Paths.h"
@@ -45,9 +46,11 @@ constexpr const char* kUserHelp =
     "       facelead-cli user list [--json] [--store PATH] --user YOU\n"
     "       facelead-cli user roles NAME --roles ROLE[,ROLE...] [--store PATH] --user ADMIN\n"
     "       facelead-cli user approve-roles NAME [--store PATH] --user SUPERVISOR|ADMIN\n"
+    "       facelead-cli user restore-table --reason TEXT [--store PATH] --user ADMIN\n"
     "  passwd without NAME changes your own password (required after an administrator set it).\n"
     "  Every command signing in takes --otp CODE when the agency requires a second factor (else it asks).\n"
     "  roles requests a change of roles; a second person (not the requester, not NAME) approves it.\n"
+    "  restore-table puts rows edited outside FaceLead back to what the signed audit log grants.\n"
     "  roles: investigator, case_officer, supervisor, intel_supervisor, program_administrator, trainer\n";
 constexpr const char* kAuditHelp =
     "usage: facelead-cli audit verify [--store PATH] --user YOU\n"
@@ -258,6 +261,18 @@ int userApproveRoles(const Args& args) {
     return 0;
 }
 
+int userRestoreTable(const Args& args) {
+    const auto reason = args.option("reason");
+    if (!reason) return usage("--reason TEXT is required", kUserHelp);
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto restored = accounts::restoreUsersTable(*session, *reason);
+    if (!restored) return fail(restored.error());
+    for (const auto& account : *restored)
+        std::cerr << "Put back " << account.username << " (" << text::forTerminal(account.wasEdited) << ").\n";
+    return 0;
+}
+
 int userList(const Args& args) {
     auto session = signIn(args);
     if (!session) return 1;
@@ -275,14 +290,19 @@ int userList(const Args& args) {
         std::cout << list.dump(2) << '\n';
         return 0;
     }
+    bool edited = false;
     for (const auto& row : *rows) {
         const auto& user = row.user;
+        edited = edited || !row.grantsMismatch.empty();
         std::cout << user.username << '\t' << workflow::statusName(user.status) << '\t'
                   << accounts::rolesToText(user.roles) << '\t' << text::forTerminal(user.displayName);
         if (!row.grantsMismatch.empty())
             std::cout << "\tTABLE EDITED OUTSIDE FACELEAD, NOT OBEYED: " << text::forTerminal(row.grantsMismatch);
         std::cout << '\n';
     }
+    if (edited)
+        std::cerr << "The users table was edited outside FaceLead. A program administrator puts it back to the "
+                     "signed audit log with: facelead-cli user restore-table --reason TEXT\n";
     return 0;
 }
 
@@ -375,6 +395,7 @@ int runUser(const Words& words) {
     if (verb == "deactivate") return userDeactivate(args);
     if (verb == "reset-second-factor") return userResetSecondFactor(args);
     if (verb == "list") return userList(args);
+    if (verb == "restore-table") return userRestoreTable(args);
     if (verb == "roles") return userRoles(args);
     if (verb == "approve-roles") return userApproveRoles(args);
     return usage(verb.empty() ? "" : "unknown user command '" + verb + "'", kUserHelp);

@@ -3,7 +3,14 @@
 #include <algorithm>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
+#include "core/accounts/Authority.h"
 #include "core/accounts/UserRows.h"
+#include "core/audit/AuditLog.h"
+#include "core/common/Text.h"
+#include "core/workflow/Access.h"
+#include "core/workflow/SearchRequest.h"
 
 namespace facelead::accounts {
 
@@ -53,6 +60,66 @@ Result<std::vector<User>> activeSignedAccounts(store::Store& store) {
     if (!users) return users.error();
     std::erase_if(*users, [](const User& user) { return !user.isActive(); });
     return users;
+}
+
+namespace {
+
+Result<void> writeSignedGrants(store::Transaction& tx, const Session::SignedGrants& granted) {
+    const User& user = granted.user;
+    const auto status = granted.createdOutsideFaceLead ? UserStatus::Deactivated : user.status;
+    auto update = tx.prepare("UPDATE users SET roles = ?, status = ? WHERE id = ?");
+    if (!update) return update.error();
+    FACELEAD_TRY(update->bind(1, rolesToText(user.roles)).bind(2, std::string(workflow::statusName(status)))
+                     .bind(3, user.id)
+                     .run());
+    // Nobody signed this account into being: whatever slot opens the store in its name goes.
+    if (granted.createdOutsideFaceLead) FACELEAD_TRY(tx.store().removeKeySlot(user.username));
+    return {};
+}
+
+}  // namespace
+
+Result<std::vector<RestoredAccount>> restoreUsersTable(Session& session, std::string_view reason) {
+    return refusalsAudited(session, "user.restore_table", [&]() -> Result<std::vector<RestoredAccount>> {
+        auto actor = authorize(session, workflow::Action::ManageUsers);
+        if (!actor) return actor.error();
+        auto checked = text::acceptText("The reason", reason, text::TextKind::FreeText);
+        if (!checked) return checked.error();
+        if (workflow::meaningfulLength(*checked) == 0)
+            return makeError(ErrorCode::InvalidArgument,
+                             "Give the reason you put the users table back (for example: the edit reported on "
+                             "3 March, ticket 4411); it is kept in the audit log.");
+        bool slotRemoved = false;
+        auto restored = session.store().transact([&](store::Transaction& tx) -> Result<std::vector<RestoredAccount>> {
+            audit::AccountLedger ledger;
+            FACELEAD_TRY(ledger.catchUp(tx.store()));
+            auto users = detail::queryUsers(tx.store(), "ORDER BY username");
+            if (!users) return users.error();
+            std::vector<RestoredAccount> restored;
+            for (auto& stored : *users) {
+                const auto granted = applySignedGrants(ledger, std::move(stored));
+                if (granted.mismatch.empty()) continue;
+                FACELEAD_TRY(writeSignedGrants(tx, granted));
+                slotRemoved = slotRemoved || granted.createdOutsideFaceLead;
+                FACELEAD_TRY(audit::AuditLog::append(
+                    tx, {actor->id, "user.table_restored", "user", std::to_string(granted.user.id),
+                         nlohmann::json{{"username", granted.user.username},
+                                        {"was_edited", granted.mismatch},
+                                        {"roles", rolesToText(granted.user.roles)},
+                                        {"reason", *checked}}
+                             .dump()}));
+                restored.push_back({granted.user.username, granted.mismatch});
+            }
+            if (restored.empty())
+                return makeError(ErrorCode::InvalidArgument,
+                                 "The users table agrees with the signed audit log: there is nothing to put back.");
+            return restored;
+        });
+        // As for a deactivation: a copy of the key file kept from before opens nothing any more.
+        if (restored && slotRemoved)
+            FACELEAD_TRY(rotateDatabaseKey(session.store(), session.userId(), "account added outside FaceLead removed"));
+        return restored;
+    });
 }
 
 }  // namespace facelead::accounts

@@ -9,6 +9,8 @@
 // Threading: none; call from the store's thread. Each call replays the account entries of the log afresh
 // (a few hundred signature checks in a large agency: milliseconds).
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/accounts/Session.h"
@@ -28,5 +30,19 @@ Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User
 Result<std::vector<User>> signedAccounts(store::Store& store);
 // The accounts the signed log leaves active, in user-name order.
 Result<std::vector<User>> activeSignedAccounts(store::Store& store);
+
+// One account whose users-table row was put back to what the signed log says.
+struct RestoredAccount {
+    std::string username;
+    std::string wasEdited;  // how the table differed (the SignedGrants mismatch sentence)
+};
+
+// A program administrator puts every users-table row that disagrees with the signed log back to the log's
+// roles and status (an account no signed entry created: no roles, deactivated, its key slot removed), each
+// recorded as "user.table_restored" with the difference and the reason, in one transaction. The signed log
+// itself is never changed: the edit stays on record (account.grants_mismatch, the verify report before).
+// PermissionDenied unless ManageUsers (audited); InvalidArgument for a blank reason or when the table already
+// agrees.
+Result<std::vector<RestoredAccount>> restoreUsersTable(Session& session, std::string_view reason);
 
 }  // namespace facelead::accounts

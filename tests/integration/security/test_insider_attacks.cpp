@@ -167,6 +167,24 @@ TEST_CASE("a colleague suspended in the users table only is not locked out; a de
     CHECK(bobLine.find("bob\tdeactivated\t") == 0);
     // The account made active in the table still opens nothing: its key slot went with the deactivation.
     CHECK(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode != 0);
+    CHECK(chief.err.find("facelead-cli user restore-table") != std::string::npos);
+
+    // A program administrator puts the table back, with a reason; the edit stays on record.
+    CHECK(agency.as("sue", kSue, {"user", "restore-table", "--reason", "edit reported"}).exitCode != 0);
+    CHECK(agency.as("chief", kChief, {"user", "restore-table", "--reason", "   "}).exitCode != 0);
+    auto restored = agency.as("chief", kChief, {"user", "restore-table", "--reason", "edit reported, ticket 4411"});
+    REQUIRE(restored.exitCode == 0);
+    CHECK(restored.err.find("Put back bob") != std::string::npos);
+    CHECK(restored.err.find("Put back chief") != std::string::npos);
+    auto after = agency.as("chief", kChief, {"user", "list"});
+    CHECK(after.out.find("TABLE EDITED") == std::string::npos);
+    CHECK(after.err.find("Your account was changed") == std::string::npos);
+    CHECK(agency.verify().exitCode == 0);
+    const auto log = agency.as("chief", kChief, {"audit", "export", "--format", "csv"}).out;
+    CHECK(log.find("user.table_restored") != std::string::npos);
+    CHECK(log.find("account.grants_mismatch") != std::string::npos);
+    CHECK(agency.as("chief", kChief, {"user", "restore-table", "--reason", "again"}).err.find("nothing to put back") !=
+          std::string::npos);
 }
 
 TEST_CASE("a role change signed by oneself is refused by the chain", "[security][insider]") {
