@@ -103,7 +103,7 @@ std::string timeText(const std::optional<TimePoint>& time) { return time ? toIso
 nlohmann::ordered_json userJson(const accounts::User& user) {
     return {{"id", user.id},
             {"username", user.username},
-            {"display_name", text::escapeInvalidUtf8(user.displayName)},  // a store from before the check
+            {"display_name", text::escapedText(user.displayName)},  // a store from before the check
             {"roles", accounts::rolesToText(user.roles)},
             {"status", workflow::statusName(user.status)},
             {"created_at", toIsoUtc(user.createdAt)},

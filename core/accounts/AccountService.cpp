@@ -220,7 +220,8 @@ Result<void> checkNewUsername(std::string_view username) {
     });
     if (!lengthOk || !charactersOk)
         return makeError(ErrorCode::InvalidArgument,
-                         "A user name has 2 to 64 letters, digits, dots, dashes or underscores.");
+                         "A user name has 2 to 64 characters: ASCII letters a-z, A-Z, digits 0-9, '.', '_' and '-' "
+                         "only (no spaces, no accented letters: those belong in the display name).");
     return {};
 }
 
@@ -266,7 +267,7 @@ Result<User> AccountService::addUser(const NewUser& newUser, std::string_view in
 }
 
 Result<User> AccountService::approve(std::int64_t userId) {
-    return refusalsAudited(session_, "user.approve", [&]() -> Result<User> {
+    return refusalsAudited(session_, "user.approve", userId, [&]() -> Result<User> {
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ApproveUser);
             if (!actor) return actor.error();
@@ -320,7 +321,7 @@ Result<void> AccountService::changePassword(std::string_view currentPassword, st
 }
 
 Result<void> AccountService::resetPassword(std::int64_t userId, std::string_view newPassword) {
-    return refusalsAudited(session_, "user.reset_password", [&]() -> Result<void> {
+    return refusalsAudited(session_, "user.reset_password", userId, [&]() -> Result<void> {
         FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
@@ -343,7 +344,9 @@ Result<void> AccountService::resetPassword(std::int64_t userId, std::string_view
 }
 
 Result<User> AccountService::deactivate(std::int64_t userId, std::string_view reason) {
-    return refusalsAudited(session_, "user.deactivate", [&]() -> Result<User> {
+    return refusalsAudited(session_, "user.deactivate", userId, [&]() -> Result<User> {
+        auto checked = text::acceptReason("deactivating an account", reason);
+        if (!checked) return checked.error();
         auto deactivated = session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
@@ -354,10 +357,10 @@ Result<User> AccountService::deactivate(std::int64_t userId, std::string_view re
             if (target->status == UserStatus::Deactivated)
                 return makeError(ErrorCode::InvalidTransition, "This account is already deactivated.");
             if (target->hasRole(Role::ProgramAdministrator)) FACELEAD_TRY(keepAnAdministrator(tx, userId));
-            FACELEAD_TRY(setStatus(tx, userId, UserStatus::Deactivated, reason));
+            FACELEAD_TRY(setStatus(tx, userId, UserStatus::Deactivated, *checked));
             FACELEAD_TRY(audit::AuditLog::append(
                 tx, {actor->id, "user.deactivated", "user", std::to_string(userId),
-                     nlohmann::json{{"username", target->username}, {"reason", reason}}.dump()}));
+                     nlohmann::json{{"username", target->username}, {"reason", *checked}}.dump()}));
             FACELEAD_TRY(tx.store().removeKeySlot(target->username));
             return loadUser(tx.store(), userId);
         });
@@ -369,7 +372,9 @@ Result<User> AccountService::deactivate(std::int64_t userId, std::string_view re
 }
 
 Result<User> AccountService::suspend(std::int64_t userId, std::string_view reason) {
-    return refusalsAudited(session_, "user.suspend", [&]() -> Result<User> {
+    return refusalsAudited(session_, "user.suspend", userId, [&]() -> Result<User> {
+        auto checked = text::acceptReason("suspending an account", reason);
+        if (!checked) return checked.error();
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
@@ -380,18 +385,19 @@ Result<User> AccountService::suspend(std::int64_t userId, std::string_view reaso
             if (target->status != UserStatus::Active && target->status != UserStatus::PendingApproval)
                 return makeError(ErrorCode::InvalidTransition, "Only an active or pending account can be suspended.");
             if (target->hasRole(Role::ProgramAdministrator)) FACELEAD_TRY(keepAnAdministrator(tx, userId));
-            FACELEAD_TRY(setStatus(tx, userId, UserStatus::Suspended, reason));
+            FACELEAD_TRY(setStatus(tx, userId, UserStatus::Suspended, *checked));
             FACELEAD_TRY(audit::AuditLog::append(
                 tx, {actor->id, "user.suspended", "user", std::to_string(userId),
-                     nlohmann::json{{"username", target->username}, {"reason", reason}}.dump()}));
+                     nlohmann::json{{"username", target->username}, {"reason", *checked}}.dump()}));
             return loadUser(tx.store(), userId);
         });
     });
 }
 
 Result<User> AccountService::resetSecondFactor(std::int64_t userId, std::string_view reason) {
-    return refusalsAudited(session_, "user.reset_second_factor", [&]() -> Result<User> {
-        FACELEAD_TRY(text::acceptText("The reason", reason));
+    return refusalsAudited(session_, "user.reset_second_factor", userId, [&]() -> Result<User> {
+        auto checked = text::acceptReason("resetting a second factor", reason);
+        if (!checked) return checked.error();
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
@@ -400,14 +406,14 @@ Result<User> AccountService::resetSecondFactor(std::int64_t userId, std::string_
             FACELEAD_TRY(detail::clearSecondFactor(tx, userId));
             FACELEAD_TRY(audit::AuditLog::append(
                 tx, {actor->id, "second_factor.reset", "user", std::to_string(userId),
-                     nlohmann::json{{"username", target->username}, {"reason", reason}}.dump()}));
+                     nlohmann::json{{"username", target->username}, {"reason", *checked}}.dump()}));
             return *target;
         });
     });
 }
 
 Result<User> AccountService::reactivate(std::int64_t userId) {
-    return refusalsAudited(session_, "user.reactivate", [&]() -> Result<User> {
+    return refusalsAudited(session_, "user.reactivate", userId, [&]() -> Result<User> {
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
@@ -427,7 +433,7 @@ Result<User> AccountService::reactivate(std::int64_t userId) {
 }
 
 Result<User> AccountService::setRoles(std::int64_t userId, const workflow::RoleSet& roles) {
-    return refusalsAudited(session_, "user.set_roles", [&]() -> Result<User> {
+    return refusalsAudited(session_, "user.set_roles", userId, [&]() -> Result<User> {
         if (roles.empty()) return makeError(ErrorCode::InvalidArgument, "An account needs at least one role.");
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
@@ -503,7 +509,7 @@ Result<User> AccountService::approveRoleChangeOf(std::string_view username) {
 
 Result<User> AccountService::recordTraining(std::int64_t userId, TimePoint completedAt,
                                            std::optional<std::int64_t> attemptSeq) {
-    return refusalsAudited(session_, "training.record", [&]() -> Result<User> {
+    return refusalsAudited(session_, "training.record", userId, [&]() -> Result<User> {
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::RecordTraining);
             if (!actor) return actor.error();

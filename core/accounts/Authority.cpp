@@ -14,6 +14,7 @@ bool isRefusal(const Error& error) {
     case ErrorCode::TrainingRequired:
     case ErrorCode::PasswordChangeRequired:
     case ErrorCode::PolicyViolation:  // a rule of the SOP refused the request: an attempt, audited (VI.C.2)
+    case ErrorCode::SeatLimitReached:  // the agency's licence seats refused an approval: an attempt too
         return true;
     default:
         return false;
@@ -45,12 +46,16 @@ Result<User> authorize(Session& session, workflow::Action action) {
     return user;
 }
 
-Result<void> recordRefusal(Session& session, std::string_view what, const Error& why) {
-    const nlohmann::json details{
-        {"action", what}, {"code", errorCodeName(why.code)}, {"reason", why.message}};
+Result<void> recordRefusal(Session& session, std::string_view what, const Error& why,
+                           std::optional<std::int64_t> targetUserId) {
+    nlohmann::json details{{"action", what}, {"code", errorCodeName(why.code)}, {"reason", why.message}};
+    if (targetUserId) {
+        // An unknown id is recorded as given: the attempt is the fact, whether or not the account exists.
+        if (auto target = loadUser(session.store(), *targetUserId)) details["username"] = target->username;
+    }
+    const std::string objectId = std::to_string(targetUserId.value_or(session.userId()));
     auto recorded = session.store().transact([&](store::Transaction& tx) {
-        return audit::AuditLog::append(
-            tx, {session.userId(), "access.refused", "user", std::to_string(session.userId()), details.dump()});
+        return audit::AuditLog::append(tx, {session.userId(), "access.refused", "user", objectId, details.dump()});
     });
     if (!recorded) return recorded.error();
     return {};

@@ -12,8 +12,11 @@
 //
 // Threading: like the Session, used from one thread at a time.
 
+#include <cstdint>
+#include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "core/accounts/Session.h"
 #include "core/accounts/User.h"
@@ -22,8 +25,9 @@
 
 namespace facelead::accounts {
 
-// PermissionDenied, AccountNotActive, TrainingRequired, PasswordChangeRequired, PolicyViolation: the answers
-// that refuse a person or what they asked under the SOP (as opposed to bad input or a store failure).
+// PermissionDenied, AccountNotActive, TrainingRequired, PasswordChangeRequired, PolicyViolation,
+// SeatLimitReached: the answers that refuse a person or what they asked under the SOP or the agency's settings
+// (as opposed to bad input or a store failure).
 bool isRefusal(const Error& error);
 
 // The signed-in user as the store knows them now, active. PasswordChangeRequired while an administrator's
@@ -32,21 +36,33 @@ Result<User> currentUser(Session& session, bool refuseWhilePasswordChangeIsDue =
 // currentUser, then the role table: PermissionDenied naming the action and the roles that may do it.
 Result<User> authorize(Session& session, workflow::Action action);
 
-// Appends "access.refused" {action: what, code, reason} for the signed-in user, in its own transaction.
-// Call it only outside a transaction (inside one it would roll back with the refused change).
-Result<void> recordRefusal(Session& session, std::string_view what, const Error& why);
+// Appends "access.refused" {action: what, code, reason} by the signed-in user, in its own transaction. Its
+// object is the account the refused action was aimed at (targetUserId: object "user" <id>, and its user name
+// in details "username", so the entry names whose access someone tried to change: trial 9), else the
+// signed-in user. Call it only outside a transaction (inside one it would roll back with the refused change).
+Result<void> recordRefusal(Session& session, std::string_view what, const Error& why,
+                           std::optional<std::int64_t> targetUserId = std::nullopt);
 
-// Runs fn() (returning Result<T>); when it is refused, records the refusal once the store is outside any
-// transaction. Nested calls record once (the outermost). Returns fn's result unchanged.
+// Runs fn() (returning Result<T>); when it is refused, records the refusal (recordRefusal, naming
+// targetUserId) once the store is outside any transaction. Nested calls record once (the outermost). Returns
+// fn's result unchanged.
 template <typename Fn>
-auto refusalsAudited(Session& session, std::string_view what, Fn&& fn) -> std::invoke_result_t<Fn&> {
+auto refusalsAudited(Session& session, std::string_view what, std::optional<std::int64_t> targetUserId, Fn&& fn)
+    -> std::invoke_result_t<Fn&> {
     const bool outermost = session.enterRefusalScope();
     auto result = fn();
     session.leaveRefusalScope();
     if (!result && outermost && !session.store().inTransaction() && isRefusal(result.error())) {
-        if (auto recorded = recordRefusal(session, what, result.error()); !recorded) return recorded.error();
+        if (auto recorded = recordRefusal(session, what, result.error(), targetUserId); !recorded)
+            return recorded.error();
     }
     return result;
+}
+
+// The same for an action aimed at no account (a search, an export...): the refusal's object is the actor.
+template <typename Fn>
+auto refusalsAudited(Session& session, std::string_view what, Fn&& fn) -> std::invoke_result_t<Fn&> {
+    return refusalsAudited(session, what, std::nullopt, std::forward<Fn>(fn));
 }
 
 }  // namespace facelead::accounts

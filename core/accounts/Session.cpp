@@ -327,16 +327,23 @@ Result<Session> signIn(const std::filesystem::path& path, std::string_view usern
 }
 
 Result<void> recordSessionEvent(Session& session, SessionEvent event, std::string_view reason) {
-    const char* action = event == SessionEvent::Locked     ? "session.locked"
-                         : event == SessionEvent::Unlocked ? "session.unlocked"
-                                                           : "session.signed_out";
+    const char* action = event == SessionEvent::Locked          ? "session.locked"
+                         : event == SessionEvent::Unlocked      ? "session.unlocked"
+                         : event == SessionEvent::ForcedSignOut ? "session.forced_sign_out"
+                                                                : "session.signed_out";
     nlohmann::json details = nlohmann::json::object();
     if (!reason.empty()) details["reason"] = reason;
-    return session.store().transact([&](store::Transaction& tx) -> Result<void> {
+    auto appended = session.store().transact([&](store::Transaction& tx) -> Result<void> {
         auto logged = audit::AuditLog::append(
             tx, {session.userId(), action, "user", std::to_string(session.userId()), details.dump()});
         if (!logged) return logged.error();
         return {};
+    });
+    if (appended || appended.error().code != ErrorCode::AccountNotActive) return appended;
+    // The store no longer admits this account (its key was rotated away): like a refused sign-in, the event
+    // waits in the key file, and the next sign-in writes it to the audit log.
+    return store::updateKeyFile(session.store().keyFile(), [&](store::KeyFile& file) {
+        file.pendingEvents.push_back({session.store().now(), session.user().username, action, details.dump()});
     });
 }
 

@@ -128,9 +128,13 @@ Result<Session> signIn(const std::filesystem::path& path, std::string_view usern
                        const SecondFactorInput& secondFactor = {});
 
 // What happened to an open session, for the audit log (VI.C.2: who used the workstation, and when): locked
-// (idle or by hand), unlocked by its own user, signed out. Appended in its own transaction as
-// "session.locked" / "session.unlocked" / "session.signed_out".
-enum class SessionEvent { Locked, Unlocked, SignedOut };
+// (idle or by hand), unlocked by its own user, signed out, or signed out by the workstation because the store
+// no longer admits the account (deactivated or suspended meanwhile; reason: why, as the core said it).
+// Appended in its own transaction as "session.locked" / "session.unlocked" / "session.signed_out" /
+// "session.forced_sign_out". When the store no longer lets the account write (deactivated: the key was
+// rotated), the event waits in the key file, as a refused sign-in does, and enters the audit log at the next
+// sign-in of anyone (unsigned until then: docs/SECURITY.md).
+enum class SessionEvent { Locked, Unlocked, SignedOut, ForcedSignOut };
 Result<void> recordSessionEvent(Session& session, SessionEvent event, std::string_view reason = {});
 
 // Revocation (docs/SECURITY.md): rotates the database key after a slot was removed or a password reset, and

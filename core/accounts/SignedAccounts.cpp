@@ -10,7 +10,6 @@
 #include "core/audit/AuditLog.h"
 #include "core/common/Text.h"
 #include "core/workflow/Access.h"
-#include "core/workflow/SearchRequest.h"
 
 namespace facelead::accounts {
 
@@ -83,12 +82,8 @@ Result<std::vector<RestoredAccount>> restoreUsersTable(Session& session, std::st
     return refusalsAudited(session, "user.restore_table", [&]() -> Result<std::vector<RestoredAccount>> {
         auto actor = authorize(session, workflow::Action::ManageUsers);
         if (!actor) return actor.error();
-        auto checked = text::acceptText("The reason", reason, text::TextKind::FreeText);
+        auto checked = text::acceptReason("putting the users table back", reason);
         if (!checked) return checked.error();
-        if (workflow::meaningfulLength(*checked) == 0)
-            return makeError(ErrorCode::InvalidArgument,
-                             "Give the reason you put the users table back (for example: the edit reported on "
-                             "3 March, ticket 4411); it is kept in the audit log.");
         bool slotRemoved = false;
         auto restored = session.store().transact([&](store::Transaction& tx) -> Result<std::vector<RestoredAccount>> {
             audit::AccountLedger ledger;

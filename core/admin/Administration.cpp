@@ -184,7 +184,7 @@ Result<void> Administration::requireFreeSeat(store::Store& store) {
 }
 
 Result<accounts::User> Administration::approve(std::int64_t userId) {
-    return accounts::refusalsAudited(session_, "user.approve", [&]() -> Result<accounts::User> {
+    return accounts::refusalsAudited(session_, "user.approve", userId, [&]() -> Result<accounts::User> {
         if (userId == session_.userId())
             return makeError(ErrorCode::PermissionDenied,
                              "Nobody may approve their own access (VI.D.2.a). Ask another supervisor.");
@@ -200,7 +200,7 @@ Result<accounts::User> Administration::approve(std::int64_t userId) {
 }
 
 Result<accounts::User> Administration::reactivate(std::int64_t userId) {
-    return accounts::refusalsAudited(session_, "user.reactivate", [&]() -> Result<accounts::User> {
+    return accounts::refusalsAudited(session_, "user.reactivate", userId, [&]() -> Result<accounts::User> {
         auto& store = session_.store();
         return store.transact([&](store::Transaction&) -> Result<accounts::User> {
             FACELEAD_TRY(accounts::authorize(session_, workflow::Action::ManageUsers));
@@ -211,25 +211,25 @@ Result<accounts::User> Administration::reactivate(std::int64_t userId) {
 }
 
 Result<accounts::User> Administration::suspend(std::int64_t userId, std::string_view reason) {
-    return accounts::refusalsAudited(session_, "user.suspend", [&]() -> Result<accounts::User> {
+    return accounts::refusalsAudited(session_, "user.suspend", userId, [&]() -> Result<accounts::User> {
         return accounts_.suspend(userId, reason);
     });
 }
 
 Result<accounts::User> Administration::deactivate(std::int64_t userId, std::string_view reason) {
-    return accounts::refusalsAudited(session_, "user.deactivate", [&]() -> Result<accounts::User> {
+    return accounts::refusalsAudited(session_, "user.deactivate", userId, [&]() -> Result<accounts::User> {
         return accounts_.deactivate(userId, reason);
     });
 }
 
 Result<accounts::User> Administration::setRoles(std::int64_t userId, const workflow::RoleSet& roles) {
-    return accounts::refusalsAudited(session_, "user.set_roles", [&]() -> Result<accounts::User> {
+    return accounts::refusalsAudited(session_, "user.set_roles", userId, [&]() -> Result<accounts::User> {
         return accounts_.setRoles(userId, roles);
     });
 }
 
 Result<void> Administration::resetPassword(std::int64_t userId, std::string_view newPassword) {
-    return accounts::refusalsAudited(session_, "user.reset_password", [&]() -> Result<void> {
+    return accounts::refusalsAudited(session_, "user.reset_password", userId, [&]() -> Result<void> {
         auto settings = this->settings();
         if (!settings) return settings.error();
         auto user = accounts_.find(userId);

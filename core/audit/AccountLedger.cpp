@@ -14,10 +14,12 @@ namespace {
 constexpr const char* kAdministrator = "program_administrator";
 constexpr const char* kSupervisor = "supervisor";
 
-// Events recorded before anyone could sign them (failed sign-ins kept in the key file) are signed by
-// whoever opens the store next; the entry names the person they are about, the signer who carried them.
+// Events recorded before anyone could sign them (failed sign-ins, and the forced sign-out of an account the
+// store no longer admits, kept in the key file) are signed by whoever opens the store next; the entry names
+// the person they are about, the signer who carried them.
 const std::set<std::string> kCarriedOverActions = {"signin.failed", "signin.refused_locked",
-                                                   "signin.refused_not_active", "account.locked"};
+                                                   "signin.refused_not_active", "account.locked",
+                                                   "session.forced_sign_out"};
 // Changes only a program administrator may sign: account changes (SOP 302.02 VI.C.3.a), taking a subject
 // out of the gallery (workflow::Action::ManageGallery, Gallery::removeSubject) and acknowledging anchored heads
 // that are not in this store (VI.C.2.b: the audit is theirs; AuditTrail::acknowledgeAnchors).

@@ -75,26 +75,25 @@ std::size_t firstInvalidUtf8(std::string_view text) {
 
 bool isValidUtf8(std::string_view text) { return firstInvalidUtf8(text) == std::string_view::npos; }
 
-std::string escapeInvalidUtf8(std::string_view text) {
-    if (isValidUtf8(text)) return std::string(text);
+std::string escapedText(std::string_view bytes) {
     std::string out;
-    out.reserve(text.size() + 8);
-    for (std::size_t pos = 0; pos < text.size();) {
-        const std::size_t length = sequenceLength(text, pos);
+    out.reserve(bytes.size() + 8);
+    for (std::size_t pos = 0; pos < bytes.size();) {
+        const std::size_t length = sequenceLength(bytes, pos);
         if (length == 0) {
-            out += hexEscape(static_cast<std::uint8_t>(text[pos++]));
-        } else if (text[pos] == '\\') {
+            out += hexEscape(static_cast<std::uint8_t>(bytes[pos++]));
+        } else if (bytes[pos] == '\\') {
             out += "\\\\";
             ++pos;
         } else {
-            out.append(text.substr(pos, length));
+            out.append(bytes.substr(pos, length));
             pos += length;
         }
     }
     return out;
 }
 
-std::string pathText(const std::filesystem::path& path) { return escapeInvalidUtf8(path.native()); }
+std::string pathText(const std::filesystem::path& path) { return escapedText(path.native()); }
 
 std::string forTerminal(std::string_view text) {
     std::string out;
@@ -141,6 +140,19 @@ Result<std::string> acceptText(std::string_view what, std::string_view value, Te
                                                          " characters long; at most " + std::to_string(limit) +
                                                          " are accepted.");
     return std::string(value);
+}
+
+Result<std::string> acceptReason(std::string_view forWhat, std::string_view reason) {
+    auto checked = acceptText("The reason for " + std::string(forWhat), reason, TextKind::FreeText);
+    if (!checked) return checked.error();
+    constexpr std::string_view kSpace = " \t\r\n";
+    const std::size_t first = checked->find_first_not_of(kSpace);
+    if (first == std::string::npos)
+        return makeError(ErrorCode::InvalidArgument,
+                         "A reason is required for " + std::string(forWhat) +
+                             ", and it must not be blank: it is kept in the audit log for whoever reviews this "
+                             "later (SOP 302.02 VI.C.2).");
+    return checked->substr(first, checked->find_last_not_of(kSpace) - first + 1);
 }
 
 std::string counted(std::size_t n, std::string_view one, std::string_view many) {

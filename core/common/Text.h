@@ -1,9 +1,14 @@
 #pragma once
 // Text at the core's door. Everything the core stores, compares or writes as JSON is valid UTF-8: text typed
-// or read from files is checked here (acceptText) and refused with a clear message when it is not; names the
-// core does not choose (file names, which on Linux are any bytes) are recorded escaped (escapeInvalidUtf8), so
+// or read from files is checked here (acceptText) and refused with a clear message when it is not; paths the
+// core does not choose (file names, which on Linux are any bytes) are recorded escaped (escapedText), so
 // they are kept faithfully and never abort a JSON document or a batch. Text printed to a terminal goes through
 // forTerminal, so a subject name cannot carry escape codes to the investigator's screen (issue 8, item 5).
+//
+// Escaped text is for records of WHERE something came from (a source path, an EXIF field), never for an
+// identity: a gallery subject's name derived from a file or folder name that is not UTF-8 is refused for
+// that image, naming the byte (gallery/Gallery.h), because "Caf\xe9" is nobody's name and an auditor must be
+// able to take a stored name as the name written (trial 9 finding 8).
 //
 // Pure functions, thread-safe.
 
@@ -26,11 +31,14 @@ bool isValidUtf8(std::string_view text);
 // Position of the first byte that is not part of valid UTF-8, or npos.
 std::size_t firstInvalidUtf8(std::string_view text);
 
-// Valid UTF-8 unchanged except '\' -> "\\"; each byte outside valid UTF-8 -> "\xHH". Reversible, so a
-// Latin-1 file name is recorded faithfully. Applied only when the text is not valid UTF-8.
-std::string escapeInvalidUtf8(std::string_view text);
+// Any bytes as valid UTF-8 text, unambiguously: every '\' -> "\\" (always, also in valid UTF-8), each byte
+// outside valid UTF-8 -> "\xHH", everything else unchanged. Injective and reversible: a "\x" preceded by an
+// even number of backslashes can only come from a byte that is not UTF-8, so the Latin-1 name "Caf<0xE9>"
+// ("Caf\xe9") and the literal name "Caf\xe9" ("Caf\\xe9") never give the same text (trial 9 finding 8).
+// Text holding no backslash was not changed.
+std::string escapedText(std::string_view bytes);
 
-// A file path as UTF-8 text for records, JSON and messages (escapeInvalidUtf8 of its bytes).
+// A file path as UTF-8 text for records, JSON and messages (escapedText of its bytes).
 std::string pathText(const std::filesystem::path& path);
 
 // For printing on a terminal: control characters (C0, DEL, C1 such as CSI), bidirectional overrides and bytes
@@ -46,6 +54,12 @@ enum class TextKind {
 // FreeText) and within its length limit; otherwise InvalidArgument naming the field (`what`, e.g. "The
 // subject name") and the problem.
 Result<std::string> acceptText(std::string_view what, std::string_view value, TextKind kind = TextKind::Name);
+
+// A reason an auditor reads later (removing a gallery subject, deactivating or suspending an account,
+// resetting a second factor, acknowledging anchored heads...): acceptText as FreeText, then trimmed, and never
+// blank. The one home of that rule and its message: InvalidArgument "A reason is required for <forWhat>, and it
+// must not be blank: ..." (forWhat e.g. "removing gallery subject 12"); other problems as acceptText says them.
+Result<std::string> acceptReason(std::string_view forWhat, std::string_view reason);
 
 // A count with its noun in English: counted(1, "photo", "photos") == "1 photo", counted(3, ...) == "3 photos";
 // for every message that counts things (never "1 photos").

@@ -214,10 +214,30 @@ Result<std::optional<std::string>> conflictingName(store::Store& store, const Su
     return std::optional<std::string>();
 }
 
+// An image's source path in an audit entry: its text (text::pathText) and, when that text holds an escape (a
+// byte that is not UTF-8, or a doubled backslash), "source_path_escaped": true, so nobody reads "\xe9" as typed.
+Json sourcePathDetails(const std::string& pathText) {
+    Json details{{"source_path", pathText}};
+    if (pathText.find('\\') != std::string::npos) details["source_path_escaped"] = true;
+    return details;
+}
+
+// Why `named` (a file or folder name) cannot give a subject's name: it is not UTF-8. The escaped text would
+// be a name nobody has, which could also be typed as another person's literal name (trial 9 finding 8).
+std::optional<std::string> notUtf8Identity(const fs::path& named) {
+    const std::string& bytes = named.native();
+    const std::size_t bad = text::firstInvalidUtf8(bytes);
+    if (bad == std::string::npos) return std::nullopt;
+    return "name \"" + text::escapedText(bytes) + "\" is not UTF-8 (byte " + text::escapedText(bytes.substr(bad, 1)) +
+           " at position " + std::to_string(bad + 1) +
+           "), and the subject's name would be taken from it. Rename it in UTF-8 (for example convmv -f latin1 "
+           "-t utf-8) and enrol it again: a name is never guessed from other encodings.";
+}
+
 }  // namespace
 
 std::string identityFromFileName(const fs::path& file) {
-    const std::string stem = text::pathText(file.stem());
+    const std::string stem = file.stem().string();
     std::string name = stem;
     while (!name.empty() && std::isdigit(static_cast<unsigned char>(name.back()))) name.pop_back();
     while (!name.empty() && (name.back() == '_' || name.back() == '-' || name.back() == ' ' || name.back() == '.'))
@@ -241,14 +261,23 @@ Result<std::vector<EnrolItem>> itemsFromFolder(const fs::path& folder) {
         for (const fs::path& entry : entries) {
             if (isHidden(entry)) continue;
             if (fs::is_directory(entry)) {
-                const std::string identity = underscoresToSpaces(text::pathText(entry.filename()));
+                const auto refused = notUtf8Identity(entry.filename());
+                const std::string identity = refused ? std::string() : underscoresToSpaces(entry.filename().string());
                 std::vector<fs::path> files;
                 for (const auto& inner : fs::directory_iterator(entry))
                     if (inner.is_regular_file() && !isHidden(inner.path())) files.push_back(inner.path());
                 std::sort(files.begin(), files.end());
-                for (auto& file : files) items.push_back({file, SubjectFields{identity, std::nullopt, source, std::nullopt}});
+                for (auto& file : files)
+                    items.push_back({file, SubjectFields{identity, std::nullopt, source, std::nullopt},
+                                     refused ? std::optional(text::pathText(file) + ": the folder " + *refused)
+                                             : std::nullopt});
             } else if (fs::is_regular_file(entry)) {
-                items.push_back({entry, SubjectFields{identityFromFileName(entry), std::nullopt, source, std::nullopt}});
+                const auto refused = notUtf8Identity(entry.filename());
+                items.push_back({entry,
+                                 SubjectFields{refused ? std::string() : identityFromFileName(entry), std::nullopt,
+                                               source, std::nullopt},
+                                 refused ? std::optional(text::pathText(entry) + ": the file " + *refused)
+                                         : std::nullopt});
             }
         }
         return items;
@@ -372,7 +401,7 @@ Result<std::vector<EnrolItem>> itemsFromCsv(const fs::path& csvFile, const Manif
         else if (!subject)
             item.problem = line + subject.error().message;
         else if (!options.allowOutsidePaths && !isInside(item.file, folder))
-            item.problem = line + "the path " + text::escapeInvalidUtf8(path) +
+            item.problem = line + "the path " + text::escapedText(path) +
                            " leads outside the list's folder. Put the images beside the list, or allow paths "
                            "outside it (--allow-outside-paths) if this list is trusted.";
         items.push_back(std::move(item));
@@ -535,7 +564,10 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
                 insertImage->reset();
                 FACELEAD_TRY(insertImage->bind(1, faceId).bind(2, sha).bind(3, face.imageBytes).run());
                 added.back().faceIds.push_back(faceId);
-                facesJson.push_back({{"face_id", faceId}, {"image_sha256", sha}, {"source_path", face.sourcePath}});
+                Json faceJson = sourcePathDetails(face.sourcePath);
+                faceJson["face_id"] = faceId;
+                faceJson["image_sha256"] = sha;
+                facesJson.push_back(std::move(faceJson));
             }
             Json details{{"subject_created", subject->second}, {"name", group.subject.name},
                          {"source", group.subject.source}, {"faces", facesJson}};
@@ -576,13 +608,9 @@ Result<std::map<std::int64_t, SubjectRemoval>> Gallery::removals(store::Store& s
 Result<RemovedSubject> Gallery::removeSubject(store::Store& store, const Actor& actor, std::int64_t subjectId,
                                               std::string_view reason) {
     FACELEAD_TRY(workflow::requireRole(actor.roles, workflow::Action::ManageGallery));
-    auto checked = text::acceptText("The reason for the removal", reason, text::TextKind::FreeText);
+    auto checked = text::acceptReason("removing gallery subject " + std::to_string(subjectId), reason);
     if (!checked) return checked.error();
-    RemovedSubject removed{subjectId, {}, 0, trim(*checked), {}};
-    if (removed.reason.empty())
-        return makeError(ErrorCode::InvalidArgument,
-                         "Give the reason for removing gallery subject " + std::to_string(subjectId) +
-                             " (for example: enrolled under the wrong name); it is kept in the audit log.");
+    RemovedSubject removed{subjectId, {}, 0, *checked, {}};
 
     auto written = store.transact([&](store::Transaction& tx) -> Result<void> {
         auto find = tx.prepare("SELECT name, removed_at, (SELECT count(*) FROM gallery_faces WHERE subject_id = ?1) "
@@ -813,10 +841,10 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
         // One face under several identities is on record for review, not only in this report (SOP VI.A.5).
         for (const std::size_t i : conflicts) {
             const EnrolFileResult& result = report.files[i];
-            const Json details{{"source_path", text::pathText(result.file)},
-                               {"name", items[i].subject.name},
-                               {"existing_face_id", result.duplicateOfFace.value_or(0)},
-                               {"message", result.message}};
+            Json details = sourcePathDetails(text::pathText(result.file));
+            details["name"] = items[i].subject.name;
+            details["existing_face_id"] = result.duplicateOfFace.value_or(0);
+            details["message"] = result.message;
             auto recorded = store.transact([&](store::Transaction& tx) {
                 return audit::AuditLog::append(tx, {actor.userId, "gallery.identity_conflict", "gallery_face",
                                                     std::to_string(result.duplicateOfFace.value_or(0)), details.dump()});

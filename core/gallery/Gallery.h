@@ -14,8 +14,12 @@
 //    A bad row (missing value, text that is not UTF-8 or too long, a path outside) fails only its own image.
 //
 // Text enters here: names and fields are checked by text::acceptText (valid UTF-8, no control characters,
-// length-limited); a folder or file name that is not UTF-8 becomes the escaped text (text::pathText), so it is
-// recorded faithfully and never aborts a chunk (issue 8 item 5, issue 10 item 8).
+// length-limited). A folder or file name that is not UTF-8 gives no identity: that image fails, its message
+// naming the byte ("name \"Caf\xe9\" is not UTF-8 (byte \xe9 at position 4)"), and the rest of the chunk
+// goes in (issue 8 item 5, issue 10 item 8). An escaped name would be nobody's name, and the literal file name
+// "Caf\xe9" would give the same subject (trial 9 finding 8): an auditor takes a stored name as written. Paths
+// are recorded as text::pathText (escaped unambiguously); the audit entry marks an escaped one
+// ("source_path_escaped": true).
 //
 // Intake findings go into the report: a damaged image is not enrolled ("damaged"); an animation is enrolled
 // from its first frame with the note "N frames, frame 1 used". An image whose SHA-256 is already in the

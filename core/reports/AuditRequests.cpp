@@ -10,6 +10,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
 #include "core/common/Hash.h"
+#include "core/common/Text.h"
 #include "core/workflow/Access.h"
 #include "core/workflow/SearchRequest.h"
 
@@ -213,7 +214,9 @@ Result<AuditRequest> AuditRequests::file(const AuditRequestInput& input) {
                              "An audit of your own use is requested by another intel supervisor (VI.C.2.a).");
         auto& store = session_.store();
         const auto& scope = input.scope;
-        if (workflow::meaningfulLength(input.reason) < kMinReasonChars)
+        auto reason = text::acceptReason("requesting an audit", input.reason);
+        if (!reason) return reason.error();
+        if (workflow::meaningfulLength(*reason) < kMinReasonChars)
             return makeError(ErrorCode::InvalidArgument,
                              "Give the reason for the audit (at least " + std::to_string(kMinReasonChars) +
                                  " characters), so the program administrator knows what to look for (VI.C.2.a).");
@@ -241,7 +244,7 @@ Result<AuditRequest> AuditRequests::file(const AuditRequestInput& input) {
         auto seq = store.transact([&](store::Transaction& tx) {
             return audit::AuditLog::append(
                 tx, {session_.userId(), kFiled, "audit_request", "",
-                     json{{"scope", scopeToJson(scope)}, {"reason", input.reason}}.dump()});
+                     json{{"scope", scopeToJson(scope)}, {"reason", *reason}}.dump()});
         });
         if (!seq) return seq.error();
         return find(*seq);

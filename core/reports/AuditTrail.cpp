@@ -45,12 +45,8 @@ Result<audit::VerifyReport> AuditTrail::verify() {
 Result<std::size_t> AuditTrail::acknowledgeAnchors(std::string_view reason) {
     return accounts::refusalsAudited(session_, "audit.acknowledge_anchors", [&]() -> Result<std::size_t> {
         FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RunAudit));
-        auto checked = text::acceptText("The reason", reason, text::TextKind::FreeText);
+        auto checked = text::acceptReason("acknowledging anchored heads", reason);
         if (!checked) return checked.error();
-        if (checked->find_first_not_of(" \t\r\n") == std::string::npos)
-            return makeError(ErrorCode::InvalidArgument,
-                             "Give the reason you acknowledge these heads (for example: the copy taken to the "
-                             "field laptop on 3 March is kept as exhibit 12); it is kept in the audit log.");
         auto report = audit::AuditLog::verify(session_.store());
         if (!report) return report.error();
         if (report->firstBrokenSeq || !report->accountProblems.empty())

@@ -107,7 +107,7 @@ Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPape
 }
 
 Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::int64_t traineeId) {
-    return accounts::refusalsAudited(trainerSession, "training.record", [&]() -> Result<accounts::User> {
+    return accounts::refusalsAudited(trainerSession, "training.record", traineeId, [&]() -> Result<accounts::User> {
         auto trainer = accounts::authorize(trainerSession, workflow::Action::RecordTraining);
         if (!trainer) return trainer.error();
         auto& store = trainerSession.store();

@@ -105,8 +105,13 @@ void caseReport(MainWindow& window, AppContext& context) {
 // their own account was deactivated by it.
 void sweepInactiveAccounts(QWidget* parent, AppContext& context, bool afterSignIn) {
     if (!context.signedIn()) return;
-    context.store().run(parent, [afterSignIn](CoreServices& s) {
-        return admin::deactivateInactiveUsers(s.store(), afterSignIn ? std::optional(s.user().id) : std::nullopt);
+    context.store().run(parent, [afterSignIn](CoreServices& s) -> Result<admin::InactivitySweep> {
+        auto sweep = admin::deactivateInactiveUsers(s.store(), afterSignIn ? std::optional(s.user().id) : std::nullopt);
+        if (sweep && sweep->signedInUserDeactivated)
+            (void)accounts::recordSessionEvent(s.session(), accounts::SessionEvent::ForcedSignOut,
+                                               "no activity for longer than the agency's inactivity period; the "
+                                               "account was deactivated (SOP 302.02 VI.C.2 NOTE)");
+        return sweep;
     }, [parent, &context](const Result<admin::InactivitySweep>& sweep) {
         // A store error here must not block work; the next check retries.
         if (!sweep || !sweep->signedInUserDeactivated) return;

@@ -491,7 +491,12 @@ void MainWindow::checkStillAdmitted() {
 
 void MainWindow::endRevokedSession(const QString& why) {
     closeSessionWindows();
-    context_.signOut();  // no "signed out" event: the store no longer admits this account to write one
+    // On record who was signed out and why; the core keeps it in the key file when the store no longer admits
+    // the account to write (deactivated), for the next sign-in to carry into the audit log.
+    context_.store().run(&context_, [why = why.toStdString()](CoreServices& s) {
+        return accounts::recordSessionEvent(s.session(), accounts::SessionEvent::ForcedSignOut, why);
+    }, [](const Result<void>&) {});
+    context_.signOut();
     auto* message = new QMessageBox(QMessageBox::Warning, tr("Signed out"),
                                     tr("You were signed out: %1").arg(why), QMessageBox::Ok, this);
     message->setObjectName(QStringLiteral("sessionEndedMessage"));

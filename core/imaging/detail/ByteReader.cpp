@@ -82,7 +82,7 @@ std::optional<std::string> TiffView::asciiTag(std::uint32_t ifdOffset, std::uint
     value.erase(std::find(value.begin(), value.end(), '\0'), value.end());
     while (!value.empty() && value.back() == ' ') value.pop_back();
     if (value.empty()) return std::nullopt;
-    return text::escapeInvalidUtf8(value);  // cameras write Latin-1 too; the core keeps UTF-8 only
+    return text::escapedText(value);  // cameras write Latin-1 too; the core keeps UTF-8 only
 }
 
 }  // namespace facelead::imaging::detail

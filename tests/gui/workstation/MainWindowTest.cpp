@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/accounts/AccountService.h"
+#include "core/audit/AuditLog.h"
 #include "core/face/FaceEngine.h"
 #include "tests/gui/support/GuiWorld.h"
 #include "ui/widgets/PolicyBanner.h"
@@ -117,6 +118,19 @@ TEST_CASE("A deactivated officer's open window signs out by itself and says why"
     CHECK(message->isVisible());
     CHECK(message->text().contains(QStringLiteral("deactivated")));
     CHECK_FALSE(window.tabs()->isEnabled());
+
+    // The forced sign-out is on record: who, and why (trial 9). Written at once while the store still admitted
+    // dora (the check may run between the deactivation and the key rotation), else kept in the key file for
+    // the next sign-in. Dora's store thread runs its jobs in order: this one comes after that record.
+    (void)storeCall(*dora, [](ui::CoreServices&) -> Result<void> { return {}; });
+    auto auditor = world->signIn("admin");
+    auto forced = storeCall(*auditor, [id = created->id](ui::CoreServices& s) {
+        return audit::AuditLog::list(s.store(), {.userId = id, .action = "session.forced_sign_out"});
+    });
+    REQUIRE(forced);
+    REQUIRE(forced->size() == 1);
+    CHECK(forced->front().username == "dora");
+    CHECK(forced->front().detailsJson.find("deactivated") != std::string::npos);
 }
 
 TEST_CASE("The lead-only notice is the SOP VI.B.1 wording", "[gui][workstation]") {

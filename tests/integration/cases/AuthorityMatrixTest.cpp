@@ -42,6 +42,13 @@ Result<void> done(const Result<T>& result) {
     return {};
 }
 
+// Approvals in these tests must not meet the seat limit.
+void allowManySeats(CaseWorld& world) {
+    admin::AgencySettings roomy;
+    roomy.licenceSeats = 50;
+    REQUIRE(admin::saveSettings(*world.admin, roomy));
+}
+
 std::int64_t refusalsOf(CaseWorld& world, std::int64_t userId) {
     auto entries = audit::AuditLog::list(world.admin->store(), {.userId = userId, .action = "access.refused"});
     REQUIRE(entries);
@@ -133,9 +140,7 @@ std::vector<Command> commands(CaseWorld& world) {
 TEST_CASE("role x command matrix through the core facades: exactly the role table, refusals audited",
           "[authority][matrix]") {
     CaseWorld world;
-    admin::AgencySettings roomy;
-    roomy.licenceSeats = 50;  // approvals in the matrix must not meet the seat limit
-    REQUIRE(admin::saveSettings(*world.admin, roomy));
+    allowManySeats(world);
     struct Person {
         std::string role;
         accounts::Session* session;
@@ -229,9 +234,7 @@ TEST_CASE("an untrained investigator's refused search leaves no case and its ref
 
 TEST_CASE("two persons give access: the creator of an account never approves it", "[authority][two_person]") {
     CaseWorld world;  // "admin" holds program administrator and supervisor
-    admin::AgencySettings roomy;
-    roomy.licenceSeats = 50;
-    REQUIRE(admin::saveSettings(*world.admin, roomy));
+    allowManySeats(world);
     auto pending = accounts::AccountService(*world.admin).addUser({"penny", "Penny", {workflow::Role::Investigator}},
                                                                   CaseWorld::kPassword);
     REQUIRE(pending);
@@ -243,4 +246,69 @@ TEST_CASE("two persons give access: the creator of an account never approves it"
     auto bySecond = admin::Administration(*world.supervisor).approve(pending->id);
     REQUIRE(bySecond);
     CHECK(bySecond->approvedBy == world.supervisor->userId());
+}
+
+TEST_CASE("a refused account action names the account it was aimed at, not only who asked (trial 9)",
+          "[authority][accounts]") {
+    CaseWorld world;
+    allowManySeats(world);
+    auto target = accounts::AccountService(*world.admin).addUser({"tara", "Tara", {workflow::Role::Investigator}},
+                                                                 CaseWorld::kPassword);
+    REQUIRE(target);
+    admin::Administration asInvestigator(*world.investigator);
+    const std::vector<std::pair<std::string, std::function<Result<void>()>>> attempts{
+        {"user.approve", [&] { return done(asInvestigator.approve(target->id)); }},
+        {"user.deactivate", [&] { return done(asInvestigator.deactivate(target->id, "attempt")); }},
+        {"user.suspend", [&] { return done(asInvestigator.suspend(target->id, "attempt")); }},
+        {"user.reactivate", [&] { return done(asInvestigator.reactivate(target->id)); }},
+        {"user.set_roles", [&] { return done(asInvestigator.setRoles(target->id, {workflow::Role::Supervisor})); }},
+        {"user.reset_password", [&] { return asInvestigator.resetPassword(target->id, "a brand new long password"); }},
+        {"user.reset_second_factor", [&] { return done(asInvestigator.resetSecondFactor(target->id, "attempt")); }},
+    };
+    for (const auto& [action, attempt] : attempts) {
+        INFO(action);
+        const auto refused = attempt();
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == ErrorCode::PermissionDenied);
+        auto entries = audit::AuditLog::list(world.admin->store(), {.userId = world.investigator->userId(),
+                                                                     .action = "access.refused"});
+        REQUIRE(entries);
+        REQUIRE_FALSE(entries->empty());
+        const auto& entry = entries->back();
+        const auto details = nlohmann::json::parse(entry.detailsJson);
+        CHECK(details["action"] == action);
+        CHECK(entry.objectType == "user");
+        CHECK(entry.objectId == std::to_string(target->id));  // the account aimed at, not the actor
+        CHECK(details.value("username", "") == "tara");
+        CHECK(entry.username == world.investigator->user().username);  // who asked
+    }
+    CHECK(audit::AuditLog::verify(world.admin->store())->intact());
+}
+
+TEST_CASE("an approval refused because every licence seat is taken is audited, naming the account (trial 9)",
+          "[authority][accounts][seats]") {
+    CaseWorld world;
+    auto pending = accounts::AccountService(*world.admin).addUser({"seatless", "Seatless", {workflow::Role::Investigator}},
+                                                                  CaseWorld::kPassword);
+    INFO((pending ? std::string() : pending.error().message));
+    REQUIRE(pending);
+    auto usage = admin::seatUsage(world.admin->store());
+    REQUIRE(usage);
+    admin::AgencySettings full;
+    full.licenceSeats = usage->used;  // every seat taken
+    REQUIRE(admin::saveSettings(*world.admin, full));
+    const auto before = refusalsOf(world, world.supervisor->userId());
+    auto refused = admin::Administration(*world.supervisor).approve(pending->id);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::SeatLimitReached);
+    REQUIRE(refusalsOf(world, world.supervisor->userId()) == before + 1);
+    auto entries = audit::AuditLog::list(world.admin->store(), {.userId = world.supervisor->userId(),
+                                                                 .action = "access.refused"});
+    REQUIRE(entries);
+    const auto& entry = entries->back();
+    const auto details = nlohmann::json::parse(entry.detailsJson);
+    CHECK(details["action"] == "user.approve");
+    CHECK(details["code"] == "seat_limit_reached");
+    CHECK(entry.objectId == std::to_string(pending->id));
+    CHECK(details.value("username", "") == "seatless");
 }

@@ -159,7 +159,7 @@ TEST_CASE("a removal needs a reason that is real text", "[gallery][remove]") {
     const auto auditBefore = world.auditCount();
     for (const std::string& reason : {std::string(), std::string(" \t\n "), std::string("bad\x1b[31m"),
                                      std::string("\xff\xfe"), std::string(text::kMaxFreeTextChars + 1, 'x')}) {
-        INFO("reason: " << text::escapeInvalidUtf8(reason.substr(0, 20)));
+        INFO("reason: " << text::escapedText(reason.substr(0, 20)));
         const auto refused = service.removeSubject(subject, reason);
         REQUIRE_FALSE(refused);
         CHECK(refused.error().code == ErrorCode::InvalidArgument);

@@ -423,35 +423,63 @@ TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated fi
     }
 }
 
-TEST_CASE("A file name that is not UTF-8 is enrolled and recorded escaped; a damaged image is reported as "
-          "damaged; the chunk goes on (C08, C06)", "[gallery][enrol][intake]") {
+TEST_CASE("A path that is not UTF-8 is recorded escaped and marked; a name that is not UTF-8 is refused as an "
+          "identity, its image only; a damaged image is reported as damaged; the chunk goes on (C08, C06, trial 9)",
+          "[gallery][enrol][intake]") {
     const auto cases = facelead::test::requireIntakeCases();
     if (!cases || !facelead::test::requireModels()) return;
     REQUIRE(engine() != nullptr);
     Fixture fx;
     const fs::path folder = fx.dir / "people";
-    fs::create_directories(folder / std::string("Jos\xE9"));
-    fs::copy_file(*cases / "ref_obama.jpg", folder / std::string("Jos\xE9") / std::string("caf\xE9.jpg"));
-    fs::copy_file(*cases / "ref_biden.jpg", folder / "Joe_Biden.jpg");
+    fs::create_directories(folder / "Jose");
+    fs::copy_file(*cases / "ref_obama.jpg", folder / "Jose" / std::string("caf\xE9.jpg"));
+    fs::copy_file(*cases / "ref_biden.jpg", folder / std::string("Caf\xE9 Latin1.jpg"));   // the byte 0xE9
+    fs::copy_file(*cases / "gallery_folder" / "John Salley" / "salley 1.jpg",
+                  folder / std::string("Caf\\xe9 Latin2.jpg"));                          // backslash, x, e, 9
     fs::copy_file(*cases / "c06_truncated_plus_eoi.jpg", folder / "Cut_Short.jpg");
     auto items = gallery::itemsFromFolder(folder);
     REQUIRE(items.ok());
     gallery::Gallery gallery;
     const auto report = gallery.enrol(fx.session.store(), *engine(), fx.actor(), *items);
     REQUIRE(report.ok());
-    REQUIRE(report->files.size() == 3);
+    REQUIRE(report->files.size() == 4);
     CHECK(report->count(gallery::EnrolOutcome::Enrolled) == 2);
     const auto files = byFileName(*report);
     CHECK(files.at("Cut_Short.jpg")->outcome == gallery::EnrolOutcome::Damaged);
     CHECK_THAT(files.at("Cut_Short.jpg")->message, Catch::StartsWith("Damaged image"));
+    const auto* latin1 = files.at(std::string("Caf\xE9 Latin1.jpg"));
+    CHECK(latin1->outcome == gallery::EnrolOutcome::Failed);
+    CHECK_THAT(latin1->message, Catch::Contains("not UTF-8"));
+
+    // The one subject named from a file is the literal name; the two paths stay told apart in the record.
+    const auto subjects = gallery.listSubjects(fx.session.store());
+    REQUIRE(subjects.ok());
+    std::set<std::string> names;
+    for (const auto& subject : *subjects) names.insert(subject.fields.name);
+    CHECK(names == std::set<std::string>{"Jose", "Caf\\xe9 Latin"});
+    std::vector<std::pair<std::string, bool>> recorded;  // source_path, source_path_escaped
+    auto enrolled = facelead::audit::AuditLog::list(fx.session.store(), {.action = "gallery.faces_enrolled"});
+    REQUIRE(enrolled.ok());
+    for (const auto& entry : *enrolled) {
+        const auto details = nlohmann::json::parse(entry.detailsJson);
+        for (const auto& face : details["faces"])
+            recorded.emplace_back(face["source_path"], face.value("source_path_escaped", false));
+    }
+    REQUIRE(recorded.size() == 2);
+    const auto endsWith = [&](const std::string& tail) {
+        return std::find_if(recorded.begin(), recorded.end(), [&](const auto& r) {
+            return r.first.size() >= tail.size() && r.first.compare(r.first.size() - tail.size(), tail.size(), tail) == 0;
+        });
+    };
+    REQUIRE(endsWith("Jose/caf\\xe9.jpg") != recorded.end());
+    CHECK(endsWith("Jose/caf\\xe9.jpg")->second);
+    REQUIRE(endsWith("/Caf\\\\xe9 Latin2.jpg") != recorded.end());  // the literal backslash, escaped
+    CHECK(endsWith("/Caf\\\\xe9 Latin2.jpg")->second);
     const auto faces = gallery.listFaces(fx.session.store());
     REQUIRE(faces.ok());
     CHECK(std::any_of(faces->begin(), faces->end(), [](const auto& face) {
-        return face.sourcePath.find("Jos\\xe9/caf\\xe9.jpg") != std::string::npos;
+        return face.sourcePath.find("Jose/caf\\xe9.jpg") != std::string::npos;
     }));
-    const auto subjects = gallery.listSubjects(fx.session.store());
-    REQUIRE(subjects.ok());
-    CHECK(std::any_of(subjects->begin(), subjects->end(), [](const auto& s) { return s.fields.name == "Jos\\xe9"; }));
     CHECK(auditCount(fx.session.store(), "gallery.faces_enrolled") == 2);
 }
 

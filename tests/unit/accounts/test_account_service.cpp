@@ -5,7 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "core/accounts/AccountService.h"
+#include "core/accounts/Authority.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "tests/unit/store/StoreTestSupport.h"
@@ -134,6 +137,12 @@ TEST_CASE("account input is checked: names, duplicates, password policy", "[acco
     CHECK(service.addUser({"iv an", "Ivan", {Role::Investigator}}, kUserPassword).error().code ==
           ErrorCode::InvalidArgument);
     CHECK(service.addUser({"ivan", "Ivan", {}}, kUserPassword).error().code == ErrorCode::InvalidArgument);
+    // The refusal says exactly what a user name may hold: ASCII only, not "letters" (trial 9).
+    const auto accented = service.addUser({"\xC3\x9C" "n\xC3\xAF" "code", "Unicode", {Role::Investigator}}, kUserPassword);
+    REQUIRE_FALSE(accented);
+    CHECK(accented.error().code == ErrorCode::InvalidArgument);
+    CHECK_THAT(accented.error().message, Catch::Contains("ASCII letters a-z, A-Z"));
+    CHECK_THAT(accented.error().message, Catch::Contains("no accented letters"));
     REQUIRE(service.addUser({"ivan", "Ivan", {Role::Investigator}}, kUserPassword).ok());
     CHECK(service.addUser({"ivan", "Ivan 2", {Role::Investigator}}, kUserPassword).error().code ==
           ErrorCode::AlreadyExists);
@@ -415,4 +424,79 @@ TEST_CASE("an administrator's password reset rotates the key and certifies a fre
     REQUIRE(report.ok());
     INFO(report->describe());
     CHECK(report->intact());
+}
+
+TEST_CASE("a session ended because its account was deactivated is on record: who was signed out, and why "
+          "(trial 9)", "[accounts][revocation]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    REQUIRE(accounts::AccountService(*fixture.session).deactivate(ivan.userId(), "left the unit").ok());
+    // The workstation's admission check refuses the open session; the workstation ends it and records why.
+    const auto admitted = accounts::currentUser(ivan, false);
+    REQUIRE_FALSE(admitted);
+    CHECK(admitted.error().code == ErrorCode::AccountNotActive);
+    REQUIRE(accounts::recordSessionEvent(ivan, accounts::SessionEvent::ForcedSignOut, admitted.error().message).ok());
+
+    // The store no longer admits ivan (the key was rotated): the entry waits in the key file, like a refused
+    // sign-in, and enters the audit log at the next sign-in of anyone.
+    fixture.session.reset();
+    auto admin = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(admin.ok());
+    auto forced = AuditLog::list(admin->store(), {.action = "session.forced_sign_out"});
+    REQUIRE(forced.ok());
+    REQUIRE(forced->size() == 1);
+    CHECK(forced->front().userId == ivan.userId());
+    CHECK(forced->front().username == "ivan");
+    CHECK(forced->front().objectId == std::to_string(ivan.userId()));
+    CHECK_THAT(nlohmann::json::parse(forced->front().detailsJson)["reason"].get<std::string>(),
+               Catch::Contains("deactivated"));
+    auto report = AuditLog::verify(admin->store());
+    REQUIRE(report.ok());
+    INFO(report->describe());
+    CHECK(report->intact());
+}
+
+TEST_CASE("a session ended because its account was suspended is recorded at once (trial 9)",
+          "[accounts][revocation]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    REQUIRE(accounts::AccountService(*fixture.session).suspend(ivan.userId(), "under review").ok());
+    const auto admitted = accounts::currentUser(ivan, false);
+    REQUIRE_FALSE(admitted);
+    REQUIRE(accounts::recordSessionEvent(ivan, accounts::SessionEvent::ForcedSignOut, admitted.error().message).ok());
+    auto forced = AuditLog::list(fixture.session->store(), {.action = "session.forced_sign_out"});
+    REQUIRE(forced.ok());
+    REQUIRE(forced->size() == 1);
+    CHECK(forced->front().userId == ivan.userId());
+    CHECK_THAT(nlohmann::json::parse(forced->front().detailsJson)["reason"].get<std::string>(),
+               Catch::Contains("suspended"));
+    auto report = AuditLog::verify(fixture.session->store());
+    REQUIRE(report.ok());
+    INFO(report->describe());
+    CHECK(report->intact());
+}
+
+TEST_CASE("every account action that takes a reason refuses a blank one, with the one message (trial 9)",
+          "[accounts][reason]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    accounts::AccountService service(*fixture.session);
+    for (const char* blank : {"", "   ", " \t\n "}) {
+        INFO('"' << blank << '"');
+        for (const auto& refused : {service.deactivate(ivan.userId(), blank), service.suspend(ivan.userId(), blank),
+                                    service.resetSecondFactor(ivan.userId(), blank)}) {
+            REQUIRE_FALSE(refused);
+            CHECK(refused.error().code == ErrorCode::InvalidArgument);
+            CHECK_THAT(refused.error().message, Catch::Contains("A reason is required"));
+            CHECK_THAT(refused.error().message, Catch::Contains("must not be blank"));
+        }
+    }
+    CHECK(service.find(ivan.userId())->status == UserStatus::Active);
+    // The reason is stored as given, trimmed, and control characters are refused as in every text field.
+    CHECK_FALSE(service.suspend(ivan.userId(), "under\x1b[2J review"));
+    REQUIRE(service.suspend(ivan.userId(), "  under review \n").ok());
+    auto suspended = AuditLog::list(fixture.session->store(), {.action = "user.suspended"});
+    REQUIRE(suspended.ok());
+    REQUIRE(suspended->size() == 1);
+    CHECK(nlohmann::json::parse(suspended->front().detailsJson)["reason"] == "under review");
 }

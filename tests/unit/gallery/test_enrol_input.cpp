@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 
 #include "core/gallery/Gallery.h"
 #include "tests/support/TestData.h"
@@ -173,15 +174,35 @@ TEST_CASE("Text that is not UTF-8, has control characters or is too long fails i
     CHECK_THAT(*(*items)[3].problem, Catch::Contains("at most 200"));
 }
 
-TEST_CASE("A folder or file name that is not UTF-8 becomes an escaped identity (C08)", "[gallery][input][names]") {
+TEST_CASE("A folder or file name that is not UTF-8 is refused as an identity, naming the byte; only that image "
+          "fails (C08, trial 9 finding 8)", "[gallery][input][names]") {
     TempDir dir;
     touch(dir / std::string("Ren\xE9") / "1.jpg");
-    touch(dir / std::string("Jos\xE9_0001.jpg"));
+    touch(dir / std::string("Caf\xE9 Latin1.jpg"));   // Latin-1: the byte 0xE9
+    touch(dir / std::string("Caf\\xe9 Latin2.jpg"));  // a literal backslash, x, e, 9
+    touch(dir / std::string("Jos\xC3\xA9_0001.jpg"));  // UTF-8
     const auto items = gallery::itemsFromFolder(dir.path());
     REQUIRE(items.ok());
-    REQUIRE(items->size() == 2);
-    CHECK((*items)[0].subject.name == "Jos\\xe9");
-    CHECK((*items)[1].subject.name == "Ren\\xe9");
+    REQUIRE(items->size() == 4);
+    std::map<std::string, const gallery::EnrolItem*> byFile;
+    for (const auto& item : *items) byFile[item.file.filename().string()] = &item;
+    // The escaped text would be a name nobody has, and could be typed as another person's name: refused.
+    const auto* latin1 = byFile.at("Caf\xE9 Latin1.jpg");
+    REQUIRE(latin1->problem);
+    CHECK_THAT(*latin1->problem, Catch::Contains("Caf\\xe9 Latin1.jpg"));
+    CHECK_THAT(*latin1->problem, Catch::Contains("not UTF-8"));
+    CHECK_THAT(*latin1->problem, Catch::Contains("byte \\xe9"));
+    CHECK(latin1->subject.name.empty());
+    const auto* folder = byFile.at("1.jpg");
+    REQUIRE(folder->problem);
+    CHECK_THAT(*folder->problem, Catch::Contains("Ren\\xe9"));
+    // Valid UTF-8 names are the names as written, a backslash included.
+    const auto* literal = byFile.at("Caf\\xe9 Latin2.jpg");
+    CHECK_FALSE(literal->problem);
+    CHECK(literal->subject.name == "Caf\\xe9 Latin");
+    const auto* accented = byFile.at("Jos\xC3\xA9_0001.jpg");
+    CHECK_FALSE(accented->problem);
+    CHECK(accented->subject.name == "Jos\xC3\xA9");
 }
 
 TEST_CASE("a folder's source is required and checked as every subject field; it is stored trimmed",

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <vector>
+
 #include "core/common/Text.h"
 
 namespace text = facelead::text;
@@ -18,11 +21,52 @@ TEST_CASE("UTF-8 is recognised exactly: overlongs, surrogates and stray bytes ar
 }
 
 TEST_CASE("Names that are not UTF-8 are escaped faithfully (issue 10: file names)", "[text][escape]") {
-    CHECK(text::escapeInvalidUtf8("Zo\xC3\xAB") == "Zo\xC3\xAB");
-    CHECK(text::escapeInvalidUtf8("Jos\xE9.jpg") == "Jos\\xe9.jpg");
-    // Backslashes are doubled only in escaped text, so the escaping can be undone without doubt.
-    CHECK(text::escapeInvalidUtf8("a\\b\xFF") == "a\\\\b\\xff");
+    CHECK(text::escapedText("Zo\xC3\xAB") == "Zo\xC3\xAB");
+    CHECK(text::escapedText("Jos\xE9.jpg") == "Jos\\xe9.jpg");
+    CHECK(text::escapedText("a\\b\xFF") == "a\\\\b\\xff");
     CHECK(text::pathText(std::filesystem::path("/tmp/Ren\xE9")) == "/tmp/Ren\\xe9");
+}
+
+TEST_CASE("Two different byte strings never give the same escaped text: a literal backslash is escaped too "
+          "(trial 9 finding 8)", "[text][escape]") {
+    const std::string latin1 = "Caf\xE9 Latin1.jpg";        // the byte 0xE9
+    const std::string literal = "Caf\\xe9 Latin1.jpg";     // backslash, x, e, 9: valid UTF-8
+    CHECK(text::escapedText(latin1) == "Caf\\xe9 Latin1.jpg");
+    CHECK(text::escapedText(literal) == "Caf\\\\xe9 Latin1.jpg");
+    CHECK(text::escapedText(latin1) != text::escapedText(literal));
+    CHECK(text::pathText(std::filesystem::path(latin1)) != text::pathText(std::filesystem::path(literal)));
+    // Every short byte string over the alphabet that made the collision maps to its own text.
+    const std::string alphabet = {'\\', 'x', 'e', '9', '\xE9', '\xC3', '\xA9'};
+    std::map<std::string, std::string> seen;
+    std::vector<std::string> strings{""};
+    for (int length = 1; length <= 4; ++length) {
+        std::vector<std::string> longer;
+        for (const auto& prefix : strings)
+            for (char c : alphabet) longer.push_back(prefix + c);
+        for (const auto& bytes : longer) {
+            const auto [at, fresh] = seen.emplace(text::escapedText(bytes), bytes);
+            INFO(text::forTerminal(bytes) << " and " << text::forTerminal(at->second));
+            CHECK((fresh || at->second == bytes));
+            CHECK(text::isValidUtf8(at->first));
+        }
+        strings = std::move(longer);
+    }
+}
+
+TEST_CASE("A reason is required and must not be blank: one rule, one message (trial 9)", "[text][reason]") {
+    for (const char* blank : {"", " ", "\t\n  \r\n"}) {
+        const auto refused = text::acceptReason("removing this subject", blank);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == facelead::ErrorCode::InvalidArgument);
+        CHECK_THAT(refused.error().message, Catch::StartsWith("A reason is required for removing this subject"));
+        CHECK_THAT(refused.error().message, Catch::Contains("must not be blank"));
+    }
+    CHECK(text::acceptReason("removing this subject", "  enrolled under the wrong name\n").value() ==
+          "enrolled under the wrong name");
+    CHECK(text::acceptReason("removing this subject", "two\nlines").value() == "two\nlines");
+    CHECK_THAT(text::acceptReason("removing this subject", "x\x1b[2J").error().message,
+               Catch::Contains("control character"));
+    CHECK_THAT(text::acceptReason("removing this subject", "Jos\xE9").error().message, Catch::Contains("UTF-8"));
 }
 
 TEST_CASE("Control characters and terminal escape codes are escaped on output (issue 8: terminal output)",
