@@ -68,7 +68,8 @@ public:
         std::string mismatch;
         bool createdOutsideFaceLead = false;
         bool rolesDiffer = false;    // the table's roles are not the signed ones
-        bool statusDiffers = false;  // the table's status is not the signed one
+        bool statusDiffers = false;  // the table's status or approval is not the signed one
+        bool trainingDiffers = false;  // the table's training date is not the signed sign-off's
     };
     Result<SignedGrants> signedGrantsOf(User stored);
     // How the stored account differed from the signed log at the last withSignedGrants ("" when it agreed).

@@ -15,6 +15,16 @@ namespace facelead::accounts {
 
 using workflow::UserStatus;
 
+namespace {
+
+std::optional<TimePoint> signedTime(const std::string& isoUtc) {
+    TimePoint time;
+    if (isoUtc.empty() || !fromIsoUtc(isoUtc, time)) return std::nullopt;
+    return time;
+}
+
+}  // namespace
+
 Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User stored) {
     const audit::SignedAccount* signedAccount = ledger.find(stored.username);
     if (signedAccount == nullptr) {
@@ -30,19 +40,35 @@ Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User
         if (auto role = workflow::roleFromName(name)) roles.insert(*role);
     const auto status = workflow::statusFromName(signedAccount->status).value_or(UserStatus::PendingApproval);
     const bool rolesDiffer = roles != stored.roles;
-    const bool statusDiffers = status != stored.status;
+    const auto approvedAt = signedTime(signedAccount->approvedAt);
+    const auto trainedAt = signedTime(signedAccount->trainingCompletedAt);
+    const bool statusDiffers = status != stored.status || approvedAt.has_value() != stored.approvedAt.has_value();
+    const bool trainingDiffers = trainedAt != stored.trainingCompletedAt;
     std::string mismatch;
     if (rolesDiffer)
         mismatch = "the users table gives the roles " + rolesToText(stored.roles) +
                    " but the signed audit log grants " + rolesToText(roles);
-    if (statusDiffers)
+    if (status != stored.status)
         mismatch += std::string(mismatch.empty() ? "" : "; ") + "the users table says the account is " +
                     std::string(workflow::statusName(stored.status)) + " but the signed audit log says " +
                     signedAccount->status;
+    // Approval and training gate a search (VI.D.2.a, VI.D.2.b): the log's too, so that nobody trains or
+    // approves themselves by writing a date into the table.
+    if (approvedAt.has_value() != stored.approvedAt.has_value())
+        mismatch += std::string(mismatch.empty() ? "" : "; ") + "the users table " +
+                    (stored.approvedAt ? "records an approval the signed audit log does not"
+                                       : "lacks the approval the signed audit log records");
+    if (trainingDiffers)
+        mismatch += std::string(mismatch.empty() ? "" : "; ") + "the users table gives the training date " +
+                    (stored.trainingCompletedAt ? toIsoUtc(*stored.trainingCompletedAt) : "(none)") +
+                    " but the signed audit log " +
+                    (trainedAt ? "records " + toIsoUtc(*trainedAt) : "records no training sign-off");
     // The log's status, in both directions: a table edited to "suspended" locks nobody out (trial 10).
     stored.roles = std::move(roles);
     stored.status = status;
-    return {std::move(stored), std::move(mismatch), false, rolesDiffer, statusDiffers};
+    stored.approvedAt = approvedAt;
+    stored.trainingCompletedAt = trainedAt;
+    return {std::move(stored), std::move(mismatch), false, rolesDiffer, statusDiffers, trainingDiffers};
 }
 
 Result<std::vector<User>> signedAccounts(store::Store& store) {
@@ -66,10 +92,17 @@ namespace {
 Result<void> writeSignedGrants(store::Transaction& tx, const Session::SignedGrants& granted) {
     const User& user = granted.user;
     const auto status = granted.createdOutsideFaceLead ? UserStatus::Deactivated : user.status;
-    auto update = tx.prepare("UPDATE users SET roles = ?, status = ? WHERE id = ?");
+    const auto timeText = [](const std::optional<TimePoint>& time) {
+        return time ? std::optional<std::string>(toIsoUtc(*time)) : std::nullopt;
+    };
+    auto update = tx.prepare(
+        "UPDATE users SET roles = ?, status = ?, approved_at = ?, training_completed_at = ? WHERE id = ?");
     if (!update) return update.error();
-    FACELEAD_TRY(update->bind(1, rolesToText(user.roles)).bind(2, std::string(workflow::statusName(status)))
-                     .bind(3, user.id)
+    FACELEAD_TRY(update->bind(1, rolesToText(user.roles))
+                     .bind(2, std::string(workflow::statusName(status)))
+                     .bind(3, timeText(user.approvedAt))
+                     .bind(4, timeText(user.trainingCompletedAt))
+                     .bind(5, user.id)
                      .run());
     // Nobody signed this account into being: whatever slot opens the store in its name goes.
     if (granted.createdOutsideFaceLead) FACELEAD_TRY(tx.store().removeKeySlot(user.username));

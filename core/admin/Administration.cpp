@@ -85,8 +85,10 @@ workflow::UserAccess userAccess(const accounts::User& user) {
 }
 
 Result<void> checkCanSearch(store::Store& store, std::int64_t userId) {
-    auto user = accounts::loadUser(store, userId);
-    if (!user) return user.error();
+    auto users = accounts::signedAccounts(store);  // the signed approval, status and training
+    if (!users) return users.error();
+    const auto user = std::ranges::find(*users, userId, &accounts::User::id);
+    if (user == users->end()) return makeError(ErrorCode::NotFound, "There is no such user account.");
     return checkCanSearch(store, *user);
 }
 

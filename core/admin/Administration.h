@@ -31,8 +31,9 @@ Result<std::vector<SettingChange>> saveSettings(accounts::Session& session, cons
 workflow::PolicySettings policySettings(const AgencySettings& settings, workflow::PolicySettings base = {});
 accounts::SecurityPolicy securityPolicy(const AgencySettings& settings, accounts::SecurityPolicy base = {});
 workflow::UserAccess userAccess(const accounts::User& user);
-// The search gate (VI.D.2.a-b, VI.C.3.b) for a user, with the store's current settings: AccountNotActive,
-// TrainingRequired, PermissionDenied.
+// The search gate (VI.D.2.a-b, VI.C.3.b) for a user as the signed audit log grants them (approval, status,
+// roles, training: accounts/SignedAccounts.h), with the store's current settings: AccountNotActive,
+// TrainingRequired, PermissionDenied; NotFound for no such user.
 Result<void> checkCanSearch(store::Store& store, std::int64_t userId);
 // The same gate for a user as already read (e.g. with the signed grants, Session::signedGrantsOf).
 Result<void> checkCanSearch(store::Store& store, const accounts::User& user);

@@ -13,6 +13,13 @@ namespace {
 
 constexpr const char* kAdministrator = "program_administrator";
 constexpr const char* kSupervisor = "supervisor";
+constexpr const char* kTrainer = "trainer";
+constexpr const char* kTrainingRecorded = "user.training_recorded";
+constexpr const char* kTrainerModeDeclared = "store.training_created";
+// What changes an account (apply() below); in nobody's name only as actsForNobody allows.
+const std::set<std::string> kAccountChanges = {
+    "user.created",     "user.roles_changed", "user.approved",     "user.deactivated", "user.deactivated_inactive",
+    "user.suspended",   "user.reactivated",   AuditLog::kKeyCertified, kTrainingRecorded};
 
 // Events recorded before anyone could sign them (failed sign-ins, and the forced sign-out of an account the
 // store no longer admits, kept in the key file) are signed by whoever opens the store next; the entry names
@@ -32,7 +39,7 @@ const std::set<std::string> kAdministratorActions = {
 constexpr const char* kAccountEntries =
     " FROM audit_log WHERE seq > ? AND (seq = 1 OR action IN ('user.created', 'user.roles_changed', "
     "'user.approved', 'user.deactivated', 'user.deactivated_inactive', 'user.suspended', 'user.reactivated', "
-    "'key.certified', 'audit.anchors_acknowledged')) ORDER BY seq";
+    "'key.certified', 'audit.anchors_acknowledged', 'user.training_recorded', 'store.training_created')) ORDER BY seq";
 
 std::set<std::string> roleSet(const std::string& text) {
     std::set<std::string> roles;
@@ -118,6 +125,11 @@ std::string AccountLedger::check(const AuditEntry& entry, const nlohmann::json& 
     const bool systemEvent = entry.username == "system";
     if (!systemEvent && entry.username != entry.signer && kCarriedOverActions.count(entry.action) == 0)
         return "it is written in the name of " + entry.username + " but signed by " + entry.signer;
+    if (entry.action == kTrainerModeDeclared && (entry.signer != rootSigner_ || othersCreated_))
+        return "only the founding account, while alone in a new store, declares it a trainer-mode store";
+    if (systemEvent && kAccountChanges.count(entry.action) > 0 && !actsForNobody(entry, details, selfDeclared))
+        return "it changes the account " + details.value("username", std::string("(none)")) +
+               " in nobody's name, signed by " + entry.signer;
     if (!systemEvent) {
         const bool recovery = entry.signer == store::Store::kRecoverySigner;
         const bool administrator = signer.roles.count(kAdministrator) > 0;
@@ -131,12 +143,32 @@ std::string AccountLedger::check(const AuditEntry& entry, const nlohmann::json& 
                    entry.action;
         if (entry.action == "user.approved" && signer.roles.count(kSupervisor) == 0)
             return entry.signer + " was not a supervisor when approving an account";
+        // Training is signed off by a trainer or a program administrator, never by the trainee (VI.D.2.b); the
+        // one exception is a trainer-mode store's demonstration account (training::createTrainingStore).
+        if (entry.action == kTrainingRecorded) {
+            if (!administrator && signer.roles.count(kTrainer) == 0)
+                return entry.signer + " was neither a trainer nor a program administrator when signing off training";
+            if (details.value("username", "") == entry.signer && !trainerModeStore_)
+                return entry.signer + " signed off their own training";
+        }
     }
     if (entry.action == "user.approved" && details.contains("public_key") &&
         details.value("public_key", "") != accounts_[details.value("username", "")].publicKey)
         return "it approves a key that is not the account's certified key";
     signedSeen_ = true;
     return {};
+}
+
+// An entry in nobody's name (the system's) changes an account only where no person acts: the founding
+// account created at a new store's birth, a key declared by its owner or by the recovery slot, the inactivity
+// sweep. Anything else would let whoever signs it grant roles, approval or training in nobody's name.
+bool AccountLedger::actsForNobody(const AuditEntry& entry, const nlohmann::json& details, bool selfDeclared) const {
+    const std::string& action = entry.action;
+    if (action == "user.deactivated_inactive") return true;
+    if (action == AuditLog::kKeyCertified) return selfDeclared || entry.signer == store::Store::kRecoverySigner;
+    if (action == "user.created")
+        return entry.signer == rootSigner_ && details.value("username", "") == rootSigner_ && !othersCreated_;
+    return false;
 }
 
 void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details) {
@@ -148,6 +180,10 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
                 acknowledgedHeads_.emplace(head.value("seq", std::int64_t(0)), head.value("hash", ""));
         return;
     }
+    if (entry.action == kTrainerModeDeclared) {
+        trainerModeStore_ = true;
+        return;
+    }
     const std::string name = details.value("username", "");
     if (name.empty()) return;
     SignedAccount& account = accounts_[name];
@@ -155,10 +191,15 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     if (action == "user.created") {
         account.roles = roleSet(details.value("roles", ""));
         account.status = details.value("status", "pending_approval");
+        if (account.status == "active") account.approvedAt = entry.at;  // the founder: created active
+        othersCreated_ = othersCreated_ || name != rootSigner_;
     } else if (action == "user.roles_changed") {
         account.roles = roleSet(details.value("to", ""));
+    } else if (action == kTrainingRecorded) {
+        account.trainingCompletedAt = details.value("completed_at", "");
     } else if (action == "user.approved") {
         account.status = "active";
+        account.approvedAt = entry.at;
     } else if (action == "user.deactivated" || action == "user.deactivated_inactive") {
         account.status = "deactivated";
     } else if (action == "user.suspended") {
@@ -172,7 +213,8 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
 
 Result<std::vector<std::string>> AccountLedger::compareWithUsers(store::Store& store) const {
     std::vector<std::string> problems;
-    auto users = store.prepare("SELECT username, roles, status FROM users ORDER BY id");
+    auto users = store.prepare(
+        "SELECT username, roles, status, training_completed_at IS NOT NULL, approved_at IS NOT NULL FROM users ORDER BY id");
     if (!users) return users.error();
     while (true) {
         auto row = users->step();
@@ -193,12 +235,22 @@ Result<std::vector<std::string>> AccountLedger::compareWithUsers(store::Store& s
         if (status != logged->status)
             problems.push_back("The account " + name + " is " + status + " in the store, but the signed audit log says " +
                                logged->status + ".");
+        if ((users->getInt(3) != 0) != !logged->trainingCompletedAt.empty())
+            problems.push_back("The account " + name + (users->getInt(3) != 0 ? " is" : " is not") +
+                               " trained in the store, but the signed audit log " +
+                               (logged->trainingCompletedAt.empty() ? "records no training sign-off."
+                                                                     : "records a training sign-off."));
+        if ((users->getInt(4) != 0) != !logged->approvedAt.empty())
+            problems.push_back("The account " + name + (users->getInt(4) != 0 ? " is" : " is not") +
+                               " approved in the store, but the signed audit log " +
+                               (logged->approvedAt.empty() ? "records no approval." : "records an approval."));
     }
     return problems;
 }
 
 void AccountLedger::noteFirstEntry(const AuditEntry& entry, const nlohmann::json& details) {
     bornSigned_ = !entry.signer.empty();
+    rootSigner_ = entry.signer;
     if (entry.action == "store.created") createdStoreId_ = details.value("store_id", "");
 }
 

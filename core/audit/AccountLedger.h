@@ -1,6 +1,6 @@
 #pragma once
 // What the signed audit log says about each account: its roles, status and certified key, replayed from
-// the account entries (created, approved, roles changed, deactivated, key certified, ...) with each entry's
+// the account entries (created, approved, roles changed, deactivated, training signed off, key certified, ...) with each entry's
 // hash, signature and its signer's authority at that moment checked. The users table is only a copy of
 // this: an insider holding the database key can rewrite the table but not sign a grant as a program
 // administrator or supervisor, so the core acts on the ledger (issue 8; docs/SECURITY.md).
@@ -29,6 +29,8 @@ struct SignedAccount {
     std::set<std::string> roles;  // role names (workflow::roleName)
     std::string status;           // workflow::statusName; "" until the log creates the account
     std::string publicKey;        // hex, "" until certified
+    std::string approvedAt;       // ISO 8601 UTC of the supervisor's approval (or an account created active); ""
+    std::string trainingCompletedAt;  // ISO 8601 UTC of the latest training sign-off by a trainer; "" before
 };
 
 class AccountLedger {
@@ -59,11 +61,16 @@ public:
     }
 
 private:
+    bool actsForNobody(const AuditEntry& entry, const nlohmann::json& details, bool selfDeclared) const;
+
     std::map<std::string, SignedAccount> accounts_;
     bool signedSeen_ = false;
     bool bornSigned_ = false;
     std::string createdStoreId_;  // as the signed first entry recorded it
     std::set<std::pair<std::int64_t, std::string>> acknowledgedHeads_;
+    std::string rootSigner_;         // who signed the first entry: the founding account
+    bool othersCreated_ = false;     // an account besides the founder's exists
+    bool trainerModeStore_ = false;  // declared a trainer-mode store by its founder while alone (TrainingService)
     std::int64_t readUpTo_ = 0;   // catchUp: the last seq read
 };
 

@@ -155,8 +155,8 @@ Result<accounts::CreatedStore> createTrainingStore(const std::filesystem::path& 
     auto marked = store.transact([&](store::Transaction& tx) -> Result<void> {
         FACELEAD_TRY(store.setSetting(tx, kStoreKindKey, kTrainingStoreKind));
         // The demonstration account may show every screen: its roles and training are set directly, because
-        // nobody else exists in a new training store to approve or sign off. The grant is signed like any
-        // other (the core acts on the signed grants, accounts::Session::withSignedGrants).
+        // nobody else exists in a new training store to approve or sign off. The grants are signed like any
+        // other (the core acts on the signed grants, accounts/SignedAccounts.h).
         constexpr const char* kAllRoles = "case_officer,investigator,program_administrator,supervisor,trainer";
         auto roles = tx.prepare("UPDATE users SET roles = ?, training_completed_at = ? WHERE id = ?");
         if (!roles) return roles.error();
@@ -171,6 +171,14 @@ Result<accounts::CreatedStore> createTrainingStore(const std::filesystem::path& 
         FACELEAD_TRY(audit::AuditLog::append(
             tx, {std::nullopt, "store.training_created", "store", "",
                  nlohmann::json{{"note", "trainer-mode store: demonstration data only, never live"}}.dump()}));
+        // Signed by the account itself: the ledger accepts that only after the declaration above, made by
+        // the founder while alone in the store (audit::AccountLedger), so no live account can do the same.
+        FACELEAD_TRY(audit::AuditLog::append(
+            tx, {session.userId(), "user.training_recorded", "user", std::to_string(session.userId()),
+                 nlohmann::json{{"username", session.user().username},
+                                {"completed_at", toIsoUtc(tx.now())},
+                                {"reason", "trainer-mode store: the demonstration account"}}
+                     .dump()}));
         return {};
     });
     if (!marked) return marked.error();

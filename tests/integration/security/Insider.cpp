@@ -188,7 +188,7 @@ void Insider::rehashChain() {
     execWithoutTriggers(sql);
 }
 
-void Insider::appendSignedEntry(const std::string& action, const std::string& detailsJson) {
+void Insider::appendSignedEntry(const std::string& action, const std::string& detailsJson, bool inNobodysName) {
     const auto last = query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
     REQUIRE(last.size() == 1);
     const std::int64_t seq = std::stoll(last[0][0]) + 1;
@@ -196,9 +196,10 @@ void Insider::appendSignedEntry(const std::string& action, const std::string& de
     REQUIRE(userId.size() == 1);
     const std::string at = "2026-11-30T12:00:00.000Z";
     const std::string details = nlohmann::json::parse(detailsJson).dump();
-    const nlohmann::json canonical = {
-        seq,       at,           std::stoll(userId[0][0]), username_, action, "user", userId[0][0], details,
-        username_, publicKeyHex_};
+    const std::string name = inNobodysName ? "system" : username_;
+    const nlohmann::json actorId = inNobodysName ? nlohmann::json() : nlohmann::json(std::stoll(userId[0][0]));
+    const nlohmann::json canonical = {seq,  at,      actorId, name, action, "user", userId[0][0], details,
+                                      username_, publicKeyHex_};
     const std::string hash = sha256Hex(last[0][1] + canonical.dump());
     sqlite3_stmt* insert = nullptr;
     REQUIRE(sqlite3_prepare_v2(
@@ -208,11 +209,14 @@ void Insider::appendSignedEntry(const std::string& action, const std::string& de
                 "VALUES (?, ?, ?, ?, ?, 'user', ?, ?, ?, ?, ?, ?, ?)",
                 -1, &insert, nullptr) == SQLITE_OK);
     const std::string signature = sign(hash);
-    const std::string texts[] = {at,         username_, action,    userId[0][0],  details,
-                                 last[0][1], hash,      username_, publicKeyHex_, signature};
+    const std::string texts[] = {at,         name, action,    userId[0][0],  details,
+                                 last[0][1], hash, username_, publicKeyHex_, signature};
     sqlite3_bind_int64(insert, 1, seq);
     sqlite3_bind_text(insert, 2, texts[0].c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(insert, 3, std::stoll(userId[0][0]));
+    if (inNobodysName)
+        sqlite3_bind_null(insert, 3);
+    else
+        sqlite3_bind_int64(insert, 3, std::stoll(userId[0][0]));
     for (int i = 1; i < 10; ++i) sqlite3_bind_text(insert, i + 3, texts[i].c_str(), -1, SQLITE_TRANSIENT);
     REQUIRE(sqlite3_step(insert) == SQLITE_DONE);
     sqlite3_finalize(insert);

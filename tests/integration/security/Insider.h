@@ -33,8 +33,9 @@ public:
     // Renumbers the audit entries 1..n, recomputes every prev_hash and hash (the documented rule) and re-signs
     // the entries the insider signed himself; the others keep the signature they had.
     void rehashChain();
-    // Appends an entry in the insider's own name, hashed and signed with his own key.
-    void appendSignedEntry(const std::string& action, const std::string& detailsJson);
+    // Appends an entry in the insider's own name (or, inNobodysName, as the system: no user id, "system"),
+    // hashed and signed with his own key.
+    void appendSignedEntry(const std::string& action, const std::string& detailsJson, bool inNobodysName = false);
 
 private:
     std::string sign(const std::string& hash) const;

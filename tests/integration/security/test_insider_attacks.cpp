@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -185,6 +186,37 @@ TEST_CASE("a colleague suspended in the users table only is not locked out; a de
     CHECK(log.find("account.grants_mismatch") != std::string::npos);
     CHECK(agency.as("chief", kChief, {"user", "restore-table", "--reason", "again"}).err.find("nothing to put back") !=
           std::string::npos);
+}
+
+TEST_CASE("training written into the users table, signed off by oneself or in nobody's name, is not training",
+          "[security][insider][training]") {
+    Agency agency;
+    const std::string ownPassword = kBob + " 2";
+    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, ownPassword + "\n").exitCode == 0);
+    {
+        Insider bob(agency.store, "bob", ownPassword);
+        bob.exec("UPDATE users SET training_completed_at = '2026-11-30T12:00:00.000Z' WHERE username = 'bob'");
+        const std::string signOff = R"({"username":"bob","completed_at":"2026-11-30T12:00:00.000Z"})";
+        bob.appendSignedEntry("user.roles_changed", R"({"username":"bob","from":"investigator","to":"investigator,trainer"})",
+                              /*inNobodysName=*/true);
+        bob.appendSignedEntry("user.training_recorded", signOff, /*inNobodysName=*/true);
+        bob.appendSignedEntry("user.training_recorded", signOff);
+    }
+    // verify names the first entry that does not hold; none of the three counts (below).
+    auto verify = agency.verify();
+    INFO(verify.out);
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find("(user.roles_changed): it changes the account bob in nobody's name, signed by bob") !=
+          std::string::npos);
+    // What the core obeys: no training, no trainer role (the search gate reads these, VI.D.2.b).
+    auto list = agency.as("chief", kChief, {"user", "list", "--json"});
+    REQUIRE(list.exitCode == 0);
+    const auto users = nlohmann::json::parse(list.out);
+    const auto bob = std::find_if(users.begin(), users.end(), [](const auto& u) { return u["username"] == "bob"; });
+    REQUIRE(bob != users.end());
+    CHECK((*bob)["training_completed_at"] == "");
+    CHECK((*bob)["roles"] == "investigator");
+    CHECK((*bob)["grants_mismatch"].get<std::string>().find("records no training sign-off") != std::string::npos);
 }
 
 TEST_CASE("a role change signed by oneself is refused by the chain", "[security][insider]") {

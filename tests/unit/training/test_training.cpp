@@ -8,6 +8,7 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/admin/Administration.h"
+#include "core/accounts/Authority.h"
 #include "core/audit/AuditLog.h"
 #include "core/training/Course.h"
 #include "core/training/TrainingService.h"
@@ -156,6 +157,15 @@ TEST_CASE("The trainee takes the quiz as themselves; a trainer signs off that at
         auto refused = training::recordCompletion(*trainer, trainee.id);
         REQUIRE_FALSE(refused);
         CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    }
+    SECTION("a training date written into the users table is not training (VI.D.2.b)") {
+        REQUIRE(fx.store().exec("UPDATE users SET training_completed_at = '2026-11-30T12:00:00.000Z' "
+                                "WHERE username = 'trainee'"));
+        CHECK(admin::checkCanSearch(fx.store(), trainee.id).error().code == ErrorCode::TrainingRequired);
+        auto signedIn = accounts::currentUser(*self);  // what every facade's gate reads
+        REQUIRE(signedIn);
+        CHECK_FALSE(signedIn->trainingCompletedAt);
+        CHECK_THAT(self->grantsMismatch(), Catch::Contains("records no training sign-off"));
     }
     SECTION("the trainees offered follow the signed log, not a users table edited outside FaceLead (trial 10)") {
         const auto gone = fx.addActiveUser("gone", {Role::Investigator}, false);
