@@ -339,9 +339,10 @@ Result<void> recordSessionEvent(Session& session, SessionEvent event, std::strin
         if (!logged) return logged.error();
         return {};
     });
-    if (appended || appended.error().code != ErrorCode::AccountNotActive) return appended;
-    // The store no longer admits this account (its key was rotated away): like a refused sign-in, the event
-    // waits in the key file, and the next sign-in writes it to the audit log.
+    if (appended) return appended;
+    // The store no longer admits this account (its key was rotated away, perhaps while this was written, which
+    // fails as a damaged page rather than as a refusal): like a refused sign-in, the event waits in the key
+    // file, and the next sign-in writes it to the audit log. It is never lost.
     return store::updateKeyFile(session.store().keyFile(), [&](store::KeyFile& file) {
         file.pendingEvents.push_back({session.store().now(), session.user().username, action, details.dump()});
     });

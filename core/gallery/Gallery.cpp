@@ -222,22 +222,10 @@ Json sourcePathDetails(const std::string& pathText) {
     return details;
 }
 
-// Why `named` (a file or folder name) cannot give a subject's name: it is not UTF-8. The escaped text would
-// be a name nobody has, which could also be typed as another person's literal name (trial 9 finding 8).
-std::optional<std::string> notUtf8Identity(const fs::path& named) {
-    const std::string& bytes = named.native();
-    const std::size_t bad = text::firstInvalidUtf8(bytes);
-    if (bad == std::string::npos) return std::nullopt;
-    return "name \"" + text::escapedText(bytes) + "\" is not UTF-8 (byte " + text::escapedText(bytes.substr(bad, 1)) +
-           " at position " + std::to_string(bad + 1) +
-           "), and the subject's name would be taken from it. Rename it in UTF-8 (for example convmv -f latin1 "
-           "-t utf-8) and enrol it again: a name is never guessed from other encodings.";
-}
-
 }  // namespace
 
 std::string identityFromFileName(const fs::path& file) {
-    const std::string stem = file.stem().string();
+    const std::string stem = text::pathText(file.stem());  // a name that is not UTF-8: escaped, never refused (C08)
     std::string name = stem;
     while (!name.empty() && std::isdigit(static_cast<unsigned char>(name.back()))) name.pop_back();
     while (!name.empty() && (name.back() == '_' || name.back() == '-' || name.back() == ' ' || name.back() == '.'))
@@ -261,23 +249,14 @@ Result<std::vector<EnrolItem>> itemsFromFolder(const fs::path& folder) {
         for (const fs::path& entry : entries) {
             if (isHidden(entry)) continue;
             if (fs::is_directory(entry)) {
-                const auto refused = notUtf8Identity(entry.filename());
-                const std::string identity = refused ? std::string() : underscoresToSpaces(entry.filename().string());
+                const std::string identity = underscoresToSpaces(text::pathText(entry.filename()));
                 std::vector<fs::path> files;
                 for (const auto& inner : fs::directory_iterator(entry))
                     if (inner.is_regular_file() && !isHidden(inner.path())) files.push_back(inner.path());
                 std::sort(files.begin(), files.end());
-                for (auto& file : files)
-                    items.push_back({file, SubjectFields{identity, std::nullopt, source, std::nullopt},
-                                     refused ? std::optional(text::pathText(file) + ": the folder " + *refused)
-                                             : std::nullopt});
+                for (auto& file : files) items.push_back({file, SubjectFields{identity, std::nullopt, source, std::nullopt}});
             } else if (fs::is_regular_file(entry)) {
-                const auto refused = notUtf8Identity(entry.filename());
-                items.push_back({entry,
-                                 SubjectFields{refused ? std::string() : identityFromFileName(entry), std::nullopt,
-                                               source, std::nullopt},
-                                 refused ? std::optional(text::pathText(entry) + ": the file " + *refused)
-                                         : std::nullopt});
+                items.push_back({entry, SubjectFields{identityFromFileName(entry), std::nullopt, source, std::nullopt}});
             }
         }
         return items;

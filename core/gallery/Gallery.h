@@ -14,11 +14,11 @@
 //    A bad row (missing value, text that is not UTF-8 or too long, a path outside) fails only its own image.
 //
 // Text enters here: names and fields are checked by text::acceptText (valid UTF-8, no control characters,
-// length-limited). A folder or file name that is not UTF-8 gives no identity: that image fails, its message
-// naming the byte ("name \"Caf\xe9\" is not UTF-8 (byte \xe9 at position 4)"), and the rest of the chunk
-// goes in (issue 8 item 5, issue 10 item 8). An escaped name would be nobody's name, and the literal file name
-// "Caf\xe9" would give the same subject (trial 9 finding 8): an auditor takes a stored name as written. Paths
-// are recorded as text::pathText (escaped unambiguously); the audit entry marks an escaped one
+// length-limited). A folder or file name that is not UTF-8 (a Latin-1 name from an old Windows share) is
+// enrolled under its escaped text (text::pathText: "Caf\xe9" for the byte 0xE9), so every name works and the
+// batch goes on (intake case C08, issue 8 item 5); the escape is unambiguous, a literal backslash being doubled,
+// so the file literally named "Caf\xe9" gives another subject, "Caf\\xe9" (trial 9 finding 8). Paths are
+// recorded as text::pathText too; the audit entry marks an escaped one
 // ("source_path_escaped": true).
 //
 // Intake findings go into the report: a damaged image is not enrolled ("damaged"); an animation is enrolled
