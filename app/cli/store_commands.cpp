@@ -1,4 +1,4 @@
-// store init|recover|check, user add|approve|passwd|deactivate|list, audit verify|export.
+// store init|recover|check, user add|approve|passwd|deactivate|suspend|reactivate|list, audit verify|export.
 // Every command that needs the store signs in with --store PATH (default: defaultStorePath()) and
 // --user NAME; passwords and recovery keys come from the terminal (no echo) or standard input, one per
 // line, never from arguments.
@@ -42,6 +42,8 @@ constexpr const char* kUserHelp =
     "       facelead-cli user approve NAME [--store PATH] --user SUPERVISOR\n"
     "       facelead-cli user passwd [NAME] [--store PATH] --user YOU   (NAME: an administrator's reset)\n"
     "       facelead-cli user deactivate NAME --reason TEXT [--store PATH] --user ADMIN\n"
+    "       facelead-cli user suspend NAME --reason TEXT [--store PATH] --user ADMIN\n"
+    "       facelead-cli user reactivate NAME --reason TEXT [--store PATH] --user ADMIN\n"
     "       facelead-cli user reset-second-factor NAME --reason TEXT [--store PATH] --user ADMIN\n"
     "       facelead-cli user list [--json] [--store PATH] --user YOU\n"
     "       facelead-cli user roles NAME --roles ROLE[,ROLE...] [--store PATH] --user ADMIN\n"
@@ -195,6 +197,20 @@ int userDeactivate(const Args& args) {
         auto deactivated = service.deactivate(target.id, *reason);
         if (!deactivated) return fail(deactivated.error());
         std::cerr << "Deactivated " << target.username << "; their key slot is removed.\n";
+        return 0;
+    });
+}
+
+// suspend and reactivate: a status change someone answers for, so both need --reason (kept in the audit log).
+int userStatusChange(const Args& args, const char* verb) {
+    const auto reason = args.option("reason");
+    if (!reason) return usage("--reason TEXT is required", kUserHelp);
+    const bool suspend = std::string_view(verb) == "suspend";
+    return withTarget(args, verb, [&](admin::Administration& service, const accounts::User& target) {
+        auto changed = suspend ? service.suspend(target.id, *reason) : service.reactivate(target.id, *reason);
+        if (!changed) return fail(changed.error());
+        std::cerr << (suspend ? "Suspended " : "Reactivated ") << target.username << " (now "
+                  << workflow::statusLabel(changed->status) << ").\n";
         return 0;
     });
 }
@@ -393,6 +409,7 @@ int runUser(const Words& words) {
     if (verb == "approve") return userApprove(args);
     if (verb == "passwd") return userPasswd(args);
     if (verb == "deactivate") return userDeactivate(args);
+    if (verb == "suspend" || verb == "reactivate") return userStatusChange(args, verb == "suspend" ? "suspend" : "reactivate");
     if (verb == "reset-second-factor") return userResetSecondFactor(args);
     if (verb == "list") return userList(args);
     if (verb == "restore-table") return userRestoreTable(args);

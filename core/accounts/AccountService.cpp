@@ -412,8 +412,11 @@ Result<User> AccountService::resetSecondFactor(std::int64_t userId, std::string_
     });
 }
 
-Result<User> AccountService::reactivate(std::int64_t userId) {
+Result<User> AccountService::reactivate(std::int64_t userId, std::string_view reason) {
     return refusalsAudited(session_, "user.reactivate", userId, [&]() -> Result<User> {
+        // Restoring access is a decision someone answers for, as taking it away is (VI.C.2 NOTE, VI.C.3.a).
+        auto checked = text::acceptReason("reactivating an account", reason);
+        if (!checked) return checked.error();
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);
             if (!actor) return actor.error();
@@ -426,7 +429,8 @@ Result<User> AccountService::reactivate(std::int64_t userId) {
             FACELEAD_TRY(setStatus(tx, userId, next, ""));
             FACELEAD_TRY(audit::AuditLog::append(
                 tx, {actor->id, "user.reactivated", "user", std::to_string(userId),
-                     nlohmann::json{{"username", target->username}, {"status", workflow::statusName(next)}}.dump()}));
+                     nlohmann::json{{"username", target->username}, {"status", workflow::statusName(next)}, {"reason", *checked}}
+                         .dump()}));
             return loadUser(tx.store(), userId);
         });
     });

@@ -47,7 +47,9 @@ public:
     Result<void> resetPassword(std::int64_t userId, std::string_view newPassword);
     Result<User> deactivate(std::int64_t userId, std::string_view reason);  // removes the key slot
     Result<User> suspend(std::int64_t userId, std::string_view reason);
-    Result<User> reactivate(std::int64_t userId);  // suspended -> active (a deactivated user is re-added)
+    // suspended -> active (a deactivated user is re-added); InvalidArgument for a blank reason, which the
+    // audit event "user.reactivated" keeps.
+    Result<User> reactivate(std::int64_t userId, std::string_view reason);
     // A program administrator forgets the account's second factor (a lost phone): the user enrols a new one
     // at their next sign-in while the agency requires it. Audited as "second_factor.reset" with the reason.
     Result<User> resetSecondFactor(std::int64_t userId, std::string_view reason);

@@ -201,13 +201,13 @@ Result<accounts::User> Administration::approve(std::int64_t userId) {
     });
 }
 
-Result<accounts::User> Administration::reactivate(std::int64_t userId) {
+Result<accounts::User> Administration::reactivate(std::int64_t userId, std::string_view reason) {
     return accounts::refusalsAudited(session_, "user.reactivate", userId, [&]() -> Result<accounts::User> {
         auto& store = session_.store();
         return store.transact([&](store::Transaction&) -> Result<accounts::User> {
             FACELEAD_TRY(accounts::authorize(session_, workflow::Action::ManageUsers));
             FACELEAD_TRY(requireFreeSeat(store));
-            return accounts_.reactivate(userId);
+            return accounts_.reactivate(userId, reason);
         });
     });
 }

@@ -78,7 +78,7 @@ public:
     // A supervisor; never their own account (PermissionDenied); SeatLimitReached when every seat is taken.
     Result<accounts::User> approve(std::int64_t userId);
     // Suspended -> active, under the same seat limit.
-    Result<accounts::User> reactivate(std::int64_t userId);
+    Result<accounts::User> reactivate(std::int64_t userId, std::string_view reason);  // reason: not blank
     Result<accounts::User> suspend(std::int64_t userId, std::string_view reason);
     Result<accounts::User> deactivate(std::int64_t userId, std::string_view reason);
     Result<accounts::User> setRoles(std::int64_t userId, const workflow::RoleSet& roles);

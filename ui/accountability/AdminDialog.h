@@ -82,7 +82,7 @@ public:
     void createUser(const NewUserRequest& request, Answer answer = {});
     void approveSelected(Answer answer = {});
     void suspendSelected(const QString& reason, Answer answer = {});
-    void reactivateSelected(Answer answer = {});
+    void reactivateSelected(const QString& reason, Answer answer = {});
     void deactivateSelected(const QString& reason, Answer answer = {});
     void setRolesOfSelected(const workflow::RoleSet& roles, Answer answer = {});
     void resetPasswordOfSelected(const QString& password, Answer answer = {});
@@ -109,7 +109,9 @@ private:
     void showOutcome(const Result<T>& done, const Answer& answer);
     void showRoleChanges(const std::vector<accounts::RoleChangeRequest>& requests,
                          const std::vector<admin::UserOverview>& users);
-    void askAndRun(const QString& question, const std::function<void(const QString&)>& run);
+    // A status change names the account and asks why (kept in the audit log); Cancel changes nothing.
+    void askReasonAndRun(const QString& title, const QString& question, const std::function<void(const QString&)>& run);
+    QString selectedUserText() const;  // "ivan (Ivan Investigator)", or empty
 
     AppContext& context_;
     QTabWidget* tabs_;

@@ -90,6 +90,18 @@ TEST_CASE("store, user and audit commands from init to export", "[cli][store]") 
     REQUIRE(recovered.exitCode == 0);
     const std::string chiefNew = "second long secret 4 admin\n";
 
+    // Trial 10: a status change is answered for. Suspension and reactivation need a reason, the core refuses a
+    // blank one, and the audit log keeps it.
+    REQUIRE(cli(dir, as("chief", {"user", "suspend", "sam", "--reason", "internal inquiry"}), chiefNew).exitCode == 0);
+    CHECK(cli(dir, as("chief", {"user", "reactivate", "sam"}), chiefNew).exitCode == 2);
+    auto blank = cli(dir, as("chief", {"user", "reactivate", "sam", "--reason", "   "}), chiefNew);
+    CHECK(blank.exitCode == 1);
+    CHECK(blank.err.find("reason") != std::string::npos);
+    auto reactivated = cli(dir, as("chief", {"user", "reactivate", "sam", "--reason", "inquiry closed"}), chiefNew);
+    INFO(reactivated.err);
+    REQUIRE(reactivated.exitCode == 0);
+    CHECK(reactivated.err.find("Reactivated sam") != std::string::npos);
+
     REQUIRE(cli(dir, as("chief", {"user", "deactivate", "ivan", "--reason", "left the unit"}), chiefNew).exitCode == 0);
     CHECK(cli(dir, as("ivan", {"user", "list"}), "second secret of the investigator\n").err.find("account_not_active") !=
           std::string::npos);
@@ -110,8 +122,11 @@ TEST_CASE("store, user and audit commands from init to export", "[cli][store]") 
     for (const auto& entry : document["entries"]) actions.push_back(entry["action"]);
     for (const char* expected : {"store.created", "user.created", "user.approved", "signin.failed",
                                  "signin.refused_not_active", "user.password_changed", "account.recovered",
-                                 "user.deactivated", "audit.verified", "store.checked", "audit.exported"})
+                                 "user.deactivated", "user.suspended", "user.reactivated", "audit.verified",
+                                 "store.checked", "audit.exported"})
         CHECK(std::find(actions.begin(), actions.end(), expected) != actions.end());
+    for (const auto& entry : document["entries"])
+        if (entry["action"] == "user.reactivated") CHECK(entry.dump().find("inquiry closed") != std::string::npos);
 
     auto csv = cli(dir, as("chief", {"audit", "export", "--format", "csv"}), chiefNew);
     REQUIRE(csv.exitCode == 0);

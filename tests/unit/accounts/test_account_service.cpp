@@ -186,8 +186,21 @@ TEST_CASE("deactivation removes the key slot; suspension blocks sign-in until re
     REQUIRE(suspended.ok());
     CHECK(suspended->status == UserStatus::Suspended);
     CHECK(fixture.signIn("sue", kUserPassword).error().code == ErrorCode::AccountNotActive);
-    REQUIRE(admin.reactivate(sue.userId()).ok());
+    // Trial 10: a reactivation took effect with no reason. A blank one is refused and nothing changes; the
+    // reason given is kept in the audit event.
+    for (const char* blank : {"", "   \n\t"}) {
+        auto refused = admin.reactivate(sue.userId(), blank);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == ErrorCode::InvalidArgument);
+        CHECK(refused.error().message.find("reason") != std::string::npos);
+    }
+    CHECK(accounts::loadUser(fixture.session->store(), sue.userId())->status == UserStatus::Suspended);
+    CHECK(AuditLog::list(fixture.session->store(), {.action = "user.reactivated"})->empty());
+    REQUIRE(admin.reactivate(sue.userId(), "back from leave").ok());
     CHECK(fixture.signIn("sue", kUserPassword).ok());
+    const auto reactivated = AuditLog::list(fixture.session->store(), {.action = "user.reactivated"});
+    REQUIRE(reactivated->size() == 1);
+    CHECK(reactivated->front().detailsJson.find("\"reason\":\"back from leave\"") != std::string::npos);
 
     auto deactivated = admin.deactivate(ivan.userId(), "left the unit");
     REQUIRE(deactivated.ok());

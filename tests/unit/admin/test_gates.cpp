@@ -110,12 +110,12 @@ TEST_CASE("Licence seats are enforced on approval and reactivation, and freed by
 
     REQUIRE(administration.suspend(first.id, "on leave"));
     REQUIRE(byDeputy.approve(second.id));  // the suspended account's seat went to "second"
-    auto reactivated = administration.reactivate(first.id);
+    auto reactivated = administration.reactivate(first.id, "back from leave");
     REQUIRE_FALSE(reactivated);
     CHECK(reactivated.error().code == ErrorCode::SeatLimitReached);
 
     REQUIRE(administration.deactivate(second.id, "transferred"));
-    CHECK(administration.reactivate(first.id));
+    CHECK(administration.reactivate(first.id, "back from leave"));
 }
 
 // Trial 10: an account suspended in the users table only dropped out of the seat count and the case
