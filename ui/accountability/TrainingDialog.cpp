@@ -10,13 +10,18 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "core/training/TrainingService.h"
 #include "core/workflow/Access.h"
 #include "ui/accountability/Common.h"
+#include "ui/widgets/ScreenFit.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 
@@ -29,7 +34,7 @@ TrainingDialog::TrainingDialog(AppContext& context, QWidget* parent)
       signOff_(new QPushButton(tr("Sign off training for the trainee"), this)) {
     setWindowTitle(tr("Facial recognition user training (SOP 302.02 VI.D.2.b)"));
     setObjectName(QStringLiteral("trainingDialog"));
-    resize(900, 640);
+    resizeToFit(*this, {1000, 700});
     auto* layout = new QVBoxLayout(this);
     auto* tabs = new QTabWidget(this);
     tabs->addTab(buildLessons(), tr("1. Lessons"));
@@ -43,9 +48,18 @@ QWidget* TrainingDialog::buildLessons() {
     auto* layout = new QHBoxLayout(page);
     auto* list = new QListWidget(page);
     auto* text = new QTextBrowser(page);
-    for (const auto& lesson : training::lessons())
-        list->addItem(qs(lesson.citation) + QStringLiteral("  ") + qs(lesson.title));
-    list->setMaximumWidth(300);
+    // Each lesson on two lines, its SOP sections over its title, and the list as wide as its widest line:
+    // nothing cut at the right, no sideways scroll (trial 10: "Consent and how the i…").
+    int widest = 0;
+    for (const auto& lesson : training::lessons()) {
+        const QString citation = qs(lesson.citation), title = qs(lesson.title);
+        list->addItem(citation + QLatin1Char('\n') + title);
+        widest = std::max({widest, list->fontMetrics().horizontalAdvance(citation), list->fontMetrics().horizontalAdvance(title)});
+    }
+    list->setSpacing(3);
+    list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    list->setFixedWidth(widest + 2 * list->frameWidth() + 2 * list->spacing() +
+                        list->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 16);
     connect(list, &QListWidget::currentRowChanged, text, [text](int row) {
         if (row < 0) return;
         const auto& lesson = training::lessons()[std::size_t(row)];
@@ -107,7 +121,7 @@ QWidget* TrainingDialog::buildQuiz() {
     bottom->addWidget(signOff_);
     layout->addLayout(bottom);
     result_->setObjectName(QStringLiteral("quizResult"));
-    result_->setWordWrap(true);
+    reserveLines(*result_, 2);  // the Trainee row stays put as results come and go (trial 10)
     layout->addWidget(result_);
 
     // Only a trainer or program administrator signs training off; others practise.

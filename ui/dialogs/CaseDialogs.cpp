@@ -10,6 +10,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSplitter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -133,17 +134,24 @@ ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<wor
     setWindowTitle(tr("Blind examination (FISWG morphological comparison)"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
-    auto* intro = new QLabel(tr("Candidate: <b>%1</b>. Compare the ORIGINAL probe with the candidate, component by "
-                                "component (FISWG Facial Image Comparison Feature List). Rank and score stay hidden "
+    auto* intro = new QLabel(tr("Examination of <b>%1</b>. Compare the ORIGINAL probe with the candidate, component "
+                                "by component (FISWG Facial Image Comparison Feature List). Rank and score stay hidden "
                                 "until your examination is recorded; a second examiner verifies it independently.")
                                  .arg(candidateText.toHtmlEscaped()),
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
+    // The faces with the conclusion on the left, the components on the right at the dialog's full height: at
+    // 1366x768 every component is in view (trial 10: 4 of 13 rows in a small scroll area). The divider moves.
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* left = new QWidget(split);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
     if (!material.probe.isNull() || !material.candidate.isNull())
-        layout->addWidget(sideBySide(material.probe, material.candidate, this), 3);
-    // The thirteen components scroll, so the form fits a 1366x768 screen with the faces in view.
-    auto* scroll = new QScrollArea(this);
+        leftLayout->addWidget(sideBySide(material.probe, material.candidate, left), 1);
+    // The components scroll only when the screen is smaller still.
+    auto* scroll = new QScrollArea(split);
+    scroll->setObjectName(QStringLiteral("componentsScroll"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     auto* components = new QWidget(scroll);
@@ -176,20 +184,26 @@ ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<wor
     setTabOrder(previous, conclusion_);
     setTabOrder(conclusion_, basis_);
     grid->setColumnStretch(2, 1);
+    grid->setRowStretch(row, 1);
     scroll->setWidget(components);
-    layout->addWidget(scroll, 3);
     conclusion_->setAccessibleName(tr("Conclusion"));
     for (workflow::Conclusion c : workflow::allConclusions()) conclusion_->addItem(text(workflow::conclusionLabel(c)), int(c));
     auto* form = new QFormLayout;
     form->addRow(tr("&Conclusion (FISWG levels of support):"), conclusion_);
     form->addRow(tr("&Basis:"), basis_);
-    layout->addLayout(form);
+    leftLayout->addLayout(form);
+    split->addWidget(left);
+    split->addWidget(scroll);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
+    layout->addWidget(split, 1);
     layout->addWidget(error_);
     QDialogButtonBox* buttons = okCancel(this, tr("&Record examination"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &ExaminationDialog::submit);
     findings_.front()->setFocus();
-    resizeToFit(*this, {900, 980});
+    resizeToFit(*this, {1300, 820});
 }
 
 workflow::Examination ExaminationDialog::value() const {

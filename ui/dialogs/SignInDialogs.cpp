@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "ui/widgets/PolicyBanner.h"
+#include "ui/widgets/SteadyLabel.h"
 
 namespace facelead::ui {
 
@@ -39,14 +40,11 @@ QLabel* makeErrorLabel(QWidget* parent) {
     label->setWordWrap(true);
     label->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
     label->setAccessibleName(QObject::tr("Error message"));
-    label->hide();
+    reserveLines(*label, 3);  // the fields above never move when a refusal appears (trial 10)
     return label;
 }
 
-void showErrorOn(QLabel* label, const QString& message) {
-    label->setText(message);
-    label->setVisible(!message.isEmpty());
-}
+void showErrorOn(QLabel* label, const QString& message) { label->setText(message); }
 
 QWidget* storePathRow(QLineEdit* field, QWidget* parent, bool forSave) {
     auto* row = new QWidget(parent);

@@ -11,6 +11,7 @@
 #include "core/workflow/Purposes.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
@@ -50,7 +51,9 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
     caseNumber_->setText(caseNumber);
     caseNumber_->setPlaceholderText(tr("e.g. 2026-004512 (a new number creates the case)"));
     caseNumber_->setAccessibleName(tr("Case number"));
-    caseInfo_->setWordWrap(true);
+    // Two lines, as the form may wrap even a short message: "New case: …" appears without pushing the fields
+    // below down (trial 10).
+    reserveLines(*caseInfo_, 2);
     caseInfo_->setAccessibleName(tr("Case found in the store"));
     caseOfficer_->setAccessibleName(tr("Assigned case officer of the new case"));
     offence_->setPlaceholderText(tr("e.g. Armed robbery, F.S. 812.13"));
@@ -93,7 +96,12 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
         connect(box, &QCheckBox::toggled, this, &PurposePage::update);
     }
     layout->addWidget(attest);
-    issues_->setWordWrap(true);
+    // Room for every hint this page can give (those of an empty page, and the case officer's): a box ticked or
+    // a field filled shortens the list without shortening the page, so nothing scrolls under the mouse (trial 10).
+    using F = workflow::RequestField;
+    const QString allHints = issuesText(workflow::findIssues(workflow::SearchRequest{}, wizard_.context().policy()),
+                                        {F::CaseNumber, F::Offence, F::Purpose, F::Justification, F::Attestation});
+    reserveLines(*issues_, int(allHints.count(QLatin1Char('\n'))) + 2);
     issues_->setStyleSheet(QStringLiteral("color:#8a4b00;"));
     issues_->setAccessibleName(tr("What is still missing"));
     layout->addWidget(issues_);
@@ -163,8 +171,9 @@ void PurposePage::showCaseFound(const std::string& number, const Result<cases::C
         caseInfo_->setText(QString::fromStdString(found.error().message));
     }
     const bool isNew = !draft.existingCaseId;
+    // An existing case keeps its case officer and its offence: both are shown locked (trial 10).
     caseOfficer_->setEnabled(isNew);
-    offence_->setReadOnly(!isNew);
+    offence_->setEnabled(isNew);
     update();
 }
 
@@ -217,6 +226,8 @@ QString PurposePage::issues() const {
                 tr("• A new case needs its assigned case officer, who confirms leads (SOP 302.02 VI.B.3).");
     return text;
 }
+
+QString PurposePage::caseInfo() const { return caseInfo_->text(); }
 
 bool PurposePage::isComplete() const {
     const SearchDraft& draft = wizard_.draft();

@@ -56,6 +56,7 @@ public:
     QPlainTextEdit* justificationEdit() const { return justification_; }
     const std::vector<QCheckBox*>& attestationBoxes() const { return attestations_; }
     QString issues() const;
+    QString caseInfo() const;  // what the store says about the case number typed
     void prefill(const workflow::SearchRequest& request);  // a new search from a copy
 
 private:

@@ -15,6 +15,8 @@
 #include <QMessageBox>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QComboBox>
+#include <QListWidget>
 #include <QScrollBar>
 #include <QScreen>
 #include <QFile>
@@ -429,6 +431,18 @@ TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[g
     dialog.show();
     REQUIRE(waitUntil([&] { return dialog.traineeChoiceAvailable(); }));  // the program administrator may record training
     REQUIRE(dialog.selectTrainee(QStringLiteral("trainee")));
+    // Trial 10: the Trainee row moved 14 px whenever a message appeared or went; a click landed on the wrong
+    // trainee. Its place is the same with and without a message.
+    dialog.findChild<QTabWidget*>()->setCurrentIndex(1);
+    QCoreApplication::processEvents();
+    auto* traineeCombo = dialog.findChild<QComboBox*>(QStringLiteral("trainee"));
+    REQUIRE(traineeCombo);
+    const auto traineeAt = [&] {
+        QCoreApplication::processEvents();
+        return QRect(traineeCombo->mapTo(&dialog, QPoint(0, 0)), traineeCombo->size());
+    };
+    const QRect withoutMessage = traineeAt();
+    REQUIRE(dialog.resultText().isEmpty());
     // Before signing off, the trainer is shown the trainee's latest attempt (score, date, passed or not).
     QStringList shown;
     const auto confirm = answerModals([&](QWidget& modal) {
@@ -439,6 +453,8 @@ TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[g
     });
     CHECK(awaitAnswer([&](ui::Answer a) { dialog.signOff(a); }));  // refused: no passed attempt of the trainee's own
     REQUIRE(shown.size() == 1);
+    CHECK_FALSE(dialog.resultText().isEmpty());
+    CHECK(traineeAt() == withoutMessage);
     CHECK(shown.back().contains(QStringLiteral("0\u00a0of\u00a0")));  // the score never broken over two lines
     CHECK(shown.back().contains(QStringLiteral("NOT passed")));
     CHECK(shown.back().contains(QStringLiteral("2026-")));
@@ -460,6 +476,33 @@ TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[g
     // Another trainee chosen next: the message about Tom is gone, not left beside someone else's name.
     REQUIRE(dialog.selectTrainee(QStringLiteral("ivan")));
     CHECK(dialog.resultText().isEmpty());
+    CHECK(traineeAt() == withoutMessage);
+}
+
+// Trial 10: at 1366x768 the lesson list was cut at the right ("Consent and how the i…") with a sideways scroll.
+TEST_CASE("The training lessons list every title whole at 1366x768", "[gui][accountability][training][fit]") {
+    AccountabilityWorld w;
+    ui::TrainingDialog dialog(*w.context);
+    const QRect screen = dialog.screen()->availableGeometry();
+    CHECK(dialog.width() <= screen.width());
+    CHECK(dialog.height() <= screen.height());
+    dialog.show();
+    dialog.resize(1366 - 16, 768 - 48);
+    QCoreApplication::processEvents();
+    auto* lessons = dialog.findChild<QListWidget*>();
+    REQUIRE(lessons);
+    CHECK(lessons->horizontalScrollBar()->maximum() == 0);
+    REQUIRE(lessons->count() == int(training::lessons().size()));
+    for (int i = 0; i < lessons->count(); ++i) {
+        const QString text = lessons->item(i)->text();
+        INFO(text.toStdString());
+        const QRect shown = lessons->visualItemRect(lessons->item(i));
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        CHECK(lines.size() == 2);  // its SOP sections, then its title
+        CHECK(shown.height() >= lines.size() * lessons->fontMetrics().lineSpacing());
+        for (const QString& line : lines) CHECK(lessons->fontMetrics().horizontalAdvance(line) < shown.width());
+        CHECK(shown.right() <= lessons->viewport()->width());
+    }
 }
 
 TEST_CASE("Trainer mode refuses the live store and marks every window TRAINING", "[gui][accountability][trainer_mode]") {

@@ -9,6 +9,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTimer>
@@ -449,6 +451,25 @@ TEST_CASE("The wizard fits a 1366x768 screen and its attestation boxes stay put 
 
     ui::PurposePage* purpose = wizard.purposePage();
     REQUIRE(waitUntil([purpose] { return purpose->caseOfficerCombo()->count() > 0; }));
+    // Trial 10: typing a new case number added "New case: …" and pushed the fields below down 14 px.
+    wizard.resize(1366 - 16, 768 - 48);
+    QCoreApplication::processEvents();
+    const auto fieldsAt = [&] {
+        QCoreApplication::processEvents();
+        std::vector<QPoint> at;
+        for (QWidget* field : std::initializer_list<QWidget*>{purpose->caseOfficerCombo(), purpose->offenceEdit(),
+                                                              purpose->purposeCombo(), purpose->justificationEdit()})
+            at.push_back(field->mapTo(&wizard, QPoint(0, 0)));
+        return at;
+    };
+    const auto emptyCase = fieldsAt();
+    purpose->caseNumberEdit()->setText(QStringLiteral("2026-0011"));
+    REQUIRE(waitUntil([&] { return purpose->caseInfo().startsWith(QStringLiteral("New case")); }));
+    for (std::size_t i = 0; i < emptyCase.size(); ++i) {
+        INFO(i << ": " << emptyCase[i].y() << " -> " << fieldsAt()[i].y());
+        CHECK(fieldsAt()[i] == emptyCase[i]);
+    }
+
     const auto positions = [&] {
         std::vector<int> ys;
         for (QCheckBox* box : purpose->attestationBoxes()) ys.push_back(box->mapTo(&wizard, QPoint(0, 0)).y());
@@ -456,7 +477,13 @@ TEST_CASE("The wizard fits a 1366x768 screen and its attestation boxes stay put 
     };
     fillPurposePage(wizard, QStringLiteral("2026-0011"));
     for (QCheckBox* box : purpose->attestationBoxes()) box->setChecked(false);
+    // Trial 10: scrolled down to the boxes, each tick shortened the hint list and the page jumped 28 px.
+    auto* scroll = purpose->findChild<QScrollArea*>();
+    REQUIRE(scroll);
     QCoreApplication::processEvents();
+    scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+    QCoreApplication::processEvents();
+    const int scrolledTo = scroll->verticalScrollBar()->value();
     const std::vector<int> before = positions();
     // Ticking the boxes one by one shortens the hint list each time; a box must not move under the mouse.
     for (QCheckBox* box : purpose->attestationBoxes()) {
@@ -465,6 +492,7 @@ TEST_CASE("The wizard fits a 1366x768 screen and its attestation boxes stay put 
         QCoreApplication::processEvents();
         CHECK(purpose->issues() != hintsBefore);
         CHECK(positions() == before);
+        CHECK(scroll->verticalScrollBar()->value() == scrolledTo);
     }
     CHECK(purpose->issues().isEmpty());
 }

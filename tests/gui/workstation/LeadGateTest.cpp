@@ -19,7 +19,9 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QHeaderView>
+#include <QScrollArea>
 #include <QScrollBar>
+#include <QLabel>
 #include <QTest>
 
 #include <atomic>
@@ -208,6 +210,40 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
     results.setAttribute(Qt::WA_DeleteOnClose, false);  // it lives on this stack
     QTest::keyClick(&results, Qt::Key_Escape);
     CHECK_FALSE(results.isVisible());
+}
+
+// Trial 10: at 1366x768 the blind examination showed 4 of its 13 components in a small scroll area, and its
+// heading read "Candidate: candidate Joe Biden".
+TEST_CASE("The blind examination shows every FISWG component at 1366x768 beside the faces", "[gui][leads][fit]") {
+    guiApp();
+    QImage face(400, 500, QImage::Format_RGB32);
+    face.fill(QColor(120, 100, 90));
+    ui::ExaminationDialog dialog(QStringLiteral("candidate Joe Biden"),
+                                 [](const workflow::Examination&, const ui::Answer& answer) { answer(std::nullopt); },
+                                 nullptr, {face, face});
+    dialog.show();
+    dialog.resize(1366 - 16, 768 - 48);
+    QCoreApplication::processEvents();
+    auto* scroll = dialog.findChild<QScrollArea*>(QStringLiteral("componentsScroll"));
+    REQUIRE(scroll);
+    CHECK(scroll->verticalScrollBar()->maximum() == 0);  // all the components in view
+    CHECK(scroll->widget()->minimumSizeHint().height() <= scroll->viewport()->height());
+    int combos = 0;
+    for (QComboBox* finding : scroll->widget()->findChildren<QComboBox*>()) {
+        ++combos;
+        const QPoint at = finding->mapTo(scroll->viewport(), QPoint(0, finding->height()));
+        CHECK(at.y() <= scroll->viewport()->height());
+    }
+    CHECK(combos == int(workflow::allFacialComponents().size()));
+    for (ui::ImageView* view : dialog.findChildren<ui::ImageView*>()) CHECK(view->height() >= 250);  // the faces, large
+    bool headingOnce = false;
+    for (QLabel* label : dialog.findChildren<QLabel*>())
+        if (label->text().contains(QStringLiteral("Joe Biden"))) {
+            headingOnce = true;
+            CHECK_FALSE(label->text().contains(QStringLiteral("Candidate: <b>candidate")));
+            CHECK(label->text().startsWith(QStringLiteral("Examination of <b>candidate Joe Biden</b>")));
+        }
+    CHECK(headingOnce);
 }
 
 TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER supervisor, then cleared", "[gui][leads]") {

@@ -20,6 +20,37 @@
 
 namespace facelead::test {
 
+// Trial 10: the fields moved up 14 px when a refusal appeared, and a sign-in meant for pam went in as carl.
+TEST_CASE("A refusal appears under the sign-in fields without moving them or the dialog", "[gui][signin][fit]") {
+    guiApp();
+    const QString refusal = QStringLiteral("This account is suspended. Ask a program administrator. Repeated failures "
+                                           "lock the account: after the last attempt allowed, wait or ask.");
+    ui::SignInDialog dialog(QStringLiteral("/nowhere/agency.store"), QStringLiteral("pam"), /*offerTrainerMode=*/true,
+                            [&](const ui::SignInRequest&, const ui::Answer& answer) {
+                                QTimer::singleShot(0, [refusal, answer] { answer(refusal); });
+                            });
+    dialog.show();
+    QCoreApplication::processEvents();
+    const auto geometry = [&] {
+        std::vector<QRect> rects{QRect(dialog.pos(), dialog.size())};
+        for (QWidget* aimed : dialog.findChildren<QWidget*>())
+            if (qobject_cast<QLineEdit*>(aimed) || qobject_cast<QPushButton*>(aimed))
+                rects.push_back(QRect(aimed->mapTo(&dialog, QPoint(0, 0)), aimed->size()));
+        return rects;
+    };
+    const auto before = geometry();
+    QLineEdit* password = nullptr;
+    for (QLineEdit* field : dialog.findChildren<QLineEdit*>())
+        if (field->echoMode() == QLineEdit::Password) password = field;
+    REQUIRE(password);
+    password->setText(QStringLiteral("a password"));
+    QTest::keyClick(password, Qt::Key_Return);
+    REQUIRE(waitUntil([&] { return dialog.isEnabled(); }));
+    QCoreApplication::processEvents();
+    CHECK(dialog.findChild<QLabel*>(QStringLiteral("errorLabel"))->text() == refusal);
+    CHECK(geometry() == before);
+}
+
 TEST_CASE("The sign-in dialog shows the core's refusal and stays open; the right password signs in", "[gui][signin]") {
     GuiWorld* world = GuiWorld::get();
     if (!world) return;

@@ -1,0 +1,15 @@
+#pragma once
+// Messages that appear and go without moving what the user aims at (trial 10: a sign-in meant for one user
+// went in as another after an error line pushed the fields up; attestation boxes and the trainee list moved
+// under the mouse as hints came and went).
+
+class QLabel;
+
+namespace facelead::ui {
+
+// Makes `label` a word-wrapped message area that keeps the height of `lines` lines of its font even when
+// empty, so a message of up to that many lines appears or goes without moving its neighbours. Never hide
+// such a label: clear its text.
+void reserveLines(QLabel& label, int lines);
+
+}  // namespace facelead::ui
