@@ -639,7 +639,11 @@ std::vector<BatchItem> FaceEngine::analyzeFiles(const std::vector<std::filesyste
     }
     std::atomic<std::size_t> done{0};
     const auto analyzeOne = [&](std::size_t i, const auto& analyzeImage) {
-        if (auto image = imaging::decodeFile(items[i].file)) {
+        // Read and decoded without decodeFile's "NAME: " prefix: the item names its file, and every report
+        // prints it beside the message (trial 10 saw the name twice).
+        auto bytes = imaging::readImageFile(items[i].file);
+        auto image = bytes ? imaging::decodeBytes(*bytes) : Result<imaging::Image>(bytes.error());
+        if (image) {
             items[i].intake = image->notes;
             items[i].faces = analyzeImage(*image);
         } else {

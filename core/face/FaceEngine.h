@@ -194,6 +194,7 @@ struct AnalyzeOptions {
 
 struct BatchItem {
     std::filesystem::path file;
+    // An error's message is about the file without repeating its name (the report prints `file` beside it).
     Result<std::vector<Face>> faces = makeError(ErrorCode::Internal, "not processed");
     imaging::IntakeNotes intake;  // what intake noticed about the file (damage, animation frames)
 };

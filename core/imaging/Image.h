@@ -19,6 +19,11 @@ struct CaptureMetadata {
     int exifOrientation = 1;  // 1..8, already applied to pixels (exactly once, whatever the format)
 };
 
+// The capture device as people read it: "Canon EOS 5D Mark II" (a model that already starts with its make is
+// not prefixed with it again, as EXIF often writes it), "FaceLeadCam Model X" otherwise, the one of the two
+// the file gives, or "" when it gives neither.
+std::string deviceText(const CaptureMetadata& metadata);
+
 // What intake noticed that the person using the image must be told: shown on the probe page, printed by the
 // CLI, written into the enrolment report and stored with an original. An image with damage was decoded, but
 // part of its data is missing or wrong (the decoder filled it in): it is never searched in silence.

@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cctype>
 #include <cerrno>
 #include <condition_variable>
 #include <limits>
@@ -199,6 +200,22 @@ std::vector<std::string> IntakeNotes::messages() const {
         out.push_back("Animated image: " + std::to_string(frameCount) + " frames, frame " +
                       std::to_string(frameUsed + 1) + " used. Choose another frame to use a different one.");
     return out;
+}
+
+std::string deviceText(const CaptureMetadata& metadata) {
+    const auto trimmed = [](const std::optional<std::string>& text) {
+        const std::string value = text.value_or("");
+        const auto first = value.find_first_not_of(" \t");
+        return first == std::string::npos ? std::string() : value.substr(first, value.find_last_not_of(" \t") - first + 1);
+    };
+    const std::string make = trimmed(metadata.cameraMake), model = trimmed(metadata.cameraModel);
+    const auto lower = [](std::string text) {
+        for (char& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
+        return text;
+    };
+    // "Canon" + "Canon EOS 5D Mark II": the model already names its maker.
+    if (make.empty() || lower(model).rfind(lower(make), 0) == 0) return model;
+    return model.empty() ? make : make + " " + model;
 }
 
 void setDecodeBudget(std::uint64_t bytes) { decodeBudget().setCapacity(bytes); }

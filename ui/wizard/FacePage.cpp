@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
 #include "core/face/HandMarking.h"
 #include "ui/widgets/ImageConvert.h"
@@ -143,7 +144,9 @@ void FacePage::initializePage() {
     const SearchDraft& draft = wizard_.draft();
     imageChoice_->clear();
     imageChoice_->addItem(tr("Original"));
-    if (draft.enhanced) imageChoice_->addItem(tr("Enhanced copy (%1 steps)").arg(draft.enhanced->recipe.steps.size()));
+    if (draft.enhanced)
+        imageChoice_->addItem(tr("Enhanced copy (%1)")
+                                  .arg(QString::fromStdString(text::counted(draft.enhanced->recipe.steps.size(), "step", "steps"))));
     imageChoice_->setCurrentIndex(draft.searchEnhancedCopy && draft.enhanced ? 1 : 0);
     wizard_.draft().searchEnhancedCopy = imageChoice_->currentIndex() == 1;
     detect();

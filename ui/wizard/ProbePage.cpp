@@ -198,7 +198,7 @@ void ProbePage::showLoaded() {
         const imaging::CaptureMetadata& meta = original.image.metadata;
         view_->setImage(toQImage(original.image.rgb));
         const QString unknown = tr("not recorded in the file");
-        QString device = QString::fromStdString(meta.cameraMake.value_or("") + " " + meta.cameraModel.value_or("")).trimmed();
+        const QString device = QString::fromStdString(imaging::deviceText(meta));
         details_->setText(
             tr("<b>%1</b><br>SHA-256: <tt>%2</tt><br>%3 · %4 × %5 pixels · %6<br>Taken: %7 · Device: %8")
                 .arg(QFileInfo(QString::fromStdString(original.file.string())).fileName().toHtmlEscaped(),

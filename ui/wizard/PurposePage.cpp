@@ -154,8 +154,10 @@ void PurposePage::lookUpCase() {
 void PurposePage::showCaseFound(const std::string& number, const Result<cases::CaseRecord>& found) {
     SearchDraft& draft = wizard_.draft();
     draft.existingCaseId.reset();
+    existingCaseOfficer_.clear();
     if (found) {
         draft.existingCaseId = found->id;
+        if (found->assignedOfficer) existingCaseOfficer_ = found->assignedOfficer->displayName;
         caseInfo_->setText(tr("Existing case — %1; case officer: %2")
                                .arg(QString::fromStdString(found->offence),
                                     found->assignedOfficer ? QString::fromStdString(found->assignedOfficer->displayName)
@@ -184,6 +186,8 @@ void PurposePage::update() {
     wizard_.draft().newCaseOfficerId.reset();
     if (!wizard_.draft().existingCaseId && caseOfficer_->currentIndex() >= 0)
         wizard_.draft().newCaseOfficerId = caseOfficer_->currentData().toLongLong();
+    wizard_.draft().caseOfficerName = wizard_.draft().existingCaseId ? existingCaseOfficer_
+                                                                     : caseOfficer_->currentText().toStdString();
     request.purpose.reset();
     if (purpose_->currentIndex() > 0) request.purpose = workflow::Purpose(purpose_->currentData().toInt());
     request.justification = justification_->toPlainText().toStdString();

@@ -45,8 +45,10 @@ QString consentText(const workflow::ConsentRecord& consent) {
 }
 
 // What the request says, from the draft before Run and from the stored record after.
-QString requestHtml(const workflow::SearchRequest& r) {
+QString requestHtml(const workflow::SearchRequest& r, const std::string& caseOfficer) {
     QString html = QObject::tr("<h3>Case %1</h3><p><b>Offence:</b> %2</p>").arg(esc(r.caseNumber), esc(r.offence));
+    html += QObject::tr("<p><b>Assigned case officer</b> (confirms leads, VI.B.3): %1</p>")
+                .arg(caseOfficer.empty() ? QObject::tr("(none)") : esc(caseOfficer));
     if (r.purpose) {
         const workflow::PurposeInfo& info = workflow::purposeInfo(*r.purpose);
         html += QObject::tr("<p><b>Authorized purpose:</b> %1 — %2</p>").arg(qs(info.citation), qs(info.label).toHtmlEscaped());
@@ -65,6 +67,7 @@ struct StoredRecord {
     cases::SearchRecord search;
     cases::RequestRecord request;
     cases::ImageKind searchedKind = cases::ImageKind::Original;
+    std::string caseOfficer;  // the case's assigned officer, as stored
 };
 
 Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searchId) {
@@ -74,7 +77,10 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     if (!request) return request.error();
     auto image = services.cases().readImage(search->imageId);
     if (!image) return image.error();
-    return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind};
+    auto caseRecord = services.cases().getCase(request->caseId);
+    if (!caseRecord) return caseRecord.error();
+    std::string officer = caseRecord->assignedOfficer ? caseRecord->assignedOfficer->displayName : std::string();
+    return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, std::move(officer)};
 }
 
 QString storedHtml(const StoredRecord& stored) {
@@ -84,7 +90,7 @@ QString storedHtml(const StoredRecord& stored) {
                                "copy).</p>")
                        .arg(s.id)
                        .arg(esc(s.runBy.displayName), esc(s.runAt));
-    html += requestHtml(stored.request.request);
+    html += requestHtml(stored.request.request, stored.caseOfficer);
     html += QObject::tr("<p><b>Searched image:</b> image %1, %2</p>")
                 .arg(s.imageId)
                 .arg(stored.searchedKind == cases::ImageKind::Derived ? QObject::tr("the ENHANCED COPY")
@@ -168,7 +174,7 @@ QString ReviewPage::shownSummary() const { return summary_->toPlainText(); }
 
 QString ReviewPage::summary() const {
     const SearchDraft& draft = wizard_.draft();
-    QString html = requestHtml(draft.request);
+    QString html = requestHtml(draft.request, draft.caseOfficerName);
     if (draft.original) {
         html += tr("<p><b>Original:</b> %1<br>SHA-256 <tt>%2</tt> · %3 × %4 · %5</p>")
                     .arg(esc(draft.original->file.filename().string()), QString::fromStdString(draft.original->sha256))

@@ -30,6 +30,7 @@ struct SearchDraft {
     workflow::SearchRequest request;
     std::optional<std::int64_t> existingCaseId;      // the case number is already in the store
     std::optional<std::int64_t> newCaseOfficerId;    // a new case: its assigned case officer (VI.B.3)
+    std::string caseOfficerName;  // for the review page: the existing case's officer, or the one chosen
     std::optional<ProbeOriginal> original;
     std::optional<EnhancedCopy> enhanced;
     bool searchEnhancedCopy = false;          // the chosen face is on the enhanced copy

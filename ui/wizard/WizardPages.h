@@ -76,6 +76,7 @@ private:
     QLabel* justificationCount_;
     std::vector<QCheckBox*> attestations_;
     QLabel* issues_;
+    std::string existingCaseOfficer_;  // of the case found for the number typed
 };
 
 // ------------------------------------------------------------------------------ 2 probe image and consent

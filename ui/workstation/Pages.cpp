@@ -384,6 +384,16 @@ void GalleryPage::refresh() {
                                                          qs(s.fields.source), qs(s.fields.recordId.value_or("")),
                                                          QString::number(s.faceCount), localTime(s.createdAt)});
                   });
+                  // The face count reads as a number: right-aligned like the results' Distance and Score, and
+                  // sorted by value (trial 10).
+                  constexpr int kFacesColumn = 4;
+                  subjects_->setSortingEnabled(false);
+                  for (int row = 0; row < subjects_->rowCount(); ++row) {
+                      QTableWidgetItem* faces = subjects_->item(row, kFacesColumn);
+                      faces->setData(Qt::DisplayRole, faces->text().toInt());
+                      faces->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                  }
+                  subjects_->setSortingEnabled(true);
                   updateRemoveButton();
                   emit refreshed();
               });
@@ -532,8 +542,10 @@ void GalleryPage::enrol(const QString& what, const std::filesystem::path& input,
             return;
         }
     }
+    // Counted before the list moves into the job (trial 10 saw "Enrolling 0 photos…" for 15 files).
+    const QString title = tr("Enrolling %1…").arg(accountability::counted(qsizetype(items->size()), "photo", "photos"));
     // The store is written as enrolment goes (one transaction per chunk), on the store thread.
-    runWithProgress(this, context_, tr("Enrolling %1…").arg(accountability::counted(qsizetype(items->size()), "photo", "photos")),
+    runWithProgress(this, context_, title,
                     [engine, list = std::move(items.value())](CoreServices& s, const JobProgress& progress) {
                         gallery::EnrolOptions options;
                         options.cancel = progress.cancelFlag();

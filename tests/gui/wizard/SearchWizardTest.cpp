@@ -261,6 +261,7 @@ TEST_CASE("VI.B.2: enhancement makes a separate copy and leaves the original's h
     wizard.next();
     REQUIRE(wizard.draft().enhanced.has_value());
     CHECK(wizard.draft().enhanced->recipe.steps.size() == 2);
+    CHECK(wizard.facePage()->imageChoice()->findText(QStringLiteral("Enhanced copy (2 steps)")) >= 0);  // text::counted
     // The original: same file hash, same pixels in memory.
     CHECK(sha256FileHex(file).value() == hashBefore);
     CHECK(wizard.draft().original->sha256 == hashBefore);
@@ -495,6 +496,42 @@ TEST_CASE("The wizard fits a 1366x768 screen and its attestation boxes stay put 
         CHECK(scroll->verticalScrollBar()->value() == scrolledTo);
     }
     CHECK(purpose->issues().isEmpty());
+}
+
+// Trial 10: for an existing case the case officer was locked but the offence stayed editable, and the review
+// page did not say who the assigned case officer is.
+TEST_CASE("An existing case's offence is locked like its case officer; the review names the case officer",
+          "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    ui::PurposePage* purpose = wizard.purposePage();
+    REQUIRE(waitUntil([purpose] { return purpose->caseOfficerCombo()->count() > 0; }));
+    const std::int64_t officerId = purpose->caseOfficerCombo()->itemData(0).toLongLong();
+    auto made = storeCall(*context, [officerId](ui::CoreServices& s) {
+        return s.cases().createCase({"2026-0777", "Robbery, F.S. 812.13", officerId});
+    });
+    REQUIRE(made);
+    REQUIRE(made->assignedOfficer);
+
+    // A new case: both editable, and the review names the officer chosen.
+    purpose->caseNumberEdit()->setText(QStringLiteral("2026-0778"));
+    REQUIRE(waitUntil([&] { return purpose->caseInfo().startsWith(QStringLiteral("New case")); }));
+    CHECK(purpose->offenceEdit()->isEnabled());
+    CHECK(purpose->caseOfficerCombo()->isEnabled());
+    CHECK(wizard.reviewPage()->summary().contains(QStringLiteral("Assigned case officer")));
+    CHECK(wizard.reviewPage()->summary().contains(purpose->caseOfficerCombo()->currentText().toHtmlEscaped()));
+
+    purpose->caseNumberEdit()->setText(QStringLiteral("2026-0777"));
+    REQUIRE(waitUntil([&] { return purpose->caseInfo().startsWith(QStringLiteral("Existing case")); }));
+    CHECK(purpose->offenceEdit()->text() == QStringLiteral("Robbery, F.S. 812.13"));
+    CHECK_FALSE(purpose->offenceEdit()->isEnabled());
+    CHECK_FALSE(purpose->caseOfficerCombo()->isEnabled());
+    const QString review = wizard.reviewPage()->summary();
+    CHECK(review.contains(QStringLiteral("Assigned case officer")));
+    CHECK(review.contains(QString::fromStdString(made->assignedOfficer->displayName).toHtmlEscaped()));
 }
 
 TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the face page and searched",

@@ -53,6 +53,7 @@ struct EnrolObservation {
     bool finished = false;
     QString summary;
     QString details;
+    QString progressLabel;  // what the progress dialog said it was doing
 };
 
 constexpr const char* kSource = "Booking photos, Sarasota County jail, 2019-2024";
@@ -76,6 +77,7 @@ std::function<void(QWidget&)> enrolmentAnswers(EnrolObservation& seen, const fs:
                 return;
             }
             seen.progressMaximum = progress->maximum();
+            seen.progressLabel = progress->labelText();
             if (progress->value() > 0) seen.progressValues.insert(progress->value());
             if (cancelAt > 0 && progress->value() >= cancelAt) {
                 seen.valueAtCancel = progress->value();
@@ -262,11 +264,13 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
 
     INFO(seen.summary.toStdString() << "\n" << seen.details.toStdString());
     CHECK(seen.progressMaximum == 5);
+    CHECK(seen.progressLabel == QStringLiteral("Enrolling 5 photos…"));  // trial 10: "Enrolling 0 photos…"
     CHECK_FALSE(seen.cancelClicked);
     CHECK(seen.summary.startsWith(QStringLiteral("3 photos enrolled, 0 without a face, 1 with several faces, 1 failed")));
     CHECK_FALSE(seen.summary.contains(QStringLiteral("cancelled")));
     // The per-file report names each file that was not enrolled, with the reason.
     CHECK(seen.details.contains(QStringLiteral("broken.pgm: ")));
+    CHECK_FALSE(seen.details.contains(QStringLiteral("broken.pgm: broken.pgm")));  // trial 10: the name said twice
     CHECK(seen.details.contains(QStringLiteral("bbt1.jpg: 4 faces were found")));
     CHECK_FALSE(seen.details.contains(QStringLiteral("1.pgm:")));
     CHECK(checkStoreConsistent(*context) == before + 3);
@@ -285,6 +289,8 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
     REQUIRE(row >= 0);
     CHECK(seen.sourceAsked.contains(QStringLiteral("come from")));
     CHECK(subjects->item(row, 2)->text() == QString::fromLatin1(kSource));
+    CHECK(subjects->item(row, 4)->text() == QStringLiteral("3"));
+    CHECK((subjects->item(row, 4)->textAlignment() & Qt::AlignRight));  // a count, aligned as numbers are
     INFO(subjects->item(row, 5)->text().toStdString());
     CHECK(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$")).match(subjects->item(row, 5)->text()).hasMatch());
 

@@ -61,6 +61,23 @@ TEST_CASE("VI.B.4 / VI.A.3 Note: the core refuses a request without its consent 
     requireRefused(world, withoutConsent, "VI.A.3 Note");
 }
 
+// Trial 10: the wizard let the offence of an existing case be changed, and the core stored the request with the
+// other offence beside the case's. It refuses and stores nothing.
+TEST_CASE("A request in an existing case names the case's offence, never another") {
+    CaseWorld world;
+    auto request = world.validRequest();
+    request.offence = "Burglary of a dwelling";
+    const auto auditBefore = world.auditCount();
+    const auto requestsBefore = world.rowCount("search_requests");
+    auto refused = world.service(*world.investigator).submitRequest(request);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::InvalidArgument);
+    CHECK_THAT(refused.error().message, Catch::Contains("Armed robbery") && Catch::Contains("another case"));
+    CHECK(world.auditCount() == auditBefore);
+    CHECK(world.rowCount("search_requests") == requestsBefore);
+    CHECK(world.service(*world.investigator).submitRequest(world.validRequest()).ok());
+}
+
 TEST_CASE("VI.D.2.b: an untrained investigator's request is refused") {
     CaseWorld world;
     auto result = world.service(*world.untrainedInvestigator).submitRequest(world.validRequest());

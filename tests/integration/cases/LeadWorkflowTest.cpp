@@ -113,6 +113,7 @@ TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
     auto image = cases.storeOriginal(ownCase->id, world.png, "Bank CCTV");
     auto request = world.validRequest();
     request.caseNumber = "NP-2026-0050";
+    request.offence = "Fraud";  // the case's offence
     auto stored = cases.submitRequest(request);
     REQUIRE((image.ok() && stored.ok()));
     auto search = cases.runSearch(stored->id, image->id, world.probe(), world.backend());

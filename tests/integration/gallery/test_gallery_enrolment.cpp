@@ -379,6 +379,13 @@ TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated fi
     CHECK_THAT(files.at("07_phone.heic")->message, Catch::Contains("HEIC") && Catch::Contains("JPEG"));
     CHECK(files.at("09_lottapixel.jpg")->outcome == gallery::EnrolOutcome::Failed);
     CHECK(files.at("10_html_named.jpg")->outcome == gallery::EnrolOutcome::Failed);
+    // Each report line names its file once; the message does not say the name again (trial 10:
+    // "06_truncated.jpg: 06_truncated.jpg: The jpeg file is incomplete").
+    for (const auto& [name, file] : files) {
+        INFO(name << ": " << file->message);
+        CHECK(file->message.rfind(name + ":", 0) == std::string::npos);
+    }
+    CHECK_THAT(files.at("06_truncated.jpg")->message, Catch::Contains("incomplete"));
     const std::size_t enrolled = report->count(gallery::EnrolOutcome::Enrolled);
     CHECK(countRows(fx.session.store(), "gallery_faces") == std::int64_t(enrolled));
 

@@ -99,6 +99,21 @@ TEST_CASE("EXIF capture metadata is read from JPEG APP1", "[imaging][exif]") {
     CHECK(image->metadata.cameraMake == std::optional<std::string>("FaceLeadCam"));
     CHECK(image->metadata.cameraModel == std::optional<std::string>("Model X"));
     CHECK(image->metadata.dateTimeOriginal == std::optional<std::string>("2024:05:01 13:22:10"));
+    CHECK(facelead::imaging::deviceText(image->metadata) == "FaceLeadCam Model X");
+}
+
+// Trial 10: the probe page read "Device: Canon Canon EOS 5D Mark II" (EXIF Make repeated at the start of Model).
+TEST_CASE("The capture device names its maker once", "[imaging][exif]") {
+    using facelead::imaging::CaptureMetadata;
+    using facelead::imaging::deviceText;
+    CHECK(deviceText(CaptureMetadata{{}, "Canon", "Canon EOS 5D Mark II"}) == "Canon EOS 5D Mark II");
+    CHECK(deviceText(CaptureMetadata{{}, "NIKON CORPORATION", "NIKON D750"}) == "NIKON CORPORATION NIKON D750");
+    CHECK(deviceText(CaptureMetadata{{}, "Apple ", " apple iPhone 12"}) == "apple iPhone 12");
+    CHECK(deviceText(CaptureMetadata{{}, "Apple", "iPhone 12"}) == "Apple iPhone 12");
+    CHECK(deviceText(CaptureMetadata{{}, "Apple", {}}) == "Apple");
+    CHECK(deviceText(CaptureMetadata{{}, {}, "iPhone 12"}) == "iPhone 12");
+    CHECK(deviceText(CaptureMetadata{{}, "  ", {}}).empty());
+    CHECK(deviceText(CaptureMetadata{}).empty());
 }
 
 TEST_CASE("Damaged EXIF is ignored, the image still decodes", "[imaging][exif]") {
