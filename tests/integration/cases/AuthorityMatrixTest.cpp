@@ -260,7 +260,7 @@ TEST_CASE("a refused account action names the account it was aimed at, not only 
         {"user.approve", [&] { return done(asInvestigator.approve(target->id)); }},
         {"user.deactivate", [&] { return done(asInvestigator.deactivate(target->id, "attempt")); }},
         {"user.suspend", [&] { return done(asInvestigator.suspend(target->id, "attempt")); }},
-        {"user.reactivate", [&] { return done(asInvestigator.reactivate(target->id)); }},
+        {"user.reactivate", [&] { return done(asInvestigator.reactivate(target->id, "attempt")); }},
         {"user.set_roles", [&] { return done(asInvestigator.setRoles(target->id, {workflow::Role::Supervisor})); }},
         {"user.reset_password", [&] { return asInvestigator.resetPassword(target->id, "a brand new long password"); }},
         {"user.reset_second_factor", [&] { return done(asInvestigator.resetSecondFactor(target->id, "attempt")); }},
