@@ -227,6 +227,7 @@ TEST_CASE("The blind examination shows every FISWG component at 1366x768 beside 
     auto* scroll = dialog.findChild<QScrollArea*>(QStringLiteral("componentsScroll"));
     REQUIRE(scroll);
     CHECK(scroll->verticalScrollBar()->maximum() == 0);  // all the components in view
+    CHECK(scroll->widget()->width() >= scroll->widget()->sizeHint().width());  // notes whole, never cut at the right
     CHECK(scroll->widget()->minimumSizeHint().height() <= scroll->viewport()->height());
     int combos = 0;
     for (QComboBox* finding : scroll->widget()->findChildren<QComboBox*>()) {
