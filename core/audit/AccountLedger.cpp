@@ -88,8 +88,17 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
         if (entry.seq == 1) noteFirstEntry(entry, details);
         // The hash is recomputed here (verify checks it as part of the chain): a grant edited in place keeps
         // its old signature, which then covers a different hash.
-        const bool holds = AuditLog::computeHash(entry) == entry.hash && check(entry, details).empty();
-        if (holds) apply(entry, details);
+        const bool intact = AuditLog::computeHash(entry) == entry.hash && (entry.signer.empty() || signatureHolds(entry));
+        const std::string name = details.value("username", "");
+        if (intact && check(entry, details).empty()) {
+            apply(entry, details);
+        } else if (!intact && !name.empty()) {
+            // Changed after it was signed, it may have taken something away (a role, the account itself):
+            // skipping it would give that back (trial 11). The account it names is held back instead
+            // (suspended, no roles) until a program administrator reactivates it and a second person grants roles.
+            accounts_[name].status = "suspended";
+            accounts_[name].roles.clear();
+        }
         readUpTo_ = entry.seq;
     }
     return {};

@@ -219,6 +219,26 @@ TEST_CASE("training written into the users table, signed off by oneself or in no
     CHECK((*bob)["grants_mismatch"].get<std::string>().find("records no training sign-off") != std::string::npos);
 }
 
+TEST_CASE("a signed entry that took something away, changed afterwards, holds its account back instead of giving "
+          "it back", "[security][insider][tampered]") {
+    Agency agency;
+    REQUIRE(agency.as("chief", kChief, {"user", "deactivate", "bob", "--reason", "left the agency"}).exitCode == 0);
+    agency.as("sue", kSue, {"user", "list"});  // sue's slot takes up the database key changed by the deactivation
+    {
+        Insider sue(agency.store, "sue", kSue);
+        sue.execWithoutTriggers("UPDATE audit_log SET details = replace(details, 'left the agency', 'transferred') "
+                                "WHERE action = 'user.deactivated'");
+        sue.exec("UPDATE users SET status = 'active' WHERE username = 'bob'");
+    }
+    // Trial 11: the changed deactivation was skipped, so bob read as active and the table edit as the truth.
+    auto list = agency.as("chief", kChief, {"user", "list"});
+    INFO(list.out);
+    REQUIRE(list.exitCode == 0);
+    const auto bobLine = list.out.substr(list.out.find("bob\t"));
+    CHECK(bobLine.find("bob\tsuspended\t\t") == 0);
+    CHECK(agency.verify().exitCode == 1);
+}
+
 TEST_CASE("a role change signed by oneself is refused by the chain", "[security][insider]") {
     Agency agency;
     const std::string ownPassword = kBob + " 2";
