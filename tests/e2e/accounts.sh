@@ -59,10 +59,14 @@ open_admin_dialog() {
     sleep 0.5  # the users are read on the store thread
 }
 
-# In the Administration dialog: select USER's row, press BUTTON.
-act_on_user() {
+# In the Administration dialog: select USER's row, press "Approve access…", which asks first, naming the
+# account (issue 9: approval is recorded for good); then go ahead.
+approve_user() {
     on_screen "$admin_dialog" click 'table cell' "$1"
-    on_screen "$admin_dialog" click 'push button' "$2"
+    on_screen "$admin_dialog" click 'push button' 'Approve access…'
+    on_screen '^Approve access$' read label "Approve access for $1 \\(.*" >/dev/null
+    on_screen '^Approve access$' click 'push button' 'Approve access'
+    gone '^Approve access$'
     sleep 0.7  # done on the store thread, then the table is read back
 }
 
@@ -104,13 +108,13 @@ done
 step "2. three users added in the Administration dialog, each waiting for approval"
 
 # Two persons give access: the administrator alone may approve only the second approver, never the rest.
-act_on_user ivan 'Approve access'
+approve_user ivan
 refusal=$(admin_error)
 [ -n "$refusal" ] || fail "the administrator approved an account he created, alone"
 [ "$(status_of ivan)" = pending_approval ] || fail "ivan was approved by his creator"
-act_on_user sue 'Approve access'
+approve_user sue
 [ "$(status_of sue)" = active ] || fail "the founder alone could not approve the supervisor: $(admin_error)"
-act_on_user tom 'Approve access'
+approve_user tom
 [ "$(status_of tom)" = pending_approval ] || fail "tom was approved by his creator"
 shot admin-refused-own-accounts users-and-access
 step "2b. the administrator approved the supervisor only; refused for ivan and tom: '$refusal'"
@@ -122,8 +126,8 @@ sign_out
 sign_in_as sue "$initial"
 choose_own_password sue
 open_admin_dialog
-act_on_user ivan 'Approve access'
-act_on_user tom 'Approve access'
+approve_user ivan
+approve_user tom
 shot sue-approved
 for user in ivan tom; do
     [ "$(status_of $user)" = active ] || fail "sue could not approve $user: $(admin_error)"

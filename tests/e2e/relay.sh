@@ -12,6 +12,7 @@ store=$E2E_WORK/relay.store
 "$E2E_FIXTURE" "$store" "$FACES" "$FACELEAD_MODELS_DIR" >"$E2E_WORK/fixture.log" 2>&1 || fail "fixture: $(cat "$E2E_WORK/fixture.log")"
 step "store ready: $(tail -1 "$E2E_WORK/fixture.log")"
 start_x
+start_screen_reader  # the review confirmation is read and answered by name
 
 sign_in() {
     start_facelead "$store"
@@ -166,7 +167,10 @@ shot review-dialog
 step "review dialog open: the follow-up and the probe beside the candidate"
 keys alt+c alt+l  # follow-up confirmed; clear for action
 keys Tab && type_text "Pawn ticket verified with the shop; corroborated."
-keys alt+r  # Record review
+keys alt+r  # Record review: asks first, naming the decision (issue 9: a recorded review is final)
+on_screen '^Record review$' read label '.*Cleared for action: yes.*' >/dev/null
+shot review-confirmation
+on_screen '^Record review$' click 'push button' 'Record review'
 gone 'Supervisor review' 10
 step "lead reviewed and cleared for action"
 quit

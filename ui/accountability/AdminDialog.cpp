@@ -9,7 +9,6 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -233,7 +232,12 @@ QWidget* AdminDialog::buildUsersTab() {
         NewUserDialog dialog(this);
         if (dialog.exec() == QDialog::Accepted) createUser(dialog.request());
     });
-    button(tr("Approve access"), "approve", {Action::ApproveUser}, [this] { approveSelected(); });
+    button(tr("Approve access…"), "approve", {Action::ApproveUser}, [this] {
+        askAndRun(tr("Approve access"),
+                  tr("Approve access for %1? Approval is recorded for good (VI.D.2.a); the account can then sign "
+                     "in, and search once trained."),
+                  AskReason::No, [this](const QString&) { approveSelected(); });
+    });
     button(tr("Roles…"), "roles", {Action::ManageUsers}, [this] {
         QDialog dialog(this);
         dialog.setWindowTitle(tr("Roles"));
@@ -254,18 +258,17 @@ QWidget* AdminDialog::buildUsersTab() {
         if (dialog.exec() == QDialog::Accepted) setRolesOfSelected(checks->roles());
     });
     button(tr("Suspend…"), "suspend", {Action::ManageUsers}, [this] {
-        askReasonAndRun(tr("Suspend"), tr("Suspend the account of %1? It cannot sign in until reactivated."),
-                        [this](const QString& r) { suspendSelected(r); });
+        askAndRun(tr("Suspend"), tr("Suspend the account of %1? It cannot sign in until reactivated."), AskReason::Yes,
+                  [this](const QString& r) { suspendSelected(r); });
     });
     button(tr("Reactivate…"), "reactivate", {Action::ManageUsers}, [this] {
-        askReasonAndRun(tr("Reactivate"), tr("Reactivate the account of %1? It may sign in again."),
-                        [this](const QString& r) { reactivateSelected(r); });
+        askAndRun(tr("Reactivate"), tr("Reactivate the account of %1? It may sign in again."), AskReason::Yes,
+                  [this](const QString& r) { reactivateSelected(r); });
     });
     button(tr("Deactivate…"), "deactivate", {Action::ManageUsers}, [this] {
-        askReasonAndRun(tr("Deactivate"),
-                        tr("Deactivate the account of %1? Its key slot is removed; only a new account restores "
-                           "access."),
-                        [this](const QString& r) { deactivateSelected(r); });
+        askAndRun(tr("Deactivate"),
+                  tr("Deactivate the account of %1? Its key slot is removed; only a new account restores access."),
+                  AskReason::Yes, [this](const QString& r) { deactivateSelected(r); });
     });
     button(tr("Reset password…"), "resetPassword", {Action::ManageUsers}, [this] {
         bool ok = false;
@@ -274,15 +277,15 @@ QWidget* AdminDialog::buildUsersTab() {
                                                        QLineEdit::Password, QString(), &ok);
         if (ok) resetPasswordOfSelected(password);
     });
-    button(tr("Approve role change"), "approveRoleChange", {Action::ApproveRoleChange}, [this] {
+    button(tr("Approve role change…"), "approveRoleChange", {Action::ApproveRoleChange}, [this] {
         // Access changes are confirmed by name: the second person sees exactly what they approve (VI.C.3.a).
         const int row = roleChanges_->currentRow();
         if (row < 0) return approveSelectedRoleChange();
         const auto cell = [&](int column) { return roleChanges_->item(row, column)->text(); };
-        const auto confirmed = QMessageBox::question(
-            this, tr("Approve role change"),
-            tr("Give %1 the roles %2 (now: %3), as %4 asked?").arg(cell(0), cell(2), cell(1), cell(3)));
-        if (confirmed == QMessageBox::Yes) approveSelectedRoleChange();
+        const QString title = tr("Approve role change");
+        if (confirmStep(this, title, tr("Give %1 the roles %2 (now: %3), as %4 asked?").arg(cell(0), cell(2), cell(1), cell(3)),
+                        title, AskReason::No))
+            approveSelectedRoleChange();
     });
     buttons->addStretch();
     button(tr("Refresh"), "refresh", {}, [this] { refresh(); });
@@ -513,18 +516,14 @@ void AdminDialog::showOutcome(const Result<T>& done, const Answer& answer) {
     });
 }
 
-void AdminDialog::askReasonAndRun(const QString& title, const QString& question,
-                                  const std::function<void(const QString&)>& run) {
+void AdminDialog::askAndRun(const QString& title, const QString& question, AskReason askReason,
+                            const std::function<void(const QString&)>& run) {
     const QString who = selectedUserText();
     if (who.isEmpty()) {
         error_->setText(tr("Select a user in the list first."));
         return;
     }
-    bool ok = false;
-    const QString reason = QInputDialog::getText(
-        this, title, question.arg(who) + QStringLiteral("\n\n") + tr("Why? The reason is kept in the audit log."),
-        QLineEdit::Normal, QString(), &ok);
-    if (ok) run(reason);  // a blank reason is refused by the core, in its words
+    if (auto reason = confirmStep(this, title, question.arg(who), title, askReason)) run(*reason);
 }
 
 QString AdminDialog::selectedUserText() const {

@@ -15,6 +15,7 @@
 #include "core/admin/Administration.h"
 #include "core/admin/AgencySettings.h"
 #include "core/workflow/Roles.h"
+#include "ui/dialogs/ConfirmStep.h"
 #include "ui/dialogs/SignInDialogs.h"
 
 class QCheckBox;
@@ -109,8 +110,10 @@ private:
     void showOutcome(const Result<T>& done, const Answer& answer);
     void showRoleChanges(const std::vector<accounts::RoleChangeRequest>& requests,
                          const std::vector<admin::UserOverview>& users);
-    // A status change names the account and asks why (kept in the audit log); Cancel changes nothing.
-    void askReasonAndRun(const QString& title, const QString& question, const std::function<void(const QString&)>& run);
+    // A step that cannot be taken back names the account (question's %1) and asks first (confirmStep); a
+    // status change also asks why (kept in the audit log). Cancel changes nothing.
+    void askAndRun(const QString& title, const QString& question, AskReason askReason,
+                   const std::function<void(const QString&)>& run);
     QString selectedUserText() const;  // "ivan (Ivan Investigator)", or empty
 
     AppContext& context_;

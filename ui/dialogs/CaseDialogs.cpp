@@ -15,6 +15,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "ui/dialogs/ConfirmStep.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
@@ -382,7 +383,15 @@ ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> 
     layout->addWidget(error_);
     QDialogButtonBox* buttons = okCancel(this, tr("&Record review"));
     layout->addWidget(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, this, &ReviewDialog::submit);
+    // A recorded review is final (clearing a lead allows action on a person): the button asks first, naming
+    // the decision; the note typed above is its reason.
+    connect(buttons, &QDialogButtonBox::accepted, this, [this, leadText] {
+        const auto yesNo = [](bool on) { return on ? tr("yes") : tr("no"); };
+        const QString question = tr("Record your review of %1?\n\nFollow-up confirmed: %2\nCleared for action: %3\n\n"
+                                    "A recorded review cannot be changed.")
+                                     .arg(leadText, yesNo(confirmed_->isChecked()), yesNo(clear_->isChecked()));
+        if (confirmStep(this, tr("Record review"), question, tr("Record review"), AskReason::No)) submit();
+    });
     resizeToFit(*this, {900, 720});
 }
 

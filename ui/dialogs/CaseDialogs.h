@@ -145,7 +145,7 @@ public:
     QCheckBox* clearBox() const { return clear_; }
     QPlainTextEdit* noteEdit() const { return note_; }
     QString error() const;
-    void submit();
+    void submit();  // hands the review to the core as it is; "Record review" asks for confirmation first
 
 private:
     AttemptFn<workflow::Review> attempt_;

@@ -384,6 +384,50 @@ TEST_CASE("Users and access: a status change names the account, asks why, and th
     CHECK(events->front().detailsJson.find("inquiry closed") != std::string::npos);
 }
 
+// Issue 9 (found in use): "Approve access" gave access on one click. Approval is recorded for good, so the
+// button asks first, naming the account; Cancel leaves it waiting; going ahead approves it (audited).
+TEST_CASE("Users and access: approving access asks first, naming the account; Cancel approves nothing",
+          "[gui][accountability][admin]") {
+    AccountabilityWorld w;
+    REQUIRE(w.asAdmin([](ui::CoreServices& s) {
+        return s.accounts().addUser({"nina", "Nina New", {workflow::Role::Investigator}}, "a long enough passphrase");
+    }));
+    auto deputyContext = w.contextFor(std::move(*w.deputy), "deputy");  // two persons give access (VI.D.2.a)
+    ui::AdminDialog dialog(*deputyContext);
+    dialog.show();
+    REQUIRE(waitUntil([&] { return dialog.usersTable()->rowCount() == 6; }));
+    const auto statusOfNina = [&] {
+        REQUIRE(dialog.selectUser(QStringLiteral("nina")));
+        return dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text();
+    };
+    const QString waiting = statusOfNina();
+    REQUIRE(waiting != QStringLiteral("Active"));
+    auto* approve = dialog.findChild<QPushButton*>(QStringLiteral("approve"));
+    REQUIRE(approve);
+
+    QString asked;
+    {
+        auto cancelling = answerModals([&](QWidget& modal) { answerConfirmation(modal, false, &asked); });
+        approve->click();
+    }
+    CHECK(asked.contains(QStringLiteral("nina (Nina New)")));
+    QCoreApplication::processEvents();
+    CHECK(statusOfNina() == waiting);
+    auto approvals = [&] {
+        auto events = w.asAdmin([](ui::CoreServices& s) { return audit::AuditLog::list(s.store(), {.action = "user.approved"}); });
+        REQUIRE(events);
+        return events->size();
+    };
+    const std::size_t before = approvals();
+
+    {
+        auto confirming = answerModals([&](QWidget& modal) { answerConfirmation(modal, true); });
+        approve->click();
+    }
+    CHECK(waitUntil([&] { return statusOfNina() == QStringLiteral("Active"); }));
+    CHECK(approvals() == before + 1);
+}
+
 TEST_CASE("The new user dialog asks the initial password twice and refuses two that differ",
           "[gui][accountability][admin]") {
     guiApp();

@@ -1,7 +1,9 @@
 #include "tests/gui/support/GuiWorld.h"
 
 #include <QApplication>
+#include <QAbstractButton>
 #include <QElapsedTimer>
+#include <QMessageBox>
 #include <QThread>
 #include <QTimer>
 
@@ -69,6 +71,18 @@ std::unique_ptr<QTimer> answerModals(std::function<void(QWidget& modal)> answer,
     });
     timer->start(intervalMs);
     return timer;
+}
+
+bool answerConfirmation(QWidget& modal, bool goAhead, QString* question) {
+    auto* box = qobject_cast<QMessageBox*>(&modal);
+    if (!box) return false;
+    if (question) *question = box->text();
+    for (QAbstractButton* button : box->buttons())
+        if (box->buttonRole(button) == (goAhead ? QMessageBox::AcceptRole : QMessageBox::RejectRole)) {
+            button->click();
+            return true;
+        }
+    return false;
 }
 
 GuiWorld* GuiWorld::get() {

@@ -81,4 +81,8 @@ std::optional<QString> awaitAnswer(const std::function<void(ui::Answer)>& start)
 // for the test to CHECK afterwards; it must not throw (no REQUIRE inside it).
 std::unique_ptr<QTimer> answerModals(std::function<void(QWidget& modal)> answer, int intervalMs = 10);
 
+// Answers a confirmation asked by ui::confirmStep without a reason (a QMessageBox): records its question
+// in *question, then goes ahead (the button that names the step) or cancels. False when modal is not one.
+bool answerConfirmation(QWidget& modal, bool goAhead, QString* question = nullptr);
+
 }  // namespace facelead::test

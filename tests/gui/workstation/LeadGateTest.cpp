@@ -3,6 +3,7 @@
 
 #include <QAbstractItemModel>
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QLineEdit>
@@ -344,7 +345,23 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         review.confirmedBox()->setChecked(true);
         review.clearBox()->setChecked(true);
         review.noteEdit()->setPlainText(QStringLiteral("Pawn ticket verified with the shop; corroborated."));
-        submitAndWait(review);
+        // Issue 9: the decision is final, so "Record review" asks first, naming it; Cancel records nothing.
+        auto* record = review.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QString asked;
+        {
+            auto cancelling = answerModals([&](QWidget& modal) { answerConfirmation(modal, false, &asked); });
+            record->click();
+        }
+        CHECK(asked.contains(label));
+        CHECK(asked.contains(QStringLiteral("Cleared for action: yes")));
+        QCoreApplication::processEvents();
+        CHECK(review.result() != QDialog::Accepted);
+        CHECK(leadStatus(*sue, candidate) == workflow::LeadStatus::FollowUpRecorded);
+        {
+            auto confirming = answerModals([&](QWidget& modal) { answerConfirmation(modal, true); });
+            record->click();
+        }
+        REQUIRE(waitUntil([&] { return review.isEnabled(); }));
         INFO(review.error().toStdString());
         REQUIRE(review.result() == QDialog::Accepted);
         CHECK(leadStatus(*sue, candidate) == workflow::LeadStatus::ClearedForAction);
