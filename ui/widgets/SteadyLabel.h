@@ -4,6 +4,7 @@
 // under the mouse as hints came and went).
 
 class QLabel;
+class QTextEdit;
 
 namespace facelead::ui {
 
@@ -11,5 +12,9 @@ namespace facelead::ui {
 // empty, so a message of up to that many lines appears or goes without moving its neighbours. Never hide
 // such a label: clear its text.
 void reserveLines(QLabel& label, int lines);
+
+// The height that shows `lines` lines of `box`'s font, frame and document margins included: for a text box
+// given a fixed height, whose changing text scrolls inside it instead of moving what is below.
+int fixedLinesHeight(const QTextEdit& box, int lines);
 
 }  // namespace facelead::ui

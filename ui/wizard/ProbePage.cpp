@@ -21,6 +21,7 @@
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/ScreenFit.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
@@ -53,7 +54,6 @@ ProbePage::ProbePage(SearchWizard& wizard)
     : wizard_(wizard),
       view_(new ImageView(this)),
       details_(new QLabel(this)),
-      loadError_(new QLabel(this)),
       chooseButton_(new QPushButton(tr("&Choose image…"), this)),
       imageSource_(new QLineEdit(this)),
       consentGroup_(new QButtonGroup(this)),
@@ -71,12 +71,10 @@ ProbePage::ProbePage(SearchWizard& wizard)
 
     view_->setAccessibleName(tr("Probe image preview"));
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    details_->setWordWrap(true);
-    details_->setAccessibleName(tr("Probe image details"));
-    loadError_->setWordWrap(true);
-    loadError_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
-    loadError_->setAccessibleName(tr("Image loading error"));
-    loadError_->hide();
+    // The file's details, or why it cannot be used, in room kept for their four lines: loading an image
+    // never shrinks the preview and moves "Choose image…" (trial 12).
+    reserveLines(*details_, 4);
+    details_->setAccessibleName(tr("Probe image details or loading error"));
     chooseButton_->setAccessibleName(tr("Choose the probe image file"));
     imageSource_->setAccessibleName(tr("Source of the image"));
     imageSource_->setPlaceholderText(tr("e.g. CCTV export, Main St pharmacy, camera 3, 2026-11-20 14:05"));
@@ -87,7 +85,6 @@ ProbePage::ProbePage(SearchWizard& wizard)
     chooseRow->addWidget(chooseButton_);
     chooseRow->addStretch();
     left->addLayout(chooseRow);
-    left->addWidget(loadError_);
     left->addWidget(details_);
 
     auto* right = new QVBoxLayout;
@@ -170,7 +167,7 @@ void ProbePage::loadFile(const QString& file) {
     if (loading_) return;
     loading_ = true;
     chooseButton_->setEnabled(false);
-    loadError_->hide();
+    loadError_.clear();
     details_->setText(tr("Loading and hashing %1…").arg(QFileInfo(file).fileName()));
     // A new original invalidates everything derived from the previous one.
     SearchDraft& draft = wizard_.draft();
@@ -190,9 +187,9 @@ void ProbePage::showLoaded() {
     chooseButton_->setEnabled(true);
     const std::shared_ptr<Result<ProbeOriginal>> loaded = loader_.result();
     if (!*loaded) {
-        details_->clear();
-        loadError_->setText(tr("This image cannot be used: %1").arg(QString::fromStdString(loaded->error().message)));
-        loadError_->show();
+        loadError_ = tr("This image cannot be used: %1").arg(QString::fromStdString(loaded->error().message));
+        details_->setText(QStringLiteral("<span style='color:#b00020; font-weight:bold;'>%1</span>")
+                              .arg(loadError_.toHtmlEscaped()));
     } else {
         ProbeOriginal& original = loaded->value();
         const imaging::CaptureMetadata& meta = original.image.metadata;
@@ -225,7 +222,7 @@ void ProbePage::prefill(const workflow::SearchRequest& request, const QString& f
     if (!file.isEmpty()) loadFile(file);
 }
 
-QString ProbePage::loadError() const { return loadError_->isHidden() ? QString() : loadError_->text(); }
+QString ProbePage::loadError() const { return loadError_; }
 
 void ProbePage::update() {
     workflow::SearchRequest& request = wizard_.draft().request;

@@ -6,6 +6,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScrollArea>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 
 #include "core/workflow/Purposes.h"
@@ -40,7 +41,7 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
       caseOfficer_(new QComboBox(this)),
       offence_(new QLineEdit(this)),
       purpose_(new QComboBox(this)),
-      purposeHelp_(new QLabel(this)),
+      purposeHelp_(new QTextBrowser(this)),
       justification_(new QPlainTextEdit(this)),
       justificationCount_(new QLabel(this)),
       issues_(new QLabel(this)) {
@@ -62,9 +63,11 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
     purpose_->addItem(tr("— choose the authorized purpose —"));
     for (const workflow::PurposeInfo& info : workflow::purposes())
         purpose_->addItem(QStringLiteral("%1  %2").arg(qs(info.citation), qs(info.label)), int(info.purpose));
-    purposeHelp_->setWordWrap(true);
-    purposeHelp_->setTextFormat(Qt::RichText);
-    purposeHelp_->setStyleSheet(QStringLiteral("background:#eef3fa; padding:6px; border:1px solid #b8c7dc;"));
+    // A fixed height that holds the longest purpose's text at 1366x768 and scrolls in a narrower window:
+    // choosing a purpose never moves the justification and the attestation boxes below it (trial 12).
+    purposeHelp_->setStyleSheet(QStringLiteral("QTextBrowser { background:#eef3fa; border:1px solid #b8c7dc; }"));
+    purposeHelp_->setFocusPolicy(Qt::NoFocus);
+    purposeHelp_->setFixedHeight(fixedLinesHeight(*purposeHelp_, 5));
     purposeHelp_->setAccessibleName(tr("Purpose help and SOP citation"));
     justification_->setPlaceholderText(tr("The facts that make this purpose apply: what happened, why a "
                                           "facial recognition search is needed, how the image relates to it."));

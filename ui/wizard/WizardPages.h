@@ -71,7 +71,7 @@ private:
     QComboBox* caseOfficer_;
     QLineEdit* offence_;
     QComboBox* purpose_;
-    QLabel* purposeHelp_;
+    QTextBrowser* purposeHelp_;
     QPlainTextEdit* justification_;
     QLabel* justificationCount_;
     std::vector<QCheckBox*> attestations_;
@@ -114,8 +114,8 @@ private:
 
     SearchWizard& wizard_;
     ImageView* view_;
-    QLabel* details_;
-    QLabel* loadError_;
+    QLabel* details_;  // the file's details, or loadError_
+    QString loadError_;
     QPushButton* chooseButton_;
     QLineEdit* imageSource_;
     QButtonGroup* consentGroup_;

@@ -498,6 +498,58 @@ TEST_CASE("The wizard fits a 1366x768 screen and its attestation boxes stay put 
     CHECK(purpose->issues().isEmpty());
 }
 
+// Trial 12: choosing a purpose grew its policy-text box ~70 px and pushed the justification and the
+// attestation boxes under the mouse; loading the probe shrank the image so "Choose image…" jumped 42 px.
+TEST_CASE("Choosing a purpose or loading the probe moves nothing below it", "[gui][wizard][fit]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    wizard.resize(1366 - 16, 768 - 48);
+    ui::PurposePage* purpose = wizard.purposePage();
+    REQUIRE(waitUntil([purpose] { return purpose->caseOfficerCombo()->count() > 0; }));
+    const auto placeOf = [&wizard](QWidget* widget) {
+        QCoreApplication::processEvents();
+        return QRect(widget->mapTo(&wizard, QPoint(0, 0)), widget->size());
+    };
+    std::vector<QWidget*> below{purpose->justificationEdit()};
+    for (QCheckBox* box : purpose->attestationBoxes()) below.push_back(box);
+    const auto placesBelow = [&] {
+        std::vector<QRect> at;
+        for (QWidget* widget : below) at.push_back(placeOf(widget));
+        return at;
+    };
+    const std::vector<QRect> unchosen = placesBelow();
+    for (int index = 1; index < purpose->purposeCombo()->count(); ++index) {
+        purpose->purposeCombo()->setCurrentIndex(index);
+        INFO("purpose " << purpose->purposeCombo()->currentText().toStdString());
+        const std::vector<QRect> chosen = placesBelow();
+        for (std::size_t i = 0; i < below.size(); ++i) {
+            INFO(i << ": y " << unchosen[i].y() << " -> " << chosen[i].y() << ", height " << unchosen[i].height()
+                   << " -> " << chosen[i].height());
+            CHECK(chosen[i] == unchosen[i]);
+        }
+    }
+
+    fillPurposePage(wizard, QStringLiteral("2026-0012"));
+    wizard.next();
+    REQUIRE(wizard.currentId() == SearchWizard::Probe);
+    QPushButton* choose = nullptr;
+    for (QPushButton* button : wizard.probePage()->findChildren<QPushButton*>())
+        if (button->accessibleName() == QStringLiteral("Choose the probe image file")) choose = button;
+    REQUIRE(choose);
+    const QRect empty = placeOf(choose);
+    loadProbe(wizard, world->faces() / "bbt" / "group" / "bbt1.jpg");
+    REQUIRE(wizard.draft().original.has_value());
+    CHECK(placeOf(choose) == empty);
+    const auto bogus = world->dir() / "not-an-image-either.jpg";
+    std::ofstream(bogus) << "this is a text file, not a JPEG";
+    loadProbe(wizard, bogus);
+    REQUIRE_FALSE(wizard.probePage()->loadError().isEmpty());
+    CHECK(placeOf(choose) == empty);
+}
+
 // Trial 10: for an existing case the case officer was locked but the offence stayed editable, and the review
 // page did not say who the assigned case officer is.
 TEST_CASE("An existing case's offence is locked like its case officer; the review names the case officer",
