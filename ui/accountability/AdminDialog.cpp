@@ -21,6 +21,7 @@
 #include "core/workflow/Access.h"
 #include "ui/accountability/Common.h"
 #include "ui/widgets/ScreenFit.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 
@@ -109,8 +110,7 @@ NewUserDialog::NewUserDialog(QWidget* parent)
     password_->setEchoMode(QLineEdit::Password);
     repeat_->setEchoMode(QLineEdit::Password);
     problem_->setObjectName(QStringLiteral("newUserProblem"));
-    problem_->setStyleSheet(QStringLiteral("color: #b00020;"));
-    problem_->setWordWrap(true);
+    makeErrorLine(*problem_);
     auto* form = new QFormLayout(this);
     form->addRow(tr("User name"), username_);
     form->addRow(tr("Full name"), displayName_);
@@ -207,8 +207,7 @@ QWidget* AdminDialog::buildUsersTab() {
     layout->addWidget(roleChanges_, 1);
 
     error_->setObjectName(QStringLiteral("adminError"));
-    error_->setWordWrap(true);
-    error_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    makeErrorLine(*error_);
     layout->addWidget(error_);
 
     auto* buttons = new QHBoxLayout;
@@ -314,7 +313,7 @@ QWidget* AdminDialog::buildSettingsTab() {
     }
     layout->addLayout(form);
     settingsMessage_->setObjectName(QStringLiteral("settingsMessage"));
-    settingsMessage_->setWordWrap(true);
+    reserveLines(*settingsMessage_, 2);  // "Saved", "Nothing changed" or a refusal: the form stays put
     layout->addWidget(settingsMessage_);
     auto* save = new QPushButton(tr("Save settings"), tab);
     save->setObjectName(QStringLiteral("saveSettings"));

@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "core/workflow/Access.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
 #include "ui/accountability/PdfRenderer.h"
@@ -107,8 +108,7 @@ AuditRequestsDialog::AuditRequestsDialog(AppContext& context, QWidget* parent)
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setStretchLastSection(true);
     layout->addWidget(table_, 1);
-    message_->setWordWrap(true);
-    message_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    makeErrorLine(*message_);
     layout->addWidget(message_);
 
     const workflow::RoleSet roles = context_.signedIn() ? context_.user().roles : workflow::RoleSet{};

@@ -17,6 +17,7 @@
 #include "core/reports/AuditRequests.h"
 #include "core/reports/AuditTrail.h"
 #include "core/training/TrainingService.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
 #include "ui/dialogs/SignInDialogs.h"
@@ -92,7 +93,7 @@ AuditViewer::AuditViewer(AppContext& context, QWidget* parent)
     chain_->setObjectName(QStringLiteral("chainStatus"));
     chain_->setStyleSheet(QStringLiteral("font-weight: bold;"));
     layout->addWidget(chain_);
-    message_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    makeErrorLine(*message_);
     layout->addWidget(message_);
 
     table_->setColumnCount(6);

@@ -13,6 +13,7 @@
 #include "core/face/FaceEngine.h"
 #include "core/gallery/Gallery.h"
 #include "core/training/TrainingService.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
 #include "ui/workstation/AppContext.h"
@@ -54,8 +55,7 @@ TrainerModeDialog::TrainerModeDialog(const QString& suggestedStore, AttemptFn<Tr
     galleryRow->addWidget(browseGallery);
     form->addRow(tr("Demo gallery folder (optional)"), galleryRow);
     error_->setObjectName(QStringLiteral("trainerModeError"));
-    error_->setWordWrap(true);
-    error_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    makeErrorLine(*error_);
     form->addRow(error_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Enter trainer mode"));

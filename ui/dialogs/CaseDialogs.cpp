@@ -19,6 +19,7 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
+#include "ui/widgets/SteadyLabel.h"
 
 namespace facelead::ui {
 
@@ -26,10 +27,8 @@ namespace {
 
 QLabel* errorLabel(QWidget* parent) {
     auto* label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
     label->setAccessibleName(QObject::tr("Refusal message"));
-    label->hide();
+    makeErrorLine(*label);
     return label;
 }
 
@@ -51,7 +50,6 @@ void submitTo(QDialog* dialog, const AttemptFn<Value>& attempt, const Value& val
                         return;
                     }
                     error->setText(*refusal);
-                    error->show();
                 });
 }
 
@@ -116,7 +114,7 @@ LeadDecisionDialog::LeadDecisionDialog(const QString& candidateText, workflow::L
 }
 
 LeadDecisionValue LeadDecisionDialog::value() const { return {decision_, note_->toPlainText().trimmed()}; }
-QString LeadDecisionDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
+QString LeadDecisionDialog::error() const { return error_->text(); }
 void LeadDecisionDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 namespace {
@@ -224,7 +222,7 @@ workflow::Examination ExaminationDialog::value() const {
     return examination;
 }
 
-QString ExaminationDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
+QString ExaminationDialog::error() const { return error_->text(); }
 void ExaminationDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent,
@@ -296,7 +294,7 @@ workflow::FollowUp FollowUpDialog::value() const {
     return followUp;
 }
 
-QString FollowUpDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
+QString FollowUpDialog::error() const { return error_->text(); }
 void FollowUpDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 namespace {
@@ -401,7 +399,7 @@ workflow::Review ReviewDialog::value() const {
     return {confirmed_->isChecked(), clear_->isChecked(), note_->toPlainText().trimmed().toStdString()};
 }
 
-QString ReviewDialog::error() const { return error_->isHidden() ? QString() : error_->text(); }
+QString ReviewDialog::error() const { return error_->text(); }
 void ReviewDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 }  // namespace facelead::ui

@@ -11,6 +11,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "ui/widgets/SteadyLabel.h"
+
 namespace facelead::ui {
 
 namespace {
@@ -82,9 +84,7 @@ SecondFactorEnrolmentDialog::SecondFactorEnrolmentDialog(const accounts::SecondF
     code_->setPlaceholderText(tr("6-digit code from the app"));
     layout->addWidget(code_);
     error_->setObjectName(QStringLiteral("errorLabel"));
-    error_->setWordWrap(true);
-    error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
-    error_->hide();
+    makeErrorLine(*error_);
     layout->addWidget(error_);
     auto* buttons = new QDialogButtonBox(this);
     confirm_->setObjectName(QStringLiteral("confirmEnrolment"));
@@ -115,7 +115,6 @@ void SecondFactorEnrolmentDialog::confirm() {
                         return;
                     }
                     error_->setText(*refusal);
-                    error_->show();
                     code_->setFocus();
                 });
 }

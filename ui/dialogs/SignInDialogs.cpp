@@ -37,10 +37,8 @@ QLineEdit* makeSecondFactorField(const QString& objectName, QWidget* parent) {
 QLabel* makeErrorLabel(QWidget* parent) {
     auto* label = new QLabel(parent);
     label->setObjectName(QStringLiteral("errorLabel"));
-    label->setWordWrap(true);
-    label->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
     label->setAccessibleName(QObject::tr("Error message"));
-    reserveLines(*label, 3);  // the fields above never move when a refusal appears (trial 10)
+    makeErrorLine(*label, 3);  // the fields above never move when a refusal appears (trial 10)
     return label;
 }
 

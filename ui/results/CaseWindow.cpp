@@ -25,6 +25,7 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
@@ -151,8 +152,7 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
     setAttribute(Qt::WA_DeleteOnClose);
     view_->setOpenLinks(false);
     view_->setAccessibleName(tr("Case history"));
-    error_->setWordWrap(true);
-    error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    makeErrorLine(*error_);
     newSearch_->setObjectName(QStringLiteral("newSearchButton"));
     newSearch_->setEnabled(false);  // until the core's search gate has answered (reload)
     auto* refresh = new QPushButton(tr("&Refresh"), this);

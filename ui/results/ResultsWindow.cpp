@@ -25,6 +25,7 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
@@ -170,8 +171,7 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     visibleCount_->setAccessibleName(tr("Number of candidates shown"));
     header_->setWordWrap(true);
     header_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    error_->setWordWrap(true);
-    error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    makeErrorLine(*error_);
     error_->setAccessibleName(tr("Error message"));
 
     auto* left = new QWidget(this);

@@ -31,4 +31,9 @@ int fixedLinesHeight(const QTextEdit& box, int lines) {
     return lines * lineHeight(box) + 2 * int(box.document()->documentMargin()) + 2 * frame;
 }
 
+void makeErrorLine(QLabel& label, int lines) {
+    label.setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    reserveLines(label, lines);
+}
+
 }  // namespace facelead::ui

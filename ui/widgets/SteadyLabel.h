@@ -17,4 +17,8 @@ void reserveLines(QLabel& label, int lines);
 // given a fixed height, whose changing text scrolls inside it instead of moving what is below.
 int fixedLinesHeight(const QTextEdit& box, int lines);
 
+// Makes `label` an inline error (refusal) line: red and bold, with `lines` lines reserved (reserveLines), so a
+// refusal appears under the fields without moving them or the buttons (issue 9). Clear it, never hide it.
+void makeErrorLine(QLabel& label, int lines = 2);
+
 }  // namespace facelead::ui

@@ -16,6 +16,7 @@
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/ScreenFit.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/Background.h"
@@ -86,8 +87,7 @@ EnhancePage::EnhancePage(SearchWizard& wizard)
     stepKind_->setAccessibleName(tr("Enhancement step"));
     steps_->setAccessibleName(tr("Steps of the enhanced copy, in order"));
     steps_->setMaximumHeight(110);
-    error_->setWordWrap(true);
-    error_->setStyleSheet(QStringLiteral("color:#b00020;"));
+    makeErrorLine(*error_);
 
     auto editor = [this](const QString& name, std::initializer_list<std::pair<QString, QWidget*>> rows) {
         auto* page = new QWidget(stepEditors_);

@@ -15,6 +15,7 @@
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/ScreenFit.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/wizard/HandMarkingPanel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
@@ -75,8 +76,7 @@ FacePage::FacePage(SearchWizard& wizard)
     quality_->setAccessibleName(tr("Quality verdict of the chosen face"));
     acknowledge_->setAccessibleName(tr("Acknowledge the poor quality probe"));
     acknowledge_->hide();
-    message_->setWordWrap(true);
-    message_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    makeErrorLine(*message_);
     message_->setAccessibleName(tr("Detection message"));
 
     auto* form = new QFormLayout;

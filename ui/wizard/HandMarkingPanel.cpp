@@ -8,6 +8,7 @@
 
 #include "core/face/HandMarking.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/widgets/SteadyLabel.h"
 
 namespace facelead::ui {
 namespace {
@@ -27,8 +28,7 @@ HandMarkingPanel::HandMarkingPanel(ImageView& view, QWidget* parent)
       cancel_(new QPushButton(tr("Stop marking"), this)) {
     prompt_->setWordWrap(true);
     prompt_->setAccessibleName(tr("Next point to mark"));
-    error_->setWordWrap(true);
-    error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    makeErrorLine(*error_);
     error_->setAccessibleName(tr("Why the marked points were refused"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(undo_);

@@ -14,6 +14,7 @@
 #include "core/imaging/Enhancement.h"
 #include "core/workflow/Purposes.h"
 #include "ui/widgets/PolicyBanner.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/wizard/SearchRunner.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/wizard/SearchWizard.h"
@@ -131,8 +132,7 @@ ReviewPage::ReviewPage(SearchWizard& wizard)
     progress_->setAccessibleName(tr("Search progress"));
     progress_->setRange(0, 100);
     progress_->setValue(0);
-    error_->setWordWrap(true);
-    error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    makeErrorLine(*error_);
     error_->setAccessibleName(tr("Search error"));
 
     QVBoxLayout* layout = scrollingContent(*this);  // fits a 1366x768 screen: the page scrolls, the buttons stay

@@ -28,6 +28,7 @@
 #include "ui/results/CaseWindow.h"
 #include "ui/results/LeadActions.h"
 #include "ui/widgets/ImageConvert.h"
+#include "ui/widgets/SteadyLabel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
@@ -97,8 +98,7 @@ QString purposeText(const std::string& code) {
 
 QLabel* messageLabel(QWidget* parent) {
     auto* label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setStyleSheet(QStringLiteral("color:#b00020;"));
+    makeErrorLine(*label);
     return label;
 }
 

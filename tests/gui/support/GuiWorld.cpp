@@ -2,8 +2,11 @@
 
 #include <QApplication>
 #include <QAbstractButton>
+#include <QComboBox>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QThread>
 #include <QTimer>
 
@@ -71,6 +74,15 @@ std::unique_ptr<QTimer> answerModals(std::function<void(QWidget& modal)> answer,
     });
     timer->start(intervalMs);
     return timer;
+}
+
+std::vector<QRect> aimedGeometry(QWidget& window) {
+    std::vector<QRect> rects{QRect(window.pos(), window.size())};
+    for (QWidget* aimed : window.findChildren<QWidget*>())
+        if (aimed->isVisible() && (qobject_cast<QLineEdit*>(aimed) || qobject_cast<QPlainTextEdit*>(aimed) ||
+                                   qobject_cast<QComboBox*>(aimed) || qobject_cast<QAbstractButton*>(aimed)))
+            rects.push_back(QRect(aimed->mapTo(&window, QPoint(0, 0)), aimed->size()));
+    return rects;
 }
 
 bool answerConfirmation(QWidget& modal, bool goAhead, QString* question) {

@@ -7,6 +7,7 @@
 // The gallery holds four photos each of the bbt identities (photo 1 of each is kept out as a probe).
 
 #include <QObject>
+#include <QRect>
 #include <QString>
 
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <stdexcept>
 #include <type_traits>
+#include <vector>
 #include <string>
 
 #include "core/face/FaceEngine.h"
@@ -80,6 +82,10 @@ std::optional<QString> awaitAnswer(const std::function<void(ui::Answer)>& start)
 // event loop the dialog runs (so only while the GUI thread keeps turning). `answer` records what it sees
 // for the test to CHECK afterwards; it must not throw (no REQUIRE inside it).
 std::unique_ptr<QTimer> answerModals(std::function<void(QWidget& modal)> answer, int intervalMs = 10);
+
+// Where everything a user aims at in `window` is: the window itself, then each visible field, combo box and
+// button (in the window's coordinates). A message appearing must leave it unchanged (issue 9, trial 10).
+std::vector<QRect> aimedGeometry(QWidget& window);
 
 // Answers a confirmation asked by ui::confirmStep without a reason (a QMessageBox): records its question
 // in *question, then goes ahead (the button that names the step) or cancels. False when modal is not one.

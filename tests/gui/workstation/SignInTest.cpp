@@ -31,14 +31,7 @@ TEST_CASE("A refusal appears under the sign-in fields without moving them or the
                             });
     dialog.show();
     QCoreApplication::processEvents();
-    const auto geometry = [&] {
-        std::vector<QRect> rects{QRect(dialog.pos(), dialog.size())};
-        for (QWidget* aimed : dialog.findChildren<QWidget*>())
-            if (qobject_cast<QLineEdit*>(aimed) || qobject_cast<QPushButton*>(aimed))
-                rects.push_back(QRect(aimed->mapTo(&dialog, QPoint(0, 0)), aimed->size()));
-        return rects;
-    };
-    const auto before = geometry();
+    const auto before = aimedGeometry(dialog);
     QLineEdit* password = nullptr;
     for (QLineEdit* field : dialog.findChildren<QLineEdit*>())
         if (field->echoMode() == QLineEdit::Password) password = field;
@@ -48,7 +41,7 @@ TEST_CASE("A refusal appears under the sign-in fields without moving them or the
     REQUIRE(waitUntil([&] { return dialog.isEnabled(); }));
     QCoreApplication::processEvents();
     CHECK(dialog.findChild<QLabel*>(QStringLiteral("errorLabel"))->text() == refusal);
-    CHECK(geometry() == before);
+    CHECK(aimedGeometry(dialog) == before);
 }
 
 TEST_CASE("The sign-in dialog shows the core's refusal and stays open; the right password signs in", "[gui][signin]") {
