@@ -71,6 +71,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent)
     createActions();
     createMenus();
     pages_ = makePages(context_, *this);
+    casesPage(pages_)->followSearchGate(*newSearchAction_);
     for (WorkstationPage* page : pages_) tabs_->addTab(page, page->title());
 
     userLabel_ = new QLabel(this);
@@ -183,7 +184,6 @@ void MainWindow::updateEngineState() {
     const bool ready = context_.signedIn() && context_.engineReady();
     // The request (case, purpose, justification, attestations) does not need the engine: a detective starts
     // it while the models load; the face page says when detection is not ready yet.
-    newSearchAction_->setEnabled(may(workflow::Action::RunSearch));
     enrolFolderAction_->setEnabled(ready && may(workflow::Action::ManageGallery));
     enrolCsvAction_->setEnabled(ready && may(workflow::Action::ManageGallery));
 }
@@ -204,6 +204,7 @@ void MainWindow::updateSessionState() {
     // Each role sees the sections it may use (a trainer: none of the case material).
     for (int tab = 0; tab < int(pages_.size()); ++tab)
         tabs_->setTabVisible(tab, !in || may(pages_[std::size_t(tab)]->requiredAction()));
+    newSearchAction_->setEnabled(false);  // until the core's search gate has answered (refreshPages)
     newCaseAction_->setEnabled(in && may(workflow::Action::CreateCase));
     openCaseAction_->setEnabled(in && may(workflow::Action::ViewCase));
     updateEngineState();
@@ -214,6 +215,18 @@ void MainWindow::updateSessionState() {
 void MainWindow::refreshPages() {
     for (WorkstationPage* page : pages_)
         if (context_.signedIn() ? may(page->requiredAction()) : true) page->refresh();  // signed out: each empties itself
+    updateSearchGate();  // a sign-off or an approval may have opened it, a suspension closed it
+}
+
+void MainWindow::updateSearchGate() {
+    if (!context_.signedIn()) return;
+    context_.store().run(this, [](CoreServices& s) { return s.cases().searchGate(); }, [this](const auto& gate) {
+        if (!context_.signedIn()) return;
+        const QString why = gate ? QString() : fromStd(gate.error().message);
+        newSearchAction_->setEnabled(gate.ok());
+        newSearchAction_->setToolTip(gate ? tr("New search") : tr("New search is not available: %1").arg(why));
+        newSearchAction_->setStatusTip(why);
+    });
 }
 
 bool MainWindow::may(workflow::Action action) const {

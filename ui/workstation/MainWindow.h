@@ -91,6 +91,10 @@ private:
     void createMenus();
     void updateSessionState();
     void updateEngineState();
+    // "New search…" is offered only when the core's search gate is open (cases::CaseService::searchGate: role,
+    // approval, training, VI.D.2; the same check the search passes again); otherwise it is disabled and its
+    // tool tip and status text give the core's reason. Asked on the store thread.
+    void updateSearchGate();
     void signOut();
     void closeSessionWindows();
     // The core no longer admits the signed-in account (an administrator deactivated or suspended it):

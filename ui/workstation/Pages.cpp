@@ -1,5 +1,6 @@
 #include "ui/workstation/Pages.h"
 
+#include <QAction>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -126,19 +127,18 @@ CasesPage::CasesPage(AppContext& context, MainWindow& window)
       filter_(new QLineEdit(this)),
       table_(makeTable({tr("Case number"), tr("Offence"), tr("Case officer"), tr("Status"), tr("Created by"), tr("Created")},
                        tr("Cases"), this)),
-      message_(messageLabel(this)) {
+      search_(new QPushButton(tr("New search in this case…"), this)), message_(messageLabel(this)) {
     filter_->setPlaceholderText(tr("Filter by case number or offence…"));
     filter_->setAccessibleName(tr("Filter cases"));
     filter_->setClearButtonEnabled(true);
     auto* newCase = new QPushButton(tr("New case…"), this);
     auto* open = new QPushButton(tr("Open case"), this);
-    auto* search = new QPushButton(tr("New search in this case…"), this);
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
     top->addWidget(filter_, 1);
     top->addWidget(newCase);
     top->addWidget(open);
-    top->addWidget(search);
+    top->addWidget(search_);
     layout->addLayout(top);
     layout->addWidget(table_, 1);
     layout->addWidget(message_);
@@ -146,7 +146,7 @@ CasesPage::CasesPage(AppContext& context, MainWindow& window)
     connect(newCase, &QPushButton::clicked, this, &CasesPage::newCase);
     connect(open, &QPushButton::clicked, this, [this] { if (std::int64_t id = selectedCase()) openCase(id); });
     connect(table_, &QTableWidget::cellDoubleClicked, this, [this] { if (std::int64_t id = selectedCase()) openCase(id); });
-    connect(search, &QPushButton::clicked, this, [this] {
+    connect(search_, &QPushButton::clicked, this, [this] {
         const int row = table_->currentRow();
         startSearch(row >= 0 ? table_->item(row, 0)->text() : QString());
     });
@@ -190,6 +190,15 @@ void CasesPage::showNewCaseDialog(const std::vector<CaseOfficerChoice>& officers
                              });
     }, this);
     if (dialog.exec() == QDialog::Accepted) window_.refreshPages();
+}
+
+void CasesPage::followSearchGate(QAction& newSearch) {
+    const auto follow = [this, &newSearch] {
+        search_->setEnabled(newSearch.isEnabled());
+        search_->setToolTip(newSearch.isEnabled() ? QString() : newSearch.toolTip());
+    };
+    connect(&newSearch, &QAction::changed, this, follow);
+    follow();
 }
 
 void CasesPage::startSearch(const QString& caseNumber) {

@@ -13,6 +13,7 @@
 #include "ui/wizard/SearchDraft.h"
 #include "ui/workstation/WorkstationPage.h"
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -30,7 +31,10 @@ public:
     void refresh() override;
     void newCase();
     void focusFilter();
+    // Asks the core's search gate first (VI.D.2): a refusal is shown in the core's words and nothing opens.
     void startSearch(const QString& caseNumber);
+    // "New search in this case…" is offered, and says why not, as the main window's "New search…" action.
+    void followSearchGate(QAction& newSearch);
     void openCase(std::int64_t caseId);
     QTableWidget* table() const { return table_; }
 
@@ -41,6 +45,7 @@ private:
 
     QLineEdit* filter_;
     QTableWidget* table_;
+    QPushButton* search_;
     QLabel* message_;
 };
 

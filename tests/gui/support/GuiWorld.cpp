@@ -132,11 +132,7 @@ bool GuiWorld::build() {
     auto ivan = must(accounts.addUser({"ivan", "Ivan Investigator", {Role::Investigator, Role::CaseOfficer, Role::Supervisor}},
                                       initial), "add ivan");
     auto sue = must(accounts.addUser({"sue", "Sue Supervisor", {Role::Supervisor}}, initial), "add sue");
-    const auto firstSignIn = [&](const std::string& name) {
-        auto session = must(accounts::signIn(storePath(), name, initial, clock, fastPolicy()), "first sign-in");
-        must(accounts::AccountService(session).changePassword(initial, kPassword), "own password");
-        return session;
-    };
+    const auto firstSignIn = [&](const std::string& name) { return must(chooseOwnPassword(name, initial), "own password"); };
     // Two persons give access: the founding administrator approves ivan (while alone), ivan approves sue.
     must(accounts.approve(ivan.id), "approve ivan");
     auto ivanSession = firstSignIn("ivan");
@@ -155,6 +151,13 @@ bool GuiWorld::build() {
     auto report = must(gallery.enrol(admin.store(), *engine_, {admin.userId(), admin.user().roles}, items), "enrol");
     REQUIRE(report.count(gallery::EnrolOutcome::Enrolled) >= 16);
     return true;
+}
+
+Result<accounts::Session> GuiWorld::chooseOwnPassword(const std::string& username, const std::string& initial) {
+    auto session = accounts::signIn(storePath(), username, initial, std::make_shared<SystemClock>(), fastPolicy());
+    if (!session) return session.error();
+    FACELEAD_TRY(accounts::AccountService(*session).changePassword(initial, kPassword));
+    return session;
 }
 
 std::unique_ptr<ui::AppContext> GuiWorld::signIn(const std::string& username) {

@@ -46,6 +46,8 @@ public:
 
     // A fresh context (own settings file) signed in as the user, with the shared engine.
     std::unique_ptr<ui::AppContext> signIn(const std::string& username);
+    // The user's first sign-in: the password the administrator set (initial) is replaced by kPassword.
+    Result<accounts::Session> chooseOwnPassword(const std::string& username, const std::string& initial);
 
     static constexpr const char* kPassword = "correct-horse-battery-9";
 

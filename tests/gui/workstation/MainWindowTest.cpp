@@ -1,10 +1,14 @@
 // The main window starts on the offscreen platform (issue 2 §6) and says whether the engine is ready.
 
+#include <QAction>
+#include <QApplication>
 #include <QLabel>
+#include <QPushButton>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 
 #include <catch2/catch.hpp>
 
@@ -136,6 +140,98 @@ TEST_CASE("A deactivated officer's open window signs out by itself and says why"
     REQUIRE(forced->size() == 1);
     CHECK(forced->front().username == "dora");
     CHECK(forced->front().detailsJson.find("deactivated") != std::string::npos);
+}
+
+namespace {
+
+QAction* newSearchAction(ui::MainWindow& window) {
+    for (QAction* action : window.findChildren<QAction*>())
+        if (action->text().remove(QLatin1Char('&')) == QStringLiteral("New search…")) return action;
+    return nullptr;
+}
+
+}  // namespace
+
+// Issue 9 (found in use): an approved investigator who is not trained was offered "New search…"; only after
+// choosing it did a message say no. It is disabled and says why in the core's words (the search gate, VI.D.2);
+// triggered anyway, the core's refusal is the only thing that appears.
+TEST_CASE("New search is not offered to an untrained or unauthorised user, and says why in the core's words",
+          "[gui][workstation][gate]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto admin = world->signIn("admin");
+    auto created = storeCall(*admin, [](ui::CoreServices& s) {
+        return accounts::AccountService(s.session())
+            .addUser({"una", "Una Untrained", {workflow::Role::Investigator}}, "initial passphrase 77");
+    });
+    REQUIRE(created);
+    auto sue = world->signIn("sue");
+    REQUIRE(storeCall(*sue, [id = created->id](ui::CoreServices& s) {
+        return accounts::AccountService(s.session()).approve(id);
+    }));
+    REQUIRE(world->chooseOwnPassword("una", "initial passphrase 77"));  // else the gate asks for that first
+
+    const auto offered = [](ui::AppContext& context, std::optional<QString>& refusal) {
+        const auto gate = storeCall(context, [](ui::CoreServices& s) { return s.cases().searchGate(); });
+        if (!gate) refusal = QString::fromStdString(gate.error().message);
+        auto window = std::make_unique<ui::MainWindow>(context);
+        window->show();
+        return window;
+    };
+    {  // approved, not trained
+        auto una = world->signIn("una");
+        std::optional<QString> refusal;
+        auto window = offered(*una, refusal);
+        REQUIRE(refusal);
+        INFO(refusal->toStdString());
+        CHECK(refusal->contains(QStringLiteral("VI.D.2.b")));  // the training gate
+        QAction* newSearch = newSearchAction(*window);
+        REQUIRE(newSearch);
+        CHECK(waitUntil([&] { return newSearch->toolTip().contains(*refusal); }, 10000));
+        CHECK_FALSE(newSearch->isEnabled());
+        CHECK(newSearch->statusTip() == *refusal);
+        QPushButton* inCase = nullptr;
+        for (QPushButton* button : window->findChildren<QPushButton*>())
+            if (button->text() == QStringLiteral("New search in this case…")) inCase = button;
+        REQUIRE(inCase);
+        CHECK_FALSE(inCase->isEnabled());
+        CHECK(inCase->toolTip().contains(*refusal));
+
+        // Triggered anyway (a shortcut, a stale menu): the core's refusal, word for word, and no wizard.
+        QStringList shown;
+        {
+            auto answering = answerModals([&](QWidget& modal) {
+                shown << QString::fromLatin1(modal.metaObject()->className());
+                if (auto* box = qobject_cast<QMessageBox*>(&modal)) {
+                    shown << box->text();
+                    box->accept();
+                } else {
+                    modal.close();
+                }
+            });
+            window->newSearch();
+            waitUntil([&] { return !shown.isEmpty() && !QApplication::activeModalWidget(); }, 10000);
+        }
+        CHECK(shown == QStringList({QStringLiteral("QMessageBox"), *refusal}));
+    }
+    {  // without the investigator role
+        std::optional<QString> refusal;
+        auto window = offered(*sue, refusal);  // a supervisor only
+        REQUIRE(refusal);
+        QAction* newSearch = newSearchAction(*window);
+        REQUIRE(newSearch);
+        CHECK(waitUntil([&] { return newSearch->toolTip().contains(*refusal); }, 10000));
+        CHECK_FALSE(newSearch->isEnabled());
+    }
+    {  // a trained investigator: offered
+        auto ivan = world->signIn("ivan");
+        std::optional<QString> refusal;
+        auto window = offered(*ivan, refusal);
+        CHECK_FALSE(refusal);
+        QAction* newSearch = newSearchAction(*window);
+        REQUIRE(newSearch);
+        CHECK(waitUntil([&] { return newSearch->isEnabled(); }, 10000));
+    }
 }
 
 TEST_CASE("The lead-only notice is the SOP VI.B.1 wording", "[gui][workstation]") {
