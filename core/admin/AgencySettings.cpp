@@ -5,6 +5,7 @@
 
 #include "core/accounts/SecondFactor.h"
 #include "core/training/Course.h"
+#include "core/training/TrainingStatus.h"
 
 namespace facelead::admin {
 namespace {
@@ -25,7 +26,7 @@ constexpr std::array kIntFields{
     IntField{"admin.password_min_length", "Minimum password length", &AgencySettings::passwordMinLength, 8, 128},
     IntField{"admin.default_candidate_list_size", "Default candidate-list size", &AgencySettings::defaultCandidateListSize, 1, 200},
     IntField{"admin.licence_seats", "Licence seats (active accounts)", &AgencySettings::licenceSeats, 1, 10000},
-    IntField{"admin.training_validity_days", "Training valid for (days, 0 = no expiry)", &AgencySettings::trainingValidityDays, 0, 3650},
+    IntField{training::kTrainingValiditySettingKey, "Training valid for (days, 0 = no expiry)", &AgencySettings::trainingValidityDays, 0, 3650},
     IntField{training::kPassMarkSettingKey, "Training quiz pass mark (%)", &AgencySettings::trainingPassMarkPercent, 50, 100},
 };
 constexpr const char* kPasswordMixedKey = "admin.password_require_mixed";

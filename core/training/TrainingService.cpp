@@ -23,15 +23,18 @@ namespace {
 
 constexpr const char* kAttemptAction = "training.quiz_attempted";
 
-int passMark(store::Store& store) {
-    auto value = store.setting(kPassMarkSettingKey);
-    if (!value || !*value) return kDefaultPassMarkPercent;
+// An agency setting (admin::AgencySettings) read here without admin, which builds on training.
+int intSetting(store::Store& store, const char* key, int fallback) {
+    auto value = store.setting(key);
+    if (!value || !*value) return fallback;
     try {
         return std::stoi(**value);
     } catch (const std::exception&) {
-        return kDefaultPassMarkPercent;  // admin::loadSettings refuses such a value; grading stays strict
+        return fallback;  // admin::loadSettings refuses such a value; the fallback is the strict one
     }
 }
+
+int passMark(store::Store& store) { return intSetting(store, kPassMarkSettingKey, kDefaultPassMarkPercent); }
 
 // An audited attempt of this course version, read back; nullopt for another version or a damaged entry.
 std::optional<QuizAttempt> attemptOf(const audit::AuditEntry& entry) {
@@ -80,6 +83,28 @@ Result<void> checkTrainee(const accounts::User& trainer, const accounts::User& t
     return {};
 }
 
+// Who signs others off (SOP 302.02 VI.D.1: the agency authorizes TRAINED officers; VI.D.2.b: training before
+// use): a trainer whose own training is current. The program administrator records training as the system's
+// administrator (VI.C.3.a), the root that signs off an agency's first trainer, and needs no record of their own.
+Result<void> checkSigner(store::Store& store, const accounts::User& trainer) {
+    if (trainer.hasRole(workflow::Role::ProgramAdministrator)) return {};
+    const int validityDays = intSetting(store, kTrainingValiditySettingKey, 0);
+    switch (trainingStatus(trainer.trainingCompletedAt, store.now(), validityDays)) {
+    case TrainingStatus::Current: return {};
+    case TrainingStatus::Expired:
+        return makeError(ErrorCode::TrainingRequired,
+                         trainer.displayName + "'s own training expired on " +
+                             toIsoUtc(*trainingExpiresAt(trainer.trainingCompletedAt, validityDays)).substr(0, 10) +
+                             ": only a trainer whose own training is current signs others off (SOP 302.02 VI.D.1, "
+                             "VI.D.2.b). Retake the quiz and have it signed off first.");
+    case TrainingStatus::NotTrained: break;
+    }
+    return makeError(ErrorCode::TrainingRequired,
+                     trainer.displayName + " has no training record of their own: only a trained trainer signs "
+                                           "others off (SOP 302.02 VI.D.1, VI.D.2.b). Take the quiz and have it "
+                                           "signed off by a program administrator or a trained trainer first.");
+}
+
 }  // namespace
 
 Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPaper& paper,
@@ -116,6 +141,7 @@ Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::
         auto trainee = trainerSession.signedGrantsOf(std::move(*stored));
         if (!trainee) return trainee.error();
         FACELEAD_TRY(checkTrainee(*trainer, trainee->user));
+        FACELEAD_TRY(checkSigner(store, *trainer));
         auto attempt = attemptToSignOff(store, traineeId, trainee->user.displayName);
         if (!attempt) return attempt.error();
         TimePoint passedAt;

@@ -48,7 +48,9 @@ Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPape
 
 // Signs off the trainee's latest passed attempt of the current course that is not signed off yet.
 // PermissionDenied when the signed-in user may not record training (workflow::Action::RecordTraining) or
-// is the trainee; PolicyViolation when the trainee has no such attempt of their own. Refusals are audited.
+// is the trainee; TrainingRequired when a trainer's own training is not current (VI.D.1, VI.D.2.b; a program
+// administrator needs none: they sign off an agency's first trainer); PolicyViolation when the trainee has no
+// such attempt of their own. Refusals are audited.
 Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::int64_t traineeId);
 
 // The accounts the signed-in trainer may sign off, in user-name order: active per the signed audit log (a

@@ -13,6 +13,9 @@ namespace facelead::training {
 
 enum class TrainingStatus { NotTrained, Current, Expired };
 
+// The agency's setting (admin::AgencySettings::trainingValidityDays): days a training stays current.
+inline constexpr const char* kTrainingValiditySettingKey = "admin.training_validity_days";
+
 std::string_view trainingStatusName(TrainingStatus status);   // "not_trained", "current", "expired"
 std::string_view trainingStatusLabel(TrainingStatus status);  // "Not trained", "Current", "Expired"
 

@@ -139,54 +139,85 @@ keys Escape
 gone "$admin_dialog"
 sign_out
 
+# The signed-in user takes the quiz as themselves in the training dialog: first an empty paper (graded
+# "Not passed", no answer shown), then the right choices; both attempts are audited. Prints the result line.
+take_quiz() {
+    focus "$MAIN"
+    keys alt+a t
+    focus "$(window "$training_dialog" 10)"
+    on_screen "$training_dialog" click 'page tab' '2\. Quiz'
+    on_screen "$training_dialog" click 'push button' 'Grade the quiz'  # nothing answered yet
+    on_screen "$training_dialog" read label 'Not passed: 0 of .*' >/dev/null
+    "$E2E_QUIZ_KEY" >"$E2E_WORK/quiz-key.tsv"
+    on_screen "$training_dialog" quiz "$E2E_WORK/quiz-key.tsv" >"$E2E_WORK/quiz.log"
+    on_screen "$training_dialog" click 'push button' 'Grade the quiz'
+    on_screen "$training_dialog" read label 'Passed: .*'
+}
+
+# In the training dialog, as a trainer: choose TRAINEE, press "Sign off…", check the latest attempt shown
+# (score, date, passed) and go ahead. Prints the attempt as shown.
+sign_off() {
+    focus "$(window "$training_dialog" 10)"
+    on_screen "$training_dialog" click 'page tab' '2\. Quiz'
+    on_screen "$training_dialog" click 'combo box' '.*'
+    keys Escape  # the list closes; the box keeps the keyboard
+    type_text "$1"
+    on_screen "$training_dialog" click 'push button' 'Sign off training for the trainee'
+    local seen
+    seen=$(on_screen '^Sign off training$' read label "Latest quiz attempt of $1.*")
+    grep -q -- '— passed' <<<"$seen" || fail "the sign-off does not show $1's passed attempt: $seen"
+    [ -n "${2:-}" ] && shot "$2" training-sign-off
+    on_screen '^Sign off training$' click 'push button' 'Sign off training'
+    gone '^Sign off training$'
+    echo "${seen%%$'\n'*}"
+}
+
+trained() {  # USER: the store records a training sign-off for USER
+    users_json | /usr/bin/python3 -c "import json,sys; u=next(u for u in json.load(sys.stdin) if u['username']=='$1'); sys.exit(0 if u.get('training_completed_at') else 1)"
+}
+
 # ------------------------------------------------------------------------------------- the trainee
 sign_in_as ivan "$initial"
 choose_own_password ivan
-focus "$MAIN"
-keys alt+a t
-focus "$(window "$training_dialog" 10)"
-on_screen "$training_dialog" click 'page tab' '2\. Quiz'
-on_screen "$training_dialog" click 'push button' 'Grade the quiz'  # nothing answered yet
-on_screen "$training_dialog" read label 'Not passed: 0 of .*' >/dev/null
-step "4a. an unanswered paper is graded 'Not passed', no answer shown"
-"$E2E_QUIZ_KEY" >"$E2E_WORK/quiz-key.tsv"
-on_screen "$training_dialog" quiz "$E2E_WORK/quiz-key.tsv" >"$E2E_WORK/quiz.log"
-on_screen "$training_dialog" click 'push button' 'Grade the quiz'
-passed=$(on_screen "$training_dialog" read label 'Passed: .*')
+passed=$(take_quiz)
 check_windows_fit
 shot ivan-passed-quiz
 [ "$(audit_count training.quiz_attempted ivan)" = 2 ] || fail "ivan's two attempts are not both in the audit log"
-step "4b. ivan took the quiz as himself: '$passed' (the right choices were at $(grep -o 'choice [0-9]' "$E2E_WORK/quiz.log" | cut -c8 | paste -sd,))"
+step "4a/b. ivan took the quiz as himself: an empty paper 'Not passed' with no answer shown, then '$passed' (the right choices were at $(grep -o 'choice [0-9]' "$E2E_WORK/quiz.log" | cut -c8 | paste -sd,))"
 keys Escape
 gone "$training_dialog"
 sign_out
 
 # ------------------------------------------------------------------------------------- the trainer
+# Tom has no training of his own yet: his sign-off is refused, naming why (SOP 302.02 VI.D.1, VI.D.2.b).
 sign_in_as tom "$initial"
 choose_own_password tom
 focus "$MAIN"
 keys alt+a t
-focus "$(window "$training_dialog" 10)"
-on_screen "$training_dialog" click 'page tab' '2\. Quiz'
-on_screen "$training_dialog" click 'combo box' '.*'
-keys Escape  # the list closes; the box keeps the keyboard
-type_text ivan
-on_screen "$training_dialog" click 'push button' 'Sign off training for the trainee'
-# Before signing, tom sees ivan's latest attempt (score, date, passed).
-seen=$(on_screen '^Sign off training$' read label 'Latest quiz attempt of ivan.*')
-grep -q -- '— passed' <<<"$seen" || fail "the sign-off does not show ivan's passed attempt: $seen"
-shot tom-confirms-sign-off training-sign-off
-on_screen '^Sign off training$' click 'push button' '.*Yes'
-gone '^Sign off training$'
-signed=$(on_screen "$training_dialog" read label '.*Training of Ivan Investigator recorded.*')
-shot tom-signed-off-ivan
-[ "$(audit_count user.training_recorded tom)" = 1 ] || fail "tom's sign-off is not in the audit log"
-users_json | /usr/bin/python3 -c "import json,sys; u=next(u for u in json.load(sys.stdin) if u['username']=='ivan'); sys.exit(0 if u.get('training_completed_at') else 1)" ||
-    fail "ivan's training is not recorded: $(users_json)"
-step "4c. tom saw '${seen%%$'\n'*}' and signed off ivan's own passed attempt: '$signed'"
+sign_off ivan >/dev/null
+refusal=$(on_screen "$training_dialog" read label '.*has no training record of their own.*')
+shot tom-untrained-refused
+trained ivan && fail "an untrained trainer signed ivan off"
+[ "$(audit_count access.refused tom)" -ge 1 ] || fail "tom's refused sign-off is not in the audit log"
+step "4c. tom, untrained, was refused: '${refusal%%$'\n'*}'"
+keys Escape
+gone "$training_dialog"
+passed=$(take_quiz)
+step "4d. tom took the quiz as himself: '$passed'"
 keys Escape
 gone "$training_dialog"
 sign_out
+
+# ------------------------------------------------------------------- the administrator signs off tom
+sign_in_as admin "$E2E_PASSWORD"
+focus "$MAIN"
+keys alt+a t
+sign_off tom >/dev/null
+on_screen "$training_dialog" read label '.*Training of Tom Trainer recorded.*' >/dev/null
+trained tom || fail "tom's training is not recorded: $(users_json)"
+step "4e. the program administrator signed off tom's own passed attempt"
+keys Escape
+gone "$training_dialog"
 
 # ------------------------------------------------------------------- the administrator's gallery
 photos=$E2E_WORK/enrol
@@ -194,7 +225,7 @@ for person in amy howard penny; do
     mkdir -p "$photos/$person"
     cp "$FACES/bbt/$person/${person}2.png" "$FACES/bbt/$person/${person}3.png" "$photos/$person/"
 done
-sign_in_as admin "$E2E_PASSWORD"
+focus "$MAIN"
 on_screen 'FaceLead — Facial Recognition.*' read label 'Face engine status' >/dev/null
 sleep 2  # the models load off the UI thread; the menu entry waits for them
 keys alt+g f
@@ -220,5 +251,19 @@ listed=$(cli_as admin gallery list --store "$store") || fail "gallery list faile
 for person in amy howard penny; do grep -qw "$person" <<<"$listed" || fail "$person is not in the gallery: $listed"; done
 grep -q 'source Booking photos, county jail 2019-2024' <<<"$listed" || fail "the source given is not stored: $listed"
 step "5. the administrator enrolled a folder: '$report'"
+sign_out
+
+# ------------------------------------------------------------------- the trained trainer signs off ivan
+sign_in_as tom "$E2E_PASSWORD"
+focus "$MAIN"
+keys alt+a t
+seen=$(sign_off ivan tom-confirms-sign-off)
+signed=$(on_screen "$training_dialog" read label '.*Training of Ivan Investigator recorded.*')
+shot tom-signed-off-ivan
+[ "$(audit_count user.training_recorded tom)" = 1 ] || fail "tom's sign-off is not in the audit log"
+trained ivan || fail "ivan's training is not recorded: $(users_json)"
+step "4f. tom, now trained, saw '$seen' and signed off ivan's own passed attempt: '$signed'"
+keys Escape
+gone "$training_dialog"
 cli_as admin audit verify --store "$store" >/dev/null || fail "audit verify failed"
 step "6. audit chain intact (facelead-cli audit verify)"

@@ -6,7 +6,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
@@ -21,6 +20,7 @@
 #include "core/workflow/Access.h"
 #include "ui/accountability/Common.h"
 #include "ui/widgets/ScreenFit.h"
+#include "ui/dialogs/ConfirmStep.h"
 #include "ui/widgets/SteadyLabel.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
@@ -199,7 +199,8 @@ void TrainingDialog::signOff(Answer answer) {
     context_.store().run(this, [traineeId](CoreServices& s) { return training::latestAttempt(s.session(), traineeId); },
                          [this, traineeId, answer](const Result<std::optional<training::QuizAttempt>>& latest) {
         if (!latest) return showSignOff(Result<accounts::User>(latest.error()), answer);
-        if (*latest && QMessageBox::question(this, tr("Sign off training"), signOffQuestion(**latest)) != QMessageBox::Yes) {
+        const QString title = tr("Sign off training");
+        if (*latest && !confirmStep(this, title, signOffQuestion(**latest), title, AskReason::No)) {
             if (answer) answer(tr("Not signed off."));
             return;
         }

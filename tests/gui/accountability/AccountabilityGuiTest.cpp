@@ -490,10 +490,8 @@ TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[g
     // Before signing off, the trainer is shown the trainee's latest attempt (score, date, passed or not).
     QStringList shown;
     const auto confirm = answerModals([&](QWidget& modal) {
-        if (auto* box = qobject_cast<QMessageBox*>(&modal)) {
-            shown << box->text();
-            box->button(QMessageBox::Yes)->click();
-        }
+        QString question;
+        if (answerConfirmation(modal, true, &question)) shown << question;
     });
     CHECK(awaitAnswer([&](ui::Answer a) { dialog.signOff(a); }));  // refused: no passed attempt of the trainee's own
     REQUIRE(shown.size() == 1);

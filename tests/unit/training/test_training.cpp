@@ -191,6 +191,60 @@ TEST_CASE("The trainee takes the quiz as themselves; a trainer signs off that at
     }
 }
 
+// Issue 9 (found in use): a trainer with no training of their own signed others off. VI.D.1 authorizes
+// trained officers only: such a sign-off is refused, naming why, and audited; the program administrator
+// signs off the agency's first trainer, who then signs off others while their own training is current.
+TEST_CASE("A trainer signs others off only with a current training record of their own",
+          "[training][completion]") {
+    test::AccountabilityFixture fx;
+    const auto trainee = fx.addActiveUser("trainee", {Role::Investigator}, false);
+    const auto tomUser = fx.addActiveUser("tom", {Role::Trainer}, false);
+    auto tom = fx.signIn("tom");
+    auto self = fx.signIn("trainee");
+    REQUIRE(tom);
+    REQUIRE(self);
+    const auto pass = [](accounts::Session& session) {
+        const auto paper = training::drawQuizPaper();
+        REQUIRE(training::submitQuiz(session, paper, test::quizPositions(paper)));
+    };
+    const auto refusals = [&] { return audit::AuditLog::list(fx.store(), {.action = "access.refused"})->size(); };
+    pass(*self);
+
+    const auto before = refusals();
+    auto refused = training::recordCompletion(*tom, trainee.id);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::TrainingRequired);
+    CHECK_THAT(refused.error().message, Catch::Contains("tom Name has no training record of their own"));
+    CHECK_THAT(refused.error().message, Catch::Contains("VI.D.1"));
+    CHECK_FALSE(accounts::loadUser(fx.store(), trainee.id)->trainingCompletedAt);
+    CHECK(refusals() == before + 1);  // audited like the other training refusals
+    CHECK_THAT(audit::AuditLog::list(fx.store(), {.action = "access.refused"})->back().detailsJson,
+               Catch::Contains("no training record of their own"));
+
+    // The program administrator needs no record of their own: they sign off the first trainer's own pass.
+    pass(*tom);
+    REQUIRE(training::recordCompletion(*fx.admin, tomUser.id));
+    auto signedOff = training::recordCompletion(*tom, trainee.id);
+    INFO((signedOff ? std::string() : signedOff.error().message));
+    REQUIRE(signedOff);
+    CHECK(signedOff->trainingSignedOffBy == tom->userId());
+
+    SECTION("a trainer whose own training expired signs off nobody") {
+        const auto other = fx.addActiveUser("other", {Role::Investigator}, false);
+        auto otherSession = fx.signIn("other");
+        REQUIRE(otherSession);
+        pass(*otherSession);
+        REQUIRE(fx.store().transact([&](store::Transaction& tx) {
+            return fx.store().setSetting(tx, training::kTrainingValiditySettingKey, "1");
+        }));
+        fx.clock->advance(std::chrono::hours(49));
+        auto expired = training::recordCompletion(*tom, other.id);
+        REQUIRE_FALSE(expired);
+        CHECK(expired.error().code == ErrorCode::TrainingRequired);
+        CHECK_THAT(expired.error().message, Catch::Contains("own training expired on"));
+    }
+}
+
 TEST_CASE("Trainer mode never uses the live store", "[training][trainer_mode]") {
     test::AccountabilityFixture fx;
     SECTION("the live store's path is refused, however it is spelled") {
