@@ -62,15 +62,14 @@ QDialogButtonBox* okCancel(QDialog* dialog, const QString& okText) {
 
 }  // namespace
 
-NewCaseDialog::NewCaseDialog(const std::vector<CaseOfficerChoice>& officers, AttemptFn<cases::NewCase> attempt,
-                             QWidget* parent)
+NewCaseDialog::NewCaseDialog(const CaseOfficerChoices& officers, AttemptFn<cases::NewCase> attempt, QWidget* parent)
     : QDialog(parent), attempt_(std::move(attempt)), number_(new QLineEdit(this)), offence_(new QLineEdit(this)),
       officer_(new QComboBox(this)), error_(errorLabel(this)) {
     setWindowTitle(tr("New case"));
     number_->setAccessibleName(tr("Case number"));
     offence_->setAccessibleName(tr("Offence"));
     officer_->setAccessibleName(tr("Assigned case officer"));
-    for (const CaseOfficerChoice& choice : officers) officer_->addItem(choice.label, qlonglong(choice.userId));
+    offerCaseOfficers(*officer_, officers);
     auto* layout = new QVBoxLayout(this);
     auto* form = new QFormLayout;
     form->addRow(tr("Case &number:"), number_);

@@ -11,6 +11,7 @@
 
 #include "core/cases/CaseService.h"
 #include "core/workflow/Leads.h"
+#include "ui/dialogs/CaseOfficers.h"
 #include "ui/dialogs/SignInDialogs.h"
 
 class QCheckBox;
@@ -24,16 +25,10 @@ class QTextBrowser;
 
 namespace facelead::ui {
 
-struct CaseOfficerChoice {
-    std::int64_t userId = 0;
-    QString label;
-};
-
 class NewCaseDialog : public QDialog {
     Q_OBJECT
 public:
-    NewCaseDialog(const std::vector<CaseOfficerChoice>& officers, AttemptFn<cases::NewCase> attempt,
-                  QWidget* parent = nullptr);
+    NewCaseDialog(const CaseOfficerChoices& officers, AttemptFn<cases::NewCase> attempt, QWidget* parent = nullptr);
     cases::NewCase value() const;
 
 private:

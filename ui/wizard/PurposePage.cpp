@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "core/workflow/Purposes.h"
+#include "ui/dialogs/CaseOfficers.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
@@ -129,14 +130,7 @@ void PurposePage::fillCaseOfficers() {
                             AppContext& context = wizard_.context();
                             std::vector<accounts::User> users{context.user()};  // not allowed to list: oneself
                             if (listed) users = listed.value();
-                            for (const accounts::User& user : users) {
-                                if (user.isActive() && user.hasRole(workflow::Role::CaseOfficer))
-                                    caseOfficer_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(user.displayName),
-                                                                                       QString::fromStdString(user.username)),
-                                                          qlonglong(user.id));
-                            }
-                            const int self = caseOfficer_->findData(qlonglong(context.user().id));
-                            if (self >= 0) caseOfficer_->setCurrentIndex(self);
+                            offerCaseOfficers(*caseOfficer_, caseOfficerChoices(users, context.user().id));
                             lookUpCase();  // its "no case officer" sentence depends on the list
                         });
 }

@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTextEdit>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -174,15 +175,13 @@ void CasesPage::newCase() {
     if (!context_.signedIn()) return;
     context_.store().run(this, [](CoreServices& s) { return caseOfficers(s); },
                          [this](const Result<std::vector<accounts::User>>& listed) {
-                             std::vector<CaseOfficerChoice> officers;  // none when refused: the core says why on Create
-                             if (listed)
-                                 for (const accounts::User& u : *listed)
-                                     officers.push_back({u.id, qs(u.displayName) + QStringLiteral(" (") + qs(u.username) + QStringLiteral(")")});
-                             showNewCaseDialog(officers);
+                             // None when refused: the core says why on Create.
+                             showNewCaseDialog(caseOfficerChoices(listed ? *listed : std::vector<accounts::User>{},
+                                                                  context_.user().id));
                          });
 }
 
-void CasesPage::showNewCaseDialog(const std::vector<CaseOfficerChoice>& officers) {
+void CasesPage::showNewCaseDialog(const CaseOfficerChoices& officers) {
     NewCaseDialog dialog(officers, [this](const cases::NewCase& value, const Answer& answer) {
         context_.store().run(&context_, [value](CoreServices& s) { return s.cases().createCase(value); },
                              [answer](Result<cases::CaseRecord> created) {
@@ -512,50 +511,61 @@ void GalleryPage::removeSubject(std::int64_t subjectId, const QString& reason) {
 void GalleryPage::enrolFromFolder() {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder of photos to enrol (one sub-folder per person)"));
     if (folder.isEmpty()) return;
+    auto items = readItems(folder, folder.toStdString(), false);
+    if (!items) return;
     // Where the identities come from is recorded with each subject, as the CLI's --source: asked, never guessed
-    // (a CSV list has its own column). The core checks it (gallery::setSource).
-    bool ok = false;
-    const QString source = QInputDialog::getText(
-        this, tr("Source of the photos"),
-        tr("Where do these photos and names come from? e.g. “Booking photos, county jail, 2019–2024”.\n"
-           "Recorded with each subject and shown with every candidate."),
-        QLineEdit::Normal, QString(), &ok);
-    if (ok) enrol(folder, folder.toStdString(), false, source);
+    // (a CSV list has its own column). The core checks it (gallery::setSource); an answer it refuses is asked
+    // again with its reason, the folder kept (trial 12: a blank answer dropped the whole enrolment).
+    const QString question = tr("Where do these photos and names come from? e.g. “Booking photos, county jail, "
+                                "2019–2024”.\nRecorded with each subject and shown with every candidate.");
+    QString answer;
+    QString refusal;
+    while (true) {
+        bool ok = false;
+        answer = QInputDialog::getText(this, tr("Source of the photos"),
+                                       refusal.isEmpty() ? question : tr("%1\n\n%2").arg(refusal, question),
+                                       QLineEdit::Normal, answer, &ok);
+        if (!ok) return;  // cancelled: nothing is enrolled
+        const auto named = gallery::setSource(*items, answer.toStdString());
+        if (named) break;
+        refusal = qs(named.error().message);
+    }
+    enrol(std::move(*items));
 }
 
 void GalleryPage::enrolFromCsv() {
     const QString file = QFileDialog::getOpenFileName(this, tr("CSV list of photos to enrol"), QString(),
                                                       tr("CSV (*.csv);;All files (*)"));
-    if (!file.isEmpty()) enrol(file, file.toStdString(), true);
+    if (file.isEmpty()) return;
+    if (auto items = readItems(file, file.toStdString(), true)) enrol(std::move(*items));
 }
 
-void GalleryPage::enrol(const QString& what, const std::filesystem::path& input, bool csv,
-                        const std::optional<QString>& source) {
-    const face::FaceEngine* engine = context_.engine();
-    if (!context_.signedIn() || !engine) {
+std::optional<std::vector<gallery::EnrolItem>> GalleryPage::readItems(const QString& what, const std::filesystem::path& input,
+                                                                       bool csv) {
+    if (!context_.signedIn() || !context_.engine()) {
         QMessageBox::warning(this, tr("Enrolment"), context_.engineStatusText());
-        return;
+        return std::nullopt;
     }
     auto items = csv ? gallery::itemsFromCsv(input) : gallery::itemsFromFolder(input);
     if (!items) {
         QMessageBox::warning(this, tr("Enrolment"), qs(items.error().message));
-        return;
+        return std::nullopt;
     }
     if (items->empty()) {
         QMessageBox::information(this, tr("Enrolment"), tr("No photos were found in %1.").arg(what));
-        return;
+        return std::nullopt;
     }
-    if (source) {
-        if (auto named = gallery::setSource(*items, source->toStdString()); !named) {
-            QMessageBox::warning(this, tr("Enrolment"), qs(named.error().message));
-            return;
-        }
-    }
+    return std::move(items.value());
+}
+
+void GalleryPage::enrol(std::vector<gallery::EnrolItem> items) {
+    const face::FaceEngine* engine = context_.engine();
+    if (!context_.signedIn() || !engine) return;
     // Counted before the list moves into the job (trial 10 saw "Enrolling 0 photos…" for 15 files).
-    const QString title = tr("Enrolling %1…").arg(accountability::counted(qsizetype(items->size()), "photo", "photos"));
+    const QString title = tr("Enrolling %1…").arg(accountability::counted(qsizetype(items.size()), "photo", "photos"));
     // The store is written as enrolment goes (one transaction per chunk), on the store thread.
     runWithProgress(this, context_, title,
-                    [engine, list = std::move(items.value())](CoreServices& s, const JobProgress& progress) {
+                    [engine, list = std::move(items)](CoreServices& s, const JobProgress& progress) {
                         gallery::EnrolOptions options;
                         options.cancel = progress.cancelFlag();
                         options.progress = [&progress](std::size_t done, std::size_t total) {
@@ -573,19 +583,41 @@ void GalleryPage::showEnrolReport(const Result<gallery::EnrolReport>& report) {
         return;
     }
     QStringList problems;
-    for (const gallery::EnrolFileResult& file : report->files)
-        if (file.outcome != gallery::EnrolOutcome::Enrolled && file.outcome != gallery::EnrolOutcome::Cancelled)
-            problems << QStringLiteral("%1: %2").arg(qs(file.file.filename().string()), qs(file.message));
-    QString summary = tr("%1 enrolled, %2 without a face, %3 with several faces, %4 failed%5.")
-                          .arg(accountability::counted(qsizetype(report->count(gallery::EnrolOutcome::Enrolled)), "photo", "photos"))
-                          .arg(report->count(gallery::EnrolOutcome::NoFace))
-                          .arg(report->count(gallery::EnrolOutcome::SeveralFaces))
-                          .arg(report->count(gallery::EnrolOutcome::Failed))
-                          .arg(report->cancelled ? tr(" — cancelled; completed chunks were kept") : QString());
-    auto* box = new QMessageBox(QMessageBox::Information, tr("Enrolment finished"), summary, QMessageBox::Ok, this);
+    QStringList conflicts;
+    for (const gallery::EnrolFileResult& file : report->files) {
+        if (file.outcome == gallery::EnrolOutcome::Enrolled || file.outcome == gallery::EnrolOutcome::Cancelled) continue;
+        const QString line = QStringLiteral("%1: %2").arg(qs(file.file.filename().string()), qs(file.message));
+        problems << line;
+        if (file.identityConflict) conflicts << QStringLiteral("• ") + line;
+    }
+    using O = gallery::EnrolOutcome;
+    const auto count = [&report](O outcome) { return qsizetype(report->count(outcome)); };
+    // Every file not cancelled is counted once, so the counts add up to what was read (trial 12: an identity
+    // conflict was in none of them and the summary read "0 photos enrolled, … 0 failed").
+    QString summary = tr("%1 enrolled, %2 without a face, %3 with several faces, %4 failed, %5 damaged, %6%7%8.")
+                          .arg(accountability::counted(count(O::Enrolled), "photo", "photos"))
+                          .arg(count(O::NoFace))
+                          .arg(count(O::SeveralFaces))
+                          .arg(count(O::Failed))
+                          .arg(count(O::Damaged))
+                          .arg(accountability::counted(count(O::Duplicate), "duplicate", "duplicates"),
+                               conflicts.isEmpty() ? QString()
+                                                   : tr(" (%1)").arg(accountability::counted(conflicts.size(), "identity conflict",
+                                                                                             "identity conflicts")),
+                               report->cancelled ? tr(" — cancelled; completed chunks were kept") : QString());
+    if (!conflicts.isEmpty())
+        summary += tr("\n\nIDENTITY CONFLICT — not enrolled; review which identity is right (SOP VI.A.5):\n%1")
+                       .arg(conflicts.join(QLatin1Char('\n')));
+    auto* box = new QMessageBox(conflicts.isEmpty() ? QMessageBox::Information : QMessageBox::Warning,
+                                tr("Enrolment finished"), summary, QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setObjectName(QStringLiteral("enrolReport"));
-    if (!problems.isEmpty()) box->setDetailedText(problems.join(QLatin1Char('\n')));
+    if (!problems.isEmpty()) {
+        box->setDetailedText(problems.join(QLatin1Char('\n')));
+        // Room for a dozen files, not five (trial 12); longer lists scroll.
+        if (auto* details = box->findChild<QTextEdit*>())
+            details->setMinimumHeight(12 * details->fontMetrics().lineSpacing() + 2 * details->frameWidth() + 8);
+    }
     box->open();
 }
 

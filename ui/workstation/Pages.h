@@ -40,7 +40,7 @@ public:
 
 private:
     std::int64_t selectedCase() const;
-    void showNewCaseDialog(const std::vector<CaseOfficerChoice>& officers);
+    void showNewCaseDialog(const CaseOfficerChoices& officers);
     void runWizard(const QString& caseNumber, const std::optional<SearchDraft>& copyOf = std::nullopt);
 
     QLineEdit* filter_;
@@ -100,9 +100,10 @@ public:
     QLabel* message() const { return message_; }
 
 private:
-    // source: where the identities of a folder come from (gallery::setSource); a CSV list names its own.
-    void enrol(const QString& what, const std::filesystem::path& input, bool csv,
-               const std::optional<QString>& source = std::nullopt);
+    // The items of a folder or CSV list (`what` names it in messages); nullopt after saying why there are none.
+    std::optional<std::vector<gallery::EnrolItem>> readItems(const QString& what, const std::filesystem::path& input,
+                                                             bool csv);
+    void enrol(std::vector<gallery::EnrolItem> items);
     void showSubjectFaces();
     void showEnrolReport(const Result<gallery::EnrolReport>& report);
     void removeSubject(std::int64_t subjectId, const QString& reason);

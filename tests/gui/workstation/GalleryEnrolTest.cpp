@@ -44,7 +44,11 @@ void linkOrlSubjects(const fs::path& faces, const fs::path& folder, int first, i
 // What the person running the enrolment saw, recorded from the event loop and checked afterwards.
 struct EnrolObservation {
     bool folderChosen = false;
+    int foldersChosen = 0;
     QString sourceAsked;  // the question of the source dialog, when it was asked
+    QStringList sourceQuestions;  // each time it was asked
+    bool sourceCancelled = false;
+    QMessageBox::Icon icon = QMessageBox::NoIcon;
     std::set<int> progressValues;  // distinct values the progress dialog showed, seen from the GUI thread
     int progressMaximum = 0;
     int valueAtCancel = -1;
@@ -58,18 +62,27 @@ struct EnrolObservation {
 
 constexpr const char* kSource = "Booking photos, Sarasota County jail, 2019-2024";
 
-// Answers the enrolment's dialogs: picks `folder`, names its source, cancels the progress once it reached
-// cancelAt (never when cancelAt is 0), and closes the final report.
+// Answers the enrolment's dialogs: picks `folder`, names its source (the next of `sources` each time it is
+// asked, Cancel when none is left), cancels the progress once it reached cancelAt (never when cancelAt is 0),
+// and closes the final report.
 std::function<void(QWidget&)> enrolmentAnswers(EnrolObservation& seen, const fs::path& folder, int cancelAt,
-                                               const QString& source) {
-    return [&seen, folder, cancelAt, source](QWidget& modal) {
+                                               const QStringList& sources) {
+    return [&seen, folder, cancelAt, sources](QWidget& modal) {
         if (auto* files = qobject_cast<QFileDialog*>(&modal)) {
             seen.folderChosen = true;
+            ++seen.foldersChosen;
             files->setDirectory(QString::fromStdString(folder.string()));
             static_cast<QDialog*>(files)->accept();  // QFileDialog::accept, as the Choose button does
         } else if (auto* ask = qobject_cast<QInputDialog*>(&modal)) {
             seen.sourceAsked = ask->labelText();
-            ask->setTextValue(source);
+            seen.sourceQuestions << ask->labelText();
+            if (seen.sourceQuestions.size() > sources.size()) {
+                seen.sourceCancelled = true;
+                seen.finished = true;
+                ask->reject();
+                return;
+            }
+            ask->setTextValue(sources[seen.sourceQuestions.size() - 1]);
             ask->accept();
         } else if (auto* progress = qobject_cast<QProgressDialog*>(&modal)) {
             if (seen.cancelClicked) {
@@ -86,6 +99,7 @@ std::function<void(QWidget&)> enrolmentAnswers(EnrolObservation& seen, const fs:
             }
         } else if (auto* box = qobject_cast<QMessageBox*>(&modal)) {
             seen.finished = true;
+            seen.icon = box->icon();
             seen.summary = box->text();
             seen.details = box->detailedText();
             box->accept();
@@ -100,11 +114,11 @@ int enrolledInSummary(const QString& summary) {
 
 // Runs "Enrol from folder…" on the gallery tab, answering its dialogs; returns when the enrolment is over.
 void enrolFromFolder(ui::MainWindow& window, EnrolObservation& seen, const fs::path& folder, int cancelAt,
-                     const QString& source = QString::fromLatin1(kSource)) {
+                     const QStringList& sources = {QString::fromLatin1(kSource)}) {
     QCoreApplication::setAttribute(Qt::AA_DontUseNativeDialogs);  // the Qt file dialog, which the test can drive
     auto* gallery = qobject_cast<ui::GalleryPage*>(window.tabs()->widget(window.tabs()->count() - 1));
     REQUIRE(gallery);
-    const auto answers = enrolmentAnswers(seen, folder, cancelAt, source);
+    const auto answers = enrolmentAnswers(seen, folder, cancelAt, sources);
     auto answering = answerModals(answers, 5);
     // The progress dialog shows itself only after 300 ms: on a quiet machine a small enrolment ends sooner,
     // so the test also reads (and cancels) the dialog while it is still hidden.
@@ -295,26 +309,30 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
     CHECK(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$")).match(subjects->item(row, 5)->text()).hasMatch());
 
     // Issue 9 trial: the folder enrolment asked no source, so every subject said only "folder <name>". The
-    // source is asked and required: without one (or with text the core refuses) nothing is enrolled and the
-    // core says why. One photo is "1 photo".
+    // source is asked and required. Trial 12: a blank answer dropped the enrolment and the folder had to be
+    // chosen again; an answer the core refuses is asked again, with why, the folder kept. Cancel enrols nothing.
     TempDir single;
     fs::create_directory(single / "orl-s33");
     fs::create_symlink(world->faces() / "orl" / "s33" / "1.pgm", single / "orl-s33" / "1.pgm");
     const std::size_t beforeSingle = storedFaces(*context);
 
-    for (const QString& refused : {QStringLiteral("   "), QStringLiteral("county\x1b[2J jail")}) {
-        EnrolObservation refusedSeen;
-        enrolFromFolder(window, refusedSeen, single.path(), 0, refused);
-        INFO(refusedSeen.summary.toStdString());
-        CHECK_FALSE(refusedSeen.sourceAsked.isEmpty());
-        CHECK(refusedSeen.summary.contains(QStringLiteral("source"), Qt::CaseInsensitive));
-        CHECK(refusedSeen.progressMaximum == 0);  // refused before any photo was read
-        CHECK(storedFaces(*context) == beforeSingle);
-    }
+    EnrolObservation cancelledSeen;
+    enrolFromFolder(window, cancelledSeen, single.path(), 0, {QStringLiteral("   ")});
+    CHECK(cancelledSeen.sourceCancelled);
+    CHECK(cancelledSeen.sourceQuestions.size() == 2);
+    CHECK(cancelledSeen.progressMaximum == 0);  // nothing was read
+    CHECK(cancelledSeen.summary.isEmpty());
+    CHECK(storedFaces(*context) == beforeSingle);
 
     EnrolObservation singleSeen;
-    enrolFromFolder(window, singleSeen, single.path(), 0, QStringLiteral("  Mugshots, county jail  "));
+    enrolFromFolder(window, singleSeen, single.path(), 0,
+                    {QStringLiteral("   "), QStringLiteral("county\x1b[2J jail"), QStringLiteral("  Mugshots, county jail  ")});
     INFO(singleSeen.summary.toStdString());
+    CHECK(singleSeen.foldersChosen == 1);
+    REQUIRE(singleSeen.sourceQuestions.size() == 3);
+    CHECK(singleSeen.sourceQuestions[1].contains(QStringLiteral("Give the source of the photos")));  // the core's words
+    CHECK(singleSeen.sourceQuestions[1].contains(QStringLiteral("come from")));
+    CHECK(singleSeen.sourceQuestions[2] != singleSeen.sourceQuestions[0]);  // why the escape code was refused
     CHECK(singleSeen.summary.startsWith(QStringLiteral("1 photo enrolled, ")));
     CHECK(storedFaces(*context) == beforeSingle + 1);
     auto stored = storeCall(*context, [](ui::CoreServices& s) { return s.gallery().listSubjects(s.store()); });
@@ -322,6 +340,22 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
     const auto subject = std::find_if(stored->begin(), stored->end(), [](const auto& s) { return s.fields.name == "orl-s33"; });
     REQUIRE(subject != stored->end());
     CHECK(subject->fields.source == "Mugshots, county jail");  // stored as the core checked it: trimmed
+
+    // Trial 12: a photo already in the gallery under another name (an IDENTITY CONFLICT, SOP VI.A.5) was in none
+    // of the counts ("0 photos enrolled, … 0 failed", an information icon) and named only under "Show Details…".
+    TempDir conflicting;
+    fs::create_directory(conflicting / "orl-s34");
+    fs::create_symlink(world->faces() / "orl" / "s33" / "1.pgm", conflicting / "orl-s34" / "1.pgm");
+    EnrolObservation conflictSeen;
+    enrolFromFolder(window, conflictSeen, conflicting.path(), 0);
+    INFO(conflictSeen.summary.toStdString());
+    CHECK(conflictSeen.summary.startsWith(QStringLiteral("0 photos enrolled, ")));
+    CHECK(conflictSeen.summary.contains(QStringLiteral("1 duplicate (1 identity conflict)")));
+    CHECK(conflictSeen.summary.contains(QStringLiteral("IDENTITY CONFLICT")));
+    CHECK(conflictSeen.summary.contains(QStringLiteral("1.pgm: ")));
+    CHECK(conflictSeen.summary.contains(QStringLiteral("orl-s33")));
+    CHECK(conflictSeen.icon == QMessageBox::Warning);
+    CHECK(storedFaces(*context) == beforeSingle + 1);
 }
 
 }  // namespace facelead::test

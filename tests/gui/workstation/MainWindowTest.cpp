@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QMenuBar>
@@ -16,10 +17,14 @@
 #include "core/audit/AuditLog.h"
 #include "core/face/FaceEngine.h"
 #include "tests/gui/support/GuiWorld.h"
+#include "ui/dialogs/CaseDialogs.h"
 #include "ui/widgets/PolicyBanner.h"
+#include "ui/wizard/SearchWizard.h"
+#include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 #include "ui/workstation/MainWindow.h"
+#include "ui/workstation/Pages.h"
 
 namespace facelead::test {
 namespace {
@@ -239,6 +244,72 @@ TEST_CASE("The lead-only notice is the SOP VI.B.1 wording", "[gui][workstation]"
           QStringLiteral("Investigative lead only — not a positive identification and not probable cause. "
                          "Corroborate by further investigation before any action."));
     CHECK(ui::intelligenceMarking().contains(QStringLiteral("VI.B.6")));
+}
+
+}  // namespace facelead::test
+
+namespace facelead::test {
+
+// Trial 12: "New case" preselected the first name of the list (Carl Officer) while the wizard preselected the
+// signed-in case officer, so a case could be created under the wrong officer by accident. Both use one helper:
+// the signed-in user when they are a case officer, else nobody until someone is chosen.
+TEST_CASE("The New case dialog and the wizard preselect the same case officer: oneself, else nobody",
+          "[gui][workstation][cases]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto admin = world->signIn("admin");
+    auto carl = storeCall(*admin, [](ui::CoreServices& s) {  // listed first, by name
+        return accounts::AccountService(s.session())
+            .addUser({"carl", "Carl Officer", {workflow::Role::CaseOfficer}}, GuiWorld::kPassword);
+    });
+    REQUIRE(carl);
+    auto sue = world->signIn("sue");
+    REQUIRE(storeCall(*sue, [id = carl->id](ui::CoreServices& s) { return accounts::AccountService(s.session()).approve(id); }));
+
+    struct Shown {
+        bool opened = false;
+        int count = 0;
+        int index = -2;
+        QString text;
+    };
+    const auto newCaseDialogOf = [](ui::AppContext& context) {
+        ui::MainWindow window(context);
+        window.show();
+        auto* cases = window.findChild<ui::CasesPage*>();
+        REQUIRE(cases);
+        Shown shown;
+        auto answering = answerModals([&shown](QWidget& modal) {
+            auto* dialog = qobject_cast<ui::NewCaseDialog*>(&modal);
+            if (!dialog || shown.opened) return;
+            shown.opened = true;
+            for (auto* combo : dialog->findChildren<QComboBox*>())
+                if (combo->accessibleName() == QStringLiteral("Assigned case officer")) {
+                    shown.count = combo->count();
+                    shown.index = combo->currentIndex();
+                    shown.text = combo->currentText();
+                }
+            dialog->reject();
+        });
+        cases->newCase();
+        REQUIRE(waitUntil([&] { return shown.opened && !QApplication::activeModalWidget(); }));
+        return shown;
+    };
+
+    auto ivan = world->signIn("ivan");
+    const Shown ivanDialog = newCaseDialogOf(*ivan);
+    CHECK(ivanDialog.count >= 2);
+    CHECK(ivanDialog.text == QStringLiteral("Ivan Investigator (ivan)"));
+    ui::SearchWizard wizard(*ivan);
+    QComboBox* wizardOfficer = wizard.purposePage()->caseOfficerCombo();
+    REQUIRE(waitUntil([&] { return wizardOfficer->count() > 0; }));
+    CHECK(wizardOfficer->count() == ivanDialog.count);
+    CHECK(wizardOfficer->currentText() == ivanDialog.text);
+
+    // A supervisor may create a case but is no case officer: nobody is chosen for her.
+    const Shown sueDialog = newCaseDialogOf(*sue);
+    CHECK(sueDialog.count >= 2);
+    CHECK(sueDialog.index == -1);
+    CHECK(sueDialog.text.isEmpty());
 }
 
 }  // namespace facelead::test
