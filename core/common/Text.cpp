@@ -1,6 +1,7 @@
 #include "core/common/Text.h"
 
 #include <array>
+#include <cctype>
 #include <cstdint>
 
 namespace facelead::text {
@@ -153,6 +154,20 @@ Result<std::string> acceptReason(std::string_view forWhat, std::string_view reas
                              ", and it must not be blank: it is kept in the audit log for whoever reviews this "
                              "later (SOP 302.02 VI.C.2).");
     return checked->substr(first, checked->find_last_not_of(kSpace) - first + 1);
+}
+
+std::string sentence(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    if (text.empty()) return {};
+    std::string_view end = text;
+    for (std::string_view closing : {"\"", "'", ")", "]", "\u201d", "\u2019"})
+        if (end.ends_with(closing)) {
+            end.remove_suffix(closing.size());
+            break;
+        }
+    for (std::string_view stop : {".", "!", "?", "\u2026"})
+        if (end.ends_with(stop)) return std::string(text);
+    return std::string(text) + '.';
 }
 
 std::string counted(std::size_t n, std::string_view one, std::string_view many) {

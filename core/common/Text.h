@@ -61,6 +61,11 @@ Result<std::string> acceptText(std::string_view what, std::string_view value, Te
 // must not be blank: ..." (forWhat e.g. "removing gallery subject 12"); other problems as acceptText says them.
 Result<std::string> acceptReason(std::string_view forWhat, std::string_view reason);
 
+// Text someone typed, as a sentence in a longer text: trimmed of trailing white space and ended with a full
+// stop, unless it already ends a sentence (. ! ? or …, also before a closing quote or bracket), so a joiner
+// never prints "checked the alibi.. Evidence" (trial 12). "" stays "".
+std::string sentence(std::string_view text);
+
 // A count with its noun in English: counted(1, "photo", "photos") == "1 photo", counted(3, ...) == "3 photos";
 // for every message that counts things (never "1 photos").
 std::string counted(std::size_t n, std::string_view one, std::string_view many);

@@ -371,6 +371,12 @@ std::string describeStep(const EnhancementStep& step) {
         step);
 }
 
+std::string describeRecipe(const Recipe& recipe) {
+    std::string text;
+    for (const EnhancementStep& step : recipe.steps) text += (text.empty() ? "" : " \u2192 ") + describeStep(step);
+    return text;
+}
+
 Result<void> validateRecipe(const Recipe& recipe) {
     for (std::size_t i = 0; i < recipe.steps.size(); ++i) FACELEAD_TRY(validateStep(i, recipe.steps[i]));
     return {};

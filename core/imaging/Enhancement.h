@@ -79,6 +79,7 @@ struct EnhancementLimits {
 
 std::string_view stepName(const EnhancementStep& step);  // "crop", "rotate90", "rotate", "brightness_contrast", ...
 std::string describeStep(const EnhancementStep& step);   // "Gamma 1.20", for the case history and the report
+std::string describeRecipe(const Recipe& recipe);        // its steps in order: "Gamma 1.20 → Sharpen 0.50"
 std::string_view interpolationName(Interpolation interpolation);  // "nearest", "linear", "cubic", "lanczos"
 
 // InvalidArgument naming the step (1-based) and the parameter that is out of range.

@@ -147,6 +147,11 @@ Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::ve
 std::string_view leadStatusName(LeadStatus status) { return detail::nameOf(kStatuses, status); }
 std::string_view leadStatusLabel(LeadStatus status) { return detail::labelOf(kStatuses, status); }
 std::optional<LeadStatus> leadStatusFromName(std::string_view name) { return detail::valueNamed(kStatuses, name); }
+std::vector<LeadStatus> allLeadStatuses() {
+    std::vector<LeadStatus> all;
+    for (const auto& status : kStatuses) all.push_back(status.value);
+    return all;
+}
 std::string_view followUpOutcomeName(FollowUpOutcome outcome) { return detail::nameOf(kOutcomes, outcome); }
 std::optional<FollowUpOutcome> followUpOutcomeFromName(std::string_view name) {
     return detail::valueNamed(kOutcomes, name);

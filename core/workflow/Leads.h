@@ -37,6 +37,7 @@ enum class LeadStatus {
 std::string_view leadStatusName(LeadStatus status);   // "candidate", "possible_lead", ...
 std::optional<LeadStatus> leadStatusFromName(std::string_view name);
 std::string_view leadStatusLabel(LeadStatus status);  // "Possible lead", for people
+std::vector<LeadStatus> allLeadStatuses();            // in the order above (e.g. to size a column for every label)
 
 enum class FollowUpOutcome { Corroborated, Excluded, Inconclusive };
 std::string_view followUpOutcomeName(FollowUpOutcome outcome);  // "corroborated", "excluded", "inconclusive"

@@ -14,6 +14,7 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "core/common/Text.h"
 #include "core/imaging/Enhancement.h"
 #include "core/reports/Disclosure.h"
 #include "core/workflow/Access.h"
@@ -43,10 +44,7 @@ QString who(const cases::Person& person, const std::string& when) {
 QString recipeText(const std::optional<std::string>& json) {
     if (!json) return {};
     auto recipe = imaging::recipeFromJson(*json);
-    if (!recipe) return esc(*json);
-    QStringList steps;
-    for (const imaging::EnhancementStep& step : recipe->steps) steps << esc(imaging::describeStep(step));
-    return steps.join(QStringLiteral(" → "));
+    return esc(recipe ? imaging::describeRecipe(*recipe) : *json);
 }
 
 QString outcomeText(workflow::FollowUpOutcome outcome) {
@@ -126,7 +124,11 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
         for (const cases::SearchRecord& s : h.searches)
             for (const cases::CandidateRecord& cand : s.candidates)
                 if (cand.id == l.candidateId)
-                    subject = QObject::tr("search %1, rank %2, %3").arg(s.id).arg(cand.rank).arg(esc(cand.subjectName));
+                    // The rank as the reader may see it: "hidden until examined" for one who has not recorded
+                    // their blind examination, whose record holds no rank (trial 12: it read "rank 0").
+                    subject = QObject::tr("search %1, rank %2, %3")
+                                  .arg(s.id)
+                                  .arg(esc(cases::rankText(cand)), esc(cand.subjectName));
         const bool cleared = l.status == workflow::LeadStatus::ClearedForAction;
         html += QObject::tr("<p><b>Lead %1</b> (%2): <span style='%3'>%4</span><br>Marked by %5: %6</p>")
                     .arg(l.id)
@@ -134,9 +136,9 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
                          leadStatusText(l.status), who(l.markedBy, l.markedAt), esc(l.note));
         html += QStringLiteral("<ul>");
         for (const cases::FollowUpRecord& f : l.followUps)
-            html += QObject::tr("<li>Follow-up by %1 — outcome <b>%2</b>. Steps: %3. Evidence: %4</li>")
+            html += QObject::tr("<li>Follow-up by %1 — outcome <b>%2</b>. Steps: %3 Evidence: %4</li>")
                         .arg(who(f.recordedBy, f.recordedAt), outcomeText(f.followUp.outcome),
-                             esc(f.followUp.stepsTaken), esc(f.followUp.corroboratingEvidence));
+                             esc(text::sentence(f.followUp.stepsTaken)), esc(f.followUp.corroboratingEvidence));
         for (const cases::ReviewRecord& r : l.reviews)
             html += QObject::tr("<li>Supervisor review by %1 — <b>%2</b>. %3</li>")
                         .arg(who(r.reviewedBy, r.reviewedAt), leadStatusText(r.decision), esc(r.note));

@@ -2,6 +2,8 @@
 
 #include "ui/accountability/Common.h"
 
+#include <algorithm>
+
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -11,6 +13,7 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QTextDocument>
 #include <QVBoxLayout>
@@ -83,6 +86,30 @@ QImage thumbnail(const imaging::Image& image, const face::Box& box) {
     if (area.empty()) area = cv::Rect(0, 0, image.width(), image.height());
     return toQImage(image.rgb(area).clone()).scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio,
                                                     Qt::SmoothTransformation);
+}
+
+// The narrowest width that shows `text` on at most two lines broken at a space.
+int twoLineWidth(const QFontMetrics& metrics, const QString& text) {
+    int narrowest = metrics.horizontalAdvance(text);
+    for (qsizetype at = text.indexOf(QLatin1Char(' ')); at >= 0; at = text.indexOf(QLatin1Char(' '), at + 1))
+        narrowest = std::min(narrowest, std::max(metrics.horizontalAdvance(text.left(at)),
+                                                 metrics.horizontalAdvance(text.mid(at + 1))));
+    return narrowest;
+}
+
+// The order the core gives the rows in (CaseService::withholdRanks), said as it is: "nearest first" only
+// when every rank is shown; the rows not examined follow by subject name, which says nothing of their rank.
+QString orderText(const std::vector<cases::CandidateRecord>& candidates) {
+    const auto hidden = std::count_if(candidates.begin(), candidates.end(),
+                                      [](const cases::CandidateRecord& c) { return c.rankHidden; });
+    if (hidden == 0) return QObject::tr("nearest first");
+    const QString reveal = QObject::tr("rank and score appear once you record your blind examination of a candidate, "
+                                       "whose row then stays where it is");
+    if (hidden == qsizetype(candidates.size()))
+        return QObject::tr("in subject-name order, which says nothing of their rank, as you had examined none of "
+                           "them when the list was read; %1").arg(reveal);
+    return QObject::tr("first those you had examined when the list was read, nearest first; then the others in "
+                       "subject-name order, which says nothing of their rank; %1").arg(reveal);
 }
 
 }  // namespace
@@ -159,14 +186,21 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     table_->verticalHeader()->setDefaultSectionSize(kThumbnailSide + 6);
     table_->setIconSize(QSize(kThumbnailSide, kThumbnailSide));
     // All columns visible without a sideways scroll down to a 1366x768 screen (issue 9 item 8): numbers,
-    // dates and the photo take their content's width, the three text columns share the rest and elide
-    // (the whole text is in their tool tips).
+    // dates and the photo take their content's width; the lead status is as wide as its longest label needs
+    // on two lines (trial 12: "Follow-up re…"); subject and source share the rest. The rows are as tall as
+    // the photo, so text wraps on up to three lines before it elides (the whole text is in the tool tips).
     QHeaderView* columns = table_->horizontalHeader();
     columns->setSectionResizeMode(QHeaderView::ResizeToContents);
-    for (const int text : {CandidateModel::Subject, CandidateModel::Source, CandidateModel::Status})
+    for (const int text : {CandidateModel::Subject, CandidateModel::Source})
         columns->setSectionResizeMode(text, QHeaderView::Stretch);
+    int statusWidth = 0;
+    for (workflow::LeadStatus status : workflow::allLeadStatuses())
+        statusWidth = std::max(statusWidth, twoLineWidth(table_->fontMetrics(), leadStatusText(status)));
+    const int textMargins = 2 * (table_->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table_) + 1);
+    columns->setSectionResizeMode(CandidateModel::Status, QHeaderView::Fixed);
+    columns->resizeSection(CandidateModel::Status, statusWidth + textMargins + 2);
     table_->setTextElideMode(Qt::ElideRight);
-    table_->setWordWrap(false);
+    table_->setWordWrap(true);
     table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     visibleCount_->setAccessibleName(tr("Number of candidates shown"));
     header_->setWordWrap(true);
@@ -250,6 +284,7 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
 ResultsWindow::~ResultsWindow() = default;
 
 QString ResultsWindow::errorText() const { return error_->text(); }
+QString ResultsWindow::headerText() const { return header_->text(); }
 
 void ResultsWindow::load() {
     context_.store().run(this, [id = searchId_](CoreServices& services) { return readStoredSearch(services, id); },
@@ -277,15 +312,15 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
                                QString::fromStdString(r.offence).toHtmlEscaped(),
                                QString::fromUtf8(citation.data(), qsizetype(citation.size())));
     }
-    header_->setText(tr("%1<br>Search %2 run by %3 at %4 against %5; %6 listed "
-                        "(nearest first; for candidates you have not examined, rank and score are hidden until your blind "
-                        "examination is recorded). A candidate is not an identification.")
+    header_->setText(tr("%1<br>Search %2 run by %3 at %4 against %5; %6 listed (%7). A candidate is not an "
+                        "identification.")
                          .arg(requestText)
                          .arg(search_->id)
                          .arg(QString::fromStdString(search_->runBy.displayName).toHtmlEscaped(),
                               accountability::localTime(search_->runAt))
                          .arg(accountability::counted(search_->gallerySize, "gallery face", "gallery faces"))
-                         .arg(accountability::counted(qsizetype(search_->candidates.size()), "candidate", "candidates")));
+                         .arg(accountability::counted(qsizetype(search_->candidates.size()), "candidate", "candidates"),
+                              orderText(search_->candidates).toHtmlEscaped()));
     showProbe(std::move(stored->original), stored->searchedOriginal);
     updateButtons();
     emit loadedChanged();

@@ -38,6 +38,7 @@ public:
 
     bool loaded() const { return search_.has_value(); }
     QString errorText() const;
+    QString headerText() const;  // the request, who ran the search, and the order the rows are in
     CandidateModel* model() const { return model_; }
     QTableView* table() const { return table_; }
     ComparisonView* comparison() const { return comparison_; }

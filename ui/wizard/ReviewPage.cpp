@@ -37,8 +37,8 @@ QString consentText(const workflow::ConsentRecord& consent) {
     case workflow::ConsentKind::ConsensualEncounter:
         return consent.notDetainedForCapture ? QObject::tr("%1; not detained for the capture (VI.B.5)").arg(kind) : kind;
     case workflow::ConsentKind::WithoutConsent:
-        return QObject::tr("%1. Reason: %2. Purpose of submission: %3.")
-            .arg(kind, esc(consent.reasonUnableToConsent), esc(consent.submissionPurpose));
+        return QObject::tr("%1. Reason: %2 Purpose of submission: %3")
+            .arg(kind, esc(text::sentence(consent.reasonUnableToConsent)), esc(text::sentence(consent.submissionPurpose)));
     case workflow::ConsentKind::NotAgencyCapture:
         break;
     }
@@ -63,12 +63,18 @@ QString requestHtml(const workflow::SearchRequest& r, const std::string& caseOff
     return html;
 }
 
+QString enhancedCopyHtml(const imaging::Recipe& recipe, std::optional<std::int64_t> imageId = std::nullopt) {
+    return QObject::tr("<p><b>Enhanced copy</b>%1 (stored separately, VI.B.2): %2</p>")
+        .arg(imageId ? QObject::tr(" image %1").arg(*imageId) : QString(), esc(imaging::describeRecipe(recipe)));
+}
+
 // The search as the store holds it: read back after Run, so the page shows what was recorded.
 struct StoredRecord {
     cases::SearchRecord search;
     cases::RequestRecord request;
     cases::ImageKind searchedKind = cases::ImageKind::Original;
     std::string caseOfficer;  // the case's assigned officer, as stored
+    std::vector<cases::ImageRecord> enhancedCopies;  // made from this search's original, stored with it
 };
 
 Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searchId) {
@@ -80,8 +86,16 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     if (!image) return image.error();
     auto caseRecord = services.cases().getCase(request->caseId);
     if (!caseRecord) return caseRecord.error();
+    auto images = services.cases().listImages(request->caseId);
+    if (!images) return images.error();
+    // Each search stores its own original (CaseService::submitSearch): the copies made from it are this search's.
+    const std::int64_t originalId = image->record.parentId.value_or(image->record.id);
+    std::vector<cases::ImageRecord> copies;
+    for (cases::ImageRecord& i : images.value())
+        if (i.kind == cases::ImageKind::Derived && i.parentId == originalId) copies.push_back(std::move(i));
     std::string officer = caseRecord->assignedOfficer ? caseRecord->assignedOfficer->displayName : std::string();
-    return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, std::move(officer)};
+    return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, std::move(officer),
+                        std::move(copies)};
 }
 
 QString storedHtml(const StoredRecord& stored) {
@@ -92,6 +106,13 @@ QString storedHtml(const StoredRecord& stored) {
                        .arg(s.id)
                        .arg(esc(s.runBy.displayName), esc(s.runAt));
     html += requestHtml(stored.request.request, stored.caseOfficer);
+    for (const cases::ImageRecord& copy : stored.enhancedCopies) {
+        const auto recipe = imaging::recipeFromJson(copy.recipeJson.value_or(""));
+        html += recipe ? enhancedCopyHtml(*recipe, copy.id)
+                       : QObject::tr("<p><b>Enhanced copy</b> image %1: its recipe cannot be read (%2)</p>")
+                             .arg(copy.id)
+                             .arg(esc(recipe.error().message));
+    }
     html += QObject::tr("<p><b>Searched image:</b> image %1, %2</p>")
                 .arg(s.imageId)
                 .arg(stored.searchedKind == cases::ImageKind::Derived ? QObject::tr("the ENHANCED COPY")
@@ -182,12 +203,7 @@ QString ReviewPage::summary() const {
                     .arg(draft.original->image.height())
                     .arg(QString::fromStdString(draft.original->image.format).toUpper());
     }
-    if (draft.enhanced) {
-        QStringList steps;
-        for (const imaging::EnhancementStep& step : draft.enhanced->recipe.steps)
-            steps << QString::fromStdString(imaging::describeStep(step)).toHtmlEscaped();
-        html += tr("<p><b>Enhanced copy</b> (stored separately, VI.B.2): %1</p>").arg(steps.join(QStringLiteral(" → ")));
-    }
+    if (draft.enhanced) html += enhancedCopyHtml(draft.enhanced->recipe);
     html += tr("<p><b>Searched image:</b> %1</p>")
                 .arg(draft.searchEnhancedCopy ? tr("the ENHANCED COPY") : tr("the original"));
     if (const face::Face* f = draft.face()) {

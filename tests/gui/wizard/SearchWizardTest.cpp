@@ -79,6 +79,18 @@ void toFacePage(SearchWizard& wizard) {
     REQUIRE(waitUntil([&] { return !wizard.facePage()->detecting(); }));
 }
 
+// From the face page, its face chosen: on to the review page and Run, until the search is stored.
+void runFromFacePage(SearchWizard& wizard) {
+    wizard.facePage()->acknowledgeBox()->setChecked(true);
+    REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
+    wizard.next();
+    REQUIRE(wizard.currentId() == SearchWizard::Review);
+    wizard.reviewPage()->run();
+    REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
+    INFO(wizard.reviewPage()->error().toStdString());
+    REQUIRE(wizard.searchId().has_value());
+}
+
 }  // namespace
 
 TEST_CASE("VI.A: the wizard cannot leave page 1 without an authorized purpose", "[gui][wizard]") {
@@ -267,6 +279,17 @@ TEST_CASE("VI.B.2: enhancement makes a separate copy and leaves the original's h
     CHECK(wizard.draft().original->sha256 == hashBefore);
     CHECK(cv::norm(pixelsBefore, wizard.draft().original->image.rgb, cv::NORM_INF) == 0);
     CHECK(cv::norm(wizard.draft().enhanced->rgb, wizard.draft().original->image.rgb, cv::NORM_INF) > 0);
+
+    // Trial 12: once run, the page read back from the store left out the enhanced copy stored with the search.
+    toFacePage(wizard);
+    runFromFacePage(wizard);
+    REQUIRE(waitUntil([&] { return wizard.reviewPage()->shownSummary().contains(QStringLiteral("Stored search")); }));
+    const QString stored = wizard.reviewPage()->shownSummary();
+    INFO(stored.toStdString());
+    CHECK(stored.contains(QStringLiteral("Enhanced copy image")));
+    const QString recipe = QString::fromStdString(imaging::describeRecipe(wizard.draft().enhanced->recipe));
+    CHECK(recipe.contains(QStringLiteral("Gamma")));
+    CHECK(stored.contains(recipe));
 }
 
 TEST_CASE("A poor-quality probe must be acknowledged before the search", "[gui][wizard]") {
@@ -391,14 +414,7 @@ TEST_CASE("Once a search is stored the wizard is closed for edits; what it shows
     wizard.facePage()->findChild<QTableWidget*>()->setCurrentCell(1, 0);  // face 2
     REQUIRE(wizard.draft().chosenFace == 1);
     const face::Box face2 = wizard.draft().faces[1].box;
-    wizard.facePage()->acknowledgeBox()->setChecked(true);
-    REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
-    wizard.next();
-    REQUIRE(wizard.currentId() == SearchWizard::Review);
-    wizard.reviewPage()->run();
-    REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
-    INFO(wizard.reviewPage()->error().toStdString());
-    REQUIRE(wizard.searchId().has_value());
+    runFromFacePage(wizard);
 
     // No way back to the face page: the button is gone and back() does nothing.
     CHECK_FALSE((wizard.button(QWizard::BackButton)->isVisible() && wizard.button(QWizard::BackButton)->isEnabled()));

@@ -55,7 +55,7 @@ TEST_CASE("A refusal appears in the case dialogs without moving a field or a but
         };
     };
     SECTION("new case") {
-        ui::NewCaseDialog dialog({{7, QStringLiteral("Ivan Investigator")}}, refused<cases::NewCase>());
+        ui::NewCaseDialog dialog(ui::CaseOfficerChoices{{{7, QStringLiteral("Ivan Investigator")}}, 0}, refused<cases::NewCase>());
         refusalMovesNothing(dialog, errorOf(dialog));
     }
     SECTION("possible lead") {

@@ -23,7 +23,9 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QLabel>
+#include <QStyle>
 #include <QTest>
+#include <QThreadPool>
 
 #include <atomic>
 #include <chrono>
@@ -211,6 +213,55 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
     results.setAttribute(Qt::WA_DeleteOnClose, false);  // it lives on this stack
     QTest::keyClick(&results, Qt::Key_Escape);
     CHECK_FALSE(results.isVisible());
+}
+
+// Trial 12: the header said "nearest first" above rows the core gives in subject-name order while their ranks
+// are hidden for the blind examination; and at 1366x768 and 1600x1000 the lead status read "Follow-up re…".
+TEST_CASE("The results header says the order the rows are in; every lead status fits its column",
+          "[gui][results][fit]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0110");
+    {
+        ui::ResultsWindow results(*ivan, searchId);
+        results.show();
+        REQUIRE(waitUntil([&] { return results.loaded(); }));
+        INFO(results.headerText().toStdString());
+        CHECK_FALSE(results.headerText().contains(QStringLiteral("nearest first")));
+        CHECK(results.headerText().contains(QStringLiteral("subject-name order")));
+        QTableView* table = results.table();
+        CHECK(table->wordWrap());
+        const int margin = table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1;
+        const int rowHeight = table->verticalHeader()->defaultSectionSize();
+        for (const QSize screen : {QSize(1366, 768), QSize(1600, 1000)}) {
+            results.resize(screen - QSize(16, 48));
+            QCoreApplication::processEvents();
+            CHECK(table->horizontalScrollBar()->maximum() == 0);
+            const int width = table->columnWidth(ui::CandidateModel::Status) - 2 * margin;
+            for (workflow::LeadStatus status : workflow::allLeadStatuses()) {
+                const QString label = ui::leadStatusText(status);
+                const QRect needed = table->fontMetrics().boundingRect(QRect(0, 0, width, 1000), Qt::TextWordWrap, label);
+                INFO(screen.width() << ": " << label.toStdString() << " needs " << needed.width() << "x"
+                                    << needed.height() << " in " << width << "x" << rowHeight);
+                CHECK(needed.width() <= width);
+                CHECK(needed.height() <= 2 * table->fontMetrics().lineSpacing());
+                CHECK(needed.height() < rowHeight);
+            }
+        }
+        QThreadPool::globalInstance()->waitForDone();  // the probe's landmarks, analysed on the pool
+    }
+    // Once every candidate is examined, every rank is shown and the rows are nearest first, as it then says.
+    const auto search = storeCall(*ivan, [searchId](ui::CoreServices& s) { return s.cases().getSearch(searchId); });
+    REQUIRE(search);
+    for (const cases::CandidateRecord& c : search->candidates) examineAs(*ivan, c.id);
+    ui::ResultsWindow examined(*ivan, searchId);
+    REQUIRE(waitUntil([&] { return examined.loaded(); }));
+    INFO(examined.headerText().toStdString());
+    CHECK(examined.headerText().contains(QStringLiteral("nearest first")));
+    CHECK_FALSE(examined.headerText().contains(QStringLiteral("subject-name order")));
+    for (int row = 0; row < examined.model()->rowCount(); ++row) CHECK(examined.model()->candidate(row).rank == row + 1);
+    QThreadPool::globalInstance()->waitForDone();
 }
 
 // Trial 10: at 1366x768 the blind examination showed 4 of its 13 components in a small scroll area, and its
@@ -537,6 +588,54 @@ TEST_CASE("Issue 11: the blind examination screen; rank and score hidden until i
     REQUIRE(recorded->size() == 1);
     CHECK(recorded->front().examination.conclusion == workflow::Conclusion::Support);
     CHECK(recorded->front().examination[workflow::FacialComponent::Ears].note == "Covered by hair in the probe.");
+}
+
+}  // namespace facelead::test
+
+namespace facelead::test {
+
+// Trial 12: a user who had not examined the candidate read "Lead 1 (search 1, rank 0, Joe Biden)" — the 0 the
+// core puts in a withheld rank — and a follow-up's steps typed with a full stop read "checked alibi.. Evidence".
+TEST_CASE("The case history says a withheld rank is hidden and joins typed sentences with one full stop",
+          "[gui][history]") {
+    guiApp();
+    cases::CaseHistory history;
+    history.caseRecord.caseNumber = "2026-1201-A";
+    cases::SearchRecord search;
+    search.id = 1;
+    cases::CandidateRecord hidden;  // as CaseService::withholdRanks returns it to one who has not examined
+    hidden.id = 11;
+    hidden.subjectName = "Joe Biden";
+    hidden.rankHidden = true;
+    cases::CandidateRecord shown;
+    shown.id = 12;
+    shown.rank = 3;
+    shown.subjectName = "Barack Obama";
+    search.candidates = {hidden, shown};
+    history.searches.push_back(search);
+    cases::LeadRecord lead;
+    lead.id = 1;
+    lead.candidateId = hidden.id;
+    cases::FollowUpRecord followUp;
+    followUp.followUp.stepsTaken = "checked alibi.";
+    followUp.followUp.corroboratingEvidence = "Pawn ticket";
+    lead.followUps.push_back(followUp);
+    followUp.followUp.stepsTaken = "called the shop";
+    lead.followUps.push_back(followUp);
+    history.leads.push_back(lead);
+    lead.id = 2;
+    lead.candidateId = shown.id;
+    lead.followUps.clear();
+    history.leads.push_back(lead);
+
+    const QString html = ui::renderCaseHistory(history);
+    INFO(html.toStdString());
+    CHECK(html.contains(QStringLiteral("search 1, rank hidden until examined, Joe Biden")));
+    CHECK_FALSE(html.contains(QStringLiteral("rank 0")));
+    CHECK(html.contains(QStringLiteral("search 1, rank 3, Barack Obama")));
+    CHECK(html.contains(QStringLiteral("Steps: checked alibi. Evidence: Pawn ticket")));
+    CHECK(html.contains(QStringLiteral("Steps: called the shop. Evidence: Pawn ticket")));
+    CHECK_FALSE(html.contains(QStringLiteral("..")));
 }
 
 }  // namespace facelead::test

@@ -105,3 +105,17 @@ TEST_CASE("A count says its noun in the singular for one (never '1 photos')", "[
     CHECK(facelead::text::counted(1, "photo", "photos") == "1 photo");
     CHECK(facelead::text::counted(2, "entry", "entries") == "2 entries");
 }
+
+// Trial 12: the case history read "checked alibi.. Evidence" — the joiner added a full stop after one typed.
+TEST_CASE("Typed text joined into a sentence gets one full stop, never a second", "[text][sentence]") {
+    using facelead::text::sentence;
+    CHECK(sentence("checked alibi") == "checked alibi.");
+    CHECK(sentence("checked alibi.") == "checked alibi.");
+    CHECK(sentence("checked alibi.  \n") == "checked alibi.");
+    CHECK(sentence("Was he there?") == "Was he there?");
+    CHECK(sentence("He said \"no.\"") == "He said \"no.\"");
+    CHECK(sentence("(see the pawn ticket.)") == "(see the pawn ticket.)");
+    CHECK(sentence("see VI.B.3 (follow-up)") == "see VI.B.3 (follow-up).");
+    CHECK(sentence("and so on\u2026") == "and so on\u2026");
+    CHECK(sentence("   ").empty());
+}
