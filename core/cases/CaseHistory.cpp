@@ -2,6 +2,7 @@
 
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
+#include "core/cases/detail/NeedToKnow.h"
 #include "core/cases/detail/Rows.h"
 
 namespace facelead::cases {
@@ -9,7 +10,7 @@ namespace facelead::cases {
 using detail::queryAll;
 
 Result<CaseHistory> CaseService::caseHistory(std::int64_t caseId) {
-    auto user = currentUser(workflow::Action::ViewCase);
+    auto user = detail::caseReader(session_, caseId);
     if (!user) return user.error();
     store::Store& store = session_.store();
     CaseHistory history;

@@ -11,6 +11,7 @@
 #include "core/accounts/Authority.h"
 #include "core/audit/ImageIntegrity.h"
 #include "core/cases/detail/Audit.h"
+#include "core/cases/detail/NeedToKnow.h"
 #include "core/cases/detail/RequestColumns.h"
 #include "core/cases/detail/Rows.h"
 #include "core/common/Hash.h"
@@ -168,18 +169,22 @@ Result<CaseRecord> CaseService::createCase(const NewCase& newCase) {
 }
 
 Result<std::vector<CaseRecord>> CaseService::listCases(const CaseFilter& filter) {
-    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    auto user = currentUser(workflow::Action::ViewCase);
+    if (!user) return user.error();
+    // Only the cases the user works, unless they oversee the program (detail/NeedToKnow.h, VI.B.6).
     auto statement = session_.store().prepare(
         std::string(detail::kCaseSelect) +
         " WHERE (?1 = '' OR instr(lower(c.case_number), lower(?1)) > 0 OR instr(lower(c.offence), lower(?1)) > 0)"
-        " AND (?2 IS NULL OR c.assigned_officer_id = ?2) AND (?3 IS NULL OR c.created_by = ?3) ORDER BY c.id DESC");
+        " AND (?2 IS NULL OR c.assigned_officer_id = ?2) AND (?3 IS NULL OR c.created_by = ?3)"
+        " AND (?5 = 1 OR " + detail::worksCaseCondition(4) + ") ORDER BY c.id DESC");
     if (!statement) return statement.error();
     statement->bind(1, filter.text).bind(2, filter.assignedOfficerId).bind(3, filter.createdBy);
+    statement->bind(4, user->id).bind(5, detail::overseesCases(*user) ? 1 : 0);
     return detail::collect(*statement, detail::readCase);
 }
 
 Result<CaseRecord> CaseService::getCase(std::int64_t caseId) {
-    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    if (auto user = detail::caseReader(session_, caseId); !user) return user.error();
     return detail::loadCase(session_.store(), caseId);
 }
 

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
 #include "core/cases/detail/Rows.h"
@@ -355,4 +357,34 @@ TEST_CASE("Issue 10 item 4: a face marked by hand is stored with its points, who
     auto detected = cases.runSearch(request->id, image->id, probe, world.backend());
     REQUIRE(detected.ok());
     CHECK_FALSE(detected->handMarking.has_value());
+}
+
+TEST_CASE("VI.B.6: a case file is read by those who work the case and those who oversee, nobody else (trial 12)",
+          "[need_to_know]") {
+    CaseWorld world;
+    REQUIRE_FALSE(world.searchCandidates().empty());  // the investigator now works the case
+    for (auto* reader : {world.investigator.get(), world.officer.get(), world.supervisor.get(),
+                         world.intelSupervisor.get(), world.programAdministrator.get()}) {
+        INFO(reader->user().username);
+        CHECK(world.service(*reader).caseHistory(world.caseId).ok());
+        CHECK(world.service(*reader).getCase(world.caseId).ok());
+        const auto listed = world.service(*reader).listCases({});
+        REQUIRE(listed.ok());
+        CHECK(std::any_of(listed->begin(), listed->end(), [&](const auto& c) { return c.id == world.caseId; }));
+    }
+    // An investigator (here untrained) and a case officer who do not work the case read nothing of it.
+    for (auto* outsider : {world.untrainedInvestigator.get(), world.otherOfficer.get()}) {
+        INFO(outsider->user().username);
+        const auto before = world.auditCount();
+        const auto history = world.service(*outsider).caseHistory(world.caseId);
+        REQUIRE_FALSE(history.ok());
+        CHECK(history.error().code == ErrorCode::PermissionDenied);
+        CHECK_THAT(history.error().message, Catch::Contains(world.caseNumber) && Catch::Contains("VI.B.6"));
+        CHECK(world.auditCount() == before + 1);  // the attempt is on record
+        CHECK(world.lastAuditAction() == "access.refused");
+        CHECK(world.service(*outsider).getCase(world.caseId).error().code == ErrorCode::PermissionDenied);
+        const auto listed = world.service(*outsider).listCases({});
+        REQUIRE(listed.ok());
+        CHECK(std::none_of(listed->begin(), listed->end(), [&](const auto& c) { return c.id == world.caseId; }));
+    }
 }

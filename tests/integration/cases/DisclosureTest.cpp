@@ -260,5 +260,6 @@ TEST_CASE("disclosure refused to all but the case's officer, a supervisor and a 
     }
     const auto other = disclose(world, *world.otherOfficer);
     REQUIRE_FALSE(other);
-    CHECK_THAT(other.error().message, Catch::Contains("assigned case officer"));
+    // A case officer who does not work the case does not even read it (VI.B.6, trial 12).
+    CHECK_THAT(other.error().message, Catch::Contains("need to know") && Catch::Contains(world.caseNumber));
 }

@@ -1,0 +1,57 @@
+#include "core/cases/detail/NeedToKnow.h"
+
+#include "core/accounts/Authority.h"
+#include "core/workflow/Access.h"
+
+namespace facelead::cases::detail {
+
+bool overseesCases(const accounts::User& user) {
+    return user.hasRole(workflow::Role::Supervisor) || user.hasRole(workflow::Role::IntelSupervisor) ||
+           user.hasRole(workflow::Role::ProgramAdministrator);
+}
+
+std::string worksCaseCondition(int userParameter) {
+    const std::string me = std::string(1, '?').append(std::to_string(userParameter));
+    return "(c.created_by = " + me + " OR c.assigned_officer_id = " + me +
+           " OR EXISTS (SELECT 1 FROM search_requests wr WHERE wr.case_id = c.id AND wr.requested_by = " + me +
+           ") OR EXISTS (SELECT 1 FROM examinations we JOIN candidates wk ON wk.id = we.candidate_id"
+           " JOIN searches ws ON ws.id = wk.search_id JOIN search_requests wq ON wq.id = ws.request_id"
+           " WHERE wq.case_id = c.id AND we.examiner_id = " + me + "))";
+}
+
+namespace {
+
+// The case's number when the user works it, "" when they do not; NotFound when there is no such case.
+Result<std::pair<std::string, bool>> caseNumberAndInvolvement(store::Store& store, std::int64_t caseId,
+                                                              std::int64_t userId) {
+    auto statement =
+        store.prepare("SELECT c.case_number, " + worksCaseCondition(2) + " FROM cases c WHERE c.id = ?1");
+    if (!statement) return statement.error();
+    statement->bind(1, caseId).bind(2, userId);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) return makeError(ErrorCode::NotFound, "There is no case with id " + std::to_string(caseId) + ".");
+    return std::make_pair(statement->getText(0), statement->getInt(1) != 0);
+}
+
+}  // namespace
+
+Result<accounts::User> caseReader(accounts::Session& session, std::int64_t caseId) {
+    const auto what = workflow::actionLabel(workflow::Action::ViewCase);
+    return accounts::refusalsAudited(session, what, [&]() -> Result<accounts::User> {
+        auto user = accounts::authorize(session, workflow::Action::ViewCase);
+        if (!user || overseesCases(*user)) return user;
+        auto involvement = caseNumberAndInvolvement(session.store(), caseId, user->id);
+        if (!involvement) return involvement.error();
+        if (!involvement->second)
+            return makeError(ErrorCode::PermissionDenied,
+                             "Case " + involvement->first +
+                                 " is open only to those who work it (its creator, its case officer, whoever searched "
+                                 "or examined in it) and to supervisors and program administrators: facial "
+                                 "recognition results are criminal intelligence, shared on a need to know "
+                                 "(SOP 302.02 VI.B.6).");
+        return user;
+    });
+}
+
+}  // namespace facelead::cases::detail

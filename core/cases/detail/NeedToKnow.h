@@ -1,0 +1,28 @@
+#pragma once
+// Private to core/cases: who may read a case file (SOP 302.02 VI.B.6: facial recognition results and the
+// searches behind them are criminal intelligence, shared on a need to know). Those who work the case — its
+// creator, its case officer, whoever requested a search or examined a candidate in it — and those who oversee
+// the program — supervisors (VI.C.1), intelligence supervisors (VI.C.2.a) and program administrators
+// (VI.C.2.b) — read it; any other user, investigator or not, does not (trial 12: an untrained investigator read
+// a colleague's justification, candidates and follow-up evidence).
+
+#include <cstdint>
+#include <string>
+
+#include "core/accounts/Session.h"
+#include "core/accounts/User.h"
+#include "core/common/Result.h"
+
+namespace facelead::cases::detail {
+
+// True when the user oversees every case (reads any case file).
+bool overseesCases(const accounts::User& user);
+
+// An SQL condition on the case row aliased "c": the user bound at parameter ?N works the case.
+std::string worksCaseCondition(int userParameter);
+
+// The signed-in user, authorised to view cases and entitled to read this one. PermissionDenied (audited, naming
+// the case number) for anyone else; NotFound for a case that does not exist.
+Result<accounts::User> caseReader(accounts::Session& session, std::int64_t caseId);
+
+}  // namespace facelead::cases::detail
