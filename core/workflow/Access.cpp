@@ -100,6 +100,13 @@ std::optional<GateBlock> gateBlock(const UserAccess& user, TimePoint now, const 
     return std::nullopt;
 }
 
+// A suspension is undone by a reactivation; a deactivation is final (its key slot is gone: trial 12). Worded
+// here for checkCanSearch; searchGateReason says the same in its own (static) sentences.
+std::string whatRestoresAccess(const UserAccess& user) {
+    return user.status == UserStatus::Suspended ? "ask a program administrator to reactivate it"
+                                                : "only a new account restores access";
+}
+
 }  // namespace
 
 Result<void> checkCanSearch(const UserAccess& user, TimePoint now, const PolicySettings& settings) {
@@ -111,8 +118,8 @@ Result<void> checkCanSearch(const UserAccess& user, TimePoint now, const PolicyS
                          "Your access has not been approved by a supervisor yet (VI.D.2.a). Ask your supervisor.");
     case GateBlock::NotActive:
         return makeError(ErrorCode::AccountNotActive,
-                         "Your account is " + std::string(statusName(user.status)) +
-                             "; ask a program administrator to reactivate it (VI.C.2 NOTE).");
+                         "Your account is " + std::string(statusName(user.status)) + "; " + whatRestoresAccess(user) +
+                             " (VI.C.2 NOTE).");
     case GateBlock::NotInvestigator:
         return makeError(ErrorCode::PermissionDenied,
                          "Only users with the Investigator role may run a facial recognition search (VI.A).");
@@ -137,8 +144,11 @@ std::optional<SearchGateReason> searchGateReason(const UserAccess& user, TimePoi
     case GateBlock::NotApproved:
         return SearchGateReason{"not approved", "access not yet approved by a supervisor (VI.D.2.a)"};
     case GateBlock::NotActive:
+        if (user.status == UserStatus::Suspended)
+            return SearchGateReason{"not active",
+                                    "the account is suspended; a program administrator may reactivate it (VI.C.2 NOTE)"};
         return SearchGateReason{"not active",
-                                "the account is not active; a program administrator may reactivate it (VI.C.2 NOTE)"};
+                                "the account is deactivated; only a new account restores access (VI.C.2 NOTE)"};
     case GateBlock::NotInvestigator:
         return SearchGateReason{"not an investigator",
                                 "no Investigator role: only investigators run facial recognition searches (VI.A)"};

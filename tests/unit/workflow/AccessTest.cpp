@@ -39,6 +39,17 @@ TEST_CASE("VI.C.2 NOTE: a suspended or deactivated user may not search") {
     }
 }
 
+TEST_CASE("VI.C.2 NOTE: only a suspension is offered a reactivation; a deactivation is final (trial 12)") {
+    auto user = trainedInvestigator();
+    user.status = UserStatus::Suspended;
+    CHECK_THAT(std::string(searchGateReason(user, kNow, {})->explanation), Catch::Contains("may reactivate it"));
+    user.status = UserStatus::Deactivated;
+    const auto reason = searchGateReason(user, kNow, {});
+    CHECK_THAT(std::string(reason->explanation), Catch::Contains("deactivated") && Catch::Contains("only a new account"));
+    CHECK_THAT(std::string(reason->explanation), !Catch::Contains("reactivate"));
+    CHECK_THAT(checkCanSearch(user, kNow, {}).error().message, !Catch::Contains("reactivate"));
+}
+
 TEST_CASE("VI.A: only the investigator role runs searches") {
     auto user = trainedInvestigator();
     user.roles = {Role::Supervisor, Role::CaseOfficer};
