@@ -329,10 +329,15 @@ int auditVerify(const Args& args) {
     if (!report) return fail(report.error());
     if (!report->intact()) {
         if (report->firstBrokenSeq)
-            std::cout << "BROKEN at entry " << *report->firstBrokenSeq << ": ";
+            std::cout << "BROKEN at entry " << *report->firstBrokenSeq << " ("
+                      << text::counted(static_cast<std::size_t>(report->brokenEntries), "broken entry",
+                                       "broken entries")
+                      << "):\n";
         else
-            std::cout << "BROKEN: ";
-        std::cout << report->describe() << '\n';
+            std::cout << "BROKEN:\n";
+        // One finding per line; a name in the users table can be anything an insider wrote there.
+        std::stringstream findings(report->describe());
+        for (std::string line; std::getline(findings, line);) std::cout << text::forTerminal(line) << '\n';
         if (!report->foreignHeads.empty())
             std::cout << "If another copy of this store was in use, or a backup was restored, keep that copy and "
                          "have a program administrator acknowledge these heads with the reason: facelead-cli "

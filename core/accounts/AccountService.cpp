@@ -437,7 +437,7 @@ Result<User> AccountService::reactivate(std::int64_t userId, std::string_view re
 }
 
 Result<User> AccountService::setRoles(std::int64_t userId, const workflow::RoleSet& roles) {
-    return refusalsAudited(session_, "user.set_roles", userId, [&]() -> Result<User> {
+    return refusalsAudited(session_, "user.set_roles", userId, "roles " + rolesToText(roles), [&]() -> Result<User> {
         if (roles.empty()) return makeError(ErrorCode::InvalidArgument, "An account needs at least one role.");
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ManageUsers);

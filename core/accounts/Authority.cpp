@@ -47,8 +47,9 @@ Result<User> authorize(Session& session, workflow::Action action) {
 }
 
 Result<void> recordRefusal(Session& session, std::string_view what, const Error& why,
-                           std::optional<std::int64_t> targetUserId) {
+                           std::optional<std::int64_t> targetUserId, std::string_view asked) {
     nlohmann::json details{{"action", what}, {"code", errorCodeName(why.code)}, {"reason", why.message}};
+    if (!asked.empty()) details["asked"] = asked;
     if (targetUserId) {
         // An unknown id is recorded as given: the attempt is the fact, whether or not the account exists.
         if (auto target = loadUser(session.store(), *targetUserId)) details["username"] = target->username;

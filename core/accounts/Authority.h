@@ -40,23 +40,30 @@ Result<User> authorize(Session& session, workflow::Action action);
 // object is the account the refused action was aimed at (targetUserId: object "user" <id>, and its user name
 // in details "username", so the entry names whose access someone tried to change: trial 9), else the
 // signed-in user. Call it only outside a transaction (inside one it would roll back with the refused change).
+// asked: what was asked for, when the action names it (e.g. the roles requested), in details "asked".
 Result<void> recordRefusal(Session& session, std::string_view what, const Error& why,
-                           std::optional<std::int64_t> targetUserId = std::nullopt);
+                           std::optional<std::int64_t> targetUserId = std::nullopt, std::string_view asked = {});
 
 // Runs fn() (returning Result<T>); when it is refused, records the refusal (recordRefusal, naming
 // targetUserId) once the store is outside any transaction. Nested calls record once (the outermost). Returns
 // fn's result unchanged.
 template <typename Fn>
-auto refusalsAudited(Session& session, std::string_view what, std::optional<std::int64_t> targetUserId, Fn&& fn)
-    -> std::invoke_result_t<Fn&> {
+auto refusalsAudited(Session& session, std::string_view what, std::optional<std::int64_t> targetUserId,
+                     std::string_view asked, Fn&& fn) -> std::invoke_result_t<Fn&> {
     const bool outermost = session.enterRefusalScope();
     auto result = fn();
     session.leaveRefusalScope();
     if (!result && outermost && !session.store().inTransaction() && isRefusal(result.error())) {
-        if (auto recorded = recordRefusal(session, what, result.error(), targetUserId); !recorded)
+        if (auto recorded = recordRefusal(session, what, result.error(), targetUserId, asked); !recorded)
             return recorded.error();
     }
     return result;
+}
+
+template <typename Fn>
+auto refusalsAudited(Session& session, std::string_view what, std::optional<std::int64_t> targetUserId, Fn&& fn)
+    -> std::invoke_result_t<Fn&> {
+    return refusalsAudited(session, what, targetUserId, {}, std::forward<Fn>(fn));
 }
 
 // The same for an action aimed at no account (a search, an export...): the refusal's object is the actor.

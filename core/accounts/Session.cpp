@@ -14,6 +14,7 @@
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
+#include "core/common/Text.h"
 
 namespace facelead::accounts {
 namespace {
@@ -77,6 +78,28 @@ Result<void> reportGrantsMismatch(Session& session) {
     return {};
 }
 
+// The program administrators audit the system (VI.C.3.a): at their sign-in they are told what the signed log
+// holds against the store (an account entry changed after it was signed, a users table edited outside
+// FaceLead), so that such an edit is seen at the next sign-in, not only when someone runs `audit verify`.
+Result<void> warnProgramAdministrator(Session& session) {
+    if (!session.user().hasRole(workflow::Role::ProgramAdministrator)) return {};
+    for (const auto& changed : session.ledger().changedEntries())
+        session.addWarning("Audit entry " + std::to_string(changed.seq) + " (" + changed.action +
+                           ") was changed after it was signed. FaceLead holds back the account it names now (" +
+                           (changed.username.empty() ? std::string("none") : changed.username) +
+                           ": suspended, no roles) until it is reactivated and given its roles again; the change "
+                           "may have named another account. See facelead-cli audit verify.");
+    auto table = session.ledger().compareWithUsers(session.store());
+    if (!table) return table.error();
+    if (!table->empty())
+        session.addWarning("The users table was edited outside FaceLead (" +
+                           text::counted(table->size(), "difference", "differences") + "; the first: " +
+                           table->front() +
+                           ") FaceLead obeys the signed audit log. Put the table back with: facelead-cli user "
+                           "restore-table --reason TEXT");
+    return {};
+}
+
 // Records the outcome of a successful unlock in one transaction: the carried-over events, then the
 // sign-in itself (or its refusal for an account that is not active).
 Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_view username,
@@ -86,6 +109,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     std::size_t carried = 0;
     std::optional<Error> refusal;  // not active per the signed log, or the second factor: committed, then returned
     std::string anchorMismatch;
+    audit::AccountLedger ledger;  // handed to the session: its later decisions read on from here
     auto outcome = store->transact([&](store::Transaction& tx) -> Result<std::optional<User>> {
         if (tx.store()
                 .signingKeyEnrolledAtOpen())  // a slot from before signatures: declare its new key first
@@ -114,7 +138,6 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
             return std::optional<User>();
         }
         // Admitted on the status the signed log grants, never on the table's copy of it (SignedAccounts.h).
-        audit::AccountLedger ledger;
         FACELEAD_TRY(ledger.catchUp(tx.store()));
         const auto granted = applySignedGrants(ledger, *user);
         if (!granted.user.isActive() || granted.createdOutsideFaceLead) {
@@ -152,9 +175,10 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     auto due = passwordChangeDue(*store, **outcome);
     if (!due) return due.error();
     const auto anchorWarning = store->anchorWarning();
-    Session session(std::move(store), std::move(**outcome), policy);
+    Session session(std::move(store), std::move(**outcome), policy, std::move(ledger));
     FACELEAD_TRY(session.refreshUser());  // act on the signed grants, not on the table's copy of them
     if (!session.grantsMismatch().empty()) FACELEAD_TRY(reportGrantsMismatch(session));
+    FACELEAD_TRY(warnProgramAdministrator(session));
     session.setMustChangePassword(*due);
     if (!anchorMismatch.empty())
         session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +
@@ -192,8 +216,8 @@ Result<void> checkPasswordPolicy(const SecurityPolicy& policy, std::string_view 
     return {};
 }
 
-Session::Session(std::unique_ptr<store::Store> store, User user, SecurityPolicy policy)
-    : store_(std::move(store)), user_(std::move(user)), policy_(std::move(policy)) {}
+Session::Session(std::unique_ptr<store::Store> store, User user, SecurityPolicy policy, audit::AccountLedger ledger)
+    : store_(std::move(store)), user_(std::move(user)), policy_(std::move(policy)), ledger_(std::move(ledger)) {}
 
 Result<void> Session::refreshUser() {
     auto user = loadUser(*store_, user_.id);

@@ -42,7 +42,9 @@ Result<void> checkPasswordPolicy(const SecurityPolicy& policy, std::string_view 
 // The open store and the signed-in user. Move-only; closing it (destruction) closes the store.
 class Session {
 public:
-    Session(std::unique_ptr<store::Store> store, User user, SecurityPolicy policy);
+    // ledger: the replay sign-in already made of the signed log (read on from where it stopped), or a fresh one.
+    Session(std::unique_ptr<store::Store> store, User user, SecurityPolicy policy,
+            audit::AccountLedger ledger = {});
     Session(Session&&) noexcept = default;
     Session& operator=(Session&&) noexcept = default;
 
@@ -72,6 +74,8 @@ public:
         bool trainingDiffers = false;  // the table's training date is not the signed sign-off's
     };
     Result<SignedGrants> signedGrantsOf(User stored);
+    // The session's replay of the signed log, as of its last decision.
+    const audit::AccountLedger& ledger() const { return ledger_; }
     // How the stored account differed from the signed log at the last withSignedGrants ("" when it agreed).
     const std::string& grantsMismatch() const { return grantsMismatch_; }
     // What the person signing in must be told (e.g. the audit chain disagrees with its anchor outside the

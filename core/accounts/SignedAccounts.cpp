@@ -23,6 +23,10 @@ std::optional<TimePoint> signedTime(const std::string& isoUtc) {
     return time;
 }
 
+std::string rolesOrNone(const workflow::RoleSet& roles) {
+    return roles.empty() ? "(none)" : rolesToText(roles);
+}
+
 }  // namespace
 
 Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User stored) {
@@ -32,6 +36,8 @@ Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User
         const std::string mismatch = "the users table holds the account " + stored.username +
                                      " but no signed entry of the audit log created it";
         stored.roles.clear();
+        stored.approvedAt.reset();  // nobody signed an approval or a training sign-off for it either
+        stored.trainingCompletedAt.reset();
         if (stored.isActive()) stored.status = UserStatus::PendingApproval;
         return {std::move(stored), mismatch, true, true, true};
     }
@@ -45,24 +51,24 @@ Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User
     const bool statusDiffers = status != stored.status || approvedAt.has_value() != stored.approvedAt.has_value();
     const bool trainingDiffers = trainedAt != stored.trainingCompletedAt;
     std::string mismatch;
+    const auto note = [&mismatch](const std::string& difference) {
+        mismatch += (mismatch.empty() ? "" : "; ") + difference;
+    };
     if (rolesDiffer)
-        mismatch = "the users table gives the roles " + rolesToText(stored.roles) +
-                   " but the signed audit log grants " + rolesToText(roles);
+        note("the users table gives the roles " + rolesOrNone(stored.roles) + " but the signed audit log grants " +
+             rolesOrNone(roles));
     if (status != stored.status)
-        mismatch += std::string(mismatch.empty() ? "" : "; ") + "the users table says the account is " +
-                    std::string(workflow::statusName(stored.status)) + " but the signed audit log says " +
-                    signedAccount->status;
+        note("the users table says the account is " + std::string(workflow::statusName(stored.status)) +
+             " but the signed audit log says " + signedAccount->status);
     // Approval and training gate a search (VI.D.2.a, VI.D.2.b): the log's too, so that nobody trains or
     // approves themselves by writing a date into the table.
     if (approvedAt.has_value() != stored.approvedAt.has_value())
-        mismatch += std::string(mismatch.empty() ? "" : "; ") + "the users table " +
-                    (stored.approvedAt ? "records an approval the signed audit log does not"
-                                       : "lacks the approval the signed audit log records");
+        note(std::string("the users table ") + (stored.approvedAt ? "records an approval the signed audit log does not"
+                                                                  : "lacks the approval the signed audit log records"));
     if (trainingDiffers)
-        mismatch += std::string(mismatch.empty() ? "" : "; ") + "the users table gives the training date " +
-                    (stored.trainingCompletedAt ? toIsoUtc(*stored.trainingCompletedAt) : "(none)") +
-                    " but the signed audit log " +
-                    (trainedAt ? "records " + toIsoUtc(*trainedAt) : "records no training sign-off");
+        note("the users table gives the training date " +
+             (stored.trainingCompletedAt ? toIsoUtc(*stored.trainingCompletedAt) : std::string("(none)")) +
+             " but the signed audit log " + (trainedAt ? "records " + toIsoUtc(*trainedAt) : "records no training sign-off"));
     // The log's status, in both directions: a table edited to "suspended" locks nobody out (trial 10).
     stored.roles = std::move(roles);
     stored.status = status;

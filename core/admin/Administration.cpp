@@ -225,7 +225,7 @@ Result<accounts::User> Administration::deactivate(std::int64_t userId, std::stri
 }
 
 Result<accounts::User> Administration::setRoles(std::int64_t userId, const workflow::RoleSet& roles) {
-    return accounts::refusalsAudited(session_, "user.set_roles", userId, [&]() -> Result<accounts::User> {
+    return accounts::refusalsAudited(session_, "user.set_roles", userId, "roles " + accounts::rolesToText(roles), [&]() -> Result<accounts::User> {
         return accounts_.setRoles(userId, roles);
     });
 }

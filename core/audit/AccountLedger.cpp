@@ -16,30 +16,38 @@ constexpr const char* kSupervisor = "supervisor";
 constexpr const char* kTrainer = "trainer";
 constexpr const char* kTrainingRecorded = "user.training_recorded";
 constexpr const char* kTrainerModeDeclared = "store.training_created";
+constexpr const char* kTableRestored = "user.table_restored";
 // What changes an account (apply() below); in nobody's name only as actsForNobody allows.
 const std::set<std::string> kAccountChanges = {
     "user.created",     "user.roles_changed", "user.approved",     "user.deactivated", "user.deactivated_inactive",
-    "user.suspended",   "user.reactivated",   AuditLog::kKeyCertified, kTrainingRecorded};
+    "user.suspended",   "user.reactivated",   AuditLog::kKeyCertified, kTrainingRecorded, kTableRestored};
 
 // Events recorded before anyone could sign them (failed sign-ins, and the forced sign-out of an account the
 // store no longer admits, kept in the key file) are signed by whoever opens the store next; the entry names
 // the person they are about, the signer who carried them.
-const std::set<std::string> kCarriedOverActions = {"signin.failed", "signin.refused_locked",
-                                                   "signin.refused_not_active", "account.locked",
-                                                   "session.forced_sign_out"};
+const std::set<std::string> kCarriedOverActions = {"signin.failed",          "signin.refused_locked",
+                                                   "signin.refused_not_active", "signin.refused_damaged_slot",
+                                                   "account.locked",         "session.forced_sign_out"};
 // Changes only a program administrator may sign: account changes (SOP 302.02 VI.C.3.a), taking a subject
 // out of the gallery (workflow::Action::ManageGallery, Gallery::removeSubject) and acknowledging anchored heads
 // that are not in this store (VI.C.2.b: the audit is theirs; AuditTrail::acknowledgeAnchors).
 const std::set<std::string> kAdministratorActions = {
     "user.created",     "user.deactivated",        "user.password_reset",           "user.suspended",
-    "user.reactivated", "gallery.subject_removed", AuditLog::kAnchorsAcknowledged};
+    "user.reactivated", "gallery.subject_removed", AuditLog::kAnchorsAcknowledged,   kTableRestored};
 
-// The entries that change what an account is (apply() below), read by catchUp. The first entry of the chain
-// (store.created, the root key) is read too.
-constexpr const char* kAccountEntries =
-    " FROM audit_log WHERE seq > ? AND (seq = 1 OR action IN ('user.created', 'user.roles_changed', "
-    "'user.approved', 'user.deactivated', 'user.deactivated_inactive', 'user.suspended', 'user.reactivated', "
-    "'key.certified', 'audit.anchors_acknowledged', 'user.training_recorded', 'store.training_created')) ORDER BY seq";
+// The entries apply() below acts on, read by catchUp (with the first entry of the chain: store.created, the
+// root key).
+const std::set<std::string> kReplayedActions = {
+    "user.created",     "user.roles_changed", "user.approved",          "user.deactivated",
+    "user.deactivated_inactive", "user.suspended", "user.reactivated", AuditLog::kKeyCertified,
+    AuditLog::kAnchorsAcknowledged, kTrainingRecorded, kTrainerModeDeclared, kTableRestored};
+
+std::string accountEntriesQuery() {
+    std::string actions;
+    for (const auto& action : kReplayedActions) actions += (actions.empty() ? "'" : ", '") + action + "'";
+    return std::string("SELECT ") + detail::kColumns + " FROM audit_log WHERE seq > ? AND (seq = 1 OR action IN (" +
+           actions + ")) ORDER BY seq";
+}
 
 std::set<std::string> roleSet(const std::string& text) {
     std::set<std::string> roles;
@@ -76,7 +84,7 @@ nlohmann::json detailsOf(const AuditEntry& entry) {
 
 Result<void> AccountLedger::catchUp(store::Store& store) {
     if (sodium_init() < 0) return makeError(ErrorCode::Internal, "The cryptography library failed to start.");
-    auto statement = store.prepare(std::string("SELECT ") + detail::kColumns + kAccountEntries);
+    auto statement = store.prepare(accountEntriesQuery());
     if (!statement) return statement.error();
     statement->bind(1, readUpTo_);
     while (true) {
@@ -86,22 +94,37 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
         const AuditEntry entry = detail::readEntry(*statement);
         const nlohmann::json details = detailsOf(entry);
         if (entry.seq == 1) noteFirstEntry(entry, details);
-        // The hash is recomputed here (verify checks it as part of the chain): a grant edited in place keeps
-        // its old signature, which then covers a different hash.
-        const bool intact = AuditLog::computeHash(entry) == entry.hash && (entry.signer.empty() || signatureHolds(entry));
-        const std::string name = details.value("username", "");
-        if (intact && check(entry, details).empty()) {
-            apply(entry, details);
-        } else if (!intact && !name.empty()) {
-            // Changed after it was signed, it may have taken something away (a role, the account itself):
-            // skipping it would give that back (trial 11). The account it names is held back instead
-            // (suspended, no roles) until a program administrator reactivates it and a second person grants roles.
-            accounts_[name].status = "suspended";
-            accounts_[name].roles.clear();
-        }
+        (void)take(entry, details);  // what is wrong with an entry is audit verify's to report
         readUpTo_ = entry.seq;
     }
     return {};
+}
+
+std::string AccountLedger::take(const AuditEntry& entry, const nlohmann::json& details) {
+    // The hash is recomputed here (verify also checks the link between entries): an entry edited in place keeps
+    // its old signature, which then covers a different hash.
+    std::string problem;
+    if (AuditLog::computeHash(entry) != entry.hash)
+        problem = "its contents do not match its hash (the entry was changed)";
+    else if (!entry.signer.empty() && !signatureHolds(entry))
+        problem = "its signature does not match its contents (it was changed, or the chain was re-hashed, after " +
+                  entry.signer + " signed it)";
+    if (!problem.empty()) {
+        holdBack(entry, details);
+        return problem;
+    }
+    problem = checkAuthority(entry, details);
+    if (problem.empty()) apply(entry, details);
+    return problem;
+}
+
+void AccountLedger::holdBack(const AuditEntry& entry, const nlohmann::json& details) {
+    if (kReplayedActions.count(entry.action) == 0) return;
+    const std::string name = details.value("username", "");
+    changedEntries_.push_back({entry.seq, entry.action, name});
+    if (name.empty()) return;
+    accounts_[name].status = "suspended";
+    accounts_[name].roles.clear();
 }
 
 const SignedAccount* AccountLedger::find(const std::string& username) const {
@@ -109,15 +132,11 @@ const SignedAccount* AccountLedger::find(const std::string& username) const {
     return found == accounts_.end() || found->second.status.empty() ? nullptr : &found->second;
 }
 
-std::string AccountLedger::check(const AuditEntry& entry, const nlohmann::json& details) {
+std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohmann::json& details) {
     if (entry.signer.empty()) {
         if (signedSeen_) return "it is not signed (every entry after the first signed one must be)";
         return {};
     }
-    if (!signatureHolds(entry))
-        return "its signature does not match its contents (it was changed, or the chain was re-hashed, "
-               "after " +
-               entry.signer + " signed it)";
     SignedAccount& signer = accounts_[entry.signer];
     const bool selfDeclared = entry.action == AuditLog::kKeyCertified &&
                               details.value("username", "") == entry.signer &&
@@ -195,6 +214,13 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     }
     const std::string name = details.value("username", "");
     if (name.empty()) return;
+    // A row no signed entry created, put back by a program administrator (accounts::restoreUsersTable): from
+    // then on the log knows it, deactivated with no roles, so it is no longer flagged. Other rows were put
+    // back to what the log already says.
+    if (entry.action == kTableRestored) {
+        if (find(name) == nullptr) accounts_[name] = SignedAccount{{}, "deactivated", "", "", ""};
+        return;
+    }
     SignedAccount& account = accounts_[name];
     const std::string& action = entry.action;
     if (action == "user.created") {

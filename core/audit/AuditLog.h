@@ -67,7 +67,11 @@ struct VerifyReport {
     std::int64_t entriesChecked = 0;
     std::int64_t unsignedEntries = 0;            // entries written before signatures (an upgraded store)
     std::optional<std::int64_t> firstBrokenSeq;  // the first entry whose hash, link, signature or authority fails
-    std::string problem;                         // what is wrong with it, for the auditor
+    std::int64_t brokenEntries = 0;              // every such entry
+    // What is wrong with each, for the auditor, one sentence per entry in chain order; the first
+    // kListedEntryProblems only (a re-hashed chain breaks every entry after the change).
+    std::vector<std::string> entryProblems;
+    static constexpr std::int64_t kListedEntryProblems = 50;
     // The accounts as stored disagree with what the signed log says happened to them (roles, status, keys).
     std::vector<std::string> accountProblems;
     // The chain against the heads anchored outside the store (core/store/Anchor.h): entries anchored there
@@ -91,7 +95,8 @@ public:
     // empty or the details are not a JSON object.
     static Result<std::int64_t> append(store::Transaction& tx, const AuditEntryInput& input);
 
-    // Walks the whole chain. A broken chain is a successful verify with firstBrokenSeq set.
+    // Walks the whole chain, naming every broken entry. A broken chain is a successful verify with
+    // firstBrokenSeq set.
     static Result<VerifyReport> verify(store::Store& store);
 
     // The quick check of every sign-in: the store's chain against the highest head anchored outside it that

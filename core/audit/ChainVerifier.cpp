@@ -87,11 +87,35 @@ void checkAnchors(store::Store& store, const std::vector<std::string>& hashes, c
 }  // namespace
 
 std::string VerifyReport::describe() const {
-    std::string text = firstBrokenSeq ? problem : std::string();
-    for (const auto& account : accountProblems) text += (text.empty() ? "" : "\n") + account;
-    for (const auto& anchor : anchorProblems) text += (text.empty() ? "" : "\n") + anchor;
+    std::string text;
+    const auto addLine = [&text](const std::string& line) { text += (text.empty() ? "" : "\n") + line; };
+    for (const auto& entry : entryProblems) addLine(entry);
+    const auto unlisted = brokenEntries - static_cast<std::int64_t>(entryProblems.size());
+    if (unlisted > 0) addLine("... and " + std::to_string(unlisted) + " more broken entries (export the log to see them).");
+    for (const auto& account : accountProblems) addLine(account);
+    for (const auto& anchor : anchorProblems) addLine(anchor);
     return text;
 }
+
+namespace {
+
+// What is wrong with an entry's place in the chain ("" when its sequence and link hold).
+std::string linkProblem(const AuditEntry& entry, std::int64_t expectedSeq, const std::string& previousHash) {
+    if (entry.seq != expectedSeq)
+        return "entries are missing before this one (expected sequence " + std::to_string(expectedSeq) + ")";
+    if (entry.prevHash != previousHash)
+        return "its link to the previous entry does not match (an entry before it was changed or removed)";
+    return {};
+}
+
+void noteBroken(VerifyReport& report, const AuditEntry& entry, const std::string& problem) {
+    if (!report.firstBrokenSeq) report.firstBrokenSeq = entry.seq;
+    if (++report.brokenEntries <= VerifyReport::kListedEntryProblems)
+        report.entryProblems.push_back("Audit entry " + std::to_string(entry.seq) + " (" + entry.action + "): " +
+                                       problem + ".");
+}
+
+}  // namespace
 
 Result<VerifyReport> AuditLog::verify(store::Store& store) {
     if (sodium_init() < 0) return makeError(ErrorCode::Internal, "The cryptography library failed to start.");
@@ -113,33 +137,19 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
         const auto parsed = nlohmann::json::parse(entry.detailsJson, nullptr, false);
         const nlohmann::json details = parsed.is_object() ? parsed : nlohmann::json::object();
         if (expectedSeq == 1) replay.noteFirstEntry(entry, details);
-        std::string problem;
-        if (entry.seq != expectedSeq)
-            problem =
-                "entries are missing before this one (expected sequence " + std::to_string(expectedSeq) + ")";
-        else if (entry.prevHash != previousHash)
-            problem =
-                "its link to the previous entry does not match (an entry before it was changed or removed)";
-        else if (computeHash(entry) != entry.hash)
-            problem = "its contents do not match its hash (the entry was changed)";
-        else
-            problem = replay.check(entry, details);
-        if (!problem.empty() && !report.firstBrokenSeq) {
-            report.firstBrokenSeq = entry.seq;
-            report.problem =
-                "Audit entry " + std::to_string(entry.seq) + " (" + entry.action + "): " + problem + ".";
-        }
-        // After the first break the walk goes on only to collect the hashes the anchors are checked against.
-        if (!report.firstBrokenSeq) replay.apply(entry, details);
+        // Every entry is checked on its own and replayed by the same rule as at each decision (take()), so one
+        // break hides nothing after it: each changed, forged or unauthorised entry is named (trial 11).
+        std::string problem = linkProblem(entry, expectedSeq, previousHash);
+        const std::string own = replay.take(entry, details);
+        if (!own.empty()) problem += (problem.empty() ? "" : "; ") + own;
+        if (!problem.empty()) noteBroken(report, entry, problem);
         hashes.push_back(entry.hash);
         previousHash = entry.hash;
         expectedSeq = entry.seq + 1;
     }
-    if (!report.firstBrokenSeq) {
-        auto accounts = replay.compareWithUsers(store);
-        if (!accounts) return accounts.error();
-        report.accountProblems = std::move(*accounts);
-    }
+    auto accounts = replay.compareWithUsers(store);
+    if (!accounts) return accounts.error();
+    report.accountProblems = std::move(*accounts);
     checkAnchors(store, hashes, replay, report);
     return report;
 }

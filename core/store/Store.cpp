@@ -394,8 +394,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
         FACELEAD_TRY(record("signin.refused_locked"));
         return makeError(ErrorCode::AccountLocked, lockedMessage(*slot->lockedUntil));
     }
-    if (slot->damaged)
-        return unwrapSlot(*slot, password).error();  // KeyFileCorrupt: never counted as a failure
+    if (slot->damaged) {
+        // KeyFileCorrupt: never counted as a failure, but on record: a slot edited outside FaceLead, or a
+        // ghost account's slot, tried (trial 11).
+        FACELEAD_TRY(record("signin.refused_damaged_slot"));
+        return unwrapSlot(*slot, password).error();
+    }
     auto secrets = unwrapSlot(*slot, password);
     if (!secrets) {
         std::optional<TimePoint> lockedUntil;

@@ -208,7 +208,7 @@ std::size_t checkStoreConsistent(ui::AppContext& context) {
         for (const auto& face : details.at("faces")) audited.insert(face.at("face_id").get<std::int64_t>());
     }
     CHECK(audited == stored);
-    INFO(snapshot->chain.problem);
+    INFO(snapshot->chain.describe());
     CHECK(snapshot->chain.intact());
     return faces->size();
 }

@@ -202,11 +202,16 @@ TEST_CASE("training written into the users table, signed off by oneself or in no
         bob.appendSignedEntry("user.training_recorded", signOff, /*inNobodysName=*/true);
         bob.appendSignedEntry("user.training_recorded", signOff);
     }
-    // verify names the first entry that does not hold; none of the three counts (below).
+    // verify names each entry that does not hold; none of the three counts (below).
     auto verify = agency.verify();
     INFO(verify.out);
     CHECK(verify.exitCode == 1);
     CHECK(verify.out.find("(user.roles_changed): it changes the account bob in nobody's name, signed by bob") !=
+          std::string::npos);
+    CHECK(verify.out.find("(3 broken entries)") != std::string::npos);  // each named, not only the first
+    CHECK(verify.out.find("(user.training_recorded): it changes the account bob in nobody's name") !=
+          std::string::npos);
+    CHECK(verify.out.find("bob was neither a trainer nor a program administrator when signing off training") !=
           std::string::npos);
     // What the core obeys: no training, no trainer role (the search gate reads these, VI.D.2.b).
     auto list = agency.as("chief", kChief, {"user", "list", "--json"});
@@ -236,7 +241,62 @@ TEST_CASE("a signed entry that took something away, changed afterwards, holds it
     REQUIRE(list.exitCode == 0);
     const auto bobLine = list.out.substr(list.out.find("bob\t"));
     CHECK(bobLine.find("bob\tsuspended\t\t") == 0);
+    // Seen at the next sign-in of a program administrator, not only by audit verify.
+    CHECK(list.err.find("(user.deactivated) was changed after it was signed. FaceLead holds back the account it "
+                        "names now (bob") != std::string::npos);
+    CHECK(list.err.find("The users table was edited outside FaceLead") != std::string::npos);
+    CHECK(agency.as("sue", kSue, {"user", "list"}).err.find("was changed after it was signed") == std::string::npos);
     CHECK(agency.verify().exitCode == 1);
+}
+
+TEST_CASE("every changed entry is named by audit verify, not only the first, and the table after them too",
+          "[security][insider][tampered]") {
+    Agency agency;
+    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    {
+        Insider sue(agency.store, "sue", kSue);
+        sue.execWithoutTriggers("UPDATE audit_log SET details = replace(details, 'supervisor', 'investigator') "
+                                "WHERE action = 'user.created' AND details LIKE '%\"sue\"%'");
+        sue.execWithoutTriggers("UPDATE audit_log SET at = '2020-01-01T00:00:00.000Z' WHERE seq = (SELECT max(seq) "
+                                "FROM audit_log WHERE action = 'user.password_changed')");
+        sue.exec("UPDATE users SET roles = 'investigator,trainer' WHERE username = 'bob'");
+    }
+    auto verify = agency.verify();
+    INFO(verify.out);
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find("(3 broken entries)") != std::string::npos);
+    CHECK(verify.out.find("(user.created): its contents do not match its hash") != std::string::npos);
+    CHECK(verify.out.find("(user.password_changed): its contents do not match its hash") != std::string::npos);
+    CHECK(verify.out.find("The account bob has the roles investigator,trainer in the store") != std::string::npos);
+    // The replay goes on after a break: the changed creation may have taken something from sue, so she holds
+    // no roles, and her approval of bob that followed does not count either.
+    CHECK(verify.out.find("(user.approved): sue was not a supervisor when approving an account") != std::string::npos);
+    CHECK(verify.out.find("The account sue has the roles supervisor in the store, but the signed audit log grants "
+                          "(none)") != std::string::npos);
+}
+
+TEST_CASE("an account written into the users table is held back, put back deactivated, then no longer flagged",
+          "[security][insider][ghost]") {
+    Agency agency;
+    {
+        Insider sue(agency.store, "sue", kSue);
+        sue.exec("INSERT INTO users(username, display_name, roles, status, created_at, approved_at, "
+                 "training_completed_at) VALUES ('gus', 'Gus', 'program_administrator', 'active', "
+                 "'2026-11-30T12:00:00.000Z', '2026-11-30T12:00:00.000Z', '2026-11-30T12:00:00.000Z')");
+    }
+    auto before = agency.as("chief", kChief, {"user", "list"});
+    INFO(before.out << before.err);
+    CHECK(before.err.find("The users table was edited outside FaceLead") != std::string::npos);
+    const auto gusLine = before.out.substr(before.out.find("gus\t"));
+    CHECK(gusLine.find("TABLE EDITED OUTSIDE FACELEAD, NOT OBEYED") < gusLine.find('\n'));
+    REQUIRE(agency.as("chief", kChief, {"user", "restore-table", "--reason", "ghost account, ticket 9"}).exitCode == 0);
+    // Trial 11: the put-back row stayed flagged for good; the signed restore now tells the log about it.
+    auto after = agency.as("chief", kChief, {"user", "list"});
+    INFO(after.out << after.err);
+    CHECK(after.out.substr(after.out.find("gus\t")).find("gus\tdeactivated\t\t") == 0);
+    CHECK(after.out.find("TABLE EDITED") == std::string::npos);
+    CHECK(after.err.find("The users table was edited outside FaceLead") == std::string::npos);
+    CHECK(agency.verify().exitCode == 0);
 }
 
 TEST_CASE("a role change signed by oneself is refused by the chain", "[security][insider]") {

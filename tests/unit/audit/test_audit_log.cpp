@@ -108,7 +108,7 @@ TEST_CASE("verify names the first tampered entry", "[audit][tamper]") {
         auto report = AuditLog::verify(store);
         REQUIRE(report.ok());
         CHECK(report->firstBrokenSeq == 4);
-        CHECK(report->problem.find("changed") != std::string::npos);
+        CHECK(report->entryProblems.front().find("changed") != std::string::npos);
     }
     SECTION("an entry edited and its hash recomputed: its signature no longer holds") {
         auto entries = *AuditLog::list(store);
@@ -119,7 +119,7 @@ TEST_CASE("verify names the first tampered entry", "[audit][tamper]") {
         auto report = AuditLog::verify(store);
         REQUIRE(report.ok());
         CHECK(report->firstBrokenSeq == 4);
-        CHECK(report->problem.find("signature does not match") != std::string::npos);
+        CHECK(report->entryProblems.front().find("signature does not match") != std::string::npos);
     }
     SECTION("a signature removed") {
         tamper(store, "UPDATE audit_log SET signer = '', signer_key = '', signature = '' WHERE seq = 4");
@@ -132,7 +132,18 @@ TEST_CASE("verify names the first tampered entry", "[audit][tamper]") {
         auto report = AuditLog::verify(store);
         REQUIRE(report.ok());
         CHECK(report->firstBrokenSeq == 4);
-        CHECK(report->problem.find("missing") != std::string::npos);
+        CHECK(report->entryProblems.front().find("missing") != std::string::npos);
+    }    SECTION("two entries edited: both are named, not only the first (trial 11)") {
+        tamper(store, "UPDATE audit_log SET details = '{\"case_number\":\"C-X\"}' WHERE seq = 4; "
+                      "UPDATE audit_log SET details = '{\"case_number\":\"C-Y\"}' WHERE seq = 6");
+        auto report = AuditLog::verify(store);
+        REQUIRE(report.ok());
+        CHECK(report->firstBrokenSeq == 4);
+        CHECK(report->brokenEntries == 2);
+        REQUIRE(report->entryProblems.size() == 2);
+        CHECK(report->entryProblems[0].rfind("Audit entry 4 ", 0) == 0);
+        CHECK(report->entryProblems[1].rfind("Audit entry 6 ", 0) == 0);
+        CHECK(report->describe().find("Audit entry 6 ") != std::string::npos);
     }
 }
 
