@@ -199,6 +199,10 @@ int show(cases::CaseService& service, std::int64_t candidateId) {
         std::cout << '\n';
     }
     auto lead = service.getLead(candidateId);
+    if (!lead && lead.error().code == ErrorCode::PermissionDenied) {
+        std::cout << "\nlead: not shown. " << lead.error().message << '\n';
+        return 0;
+    }
     if (!lead) return 0;  // no lead yet
     std::cout << "\nlead: " << workflow::leadStatusLabel(lead->status) << ", marked by " << lead->markedBy.displayName
               << ": " << lead->note << '\n';

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -19,34 +20,41 @@ namespace {
 
 std::string shortHash(const std::string& hash) { return hash.substr(0, 12); }
 
-// What is wrong with the store's chain (hashes by seq, 1-based) given one anchored head; "" when it agrees.
-std::string compareWithHead(const std::vector<std::string>& hashes, const store::AnchoredHead& head,
-                            const std::string& anchorName) {
-    const auto storeEnd = static_cast<std::int64_t>(hashes.size());
+// The hash of each entry of the store by its seq (not by its position: an entry deleted from the middle must not
+// shift the others, trial 12).
+using HashesBySeq = std::map<std::int64_t, std::string>;
+
+// What is wrong with the store's chain given one anchored head; "" when it agrees.
+std::string compareWithHead(const HashesBySeq& hashes, const store::AnchoredHead& head, const std::string& anchorName) {
+    const std::int64_t storeEnd = hashes.empty() ? 0 : hashes.rbegin()->first;
     if (head.seq > storeEnd)
         return "The store ends at audit entry " + std::to_string(storeEnd) + ", but " + anchorName +
                " recorded entry " + std::to_string(head.seq) + " (hash " + shortHash(head.hash) + "...) at " +
                head.at +
                ": committed entries are missing (the store was rolled back to an older copy, truncated, or "
                "lost its -wal file after a crash; or another copy of the store was used).";
-    if (hashes[static_cast<std::size_t>(head.seq - 1)] != head.hash)
+    const auto found = hashes.find(head.seq);
+    if (found == hashes.end())
+        return "Audit entry " + std::to_string(head.seq) + ", which " + anchorName + " recorded at " + head.at +
+               " (hash " + shortHash(head.hash) + "...), is missing from the store: it was deleted.";
+    if (found->second != head.hash)
         return "Audit entry " + std::to_string(head.seq) + " differs from the one " + anchorName +
                " recorded at " + head.at + " (hash " + shortHash(head.hash) + "..., now " +
-               shortHash(hashes[static_cast<std::size_t>(head.seq - 1)]) +
+               shortHash(found->second) +
                "...): the entries recorded then were lost (the store was rolled back to an older copy, "
                "truncated, or lost its -wal file after a crash), the chain was rewritten, or another copy of "
                "the store was used.";
     return {};
 }
 
-bool inChain(const std::vector<std::string>& hashes, const store::AnchoredHead& head) {
-    return head.seq >= 1 && head.seq <= static_cast<std::int64_t>(hashes.size()) &&
-           hashes[static_cast<std::size_t>(head.seq - 1)] == head.hash;
+bool inChain(const HashesBySeq& hashes, const store::AnchoredHead& head) {
+    const auto found = hashes.find(head.seq);
+    return found != hashes.end() && found->second == head.hash;
 }
 
 // Every anchored head of the store against the chain; fills the report's anchor fields. Heads a program
 // administrator acknowledged (ledger.acknowledged) are counted, not reported.
-void checkAnchors(store::Store& store, const std::vector<std::string>& hashes, const AccountLedger& ledger,
+void checkAnchors(store::Store& store, const HashesBySeq& hashes, const AccountLedger& ledger,
                   VerifyReport& report) {
     const std::string& createdStoreId = ledger.createdStoreId();
     if (!createdStoreId.empty() && createdStoreId != store.storeId()) {
@@ -124,7 +132,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     if (!statement) return statement.error();
     VerifyReport report;
     AccountLedger replay;
-    std::vector<std::string> hashes;
+    HashesBySeq hashes;
     std::string previousHash = kGenesisHash;
     std::int64_t expectedSeq = 1;
     while (true) {
@@ -143,7 +151,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
         const std::string own = replay.take(entry, details);
         if (!own.empty()) problem += (problem.empty() ? "" : "; ") + own;
         if (!problem.empty()) noteBroken(report, entry, problem);
-        hashes.push_back(entry.hash);
+        hashes[entry.seq] = entry.hash;
         previousHash = entry.hash;
         expectedSeq = entry.seq + 1;
     }
@@ -173,9 +181,10 @@ Result<std::string> problemWithHighest(store::Store& store, const std::vector<st
         storeEnd = std::max(storeEnd, statement->getInt(0));
         if (statement->getInt(0) == highest->seq) hashAtHead = statement->getText(1);
     }
-    // Only the anchored entry's hash matters; the others stand in for "present".
-    std::vector<std::string> hashes(static_cast<std::size_t>(std::max(storeEnd, std::int64_t(0))));
-    if (highest->seq <= storeEnd) hashes[static_cast<std::size_t>(highest->seq - 1)] = hashAtHead;
+    // The anchored entry and the store's last: all compareWithHead needs.
+    HashesBySeq hashes;
+    if (storeEnd > 0) hashes[storeEnd] = "";
+    if (!hashAtHead.empty()) hashes[highest->seq] = hashAtHead;
     return compareWithHead(hashes, *highest, store.anchor().describe());
 }
 

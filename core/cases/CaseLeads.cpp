@@ -7,6 +7,7 @@
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Examinations.h"
+#include "core/cases/detail/NeedToKnow.h"
 #include "core/cases/detail/Rows.h"
 
 namespace facelead::cases {
@@ -220,7 +221,8 @@ Result<CandidateRecord> CaseService::review(std::int64_t candidateId, const work
 }
 
 Result<LeadRecord> CaseService::getLead(std::int64_t candidateId) {
-    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    // The lead's notes, follow-ups and reviews are the case file (detail/NeedToKnow.h).
+    if (auto user = detail::candidateCaseReader(session_, candidateId); !user) return user.error();
     return detail::loadLeadOfCandidate(session_.store(), candidateId);
 }
 

@@ -14,9 +14,7 @@ std::string worksCaseCondition(int userParameter) {
     const std::string me = std::string(1, '?').append(std::to_string(userParameter));
     return "(c.created_by = " + me + " OR c.assigned_officer_id = " + me +
            " OR EXISTS (SELECT 1 FROM search_requests wr WHERE wr.case_id = c.id AND wr.requested_by = " + me +
-           ") OR EXISTS (SELECT 1 FROM examinations we JOIN candidates wk ON wk.id = we.candidate_id"
-           " JOIN searches ws ON ws.id = wk.search_id JOIN search_requests wq ON wq.id = ws.request_id"
-           " WHERE wq.case_id = c.id AND we.examiner_id = " + me + "))";
+           "))";
 }
 
 namespace {
@@ -47,11 +45,24 @@ Result<accounts::User> caseReader(accounts::Session& session, std::int64_t caseI
             return makeError(ErrorCode::PermissionDenied,
                              "Case " + involvement->first +
                                  " is open only to those who work it (its creator, its case officer, whoever searched "
-                                 "or examined in it) and to supervisors and program administrators: facial "
+                                 "in it) and to supervisors and program administrators: facial "
                                  "recognition results are criminal intelligence, shared on a need to know "
                                  "(SOP 302.02 VI.B.6).");
         return user;
     });
+}
+
+Result<accounts::User> candidateCaseReader(accounts::Session& session, std::int64_t candidateId) {
+    auto statement = session.store().prepare(
+        "SELECT r.case_id FROM candidates k JOIN searches s ON s.id = k.search_id "
+        "JOIN search_requests r ON r.id = s.request_id WHERE k.id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, candidateId);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row)
+        return makeError(ErrorCode::NotFound, "There is no candidate with id " + std::to_string(candidateId) + ".");
+    return caseReader(session, statement->getInt(0));
 }
 
 }  // namespace facelead::cases::detail

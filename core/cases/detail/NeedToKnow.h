@@ -1,10 +1,11 @@
 #pragma once
 // Private to core/cases: who may read a case file (SOP 302.02 VI.B.6: facial recognition results and the
 // searches behind them are criminal intelligence, shared on a need to know). Those who work the case — its
-// creator, its case officer, whoever requested a search or examined a candidate in it — and those who oversee
-// the program — supervisors (VI.C.1), intelligence supervisors (VI.C.2.a) and program administrators
-// (VI.C.2.b) — read it; any other user, investigator or not, does not (trial 12: an untrained investigator read
-// a colleague's justification, candidates and follow-up evidence).
+// creator, its case officer, whoever requested a search in it — and those who oversee the program —
+// supervisors (VI.C.1), intelligence supervisors (VI.C.2.a) and program administrators (VI.C.2.b) — read it;
+// any other user, investigator or not, does not (trial 12: an untrained investigator read a colleague's
+// justification, candidates and follow-up evidence). An independent verifier sees the candidate and its
+// photos (CaseService::viewCandidate), never the case file or the lead: verifying does not open the case.
 
 #include <cstdint>
 #include <string>
@@ -24,5 +25,7 @@ std::string worksCaseCondition(int userParameter);
 // The signed-in user, authorised to view cases and entitled to read this one. PermissionDenied (audited, naming
 // the case number) for anyone else; NotFound for a case that does not exist.
 Result<accounts::User> caseReader(accounts::Session& session, std::int64_t caseId);
+// The same for the case a search candidate belongs to.
+Result<accounts::User> candidateCaseReader(accounts::Session& session, std::int64_t candidateId);
 
 }  // namespace facelead::cases::detail

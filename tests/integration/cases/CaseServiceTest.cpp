@@ -362,12 +362,15 @@ TEST_CASE("Issue 10 item 4: a face marked by hand is stored with its points, who
 TEST_CASE("VI.B.6: a case file is read by those who work the case and those who oversee, nobody else (trial 12)",
           "[need_to_know]") {
     CaseWorld world;
-    REQUIRE_FALSE(world.searchCandidates().empty());  // the investigator now works the case
+    const auto candidates = world.searchCandidates();  // the investigator now works the case
+    REQUIRE_FALSE(candidates.empty());
+    world.examineAndMark(*world.investigator, candidates.front());
     for (auto* reader : {world.investigator.get(), world.officer.get(), world.supervisor.get(),
                          world.intelSupervisor.get(), world.programAdministrator.get()}) {
         INFO(reader->user().username);
         CHECK(world.service(*reader).caseHistory(world.caseId).ok());
         CHECK(world.service(*reader).getCase(world.caseId).ok());
+        CHECK(world.service(*reader).getLead(candidates.front()).ok());
         const auto listed = world.service(*reader).listCases({});
         REQUIRE(listed.ok());
         CHECK(std::any_of(listed->begin(), listed->end(), [&](const auto& c) { return c.id == world.caseId; }));
@@ -383,6 +386,8 @@ TEST_CASE("VI.B.6: a case file is read by those who work the case and those who 
         CHECK(world.auditCount() == before + 1);  // the attempt is on record
         CHECK(world.lastAuditAction() == "access.refused");
         CHECK(world.service(*outsider).getCase(world.caseId).error().code == ErrorCode::PermissionDenied);
+        // Nor its lead's notes, follow-ups and reviews, reached by the candidate's id (trial 12A: `lead show`).
+        CHECK(world.service(*outsider).getLead(candidates.front()).error().code == ErrorCode::PermissionDenied);
         const auto listed = world.service(*outsider).listCases({});
         REQUIRE(listed.ok());
         CHECK(std::none_of(listed->begin(), listed->end(), [&](const auto& c) { return c.id == world.caseId; }));

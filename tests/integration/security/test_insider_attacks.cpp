@@ -390,6 +390,25 @@ TEST_CASE("deleting the tail of the chain, all of it one's own, is caught by the
     checkLostEntriesReported(agency.verify());
 }
 
+TEST_CASE("an entry deleted from the middle is named where it was, and the anchored entries after it are not "
+          "blamed", "[security][insider][truncation]") {
+    Agency agency;
+    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    agency.as("chief", kChief, {"user", "list"});  // more anchored heads after the one deleted
+    {
+        Insider bob(agency.store, "bob", kBob + " 2");
+        bob.execWithoutTriggers("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log "
+                                "WHERE action = 'user.password_changed')");
+    }
+    auto verify = agency.verify();
+    INFO(verify.out);
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find("entries are missing before this one") != std::string::npos);
+    // Trial 12A: the heads were compared by position, so every intact entry after the gap "differed".
+    CHECK(verify.out.find("differs from the one") == std::string::npos);
+    CHECK(verify.out.find("The store ends at audit entry") == std::string::npos);
+}
+
 TEST_CASE(
     "a deactivated user's old key file and password open nothing; re-enabling him in the table is named",
     "[security][insider][deactivated]") {
