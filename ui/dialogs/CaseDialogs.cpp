@@ -357,7 +357,7 @@ ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> 
     clear_->setAccessibleName(tr("Clear for action"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
-    auto* text = new QLabel(tr("Lead: <b>%1</b>. You cannot review a follow-up you recorded yourself.")
+    auto* text = new QLabel(tr("Lead: <b>%1</b>. A follow-up is reviewed by a supervisor who did not record it (VI.C.1).")
                                 .arg(leadText.toHtmlEscaped()), this);
     text->setWordWrap(true);
     layout->addWidget(text);

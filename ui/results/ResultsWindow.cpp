@@ -21,6 +21,7 @@
 #include "core/face/FaceEngine.h"
 #include "core/face/HandMarking.h"
 #include "core/imaging/Intake.h"
+#include "core/workflow/Access.h"
 #include "core/workflow/Purposes.h"
 #include "ui/results/CandidateModel.h"
 #include "ui/results/LeadActions.h"
@@ -492,13 +493,20 @@ void ResultsWindow::updateButtons() {
     const S status = row ? model_->candidate(*row).status : S::Candidate;
     // Read back from the core: rankHidden means this user has not recorded their examination (issue 11).
     const bool examinedByMe = row && !model_->candidate(*row).rankHidden;
-    examineButton_->setEnabled(row && !examinedByMe);
-    markButton_->setEnabled(examinedByMe && (status == S::Candidate || status == S::Excluded));
+    // Only what the signed-in user's roles allow is offered (the core's role table; the core refuses again):
+    // trial 12 saw the supervisor review offered to an investigator, refused only after the form was filled.
+    const auto may = [this](workflow::Action action) {
+        return context_.signedIn() && workflow::mayPerform(context_.user().roles, action);
+    };
+    const bool decides = may(workflow::Action::DecideCandidate);
+    examineButton_->setEnabled(row && !examinedByMe && decides);
+    markButton_->setEnabled(decides && examinedByMe && (status == S::Candidate || status == S::Excluded));
     markButton_->setToolTip(examinedByMe ? QString() : tr("Record your blind examination of the candidate first"));
-    excludeButton_->setEnabled(row && (status == S::Candidate || status == S::PossibleLead));
-    followUpButton_->setEnabled(row && (status == S::PossibleLead || status == S::ReturnedForFollowUp ||
-                                        status == S::FollowUpRecorded));
-    reviewButton_->setEnabled(row && status == S::FollowUpRecorded);
+    excludeButton_->setEnabled(decides && row && (status == S::Candidate || status == S::PossibleLead));
+    followUpButton_->setEnabled(may(workflow::Action::RecordFollowUp) && row &&
+                                (status == S::PossibleLead || status == S::ReturnedForFollowUp ||
+                                 status == S::FollowUpRecorded));
+    reviewButton_->setEnabled(may(workflow::Action::ReviewFollowUp) && row && status == S::FollowUpRecorded);
 }
 
 }  // namespace facelead::ui

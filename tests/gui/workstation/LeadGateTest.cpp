@@ -28,6 +28,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <map>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -425,6 +426,46 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         CHECK(html.contains(QStringLiteral("pawn shop records")));
         CHECK(html.contains(QStringLiteral("Sue Supervisor")));
     }
+}
+
+// Trial 12: an investigator was offered "Supervisor review…" and the form, refused only once filled in. The results
+// window offers each lead step only to the roles the core's table gives it.
+TEST_CASE("The results window offers each lead step only to the roles that may take it", "[gui][leads][roles]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");  // investigator, case officer and supervisor
+    auto sue = world->signIn("sue");    // supervisor only
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0120");
+    auto search = storeCall(*ivan, [searchId](ui::CoreServices& s) { return s.cases().getSearch(searchId); });
+    REQUIRE(search);
+    const std::int64_t candidate = search->candidates.front().id;
+    examineAs(*ivan, candidate);
+    ui::LeadDecisionDialog mark(QStringLiteral("candidate 1"), workflow::LeadDecision::PossibleLead,
+                                ui::decisionAttempt(*ivan, candidate));
+    mark.noteEdit()->setPlainText(QStringLiteral("Same scar above the left eyebrow; worth following up."));
+    submitAndWait(mark);
+    REQUIRE(mark.result() == QDialog::Accepted);
+
+    const auto offered = [&](ui::AppContext& context) {
+        ui::ResultsWindow results(context, searchId);
+        REQUIRE(waitUntil([&] { return results.loaded(); }));
+        for (int row = 0; row < results.model()->rowCount(); ++row)
+            if (results.model()->candidate(row).id == candidate) results.selectRow(row);
+        QCoreApplication::processEvents();
+        std::map<QString, bool> enabled;
+        for (QPushButton* button : results.findChildren<QPushButton*>()) enabled[button->text()] = button->isEnabled();
+        QThreadPool::globalInstance()->waitForDone();  // the probe's landmarks, analysed on the pool
+        return enabled;
+    };
+    const QString followUp = QStringLiteral("Record &follow-up…");
+    const QString exclude = QStringLiteral("&Exclude…");
+    auto asIvan = offered(*ivan);
+    CHECK(asIvan[followUp]);
+    CHECK(asIvan[exclude]);
+    auto asSue = offered(*sue);  // she reads the case (oversight) but neither decides nor follows up
+    CHECK_FALSE(asSue[followUp]);
+    CHECK_FALSE(asSue[exclude]);
+    CHECK_FALSE(asSue[QStringLiteral("E&xamine…")]);
 }
 
 // Found in use: after "Sign out" the signed-out detective's candidate list stayed open, usable by whoever signed
