@@ -213,21 +213,15 @@ Result<accounts::User> Administration::reactivate(std::int64_t userId, std::stri
 }
 
 Result<accounts::User> Administration::suspend(std::int64_t userId, std::string_view reason) {
-    return accounts::refusalsAudited(session_, "user.suspend", userId, [&]() -> Result<accounts::User> {
-        return accounts_.suspend(userId, reason);
-    });
+    return accounts_.suspend(userId, reason);  // refusals audited there, naming the account
 }
 
 Result<accounts::User> Administration::deactivate(std::int64_t userId, std::string_view reason) {
-    return accounts::refusalsAudited(session_, "user.deactivate", userId, [&]() -> Result<accounts::User> {
-        return accounts_.deactivate(userId, reason);
-    });
+    return accounts_.deactivate(userId, reason);  // refusals audited there, naming the account
 }
 
 Result<accounts::User> Administration::setRoles(std::int64_t userId, const workflow::RoleSet& roles) {
-    return accounts::refusalsAudited(session_, "user.set_roles", userId, "roles " + accounts::rolesToText(roles), [&]() -> Result<accounts::User> {
-        return accounts_.setRoles(userId, roles);
-    });
+    return accounts_.setRoles(userId, roles);  // refusals audited there, naming the account and the roles
 }
 
 Result<void> Administration::resetPassword(std::int64_t userId, std::string_view newPassword) {
