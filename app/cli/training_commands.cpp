@@ -2,7 +2,9 @@
 // The trainee takes the quiz signed in as themselves; the trainer signs off that trainee's own passed
 // attempt. Both are checked and audited by the core (training::submitQuiz, training::recordCompletion).
 
+#include <charconv>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "app/cli/Args.h"
@@ -28,6 +30,21 @@ int usage(const std::string& problem) {
     return 2;
 }
 
+// The position (0-based) of the choice typed as its number 1..choices; asks again after anything else (issue 9
+// re-trial: a slip of the keyboard left a question unanswered). nullopt when the input ends.
+std::optional<int> readChoice(std::size_t choices) {
+    while (true) {
+        std::cout << "Your answer: " << std::flush;
+        std::string line;
+        if (!std::getline(std::cin, line)) return std::nullopt;
+        int number = 0;
+        const auto [end, problem] = std::from_chars(line.data(), line.data() + line.size(), number);
+        if (problem == std::errc() && end == line.data() + line.size() && number >= 1 && std::size_t(number) <= choices)
+            return number - 1;
+        std::cout << "Answer with the number of a choice, 1 to " << choices << ".\n";
+    }
+}
+
 int takeQuiz(const Args& args) {
     auto session = signIn(args);
     if (!session) return 1;
@@ -39,16 +56,9 @@ int takeQuiz(const Args& args) {
         std::cout << '\n' << ++number << ". " << question.prompt << "  (" << question.citation << ")\n";
         for (std::size_t position = 0; position < item.choiceOrder.size(); ++position)
             std::cout << "   " << position + 1 << ") " << question.choices[std::size_t(item.choiceOrder[position])] << '\n';
-        std::cout << "Your answer: " << std::flush;
-        std::string line;
-        if (!std::getline(std::cin, line)) break;
-        int answer = 0;
-        try {
-            answer = std::stoi(line);
-        } catch (const std::exception&) {
-            answer = 0;  // not a number: unanswered
-        }
-        chosen.push_back(answer - 1);
+        const auto answer = readChoice(item.choiceOrder.size());
+        if (!answer) break;  // input ended: the core refuses the paper, naming how many are unanswered
+        chosen.push_back(*answer);
     }
     auto attempt = training::submitQuiz(*session, paper, chosen);
     if (!attempt) return fail(attempt.error());

@@ -75,6 +75,21 @@ Result<void> updateLeadStatus(store::Transaction& tx, std::int64_t leadId, workf
 
 workflow::Actor actorOf(const accounts::User& user) { return workflow::Actor{user.id, user.roles}; }
 
+// What `review` by `user` would make of the candidate's lead (the state machine's refusal, else the facts
+// and the new state): the one check behind both CaseService::checkReview and CaseService::review.
+struct PlannedReview {
+    LeadFacts facts;
+    workflow::LeadState next;
+};
+Result<PlannedReview> planReview(store::Transaction& tx, const accounts::User& user, std::int64_t candidateId,
+                                 const workflow::Review& review, const workflow::PolicySettings& settings) {
+    auto facts = loadLeadFacts(tx, candidateId);
+    if (!facts) return facts.error();
+    auto next = workflow::reviewFollowUp(facts->state, actorOf(user), review, settings);
+    if (!next) return next.error();
+    return PlannedReview{std::move(*facts), std::move(*next)};
+}
+
 }  // namespace
 
 Result<CandidateRecord> CaseService::viewCandidate(std::int64_t candidateId) {
@@ -195,28 +210,40 @@ Result<CandidateRecord> CaseService::review(std::int64_t candidateId, const work
         auto user = currentUser(workflow::Action::ReviewFollowUp);
         if (!user) return user.error();
         FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
-            auto facts = loadLeadFacts(tx, candidateId);
-            if (!facts) return facts.error();
-            auto next = workflow::reviewFollowUp(facts->state, actorOf(*user), review, settings_);
-            if (!next) return next.error();
+            auto planned = planReview(tx, *user, candidateId, review, settings_);
+            if (!planned) return planned.error();
+            const auto& [facts, next] = *planned;
             auto insert = tx.prepare(
                 "INSERT INTO reviews(lead_id, follow_up_id, decision, note, reviewed_by, reviewed_at) VALUES (?,?,?,?,?,?)");
             if (!insert) return insert.error();
-            FACELEAD_TRY(insert->bind(1, *facts->leadId)
-                             .bind(2, facts->latestFollowUpId)
-                             .bind(3, workflow::leadStatusName(next->status))
+            FACELEAD_TRY(insert->bind(1, *facts.leadId)
+                             .bind(2, facts.latestFollowUpId)
+                             .bind(3, workflow::leadStatusName(next.status))
                              .bind(4, review.note)
                              .bind(5, user->id)
                              .bind(6, toIsoUtc(tx.now()))
                              .run());
-            FACELEAD_TRY(updateLeadStatus(tx, *facts->leadId, next->status));
+            FACELEAD_TRY(updateLeadStatus(tx, *facts.leadId, next.status));
             return detail::recordEvent(tx, user->id, "lead.reviewed", "candidate", candidateId,
-                                       {{"lead_id", *facts->leadId}, {"case_id", facts->caseId},
-                                        {"follow_up_id", *facts->latestFollowUpId},
+                                       {{"lead_id", *facts.leadId}, {"case_id", facts.caseId},
+                                        {"follow_up_id", *facts.latestFollowUpId},
                                         {"follow_up_confirmed", review.followUpConfirmed},
-                                        {"decision", workflow::leadStatusName(next->status)}, {"note", review.note}});
+                                        {"decision", workflow::leadStatusName(next.status)}, {"note", review.note}});
         }));
         return candidateFor(*user, candidateId);
+    });
+}
+
+Result<workflow::LeadStatus> CaseService::checkReview(std::int64_t candidateId, const workflow::Review& review) {
+    // The supervisor pressed "Record review": a refusal now is the attempt's refusal, audited as review's.
+    return accounts::refusalsAudited(session_, "lead.review", [&]() -> Result<workflow::LeadStatus> {
+        auto user = currentUser(workflow::Action::ReviewFollowUp);
+        if (!user) return user.error();
+        return session_.store().transact([&](store::Transaction& tx) -> Result<workflow::LeadStatus> {
+            auto planned = planReview(tx, *user, candidateId, review, settings_);
+            if (!planned) return planned.error();
+            return planned->next.status;  // nothing is written: the transaction holds reads only
+        });
     });
 }
 

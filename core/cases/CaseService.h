@@ -141,6 +141,10 @@ public:
     // Supervisors, never on their own follow-up (VI.C.1). Cleared for action only when the follow-up is
     // confirmed and corroborates.
     Result<CandidateRecord> review(std::int64_t candidateId, const workflow::Review& review);
+    // The same checks as review without recording it: the status the lead would get, or the refusal review
+    // would give (audited as review audits it). For a screen that asks the user to confirm a final step only
+    // once the core would take it (issue 9 re-trial).
+    Result<workflow::LeadStatus> checkReview(std::int64_t candidateId, const workflow::Review& review);
     Result<LeadRecord> getLead(std::int64_t candidateId);
 
     // --- Examinations (issue 11 items 1-2; workflow/Examination.h has the rules). Rank, distance and score

@@ -105,6 +105,21 @@ Result<void> checkSigner(store::Store& store, const accounts::User& trainer) {
                                            "signed off by a program administrator or a trained trainer first.");
 }
 
+// What a sign-off needs: the trainer's authority and own training, an active trainee, and the trainee's latest
+// passed attempt not signed off yet (returned). The one check behind pendingSignOff and recordCompletion.
+Result<audit::AuditEntry> checkSignOff(accounts::Session& trainerSession, std::int64_t traineeId) {
+    auto trainer = accounts::authorize(trainerSession, workflow::Action::RecordTraining);
+    if (!trainer) return trainer.error();
+    auto& store = trainerSession.store();
+    auto stored = accounts::loadUser(store, traineeId);
+    if (!stored) return stored.error();
+    auto trainee = trainerSession.signedGrantsOf(std::move(*stored));
+    if (!trainee) return trainee.error();
+    FACELEAD_TRY(checkTrainee(*trainer, trainee->user));
+    FACELEAD_TRY(checkSigner(store, *trainer));
+    return attemptToSignOff(store, traineeId, trainee->user.displayName);
+}
+
 }  // namespace
 
 Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPaper& paper,
@@ -114,8 +129,16 @@ Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPape
         if (!trainee) return trainee.error();
         if (paper.items.size() != quizQuestions().size())
             return makeError(ErrorCode::InvalidArgument, "The quiz paper does not match the course; draw a new one.");
+        const QuizAnswers answers = answersInCourseOrder(paper, chosen);
+        // A blank or half-answered paper is not an attempt (issue 9 re-trial: a blank quiz was graded "0 of 8"
+        // and recorded as a failed attempt): nothing is graded or recorded until every question has an answer.
+        if (const auto unanswered = std::count(answers.chosen.begin(), answers.chosen.end(), -1); unanswered > 0)
+            return makeError(ErrorCode::InvalidArgument,
+                             std::to_string(unanswered) + " of " + std::to_string(answers.chosen.size()) +
+                                 " questions are not answered. Answer every question, then grade the quiz; "
+                                 "nothing was recorded.");
         auto& store = traineeSession.store();
-        const QuizResult result = gradeQuiz(answersInCourseOrder(paper, chosen), passMark(store));
+        const QuizResult result = gradeQuiz(answers, passMark(store));
         QuizAttempt attempt{0, result.correct, result.total, result.passMarkPercent, result.passed,
                             toIsoUtc(store.now())};
         const nlohmann::json details{{"course_version", kCourseVersion}, {"correct", result.correct},
@@ -131,21 +154,21 @@ Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPape
     });
 }
 
+Result<QuizAttempt> pendingSignOff(accounts::Session& trainerSession, std::int64_t traineeId) {
+    return accounts::refusalsAudited(trainerSession, "training.record", traineeId, [&]() -> Result<QuizAttempt> {
+        auto entry = checkSignOff(trainerSession, traineeId);
+        if (!entry) return entry.error();
+        if (auto attempt = attemptOf(*entry)) return *attempt;
+        return makeError(ErrorCode::StoreCorrupt, "The quiz attempt to sign off cannot be read back from the audit log.");
+    });
+}
+
 Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::int64_t traineeId) {
     return accounts::refusalsAudited(trainerSession, "training.record", traineeId, [&]() -> Result<accounts::User> {
-        auto trainer = accounts::authorize(trainerSession, workflow::Action::RecordTraining);
-        if (!trainer) return trainer.error();
-        auto& store = trainerSession.store();
-        auto stored = accounts::loadUser(store, traineeId);
-        if (!stored) return stored.error();
-        auto trainee = trainerSession.signedGrantsOf(std::move(*stored));
-        if (!trainee) return trainee.error();
-        FACELEAD_TRY(checkTrainee(*trainer, trainee->user));
-        FACELEAD_TRY(checkSigner(store, *trainer));
-        auto attempt = attemptToSignOff(store, traineeId, trainee->user.displayName);
+        auto attempt = checkSignOff(trainerSession, traineeId);
         if (!attempt) return attempt.error();
         TimePoint passedAt;
-        if (!fromIsoUtc(attempt->at, passedAt)) passedAt = store.now();
+        if (!fromIsoUtc(attempt->at, passedAt)) passedAt = trainerSession.store().now();
         return accounts::AccountService(trainerSession).recordTraining(traineeId, passedAt, attempt->seq);
     });
 }
@@ -157,15 +180,6 @@ Result<std::vector<accounts::User>> trainees(accounts::Session& trainerSession) 
     if (!accounts) return accounts.error();
     std::erase_if(*accounts, [&](const accounts::User& user) { return !checkTrainee(*trainer, user); });
     return accounts;
-}
-
-Result<std::optional<QuizAttempt>> latestAttempt(accounts::Session& trainerSession, std::int64_t traineeId) {
-    FACELEAD_TRY(accounts::authorize(trainerSession, workflow::Action::RecordTraining));
-    auto attempts = attemptsOf(trainerSession.store(), traineeId);
-    if (!attempts) return attempts.error();
-    for (auto it = attempts->rbegin(); it != attempts->rend(); ++it)
-        if (auto attempt = attemptOf(*it)) return attempt;
-    return std::optional<QuizAttempt>{};
 }
 
 Result<accounts::CreatedStore> createTrainingStore(const std::filesystem::path& path,

@@ -43,6 +43,7 @@ struct QuizAttempt {
 // The signed-in user's own attempt at `paper` (chosen: one shown position per item, -1 unanswered), graded
 // at the agency's pass mark and recorded as "training.quiz_attempted" by that user. Only the score comes
 // back: neither the missed questions' answers nor which position was right. Any active user may take it.
+// InvalidArgument, naming how many, while any question is unanswered: nothing is graded or recorded.
 Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPaper& paper,
                                const std::vector<int>& chosen);
 
@@ -58,9 +59,10 @@ Result<accounts::User> recordCompletion(accounts::Session& trainerSession, std::
 // left out. PermissionDenied unless the signed-in user may record training. Only asked: nothing is audited.
 Result<std::vector<accounts::User>> trainees(accounts::Session& trainerSession);
 
-// What the trainer sees before signing off: the trainee's latest attempt of the current course (passed or
-// not), nullopt when there is none. Same authority as recordCompletion; only asked, so nothing is audited.
-Result<std::optional<QuizAttempt>> latestAttempt(accounts::Session& trainerSession, std::int64_t traineeId);
+// What the trainer confirms before signing off: the attempt recordCompletion would sign off, or its refusal
+// (every check of recordCompletion, in the same words, audited as recordCompletion audits it). Nothing is
+// recorded: a screen asks the trainer to confirm only a sign-off the core would take (issue 9 re-trial).
+Result<QuizAttempt> pendingSignOff(accounts::Session& trainerSession, std::int64_t traineeId);
 
 // Creates a new training store at path (refused when it is the live store), signed in as its first user
 // (program administrator, supervisor, trainer and investigator, trained: a trainer demonstrates everything).

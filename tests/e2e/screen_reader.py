@@ -4,8 +4,9 @@ and clicks what it finds with xdotool (a real pointer event at the widget's plac
 
   screen_reader.py WINDOW click ROLE NAME     clicks the showing widget of that role and name
   screen_reader.py WINDOW read ROLE NAME      prints the names of the showing widgets of that role
-  screen_reader.py WINDOW quiz KEY            answers the shown quiz paper: the file KEY holds one line
-                                              per question, "prompt<TAB>right choice" (facelead-e2e-quiz-key)
+  screen_reader.py WINDOW quiz KEY [wrong]    answers the shown quiz paper: the file KEY holds one line
+                                              per question, "prompt<TAB>right choice" (facelead-e2e-quiz-key);
+                                              with "wrong", a choice that is not the right one
 
 WINDOW, ROLE and NAME are regular expressions matched in full (ROLE: AT-SPI role names such as
 "push button", "radio button", "check box", "page tab", "label"). A widget scrolled out of sight is
@@ -95,7 +96,7 @@ def click(node):
     fail(f"could not scroll '{node.name}' into view")
 
 
-def quiz(window, key_file):
+def quiz(window, key_file, wrong=False):
     with open(key_file, encoding="utf-8") as lines:
         key = dict(line.rstrip("\n").split("\t", 1) for line in lines if "\t" in line)
     questions = [n for n in descendants(window) if n.getRoleName() == "panel" and re.match(r"\d+\. ", n.name or "")]
@@ -109,8 +110,9 @@ def quiz(window, key_file):
         right = [c for c in choices if c.name == key[prompt]]
         if len(right) != 1:
             fail(f"the right choice of '{prompt}' is not shown once among {[c.name for c in choices]}")
-        click(right[0])
-        print(f"{question.name.split('  (')[0]} -> choice {choices.index(right[0]) + 1} of {len(choices)}")
+        chosen = next(c for c in choices if c.name != key[prompt]) if wrong else right[0]
+        click(chosen)
+        print(f"{question.name.split('  (')[0]} -> choice {choices.index(chosen) + 1} of {len(choices)}")
 
 
 def main(argv):
@@ -121,8 +123,8 @@ def main(argv):
     if not found:
         fail(f"no window '{pattern}'")
     window = found[-1]
-    if command == "quiz" and len(args) == 1:
-        return quiz(window, args[0])
+    if command == "quiz" and len(args) in (1, 2):
+        return quiz(window, args[0], wrong=args[1:] == ["wrong"])
     if len(args) != 2:
         fail(__doc__)
     matches = find(window, args[0], args[1])

@@ -125,7 +125,7 @@ NewUserDialog::NewUserDialog(QWidget* parent)
     // A typing slip in a password nobody sees would lock the new user out: it is typed twice.
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         if (password_->text() != repeat_->text()) {
-            problem_->setText(tr("The two passwords differ. Type the initial password again in both fields."));
+            showRefusal(*problem_, tr("The two passwords differ. Type the initial password again in both fields."));
             repeat_->clear();
             repeat_->setFocus();
             return;
@@ -510,7 +510,7 @@ template <typename T>
 void AdminDialog::showOutcome(const Result<T>& done, const Answer& answer) {
     const std::optional<QString> problem = done ? std::nullopt : std::optional(qs(done.error().message));
     refresh([this, answer, problem] {  // what is shown is read back from the store
-        error_->setText(problem.value_or(QString()));
+        showRefusal(*error_, problem.value_or(QString()));
         if (answer) answer(problem);
     });
 }
@@ -519,7 +519,7 @@ void AdminDialog::askAndRun(const QString& title, const QString& question, AskRe
                             const std::function<void(const QString&)>& run) {
     const QString who = selectedUserText();
     if (who.isEmpty()) {
-        error_->setText(tr("Select a user in the list first."));
+        showRefusal(*error_, tr("Select a user in the list first."));
         return;
     }
     if (auto reason = confirmStep(this, title, question.arg(who), title, askReason)) run(*reason);

@@ -218,7 +218,7 @@ template <typename T>
 void AuditRequestsDialog::answerWith(const Result<T>& result, const Answer& answer) {
     const std::optional<QString> problem = result ? std::nullopt : std::optional(qs(result.error().message));
     refresh([this, answer, problem] {
-        message_->setText(problem.value_or(QString()));
+        showRefusal(*message_, problem.value_or(QString()));
         if (answer) answer(problem);
     });
 }

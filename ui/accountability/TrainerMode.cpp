@@ -93,7 +93,7 @@ void TrainerModeDialog::setRequest(const TrainerModeRequest& request) {
 void TrainerModeDialog::tryOpen() {
     attemptFrom(this, [this, r = request()](Answer answer) { attempt_(r, std::move(answer)); },
                 [this](std::optional<QString> problem) {
-                    error_->setText(problem.value_or(QString()));
+                    showRefusal(*error_, problem.value_or(QString()));
                     if (!problem) accept();
                 });
 }

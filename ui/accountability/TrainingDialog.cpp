@@ -114,10 +114,7 @@ QWidget* TrainingDialog::buildQuiz() {
     signOff_->setEnabled(false);  // until the trainees are listed
     connect(signOff_, &QPushButton::clicked, this, [this] { signOff(); });
     // What was said about one trainee is never left standing beside another.
-    connect(trainee_, &QComboBox::currentIndexChanged, this, [this] {
-        result_->clear();
-        result_->setStyleSheet({});
-    });
+    connect(trainee_, &QComboBox::currentIndexChanged, this, [this] { showResult({}, {}); });
     bottom->addWidget(signOff_);
     layout->addLayout(bottom);
     result_->setObjectName(QStringLiteral("quizResult"));
@@ -163,7 +160,7 @@ void TrainingDialog::grade(Answer answer) {
         return training::submitQuiz(s.session(), paper, chosen);
     }, [this, answer](const Result<training::QuizAttempt>& attempt) {
         if (!attempt) {
-            result_->setText(qs(attempt.error().message));
+            showProblem(qs(attempt.error().message));
             if (answer) answer(qs(attempt.error().message));
             return;
         }
@@ -172,8 +169,8 @@ void TrainingDialog::grade(Answer answer) {
                                  ? tr("Passed: %1 of %2 correct (pass mark %3 %). A trainer signs it off.")
                                  : tr("Not passed: %1 of %2 correct (pass mark %3 %). Review the lessons with your "
                                       "trainer and take the quiz again.");
-        result_->setText(text.arg(attempt->correct).arg(attempt->total).arg(attempt->passMarkPercent));
-        result_->setStyleSheet(attempt->passed ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
+        showResult(text.arg(attempt->correct).arg(attempt->total).arg(attempt->passMarkPercent),
+                   attempt->passed ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
         if (answer) answer(std::nullopt);
     });
 }
@@ -194,13 +191,15 @@ void TrainingDialog::signOff(Answer answer) {
         if (answer) answer(tr("Only a trainer signs training off."));
         return;
     }
-    // The trainer sees what they sign off: the trainee's latest attempt, read back from the audit log.
+    // The core's checks come first (the trainer's own training, the trainee, a passed attempt of their own): a
+    // refusal is shown at once and nothing is asked (issue 9 re-trial: "Sign off?" was asked of an untrained
+    // trainer). Then the trainer sees what they sign off, read back from the audit log, and confirms.
     const auto traineeId = trainee_->currentData().toLongLong();
-    context_.store().run(this, [traineeId](CoreServices& s) { return training::latestAttempt(s.session(), traineeId); },
-                         [this, traineeId, answer](const Result<std::optional<training::QuizAttempt>>& latest) {
-        if (!latest) return showSignOff(Result<accounts::User>(latest.error()), answer);
+    context_.store().run(this, [traineeId](CoreServices& s) { return training::pendingSignOff(s.session(), traineeId); },
+                         [this, traineeId, answer](const Result<training::QuizAttempt>& pending) {
+        if (!pending) return showSignOff(Result<accounts::User>(pending.error()), answer);
         const QString title = tr("Sign off training");
-        if (*latest && !confirmStep(this, title, signOffQuestion(**latest), title, AskReason::No)) {
+        if (!confirmStep(this, title, signOffQuestion(*pending), title, AskReason::No)) {
             if (answer) answer(tr("Not signed off."));
             return;
         }
@@ -221,12 +220,24 @@ QString TrainingDialog::signOffQuestion(const training::QuizAttempt& attempt) co
 }
 
 void TrainingDialog::showSignOff(const Result<accounts::User>& user, const Answer& answer) {
-    if (!user)
-        result_->setText(qs(user.error().message));
-    else
-        result_->setText(tr("Training of %1 recorded, signed off by %2.")
-                             .arg(qs(user->displayName), qs(context_.user().displayName)));
+    if (!user) {
+        showProblem(qs(user.error().message));
+    } else {
+        showResult(tr("Training of %1 recorded, signed off by %2.").arg(qs(user->displayName), qs(context_.user().displayName)),
+                   QStringLiteral("color: #1b5e20;"));
+    }
     if (answer) answer(user ? std::nullopt : std::optional(qs(user.error().message)));
+}
+
+void TrainingDialog::showResult(const QString& text, const QString& style) {
+    showRefusal(*result_, {});  // a refusal shown before no longer waits for an edit to go
+    result_->setStyleSheet(style);
+    result_->setText(text);
+}
+
+void TrainingDialog::showProblem(const QString& refusal) {
+    makeErrorLine(*result_);  // the refusals of the core in the error style, as in every dialog
+    showRefusal(*result_, refusal);
 }
 
 QString TrainingDialog::resultText() const { return result_->text(); }

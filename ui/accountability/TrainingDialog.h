@@ -53,6 +53,8 @@ private:
     QWidget* buildQuiz();
     QString signOffQuestion(const training::QuizAttempt& attempt) const;
     void showSignOff(const Result<accounts::User>& user, const Answer& answer);
+    void showResult(const QString& text, const QString& style);  // a score or a sign-off, in `style`
+    void showProblem(const QString& refusal);                    // the core's refusal, in the error style
 
     AppContext& context_;
     std::vector<QButtonGroup*> questions_;

@@ -49,7 +49,7 @@ void submitTo(QDialog* dialog, const AttemptFn<Value>& attempt, const Value& val
                         dialog->accept();
                         return;
                     }
-                    error->setText(*refusal);
+                    showRefusal(*error, *refusal);
                 });
 }
 
@@ -345,9 +345,8 @@ QWidget* sideBySide(const QImage& probe, const QImage& candidate, QWidget* paren
 
 }  // namespace
 
-ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> attempt, QWidget* parent,
-                           const ReviewMaterial& material)
-    : QDialog(parent), attempt_(std::move(attempt)), followUp_(new QTextBrowser(this)),
+ReviewDialog::ReviewDialog(const QString& leadText, ReviewCalls calls, QWidget* parent, const ReviewMaterial& material)
+    : QDialog(parent), calls_(std::move(calls)), followUp_(new QTextBrowser(this)),
       confirmed_(new QCheckBox(tr("I &confirm the officer conducted investigative follow-up to corroborate the lead "
                                   "(SOP 302.02 VI.C.1)"), this)),
       clear_(new QCheckBox(tr("C&lear this lead for action (only with a confirmed, corroborating follow-up)"), this)),
@@ -380,16 +379,28 @@ ReviewDialog::ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> 
     layout->addWidget(error_);
     QDialogButtonBox* buttons = okCancel(this, tr("&Record review"));
     layout->addWidget(buttons);
-    // A recorded review is final (clearing a lead allows action on a person): the button asks first, naming
-    // the decision; the note typed above is its reason.
-    connect(buttons, &QDialogButtonBox::accepted, this, [this, leadText] {
-        const auto yesNo = [](bool on) { return on ? tr("yes") : tr("no"); };
-        const QString question = tr("Record your review of %1?\n\nFollow-up confirmed: %2\nCleared for action: %3\n\n"
-                                    "A recorded review cannot be changed.")
-                                     .arg(leadText, yesNo(confirmed_->isChecked()), yesNo(clear_->isChecked()));
-        if (confirmStep(this, tr("Record review"), question, tr("Record review"), AskReason::No)) submit();
-    });
+    connect(buttons, &QDialogButtonBox::accepted, this, [this, leadText] { checkThenConfirm(leadText); });
     resizeToFit(*this, {900, 720});
+}
+
+void ReviewDialog::checkThenConfirm(const QString& leadText) {
+    // A recorded review is final (clearing a lead allows action on a person): the button asks first, naming
+    // the decision; the note typed above is its reason. The core's checks come before the question (issue 9
+    // re-trial: the confirmation was asked for a review the core then refused for its empty note).
+    const workflow::Review review = value();
+    attemptFrom(this, [check = calls_.check, review](Answer answer) { check(review, std::move(answer)); },
+                [this, leadText, review](std::optional<QString> refusal) {
+                    if (refusal) {
+                        showRefusal(*error_, *refusal);
+                        return;
+                    }
+                    const auto yesNo = [](bool on) { return on ? tr("yes") : tr("no"); };
+                    const QString question =
+                        tr("Record your review of %1?\n\nFollow-up confirmed: %2\nCleared for action: %3\n\n"
+                           "A recorded review cannot be changed.")
+                            .arg(leadText, yesNo(review.followUpConfirmed), yesNo(review.clearForAction));
+                    if (confirmStep(this, tr("Record review"), question, tr("Record review"), AskReason::No)) submit();
+                });
 }
 
 QString ReviewDialog::followUpText() const { return followUp_->toPlainText(); }
@@ -399,6 +410,6 @@ workflow::Review ReviewDialog::value() const {
 }
 
 QString ReviewDialog::error() const { return error_->text(); }
-void ReviewDialog::submit() { submitTo(this, attempt_, value(), error_); }
+void ReviewDialog::submit() { submitTo(this, calls_.record, value(), error_); }
 
 }  // namespace facelead::ui

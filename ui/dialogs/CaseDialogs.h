@@ -128,11 +128,19 @@ struct ReviewMaterial {
     QImage candidate;
 };
 
-// VI.C.1: the supervisor's review of the follow-up.
+// The core calls behind the review dialog: `check` asks whether the review would be accepted (nothing is
+// written), `record` records it.
+struct ReviewCalls {
+    AttemptFn<workflow::Review> check;
+    AttemptFn<workflow::Review> record;
+};
+
+// VI.C.1: the supervisor's review of the follow-up. "Record review" asks the core first (a refusal shows in
+// the error line, nothing is asked), then asks the supervisor to confirm the final step, then records it.
 class ReviewDialog : public QDialog {
     Q_OBJECT
 public:
-    ReviewDialog(const QString& leadText, AttemptFn<workflow::Review> attempt, QWidget* parent = nullptr,
+    ReviewDialog(const QString& leadText, ReviewCalls calls, QWidget* parent = nullptr,
                  const ReviewMaterial& material = {});
     QString followUpText() const;  // the follow-up as the dialog shows it
     workflow::Review value() const;
@@ -140,10 +148,12 @@ public:
     QCheckBox* clearBox() const { return clear_; }
     QPlainTextEdit* noteEdit() const { return note_; }
     QString error() const;
-    void submit();  // hands the review to the core as it is; "Record review" asks for confirmation first
+    void submit();  // hands the review to the core as it is; "Record review" checks and confirms first
 
 private:
-    AttemptFn<workflow::Review> attempt_;
+    void checkThenConfirm(const QString& leadText);
+
+    ReviewCalls calls_;
     QTextBrowser* followUp_;
     QCheckBox* confirmed_;
     QCheckBox* clear_;

@@ -114,7 +114,7 @@ void SecondFactorEnrolmentDialog::confirm() {
                         accept();
                         return;
                     }
-                    error_->setText(*refusal);
+                    showRefusal(*error_, *refusal);
                     code_->setFocus();
                 });
 }

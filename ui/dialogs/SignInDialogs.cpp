@@ -42,7 +42,7 @@ QLabel* makeErrorLabel(QWidget* parent) {
     return label;
 }
 
-void showErrorOn(QLabel* label, const QString& message) { label->setText(message); }
+void showErrorOn(QLabel* label, const QString& message) { showRefusal(*label, message); }
 
 QWidget* storePathRow(QLineEdit* field, QWidget* parent, bool forSave) {
     auto* row = new QWidget(parent);

@@ -43,11 +43,17 @@ AttemptFn<workflow::FollowUp> followUpAttempt(AppContext& context, std::int64_t 
     };
 }
 
-AttemptFn<workflow::Review> reviewAttempt(AppContext& context, std::int64_t candidateId) {
-    return [&context, candidateId](const workflow::Review& review, const Answer& answer) {
-        applyChange(context, [candidateId, review](cases::CaseService& cases) { return cases.review(candidateId, review); },
-                    answer);
-    };
+ReviewCalls reviewCalls(AppContext& context, std::int64_t candidateId) {
+    return {[&context, candidateId](const workflow::Review& review, const Answer& answer) {
+                applyChange(context, [candidateId, review](cases::CaseService& cases) {
+                    return cases.checkReview(candidateId, review);
+                }, answer);
+            },
+            [&context, candidateId](const workflow::Review& review, const Answer& answer) {
+                applyChange(context, [candidateId, review](cases::CaseService& cases) {
+                    return cases.review(candidateId, review);
+                }, answer);
+            }};
 }
 
 bool decideCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
@@ -168,7 +174,7 @@ void reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidate
                                                      QString::fromStdString(material.error().message));
                                 return;
                             }
-                            ReviewDialog dialog(label, reviewAttempt(context, candidateId), parent, *material);
+                            ReviewDialog dialog(label, reviewCalls(context, candidateId), parent, *material);
                             if (dialog.exec() == QDialog::Accepted) changed();
                         });
 }

@@ -42,7 +42,7 @@ void reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidate
 // The core calls behind the dialogs (the dialogs show their refusals); also used by the GUI tests.
 AttemptFn<LeadDecisionValue> decisionAttempt(AppContext& context, std::int64_t candidateId);
 AttemptFn<workflow::FollowUp> followUpAttempt(AppContext& context, std::int64_t candidateId);
-AttemptFn<workflow::Review> reviewAttempt(AppContext& context, std::int64_t candidateId);
+ReviewCalls reviewCalls(AppContext& context, std::int64_t candidateId);
 AttemptFn<workflow::Examination> examinationAttempt(AppContext& context, std::int64_t candidateId);
 
 // "Possible lead", "Cleared for action", ... as the core names them.

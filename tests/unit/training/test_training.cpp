@@ -151,6 +151,35 @@ TEST_CASE("The trainee takes the quiz as themselves; a trainer signs off that at
                    Catch::Contains("\"attempt_seq\":" + std::to_string(passed->auditSeq)));
         CHECK(training::recordCompletion(*trainer, trainee.id).error().code == ErrorCode::PolicyViolation);  // once
     }
+    SECTION("a blank or half-answered paper is refused, naming how many are unanswered; nothing is recorded") {
+        // Issue 9 re-trial: a blank quiz was graded "Not passed: 0 of 8 correct" and recorded.
+        const auto paper = training::drawQuizPaper();
+        auto blank = training::submitQuiz(*self, paper, std::vector<int>(paper.items.size(), -1));
+        REQUIRE_FALSE(blank);
+        CHECK(blank.error().code == ErrorCode::InvalidArgument);
+        CHECK_THAT(blank.error().message, Catch::StartsWith(std::to_string(paper.items.size()) + " of " +
+                                                            std::to_string(paper.items.size()) + " questions are not answered"));
+        auto half = test::quizPositions(paper);
+        half[1] = -1;
+        half.resize(half.size() - 1);  // the last one never answered either (a CLI input that ended early)
+        auto partly = training::submitQuiz(*self, paper, half);
+        REQUIRE_FALSE(partly);
+        CHECK_THAT(partly.error().message, Catch::StartsWith("2 of "));
+        CHECK(attempts() == 0);
+    }
+    SECTION("what the trainer confirms is the attempt the sign-off takes, or the sign-off's own refusal") {
+        const auto paper = training::drawQuizPaper();
+        REQUIRE(training::submitQuiz(*self, paper, test::quizPositions(paper, false)));
+        CHECK(training::pendingSignOff(*trainer, trainee.id).error().code == ErrorCode::PolicyViolation);  // failed only
+        auto passed = training::submitQuiz(*self, paper, test::quizPositions(paper));
+        REQUIRE(passed);
+        auto pending = training::pendingSignOff(*trainer, trainee.id);
+        REQUIRE(pending);
+        CHECK(pending->auditSeq == passed->auditSeq);
+        CHECK(pending->passed);
+        CHECK_FALSE(accounts::loadUser(fx.store(), trainee.id)->trainingCompletedAt);  // only asked
+        CHECK(training::pendingSignOff(*self, trainee.id).error().code == ErrorCode::PermissionDenied);
+    }
     SECTION("a trainer's own pass signs off nobody else (issue 9: one quiz, three trainees)") {
         const auto paper = training::drawQuizPaper();
         REQUIRE(training::submitQuiz(*trainer, paper, test::quizPositions(paper)));
@@ -218,6 +247,12 @@ TEST_CASE("A trainer signs others off only with a current training record of the
     CHECK_THAT(refused.error().message, Catch::Contains("VI.D.1"));
     CHECK_FALSE(accounts::loadUser(fx.store(), trainee.id)->trainingCompletedAt);
     CHECK(refusals() == before + 1);  // audited like the other training refusals
+    // Asked before the trainer confirms anything (issue 9 re-trial): the same refusal, in the same words.
+    auto asked = training::pendingSignOff(*tom, trainee.id);
+    REQUIRE_FALSE(asked);
+    CHECK(asked.error().code == ErrorCode::TrainingRequired);
+    CHECK(asked.error().message == refused.error().message);
+    CHECK(refusals() == before + 2);
     CHECK_THAT(audit::AuditLog::list(fx.store(), {.action = "access.refused"})->back().detailsJson,
                Catch::Contains("no training record of their own"));
 
