@@ -50,6 +50,9 @@ struct ImageRecord {
     std::optional<std::string> recipeJson; // derived copies: the ordered steps and parameters (VI.B.2)
     Person createdBy;
     std::string createdAt;
+    // Set by storeOriginal and createDerivedCopy only: the case already held these exact bytes (same SHA-256;
+    // a copy: of the same parent), and this is that image; nothing new was stored.
+    bool alreadyStored = false;
 };
 
 struct RequestRecord {

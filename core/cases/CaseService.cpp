@@ -84,6 +84,31 @@ Result<std::int64_t> insertImage(store::Transaction& tx, const NewImageRow& imag
     return tx.lastInsertId();
 }
 
+// The case's image of `kind` (made from `parentId`, for a copy) with exactly these bytes, if it holds one: the
+// same file is stored once per case (issue 9 re-trial: one file loaded three times made images 1, 2 and 3).
+Result<std::optional<std::int64_t>> sameImageInCase(store::Store& store, std::int64_t caseId, ImageKind kind,
+                                                    std::optional<std::int64_t> parentId, const std::string& sha256) {
+    auto statement = store.prepare("SELECT id FROM images WHERE case_id = ? AND kind = ? AND parent_id IS ? "
+                                   "AND sha256 = ? ORDER BY id LIMIT 1");
+    if (!statement) return statement.error();
+    statement->bind(1, caseId).bind(2, detail::imageKindName(kind)).bind(3, parentId).bind(4, sha256);
+    auto row = statement->step();
+    if (!row) return row.error();
+    return *row ? std::optional(statement->getInt(0)) : std::nullopt;
+}
+
+// The image already stored (sameImageInCase), marked so, or nullopt when the bytes are new to the case.
+Result<std::optional<ImageRecord>> alreadyStored(store::Store& store, std::int64_t caseId, ImageKind kind,
+                                                 std::optional<std::int64_t> parentId, const std::string& sha256) {
+    auto same = sameImageInCase(store, caseId, kind, parentId, sha256);
+    if (!same) return same.error();
+    if (!*same) return std::optional<ImageRecord>{};
+    auto record = detail::loadImage(store, **same);
+    if (!record) return record.error();
+    record->alreadyStored = true;
+    return std::optional(std::move(*record));
+}
+
 // Reads an image's bytes with the hash re-check (the helper audits a mismatch) and decodes them.
 Result<imaging::Image> verifiedPixels(store::Store& store, std::int64_t userId, std::int64_t imageId) {
     auto bytes = audit::readImageBytes(store, userId, imageId);
@@ -214,29 +239,33 @@ Result<ImageRecord> CaseService::storeOriginal(std::int64_t caseId, std::span<co
     }
     FACELEAD_TRY(text::acceptText("The image source", source, text::TextKind::FreeText));
     FACELEAD_TRY(detail::loadCase(session_.store(), caseId));
+    const std::string sha256 = sha256Hex(fileBytes);
+    auto stored = alreadyStored(session_.store(), caseId, ImageKind::Original, std::nullopt, sha256);
+    if (!stored) return stored.error();
+    if (*stored) return std::move(**stored);  // its source and time are those of the first time it was stored
     auto decoded = imaging::decodeBytes(fileBytes, limits);
     if (!decoded) return decoded.error();
     NewImageRow row{caseId,
                     std::nullopt,
                     ImageKind::Original,
                     fileBytes,
-                    sha256Hex(fileBytes),
+                    sha256,
                     decoded->format,
                     decoded->width(),
                     decoded->height(),
                     metadataToJson(*decoded).dump(),
                     std::string(source),
                     std::nullopt};
-    auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
-        auto imageId = insertImage(tx, row, user->id);
-        if (!imageId) return imageId.error();
-        FACELEAD_TRY(detail::recordEvent(tx, user->id, "image.stored", "image", *imageId,
+    auto imageId = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+        auto inserted = insertImage(tx, row, user->id);
+        if (!inserted) return inserted.error();
+        FACELEAD_TRY(detail::recordEvent(tx, user->id, "image.stored", "image", *inserted,
                                          {{"case_id", caseId}, {"sha256", row.sha256}, {"format", row.format},
                                           {"size_bytes", fileBytes.size()}, {"source", row.source}}));
-        return imageId;
+        return inserted;
     });
-    if (!stored) return stored.error();
-    return detail::loadImage(session_.store(), *stored);
+    if (!imageId) return imageId.error();
+    return detail::loadImage(session_.store(), *imageId);
 }
 
 Result<LoadedImage> CaseService::readImage(std::int64_t imageId) {
@@ -267,12 +296,17 @@ Result<ImageRecord> CaseService::createDerivedCopy(std::int64_t parentImageId, c
     if (!enhanced) return enhanced.error();
     auto png = imaging::encodePng(*enhanced);
     if (!png) return png.error();
+    // The same recipe on the same parent makes the same pixels: that copy, not another one.
+    const std::string sha256 = sha256Hex(*png);
+    auto same = alreadyStored(session_.store(), parent->caseId, ImageKind::Derived, parentImageId, sha256);
+    if (!same) return same.error();
+    if (*same) return std::move(**same);
     const std::string recipeJson = imaging::toJson(recipe);
     NewImageRow row{parent->caseId,
                     parentImageId,
                     ImageKind::Derived,
                     *png,
-                    sha256Hex(*png),
+                    sha256,
                     "png",
                     enhanced->cols,
                     enhanced->rows,

@@ -92,13 +92,15 @@ public:
     Result<CaseRecord> findCase(std::string_view caseNumber);  // NotFound when there is none
 
     // --- Images (VI.B.2). storeOriginal decodes the file bytes (typed errors: EmptyFile, CorruptImage,
-    // UnsupportedFormat, FileTooLarge, ImageTooLarge) and stores them untouched with their SHA-256.
+    // UnsupportedFormat, FileTooLarge, ImageTooLarge) and stores them untouched with their SHA-256. A file the case
+    // already holds (the same SHA-256) is stored once: that image comes back, ImageRecord::alreadyStored set.
     Result<ImageRecord> storeOriginal(std::int64_t caseId, std::span<const std::uint8_t> fileBytes,
                                       std::string_view source, const imaging::IntakeLimits& limits = {});
     // Re-checks the stored SHA-256 (IntegrityViolation, audited, on a mismatch) and decodes. Audited as viewed.
     Result<LoadedImage> readImage(std::int64_t imageId);
     // Applies the recipe to the parent's pixels and stores the result as a NEW derived PNG image with the
-    // recipe, the user and the time. The parent is never written.
+    // recipe, the user and the time. The parent is never written. The same pixels from the same parent are
+    // that copy again (ImageRecord::alreadyStored).
     Result<ImageRecord> createDerivedCopy(std::int64_t parentImageId, const imaging::Recipe& recipe);
     Result<std::vector<ImageRecord>> listImages(std::int64_t caseId);
 

@@ -29,17 +29,37 @@ Result<std::vector<audit::AuditEntry>> AuditTrail::list(const audit::AuditFilter
     });
 }
 
-Result<audit::VerifyReport> AuditTrail::verify() {
+Result<audit::VerifyReport> AuditTrail::verifyAndRecord(const std::function<Result<void>()>& beforeRecording) {
     return accounts::refusalsAudited(session_, "audit.verify", [&]() -> Result<audit::VerifyReport> {
         FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RunAudit));
-        auto report = audit::AuditLog::verify(session_.store());
-        if (!report) return report.error();
-        const nlohmann::json details{{"entries_checked", report->entriesChecked},
-                                     {"intact", report->intact()},
-                                     {"first_broken_seq", report->firstBrokenSeq.value_or(0)}};
-        FACELEAD_TRY(record("audit.verified", details.dump()));
-        return report;
+        return session_.store().transact([&](store::Transaction&) -> Result<audit::VerifyReport> {
+            auto report = audit::AuditLog::verify(session_.store());
+            if (!report) return report.error();
+            FACELEAD_TRY(beforeRecording());
+            const nlohmann::json details{{"entries_checked", report->entriesChecked},
+                                         {"intact", report->intact()},
+                                         {"first_broken_seq", report->firstBrokenSeq.value_or(0)}};
+            FACELEAD_TRY(record("audit.verified", details.dump()));
+            return report;
+        });
     });
+}
+
+Result<audit::VerifyReport> AuditTrail::verify() {
+    return verifyAndRecord([]() -> Result<void> { return {}; });
+}
+
+Result<VerifiedEntries> AuditTrail::verifiedList(const audit::AuditFilter& filter) {
+    VerifiedEntries read;
+    auto chain = verifyAndRecord([&]() -> Result<void> {
+        auto listed = audit::AuditLog::list(session_.store(), filter);
+        if (!listed) return listed.error();
+        read.entries = std::move(*listed);
+        return {};
+    });
+    if (!chain) return chain.error();
+    read.chain = std::move(*chain);
+    return read;
 }
 
 Result<std::size_t> AuditTrail::acknowledgeAnchors(std::string_view reason) {

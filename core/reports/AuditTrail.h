@@ -7,6 +7,7 @@
 // Threading: like the Session, one thread at a time.
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,11 @@
 
 namespace facelead::reports {
 
+struct VerifiedEntries {
+    audit::VerifyReport chain;
+    std::vector<audit::AuditEntry> entries;  // the filtered entries of the chain that was checked
+};
+
 class AuditTrail {
 public:
     explicit AuditTrail(accounts::Session& session) : session_(session) {}
@@ -24,6 +30,10 @@ public:
     Result<std::vector<audit::AuditEntry>> list(const audit::AuditFilter& filter = {});
     // Recorded as "audit.verified" with what was found (a broken chain is a result, not an error).
     Result<audit::VerifyReport> verify();
+    // verify and list from the same read (one transaction), the verification recorded after both: the entries
+    // are those of the chain checked, so "N checked" and "showing N" agree (issue 9 re-trial: "156 checked ...
+    // showing 157", the viewer's own "audit.verified" entry written between the two reads).
+    Result<VerifiedEntries> verifiedList(const audit::AuditFilter& filter = {});
     // Acknowledges the heads anchored outside the store that are not in it (VerifyReport::foreignHeads: another
     // copy of the store was in use, or a backup was restored after a loss), with the reason the program
     // administrator answers for; recorded as audit::AuditLog::kAnchorsAcknowledged, signed, so `audit verify`
@@ -38,6 +48,7 @@ public:
 
 private:
     Result<void> record(const std::string& action, const std::string& detailsJson);
+    Result<audit::VerifyReport> verifyAndRecord(const std::function<Result<void>()>& beforeRecording);
 
     accounts::Session& session_;
 };

@@ -77,6 +77,23 @@ Result<void> requireRole(const RoleSet& roles, Action action) {
                      "You may not " + std::string(p.label) + ": this needs the role " + who + source + ".");
 }
 
+std::string approvalSummary(const RoleSet& roles) {
+    if (roles.empty()) return "Roles granted: none. Once approved, the account may sign in but do nothing else.";
+    std::string granted;
+    for (Role role : roles) granted += (granted.empty() ? "" : ", ") + std::string(roleLabel(role));
+    std::string allowed;
+    for (const Permission& p : permissions())
+        if (p.action != Action::RunSearch && mayPerform(roles, p.action))
+            allowed += (allowed.empty() ? "" : ", ") + std::string(p.label);
+    const Permission& search = permission(Action::RunSearch);
+    const std::string searching =
+        mayPerform(roles, Action::RunSearch)
+            ? "; it may " + std::string(search.label) + " once its training is signed off (VI.D.2.b)."
+            : "; it runs no facial recognition search (that needs the role " + std::string(roleLabel(search.roles.front())) + ").";
+    return "Roles granted: " + granted + ". Once approved, the account may sign in" +
+           (allowed.empty() ? "" : " and " + allowed) + searching;
+}
+
 Result<void> checkMayDisclose(const RoleSet& roles, bool assignedCaseOfficer) {
     FACELEAD_TRY(requireRole(roles, Action::DiscloseCase));
     if (roles.count(Role::Supervisor) || roles.count(Role::ProgramAdministrator) || assignedCaseOfficer) return {};

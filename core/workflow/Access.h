@@ -3,6 +3,7 @@
 // for the other actions. Pure rules: accounts supplies the facts, the caller supplies the time.
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -64,6 +65,14 @@ std::string_view actionLabel(Action action);  // "run a search"
 bool mayPerform(const RoleSet& roles, Action action);
 // PermissionDenied naming the action and the roles that may do it.
 Result<void> requireRole(const RoleSet& roles, Action action);
+
+// What approving an account that holds `roles` gives (VI.D.2.a), for the person who approves it: the roles
+// granted, then what the role table lets them do, a search only once trained (VI.D.2.b); an account without
+// the Investigator role is told it runs no search (issue 9 re-trial: an intelligence supervisor's approval
+// said "search once trained"). One paragraph, e.g. "Roles granted: Trainer. Once approved, the account may
+// sign in and list the user accounts, record completed training; it runs no facial recognition search (that
+// needs the role Investigator)."
+std::string approvalSummary(const RoleSet& roles);
 
 // Who may hand a case's disclosure packet to the prosecutor for discovery: the case's assigned case officer
 // (who answers for its leads, VI.B.3), a supervisor (VI.C.1) or a program administrator (VI.C.2), never an

@@ -70,22 +70,14 @@ void annualReview(MainWindow& window, AppContext& context) {
                     });
 }
 
-void caseReport(MainWindow& window, AppContext& context) {
-    if (!context.signedIn()) return;
-    bool ok = false;
-    const QString caseNumber =
-        QInputDialog::getText(&window, QObject::tr("Case report"), QObject::tr("Case number:"), QLineEdit::Normal, {}, &ok)
-            .trimmed();
-    if (!ok || caseNumber.isEmpty()) return;
+void saveCaseReport(MainWindow& window, AppContext& context, std::int64_t caseId, const QString& caseNumber) {
     const QString path = accountability::askSavePath(&window, QObject::tr("Save the case report"),
                                                      QStringLiteral("case-%1.pdf").arg(caseNumber),
                                                      QObject::tr("PDF (*.pdf)"));
     if (path.isEmpty()) return;
     runWithProgress(&window, context, QObject::tr("Preparing the case report…"),
-                    [caseNumber = caseNumber.toStdString(), path](CoreServices& s, const JobProgress& progress) -> Result<int> {
-                        auto found = s.cases().findCase(caseNumber);
-                        if (!found) return found.error();
-                        auto document = reports::generateCaseReport(s.session(), s.cases(), found->id,
+                    [caseId, path](CoreServices& s, const JobProgress& progress) -> Result<int> {
+                        auto document = reports::generateCaseReport(s.session(), s.cases(), caseId,
                                                                     s.agencySettings().agencyName, progress.progressFn());
                         if (!document) return document.error();
                         return renderPdf(*document, path);
@@ -99,6 +91,30 @@ void caseReport(MainWindow& window, AppContext& context) {
                                                                  nullptr, *pages)
                                                          .arg(path));
                     });
+}
+
+// Asks the case number, then (once the core lets the user read that case) where to save its report.
+void caseReport(MainWindow& window, AppContext& context) {
+    if (!context.signedIn()) return;
+    bool ok = false;
+    const QString caseNumber =
+        QInputDialog::getText(&window, QObject::tr("Case report"), QObject::tr("Case number:"), QLineEdit::Normal, {}, &ok)
+            .trimmed();
+    if (!ok || caseNumber.isEmpty()) return;
+    // The core says first whether this user may read the case (need to know, VI.B.6): a refusal comes before
+    // any file is asked for (issue 9 re-trial: the file name was asked, then the report refused).
+    context.store().run(&window, [caseNumber = caseNumber.toStdString()](CoreServices& s) -> Result<std::int64_t> {
+        auto found = s.cases().findCase(caseNumber);
+        if (!found) return found.error();
+        FACELEAD_TRY(s.cases().getCase(found->id));  // the case file's reader check; a refusal is audited
+        return found->id;
+    }, [&window, &context, caseNumber](const Result<std::int64_t>& caseId) {
+        if (!caseId) {
+            QMessageBox::warning(&window, QObject::tr("Case report"), qs(caseId.error().message));
+            return;
+        }
+        saveCaseReport(window, context, *caseId, caseNumber);
+    });
 }
 
 // VI.C.2 NOTE, run after a sign-in (afterSignIn) or daily, on the store thread. Signs the user out when

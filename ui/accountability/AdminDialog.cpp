@@ -232,9 +232,11 @@ QWidget* AdminDialog::buildUsersTab() {
         if (dialog.exec() == QDialog::Accepted) createUser(dialog.request());
     });
     button(tr("Approve access…"), "approve", {Action::ApproveUser}, [this] {
+        // What the account's roles allow, as the core's role table says (issue 9 re-trial: "search once trained"
+        // was promised to an intelligence supervisor, who may not search).
         askAndRun(tr("Approve access"),
-                  tr("Approve access for %1? Approval is recorded for good (VI.D.2.a); the account can then sign "
-                     "in, and search once trained."),
+                  tr("Approve access for %1? Approval is recorded for good (VI.D.2.a).") + QStringLiteral("\n\n") +
+                      qs(workflow::approvalSummary(selectedUserRoles())),
                   AskReason::No, [this](const QString&) { approveSelected(); });
     });
     button(tr("Roles…"), "roles", {Action::ManageUsers}, [this] {
@@ -242,13 +244,7 @@ QWidget* AdminDialog::buildUsersTab() {
         dialog.setWindowTitle(tr("Roles"));
         auto* form = new QVBoxLayout(&dialog);
         auto* checks = new RoleChecks(&dialog);
-        for (const auto* cell : users_->selectedItems())
-            if (cell->column() == Roles) {
-                workflow::RoleSet current;
-                for (const auto& name : cell->data(kRoleNamesRole).toStringList())
-                    if (auto role = workflow::roleFromName(name.toStdString())) current.insert(*role);
-                checks->setRoles(current);
-            }
+        if (!users_->selectedItems().isEmpty()) checks->setRoles(selectedUserRoles());
         form->addWidget(checks);
         auto* box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
         connect(box, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
@@ -530,6 +526,15 @@ QString AdminDialog::selectedUserText() const {
     if (selected.isEmpty()) return {};
     const int row = selected.front()->row();
     return tr("%1 (%2)").arg(users_->item(row, Username)->text(), users_->item(row, Name)->text());
+}
+
+workflow::RoleSet AdminDialog::selectedUserRoles() const {
+    workflow::RoleSet roles;
+    const auto selected = users_->selectedItems();
+    if (selected.isEmpty()) return roles;
+    for (const auto& name : users_->item(selected.front()->row(), Roles)->data(kRoleNamesRole).toStringList())
+        if (auto role = workflow::roleFromName(name.toStdString())) roles.insert(*role);
+    return roles;
 }
 
 void AdminDialog::createUser(const NewUserRequest& request, Answer answer) {

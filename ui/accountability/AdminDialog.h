@@ -115,6 +115,7 @@ private:
     void askAndRun(const QString& title, const QString& question, AskReason askReason,
                    const std::function<void(const QString&)>& run);
     QString selectedUserText() const;  // "ivan (Ivan Investigator)", or empty
+    workflow::RoleSet selectedUserRoles() const;  // as the signed log grants them
 
     AppContext& context_;
     QTabWidget* tabs_;

@@ -157,20 +157,18 @@ namespace {
 // Verifies the whole chain and lists the filtered entries (on a worker: both walk the whole log).
 Result<AuditView> readAuditView(CoreServices& services, const AuditViewFilter& filter) {
     // Through the audit facade: it checks the role (VI.C.2.b) and records the verification it makes.
+    // The chain checked and the entries listed come from one read, so their counts agree.
     reports::AuditTrail trail(services.session());
-    AuditView view;
-    auto chain = trail.verify();
-    if (!chain) return chain.error();
-    view.chain = *chain;
     audit::AuditFilter core;
     core.userId = filter.userId;
     if (!filter.action.isEmpty()) core.action = filter.action.toStdString();
     if (filter.from) core.from = toTimePoint(*filter.from);
     if (filter.to) core.to = toTimePoint(*filter.to);
-    auto listed = trail.list(core);
-    if (!listed) return listed.error();
+    auto read = trail.verifiedList(core);
+    if (!read) return read.error();
+    AuditView view{std::move(read->chain), {}};
     if (filter.caseNumber.isEmpty()) {
-        view.entries = std::move(*listed);
+        view.entries = std::move(read->entries);
         return view;
     }
     // The case's entries, narrowed by the other filters.
@@ -179,7 +177,7 @@ Result<AuditView> readAuditView(CoreServices& services, const AuditViewFilter& f
     auto ofCase = reports::caseAuditEntries(services.store(), found->id);
     if (!ofCase) return ofCase.error();
     std::set<std::int64_t> matching;
-    for (const auto& e : *listed) matching.insert(e.seq);
+    for (const auto& e : read->entries) matching.insert(e.seq);
     for (auto& e : *ofCase)
         if (matching.count(e.seq)) view.entries.push_back(std::move(e));
     return view;

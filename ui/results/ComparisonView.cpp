@@ -14,6 +14,7 @@
 
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/PolicyBanner.h"
+#include "ui/widgets/SteadyLabel.h"
 
 namespace facelead::ui {
 
@@ -64,8 +65,10 @@ ComparisonView::ComparisonView(QWidget* parent)
     blend_->setRange(0, 100);
     blend_->setAccessibleName(tr("Blend the candidate over the probe (opacity)"));
     flicker_->setAccessibleName(tr("Flicker between probe and candidate"));
-    probeCaption_->setWordWrap(true);
-    candidateCaption_->setWordWrap(true);
+    // Two lines kept for each caption, shown or not: the images below never move as a caption comes, goes or
+    // wraps (issue 9 re-trial: the probe moved 14 px down when a candidate's caption wrapped to two lines).
+    reserveLines(*probeCaption_, 2);
+    reserveLines(*candidateCaption_, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

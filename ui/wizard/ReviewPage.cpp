@@ -8,6 +8,9 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <optional>
+#include <set>
+
 #include "core/face/HandMarking.h"
 #include "core/common/Text.h"
 #include "core/gallery/GalleryIndex.h"
@@ -74,7 +77,9 @@ struct StoredRecord {
     cases::RequestRecord request;
     cases::ImageKind searchedKind = cases::ImageKind::Original;
     std::string caseOfficer;  // the case's assigned officer, as stored
-    std::vector<cases::ImageRecord> enhancedCopies;  // made from this search's original, stored with it
+    std::int64_t originalId = 0;
+    std::vector<cases::ImageRecord> enhancedCopies;  // the case's copies of this search's original
+    std::optional<std::int64_t> earlierSearch;       // the first search of the case on the same original, if earlier
 };
 
 Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searchId) {
@@ -84,18 +89,27 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     if (!request) return request.error();
     auto image = services.cases().readImage(search->imageId);
     if (!image) return image.error();
-    auto caseRecord = services.cases().getCase(request->caseId);
-    if (!caseRecord) return caseRecord.error();
-    auto images = services.cases().listImages(request->caseId);
-    if (!images) return images.error();
-    // Each search stores its own original (CaseService::submitSearch): the copies made from it are this search's.
+    auto history = services.cases().caseHistory(request->caseId);
+    if (!history) return history.error();
+    // A file is stored once per case (CaseService::storeOriginal): the original, and its copies, may be those of
+    // an earlier search of the case.
     const std::int64_t originalId = image->record.parentId.value_or(image->record.id);
     std::vector<cases::ImageRecord> copies;
-    for (cases::ImageRecord& i : images.value())
-        if (i.kind == cases::ImageKind::Derived && i.parentId == originalId) copies.push_back(std::move(i));
-    std::string officer = caseRecord->assignedOfficer ? caseRecord->assignedOfficer->displayName : std::string();
-    return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, std::move(officer),
-                        std::move(copies)};
+    std::set<std::int64_t> fromOriginal{originalId};
+    for (cases::ImageRecord& i : history->images)
+        if (i.kind == cases::ImageKind::Derived && i.parentId == originalId) {
+            fromOriginal.insert(i.id);
+            copies.push_back(std::move(i));
+        }
+    std::optional<std::int64_t> earlier;
+    for (const cases::SearchRecord& other : history->searches)
+        if (other.id < search->id && fromOriginal.count(other.imageId)) {
+            earlier = other.id;
+            break;
+        }
+    const auto& officer = history->caseRecord.assignedOfficer;
+    return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind,
+                        officer ? officer->displayName : std::string(), originalId, std::move(copies), earlier};
 }
 
 QString storedHtml(const StoredRecord& stored) {
@@ -106,6 +120,13 @@ QString storedHtml(const StoredRecord& stored) {
                        .arg(s.id)
                        .arg(esc(s.runBy.displayName), esc(s.runAt));
     html += requestHtml(stored.request.request, stored.caseOfficer);
+    if (stored.earlierSearch) {
+        // Issue 9 re-trial: the same file loaded again was stored again, as a new image, each time.
+        html += QObject::tr("<p><b>Original:</b> this file was already stored as image %1 of this case (searched "
+                            "before in search %2); it is stored once, and this search used it.</p>")
+                    .arg(stored.originalId)
+                    .arg(*stored.earlierSearch);
+    }
     for (const cases::ImageRecord& copy : stored.enhancedCopies) {
         const auto recipe = imaging::recipeFromJson(copy.recipeJson.value_or(""));
         html += recipe ? enhancedCopyHtml(*recipe, copy.id)

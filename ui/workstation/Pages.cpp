@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -516,8 +517,9 @@ void GalleryPage::enrolFromFolder() {
     // Where the identities come from is recorded with each subject, as the CLI's --source: asked, never guessed
     // (a CSV list has its own column). The core checks it (gallery::setSource); an answer it refuses is asked
     // again with its reason, the folder kept (trial 12: a blank answer dropped the whole enrolment).
-    const QString question = tr("Where do these photos and names come from? e.g. “Booking photos, county jail, "
-                                "2019–2024”.\nRecorded with each subject and shown with every candidate.");
+    const QString question = tr("Where do the photos and names in %1 come from? e.g. “Booking photos, county jail, "
+                                "2019–2024”.\nRecorded with each subject and shown with every candidate.")
+                                 .arg(QDir::toNativeSeparators(folder));
     QString answer;
     QString refusal;
     while (true) {

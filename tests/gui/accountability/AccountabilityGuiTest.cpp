@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <QAction>
+#include <QApplication>
 #include <QCoreApplication>
 #include <QTimer>
 #include <QDialogButtonBox>
@@ -392,10 +393,13 @@ TEST_CASE("Users and access: approving access asks first, naming the account; Ca
     REQUIRE(w.asAdmin([](ui::CoreServices& s) {
         return s.accounts().addUser({"nina", "Nina New", {workflow::Role::Investigator}}, "a long enough passphrase");
     }));
+    REQUIRE(w.asAdmin([](ui::CoreServices& s) {
+        return s.accounts().addUser({"iris", "Iris Intel", {workflow::Role::IntelSupervisor}}, "a long enough passphrase");
+    }));
     auto deputyContext = w.contextFor(std::move(*w.deputy), "deputy");  // two persons give access (VI.D.2.a)
     ui::AdminDialog dialog(*deputyContext);
     dialog.show();
-    REQUIRE(waitUntil([&] { return dialog.usersTable()->rowCount() == 6; }));
+    REQUIRE(waitUntil([&] { return dialog.usersTable()->rowCount() == 7; }));
     const auto statusOfNina = [&] {
         REQUIRE(dialog.selectUser(QStringLiteral("nina")));
         return dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text();
@@ -411,8 +415,22 @@ TEST_CASE("Users and access: approving access asks first, naming the account; Ca
         approve->click();
     }
     CHECK(asked.contains(QStringLiteral("nina (Nina New)")));
+    // What the account's roles allow (issue 9 re-trial: "search once trained" was said of every account).
+    CHECK(asked.contains(QStringLiteral("Roles granted: Investigator.")));
+    CHECK(asked.contains(QStringLiteral("may run a facial recognition search once its training is signed off")));
     QCoreApplication::processEvents();
     CHECK(statusOfNina() == waiting);
+    {
+        REQUIRE(dialog.selectUser(QStringLiteral("iris")));
+        QString askedForIris;
+        auto cancelling = answerModals([&](QWidget& modal) { answerConfirmation(modal, false, &askedForIris); });
+        approve->click();
+        CHECK(askedForIris.contains(QStringLiteral("Roles granted: Intel supervisor.")));
+        CHECK(askedForIris.contains(QStringLiteral("request an audit")));
+        CHECK(askedForIris.contains(QStringLiteral("runs no facial recognition search")));
+        CHECK_FALSE(askedForIris.contains(QStringLiteral("once its training")));
+    }
+    REQUIRE(dialog.selectUser(QStringLiteral("nina")));
     auto approvals = [&] {
         auto events = w.asAdmin([](ui::CoreServices& s) { return audit::AuditLog::list(s.store(), {.action = "user.approved"}); });
         REQUIRE(events);
@@ -629,6 +647,14 @@ TEST_CASE("The audit viewer filters, reports the chain and exports with the mark
     const auto all = viewer.entries().size();
     CHECK(all > 5);
     CHECK(viewer.chainText().startsWith(QStringLiteral("Chain verified")));
+    // Issue 9 re-trial: "Chain verified: 156 entries checked … Showing 157 (all entries)". Every time the
+    // whole log is shown, it is the chain that was checked: the two numbers agree.
+    for (int again = 0; again < 2; ++again) {
+        CHECK_FALSE(awaitAnswer([&](ui::Answer a) { viewer.apply({}, a); }));
+        INFO(viewer.chainText().toStdString());
+        CHECK(viewer.chainText().contains(QStringLiteral("Chain verified: %1 entries checked").arg(viewer.entries().size())));
+        CHECK(viewer.chainText().contains(QStringLiteral("Showing %1 (all entries)").arg(viewer.entries().size())));
+    }
 
     ui::AuditViewFilter filter;
     filter.action = QStringLiteral("user.approved");
@@ -800,6 +826,37 @@ TEST_CASE("The case window offers a new search only to who may search, and says 
     REQUIRE(waitUntil([&] { return !coraWindow.historyHtml().isEmpty(); }));
     CHECK_FALSE(newSearchButton(coraWindow)->isEnabled());
     CHECK(newSearchButton(coraWindow)->toolTip() == QString::fromStdString(refusal.error().message));
+}
+
+// Issue 9 re-trial: the case report asked for a file name, then refused a user who may not read the case (need
+// to know, VI.B.6). The core is asked first: the refusal comes before any file dialog, in the core's words.
+TEST_CASE("The case report refuses a user without need to know before asking for a file", "[gui][accountability][need_to_know]") {
+    AccountabilityWorld w;
+    auto ivanContext = w.signedIn("ivan");
+    const auto made = storeCall(*ivanContext, [&w](ui::CoreServices& s) { return Result<RealCase>(makeRealCase(s, w.cora.id)); }).value();
+    auto ines = w.signedIn("ines");  // an investigator who does not work the case
+    ui::MainWindow window(*ines);
+    ui::installAccountabilityActions(window, *ines);
+    QStringList seen;  // the dialogs, in order: their class and text
+    QString warning;
+    auto answering = answerModals([&](QWidget& modal) {
+        seen << QString::fromLatin1(modal.metaObject()->className());
+        if (auto* input = qobject_cast<QInputDialog*>(&modal)) {
+            input->setTextValue(QString::fromStdString(made.record.caseNumber));
+            input->accept();
+        } else if (auto* box = qobject_cast<QMessageBox*>(&modal)) {
+            warning = box->text();
+            box->accept();
+        } else if (auto* dialog = qobject_cast<QDialog*>(&modal)) {
+            dialog->reject();  // a file dialog: what must not come first
+        }
+    });
+    window.findChild<QAction*>(QStringLiteral("actionCaseReport"))->trigger();
+    REQUIRE(waitUntil([&] { return !warning.isEmpty() || seen.size() >= 2; }));
+    REQUIRE(waitUntil([&] { return !QApplication::activeModalWidget(); }));
+    INFO(seen.join(QStringLiteral(", ")).toStdString());
+    CHECK(seen == QStringList{QStringLiteral("QInputDialog"), QStringLiteral("QMessageBox")});
+    CHECK(warning.contains(QString::fromStdString(made.record.caseNumber)));
 }
 
 }  // namespace facelead::test

@@ -302,6 +302,8 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
         if (subjects->item(r, 0)->text() == QStringLiteral("orl-s5")) row = r;
     REQUIRE(row >= 0);
     CHECK(seen.sourceAsked.contains(QStringLiteral("come from")));
+    // Issue 9 re-trial: the question did not say which folder it was about.
+    CHECK(seen.sourceAsked.contains(QString::fromStdString(folder.path().string())));
     CHECK(subjects->item(row, 2)->text() == QString::fromLatin1(kSource));
     CHECK(subjects->item(row, 4)->text() == QStringLiteral("3"));
     CHECK((subjects->item(row, 4)->textAlignment() & Qt::AlignRight));  // a count, aligned as numbers are

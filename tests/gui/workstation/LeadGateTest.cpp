@@ -148,9 +148,21 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
     CHECK(model->data(model->index(0, ui::CandidateModel::Subject), Qt::DisplayRole).toString() == QStringLiteral("amy"));
     CHECK_FALSE(model->data(model->index(0, ui::CandidateModel::Photo), Qt::DecorationRole).isNull());
 
+    // Issue 9 re-trial: the probe moved 14 px down when a candidate was chosen (its caption wrapped to two lines).
+    const QSize opened = results.size();
+    results.resize(1366 - 16, 768 - 48);
+    REQUIRE(waitUntil([&] { return !results.comparison()->probeView()->image().isNull(); }));
+    const auto probeAt = [&] {
+        QCoreApplication::processEvents();
+        ui::ImageView* view = results.comparison()->probeView();
+        return QRect(view->mapTo(&results, QPoint(0, 0)), view->size());
+    };
+    const QRect probeBefore = probeAt();
     const std::size_t viewedBefore = auditCount(*ivan, "candidate.viewed");
     results.selectRow(0);
     REQUIRE(waitUntil([&] { return !results.comparison()->candidateView()->image().isNull(); }));
+    CHECK(probeAt() == probeBefore);
+    results.resize(opened);
     CHECK(auditCount(*ivan, "candidate.viewed") == viewedBefore + 1);
     REQUIRE(waitUntil([&] {
         return !results.comparison()->candidateView()->image().isNull() && !results.comparison()->probeView()->image().isNull();

@@ -171,6 +171,39 @@ TEST_CASE("VI.B.2: an original is stored untouched and a derived copy leaves it 
     CHECK(images->size() == 2);
 }
 
+// Issue 9 re-trial: the same file loaded three times as a probe into one case made images 1, 2 and 3. A file is
+// stored once per case: the same bytes are that image again (and the same copy of it), told as such.
+TEST_CASE("VI.B.2: the same file is stored once per case, and so is the same copy of it") {
+    CaseWorld world;
+    auto cases = world.service(*world.investigator);
+    auto first = cases.storeOriginal(world.caseId, world.png, "CCTV export, camera 3");
+    REQUIRE(first.ok());
+    CHECK_FALSE(first->alreadyStored);
+    const auto before = world.auditCount();
+    auto again = cases.storeOriginal(world.caseId, world.png, "the same export, loaded again");
+    REQUIRE(again.ok());
+    CHECK(again->alreadyStored);
+    CHECK(again->id == first->id);
+    CHECK(again->source == "CCTV export, camera 3");  // as first stored
+    CHECK(world.auditCount() == before);  // nothing new stored, nothing to audit
+    const imaging::Recipe recipe{{imaging::GreyscaleStep{}}};
+    auto copy = cases.createDerivedCopy(first->id, recipe);
+    REQUIRE(copy.ok());
+    CHECK_FALSE(copy->alreadyStored);
+    auto sameCopy = cases.createDerivedCopy(first->id, recipe);
+    REQUIRE(sameCopy.ok());
+    CHECK(sameCopy->alreadyStored);
+    CHECK(sameCopy->id == copy->id);
+    CHECK(world.rowCount("images") == 2);
+    // Another case holds its own: a file is shared by no two cases.
+    auto other = cases.createCase({"NP-2026-0099", "Burglary", world.officer->userId()});
+    REQUIRE(other.ok());
+    auto inOther = cases.storeOriginal(other->id, world.png, "CCTV export, camera 3");
+    REQUIRE(inOther.ok());
+    CHECK_FALSE(inOther->alreadyStored);
+    CHECK(inOther->id != first->id);
+}
+
 TEST_CASE("VI.B.2: a tampered image is refused on read and the violation is audited") {
     CaseWorld world;
     auto cases = world.service(*world.investigator);

@@ -111,3 +111,19 @@ TEST_CASE("The gate said about someone else: a few words and a third-person sent
     CHECK(checkCanSearch(user, kNow, {}).error().code == ErrorCode::AccountNotActive);
     CHECK(reason->explanation.find("Your") == std::string_view::npos);
 }
+
+// Issue 9 re-trial: approving an intelligence supervisor said "the account can then ... search once trained".
+// What an approval gives is the role table's answer for the account's roles.
+TEST_CASE("The approval summary names the roles and what they allow, a search only for an investigator",
+          "[workflow][access]") {
+    const std::string intel = workflow::approvalSummary({Role::IntelSupervisor});
+    CHECK_THAT(intel, Catch::StartsWith("Roles granted: Intel supervisor. Once approved, the account may sign in and "));
+    CHECK_THAT(intel, Catch::Contains("request an audit"));
+    CHECK_THAT(intel, Catch::Contains("it runs no facial recognition search (that needs the role Investigator)"));
+    CHECK_THAT(intel, !Catch::Contains("once its training"));
+    const std::string investigator = workflow::approvalSummary({Role::Investigator, Role::CaseOfficer});
+    CHECK_THAT(investigator, Catch::StartsWith("Roles granted: Investigator, Case officer."));
+    CHECK_THAT(investigator, Catch::EndsWith("it may run a facial recognition search once its training is signed off (VI.D.2.b)."));
+    CHECK_THAT(investigator, !Catch::Contains("request an audit"));
+    CHECK(workflow::approvalSummary({}) == "Roles granted: none. Once approved, the account may sign in but do nothing else.");
+}
