@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "core/store/Store.h"
+
 #include <utility>
 
 namespace facelead::store {
@@ -39,18 +41,26 @@ Error sqliteError(sqlite3* db, int rc, std::string_view context) {
     }
 }
 
+bool isUnreadable(int rc) { return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB; }
+
 Statement::~Statement() {
     if (statement_ != nullptr) sqlite3_finalize(statement_);
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), statement_(std::exchange(other.statement_, nullptr)), bindError_(std::move(other.bindError_)) {}
+    : db_(other.db_),
+      statement_(std::exchange(other.statement_, nullptr)),
+      owner_(other.owner_),
+      rowRead_(other.rowRead_),
+      bindError_(std::move(other.bindError_)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
         if (statement_ != nullptr) sqlite3_finalize(statement_);
         db_ = other.db_;
         statement_ = std::exchange(other.statement_, nullptr);
+        owner_ = other.owner_;
+        rowRead_ = other.rowRead_;
         bindError_ = std::move(other.bindError_);
     }
     return *this;
@@ -93,13 +103,34 @@ Statement& Statement::bindNull(int index) {
 
 Result<bool> Statement::step() {
     if (bindError_) return *bindError_;
-    const int rc = sqlite3_step(statement_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    // sqlite3_step's own code is generic in the legacy interface; the connection holds the precise one.
-    const int precise = sqlite3_extended_errcode(db_);
-    sqlite3_reset(statement_);
-    return sqliteError(db_, precise != SQLITE_OK ? precise : rc, "The store could not carry out the request");
+    static constexpr std::string_view kContext = "The store could not carry out the request";
+    for (bool recovered = false;; recovered = true) {
+        const int rc = sqlite3_step(statement_);
+        if (rc == SQLITE_ROW) {
+            rowRead_ = true;
+            return true;
+        }
+        if (rc == SQLITE_DONE) return false;
+        // sqlite3_step's own code is generic in the legacy interface; the connection holds the precise one.
+        const int precise = sqlite3_extended_errcode(db_) != SQLITE_OK ? sqlite3_extended_errcode(db_) : rc;
+        const std::string detail = sqlite3_errmsg(db_);
+        sqlite3_reset(statement_);
+        if (owner_ == nullptr || recovered || !isUnreadable(precise)) return sqliteError(db_, precise, kContext);
+        // What this connection could not read, a fresh one checks: damaged, or this connection's view only.
+        FACELEAD_TRY(owner_->recoverUnreadable(detail, kContext, /*canRetry=*/!rowRead_));
+        FACELEAD_TRY(moveTo(owner_->db_));
+    }
+}
+
+Result<void> Statement::moveTo(sqlite3* db) {
+    sqlite3_stmt* fresh = nullptr;
+    if (sqlite3_prepare_v2(db, sqlite3_sql(statement_), -1, &fresh, nullptr) != SQLITE_OK)
+        return sqliteError(db, sqlite3_extended_errcode(db), "The store could not prepare a request");
+    sqlite3_transfer_bindings(statement_, fresh);  // the values bound so far, as they were
+    sqlite3_finalize(statement_);
+    statement_ = fresh;
+    db_ = db;
+    return {};
 }
 
 Result<void> Statement::run() {
@@ -112,6 +143,7 @@ Result<void> Statement::run() {
 
 void Statement::reset() {
     sqlite3_reset(statement_);
+    rowRead_ = false;
     bindError_.reset();
 }
 

@@ -60,6 +60,28 @@ Result<void> applyKey(sqlite3* db, std::string_view pragma, const SecureBytes& k
     return {};
 }
 
+// PRAGMA quick_check on db: every page read, decrypted and its HMAC verified, the b-trees checked. The
+// problems found ("" when none); an error when the check itself could not run.
+Result<std::string> quickCheckProblems(sqlite3* db) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(20)", -1, &raw, nullptr) != SQLITE_OK)
+        return sqliteError(db, sqlite3_extended_errcode(db), "Could not check the store");
+    Statement check(db, raw);
+    std::string problems;
+    while (true) {
+        auto row = check.step();
+        if (!row) return row.error();
+        if (!*row) return problems;
+        const std::string line = check.getText(0);
+        if (line != "ok") problems += (problems.empty() ? "" : "; ") + line;
+    }
+}
+
+std::string damagedMessage(const std::filesystem::path& path, const std::string& problems) {
+    return "The store file " + path.string() + " is damaged (" + problems +
+           "). Nothing was changed; restore the store from its backup.";
+}
+
 bool isStoreId(const std::string& text) {
     return text.size() == 32 && std::all_of(text.begin(), text.end(), [](char c) {
                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -130,6 +152,7 @@ Store::Store(std::filesystem::path path, SlotSecrets secrets, std::string signer
 }
 
 Store::~Store() {
+    if (replacement_ != nullptr) sqlite3_close_v2(replacement_);
     if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
@@ -217,19 +240,12 @@ Result<void> Store::checkOnOpen() {
 }
 
 Result<void> Store::checkIntegrity() {
-    auto check = prepare("PRAGMA quick_check(20)");
-    if (!check) return check.error();
-    std::string problems;
-    while (true) {
-        auto row = check->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        const std::string line = check->getText(0);
-        if (line == "ok") return {};
-        problems += (problems.empty() ? "" : "; ") + line;
-    }
-    return makeError(ErrorCode::StoreCorrupt, "The store file " + path_.string() + " is damaged (" + problems +
-                                                  "). Nothing was changed; restore the store from its backup.");
+    followRotation();
+    FACELEAD_TRY(stillAdmitted());
+    auto problems = quickCheckProblems(db_);
+    if (!problems) return problems.error();
+    if (problems->empty()) return {};
+    return makeError(ErrorCode::StoreCorrupt, damagedMessage(path_, *problems));
 }
 
 Result<std::unique_ptr<Store>> Store::openWithKey(const std::filesystem::path& path, SlotSecrets secrets,
@@ -481,25 +497,19 @@ Result<void> Store::tuneConnection(sqlite3* db) const {
 
 void Store::followRotation() {
     if (transactionDepth_ > 0 || signerName_.empty()) return;
-    std::error_code ec;
-    const FilesSeen seen{std::filesystem::last_write_time(keyFile(), ec), std::filesystem::file_size(keyFile(), ec),
-                         std::filesystem::last_write_time(path_, ec)};
-    if (ec || seen == filesSeen_) return;
+    // The WAL too: a rotation's rekey commits there, after the key file got the sealed key; a look between the
+    // two must not be taken for the last word (issue 9).
+    auto seenOf = [](const std::filesystem::path& file) {
+        std::error_code ec;
+        const auto time = std::filesystem::last_write_time(file, ec);
+        const auto size = std::filesystem::file_size(file, ec);
+        return FileSeen{ec ? std::filesystem::file_time_type() : time, ec ? 0 : size};
+    };
+    const FilesSeen seen{seenOf(keyFile()), seenOf(path_), seenOf(path_.string() + "-wal")};
+    if (seen == filesSeen_) return;
     filesSeen_ = seen;
-    auto file = loadKeyFile(keyFile());
-    if (!file) return;  // the next statement reports what is wrong
-    const KeySlot* slot = signerName_ == kRecoverySigner ? &file->recoverySlot : file->findSlot(signerName_);
-    if (slot == nullptr) {  // deactivated: nothing is sealed for this account, and it is told so (not "damaged")
-        // Only when the key was changed elsewhere: a session that deactivated its own account (the inactivity
-        // sweep at sign-in) rotated the key itself and finishes what it was doing.
-        if (std::ranges::find(file->deactivatedUsernames, signerName_) != file->deactivatedUsernames.end())
-            revoked_ = !keyOpens(path_, key_, cipherPageSize_);
-        return;
-    }
-    SecureBytes rotated = openSealedKey(*slot, signingKey_);
-    const bool isNew = !rotated.empty() && sodium_memcmp(rotated.data(), key_.data(), key_.size()) != 0;
-    // Sealed but not yet rekeyed (the rotation is under way): the store file changes when it is done.
-    if (!isNew || !keyOpens(path_, rotated, cipherPageSize_)) return;
+    SecureBytes rotated = rotatedKeyFromKeyFile();
+    if (rotated.empty()) return;
     auto fresh = openConnection(false);
     if (!fresh) return;
     if (!unlockConnection(*fresh, rotated) || !tuneConnection(*fresh)) {
@@ -509,6 +519,81 @@ void Store::followRotation() {
     sqlite3_close_v2(db_);  // statements still open keep the old connection alive until they are finalized
     db_ = *fresh;
     key_ = std::move(rotated);
+}
+
+SecureBytes Store::rotatedKeyFromKeyFile() {
+    auto file = loadKeyFile(keyFile());
+    if (!file) return {};  // the next statement reports what is wrong
+    const KeySlot* slot = signerName_ == kRecoverySigner ? &file->recoverySlot : file->findSlot(signerName_);
+    if (slot == nullptr) {  // deactivated: nothing is sealed for this account, and it is told so (not "damaged")
+        // Only when the key was changed elsewhere: a session that deactivated its own account (the inactivity
+        // sweep at sign-in) rotated the key itself and finishes what it was doing.
+        if (std::ranges::find(file->deactivatedUsernames, signerName_) != file->deactivatedUsernames.end())
+            revoked_ = !keyOpens(path_, key_, cipherPageSize_);
+        return {};
+    }
+    SecureBytes rotated = openSealedKey(*slot, signingKey_);
+    const bool isNew = !rotated.empty() && sodium_memcmp(rotated.data(), key_.data(), key_.size()) != 0;
+    // Sealed but not yet rekeyed (the rotation is under way): the store file changes when it is done.
+    if (!isNew || !keyOpens(path_, rotated, cipherPageSize_)) return {};
+    return rotated;
+}
+
+Result<sqlite3*> Store::openCheckedConnection(const SecureBytes& key) const {
+    auto fresh = openConnection(false);
+    if (!fresh) return fresh.error();
+    auto checked = [&]() -> Result<void> {
+        FACELEAD_TRY(unlockConnection(*fresh, key));
+        FACELEAD_TRY(tuneConnection(*fresh));
+        auto problems = quickCheckProblems(*fresh);
+        if (!problems) return problems.error();
+        if (!problems->empty()) return makeError(ErrorCode::StoreCorrupt, damagedMessage(path_, *problems));
+        return {};
+    }();
+    if (checked) return *fresh;
+    sqlite3_close_v2(*fresh);
+    return checked.error();
+}
+
+Result<void> Store::recoverUnreadable(std::string_view detail, std::string_view context, bool canRetry) {
+    SecureBytes key = rotatedKeyFromKeyFile();  // a rotation elsewhere that this connection has not followed
+    FACELEAD_TRY(stillAdmitted());
+    if (key.empty()) {
+        key = SecureBytes(key_.size());
+        std::memcpy(key.data(), key_.data(), key_.size());
+    }
+    // A fresh connection confirms damage (StoreCorrupt from the open or the check) or finds the store intact.
+    auto fresh = openCheckedConnection(key);
+    if (!fresh) return fresh.error();
+    if (replacement_ != nullptr) sqlite3_close_v2(replacement_);
+    replacement_ = *fresh;
+    replacementKey_ = std::move(key);
+    if (transactionDepth_ == 0) adoptReplacement();
+    if (canRetry && transactionDepth_ == 0) return {};
+    return makeError(ErrorCode::StoreBusy,
+                     std::string(context) + ": this session's connection to the store could not read it (" +
+                         std::string(detail) +
+                         "), probably while another FaceLead program was changing it. A fresh connection found "
+                         "the store intact and is used from now on. Nothing was changed: try again. The store is "
+                         "not damaged: do not restore a backup.");
+}
+
+bool Store::adoptReplacement() {
+    if (replacement_ == nullptr || transactionDepth_ > 0) return false;
+    sqlite3_close_v2(db_);  // statements still open keep the old connection alive until they are finalized
+    db_ = std::exchange(replacement_, nullptr);
+    key_ = std::move(replacementKey_);
+    return true;
+}
+
+Result<void> Store::executeRecovering(std::string_view sql, std::string_view context) {
+    const std::string text(sql);
+    for (bool recovered = false;; recovered = true) {
+        if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK) return {};
+        const int rc = sqlite3_extended_errcode(db_);
+        if (recovered || !isUnreadable(rc)) return sqliteError(db_, rc, context);
+        FACELEAD_TRY(recoverUnreadable(sqlite3_errmsg(db_), context, /*canRetry=*/true));
+    }
 }
 
 Result<void> Store::stillAdmitted() const {
@@ -522,17 +607,21 @@ Result<void> Store::stillAdmitted() const {
 Result<Statement> Store::prepare(std::string_view sql) {
     followRotation();
     FACELEAD_TRY(stillAdmitted());
-    sqlite3_stmt* raw = nullptr;
-    const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
-    if (rc != SQLITE_OK)
-        return sqliteError(db_, sqlite3_extended_errcode(db_), "The store could not prepare a request");
-    return Statement(db_, raw);
+    static constexpr std::string_view kContext = "The store could not prepare a request";
+    for (bool recovered = false;; recovered = true) {
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) == SQLITE_OK)
+            return Statement(db_, raw, this);
+        const int rc = sqlite3_extended_errcode(db_);
+        if (recovered || !isUnreadable(rc)) return sqliteError(db_, rc, kContext);
+        FACELEAD_TRY(recoverUnreadable(sqlite3_errmsg(db_), kContext, /*canRetry=*/true));
+    }
 }
 
 Result<void> Store::exec(std::string_view sql) {
     followRotation();
     FACELEAD_TRY(stillAdmitted());
-    return execute(db_, sql, "The store could not carry out a request");
+    return executeRecovering(sql, "The store could not carry out a request");
 }
 
 std::int64_t Store::lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
@@ -540,7 +629,7 @@ std::int64_t Store::lastInsertId() const { return sqlite3_last_insert_rowid(db_)
 Result<void> Store::begin() {
     followRotation();
     FACELEAD_TRY(stillAdmitted());
-    FACELEAD_TRY(execute(db_, "BEGIN IMMEDIATE", "Could not start a change"));
+    FACELEAD_TRY(executeRecovering("BEGIN IMMEDIATE", "Could not start a change"));
     transactionDepth_ = 1;
     nestedFailure_.reset();
     return {};
@@ -557,11 +646,12 @@ Result<void> Store::commit() {
     return {};
 }
 
-void Store::rollback() {
+bool Store::rollback() {
     if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     transactionDepth_ = 0;
     nestedFailure_.reset();
     pendingHead_.reset();
+    return adoptReplacement();
 }
 
 void Store::noteAuditHead(std::int64_t seq, std::string hash) { pendingHead_.emplace(seq, std::move(hash)); }

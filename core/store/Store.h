@@ -25,6 +25,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/common/Clock.h"
@@ -106,7 +107,9 @@ public:
 
     // --- Transactions. fn(Transaction&) returns Result<T>; BEGIN IMMEDIATE, then COMMIT when fn
     // succeeds, ROLLBACK when it fails (or throws). A transact() inside another joins the outer
-    // transaction; its failure makes the outer one roll back.
+    // transaction; its failure makes the outer one roll back. When fn failed on a page this connection could
+    // not read and a fresh connection found the store intact (recoverUnreadable), the rolled-back fn runs once
+    // more on the fresh connection.
     template <typename Fn>
     auto transact(Fn&& fn) -> std::invoke_result_t<Fn&, Transaction&>;
 
@@ -204,6 +207,15 @@ public:
     // Internal: the raw connection for tests that tamper with rows (with the key). Do not use elsewhere.
     sqlite3* rawConnectionForTests() { return db_; }
 
+    // This connection could not read a page (SQLITE_CORRUPT / SQLITE_NOTADB, `detail` its message): a fresh
+    // connection (the key file's current key for this slot, PRAGMA quick_check) tells damage from a view only
+    // this connection had (issue 9: its page cache or key behind another program's change). Intact: the fresh
+    // connection replaces this one - at once outside a transaction (and the result is ok when canRetry: run
+    // the read again), at the transaction's end inside one - and otherwise the answer is StoreBusy, "try
+    // again, nothing is damaged". Damaged: StoreCorrupt naming what the check found. Deactivated meanwhile:
+    // AccountNotActive. Called by Statement::step and the statements this class runs itself.
+    Result<void> recoverUnreadable(std::string_view detail, std::string_view context, bool canRetry);
+
 private:
     Store(std::filesystem::path path, SlotSecrets secrets, std::string signerName, int cipherPageSize,
           std::shared_ptr<const Clock> clock, StoreOptions options);
@@ -231,11 +243,23 @@ private:
     void followRotation();
     // AccountNotActive once followRotation saw this account's slot removed as deactivated.
     Result<void> stillAdmitted() const;
+    // The key sealed to this slot by a rotation elsewhere, when it differs from key_ and opens the store; empty
+    // otherwise. Sets revoked_ when the slot was removed as deactivated and key_ no longer opens the store.
+    SecureBytes rotatedKeyFromKeyFile();
+    // A new connection under key, checked by PRAGMA quick_check: StoreCorrupt when the check finds damage.
+    Result<sqlite3*> openCheckedConnection(const SecureBytes& key) const;
+    // Puts the connection recoverUnreadable opened in place of db_ (outside a transaction only).
+    bool adoptReplacement();
+    // sqlite3_exec on db_ that goes through recoverUnreadable for an unreadable page, and runs sql once more
+    // when a fresh connection took over.
+    Result<void> executeRecovering(std::string_view sql, std::string_view context);
     Result<void> checkOnOpen();
     Result<void> begin();
     Result<void> commit();
-    void rollback();
+    // Returns true when a fresh connection took over at the end of the rolled-back transaction.
+    bool rollback();
     friend class Transaction;
+    friend class Statement;  // moves a read to the fresh connection after recoverUnreadable
 
     std::filesystem::path path_;
     SecureBytes key_;
@@ -251,9 +275,12 @@ private:
     std::shared_ptr<const Clock> clock_;
     StoreOptions options_;
     sqlite3* db_ = nullptr;
-    using FilesSeen = std::tuple<std::filesystem::file_time_type, std::uintmax_t, std::filesystem::file_time_type>;
+    sqlite3* replacement_ = nullptr;  // checked by recoverUnreadable inside a transaction, adopted at its end
+    SecureBytes replacementKey_;
+    using FileSeen = std::pair<std::filesystem::file_time_type, std::uintmax_t>;
+    using FilesSeen = std::tuple<FileSeen, FileSeen, FileSeen>;
     bool revoked_ = false;   // this account was deactivated while the store was open (followRotation)
-    FilesSeen filesSeen_{};  // key file time and size, store file time, when followRotation last looked
+    FilesSeen filesSeen_{};  // time and size of the key file, the store file and its WAL, when followRotation looked
     int schemaVersion_ = 0;
     std::string cipherVersion_;
     int transactionDepth_ = 0;
@@ -275,22 +302,24 @@ auto Store::transact(Fn&& fn) -> std::invoke_result_t<Fn&, Transaction&> {
         if (!result && !nestedFailure_) nestedFailure_ = result.error();
         return result;
     }
-    if (auto begun = begin(); !begun) return begun.error();
-    R result = guard(ErrorCode::Internal, "The change failed", [&]() -> R { return fn(tx); });
-    if (!result) {
-        rollback();
+    for (bool again = false;; again = true) {
+        if (auto begun = begin(); !begun) return begun.error();
+        R result = guard(ErrorCode::Internal, "The change failed", [&]() -> R { return fn(tx); });
+        if (!result) {
+            if (rollback() && !again) continue;  // a fresh connection took over: nothing was kept, run it again
+            return result;
+        }
+        if (nestedFailure_) {
+            Error failure = *nestedFailure_;
+            if (rollback() && !again) continue;
+            return failure;
+        }
+        if (auto committed = commit(); !committed) {
+            rollback();
+            return committed.error();
+        }
         return result;
     }
-    if (nestedFailure_) {
-        Error failure = *nestedFailure_;
-        rollback();
-        return failure;
-    }
-    if (auto committed = commit(); !committed) {
-        rollback();
-        return committed.error();
-    }
-    return result;
 }
 
 }  // namespace facelead::store

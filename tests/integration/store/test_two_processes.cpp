@@ -1,13 +1,18 @@
 // Two processes on one store: a writer waits for the other's transaction (busy timeout), then gets
-// StoreBusy; concurrent writers never corrupt the store or break the audit chain.
+// StoreBusy; concurrent writers never corrupt the store or break the audit chain; a session kept open reads
+// on while facelead-cli processes sign in, write and rotate the key.
 
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
 #include "core/accounts/Session.h"
 #include "core/audit/AuditLog.h"
+#include "tests/support/CliRun.h"
 #include "tests/unit/store/StoreTestSupport.h"
 
 using namespace facelead;
@@ -108,4 +113,63 @@ TEST_CASE("two processes appending at once keep one unbroken chain", "[store][pr
     REQUIRE(check.ok());
     REQUIRE(*check->step());
     CHECK(check->getText(0) == "ok");
+}
+
+// Issue 9 item 1: a workstation kept open (one long-lived session, as the GUI's store owner) while facelead-cli
+// processes signed in and wrote - and an administrator's password reset rotated the database key - answered
+// "the store file is damaged ... restore the store from its backup" while a fresh process found it intact.
+// The open session must read and write on throughout, and never call an intact store damaged.
+TEST_CASE("a session kept open reads and writes on while other processes sign in, write and rotate the key",
+          "[store][processes][issue9]") {
+    test::StoreFixture fixture;
+    fixture.approver();  // "deputy", whose password the administrator resets (each reset rotates the key)
+    fixture.policy.busyTimeout = std::chrono::milliseconds(20000);  // a reset holds the write lock for Argon2id
+    auto open = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(open.ok());
+    const std::string store = fixture.path.string();
+
+    std::atomic<bool> othersDone{false};
+    std::vector<std::string> othersFailed;
+    std::thread others([&] {
+        for (int round = 0; round < 4; ++round) {
+            for (int signIn = 0; signIn < 2; ++signIn) {  // each sign-in writes its audit entries
+                auto verified = test::cli(fixture.dir, {"user", "list", "--store", store, "--user", "admin"},
+                                          std::string(test::kAdminPassword) + "\n");
+                if (verified.exitCode != 0) othersFailed.push_back(std::to_string(verified.exitCode) + verified.out + verified.err);
+            }
+            auto reset = test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", store, "--user", "admin"},
+                                   std::string(test::kAdminPassword) + "\nreset secret number " +
+                                       std::to_string(round) + " of the second supervisor\n");
+            if (reset.exitCode != 0) othersFailed.push_back(std::to_string(reset.exitCode) + reset.out + reset.err);
+        }
+        othersDone = true;
+    });
+
+    int operations = 0;
+    std::vector<std::string> failures;
+    auto note = [&](const Result<void>& done) {
+        ++operations;
+        if (!done) failures.push_back(std::string(errorCodeName(done.error().code)) + ": " + done.error().message);
+    };
+    while (!othersDone) {
+        note(appendEvent(open->store(), open->userId(), "open.session.write"));
+        auto read = AuditLog::list(open->store(), {.action = "signin.succeeded"});
+        note(read ? Result<void>() : Result<void>(read.error()));
+    }
+    others.join();
+    INFO(othersFailed.size() << " other processes failed; first: " << (othersFailed.empty() ? "" : othersFailed[0]));
+    CHECK(othersFailed.empty());
+    INFO(failures.size() << " of " << operations << " operations failed; first: "
+                         << (failures.empty() ? "" : failures[0]));
+    CHECK(failures.empty());
+    CHECK(operations > 10);
+    // The open session still reads, and a fresh one finds what it wrote, in one unbroken chain.
+    REQUIRE(AuditLog::list(open->store(), {.action = "open.session.write"}).ok());
+    auto fresh = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(fresh.ok());
+    CHECK(AuditLog::list(fresh->store(), {.action = "open.session.write"})->size() ==
+          static_cast<std::size_t>(operations / 2));
+    auto report = AuditLog::verify(fresh->store());
+    REQUIRE(report.ok());
+    CHECK(report->intact());
 }

@@ -281,6 +281,50 @@ TEST_CASE("the full integrity check is an explicit operation that finds damage t
     CHECK(refused.error().code == ErrorCode::StoreCorrupt);
 }
 
+// Issue 9 item 1: an open session whose own connection could no longer read the store (here: its codec given
+// another key, as a connection left behind by a change elsewhere) called an intact store damaged on every read
+// until the program was restarted. Only a fresh connection's check may call it damaged.
+TEST_CASE("a page only this connection cannot read is not called damaged; a fresh connection takes over",
+          "[store][damage][issue9]") {
+    test::StoreFixture fixture;
+    auto& store = fixture.session->store();
+    const auto adminId = fixture.session->userId();
+    REQUIRE(store.transact([&](store::Transaction& tx) { return addCase(tx, "VIEW-1", adminId); }).ok());
+    // This connection now decrypts with a wrong key; another session's write makes it drop its page cache.
+    const char* wrongKey = "PRAGMA key = \"x'0000000000000000000000000000000000000000000000000000000000000000'\"";
+    REQUIRE(sqlite3_exec(store.rawConnectionForTests(), wrongKey, nullptr, nullptr, nullptr) == SQLITE_OK);
+    auto other = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(other.ok());
+
+    {
+        auto read = store.prepare("SELECT case_number FROM cases");  // a read runs again on the fresh connection
+        REQUIRE(read.ok());
+        auto row = read->step();
+        INFO((row ? std::string() : row.error().message));
+        REQUIRE(row.ok());
+        REQUIRE(*row);
+        CHECK(read->getText(0) == "VIEW-1");
+    }
+    CHECK(store.transact([&](store::Transaction& tx) { return addCase(tx, "VIEW-2", adminId); }).ok());
+
+    // Gone wrong in the middle of a change: it is rolled back and runs once more on the fresh connection.
+    int runs = 0;
+    auto added = store.transact([&](store::Transaction& tx) {
+        if (++runs == 1) {
+            REQUIRE(sqlite3_exec(store.rawConnectionForTests(), wrongKey, nullptr, nullptr, nullptr) == SQLITE_OK);
+            sqlite3_db_release_memory(store.rawConnectionForTests());  // the pages must be read again
+        }
+        return addCase(tx, "VIEW-3", adminId);
+    });
+    INFO((added ? std::string() : added.error().message));
+    CHECK(added.ok());
+    CHECK(runs == 2);
+    auto count = store.prepare("SELECT count(*) FROM cases");
+    REQUIRE(count.ok());
+    REQUIRE(*count->step());
+    CHECK(count->getInt(0) == 3);  // VIEW-3 once
+}
+
 TEST_CASE("new stores use 4 KiB cipher pages recorded in the key file", "[store][keys]") {
     test::StoreFixture fixture;
     CHECK(fixture.session->store().cipherPageSize() == 4096);
