@@ -1,4 +1,4 @@
-// store init|recover|check, user add|approve|passwd|deactivate|suspend|reactivate|list, audit verify|export.
+// store init|recover|reaffirm|check, user add|approve|passwd|deactivate|suspend|reactivate|list, audit verify|export.
 // Every command that needs the store signs in with --store PATH (default: defaultStorePath()) and
 // --user NAME; passwords and recovery keys come from the terminal (no echo) or standard input, one per
 // line, never from arguments.
@@ -19,6 +19,7 @@
 #include "app/cli/Commands.h"
 #include "app/cli/Terminal.h"
 #include "core/accounts/AccountService.h"
+#include "core/accounts/Reaffirmation.h"
 #include "core/accounts/Session.h"
 #include "core/accounts/SignedAccounts.h"
 #include "core/admin/Administration.h"
@@ -33,9 +34,14 @@ namespace {
 constexpr const char* kStoreHelp =
     "usage: facelead-cli store init [--store PATH] --admin NAME [--display-name TEXT]\n"
     "       facelead-cli store recover [--store PATH] --user NAME\n"
+    "       facelead-cli store reaffirm --reason TEXT [--suspend NAME[,NAME...]] [--confirm] [--store PATH]\n"
     "       facelead-cli store check [--store PATH] --user YOU\n"
     "  init prints the recovery key ONCE: write it down and keep it locked away.\n"
     "  recover reads the recovery key, then a new password for NAME.\n"
+    "  reaffirm reads the recovery key. After account entries of the audit log were damaged, FaceLead refuses\n"
+    "    every change until the recovery key's holder, having read `audit verify`, signs every account's roles\n"
+    "    and status as they stand (without --confirm it only shows them); --suspend the accounts you cannot\n"
+    "    vouch for.\n"
     "  check reads every page (slow on a big store; opening the store only runs a quick check).\n";
 constexpr const char* kUserHelp =
     "usage: facelead-cli user add NAME --display-name TEXT --roles ROLE[,ROLE...] [--store PATH] --user ADMIN\n"
@@ -146,6 +152,51 @@ int storeRecover(const Args& args) {
                                                     std::make_shared<SystemClock>());
     if (!session) return fail(session.error());
     std::cerr << "New password set for " << *user << ".\n";
+    return 0;
+}
+
+std::vector<std::string> commaSeparated(const std::string& text) {
+    std::vector<std::string> items;
+    std::stringstream stream(text);
+    for (std::string item; std::getline(stream, item, ',');)
+        if (!item.empty()) items.push_back(item);
+    return items;
+}
+
+void printReaffirmation(const accounts::Reaffirmation& reaffirmation) {
+    std::cout << "Damaged account entries it answers for:\n";
+    for (const auto& damaged : reaffirmation.damage)
+        std::cout << "  audit entry " << damaged.seq << " (" << damaged.action
+                  << (damaged.username.empty() ? "" : ", naming " + text::forTerminal(damaged.username) + " now")
+                  << "): " << text::forTerminal(damaged.problem) << "\n";
+    std::cout << "Accounts" << (reaffirmation.signedNow ? " re-affirmed:" : " as they would be re-affirmed:")
+              << "\nuser\tstatus\troles\tapproved\ttrained\n";
+    for (const auto& account : reaffirmation.accounts) {
+        std::cout << text::forTerminal(account.username) << '\t' << account.status << '\t'
+                  << (account.roles.empty() ? "(none)" : account.roles) << '\t' << (account.approved ? "yes" : "no")
+                  << '\t' << (account.trained ? "yes" : "no");
+        // The accounts a damaged entry names now are those to look at first (it may have named another).
+        for (const auto& damaged : reaffirmation.damage)
+            if (damaged.username == account.username) std::cout << "\t<- named by damaged entry " << damaged.seq;
+        std::cout << '\n';
+    }
+}
+
+int storeReaffirm(const Args& args) {
+    const auto reason = args.option("reason");
+    if (!reason) return usage("--reason TEXT is required", kStoreHelp);
+    accounts::ReaffirmationRequest request{commaSeparated(args.option("suspend", "")), *reason, args.flag("confirm")};
+    Secret recoveryKey;
+    if (!readPassword("Recovery key: ", recoveryKey)) return 1;
+    auto reaffirmed =
+        accounts::reaffirmAccounts(storePath(args), recoveryKey.text(), request, std::make_shared<SystemClock>());
+    if (!reaffirmed) return fail(reaffirmed.error());
+    printReaffirmation(*reaffirmed);
+    if (!reaffirmed->signedNow)
+        std::cerr << "Nothing was signed. Read `facelead-cli audit verify`, then run again with --confirm "
+                     "(and --suspend for the accounts you cannot vouch for).\n";
+    else
+        std::cerr << "Signed with the recovery key: FaceLead obeys these accounts from now on.\n";
     return 0;
 }
 
@@ -395,12 +446,13 @@ int storeCheck(const Args& args) {
 }  // namespace
 
 int runStore(const Words& words) {
-    const Args args(words, {});
+    const Args args(words, {"confirm"});
     if (args.flag("help")) return printHelp(kStoreHelp);
     if (!args.problem().empty()) return usage(args.problem(), kStoreHelp);
     const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
     if (verb == "init") return storeInit(args);
     if (verb == "recover") return storeRecover(args);
+    if (verb == "reaffirm") return storeReaffirm(args);
     if (verb == "check") return storeCheck(args);
     return usage(verb.empty() ? "" : "unknown store command '" + verb + "'", kStoreHelp);
 }

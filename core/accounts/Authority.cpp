@@ -15,6 +15,7 @@ bool isRefusal(const Error& error) {
     case ErrorCode::PasswordChangeRequired:
     case ErrorCode::PolicyViolation:  // a rule of the SOP refused the request: an attempt, audited (VI.C.2)
     case ErrorCode::SeatLimitReached:  // the agency's licence seats refused an approval: an attempt too
+    case ErrorCode::AuditChainBroken:  // refused while the accounts are held back (accountsHeldBackMessage)
         return true;
     default:
         return false;
@@ -39,10 +40,32 @@ Result<User> currentUser(Session& session, bool refuseWhilePasswordChangeIsDue) 
     return user;
 }
 
+std::string accountsHeldBackMessage(const audit::AccountLedger& ledger) {
+    const std::string reason = ledger.heldBackReason();
+    if (reason.empty()) return {};
+    return "The signed audit log's account entries were damaged after signing (" + reason +
+           "). Nobody can tell whose roles or status that touched, so FaceLead refuses every change until the "
+           "holder of the recovery key has reviewed `facelead-cli audit verify` and re-affirmed every account "
+           "(`facelead-cli store reaffirm`; SOP 302.02 VI.C.2-3). The audit log can still be examined.";
+}
+
+namespace {
+
+// What stays open while the accounts are held back: examining the damage.
+bool examinesTheDamage(workflow::Action action) {
+    return action == workflow::Action::RunAudit || action == workflow::Action::ListUsers ||
+           action == workflow::Action::CheckStore;
+}
+
+}  // namespace
+
 Result<User> authorize(Session& session, workflow::Action action) {
     auto user = currentUser(session);
     if (!user) return user.error();
     FACELEAD_TRY(workflow::requireRole(user->roles, action));
+    if (!examinesTheDamage(action))
+        if (const auto heldBack = accountsHeldBackMessage(session.ledger()); !heldBack.empty())
+            return makeError(ErrorCode::AuditChainBroken, heldBack);
     return user;
 }
 

@@ -34,7 +34,12 @@ bool isRefusal(const Error& error);
 // password has not been changed (use currentUser(session, false) for the change itself).
 Result<User> currentUser(Session& session, bool refuseWhilePasswordChangeIsDue = true);
 // currentUser, then the role table: PermissionDenied naming the action and the roles that may do it.
+// While the signed log's account entries are damaged (audit::AccountLedger::accountsHeldBack) nobody may do
+// anything but examine it (RunAudit, ListUsers, CheckStore): AuditChainBroken, accountsHeldBackMessage.
 Result<User> authorize(Session& session, workflow::Action action);
+// What everyone is told while the accounts are held back ("" when they are not): the damaged entry and the
+// way out (the recovery key's re-affirmation, accounts::reaffirmAccounts).
+std::string accountsHeldBackMessage(const audit::AccountLedger& ledger);
 
 // Appends "access.refused" {action: what, code, reason} by the signed-in user, in its own transaction. Its
 // object is the account the refused action was aimed at (targetUserId: object "user" <id>, and its user name

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
+#include "core/accounts/Authority.h"
 #include "core/accounts/SignedAccounts.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
@@ -41,6 +42,27 @@ Error createdOutsideFaceLead(const User& user) {
                      "The account " + user.username +
                          " was added to the store outside FaceLead: no signed entry of the audit log created it. "
                          "Tell a program administrator (facelead-cli audit verify names the change).");
+}
+
+Error wrongCredentials() {
+    return makeError(ErrorCode::WrongCredentials,
+                     "Wrong user name or password. Check both and try again; repeated failures lock the account.");
+}
+
+Error uncertifiedKey(std::string_view username) {
+    return makeError(ErrorCode::PermissionDenied,
+                     "The key slot of " + std::string(username) +
+                         " holds a signing key the signed audit log never certified: the key file was changed "
+                         "outside FaceLead. Tell a program administrator (a password reset gives a new slot).");
+}
+
+// The slot that opened the store signs as `username` with a key the log never certified for it (a slot
+// replaced or added with the database key). Not a slot from before signatures, whose owner declares its key at
+// this sign-in, nor the recovery slot opening for a recovery.
+bool signsWithUncertifiedKey(const store::Store& store, const audit::AccountLedger& ledger, std::string_view username) {
+    if (store.signerName() != username || store.signingKeyEnrolledAtOpen() || !ledger.bornSigned()) return false;
+    const audit::SignedAccount* account = ledger.find(std::string(username));
+    return account == nullptr || account->publicKey != store.signerPublicKey();
 }
 
 // Issue 9 item 6: a password an administrator chose (a new account's initial password, a reset) is changed
@@ -78,17 +100,13 @@ Result<void> reportGrantsMismatch(Session& session) {
     return {};
 }
 
-// The program administrators audit the system (VI.C.3.a): at their sign-in they are told what the signed log
-// holds against the store (an account entry changed after it was signed, a users table edited outside
-// FaceLead), so that such an edit is seen at the next sign-in, not only when someone runs `audit verify`.
-Result<void> warnProgramAdministrator(Session& session) {
+// Everyone is told at sign-in when the accounts are held back (accounts::authorize refuses every change). The
+// program administrators audit the system (VI.C.3.a): they are also told of a users table edited outside
+// FaceLead, so that such an edit is seen at the next sign-in, not only when someone runs `audit verify`.
+Result<void> warnOfDamage(Session& session) {
+    if (const auto heldBack = accountsHeldBackMessage(session.ledger()); !heldBack.empty())
+        session.addWarning(heldBack);
     if (!session.user().hasRole(workflow::Role::ProgramAdministrator)) return {};
-    for (const auto& changed : session.ledger().changedEntries())
-        session.addWarning("Audit entry " + std::to_string(changed.seq) + " (" + changed.action +
-                           ") was changed after it was signed. FaceLead holds back the account it names now (" +
-                           (changed.username.empty() ? std::string("none") : changed.username) +
-                           ": suspended, no roles) until it is reactivated and given its roles again; the change "
-                           "may have named another account. See facelead-cli audit verify.");
     auto table = session.ledger().compareWithUsers(session.store());
     if (!table) return table.error();
     if (!table->empty())
@@ -108,9 +126,29 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
                              const std::function<Result<void>(store::Transaction&, const User&)>& extraChange = {}) {
     std::size_t carried = 0;
     std::optional<Error> refusal;  // not active per the signed log, or the second factor: committed, then returned
+    std::optional<store::PendingEvent> unsignedAttempt;  // by a slot the signed log never created an account for
     std::string anchorMismatch;
     audit::AccountLedger ledger;  // handed to the session: its later decisions read on from here
     auto outcome = store->transact([&](store::Transaction& tx) -> Result<std::optional<User>> {
+        auto user = detail::loadUserWhere(tx.store(), "username", username);
+        if (!user && user.error().code != ErrorCode::NotFound) return user.error();
+        // Admitted on the status the signed log grants, never on the table's copy of it (SignedAccounts.h).
+        FACELEAD_TRY(ledger.catchUp(tx.store()));
+        const auto granted = user ? std::optional(applySignedGrants(ledger, *user)) : std::nullopt;
+        // A key slot without an account, or an account no signed entry created (a ghost): its key was never
+        // certified, so whatever it signed would break the chain for good (trial 12A). It signs nothing; its
+        // attempt waits in the key file for the next real sign-in to carry over, as a failed sign-in does.
+        const bool ghost = granted && granted->createdOutsideFaceLead;
+        if (!granted || ghost || signsWithUncertifiedKey(tx.store(), ledger, username)) {
+            nlohmann::json details = nlohmann::json::object();
+            if (ghost) details = {{"status", "added outside FaceLead"}, {"table_edited", granted->mismatch}};
+            const char* action = !granted ? "signin.failed"
+                                 : ghost  ? "signin.refused_not_active"
+                                          : "signin.refused_uncertified_key";
+            unsignedAttempt = store::PendingEvent{tx.now(), std::string(username), action, details.dump()};
+            refusal = !granted ? wrongCredentials() : ghost ? createdOutsideFaceLead(granted->user) : uncertifiedKey(username);
+            return makeError(ErrorCode::Cancelled, "signs nothing");  // rolls back whatever the slot began
+        }
         if (tx.store()
                 .signingKeyEnrolledAtOpen())  // a slot from before signatures: declare its new key first
             FACELEAD_TRY(detail::certifyKey(tx, std::nullopt, tx.store().signerName(),
@@ -130,25 +168,15 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         auto pending = detail::carryOverPendingEvents(tx);
         if (!pending) return pending.error();
         carried = *pending;
-        auto user = detail::loadUserWhere(tx.store(), "username", username);
-        if (!user && user.error().code != ErrorCode::NotFound) return user.error();
-        if (!user) {  // a key slot without an account: answered like a wrong name
-            FACELEAD_TRY(audit::AuditLog::append(
-                tx, {std::nullopt, "signin.failed", "user", "", "{}", std::string(username)}));
-            return std::optional<User>();
-        }
-        // Admitted on the status the signed log grants, never on the table's copy of it (SignedAccounts.h).
-        FACELEAD_TRY(ledger.catchUp(tx.store()));
-        const auto granted = applySignedGrants(ledger, *user);
-        if (!granted.user.isActive() || granted.createdOutsideFaceLead) {
-            nlohmann::json details{{"status", workflow::statusName(granted.user.status)}};
-            if (!granted.mismatch.empty()) details["table_edited"] = granted.mismatch;
+        if (!granted->user.isActive()) {
+            nlohmann::json details{{"status", workflow::statusName(granted->user.status)}};
+            if (!granted->mismatch.empty()) details["table_edited"] = granted->mismatch;
             FACELEAD_TRY(audit::AuditLog::append(tx, {user->id, "signin.refused_not_active", "user",
                                                       std::to_string(user->id), details.dump()}));
-            refusal = granted.createdOutsideFaceLead ? createdOutsideFaceLead(granted.user) : notActive(granted.user);
+            refusal = notActive(granted->user);
             return std::optional<User>(*user);
         }
-        if (extraChange) FACELEAD_TRY(extraChange(tx, *user));
+    if (extraChange) FACELEAD_TRY(extraChange(tx, *user));
         // Before the session exists: what the refusal recorded (a failed code, a lockout) is committed.
         auto secondFactorRefusal = detail::checkSecondFactor(tx, *user, secondFactor);
         if (!secondFactorRefusal) return secondFactorRefusal.error();
@@ -163,14 +191,16 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         user->lastActivityAt = tx.now();
         return std::optional<User>(*user);
     });
+    if (unsignedAttempt) {
+        FACELEAD_TRY(store::updateKeyFile(store->keyFile(), [&](store::KeyFile& file) {
+            file.pendingEvents.push_back(*unsignedAttempt);
+        }));
+        return *refusal;
+    }
     if (!outcome) return outcome.error();
     // The carried-over events are in the log now; a failure to clear them only risks a duplicate later.
     if (carried > 0) (void)store->clearPendingEvents(carried);
     if (refusal) return *refusal;
-    if (!*outcome)
-        return makeError(ErrorCode::WrongCredentials,
-                         "Wrong user name or password. Check both and try again; repeated failures lock the "
-                         "account.");
     FACELEAD_TRY(store->confirmSignIn());  // every factor passed: the failure count starts afresh
     auto due = passwordChangeDue(*store, **outcome);
     if (!due) return due.error();
@@ -178,7 +208,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     Session session(std::move(store), std::move(**outcome), policy, std::move(ledger));
     FACELEAD_TRY(session.refreshUser());  // act on the signed grants, not on the table's copy of them
     if (!session.grantsMismatch().empty()) FACELEAD_TRY(reportGrantsMismatch(session));
-    FACELEAD_TRY(warnProgramAdministrator(session));
+    FACELEAD_TRY(warnOfDamage(session));
     session.setMustChangePassword(*due);
     if (!anchorMismatch.empty())
         session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +
@@ -316,7 +346,8 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
                                                   nlohmann::json{{"schema_version", store.schemaVersion()},
                                                                  {"cipher_version", store.cipherVersion()},
                                                                  {"store_id", storeId->value_or("")},
-                                                                 {"public_key", store.signerPublicKey()}}
+                                                                 {"public_key", store.signerPublicKey()},
+                                                                 {"recovery_public_key", created->recoveryPublicKey}}
                                                       .dump()}));
         FACELEAD_TRY(audit::AuditLog::append(
             tx, {std::nullopt, "user.created", "user", std::to_string(id),

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -14,19 +16,28 @@ namespace {
 constexpr const char* kAdministrator = "program_administrator";
 constexpr const char* kSupervisor = "supervisor";
 constexpr const char* kTrainer = "trainer";
-constexpr const char* kTrainingRecorded = "user.training_recorded";
-constexpr const char* kTrainerModeDeclared = "store.training_created";
-constexpr const char* kTableRestored = "user.table_restored";
+constexpr const char* kAccountsReaffirmed = AuditLog::kAccountsReaffirmed;
+using detail::kTableRestored;
+using detail::kTrainerModeDeclared;
+using detail::kTrainingRecorded;
 // What changes an account (apply() below); in nobody's name only as actsForNobody allows.
 const std::set<std::string> kAccountChanges = {
     "user.created",     "user.roles_changed", "user.approved",     "user.deactivated", "user.deactivated_inactive",
-    "user.suspended",   "user.reactivated",   AuditLog::kKeyCertified, kTrainingRecorded, kTableRestored};
+    "user.suspended",   "user.reactivated",   AuditLog::kKeyCertified, kTrainingRecorded, kTableRestored,
+    kAccountsReaffirmed};
+// A changed entry of these is replayed as it now reads while the accounts are held back (take()): roles and
+// status only. A changed key certification would let its changer sign as someone else; a changed anchor
+// acknowledgement would silence a rollback.
+const std::set<std::string> kReplayedAsRead = {
+    "user.created",     "user.roles_changed", "user.approved", "user.deactivated", "user.deactivated_inactive",
+    "user.suspended",   "user.reactivated",   kTrainingRecorded, kTableRestored};
 
 // Events recorded before anyone could sign them (failed sign-ins, and the forced sign-out of an account the
 // store no longer admits, kept in the key file) are signed by whoever opens the store next; the entry names
 // the person they are about, the signer who carried them.
 const std::set<std::string> kCarriedOverActions = {"signin.failed",          "signin.refused_locked",
                                                    "signin.refused_not_active", "signin.refused_damaged_slot",
+                                                   "signin.refused_uncertified_key",
                                                    "account.locked",         "session.forced_sign_out"};
 // Changes only a program administrator may sign: account changes (SOP 302.02 VI.C.3.a), taking a subject
 // out of the gallery (workflow::Action::ManageGallery, Gallery::removeSubject) and acknowledging anchored heads
@@ -35,18 +46,9 @@ const std::set<std::string> kAdministratorActions = {
     "user.created",     "user.deactivated",        "user.password_reset",           "user.suspended",
     "user.reactivated", "gallery.subject_removed", AuditLog::kAnchorsAcknowledged,   kTableRestored};
 
-// The entries apply() below acts on, read by catchUp (with the first entry of the chain: store.created, the
-// root key).
-const std::set<std::string> kReplayedActions = {
-    "user.created",     "user.roles_changed", "user.approved",          "user.deactivated",
-    "user.deactivated_inactive", "user.suspended", "user.reactivated", AuditLog::kKeyCertified,
-    AuditLog::kAnchorsAcknowledged, kTrainingRecorded, kTrainerModeDeclared, kTableRestored};
-
 std::string accountEntriesQuery() {
-    std::string actions;
-    for (const auto& action : kReplayedActions) actions += (actions.empty() ? "'" : ", '") + action + "'";
-    return std::string("SELECT ") + detail::kColumns + " FROM audit_log WHERE seq > ? AND (seq = 1 OR action IN (" +
-           actions + ")) ORDER BY seq";
+    return std::string("SELECT ") + detail::kColumns + " FROM audit_log WHERE seq > ? AND " +
+           detail::accountEntriesCondition() + " ORDER BY seq";
 }
 
 std::set<std::string> roleSet(const std::string& text) {
@@ -101,30 +103,66 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
 }
 
 std::string AccountLedger::take(const AuditEntry& entry, const nlohmann::json& details) {
+    const bool accountEntry = entry.seq == 1 || detail::isAccountEntry(entry.action);
     // The hash is recomputed here (verify also checks the link between entries): an entry edited in place keeps
     // its old signature, which then covers a different hash.
-    std::string problem;
+    std::string changed;
     if (AuditLog::computeHash(entry) != entry.hash)
-        problem = "its contents do not match its hash (the entry was changed)";
+        changed = "its contents do not match its hash (the entry was changed)";
     else if (!entry.signer.empty() && !signatureHolds(entry))
-        problem = "its signature does not match its contents (it was changed, or the chain was re-hashed, after " +
+        changed = "its signature does not match its contents (it was changed, or the chain was re-hashed, after " +
                   entry.signer + " signed it)";
-    if (!problem.empty()) {
-        holdBack(entry, details);
-        return problem;
-    }
-    problem = checkAuthority(entry, details);
-    if (problem.empty()) apply(entry, details);
-    return problem;
+    if (!accountEntry) return changed.empty() ? checkAuthority(entry, details) : changed;
+
+    std::string damage = changed;
+    if (const std::string link = linkProblem(details); !link.empty())
+        damage += (damage.empty() ? "" : "; ") + link;
+    lastAccountSeq_ = entry.seq;
+    lastAccountHash_ = entry.hash;
+    if (!damage.empty()) damagedEntries_.push_back({entry.seq, entry.action, details.value("username", ""), damage});
+    if (!changed.empty() && kReplayedAsRead.count(entry.action) == 0) return damage;
+    const std::string authority = checkAuthority(entry, details);
+    if (authority.empty()) apply(entry, details);
+    return damage + (damage.empty() || authority.empty() ? "" : "; ") + authority;
 }
 
-void AccountLedger::holdBack(const AuditEntry& entry, const nlohmann::json& details) {
-    if (kReplayedActions.count(entry.action) == 0) return;
-    const std::string name = details.value("username", "");
-    changedEntries_.push_back({entry.seq, entry.action, name});
-    if (name.empty()) return;
-    accounts_[name].status = "suspended";
-    accounts_[name].roles.clear();
+std::string AccountLedger::linkProblem(const nlohmann::json& details) {
+    const auto link = details.find(detail::kPreviousAccountEntry);
+    if (link == details.end() || !link->is_object())
+        return linkedSeen_ ? "it does not name the account entry before it, as every account entry since the first "
+                             "that did must"
+                           : "";
+    linkedSeen_ = true;
+    const std::int64_t seq = link->value("seq", std::int64_t(0));
+    if (seq > lastAccountSeq_)
+        return "the account entry it follows (entry " + std::to_string(seq) +
+               ") is missing or no longer an account entry: it was deleted or its action renamed";
+    if (seq < lastAccountSeq_)
+        return "it follows account entry " + std::to_string(seq) + ", so account entry " +
+               std::to_string(lastAccountSeq_) + " was slipped in (or renamed into an account entry) after signing";
+    if (link->value("hash", "") != lastAccountHash_)
+        return "the account entry it follows (entry " + std::to_string(seq) + ") was changed or re-hashed since";
+    return {};
+}
+
+bool AccountLedger::accountsHeldBack() const { return !heldBackReason().empty(); }
+
+std::string AccountLedger::heldBackReason() const {
+    const auto first = std::find_if(damagedEntries_.begin(), damagedEntries_.end(),
+                                    [this](const DamagedEntry& damaged) { return damaged.seq > lastReaffirmedSeq_; });
+    if (first == damagedEntries_.end()) return {};
+    const auto more = std::distance(first, damagedEntries_.end()) - 1;
+    return "audit entry " + std::to_string(first->seq) + " (" + first->action + "): " + first->problem +
+           (more > 0 ? " (and " + std::to_string(more) + " more damaged account " +
+                           (more == 1 ? "entry)" : "entries)")
+                     : "");
+}
+
+std::map<std::string, SignedAccount> AccountLedger::accounts() const {
+    std::map<std::string, SignedAccount> created;
+    for (const auto& [name, account] : accounts_)
+        if (!account.status.empty()) created.emplace(name, account);
+    return created;
 }
 
 const SignedAccount* AccountLedger::find(const std::string& username) const {
@@ -155,6 +193,8 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
         return "it is written in the name of " + entry.username + " but signed by " + entry.signer;
     if (entry.action == kTrainerModeDeclared && (entry.signer != rootSigner_ || othersCreated_))
         return "only the founding account, while alone in a new store, declares it a trainer-mode store";
+    if (entry.action == kAccountsReaffirmed && entry.signer != store::Store::kRecoverySigner)
+        return "only the holder of the recovery key re-affirms the accounts, but " + entry.signer + " signed it";
     if (systemEvent && kAccountChanges.count(entry.action) > 0 && !actsForNobody(entry, details, selfDeclared))
         return "it changes the account " + details.value("username", std::string("(none)")) +
                " in nobody's name, signed by " + entry.signer;
@@ -193,6 +233,7 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
 bool AccountLedger::actsForNobody(const AuditEntry& entry, const nlohmann::json& details, bool selfDeclared) const {
     const std::string& action = entry.action;
     if (action == "user.deactivated_inactive") return true;
+    if (action == kAccountsReaffirmed) return entry.signer == store::Store::kRecoverySigner;
     if (action == AuditLog::kKeyCertified) return selfDeclared || entry.signer == store::Store::kRecoverySigner;
     if (action == "user.created")
         return entry.signer == rootSigner_ && details.value("username", "") == rootSigner_ && !othersCreated_;
@@ -210,6 +251,16 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     }
     if (entry.action == kTrainerModeDeclared) {
         trainerModeStore_ = true;
+        return;
+    }
+    if (entry.action == kAccountsReaffirmed) {
+        applyReaffirmation(entry, details);
+        return;
+    }
+    // The root entry names the recovery slot's key (stores created since trial 12A), so that a re-affirmation
+    // does not depend on the founder's certification of it, which a changed founder's entry could undo.
+    if (entry.action == "store.created" && details.contains("recovery_public_key")) {
+        accounts_[store::Store::kRecoverySigner].publicKey = details.value("recovery_public_key", "");
         return;
     }
     const std::string name = details.value("username", "");
@@ -244,6 +295,26 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     } else if (action == AuditLog::kKeyCertified) {
         account.publicKey = details.value("public_key", "");
     }
+}
+
+// The recovery-key holder's list is the whole truth about the accounts from here on: an account it does not
+// list is deactivated with no roles, and every damage before it is answered for.
+void AccountLedger::applyReaffirmation(const AuditEntry& entry, const nlohmann::json& details) {
+    const auto listed = details.find("accounts");
+    if (listed == details.end() || !listed->is_array()) return;
+    for (auto& [name, account] : accounts_) {
+        if (name == store::Store::kRecoverySigner || account.status.empty()) continue;
+        account.status = "deactivated";
+        account.roles.clear();
+    }
+    for (const auto& item : *listed) {
+        if (!item.is_object() || item.value("username", "").empty()) continue;
+        accounts_[item.value("username", "")] =
+            SignedAccount{roleSet(item.value("roles", "")), item.value("status", "suspended"),
+                          item.value("public_key", ""), item.value("approved_at", ""),
+                          item.value("training_completed_at", "")};
+    }
+    lastReaffirmedSeq_ = entry.seq;
 }
 
 Result<std::vector<std::string>> AccountLedger::compareWithUsers(store::Store& store) const {

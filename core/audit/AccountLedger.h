@@ -26,11 +26,13 @@
 
 namespace facelead::audit {
 
-// An account entry whose contents no longer match its hash or signature: changed after it was signed.
-struct ChangedEntry {
+// An account entry that cannot be trusted as it reads: changed after it was signed, or its link to the account
+// entry before it is broken (an account entry was deleted, renamed or slipped in between).
+struct DamagedEntry {
     std::int64_t seq = 0;
     std::string action;
     std::string username;  // the account it names now (the change may have rewritten this too); "" for none
+    std::string problem;   // one clause, for the people told
 };
 
 struct SignedAccount {
@@ -46,12 +48,19 @@ public:
     // Reads the account entries after the last one it read (all of them the first time) and takes each.
     Result<void> catchUp(store::Store& store);
 
-    // One entry, in chain order: checks its hash, its signature and its signer's authority at that moment, and
-    // applies it when all hold; "" then, otherwise what is wrong with it. An entry that fails is not applied:
-    // its grant does not count. An account entry changed after it was signed may have taken something away
-    // (a role, the account itself), so skipping it would give that back (trial 11): the account it names is
-    // held back instead (suspended, no roles) until a program administrator reactivates it and a second person
-    // grants roles, and the entry is listed in changedEntries().
+    // One entry, in chain order: checks its hash, its signature, its link to the account entry before it and
+    // its signer's authority at that moment, and applies it when all hold; "" then, otherwise what is wrong
+    // with it. An entry whose grant fails authority is not applied.
+    //
+    // A damaged account entry (changed after signing, or a broken link) may have taken something away or
+    // given something, and nobody can tell whose grant it touched: trusting the name it now reads held back
+    // an innocent colleague and gave the changer his role back (trials 11A, 12A). So FaceLead fails closed for
+    // every account (accountsHeldBack(): accounts::authorize refuses every change) until the holder of the
+    // recovery key re-affirms every account's roles, status and key in a signed "accounts.reaffirmed"
+    // (accounts::reaffirmAccounts), obeyed only from the recovery slot. Until then a changed role or status
+    // entry is replayed as it now reads (its signer's authority still checked), so one changed byte in the
+    // founder's entry does not take the authority of every grant after it (trial 12A: the store was bricked);
+    // a changed key certification or anchor acknowledgement never counts.
     std::string take(const AuditEntry& entry, const nlohmann::json& details);
 
     // The account as the signed log leaves it; nullptr when no entry created it.
@@ -60,8 +69,16 @@ public:
     // log never created was then added behind FaceLead's back.
     bool bornSigned() const { return bornSigned_; }
 
-    // The account entries found changed after they were signed, in chain order.
-    const std::vector<ChangedEntry>& changedEntries() const { return changedEntries_; }
+    // The damaged account entries, in chain order (those before a re-affirmation included).
+    const std::vector<DamagedEntry>& damagedEntries() const { return damagedEntries_; }
+    // True while an account entry is damaged after the last re-affirmation: nobody may change anything.
+    bool accountsHeldBack() const;
+    // Why, for a refusal or a warning ("" when not held back): the first damaged entry since the re-affirmation.
+    std::string heldBackReason() const;
+    // Every account the log created, as replayed (for the re-affirmation), by user name.
+    std::map<std::string, SignedAccount> accounts() const;
+    // Seq of the last re-affirmation obeyed (0: none).
+    std::int64_t lastReaffirmedSeq() const { return lastReaffirmedSeq_; }
     // The users table against the replayed accounts: one sentence per disagreement.
     Result<std::vector<std::string>> compareWithUsers(store::Store& store) const;
     // The first entry of the chain: whether it is signed, and the store id it recorded.
@@ -77,7 +94,9 @@ private:
     // The signer's authority for an entry whose hash and signature hold: "" or what is wrong.
     std::string checkAuthority(const AuditEntry& entry, const nlohmann::json& details);
     void apply(const AuditEntry& entry, const nlohmann::json& details);
-    void holdBack(const AuditEntry& entry, const nlohmann::json& details);
+    void applyReaffirmation(const AuditEntry& entry, const nlohmann::json& details);
+    // The link to the account entry before this one (detail::kPreviousAccountEntry): "" or what is wrong.
+    std::string linkProblem(const nlohmann::json& details);
     bool actsForNobody(const AuditEntry& entry, const nlohmann::json& details, bool selfDeclared) const;
 
     std::map<std::string, SignedAccount> accounts_;
@@ -89,7 +108,11 @@ private:
     bool othersCreated_ = false;     // an account besides the founder's exists
     bool trainerModeStore_ = false;  // declared a trainer-mode store by its founder while alone (TrainingService)
     std::int64_t readUpTo_ = 0;   // catchUp: the last seq read
-    std::vector<ChangedEntry> changedEntries_;
+    std::int64_t lastAccountSeq_ = 0;  // the last account entry taken, as stored: what the next one must name
+    std::string lastAccountHash_;
+    bool linkedSeen_ = false;  // an account entry named its predecessor: from then on each must
+    std::int64_t lastReaffirmedSeq_ = 0;
+    std::vector<DamagedEntry> damagedEntries_;
 };
 
 }  // namespace facelead::audit

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <set>
 
 #include "core/audit/detail/Entries.h"
 #include "core/common/Hash.h"
@@ -27,6 +28,36 @@ AuditEntry detail::readEntry(const store::Statement& row) {
 }
 
 namespace {
+
+const std::set<std::string, std::less<>> kAccountEntries = {
+    "user.created",     "user.roles_changed", "user.approved",          "user.deactivated",
+    "user.deactivated_inactive", "user.suspended", "user.reactivated", AuditLog::kKeyCertified,
+    AuditLog::kAnchorsAcknowledged, detail::kTrainingRecorded, detail::kTrainerModeDeclared,
+    detail::kTableRestored, AuditLog::kAccountsReaffirmed};
+
+}  // namespace
+
+bool detail::isAccountEntry(std::string_view action) { return kAccountEntries.count(action) > 0; }
+
+std::string detail::accountEntriesCondition() {
+    std::string actions;
+    for (const auto& action : kAccountEntries) actions += (actions.empty() ? "'" : ", '") + action + "'";
+    return "(seq = 1 OR action IN (" + actions + "))";
+}
+
+namespace {
+
+// The link an account entry signs to the account entry before it (detail::kPreviousAccountEntry); null for
+// the chain's first entry.
+Result<nlohmann::json> previousAccountEntry(store::Transaction& tx) {
+    auto last = tx.prepare("SELECT seq, hash FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log WHERE " +
+                           detail::accountEntriesCondition() + ")");
+    if (!last) return last.error();
+    auto row = last->step();
+    if (!row) return row.error();
+    if (!*row) return nlohmann::json();
+    return nlohmann::json{{"seq", last->getInt(0)}, {"hash", last->getText(1)}};
+}
 
 Result<std::string> usernameOf(store::Transaction& tx, std::int64_t userId) {
     auto statement = tx.prepare("SELECT username FROM users WHERE id = ?");
@@ -89,10 +120,15 @@ std::string AuditLog::computeHash(const AuditEntry& entry) {
 
 Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryInput& input) {
     if (input.action.empty()) return makeError(ErrorCode::InvalidArgument, "An audit event needs an action.");
-    const auto details = nlohmann::json::parse(input.detailsJson.empty() ? "{}" : input.detailsJson, nullptr, false);
+    auto details = nlohmann::json::parse(input.detailsJson.empty() ? "{}" : input.detailsJson, nullptr, false);
     if (details.is_discarded() || !details.is_object())
         return makeError(ErrorCode::InvalidArgument,
                          "The details of audit event '" + input.action + "' are not a JSON object.");
+    if (detail::isAccountEntry(input.action)) {
+        auto previous = previousAccountEntry(tx);
+        if (!previous) return previous.error();
+        if (!previous->is_null()) details[detail::kPreviousAccountEntry] = std::move(*previous);
+    }
 
     AuditEntry entry;
     entry.userId = input.userId;

@@ -122,6 +122,10 @@ public:
     // A program administrator acknowledges anchored heads that are not in this store (details: heads
     // [{seq, hash}], reason, anchor): they are no longer reported; heads anchored afterwards still are.
     static constexpr const char* kAnchorsAcknowledged = "audit.anchors_acknowledged";
+    // The recovery-key holder re-affirms every account (details: accounts [{username, roles, status,
+    // public_key, approved_at, training_completed_at}], answers_for [seq], reason) after account entries were
+    // damaged (AccountLedger::take; accounts::reaffirmAccounts). Obeyed only from the recovery slot.
+    static constexpr const char* kAccountsReaffirmed = "accounts.reaffirmed";
     static constexpr const char* kGenesisHash =
         "0000000000000000000000000000000000000000000000000000000000000000";
 };

@@ -155,6 +155,11 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
         previousHash = entry.hash;
         expectedSeq = entry.seq + 1;
     }
+    if (replay.lastReaffirmedSeq() > 0 && report.firstBrokenSeq)
+        report.entryProblems.push_back(
+            "The account entries damaged before audit entry " + std::to_string(replay.lastReaffirmedSeq()) +
+            " were answered for there by the recovery key's re-affirmation (" + kAccountsReaffirmed +
+            "): FaceLead obeys the accounts it lists.");
     auto accounts = replay.compareWithUsers(store);
     if (!accounts) return accounts.error();
     report.accountProblems = std::move(*accounts);

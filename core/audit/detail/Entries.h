@@ -1,5 +1,8 @@
 #pragma once
-// Private to core/audit: reading audit_log rows.
+// Private to core/audit: reading audit_log rows, and which entries are account entries.
+
+#include <string>
+#include <string_view>
 
 #include "core/audit/AuditLog.h"
 #include "core/store/Statement.h"
@@ -12,5 +15,19 @@ inline constexpr const char* kColumns =
 
 // A row selected with kColumns.
 AuditEntry readEntry(const store::Statement& row);
+
+inline constexpr const char* kTrainingRecorded = "user.training_recorded";
+inline constexpr const char* kTrainerModeDeclared = "store.training_created";
+inline constexpr const char* kTableRestored = "user.table_restored";
+
+// The account entries: what AccountLedger replays (roles, status, keys, training, acknowledged anchors), with
+// the first entry of the chain (store.created, the root key).
+bool isAccountEntry(std::string_view action);
+// SQL condition selecting the account entries of audit_log.
+std::string accountEntriesCondition();
+// Each account entry appended names the account entry before it (details "previous_account_entry": {seq,
+// hash}), inside what it signs: an account entry deleted, renamed out of the account entries or slipped in
+// between breaks that link where the replay reads it, not only in a full `audit verify` (trial 12A).
+inline constexpr const char* kPreviousAccountEntry = "previous_account_entry";
 
 }  // namespace facelead::audit::detail

@@ -91,6 +91,8 @@ Insider::Insider(const std::filesystem::path& store, const std::string& username
     const auto payload = unwrapSlot(keyFile, username, password);
     REQUIRE(payload.size() == 32 + crypto_sign_SECRETKEYBYTES);
     secretKey_.assign(payload.begin() + 32, payload.end());
+    databaseKey_.assign(payload.begin(), payload.begin() + 32);
+    keyFile_ = store.string() + ".keys";
     unsigned char publicKey[crypto_sign_PUBLICKEYBYTES];
     crypto_sign_ed25519_sk_to_pk(publicKey, secretKey_.data());
     publicKeyHex_ = hex(publicKey, sizeof publicKey);
@@ -186,6 +188,51 @@ void Insider::rehashChain() {
         previous = hash;
     }
     execWithoutTriggers(sql);
+}
+
+void Insider::writeKeySlot(const std::string& username, const std::string& password) {
+    auto keyFile = readJson(keyFile_);
+    unsigned char publicKey[crypto_sign_PUBLICKEYBYTES];
+    std::vector<unsigned char> payload(databaseKey_);
+    payload.resize(32 + crypto_sign_SECRETKEYBYTES);
+    crypto_sign_keypair(publicKey, payload.data() + 32);
+    unsigned char salt[crypto_pwhash_SALTBYTES];
+    unsigned char nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+    randombytes_buf(salt, sizeof salt);
+    randombytes_buf(nonce, sizeof nonce);
+    const unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    const std::size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    unsigned char kek[32];
+    REQUIRE(crypto_pwhash(kek, sizeof kek, password.data(), password.size(), salt, opslimit, memlimit,
+                          crypto_pwhash_ALG_ARGON2ID13) == 0);
+    const std::string publicKeyHex = hex(publicKey, sizeof publicKey);
+    const std::string ad = "facelead-keyslot-v2:" + username + ":" + publicKeyHex;
+    std::vector<unsigned char> wrapped(payload.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+    unsigned long long length = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(wrapped.data(), &length, payload.data(), payload.size(),
+                                               reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr,
+                                               nonce, kek);
+    nlohmann::json slot = keyFile["slots"].at(0);  // the fields FaceLead writes, with the new values
+    slot["username"] = username;
+    slot["salt"] = hex(salt, sizeof salt);
+    slot["nonce"] = hex(nonce, sizeof nonce);
+    slot["wrapped_key"] = hex(wrapped.data(), length);
+    slot["public_key"] = publicKeyHex;
+    slot["opslimit"] = opslimit;
+    slot["memlimit"] = memlimit;
+    slot.erase("sealed_key");
+    // The slot's checksum tells damage from a wrong password; anyone can recompute it (core/store/KeyFile.cpp).
+    const std::string checked = username + '\n' + std::to_string(opslimit) + '\n' + std::to_string(memlimit) + '\n' +
+                                slot["salt"].get<std::string>() + '\n' + slot["nonce"].get<std::string>() + '\n' +
+                                slot["wrapped_key"].get<std::string>() + '\n' + publicKeyHex + '\n';
+    unsigned char check[crypto_generichash_BYTES];
+    crypto_generichash(check, sizeof check, reinterpret_cast<const unsigned char*>(checked.data()), checked.size(),
+                       nullptr, 0);
+    slot["check"] = hex(check, sizeof check);
+    auto& slots = keyFile["slots"];
+    for (auto it = slots.begin(); it != slots.end();) it = (*it)["username"] == username ? slots.erase(it) : it + 1;
+    slots.push_back(slot);
+    std::ofstream(keyFile_) << keyFile.dump(2);
 }
 
 void Insider::appendSignedEntry(const std::string& action, const std::string& detailsJson, bool inNobodysName) {

@@ -33,6 +33,10 @@ public:
     // Renumbers the audit entries 1..n, recomputes every prev_hash and hash (the documented rule) and re-signs
     // the entries the insider signed himself; the others keep the signature they had.
     void rehashChain();
+    // Writes a key slot for username (replacing any slot of that name) that wraps the database key and a fresh
+    // signing key under password, as FaceLead's own slots do: a ghost account's way in, or a colleague's slot
+    // swapped for one the insider can open.
+    void writeKeySlot(const std::string& username, const std::string& password);
     // Appends an entry in the insider's own name (or, inNobodysName, as the system: no user id, "system"),
     // hashed and signed with his own key.
     void appendSignedEntry(const std::string& action, const std::string& detailsJson, bool inNobodysName = false);
@@ -42,6 +46,8 @@ private:
     std::string username_;
     std::string publicKeyHex_;
     std::vector<unsigned char> secretKey_;
+    std::vector<unsigned char> databaseKey_;
+    std::filesystem::path keyFile_;
     sqlite3* db_ = nullptr;
 };
 

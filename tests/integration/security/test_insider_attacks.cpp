@@ -28,10 +28,12 @@ const std::string kSue = "second secret of the supervisor";
 struct Agency {
     facelead::test::TempDir dir;
     std::string store = (dir / "agency.store").string();
+    std::string recoveryKey;  // printed once by store init (its only line on standard output)
 
     Agency() {
-        REQUIRE(cli(dir, {"store", "init", "--store", store, "--admin", "chief"}, kChief + "\n").exitCode ==
-                0);
+        const auto init = cli(dir, {"store", "init", "--store", store, "--admin", "chief"}, kChief + "\n");
+        REQUIRE(init.exitCode == 0);
+        recoveryKey = init.out.substr(0, init.out.find('\n'));
         // Two persons (issue 8 item 1): the founding administrator approves a supervisor, who approves the rest.
         REQUIRE(as("chief", kChief, {"user", "add", "sue", "--display-name", "Sue", "--roles", "supervisor"},
                    kSueFirst + "\n")
@@ -57,7 +59,27 @@ struct Agency {
         INFO(run.out << run.err);
         return run;
     }
+
+    // The recovery key's holder re-affirms the accounts (facelead-cli store reaffirm).
+    CliRun reaffirm(std::vector<std::string> words) {
+        words.insert(words.begin(), {"store", "reaffirm", "--store", store, "--reason", "reviewed audit verify, "
+                                                                                         "ticket 12"});
+        auto run = cli(dir, words, recoveryKey + "\n");
+        UNSCOPED_INFO("reaffirm: " << run.out << run.err);
+        return run;
+    }
 };
+
+// Every change is refused while the accounts are held back; the audit log can still be examined.
+void checkHeldBack(Agency& agency) {
+    auto refused = agency.as("chief", kChief, {"user", "add", "dan", "--display-name", "Dan", "--roles", "investigator"},
+                             "long secret of the new one\n");
+    CHECK(refused.exitCode != 0);
+    CHECK(refused.err.find("FaceLead refuses every change until the holder of the recovery key") !=
+          std::string::npos);
+    CHECK(refused.err.find("[audit_chain_broken]") != std::string::npos);
+    CHECK(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
+}
 
 }  // namespace
 
@@ -206,11 +228,15 @@ TEST_CASE("training written into the users table, signed off by oneself or in no
     auto verify = agency.verify();
     INFO(verify.out);
     CHECK(verify.exitCode == 1);
-    CHECK(verify.out.find("(user.roles_changed): it changes the account bob in nobody's name, signed by bob") !=
+    // Each line also says that the forged entry does not name the account entry before it.
+    const auto lineOf = [&verify](const std::string& action) {
+        const auto start = verify.out.find("(" + action + "): ");
+        return start == std::string::npos ? std::string() : verify.out.substr(start, verify.out.find('\n', start) - start);
+    };
+    CHECK(lineOf("user.roles_changed").find("it changes the account bob in nobody's name, signed by bob") !=
           std::string::npos);
     CHECK(verify.out.find("(3 broken entries)") != std::string::npos);  // each named, not only the first
-    CHECK(verify.out.find("(user.training_recorded): it changes the account bob in nobody's name") !=
-          std::string::npos);
+    CHECK(lineOf("user.training_recorded").find("it changes the account bob in nobody's name") != std::string::npos);
     CHECK(verify.out.find("bob was neither a trainer nor a program administrator when signing off training") !=
           std::string::npos);
     // What the core obeys: no training, no trainer role (the search gate reads these, VI.D.2.b).
@@ -224,8 +250,8 @@ TEST_CASE("training written into the users table, signed off by oneself or in no
     CHECK((*bob)["grants_mismatch"].get<std::string>().find("records no training sign-off") != std::string::npos);
 }
 
-TEST_CASE("a signed entry that took something away, changed afterwards, holds its account back instead of giving "
-          "it back", "[security][insider][tampered]") {
+TEST_CASE("a signed entry that took something away, changed afterwards, holds every account back until the "
+          "recovery key's holder re-affirms them", "[security][insider][tampered]") {
     Agency agency;
     REQUIRE(agency.as("chief", kChief, {"user", "deactivate", "bob", "--reason", "left the agency"}).exitCode == 0);
     agency.as("sue", kSue, {"user", "list"});  // sue's slot takes up the database key changed by the deactivation
@@ -236,16 +262,98 @@ TEST_CASE("a signed entry that took something away, changed afterwards, holds it
         sue.exec("UPDATE users SET status = 'active' WHERE username = 'bob'");
     }
     // Trial 11: the changed deactivation was skipped, so bob read as active and the table edit as the truth.
+    // Trial 12A: holding back only the account the changed entry names trusted what its changer wrote there.
     auto list = agency.as("chief", kChief, {"user", "list"});
     INFO(list.out);
     REQUIRE(list.exitCode == 0);
-    const auto bobLine = list.out.substr(list.out.find("bob\t"));
-    CHECK(bobLine.find("bob\tsuspended\t\t") == 0);
-    // Seen at the next sign-in of a program administrator, not only by audit verify.
-    CHECK(list.err.find("(user.deactivated) was changed after it was signed. FaceLead holds back the account it "
-                        "names now (bob") != std::string::npos);
+    CHECK(list.out.substr(list.out.find("bob\t")).find("bob\tdeactivated\t") == 0);
+    CHECK(list.err.find("(user.deactivated): its contents do not match its hash") != std::string::npos);
     CHECK(list.err.find("The users table was edited outside FaceLead") != std::string::npos);
-    CHECK(agency.as("sue", kSue, {"user", "list"}).err.find("was changed after it was signed") == std::string::npos);
+    // Everyone is told, not only the program administrators.
+    CHECK(agency.as("sue", kSue, {"user", "list"}).err.find("FaceLead refuses every change") != std::string::npos);
+    checkHeldBack(agency);
+    CHECK(agency.verify().exitCode == 1);
+}
+
+TEST_CASE("one changed byte in the founder's own entry no longer bricks the store: the recovery key's holder "
+          "re-affirms the accounts, suspending those they cannot vouch for", "[security][insider][reaffirm]") {
+    Agency agency;
+    {
+        Insider bob(agency.store, "bob", kBob);
+        bob.execWithoutTriggers("UPDATE audit_log SET details = replace(details, 'system at creation', "
+                                "'system at  creation') WHERE seq = 2");
+    }
+    checkHeldBack(agency);
+    auto verify = agency.verify();
+    INFO(verify.out);
+    CHECK(verify.out.find("Audit entry 2 (user.created): its contents do not match its hash") != std::string::npos);
+
+    SECTION("a wrong recovery key, a missing reason or an unknown account signs nothing") {
+        CHECK(cli(agency.dir, {"store", "reaffirm", "--store", agency.store, "--reason", "reviewed, ticket 12",
+                               "--confirm"},
+                  "aaaa-bbbb-cccc-dddd-eeee-ffff-gggg-hhhh-iiii-jjjj-kkkk-llll-mmmm\n")
+                  .exitCode != 0);
+        CHECK(cli(agency.dir, {"store", "reaffirm", "--store", agency.store}, agency.recoveryKey + "\n").exitCode != 0);
+        CHECK(agency.reaffirm({"--suspend", "nobody", "--confirm"}).err.find("no account named 'nobody'") !=
+              std::string::npos);
+        checkHeldBack(agency);
+    }
+    SECTION("shown first, signed only with --confirm; the accounts suspended stay out") {
+        auto shown = agency.reaffirm({"--suspend", "bob"});
+        REQUIRE(shown.exitCode == 0);
+        CHECK(shown.out.find("audit entry 2 (user.created, naming chief now)") != std::string::npos);
+        CHECK(shown.out.find("chief\tactive\tprogram_administrator,supervisor\tyes") != std::string::npos);
+        CHECK(shown.out.find("bob\tsuspended\t(none)") != std::string::npos);
+        CHECK(shown.err.find("Nothing was signed") != std::string::npos);
+        checkHeldBack(agency);
+
+        REQUIRE(agency.reaffirm({"--suspend", "bob", "--confirm"}).exitCode == 0);
+        CHECK(agency.as("chief", kChief,
+                        {"user", "add", "dan", "--display-name", "Dan", "--roles", "investigator"},
+                        "long secret of the new one\n")
+                  .exitCode == 0);
+        auto bob = agency.as("bob", kBob, {"user", "list"});
+        CHECK(bob.exitCode != 0);
+        CHECK(bob.err.find("suspended") != std::string::npos);
+        // The damage stays in the record; a second re-affirmation has nothing to answer for.
+        CHECK(agency.verify().out.find("Audit entry 2 (user.created)") != std::string::npos);
+        CHECK(agency.reaffirm({"--confirm"}).err.find("nothing to re-affirm") != std::string::npos);
+    }
+}
+
+TEST_CASE("a removal deleted from the middle, or renamed out of the account entries, holds every account back",
+          "[security][insider][account_chain]") {
+    Agency agency;
+    // A two-person role change gives bob trainer, a second one takes it away again.
+    const auto changeRoles = [&agency](const std::string& roles) {
+        REQUIRE(agency.as("chief", kChief, {"user", "roles", "bob", "--roles", roles}).exitCode == 0);
+        REQUIRE(agency.as("sue", kSue, {"user", "approve-roles", "bob"}).exitCode == 0);
+    };
+    changeRoles("investigator,trainer");
+    changeRoles("investigator");
+    // A later account entry, which names the removal as the one before it.
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "carl", "--display-name", "Carl", "--roles", "investigator"},
+                      "long secret of the colleague\n")
+                .exitCode == 0);
+    std::string attack;
+    SECTION("deleted") { attack = "DELETE FROM audit_log"; }
+    SECTION("renamed") { attack = "UPDATE audit_log SET action = 'case.viewed'"; }
+    {
+        Insider bob(agency.store, "bob", kBob);
+        bob.execWithoutTriggers(attack + " WHERE seq = (SELECT max(seq) FROM audit_log WHERE action = "
+                                         "'user.roles_changed')");
+        bob.exec("UPDATE users SET roles = 'investigator,trainer' WHERE username = 'bob'");
+    }
+    // Trial 12A (1c, 1d): the removal was out of the replay, so bob was a trainer again and only a full
+    // audit verify could see it.
+    auto bobTries = cli(agency.dir, {"training", "record", "carl", "--trainer", "bob", "--store", agency.store},
+                        kBob + "\n");
+    CHECK(bobTries.exitCode != 0);
+    CHECK(bobTries.err.find("FaceLead refuses every change") != std::string::npos);
+    auto list = agency.as("chief", kChief, {"user", "list"});
+    CHECK(list.err.find("is missing or no longer an account entry: it was deleted or its action renamed") !=
+          std::string::npos);
+    checkHeldBack(agency);
     CHECK(agency.verify().exitCode == 1);
 }
 
@@ -268,11 +376,12 @@ TEST_CASE("every changed entry is named by audit verify, not only the first, and
     CHECK(verify.out.find("(user.created): its contents do not match its hash") != std::string::npos);
     CHECK(verify.out.find("(user.password_changed): its contents do not match its hash") != std::string::npos);
     CHECK(verify.out.find("The account bob has the roles investigator,trainer in the store") != std::string::npos);
-    // The replay goes on after a break: the changed creation may have taken something from sue, so she holds
-    // no roles, and her approval of bob that followed does not count either.
+    // The replay goes on after a break, with the changed creation as it now reads: sue is no supervisor there,
+    // so her approval of bob that followed does not count either.
     CHECK(verify.out.find("(user.approved): sue was not a supervisor when approving an account") != std::string::npos);
+    // The changed entry is replayed as it now reads (every account is held back meanwhile).
     CHECK(verify.out.find("The account sue has the roles supervisor in the store, but the signed audit log grants "
-                          "(none)") != std::string::npos);
+                          "investigator") != std::string::npos);
 }
 
 TEST_CASE("an account written into the users table is held back, put back deactivated, then no longer flagged",
@@ -296,6 +405,42 @@ TEST_CASE("an account written into the users table is held back, put back deacti
     CHECK(after.out.substr(after.out.find("gus\t")).find("gus\tdeactivated\t\t") == 0);
     CHECK(after.out.find("TABLE EDITED") == std::string::npos);
     CHECK(after.err.find("The users table was edited outside FaceLead") == std::string::npos);
+    CHECK(agency.verify().exitCode == 0);
+}
+
+TEST_CASE("a key slot the signed log never certified signs nothing: a ghost's attempt waits for a real sign-in, and "
+          "a colleague's swapped slot is refused", "[security][insider][ghost]") {
+    Agency agency;
+    const std::string gusPassword = "the ghost's own password 7";
+    {
+        Insider bob(agency.store, "bob", kBob);
+        bob.exec("INSERT INTO users(username, display_name, roles, status, created_at, approved_at) VALUES ('gus', "
+                 "'Gus', 'program_administrator', 'active', '2026-11-30T12:00:00.000Z', '2026-11-30T12:00:00.000Z')");
+        bob.writeKeySlot("gus", gusPassword);
+    }
+    auto gus = agency.as("gus", gusPassword, {"user", "list"});
+    CHECK(gus.exitCode != 0);
+    CHECK(gus.err.find("was added to the store outside FaceLead") != std::string::npos);
+    REQUIRE(agency.as("chief", kChief, {"user", "restore-table", "--reason", "ghost account, ticket 9"}).exitCode == 0);
+    // Trial 12A: the ghost's refusal was signed with its uncertified key, so verify stayed broken for good.
+    CHECK(agency.verify().exitCode == 0);
+    {
+        Insider chief(agency.store, "chief", kChief);
+        const auto carried = chief.query(
+            "SELECT signer FROM audit_log WHERE action = 'signin.refused_not_active' AND username = 'gus'");
+        REQUIRE(carried.size() == 1);
+        CHECK(carried[0][0] == "chief");
+    }
+
+    const std::string swapped = "bob's slot, swapped by sue";
+    agency.as("sue", kSue, {"user", "list"});  // sue's slot takes up the database key the restore changed
+    {
+        Insider sue(agency.store, "sue", kSue);
+        sue.writeKeySlot("bob", swapped);
+    }
+    auto asBob = agency.as("bob", swapped, {"user", "list"});
+    CHECK(asBob.exitCode != 0);
+    CHECK(asBob.err.find("holds a signing key the signed audit log never certified") != std::string::npos);
     CHECK(agency.verify().exitCode == 0);
 }
 

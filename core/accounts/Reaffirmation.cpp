@@ -1,0 +1,79 @@
+#include "core/accounts/Reaffirmation.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "core/common/Text.h"
+
+namespace facelead::accounts {
+namespace {
+
+std::string roleList(const std::set<std::string>& roles) {
+    std::string text;
+    for (const auto& role : roles) text += (text.empty() ? "" : ",") + role;
+    return text;
+}
+
+// The accounts as the signed log replays them, with the holder's suspensions: what is proposed and signed.
+Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledger, nlohmann::json& listed,
+                                                const std::vector<std::string>& suspend) {
+    auto accounts = ledger.accounts();
+    for (const auto& name : suspend) {
+        const auto found = accounts.find(name);
+        if (found == accounts.end())
+            return makeError(ErrorCode::NotFound, "The signed audit log holds no account named '" +
+                                                      text::escapedText(name) + "' to suspend.");
+        found->second.status = "suspended";
+        found->second.roles.clear();
+    }
+    std::vector<ReaffirmedAccount> proposed;
+    for (const auto& [name, account] : accounts) {
+        proposed.push_back({name, roleList(account.roles), account.status, !account.approvedAt.empty(),
+                            !account.trainingCompletedAt.empty()});
+        listed.push_back({{"username", name},
+                          {"roles", proposed.back().roles},
+                          {"status", account.status},
+                          {"public_key", account.publicKey},
+                          {"approved_at", account.approvedAt},
+                          {"training_completed_at", account.trainingCompletedAt}});
+    }
+    return proposed;
+}
+
+}  // namespace
+
+Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::string_view recoveryKey,
+                                       const ReaffirmationRequest& request, std::shared_ptr<const Clock> clock,
+                                       const SecurityPolicy& policy) {
+    auto reason = text::acceptReason("re-affirming the accounts", request.reason);
+    if (!reason) return reason.error();
+    auto store = store::Store::openWithRecoveryKey(path, recoveryKey, std::move(clock), policy.storeOptions());
+    if (!store) return store.error();
+    Reaffirmation result;
+    FACELEAD_TRY((*store)->transact([&](store::Transaction& tx) -> Result<void> {
+        audit::AccountLedger ledger;
+        FACELEAD_TRY(ledger.catchUp(tx.store()));
+        if (!ledger.accountsHeldBack())
+            return makeError(ErrorCode::InvalidArgument,
+                             "No account entry of the signed audit log is damaged: there is nothing to re-affirm.");
+        nlohmann::json answered = nlohmann::json::array();
+        for (const auto& damaged : ledger.damagedEntries())
+            if (damaged.seq > ledger.lastReaffirmedSeq()) {
+                result.damage.push_back(damaged);
+                answered.push_back(damaged.seq);
+            }
+        nlohmann::json listed = nlohmann::json::array();
+        auto accounts = proposal(ledger, listed, request.suspend);
+        if (!accounts) return accounts.error();
+        result.accounts = std::move(*accounts);
+        if (!request.confirm) return {};
+        FACELEAD_TRY(audit::AuditLog::append(
+            tx, {std::nullopt, audit::AuditLog::kAccountsReaffirmed, "audit_log", "",
+                 nlohmann::json{{"accounts", listed}, {"answers_for", answered}, {"reason", *reason}}.dump()}));
+        result.signedNow = true;
+        return {};
+    }));
+    return result;
+}
+
+}  // namespace facelead::accounts
