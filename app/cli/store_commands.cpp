@@ -165,10 +165,14 @@ std::vector<std::string> commaSeparated(const std::string& text) {
 
 void printReaffirmation(const accounts::Reaffirmation& reaffirmation) {
     std::cout << "Damaged account entries it answers for:\n";
-    for (const auto& damaged : reaffirmation.damage)
+    for (const auto& [damaged, readsNow] : reaffirmation.damage)
         std::cout << "  audit entry " << damaged.seq << " (" << damaged.action
                   << (damaged.username.empty() ? "" : ", naming " + text::forTerminal(damaged.username) + " now")
-                  << "): " << text::forTerminal(damaged.problem) << "\n";
+                  << "): " << text::forTerminal(damaged.problem) << "\n    it reads now: "
+                  << text::forTerminal(readsNow) << "\n";
+    std::cout << "A damaged entry may now name another account than the one it was about, and a deleted one names "
+                 "none:\ncompare every account below with the agency's own records (the last audit export, a "
+                 "backup)\nand --suspend each account you cannot vouch for.\n";
     std::cout << "Accounts" << (reaffirmation.signedNow ? " re-affirmed:" : " as they would be re-affirmed:")
               << "\nuser\tstatus\troles\tapproved\ttrained\n";
     for (const auto& account : reaffirmation.accounts) {
@@ -177,7 +181,9 @@ void printReaffirmation(const accounts::Reaffirmation& reaffirmation) {
                   << '\t' << (account.trained ? "yes" : "no");
         // The accounts a damaged entry names now are those to look at first (it may have named another).
         for (const auto& damaged : reaffirmation.damage)
-            if (damaged.username == account.username) std::cout << "\t<- named by damaged entry " << damaged.seq;
+            if (damaged.entry.username == account.username)
+                std::cout << "\t<- named by damaged entry " << damaged.entry.seq;
+        if (!account.note.empty()) std::cout << "\t(" << account.note << ")";
         std::cout << '\n';
     }
 }

@@ -1,9 +1,12 @@
 #include "core/accounts/Reaffirmation.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/audit/AuditLog.h"
 #include "core/common/Text.h"
+#include "core/workflow/Roles.h"
 
 namespace facelead::accounts {
 namespace {
@@ -27,9 +30,21 @@ Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledg
         found->second.roles.clear();
     }
     std::vector<ReaffirmedAccount> proposed;
-    for (const auto& [name, account] : accounts) {
+    for (auto& [name, account] : accounts) {
+        // A changed entry replayed as it reads may hold a role or status FaceLead does not know (trial 13A:
+        // "investigatoR", "activf"): never signed as such; the account is suspended for people to restore.
+        const bool known = workflow::statusFromName(account.status).has_value() &&
+                           std::all_of(account.roles.begin(), account.roles.end(),
+                                       [](const auto& role) { return workflow::roleFromName(role).has_value(); });
+        std::string note;
+        if (!known) {
+            note = "suspended: its replayed roles (" + roleList(account.roles) + ") or status (" + account.status +
+                   ") are not FaceLead's";
+            account.status = "suspended";
+            account.roles.clear();
+        }
         proposed.push_back({name, roleList(account.roles), account.status, !account.approvedAt.empty(),
-                            !account.trainingCompletedAt.empty()});
+                            !account.trainingCompletedAt.empty(), note});
         listed.push_back({{"username", name},
                           {"roles", proposed.back().roles},
                           {"status", account.status},
@@ -59,7 +74,9 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
         nlohmann::json answered = nlohmann::json::array();
         for (const auto& damaged : ledger.damagedEntries())
             if (damaged.seq > ledger.lastReaffirmedSeq()) {
-                result.damage.push_back(damaged);
+                auto entry = audit::AuditLog::list(tx.store(), {.afterSeq = damaged.seq - 1, .limit = 1});
+                if (!entry) return entry.error();
+                result.damage.push_back({damaged, entry->empty() ? std::string() : entry->front().detailsJson});
                 answered.push_back(damaged.seq);
             }
         nlohmann::json listed = nlohmann::json::array();

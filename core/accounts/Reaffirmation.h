@@ -35,10 +35,16 @@ struct ReaffirmedAccount {
     std::string status;  // workflow::statusName
     bool approved = false;
     bool trained = false;
+    std::string note;  // why it is proposed otherwise than replayed ("" when it is not)
+};
+
+struct DamagedAccountEntry {
+    audit::DamagedEntry entry;
+    std::string readsNow;  // its details as they read now (compact JSON): what the holder has to judge
 };
 
 struct Reaffirmation {
-    std::vector<audit::DamagedEntry> damage;   // the damaged account entries it answers for
+    std::vector<DamagedAccountEntry> damage;   // the damaged account entries it answers for
     std::vector<ReaffirmedAccount> accounts;  // in user-name order
     bool signedNow = false;                    // false when only proposed (request.confirm false)
 };

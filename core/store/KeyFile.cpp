@@ -339,6 +339,10 @@ Result<KeySlot> wrapSlot(const SecureBytes& databaseKey, const SecureBytes& sign
 }
 
 Result<SlotSecrets> unwrapSlot(const KeySlot& slot, std::string_view secret) {
+    if (slot.damaged && slot.username.empty())  // the recovery slot: no password reset gives it back
+        return makeError(ErrorCode::KeyFileCorrupt,
+                         "The recovery slot in the key file is damaged (this is not a wrong recovery key). Restore "
+                         "the key file from its backup; a program administrator can then rotate the recovery key.");
     if (slot.damaged)
         return makeError(
             ErrorCode::KeyFileCorrupt,

@@ -302,6 +302,8 @@ TEST_CASE("one changed byte in the founder's own entry no longer bricks the stor
         auto shown = agency.reaffirm({"--suspend", "bob"});
         REQUIRE(shown.exitCode == 0);
         CHECK(shown.out.find("audit entry 2 (user.created, naming chief now)") != std::string::npos);
+        CHECK(shown.out.find("it reads now: {") != std::string::npos);  // what the holder has to judge
+        CHECK(shown.out.find("system at  creation") != std::string::npos);
         CHECK(shown.out.find("chief\tactive\tprogram_administrator,supervisor\tyes") != std::string::npos);
         CHECK(shown.out.find("bob\tsuspended\t(none)") != std::string::npos);
         CHECK(shown.err.find("Nothing was signed") != std::string::npos);
@@ -319,6 +321,27 @@ TEST_CASE("one changed byte in the founder's own entry no longer bricks the stor
         CHECK(agency.verify().out.find("Audit entry 2 (user.created)") != std::string::npos);
         CHECK(agency.reaffirm({"--confirm"}).err.find("nothing to re-affirm") != std::string::npos);
     }
+}
+
+TEST_CASE("one changed byte in the root entry holds every account back and is re-affirmed; a role or status "
+          "FaceLead does not know is never signed", "[security][insider][reaffirm]") {
+    Agency agency;
+    {
+        Insider bob(agency.store, "bob", kBob);
+        // Trial 13A: a byte of the recovery key named in store.created locked every account out for good.
+        bob.execWithoutTriggers("UPDATE audit_log SET details = replace(details, '\"recovery_public_key\":\"', "
+                                "'\"recovery_public_key\":\"0') WHERE seq = 1; UPDATE audit_log SET details = "
+                                "replace(details, '\"roles\":\"investigator\"', '\"roles\":\"investigatoR\"') "
+                                "WHERE action = 'user.created' AND details LIKE '%\"bob\"%'");
+    }
+    checkHeldBack(agency);
+    auto shown = agency.reaffirm({});
+    CHECK(shown.out.find("bob\tsuspended\t(none)") != std::string::npos);
+    CHECK(shown.out.find("are not FaceLead's") != std::string::npos);
+    REQUIRE(agency.reaffirm({"--confirm"}).exitCode == 0);
+    CHECK(agency.as("chief", kChief, {"user", "add", "dan", "--display-name", "Dan", "--roles", "investigator"},
+                    "long secret of the new one\n")
+              .exitCode == 0);
 }
 
 TEST_CASE("a removal deleted from the middle, or renamed out of the account entries, holds every account back",
