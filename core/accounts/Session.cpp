@@ -126,7 +126,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
                              const std::function<Result<void>(store::Transaction&, const User&)>& extraChange = {}) {
     std::size_t carried = 0;
     std::optional<Error> refusal;  // not active per the signed log, or the second factor: committed, then returned
-    std::optional<store::PendingEvent> unsignedAttempt;  // by a slot the signed log never created an account for
+    std::optional<store::PendingEvent> unsignedAttempt;  // by a slot whose key the signed log never certified
     std::string anchorMismatch;
     audit::AccountLedger ledger;  // handed to the session: its later decisions read on from here
     auto outcome = store->transact([&](store::Transaction& tx) -> Result<std::optional<User>> {
@@ -135,9 +135,10 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         // Admitted on the status the signed log grants, never on the table's copy of it (SignedAccounts.h).
         FACELEAD_TRY(ledger.catchUp(tx.store()));
         const auto granted = user ? std::optional(applySignedGrants(ledger, *user)) : std::nullopt;
-        // A key slot without an account, or an account no signed entry created (a ghost): its key was never
-        // certified, so whatever it signed would break the chain for good (trial 12A). It signs nothing; its
-        // attempt waits in the key file for the next real sign-in to carry over, as a failed sign-in does.
+        // A key slot without an account, an account no signed entry created (a ghost), or a slot swapped for one
+        // with another key: its key was never certified, so whatever it signed would break the chain for good
+        // (trial 12A). It signs nothing; its attempt waits in the key file for the next real sign-in to carry
+        // over, as a failed sign-in does.
         const bool ghost = granted && granted->createdOutsideFaceLead;
         if (!granted || ghost || signsWithUncertifiedKey(tx.store(), ledger, username)) {
             nlohmann::json details = nlohmann::json::object();
@@ -146,7 +147,9 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
                                  : ghost  ? "signin.refused_not_active"
                                           : "signin.refused_uncertified_key";
             unsignedAttempt = store::PendingEvent{tx.now(), std::string(username), action, details.dump()};
-            refusal = !granted ? wrongCredentials() : ghost ? createdOutsideFaceLead(granted->user) : uncertifiedKey(username);
+            refusal = !granted ? wrongCredentials()
+                      : ghost  ? createdOutsideFaceLead(granted->user)
+                               : uncertifiedKey(username);
             return makeError(ErrorCode::Cancelled, "signs nothing");  // rolls back whatever the slot began
         }
         if (tx.store()
@@ -176,7 +179,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
             refusal = notActive(granted->user);
             return std::optional<User>(*user);
         }
-    if (extraChange) FACELEAD_TRY(extraChange(tx, *user));
+        if (extraChange) FACELEAD_TRY(extraChange(tx, *user));
         // Before the session exists: what the refusal recorded (a failed code, a lockout) is committed.
         auto secondFactorRefusal = detail::checkSecondFactor(tx, *user, secondFactor);
         if (!secondFactorRefusal) return secondFactorRefusal.error();
