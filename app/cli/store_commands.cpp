@@ -25,6 +25,7 @@
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Paths.h"
+#include "core/reports/AuditRequests.h"
 #include "core/common/Text.h"
 #include "core/reports/AuditTrail.h"
 
@@ -169,7 +170,7 @@ void printReaffirmation(const accounts::Reaffirmation& reaffirmation) {
         std::cout << "  audit entry " << damaged.seq << " (" << damaged.action
                   << (damaged.username.empty() ? "" : ", naming " + text::forTerminal(damaged.username) + " now")
                   << "): " << text::forTerminal(damaged.problem) << "\n    it reads now: "
-                  << text::forTerminal(readsNow) << "\n";
+                  << text::forTerminal(reports::readableDetails(readsNow)) << "\n";
     std::cout << "A damaged entry may now name another account than the one it was about, and a deleted one names "
                  "none:\ncompare every account below with the agency's own records (the last audit export, a "
                  "backup)\nand --suspend each account you cannot vouch for.\n";

@@ -103,10 +103,36 @@ Result<void> reportGrantsMismatch(Session& session) {
 // Everyone is told at sign-in when the accounts are held back (accounts::authorize refuses every change). The
 // program administrators audit the system (VI.C.3.a): they are also told of a users table edited outside
 // FaceLead, so that such an edit is seen at the next sign-in, not only when someone runs `audit verify`.
+// The recovery slot is needed only on the worst day (a damaged account entry: AccountLedger::take), so its
+// damage would go unseen until then (trial 13A: a damaged slot plus a damaged entry held the store back for
+// good). "" when it would open for the recovery key's holder.
+std::string recoverySlotProblem(Session& session) {
+    auto keys = store::loadKeyFile(store::keyFilePath(session.store().path()));
+    if (!keys) return "The key file could not be read: " + keys.error().message;
+    const store::KeySlot& slot = keys->recoverySlot;
+    const std::string certified = session.ledger().certifiedKey(store::Store::kRecoverySigner);
+    if (slot.damaged || slot.wrappedKey.empty())
+        return "The recovery slot in the key file is damaged or missing.";
+    if (!slot.publicKey.empty() && !certified.empty() && toHex(slot.publicKey) != certified)
+        return "The recovery slot in the key file holds a key the signed audit log never certified (it was "
+               "replaced).";
+    return {};
+}
+
 Result<void> warnOfDamage(Session& session) {
     if (const auto heldBack = accountsHeldBackMessage(session.ledger()); !heldBack.empty())
         session.addWarning(heldBack);
     if (!session.user().hasRole(workflow::Role::ProgramAdministrator)) return {};
+    if (const auto recovery = recoverySlotProblem(session); !recovery.empty())
+        session.addWarning(recovery + " Without it nobody can re-affirm the accounts if an account entry of the "
+                                      "audit log is ever damaged. Restore the key file from its backup now.");
+    if (const auto& refused = session.ledger().unauthorisedEntries(); !refused.empty())
+        session.addWarning("The signed audit log holds " +
+                           text::counted(refused.size(), "account entry", "account entries") +
+                           " FaceLead does not obey, signed without the authority for it (the last: audit entry " +
+                           std::to_string(refused.back().seq) + " (" + refused.back().action + "): " +
+                           refused.back().problem + "). Someone wrote it with their own key outside FaceLead: "
+                                                     "see audit verify.");
     auto table = session.ledger().compareWithUsers(session.store());
     if (!table) return table.error();
     if (!table->empty())
@@ -244,7 +270,14 @@ Result<void> checkPasswordPolicy(const SecurityPolicy& policy, std::string_view 
     if (policy.requireMixedCharacters && !(hasLetter && hasOther))
         return makeError(ErrorCode::PasswordTooWeak,
                          "The password must mix letters with digits, spaces or symbols (the agency's password rule).");
-    if (!username.empty() && password.find(username) != std::string_view::npos)
+    // In any case: "Chief2026!" guesses as easily as "chief2026!" for the account chief (trial 13A).
+    const auto lower = [](std::string_view text) {
+        std::string lowered(text);
+        std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return lowered;
+    };
+    if (!username.empty() && lower(password).find(lower(username)) != std::string::npos)
         return makeError(ErrorCode::PasswordTooWeak, "The password must not contain the user name.");
     return {};
 }

@@ -47,8 +47,8 @@ const std::set<std::string> kAdministratorActions = {
     "user.reactivated", "gallery.subject_removed", AuditLog::kAnchorsAcknowledged,   kTableRestored};
 
 std::string accountEntriesQuery() {
-    return std::string("SELECT ") + detail::kColumns + " FROM audit_log WHERE seq > ? AND " +
-           detail::accountEntriesCondition() + " ORDER BY seq";
+    return std::string("SELECT ") + detail::kColumns + " FROM audit_log WHERE seq > ? AND (" +
+           detail::accountEntriesCondition() + " OR action = '" + detail::kSignedIn + "') ORDER BY seq";
 }
 
 std::set<std::string> roleSet(const std::string& text) {
@@ -60,21 +60,70 @@ std::set<std::string> roleSet(const std::string& text) {
     return roles;
 }
 
-std::string joined(const std::set<std::string>& roles) {
+std::string roleList(const std::set<std::string>& roles) {
     std::string text;
     for (const auto& role : roles) text += (text.empty() ? "" : ",") + role;
+    return text;
+}
+
+std::string joined(const std::set<std::string>& roles) {
+    const std::string text = roleList(roles);
     return text.empty() ? "(none)" : text;
 }
 
-bool signatureHolds(const AuditEntry& entry) {
-    std::vector<std::uint8_t> key;
-    std::vector<std::uint8_t> signature;
-    if (!fromHex(entry.signerKey, key) || key.size() != crypto_sign_PUBLICKEYBYTES) return false;
-    if (!fromHex(entry.signature, signature) || signature.size() != crypto_sign_BYTES) return false;
-    const std::string message = AuditLog::kSignaturePrefix + entry.hash;
-    return crypto_sign_verify_detached(signature.data(),
-                                       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                                       key.data()) == 0;
+// An account's state as an account entry signs it (detail::kAccountsAfter).
+nlohmann::json witnessed(const SignedAccount& account) {
+    return {{"roles", roleList(account.roles)},
+            {"status", account.status},
+            {"approved_at", account.approvedAt},
+            {"training_completed_at", account.trainingCompletedAt}};
+}
+
+SignedAccount fromWitness(const nlohmann::json& state) {
+    if (!state.is_object()) return {};
+    return {roleSet(state.value("roles", "")), state.value("status", ""), "", state.value("approved_at", ""),
+            state.value("training_completed_at", "")};
+}
+
+// Lower is less: what an account may do with each status (an unknown one, replayed as a changed entry reads,
+// is least of all).
+int statusRank(const std::string& status) {
+    static const std::map<std::string, int> ranks = {
+        {"deactivated", 0}, {"suspended", 1}, {"pending_approval", 2}, {"active", 3}};
+    const auto found = ranks.find(status);
+    return found == ranks.end() ? -1 : found->second;
+}
+
+// The earlier of two dates, none when either has none: an approval or a training sign-off only one side
+// records is not taken, and training found on both expires at the earlier one.
+std::string earlierOrNone(const std::string& left, const std::string& right) {
+    if (left.empty() || right.empty()) return {};
+    return std::min(left, right);
+}
+
+// The lesser of two records of one account: only the roles both grant, the lower status, the dates both
+// record. An account only one side knows is suspended with no roles (`other` empty).
+SignedAccount lesser(const SignedAccount& replayed, const SignedAccount& other) {
+    SignedAccount least = replayed.status.empty() ? other : replayed;
+    if (replayed.status.empty() || other.status.empty()) {
+        least.roles.clear();
+        if (statusRank(least.status) > statusRank("suspended")) least.status = "suspended";
+        return least;
+    }
+    least.roles.clear();
+    std::set_intersection(replayed.roles.begin(), replayed.roles.end(), other.roles.begin(), other.roles.end(),
+                          std::inserter(least.roles, least.roles.end()));
+    least.status = statusRank(other.status) < statusRank(replayed.status) ? other.status : replayed.status;
+    least.approvedAt = earlierOrNone(replayed.approvedAt, other.approvedAt);
+    least.trainingCompletedAt = earlierOrNone(replayed.trainingCompletedAt, other.trainingCompletedAt);
+    return least;
+}
+
+std::string describeState(const SignedAccount& account) {
+    if (account.status.empty()) return "no account";
+    return account.status + " with roles " + joined(account.roles) +
+           (account.approvedAt.empty() ? ", not approved" : ", approved") +
+           (account.trainingCompletedAt.empty() ? ", no training" : ", trained " + account.trainingCompletedAt);
 }
 
 nlohmann::json detailsOf(const AuditEntry& entry) {
@@ -96,7 +145,10 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
         const AuditEntry entry = detail::readEntry(*statement);
         const nlohmann::json details = detailsOf(entry);
         if (entry.seq == 1) noteFirstEntry(entry, details);
-        (void)take(entry, details);  // what is wrong with an entry is audit verify's to report
+        if (entry.action == detail::kSignedIn)
+            takeSignIn(entry, details, [&entry] { return AuditLog::integrityProblem(entry); });
+        else
+            (void)take(entry, details);  // what is wrong with an entry is audit verify's to report
         readUpTo_ = entry.seq;
     }
     return {};
@@ -104,31 +156,78 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
 
 std::string AccountLedger::take(const AuditEntry& entry, const nlohmann::json& details) {
     const bool accountEntry = entry.seq == 1 || detail::isAccountEntry(entry.action);
-    // The hash is recomputed here (verify also checks the link between entries): an entry edited in place keeps
-    // its old signature, which then covers a different hash.
-    std::string changed;
-    if (AuditLog::computeHash(entry) != entry.hash)
-        changed = "its contents do not match its hash (the entry was changed)";
-    else if (!entry.signer.empty() && !signatureHolds(entry))
-        changed = "its signature does not match its contents (it was changed, or the chain was re-hashed, after " +
-                  entry.signer + " signed it)";
-    if (!accountEntry) return changed.empty() ? checkAuthority(entry, details) : changed;
+    const std::string changed = AuditLog::integrityProblem(entry);
+    if (!accountEntry) {
+        if (entry.action == detail::kSignedIn) takeSignIn(entry, details, [&changed] { return changed; });
+        return changed.empty() ? checkAuthority(entry, details) : changed;
+    }
 
     std::string damage = changed;
     if (const std::string link = linkProblem(details); !link.empty())
         damage += (damage.empty() ? "" : "; ") + link;
     lastAccountSeq_ = entry.seq;
     lastAccountHash_ = entry.hash;
-    if (!damage.empty()) damagedEntries_.push_back({entry.seq, entry.action, details.value("username", ""), damage});
+    const auto record = [&](const std::string& problem) {
+        if (!problem.empty()) damagedEntries_.push_back({entry.seq, entry.action, details.value("username", ""), problem});
+        return problem;
+    };
     // A changed first entry still names the root key as it reads (held back meanwhile; trial 13A: one byte there
     // locked every account out for good): had the insider put his own key there, the founder's own entries
     // would fail and the store stays held back. The recovery key it names is not taken from it (he could have
     // put his own there and signed a re-affirmation with it): the founder's certification of it counts.
     const bool changedRoot = !changed.empty() && entry.seq == 1;
-    if (!changed.empty() && !changedRoot && kReplayedAsRead.count(entry.action) == 0) return damage;
+    if (!changed.empty() && !changedRoot && kReplayedAsRead.count(entry.action) == 0) return record(damage);
     const std::string authority = checkAuthority(entry, details);
+    const bool signerGrants = grantsRoles(entry.signer);  // as they stood when signing
     if (authority.empty() && !changedRoot) apply(entry, details);
+    // What an intact entry's authorised signer saw is a witness the replay must agree with; a changed
+    // entry's (or an unauthorised one's) record is its changer's word and is not taken.
+    if (changed.empty() && authority.empty())
+        if (const std::string disagreement = holdToWitness(details, signerGrants); !disagreement.empty())
+            damage += (damage.empty() ? "" : "; ") + disagreement;
+    record(damage);
+    if (changed.empty() && !authority.empty())
+        unauthorisedEntries_.push_back({entry.seq, entry.action, details.value("username", ""), authority});
     return damage + (damage.empty() || authority.empty() ? "" : "; ") + authority;
+}
+
+nlohmann::json AccountLedger::accountsAfter(const AuditEntry& entry, const nlohmann::json& details) {
+    if (checkAuthority(entry, details).empty()) apply(entry, details);
+    auto all = nlohmann::json::object();
+    for (const auto& [name, account] : accounts()) all[name] = witnessed(account);
+    return all;
+}
+
+bool AccountLedger::grantsRoles(const std::string& signer) const {
+    if (signer == store::Store::kRecoverySigner) return true;
+    const auto found = accounts_.find(signer);
+    return found != accounts_.end() &&
+           (found->second.roles.count(kAdministrator) > 0 || found->second.roles.count(kSupervisor) > 0);
+}
+
+std::string AccountLedger::holdToWitness(const nlohmann::json& details, bool signerGrants) {
+    const auto witness = details.find(detail::kAccountsAfter);
+    if (witness == details.end() || !witness->is_object()) return {};
+    std::set<std::string> names;
+    for (const auto& [name, account] : accounts()) names.insert(name);
+    for (const auto& [name, state] : witness->items()) names.insert(name);
+    std::string differing;
+    for (const auto& name : names) {
+        const auto replayed = accounts_.count(name) > 0 ? accounts_[name] : SignedAccount{};
+        const SignedAccount seen = witness->contains(name) ? fromWitness((*witness)[name]) : SignedAccount{};
+        if (witnessed(replayed) == witnessed(seen)) continue;
+        differing += (differing.empty() ? "" : "; ") + name + ": " + describeState(replayed) + " as replayed, " +
+                     describeState(seen) + " as signed";
+        const std::string key = accounts_[name].publicKey;
+        accounts_[name] = signerGrants ? seen : lesser(replayed, seen);
+        accounts_[name].publicKey = key;
+    }
+    if (differing.empty()) return {};
+    return "the accounts its signer saw after it differ from the replay (" + differing +
+           "): an account entry before it was changed, deleted or renamed; " +
+           (signerGrants ? "each of these accounts is taken as its signer, who could grant roles, saw it"
+                         : "each of these accounts is held to the lesser of the two (its signer could not grant "
+                           "roles)");
 }
 
 std::string AccountLedger::linkProblem(const nlohmann::json& details) {
@@ -148,6 +247,26 @@ std::string AccountLedger::linkProblem(const nlohmann::json& details) {
     if (link->value("hash", "") != lastAccountHash_)
         return "the account entry it follows (entry " + std::to_string(seq) + ") was changed or re-hashed since";
     return {};
+}
+
+void AccountLedger::takeSignIn(const AuditEntry& entry, const nlohmann::json& details,
+                               const std::function<std::string()>& changed) {
+    const auto link = details.find(detail::kPreviousAccountEntry);
+    const bool named = link != details.end() && link->is_object();
+    if (named && link->value("seq", std::int64_t(0)) == lastAccountSeq_ && link->value("hash", "") == lastAccountHash_)
+        return;
+    if (!linkedSeen_) return;  // a store from before the links
+    std::string problem = changed();
+    if (problem.empty() && !named) return;  // intact, written before sign-ins named the account entry before them
+    if (problem.empty())
+        problem = "it was signed after account entry " + std::to_string(link->value("seq", std::int64_t(0))) +
+                  ", which is " +
+                  (link->value("seq", std::int64_t(0)) > lastAccountSeq_
+                       ? "now missing or no longer an account entry: it was deleted or its action renamed"
+                       : "no longer as it was signed, or the account entries since were changed");
+    else
+        problem += " (a sign-in names the account entry before it: a changed one can hide a deleted account entry)";
+    damagedEntries_.push_back({entry.seq, entry.action, "", problem});
 }
 
 bool AccountLedger::accountsHeldBack() const { return !heldBackReason().empty(); }
@@ -170,6 +289,15 @@ std::map<std::string, SignedAccount> AccountLedger::accounts() const {
     return created;
 }
 
+bool AccountLedger::everCertified(const std::string& signer, const std::string& key) const {
+    return everCertified_.count({signer, key}) > 0;
+}
+
+std::string AccountLedger::certifiedKey(const std::string& signer) const {
+    const auto found = accounts_.find(signer);
+    return found == accounts_.end() ? std::string() : found->second.publicKey;
+}
+
 const SignedAccount* AccountLedger::find(const std::string& username) const {
     const auto found = accounts_.find(username);
     return found == accounts_.end() || found->second.status.empty() ? nullptr : &found->second;
@@ -190,6 +318,7 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
         const bool root = !signedSeen_ && entry.action == "store.created";
         if (!root && !selfDeclared) return "it is signed by " + entry.signer + " with a key nobody certified";
         signer.publicKey = entry.signerKey;
+        everCertified_.emplace(entry.signer, entry.signerKey);
     } else if (signer.publicKey != entry.signerKey) {
         return "it is signed with a key that is not " + entry.signer + "'s certified key";
     }
@@ -266,6 +395,7 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     // does not depend on the founder's certification of it, which a changed founder's entry could undo.
     if (entry.action == "store.created" && details.contains("recovery_public_key")) {
         accounts_[store::Store::kRecoverySigner].publicKey = details.value("recovery_public_key", "");
+        everCertified_.emplace(store::Store::kRecoverySigner, accounts_[store::Store::kRecoverySigner].publicKey);
         return;
     }
     const std::string name = details.value("username", "");
@@ -299,6 +429,7 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
         account.status = details.value("status", "active");
     } else if (action == AuditLog::kKeyCertified) {
         account.publicKey = details.value("public_key", "");
+        everCertified_.emplace(name, account.publicKey);
     }
 }
 

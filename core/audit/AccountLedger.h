@@ -12,6 +12,7 @@
 // Threading: none; one ledger per session, used from the session's thread.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -63,6 +64,17 @@ public:
     // a changed key certification or anchor acknowledgement never counts.
     std::string take(const AuditEntry& entry, const nlohmann::json& details);
 
+    // What AuditLog::append signs into a new account entry (detail::kAccountsAfter): every account's roles,
+    // status, approval and training once `entry` is applied to this ledger (caught up to the entry before it).
+    // A later replay holds each intact, authorised entry to it (take()): an account entry deleted, renamed or
+    // changed before it leaves the replay disagreeing with what an honest signer saw (trial 13A).
+    nlohmann::json accountsAfter(const AuditEntry& entry, const nlohmann::json& details);
+
+    // The key the signed log certified for a signer ("" for none), the recovery slot's included.
+    std::string certifiedKey(const std::string& signer) const;
+    // Whether the signed log ever certified this key for this signer (keys change at a password reset): what
+    // an older entry signed by them must have been signed with.
+    bool everCertified(const std::string& signer, const std::string& key) const;
     // The account as the signed log leaves it; nullptr when no entry created it.
     const SignedAccount* find(const std::string& username) const;
     // True when the chain was signed from its first entry (stores created with signatures): an account the
@@ -71,6 +83,9 @@ public:
 
     // The damaged account entries, in chain order (those before a re-affirmation included).
     const std::vector<DamagedEntry>& damagedEntries() const { return damagedEntries_; }
+    // Intact account entries not obeyed because their signer had no authority for them (a grant signed by
+    // oneself with one's own key): named to the program administrators at sign-in, not only by audit verify.
+    const std::vector<DamagedEntry>& unauthorisedEntries() const { return unauthorisedEntries_; }
     // True while an account entry is damaged after the last re-affirmation: nobody may change anything.
     bool accountsHeldBack() const;
     // Why, for a refusal or a warning ("" when not held back): the first damaged entry since the re-affirmation.
@@ -95,8 +110,17 @@ private:
     std::string checkAuthority(const AuditEntry& entry, const nlohmann::json& details);
     void apply(const AuditEntry& entry, const nlohmann::json& details);
     void applyReaffirmation(const AuditEntry& entry, const nlohmann::json& details);
+    // The entry's signed kAccountsAfter against the replay: "" when they agree (or it has none); otherwise what
+    // differs. Each account that differs is taken as the witness saw it when its signer could grant roles (a
+    // program administrator or supervisor: honest, it is the truth a damaged entry hid; the insider, he could
+    // have granted it openly), else held to the lesser of the two (a witness that can only take away).
+    std::string holdToWitness(const nlohmann::json& details, bool signerGrants);
+    bool grantsRoles(const std::string& signer) const;
     // The link to the account entry before this one (detail::kPreviousAccountEntry): "" or what is wrong.
     std::string linkProblem(const nlohmann::json& details);
+    // A sign-in's link against the account entries replayed so far; records the damage when it disagrees and
+    // the sign-in is intact (`changed`: what is wrong with its hash or signature, computed only then).
+    void takeSignIn(const AuditEntry& entry, const nlohmann::json& details, const std::function<std::string()>& changed);
     bool actsForNobody(const AuditEntry& entry, const nlohmann::json& details, bool selfDeclared) const;
 
     std::map<std::string, SignedAccount> accounts_;
@@ -113,6 +137,8 @@ private:
     bool linkedSeen_ = false;  // an account entry named its predecessor: from then on each must
     std::int64_t lastReaffirmedSeq_ = 0;
     std::vector<DamagedEntry> damagedEntries_;
+    std::vector<DamagedEntry> unauthorisedEntries_;
+    std::set<std::pair<std::string, std::string>> everCertified_;  // (signer, key)
 };
 
 }  // namespace facelead::audit

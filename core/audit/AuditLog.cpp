@@ -1,9 +1,12 @@
 #include "core/audit/AuditLog.h"
 
+#include <sodium.h>
+
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
 
+#include "core/audit/AccountLedger.h"
 #include "core/audit/detail/Entries.h"
 #include "core/common/Hash.h"
 
@@ -39,6 +42,14 @@ const std::set<std::string, std::less<>> kAccountEntries = {
 
 bool detail::isAccountEntry(std::string_view action) { return kAccountEntries.count(action) > 0; }
 
+bool detail::namesPreviousAccountEntry(std::string_view action) {
+    return isAccountEntry(action) || action == kSignedIn;
+}
+
+bool AuditLog::isChainBookkeeping(std::string_view detailKey) {
+    return detailKey == detail::kPreviousAccountEntry || detailKey == detail::kAccountsAfter;
+}
+
 std::string detail::accountEntriesCondition() {
     std::string actions;
     for (const auto& action : kAccountEntries) actions += (actions.empty() ? "'" : ", '") + action + "'";
@@ -57,6 +68,14 @@ Result<nlohmann::json> previousAccountEntry(store::Transaction& tx) {
     if (!row) return row.error();
     if (!*row) return nlohmann::json();
     return nlohmann::json{{"seq", last->getInt(0)}, {"hash", last->getText(1)}};
+}
+
+// What the new account entry signs as every account's state after it (detail::kAccountsAfter): the log's
+// replay up to now, with the entry applied as a later replay will apply it.
+Result<nlohmann::json> accountsAfter(store::Transaction& tx, const AuditEntry& entry, const nlohmann::json& details) {
+    AccountLedger ledger;
+    FACELEAD_TRY(ledger.catchUp(tx.store()));
+    return ledger.accountsAfter(entry, details);
 }
 
 Result<std::string> usernameOf(store::Transaction& tx, std::int64_t userId) {
@@ -118,13 +137,37 @@ std::string AuditLog::computeHash(const AuditEntry& entry) {
     return sha256Hex(entry.prevHash + canonical.dump());
 }
 
+namespace {
+
+bool signatureHolds(const AuditEntry& entry) {
+    std::vector<std::uint8_t> key;
+    std::vector<std::uint8_t> signature;
+    if (!fromHex(entry.signerKey, key) || key.size() != crypto_sign_PUBLICKEYBYTES) return false;
+    if (!fromHex(entry.signature, signature) || signature.size() != crypto_sign_BYTES) return false;
+    const std::string message = AuditLog::kSignaturePrefix + entry.hash;
+    return crypto_sign_verify_detached(signature.data(), reinterpret_cast<const unsigned char*>(message.data()),
+                                       message.size(), key.data()) == 0;
+}
+
+}  // namespace
+
+// The hash is recomputed (verify also checks the link between entries): an entry edited in place keeps its old
+// signature, which then covers a different hash.
+std::string AuditLog::integrityProblem(const AuditEntry& entry) {
+    if (computeHash(entry) != entry.hash) return "its contents do not match its hash (the entry was changed)";
+    if (!entry.signer.empty() && !signatureHolds(entry))
+        return "its signature does not match its contents (it was changed, or the chain was re-hashed, after " +
+               entry.signer + " signed it)";
+    return {};
+}
+
 Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryInput& input) {
     if (input.action.empty()) return makeError(ErrorCode::InvalidArgument, "An audit event needs an action.");
     auto details = nlohmann::json::parse(input.detailsJson.empty() ? "{}" : input.detailsJson, nullptr, false);
     if (details.is_discarded() || !details.is_object())
         return makeError(ErrorCode::InvalidArgument,
                          "The details of audit event '" + input.action + "' are not a JSON object.");
-    if (detail::isAccountEntry(input.action)) {
+    if (detail::namesPreviousAccountEntry(input.action)) {
         auto previous = previousAccountEntry(tx);
         if (!previous) return previous.error();
         if (!previous->is_null()) details[detail::kPreviousAccountEntry] = std::move(*previous);
@@ -144,7 +187,6 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
     entry.action = input.action;
     entry.objectType = input.objectType;
     entry.objectId = input.objectId;
-    entry.detailsJson = details.dump();  // canonical: compact, keys sorted
     entry.at = toIsoUtc(input.at.value_or(tx.now()));
 
     auto last = tx.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
@@ -155,6 +197,12 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
     entry.prevHash = *row ? last->getText(1) : std::string(kGenesisHash);
     entry.signer = tx.store().signerName();
     entry.signerKey = tx.store().signerPublicKey();
+    if (detail::isAccountEntry(input.action)) {
+        auto after = accountsAfter(tx, entry, details);
+        if (!after) return after.error();
+        details[detail::kAccountsAfter] = std::move(*after);
+    }
+    entry.detailsJson = details.dump();  // canonical: compact, keys sorted
     entry.hash = computeHash(entry);
     entry.signature = tx.store().sign(kSignaturePrefix + entry.hash);
     if (entry.signature.empty())

@@ -16,6 +16,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/common/Clock.h"
@@ -74,6 +75,9 @@ struct VerifyReport {
     static constexpr std::int64_t kListedEntryProblems = 50;
     // The accounts as stored disagree with what the signed log says happened to them (roles, status, keys).
     std::vector<std::string> accountProblems;
+    // The cases as stored disagree with what the signed log recorded at their creation (creator, assigned case
+    // officer): the rows that decide who may read a case file were edited outside FaceLead.
+    std::vector<std::string> caseProblems;
     // The chain against the heads anchored outside the store (core/store/Anchor.h): entries anchored there
     // but missing or different here (rollback, truncation, lost -wal, a rewritten chain, another copy of the
     // store in use alongside this one).
@@ -82,7 +86,9 @@ struct VerifyReport {
     std::size_t anchorsChecked = 0;
     std::size_t anchorsAcknowledged = 0;  // heads a program administrator acknowledged (kAnchorsAcknowledged)
     std::string anchorNote;  // why the anchors could not be checked ("" when they were)
-    bool intact() const { return !firstBrokenSeq && accountProblems.empty() && anchorProblems.empty(); }
+    bool intact() const {
+        return !firstBrokenSeq && accountProblems.empty() && caseProblems.empty() && anchorProblems.empty();
+    }
     // Every finding, one per line without a final newline ("" when intact).
     std::string describe() const;
 };
@@ -116,6 +122,9 @@ public:
     // JSON array [seq, at, user_id, username, action, object_type, object_id, details] with signer and
     // signer_key appended for a signed entry.
     static std::string computeHash(const AuditEntry& entry);
+    // What is wrong with one entry on its own: "" when its hash matches its contents and its signature (by the
+    // key it names) matches its hash. Whether that key was certified is the caller's to check.
+    static std::string integrityProblem(const AuditEntry& entry);
     static constexpr const char* kSignaturePrefix = "facelead-audit-v1:";
     // The action that certifies an account's public key (details: username, public_key, reason).
     static constexpr const char* kKeyCertified = "key.certified";
@@ -126,6 +135,13 @@ public:
     // public_key, approved_at, training_completed_at}], answers_for [seq], reason) after account entries were
     // damaged (AccountLedger::take; accounts::reaffirmAccounts). Obeyed only from the recovery slot.
     static constexpr const char* kAccountsReaffirmed = "accounts.reaffirmed";
+    // What every account entry also signs, for the chain rather than the reader (hidden in readable views):
+    // the account entry before it, and every account's roles and status after it (AccountLedger::take).
+    static bool isChainBookkeeping(std::string_view detailKey);
+    // A case created (object: the case; details: case_number, offence, assigned_officer_id; the entry's user
+    // is its creator): what decides who reads the case file, checked against the cases table (verify; the
+    // need to know, core/cases/detail/NeedToKnow.h).
+    static constexpr const char* kCaseCreated = "case.created";
     static constexpr const char* kGenesisHash =
         "0000000000000000000000000000000000000000000000000000000000000000";
 };

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "core/audit/AccountLedger.h"
@@ -101,6 +102,7 @@ std::string VerifyReport::describe() const {
     const auto unlisted = brokenEntries - static_cast<std::int64_t>(entryProblems.size());
     if (unlisted > 0) addLine("... and " + std::to_string(unlisted) + " more broken entries (export the log to see them).");
     for (const auto& account : accountProblems) addLine(account);
+    for (const auto& caseProblem : caseProblems) addLine(caseProblem);
     for (const auto& anchor : anchorProblems) addLine(anchor);
     return text;
 }
@@ -114,6 +116,48 @@ std::string linkProblem(const AuditEntry& entry, std::int64_t expectedSeq, const
     if (entry.prevHash != previousHash)
         return "its link to the previous entry does not match (an entry before it was changed or removed)";
     return {};
+}
+
+// Who created a case and whom it assigned, as its intact "case.created" entry signed it, by case id.
+struct SignedCase {
+    std::optional<std::int64_t> createdBy;
+    std::optional<std::int64_t> assignedOfficer;
+};
+using SignedCases = std::map<std::string, SignedCase>;
+
+std::optional<std::int64_t> optionalId(const nlohmann::json& value) {
+    return value.is_number_integer() ? std::optional(value.get<std::int64_t>()) : std::nullopt;
+}
+
+std::string idText(const std::optional<std::int64_t>& id) { return id ? "user #" + std::to_string(*id) : "nobody"; }
+
+// The case rows that decide who reads a case file (creator, assigned case officer) against what the signed log
+// recorded at each case's creation: one sentence per disagreement.
+Result<std::vector<std::string>> compareWithCases(store::Store& store, const SignedCases& signedCases, bool bornSigned) {
+    std::vector<std::string> problems;
+    auto cases = store.prepare("SELECT id, case_number, created_by, assigned_officer_id FROM cases ORDER BY id");
+    if (!cases) return cases.error();
+    while (true) {
+        auto row = cases->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const std::string number = cases->getText(1);
+        const auto found = signedCases.find(std::to_string(cases->getInt(0)));
+        if (found == signedCases.end()) {
+            if (bornSigned) problems.push_back("Case " + number + " exists in the store but no signed entry created it.");
+            continue;
+        }
+        const std::optional<std::int64_t> createdBy = cases->getOptionalInt(2);
+        const std::optional<std::int64_t> assigned = cases->getOptionalInt(3);
+        if (createdBy != found->second.createdBy)
+            problems.push_back("Case " + number + " was created by " + idText(createdBy) +
+                               " in the store, but by " + idText(found->second.createdBy) + " in the signed audit log.");
+        if (assigned != found->second.assignedOfficer)
+            problems.push_back("Case " + number + " is assigned to " + idText(assigned) +
+                               " in the store, but the signed audit log assigned it to " +
+                               idText(found->second.assignedOfficer) + ".");
+    }
+    return problems;
 }
 
 void noteBroken(VerifyReport& report, const AuditEntry& entry, const std::string& problem) {
@@ -132,6 +176,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     if (!statement) return statement.error();
     VerifyReport report;
     AccountLedger replay;
+    SignedCases signedCases;
     HashesBySeq hashes;
     std::string previousHash = kGenesisHash;
     std::int64_t expectedSeq = 1;
@@ -151,6 +196,8 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
         const std::string own = replay.take(entry, details);
         if (!own.empty()) problem += (problem.empty() ? "" : "; ") + own;
         if (!problem.empty()) noteBroken(report, entry, problem);
+        if (entry.action == kCaseCreated && own.empty())
+            signedCases[entry.objectId] = {entry.userId, optionalId(details.value("assigned_officer_id", nlohmann::json()))};
         hashes[entry.seq] = entry.hash;
         previousHash = entry.hash;
         expectedSeq = entry.seq + 1;
@@ -163,6 +210,9 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     auto accounts = replay.compareWithUsers(store);
     if (!accounts) return accounts.error();
     report.accountProblems = std::move(*accounts);
+    auto cases = compareWithCases(store, signedCases, replay.bornSigned());
+    if (!cases) return cases.error();
+    report.caseProblems = std::move(*cases);
     checkAnchors(store, hashes, replay, report);
     return report;
 }

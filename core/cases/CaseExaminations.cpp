@@ -12,6 +12,7 @@
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Examinations.h"
+#include "core/cases/detail/NeedToKnow.h"
 #include "core/cases/detail/Rows.h"
 
 namespace facelead::cases {
@@ -320,6 +321,7 @@ Result<CaseExaminations> CaseService::examinationsForDisclosure(std::int64_t cas
     auto user = currentUser(workflow::Action::DiscloseCase);
     if (!user) return user.error();
     store::Store& store = session_.store();
+    FACELEAD_TRY(detail::checkCaseSigned(session_, caseId));
     auto caseRecord = detail::loadCase(store, caseId);
     if (!caseRecord) return caseRecord.error();
     const bool assigned = caseRecord->assignedOfficer && caseRecord->assignedOfficer->id == user->id;

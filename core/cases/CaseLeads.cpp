@@ -25,7 +25,7 @@ struct LeadFacts {
     std::size_t independentEvidence = 0;  // items that are not an identification procedure (a photo line-up)
 };
 
-Result<LeadFacts> loadLeadFacts(store::Transaction& tx, std::int64_t candidateId) {
+Result<LeadFacts> loadLeadFactsFromRows(store::Transaction& tx, std::int64_t candidateId) {
     auto statement = tx.prepare(
         "SELECT cs.id, cs.assigned_officer_id, l.id, l.status, fu.id, fu.recorded_by, fu.outcome, fu.evidence, "
         "fu.discrepancy_checklist, "
@@ -67,6 +67,15 @@ Result<LeadFacts> loadLeadFacts(store::Transaction& tx, std::int64_t candidateId
     return facts;
 }
 
+// The facts, once the case row they take the assigned case officer from is the one the signed log created
+// (detail::checkCaseSigned): a rewritten row would let its writer follow the lead up as its case officer.
+Result<LeadFacts> loadLeadFacts(accounts::Session& session, store::Transaction& tx, std::int64_t candidateId) {
+    auto facts = loadLeadFactsFromRows(tx, candidateId);
+    if (!facts) return facts.error();
+    FACELEAD_TRY(detail::checkCaseSigned(session, facts->caseId));
+    return facts;
+}
+
 Result<void> updateLeadStatus(store::Transaction& tx, std::int64_t leadId, workflow::LeadStatus status) {
     auto update = tx.prepare("UPDATE leads SET status = ?, updated_at = ? WHERE id = ?");
     if (!update) return update.error();
@@ -81,9 +90,10 @@ struct PlannedReview {
     LeadFacts facts;
     workflow::LeadState next;
 };
-Result<PlannedReview> planReview(store::Transaction& tx, const accounts::User& user, std::int64_t candidateId,
-                                 const workflow::Review& review, const workflow::PolicySettings& settings) {
-    auto facts = loadLeadFacts(tx, candidateId);
+Result<PlannedReview> planReview(accounts::Session& session, store::Transaction& tx, const accounts::User& user,
+                                 std::int64_t candidateId, const workflow::Review& review,
+                                 const workflow::PolicySettings& settings) {
+    auto facts = loadLeadFacts(session, tx, candidateId);
     if (!facts) return facts.error();
     auto next = workflow::reviewFollowUp(facts->state, actorOf(user), review, settings);
     if (!next) return next.error();
@@ -123,7 +133,7 @@ Result<CandidateRecord> CaseService::decide(std::int64_t candidateId, workflow::
         auto user = currentUser(workflow::Action::DecideCandidate);
         if (!user) return user.error();
         FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
-            auto facts = loadLeadFacts(tx, candidateId);
+            auto facts = loadLeadFacts(session_, tx, candidateId);
             if (!facts) return facts.error();
             auto next = workflow::decideCandidate(facts->state, actorOf(*user), decision, note, settings_);
             if (!next) return next.error();
@@ -165,7 +175,7 @@ Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, co
         auto user = currentUser(workflow::Action::RecordFollowUp);
         if (!user) return user.error();
         FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
-            auto facts = loadLeadFacts(tx, candidateId);
+            auto facts = loadLeadFacts(session_, tx, candidateId);
             if (!facts) return facts.error();
             auto next = workflow::recordFollowUp(facts->state, actorOf(*user), facts->assignedOfficerId.value_or(0),
                                                  followUp, settings_);
@@ -210,7 +220,7 @@ Result<CandidateRecord> CaseService::review(std::int64_t candidateId, const work
         auto user = currentUser(workflow::Action::ReviewFollowUp);
         if (!user) return user.error();
         FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
-            auto planned = planReview(tx, *user, candidateId, review, settings_);
+            auto planned = planReview(session_, tx, *user, candidateId, review, settings_);
             if (!planned) return planned.error();
             const auto& [facts, next] = *planned;
             auto insert = tx.prepare(
@@ -240,7 +250,7 @@ Result<workflow::LeadStatus> CaseService::checkReview(std::int64_t candidateId, 
         auto user = currentUser(workflow::Action::ReviewFollowUp);
         if (!user) return user.error();
         return session_.store().transact([&](store::Transaction& tx) -> Result<workflow::LeadStatus> {
-            auto planned = planReview(tx, *user, candidateId, review, settings_);
+            auto planned = planReview(session_, tx, *user, candidateId, review, settings_);
             if (!planned) return planned.error();
             return planned->next.status;  // nothing is written: the transaction holds reads only
         });

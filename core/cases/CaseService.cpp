@@ -182,7 +182,7 @@ Result<CaseRecord> CaseService::createCase(const NewCase& newCase) {
                 return inserted.error();
             }
             const std::int64_t caseId = tx.lastInsertId();
-            FACELEAD_TRY(detail::recordEvent(tx, user->id, "case.created", "case", caseId,
+            FACELEAD_TRY(detail::recordEvent(tx, user->id, audit::AuditLog::kCaseCreated, "case", caseId,
                                              {{"case_number", newCase.caseNumber},
                                               {"offence", newCase.offence},
                                               {"assigned_officer_id", newCase.assignedCaseOfficerId}}));

@@ -388,8 +388,11 @@ std::string plainText(const nlohmann::json& value, std::string_view separator) {
 }  // namespace
 
 std::string readableDetails(const std::string& detailsJson) {
-    const auto details = nlohmann::json::parse(detailsJson, nullptr, false);
-    return details.is_object() ? plainText(details, "; ") : detailsJson;
+    auto details = nlohmann::json::parse(detailsJson, nullptr, false);
+    if (!details.is_object()) return detailsJson;
+    for (auto item = details.begin(); item != details.end();)
+        item = audit::AuditLog::isChainBookkeeping(item.key()) ? details.erase(item) : std::next(item);
+    return plainText(details, "; ");
 }
 
 Table printableAuditTable(const std::vector<audit::AuditEntry>& entries) {

@@ -25,9 +25,21 @@ inline constexpr const char* kTableRestored = "user.table_restored";
 bool isAccountEntry(std::string_view action);
 // SQL condition selecting the account entries of audit_log.
 std::string accountEntriesCondition();
+// Whether an entry of this action signs kPreviousAccountEntry: the account entries and the sign-ins.
+bool namesPreviousAccountEntry(std::string_view action);
 // Each account entry appended names the account entry before it (details "previous_account_entry": {seq,
 // hash}), inside what it signs: an account entry deleted, renamed out of the account entries or slipped in
 // between breaks that link where the replay reads it, not only in a full `audit verify` (trial 12A).
 inline constexpr const char* kPreviousAccountEntry = "previous_account_entry";
+// Each account entry appended also signs every account's roles, status, approval and training as they stand
+// after it ({username: {roles, status, approved_at, training_completed_at}}; AccountLedger::accountsAfter):
+// an entry deleted or renamed out of the account entries, or rewritten to name another account, leaves the
+// next honest signer's record disagreeing with the replay, which names the accounts it touched (trial 13A).
+inline constexpr const char* kAccountsAfter = "accounts_after";
+// A successful sign-in names the account entry before it too (kPreviousAccountEntry): an account entry deleted,
+// renamed or changed after someone signed in, the last one included (no later account entry links to it),
+// leaves an honest sign-in naming an entry the replay no longer has (trial 13A). Sign-ins are read with the
+// account entries; their signatures are checked only when the link disagrees.
+inline constexpr const char* kSignedIn = "signin.succeeded";
 
 }  // namespace facelead::audit::detail

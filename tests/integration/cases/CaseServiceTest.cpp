@@ -392,6 +392,45 @@ TEST_CASE("Issue 10 item 4: a face marked by hand is stored with its points, who
     CHECK_FALSE(detected->handMarking.has_value());
 }
 
+TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens nothing and is named by audit "
+          "verify (trial 13A)", "[need_to_know][insider]") {
+    CaseWorld world;
+    const auto candidates = world.searchCandidates();
+    REQUIRE_FALSE(candidates.empty());
+    world.examineAndMark(*world.investigator, candidates.front());
+    const auto rewrite = [&world](const std::string& sql, std::int64_t userId) {
+        auto statement = world.admin->store().prepare(sql);
+        REQUIRE(statement.ok());
+        REQUIRE(statement->bind(1, userId).bind(2, world.caseId).run().ok());
+    };
+    SECTION("an insider makes himself the case officer") {
+        rewrite("UPDATE cases SET assigned_officer_id = ?1 WHERE id = ?2", world.otherOfficer->userId());
+        const auto read = world.service(*world.otherOfficer).getCase(world.caseId);
+        REQUIRE_FALSE(read.ok());
+        CHECK(read.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(read.error().message, Catch::Contains("another assigned case officer than the signed audit log"));
+        CHECK(world.lastAuditAction() == "access.refused");
+        // Nor follows the lead up as its case officer; nobody acts on the case until it is looked at.
+        CHECK(world.service(*world.otherOfficer).recordFollowUp(candidates.front(), test::corroboratedFollowUp())
+                  .error()
+                  .code == ErrorCode::AuditChainBroken);
+        CHECK(world.service(*world.supervisor).getCase(world.caseId).error().code == ErrorCode::AuditChainBroken);
+        auto verify = audit::AuditLog::verify(world.admin->store());
+        REQUIRE(verify.ok());
+        CHECK_FALSE(verify->intact());
+        REQUIRE(verify->caseProblems.size() == 1);
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains(world.caseNumber) && Catch::Contains("assigned"));
+    }
+    SECTION("an insider makes himself the requester of its search") {
+        rewrite("UPDATE search_requests SET requested_by = ?1 WHERE case_id = ?2",
+                world.untrainedInvestigator->userId());
+        const auto read = world.service(*world.untrainedInvestigator).caseHistory(world.caseId);
+        REQUIRE_FALSE(read.ok());
+        CHECK(read.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(read.error().message, Catch::Contains("holds no such request"));
+    }
+}
+
 TEST_CASE("VI.B.6: a case file is read by those who work the case and those who oversee, nobody else (trial 12)",
           "[need_to_know]") {
     CaseWorld world;

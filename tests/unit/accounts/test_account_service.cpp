@@ -134,6 +134,8 @@ TEST_CASE("account input is checked: names, duplicates, password policy", "[acco
           ErrorCode::PasswordTooWeak);
     CHECK(service.addUser({"ivan", "Ivan", {Role::Investigator}}, "ivan's long password").error().code ==
           ErrorCode::PasswordTooWeak);
+    CHECK(service.addUser({"ivan", "Ivan", {Role::Investigator}}, "IVAN's long password 1").error().code ==
+          ErrorCode::PasswordTooWeak);  // in any case (trial 13A)
     CHECK(service.addUser({"iv an", "Ivan", {Role::Investigator}}, kUserPassword).error().code ==
           ErrorCode::InvalidArgument);
     CHECK(service.addUser({"ivan", "Ivan", {}}, kUserPassword).error().code == ErrorCode::InvalidArgument);
