@@ -12,6 +12,9 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "core/audit/AuditLog.h"
 #include "core/store/Store.h"
 #include "tests/unit/admin/AccountabilityFixture.h"
 
@@ -27,10 +30,16 @@ struct UsageFixture : AccountabilityFixture {
         ines = addActiveUser("ines", {workflow::Role::Investigator});
         cora = addActiveUser("cora", {workflow::Role::CaseOfficer});
         auto done = store().transact([&](store::Transaction& tx) -> Result<void> {
+            // Opened by the administrator whose key signs this fixture's entries, with its signed creation as
+            // CaseService writes it: a case row no signed entry created is flagged (detail::checkCaseSigned).
             FACELEAD_TRY(run(tx, "INSERT INTO cases(case_number, offence, assigned_officer_id, created_by, created_at) "
-                                 "VALUES ('NP-2026-001', 'burglary', " + std::to_string(cora.id) + ", " +
-                                 std::to_string(ivan.id) + ", '2025-12-01T00:00:00.000Z')"));
+                                 "VALUES ('NP-2026-001', 'burglary', " + std::to_string(cora.id) +
+                                 ", 1, '2025-12-01T00:00:00.000Z')"));
             caseId = tx.lastInsertId();
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {1, audit::AuditLog::kCaseCreated, "case", std::to_string(caseId),
+                     nlohmann::json{{"case_number", "NP-2026-001"}, {"offence", "burglary"},
+                                    {"assigned_officer_id", cora.id}}.dump()}));
             FACELEAD_TRY(run(tx, "INSERT INTO images(case_id, kind, bytes, sha256, size_bytes, format, width, height, "
                                  "created_by, created_at) VALUES (" + std::to_string(caseId) +
                                  ", 'original', x'00', 'aa', 1, 'png', 1, 1, " + std::to_string(ivan.id) +
