@@ -1,5 +1,6 @@
 #include "core/admin/Administration.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/Authority.h"
@@ -268,9 +269,15 @@ Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::option
             user.lastActivityAt = *before;
         }
     }
+    // Only a program administrator's session sweeps every account; anyone else's sweeps its own (the signed
+    // log obeys nothing more: audit::AccountLedger).
+    const bool sweepsEveryone = std::any_of(active->begin(), active->end(), [&store](const accounts::User& user) {
+        return user.username == store.signerName() && user.hasRole(workflow::Role::ProgramAdministrator);
+    });
     const auto now = store.now();
     InactivitySweep sweep;
     for (const auto& user : *active) {
+        if (!sweepsEveryone && user.username != store.signerName()) continue;
         const int idleDays = wholeDaysBetween(lastSignOfLife(user), now);
         if (idleDays <= settings->inactivityDays) continue;
         // Someone must remain who can manage accounts (and reactivate the others).

@@ -100,7 +100,8 @@ private:
 // --- Inactivity (VI.C.2 NOTE): active users with no activity for settings.inactivityDays (their last
 // activity, else their approval, else their creation) are deactivated by the system, their key slot
 // removed and their seat freed; each one audited as "user.deactivated_inactive". Run right after every
-// sign-in and once a day.
+// sign-in and once a day. A program administrator's session sweeps every account; anyone else's only its own
+// (an insider's session must not deactivate colleagues "as the system": the signed log obeys no more).
 // Sign-in itself records activity, so for the user who has just signed in (signedInUserId) the activity
 // that counts is their last audited action BEFORE that sign-in: an account idle too long is deactivated
 // at its first sign-in after the period, and the caller must then end the session.

@@ -366,7 +366,12 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
 // sweep. Anything else would let whoever signs it grant roles, approval or training in nobody's name.
 bool AccountLedger::actsForNobody(const AuditEntry& entry, const nlohmann::json& details, bool selfDeclared) const {
     const std::string& action = entry.action;
-    if (action == "user.deactivated_inactive") return true;
+    // The inactivity sweep (VI.C.2 NOTE) is a program administrator's duty; anyone else's session sweeps only
+    // its own account (idle too long, refused at its own sign-in). Trial 14A: a sweep signed with an
+    // investigator's own key deactivated the only administrator and supervisor.
+    if (action == "user.deactivated_inactive")
+        return accounts_.count(entry.signer) > 0 && (accounts_.at(entry.signer).roles.count(kAdministrator) > 0 ||
+                                                     details.value("username", "") == entry.signer);
     if (action == kAccountsReaffirmed) return entry.signer == store::Store::kRecoverySigner;
     if (action == AuditLog::kKeyCertified) return selfDeclared || entry.signer == store::Store::kRecoverySigner;
     if (action == "user.created")

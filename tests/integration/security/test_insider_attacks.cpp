@@ -745,3 +745,24 @@ TEST_CASE("the last account entry deleted or renamed after someone signed in hol
     CHECK(bobTries.err.find("(signin.succeeded): it was signed after account entry") != std::string::npos);
     checkHeldBack(agency);
 }
+
+TEST_CASE("an inactivity sweep signed with an investigator's own key deactivates nobody else",
+          "[security][insider][sweep]") {
+    Agency agency;
+    {
+        Insider bob(agency.store, "bob", kBob);
+        // Trial 14A: two such entries deactivated the only program administrator and the only other supervisor.
+        for (const char* victim : {"chief", "sue"}) {
+            bob.appendSignedEntry("user.deactivated_inactive",
+                                  std::string(R"({"idle_days":120,"inactivity_days":90,"reason":"inactivity","username":")") +
+                                      victim + "\"}",
+                                  /*inNobodysName=*/true);
+            bob.exec(std::string("UPDATE users SET status = 'deactivated' WHERE username = '") + victim + "'");
+        }
+    }
+    auto chief = agency.as("chief", kChief, {"user", "list"});
+    CHECK(chief.exitCode == 0);
+    CHECK(chief.out.substr(chief.out.find("sue\t")).find("sue\tactive\t") == 0);
+    CHECK(chief.err.find("FaceLead does not obey, signed without the authority for it") != std::string::npos);
+    CHECK(agency.verify().out.find("it changes the account sue in nobody's name, signed by bob") != std::string::npos);
+}
