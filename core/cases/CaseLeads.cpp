@@ -93,7 +93,7 @@ Result<PlannedReview> planReview(store::Transaction& tx, const accounts::User& u
 }  // namespace
 
 Result<CandidateRecord> CaseService::viewCandidate(std::int64_t candidateId) {
-    auto user = currentUser(workflow::Action::ViewCase);
+    auto user = detail::candidateReader(session_, candidateId);  // need to know (detail/NeedToKnow.h)
     if (!user) return user.error();
     auto stored = detail::loadCandidate(session_.store(), candidateId);
     if (!stored) return stored.error();
