@@ -50,6 +50,7 @@ QString daysAgo(int days) {
 enum Column { Username, Name, Roles, Status, Training, LastActivity, MaySearch, ColumnCount };
 
 constexpr int kRoleNamesRole = Qt::UserRole + 1;  // the Roles cell's signed roles, as role names
+constexpr int kStatusNameRole = Qt::UserRole + 2;  // the Status cell's signed status, as its name
 
 QStringList roleNames(const workflow::RoleSet& roles) {
     QStringList names;
@@ -189,6 +190,7 @@ QWidget* AdminDialog::buildUsersTab() {
         const auto selected = users_->selectedItems();
         userDetails_->setText(selected.isEmpty() ? QString()
                                                  : users_->item(selected.front()->row(), MaySearch)->toolTip());
+        offerApproval();
     });
 
     auto* pendingTitle = new QLabel(tr("Role changes waiting for a second person (the requester cannot approve "
@@ -285,6 +287,8 @@ QWidget* AdminDialog::buildUsersTab() {
     buttons->addStretch();
     button(tr("Refresh"), "refresh", {}, [this] { refresh(); });
     layout->addLayout(buttons);
+    approve_ = tab->findChild<QPushButton*>(QStringLiteral("approve"));
+    offerApproval();
     return tab;
 }
 
@@ -434,6 +438,7 @@ void AdminDialog::showView(const Result<AdminView>& view) {
                 item->setToolTip(row.maySearch ? tr("%1 may run facial recognition searches.").arg(qs(u.username))
                                                : tr("%1 may not search: %2.").arg(qs(u.username), qs(row.gateExplanation)));
             if (c == Roles) item->setData(kRoleNamesRole, roleNames(u.roles));
+            if (c == Status) item->setData(kStatusNameRole, qs(workflow::statusName(u.status)));
             if (c == Roles || c == Status) item->setToolTip(cells[c]);  // these two may be cut at the right
             const bool edited = (c == Roles && row.rolesEdited) || (c == Status && row.statusEdited);
             if (edited) {
@@ -446,6 +451,7 @@ void AdminDialog::showView(const Result<AdminView>& view) {
         }
         if (u.id == selected) users_->selectRow(r);
     }
+    offerApproval();  // the selected account's status may have changed
     showRoleChanges(view->roleChanges, *rows);
     if (const auto& usage = view->seats)
         seats_->setText(tr("Licence seats: %1 of %2 in use, %3 free (VI.C.2 NOTE)")
@@ -535,6 +541,25 @@ workflow::RoleSet AdminDialog::selectedUserRoles() const {
     for (const auto& name : users_->item(selected.front()->row(), Roles)->data(kRoleNamesRole).toStringList())
         if (auto role = workflow::roleFromName(name.toStdString())) roles.insert(*role);
     return roles;
+}
+
+// Issue 9: "Approve access…" was enabled for a deactivated account. The core refuses approving any account not
+// pending approval (AccountService::requirePendingApproval); the button is not offered for one either.
+void AdminDialog::offerApproval() {
+    if (!workflow::mayPerform(context_.user().roles, workflow::Action::ApproveUser)) return;  // the role's reason stays
+    const auto selected = users_->selectedItems();
+    if (selected.isEmpty()) {
+        approve_->setEnabled(false);
+        approve_->setToolTip(tr("Select an account pending approval."));
+        return;
+    }
+    const QString status = users_->item(selected.front()->row(), Status)->data(kStatusNameRole).toString();
+    const bool pending = status == qs(workflow::statusName(workflow::UserStatus::PendingApproval));
+    approve_->setEnabled(pending);
+    const auto label = workflow::statusFromName(status.toStdString());
+    approve_->setToolTip(pending ? QString()
+                                 : tr("Only an account pending approval is approved; this one is %1.")
+                                       .arg(label ? qs(workflow::statusLabel(*label)) : status));
 }
 
 void AdminDialog::createUser(const NewUserRequest& request, Answer answer) {
