@@ -23,6 +23,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QLabel>
+#include <QMessageBox>
 #include <QStyle>
 #include <QTest>
 #include <QThreadPool>
@@ -433,15 +434,38 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         QCoreApplication::processEvents();
         CHECK(review.result() != QDialog::Accepted);
         CHECK(leadStatus(*sue, candidate) == workflow::LeadStatus::FollowUpRecorded);
+        review.reject();
+        // Issue 9: once the review is recorded the supervisor is shown what was recorded, read back from the
+        // store (there was no confirmation at all).
+        QString recorded;
         {
-            auto confirming = answerModals([&](QWidget& modal) { answerConfirmation(modal, true); });
-            record->click();
-            REQUIRE(waitUntil([&] { return review.result() == QDialog::Accepted || !review.error().isEmpty(); }));
+            bool filled = false;
+            bool changed = false;
+            auto answering = answerModals([&](QWidget& modal) {
+                if (auto* dialog = qobject_cast<ui::ReviewDialog*>(&modal)) {
+                    if (filled) return;
+                    filled = true;
+                    dialog->confirmedBox()->setChecked(true);
+                    dialog->clearBox()->setChecked(true);
+                    dialog->noteEdit()->setPlainText(QStringLiteral("Pawn ticket verified with the shop; corroborated."));
+                    dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+                } else if (modal.objectName() == QStringLiteral("reviewRecorded")) {
+                    recorded = qobject_cast<QMessageBox*>(&modal)->text();
+                    modal.close();
+                } else {
+                    answerConfirmation(modal, true);
+                }
+            });
+            QWidget parent;
+            ui::reviewFollowUp(*sue, &parent, candidate, label, {searchId, std::nullopt}, [&] { changed = true; });
+            REQUIRE(waitUntil([&] { return !recorded.isEmpty() && !QApplication::activeModalWidget(); }));
+            CHECK(changed);
         }
-        REQUIRE(waitUntil([&] { return review.isEnabled(); }));
-        INFO(review.error().toStdString());
-        REQUIRE(review.result() == QDialog::Accepted);
         CHECK(leadStatus(*sue, candidate) == workflow::LeadStatus::ClearedForAction);
+        CHECK(recorded.contains(label));
+        CHECK(recorded.contains(QStringLiteral("Cleared for action")));
+        CHECK(recorded.contains(QStringLiteral("Sue Supervisor")));
+        CHECK(recorded.contains(QStringLiteral("Pawn ticket verified with the shop; corroborated.")));
 
         const auto caseId = storeCall(*ivan, [](ui::CoreServices& s) { return s.cases().findCase("2026-0101"); })->id;
         ui::CaseWindow history(*ivan, caseId);
