@@ -28,7 +28,6 @@
 namespace facelead::ui {
 
 using accountability::qs;
-using accountability::shortTime;
 
 namespace {
 
@@ -61,8 +60,8 @@ QStringList roleNames(const workflow::RoleSet& roles) {
 // Short enough for its column: "Current to 2027-12-01" ("Current since …" when training never expires),
 // "Expired on 2026-11-30", "Not trained".
 QString trainingText(const admin::UserOverview& row) {
-    const QString until = row.trainingExpiresAt ? shortTime(row.trainingExpiresAt).left(10) : QString();
-    const QString since = row.user.trainingCompletedAt ? shortTime(row.user.trainingCompletedAt).left(10) : QString();
+    const QString until = row.trainingExpiresAt ? localTime(row.trainingExpiresAt).left(10) : QString();
+    const QString since = row.user.trainingCompletedAt ? localTime(row.user.trainingCompletedAt).left(10) : QString();
     switch (row.training) {
     case training::TrainingStatus::Current:
         if (!until.isEmpty()) return AdminDialog::tr("Current to %1").arg(until);
@@ -428,7 +427,7 @@ void AdminDialog::showView(const Result<AdminView>& view) {
                                 roles,
                                 status,
                                 training,
-                                u.lastActivityAt ? tr("%1 (%2)").arg(shortTime(u.lastActivityAt), daysAgo(row.daysSinceActivity.value_or(0)))
+                                u.lastActivityAt ? tr("%1 (%2)").arg(localTime(u.lastActivityAt), daysAgo(row.daysSinceActivity.value_or(0)))
                                                  : tr("never"),
                                 row.maySearch ? tr("Yes") : tr("No — %1").arg(qs(row.gateShort))};
         for (int c = 0; c < ColumnCount; ++c) {
@@ -473,7 +472,7 @@ void AdminDialog::showRoleChanges(const std::vector<accounts::RoleChangeRequest>
     for (int r = 0; r < int(requests.size()); ++r) {
         const auto& request = requests[std::size_t(r)];
         const QStringList cells{qs(request.username), rolesText(request.from), rolesText(request.to),
-                                nameOf(request.requestedBy), qs(request.requestedAt)};
+                                nameOf(request.requestedBy), localTime(request.requestedAt)};
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(request.id));

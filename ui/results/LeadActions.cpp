@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "core/imaging/Intake.h"
-#include "ui/accountability/Common.h"
 #include "ui/widgets/ImageConvert.h"
+#include "ui/widgets/LocalTime.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 
@@ -172,7 +172,7 @@ void showRecordedReview(AppContext& context, QWidget* parent, std::int64_t candi
                                                      "%4\nNote: %5")
                                              .arg(label, leadStatusText(review->decision),
                                                   QString::fromStdString(review->reviewedBy.displayName),
-                                                  accountability::localTime(review->reviewedAt),
+                                                  localTime(review->reviewedAt),
                                                   QString::fromStdString(review->note))
                                        : QObject::tr("The review was recorded, but reading it back failed: %1")
                                              .arg(QString::fromStdString(review.error().message));

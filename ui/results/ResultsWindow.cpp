@@ -27,6 +27,7 @@
 #include "ui/results/LeadActions.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/widgets/LocalTime.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
@@ -318,7 +319,7 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
                          .arg(requestText)
                          .arg(search_->id)
                          .arg(QString::fromStdString(search_->runBy.displayName).toHtmlEscaped(),
-                              accountability::localTime(search_->runAt))
+                              localTime(search_->runAt))
                          .arg(accountability::counted(search_->gallerySize, "gallery face", "gallery faces"))
                          .arg(accountability::counted(qsizetype(search_->candidates.size()), "candidate", "candidates"),
                               orderText(search_->candidates).toHtmlEscaped()));
@@ -358,7 +359,7 @@ void ResultsWindow::showProbe(Result<cases::LoadedImage> original, bool searched
 
 QString ResultsWindow::handMarkingLine() const {
     if (!search_ || !search_->handMarking) return {};
-    return QString::fromStdString(cases::handMarkingText(*search_->handMarking));
+    return ui::handMarkingLine(*search_->handMarking);
 }
 
 QString ResultsWindow::probeCaption() const {

@@ -32,6 +32,7 @@
 #include "ui/results/CaseWindow.h"
 #include "ui/results/ResultsWindow.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/widgets/LocalTime.h"
 #include "ui/wizard/HandMarkingPanel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
@@ -704,8 +705,10 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
 
     // The results window says it beside the probe and on the printed candidate list, and draws the face from the
     // STORED marks (no detection: it finds nothing here); the case window says it under the search.
-    const QString line = QString::fromStdString(cases::handMarkingText(*search->handMarking)).toHtmlEscaped();
+    // Its time as people read it, local with the zone (issue 9: it was the stored UTC text).
+    const QString line = ui::handMarkingLine(*search->handMarking).toHtmlEscaped();
     CHECK(line.contains(QString::fromStdString(search->runBy.displayName)));
+    CHECK_FALSE(line.contains(QString::fromStdString(search->handMarking->markedAt)));
     ui::ResultsWindow results(*context, *wizard.searchId());
     results.show();
     REQUIRE(waitUntil([&] { return results.loaded(); }));
