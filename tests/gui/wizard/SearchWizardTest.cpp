@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -13,6 +14,7 @@
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTest>
 #include <QTimer>
 
 #include <catch2/catch.hpp>
@@ -314,7 +316,24 @@ TEST_CASE("A poor-quality probe must be acknowledged before the search", "[gui][
     CHECK(wizard.facePage()->acknowledgeBox()->isVisible());
     CHECK_FALSE(wizard.facePage()->isComplete());
     CHECK_FALSE(nextEnabled(wizard));
-    wizard.facePage()->acknowledgeBox()->setChecked(true);
+
+    // Issue 9: the acknowledgement was one line as wide as its text, widening the side column beside the image.
+    // Its text wraps: the page's content needs no more width with the acknowledgement than without it.
+    auto* content = wizard.facePage()->findChild<QScrollArea*>(QString(), Qt::FindDirectChildrenOnly)->widget();
+    auto* acknowledgement = wizard.facePage()->findChild<QWidget*>(QStringLiteral("poorQualityAcknowledgement"));
+    REQUIRE(acknowledgement);
+    const int withIt = content->minimumSizeHint().width();
+    acknowledgement->hide();
+    const int without = content->minimumSizeHint().width();
+    acknowledgement->show();
+    CHECK(withIt <= without);
+    auto* text = acknowledgement->findChild<QLabel*>();
+    REQUIRE(text);
+    CHECK(text->wordWrap());
+    CHECK(text->text().contains(QStringLiteral("POOR quality")));
+    // Clicking the text ticks the box, as a check box's own text would.
+    QTest::mouseClick(text, Qt::LeftButton);
+    CHECK(wizard.facePage()->acknowledgeBox()->isChecked());
     CHECK(wizard.facePage()->isComplete());
     CHECK(nextEnabled(wizard));
 }
