@@ -31,6 +31,7 @@
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
+#include "ui/workstation/ReloadWhenActivated.h"
 
 namespace facelead::ui {
 
@@ -196,6 +197,7 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
         if (!folder.isEmpty()) disclose(folder);
     });
     resizeToFit(*this, {1000, 800});
+    new ReloadWhenActivated(context_, *this, [this] { reload(); });  // issue 9: stale after another program
     reload();
 }
 
