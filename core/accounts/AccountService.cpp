@@ -274,10 +274,9 @@ Result<User> AccountService::approve(std::int64_t userId) {
             if (userId == actor->id)
                 return makeError(ErrorCode::PermissionDenied,
                                  "Nobody approves their own access; another supervisor must (SOP 302.02 VI.D.2.a).");
+            FACELEAD_TRY(requirePendingApproval(userId));
             auto target = loadTarget(session_, tx.store(), userId);
             if (!target) return target.error();
-            if (target->status != UserStatus::PendingApproval)
-                return makeError(ErrorCode::InvalidTransition, "Only an account waiting for approval can be approved.");
             auto twoPersons = checkTwoPersons(tx, *actor, *target);
             if (!twoPersons) return twoPersons.error();
             auto update = tx.prepare(
@@ -294,6 +293,16 @@ Result<User> AccountService::approve(std::int64_t userId) {
             return loadUser(tx.store(), userId);
         });
     });
+}
+
+Result<void> AccountService::requirePendingApproval(std::int64_t userId) {
+    auto target = loadTarget(session_, session_.store(), userId);
+    if (!target) return target.error();
+    if (target->status != UserStatus::PendingApproval)
+        return makeError(ErrorCode::InvalidTransition, "Only an account waiting for approval can be approved; the account of " +
+                                                           target->displayName + " is marked \"" +
+                                                           std::string(workflow::statusLabel(target->status)) + "\".");
+    return {};
 }
 
 Result<void> AccountService::changePassword(std::string_view currentPassword, std::string_view newPassword) {

@@ -43,6 +43,10 @@ public:
     // Status pending approval; a key slot with the initial password is written.
     Result<User> addUser(const NewUser& user, std::string_view initialPassword);
     Result<User> approve(std::int64_t userId);
+    // Approval is for an account waiting for it: InvalidTransition naming the signed status of any other
+    // (issue 9: a deactivated account was offered for approval). approve() asks it; so does a caller that
+    // checks more (licence seats) and must not answer about those first.
+    Result<void> requirePendingApproval(std::int64_t userId);
     Result<void> changePassword(std::string_view currentPassword, std::string_view newPassword);
     Result<void> resetPassword(std::int64_t userId, std::string_view newPassword);
     Result<User> deactivate(std::int64_t userId, std::string_view reason);  // removes the key slot

@@ -256,6 +256,7 @@ store::StoreOptions SecurityPolicy::storeOptions() const {
     options.maxFailedSignIns = maxFailedSignIns;
     options.lockoutDuration = lockoutDuration;
     options.integrityCheckOnOpen = integrityCheckOnOpen;
+    options.anchor = anchor;
     return options;
 }
 

@@ -31,6 +31,8 @@ struct SecurityPolicy {
     // The full page-by-page check costs ~0.7 s per 100 MB at every sign-in; the store always runs a cheap
     // check on open, and the full one on demand (Store::checkIntegrity, `facelead-cli store check`).
     bool integrityCheckOnOpen = false;
+    // Where the audit chain's head is anchored (StoreOptions::anchor); null: store::defaultAnchor().
+    std::shared_ptr<store::HeadAnchor> anchor;
 
     store::StoreOptions storeOptions() const;
 };

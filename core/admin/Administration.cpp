@@ -196,6 +196,7 @@ Result<accounts::User> Administration::approve(std::int64_t userId) {
         // approve is asked first: a refusal names the role (and is audited), not the seats.
         return store.transact([&](store::Transaction&) -> Result<accounts::User> {
             FACELEAD_TRY(accounts::authorize(session_, workflow::Action::ApproveUser));
+            FACELEAD_TRY(accounts_.requirePendingApproval(userId));  // an account not waiting is not about seats
             FACELEAD_TRY(requireFreeSeat(store));
             return accounts_.approve(userId);
         });

@@ -232,6 +232,18 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
     return entry.seq;
 }
 
+Result<std::int64_t> AuditLog::lastChange(store::Store& store) {
+    // Newest first: the walk stops at the first change, past only the readings written since.
+    auto statement = store.prepare(
+        "SELECT seq FROM audit_log WHERE action NOT LIKE '%viewed' AND action NOT IN ('access.refused', "
+        "'audit.exported', 'audit.verified', 'case.disclosed', 'case.report_generated', 'gallery.duplicates_checked', "
+        "'gallery.listed', 'store.checked') ORDER BY seq DESC LIMIT 1");
+    if (!statement) return statement.error();
+    auto row = statement->step();
+    if (!row) return row.error();
+    return *row ? statement->getInt(0) : std::int64_t{0};
+}
+
 Result<std::vector<AuditEntry>> AuditLog::list(store::Store& store, const AuditFilter& filter) {
     std::string sql = std::string("SELECT ") + detail::kColumns + " FROM audit_log WHERE seq > ?";
     if (filter.userId) sql += " AND user_id = ?";

@@ -112,6 +112,13 @@ public:
 
     static Result<std::vector<AuditEntry>> list(store::Store& store, const AuditFilter& filter = {});
 
+    // The seq of the newest entry that records a change to what the store holds (0 for none); entries that
+    // record a reading (a view, a listing, an export, a check, a refusal) are passed over. Every change writes
+    // its entry, so a screen that compares this with what it saw when it last read the store knows whether
+    // it is out of date (issue 9: windows stayed stale after another program changed the store), and its own
+    // audited reads do not make it look out of date.
+    static Result<std::int64_t> lastChange(store::Store& store);
+
     // Writes the (filtered) entries with all columns, hashes included. The JSON export can be re-verified
     // byte for byte; the CSV one is for reading in a spreadsheet (cells that a spreadsheet would run as a
     // formula get a leading apostrophe).

@@ -53,10 +53,10 @@ bool inChain(const HashesBySeq& hashes, const store::AnchoredHead& head) {
     return found != hashes.end() && found->second == head.hash;
 }
 
-// Every anchored head of the store against the chain; fills the report's anchor fields. Heads a program
-// administrator acknowledged (ledger.acknowledged) are counted, not reported.
-void checkAnchors(store::Store& store, const HashesBySeq& hashes, const AccountLedger& ledger,
-                  VerifyReport& report) {
+// Every anchored head of the store (`heads`, read before the chain) against the chain; fills the report's
+// anchor fields. Heads a program administrator acknowledged (ledger.acknowledged) are counted, not reported.
+void checkAnchors(store::Store& store, const Result<std::vector<store::AnchoredHead>>& heads,
+                  const HashesBySeq& hashes, const AccountLedger& ledger, VerifyReport& report) {
     const std::string& createdStoreId = ledger.createdStoreId();
     if (!createdStoreId.empty() && createdStoreId != store.storeId()) {
         report.anchorProblems.push_back("The store's id was changed (the signed first entry says " +
@@ -69,7 +69,6 @@ void checkAnchors(store::Store& store, const HashesBySeq& hashes, const AccountL
         report.anchorNote = "The store has no valid id, so its chain is not anchored.";
         return;
     }
-    auto heads = store.anchor().heads(store.storeId());
     if (!heads) {
         report.anchorNote = heads.error().message;
         return;
@@ -171,6 +170,13 @@ void noteBroken(VerifyReport& report, const AuditEntry& entry, const std::string
 
 Result<VerifyReport> AuditLog::verify(store::Store& store) {
     if (sodium_init() < 0) return makeError(ErrorCode::Internal, "The cryptography library failed to start.");
+    // The anchors first, then the chain: a head is anchored only after its entry was committed, so every head
+    // read now is in the chain read next, unless entries were really lost. Read the other way round, an entry
+    // another session appended during the walk was anchored but not read, and the store was called rolled back
+    // (issue 9).
+    using Heads = Result<std::vector<store::AnchoredHead>>;
+    const Heads heads = store.storeId().empty() ? Heads(std::vector<store::AnchoredHead>{})  // none: see checkAnchors
+                                                : store.anchor().heads(store.storeId());
     auto statement =
         store.prepare(std::string("SELECT ") + detail::kColumns + " FROM audit_log ORDER BY seq");
     if (!statement) return statement.error();
@@ -213,7 +219,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     auto cases = compareWithCases(store, signedCases, replay.bornSigned());
     if (!cases) return cases.error();
     report.caseProblems = std::move(*cases);
-    checkAnchors(store, hashes, replay, report);
+    checkAnchors(store, heads, hashes, replay, report);
     return report;
 }
 

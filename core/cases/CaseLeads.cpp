@@ -103,7 +103,7 @@ Result<PlannedReview> planReview(accounts::Session& session, store::Transaction&
 }  // namespace
 
 Result<CandidateRecord> CaseService::viewCandidate(std::int64_t candidateId) {
-    auto user = currentUser(workflow::Action::ViewCase);
+    auto user = detail::candidateReader(session_, candidateId);  // need to know (detail/NeedToKnow.h)
     if (!user) return user.error();
     auto stored = detail::loadCandidate(session_.store(), candidateId);
     if (!stored) return stored.error();

@@ -114,13 +114,15 @@ struct HandMarking {
     std::string markedAt;
 };
 // "Face marked by hand by NAME, TIME: left eye (x, y), ..." — how every report, export and screen says it.
-inline std::string handMarkingText(const HandMarking& marking) {
+// shownAt: the marking's time as the reader's screen writes it (the workstation: local time with its zone).
+inline std::string handMarkingText(const HandMarking& marking, const std::string& shownAt) {
     const auto parsed = face::parseMarkedPoints(marking.points);
     return "Face marked by hand by " +
            (marking.markedBy.displayName.empty() ? "user #" + std::to_string(marking.markedBy.id)
                                                  : marking.markedBy.displayName) +
-           ", " + marking.markedAt + ": " + (parsed ? face::describeMarkedPoints(*parsed) : "points " + marking.points);
+           ", " + shownAt + ": " + (parsed ? face::describeMarkedPoints(*parsed) : "points " + marking.points);
 }
+inline std::string handMarkingText(const HandMarking& marking) { return handMarkingText(marking, marking.markedAt); }
 
 struct SearchRecord {
     std::int64_t id = 0;

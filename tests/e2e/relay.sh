@@ -172,6 +172,11 @@ on_screen '^Record review$' read label '.*Cleared for action: yes.*' >/dev/null
 shot review-confirmation
 on_screen '^Record review$' click 'push button' 'Record review'
 gone 'Supervisor review' 10
+# Issue 9: what was recorded is shown, read back from the store.
+on_screen '^Review recorded$' read label '.*Cleared for action.*Pawn ticket verified with the shop.*' >/dev/null
+shot review-recorded
+on_screen '^Review recorded$' click 'push button' 'OK'
+gone '^Review recorded$' 10
 step "lead reviewed and cleared for action"
 quit
 

@@ -28,7 +28,6 @@
 namespace facelead::ui {
 
 using accountability::qs;
-using accountability::shortTime;
 
 namespace {
 
@@ -50,6 +49,7 @@ QString daysAgo(int days) {
 enum Column { Username, Name, Roles, Status, Training, LastActivity, MaySearch, ColumnCount };
 
 constexpr int kRoleNamesRole = Qt::UserRole + 1;  // the Roles cell's signed roles, as role names
+constexpr int kStatusNameRole = Qt::UserRole + 2;  // the Status cell's signed status, as its name
 
 QStringList roleNames(const workflow::RoleSet& roles) {
     QStringList names;
@@ -60,8 +60,8 @@ QStringList roleNames(const workflow::RoleSet& roles) {
 // Short enough for its column: "Current to 2027-12-01" ("Current since …" when training never expires),
 // "Expired on 2026-11-30", "Not trained".
 QString trainingText(const admin::UserOverview& row) {
-    const QString until = row.trainingExpiresAt ? shortTime(row.trainingExpiresAt).left(10) : QString();
-    const QString since = row.user.trainingCompletedAt ? shortTime(row.user.trainingCompletedAt).left(10) : QString();
+    const QString until = row.trainingExpiresAt ? localTime(row.trainingExpiresAt).left(10) : QString();
+    const QString since = row.user.trainingCompletedAt ? localTime(row.user.trainingCompletedAt).left(10) : QString();
     switch (row.training) {
     case training::TrainingStatus::Current:
         if (!until.isEmpty()) return AdminDialog::tr("Current to %1").arg(until);
@@ -189,6 +189,7 @@ QWidget* AdminDialog::buildUsersTab() {
         const auto selected = users_->selectedItems();
         userDetails_->setText(selected.isEmpty() ? QString()
                                                  : users_->item(selected.front()->row(), MaySearch)->toolTip());
+        offerApproval();
     });
 
     auto* pendingTitle = new QLabel(tr("Role changes waiting for a second person (the requester cannot approve "
@@ -285,6 +286,8 @@ QWidget* AdminDialog::buildUsersTab() {
     buttons->addStretch();
     button(tr("Refresh"), "refresh", {}, [this] { refresh(); });
     layout->addLayout(buttons);
+    approve_ = tab->findChild<QPushButton*>(QStringLiteral("approve"));
+    offerApproval();
     return tab;
 }
 
@@ -424,7 +427,7 @@ void AdminDialog::showView(const Result<AdminView>& view) {
                                 roles,
                                 status,
                                 training,
-                                u.lastActivityAt ? tr("%1 (%2)").arg(shortTime(u.lastActivityAt), daysAgo(row.daysSinceActivity.value_or(0)))
+                                u.lastActivityAt ? tr("%1 (%2)").arg(localTime(u.lastActivityAt), daysAgo(row.daysSinceActivity.value_or(0)))
                                                  : tr("never"),
                                 row.maySearch ? tr("Yes") : tr("No — %1").arg(qs(row.gateShort))};
         for (int c = 0; c < ColumnCount; ++c) {
@@ -434,6 +437,7 @@ void AdminDialog::showView(const Result<AdminView>& view) {
                 item->setToolTip(row.maySearch ? tr("%1 may run facial recognition searches.").arg(qs(u.username))
                                                : tr("%1 may not search: %2.").arg(qs(u.username), qs(row.gateExplanation)));
             if (c == Roles) item->setData(kRoleNamesRole, roleNames(u.roles));
+            if (c == Status) item->setData(kStatusNameRole, qs(workflow::statusName(u.status)));
             if (c == Roles || c == Status) item->setToolTip(cells[c]);  // these two may be cut at the right
             const bool edited = (c == Roles && row.rolesEdited) || (c == Status && row.statusEdited);
             if (edited) {
@@ -446,6 +450,7 @@ void AdminDialog::showView(const Result<AdminView>& view) {
         }
         if (u.id == selected) users_->selectRow(r);
     }
+    offerApproval();  // the selected account's status may have changed
     showRoleChanges(view->roleChanges, *rows);
     if (const auto& usage = view->seats)
         seats_->setText(tr("Licence seats: %1 of %2 in use, %3 free (VI.C.2 NOTE)")
@@ -467,7 +472,7 @@ void AdminDialog::showRoleChanges(const std::vector<accounts::RoleChangeRequest>
     for (int r = 0; r < int(requests.size()); ++r) {
         const auto& request = requests[std::size_t(r)];
         const QStringList cells{qs(request.username), rolesText(request.from), rolesText(request.to),
-                                nameOf(request.requestedBy), qs(request.requestedAt)};
+                                nameOf(request.requestedBy), localTime(request.requestedAt)};
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(request.id));
@@ -535,6 +540,25 @@ workflow::RoleSet AdminDialog::selectedUserRoles() const {
     for (const auto& name : users_->item(selected.front()->row(), Roles)->data(kRoleNamesRole).toStringList())
         if (auto role = workflow::roleFromName(name.toStdString())) roles.insert(*role);
     return roles;
+}
+
+// Issue 9: "Approve access…" was enabled for a deactivated account. The core refuses approving any account not
+// pending approval (AccountService::requirePendingApproval); the button is not offered for one either.
+void AdminDialog::offerApproval() {
+    if (!workflow::mayPerform(context_.user().roles, workflow::Action::ApproveUser)) return;  // the role's reason stays
+    const auto selected = users_->selectedItems();
+    if (selected.isEmpty()) {
+        approve_->setEnabled(false);
+        approve_->setToolTip(tr("Select an account pending approval."));
+        return;
+    }
+    const QString status = users_->item(selected.front()->row(), Status)->data(kStatusNameRole).toString();
+    const bool pending = status == qs(workflow::statusName(workflow::UserStatus::PendingApproval));
+    approve_->setEnabled(pending);
+    const auto label = workflow::statusFromName(status.toStdString());
+    approve_->setToolTip(pending ? QString()
+                                 : tr("Only an account pending approval is approved; this one is %1.")
+                                       .arg(label ? qs(workflow::statusLabel(*label)) : status));
 }
 
 void AdminDialog::createUser(const NewUserRequest& request, Answer answer) {

@@ -116,6 +116,8 @@ private:
                    const std::function<void(const QString&)>& run);
     QString selectedUserText() const;  // "ivan (Ivan Investigator)", or empty
     workflow::RoleSet selectedUserRoles() const;  // as the signed log grants them
+    // "Approve access…" is offered for an account pending approval only, else says why in its tool tip.
+    void offerApproval();
 
     AppContext& context_;
     QTabWidget* tabs_;
@@ -126,6 +128,7 @@ private:
     QLabel* error_;
     std::map<std::string, QWidget*> settingFields_;  // by SettingSpec::key
     QLabel* settingsMessage_;
+    QPushButton* approve_ = nullptr;
 };
 
 }  // namespace facelead::ui

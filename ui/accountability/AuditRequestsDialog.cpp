@@ -172,9 +172,9 @@ void AuditRequestsDialog::showRequests(const Result<RequestList>& list) {
     for (int r = 0; r < int(requests->size()); ++r) {
         const auto& q = (*requests)[std::size_t(r)];
         const bool done = q.status == reports::AuditRequestStatus::Completed;
-        const QStringList cells{QString::number(q.id), accountability::shortTime(q.filedAt), qs(q.requesterName),
+        const QStringList cells{QString::number(q.id), localTime(q.filedAt), qs(q.requesterName),
                                 scopeText(q.scope), qs(q.reason), done ? tr("Completed") : tr("Filed"),
-                                done ? qs(q.completedByName) + QStringLiteral(", ") + accountability::shortTime(q.completedAt)
+                                done ? qs(q.completedByName) + QStringLiteral(", ") + localTime(q.completedAt)
                                      : QString(),
                                 done ? QString::number(q.resultEntryCount) : QString()};
         for (int c = 0; c < cells.size(); ++c) {
@@ -268,7 +268,7 @@ void AuditRequestsDialog::showResult(const reports::AuditRequestResult& result) 
     layout->addWidget(new QLabel(tr("Scope: %1\nReason: %2\nRun by %3 on %4; %5 up to #%6; result SHA-256 %7\n"
                                     "Chain when run: %8")
                                      .arg(qs(reports::describe(r.scope)), qs(r.reason), qs(r.completedByName),
-                                          qs(r.completedAt))
+                                          localTime(r.completedAt))
                                      .arg(accountability::counted(r.resultEntryCount, "entry", "entries"))
                                      .arg(r.resultUpToSeq)
                                      .arg(qs(r.resultSha256), r.chainIntact ? tr("verified") : qs(r.chainProblem)),

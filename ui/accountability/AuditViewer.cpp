@@ -211,9 +211,10 @@ void AuditViewer::showView(const AuditViewFilter& filter, Result<AuditView> view
     table_->setRowCount(int(entries_.size()));
     for (int r = 0; r < int(entries_.size()); ++r) {
         const auto& e = entries_[std::size_t(r)];
-        const QStringList cells{QString::number(e.seq), qs(e.at), qs(e.username), qs(e.action),
+        const QStringList cells{QString::number(e.seq), localTime(e.at), qs(e.username), qs(e.action),
                                 qs(e.objectType + (e.objectId.empty() ? "" : " #" + e.objectId)), qs(reports::readableDetails(e.detailsJson))};
         for (int c = 0; c < cells.size(); ++c) table_->setItem(r, c, new QTableWidgetItem(cells[c]));
+        table_->item(r, 1)->setToolTip(qs(e.at));  // the time exactly as the chain holds it
         table_->item(r, 5)->setToolTip(qs(e.detailsJson));
         // The action list offers every action seen so far (the filter accepts a prefix too).
         if (action_->findText(qs(e.action)) < 0) action_->addItem(qs(e.action));

@@ -1,7 +1,6 @@
 #include "ui/accountability/Common.h"
 
 #include <QBoxLayout>
-#include <QDateTime>
 #include <QFileDialog>
 #include <QLabel>
 #include <QObject>
@@ -14,18 +13,6 @@
 #include "core/workflow/Markings.h"
 
 namespace facelead::ui::accountability {
-
-QString shortTime(const std::string& isoUtc) {
-    if (isoUtc.size() < 16) return qs(isoUtc);
-    return qs(isoUtc.substr(0, 10) + " " + isoUtc.substr(11, 5));
-}
-
-QString shortTime(const std::optional<TimePoint>& time) { return time ? shortTime(toIsoUtc(*time)) : QString(); }
-
-QString localTime(const std::string& isoUtc) {
-    const QDateTime time = QDateTime::fromString(qs(isoUtc), Qt::ISODateWithMs);
-    return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : qs(isoUtc);
-}
 
 QString askSavePath(QWidget* parent, const QString& caption, const QString& suggestedName, const QString& filter) {
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);

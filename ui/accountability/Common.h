@@ -9,6 +9,7 @@
 #include "core/common/Clock.h"
 #include "core/common/Text.h"
 #include "core/reports/ReportDocument.h"
+#include "ui/widgets/LocalTime.h"  // stored times, as every screen shows them
 
 class QBoxLayout;
 class QWidget;
@@ -25,12 +26,6 @@ inline QString qs(std::string_view text) { return QString::fromUtf8(text.data(),
 inline QString counted(long long n, std::string_view one, std::string_view many) {
     return qs(text::counted(static_cast<std::size_t>(n), one, many));
 }
-// "2026-03-02 12:00" from a stored toIsoUtc text ("" stays "").
-QString shortTime(const std::string& isoUtc);
-QString shortTime(const std::optional<TimePoint>& time);
-// A stored time (ISO 8601 UTC) as people read it: the workstation's local time, "2026-03-02 13:05";
-// the text as it is when it is not a time.
-QString localTime(const std::string& isoUtc);
 
 // Asks where to save (suggestedName in the user's documents folder); empty when the user gave up.
 QString askSavePath(QWidget* parent, const QString& caption, const QString& suggestedName, const QString& filter);

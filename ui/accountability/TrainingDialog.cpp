@@ -212,7 +212,7 @@ QString TrainingDialog::signOffQuestion(const training::QuizAttempt& attempt) co
     // The score is one unit for the eye: no line break inside "8 of 8 correct" (seen in a 1600x1000 screenshot).
     return tr("Latest quiz attempt of %1, on %2: %3\u00a0of\u00a0%4\u00a0correct (pass mark %5\u00a0%) — %6.\n\n"
               "Sign off this trainee's training (VI.D.2.b)?")
-        .arg(trainee_->currentText(), accountability::localTime(attempt.attemptedAt))
+        .arg(trainee_->currentText(), localTime(attempt.attemptedAt))
         .arg(attempt.correct)
         .arg(attempt.total)
         .arg(attempt.passMarkPercent)

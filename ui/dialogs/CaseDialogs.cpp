@@ -17,6 +17,7 @@
 
 #include "ui/dialogs/ConfirmStep.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/widgets/LocalTime.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
@@ -306,7 +307,7 @@ QString followUpHtml(const std::vector<cases::FollowUpRecord>& followUps) {
         html += QObject::tr("<p><b>Follow-up by %1, %2 — outcome: %3</b><br><b>Steps taken:</b> %4<br>"
                             "<b>Corroborating evidence:</b> %5</p>")
                     .arg(QString::fromStdString(f.recordedBy.displayName).toHtmlEscaped(),
-                         QString::fromStdString(f.recordedAt).toHtmlEscaped(),
+                         localTime(f.recordedAt).toHtmlEscaped(),
                          QString::fromUtf8(outcome.data(), qsizetype(outcome.size())),
                          QString::fromStdString(f.followUp.stepsTaken).toHtmlEscaped(),
                          f.followUp.corroboratingEvidence.empty()
@@ -367,8 +368,7 @@ ReviewDialog::ReviewDialog(const QString& leadText, ReviewCalls calls, QWidget* 
         photos = tr("<p><b>Gallery photos of the candidate:</b> %1; the oldest enrolled %2, the newest %3 — compare "
                     "both with the probe (age, marks).</p>")
                      .arg(material.photos->photoCount)
-                     .arg(QString::fromStdString(material.photos->oldest.enrolledAt),
-                          QString::fromStdString(material.photos->newest.enrolledAt));
+                     .arg(localTime(material.photos->oldest.enrolledAt), localTime(material.photos->newest.enrolledAt));
     }
     followUp_->setHtml(photos + followUpHtml(material.followUps));
     followUp_->setMinimumHeight(90);

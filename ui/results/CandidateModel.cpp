@@ -4,6 +4,7 @@
 
 #include "ui/accountability/Common.h"
 #include "ui/results/LeadActions.h"
+#include "ui/widgets/LocalTime.h"
 
 namespace facelead::ui {
 
@@ -52,7 +53,7 @@ QString CandidateModel::removalText(std::int64_t subjectId) const {
     if (found == removals_.end()) return {};
     const gallery::SubjectRemoval& r = found->second;
     return tr("Removed from the gallery on %1 by %2 — %3")
-        .arg(accountability::localTime(r.removedAt), QString::fromStdString(r.removedBy), QString::fromStdString(r.reason));
+        .arg(localTime(r.removedAt), QString::fromStdString(r.removedBy), QString::fromStdString(r.reason));
 }
 
 int CandidateModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : visible_; }

@@ -24,12 +24,14 @@
 #include "ui/results/LeadActions.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/widgets/LocalTime.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
+#include "ui/workstation/ReloadWhenActivated.h"
 
 namespace facelead::ui {
 
@@ -38,7 +40,7 @@ namespace {
 QString esc(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
 QString who(const cases::Person& person, const std::string& when) {
     return QObject::tr("%1, %2").arg(esc(person.displayName.empty() ? "unknown user" : person.displayName),
-                                     accountability::localTime(when).toHtmlEscaped());
+                                     localTime(when).toHtmlEscaped());
 }
 
 QString recipeText(const std::optional<std::string>& json) {
@@ -112,7 +114,7 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
                     .arg(s.poorQualityAcknowledged ? QObject::tr("; poor-quality probe acknowledged") : QString());
         // The probe face marked by hand, as stored with the search (issue 10 item 4).
         if (s.handMarking)
-            html += QObject::tr("<p style='margin-left:1.5em'>%1</p>").arg(esc(cases::handMarkingText(*s.handMarking)));
+            html += QObject::tr("<p style='margin-left:1.5em'>%1</p>").arg(handMarkingLine(*s.handMarking).toHtmlEscaped());
         if (s.foundTurnedDegrees)  // intake case C02
             html += QObject::tr("<p style='margin-left:1.5em'>%1</p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
     }
@@ -195,6 +197,7 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
         if (!folder.isEmpty()) disclose(folder);
     });
     resizeToFit(*this, {1000, 800});
+    new ReloadWhenActivated(context_, *this, [this] { reload(); });  // issue 9: stale after another program
     reload();
 }
 

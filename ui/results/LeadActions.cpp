@@ -2,8 +2,11 @@
 
 #include <QMessageBox>
 
+#include <algorithm>
+
 #include "core/imaging/Intake.h"
 #include "ui/widgets/ImageConvert.h"
+#include "ui/widgets/LocalTime.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 
@@ -149,6 +152,38 @@ Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidat
     return material;
 }
 
+// The supervisor's review just recorded, as the store holds it: the newest review by the signed-in user.
+Result<cases::ReviewRecord> recordedReview(CoreServices& s, std::int64_t candidateId) {
+    auto lead = s.cases().getLead(candidateId);
+    if (!lead) return lead.error();
+    const auto mine = std::find_if(lead->reviews.rbegin(), lead->reviews.rend(),
+                                   [&](const cases::ReviewRecord& r) { return r.reviewedBy.id == s.user().id; });
+    if (mine == lead->reviews.rend()) return makeError(ErrorCode::NotFound, "The store holds no review of yours.");
+    return *mine;
+}
+
+// Issue 9: once a review was recorded nothing said so. What was recorded is shown, read back from the store
+// (never from the dialog's fields), in a message that does not hold up the window behind it.
+void showRecordedReview(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label) {
+    context.store().run(parent, [candidateId](CoreServices& s) { return recordedReview(s, candidateId); },
+                        [parent, label](const Result<cases::ReviewRecord>& review) {
+                            const QString text =
+                                review ? QObject::tr("Your review of %1 is recorded.\n\nDecision: %2\nReviewed by %3, "
+                                                     "%4\nNote: %5")
+                                             .arg(label, leadStatusText(review->decision),
+                                                  QString::fromStdString(review->reviewedBy.displayName),
+                                                  localTime(review->reviewedAt),
+                                                  QString::fromStdString(review->note))
+                                       : QObject::tr("The review was recorded, but reading it back failed: %1")
+                                             .arg(QString::fromStdString(review.error().message));
+                            auto* box = new QMessageBox(review ? QMessageBox::Information : QMessageBox::Warning,
+                                                        QObject::tr("Review recorded"), text, QMessageBox::Ok, parent);
+                            box->setObjectName(QStringLiteral("reviewRecorded"));
+                            box->setAttribute(Qt::WA_DeleteOnClose);
+                            box->open();
+                        });
+}
+
 }  // namespace
 
 void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
@@ -175,7 +210,9 @@ void reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidate
                                 return;
                             }
                             ReviewDialog dialog(label, reviewCalls(context, candidateId), parent, *material);
-                            if (dialog.exec() == QDialog::Accepted) changed();
+                            if (dialog.exec() != QDialog::Accepted) return;
+                            showRecordedReview(context, parent, candidateId, label);
+                            changed();
                         });
 }
 

@@ -35,7 +35,8 @@ void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidate
 void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                       LeadPlace place, std::function<void()> changed);
 // Reads what the supervisor confirms (the follow-up, the original probe, the candidate) on the store
-// thread, then opens the review dialog with it; changed() runs when the core accepted the review.
+// thread, then opens the review dialog with it; changed() runs when the core accepted the review, and the
+// supervisor is shown the review as recorded, read back from the store (object name "reviewRecorded").
 void reviewFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                     LeadPlace place, std::function<void()> changed);
 

@@ -27,12 +27,14 @@
 #include "ui/results/LeadActions.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/widgets/LocalTime.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
+#include "ui/workstation/ReloadWhenActivated.h"
 
 namespace facelead::ui {
 
@@ -251,34 +253,35 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
         const auto row = currentRow();
         if (!row) return;
         examineCandidate(context_, this, model_->candidate(*row).id, candidateLabel(*row), {searchId_, std::nullopt},
-                         [this, row] { afterLeadChange(*row); });
+                         [this] { afterLeadChange(); });
     });
     connect(markButton_, &QPushButton::clicked, this, [this] {
         if (auto row = currentRow(); row && decideCandidate(context_, this, model_->candidate(*row).id, candidateLabel(*row),
                                                             workflow::LeadDecision::PossibleLead))
-            afterLeadChange(*row);
+            afterLeadChange();
     });
     connect(excludeButton_, &QPushButton::clicked, this, [this] {
         if (auto row = currentRow(); row && decideCandidate(context_, this, model_->candidate(*row).id, candidateLabel(*row),
                                                             workflow::LeadDecision::Exclude))
-            afterLeadChange(*row);
+            afterLeadChange();
     });
     connect(followUpButton_, &QPushButton::clicked, this, [this] {
         const auto row = currentRow();
         if (!row) return;
-        recordFollowUp(context_, this, model_->candidate(*row).id, candidateLabel(*row), [this, row] { afterLeadChange(*row); });
+        recordFollowUp(context_, this, model_->candidate(*row).id, candidateLabel(*row), [this] { afterLeadChange(); });
     });
     connect(reviewButton_, &QPushButton::clicked, this, [this] {
         const auto row = currentRow();
         if (!row) return;
         reviewFollowUp(context_, this, model_->candidate(*row).id, candidateLabel(*row), {searchId_, std::nullopt},
-                       [this, row] { afterLeadChange(*row); });
+                       [this] { afterLeadChange(); });
     });
     auto* closeOnEscape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     connect(closeOnEscape, &QShortcut::activated, this, &QWidget::close);
     auto* print = new QShortcut(QKeySequence::Print, this);
     connect(print, &QShortcut::activated, this, &ResultsWindow::printCandidateList);
     resizeToFit(*this, {1500, 900});
+    new ReloadWhenActivated(context_, *this, [this] { refreshCandidates(); });  // issue 9: stale after another program
     load();
 }
 
@@ -318,7 +321,7 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
                          .arg(requestText)
                          .arg(search_->id)
                          .arg(QString::fromStdString(search_->runBy.displayName).toHtmlEscaped(),
-                              accountability::localTime(search_->runAt))
+                              localTime(search_->runAt))
                          .arg(accountability::counted(search_->gallerySize, "gallery face", "gallery faces"))
                          .arg(accountability::counted(qsizetype(search_->candidates.size()), "candidate", "candidates"),
                               orderText(search_->candidates).toHtmlEscaped()));
@@ -358,7 +361,7 @@ void ResultsWindow::showProbe(Result<cases::LoadedImage> original, bool searched
 
 QString ResultsWindow::handMarkingLine() const {
     if (!search_ || !search_->handMarking) return {};
-    return QString::fromStdString(cases::handMarkingText(*search_->handMarking));
+    return ui::handMarkingLine(*search_->handMarking);
 }
 
 QString ResultsWindow::probeCaption() const {
@@ -472,18 +475,19 @@ void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row,
     });
 }
 
-void ResultsWindow::afterLeadChange(int row) {
-    const std::int64_t candidateId = model_->candidate(row).id;
-    // The change is stored; read the candidate back, then let the work lists refresh (each on its own job).
+void ResultsWindow::afterLeadChange() {
+    refreshCandidates([this] { emit changed(); });  // then the work lists refresh (each on its own job)
+}
+
+void ResultsWindow::refreshCandidates(std::function<void()> then) {
+    // Read back from the store: statuses, and rank and score once the user's examination is recorded.
     context_.store().run(this, [id = searchId_](CoreServices& services) { return services.cases().getSearch(id); },
-                         [this, candidateId](Result<cases::SearchRecord> search) {
+                         [this, then = std::move(then)](Result<cases::SearchRecord> search) {
                              if (search)
-                                 for (const cases::CandidateRecord& c : search->candidates)
-                                     if (c.id == candidateId) model_->updateCandidate(c);
-                             // The caption too: rank and score appear once the examination is recorded.
-                             if (shownRow_ >= 0 && model_->candidate(shownRow_).id == candidateId) showCandidate(shownRow_);
+                                 for (const cases::CandidateRecord& c : search->candidates) model_->updateCandidate(c);
+                             if (shownRow_ >= 0) showCandidate(shownRow_);  // its caption too
                              updateButtons();
-                             emit changed();
+                             if (then) then();
                          });
 }
 

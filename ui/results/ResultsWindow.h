@@ -8,6 +8,7 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,7 +66,9 @@ private:
     void updateButtons();
     std::optional<int> currentRow() const;
     QString candidateLabel(int row) const;
-    void afterLeadChange(int row);
+    void afterLeadChange();
+    // Reads the candidates back (a lead changed here, or elsewhere: ReloadWhenActivated); then() after.
+    void refreshCandidates(std::function<void()> then = {});
 
     AppContext& context_;
     std::int64_t searchId_;

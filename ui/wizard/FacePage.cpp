@@ -16,6 +16,7 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
+#include "ui/widgets/WrappedCheckBox.h"
 #include "ui/wizard/HandMarkingPanel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
@@ -53,8 +54,10 @@ FacePage::FacePage(SearchWizard& wizard)
       view_(new ImageView(this)),
       faceTable_(new QTableWidget(0, 4, this)),
       quality_(new QLabel(this)),
-      acknowledge_(new QCheckBox(tr("I acknowledge the probe is of POOR quality: the candidate list will be "
-                                    "less reliable, and any lead needs especially careful corroboration."), this)),
+      acknowledgement_(new WrappedCheckBox(tr("I acknowledge the probe is of POOR quality: the candidate list will be "
+                                              "less reliable, and any lead needs especially careful corroboration."),
+                                           this)),
+      acknowledge_(acknowledgement_->box()),
       message_(new QLabel(this)),
       markButton_(new QPushButton(tr("&Mark the face by hand…"), this)),
       marking_(new HandMarkingPanel(*view_, this)) {
@@ -75,7 +78,8 @@ FacePage::FacePage(SearchWizard& wizard)
     quality_->setWordWrap(true);
     quality_->setAccessibleName(tr("Quality verdict of the chosen face"));
     acknowledge_->setAccessibleName(tr("Acknowledge the poor quality probe"));
-    acknowledge_->hide();
+    acknowledgement_->setObjectName(QStringLiteral("poorQualityAcknowledgement"));
+    acknowledgement_->hide();
     makeErrorLine(*message_);
     message_->setAccessibleName(tr("Detection message"));
 
@@ -85,7 +89,7 @@ FacePage::FacePage(SearchWizard& wizard)
     side->addLayout(form);
     side->addWidget(faceTable_, 1);
     side->addWidget(quality_);
-    side->addWidget(acknowledge_);
+    side->addWidget(acknowledgement_);
     side->addWidget(message_);
     side->addWidget(markButton_);
     side->addWidget(marking_);
@@ -232,7 +236,7 @@ void FacePage::chooseFace(int index) {
     quality_->setStyleSheet(poor ? QStringLiteral("color:#b00020;") : QString());
     draft.poorQualityAcknowledged = false;
     acknowledge_->setChecked(false);
-    acknowledge_->setVisible(poor);
+    acknowledgement_->setVisible(poor);
     emit completeChanged();
 }
 

@@ -16,6 +16,7 @@
 #include "core/gallery/GalleryIndex.h"
 #include "core/imaging/Enhancement.h"
 #include "core/workflow/Purposes.h"
+#include "ui/widgets/LocalTime.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/SteadyLabel.h"
 #include "ui/wizard/SearchRunner.h"
@@ -118,7 +119,7 @@ QString storedHtml(const StoredRecord& stored) {
                                "back from the store; this search can no longer be edited (a new search starts from a "
                                "copy).</p>")
                        .arg(s.id)
-                       .arg(esc(s.runBy.displayName), esc(s.runAt));
+                       .arg(esc(s.runBy.displayName), localTime(s.runAt).toHtmlEscaped());
     html += requestHtml(stored.request.request, stored.caseOfficer);
     if (stored.earlierSearch) {
         // Issue 9 re-trial: the same file loaded again was stored again, as a new image, each time.
@@ -144,7 +145,7 @@ QString storedHtml(const StoredRecord& stored) {
                 .arg(s.faceBox.width())
                 .arg(s.faceBox.height())
                 .arg(s.poorQualityAcknowledged ? QObject::tr("; poor quality acknowledged") : QString());
-    if (s.handMarking) html += QObject::tr("<p><b>%1</b></p>").arg(esc(cases::handMarkingText(*s.handMarking)));
+    if (s.handMarking) html += QObject::tr("<p><b>%1</b></p>").arg(handMarkingLine(*s.handMarking).toHtmlEscaped());
     if (s.foundTurnedDegrees) html += QObject::tr("<p><b>%1</b></p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
     html += QObject::tr("<p><b>Candidates listed:</b> %1 of %2</p>")
                 .arg(s.candidates.size())

@@ -37,6 +37,7 @@ namespace facelead::ui {
 class HandMarkingPanel;
 class ImageView;
 class SearchWizard;
+class WrappedCheckBox;
 
 // Shows the core's PolicyIssue messages that concern the given fields.
 QString issuesText(const std::vector<workflow::PolicyIssue>& issues, std::initializer_list<workflow::RequestField> fields);
@@ -218,6 +219,7 @@ private:
     ImageView* view_;
     QTableWidget* faceTable_;
     QLabel* quality_;
+    WrappedCheckBox* acknowledgement_;  // the box with its text, wrapping in the side column
     QCheckBox* acknowledge_;
     QLabel* message_;
     QPushButton* markButton_;

@@ -32,6 +32,7 @@
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/CoreServices.h"
 #include "ui/workstation/Pages.h"
+#include "ui/workstation/ReloadWhenActivated.h"
 #include "ui/workstation/WorkstationPage.h"
 
 namespace facelead::ui {
@@ -87,6 +88,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent)
     connect(&context_, &AppContext::engineChanged, this, &MainWindow::updateEngineState);
     connect(&context_, &AppContext::trainingModeChanged, trainingBanner_, &QWidget::setVisible);
     connect(&context_, &AppContext::storeChanged, this, &MainWindow::refreshPages);
+    // Issue 9: the work lists stayed stale after another program changed the store.
+    new ReloadWhenActivated(context_, *this, [this] { if (context_.signedIn()) refreshPages(); });
 
     idleTimer_->setSingleShot(true);
     connect(idleTimer_, &QTimer::timeout, this, &MainWindow::lock);

@@ -31,6 +31,7 @@
 #include "ui/results/CaseWindow.h"
 #include "ui/results/LeadActions.h"
 #include "ui/widgets/ImageConvert.h"
+#include "ui/widgets/LocalTime.h"
 #include "ui/widgets/SteadyLabel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/workstation/AppContext.h"
@@ -43,7 +44,6 @@ namespace facelead::ui {
 namespace {
 
 QString qs(const std::string& text) { return QString::fromStdString(text); }
-using accountability::localTime;  // stored times (ISO UTC) shown in the workstation's local time
 
 QTableWidget* makeTable(const QStringList& headers, const QString& accessibleName, QWidget* parent) {
     auto* table = new QTableWidget(0, int(headers.size()), parent);

@@ -153,4 +153,27 @@ Result<accounts::User> candidateCaseReader(accounts::Session& session, std::int6
     return caseReader(session, statement->getInt(0));
 }
 
+namespace {
+
+// Whether the user has recorded an examination or verification of the candidate.
+Result<bool> examinedBy(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
+    auto statement = store.prepare("SELECT count(*) FROM examinations WHERE candidate_id = ? AND examiner_id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, candidateId).bind(2, userId);
+    auto row = statement->step();
+    if (!row) return row.error();
+    return *row && statement->getInt(0) > 0;
+}
+
+}  // namespace
+
+Result<accounts::User> candidateReader(accounts::Session& session, std::int64_t candidateId) {
+    if (auto user = accounts::authorize(session, workflow::Action::ViewCase)) {
+        auto examined = examinedBy(session.store(), candidateId, user->id);
+        if (!examined) return examined.error();
+        if (*examined) return user;
+    }
+    return candidateCaseReader(session, candidateId);  // reads the case, or refuses (audited)
+}
+
 }  // namespace facelead::cases::detail

@@ -4,8 +4,11 @@
 // creator, its case officer, whoever requested a search in it — and those who oversee the program —
 // supervisors (VI.C.1), intelligence supervisors (VI.C.2.a) and program administrators (VI.C.2.b) — read it;
 // any other user, investigator or not, does not (trial 12: an untrained investigator read a colleague's
-// justification, candidates and follow-up evidence). An independent verifier sees the candidate and its
-// photos (CaseService::viewCandidate), never the case file or the lead: verifying does not open the case.
+// justification, candidates and follow-up evidence). A candidate is part of the case file: its name, rank and
+// lead status are read by those who read the case (issue 9: `lead show` printed another case's candidate and
+// its status). An independent verifier who does not work the case examines blind, and reads the candidate
+// (CaseService::viewCandidate) once their verification is recorded, never the case file or the lead:
+// verifying does not open the case.
 
 #include <cstdint>
 #include <string>
@@ -34,5 +37,8 @@ Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId);
 Result<accounts::User> caseReader(accounts::Session& session, std::int64_t caseId);
 // The same for the case a search candidate belongs to.
 Result<accounts::User> candidateCaseReader(accounts::Session& session, std::int64_t candidateId);
+// Who may read the candidate itself: a reader of its case, or an examiner who has recorded their examination
+// or verification of it. The refusal is candidateCaseReader's, audited the same way.
+Result<accounts::User> candidateReader(accounts::Session& session, std::int64_t candidateId);
 
 }  // namespace facelead::cases::detail

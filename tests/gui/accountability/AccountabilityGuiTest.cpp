@@ -151,7 +151,8 @@ TEST_CASE("The admin screen creates, approves and refuses beyond the seat limit 
     CHECK_FALSE(enabled("newUser"));
     CHECK_FALSE(enabled("deactivate"));
     CHECK(byDeputy.findChild<QPushButton*>(QStringLiteral("newUser"))->toolTip().contains(QStringLiteral("Program administrator")));
-    CHECK(enabled("approve"));
+    // "approve" is offered to him once an account pending approval is selected (the test below).
+    CHECK_FALSE(byDeputy.findChild<QPushButton*>(QStringLiteral("approve"))->toolTip().contains(QStringLiteral("Supervisor")));
     CHECK(enabled("approveRoleChange"));
     CHECK(dialog.findChild<QPushButton*>(QStringLiteral("newUser"))->isEnabled());
 
@@ -444,6 +445,48 @@ TEST_CASE("Users and access: approving access asks first, naming the account; Ca
     }
     CHECK(waitUntil([&] { return statusOfNina() == QStringLiteral("Active"); }));
     CHECK(approvals() == before + 1);
+}
+
+// Issue 9: "Approve access..." was enabled for a deactivated account. It is offered only for an account pending
+// approval; for any other its tool tip says why.
+TEST_CASE("Users and access: \"Approve access\" is offered only for an account pending approval",
+          "[gui][accountability][admin]") {
+    AccountabilityWorld w;
+    REQUIRE(w.asAdmin([](ui::CoreServices& s) {
+        return s.accounts().addUser({"nina", "Nina New", {workflow::Role::Investigator}}, "a long enough passphrase");
+    }));
+    auto gone = w.asAdmin([](ui::CoreServices& s) {
+        return s.accounts().addUser({"gone", "Gone Away", {workflow::Role::Investigator}}, "a long enough passphrase");
+    });
+    REQUIRE(gone);
+    auto deputyContext = w.contextFor(std::move(*w.deputy), "deputy");
+    REQUIRE(storeCall(*deputyContext, [id = gone->id](ui::CoreServices& s) { return s.accounts().approve(id); }));
+    REQUIRE(w.asAdmin([id = gone->id](ui::CoreServices& s) { return s.accounts().deactivate(id, "left the agency"); }));
+    ui::AdminDialog dialog(*deputyContext);
+    dialog.show();
+    REQUIRE(waitUntil([&] { return dialog.usersTable()->rowCount() == 7; }));
+    auto* approve = dialog.findChild<QPushButton*>(QStringLiteral("approve"));
+    REQUIRE(approve);
+    CHECK_FALSE(approve->isEnabled());  // nothing selected
+
+    REQUIRE(dialog.selectUser(QStringLiteral("gone")));
+    CHECK(dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("Deactivated"));
+    CHECK_FALSE(approve->isEnabled());
+    CHECK(approve->toolTip().contains(QStringLiteral("Deactivated")));
+    REQUIRE(dialog.selectUser(QStringLiteral("admin")));
+    CHECK_FALSE(approve->isEnabled());
+    REQUIRE(dialog.selectUser(QStringLiteral("nina")));
+    CHECK(approve->isEnabled());
+
+    {
+        auto confirming = answerModals([&](QWidget& modal) { answerConfirmation(modal, true); });
+        approve->click();
+    }
+    REQUIRE(waitUntil([&] {
+        return dialog.selectUser(QStringLiteral("nina")) &&
+               dialog.usersTable()->item(dialog.usersTable()->currentRow(), 3)->text() == QStringLiteral("Active");
+    }));
+    CHECK_FALSE(approve->isEnabled());  // read back: nina is approved now
 }
 
 TEST_CASE("The new user dialog asks the initial password twice and refuses two that differ",

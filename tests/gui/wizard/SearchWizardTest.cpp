@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -13,6 +14,7 @@
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTest>
 #include <QTimer>
 
 #include <catch2/catch.hpp>
@@ -32,6 +34,7 @@
 #include "ui/results/CaseWindow.h"
 #include "ui/results/ResultsWindow.h"
 #include "ui/widgets/ImageView.h"
+#include "ui/widgets/LocalTime.h"
 #include "ui/wizard/HandMarkingPanel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
@@ -313,7 +316,24 @@ TEST_CASE("A poor-quality probe must be acknowledged before the search", "[gui][
     CHECK(wizard.facePage()->acknowledgeBox()->isVisible());
     CHECK_FALSE(wizard.facePage()->isComplete());
     CHECK_FALSE(nextEnabled(wizard));
-    wizard.facePage()->acknowledgeBox()->setChecked(true);
+
+    // Issue 9: the acknowledgement was one line as wide as its text, widening the side column beside the image.
+    // Its text wraps: the page's content needs no more width with the acknowledgement than without it.
+    auto* content = wizard.facePage()->findChild<QScrollArea*>(QString(), Qt::FindDirectChildrenOnly)->widget();
+    auto* acknowledgement = wizard.facePage()->findChild<QWidget*>(QStringLiteral("poorQualityAcknowledgement"));
+    REQUIRE(acknowledgement);
+    const int withIt = content->minimumSizeHint().width();
+    acknowledgement->hide();
+    const int without = content->minimumSizeHint().width();
+    acknowledgement->show();
+    CHECK(withIt <= without);
+    auto* text = acknowledgement->findChild<QLabel*>();
+    REQUIRE(text);
+    CHECK(text->wordWrap());
+    CHECK(text->text().contains(QStringLiteral("POOR quality")));
+    // Clicking the text ticks the box, as a check box's own text would.
+    QTest::mouseClick(text, Qt::LeftButton);
+    CHECK(wizard.facePage()->acknowledgeBox()->isChecked());
     CHECK(wizard.facePage()->isComplete());
     CHECK(nextEnabled(wizard));
 }
@@ -704,8 +724,10 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
 
     // The results window says it beside the probe and on the printed candidate list, and draws the face from the
     // STORED marks (no detection: it finds nothing here); the case window says it under the search.
-    const QString line = QString::fromStdString(cases::handMarkingText(*search->handMarking)).toHtmlEscaped();
+    // Its time as people read it, local with the zone (issue 9: it was the stored UTC text).
+    const QString line = ui::handMarkingLine(*search->handMarking).toHtmlEscaped();
     CHECK(line.contains(QString::fromStdString(search->runBy.displayName)));
+    CHECK_FALSE(line.contains(QString::fromStdString(search->handMarking->markedAt)));
     ui::ResultsWindow results(*context, *wizard.searchId());
     results.show();
     REQUIRE(waitUntil([&] { return results.loaded(); }));

@@ -308,7 +308,8 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
     CHECK(subjects->item(row, 4)->text() == QStringLiteral("3"));
     CHECK((subjects->item(row, 4)->textAlignment() & Qt::AlignRight));  // a count, aligned as numbers are
     INFO(subjects->item(row, 5)->text().toStdString());
-    CHECK(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$")).match(subjects->item(row, 5)->text()).hasMatch());
+    // Local time with its zone (ui/widgets/LocalTime.h).
+    CHECK(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+$")).match(subjects->item(row, 5)->text()).hasMatch());
 
     // Issue 9 trial: the folder enrolment asked no source, so every subject said only "folder <name>". The
     // source is asked and required. Trial 12: a blank answer dropped the enrolment and the folder had to be

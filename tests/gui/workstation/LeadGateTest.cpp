@@ -23,6 +23,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QLabel>
+#include <QMessageBox>
 #include <QStyle>
 #include <QTest>
 #include <QThreadPool>
@@ -433,15 +434,38 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         QCoreApplication::processEvents();
         CHECK(review.result() != QDialog::Accepted);
         CHECK(leadStatus(*sue, candidate) == workflow::LeadStatus::FollowUpRecorded);
+        review.reject();
+        // Issue 9: once the review is recorded the supervisor is shown what was recorded, read back from the
+        // store (there was no confirmation at all).
+        QString recorded;
         {
-            auto confirming = answerModals([&](QWidget& modal) { answerConfirmation(modal, true); });
-            record->click();
-            REQUIRE(waitUntil([&] { return review.result() == QDialog::Accepted || !review.error().isEmpty(); }));
+            bool filled = false;
+            bool changed = false;
+            auto answering = answerModals([&](QWidget& modal) {
+                if (auto* dialog = qobject_cast<ui::ReviewDialog*>(&modal)) {
+                    if (filled) return;
+                    filled = true;
+                    dialog->confirmedBox()->setChecked(true);
+                    dialog->clearBox()->setChecked(true);
+                    dialog->noteEdit()->setPlainText(QStringLiteral("Pawn ticket verified with the shop; corroborated."));
+                    dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+                } else if (modal.objectName() == QStringLiteral("reviewRecorded")) {
+                    recorded = qobject_cast<QMessageBox*>(&modal)->text();
+                    modal.close();
+                } else {
+                    answerConfirmation(modal, true);
+                }
+            });
+            QWidget parent;
+            ui::reviewFollowUp(*sue, &parent, candidate, label, {searchId, std::nullopt}, [&] { changed = true; });
+            REQUIRE(waitUntil([&] { return !recorded.isEmpty() && !QApplication::activeModalWidget(); }));
+            CHECK(changed);
         }
-        REQUIRE(waitUntil([&] { return review.isEnabled(); }));
-        INFO(review.error().toStdString());
-        REQUIRE(review.result() == QDialog::Accepted);
         CHECK(leadStatus(*sue, candidate) == workflow::LeadStatus::ClearedForAction);
+        CHECK(recorded.contains(label));
+        CHECK(recorded.contains(QStringLiteral("Cleared for action")));
+        CHECK(recorded.contains(QStringLiteral("Sue Supervisor")));
+        CHECK(recorded.contains(QStringLiteral("Pawn ticket verified with the shop; corroborated.")));
 
         const auto caseId = storeCall(*ivan, [](ui::CoreServices& s) { return s.cases().findCase("2026-0101"); })->id;
         ui::CaseWindow history(*ivan, caseId);
@@ -702,6 +726,59 @@ TEST_CASE("The case history says a withheld rank is hidden and joins typed sente
     CHECK(html.contains(QStringLiteral("Steps: checked alibi. Evidence: Pawn ticket")));
     CHECK(html.contains(QStringLiteral("Steps: called the shop. Evidence: Pawn ticket")));
     CHECK_FALSE(html.contains(QStringLiteral("..")));
+}
+
+// Issue 9: an open case window or results window stayed as it was after another program (facelead-cli, another
+// workstation) changed the store. When the window is activated again it reads the store back, if the store
+// changed since; the read runs on the store thread like every other.
+TEST_CASE("Open case and results windows show what another program changed once activated again",
+          "[gui][results][fresh]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    auto elsewhere = world->signIn("ivan");  // another connection to the store, as facelead-cli would be
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0131");
+    const auto caseId = storeCall(*ivan, [](ui::CoreServices& s) { return s.cases().findCase("2026-0131"); })->id;
+    auto search = storeCall(*ivan, [searchId](ui::CoreServices& s) { return s.cases().getSearch(searchId); });
+    REQUIRE(search);
+    const std::int64_t candidate = search->candidates.front().id;
+
+    ui::CaseWindow history(*ivan, caseId);
+    history.show();
+    REQUIRE(waitUntil([&] { return !history.historyHtml().isEmpty(); }));
+    ui::ResultsWindow results(*ivan, searchId);
+    results.show();
+    REQUIRE(waitUntil([&] { return results.loaded(); }));
+    const auto statusShown = [&] {
+        for (int row = 0; row < results.model()->rowCount(); ++row)
+            if (results.model()->candidate(row).id == candidate) return results.model()->candidate(row).status;
+        return workflow::LeadStatus::Candidate;
+    };
+    const QString note = QStringLiteral("Marked from another program while the windows were open.");
+    CHECK_FALSE(history.historyHtml().contains(note));
+
+    examineAs(*elsewhere, candidate);
+    REQUIRE(storeCall(*elsewhere, [candidate, note](ui::CoreServices& s) {
+        return s.cases().markPossibleLead(candidate, note.toStdString());
+    }));
+    QCoreApplication::processEvents();
+    CHECK_FALSE(history.historyHtml().contains(note));  // nothing told it yet
+
+    const auto activate = [](QWidget& window) {
+        QEvent activated(QEvent::WindowActivate);
+        QCoreApplication::sendEvent(&window, &activated);
+    };
+    activate(history);
+    CHECK(waitUntil([&] { return history.historyHtml().contains(note); }));
+    activate(results);
+    CHECK(waitUntil([&] { return statusShown() == workflow::LeadStatus::PossibleLead; }));
+
+    // Activated again with nothing changed, nothing is read again (opening a case is audited as viewed).
+    const auto viewed = auditCount(*ivan, "case.viewed");
+    activate(history);
+    for (int i = 0; i < 20; ++i) QCoreApplication::processEvents();
+    QTest::qWait(200);
+    CHECK(auditCount(*ivan, "case.viewed") == viewed);
 }
 
 }  // namespace facelead::test

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/audit/AuditLog.h"
 #include "tests/integration/cases/CaseWorld.h"
 #include "tests/support/CliRun.h"
 
@@ -107,4 +108,42 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     CHECK_THAT(shown.out, Catch::Contains("verification by"));
     CHECK_THAT(shown.out, Catch::Contains("evidence location_data"));
     CHECK_THAT(shown.out, Catch::Contains("oldest face"));
+}
+
+// Issue 9 (workstation as people use it): `lead show` printed a candidate of another case, and the status of
+// its lead, to a user with no need to know of that case (SOP 302.02 VI.B.6). The core refuses the view, audits
+// the refusal like every other, and the CLI prints it.
+TEST_CASE("facelead-cli lead show refuses a candidate of a case the user does not work, audited", "[cli][lead]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    const auto refusalsBefore =
+        audit::AuditLog::list(world.admin->store(), {.userId = world.otherOfficer->userId(), .action = "access.refused"});
+    REQUIRE(refusalsBefore.ok());
+
+    // Otto is a case officer, but not of this case: he neither created it, nor is assigned to it, nor searched in it.
+    auto shown = lead(world, "otto", {"show", std::to_string(candidate)});
+    INFO(shown.out << shown.err);
+    CHECK(shown.exitCode == 1);
+    CHECK_THAT(shown.err, Catch::Contains(world.caseNumber));
+    CHECK_THAT(shown.err, Catch::Contains("need to know"));
+    CHECK_THAT(shown.out, !Catch::Contains("status"));
+    CHECK_THAT(shown.out, !Catch::Contains("Possible lead"));
+
+    auto refusals =
+        audit::AuditLog::list(world.admin->store(), {.userId = world.otherOfficer->userId(), .action = "access.refused"});
+    REQUIRE(refusals.ok());
+    CHECK(refusals->size() == refusalsBefore->size() + 1);
+    auto viewed =
+        audit::AuditLog::list(world.admin->store(), {.userId = world.otherOfficer->userId(), .action = "candidate.viewed"});
+    REQUIRE(viewed.ok());
+    CHECK(viewed->empty());
+
+    // Those who work the case still read it: the investigator who searched, the case's officer, a supervisor.
+    for (const std::string user : {"ivan", "olga", "sue"}) {
+        auto allowed = lead(world, user, {"show", std::to_string(candidate)});
+        INFO(user << ": " << allowed.err);
+        CHECK(allowed.exitCode == 0);
+        CHECK_THAT(allowed.out, Catch::Contains("status: "));
+    }
 }

@@ -118,6 +118,33 @@ TEST_CASE("Licence seats are enforced on approval and reactivation, and freed by
     CHECK(administration.reactivate(first.id, "back from leave"));
 }
 
+// Issue 9: "Approve access..." was offered for a deactivated account, and with every seat taken the answer was
+// about the seats. Approval is for an account waiting for it; any other is refused for its status, unchanged.
+TEST_CASE("Only an account pending approval is approved; the refusal names its status, not the seats",
+          "[admin][gate][seats]") {
+    test::AccountabilityFixture fx;
+    admin::Administration administration(*fx.admin);
+    admin::Administration byDeputy(*fx.deputy);
+    const auto active = fx.addActiveUser("active", {Role::Investigator});
+    const auto suspended = fx.addActiveUser("suspended", {Role::Investigator});
+    const auto deactivated = fx.addActiveUser("deactivated", {Role::Investigator});
+    REQUIRE(administration.suspend(suspended.id, "on leave"));
+    REQUIRE(administration.deactivate(deactivated.id, "left the agency"));
+    setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 3; });  // admin, deputy, active (a suspended account holds none)
+    REQUIRE(admin::seatUsage(fx.store())->free() == 0);
+
+    for (const auto& user : {active, suspended, deactivated}) {
+        INFO(user.username);
+        const auto before = accounts::loadUser(fx.store(), user.id)->status;
+        auto refused = byDeputy.approve(user.id);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == ErrorCode::InvalidTransition);
+        CHECK_THAT(refused.error().message, Catch::Contains("waiting for approval"));
+        CHECK_THAT(refused.error().message, Catch::Contains(std::string(workflow::statusLabel(before))));
+        CHECK(accounts::loadUser(fx.store(), user.id)->status == before);
+    }
+}
+
 // Trial 10: an account suspended in the users table only dropped out of the seat count and the case
 // officers; one deactivated but made active there came back. Seats and choices follow the signed log.
 TEST_CASE("seats and case officers follow the signed log, not a users table edited outside FaceLead",

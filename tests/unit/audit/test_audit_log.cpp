@@ -5,12 +5,16 @@
 
 #include <sqlite3.h>
 
+#include <functional>
+#include <memory>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
+#include "core/store/Anchor.h"
 #include "tests/unit/store/StoreTestSupport.h"
 
 using namespace facelead;
@@ -246,4 +250,62 @@ TEST_CASE("the CSV export neutralises cells a spreadsheet would run as formulas"
     CHECK(csv.str().find(",'-A1,") != std::string::npos);
     CHECK(csv.str().find(",unknown name,") != std::string::npos);
     CHECK(csv.str().find("cmd|") == std::string::npos);
+}
+
+namespace {
+
+// The store's anchor, read by a check while another session appends: `elsewhere` runs (once) the moment the
+// anchor is next read, as another session's commit and its anchored head can land at any moment of a check.
+class AppendsWhenRead final : public store::HeadAnchor {
+public:
+    explicit AppendsWhenRead(std::shared_ptr<store::HeadAnchor> real) : real_(std::move(real)) {}
+    mutable std::function<void()> elsewhere;
+
+    Result<void> record(const std::string& storeId, std::int64_t seq, const std::string& hash) override {
+        return real_->record(storeId, seq, hash);
+    }
+    Result<std::vector<store::AnchoredHead>> heads(const std::string& storeId) const override {
+        if (auto append = std::exchange(elsewhere, {})) append();
+        return real_->heads(storeId);
+    }
+    std::string describe() const override { return real_->describe(); }
+
+private:
+    std::shared_ptr<store::HeadAnchor> real_;
+};
+
+}  // namespace
+
+// Issue 9: `facelead-cli audit verify` reported BROKEN ("the store ends at entry N but the journal recorded
+// N+1") when another session appended while it ran: it read the chain, then the anchors. A head anchored
+// during the check is one the store holds; a head the store does not hold is still reported.
+TEST_CASE("verify is not broken by another session appending during the check; a lost head still is",
+          "[audit][anchor]") {
+    test::StoreFixture fixture;
+    auto hooked = std::make_shared<AppendsWhenRead>(store::defaultAnchor());
+    auto policy = fixture.policy;
+    policy.anchor = hooked;
+    auto verifier = accounts::signIn(fixture.path, "admin", test::kAdminPassword, fixture.clock, policy);
+    REQUIRE(verifier.ok());
+    auto& other = fixture.session->store();
+    const auto userId = fixture.session->userId();
+    REQUIRE(other.transact([&](store::Transaction& tx) { return createCase(tx, userId, "BEFORE-1"); }).ok());
+
+    hooked->elsewhere = [&] {
+        REQUIRE(other.transact([&](store::Transaction& tx) { return createCase(tx, userId, "DURING-1"); }).ok());
+    };
+    auto report = AuditLog::verify(verifier->store());
+    REQUIRE(report.ok());
+    CHECK_FALSE(hooked->elsewhere);  // the other session did append during the check
+    INFO(report->describe());
+    CHECK(report->anchorProblems.empty());
+    CHECK(report->intact());
+
+    // A head anchored beyond what the store holds (a rollback, a truncation) is still found.
+    const std::int64_t end = entryCount(other);
+    REQUIRE(hooked->record(other.storeId(), end + 3, std::string(64, 'a')).ok());
+    auto rolledBack = AuditLog::verify(verifier->store());
+    REQUIRE(rolledBack.ok());
+    REQUIRE_FALSE(rolledBack->anchorProblems.empty());
+    CHECK_THAT(rolledBack->anchorProblems.front(), Catch::Contains("committed entries are missing"));
 }
