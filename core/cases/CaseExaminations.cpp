@@ -13,6 +13,7 @@
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Examinations.h"
 #include "core/cases/detail/NeedToKnow.h"
+#include "core/cases/detail/SignedRows.h"
 #include "core/cases/detail/Rows.h"
 
 namespace facelead::cases {
@@ -202,12 +203,14 @@ Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflo
             const std::int64_t examinationId = tx.lastInsertId();
             auto state = detail::loadExaminationState(tx, candidateId);
             if (!state) return state.error();
+            auto digest = detail::rowDigest(tx.store(), detail::kExaminationRow, examinationId);
+            if (!digest) return digest.error();
             FACELEAD_TRY(detail::recordEvent(
                 tx, user->id, kind == workflow::ExaminationKind::Examination ? "candidate.examined" : "candidate.verified",
                 "candidate", candidateId,
                 {{"examination_id", examinationId}, {"search_id", candidate->searchId},
                  {"conclusion", workflow::conclusionName(examination.conclusion)},
-                 {"examiners_disagree", state->openDisagreement()}}));
+                 {"examiners_disagree", state->openDisagreement()}, {detail::kRowDigest, *digest}}));
             return examinationId;
         });
         if (!stored) return stored.error();

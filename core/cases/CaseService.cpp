@@ -12,6 +12,7 @@
 #include "core/audit/ImageIntegrity.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/NeedToKnow.h"
+#include "core/cases/detail/SignedRows.h"
 #include "core/cases/detail/RequestColumns.h"
 #include "core/cases/detail/Rows.h"
 #include "core/common/Hash.h"
@@ -365,10 +366,13 @@ Result<RequestRecord> CaseService::submitRequest(const workflow::SearchRequest& 
                              .bind(10, now(tx))
                              .run());
             const std::int64_t requestId = tx.lastInsertId();
+            auto digest = detail::rowDigest(tx.store(), detail::kRequestRow, requestId);
+            if (!digest) return digest.error();
             FACELEAD_TRY(detail::recordEvent(
                 tx, user->id, "request.submitted", "search_request", requestId,
                 {{"case_id", caseRecord->id}, {"case_number", caseRecord->caseNumber}, {"purpose", columns.purposeCode},
-                 {"consent_kind", columns.consentKind}, {"attestation", Json::parse(columns.attestationJson)}}));
+                 {"consent_kind", columns.consentKind}, {"attestation", Json::parse(columns.attestationJson)},
+                 {detail::kRowDigest, *digest}}));
             return requestId;
         });
         if (!stored) return stored.error();

@@ -203,4 +203,10 @@ private:
     workflow::PolicySettings settings_;
 };
 
+// For audit verify: every case's search requests and examinations against the entries that recorded them
+// (an insider holding the database key can rewrite the rows, not re-sign the entries; trial 14A). One sentence
+// per case whose records were edited; the case rows themselves are audit::AuditLog::verify's. No role check:
+// the caller has authorised the audit.
+Result<std::vector<std::string>> editedCaseRecords(accounts::Session& session);
+
 }  // namespace facelead::cases

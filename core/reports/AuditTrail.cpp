@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/Authority.h"
+#include "core/cases/CaseService.h"
 #include "core/common/PrivateFile.h"
 #include "core/common/Text.h"
 
@@ -35,6 +36,9 @@ Result<audit::VerifyReport> AuditTrail::verifyAndRecord(const std::function<Resu
         return session_.store().transact([&](store::Transaction&) -> Result<audit::VerifyReport> {
             auto report = audit::AuditLog::verify(session_.store());
             if (!report) return report.error();
+            auto records = cases::editedCaseRecords(session_);
+            if (!records) return records.error();
+            report->caseProblems.insert(report->caseProblems.end(), records->begin(), records->end());
             FACELEAD_TRY(beforeRecording());
             const nlohmann::json details{{"entries_checked", report->entriesChecked},
                                          {"intact", report->intact()},

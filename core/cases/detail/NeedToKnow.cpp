@@ -1,12 +1,13 @@
 #include "core/cases/detail/NeedToKnow.h"
 
-#include <algorithm>
 #include <optional>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/Authority.h"
 #include "core/audit/AuditLog.h"
+#include "core/cases/detail/SignedRows.h"
 #include "core/workflow/Access.h"
 
 namespace facelead::cases::detail {
@@ -45,38 +46,17 @@ Result<std::optional<audit::AuditEntry>> signedCreation(accounts::Session& sessi
     return std::optional<audit::AuditEntry>();
 }
 
-// How the cases table says the user works the case.
-struct Involvement {
-    std::string caseNumber;
-    bool worksIt = false;           // worksCaseCondition
-    bool createdOrAssigned = false;  // as its creator or its case officer (checkCaseSigned holds these to the log)
-};
-
-// NotFound when there is no such case.
-Result<Involvement> involvementOf(store::Store& store, std::int64_t caseId, std::int64_t userId) {
-    auto statement = store.prepare("SELECT c.case_number, " + worksCaseCondition(2) +
-                                   ", (c.created_by = ?2 OR c.assigned_officer_id = ?2) FROM cases c WHERE c.id = ?1");
+// The case's number, and whether the user works it (worksCaseCondition). NotFound when there is no such case.
+Result<std::pair<std::string, bool>> caseNumberAndInvolvement(store::Store& store, std::int64_t caseId,
+                                                              std::int64_t userId) {
+    auto statement =
+        store.prepare("SELECT c.case_number, " + worksCaseCondition(2) + " FROM cases c WHERE c.id = ?1");
     if (!statement) return statement.error();
     statement->bind(1, caseId).bind(2, userId);
     auto row = statement->step();
     if (!row) return row.error();
     if (!*row) return makeError(ErrorCode::NotFound, "There is no case with id " + std::to_string(caseId) + ".");
-    return Involvement{statement->getText(0), statement->getInt(1) != 0, statement->getInt(2) != 0};
-}
-
-// Whether the signed log holds an intact search request by the user in the case (request.submitted), the one
-// involvement the case row does not record.
-Result<bool> requestedSigned(accounts::Session& session, std::int64_t caseId, std::int64_t userId) {
-    auto entries = audit::AuditLog::list(session.store(), {.userId = userId, .action = "request.submitted"});
-    if (!entries) return entries.error();
-    const audit::AccountLedger& ledger = session.ledger();
-    return std::any_of(entries->begin(), entries->end(), [&](const audit::AuditEntry& entry) {
-        const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
-        const bool keyHolds = entry.signer.empty() ? !ledger.bornSigned()
-                                                   : ledger.everCertified(entry.signer, entry.signerKey);
-        return details.is_object() && details.value("case_id", std::int64_t(0)) == caseId && keyHolds &&
-               audit::AuditLog::integrityProblem(entry).empty();
-    });
+    return std::make_pair(statement->getText(0), statement->getInt(1) != 0);
 }
 
 }  // namespace
@@ -92,7 +72,7 @@ Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId) {
     if (!creation) return creation.error();
     std::string problem;
     if (!*creation) {
-        if (!session.ledger().bornSigned()) return {};
+        if (!session.ledger().bornSigned()) return checkCaseRowsSigned(session, caseId);
         problem = "no intact entry of the signed audit log created it";
     } else if (row->getOptionalInt(1) != (*creation)->userId) {
         problem = "the store names another creator than the signed audit log";
@@ -103,7 +83,7 @@ Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId) {
         if (row->getOptionalInt(2) != assigned)
             problem = "the store names another assigned case officer than the signed audit log";
     }
-    if (problem.empty()) return {};
+    if (problem.empty()) return checkCaseRowsSigned(session, caseId);
     return makeError(ErrorCode::AuditChainBroken,
                      "Case " + row->getText(0) + " was edited outside FaceLead: " + problem +
                          ". Nobody reads or acts on it here until a program administrator has looked (audit verify "
@@ -117,21 +97,12 @@ Result<accounts::User> caseReader(accounts::Session& session, std::int64_t caseI
         if (!user) return user;
         FACELEAD_TRY(checkCaseSigned(session, caseId));
         if (overseesCases(*user)) return user;
-        auto involvement = involvementOf(session.store(), caseId, user->id);
+        // The rows it reads (creator, case officer, requesters) were just held to the signed log.
+        auto involvement = caseNumberAndInvolvement(session.store(), caseId, user->id);
         if (!involvement) return involvement.error();
-        if (involvement->worksIt && !involvement->createdOrAssigned) {
-            // Only a search request row says so: the signed log must too (a row slipped in is not a request).
-            auto requested = requestedSigned(session, caseId, user->id);
-            if (!requested) return requested.error();
-            if (!*requested)
-                return makeError(ErrorCode::AuditChainBroken,
-                                 "The store says you requested a search in case " + involvement->caseNumber +
-                                     ", but the signed audit log holds no such request: the store was edited "
-                                     "outside FaceLead. Tell a program administrator (audit verify).");
-        }
-        if (!involvement->worksIt)
+        if (!involvement->second)
             return makeError(ErrorCode::PermissionDenied,
-                             "Case " + involvement->caseNumber +
+                             "Case " + involvement->first +
                                  " is open only to those who work it (its creator, its case officer, whoever searched "
                                  "in it) and to supervisors and program administrators: facial "
                                  "recognition results are criminal intelligence, shared on a need to know "
@@ -140,8 +111,11 @@ Result<accounts::User> caseReader(accounts::Session& session, std::int64_t caseI
     });
 }
 
-Result<accounts::User> candidateCaseReader(accounts::Session& session, std::int64_t candidateId) {
-    auto statement = session.store().prepare(
+namespace {
+
+// The case a search candidate belongs to. NotFound when there is no such candidate.
+Result<std::int64_t> caseOfCandidate(store::Store& store, std::int64_t candidateId) {
+    auto statement = store.prepare(
         "SELECT r.case_id FROM candidates k JOIN searches s ON s.id = k.search_id "
         "JOIN search_requests r ON r.id = s.request_id WHERE k.id = ?");
     if (!statement) return statement.error();
@@ -150,7 +124,15 @@ Result<accounts::User> candidateCaseReader(accounts::Session& session, std::int6
     if (!row) return row.error();
     if (!*row)
         return makeError(ErrorCode::NotFound, "There is no candidate with id " + std::to_string(candidateId) + ".");
-    return caseReader(session, statement->getInt(0));
+    return statement->getInt(0);
+}
+
+}  // namespace
+
+Result<accounts::User> candidateCaseReader(accounts::Session& session, std::int64_t candidateId) {
+    auto caseId = caseOfCandidate(session.store(), candidateId);
+    if (!caseId) return caseId.error();
+    return caseReader(session, *caseId);
 }
 
 namespace {
@@ -171,7 +153,15 @@ Result<accounts::User> candidateReader(accounts::Session& session, std::int64_t 
     if (auto user = accounts::authorize(session, workflow::Action::ViewCase)) {
         auto examined = examinedBy(session.store(), candidateId, user->id);
         if (!examined) return examined.error();
-        if (*examined) return user;
+        if (*examined) {
+            // The examination row that admits them must be the one they signed (a row slipped in is not one).
+            auto caseId = caseOfCandidate(session.store(), candidateId);
+            if (!caseId) return caseId.error();
+            auto rows = accounts::refusalsAudited(session, workflow::actionLabel(workflow::Action::ViewCase),
+                                                  [&] { return checkCaseRowsSigned(session, *caseId); });
+            if (!rows) return rows.error();
+            return user;
+        }
     }
     return candidateCaseReader(session, candidateId);  // reads the case, or refuses (audited)
 }

@@ -28,7 +28,8 @@ std::string worksCaseCondition(int userParameter);
 // The case row's creator and assigned case officer against the case's intact "case.created" entry, signed with
 // its signer's certified key (audit::AuditLog::kCaseCreated): they decide who reads the case file and who follows
 // its leads up, and an insider holding the database key can rewrite the row but not re-sign the entry (trial 13A:
-// he made himself the case officer). AuditChainBroken (a refusal: audit it) when they disagree or, in a store
+// he made himself the case officer), and so are its search requests and examinations (detail/SignedRows.h).
+// AuditChainBroken (a refusal: audit it) when they disagree or, in a store
 // signed from its start, no such entry exists; callers check it before reading or acting on the case.
 Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId);
 

@@ -5,6 +5,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
 #include "core/cases/detail/Rows.h"
+#include "core/reports/AuditTrail.h"
 #include "core/common/Hash.h"
 #include "tests/integration/cases/CaseWorld.h"
 
@@ -421,13 +422,47 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         REQUIRE(verify->caseProblems.size() == 1);
         CHECK_THAT(verify->caseProblems.front(), Catch::Contains(world.caseNumber) && Catch::Contains("assigned"));
     }
+    SECTION("an insider rewrites his own examination's conclusion to mark a lead (trial 14A)") {
+        auto investigator = world.service(*world.investigator);
+        REQUIRE(candidates.size() > 1);
+        REQUIRE(investigator.recordExamination(candidates[1], test::examinationConcluding(workflow::Conclusion::LendsNoSupport))
+                    .ok());
+        REQUIRE(world.admin->store()
+                    .transact([&](store::Transaction& tx) {
+                        return tx.exec("DROP TRIGGER examinations_immutable; UPDATE examinations SET conclusion = "
+                                       "'strong_support' WHERE candidate_id = " + std::to_string(candidates[1]) +
+                                       "; CREATE TRIGGER examinations_immutable BEFORE UPDATE ON examinations BEGIN "
+                                       "SELECT RAISE(ABORT, 'examinations are never rewritten'); END;");
+                    })
+                    .ok());
+        const auto marked = investigator.markPossibleLead(candidates[1], "Same scar above the left eyebrow.");
+        REQUIRE_FALSE(marked.ok());
+        CHECK(marked.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(marked.error().message, Catch::Contains("Examination") && Catch::Contains("edited outside FaceLead"));
+    }
+    SECTION("an insider rewrites a search request's purpose and justification (trial 14A)") {
+        auto statement = world.admin->store().prepare(
+            "UPDATE search_requests SET purpose_code = 'critical_incident', justification = 'Imminent threat' WHERE "
+            "case_id = ?");
+        REQUIRE(statement.ok());
+        REQUIRE(statement->bind(1, world.caseId).run().ok());
+        const auto read = world.service(*world.supervisor).caseHistory(world.caseId);
+        REQUIRE_FALSE(read.ok());
+        CHECK(read.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(read.error().message, Catch::Contains("Search request"));
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        CHECK_FALSE(verify->intact());
+        REQUIRE(verify->caseProblems.size() == 1);
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains(world.caseNumber) && Catch::Contains("Search request"));
+    }
     SECTION("an insider makes himself the requester of its search") {
         rewrite("UPDATE search_requests SET requested_by = ?1 WHERE case_id = ?2",
                 world.untrainedInvestigator->userId());
         const auto read = world.service(*world.untrainedInvestigator).caseHistory(world.caseId);
         REQUIRE_FALSE(read.ok());
         CHECK(read.error().code == ErrorCode::AuditChainBroken);
-        CHECK_THAT(read.error().message, Catch::Contains("holds no such request"));
+        CHECK_THAT(read.error().message, Catch::Contains("Search request") && Catch::Contains("edited outside FaceLead"));
     }
 }
 

@@ -1,0 +1,30 @@
+#pragma once
+// Private to core/cases: the case-file rows an insider holding the database key could rewrite — a search
+// request's purpose, justification, consent and source, an examiner's conclusion — held to the audit entry that
+// recorded them. That entry signs a digest of the row as written (kRowDigest; entries from before it: the
+// fields they name), so a row that no longer matches its intact entry, signed with a key the log certified, is
+// refused wherever the case is read or acted on (trial 14A: a rewritten conclusion let a lead be marked, a
+// rewritten purpose went into the disclosure packet).
+
+#include <cstdint>
+#include <string>
+
+#include "core/accounts/Session.h"
+#include "core/common/Result.h"
+#include "core/store/Store.h"
+
+namespace facelead::cases::detail {
+
+inline constexpr const char* kRowDigest = "row_sha256";
+inline constexpr const char* kRequestRow = "search_requests";
+inline constexpr const char* kExaminationRow = "examinations";
+
+// SHA-256 (hex) of one row of kRequestRow or kExaminationRow as written: its recorded columns as a JSON array
+// of text (null for NULL). NotFound when there is no such row.
+Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id);
+
+// AuditChainBroken (a refusal: audit it) when a search request or an examination of the case no longer matches
+// its signed entry, naming which.
+Result<void> checkCaseRowsSigned(accounts::Session& session, std::int64_t caseId);
+
+}  // namespace facelead::cases::detail
