@@ -119,9 +119,27 @@ std::string recoverySlotProblem(Session& session) {
     return {};
 }
 
+// The newest anchor mismatch a sign-in recorded that no program administrator has acknowledged since
+// ("" when none). Told at every sign-in, not only the first after it (trial 14A: the insider signed in first,
+// so the only warning was his own).
+Result<std::string> unansweredAnchorMismatch(Session& session) {
+    auto statement = session.store().prepare(
+        "SELECT username, details FROM audit_log WHERE action = 'audit.anchor_mismatch' AND seq > coalesce((SELECT "
+        "max(seq) FROM audit_log WHERE action = ?), 0) ORDER BY seq DESC LIMIT 1");
+    if (!statement) return statement.error();
+    statement->bind(1, audit::AuditLog::kAnchorsAcknowledged);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) return std::string();
+    const auto details = nlohmann::json::parse(statement->getText(1), nullptr, false);
+    return details.is_object() ? details.value("problem", std::string("the audit log did not match its anchor"))
+                               : std::string("the audit log did not match its anchor");
+}
+
 Result<void> warnOfDamage(Session& session) {
     if (const auto heldBack = accountsHeldBackMessage(session.ledger()); !heldBack.empty())
         session.addWarning(heldBack);
+
     if (!session.user().hasRole(workflow::Role::ProgramAdministrator)) return {};
     if (const auto recovery = recoverySlotProblem(session); !recovery.empty())
         session.addWarning(recovery + " Without it nobody can re-affirm the accounts if an account entry of the "
@@ -239,9 +257,17 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     if (!session.grantsMismatch().empty()) FACELEAD_TRY(reportGrantsMismatch(session));
     FACELEAD_TRY(warnOfDamage(session));
     session.setMustChangePassword(*due);
-    if (!anchorMismatch.empty())
+    if (!anchorMismatch.empty()) {
         session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +
                            " This was recorded in the audit log; tell a program administrator.");
+    } else {
+        auto earlier = unansweredAnchorMismatch(session);
+        if (!earlier) return earlier.error();
+        if (!earlier->empty())
+            session.addWarning("An earlier sign-in found the audit log not matching its anchor outside the store, and "
+                               "no program administrator has answered for it yet: " + *earlier +
+                               " Entries may have been deleted; run audit verify and tell a program administrator.");
+    }
     if (anchorWarning)
         session.addWarning("The audit log's head could not be anchored outside the store: " + *anchorWarning);
     return session;

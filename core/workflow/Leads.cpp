@@ -213,7 +213,10 @@ bool restatesTheSearchOnly(std::string_view evidence, std::size_t minChars) {
         "similar", "match", "matched", "matches", "matching", "rank", "ranked", "candidate", "candidates",
         "result", "results", "distance", "confidence", "percent", "hit", "top", "system", "facelead", "algorithm",
         "high", "strong", "very", "list", "first", "best", "the", "a", "an", "of", "and", "with", "is", "was",
-        "at", "on", "by", "to", "as", "in", "for", "from"};
+        "at", "on", "by", "to", "as", "in", "for", "from",
+        // How the search's answer is retold (trial 14B: "FaceLead returned him as the best match").
+        "returned", "return", "returns", "came", "up", "showed", "shows", "gave", "produced", "suggested",
+        "he", "she", "him", "her", "they", "them", "it"};
     std::size_t substance = 0;
     std::string word;
     const auto flush = [&] {

@@ -572,6 +572,11 @@ TEST_CASE("deleting the tail of the chain, all of it one's own, is caught by the
         bob.execWithoutTriggers("DELETE FROM audit_log WHERE seq >= " + last[0][0]);
     }
     checkLostEntriesReported(agency.verify());
+    // Trial 14A: whoever signs in first gets the one warning (the insider makes sure it is him); everyone after
+    // is told too, until a program administrator answers for it.
+    for (const auto& [user, password] : {std::pair{"bob", kBob + " 2"}, std::pair{"sue", kSue}})
+        CHECK(agency.as(user, password, {"user", "list"}).err.find("An earlier sign-in found the audit log not "
+                                                                   "matching its anchor") != std::string::npos);
 }
 
 TEST_CASE("an entry deleted from the middle is named where it was, and the anchored entries after it are not "

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/audit/AuditLog.h"
+#include "core/cases/detail/SignedRows.h"
 #include "core/store/Store.h"
 #include "tests/unit/admin/AccountabilityFixture.h"
 
@@ -77,6 +78,34 @@ struct UsageFixture : AccountabilityFixture {
                                std::to_string(leadIds[3]) + ", 'cleared_for_action', 1, '2026-02-13T10:00:00.000Z')");
         });
         if (!done) FAIL(done.error().message);
+        recordRequests();
+    }
+
+    // Each search request's signed "request.submitted", as its requester's own session writes it (CaseService),
+    // with the digest of the row as inserted above: a request row no signed entry recorded is flagged
+    // (cases::detail::checkCaseRowsSigned).
+    void recordRequests() {
+        for (const auto& [requester, username] : {std::pair{ivan.id, "ivan"}, std::pair{ines.id, "ines"}}) {
+            auto session = signIn(username);
+            REQUIRE(session);
+            auto recorded = session->store().transact([&](store::Transaction& tx) -> Result<void> {
+                auto requests = tx.prepare("SELECT id FROM search_requests WHERE requested_by = ? ORDER BY id");
+                if (!requests) return requests.error();
+                requests->bind(1, requester);
+                while (true) {
+                    auto row = requests->step();
+                    if (!row) return row.error();
+                    if (!*row) return {};
+                    const auto id = requests->getInt(0);
+                    auto digest = cases::detail::rowDigest(tx.store(), cases::detail::kRequestRow, id);
+                    if (!digest) return digest.error();
+                    FACELEAD_TRY(audit::AuditLog::append(
+                        tx, {requester, "request.submitted", "search_request", std::to_string(id),
+                             nlohmann::json{{"case_id", caseId}, {cases::detail::kRowDigest, *digest}}.dump()}));
+                }
+            });
+            if (!recorded) FAIL(recorded.error().message);
+        }
     }
 
     static Result<void> run(store::Transaction& tx, const std::string& sql) { return tx.exec(sql); }

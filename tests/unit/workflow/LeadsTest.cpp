@@ -180,7 +180,9 @@ TEST_CASE("Lead statuses and outcomes have stable storage names") {
 TEST_CASE("VI.B.1: the face-search score, rank or match is not corroborating evidence") {
     for (const char* searchOnly : {"FR score 0.93, rank 1 candidate", "Facial recognition match of 97 %",
                                    "Very high similarity score (0.981) in the face search results",
-                                   "Top candidate of the search, distance 0.31"}) {
+                                   "Top candidate of the search, distance 0.31",
+                                   "FaceLead returned him as the best match",  // trial 14B: reworded
+                                   "The system came up with her as the top hit"}) {
         INFO(searchOnly);
         CHECK(restatesTheSearchOnly(searchOnly, kSettings.minNoteChars));
         FollowUp scoreOnly = kCorroborated;
