@@ -245,6 +245,18 @@ Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, con
         return makeError(ErrorCode::PermissionDenied,
                          "You recorded this follow-up yourself; another supervisor must review it (VI.C.1).");
     }
+    // The supervisor confirms the follow-up she was shown, never one recorded while her review was open.
+    if (review.followUpId == 0) {
+        return makeError(ErrorCode::InvalidArgument,
+                         "Name the follow-up you reviewed (the latest is follow-up #" +
+                             std::to_string(state.followUpId) + ") (VI.C.1).");
+    }
+    if (review.followUpId != state.followUpId) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "A newer follow-up (#" + std::to_string(state.followUpId) +
+                             ") was recorded since you opened follow-up #" + std::to_string(review.followUpId) +
+                             ": reopen the review to see it before you review the lead (VI.C.1).");
+    }
     FACELEAD_TRY(requireNote(review.note, "a review note", settings));
     LeadState next = state;
     if (review.clearForAction) {
