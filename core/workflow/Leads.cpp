@@ -81,6 +81,21 @@ Result<void> checkCorroborationGates(const LeadState& state) {
     return {};
 }
 
+// Trial 14B finding 3: "corroborated" beside a discrepancy the same follow-up found (whereabouts: in county jail)
+// is a record that contradicts itself; the officer records what the discrepancy means instead.
+Result<void> checkOutcomeAgreesWithChecklist(const FollowUp& followUp) {
+    if (followUp.outcome != FollowUpOutcome::Corroborated) return {};
+    for (ChecklistItem item : allChecklistItems()) {
+        if (followUp.checklist[item].answer == ChecklistAnswer::Inconsistent) {
+            return makeError(ErrorCode::PolicyViolation,
+                             "The follow-up found a discrepancy (" + std::string(checklistItemLabel(item)) +
+                                 "), so it does not corroborate the lead: record the outcome as inconclusive or "
+                                 "excluded (issue 11, corroboration before action).");
+        }
+    }
+    return {};
+}
+
 Error invalid(LeadStatus from, const std::string& what) {
     return makeError(ErrorCode::InvalidTransition,
                      what + " (the lead is \"" + std::string(leadStatusLabel(from)) + "\").");
@@ -196,6 +211,7 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
          restatesTheSearchOnly(followUp.corroboratingEvidence, settings.minNoteChars))) {
         return makeError(ErrorCode::PolicyViolation, scoreIsNotEvidence(settings));
     }
+    FACELEAD_TRY(checkOutcomeAgreesWithChecklist(followUp));
     LeadState next = state;
     next.status = LeadStatus::FollowUpRecorded;
     next.followUpBy = actor.userId;

@@ -130,6 +130,24 @@ TEST_CASE("VI.C.1: a review of a follow-up that is no longer the latest is refus
     CHECK(supervisor.review(candidate, world.ofLatest(candidate, kClear)).ok());
 }
 
+// Trial 14B finding 3: the core stored outcome "corroborated" with "whereabouts: in county jail".
+TEST_CASE("Issue 11: a corroborated follow-up with a discrepancy is refused, audited, and not stored") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    auto jailed = kCorroborated;
+    jailed.checklist[workflow::ChecklistItem::Whereabouts] = {workflow::ChecklistAnswer::Inconsistent,
+                                                              "He was in county jail that night."};
+    const auto before = world.auditCount();
+    auto refused = world.service(*world.officer).recordFollowUp(candidate, jailed);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("discrepancy") != std::string::npos);
+    CHECK(world.rowCount("follow_ups") == 0);
+    CHECK(world.auditCount() == before + 1);
+    CHECK(world.lastAuditAction() == "access.refused");
+}
+
 TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
     CaseWorld world;
     auto cases = world.service(*world.investigator);

@@ -244,11 +244,28 @@ TEST_CASE("Issue 11: clearing for action without an answered discrepancy checkli
     CHECK(result.error().code == ErrorCode::PolicyViolation);
     CHECK(result.error().message.find("discrepancy checklist") != std::string::npos);
 
-    FollowUp discrepant = kCorroborated;
+    // A discrepant follow-up stored as corroborated before that was refused is still not cleared.
+    LeadState discrepant = followedUp();
     discrepant.checklist[ChecklistItem::Height] = {ChecklistAnswer::Inconsistent, "He is 20 cm taller."};
-    result = reviewFollowUp(followedUp(kCaseOfficer, discrepant), kSupervisor, kClear, kSettings);
+    result = reviewFollowUp(discrepant, kSupervisor, kClear, kSettings);
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().message.find("Height") != std::string::npos);
+}
+
+// Trial 14B finding 3: outcome "corroborated" with "whereabouts: in county jail" was stored.
+TEST_CASE("Issue 11: a follow-up that found a discrepancy is not recorded as corroborated") {
+    FollowUp jailed = kCorroborated;
+    jailed.checklist[ChecklistItem::Whereabouts] = {ChecklistAnswer::Inconsistent, "He was in county jail."};
+    auto refused = recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, jailed, kSettings);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("Whereabouts at the time") != std::string::npos);
+    CHECK(refused.error().message.find("inconclusive or excluded") != std::string::npos);
+
+    jailed.outcome = FollowUpOutcome::Inconclusive;
+    CHECK(recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, jailed, kSettings).ok());
+    jailed.outcome = FollowUpOutcome::Excluded;
+    CHECK(recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, jailed, kSettings).ok());
 }
 
 TEST_CASE("Issue 11: a lead whose examiners disagree cannot be cleared") {
