@@ -131,6 +131,24 @@ bool DiscrepancyChecklist::answered() const {
                         [](const ChecklistEntry& e) { return e.answer == ChecklistAnswer::Unanswered; });
 }
 
+std::string evidenceItemsText(const std::vector<EvidenceItem>& items) {
+    std::string out;
+    for (const EvidenceItem& item : items) out += (out.empty() ? "" : "; ") + item.type + ": " + item.description;
+    return out.empty() ? "-" : out;
+}
+
+std::string checklistText(const DiscrepancyChecklist& checklist) {
+    std::string out;
+    for (ChecklistItem item : allChecklistItems()) {
+        const ChecklistEntry& entry = checklist[item];
+        std::string answer(checklistAnswerName(entry.answer));
+        std::replace(answer.begin(), answer.end(), '_', ' ');  // "could not check"
+        out += (out.empty() ? "" : "; ") + std::string(checklistItemLabel(item)) + ": " + answer +
+               (entry.note.empty() ? "" : " (" + entry.note + ")");
+    }
+    return out;
+}
+
 Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::vector<EvidenceType>& types,
                            std::size_t independentItemsBefore) {
     std::size_t independent = independentItemsBefore;

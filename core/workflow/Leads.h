@@ -83,6 +83,12 @@ struct DiscrepancyChecklist {
     bool answered() const;  // no entry is Unanswered
 };
 
+// One line each, for a printed or shown record (trial 14B: the case report and case window left them out):
+// "documents: pawn ticket, exhibit 3; ..." ("-" for none) and "Height: consistent; ...; Whereabouts at the
+// time: inconsistent (he was in county jail)".
+std::string evidenceItemsText(const std::vector<EvidenceItem>& items);
+std::string checklistText(const DiscrepancyChecklist& checklist);
+
 struct Actor {
     UserId userId = 0;
     RoleSet roles;

@@ -512,6 +512,9 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         CHECK(html.contains(QStringLiteral("Cleared for action")));
         CHECK(html.contains(QStringLiteral("pawn shop records")));
         CHECK(html.contains(QStringLiteral("Sue Supervisor")));
+        // Trial 14B finding 3: each follow-up's evidence items and discrepancy checklist, as stored.
+        CHECK(html.contains(QStringLiteral("documents: Pawn ticket in his name, exhibit 3.")));
+        CHECK(html.contains(QStringLiteral("Whereabouts at the time: consistent")));
     }
 }
 
