@@ -48,7 +48,8 @@ std::string leadHelp() {
            names(workflow::allChecklistItems(), workflow::checklistItemName) +
            "\n"
            "             answers: consistent, inconsistent, could_not_check\n"
-           "  review     a supervisor's review (VI.C.1): --note TEXT [--confirmed] [--clear]\n"
+           "  review     a supervisor's review (VI.C.1) of the follow-up you read: --follow-up N --note TEXT\n"
+           "             [--confirmed] [--clear]  (N: the latest follow-up's number, see `lead show`)\n"
            "  resolve    a supervisor settles examiners' disagreement: --conclusion C --note TEXT\n"
            "  show       the candidate, its examinations you may read, the lead, follow-ups, reviews and\n"
            "             the oldest and newest gallery photos\n"
@@ -179,6 +180,19 @@ void printExamination(const cases::ExaminationRecord& e) {
     }
 }
 
+// The supervisor names the follow-up she read (`lead show`), so a newer one recorded meanwhile is not
+// reviewed in its place (VI.C.1).
+std::optional<workflow::Review> reviewFromArgs(const Args& args, std::string& problem) {
+    workflow::Review review{args.flag("confirmed"), args.flag("clear"), args.option("note", "")};
+    try {
+        review.followUpId = std::stoll(args.option("follow-up", ""));
+    } catch (const std::exception&) {
+        problem = "--follow-up N is required: the number of the follow-up you reviewed (see `lead show`)";
+        return std::nullopt;
+    }
+    return review;
+}
+
 int show(cases::CaseService& service, std::int64_t candidateId) {
     auto candidate = service.viewCandidate(candidateId);
     if (!candidate) return fail(candidate.error());
@@ -207,7 +221,7 @@ int show(cases::CaseService& service, std::int64_t candidateId) {
     std::cout << "\nlead: " << workflow::leadStatusLabel(lead->status) << ", marked by " << lead->markedBy.displayName
               << ": " << lead->note << '\n';
     for (const auto& f : lead->followUps) {
-        std::cout << "follow-up by " << f.recordedBy.displayName << ", " << f.recordedAt << ": "
+        std::cout << "follow-up #" << f.id << " by " << f.recordedBy.displayName << ", " << f.recordedAt << ": "
                   << workflow::followUpOutcomeName(f.followUp.outcome) << " - " << f.followUp.stepsTaken << '\n';
         for (const auto& item : f.followUp.evidence) std::cout << "  evidence " << item.type << ": " << item.description << '\n';
         for (auto item : workflow::allChecklistItems()) {
@@ -234,6 +248,8 @@ int runVerb(const std::string& verb, const Args& args, std::int64_t candidateId)
     std::optional<workflow::FollowUp> followUp;
     if (verb == "examine" || verb == "verify") examination = examinationFromArgs(args, problem);
     if (verb == "follow-up") followUp = followUpFromArgs(args, problem);
+    std::optional<workflow::Review> review;
+    if (verb == "review") review = reviewFromArgs(args, problem);
     std::optional<workflow::Conclusion> resolution;
     if (verb == "resolve") {
         resolution = workflow::conclusionFromName(args.option("conclusion", ""));
@@ -260,8 +276,7 @@ int runVerb(const std::string& verb, const Args& args, std::int64_t candidateId)
     if (verb == "mark") return reportCandidate(service.markPossibleLead(candidateId, note));
     if (verb == "exclude") return reportCandidate(service.exclude(candidateId, note));
     if (followUp) return reportCandidate(service.recordFollowUp(candidateId, *followUp));
-    if (verb == "review")
-        return reportCandidate(service.review(candidateId, {args.flag("confirmed"), args.flag("clear"), note}));
+    if (review) return reportCandidate(service.review(candidateId, *review));
     if (resolution) {
         if (auto resolved = service.resolveDisagreement(candidateId, *resolution, note); !resolved)
             return fail(resolved.error());

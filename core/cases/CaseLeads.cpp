@@ -54,6 +54,7 @@ Result<LeadFacts> loadLeadFactsFromRows(store::Transaction& tx, std::int64_t can
     }
     facts.latestFollowUpId = statement->getOptionalInt(4);
     if (facts.latestFollowUpId) {
+        facts.state.followUpId = *facts.latestFollowUpId;
         facts.state.followUpBy = statement->getInt(5);
         facts.state.followUpOutcome = workflow::followUpOutcomeFromName(statement->getText(6));
         facts.state.followUpEvidence = statement->getText(7);

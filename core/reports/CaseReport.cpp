@@ -147,12 +147,17 @@ Section leadsSection(const cases::CaseHistory& history) {
                                          {"Status", std::string(workflow::leadStatusLabel(lead.status))},
                                          {"Marked by", person(lead.markedBy) + ", " + lead.markedAt},
                                          {"Note", lead.note}}});
-        Table followUps{{"Follow-up", "Steps taken", "Corroborating evidence", "Outcome", "By", "Time (UTC)"}, {}};
+        // The evidence items and the discrepancy checklist are part of what a follow-up found (trial 14B: a
+        // follow-up placing the person in jail printed without it). Who and when share a column to fit the page.
+        Table followUps{{"Follow-up", "Steps taken", "Corroborating evidence", "Evidence items", "Discrepancies checked",
+                         "Outcome", "By, time (UTC)"},
+                        {}};
         for (const auto& f : lead.followUps)
-            followUps.rows.push_back({hashId(f.id), f.followUp.stepsTaken,
-                                      f.followUp.corroboratingEvidence,
+            followUps.rows.push_back({hashId(f.id), f.followUp.stepsTaken, f.followUp.corroboratingEvidence,
+                                      workflow::evidenceItemsText(f.followUp.evidence),
+                                      workflow::checklistText(f.followUp.checklist),
                                       std::string(workflow::followUpOutcomeName(f.followUp.outcome)),
-                                      person(f.recordedBy), f.recordedAt});
+                                      person(f.recordedBy) + ", " + f.recordedAt});
         section.blocks.push_back(std::move(followUps));
         Table reviews{{"Review", "Of follow-up", "Decision", "Note", "Supervisor", "Time (UTC)"}, {}};
         for (const auto& r : lead.reviews)

@@ -81,6 +81,21 @@ Result<void> checkCorroborationGates(const LeadState& state) {
     return {};
 }
 
+// Trial 14B finding 3: "corroborated" beside a discrepancy the same follow-up found (whereabouts: in county jail)
+// is a record that contradicts itself; the officer records what the discrepancy means instead.
+Result<void> checkOutcomeAgreesWithChecklist(const FollowUp& followUp) {
+    if (followUp.outcome != FollowUpOutcome::Corroborated) return {};
+    for (ChecklistItem item : allChecklistItems()) {
+        if (followUp.checklist[item].answer == ChecklistAnswer::Inconsistent) {
+            return makeError(ErrorCode::PolicyViolation,
+                             "The follow-up found a discrepancy (" + std::string(checklistItemLabel(item)) +
+                                 "), so it does not corroborate the lead: record the outcome as inconclusive or "
+                                 "excluded (issue 11, corroboration before action).");
+        }
+    }
+    return {};
+}
+
 Error invalid(LeadStatus from, const std::string& what) {
     return makeError(ErrorCode::InvalidTransition,
                      what + " (the lead is \"" + std::string(leadStatusLabel(from)) + "\").");
@@ -114,6 +129,24 @@ std::optional<ChecklistAnswer> checklistAnswerFromName(std::string_view name) {
 bool DiscrepancyChecklist::answered() const {
     return std::none_of(entries.begin(), entries.end(),
                         [](const ChecklistEntry& e) { return e.answer == ChecklistAnswer::Unanswered; });
+}
+
+std::string evidenceItemsText(const std::vector<EvidenceItem>& items) {
+    std::string out;
+    for (const EvidenceItem& item : items) out += (out.empty() ? "" : "; ") + item.type + ": " + item.description;
+    return out.empty() ? "-" : out;
+}
+
+std::string checklistText(const DiscrepancyChecklist& checklist) {
+    std::string out;
+    for (ChecklistItem item : allChecklistItems()) {
+        const ChecklistEntry& entry = checklist[item];
+        std::string answer(checklistAnswerName(entry.answer));
+        std::replace(answer.begin(), answer.end(), '_', ' ');  // "could not check"
+        out += (out.empty() ? "" : "; ") + std::string(checklistItemLabel(item)) + ": " + answer +
+               (entry.note.empty() ? "" : " (" + entry.note + ")");
+    }
+    return out;
 }
 
 Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::vector<EvidenceType>& types,
@@ -196,6 +229,7 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
          restatesTheSearchOnly(followUp.corroboratingEvidence, settings.minNoteChars))) {
         return makeError(ErrorCode::PolicyViolation, scoreIsNotEvidence(settings));
     }
+    FACELEAD_TRY(checkOutcomeAgreesWithChecklist(followUp));
     LeadState next = state;
     next.status = LeadStatus::FollowUpRecorded;
     next.followUpBy = actor.userId;
@@ -247,6 +281,18 @@ Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, con
     if (*state.followUpBy == actor.userId) {
         return makeError(ErrorCode::PermissionDenied,
                          "You recorded this follow-up yourself; another supervisor must review it (VI.C.1).");
+    }
+    // The supervisor confirms the follow-up she was shown, never one recorded while her review was open.
+    if (review.followUpId == 0) {
+        return makeError(ErrorCode::InvalidArgument,
+                         "Name the follow-up you reviewed (the latest is follow-up #" +
+                             std::to_string(state.followUpId) + ") (VI.C.1).");
+    }
+    if (review.followUpId != state.followUpId) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "A newer follow-up (#" + std::to_string(state.followUpId) +
+                             ") was recorded since you opened follow-up #" + std::to_string(review.followUpId) +
+                             ": reopen the review to see it before you review the lead (VI.C.1).");
     }
     FACELEAD_TRY(requireNote(review.note, "a review note", settings));
     LeadState next = state;

@@ -83,6 +83,12 @@ struct DiscrepancyChecklist {
     bool answered() const;  // no entry is Unanswered
 };
 
+// One line each, for a printed or shown record (trial 14B: the case report and case window left them out):
+// "documents: pawn ticket, exhibit 3; ..." ("-" for none) and "Height: consistent; ...; Whereabouts at the
+// time: inconsistent (he was in county jail)".
+std::string evidenceItemsText(const std::vector<EvidenceItem>& items);
+std::string checklistText(const DiscrepancyChecklist& checklist);
+
 struct Actor {
     UserId userId = 0;
     RoleSet roles;
@@ -91,6 +97,7 @@ struct Actor {
 // What the transitions need to know about a lead; the store keeps the rest (notes, times).
 struct LeadState {
     LeadStatus status = LeadStatus::Candidate;
+    std::int64_t followUpId = 0;                 // the store's id of the latest follow-up (0: none yet)
     std::optional<UserId> followUpBy;            // who recorded the latest follow-up
     std::optional<FollowUpOutcome> followUpOutcome;
     std::string followUpEvidence;                // its corroborating evidence, re-checked when clearing
@@ -126,6 +133,9 @@ struct Review {
     bool followUpConfirmed = false;  // the supervisor confirms investigative follow-up was conducted
     bool clearForAction = false;     // asks for "cleared for action"; needs a confirmed, corroborating follow-up
     std::string note;
+    // The follow-up the supervisor was shown and reviews (its store id). She confirms what she saw: when the
+    // case officer has recorded a newer one since, the review is refused rather than applied to it.
+    std::int64_t followUpId = 0;
 };
 
 // Candidate or possible lead -> possible lead / excluded, with a note. Investigators and case officers.
@@ -138,7 +148,8 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
                                  const FollowUp& followUp, const PolicySettings& settings);
 
 // follow_up_recorded -> cleared_for_action / reviewed_not_cleared / returned_for_follow_up. Supervisors
-// only, never the person who recorded the follow-up (VI.C.1). Cleared for action also needs (issue 11 item 3)
+// only, never the person who recorded the follow-up (VI.C.1), and only of the lead's latest follow-up, which the
+// review names (Review::followUpId). Cleared for action also needs (issue 11 item 3)
 // at least one independent evidence item, the latest follow-up's discrepancy checklist answered with no
 // inconsistency, and no open disagreement between examiners.
 Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, const Review& review,

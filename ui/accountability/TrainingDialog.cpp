@@ -78,29 +78,10 @@ QWidget* TrainingDialog::buildLessons() {
 QWidget* TrainingDialog::buildQuiz() {
     auto* page = new QWidget(this);
     auto* layout = new QVBoxLayout(page);
-    auto* scroll = new QScrollArea(page);
-    auto* inner = new QWidget(scroll);
-    auto* questionsLayout = new QVBoxLayout(inner);
-    int index = 0;
-    for (const auto& item : paper_.items) {
-        const auto& q = training::quizQuestions()[item.question];
-        auto* box = new QGroupBox(QStringLiteral("%1. %2  (%3)").arg(index + 1).arg(qs(q.prompt), qs(q.citation)), inner);
-        auto* boxLayout = new QVBoxLayout(box);
-        auto* group = new QButtonGroup(box);
-        int position = 0;
-        for (const int choice : item.choiceOrder) {
-            auto* radio = new QRadioButton(qs(q.choices[std::size_t(choice)]), box);
-            radio->setObjectName(QStringLiteral("q%1c%2").arg(index).arg(position));
-            group->addButton(radio, position++);
-            boxLayout->addWidget(radio);
-        }
-        questions_.push_back(group);
-        questionsLayout->addWidget(box);
-        ++index;
-    }
-    scroll->setWidget(inner);
-    scroll->setWidgetResizable(true);
-    layout->addWidget(scroll, 1);
+    questionsArea_ = new QScrollArea(page);
+    questionsArea_->setWidgetResizable(true);
+    showPaper();
+    layout->addWidget(questionsArea_, 1);
 
     auto* bottom = new QHBoxLayout;
     auto* gradeButton = new QPushButton(tr("Grade the quiz"), page);
@@ -128,6 +109,31 @@ QWidget* TrainingDialog::buildQuiz() {
         context_.store().run(this, [](CoreServices& s) { return training::trainees(s.session()); },
                              [this](const Result<std::vector<accounts::User>>& users) { fillTrainees(users); });
     return page;
+}
+
+void TrainingDialog::showPaper() {
+    questions_.clear();
+    auto* inner = new QWidget(questionsArea_);
+    auto* questionsLayout = new QVBoxLayout(inner);
+    int index = 0;
+    for (const auto& item : paper_.items) {
+        const auto& q = training::quizQuestions()[item.question];
+        auto* box = new QGroupBox(QStringLiteral("%1. %2  (%3)").arg(index + 1).arg(qs(q.prompt), qs(q.citation)), inner);
+        auto* boxLayout = new QVBoxLayout(box);
+        auto* group = new QButtonGroup(box);
+        int position = 0;
+        for (const int choice : item.choiceOrder) {
+            auto* radio = new QRadioButton(qs(q.choices[std::size_t(choice)]), box);
+            radio->setObjectName(QStringLiteral("q%1c%2").arg(index).arg(position));
+            group->addButton(radio, position++);
+            boxLayout->addWidget(radio);
+        }
+        questions_.push_back(group);
+        questionsLayout->addWidget(box);
+        ++index;
+    }
+    delete questionsArea_->takeWidget();  // the previous paper, if any
+    questionsArea_->setWidget(inner);
 }
 
 void TrainingDialog::fillTrainees(const Result<std::vector<accounts::User>>& users) {
@@ -171,6 +177,12 @@ void TrainingDialog::grade(Answer answer) {
                                       "trainer and take the quiz again.");
         showResult(text.arg(attempt->correct).arg(attempt->total).arg(attempt->passMarkPercent),
                    attempt->passed ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
+        // Trial 14B finding 7: the answers stayed ticked in the same order, and flipping them one by one between
+        // grades found the key by elimination. A failed attempt is followed by a fresh, reshuffled, blank paper.
+        if (!attempt->passed) {
+            paper_ = training::drawQuizPaper();
+            showPaper();
+        }
         if (answer) answer(std::nullopt);
     });
 }

@@ -18,6 +18,7 @@ class QButtonGroup;
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QTextBrowser;
 class QListWidget;
 
@@ -51,12 +52,14 @@ private:
     void fillTrainees(const Result<std::vector<accounts::User>>& users);
     QWidget* buildLessons();
     QWidget* buildQuiz();
+    void showPaper();  // paper_'s questions, none answered, in questionsArea_
     QString signOffQuestion(const training::QuizAttempt& attempt) const;
     void showSignOff(const Result<accounts::User>& user, const Answer& answer);
     void showResult(const QString& text, const QString& style);  // a score or a sign-off, in `style`
     void showProblem(const QString& refusal);                    // the core's refusal, in the error style
 
     AppContext& context_;
+    QScrollArea* questionsArea_ = nullptr;
     std::vector<QButtonGroup*> questions_;
     QComboBox* trainee_;
     QLabel* result_;

@@ -351,7 +351,8 @@ ReviewDialog::ReviewDialog(const QString& leadText, ReviewCalls calls, QWidget* 
       confirmed_(new QCheckBox(tr("I &confirm the officer conducted investigative follow-up to corroborate the lead "
                                   "(SOP 302.02 VI.C.1)"), this)),
       clear_(new QCheckBox(tr("C&lear this lead for action (only with a confirmed, corroborating follow-up)"), this)),
-      note_(makeNoteEdit(tr("Review note"), tr("What you checked; what is still needed"), this)), error_(errorLabel(this)) {
+      note_(makeNoteEdit(tr("Review note"), tr("What you checked; what is still needed"), this)), error_(errorLabel(this)),
+      shownFollowUpId_(material.followUps.empty() ? 0 : material.followUps.back().id) {
     setWindowTitle(tr("Supervisor review (SOP 302.02 VI.C.1)"));
     confirmed_->setAccessibleName(tr("Follow-up confirmed"));
     clear_->setAccessibleName(tr("Clear for action"));
@@ -406,7 +407,8 @@ void ReviewDialog::checkThenConfirm(const QString& leadText) {
 QString ReviewDialog::followUpText() const { return followUp_->toPlainText(); }
 
 workflow::Review ReviewDialog::value() const {
-    return {confirmed_->isChecked(), clear_->isChecked(), note_->toPlainText().trimmed().toStdString()};
+    return {confirmed_->isChecked(), clear_->isChecked(), note_->toPlainText().trimmed().toStdString(),
+            shownFollowUpId_};
 }
 
 QString ReviewDialog::error() const { return error_->text(); }

@@ -159,6 +159,8 @@ private:
     QCheckBox* clear_;
     QPlainTextEdit* note_;
     QLabel* error_;
+    // The latest follow-up when the dialog was opened, the one it shows last: the review names it (VI.C.1).
+    std::int64_t shownFollowUpId_;
 };
 
 }  // namespace facelead::ui

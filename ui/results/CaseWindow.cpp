@@ -138,9 +138,12 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
                          leadStatusText(l.status), who(l.markedBy, l.markedAt), esc(l.note));
         html += QStringLiteral("<ul>");
         for (const cases::FollowUpRecord& f : l.followUps)
-            html += QObject::tr("<li>Follow-up by %1 — outcome <b>%2</b>. Steps: %3 Evidence: %4</li>")
+            html += QObject::tr("<li>Follow-up by %1 — outcome <b>%2</b>. Steps: %3 Evidence: %4<br>"
+                                "Evidence items: %5<br>Discrepancy checklist: %6</li>")
                         .arg(who(f.recordedBy, f.recordedAt), outcomeText(f.followUp.outcome),
-                             esc(text::sentence(f.followUp.stepsTaken)), esc(f.followUp.corroboratingEvidence));
+                             esc(text::sentence(f.followUp.stepsTaken)), esc(f.followUp.corroboratingEvidence),
+                             esc(workflow::evidenceItemsText(f.followUp.evidence)),
+                             esc(workflow::checklistText(f.followUp.checklist)));
         for (const cases::ReviewRecord& r : l.reviews)
             html += QObject::tr("<li>Supervisor review by %1 — <b>%2</b>. %3</li>")
                         .arg(who(r.reviewedBy, r.reviewedAt), leadStatusText(r.decision), esc(r.note));

@@ -170,10 +170,26 @@ void PurposePage::showCaseFound(const std::string& number, const Result<cases::C
         caseInfo_->setText(QString::fromStdString(found.error().message));
     }
     const bool isNew = !draft.existingCaseId;
+    showCaseOfficer(isNew ? std::nullopt : found->assignedOfficer);
     // An existing case keeps its case officer and its offence: both are shown locked (trial 10).
     caseOfficer_->setEnabled(isNew);
     offence_->setEnabled(isNew);
     update();
+}
+
+// The field shows the case officer that will be stored: an existing case's own (trial 14B: it showed the
+// signed-in user under "case officer: Olga Diaz"), else the choice for the new case, kept while an existing
+// case was shown.
+void PurposePage::showCaseOfficer(const std::optional<cases::Person>& existingOfficer) {
+    const bool wasNew = caseOfficer_->isEnabled();
+    if (!wizard_.draft().existingCaseId) {
+        caseOfficer_->setPlaceholderText(tr("— choose the assigned case officer —"));
+        if (!wasNew) caseOfficer_->setCurrentIndex(newCaseChoice_);
+        return;
+    }
+    if (wasNew) newCaseChoice_ = caseOfficer_->currentIndex();
+    caseOfficer_->setPlaceholderText(existingOfficer ? QString::fromStdString(existingOfficer->displayName) : tr("none"));
+    caseOfficer_->setCurrentIndex(existingOfficer ? caseOfficer_->findData(qlonglong(existingOfficer->id)) : -1);
 }
 
 void PurposePage::update() {

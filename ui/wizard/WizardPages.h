@@ -64,6 +64,7 @@ private:
     void update();
     void lookUpCase();
     void showCaseFound(const std::string& number, const Result<cases::CaseRecord>& found);
+    void showCaseOfficer(const std::optional<cases::Person>& existingOfficer);
     void fillCaseOfficers();
 
     SearchWizard& wizard_;
@@ -78,6 +79,7 @@ private:
     std::vector<QCheckBox*> attestations_;
     QLabel* issues_;
     std::string existingCaseOfficer_;  // of the case found for the number typed
+    int newCaseChoice_ = -1;           // the case officer chosen for a new case, while an existing one is shown
 };
 
 // ------------------------------------------------------------------------------ 2 probe image and consent

@@ -362,12 +362,16 @@ void MainWindow::chooseOwnPasswordIfDue() {
         this, [](CoreServices& s) -> Result<bool> { return s.session().mustChangePassword(); },
         [this](const Result<bool>& due) {
             if (!due || !*due) return;
-            if (!replacePassword(tr("Choose your own password"),
-                                 tr("An administrator set your password. Type it, then choose your own (the "
-                                    "agency's password rules apply):")))
-                QMessageBox::warning(this, tr("Choose your own password"),
-                                     tr("The password was not changed. Until you choose your own, nothing else is "
-                                        "allowed: sign in again."));
+            if (replacePassword(tr("Choose your own password"),
+                                tr("An administrator set your password. Type it, then choose your own (the "
+                                   "agency's password rules apply):")))
+                return;
+            // Trial 14B finding 12: the message said "sign in again" and left the window signed in, its actions
+            // offered. Nothing else is allowed, so the session ends here.
+            QMessageBox::warning(this, tr("Choose your own password"),
+                                 tr("The password was not changed. Until you choose your own, nothing else is "
+                                    "allowed: you are signed out. Sign in again to choose it."));
+            signOut();
         });
 }
 

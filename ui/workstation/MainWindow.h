@@ -68,6 +68,9 @@ public:
     void refreshPages();
     // Asks the signed-in user for their current and a new password (File > Change my password).
     void changeOwnPassword();
+    // After sign-in: while an administrator's password is due for replacement, asks for the user's own; when
+    // they give up, signs out (nothing else is allowed until then).
+    void chooseOwnPasswordIfDue();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -77,7 +80,6 @@ private:
     void recordSessionEvent(accounts::SessionEvent event);  // audited on the store thread
     bool may(workflow::Action action) const;  // the core's role table, for what to offer (the core checks again)
     void rememberStore(const QString& storePath, const QString& username);
-    void chooseOwnPasswordIfDue();
     void offerUnconfirmedRecoveryKey();
     void showSessionWarnings();
     // ChangePasswordDialog (current, then new twice) until the core accepts or the user cancels; true when changed.

@@ -5,6 +5,8 @@
 #include <QPushButton>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include <QAction>
@@ -538,8 +540,19 @@ TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[g
     CHECK(attemptsOfTrainee() == 0);
     const auto wrong = test::quizPositions(quiz.paper(), false);
     for (std::size_t i = 0; i < wrong.size(); ++i) quiz.chooseAnswer(int(i), wrong[i]);
+    const training::QuizPaper failedPaper = quiz.paper();
     CHECK_FALSE(awaitAnswer([&](ui::Answer a) { quiz.grade(a); }));
     CHECK(quiz.resultText().startsWith(QStringLiteral("Not passed")));
+    // Trial 14B finding 7: the failed answers stayed ticked in the same order (solved by elimination). The next
+    // attempt is a new paper, reshuffled, with nothing ticked.
+    const std::vector<int> ticked = quiz.answers();
+    CHECK(std::all_of(ticked.begin(), ticked.end(), [](int chosen) { return chosen < 0; }));
+    const auto order = [](const training::QuizPaper& paper) {
+        std::vector<std::pair<std::size_t, std::vector<int>>> items;
+        for (const auto& item : paper.items) items.emplace_back(item.question, item.choiceOrder);
+        return items;
+    };
+    CHECK(order(quiz.paper()) != order(failedPaper));
     for (const auto& q : training::quizQuestions())  // a failed attempt reveals no answer
         CHECK_FALSE(quiz.resultText().contains(QString::fromUtf8(q.explanation.data(), qsizetype(q.explanation.size()))));
 

@@ -160,16 +160,16 @@ Result<accounts::Session> GuiWorld::chooseOwnPassword(const std::string& usernam
     return session;
 }
 
-std::unique_ptr<ui::AppContext> GuiWorld::signIn(const std::string& username) {
+std::unique_ptr<ui::AppContext> GuiWorld::signIn(const std::string& username, const std::string& password) {
     auto context = std::make_unique<ui::AppContext>(
         QString::fromStdString((dir_ / ("settings-" + std::to_string(++contexts_) + ".ini")).string()));
     context->securityPolicy() = fastPolicy();
     context->settings().storePath = QString::fromStdString(storePath().string());
     context->setEngine(engine_);
     const auto refusal = awaitAnswer([&](ui::Answer answer) {
-        context->openSession(context.get(), [path = storePath(), username, clock = context->clock(),
+        context->openSession(context.get(), [path = storePath(), username, password, clock = context->clock(),
                                              policy = context->securityPolicy()] {
-            return accounts::signIn(path, username, kPassword, clock, policy);
+            return accounts::signIn(path, username, password, clock, policy);
         }, std::move(answer));
     });
     if (refusal) throw std::runtime_error("sign in: " + refusal->toStdString());

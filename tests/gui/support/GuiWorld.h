@@ -45,7 +45,7 @@ public:
     std::shared_ptr<const face::FaceEngine> engine() const { return engine_; }
 
     // A fresh context (own settings file) signed in as the user, with the shared engine.
-    std::unique_ptr<ui::AppContext> signIn(const std::string& username);
+    std::unique_ptr<ui::AppContext> signIn(const std::string& username, const std::string& password = kPassword);
     // The user's first sign-in: the password the administrator set (initial) is replaced by kPassword.
     Result<accounts::Session> chooseOwnPassword(const std::string& username, const std::string& initial);
 

@@ -26,6 +26,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "core/face/HandMarking.h"
@@ -592,12 +593,31 @@ TEST_CASE("An existing case's offence is locked like its case officer; the revie
           "[gui][wizard]") {
     GuiWorld* world = GuiWorld::get();
     if (!world) return;
+    // The case's officer is not the signed-in user the field offers a new case (trial 14B: the field kept
+    // showing that one under "case officer: Olga Diaz").
+    auto admin = world->signIn("admin");
+    auto olive = storeCall(*admin, [](ui::CoreServices& s) {
+        return accounts::AccountService(s.session())
+            .addUser({"olive", "Olive Officer", {workflow::Role::CaseOfficer}}, "initial passphrase 99");
+    });
+    REQUIRE(olive);
+    auto sue = world->signIn("sue");
+    REQUIRE(storeCall(*sue, [id = olive->id](ui::CoreServices& s) {
+        return accounts::AccountService(s.session()).approve(id);
+    }));
+    const std::int64_t officerId = olive->id;
     auto context = world->signIn("ivan");
     SearchWizard wizard(*context);
     wizard.show();
     ui::PurposePage* purpose = wizard.purposePage();
     REQUIRE(waitUntil([purpose] { return purpose->caseOfficerCombo()->count() > 0; }));
-    const std::int64_t officerId = purpose->caseOfficerCombo()->itemData(0).toLongLong();
+    QComboBox* officers = purpose->caseOfficerCombo();
+    const int offered = officers->currentIndex();
+    REQUIRE(officers->itemData(offered).toLongLong() == context->user().id);
+    // What the field shows: the chosen entry, else its placeholder (an officer the list does not hold).
+    const auto shownOfficer = [officers] {
+        return officers->currentIndex() >= 0 ? officers->currentText() : officers->placeholderText();
+    };
     auto made = storeCall(*context, [officerId](ui::CoreServices& s) {
         return s.cases().createCase({"2026-0777", "Robbery, F.S. 812.13", officerId});
     });
@@ -620,6 +640,16 @@ TEST_CASE("An existing case's offence is locked like its case officer; the revie
     const QString review = wizard.reviewPage()->summary();
     CHECK(review.contains(QStringLiteral("Assigned case officer")));
     CHECK(review.contains(QString::fromStdString(made->assignedOfficer->displayName).toHtmlEscaped()));
+    // Trial 14B finding 5: the locked field shows the case's officer, the one stored, as the line above it does.
+    CHECK(shownOfficer().contains(QStringLiteral("Olive Officer")));
+    CHECK_FALSE(shownOfficer().contains(QString::fromStdString(context->user().displayName)));
+    CHECK(purpose->caseInfo().contains(QString::fromStdString(made->assignedOfficer->displayName)));
+
+    // Back to a new case: the choice offered before comes back.
+    purpose->caseNumberEdit()->setText(QStringLiteral("2026-0779"));
+    REQUIRE(waitUntil([&] { return purpose->caseInfo().startsWith(QStringLiteral("New case")); }));
+    CHECK(officers->isEnabled());
+    CHECK(officers->currentIndex() == offered);
 }
 
 TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the face page and searched",

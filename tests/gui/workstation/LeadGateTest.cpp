@@ -108,6 +108,11 @@ std::size_t auditCount(ui::AppContext& context, const std::string& action) {
     return entries->size();
 }
 
+// What the review dialog shows of the lead's follow-ups now (ui::reviewFollowUp reads the same).
+ui::ReviewMaterial followUpsShown(ui::AppContext& context, std::int64_t candidate) {
+    return {storeCall(context, [candidate](ui::CoreServices& s) { return s.cases().getLead(candidate); })->followUps};
+}
+
 workflow::LeadStatus leadStatus(ui::AppContext& context, std::int64_t candidate) {
     return storeCall(context, [candidate](ui::CoreServices& s) { return s.cases().getLead(candidate); })->status;
 }
@@ -398,7 +403,40 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
             CHECK(probeShown);
             CHECK(candidateShown);
         }
-        ui::ReviewDialog own(label, ui::reviewCalls(*ivan, candidate));  // ivan is also a supervisor
+        // Trial 14B finding 1: while the supervisor's review is open the case officer records a newer follow-up;
+        // "Record review" is refused (the review names the follow-up shown), and nothing is recorded.
+        {
+            const auto refusalsBefore = auditCount(*sue, "access.refused");
+            bool refusedShown = false;
+            QString refusal;
+            auto answering = answerModals([&](QWidget& modal) {
+                auto* dialog = qobject_cast<ui::ReviewDialog*>(&modal);
+                if (!dialog || refusedShown) {
+                    if (!dialog) answerConfirmation(modal, true);
+                    return;
+                }
+                refusedShown = true;
+                auto newer = storeCall(*ivan, [candidate](ui::CoreServices& s) {
+                    return s.cases().recordFollowUp(candidate, test::corroboratedFollowUp());
+                });
+                REQUIRE(newer);
+                dialog->confirmedBox()->setChecked(true);
+                dialog->clearBox()->setChecked(true);
+                dialog->noteEdit()->setPlainText(QStringLiteral("Pawn ticket seen, cleared."));
+                dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+                REQUIRE(waitUntil([&] { return !dialog->error().isEmpty(); }));
+                refusal = dialog->error();
+                dialog->reject();
+            });
+            QWidget parent;
+            ui::reviewFollowUp(*sue, &parent, candidate, label, {searchId, std::nullopt}, [] {});
+            REQUIRE(waitUntil([&] { return refusedShown && !QApplication::activeModalWidget(); }));
+            CHECK(refusal.contains(QStringLiteral("newer follow-up")));
+            CHECK(refusal.contains(QStringLiteral("reopen the review")));
+            CHECK(leadStatus(*sue, candidate) == workflow::LeadStatus::FollowUpRecorded);
+            CHECK(auditCount(*sue, "access.refused") == refusalsBefore + 1);  // audited as the other refusals
+        }
+        ui::ReviewDialog own(label, ui::reviewCalls(*ivan, candidate), nullptr, followUpsShown(*ivan, candidate));  // ivan is also a supervisor
         own.confirmedBox()->setChecked(true);
         own.clearBox()->setChecked(true);
         own.noteEdit()->setPlainText(QStringLiteral("Reviewing my own follow-up."));
@@ -406,7 +444,7 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         CHECK(own.error().contains(QStringLiteral("VI.C.1")));
         CHECK(leadStatus(*ivan, candidate) == workflow::LeadStatus::FollowUpRecorded);
 
-        ui::ReviewDialog review(label, ui::reviewCalls(*sue, candidate));
+        ui::ReviewDialog review(label, ui::reviewCalls(*sue, candidate), nullptr, followUpsShown(*sue, candidate));
         review.confirmedBox()->setChecked(true);
         review.clearBox()->setChecked(true);
         auto* record = review.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
@@ -474,6 +512,9 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         CHECK(html.contains(QStringLiteral("Cleared for action")));
         CHECK(html.contains(QStringLiteral("pawn shop records")));
         CHECK(html.contains(QStringLiteral("Sue Supervisor")));
+        // Trial 14B finding 3: each follow-up's evidence items and discrepancy checklist, as stored.
+        CHECK(html.contains(QStringLiteral("documents: Pawn ticket in his name, exhibit 3.")));
+        CHECK(html.contains(QStringLiteral("Whereabouts at the time: consistent")));
     }
 }
 

@@ -312,4 +312,44 @@ TEST_CASE("The New case dialog and the wizard preselect the same case officer: o
     CHECK(sueDialog.text.isEmpty());
 }
 
+// Trial 14B finding 12: cancelling the forced password change said "sign in again" but left the window signed in,
+// its actions offered. Giving up the change signs out: the sign-in form comes next and no session is left.
+TEST_CASE("Giving up the forced password change at first sign-in signs out", "[gui][workstation][password]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto admin = world->signIn("admin");
+    auto created = storeCall(*admin, [](ui::CoreServices& s) {
+        return accounts::AccountService(s.session())
+            .addUser({"pat", "Pat Newcomer", {workflow::Role::Investigator}}, "initial passphrase 88");
+    });
+    REQUIRE(created);
+    auto sue = world->signIn("sue");
+    REQUIRE(storeCall(*sue, [id = created->id](ui::CoreServices& s) {
+        return accounts::AccountService(s.session()).approve(id);
+    }));
+    auto pat = world->signIn("pat", "initial passphrase 88");
+    ui::MainWindow window(*pat);
+    window.show();
+    QStringList seen;
+    bool signInShown = false;
+    auto answering = answerModals([&](QWidget& modal) {
+        seen << QString::fromLatin1(modal.metaObject()->className());
+        if (auto* box = qobject_cast<QMessageBox*>(&modal)) {
+            seen << box->text();
+            box->accept();
+        } else if (modal.inherits("facelead::ui::SignInDialog")) {
+            signInShown = true;
+            CHECK_FALSE(pat->signedIn());  // the session ended before the form is shown
+            modal.close();
+        } else {
+            modal.close();  // "Choose your own password": given up
+        }
+    });
+    window.chooseOwnPasswordIfDue();
+    REQUIRE(waitUntil([&] { return signInShown; }, 10000));
+    INFO(seen.join(QStringLiteral(" | ")).toStdString());
+    CHECK(seen.join(QLatin1Char(' ')).contains(QStringLiteral("you are signed out")));
+    CHECK_FALSE(pat->signedIn());
+}
+
 }  // namespace facelead::test

@@ -146,6 +146,15 @@ cases::CandidateRecord CaseWorld::examineAndMark(accounts::Session& session, std
     return require(cases.markPossibleLead(candidateId, "Same scar above the left eyebrow."));
 }
 
+workflow::Review CaseWorld::ofLatest(std::int64_t candidateId, workflow::Review review) {
+    auto statement = require(admin->store().prepare(
+        "SELECT coalesce(max(f.id), 0) FROM follow_ups f JOIN leads l ON l.id = f.lead_id WHERE l.candidate_id = ?"));
+    statement.bind(1, candidateId);
+    REQUIRE(require(statement.step()));
+    review.followUpId = statement.getInt(0);
+    return review;
+}
+
 std::int64_t CaseWorld::auditCount() { return rowCount("audit_log"); }
 
 std::string CaseWorld::lastAuditAction() {

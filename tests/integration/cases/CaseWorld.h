@@ -64,6 +64,8 @@ struct CaseWorld {
     std::vector<std::int64_t> searchCandidates();
     // Records a supporting blind examination by `session`'s user, then marks the candidate a possible lead.
     cases::CandidateRecord examineAndMark(accounts::Session& session, std::int64_t candidateId);
+    // `review` naming the candidate's latest follow-up, as the supervisor's review dialog shows it (0: none).
+    workflow::Review ofLatest(std::int64_t candidateId, workflow::Review review);
 
     std::int64_t auditCount();
     std::string lastAuditAction();

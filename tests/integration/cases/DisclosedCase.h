@@ -36,7 +36,7 @@ inline DisclosedCase buildCase(CaseWorld& world) {
     world.examineAndMark(*world.investigator, first[0].id);  // the blind examination first (issue 11 item 1)
     REQUIRE(investigator.exclude(first[1].id, "Different ear shape and no scar.").ok());
     REQUIRE(world.service(*world.officer).recordFollowUp(first[0].id, kCorroborated).ok());
-    REQUIRE(world.service(*world.supervisor).review(first[0].id, {true, true, "Follow-up checked against the file."}).ok());
+    REQUIRE(world.service(*world.supervisor).review(first[0].id, world.ofLatest(first[0].id, {true, true, "Follow-up checked against the file."})).ok());
     return made;
 }
 

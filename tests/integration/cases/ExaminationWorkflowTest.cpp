@@ -203,7 +203,7 @@ TEST_CASE("Issue 11: clearing for action needs an evidence item and an answered 
     auto withoutEvidence = test::corroboratedFollowUp();
     withoutEvidence.evidence.clear();
     REQUIRE(officer.recordFollowUp(candidate, withoutEvidence).ok());
-    auto refused = supervisor.review(candidate, kClear);
+    auto refused = supervisor.review(candidate, world.ofLatest(candidate, kClear));
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::PolicyViolation);
     CHECK(refused.error().message.find("independent evidence item") != std::string::npos);
@@ -212,12 +212,12 @@ TEST_CASE("Issue 11: clearing for action needs an evidence item and an answered 
     auto unanswered = test::corroboratedFollowUp();
     unanswered.checklist = {};
     REQUIRE(officer.recordFollowUp(candidate, unanswered).ok());
-    refused = supervisor.review(candidate, kClear);
+    refused = supervisor.review(candidate, world.ofLatest(candidate, kClear));
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().message.find("discrepancy checklist") != std::string::npos);
 
     REQUIRE(officer.recordFollowUp(candidate, test::corroboratedFollowUp()).ok());
-    auto cleared = supervisor.review(candidate, kClear);
+    auto cleared = supervisor.review(candidate, world.ofLatest(candidate, kClear));
     REQUIRE(cleared.ok());
     CHECK(cleared->status == workflow::LeadStatus::ClearedForAction);
 

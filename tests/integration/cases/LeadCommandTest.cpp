@@ -28,6 +28,11 @@ std::vector<std::string> examineWords(const std::string& verb, std::int64_t cand
             "--conclusion", conclusion, "--note", "Scar and hairline agree with the original probe."};
 }
 
+// The number of the candidate's latest follow-up, as `lead show` prints it.
+std::string latestFollowUp(CaseWorld& world, std::int64_t candidate) {
+    return std::to_string(world.ofLatest(candidate, {}).followUpId);
+}
+
 }  // namespace
 
 TEST_CASE("facelead-cli lead --help prints the usage and exits 0", "[cli][lead]") {
@@ -87,7 +92,12 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
                                  "His phone was at the store during the theft.", "--items",
                                  "location_data:phone records, exhibit 4"})
                 .exitCode == 0);
-    auto unchecked = lead(world, "sue", {"review", id, "--confirmed", "--clear", "--note", "Checked the case file."});
+    const std::string first = latestFollowUp(world, candidate);
+    auto unnamed = lead(world, "sue", {"review", id, "--confirmed", "--clear", "--note", "Checked the case file."});
+    CHECK(unnamed.exitCode == 2);
+    CHECK_THAT(unnamed.err, Catch::Contains("--follow-up N is required"));
+    auto unchecked = lead(world, "sue", {"review", id, "--follow-up", first, "--confirmed", "--clear", "--note",
+                                         "Checked the case file."});
     CHECK(unchecked.exitCode == 1);
     CHECK_THAT(unchecked.err, Catch::Contains("discrepancy checklist"));
 
@@ -97,7 +107,13 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
                   "height=consistent;age=consistent;build=consistent;marks_and_tattoos=consistent;"
                   "whereabouts=consistent:phone records"})
                 .exitCode == 0);
-    auto cleared = lead(world, "sue", {"review", id, "--confirmed", "--clear", "--note", "Checked the case file."});
+    // Trial 14B finding 1: a review of the follow-up she read is refused once a newer one exists.
+    auto stale = lead(world, "sue", {"review", id, "--follow-up", first, "--confirmed", "--clear", "--note",
+                                     "Checked the case file."});
+    CHECK(stale.exitCode == 1);
+    CHECK_THAT(stale.err, Catch::Contains("newer follow-up"));
+    auto cleared = lead(world, "sue", {"review", id, "--follow-up", latestFollowUp(world, candidate), "--confirmed",
+                                       "--clear", "--note", "Checked the case file."});
     INFO(cleared.err);
     REQUIRE(cleared.exitCode == 0);
     CHECK_THAT(cleared.out, Catch::Contains("Cleared for action"));
@@ -107,6 +123,7 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     CHECK_THAT(shown.out, Catch::Contains("examination by"));
     CHECK_THAT(shown.out, Catch::Contains("verification by"));
     CHECK_THAT(shown.out, Catch::Contains("evidence location_data"));
+    CHECK_THAT(shown.out, Catch::Contains("follow-up #" + first + " by"));
     CHECK_THAT(shown.out, Catch::Contains("oldest face"));
 }
 

@@ -45,7 +45,7 @@ TEST_CASE("VI.B.3 / VI.C.1: candidate to possible lead to follow-up to review to
     CHECK(toReview->front().followUpBy->id == world.officer->userId());
 
     before = world.auditCount();
-    auto cleared = supervisor.review(candidate, kClear);
+    auto cleared = supervisor.review(candidate, world.ofLatest(candidate, kClear));
     REQUIRE(cleared.ok());
     CHECK(cleared->status == workflow::LeadStatus::ClearedForAction);
     CHECK(world.auditCount() == before + 1);
@@ -95,14 +95,57 @@ TEST_CASE("VI.C.1: review without a follow-up is refused") {
     CaseWorld world;
     const auto candidate = world.searchCandidates().front();
     auto supervisor = world.service(*world.supervisor);
-    CHECK(supervisor.review(candidate, kClear).error().code == ErrorCode::InvalidTransition);
+    CHECK(supervisor.review(candidate, world.ofLatest(candidate, kClear)).error().code == ErrorCode::InvalidTransition);
     world.examineAndMark(*world.investigator, candidate);
     const auto before = world.auditCount();
-    auto refused = supervisor.review(candidate, kClear);
+    auto refused = supervisor.review(candidate, world.ofLatest(candidate, kClear));
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::InvalidTransition);
     CHECK(world.auditCount() == before);
     CHECK(world.rowCount("reviews") == 0);
+}
+
+// Trial 14B finding 1: the supervisor's review dialog stayed open while the case officer recorded newer
+// follow-ups; "Record review" then cleared the lead on a follow-up she never saw. The review names the follow-up
+// it reviews, and the core refuses it (audited) once a newer one exists.
+TEST_CASE("VI.C.1: a review of a follow-up that is no longer the latest is refused and audited") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    auto officer = world.service(*world.officer);
+    auto supervisor = world.service(*world.supervisor);
+    REQUIRE(officer.recordFollowUp(candidate, kCorroborated).ok());
+    const auto shown = world.ofLatest(candidate, kClear);  // the dialog opens on this follow-up
+    REQUIRE(officer.recordFollowUp(candidate, kCorroborated).ok());
+
+    const auto before = world.auditCount();
+    CHECK_FALSE(supervisor.checkReview(candidate, shown).ok());
+    auto refused = supervisor.review(candidate, shown);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("newer follow-up") != std::string::npos);
+    CHECK(refused.error().message.find("reopen the review") != std::string::npos);
+    CHECK(world.rowCount("reviews") == 0);
+    CHECK(world.auditCount() == before + 2);
+    CHECK(world.lastAuditAction() == "access.refused");
+    CHECK(supervisor.review(candidate, world.ofLatest(candidate, kClear)).ok());
+}
+
+// Trial 14B finding 3: the core stored outcome "corroborated" with "whereabouts: in county jail".
+TEST_CASE("Issue 11: a corroborated follow-up with a discrepancy is refused, audited, and not stored") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    auto jailed = kCorroborated;
+    jailed.checklist[workflow::ChecklistItem::Whereabouts] = {workflow::ChecklistAnswer::Inconsistent,
+                                                              "He was in county jail that night."};
+    const auto before = world.auditCount();
+    auto refused = world.service(*world.officer).recordFollowUp(candidate, jailed);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("discrepancy") != std::string::npos);
+    CHECK(world.rowCount("follow_ups") == 0);
+    CHECK(world.auditCount() == before + 1);
+    CHECK(world.lastAuditAction() == "access.refused");
 }
 
 TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
@@ -127,12 +170,12 @@ TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
     REQUIRE(queue.ok());
     CHECK(queue->empty());  // not offered
     const auto before = world.auditCount();
-    auto refused = sam.review(candidate, kClear);
+    auto refused = sam.review(candidate, world.ofLatest(candidate, kClear));
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
     CHECK(world.auditCount() == before + 1);
     CHECK(world.lastAuditAction() == "access.refused");
-    CHECK(world.service(*world.supervisor).review(candidate, kClear).ok());
+    CHECK(world.service(*world.supervisor).review(candidate, world.ofLatest(candidate, kClear)).ok());
 }
 
 TEST_CASE("VI.C.1: an inconclusive follow-up cannot be cleared; it can be returned for more follow-up") {
@@ -143,8 +186,8 @@ TEST_CASE("VI.C.1: an inconclusive follow-up cannot be cleared; it can be return
     inconclusive.outcome = workflow::FollowUpOutcome::Inconclusive;
     REQUIRE(world.service(*world.officer).recordFollowUp(candidate, inconclusive).ok());
     auto supervisor = world.service(*world.supervisor);
-    CHECK(supervisor.review(candidate, kClear).error().code == ErrorCode::InvalidTransition);
-    auto returned = supervisor.review(candidate, workflow::Review{false, false, "Get the clerk's statement."});
+    CHECK(supervisor.review(candidate, world.ofLatest(candidate, kClear)).error().code == ErrorCode::InvalidTransition);
+    auto returned = supervisor.review(candidate, world.ofLatest(candidate, {false, false, "Get the clerk's statement."}));
     REQUIRE(returned.ok());
     CHECK(returned->status == workflow::LeadStatus::ReturnedForFollowUp);
     auto again = world.service(*world.officer).leadsAwaitingMyFollowUp();

@@ -354,3 +354,26 @@ TEST_CASE("The case report of a real search: a lead as 'rank N of M in search #S
     CHECK_THAT(text, Catch::Contains("Damage noticed at intake: None"));
     CHECK_THAT(text, Catch::Contains("Damage noticed at intake: DAMAGED IMAGE DATA: "));
 }
+
+// Trial 14B finding 3: the case report printed a follow-up's steps, evidence and outcome, but neither its
+// evidence items nor its discrepancy checklist (a follow-up placing the person in jail printed without it).
+TEST_CASE("The case report prints each follow-up's evidence items and discrepancy checklist, as stored") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    auto followUp = test::corroboratedFollowUp();
+    followUp.outcome = workflow::FollowUpOutcome::Inconclusive;
+    followUp.evidence = {{"documents", "Pawn ticket in his name, exhibit 3."}};
+    followUp.checklist[workflow::ChecklistItem::Whereabouts] = {workflow::ChecklistAnswer::Inconsistent,
+                                                                "He was in county jail that night."};
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, followUp).ok());
+
+    auto service = world.service(*world.supervisor);
+    auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
+    REQUIRE(report.ok());
+    const std::string text = documentText(*report);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("documents: Pawn ticket in his name, exhibit 3."));
+    CHECK_THAT(text, Catch::Contains("Whereabouts at the time: inconsistent (He was in county jail that night.)"));
+    CHECK_THAT(text, Catch::Contains("Height: consistent"));
+}

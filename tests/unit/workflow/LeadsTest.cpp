@@ -28,8 +28,13 @@ LeadState possibleLead() {
         .value();
 }
 
+// The store's id of the follow-up followedUp() records; a review names the follow-up it reviews.
+constexpr std::int64_t kShown = 7;
+
 LeadState followedUp(const Actor& officer = kCaseOfficer, const FollowUp& followUp = kCorroborated) {
-    return recordFollowUp(possibleLead(), officer, officer.userId, followUp, kSettings).value();
+    auto state = recordFollowUp(possibleLead(), officer, officer.userId, followUp, kSettings).value();
+    state.followUpId = kShown;  // the id the store gave it
+    return state;
 }
 
 LeadState inStatus(LeadStatus status) {
@@ -38,7 +43,7 @@ LeadState inStatus(LeadStatus status) {
     return state;
 }
 
-const Review kClear{true, true, "Follow-up checked against the case file."};
+const Review kClear{true, true, "Follow-up checked against the case file.", kShown};
 
 }  // namespace
 
@@ -130,6 +135,22 @@ TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
     CHECK(reviewFollowUp(lead, kSupervisor, kClear, kSettings).ok());
 }
 
+// Trial 14B finding 1: the supervisor confirms the follow-up she was shown; a newer one recorded while her review
+// was open is not reviewed in its place.
+TEST_CASE("VI.C.1: a review of a follow-up that is no longer the latest is refused") {
+    auto lead = followedUp();
+    lead.followUpId = kShown + 1;  // the case officer recorded another follow-up meanwhile
+    auto stale = reviewFollowUp(lead, kSupervisor, kClear, kSettings);
+    REQUIRE_FALSE(stale.ok());
+    CHECK(stale.error().code == ErrorCode::PolicyViolation);  // a refusal: audited as the others
+    CHECK(stale.error().message.find("newer follow-up") != std::string::npos);
+    CHECK(stale.error().message.find("reopen the review") != std::string::npos);
+
+    Review unnamed = kClear;
+    unnamed.followUpId = 0;
+    CHECK_FALSE(reviewFollowUp(followedUp(), kSupervisor, unnamed, kSettings).ok());
+}
+
 TEST_CASE("VI.C.1: only supervisors review") {
     auto result = reviewFollowUp(followedUp(), kOtherCaseOfficer, kClear, kSettings);
     REQUIRE_FALSE(result.ok());
@@ -150,13 +171,13 @@ TEST_CASE("VI.C.1: not cleared for action unless the follow-up is confirmed and 
 }
 
 TEST_CASE("VI.C.1: a review may return the lead for more follow-up or close it without action") {
-    Review sendBack{false, false, "Clerk statement not on file yet."};
+    Review sendBack{false, false, "Clerk statement not on file yet.", kShown};
     auto returned = reviewFollowUp(followedUp(), kSupervisor, sendBack, kSettings);
     REQUIRE(returned.ok());
     CHECK(returned->status == LeadStatus::ReturnedForFollowUp);
     CHECK(recordFollowUp(*returned, kCaseOfficer, kAssigned, kCorroborated, kSettings).ok());
 
-    Review close{true, false, "Follow-up done, lead excluded."};
+    Review close{true, false, "Follow-up done, lead excluded.", kShown};
     auto closed = reviewFollowUp(followedUp(), kSupervisor, close, kSettings);
     REQUIRE(closed.ok());
     CHECK(closed->status == LeadStatus::ReviewedNotCleared);
@@ -214,7 +235,7 @@ TEST_CASE("Issue 11: clearing for action without an independent evidence item is
     CHECK(result.error().code == ErrorCode::PolicyViolation);
     CHECK(result.error().message.find("independent evidence item") != std::string::npos);
     // Not clearing stays possible: the supervisor returns it or closes it.
-    CHECK(reviewFollowUp(lead, kSupervisor, Review{true, false, "Confirmed, nothing to act on."}, kSettings).ok());
+    CHECK(reviewFollowUp(lead, kSupervisor, Review{true, false, "Confirmed, nothing to act on.", kShown}, kSettings).ok());
 }
 
 TEST_CASE("Issue 11: clearing for action without an answered discrepancy checklist is refused") {
@@ -225,11 +246,28 @@ TEST_CASE("Issue 11: clearing for action without an answered discrepancy checkli
     CHECK(result.error().code == ErrorCode::PolicyViolation);
     CHECK(result.error().message.find("discrepancy checklist") != std::string::npos);
 
-    FollowUp discrepant = kCorroborated;
+    // A discrepant follow-up stored as corroborated before that was refused is still not cleared.
+    LeadState discrepant = followedUp();
     discrepant.checklist[ChecklistItem::Height] = {ChecklistAnswer::Inconsistent, "He is 20 cm taller."};
-    result = reviewFollowUp(followedUp(kCaseOfficer, discrepant), kSupervisor, kClear, kSettings);
+    result = reviewFollowUp(discrepant, kSupervisor, kClear, kSettings);
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().message.find("Height") != std::string::npos);
+}
+
+// Trial 14B finding 3: outcome "corroborated" with "whereabouts: in county jail" was stored.
+TEST_CASE("Issue 11: a follow-up that found a discrepancy is not recorded as corroborated") {
+    FollowUp jailed = kCorroborated;
+    jailed.checklist[ChecklistItem::Whereabouts] = {ChecklistAnswer::Inconsistent, "He was in county jail."};
+    auto refused = recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, jailed, kSettings);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("Whereabouts at the time") != std::string::npos);
+    CHECK(refused.error().message.find("inconclusive or excluded") != std::string::npos);
+
+    jailed.outcome = FollowUpOutcome::Inconclusive;
+    CHECK(recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, jailed, kSettings).ok());
+    jailed.outcome = FollowUpOutcome::Excluded;
+    CHECK(recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, jailed, kSettings).ok());
 }
 
 TEST_CASE("Issue 11: a lead whose examiners disagree cannot be cleared") {
