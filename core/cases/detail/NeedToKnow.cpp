@@ -37,12 +37,8 @@ Result<std::optional<audit::AuditEntry>> signedCreation(accounts::Session& sessi
                                                            .objectType = "case",
                                                            .objectId = std::to_string(caseId)});
     if (!entries) return entries.error();
-    const audit::AccountLedger& ledger = session.ledger();
-    for (auto& entry : *entries) {
-        const bool keyHolds = entry.signer.empty() ? !ledger.bornSigned()
-                                                   : ledger.everCertified(entry.signer, entry.signerKey);
-        if (keyHolds && audit::AuditLog::integrityProblem(entry).empty()) return std::optional(std::move(entry));
-    }
+    for (auto& entry : *entries)
+        if (signedAsRecorded(session.ledger(), entry)) return std::optional(std::move(entry));
     return std::optional<audit::AuditEntry>();
 }
 

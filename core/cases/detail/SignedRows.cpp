@@ -30,10 +30,7 @@ Result<bool> signedEntryHolds(accounts::Session& session, const audit::AuditFilt
     const audit::AccountLedger& ledger = session.ledger();
     return std::any_of(entries->begin(), entries->end(), [&](const audit::AuditEntry& entry) {
         const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
-        const bool keyHolds = entry.signer.empty() ? !ledger.bornSigned()
-                                                   : ledger.everCertified(entry.signer, entry.signerKey);
-        return details.is_object() && entry.userId == author && keyHolds && fits(details) &&
-               audit::AuditLog::integrityProblem(entry).empty();
+        return details.is_object() && entry.userId == author && fits(details) && signedAsRecorded(ledger, entry);
     });
 }
 
@@ -83,6 +80,12 @@ Result<std::vector<RowFacts>> rowsOfCase(store::Store& store, std::int64_t caseI
 }
 
 }  // namespace
+
+bool signedAsRecorded(const audit::AccountLedger& ledger, const audit::AuditEntry& entry) {
+    const bool keyHolds =
+        entry.signer.empty() ? !ledger.bornSigned() : ledger.everCertified(entry.signer, entry.signerKey);
+    return keyHolds && audit::AuditLog::integrityProblem(entry).empty();
+}
 
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id) {
     auto statement = store.prepare("SELECT " + columnsOf(table) + " FROM " + table + " WHERE id = ?");

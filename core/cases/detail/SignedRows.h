@@ -10,6 +10,8 @@
 #include <string>
 
 #include "core/accounts/Session.h"
+#include "core/audit/AccountLedger.h"
+#include "core/audit/AuditLog.h"
 #include "core/common/Result.h"
 #include "core/store/Store.h"
 
@@ -18,6 +20,10 @@ namespace facelead::cases::detail {
 inline constexpr const char* kRowDigest = "row_sha256";
 inline constexpr const char* kRequestRow = "search_requests";
 inline constexpr const char* kExaminationRow = "examinations";
+
+// True when the entry is as its signer signed it, with a key the signed log certified for them (an entry of a
+// store from before signatures: while the store is not signed from its start).
+bool signedAsRecorded(const audit::AccountLedger& ledger, const audit::AuditEntry& entry);
 
 // SHA-256 (hex) of one row of kRequestRow or kExaminationRow as written: its recorded columns as a JSON array
 // of text (null for NULL). NotFound when there is no such row.
