@@ -100,9 +100,6 @@ Result<void> reportGrantsMismatch(Session& session) {
     return {};
 }
 
-// Everyone is told at sign-in when the accounts are held back (accounts::authorize refuses every change). The
-// program administrators audit the system (VI.C.3.a): they are also told of a users table edited outside
-// FaceLead, so that such an edit is seen at the next sign-in, not only when someone runs `audit verify`.
 // The recovery slot is needed only on the worst day (a damaged account entry: AccountLedger::take), so its
 // damage would go unseen until then (trial 13A: a damaged slot plus a damaged entry held the store back for
 // good). "" when it would open for the recovery key's holder.
@@ -124,18 +121,22 @@ std::string recoverySlotProblem(Session& session) {
 // so the only warning was his own).
 Result<std::string> unansweredAnchorMismatch(Session& session) {
     auto statement = session.store().prepare(
-        "SELECT username, details FROM audit_log WHERE action = 'audit.anchor_mismatch' AND seq > coalesce((SELECT "
+        "SELECT details FROM audit_log WHERE action = 'audit.anchor_mismatch' AND seq > coalesce((SELECT "
         "max(seq) FROM audit_log WHERE action = ?), 0) ORDER BY seq DESC LIMIT 1");
     if (!statement) return statement.error();
     statement->bind(1, audit::AuditLog::kAnchorsAcknowledged);
     auto row = statement->step();
     if (!row) return row.error();
     if (!*row) return std::string();
-    const auto details = nlohmann::json::parse(statement->getText(1), nullptr, false);
-    return details.is_object() ? details.value("problem", std::string("the audit log did not match its anchor"))
-                               : std::string("the audit log did not match its anchor");
+    const auto details = nlohmann::json::parse(statement->getText(0), nullptr, false);
+    const std::string unnamed = "the audit log did not match its anchor.";
+    return details.is_object() ? details.value("problem", unnamed) : unnamed;
 }
 
+// Everyone is told at sign-in when the accounts are held back (accounts::authorize refuses every change). The
+// program administrators audit the system (VI.C.3.a): they are also told of a damaged recovery slot, of account
+// entries not obeyed and of a users table edited outside FaceLead, so that such an edit is seen at the next
+// sign-in, not only when someone runs `audit verify`.
 Result<void> warnOfDamage(Session& session) {
     if (const auto heldBack = accountsHeldBackMessage(session.ledger()); !heldBack.empty())
         session.addWarning(heldBack);
