@@ -2,6 +2,7 @@
 
 #include "core/accounts/Authority.h"
 #include "core/cases/CaseService.h"
+#include "core/cases/detail/NeedToKnow.h"
 
 namespace facelead::cases {
 namespace {
@@ -54,7 +55,13 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
 Result<void> CaseService::checkSearchGate(const workflow::SearchRequest& request) {
     return accounts::refusalsAudited(session_, "search.submit", [&]() -> Result<void> {
         if (auto user = searchingUser(); !user) return user.error();
-        return workflow::validate(request, settings_);
+        FACELEAD_TRY(workflow::validate(request, settings_));
+        // Told before the wizard goes on: submitRequest refuses it again.
+        auto existing = findCase(request.caseNumber);
+        if (!existing) return existing.error().code == ErrorCode::NotFound ? Result<void>() : existing.error();
+        auto reader = detail::caseReader(session_, existing->id);
+        if (!reader) return reader.error();
+        return {};
     });
 }
 

@@ -232,6 +232,40 @@ TEST_CASE("an untrained investigator's refused search leaves no case and its ref
     }
 }
 
+TEST_CASE("VI.B.6: a search under another's case number is refused before anything is stored (trial 14A)",
+          "[authority][search][need_to_know]") {
+    CaseWorld world;
+    auto& outsider = *world.untrainedInvestigator;  // trained here: refused for need to know, not for training
+    REQUIRE(accounts::AccountService(*world.admin).recordTraining(outsider.userId(), world.clock->now()));
+    const auto candidates = world.searchCandidates();
+    REQUIRE_FALSE(candidates.empty());
+    world.examineAndMark(*world.investigator, candidates.front());
+    const auto imagesBefore = world.rowCount("images");
+    const auto requestsBefore = world.rowCount("search_requests");
+
+    cases::SearchSubmission submission;
+    submission.request = world.validRequest();  // the investigator's case, which the outsider does not work
+    submission.originalBytes = world.png;
+    submission.probe = world.probe();
+    auto cases = world.service(outsider);
+    const auto early = cases.checkSearchGate(submission.request);  // what the wizard asks on its first page
+    REQUIRE_FALSE(early);
+    CHECK(early.error().code == ErrorCode::PermissionDenied);
+    auto refused = cases.submitSearch(submission, world.backend());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+    CHECK_THAT(refused.error().message, Catch::Contains(world.caseNumber) && Catch::Contains("VI.B.6"));
+    CHECK(world.rowCount("images") == imagesBefore);
+    CHECK(world.rowCount("search_requests") == requestsBefore);
+    CHECK(refusalsOf(world, outsider.userId()) == 2);
+    // So the lead stays closed to them.
+    CHECK(cases.getLead(candidates.front()).error().code == ErrorCode::PermissionDenied);
+    // Their own case they search in as before.
+    submission.request.caseNumber = "NP-2026-0777";
+    submission.newCaseOfficerId = world.officer->userId();
+    CHECK(cases.submitSearch(submission, world.backend()));
+}
+
 TEST_CASE("two persons give access: the creator of an account never approves it", "[authority][two_person]") {
     CaseWorld world;  // "admin" holds program administrator and supervisor
     allowManySeats(world);
