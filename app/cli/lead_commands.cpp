@@ -213,11 +213,12 @@ int show(cases::CaseService& service, std::int64_t candidateId) {
         std::cout << '\n';
     }
     auto lead = service.getLead(candidateId);
-    if (!lead && lead.error().code == ErrorCode::PermissionDenied) {
+    if (!lead && lead.error().code == ErrorCode::NotFound) return 0;  // no lead yet
+    // Refused (need to know) or a case file edited outside FaceLead: said, never left out in silence (trial 14A).
+    if (!lead) {
         std::cout << "\nlead: not shown. " << lead.error().message << '\n';
-        return 0;
+        return lead.error().code == ErrorCode::PermissionDenied ? 0 : fail(lead.error());
     }
-    if (!lead) return 0;  // no lead yet
     std::cout << "\nlead: " << workflow::leadStatusLabel(lead->status) << ", marked by " << lead->markedBy.displayName
               << ": " << lead->note << '\n';
     for (const auto& f : lead->followUps) {

@@ -11,12 +11,6 @@
 namespace facelead::accounts {
 namespace {
 
-std::string roleList(const std::set<std::string>& roles) {
-    std::string text;
-    for (const auto& role : roles) text += (text.empty() ? "" : ",") + role;
-    return text;
-}
-
 // The accounts as the signed log replays them, with the holder's suspensions: what is proposed and signed.
 Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledger, nlohmann::json& listed,
                                                 const std::vector<std::string>& suspend) {
@@ -38,12 +32,12 @@ Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledg
                                        [](const auto& role) { return workflow::roleFromName(role).has_value(); });
         std::string note;
         if (!known) {
-            note = "suspended: its replayed roles (" + roleList(account.roles) + ") or status (" + account.status +
+            note = "suspended: its replayed roles (" + audit::roleList(account.roles) + ") or status (" + account.status +
                    ") are not FaceLead's";
             account.status = "suspended";
             account.roles.clear();
         }
-        proposed.push_back({name, roleList(account.roles), account.status, !account.approvedAt.empty(),
+        proposed.push_back({name, audit::roleList(account.roles), account.status, !account.approvedAt.empty(),
                             !account.trainingCompletedAt.empty(), note});
         listed.push_back({{"username", name},
                           {"roles", proposed.back().roles},
@@ -72,13 +66,15 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
             return makeError(ErrorCode::InvalidArgument,
                              "No account entry of the signed audit log is damaged: there is nothing to re-affirm.");
         nlohmann::json answered = nlohmann::json::array();
-        for (const auto& damaged : ledger.damagedEntries())
-            if (damaged.seq > ledger.lastReaffirmedSeq()) {
-                auto entry = audit::AuditLog::list(tx.store(), {.afterSeq = damaged.seq - 1, .limit = 1});
-                if (!entry) return entry.error();
-                result.damage.push_back({damaged, entry->empty() ? std::string() : entry->front().detailsJson});
-                answered.push_back(damaged.seq);
-            }
+        for (const auto& damaged : ledger.unansweredDamage()) {
+            // A lost anchored head's entry is not in the store (its seq there names another entry).
+            const bool lostHead = damaged.action == audit::AccountLedger::kLostAnchoredHead;
+            auto entry = lostHead ? Result<std::vector<audit::AuditEntry>>(std::vector<audit::AuditEntry>{})
+                                  : audit::AuditLog::list(tx.store(), {.afterSeq = damaged.seq - 1, .limit = 1});
+            if (!entry) return entry.error();
+            result.damage.push_back({damaged, entry->empty() ? std::string() : entry->front().detailsJson});
+            answered.push_back(damaged.seq);
+        }
         nlohmann::json listed = nlohmann::json::array();
         auto accounts = proposal(ledger, listed, request.suspend);
         if (!accounts) return accounts.error();

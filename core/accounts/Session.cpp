@@ -142,9 +142,16 @@ Result<void> warnOfDamage(Session& session) {
         session.addWarning(heldBack);
 
     if (!session.user().hasRole(workflow::Role::ProgramAdministrator)) return {};
-    if (const auto recovery = recoverySlotProblem(session); !recovery.empty())
+    if (const auto recovery = recoverySlotProblem(session); !recovery.empty()) {
+        // On record, not only on one console (trial 14A): audit verify's reader and the next auditor see it too.
+        FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) {
+            return audit::AuditLog::append(tx, {session.userId(), "store.recovery_slot_damaged", "store", "",
+                                                nlohmann::json{{"problem", recovery}}.dump()});
+        }));
         session.addWarning(recovery + " Without it nobody can re-affirm the accounts if an account entry of the "
-                                      "audit log is ever damaged. Restore the key file from its backup now.");
+                                      "audit log is ever damaged. Restore the key file from its backup now. This "
+                                      "was recorded in the audit log.");
+    }
     if (const auto& refused = session.ledger().unauthorisedEntries(); !refused.empty())
         session.addWarning("The signed audit log holds " +
                            text::counted(refused.size(), "account entry", "account entries") +

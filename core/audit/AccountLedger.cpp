@@ -60,12 +60,6 @@ std::set<std::string> roleSet(const std::string& text) {
     return roles;
 }
 
-std::string roleList(const std::set<std::string>& roles) {
-    std::string text;
-    for (const auto& role : roles) text += (text.empty() ? "" : ",") + role;
-    return text;
-}
-
 std::string joined(const std::set<std::string>& roles) {
     const std::string text = roleList(roles);
     return text.empty() ? "(none)" : text;
@@ -133,8 +127,19 @@ nlohmann::json detailsOf(const AuditEntry& entry) {
 
 }  // namespace
 
+std::string roleList(const std::set<std::string>& roles) {
+    std::string text;
+    for (const auto& role : roles) text += (text.empty() ? "" : ",") + role;
+    return text;
+}
+
 Result<void> AccountLedger::catchUp(store::Store& store) {
     if (sodium_init() < 0) return makeError(ErrorCode::Internal, "The cryptography library failed to start.");
+    if (!anchorsRead_ && !store.storeId().empty()) {
+        // An anchor that cannot be read witnesses nothing here: the sign-in and audit verify say it cannot be read.
+        if (auto heads = store.anchor().heads(store.storeId(), true)) FACELEAD_TRY(expectLostAnchors(store, *heads));
+    }
+    anchorsRead_ = true;
     auto statement = store.prepare(accountEntriesQuery());
     if (!statement) return statement.error();
     statement->bind(1, readUpTo_);
@@ -145,16 +150,57 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
         const AuditEntry entry = detail::readEntry(*statement);
         const nlohmann::json details = detailsOf(entry);
         if (entry.seq == 1) noteFirstEntry(entry, details);
+        holdToLostAnchors(&entry.at);
         if (entry.action == detail::kSignedIn)
             takeSignIn(entry, details, [&entry] { return AuditLog::integrityProblem(entry); });
         else
             (void)take(entry, details);  // what is wrong with an entry is audit verify's to report
         readUpTo_ = entry.seq;
     }
+    finishReplay();
     return {};
 }
 
+Result<void> AccountLedger::expectLostAnchors(store::Store& store, const std::vector<store::AnchoredHead>& heads) {
+    anchorsRead_ = true;
+    auto statement = store.prepare("SELECT hash FROM audit_log WHERE seq = ?");
+    if (!statement) return statement.error();
+    for (const auto& head : heads) {
+        if (head.accounts.empty()) continue;
+        statement->reset();
+        statement->bind(1, head.seq);
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (*row && statement->getText(0) == head.hash) continue;  // the chain still holds it
+        lostAnchors_.push_back({head.seq, head.entryAt, head.at, head.accounts, store.anchor().describe()});
+    }
+    std::sort(lostAnchors_.begin(), lostAnchors_.end(),
+              [](const LostAnchor& left, const LostAnchor& right) { return left.entryAt > right.entryAt; });
+    return {};
+}
+
+void AccountLedger::holdToLostAnchors(const std::string* before) {
+    while (!lostAnchors_.empty() && (before == nullptr || lostAnchors_.back().entryAt < *before)) {
+        const LostAnchor lost = std::move(lostAnchors_.back());
+        lostAnchors_.pop_back();
+        auto witness = nlohmann::json::parse(lost.accounts, nullptr, false);
+        if (!witness.is_object()) continue;
+        // An account the replay never created here signs nothing and is not given a record by a witness.
+        for (auto item = witness.begin(); item != witness.end();)
+            item = find(item.key()) == nullptr ? witness.erase(item) : std::next(item);
+        const std::string differing = holdTo(witness, false, "anchored");
+        if (differing.empty()) continue;
+        damagedEntries_.push_back(
+            {lost.seq, kLostAnchoredHead, "",
+             lost.where + " recorded at " + lost.at + " the accounts after audit entry " + std::to_string(lost.seq) +
+                 ", an entry this store no longer holds as it was, and they differ from the replay (" + differing +
+                 "): an account entry was deleted, changed or rolled back since; each of these accounts is held to "
+                 "the lesser of the two"});
+    }
+}
+
 std::string AccountLedger::take(const AuditEntry& entry, const nlohmann::json& details) {
+    holdToLostAnchors(&entry.at);
     const bool accountEntry = entry.seq == 1 || detail::isAccountEntry(entry.action);
     const std::string changed = AuditLog::integrityProblem(entry);
     if (!accountEntry) {
@@ -208,26 +254,31 @@ bool AccountLedger::grantsRoles(const std::string& signer) const {
 std::string AccountLedger::holdToWitness(const nlohmann::json& details, bool signerGrants) {
     const auto witness = details.find(detail::kAccountsAfter);
     if (witness == details.end() || !witness->is_object()) return {};
-    std::set<std::string> names;
-    for (const auto& [name, account] : accounts()) names.insert(name);
-    for (const auto& [name, state] : witness->items()) names.insert(name);
-    std::string differing;
-    for (const auto& name : names) {
-        const auto replayed = accounts_.count(name) > 0 ? accounts_[name] : SignedAccount{};
-        const SignedAccount seen = witness->contains(name) ? fromWitness((*witness)[name]) : SignedAccount{};
-        if (witnessed(replayed) == witnessed(seen)) continue;
-        differing += (differing.empty() ? "" : "; ") + name + ": " + describeState(replayed) + " as replayed, " +
-                     describeState(seen) + " as signed";
-        const std::string key = accounts_[name].publicKey;
-        accounts_[name] = signerGrants ? seen : lesser(replayed, seen);
-        accounts_[name].publicKey = key;
-    }
+    const std::string differing = holdTo(*witness, signerGrants, "signed");
     if (differing.empty()) return {};
     return "the accounts its signer saw after it differ from the replay (" + differing +
            "): an account entry before it was changed, deleted or renamed; " +
            (signerGrants ? "each of these accounts is taken as its signer, who could grant roles, saw it"
                          : "each of these accounts is held to the lesser of the two (its signer could not grant "
                            "roles)");
+}
+
+std::string AccountLedger::holdTo(const nlohmann::json& witness, bool adopt, const std::string& as) {
+    std::set<std::string> names;
+    for (const auto& [name, account] : accounts()) names.insert(name);
+    for (const auto& [name, state] : witness.items()) names.insert(name);
+    std::string differing;
+    for (const auto& name : names) {
+        const auto replayed = accounts_.count(name) > 0 ? accounts_[name] : SignedAccount{};
+        const SignedAccount seen = witness.contains(name) ? fromWitness(witness[name]) : SignedAccount{};
+        if (witnessed(replayed) == witnessed(seen)) continue;
+        differing += (differing.empty() ? "" : "; ") + name + ": " + describeState(replayed) + " as replayed, " +
+                     describeState(seen) + " as " + as;
+        const std::string key = accounts_[name].publicKey;
+        accounts_[name] = adopt ? seen : lesser(replayed, seen);
+        accounts_[name].publicKey = key;
+    }
+    return differing;
 }
 
 std::string AccountLedger::linkProblem(const nlohmann::json& details) {
@@ -271,9 +322,12 @@ void AccountLedger::takeSignIn(const AuditEntry& entry, const nlohmann::json& de
 
 bool AccountLedger::accountsHeldBack() const { return !heldBackReason().empty(); }
 
+std::vector<DamagedEntry> AccountLedger::unansweredDamage() const {
+    return {damagedEntries_.begin() + static_cast<std::ptrdiff_t>(answeredDamage_), damagedEntries_.end()};
+}
+
 std::string AccountLedger::heldBackReason() const {
-    const auto first = std::find_if(damagedEntries_.begin(), damagedEntries_.end(),
-                                    [this](const DamagedEntry& damaged) { return damaged.seq > lastReaffirmedSeq_; });
+    const auto first = damagedEntries_.begin() + static_cast<std::ptrdiff_t>(answeredDamage_);
     if (first == damagedEntries_.end()) return {};
     const auto more = std::distance(first, damagedEntries_.end()) - 1;
     return "audit entry " + std::to_string(first->seq) + " (" + first->action + "): " + first->problem +
@@ -456,6 +510,7 @@ void AccountLedger::applyReaffirmation(const AuditEntry& entry, const nlohmann::
                           item.value("training_completed_at", "")};
     }
     lastReaffirmedSeq_ = entry.seq;
+    answeredDamage_ = damagedEntries_.size();
 }
 
 Result<std::vector<std::string>> AccountLedger::compareWithUsers(store::Store& store) const {

@@ -36,6 +36,10 @@ struct DamagedEntry {
     std::string problem;   // one clause, for the people told
 };
 
+// Role names as one comma-separated list, in name order ("investigator,trainer"; "" for none): how account
+// entries sign them.
+std::string roleList(const std::set<std::string>& roles);
+
 struct SignedAccount {
     std::set<std::string> roles;  // role names (workflow::roleName)
     std::string status;           // workflow::statusName; "" until the log creates the account
@@ -46,8 +50,21 @@ struct SignedAccount {
 
 class AccountLedger {
 public:
-    // Reads the account entries after the last one it read (all of them the first time) and takes each.
+    // Reads the account entries after the last one it read (all of them the first time) and takes each. The
+    // first time it also reads the account states anchored outside the store (expectLostAnchors).
     Result<void> catchUp(store::Store& store);
+
+    // The account states anchored outside the store (store::AnchoredHead::accounts) whose head the chain no longer
+    // holds: what the accounts were after an entry that was deleted, changed or rolled back (a role removal
+    // deleted from the middle and the chain re-hashed, or the tail cut off: trial 14A). The desktop user cannot
+    // rewrite the journal, only add to it, so such a head is a witness that can only take away: each is taken in
+    // time order (before the first entry written after it), every account it records otherwise is held to the
+    // lesser of the two, and the disagreement is damage (accountsHeldBack) until a re-affirmation answers it.
+    // `heads`: every head anchored for the store (those without accounts are ignored).
+    Result<void> expectLostAnchors(store::Store& store, const std::vector<store::AnchoredHead>& heads);
+    // Takes the lost anchored states not taken yet (the replay reached the end of the chain).
+    void finishReplay() { holdToLostAnchors(nullptr); }
+    static constexpr const char* kLostAnchoredHead = "anchored accounts";  // DamagedEntry::action of such damage
 
     // One entry, in chain order: checks its hash, its signature, its link to the account entry before it and
     // its signer's authority at that moment, and applies it when all hold; "" then, otherwise what is wrong
@@ -83,6 +100,8 @@ public:
 
     // The damaged account entries, in chain order (those before a re-affirmation included).
     const std::vector<DamagedEntry>& damagedEntries() const { return damagedEntries_; }
+    // Those found since the last re-affirmation: what the next one answers for.
+    std::vector<DamagedEntry> unansweredDamage() const;
     // Intact account entries not obeyed because their signer had no authority for them (a grant signed by
     // oneself with one's own key): named to the program administrators at sign-in, not only by audit verify.
     const std::vector<DamagedEntry>& unauthorisedEntries() const { return unauthorisedEntries_; }
@@ -115,6 +134,17 @@ private:
     // program administrator or supervisor: honest, it is the truth a damaged entry hid; the insider, he could
     // have granted it openly), else held to the lesser of the two (a witness that can only take away).
     std::string holdToWitness(const nlohmann::json& details, bool signerGrants);
+    // Each account `witness` (name -> state, as detail::kAccountsAfter) records otherwise than the replay is taken
+    // as it records it (adopt) or held to the lesser of the two; the differences, "" when none. `as`: "signed".
+    std::string holdTo(const nlohmann::json& witness, bool adopt, const std::string& as);
+    struct LostAnchor {
+        std::int64_t seq = 0;
+        std::string entryAt;   // the anchored entry's time: taken before the first entry written after it
+        std::string at;        // when the anchor recorded it
+        std::string accounts;  // compact JSON
+        std::string where;     // "the system journal"
+    };
+    void holdToLostAnchors(const std::string* before);  // those anchored before `before` (nullptr: all)
     bool grantsRoles(const std::string& signer) const;
     // The link to the account entry before this one (detail::kPreviousAccountEntry): "" or what is wrong.
     std::string linkProblem(const nlohmann::json& details);
@@ -137,6 +167,9 @@ private:
     bool linkedSeen_ = false;  // an account entry named its predecessor: from then on each must
     std::int64_t lastReaffirmedSeq_ = 0;
     std::vector<DamagedEntry> damagedEntries_;
+    std::size_t answeredDamage_ = 0;  // damagedEntries_ before the last re-affirmation
+    bool anchorsRead_ = false;
+    std::vector<LostAnchor> lostAnchors_;  // not taken yet, newest first (taken from the back)
     std::vector<DamagedEntry> unauthorisedEntries_;
     std::set<std::pair<std::string, std::string>> everCertified_;  // (signer, key)
 };

@@ -197,9 +197,11 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
     entry.prevHash = *row ? last->getText(1) : std::string(kGenesisHash);
     entry.signer = tx.store().signerName();
     entry.signerKey = tx.store().signerPublicKey();
+    std::string anchoredAccounts;
     if (detail::isAccountEntry(input.action)) {
         auto after = accountsAfter(tx, entry, details);
         if (!after) return after.error();
+        anchoredAccounts = after->dump();
         details[detail::kAccountsAfter] = std::move(*after);
     }
     entry.detailsJson = details.dump();  // canonical: compact, keys sorted
@@ -228,7 +230,7 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
                      .bind(12, entry.signerKey)
                      .bind(13, entry.signature)
                      .run());
-    tx.store().noteAuditHead(entry.seq, entry.hash);
+    tx.store().noteAuditHead(entry.seq, entry.hash, entry.at, std::move(anchoredAccounts));
     return entry.seq;
 }
 

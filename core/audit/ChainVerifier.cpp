@@ -186,6 +186,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     HashesBySeq hashes;
     std::string previousHash = kGenesisHash;
     std::int64_t expectedSeq = 1;
+    if (heads) FACELEAD_TRY(replay.expectLostAnchors(store, *heads));
     while (true) {
         auto row = statement->step();
         if (!row) return row.error();
@@ -208,6 +209,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
         previousHash = entry.hash;
         expectedSeq = entry.seq + 1;
     }
+    replay.finishReplay();
     if (replay.lastReaffirmedSeq() > 0 && report.firstBrokenSeq)
         report.entryProblems.push_back(
             "The account entries damaged before audit entry " + std::to_string(replay.lastReaffirmedSeq()) +
@@ -216,6 +218,9 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     auto accounts = replay.compareWithUsers(store);
     if (!accounts) return accounts.error();
     report.accountProblems = std::move(*accounts);
+    for (const auto& damaged : replay.unansweredDamage())
+        if (damaged.action == AccountLedger::kLostAnchoredHead)
+            report.accountProblems.push_back("The accounts anchored outside the store: " + damaged.problem + ".");
     auto cases = compareWithCases(store, signedCases, replay.bornSigned());
     if (!cases) return cases.error();
     report.caseProblems = std::move(*cases);

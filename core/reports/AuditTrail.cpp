@@ -73,9 +73,14 @@ Result<std::size_t> AuditTrail::acknowledgeAnchors(std::string_view reason) {
         if (!checked) return checked.error();
         auto report = audit::AuditLog::verify(session_.store());
         if (!report) return report.error();
-        if (report->firstBrokenSeq || !report->accountProblems.empty())
+        // Damaged account entries are answered by the recovery key's re-affirmation first; after it, heads can be
+        // acknowledged again (trial 14A: once re-affirmed, verify stayed BROKEN for every later rollback). The
+        // broken entries themselves stay named by every verify.
+        if (session_.ledger().accountsHeldBack())
             return makeError(ErrorCode::InvalidArgument,
-                             "The audit chain itself is damaged; acknowledging anchors would not explain that: " +
+                             "The signed account entries are damaged; acknowledging anchors would not explain that. "
+                             "The holder of the recovery key re-affirms the accounts first (facelead-cli store "
+                             "reaffirm): " +
                                  report->describe());
         if (report->foreignHeads.empty())
             return makeError(ErrorCode::InvalidArgument,

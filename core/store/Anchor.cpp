@@ -23,27 +23,38 @@ Error anchorError(const std::string& where, int error) {
 
 class JournalAnchor final : public HeadAnchor {
 public:
-    Result<void> record(const std::string& storeId, std::int64_t seq, const std::string& hash) override {
+    Result<void> record(const std::string& storeId, const AnchoredHead& head) override {
+        const auto seq = static_cast<long long>(head.seq);
         const int rc =
-            sd_journal_send("MESSAGE=FaceLead audit chain of store %s ends at entry %lld", storeId.c_str(),
-                            static_cast<long long>(seq), "SYSLOG_IDENTIFIER=facelead", "PRIORITY=6",
-                            "FACELEAD_STORE_ID=%s", storeId.c_str(), "FACELEAD_AUDIT_SEQ=%lld",
-                            static_cast<long long>(seq), "FACELEAD_AUDIT_HASH=%s", hash.c_str(), nullptr);
+            head.accounts.empty()
+                ? sd_journal_send("MESSAGE=FaceLead audit chain of store %s ends at entry %lld", storeId.c_str(), seq,
+                                  "SYSLOG_IDENTIFIER=facelead", "PRIORITY=6", "FACELEAD_STORE_ID=%s", storeId.c_str(),
+                                  "FACELEAD_AUDIT_SEQ=%lld", seq, "FACELEAD_AUDIT_HASH=%s", head.hash.c_str(),
+                                  "FACELEAD_AUDIT_AT=%s", head.entryAt.c_str(), nullptr)
+                : sd_journal_send("MESSAGE=FaceLead audit chain of store %s ends at entry %lld (accounts changed)",
+                                  storeId.c_str(), seq, "SYSLOG_IDENTIFIER=facelead", "PRIORITY=6",
+                                  "FACELEAD_STORE_ID=%s", storeId.c_str(), "FACELEAD_AUDIT_SEQ=%lld", seq,
+                                  "FACELEAD_AUDIT_HASH=%s", head.hash.c_str(), "FACELEAD_AUDIT_AT=%s",
+                                  head.entryAt.c_str(), "FACELEAD_HEAD_KIND=accounts", "FACELEAD_ACCOUNTS=%s",
+                                  head.accounts.c_str(), nullptr);
         if (rc < 0) return anchorError(describe(), -rc);
         return {};
     }
 
-    Result<std::vector<AnchoredHead>> heads(const std::string& storeId) const override {
+    Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {
         sd_journal* journal = nullptr;
         if (const int rc = sd_journal_open(&journal, SD_JOURNAL_LOCAL_ONLY); rc < 0)
             return anchorError(describe(), -rc);
         std::vector<AnchoredHead> found;
         const std::string match = "FACELEAD_STORE_ID=" + storeId;
         sd_journal_add_match(journal, match.data(), match.size());
+        if (accountsOnly) sd_journal_add_match(journal, "FACELEAD_HEAD_KIND=accounts", 0);
         SD_JOURNAL_FOREACH(journal) {
             AnchoredHead head;
             head.seq = std::strtoll(field(journal, "FACELEAD_AUDIT_SEQ").c_str(), nullptr, 10);
             head.hash = field(journal, "FACELEAD_AUDIT_HASH");
+            head.entryAt = field(journal, "FACELEAD_AUDIT_AT");
+            head.accounts = field(journal, "FACELEAD_ACCOUNTS");
             std::uint64_t usec = 0;
             if (sd_journal_get_realtime_usec(journal, &usec) >= 0)
                 head.at = toIsoUtc(TimePoint(
@@ -67,18 +78,20 @@ private:
     }
 };
 
-// One file per store, lines "seq hash at", only ever appended (O_APPEND: concurrent writers never mix).
+// One file per store, lines "seq hash at entryAt accounts" (accounts: compact JSON to the end of the line, or
+// nothing), only ever appended (O_APPEND: concurrent writers never mix).
 class FolderAnchor final : public HeadAnchor {
 public:
     explicit FolderAnchor(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
-    Result<void> record(const std::string& storeId, std::int64_t seq, const std::string& hash) override {
+    Result<void> record(const std::string& storeId, const AnchoredHead& head) override {
         std::error_code ec;
         std::filesystem::create_directories(folder_, ec);
         const int fd = ::open(fileOf(storeId).c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0) return anchorError(describe(), errno);
-        const std::string line =
-            std::to_string(seq) + ' ' + hash + ' ' + toIsoUtc(SystemClock().now()) + '\n';
+        const std::string line = std::to_string(head.seq) + ' ' + head.hash + ' ' + toIsoUtc(SystemClock().now()) +
+                                 ' ' + (head.entryAt.empty() ? "-" : head.entryAt) +
+                                 (head.accounts.empty() ? "" : ' ' + head.accounts) + '\n';
         const ssize_t written = ::write(fd, line.data(), line.size());
         const int error = errno;
         ::close(fd);
@@ -86,14 +99,17 @@ public:
         return {};
     }
 
-    Result<std::vector<AnchoredHead>> heads(const std::string& storeId) const override {
+    Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {
         std::vector<AnchoredHead> found;
         std::ifstream in(fileOf(storeId));
         std::string line;
         while (std::getline(in, line)) {
             std::istringstream fields(line);
             AnchoredHead head;
-            if (fields >> head.seq >> head.hash >> head.at) found.push_back(std::move(head));
+            if (!(fields >> head.seq >> head.hash >> head.at)) continue;
+            if (fields >> head.entryAt && head.entryAt == "-") head.entryAt.clear();
+            std::getline(fields >> std::ws, head.accounts);
+            if (!accountsOnly || !head.accounts.empty()) found.push_back(std::move(head));
         }
         return found;
     }

@@ -26,15 +26,22 @@ struct AnchoredHead {
     std::int64_t seq = 0;
     std::string hash;  // the audit entry's hash (hex)
     std::string at;    // when it was anchored, as the anchor recorded it (UTC)
+    std::string entryAt;  // the entry's own time (ISO 8601 UTC, the store's clock); "" in anchors from before it
+    // Every account's state once the head's transaction committed (compact JSON, as an account entry signs it:
+    // audit::AccountLedger::accountsAfter), when that transaction changed an account; "" otherwise. A witness
+    // outside the store of what a deleted or rolled-back account entry did (audit::AccountLedger).
+    std::string accounts;
 };
 
 class HeadAnchor {
 public:
     virtual ~HeadAnchor() = default;
-    // Records that the chain of storeId ends at (seq, hash). IoError when the anchor cannot be written.
-    virtual Result<void> record(const std::string& storeId, std::int64_t seq, const std::string& hash) = 0;
-    // Every head recorded for storeId, in the order recorded. IoError when the anchor cannot be read.
-    virtual Result<std::vector<AnchoredHead>> heads(const std::string& storeId) const = 0;
+    // Records that the chain of storeId ends at head (seq, hash, entryAt, accounts; `at` is the anchor's own).
+    // IoError when the anchor cannot be written.
+    virtual Result<void> record(const std::string& storeId, const AnchoredHead& head) = 0;
+    // Every head recorded for storeId, in the order recorded; with accountsOnly, those carrying accounts.
+    // IoError when the anchor cannot be read.
+    virtual Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly = false) const = 0;
     // For messages: "the system journal", "the anchor folder /x".
     virtual std::string describe() const = 0;
 };

@@ -639,7 +639,7 @@ Result<void> Store::commit() {
     FACELEAD_TRY(execute(db_, "COMMIT", "Could not save the change"));
     transactionDepth_ = 0;
     if (pendingHead_ && !storeId_.empty()) {
-        if (auto anchored = anchor_->record(storeId_, pendingHead_->first, pendingHead_->second); !anchored)
+        if (auto anchored = anchor_->record(storeId_, *pendingHead_); !anchored)
             anchorWarning_ = anchored.error().message;
     }
     pendingHead_.reset();
@@ -654,7 +654,10 @@ bool Store::rollback() {
     return adoptReplacement();
 }
 
-void Store::noteAuditHead(std::int64_t seq, std::string hash) { pendingHead_.emplace(seq, std::move(hash)); }
+void Store::noteAuditHead(std::int64_t seq, std::string hash, std::string entryAt, std::string accounts) {
+    if (accounts.empty() && pendingHead_) accounts = std::move(pendingHead_->accounts);
+    pendingHead_ = AnchoredHead{seq, std::move(hash), "", std::move(entryAt), std::move(accounts)};
+}
 
 Result<void> Store::rotateDatabaseKey(const std::function<std::string(const std::string&)>& certifiedKeyOf) {
     if (transactionDepth_ > 0)

@@ -182,7 +182,9 @@ public:
     // kept as anchorWarning() for the caller to show.
     const std::string& storeId() const { return storeId_; }  // 32 hex digits, from the settings table
     HeadAnchor& anchor() const { return *anchor_; }
-    void noteAuditHead(std::int64_t seq, std::string hash);
+    // accounts: every account's state after an account entry (AnchoredHead::accounts), "" for other entries; a
+    // later entry of the same transaction keeps what an earlier one noted.
+    void noteAuditHead(std::int64_t seq, std::string hash, std::string entryAt, std::string accounts);
     const std::optional<std::string>& anchorWarning() const { return anchorWarning_; }
 
     // --- Facts.
@@ -269,7 +271,7 @@ private:
     bool hadFailedSignIns_ = false;
     std::string storeId_;
     std::shared_ptr<HeadAnchor> anchor_;
-    std::optional<std::pair<std::int64_t, std::string>> pendingHead_;
+    std::optional<AnchoredHead> pendingHead_;
     std::optional<std::string> anchorWarning_;
     int cipherPageSize_;
     std::shared_ptr<const Clock> clock_;

@@ -148,7 +148,7 @@ TEST_CASE("Signing in to a store whose audit chain ends before its anchor shows 
         REQUIRE(accounts::confirmRecoveryKey(created->session));  // written down: not offered at the sign-in
         store::Store& store = created->session.store();
         // As if entries up to 500 had been committed and anchored, then the file was put back to an older copy.
-        REQUIRE(store.anchor().record(store.storeId(), 500, std::string(64, 'e')));
+        REQUIRE(store.anchor().record(store.storeId(), {500, std::string(64, 'e')}));
     }
     ui::AppContext context(QString::fromStdString((dir / "settings.ini").string()));
     context.securityPolicy() = policy;

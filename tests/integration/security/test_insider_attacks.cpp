@@ -383,8 +383,9 @@ TEST_CASE("a removal deleted from the middle, renamed out of the account entries
     auto list = agency.as("chief", kChief, {"user", "list"});
     CHECK(list.out.substr(list.out.find("bob\t")).find("bob\tactive\tinvestigator\t") == 0);
     auto shown = agency.reaffirm({});
+    // Named by the journal's anchored accounts (or, without an anchor, by carl's creation as signed).
     CHECK(shown.out.find("bob: active with roles investigator,trainer, approved, no training as replayed, active "
-                         "with roles investigator, approved, no training as signed") != std::string::npos);
+                         "with roles investigator, approved, no training as ") != std::string::npos);
     CHECK(shown.out.find("\nbob\tactive\tinvestigator\t") != std::string::npos);
     REQUIRE(agency.reaffirm({"--confirm"}).exitCode == 0);
     bobTries = cli(agency.dir, {"training", "record", "carl", "--trainer", "bob", "--store", agency.store},
@@ -716,14 +717,25 @@ TEST_CASE("a damaged recovery slot is told to the program administrators at sign
     const std::string keyFile = agency.store + ".keys";
     nlohmann::json keys;
     std::ifstream(keyFile) >> keys;
-    std::string& nonce = keys["recovery"]["nonce"].get_ref<std::string&>();
-    nonce[0] = nonce[0] == 'a' ? 'b' : 'a';
+    SECTION("a byte of it changed") {
+        std::string& nonce = keys["recovery"]["nonce"].get_ref<std::string&>();
+        nonce[0] = nonce[0] == 'a' ? 'b' : 'a';
+    }
+    // Trial 14A: either made the whole key file "damaged or of an unknown kind", every user locked out.
+    SECTION("removed") { keys.erase("recovery"); }
+    SECTION("emptied") { keys["recovery"] = nullptr; }
     std::ofstream(keyFile) << keys.dump();
     // Trial 13A: a damaged recovery slot went unseen until a damaged account entry needed it, then the
     // accounts were held back for good.
     const std::string warning = "The recovery slot in the key file is damaged or missing.";
     CHECK(agency.as("chief", kChief, {"user", "list"}).err.find(warning) != std::string::npos);
-    CHECK(agency.as("bob", kBob, {"user", "list"}).err.find(warning) == std::string::npos);
+    const auto sueSignsIn = agency.as("sue", kSue, {"user", "list"});  // a supervisor: not told, not locked out
+    CHECK(sueSignsIn.exitCode == 0);
+    CHECK(sueSignsIn.err.find("damaged") == std::string::npos);
+    // And on record for the auditors, not only on one console (trial 14A).
+    CHECK(Insider(agency.store, "bob", kBob)
+              .query("SELECT seq FROM audit_log WHERE action = 'store.recovery_slot_damaged'")
+              .size() == 1);
 }
 
 TEST_CASE("the last account entry deleted or renamed after someone signed in holds every account back",
@@ -747,7 +759,9 @@ TEST_CASE("the last account entry deleted or renamed after someone signed in hol
                         kBob + "\n");
     CHECK(bobTries.exitCode != 0);
     CHECK(bobTries.err.find("FaceLead refuses every change") != std::string::npos);
-    CHECK(bobTries.err.find("(signin.succeeded): it was signed after account entry") != std::string::npos);
+    // The journal's anchored accounts name it first; without an anchor, the sign-in's link does.
+    CHECK((bobTries.err.find("(anchored accounts)") != std::string::npos ||
+           bobTries.err.find("(signin.succeeded): it was signed after account entry") != std::string::npos));
     checkHeldBack(agency);
 }
 
@@ -770,4 +784,92 @@ TEST_CASE("an inactivity sweep signed with an investigator's own key deactivates
     CHECK(chief.out.substr(chief.out.find("sue\t")).find("sue\tactive\t") == 0);
     CHECK(chief.err.find("FaceLead does not obey, signed without the authority for it") != std::string::npos);
     CHECK(agency.verify().out.find("it changes the account sue in nobody's name, signed by bob") != std::string::npos);
+}
+
+namespace {
+
+// Trainer given to bob and taken away again, each by two persons (the chief asks, sue approves).
+void grantThenRemoveTrainer(Agency& agency) {
+    for (const char* roles : {"investigator,trainer", "investigator"}) {
+        REQUIRE(agency.as("chief", kChief, {"user", "roles", "bob", "--roles", roles}).exitCode == 0);
+        REQUIRE(agency.as("sue", kSue, {"user", "approve-roles", "bob"}).exitCode == 0);
+    }
+}
+
+// Bob's role as the chief's `user list` shows it.
+std::string bobAsListed(Agency& agency) {
+    const auto list = agency.as("chief", kChief, {"user", "list"});
+    const auto line = list.out.find("bob\t");
+    return line == std::string::npos ? std::string() : list.out.substr(line, list.out.find('\n', line) - line);
+}
+
+}  // namespace
+
+TEST_CASE("a role removal cut off with the tail of the chain stays removed: the accounts anchored in the journal "
+          "witness it (trial 14A)", "[security][insider][truncation][account_chain]") {
+    Agency agency;
+    grantThenRemoveTrainer(agency);
+    {
+        Insider bob(agency.store, "bob", kBob);
+        bob.execWithoutTriggers("DELETE FROM audit_log WHERE seq >= (SELECT max(seq) FROM audit_log WHERE action = "
+                                "'user.roles_changed')");
+        bob.exec("UPDATE users SET roles = 'investigator,trainer' WHERE username = 'bob'");
+    }
+    // Trial 14A: the chain read as if the removal never happened; bob signed in first (his own warning only) and
+    // approved what he liked as a forged trainer, and chief saw "Investigator, Trainer".
+    auto bobTries = cli(agency.dir, {"training", "record", "sue", "--trainer", "bob", "--store", agency.store},
+                        kBob + "\n");
+    CHECK(bobTries.exitCode != 0);
+    CHECK(bobTries.err.find("FaceLead refuses every change") != std::string::npos);
+    CHECK(bobTries.err.find("anchored accounts") != std::string::npos);
+    CHECK(bobAsListed(agency).find("bob\tactive\tinvestigator\t") == 0);
+    checkHeldBack(agency);
+    auto verify = agency.verify();
+    INFO(verify.out);
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find("The accounts anchored outside the store") != std::string::npos);
+    CHECK(verify.out.find("bob: active with roles investigator,trainer") != std::string::npos);
+
+    // The recovery key's holder is offered the role as the witness left it, and bob stays without it after.
+    auto shown = agency.reaffirm({});
+    CHECK(shown.out.find("\nbob\tactive\tinvestigator\t") != std::string::npos);
+    REQUIRE(agency.reaffirm({"--confirm"}).exitCode == 0);
+    bobTries = cli(agency.dir, {"training", "record", "sue", "--trainer", "bob", "--store", agency.store}, kBob + "\n");
+    CHECK(bobTries.exitCode != 0);
+    CHECK(bobTries.err.find("FaceLead refuses every change") == std::string::npos);
+    CHECK(bobAsListed(agency).find("bob\tactive\tinvestigator\t") == 0);
+    // Answered for, the lost heads can be acknowledged again and the table put back: verify is intact, the role
+    // still removed.
+    REQUIRE(agency.as("chief", kChief, {"audit", "acknowledge-anchors", "--reason", "tail cut by bob, ticket 12"})
+                .exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "restore-table", "--reason", "bob's edit, ticket 12"}).exitCode == 0);
+    CHECK(agency.verify().exitCode == 0);
+    CHECK(bobAsListed(agency).find("bob\tactive\tinvestigator\t") == 0);
+    // Honest changes go on, and a role given again later counts.
+    REQUIRE(agency.as("chief", kChief, {"user", "roles", "bob", "--roles", "investigator,trainer"}).exitCode == 0);
+    REQUIRE(agency.as("sue", kSue, {"user", "approve-roles", "bob"}).exitCode == 0);
+    CHECK(bobAsListed(agency).find("bob\tactive\tinvestigator,trainer\t") == 0);
+}
+
+TEST_CASE("a role removal deleted from the middle and the chain re-hashed: the re-affirmation offers the role as "
+          "the journal's witness left it (trial 14A)", "[security][insider][account_chain]") {
+    Agency agency;
+    grantThenRemoveTrainer(agency);
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "carl", "--display-name", "Carl", "--roles", "investigator"},
+                      "long secret of the colleague\n")
+                .exitCode == 0);
+    {
+        Insider bob(agency.store, "bob", kBob);
+        bob.execWithoutTriggers("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log WHERE action = "
+                                "'user.roles_changed')");
+        bob.rehashChain();
+        bob.exec("UPDATE users SET roles = 'investigator,trainer' WHERE username = 'bob'");
+    }
+    checkHeldBack(agency);
+    // Trial 14A: the re-hash broke the later witness's signature (carl's creation, signed by the chief), so the
+    // dry run proposed bob with the stolen role and no mark.
+    auto shown = agency.reaffirm({});
+    CHECK(shown.out.find("\nbob\tactive\tinvestigator\t") != std::string::npos);
+    REQUIRE(agency.reaffirm({"--confirm"}).exitCode == 0);
+    CHECK(bobAsListed(agency).find("bob\tactive\tinvestigator\t") == 0);
 }

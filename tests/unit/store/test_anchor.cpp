@@ -28,9 +28,9 @@ std::string freshStoreId() {
 void recordsAndReadsBack(store::HeadAnchor& anchor) {
     const std::string mine = freshStoreId();
     const std::string other = freshStoreId();
-    REQUIRE(anchor.record(mine, 1, std::string(64, 'a')).ok());
-    REQUIRE(anchor.record(other, 7, std::string(64, 'c')).ok());
-    REQUIRE(anchor.record(mine, 2, std::string(64, 'b')).ok());
+    REQUIRE(anchor.record(mine, {1, std::string(64, 'a')}).ok());
+    REQUIRE(anchor.record(other, {7, std::string(64, 'c')}).ok());
+    REQUIRE(anchor.record(mine, {2, std::string(64, 'b')}).ok());
     // journald stores what it is sent asynchronously: wait (bounded) until both heads can be read back.
     auto heads = anchor.heads(mine);
     for (int attempt = 0; attempt < 50 && heads.ok() && heads->size() < 2; ++attempt) {
