@@ -20,6 +20,8 @@ int runGallery(const Words& words);  // gallery_commands.cpp: gallery enroll|lis
 int runSearch(const Words& words);   // search_command.cpp: search
 int runTraining(const Words& words); // training_commands.cpp: training quiz|record
 int runLead(const Words& words);     // lead_commands.cpp: lead examine|verify|mark|exclude|follow-up|review|resolve|show
+int runPack(const Words& words);     // pack_commands.cpp: pack list|show|check|active|use
+int runReport(const Words& words);   // pack_commands.cpp: report statutory
 int runCase(const Words& words);     // case_commands.cpp: case disclose (built with the Qt PDF renderer)
 
 }  // namespace facelead::cli

@@ -23,9 +23,11 @@ constexpr Command kCommands[] = {
     {"user", facelead::cli::runUser, "user add|approve|passwd|deactivate|list"},
     {"audit", facelead::cli::runAudit, "audit verify|export        check or export the audit chain"},
     {"gallery", facelead::cli::runGallery, "gallery enroll|list|duplicates|remove  the gallery of identified persons"},
-    {"search", facelead::cli::runSearch, "search ...                 a policy-checked 1:N search"},
+    {"search", facelead::cli::runSearch, "search ...|approvals|approve ID  a policy-checked 1:N search; a second approver"},
     {"training", facelead::cli::runTraining, "training quiz|record       take the quiz; a trainer signs it off"},
     {"lead", facelead::cli::runLead, "lead examine|verify|mark|exclude|follow-up|review|resolve|show  a candidate after the search"},
+    {"pack", facelead::cli::runPack, "pack list|show|check|active|use  the agency's rule pack (offences, approvals, report)"},
+    {"report", facelead::cli::runReport, "report statutory --year YYYY --out FILE  the annual report the rule pack asks for"},
 #ifdef FACELEAD_CLI_PRINTS_PDF
     {"case", facelead::cli::runCase, "case disclose CASE --out DIR  the disclosure packet (JSON + PDF) for discovery"},
 #endif

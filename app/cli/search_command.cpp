@@ -40,6 +40,14 @@ constexpr const char* kHelp =
     "         | --consent not-agency-capture --image-source TEXT\n"
     "         --image FILE [--face N | --pick largest | --mark POINTS] [--top N] [--acknowledge-poor-quality]\n"
     "         [--case-officer NAME] [--models DIR]\n"
+    "       facelead-cli search approvals [--store PATH] --user SUPERVISOR\n"
+    "       facelead-cli search approve ID [--store PATH] --user SUPERVISOR\n"
+    "  --offence: under a rule pack with an offence list (facelead-cli pack show ID), start with its category,\n"
+    "         then the details: \"crime_of_violence: armed robbery, 12 Main St\".\n"
+    "  --top N: the candidate-list size, within the rule pack's bounds (default: the agency's setting).\n"
+    "  A purpose the rule pack holds for a second approver: the first run stores the request as waiting for\n"
+    "  approval, prints its ID and exits 3 (nothing searched); a supervisor, not you, runs `search approve ID`;\n"
+    "  the same search command then runs once on that approval.\n"
     "  --mark \"x1,y1;x2,y2[;nx,ny[;mlx,mly;mrx,mry]]\": the face marked by hand (issue 10), in pixels of the image:\n"
     "         the centres of both eyes, then optionally the nose tip, then optionally both mouth corners; for a face\n"
     "         the detection misses or places wrongly. Recorded as marked by hand by you.\n"
@@ -196,6 +204,55 @@ void printCandidates(const cases::SearchRecord& search) {
     std::cout << '\n' << workflow::kLeadOnlyDisclaimer << '\n';
 }
 
+constexpr int kWaitingForApproval = 3;
+
+void printApproval(const cases::SearchApproval& approval) {
+    const auto& purpose = workflow::purposeInfo(approval.purpose);
+    std::cout << "approval " << approval.id << ": case " << approval.caseNumber << ", " << purpose.citation << " ("
+              << purpose.label << "), offence \"" << approval.offence << "\", asked by "
+              << approval.requestedBy.displayName << " at " << approval.requestedAt << " under " << approval.pack;
+    if (approval.approvedBy)
+        std::cout << "; approved by " << approval.approvedBy->displayName << " at " << approval.approvedAt;
+    std::cout << "\n  justification: " << approval.justification << '\n';
+}
+
+int waitingForApproval(const cases::SearchApproval& approval, const workflow::PolicySettings& settings) {
+    std::cout << "NOT RUN: the agency's rule pack (" << settings.pack.name()
+              << ") asks a supervisor to approve this search before it runs (" << settings.pack.approvalCitation
+              << ").\n";
+    printApproval(approval);
+    std::cout << "Waiting for approval. A supervisor (not you) approves it with:\n"
+              << "  facelead-cli search approve " << approval.id << " --user SUPERVISOR\n"
+              << "then run this same search command again.\n";
+    return kWaitingForApproval;
+}
+
+// search approvals | search approve ID: the second approver's side (supervisors).
+int approvalCommand(const Args& args) {
+    const auto& words = args.positionals();
+    const bool approve = words[0] == "approve";
+    if (words.size() != (approve ? 2u : 1u)) return usage(approve ? "search approve needs the approval's ID" : "");
+    const int id = approve ? parsePositive(words[1]).value_or(-1) : 0;
+    if (id < 0) return usage("the approval's ID must be a positive number");
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto agency = admin::loadSettings(session->store());
+    if (!agency) return fail(agency.error());
+    cases::CaseService service(*session, admin::policySettings(*agency));
+    if (approve) {
+        auto approved = service.approveSearch(id);
+        if (!approved) return fail(approved.error());
+        std::cout << "Approved and audited; the requester may now run the search once.\n";
+        printApproval(*approved);
+        return 0;
+    }
+    auto waiting = service.approvalsAwaitingMe();
+    if (!waiting) return fail(waiting.error());
+    if (waiting->empty()) std::cout << "No search is waiting for your approval.\n";
+    for (const auto& approval : *waiting) printApproval(approval);
+    return 0;
+}
+
 }  // namespace
 
 int runSearch(const Words& words) {
@@ -205,6 +262,8 @@ int runSearch(const Words& words) {
         return 0;
     }
     if (!args.problem().empty()) return usage(args.problem());
+    if (!args.positionals().empty() && (args.positionals()[0] == "approve" || args.positionals()[0] == "approvals"))
+        return approvalCommand(args);
     if (!args.positionals().empty()) return usage("unexpected '" + args.positionals().front() + "'");
     std::string problem;
     const workflow::SearchRequest request = requestFromArgs(args, problem);
@@ -232,6 +291,12 @@ int runSearch(const Words& words) {
     // The gate and the request's rules with the agency's settings, asked before any slow work; a refusal is
     // audited under the signed-in name (SOP 302.02 VI.C.2 audits attempts too). The use case asks again.
     if (auto gate = service.checkSearchGate(request); !gate) return fail(gate.error());
+    if (service.settings().pack.needsApproval(*request.purpose)) {  // the gate has checked there is a purpose
+        auto approval = service.requestApproval(request);
+        if (!approval) return fail(approval.error());
+        if (!approval->approved()) return waitingForApproval(*approval, service.settings());
+        std::cerr << "approval " << approval->id << ": approved by " << approval->approvedBy->displayName << '\n';
+    }
 
     auto bytes = imaging::readImageFile(*imageFile);  // a regular file only, its size checked first
     if (!bytes) return fail(bytes.error());

@@ -14,6 +14,7 @@ bool isRefusal(const Error& error) {
     case ErrorCode::TrainingRequired:
     case ErrorCode::PasswordChangeRequired:
     case ErrorCode::PolicyViolation:  // a rule of the SOP refused the request: an attempt, audited (VI.C.2)
+    case ErrorCode::ApprovalRequired:  // a search the rule pack holds for a supervisor's approval: an attempt too
     case ErrorCode::SeatLimitReached:  // the agency's licence seats refused an approval: an attempt too
     case ErrorCode::AuditChainBroken:  // refused while the accounts are held back (accountsHeldBackMessage)
         return true;

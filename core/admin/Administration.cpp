@@ -59,7 +59,20 @@ Result<std::vector<SettingChange>> saveSettings(accounts::Session& session, cons
     });
 }
 
+Result<std::vector<SettingChange>> choosePolicyPack(accounts::Session& session, std::string_view packId) {
+    auto settings = loadSettings(session.store());
+    if (!settings) return settings.error();
+    auto pack = workflow::findPack(packId);
+    if (!pack) {  // saveSettings checks the role first, then refuses the unknown pack (validate)
+        settings->policyPack = std::string(packId);
+        return saveSettings(session, *settings);
+    }
+    return saveSettings(session, fitToPack(*settings, *pack));
+}
+
 workflow::PolicySettings policySettings(const AgencySettings& settings, workflow::PolicySettings base) {
+    // validate() admits only shipped packs, so the settings' pack is found.
+    if (auto pack = workflow::findPack(settings.policyPack)) base.pack = std::move(*pack);
     base.defaultCandidateLimit = settings.defaultCandidateListSize;
     if (settings.trainingValidityDays > 0)
         base.trainingValidity = std::chrono::days(settings.trainingValidityDays);

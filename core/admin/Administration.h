@@ -27,7 +27,11 @@ Result<AgencySettings> loadSettings(store::Store& store);
 // Program administrator only. Returns the changes made (none: nothing written, nothing audited).
 Result<std::vector<SettingChange>> saveSettings(accounts::Session& session, const AgencySettings& settings);
 
-// --- Feeding the core's other rules from the agency settings.
+// Program administrator only: makes a shipped rule pack the agency's (issue 11 item 5), moving the candidate-list
+// size and training validity into its bounds (fitToPack), audited as saveSettings. NotFound for an unknown pack.
+Result<std::vector<SettingChange>> choosePolicyPack(accounts::Session& session, std::string_view packId);
+
+// --- Feeding the core's other rules from the agency settings (and their rule pack).
 workflow::PolicySettings policySettings(const AgencySettings& settings, workflow::PolicySettings base = {});
 accounts::SecurityPolicy securityPolicy(const AgencySettings& settings, accounts::SecurityPolicy base = {});
 workflow::UserAccess userAccess(const accounts::User& user);

@@ -31,6 +31,7 @@ constexpr std::array kIntFields{
 };
 constexpr const char* kPasswordMixedKey = "admin.password_require_mixed";
 constexpr const char* kAgencyNameKey = "admin.agency_name";
+constexpr const char* kPolicyPackKey = "admin.policy_pack";
 constexpr std::size_t kAgencyNameMaxLength = 200;
 
 Result<void> checkRange(const IntField& field, int value) {
@@ -41,16 +42,36 @@ Result<void> checkRange(const IntField& field, int value) {
     return {};
 }
 
+// The pack bounds what the agency may set, so each rule keeps one home: the bound in the pack, the choice here.
+Result<void> checkWithinPack(const AgencySettings& settings, const workflow::PolicyPack& pack) {
+    const auto& bounds = pack.candidates;
+    if (settings.defaultCandidateListSize < bounds.minimum || settings.defaultCandidateListSize > bounds.maximum)
+        return makeError(ErrorCode::PolicyViolation,
+                         "The default candidate-list size must be between " + std::to_string(bounds.minimum) +
+                             " and " + std::to_string(bounds.maximum) + " under the rule pack " + pack.name() +
+                             " (" + bounds.citation + ").");
+    if (pack.trainingValidityDays > 0 &&
+        (settings.trainingValidityDays == 0 || settings.trainingValidityDays > pack.trainingValidityDays))
+        return makeError(ErrorCode::PolicyViolation,
+                         "Training may count for at most " + std::to_string(pack.trainingValidityDays) +
+                             " days under the rule pack " + pack.name() + ": set a validity from 1 to " +
+                             std::to_string(pack.trainingValidityDays) + " days.");
+    return {};
+}
+
 }  // namespace
 
 const std::vector<SettingSpec>& settingSpecs() {
     static const std::vector<SettingSpec> specs = [] {
         std::vector<SettingSpec> all;
-        for (const auto& f : kIntFields) all.push_back({f.key, f.label, f.minimum, f.maximum});
-        all.push_back({kPasswordMixedKey, "Passwords need letters and digits or symbols", 0, 1});
+        for (const auto& f : kIntFields) all.push_back({f.key, f.label, f.minimum, f.maximum, {}});
+        all.push_back({kPasswordMixedKey, "Passwords need letters and digits or symbols", 0, 1, {}});
         all.push_back({accounts::kSecondFactorRequiredSetting,
-                       "Second factor (authenticator app code) at sign-in and unlock", 0, 1});
-        all.push_back({kAgencyNameKey, "Agency name on reports", 0, 0});
+                       "Second factor (authenticator app code) at sign-in and unlock", 0, 1, {}});
+        all.push_back({kAgencyNameKey, "Agency name on reports", 0, 0, {}});
+        SettingSpec pack{kPolicyPackKey, "Rule pack (offences, approvals, report)", 0, 0, {}};
+        for (const auto& shipped : workflow::shippedPacks()) pack.choices.emplace_back(shipped.id, shipped.name());
+        all.push_back(std::move(pack));
         return all;
     }();
     return specs;
@@ -62,6 +83,7 @@ SettingsMap toMap(const AgencySettings& settings) {
     map.insert_or_assign(kPasswordMixedKey, std::string(settings.passwordRequireMixed ? "1" : "0"));
     map.insert_or_assign(accounts::kSecondFactorRequiredSetting, std::string(settings.secondFactorRequired ? "1" : "0"));
     map[kAgencyNameKey] = settings.agencyName;
+    map[kPolicyPackKey] = settings.policyPack;
     return map;
 }
 
@@ -69,7 +91,20 @@ Result<void> validate(const AgencySettings& settings) {
     for (const auto& f : kIntFields) FACELEAD_TRY(checkRange(f, settings.*f.member));
     if (settings.agencyName.empty() || settings.agencyName.size() > kAgencyNameMaxLength)
         return makeError(ErrorCode::InvalidArgument, "The agency name must be 1 to 200 characters.");
-    return {};
+    auto pack = workflow::findPack(settings.policyPack);
+    if (!pack) return pack.error();
+    return checkWithinPack(settings, *pack);
+}
+
+AgencySettings fitToPack(AgencySettings settings, const workflow::PolicyPack& pack) {
+    settings.policyPack = pack.id;
+    const auto& bounds = pack.candidates;
+    if (settings.defaultCandidateListSize < bounds.minimum || settings.defaultCandidateListSize > bounds.maximum)
+        settings.defaultCandidateListSize = bounds.byDefault;
+    if (pack.trainingValidityDays > 0 &&
+        (settings.trainingValidityDays == 0 || settings.trainingValidityDays > pack.trainingValidityDays))
+        settings.trainingValidityDays = pack.trainingValidityDays;
+    return settings;
 }
 
 Result<AgencySettings> fromMap(const SettingsMap& values) {
@@ -96,6 +131,7 @@ Result<AgencySettings> fromMap(const SettingsMap& values) {
         settings.secondFactorRequired = it->second == "1";
     }
     if (const auto it = values.find(kAgencyNameKey); it != values.end()) settings.agencyName = it->second;
+    if (const auto it = values.find(kPolicyPackKey); it != values.end()) settings.policyPack = it->second;
     FACELEAD_TRY(validate(settings));
     return settings;
 }

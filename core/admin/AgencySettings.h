@@ -1,7 +1,8 @@
 #pragma once
 // The agency's configurable rules (issue 5): idle lock, lockout, inactivity (VI.C.2 NOTE), password policy,
 // licence seats, training validity and pass mark (VI.D.2.b), default candidate-list size and the agency name
-// printed on reports. Stored as key/value rows of the settings table; every change is audited with its old
+// printed on reports, and the active rule pack (issue 11 item 5: workflow/PolicyPack.h), which bounds the
+// candidate-list size and the training validity. Stored as key/value rows of the settings table; every change is audited with its old
 // and new values. Pure values here: SettingsService reads and writes them.
 
 #include <map>
@@ -10,6 +11,7 @@
 
 #include "core/common/Result.h"
 #include "core/training/Course.h"
+#include "core/workflow/PolicyPack.h"
 
 namespace facelead::admin {
 
@@ -26,6 +28,7 @@ struct AgencySettings {
     int trainingValidityDays = 0;       // 0 = training never expires
     int trainingPassMarkPercent = training::kDefaultPassMarkPercent;
     std::string agencyName = "North Port Police Department";
+    std::string policyPack = std::string(workflow::kDefaultPackId);  // a shipped pack's id
 
     bool operator==(const AgencySettings&) const = default;
 };
@@ -38,14 +41,19 @@ struct SettingSpec {
     std::string label;  // e.g. "Deactivate after inactivity (days)"
     int minimum = 0;
     int maximum = 0;    // ignored for text and yes/no settings
+    std::vector<std::pair<std::string, std::string>> choices;  // a setting chosen from a list: value, label
 };
 const std::vector<SettingSpec>& settingSpecs();
 
 SettingsMap toMap(const AgencySettings& settings);
 // Missing keys keep their defaults; a malformed or out-of-range value is an InvalidArgument naming the key.
 Result<AgencySettings> fromMap(const SettingsMap& values);
-// The same range checks, for a value object coming from a dialog.
+// The same range checks, for a value object coming from a dialog. The rule pack must be a shipped one, and
+// the agency's candidate-list size and training validity within its bounds (PolicyViolation citing it).
 Result<void> validate(const AgencySettings& settings);
+// The settings under another pack: its id, and the candidate-list size and training validity moved into its
+// bounds (the pack's default size, its validity) where they fall outside; the rest unchanged.
+AgencySettings fitToPack(AgencySettings settings, const workflow::PolicyPack& pack);
 
 struct SettingChange {
     std::string key;

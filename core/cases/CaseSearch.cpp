@@ -16,14 +16,18 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
                                                const std::atomic<bool>* cancel) {
     return accounts::refusalsAudited(session_, "search.submit", [&]() -> Result<SearchRecord> {
         // Gate and rules before anything is written: a refused search leaves nothing behind.
-        if (auto user = searchingUser(); !user) return user.error();
+        auto user = searchingUser();
+        if (!user) return user.error();
         FACELEAD_TRY(workflow::validate(submission.request, settings_));
+        // The rule pack's second approver, before the search (issue 11 item 5; CaseApprovals.cpp).
+        auto approval = approvalFor(submission.request, user->id);
+        if (!approval) return approval.error();
         const auto stageDone = [&](std::size_t stage) -> Result<void> {
             if (progress) progress(stage, kSearchStages);
             if (cancel && cancel->load()) return cancelled();
             return {};
         };
-        return session_.store().transact([&](store::Transaction&) -> Result<SearchRecord> {
+        return session_.store().transact([&](store::Transaction& tx) -> Result<SearchRecord> {
             auto caseRecord = findOrCreateCase(submission);
             if (!caseRecord) return caseRecord.error();
             FACELEAD_TRY(stageDone(1));
@@ -42,6 +46,7 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
 
             auto request = submitRequest(submission.request);
             if (!request) return request.error();
+            if (*approval) FACELEAD_TRY(useApproval(tx, **approval, request->id));
             FACELEAD_TRY(stageDone(3));
 
             auto search = runSearch(request->id, searchedImage, submission.probe, backend, submission.options);

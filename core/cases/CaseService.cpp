@@ -433,9 +433,12 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
                                  "(VI.B.1).");
         }
         const int limit = options.candidateLimit == 0 ? settings_.defaultCandidateLimit : options.candidateLimit;
-        if (limit < 1 || limit > settings_.maxCandidateLimit) {
-            return makeError(ErrorCode::InvalidArgument, "The candidate list size must be between 1 and " +
-                                                             std::to_string(settings_.maxCandidateLimit) + ".");
+        const auto& bounds = settings_.pack.candidates;  // the rule pack's (issue 11 item 5)
+        if (limit < bounds.minimum || limit > bounds.maximum) {
+            return makeError(ErrorCode::PolicyViolation,
+                             "The candidate list size must be between " + std::to_string(bounds.minimum) + " and " +
+                                 std::to_string(bounds.maximum) + " under the agency's rule pack (" +
+                                 settings_.pack.name() + ": " + bounds.citation + ").");
         }
         const auto hits = backend.index.topN(probe.descriptor, static_cast<std::size_t>(limit));
         const auto gallerySize = static_cast<std::int64_t>(backend.index.size());

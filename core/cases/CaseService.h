@@ -21,6 +21,7 @@
 
 #include "core/accounts/Session.h"
 #include "core/cases/CaseRecords.h"
+#include "core/cases/SearchApproval.h"
 #include "core/common/Result.h"
 #include "core/gallery/GalleryIndex.h"
 #include "core/imaging/Enhancement.h"
@@ -58,7 +59,7 @@ struct SearchBackend {
 };
 
 struct SearchOptions {
-    int candidateLimit = 0;                // 1..PolicySettings::maxCandidateLimit; 0 = the agency default
+    int candidateLimit = 0;                // within the rule pack's bounds (PolicyPack::candidates); 0 = the agency default
     bool poorQualityAcknowledged = false;  // required to search with a probe whose verdict is poor
 };
 
@@ -111,8 +112,8 @@ public:
     Result<RequestRecord> getRequest(std::int64_t requestId);
 
     // --- Searches. Only the investigator who submitted the request runs it, on an image of the same case.
-    // PolicyViolation for a poor probe without acknowledgement; InvalidArgument for a bad candidate limit or
-    // a face outside the image; IntegrityViolation (audited) when the image no longer matches its hash.
+    // PolicyViolation for a poor probe without acknowledgement or a candidate limit outside the rule pack's
+    // bounds; InvalidArgument for a face outside the image; IntegrityViolation (audited) when the image no longer matches its hash.
     // The search and its candidates (rank, distance, score) are stored with one audit event.
     Result<SearchRecord> runSearch(std::int64_t requestId, std::int64_t imageId, const ProbeFace& probe,
                                    const SearchBackend& backend, const SearchOptions& options = {});
@@ -130,6 +131,18 @@ public:
     // The same gate and the request's rules with the agency's settings, asked before slow work (face
     // analysis); a refusal, by role, training or a rule of the SOP, is audited.
     Result<void> checkSearchGate(const workflow::SearchRequest& request);
+    // --- Second approver (issue 11 item 5; SearchApproval.h). submitSearch refuses (ApprovalRequired, audited) a
+    // search whose purpose the rule pack holds for approval unless a supervisor approved the same request (my
+    // own, same case number, offence, purpose and justification), not yet used; the search uses it up.
+    // requestApproval: the gate and rules of checkSearchGate, then the request stored as pending (audited
+    // "search.approval_requested"); my identical request still pending, or approved and unused, comes back
+    // instead. InvalidArgument when the pack asks no approval for the purpose.
+    Result<SearchApproval> requestApproval(const workflow::SearchRequest& request);
+    // Supervisors (workflow::Action::ApproveSearch), never their own request: audited "search.approved".
+    Result<SearchApproval> approveSearch(std::int64_t approvalId);
+    // Supervisors: the requests waiting for approval, other than their own, oldest first.
+    Result<std::vector<SearchApproval>> approvalsAwaitingMe();
+
     // The same gate again, only asked (nothing is attempted, so nothing is audited): for a screen that offers
     // a search and says why not (e.g. the case window's "New search in this case…").
     Result<void> searchGate();
@@ -191,6 +204,10 @@ private:
     Result<accounts::User> searchingUser();
     Result<accounts::User> gatedSearcher();
     Result<CaseRecord> findOrCreateCase(const SearchSubmission& submission);
+    // The approval a search needs (CaseApprovals.cpp): nullopt when its purpose needs none; ApprovalRequired
+    // when no approved, unused one matches. useApproval records the search request it allowed.
+    Result<std::optional<std::int64_t>> approvalFor(const workflow::SearchRequest& request, std::int64_t userId);
+    Result<void> useApproval(store::Transaction& tx, std::int64_t approvalId, std::int64_t requestId);
     Result<CandidateRecord> decide(std::int64_t candidateId, workflow::LeadDecision decision, std::string_view note);
     Result<ExaminationRecord> examine(std::int64_t candidateId, workflow::ExaminationKind kind,
                                       const workflow::Examination& examination);

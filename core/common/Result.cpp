@@ -34,6 +34,8 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::PasswordTooWeak: return "password_too_weak";
     case ErrorCode::PermissionDenied: return "permission_denied";
     case ErrorCode::PolicyViolation: return "policy_violation";
+    case ErrorCode::ApprovalRequired: return "approval_required";
+    case ErrorCode::InvalidPolicyPack: return "invalid_policy_pack";
     case ErrorCode::InvalidTransition: return "invalid_transition";
     case ErrorCode::TrainingRequired: return "training_required";
     case ErrorCode::SeatLimitReached: return "seat_limit_reached";

@@ -47,6 +47,8 @@ enum class ErrorCode {
     PasswordTooWeak,
     PermissionDenied,
     PolicyViolation,      // a rule of SOP 302.02 refuses the request
+    ApprovalRequired,     // the rule pack asks a supervisor to approve this search before it runs
+    InvalidPolicyPack,    // a rule pack file is malformed or inconsistent (workflow/PolicyPack.h)
     InvalidTransition,    // lead state machine
     TrainingRequired,
     SeatLimitReached,

@@ -316,9 +316,31 @@ ALTER TABLE searches ADD COLUMN marked_by INTEGER REFERENCES users(id);
 ALTER TABLE searches ADD COLUMN marked_at TEXT;
 )sql";
 
+// v9: issue 11 item 5. A search whose purpose the agency's rule pack (workflow/PolicyPack.h) holds for a second
+// approver is requested first: its case number, offence, purpose and justification, the pack that asked, who
+// asked and when; a supervisor, never the requester, approves it; the one search it allows names it (used_by).
+constexpr const char* kVersion9 = R"sql(
+CREATE TABLE search_approvals (
+  id INTEGER PRIMARY KEY,
+  case_number TEXT NOT NULL,
+  offence TEXT NOT NULL,
+  purpose_code TEXT NOT NULL,
+  justification TEXT NOT NULL,
+  pack TEXT NOT NULL,
+  requested_by INTEGER NOT NULL REFERENCES users(id),
+  requested_at TEXT NOT NULL,
+  approved_by INTEGER REFERENCES users(id),
+  approved_at TEXT,
+  used_by_request INTEGER UNIQUE REFERENCES search_requests(id),
+  CHECK (approved_by IS NULL OR approved_by <> requested_by)
+);
+CREATE TRIGGER search_approvals_never_deleted BEFORE DELETE ON search_approvals
+BEGIN SELECT RAISE(ABORT, 'search approvals are never deleted'); END;
+)sql";
+
 const std::vector<const char*>& migrations() {
     static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4,
-                                                 kVersion5, kVersion6, kVersion7, kVersion8};
+                                                 kVersion5, kVersion6, kVersion7, kVersion8, kVersion9};
     return all;
 }
 

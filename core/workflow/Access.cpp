@@ -40,6 +40,7 @@ const std::vector<Permission>& permissions() {
         {Action::CheckStore, "check the store's integrity", {Role::ProgramAdministrator}},
         {Action::DiscloseCase, "disclose a case (discovery packet)",
          {Role::CaseOfficer, Role::Supervisor, Role::ProgramAdministrator}, "VI.B.6"},
+        {Action::ApproveSearch, "approve a search before it runs", {Role::Supervisor}, "rule pack"},
     };
     return table;
 }

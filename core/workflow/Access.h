@@ -56,6 +56,7 @@ enum class Action {
     ViewStatistics,     // usage statistics and reports of use (VI.C.2)
     CheckStore,         // the full integrity check of the store
     DiscloseCase,       // the disclosure packet for discovery (issue 11 item 4; see checkMayDisclose)
+    ApproveSearch,      // a second approver, before a search the rule pack holds (issue 11 item 5)
 };
 
 // Every action, in table order (for tests and for the role x command matrix).

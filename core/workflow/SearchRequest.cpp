@@ -82,6 +82,17 @@ void checkConsent(const SearchRequest& request, const PolicySettings& settings, 
     }
 }
 
+// The pack's offence list (e.g. Md. Crim. Proc. 2-503): the offence text must start with a listed category.
+void checkOffenceCategory(const SearchRequest& request, const PolicyPack& pack, IssueList& issues) {
+    if (pack.offenceCategories.empty() || pack.categoryOf(request.offence)) return;
+    std::string listed;
+    for (const auto& category : pack.offenceCategories) listed += "\n    " + category.code + " - " + category.label;
+    issues.add(RequestField::Offence, pack.source,
+               "The agency's rule pack (" + pack.name() + ") permits searches only for the offence categories it "
+               "lists (" + pack.source + "). Start the offence with one, then the details, e.g. \"" +
+                   pack.offenceCategories.front().code + ": ...\":" + listed);
+}
+
 }  // namespace
 
 std::string_view consentKindName(ConsentKind kind) { return detail::nameOf(kConsentKinds, kind); }
@@ -114,10 +125,17 @@ std::vector<PolicyIssue> findIssues(const SearchRequest& request, const PolicySe
     if (meaningfulLength(request.offence) == 0) {
         issues.add(RequestField::Offence, "VI.A.1",
                    "Enter the offence or incident the search concerns (VI.A).");
+    } else {
+        checkOffenceCategory(request, settings.pack, issues);
     }
     if (!request.purpose) {
         issues.add(RequestField::Purpose, "VI.A",
                    "Choose one authorized purpose (VI.A.1-8); facial recognition may be used for no other.");
+    } else if (!settings.pack.allowsPurpose(*request.purpose)) {
+        const auto& info = purposeInfo(*request.purpose);
+        issues.add(RequestField::Purpose, settings.pack.source,
+                   "The agency's rule pack (" + settings.pack.name() + ") does not allow the purpose " +
+                       std::string(info.citation) + " (" + std::string(info.label) + "): choose another.");
     }
     if (meaningfulLength(request.justification) < settings.minJustificationChars) {
         issues.add(RequestField::Justification, "VI.A",

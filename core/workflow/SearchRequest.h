@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/common/Result.h"
+#include "core/workflow/PolicyPack.h"
 #include "core/workflow/Purposes.h"
 
 namespace facelead::workflow {
@@ -53,10 +54,12 @@ struct PolicySettings {
     std::size_t minJustificationChars = 30;
     std::size_t minConsentTextChars = 10;   // reason unable to consent, purpose of submission
     std::size_t minNoteChars = 10;          // lead notes, follow-up steps, review notes
-    int defaultCandidateLimit = 50;
-    int maxCandidateLimit = 200;
+    int defaultCandidateLimit = 50;  // the agency's choice, within pack.candidates (admin::AgencySettings)
     // VI.D.2.b / VI.C.3.b: training must be complete; when set, it also expires after this long.
     std::optional<std::chrono::days> trainingValidity;
+    // The agency's active rule pack: offence categories and purposes allowed (checked by findIssues), the
+    // candidate-list bounds, the purposes a supervisor approves before the search (cases::CaseService).
+    PolicyPack pack;
 };
 
 // The part of a request a problem concerns, so the wizard can show it on the right page.

@@ -1,6 +1,7 @@
 #include "ui/accountability/AdminDialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QColor>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -297,7 +298,11 @@ QWidget* AdminDialog::buildSettingsTab() {
     auto* form = new QFormLayout;
     for (const auto& spec : admin::settingSpecs()) {
         QWidget* field = nullptr;
-        if (spec.maximum > 1) {
+        if (!spec.choices.empty()) {  // e.g. the rule pack, shown by its title and version (issue 11 item 5)
+            auto* combo = new QComboBox(tab);
+            for (const auto& [value, label] : spec.choices) combo->addItem(qs(label), qs(value));
+            field = combo;
+        } else if (spec.maximum > 1) {
             auto* spin = new QSpinBox(tab);
             spin->setRange(spec.minimum, spec.maximum);
             field = spin;
@@ -326,7 +331,8 @@ QWidget* AdminDialog::buildSettingsTab() {
     });
     layout->addWidget(save, 0, Qt::AlignLeft);
     layout->addWidget(new QLabel(tr("Changes are audited with their old and new values. The inactivity period "
-                                    "implements VI.C.2 NOTE; licence seats limit the active accounts."),
+                                    "implements VI.C.2 NOTE; licence seats limit the active accounts. The rule pack "
+                                    "bounds the candidate-list size and the training validity."),
                                  tab));
     layout->addStretch();
     return tab;
@@ -335,7 +341,9 @@ QWidget* AdminDialog::buildSettingsTab() {
 void AdminDialog::showSettings(const admin::AgencySettings& settings) {
     for (const auto& [key, value] : admin::toMap(settings)) {
         QWidget* field = settingFields_.at(key);
-        if (auto* spin = qobject_cast<QSpinBox*>(field))
+        if (auto* combo = qobject_cast<QComboBox*>(field))
+            combo->setCurrentIndex(combo->findData(qs(value)));
+        else if (auto* spin = qobject_cast<QSpinBox*>(field))
             spin->setValue(std::stoi(value));
         else if (auto* box = qobject_cast<QCheckBox*>(field))
             box->setChecked(value == "1");
@@ -347,7 +355,9 @@ void AdminDialog::showSettings(const admin::AgencySettings& settings) {
 Result<admin::AgencySettings> AdminDialog::settingsFromForm() const {
     admin::SettingsMap values;
     for (const auto& [key, field] : settingFields_) {
-        if (auto* spin = qobject_cast<QSpinBox*>(field))
+        if (auto* combo = qobject_cast<QComboBox*>(field))
+            values[key] = combo->currentData().toString().toStdString();
+        else if (auto* spin = qobject_cast<QSpinBox*>(field))
             values[key] = std::to_string(spin->value());
         else if (auto* box = qobject_cast<QCheckBox*>(field))
             values[key] = std::string(box->isChecked() ? "1" : "0");

@@ -168,7 +168,9 @@ ReviewPage::ReviewPage(SearchWizard& wizard)
     setSubTitle(tr("Check what will be recorded. Run stores the request, the image used and the candidate "
                    "list in the case, and writes them to the audit log."));
     summary_->setAccessibleName(tr("Summary of the search request"));
-    limit_->setRange(int(gallery::kMinTopN), int(gallery::kMaxTopN));
+    // The rule pack's bounds (issue 11 item 5), which the core enforces.
+    const auto& bounds = wizard.context().policy().pack.candidates;
+    limit_->setRange(bounds.minimum, bounds.maximum);
     limit_->setAccessibleName(tr("Number of candidates to list"));
     runButton_->setAccessibleName(tr("Run the search"));
     cancelButton_->setEnabled(false);

@@ -44,6 +44,19 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
     submission.options = {draft.candidateLimit, draft.poorQualityAcknowledged};
     const cases::SearchBackend backend{services.gallery().index(),
                                        [&engine](double distance) { return engine.similarity(distance); }};
+    // A purpose the rule pack holds for a second approver (issue 11 item 5): the request is stored as waiting,
+    // and the wizard stays open so the same search runs once a supervisor has approved it.
+    const auto& pack = services.cases().settings().pack;
+    if (draft.request.purpose && pack.needsApproval(*draft.request.purpose)) {
+        auto approval = services.cases().requestApproval(draft.request);
+        if (!approval) return approval.error();
+        if (!approval->approved())
+            return makeError(ErrorCode::ApprovalRequired,
+                             "the agency's rule pack (" + pack.name() + ") asks a supervisor to approve this search "
+                             "before it runs (" + pack.approvalCitation + "). Request " + std::to_string(approval->id) +
+                                 " is stored and waiting: a supervisor approves it under \"Search approvals\". "
+                                 "Press Run again once it is approved; your entries are kept.");
+    }
     auto search = services.cases().submitSearch(submission, backend, progress, cancel);
     if (!search) return search.error();
     return search->id;

@@ -263,6 +263,66 @@ void SearchesPage::refresh() {
 
 void SearchesPage::openResults(std::int64_t searchId) { window_.openResults(searchId); }
 
+// ------------------------------------------------------------------------------------ second approver
+
+ApprovalsPage::ApprovalsPage(AppContext& context, MainWindow& window)
+    : WorkstationPage(context, window),
+      table_(makeTable({tr("Approval"), tr("Case"), tr("Offence"), tr("Purpose"), tr("Justification"), tr("Asked by"),
+                        tr("Asked")},
+                       tr("Searches waiting for my approval"), this)),
+      approve_(new QPushButton(tr("Approve search…"), this)),
+      message_(messageLabel(this)) {
+    auto* intro = new QLabel(tr("The agency's rule pack asks a supervisor to approve searches for these purposes "
+                                "before they run. Read the justification; once approved, the requester may run "
+                                "that search once. You cannot approve your own."),
+                             this);
+    intro->setWordWrap(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(table_, 1);
+    auto* row = new QHBoxLayout;
+    row->addWidget(approve_);
+    row->addStretch();
+    layout->addLayout(row);
+    layout->addWidget(message_);
+    connect(approve_, &QPushButton::clicked, this, &ApprovalsPage::approveSelected);
+}
+
+void ApprovalsPage::refresh() {
+    if (!context_.signedIn()) table_->setRowCount(0);
+    readStore(context_, this, message_, [](CoreServices& s) { return s.cases().approvalsAwaitingMe(); },
+              [this](const std::vector<cases::SearchApproval>& listed) {
+                  fillTable(table_, listed, [](const cases::SearchApproval& a) {
+                      return std::pair(a.id, QStringList{QString::number(a.id), qs(a.caseNumber), qs(a.offence),
+                                                         purposeText(std::string(workflow::purposeInfo(a.purpose).code)),
+                                                         qs(a.justification), qs(a.requestedBy.displayName),
+                                                         localTime(a.requestedAt)});
+                  });
+                  approve_->setEnabled(!listed.empty());
+                  emit refreshed();
+              });
+}
+
+void ApprovalsPage::approveSelected() {
+    const std::int64_t approvalId = rowId(table_);
+    if (!approvalId) return;
+    const auto asked = QMessageBox::question(
+        this, tr("Approve search"),
+        tr("Approve search %1 in case %2 before it runs? Your approval is audited under your name.")
+            .arg(approvalId)
+            .arg(table_->item(table_->currentRow(), 1)->text()));
+    if (asked != QMessageBox::Yes) return;
+    context_.store().run(this, [approvalId](CoreServices& s) { return s.cases().approveSearch(approvalId); },
+                         [this](Result<cases::SearchApproval> approved) {
+                             if (!approved) {
+                                 message_->setText(qs(approved.error().message));
+                                 return;
+                             }
+                             message_->setText(tr("Approved and audited: the requester may now run the search."));
+                             refresh();
+                         });
+}
+
 // ------------------------------------------------------------------------------------ follow-up, review
 
 LeadsPage::LeadsPage(Kind kind, AppContext& context, MainWindow& window)
@@ -628,7 +688,7 @@ void GalleryPage::showEnrolReport(const Result<gallery::EnrolReport>& report) {
 std::vector<WorkstationPage*> makePages(AppContext& context, MainWindow& window) {
     return {new CasesPage(context, window), new SearchesPage(context, window),
             new LeadsPage(LeadsPage::Kind::FollowUp, context, window), new LeadsPage(LeadsPage::Kind::Review, context, window),
-            new GalleryPage(context, window)};
+            new ApprovalsPage(context, window), new GalleryPage(context, window)};
 }
 
 CasesPage* casesPage(const std::vector<WorkstationPage*>& pages) { return static_cast<CasesPage*>(pages.front()); }

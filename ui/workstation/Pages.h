@@ -63,6 +63,24 @@ private:
     QLabel* message_;
 };
 
+// Searches the agency's rule pack holds for a second approver, waiting for me (supervisors; issue 11 item 5):
+// approved here before they run, never my own request.
+class ApprovalsPage : public WorkstationPage {
+    Q_OBJECT
+public:
+    ApprovalsPage(AppContext& context, MainWindow& window);
+    QString title() const override { return tr("Search approvals"); }
+    workflow::Action requiredAction() const override { return workflow::Action::ApproveSearch; }
+    void refresh() override;
+    QTableWidget* table() const { return table_; }
+    void approveSelected();
+
+private:
+    QTableWidget* table_;
+    QPushButton* approve_;
+    QLabel* message_;
+};
+
 // Leads awaiting my follow-up (case officers, VI.B.3) or my review (supervisors, VI.C.1).
 class LeadsPage : public WorkstationPage {
     Q_OBJECT

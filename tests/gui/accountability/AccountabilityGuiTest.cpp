@@ -915,4 +915,34 @@ TEST_CASE("The case report refuses a user without need to know before asking for
     CHECK(warning.contains(QString::fromStdString(made.record.caseNumber)));
 }
 
+TEST_CASE("The settings screen chooses the rule pack by its title and version; the core bounds what goes with it",
+          "[gui][accountability][admin][packs]") {
+    AccountabilityWorld w;
+    ui::AdminDialog dialog(*w.context);
+    dialog.show();
+    auto* chooser = dialog.findChild<QComboBox*>(QStringLiteral("admin.policy_pack"));
+    REQUIRE(chooser);
+    REQUIRE(chooser->count() == 3);
+    REQUIRE(waitUntil([&] { return dialog.usersTable()->rowCount() == 5; }));  // the users and settings, read together
+    CHECK(chooser->currentData().toString() == QStringLiteral("sop-302-02"));
+    const auto current = dialog.settingsFromForm();
+    REQUIRE(current);
+    const int maryland = chooser->findData(QStringLiteral("maryland-2024"));
+    REQUIRE(maryland >= 0);
+    CHECK(chooser->itemText(maryland).contains(QStringLiteral("Maryland 2024")));
+    CHECK(chooser->itemText(maryland).endsWith(QStringLiteral(" v1")));
+
+    chooser->setCurrentIndex(maryland);
+    auto settings = dialog.settingsFromForm();  // training never expires: longer than the pack allows
+    REQUIRE_FALSE(settings);
+    CHECK(settings.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(settings.error().message, Catch::Contains("365"));
+
+    const auto wanted = admin::fitToPack(*current, *workflow::findPack("maryland-2024"));
+    CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.saveSettings(wanted, a); }));
+    auto stored = w.asAdmin([](ui::CoreServices& s) { return admin::loadSettings(s.store()); });
+    REQUIRE(stored);
+    CHECK(stored->policyPack == "maryland-2024");
+}
+
 }  // namespace facelead::test

@@ -283,9 +283,9 @@ TEST_CASE("A search stores ranked candidates with distance and score, under the 
     REQUIRE((image.ok() && request.ok()));
 
     cases::SearchOptions tooMany;
-    tooMany.candidateLimit = 201;
+    tooMany.candidateLimit = 201;  // beyond the default rule pack's bound (issue 11 item 5: a policy rule)
     CHECK(cases.runSearch(request->id, image->id, world.probe(), world.backend(), tooMany).error().code ==
-          ErrorCode::InvalidArgument);
+          ErrorCode::PolicyViolation);
     auto outside = world.probe();
     outside.box.right = 500;
     CHECK(cases.runSearch(request->id, image->id, outside, world.backend()).error().code == ErrorCode::InvalidArgument);

@@ -1,0 +1,91 @@
+// facelead-cli pack, search (second approver) and report statutory (issue 11 item 5), run as processes against
+// a store made by CaseWorld. The search stops before any face analysis, so no model is needed.
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/admin/Administration.h"
+#include "tests/integration/cases/CaseWorld.h"
+#include "tests/support/CliRun.h"
+
+using namespace facelead;
+using facelead::test::CaseWorld;
+
+namespace {
+
+test::CliRun as(CaseWorld& world, const std::string& user, std::vector<std::string> words) {
+    words.insert(words.end(), {"--store", world.storePath().string(), "--user", user});
+    return test::runCli(FACELEAD_CLI_PATH, world.dir, words, std::string(CaseWorld::kPassword) + "\n");
+}
+
+std::vector<std::string> search(const std::string& offence, const std::string& purpose) {
+    return {"search", "--case", "MD-CLI-1", "--case-officer", "olga", "--offence", offence, "--purpose", purpose,
+            "--justification", "The caller named the mall and the hour; the CCTV still shows the caller.",
+            "--attest-all", "--consent", "not-agency-capture", "--image-source", "CCTV export, mall camera 2",
+            "--image", "probe.png"};
+}
+
+}  // namespace
+
+TEST_CASE("facelead-cli pack list, show and check: the shipped packs, and a bad file named", "[packs][cli]") {
+    test::TempDir dir;
+    auto listed = test::runCli(FACELEAD_CLI_PATH, dir, {"pack", "list"}, "");
+    REQUIRE(listed.exitCode == 0);
+    CHECK_THAT(listed.out, Catch::Contains("sop-302-02") && Catch::Contains("maryland-2024") &&
+                               Catch::Contains("washington-rcw-43-386"));
+    auto shown = test::runCli(FACELEAD_CLI_PATH, dir, {"pack", "show", "maryland-2024"}, "");
+    REQUIRE(shown.exitCode == 0);
+    CHECK_THAT(shown.out, Catch::Contains("crime_of_violence") && Catch::Contains("2 to 50, default 20"));
+    {
+        std::ofstream bad(dir / "bad.json");
+        bad << R"({"format": "facelead-policy-pack/1", "id": "bad"})";
+    }
+    auto checked = test::runCli(FACELEAD_CLI_PATH, dir, {"pack", "check", (dir / "bad.json").string()}, "");
+    CHECK(checked.exitCode == 1);
+    CHECK_THAT(checked.err, Catch::Contains("invalid_policy_pack") && Catch::Contains("'version' is missing"));
+}
+
+TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outside it is refused; a held search "
+          "waits for a supervisor's approval; the statutory report is written", "[packs][cli][approval]") {
+    CaseWorld world;
+    auto byInvestigator = as(world, "ivan", {"pack", "use", "maryland-2024"});
+    CHECK(byInvestigator.exitCode == 1);
+    CHECK_THAT(byInvestigator.err, Catch::Contains("permission_denied"));
+    auto used = as(world, "pam", {"pack", "use", "maryland-2024"});
+    INFO(used.out << used.err);
+    REQUIRE(used.exitCode == 0);
+    CHECK_THAT(used.out, Catch::Contains("admin.policy_pack: sop-302-02 -> maryland-2024"));
+    CHECK(admin::loadSettings(world.admin->store())->policyPack == "maryland-2024");
+
+    auto outside = as(world, "ivan", search("Shoplifting", "VI.A.1"));
+    CHECK(outside.exitCode == 1);
+    CHECK_THAT(outside.err, Catch::Contains("policy_violation") && Catch::Contains("crime_of_violence"));
+
+    auto held = as(world, "ivan", search("public_safety_threat: bomb threat at the mall", "critical_incident"));
+    INFO(held.out << held.err);
+    CHECK(held.exitCode == 3);
+    CHECK_THAT(held.out, Catch::Contains("NOT RUN") && Catch::Contains("facelead-cli search approve 1"));
+    CHECK(world.rowCount("search_approvals") == 1);
+    CHECK(world.rowCount("search_requests") == 0);
+
+    auto listed = as(world, "sue", {"search", "approvals"});
+    REQUIRE(listed.exitCode == 0);
+    CHECK_THAT(listed.out, Catch::Contains("approval 1: case MD-CLI-1"));
+    CHECK(as(world, "ivan", {"search", "approve", "1"}).exitCode == 1);
+    auto approved = as(world, "sue", {"search", "approve", "1"});
+    REQUIRE(approved.exitCode == 0);
+    CHECK_THAT(approved.out, Catch::Contains("approved by"));
+
+    const int year = int(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(world.clock->now())).year());
+    const auto out = world.dir / "report.json";
+    CHECK(as(world, "ivan", {"report", "statutory", "--year", std::to_string(year), "--out", out.string()}).exitCode == 1);
+    CHECK_FALSE(std::filesystem::exists(out));
+    auto report = as(world, "pam", {"report", "statutory", "--year", std::to_string(year), "--out", out.string()});
+    INFO(report.out << report.err);
+    REQUIRE(report.exitCode == 0);
+    const auto doc = nlohmann::json::parse(test::readText(out));
+    CHECK_THAT(doc["title"].get<std::string>(), Catch::Contains("2-510"));
+    CHECK_FALSE(doc["markings"].empty());
+}

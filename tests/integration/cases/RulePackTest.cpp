@@ -1,0 +1,246 @@
+// The rule pack's gates in the search use case (issue 11 item 5), in the core whatever the entry point: an
+// offence outside the pack's list, a candidate list outside its bounds, a purpose the pack holds for a second
+// approver. A refused search is audited and leaves nothing behind; an approved one runs once.
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "core/admin/Administration.h"
+#include "core/audit/AuditLog.h"
+#include "core/reports/Retention.h"
+#include "core/reports/Statutory.h"
+#include "tests/integration/cases/CaseWorld.h"
+
+using namespace facelead;
+using facelead::test::CaseWorld;
+
+namespace {
+
+template <typename T>
+T require(Result<T> result) {
+    if (!result) FAIL(errorCodeName(result.error().code) << ": " << result.error().message);
+    return std::move(result).value();
+}
+
+workflow::PolicySettings underPack(const std::string& id) {
+    workflow::PolicySettings settings;
+    auto pack = workflow::findPack(id);
+    REQUIRE(pack);
+    settings.pack = *pack;
+    settings.defaultCandidateLimit = pack->candidates.byDefault;
+    return settings;
+}
+
+cases::SearchSubmission newCaseSearch(CaseWorld& world, const std::string& caseNumber, const std::string& offence) {
+    cases::SearchSubmission submission;
+    submission.request = world.validRequest();
+    submission.request.caseNumber = caseNumber;
+    submission.request.offence = offence;
+    submission.newCaseOfficerId = world.officer->userId();
+    submission.originalBytes = world.png;
+    submission.probe = world.probe();
+    return submission;
+}
+
+struct Counts {
+    std::int64_t cases, images, requests, searches, approvals;
+    bool operator==(const Counts&) const = default;
+};
+Counts counts(CaseWorld& world) {
+    return {world.rowCount("cases"), world.rowCount("images"), world.rowCount("search_requests"),
+            world.rowCount("searches"), world.rowCount("search_approvals")};
+}
+
+// Refused with `code`, audited as an attempt, and nothing else written.
+void requireRefusedSearch(CaseWorld& world, cases::CaseService& service, const cases::SearchSubmission& submission,
+                          ErrorCode code, const std::string& says) {
+    const auto before = counts(world);
+    const auto auditBefore = world.auditCount();
+    auto refused = service.submitSearch(submission, world.backend());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == code);
+    CHECK_THAT(refused.error().message, Catch::Contains(says));
+    CHECK(counts(world) == before);
+    CHECK(world.auditCount() == auditBefore + 1);
+    CHECK(world.lastAuditAction() == "access.refused");
+}
+
+}  // namespace
+
+TEST_CASE("Rule pack (Md. Crim. Proc. 2-503): a search outside the pack's offence list is refused, audited, "
+          "nothing left behind", "[packs][search]") {
+    CaseWorld world;
+    cases::CaseService service(*world.investigator, underPack("maryland-2024"));
+    requireRefusedSearch(world, service, newCaseSearch(world, "MD-1", "Shoplifting"), ErrorCode::PolicyViolation,
+                         "crime_of_violence");
+    // The gate the CLI and the wizard ask before slow work says the same, audited too.
+    const auto auditBefore = world.auditCount();
+    auto gate = service.checkSearchGate(newCaseSearch(world, "MD-1", "Shoplifting").request);
+    REQUIRE_FALSE(gate);
+    CHECK(gate.error().code == ErrorCode::PolicyViolation);
+    CHECK(world.auditCount() == auditBefore + 1);
+
+    auto allowed = service.submitSearch(newCaseSearch(world, "MD-2", "crime_of_violence: armed robbery, 12 Main St"),
+                                        world.backend());
+    REQUIRE(allowed);
+    CHECK(allowed->candidates.size() == 3);
+    // The default pack (SOP 302.02) takes any offence.
+    CHECK(world.service(*world.investigator).submitSearch(newCaseSearch(world, "SOP-1", "Shoplifting"), world.backend()));
+}
+
+TEST_CASE("Rule pack: a purpose the pack does not allow is refused", "[packs][search]") {
+    CaseWorld world;
+    cases::CaseService service(*world.investigator, underPack("maryland-2024"));
+    auto submission = newCaseSearch(world, "MD-3", "crime_of_violence: assault");
+    submission.request.purpose = workflow::Purpose::LicenceFraud;
+    requireRefusedSearch(world, service, submission, ErrorCode::PolicyViolation, "does not allow the purpose VI.A.5");
+}
+
+TEST_CASE("Rule pack: the candidate-list size is bounded by the pack (NGI-IPS 2 to 50)", "[packs][search]") {
+    CaseWorld world;
+    cases::CaseService service(*world.investigator, underPack("maryland-2024"));
+    auto submission = newCaseSearch(world, "MD-4", "crime_of_violence: assault");
+    submission.options.candidateLimit = 1;
+    requireRefusedSearch(world, service, submission, ErrorCode::PolicyViolation, "between 2 and 50");
+    submission.options.candidateLimit = 51;
+    requireRefusedSearch(world, service, submission, ErrorCode::PolicyViolation, "between 2 and 50");
+    submission.options.candidateLimit = 2;
+    auto search = service.submitSearch(submission, world.backend());
+    REQUIRE(search);
+    CHECK(search->candidates.size() == 2);
+}
+
+TEST_CASE("Rule pack: a second-approver purpose without approval is refused; a supervisor, not the requester, "
+          "approves it before it runs, once", "[packs][search][approval]") {
+    CaseWorld world;
+    const auto settings = underPack("maryland-2024");
+    cases::CaseService investigator(*world.investigator, settings);
+    auto submission = newCaseSearch(world, "MD-5", "public_safety_threat: bomb threat at the mall");
+    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    requireRefusedSearch(world, investigator, submission, ErrorCode::ApprovalRequired, "approve a search for VI.A.7");
+
+    // The request is stored as pending, audited; asked again, the same one comes back.
+    auto pending = investigator.requestApproval(submission.request);
+    REQUIRE(pending);
+    CHECK_FALSE(pending->approved());
+    CHECK(world.lastAuditAction() == "search.approval_requested");
+    CHECK(investigator.requestApproval(submission.request)->id == pending->id);
+    CHECK(world.rowCount("search_approvals") == 1);
+    requireRefusedSearch(world, investigator, submission, ErrorCode::ApprovalRequired, "waiting for a supervisor");
+
+    // Only a supervisor approves; the requester's own approval is refused by role, and audited.
+    auto byRequester = investigator.approveSearch(pending->id);
+    REQUIRE_FALSE(byRequester);
+    CHECK(byRequester.error().code == ErrorCode::PermissionDenied);
+    CHECK(world.lastAuditAction() == "access.refused");
+    auto byOfficer = cases::CaseService(*world.officer, settings).approveSearch(pending->id);
+    REQUIRE_FALSE(byOfficer);
+    CHECK(byOfficer.error().code == ErrorCode::PermissionDenied);
+
+    cases::CaseService supervisor(*world.supervisor, settings);
+    auto waiting = supervisor.approvalsAwaitingMe();
+    REQUIRE(waiting);
+    REQUIRE(waiting->size() == 1);
+    CHECK(waiting->front().caseNumber == "MD-5");
+    auto approved = supervisor.approveSearch(pending->id);
+    REQUIRE(approved);
+    CHECK(approved->approvedBy->id == world.supervisor->userId());
+    CHECK(world.lastAuditAction() == "search.approved");
+    CHECK(supervisor.approvalsAwaitingMe()->empty());
+    auto twice = supervisor.approveSearch(pending->id);
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().code == ErrorCode::InvalidTransition);
+
+    // Approved for another justification is not approved for this one.
+    auto edited = submission;
+    edited.request.justification += " And another person too.";
+    requireRefusedSearch(world, investigator, edited, ErrorCode::ApprovalRequired, "Request the approval first");
+
+    auto search = investigator.submitSearch(submission, world.backend());
+    REQUIRE(search);
+    {  // scoped: an open statement would hold the admin connection's snapshot
+        auto used = require(world.admin->store().prepare("SELECT used_by_request FROM search_approvals WHERE id = ?"));
+        used.bind(1, pending->id);
+        REQUIRE(require(used.step()));
+        CHECK(used.getInt(0) == search->requestId);
+    }
+    audit::AuditFilter filter;
+    filter.action = "search.approval_used";
+    CHECK(audit::AuditLog::list(world.admin->store(), filter)->size() == 1);
+
+    // One approval, one search: the next needs another approval.
+    auto again = newCaseSearch(world, "MD-5", "public_safety_threat: bomb threat at the mall");
+    again.request.purpose = workflow::Purpose::CriticalIncident;
+    requireRefusedSearch(world, investigator, again, ErrorCode::ApprovalRequired, "Request the approval first");
+    CHECK(audit::AuditLog::verify(world.admin->store())->intact());
+}
+
+TEST_CASE("Rule pack: a purpose the pack does not hold needs no approval and cannot be requested", "[packs][approval]") {
+    CaseWorld world;
+    cases::CaseService investigator(*world.investigator, underPack("maryland-2024"));
+    auto asked = investigator.requestApproval(newCaseSearch(world, "MD-6", "stalking: repeated threats").request);
+    REQUIRE_FALSE(asked);
+    CHECK(asked.error().code == ErrorCode::InvalidArgument);
+    CHECK(world.rowCount("search_approvals") == 0);
+}
+
+TEST_CASE("Md. Crim. Proc. 2-510: the statutory report counts searches per system and crime type and the results "
+          "that led to action; program administrator only, audited", "[packs][report]") {
+    CaseWorld world;
+    REQUIRE(admin::choosePolicyPack(*world.admin, "maryland-2024"));
+    const auto settings = admin::policySettings(*admin::loadSettings(world.admin->store()));
+    cases::CaseService investigator(*world.investigator, settings);
+    REQUIRE(investigator.submitSearch(newCaseSearch(world, "MD-7", "crime_of_violence: carjacking"), world.backend()));
+    REQUIRE(investigator.submitSearch(newCaseSearch(world, "MD-8", "Crime of violence: robbery"), world.backend()));
+    REQUIRE(investigator.submitSearch(newCaseSearch(world, "MD-9", "stalking: repeated threats"), world.backend()));
+    const int year = int(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(world.clock->now())).year());
+
+    auto counted = reports::computeStatutoryCounts(*world.programAdministrator, year);
+    REQUIRE(counted);
+    CHECK(counted->searches == 3);
+    REQUIRE(counted->perSystemAndCrimeType.size() == 2);
+    const auto& violence = counted->perSystemAndCrimeType[0];
+    CHECK(violence.crimeType == "Crime of violence");
+    CHECK(violence.system == reports::kSearchSystem);
+    CHECK(violence.searches == 2);
+    CHECK(violence.candidates == 6);
+    CHECK(violence.ledToAction == 0);
+    CHECK(counted->perSystemAndCrimeType[1].crimeType == "Stalking");
+
+    auto refused = reports::statutoryReport(*world.investigator, year);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+    CHECK(world.lastAuditAction() == "access.refused");
+
+    auto doc = reports::statutoryReport(*world.programAdministrator, year);
+    REQUIRE(doc);
+    CHECK_THAT(doc->title, Catch::Contains("2-510"));
+    CHECK(world.lastAuditAction() == "report.statutory");
+}
+
+TEST_CASE("Rule pack retention: probes past the pack's period are listed for a program administrator's review, "
+          "audited, and nothing is deleted", "[packs][retention]") {
+    CaseWorld world;
+    REQUIRE(admin::choosePolicyPack(*world.admin, "maryland-2024"));  // probes 1095 days, search records 1825
+    const auto settings = admin::policySettings(*admin::loadSettings(world.admin->store()));
+    REQUIRE(cases::CaseService(*world.investigator, settings)
+                .submitSearch(newCaseSearch(world, "MD-10", "crime_of_violence: carjacking"), world.backend()));
+    auto fresh = reports::reviewRetention(*world.programAdministrator);
+    REQUIRE(fresh);
+    CHECK(fresh->probes.empty());
+
+    world.clock->advance(std::chrono::days(1100));
+    auto refused = reports::reviewRetention(*world.investigator);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+    const auto images = world.rowCount("images");
+    auto due = reports::reviewRetention(*world.programAdministrator);
+    REQUIRE(due);
+    REQUIRE(due->probes.size() == 1);
+    CHECK(due->probes.front().caseNumber == "MD-10");
+    CHECK(due->probes.front().ageDays >= 1100);
+    CHECK(due->searches.empty());
+    CHECK(world.lastAuditAction() == "retention.reviewed");
+    CHECK(world.rowCount("images") == images);
+}
