@@ -7,7 +7,8 @@
 // --enrolment: gallery enrolment of three sets in the same run, the reference against the engine with 1 and
 // 2 workers: portraits of 250x250 and 480x600 made at run time from the shared faces (the booking/ID sizes),
 // and the mix of large photos. Prints images/s per core (CPU time), the ratios, whether both found the same
-// faces, and the peak RSS of each pipeline (each measured in a child process of this program).
+// faces, in how many images each found a face, and the peak RSS of each pipeline (each measured in a child
+// process of this program).
 //
 //   facelead_bench_face [--benchmark_filter=...]      (FACELEAD_FACES_DIR, FACELEAD_MODELS_DIR honoured)
 //   facelead_bench_face --benchmark_filter=DescribeJitter   (descriptor cost of EngineConfig::jitter)
