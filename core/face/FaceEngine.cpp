@@ -36,8 +36,10 @@ using Chip = dlib::matrix<dlib::rgb_pixel>;
 constexpr std::size_t kForwardBatch = 16;
 // Side of the face window of dlib's frontal HOG detector: the smallest face it finds at scale 1.
 constexpr double kHogWindowPx = 80;
-// The smallest face the MMOD CNN finds reliably (its window is about 40 px; dlib's documentation).
-constexpr double kCnnSmallestFacePx = 50;
+// Its image pyramid (pyramid_down<6>): each level is 5/6 the size of the one before.
+constexpr double kHogPyramidStep = 5.0 / 6.0;
+// The face window of dlib's MMOD CNN (dlib's documentation): the smallest face it finds at scale 1.
+constexpr double kCnnWindowPx = 40;
 // Jittered copies are reproducible: each face starts the same random sequence.
 constexpr char kJitterSeed[] = "facelead-jitter";
 
@@ -166,6 +168,7 @@ double overlap(const dlib::rectangle& a, const dlib::rectangle& b) {
 }
 
 // One face, one detection: the best-scored of overlapping boxes (from overlapping tiles and scales) stays.
+constexpr double kMergeOverlap = 0.3;
 Detections suppressOverlaps(Detections found, double maxOverlap) {
     std::sort(found.begin(), found.end(), [](const Detection& a, const Detection& b) { return a.score > b.score; });
     Detections kept;
@@ -219,8 +222,19 @@ const char* verdictName(QualityVerdict verdict) {
 // not thread-safe). The shape predictor is read-only when used, so all workers share one.
 struct Worker {
     dlib::frontal_face_detector hog = dlib::get_frontal_face_detector();
+    // The same detector scanning only the finest level of its pyramid (DetectionPolicy::Enrolment).
+    dlib::frontal_face_detector hogFinestLevel = finestLevelOnly(hog);
     detail::DetectorNet cnn;
     cv::dnn::Net resnet;
+
+    static dlib::frontal_face_detector finestLevelOnly(const dlib::frontal_face_detector& detector) {
+        dlib::frontal_face_detector::image_scanner_type scanner;  // not copyable: copy its configuration
+        scanner.copy_configuration(detector.get_scanner());
+        scanner.set_max_pyramid_levels(1);
+        std::vector<dlib::frontal_face_detector::feature_vector_type> weights;
+        for (unsigned long i = 0; i < detector.num_detectors(); ++i) weights.push_back(detector.get_w(i));
+        return {scanner, detector.get_overlap_tester(), weights};
+    }
 };
 
 struct FaceEngine::Impl {
@@ -264,6 +278,7 @@ struct FaceEngine::Impl {
 
     double fineHogScale(const cv::Size& size) const;
     Detections detectHogAt(Worker& worker, const cv::Mat& rgb, double scale, double adjustThreshold = 0) const;
+    Detections detectHogAt(dlib::frontal_face_detector& hog, const cv::Mat& rgb, double scale, double adjustThreshold = 0) const;
     Detections detectEnrolment(Worker& worker, const cv::Mat& rgb) const;
     double enrolmentCnnScale(const cv::Size& size) const;
     Detections detectCnn(Worker& worker, const cv::Mat& rgb) const;
@@ -286,38 +301,58 @@ double FaceEngine::Impl::fineHogScale(const cv::Size& size) const {
 
 // Boxes in full-image coordinates (as dlib rectangles) with their detector confidence.
 Detections FaceEngine::Impl::detectHogAt(Worker& worker, const cv::Mat& rgb, double scale, double adjustThreshold) const {
+    return detectHogAt(worker.hog, rgb, scale, adjustThreshold);
+}
+
+Detections FaceEngine::Impl::detectHogAt(dlib::frontal_face_detector& hog, const cv::Mat& rgb, double scale,
+                                         double adjustThreshold) const {
     const auto scanned = scaledCopy(rgb, scale);
     std::vector<dlib::rect_detection> found;
-    worker.hog(scanned, found, adjustThreshold);
+    hog(scanned, found, adjustThreshold);
     Detections boxes;
     for (const auto& d : found)
         boxes.push_back({toRect(mapBack(d.rect, scale, rgb.size())), d.detection_confidence, DetectorKind::Hog});
     return boxes;
 }
 
-// DetectionPolicy::Enrolment's HOG scans, coarse to fine (FaceEngine.h).
+// DetectionPolicy::Enrolment's HOG scans, coarse to fine (FaceEngine.h). A coarse scan is kept when the smallest
+// face it found is plausibleFaceFactor x `limit` (the smallest face the scan after it would find).
 Detections FaceEngine::Impl::detectEnrolment(Worker& worker, const cv::Mat& rgb) const {
     const double fine = fineHogScale(rgb.size());
     const double plain = std::min(1.0, fine);
     const double coarse = std::min(plain, kHogWindowPx / (config.enrolmentCoarseFaceFraction * std::min(rgb.cols, rgb.rows)));
+    const auto plausible = [&](const Detections& found, double limit) {
+        return !found.empty() && smallestWidth(found) >= config.plausibleFaceFactor * limit;
+    };
+    Detections found;
     // A scan within 10 % of the next one's scale finds the same faces: skip it.
     if (coarse < 0.9 * plain) {
-        auto found = detectHogAt(worker, rgb, coarse);
-        if (!found.empty() && smallestWidth(found) >= config.plausibleFaceFactor * kHogWindowPx / coarse) return found;
+        found = detectHogAt(worker, rgb, coarse);
+        if (plausible(found, kHogWindowPx / coarse)) return found;
+        found = detectHogAt(worker, rgb, plain);
+    } else {
+        // Too small for a coarse scan (a 250x250 portrait): the 1x scan in two parts. First its pyramid without the
+        // finest level (faces from 96 px; 70 % of the work), kept on the same rule against the 1x limit, so that a
+        // face only the finest level finds (80-96 px) is below 86 % of the smallest face found; otherwise the
+        // finest level alone completes the 1x scan.
+        found = detectHogAt(worker, rgb, plain * kHogPyramidStep);
+        if (plausible(found, kHogWindowPx / plain)) return found;
+        const auto finest = detectHogAt(worker.hogFinestLevel, rgb, plain);
+        found.insert(found.end(), finest.begin(), finest.end());
+        found = suppressOverlaps(std::move(found), kMergeOverlap);
     }
-    auto found = detectHogAt(worker, rgb, plain);
     if (found.empty() && fine > 1.1 * plain) found = detectHogAt(worker, rgb, fine);
     return found;
 }
 
 // The enrolment policy's CNN fallback: HOG found no face down to 40 px, so what is left to find is a large face
-// in odd light or pose. The CNN scans the copy on which the coarse scan's smallest face
-// (enrolmentCoarseFaceFraction of the shorter side) is kCnnSmallestFacePx wide, never above 1x or cnnMaxSide:
-// on a 480x600 portrait a ninth of the pixels of a 1x scan.
+// in odd light or pose. The CNN scans the copy on which a face of enrolmentCnnFaceFraction of the shorter side
+// fills its window, never above 1x or cnnMaxSide: a 250x250 portrait is scanned at 125x125, a 480x600 one at
+// 125x156 (the CNN's cost grows with the pixels: that one image used to cost as much as a dozen others).
 double FaceEngine::Impl::enrolmentCnnScale(const cv::Size& size) const {
-    const double smallestFace = config.enrolmentCoarseFaceFraction * std::min(size.width, size.height);
+    const double smallestFace = config.enrolmentCnnFaceFraction * std::min(size.width, size.height);
     const double longest = std::max(size.width, size.height);
-    return std::min({1.0, config.cnnMaxSide / longest, kCnnSmallestFacePx / smallestFace});
+    return std::min({1.0, config.cnnMaxSide / longest, kCnnWindowPx / smallestFace});
 }
 
 // Accurate mode: the CNN on the whole image, upsampled when small.
@@ -379,7 +414,7 @@ Result<Detections> FaceEngine::Impl::detectProbe(const cv::Mat& rgb, const Progr
     }, cancel);
     if (!completed) return makeError(ErrorCode::Cancelled, "Face detection was cancelled.");
 
-    auto candidates = suppressOverlaps(std::move(found), 0.3);
+    auto candidates = suppressOverlaps(std::move(found), kMergeOverlap);
     std::vector<char> confirmed(candidates.size(), 1);
     std::vector<std::size_t> doubtful;
     for (std::size_t i = 0; i < candidates.size(); ++i)

@@ -71,9 +71,11 @@ enum class DetectionPolicy {
     // scale that finds a face: first a copy on which the smallest detectable face is
     // EngineConfig::enrolmentCoarseFaceFraction of the shorter side (kept only when the faces it finds are at
     // least plausibleFaceFactor x that limit, so a crowd of near-limit faces goes on to the finer scans),
-    // then 1x (the dlib example pipeline's scan), then the fine scan of hogSmallestFacePx /
-    // hogSmallestFaceFraction (up to 2^hogUpsample); when HOG finds nothing, the CNN on the copy where the
-    // coarse scan's smallest face is 50 px (at most 1x): what HOG misses is a large face in odd light or pose. Faces smaller than the scan that
+    // then 1x (the dlib example pipeline's scan; on an image too small for the coarse copy, in two parts: its
+    // pyramid without the finest level, kept on the same rule against the 1x limit, then that level), then the
+    // fine scan of hogSmallestFacePx / hogSmallestFaceFraction (up to 2^hogUpsample); when HOG finds nothing,
+    // the CNN on the copy where a face of enrolmentCnnFaceFraction of the shorter side fills its 40 px window
+    // (at most 1x): what HOG misses is a large face in odd light or pose. Faces smaller than the scan that
     // found the first face are not looked for: a bystander far smaller than the subject is not enrolled.
     // Measured in docs/PERFORMANCE.md (portraits 250x250 and 480x600, and the large-photo mix).
     Enrolment,
@@ -158,6 +160,9 @@ struct EngineConfig {
     // side, and how far above that limit the smallest face found must be for the scan to be the last.
     double enrolmentCoarseFaceFraction = 0.25;
     double plausibleFaceFactor = 1.4;
+    // DetectionPolicy::Enrolment's CNN fallback (see there): the smallest face it looks for, as a fraction of
+    // the shorter side (a portrait's face spans about 45 % of its width).
+    double enrolmentCnnFaceFraction = 0.32;
     // DetectionPolicy::Probe (see there): the smallest face looked for, the tile side (pixels of the image;
     // tiles overlap by 120 px), the HOG threshold offset of the tile scans (dlib's default is 0), the HOG
     // score below which the CNN must confirm a box, and the face width the CNN sees in that check.

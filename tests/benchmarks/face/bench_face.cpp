@@ -7,7 +7,8 @@
 // --enrolment: gallery enrolment of three sets in the same run, the reference against the engine with 1 and
 // 2 workers: portraits of 250x250 and 480x600 made at run time from the shared faces (the booking/ID sizes),
 // and the mix of large photos. Prints images/s per core (CPU time), the ratios, whether both found the same
-// faces, and the peak RSS of each pipeline (each measured in a child process of this program).
+// faces, in how many images each found a face, and the peak RSS of each pipeline (each measured in a child
+// process of this program).
 //
 //   facelead_bench_face [--benchmark_filter=...]      (FACELEAD_FACES_DIR, FACELEAD_MODELS_DIR honoured)
 //   facelead_bench_face --benchmark_filter=DescribeJitter   (descriptor cost of EngineConfig::jitter)
@@ -27,6 +28,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -325,15 +327,20 @@ std::size_t sameFaces(const Timing& a, const Timing& b) {
     return same;
 }
 
+// Files in which a pipeline found at least one face: "same faces" alone would not tell which one found more.
+std::size_t withFaces(const Timing& t) {
+    return static_cast<std::size_t>(std::count_if(t.boxes.begin(), t.boxes.end(), [](const auto& b) { return !b.empty(); }));
+}
+
 void printEnrolmentRow(const char* set, const std::vector<std::filesystem::path>& files, ReferencePipeline& reference,
                        const FaceEngine& one, const FaceEngine& two, ReferenceScan scan = ReferenceScan::OneXFirst) {
     const auto n = static_cast<double>(files.size());
     const Timing ref = timeReference(reference, files, scan), e1 = timeEngine(one, files), e2 = timeEngine(two, files);
     std::printf("%-22s %4zu images | reference %6.2f img/s per core (wall %5.1f s) | engine 1 worker %6.2f img/s per "
                 "core (wall %5.1f s): %.2fx | 2 workers wall %5.1f s: %.2fx the reference's wall rate | same faces "
-                "%zu/%zu\n",
+                "%zu/%zu | a face found in %zu (reference) / %zu (engine)\n",
                 set, files.size(), n / ref.cpu, ref.wall, n / e1.cpu, e1.wall, ref.cpu / e1.cpu, e2.wall, ref.wall / e2.wall,
-                sameFaces(ref, e1), files.size());
+                sameFaces(ref, e1), files.size(), withFaces(ref), withFaces(e1));
     std::fflush(stdout);
 }
 

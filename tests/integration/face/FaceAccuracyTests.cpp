@@ -28,8 +28,9 @@ constexpr double kMinRankOne = 0.97;
 constexpr double kMinBalancedVerification = 0.97;
 constexpr double kMinPairsAccuracy = 0.97;
 // How many times more verification errors descriptors of unaligned chips must make for the test to show
-// that alignment matters (measured: 2.6x; it was 5x when every small image was scanned at 2x, whose boxes
-// fit faces less tightly, so the unaligned chips cut from them were worse: docs/PERFORMANCE.md).
+// that alignment matters (measured: 3.4x on 2026-12-01, 2.6x the day before; it was 5x when every small image
+// was scanned at 2x, whose boxes fit faces less tightly, so the unaligned chips cut from them were worse:
+// docs/PERFORMANCE.md).
 constexpr double kMinAlignmentErrorFactor = 2.0;
 
 struct SubsetRun {
@@ -168,5 +169,8 @@ TEST_CASE("Chips cut without landmark alignment score clearly worse", "[face][ac
     WARN("aligned: rank-1 " << alignedRank << ", verification " << alignedVerification << "; unaligned: rank-1 "
                             << unalignedRank << ", verification " << unalignedVerification);
     CHECK(1.0 - unalignedVerification >= kMinAlignmentErrorFactor * (1.0 - alignedVerification));
-    CHECK(alignedRank > unalignedRank);
+    // Not strictly better: on this subset both reach rank-1 1.0 with the boxes of the enrolment policy's
+    // split 1x scan (2026-12-01), and at that ceiling rank-1 cannot tell them apart; the verification errors
+    // above are the measure that does.
+    CHECK(alignedRank >= unalignedRank);
 }
