@@ -35,14 +35,16 @@ namespace {
 constexpr const char* kStoreHelp =
     "usage: facelead-cli store init [--store PATH] --admin NAME [--display-name TEXT]\n"
     "       facelead-cli store recover [--store PATH] --user NAME\n"
-    "       facelead-cli store reaffirm --reason TEXT [--suspend NAME[,NAME...]] [--confirm] [--store PATH]\n"
+    "       facelead-cli store reaffirm --reason TEXT [--suspend NAME[,NAME...]] [--as-signed NAME[,NAME...]]\n"
+    "                                   [--confirm] [--store PATH]\n"
     "       facelead-cli store check [--store PATH] --user YOU\n"
     "  init prints the recovery key ONCE: write it down and keep it locked away.\n"
     "  recover reads the recovery key, then a new password for NAME.\n"
     "  reaffirm reads the recovery key. After account entries of the audit log were damaged, FaceLead refuses\n"
     "    every change until the recovery key's holder, having read `audit verify`, signs every account's roles\n"
     "    and status as they stand (without --confirm it only shows them); --suspend the accounts you cannot\n"
-    "    vouch for.\n"
+    "    vouch for; --as-signed the accounts to take as the store's signed entries grant them, setting aside an\n"
+    "    anchored record outside the store that took something away. It never leaves no program administrator.\n"
     "  check reads every page (slow on a big store; opening the store only runs a quick check).\n";
 constexpr const char* kUserHelp =
     "usage: facelead-cli user add NAME --display-name TEXT --roles ROLE[,ROLE...] [--store PATH] --user ADMIN\n"
@@ -195,7 +197,8 @@ void printReaffirmation(const accounts::Reaffirmation& reaffirmation) {
 int storeReaffirm(const Args& args) {
     const auto reason = args.option("reason");
     if (!reason) return usage("--reason TEXT is required", kStoreHelp);
-    accounts::ReaffirmationRequest request{commaSeparated(args.option("suspend", "")), *reason, args.flag("confirm")};
+    accounts::ReaffirmationRequest request{commaSeparated(args.option("suspend", "")),
+                                           commaSeparated(args.option("as-signed", "")), *reason, args.flag("confirm")};
     Secret recoveryKey;
     if (!readPassword("Recovery key: ", recoveryKey)) return 1;
     auto reaffirmed =

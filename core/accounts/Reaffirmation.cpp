@@ -1,6 +1,7 @@
 #include "core/accounts/Reaffirmation.h"
 
 #include <algorithm>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -12,9 +13,28 @@ namespace facelead::accounts {
 namespace {
 
 // The accounts as the signed log replays them, with the holder's suspensions: what is proposed and signed.
+Result<std::map<std::string, audit::SignedAccount>> asSignedInStore(store::Store& store,
+                                                                     const std::vector<std::string>& names) {
+    std::map<std::string, audit::SignedAccount> taken;
+    if (names.empty()) return taken;
+    audit::AccountLedger signedOnly;
+    FACELEAD_TRY(signedOnly.expectLostAnchors(store, {}));  // no anchored witness: the store's signed entries only
+    FACELEAD_TRY(signedOnly.catchUp(store));
+    for (const auto& name : names) {
+        const audit::SignedAccount* account = signedOnly.find(name);
+        if (account == nullptr)
+            return makeError(ErrorCode::NotFound, "The signed audit log holds no account named '" +
+                                                      text::escapedText(name) + "' to take as signed.");
+        taken.emplace(name, *account);
+    }
+    return taken;
+}
+
 Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledger, nlohmann::json& listed,
-                                                const std::vector<std::string>& suspend) {
+                                                const std::vector<std::string>& suspend,
+                                                const std::map<std::string, audit::SignedAccount>& asSigned) {
     auto accounts = ledger.accounts();
+    for (const auto& [name, account] : asSigned) accounts[name] = account;
     for (const auto& name : suspend) {
         const auto found = accounts.find(name);
         if (found == accounts.end())
@@ -76,10 +96,22 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
             answered.push_back(damaged.seq);
         }
         nlohmann::json listed = nlohmann::json::array();
-        auto accounts = proposal(ledger, listed, request.suspend);
+        auto asSigned = asSignedInStore(tx.store(), request.asSigned);
+        if (!asSigned) return asSigned.error();
+        auto accounts = proposal(ledger, listed, request.suspend, *asSigned);
         if (!accounts) return accounts.error();
         result.accounts = std::move(*accounts);
         if (!request.confirm) return {};
+        const bool administered = std::any_of(result.accounts.begin(), result.accounts.end(), [](const auto& account) {
+            return account.status == "active" &&
+                   ("," + account.roles + ",").find(",program_administrator,") != std::string::npos;
+        });
+        if (!administered)
+            return makeError(ErrorCode::InvalidArgument,
+                             "This would leave no active program administrator: nobody could administer or audit the "
+                             "store again. Take the administrator's account as the signed entries grant it "
+                             "(--as-signed NAME) if the anchored record that took the role away is not to be "
+                             "believed.");
         FACELEAD_TRY(audit::AuditLog::append(
             tx, {std::nullopt, audit::AuditLog::kAccountsReaffirmed, "audit_log", "",
                  nlohmann::json{{"accounts", listed}, {"answers_for", answered}, {"reason", *reason}}.dump()}));

@@ -25,6 +25,10 @@ namespace facelead::accounts {
 
 struct ReaffirmationRequest {
     std::vector<std::string> suspend;  // accounts the holder does not vouch for: suspended with no roles
+    // Accounts the holder takes as the signed entries in the store grant them, setting aside what a head anchored
+    // outside the store recorded (audit::AccountLedger::expectLostAnchors): a forged anchor record can only take
+    // away, and the holder, who has read audit verify, judges it (trial 15A).
+    std::vector<std::string> asSigned;
     std::string reason;                // why, for the record (e.g. the ticket of the review)
     bool confirm = false;              // false: only show what would be signed
 };
@@ -50,8 +54,9 @@ struct Reaffirmation {
 };
 
 // Opens the store with the recovery key and re-affirms the accounts. InvalidArgument when the reason is
-// missing or nothing is held back; NotFound when a name to suspend is no account; WrongCredentials for a
-// wrong recovery key.
+// missing or nothing is held back, and when a confirmed re-affirmation would leave no active program
+// administrator (nobody could administer or audit the store again: trial 15A); NotFound when a name to suspend
+// or take as signed is no account; WrongCredentials for a wrong recovery key.
 Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::string_view recoveryKey,
                                        const ReaffirmationRequest& request, std::shared_ptr<const Clock> clock,
                                        const SecurityPolicy& policy = {});

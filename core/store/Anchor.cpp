@@ -55,6 +55,10 @@ public:
             head.hash = field(journal, "FACELEAD_AUDIT_HASH");
             head.entryAt = field(journal, "FACELEAD_AUDIT_AT");
             head.accounts = field(journal, "FACELEAD_ACCOUNTS");
+            // Anyone can add a record to the journal (trial 15A: one `logger` line took every role away from the
+            // only program administrator); journald stamps the sender's executable (_EXE), which it cannot forge.
+            // Account states count only from FaceLead's own programs, installed beside this one.
+            if (!head.accounts.empty() && !writtenByFaceLead(field(journal, "_EXE"))) head.accounts.clear();
             std::uint64_t usec = 0;
             if (sd_journal_get_realtime_usec(journal, &usec) >= 0)
                 head.at = toIsoUtc(TimePoint(
@@ -68,6 +72,13 @@ public:
     std::string describe() const override { return "the system journal"; }
 
 private:
+    static bool writtenByFaceLead(const std::string& executable) {
+        std::error_code ec;
+        static const auto ownFolder = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path();
+        return !executable.empty() && !ownFolder.empty() &&
+               std::filesystem::path(executable).parent_path() == ownFolder;
+    }
+
     static std::string field(sd_journal* journal, const char* name) {
         const void* data = nullptr;
         std::size_t length = 0;
@@ -121,6 +132,33 @@ private:
     std::filesystem::path folder_;
 };
 
+// An anchor folder chosen in the environment, read together with the journal: the variable is the desktop
+// user's to set, so it must not hide what the journal holds (trial 15A: an insider pointed it at a folder of his
+// own and a rolled-back store's stolen role was obeyed without a warning). Heads are written to the folder.
+class FolderAndJournal final : public HeadAnchor {
+public:
+    explicit FolderAndJournal(std::filesystem::path folder) : folder_(std::move(folder)) {}
+
+    Result<void> record(const std::string& storeId, const AnchoredHead& head) override {
+        return folder_.record(storeId, head);
+    }
+
+    Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {
+        auto found = folder_.heads(storeId, accountsOnly);
+        if (!found) return found;
+        // No journal to read (a container): the folder alone, as before.
+        if (auto logged = journal_.heads(storeId, accountsOnly))
+            found->insert(found->end(), logged->begin(), logged->end());
+        return found;
+    }
+
+    std::string describe() const override { return folder_.describe() + " and the system journal"; }
+
+private:
+    FolderAnchor folder_;
+    JournalAnchor journal_;
+};
+
 }  // namespace
 
 std::shared_ptr<HeadAnchor> journalAnchor() { return std::make_shared<JournalAnchor>(); }
@@ -132,7 +170,7 @@ std::shared_ptr<HeadAnchor> folderAnchor(const std::filesystem::path& folder) {
 std::shared_ptr<HeadAnchor> defaultAnchor() {
     const char* setting = std::getenv("FACELEAD_ANCHOR");
     const std::string_view value = setting ? setting : "journal";
-    if (value.starts_with("file:")) return folderAnchor(std::filesystem::path(value.substr(5)));
+    if (value.starts_with("file:")) return std::make_shared<FolderAndJournal>(std::filesystem::path(value.substr(5)));
     return journalAnchor();
 }
 

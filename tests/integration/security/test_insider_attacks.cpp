@@ -5,6 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -872,4 +875,83 @@ TEST_CASE("a role removal deleted from the middle and the chain re-hashed: the r
     CHECK(shown.out.find("\nbob\tactive\tinvestigator\t") != std::string::npos);
     REQUIRE(agency.reaffirm({"--confirm"}).exitCode == 0);
     CHECK(bobAsListed(agency).find("bob\tactive\tinvestigator\t") == 0);
+}
+
+namespace {
+
+// Sets (or, with nullptr, removes) an environment variable for the CLI runs in its scope.
+class EnvironmentFor {
+public:
+    EnvironmentFor(const char* name, const char* value) : name_(name) {
+        if (const char* old = std::getenv(name)) old_ = old;
+        if (value) ::setenv(name, value, 1);
+        else ::unsetenv(name);
+    }
+    ~EnvironmentFor() {
+        if (old_) ::setenv(name_, old_->c_str(), 1);
+        else ::unsetenv(name_);
+    }
+
+private:
+    const char* name_;
+    std::optional<std::string> old_;
+};
+
+}  // namespace
+
+TEST_CASE("a record added to the journal by another program witnesses no account state (trial 15A)",
+          "[security][insider][anchor][journal]") {
+    Agency agency;
+    std::string storeId;
+    std::string head;
+    {
+        Insider bob(agency.store, "bob", kBob);
+        storeId = bob.query("SELECT value FROM settings WHERE key = 'store_id'").at(0).at(0);
+        head = bob.query("SELECT max(seq) FROM audit_log").at(0).at(0);
+    }
+    // Trial 15A: one `logger` line demoting the only program administrator and suspending the supervisor was
+    // taken as a witness; the re-affirmation then signed it in and nobody administered the store again.
+    const std::string forged =
+        "SYSLOG_IDENTIFIER=facelead\nFACELEAD_STORE_ID=" + storeId + "\nFACELEAD_AUDIT_SEQ=" + head +
+        "\nFACELEAD_AUDIT_HASH=" + std::string(64, 'f') + "\nFACELEAD_AUDIT_AT=2100-01-01T00:00:00Z\n"
+        "FACELEAD_HEAD_KIND=accounts\nFACELEAD_ACCOUNTS=" +
+        nlohmann::json{{"chief", {{"roles", ""}, {"status", "suspended"}, {"approved_at", ""},
+                                  {"training_completed_at", ""}}},
+                       {"sue", {{"roles", ""}, {"status", "suspended"}, {"approved_at", ""},
+                                {"training_completed_at", ""}}}}
+            .dump() +
+        "\n";
+    FILE* logger = ::popen("logger --journald 2>/dev/null", "w");
+    REQUIRE(logger != nullptr);
+    std::fputs(forged.c_str(), logger);
+    if (::pclose(logger) != 0) {
+        WARN("no systemd journal to write to here: the forged record is not exercised");
+        return;
+    }
+    auto list = agency.as("chief", kChief, {"user", "list"});
+    INFO(list.out << list.err);
+    CHECK(list.exitCode == 0);
+    CHECK(list.err.find("FaceLead refuses every change") == std::string::npos);
+    CHECK(list.out.find("chief\tactive\tsupervisor,program_administrator\t") != std::string::npos);
+}
+
+TEST_CASE("an anchor folder named in the environment does not hide the journal's heads (trial 15A)",
+          "[security][insider][anchor][journal]") {
+    Agency agency;
+    const std::string older = (agency.dir / "older.store").string();
+    copyStore(agency.store, older, false);
+    {
+        EnvironmentFor journalOnly("FACELEAD_ANCHOR", nullptr);  // honest sessions anchored in the system journal
+        const auto passwd = agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n");
+        REQUIRE(passwd.exitCode == 0);
+        if (passwd.err.find("could not be anchored") != std::string::npos) {
+            WARN("no systemd journal here: the journal's heads are not exercised");
+            return;
+        }
+        REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
+    }
+    copyStore(older, agency.store, false);  // the rollback
+    // Trial 15A: the insider pointed the variable at a folder of his own and his sessions saw nothing.
+    EnvironmentFor ownFolder("FACELEAD_ANCHOR", ("file:" + (agency.dir / "my-anchors").string()).c_str());
+    checkLostEntriesReported(agency.verify());
 }
