@@ -105,6 +105,20 @@ QLabel* messageLabel(QWidget* parent) {
     return label;
 }
 
+// A work list page: what it is for, the list, its one action, and the line that says what went wrong.
+void layOutWorkList(QWidget* page, const QString& purpose, QTableWidget* table, QPushButton* action, QLabel* message) {
+    auto* intro = new QLabel(purpose, page);
+    intro->setWordWrap(true);
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(intro);
+    layout->addWidget(table, 1);
+    auto* row = new QHBoxLayout;
+    row->addWidget(action);
+    row->addStretch();
+    layout->addLayout(row);
+    layout->addWidget(message);
+}
+
 // Runs read(services) on the store thread, then fill(value) on the UI thread while `page` lives, or shows
 // the error in `message`. Nothing is read while nobody is signed in.
 template <typename Read, typename Fill>
@@ -272,19 +286,11 @@ ApprovalsPage::ApprovalsPage(AppContext& context, MainWindow& window)
                        tr("Searches waiting for my approval"), this)),
       approve_(new QPushButton(tr("Approve search…"), this)),
       message_(messageLabel(this)) {
-    auto* intro = new QLabel(tr("The agency's rule pack asks a supervisor to approve searches for these purposes "
-                                "before they run. Read the justification; once approved, the requester may run "
-                                "that search once. You cannot approve your own."),
-                             this);
-    intro->setWordWrap(true);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addWidget(table_, 1);
-    auto* row = new QHBoxLayout;
-    row->addWidget(approve_);
-    row->addStretch();
-    layout->addLayout(row);
-    layout->addWidget(message_);
+    layOutWorkList(this,
+                   tr("The agency's rule pack asks a supervisor to approve searches for these purposes before they "
+                      "run. Read the justification; once approved, the requester may run that search once. You "
+                      "cannot approve your own."),
+                   table_, approve_, message_);
     connect(approve_, &QPushButton::clicked, this, &ApprovalsPage::approveSelected);
 }
 
@@ -332,21 +338,13 @@ LeadsPage::LeadsPage(Kind kind, AppContext& context, MainWindow& window)
                        kind == Kind::FollowUp ? tr("Leads awaiting my follow-up") : tr("Reviews awaiting me"), this)),
       actButton_(new QPushButton(kind == Kind::FollowUp ? tr("Record follow-up…") : tr("Review follow-up…"), this)),
       message_(messageLabel(this)) {
-    auto* intro = new QLabel(kind == Kind::FollowUp
-                                 ? tr("Possible leads in cases assigned to you. Record what you did to corroborate "
-                                      "or refute each one (SOP 302.02 VI.B.3).")
-                                 : tr("Follow-ups recorded by officers. Confirm the investigative follow-up before "
-                                      "any action is taken (SOP 302.02 VI.C.1). You cannot review your own."),
-                             this);
-    intro->setWordWrap(true);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addWidget(table_, 1);
-    auto* row = new QHBoxLayout;
-    row->addWidget(actButton_);
-    row->addStretch();
-    layout->addLayout(row);
-    layout->addWidget(message_);
+    layOutWorkList(this,
+                   kind == Kind::FollowUp
+                       ? tr("Possible leads in cases assigned to you. Record what you did to corroborate or refute "
+                            "each one (SOP 302.02 VI.B.3).")
+                       : tr("Follow-ups recorded by officers. Confirm the investigative follow-up before any action "
+                            "is taken (SOP 302.02 VI.C.1). You cannot review your own."),
+                   table_, actButton_, message_);
     connect(actButton_, &QPushButton::clicked, this, &LeadsPage::act);
     connect(table_, &QTableWidget::cellDoubleClicked, this, &LeadsPage::act);
 }
