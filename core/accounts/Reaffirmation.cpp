@@ -12,7 +12,7 @@
 namespace facelead::accounts {
 namespace {
 
-// The accounts as the signed log replays them, with the holder's suspensions: what is proposed and signed.
+// The named accounts as the store's signed entries alone grant them (no anchored witness): --as-signed.
 Result<std::map<std::string, audit::SignedAccount>> asSignedInStore(store::Store& store,
                                                                      const std::vector<std::string>& names) {
     std::map<std::string, audit::SignedAccount> taken;
@@ -30,6 +30,8 @@ Result<std::map<std::string, audit::SignedAccount>> asSignedInStore(store::Store
     return taken;
 }
 
+// The accounts as the signed log replays them, with the holder's choices (as signed, suspended): what is proposed
+// and signed.
 Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledger, nlohmann::json& listed,
                                                 const std::vector<std::string>& suspend,
                                                 const std::map<std::string, audit::SignedAccount>& asSigned) {
