@@ -28,7 +28,8 @@ constexpr const char* kPackHelp =
     "       facelead-cli pack use ID [--store PATH] --user ADMIN\n"
     "  A rule pack is the agency's policy as versioned data (policy-packs/*.json): the offence categories a\n"
     "  search may concern, the purposes allowed, those a supervisor approves before the search runs, the\n"
-    "  candidate-list bounds, training validity, retention periods and the annual statutory report.\n"
+    "  candidate-list bounds, training validity, whether a second examiner verifies before a lead is cleared,\n"
+    "  retention periods and the annual statutory report.\n"
     "  use: a program administrator makes a shipped pack the agency's (audited); the default candidate-list\n"
     "  size and the training validity are moved into its bounds.\n";
 
@@ -71,6 +72,10 @@ void printPack(const workflow::PolicyPack& pack) {
               << "candidate list:      " << pack.candidates.minimum << " to " << pack.candidates.maximum << ", default "
               << pack.candidates.byDefault << " (" << pack.candidates.citation << ")\n"
               << "training valid for:  " << days(pack.trainingValidityDays) << '\n'
+              << "verification:        "
+              << (pack.verificationBeforeClearing ? "a second trained examiner, before a lead is cleared"
+                                                  : "not required before clearing")
+              << " (" << pack.verificationCitation << ")\n"
               << "retention review:    probes " << days(pack.probeRetentionDays) << ", search records "
               << days(pack.searchRecordRetentionDays) << " (" << pack.retentionCitation << ")\n"
               << "statutory report:    " << workflow::statutoryReportName(pack.report) << '\n';

@@ -47,7 +47,9 @@ std::string accountsHeldBackMessage(const audit::AccountLedger& ledger) {
     return "The signed audit log's account entries were damaged after signing (" + reason +
            "). Nobody can tell whose roles or status that touched, so FaceLead refuses every change until the "
            "holder of the recovery key has reviewed `facelead-cli audit verify` and re-affirmed every account "
-           "(`facelead-cli store reaffirm`; SOP 302.02 VI.C.2-3). The audit log can still be examined.";
+           "(`facelead-cli store reaffirm`; SOP 302.02 VI.C.2-3). Reading what a role opens (case files, work lists, "
+           "search approvals) waits too, as a stolen role could read it; the audit log, the user list and the store "
+           "check stay open for examining the damage.";
 }
 
 namespace {

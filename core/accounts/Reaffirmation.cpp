@@ -104,9 +104,11 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
         if (!accounts) return accounts.error();
         result.accounts = std::move(*accounts);
         if (!request.confirm) return {};
-        const bool administered = std::any_of(result.accounts.begin(), result.accounts.end(), [](const auto& account) {
-            return account.status == "active" &&
-                   ("," + account.roles + ",").find(",program_administrator,") != std::string::npos;
+        const std::string administrator =
+            "," + std::string(workflow::roleName(workflow::Role::ProgramAdministrator)) + ",";
+        const bool administered = std::any_of(result.accounts.begin(), result.accounts.end(), [&](const auto& account) {
+            return account.status == workflow::statusName(workflow::UserStatus::Active) &&
+                   ("," + account.roles + ",").find(administrator) != std::string::npos;
         });
         if (!administered)
             return makeError(ErrorCode::InvalidArgument,

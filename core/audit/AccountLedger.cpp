@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -165,8 +166,12 @@ Result<void> AccountLedger::expectLostAnchors(store::Store& store, const std::ve
     anchorsRead_ = true;
     auto statement = store.prepare("SELECT hash FROM audit_log WHERE seq = ?");
     if (!statement) return statement.error();
+    // A lost head is taken in time order, after every entry dated before it: one dated after now (beyond an
+    // hour's clock skew between workstations) no commit of this store wrote, and it would outlive every
+    // re-affirmation (a forged anchor-folder line locked the administrators out for good).
+    const std::string latestPlausible = toIsoUtc(store.now() + std::chrono::hours(1));
     for (const auto& head : heads) {
-        if (head.accounts.empty()) continue;
+        if (head.accounts.empty() || head.entryAt > latestPlausible) continue;
         statement->reset();
         statement->bind(1, head.seq);
         auto row = statement->step();

@@ -9,6 +9,7 @@
 #include "core/cases/detail/Examinations.h"
 #include "core/cases/detail/NeedToKnow.h"
 #include "core/cases/detail/Rows.h"
+#include "core/cases/detail/SignedRows.h"
 
 namespace facelead::cases {
 namespace {
@@ -65,6 +66,8 @@ Result<LeadFacts> loadLeadFactsFromRows(store::Transaction& tx, std::int64_t can
     auto examinations = detail::loadExaminationState(tx, candidateId);
     if (!examinations) return examinations.error();
     facts.state.examinersDisagree = examinations->openDisagreement();
+    // A verifier is never the first examiner (workflow::checkExamination): two examiners are an independent check.
+    facts.state.independentlyVerified = examinations->examiners().size() >= 2 && !facts.state.examinersDisagree;
     return facts;
 }
 
@@ -81,6 +84,28 @@ Result<void> updateLeadStatus(store::Transaction& tx, std::int64_t leadId, workf
     auto update = tx.prepare("UPDATE leads SET status = ?, updated_at = ? WHERE id = ?");
     if (!update) return update.error();
     return update->bind(1, workflow::leadStatusName(status)).bind(2, toIsoUtc(tx.now())).bind(3, leadId).run();
+}
+
+// The row a lead event added (a follow-up, a review), signed with it.
+struct AddedRow {
+    const char* table = nullptr;
+    std::int64_t id = 0;
+};
+
+// The lead's event, signing the lead row as the change left it and the row it added (detail/SignedRows.h): an
+// insider who rewrites either is refused wherever the case is read (trial 15A rewrote a decision and its note).
+Result<void> recordLeadEvent(store::Transaction& tx, std::int64_t userId, const char* action, std::int64_t candidateId,
+                             std::int64_t leadId, Json details, AddedRow added = {}) {
+    auto leadDigest = detail::rowDigest(tx.store(), detail::kLeadRow, leadId);
+    if (!leadDigest) return leadDigest.error();
+    details["lead_id"] = leadId;
+    details[detail::kLeadRowDigest] = *leadDigest;
+    if (added.table) {
+        auto addedDigest = detail::rowDigest(tx.store(), added.table, added.id);
+        if (!addedDigest) return addedDigest.error();
+        details[detail::kRowDigest] = *addedDigest;
+    }
+    return detail::recordEvent(tx, userId, action, "candidate", candidateId, details);
 }
 
 workflow::Actor actorOf(const accounts::User& user) { return workflow::Actor{user.id, user.roles}; }
@@ -162,10 +187,10 @@ Result<CandidateRecord> CaseService::decide(std::int64_t candidateId, workflow::
             const std::int64_t leadId = facts->leadId.value_or(tx.lastInsertId());
             const char* action =
                 decision == workflow::LeadDecision::PossibleLead ? "lead.marked_possible" : "lead.excluded";
-            return detail::recordEvent(tx, user->id, action, "candidate", candidateId,
-                                       {{"lead_id", leadId}, {"case_id", facts->caseId}, {"note", note},
-                                        {"from", workflow::leadStatusName(facts->state.status)},
-                                        {"to", workflow::leadStatusName(next->status)}});
+            return recordLeadEvent(tx, user->id, action, candidateId, leadId,
+                                   {{"case_id", facts->caseId}, {"note", note},
+                                    {"from", workflow::leadStatusName(facts->state.status)},
+                                    {"to", workflow::leadStatusName(next->status)}});
         }));
         return candidateFor(*user, candidateId);
     });
@@ -205,12 +230,13 @@ Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, co
                 evidenceTypes.push_back(item.type);
             }
             FACELEAD_TRY(updateLeadStatus(tx, *facts->leadId, next->status));
-            return detail::recordEvent(tx, user->id, "lead.follow_up_recorded", "candidate", candidateId,
-                                       {{"lead_id", *facts->leadId}, {"case_id", facts->caseId},
-                                        {"follow_up_id", followUpId},
-                                        {"outcome", workflow::followUpOutcomeName(followUp.outcome)},
-                                        {"evidence_types", evidenceTypes},
-                                        {"checklist_answered", followUp.checklist.answered()}});
+            return recordLeadEvent(tx, user->id, "lead.follow_up_recorded", candidateId, *facts->leadId,
+                                   {{"case_id", facts->caseId}, {"follow_up_id", followUpId},
+                                    {"outcome", workflow::followUpOutcomeName(followUp.outcome)},
+                                    {"to", workflow::leadStatusName(next->status)},
+                                    {"evidence_types", evidenceTypes},
+                                    {"checklist_answered", followUp.checklist.answered()}},
+                                   {detail::kFollowUpRow, followUpId});
         }));
         return candidateFor(*user, candidateId);
     });
@@ -234,12 +260,13 @@ Result<CandidateRecord> CaseService::review(std::int64_t candidateId, const work
                              .bind(5, user->id)
                              .bind(6, toIsoUtc(tx.now()))
                              .run());
+            const std::int64_t reviewId = tx.lastInsertId();
             FACELEAD_TRY(updateLeadStatus(tx, *facts.leadId, next.status));
-            return detail::recordEvent(tx, user->id, "lead.reviewed", "candidate", candidateId,
-                                       {{"lead_id", *facts.leadId}, {"case_id", facts.caseId},
-                                        {"follow_up_id", *facts.latestFollowUpId},
-                                        {"follow_up_confirmed", review.followUpConfirmed},
-                                        {"decision", workflow::leadStatusName(next.status)}, {"note", review.note}});
+            return recordLeadEvent(tx, user->id, "lead.reviewed", candidateId, *facts.leadId,
+                                   {{"case_id", facts.caseId}, {"follow_up_id", *facts.latestFollowUpId},
+                                    {"review_id", reviewId}, {"follow_up_confirmed", review.followUpConfirmed},
+                                    {"decision", workflow::leadStatusName(next.status)}, {"note", review.note}},
+                                   {detail::kReviewRow, reviewId});
         }));
         return candidateFor(*user, candidateId);
     });

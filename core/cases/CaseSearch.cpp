@@ -62,12 +62,17 @@ Result<void> CaseService::checkSearchGate(const workflow::SearchRequest& request
         if (auto user = searchingUser(); !user) return user.error();
         FACELEAD_TRY(workflow::validate(request, settings_));
         // Told before the wizard goes on: submitRequest refuses it again.
-        auto existing = findCase(request.caseNumber);
-        if (!existing) return existing.error().code == ErrorCode::NotFound ? Result<void>() : existing.error();
-        auto reader = detail::caseReader(session_, existing->id);
-        if (!reader) return reader.error();
+        auto existing = caseToSearchIn(request.caseNumber);
+        if (!existing && existing.error().code != ErrorCode::NotFound) return existing.error();
         return {};
     });
+}
+
+Result<CaseRecord> CaseService::caseToSearchIn(const std::string& caseNumber) {
+    auto existing = findCase(caseNumber);
+    if (!existing) return existing;
+    if (auto reader = detail::caseReader(session_, existing->id); !reader) return reader.error();
+    return existing;
 }
 
 Result<CaseRecord> CaseService::findOrCreateCase(const SearchSubmission& submission) {

@@ -339,12 +339,8 @@ Result<RequestRecord> CaseService::submitRequest(const workflow::SearchRequest& 
         auto user = searchingUser();
         if (!user) return user.error();
         FACELEAD_TRY(workflow::validate(request, settings_));
-        auto caseRecord = findCase(request.caseNumber);
+        auto caseRecord = caseToSearchIn(request.caseNumber);
         if (!caseRecord) return caseRecord.error();
-        // A search adds to the case file and makes its requester one who works the case: only those who may
-        // already read it search in it (VI.B.6; trial 14A: an investigator searched under a colleague's case
-        // number to read her lead).
-        if (auto reader = detail::caseReader(session_, caseRecord->id); !reader) return reader.error();
         // A case is about one offence: a request in it names that offence, never silently another (trial 10).
         if (request.offence != caseRecord->offence)
             return makeError(ErrorCode::InvalidArgument,

@@ -204,6 +204,11 @@ private:
     Result<accounts::User> searchingUser();
     Result<accounts::User> gatedSearcher();
     Result<CaseRecord> findOrCreateCase(const SearchSubmission& submission);
+    // The case numbered so, once the signed-in user may read it (detail/NeedToKnow.h): a search adds to the case
+    // file and makes its requester one who works the case, so only those who may already read it search in it
+    // (VI.B.6; trial 14A: an investigator searched under a colleague's case number to read her lead). NotFound
+    // when there is no such case.
+    Result<CaseRecord> caseToSearchIn(const std::string& caseNumber);
     // The approval a search needs (CaseApprovals.cpp): nullopt when its purpose needs none; ApprovalRequired
     // when no approved, unused one matches. useApproval records the search request it allowed.
     Result<std::optional<std::int64_t>> approvalFor(const workflow::SearchRequest& request, std::int64_t userId);
@@ -220,7 +225,8 @@ private:
     workflow::PolicySettings settings_;
 };
 
-// For audit verify: every case's search requests and examinations against the entries that recorded them
+// For audit verify: every case's search requests, examinations, leads, follow-ups and reviews against the
+// entries that recorded them
 // (an insider holding the database key can rewrite the rows, not re-sign the entries; trial 14A). One sentence
 // per case whose records were edited; the case rows themselves are audit::AuditLog::verify's. No role check:
 // the caller has authorised the audit.

@@ -81,6 +81,15 @@ Result<void> checkCorroborationGates(const LeadState& state) {
     return {};
 }
 
+// Issue 11 item 2: where the agency's rule pack asks it, a second trained examiner has verified the candidate.
+Result<void> checkVerified(const LeadState& state, const PolicyPack& pack) {
+    if (!pack.verificationBeforeClearing || state.independentlyVerified) return {};
+    return makeError(ErrorCode::PolicyViolation,
+                     "The agency's rule pack (" + pack.name() + ") asks a second trained examiner, who did not make "
+                     "the first examination, to verify the candidate before a lead is cleared for action (" +
+                         pack.verificationCitation + "). Ask for the verification, then review again.");
+}
+
 // Trial 14B finding 3: "corroborated" beside a discrepancy the same follow-up found (whereabouts: in county jail)
 // is a record that contradicts itself; the officer records what the discrepancy means instead.
 Result<void> checkOutcomeAgreesWithChecklist(const FollowUp& followUp) {
@@ -310,6 +319,7 @@ Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, con
         if (restatesTheSearchOnly(state.followUpEvidence, settings.minNoteChars))
             return makeError(ErrorCode::PolicyViolation, scoreIsNotEvidence(settings));
         FACELEAD_TRY(checkCorroborationGates(state));
+        FACELEAD_TRY(checkVerified(state, settings.pack));
         next.status = LeadStatus::ClearedForAction;
     } else {
         next.status = review.followUpConfirmed ? LeadStatus::ReviewedNotCleared : LeadStatus::ReturnedForFollowUp;

@@ -104,6 +104,7 @@ struct LeadState {
     std::size_t evidenceItems = 0;               // independent evidence items attached to any follow-up
     DiscrepancyChecklist checklist;              // of the latest follow-up
     bool examinersDisagree = false;              // an unresolved disagreement between examiners (Examination.h)
+    bool independentlyVerified = false;          // a second examiner's judgement recorded, agreeing or resolved
 };
 
 // Issue 9 item 4, VI.B.1: the face search's own output (its score, similarity, rank, "match") is never

@@ -66,6 +66,12 @@ public:
                         std::to_string(maximum) + ".");
         return static_cast<int>(value);
     }
+    Result<bool> flag(const Json& object, const char* field) const {
+        const auto it = object.find(field);
+        if (it == object.end()) return fail(std::string("'") + field + "' is missing.");
+        if (!it->is_boolean()) return fail(std::string("'") + field + "' must be true or false.");
+        return it->get<bool>();
+    }
     Result<const Json*> member(const Json& object, const char* field, Json::value_t type) const {
         const auto it = object.find(field);
         if (it == object.end()) return fail(std::string("'") + field + "' is missing.");
@@ -167,6 +173,10 @@ Result<PolicyPack> readPack(const PackReader& in) {
     ASSIGN_OR_RETURN(pack.probeRetentionDays, in.number(**retention, "probeDays", 0, kMaxDays));
     ASSIGN_OR_RETURN(pack.searchRecordRetentionDays, in.number(**retention, "searchRecordDays", 0, kMaxDays));
     ASSIGN_OR_RETURN(pack.retentionCitation, in.text(**retention, "citation"));
+    auto verification = in.member(json, "independentVerification", Json::value_t::object);
+    if (!verification) return verification.error();
+    ASSIGN_OR_RETURN(pack.verificationBeforeClearing, in.flag(**verification, "beforeClearing"));
+    ASSIGN_OR_RETURN(pack.verificationCitation, in.text(**verification, "citation"));
     auto report = in.text(json, "statutoryReport");
     if (!report) return report.error();
     const auto kind = statutoryReportFromName(*report);

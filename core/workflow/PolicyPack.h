@@ -55,6 +55,10 @@ struct PolicyPack {
     int probeRetentionDays = 0;    // probe images come up for review after this long; 0: no review date
     int searchRecordRetentionDays = 0;
     std::string retentionCitation;
+    // A second trained examiner's verification of the candidate, agreeing or resolved, before a supervisor may
+    // clear the lead for action (workflow::reviewFollowUp; issue 11 item 2).
+    bool verificationBeforeClearing = false;
+    std::string verificationCitation;
     StatutoryReportKind report = StatutoryReportKind::SopAnnualReview;
     std::string notes;
 

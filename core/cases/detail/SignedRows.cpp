@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -13,31 +14,43 @@
 namespace facelead::cases::detail {
 namespace {
 
-// The columns each digest covers: everything written when the row was recorded.
+using Json = nlohmann::json;
+
+// The columns each digest covers: everything written when the row was recorded (a follow-up's evidence items
+// are written with it, in order; quoted as SQL literals, so no text can pass for a separator).
 std::string columnsOf(const std::string& table) {
     if (table == kRequestRow)
         return "case_id, purpose_code, justification, prohibited_use_attestation, consent_kind, consent_reason, "
                "consent_purpose, image_source, requested_by, requested_at";
-    return "candidate_id, examiner_id, kind, components, conclusion, note, recorded_at";
+    if (table == kExaminationRow) return "candidate_id, examiner_id, kind, components, conclusion, note, recorded_at";
+    if (table == kFollowUpRow)
+        return "lead_id, steps, evidence, outcome, recorded_by, recorded_at, discrepancy_checklist, "
+               "(SELECT group_concat(quote(type) || ',' || quote(description), ';') FROM (SELECT type, description "
+               "FROM follow_up_evidence WHERE follow_up_id = follow_ups.id ORDER BY id))";
+    if (table == kReviewRow) return "lead_id, follow_up_id, decision, note, reviewed_by, reviewed_at";
+    return "candidate_id, status, note, marked_by, marked_at, updated_at";  // kLeadRow
 }
 
-// The row's entry, as recorded by whoever the row names (an intact entry signed with a key the log certified),
-// matching `fits`; true when one is found.
-Result<bool> signedEntryHolds(accounts::Session& session, const audit::AuditFilter& filter, std::int64_t author,
-                              const std::function<bool(const nlohmann::json&)>& fits) {
-    auto entries = audit::AuditLog::list(session.store(), filter);
+// The entries that recorded the object, matching `fits`.
+Result<std::vector<audit::AuditEntry>> entriesOf(store::Store& store, const audit::AuditFilter& filter,
+                                                 const std::function<bool(const Json&)>& fits) {
+    auto entries = audit::AuditLog::list(store, filter);
     if (!entries) return entries.error();
-    const audit::AccountLedger& ledger = session.ledger();
-    return std::any_of(entries->begin(), entries->end(), [&](const audit::AuditEntry& entry) {
-        const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
-        return details.is_object() && entry.userId == author && fits(details) && signedAsRecorded(ledger, entry);
+    std::erase_if(*entries, [&](const audit::AuditEntry& entry) {
+        const auto details = Json::parse(entry.detailsJson, nullptr, false);
+        return !details.is_object() || !fits(details);
     });
+    return entries;
 }
 
-// The digest the entry signed, or (an entry from before digests) the field it named against the row's.
-bool matches(const nlohmann::json& details, const std::string& digest, const char* field, const std::string& value) {
-    if (details.contains(kRowDigest)) return details.value(kRowDigest, "") == digest;
-    return details.value(field, "") == value;
+Json detailsOf(const audit::AuditEntry& entry) { return Json::parse(entry.detailsJson, nullptr, false); }
+
+// The digest the entry signed under `member`, or (an entry from before digests) the field it named against the
+// row's; true when the entry names neither.
+bool matches(const Json& details, const char* member, const std::string& digest, const char* field,
+             const std::string& value) {
+    if (details.contains(member)) return details.value(member, "") == digest;
+    return !details.contains(field) || details.value(field, "") == value;
 }
 
 Error edited(const std::string& what) {
@@ -47,36 +60,156 @@ Error edited(const std::string& what) {
                             "(audit verify).");
 }
 
+// A kind of write-once row of a case file and the entry that recorded it.
+struct WriteOnceRows {
+    const char* table;
+    const char* label;     // how a refusal names a row
+    std::string ofCase;    // id, author, field, entry object id, entry action of the case's rows (?1: the case)
+    const char* objectType;
+    const char* idMember;  // the details member naming the row; empty when the entry's object is the row
+    const char* field;     // what an entry from before digests names
+};
+
+// `select` (rows naming a candidate in `candidateColumn`) narrowed to the candidates of the case bound at ?1.
+std::string ofCandidatesOfCase(const std::string& select, const std::string& candidateColumn) {
+    return select + " JOIN candidates c ON c.id = " + candidateColumn +
+           " JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id WHERE r.case_id = ?1";
+}
+
+const std::vector<WriteOnceRows>& writeOnceRows() {
+    static const std::vector<WriteOnceRows> kinds{
+        {kRequestRow, "Search request",
+         "SELECT id, requested_by, purpose_code, id, 'request.submitted' FROM search_requests WHERE case_id = ?1",
+         "search_request", "", "purpose"},
+        {kExaminationRow, "Examination",
+         ofCandidatesOfCase("SELECT e.id, e.examiner_id, e.conclusion, e.candidate_id, CASE e.kind WHEN "
+                            "'examination' THEN 'candidate.examined' ELSE 'candidate.verified' END FROM examinations e",
+                            "e.candidate_id"),
+         "candidate", "examination_id", "conclusion"},
+        {kFollowUpRow, "Follow-up",
+         ofCandidatesOfCase("SELECT f.id, f.recorded_by, f.outcome, l.candidate_id, 'lead.follow_up_recorded' "
+                            "FROM follow_ups f JOIN leads l ON l.id = f.lead_id",
+                            "l.candidate_id"),
+         "candidate", "follow_up_id", "outcome"},
+        {kReviewRow, "Review",
+         ofCandidatesOfCase("SELECT v.id, v.reviewed_by, v.decision, l.candidate_id, 'lead.reviewed' FROM reviews v "
+                            "JOIN leads l ON l.id = v.lead_id",
+                            "l.candidate_id"),
+         "candidate", "review_id", "decision"},
+    };
+    return kinds;
+}
+
+// One row of a case file: what it says, and which entry should have recorded it.
 struct RowFacts {
     std::int64_t id = 0;
     std::int64_t author = 0;
-    std::string key;     // the field an older entry names: purpose, or conclusion
-    std::string object;  // the entry's object id: the request, or the candidate examined
+    std::string field;   // the field an older entry names
+    std::string object;  // the entry's object id
     std::string action;  // the entry's action
 };
 
-Result<std::vector<RowFacts>> rowsOfCase(store::Store& store, std::int64_t caseId) {
+Result<std::vector<RowFacts>> rowsOfCase(store::Store& store, const WriteOnceRows& kind, std::int64_t caseId) {
+    auto statement = store.prepare(kind.ofCase);
+    if (!statement) return statement.error();
+    statement->bind(1, caseId);
     std::vector<RowFacts> rows;
-    const auto read = [&](const std::string& sql, bool requests) -> Result<void> {
-        auto statement = store.prepare(sql);
-        if (!statement) return statement.error();
-        statement->bind(1, caseId);
-        while (true) {
-            auto row = statement->step();
-            if (!row) return row.error();
-            if (!*row) return {};
-            const std::string kind = statement->getText(4);
-            rows.push_back({statement->getInt(0), statement->getInt(1), statement->getText(2), statement->getText(3),
-                            requests ? "request.submitted"
-                                     : (kind == "examination" ? "candidate.examined" : "candidate.verified")});
-        }
-    };
-    FACELEAD_TRY(read("SELECT id, requested_by, purpose_code, id, '' FROM search_requests WHERE case_id = ?", true));
-    FACELEAD_TRY(read("SELECT e.id, e.examiner_id, e.conclusion, e.candidate_id, e.kind FROM examinations e "
-                      "JOIN candidates c ON c.id = e.candidate_id JOIN searches s ON s.id = c.search_id "
-                      "JOIN search_requests r ON r.id = s.request_id WHERE r.case_id = ?",
-                      false));
-    return rows;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return rows;
+        rows.push_back({statement->getInt(0), statement->getInt(1), statement->getText(2), statement->getText(3),
+                        statement->getText(4)});
+    }
+}
+
+Result<void> checkWriteOnceRows(accounts::Session& session, const WriteOnceRows& kind, std::int64_t caseId) {
+    auto rows = rowsOfCase(session.store(), kind, caseId);
+    if (!rows) return rows.error();
+    for (const RowFacts& row : *rows) {
+        auto digest = rowDigest(session.store(), kind.table, row.id);
+        if (!digest) return digest.error();
+        const std::string idMember = kind.idMember;
+        auto entries = entriesOf(session.store(), {.action = row.action, .objectType = kind.objectType,
+                                                   .objectId = row.object},
+                                 [&](const Json& details) {
+                                     if (!idMember.empty() && details.contains(idMember) &&
+                                         details.value(idMember, std::int64_t(0)) != row.id)
+                                         return false;
+                                     return matches(details, kRowDigest, *digest, kind.field, row.field);
+                                 });
+        if (!entries) return entries.error();
+        const bool holds = std::any_of(entries->begin(), entries->end(), [&](const audit::AuditEntry& entry) {
+            return entry.userId == row.author && signedAsRecorded(session.ledger(), entry);
+        });
+        const std::string label = std::string(kind.label) + " " + std::to_string(row.id);
+        if (!holds) return edited(idMember.empty() ? label : label + " of candidate " + row.object);
+    }
+    return {};
+}
+
+// Each candidate of the case, with its lead row if it has one.
+struct LeadRow {
+    std::int64_t candidateId = 0;
+    std::optional<std::int64_t> leadId;
+    std::int64_t markedBy = 0;
+};
+
+Result<std::vector<LeadRow>> leadRowsOfCase(store::Store& store, std::int64_t caseId) {
+    auto statement = store.prepare(
+        "SELECT c.id, l.id, l.marked_by FROM candidates c JOIN searches s ON s.id = c.search_id "
+        "JOIN search_requests r ON r.id = s.request_id LEFT JOIN leads l ON l.candidate_id = c.id WHERE r.case_id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, caseId);
+    std::vector<LeadRow> leads;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return leads;
+        leads.push_back({statement->getInt(0), statement->getOptionalInt(1), statement->getOptionalInt(2).value_or(0)});
+    }
+}
+
+bool isDecision(const audit::AuditEntry& entry) {
+    return entry.action == "lead.marked_possible" || entry.action == "lead.excluded";
+}
+
+// The lead row as the latest entry that changed it left it: marked by whoever made the latest decision, and as
+// that entry's digest (entries from before digests: the status they name). A lead row without such an entry,
+// or such entries without the row, was written or deleted outside FaceLead.
+Result<bool> leadHolds(accounts::Session& session, const LeadRow& lead) {
+    auto entries = entriesOf(session.store(), {.action = "lead.", .objectType = "candidate",
+                                               .objectId = std::to_string(lead.candidateId)},
+                             [](const Json& details) { return details.contains("lead_id"); });
+    if (!entries) return entries.error();
+    if (entries->empty() || !lead.leadId) return entries->empty() && !lead.leadId;
+    const audit::AuditEntry& latest = entries->back();
+    const Json details = detailsOf(latest);
+    if (details.value("lead_id", std::int64_t(0)) != *lead.leadId || !signedAsRecorded(session.ledger(), latest))
+        return false;
+    const auto decision = std::find_if(entries->rbegin(), entries->rend(), isDecision);
+    if (decision == entries->rend() || decision->userId != lead.markedBy) return false;
+    auto digest = rowDigest(session.store(), kLeadRow, *lead.leadId);
+    if (!digest) return digest.error();
+    auto status = session.store().prepare("SELECT status FROM leads WHERE id = ?");
+    if (!status) return status.error();
+    status->bind(1, *lead.leadId);
+    auto row = status->step();
+    if (!row) return row.error();
+    const std::string now = *row ? status->getText(0) : std::string();
+    const char* field = latest.action == "lead.reviewed" ? "decision" : "to";
+    return matches(details, kLeadRowDigest, *digest, field, now);
+}
+
+Result<void> checkLeadRows(accounts::Session& session, std::int64_t caseId) {
+    auto leads = leadRowsOfCase(session.store(), caseId);
+    if (!leads) return leads.error();
+    for (const LeadRow& lead : *leads) {
+        auto holds = leadHolds(session, lead);
+        if (!holds) return holds.error();
+        if (!*holds) return edited("The lead of candidate " + std::to_string(lead.candidateId));
+    }
+    return {};
 }
 
 }  // namespace
@@ -94,35 +227,17 @@ Result<std::string> rowDigest(store::Store& store, const std::string& table, std
     auto row = statement->step();
     if (!row) return row.error();
     if (!*row) return makeError(ErrorCode::NotFound, "There is no row " + std::to_string(id) + " in " + table + ".");
-    nlohmann::json values = nlohmann::json::array();
+    Json values = Json::array();
     for (int column = 0; column < statement->columnCount(); ++column) {
         const auto text = statement->getOptionalText(column);
-        values.push_back(text ? nlohmann::json(*text) : nlohmann::json());
+        values.push_back(text ? Json(*text) : Json());
     }
     return sha256Hex(values.dump());
 }
 
 Result<void> checkCaseRowsSigned(accounts::Session& session, std::int64_t caseId) {
-    auto rows = rowsOfCase(session.store(), caseId);
-    if (!rows) return rows.error();
-    for (const RowFacts& row : *rows) {
-        const bool request = row.action == "request.submitted";
-        auto digest = rowDigest(session.store(), request ? kRequestRow : kExaminationRow, row.id);
-        if (!digest) return digest.error();
-        audit::AuditFilter filter;
-        filter.action = row.action;
-        filter.objectType = request ? "search_request" : "candidate";
-        filter.objectId = row.object;
-        auto holds = signedEntryHolds(session, filter, row.author, [&](const nlohmann::json& details) {
-            if (!request && details.value("examination_id", std::int64_t(0)) != row.id) return false;
-            return matches(details, *digest, request ? "purpose" : "conclusion", row.key);
-        });
-        if (!holds) return holds.error();
-        if (!*holds)
-            return edited(request ? "Search request " + std::to_string(row.id)
-                                  : "Examination " + std::to_string(row.id) + " of candidate " + row.object);
-    }
-    return {};
+    for (const WriteOnceRows& kind : writeOnceRows()) FACELEAD_TRY(checkWriteOnceRows(session, kind, caseId));
+    return checkLeadRows(session, caseId);
 }
 
 }  // namespace facelead::cases::detail

@@ -1,10 +1,13 @@
 #pragma once
 // Private to core/cases: the case-file rows an insider holding the database key could rewrite — a search
-// request's purpose, justification, consent and source, an examiner's conclusion — held to the audit entry that
-// recorded them. That entry signs a digest of the row as written (kRowDigest; entries from before it: the
-// fields they name), so a row that no longer matches its intact entry, signed with a key the log certified, is
-// refused wherever the case is read or acted on (trial 14A: a rewritten conclusion let a lead be marked, a
-// rewritten purpose went into the disclosure packet).
+// request's purpose, justification, consent and source, an examiner's conclusion, a lead's decision and note, a
+// follow-up, a supervisor's review — held to the audit entry that recorded them. That entry signs a digest of
+// the row as written (kRowDigest; entries from before it: the fields they name), so a row that no longer matches
+// its intact entry, signed with a key the log certified, is refused wherever the case is read or acted on
+// (trial 14A: a rewritten conclusion let a lead be marked, a rewritten purpose went into the disclosure packet;
+// trial 15A: a lead rewritten to "Excluded: alibi confirmed" was shown and disclosed as its marker's). A lead
+// row changes with every decision, follow-up and review, so each of those entries also signs the lead row as it
+// left it (kLeadRowDigest), and the row is held to the latest.
 
 #include <cstdint>
 #include <string>
@@ -20,17 +23,21 @@ namespace facelead::cases::detail {
 inline constexpr const char* kRowDigest = "row_sha256";
 inline constexpr const char* kRequestRow = "search_requests";
 inline constexpr const char* kExaminationRow = "examinations";
+inline constexpr const char* kFollowUpRow = "follow_ups";
+inline constexpr const char* kReviewRow = "reviews";
+inline constexpr const char* kLeadRow = "leads";
+inline constexpr const char* kLeadRowDigest = "lead_row_sha256";
 
 // True when the entry is as its signer signed it, with a key the signed log certified for them (an entry of a
 // store from before signatures: while the store is not signed from its start).
 bool signedAsRecorded(const audit::AccountLedger& ledger, const audit::AuditEntry& entry);
 
-// SHA-256 (hex) of one row of kRequestRow or kExaminationRow as written: its recorded columns as a JSON array
-// of text (null for NULL). NotFound when there is no such row.
+// SHA-256 (hex) of one row of the tables above as written: its recorded columns (a follow-up's with its evidence
+// items) as a JSON array of text (null for NULL). NotFound when there is no such row.
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id);
 
-// AuditChainBroken (a refusal: audit it) when a search request or an examination of the case no longer matches
-// its signed entry, naming which.
+// AuditChainBroken (a refusal: audit it) when a search request, examination, lead, follow-up or review of the
+// case no longer matches its signed entry, or a lead the log recorded is gone, naming which.
 Result<void> checkCaseRowsSigned(accounts::Session& session, std::int64_t caseId);
 
 }  // namespace facelead::cases::detail

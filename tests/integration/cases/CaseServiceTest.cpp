@@ -404,6 +404,9 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         REQUIRE(statement.ok());
         REQUIRE(statement->bind(1, userId).bind(2, world.caseId).run().ok());
     };
+    const auto tamper = [&world](const std::string& sql) {  // the case's one search: its only lead
+        REQUIRE(world.admin->store().transact([&](store::Transaction& tx) { return tx.exec(sql); }).ok());
+    };
     SECTION("an insider makes himself the case officer") {
         rewrite("UPDATE cases SET assigned_officer_id = ?1 WHERE id = ?2", world.otherOfficer->userId());
         const auto read = world.service(*world.otherOfficer).getCase(world.caseId);
@@ -455,6 +458,53 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         CHECK_FALSE(verify->intact());
         REQUIRE(verify->caseProblems.size() == 1);
         CHECK_THAT(verify->caseProblems.front(), Catch::Contains(world.caseNumber) && Catch::Contains("Search request"));
+    }
+    SECTION("an insider rewrites a lead's decision and note, and verify names it (trial 15A)") {
+        tamper("UPDATE leads SET status = 'excluded', note = 'Excluded: alibi confirmed'");
+        const auto lead = world.service(*world.officer).getLead(candidates.front());
+        REQUIRE_FALSE(lead.ok());
+        CHECK(lead.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(lead.error().message, Catch::Contains("The lead of candidate " + std::to_string(candidates.front())));
+        CHECK(world.service(*world.supervisor).caseHistory(world.caseId).error().code == ErrorCode::AuditChainBroken);
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        CHECK_FALSE(verify->intact());
+        REQUIRE(verify->caseProblems.size() == 1);
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains(world.caseNumber) && Catch::Contains("The lead"));
+    }
+    SECTION("an insider deletes a marked lead to keep it out of the disclosure") {
+        tamper("DELETE FROM leads");
+        const auto read = world.service(*world.supervisor).caseHistory(world.caseId);
+        REQUIRE_FALSE(read.ok());
+        CHECK_THAT(read.error().message, Catch::Contains("The lead of candidate") && Catch::Contains("edited outside"));
+    }
+    SECTION("an insider rolls a lead back, or rewrites its follow-up or review") {
+        auto officer = world.service(*world.officer);
+        const auto followedUp = officer.recordFollowUp(candidates.front(), test::corroboratedFollowUp());
+        REQUIRE(followedUp.ok());
+        REQUIRE(world.service(*world.officer).getLead(candidates.front()).ok());  // as FaceLead wrote them: read
+        const auto tampered = [&](const std::string& sql, const std::string& named) {
+            tamper(sql);
+            const auto read = world.service(*world.supervisor).getLead(candidates.front());
+            REQUIRE_FALSE(read.ok());
+            CHECK_THAT(read.error().message, Catch::Contains(named) && Catch::Contains("edited outside FaceLead"));
+        };
+        SECTION("the lead back to the marked state") {
+            tampered("UPDATE leads SET status = 'possible_lead', updated_at = marked_at", "The lead of candidate");
+        }
+        SECTION("the follow-up's steps") {
+            tampered("UPDATE follow_ups SET steps = 'Nothing was checked.'", "Follow-up");
+        }
+        SECTION("an evidence item of the follow-up") {
+            tampered("UPDATE follow_up_evidence SET description = 'A confession.'", "Follow-up");
+        }
+        SECTION("the supervisor's review") {
+            const workflow::Review clear{true, true, "Follow-up checked against the case file."};
+            const auto reviewed =
+                world.service(*world.supervisor).review(candidates.front(), world.ofLatest(candidates.front(), clear));
+            REQUIRE(reviewed.ok());
+            tampered("UPDATE reviews SET note = 'Cleared without reading.'", "Review");
+        }
     }
     SECTION("an insider makes himself the requester of its search") {
         rewrite("UPDATE search_requests SET requested_by = ?1 WHERE case_id = ?2",

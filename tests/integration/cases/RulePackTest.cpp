@@ -244,3 +244,29 @@ TEST_CASE("Rule pack retention: probes past the pack's period are listed for a p
     CHECK(world.lastAuditAction() == "retention.reviewed");
     CHECK(world.rowCount("images") == images);
 }
+
+TEST_CASE("Issue 11 item 2: under a pack that asks it, the supervisor clears a lead only after a second trained "
+          "examiner verified the candidate", "[packs][verification]") {
+    CaseWorld world;
+    const auto candidates = world.searchCandidates();
+    REQUIRE_FALSE(candidates.empty());
+    const auto candidate = candidates.front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    cases::CaseService supervisor(*world.supervisor, underPack("washington-rcw-43-386"));
+    const workflow::Review clear{true, true, "Follow-up checked against the case file."};
+
+    auto refused = supervisor.review(candidate, world.ofLatest(candidate, clear));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(refused.error().message, Catch::Contains("second trained examiner"));
+    CHECK(world.lastAuditAction() == "access.refused");
+    // The same review under the SOP's pack would pass: the rule is the pack's, not the build's.
+    REQUIRE(supervisor.checkReview(candidate, world.ofLatest(candidate, clear)).error().code ==
+            ErrorCode::PolicyViolation);
+    CHECK(world.service(*world.supervisor).checkReview(candidate, world.ofLatest(candidate, clear)));
+
+    REQUIRE(world.service(*world.otherOfficer).recordVerification(candidate, test::supportingExamination()));
+    auto cleared = require(supervisor.review(candidate, world.ofLatest(candidate, clear)));
+    CHECK(cleared.status == workflow::LeadStatus::ClearedForAction);
+}

@@ -278,8 +278,10 @@ TEST_CASE("facelead-cli search --mark: a face the detection misses is searched f
     CHECK_THAT(documentText(packet->document), Catch::Contains("Face marked by hand by "));
 }
 
-TEST_CASE("facelead-cli search on a portrait stored upside down without an orientation tag (intake case C02): the "
-          "face is found on the turned image, the right person leads, and every record names the turn") {
+// Catch2 2.13's console reporter aborted (std::out_of_range) wrapping this test's former, longer name when it
+// printed the skip warning of a run without the shared data.
+TEST_CASE("intake case C02, a portrait upside down without an orientation tag: facelead-cli search finds the face "
+          "turned, the right person leads, every record names the turn") {
     CaseWorld world(/*withSyntheticGallery=*/false);
     auto knn = knnGallery(world);
     if (!knn) return;

@@ -7,9 +7,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
+#include <ctime>
+#include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iterator>
+#include <optional>
+#include <sstream>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/security/Insider.h"
@@ -954,4 +959,53 @@ TEST_CASE("an anchor folder named in the environment does not hide the journal's
     // Trial 15A: the insider pointed the variable at a folder of his own and his sessions saw nothing.
     EnvironmentFor ownFolder("FACELEAD_ANCHOR", ("file:" + (agency.dir / "my-anchors").string()).c_str());
     checkLostEntriesReported(agency.verify());
+}
+
+TEST_CASE("a forged anchor-folder line that strips every administrator: the re-affirmation refuses to sign it, and "
+          "takes the administrator as signed when told (trial 15A)", "[security][insider][anchor][reaffirm]") {
+    const char* setting = std::getenv("FACELEAD_ANCHOR");
+    if (!setting || !std::string_view(setting).starts_with("file:")) {
+        WARN("FACELEAD_ANCHOR names no anchor folder here: the forged folder line is not exercised");
+        return;
+    }
+    Agency agency;
+    std::string storeId;
+    std::string head;
+    {
+        Insider bob(agency.store, "bob", kBob);
+        storeId = bob.query("SELECT value FROM settings WHERE key = 'store_id'").at(0).at(0);
+        head = bob.query("SELECT max(seq) FROM audit_log").at(0).at(0);
+    }
+    // An insider who can write the anchor folder adds a head the chain does not hold, suspending the chief and the
+    // supervisor: a witness can only take away, so it locks them out (a denial of service, loud), and the proposal
+    // would sign that in.
+    const nlohmann::json stripped{{"roles", ""}, {"status", "suspended"}, {"approved_at", ""},
+                                  {"training_completed_at", ""}};
+    const auto forgeHeadDated = [&](const std::string& at) {
+        std::ofstream(std::filesystem::path(std::string_view(setting).substr(5)) / (storeId + ".heads"), std::ios::app)
+            << head << ' ' << std::string(64, 'f') << ' ' << at << ' ' << at << ' '
+            << nlohmann::json{{"chief", stripped}, {"sue", stripped}}.dump() << '\n';
+    };
+    // Dated in the future it would have outlived every re-affirmation: no commit wrote it, it witnesses nothing.
+    forgeHeadDated("2100-01-01T00:00:00Z");
+    auto list = agency.as("chief", kChief, {"user", "list"});
+    CHECK(list.exitCode == 0);
+    CHECK(list.err.find("FaceLead refuses every change") == std::string::npos);
+    const std::time_t now = std::time(nullptr);
+    std::ostringstream dated;
+    dated << std::put_time(std::gmtime(&now), "%Y-%m-%dT%H:%M:%SZ");
+    forgeHeadDated(dated.str());
+    CHECK(agency.as("chief", kChief, {"user", "list"}).err.find("suspended") != std::string::npos);
+    const auto refused = agency.reaffirm({"--confirm"});
+    CHECK(refused.exitCode != 0);
+    CHECK(refused.err.find("This would leave no active program administrator") != std::string::npos);
+    // The recovery key's holder believes the signed entries for the chief: the store is administered again.
+    auto shown = agency.reaffirm({"--as-signed", "chief"});
+    INFO(shown.out);
+    CHECK(shown.out.find("\nchief\tactive\tprogram_administrator,supervisor\t") != std::string::npos);
+    REQUIRE(agency.reaffirm({"--as-signed", "chief", "--confirm"}).exitCode == 0);
+    list = agency.as("chief", kChief, {"user", "list"});
+    INFO(list.out << list.err);
+    CHECK(list.err.find("FaceLead refuses every change") == std::string::npos);
+    CHECK(list.out.find("chief\tactive\tsupervisor,program_administrator\t") != std::string::npos);
 }

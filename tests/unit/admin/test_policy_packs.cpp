@@ -31,6 +31,7 @@ json marylandJson() {
                 {"candidateList", {{"min", 2}, {"max", 50}, {"default", 20}, {"citation", "NGI-IPS"}}},
                 {"trainingValidityDays", 365},
                 {"retention", {{"probeDays", 30}, {"searchRecordDays", 60}, {"citation", "1-101(c)"}}},
+                {"independentVerification", {{"beforeClearing", true}, {"citation", "1-101(d)"}}},
                 {"statutoryReport", "maryland-2-510"}};
 }
 
@@ -60,6 +61,11 @@ TEST_CASE("Rule packs: the three shipped packs parse, SOP 302.02 first and the d
     const auto washington = workflow::findPack("washington-rcw-43-386");
     REQUIRE(washington);
     CHECK(washington->report == workflow::StatutoryReportKind::WashingtonRcw43386);
+    // Issue 11 item 2: the state packs ask a second examiner's verification before a lead is cleared; the SOP not.
+    CHECK(washington->verificationBeforeClearing);
+    CHECK(maryland->verificationBeforeClearing);
+    CHECK_FALSE(packs[0].verificationBeforeClearing);
+    CHECK_THAT(washington->verificationCitation, Catch::Contains("RCW 43.386.030"));
     auto unknown = workflow::findPack("nowhere-1999");
     REQUIRE_FALSE(unknown);
     CHECK(unknown.error().code == ErrorCode::NotFound);
@@ -122,6 +128,12 @@ TEST_CASE("Rule packs: a bad pack is refused with InvalidPolicyPack naming the p
     SECTION("a report FaceLead does not produce") {
         pack["statutoryReport"] = "texas-annual";
         CHECK(parseError(pack) == ErrorCode::InvalidPolicyPack);
+    }
+    SECTION("a verification rule that is not true or false") {
+        pack["independentVerification"]["beforeClearing"] = "yes";
+        auto parsed = workflow::parsePolicyPack(pack.dump());
+        REQUIRE_FALSE(parsed);
+        CHECK_THAT(parsed.error().message, Catch::Contains("'beforeClearing' must be true or false"));
     }
     SECTION("a negative retention") {
         pack["retention"]["probeDays"] = -1;

@@ -278,6 +278,23 @@ TEST_CASE("Issue 11: a lead whose examiners disagree cannot be cleared") {
     CHECK(result.error().message.find("disagree") != std::string::npos);
 }
 
+TEST_CASE("Issue 11 item 2: under a pack that asks it, a lead is cleared only once a second examiner verified "
+          "the candidate") {
+    PolicySettings washington;
+    washington.pack = workflow::findPack("washington-rcw-43-386").value();
+    auto lead = followedUp();
+    auto refused = reviewFollowUp(lead, kSupervisor, kClear, washington);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(refused.error().message, Catch::Contains("second trained examiner") && Catch::Contains("RCW 43.386.030"));
+    // Returning it for more follow-up needs no verification; the SOP's own pack asks none.
+    CHECK(reviewFollowUp(lead, kSupervisor, {true, false, "Check the alibi before anything else.", kShown}, washington)
+              .ok());
+    CHECK(reviewFollowUp(lead, kSupervisor, kClear, kSettings).ok());
+    lead.independentlyVerified = true;
+    CHECK(reviewFollowUp(lead, kSupervisor, kClear, washington).ok());
+}
+
 TEST_CASE("Issue 11: a photo line-up is never a lead's first evidence") {
     const std::vector<EvidenceType> types{{"documents", "Documents", false},
                                           {"witness_identification", "Witness identification", true}};
