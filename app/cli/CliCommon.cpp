@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <charconv>
 #include <iostream>
 #include <memory>
 
@@ -89,6 +90,13 @@ std::optional<accounts::Session> signInAs(const Args& args, const std::string& u
     }
     for (const auto& warning : session->warnings()) std::cerr << "facelead-cli: WARNING: " << warning << '\n';
     return std::move(*session);
+}
+
+std::optional<std::int64_t> parseWholeNumber(const std::string& text, std::int64_t minimum) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < minimum) return std::nullopt;
+    return value;
 }
 
 std::optional<face::EngineConfig> engineConfig(const Args& args, std::string& problem) {

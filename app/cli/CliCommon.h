@@ -1,6 +1,7 @@
 #pragma once
 // What every facelead-cli command group shares: error output, secrets, the store, sign-in, the engine.
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -48,6 +49,9 @@ std::optional<accounts::Session> signInAs(const Args& args, const std::string& u
 // text as a table cell of width characters (UTF-8 code points, not bytes: "José" takes 4), padded with spaces,
 // cut with "…" when longer so the next column stays aligned.
 std::string tableCell(std::string_view text, std::size_t width);
+
+// A whole number of at least `minimum` ("12"), or nullopt for anything else ("12x", "-1", "").
+std::optional<std::int64_t> parseWholeNumber(const std::string& text, std::int64_t minimum = 0);
 
 // --models DIR, --mode fast|accurate, --threads N. Sets problem and returns nullopt on a bad value.
 std::optional<face::EngineConfig> engineConfig(const Args& args, std::string& problem);

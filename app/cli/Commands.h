@@ -22,6 +22,7 @@ int runTraining(const Words& words); // training_commands.cpp: training quiz|rec
 int runLead(const Words& words);     // lead_commands.cpp: lead examine|verify|mark|exclude|follow-up|review|resolve|show
 int runPack(const Words& words);     // pack_commands.cpp: pack list|show|check|active|use
 int runReport(const Words& words);   // pack_commands.cpp: report statutory
+int runVideo(const Words& words);    // video_commands.cpp: video info|best|frame
 int runCase(const Words& words);     // case_commands.cpp: case disclose (built with the Qt PDF renderer)
 
 }  // namespace facelead::cli

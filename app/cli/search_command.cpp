@@ -23,6 +23,7 @@
 #include "core/face/HandMarking.h"
 #include "core/gallery/Gallery.h"
 #include "core/imaging/Intake.h"
+#include "core/imaging/Video.h"
 #include "core/reports/ReportDocument.h"
 #include "core/workflow/Purposes.h"
 #include "core/workflow/SearchRequest.h"
@@ -38,7 +39,8 @@ constexpr const char* kHelp =
     "         --consent consensual-encounter [--not-detained]\n"
     "         | --consent without-consent --consent-reason TEXT --consent-purpose TEXT\n"
     "         | --consent not-agency-capture --image-source TEXT\n"
-    "         --image FILE [--face N | --pick largest | --mark POINTS] [--top N] [--acknowledge-poor-quality]\n"
+    "         (--image FILE | --video FILE --frame N) [--face N | --pick largest | --mark POINTS] [--top N]\n"
+    "         [--acknowledge-poor-quality]\n"
     "         [--case-officer NAME] [--models DIR]\n"
     "       facelead-cli search approvals [--store PATH] --user SUPERVISOR\n"
     "       facelead-cli search approve ID [--store PATH] --user SUPERVISOR\n"
@@ -51,6 +53,9 @@ constexpr const char* kHelp =
     "  --mark \"x1,y1;x2,y2[;nx,ny[;mlx,mly;mrx,mry]]\": the face marked by hand (issue 10), in pixels of the image:\n"
     "         the centres of both eyes, then optionally the nose tip, then optionally both mouth corners; for a face\n"
     "         the detection misses or places wrongly. Recorded as marked by hand by you.\n"
+    "  --video FILE --frame N: a frame of a video (numbered from 0; `facelead-cli video best FILE` suggests some).\n"
+    "         The video is stored whole as the original (the agency's size limit) and the frame as a derived image\n"
+    "         whose recipe reads \"Frame N at T of video SHA-256 ...\" (SOP 302.02 VI.B.2).\n"
     "  --purpose: one authorized purpose of SOP 302.02 VI.A (code or citation):\n";
 
 const std::string kAttestPrefix = "attest-";
@@ -180,6 +185,18 @@ Result<ProbeChoice> probeFace(const face::FaceEngine& engine, const imaging::Ima
     return ProbeChoice{(*faces)[*chosenIndex], int(*chosenIndex) + 1, int(faces->size())};
 }
 
+// Frame `index` of the video in `bytes`: the bytes that will be stored, so the face is chosen on the very frame the
+// core takes from them (CaseService::takeVideoFrame).
+Result<imaging::Image> videoFrame(std::span<const std::uint8_t> bytes, std::int64_t index, std::uint64_t maxBytes) {
+    auto video = imaging::Video::openBytes(bytes, {maxBytes});
+    if (!video) return video.error();
+    auto frame = video->frame(index);
+    if (!frame) return frame.error();
+    std::cerr << "probe: frame " << frame->index << " at " << imaging::timecodeText(frame->timeMs) << " of "
+              << video->info().frameCount << " frames\n";
+    return std::move(frame->image);
+}
+
 void printCandidates(const cases::SearchRecord& search) {
     std::cout << workflow::kLeadOnlyDisclaimer << "\n\n";
     std::cout << "search " << search.id << " (request " << search.requestId << ", image " << search.imageId << "), "
@@ -269,7 +286,11 @@ int runSearch(const Words& words) {
     const workflow::SearchRequest request = requestFromArgs(args, problem);
     if (!problem.empty()) return usage(problem);
     const auto imageFile = args.option("image");
-    if (!imageFile) return usage("--image FILE is required");
+    const auto videoFile = args.option("video");
+    if (imageFile.has_value() == videoFile.has_value()) return usage("give --image FILE or --video FILE --frame N");
+    const auto frameIndex = parseWholeNumber(args.option("frame", ""));
+    if (videoFile.has_value() != frameIndex.has_value())
+        return usage(videoFile ? "--video needs --frame N (0 or more)" : "--frame goes with --video");
     const auto top = parsePositive(args.option("top"));
     if (top && *top < 0) return usage("--top must be a positive number");
     std::optional<face::MarkedPoints> marked;
@@ -298,12 +319,15 @@ int runSearch(const Words& words) {
         std::cerr << "approval " << approval->id << ": approved by " << approval->approvedBy->displayName << '\n';
     }
 
-    auto bytes = imaging::readImageFile(*imageFile);  // a regular file only, its size checked first
+    const std::string probeFile = imageFile ? *imageFile : *videoFile;
+    // A regular file only, its size checked first: a video against the agency's limit.
+    auto bytes = imaging::readImageFile(probeFile, videoFile ? imaging::IntakeLimits{.maxFileBytes = service.settings().maxVideoBytes}
+                                                             : imaging::IntakeLimits{});
     if (!bytes) return fail(bytes.error());
     auto engine = face::FaceEngine::create(*config);
     if (!engine) return fail(engine.error());
 
-    auto image = imaging::decodeBytes(*bytes);
+    auto image = frameIndex ? videoFrame(*bytes, *frameIndex, service.settings().maxVideoBytes) : imaging::decodeBytes(*bytes);
     if (!image) return fail(image.error());
     // Damage and animation are said before anything is searched (issue 10: never searched in silence).
     for (const auto& note : image->notes.messages()) std::cerr << "probe: " << note << '\n';
@@ -321,7 +345,8 @@ int runSearch(const Words& words) {
         submission.newCaseOfficerId = officer->id;
     }
     submission.originalBytes = *bytes;
-    submission.imageSource = request.imageSource.empty() ? text::pathText(std::filesystem::path(*imageFile).filename())
+    submission.videoFrame = frameIndex;
+    submission.imageSource = request.imageSource.empty() ? text::pathText(std::filesystem::path(probeFile).filename())
                                                          : request.imageSource;
     submission.probe = cases::ProbeFace{chosen->box, *chosen->descriptor, chosen->quality, choice->number, choice->count,
                                         chosen->marked};

@@ -74,6 +74,7 @@ workflow::PolicySettings policySettings(const AgencySettings& settings, workflow
     // validate() admits only shipped packs, so the settings' pack is found.
     if (auto pack = workflow::findPack(settings.policyPack)) base.pack = std::move(*pack);
     base.defaultCandidateLimit = settings.defaultCandidateListSize;
+    base.maxVideoBytes = static_cast<std::uint64_t>(settings.maxVideoMegabytes) * 1024 * 1024;
     if (settings.trainingValidityDays > 0)
         base.trainingValidity = std::chrono::days(settings.trainingValidityDays);
     else

@@ -25,6 +25,7 @@ constexpr std::array kIntFields{
     IntField{"admin.inactivity_days", "Deactivate after inactivity (days)", &AgencySettings::inactivityDays, 7, 3650},
     IntField{"admin.password_min_length", "Minimum password length", &AgencySettings::passwordMinLength, 8, 128},
     IntField{"admin.default_candidate_list_size", "Default candidate-list size", &AgencySettings::defaultCandidateListSize, 1, 200},
+    IntField{"admin.max_video_megabytes", "Largest video probe (MB)", &AgencySettings::maxVideoMegabytes, 1, 900},
     IntField{"admin.licence_seats", "Licence seats (active accounts)", &AgencySettings::licenceSeats, 1, 10000},
     IntField{training::kTrainingValiditySettingKey, "Training valid for (days, 0 = no expiry)", &AgencySettings::trainingValidityDays, 0, 3650},
     IntField{training::kPassMarkSettingKey, "Training quiz pass mark (%)", &AgencySettings::trainingPassMarkPercent, 50, 100},

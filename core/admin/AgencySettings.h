@@ -25,6 +25,9 @@ struct AgencySettings {
     bool secondFactorRequired = false;  // TOTP at every sign-in and unlock (CJIS 5.6, accounts/SecondFactor.h)
     int defaultCandidateListSize = 20;
     int licenceSeats = 10;              // active accounts allowed at once
+    // A video probe is stored whole as original evidence (VI.B.2, issue 10 item 5); the store's cell holds at
+    // most ~1 GB (SQLite's limit), hence the ceiling of 900.
+    int maxVideoMegabytes = 256;
     int trainingValidityDays = 0;       // 0 = training never expires
     int trainingPassMarkPercent = training::kDefaultPassMarkPercent;
     std::string agencyName = "North Port Police Department";

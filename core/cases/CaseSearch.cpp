@@ -34,11 +34,11 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
 
             const std::string& source =
                 submission.imageSource.empty() ? submission.request.imageSource : submission.imageSource;
-            auto original = storeOriginal(caseRecord->id, submission.originalBytes, source);
-            if (!original) return original.error();
-            std::int64_t searchedImage = original->id;
+            auto probeImage = storeProbeImage(caseRecord->id, submission, source);
+            if (!probeImage) return probeImage.error();
+            std::int64_t searchedImage = *probeImage;
             if (submission.enhancement) {
-                auto copy = createDerivedCopy(original->id, *submission.enhancement);
+                auto copy = createDerivedCopy(*probeImage, *submission.enhancement);
                 if (!copy) return copy.error();
                 if (submission.searchEnhancedCopy) searchedImage = copy->id;
             }
@@ -73,6 +73,20 @@ Result<CaseRecord> CaseService::caseToSearchIn(const std::string& caseNumber) {
     if (!existing) return existing;
     if (auto reader = detail::caseReader(session_, existing->id); !reader) return reader.error();
     return existing;
+}
+
+Result<std::int64_t> CaseService::storeProbeImage(std::int64_t caseId, const SearchSubmission& submission,
+                                                  const std::string& source) {
+    if (!submission.videoFrame) {
+        auto original = storeOriginal(caseId, submission.originalBytes, source);
+        if (!original) return original.error();
+        return original->id;
+    }
+    auto video = storeVideo(caseId, submission.originalBytes, source);
+    if (!video) return video.error();
+    auto frame = takeVideoFrame(video->id, *submission.videoFrame);
+    if (!frame) return frame.error();
+    return frame->id;
 }
 
 Result<CaseRecord> CaseService::findOrCreateCase(const SearchSubmission& submission) {

@@ -17,6 +17,7 @@
 #include "core/cases/detail/Rows.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
+#include "core/imaging/Video.h"
 #include "core/workflow/Access.h"
 
 namespace facelead::cases {
@@ -115,6 +116,39 @@ Result<imaging::Image> verifiedPixels(store::Store& store, std::int64_t userId, 
     auto bytes = audit::readImageBytes(store, userId, imageId);
     if (!bytes) return bytes.error();
     return imaging::decodeBytes(bytes->bytes);
+}
+
+// A stored video is original evidence, never a picture to decode: its frames are derived images (takeVideoFrame).
+Result<void> notAVideo(const ImageRecord& image) {
+    if (!imaging::isVideoFormat(image.format)) return {};
+    return makeError(ErrorCode::UnsupportedFormat,
+                     "Image " + std::to_string(image.id) + " is a video (" + image.format +
+                         "), kept as original evidence; its frames taken as probes are the derived images (VI.B.2).");
+}
+
+// Stores `rgb`, made from `parent` by `recipe`, as a NEW derived PNG image with its audit event, in one
+// transaction. The same pixels from the same parent are that copy again (ImageRecord::alreadyStored).
+Result<ImageRecord> storeDerived(store::Store& store, std::int64_t userId, const ImageRecord& parent, const cv::Mat& rgb,
+                                 const imaging::Recipe& recipe, const std::string& label) {
+    auto png = imaging::encodePng(rgb);
+    if (!png) return png.error();
+    const std::string sha256 = sha256Hex(*png);
+    auto same = alreadyStored(store, parent.caseId, ImageKind::Derived, parent.id, sha256);
+    if (!same) return same.error();
+    if (*same) return std::move(**same);
+    const std::string recipeJson = imaging::toJson(recipe);
+    NewImageRow row{parent.caseId, parent.id, ImageKind::Derived, *png, sha256, "png", rgb.cols, rgb.rows, "{}", label,
+                    recipeJson};
+    auto stored = store.transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+        auto imageId = insertImage(tx, row, userId);
+        if (!imageId) return imageId.error();
+        FACELEAD_TRY(detail::recordEvent(tx, userId, "image.derived", "image", *imageId,
+                                         {{"case_id", parent.caseId}, {"parent_id", parent.id},
+                                          {"sha256", row.sha256}, {"recipe", Json::parse(recipeJson)}}));
+        return imageId;
+    });
+    if (!stored) return stored.error();
+    return detail::loadImage(store, *stored);
 }
 
 }  // namespace
@@ -231,6 +265,27 @@ Result<CaseRecord> CaseService::findCase(std::string_view caseNumber) {
 
 Result<ImageRecord> CaseService::storeOriginal(std::int64_t caseId, std::span<const std::uint8_t> fileBytes,
                                                std::string_view source, const imaging::IntakeLimits& limits) {
+    return storeOriginalFile(caseId, fileBytes, source, [&]() -> Result<FileFacts> {
+        auto decoded = imaging::decodeBytes(fileBytes, limits);
+        if (!decoded) return decoded.error();
+        return FileFacts{decoded->format, decoded->width(), decoded->height(), metadataToJson(*decoded).dump()};
+    });
+}
+
+Result<ImageRecord> CaseService::storeVideo(std::int64_t caseId, std::span<const std::uint8_t> fileBytes,
+                                            std::string_view source) {
+    return storeOriginalFile(caseId, fileBytes, source, [&]() -> Result<FileFacts> {
+        auto video = imaging::Video::openBytes(fileBytes, {settings_.maxVideoBytes});
+        if (!video) return video.error();
+        const imaging::VideoInfo& info = video->info();
+        const Json metadata{{"video", {{"frames", info.frameCount}, {"fps", info.fps}, {"duration_ms", info.durationMs}}}};
+        return FileFacts{info.format, info.width, info.height, metadata.dump()};
+    });
+}
+
+Result<ImageRecord> CaseService::storeOriginalFile(std::int64_t caseId, std::span<const std::uint8_t> fileBytes,
+                                                   std::string_view source,
+                                                   const std::function<Result<FileFacts>()>& readFacts) {
     auto user = currentUser(workflow::Action::AddImage);
     if (!user) return user.error();
     if (workflow::meaningfulLength(source) == 0) {
@@ -244,17 +299,17 @@ Result<ImageRecord> CaseService::storeOriginal(std::int64_t caseId, std::span<co
     auto stored = alreadyStored(session_.store(), caseId, ImageKind::Original, std::nullopt, sha256);
     if (!stored) return stored.error();
     if (*stored) return std::move(**stored);  // its source and time are those of the first time it was stored
-    auto decoded = imaging::decodeBytes(fileBytes, limits);
-    if (!decoded) return decoded.error();
+    auto facts = readFacts();
+    if (!facts) return facts.error();
     NewImageRow row{caseId,
                     std::nullopt,
                     ImageKind::Original,
                     fileBytes,
                     sha256,
-                    decoded->format,
-                    decoded->width(),
-                    decoded->height(),
-                    metadataToJson(*decoded).dump(),
+                    facts->format,
+                    facts->width,
+                    facts->height,
+                    facts->metadataJson,
                     std::string(source),
                     std::nullopt};
     auto imageId = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
@@ -274,6 +329,7 @@ Result<LoadedImage> CaseService::readImage(std::int64_t imageId) {
     if (!user) return user.error();
     auto record = detail::loadImage(session_.store(), imageId);
     if (!record) return record.error();
+    FACELEAD_TRY(notAVideo(*record));
     auto pixels = verifiedPixels(session_.store(), user->id, imageId);
     if (!pixels) return pixels.error();
     FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) {
@@ -282,48 +338,57 @@ Result<LoadedImage> CaseService::readImage(std::int64_t imageId) {
     return LoadedImage{std::move(*record), std::move(*pixels)};
 }
 
+Result<LoadedImage> CaseService::readSourcePicture(std::int64_t imageId) {
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    auto record = detail::loadImage(session_.store(), imageId);
+    while (record && record->kind == ImageKind::Derived && record->parentId) {
+        auto parent = detail::loadImage(session_.store(), *record->parentId);
+        if (parent && imaging::isVideoFormat(parent->format)) break;
+        record = std::move(parent);
+    }
+    if (!record) return record.error();
+    return readImage(record->id);
+}
+
 Result<ImageRecord> CaseService::createDerivedCopy(std::int64_t parentImageId, const imaging::Recipe& recipe) {
     auto user = currentUser(workflow::Action::EnhanceImage);
     if (!user) return user.error();
-    if (recipe.steps.empty()) {
-        return makeError(ErrorCode::InvalidArgument, "Choose at least one enhancement step for the copy.");
+    if (recipe.steps.empty() || recipe.videoFrame) {
+        return makeError(ErrorCode::InvalidArgument, recipe.videoFrame ? "A frame of a video is taken with takeVideoFrame."
+                                                                       : "Choose at least one enhancement step for the copy.");
     }
     FACELEAD_TRY(imaging::validateRecipe(recipe));
     auto parent = detail::loadImage(session_.store(), parentImageId);
     if (!parent) return parent.error();
+    FACELEAD_TRY(notAVideo(*parent));
     auto pixels = verifiedPixels(session_.store(), user->id, parentImageId);
     if (!pixels) return pixels.error();
     auto enhanced = imaging::apply(pixels->rgb, recipe);
     if (!enhanced) return enhanced.error();
-    auto png = imaging::encodePng(*enhanced);
-    if (!png) return png.error();
-    // The same recipe on the same parent makes the same pixels: that copy, not another one.
-    const std::string sha256 = sha256Hex(*png);
-    auto same = alreadyStored(session_.store(), parent->caseId, ImageKind::Derived, parentImageId, sha256);
-    if (!same) return same.error();
-    if (*same) return std::move(**same);
-    const std::string recipeJson = imaging::toJson(recipe);
-    NewImageRow row{parent->caseId,
-                    parentImageId,
-                    ImageKind::Derived,
-                    *png,
-                    sha256,
-                    "png",
-                    enhanced->cols,
-                    enhanced->rows,
-                    "{}",
-                    "Enhanced copy of image " + std::to_string(parentImageId),
-                    recipeJson};
-    auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
-        auto imageId = insertImage(tx, row, user->id);
-        if (!imageId) return imageId.error();
-        FACELEAD_TRY(detail::recordEvent(tx, user->id, "image.derived", "image", *imageId,
-                                         {{"case_id", parent->caseId}, {"parent_id", parentImageId},
-                                          {"sha256", row.sha256}, {"recipe", Json::parse(recipeJson)}}));
-        return imageId;
-    });
-    if (!stored) return stored.error();
-    return detail::loadImage(session_.store(), *stored);
+    return storeDerived(session_.store(), user->id, *parent, *enhanced, recipe,
+                        "Enhanced copy of image " + std::to_string(parentImageId));
+}
+
+Result<ImageRecord> CaseService::takeVideoFrame(std::int64_t videoImageId, std::int64_t frameIndex) {
+    auto user = currentUser(workflow::Action::AddImage);
+    if (!user) return user.error();
+    auto parent = detail::loadImage(session_.store(), videoImageId);
+    if (!parent) return parent.error();
+    if (!imaging::isVideoFormat(parent->format))
+        return makeError(ErrorCode::InvalidArgument, "Image " + std::to_string(videoImageId) + " is not a video.");
+    // The frame comes from the stored bytes, re-checked against their hash: the recipe names that video.
+    auto bytes = audit::readImageBytes(session_.store(), user->id, videoImageId);
+    if (!bytes) return bytes.error();
+    // A video stored under a larger limit than today's is still evidence of the case: read it whatever its size.
+    auto video = imaging::Video::openBytes(bytes->bytes, {std::max<std::uint64_t>(settings_.maxVideoBytes, bytes->bytes.size())});
+    if (!video) return video.error();
+    auto frame = video->frame(frameIndex);
+    if (!frame) return frame.error();
+    imaging::Recipe recipe;
+    recipe.videoFrame = imaging::VideoFrameSource{frame->index, frame->timeMs, parent->sha256};
+    return storeDerived(session_.store(), user->id, *parent, frame->image.rgb, recipe,
+                        "Frame " + std::to_string(frame->index) + " (" + imaging::timecodeText(frame->timeMs) +
+                            ") of video image " + std::to_string(videoImageId));
 }
 
 Result<std::vector<ImageRecord>> CaseService::listImages(std::int64_t caseId) {

@@ -68,6 +68,9 @@ struct SearchSubmission {
     workflow::SearchRequest request;               // its case is found (or created) by request.caseNumber
     std::optional<std::int64_t> newCaseOfficerId;  // creates the case when it does not exist yet (VI.B.3)
     std::span<const std::uint8_t> originalBytes;   // the probe file, stored untouched (VI.B.2)
+    // Set: originalBytes are a video, stored as the original, and this frame of it (0-based) is the probe image,
+    // a derived image (CaseService::takeVideoFrame); the enhancement and the probe face are on that frame.
+    std::optional<std::int64_t> videoFrame;
     std::string imageSource;                       // where the image came from; "" = request.imageSource
     std::optional<imaging::Recipe> enhancement;    // an enhanced copy stored beside the original (VI.B.2)
     bool searchEnhancedCopy = false;               // the probe face was chosen on the copy
@@ -98,7 +101,19 @@ public:
     Result<ImageRecord> storeOriginal(std::int64_t caseId, std::span<const std::uint8_t> fileBytes,
                                       std::string_view source, const imaging::IntakeLimits& limits = {});
     // Re-checks the stored SHA-256 (IntegrityViolation, audited, on a mismatch) and decodes. Audited as viewed.
+    // UnsupportedFormat for a stored video (its frames are the pictures).
     Result<LoadedImage> readImage(std::int64_t imageId);
+    // --- Video probes (issue 10 item 5). storeVideo keeps the video file itself as the original, untouched
+    // with its SHA-256, as storeOriginal keeps a picture: the agency's size limit (PolicySettings::maxVideoBytes,
+    // FileTooLarge), CorruptVideo / UnsupportedFormat when it cannot be read (imaging/Video.h); its row holds the
+    // picture size and {"video":{frames, fps, duration_ms}}. takeVideoFrame decodes frame `frameIndex` (0-based)
+    // from the stored, hash-checked bytes and stores it as a derived PNG image whose recipe is "frame N at time T
+    // of video SHA-256 ..." (imaging::Recipe::videoFrame), audited "image.derived" like an enhanced copy.
+    Result<ImageRecord> storeVideo(std::int64_t caseId, std::span<const std::uint8_t> fileBytes, std::string_view source);
+    Result<ImageRecord> takeVideoFrame(std::int64_t videoImageId, std::int64_t frameIndex);
+    // The picture image `imageId` was made from, read as readImage reads it: up its derived images to the
+    // original, or to the frame taken from a video (a video is no picture). The probe every screen shows.
+    Result<LoadedImage> readSourcePicture(std::int64_t imageId);
     // Applies the recipe to the parent's pixels and stores the result as a NEW derived PNG image with the
     // recipe, the user and the time. The parent is never written. The same pixels from the same parent are
     // that copy again (ImageRecord::alreadyStored).
@@ -196,6 +211,16 @@ public:
     Result<std::vector<LeadSummary>> reviewsAwaitingMe();        // supervisors: follow-ups not my own
 
 private:
+    // What storeOriginal and storeVideo read from the file for its row.
+    struct FileFacts {
+        std::string format;
+        int width = 0, height = 0;
+        std::string metadataJson;
+    };
+    // Their common part: the user, the source, the case, once per case, then readFacts (only for bytes new to
+    // the case); the row and its audit event in one transaction.
+    Result<ImageRecord> storeOriginalFile(std::int64_t caseId, std::span<const std::uint8_t> fileBytes,
+                                          std::string_view source, const std::function<Result<FileFacts>()>& readFacts);
     // The signed-in user as the store knows them NOW (accounts::authorize); PermissionDenied when their
     // roles do not allow action. A refusal outside a transaction is audited here.
     Result<accounts::User> currentUser(workflow::Action action);
@@ -209,6 +234,8 @@ private:
     // (VI.B.6; trial 14A: an investigator searched under a colleague's case number to read her lead). NotFound
     // when there is no such case.
     Result<CaseRecord> caseToSearchIn(const std::string& caseNumber);
+    // The image the probe face is on: the stored original, or the frame taken from the stored video.
+    Result<std::int64_t> storeProbeImage(std::int64_t caseId, const SearchSubmission& submission, const std::string& source);
     // The approval a search needs (CaseApprovals.cpp): nullopt when its purpose needs none; ApprovalRequired
     // when no approved, unused one matches. useApproval records the search request it allowed.
     Result<std::optional<std::int64_t>> approvalFor(const workflow::SearchRequest& request, std::int64_t userId);

@@ -15,6 +15,7 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::UnsupportedFormat: return "unsupported_format";
     case ErrorCode::CorruptImage: return "corrupt_image";
     case ErrorCode::EmptyFile: return "empty_file";
+    case ErrorCode::CorruptVideo: return "corrupt_video";
     case ErrorCode::ModelMissing: return "model_missing";
     case ErrorCode::ModelCorrupt: return "model_corrupt";
     case ErrorCode::NoFaceFound: return "no_face_found";

@@ -25,6 +25,7 @@ enum class ErrorCode {
     UnsupportedFormat,
     CorruptImage,
     EmptyFile,
+    CorruptVideo,         // a video FFmpeg cannot open, or whose frame cannot be decoded (imaging/Video.h)
     // face engine
     ModelMissing,
     ModelCorrupt,

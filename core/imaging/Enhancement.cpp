@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <set>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include "core/imaging/Video.h"
 
 namespace facelead::imaging {
 namespace {
@@ -350,6 +353,29 @@ private:
     const EnhancementLimits& limits_;
 };
 
+// --- the video frame a recipe starts from
+
+Result<void> validateVideoFrame(const VideoFrameSource& source) {
+    const bool hexHash = source.videoSha256.size() == 64 &&
+                         std::ranges::all_of(source.videoSha256, [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) && !std::isupper(static_cast<unsigned char>(c)); });
+    if (source.frame < 0 || source.timeMs < 0 || !hexHash)
+        return makeError(ErrorCode::InvalidArgument,
+                         "The recipe's video frame needs a frame number and time of 0 or more and the video's SHA-256.");
+    return {};
+}
+
+Result<VideoFrameSource> readVideoFrame(const Json& object) {
+    const auto integer = [&](const char* key) { return object.contains(key) && object[key].is_number_integer(); };
+    if (!object.is_object() || !integer("frame") || !integer("time_ms") || !object.contains("video_sha256") ||
+        !object["video_sha256"].is_string() || object.size() != 3)
+        return makeError(ErrorCode::InvalidArgument,
+                         "The recipe's video frame needs exactly \"frame\", \"time_ms\" and \"video_sha256\".");
+    VideoFrameSource source{object["frame"].get<std::int64_t>(), object["time_ms"].get<std::int64_t>(),
+                            object["video_sha256"].get<std::string>()};
+    FACELEAD_TRY(validateVideoFrame(source));
+    return source;
+}
+
 }  // namespace
 
 std::string_view stepName(const EnhancementStep& step) {
@@ -371,13 +397,19 @@ std::string describeStep(const EnhancementStep& step) {
         step);
 }
 
+std::string describeVideoFrame(const VideoFrameSource& source) {
+    return "Frame " + std::to_string(source.frame) + " at " + timecodeText(source.timeMs) + " of video SHA-256 " +
+           source.videoSha256;
+}
+
 std::string describeRecipe(const Recipe& recipe) {
-    std::string text;
+    std::string text = recipe.videoFrame ? describeVideoFrame(*recipe.videoFrame) : std::string();
     for (const EnhancementStep& step : recipe.steps) text += (text.empty() ? "" : " \u2192 ") + describeStep(step);
     return text;
 }
 
 Result<void> validateRecipe(const Recipe& recipe) {
+    if (recipe.videoFrame) FACELEAD_TRY(validateVideoFrame(*recipe.videoFrame));
     for (std::size_t i = 0; i < recipe.steps.size(); ++i) FACELEAD_TRY(validateStep(i, recipe.steps[i]));
     return {};
 }
@@ -389,7 +421,10 @@ std::string toJson(const Recipe& recipe) {
         std::visit([&](const auto& s) { TraitsOf<decltype(s)>::params(s, JsonWriter{object}); }, step);
         steps.push_back(std::move(object));
     }
-    return Json{{"version", Recipe::kFormatVersion}, {"steps", std::move(steps)}}.dump();
+    Json document{{"version", Recipe::kFormatVersion}, {"steps", std::move(steps)}};
+    if (const auto& frame = recipe.videoFrame)
+        document["video_frame"] = {{"frame", frame->frame}, {"time_ms", frame->timeMs}, {"video_sha256", frame->videoSha256}};
+    return document.dump();
 }
 
 Result<Recipe> recipeFromJson(std::string_view text) {
@@ -404,6 +439,11 @@ Result<Recipe> recipeFromJson(std::string_view text) {
         return makeError(ErrorCode::InvalidArgument, "The enhancement recipe has no list of steps.");
     }
     Recipe recipe;
+    if (document.contains("video_frame")) {
+        auto frame = readVideoFrame(document["video_frame"]);
+        if (!frame) return frame.error();
+        recipe.videoFrame = std::move(*frame);
+    }
     const Json& steps = document["steps"];
     for (std::size_t i = 0; i < steps.size(); ++i) {
         const Json& object = steps[i];

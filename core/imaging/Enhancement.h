@@ -7,6 +7,7 @@
 // whole recipe on a downscaled preview while the user moves a slider.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -68,9 +69,21 @@ struct GreyscaleStep {};
 using EnhancementStep = std::variant<CropStep, RotateQuarterStep, RotateStep, BrightnessContrastStep, GammaStep,
                                      EqualizeStep, DenoiseStep, SharpenStep, UpscaleStep, GreyscaleStep>;
 
+// A derived image taken from a video (issue 10 item 5) starts from frame `frame` (0-based) at `timeMs` of the
+// video whose SHA-256 is videoSha256, its parent image. The core takes the frame from the stored video
+// (cases::CaseService::takeVideoFrame); apply() only runs the steps, on pixels it is given.
+struct VideoFrameSource {
+    std::int64_t frame = 0;
+    std::int64_t timeMs = 0;
+    std::string videoSha256;  // 64 lower-case hex digits
+
+    bool operator==(const VideoFrameSource&) const = default;
+};
+
 struct Recipe {
     static constexpr int kFormatVersion = 1;
     std::vector<EnhancementStep> steps;
+    std::optional<VideoFrameSource> videoFrame = std::nullopt;  // set: the steps run on that frame, not on the parent's pixels
 };
 
 struct EnhancementLimits {
@@ -79,13 +92,17 @@ struct EnhancementLimits {
 
 std::string_view stepName(const EnhancementStep& step);  // "crop", "rotate90", "rotate", "brightness_contrast", ...
 std::string describeStep(const EnhancementStep& step);   // "Gamma 1.20", for the case history and the report
-std::string describeRecipe(const Recipe& recipe);        // its steps in order: "Gamma 1.20 → Sharpen 0.50"
+// Its steps in order: "Gamma 1.20 → Sharpen 0.50", after the frame it starts from when it has one.
+std::string describeRecipe(const Recipe& recipe);
+// "Frame 12 at 00:00:00.480 of video SHA-256 9f86d0…" (the whole hash: the recipe names exactly one video).
+std::string describeVideoFrame(const VideoFrameSource& source);
 std::string_view interpolationName(Interpolation interpolation);  // "nearest", "linear", "cubic", "lanczos"
 
 // InvalidArgument naming the step (1-based) and the parameter that is out of range.
 Result<void> validateRecipe(const Recipe& recipe);
 
-// {"version":1,"steps":[{"step":"gamma","gamma":1.2}, ...]} with every parameter written out.
+// {"version":1,"steps":[{"step":"gamma","gamma":1.2}, ...]} with every parameter written out; a recipe from a
+// video adds "video_frame":{"frame":12,"time_ms":480,"video_sha256":"…"}.
 std::string toJson(const Recipe& recipe);
 // InvalidArgument for malformed JSON, an unknown version, step or parameter, a parameter of the wrong type
 // or out of range. Missing parameters take their defaults.

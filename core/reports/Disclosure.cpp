@@ -103,8 +103,11 @@ Json requestJson(const cases::RequestRecord& record) {
 Json editJson(const cases::ImageRecord& copy) {
     Json steps = Json::array();
     if (copy.recipeJson) {
-        if (auto recipe = imaging::recipeFromJson(*copy.recipeJson))
+        if (auto recipe = imaging::recipeFromJson(*copy.recipeJson)) {
+            // A frame taken from a video starts the copy's history: which frame, when, of which video.
+            if (recipe->videoFrame) steps.push_back(imaging::describeVideoFrame(*recipe->videoFrame));
             for (const auto& step : recipe->steps) steps.push_back(imaging::describeStep(step));
+        }
         else
             steps.push_back(*copy.recipeJson);  // as recorded, even if this build cannot read it
     }

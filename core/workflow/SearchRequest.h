@@ -2,6 +2,7 @@
 // What a search must carry under SOP 302.02 before it may run, and the ONE validation that the UI
 // wizard (to guide the user) and the core (to refuse whatever the caller) both use.
 
+#include <cstdint>
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -55,6 +56,7 @@ struct PolicySettings {
     std::size_t minConsentTextChars = 10;   // reason unable to consent, purpose of submission
     std::size_t minNoteChars = 10;          // lead notes, follow-up steps, review notes
     int defaultCandidateLimit = 50;  // the agency's choice, within pack.candidates (admin::AgencySettings)
+    std::uint64_t maxVideoBytes = 256ull * 1024 * 1024;  // a video probe's file (admin::AgencySettings, issue 10 item 5)
     // VI.D.2.b / VI.C.3.b: training must be complete; when set, it also expires after this long.
     std::optional<std::chrono::days> trainingValidity;
     // The agency's active rule pack: offence categories and purposes allowed (checked by findIssues), the

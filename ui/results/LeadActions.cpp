@@ -127,17 +127,11 @@ Result<ExaminationMaterial> readComparison(CoreServices& s, std::int64_t candida
         if (!image) return image.error();
         material.candidate = shown(image.value());
     }
-    std::int64_t imageId = search->imageId;
-    while (true) {
-        auto image = s.cases().readImage(imageId);
-        if (!image) return image.error();
-        if (image->record.kind != cases::ImageKind::Derived || !image->record.parentId) {
-            // The face that was searched, when its box is in these pixels (the original itself was searched).
-            material.probe = shown(image->image, imageId == search->imageId ? std::optional(search->faceBox) : std::nullopt);
-            break;
-        }
-        imageId = *image->record.parentId;
-    }
+    auto image = s.cases().readSourcePicture(search->imageId);
+    if (!image) return image.error();
+    // The face that was searched, when its box is in these pixels (the original itself was searched).
+    const bool searched = image->record.id == search->imageId;
+    material.probe = shown(image->image, searched ? std::optional(search->faceBox) : std::nullopt);
     return material;
 }
 

@@ -149,15 +149,9 @@ Result<StoredSearch> readStoredSearch(CoreServices& services, std::int64_t searc
         auto face = stored.faces.find(c.galleryFaceId);
         if (image && face != stored.faces.end()) stored.thumbnails.emplace(c.galleryFaceId, thumbnail(image.value(), face->second.box));
     }
-    // Always the ORIGINAL: walk from the searched image up to the original it was derived from.
-    std::int64_t imageId = stored.search.imageId;
-    while (true) {
-        stored.original = services.cases().readImage(imageId);
-        if (!stored.original || stored.original->record.kind != cases::ImageKind::Derived || !stored.original->record.parentId)
-            break;
-        imageId = *stored.original->record.parentId;
-        stored.searchedOriginal = false;
-    }
+    // Always the ORIGINAL (or the frame taken from a video): the picture the searched image was made from.
+    stored.original = services.cases().readSourcePicture(stored.search.imageId);
+    stored.searchedOriginal = stored.original && stored.original->record.id == stored.search.imageId;
     return stored;
 }
 

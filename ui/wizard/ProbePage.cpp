@@ -18,11 +18,13 @@
 
 #include "core/common/Hash.h"
 #include "core/imaging/Intake.h"
+#include "core/imaging/Video.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
 #include "ui/wizard/SearchWizard.h"
+#include "ui/wizard/VideoFrameDialog.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
 
@@ -55,6 +57,7 @@ ProbePage::ProbePage(SearchWizard& wizard)
       view_(new ImageView(this)),
       details_(new QLabel(this)),
       chooseButton_(new QPushButton(tr("&Choose image…"), this)),
+      videoButton_(new QPushButton(tr("Open &video…"), this)),
       imageSource_(new QLineEdit(this)),
       consentGroup_(new QButtonGroup(this)),
       notDetained_(new QCheckBox(tr("The person was not detained for the purpose of capturing this image "
@@ -65,8 +68,9 @@ ProbePage::ProbePage(SearchWizard& wizard)
                                        tr("e.g. identify the injured person to notify next of kin"), this)),
       issues_(new QLabel(this)) {
     setTitle(tr("2. Probe image and consent"));
-    setSubTitle(tr("Load the image (or drop it here). The file is kept as an immutable original: it is "
-                   "hashed now and the hash is checked on every later read (SOP 302.02 VI.B.2)."));
+    setSubTitle(tr("Load the image (or drop it here), or open a video and choose a frame. The file is kept as an "
+                   "immutable original: it is hashed now and the hash is checked on every later read (SOP 302.02 "
+                   "VI.B.2)."));
     setAcceptDrops(true);
 
     view_->setAccessibleName(tr("Probe image preview"));
@@ -76,6 +80,7 @@ ProbePage::ProbePage(SearchWizard& wizard)
     reserveLines(*details_, 4);
     details_->setAccessibleName(tr("Probe image details or loading error"));
     chooseButton_->setAccessibleName(tr("Choose the probe image file"));
+    videoButton_->setAccessibleName(tr("Open a video and choose a frame as the probe"));
     imageSource_->setAccessibleName(tr("Source of the image"));
     imageSource_->setPlaceholderText(tr("e.g. CCTV export, Main St pharmacy, camera 3, 2026-11-20 14:05"));
 
@@ -83,6 +88,7 @@ ProbePage::ProbePage(SearchWizard& wizard)
     left->addWidget(view_, 1);
     auto* chooseRow = new QHBoxLayout;
     chooseRow->addWidget(chooseButton_);
+    chooseRow->addWidget(videoButton_);
     chooseRow->addStretch();
     left->addLayout(chooseRow);
     left->addWidget(details_);
@@ -132,6 +138,7 @@ ProbePage::ProbePage(SearchWizard& wizard)
     layout->addLayout(right, 2);
 
     connect(chooseButton_, &QPushButton::clicked, this, &ProbePage::chooseFile);
+    connect(videoButton_, &QPushButton::clicked, this, &ProbePage::chooseVideo);
     connect(imageSource_, &QLineEdit::textChanged, this, &ProbePage::update);
     connect(consentGroup_, &QButtonGroup::idToggled, this, &ProbePage::update);
     connect(notDetained_, &QCheckBox::toggled, this, &ProbePage::update);
@@ -152,6 +159,30 @@ void ProbePage::chooseFile() {
     if (!file.isEmpty()) loadFile(file);
 }
 
+void ProbePage::chooseVideo() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open the video"), QString(),
+                                                      tr("Videos (*.mp4 *.m4v *.mov *.avi *.mkv *.webm);;All files (*)"));
+    if (!file.isEmpty()) openVideo(file);
+}
+
+VideoFrameDialog* ProbePage::openVideo(const QString& file) {
+    auto* dialog = new VideoFrameDialog(wizard_.context(), file, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (dialog->chosen()) useOriginal(*dialog->chosen());
+    });
+    dialog->open();  // window-modal, and returns at once: no nested event loop
+    return dialog;
+}
+
+void ProbePage::useOriginal(ProbeOriginal original) {
+    clearProbe();
+    showOriginal(original);
+    wizard_.draft().original = std::move(original);
+    update();
+    emit loadFinished();
+}
+
 void ProbePage::dragEnterEvent(QDragEnterEvent* event) {
     if (event->mimeData()->hasUrls() && event->mimeData()->urls().size() == 1 &&
         event->mimeData()->urls().front().isLocalFile())
@@ -167,9 +198,16 @@ void ProbePage::loadFile(const QString& file) {
     if (loading_) return;
     loading_ = true;
     chooseButton_->setEnabled(false);
-    loadError_.clear();
+    clearProbe();
     details_->setText(tr("Loading and hashing %1…").arg(QFileInfo(file).fileName()));
-    // A new original invalidates everything derived from the previous one.
+    emit completeChanged();
+    const std::filesystem::path path = file.toStdString();
+    loader_.setFuture(QtConcurrent::run([path] { return std::make_shared<Result<ProbeOriginal>>(readProbe(path)); }));
+}
+
+// A new original invalidates everything derived from the previous one.
+void ProbePage::clearProbe() {
+    loadError_.clear();
     SearchDraft& draft = wizard_.draft();
     draft.original.reset();
     draft.enhanced.reset();
@@ -177,9 +215,36 @@ void ProbePage::loadFile(const QString& file) {
     draft.faces.clear();
     draft.chosenFace = -1;
     view_->clear();
-    emit completeChanged();
-    const std::filesystem::path path = file.toStdString();
-    loader_.setFuture(QtConcurrent::run([path] { return std::make_shared<Result<ProbeOriginal>>(readProbe(path)); }));
+}
+
+void ProbePage::showOriginal(const ProbeOriginal& original) {
+    view_->setImage(toQImage(original.image.rgb));
+    const QString name = QFileInfo(QString::fromStdString(original.file.string())).fileName().toHtmlEscaped();
+    if (original.videoFrame) {
+        // A frame is no file of its own: say which frame of which video, as its recipe will (VI.B.2).
+        details_->setText(tr("<b>%1</b> (video, stored whole as the original)<br>SHA-256: <tt>%2</tt><br>%3 · %4 × %5 "
+                             "pixels · %6<br>Probe: %7")
+                              .arg(name, QString::fromStdString(original.sha256),
+                                   QString::fromStdString(original.file.extension().string()).mid(1).toUpper())
+                              .arg(original.image.width())
+                              .arg(original.image.height())
+                              .arg(QLocale().formattedDataSize(qint64(original.image.fileBytes)),
+                                   tr("frame %1 at %2, a derived image")
+                                       .arg(original.videoFrame->frame)
+                                       .arg(QString::fromStdString(imaging::timecodeText(original.videoFrame->timeMs)))));
+        return;
+    }
+    const imaging::CaptureMetadata& meta = original.image.metadata;
+    const QString unknown = tr("not recorded in the file");
+    const QString device = QString::fromStdString(imaging::deviceText(meta));
+    details_->setText(
+        tr("<b>%1</b><br>SHA-256: <tt>%2</tt><br>%3 · %4 × %5 pixels · %6<br>Taken: %7 · Device: %8")
+            .arg(name, QString::fromStdString(original.sha256), QString::fromStdString(original.image.format).toUpper())
+            .arg(original.image.width())
+            .arg(original.image.height())
+            .arg(QLocale().formattedDataSize(qint64(original.image.fileBytes)),
+                 meta.dateTimeOriginal ? QString::fromStdString(*meta.dateTimeOriginal) : unknown,
+                 device.isEmpty() ? unknown : device.toHtmlEscaped()));
 }
 
 void ProbePage::showLoaded() {
@@ -191,21 +256,8 @@ void ProbePage::showLoaded() {
         details_->setText(QStringLiteral("<span style='color:#b00020; font-weight:bold;'>%1</span>")
                               .arg(loadError_.toHtmlEscaped()));
     } else {
-        ProbeOriginal& original = loaded->value();
-        const imaging::CaptureMetadata& meta = original.image.metadata;
-        view_->setImage(toQImage(original.image.rgb));
-        const QString unknown = tr("not recorded in the file");
-        const QString device = QString::fromStdString(imaging::deviceText(meta));
-        details_->setText(
-            tr("<b>%1</b><br>SHA-256: <tt>%2</tt><br>%3 · %4 × %5 pixels · %6<br>Taken: %7 · Device: %8")
-                .arg(QFileInfo(QString::fromStdString(original.file.string())).fileName().toHtmlEscaped(),
-                     QString::fromStdString(original.sha256), QString::fromStdString(original.image.format).toUpper())
-                .arg(original.image.width())
-                .arg(original.image.height())
-                .arg(QLocale().formattedDataSize(qint64(original.image.fileBytes)),
-                     meta.dateTimeOriginal ? QString::fromStdString(*meta.dateTimeOriginal) : unknown,
-                     device.isEmpty() ? unknown : device.toHtmlEscaped()));
-        wizard_.draft().original = std::move(original);
+        showOriginal(loaded->value());
+        wizard_.draft().original = std::move(loaded->value());
     }
     update();
     emit loadFinished();

@@ -68,8 +68,10 @@ QString requestHtml(const workflow::SearchRequest& r, const std::string& caseOff
 }
 
 QString enhancedCopyHtml(const imaging::Recipe& recipe, std::optional<std::int64_t> imageId = std::nullopt) {
-    return QObject::tr("<p><b>Enhanced copy</b>%1 (stored separately, VI.B.2): %2</p>")
-        .arg(imageId ? QObject::tr(" image %1").arg(*imageId) : QString(), esc(imaging::describeRecipe(recipe)));
+    // A frame of a video is a derived image too, but no enhancement: it is named for what it is (issue 10 item 5).
+    return QObject::tr("<p><b>%1</b>%2 (stored separately, VI.B.2): %3</p>")
+        .arg(recipe.videoFrame ? QObject::tr("Frame of the video") : QObject::tr("Enhanced copy"),
+             imageId ? QObject::tr(" image %1").arg(*imageId) : QString(), esc(imaging::describeRecipe(recipe)));
 }
 
 // The search as the store holds it: read back after Run, so the page shows what was recorded.
@@ -77,6 +79,7 @@ struct StoredRecord {
     cases::SearchRecord search;
     cases::RequestRecord request;
     cases::ImageKind searchedKind = cases::ImageKind::Original;
+    bool searchedVideoFrame = false;  // the searched image is a frame taken from a video (issue 10 item 5)
     std::string caseOfficer;  // the case's assigned officer, as stored
     std::int64_t originalId = 0;
     std::vector<cases::ImageRecord> enhancedCopies;  // the case's copies of this search's original
@@ -109,7 +112,9 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
             break;
         }
     const auto& officer = history->caseRecord.assignedOfficer;
-    return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind,
+    const auto recipe = imaging::recipeFromJson(image->record.recipeJson.value_or(""));
+    const bool videoFrame = recipe && recipe->videoFrame && recipe->steps.empty();
+    return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, videoFrame,
                         officer ? officer->displayName : std::string(), originalId, std::move(copies), earlier};
 }
 
@@ -137,8 +142,9 @@ QString storedHtml(const StoredRecord& stored) {
     }
     html += QObject::tr("<p><b>Searched image:</b> image %1, %2</p>")
                 .arg(s.imageId)
-                .arg(stored.searchedKind == cases::ImageKind::Derived ? QObject::tr("the ENHANCED COPY")
-                                                                      : QObject::tr("the original"));
+                .arg(stored.searchedVideoFrame                            ? QObject::tr("the frame taken from the video")
+                     : stored.searchedKind == cases::ImageKind::Derived ? QObject::tr("the ENHANCED COPY")
+                                                                        : QObject::tr("the original"));
     html += QObject::tr("<p><b>Face searched:</b> the box at (%1, %2), %3 × %4 pixels%5</p>")
                 .arg(s.faceBox.left)
                 .arg(s.faceBox.top)
@@ -227,9 +233,17 @@ QString ReviewPage::summary() const {
                     .arg(draft.original->image.height())
                     .arg(QString::fromStdString(draft.original->image.format).toUpper());
     }
+    const bool videoFrame = draft.original && draft.original->videoFrame;
+    if (videoFrame) {
+        imaging::Recipe frame;
+        frame.videoFrame = draft.original->videoFrame;
+        html += enhancedCopyHtml(frame);
+    }
     if (draft.enhanced) html += enhancedCopyHtml(draft.enhanced->recipe);
     html += tr("<p><b>Searched image:</b> %1</p>")
-                .arg(draft.searchEnhancedCopy ? tr("the ENHANCED COPY") : tr("the original"));
+                .arg(draft.searchEnhancedCopy ? tr("the ENHANCED COPY")
+                     : videoFrame             ? tr("the frame taken from the video")
+                                              : tr("the original"));
     if (const face::Face* f = draft.face()) {
         html += tr("<p><b>Face:</b> number %1, quality %2%3</p>")
                     .arg(draft.chosenFace + 1)

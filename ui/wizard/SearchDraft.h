@@ -19,6 +19,9 @@ struct ProbeOriginal {
     std::filesystem::path file;
     imaging::Image image;       // decoded, EXIF orientation applied; never modified (VI.B.2)
     std::string sha256;         // of the file's bytes, as the store records it
+    // Set: `file` is a video and `image` this frame of it (VideoFrameDialog); the video is stored as the
+    // original and the frame as a derived image with this recipe (issue 10 item 5).
+    std::optional<imaging::VideoFrameSource> videoFrame = std::nullopt;
 };
 
 struct EnhancedCopy {

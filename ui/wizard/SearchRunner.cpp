@@ -37,6 +37,7 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
     submission.request = draft.request;
     submission.newCaseOfficerId = draft.newCaseOfficerId;
     submission.originalBytes = bytes.value();
+    if (draft.original->videoFrame) submission.videoFrame = draft.original->videoFrame->frame;
     if (draft.enhanced) submission.enhancement = draft.enhanced->recipe;
     submission.searchEnhancedCopy = draft.searchEnhancedCopy;
     submission.probe = cases::ProbeFace{face->box, *face->descriptor, face->quality, draft.chosenFace + 1,

@@ -37,6 +37,7 @@ namespace facelead::ui {
 class HandMarkingPanel;
 class ImageView;
 class SearchWizard;
+class VideoFrameDialog;
 class WrappedCheckBox;
 
 // Shows the core's PolicyIssue messages that concern the given fields.
@@ -93,6 +94,8 @@ public:
     void loadFile(const QString& file);
     // A new search from a copy: the consent record and source, and the file loaded again (hash re-checked).
     void prefill(const workflow::SearchRequest& request, const QString& file);
+    // The video page (VideoFrameDialog, window-modal, returns at once); "Use this frame" makes its frame the probe.
+    VideoFrameDialog* openVideo(const QString& file);
     bool loading() const { return loading_; }
     QString loadError() const;
 
@@ -112,14 +115,19 @@ protected:
 
 private:
     void chooseFile();
+    void chooseVideo();
     void update();
     void showLoaded();
+    void clearProbe();
+    void showOriginal(const ProbeOriginal& original);
+    void useOriginal(ProbeOriginal original);
 
     SearchWizard& wizard_;
     ImageView* view_;
     QLabel* details_;  // the file's details, or loadError_
     QString loadError_;
     QPushButton* chooseButton_;
+    QPushButton* videoButton_;
     QLineEdit* imageSource_;
     QButtonGroup* consentGroup_;
     std::vector<QRadioButton*> consentButtons_;

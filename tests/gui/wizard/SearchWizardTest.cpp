@@ -12,6 +12,9 @@
 #include <QRadioButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QListWidget>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTest>
@@ -31,13 +34,16 @@
 #include "core/common/Hash.h"
 #include "core/face/HandMarking.h"
 #include "core/imaging/Intake.h"
+#include "core/imaging/Video.h"
 #include "tests/gui/support/GuiWorld.h"
+#include "tests/support/TestVideo.h"
 #include "ui/results/CaseWindow.h"
 #include "ui/results/ResultsWindow.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/LocalTime.h"
 #include "ui/wizard/HandMarkingPanel.h"
 #include "ui/wizard/SearchWizard.h"
+#include "ui/wizard/VideoFrameDialog.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/CoreServices.h"
 
@@ -781,6 +787,78 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     ui::CaseWindow history(*context, request->caseId);
     REQUIRE(waitUntil([&] { return !history.historyHtml().isEmpty(); }));
     CHECK(history.historyHtml().contains(line));
+}
+
+TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, suggested, and searched with its recipe",
+          "[gui][wizard][video]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    const cv::Mat face = cv::imread(probeFile(*world).string(), cv::IMREAD_COLOR);
+    REQUIRE_FALSE(face.empty());
+    const auto videoFile = world->dir() / "pharmacy-camera3.avi";
+    REQUIRE(writeTestVideo(videoFile, {.frames = 30, .fps = 10, .size = {480, 360}, .faceBgr = face, .faceFrom = 10, .faceTo = 15}));
+
+    SearchWizard wizard(*context);
+    wizard.resize(1366, 768);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0051"));
+    wizard.next();
+    ui::VideoFrameDialog* dialog = wizard.probePage()->openVideo(QString::fromStdString(videoFile.string()));
+    REQUIRE(waitUntil([dialog] { return !dialog->busy(); }));
+    CHECK(dialog->errorText().isEmpty());
+    CHECK(dialog->positionText().contains(QStringLiteral("Frame 0 of 30")));
+    CHECK(dialog->isModal());
+
+    // Scrubbing shows the frame and its timecode.
+    dialog->slider()->setValue(7);
+    REQUIRE(waitUntil([dialog] { return !dialog->busy() && dialog->positionText().contains(QStringLiteral("Frame 7 ")); }));
+    CHECK(dialog->positionText().contains(QStringLiteral("00:00:00.700")));
+
+    // The best frames, found off the UI thread, lead to a frame with the face.
+    QSignalSpy suggested(dialog, &ui::VideoFrameDialog::suggestionsShown);
+    REQUIRE(dialog->suggestButton()->isEnabled());
+    dialog->suggestButton()->click();
+    REQUIRE(waitUntil([&] { return suggested.count() == 1; }));
+    REQUIRE(dialog->suggestionList()->count() > 0);
+    CHECK(dialog->suggestionList()->item(0)->text().startsWith(QStringLiteral("Frame 1")));  // frame 11 or 13
+    REQUIRE(waitUntil([dialog] { return !dialog->busy() && !dialog->positionText().contains(QStringLiteral("Frame 7 ")); }));
+    const QString position = dialog->positionText();
+    CHECK((position.contains(QStringLiteral("Frame 11 ")) || position.contains(QStringLiteral("Frame 13 "))));
+    if (const char* shots = std::getenv("FACELEAD_SCREENSHOT_DIR")) {
+        QDir().mkpath(QString::fromLocal8Bit(shots));
+        QCoreApplication::processEvents();
+        REQUIRE(dialog->grab().save(QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("video-page.png"))));
+    }
+    REQUIRE(dialog->useButton()->isEnabled());
+    dialog->useButton()->click();
+    REQUIRE(wizard.draft().original.has_value());
+    REQUIRE(wizard.draft().original->videoFrame.has_value());
+    const std::int64_t frameIndex = wizard.draft().original->videoFrame->frame;
+    const std::string videoSha = sha256FileHex(videoFile).value();
+    CHECK(wizard.draft().original->sha256 == videoSha);
+
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    REQUIRE(wizard.draft().faces.size() == 1);
+    runFromFacePage(wizard);
+    CHECK(wizard.reviewPage()->shownSummary().contains(QStringLiteral("the frame taken from the video")));
+
+    auto history = storeCall(*context, [](ui::CoreServices& s) -> Result<cases::CaseHistory> {
+        auto caseRecord = s.cases().findCase("2026-0051");
+        if (!caseRecord) return caseRecord.error();
+        return s.cases().caseHistory(caseRecord->id);
+    });
+    REQUIRE(history);
+    REQUIRE(history->images.size() == 2);
+    CHECK(history->images[0].sha256 == videoSha);  // the video itself is the original
+    CHECK(history->images[0].format == "avi");
+    REQUIRE(history->images[1].recipeJson.has_value());
+    const auto recipe = imaging::recipeFromJson(*history->images[1].recipeJson);
+    REQUIRE(recipe);
+    CHECK(imaging::describeRecipe(*recipe) ==
+          "Frame " + std::to_string(frameIndex) + " at " + imaging::timecodeText(frameIndex * 100) + " of video SHA-256 " + videoSha);
+    CHECK(history->searches.front().imageId == history->images[1].id);
 }
 
 }  // namespace facelead::test

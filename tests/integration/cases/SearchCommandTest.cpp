@@ -22,6 +22,8 @@
 #include "core/imaging/Intake.h"
 #include "core/reports/ReportDocument.h"
 #include "tests/integration/cases/CaseWorld.h"
+#include "tests/support/TestVideo.h"
+#include "core/imaging/Enhancement.h"
 #include "core/workflow/Markings.h"
 
 using namespace facelead;
@@ -378,4 +380,48 @@ TEST_CASE("The case report prints each follow-up's evidence items and discrepanc
     CHECK_THAT(text, Catch::Contains("documents: Pawn ticket in his name, exhibit 3."));
     CHECK_THAT(text, Catch::Contains("Whereabouts at the time: inconsistent (He was in county jail that night.)"));
     CHECK_THAT(text, Catch::Contains("Height: consistent"));
+}
+
+TEST_CASE("facelead-cli video info|frame and search --video: the frame searched names its video (issue 10 item 5)",
+          "[video]") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const cv::Mat face = cv::imread((knn->examples / "test/obama1.jpg").string(), cv::IMREAD_COLOR);
+    REQUIRE_FALSE(face.empty());
+    const auto video = world.dir / "lobby.avi";
+    REQUIRE(test::writeTestVideo(video, {.frames = 30, .fps = 10, .size = {480, 360}, .faceBgr = face, .faceFrom = 10, .faceTo = 15}));
+    const std::string sha = sha256FileHex(video).value();
+
+    auto info = runCli({"video", "info", video.string()});
+    INFO(info.output);
+    CHECK(info.exitCode == 0);
+    CHECK_THAT(info.output, Catch::Contains("\"frames\":30") && Catch::Contains("\"duration\":\"00:00:03.000\""));
+    auto frame = runCli({"video", "frame", video.string(), "--frame", "12", "--out", (world.dir / "f12.png").string()});
+    INFO(frame.output);
+    CHECK(frame.exitCode == 0);
+    CHECK_THAT(frame.output, Catch::Contains("Frame 12 at 00:00:01.200 of video SHA-256 " + sha));
+    CHECK(imaging::decodeFile(world.dir / "f12.png"));
+    auto garbage = runCli({"video", "info", (knn->examples / "test/obama1.jpg").string()});
+    CHECK(garbage.exitCode == 1);
+    CHECK_THAT(garbage.output, Catch::Contains("[unsupported_format]"));
+
+    auto arguments = without(searchArguments(world, ""), "--image", true);
+    auto noFrame = arguments;
+    noFrame.insert(noFrame.end(), {"--video", video.string()});
+    CHECK(runCli(noFrame).exitCode == 2);
+    arguments.insert(arguments.end(), {"--video", video.string(), "--frame", "12"});
+    auto search = runCli(arguments);
+    INFO(search.output);
+    REQUIRE(search.exitCode == 0);
+    CHECK_THAT(search.output, Catch::Contains("frame 12 at 00:00:01.200"));
+    auto history = world.service(*world.investigator).caseHistory(world.caseId);
+    REQUIRE(history);
+    REQUIRE(history->images.size() == 2);
+    CHECK(history->images[0].sha256 == sha);
+    REQUIRE(history->images[1].recipeJson);
+    auto recipe = imaging::recipeFromJson(*history->images[1].recipeJson);
+    REQUIRE(recipe);
+    CHECK(imaging::describeRecipe(*recipe) == "Frame 12 at 00:00:01.200 of video SHA-256 " + sha);
+    CHECK(history->searches.front().imageId == history->images[1].id);
 }

@@ -1,0 +1,134 @@
+// video info|best|frame: video probes from the command line (issue 10 item 5). Nothing here touches the store:
+// the video is read, never written (SOP 302.02 VI.B.2), with the default size limit of imaging::VideoLimits;
+// `search --video FILE --frame N` stores it under the agency's limit and searches from the frame.
+// Each prints one JSON object; errors name their code, as `detect` does.
+
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/Args.h"
+#include "app/cli/CliCommon.h"
+#include "app/cli/Commands.h"
+#include "core/common/Hash.h"
+#include "core/common/Text.h"
+#include "core/face/BestFrames.h"
+#include "core/imaging/Enhancement.h"
+#include "core/imaging/Intake.h"
+#include "core/imaging/Video.h"
+
+namespace facelead::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr const char* kUsage =
+    "usage: facelead-cli video info FILE\n"
+    "       facelead-cli video best FILE [--samples N] [--models DIR] [--threads N]\n"
+    "       facelead-cli video frame FILE --frame N --out FILE.png\n"
+    "  Frames are numbered from 0; the timecode of frame N is N / frames per second.\n"
+    "  best: the probe detection and quality of the search wizard on N evenly spaced frames (default 12, at most\n"
+    "        60), faces ranked best first (quality verdict, then eye distance, then sharpness).\n"
+    "  frame: the frame as a PNG with its recipe (\"Frame N at T of video SHA-256 ...\") on standard output.\n"
+    "  The video file is never written.\n";
+
+int usage(const std::string& problem) {
+    if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
+    std::cerr << kUsage;
+    return 2;
+}
+
+void print(const Json& json) { std::cout << json.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n'; }
+
+Json infoJson(const imaging::VideoInfo& info) {
+    return {{"format", info.format},          {"file_bytes", info.fileBytes}, {"width", info.width},
+            {"height", info.height},          {"frames", info.frameCount},    {"fps", info.fps},
+            {"duration_ms", info.durationMs}, {"duration", imaging::timecodeText(info.durationMs)}};
+}
+
+int info(imaging::Video& video) {
+    print(infoJson(video.info()));
+    return 0;
+}
+
+int best(imaging::Video& video, const Args& args) {
+    face::BestFrameOptions options;
+    if (const auto samples = args.option("samples")) {
+        const auto parsed = parseWholeNumber(*samples, 1);
+        if (!parsed || *parsed > face::BestFrameOptions::kMaxSamples)
+            return usage("--samples must be 1 to " + std::to_string(face::BestFrameOptions::kMaxSamples));
+        options.samples = static_cast<int>(*parsed);
+    }
+    std::string problem;
+    const auto config = engineConfig(args, problem);
+    if (!config) return usage(problem);
+    auto engine = face::FaceEngine::create(*config);
+    if (!engine) return fail(engine.error());
+    auto found = face::suggestBestFrames(**engine, video, options, [](std::size_t done, std::size_t total) {
+        std::cerr << "\rsampled " << done << " of " << total << " frames" << std::flush;
+    });
+    std::cerr << '\n';
+    if (!found) return fail(found.error());
+    Json suggestions = Json::array();
+    for (const auto& s : found->suggestions)
+        suggestions.push_back({{"frame", s.frame},
+                               {"time_ms", s.timeMs},
+                               {"timecode", imaging::timecodeText(s.timeMs)},
+                               {"box", {s.box.left, s.box.top, s.box.right, s.box.bottom}},
+                               {"verdict", face::verdictName(s.quality.verdict)},
+                               {"inter_ocular_px", s.quality.interOcularPx},
+                               {"sharpness", s.quality.sharpness},
+                               {"reasons", s.quality.reasons}});
+    print({{"video", infoJson(video.info())},
+           {"sampled", found->sampled},
+           {"unreadable", found->unreadable},
+           {"suggestions", std::move(suggestions)}});
+    return 0;
+}
+
+int frame(imaging::Video& video, const std::filesystem::path& file, const Args& args) {
+    const auto index = parseWholeNumber(args.option("frame", ""));
+    const auto out = args.option("out");
+    if (!index || !out) return usage("video frame needs --frame N (0 or more) and --out FILE.png");
+    auto taken = video.frame(*index);
+    if (!taken) return fail(taken.error());
+    auto png = imaging::encodePng(taken->image.rgb);
+    if (!png) return fail(png.error());
+    auto sha256 = sha256FileHex(file);
+    if (!sha256) return fail(sha256.error());
+    std::ofstream stream(*out, std::ios::binary | std::ios::trunc);
+    stream.write(reinterpret_cast<const char*>(png->data()), static_cast<std::streamsize>(png->size()));
+    if (!stream.flush()) return fail(makeError(ErrorCode::IoError, "Cannot write " + *out + "."));
+    imaging::Recipe recipe;
+    recipe.videoFrame = imaging::VideoFrameSource{taken->index, taken->timeMs, *sha256};
+    print({{"frame", taken->index},
+           {"time_ms", taken->timeMs},
+           {"out", *out},
+           {"recipe", imaging::describeRecipe(recipe)},
+           {"recipe_json", Json::parse(imaging::toJson(recipe))}});
+    return 0;
+}
+
+}  // namespace
+
+int runVideo(const Words& words) {
+    const Args args(words, {});
+    if (args.flag("help")) {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (!args.problem().empty()) return usage(args.problem());
+    const auto& positionals = args.positionals();
+    if (positionals.size() != 2) return usage("video needs a subcommand and one FILE");
+    const std::string& command = positionals[0];
+    if (command != "info" && command != "best" && command != "frame") return usage("unknown video command '" + command + "'");
+    const std::filesystem::path file = positionals[1];
+    auto video = imaging::Video::open(file);
+    if (!video) return fail(video.error());
+    if (command == "info") return info(*video);
+    if (command == "best") return best(*video, args);
+    return frame(*video, file, args);
+}
+
+}  // namespace facelead::cli

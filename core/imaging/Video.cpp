@@ -1,0 +1,215 @@
+#include "core/imaging/Video.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <utility>
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "core/common/Text.h"
+
+namespace facelead::imaging {
+namespace {
+
+constexpr std::uint64_t kMaxFramePixels = 100ull * 1000 * 1000;  // as IntakeLimits::maxPixels
+
+std::string megabytes(std::uint64_t bytes) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return text;
+}
+
+bool startsWith(std::span<const std::uint8_t> bytes, std::size_t at, std::string_view magic) {
+    if (bytes.size() < at + magic.size()) return false;
+    for (std::size_t i = 0; i < magic.size(); ++i)
+        if (bytes[at + i] != static_cast<std::uint8_t>(magic[i])) return false;
+    return true;
+}
+
+// The container from its first bytes (ISO base media "ftyp" box, RIFF/AVI, EBML), or nothing.
+std::optional<std::string> sniffContainer(std::span<const std::uint8_t> head) {
+    if (startsWith(head, 4, "ftyp")) return startsWith(head, 8, "qt  ") ? "mov" : "mp4";
+    // QuickTime files from older cameras start with a movie or data atom instead of "ftyp".
+    for (const char* atom : {"moov", "mdat", "wide", "free"})
+        if (startsWith(head, 4, atom)) return "mov";
+    if (startsWith(head, 0, "RIFF") && startsWith(head, 8, "AVI ")) return "avi";
+    if (startsWith(head, 0, "\x1A\x45\xDF\xA3")) return "mkv";
+    return std::nullopt;
+}
+
+Error corrupt(const std::string& what) {
+    return makeError(ErrorCode::CorruptVideo, what + " The file may be damaged or cut short; ask for a fresh export.");
+}
+
+// A private temporary copy of bytes held in memory, removed with its owner (FFmpeg reads only files).
+struct TempFile {
+    std::filesystem::path path;
+    ~TempFile() {
+        if (!path.empty()) ::unlink(path.c_str());
+    }
+};
+
+Result<std::filesystem::path> writeTempFile(std::span<const std::uint8_t> bytes) {
+    std::string name = (std::filesystem::temp_directory_path() / "facelead-video-XXXXXX").string();
+    const int fd = ::mkstemp(name.data());  // 0600: only this user reads the evidence copy
+    if (fd < 0) return makeError(ErrorCode::IoError, "Cannot create a temporary file to read the video.");
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (wrote < 0 && errno == EINTR) continue;
+        if (wrote <= 0) {
+            ::close(fd);
+            ::unlink(name.c_str());
+            return makeError(ErrorCode::IoError, "Cannot write a temporary copy of the video (disk full?).");
+        }
+        done += static_cast<std::size_t>(wrote);
+    }
+    ::close(fd);
+    return std::filesystem::path(name);
+}
+
+// The size and first bytes of a regular file, checked before FFmpeg sees it.
+Result<std::pair<std::uint64_t, std::string>> checkFile(const std::filesystem::path& file, const VideoLimits& limits) {
+    const std::string name = text::pathText(file.filename());
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (ec || !std::filesystem::exists(status))
+        return makeError(ErrorCode::IoError, "The file " + name + " does not exist or cannot be read.");
+    if (!std::filesystem::is_regular_file(status))
+        return makeError(ErrorCode::IoError, name + " is not a regular file; only video files are read.");
+    const std::uint64_t size = std::filesystem::file_size(file, ec);
+    if (ec) return makeError(ErrorCode::IoError, "Cannot examine " + name + ".");
+    if (size == 0) return makeError(ErrorCode::EmptyFile, "The file " + name + " is empty (0 bytes).");
+    if (size > limits.maxFileBytes)
+        return makeError(ErrorCode::FileTooLarge,
+                         "The video " + name + " is " + megabytes(size) + ", more than the " +
+                             megabytes(limits.maxFileBytes) +
+                             " the agency allows for a video probe (administration settings). Export the part "
+                             "that shows the person.");
+    std::array<std::uint8_t, 16> head{};
+    std::ifstream in(file, std::ios::binary);
+    in.read(reinterpret_cast<char*>(head.data()), head.size());
+    if (!in && in.gcount() <= 0) return makeError(ErrorCode::IoError, "Cannot read " + name + ".");
+    auto format = sniffContainer(std::span(head.data(), static_cast<std::size_t>(in.gcount())));
+    if (!format)
+        return makeError(ErrorCode::UnsupportedFormat,
+                         name + " is not an MP4, MOV, AVI or MKV video (judged by its content, not its name).");
+    return std::pair{size, *format};
+}
+
+}  // namespace
+
+struct Video::Impl {
+    TempFile temp;  // declared first: destroyed after the capture has closed the file
+    cv::VideoCapture capture;
+    VideoInfo info;
+    std::int64_t nextIndex = -1;  // the frame a plain read() returns, when known: no seek for "next frame"
+};
+
+bool isVideoFormat(std::string_view format) {
+    return format == "mp4" || format == "mov" || format == "avi" || format == "mkv";
+}
+
+std::string timecodeText(std::int64_t ms) {
+    if (ms < 0) ms = 0;
+    char text[32];
+    std::snprintf(text, sizeof text, "%02lld:%02lld:%02lld.%03lld", static_cast<long long>(ms / 3'600'000),
+                  static_cast<long long>(ms / 60'000 % 60), static_cast<long long>(ms / 1000 % 60),
+                  static_cast<long long>(ms % 1000));
+    return text;
+}
+
+Result<Video> Video::open(const std::filesystem::path& file, const VideoLimits& limits) {
+    auto checked = checkFile(file, limits);
+    if (!checked) return checked.error();
+    const std::string name = text::pathText(file.filename());
+    return guard(ErrorCode::CorruptVideo, name + " could not be read as a video",
+                 [&]() -> Result<Video> {
+        auto impl = std::make_unique<Impl>();
+        // The FFmpeg backend only: the same decoder on every workstation, and no device or URL handling.
+        if (!impl->capture.open(file.string(), cv::CAP_FFMPEG) || !impl->capture.isOpened())
+            return corrupt(name + " could not be opened as a video.");
+        VideoInfo& info = impl->info;
+        info.format = checked->second;
+        info.fileBytes = checked->first;
+        info.width = static_cast<int>(impl->capture.get(cv::CAP_PROP_FRAME_WIDTH));
+        info.height = static_cast<int>(impl->capture.get(cv::CAP_PROP_FRAME_HEIGHT));
+        info.fps = impl->capture.get(cv::CAP_PROP_FPS);
+        info.frameCount = static_cast<std::int64_t>(impl->capture.get(cv::CAP_PROP_FRAME_COUNT));
+        if (info.width <= 0 || info.height <= 0) return corrupt(name + " declares no picture size.");
+        if (static_cast<std::uint64_t>(info.width) * static_cast<std::uint64_t>(info.height) > kMaxFramePixels)
+            return makeError(ErrorCode::ImageTooLarge, name + ": its frames are " + std::to_string(info.width) + " × " +
+                                                           std::to_string(info.height) + " pixels, more than allowed.");
+        if (!std::isfinite(info.fps) || info.fps <= 0 || info.fps > 1000)
+            return corrupt(name + " declares no usable frame rate.");
+        if (info.frameCount <= 0) return corrupt(name + " declares no frames.");
+        info.durationMs = static_cast<std::int64_t>(std::llround(static_cast<double>(info.frameCount) * 1000.0 / info.fps));
+        impl->nextIndex = 0;
+        return Video(std::move(impl));
+    });
+}
+
+Result<Video> Video::openBytes(std::span<const std::uint8_t> bytes, const VideoLimits& limits) {
+    if (bytes.size() > limits.maxFileBytes)
+        return makeError(ErrorCode::FileTooLarge, "The video is " + megabytes(bytes.size()) + ", more than the " +
+                                                      megabytes(limits.maxFileBytes) + " the agency allows.");
+    auto path = writeTempFile(bytes);
+    if (!path) return path.error();
+    TempFile temp{*path};
+    auto video = open(*path, limits);
+    if (!video) return video.error();
+    video->impl_->temp.path = std::exchange(temp.path, {});
+    return video;
+}
+
+Video::Video(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Video::Video(Video&&) noexcept = default;
+Video& Video::operator=(Video&&) noexcept = default;
+Video::~Video() = default;
+
+const VideoInfo& Video::info() const { return impl_->info; }
+
+std::int64_t Video::timeMsOf(std::int64_t index) const {
+    return static_cast<std::int64_t>(std::llround(static_cast<double>(index) * 1000.0 / impl_->info.fps));
+}
+
+Result<VideoFrame> Video::frame(std::int64_t index) {
+    const VideoInfo& info = impl_->info;
+    if (index < 0 || index >= info.frameCount)
+        return makeError(ErrorCode::InvalidArgument, "The video has frames 0 to " + std::to_string(info.frameCount - 1) +
+                                                         "; there is no frame " + std::to_string(index) + ".");
+    return guard(ErrorCode::CorruptVideo, "Frame " + std::to_string(index) + " could not be decoded",
+                 [&]() -> Result<VideoFrame> {
+        cv::VideoCapture& capture = impl_->capture;
+        // Stepping forward reads on; anything else seeks (the backend seeks to a key frame and decodes up to index).
+        if (index != impl_->nextIndex) capture.set(cv::CAP_PROP_POS_FRAMES, static_cast<double>(index));
+        cv::Mat bgr;
+        const bool read = capture.read(bgr);
+        impl_->nextIndex = read ? index + 1 : -1;
+        if (!read || bgr.empty())
+            return corrupt("Frame " + std::to_string(index) + " of " + std::to_string(info.frameCount) +
+                           " could not be decoded.");
+        VideoFrame frame;
+        frame.index = index;
+        frame.timeMs = timeMsOf(index);
+        if (bgr.type() == CV_8UC1)
+            cv::cvtColor(bgr, frame.image.rgb, cv::COLOR_GRAY2RGB);
+        else if (bgr.type() == CV_8UC3)
+            cv::cvtColor(bgr, frame.image.rgb, cv::COLOR_BGR2RGB);
+        else
+            return corrupt("Frame " + std::to_string(index) + " has an unexpected pixel layout.");
+        frame.image.format = "video-frame";
+        return frame;
+    });
+}
+
+}  // namespace facelead::imaging

@@ -1,0 +1,80 @@
+#pragma once
+// Video probes (issue 10 item 5): surveillance video opened through OpenCV's videoio (Debian's FFmpeg backend)
+// for stepping through frames with their timecode. The one facade of video intake.
+//
+// Rules, as for images (Intake.h):
+//  * the container is sniffed from content (MP4, MOV, AVI, MKV/WebM); anything else is UnsupportedFormat, so a
+//    file is never handed to FFmpeg on the strength of its name alone;
+//  * the file's size is checked against VideoLimits::maxFileBytes (an agency setting, admin::AgencySettings)
+//    before it is opened; only regular files are read;
+//  * a file FFmpeg cannot open, that declares no frames or no frame rate, or whose frame cannot be decoded is
+//    CorruptVideo with a sentence for a detective; OpenCV's exceptions never cross this boundary;
+//  * frames are numbered from 0, as FFmpeg and the timecode count them (frame 0 is at 00:00:00.000). The timecode
+//    of frame N is N / fps: CCTV exports are constant-rate, and the timecode must be the same every time the
+//    frame is read (the demuxer's own timestamp depends on where the seek landed).
+//
+// The video file is original evidence (SOP 302.02 VI.B.2): it is read, never written. A frame taken from it is
+// a derived image whose recipe names the frame, its timecode and the video's SHA-256 (Recipe::videoFrame).
+//
+// Not thread-safe: one Video is read by one thread at a time (it holds a decoder position). Open one per thread.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/common/Result.h"
+#include "core/imaging/Image.h"
+
+namespace facelead::imaging {
+
+struct VideoLimits {
+    std::uint64_t maxFileBytes = 256ull * 1024 * 1024;  // the agency's setting overrides it
+};
+
+struct VideoInfo {
+    std::string format;           // "mp4", "mov", "avi", "mkv" — sniffed from content
+    std::uint64_t fileBytes = 0;
+    int width = 0, height = 0;
+    std::int64_t frameCount = 0;  // as the container declares it
+    double fps = 0;
+    std::int64_t durationMs = 0;  // frameCount / fps
+};
+
+struct VideoFrame {
+    std::int64_t index = 0;
+    std::int64_t timeMs = 0;  // index / fps
+    Image image;              // 8-bit RGB, as from image intake; format "video-frame"
+};
+
+// True for the formats Video sniffs: how the store tells a stored video from a stored picture.
+bool isVideoFormat(std::string_view format);
+// "00:01:02.345" (hours:minutes:seconds.milliseconds).
+std::string timecodeText(std::int64_t ms);
+
+class Video {
+public:
+    // FileTooLarge, EmptyFile, IoError (not a regular file, unreadable), UnsupportedFormat, CorruptVideo.
+    static Result<Video> open(const std::filesystem::path& file, const VideoLimits& limits = {});
+    // The same from bytes held in memory (a stored original): they are written to a private temporary file for
+    // FFmpeg, which reads files, and the file is removed when the Video is destroyed.
+    static Result<Video> openBytes(std::span<const std::uint8_t> bytes, const VideoLimits& limits = {});
+
+    Video(Video&&) noexcept;
+    Video& operator=(Video&&) noexcept;
+    ~Video();
+
+    const VideoInfo& info() const;
+    // Frame `index`: InvalidArgument when outside 0..frameCount-1, CorruptVideo when it cannot be decoded.
+    Result<VideoFrame> frame(std::int64_t index);
+    std::int64_t timeMsOf(std::int64_t index) const;
+
+private:
+    struct Impl;
+    explicit Video(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace facelead::imaging

@@ -1,0 +1,192 @@
+// Video intake (issue 10 item 5): frames, timecodes, damaged files and the size limit, on videos made at run time.
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <random>
+
+#include "core/common/Hash.h"
+#include "core/face/BestFrames.h"
+#include "core/imaging/Enhancement.h"
+#include "core/imaging/Video.h"
+#include "tests/support/TestData.h"
+#include "tests/support/TestVideo.h"
+
+namespace facelead::test {
+namespace {
+
+std::filesystem::path madeVideo(const TempDir& dir, const TestVideoSpec& spec = {}) {
+    const auto file = dir / "cctv.avi";
+    REQUIRE(writeTestVideo(file, spec));
+    return file;
+}
+
+// The grey level away from the moving square and any face: the frame's own mark.
+int levelOf(const imaging::VideoFrame& frame) {
+    const cv::Vec3b pixel = frame.image.rgb.at<cv::Vec3b>(frame.image.rgb.rows - 2, 2);
+    return pixel[0];
+}
+
+std::vector<std::uint8_t> readAll(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeAll(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+}
+
+}  // namespace
+
+TEST_CASE("A video made at run time: its frame count, rate, duration and each frame's timecode", "[unit][video]") {
+    TempDir dir;
+    auto video = imaging::Video::open(madeVideo(dir, {.frames = 30, .fps = 10}));
+    REQUIRE(video);
+    const auto& info = video->info();
+    CHECK(info.format == "avi");
+    CHECK(info.frameCount == 30);
+    CHECK(info.fps == Approx(10));
+    CHECK(info.durationMs == 3000);
+    CHECK(info.width == 320);
+    CHECK(info.height == 240);
+
+    // Seeking forwards, backwards and stepping on all land on the frame asked for.
+    for (const int index : {12, 3, 4, 29, 0}) {
+        auto frame = video->frame(index);
+        REQUIRE(frame);
+        CHECK(frame->index == index);
+        CHECK(frame->timeMs == index * 100);
+        CHECK(std::abs(levelOf(*frame) - testVideoLevel(index)) <= 6);
+        CHECK(frame->image.rgb.type() == CV_8UC3);
+    }
+    auto outside = video->frame(30);
+    REQUIRE_FALSE(outside);
+    CHECK(outside.error().code == ErrorCode::InvalidArgument);
+    CHECK_THAT(outside.error().message, Catch::Contains("frames 0 to 29"));
+}
+
+TEST_CASE("Timecodes read hours, minutes, seconds and milliseconds", "[unit][video]") {
+    CHECK(imaging::timecodeText(0) == "00:00:00.000");
+    CHECK(imaging::timecodeText(1200) == "00:00:01.200");
+    CHECK(imaging::timecodeText(3'723'045) == "01:02:03.045");
+}
+
+TEST_CASE("Garbage, a video cut short and an empty file give clear typed errors, never a crash", "[unit][video]") {
+    TempDir dir;
+    const auto good = readAll(madeVideo(dir, {.frames = 40, .fps = 10}));
+
+    SECTION("not a video at all") {
+        std::vector<std::uint8_t> noise(4096);
+        std::mt19937 random(7);
+        for (auto& byte : noise) byte = std::uint8_t(random());
+        writeAll(dir / "noise.mp4", noise);
+        auto video = imaging::Video::open(dir / "noise.mp4");
+        REQUIRE_FALSE(video);
+        CHECK(video.error().code == ErrorCode::UnsupportedFormat);
+        CHECK_THAT(video.error().message, Catch::Contains("not an MP4, MOV, AVI or MKV"));
+    }
+    SECTION("an AVI header followed by garbage") {
+        std::vector<std::uint8_t> broken(good.begin(), good.begin() + 12);
+        broken.resize(8192, 0x5A);
+        writeAll(dir / "broken.avi", broken);
+        auto video = imaging::Video::open(dir / "broken.avi");
+        REQUIRE_FALSE(video);
+        CHECK(video.error().code == ErrorCode::CorruptVideo);
+        CHECK_THAT(video.error().message, Catch::Contains("damaged or cut short"));
+    }
+    SECTION("cut short: what cannot be read says so, frame by frame") {
+        writeAll(dir / "cut.avi", std::vector<std::uint8_t>(good.begin(), good.begin() + std::ptrdiff_t(good.size() / 2)));
+        auto video = imaging::Video::open(dir / "cut.avi");
+        if (!video) {
+            CHECK(video.error().code == ErrorCode::CorruptVideo);
+        } else {
+            bool anyFailed = false;
+            for (std::int64_t i = 0; i < video->info().frameCount; ++i) {
+                auto frame = video->frame(i);
+                if (!frame) {
+                    anyFailed = true;
+                    CHECK(frame.error().code == ErrorCode::CorruptVideo);
+                    CHECK_THAT(frame.error().message, Catch::Contains("could not be decoded"));
+                }
+            }
+            CHECK(anyFailed);  // half the data is gone: the last frames cannot be there
+        }
+    }
+    SECTION("empty") {
+        writeAll(dir / "empty.mkv", {});
+        auto video = imaging::Video::open(dir / "empty.mkv");
+        REQUIRE_FALSE(video);
+        CHECK(video.error().code == ErrorCode::EmptyFile);
+    }
+}
+
+TEST_CASE("The agency's size limit refuses a larger video before it is opened", "[unit][video]") {
+    TempDir dir;
+    const auto file = madeVideo(dir);
+    const auto size = std::filesystem::file_size(file);
+    auto refused = imaging::Video::open(file, {size - 1});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::FileTooLarge);
+    CHECK_THAT(refused.error().message, Catch::Contains("the agency allows"));
+    CHECK(imaging::Video::open(file, {size}));
+    const auto bytes = readAll(file);
+    auto fromBytes = imaging::Video::openBytes(bytes, {size - 1});
+    REQUIRE_FALSE(fromBytes);
+    CHECK(fromBytes.error().code == ErrorCode::FileTooLarge);
+}
+
+// The temporary copies openBytes makes for FFmpeg, by their name.
+std::size_t temporaryCopies() {
+    std::size_t count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
+        if (entry.path().filename().string().starts_with("facelead-video-")) ++count;
+    return count;
+}
+
+TEST_CASE("Opened from bytes in memory, the video reads the same and leaves no temporary file", "[unit][video]") {
+    TempDir dir;
+    const auto bytes = readAll(madeVideo(dir));
+    const std::size_t before = temporaryCopies();
+    {
+        auto video = imaging::Video::openBytes(bytes);
+        REQUIRE(video);
+        CHECK(temporaryCopies() == before + 1);
+        auto frame = video->frame(7);
+        REQUIRE(frame);
+        CHECK(std::abs(levelOf(*frame) - testVideoLevel(7)) <= 6);
+    }
+    CHECK(temporaryCopies() == before);
+}
+
+TEST_CASE("VI.B.2: a frame's recipe names the frame, its time and the video's SHA-256, and reads back", "[unit][video]") {
+    const std::string sha = sha256Hex(std::string_view("a video"));
+    imaging::Recipe recipe;
+    recipe.videoFrame = imaging::VideoFrameSource{12, 1200, sha};
+    CHECK(imaging::describeRecipe(recipe) == "Frame 12 at 00:00:01.200 of video SHA-256 " + sha);
+    recipe.steps.push_back(imaging::GammaStep{1.2});
+    auto back = imaging::recipeFromJson(imaging::toJson(recipe));
+    REQUIRE(back);
+    CHECK(back->videoFrame == recipe.videoFrame);
+    CHECK(back->steps.size() == 1);
+    // A recipe without a frame is written as before: recipes already stored read the same.
+    CHECK(imaging::toJson(imaging::Recipe{{imaging::GammaStep{1.2}}}).find("video_frame") == std::string::npos);
+    auto malformed = imaging::recipeFromJson(R"({"version":1,"steps":[],"video_frame":{"frame":-1,"time_ms":0,"video_sha256":"x"}})");
+    REQUIRE_FALSE(malformed);
+    CHECK(malformed.error().code == ErrorCode::InvalidArgument);
+}
+
+TEST_CASE("Best-frame sampling is bounded and spread over the whole video", "[unit][video]") {
+    CHECK(face::sampleFrames(30, 12) == std::vector<std::int64_t>{1, 3, 6, 8, 11, 13, 16, 18, 21, 23, 26, 28});
+    CHECK(face::sampleFrames(5, 12) == std::vector<std::int64_t>{0, 1, 2, 3, 4});
+    CHECK(face::sampleFrames(100'000, 3) == std::vector<std::int64_t>{16'666, 50'000, 83'333});
+    face::Quality good, marginalLarger;
+    good.verdict = face::QualityVerdict::Good;
+    good.interOcularPx = 30;
+    marginalLarger.verdict = face::QualityVerdict::Marginal;
+    marginalLarger.interOcularPx = 90;
+    CHECK(face::betterProbe(good, marginalLarger));
+    CHECK_FALSE(face::betterProbe(marginalLarger, good));
+}
+
+}  // namespace facelead::test
