@@ -221,6 +221,9 @@ struct CandidatePhotos {
     GalleryPhoto oldest;
     GalleryPhoto newest;  // the same as oldest when the subject has one photo
     int photoCount = 0;
+    // Every photo of the subject, oldest first (issue 10 item 6: the candidate list has one row per subject, so the
+    // comparison offers all of the subject's photos, not only the one that matched).
+    std::vector<GalleryPhoto> all;
 };
 
 // Everything done in a case, for the case view and the PDF report.

@@ -440,7 +440,8 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
                                  std::to_string(bounds.maximum) + " under the agency's rule pack (" +
                                  settings_.pack.name() + ": " + bounds.citation + ").");
         }
-        const auto hits = backend.index.topN(probe.descriptor, static_cast<std::size_t>(limit));
+        // One row per subject (issue 10 item 6): the limit counts persons, each at its best photo's distance.
+        const auto hits = backend.index.topSubjects(std::span(&probe.descriptor, 1), static_cast<std::size_t>(limit));
         const auto gallerySize = static_cast<std::int64_t>(backend.index.size());
         auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
             auto insert = tx.prepare(

@@ -185,7 +185,7 @@ public:
     Result<CaseExaminations> examinationsForDisclosure(std::int64_t caseId);
 
     // --- Corroboration (issue 11 item 3): the agency's evidence types, and the candidate's oldest and newest
-    // gallery photos for the reviewer.
+    // gallery photos for the reviewer (and all of them, for the comparison: issue 10 item 6).
     Result<std::vector<workflow::EvidenceType>> evidenceTypes();
     Result<CandidatePhotos> candidatePhotos(std::int64_t candidateId);
 

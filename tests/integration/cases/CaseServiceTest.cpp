@@ -343,6 +343,51 @@ TEST_CASE("A search stores ranked candidates with distance and score, under the 
     CHECK(mine->front().caseNumber == world.caseNumber);
 }
 
+TEST_CASE("Issue 10 item 6: a person with several gallery photos takes one rank; the limit counts subjects") {
+    CaseWorld world;
+    // The statement is finished at once: an open read would pin the admin connection's snapshot.
+    const std::int64_t subject2 = [&] {
+        auto lookup = world.admin->store().prepare("SELECT id FROM gallery_subjects WHERE name = 'Subject 2'");
+        REQUIRE(lookup.ok());
+        REQUIRE(lookup->step().value());
+        return lookup->getInt(0);
+    }();
+    // Two more photos of subject 2, nearer to the probe than anyone else's: before, they took ranks 1 to 3.
+    auto near = world.probe().descriptor;
+    for (float& v : near) v += 0.01f;
+    world.addSubjectPhoto(subject2, near);
+    for (float& v : near) v += 0.01f;
+    world.addSubjectPhoto(subject2, near);
+
+    auto cases = world.service(*world.investigator);
+    auto image = cases.storeOriginal(world.caseId, world.png, "CCTV export, camera 3");
+    auto request = cases.submitRequest(world.validRequest());
+    REQUIRE((image.ok() && request.ok()));
+    cases::SearchOptions two;
+    two.candidateLimit = 2;
+    auto search = cases.runSearch(request->id, image->id, world.probe(), world.backend(), two);
+    REQUIRE(search.ok());
+    CHECK(world.rowCount("candidates") == 2);  // two subjects, as asked: not two photos
+
+    // Read back as stored (the supervisor sees the ranks): one row per subject, its best photo remembered.
+    auto stored = world.service(*world.supervisor).getSearch(search->id);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->candidates.size() == 2);
+    CHECK(stored->candidates[0].subjectId == subject2);
+    CHECK(stored->candidates[0].distance == Approx(0).margin(1e-6));  // the photo identical to the probe
+    CHECK(stored->candidates[1].subjectId != subject2);
+    CHECK(stored->candidates[1].rank == 2);
+    CHECK(stored->candidates[1].subjectName == "Subject 1");
+
+    // All three of the subject's photos are offered with the one row, the one that matched among them.
+    auto photos = world.service(*world.supervisor).candidatePhotos(stored->candidates[0].id);
+    REQUIRE(photos.ok());
+    REQUIRE(photos->all.size() == 3);
+    CHECK(std::count_if(photos->all.begin(), photos->all.end(), [&](const cases::GalleryPhoto& p) {
+              return p.galleryFaceId == stored->candidates[0].galleryFaceId;
+          }) == 1);
+}
+
 TEST_CASE("Issue 10 item 4: a face marked by hand is stored with its points, who marked it and when") {
     CaseWorld world;
     auto cases = world.service(*world.investigator);
