@@ -7,6 +7,7 @@
 #include "core/cases/detail/Rows.h"
 #include "core/reports/AuditTrail.h"
 #include "core/common/Hash.h"
+#include "core/imaging/Intake.h"
 #include "tests/integration/cases/CaseWorld.h"
 
 using namespace facelead;
@@ -386,6 +387,76 @@ TEST_CASE("Issue 10 item 6: a person with several gallery photos takes one rank;
     CHECK(std::count_if(photos->all.begin(), photos->all.end(), [&](const cases::GalleryPhoto& p) {
               return p.galleryFaceId == stored->candidates[0].galleryFaceId;
           }) == 1);
+}
+
+namespace {
+
+// Another decodable PNG than the world's (other bytes, other SHA-256).
+std::vector<std::uint8_t> anotherPng() {
+    cv::Mat pixels(40, 56, CV_8UC3);
+    cv::randu(pixels, 0, 255);
+    auto png = imaging::encodePng(pixels);
+    REQUIRE(png.ok());
+    return *png;
+}
+
+}  // namespace
+
+TEST_CASE("Issue 10 item 6: several probes of one person: every original stored with its hash, one list, each "
+          "person at the probe nearest to them") {
+    CaseWorld world;
+    const auto second = anotherPng();
+    cases::SearchSubmission submission;
+    submission.request = world.validRequest();
+    submission.originalBytes = world.png;
+    submission.probe = world.probe();  // subject 2's photo exactly
+    auto further = world.probe();
+    for (float& v : further.descriptor) v += 0.1f;  // subject 3's photo exactly (descriptorNear(0.3, 0.5))
+    submission.furtherProbes.push_back({second, "Doorbell camera, 12 Elm St", further});
+    const auto imagesBefore = world.rowCount("images");
+
+    SECTION("more probes than a search takes are refused, nothing stored") {
+        for (std::size_t i = 1; i < cases::kMaxProbes; ++i) submission.furtherProbes.push_back(submission.furtherProbes.front());
+        auto refused = world.service(*world.investigator).submitSearch(submission, world.backend());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::InvalidArgument);
+        CHECK(world.rowCount("images") == imagesBefore);
+        CHECK(world.rowCount("searches") == 0);
+    }
+    SECTION("stored, searched together and read back") {
+        auto search = world.service(*world.investigator).submitSearch(submission, world.backend());
+        INFO((search ? std::string() : search.error().message));
+        REQUIRE(search.ok());
+        CHECK(world.rowCount("images") == imagesBefore + 2);
+        REQUIRE(search->furtherProbes.size() == 1);
+        CHECK(search->furtherProbes[0].position == 1);
+        CHECK(search->furtherProbes[0].faceBox.right == further.box.right);
+        // Each probe original is kept untouched with its SHA-256 (VI.B.2) and read back hash-checked.
+        auto firstImage = world.service(*world.investigator).readImage(search->imageId);
+        auto secondImage = world.service(*world.investigator).readImage(search->furtherProbes[0].imageId);
+        REQUIRE((firstImage.ok() && secondImage.ok()));
+        CHECK(firstImage->record.sha256 == sha256Hex(world.png));
+        CHECK(secondImage->record.sha256 == sha256Hex(second));
+        CHECK(secondImage->record.source == "Doorbell camera, 12 Elm St");
+
+        // One list: subject 2 (probe 1) and subject 3 (probe 2) both at distance 0, then subject 1.
+        auto ranked = world.service(*world.supervisor).getSearch(search->id);
+        REQUIRE(ranked.ok());
+        REQUIRE(ranked->candidates.size() == 3);
+        CHECK(ranked->candidates[0].subjectName == "Subject 2");
+        CHECK(ranked->candidates[0].probe == 0);
+        CHECK(ranked->candidates[1].subjectName == "Subject 3");
+        CHECK(ranked->candidates[1].probe == 1);
+        CHECK(ranked->candidates[1].distance == Approx(0).margin(1e-5));
+        CHECK(ranked->furtherProbes.size() == 1);
+
+        // The search's audit event names every probe.
+        auto logged = audit::AuditLog::list(world.admin->store(), {.action = "search.run"});
+        REQUIRE(logged);
+        const auto details = nlohmann::json::parse(logged->back().detailsJson);
+        REQUIRE(details.at("further_probes").size() == 1);
+        CHECK(details.at("further_probes")[0].at("image_id") == search->furtherProbes[0].imageId);
+    }
 }
 
 TEST_CASE("Issue 10 item 4: a face marked by hand is stored with its points, who marked it and when") {
