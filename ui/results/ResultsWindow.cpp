@@ -540,6 +540,17 @@ void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row,
                            .arg(leadStatusText(c.status));
     const QString removed = model_->removalText(c.subjectId);
     QString caption = removed.isEmpty() ? shownCaption : shownCaption + QStringLiteral("<br><b>%1</b>").arg(removed.toHtmlEscaped());
+    // Several probes searched together (issue 10 item 6): which one was nearest, as stored; the probe side shows probe 1.
+    if (search_ && !search_->furtherProbes.empty()) {
+        const auto probe = std::size_t(c.probe);
+        const std::int64_t imageId = probe == 0 || probe > search_->furtherProbes.size()
+                                         ? search_->imageId
+                                         : search_->furtherProbes[probe - 1].imageId;
+        caption += QStringLiteral("<br>%1").arg(tr("Nearest to probe %1 of %2 (image #%3); probe 1 is shown")
+                                                    .arg(c.probe + 1)
+                                                    .arg(search_->furtherProbes.size() + 1)
+                                                    .arg(imageId));
+    }
     // The distance and score belong to the photo that matched; another photo of the subject is said to be one.
     if (faceId != c.galleryFaceId)
         caption += QStringLiteral("<br>%1").arg(tr("Another gallery photo of this subject (not the one that was ranked)"));

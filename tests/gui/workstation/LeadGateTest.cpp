@@ -281,6 +281,59 @@ TEST_CASE("Issue 10 item 6: all of a candidate's gallery photos are one click aw
     }));
 }
 
+TEST_CASE("Issue 10 item 6: a search with several probes says which probe each candidate was nearest to",
+          "[gui][results][probes]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    // amy1 and its mirror image (other bytes, the same person) as two probes, through the core's use case.
+    const auto file = world->faces() / "bbt" / "amy" / "amy1.png";
+    auto image = imaging::decodeFile(file);
+    REQUIRE(image);
+    imaging::Image mirrored;
+    cv::flip(image->rgb, mirrored.rgb, 1);
+    auto mirroredPng = imaging::encodePng(mirrored.rgb);
+    REQUIRE(mirroredPng);
+    auto firstBytes = imaging::readImageFile(file);
+    REQUIRE(firstBytes);
+    const auto probeOf = [&](const imaging::Image& pixels) {
+        auto faces = world->engine()->analyze(pixels, {face::FacePick::Largest, true, face::DetectionPolicy::Probe});
+        REQUIRE(faces);
+        REQUIRE(faces->size() == 1);
+        const face::Face& f = faces->front();
+        return cases::ProbeFace{f.box, *f.descriptor, f.quality, 1, 1, std::nullopt};
+    };
+    cases::SearchSubmission submission;
+    submission.request.caseNumber = "2026-0107";
+    submission.request.offence = "Burglary of a dwelling";
+    submission.request.purpose = workflow::Purpose::ActiveInvestigation;
+    submission.request.justification = "Doorbell camera stills of the burglar leaving 12 Elm St at 03:10.";
+    for (const workflow::ProhibitedUseInfo& info : workflow::prohibitedUses()) submission.request.attestedNotFor.insert(info.use);
+    submission.request.consent = workflow::ConsentRecord{workflow::ConsentKind::NotAgencyCapture, false, "", ""};
+    submission.request.imageSource = "Doorbell camera, 12 Elm St";
+    submission.newCaseOfficerId = ivan->user().id;
+    submission.originalBytes = *firstBytes;
+    submission.probe = probeOf(*image);
+    submission.furtherProbes.push_back({*mirroredPng, "", probeOf(mirrored)});
+    submission.options = {5, true};
+    auto search = storeCall(*ivan, [&submission, engine = world->engine()](ui::CoreServices& s) {
+        return s.cases().submitSearch(submission, {s.gallery().index(), [&](double d) { return engine->similarity(d); }});
+    });
+    INFO((search ? std::string() : search.error().message));
+    REQUIRE(search);
+    REQUIRE(search->furtherProbes.size() == 1);
+
+    ui::ResultsWindow results(*ivan, search->id);
+    results.show();
+    REQUIRE(waitUntil([&] { return results.loaded(); }));
+    results.selectRow(0);
+    REQUIRE(waitUntil([&] { return !results.comparison()->candidateView()->image().isNull(); }));
+    auto captions = results.comparison()->findChildren<QLabel*>();
+    CHECK(std::any_of(captions.begin(), captions.end(), [](QLabel* label) {
+        return label->text().contains(QStringLiteral("Nearest to probe")) && label->text().contains(QStringLiteral("of 2"));
+    }));
+}
+
 TEST_CASE("The results header says the order the rows are in; every lead status fits its column",
           "[gui][results][fit]") {
     GuiWorld* world = GuiWorld::get();
