@@ -167,15 +167,15 @@ std::vector<Hit> GalleryIndex::topSubjects(std::span<const face::Descriptor> pro
         const std::size_t rows = std::min(kScanBlockRows, size() - first);
         const float* block = descriptors_.data() + first * kDescriptorDims;
         nearest.fill(std::numeric_limits<float>::infinity());
+        nearestProbe.fill(0);
         for (std::size_t p = 0; p < probes.size(); ++p) {
             squaredDistances(kernel, probes[p].data(), block, rows, distances.data());
+            // The least over probes; on a tie the earlier probe. A damaged stored descriptor (NaN) is never less:
+            // it stays at infinity and ranks last.
             for (std::size_t i = 0; i < rows; ++i) {
-                // A damaged stored descriptor (NaN) never wins: it stays at infinity and ranks last.
                 if (distances[i] < nearest[i]) {
                     nearest[i] = distances[i];
                     nearestProbe[i] = p;
-                } else if (p == 0) {
-                    nearestProbe[i] = 0;
                 }
             }
         }
