@@ -13,7 +13,7 @@ Args::Args(const std::vector<std::string>& words, const std::set<std::string>& f
         if (flagNames.count(name) || name == "help") {
             flags_.insert(name);
         } else if (i + 1 < words.size()) {
-            options_[name] = words[++i];
+            options_[name].push_back(words[++i]);
         } else {
             problem_ = "option --" + name + " needs a value";
         }
@@ -21,8 +21,13 @@ Args::Args(const std::vector<std::string>& words, const std::set<std::string>& f
 }
 
 std::optional<std::string> Args::option(const std::string& name) const {
-    if (auto it = options_.find(name); it != options_.end()) return it->second;
+    if (auto it = options_.find(name); it != options_.end()) return it->second.back();
     return std::nullopt;
+}
+
+std::vector<std::string> Args::options(const std::string& name) const {
+    if (auto it = options_.find(name); it != options_.end()) return it->second;
+    return {};
 }
 
 std::string Args::option(const std::string& name, const std::string& fallback) const {

@@ -16,7 +16,10 @@ public:
     Args(const std::vector<std::string>& words, const std::set<std::string>& flagNames);
 
     const std::vector<std::string>& positionals() const { return positionals_; }
+    // The value of --name; given more than once, the last one.
     std::optional<std::string> option(const std::string& name) const;
+    // Every value of a repeatable option (--probe A --probe B), in the order given.
+    std::vector<std::string> options(const std::string& name) const;
     std::string option(const std::string& name, const std::string& fallback) const;
     bool flag(const std::string& name) const { return flags_.count(name) > 0; }
     // Problems found while parsing (an option missing its value); empty when all is well.
@@ -24,7 +27,7 @@ public:
 
 private:
     std::vector<std::string> positionals_;
-    std::map<std::string, std::string> options_;
+    std::map<std::string, std::vector<std::string>> options_;
     std::set<std::string> flags_;
     std::string problem_;
 };

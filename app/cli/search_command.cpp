@@ -39,14 +39,20 @@ constexpr const char* kHelp =
     "         --consent consensual-encounter [--not-detained]\n"
     "         | --consent without-consent --consent-reason TEXT --consent-purpose TEXT\n"
     "         | --consent not-agency-capture --image-source TEXT\n"
-    "         (--image FILE | --video FILE --frame N) [--face N | --pick largest | --mark POINTS] [--top N]\n"
+    "         (--image FILE | --video FILE --frame N) [--probe FILE]... [--face N | --pick largest | --mark POINTS]\n"
+    "         [--top N]\n"
     "         [--acknowledge-poor-quality]\n"
     "         [--case-officer NAME] [--models DIR]\n"
     "       facelead-cli search approvals [--store PATH] --user SUPERVISOR\n"
     "       facelead-cli search approve ID [--store PATH] --user SUPERVISOR\n"
     "  --offence: under a rule pack with an offence list (facelead-cli pack show ID), start with its category,\n"
     "         then the details: \"crime_of_violence: armed robbery, 12 Main St\".\n"
-    "  --top N: the candidate-list size, within the rule pack's bounds (default: the agency's setting).\n"
+    "  --probe FILE: a further probe image of the SAME unknown person (another still, another frame), repeatable,\n"
+    "         up to 10 probes in all (--image may be left out: the first --probe is then the first probe); one\n"
+    "         candidate list for all, a person ranked by the photo nearest to any probe. --face and --pick choose\n"
+    "         the face in every probe image; --mark only in the first. Every probe original is stored (VI.B.2).\n"
+    "  --top N: the candidate-list size in persons (one row per gallery subject, at its nearest photo), within\n"
+    "         the rule pack's bounds (default: the agency's setting).\n"
     "  A purpose the rule pack holds for a second approver: the first run stores the request as waiting for\n"
     "  approval, prints its ID and exits 3 (nothing searched); a supervisor, not you, runs `search approve ID`;\n"
     "  the same search command then runs once on that approval.\n"
@@ -197,15 +203,61 @@ Result<imaging::Image> videoFrame(std::span<const std::uint8_t> bytes, std::int6
     return std::move(frame->image);
 }
 
+// Where a probe comes from: an image file, or frame N of a video (--video FILE --frame N: the first probe only).
+struct ProbeSource {
+    std::string file;
+    std::optional<std::int64_t> frame;
+};
+
+// The probe sources: --image or --video, then every --probe, in the order given (several probes of one person).
+std::vector<ProbeSource> probeSources(const Args& args, std::optional<std::int64_t> frame) {
+    std::vector<ProbeSource> sources;
+    if (const auto image = args.option("image")) sources.push_back({*image, std::nullopt});
+    if (const auto video = args.option("video")) sources.push_back({*video, frame});
+    for (const std::string& file : args.options("probe")) sources.push_back({file, std::nullopt});
+    return sources;
+}
+
+// A probe read from its file, its face chosen and described.
+struct LoadedProbe {
+    std::vector<std::uint8_t> bytes;
+    cases::ProbeFace face;
+};
+Result<LoadedProbe> loadProbe(const face::FaceEngine& engine, const ProbeSource& source, std::uint64_t maxVideoBytes,
+                              const Args& args, const std::optional<face::MarkedPoints>& marked,
+                              const std::string& label) {
+    // A regular file only, its size checked first: a video against the agency's limit.
+    auto bytes = imaging::readImageFile(source.file, source.frame ? imaging::IntakeLimits{.maxFileBytes = maxVideoBytes}
+                                                                  : imaging::IntakeLimits{});
+    if (!bytes) return bytes.error();
+    auto image = source.frame ? videoFrame(*bytes, *source.frame, maxVideoBytes) : imaging::decodeBytes(*bytes);
+    if (!image) return image.error();
+    // Damage and animation are said before anything is searched (issue 10: never searched in silence).
+    for (const auto& note : image->notes.messages()) std::cerr << label << ": " << note << '\n';
+    auto choice = probeFace(engine, *image, args, marked);
+    if (!choice) return choice.error();
+    const face::Face& chosen = choice->face;
+    if (!chosen.descriptor) return makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor.");
+    for (const auto& reason : chosen.quality.reasons) std::cerr << label << " quality: " << reason << '\n';
+    return LoadedProbe{std::move(*bytes), cases::ProbeFace{chosen.box, *chosen.descriptor, chosen.quality,
+                                                           choice->number, choice->count, chosen.marked}};
+}
+
 void printCandidates(const cases::SearchRecord& search) {
     std::cout << workflow::kLeadOnlyDisclaimer << "\n\n";
     std::cout << "search " << search.id << " (request " << search.requestId << ", image " << search.imageId << "), "
               << text::counted(search.candidates.size(), "candidate", "candidates") << " from a gallery of "
               << text::counted(std::size_t(search.gallerySize), "face", "faces") << '\n';
+    if (!search.furtherProbes.empty()) {
+        std::cout << "searched together: " << search.furtherProbes.size() + 1 << " probes of one person, images "
+                  << search.imageId;
+        for (const auto& probe : search.furtherProbes) std::cout << ", " << probe.imageId;
+        std::cout << "; column \"probe\": the one nearest to the candidate's photo\n";
+    }
     if (search.handMarking) std::cout << cases::handMarkingText(*search.handMarking) << '\n';
     if (search.foundTurnedDegrees) std::cout << face::foundTurnedText(search.foundTurnedDegrees) << ".\n";
     std::cout << std::left << std::setw(6) << "rank" << std::setw(11) << "candidate" << std::setw(30) << "gallery subject"
-              << std::setw(10) << "distance" << "score\n";
+              << std::setw(10) << "distance" << (search.furtherProbes.empty() ? "score\n" : "score  probe\n");
     for (const auto& candidate : search.candidates) {
         char numbers[48] = "-         -";  // withheld until this user's blind examination (issue 11 item 1)
         if (!candidate.rankHidden)
@@ -213,7 +265,9 @@ void printCandidates(const cases::SearchRecord& search) {
         std::cout << std::left << std::setw(6) << (candidate.rankHidden ? "-" : std::to_string(candidate.rank))
                   << std::setw(11) << candidate.id
                   << tableCell(candidate.subjectName + " (" + std::to_string(candidate.subjectId) + ")", 29) << ' '
-                  << numbers << '\n';
+                  << numbers;
+        if (!search.furtherProbes.empty()) std::cout << "  " << candidate.probe + 1;
+        std::cout << '\n';
     }
     if (std::any_of(search.candidates.begin(), search.candidates.end(), [](const auto& c) { return c.rankHidden; }))
         std::cout << "\nRank, distance and score: " << cases::kHiddenUntilExamined
@@ -291,6 +345,7 @@ int runSearch(const Words& words) {
     const auto frameIndex = parseWholeNumber(args.option("frame", ""));
     if (videoFile.has_value() != frameIndex.has_value())
         return usage(videoFile ? "--video needs --frame N (0 or more)" : "--frame goes with --video");
+    const auto sources = probeSources(args, frameIndex);
     const auto top = parsePositive(args.option("top"));
     if (top && *top < 0) return usage("--top must be a positive number");
     std::optional<face::MarkedPoints> marked;
@@ -319,23 +374,20 @@ int runSearch(const Words& words) {
         std::cerr << "approval " << approval->id << ": approved by " << approval->approvedBy->displayName << '\n';
     }
 
-    const std::string probeFile = imageFile ? *imageFile : *videoFile;
-    // A regular file only, its size checked first: a video against the agency's limit.
-    auto bytes = imaging::readImageFile(probeFile, videoFile ? imaging::IntakeLimits{.maxFileBytes = service.settings().maxVideoBytes}
-                                                             : imaging::IntakeLimits{});
-    if (!bytes) return fail(bytes.error());
     auto engine = face::FaceEngine::create(*config);
     if (!engine) return fail(engine.error());
-
-    auto image = frameIndex ? videoFrame(*bytes, *frameIndex, service.settings().maxVideoBytes) : imaging::decodeBytes(*bytes);
-    if (!image) return fail(image.error());
-    // Damage and animation are said before anything is searched (issue 10: never searched in silence).
-    for (const auto& note : image->notes.messages()) std::cerr << "probe: " << note << '\n';
-    auto choice = probeFace(**engine, *image, args, marked);
-    if (!choice) return fail(choice.error());
-    const face::Face* chosen = &choice->face;
-    if (!chosen->descriptor) return fail(makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor."));
-    for (const auto& reason : chosen->quality.reasons) std::cerr << "probe quality: " << reason << '\n';
+    std::vector<LoadedProbe> probes;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        const std::string label =
+            sources.size() == 1 ? "probe" : "probe " + std::to_string(i + 1) + " (" + sources[i].file + ")";
+        auto probe = loadProbe(**engine, sources[i], service.settings().maxVideoBytes, args,
+                               i == 0 ? marked : std::nullopt, label);
+        if (!probe) {
+            if (sources.size() > 1) std::cerr << label << ":\n";
+            return fail(probe.error());
+        }
+        probes.push_back(std::move(*probe));
+    }
 
     cases::SearchSubmission submission;
     submission.request = request;
@@ -344,12 +396,16 @@ int runSearch(const Words& words) {
         if (!officer) return fail(officer.error());
         submission.newCaseOfficerId = officer->id;
     }
-    submission.originalBytes = *bytes;
+    const auto sourceOf = [&](const ProbeSource& source) {
+        return request.imageSource.empty() ? text::pathText(std::filesystem::path(source.file).filename())
+                                           : request.imageSource;
+    };
+    submission.originalBytes = probes.front().bytes;
     submission.videoFrame = frameIndex;
-    submission.imageSource = request.imageSource.empty() ? text::pathText(std::filesystem::path(probeFile).filename())
-                                                         : request.imageSource;
-    submission.probe = cases::ProbeFace{chosen->box, *chosen->descriptor, chosen->quality, choice->number, choice->count,
-                                        chosen->marked};
+    submission.imageSource = sourceOf(sources.front());
+    submission.probe = probes.front().face;
+    for (std::size_t i = 1; i < probes.size(); ++i)
+        submission.furtherProbes.push_back({probes[i].bytes, sourceOf(sources[i]), probes[i].face});
     submission.options.candidateLimit = top.value_or(0);
     submission.options.poorQualityAcknowledged = args.flag("acknowledge-poor-quality");
 

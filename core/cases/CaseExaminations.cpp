@@ -368,7 +368,7 @@ Result<CandidatePhotos> CaseService::candidatePhotos(std::int64_t candidateId) {
         [](const store::Statement& row) { return GalleryPhoto{row.getInt(0), row.getText(1)}; }, candidateId);
     if (!photos) return photos.error();
     if (photos->empty()) return makeError(ErrorCode::NotFound, "Candidate " + std::to_string(candidateId) + " is not in the store.");
-    return CandidatePhotos{candidateId, photos->front(), photos->back(), static_cast<int>(photos->size())};
+    return CandidatePhotos{candidateId, photos->front(), photos->back(), static_cast<int>(photos->size()), *photos};
 }
 
 }  // namespace facelead::cases

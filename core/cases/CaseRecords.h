@@ -89,6 +89,9 @@ struct CandidateRecord {
     double score = 0;               // 0..1 similarity for display, never a decision
     workflow::LeadStatus status = workflow::LeadStatus::Candidate;
     std::optional<std::int64_t> leadId;
+    // Several probes searched together (issue 10 item 6): which one was nearest to the photo. 0 = the search's own
+    // image (SearchRecord::imageId), n = SearchRecord::furtherProbes[n - 1].
+    int probe = 0;
     // Issue 11 item 1, blind examination: true when the reader may examine this candidate and has not yet
     // recorded their examination. rank, distance and score are then 0 and must not be shown, and such
     // candidates come after the examined ones, by subject name (their order says nothing of their rank).
@@ -124,6 +127,14 @@ inline std::string handMarkingText(const HandMarking& marking, const std::string
 }
 inline std::string handMarkingText(const HandMarking& marking) { return handMarkingText(marking, marking.markedAt); }
 
+// A further probe of the same unknown person searched together with the first (issue 10 item 6), as stored.
+struct StoredProbe {
+    int position = 0;  // 1, 2, ...: the first probe is the search's own imageId and faceBox
+    std::int64_t imageId = 0;
+    face::Box faceBox;
+    std::string qualityJson;
+};
+
 struct SearchRecord {
     std::int64_t id = 0;
     std::int64_t requestId = 0;
@@ -138,6 +149,7 @@ struct SearchRecord {
     std::optional<HandMarking> handMarking;   // the probe face was marked by hand, not detected
     int foundTurnedDegrees = 0;               // from the stored quality: face::Quality::foundTurnedDegrees (C02)
     std::vector<CandidateRecord> candidates;  // by rank
+    std::vector<StoredProbe> furtherProbes;   // by position; empty for a search with one probe
 };
 
 struct FollowUpRecord {
@@ -221,6 +233,9 @@ struct CandidatePhotos {
     GalleryPhoto oldest;
     GalleryPhoto newest;  // the same as oldest when the subject has one photo
     int photoCount = 0;
+    // Every photo of the subject, oldest first (issue 10 item 6: the candidate list has one row per subject, so the
+    // comparison offers all of the subject's photos, not only the one that matched).
+    std::vector<GalleryPhoto> all;
 };
 
 // Everything done in a case, for the case view and the PDF report.

@@ -42,6 +42,14 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
                 if (!copy) return copy.error();
                 if (submission.searchEnhancedCopy) searchedImage = copy->id;
             }
+            // Further probes of the same person: each original stored untouched with its hash, as the first (VI.B.2).
+            std::vector<SearchProbe> probes{{searchedImage, submission.probe}};
+            for (const FurtherProbe& further : submission.furtherProbes) {
+                auto stored = storeOriginal(caseRecord->id, further.originalBytes,
+                                            further.imageSource.empty() ? source : further.imageSource);
+                if (!stored) return stored.error();
+                probes.push_back({stored->id, further.probe});
+            }
             FACELEAD_TRY(stageDone(2));
 
             auto request = submitRequest(submission.request);
@@ -49,7 +57,7 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
             if (*approval) FACELEAD_TRY(useApproval(tx, **approval, request->id));
             FACELEAD_TRY(stageDone(3));
 
-            auto search = runSearch(request->id, searchedImage, submission.probe, backend, submission.options);
+            auto search = runSearch(request->id, probes, backend, submission.options);
             if (!search) return search.error();
             FACELEAD_TRY(stageDone(kSearchStages));
             return search;

@@ -454,6 +454,66 @@ Result<RequestRecord> CaseService::getRequest(std::int64_t requestId) {
 
 Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t imageId, const ProbeFace& probe,
                                             const SearchBackend& backend, const SearchOptions& options) {
+    const SearchProbe one{imageId, probe};
+    return runSearch(requestId, std::span(&one, 1), backend, options);
+}
+
+Result<void> CaseService::checkProbe(std::int64_t userId, const RequestRecord& request, const SearchProbe& searched,
+                                     const SearchOptions& options) {
+    const ProbeFace& probe = searched.face;
+    const std::int64_t imageId = searched.imageId;
+    auto image = detail::loadImage(session_.store(), imageId);
+    if (!image) return image.error();
+    if (image->caseId != request.caseId) {
+        return makeError(ErrorCode::InvalidArgument, "Image " + std::to_string(imageId) +
+                                                         " belongs to another case than search request " +
+                                                         std::to_string(request.id) + ".");
+    }
+    // The probe's pixels came from this image: it must still be the image that was stored.
+    if (auto verified = audit::readImageBytes(session_.store(), userId, imageId); !verified) return verified.error();
+    if (!insideImage(probe.box, *image)) {
+        return makeError(ErrorCode::InvalidArgument, "The chosen face lies outside image " + std::to_string(imageId) + ".");
+    }
+    // A hand-marked face (issue 10 item 4): its points are checked here too, on the image they were marked on.
+    if (probe.marked) {
+        if (auto checked = face::checkMarkedPoints(*probe.marked, image->width, image->height); !checked)
+            return checked.error();
+    }
+    if (probe.quality.verdict == face::QualityVerdict::Poor && !options.poorQualityAcknowledged) {
+        std::string reasons;
+        for (const auto& reason : probe.quality.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
+        return makeError(ErrorCode::PolicyViolation,
+                         "The chosen face is of poor quality (" + (reasons.empty() ? std::string("see the quality panel") : reasons) +
+                             "): candidates from it are weak leads. Acknowledge the poor quality to search anyway "
+                             "(VI.B.1).");
+    }
+    return {};
+}
+
+namespace {
+
+// Several probes are of one person, each a face chosen among the detected ones; only the first may be marked by hand
+// (its marking is what the search records: searches.marked_points).
+Result<void> checkProbeSet(std::span<const SearchProbe> probes) {
+    if (probes.empty() || probes.size() > kMaxProbes)
+        return makeError(ErrorCode::InvalidArgument, "A search takes 1 to " + std::to_string(kMaxProbes) +
+                                                         " probe images of one person (" + std::to_string(probes.size()) +
+                                                         " given).");
+    if (std::any_of(probes.begin() + 1, probes.end(), [](const SearchProbe& p) { return p.face.marked.has_value(); }))
+        return makeError(ErrorCode::InvalidArgument,
+                         "Only the first probe may be a face marked by hand; choose a detected face in the others.");
+    return {};
+}
+
+Json probeJson(const SearchProbe& probe) {
+    return {{"image_id", probe.imageId}, {"face_box", detail::boxToJson(probe.face.box)},
+            {"quality", face::verdictName(probe.face.quality.verdict)}};
+}
+
+}  // namespace
+
+Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<const SearchProbe> probes,
+                                            const SearchBackend& backend, const SearchOptions& options) {
     return accounts::refusalsAudited(session_, "search.run", [&]() -> Result<SearchRecord> {
         auto user = searchingUser();
         if (!user) return user.error();
@@ -466,33 +526,12 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
                                  "; each investigator runs searches only under their own request and attestation (VI.B.7).");
         }
         FACELEAD_TRY(workflow::validate(request->request, settings_));  // rules may have tightened since it was stored
-        auto image = detail::loadImage(session_.store(), imageId);
-        if (!image) return image.error();
-        if (image->caseId != request->caseId) {
-            return makeError(ErrorCode::InvalidArgument, "Image " + std::to_string(imageId) +
-                                                             " belongs to another case than search request " +
-                                                             std::to_string(requestId) + ".");
-        }
-        // The probe's pixels came from this image: it must still be the image that was stored.
-        if (auto verified = audit::readImageBytes(session_.store(), user->id, imageId); !verified) return verified.error();
-        if (!insideImage(probe.box, *image)) {
-            return makeError(ErrorCode::InvalidArgument, "The chosen face lies outside image " + std::to_string(imageId) + ".");
-        }
-        // A hand-marked face (issue 10 item 4): its points are checked here too, on the image they were marked on.
-        if (probe.marked) {
-            if (auto checked = face::checkMarkedPoints(*probe.marked, image->width, image->height); !checked)
-                return checked.error();
-        }
+        FACELEAD_TRY(checkProbeSet(probes));
+        for (const SearchProbe& probe : probes) FACELEAD_TRY(checkProbe(user->id, *request, probe, options));
+        const ProbeFace& probe = probes.front().face;
+        const std::int64_t imageId = probes.front().imageId;
         const std::optional<std::string> markedPoints =
             probe.marked ? std::optional(face::formatMarkedPoints(*probe.marked)) : std::nullopt;
-        if (probe.quality.verdict == face::QualityVerdict::Poor && !options.poorQualityAcknowledged) {
-            std::string reasons;
-            for (const auto& reason : probe.quality.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
-            return makeError(ErrorCode::PolicyViolation,
-                             "The chosen face is of poor quality (" + (reasons.empty() ? std::string("see the quality panel") : reasons) +
-                                 "): candidates from it are weak leads. Acknowledge the poor quality to search anyway "
-                                 "(VI.B.1).");
-        }
         const int limit = options.candidateLimit == 0 ? settings_.defaultCandidateLimit : options.candidateLimit;
         const auto& bounds = settings_.pack.candidates;  // the rule pack's (issue 11 item 5)
         if (limit < bounds.minimum || limit > bounds.maximum) {
@@ -501,7 +540,10 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
                                  std::to_string(bounds.maximum) + " under the agency's rule pack (" +
                                  settings_.pack.name() + ": " + bounds.citation + ").");
         }
-        const auto hits = backend.index.topN(probe.descriptor, static_cast<std::size_t>(limit));
+        std::vector<face::Descriptor> descriptors;
+        for (const SearchProbe& p : probes) descriptors.push_back(p.face.descriptor);
+        // One row per subject (issue 10 item 6): the limit counts persons, each at its photo nearest to any probe.
+        const auto hits = backend.index.topSubjects(descriptors, static_cast<std::size_t>(limit));
         const auto gallerySize = static_cast<std::int64_t>(backend.index.size());
         auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
             auto insert = tx.prepare(
@@ -523,8 +565,22 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
                              .bind(12, markedPoints ? std::optional(at) : std::nullopt)
                              .run());
             const std::int64_t searchId = tx.lastInsertId();
+            auto further = tx.prepare(
+                "INSERT INTO search_probes(search_id, position, image_id, face_box, quality) VALUES (?,?,?,?,?)");
+            if (!further) return further.error();
+            Json furtherProbes = Json::array();
+            for (std::size_t i = 1; i < probes.size(); ++i) {
+                FACELEAD_TRY(further->bind(1, searchId)
+                                 .bind(2, static_cast<std::int64_t>(i))
+                                 .bind(3, probes[i].imageId)
+                                 .bind(4, detail::boxToJson(probes[i].face.box).dump())
+                                 .bind(5, detail::qualityToJson(probes[i].face.quality).dump())
+                                 .run());
+                further->reset();
+                furtherProbes.push_back(probeJson(probes[i]));
+            }
             auto candidate = tx.prepare(
-                "INSERT INTO candidates(search_id, rank, gallery_face_id, distance, score) VALUES (?,?,?,?,?)");
+                "INSERT INTO candidates(search_id, rank, gallery_face_id, distance, score, probe) VALUES (?,?,?,?,?,?)");
             if (!candidate) return candidate.error();
             for (std::size_t i = 0; i < hits.size(); ++i) {
                 const double distance = hits[i].distance;
@@ -533,22 +589,24 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t
                                  .bind(3, hits[i].faceId)
                                  .bind(4, distance)
                                  .bind(5, backend.similarity(distance))
+                                 .bind(6, static_cast<std::int64_t>(hits[i].probe))
                                  .run());
                 candidate->reset();
             }
             // A search is use of a licence: it keeps the account from inactivity deactivation (VI.C.2 NOTE).
             FACELEAD_TRY(accounts::AccountService(session_).touchActivity());
-            FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.run", "search", searchId,
-                                             {{"request_id", requestId}, {"image_id", imageId},
-                                              {"case_id", request->caseId}, {"candidate_limit", limit},
-                                              // A face marked by hand is none of the detected faces: no number.
-                                              {"face_number", probe.marked ? Json(nullptr) : Json(probe.faceNumber)},
-                                              {"faces_in_image", probe.marked ? Json(nullptr) : Json(probe.facesInImage)},
-                                              {"face_box", detail::boxToJson(probe.box)},
-                                              {"candidates", hits.size()}, {"gallery_size", gallerySize},
-                                              {"quality", face::verdictName(probe.quality.verdict)},
-                                              {"poor_quality_acknowledged", options.poorQualityAcknowledged},
-                                              {"face_marked_by_hand", markedPoints ? Json(*markedPoints) : Json(nullptr)}}));
+            Json details = {{"request_id", requestId}, {"image_id", imageId},
+                            {"case_id", request->caseId}, {"candidate_limit", limit},
+                            // A face marked by hand is none of the detected faces: no number.
+                            {"face_number", probe.marked ? Json(nullptr) : Json(probe.faceNumber)},
+                            {"faces_in_image", probe.marked ? Json(nullptr) : Json(probe.facesInImage)},
+                            {"face_box", detail::boxToJson(probe.box)},
+                            {"candidates", hits.size()}, {"gallery_size", gallerySize},
+                            {"quality", face::verdictName(probe.quality.verdict)},
+                            {"poor_quality_acknowledged", options.poorQualityAcknowledged},
+                            {"face_marked_by_hand", markedPoints ? Json(*markedPoints) : Json(nullptr)}};
+            if (!furtherProbes.empty()) details["further_probes"] = std::move(furtherProbes);
+            FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.run", "search", searchId, std::move(details)));
             return searchId;
         });
         if (!stored) return stored.error();

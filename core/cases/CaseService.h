@@ -58,6 +58,23 @@ struct SearchBackend {
     std::function<double(double distance)> similarity;
 };
 
+// One probe of a search: a stored image of the case and the face chosen in it.
+struct SearchProbe {
+    std::int64_t imageId = 0;
+    ProbeFace face;
+};
+
+// The most probes of one person searched together (issue 10 item 6: frames of one video, several stills).
+inline constexpr std::size_t kMaxProbes = 10;
+
+// A further probe of the SAME unknown person, searched together with the first under its request (same case,
+// purpose and attestations).
+struct FurtherProbe {
+    std::span<const std::uint8_t> originalBytes;  // stored untouched with its SHA-256, as the first (VI.B.2)
+    std::string imageSource;                      // "" = the first probe's
+    ProbeFace probe;                              // the chosen face, in this original's pixels (detected, not marked)
+};
+
 struct SearchOptions {
     int candidateLimit = 0;                // within the rule pack's bounds (PolicyPack::candidates); 0 = the agency default
     bool poorQualityAcknowledged = false;  // required to search with a probe whose verdict is poor
@@ -75,6 +92,7 @@ struct SearchSubmission {
     std::optional<imaging::Recipe> enhancement;    // an enhanced copy stored beside the original (VI.B.2)
     bool searchEnhancedCopy = false;               // the probe face was chosen on the copy
     ProbeFace probe;                               // the chosen face, in the searched image's pixels
+    std::vector<FurtherProbe> furtherProbes;       // more probes of the same person: one candidate list for all
     SearchOptions options;
 };
 
@@ -131,6 +149,12 @@ public:
     // bounds; InvalidArgument for a face outside the image; IntegrityViolation (audited) when the image no longer matches its hash.
     // The search and its candidates (rank, distance, score) are stored with one audit event.
     Result<SearchRecord> runSearch(std::int64_t requestId, std::int64_t imageId, const ProbeFace& probe,
+                                   const SearchBackend& backend, const SearchOptions& options = {});
+    // Several probes of one unknown person searched together (issue 10 item 6), each checked as the one probe above
+    // (InvalidArgument as well for none, more than kMaxProbes, or a further probe marked by hand): ONE candidate list,
+    // a subject ranked by its photo nearest to any probe (gallery::GalleryIndex::topSubjects has the rule and where
+    // it was measured). The first probe is stored as a single probe's; the others in order with the search.
+    Result<SearchRecord> runSearch(std::int64_t requestId, std::span<const SearchProbe> probes,
                                    const SearchBackend& backend, const SearchOptions& options = {});
     Result<SearchRecord> getSearch(std::int64_t searchId);
 
@@ -200,7 +224,7 @@ public:
     Result<CaseExaminations> examinationsForDisclosure(std::int64_t caseId);
 
     // --- Corroboration (issue 11 item 3): the agency's evidence types, and the candidate's oldest and newest
-    // gallery photos for the reviewer.
+    // gallery photos for the reviewer (and all of them, for the comparison: issue 10 item 6).
     Result<std::vector<workflow::EvidenceType>> evidenceTypes();
     Result<CandidatePhotos> candidatePhotos(std::int64_t candidateId);
 
@@ -236,6 +260,10 @@ private:
     Result<CaseRecord> caseToSearchIn(const std::string& caseNumber);
     // The image the probe face is on: the stored original, or the frame taken from the stored video.
     Result<std::int64_t> storeProbeImage(std::int64_t caseId, const SearchSubmission& submission, const std::string& source);
+    // One probe's checks before it is searched (runSearch): its image is of the request's case and still the stored
+    // one, the face lies inside it, hand-marked points are valid, a poor face is acknowledged.
+    Result<void> checkProbe(std::int64_t userId, const RequestRecord& request, const SearchProbe& probe,
+                            const SearchOptions& options);
     // The approval a search needs (CaseApprovals.cpp): nullopt when its purpose needs none; ApprovalRequired
     // when no approved, unused one matches. useApproval records the search request it allowed.
     Result<std::optional<std::int64_t>> approvalFor(const workflow::SearchRequest& request, std::int64_t userId);

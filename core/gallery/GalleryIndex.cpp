@@ -23,6 +23,7 @@ struct Candidate {
     float squaredDistance;
     std::int64_t faceId;
     std::size_t row;
+    std::size_t probe = 0;
 };
 
 // Strict weak order "a is nearer than b"; faceId breaks ties so results do not depend on load order.
@@ -30,6 +31,37 @@ bool nearer(const Candidate& a, const Candidate& b) {
     if (a.squaredDistance != b.squaredDistance) return a.squaredDistance < b.squaredDistance;
     return a.faceId < b.faceId;
 }
+
+bool finite(const face::Descriptor& probe) {
+    return std::all_of(probe.begin(), probe.end(), [](float v) { return std::isfinite(v); });
+}
+
+// The best `wanted` candidates of distinct subjects, nearest first. A sorted vector, not a heap: a subject already
+// listed must be found and moved up, and the list is short (kMaxTopN); most rows are rejected by the first test.
+class SubjectList {
+public:
+    SubjectList(std::size_t wanted, const std::vector<std::int64_t>& subjectIds) : wanted_(wanted), subjectIds_(subjectIds) {
+        best_.reserve(wanted + 1);
+    }
+    void offer(const Candidate& candidate) {
+        if (best_.size() == wanted_ && !nearer(candidate, best_.back())) return;
+        const std::int64_t subject = subjectIds_[candidate.row];
+        auto same = std::find_if(best_.begin(), best_.end(),
+                                 [&](const Candidate& c) { return subjectIds_[c.row] == subject; });
+        if (same != best_.end()) {
+            if (!nearer(candidate, *same)) return;
+            best_.erase(same);
+        }
+        best_.insert(std::upper_bound(best_.begin(), best_.end(), candidate, nearer), candidate);
+        if (best_.size() > wanted_) best_.pop_back();
+    }
+    const std::vector<Candidate>& best() const { return best_; }
+
+private:
+    std::size_t wanted_;
+    const std::vector<std::int64_t>& subjectIds_;
+    std::vector<Candidate> best_;
+};
 
 }  // namespace
 
@@ -85,7 +117,7 @@ std::size_t GalleryIndex::memoryBytes() const {
 std::vector<Hit> GalleryIndex::topN(const face::Descriptor& probe, std::size_t n) const {
     const std::size_t wanted = std::min({n, kMaxTopN, size()});
     if (wanted == 0) return {};
-    if (!std::all_of(probe.begin(), probe.end(), [](float v) { return std::isfinite(v); })) return {};
+    if (!finite(probe)) return {};
 
     const DistanceKernel kernel = activeKernel();
     // Max-heap on "nearer": the front is the worst of the best `wanted` seen so far.
@@ -120,6 +152,40 @@ std::vector<Hit> GalleryIndex::topN(const face::Descriptor& probe, std::size_t n
     hits.reserve(best.size());
     for (const Candidate& c : best)
         hits.push_back({c.faceId, subjectIds_[c.row], std::sqrt(c.squaredDistance)});
+    return hits;
+}
+
+std::vector<Hit> GalleryIndex::topSubjects(std::span<const face::Descriptor> probes, std::size_t n) const {
+    const std::size_t wanted = std::min({n, kMaxTopN, size()});
+    if (wanted == 0 || probes.empty() || !std::all_of(probes.begin(), probes.end(), finite)) return {};
+
+    const DistanceKernel kernel = activeKernel();
+    SubjectList list(wanted, subjectIds_);
+    std::array<float, kScanBlockRows> nearest, distances;
+    std::array<std::size_t, kScanBlockRows> nearestProbe;
+    for (std::size_t first = 0; first < size(); first += kScanBlockRows) {
+        const std::size_t rows = std::min(kScanBlockRows, size() - first);
+        const float* block = descriptors_.data() + first * kDescriptorDims;
+        nearest.fill(std::numeric_limits<float>::infinity());
+        nearestProbe.fill(0);
+        for (std::size_t p = 0; p < probes.size(); ++p) {
+            squaredDistances(kernel, probes[p].data(), block, rows, distances.data());
+            // The least over probes; on a tie the earlier probe. A damaged stored descriptor (NaN) is never less:
+            // it stays at infinity and ranks last.
+            for (std::size_t i = 0; i < rows; ++i) {
+                if (distances[i] < nearest[i]) {
+                    nearest[i] = distances[i];
+                    nearestProbe[i] = p;
+                }
+            }
+        }
+        for (std::size_t i = 0; i < rows; ++i)
+            list.offer({nearest[i], faceIds_[first + i], first + i, nearestProbe[i]});
+    }
+    std::vector<Hit> hits;
+    hits.reserve(list.best().size());
+    for (const Candidate& c : list.best())
+        hits.push_back({c.faceId, subjectIds_[c.row], std::sqrt(c.squaredDistance), c.probe});
     return hits;
 }
 

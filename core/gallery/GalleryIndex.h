@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/common/Result.h"
@@ -15,7 +16,7 @@
 
 namespace facelead::gallery {
 
-// How many candidates a search returns. 50 is NIST FRVT's "investigation mode" list length; the list
+// How many candidates (subjects: topSubjects) a search returns. 50 is NIST FRVT's "investigation mode" list length; the list
 // is always reviewed by a person (SOP 302.02 VI.B.1, VI.B.3), so no cut-off by distance is applied.
 inline constexpr std::size_t kDefaultTopN = 50;
 inline constexpr std::size_t kMinTopN = 1;
@@ -48,6 +49,7 @@ struct Hit {
     std::int64_t faceId = 0;
     std::int64_t subjectId = 0;
     float distance = 0;  // Euclidean, as FaceEngine::distance
+    std::size_t probe = 0;  // topSubjects: which of the probes (0-based) was nearest to this face
 };
 
 class GalleryIndex {
@@ -63,6 +65,13 @@ public:
     // made: every hit is only a candidate. n is clamped to kMaxTopN and size(); n == 0 gives no hits
     // (validate requests with checkTopN first). A probe with a non-finite value gives no hits.
     std::vector<Hit> topN(const face::Descriptor& probe, std::size_t n) const;
+    // The candidate list (issue 10 item 6): the n nearest SUBJECTS, one hit each, so one person with several
+    // photos takes one rank, not several. A subject's hit is its face nearest to any of the probes (several probes
+    // of one unknown person: frames of one video, several stills); its distance decides the rank. Fusion rule,
+    // "the least distance over probes and the subject's photos", chosen by measurement: tests/benchmarks/face/
+    // bench_fusion.cpp, docs/PERFORMANCE.md "Multi-probe fusion". Ties as topN; n clamped as topN; no probes or a
+    // probe with a non-finite value gives no hits.
+    std::vector<Hit> topSubjects(std::span<const face::Descriptor> probes, std::size_t n) const;
 
     // Every pair of faces of different subjects within search.maxDistance: all n(n-1)/2 distances, exact,
     // with the SIMD kernels over blocks of rows that stay in cache, the blocks shared among threads.

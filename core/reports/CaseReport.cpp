@@ -101,6 +101,13 @@ Result<Section> imagesSection(accounts::Session& session, const cases::CaseHisto
     return section;
 }
 
+// A stored face box as the report writes it: "left, top, right, bottom (w x h px)", in the original's pixels.
+std::string boxText(const face::Box& box) {
+    return std::to_string(box.left) + ", " + std::to_string(box.top) + ", " + std::to_string(box.right) + ", " +
+           std::to_string(box.bottom) + " (" + std::to_string(box.width()) + " x " + std::to_string(box.height()) +
+           " px)";
+}
+
 Section searchesSection(const cases::CaseHistory& history) {
     Section section{"Searches and candidate lists (investigative leads only, VI.B.1)", {}};
     if (history.searches.empty()) section.blocks.push_back(Paragraph{"No search was run in this case."});
@@ -110,13 +117,19 @@ Section searchesSection(const cases::CaseHistory& history) {
                                    " on image #" + std::to_string(s.imageId)},
                     {"Run by", person(s.runBy) + ", " + s.runAt},
                     // Which face of the image was searched (a group photo): the stored box, in the original's pixels.
-                    {"Face searched (box in pixels: left, top, right, bottom)",
-                     std::to_string(s.faceBox.left) + ", " + std::to_string(s.faceBox.top) + ", " +
-                         std::to_string(s.faceBox.right) + ", " + std::to_string(s.faceBox.bottom) + " (" +
-                         std::to_string(s.faceBox.width()) + " x " + std::to_string(s.faceBox.height()) + " px)"},
+                    {"Face searched (box in pixels: left, top, right, bottom)", boxText(s.faceBox)},
                     {"Candidate limit / gallery size",
                      std::to_string(s.candidateLimit) + " / " + std::to_string(s.gallerySize)},
                     {"Poor-quality probe acknowledged", s.poorQualityAcknowledged ? "Yes" : "No"}}});
+        // Issue 10 item 6: further probes of the same person, searched together with the first, as stored.
+        if (!s.furtherProbes.empty()) {
+            Fields probes;
+            for (const auto& p : s.furtherProbes)
+                probes.items.push_back({"Probe " + std::to_string(p.position + 1) + " of the same person",
+                                        "image #" + std::to_string(p.imageId) + ", face " + boxText(p.faceBox)});
+            probes.items.push_back({"Several probes", "one candidate list; each person at the probe nearest to them"});
+            section.blocks.push_back(std::move(probes));
+        }
         // Issue 10 item 4: a face the examiner marked by hand is said as such, with who and when.
         if (s.handMarking) section.blocks.push_back(Fields{{{"Face found by", cases::handMarkingText(*s.handMarking)}}});
         // Intake case C02: a face found only on the image turned a quarter or half turn says so.

@@ -338,9 +338,27 @@ CREATE TRIGGER search_approvals_never_deleted BEFORE DELETE ON search_approvals
 BEGIN SELECT RAISE(ABORT, 'search approvals are never deleted'); END;
 )sql";
 
+// v10: several probes of one unknown person searched together (issue 10 item 6: frames of one video, several
+// stills), one candidate list. searches.image_id and its face stay the first probe; each further probe's image
+// (an original of the case, stored and hash-checked as the first: VI.B.2), its face box and quality, in the order
+// given (position 1, 2, ...). A candidate records which probe was nearest to its photo (0: the first).
+constexpr const char* kVersion10 = R"sql(
+CREATE TABLE search_probes (
+  search_id INTEGER NOT NULL REFERENCES searches(id),
+  position INTEGER NOT NULL CHECK (position >= 1),
+  image_id INTEGER NOT NULL REFERENCES images(id),
+  face_box TEXT NOT NULL,
+  quality TEXT NOT NULL,
+  PRIMARY KEY (search_id, position)
+);
+CREATE TRIGGER search_probes_never_deleted BEFORE DELETE ON search_probes
+BEGIN SELECT RAISE(ABORT, 'search probes are never deleted (SOP 302.02 VI.B.2)'); END;
+ALTER TABLE candidates ADD COLUMN probe INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4,
-                                                 kVersion5, kVersion6, kVersion7, kVersion8, kVersion9};
+    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
+                                                 kVersion6, kVersion7, kVersion8, kVersion9, kVersion10};
     return all;
 }
 

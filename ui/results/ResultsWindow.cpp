@@ -7,6 +7,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListWidget>
 #include <QPrintDialog>
 #include <QPrinter>
 #include <QPushButton>
@@ -167,6 +168,7 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
       header_(new QLabel(this)),
       error_(new QLabel(this)),
       comparison_(new ComparisonView(this)),
+      photos_(new QListWidget(this)),
       examineButton_(new QPushButton(tr("E&xamine…"), this)),
       markButton_(new QPushButton(tr("Mark &possible lead…"), this)),
       excludeButton_(new QPushButton(tr("&Exclude…"), this)),
@@ -226,9 +228,24 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     buttons->addWidget(printButton);
     leftLayout->addLayout(buttons);
 
+    // One row per subject (issue 10 item 6): the subject's other photos are a click away under the comparison.
+    photos_->setObjectName(QStringLiteral("subjectPhotos"));
+    photos_->setAccessibleName(tr("All gallery photos of this subject"));
+    photos_->setToolTip(tr("Every gallery photo of the chosen candidate's subject; click one to compare it"));
+    photos_->setViewMode(QListView::IconMode);
+    photos_->setFlow(QListView::LeftToRight);
+    photos_->setWrapping(false);
+    photos_->setIconSize(QSize(kThumbnailSide, kThumbnailSide));
+    photos_->setFixedHeight(kThumbnailSide + 3 * photos_->fontMetrics().height());
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(comparison_, 1);
+    rightLayout->addWidget(photos_);
+
     auto* splitter = new QSplitter(this);
     splitter->addWidget(left);
-    splitter->addWidget(comparison_);
+    splitter->addWidget(right);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({700, 800});
@@ -243,6 +260,9 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     connect(visibleCount_, &QSpinBox::valueChanged, model_, &CandidateModel::setVisibleCount);
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { if (current.isValid()) showCandidate(current.row()); });
+    connect(photos_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+        if (shownRow_ >= 0) showPhoto(shownRow_, item->data(Qt::UserRole).toLongLong(), false);
+    });
     connect(examineButton_, &QPushButton::clicked, this, [this] {
         const auto row = currentRow();
         if (!row) return;
@@ -426,25 +446,83 @@ void ResultsWindow::showCandidate(int row) {
     if (row < 0 || row >= model_->rowCount()) return;
     const bool newRow = row != shownRow_;
     shownRow_ = row;
-    const cases::CandidateRecord c = model_->candidate(row);
+    const cases::CandidateRecord& c = model_->candidate(row);
     updateButtons();
-    context_.store().run(this, [c, newRow](CoreServices& services) -> Result<imaging::Image> {
+    if (newRow) loadSubjectPhotos(c, row);
+    // A new row starts at the photo that matched; a refresh of the same row keeps the photo chosen in the strip.
+    showPhoto(row, newRow ? c.galleryFaceId : shownFaceId_, newRow);
+}
+
+void ResultsWindow::showPhoto(int row, std::int64_t faceId, bool audit) {
+    const cases::CandidateRecord c = model_->candidate(row);
+    shownFaceId_ = faceId;
+    context_.store().run(this, [c, faceId, audit](CoreServices& services) -> Result<imaging::Image> {
         // Looking at a candidate is itself recorded (SOP 302.02 VI.C.2).
-        if (newRow) FACELEAD_TRY(services.cases().viewCandidate(c.id));
-        auto bytes = services.gallery().faceImage(services.store(), c.galleryFaceId, services.user().id);
+        if (audit) FACELEAD_TRY(services.cases().viewCandidate(c.id));
+        auto bytes = services.gallery().faceImage(services.store(), faceId, services.user().id);
         if (!bytes) return bytes.error();
         return imaging::decodeBytes(bytes.value());
-    }, [this, c, row](Result<imaging::Image> image) {
-        if (row != shownRow_) return;  // another candidate was chosen meanwhile
+    }, [this, c, row, faceId](Result<imaging::Image> image) {
+        if (row != shownRow_ || faceId != shownFaceId_) return;  // another candidate or photo was chosen meanwhile
         if (!image) {
             comparison_->clearCandidate(QString::fromStdString(image.error().message));
             return;
         }
-        showCandidateImage(c, row, std::move(image.value()));
+        showCandidateImage(c, row, faceId, std::move(image.value()));
     });
 }
 
-void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row, imaging::Image image) {
+namespace {
+
+struct SubjectPhoto {
+    std::int64_t faceId = 0;
+    std::string enrolledAt;
+    QImage thumbnail;
+};
+
+}  // namespace
+
+void ResultsWindow::loadSubjectPhotos(const cases::CandidateRecord& c, int row) {
+    photos_->clear();
+    // The boxes known from the gallery listing (a removed subject's are not: its thumbnails show the whole photo).
+    std::map<std::int64_t, face::Box> boxes;
+    for (const auto& [faceId, face] : galleryFaces_)
+        if (face.subjectId == c.subjectId) boxes.emplace(faceId, face.box);
+    context_.store().run(this, [candidateId = c.id, boxes](CoreServices& services) -> Result<std::vector<SubjectPhoto>> {
+        auto listed = services.cases().candidatePhotos(candidateId);
+        if (!listed) return listed.error();
+        std::vector<SubjectPhoto> photos;
+        for (const cases::GalleryPhoto& photo : listed->all) {
+            SubjectPhoto shown{photo.galleryFaceId, photo.enrolledAt, {}};
+            auto bytes = services.gallery().faceImage(services.store(), photo.galleryFaceId, services.user().id);
+            auto image = bytes ? imaging::decodeBytes(bytes.value()) : Result<imaging::Image>(bytes.error());
+            if (image) {
+                const auto box = boxes.find(photo.galleryFaceId);
+                shown.thumbnail = thumbnail(image.value(), box != boxes.end() ? box->second
+                                                                              : face::Box{0, 0, image->width(), image->height()});
+            }
+            photos.push_back(std::move(shown));
+        }
+        return photos;
+    }, [this, row, matched = c.galleryFaceId](Result<std::vector<SubjectPhoto>> photos) {
+        if (row != shownRow_ || !photos) return;
+        const int count = int(photos->size());
+        for (int i = 0; i < count; ++i) {
+            const SubjectPhoto& photo = (*photos)[std::size_t(i)];
+            const bool isMatched = photo.faceId == matched;
+            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(photo.thumbnail)),
+                                             isMatched ? tr("%1 of %2, matched").arg(i + 1).arg(count)
+                                                       : tr("%1 of %2").arg(i + 1).arg(count),
+                                             photos_);
+            item->setData(Qt::UserRole, qlonglong(photo.faceId));
+            item->setToolTip(tr("Enrolled %1%2").arg(localTime(photo.enrolledAt),
+                                                     isMatched ? tr("; the photo nearest to the probe") : QString()));
+            if (photo.faceId == shownFaceId_) photos_->setCurrentItem(item);
+        }
+    });
+}
+
+void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row, std::int64_t faceId, imaging::Image image) {
     const QString shownCaption =
         c.rankHidden ? tr("<b>Candidate</b>: %1 — rank and score hidden until your examination is recorded (%2)")
                            .arg(QString::fromStdString(c.subjectName).toHtmlEscaped(), leadStatusText(c.status))
@@ -455,8 +533,22 @@ void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row,
                            .arg(c.score, 0, 'f', 2)
                            .arg(leadStatusText(c.status));
     const QString removed = model_->removalText(c.subjectId);
-    const QString caption = removed.isEmpty() ? shownCaption : shownCaption + QStringLiteral("<br><b>%1</b>").arg(removed.toHtmlEscaped());
-    auto stored = galleryFaces_.find(c.galleryFaceId);
+    QString caption = removed.isEmpty() ? shownCaption : shownCaption + QStringLiteral("<br><b>%1</b>").arg(removed.toHtmlEscaped());
+    // Several probes searched together (issue 10 item 6): which one was nearest, as stored; the probe side shows probe 1.
+    if (search_ && !search_->furtherProbes.empty()) {
+        const auto probe = std::size_t(c.probe);
+        const std::int64_t imageId = probe == 0 || probe > search_->furtherProbes.size()
+                                         ? search_->imageId
+                                         : search_->furtherProbes[probe - 1].imageId;
+        caption += QStringLiteral("<br>%1").arg(tr("Nearest to probe %1 of %2 (image #%3); probe 1 is shown")
+                                                    .arg(c.probe + 1)
+                                                    .arg(search_->furtherProbes.size() + 1)
+                                                    .arg(imageId));
+    }
+    // The distance and score belong to the photo that matched; another photo of the subject is said to be one.
+    if (faceId != c.galleryFaceId)
+        caption += QStringLiteral("<br>%1").arg(tr("Another gallery photo of this subject (not the one that was ranked)"));
+    auto stored = galleryFaces_.find(faceId);
     const std::optional<QRectF> box = stored == galleryFaces_.end() ? std::nullopt : std::optional(toRect(stored->second.box));
     const QImage shown = toQImage(image.rgb);
     comparison_->setCandidate(shown, boxOnly(box), caption);
@@ -464,8 +556,9 @@ void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row,
     if (!engine) return;
     computeThen(this, [engine, pixels = std::move(image)] {
         return std::make_shared<Result<std::vector<face::Face>>>(engine->analyze(pixels, {face::FacePick::All, false}));
-    }, [this, shown, box, caption, row](const Analysis& faces) {
-        if (row == shownRow_ && *faces) comparison_->setCandidate(shown, geometryFor(faces->value(), box), caption);
+    }, [this, shown, box, caption, row, faceId](const Analysis& faces) {
+        if (row == shownRow_ && faceId == shownFaceId_ && *faces)
+            comparison_->setCandidate(shown, geometryFor(faces->value(), box), caption);
     });
 }
 

@@ -20,6 +20,7 @@
 #include "ui/results/ComparisonView.h"
 
 class QLabel;
+class QListWidget;
 class QPrinter;
 class QPushButton;
 class QSpinBox;
@@ -43,6 +44,9 @@ public:
     CandidateModel* model() const { return model_; }
     QTableView* table() const { return table_; }
     ComparisonView* comparison() const { return comparison_; }
+    // All of the shown candidate's gallery photos (one row per subject: issue 10 item 6); a click compares that one.
+    QListWidget* subjectPhotos() const { return photos_; }
+    std::int64_t shownPhotoId() const { return shownFaceId_; }
     void selectRow(int row);
     // The candidate list as printed (both SOP markings on it), and printing it (also Ctrl+P).
     QString candidateListHtml() const;
@@ -62,7 +66,11 @@ private:
     // The caption beside the probe: original, never enhanced, and the hand-marking line when the face was marked.
     QString probeCaption() const;
     void showCandidate(int row);
-    void showCandidateImage(const cases::CandidateRecord& c, int row, imaging::Image image);
+    // Reads the photo on the store thread (the first view of a candidate is audited: audit) and compares it.
+    void showPhoto(int row, std::int64_t faceId, bool audit);
+    void showCandidateImage(const cases::CandidateRecord& c, int row, std::int64_t faceId, imaging::Image image);
+    // Fills the strip of the subject's photos (CaseService::candidatePhotos), thumbnails made on the store thread.
+    void loadSubjectPhotos(const cases::CandidateRecord& c, int row);
     void updateButtons();
     std::optional<int> currentRow() const;
     QString candidateLabel(int row) const;
@@ -80,6 +88,7 @@ private:
     QLabel* header_;
     QLabel* error_;
     ComparisonView* comparison_;
+    QListWidget* photos_;
     QPushButton* examineButton_;
     QPushButton* markButton_;
     QPushButton* excludeButton_;
@@ -89,6 +98,7 @@ private:
     QImage probeImage_;
     bool searchedOriginal_ = true;
     int shownRow_ = -1;
+    std::int64_t shownFaceId_ = 0;
 };
 
 }  // namespace facelead::ui

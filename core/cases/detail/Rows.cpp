@@ -37,7 +37,7 @@ const char* const kSearchSelect =
 
 const char* const kCandidateSelect =
     "SELECT c.id, c.search_id, c.rank, c.gallery_face_id, f.subject_id, gs.name, c.distance, c.score, l.status, "
-    "l.id FROM candidates c LEFT JOIN gallery_faces f ON f.id = c.gallery_face_id "
+    "l.id, c.probe FROM candidates c LEFT JOIN gallery_faces f ON f.id = c.gallery_face_id "
     "LEFT JOIN gallery_subjects gs ON gs.id = f.subject_id LEFT JOIN leads l ON l.candidate_id = c.id";
 
 const char* const kLeadSelect =
@@ -144,7 +144,12 @@ CandidateRecord readCandidate(const store::Statement& row) {
     record.score = row.getDouble(7);
     record.status = statusOr(row.getText(8), workflow::LeadStatus::Candidate);
     record.leadId = row.getOptionalInt(9);
+    record.probe = static_cast<int>(row.getInt(10));
     return record;
+}
+
+StoredProbe readStoredProbe(const store::Statement& row) {
+    return StoredProbe{static_cast<int>(row.getInt(0)), row.getInt(1), boxFromJson(row.getText(2)), row.getText(3)};
 }
 
 LeadRecord readLead(const store::Statement& row) {

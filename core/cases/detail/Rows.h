@@ -31,6 +31,7 @@ ImageRecord readImage(const store::Statement& row);
 RequestRecord readRequest(const store::Statement& row);
 SearchRecord readSearch(const store::Statement& row);  // without candidates
 CandidateRecord readCandidate(const store::Statement& row);
+StoredProbe readStoredProbe(const store::Statement& row);  // position, image_id, face_box, quality
 LeadRecord readLead(const store::Statement& row);      // without follow-ups and reviews
 FollowUpRecord readFollowUp(const store::Statement& row);
 ReviewRecord readReview(const store::Statement& row);
@@ -103,6 +104,10 @@ Result<SearchRecord> loadSearch(Db& db, std::int64_t searchId) {
         queryAll(db, std::string(kCandidateSelect) + " WHERE c.search_id = ? ORDER BY c.rank", readCandidate, searchId);
     if (!candidates) return candidates.error();
     search->candidates = std::move(*candidates);
+    auto probes = queryAll(db, "SELECT position, image_id, face_box, quality FROM search_probes WHERE search_id = ? "
+                               "ORDER BY position", readStoredProbe, searchId);
+    if (!probes) return probes.error();
+    search->furtherProbes = std::move(*probes);
     return search;
 }
 

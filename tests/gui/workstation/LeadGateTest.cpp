@@ -23,13 +23,16 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QLabel>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QStyle>
 #include <QTest>
 #include <QThreadPool>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
+#include <set>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -145,7 +148,11 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
     results.show();
     REQUIRE(waitUntil([&] { return results.loaded(); }));
     ui::CandidateModel* model = results.model();
-    REQUIRE(model->rowCount() == 10);
+    // Issue 10 item 6: one row per subject: the 8 gallery persons (4 photos each) under a limit of 10, each once.
+    REQUIRE(model->rowCount() == 8);
+    std::set<std::int64_t> subjects;
+    for (int row = 0; row < model->rowCount(); ++row) subjects.insert(model->candidate(row).subjectId);
+    CHECK(subjects.size() == 8);
     for (int column = 0; column < model->columnCount(); ++column) {
         const QString header = model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
         CHECK_FALSE(header.contains(QStringLiteral("match"), Qt::CaseInsensitive));
@@ -236,6 +243,97 @@ TEST_CASE("Results list candidates without 'match' wording; viewing one is audit
 
 // Trial 12: the header said "nearest first" above rows the core gives in subject-name order while their ranks
 // are hidden for the blind examination; and at 1366x768 and 1600x1000 the lead status read "Follow-up re…".
+TEST_CASE("Issue 10 item 6: all of a candidate's gallery photos are one click away in the comparison",
+          "[gui][results][photos]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0106");
+    ui::ResultsWindow results(*ivan, searchId);
+    results.show();
+    REQUIRE(waitUntil([&] { return results.loaded(); }));
+    const cases::CandidateRecord first = results.model()->candidate(0);
+    results.selectRow(0);
+    // amy's four gallery photos, the one that was ranked shown first and named so.
+    QListWidget* photos = results.subjectPhotos();
+    REQUIRE(waitUntil([&] { return photos->count() == 4; }));
+    REQUIRE(waitUntil([&] { return !results.comparison()->candidateView()->image().isNull(); }));
+    CHECK(results.shownPhotoId() == first.galleryFaceId);
+    int matched = -1;
+    for (int i = 0; i < photos->count(); ++i) {
+        CHECK_FALSE(photos->item(i)->icon().isNull());
+        if (photos->item(i)->data(Qt::UserRole).toLongLong() == first.galleryFaceId) matched = i;
+    }
+    REQUIRE(matched >= 0);
+    CHECK(photos->item(matched)->text().contains(QStringLiteral("matched")));
+    CHECK(photos->currentRow() == matched);
+
+    // One click compares another of her photos; the caption says it is not the ranked one.
+    const int other = matched == 0 ? 1 : 0;
+    const std::int64_t otherId = photos->item(other)->data(Qt::UserRole).toLongLong();
+    const QImage before = results.comparison()->candidateView()->image();
+    QTest::mouseClick(photos->viewport(), Qt::LeftButton, {}, photos->visualItemRect(photos->item(other)).center());
+    CHECK(results.shownPhotoId() == otherId);
+    REQUIRE(waitUntil([&] { return results.comparison()->candidateView()->image() != before; }));
+    auto captions = results.comparison()->findChildren<QLabel*>();
+    CHECK(std::any_of(captions.begin(), captions.end(), [](QLabel* label) {
+        return label->text().contains(QStringLiteral("not the one that was ranked"));
+    }));
+}
+
+TEST_CASE("Issue 10 item 6: a search with several probes says which probe each candidate was nearest to",
+          "[gui][results][probes]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    // amy1 and its mirror image (other bytes, the same person) as two probes, through the core's use case.
+    const auto file = world->faces() / "bbt" / "amy" / "amy1.png";
+    auto image = imaging::decodeFile(file);
+    REQUIRE(image);
+    imaging::Image mirrored;
+    cv::flip(image->rgb, mirrored.rgb, 1);
+    auto mirroredPng = imaging::encodePng(mirrored.rgb);
+    REQUIRE(mirroredPng);
+    auto firstBytes = imaging::readImageFile(file);
+    REQUIRE(firstBytes);
+    const auto probeOf = [&](const imaging::Image& pixels) {
+        auto faces = world->engine()->analyze(pixels, {face::FacePick::Largest, true, face::DetectionPolicy::Probe});
+        REQUIRE(faces);
+        REQUIRE(faces->size() == 1);
+        const face::Face& f = faces->front();
+        return cases::ProbeFace{f.box, *f.descriptor, f.quality, 1, 1, std::nullopt};
+    };
+    cases::SearchSubmission submission;
+    submission.request.caseNumber = "2026-0107";
+    submission.request.offence = "Burglary of a dwelling";
+    submission.request.purpose = workflow::Purpose::ActiveInvestigation;
+    submission.request.justification = "Doorbell camera stills of the burglar leaving 12 Elm St at 03:10.";
+    for (const workflow::ProhibitedUseInfo& info : workflow::prohibitedUses()) submission.request.attestedNotFor.insert(info.use);
+    submission.request.consent = workflow::ConsentRecord{workflow::ConsentKind::NotAgencyCapture, false, "", ""};
+    submission.request.imageSource = "Doorbell camera, 12 Elm St";
+    submission.newCaseOfficerId = ivan->user().id;
+    submission.originalBytes = *firstBytes;
+    submission.probe = probeOf(*image);
+    submission.furtherProbes.push_back({*mirroredPng, "", probeOf(mirrored)});
+    submission.options = {5, true};
+    auto search = storeCall(*ivan, [&submission, engine = world->engine()](ui::CoreServices& s) {
+        return s.cases().submitSearch(submission, {s.gallery().index(), [&](double d) { return engine->similarity(d); }});
+    });
+    INFO((search ? std::string() : search.error().message));
+    REQUIRE(search);
+    REQUIRE(search->furtherProbes.size() == 1);
+
+    ui::ResultsWindow results(*ivan, search->id);
+    results.show();
+    REQUIRE(waitUntil([&] { return results.loaded(); }));
+    results.selectRow(0);
+    REQUIRE(waitUntil([&] { return !results.comparison()->candidateView()->image().isNull(); }));
+    auto captions = results.comparison()->findChildren<QLabel*>();
+    CHECK(std::any_of(captions.begin(), captions.end(), [](QLabel* label) {
+        return label->text().contains(QStringLiteral("Nearest to probe")) && label->text().contains(QStringLiteral("of 2"));
+    }));
+}
+
 TEST_CASE("The results header says the order the rows are in; every lead status fits its column",
           "[gui][results][fit]") {
     GuiWorld* world = GuiWorld::get();

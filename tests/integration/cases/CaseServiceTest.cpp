@@ -7,6 +7,7 @@
 #include "core/cases/detail/Rows.h"
 #include "core/reports/AuditTrail.h"
 #include "core/common/Hash.h"
+#include "core/imaging/Intake.h"
 #include "tests/integration/cases/CaseWorld.h"
 
 using namespace facelead;
@@ -341,6 +342,121 @@ TEST_CASE("A search stores ranked candidates with distance and score, under the 
     REQUIRE(mine->size() == 1);
     CHECK(mine->front().candidateCount == 3);
     CHECK(mine->front().caseNumber == world.caseNumber);
+}
+
+TEST_CASE("Issue 10 item 6: a person with several gallery photos takes one rank; the limit counts subjects") {
+    CaseWorld world;
+    // The statement is finished at once: an open read would pin the admin connection's snapshot.
+    const std::int64_t subject2 = [&] {
+        auto lookup = world.admin->store().prepare("SELECT id FROM gallery_subjects WHERE name = 'Subject 2'");
+        REQUIRE(lookup.ok());
+        REQUIRE(lookup->step().value());
+        return lookup->getInt(0);
+    }();
+    // Two more photos of subject 2, nearer to the probe than anyone else's: before, they took ranks 1 to 3.
+    auto near = world.probe().descriptor;
+    for (float& v : near) v += 0.01f;
+    world.addSubjectPhoto(subject2, near);
+    for (float& v : near) v += 0.01f;
+    world.addSubjectPhoto(subject2, near);
+
+    auto cases = world.service(*world.investigator);
+    auto image = cases.storeOriginal(world.caseId, world.png, "CCTV export, camera 3");
+    auto request = cases.submitRequest(world.validRequest());
+    REQUIRE((image.ok() && request.ok()));
+    cases::SearchOptions two;
+    two.candidateLimit = 2;
+    auto search = cases.runSearch(request->id, image->id, world.probe(), world.backend(), two);
+    REQUIRE(search.ok());
+    CHECK(world.rowCount("candidates") == 2);  // two subjects, as asked: not two photos
+
+    // Read back as stored (the supervisor sees the ranks): one row per subject, its best photo remembered.
+    auto stored = world.service(*world.supervisor).getSearch(search->id);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->candidates.size() == 2);
+    CHECK(stored->candidates[0].subjectId == subject2);
+    CHECK(stored->candidates[0].distance == Approx(0).margin(1e-6));  // the photo identical to the probe
+    CHECK(stored->candidates[1].subjectId != subject2);
+    CHECK(stored->candidates[1].rank == 2);
+    CHECK(stored->candidates[1].subjectName == "Subject 1");
+
+    // All three of the subject's photos are offered with the one row, the one that matched among them.
+    auto photos = world.service(*world.supervisor).candidatePhotos(stored->candidates[0].id);
+    REQUIRE(photos.ok());
+    REQUIRE(photos->all.size() == 3);
+    CHECK(std::count_if(photos->all.begin(), photos->all.end(), [&](const cases::GalleryPhoto& p) {
+              return p.galleryFaceId == stored->candidates[0].galleryFaceId;
+          }) == 1);
+}
+
+namespace {
+
+// Another decodable PNG than the world's (other bytes, other SHA-256).
+std::vector<std::uint8_t> anotherPng() {
+    cv::Mat pixels(40, 56, CV_8UC3);
+    cv::randu(pixels, 0, 255);
+    auto png = imaging::encodePng(pixels);
+    REQUIRE(png.ok());
+    return *png;
+}
+
+}  // namespace
+
+TEST_CASE("Issue 10 item 6: several probes of one person: every original stored with its hash, one list, each "
+          "person at the probe nearest to them") {
+    CaseWorld world;
+    const auto second = anotherPng();
+    cases::SearchSubmission submission;
+    submission.request = world.validRequest();
+    submission.originalBytes = world.png;
+    submission.probe = world.probe();  // subject 2's photo exactly
+    auto further = world.probe();
+    for (float& v : further.descriptor) v += 0.1f;  // subject 3's photo exactly (descriptorNear(0.3, 0.5))
+    submission.furtherProbes.push_back({second, "Doorbell camera, 12 Elm St", further});
+    const auto imagesBefore = world.rowCount("images");
+
+    SECTION("more probes than a search takes are refused, nothing stored") {
+        for (std::size_t i = 1; i < cases::kMaxProbes; ++i) submission.furtherProbes.push_back(submission.furtherProbes.front());
+        auto refused = world.service(*world.investigator).submitSearch(submission, world.backend());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::InvalidArgument);
+        CHECK(world.rowCount("images") == imagesBefore);
+        CHECK(world.rowCount("searches") == 0);
+    }
+    SECTION("stored, searched together and read back") {
+        auto search = world.service(*world.investigator).submitSearch(submission, world.backend());
+        INFO((search ? std::string() : search.error().message));
+        REQUIRE(search.ok());
+        CHECK(world.rowCount("images") == imagesBefore + 2);
+        REQUIRE(search->furtherProbes.size() == 1);
+        CHECK(search->furtherProbes[0].position == 1);
+        CHECK(search->furtherProbes[0].faceBox.right == further.box.right);
+        // Each probe original is kept untouched with its SHA-256 (VI.B.2) and read back hash-checked.
+        auto firstImage = world.service(*world.investigator).readImage(search->imageId);
+        auto secondImage = world.service(*world.investigator).readImage(search->furtherProbes[0].imageId);
+        REQUIRE((firstImage.ok() && secondImage.ok()));
+        CHECK(firstImage->record.sha256 == sha256Hex(world.png));
+        CHECK(secondImage->record.sha256 == sha256Hex(second));
+        CHECK(secondImage->record.source == "Doorbell camera, 12 Elm St");
+
+        // One list: subject 2 (probe 1) and subject 3 (probe 2) both at distance 0, then subject 1.
+        auto ranked = world.service(*world.supervisor).getSearch(search->id);
+        REQUIRE(ranked.ok());
+        REQUIRE(ranked->candidates.size() == 3);
+        CHECK(ranked->candidates[0].subjectName == "Subject 2");
+        CHECK(ranked->candidates[0].probe == 0);
+        CHECK(ranked->candidates[1].subjectName == "Subject 3");
+        CHECK(ranked->candidates[1].probe == 1);
+        CHECK(ranked->candidates[1].distance == Approx(0).margin(1e-5));
+        CHECK(ranked->furtherProbes.size() == 1);
+
+        // The search's audit event names every probe.
+        auto logged = audit::AuditLog::list(world.admin->store(), {.action = "search.run"});
+        REQUIRE(logged);
+        const auto details = nlohmann::json::parse(logged->back().detailsJson);
+        REQUIRE(details.at("further_probes").size() == 1);
+        CHECK(details.at("further_probes")[0].at("image_id") == search->furtherProbes[0].imageId);
+    }
 }
 
 TEST_CASE("Issue 10 item 4: a face marked by hand is stored with its points, who marked it and when") {

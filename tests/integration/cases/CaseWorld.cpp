@@ -79,11 +79,18 @@ CaseWorld::CaseWorld(bool withSyntheticGallery) {
 }
 
 std::int64_t CaseWorld::addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor) {
-    return require(admin->store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+    const std::int64_t subjectId = require(admin->store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
         auto insertSubject = tx.prepare("INSERT INTO gallery_subjects(name, created_by, created_at) VALUES (?,?,?)");
         if (!insertSubject) return insertSubject.error();
         FACELEAD_TRY(insertSubject->bind(1, subjectName).bind(2, admin->userId()).bind(3, toIsoUtc(clock->now())).run());
-        const std::int64_t subjectId = tx.lastInsertId();
+        return tx.lastInsertId();
+    }));
+    addSubjectPhoto(subjectId, descriptor);
+    return subjectId;
+}
+
+std::int64_t CaseWorld::addSubjectPhoto(std::int64_t subjectId, const face::Descriptor& descriptor) {
+    return require(admin->store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
         std::vector<std::uint8_t> blob(sizeof(descriptor));
         std::memcpy(blob.data(), descriptor.data(), blob.size());
         auto insertFace =
@@ -91,8 +98,9 @@ std::int64_t CaseWorld::addGalleryFace(const std::string& subjectName, const fac
         if (!insertFace) return insertFace.error();
         FACELEAD_TRY(
             insertFace->bind(1, subjectId).bind(2, blob).bind(3, admin->userId()).bind(4, toIsoUtc(clock->now())).run());
-        gallery.add(tx.lastInsertId(), subjectId, descriptor);
-        return subjectId;
+        const std::int64_t faceId = tx.lastInsertId();
+        gallery.add(faceId, subjectId, descriptor);
+        return faceId;
     }));
 }
 

@@ -56,6 +56,8 @@ struct CaseWorld {
     cases::CaseService service(accounts::Session& session) const;
     // Writes a gallery subject with one face straight into the store and the index; returns the subject's id.
     std::int64_t addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor);
+    // Another photo of a gallery subject, straight into the store and the index; returns the face's id.
+    std::int64_t addSubjectPhoto(std::int64_t subjectId, const face::Descriptor& descriptor);
     // A request that meets every rule, for this world's case.
     workflow::SearchRequest validRequest() const;
     cases::ProbeFace probe(face::QualityVerdict verdict = face::QualityVerdict::Good) const;

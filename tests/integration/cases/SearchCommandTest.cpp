@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <opencv2/imgcodecs.hpp>
@@ -207,6 +208,41 @@ std::string documentText(const reports::ReportDocument& document) {
 }
 
 }  // namespace
+
+TEST_CASE("facelead-cli search --probe: two photos of one person searched together, one row per person") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const auto second = knn->examples.parent_path() / "obama_small.jpg";
+    auto arguments = searchArguments(world, (knn->examples / "test/obama1.jpg").string());
+    arguments.insert(arguments.end(), {"--probe", second.string()});
+    auto search = runCli(arguments);
+    INFO(search.output);
+    REQUIRE(search.exitCode == 0);
+    CHECK_THAT(search.output, Catch::Contains("searched together: 2 probes of one person"));
+
+    auto mine = world.service(*world.investigator).mySearches();
+    REQUIRE(mine.ok());
+    REQUIRE(mine->size() == 1);
+    auto ranked = world.service(*world.supervisor).getSearch(mine->front().searchId);
+    REQUIRE(ranked.ok());
+    REQUIRE(ranked->furtherProbes.size() == 1);
+    auto stored = world.service(*world.supervisor).readImage(ranked->furtherProbes[0].imageId);
+    REQUIRE(stored.ok());
+    CHECK(stored->record.sha256 == sha256FileHex(second).value());
+    // obama has two gallery photos: one row, at rank 1; every subject once.
+    CHECK(ranked->candidates.front().subjectName == "obama");
+    std::set<std::int64_t> subjects;
+    for (const auto& candidate : ranked->candidates) subjects.insert(candidate.subjectId);
+    CHECK(subjects.size() == ranked->candidates.size());
+
+    // The case report reads the further probe back from the store.
+    auto service = world.service(*world.supervisor);
+    auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
+    REQUIRE(report.ok());
+    CHECK_THAT(documentText(*report), Catch::Contains("Probe 2 of the same person") &&
+                                          Catch::Contains("image #" + std::to_string(ranked->furtherProbes[0].imageId)));
+}
 
 TEST_CASE("facelead-cli search --mark: a face the detection misses is searched from its marked eyes, and every "
           "record says it was marked by hand by whom") {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -225,4 +226,111 @@ TEST_CASE("removeSubject drops exactly that subject's faces; the rest rank as be
         const Descriptor probe = probeNo == 0 ? faces[399].descriptor : randomDescriptor(rng);
         requireSameHits(index.topN(probe, gallery::kMaxTopN), naiveTopN(faces, probe, gallery::kMaxTopN));
     }
+}
+
+// --- topSubjects: the candidate list per subject, and several probes of one person (issue 10 item 6)
+
+namespace {
+
+// The reference: per subject, the least distance over its faces and the probes (ties: the lower face id, then the
+// first probe); subjects by that distance, then face id; the first n.
+std::vector<gallery::Hit> naiveTopSubjects(const std::vector<Face>& faces, const std::vector<Descriptor>& probes,
+                                           std::size_t n) {
+    std::map<std::int64_t, gallery::Hit> best;
+    for (const Face& f : faces) {
+        for (std::size_t p = 0; p < probes.size(); ++p) {
+            const gallery::Hit hit{f.faceId, f.subjectId, float(naiveDistance(f.descriptor, probes[p])), p};
+            auto [at, added] = best.emplace(f.subjectId, hit);
+            if (!added && (hit.distance < at->second.distance ||
+                           (hit.distance == at->second.distance && hit.faceId < at->second.faceId)))
+                at->second = hit;
+        }
+    }
+    std::vector<gallery::Hit> all;
+    for (const auto& [subject, hit] : best) all.push_back(hit);
+    std::sort(all.begin(), all.end(), [](const gallery::Hit& a, const gallery::Hit& b) {
+        return a.distance != b.distance ? a.distance < b.distance : a.faceId < b.faceId;
+    });
+    all.resize(std::min(n, all.size()));
+    return all;
+}
+
+}  // namespace
+
+TEST_CASE("a subject with several photos takes one rank, not several", "[gallery][index][subjects]") {
+    std::mt19937 rng(11);
+    const Descriptor probe = randomDescriptor(rng);
+    // Subject 1 has three photos nearer than anyone else's: topN lists all three; the candidate list only one.
+    std::vector<Face> faces;
+    for (std::int64_t id = 1; id <= 3; ++id) {
+        Descriptor near = probe;
+        near[0] += 0.01f * float(id);
+        faces.push_back({id, 1, near});
+    }
+    for (std::int64_t id = 4; id <= 10; ++id) faces.push_back({id, id, randomDescriptor(rng)});
+    const auto index = indexOf(faces);
+    REQUIRE(index.topN(probe, 3).back().subjectId == 1);  // the bug: the same person filled ranks 1 to 3
+
+    const auto hits = index.topSubjects(std::vector{probe}, 3);
+    REQUIRE(hits.size() == 3);
+    CHECK(hits[0].subjectId == 1);
+    CHECK(hits[0].faceId == 1);  // the photo that matched best is remembered
+    CHECK(hits[1].subjectId != 1);
+    CHECK(hits[2].subjectId != 1);
+    CHECK(hits[1].subjectId != hits[2].subjectId);
+}
+
+TEST_CASE("the candidate limit counts subjects", "[gallery][index][subjects]") {
+    std::mt19937 rng(12);
+    const auto faces = randomFaces(rng, 90);  // 30 subjects of 3 photos
+    const auto index = indexOf(faces);
+    const Descriptor probe = randomDescriptor(rng);
+    CHECK(index.topSubjects(std::vector{probe}, 10).size() == 10);
+    CHECK(index.topSubjects(std::vector{probe}, 200).size() == 30);  // every subject once, never a photo twice
+}
+
+TEST_CASE("topSubjects equals the naive per-subject minimum, with one probe and with several", "[gallery][index][subjects]") {
+    std::mt19937 rng(13);
+    const auto faces = randomFaces(rng, 3001);
+    const auto index = indexOf(faces);
+    for (std::size_t probes : {1u, 2u, 3u}) {
+        for (std::size_t n : {std::size_t{1}, std::size_t{7}, gallery::kDefaultTopN, gallery::kMaxTopN}) {
+            INFO(probes << " probes, n = " << n);
+            std::vector<Descriptor> set;
+            for (std::size_t p = 0; p < probes; ++p) set.push_back(randomDescriptor(rng));
+            const auto hits = index.topSubjects(set, n);
+            const auto expected = naiveTopSubjects(faces, set, n);
+            requireSameHits(hits, expected);
+            for (std::size_t i = 0; i < hits.size() && i < expected.size(); ++i) CHECK(hits[i].probe == expected[i].probe);
+        }
+    }
+}
+
+TEST_CASE("with several probes a subject is as near as its nearest probe", "[gallery][index][subjects]") {
+    std::mt19937 rng(14);
+    std::vector<Face> faces;
+    for (std::int64_t id = 1; id <= 20; ++id) faces.push_back({id, id, randomDescriptor(rng)});
+    const auto index = indexOf(faces);
+    // The second probe is a copy of subject 7's photo: fused, subject 7 comes first at 0, matched by probe 1.
+    const std::vector<Descriptor> probes{randomDescriptor(rng), faces[6].descriptor};
+    const auto single = index.topSubjects(std::span(probes).first(1), 20);
+    const auto fused = index.topSubjects(probes, 20);
+    REQUIRE(fused.front().subjectId == 7);
+    CHECK(fused.front().distance == 0);
+    CHECK(fused.front().probe == 1);
+    // Never farther than with the first probe alone: the fusion cannot lose a subject the best probe found.
+    for (const gallery::Hit& hit : single) {
+        const auto same = std::find_if(fused.begin(), fused.end(), [&](const gallery::Hit& h) { return h.subjectId == hit.subjectId; });
+        REQUIRE(same != fused.end());
+        CHECK(same->distance <= hit.distance);
+    }
+}
+
+TEST_CASE("topSubjects gives nothing for no probe or a non-finite one", "[gallery][index][subjects]") {
+    std::mt19937 rng(15);
+    const auto index = indexOf(randomFaces(rng, 30));
+    CHECK(index.topSubjects({}, 10).empty());
+    Descriptor broken = randomDescriptor(rng);
+    broken[5] = std::numeric_limits<float>::quiet_NaN();
+    CHECK(index.topSubjects(std::vector{randomDescriptor(rng), broken}, 10).empty());
 }
