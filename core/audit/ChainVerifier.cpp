@@ -121,6 +121,8 @@ std::string linkProblem(const AuditEntry& entry, std::int64_t expectedSeq, const
 struct SignedCase {
     std::optional<std::int64_t> createdBy;
     std::optional<std::int64_t> assignedOfficer;
+    std::optional<std::string> caseNumber;  // entries from before they named it: nullopt
+    std::optional<std::string> offence;
 };
 using SignedCases = std::map<std::string, SignedCase>;
 
@@ -128,13 +130,23 @@ std::optional<std::int64_t> optionalId(const nlohmann::json& value) {
     return value.is_number_integer() ? std::optional(value.get<std::int64_t>()) : std::nullopt;
 }
 
+SignedCase signedCaseOf(const AuditEntry& created, const nlohmann::json& details) {
+    const auto textOf = [&details](const char* field) {
+        return details.contains(field) ? std::optional(details.value(field, "")) : std::nullopt;
+    };
+    return {created.userId, optionalId(details.value("assigned_officer_id", nlohmann::json())), textOf("case_number"),
+            textOf("offence")};
+}
+
 std::string idText(const std::optional<std::int64_t>& id) { return id ? "user #" + std::to_string(*id) : "nobody"; }
 
-// The case rows that decide who reads a case file (creator, assigned case officer) against what the signed log
-// recorded at each case's creation: one sentence per disagreement.
+// The case rows that decide who reads a case file (creator, assigned case officer), and the number and offence
+// every report and disclosure carries, against what the signed log recorded at each case's creation: one
+// sentence per disagreement.
 Result<std::vector<std::string>> compareWithCases(store::Store& store, const SignedCases& signedCases, bool bornSigned) {
     std::vector<std::string> problems;
-    auto cases = store.prepare("SELECT id, case_number, created_by, assigned_officer_id FROM cases ORDER BY id");
+    auto cases =
+        store.prepare("SELECT id, case_number, created_by, assigned_officer_id, offence FROM cases ORDER BY id");
     if (!cases) return cases.error();
     while (true) {
         auto row = cases->step();
@@ -155,6 +167,13 @@ Result<std::vector<std::string>> compareWithCases(store::Store& store, const Sig
             problems.push_back("Case " + number + " is assigned to " + idText(assigned) +
                                " in the store, but the signed audit log assigned it to " +
                                idText(found->second.assignedOfficer) + ".");
+        const SignedCase& signedCase = found->second;
+        if ((signedCase.caseNumber && *signedCase.caseNumber != number) ||
+            (signedCase.offence && *signedCase.offence != cases->getText(4)))
+            problems.push_back("Case " + number + " is recorded for \"" + cases->getText(4) +
+                               "\" in the store, but the signed audit log created case " +
+                               signedCase.caseNumber.value_or(number) + " for \"" +
+                               signedCase.offence.value_or(cases->getText(4)) + "\".");
     }
     return problems;
 }
@@ -203,8 +222,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
         const std::string own = replay.take(entry, details);
         if (!own.empty()) problem += (problem.empty() ? "" : "; ") + own;
         if (!problem.empty()) noteBroken(report, entry, problem);
-        if (entry.action == kCaseCreated && own.empty())
-            signedCases[entry.objectId] = {entry.userId, optionalId(details.value("assigned_officer_id", nlohmann::json()))};
+        if (entry.action == kCaseCreated && own.empty()) signedCases[entry.objectId] = signedCaseOf(entry, details);
         hashes[entry.seq] = entry.hash;
         previousHash = entry.hash;
         expectedSeq = entry.seq + 1;

@@ -186,6 +186,20 @@ Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::ve
     return {};
 }
 
+bool isLeadTransition(LeadStatus from, LeadStatus to) {
+    using enum LeadStatus;
+    switch (to) {
+        case PossibleLead: return from == Candidate;
+        case Excluded: return from == Candidate || from == PossibleLead;
+        case FollowUpRecorded: return from == PossibleLead || from == FollowUpRecorded || from == ReturnedForFollowUp;
+        case ReturnedForFollowUp:
+        case ReviewedNotCleared:
+        case ClearedForAction: return from == FollowUpRecorded;
+        case Candidate: return false;
+    }
+    return false;
+}
+
 std::string_view leadStatusName(LeadStatus status) { return detail::nameOf(kStatuses, status); }
 std::string_view leadStatusLabel(LeadStatus status) { return detail::labelOf(kStatuses, status); }
 std::optional<LeadStatus> leadStatusFromName(std::string_view name) { return detail::valueNamed(kStatuses, name); }

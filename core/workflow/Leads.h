@@ -34,6 +34,11 @@ enum class LeadStatus {
     ClearedForAction,      // follow-up confirmed and corroborating (VI.C.1)
 };
 
+// True when one step of the workflow (decideCandidate, recordFollowUp, reviewFollowUp) can take a lead from
+// `from` to `to`: a lead's signed history is replayed against it (cases/detail/SignedRows.h), so an entry
+// copied to the end of the log cannot take a cleared lead back (trial 16A).
+bool isLeadTransition(LeadStatus from, LeadStatus to);
+
 std::string_view leadStatusName(LeadStatus status);   // "candidate", "possible_lead", ...
 std::optional<LeadStatus> leadStatusFromName(std::string_view name);
 std::string_view leadStatusLabel(LeadStatus status);  // "Possible lead", for people

@@ -58,7 +58,8 @@ Result<std::pair<std::string, bool>> caseNumberAndInvolvement(store::Store& stor
 }  // namespace
 
 Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId) {
-    auto row = session.store().prepare("SELECT case_number, created_by, assigned_officer_id FROM cases WHERE id = ?");
+    auto row = session.store().prepare(
+        "SELECT case_number, created_by, assigned_officer_id, offence FROM cases WHERE id = ?");
     if (!row) return row.error();
     row->bind(1, caseId);
     auto found = row->step();
@@ -78,6 +79,10 @@ Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId) {
                                                   : std::nullopt;
         if (row->getOptionalInt(2) != assigned)
             problem = "the store names another assigned case officer than the signed audit log";
+        // The offence goes into every report and the disclosure packet (trial 16A rewrote it unseen).
+        else if (details.is_object() && (details.value("offence", row->getText(3)) != row->getText(3) ||
+                                         details.value("case_number", row->getText(0)) != row->getText(0)))
+            problem = "the store names another case number or offence than the signed audit log";
     }
     if (problem.empty()) return checkCaseRowsSigned(session, caseId);
     return makeError(ErrorCode::AuditChainBroken,

@@ -10,6 +10,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/cases/CaseService.h"
 #include "core/common/Hash.h"
+#include "core/workflow/Leads.h"
 
 namespace facelead::cases::detail {
 namespace {
@@ -22,6 +23,7 @@ std::string columnsOf(const std::string& table) {
     if (table == kRequestRow)
         return "case_id, purpose_code, justification, prohibited_use_attestation, consent_kind, consent_reason, "
                "consent_purpose, image_source, requested_by, requested_at";
+    if (table == kImageRow) return "case_id, kind, parent_id, sha256";  // no entry signs it yet: the hash counts
     if (table == kExaminationRow) return "candidate_id, examiner_id, kind, components, conclusion, note, recorded_at";
     if (table == kFollowUpRow)
         return "lead_id, steps, evidence, outcome, recorded_by, recorded_at, discrepancy_checklist, "
@@ -81,6 +83,11 @@ const std::vector<WriteOnceRows>& writeOnceRows() {
         {kRequestRow, "Search request",
          "SELECT id, requested_by, purpose_code, id, 'request.submitted' FROM search_requests WHERE case_id = ?1",
          "search_request", "", "purpose"},
+        // An image's entry names its hash (trial 16A swapped a probe's bytes and hash column together).
+        {kImageRow, "Image",
+         "SELECT id, created_by, sha256, id, CASE kind WHEN 'original' THEN 'image.stored' ELSE 'image.derived' END "
+         "FROM images WHERE case_id = ?1",
+         "image", "", "sha256"},
         {kExaminationRow, "Examination",
          ofCandidatesOfCase("SELECT e.id, e.examiner_id, e.conclusion, e.candidate_id, CASE e.kind WHEN "
                             "'examination' THEN 'candidate.examined' ELSE 'candidate.verified' END FROM examinations e",
@@ -174,19 +181,58 @@ bool isDecision(const audit::AuditEntry& entry) {
     return entry.action == "lead.marked_possible" || entry.action == "lead.excluded";
 }
 
-// The lead row as the latest entry that changed it left it: marked by whoever made the latest decision, and as
-// that entry's digest (entries from before digests: the status they name). A lead row without such an entry,
-// or such entries without the row, was written or deleted outside FaceLead.
+// The status a lead entry left the lead in; nullopt for one that names none.
+std::optional<workflow::LeadStatus> statusAfter(const audit::AuditEntry& entry, const Json& details) {
+    if (entry.action == "lead.follow_up_recorded") return workflow::LeadStatus::FollowUpRecorded;
+    return workflow::leadStatusFromName(details.value(entry.action == "lead.reviewed" ? "decision" : "to", ""));
+}
+
+// How many rows of `table` (follow_ups, reviews) the lead has.
+Result<std::int64_t> rowsOfLead(store::Store& store, const char* table, std::int64_t leadId) {
+    auto statement = store.prepare(std::string("SELECT count(*) FROM ") + table + " WHERE lead_id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, leadId);
+    auto row = statement->step();
+    if (!row) return row.error();
+    return statement->getInt(0);
+}
+
+// The lead's signed entries, replayed: each intact and signed with a certified key, each a step the workflow
+// can take from where the one before left the lead (an entry copied to the end cannot take a cleared lead back:
+// trial 16A), one follow-up and one review row for each entry that recorded one (none deleted).
+Result<bool> historyHolds(accounts::Session& session, const std::vector<audit::AuditEntry>& entries,
+                          std::int64_t leadId) {
+    workflow::LeadStatus status = workflow::LeadStatus::Candidate;
+    std::int64_t followUps = 0;
+    std::int64_t reviews = 0;
+    for (const audit::AuditEntry& entry : entries) {
+        const Json details = detailsOf(entry);
+        const auto next = statusAfter(entry, details);
+        if (details.value("lead_id", std::int64_t(0)) != leadId || !signedAsRecorded(session.ledger(), entry) ||
+            !next || !workflow::isLeadTransition(status, *next))
+            return false;
+        status = *next;
+        followUps += entry.action == "lead.follow_up_recorded";
+        reviews += entry.action == "lead.reviewed";
+    }
+    auto followUpRows = rowsOfLead(session.store(), kFollowUpRow, leadId);
+    if (!followUpRows) return followUpRows.error();
+    auto reviewRows = rowsOfLead(session.store(), kReviewRow, leadId);
+    if (!reviewRows) return reviewRows.error();
+    return *followUpRows == followUps && *reviewRows == reviews;
+}
+
+// The lead row as its signed history left it (historyHolds): marked by whoever made the latest decision, and as
+// the latest entry's digest (entries from before digests: the status they name). A lead row without such
+// entries, or such entries without the row, was written or deleted outside FaceLead.
 Result<bool> leadHolds(accounts::Session& session, const LeadRow& lead) {
     auto entries = entriesOf(session.store(), {.action = "lead.", .objectType = "candidate",
                                                .objectId = std::to_string(lead.candidateId)},
                              [](const Json& details) { return details.contains("lead_id"); });
     if (!entries) return entries.error();
     if (entries->empty() || !lead.leadId) return entries->empty() && !lead.leadId;
-    const audit::AuditEntry& latest = entries->back();
-    const Json details = detailsOf(latest);
-    if (details.value("lead_id", std::int64_t(0)) != *lead.leadId || !signedAsRecorded(session.ledger(), latest))
-        return false;
+    auto history = historyHolds(session, *entries, *lead.leadId);
+    if (!history || !*history) return history;
     const auto decision = std::find_if(entries->rbegin(), entries->rend(), isDecision);
     if (decision == entries->rend() || decision->userId != lead.markedBy) return false;
     auto digest = rowDigest(session.store(), kLeadRow, *lead.leadId);
@@ -197,8 +243,9 @@ Result<bool> leadHolds(accounts::Session& session, const LeadRow& lead) {
     auto row = status->step();
     if (!row) return row.error();
     const std::string now = *row ? status->getText(0) : std::string();
+    const audit::AuditEntry& latest = entries->back();
     const char* field = latest.action == "lead.reviewed" ? "decision" : "to";
-    return matches(details, kLeadRowDigest, *digest, field, now);
+    return matches(detailsOf(latest), kLeadRowDigest, *digest, field, now);
 }
 
 Result<void> checkLeadRows(accounts::Session& session, std::int64_t caseId) {

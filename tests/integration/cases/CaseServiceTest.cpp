@@ -622,6 +622,47 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
             tampered("UPDATE reviews SET note = 'Cleared without reading.'", "Review");
         }
     }
+    SECTION("an insider appends a copy of his own decision, signed with his key, to take a lead back, or deletes "
+            "its follow-up (trial 16A)") {
+        REQUIRE(world.service(*world.officer).recordFollowUp(candidates.front(), test::corroboratedFollowUp()));
+        SECTION("the copy appended and the lead row put back as the copy left it") {
+            auto marked = audit::AuditLog::list(world.admin->store(), {.action = "lead.marked_possible",
+                                                                      .objectType = "candidate",
+                                                                      .objectId = std::to_string(candidates.front())});
+            REQUIRE((marked && marked->size() == 1));
+            REQUIRE(world.investigator->store().transact([&](store::Transaction& tx) -> Result<void> {
+                auto copy = audit::AuditLog::append(tx, {world.investigator->userId(), "lead.marked_possible",
+                                                         "candidate", std::to_string(candidates.front()),
+                                                         marked->front().detailsJson});
+                if (!copy) return copy.error();
+                return {};
+            }));
+            tamper("UPDATE leads SET status = 'possible_lead', updated_at = marked_at");
+        }
+        SECTION("the follow-up deleted") {
+            tamper("DELETE FROM follow_up_evidence; DELETE FROM follow_ups");
+        }
+        const auto read = world.service(*world.supervisor).getLead(candidates.front());
+        REQUIRE_FALSE(read.ok());
+        CHECK_THAT(read.error().message, Catch::Contains("The lead of candidate") && Catch::Contains("edited outside"));
+    }
+    SECTION("an insider rewrites the case's offence, which every report and disclosure carries (trial 16A)") {
+        tamper("UPDATE cases SET offence = 'Shoplifting of a candy bar'");
+        const auto read = world.service(*world.supervisor).caseHistory(world.caseId);
+        REQUIRE_FALSE(read.ok());
+        CHECK_THAT(read.error().message, Catch::Contains("another case number or offence"));
+        auto verify = audit::AuditLog::verify(world.admin->store());
+        REQUIRE(verify.ok());
+        REQUIRE(verify->caseProblems.size() == 1);
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains("Shoplifting of a candy bar"));
+    }
+    SECTION("an insider swaps a probe's bytes and its hash column together (trial 16A)") {
+        tamper("DROP TRIGGER images_content_immutable; UPDATE images SET bytes = x'00', sha256 = '" +
+               std::string(64, 'a') + "' WHERE id = (SELECT min(id) FROM images)");
+        const auto read = world.service(*world.supervisor).caseHistory(world.caseId);
+        REQUIRE_FALSE(read.ok());
+        CHECK_THAT(read.error().message, Catch::Contains("Image ") && Catch::Contains("edited outside FaceLead"));
+    }
     SECTION("an insider makes himself the requester of its search") {
         rewrite("UPDATE search_requests SET requested_by = ?1 WHERE case_id = ?2",
                 world.untrainedInvestigator->userId());

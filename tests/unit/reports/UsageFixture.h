@@ -25,6 +25,7 @@ struct UsageFixture : AccountabilityFixture {
     accounts::User ivan, ines, cora;
     std::int64_t caseId = 0, imageId = 0, faceId = 0;
     std::vector<std::int64_t> candidateIds;
+    std::vector<std::int64_t> leadIds;
 
     UsageFixture() {
         ivan = addActiveUser("ivan", {workflow::Role::Investigator});
@@ -62,7 +63,6 @@ struct UsageFixture : AccountabilityFixture {
             FACELEAD_TRY(search(tx, ivan.id, "2026-03-31T23:00:00.000Z", "active_investigation", 60));
 
             const char* statuses[] = {"possible_lead", "possible_lead", "excluded", "cleared_for_action"};
-            std::vector<std::int64_t> leadIds;
             for (int i = 0; i < 4; ++i) {
                 FACELEAD_TRY(run(tx, "INSERT INTO leads(candidate_id, status, marked_by, marked_at, updated_at) VALUES (" +
                                      std::to_string(candidateIds[static_cast<std::size_t>(i)]) + ", '" + statuses[i] +
@@ -79,6 +79,55 @@ struct UsageFixture : AccountabilityFixture {
         });
         if (!done) FAIL(done.error().message);
         recordRequests();
+        recordCaseFileHistory();
+    }
+
+    // Appends one entry in the user's own session, as CaseService writes it.
+    static void appendAs(accounts::Session& session, const std::string& action, std::int64_t objectId,
+                         const nlohmann::json& details, const std::string& objectType = "candidate") {
+        auto appended = session.store().transact([&](store::Transaction& tx) -> Result<void> {
+            auto entry = audit::AuditLog::append(tx, {session.userId(), action, objectType,
+                                                      std::to_string(objectId), details.dump()});
+            if (!entry) return entry.error();
+            return {};
+        });
+        if (!appended) FAIL(appended.error().message);
+    }
+
+    std::string digestOf(const char* table, std::int64_t id) {
+        auto digest = cases::detail::rowDigest(store(), table, id);
+        if (!digest) FAIL(digest.error().message);
+        return *digest;
+    }
+
+    // The image's and each lead's signed history as CaseService records it (decision, follow-ups, review), the
+    // latest entry signing the lead row as inserted above: a row no signed entry left so is flagged
+    // (cases::detail::checkCaseRowsSigned).
+    void recordCaseFileHistory() {
+        using cases::detail::kLeadRow;
+        using cases::detail::kLeadRowDigest;
+        using cases::detail::kRowDigest;
+        auto inesSession = signIn("ines");
+        auto coraSession = signIn("cora");
+        auto ivanSession = signIn("ivan");
+        REQUIRE((inesSession && coraSession && ivanSession));
+        appendAs(*ivanSession, "image.stored", imageId, {{"case_id", caseId}, {"sha256", "aa"}}, "image");
+        for (std::size_t i = 0; i < leadIds.size(); ++i) {
+            const bool excluded = i == 2;
+            nlohmann::json decision{{"lead_id", leadIds[i]}, {"case_id", caseId}, {"note", ""}, {"from", "candidate"},
+                                    {"to", excluded ? "excluded" : "possible_lead"}};
+            if (i != 3) decision[kLeadRowDigest] = digestOf(kLeadRow, leadIds[i]);
+            appendAs(*inesSession, excluded ? "lead.excluded" : "lead.marked_possible", candidateIds[i], decision);
+        }
+        const auto cleared = candidateIds[3];
+        for (const std::int64_t followUp : {std::int64_t(1), std::int64_t(2)})
+            appendAs(*coraSession, "lead.follow_up_recorded", cleared,
+                     {{"lead_id", leadIds[3]}, {"case_id", caseId}, {"follow_up_id", followUp},
+                      {kRowDigest, digestOf(cases::detail::kFollowUpRow, followUp)}});
+        appendAs(*admin, "lead.reviewed", cleared,
+                 {{"lead_id", leadIds[3]}, {"case_id", caseId}, {"review_id", 1}, {"decision", "cleared_for_action"},
+                  {kRowDigest, digestOf(cases::detail::kReviewRow, 1)},
+                  {kLeadRowDigest, digestOf(kLeadRow, leadIds[3])}});
     }
 
     // Each search request's signed "request.submitted", as its requester's own session writes it (CaseService),

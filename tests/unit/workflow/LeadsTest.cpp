@@ -310,3 +310,29 @@ TEST_CASE("Issue 11: a photo line-up is never a lead's first evidence") {
     CHECK(checkEvidence({{"horoscope", "Stars aligned."}}, types, 0).error().code == ErrorCode::InvalidArgument);
     CHECK(checkEvidence({{"documents", "  "}}, types, 0).error().code == ErrorCode::InvalidArgument);
 }
+
+TEST_CASE("Trial 16A: the transitions a lead's signed history is replayed against are the workflow's own steps") {
+    using enum LeadStatus;
+    const LeadStatus all[] = {Candidate, PossibleLead, Excluded, FollowUpRecorded, ReturnedForFollowUp,
+                              ReviewedNotCleared, ClearedForAction};
+    const Review returned{false, false, "Check the alibi before anything else.", kShown};
+    for (const LeadStatus from : all) {
+        LeadState state = followedUp();
+        state.status = from;
+        std::vector<Result<LeadState>> steps;
+        steps.push_back(decideCandidate(state, kInvestigator, LeadDecision::PossibleLead, "Same tattoo.", kSettings));
+        steps.push_back(decideCandidate(state, kInvestigator, LeadDecision::Exclude, "Different ears.", kSettings));
+        steps.push_back(recordFollowUp(state, kCaseOfficer, kAssigned, kCorroborated, kSettings));
+        steps.push_back(reviewFollowUp(state, kSupervisor, kClear, kSettings));
+        steps.push_back(reviewFollowUp(state, kSupervisor, returned, kSettings));
+        for (const auto& step : steps) {
+            INFO(leadStatusName(from));
+            if (step) CHECK(isLeadTransition(from, step->status));
+        }
+    }
+    // A cleared lead goes nowhere; nothing goes back to a candidate.
+    for (const LeadStatus to : all) {
+        CHECK_FALSE(isLeadTransition(ClearedForAction, to));
+        CHECK_FALSE(isLeadTransition(to, Candidate));
+    }
+}
