@@ -15,6 +15,7 @@
 #include <optional>
 #include <sstream>
 #include <string_view>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/security/Insider.h"
@@ -904,16 +905,22 @@ private:
 
 }  // namespace
 
+namespace {
+
+// The store's id and its last audit entry, as an insider holding the database key reads them: what a forged
+// anchor record names.
+std::pair<std::string, std::string> storeIdAndHead(Agency& agency) {
+    Insider bob(agency.store, "bob", kBob);
+    return {bob.query("SELECT value FROM settings WHERE key = 'store_id'").at(0).at(0),
+            bob.query("SELECT max(seq) FROM audit_log").at(0).at(0)};
+}
+
+}  // namespace
+
 TEST_CASE("a record added to the journal by another program witnesses no account state (trial 15A)",
           "[security][insider][anchor][journal]") {
     Agency agency;
-    std::string storeId;
-    std::string head;
-    {
-        Insider bob(agency.store, "bob", kBob);
-        storeId = bob.query("SELECT value FROM settings WHERE key = 'store_id'").at(0).at(0);
-        head = bob.query("SELECT max(seq) FROM audit_log").at(0).at(0);
-    }
+    const auto [storeId, head] = storeIdAndHead(agency);
     // Trial 15A: one `logger` line demoting the only program administrator and suspending the supervisor was
     // taken as a witness; the re-affirmation then signed it in and nobody administered the store again.
     const std::string forged =
@@ -969,13 +976,7 @@ TEST_CASE("a forged anchor-folder line that strips every administrator: the re-a
         return;
     }
     Agency agency;
-    std::string storeId;
-    std::string head;
-    {
-        Insider bob(agency.store, "bob", kBob);
-        storeId = bob.query("SELECT value FROM settings WHERE key = 'store_id'").at(0).at(0);
-        head = bob.query("SELECT max(seq) FROM audit_log").at(0).at(0);
-    }
+    const auto [storeId, head] = storeIdAndHead(agency);
     // An insider who can write the anchor folder adds a head the chain does not hold, suspending the chief and the
     // supervisor: a witness can only take away, so it locks them out (a denial of service, loud), and the proposal
     // would sign that in.
