@@ -606,6 +606,9 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
                             {"poor_quality_acknowledged", options.poorQualityAcknowledged},
                             {"face_marked_by_hand", markedPoints ? Json(*markedPoints) : Json(nullptr)}};
             if (!furtherProbes.empty()) details["further_probes"] = std::move(furtherProbes);
+            auto digest = detail::rowDigest(tx.store(), detail::kSearchRow, searchId);  // with its candidate list
+            if (!digest) return digest.error();
+            details[detail::kRowDigest] = *digest;
             FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.run", "search", searchId, std::move(details)));
             return searchId;
         });

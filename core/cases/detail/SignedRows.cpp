@@ -23,6 +23,11 @@ std::string columnsOf(const std::string& table) {
     if (table == kRequestRow)
         return "case_id, purpose_code, justification, prohibited_use_attestation, consent_kind, consent_reason, "
                "consent_purpose, image_source, requested_by, requested_at";
+    if (table == kSearchRow)
+        return "request_id, image_id, face_box, quality, poor_quality_acknowledged, candidate_limit, gallery_size, "
+               "run_by, run_at, marked_points, (SELECT group_concat(rank || ',' || gallery_face_id || ',' || "
+               "quote(distance) || ',' || quote(score) || ',' || probe, ';') FROM (SELECT rank, gallery_face_id, "
+               "distance, score, probe FROM candidates WHERE search_id = searches.id ORDER BY rank))";
     if (table == kImageRow) return "case_id, kind, parent_id, sha256";  // no entry signs it yet: the hash counts
     if (table == kExaminationRow) return "candidate_id, examiner_id, kind, components, conclusion, note, recorded_at";
     if (table == kFollowUpRow)
@@ -88,6 +93,12 @@ const std::vector<WriteOnceRows>& writeOnceRows() {
          "SELECT id, created_by, sha256, id, CASE kind WHEN 'original' THEN 'image.stored' ELSE 'image.derived' END "
          "FROM images WHERE case_id = ?1",
          "image", "", "sha256"},
+        // A candidate pointed at another gallery face puts another name on a lead (trial 16A): the search's
+        // entry signs its candidate list (entries from before it name no field: taken as they are).
+        {kSearchRow, "Search",
+         "SELECT s.id, s.run_by, '', s.id, 'search.run' FROM searches s JOIN search_requests r ON r.id = "
+         "s.request_id WHERE r.case_id = ?1",
+         "search", "", "candidate_list"},
         {kExaminationRow, "Examination",
          ofCandidatesOfCase("SELECT e.id, e.examiner_id, e.conclusion, e.candidate_id, CASE e.kind WHEN "
                             "'examination' THEN 'candidate.examined' ELSE 'candidate.verified' END FROM examinations e",

@@ -1,6 +1,6 @@
 #pragma once
 // Private to core/cases: the case-file rows an insider holding the database key could rewrite — an image's hash,
-// a search request's purpose, justification, consent and source, an examiner's conclusion, a lead's decision and note, a
+// a search and the gallery face each of its candidates names, a search request's purpose, justification, consent and source, an examiner's conclusion, a lead's decision and note, a
 // follow-up, a supervisor's review — held to the audit entry that recorded them. That entry signs a digest of
 // the row as written (kRowDigest; entries from before it: the fields they name), so a row that no longer matches
 // its intact entry, signed with a key the log certified, is refused wherever the case is read or acted on
@@ -23,6 +23,7 @@ namespace facelead::cases::detail {
 inline constexpr const char* kRowDigest = "row_sha256";
 inline constexpr const char* kRequestRow = "search_requests";
 inline constexpr const char* kImageRow = "images";  // held by the hash its entry names, not a digest
+inline constexpr const char* kSearchRow = "searches";  // with its candidate list, in rank order
 inline constexpr const char* kExaminationRow = "examinations";
 inline constexpr const char* kFollowUpRow = "follow_ups";
 inline constexpr const char* kReviewRow = "reviews";

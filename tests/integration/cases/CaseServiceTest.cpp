@@ -663,6 +663,14 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         REQUIRE_FALSE(read.ok());
         CHECK_THAT(read.error().message, Catch::Contains("Image ") && Catch::Contains("edited outside FaceLead"));
     }
+    SECTION("an insider points the lead's candidate at another person's gallery face (trial 16A)") {
+        REQUIRE(candidates.size() > 1);
+        tamper("UPDATE candidates SET gallery_face_id = (SELECT gallery_face_id FROM candidates WHERE id = " +
+               std::to_string(candidates[1]) + ") WHERE id = " + std::to_string(candidates.front()));
+        const auto read = world.service(*world.supervisor).getLead(candidates.front());
+        REQUIRE_FALSE(read.ok());
+        CHECK_THAT(read.error().message, Catch::Contains("Search ") && Catch::Contains("edited outside FaceLead"));
+    }
     SECTION("an insider makes himself the requester of its search") {
         rewrite("UPDATE search_requests SET requested_by = ?1 WHERE case_id = ?2",
                 world.untrainedInvestigator->userId());

@@ -82,6 +82,22 @@ struct UsageFixture : AccountabilityFixture {
         recordCaseFileHistory();
     }
 
+    // The request's search, signed as CaseService::runSearch records it (its candidate list in the digest).
+    static Result<void> recordSearchOf(store::Transaction& tx, std::int64_t requester, std::int64_t requestId) {
+        auto search = tx.prepare("SELECT id FROM searches WHERE request_id = ?");
+        if (!search) return search.error();
+        search->bind(1, requestId);
+        auto row = search->step();
+        if (!row) return row.error();
+        const auto searchId = search->getInt(0);
+        auto digest = cases::detail::rowDigest(tx.store(), cases::detail::kSearchRow, searchId);
+        if (!digest) return digest.error();
+        auto entry = audit::AuditLog::append(tx, {requester, "search.run", "search", std::to_string(searchId),
+                                                  nlohmann::json{{cases::detail::kRowDigest, *digest}}.dump()});
+        if (!entry) return entry.error();
+        return {};
+    }
+
     // Appends one entry in the user's own session, as CaseService writes it.
     static void appendAs(accounts::Session& session, const std::string& action, std::int64_t objectId,
                          const nlohmann::json& details, const std::string& objectType = "candidate") {
@@ -130,8 +146,8 @@ struct UsageFixture : AccountabilityFixture {
                   {kLeadRowDigest, digestOf(kLeadRow, leadIds[3])}});
     }
 
-    // Each search request's signed "request.submitted", as its requester's own session writes it (CaseService),
-    // with the digest of the row as inserted above: a request row no signed entry recorded is flagged
+    // Each search request's signed "request.submitted" and its search's "search.run", as its requester's own
+    // session writes them (CaseService), with the digest of the row as inserted above: a request row no signed entry recorded is flagged
     // (cases::detail::checkCaseRowsSigned).
     void recordRequests() {
         for (const auto& [requester, username] : {std::pair{ivan.id, "ivan"}, std::pair{ines.id, "ines"}}) {
@@ -151,6 +167,7 @@ struct UsageFixture : AccountabilityFixture {
                     FACELEAD_TRY(audit::AuditLog::append(
                         tx, {requester, "request.submitted", "search_request", std::to_string(id),
                              nlohmann::json{{"case_id", caseId}, {cases::detail::kRowDigest, *digest}}.dump()}));
+                    FACELEAD_TRY(recordSearchOf(tx, requester, id));
                 }
             });
             if (!recorded) FAIL(recorded.error().message);
