@@ -171,11 +171,12 @@ struct LeadRow {
     std::int64_t candidateId = 0;
     std::optional<std::int64_t> leadId;
     std::int64_t markedBy = 0;
+    std::string status;  // what an entry from before digests is compared with
 };
 
 Result<std::vector<LeadRow>> leadRowsOfCase(store::Store& store, std::int64_t caseId) {
     auto statement = store.prepare(
-        "SELECT c.id, l.id, l.marked_by FROM candidates c JOIN searches s ON s.id = c.search_id "
+        "SELECT c.id, l.id, l.marked_by, l.status FROM candidates c JOIN searches s ON s.id = c.search_id "
         "JOIN search_requests r ON r.id = s.request_id LEFT JOIN leads l ON l.candidate_id = c.id WHERE r.case_id = ?");
     if (!statement) return statement.error();
     statement->bind(1, caseId);
@@ -184,7 +185,8 @@ Result<std::vector<LeadRow>> leadRowsOfCase(store::Store& store, std::int64_t ca
         auto row = statement->step();
         if (!row) return row.error();
         if (!*row) return leads;
-        leads.push_back({statement->getInt(0), statement->getOptionalInt(1), statement->getOptionalInt(2).value_or(0)});
+        leads.push_back({statement->getInt(0), statement->getOptionalInt(1), statement->getOptionalInt(2).value_or(0),
+                         statement->getOptionalText(3).value_or("")});
     }
 }
 
@@ -248,15 +250,9 @@ Result<bool> leadHolds(accounts::Session& session, const LeadRow& lead) {
     if (decision == entries->rend() || decision->userId != lead.markedBy) return false;
     auto digest = rowDigest(session.store(), kLeadRow, *lead.leadId);
     if (!digest) return digest.error();
-    auto status = session.store().prepare("SELECT status FROM leads WHERE id = ?");
-    if (!status) return status.error();
-    status->bind(1, *lead.leadId);
-    auto row = status->step();
-    if (!row) return row.error();
-    const std::string now = *row ? status->getText(0) : std::string();
     const audit::AuditEntry& latest = entries->back();
     const char* field = latest.action == "lead.reviewed" ? "decision" : "to";
-    return matches(detailsOf(latest), kLeadRowDigest, *digest, field, now);
+    return matches(detailsOf(latest), kLeadRowDigest, *digest, field, lead.status);
 }
 
 Result<void> checkLeadRows(accounts::Session& session, std::int64_t caseId) {
