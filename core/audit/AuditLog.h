@@ -78,6 +78,9 @@ struct VerifyReport {
     // The cases as stored disagree with what the signed log recorded at their creation (creator, assigned case
     // officer): the rows that decide who may read a case file were edited outside FaceLead.
     std::vector<std::string> caseProblems;
+    // Gallery faces as stored disagree with their signed enrolment (a renamed subject, a rewritten descriptor or
+    // photo hash, a face moved to another subject): core/gallery/EnrolledFaces.h.
+    std::vector<std::string> galleryProblems;
     // The chain against the heads anchored outside the store (core/store/Anchor.h): entries anchored there
     // but missing or different here (rollback, truncation, lost -wal, a rewritten chain, another copy of the
     // store in use alongside this one).
@@ -87,7 +90,8 @@ struct VerifyReport {
     std::size_t anchorsAcknowledged = 0;  // heads a program administrator acknowledged (kAnchorsAcknowledged)
     std::string anchorNote;  // why the anchors could not be checked ("" when they were)
     bool intact() const {
-        return !firstBrokenSeq && accountProblems.empty() && caseProblems.empty() && anchorProblems.empty();
+        return !firstBrokenSeq && accountProblems.empty() && caseProblems.empty() && galleryProblems.empty() &&
+               anchorProblems.empty();
     }
     // Every finding, one per line without a final newline ("" when intact).
     std::string describe() const;

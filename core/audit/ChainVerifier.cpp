@@ -13,6 +13,7 @@
 
 #include "core/audit/AccountLedger.h"
 #include "core/audit/AuditLog.h"
+#include "core/audit/SignedRecords.h"
 #include "core/audit/detail/Entries.h"
 #include "core/common/Hash.h"
 
@@ -102,6 +103,7 @@ std::string VerifyReport::describe() const {
     if (unlisted > 0) addLine("... and " + std::to_string(unlisted) + " more broken entries (export the log to see them).");
     for (const auto& account : accountProblems) addLine(account);
     for (const auto& caseProblem : caseProblems) addLine(caseProblem);
+    for (const auto& galleryProblem : galleryProblems) addLine(galleryProblem);
     for (const auto& anchor : anchorProblems) addLine(anchor);
     return text;
 }
@@ -117,65 +119,48 @@ std::string linkProblem(const AuditEntry& entry, std::int64_t expectedSeq, const
     return {};
 }
 
-// Who created a case and whom it assigned, as its intact "case.created" entry signed it, by case id.
-struct SignedCase {
-    std::optional<std::int64_t> createdBy;
-    std::optional<std::int64_t> assignedOfficer;
-    std::optional<std::string> caseNumber;  // entries from before they named it: nullopt
-    std::optional<std::string> offence;
-};
-using SignedCases = std::map<std::string, SignedCase>;
+// Each case's first intact "case.created" entry, by case id.
+using SignedCases = std::map<std::string, AuditEntry>;
 
-std::optional<std::int64_t> optionalId(const nlohmann::json& value) {
-    return value.is_number_integer() ? std::optional(value.get<std::int64_t>()) : std::nullopt;
+// A case the signed log created that the store no longer holds (cases are never deleted: trial 17A N4 deleted
+// one with its cleared lead).
+void noteDeletedCases(const SignedCases& signedCases, const std::set<std::string>& stored,
+                      std::vector<std::string>& problems) {
+    for (const auto& [caseId, created] : signedCases) {
+        if (stored.contains(caseId)) continue;
+        const auto details = nlohmann::json::parse(created.detailsJson, nullptr, false);
+        const std::string number = details.is_object() ? details.value("case_number", "") : "";
+        problems.push_back("Case " + (number.empty() ? "#" + caseId : number) + " (created in audit entry " +
+                           std::to_string(created.seq) + ") is gone from the store: it was deleted outside FaceLead.");
+    }
 }
 
-SignedCase signedCaseOf(const AuditEntry& created, const nlohmann::json& details) {
-    const auto textOf = [&details](const char* field) {
-        return details.contains(field) ? std::optional(details.value(field, "")) : std::nullopt;
-    };
-    return {created.userId, optionalId(details.value("assigned_officer_id", nlohmann::json())), textOf("case_number"),
-            textOf("offence")};
-}
-
-std::string idText(const std::optional<std::int64_t>& id) { return id ? "user #" + std::to_string(*id) : "nobody"; }
-
-// The case rows that decide who reads a case file (creator, assigned case officer), and the number and offence
-// every report and disclosure carries, against what the signed log recorded at each case's creation: one
-// sentence per disagreement.
+// The case rows against what the signed log recorded at each case's creation (caseCreationDisagreement): one
+// sentence per case edited or deleted outside FaceLead.
 Result<std::vector<std::string>> compareWithCases(store::Store& store, const SignedCases& signedCases, bool bornSigned) {
     std::vector<std::string> problems;
+    std::set<std::string> storedCases;
     auto cases =
-        store.prepare("SELECT id, case_number, created_by, assigned_officer_id, offence FROM cases ORDER BY id");
+        store.prepare("SELECT id, case_number, offence, created_by, assigned_officer_id FROM cases ORDER BY id");
     if (!cases) return cases.error();
     while (true) {
         auto row = cases->step();
         if (!row) return row.error();
-        if (!*row) break;
-        const std::string number = cases->getText(1);
+        if (!*row) {
+            noteDeletedCases(signedCases, storedCases, problems);
+            return problems;
+        }
+        const StoredCase stored{cases->getText(1), cases->getText(2), cases->getOptionalInt(3), cases->getOptionalInt(4)};
+        storedCases.insert(std::to_string(cases->getInt(0)));
         const auto found = signedCases.find(std::to_string(cases->getInt(0)));
         if (found == signedCases.end()) {
-            if (bornSigned) problems.push_back("Case " + number + " exists in the store but no signed entry created it.");
+            if (bornSigned) problems.push_back("Case " + stored.caseNumber + " exists in the store but no signed entry created it.");
             continue;
         }
-        const std::optional<std::int64_t> createdBy = cases->getOptionalInt(2);
-        const std::optional<std::int64_t> assigned = cases->getOptionalInt(3);
-        if (createdBy != found->second.createdBy)
-            problems.push_back("Case " + number + " was created by " + idText(createdBy) +
-                               " in the store, but by " + idText(found->second.createdBy) + " in the signed audit log.");
-        if (assigned != found->second.assignedOfficer)
-            problems.push_back("Case " + number + " is assigned to " + idText(assigned) +
-                               " in the store, but the signed audit log assigned it to " +
-                               idText(found->second.assignedOfficer) + ".");
-        const SignedCase& signedCase = found->second;
-        if ((signedCase.caseNumber && *signedCase.caseNumber != number) ||
-            (signedCase.offence && *signedCase.offence != cases->getText(4)))
-            problems.push_back("Case " + number + " is recorded for \"" + cases->getText(4) +
-                               "\" in the store, but the signed audit log created case " +
-                               signedCase.caseNumber.value_or(number) + " for \"" +
-                               signedCase.offence.value_or(cases->getText(4)) + "\".");
+        const std::string disagreement = caseCreationDisagreement(stored, found->second);
+        if (!disagreement.empty())
+            problems.push_back("Case " + stored.caseNumber + " was edited outside FaceLead: " + disagreement + ".");
     }
-    return problems;
 }
 
 void noteBroken(VerifyReport& report, const AuditEntry& entry, const std::string& problem) {
@@ -222,7 +207,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
         const std::string own = replay.take(entry, details);
         if (!own.empty()) problem += (problem.empty() ? "" : "; ") + own;
         if (!problem.empty()) noteBroken(report, entry, problem);
-        if (entry.action == kCaseCreated && own.empty()) signedCases[entry.objectId] = signedCaseOf(entry, details);
+        if (entry.action == kCaseCreated && own.empty()) signedCases.try_emplace(entry.objectId, entry);
         hashes[entry.seq] = entry.hash;
         previousHash = entry.hash;
         expectedSeq = entry.seq + 1;

@@ -164,6 +164,7 @@ Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflo
     return accounts::refusalsAudited(session_, what, [&]() -> Result<ExaminationRecord> {
         auto user = currentUser(workflow::Action::DecideCandidate);
         if (!user) return user.error();
+        FACELEAD_TRY(detail::checkCandidateCaseSigned(session_, candidateId));  // no judgement on an edited file
         auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
             auto candidate = detail::loadCandidate(tx, candidateId);
             if (!candidate) return candidate.error();

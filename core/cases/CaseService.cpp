@@ -17,6 +17,7 @@
 #include "core/cases/detail/Rows.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
+#include "core/gallery/EnrolledFaces.h"
 #include "core/imaging/Video.h"
 #include "core/workflow/Access.h"
 
@@ -505,6 +506,18 @@ Result<void> checkProbeSet(std::span<const SearchProbe> probes) {
     return {};
 }
 
+// The candidates' gallery faces as enrolled (gallery/EnrolledFaces.h): a search on an edited gallery would put a
+// false name, or a face made to match, before the investigator, and is not run (trial 17A N7).
+Result<void> checkCandidatesEnrolled(accounts::Session& session, const std::vector<gallery::Hit>& hits) {
+    std::vector<std::int64_t> faceIds;
+    for (const gallery::Hit& hit : hits) faceIds.push_back(hit.faceId);
+    auto edited = gallery::editedFaces(session.store(), session.ledger(), faceIds);
+    if (!edited) return edited.error();
+    if (edited->empty()) return {};
+    return makeError(ErrorCode::AuditChainBroken,
+                     edited->front() + " The search was not run; a program administrator must look first (audit verify).");
+}
+
 Json probeJson(const SearchProbe& probe) {
     return {{"image_id", probe.imageId}, {"face_box", detail::boxToJson(probe.face.box)},
             {"quality", face::verdictName(probe.face.quality.verdict)}};
@@ -544,6 +557,7 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
         for (const SearchProbe& p : probes) descriptors.push_back(p.face.descriptor);
         // One row per subject (issue 10 item 6): the limit counts persons, each at its photo nearest to any probe.
         const auto hits = backend.index.topSubjects(descriptors, static_cast<std::size_t>(limit));
+        FACELEAD_TRY(checkCandidatesEnrolled(session_, hits));
         const auto gallerySize = static_cast<std::int64_t>(backend.index.size());
         auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
             auto insert = tx.prepare(

@@ -13,6 +13,7 @@
 #include "core/common/Clock.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
+#include "core/gallery/EnrolledFaces.h"
 #include "core/imaging/Intake.h"
 #include "core/workflow/Access.h"
 
@@ -546,13 +547,19 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
                 Json faceJson = sourcePathDetails(face.sourcePath);
                 faceJson["face_id"] = faceId;
                 faceJson["image_sha256"] = sha;
+                auto rowDigest = faceRowDigest(tx.store(), faceId);  // what holds the face to this entry
+                if (!rowDigest) return rowDigest.error();
+                faceJson[kFaceRowDigest] = *rowDigest;
                 facesJson.push_back(std::move(faceJson));
             }
             Json details{{"subject_created", subject->second}, {"name", group.subject.name},
                          {"source", group.subject.source}, {"faces", facesJson}};
             if (group.subject.recordId) details["record_id"] = *group.subject.recordId;
+            auto identity = subjectDigest(tx.store(), subject->first);  // a renamed subject no longer holds (F2)
+            if (!identity) return identity.error();
+            details[kSubjectDigest] = *identity;
             auto appended = audit::AuditLog::append(
-                tx, {actor.userId, "gallery.faces_enrolled", "gallery_subject", std::to_string(subject->first),
+                tx, {actor.userId, kFacesEnrolled, "gallery_subject", std::to_string(subject->first),
                      details.dump()});
             if (!appended) return appended.error();
         }

@@ -8,6 +8,7 @@
 #include "core/cases/CaseService.h"
 #include "core/common/PrivateFile.h"
 #include "core/common/Text.h"
+#include "core/gallery/EnrolledFaces.h"
 
 namespace facelead::reports {
 namespace {
@@ -39,6 +40,9 @@ Result<audit::VerifyReport> AuditTrail::verifyAndRecord(const std::function<Resu
             auto records = cases::editedCaseRecords(session_);
             if (!records) return records.error();
             report->caseProblems.insert(report->caseProblems.end(), records->begin(), records->end());
+            auto faces = gallery::editedGalleryFaces(session_.store(), session_.ledger());
+            if (!faces) return faces.error();
+            report->galleryProblems = std::move(*faces);
             FACELEAD_TRY(beforeRecording());
             const nlohmann::json details{{"entries_checked", report->entriesChecked},
                                          {"intact", report->intact()},

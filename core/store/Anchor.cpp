@@ -134,13 +134,17 @@ private:
 
 // An anchor folder chosen in the environment, read together with the journal: the variable is the desktop
 // user's to set, so it must not hide what the journal holds (trial 15A: an insider pointed it at a folder of his
-// own and a rolled-back store's stolen role was obeyed without a warning). Heads are written to the folder.
+// own and a rolled-back store's stolen role was obeyed without a warning). Heads are written to both.
 class FolderAndJournal final : public HeadAnchor {
 public:
     explicit FolderAndJournal(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
+    // To the journal as well, where there is one: a folder of the insider's own choosing must not take the heads
+    // away from the journal (trial 17A N2: his search erased from a store whose heads went only to his folder).
     Result<void> record(const std::string& storeId, const AnchoredHead& head) override {
-        return folder_.record(storeId, head);
+        FACELEAD_TRY(folder_.record(storeId, head));
+        (void)journal_.record(storeId, head);  // no journal (a container): the folder alone, as heads() reads
+        return {};
     }
 
     Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {

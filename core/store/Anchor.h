@@ -48,8 +48,9 @@ public:
 
 std::shared_ptr<HeadAnchor> journalAnchor();
 std::shared_ptr<HeadAnchor> folderAnchor(const std::filesystem::path& folder);
-// FACELEAD_ANCHOR unset or "journal": the journal; "file:DIR": heads written to folderAnchor(DIR) and read from it
-// and from the journal (the variable is the desktop user's: it must not hide the journal, trial 15A).
+// FACELEAD_ANCHOR unset or "journal": the journal; "file:DIR": heads written to folderAnchor(DIR) and to the
+// journal where there is one, and read from both (the variable is the desktop user's: it must not hide the
+// journal, trials 15A and 17A).
 std::shared_ptr<HeadAnchor> defaultAnchor();
 
 }  // namespace facelead::store

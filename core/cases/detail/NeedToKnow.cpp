@@ -3,10 +3,9 @@
 #include <optional>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "core/accounts/Authority.h"
 #include "core/audit/AuditLog.h"
+#include "core/audit/SignedRecords.h"
 #include "core/cases/detail/SignedRows.h"
 #include "core/workflow/Access.h"
 
@@ -26,10 +25,6 @@ std::string worksCaseCondition(int userParameter) {
 
 namespace {
 
-std::optional<std::int64_t> optionalId(const nlohmann::json& value) {
-    return value.is_number_integer() ? std::optional(value.get<std::int64_t>()) : std::nullopt;
-}
-
 // The case's creation entry as its signer signed it; nullopt when none is intact and signed with a certified key
 // (an entry of a store from before signatures counts while the store is not signed from its start).
 Result<std::optional<audit::AuditEntry>> signedCreation(accounts::Session& session, std::int64_t caseId) {
@@ -38,7 +33,7 @@ Result<std::optional<audit::AuditEntry>> signedCreation(accounts::Session& sessi
                                                            .objectId = std::to_string(caseId)});
     if (!entries) return entries.error();
     for (auto& entry : *entries)
-        if (signedAsRecorded(session.ledger(), entry)) return std::optional(std::move(entry));
+        if (audit::signedAsRecorded(session.ledger(), entry)) return std::optional(std::move(entry));
     return std::optional<audit::AuditEntry>();
 }
 
@@ -59,34 +54,23 @@ Result<std::pair<std::string, bool>> caseNumberAndInvolvement(store::Store& stor
 
 Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId) {
     auto row = session.store().prepare(
-        "SELECT case_number, created_by, assigned_officer_id, offence FROM cases WHERE id = ?");
+        "SELECT case_number, offence, created_by, assigned_officer_id FROM cases WHERE id = ?");
     if (!row) return row.error();
     row->bind(1, caseId);
     auto found = row->step();
     if (!found) return found.error();
     if (!*found) return makeError(ErrorCode::NotFound, "There is no case with id " + std::to_string(caseId) + ".");
+    const audit::StoredCase stored{row->getText(0), row->getText(1), row->getOptionalInt(2), row->getOptionalInt(3)};
     auto creation = signedCreation(session, caseId);
     if (!creation) return creation.error();
     std::string problem;
-    if (!*creation) {
-        if (!session.ledger().bornSigned()) return checkCaseRowsSigned(session, caseId);
+    if (*creation)
+        problem = audit::caseCreationDisagreement(stored, **creation);
+    else if (session.ledger().bornSigned())
         problem = "no intact entry of the signed audit log created it";
-    } else if (row->getOptionalInt(1) != (*creation)->userId) {
-        problem = "the store names another creator than the signed audit log";
-    } else {
-        const auto details = nlohmann::json::parse((*creation)->detailsJson, nullptr, false);
-        const auto assigned = details.is_object() ? optionalId(details.value("assigned_officer_id", nlohmann::json()))
-                                                  : std::nullopt;
-        if (row->getOptionalInt(2) != assigned)
-            problem = "the store names another assigned case officer than the signed audit log";
-        // The offence goes into every report and the disclosure packet (trial 16A rewrote it unseen).
-        else if (details.is_object() && (details.value("offence", row->getText(3)) != row->getText(3) ||
-                                         details.value("case_number", row->getText(0)) != row->getText(0)))
-            problem = "the store names another case number or offence than the signed audit log";
-    }
     if (problem.empty()) return checkCaseRowsSigned(session, caseId);
     return makeError(ErrorCode::AuditChainBroken,
-                     "Case " + row->getText(0) + " was edited outside FaceLead: " + problem +
+                     "Case " + stored.caseNumber + " was edited outside FaceLead: " + problem +
                          ". Nobody reads or acts on it here until a program administrator has looked (audit verify "
                          "names it).");
 }
@@ -129,6 +113,12 @@ Result<std::int64_t> caseOfCandidate(store::Store& store, std::int64_t candidate
 }
 
 }  // namespace
+
+Result<void> checkCandidateCaseSigned(accounts::Session& session, std::int64_t candidateId) {
+    auto caseId = caseOfCandidate(session.store(), candidateId);
+    if (!caseId) return caseId.error();
+    return checkCaseSigned(session, *caseId);
+}
 
 Result<accounts::User> candidateCaseReader(accounts::Session& session, std::int64_t candidateId) {
     auto caseId = caseOfCandidate(session.store(), candidateId);

@@ -32,6 +32,8 @@ std::string worksCaseCondition(int userParameter);
 // AuditChainBroken (a refusal: audit it) when they disagree or, in a store
 // signed from its start, no such entry exists; callers check it before reading or acting on the case.
 Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId);
+// The same for the case a search candidate belongs to (before an examination is recorded on it: trial 17A N7).
+Result<void> checkCandidateCaseSigned(accounts::Session& session, std::int64_t candidateId);
 
 // The signed-in user, authorised to view cases and entitled to read this one. PermissionDenied (audited, naming
 // the case number) for anyone else; NotFound for a case that does not exist.

@@ -8,8 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/audit/AuditLog.h"
+#include "core/audit/SignedRecords.h"
 #include "core/cases/CaseService.h"
-#include "core/common/Hash.h"
+#include "core/gallery/EnrolledFaces.h"
 #include "core/workflow/Leads.h"
 
 namespace facelead::cases::detail {
@@ -60,11 +61,14 @@ bool matches(const Json& details, const char* member, const std::string& digest,
     return !details.contains(field) || details.value(field, "") == value;
 }
 
-Error edited(const std::string& what) {
+Error refusedCase(const std::string& problem) {
     return makeError(ErrorCode::AuditChainBroken,
-                     what + " was edited outside FaceLead: it no longer matches what the signed audit log recorded. "
-                            "Nobody reads or acts on this case here until a program administrator has looked "
-                            "(audit verify).");
+                     problem + " Nobody reads or acts on this case here until a program administrator has looked "
+                               "(audit verify).");
+}
+
+Error edited(const std::string& what) {
+    return refusedCase(what + " was edited outside FaceLead: it no longer matches what the signed audit log recorded.");
 }
 
 // A kind of write-once row of a case file and the entry that recorded it.
@@ -141,6 +145,17 @@ Result<std::vector<RowFacts>> rowsOfCase(store::Store& store, const WriteOnceRow
     }
 }
 
+// The entry that recorded the row: the first naming it. A later entry naming it (a copy the insider re-signed with
+// his own key after rewriting the row as his) cannot stand in for it. Entries from before rows were named
+// (idMember absent): any of them.
+std::vector<audit::AuditEntry> recordingEntries(std::vector<audit::AuditEntry> entries, const std::string& idMember) {
+    const auto named = std::find_if(entries.begin(), entries.end(), [&](const audit::AuditEntry& entry) {
+        return idMember.empty() || detailsOf(entry).contains(idMember);
+    });
+    if (named != entries.end()) return {*named};
+    return entries;
+}
+
 Result<void> checkWriteOnceRows(accounts::Session& session, const WriteOnceRows& kind, std::int64_t caseId) {
     auto rows = rowsOfCase(session.store(), kind, caseId);
     if (!rows) return rows.error();
@@ -151,17 +166,41 @@ Result<void> checkWriteOnceRows(accounts::Session& session, const WriteOnceRows&
         auto entries = entriesOf(session.store(), {.action = row.action, .objectType = kind.objectType,
                                                    .objectId = row.object},
                                  [&](const Json& details) {
-                                     if (!idMember.empty() && details.contains(idMember) &&
-                                         details.value(idMember, std::int64_t(0)) != row.id)
-                                         return false;
-                                     return matches(details, kRowDigest, *digest, kind.field, row.field);
+                                     return idMember.empty() || !details.contains(idMember) ||
+                                            details.value(idMember, std::int64_t(0)) == row.id;
                                  });
         if (!entries) return entries.error();
-        const bool holds = std::any_of(entries->begin(), entries->end(), [&](const audit::AuditEntry& entry) {
-            return entry.userId == row.author && signedAsRecorded(session.ledger(), entry);
+        const auto candidates = recordingEntries(std::move(*entries), idMember);
+        const bool holds = std::any_of(candidates.begin(), candidates.end(), [&](const audit::AuditEntry& entry) {
+            return entry.userId == row.author && audit::signedAsRecorded(session.ledger(), entry) &&
+                   matches(detailsOf(entry), kRowDigest, *digest, kind.field, row.field);
         });
         const std::string label = std::string(kind.label) + " " + std::to_string(row.id);
         if (!holds) return edited(idMember.empty() ? label : label + " of candidate " + row.object);
+    }
+    return {};
+}
+
+// Every examination the signed log recorded for the candidate is still there: a dissenting verification deleted
+// let a lead be marked and cleared, and left the dissent out of the disclosure packet (trial 17A N1).
+Result<void> checkExaminationsKept(accounts::Session& session, std::int64_t candidateId) {
+    auto entries = entriesOf(session.store(), {.action = "candidate.", .objectType = "candidate",
+                                               .objectId = std::to_string(candidateId)},
+                             [](const Json& details) { return details.contains("examination_id"); });
+    if (!entries) return entries.error();
+    auto kept = session.store().prepare("SELECT count(*) FROM examinations WHERE id = ? AND candidate_id = ?");
+    if (!kept) return kept.error();
+    for (const audit::AuditEntry& entry : *entries) {
+        if (entry.action != "candidate.examined" && entry.action != "candidate.verified") continue;
+        const auto examinationId = detailsOf(entry).value("examination_id", std::int64_t(0));
+        kept->reset();
+        kept->bind(1, examinationId).bind(2, candidateId);
+        auto row = kept->step();
+        if (!row) return row.error();
+        if (kept->getInt(0) == 0)
+            return refusedCase("Examination " + std::to_string(examinationId) + " of candidate " +
+                               std::to_string(candidateId) + " (audit entry " + std::to_string(entry.seq) +
+                               ") was deleted outside FaceLead.");
     }
     return {};
 }
@@ -221,7 +260,7 @@ Result<bool> historyHolds(accounts::Session& session, const std::vector<audit::A
     for (const audit::AuditEntry& entry : entries) {
         const Json details = detailsOf(entry);
         const auto next = statusAfter(entry, details);
-        if (details.value("lead_id", std::int64_t(0)) != leadId || !signedAsRecorded(session.ledger(), entry) ||
+        if (details.value("lead_id", std::int64_t(0)) != leadId || !audit::signedAsRecorded(session.ledger(), entry) ||
             !next || !workflow::isLeadTransition(status, *next))
             return false;
         status = *next;
@@ -259,6 +298,7 @@ Result<void> checkLeadRows(accounts::Session& session, std::int64_t caseId) {
     auto leads = leadRowsOfCase(session.store(), caseId);
     if (!leads) return leads.error();
     for (const LeadRow& lead : *leads) {
+        FACELEAD_TRY(checkExaminationsKept(session, lead.candidateId));
         auto holds = leadHolds(session, lead);
         if (!holds) return holds.error();
         if (!*holds) return edited("The lead of candidate " + std::to_string(lead.candidateId));
@@ -266,31 +306,39 @@ Result<void> checkLeadRows(accounts::Session& session, std::int64_t caseId) {
     return {};
 }
 
-}  // namespace
-
-bool signedAsRecorded(const audit::AccountLedger& ledger, const audit::AuditEntry& entry) {
-    const bool keyHolds =
-        entry.signer.empty() ? !ledger.bornSigned() : ledger.everCertified(entry.signer, entry.signerKey);
-    return keyHolds && audit::AuditLog::integrityProblem(entry).empty();
+// The gallery faces the case's candidates name, and every other photo of their subjects (the case window and
+// the packet show the subject's oldest and newest photo), each held to its enrolment entry (trial 16A F2: a
+// renamed subject put another name on a lead; trial 17A N7: a photo slipped into the subject was shown).
+Result<void> checkCandidateFaces(accounts::Session& session, std::int64_t caseId) {
+    auto statement = session.store().prepare(
+        "WITH named AS (SELECT c.gallery_face_id AS id FROM candidates c JOIN searches s ON s.id = c.search_id "
+        "JOIN search_requests r ON r.id = s.request_id WHERE r.case_id = ?) "
+        "SELECT id FROM named UNION SELECT f.id FROM gallery_faces f WHERE f.subject_id IN "
+        "(SELECT g.subject_id FROM gallery_faces g JOIN named ON named.id = g.id) ORDER BY 1");
+    if (!statement) return statement.error();
+    statement->bind(1, caseId);
+    std::vector<std::int64_t> faceIds;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        faceIds.push_back(statement->getInt(0));
+    }
+    auto problems = gallery::editedFaces(session.store(), session.ledger(), faceIds);
+    if (!problems) return problems.error();
+    if (!problems->empty()) return refusedCase(problems->front());
+    return {};
 }
 
+}  // namespace
+
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id) {
-    auto statement = store.prepare("SELECT " + columnsOf(table) + " FROM " + table + " WHERE id = ?");
-    if (!statement) return statement.error();
-    statement->bind(1, id);
-    auto row = statement->step();
-    if (!row) return row.error();
-    if (!*row) return makeError(ErrorCode::NotFound, "There is no row " + std::to_string(id) + " in " + table + ".");
-    Json values = Json::array();
-    for (int column = 0; column < statement->columnCount(); ++column) {
-        const auto text = statement->getOptionalText(column);
-        values.push_back(text ? Json(*text) : Json());
-    }
-    return sha256Hex(values.dump());
+    return audit::rowDigest(store, table, columnsOf(table), id);
 }
 
 Result<void> checkCaseRowsSigned(accounts::Session& session, std::int64_t caseId) {
     for (const WriteOnceRows& kind : writeOnceRows()) FACELEAD_TRY(checkWriteOnceRows(session, kind, caseId));
+    FACELEAD_TRY(checkCandidateFaces(session, caseId));
     return checkLeadRows(session, caseId);
 }
 

@@ -30,10 +30,6 @@ inline constexpr const char* kReviewRow = "reviews";
 inline constexpr const char* kLeadRow = "leads";
 inline constexpr const char* kLeadRowDigest = "lead_row_sha256";
 
-// True when the entry is as its signer signed it, with a key the signed log certified for them (an entry of a
-// store from before signatures: while the store is not signed from its start).
-bool signedAsRecorded(const audit::AccountLedger& ledger, const audit::AuditEntry& entry);
-
 // SHA-256 (hex) of one row of the tables above as written: its recorded columns (a follow-up's with its evidence
 // items) as a JSON array of text (null for NULL). NotFound when there is no such row.
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id);

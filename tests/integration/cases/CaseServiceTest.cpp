@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
 #include "core/cases/detail/Rows.h"
+#include "core/cases/detail/SignedRows.h"
 #include "core/reports/AuditTrail.h"
 #include "core/common/Hash.h"
 #include "core/imaging/Intake.h"
@@ -671,6 +674,125 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         REQUIRE_FALSE(read.ok());
         CHECK_THAT(read.error().message, Catch::Contains("Search ") && Catch::Contains("edited outside FaceLead"));
     }
+    SECTION("an insider renames the lead's gallery subject, rewrites its face or moves it to another subject "
+            "(trial 16A F2)") {
+        const std::string face = "(SELECT gallery_face_id FROM candidates WHERE id = " +
+                                 std::to_string(candidates.front()) + ")";
+        SECTION("another name on the subject") {
+            tamper("UPDATE gallery_subjects SET name = 'Somebody Else' WHERE id = (SELECT subject_id FROM "
+                   "gallery_faces WHERE id = " + face + ")");
+        }
+        SECTION("another descriptor on the face") {
+            tamper("UPDATE gallery_faces SET descriptor = zeroblob(512) WHERE id = " + face);
+        }
+        SECTION("the face moved to another subject") {
+            tamper("UPDATE gallery_faces SET subject_id = (SELECT min(s.id) FROM gallery_subjects s WHERE s.id <> "
+                   "gallery_faces.subject_id) WHERE id = " + face);
+        }
+        const auto read = world.service(*world.supervisor).getLead(candidates.front());
+        REQUIRE_FALSE(read.ok());
+        CHECK(read.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(read.error().message, Catch::Contains("Gallery face") && Catch::Contains("outside FaceLead"));
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        CHECK_FALSE(verify->intact());
+        REQUIRE(verify->caseProblems.size() == 1);
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains(world.caseNumber) && Catch::Contains("Gallery face"));
+        REQUIRE(verify->galleryProblems.size() == 1);
+    }
+    SECTION("an insider rewrites the descriptor of a face no search has named yet: verify names it") {
+        const auto subject = world.addGalleryFace("Not yet a candidate", {});
+        REQUIRE(reports::AuditTrail(*world.programAdministrator).verify()->intact());
+        tamper("UPDATE gallery_faces SET descriptor = randomblob(512) WHERE subject_id = " + std::to_string(subject));
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        CHECK(verify->caseProblems.empty());
+        REQUIRE(verify->galleryProblems.size() == 1);
+        CHECK_THAT(verify->galleryProblems.front(), Catch::Contains("Not yet a candidate") && Catch::Contains("descriptor"));
+        CHECK(world.service(*world.supervisor).getLead(candidates.front()).ok());  // no case names it
+    }
+    SECTION("an insider rewrites an examination as his own and signs a copy of its entry with his key") {
+        const auto examined = audit::AuditLog::list(world.admin->store(), {.action = "candidate.examined",
+                                                                          .objectType = "candidate",
+                                                                          .objectId = std::to_string(candidates.front())});
+        REQUIRE((examined && examined->size() == 1));
+        tamper("DROP TRIGGER examinations_immutable; UPDATE examinations SET examiner_id = " +
+               std::to_string(world.otherOfficer->userId()) + ", note = 'Examined by me.' WHERE candidate_id = " +
+               std::to_string(candidates.front()) + "; CREATE TRIGGER examinations_immutable BEFORE UPDATE ON "
+               "examinations BEGIN SELECT RAISE(ABORT, 'examinations are never rewritten'); END;");
+        auto details = nlohmann::json::parse(examined->front().detailsJson);
+        details[cases::detail::kRowDigest] = *cases::detail::rowDigest(
+            world.admin->store(), cases::detail::kExaminationRow, details.value("examination_id", std::int64_t(0)));
+        REQUIRE(world.otherOfficer->store().transact([&](store::Transaction& tx) -> Result<void> {
+            auto copy = audit::AuditLog::append(tx, {world.otherOfficer->userId(), "candidate.examined", "candidate",
+                                                     std::to_string(candidates.front()), details.dump()});
+            if (!copy) return copy.error();
+            return {};
+        }));
+        const auto read = world.service(*world.supervisor).getLead(candidates.front());
+        REQUIRE_FALSE(read.ok());
+        CHECK_THAT(read.error().message, Catch::Contains("Examination") && Catch::Contains("edited outside FaceLead"));
+    }
+    SECTION("an insider assigns the case to himself and signs a copy of its creation entry with his key") {
+        auto created = audit::AuditLog::list(world.admin->store(), {.action = audit::AuditLog::kCaseCreated,
+                                                                   .objectType = "case",
+                                                                   .objectId = std::to_string(world.caseId)});
+        REQUIRE((created && created->size() == 1));
+        auto details = nlohmann::json::parse(created->front().detailsJson);
+        details["assigned_officer_id"] = world.otherOfficer->userId();
+        REQUIRE(world.otherOfficer->store().transact([&](store::Transaction& tx) -> Result<void> {
+            auto copy = audit::AuditLog::append(tx, {world.otherOfficer->userId(), audit::AuditLog::kCaseCreated,
+                                                     "case", std::to_string(world.caseId), details.dump()});
+            if (!copy) return copy.error();
+            return {};
+        }));
+        rewrite("UPDATE cases SET assigned_officer_id = ?1, created_by = ?1 WHERE id = ?2", world.otherOfficer->userId());
+        CHECK(world.service(*world.otherOfficer).getCase(world.caseId).error().code == ErrorCode::AuditChainBroken);
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        REQUIRE(verify->caseProblems.size() == 1);
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains(world.caseNumber) && Catch::Contains("creator"));
+    }
+    SECTION("an insider deletes an examination the signed log recorded (trial 17A N1)") {
+        tamper("DROP TRIGGER examinations_never_deleted; DELETE FROM examinations WHERE candidate_id = " +
+               std::to_string(candidates.front()));
+        const auto read = world.service(*world.supervisor).getLead(candidates.front());
+        REQUIRE_FALSE(read.ok());
+        CHECK_THAT(read.error().message, Catch::Contains("Examination") && Catch::Contains("deleted outside FaceLead"));
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        REQUIRE(verify->caseProblems.size() == 1);
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains("deleted outside FaceLead"));
+    }
+    SECTION("an insider deletes the whole case, or a gallery subject with its faces (trial 17A N4)") {
+        SECTION("the case") {
+            tamper("PRAGMA foreign_keys = OFF; DELETE FROM cases");
+            auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+            REQUIRE(verify.ok());
+            CHECK_FALSE(verify->intact());
+            REQUIRE_FALSE(verify->caseProblems.empty());
+            CHECK_THAT(verify->caseProblems.back(), Catch::Contains(world.caseNumber) && Catch::Contains("gone"));
+        }
+        SECTION("a subject no search named") {
+            const auto subject = world.addGalleryFace("Deleted later", {});
+            tamper("DELETE FROM gallery_face_images WHERE face_id IN (SELECT id FROM gallery_faces WHERE subject_id = " +
+                   std::to_string(subject) + "); DELETE FROM gallery_faces WHERE subject_id = " +
+                   std::to_string(subject) + "; DELETE FROM gallery_subjects WHERE id = " + std::to_string(subject));
+            auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+            REQUIRE(verify.ok());
+            REQUIRE(verify->galleryProblems.size() == 1);
+            CHECK_THAT(verify->galleryProblems.front(), Catch::Contains("Deleted later") && Catch::Contains("gone"));
+        }
+    }
+    SECTION("an examination of a candidate whose gallery face was edited is not recorded (trial 17A N7)") {
+        tamper("UPDATE gallery_subjects SET name = 'Somebody Else'");
+        REQUIRE(candidates.size() > 1);
+        const auto examined = world.service(*world.investigator)
+                                  .recordExamination(candidates[1], test::examinationConcluding(workflow::Conclusion::Support));
+        REQUIRE_FALSE(examined.ok());
+        CHECK(examined.error().code == ErrorCode::AuditChainBroken);
+        CHECK(world.lastAuditAction() == "access.refused");
+    }
     SECTION("an insider makes himself the requester of its search") {
         rewrite("UPDATE search_requests SET requested_by = ?1 WHERE case_id = ?2",
                 world.untrainedInvestigator->userId());
@@ -679,6 +801,28 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         CHECK(read.error().code == ErrorCode::AuditChainBroken);
         CHECK_THAT(read.error().message, Catch::Contains("Search request") && Catch::Contains("edited outside FaceLead"));
     }
+}
+
+TEST_CASE("VI.B.6: a search on an edited gallery is not run, so no false name reaches the investigator (trial 17A "
+          "N7)", "[insider]") {
+    CaseWorld world;
+    auto cases = world.service(*world.investigator);
+    const auto image = cases.storeOriginal(world.caseId, world.png, "CCTV export, camera 3");
+    REQUIRE(image.ok());
+    const auto request = cases.submitRequest(world.validRequest());
+    REQUIRE(request.ok());
+    REQUIRE(world.admin->store()
+                .transact([](store::Transaction& tx) { return tx.exec("UPDATE gallery_subjects SET name = 'Somebody Else'"); })
+                .ok());
+    const auto search = cases.runSearch(request->id, image->id, world.probe(), world.backend());
+    REQUIRE_FALSE(search.ok());
+    CHECK(search.error().code == ErrorCode::AuditChainBroken);
+    CHECK_THAT(search.error().message, Catch::Contains("Gallery face") && Catch::Contains("not run"));
+    CHECK(world.lastAuditAction() == "access.refused");
+    auto searches = world.admin->store().prepare("SELECT count(*) FROM searches");
+    REQUIRE(searches.ok());
+    REQUIRE(*searches->step());
+    CHECK(searches->getInt(0) == 0);
 }
 
 TEST_CASE("VI.B.6: a case file is read by those who work the case and those who oversee, nobody else (trial 12)",

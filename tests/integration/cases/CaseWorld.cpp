@@ -79,29 +79,28 @@ CaseWorld::CaseWorld(bool withSyntheticGallery) {
 }
 
 std::int64_t CaseWorld::addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor) {
-    const std::int64_t subjectId = require(admin->store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
-        auto insertSubject = tx.prepare("INSERT INTO gallery_subjects(name, created_by, created_at) VALUES (?,?,?)");
-        if (!insertSubject) return insertSubject.error();
-        FACELEAD_TRY(insertSubject->bind(1, subjectName).bind(2, admin->userId()).bind(3, toIsoUtc(clock->now())).run());
-        return tx.lastInsertId();
-    }));
-    addSubjectPhoto(subjectId, descriptor);
-    return subjectId;
+    return enrolFace(subjectName, descriptor).subjectId;
 }
 
 std::int64_t CaseWorld::addSubjectPhoto(std::int64_t subjectId, const face::Descriptor& descriptor) {
-    return require(admin->store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
-        std::vector<std::uint8_t> blob(sizeof(descriptor));
-        std::memcpy(blob.data(), descriptor.data(), blob.size());
-        auto insertFace =
-            tx.prepare("INSERT INTO gallery_faces(subject_id, descriptor, created_by, created_at) VALUES (?,?,?,?)");
-        if (!insertFace) return insertFace.error();
-        FACELEAD_TRY(
-            insertFace->bind(1, subjectId).bind(2, blob).bind(3, admin->userId()).bind(4, toIsoUtc(clock->now())).run());
-        const std::int64_t faceId = tx.lastInsertId();
-        gallery.add(faceId, subjectId, descriptor);
-        return faceId;
-    }));
+    auto name = admin->store().prepare("SELECT name FROM gallery_subjects WHERE id = ?");
+    REQUIRE(name);
+    name->bind(1, subjectId);
+    REQUIRE(require(name->step()));
+    const gallery::AddedFaces added = enrolFace(name->getText(0), descriptor);
+    REQUIRE(added.subjectId == subjectId);
+    return added.faceIds.front();
+}
+
+// Through the gallery's own write, so each face has the signed enrolment entry the case file holds it to
+// (gallery/EnrolledFaces.h); the face engine is not what these tests are about.
+gallery::AddedFaces CaseWorld::enrolFace(const std::string& subjectName, const face::Descriptor& descriptor) {
+    const gallery::Actor administrator{admin->userId(), {workflow::Role::ProgramAdministrator}};
+    gallery::NewFace face{{0x89, 'P', 'N', 'G'}, descriptor, {}, {}, "synthetic/" + subjectName + ".png"};
+    const auto added =
+        require(gallery::Gallery().addFaces(admin->store(), administrator, {{{subjectName, {}, "", {}}, {face}}}));
+    gallery.add(added.front().faceIds.front(), added.front().subjectId, descriptor);
+    return added.front();
 }
 
 cases::CaseService CaseWorld::service(accounts::Session& session) const {

@@ -11,6 +11,7 @@
 
 #include "core/accounts/Session.h"
 #include "core/cases/CaseService.h"
+#include "core/gallery/Gallery.h"
 #include "core/gallery/GalleryIndex.h"
 #include "tests/support/LeadFixtures.h"
 #include "tests/support/TestData.h"
@@ -54,10 +55,11 @@ struct CaseWorld {
 
     std::filesystem::path storePath() const { return dir / "agency.store"; }
     cases::CaseService service(accounts::Session& session) const;
-    // Writes a gallery subject with one face straight into the store and the index; returns the subject's id.
+    // Enrols a gallery subject with one face into the store and the index; returns the subject's id.
     std::int64_t addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor);
-    // Another photo of a gallery subject, straight into the store and the index; returns the face's id.
+    // Another photo of a gallery subject, into the store and the index; returns the face's id.
     std::int64_t addSubjectPhoto(std::int64_t subjectId, const face::Descriptor& descriptor);
+    gallery::AddedFaces enrolFace(const std::string& subjectName, const face::Descriptor& descriptor);
     // A request that meets every rule, for this world's case.
     workflow::SearchRequest validRequest() const;
     cases::ProbeFace probe(face::QualityVerdict verdict = face::QualityVerdict::Good) const;

@@ -16,6 +16,7 @@
 
 #include "core/audit/AuditLog.h"
 #include "core/cases/detail/SignedRows.h"
+#include "core/gallery/EnrolledFaces.h"
 #include "core/store/Store.h"
 #include "tests/unit/admin/AccountabilityFixture.h"
 
@@ -23,7 +24,7 @@ namespace facelead::test {
 
 struct UsageFixture : AccountabilityFixture {
     accounts::User ivan, ines, cora;
-    std::int64_t caseId = 0, imageId = 0, faceId = 0;
+    std::int64_t caseId = 0, imageId = 0, subjectId = 0, faceId = 0;
     std::vector<std::int64_t> candidateIds;
     std::vector<std::int64_t> leadIds;
 
@@ -49,7 +50,7 @@ struct UsageFixture : AccountabilityFixture {
             imageId = tx.lastInsertId();
             FACELEAD_TRY(run(tx, "INSERT INTO gallery_subjects(name, created_by, created_at) VALUES ('Subject A', 1, "
                                  "'2025-01-01T00:00:00.000Z')"));
-            const auto subjectId = tx.lastInsertId();
+            subjectId = tx.lastInsertId();
             FACELEAD_TRY(run(tx, "INSERT INTO gallery_faces(subject_id, descriptor, created_by, created_at) VALUES (" +
                                  std::to_string(subjectId) + ", zeroblob(512), 1, '2025-01-01T00:00:00.000Z')"));
             faceId = tx.lastInsertId();
@@ -110,11 +111,12 @@ struct UsageFixture : AccountabilityFixture {
         if (!appended) FAIL(appended.error().message);
     }
 
-    std::string digestOf(const char* table, std::int64_t id) {
-        auto digest = cases::detail::rowDigest(store(), table, id);
+    static std::string digestFrom(const Result<std::string>& digest) {
         if (!digest) FAIL(digest.error().message);
         return *digest;
     }
+
+    std::string digestOf(const char* table, std::int64_t id) { return digestFrom(cases::detail::rowDigest(store(), table, id)); }
 
     // The image's and each lead's signed history as CaseService records it (decision, follow-ups, review), the
     // latest entry signing the lead row as inserted above: a row no signed entry left so is flagged
@@ -128,6 +130,10 @@ struct UsageFixture : AccountabilityFixture {
         auto ivanSession = signIn("ivan");
         REQUIRE((inesSession && coraSession && ivanSession));
         appendAs(*ivanSession, "image.stored", imageId, {{"case_id", caseId}, {"sha256", "aa"}}, "image");
+        appendAs(*admin, gallery::kFacesEnrolled, subjectId,
+                 {{"name", "Subject A"}, {"source", ""}, {gallery::kSubjectDigest, digestFrom(gallery::subjectDigest(store(), subjectId))},
+                  {"faces", {{{"face_id", faceId}, {gallery::kFaceRowDigest, digestFrom(gallery::faceRowDigest(store(), faceId))}}}}},
+                 "gallery_subject");
         for (std::size_t i = 0; i < leadIds.size(); ++i) {
             const bool excluded = i == 2;
             nlohmann::json decision{{"lead_id", leadIds[i]}, {"case_id", caseId}, {"note", ""}, {"from", "candidate"},

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -79,4 +80,28 @@ TEST_CASE("the journal anchor records in and reads back from the systemd journal
         return;
     }
     recordsAndReadsBack(*store::journalAnchor());
+}
+
+TEST_CASE("an anchor folder named in the environment does not take the heads away from the journal (trial 17A N2)",
+          "[store][anchor][journal]") {
+    if (!journaldListens()) {
+        WARN("no systemd journal on this machine (containers, CI): the journal anchor is not exercised here");
+        return;
+    }
+    test::TempDir dir;
+    const char* before = std::getenv("FACELEAD_ANCHOR");
+    const std::string saved = before ? before : "";
+    ::setenv("FACELEAD_ANCHOR", ("file:" + (dir / "mine").string()).c_str(), 1);
+    const std::string storeId = freshStoreId();
+    const bool recorded = store::defaultAnchor()->record(storeId, {3, std::string(64, 'd')}).ok();
+    if (before) ::setenv("FACELEAD_ANCHOR", saved.c_str(), 1); else ::unsetenv("FACELEAD_ANCHOR");
+    REQUIRE(recorded);
+    auto logged = store::journalAnchor()->heads(storeId);
+    for (int attempt = 0; attempt < 50 && logged.ok() && logged->empty(); ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        logged = store::journalAnchor()->heads(storeId);
+    }
+    REQUIRE(logged.ok());
+    REQUIRE(logged->size() == 1);
+    CHECK(logged->front().seq == 3);
 }

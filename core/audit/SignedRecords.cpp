@@ -1,0 +1,59 @@
+#include "core/audit/SignedRecords.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/Hash.h"
+
+namespace facelead::audit {
+
+bool signedAsRecorded(const AccountLedger& ledger, const AuditEntry& entry) {
+    const bool keyHolds =
+        entry.signer.empty() ? !ledger.bornSigned() : ledger.everCertified(entry.signer, entry.signerKey);
+    return keyHolds && AuditLog::integrityProblem(entry).empty();
+}
+
+Result<std::string> rowDigest(store::Store& store, const std::string& table, const std::string& columns,
+                              std::int64_t id) {
+    auto statement = store.prepare("SELECT " + columns + " FROM " + table + " WHERE id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, id);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) return makeError(ErrorCode::NotFound, "There is no row " + std::to_string(id) + " in " + table + ".");
+    nlohmann::json values = nlohmann::json::array();
+    for (int column = 0; column < statement->columnCount(); ++column) {
+        const auto text = statement->getOptionalText(column);
+        values.push_back(text ? nlohmann::json(*text) : nlohmann::json());
+    }
+    return sha256Hex(values.dump());
+}
+
+namespace {
+
+std::string userText(const std::optional<std::int64_t>& id) { return id ? "user #" + std::to_string(*id) : "nobody"; }
+
+std::optional<std::int64_t> optionalId(const nlohmann::json& value) {
+    return value.is_number_integer() ? std::optional(value.get<std::int64_t>()) : std::nullopt;
+}
+
+}  // namespace
+
+std::string caseCreationDisagreement(const StoredCase& row, const AuditEntry& created) {
+    const auto parsed = nlohmann::json::parse(created.detailsJson, nullptr, false);
+    const nlohmann::json details = parsed.is_object() ? parsed : nlohmann::json::object();
+    const auto assigned = optionalId(details.value("assigned_officer_id", nlohmann::json()));
+    if (row.createdBy != created.userId)
+        return "the store names another creator than the signed audit log (" + userText(row.createdBy) + ", not " +
+               userText(created.userId) + ")";
+    if (row.assignedOfficer != assigned)
+        return "the store names another assigned case officer than the signed audit log (" +
+               userText(row.assignedOfficer) + ", not " + userText(assigned) + ")";
+    const std::string number = details.value("case_number", row.caseNumber);
+    const std::string offence = details.value("offence", row.offence);
+    if (number != row.caseNumber || offence != row.offence)
+        return "the store names another case number or offence than the signed audit log (case " + row.caseNumber +
+               " for \"" + row.offence + "\", not case " + number + " for \"" + offence + "\")";
+    return {};
+}
+
+}  // namespace facelead::audit

@@ -1,0 +1,44 @@
+#pragma once
+// What holds a stored record to the signed audit log: the entry that recorded a row signs a digest of the row as
+// written, and the row is read only while that digest still matches and the entry is as its signer signed it
+// (an insider holding the database key can rewrite rows, not re-sign entries; docs/SECURITY.md). Used by the
+// case file (core/cases/detail/SignedRows.h) and the gallery (core/gallery/EnrolledFaces.h).
+//
+// Thread-safety: as the Store and AccountLedger given (neither is shared across threads).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/audit/AccountLedger.h"
+#include "core/audit/AuditLog.h"
+#include "core/common/Result.h"
+#include "core/store/Store.h"
+
+namespace facelead::audit {
+
+// True when the entry is as its signer signed it, with a key the signed log certified for them (an entry of a
+// store from before signatures: while the store is not signed from its start).
+bool signedAsRecorded(const AccountLedger& ledger, const AuditEntry& entry);
+
+// SHA-256 (hex) of the row `id` of `table` as written: `columns` (an SQL select list over the row; a BLOB column
+// must be given as hex(...)) as a JSON array of text, null for NULL. NotFound when there is no such row.
+Result<std::string> rowDigest(store::Store& store, const std::string& table, const std::string& columns,
+                              std::int64_t id);
+
+// A case row as stored: who created it and whom it assigns (they decide who reads the case file), and the number
+// and offence every report and disclosure carries.
+struct StoredCase {
+    std::string caseNumber;
+    std::string offence;
+    std::optional<std::int64_t> createdBy;
+    std::optional<std::int64_t> assignedOfficer;
+};
+
+// Where the row disagrees with the case's signed creation entry (AuditLog::kCaseCreated, its first intact one), as
+// a clause ("the store names another assigned case officer than the signed audit log (user #7, not user #4)");
+// "" when it agrees. An entry from before a field was recorded is not held to it. The one rule for reading a case
+// (cases::detail::checkCaseSigned) and for audit verify (trial 16A F4).
+std::string caseCreationDisagreement(const StoredCase& row, const AuditEntry& created);
+
+}  // namespace facelead::audit

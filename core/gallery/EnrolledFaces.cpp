@@ -1,0 +1,208 @@
+#include "core/gallery/EnrolledFaces.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/audit/AuditLog.h"
+#include "core/audit/SignedRecords.h"
+
+namespace facelead::gallery {
+namespace {
+
+using Json = nlohmann::json;
+
+// Everything written when the face was enrolled (the photo's hash from its own table, schema v3).
+constexpr const char* kFaceColumns =
+    "subject_id, hex(descriptor), quality, box, source_path, created_by, created_at, "
+    "(SELECT image_sha256 FROM gallery_face_images i WHERE i.face_id = gallery_faces.id)";
+// The subject's identity as created (removal, recorded later by its own entry, is not part of it).
+constexpr const char* kSubjectColumns = "name, date_of_birth, source, record_id, created_by, created_at";
+
+// The first entry naming a face, and the face's element of it.
+struct Enrolment {
+    audit::AuditEntry entry;
+    std::shared_ptr<const Json> details;
+    Json face;
+};
+using Enrolments = std::map<std::int64_t, Enrolment>;
+
+// Adds the faces the entries (in chain order) name; a face keeps the first entry naming it.
+void addEnrolments(const std::vector<audit::AuditEntry>& entries, Enrolments& into) {
+    for (const audit::AuditEntry& entry : entries) {
+        auto details = std::make_shared<const Json>(Json::parse(entry.detailsJson, nullptr, false));
+        if (!details->is_object() || !details->contains("faces") || !details->at("faces").is_array()) continue;
+        for (const Json& face : details->at("faces"))
+            if (face.is_object() && face.contains("face_id"))
+                into.try_emplace(face.value("face_id", std::int64_t(0)), Enrolment{entry, details, face});
+    }
+}
+
+// A face as the store holds it now.
+struct StoredFace {
+    std::int64_t id = 0;
+    std::int64_t subjectId = 0;
+    std::int64_t createdBy = 0;
+    std::string name;
+    std::string source;
+    std::string recordId;   // "" for none
+    std::string imageSha;   // "" for none
+};
+
+class FaceReader {
+public:
+    static Result<FaceReader> prepare(store::Store& store) {
+        auto statement = store.prepare(
+            "SELECT f.id, f.subject_id, f.created_by, s.name, s.source, coalesce(s.record_id, ''), "
+            "coalesce(i.image_sha256, '') FROM gallery_faces f JOIN gallery_subjects s ON s.id = f.subject_id "
+            "LEFT JOIN gallery_face_images i ON i.face_id = f.id WHERE f.id = ?");
+        if (!statement) return statement.error();
+        return FaceReader(std::move(*statement));
+    }
+
+    // nullopt when the face (or its subject) is not there.
+    Result<std::optional<StoredFace>> read(std::int64_t faceId) {
+        statement_.reset();
+        statement_.bind(1, faceId);
+        auto row = statement_.step();
+        if (!row) return row.error();
+        if (!*row) return std::optional<StoredFace>();
+        return std::optional(StoredFace{statement_.getInt(0), statement_.getInt(1), statement_.getInt(2),
+                                        statement_.getText(3), statement_.getText(4), statement_.getText(5),
+                                        statement_.getText(6)});
+    }
+
+private:
+    explicit FaceReader(store::Statement statement) : statement_(std::move(statement)) {}
+    store::Statement statement_;
+};
+
+// The face row as its entry's digest (an entry from before digests: the photo hash it names).
+Result<bool> faceRowHolds(store::Store& store, const StoredFace& face, const Json& enrolled) {
+    if (!enrolled.contains(kFaceRowDigest)) return enrolled.value("image_sha256", "") == face.imageSha;
+    auto digest = faceRowDigest(store, face.id);
+    if (!digest) return digest.error();
+    return enrolled.value(kFaceRowDigest, "") == *digest;
+}
+
+// The subject's identity as the entry's digest (an entry from before digests: the fields it names).
+Result<bool> subjectHolds(store::Store& store, const StoredFace& face, const Json& details) {
+    if (!details.contains(kSubjectDigest))
+        return details.value("name", "") == face.name && details.value("source", "") == face.source &&
+               details.value("record_id", "") == face.recordId;
+    auto digest = subjectDigest(store, face.subjectId);
+    if (!digest) return digest.error();
+    return details.value(kSubjectDigest, "") == *digest;
+}
+
+// "" when the face holds to its enrolment; otherwise the sentence naming what was done to it.
+Result<std::string> problemOf(store::Store& store, const audit::AccountLedger& ledger, const StoredFace& face,
+                              const Enrolments& enrolments) {
+    const std::string label = "Gallery face " + std::to_string(face.id);
+    const auto found = enrolments.find(face.id);
+    if (found == enrolments.end() || found->second.entry.objectId != std::to_string(face.subjectId))
+        return label + " has no signed enrolment entry for the subject it belongs to now: it was written, or moved "
+                       "to another subject, outside FaceLead.";
+    const Enrolment& enrolment = found->second;
+    bool holds = enrolment.entry.userId == face.createdBy && audit::signedAsRecorded(ledger, enrolment.entry);
+    if (holds) {
+        auto row = faceRowHolds(store, face, enrolment.face);
+        if (!row) return row.error();
+        auto subject = subjectHolds(store, face, *enrolment.details);
+        if (!subject) return subject.error();
+        holds = *row && *subject;
+    }
+    if (holds) return std::string();
+    return label + ", enrolled for \"" + enrolment.details->value("name", "") + "\" (audit entry " +
+           std::to_string(enrolment.entry.seq) +
+           "), was edited outside FaceLead: its subject's name, date of birth, source or record id, its photo or its "
+           "descriptor no longer matches the signed enrolment entry.";
+}
+
+Result<std::vector<std::string>> problemsOf(store::Store& store, const audit::AccountLedger& ledger,
+                                            const std::vector<StoredFace>& faces, const Enrolments& enrolments) {
+    std::vector<std::string> problems;
+    for (const StoredFace& face : faces) {
+        auto problem = problemOf(store, ledger, face, enrolments);
+        if (!problem) return problem.error();
+        if (!problem->empty()) problems.push_back(std::move(*problem));
+    }
+    return problems;
+}
+
+Result<std::vector<StoredFace>> storedFaces(store::Store& store, const std::vector<std::int64_t>& faceIds) {
+    auto reader = FaceReader::prepare(store);
+    if (!reader) return reader.error();
+    std::vector<StoredFace> faces;
+    for (const std::int64_t id : faceIds) {
+        auto face = reader->read(id);
+        if (!face) return face.error();
+        if (*face) faces.push_back(std::move(**face));
+    }
+    return faces;
+}
+
+Result<std::vector<audit::AuditEntry>> enrolmentEntries(store::Store& store, std::optional<std::string> subjectId) {
+    return audit::AuditLog::list(store, {.action = kFacesEnrolled, .objectType = "gallery_subject",
+                                         .objectId = std::move(subjectId)});
+}
+
+}  // namespace
+
+Result<std::string> faceRowDigest(store::Store& store, std::int64_t faceId) {
+    return audit::rowDigest(store, "gallery_faces", kFaceColumns, faceId);
+}
+
+Result<std::string> subjectDigest(store::Store& store, std::int64_t subjectId) {
+    return audit::rowDigest(store, "gallery_subjects", kSubjectColumns, subjectId);
+}
+
+Result<std::vector<std::string>> editedFaces(store::Store& store, const audit::AccountLedger& ledger,
+                                             const std::vector<std::int64_t>& faceIds) {
+    auto faces = storedFaces(store, faceIds);
+    if (!faces) return faces.error();
+    std::set<std::int64_t> subjects;
+    for (const StoredFace& face : *faces) subjects.insert(face.subjectId);
+    Enrolments enrolments;
+    for (const std::int64_t subject : subjects) {
+        auto entries = enrolmentEntries(store, std::to_string(subject));
+        if (!entries) return entries.error();
+        addEnrolments(*entries, enrolments);
+    }
+    return problemsOf(store, ledger, *faces, enrolments);
+}
+
+Result<std::vector<std::string>> editedGalleryFaces(store::Store& store, const audit::AccountLedger& ledger) {
+    auto entries = enrolmentEntries(store, std::nullopt);
+    if (!entries) return entries.error();
+    Enrolments enrolments;
+    addEnrolments(*entries, enrolments);
+    auto ids = store.prepare("SELECT id FROM gallery_faces ORDER BY id");
+    if (!ids) return ids.error();
+    std::vector<std::int64_t> faceIds;
+    while (true) {
+        auto row = ids->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        faceIds.push_back(ids->getInt(0));
+    }
+    auto faces = storedFaces(store, faceIds);
+    if (!faces) return faces.error();
+    auto problems = problemsOf(store, ledger, *faces, enrolments);
+    if (!problems) return problems;
+    // Faces are never deleted (a wrong subject is removed, its rows kept): one gone was deleted outside FaceLead
+    // (trial 17A N4: a subject deleted could no longer be found by any search).
+    const std::set<std::int64_t> stored(faceIds.begin(), faceIds.end());
+    for (const auto& [faceId, enrolment] : enrolments)
+        if (!stored.contains(faceId))
+            problems->push_back("Gallery face " + std::to_string(faceId) + ", enrolled for \"" +
+                                enrolment.details->value("name", "") + "\" (audit entry " +
+                                std::to_string(enrolment.entry.seq) + "), is gone from the store: it was deleted "
+                                "outside FaceLead.");
+    return problems;
+}
+
+}  // namespace facelead::gallery
