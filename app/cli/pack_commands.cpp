@@ -2,6 +2,7 @@
 // pack file, make one the agency's (a program administrator; audited as a settings change). report statutory:
 // the annual report the active pack asks for (reports/Statutory.h), written as JSON with its markings.
 
+#include <algorithm>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "app/cli/Commands.h"
 #include "core/admin/Administration.h"
 #include "core/common/PrivateFile.h"
+#include "core/common/Text.h"
 #include "core/reports/Retention.h"
 #include "core/reports/Statutory.h"
 #include "core/workflow/PolicyPack.h"
@@ -36,11 +38,18 @@ constexpr const char* kPackHelp =
 constexpr const char* kReportHelp =
     "usage: facelead-cli report statutory --year YYYY --out FILE [--store PATH] --user ADMIN\n"
     "       facelead-cli report retention [--store PATH] --user ADMIN\n"
+    "       facelead-cli report retention --decide probe:ID|search:ID keep|purge --reason TEXT\n"
+    "                                     [--until YYYY-MM-DD] [--store PATH] --user ADMIN\n"
     "  The annual report the agency's rule pack asks for (program administrator; audited): SOP 302.02 VI.C.2.c\n"
     "  annual review, Maryland Crim. Proc. 2-510 (searches per system and crime type, results that led to\n"
     "  action) or Washington RCW 43.386 (records of use). Written as JSON, readable by you only.\n"
     "  retention: the probes and search records older than the rule pack's retention periods, for your review\n"
-    "  (audited). Nothing is deleted: evidence is kept until the agency decides under its records schedule.\n";
+    "  (audited), each with your latest decision. Nothing is deleted: evidence is kept until the agency decides\n"
+    "  under its records schedule (SOP 302.02 VI.B.6).\n"
+    "  --decide: your decision on one listed item, with its reason (program administrator; audited): keep it\n"
+    "  until the day it comes up for review again (--until), or purge it. A purge is RECORDED, not carried out:\n"
+    "  FaceLead never deletes an original image (VI.B.2), a search record (held to its signed audit entry) or an\n"
+    "  audit entry; the agency purges under its records schedule outside the program.\n";
 
 int usage(const std::string& problem, const char* help) {
     if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
@@ -179,25 +188,67 @@ int reportStatutory(const Args& args) {
     return 0;
 }
 
-void printDue(const char* what, const std::vector<reports::RetentionItem>& items, int days) {
+// "kept until 2027-06-30 (Ada Admin, 2026-12-02: ...)", "purge decided (not carried out; ...)", "no decision yet".
+std::string decisionText(const reports::RetentionItem& item) {
+    if (!item.decision) return "no decision yet";
+    const auto& d = *item.decision;
+    std::string text = d.decision == reports::RetentionDecisionKind::Keep
+                           ? "kept until " + d.keepUntil + (item.awaitingDecision ? " - due again" : "")
+                           : "purge decided (recorded, not carried out by FaceLead)";
+    return text + " by " + text::forTerminal(d.decidedBy) + ", " + d.decidedAt.substr(0, 10) + ": " + text::forTerminal(d.reason);
+}
+
+void printDue(const char* what, const char* kind, const std::vector<reports::RetentionItem>& items, int days) {
     if (days == 0) {
         std::cout << what << ": the rule pack sets no review period\n";
         return;
     }
-    std::cout << what << " older than " << days << " days: " << items.size() << '\n';
+    const auto awaiting = std::ranges::count_if(items, [](const auto& item) { return item.awaitingDecision; });
+    std::cout << what << " older than " << days << " days: " << items.size() << " (" << awaiting
+              << " awaiting a decision)\n";
     for (const auto& item : items)
-        std::cout << "  #" << item.id << "  case " << item.caseNumber << "  " << item.at << "  (" << item.ageDays
-                  << " days)\n";
+        std::cout << "  " << kind << ':' << item.id << "  case " << text::forTerminal(item.caseNumber) << "  " << item.at
+                  << "  (" << item.ageDays << " days)  " << decisionText(item) << '\n';
+}
+
+// --decide probe:ID|search:ID keep|purge --reason TEXT [--until YYYY-MM-DD]
+int decideRetention(const Args& args, const std::string& item) {
+    const auto colon = item.find(':');
+    const auto kind = reports::retentionItemKindFromName(item.substr(0, colon));
+    std::int64_t id = 0;
+    try {
+        if (colon != std::string::npos) id = std::stoll(item.substr(colon + 1));
+    } catch (const std::exception&) {
+    }
+    if (!kind || id <= 0) return usage("--decide names a listed item as probe:ID or search:ID", kReportHelp);
+    const std::string verb = args.positionals().size() > 1 ? args.positionals()[1] : "";
+    const auto decision = reports::retentionDecisionFromName(verb);
+    if (!decision) return usage("--decide " + item + " needs 'keep' or 'purge'", kReportHelp);
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto decided = reports::decideRetention(
+        *session, {*kind, id, *decision, args.option("reason", ""), args.option("until", "")});
+    if (!decided) return fail(decided.error());
+    if (decided->decision == reports::RetentionDecisionKind::Keep)
+        std::cout << "Recorded (audited): " << item << " is kept until " << decided->keepUntil
+                  << ", when it comes up for review again.\n";
+    else
+        std::cout << "Recorded (audited): " << item << " is to be purged. FaceLead deletes nothing: original images "
+                     "are never deleted by the store (SOP 302.02 VI.B.2), search records are held to their signed "
+                     "audit entries, and the audit log is kept whole. Purge it under the agency's records "
+                     "schedule (VI.B.6).\n";
+    return 0;
 }
 
 int reportRetention(const Args& args) {
+    if (const auto item = args.option("decide")) return decideRetention(args, *item);
     auto session = signIn(args);
     if (!session) return 1;
     auto review = reports::reviewRetention(*session);
     if (!review) return fail(review.error());
     std::cout << "Retention review under " << review->pack << " (" << review->citation << "). Nothing is deleted.\n";
-    printDue("probe images", review->probes, review->probeDays);
-    printDue("search records", review->searches, review->searchRecordDays);
+    printDue("probe images", "probe", review->probes, review->probeDays);
+    printDue("search records", "search", review->searches, review->searchRecordDays);
     return 0;
 }
 

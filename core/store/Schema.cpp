@@ -356,9 +356,39 @@ BEGIN SELECT RAISE(ABORT, 'search probes are never deleted (SOP 302.02 VI.B.2)')
 ALTER TABLE candidates ADD COLUMN probe INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v11: reserved for a change made on another branch at the same time (issue 10 item 6 follow-up); it lands as v11
+// when merged, and this empty step makes way for it.
+constexpr const char* kVersion11 = "";
+
+// v12: issue 11 item 5, retention review. A program administrator's decision on a probe image or search record
+// past the rule pack's retention period (reports/Retention.h): keep it until a date, with the reason, or purge it.
+// Append-only: a later decision on the same item supersedes the earlier one, which stays. A purge is recorded,
+// never carried out by FaceLead: images are evidence the store never deletes (SOP 302.02 VI.B.2) and search rows
+// are held to their signed audit entries (cases/detail/SignedRows.h); the agency purges under its records
+// schedule (VI.B.6) outside the program.
+constexpr const char* kVersion12 = R"sql(
+CREATE TABLE retention_decisions (
+  id INTEGER PRIMARY KEY,
+  item_kind TEXT NOT NULL CHECK (item_kind IN ('probe', 'search')),
+  item_id INTEGER NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('keep', 'purge')),
+  reason TEXT NOT NULL,
+  keep_until TEXT,
+  pack TEXT NOT NULL,
+  decided_by INTEGER NOT NULL REFERENCES users(id),
+  decided_at TEXT NOT NULL,
+  CHECK ((decision = 'keep') = (keep_until IS NOT NULL))
+);
+CREATE INDEX retention_decisions_by_item ON retention_decisions(item_kind, item_id);
+CREATE TRIGGER retention_decisions_never_deleted BEFORE DELETE ON retention_decisions
+BEGIN SELECT RAISE(ABORT, 'retention decisions are never deleted'); END;
+CREATE TRIGGER retention_decisions_never_changed BEFORE UPDATE ON retention_decisions
+BEGIN SELECT RAISE(ABORT, 'retention decisions are never changed: record a new one'); END;
+)sql";
+
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
-                                                 kVersion6, kVersion7, kVersion8, kVersion9, kVersion10};
+    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3,  kVersion4,  kVersion5, kVersion6,
+                                                 kVersion7, kVersion8, kVersion9, kVersion10, kVersion11, kVersion12};
     return all;
 }
 

@@ -41,6 +41,8 @@ const std::vector<Permission>& permissions() {
         {Action::DiscloseCase, "disclose a case (discovery packet)",
          {Role::CaseOfficer, Role::Supervisor, Role::ProgramAdministrator}, "VI.B.6"},
         {Action::ApproveSearch, "approve a search before it runs", {Role::Supervisor}, "rule pack"},
+        {Action::DecideRetention, "decide whether an expired record is kept or purged", {Role::ProgramAdministrator},
+         "VI.B.6"},
     };
     return table;
 }

@@ -57,6 +57,7 @@ enum class Action {
     CheckStore,         // the full integrity check of the store
     DiscloseCase,       // the disclosure packet for discovery (issue 11 item 4; see checkMayDisclose)
     ApproveSearch,      // a second approver, before a search the rule pack holds (issue 11 item 5)
+    DecideRetention,    // keep or purge a record past the rule pack's retention period (VI.B.6; issue 11 item 5)
 };
 
 // Every action, in table order (for tests and for the role x command matrix).

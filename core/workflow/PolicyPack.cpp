@@ -218,6 +218,20 @@ const OffenceCategory* PolicyPack::categoryOf(std::string_view offence) const {
     return nullptr;
 }
 
+PermittedChoices permittedChoices(const PolicyPack& pack) {
+    PermittedChoices choices{{}, pack.approvalCitation, pack.offenceCategories, pack.source};
+    for (const PurposeInfo& info : purposes()) {
+        if (pack.allowsPurpose(info.purpose)) choices.purposes.push_back({info.purpose, pack.needsApproval(info.purpose)});
+    }
+    return choices;
+}
+
+std::string PermittedChoices::offenceText(const OffenceCategory& category, std::string_view details) {
+    const auto rest = trimmed(details);
+    if (rest.empty()) return category.code;
+    return category.code + ": " + std::string(rest);
+}
+
 Result<PolicyPack> parsePolicyPack(std::string_view text) {
     const Json json = Json::parse(text, nullptr, false);
     if (json.is_discarded()) return packError("", "it is not JSON.");

@@ -73,6 +73,26 @@ struct PolicyPack {
 
 inline constexpr std::string_view kDefaultPackId = "sop-302-02";
 
+// A purpose a form may offer under the pack, and whether a supervisor approves the search before it runs.
+struct PermittedPurpose {
+    Purpose purpose;
+    bool needsApproval = false;
+};
+
+// What a search request may choose under the pack: the one answer a form asks (the search wizard offers only
+// these), while workflow::findIssues still refuses anything else at search time (issue 11 item 5).
+struct PermittedChoices {
+    std::vector<PermittedPurpose> purposes;          // of SOP 302.02 VI.A.1-8, in the policy's order
+    std::string approvalCitation;                    // why some need approval (PolicyPack::approvalCitation)
+    std::vector<OffenceCategory> offenceCategories;  // empty: the offence is free text
+    std::string offenceSource;                       // the law or policy that lists them (PolicyPack::source)
+
+    // The offence text for a category and its details, as PolicyPack::categoryOf reads it back
+    // ("crime_of_violence: armed robbery, 12 Main St"; the code alone without details).
+    static std::string offenceText(const OffenceCategory& category, std::string_view details);
+};
+PermittedChoices permittedChoices(const PolicyPack& pack);
+
 // Reads and validates a pack; InvalidPolicyPack naming the first problem (the field and what is wrong).
 Result<PolicyPack> parsePolicyPack(std::string_view json);
 

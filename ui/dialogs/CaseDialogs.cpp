@@ -121,6 +121,58 @@ namespace {
 
 QString text(std::string_view view) { return QString::fromUtf8(view.data(), qsizetype(view.size())); }
 
+}  // namespace
+
+ResolutionDialog::ResolutionDialog(const QString& candidateText, const std::vector<cases::ExaminationRecord>& examinations,
+                                   AttemptFn<ResolutionValue> attempt, QWidget* parent)
+    : QDialog(parent), attempt_(std::move(attempt)), conclusion_(new QComboBox(this)),
+      note_(makeNoteEdit(tr("Basis of the resolution"),
+                         tr("What you compared in the original probe and the candidate, and why one conclusion holds"),
+                         this)),
+      error_(errorLabel(this)) {
+    setWindowTitle(tr("Resolve the examiners' disagreement"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
+    auto* intro = new QLabel(tr("The examiners of <b>%1</b> disagree. Compare the original probe and the candidate "
+                                "yourself and record your conclusion with its basis; the lead moves only once it is "
+                                "resolved (issue 11 item 2). You cannot resolve an examination of your own.")
+                                 .arg(candidateText.toHtmlEscaped()),
+                             this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto* recorded = new QTextBrowser(this);
+    recorded->setObjectName(QStringLiteral("disagreeingExaminations"));
+    recorded->setAccessibleName(tr("The examinations that disagree"));
+    QString html;
+    for (const cases::ExaminationRecord& e : examinations)
+        html += tr("<p><b>%1</b> — %2, %3 (%4)<br>%5</p>")
+                    .arg(text(workflow::conclusionLabel(e.examination.conclusion)),
+                         e.kind == workflow::ExaminationKind::Verification ? tr("verification") : tr("examination"),
+                         QString::fromStdString(e.examiner.displayName).toHtmlEscaped(), localTime(e.recordedAt),
+                         QString::fromStdString(e.examination.note).toHtmlEscaped());
+    recorded->setHtml(html);
+    layout->addWidget(recorded, 1);
+    conclusion_->setAccessibleName(tr("Your conclusion"));
+    for (workflow::Conclusion c : workflow::allConclusions()) conclusion_->addItem(text(workflow::conclusionLabel(c)), int(c));
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Your conclusion (FISWG levels of support):"), conclusion_);
+    form->addRow(tr("&Basis:"), note_);
+    layout->addLayout(form);
+    layout->addWidget(error_);
+    QDialogButtonBox* buttons = okCancel(this, tr("Resolve"));
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ResolutionDialog::submit);
+    resize(640, 480);
+}
+
+ResolutionValue ResolutionDialog::value() const {
+    return {workflow::Conclusion(conclusion_->currentData().toInt()), note_->toPlainText().trimmed()};
+}
+QString ResolutionDialog::error() const { return error_->text(); }
+void ResolutionDialog::submit() { submitTo(this, attempt_, value(), error_); }
+
+namespace {
+
 QWidget* sideBySide(const QImage& probe, const QImage& candidate, QWidget* parent);
 
 }  // namespace

@@ -91,6 +91,31 @@ private:
     QLabel* error_;
 };
 
+// Issue 11 item 2: a supervisor settles two examiners' disagreement on a candidate with their own conclusion and a
+// note (cases::CaseService::resolveDisagreement). The supervisor is not blind: both examinations are shown.
+struct ResolutionValue {
+    workflow::Conclusion conclusion = workflow::Conclusion::NoConclusion;
+    QString note;
+};
+
+class ResolutionDialog : public QDialog {
+    Q_OBJECT
+public:
+    ResolutionDialog(const QString& candidateText, const std::vector<cases::ExaminationRecord>& examinations,
+                     AttemptFn<ResolutionValue> attempt, QWidget* parent = nullptr);
+    ResolutionValue value() const;
+    QComboBox* conclusionCombo() const { return conclusion_; }
+    QPlainTextEdit* noteEdit() const { return note_; }
+    QString error() const;
+    void submit();
+
+private:
+    AttemptFn<ResolutionValue> attempt_;
+    QComboBox* conclusion_;
+    QPlainTextEdit* note_;
+    QLabel* error_;
+};
+
 // VI.B.3: the assigned case officer's confirmation / follow-up, with one independent evidence item of the
 // agency's types and the discrepancy checklist (issue 11 item 3).
 class FollowUpDialog : public QDialog {

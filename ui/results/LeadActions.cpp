@@ -72,6 +72,22 @@ AttemptFn<workflow::Examination> examinationAttempt(AppContext& context, std::in
     };
 }
 
+AttemptFn<ResolutionValue> resolutionAttempt(AppContext& context, std::int64_t candidateId) {
+    return [&context, candidateId](const ResolutionValue& value, const Answer& answer) {
+        applyChange(context, [candidateId, conclusion = value.conclusion, note = value.note.toStdString()](cases::CaseService& cases) {
+            return cases.resolveDisagreement(candidateId, conclusion, note);
+        }, answer);
+    };
+}
+
+void resolveDisagreement(AppContext& context, QWidget* parent, const cases::DisagreementSummary& disagreement,
+                         std::function<void()> changed) {
+    const QString label = QObject::tr("case %1, %2").arg(QString::fromStdString(disagreement.caseNumber),
+                                                         QString::fromStdString(disagreement.subjectName));
+    ResolutionDialog dialog(label, disagreement.examinations, resolutionAttempt(context, disagreement.candidateId), parent);
+    if (dialog.exec() == QDialog::Accepted) changed();
+}
+
 void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                     std::function<void()> changed) {
     context.store().run(parent, [](CoreServices& s) { return s.cases().evidenceTypes(); },

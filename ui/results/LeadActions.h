@@ -34,6 +34,10 @@ void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidate
 // the core accepted it.
 void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                       LeadPlace place, std::function<void()> changed);
+// Issue 11 item 2: opens the supervisor's resolution of the examiners' disagreement (both examinations shown);
+// changed() runs when the core accepted it.
+void resolveDisagreement(AppContext& context, QWidget* parent, const cases::DisagreementSummary& disagreement,
+                         std::function<void()> changed);
 // Reads what the supervisor confirms (the follow-up, the original probe, the candidate) on the store
 // thread, then opens the review dialog with it; changed() runs when the core accepted the review, and the
 // supervisor is shown the review as recorded, read back from the store (object name "reviewRecorded").
@@ -45,6 +49,7 @@ AttemptFn<LeadDecisionValue> decisionAttempt(AppContext& context, std::int64_t c
 AttemptFn<workflow::FollowUp> followUpAttempt(AppContext& context, std::int64_t candidateId);
 ReviewCalls reviewCalls(AppContext& context, std::int64_t candidateId);
 AttemptFn<workflow::Examination> examinationAttempt(AppContext& context, std::int64_t candidateId);
+AttemptFn<ResolutionValue> resolutionAttempt(AppContext& context, std::int64_t candidateId);
 
 // "Possible lead", "Cleared for action", ... as the core names them.
 QString leadStatusText(workflow::LeadStatus status);

@@ -9,6 +9,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "core/workflow/Purposes.h"
 #include "ui/dialogs/CaseOfficers.h"
 #include "ui/widgets/PolicyBanner.h"
@@ -37,12 +39,15 @@ QString issuesText(const std::vector<workflow::PolicyIssue>& issues,
 
 PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
     : wizard_(wizard),
+      choices_(workflow::permittedChoices(wizard.context().policy().pack)),
       caseNumber_(new QLineEdit(this)),
       caseInfo_(new QLabel(this)),
       caseOfficer_(new QComboBox(this)),
+      offenceCategory_(new QComboBox(this)),
       offence_(new QLineEdit(this)),
       purpose_(new QComboBox(this)),
       purposeHelp_(new QTextBrowser(this)),
+      approvalNotice_(new QLabel(this)),
       justification_(new QPlainTextEdit(this)),
       justificationCount_(new QLabel(this)),
       issues_(new QLabel(this)) {
@@ -58,12 +63,37 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
     reserveLines(*caseInfo_, 2);
     caseInfo_->setAccessibleName(tr("Case found in the store"));
     caseOfficer_->setAccessibleName(tr("Assigned case officer of the new case"));
-    offence_->setPlaceholderText(tr("e.g. Armed robbery, F.S. 812.13"));
-    offence_->setAccessibleName(tr("Offence"));
+    const bool listed = !choices_.offenceCategories.empty();
+    // A pack with an offence list (e.g. Md. Crim. Proc. 2-503) is offered as that list, so the detective never
+    // types an offence the core then refuses; the details follow the category ("crime_of_violence: …").
+    offenceCategory_->setAccessibleName(tr("Offence category the rule pack permits"));
+    offenceCategory_->setPlaceholderText(tr("— choose the offence category (%1) —").arg(qs(choices_.offenceSource)));
+    for (std::size_t i = 0; i < choices_.offenceCategories.size(); ++i) {
+        const workflow::OffenceCategory& category = choices_.offenceCategories[i];
+        offenceCategory_->addItem(qs(category.label), int(i));
+        offenceCategory_->setItemData(int(i), qs(category.citation), Qt::ToolTipRole);
+    }
+    offenceCategory_->setCurrentIndex(-1);
+    offence_->setPlaceholderText(listed ? tr("Details, e.g. armed robbery of a pharmacy, 12 Main St")
+                                        : tr("e.g. Armed robbery, F.S. 812.13"));
+    offence_->setAccessibleName(listed ? tr("Offence details") : tr("Offence"));
     purpose_->setAccessibleName(tr("Authorized purpose"));
     purpose_->addItem(tr("— choose the authorized purpose —"));
-    for (const workflow::PurposeInfo& info : workflow::purposes())
-        purpose_->addItem(QStringLiteral("%1  %2").arg(qs(info.citation), qs(info.label)), int(info.purpose));
+    // Only the purposes the active rule pack allows; those it holds for a second approver say so in the list.
+    for (const workflow::PermittedPurpose& permitted : choices_.purposes) {
+        const workflow::PurposeInfo& info = workflow::purposeInfo(permitted.purpose);
+        QString text = QStringLiteral("%1  %2").arg(qs(info.citation), qs(info.label));
+        if (permitted.needsApproval) text += tr("  (a supervisor approves it first)");
+        purpose_->addItem(text, int(info.purpose));
+    }
+    approvalNotice_->setWordWrap(true);
+    approvalNotice_->setStyleSheet(QStringLiteral("color:#7a3d00; font-weight:bold;"));
+    approvalNotice_->setAccessibleName(tr("Supervisor approval before the search"));
+    // Room for the notice only under a pack that asks approval at all: choosing a purpose moves nothing.
+    if (std::ranges::any_of(choices_.purposes, [](const auto& p) { return p.needsApproval; }))
+        reserveLines(*approvalNotice_, 3);
+    else
+        approvalNotice_->hide();
     // A fixed height that holds the longest purpose's text at 1366x768 and scrolls in a narrower window:
     // choosing a purpose never moves the justification and the attestation boxes below it (trial 12).
     purposeHelp_->setStyleSheet(QStringLiteral("QTextBrowser { background:#eef3fa; border:1px solid #b8c7dc; }"));
@@ -81,9 +111,12 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
     form->addRow(tr("Case &number:"), caseNumber_);
     form->addRow(QString(), caseInfo_);
     form->addRow(tr("Assigned case &officer:"), caseOfficer_);
-    form->addRow(tr("&Offence:"), offence_);
+    if (listed) form->addRow(tr("Offence &category:"), offenceCategory_);
+    else offenceCategory_->hide();
+    form->addRow(listed ? tr("Offence &details:") : tr("&Offence:"), offence_);
     form->addRow(tr("Authorized &purpose:"), purpose_);
     form->addRow(QString(), purposeHelp_);
+    form->addRow(QString(), approvalNotice_);
     form->addRow(tr("&Justification:"), justification_);
     form->addRow(QString(), justificationCount_);
     layout->addLayout(form);
@@ -102,9 +135,7 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
     layout->addWidget(attest);
     // Room for every hint this page can give (those of an empty page, and the case officer's): a box ticked or
     // a field filled shortens the list without shortening the page, so nothing scrolls under the mouse (trial 10).
-    using F = workflow::RequestField;
-    const QString allHints = issuesText(workflow::findIssues(workflow::SearchRequest{}, wizard_.context().policy()),
-                                        {F::CaseNumber, F::Offence, F::Purpose, F::Justification, F::Attestation});
+    const QString allHints = issuesFor(workflow::SearchRequest{});
     reserveLines(*issues_, int(allHints.count(QLatin1Char('\n'))) + 2);
     issues_->setStyleSheet(QStringLiteral("color:#8a4b00;"));
     issues_->setAccessibleName(tr("What is still missing"));
@@ -113,6 +144,7 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
 
     connect(caseNumber_, &QLineEdit::textChanged, this, &PurposePage::lookUpCase);
     connect(caseOfficer_, &QComboBox::currentIndexChanged, this, &PurposePage::update);
+    connect(offenceCategory_, &QComboBox::currentIndexChanged, this, &PurposePage::update);
     connect(offence_, &QLineEdit::textChanged, this, &PurposePage::update);
     connect(purpose_, &QComboBox::currentIndexChanged, this, &PurposePage::update);
     connect(justification_, &QPlainTextEdit::textChanged, this, &PurposePage::update);
@@ -152,6 +184,7 @@ void PurposePage::showCaseFound(const std::string& number, const Result<cases::C
     SearchDraft& draft = wizard_.draft();
     draft.existingCaseId.reset();
     existingCaseOfficer_.clear();
+    existingOffence_.clear();
     if (found) {
         draft.existingCaseId = found->id;
         if (found->assignedOfficer) existingCaseOfficer_ = found->assignedOfficer->displayName;
@@ -159,7 +192,8 @@ void PurposePage::showCaseFound(const std::string& number, const Result<cases::C
                                .arg(QString::fromStdString(found->offence),
                                     found->assignedOfficer ? QString::fromStdString(found->assignedOfficer->displayName)
                                                            : tr("none")));
-        offence_->setText(QString::fromStdString(found->offence));
+        existingOffence_ = found->offence;
+        showOffence(found->offence);
     } else if (number.empty()) {
         caseInfo_->clear();
     } else if (found.error().code == ErrorCode::NotFound) {
@@ -174,6 +208,7 @@ void PurposePage::showCaseFound(const std::string& number, const Result<cases::C
     // An existing case keeps its case officer and its offence: both are shown locked (trial 10).
     caseOfficer_->setEnabled(isNew);
     offence_->setEnabled(isNew);
+    offenceCategory_->setEnabled(isNew);
     update();
 }
 
@@ -195,7 +230,7 @@ void PurposePage::showCaseOfficer(const std::optional<cases::Person>& existingOf
 void PurposePage::update() {
     workflow::SearchRequest& request = wizard_.draft().request;
     request.caseNumber = caseNumber_->text().trimmed().toStdString();
-    request.offence = offence_->text().trimmed().toStdString();
+    request.offence = offence();
     wizard_.draft().newCaseOfficerId.reset();
     if (!wizard_.draft().existingCaseId && caseOfficer_->currentIndex() >= 0)
         wizard_.draft().newCaseOfficerId = caseOfficer_->currentData().toLongLong();
@@ -216,6 +251,7 @@ void PurposePage::update() {
     } else {
         purposeHelp_->setText(tr("Choose the purpose that applies; its policy text and guidance appear here."));
     }
+    approvalNotice_->setText(approvalNotice());
     const auto minimum = wizard_.context().policy().minJustificationChars;
     justificationCount_->setText(tr("%1 of at least %2 characters")
                                      .arg(workflow::meaningfulLength(request.justification))
@@ -226,18 +262,66 @@ void PurposePage::update() {
 
 void PurposePage::prefill(const workflow::SearchRequest& request) {
     caseNumber_->setText(QString::fromStdString(request.caseNumber));
-    offence_->setText(QString::fromStdString(request.offence));
+    showOffence(request.offence);
     if (request.purpose) purpose_->setCurrentIndex(std::max(0, purpose_->findData(int(*request.purpose))));
     justification_->setPlainText(QString::fromStdString(request.justification));
     for (QCheckBox* box : attestations_)
         box->setChecked(request.attestedNotFor.count(workflow::ProhibitedUse(box->property("prohibitedUse").toInt())) > 0);
 }
 
-QString PurposePage::issues() const {
+// The offence as the request carries it: an existing case's as stored (the core checks it against the pack
+// again); else the chosen category with the details, or the free text under a pack without a list.
+std::string PurposePage::offence() const {
+    if (wizard_.draft().existingCaseId) return existingOffence_;
+    const std::string details = offence_->text().trimmed().toStdString();
+    if (choices_.offenceCategories.empty()) return details;
+    const int chosen = offenceCategory_->currentIndex();
+    if (chosen < 0) return {};
+    return workflow::PermittedChoices::offenceText(choices_.offenceCategories[std::size_t(chosen)], details);
+}
+
+// Shows a stored or copied offence: under a pack with a list, its category chosen and the rest as details.
+void PurposePage::showOffence(const std::string& offence) {
+    const workflow::OffenceCategory* category = wizard_.context().policy().pack.categoryOf(offence);
+    if (choices_.offenceCategories.empty() || !category) {
+        offenceCategory_->setCurrentIndex(-1);
+        offence_->setText(QString::fromStdString(offence));
+        return;
+    }
+    const auto& listed = choices_.offenceCategories;
+    const auto at = std::ranges::find_if(listed, [&](const auto& c) { return c.code == category->code; });
+    offenceCategory_->setCurrentIndex(int(at - listed.begin()));
+    const auto colon = offence.find(':');
+    offence_->setText(QString::fromStdString(colon == std::string::npos ? std::string() : offence.substr(colon + 1)).trimmed());
+}
+
+QString PurposePage::approvalNotice() const {
+    const auto purpose = wizard_.draft().request.purpose;
+    const auto permitted = std::ranges::find_if(choices_.purposes, [&](const auto& p) { return p.purpose == purpose; });
+    if (!purpose || permitted == choices_.purposes.end() || !permitted->needsApproval) return {};
+    return tr("A supervisor approves a search for %1 before it runs (%2). When you press Run, the request is stored "
+              "and waits under \"Search approvals\"; run it again once it is approved.")
+        .arg(qs(workflow::purposeInfo(*purpose).citation), qs(choices_.approvalCitation));
+}
+
+// The core's issues for the page's fields. Under a pack with an offence list, an offence not chosen yet is
+// asked for as the list's choice (the core's sentence lists every category, which the list already shows).
+QString PurposePage::issuesFor(const workflow::SearchRequest& request) const {
     using F = workflow::RequestField;
+    const auto all = workflow::findIssues(request, wizard_.context().policy());
+    const bool chooseCategory = !choices_.offenceCategories.empty() && workflow::meaningfulLength(request.offence) == 0;
+    QString text = issuesText(all, {F::CaseNumber});
+    const QString offence = chooseCategory ? tr("• Choose the offence category: the agency's rule pack permits searches "
+                                                "only for those %1 lists.").arg(qs(choices_.offenceSource))
+                                           : issuesText(all, {F::Offence});
+    for (const QString& part : {offence, issuesText(all, {F::Purpose, F::Justification, F::Attestation})})
+        if (!part.isEmpty()) text += (text.isEmpty() ? QString() : QStringLiteral("\n")) + part;
+    return text;
+}
+
+QString PurposePage::issues() const {
     const SearchDraft& draft = wizard_.draft();
-    QString text = issuesText(workflow::findIssues(draft.request, wizard_.context().policy()),
-                              {F::CaseNumber, F::Offence, F::Purpose, F::Justification, F::Attestation});
+    QString text = issuesFor(draft.request);
     if (!draft.request.caseNumber.empty() && !draft.existingCaseId && !draft.newCaseOfficerId)
         text += (text.isEmpty() ? QString() : QStringLiteral("\n")) +
                 tr("• A new case needs its assigned case officer, who confirms leads (SOP 302.02 VI.B.3).");

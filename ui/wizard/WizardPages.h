@@ -52,7 +52,11 @@ public:
 
     // For tests: the page's inputs.
     QLineEdit* caseNumberEdit() const { return caseNumber_; }
-    QLineEdit* offenceEdit() const { return offence_; }
+    QLineEdit* offenceEdit() const { return offence_; }  // the offence, or its details when the pack lists categories
+    // The pack's offence categories (e.g. Md. Crim. Proc. 2-503); hidden when the pack lists none.
+    QComboBox* offenceCategoryCombo() const { return offenceCategory_; }
+    // "A supervisor approves …" for a chosen purpose the pack holds for a second approver; empty otherwise.
+    QString approvalNotice() const;
     QComboBox* caseOfficerCombo() const { return caseOfficer_; }
     QComboBox* purposeCombo() const { return purpose_; }
     QPlainTextEdit* justificationEdit() const { return justification_; }
@@ -67,19 +71,26 @@ private:
     void showCaseFound(const std::string& number, const Result<cases::CaseRecord>& found);
     void showCaseOfficer(const std::optional<cases::Person>& existingOfficer);
     void fillCaseOfficers();
+    void showOffence(const std::string& offence);
+    std::string offence() const;
+    QString issuesFor(const workflow::SearchRequest& request) const;
 
     SearchWizard& wizard_;
+    workflow::PermittedChoices choices_;  // what the active rule pack permits, asked of the core
     QLineEdit* caseNumber_;
     QLabel* caseInfo_;
     QComboBox* caseOfficer_;
+    QComboBox* offenceCategory_;
     QLineEdit* offence_;
     QComboBox* purpose_;
     QTextBrowser* purposeHelp_;
+    QLabel* approvalNotice_;
     QPlainTextEdit* justification_;
     QLabel* justificationCount_;
     std::vector<QCheckBox*> attestations_;
     QLabel* issues_;
     std::string existingCaseOfficer_;  // of the case found for the number typed
+    std::string existingOffence_;      // of the case found: the request carries it as stored
     int newCaseChoice_ = -1;           // the case officer chosen for a new case, while an existing one is shown
 };
 

@@ -17,6 +17,7 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTextEdit>
 #include <QTimer>
@@ -37,6 +38,7 @@
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
+#include "ui/workstation/DisagreementModel.h"
 #include "ui/workstation/MainWindow.h"
 
 namespace facelead::ui {
@@ -106,7 +108,7 @@ QLabel* messageLabel(QWidget* parent) {
 }
 
 // A work list page: what it is for, the list, its one action, and the line that says what went wrong.
-void layOutWorkList(QWidget* page, const QString& purpose, QTableWidget* table, QPushButton* action, QLabel* message) {
+void layOutWorkList(QWidget* page, const QString& purpose, QAbstractItemView* table, QPushButton* action, QLabel* message) {
     auto* intro = new QLabel(purpose, page);
     intro->setWordWrap(true);
     auto* layout = new QVBoxLayout(page);
@@ -327,6 +329,52 @@ void ApprovalsPage::approveSelected() {
                              message_->setText(tr("Approved and audited: the requester may now run the search."));
                              refresh();
                          });
+}
+
+// ------------------------------------------------------------------------------- examiners who disagree
+
+DisagreementsPage::DisagreementsPage(AppContext& context, MainWindow& window)
+    : WorkstationPage(context, window),
+      model_(new DisagreementModel(this)),
+      view_(new QTableView(this)),
+      resolve_(new QPushButton(tr("Resolve disagreement…"), this)),
+      message_(messageLabel(this)) {
+    view_->setModel(model_);
+    view_->setAccessibleName(tr("Disagreements waiting for me"));
+    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view_->setSelectionMode(QAbstractItemView::SingleSelection);
+    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view_->verticalHeader()->hide();
+    view_->horizontalHeader()->setStretchLastSection(true);
+    view_->setWordWrap(false);
+    layOutWorkList(this,
+                   tr("Two trained examiners reached conclusions that disagree on these candidates (issue 11 item 2). "
+                      "The lead cannot move until a supervisor who examined neither side compares the original probe "
+                      "with the candidate and records a conclusion with its basis."),
+                   view_, resolve_, message_);
+    connect(resolve_, &QPushButton::clicked, this, &DisagreementsPage::resolveSelected);
+    connect(view_, &QTableView::doubleClicked, this, &DisagreementsPage::resolveSelected);
+}
+
+void DisagreementsPage::refresh() {
+    if (!context_.signedIn()) model_->setDisagreements({});
+    readStore(context_, this, message_, [](CoreServices& s) { return s.cases().disagreementsAwaitingMe(); },
+              [this](std::vector<cases::DisagreementSummary> listed) {
+                  const bool any = !listed.empty();
+                  model_->setDisagreements(std::move(listed));
+                  view_->resizeColumnsToContents();
+                  if (any) view_->selectRow(0);
+                  resolve_->setEnabled(any);
+                  emit refreshed();
+              });
+}
+
+void DisagreementsPage::resolveSelected() {
+    const QModelIndexList rows = view_->selectionModel()->selectedRows();
+    if (rows.isEmpty()) return;
+    const cases::DisagreementSummary disagreement = model_->disagreement(rows.front().row());  // a refresh may reset the model
+    // Once the core accepted it, the queue is read again: the settled candidate leaves it.
+    resolveDisagreement(context_, this, disagreement, [this] { window_.refreshPages(); });
 }
 
 // ------------------------------------------------------------------------------------ follow-up, review
@@ -686,7 +734,7 @@ void GalleryPage::showEnrolReport(const Result<gallery::EnrolReport>& report) {
 std::vector<WorkstationPage*> makePages(AppContext& context, MainWindow& window) {
     return {new CasesPage(context, window), new SearchesPage(context, window),
             new LeadsPage(LeadsPage::Kind::FollowUp, context, window), new LeadsPage(LeadsPage::Kind::Review, context, window),
-            new ApprovalsPage(context, window), new GalleryPage(context, window)};
+            new ApprovalsPage(context, window), new DisagreementsPage(context, window), new GalleryPage(context, window)};
 }
 
 CasesPage* casesPage(const std::vector<WorkstationPage*>& pages) { return static_cast<CasesPage*>(pages.front()); }

@@ -18,9 +18,12 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+class QTableView;
 class QTableWidget;
 
 namespace facelead::ui {
+
+class DisagreementModel;
 
 class CasesPage : public WorkstationPage {
     Q_OBJECT
@@ -78,6 +81,27 @@ public:
 private:
     QTableWidget* table_;
     QPushButton* approve_;
+    QLabel* message_;
+};
+
+// Candidates whose examiners disagree, waiting for me (supervisors who examined neither side; issue 11 item 2):
+// each settled here with my own conclusion and its basis (cases::CaseService::resolveDisagreement).
+class DisagreementsPage : public WorkstationPage {
+    Q_OBJECT
+public:
+    DisagreementsPage(AppContext& context, MainWindow& window);
+    QString title() const override { return tr("Examiners disagree"); }
+    workflow::Action requiredAction() const override { return workflow::Action::ReviewFollowUp; }
+    void refresh() override;
+    DisagreementModel* model() const { return model_; }
+    QTableView* view() const { return view_; }
+    QLabel* message() const { return message_; }
+    void resolveSelected();
+
+private:
+    DisagreementModel* model_;
+    QTableView* view_;
+    QPushButton* resolve_;
     QLabel* message_;
 };
 

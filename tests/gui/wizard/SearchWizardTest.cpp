@@ -24,12 +24,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/accounts/AccountService.h"
+#include "core/admin/Administration.h"
+#include "core/admin/AgencySettings.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "core/face/HandMarking.h"
@@ -859,6 +862,102 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
     CHECK(imaging::describeRecipe(*recipe) ==
           "Frame " + std::to_string(frameIndex) + " at " + imaging::timecodeText(frameIndex * 100) + " of video SHA-256 " + videoSha);
     CHECK(history->searches.front().imageId == history->images[1].id);
+}
+
+}  // namespace facelead::test
+
+namespace facelead::test {
+namespace {
+
+// Makes a shipped rule pack the agency's for one test, as the program administrator does; the settings as they
+// were come back at the end (the other tests share the store).
+class ActivePack {
+public:
+    ActivePack(GuiWorld& world, const char* packId) : admin_(world.signIn("admin")) {
+        auto current = storeCall(*admin_, [](ui::CoreServices& s) { return admin::loadSettings(s.store()); });
+        REQUIRE(current);
+        before_ = *current;
+        REQUIRE(storeCall(*admin_, [packId](ui::CoreServices& s) { return admin::choosePolicyPack(s.session(), packId); }));
+    }
+    ~ActivePack() {
+        storeCall(*admin_, [before = before_](ui::CoreServices& s) { return admin::saveSettings(s.session(), before); });
+    }
+
+private:
+    std::unique_ptr<ui::AppContext> admin_;
+    admin::AgencySettings before_;
+};
+
+QStringList comboTexts(const QComboBox& combo) {
+    QStringList texts;
+    for (int i = 0; i < combo.count(); ++i) texts << combo.itemText(i);
+    return texts;
+}
+
+}  // namespace
+
+// Issue 11 item 5: page 1 offers only what the active rule pack permits, as the core answers it
+// (workflow::permittedChoices): the pack's purposes, its offence list as a choice (Md. Crim. Proc. 2-503), and a
+// purpose a supervisor approves first says so as soon as it is chosen. Switching the pack changes the offer.
+TEST_CASE("The wizard offers the active rule pack's purposes and offence list, and says which purpose needs a "
+          "supervisor's approval first", "[gui][wizard][packs]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    {
+        ActivePack maryland(*world, "maryland-2024");
+        auto context = world->signIn("ivan");  // the agency settings are read at sign-in
+        SearchWizard wizard(*context);
+        wizard.resize(1280, 860);
+        wizard.show();
+        ui::PurposePage* page = wizard.purposePage();
+        REQUIRE(waitUntil([page] { return page->caseOfficerCombo()->count() > 0; }));
+
+        const QStringList purposes = comboTexts(*page->purposeCombo());
+        CHECK(purposes.size() == 1 + 7);  // the placeholder and VI.A.1-8 without VI.A.5
+        CHECK(purposes.filter(QStringLiteral("VI.A.5")).isEmpty());
+        CHECK(purposes.filter(QStringLiteral("supervisor approves")).size() == 2);
+        CHECK(purposes.filter(QStringLiteral("VI.A.7"))[0].contains(QStringLiteral("supervisor approves")));
+
+        QComboBox* categories = page->offenceCategoryCombo();
+        CHECK(categories->isVisibleTo(page));
+        CHECK(categories->count() == 12);
+        CHECK(categories->itemText(0) == QStringLiteral("Crime of violence"));
+        CHECK(categories->currentIndex() == -1);
+        CHECK(page->issues().contains(QStringLiteral("Choose the offence category")));
+
+        fillPurposePage(wizard, QStringLiteral("2026-MD-0001"));  // details typed, VI.A.2, no category yet
+        CHECK_FALSE(page->isComplete());
+        categories->setCurrentIndex(0);
+        CHECK(wizard.draft().request.offence == "crime_of_violence: Armed robbery of a pharmacy");
+        CHECK_FALSE(page->issues().contains(QStringLiteral("offence")));
+        CHECK(page->approvalNotice().isEmpty());
+        REQUIRE(waitUntil([&] { return page->isComplete(); }));
+
+        // VI.A.7 under this pack: the detective learns of the approval on page 1, not at Run.
+        page->purposeCombo()->setCurrentIndex(page->purposeCombo()->findData(int(workflow::Purpose::CriticalIncident)));
+        CHECK(page->approvalNotice().contains(QStringLiteral("A supervisor approves a search for VI.A.7 before it runs")));
+        CHECK(page->approvalNotice().contains(QStringLiteral("Crim. Proc. 2-505")));
+        if (const char* dir = std::getenv("FACELEAD_SCREENSHOT_DIR")) {
+            waitUntil([] { return false; }, 300);
+            CHECK(wizard.grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("wizard-1-purpose-maryland.png"))));
+        }
+        // A copied search whose offence the pack lists comes back as its category and details.
+        workflow::SearchRequest copied = wizard.draft().request;
+        copied.caseNumber.clear();
+        copied.offence = "stalking: texts and visits, 3 Elm St";
+        page->prefill(copied);
+        CHECK(categories->currentText() == QStringLiteral("Stalking"));
+        CHECK(page->offenceEdit()->text() == QStringLiteral("texts and visits, 3 Elm St"));
+    }
+    // The default pack again: every purpose, the offence free text, no approval.
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    ui::PurposePage* page = wizard.purposePage();
+    CHECK(page->purposeCombo()->count() == 1 + 8);
+    CHECK(comboTexts(*page->purposeCombo()).filter(QStringLiteral("supervisor approves")).isEmpty());
+    CHECK_FALSE(page->offenceCategoryCombo()->isVisibleTo(page));
+    page->offenceEdit()->setText(QStringLiteral("Armed robbery, F.S. 812.13"));
+    CHECK(wizard.draft().request.offence == "Armed robbery, F.S. 812.13");
 }
 
 }  // namespace facelead::test

@@ -21,6 +21,8 @@
 #include <QTableWidget>
 #include <QHeaderView>
 #include <QScrollArea>
+#include <QSignalSpy>
+#include <QTextBrowser>
 #include <QScrollBar>
 #include <QLabel>
 #include <QListWidget>
@@ -41,6 +43,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "core/imaging/Intake.h"
@@ -56,6 +59,7 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/wizard/SearchRunner.h"
 #include "ui/workstation/CoreServices.h"
+#include "ui/workstation/DisagreementModel.h"
 #include "ui/workstation/MainWindow.h"
 #include "ui/workstation/Pages.h"
 
@@ -918,6 +922,115 @@ TEST_CASE("Open case and results windows show what another program changed once 
     for (int i = 0; i < 20; ++i) QCoreApplication::processEvents();
     QTest::qWait(200);
     CHECK(auditCount(*ivan, "case.viewed") == viewed);
+}
+
+// Issue 11 item 2: two trained examiners disagree on a candidate; the supervisor's "Examiners disagree" list reads
+// it back from the store (case, candidate, both conclusions), and "Resolve disagreement…" settles it through the
+// core (audited), after which the list, read again, no longer holds it. An examiner never sees it in their list.
+TEST_CASE("Issue 11 item 2: the supervisor's queue of examiners' disagreements, settled through the core",
+          "[gui][leads][disagreement]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    // A second trained examiner who does not work the case (verifying does not open it).
+    auto admin = world->signIn("admin");
+    auto vera = storeCall(*admin, [](ui::CoreServices& s) {
+        return accounts::AccountService(s.session())
+            .addUser({"vera", "Vera Verifier", {workflow::Role::CaseOfficer}}, "initial password 4 you");
+    });
+    INFO((vera ? std::string() : vera.error().message));
+    REQUIRE(vera);
+    auto sue = world->signIn("sue");  // the approver is never the creator (two persons, issue 8)
+    REQUIRE(storeCall(*sue, [id = vera->id](ui::CoreServices& s) { return accounts::AccountService(s.session()).approve(id); }));
+    REQUIRE(storeCall(*admin, [id = vera->id](ui::CoreServices& s) {
+        return accounts::AccountService(s.session()).recordTraining(id, s.session().store().now());
+    }));
+
+    auto ivan = world->signIn("ivan");
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0211");
+    auto search = storeCall(*ivan, [searchId](ui::CoreServices& s) { return s.cases().getSearch(searchId); });
+    REQUIRE(search);
+    REQUIRE_FALSE(search->candidates.empty());
+    const std::int64_t candidate = search->candidates.front().id;
+    examineAs(*ivan, candidate);  // support
+    REQUIRE(world->chooseOwnPassword("vera", "initial password 4 you"));  // her first sign-in (issue 9)
+    auto veraContext = world->signIn("vera");
+    auto verified = storeCall(*veraContext, [candidate](ui::CoreServices& s) {
+        return s.cases().recordVerification(
+            candidate, examinationConcluding(workflow::Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar));
+    });
+    INFO((verified ? std::string() : verified.error().message));
+    REQUIRE(verified);
+
+    // Ivan supervises too, but examined it: his list does not hold it.
+    {
+        ui::MainWindow ivanWindow(*ivan);
+        auto* ivanPage = ivanWindow.findChild<ui::DisagreementsPage*>();
+        REQUIRE(ivanPage);
+        QSignalSpy read(ivanPage, &ui::WorkstationPage::refreshed);
+        ivanPage->refresh();
+        REQUIRE(waitUntil([&] { return read.count() > 0; }));
+        for (int row = 0; row < ivanPage->model()->rowCount(); ++row)
+            CHECK(ivanPage->model()->disagreement(row).candidateId != candidate);
+    }
+
+    ui::MainWindow window(*sue);
+    window.resize(1366, 768);
+    window.show();
+    auto* page = window.findChild<ui::DisagreementsPage*>();
+    REQUIRE(page);
+    window.tabs()->setCurrentWidget(page);
+    ui::DisagreementModel* model = page->model();
+    const auto rowOf = [&]() -> int {
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->disagreement(row).candidateId == candidate) return row;
+        return -1;
+    };
+    page->refresh();
+    REQUIRE(waitUntil([&] { return rowOf() >= 0; }));
+    const int row = rowOf();
+    const auto cell = [&](int r, int column) { return model->data(model->index(r, column), Qt::DisplayRole).toString(); };
+    CHECK(cell(row, ui::DisagreementModel::Case) == QStringLiteral("2026-0211"));
+    CHECK(cell(row, ui::DisagreementModel::Candidate).contains(QString::number(candidate)));
+    CHECK(cell(row, ui::DisagreementModel::Examination) == QStringLiteral("Support — Ivan Investigator"));
+    CHECK(cell(row, ui::DisagreementModel::Verification) == QStringLiteral("Exclusion — Vera Verifier"));
+    CHECK(cell(row, ui::DisagreementModel::Settle).startsWith(QStringLiteral("Resolve")));
+    if (const char* dir = std::getenv("FACELEAD_SCREENSHOT_DIR")) {
+        waitUntil([] { return false; }, 300);
+        CHECK(window.grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("disagreements-queue.png"))));
+    }
+
+    const std::size_t resolvedBefore = auditCount(*sue, "examination.disagreement_resolved");
+    page->view()->selectRow(row);
+    QString refusal;
+    QString shown;
+    bool submitted = false;
+    auto answer = answerModals([&](QWidget& modal) {
+        auto* dialog = qobject_cast<ui::ResolutionDialog*>(&modal);
+        if (!dialog || !dialog->isEnabled()) return;
+        if (!submitted && dialog->error().isEmpty()) {
+            shown = dialog->findChild<QTextBrowser*>(QStringLiteral("disagreeingExaminations"))->toPlainText();
+            dialog->submit();  // no basis written: the core refuses and the dialog stays open
+            submitted = true;
+            return;
+        }
+        if (refusal.isEmpty() && !dialog->error().isEmpty()) {
+            refusal = dialog->error();
+            dialog->conclusionCombo()->setCurrentIndex(dialog->conclusionCombo()->findData(int(workflow::Conclusion::Support)));
+            dialog->noteEdit()->setPlainText(QStringLiteral("Compared both; the scar above the left eyebrow settles it."));
+            dialog->submit();
+        }
+    });
+    page->resolveSelected();
+    answer.reset();
+    CHECK(shown.contains(QStringLiteral("Ivan Investigator")));
+    CHECK(shown.contains(QStringLiteral("Vera Verifier")));
+    CHECK_FALSE(refusal.isEmpty());
+    CHECK(auditCount(*sue, "examination.disagreement_resolved") == resolvedBefore + 1);
+    REQUIRE(waitUntil([&] { return rowOf() < 0; }));  // read again from the store: settled
+    const auto lead = storeCall(*ivan, [candidate](ui::CoreServices& s) {
+        return s.cases().markPossibleLead(candidate, "Same scar above the left eyebrow.");
+    });
+    CHECK(lead);  // the lead moves once it is resolved
 }
 
 }  // namespace facelead::test

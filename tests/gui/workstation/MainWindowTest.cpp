@@ -73,7 +73,7 @@ TEST_CASE("Signed in, the main window shows the user, roles, a ready engine and 
     CHECK(window.signedInText().contains(QStringLiteral("Investigator")));
     CHECK(window.signedInText().contains(QStringLiteral("Supervisor")));
     CHECK(window.tabs()->isEnabled());
-    CHECK(window.tabs()->count() == 6);  // with the rule pack's "Search approvals" (issue 11 item 5)
+    CHECK(window.tabs()->count() == 7);  // with "Search approvals" (issue 11 item 5) and "Examiners disagree" (item 2)
     context->setTrainingMode(true);
     CHECK(window.findChild<ui::PolicyBanner*>(QStringLiteral("trainingBanner"))->isVisible());
 }
@@ -91,6 +91,7 @@ TEST_CASE("Each role sees the sections it may use: a supervisor reviews, sees no
     INFO(visible.join(QStringLiteral(", ")).toStdString());
     CHECK(visible.contains(QStringLiteral("Reviews awaiting me")));
     CHECK(visible.contains(QStringLiteral("Search approvals")));  // the rule pack's second approver
+    CHECK(visible.contains(QStringLiteral("Examiners disagree")));  // issue 11 item 2: the supervisor settles them
     CHECK_FALSE(visible.contains(QStringLiteral("Awaiting my follow-up")));  // not a case officer (VI.B.3)
     CHECK_FALSE(visible.contains(QStringLiteral("My searches")));          // not an investigator
     // No page that was hidden shows a refusal after sign-in (it is never asked to read).

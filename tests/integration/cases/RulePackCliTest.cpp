@@ -89,3 +89,28 @@ TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outs
     CHECK_THAT(doc["title"].get<std::string>(), Catch::Contains("2-510"));
     CHECK_FALSE(doc["markings"].empty());
 }
+
+// Issue 11 item 5: `report retention --decide` asks the core (reports::decideRetention), which refuses what is not
+// the program administrator's, not past its period, or malformed. (The decision itself, with the fake clock past
+// the period, is tested in RulePackTest: a process here runs on the system clock.)
+TEST_CASE("facelead-cli report retention --decide: the program administrator's decision on a listed item only",
+          "[packs][cli][retention]") {
+    CaseWorld world;
+    REQUIRE(as(world, "pam", {"pack", "use", "maryland-2024"}).exitCode == 0);
+    world.searchCandidates();  // an original probe image, stored now
+    const std::vector<std::string> keep{"report", "retention", "--decide", "probe:1", "keep", "--until", "2099-01-01",
+                                        "--reason", "Open prosecution; the prosecutor asked to keep it."};
+    auto byInvestigator = as(world, "ivan", keep);
+    CHECK(byInvestigator.exitCode == 1);
+    CHECK_THAT(byInvestigator.err, Catch::Contains("permission_denied"));
+    auto early = as(world, "pam", keep);
+    INFO(early.out << early.err);
+    CHECK(early.exitCode == 1);
+    CHECK_THAT(early.err, Catch::Contains("policy_violation") && Catch::Contains("not past the retention period"));
+    CHECK(as(world, "pam", {"report", "retention", "--decide", "photo:1", "keep"}).exitCode == 2);
+    CHECK(as(world, "pam", {"report", "retention", "--decide", "probe:1", "archive"}).exitCode == 2);
+    CHECK(world.rowCount("retention_decisions") == 0);
+    auto listed = as(world, "pam", {"report", "retention"});
+    REQUIRE(listed.exitCode == 0);
+    CHECK_THAT(listed.out, Catch::Contains("0 awaiting a decision"));
+}

@@ -270,3 +270,101 @@ TEST_CASE("Issue 11 item 2: under a pack that asks it, the supervisor clears a l
     auto cleared = require(supervisor.review(candidate, world.ofLatest(candidate, clear)));
     CHECK(cleared.status == workflow::LeadStatus::ClearedForAction);
 }
+
+// Issue 11 item 5: each expired item gets a program administrator's decision, recorded with its audit entry in the
+// same transaction: keep it (a reason, and the day it comes up again) or purge it. A purge is recorded only:
+// images are never deleted (SOP 302.02 VI.B.2) and search rows are held to their signed entries, so nothing is
+// deleted, audit entries least of all. The review lists each item with its latest decision.
+TEST_CASE("Rule pack retention: an expired probe is kept until a day or purged by the program administrator's "
+          "audited decision; nothing is deleted", "[packs][retention]") {
+    CaseWorld world;
+    REQUIRE(admin::choosePolicyPack(*world.admin, "maryland-2024"));  // probes 1095 days, search records 1825
+    const auto settings = admin::policySettings(*admin::loadSettings(world.admin->store()));
+    const auto search = cases::CaseService(*world.investigator, settings)
+                            .submitSearch(newCaseSearch(world, "MD-20", "crime_of_violence: carjacking"), world.backend());
+    REQUIRE(search);
+    const std::int64_t probe = search->imageId;
+    using reports::RetentionDecisionKind;
+    using reports::RetentionItemKind;
+    const auto day = [&](int fromNow) { return toIsoUtc(world.clock->now() + std::chrono::days(fromNow)).substr(0, 10); };
+    const std::string reason = "Open prosecution, State v. Doe; the prosecutor asked to keep it.";
+
+    // Not past its period yet: nothing to decide.
+    auto early = reports::decideRetention(*world.programAdministrator,
+                                          {RetentionItemKind::Probe, probe, RetentionDecisionKind::Keep, reason, day(30)});
+    REQUIRE_FALSE(early);
+    CHECK(early.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(early.error().message, Catch::Contains("1095 days"));
+
+    world.clock->advance(std::chrono::days(1100));
+    const auto refusedAs = [&](accounts::Session& session, reports::RetentionDecisionRequest request) {
+        auto refused = reports::decideRetention(session, request);
+        REQUIRE_FALSE(refused);
+        return refused.error();
+    };
+    const reports::RetentionDecisionRequest keep{RetentionItemKind::Probe, probe, RetentionDecisionKind::Keep, reason,
+                                                 day(30)};
+    auto audited = world.auditCount();
+    CHECK(refusedAs(*world.investigator, keep).code == ErrorCode::PermissionDenied);
+    CHECK(world.lastAuditAction() == "access.refused");
+    CHECK(world.auditCount() == audited + 1);
+    auto noReason = keep;
+    noReason.reason = "  ";
+    CHECK(refusedAs(*world.programAdministrator, noReason).code == ErrorCode::InvalidArgument);
+    for (const std::string until : {std::string(), day(0), day(-3), std::string("2030-02-30"), std::string("soon")}) {
+        auto badDay = keep;
+        badDay.keepUntil = until;
+        INFO(until);
+        CHECK(refusedAs(*world.programAdministrator, badDay).code == ErrorCode::InvalidArgument);
+    }
+    auto purgeWithDay = keep;
+    purgeWithDay.decision = RetentionDecisionKind::Purge;
+    CHECK(refusedAs(*world.programAdministrator, purgeWithDay).code == ErrorCode::InvalidArgument);
+    CHECK(refusedAs(*world.programAdministrator, {RetentionItemKind::Probe, 999999, RetentionDecisionKind::Purge, reason, ""})
+              .code == ErrorCode::NotFound);
+    // The search record's period (1825 days) has not passed.
+    CHECK(refusedAs(*world.programAdministrator, {RetentionItemKind::Search, search->id, RetentionDecisionKind::Purge, reason, ""})
+              .code == ErrorCode::PolicyViolation);
+    CHECK(world.rowCount("retention_decisions") == 0);
+
+    audited = world.auditCount();
+    auto kept = reports::decideRetention(*world.programAdministrator, keep);
+    REQUIRE(kept);
+    CHECK(kept->decision == RetentionDecisionKind::Keep);
+    CHECK(kept->keepUntil == day(30));
+    CHECK(kept->reason == reason);
+    CHECK_FALSE(kept->decidedBy.empty());
+    CHECK(world.auditCount() == audited + 1);
+    CHECK(world.lastAuditAction() == "retention.decided");
+    auto review = reports::reviewRetention(*world.programAdministrator);
+    REQUIRE(review);
+    REQUIRE(review->probes.size() == 1);
+    REQUIRE(review->probes.front().decision);
+    CHECK(review->probes.front().decision->keepUntil == day(30));
+    CHECK_FALSE(review->probes.front().awaitingDecision);
+
+    world.clock->advance(std::chrono::days(31));  // its day has come: up for review again
+    review = reports::reviewRetention(*world.programAdministrator);
+    REQUIRE(review);
+    CHECK(review->probes.front().awaitingDecision);
+
+    const auto images = world.rowCount("images");
+    const auto searches = world.rowCount("searches");
+    audited = world.auditCount();
+    auto purged = reports::decideRetention(*world.programAdministrator,
+                                           {RetentionItemKind::Probe, probe, RetentionDecisionKind::Purge, reason, ""});
+    REQUIRE(purged);
+    CHECK(purged->decision == RetentionDecisionKind::Purge);
+    CHECK(purged->keepUntil.empty());
+    CHECK(world.auditCount() == audited + 1);  // the decision's entry added; none removed
+    CHECK(world.rowCount("images") == images);  // recorded, not carried out
+    CHECK(world.rowCount("searches") == searches);
+    CHECK(world.rowCount("retention_decisions") == 2);  // the keep stays, superseded
+    review = reports::reviewRetention(*world.programAdministrator);
+    REQUIRE(review);
+    CHECK(review->probes.front().decision->decision == RetentionDecisionKind::Purge);
+    CHECK_FALSE(review->probes.front().awaitingDecision);
+    // A decision is never rewritten or removed in the store either.
+    CHECK_FALSE(world.admin->store().exec("DELETE FROM retention_decisions"));
+    CHECK_FALSE(world.admin->store().exec("UPDATE retention_decisions SET reason = 'rewritten'"));
+}

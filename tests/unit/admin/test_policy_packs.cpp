@@ -4,12 +4,15 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/admin/Administration.h"
 #include "core/admin/AgencySettings.h"
 #include "core/audit/AuditLog.h"
 #include "core/workflow/PolicyPack.h"
+#include "core/workflow/SearchRequest.h"
 #include "tests/unit/admin/AccountabilityFixture.h"
 
 using namespace facelead;
@@ -190,4 +193,46 @@ TEST_CASE("Rule packs: a program administrator chooses the pack, audited; anyone
     CHECK(byDeputy.error().code == ErrorCode::PermissionDenied);
     CHECK(audit::AuditLog::list(fx.store(), refusals)->size() == before + 1);
     CHECK(admin::loadSettings(fx.store())->policyPack == "maryland-2024");
+}
+
+// Issue 11 item 5: a form offers only what the active pack permits, asked of the core (permittedChoices); what
+// it offers is exactly what findIssues lets through, so the wizard never offers a choice the core refuses.
+TEST_CASE("Rule packs: the permitted choices are the pack's purposes in VI.A order, its approvals and offence list",
+          "[admin][packs]") {
+    const auto sop = workflow::permittedChoices(*workflow::findPack("sop-302-02"));
+    CHECK(sop.purposes.size() == workflow::purposes().size());
+    CHECK(sop.offenceCategories.empty());
+    CHECK(std::ranges::none_of(sop.purposes, [](const auto& p) { return p.needsApproval; }));
+
+    const auto pack = *workflow::findPack("maryland-2024");
+    const auto maryland = workflow::permittedChoices(pack);
+    std::vector<workflow::Purpose> offered;
+    for (const auto& p : maryland.purposes) offered.push_back(p.purpose);
+    CHECK(std::ranges::is_sorted(offered));
+    CHECK(std::ranges::find(offered, workflow::Purpose::LicenceFraud) == offered.end());  // Md. does not allow it
+    for (const auto& p : maryland.purposes) {
+        CHECK(pack.allowsPurpose(p.purpose));
+        CHECK(p.needsApproval == pack.needsApproval(p.purpose));
+    }
+    CHECK(std::ranges::count_if(maryland.purposes, [](const auto& p) { return p.needsApproval; }) == 2);
+    CHECK(maryland.approvalCitation == pack.approvalCitation);
+    REQUIRE(maryland.offenceCategories.size() == pack.offenceCategories.size());
+    CHECK(maryland.offenceSource == pack.source);
+
+    // Every offered category, with or without details, is one the core accepts, read back as that category.
+    workflow::PolicySettings settings;
+    settings.pack = pack;
+    for (const auto& category : maryland.offenceCategories) {
+        for (const std::string_view details : {"", "  armed robbery, 12 Main St  "}) {
+            const auto text = workflow::PermittedChoices::offenceText(category, details);
+            REQUIRE(pack.categoryOf(text));
+            CHECK(pack.categoryOf(text)->code == category.code);
+            workflow::SearchRequest request;
+            request.offence = text;
+            for (const auto& issue : workflow::findIssues(request, settings))
+                CHECK(issue.field != workflow::RequestField::Offence);
+        }
+    }
+    CHECK(workflow::PermittedChoices::offenceText(pack.offenceCategories.front(), " armed robbery ") ==
+          "crime_of_violence: armed robbery");
 }
