@@ -127,7 +127,6 @@ struct StoredSearch {
     std::map<std::int64_t, QImage> thumbnails;  // by gallery face id
     std::map<std::int64_t, gallery::SubjectRemoval> removals;  // subjects removed since, by subject id
     Result<cases::LoadedImage> original = makeError(ErrorCode::NotFound, "not read");
-    bool searchedOriginal = true;
     // Further probes of the same person searched together (issue 10 item 6), by position: each one's picture.
     std::vector<Result<cases::LoadedImage>> furtherPictures;
 };
@@ -137,7 +136,7 @@ namespace {
 Result<StoredSearch> readStoredSearch(CoreServices& services, std::int64_t searchId) {
     auto search = services.cases().getSearch(searchId);
     if (!search) return search.error();
-    StoredSearch stored{std::move(search.value()), {}, {}, {}, {}, {}, makeError(ErrorCode::NotFound, "not read"), true};
+    StoredSearch stored{std::move(search.value()), {}, {}, {}, {}, {}, makeError(ErrorCode::NotFound, "not read"), {}};
     if (auto removals = services.gallery().removals(services.store())) stored.removals = std::move(removals.value());
     if (auto request = services.cases().getRequest(stored.search.requestId)) stored.request = std::move(request.value());
     if (auto listed = services.gallery().listSubjects(services.store()))
@@ -154,7 +153,6 @@ Result<StoredSearch> readStoredSearch(CoreServices& services, std::int64_t searc
     }
     // Always the ORIGINAL (or the frame taken from a video): the picture the searched image was made from.
     stored.original = services.cases().readSourcePicture(stored.search.imageId);
-    stored.searchedOriginal = stored.original && stored.original->record.id == stored.search.imageId;
     for (const cases::StoredProbe& probe : stored.search.furtherProbes)
         stored.furtherPictures.push_back(services.cases().readSourcePicture(probe.imageId));
     return stored;
