@@ -396,16 +396,22 @@ int runSearch(const Words& words) {
         if (!officer) return fail(officer.error());
         submission.newCaseOfficerId = officer->id;
     }
+    const auto fileNameOf = [](const ProbeSource& source) {
+        return text::pathText(std::filesystem::path(source.file).filename());
+    };
     const auto sourceOf = [&](const ProbeSource& source) {
-        return request.imageSource.empty() ? text::pathText(std::filesystem::path(source.file).filename())
-                                           : request.imageSource;
+        return request.imageSource.empty() ? fileNameOf(source) : request.imageSource;
     };
     submission.originalBytes = probes.front().bytes;
+    submission.fileName = fileNameOf(sources.front());
     submission.videoFrame = frameIndex;
     submission.imageSource = sourceOf(sources.front());
     submission.probe = probes.front().face;
     for (std::size_t i = 1; i < probes.size(); ++i)
-        submission.furtherProbes.push_back({probes[i].bytes, sourceOf(sources[i]), probes[i].face});
+        submission.furtherProbes.push_back({.originalBytes = probes[i].bytes,
+                                            .imageSource = sourceOf(sources[i]),
+                                            .probe = probes[i].face,
+                                            .fileName = fileNameOf(sources[i])});
     submission.options.candidateLimit = top.value_or(0);
     submission.options.poorQualityAcknowledged = args.flag("acknowledge-poor-quality");
 

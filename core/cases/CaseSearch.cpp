@@ -34,7 +34,7 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
 
             const std::string& source =
                 submission.imageSource.empty() ? submission.request.imageSource : submission.imageSource;
-            auto probeImage = storeProbeImage(caseRecord->id, submission, source);
+            auto probeImage = storeProbeImage(caseRecord->id, submission.originalBytes, submission.videoFrame, source);
             if (!probeImage) return probeImage.error();
             std::int64_t searchedImage = *probeImage;
             if (submission.enhancement) {
@@ -43,12 +43,12 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
                 if (submission.searchEnhancedCopy) searchedImage = copy->id;
             }
             // Further probes of the same person: each original stored untouched with its hash, as the first (VI.B.2).
-            std::vector<SearchProbe> probes{{searchedImage, submission.probe}};
+            std::vector<SearchProbe> probes{{searchedImage, submission.probe, submission.fileName}};
             for (const FurtherProbe& further : submission.furtherProbes) {
-                auto stored = storeOriginal(caseRecord->id, further.originalBytes,
-                                            further.imageSource.empty() ? source : further.imageSource);
+                auto stored = storeProbeImage(caseRecord->id, further.originalBytes, further.videoFrame,
+                                              further.imageSource.empty() ? source : further.imageSource);
                 if (!stored) return stored.error();
-                probes.push_back({stored->id, further.probe});
+                probes.push_back({*stored, further.probe, further.fileName});
             }
             FACELEAD_TRY(stageDone(2));
 
@@ -83,16 +83,16 @@ Result<CaseRecord> CaseService::caseToSearchIn(const std::string& caseNumber) {
     return existing;
 }
 
-Result<std::int64_t> CaseService::storeProbeImage(std::int64_t caseId, const SearchSubmission& submission,
-                                                  const std::string& source) {
-    if (!submission.videoFrame) {
-        auto original = storeOriginal(caseId, submission.originalBytes, source);
+Result<std::int64_t> CaseService::storeProbeImage(std::int64_t caseId, std::span<const std::uint8_t> originalBytes,
+                                                  std::optional<std::int64_t> videoFrame, const std::string& source) {
+    if (!videoFrame) {
+        auto original = storeOriginal(caseId, originalBytes, source);
         if (!original) return original.error();
         return original->id;
     }
-    auto video = storeVideo(caseId, submission.originalBytes, source);
+    auto video = storeVideo(caseId, originalBytes, source);
     if (!video) return video.error();
-    auto frame = takeVideoFrame(video->id, *submission.videoFrame);
+    auto frame = takeVideoFrame(video->id, *videoFrame);
     if (!frame) return frame.error();
     return frame->id;
 }

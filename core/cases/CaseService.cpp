@@ -455,7 +455,7 @@ Result<RequestRecord> CaseService::getRequest(std::int64_t requestId) {
 
 Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::int64_t imageId, const ProbeFace& probe,
                                             const SearchBackend& backend, const SearchOptions& options) {
-    const SearchProbe one{imageId, probe};
+    const SearchProbe one{imageId, probe, ""};  // no file name: the caller stored the image itself
     return runSearch(requestId, std::span(&one, 1), backend, options);
 }
 
@@ -519,7 +519,11 @@ Result<void> checkCandidatesEnrolled(accounts::Session& session, const std::vect
 }
 
 Json probeJson(const SearchProbe& probe) {
-    return {{"image_id", probe.imageId}, {"face_box", detail::boxToJson(probe.face.box)},
+    return {{"image_id", probe.imageId},
+            {"file_name", probe.fileName},
+            {"face_number", probe.face.faceNumber},
+            {"faces_in_image", probe.face.facesInImage},
+            {"face_box", detail::boxToJson(probe.face.box)},
             {"quality", face::verdictName(probe.face.quality.verdict)}};
 }
 
@@ -609,7 +613,7 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
             }
             // A search is use of a licence: it keeps the account from inactivity deactivation (VI.C.2 NOTE).
             FACELEAD_TRY(accounts::AccountService(session_).touchActivity());
-            Json details = {{"request_id", requestId}, {"image_id", imageId},
+            Json details = {{"request_id", requestId}, {"image_id", imageId}, {"file_name", probes.front().fileName},
                             {"case_id", request->caseId}, {"candidate_limit", limit},
                             // A face marked by hand is none of the detected faces: no number.
                             {"face_number", probe.marked ? Json(nullptr) : Json(probe.faceNumber)},

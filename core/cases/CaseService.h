@@ -62,6 +62,7 @@ struct SearchBackend {
 struct SearchProbe {
     std::int64_t imageId = 0;
     ProbeFace face;
+    std::string fileName;  // the file's name as the searcher gave it (audited with the search; the disclosure lists it)
 };
 
 // The most probes of one person searched together (issue 10 item 6: frames of one video, several stills).
@@ -73,6 +74,9 @@ struct FurtherProbe {
     std::span<const std::uint8_t> originalBytes;  // stored untouched with its SHA-256, as the first (VI.B.2)
     std::string imageSource;                      // "" = the first probe's
     ProbeFace probe;                              // the chosen face, in this original's pixels (detected, not marked)
+    // Set: originalBytes are a video and this frame of it (0-based) is the probe, as SearchSubmission::videoFrame.
+    std::optional<std::int64_t> videoFrame = std::nullopt;
+    std::string fileName = {};  // as SearchSubmission::fileName
 };
 
 struct SearchOptions {
@@ -85,6 +89,7 @@ struct SearchSubmission {
     workflow::SearchRequest request;               // its case is found (or created) by request.caseNumber
     std::optional<std::int64_t> newCaseOfficerId;  // creates the case when it does not exist yet (VI.B.3)
     std::span<const std::uint8_t> originalBytes;   // the probe file, stored untouched (VI.B.2)
+    std::string fileName;                          // its name as given ("" = not known); audited with the search
     // Set: originalBytes are a video, stored as the original, and this frame of it (0-based) is the probe image,
     // a derived image (CaseService::takeVideoFrame); the enhancement and the probe face are on that frame.
     std::optional<std::int64_t> videoFrame;
@@ -259,7 +264,9 @@ private:
     // when there is no such case.
     Result<CaseRecord> caseToSearchIn(const std::string& caseNumber);
     // The image the probe face is on: the stored original, or the frame taken from the stored video.
-    Result<std::int64_t> storeProbeImage(std::int64_t caseId, const SearchSubmission& submission, const std::string& source);
+    // The image a probe's face is on: the original itself, or the frame `videoFrame` taken from it (a video).
+    Result<std::int64_t> storeProbeImage(std::int64_t caseId, std::span<const std::uint8_t> originalBytes,
+                                         std::optional<std::int64_t> videoFrame, const std::string& source);
     // One probe's checks before it is searched (runSearch): its image is of the request's case and still the stored
     // one, the face lies inside it, hand-marked points are valid, a poor face is acknowledged.
     Result<void> checkProbe(std::int64_t userId, const RequestRecord& request, const SearchProbe& probe,

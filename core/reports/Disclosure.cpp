@@ -115,10 +115,33 @@ Json editJson(const cases::ImageRecord& copy) {
             {"by", person(copy.createdBy)}, {"at", copy.createdAt},             {"sha256", copy.sha256}};
 }
 
+// The search's "search.run" entry: which face of each probe image was searched and the file's name are recorded
+// there. An empty object when there is none.
+Result<Json> searchRunDetails(Sources& sources, const cases::SearchRecord& search) {
+    auto events = audit::AuditLog::list(sources.store, {.action = "search.run", .objectType = "search",
+                                                        .objectId = std::to_string(search.id)});
+    if (!events) return events.error();
+    if (events->empty()) return Json::object();
+    const auto details = Json::parse(events->front().detailsJson, nullptr, false);
+    return details.is_object() ? details : Json::object();
+}
+
+// One probe of a search as stored: its position (1 = the search's own image), the image searched, its face box
+// and quality, what the search's entry recorded of it (`audited`: face number, file name), a hand marking.
+struct ProbeFacts {
+    int position = 1;
+    std::int64_t imageId = 0;
+    face::Box faceBox;
+    const std::string& qualityJson;
+    const Json& audited;
+    const std::optional<cases::HandMarking>& handMarking;
+    bool poorQualityAcknowledged = false;
+};
+
 // The searched image, the original it was made from (SHA-256 re-checked now) and every edit between them.
-Result<Json> probeJson(Sources& sources, const cases::SearchRecord& search) {
+Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
     std::vector<const cases::ImageRecord*> chain;  // searched image first, then its parents
-    for (std::optional<std::int64_t> id = search.imageId; id;) {
+    for (std::optional<std::int64_t> id = probe.imageId; id;) {
         const auto found = sources.images.find(*id);
         if (found == sources.images.end())
             return makeError(ErrorCode::Internal, "Image #" + std::to_string(*id) + " of the case was not found.");
@@ -127,26 +150,20 @@ Result<Json> probeJson(Sources& sources, const cases::SearchRecord& search) {
     }
     const cases::ImageRecord& original = *chain.back();
     FACELEAD_TRY(verifiedImage(sources, original.id));
-    FACELEAD_TRY(verifiedImage(sources, search.imageId));
+    FACELEAD_TRY(verifiedImage(sources, probe.imageId));
     Json edits = Json::array();
     for (auto it = chain.rbegin() + 1; it != chain.rend(); ++it) edits.push_back(editJson(**it));
 
-    // Which face of the image was searched: recorded with the search's audit event.
-    Json faceNumber = nullptr, facesInImage = nullptr;
-    auto events = audit::AuditLog::list(sources.store, {.action = "search.run", .objectType = "search",
-                                                        .objectId = std::to_string(search.id)});
-    if (!events) return events.error();
-    if (!events->empty()) {
-        const auto details = Json::parse(events->front().detailsJson, nullptr, false);
-        if (details.is_object()) {
-            faceNumber = details.value("face_number", Json(nullptr));
-            facesInImage = details.value("faces_in_image", Json(nullptr));
-        }
-    }
-    Json quality = Json::parse(search.qualityJson, nullptr, false);
+    Json quality = Json::parse(probe.qualityJson, nullptr, false);
     if (!quality.is_object()) quality = Json::object();
-    const auto& box = search.faceBox;
-    return Json{{"searched_image_id", search.imageId},
+    const auto& box = probe.faceBox;
+    // Searches from before file names were recorded have none.
+    const Json fileName = probe.audited.value("file_name", std::string()).empty() ? Json(nullptr)
+                                                                                  : probe.audited["file_name"];
+    const auto& marking = probe.handMarking;
+    return Json{{"position", probe.position},
+                {"file_name", fileName},
+                {"searched_image_id", probe.imageId},
                 {"searched_image_sha256", chain.front()->sha256},
                 {"searched_image_is_copy", chain.size() > 1},
                 {"original",
@@ -162,15 +179,37 @@ Result<Json> probeJson(Sources& sources, const cases::SearchRecord& search) {
                   {"stored_at", original.createdAt}}},
                 {"edits", std::move(edits)},
                 {"face_box", {{"left", box.left}, {"top", box.top}, {"right", box.right}, {"bottom", box.bottom}}},
-                {"face_number", std::move(faceNumber)},
-                {"faces_in_image", std::move(facesInImage)},
-                {"face_marked_by_hand", search.handMarking ? Json{{"points", search.handMarking->points},
-                                                                  {"marked_by", person(search.handMarking->markedBy)},
-                                                                  {"marked_at", search.handMarking->markedAt},
-                                                                  {"statement", cases::handMarkingText(*search.handMarking)}}
-                                                           : Json(nullptr)},
+                {"face_number", probe.audited.value("face_number", Json(nullptr))},
+                {"faces_in_image", probe.audited.value("faces_in_image", Json(nullptr))},
+                {"face_marked_by_hand", marking ? Json{{"points", marking->points},
+                                                       {"marked_by", person(marking->markedBy)},
+                                                       {"marked_at", marking->markedAt},
+                                                       {"statement", cases::handMarkingText(*marking)}}
+                                                : Json(nullptr)},
                 {"quality", std::move(quality)},
-                {"poor_quality_acknowledged", search.poorQualityAcknowledged}};
+                {"poor_quality_acknowledged", probe.poorQualityAcknowledged}};
+}
+
+// Every probe of the search, the first (the search's own image) first (issue 10 item 6: several probes of one person).
+Result<Json> probesJson(Sources& sources, const cases::SearchRecord& search) {
+    auto details = searchRunDetails(sources, search);
+    if (!details) return details.error();
+    const Json& further = details->contains("further_probes") ? (*details)["further_probes"] : Json::array();
+    static const std::optional<cases::HandMarking> kNotMarked;  // only the first probe may be marked by hand
+    Json probes = Json::array();
+    auto first = probeJson(sources, {1, search.imageId, search.faceBox, search.qualityJson, *details, search.handMarking,
+                                     search.poorQualityAcknowledged});
+    if (!first) return first.error();
+    probes.push_back(std::move(*first));
+    for (std::size_t i = 0; i < search.furtherProbes.size(); ++i) {
+        const cases::StoredProbe& stored = search.furtherProbes[i];
+        const Json audited = i < further.size() && further[i].is_object() ? further[i] : Json::object();
+        auto probe = probeJson(sources, {stored.position + 1, stored.imageId, stored.faceBox, stored.qualityJson, audited,
+                                         kNotMarked, search.poorQualityAcknowledged});
+        if (!probe) return probe.error();
+        probes.push_back(std::move(*probe));
+    }
+    return probes;
 }
 
 // The gallery as it stood when the search ran: faces enrolled by then and not yet removed, per source.
@@ -295,8 +334,10 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
     Json request = nullptr;
     for (const auto& r : sources.history.requests)
         if (r.id == search.requestId) request = requestJson(r);
-    auto probe = probeJson(sources, search);
-    if (!probe) return probe.error();
+    auto probes = probesJson(sources, search);
+    if (!probes) return probes.error();
+    Json probe = std::move(probes->front());
+    probes->erase(probes->begin());
     auto gallery = galleryJson(sources.store, search);
     if (!gallery) return gallery.error();
     auto stored = storedCandidates(sources.store, search);
@@ -317,6 +358,7 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
                               {"gallery_face_id", c.galleryFaceId},
                               {"distance", c.distance},
                               {"score", c.score},
+                              {"probe", c.probe + 1},  // the position of the probe nearest to the candidate's photo
                               {"decision", workflow::leadStatusName(c.status)},
                               {"examinations", examined == sources.examinations.byCandidate.end()
                                                    ? Json::array()
@@ -328,7 +370,8 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
                 {"request", std::move(request)},
                 {"run_by", person(search.runBy)},
                 {"run_at", search.runAt},
-                {"probe", std::move(*probe)},
+                {"probe", std::move(probe)},
+                {"further_probes", std::move(*probes)},
                 {"gallery", std::move(*gallery)},
                 {"candidate_list_size", search.candidateLimit},
                 {"candidates_returned", search.candidates.size()},
@@ -483,10 +526,50 @@ void examinationBlocks(const Json& candidate, Section& section) {
                                                                        text(resolution["note"])}}});
 }
 
+// What one probe was: its original (hash re-checked), the image searched, the face and how it was chosen, its quality.
+// `label` names the probe when the search had several ("Probe 2: "), "" when it had one.
+void probeFields(const Json& probe, const std::string& label, Fields& fields) {
+    const auto& original = probe["original"];
+    fields.items.push_back({label + "File", probe["file_name"].is_null() ? "(name not recorded)" : text(probe["file_name"])});
+    fields.items.push_back({label + "Original image", ref(original["image_id"]) + " (" + text(original["format"]) + ", " +
+                                                  text(original["width"]) + "\u00d7" + text(original["height"]) +
+                                                  "), stored by " + who(original["stored_by"]) + ", " +
+                                                  text(original["stored_at"])});
+    fields.items.push_back({label + "Original SHA-256 (re-checked)", text(original["sha256"])});
+    fields.items.push_back({label + "Searched image", ref(probe["searched_image_id"]) +
+                                                  (probe["searched_image_is_copy"].get<bool>() ? " (enhanced copy)" : " (the original)") +
+                                                  ", SHA-256 " + text(probe["searched_image_sha256"])});
+    const auto& box = probe["face_box"];
+    const std::string whichFace = probe["face_marked_by_hand"].is_null()
+                                      ? "face " + text(probe["face_number"]) + " of " + text(probe["faces_in_image"])
+                                      : std::string("the face marked by hand");
+    fields.items.push_back({label + "Face searched", whichFace + ", box " + text(box["left"]) + ", " + text(box["top"]) + ", " +
+                                                 text(box["right"]) + ", " + text(box["bottom"]) + " (left, top, right, bottom px)"});
+    if (!probe["face_marked_by_hand"].is_null())
+        fields.items.push_back({label + "Face found by", text(probe["face_marked_by_hand"]["statement"])});
+    const auto& quality = probe["quality"];
+    const bool reasons = quality.contains("reasons") && !quality["reasons"].empty();
+    fields.items.push_back({label + "Probe quality", text(quality.value("verdict", Json("-"))) +
+                                                 (reasons ? ": " + joined(quality["reasons"], "; ") : "") +
+                                                 (probe["poor_quality_acknowledged"].get<bool>() ? " (poor quality acknowledged)" : "")});
+}
+
+// The probe's searched image and the edits made on copies of its original.
+void probeBlocks(const Json& probe, const std::string& label, std::map<std::int64_t, std::vector<std::uint8_t>>& images,
+                 Section& section) {
+    const auto searched = probe["searched_image_id"].get<std::int64_t>();
+    if (auto bytes = images.find(searched); bytes != images.end())
+        section.blocks.push_back(Image{bytes->second, label + "Image #" + std::to_string(searched) + " as searched"});
+    Table edits{{"Copy", "Made from", "Edits (in order)", "By", "Time (UTC)"}, {}};
+    for (const auto& e : probe["edits"])
+        edits.rows.push_back({ref(e["image_id"]), ref(e["made_from"]), joined(e["steps"], "; "), who(e["by"]), text(e["at"])});
+    section.blocks.push_back(Paragraph{label + "Edits made on copies of the original (VI.B.2)"});
+    section.blocks.push_back(std::move(edits));
+}
+
 Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std::uint8_t>>& images) {
     const auto& request = search["request"];
     const auto& probe = search["probe"];
-    const auto& original = probe["original"];
     Section section{"Search " + ref(search["id"]) + " \u2014 " + facelead::text::counted(search["candidates_returned"].get<std::size_t>(), "candidate", "candidates"),
                     {}};
     Fields fields{{{"Run by", who(search["run_by"]) + ", " + text(search["run_at"])}}};
@@ -500,39 +583,21 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
         fields.items.push_back({"Consent", request["consent"].is_null() ? "-" : text(request["consent"]["kind"])});
         fields.items.push_back({"Image source", text(request["image_source"])});
     }
-    fields.items.push_back({"Original image", ref(original["image_id"]) + " (" + text(original["format"]) + ", " +
-                                                  text(original["width"]) + "\u00d7" + text(original["height"]) +
-                                                  "), stored by " + who(original["stored_by"]) + ", " +
-                                                  text(original["stored_at"])});
-    fields.items.push_back({"Original SHA-256 (re-checked)", text(original["sha256"])});
-    fields.items.push_back({"Searched image", ref(probe["searched_image_id"]) +
-                                                  (probe["searched_image_is_copy"].get<bool>() ? " (enhanced copy)" : " (the original)") +
-                                                  ", SHA-256 " + text(probe["searched_image_sha256"])});
-    const auto& box = probe["face_box"];
-    const std::string whichFace = probe["face_marked_by_hand"].is_null()
-                                      ? "face " + text(probe["face_number"]) + " of " + text(probe["faces_in_image"])
-                                      : std::string("the face marked by hand");
-    fields.items.push_back({"Face searched", whichFace + ", box " + text(box["left"]) + ", " + text(box["top"]) + ", " +
-                                                 text(box["right"]) + ", " + text(box["bottom"]) + " (left, top, right, bottom px)"});
-    if (!probe["face_marked_by_hand"].is_null())
-        fields.items.push_back({"Face found by", text(probe["face_marked_by_hand"]["statement"])});
-    const auto& quality = probe["quality"];
-    const bool reasons = quality.contains("reasons") && !quality["reasons"].empty();
-    fields.items.push_back({"Probe quality", text(quality.value("verdict", Json("-"))) +
-                                                 (reasons ? ": " + joined(quality["reasons"], "; ") : "") +
-                                                 (probe["poor_quality_acknowledged"].get<bool>() ? " (poor quality acknowledged)" : "")});
+    // Several probes of one person (issue 10 item 6): each named, and every one's file, hash, face and quality.
+    const bool several = !search["further_probes"].empty();
+    const auto labelOf = [several](const Json& p) { return several ? "Probe " + text(p["position"]) + ": " : std::string(); };
+    if (several)
+        fields.items.push_back({"Probes", std::to_string(search["further_probes"].size() + 1) +
+                                              " of one person, searched together: one candidate list, each person at "
+                                              "the photo nearest to any probe"});
+    probeFields(probe, labelOf(probe), fields);
+    for (const auto& p : search["further_probes"]) probeFields(p, labelOf(p), fields);
     fields.items.push_back({"Candidate list size / gallery size", text(search["candidate_list_size"]) + " / " +
                                                                       text(search["gallery"]["size"])});
     section.blocks.push_back(std::move(fields));
 
-    const auto searched = probe["searched_image_id"].get<std::int64_t>();
-    if (auto bytes = images.find(searched); bytes != images.end())
-        section.blocks.push_back(Image{bytes->second, "Image #" + std::to_string(searched) + " as searched"});
-    Table edits{{"Copy", "Made from", "Edits (in order)", "By", "Time (UTC)"}, {}};
-    for (const auto& e : probe["edits"])
-        edits.rows.push_back({ref(e["image_id"]), ref(e["made_from"]), joined(e["steps"], "; "), who(e["by"]), text(e["at"])});
-    section.blocks.push_back(Paragraph{"Edits made on copies of the original (VI.B.2)"});
-    section.blocks.push_back(std::move(edits));
+    probeBlocks(probe, labelOf(probe), images, section);
+    for (const auto& p : search["further_probes"]) probeBlocks(p, labelOf(p), images, section);
     Table gallery{{"Gallery source", "Subjects", "Faces", "First enrolled", "Last enrolled"}, {}};
     for (const auto& g : search["gallery"]["sources"])
         gallery.rows.push_back({g["source"] == "" ? "(no source recorded)" : text(g["source"]), text(g["subjects"]), text(g["faces"]), text(g["first_enrolled_at"]),
@@ -540,9 +605,13 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
     section.blocks.push_back(Paragraph{"Gallery searched, as it stood at the time of the search"});
     section.blocks.push_back(std::move(gallery));
     Table candidates{{"Rank", "Gallery subject", "Distance", "Similarity (display only)", "Decision"}, {}};
-    for (const auto& c : search["candidates"])
-        candidates.rows.push_back({text(c["rank"]), text(c["subject_name"]), text(c["distance"]), text(c["score"]),
-                                   statusLabel(c["decision"])});
+    if (several) candidates.columns.insert(candidates.columns.begin() + 2, "Nearest probe");
+    for (const auto& c : search["candidates"]) {
+        std::vector<std::string> row{text(c["rank"]), text(c["subject_name"]), text(c["distance"]), text(c["score"]),
+                                     statusLabel(c["decision"])};
+        if (several) row.insert(row.begin() + 2, text(c["probe"]));
+        candidates.rows.push_back(std::move(row));
+    }
     section.blocks.push_back(Paragraph{"Candidate list (investigative leads only, VI.B.1)"});
     section.blocks.push_back(std::move(candidates));
     const auto& review = search["human_review"];

@@ -4,10 +4,11 @@
 //   - the statement that results are investigative leads only, not probable cause (SOP 302.02 VI.B.1), and
 //     the criminal-intelligence marking (VI.B.6);
 //   - the system and its version, the algorithm, the models' SHA-256 and the threshold with its source;
-//   - for EVERY search: the request (purpose, justification, consent), the probe (the searched image's
-//     SHA-256, the original's re-checked now, every derived-copy edit with its date, time and user, the face
-//     searched and how it was chosen, its quality), the gallery searched (size, sources, enrolment dates),
-//     the candidate list size, each candidate's rank, distance and score, and each lead's decisions,
+//   - for EVERY search: the request (purpose, justification, consent), EVERY probe (issue 10 item 6: the first
+//     and each further probe of the same person; its file name, the searched image's SHA-256, the original's
+//     re-checked now, every derived-copy edit with its date, time and user, the face searched and how it was
+//     chosen or marked, its quality), the gallery searched (size, sources, enrolment dates), the candidate
+//     list size, each candidate's rank, distance, score and the probe it matched, and each lead's decisions,
 //     follow-ups and reviews;
 //   - the people involved, their roles and their training status (VI.D.2.b).
 // Not yet: the FISWG examinations and verifications of issue 11 items 1-2 (see leadJson in Disclosure.cpp).

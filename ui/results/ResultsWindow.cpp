@@ -127,7 +127,8 @@ struct StoredSearch {
     std::map<std::int64_t, QImage> thumbnails;  // by gallery face id
     std::map<std::int64_t, gallery::SubjectRemoval> removals;  // subjects removed since, by subject id
     Result<cases::LoadedImage> original = makeError(ErrorCode::NotFound, "not read");
-    bool searchedOriginal = true;
+    // Further probes of the same person searched together (issue 10 item 6), by position: each one's picture.
+    std::vector<Result<cases::LoadedImage>> furtherPictures;
 };
 
 namespace {
@@ -135,7 +136,7 @@ namespace {
 Result<StoredSearch> readStoredSearch(CoreServices& services, std::int64_t searchId) {
     auto search = services.cases().getSearch(searchId);
     if (!search) return search.error();
-    StoredSearch stored{std::move(search.value()), {}, {}, {}, {}, {}, makeError(ErrorCode::NotFound, "not read"), true};
+    StoredSearch stored{std::move(search.value()), {}, {}, {}, {}, {}, makeError(ErrorCode::NotFound, "not read"), {}};
     if (auto removals = services.gallery().removals(services.store())) stored.removals = std::move(removals.value());
     if (auto request = services.cases().getRequest(stored.search.requestId)) stored.request = std::move(request.value());
     if (auto listed = services.gallery().listSubjects(services.store()))
@@ -152,7 +153,8 @@ Result<StoredSearch> readStoredSearch(CoreServices& services, std::int64_t searc
     }
     // Always the ORIGINAL (or the frame taken from a video): the picture the searched image was made from.
     stored.original = services.cases().readSourcePicture(stored.search.imageId);
-    stored.searchedOriginal = stored.original && stored.original->record.id == stored.search.imageId;
+    for (const cases::StoredProbe& probe : stored.search.furtherProbes)
+        stored.furtherPictures.push_back(services.cases().readSourcePicture(probe.imageId));
     return stored;
 }
 
@@ -168,6 +170,9 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
       header_(new QLabel(this)),
       error_(new QLabel(this)),
       comparison_(new ComparisonView(this)),
+      probeLabel_(new QLabel(this)),
+      previousProbe_(new QPushButton(tr("◀ Previous probe"), this)),
+      nextProbe_(new QPushButton(tr("Next probe ▶"), this)),
       photos_(new QListWidget(this)),
       examineButton_(new QPushButton(tr("E&xamine…"), this)),
       markButton_(new QPushButton(tr("Mark &possible lead…"), this)),
@@ -240,6 +245,16 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    // Several probes of one person (issue 10 item 6): which one is shown, and the others a click away.
+    probeLabel_->setAccessibleName(tr("Probe shown"));
+    previousProbe_->setAccessibleName(tr("Show the previous probe"));
+    nextProbe_->setAccessibleName(tr("Show the next probe"));
+    auto* probeRow = new QHBoxLayout;
+    probeRow->addWidget(previousProbe_);
+    probeRow->addWidget(probeLabel_, 1);
+    probeRow->addWidget(nextProbe_);
+    for (QWidget* w : std::initializer_list<QWidget*>{probeLabel_, previousProbe_, nextProbe_}) w->hide();
+    rightLayout->addLayout(probeRow);
     rightLayout->addWidget(comparison_, 1);
     rightLayout->addWidget(photos_);
 
@@ -258,6 +273,8 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     layout->addWidget(splitter, 1);
 
     connect(visibleCount_, &QSpinBox::valueChanged, model_, &CandidateModel::setVisibleCount);
+    connect(previousProbe_, &QPushButton::clicked, this, [this] { showProbe(shownProbe_ - 1); });
+    connect(nextProbe_, &QPushButton::clicked, this, [this] { showProbe(shownProbe_ + 1); });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { if (current.isValid()) showCandidate(current.row()); });
     connect(photos_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
@@ -339,39 +356,77 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
                          .arg(accountability::counted(search_->gallerySize, "gallery face", "gallery faces"))
                          .arg(accountability::counted(qsizetype(search_->candidates.size()), "candidate", "candidates"),
                               orderText(search_->candidates).toHtmlEscaped()));
-    showProbe(std::move(stored->original), stored->searchedOriginal);
+    probes_.clear();
+    probes_.push_back(probePicture(std::move(stored->original), search_->imageId, search_->faceBox));
+    for (std::size_t i = 0; i < search_->furtherProbes.size(); ++i)
+        probes_.push_back(probePicture(std::move(stored->furtherPictures[i]), search_->furtherProbes[i].imageId,
+                                       search_->furtherProbes[i].faceBox));
+    for (QWidget* w : std::initializer_list<QWidget*>{probeLabel_, previousProbe_, nextProbe_})
+        w->setVisible(probes_.size() > 1);
+    showProbe(0);
     updateButtons();
     emit loadedChanged();
 }
 
-void ResultsWindow::showProbe(Result<cases::LoadedImage> original, bool searchedOriginal) {
-    if (!original) {
-        error_->setText(tr("The probe image cannot be shown: %1").arg(QString::fromStdString(original.error().message)));
+ResultsWindow::ProbePicture ResultsWindow::probePicture(Result<cases::LoadedImage> picture, std::int64_t imageId,
+                                                       const face::Box& faceBox) {
+    if (!picture) return {{}, {}, std::nullopt, QString::fromStdString(picture.error().message)};
+    ProbePicture shown{toQImage(picture->image.rgb), std::move(picture->image), std::nullopt, {}};
+    // The box drawn is the STORED one (the face that was searched), never the wizard's state; it is in the
+    // searched image's pixels, so usable only when the picture shown is the image searched.
+    if (picture->record.id == imageId) shown.box = toRect(faceBox);
+    return shown;
+}
+
+void ResultsWindow::showProbe(int index) {
+    if (index < 0 || index >= int(probes_.size())) return;
+    shownProbe_ = index;
+    updateProbeLabel();
+    const ProbePicture& picture = probes_[std::size_t(index)];
+    if (!picture.error.isEmpty()) {
+        error_->setText(tr("The probe image cannot be shown: %1").arg(picture.error));
         return;
     }
-    probeImage_ = toQImage(original->image.rgb);
-    searchedOriginal_ = searchedOriginal;
-    // The box drawn is the STORED one (the face that was searched), never the wizard's state; it is in the
-    // searched image's pixels, so usable only when the original itself was searched.
-    std::optional<QRectF> stored;
-    if (searchedOriginal_) stored = toRect(search_->faceBox);
-    if (search_->handMarking) {
-        comparison_->setProbe(probeImage_, stored ? markedGeometry(*search_->handMarking, *stored) : std::nullopt,
+    // Only the first probe may have been marked by hand (the core's rule).
+    if (index == 0 && search_->handMarking) {
+        comparison_->setProbe(picture.image, picture.box ? markedGeometry(*search_->handMarking, *picture.box) : std::nullopt,
                               probeCaption());
         return;
     }
-    comparison_->setProbe(probeImage_, boxOnly(stored), probeCaption());
+    comparison_->setProbe(picture.image, boxOnly(picture.box), probeCaption());
     const face::FaceEngine* engine = context_.engine();
     if (!engine) return;
     // Landmarks of the stored face, from an analysis on the thread pool.
-    computeThen(this, [engine, pixels = std::move(original->image)] {
+    ++probeAnalyses_;
+    computeThen(this, [engine, pixels = picture.pixels] {
         return std::make_shared<Result<std::vector<face::Face>>>(
             engine->analyze(pixels, {face::FacePick::All, false, face::DetectionPolicy::Probe}));
-    }, [this, stored](const Analysis& faces) {
-        comparison_->setProbe(probeImage_, *faces ? geometryFor(faces->value(), stored) : boxOnly(stored), probeCaption());
+    }, [this, index](const Analysis& faces) {
+        --probeAnalyses_;
+        if (index != shownProbe_) return;  // another probe was chosen meanwhile
+        const ProbePicture& shown = probes_[std::size_t(index)];
+        comparison_->setProbe(shown.image, *faces ? geometryFor(faces->value(), shown.box) : boxOnly(shown.box),
+                              probeCaption());
         if (shownRow_ >= 0) showCandidate(shownRow_);
     });
 }
+
+void ResultsWindow::updateProbeLabel() {
+    const int count = int(probes_.size());
+    QString text = tr("<b>Probe %1 of %2</b>").arg(shownProbe_ + 1).arg(count);
+    // Which probe was nearest to the chosen candidate, as stored (candidates.probe); never its distance, which
+    // blind examination withholds with the rank (issue 11).
+    if (shownRow_ >= 0 && shownRow_ < model_->rowCount()) {
+        const int nearest = model_->candidate(shownRow_).probe;
+        text += nearest == shownProbe_ ? tr(" — the probe nearest to this candidate")
+                                       : tr(" — this candidate was nearest to probe %1").arg(nearest + 1);
+    }
+    probeLabel_->setText(text);
+    previousProbe_->setEnabled(shownProbe_ > 0);
+    nextProbe_->setEnabled(shownProbe_ + 1 < count);
+}
+
+QString ResultsWindow::probeText() const { return probeLabel_->text(); }
 
 QString ResultsWindow::handMarkingLine() const {
     if (!search_ || !search_->handMarking) return {};
@@ -379,7 +434,13 @@ QString ResultsWindow::handMarkingLine() const {
 }
 
 QString ResultsWindow::probeCaption() const {
-    QString caption = tr("<b>Original probe</b> (as received, never enhanced)");
+    if (shownProbe_ > 0)
+        return tr("<b>Probe %1 of %2</b>, image #%3 (as received, never enhanced)")
+            .arg(shownProbe_ + 1)
+            .arg(probes_.size())
+            .arg(search_->furtherProbes[std::size_t(shownProbe_ - 1)].imageId);
+    QString caption = probes_.size() > 1 ? tr("<b>Original probe 1 of %1</b> (as received, never enhanced)").arg(probes_.size())
+                                         : tr("<b>Original probe</b> (as received, never enhanced)");
     // Who marked the face, read back from the stored search (issue 10 item 4), beside the probe it concerns.
     if (const QString marking = handMarkingLine(); !marking.isEmpty())
         caption += QStringLiteral("<br><b>%1</b>").arg(marking.toHtmlEscaped());
@@ -448,7 +509,12 @@ void ResultsWindow::showCandidate(int row) {
     shownRow_ = row;
     const cases::CandidateRecord& c = model_->candidate(row);
     updateButtons();
-    if (newRow) loadSubjectPhotos(c, row);
+    if (newRow) {
+        loadSubjectPhotos(c, row);
+        // The probe that matched this candidate, as stored (issue 10 item 6); the others stay a click away.
+        if (c.probe != shownProbe_) showProbe(c.probe);
+    }
+    updateProbeLabel();
     // A new row starts at the photo that matched; a refresh of the same row keeps the photo chosen in the strip.
     showPhoto(row, newRow ? c.galleryFaceId : shownFaceId_, newRow);
 }
@@ -534,17 +600,9 @@ void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row,
                            .arg(leadStatusText(c.status));
     const QString removed = model_->removalText(c.subjectId);
     QString caption = removed.isEmpty() ? shownCaption : shownCaption + QStringLiteral("<br><b>%1</b>").arg(removed.toHtmlEscaped());
-    // Several probes searched together (issue 10 item 6): which one was nearest, as stored; the probe side shows probe 1.
-    if (search_ && !search_->furtherProbes.empty()) {
-        const auto probe = std::size_t(c.probe);
-        const std::int64_t imageId = probe == 0 || probe > search_->furtherProbes.size()
-                                         ? search_->imageId
-                                         : search_->furtherProbes[probe - 1].imageId;
-        caption += QStringLiteral("<br>%1").arg(tr("Nearest to probe %1 of %2 (image #%3); probe 1 is shown")
-                                                    .arg(c.probe + 1)
-                                                    .arg(search_->furtherProbes.size() + 1)
-                                                    .arg(imageId));
-    }
+    // Several probes searched together (issue 10 item 6): which one was nearest, as stored.
+    if (probes_.size() > 1)
+        caption += QStringLiteral("<br>%1").arg(tr("Nearest to probe %1 of %2").arg(c.probe + 1).arg(probes_.size()));
     // The distance and score belong to the photo that matched; another photo of the subject is said to be one.
     if (faceId != c.galleryFaceId)
         caption += QStringLiteral("<br>%1").arg(tr("Another gallery photo of this subject (not the one that was ranked)"));

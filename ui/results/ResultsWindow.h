@@ -47,6 +47,13 @@ public:
     // All of the shown candidate's gallery photos (one row per subject: issue 10 item 6); a click compares that one.
     QListWidget* subjectPhotos() const { return photos_; }
     std::int64_t shownPhotoId() const { return shownFaceId_; }
+    // Several probes searched together (issue 10 item 6): "Probe K of N" and which was nearest to the candidate;
+    // choosing a candidate shows its nearest probe, the buttons the others.
+    QString probeText() const;
+    int shownProbe() const { return shownProbe_; }
+    bool analysingProbe() const { return probeAnalyses_ > 0; }  // the shown probe's landmarks are being found
+    QPushButton* nextProbeButton() const { return nextProbe_; }
+    QPushButton* previousProbeButton() const { return previousProbe_; }
     void selectRow(int row);
     // The candidate list as printed (both SOP markings on it), and printing it (also Ctrl+P).
     QString candidateListHtml() const;
@@ -60,7 +67,17 @@ signals:
 private:
     void load();
     void display(Result<StoredSearch> stored);
-    void showProbe(Result<cases::LoadedImage> original, bool searchedOriginal);
+    // A probe's picture as read from the store (its original, or the frame taken from a video), with the stored
+    // face box when the picture is the image searched.
+    struct ProbePicture {
+        QImage image;
+        imaging::Image pixels;
+        std::optional<QRectF> box;
+        QString error;  // why it cannot be shown
+    };
+    static ProbePicture probePicture(Result<cases::LoadedImage> picture, std::int64_t imageId, const face::Box& faceBox);
+    void showProbe(int index);  // 0 = the search's own probe, k = SearchRecord::furtherProbes[k - 1]
+    void updateProbeLabel();
     // "Face marked by hand by USER, TIME: …" from the stored search (cases::handMarkingText); empty for a detected face.
     QString handMarkingLine() const;
     // The caption beside the probe: original, never enhanced, and the hand-marking line when the face was marked.
@@ -88,6 +105,9 @@ private:
     QLabel* header_;
     QLabel* error_;
     ComparisonView* comparison_;
+    QLabel* probeLabel_;
+    QPushButton* previousProbe_;
+    QPushButton* nextProbe_;
     QListWidget* photos_;
     QPushButton* examineButton_;
     QPushButton* markButton_;
@@ -95,8 +115,9 @@ private:
     QPushButton* followUpButton_;
     QPushButton* reviewButton_;
     using Analysis = std::shared_ptr<Result<std::vector<face::Face>>>;
-    QImage probeImage_;
-    bool searchedOriginal_ = true;
+    std::vector<ProbePicture> probes_;  // read back from the store, by position
+    int shownProbe_ = 0;
+    int probeAnalyses_ = 0;  // running on the thread pool
     int shownRow_ = -1;
     std::int64_t shownFaceId_ = 0;
 };

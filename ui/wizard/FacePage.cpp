@@ -2,7 +2,6 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableWidget>
@@ -17,42 +16,20 @@
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
 #include "ui/widgets/WrappedCheckBox.h"
+#include "ui/wizard/FurtherProbesPanel.h"
 #include "ui/wizard/HandMarkingPanel.h"
+#include "ui/wizard/ProbeFaces.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
 #include "ui/workstation/AppContext.h"
 
 namespace facelead::ui {
 
-namespace {
-
-QString verdictText(face::QualityVerdict verdict) {
-    switch (verdict) {
-    case face::QualityVerdict::Good: return QObject::tr("Good");
-    case face::QualityVerdict::Marginal: return QObject::tr("Marginal");
-    case face::QualityVerdict::Poor: return QObject::tr("POOR");
-    }
-    return {};
-}
-
-// "3" for a detected face, "3 (marked by hand)" for one the examiner marked.
-QString faceName(const face::Face& face, int number) {
-    return face.marked ? QObject::tr("%1 (marked by hand)").arg(number) : QString::number(number);
-}
-
-QString reasonsText(const face::Quality& quality) {
-    QStringList reasons;
-    for (const std::string& reason : quality.reasons) reasons << QString::fromStdString(reason);
-    return reasons.join(QStringLiteral("; "));
-}
-
-}  // namespace
-
 FacePage::FacePage(SearchWizard& wizard)
     : wizard_(wizard),
       imageChoice_(new QComboBox(this)),
       view_(new ImageView(this)),
-      faceTable_(new QTableWidget(0, 4, this)),
+      faceTable_(makeFaceTable(this)),
       quality_(new QLabel(this)),
       acknowledgement_(new WrappedCheckBox(tr("I acknowledge the probe is of POOR quality: the candidate list will be "
                                               "less reliable, and any lead needs especially careful corroboration."),
@@ -60,7 +37,8 @@ FacePage::FacePage(SearchWizard& wizard)
       acknowledge_(acknowledgement_->box()),
       message_(new QLabel(this)),
       markButton_(new QPushButton(tr("&Mark the face by hand…"), this)),
-      marking_(new HandMarkingPanel(*view_, this)) {
+      marking_(new HandMarkingPanel(*view_, this)),
+      furtherProbes_(new FurtherProbesPanel(wizard, this)) {
     setTitle(tr("4. Face selection"));
     setSubTitle(tr("Pick the face to search. Click a numbered box or a row of the table. If the face was not found "
                    "or its box is wrong, mark the face by hand: click the centres of both eyes."));
@@ -69,12 +47,6 @@ FacePage::FacePage(SearchWizard& wizard)
     imageChoice_->setAccessibleName(tr("Image to search"));
     view_->setAccessibleName(tr("Detected faces"));
     faceTable_->setAccessibleName(tr("Detected faces and their quality"));
-    faceTable_->setHorizontalHeaderLabels({tr("Face"), tr("Width (px)"), tr("Quality"), tr("Why")});
-    faceTable_->horizontalHeader()->setStretchLastSection(true);
-    faceTable_->verticalHeader()->hide();
-    faceTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    faceTable_->setSelectionMode(QAbstractItemView::SingleSelection);
-    faceTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     quality_->setWordWrap(true);
     quality_->setAccessibleName(tr("Quality verdict of the chosen face"));
     acknowledge_->setAccessibleName(tr("Acknowledge the poor quality probe"));
@@ -93,6 +65,7 @@ FacePage::FacePage(SearchWizard& wizard)
     side->addWidget(message_);
     side->addWidget(markButton_);
     side->addWidget(marking_);
+    side->addWidget(furtherProbes_);
     QVBoxLayout* outer = scrollingContent(*this);  // fits a 1366x768 screen: the page scrolls, the buttons stay
     auto* layout = new QHBoxLayout;
     outer->addLayout(layout, 1);
@@ -153,6 +126,7 @@ void FacePage::initializePage() {
                                   .arg(QString::fromStdString(text::counted(draft.enhanced->recipe.steps.size(), "step", "steps"))));
     imageChoice_->setCurrentIndex(draft.searchEnhancedCopy && draft.enhanced ? 1 : 0);
     wizard_.draft().searchEnhancedCopy = imageChoice_->currentIndex() == 1;
+    furtherProbes_->showProbes();
     detect();
 }
 
@@ -191,19 +165,7 @@ void FacePage::detect() {
 
 void FacePage::showFaces() {
     const SearchDraft& draft = wizard_.draft();
-    std::vector<QRect> boxes;
-    faceTable_->setRowCount(int(draft.faces.size()));
-    for (std::size_t i = 0; i < draft.faces.size(); ++i) {
-        const face::Face& f = draft.faces[i];
-        boxes.emplace_back(QPoint(f.box.left, f.box.top), QPoint(f.box.right - 1, f.box.bottom - 1));
-        const int row = int(i);
-        faceTable_->setItem(row, 0, new QTableWidgetItem(faceName(f, row + 1)));
-        faceTable_->setItem(row, 1, new QTableWidgetItem(QString::number(f.quality.faceWidthPx)));
-        faceTable_->setItem(row, 2, new QTableWidgetItem(verdictText(f.quality.verdict)));
-        faceTable_->setItem(row, 3, new QTableWidgetItem(reasonsText(f.quality)));
-    }
-    faceTable_->resizeColumnsToContents();
-    view_->setBoxes(boxes);
+    view_->setBoxes(showFaceRows(*faceTable_, draft.faces));
     if (draft.faces.empty()) {
         if (message_->text() == tr("Detecting faces…"))
             message_->setText(tr("No face was found in this image. Mark the face by hand, try an enhanced copy "
@@ -230,9 +192,7 @@ void FacePage::chooseFace(int index) {
     view_->setLandmarksVisible(!marks.empty());
     const face::Quality& quality = chosen.quality;
     const bool poor = quality.verdict == face::QualityVerdict::Poor;
-    quality_->setText(tr("<b>Face %1 — quality: %2</b><br>%3")
-                          .arg(faceName(chosen, index + 1))
-                          .arg(verdictText(quality.verdict), reasonsText(quality).toHtmlEscaped()));
+    quality_->setText(chosenFaceHtml(chosen, index + 1));
     quality_->setStyleSheet(poor ? QStringLiteral("color:#b00020;") : QString());
     draft.poorQualityAcknowledged = false;
     acknowledge_->setChecked(false);

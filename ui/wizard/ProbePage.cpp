@@ -16,13 +16,12 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
-#include "core/common/Hash.h"
-#include "core/imaging/Intake.h"
 #include "core/imaging/Video.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
+#include "ui/wizard/ProbeFaces.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/VideoFrameDialog.h"
 #include "ui/wizard/WizardPages.h"
@@ -31,15 +30,6 @@
 namespace facelead::ui {
 
 namespace {
-
-// Decode (with the intake limits) and hash the same file. Runs on a worker thread: touches no store.
-Result<ProbeOriginal> readProbe(const std::filesystem::path& file) {
-    auto decoded = imaging::decodeFile(file);
-    if (!decoded) return decoded.error();
-    auto hash = sha256FileHex(file);
-    if (!hash) return hash.error();
-    return ProbeOriginal{file, std::move(decoded.value()), std::move(hash.value())};
-}
 
 QPlainTextEdit* shortTextEdit(const QString& accessibleName, const QString& placeholder, QWidget* parent) {
     auto* edit = new QPlainTextEdit(parent);

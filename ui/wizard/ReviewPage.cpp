@@ -153,6 +153,20 @@ QString storedHtml(const StoredRecord& stored) {
                 .arg(s.poorQualityAcknowledged ? QObject::tr("; poor quality acknowledged") : QString());
     if (s.handMarking) html += QObject::tr("<p><b>%1</b></p>").arg(handMarkingLine(*s.handMarking).toHtmlEscaped());
     if (s.foundTurnedDegrees) html += QObject::tr("<p><b>%1</b></p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
+    if (!s.furtherProbes.empty()) {
+        QStringList probes{QObject::tr("probe 1: image %1").arg(s.imageId)};
+        for (const cases::StoredProbe& p : s.furtherProbes)
+            probes << QObject::tr("probe %1: image %2, the box at (%3, %4), %5 × %6 pixels")
+                          .arg(p.position + 1)
+                          .arg(p.imageId)
+                          .arg(p.faceBox.left)
+                          .arg(p.faceBox.top)
+                          .arg(p.faceBox.width())
+                          .arg(p.faceBox.height());
+        html += QObject::tr("<p><b>%1 probes of one person searched together</b> (one candidate list): %2</p>")
+                    .arg(s.furtherProbes.size() + 1)
+                    .arg(probes.join(QStringLiteral("; ")));
+    }
     html += QObject::tr("<p><b>Candidates listed:</b> %1 of %2</p>")
                 .arg(s.candidates.size())
                 .arg(qs(text::counted(std::size_t(s.gallerySize), "gallery face", "gallery faces")));
@@ -255,6 +269,23 @@ QString ReviewPage::summary() const {
         }
         if (f->quality.foundTurnedDegrees)
             html += tr("<p><b>%1</b> (recorded with the search)</p>").arg(esc(face::foundTurnedText(f->quality.foundTurnedDegrees)));
+    }
+    if (!draft.furtherProbes.empty()) {
+        html += tr("<p><b>Further probes of the same person</b> (searched together, one candidate list; each original "
+                   "stored untouched):</p><ul>");
+        for (std::size_t i = 0; i < draft.furtherProbes.size(); ++i) {
+            const FurtherProbeDraft& p = draft.furtherProbes[i];
+            QString file = esc(p.original.file.filename().string());
+            if (p.original.videoFrame) file += tr(", frame %1 of the video").arg(p.original.videoFrame->frame);
+            html += tr("<li>Probe %1: %2 · SHA-256 <tt>%3</tt> · face %4 of %5, quality %6%7</li>")
+                        .arg(i + 2)
+                        .arg(file, QString::fromStdString(p.original.sha256))
+                        .arg(p.faceNumber)
+                        .arg(p.facesInImage)
+                        .arg(QString::fromLatin1(face::verdictName(p.face.quality.verdict)),
+                             p.poorQualityAcknowledged ? tr(" (poor quality acknowledged)") : QString());
+        }
+        html += QStringLiteral("</ul>");
     }
     return html;
 }

@@ -29,6 +29,15 @@ struct EnhancedCopy {
     cv::Mat rgb;                // the recipe applied to the original (full resolution)
 };
 
+// A further probe of the SAME unknown person (issue 10 item 6: another still, another frame), searched together with
+// the first: its original (or video and frame) and the face chosen in it, as the first probe's face is chosen.
+struct FurtherProbeDraft {
+    ProbeOriginal original;
+    face::Face face;                       // detected with the probe policy; never marked by hand (the core's rule)
+    int faceNumber = 1, facesInImage = 1;  // 1-based, in reading order, as the examiner saw them numbered
+    bool poorQualityAcknowledged = false;
+};
+
 struct SearchDraft {
     workflow::SearchRequest request;
     std::optional<std::int64_t> existingCaseId;      // the case number is already in the store
@@ -40,6 +49,7 @@ struct SearchDraft {
     std::vector<face::Face> faces;            // detected on the chosen image
     int chosenFace = -1;
     bool poorQualityAcknowledged = false;
+    std::vector<FurtherProbeDraft> furtherProbes;  // in the order added; the first probe is original/faces above
     int candidateLimit = 50;
 
     const face::Face* face() const {

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "core/common/Hash.h"
+#include "core/common/Text.h"
 #include "ui/workstation/CoreServices.h"
 
 namespace facelead::ui {
@@ -22,6 +23,20 @@ Result<std::vector<std::uint8_t>> readOriginalBytes(const ProbeOriginal& origina
     return bytes;
 }
 
+// The one acknowledgement the core takes for all probes (SearchOptions::poorQualityAcknowledged): given when some
+// probe is poor and the examiner acknowledged each poor one.
+bool poorProbesAcknowledged(const SearchDraft& draft) {
+    const auto poor = [](const face::Face& f) { return f.quality.verdict == face::QualityVerdict::Poor; };
+    bool anyPoor = draft.face() && poor(*draft.face());
+    if (anyPoor && !draft.poorQualityAcknowledged) return false;
+    for (const FurtherProbeDraft& further : draft.furtherProbes) {
+        if (!poor(further.face)) continue;
+        if (!further.poorQualityAcknowledged) return false;
+        anyPoor = true;
+    }
+    return anyPoor;
+}
+
 }  // namespace
 
 Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine& engine, const SearchDraft& draft,
@@ -37,12 +52,31 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
     submission.request = draft.request;
     submission.newCaseOfficerId = draft.newCaseOfficerId;
     submission.originalBytes = bytes.value();
+    submission.fileName = text::pathText(draft.original->file.filename());
     if (draft.original->videoFrame) submission.videoFrame = draft.original->videoFrame->frame;
     if (draft.enhanced) submission.enhancement = draft.enhanced->recipe;
     submission.searchEnhancedCopy = draft.searchEnhancedCopy;
     submission.probe = cases::ProbeFace{face->box, *face->descriptor, face->quality, draft.chosenFace + 1,
                                         int(draft.faces.size()), face->marked};
-    submission.options = {draft.candidateLimit, draft.poorQualityAcknowledged};
+    // Each further original read again and held to the hash shown when it was added, as the first.
+    std::vector<std::vector<std::uint8_t>> furtherBytes;
+    furtherBytes.reserve(draft.furtherProbes.size());  // the submission's spans point into these
+    for (const FurtherProbeDraft& further : draft.furtherProbes) {
+        if (!further.face.descriptor) return makeError(ErrorCode::InvalidArgument, "A further probe has no face chosen.");
+        auto read = readOriginalBytes(further.original);
+        if (!read) return read.error();
+        furtherBytes.push_back(std::move(*read));
+        std::optional<std::int64_t> frame;
+        if (further.original.videoFrame) frame = further.original.videoFrame->frame;
+        submission.furtherProbes.push_back(
+            {.originalBytes = furtherBytes.back(),
+             .imageSource = "",  // the first probe's source
+             .probe = cases::ProbeFace{further.face.box, *further.face.descriptor, further.face.quality,
+                                       further.faceNumber, further.facesInImage, std::nullopt},
+             .videoFrame = frame,
+             .fileName = text::pathText(further.original.file.filename())});
+    }
+    submission.options = {draft.candidateLimit, poorProbesAcknowledged(draft)};
     const cases::SearchBackend backend{services.gallery().index(),
                                        [&engine](double distance) { return engine.similarity(distance); }};
     // A purpose the rule pack holds for a second approver (issue 11 item 5): the request is stored as waiting,

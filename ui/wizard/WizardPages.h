@@ -34,6 +34,7 @@ class QTimer;
 
 namespace facelead::ui {
 
+class FurtherProbesPanel;
 class HandMarkingPanel;
 class ImageView;
 class SearchWizard;
@@ -224,6 +225,8 @@ public:
     // "Mark the face by hand…" (issue 10 item 4): the marked face joins the list as the next face, chosen.
     QPushButton* markButton() const { return markButton_; }
     HandMarkingPanel* marking() const { return marking_; }
+    // Further probes of the same person (issue 10 item 6), searched with this page's face.
+    FurtherProbesPanel* furtherProbes() const { return furtherProbes_; }
     QCheckBox* acknowledgeBox() const { return acknowledge_; }
     QComboBox* imageChoice() const { return imageChoice_; }
     QString message() const;
@@ -245,6 +248,7 @@ private:
     QLabel* message_;
     QPushButton* markButton_;
     HandMarkingPanel* marking_;
+    FurtherProbesPanel* furtherProbes_;
     bool detecting_ = false;
     QFutureWatcher<std::shared_ptr<Result<std::vector<face::Face>>>> detector_;
 };

@@ -44,6 +44,8 @@
 #include "ui/results/ResultsWindow.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/LocalTime.h"
+#include "ui/wizard/FurtherProbeDialog.h"
+#include "ui/wizard/FurtherProbesPanel.h"
 #include "ui/wizard/HandMarkingPanel.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/VideoFrameDialog.h"
@@ -958,6 +960,89 @@ TEST_CASE("The wizard offers the active rule pack's purposes and offence list, a
     CHECK_FALSE(page->offenceCategoryCombo()->isVisibleTo(page));
     page->offenceEdit()->setText(QStringLiteral("Armed robbery, F.S. 812.13"));
     CHECK(wizard.draft().request.offence == "Armed robbery, F.S. 812.13");
+}
+
+// Adds `file` as a further probe on the face page: loaded and hashed, its face chosen (the only one), added.
+void addFurtherProbe(ui::FurtherProbesPanel& panel, const std::filesystem::path& file) {
+    const int before = panel.table()->rowCount();
+    QSignalSpy opened(&panel, &ui::FurtherProbesPanel::faceChoiceOpened);
+    panel.addImageFile(QString::fromStdString(file.string()));
+    REQUIRE(waitUntil([&] { return opened.count() == 1 || (!panel.message().isEmpty() && !panel.loading()); }));
+    INFO(panel.message().toStdString());
+    REQUIRE(opened.count() == 1);
+    auto* dialog = opened.front().front().value<ui::FurtherProbeDialog*>();
+    REQUIRE(dialog == panel.furtherProbeDialog());
+    REQUIRE(waitUntil([dialog] { return !dialog->detecting(); }));
+    INFO(dialog->message().toStdString());
+    REQUIRE(dialog->faceCount() == 1);
+    CHECK(dialog->isModal());
+    dialog->acknowledgeBox()->setChecked(true);  // only shown, and only needed, for a poor face
+    REQUIRE(dialog->addButton()->isEnabled());
+    dialog->addButton()->click();
+    REQUIRE(panel.table()->rowCount() == before + 1);
+}
+
+TEST_CASE("Issue 10 item 6: further probes of the same person are added on the face page, one removed, and "
+          "searched together with the first", "[gui][wizard][probes]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.resize(1366, 768);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0061"));
+    wizard.next();
+    loadProbe(wizard, probeFile(*world));
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    REQUIRE(wizard.facePage()->isComplete());
+
+    ui::FurtherProbesPanel* panel = wizard.facePage()->furtherProbes();
+    const auto second = world->faces() / "bbt" / "amy" / "amy2.png";
+    const auto third = world->faces() / "bbt" / "amy" / "amy3.png";
+    addFurtherProbe(*panel, second);
+    addFurtherProbe(*panel, third);
+    CHECK(panel->table()->item(0, 0)->text() == QStringLiteral("2"));
+    CHECK(panel->table()->item(1, 1)->text() == QStringLiteral("amy3.png"));
+    CHECK(panel->table()->item(0, 2)->text() == QStringLiteral("1 of 1"));
+    CHECK_FALSE(panel->table()->item(0, 0)->icon().isNull());  // the chosen face's thumbnail
+    // The examiner thinks better of the third: removed before the search runs, never stored.
+    panel->removeProbe(1);
+    REQUIRE(panel->table()->rowCount() == 1);
+    REQUIRE(wizard.draft().furtherProbes.size() == 1);
+    if (const char* shots = std::getenv("FACELEAD_SCREENSHOT_DIR")) {
+        QDir().mkpath(QString::fromLocal8Bit(shots));
+        QCoreApplication::processEvents();
+        REQUIRE(wizard.grab().save(QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("further-probes.png"))));
+    }
+
+    REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
+    wizard.next();
+    CHECK(wizard.reviewPage()->summary().contains(QStringLiteral("Probe 2: amy2.png")));
+    wizard.reviewPage()->run();
+    REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
+    INFO(wizard.reviewPage()->error().toStdString());
+    REQUIRE(wizard.searchId().has_value());
+    REQUIRE(waitUntil([&] { return wizard.reviewPage()->shownSummary().contains(QStringLiteral("Stored search")); }));
+    CHECK(wizard.reviewPage()->shownSummary().contains(QStringLiteral("2 probes of one person searched together")));
+
+    // Read back from the store: two probes, the second the file added, untouched.
+    auto search = storeCall(*context, [id = *wizard.searchId()](ui::CoreServices& s) { return s.cases().getSearch(id); });
+    REQUIRE(search);
+    REQUIRE(search->furtherProbes.size() == 1);
+    const std::int64_t secondId = search->furtherProbes.front().imageId;
+    auto image = storeCall(*context, [secondId](ui::CoreServices& s) { return s.cases().readImage(secondId); });
+    REQUIRE(image);
+    CHECK(image->record.sha256 == sha256FileHex(second).value());
+    CHECK(image->record.kind == cases::ImageKind::Original);
+    auto history = storeCall(*context, [](ui::CoreServices& s) -> Result<cases::CaseHistory> {
+        auto caseRecord = s.cases().findCase("2026-0061");
+        if (!caseRecord) return caseRecord.error();
+        return s.cases().caseHistory(caseRecord->id);
+    });
+    REQUIRE(history);
+    CHECK(history->images.size() == 2);  // the removed third probe was never stored
+    CHECK(search->candidates.front().subjectName == "amy");
 }
 
 }  // namespace facelead::test

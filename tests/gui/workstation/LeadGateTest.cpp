@@ -336,6 +336,24 @@ TEST_CASE("Issue 10 item 6: a search with several probes says which probe each c
     CHECK(std::any_of(captions.begin(), captions.end(), [](QLabel* label) {
         return label->text().contains(QStringLiteral("Nearest to probe")) && label->text().contains(QStringLiteral("of 2"));
     }));
+    // The probe side shows the probe that matched the candidate, as stored, and says so.
+    const int nearest = results.model()->candidate(0).probe;  // read back with the list (candidates.probe)
+    CHECK(results.shownProbe() == nearest);
+    CHECK(results.probeText().contains(QStringLiteral("Probe %1 of 2").arg(nearest + 1)));
+    CHECK(results.probeText().contains(QStringLiteral("the probe nearest to this candidate")));
+    // The other probe is a click away; what it shows is the stored picture of that probe.
+    const QImage nearestShown = results.comparison()->probeView()->image();
+    QPushButton* other = nearest == 0 ? results.nextProbeButton() : results.previousProbeButton();
+    REQUIRE(other->isEnabled());
+    other->click();
+    CHECK(results.shownProbe() == 1 - nearest);
+    CHECK(results.probeText().contains(QStringLiteral("Probe %1 of 2").arg(2 - nearest)));
+    CHECK(results.probeText().contains(QStringLiteral("this candidate was nearest to probe %1").arg(nearest + 1)));
+    CHECK(results.comparison()->probeView()->image() != nearestShown);
+    CHECK(results.comparison()->probeView()->image().mirrored(true, false).convertToFormat(nearestShown.format()) ==
+          nearestShown);  // probe 2 is probe 1's mirror image
+    // Its landmarks are found on the thread pool: the engine must outlive that work.
+    REQUIRE(waitUntil([&] { return !results.analysingProbe(); }));
 }
 
 TEST_CASE("The results header says the order the rows are in; every lead status fits its column",

@@ -4,7 +4,9 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <set>
@@ -43,6 +45,19 @@ std::string quoted(const std::string& text) {
     return out + "'";
 }
 
+// Runs a shell command line, its stderr with its stdout.
+Run runShell(std::string command) {
+    command += " 2>&1";
+    Run run;
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) run.output.append(buffer, n);
+    const int status = pclose(pipe);
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+}
+
 // Runs facelead-cli with the password of CaseWorld's users on standard input.
 Run runCli(const std::vector<std::string>& arguments) {
     // ulimit: a runaway child fails this test instead of taking the machine's memory.
@@ -55,15 +70,7 @@ Run runCli(const std::vector<std::string>& arguments) {
         command += ' ';
         command += quoted(argument);
     }
-    command += " 2>&1";
-    Run run;
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[4096];
-    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) run.output.append(buffer, n);
-    const int status = pclose(pipe);
-    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return run;
+    return runShell(command);
 }
 
 std::vector<std::string> searchArguments(const CaseWorld& world, const std::string& image) {
@@ -242,6 +249,78 @@ TEST_CASE("facelead-cli search --probe: two photos of one person searched togeth
     REQUIRE(report.ok());
     CHECK_THAT(documentText(*report), Catch::Contains("Probe 2 of the same person") &&
                                           Catch::Contains("image #" + std::to_string(ranked->furtherProbes[0].imageId)));
+}
+
+TEST_CASE("facelead-cli case disclose: every probe of a multi-probe search, its file, hash, quality and which "
+          "probe each candidate matched", "[disclosure][cli]") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const auto first = knn->examples / "test/obama1.jpg";
+    const auto second = knn->examples.parent_path() / "obama_small.jpg";
+    auto arguments = searchArguments(world, first.string());
+    arguments.insert(arguments.end(), {"--probe", second.string()});
+    auto search = runCli(arguments);
+    INFO(search.output);
+    REQUIRE(search.exitCode == 0);
+    auto mine = world.service(*world.investigator).mySearches();
+    REQUIRE(mine.ok());
+    REQUIRE(mine->size() == 1);
+    auto stored = world.service(*world.supervisor).getSearch(mine->front().searchId);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->furtherProbes.size() == 1);
+
+    const auto out = world.dir / "discovery";
+    auto disclose = runCli({"case", "disclose", world.caseNumber, "--out", out.string(), "--store",
+                            world.storePath().string(), "--user", "sue"});
+    INFO(disclose.output);
+    REQUIRE(disclose.exitCode == 0);
+
+    // The JSON, valid against its schema: both probes, each with its file, hash (re-checked), face and quality.
+    const Run valid = runShell("python3 " + quoted(FACELEAD_SCHEMA_VALIDATOR) + " " + quoted(FACELEAD_DISCLOSURE_SCHEMA) +
+                               " " + quoted((out / "packet.json").string()));
+    INFO(valid.output);
+    CHECK(valid.exitCode == 0);
+    std::ifstream in(out / "packet.json");
+    const auto packet = nlohmann::json::parse(in);
+    REQUIRE(packet["searches"].size() == 1);
+    const auto& disclosed = packet["searches"][0];
+    const auto& probe1 = disclosed["probe"];
+    CHECK(probe1["position"] == 1);
+    CHECK(probe1["file_name"] == "obama1.jpg");
+    CHECK(probe1["original"]["sha256"] == sha256FileHex(first).value());
+    CHECK(probe1["face_number"] == 1);
+    REQUIRE(disclosed["further_probes"].size() == 1);
+    const auto& probe2 = disclosed["further_probes"][0];
+    CHECK(probe2["position"] == 2);
+    CHECK(probe2["file_name"] == "obama_small.jpg");
+    CHECK(probe2["original"]["sha256"] == sha256FileHex(second).value());
+    CHECK(probe2["original"]["sha256_rechecked"] == true);
+    CHECK(probe2["searched_image_id"] == stored->furtherProbes[0].imageId);
+    CHECK(probe2["face_number"] == 1);
+    CHECK(probe2["faces_in_image"] == 1);
+    CHECK(probe2["face_marked_by_hand"].is_null());
+    CHECK(probe2["quality"].contains("verdict"));
+    CHECK(probe2["edits"].empty());
+    // Which probe each candidate matched, as stored (candidates.probe, 1-based here).
+    REQUIRE(disclosed["candidates"].size() == stored->candidates.size());
+    for (const auto& candidate : disclosed["candidates"]) {
+        const auto match = std::find_if(stored->candidates.begin(), stored->candidates.end(),
+                                        [&](const auto& c) { return c.id == candidate["id"].get<std::int64_t>(); });
+        REQUIRE(match != stored->candidates.end());
+        CHECK(candidate["probe"] == match->probe + 1);
+    }
+
+    // The PDF says the same.
+    const Run pdf = runShell("pdftotext " + quoted((out / "packet.pdf").string()) + " -");
+    REQUIRE(pdf.exitCode == 0);
+    const std::string& page = pdf.output;
+    CHECK_THAT(page, Catch::Contains("2 of one person, searched together"));
+    CHECK_THAT(page, Catch::Contains("Probe 1: File") && Catch::Contains("obama1.jpg"));
+    CHECK_THAT(page, Catch::Contains("Probe 2: File") && Catch::Contains("obama_small.jpg"));
+    CHECK_THAT(page, Catch::Contains(sha256FileHex(second).value()));
+    CHECK_THAT(page, Catch::Contains("Nearest probe"));
+    CHECK_THAT(page, Catch::Contains("Probe 2: Image #" + std::to_string(stored->furtherProbes[0].imageId)));
 }
 
 TEST_CASE("facelead-cli search --mark: a face the detection misses is searched from its marked eyes, and every "

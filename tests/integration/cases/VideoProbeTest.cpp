@@ -94,6 +94,34 @@ TEST_CASE("VI.B.2: a search from a video frame stores the video as the original 
     }
 }
 
+TEST_CASE("Issue 10 item 6: a further probe may be a frame of a video, stored as the first probe's frame is",
+          "[video][search][probes]") {
+    CaseWorld world;
+    TempDir dir;
+    const auto video = testVideo(dir);
+    auto cases = world.service(*world.investigator);
+    auto submission = videoSubmission(world, video, 12);
+    submission.furtherProbes.push_back({.originalBytes = video, .probe = world.probe(), .videoFrame = 20,
+                                        .fileName = "cctv.avi"});
+    auto search = cases.submitSearch(submission, world.backend());
+    REQUIRE(search);
+    REQUIRE(search->furtherProbes.size() == 1);
+
+    auto history = cases.caseHistory(world.caseId);
+    REQUIRE(history);
+    REQUIRE(history->images.size() == 3);  // the video once, and its two frames
+    const std::int64_t further = search->furtherProbes.front().imageId;
+    CHECK(further != search->imageId);
+    auto picture = cases.readSourcePicture(further);
+    REQUIRE(picture);
+    CHECK(picture->record.id == further);
+    CHECK(picture->record.parentId == history->images[0].id);
+    auto recipe = imaging::recipeFromJson(picture->record.recipeJson.value_or(""));
+    REQUIRE(recipe);
+    REQUIRE(recipe->videoFrame);
+    CHECK(recipe->videoFrame->frame == 20);
+}
+
 TEST_CASE("A video over the agency's limit, or damaged, is refused and leaves nothing behind", "[video][search]") {
     CaseWorld world;
     TempDir dir;

@@ -1,0 +1,151 @@
+#include "ui/wizard/FurtherProbeDialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <memory>
+
+#include "core/imaging/Video.h"
+#include "ui/widgets/ImageConvert.h"
+#include "ui/widgets/ImageView.h"
+#include "ui/widgets/PolicyBanner.h"
+#include "ui/widgets/SteadyLabel.h"
+#include "ui/widgets/WrappedCheckBox.h"
+#include "ui/wizard/ProbeFaces.h"
+#include "ui/workstation/AppContext.h"
+#include "ui/workstation/Background.h"
+
+namespace facelead::ui {
+
+FurtherProbeDialog::FurtherProbeDialog(AppContext& context, ProbeOriginal original, int probeNumber, QWidget* parent)
+    : QDialog(parent),
+      context_(context),
+      original_(std::move(original)),
+      view_(new ImageView(this)),
+      faceTable_(makeFaceTable(this)),
+      quality_(new QLabel(this)),
+      acknowledgement_(new WrappedCheckBox(tr("I acknowledge this probe is of POOR quality: the candidate list will be "
+                                              "less reliable, and any lead needs especially careful corroboration."),
+                                           this)),
+      acknowledge_(acknowledgement_->box()),
+      message_(new QLabel(this)),
+      add_(new QPushButton(tr("&Add this probe"), this)) {
+    const QString name = QFileInfo(QString::fromStdString(original_.file.string())).fileName();
+    setWindowTitle(tr("Probe %1 — %2").arg(probeNumber).arg(name));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Intelligence, this));
+    if (context.trainingMode()) layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Training, this));
+    QString source = tr("<b>%1</b> · SHA-256 <tt>%2</tt>").arg(name.toHtmlEscaped(), QString::fromStdString(original_.sha256));
+    if (original_.videoFrame)
+        source += tr(" · frame %1 at %2 of the video")
+                      .arg(original_.videoFrame->frame)
+                      .arg(QString::fromStdString(imaging::timecodeText(original_.videoFrame->timeMs)));
+    auto* intro = new QLabel(tr("Another image of the SAME unknown person, searched together with the first probe: one "
+                                "candidate list for all. Choose the person's face; its original is stored untouched "
+                                "with the search (SOP 302.02 VI.B.2).<br>%1").arg(source), this);
+    intro->setWordWrap(true);
+    intro->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(intro);
+
+    view_->setAccessibleName(tr("Faces found in the further probe"));
+    view_->setMinimumSize(520, 360);
+    faceTable_->setAccessibleName(tr("Faces of the further probe and their quality"));
+    quality_->setWordWrap(true);
+    quality_->setAccessibleName(tr("Quality verdict of the chosen face"));
+    acknowledge_->setAccessibleName(tr("Acknowledge the poor quality of this probe"));
+    acknowledgement_->hide();
+    makeErrorLine(*message_);
+    message_->setAccessibleName(tr("Detection message"));
+    auto* side = new QVBoxLayout;
+    side->addWidget(faceTable_, 1);
+    side->addWidget(quality_);
+    side->addWidget(acknowledgement_);
+    side->addWidget(message_);
+    auto* body = new QHBoxLayout;
+    body->addWidget(view_, 3);
+    body->addLayout(side, 2);
+    layout->addLayout(body, 1);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    add_->setAccessibleName(tr("Add this probe to the search"));
+    buttons->addButton(add_, QDialogButtonBox::AcceptRole);
+    layout->addWidget(buttons);
+    connect(add_, &QPushButton::clicked, this, &FurtherProbeDialog::add);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(view_, &ImageView::boxClicked, this, &FurtherProbeDialog::chooseFace);
+    connect(faceTable_, &QTableWidget::currentCellChanged, this, [this](int row) { chooseFace(row); });
+    connect(acknowledge_, &QCheckBox::toggled, this, &FurtherProbeDialog::updateAdd);
+    view_->setImage(toQImage(original_.image.rgb));
+    resize(1100, 640);
+    detect();
+}
+
+void FurtherProbeDialog::detect() {
+    const face::FaceEngine* engine = context_.engine();
+    updateAdd();
+    if (!engine) {
+        message_->setText(context_.engineStatusText());
+        return;
+    }
+    detecting_ = true;
+    message_->setText(tr("Detecting faces…"));
+    // The probe policy, as the face page and the CLI's --probe: every face from 24 px, in reading order.
+    computeThen(this, [engine, image = original_.image] {
+        return std::make_shared<Result<std::vector<face::Face>>>(
+            engine->analyze(image, {face::FacePick::All, true, face::DetectionPolicy::Probe}));
+    }, [this](const std::shared_ptr<Result<std::vector<face::Face>>>& found) { showFaces(*found); });
+}
+
+void FurtherProbeDialog::showFaces(const Result<std::vector<face::Face>>& found) {
+    detecting_ = false;
+    faces_.clear();
+    chosenFace_ = -1;
+    if (found) faces_ = found.value();
+    view_->setBoxes(showFaceRows(*faceTable_, faces_));
+    if (!found) message_->setText(QString::fromStdString(found.error().message));
+    else if (faces_.empty())
+        message_->setText(tr("No face was found in this image. A further probe cannot be marked by hand; use it as "
+                             "the first probe, or choose another image."));
+    else message_->clear();
+    if (faces_.size() == 1) chooseFace(0);
+    updateAdd();
+    emit detectionFinished();
+}
+
+void FurtherProbeDialog::chooseFace(int index) {
+    if (index < 0 || index >= int(faces_.size())) return;
+    chosenFace_ = index;
+    view_->setSelectedBox(index);
+    if (faceTable_->currentRow() != index) faceTable_->selectRow(index);
+    const face::Face& chosen = faces_[std::size_t(index)];
+    const bool poor = chosen.quality.verdict == face::QualityVerdict::Poor;
+    quality_->setText(chosenFaceHtml(chosen, index + 1));
+    quality_->setStyleSheet(poor ? QStringLiteral("color:#b00020;") : QString());
+    acknowledge_->setChecked(false);
+    acknowledgement_->setVisible(poor);
+    updateAdd();
+}
+
+void FurtherProbeDialog::updateAdd() {
+    const bool chosen = chosenFace_ >= 0 && faces_[std::size_t(chosenFace_)].descriptor.has_value();
+    const bool poor = chosen && faces_[std::size_t(chosenFace_)].quality.verdict == face::QualityVerdict::Poor;
+    add_->setEnabled(!detecting_ && chosen && (!poor || acknowledge_->isChecked()));
+}
+
+void FurtherProbeDialog::add() {
+    if (!add_->isEnabled()) return;
+    const face::Face& face = faces_[std::size_t(chosenFace_)];
+    chosen_ = FurtherProbeDraft{original_, face, chosenFace_ + 1, int(faces_.size()),
+                                face.quality.verdict == face::QualityVerdict::Poor && acknowledge_->isChecked()};
+    accept();
+}
+
+QString FurtherProbeDialog::message() const { return message_->text(); }
+
+}  // namespace facelead::ui
