@@ -348,7 +348,7 @@ DisagreementsPage::DisagreementsPage(AppContext& context, MainWindow& window)
     view_->horizontalHeader()->setStretchLastSection(true);
     view_->setWordWrap(false);
     layOutWorkList(this,
-                   tr("Two trained examiners reached conclusions that disagree on these candidates (issue 11 item 2). "
+                   tr("Two trained examiners reached conclusions that disagree on these candidates. "
                       "The lead cannot move until a supervisor who examined neither side compares the original probe "
                       "with the candidate and records a conclusion with its basis."),
                    view_, resolve_, message_);
