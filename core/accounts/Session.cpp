@@ -103,16 +103,61 @@ Result<void> reportGrantsMismatch(Session& session) {
 // The recovery slot is needed only on the worst day (a damaged account entry: AccountLedger::take), so its
 // damage would go unseen until then (trial 13A: a damaged slot plus a damaged entry held the store back for
 // good). "" when it would open for the recovery key's holder.
-std::string recoverySlotProblem(Session& session) {
-    auto keys = store::loadKeyFile(store::keyFilePath(session.store().path()));
-    if (!keys) return "The key file could not be read: " + keys.error().message;
-    const store::KeySlot& slot = keys->recoverySlot;
-    const std::string certified = session.ledger().certifiedKey(store::Store::kRecoverySigner);
+std::string recoverySlotProblem(const store::KeyFile& keys, const audit::AccountLedger& ledger) {
+    const store::KeySlot& slot = keys.recoverySlot;
+    const std::string certified = ledger.certifiedKey(store::Store::kRecoverySigner);
     if (slot.damaged || slot.wrappedKey.empty())
         return "The recovery slot in the key file is damaged or missing.";
     if (!slot.publicKey.empty() && !certified.empty() && toHex(slot.publicKey) != certified)
         return "The recovery slot in the key file holds a key the signed audit log never certified (it was "
                "replaced).";
+    return {};
+}
+
+// Active accounts (as the signed log has them) whose key slot is missing or damaged: their holders cannot sign
+// in and, without the store, sign-in can only tell them "wrong user name or password" (trial 17A N9: a
+// colleague's slot deleted from the key file went unnoticed). "" when every one is there.
+std::string accountSlotsProblem(const store::KeyFile& keys, const audit::AccountLedger& ledger) {
+    std::size_t count = 0;
+    std::string names;
+    for (const auto& [name, account] : ledger.accounts()) {
+        if (account.status != workflow::statusName(workflow::UserStatus::Active)) continue;
+        const auto slot = std::find_if(keys.userSlots.begin(), keys.userSlots.end(),
+                                       [&](const store::KeySlot& s) { return s.username == name; });
+        if (slot != keys.userSlots.end() && !slot->damaged) continue;
+        names += (count++ ? ", " : "") + name;
+    }
+    if (count == 0) return {};
+    return "The key file has no readable key slot for " + text::counted(count, "active account", "active accounts") +
+           " (" + names + "): they cannot sign in, and are told only that the password is wrong.";
+}
+
+// A key-file problem a program administrator must hear of: on record, not only on one console (trial 14A),
+// so audit verify's reader and the next auditor see it too.
+Result<void> reportKeyFileProblem(Session& session, const char* action, const std::string& problem,
+                                  const std::string& advice) {
+    FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) {
+        return audit::AuditLog::append(tx, {session.userId(), action, "store", "",
+                                            nlohmann::json{{"problem", problem}}.dump()});
+    }));
+    session.addWarning(problem + " " + advice + " This was recorded in the audit log.");
+    return {};
+}
+
+Result<void> warnOfKeyFileDamage(Session& session) {
+    auto keys = store::loadKeyFile(store::keyFilePath(session.store().path()));
+    if (!keys)
+        return reportKeyFileProblem(session, "store.recovery_slot_damaged",
+                                    "The key file could not be read: " + keys.error().message,
+                                    "Restore the key file from its backup now.");
+    if (const auto recovery = recoverySlotProblem(*keys, session.ledger()); !recovery.empty())
+        FACELEAD_TRY(reportKeyFileProblem(session, "store.recovery_slot_damaged", recovery,
+                                          "Without it nobody can re-affirm the accounts if an account entry of the "
+                                          "audit log is ever damaged. Restore the key file from its backup now."));
+    if (const auto slots = accountSlotsProblem(*keys, session.ledger()); !slots.empty())
+        FACELEAD_TRY(reportKeyFileProblem(session, "store.key_slots_missing", slots,
+                                          "Restore the key file from its backup, or reset their passwords "
+                                          "(facelead-cli user passwd NAME)."));
     return {};
 }
 
@@ -142,16 +187,7 @@ Result<void> warnOfDamage(Session& session) {
         session.addWarning(heldBack);
 
     if (!session.user().hasRole(workflow::Role::ProgramAdministrator)) return {};
-    if (const auto recovery = recoverySlotProblem(session); !recovery.empty()) {
-        // On record, not only on one console (trial 14A): audit verify's reader and the next auditor see it too.
-        FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) {
-            return audit::AuditLog::append(tx, {session.userId(), "store.recovery_slot_damaged", "store", "",
-                                                nlohmann::json{{"problem", recovery}}.dump()});
-        }));
-        session.addWarning(recovery + " Without it nobody can re-affirm the accounts if an account entry of the "
-                                      "audit log is ever damaged. Restore the key file from its backup now. This "
-                                      "was recorded in the audit log.");
-    }
+    FACELEAD_TRY(warnOfKeyFileDamage(session));
     if (const auto& refused = session.ledger().unauthorisedEntries(); !refused.empty())
         session.addWarning("The signed audit log holds " +
                            text::counted(refused.size(), "account entry", "account entries") +

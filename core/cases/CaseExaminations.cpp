@@ -283,8 +283,14 @@ Result<void> CaseService::resolveDisagreement(std::int64_t candidateId, workflow
                              .bind(4, user->id)
                              .bind(5, toIsoUtc(tx.now()))
                              .run());
+            const std::int64_t resolutionId = tx.lastInsertId();
+            auto digest = detail::rowDigest(tx.store(), detail::kResolutionRow, resolutionId);
+            if (!digest) return digest.error();
             return detail::recordEvent(tx, user->id, "examination.disagreement_resolved", "candidate", candidateId,
-                                       {{"conclusion", workflow::conclusionName(conclusion)}, {"note", note}});
+                                       {{"resolution_id", resolutionId},
+                                        {"conclusion", workflow::conclusionName(conclusion)},
+                                        {"note", note},
+                                        {detail::kRowDigest, *digest}});
         });
     });
 }

@@ -150,9 +150,16 @@ public:
     Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {
         auto found = folder_.heads(storeId, accountsOnly);
         if (!found) return found;
-        // No journal to read (a container): the folder alone, as before.
-        if (auto logged = journal_.heads(storeId, accountsOnly))
-            found->insert(found->end(), logged->begin(), logged->end());
+        auto logged = journal_.heads(storeId, /*accountsOnly=*/false);
+        if (!logged || logged->empty()) return found;  // no journal (a container), or none for this store yet
+        // The journal holds every head the folder does (record()) and, unlike the folder, knows who wrote each:
+        // account states count from it alone (trial 17A N8: one forged line in a folder the insider could write
+        // held every administrator back, again after each re-affirmation). The folder's heads still count for
+        // the chain's length (the journal may have vacuumed old ones).
+        if (accountsOnly) found->clear();
+        for (AnchoredHead& head : *found) head.accounts.clear();
+        for (AnchoredHead& head : *logged)
+            if (!accountsOnly || !head.accounts.empty()) found->push_back(std::move(head));
         return found;
     }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -11,7 +12,9 @@
 #include "core/audit/SignedRecords.h"
 #include "core/cases/CaseService.h"
 #include "core/gallery/EnrolledFaces.h"
+#include "core/cases/detail/Examinations.h"
 #include "core/workflow/Leads.h"
+#include "core/workflow/Roles.h"
 
 namespace facelead::cases::detail {
 namespace {
@@ -31,6 +34,7 @@ std::string columnsOf(const std::string& table) {
                "distance, score, probe FROM candidates WHERE search_id = searches.id ORDER BY rank))";
     if (table == kImageRow) return "case_id, kind, parent_id, sha256";  // no entry signs it yet: the hash counts
     if (table == kExaminationRow) return "candidate_id, examiner_id, kind, components, conclusion, note, recorded_at";
+    if (table == kResolutionRow) return "candidate_id, conclusion, note, resolved_by, resolved_at";
     if (table == kFollowUpRow)
         return "lead_id, steps, evidence, outcome, recorded_by, recorded_at, discrepancy_checklist, "
                "(SELECT group_concat(quote(type) || ',' || quote(description), ';') FROM (SELECT type, description "
@@ -108,6 +112,12 @@ const std::vector<WriteOnceRows>& writeOnceRows() {
                             "'examination' THEN 'candidate.examined' ELSE 'candidate.verified' END FROM examinations e",
                             "e.candidate_id"),
          "candidate", "examination_id", "conclusion"},
+        // A resolution slipped in without its entry let the marking gate pass in the application.
+        {kResolutionRow, "Resolution of the examiners' disagreement",
+         ofCandidatesOfCase("SELECT x.id, x.resolved_by, x.conclusion, x.candidate_id, "
+                            "'examination.disagreement_resolved' FROM examination_resolutions x",
+                            "x.candidate_id"),
+         "candidate", "resolution_id", "conclusion"},
         {kFollowUpRow, "Follow-up",
          ofCandidatesOfCase("SELECT f.id, f.recorded_by, f.outcome, l.candidate_id, 'lead.follow_up_recorded' "
                             "FROM follow_ups f JOIN leads l ON l.id = f.lead_id",
@@ -181,28 +191,92 @@ Result<void> checkWriteOnceRows(accounts::Session& session, const WriteOnceRows&
     return {};
 }
 
-// Every examination the signed log recorded for the candidate is still there: a dissenting verification deleted
-// let a lead be marked and cleared, and left the dissent out of the disclosure packet (trial 17A N1).
-Result<void> checkExaminationsKept(accounts::Session& session, std::int64_t candidateId) {
-    auto entries = entriesOf(session.store(), {.action = "candidate.", .objectType = "candidate",
-                                               .objectId = std::to_string(candidateId)},
-                             [](const Json& details) { return details.contains("examination_id"); });
-    if (!entries) return entries.error();
-    auto kept = session.store().prepare("SELECT count(*) FROM examinations WHERE id = ? AND candidate_id = ?");
-    if (!kept) return kept.error();
-    for (const audit::AuditEntry& entry : *entries) {
-        if (entry.action != "candidate.examined" && entry.action != "candidate.verified") continue;
-        const auto examinationId = detailsOf(entry).value("examination_id", std::int64_t(0));
-        kept->reset();
-        kept->bind(1, examinationId).bind(2, candidateId);
+// A judgement of a candidate the signed log records: the entry, the member naming its row, and the row's table.
+struct Judgement {
+    const char* action;
+    const char* idMember;
+    const char* table;
+    const char* label;
+};
+constexpr Judgement kJudgements[] = {
+    {"candidate.examined", "examination_id", kExaminationRow, "Examination"},
+    {"candidate.verified", "examination_id", kExaminationRow, "Examination"},
+    {"examination.disagreement_resolved", "resolution_id", kResolutionRow, "Resolution"},
+};
+
+// Every examination and resolution the signed log recorded for the candidate is still there: a dissenting
+// verification deleted let a lead be marked and cleared, and left the dissent out of the disclosure packet
+// (trial 17A N1). `entries`: the candidate's, oldest first.
+Result<void> checkJudgementsKept(store::Store& store, std::int64_t candidateId,
+                                 const std::vector<audit::AuditEntry>& entries) {
+    for (const audit::AuditEntry& entry : entries) {
+        const auto judgement = std::find_if(std::begin(kJudgements), std::end(kJudgements),
+                                            [&](const Judgement& j) { return entry.action == j.action; });
+        const Json details = detailsOf(entry);
+        if (judgement == std::end(kJudgements) || !details.contains(judgement->idMember)) continue;
+        const auto id = details.value(judgement->idMember, std::int64_t(0));
+        auto kept = store.prepare(std::string("SELECT count(*) FROM ") + judgement->table +
+                                  " WHERE id = ? AND candidate_id = ?");
+        if (!kept) return kept.error();
+        kept->bind(1, id).bind(2, candidateId);
         auto row = kept->step();
         if (!row) return row.error();
         if (kept->getInt(0) == 0)
-            return refusedCase("Examination " + std::to_string(examinationId) + " of candidate " +
+            return refusedCase(std::string(judgement->label) + " " + std::to_string(id) + " of candidate " +
                                std::to_string(candidateId) + " (audit entry " + std::to_string(entry.seq) +
                                ") was deleted outside FaceLead.");
     }
     return {};
+}
+
+bool isExamination(const audit::AuditEntry& entry) {
+    return entry.action == "candidate.examined" || entry.action == "candidate.verified";
+}
+
+// Every examination the log recorded was blind, as FaceLead checks when it records one (workflow::checkExamination:
+// the rank and score not shown to the examiner before): an examination signed with the insider's own key after he
+// saw them is not one. `entries`: the candidate's, oldest first.
+Result<void> checkExaminationsBlind(const std::vector<audit::AuditEntry>& entries) {
+    std::set<std::int64_t> shown;  // users shown the rank so far
+    for (const audit::AuditEntry& entry : entries) {
+        if (!entry.userId) continue;
+        if (entry.action == "candidate.viewed" && detailsOf(entry).value("rank_shown", false)) shown.insert(*entry.userId);
+        if (isExamination(entry) && shown.count(*entry.userId))
+            return refusedCase("The examination of candidate " + entry.objectId + " by " + entry.username +
+                               " (audit entry " + std::to_string(entry.seq) +
+                               ") was recorded after its rank and score were shown to them: it is not blind.");
+    }
+    return {};
+}
+
+// The marking gate (workflow::checkMayMarkPossibleLead, the one rule) as the signed log stood when `mark` was
+// recorded: the examinations and the supervisor's resolution recorded before it, from intact entries signed
+// with certified keys. A mark the application refused, re-signed with the insider's own key (trial 17A N3), or
+// one "supported" by an examination recorded after it (N5), does not pass. A resolution counts when the log
+// holds its author for a supervisor who examined nothing (workflow::checkResolution's roles).
+Result<void> checkMarkWasPermitted(const audit::AccountLedger& ledger, const std::vector<audit::AuditEntry>& entries,
+                                   const audit::AuditEntry& mark) {
+    ExaminationState state;
+    for (const audit::AuditEntry& entry : entries) {
+        if (entry.seq >= mark.seq) break;
+        if (!entry.userId || !audit::signedAsRecorded(ledger, entry)) continue;
+        const auto conclusion = workflow::conclusionFromName(detailsOf(entry).value("conclusion", ""));
+        if (isExamination(entry)) {
+            state.conclusions.emplace_back(*entry.userId, conclusion.value_or(workflow::Conclusion::NoConclusion));
+        } else if (entry.action == "examination.disagreement_resolved") {
+            const audit::SignedAccount* author = ledger.find(entry.username);
+            const auto examiners = state.examiners();
+            if (author && author->roles.count(std::string(workflow::roleName(workflow::Role::Supervisor))) &&
+                std::find(examiners.begin(), examiners.end(), *entry.userId) == examiners.end())
+                state.resolution = conclusion;
+        }
+    }
+    auto permitted = workflow::checkMayMarkPossibleLead(
+        {mark.userId ? state.conclusionOf(*mark.userId) : std::nullopt, state.openDisagreement(), state.resolution});
+    if (permitted) return {};
+    return refusedCase("The possible lead of candidate " + mark.objectId + " (audit entry " +
+                       std::to_string(mark.seq) + ") was not permitted when it was marked: " +
+                       permitted.error().message);
 }
 
 // Each candidate of the case, with its lead row if it has one.
@@ -253,7 +327,7 @@ Result<std::int64_t> rowsOfLead(store::Store& store, const char* table, std::int
 // can take from where the one before left the lead (an entry copied to the end cannot take a cleared lead back:
 // trial 16A), one follow-up and one review row for each entry that recorded one (none deleted).
 Result<bool> historyHolds(accounts::Session& session, const std::vector<audit::AuditEntry>& entries,
-                          std::int64_t leadId) {
+                          const std::vector<audit::AuditEntry>& candidateEntries, std::int64_t leadId) {
     workflow::LeadStatus status = workflow::LeadStatus::Candidate;
     std::int64_t followUps = 0;
     std::int64_t reviews = 0;
@@ -263,6 +337,8 @@ Result<bool> historyHolds(accounts::Session& session, const std::vector<audit::A
         if (details.value("lead_id", std::int64_t(0)) != leadId || !audit::signedAsRecorded(session.ledger(), entry) ||
             !next || !workflow::isLeadTransition(status, *next))
             return false;
+        if (entry.action == "lead.marked_possible")
+            FACELEAD_TRY(checkMarkWasPermitted(session.ledger(), candidateEntries, entry));
         status = *next;
         followUps += entry.action == "lead.follow_up_recorded";
         reviews += entry.action == "lead.reviewed";
@@ -277,19 +353,21 @@ Result<bool> historyHolds(accounts::Session& session, const std::vector<audit::A
 // The lead row as its signed history left it (historyHolds): marked by whoever made the latest decision, and as
 // the latest entry's digest (entries from before digests: the status they name). A lead row without such
 // entries, or such entries without the row, was written or deleted outside FaceLead.
-Result<bool> leadHolds(accounts::Session& session, const LeadRow& lead) {
-    auto entries = entriesOf(session.store(), {.action = "lead.", .objectType = "candidate",
-                                               .objectId = std::to_string(lead.candidateId)},
-                             [](const Json& details) { return details.contains("lead_id"); });
-    if (!entries) return entries.error();
-    if (entries->empty() || !lead.leadId) return entries->empty() && !lead.leadId;
-    auto history = historyHolds(session, *entries, *lead.leadId);
+Result<bool> leadHolds(accounts::Session& session, const LeadRow& lead,
+                       const std::vector<audit::AuditEntry>& candidateEntries) {
+    std::vector<audit::AuditEntry> leadEntries;
+    std::copy_if(candidateEntries.begin(), candidateEntries.end(), std::back_inserter(leadEntries),
+                 [](const audit::AuditEntry& entry) {
+                     return entry.action.starts_with("lead.") && detailsOf(entry).contains("lead_id");
+                 });
+    if (leadEntries.empty() || !lead.leadId) return leadEntries.empty() && !lead.leadId;
+    auto history = historyHolds(session, leadEntries, candidateEntries, *lead.leadId);
     if (!history || !*history) return history;
-    const auto decision = std::find_if(entries->rbegin(), entries->rend(), isDecision);
-    if (decision == entries->rend() || decision->userId != lead.markedBy) return false;
+    const auto decision = std::find_if(leadEntries.rbegin(), leadEntries.rend(), isDecision);
+    if (decision == leadEntries.rend() || decision->userId != lead.markedBy) return false;
     auto digest = rowDigest(session.store(), kLeadRow, *lead.leadId);
     if (!digest) return digest.error();
-    const audit::AuditEntry& latest = entries->back();
+    const audit::AuditEntry& latest = leadEntries.back();
     const char* field = latest.action == "lead.reviewed" ? "decision" : "to";
     return matches(detailsOf(latest), kLeadRowDigest, *digest, field, lead.status);
 }
@@ -298,8 +376,13 @@ Result<void> checkLeadRows(accounts::Session& session, std::int64_t caseId) {
     auto leads = leadRowsOfCase(session.store(), caseId);
     if (!leads) return leads.error();
     for (const LeadRow& lead : *leads) {
-        FACELEAD_TRY(checkExaminationsKept(session, lead.candidateId));
-        auto holds = leadHolds(session, lead);
+        // Everything the log recorded about the candidate, read once for the checks below.
+        auto entries = audit::AuditLog::list(session.store(), {.objectType = "candidate",
+                                                               .objectId = std::to_string(lead.candidateId)});
+        if (!entries) return entries.error();
+        FACELEAD_TRY(checkJudgementsKept(session.store(), lead.candidateId, *entries));
+        FACELEAD_TRY(checkExaminationsBlind(*entries));
+        auto holds = leadHolds(session, lead, *entries);
         if (!holds) return holds.error();
         if (!*holds) return edited("The lead of candidate " + std::to_string(lead.candidateId));
     }

@@ -1,13 +1,15 @@
 #pragma once
 // Private to core/cases: the case-file rows an insider holding the database key could rewrite — an image's hash,
-// a search and the gallery face each of its candidates names, a search request's purpose, justification, consent and source, an examiner's conclusion, a lead's decision and note, a
-// follow-up, a supervisor's review — held to the audit entry that recorded them. That entry signs a digest of
+// a search and the gallery face each of its candidates names, a search request's purpose, justification,
+// consent and source, an examiner's conclusion, a supervisor's resolution of a disagreement, a lead's decision
+// and note, a follow-up, a supervisor's review — held to the audit entry that recorded them. That entry signs a digest of
 // the row as written (kRowDigest; entries from before it: the fields they name), so a row that no longer matches
 // its intact entry, signed with a key the log certified, is refused wherever the case is read or acted on
 // (trial 14A: a rewritten conclusion let a lead be marked, a rewritten purpose went into the disclosure packet;
 // trial 15A: a lead rewritten to "Excluded: alibi confirmed" was shown and disclosed as its marker's). A lead
 // row changes with every decision, follow-up and review, so each of those entries also signs the lead row as it
-// left it (kLeadRowDigest), and the row is held to the latest.
+// left it (kLeadRowDigest), and the row is held to the latest. Each decision is also held to the gate it passed:
+// a possible lead to the examinations and resolution the log had recorded before it (trial 17A N3).
 
 #include <cstdint>
 #include <string>
@@ -25,6 +27,7 @@ inline constexpr const char* kRequestRow = "search_requests";
 inline constexpr const char* kImageRow = "images";  // held by the hash its entry names, not a digest
 inline constexpr const char* kSearchRow = "searches";  // with its candidate list, in rank order
 inline constexpr const char* kExaminationRow = "examinations";
+inline constexpr const char* kResolutionRow = "examination_resolutions";  // a supervisor's, of a disagreement
 inline constexpr const char* kFollowUpRow = "follow_ups";
 inline constexpr const char* kReviewRow = "reviews";
 inline constexpr const char* kLeadRow = "leads";
@@ -34,8 +37,9 @@ inline constexpr const char* kLeadRowDigest = "lead_row_sha256";
 // items) as a JSON array of text (null for NULL). NotFound when there is no such row.
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id);
 
-// AuditChainBroken (a refusal: audit it) when a search request, examination, lead, follow-up or review of the
-// case no longer matches its signed entry, or a lead the log recorded is gone, naming which.
+// AuditChainBroken (a refusal: audit it) when a search request, examination, resolution, lead, follow-up or
+// review of the case no longer matches its signed entry, a row the log recorded is gone, or a lead was marked
+// although the log shows its gate closed, naming which.
 Result<void> checkCaseRowsSigned(accounts::Session& session, std::int64_t caseId);
 
 }  // namespace facelead::cases::detail

@@ -764,6 +764,117 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         REQUIRE(verify->caseProblems.size() == 1);
         CHECK_THAT(verify->caseProblems.front(), Catch::Contains("deleted outside FaceLead"));
     }
+    // An examination recorded as FaceLead would, without its gates: the row and its entry, signed with the
+    // examiner's own key.
+    const auto forgeExamination = [](accounts::Session& examiner, std::int64_t candidate) {
+        REQUIRE(examiner.store().transact([&](store::Transaction& tx) -> Result<void> {
+            FACELEAD_TRY(tx.exec("INSERT INTO examinations(candidate_id, examiner_id, kind, components, conclusion, "
+                                 "note, recorded_at) VALUES (" + std::to_string(candidate) + ", " +
+                                 std::to_string(examiner.userId()) +
+                                 ", 'examination', '{}', 'strong_support', 'Same scar.', '2026-12-02T06:01:00Z')"));
+            const std::int64_t examinationId = tx.lastInsertId();
+            auto digest = cases::detail::rowDigest(tx.store(), cases::detail::kExaminationRow, examinationId);
+            if (!digest) return digest.error();
+            const nlohmann::json details{{"examination_id", examinationId}, {"conclusion", "strong_support"},
+                                         {cases::detail::kRowDigest, *digest}};
+            auto examined = audit::AuditLog::append(tx, {examiner.userId(), "candidate.examined", "candidate",
+                                                         std::to_string(candidate), details.dump()});
+            if (!examined) return examined.error();
+            return {};
+        }));
+    };
+    SECTION("an insider marks a possible lead past the gate with his own key (trial 17A N3, N5)") {
+        REQUIRE(candidates.size() > 1);
+        const std::int64_t candidate = candidates[1];
+        auto investigator = world.service(*world.investigator);
+        // Marks the candidate as FaceLead would, without its gate: the lead row and its entry, signed with the
+        // investigator's own key.
+        const auto forgeMark = [&] {
+            REQUIRE(world.investigator->store().transact([&](store::Transaction& tx) -> Result<void> {
+                FACELEAD_TRY(tx.exec("INSERT INTO leads(status, note, marked_by, marked_at, updated_at, candidate_id) "
+                                     "VALUES ('possible_lead', 'Same scar.', " +
+                                     std::to_string(world.investigator->userId()) +
+                                     ", '2026-12-02T06:00:00Z', '2026-12-02T06:00:00Z', " + std::to_string(candidate) +
+                                     ")"));
+                const std::int64_t leadId = tx.lastInsertId();
+                auto digest = cases::detail::rowDigest(tx.store(), cases::detail::kLeadRow, leadId);
+                if (!digest) return digest.error();
+                const nlohmann::json details{{"case_id", world.caseId}, {"note", "Same scar."},
+                                             {"from", "candidate"}, {"to", "possible_lead"}, {"lead_id", leadId},
+                                             {cases::detail::kLeadRowDigest, *digest}};
+                auto mark = audit::AuditLog::append(tx, {world.investigator->userId(), "lead.marked_possible",
+                                                         "candidate", std::to_string(candidate), details.dump()});
+                if (!mark) return mark.error();
+                return {};
+            }));
+        };
+        std::string why;
+        SECTION("while the examiners disagree, right after FaceLead refused the mark") {
+            REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
+            REQUIRE(world.service(*world.officer)
+                        .recordVerification(candidate, test::examinationConcluding(
+                                                           workflow::Conclusion::Exclusion,
+                                                           workflow::ComponentFinding::Dissimilar))
+                        .ok());
+            REQUIRE_FALSE(investigator.markPossibleLead(candidate, "Same scar.").ok());
+            forgeMark();
+            why = "disagree";
+        }
+        SECTION("before any examination, with a supporting one signed after the mark") {
+            forgeMark();
+            CHECK(investigator.recordExamination(candidate, test::supportingExamination()).error().code ==
+                  ErrorCode::AuditChainBroken);  // FaceLead records nothing on such a file
+            forgeExamination(*world.investigator, candidate);
+            why = "Record your own blind examination";
+        }
+        const auto followUp = world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp());
+        REQUIRE_FALSE(followUp.ok());
+        CHECK(followUp.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(followUp.error().message, Catch::Contains("was not permitted when it was marked") &&
+                                                 Catch::Contains(why));
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        CHECK_FALSE(verify->intact());
+        REQUIRE(verify->caseProblems.size() == 1);
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains("not permitted when it was marked"));
+    }
+    SECTION("an examination signed with one's own key after seeing the rank and score is not blind") {
+        REQUIRE(candidates.size() > 1);
+        REQUIRE(world.service(*world.supervisor).viewCandidate(candidates[1])->rankHidden == false);
+        forgeExamination(*world.supervisor, candidates[1]);
+        const auto read = world.service(*world.officer).getLead(candidates.front());
+        REQUIRE_FALSE(read.ok());
+        CHECK_THAT(read.error().message, Catch::Contains("rank and score were shown") &&
+                                             Catch::Contains("not blind"));
+    }
+    SECTION("an insider slips in a supervisor's resolution of the examiners' disagreement, or deletes one") {
+        REQUIRE(candidates.size() > 1);
+        const std::int64_t candidate = candidates[1];
+        auto investigator = world.service(*world.investigator);
+        REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
+        REQUIRE(world.service(*world.officer)
+                    .recordVerification(candidate, test::examinationConcluding(workflow::Conclusion::Exclusion,
+                                                                               workflow::ComponentFinding::Dissimilar))
+                    .ok());
+        std::string what;
+        SECTION("slipped in") {
+            tamper("INSERT INTO examination_resolutions(candidate_id, conclusion, note, resolved_by, resolved_at) "
+                   "VALUES (" + std::to_string(candidate) + ", 'support', 'Settled.', " +
+                   std::to_string(world.supervisor->userId()) + ", '2026-12-02T06:00:00Z')");
+            what = "edited outside FaceLead";
+        }
+        SECTION("deleted") {
+            REQUIRE(world.service(*world.supervisor)
+                        .resolveDisagreement(candidate, workflow::Conclusion::Exclusion, "The ears differ plainly.")
+                        .ok());
+            tamper("DELETE FROM examination_resolutions");
+            what = "deleted outside FaceLead";
+        }
+        const auto marked = investigator.markPossibleLead(candidate, "Same scar.");
+        REQUIRE_FALSE(marked.ok());
+        CHECK(marked.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(marked.error().message, Catch::Contains("Resolution") && Catch::Contains(what));
+    }
     SECTION("an insider deletes the whole case, or a gallery subject with its faces (trial 17A N4)") {
         SECTION("the case") {
             REQUIRE(world.admin->store().exec("PRAGMA foreign_keys = OFF; DELETE FROM cases; PRAGMA foreign_keys = ON").ok());

@@ -747,6 +747,32 @@ TEST_CASE("a damaged recovery slot is told to the program administrators at sign
               .size() == 1);
 }
 
+TEST_CASE("a colleague's key slot deleted from the key file is told to the program administrators, not taken for "
+          "a wrong password (trial 17A N9)", "[security][insider][key_slots]") {
+    Agency agency;
+    const std::string keyFile = agency.store + ".keys";
+    nlohmann::json keys;
+    std::ifstream(keyFile) >> keys;
+    auto& slots = keys["slots"];
+    const auto before = slots.size();
+    slots.erase(std::remove_if(slots.begin(), slots.end(),
+                               [](const nlohmann::json& slot) { return slot.value("username", "") == "sue"; }),
+                slots.end());
+    REQUIRE(slots.size() == before - 1);
+    std::ofstream(keyFile) << keys.dump();
+
+    const auto chiefSignsIn = agency.as("chief", kChief, {"user", "list"});
+    CHECK(chiefSignsIn.exitCode == 0);
+    CHECK(chiefSignsIn.err.find("no readable key slot for 1 active account (sue)") != std::string::npos);
+    CHECK(Insider(agency.store, "bob", kBob)
+              .query("SELECT seq FROM audit_log WHERE action = 'store.key_slots_missing'")
+              .size() == 1);
+    // The administrator's answer: a new password for sue writes her a new slot.
+    REQUIRE(agency.as("chief", kChief, {"user", "passwd", "sue"}, "Another-Fresh-Password-7\nAnother-Fresh-Password-7\n")
+                .exitCode == 0);
+    CHECK(agency.as("chief", kChief, {"user", "list"}).err.find("key slot") == std::string::npos);
+}
+
 TEST_CASE("the last account entry deleted or renamed after someone signed in holds every account back",
           "[security][insider][account_chain]") {
     Agency agency;

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <algorithm>
 #include <thread>
 
 #include "core/store/Anchor.h"
@@ -26,24 +28,30 @@ std::string freshStoreId() {
     return hex;
 }
 
+// The heads `anchor` holds for the store once journald has stored `count` of them (it stores asynchronously).
+std::vector<store::AnchoredHead> headsOnceLogged(store::HeadAnchor& anchor, const std::string& storeId,
+                                                 std::size_t count) {
+    auto heads = anchor.heads(storeId);
+    for (int attempt = 0; attempt < 50 && heads.ok() && heads->size() < count; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        heads = anchor.heads(storeId);
+    }
+    REQUIRE(heads.ok());
+    return *heads;
+}
+
 void recordsAndReadsBack(store::HeadAnchor& anchor) {
     const std::string mine = freshStoreId();
     const std::string other = freshStoreId();
     REQUIRE(anchor.record(mine, {1, std::string(64, 'a')}).ok());
     REQUIRE(anchor.record(other, {7, std::string(64, 'c')}).ok());
     REQUIRE(anchor.record(mine, {2, std::string(64, 'b')}).ok());
-    // journald stores what it is sent asynchronously: wait (bounded) until both heads can be read back.
-    auto heads = anchor.heads(mine);
-    for (int attempt = 0; attempt < 50 && heads.ok() && heads->size() < 2; ++attempt) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        heads = anchor.heads(mine);
-    }
-    REQUIRE(heads.ok());
-    REQUIRE(heads->size() == 2);
-    CHECK((*heads)[0].seq == 1);
-    CHECK((*heads)[1].seq == 2);
-    CHECK((*heads)[1].hash == std::string(64, 'b'));
-    CHECK_FALSE((*heads)[1].at.empty());
+    const auto heads = headsOnceLogged(anchor, mine, 2);
+    REQUIRE(heads.size() == 2);
+    CHECK(heads[0].seq == 1);
+    CHECK(heads[1].seq == 2);
+    CHECK(heads[1].hash == std::string(64, 'b'));
+    CHECK_FALSE(heads[1].at.empty());
     CHECK(anchor.heads(freshStoreId())->empty());
 }
 
@@ -60,6 +68,23 @@ bool journaldListens() {
     ::close(fd);
     return listens;
 }
+
+// FACELEAD_ANCHOR set for the object's lifetime, as a desktop user sets it.
+class AnchorVariable {
+public:
+    explicit AnchorVariable(const std::string& value) {
+        if (const char* before = std::getenv("FACELEAD_ANCHOR")) saved_ = before;
+        ::setenv("FACELEAD_ANCHOR", value.c_str(), 1);
+    }
+    ~AnchorVariable() {
+        if (saved_) ::setenv("FACELEAD_ANCHOR", saved_->c_str(), 1); else ::unsetenv("FACELEAD_ANCHOR");
+    }
+    AnchorVariable(const AnchorVariable&) = delete;
+    AnchorVariable& operator=(const AnchorVariable&) = delete;
+
+private:
+    std::optional<std::string> saved_;
+};
 
 }  // namespace
 
@@ -89,19 +114,38 @@ TEST_CASE("an anchor folder named in the environment does not take the heads awa
         return;
     }
     test::TempDir dir;
-    const char* before = std::getenv("FACELEAD_ANCHOR");
-    const std::string saved = before ? before : "";
-    ::setenv("FACELEAD_ANCHOR", ("file:" + (dir / "mine").string()).c_str(), 1);
     const std::string storeId = freshStoreId();
-    const bool recorded = store::defaultAnchor()->record(storeId, {3, std::string(64, 'd')}).ok();
-    if (before) ::setenv("FACELEAD_ANCHOR", saved.c_str(), 1); else ::unsetenv("FACELEAD_ANCHOR");
-    REQUIRE(recorded);
-    auto logged = store::journalAnchor()->heads(storeId);
-    for (int attempt = 0; attempt < 50 && logged.ok() && logged->empty(); ++attempt) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        logged = store::journalAnchor()->heads(storeId);
+    {
+        AnchorVariable mine("file:" + (dir / "mine").string());
+        REQUIRE(store::defaultAnchor()->record(storeId, {3, std::string(64, 'd')}).ok());
     }
-    REQUIRE(logged.ok());
-    REQUIRE(logged->size() == 1);
-    CHECK(logged->front().seq == 3);
+    const auto logged = headsOnceLogged(*store::journalAnchor(), storeId, 1);
+    REQUIRE(logged.size() == 1);
+    CHECK(logged.front().seq == 3);
+}
+
+TEST_CASE("an account state forged into a writable anchor folder witnesses nothing where the journal is kept "
+          "(trial 17A N8)", "[store][anchor][journal]") {
+    if (!journaldListens()) {
+        WARN("no systemd journal on this machine (containers, CI): the journal anchor is not exercised here");
+        return;
+    }
+    test::TempDir dir;
+    const std::string storeId = freshStoreId();
+    AnchorVariable mine("file:" + (dir / "mine").string());
+    const std::string accounts = R"({"chief":{"roles":"program_administrator","status":"active"}})";
+    REQUIRE(store::defaultAnchor()->record(storeId, {3, std::string(64, 'd'), "", "", accounts}).ok());
+    const std::string forged = R"({"chief":{"roles":"","status":"suspended"}})";
+    REQUIRE(store::folderAnchor(dir / "mine")->record(storeId, {4, std::string(64, 'e'), "", "", forged}).ok());
+
+    REQUIRE(headsOnceLogged(*store::journalAnchor(), storeId, 1).size() == 1);
+    const auto witnesses = store::defaultAnchor()->heads(storeId, /*accountsOnly=*/true);
+    REQUIRE(witnesses.ok());
+    REQUIRE(witnesses->size() == 1);  // the journal's, not the folder's two lines
+    CHECK(witnesses->front().accounts == accounts);
+    const auto heads = store::defaultAnchor()->heads(storeId);
+    REQUIRE(heads.ok());
+    CHECK(heads->size() == 3);  // the folder's two and the journal's one still count for the chain's length
+    CHECK(std::none_of(heads->begin(), heads->end(),
+                       [&](const store::AnchoredHead& head) { return head.accounts == forged; }));
 }
