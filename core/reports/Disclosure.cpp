@@ -69,8 +69,10 @@ Json systemJson() {
               {"source", face::kCalibrationSource},
               {"use", "Shown as similarity 0.5; it neither admits nor removes a candidate from the list."}}},
             {"face_selection",
-             "The searcher chooses one of the faces the detector found (numbered in reading order); FaceLead has no "
-             "hand-drawn boxes or landmarks. The box searched is recorded in the original's pixels."}};
+             "The searcher chooses one of the faces the detector found (numbered in reading order) or, when the "
+             "detector missed it, marks the face by hand (the eye centres, optionally the nose tip and mouth "
+             "corners): each search below says which, and who marked it. The box searched is recorded in the "
+             "original's pixels."}};
 }
 
 Json requestJson(const cases::RequestRecord& record) {

@@ -279,6 +279,35 @@ Result<void> checkMarkWasPermitted(const audit::AccountLedger& ledger, const std
                        permitted.error().message);
 }
 
+// Each of the case's searches' further probes (issue 10 item 6) as its first signed `search.run` entry lists them:
+// the image and the face box, in order. The search's digest covers its first probe and its candidate list; an
+// insider pointing probe 2 at another image of the case would put another photo in the packet.
+Result<void> checkFurtherProbes(accounts::Session& session, std::int64_t caseId) {
+    auto searches = session.store().prepare(
+        "SELECT s.id, (SELECT group_concat(p.image_id || ' ' || p.face_box, ';') FROM (SELECT image_id, face_box "
+        "FROM search_probes WHERE search_id = s.id ORDER BY position) p) FROM searches s JOIN search_requests r ON "
+        "r.id = s.request_id WHERE r.case_id = ?");
+    if (!searches) return searches.error();
+    searches->bind(1, caseId);
+    while (true) {
+        auto row = searches->step();
+        if (!row) return row.error();
+        if (!*row) return {};
+        const std::string searchId = std::to_string(searches->getInt(0));
+        auto entries = audit::AuditLog::list(session.store(),
+                                             {.action = "search.run", .objectType = "search", .objectId = searchId});
+        if (!entries) return entries.error();
+        if (entries->empty()) continue;  // checkWriteOnceRows refuses a search no entry recorded
+        std::string listed;
+        for (const Json& probe : detailsOf(entries->front()).value("further_probes", Json::array()))
+            listed += (listed.empty() ? "" : ";") + std::to_string(probe.value("image_id", std::int64_t(0))) + " " +
+                      probe.value("face_box", Json::object()).dump();
+        if (!audit::signedAsRecorded(session.ledger(), entries->front()) ||
+            listed != searches->getOptionalText(1).value_or(""))
+            return edited("The further probes of search " + searchId);
+    }
+}
+
 // Each candidate of the case, with its lead row if it has one.
 struct LeadRow {
     std::int64_t candidateId = 0;
@@ -421,6 +450,7 @@ Result<std::string> rowDigest(store::Store& store, const std::string& table, std
 
 Result<void> checkCaseRowsSigned(accounts::Session& session, std::int64_t caseId) {
     for (const WriteOnceRows& kind : writeOnceRows()) FACELEAD_TRY(checkWriteOnceRows(session, kind, caseId));
+    FACELEAD_TRY(checkFurtherProbes(session, caseId));
     FACELEAD_TRY(checkCandidateFaces(session, caseId));
     return checkLeadRows(session, caseId);
 }

@@ -459,6 +459,17 @@ TEST_CASE("Issue 10 item 6: several probes of one person: every original stored 
         const auto details = nlohmann::json::parse(logged->back().detailsJson);
         REQUIRE(details.at("further_probes").size() == 1);
         CHECK(details.at("further_probes")[0].at("image_id") == search->furtherProbes[0].imageId);
+
+        // An insider points probe 2 at the first probe's photo: the packet would show another photo.
+        REQUIRE(world.admin->store()
+                    .transact([&](store::Transaction& tx) {
+                        return tx.exec("UPDATE search_probes SET image_id = " + std::to_string(search->imageId));
+                    })
+                    .ok());
+        auto read = world.service(*world.supervisor).getSearch(search->id);
+        REQUIRE_FALSE(read.ok());
+        CHECK_THAT(read.error().message, Catch::Contains("further probes of search") &&
+                                             Catch::Contains("edited outside FaceLead"));
     }
 }
 

@@ -994,8 +994,23 @@ TEST_CASE("an anchor folder named in the environment does not hide the journal's
     checkLostEntriesReported(agency.verify());
 }
 
-TEST_CASE("a forged anchor-folder line that strips every administrator: the re-affirmation refuses to sign it, and "
-          "takes the administrator as signed when told (trial 15A)", "[security][insider][anchor][reaffirm]") {
+namespace {
+
+// Whether the system journal holds heads of the store (journald runs here and FaceLead anchored to it).
+bool journalHoldsHeadsOf(const std::string& storeId) {
+    FILE* journal = ::popen(("journalctl -q --no-pager -o cat -n 1 FACELEAD_STORE_ID=" + storeId + " 2>/dev/null").c_str(),
+                            "r");
+    if (!journal) return false;
+    const bool any = std::fgetc(journal) != EOF;
+    ::pclose(journal);
+    return any;
+}
+
+}  // namespace
+
+TEST_CASE("a forged anchor-folder line that strips every administrator: where the journal is kept it witnesses "
+          "nothing; else the re-affirmation refuses to sign it, and takes the administrator as signed when told "
+          "(trials 15A, 17A N8)", "[security][insider][anchor][reaffirm]") {
     const char* setting = std::getenv("FACELEAD_ANCHOR");
     if (!setting || !std::string_view(setting).starts_with("file:")) {
         WARN("FACELEAD_ANCHOR names no anchor folder here: the forged folder line is not exercised");
@@ -1022,6 +1037,15 @@ TEST_CASE("a forged anchor-folder line that strips every administrator: the re-a
     std::ostringstream dated;
     dated << std::put_time(std::gmtime(&now), "%Y-%m-%dT%H:%M:%SZ");
     forgeHeadDated(dated.str());
+    if (journalHoldsHeadsOf(storeId)) {
+        // Trial 17A N8: where the journal keeps the store's heads, account states come from it alone (it knows
+        // which program wrote each line): the forged folder line takes nobody's role away.
+        list = agency.as("chief", kChief, {"user", "list"});
+        INFO(list.out << list.err);
+        CHECK(list.err.find("FaceLead refuses every change") == std::string::npos);
+        CHECK(list.out.find("chief\tactive\tsupervisor,program_administrator\t") != std::string::npos);
+        return;
+    }
     CHECK(agency.as("chief", kChief, {"user", "list"}).err.find("suspended") != std::string::npos);
     const auto refused = agency.reaffirm({"--confirm"});
     CHECK(refused.exitCode != 0);
