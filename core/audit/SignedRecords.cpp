@@ -7,8 +7,11 @@
 namespace facelead::audit {
 
 bool signedAsRecorded(const AccountLedger& ledger, const AuditEntry& entry) {
-    const bool keyHolds =
-        entry.signer.empty() ? !ledger.bornSigned() : ledger.everCertified(entry.signer, entry.signerKey);
+    // Signed by the person it names: an entry in a colleague's name signed with the insider's own key put a
+    // resolution, a verification and an exclusion in the packet as theirs (trial 18A F2).
+    const bool keyHolds = entry.signer.empty()
+                              ? !ledger.bornSigned()
+                              : entry.signer == entry.username && ledger.everCertified(entry.signer, entry.signerKey);
     return keyHolds && AuditLog::integrityProblem(entry).empty();
 }
 

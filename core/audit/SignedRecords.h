@@ -17,8 +17,8 @@
 
 namespace facelead::audit {
 
-// True when the entry is as its signer signed it, with a key the signed log certified for them (an entry of a
-// store from before signatures: while the store is not signed from its start).
+// True when the entry is as its signer signed it, in their own name, with a key the signed log certified for them
+// (an entry of a store from before signatures: while the store is not signed from its start).
 bool signedAsRecorded(const AccountLedger& ledger, const AuditEntry& entry);
 
 // SHA-256 (hex) of the row `id` of `table` as written: `columns` (an SQL select list over the row; a BLOB column

@@ -636,7 +636,7 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
 }
 
 Result<SearchRecord> CaseService::getSearch(std::int64_t searchId) {
-    auto user = currentUser(workflow::Action::ViewCase);
+    auto user = detail::searchCaseReader(session_, searchId);
     if (!user) return user.error();
     return searchFor(*user, searchId);
 }

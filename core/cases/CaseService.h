@@ -161,6 +161,8 @@ public:
     // it was measured). The first probe is stored as a single probe's; the others in order with the search.
     Result<SearchRecord> runSearch(std::int64_t requestId, std::span<const SearchProbe> probes,
                                    const SearchBackend& backend, const SearchOptions& options = {});
+    // The search as its case's readers see it (detail/NeedToKnow.h; ranks withheld from an examiner until they
+    // have examined); AuditChainBroken when its case file fails its signed-record checks.
     Result<SearchRecord> getSearch(std::int64_t searchId);
 
     // --- The search use case, composed once for every entry point: the gate (role, approval, training:

@@ -139,18 +139,24 @@ class FolderAndJournal final : public HeadAnchor {
 public:
     explicit FolderAndJournal(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
-    // To the journal as well, where there is one: a folder of the insider's own choosing must not take the heads
-    // away from the journal (trial 17A N2: his search erased from a store whose heads went only to his folder).
+    // To the journal first, whatever becomes of the folder: a folder of the insider's own choosing must not take
+    // the heads away from the journal (trial 17A N2: his search erased from a store whose heads went only to his
+    // folder; trial 18A F1: a folder that could not be written stopped the journal's heads too). A failure is
+    // reported only when neither took the head.
     Result<void> record(const std::string& storeId, const AnchoredHead& head) override {
-        FACELEAD_TRY(folder_.record(storeId, head));
-        (void)journal_.record(storeId, head);  // no journal (a container): the folder alone, as heads() reads
+        const auto logged = journal_.record(storeId, head);
+        const auto filed = folder_.record(storeId, head);
+        if (!filed && !logged) return filed;
         return {};
     }
 
     Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {
-        auto found = folder_.heads(storeId, accountsOnly);
-        if (!found) return found;
         auto logged = journal_.heads(storeId, /*accountsOnly=*/false);
+        auto found = folder_.heads(storeId, accountsOnly);
+        if (!found) {  // a folder that cannot be read hides nothing the journal holds
+            if (!logged) return found;
+            found = std::vector<AnchoredHead>{};
+        }
         if (!logged || logged->empty()) return found;  // no journal (a container), or none for this store yet
         // The journal holds every head the folder does (record()) and, unlike the folder, knows who wrote each:
         // account states count from it alone (trial 17A N8: one forged line in a folder the insider could write

@@ -98,18 +98,22 @@ Result<accounts::User> caseReader(accounts::Session& session, std::int64_t caseI
 
 namespace {
 
-// The case a search candidate belongs to. NotFound when there is no such candidate.
-Result<std::int64_t> caseOfCandidate(store::Store& store, std::int64_t candidateId) {
-    auto statement = store.prepare(
-        "SELECT r.case_id FROM candidates k JOIN searches s ON s.id = k.search_id "
-        "JOIN search_requests r ON r.id = s.request_id WHERE k.id = ?");
+// The case a row belongs to: `sql` selects it for the id at ?1. NotFound naming `what` when there is no such row.
+Result<std::int64_t> caseOf(store::Store& store, const char* sql, std::int64_t id, const char* what) {
+    auto statement = store.prepare(sql);
     if (!statement) return statement.error();
-    statement->bind(1, candidateId);
+    statement->bind(1, id);
     auto row = statement->step();
     if (!row) return row.error();
-    if (!*row)
-        return makeError(ErrorCode::NotFound, "There is no candidate with id " + std::to_string(candidateId) + ".");
+    if (!*row) return makeError(ErrorCode::NotFound, "There is no " + std::string(what) + " with id " + std::to_string(id) + ".");
     return statement->getInt(0);
+}
+
+Result<std::int64_t> caseOfCandidate(store::Store& store, std::int64_t candidateId) {
+    return caseOf(store,
+                  "SELECT r.case_id FROM candidates k JOIN searches s ON s.id = k.search_id "
+                  "JOIN search_requests r ON r.id = s.request_id WHERE k.id = ?1",
+                  candidateId, "candidate");
 }
 
 }  // namespace
@@ -118,6 +122,14 @@ Result<void> checkCandidateCaseSigned(accounts::Session& session, std::int64_t c
     auto caseId = caseOfCandidate(session.store(), candidateId);
     if (!caseId) return caseId.error();
     return checkCaseSigned(session, *caseId);
+}
+
+Result<accounts::User> searchCaseReader(accounts::Session& session, std::int64_t searchId) {
+    auto caseId = caseOf(session.store(),
+                         "SELECT r.case_id FROM searches s JOIN search_requests r ON r.id = s.request_id WHERE s.id = ?1",
+                         searchId, "search");
+    if (!caseId) return caseId.error();
+    return caseReader(session, *caseId);
 }
 
 Result<accounts::User> candidateCaseReader(accounts::Session& session, std::int64_t candidateId) {

@@ -38,6 +38,8 @@ Result<void> checkCandidateCaseSigned(accounts::Session& session, std::int64_t c
 // The signed-in user, authorised to view cases and entitled to read this one. PermissionDenied (audited, naming
 // the case number) for anyone else; NotFound for a case that does not exist.
 Result<accounts::User> caseReader(accounts::Session& session, std::int64_t caseId);
+// The same for the case a search belongs to (its candidate list and probes are part of the case file).
+Result<accounts::User> searchCaseReader(accounts::Session& session, std::int64_t searchId);
 // The same for the case a search candidate belongs to.
 Result<accounts::User> candidateCaseReader(accounts::Session& session, std::int64_t candidateId);
 // Who may read the candidate itself: a reader of its case, or an examiner who has recorded their examination

@@ -249,11 +249,58 @@ Result<void> checkExaminationsBlind(const std::vector<audit::AuditEntry>& entrie
     return {};
 }
 
+// The roles the signed log gave `username` when entry `seq` was written: every account entry signs every
+// account's state after it (AccountLedger::accountsAfter), so the latest one before it says; in a store from
+// before those, the roles the ledger replays now.
+Result<std::set<std::string>> rolesWhen(accounts::Session& session, const std::string& username, std::int64_t seq) {
+    auto statement = session.store().prepare(
+        "SELECT details FROM audit_log WHERE seq < ? AND instr(details, '\"accounts_after\"') > 0 "
+        "ORDER BY seq DESC LIMIT 1");
+    if (!statement) return statement.error();
+    statement->bind(1, seq);
+    auto row = statement->step();
+    if (!row) return row.error();
+    std::string roles;
+    if (*row) {
+        const Json after = Json::parse(statement->getText(0), nullptr, false).value("accounts_after", Json::object());
+        roles = after.value(username, Json::object()).value("roles", "");
+    } else if (const audit::SignedAccount* account = session.ledger().find(username)) {
+        return account->roles;
+    }
+    std::set<std::string> names;
+    for (std::size_t start = 0; start < roles.size();) {
+        const std::size_t end = std::min(roles.find(',', start), roles.size());
+        names.insert(roles.substr(start, end - start));
+        start = end + 1;
+    }
+    return names;
+}
+
+// Every resolution of the examiners' disagreement the log recorded was made by a supervisor who examined nothing
+// of the candidate (workflow::checkResolution): one signed with an examiner's own key let FaceLead's own marking
+// gate pass, and audit verify named only the mark that followed (trial 18A F3). `entries`: the candidate's.
+Result<void> checkResolutionsAuthorised(accounts::Session& session, const std::vector<audit::AuditEntry>& entries) {
+    std::set<std::int64_t> examiners;
+    for (const audit::AuditEntry& entry : entries) {
+        if (!entry.userId) continue;
+        if (isExamination(entry)) examiners.insert(*entry.userId);
+        if (entry.action != "examination.disagreement_resolved") continue;
+        auto roles = rolesWhen(session, entry.username, entry.seq);
+        if (!roles) return roles.error();
+        const bool supervisor = roles->count(std::string(workflow::roleName(workflow::Role::Supervisor))) > 0;
+        if (!supervisor || examiners.count(*entry.userId))
+            return refusedCase("The resolution of the examiners' disagreement on candidate " + entry.objectId +
+                               " (audit entry " + std::to_string(entry.seq) + ") was signed by " + entry.username +
+                               (supervisor ? ", who examined the candidate." : ", who was not a supervisor."));
+    }
+    return {};
+}
+
 // The marking gate (workflow::checkMayMarkPossibleLead, the one rule) as the signed log stood when `mark` was
 // recorded: the examinations and the supervisor's resolution recorded before it, from intact entries signed
-// with certified keys. A mark the application refused, re-signed with the insider's own key (trial 17A N3), or
-// one "supported" by an examination recorded after it (N5), does not pass. A resolution counts when the log
-// holds its author for a supervisor who examined nothing (workflow::checkResolution's roles).
+// with certified keys (checkResolutionsAuthorised has held each resolution to its author). A mark the
+// application refused, re-signed with the insider's own key (trial 17A N3), or one "supported" by an examination
+// recorded after it (N5), does not pass.
 Result<void> checkMarkWasPermitted(const audit::AccountLedger& ledger, const std::vector<audit::AuditEntry>& entries,
                                    const audit::AuditEntry& mark) {
     ExaminationState state;
@@ -261,15 +308,10 @@ Result<void> checkMarkWasPermitted(const audit::AccountLedger& ledger, const std
         if (entry.seq >= mark.seq) break;
         if (!entry.userId || !audit::signedAsRecorded(ledger, entry)) continue;
         const auto conclusion = workflow::conclusionFromName(detailsOf(entry).value("conclusion", ""));
-        if (isExamination(entry)) {
+        if (isExamination(entry))
             state.conclusions.emplace_back(*entry.userId, conclusion.value_or(workflow::Conclusion::NoConclusion));
-        } else if (entry.action == "examination.disagreement_resolved") {
-            const audit::SignedAccount* author = ledger.find(entry.username);
-            const auto examiners = state.examiners();
-            if (author && author->roles.count(std::string(workflow::roleName(workflow::Role::Supervisor))) &&
-                std::find(examiners.begin(), examiners.end(), *entry.userId) == examiners.end())
-                state.resolution = conclusion;
-        }
+        else if (entry.action == "examination.disagreement_resolved")
+            state.resolution = conclusion;
     }
     auto permitted = workflow::checkMayMarkPossibleLead(
         {mark.userId ? state.conclusionOf(*mark.userId) : std::nullopt, state.openDisagreement(), state.resolution});
@@ -411,6 +453,7 @@ Result<void> checkLeadRows(accounts::Session& session, std::int64_t caseId) {
         if (!entries) return entries.error();
         FACELEAD_TRY(checkJudgementsKept(session.store(), lead.candidateId, *entries));
         FACELEAD_TRY(checkExaminationsBlind(*entries));
+        FACELEAD_TRY(checkResolutionsAuthorised(session, *entries));
         auto holds = leadHolds(session, lead, *entries);
         if (!holds) return holds.error();
         if (!*holds) return edited("The lead of candidate " + std::to_string(lead.candidateId));

@@ -874,6 +874,35 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
                    std::to_string(world.supervisor->userId()) + ", '2026-12-02T06:00:00Z')");
             what = "edited outside FaceLead";
         }
+        // A row and its entry, as FaceLead writes a supervisor's resolution, signed in `session`'s key.
+        const auto forgeResolution = [&](accounts::Session& session, std::int64_t resolverId) {
+            REQUIRE(session.store().transact([&](store::Transaction& tx) -> Result<void> {
+                FACELEAD_TRY(tx.exec("INSERT INTO examination_resolutions(candidate_id, conclusion, note, resolved_by, "
+                                     "resolved_at) VALUES (" + std::to_string(candidate) + ", 'support', 'Settled.', " +
+                                     std::to_string(resolverId) + ", '2026-12-02T06:00:00Z')"));
+                const std::int64_t resolutionId = tx.lastInsertId();
+                auto digest = cases::detail::rowDigest(tx.store(), cases::detail::kResolutionRow, resolutionId);
+                if (!digest) return digest.error();
+                const nlohmann::json details{{"resolution_id", resolutionId}, {"conclusion", "support"},
+                                             {"note", "Settled."}, {cases::detail::kRowDigest, *digest}};
+                auto entry = audit::AuditLog::append(tx, {resolverId, "examination.disagreement_resolved", "candidate",
+                                                          std::to_string(candidate), details.dump()});
+                if (!entry) return entry.error();
+                return {};
+            }));
+        };
+        SECTION("in a supervisor's name, signed with the investigator's own key (trial 18A F2)") {
+            forgeResolution(*world.investigator, world.supervisor->userId());
+            what = "edited outside FaceLead";
+        }
+        SECTION("by the disputing examiner himself, with his own key (trial 18A F3)") {
+            forgeResolution(*world.investigator, world.investigator->userId());
+            what = "who was not a supervisor";
+            auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+            REQUIRE(verify.ok());
+            REQUIRE(verify->caseProblems.size() == 1);
+            CHECK_THAT(verify->caseProblems.front(), Catch::Contains("resolution of the examiners' disagreement"));
+        }
         SECTION("deleted") {
             REQUIRE(world.service(*world.supervisor)
                         .resolveDisagreement(candidate, workflow::Conclusion::Exclusion, "The ears differ plainly.")
@@ -884,7 +913,7 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         const auto marked = investigator.markPossibleLead(candidate, "Same scar.");
         REQUIRE_FALSE(marked.ok());
         CHECK(marked.error().code == ErrorCode::AuditChainBroken);
-        CHECK_THAT(marked.error().message, Catch::Contains("Resolution") && Catch::Contains(what));
+        CHECK_THAT(marked.error().message, Catch::Contains("esolution") && Catch::Contains(what));
     }
     SECTION("an insider deletes the whole case, or a gallery subject with its faces (trial 17A N4)") {
         SECTION("the case") {

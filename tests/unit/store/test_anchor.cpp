@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <optional>
 #include <algorithm>
 #include <thread>
@@ -148,4 +149,22 @@ TEST_CASE("an account state forged into a writable anchor folder witnesses nothi
     CHECK(heads->size() == 3);  // the folder's two and the journal's one still count for the chain's length
     CHECK(std::none_of(heads->begin(), heads->end(),
                        [&](const store::AnchoredHead& head) { return head.accounts == forged; }));
+}
+
+TEST_CASE("an anchor folder that cannot be used does not stop the journal's heads (trial 18A F1)",
+          "[store][anchor][journal]") {
+    if (!journaldListens()) {
+        WARN("no systemd journal on this machine (containers, CI): the journal anchor is not exercised here");
+        return;
+    }
+    test::TempDir dir;
+    std::ofstream(dir / "not-a-folder") << "x";
+    const std::string storeId = freshStoreId();
+    AnchorVariable unusable("file:" + (dir / "not-a-folder").string());
+    CHECK(store::defaultAnchor()->record(storeId, {5, std::string(64, 'a')}).ok());  // the journal took it
+    REQUIRE(headsOnceLogged(*store::journalAnchor(), storeId, 1).size() == 1);
+    const auto heads = store::defaultAnchor()->heads(storeId);
+    REQUIRE(heads.ok());  // the folder cannot be read; the journal's heads still are
+    REQUIRE(heads->size() == 1);
+    CHECK(heads->front().seq == 5);
 }
