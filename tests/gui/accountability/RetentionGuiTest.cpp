@@ -1,12 +1,13 @@
 // Issue 11 item 5 in the workstation: the program administrator's "Retention" tab lists the probes and search
 // records past the rule pack's periods with the decision recorded on each; "Decide…" records one through the
 // core (reports::decideRetention) and the list is read again from the store. Nobody else sees the tab, and the core
-// refuses them anyway.
+// refuses them anyway. The statutory report prints as the agency files it: a PDF, every page marked (VI.B.6).
 // Screenshots (docs/screenshots/retention-decisions*.png) on a display:
 //   DISPLAY=:90 FACELEAD_SCREENSHOT_DIR=$PWD/docs/screenshots build/tests/gui/accountability/gui_accountability "[retention]"
 
 #include <catch2/catch.hpp>
 
+#include <QAction>
 #include <QDateEdit>
 #include <QDir>
 #include <QHeaderView>
@@ -24,7 +25,11 @@
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
 #include "core/reports/Retention.h"
+#include "core/reports/Statutory.h"
+#include "core/workflow/Markings.h"
 #include "tests/gui/accountability/AccountabilityWorld.h"
+#include "ui/accountability/AccountabilityActions.h"
+#include "ui/accountability/PdfRenderer.h"
 #include "ui/dialogs/CaseDialogs.h"
 #include "ui/workstation/MainWindow.h"
 #include "ui/workstation/Pages.h"
@@ -189,6 +194,53 @@ TEST_CASE("Retention: an investigator gets no Retention tab, and the core refuse
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
     CHECK(auditCount(w, "access.refused") == refusals + 1);
     CHECK(auditCount(w, "retention.decided") == 0);
+}
+
+TEST_CASE("The statutory report prints as a PDF with the pack's figures, every page marked (VI.B.6)",
+          "[gui][accountability][statutory][pdf]") {
+    AccountabilityWorld w;
+    REQUIRE(w.asAdmin([](ui::CoreServices& s) { return admin::choosePolicyPack(s.session(), "maryland-2024"); }));
+    ui::MainWindow window(*w.context);
+    ui::installAccountabilityActions(window, *w.context);
+    CHECK(window.findChild<QAction*>(QStringLiteral("actionStatutoryReport"))->isEnabled());
+
+    const auto counts = w.asAdmin([](ui::CoreServices& s) { return reports::computeStatutoryCounts(s.session(), 2026); });
+    REQUIRE(counts);
+    REQUIRE(counts->searches == 6);  // the fixture's searches of 2026
+    const QString pdf = QString::fromStdString((w.dir / "statutory-2026.pdf").string());
+    const auto pages = w.asAdmin([pdf](ui::CoreServices& s) -> Result<int> {
+        auto document = reports::statutoryReport(s.session(), 2026);
+        if (!document) return document.error();
+        return ui::renderPdf(*document, pdf);
+    });
+    REQUIRE(pages);
+    QFile file(pdf);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    CHECK(file.read(5) == QByteArrayLiteral("%PDF-"));
+    const QString text = pdfText(pdf);
+    INFO(text.toStdString());
+    CHECK(text.contains(QStringLiteral("Annual facial recognition report 2026 (Md. Crim. Proc. 2-510)")));
+    CHECK(text.contains(QString::fromUtf8(workflow::kIntelligenceMarking.data()).simplified()));
+    CHECK(text.contains(QStringLiteral("Searches 6")));
+    CHECK(text.contains(QStringLiteral("Refused search attempts (audited) %1").arg(counts->refusedAttempts)));
+    // The crime-type table's row: searches, candidates, results that led to action (2-510).
+    REQUIRE(counts->perSystemAndCrimeType.size() == 1);
+    const auto& row = counts->perSystemAndCrimeType.front();
+    CHECK(text.contains(QStringLiteral("%1 %2 %3 %4")
+                            .arg(QString::fromStdString(row.crimeType))
+                            .arg(row.searches)
+                            .arg(row.candidates)
+                            .arg(row.ledToAction)));
+    CHECK(text.contains(QStringLiteral("VI.A.3 3 VI.A.4 2")));  // searches per purpose
+    CHECK(auditCount(w, "report.statutory") == 1);
+}
+
+TEST_CASE("The statutory report is offered to the program administrator only", "[gui][accountability][statutory][roles]") {
+    AccountabilityWorld w;
+    auto ivan = w.signedIn("ivan");
+    ui::MainWindow window(*ivan);
+    ui::installAccountabilityActions(window, *ivan);
+    CHECK_FALSE(window.findChild<QAction*>(QStringLiteral("actionStatutoryReport"))->isEnabled());
 }
 
 }  // namespace facelead::test
