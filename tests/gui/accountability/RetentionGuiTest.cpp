@@ -1,7 +1,8 @@
 // Issue 11 item 5 in the workstation: the program administrator's "Retention" tab lists the probes and search
 // records past the rule pack's periods with the decision recorded on each; "Decide…" records one through the
 // core (reports::decideRetention) and the list is read again from the store. Nobody else sees the tab, and the core
-// refuses them anyway. The statutory report prints as the agency files it: a PDF, every page marked (VI.B.6).
+// refuses them anyway; Help > "Who may do what" lists it with the rest of the role table. The statutory report prints
+// as the agency files it: a PDF, every page marked (VI.B.6).
 // Screenshots (docs/screenshots/retention-decisions*.png) on a display:
 //   DISPLAY=:90 FACELEAD_SCREENSHOT_DIR=$PWD/docs/screenshots build/tests/gui/accountability/gui_accountability "[retention]"
 
@@ -26,6 +27,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/reports/Retention.h"
 #include "core/reports/Statutory.h"
+#include "core/workflow/Access.h"
 #include "core/workflow/Markings.h"
 #include "tests/gui/accountability/AccountabilityWorld.h"
 #include "ui/accountability/AccountabilityActions.h"
@@ -194,6 +196,15 @@ TEST_CASE("Retention: an investigator gets no Retention tab, and the core refuse
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
     CHECK(auditCount(w, "access.refused") == refusals + 1);
     CHECK(auditCount(w, "retention.decided") == 0);
+}
+
+TEST_CASE("Help > Who may do what lists every action of the core's role table, retention decisions with them",
+          "[gui][accountability][roles]") {
+    const QString html = ui::rolePermissionsHtml();
+    CHECK(html.count(QStringLiteral("<tr>")) == int(workflow::allActions().size()) + 1);  // the header, then each action
+    CHECK(html.contains(QStringLiteral("<tr><td>decide whether an expired record is kept or purged</td>"
+                                       "<td>Program administrator</td><td>VI.B.6</td></tr>")));
+    CHECK(html.contains(QStringLiteral("<tr><td>review the follow-up of a lead</td><td>Supervisor</td><td>VI.C.1</td></tr>")));
 }
 
 TEST_CASE("The statutory report prints as a PDF with the pack's figures, every page marked (VI.B.6)",
