@@ -2,15 +2,13 @@
 // workstation writes. Who may, what it holds and its audit entry are the core's (reports::generateDisclosure);
 // this command only signs in, asks, and writes the files (ui::writeDisclosureFiles).
 
-#include <cstdlib>
 #include <iostream>
 #include <string>
-
-#include <QGuiApplication>
 
 #include "app/cli/Args.h"
 #include "app/cli/CliCommon.h"
 #include "app/cli/Commands.h"
+#include "app/cli/PdfPrinting.h"
 #include "core/admin/Administration.h"
 #include "core/cases/CaseService.h"
 #include "core/reports/Disclosure.h"
@@ -51,13 +49,7 @@ int disclose(const Args& args) {
     auto packet = reports::generateDisclosure(*session, service, found->id);
     if (!packet) return fail(packet.error());
 
-    // The PDF is painted by Qt's PDF writer, which needs a GUI application object; never a window system.
-    setenv("QT_QPA_PLATFORM", "offscreen", 1);
-    int argc = 1;
-    char name[] = "facelead-cli";
-    char* argv[] = {name, nullptr};
-    QGuiApplication application(argc, argv);
-    auto pages = ui::writeDisclosureFiles(*packet, *out);
+    auto pages = withPdfPrinter([&] { return ui::writeDisclosureFiles(*packet, *out); });
     if (!pages) return fail(pages.error());
     std::cerr << "Disclosure packet of case " << packet->caseNumber << " written to " << *out << ": "
               << ui::kPacketJsonName << " (SHA-256 " << packet->jsonSha256 << ") and " << ui::kPacketPdfName << " ("

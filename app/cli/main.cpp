@@ -28,7 +28,7 @@ constexpr Command kCommands[] = {
     {"training", facelead::cli::runTraining, "training quiz|record       take the quiz; a trainer signs it off"},
     {"lead", facelead::cli::runLead, "lead examine|verify|mark|exclude|follow-up|review|resolve|show  a candidate after the search"},
     {"pack", facelead::cli::runPack, "pack list|show|check|active|use  the agency's rule pack (offences, approvals, report)"},
-    {"report", facelead::cli::runReport, "report statutory --year YYYY --out FILE  the annual report the rule pack asks for"},
+    {"report", facelead::cli::runReport, "report statutory|retention  the annual report the rule pack asks for (JSON, PDF); retention decisions"},
 #ifdef FACELEAD_CLI_PRINTS_PDF
     {"case", facelead::cli::runCase, "case disclose CASE --out DIR  the disclosure packet (JSON + PDF) for discovery"},
 #endif

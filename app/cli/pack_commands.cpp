@@ -1,6 +1,7 @@
 // pack: the agency's rule packs (issue 11 item 5: workflow/PolicyPack.h) - list and show the shipped ones, check a
 // pack file, make one the agency's (a program administrator; audited as a settings change). report statutory:
-// the annual report the active pack asks for (reports/Statutory.h), written as JSON with its markings.
+// the annual report the active pack asks for (reports/Statutory.h), written as JSON with its markings and, for filing,
+// as PDF printed by the workstation's renderer (every page marked as SOP 302.02 VI.B.6 and VI.B.1 require).
 
 #include <algorithm>
 #include <fstream>
@@ -12,6 +13,9 @@
 #include "app/cli/Args.h"
 #include "app/cli/CliCommon.h"
 #include "app/cli/Commands.h"
+#ifdef FACELEAD_CLI_PRINTS_PDF
+#include "app/cli/PdfPrinting.h"
+#endif
 #include "core/admin/Administration.h"
 #include "core/common/PrivateFile.h"
 #include "core/common/Text.h"
@@ -36,13 +40,15 @@ constexpr const char* kPackHelp =
     "  size and the training validity are moved into its bounds.\n";
 
 constexpr const char* kReportHelp =
-    "usage: facelead-cli report statutory --year YYYY --out FILE [--store PATH] --user ADMIN\n"
+    "usage: facelead-cli report statutory --year YYYY [--out FILE] [--pdf FILE] [--store PATH] --user ADMIN\n"
     "       facelead-cli report retention [--store PATH] --user ADMIN\n"
     "       facelead-cli report retention --decide probe:ID|search:ID keep|purge --reason TEXT\n"
     "                                     [--until YYYY-MM-DD] [--store PATH] --user ADMIN\n"
     "  The annual report the agency's rule pack asks for (program administrator; audited): SOP 302.02 VI.C.2.c\n"
     "  annual review, Maryland Crim. Proc. 2-510 (searches per system and crime type, results that led to\n"
-    "  action) or Washington RCW 43.386 (records of use). Written as JSON, readable by you only.\n"
+    "  action) or Washington RCW 43.386 (records of use). --out writes it as JSON, --pdf as the printable form\n"
+    "  the agency files, every page marked as SOP 302.02 VI.B.6 and VI.B.1 require; at least one of the two.\n"
+    "  Both are readable by you only.\n"
     "  retention: the probes and search records older than the rule pack's retention periods, for your review\n"
     "  (audited), each with your latest decision. Nothing is deleted: evidence is kept until the agency decides\n"
     "  under its records schedule (SOP 302.02 VI.B.6).\n"
@@ -170,7 +176,11 @@ std::string documentJson(const reports::ReportDocument& doc) {
 int reportStatutory(const Args& args) {
     const auto yearText = args.option("year");
     const auto out = args.option("out");
-    if (!yearText || !out) return usage("--year YYYY and --out FILE are required", kReportHelp);
+    const auto pdf = args.option("pdf");
+    if (!yearText || (!out && !pdf)) return usage("--year YYYY and --out FILE or --pdf FILE are required", kReportHelp);
+#ifndef FACELEAD_CLI_PRINTS_PDF
+    if (pdf) return usage("this facelead-cli was built without Qt and prints no PDF; use --out", kReportHelp);
+#endif
     int year = 0;
     try {
         std::size_t used = 0;
@@ -183,8 +193,17 @@ int reportStatutory(const Args& args) {
     if (!session) return 1;
     auto doc = reports::statutoryReport(*session, year);
     if (!doc) return fail(doc.error());
-    if (auto written = writePrivateFile(*out, documentJson(*doc)); !written) return fail(written.error());
-    std::cout << doc->title << ": written to " << *out << " (readable by you only).\n";
+    if (out) {
+        if (auto written = writePrivateFile(*out, documentJson(*doc)); !written) return fail(written.error());
+        std::cout << doc->title << ": written to " << *out << " (readable by you only).\n";
+    }
+#ifdef FACELEAD_CLI_PRINTS_PDF
+    if (pdf) {
+        auto pages = printPdf(*doc, *pdf);
+        if (!pages) return fail(pages.error());
+        std::cout << doc->title << ": printed to " << *pdf << " (" << *pages << " page(s), readable by you only).\n";
+    }
+#endif
     return 0;
 }
 

@@ -64,6 +64,8 @@ const std::vector<Action>& allActions() {
 }
 
 std::string_view actionLabel(Action action) { return permission(action).label; }
+const std::vector<Role>& rolesFor(Action action) { return permission(action).roles; }
+std::string_view actionCitation(Action action) { return permission(action).citation; }
 
 bool mayPerform(const RoleSet& roles, Action action) {
     for (Role role : permission(action).roles) if (roles.count(role)) return true;

@@ -64,6 +64,10 @@ enum class Action {
 const std::vector<Action>& allActions();
 
 std::string_view actionLabel(Action action);  // "run a search"
+// Who may, and the section of SOP 302.02 the rule comes from ("" when none): the role table as people read it
+// (the workstation's Help > "Who may do what").
+const std::vector<Role>& rolesFor(Action action);
+std::string_view actionCitation(Action action);
 bool mayPerform(const RoleSet& roles, Action action);
 // PermissionDenied naming the action and the roles that may do it.
 Result<void> requireRole(const RoleSet& roles, Action action);

@@ -14,7 +14,8 @@ enum class Role {
     CaseOfficer,            // confirms candidates and records follow-up (VI.B.3)
     Supervisor,             // approves access (VI.D.2.a), reviews follow-up (VI.C.1)
     IntelSupervisor,        // requests audits (VI.C.2.a-b)
-    ProgramAdministrator,   // runs audits and the annual review (VI.C.2.b-c, VI.C.3.a)
+    ProgramAdministrator,   // runs audits and the annual review (VI.C.2.b-c, VI.C.3.a); decides whether a record past
+                            // the rule pack's retention period is kept or purged (VI.B.6; Action::DecideRetention)
     Trainer,                // trains users, trainer mode (VI.C.3.b, VI.D.2.b)
 };
 

@@ -10,6 +10,7 @@
 #include "core/admin/Administration.h"
 #include "core/reports/AnnualReview.h"
 #include "core/reports/CaseReport.h"
+#include "core/reports/Statutory.h"
 #include "core/training/TrainingService.h"
 #include "core/workflow/Access.h"
 #include "ui/accountability/AdminDialog.h"
@@ -43,54 +44,71 @@ void showDialog(MainWindow& window, AppContext& context) {
     dialog.exec();
 }
 
-void annualReview(MainWindow& window, AppContext& context) {
-    if (!context.signedIn()) return;
+// Asks the year of an annual report (last year by default); nullopt when the user gave up.
+std::optional<int> askYear(MainWindow& window, const QString& title) {
     bool ok = false;
-    const int year = QInputDialog::getInt(&window, QObject::tr("Annual review (VI.C.2.c)"), QObject::tr("Year:"),
-                                          QDate::currentDate().year() - 1, 2000, 2200, 1, &ok);
-    if (!ok) return;
-    const QString path = accountability::askSavePath(&window, QObject::tr("Save the annual review"),
-                                                     QStringLiteral("annual-review-%1.pdf").arg(year),
-                                                     QObject::tr("PDF (*.pdf)"));
-    if (path.isEmpty()) return;
-    runWithProgress(&window, context, QObject::tr("Preparing the annual review…"),
-                    [year, path](CoreServices& s, const JobProgress& progress) -> Result<int> {
-                        auto review = reports::computeAnnualReview(s.session(), year, progress.progressFn());
-                        if (!review) return review.error();
-                        return renderPdf(reports::annualReviewReport(*review, s.agencySettings().agencyName,
-                                                                     displayName(s.user()), s.store().now()),
-                                         path);
-                    },
-                    [&window, path](const Result<int>& pages) {
-                        if (!pages)
-                            QMessageBox::warning(&window, QObject::tr("Annual review"), qs(pages.error().message));
-                        else
-                            QMessageBox::information(&window, QObject::tr("Annual review"),
-                                                     QObject::tr("Saved %1 (%n page(s)).", nullptr, *pages).arg(path));
-                    });
+    const int year = QInputDialog::getInt(&window, title, QObject::tr("Year:"), QDate::currentDate().year() - 1, 2000,
+                                          2200, 1, &ok);
+    return ok ? std::optional(year) : std::nullopt;
 }
 
-void saveCaseReport(MainWindow& window, AppContext& context, std::int64_t caseId, const QString& caseNumber) {
-    const QString path = accountability::askSavePath(&window, QObject::tr("Save the case report"),
-                                                     QStringLiteral("case-%1.pdf").arg(caseNumber),
-                                                     QObject::tr("PDF (*.pdf)"));
+// Asks where to save (suggestedName), then on the store thread, behind a progress dialog, has the core make the
+// report (make(services, progress) -> Result<ReportDocument>, which checks the role) and prints it to PDF, every page
+// marked (renderPdf: VI.B.6, VI.B.1); says where it went and how many pages, then `note`, or the core's refusal.
+template <typename Make>
+void saveReportPdf(MainWindow& window, AppContext& context, const QString& title, const QString& suggestedName,
+                   const QString& note, Make make) {
+    const QString path = accountability::askSavePath(&window, QObject::tr("Save the %1").arg(title.toLower()),
+                                                     suggestedName, QObject::tr("PDF (*.pdf)"));
     if (path.isEmpty()) return;
-    runWithProgress(&window, context, QObject::tr("Preparing the case report…"),
-                    [caseId, path](CoreServices& s, const JobProgress& progress) -> Result<int> {
-                        auto document = reports::generateCaseReport(s.session(), s.cases(), caseId,
-                                                                    s.agencySettings().agencyName, progress.progressFn());
+    runWithProgress(&window, context, QObject::tr("Preparing the %1…").arg(title.toLower()),
+                    [make = std::move(make), path](CoreServices& s, const JobProgress& progress) -> Result<int> {
+                        Result<reports::ReportDocument> document = make(s, progress);
                         if (!document) return document.error();
                         return renderPdf(*document, path);
                     },
-                    [&window, path](const Result<int>& pages) {
+                    [&window, title, note, path](const Result<int>& pages) {
                         if (!pages)
-                            QMessageBox::warning(&window, QObject::tr("Case report"), qs(pages.error().message));
+                            QMessageBox::warning(&window, title, qs(pages.error().message));
                         else
-                            QMessageBox::information(&window, QObject::tr("Case report"),
-                                                     QObject::tr("Saved %1 (%n page(s)). Its generation is in the audit log.",
-                                                                 nullptr, *pages)
-                                                         .arg(path));
+                            QMessageBox::information(
+                                &window, title,
+                                (QObject::tr("Saved %1 (%n page(s)).", nullptr, *pages).arg(path) + QLatin1Char(' ') + note)
+                                    .trimmed());
                     });
+}
+
+void annualReview(MainWindow& window, AppContext& context) {
+    if (!context.signedIn()) return;
+    const auto year = askYear(window, QObject::tr("Annual review (VI.C.2.c)"));
+    if (!year) return;
+    saveReportPdf(window, context, QObject::tr("Annual review"), QStringLiteral("annual-review-%1.pdf").arg(*year), {},
+                  [year = *year](CoreServices& s, const JobProgress& progress) -> Result<reports::ReportDocument> {
+                      auto review = reports::computeAnnualReview(s.session(), year, progress.progressFn());
+                      if (!review) return review.error();
+                      return reports::annualReviewReport(*review, s.agencySettings().agencyName, displayName(s.user()),
+                                                         s.store().now());
+                  });
+}
+
+// Issue 11 item 5: the annual report the agency's rule pack asks for (reports::statutoryReport: SOP 302.02 VI.C.2.c,
+// Md. Crim. Proc. 2-510 or RCW 43.386), printed as the agency files it.
+void statutoryReport(MainWindow& window, AppContext& context) {
+    if (!context.signedIn()) return;
+    const auto year = askYear(window, QObject::tr("Statutory report"));
+    if (!year) return;
+    saveReportPdf(window, context, QObject::tr("Statutory report"), QStringLiteral("statutory-report-%1.pdf").arg(*year),
+                  QObject::tr("Its production is in the audit log."),
+                  [year = *year](CoreServices& s, const JobProgress&) { return reports::statutoryReport(s.session(), year); });
+}
+
+void saveCaseReport(MainWindow& window, AppContext& context, std::int64_t caseId, const QString& caseNumber) {
+    saveReportPdf(window, context, QObject::tr("Case report"), QStringLiteral("case-%1.pdf").arg(caseNumber),
+                  QObject::tr("Its generation is in the audit log."),
+                  [caseId](CoreServices& s, const JobProgress& progress) {
+                      return reports::generateCaseReport(s.session(), s.cases(), caseId, s.agencySettings().agencyName,
+                                                         progress.progressFn());
+                  });
 }
 
 // Asks the case number, then (once the core lets the user read that case) where to save its report.
@@ -190,6 +208,8 @@ void installAccountabilityActions(MainWindow& window, AppContext& context) {
         });
     add(reportsMenu, QObject::tr("Annual &review…"), "actionAnnualReview",
         [&window, &context] { annualReview(window, context); }, may(workflow::Action::RunAudit));
+    add(reportsMenu, QObject::tr("Statutory re&port (PDF)…"), "actionStatutoryReport",
+        [&window, &context] { statutoryReport(window, context); }, may(workflow::Action::RunAudit));
     add(reportsMenu, QObject::tr("&Case report (PDF)…"), "actionCaseReport",
         [&window, &context] { caseReport(window, context); }, may(workflow::Action::ViewCase));
 

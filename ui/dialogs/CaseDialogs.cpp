@@ -1,7 +1,9 @@
 #include "ui/dialogs/CaseDialogs.h"
 
 #include <QCheckBox>
+#include <QButtonGroup>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -9,6 +11,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStyle>
@@ -465,5 +468,61 @@ workflow::Review ReviewDialog::value() const {
 
 QString ReviewDialog::error() const { return error_->text(); }
 void ReviewDialog::submit() { submitTo(this, calls_.record, value(), error_); }
+
+RetentionDecisionDialog::RetentionDecisionDialog(const QString& itemText, const QDate& today,
+                                                 AttemptFn<RetentionDecisionValue> attempt, QWidget* parent)
+    : QDialog(parent), attempt_(std::move(attempt)), keep_(new QRadioButton(tr("&Keep it until"), this)),
+      purge_(new QRadioButton(tr("&Purge it"), this)), until_(new QDateEdit(today.addYears(1), this)),
+      reason_(makeNoteEdit(tr("Reason"),
+                           tr("Why, e.g. an open prosecution, a hold, or the records schedule's disposition"), this)),
+      error_(errorLabel(this)) {
+    setWindowTitle(tr("Retention decision"));
+    auto* layout = new QVBoxLayout(this);
+    auto* intro = new QLabel(tr("<b>%1</b> is older than the agency's rule pack keeps it. Keep it until a day, when it "
+                                "comes up for review again, or purge it, with your reason. Your decision is recorded "
+                                "in the audit log (SOP 302.02 VI.B.6).")
+                                 .arg(itemText.toHtmlEscaped()),
+                             this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto* choice = new QButtonGroup(this);
+    choice->addButton(keep_);
+    choice->addButton(purge_);
+    keep_->setChecked(true);
+    until_->setAccessibleName(tr("Keep until"));
+    until_->setCalendarPopup(true);
+    until_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+    until_->setMinimumDate(today.addDays(1));  // the core refuses a day that is not after today
+    auto* keepRow = new QHBoxLayout;
+    keepRow->addWidget(keep_);
+    keepRow->addWidget(until_);
+    keepRow->addStretch();
+    layout->addLayout(keepRow);
+    layout->addWidget(purge_);
+    auto* purgeNote = new QLabel(tr("A purge is recorded, not carried out: FaceLead never deletes an original image "
+                                    "(VI.B.2), a search record (held to its signed audit entry) or an audit entry. "
+                                    "The agency purges under its records schedule."),
+                                 this);
+    purgeNote->setWordWrap(true);
+    purgeNote->setIndent(24);
+    layout->addWidget(purgeNote);
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Reason:"), reason_);
+    layout->addLayout(form, 1);
+    layout->addWidget(error_);
+    QDialogButtonBox* buttons = okCancel(this, tr("Record decision"));
+    layout->addWidget(buttons);
+    connect(keep_, &QRadioButton::toggled, until_, &QDateEdit::setEnabled);
+    connect(buttons, &QDialogButtonBox::accepted, this, &RetentionDecisionDialog::submit);
+    resize(600, 420);
+}
+
+RetentionDecisionValue RetentionDecisionDialog::value() const {
+    const bool keep = keep_->isChecked();
+    return {keep ? reports::RetentionDecisionKind::Keep : reports::RetentionDecisionKind::Purge,
+            reason_->toPlainText().trimmed(), keep ? until_->date().toString(Qt::ISODate) : QString()};
+}
+QString RetentionDecisionDialog::error() const { return error_->text(); }
+void RetentionDecisionDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 }  // namespace facelead::ui

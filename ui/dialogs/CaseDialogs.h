@@ -2,6 +2,7 @@
 // Dialogs that collect ONE value object for a case or lead change. The `attempt` callback hands it to the
 // core (CaseService); a refusal (policy, role, state machine) is shown in the dialog, which stays open.
 
+#include <QDate>
 #include <QDialog>
 #include <QImage>
 
@@ -10,12 +11,14 @@
 #include <vector>
 
 #include "core/cases/CaseService.h"
+#include "core/reports/Retention.h"
 #include "core/workflow/Leads.h"
 #include "ui/dialogs/CaseOfficers.h"
 #include "ui/dialogs/SignInDialogs.h"
 
 class QCheckBox;
 class QComboBox;
+class QDateEdit;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -186,6 +189,38 @@ private:
     QLabel* error_;
     // The latest follow-up when the dialog was opened, the one it shows last: the review names it (VI.C.1).
     std::int64_t shownFollowUpId_;
+};
+
+// Issue 11 item 5: a program administrator's decision on a probe or search record past the rule pack's retention
+// period (reports::decideRetention): keep it until a day, when it comes up for review again, or purge it; with a
+// reason either way. A purge is recorded, not carried out (SOP 302.02 VI.B.2, VI.B.6).
+struct RetentionDecisionValue {
+    reports::RetentionDecisionKind decision = reports::RetentionDecisionKind::Keep;
+    QString reason;
+    QString keepUntil;  // YYYY-MM-DD for a keep; empty for a purge
+};
+
+class RetentionDecisionDialog : public QDialog {
+    Q_OBJECT
+public:
+    // today: the store's day; the keep date starts a year after it and may not be before tomorrow.
+    RetentionDecisionDialog(const QString& itemText, const QDate& today, AttemptFn<RetentionDecisionValue> attempt,
+                            QWidget* parent = nullptr);
+    RetentionDecisionValue value() const;
+    QRadioButton* keepButton() const { return keep_; }
+    QRadioButton* purgeButton() const { return purge_; }
+    QDateEdit* untilEdit() const { return until_; }
+    QPlainTextEdit* reasonEdit() const { return reason_; }
+    QString error() const;
+    void submit();
+
+private:
+    AttemptFn<RetentionDecisionValue> attempt_;
+    QRadioButton* keep_;
+    QRadioButton* purge_;
+    QDateEdit* until_;
+    QPlainTextEdit* reason_;
+    QLabel* error_;
 };
 
 }  // namespace facelead::ui

@@ -49,8 +49,26 @@ QString rolesText(const workflow::RoleSet& roles) {
 }
 
 QString fromStd(const std::string& text) { return QString::fromStdString(text); }
+QString fromView(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
 
 }  // namespace
+
+QString rolePermissionsHtml() {
+    QString rows;
+    for (workflow::Action action : workflow::allActions()) {
+        QStringList roles;
+        for (workflow::Role role : workflow::rolesFor(action)) roles << fromView(workflow::roleLabel(role));
+        const std::string_view citation = workflow::actionCitation(action);
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>")
+                    .arg(fromView(workflow::actionLabel(action)).toHtmlEscaped(), roles.join(QStringLiteral(", ")),
+                         citation.empty() ? QString() : fromView(citation).toHtmlEscaped());
+    }
+    return MainWindow::tr("<p>What each role may do, as the core checks it for the workstation and facelead-cli "
+                          "alike; every refusal is in the audit log.</p>"
+                          "<table cellpadding=\"3\"><tr><th align=\"left\">Action</th><th align=\"left\">Roles</th>"
+                          "<th align=\"left\">SOP 302.02</th></tr>%1</table>")
+        .arg(rows);
+}
 
 MainWindow::MainWindow(AppContext& context, QWidget* parent)
     : QMainWindow(parent), context_(context), tabs_(new QTabWidget(this)), idleTimer_(new QTimer(this)) {
@@ -163,6 +181,9 @@ void MainWindow::createMenus() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Policy rules (SOP 302.02)…"), this, [this] { showPolicySummary(); });
+    help->addAction(tr("&Who may do what…"), this, [this] {
+        QMessageBox::information(this, tr("Who may do what — the role table"), rolePermissionsHtml());
+    });
     help->addAction(tr("&About FaceLead…"), this, [this] { showAbout(); });
 
     toolBar_ = addToolBar(tr("Main"));

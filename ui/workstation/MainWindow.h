@@ -28,6 +28,10 @@ class AppContext;
 class PolicyBanner;
 class WorkstationPage;
 
+// Help > "Who may do what": the core's role table (workflow/Access.h) as a table of each action, the roles that may
+// do it and the SOP 302.02 section it comes from, read from the table itself so it cannot fall behind.
+QString rolePermissionsHtml();
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:

@@ -1,6 +1,7 @@
 #include "ui/workstation/Pages.h"
 
 #include <QAction>
+#include <QDate>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -16,6 +17,7 @@
 #include <QPointer>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QTableView>
 #include <QTableWidget>
@@ -25,6 +27,7 @@
 
 #include "core/gallery/GalleryService.h"
 #include "core/imaging/Intake.h"
+#include "core/reports/Retention.h"
 #include "core/workflow/Access.h"
 #include "core/workflow/Purposes.h"
 #include "ui/accountability/Common.h"
@@ -40,6 +43,7 @@
 #include "ui/workstation/CoreServices.h"
 #include "ui/workstation/DisagreementModel.h"
 #include "ui/workstation/MainWindow.h"
+#include "ui/workstation/RetentionModel.h"
 
 namespace facelead::ui {
 
@@ -375,6 +379,98 @@ void DisagreementsPage::resolveSelected() {
     const cases::DisagreementSummary disagreement = model_->disagreement(rows.front().row());  // a refresh may reset the model
     // Once the core accepted it, the queue is read again: the settled candidate leaves it.
     resolveDisagreement(context_, this, disagreement, [this] { window_.refreshPages(); });
+}
+
+// ------------------------------------------------------------------------------------------- retention
+
+namespace {
+
+// "probe images after 1095 days", or that the pack sets no review date for them (a period of 0).
+QString periodText(int days, const QString& what) {
+    return days > 0 ? RetentionPage::tr("%1 after %2 days").arg(what).arg(days)
+                    : RetentionPage::tr("%1: no review date").arg(what);
+}
+
+// The day the store's clock is on (UTC, as the core compares a keep date with it).
+QDate storeToday(const AppContext& context) {
+    return QDate::fromString(QString::fromStdString(toIsoUtc(context.clock()->now()).substr(0, 10)), Qt::ISODate);
+}
+
+}  // namespace
+
+RetentionPage::RetentionPage(AppContext& context, MainWindow& window)
+    : WorkstationPage(context, window),
+      model_(new RetentionModel(this)),
+      view_(new QTableView(this)),
+      periods_(new QLabel(this)),
+      decide_(new QPushButton(tr("Decide…"), this)),
+      message_(messageLabel(this)) {
+    view_->setModel(model_);
+    view_->setAccessibleName(tr("Records past their retention period"));
+    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view_->setSelectionMode(QAbstractItemView::SingleSelection);
+    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view_->verticalHeader()->hide();
+    view_->horizontalHeader()->setStretchLastSection(true);
+    view_->setWordWrap(false);
+    periods_->setObjectName(QStringLiteral("retentionPeriods"));
+    periods_->setWordWrap(true);
+    layOutWorkList(this,
+                   tr("Probe images and search records older than the agency's rule pack keeps them. Decide for each "
+                      "whether it is kept until a later day or purged, with your reason (SOP 302.02 VI.B.6; audited). "
+                      "A purge is recorded, not carried out: FaceLead deletes no original image (VI.B.2), search "
+                      "record or audit entry."),
+                   view_, decide_, message_);
+    static_cast<QVBoxLayout*>(layout())->insertWidget(1, periods_);
+    decide_->setEnabled(false);
+    connect(decide_, &QPushButton::clicked, this, &RetentionPage::decideSelected);
+    connect(view_, &QTableView::doubleClicked, this, &RetentionPage::decideSelected);
+}
+
+void RetentionPage::showEvent(QShowEvent* event) {
+    WorkstationPage::showEvent(event);
+    if (!event->spontaneous()) refresh();  // the tab came into view (not the window restored)
+}
+
+void RetentionPage::refresh() {
+    if (!context_.signedIn()) {
+        model_->setReview({});
+        periods_->clear();
+        decide_->setEnabled(false);
+        return;
+    }
+    if (!isVisible()) return;  // each read is an audited review: none for a tab nobody looks at
+    readStore(context_, this, message_, [](CoreServices& s) { return reports::reviewRetention(s.session()); },
+              [this](const reports::RetentionReview& review) {
+                  periods_->setText(tr("Rule pack: %1 (%2). Review %3; %4.")
+                                        .arg(qs(review.pack), qs(review.citation),
+                                             periodText(review.probeDays, tr("probe images")),
+                                             periodText(review.searchRecordDays, tr("search records"))));
+                  model_->setReview(review);
+                  // The reason takes what is left (its whole text in the tool tip): no sideways scroll at 1366x768.
+                  for (int column = 0; column < RetentionModel::Reason; ++column) view_->resizeColumnToContents(column);
+                  const bool any = model_->rowCount() > 0;
+                  if (any) view_->selectRow(0);
+                  decide_->setEnabled(any);
+                  emit refreshed();
+              });
+}
+
+void RetentionPage::decideSelected() {
+    const QModelIndexList rows = view_->selectionModel()->selectedRows();
+    if (rows.isEmpty()) return;
+    const RetentionModel::Row row = model_->row(rows.front().row());  // a refresh may reset the model
+    auto attempt = [this, kind = row.kind, id = row.item.id](const RetentionDecisionValue& value, const Answer& answer) {
+        const reports::RetentionDecisionRequest request{kind, id, value.decision, value.reason.toStdString(),
+                                                        value.keepUntil.toStdString()};
+        context_.store().run(this, [request](CoreServices& s) { return reports::decideRetention(s.session(), request); },
+                             [answer](const Result<reports::RetentionDecision>& decided) {
+                                 answer(decided ? std::nullopt : std::optional(qs(decided.error().message)));
+                             });
+    };
+    RetentionDecisionDialog dialog(RetentionModel::itemText(row), storeToday(context_), attempt, this);
+    // What is shown is what the store holds: the list is read again, not patched with the dialog's values.
+    if (dialog.exec() == QDialog::Accepted) refresh();
 }
 
 // ------------------------------------------------------------------------------------ follow-up, review
@@ -734,10 +830,15 @@ void GalleryPage::showEnrolReport(const Result<gallery::EnrolReport>& report) {
 std::vector<WorkstationPage*> makePages(AppContext& context, MainWindow& window) {
     return {new CasesPage(context, window), new SearchesPage(context, window),
             new LeadsPage(LeadsPage::Kind::FollowUp, context, window), new LeadsPage(LeadsPage::Kind::Review, context, window),
-            new ApprovalsPage(context, window), new DisagreementsPage(context, window), new GalleryPage(context, window)};
+            new ApprovalsPage(context, window), new DisagreementsPage(context, window), new GalleryPage(context, window),
+            new RetentionPage(context, window)};
 }
 
 CasesPage* casesPage(const std::vector<WorkstationPage*>& pages) { return static_cast<CasesPage*>(pages.front()); }
-GalleryPage* galleryPage(const std::vector<WorkstationPage*>& pages) { return static_cast<GalleryPage*>(pages.back()); }
+GalleryPage* galleryPage(const std::vector<WorkstationPage*>& pages) {
+    for (WorkstationPage* page : pages)
+        if (auto* gallery = qobject_cast<GalleryPage*>(page)) return gallery;
+    return nullptr;
+}
 
 }  // namespace facelead::ui

@@ -1,5 +1,6 @@
 #pragma once
-// The main window's tabs: cases, my searches, leads awaiting my follow-up, reviews awaiting me, gallery.
+// The main window's tabs: cases, my searches, leads awaiting my follow-up, reviews awaiting me, search approvals,
+// examiners who disagree, gallery, retention.
 
 #include <filesystem>
 
@@ -24,6 +25,7 @@ class QTableWidget;
 namespace facelead::ui {
 
 class DisagreementModel;
+class RetentionModel;
 
 class CasesPage : public WorkstationPage {
     Q_OBJECT
@@ -155,6 +157,36 @@ private:
     QTableWidget* subjects_;
     QListWidget* faces_;
     QPushButton* remove_;
+    QLabel* message_;
+};
+
+// Probes and search records past the active rule pack's retention periods (issue 11 item 5; SOP 302.02 VI.B.6), for
+// the program administrator: each with the decision recorded on it, and "Decide…" to record one (keep until a day,
+// or purge, with a reason; reports::decideRetention, audited). Each read is a review the core audits
+// ("retention.reviewed"), so the list is read only while the tab is in view, and again after every decision.
+class RetentionPage : public WorkstationPage {
+    Q_OBJECT
+public:
+    RetentionPage(AppContext& context, MainWindow& window);
+    QString title() const override { return tr("Retention"); }
+    workflow::Action requiredAction() const override { return workflow::Action::DecideRetention; }
+    void refresh() override;
+    RetentionModel* model() const { return model_; }
+    QTableView* view() const { return view_; }
+    QLabel* periods() const { return periods_; }
+    QLabel* message() const { return message_; }
+    // Opens the decision dialog (RetentionDecisionDialog) for the selected item; once the core has recorded the
+    // decision, the list is read again from the store.
+    void decideSelected();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    RetentionModel* model_;
+    QTableView* view_;
+    QLabel* periods_;
+    QPushButton* decide_;
     QLabel* message_;
 };
 

@@ -116,7 +116,7 @@ int enrolledInSummary(const QString& summary) {
 void enrolFromFolder(ui::MainWindow& window, EnrolObservation& seen, const fs::path& folder, int cancelAt,
                      const QStringList& sources = {QString::fromLatin1(kSource)}) {
     QCoreApplication::setAttribute(Qt::AA_DontUseNativeDialogs);  // the Qt file dialog, which the test can drive
-    auto* gallery = qobject_cast<ui::GalleryPage*>(window.tabs()->widget(window.tabs()->count() - 1));
+    auto* gallery = window.findChild<ui::GalleryPage*>();
     REQUIRE(gallery);
     const auto answers = enrolmentAnswers(seen, folder, cancelAt, sources);
     auto answering = answerModals(answers, 5);
@@ -290,7 +290,7 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
     CHECK(checkStoreConsistent(*context) == before + 3);
 
     // The Gallery tab shows where the subject came from (the source given) and when, in local readable time.
-    auto* gallery = qobject_cast<ui::GalleryPage*>(window.tabs()->widget(window.tabs()->count() - 1));
+    auto* gallery = window.findChild<ui::GalleryPage*>();
     REQUIRE(gallery);
     bool refreshed = false;
     QObject::connect(gallery, &ui::GalleryPage::refreshed, gallery, [&] { refreshed = true; });

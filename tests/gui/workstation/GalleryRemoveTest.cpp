@@ -33,7 +33,7 @@ int rowOf(const QTableWidget* table, std::int64_t subjectId) {
 }
 
 ui::GalleryPage* galleryTab(ui::MainWindow& window) {
-    auto* page = qobject_cast<ui::GalleryPage*>(window.tabs()->widget(window.tabs()->count() - 1));
+    auto* page = window.findChild<ui::GalleryPage*>();
     REQUIRE(page);
     page->refresh();
     REQUIRE(waitUntil([page] { return page->subjects()->rowCount() > 0; }));

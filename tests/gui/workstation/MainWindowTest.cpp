@@ -73,7 +73,8 @@ TEST_CASE("Signed in, the main window shows the user, roles, a ready engine and 
     CHECK(window.signedInText().contains(QStringLiteral("Investigator")));
     CHECK(window.signedInText().contains(QStringLiteral("Supervisor")));
     CHECK(window.tabs()->isEnabled());
-    CHECK(window.tabs()->count() == 7);  // with "Search approvals" (issue 11 item 5) and "Examiners disagree" (item 2)
+    // With "Search approvals" and "Retention" (issue 11 item 5) and "Examiners disagree" (item 2).
+    CHECK(window.tabs()->count() == 8);
     context->setTrainingMode(true);
     CHECK(window.findChild<ui::PolicyBanner*>(QStringLiteral("trainingBanner"))->isVisible());
 }
@@ -94,6 +95,7 @@ TEST_CASE("Each role sees the sections it may use: a supervisor reviews, sees no
     CHECK(visible.contains(QStringLiteral("Examiners disagree")));  // issue 11 item 2: the supervisor settles them
     CHECK_FALSE(visible.contains(QStringLiteral("Awaiting my follow-up")));  // not a case officer (VI.B.3)
     CHECK_FALSE(visible.contains(QStringLiteral("My searches")));          // not an investigator
+    CHECK_FALSE(visible.contains(QStringLiteral("Retention")));  // the program administrator's (VI.B.6)
     // No page that was hidden shows a refusal after sign-in (it is never asked to read).
     waitUntil([] { return false; }, 300);
     for (QLabel* label : window.findChildren<QLabel*>())

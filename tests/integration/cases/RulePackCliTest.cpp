@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -88,6 +89,32 @@ TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outs
     const auto doc = nlohmann::json::parse(test::readText(out));
     CHECK_THAT(doc["title"].get<std::string>(), Catch::Contains("2-510"));
     CHECK_FALSE(doc["markings"].empty());
+
+    // The printable form the agency files: a PDF by the workstation's renderer, marked on every page (VI.B.6), owner-only,
+    // carrying the same title and figures (read back with pdftotext, from poppler-utils: packaging/setup.sh).
+    const auto pdf = world.dir / "report.pdf";
+    CHECK(as(world, "ivan", {"report", "statutory", "--year", std::to_string(year), "--pdf", pdf.string()}).exitCode == 1);
+    CHECK_FALSE(std::filesystem::exists(pdf));
+    auto printed = as(world, "pam", {"report", "statutory", "--year", std::to_string(year), "--pdf", pdf.string()});
+    INFO(printed.out << printed.err);
+    REQUIRE(printed.exitCode == 0);
+    CHECK_THAT(printed.out, Catch::Contains("printed to " + pdf.string()));
+    CHECK(test::readText(pdf).rfind("%PDF-", 0) == 0);
+    CHECK((std::filesystem::status(pdf).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    const auto text = test::runCli("pdftotext", world.dir, {"-layout", pdf.string(), "-"}, "");
+    REQUIRE(text.exitCode == 0);
+    INFO(text.out);
+    CHECK_THAT(text.out, Catch::Contains(doc["title"].get<std::string>()));
+    CHECK_THAT(text.out, Catch::Contains("Criminal intelligence"));  // the VI.B.6 marking
+    CHECK_THAT(text.out, Catch::Contains("Searches per system and crime type"));
+    // Each figure of the summary on its label's line.
+    for (const auto& field : doc["sections"][0]["blocks"][0]["fields"]) {
+        const auto value = field["value"].get<std::string>();
+        if (value.empty() || !std::all_of(value.begin(), value.end(), ::isdigit)) continue;
+        const auto label = field["label"].get<std::string>().substr(0, 16);  // letters and spaces only
+        CHECK_THAT(text.out, Catch::Matches("[\\s\\S]*" + label + "[^\\n]* " + value + "\\b[\\s\\S]*"));
+    }
 }
 
 // Issue 11 item 5: `report retention --decide` asks the core (reports::decideRetention), which refuses what is not
