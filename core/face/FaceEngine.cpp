@@ -21,6 +21,7 @@
 #include "core/face/HandMarking.h"
 #include "core/face/ModelFiles.h"
 #include "core/face/Quality.h"
+#include "core/face/detail/HogScan.h"
 #include "core/face/detail/MarkedChip.h"
 #include "core/face/detail/Networks.h"
 #include "core/face/detail/OpenCvDescriptorNet.h"
@@ -308,7 +309,7 @@ Detections FaceEngine::Impl::detectHogAt(dlib::frontal_face_detector& hog, const
                                          double adjustThreshold) const {
     const auto scanned = scaledCopy(rgb, scale);
     std::vector<dlib::rect_detection> found;
-    hog(scanned, found, adjustThreshold);
+    detail::hogScan(hog, scanned, found, adjustThreshold);
     Detections boxes;
     for (const auto& d : found)
         boxes.push_back({toRect(mapBack(d.rect, scale, rgb.size())), d.detection_confidence, DetectorKind::Hog});

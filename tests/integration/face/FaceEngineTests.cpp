@@ -7,6 +7,7 @@
 #include <dlib/opencv.h>
 
 #include "core/common/Paths.h"
+#include "core/face/detail/HogScan.h"
 #include "core/face/detail/Networks.h"
 #include "core/imaging/Intake.h"
 #include "tests/integration/face/FaceEvaluation.h"
@@ -123,6 +124,40 @@ TEST_CASE("The engine's OpenCV descriptor network gives dlib's descriptors", "[f
         std::copy(expected.begin(), expected.end(), reference.begin());
         CHECK(FaceEngine::distance((*described)[i], reference) < 1e-4);
     }
+}
+
+// The engine's HOG scan runs a build for AVX2 where the CPU has it (core/face/detail/HogScan.h): it must find
+// the generic build's faces, with the same boxes and (up to rounding) the same scores, at the sizes the
+// enrolment policy scans (portraits, group photos).
+TEST_CASE("The AVX2 build of the HOG scan finds the generic build's faces", "[face][engine]") {
+    namespace detail = facelead::face::detail;
+    const auto faces = facelead::test::requireFaces();
+    if (!faces) return;
+    if (detail::hogScanBuild() != detail::HogBuild::Avx2) {
+        WARN("This CPU has no AVX2: only the generic HOG scan runs here");
+        return;
+    }
+    std::vector<std::filesystem::path> files;
+    for (int i = 1; i <= 20; ++i) files.push_back(*faces / "deepface" / ("img" + std::to_string(i) + ".jpg"));
+    files.push_back(*faces / "face_recognition" / "examples" / "two_people.jpg");
+    files.push_back(*faces / "scenes" / "bald_guys.jpg");
+    auto detector = dlib::get_frontal_face_detector();
+    std::size_t compared = 0;
+    for (const auto& file : files) {
+        dlib::matrix<dlib::rgb_pixel> image;
+        dlib::assign_image(image, dlib::cv_image<dlib::rgb_pixel>(load(file).rgb));
+        std::vector<dlib::rect_detection> generic, avx2;
+        detail::hogScanWith(detail::HogBuild::Generic, detector, image, generic, -0.3);
+        detail::hogScanWith(detail::HogBuild::Avx2, detector, image, avx2, -0.3);
+        INFO(file.filename().string());
+        REQUIRE(avx2.size() == generic.size());
+        for (std::size_t i = 0; i < generic.size(); ++i) {
+            CHECK(avx2[i].rect == generic[i].rect);
+            CHECK(avx2[i].detection_confidence == Approx(generic[i].detection_confidence).margin(1e-5));
+        }
+        compared += generic.size();
+    }
+    CHECK(compared >= 25);
 }
 
 TEST_CASE("The same person at 240p and 1080p stays close; different people are far", "[face][engine]") {
