@@ -10,6 +10,7 @@
 #include "core/accounts/SignedAccounts.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
+#include "core/audit/SignedRecords.h"
 #include "core/common/Text.h"
 #include "core/store/KeyFile.h"
 
@@ -63,7 +64,17 @@ constexpr const char* kRoleChangeRequested = "user.role_change_requested";
 
 // The latest role-change request of each account that no "user.roles_changed" has applied yet. The audit
 // log is the record: requests and approvals are append-only entries, never rows that could be edited.
-Result<std::vector<RoleChangeRequest>> pendingRoleChangeRequests(store::Store& store) {
+// Whether the signed log holds the request's entry for a program administrator's (they request role changes:
+// AccountService::setRoles, VI.C.3.a): one signed by anyone else, or in another's name or id, is no request
+// (trial 19A G2: an investigator's was applied once a supervisor approved it).
+bool requestedByAdministrator(const audit::AccountLedger& ledger, const audit::AuditEntry& entry) {
+    const audit::SignedAccount* requester = ledger.find(entry.username);
+    return audit::signedAsRecorded(ledger, entry) && requester &&
+           requester->roles.count(std::string(workflow::roleName(Role::ProgramAdministrator))) > 0;
+}
+
+Result<std::vector<RoleChangeRequest>> pendingRoleChangeRequests(store::Store& store,
+                                                                  const audit::AccountLedger& ledger) {
     auto requests = audit::AuditLog::list(store, {.action = kRoleChangeRequested});
     if (!requests) return requests.error();
     auto applied = audit::AuditLog::list(store, {.action = "user.roles_changed"});
@@ -71,7 +82,7 @@ Result<std::vector<RoleChangeRequest>> pendingRoleChangeRequests(store::Store& s
     std::map<std::string, RoleChangeRequest> latest;  // by account id
     for (const auto& entry : *requests) {
         const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
-        if (!details.is_object() || entry.objectId.empty()) continue;
+        if (!details.is_object() || entry.objectId.empty() || !requestedByAdministrator(ledger, entry)) continue;
         RoleChangeRequest request;
         request.id = entry.seq;
         request.userId = std::stoll(entry.objectId);
@@ -468,7 +479,7 @@ Result<User> AccountService::setRoles(std::int64_t userId, const workflow::RoleS
 Result<std::vector<RoleChangeRequest>> AccountService::pendingRoleChanges() {
     return refusalsAudited(session_, "user.list_role_changes", [&]() -> Result<std::vector<RoleChangeRequest>> {
         FACELEAD_TRY(authorize(session_, workflow::Action::ApproveRoleChange));
-        return pendingRoleChangeRequests(session_.store());
+        return pendingRoleChangeRequests(session_.store(), session_.ledger());
     });
 }
 
@@ -477,7 +488,7 @@ Result<User> AccountService::approveRoleChange(std::int64_t requestId) {
         return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
             auto actor = authorize(session_, workflow::Action::ApproveRoleChange);
             if (!actor) return actor.error();
-            auto pending = pendingRoleChangeRequests(tx.store());
+            auto pending = pendingRoleChangeRequests(tx.store(), session_.ledger());
             if (!pending) return pending.error();
             const auto request = std::find_if(pending->begin(), pending->end(),
                                               [&](const RoleChangeRequest& r) { return r.id == requestId; });
@@ -510,7 +521,7 @@ Result<User> AccountService::approveRoleChange(std::int64_t requestId) {
 Result<User> AccountService::approveRoleChangeOf(std::string_view username) {
     return refusalsAudited(session_, "user.approve_role_change", [&]() -> Result<User> {
         FACELEAD_TRY(authorize(session_, workflow::Action::ApproveRoleChange));
-        auto pending = pendingRoleChangeRequests(session_.store());
+        auto pending = pendingRoleChangeRequests(session_.store(), session_.ledger());
         if (!pending) return pending.error();
         const auto request = std::find_if(pending->begin(), pending->end(),
                                           [&](const RoleChangeRequest& r) { return r.username == username; });

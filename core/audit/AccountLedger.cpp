@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -45,7 +46,8 @@ const std::set<std::string> kCarriedOverActions = {"signin.failed",          "si
 // that are not in this store (VI.C.2.b: the audit is theirs; AuditTrail::acknowledgeAnchors).
 const std::set<std::string> kAdministratorActions = {
     "user.created",     "user.deactivated",        "user.password_reset",           "user.suspended",
-    "user.reactivated", "gallery.subject_removed", AuditLog::kAnchorsAcknowledged,   kTableRestored};
+    "user.reactivated", "gallery.subject_removed", AuditLog::kAnchorsAcknowledged,   kTableRestored,
+    "user.role_change_requested"};
 
 std::string accountEntriesQuery() {
     return std::string("SELECT ") + detail::kColumns + " FROM audit_log WHERE seq > ? AND (" +
@@ -352,6 +354,12 @@ bool AccountLedger::everCertified(const std::string& signer, const std::string& 
     return everCertified_.count({signer, key}) > 0;
 }
 
+bool AccountLedger::namesItsUser(const AuditEntry& entry) const {
+    if (!entry.userId) return true;
+    const auto bound = namesById_.find(*entry.userId);
+    return bound == namesById_.end() ? !bornSigned_ : bound->second == entry.username;
+}
+
 std::string AccountLedger::certifiedKey(const std::string& signer) const {
     const auto found = accounts_.find(signer);
     return found == accounts_.end() ? std::string() : found->second.publicKey;
@@ -384,6 +392,9 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
     const bool systemEvent = entry.username == "system";
     if (!systemEvent && entry.username != entry.signer && kCarriedOverActions.count(entry.action) == 0)
         return "it is written in the name of " + entry.username + " but signed by " + entry.signer;
+    if (!systemEvent && kCarriedOverActions.count(entry.action) == 0 && !namesItsUser(entry))
+        return "it carries user id " + std::to_string(*entry.userId) + ", which the log gave to another account than " +
+               entry.username;
     if (entry.action == kTrainerModeDeclared && (entry.signer != rootSigner_ || othersCreated_))
         return "only the founding account, while alone in a new store, declares it a trainer-mode store";
     if (entry.action == kAccountsReaffirmed && entry.signer != store::Store::kRecoverySigner)
@@ -474,6 +485,7 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     SignedAccount& account = accounts_[name];
     const std::string& action = entry.action;
     if (action == "user.created") {
+        namesById_.emplace(std::strtoll(entry.objectId.c_str(), nullptr, 10), name);
         account.roles = roleSet(details.value("roles", ""));
         account.status = details.value("status", "pending_approval");
         if (account.status == "active") account.approvedAt = entry.at;  // the founder: created active

@@ -94,6 +94,11 @@ public:
     bool everCertified(const std::string& signer, const std::string& key) const;
     // The account as the signed log leaves it; nullptr when no entry created it.
     const SignedAccount* find(const std::string& username) const;
+    // Whether the entry's user id is the id the log gave the account it names (user.created binds each id to a
+    // name): an entry signed in the insider's own name but carrying a colleague's id was shown as the
+    // colleague's work (trial 19A G1). True for an entry without a user id, and for an id no entry created
+    // while the store is not signed from its start.
+    bool namesItsUser(const AuditEntry& entry) const;
     // True when the chain was signed from its first entry (stores created with signatures): an account the
     // log never created was then added behind FaceLead's back.
     bool bornSigned() const { return bornSigned_; }
@@ -154,6 +159,7 @@ private:
     bool actsForNobody(const AuditEntry& entry, const nlohmann::json& details, bool selfDeclared) const;
 
     std::map<std::string, SignedAccount> accounts_;
+    std::map<std::int64_t, std::string> namesById_;  // user id -> user name, as user.created entries bound them
     bool signedSeen_ = false;
     bool bornSigned_ = false;
     std::string createdStoreId_;  // as the signed first entry recorded it

@@ -9,10 +9,11 @@ namespace facelead::audit {
 bool signedAsRecorded(const AccountLedger& ledger, const AuditEntry& entry) {
     // Signed by the person it names: an entry in a colleague's name signed with the insider's own key put a
     // resolution, a verification and an exclusion in the packet as theirs (trial 18A F2).
+    // And by its user id too (trial 19A G1: the id a colleague's, the name the insider's own).
     const bool keyHolds = entry.signer.empty()
                               ? !ledger.bornSigned()
                               : entry.signer == entry.username && ledger.everCertified(entry.signer, entry.signerKey);
-    return keyHolds && AuditLog::integrityProblem(entry).empty();
+    return keyHolds && ledger.namesItsUser(entry) && AuditLog::integrityProblem(entry).empty();
 }
 
 Result<std::string> rowDigest(store::Store& store, const std::string& table, const std::string& columns,

@@ -249,10 +249,10 @@ Result<void> checkExaminationsBlind(const std::vector<audit::AuditEntry>& entrie
     return {};
 }
 
-// The roles the signed log gave `username` when entry `seq` was written: every account entry signs every
-// account's state after it (AccountLedger::accountsAfter), so the latest one before it says; in a store from
-// before those, the roles the ledger replays now.
-Result<std::set<std::string>> rolesWhen(accounts::Session& session, const std::string& username, std::int64_t seq) {
+// The roles the signed log gave `username` when entry `seq` was written, as a role list (audit::roleList): every
+// account entry signs every account's state after it (AccountLedger::accountsAfter), so the latest one before it
+// says; in a store from before those, the roles the ledger replays now.
+Result<std::string> roleListWhen(accounts::Session& session, const std::string& username, std::int64_t seq) {
     auto statement = session.store().prepare(
         "SELECT details FROM audit_log WHERE seq < ? AND instr(details, '\"accounts_after\"') > 0 "
         "ORDER BY seq DESC LIMIT 1");
@@ -260,20 +260,14 @@ Result<std::set<std::string>> rolesWhen(accounts::Session& session, const std::s
     statement->bind(1, seq);
     auto row = statement->step();
     if (!row) return row.error();
-    std::string roles;
-    if (*row) {
-        const Json after = Json::parse(statement->getText(0), nullptr, false).value("accounts_after", Json::object());
-        roles = after.value(username, Json::object()).value("roles", "");
-    } else if (const audit::SignedAccount* account = session.ledger().find(username)) {
-        return account->roles;
+    if (*row) {  // accounts_after.<username>.roles, or no roles
+        Json roles = Json::parse(statement->getText(0), nullptr, false);
+        for (const std::string& key : {std::string("accounts_after"), username, std::string("roles")})
+            roles = roles.is_object() && roles.contains(key) ? Json(roles[key]) : Json();
+        return roles.is_string() ? roles.get<std::string>() : std::string();
     }
-    std::set<std::string> names;
-    for (std::size_t start = 0; start < roles.size();) {
-        const std::size_t end = std::min(roles.find(',', start), roles.size());
-        names.insert(roles.substr(start, end - start));
-        start = end + 1;
-    }
-    return names;
+    const audit::SignedAccount* account = session.ledger().find(username);
+    return account ? audit::roleList(account->roles) : std::string();
 }
 
 // Every resolution of the examiners' disagreement the log recorded was made by a supervisor who examined nothing
@@ -285,9 +279,10 @@ Result<void> checkResolutionsAuthorised(accounts::Session& session, const std::v
         if (!entry.userId) continue;
         if (isExamination(entry)) examiners.insert(*entry.userId);
         if (entry.action != "examination.disagreement_resolved") continue;
-        auto roles = rolesWhen(session, entry.username, entry.seq);
+        auto roles = roleListWhen(session, entry.username, entry.seq);
         if (!roles) return roles.error();
-        const bool supervisor = roles->count(std::string(workflow::roleName(workflow::Role::Supervisor))) > 0;
+        const bool supervisor = ("," + *roles + ",").find("," + std::string(workflow::roleName(workflow::Role::Supervisor)) +
+                                                          ",") != std::string::npos;
         if (!supervisor || examiners.count(*entry.userId))
             return refusedCase("The resolution of the examiners' disagreement on candidate " + entry.objectId +
                                " (audit entry " + std::to_string(entry.seq) + ") was signed by " + entry.username +

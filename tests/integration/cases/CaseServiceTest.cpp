@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -875,7 +876,8 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
             what = "edited outside FaceLead";
         }
         // A row and its entry, as FaceLead writes a supervisor's resolution, signed in `session`'s key.
-        const auto forgeResolution = [&](accounts::Session& session, std::int64_t resolverId) {
+        const auto forgeResolution = [&](accounts::Session& session, std::int64_t resolverId,
+                                         std::optional<std::string> inName = std::nullopt) {
             REQUIRE(session.store().transact([&](store::Transaction& tx) -> Result<void> {
                 FACELEAD_TRY(tx.exec("INSERT INTO examination_resolutions(candidate_id, conclusion, note, resolved_by, "
                                      "resolved_at) VALUES (" + std::to_string(candidate) + ", 'support', 'Settled.', " +
@@ -886,7 +888,7 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
                 const nlohmann::json details{{"resolution_id", resolutionId}, {"conclusion", "support"},
                                              {"note", "Settled."}, {cases::detail::kRowDigest, *digest}};
                 auto entry = audit::AuditLog::append(tx, {resolverId, "examination.disagreement_resolved", "candidate",
-                                                          std::to_string(candidate), details.dump()});
+                                                          std::to_string(candidate), details.dump(), inName});
                 if (!entry) return entry.error();
                 return {};
             }));
@@ -894,6 +896,15 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         SECTION("in a supervisor's name, signed with the investigator's own key (trial 18A F2)") {
             forgeResolution(*world.investigator, world.supervisor->userId());
             what = "edited outside FaceLead";
+        }
+        SECTION("with the supervisor's user id, in the investigator's own name and key (trial 19A G1)") {
+            forgeResolution(*world.investigator, world.supervisor->userId(), world.investigator->user().username);
+            what = "edited outside FaceLead";
+            auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+            REQUIRE(verify.ok());
+            CHECK_FALSE(verify->intact());
+            REQUIRE_FALSE(verify->entryProblems.empty());
+            CHECK_THAT(verify->entryProblems.back(), Catch::Contains("which the log gave to another account"));
         }
         SECTION("by the disputing examiner himself, with his own key (trial 18A F3)") {
             forgeResolution(*world.investigator, world.investigator->userId());

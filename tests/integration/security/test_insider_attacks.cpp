@@ -747,6 +747,23 @@ TEST_CASE("a damaged recovery slot is told to the program administrators at sign
               .size() == 1);
 }
 
+TEST_CASE("a role change requested by an investigator with his own key is no request, whoever approves it "
+          "(trial 19A G2)", "[security][insider][account_chain]") {
+    Agency agency;
+    {
+        Insider bob(agency.store, "bob", kBob);
+        bob.appendSignedEntry("user.role_change_requested",
+                              R"({"username":"bob","from":"investigator","to":"investigator,trainer"})");
+    }
+    const auto approved = agency.as("sue", kSue, {"user", "approve-roles", "bob"});
+    CHECK(approved.exitCode != 0);
+    CHECK(approved.err.find("No change of roles is waiting for bob") != std::string::npos);
+    auto verify = agency.verify();
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find("was not a program administrator when signing this user.role_change_requested") !=
+          std::string::npos);
+}
+
 TEST_CASE("a colleague's key slot deleted from the key file is told to the program administrators, not taken for "
           "a wrong password (trial 17A N9)", "[security][insider][key_slots]") {
     Agency agency;
