@@ -51,15 +51,20 @@ namespace {
 
 QString qs(const std::string& text) { return QString::fromStdString(text); }
 
+// A read-only list of whole rows, one selected at a time: how every work list of the workstation behaves.
+void makeWorkListView(QTableView* view, const QString& accessibleName) {
+    view->setAccessibleName(accessibleName);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+}
+
 QTableWidget* makeTable(const QStringList& headers, const QString& accessibleName, QWidget* parent) {
     auto* table = new QTableWidget(0, int(headers.size()), parent);
     table->setHorizontalHeaderLabels(headers);
-    table->setAccessibleName(accessibleName);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->verticalHeader()->hide();
-    table->horizontalHeader()->setStretchLastSection(true);
+    makeWorkListView(table, accessibleName);
     table->sortByColumn(0, Qt::AscendingOrder);
     table->setSortingEnabled(true);
     return table;
@@ -344,12 +349,7 @@ DisagreementsPage::DisagreementsPage(AppContext& context, MainWindow& window)
       resolve_(new QPushButton(tr("Resolve disagreement…"), this)),
       message_(messageLabel(this)) {
     view_->setModel(model_);
-    view_->setAccessibleName(tr("Disagreements waiting for me"));
-    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view_->setSelectionMode(QAbstractItemView::SingleSelection);
-    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view_->verticalHeader()->hide();
-    view_->horizontalHeader()->setStretchLastSection(true);
+    makeWorkListView(view_, tr("Disagreements waiting for me"));
     view_->setWordWrap(false);
     layOutWorkList(this,
                    tr("Two trained examiners reached conclusions that disagree on these candidates. "
@@ -406,12 +406,7 @@ RetentionPage::RetentionPage(AppContext& context, MainWindow& window)
       decide_(new QPushButton(tr("Decide…"), this)),
       message_(messageLabel(this)) {
     view_->setModel(model_);
-    view_->setAccessibleName(tr("Records past their retention period"));
-    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view_->setSelectionMode(QAbstractItemView::SingleSelection);
-    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view_->verticalHeader()->hide();
-    view_->horizontalHeader()->setStretchLastSection(true);
+    makeWorkListView(view_, tr("Records past their retention period"));
     view_->setWordWrap(false);
     periods_->setObjectName(QStringLiteral("retentionPeriods"));
     periods_->setWordWrap(true);

@@ -118,6 +118,23 @@ struct UsageFixture : AccountabilityFixture {
 
     std::string digestOf(const char* table, std::int64_t id) { return digestFrom(cases::detail::rowDigest(store(), table, id)); }
 
+    // The examiner's own supporting examination, which a possible lead needs before it is marked (issue 11), as
+    // CaseService::recordExamination writes it.
+    void recordSupportingExamination(accounts::Session& examiner, std::int64_t candidateId) {
+        auto inserted = examiner.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
+            FACELEAD_TRY(run(tx, "INSERT INTO examinations(candidate_id, examiner_id, kind, components, conclusion, "
+                                 "note, recorded_at) VALUES (" + std::to_string(candidateId) + ", " +
+                                     std::to_string(examiner.userId()) +
+                                     ", 'examination', '{}', 'support', 'Same scar.', '2026-02-11T09:00:00.000Z')"));
+            return tx.lastInsertId();
+        });
+        if (!inserted) FAIL(inserted.error().message);
+        const auto examinationId = *inserted;
+        appendAs(examiner, "candidate.examined", candidateId,
+                 {{"examination_id", examinationId}, {"conclusion", "support"},
+                  {cases::detail::kRowDigest, digestOf(cases::detail::kExaminationRow, examinationId)}});
+    }
+
     // The image's and each lead's signed history as CaseService records it (decision, follow-ups, review), the
     // latest entry signing the lead row as inserted above: a row no signed entry left so is flagged
     // (cases::detail::checkCaseRowsSigned).
@@ -136,6 +153,7 @@ struct UsageFixture : AccountabilityFixture {
                  "gallery_subject");
         for (std::size_t i = 0; i < leadIds.size(); ++i) {
             const bool excluded = i == 2;
+            if (!excluded) recordSupportingExamination(*inesSession, candidateIds[i]);  // the marking gate's
             nlohmann::json decision{{"lead_id", leadIds[i]}, {"case_id", caseId}, {"note", ""}, {"from", "candidate"},
                                     {"to", excluded ? "excluded" : "possible_lead"}};
             if (i != 3) decision[kLeadRowDigest] = digestOf(kLeadRow, leadIds[i]);

@@ -87,6 +87,13 @@ private:
     std::optional<std::string> saved_;
 };
 
+// journaldListens(), saying so when not: a test of the journal anchor then has nothing to exercise.
+bool journalHere() {
+    if (journaldListens()) return true;
+    WARN("no systemd journal on this machine (containers, CI): the journal anchor is not exercised here");
+    return false;
+}
+
 }  // namespace
 
 TEST_CASE("the folder anchor keeps each store's heads, owner-only", "[store][anchor]") {
@@ -101,19 +108,13 @@ TEST_CASE("the folder anchor keeps each store's heads, owner-only", "[store][anc
 
 TEST_CASE("the journal anchor records in and reads back from the systemd journal",
           "[store][anchor][journal]") {
-    if (!journaldListens()) {
-        WARN("no systemd journal on this machine (containers, CI): the journal anchor is not exercised here");
-        return;
-    }
+    if (!journalHere()) return;
     recordsAndReadsBack(*store::journalAnchor());
 }
 
 TEST_CASE("an anchor folder named in the environment does not take the heads away from the journal (trial 17A N2)",
           "[store][anchor][journal]") {
-    if (!journaldListens()) {
-        WARN("no systemd journal on this machine (containers, CI): the journal anchor is not exercised here");
-        return;
-    }
+    if (!journalHere()) return;
     test::TempDir dir;
     const std::string storeId = freshStoreId();
     {
@@ -127,10 +128,7 @@ TEST_CASE("an anchor folder named in the environment does not take the heads awa
 
 TEST_CASE("an account state forged into a writable anchor folder witnesses nothing where the journal is kept "
           "(trial 17A N8)", "[store][anchor][journal]") {
-    if (!journaldListens()) {
-        WARN("no systemd journal on this machine (containers, CI): the journal anchor is not exercised here");
-        return;
-    }
+    if (!journalHere()) return;
     test::TempDir dir;
     const std::string storeId = freshStoreId();
     AnchorVariable mine("file:" + (dir / "mine").string());
@@ -153,10 +151,7 @@ TEST_CASE("an account state forged into a writable anchor folder witnesses nothi
 
 TEST_CASE("an anchor folder that cannot be used does not stop the journal's heads (trial 18A F1)",
           "[store][anchor][journal]") {
-    if (!journaldListens()) {
-        WARN("no systemd journal on this machine (containers, CI): the journal anchor is not exercised here");
-        return;
-    }
+    if (!journalHere()) return;
     test::TempDir dir;
     std::ofstream(dir / "not-a-folder") << "x";
     const std::string storeId = freshStoreId();
