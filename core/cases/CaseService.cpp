@@ -4,6 +4,9 @@
 #include "core/cases/CaseService.h"
 
 #include <algorithm>
+#include <numeric>
+
+#include <sodium.h>
 
 #include <nlohmann/json.hpp>
 
@@ -518,6 +521,16 @@ Result<void> checkCandidatesEnrolled(accounts::Session& session, const std::vect
                      edited->front() + " The search was not run; a program administrator must look first (audit verify).");
 }
 
+// 0..count-1 in a random order: candidates are stored in it, so that their ids, which the CLI prints while the
+// rank and score are withheld from an examiner, do not give the rank away (trial 19B: the lowest id was rank 1).
+std::vector<std::size_t> unorderedPositions(std::size_t count) {
+    std::vector<std::size_t> positions(count);
+    std::iota(positions.begin(), positions.end(), std::size_t(0));
+    for (std::size_t i = count; i > 1; --i)
+        std::swap(positions[i - 1], positions[randombytes_uniform(static_cast<std::uint32_t>(i))]);
+    return positions;
+}
+
 Json probeJson(const SearchProbe& probe) {
     return {{"image_id", probe.imageId},
             {"file_name", probe.fileName},
@@ -600,7 +613,7 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
             auto candidate = tx.prepare(
                 "INSERT INTO candidates(search_id, rank, gallery_face_id, distance, score, probe) VALUES (?,?,?,?,?,?)");
             if (!candidate) return candidate.error();
-            for (std::size_t i = 0; i < hits.size(); ++i) {
+            for (const std::size_t i : unorderedPositions(hits.size())) {
                 const double distance = hits[i].distance;
                 FACELEAD_TRY(candidate->bind(1, searchId)
                                  .bind(2, static_cast<std::int64_t>(i + 1))

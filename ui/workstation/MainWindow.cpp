@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -13,6 +14,7 @@
 #include <QPointer>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTextBrowser>
 #include <QKeyEvent>
 #include <QTimer>
 #include <QToolBar>
@@ -181,9 +183,7 @@ void MainWindow::createMenus() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Policy rules (SOP 302.02)…"), this, [this] { showPolicySummary(); });
-    help->addAction(tr("&Who may do what…"), this, [this] {
-        QMessageBox::information(this, tr("Who may do what — the role table"), rolePermissionsHtml());
-    });
+    help->addAction(tr("&Who may do what…"), this, [this] { showRoleTable(); });
     help->addAction(tr("&About FaceLead…"), this, [this] { showAbout(); });
 
     toolBar_ = addToolBar(tr("Main"));
@@ -624,6 +624,24 @@ void MainWindow::showAbout() {
                        tr("<h3>FaceLead %1</h3><p>Facial recognition investigative workstation under SOP 302.02.</p>"
                           "<p>%2</p><p>%3</p>")
                            .arg(QApplication::applicationVersion(), leadOnlyNotice(), intelligenceMarking()));
+}
+
+// The table is taller than a 1366x768 screen (trial 19B): it scrolls in a window that fits, its button in view.
+// Opened, not exec()'d: no nested event loop.
+void MainWindow::showRoleTable() {
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("roleTableDialog"));
+    dialog->setWindowTitle(tr("Who may do what — the role table"));
+    auto* table = new QTextBrowser(dialog);
+    table->setHtml(rolePermissionsHtml());
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok, dialog);
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    resizeToFit(*dialog, QSize(900, 820));
+    dialog->open();
 }
 
 void MainWindow::showPolicySummary() {

@@ -109,6 +109,7 @@ private:
     void endRevokedSession(const QString& why);
     void restartIdleTimer();
     void showAbout();
+    void showRoleTable();
     void showPolicySummary();
 
     AppContext& context_;

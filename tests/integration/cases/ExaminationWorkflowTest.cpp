@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
@@ -120,6 +122,17 @@ TEST_CASE("Issue 11: an examination by someone who has been shown the rank and s
     const auto unseen = world.searchCandidates().front();
     CHECK(sue.viewCandidate(unseen)->rankHidden);
     CHECK(sue.recordExamination(unseen, test::supportingExamination()).ok());
+}
+
+TEST_CASE("Issue 11: a candidate's id does not give its withheld rank away (trial 19B)") {
+    CaseWorld world;
+    // Ids in rank order in every one of eight searches of three candidates happens by chance once in 1.7 million.
+    bool anyOutOfOrder = false;
+    for (int search = 0; search < 8 && !anyOutOfOrder; ++search) {
+        const auto byRank = world.searchCandidates();
+        anyOutOfOrder = !std::is_sorted(byRank.begin(), byRank.end());
+    }
+    CHECK(anyOutOfOrder);
 }
 
 TEST_CASE("Issue 11: verification by the same examiner is refused; the verifier cannot read the first examination") {
