@@ -1,6 +1,7 @@
 #include "core/accounts/AccountService.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -184,16 +185,39 @@ Result<User> loadUserWhere(store::Store& store, const char* column, std::int64_t
     return loadUserBy(store, column, value);
 }
 
+// The key file is the desktop user's to edit: a queued "user.roles_changed" in the administrator's name was signed
+// by him at his next sign-in and gave the insider every role, and a queued anchor acknowledgement hid a rollback
+// (trial 20A F1, F2). So only the kinds FaceLead queues are carried, marked as the key file's report and never
+// dated after the sign-in that carries them; anything else is left out, and that it was there is recorded.
 Result<std::size_t> carryOverPendingEvents(store::Transaction& tx) {
     auto events = tx.store().pendingEvents();
     if (!events) return events.error();
+    nlohmann::json refused = nlohmann::json::array();
     for (const auto& event : *events) {
+        if (!audit::isCarriedOverAction(event.action)) {
+            std::string name;  // the action's name as far as it is one: it may be anything
+            for (const char c : event.action.substr(0, 64))
+                if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-') name += c;
+            refused.push_back(name);
+            continue;
+        }
+        constexpr std::size_t kLargestDetails = 4096;  // FaceLead's own: a count, a time, a short reason
+        auto details = event.detailsJson.size() > kLargestDetails ? nlohmann::json::object()
+                                                                  : nlohmann::json::parse(event.detailsJson, nullptr, false);
+        if (!details.is_object()) details = nlohmann::json::object();
+        details["carried_from_key_file"] = true;
         auto user = loadUserBy(tx.store(), "username", event.username);
         const auto userId = user ? std::optional<std::int64_t>(user->id) : std::nullopt;
         FACELEAD_TRY(audit::AuditLog::append(tx, {userId, event.action, "user",
-                                                  userId ? std::to_string(*userId) : std::string(),
-                                                  event.detailsJson, event.username, event.at}));
+                                                  userId ? std::to_string(*userId) : std::string(), details.dump(),
+                                                  event.username, std::min(event.at, tx.now())}));
     }
+    if (!refused.empty())
+        FACELEAD_TRY(audit::AuditLog::append(
+            tx, {std::nullopt, "store.pending_events_refused", "store", "",
+                 nlohmann::json{{"actions", refused},
+                                {"why", "the key file queued events FaceLead never queues: written outside FaceLead"}}
+                     .dump()}));
     return events->size();
 }
 
@@ -266,8 +290,8 @@ Result<User> AccountService::addUser(const NewUser& newUser, std::string_view in
             const std::int64_t id = tx.lastInsertId();
             FACELEAD_TRY(audit::AuditLog::append(
                 tx, {actor->id, "user.created", "user", std::to_string(id),
-                     nlohmann::json{{"username", newUser.username}, {"roles", rolesToText(newUser.roles)},
-                                    {"status", "pending_approval"}}.dump()}));
+                     nlohmann::json{{"username", newUser.username}, {"display_name", newUser.displayName},
+                                    {"roles", rolesToText(newUser.roles)}, {"status", "pending_approval"}}.dump()}));
             // Last: a failed key-file write rolls the account back.
             auto publicKey = tx.store().writeKeySlot(newUser.username, initialPassword);
             if (!publicKey) return publicKey.error();

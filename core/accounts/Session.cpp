@@ -195,6 +195,11 @@ Result<void> warnOfDamage(Session& session) {
                            std::to_string(refused.back().seq) + " (" + refused.back().action + "): " +
                            refused.back().problem + "). Someone wrote it with their own key outside FaceLead: "
                                                      "see audit verify.");
+    auto settings = session.ledger().compareSettings(session.store());
+    if (!settings) return settings.error();
+    if (!settings->empty())
+        session.addWarning("The agency settings were edited outside FaceLead (the first: " + settings->front() +
+                           ") No search runs until a program administrator saves the settings again.");
     auto table = session.ledger().compareWithUsers(session.store());
     if (!table) return table.error();
     if (!table->empty())
@@ -459,6 +464,7 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
         FACELEAD_TRY(audit::AuditLog::append(
             tx, {std::nullopt, "user.created", "user", std::to_string(id),
                  nlohmann::json{{"username", adminUsername},
+                                {"display_name", adminDisplayName},
                                 {"roles", rolesToText(roles)},
                                 {"status", "active"},
                                 {"approved_by", "system at creation"}}

@@ -69,7 +69,12 @@ Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User
         note("the users table gives the training date " +
              (stored.trainingCompletedAt ? toIsoUtc(*stored.trainingCompletedAt) : std::string("(none)")) +
              " but the signed audit log " + (trainedAt ? "records " + toIsoUtc(*trainedAt) : "records no training sign-off"));
-    // The log's status, in both directions: a table edited to "suspended" locks nobody out (trial 10).
+    const bool nameDiffers = !signedAccount->displayName.empty() && signedAccount->displayName != stored.displayName;
+    if (nameDiffers)
+        note("the users table shows the name \"" + stored.displayName + "\" but the signed audit log created it as \"" +
+             signedAccount->displayName + "\"");
+    // The log's name and status, in both directions: a table edited to "suspended" locks nobody out (trial 10).
+    if (nameDiffers) stored.displayName = signedAccount->displayName;
     stored.roles = std::move(roles);
     stored.status = status;
     stored.approvedAt = approvedAt;
@@ -102,13 +107,15 @@ Result<void> writeSignedGrants(store::Transaction& tx, const Session::SignedGran
         return time ? std::optional<std::string>(toIsoUtc(*time)) : std::nullopt;
     };
     auto update = tx.prepare(
-        "UPDATE users SET roles = ?, status = ?, approved_at = ?, training_completed_at = ? WHERE id = ?");
+        "UPDATE users SET roles = ?, status = ?, approved_at = ?, training_completed_at = ?, display_name = ? "
+        "WHERE id = ?");
     if (!update) return update.error();
     FACELEAD_TRY(update->bind(1, rolesToText(user.roles))
                      .bind(2, std::string(workflow::statusName(status)))
                      .bind(3, timeText(user.approvedAt))
                      .bind(4, timeText(user.trainingCompletedAt))
-                     .bind(5, user.id)
+                     .bind(5, user.displayName)
+                     .bind(6, user.id)
                      .run());
     // Nobody signed this account into being: whatever slot opens the store in its name goes.
     if (granted.createdOutsideFaceLead) FACELEAD_TRY(tx.store().removeKeySlot(user.username));

@@ -254,11 +254,9 @@ Result<void> Administration::resetPassword(std::int64_t userId, std::string_view
 
 namespace {
 
-// The time of the user's last audited action before their latest sign-in; nullopt when there is none.
-Result<std::optional<TimePoint>> activityBeforeLatestSignIn(store::Store& store, std::int64_t userId) {
-    auto st = store.prepare(
-        "SELECT max(at) FROM audit_log WHERE user_id = ?1 AND seq < "
-        "(SELECT max(seq) FROM audit_log WHERE user_id = ?1 AND action = 'signin.succeeded')");
+// The time `sql` (one row, one column, over the user bound at ?1) reads from the audit log; nullopt for none.
+Result<std::optional<TimePoint>> loggedTime(store::Store& store, const char* sql, std::int64_t userId) {
+    auto st = store.prepare(sql);
     if (!st) return st.error();
     st->bind(1, userId);
     auto row = st->step();
@@ -266,6 +264,19 @@ Result<std::optional<TimePoint>> activityBeforeLatestSignIn(store::Store& store,
     TimePoint at;
     if (!*row || st->isNull(0) || !fromIsoUtc(st->getText(0), at)) return std::optional<TimePoint>();
     return std::optional<TimePoint>(at);
+}
+
+// The time of the user's last audited action before their latest sign-in.
+Result<std::optional<TimePoint>> activityBeforeLatestSignIn(store::Store& store, std::int64_t userId) {
+    return loggedTime(store,
+                      "SELECT max(at) FROM audit_log WHERE user_id = ?1 AND seq < "
+                      "(SELECT max(seq) FROM audit_log WHERE user_id = ?1 AND action = 'signin.succeeded')",
+                      userId);
+}
+
+// The time of the user's latest entry in the audit log.
+Result<std::optional<TimePoint>> latestLoggedActivity(store::Store& store, std::int64_t userId) {
+    return loggedTime(store, "SELECT max(at) FROM audit_log WHERE user_id = ?1", userId);
 }
 
 }  // namespace
@@ -282,6 +293,12 @@ Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::option
             auto before = activityBeforeLatestSignIn(store, user.id);
             if (!before) return before.error();
             user.lastActivityAt = *before;
+        } else {
+            // The users table's date is the desktop user's to edit: back-dated, it had the administrator's sweep
+            // deactivate both supervisors (trial 20A F4). Their latest entry in the chained log counts too.
+            auto logged = latestLoggedActivity(store, user.id);
+            if (!logged) return logged.error();
+            if (*logged && (!user.lastActivityAt || **logged > *user.lastActivityAt)) user.lastActivityAt = *logged;
         }
     }
     // Only a program administrator's session sweeps every account; anyone else's sweeps its own (the signed

@@ -34,24 +34,25 @@ const std::set<std::string> kReplayedAsRead = {
     "user.created",     "user.roles_changed", "user.approved", "user.deactivated", "user.deactivated_inactive",
     "user.suspended",   "user.reactivated",   kTrainingRecorded, kTableRestored};
 
-// Events recorded before anyone could sign them (failed sign-ins, and the forced sign-out of an account the
-// store no longer admits, kept in the key file) are signed by whoever opens the store next; the entry names
-// the person they are about, the signer who carried them.
+constexpr const char* kSettingsChanged = "settings.changed";  // admin::saveSettings
+// isCarriedOverAction: the entry names the person they are about, the signer who carried them.
 const std::set<std::string> kCarriedOverActions = {"signin.failed",          "signin.refused_locked",
                                                    "signin.refused_not_active", "signin.refused_damaged_slot",
                                                    "signin.refused_uncertified_key",
-                                                   "account.locked",         "session.forced_sign_out"};
+                                                   "account.locked",         "session.forced_sign_out",
+                                                   "session.signed_out"};
 // Changes only a program administrator may sign: account changes (SOP 302.02 VI.C.3.a), taking a subject
 // out of the gallery (workflow::Action::ManageGallery, Gallery::removeSubject) and acknowledging anchored heads
 // that are not in this store (VI.C.2.b: the audit is theirs; AuditTrail::acknowledgeAnchors).
 const std::set<std::string> kAdministratorActions = {
     "user.created",     "user.deactivated",        "user.password_reset",           "user.suspended",
     "user.reactivated", "gallery.subject_removed", AuditLog::kAnchorsAcknowledged,   kTableRestored,
-    "user.role_change_requested"};
+    "user.role_change_requested", kSettingsChanged};
 
 std::string accountEntriesQuery() {
     return std::string("SELECT ") + detail::kColumns + " FROM audit_log WHERE seq > ? AND (" +
-           detail::accountEntriesCondition() + " OR action = '" + detail::kSignedIn + "') ORDER BY seq";
+           detail::accountEntriesCondition() + " OR action = '" + detail::kSignedIn + "' OR action = '" +
+           kSettingsChanged + "') ORDER BY seq";
 }
 
 std::set<std::string> roleSet(const std::string& text) {
@@ -129,6 +130,8 @@ nlohmann::json detailsOf(const AuditEntry& entry) {
 }
 
 }  // namespace
+
+bool isCarriedOverAction(const std::string& action) { return kCarriedOverActions.count(action) > 0; }
 
 std::string roleList(const std::set<std::string>& roles) {
     std::string text;
@@ -212,7 +215,9 @@ std::string AccountLedger::take(const AuditEntry& entry, const nlohmann::json& d
     const std::string changed = AuditLog::integrityProblem(entry);
     if (!accountEntry) {
         if (entry.action == detail::kSignedIn) takeSignIn(entry, details, [&changed] { return changed; });
-        return changed.empty() ? checkAuthority(entry, details) : changed;
+        const std::string problem = changed.empty() ? checkAuthority(entry, details) : changed;
+        if (problem.empty() && entry.action == kSettingsChanged) takeSettings(details);
+        return problem;
     }
 
     std::string damage = changed;
@@ -488,6 +493,7 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
         namesById_.emplace(std::strtoll(entry.objectId.c_str(), nullptr, 10), name);
         account.roles = roleSet(details.value("roles", ""));
         account.status = details.value("status", "pending_approval");
+        account.displayName = details.value("display_name", "");
         if (account.status == "active") account.approvedAt = entry.at;  // the founder: created active
         othersCreated_ = othersCreated_ || name != rootSigner_;
     } else if (action == "user.roles_changed") {
@@ -521,10 +527,11 @@ void AccountLedger::applyReaffirmation(const AuditEntry& entry, const nlohmann::
     }
     for (const auto& item : *listed) {
         if (!item.is_object() || item.value("username", "").empty()) continue;
-        accounts_[item.value("username", "")] =
-            SignedAccount{roleSet(item.value("roles", "")), item.value("status", "suspended"),
-                          item.value("public_key", ""), item.value("approved_at", ""),
-                          item.value("training_completed_at", "")};
+        SignedAccount& account = accounts_[item.value("username", "")];
+        // The re-affirmation answers for grants; the name stays as its user.created signed it.
+        account = SignedAccount{roleSet(item.value("roles", "")), item.value("status", "suspended"),
+                                item.value("public_key", ""), item.value("approved_at", ""),
+                                item.value("training_completed_at", ""), account.displayName};
     }
     lastReaffirmedSeq_ = entry.seq;
     answeredDamage_ = damagedEntries_.size();
@@ -564,6 +571,60 @@ Result<std::vector<std::string>> AccountLedger::compareWithUsers(store::Store& s
                                " approved in the store, but the signed audit log " +
                                (logged->approvedAt.empty() ? "records no approval." : "records an approval."));
     }
+    auto names = compareDisplayNames(store);
+    if (!names) return names.error();
+    problems.insert(problems.end(), names->begin(), names->end());
+    return problems;
+}
+
+Result<std::vector<std::string>> AccountLedger::compareDisplayNames(store::Store& store) const {
+    std::vector<std::string> problems;
+    auto users = store.prepare("SELECT username, display_name FROM users ORDER BY id");
+    if (!users) return users.error();
+    while (true) {
+        auto row = users->step();
+        if (!row) return row.error();
+        if (!*row) return problems;
+        const SignedAccount* logged = find(users->getText(0));
+        if (logged == nullptr || logged->displayName.empty() || logged->displayName == users->getText(1)) continue;
+        problems.push_back("The account " + users->getText(0) + " is shown as \"" + users->getText(1) +
+                           "\" in the store, but the signed audit log created it as \"" + logged->displayName + "\".");
+    }
+}
+
+void AccountLedger::takeSettings(const nlohmann::json& details) {
+    const auto changes = details.find("changes");
+    if (changes == details.end() || !changes->is_array()) return;
+    for (const auto& change : *changes)
+        if (change.is_object() && change.value("new", nlohmann::json()).is_string())
+            signedSettings_[change.value("key", "")] = change.value("new", "");
+}
+
+Result<std::vector<std::string>> AccountLedger::compareSettings(store::Store& store) const {
+    std::vector<std::string> problems;
+    if (!bornSigned_) return problems;
+    auto rows = store.prepare("SELECT key, value FROM settings WHERE substr(key, 1, 6) = 'admin.' ORDER BY key");
+    if (!rows) return rows.error();
+    std::set<std::string> stored;
+    while (true) {
+        auto row = rows->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const std::string key = rows->getText(0);
+        const std::string value = rows->getText(1);
+        stored.insert(key);
+        const auto signedValue = signedSettings_.find(key);
+        if (signedValue == signedSettings_.end())
+            problems.push_back("The setting " + key + " is \"" + value +
+                               "\" in the store, but no program administrator's signed change set it.");
+        else if (signedValue->second != value)
+            problems.push_back("The setting " + key + " is \"" + value + "\" in the store, but a program "
+                               "administrator's last signed change set it to \"" + signedValue->second + "\".");
+    }
+    for (const auto& [key, value] : signedSettings_)
+        if (stored.count(key) == 0)
+            problems.push_back("The setting " + key + " is gone from the store, but a program administrator's last "
+                               "signed change set it to \"" + value + "\".");
     return problems;
 }
 

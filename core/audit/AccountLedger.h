@@ -36,6 +36,11 @@ struct DamagedEntry {
     std::string problem;   // one clause, for the people told
 };
 
+// Events recorded while nobody could sign them (a failed or refused sign-in, a lockout, a sign-out after the store
+// stopped admitting the account), kept in the key file and signed by whoever opens the store next, in the name of
+// the person they are about. Nothing else is carried: the key file is the desktop user's to edit (trial 20A F1).
+bool isCarriedOverAction(const std::string& action);
+
 // Role names as one comma-separated list, in name order ("investigator,trainer"; "" for none): how account
 // entries sign them.
 std::string roleList(const std::set<std::string>& roles);
@@ -46,6 +51,9 @@ struct SignedAccount {
     std::string publicKey;        // hex, "" until certified
     std::string approvedAt;       // ISO 8601 UTC of the supervisor's approval (or an account created active); ""
     std::string trainingCompletedAt;  // ISO 8601 UTC of the latest training sign-off by a trainer; "" before
+    // The person's name as user.created signed it: the name shown beside their work (trial 19A G4: swapped in the
+    // users table, it put one officer's name on another's). "" for an account created before names were signed.
+    std::string displayName;
 };
 
 class AccountLedger {
@@ -120,6 +128,13 @@ public:
     std::int64_t lastReaffirmedSeq() const { return lastReaffirmedSeq_; }
     // The users table against the replayed accounts: one sentence per disagreement.
     Result<std::vector<std::string>> compareWithUsers(store::Store& store) const;
+    // The users table's display names against the signed ones: one sentence per account whose name differs.
+    Result<std::vector<std::string>> compareDisplayNames(store::Store& store) const;
+    // The agency settings (the settings table's "admin." rows: the rule pack, training validity, seats, password
+    // rules...) against the values the intact "settings.changed" entries of program administrators left them at:
+    // one sentence per difference (trial 20A F5: the rule pack switched in the table for one search that needed
+    // a supervisor's prior approval). Nothing for a store not signed from its start.
+    Result<std::vector<std::string>> compareSettings(store::Store& store) const;
     // The first entry of the chain: whether it is signed, and the store id it recorded.
     void noteFirstEntry(const AuditEntry& entry, const nlohmann::json& details);
     const std::string& createdStoreId() const { return createdStoreId_; }
@@ -160,6 +175,8 @@ private:
 
     std::map<std::string, SignedAccount> accounts_;
     std::map<std::int64_t, std::string> namesById_;  // user id -> user name, as user.created entries bound them
+    std::map<std::string, std::string> signedSettings_;  // setting key -> value, as signed settings.changed left it
+    void takeSettings(const nlohmann::json& details);
     bool signedSeen_ = false;
     bool bornSigned_ = false;
     std::string createdStoreId_;  // as the signed first entry recorded it

@@ -73,7 +73,8 @@ struct VerifyReport {
     // kListedEntryProblems only (a re-hashed chain breaks every entry after the change).
     std::vector<std::string> entryProblems;
     static constexpr std::int64_t kListedEntryProblems = 50;
-    // The accounts as stored disagree with what the signed log says happened to them (roles, status, keys).
+    // The accounts as stored disagree with what the signed log says happened to them (roles, status, keys,
+    // names), and so do the agency settings a program administrator signs (AccountLedger::compareSettings).
     std::vector<std::string> accountProblems;
     // The cases as stored disagree with what the signed log recorded at their creation (creator, assigned case
     // officer): the rows that decide who may read a case file were edited outside FaceLead.

@@ -221,6 +221,9 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     auto accounts = replay.compareWithUsers(store);
     if (!accounts) return accounts.error();
     report.accountProblems = std::move(*accounts);
+    auto settings = replay.compareSettings(store);
+    if (!settings) return settings.error();
+    report.accountProblems.insert(report.accountProblems.end(), settings->begin(), settings->end());
     for (const auto& damaged : replay.unansweredDamage())
         if (damaged.action == AccountLedger::kLostAnchoredHead)
             report.accountProblems.push_back("The accounts anchored outside the store: " + damaged.problem + ".");

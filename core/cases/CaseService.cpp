@@ -173,6 +173,15 @@ Result<accounts::User> CaseService::searchingUser() {
 Result<accounts::User> CaseService::gatedSearcher() {
     auto user = accounts::authorize(session_, workflow::Action::RunSearch);
     if (!user) return user.error();
+    // The gate obeys the settings a program administrator signed, not the table (trial 20A F5: the rule pack
+    // switched in the settings table for one search that needed a supervisor's prior approval).
+    auto settings = session_.ledger().compareSettings(session_.store());
+    if (!settings) return settings.error();
+    if (!settings->empty())
+        return makeError(ErrorCode::AuditChainBroken,
+                         "The agency settings were edited outside FaceLead: " + settings->front() +
+                             " No search runs until a program administrator saves the settings again (audit verify "
+                             "names it).");
     FACELEAD_TRY(workflow::checkCanSearch(userAccess(*user), session_.store().now(), settings_));
     return user;
 }

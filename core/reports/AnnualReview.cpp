@@ -6,6 +6,8 @@
 #include "core/accounts/Authority.h"
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
+#include "core/cases/CaseService.h"
+#include "core/common/Text.h"
 #include "core/training/TrainingService.h"
 #include "core/workflow/Purposes.h"
 
@@ -120,6 +122,16 @@ Result<AnnualReview> annualReviewOf(store::Store& store, int year, const Progres
 Result<AnnualReview> computeAnnualReview(accounts::Session& session, int year, const ProgressFn& progress) {
     return accounts::refusalsAudited(session, "annual_review.compute", [&]() -> Result<AnnualReview> {
         FACELEAD_TRY(accounts::authorize(session, workflow::Action::RunAudit));
+        // The review counts the search rows: with one edited outside FaceLead it put an insider's search under a
+        // colleague's name (trial 20A F6). It is built only from case records that hold to the signed log.
+        auto edited = cases::editedCaseRecords(session);
+        if (!edited) return edited.error();
+        if (!edited->empty())
+            return makeError(ErrorCode::AuditChainBroken,
+                             "The annual review counts the searches of every case, and " +
+                                 text::counted(edited->size(), "case was", "cases were") +
+                                 " edited outside FaceLead (the first: " + edited->front() +
+                                 ") Audit verify names them; the review waits until they are looked into.");
         return annualReviewOf(session.store(), year, progress);
     });
 }

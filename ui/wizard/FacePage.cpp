@@ -11,6 +11,7 @@
 #include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
 #include "core/face/HandMarking.h"
+#include "core/imaging/Video.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/ScreenFit.h"
@@ -120,7 +121,12 @@ FacePage::FacePage(SearchWizard& wizard)
 void FacePage::initializePage() {
     const SearchDraft& draft = wizard_.draft();
     imageChoice_->clear();
-    imageChoice_->addItem(tr("Original"));
+    // A video's frame is a derived image: the video is the original (VI.B.2, issue 10 item 5).
+    const auto& frame = draft.original ? draft.original->videoFrame : std::nullopt;
+    imageChoice_->addItem(frame ? tr("Frame %1 at %2 of the video (the video is the original)")
+                                      .arg(frame->frame)
+                                      .arg(QString::fromStdString(imaging::timecodeText(frame->timeMs)))
+                                : tr("Original"));
     if (draft.enhanced)
         imageChoice_->addItem(tr("Enhanced copy (%1)")
                                   .arg(QString::fromStdString(text::counted(draft.enhanced->recipe.steps.size(), "step", "steps"))));

@@ -1,6 +1,7 @@
 #include "core/cases/detail/SignedRows.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <set>
@@ -187,6 +188,40 @@ Result<void> checkWriteOnceRows(accounts::Session& session, const WriteOnceRows&
         });
         const std::string label = std::string(kind.label) + " " + std::to_string(row.id);
         if (!holds) return edited(idMember.empty() ? label : label + " of candidate " + row.object);
+    }
+    return {};
+}
+
+// Every search request and search the signed log recorded for the case is still there: an insider deleted his own
+// request, search and candidate list, and the disclosure packet said the case had no search at all (trial 20A F3).
+Result<void> checkSearchesKept(store::Store& store, std::int64_t caseId) {
+    struct Recorded {
+        const char* action;
+        const char* objectType;
+        const char* label;
+        const char* ofCase;  // the row `?1` of the case `?2`
+    };
+    static constexpr Recorded kRecorded[] = {
+        {"request.submitted", "search_request", "Search request",
+         "SELECT count(*) FROM search_requests WHERE id = ?1 AND case_id = ?2"},
+        {"search.run", "search", "Search",
+         "SELECT count(*) FROM searches s JOIN search_requests r ON r.id = s.request_id WHERE s.id = ?1 AND "
+         "r.case_id = ?2"},
+    };
+    for (const Recorded& recorded : kRecorded) {
+        auto entries = entriesOf(store, {.action = recorded.action, .objectType = recorded.objectType},
+                                 [&](const Json& details) { return details.value("case_id", std::int64_t(0)) == caseId; });
+        if (!entries) return entries.error();
+        for (const audit::AuditEntry& entry : *entries) {
+            auto kept = store.prepare(recorded.ofCase);
+            if (!kept) return kept.error();
+            kept->bind(1, static_cast<std::int64_t>(std::strtoll(entry.objectId.c_str(), nullptr, 10))).bind(2, caseId);
+            auto row = kept->step();
+            if (!row) return row.error();
+            if (kept->getInt(0) == 0)
+                return refusedCase(std::string(recorded.label) + " " + entry.objectId + " (audit entry " +
+                                   std::to_string(entry.seq) + ") was deleted outside FaceLead.");
+        }
     }
     return {};
 }
@@ -486,11 +521,33 @@ Result<std::string> rowDigest(store::Store& store, const std::string& table, std
     return audit::rowDigest(store, table, columnsOf(table), id);
 }
 
-Result<void> checkCaseRowsSigned(accounts::Session& session, std::int64_t caseId) {
+namespace {
+
+Result<void> checkRowsOfCase(accounts::Session& session, std::int64_t caseId) {
+    FACELEAD_TRY(checkSearchesKept(session.store(), caseId));
     for (const WriteOnceRows& kind : writeOnceRows()) FACELEAD_TRY(checkWriteOnceRows(session, kind, caseId));
     FACELEAD_TRY(checkFurtherProbes(session, caseId));
     FACELEAD_TRY(checkCandidateFaces(session, caseId));
     return checkLeadRows(session, caseId);
+}
+
+// The name beside each step of a case is read from the users table: swapped there, it put one officer's name on
+// another's examination in the case window and the disclosure packet (trial 19A G4).
+Result<void> checkNamesShownSigned(accounts::Session& session) {
+    auto names = session.ledger().compareDisplayNames(session.store());
+    if (!names) return names.error();
+    if (names->empty()) return {};
+    return makeError(ErrorCode::AuditChainBroken,
+                     "The users table was edited outside FaceLead: " + names->front() +
+                         " The names beside the work in a case cannot be trusted until a program administrator puts "
+                         "the table back (facelead-cli user restore-table; audit verify names it).");
+}
+
+}  // namespace
+
+Result<void> checkCaseRowsSigned(accounts::Session& session, std::int64_t caseId) {
+    FACELEAD_TRY(checkNamesShownSigned(session));
+    return checkRowsOfCase(session, caseId);
 }
 
 }  // namespace facelead::cases::detail
@@ -505,7 +562,7 @@ Result<std::vector<std::string>> editedCaseRecords(accounts::Session& session) {
         auto row = cases->step();
         if (!row) return row.error();
         if (!*row) return problems;
-        auto rows = detail::checkCaseRowsSigned(session, cases->getInt(0));
+        auto rows = detail::checkRowsOfCase(session, cases->getInt(0));  // the names: once, in accountProblems
         if (!rows && rows.error().code != ErrorCode::AuditChainBroken) return rows.error();
         if (!rows) problems.push_back("Case " + cases->getText(1) + ": " + rows.error().message);
     }

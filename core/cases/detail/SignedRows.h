@@ -39,7 +39,8 @@ Result<std::string> rowDigest(store::Store& store, const std::string& table, std
 
 // AuditChainBroken (a refusal: audit it) when a search request, examination, resolution, lead, follow-up or
 // review of the case no longer matches its signed entry, a row the log recorded is gone, or a lead was marked
-// although the log shows its gate closed, naming which.
+// although the log shows its gate closed, naming which; likewise when a display name shown beside the work
+// differs from the one the log signed.
 Result<void> checkCaseRowsSigned(accounts::Session& session, std::int64_t caseId);
 
 }  // namespace facelead::cases::detail

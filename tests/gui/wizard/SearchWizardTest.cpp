@@ -846,6 +846,11 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
     consentNotAgencyCapture(wizard);
     toFacePage(wizard);
     REQUIRE(wizard.draft().faces.size() == 1);
+    // The frame is not called the original: the video is (VI.B.2).
+    CHECK(wizard.facePage()->imageChoice()->itemText(0) ==
+          QStringLiteral("Frame %1 at %2 of the video (the video is the original)")
+              .arg(frameIndex)
+              .arg(QString::fromStdString(imaging::timecodeText(frameIndex * 100))));
     runFromFacePage(wizard);
     CHECK(wizard.reviewPage()->shownSummary().contains(QStringLiteral("the frame taken from the video")));
 

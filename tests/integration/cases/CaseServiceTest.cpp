@@ -6,9 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
+#include "core/accounts/SignedAccounts.h"
 #include "core/audit/AuditLog.h"
 #include "core/cases/detail/Rows.h"
 #include "core/cases/detail/SignedRows.h"
+#include "core/reports/AnnualReview.h"
 #include "core/reports/AuditTrail.h"
 #include "core/common/Hash.h"
 #include "core/imaging/Intake.h"
@@ -608,6 +610,51 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         const auto read = world.service(*world.supervisor).caseHistory(world.caseId);
         REQUIRE_FALSE(read.ok());
         CHECK_THAT(read.error().message, Catch::Contains("The lead of candidate") && Catch::Contains("edited outside"));
+    }
+    SECTION("an insider swaps two colleagues' display names to put one's name on the other's work (trial 19A G4)") {
+        tamper("UPDATE users SET display_name = CASE username WHEN 'ivan' THEN 'olga Display' ELSE 'ivan Display' END "
+               "WHERE username IN ('ivan', 'olga')");
+        const auto read = world.service(*world.supervisor).caseHistory(world.caseId);
+        REQUIRE_FALSE(read.ok());
+        CHECK(read.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(read.error().message, Catch::Contains("The account ivan is shown as \"olga Display\"") &&
+                                             Catch::Contains("created it as \"ivan Display\""));
+        CHECK(world.service(*world.officer).getLead(candidates.front()).error().code == ErrorCode::AuditChainBroken);
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        CHECK_FALSE(verify->intact());
+        CHECK(verify->caseProblems.empty());  // named once, as the account's, not once per case
+        CHECK(std::ranges::count_if(verify->accountProblems, [](const std::string& problem) {
+                  return problem.find("shown as") != std::string::npos;
+              }) == 2);
+        // Every list of accounts carries the signed name meanwhile.
+        const auto listed = accounts::signedAccounts(world.admin->store());
+        REQUIRE(listed.ok());
+        CHECK(std::ranges::find(*listed, "ivan Display", &accounts::User::displayName)->username == "ivan");
+        // A program administrator puts the table back, and the case reads again with the right names.
+        REQUIRE(accounts::restoreUsersTable(*world.programAdministrator, "Display names swapped outside FaceLead.").ok());
+        const auto again = world.service(*world.supervisor).caseHistory(world.caseId);
+        REQUIRE(again.ok());
+        CHECK(reports::AuditTrail(*world.programAdministrator).verify()->intact());
+    }
+    SECTION("an insider deletes his own search request, search and candidate list (trial 20A F3)") {
+        REQUIRE(world.admin->store()
+                    .exec("PRAGMA foreign_keys = OFF; DELETE FROM candidates; DELETE FROM searches; "
+                          "DELETE FROM search_requests; PRAGMA foreign_keys = ON")
+                    .ok());
+        const auto read = world.service(*world.supervisor).caseHistory(world.caseId);
+        REQUIRE_FALSE(read.ok());
+        CHECK(read.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(read.error().message, Catch::Contains("Search request") && Catch::Contains("deleted outside FaceLead"));
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        CHECK_FALSE(verify->intact());
+        REQUIRE(verify->caseProblems.size() == 1);
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains(world.caseNumber) && Catch::Contains("deleted"));
+        // Nor is the annual review counted from what is left (trial 20A F6).
+        const auto review = reports::computeAnnualReview(*world.programAdministrator, 2026);
+        REQUIRE_FALSE(review.ok());
+        CHECK(review.error().code == ErrorCode::AuditChainBroken);
     }
     SECTION("an insider rolls a lead back, or rewrites its follow-up or review") {
         auto officer = world.service(*world.officer);

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/admin/Administration.h"
@@ -173,6 +175,26 @@ TEST_CASE("Rule pack: a second-approver purpose without approval is refused; a s
     auto again = newCaseSearch(world, "MD-5", "public_safety_threat: bomb threat at the mall");
     again.request.purpose = workflow::Purpose::CriticalIncident;
     requireRefusedSearch(world, investigator, again, ErrorCode::ApprovalRequired, "Request the approval first");
+    CHECK(audit::AuditLog::verify(world.admin->store())->intact());
+}
+
+TEST_CASE("Rule pack: the gate obeys the pack a program administrator signed, not the settings table's (trial 20A "
+          "F5)", "[packs][search][insider]") {
+    CaseWorld world;
+    REQUIRE(admin::choosePolicyPack(*world.admin, "washington-rcw-43-386"));
+    // What an insider with the database key writes for one search that needs a supervisor's prior approval.
+    REQUIRE(world.admin->store().exec("UPDATE settings SET value = 'sop-302-02' WHERE key = 'admin.policy_pack'").ok());
+    cases::CaseService investigator(*world.investigator, underPack("sop-302-02"));  // as read from the table
+    requireRefusedSearch(world, investigator, newCaseSearch(world, "WA-1", "Burglary at 12 Birch St"),
+                         ErrorCode::AuditChainBroken, "admin.policy_pack");
+    auto verify = audit::AuditLog::verify(world.admin->store());
+    REQUIRE(verify);
+    CHECK_FALSE(verify->intact());
+    CHECK(std::ranges::any_of(verify->accountProblems, [](const std::string& problem) {
+        return problem.find("admin.policy_pack") != std::string::npos;
+    }));
+    // A program administrator saves the agency's pack again: the table and the signed log agree.
+    REQUIRE(admin::choosePolicyPack(*world.admin, "washington-rcw-43-386"));
     CHECK(audit::AuditLog::verify(world.admin->store())->intact());
 }
 

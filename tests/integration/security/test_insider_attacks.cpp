@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <iterator>
 #include <optional>
@@ -61,6 +62,15 @@ struct Agency {
         auto run = cli(dir, words, password + "\n" + more);
         UNSCOPED_INFO(user << ": " << run.err);
         return run;
+    }
+
+    // The key file, rewritten as the desktop user can: plain JSON.
+    void editKeyFile(const std::function<void(nlohmann::json&)>& edit) const {
+        const std::string keyFile = store + ".keys";
+        nlohmann::json keys;
+        std::ifstream(keyFile) >> keys;
+        edit(keys);
+        std::ofstream(keyFile) << keys.dump();
     }
 
     CliRun verify() {
@@ -764,19 +774,47 @@ TEST_CASE("a role change requested by an investigator with his own key is no req
           std::string::npos);
 }
 
+TEST_CASE("the key file's queue carries only the sign-in events FaceLead queues: never an account change or an "
+          "anchor acknowledgement in the next signer's name (trial 20A F1, F2)", "[security][insider][key_slots]") {
+    Agency agency;
+    std::string forged;
+    SECTION("a role change") { forged = "user.roles_changed"; }
+    SECTION("an acknowledgement of lost anchored heads") { forged = "audit.anchors_acknowledged"; }
+    agency.editKeyFile([&](nlohmann::json& keys) {
+        keys["pending_events"].push_back(
+            {{"at", "2026-12-02T11:00:00.000Z"}, {"username", "chief"}, {"action", forged},
+             {"details", {{"username", "bob"}, {"from", "investigator"}, {"to", "investigator,program_administrator"},
+                          {"heads", nlohmann::json::array()}, {"reason", "backup restored"}}}});
+        keys["pending_events"].push_back({{"at", "2026-12-02T11:01:00.000Z"}, {"username", "sue"},
+                                          {"action", "signin.failed"}, {"details", {{"consecutive_failures", 1}}}});
+    });
+    REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);  // the next sign-in carries the queue
+    {
+        Insider bob(agency.store, "bob", kBob);
+        CHECK(bob.query("SELECT seq FROM audit_log WHERE action = '" + forged + "'").empty());
+        CHECK(bob.query("SELECT seq FROM audit_log WHERE action = 'store.pending_events_refused' AND details LIKE '%" +
+                        forged + "%'")
+                  .size() == 1);
+        // What FaceLead queues itself is still carried, as the key file's report.
+        CHECK(bob.query("SELECT seq FROM audit_log WHERE action = 'signin.failed' AND username = 'sue' AND details "
+                        "LIKE '%carried_from_key_file%'")
+                  .size() == 1);
+    }
+    CHECK(agency.as("bob", kBob, {"user", "deactivate", "sue", "--reason", "left the unit"}).exitCode != 0);
+    CHECK(agency.verify().exitCode == 0);
+}
+
 TEST_CASE("a colleague's key slot deleted from the key file is told to the program administrators, not taken for "
           "a wrong password (trial 17A N9)", "[security][insider][key_slots]") {
     Agency agency;
-    const std::string keyFile = agency.store + ".keys";
-    nlohmann::json keys;
-    std::ifstream(keyFile) >> keys;
-    auto& slots = keys["slots"];
-    const auto before = slots.size();
-    slots.erase(std::remove_if(slots.begin(), slots.end(),
-                               [](const nlohmann::json& slot) { return slot.value("username", "") == "sue"; }),
-                slots.end());
-    REQUIRE(slots.size() == before - 1);
-    std::ofstream(keyFile) << keys.dump();
+    agency.editKeyFile([](nlohmann::json& keys) {
+        auto& slots = keys["slots"];
+        const auto before = slots.size();
+        slots.erase(std::remove_if(slots.begin(), slots.end(),
+                                   [](const nlohmann::json& slot) { return slot.value("username", "") == "sue"; }),
+                    slots.end());
+        REQUIRE(slots.size() == before - 1);
+    });
 
     const auto chiefSignsIn = agency.as("chief", kChief, {"user", "list"});
     CHECK(chiefSignsIn.exitCode == 0);

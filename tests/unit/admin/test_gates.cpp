@@ -219,6 +219,20 @@ TEST_CASE("Inactive users are deactivated by the system, audited, and their seat
     }
 }
 
+TEST_CASE("A last-activity date back-dated in the users table deactivates nobody (trial 20A F4)",
+          "[admin][inactivity][insider]") {
+    test::AccountabilityFixture fx;
+    const auto busy = fx.addActiveUser("busy", {Role::Investigator});
+    REQUIRE(fx.signIn("busy"));
+    fx.clock->advanceDays(5);
+    // What an insider with the database key wrote, so that the administrator's next sweep removes a colleague.
+    REQUIRE(fx.store().exec("UPDATE users SET last_activity_at = '2020-01-02T10:00:00.000Z' WHERE username = 'busy'").ok());
+    auto sweep = admin::deactivateInactiveUsers(fx.store());
+    REQUIRE(sweep);
+    CHECK(sweep->deactivatedUsernames.empty());
+    CHECK(accounts::loadUser(fx.store(), busy.id)->status == workflow::UserStatus::Active);
+}
+
 TEST_CASE("An idle account is deactivated at its first sign-in after the period", "[admin][inactivity]") {
     test::AccountabilityFixture fx;
     const auto idle = fx.addActiveUser("sleeper", {Role::Investigator});
