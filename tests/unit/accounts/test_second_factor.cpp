@@ -8,6 +8,8 @@
 
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "core/accounts/AccountService.h"
 #include "core/accounts/SecondFactor.h"
 #include "core/audit/AuditLog.h"
@@ -25,9 +27,17 @@ TimePoint unixTime(std::int64_t seconds) { return TimePoint(std::chrono::seconds
 
 std::vector<std::uint8_t> bytesOf(std::string_view text) { return {text.begin(), text.end()}; }
 
+// As admin::saveSettings writes it (this library sits below admin): the row and its signed change, in one
+// transaction; a row alone is an edit outside FaceLead that audit verify names (trial 20A F5).
 void requireSecondFactor(accounts::Session& session, bool on) {
-    auto set = session.store().transact([&](store::Transaction& tx) {
-        return tx.store().setSetting(tx, accounts::kSecondFactorRequiredSetting, on ? "1" : "0");
+    auto set = session.store().transact([&](store::Transaction& tx) -> Result<void> {
+        const std::string value = on ? "1" : "0";
+        FACELEAD_TRY(tx.store().setSetting(tx, accounts::kSecondFactorRequiredSetting, value));
+        const nlohmann::json change{{"key", accounts::kSecondFactorRequiredSetting}, {"old", on ? "0" : "1"}, {"new", value}};
+        auto logged = AuditLog::append(tx, {session.userId(), "settings.changed", "settings", "",
+                                            nlohmann::json{{"changes", nlohmann::json::array({change})}}.dump()});
+        if (!logged) return logged.error();
+        return {};
     });
     REQUIRE(set.ok());
 }
