@@ -119,7 +119,7 @@ Result<AnnualReview> annualReviewOf(store::Store& store, int year, const Progres
 
 Result<AnnualReview> computeAnnualReview(accounts::Session& session, int year, const ProgressFn& progress) {
     return accounts::refusalsAudited(session, "annual_review.compute", [&]() -> Result<AnnualReview> {
-        FACELEAD_TRY(accounts::authorize(session, workflow::Action::RunAudit));
+        FACELEAD_TRY(accounts::authorize(session, workflow::Action::ProduceReport));
         return annualReviewOf(session.store(), year, progress);
     });
 }
