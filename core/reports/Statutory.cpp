@@ -15,7 +15,7 @@ namespace {
 
 // The core refuses a search outside the pack's list, so an offence outside it was searched before the pack was in
 // force, under a pack without this list (trial 19B LOW-4: "Not in the pack's list" read as a search let through).
-constexpr std::string_view kUncategorised = "Searched under an earlier pack";
+constexpr std::string_view kUncategorised = "From an earlier pack";
 
 TimePoint startOf(int year) { return std::chrono::sys_days{std::chrono::year{year} / std::chrono::January / 1}; }
 std::string yearStart(int year) { return toIsoUtc(startOf(year)); }

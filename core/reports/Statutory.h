@@ -26,7 +26,7 @@ inline constexpr std::string_view kSearchSystem = "FaceLead workstation (agency 
 
 struct CrimeTypeCount {
     std::string system;
-    std::string crimeType;  // the pack's category label; "Searched under an earlier pack" for a search run before
+    std::string crimeType;  // the pack's category label; "From an earlier pack" for a search run before
                             // the pack was chosen
     int searches = 0;
     int candidates = 0;

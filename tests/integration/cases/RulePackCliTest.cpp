@@ -28,7 +28,7 @@ void writeFile(const std::filesystem::path& file, const std::vector<std::uint8_t
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
-std::vector<std::string> search(const std::string& offence, const std::string& purpose,
+std::vector<std::string> searchWords(const std::string& offence, const std::string& purpose,
                                 const std::string& image = "probe.png") {
     return {"search", "--case", "MD-CLI-1", "--case-officer", "olga", "--offence", offence, "--purpose", purpose,
             "--justification", "The caller named the mall and the hour; the CCTV still shows the caller.",
@@ -68,14 +68,14 @@ TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outs
     CHECK_THAT(used.out, Catch::Contains("admin.policy_pack: sop-302-02 -> maryland-2024"));
     CHECK(admin::loadSettings(world.admin->store())->policyPack == "maryland-2024");
 
-    auto outside = as(world, "ivan", search("Shoplifting", "VI.A.1"));
+    auto outside = as(world, "ivan", searchWords("Shoplifting", "VI.A.1"));
     CHECK(outside.exitCode == 1);
     CHECK_THAT(outside.err, Catch::Contains("policy_violation") && Catch::Contains("crime_of_violence"));
 
     // The probe file the approval names (trial 19B HIGH-2): the search stops before any face analysis.
     writeFile(world.dir / "probe.png", world.png);
     const auto probe = (world.dir / "probe.png").string();
-    auto held = as(world, "ivan", search("public_safety_threat: bomb threat at the mall", "critical_incident", probe));
+    auto held = as(world, "ivan", searchWords("public_safety_threat: bomb threat at the mall", "critical_incident", probe));
     INFO(held.out << held.err);
     CHECK(held.exitCode == 3);
     CHECK_THAT(held.out, Catch::Contains("NOT RUN") && Catch::Contains("facelead-cli search approve 1"));
@@ -96,7 +96,7 @@ TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outs
         cv::Mat other(48, 64, CV_8UC3, cv::Scalar(10, 200, 30));
         writeFile(world.dir / "probe.png", *imaging::encodePng(other));
     }
-    auto swapped = as(world, "ivan", search("public_safety_threat: bomb threat at the mall", "critical_incident", probe));
+    auto swapped = as(world, "ivan", searchWords("public_safety_threat: bomb threat at the mall", "critical_incident", probe));
     INFO(swapped.out << swapped.err);
     CHECK(swapped.exitCode == 3);
     CHECK_THAT(swapped.out, Catch::Contains("facelead-cli search approve 2"));

@@ -323,7 +323,7 @@ TEST_CASE("Statutory report: a search from before the pack is named so; a refuse
     REQUIRE(counted);
     REQUIRE(counted->perSystemAndCrimeType.size() == 1);
     CHECK(counted->perSystemAndCrimeType[0].crimeType ==
-          "Searched under an earlier pack");
+          "From an earlier pack");
 
     auto refused = reports::statutoryReport(*world.investigator, year);
     REQUIRE_FALSE(refused);
