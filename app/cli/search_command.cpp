@@ -54,8 +54,9 @@ constexpr const char* kHelp =
     "  --top N: the candidate-list size in persons (one row per gallery subject, at its nearest photo), within\n"
     "         the rule pack's bounds (default: the agency's setting).\n"
     "  A purpose the rule pack holds for a second approver: the first run stores the request as waiting for\n"
-    "  approval, prints its ID and exits 3 (nothing searched); a supervisor, not you, runs `search approve ID`;\n"
-    "  the same search command then runs once on that approval.\n"
+    "  approval with the probe files (their SHA-256), prints its ID and exits 3 (nothing searched); a supervisor,\n"
+    "  not you, runs `search approve ID`; the same search command, with the same probe files, then runs once on\n"
+    "  that approval. Another probe file needs its own approval.\n"
     "  --mark \"x1,y1;x2,y2[;nx,ny[;mlx,mly;mrx,mry]]\": the face marked by hand (issue 10), in pixels of the image:\n"
     "         the centres of both eyes, then optionally the nose tip, then optionally both mouth corners; for a face\n"
     "         the detection misses or places wrongly. Recorded as marked by hand by you.\n"
@@ -218,19 +219,25 @@ std::vector<ProbeSource> probeSources(const Args& args, std::optional<std::int64
     return sources;
 }
 
-// A probe read from its file, its face chosen and described.
-struct LoadedProbe {
-    std::vector<std::uint8_t> bytes;
-    cases::ProbeFace face;
-};
-Result<LoadedProbe> loadProbe(const face::FaceEngine& engine, const ProbeSource& source, std::uint64_t maxVideoBytes,
-                              const Args& args, const std::optional<face::MarkedPoints>& marked,
-                              const std::string& label) {
-    // A regular file only, its size checked first: a video against the agency's limit.
-    auto bytes = imaging::readImageFile(source.file, source.frame ? imaging::IntakeLimits{.maxFileBytes = maxVideoBytes}
-                                                                  : imaging::IntakeLimits{});
-    if (!bytes) return bytes.error();
-    auto image = source.frame ? videoFrame(*bytes, *source.frame, maxVideoBytes) : imaging::decodeBytes(*bytes);
+// The probe files' bytes, read once: what the approval names and what is searched and stored are the same bytes.
+// A regular file only, its size checked first: a video against the agency's limit.
+Result<std::vector<std::vector<std::uint8_t>>> readProbeFiles(const std::vector<ProbeSource>& sources,
+                                                              std::uint64_t maxVideoBytes) {
+    std::vector<std::vector<std::uint8_t>> originals;
+    for (const ProbeSource& source : sources) {
+        auto bytes = imaging::readImageFile(
+            source.file, source.frame ? imaging::IntakeLimits{.maxFileBytes = maxVideoBytes} : imaging::IntakeLimits{});
+        if (!bytes) return bytes.error();
+        originals.push_back(std::move(*bytes));
+    }
+    return originals;
+}
+
+// A probe's face chosen in its original and described.
+Result<cases::ProbeFace> loadProbe(const face::FaceEngine& engine, const ProbeSource& source,
+                                   std::span<const std::uint8_t> bytes, std::uint64_t maxVideoBytes, const Args& args,
+                                   const std::optional<face::MarkedPoints>& marked, const std::string& label) {
+    auto image = source.frame ? videoFrame(bytes, *source.frame, maxVideoBytes) : imaging::decodeBytes(bytes);
     if (!image) return image.error();
     // Damage and animation are said before anything is searched (issue 10: never searched in silence).
     for (const auto& note : image->notes.messages()) std::cerr << label << ": " << note << '\n';
@@ -239,8 +246,7 @@ Result<LoadedProbe> loadProbe(const face::FaceEngine& engine, const ProbeSource&
     const face::Face& chosen = choice->face;
     if (!chosen.descriptor) return makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor.");
     for (const auto& reason : chosen.quality.reasons) std::cerr << label << " quality: " << reason << '\n';
-    return LoadedProbe{std::move(*bytes), cases::ProbeFace{chosen.box, *chosen.descriptor, chosen.quality,
-                                                           choice->number, choice->count, chosen.marked}};
+    return cases::ProbeFace{chosen.box, *chosen.descriptor, chosen.quality, choice->number, choice->count, chosen.marked};
 }
 
 void printCandidates(const cases::SearchRecord& search) {
@@ -285,6 +291,13 @@ void printApproval(const cases::SearchApproval& approval) {
     if (approval.approvedBy)
         std::cout << "; approved by " << approval.approvedBy->displayName << " at " << approval.approvedAt;
     std::cout << "\n  justification: " << approval.justification << '\n';
+    // What will be searched: the supervisor approves these originals, no other (trial 19B HIGH-2).
+    for (std::size_t i = 0; i < approval.probes.size(); ++i) {
+        const auto& probe = approval.probes[i];
+        std::cout << "  probe " << i + 1 << ": " << (probe.fileName.empty() ? "(no file name)" : probe.fileName);
+        if (probe.videoFrame) std::cout << ", frame " << *probe.videoFrame;
+        std::cout << ", SHA-256 " << probe.sha256 << '\n';
+    }
 }
 
 int waitingForApproval(const cases::SearchApproval& approval, const workflow::PolicySettings& settings) {
@@ -367,27 +380,8 @@ int runSearch(const Words& words) {
     // The gate and the request's rules with the agency's settings, asked before any slow work; a refusal is
     // audited under the signed-in name (SOP 302.02 VI.C.2 audits attempts too). The use case asks again.
     if (auto gate = service.checkSearchGate(request); !gate) return fail(gate.error());
-    if (service.settings().pack.needsApproval(*request.purpose)) {  // the gate has checked there is a purpose
-        auto approval = service.requestApproval(request);
-        if (!approval) return fail(approval.error());
-        if (!approval->approved()) return waitingForApproval(*approval, service.settings());
-        std::cerr << "approval " << approval->id << ": approved by " << approval->approvedBy->displayName << '\n';
-    }
-
-    auto engine = face::FaceEngine::create(*config);
-    if (!engine) return fail(engine.error());
-    std::vector<LoadedProbe> probes;
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        const std::string label =
-            sources.size() == 1 ? "probe" : "probe " + std::to_string(i + 1) + " (" + sources[i].file + ")";
-        auto probe = loadProbe(**engine, sources[i], service.settings().maxVideoBytes, args,
-                               i == 0 ? marked : std::nullopt, label);
-        if (!probe) {
-            if (sources.size() > 1) std::cerr << label << ":\n";
-            return fail(probe.error());
-        }
-        probes.push_back(std::move(*probe));
-    }
+    auto originals = readProbeFiles(sources, service.settings().maxVideoBytes);
+    if (!originals) return fail(originals.error());
 
     cases::SearchSubmission submission;
     submission.request = request;
@@ -402,16 +396,36 @@ int runSearch(const Words& words) {
     const auto sourceOf = [&](const ProbeSource& source) {
         return request.imageSource.empty() ? fileNameOf(source) : request.imageSource;
     };
-    submission.originalBytes = probes.front().bytes;
+    submission.originalBytes = originals->front();
     submission.fileName = fileNameOf(sources.front());
     submission.videoFrame = frameIndex;
     submission.imageSource = sourceOf(sources.front());
-    submission.probe = probes.front().face;
-    for (std::size_t i = 1; i < probes.size(); ++i)
-        submission.furtherProbes.push_back({.originalBytes = probes[i].bytes,
+    for (std::size_t i = 1; i < sources.size(); ++i)
+        submission.furtherProbes.push_back({.originalBytes = (*originals)[i],
                                             .imageSource = sourceOf(sources[i]),
-                                            .probe = probes[i].face,
+                                            .probe = {},
                                             .fileName = fileNameOf(sources[i])});
+    // Before any face analysis: the supervisor approves these probe originals (SHA-256 and file names printed).
+    if (service.settings().pack.needsApproval(*request.purpose)) {  // the gate has checked there is a purpose
+        auto approval = service.requestApproval(submission);
+        if (!approval) return fail(approval.error());
+        if (!approval->approved()) return waitingForApproval(*approval, service.settings());
+        std::cerr << "approval " << approval->id << ": approved by " << approval->approvedBy->displayName << '\n';
+    }
+
+    auto engine = face::FaceEngine::create(*config);
+    if (!engine) return fail(engine.error());
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        const std::string label =
+            sources.size() == 1 ? "probe" : "probe " + std::to_string(i + 1) + " (" + sources[i].file + ")";
+        auto probe = loadProbe(**engine, sources[i], (*originals)[i], service.settings().maxVideoBytes, args,
+                               i == 0 ? marked : std::nullopt, label);
+        if (!probe) {
+            if (sources.size() > 1) std::cerr << label << ":\n";
+            return fail(probe.error());
+        }
+        (i == 0 ? submission.probe : submission.furtherProbes[i - 1].probe) = std::move(*probe);
+    }
     submission.options.candidateLimit = top.value_or(0);
     submission.options.poorQualityAcknowledged = args.flag("acknowledge-poor-quality");
 

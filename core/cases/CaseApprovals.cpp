@@ -1,10 +1,17 @@
 // CaseService's second approver (issue 11 item 5): a search whose purpose the agency's rule pack holds runs only
-// once a supervisor, never its requester, has approved the request, before the search (SearchApproval.h).
+// once a supervisor, never its requester, has approved the request, before the search (SearchApproval.h). The
+// approval covers the probe originals named with the request (trial 19B HIGH-2): a search with any other original
+// is refused, audited, as a search without approval.
+
+#include <algorithm>
+#include <tuple>
 
 #include "core/accounts/Authority.h"
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Rows.h"
+#include "core/common/Hash.h"
+#include "core/imaging/Video.h"
 
 namespace facelead::cases {
 namespace {
@@ -30,9 +37,29 @@ SearchApproval readApproval(const store::Statement& row) {
     return approval;
 }
 
+ApprovalProbe readApprovalProbe(const store::Statement& row) {
+    return {row.getText(0), row.getText(1), row.getOptionalInt(2)};
+}
+
+// Each approval with the probes it covers, read back from the store.
+template <typename Db>
+Result<std::vector<SearchApproval>> withProbes(Db& db, Result<std::vector<SearchApproval>> approvals) {
+    if (!approvals) return approvals;
+    for (SearchApproval& approval : *approvals) {
+        auto probes = detail::queryAll(db,
+                                       "SELECT sha256, file_name, video_frame FROM search_approval_probes "
+                                       "WHERE approval_id = ? ORDER BY position",
+                                       readApprovalProbe, approval.id);
+        if (!probes) return probes.error();
+        approval.probes = std::move(*probes);
+    }
+    return approvals;
+}
+
 template <typename Db>
 Result<SearchApproval> loadApproval(Db& db, std::int64_t approvalId) {
-    auto rows = detail::queryAll(db, std::string(kApprovalSelect) + " WHERE a.id = ?", readApproval, approvalId);
+    auto rows =
+        withProbes(db, detail::queryAll(db, std::string(kApprovalSelect) + " WHERE a.id = ?", readApproval, approvalId));
     if (!rows) return rows.error();
     if (rows->empty()) return makeError(ErrorCode::NotFound, "There is no search approval " + std::to_string(approvalId) + ".");
     return rows->front();
@@ -50,7 +77,83 @@ Result<std::vector<SearchApproval>> unusedApprovals(Db& db, const workflow::Sear
         .bind(3, request.offence)
         .bind(4, workflow::purposeInfo(*request.purpose).code)
         .bind(5, request.justification);
-    return detail::collect(*statement, readApproval);
+    return withProbes(db, detail::collect(*statement, readApproval));
+}
+
+// The probe originals a submission searches, as an approval names them: the first, then the further ones.
+std::vector<ApprovalProbe> probesOf(const SearchSubmission& submission) {
+    std::vector<ApprovalProbe> probes{{sha256Hex(submission.originalBytes), submission.fileName, submission.videoFrame}};
+    for (const FurtherProbe& further : submission.furtherProbes)
+        probes.push_back({sha256Hex(further.originalBytes), further.fileName, further.videoFrame});
+    return probes;
+}
+
+// The same originals (and frames), in any order: the supervisor approved searching exactly these.
+bool coversExactly(const SearchApproval& approval, std::vector<ApprovalProbe> searched) {
+    if (approval.probes.size() != searched.size()) return false;
+    for (const ApprovalProbe& probe : approval.probes) {
+        auto found = std::find(searched.begin(), searched.end(), probe);
+        if (found == searched.end()) return false;
+        searched.erase(found);
+    }
+    return true;
+}
+
+// "CCTV-2.png (SHA-256 3f2a9c01...)", one per probe.
+std::string probesText(const std::vector<ApprovalProbe>& probes) {
+    std::string text;
+    for (const ApprovalProbe& probe : probes) {
+        if (!text.empty()) text += ", ";
+        text += (probe.fileName.empty() ? std::string("an image") : probe.fileName) + " (SHA-256 " +
+                probe.sha256.substr(0, 12) + "..." + (probe.videoFrame ? ", frame " + std::to_string(*probe.videoFrame) : "") + ")";
+    }
+    return text;
+}
+
+// The approval, among my unused ones for this request, that covers exactly these probes: approved first.
+const SearchApproval* approvalOfProbes(const std::vector<SearchApproval>& unused, const std::vector<ApprovalProbe>& probes) {
+    for (const SearchApproval& approval : unused)
+        if (coversExactly(approval, probes)) return &approval;
+    return nullptr;
+}
+
+Result<void> storeApprovalProbes(store::Transaction& tx, std::int64_t approvalId, const SearchSubmission& submission) {
+    auto insert = tx.prepare(
+        "INSERT INTO search_approval_probes(approval_id, position, sha256, file_name, video_frame, bytes) "
+        "VALUES (?,?,?,?,?,?)");
+    if (!insert) return insert.error();
+    const auto probes = probesOf(submission);
+    for (std::size_t position = 0; position < probes.size(); ++position) {
+        const auto bytes = position == 0 ? submission.originalBytes : submission.furtherProbes[position - 1].originalBytes;
+        FACELEAD_TRY(insert->bind(1, approvalId)
+                         .bind(2, static_cast<std::int64_t>(position))
+                         .bind(3, probes[position].sha256)
+                         .bind(4, probes[position].fileName)
+                         .bind(5, probes[position].videoFrame)
+                         .bind(6, bytes)
+                         .run());
+        insert->reset();
+    }
+    return {};
+}
+
+// Frame `index` of the video in `bytes`, as the search takes it (CaseService::takeVideoFrame).
+Result<imaging::Image> videoFramePicture(std::span<const std::uint8_t> bytes, std::int64_t index, std::uint64_t maxBytes) {
+    auto video = imaging::Video::openBytes(bytes, {maxBytes});
+    if (!video) return video.error();
+    auto frame = video->frame(index);
+    if (!frame) return frame.error();
+    return std::move(frame->image);
+}
+
+nlohmann::json probesJson(const std::vector<ApprovalProbe>& probes) {
+    auto json = nlohmann::json::array();
+    for (const ApprovalProbe& probe : probes) {
+        nlohmann::json entry{{"sha256", probe.sha256}, {"file_name", probe.fileName}};
+        if (probe.videoFrame) entry["video_frame"] = *probe.videoFrame;
+        json.push_back(std::move(entry));
+    }
+    return json;
 }
 
 std::string approvalAsked(const workflow::PolicyPack& pack, workflow::Purpose purpose) {
@@ -62,7 +165,8 @@ std::string approvalAsked(const workflow::PolicyPack& pack, workflow::Purpose pu
 
 }  // namespace
 
-Result<SearchApproval> CaseService::requestApproval(const workflow::SearchRequest& request) {
+Result<SearchApproval> CaseService::requestApproval(const SearchSubmission& submission) {
+    const workflow::SearchRequest& request = submission.request;
     return accounts::refusalsAudited(session_, "search.approval_request", [&]() -> Result<SearchApproval> {
         auto user = searchingUser();
         if (!user) return user.error();
@@ -73,7 +177,7 @@ Result<SearchApproval> CaseService::requestApproval(const workflow::SearchReques
         return session_.store().transact([&](store::Transaction& tx) -> Result<SearchApproval> {
             auto existing = unusedApprovals(tx, request, user->id);
             if (!existing) return existing.error();
-            if (!existing->empty()) return existing->front();  // approved first, then the oldest pending
+            if (const auto* same = approvalOfProbes(*existing, probesOf(submission))) return *same;
             auto insert = tx.prepare(
                 "INSERT INTO search_approvals(case_number, offence, purpose_code, justification, pack, requested_by, "
                 "requested_at) VALUES (?,?,?,?,?,?,?)");
@@ -88,9 +192,11 @@ Result<SearchApproval> CaseService::requestApproval(const workflow::SearchReques
                              .bind(7, toIsoUtc(tx.now()))
                              .run());
             const auto approvalId = tx.lastInsertId();
+            FACELEAD_TRY(storeApprovalProbes(tx, approvalId, submission));
             FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.approval_requested", "search_approval", approvalId,
                                              {{"case_number", request.caseNumber}, {"purpose", code},
-                                              {"pack", settings_.pack.id}, {"pack_version", settings_.pack.version}}));
+                                              {"pack", settings_.pack.id}, {"pack_version", settings_.pack.version},
+                                              {"probes", probesJson(probesOf(submission))}}));
             return loadApproval(tx, approvalId);
         });
     });
@@ -109,12 +215,18 @@ Result<SearchApproval> CaseService::approveSearch(std::int64_t approvalId) {
             if (approval->approved())
                 return makeError(ErrorCode::InvalidTransition,
                                  "Search approval " + std::to_string(approvalId) + " was already approved.");
+            if (approval->probes.empty())
+                return makeError(ErrorCode::InvalidTransition,
+                                 "Search approval " + std::to_string(approvalId) +
+                                     " was asked before approvals named the probe to be searched: it cannot be "
+                                     "approved. The requester asks again, with the probe image.");
             auto update = tx.prepare("UPDATE search_approvals SET approved_by = ?, approved_at = ? WHERE id = ?");
             if (!update) return update.error();
             FACELEAD_TRY(update->bind(1, user->id).bind(2, toIsoUtc(tx.now())).bind(3, approvalId).run());
             FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.approved", "search_approval", approvalId,
                                              {{"case_number", approval->caseNumber},
-                                              {"requested_by", approval->requestedBy.id}}));
+                                              {"requested_by", approval->requestedBy.id},
+                                              {"probes", probesJson(approval->probes)}}));
             return loadApproval(tx, approvalId);
         });
     });
@@ -123,21 +235,76 @@ Result<SearchApproval> CaseService::approveSearch(std::int64_t approvalId) {
 Result<std::vector<SearchApproval>> CaseService::approvalsAwaitingMe() {
     auto user = currentUser(workflow::Action::ApproveSearch);
     if (!user) return user.error();
-    return detail::queryAll(session_.store(),
-                            std::string(kApprovalSelect) +
-                                " WHERE a.approved_by IS NULL AND a.requested_by <> ? ORDER BY a.id",
-                            readApproval, user->id);
+    // A request stored before approvals named their probes cannot be approved (approveSearch): not listed.
+    return withProbes(session_.store(),
+                      detail::queryAll(session_.store(),
+                                       std::string(kApprovalSelect) +
+                                           " WHERE a.approved_by IS NULL AND a.requested_by <> ? AND EXISTS "
+                                           "(SELECT 1 FROM search_approval_probes p WHERE p.approval_id = a.id) "
+                                           "ORDER BY a.id",
+                                       readApproval, user->id));
 }
 
-Result<std::optional<std::int64_t>> CaseService::approvalFor(const workflow::SearchRequest& request,
-                                                             std::int64_t userId) {
+Result<std::optional<SearchApproval>> CaseService::approvalUsedBy(std::int64_t requestId) {
+    if (auto request = getRequest(requestId); !request) return request.error();
+    auto used = withProbes(session_.store(), detail::queryAll(session_.store(),
+                                                              std::string(kApprovalSelect) + " WHERE a.used_by_request = ?",
+                                                              readApproval, requestId));
+    if (!used) return used.error();
+    if (used->empty()) return std::optional<SearchApproval>();
+    return std::optional(std::move(used->front()));
+}
+
+Result<std::vector<imaging::Image>> CaseService::approvalProbePictures(std::int64_t approvalId) {
+    auto user = currentUser(workflow::Action::ApproveSearch);
+    if (!user) return user.error();
+    auto approval = loadApproval(session_.store(), approvalId);
+    if (!approval) return approval.error();
+    auto rows = detail::queryAll(session_.store(),
+                                 "SELECT sha256, video_frame, bytes FROM search_approval_probes WHERE approval_id = ? "
+                                 "ORDER BY position",
+                                 [](const store::Statement& row) {
+                                     return std::tuple(row.getText(0), row.getOptionalInt(1), row.getBlob(2));
+                                 },
+                                 approvalId);
+    if (!rows) return rows.error();
+    std::vector<imaging::Image> pictures;
+    for (const auto& [sha256, videoFrame, bytes] : *rows) {
+        if (sha256Hex(bytes) != sha256)  // the bytes shown are the bytes whose hash the search is held to (VI.B.2)
+            return makeError(ErrorCode::IntegrityViolation, "A probe of search approval " + std::to_string(approvalId) +
+                                                                " no longer matches its SHA-256.");
+        auto picture = videoFrame ? videoFramePicture(bytes, *videoFrame, settings_.maxVideoBytes) : imaging::decodeBytes(bytes);
+        if (!picture) return picture.error();
+        pictures.push_back(std::move(*picture));
+    }
+    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) {
+        return detail::recordEvent(tx, user->id, "search_approval.probes_viewed", "search_approval", approvalId,
+                                   {{"case_number", approval->caseNumber}});
+    }));
+    return pictures;
+}
+
+Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmission& submission, std::int64_t userId) {
+    const workflow::SearchRequest& request = submission.request;
     if (!request.purpose || !settings_.pack.needsApproval(*request.purpose)) return std::optional<std::int64_t>();
     auto unused = unusedApprovals(session_.store(), request, userId);
     if (!unused) return unused.error();
-    if (!unused->empty() && unused->front().approved()) return std::optional(unused->front().id);
-    const std::string state = unused->empty()
-                                  ? " Request the approval first; the search is stored as waiting for it."
-                                  : " Request " + std::to_string(unused->front().id) + " is waiting for a supervisor.";
+    const auto searched = probesOf(submission);
+    const SearchApproval* same = approvalOfProbes(*unused, searched);
+    if (same && same->approved()) return std::optional(same->id);
+    std::string state = " Request the approval first; the search is stored as waiting for it.";
+    if (same) {
+        state = " Request " + std::to_string(same->id) + " is waiting for a supervisor.";
+    } else if (const auto approved = std::find_if(unused->begin(), unused->end(),
+                                                  [](const SearchApproval& a) { return a.approved(); });
+               approved != unused->end()) {
+        // Trial 19B HIGH-2: the supervisor approved searching those images, not whatever is searched under the request.
+        state = " Search approval " + std::to_string(approved->id) + " covers " +
+                (approved->probes.empty() ? std::string("no named probe (it was asked before approvals named them)")
+                                          : probesText(approved->probes)) +
+                ", not the probe of this search: " + probesText(searched) +
+                ". Request the approval of this probe; a supervisor approves what is searched.";
+    }
     return makeError(ErrorCode::ApprovalRequired, approvalAsked(settings_.pack, *request.purpose) + state);
 }
 

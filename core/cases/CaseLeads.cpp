@@ -30,7 +30,7 @@ Result<LeadFacts> loadLeadFactsFromRows(store::Transaction& tx, std::int64_t can
     auto statement = tx.prepare(
         "SELECT cs.id, cs.assigned_officer_id, l.id, l.status, fu.id, fu.recorded_by, fu.outcome, fu.evidence, "
         "fu.discrepancy_checklist, "
-        "(SELECT count(*) FROM follow_up_evidence e JOIN follow_ups f ON f.id = e.follow_up_id WHERE f.lead_id = l.id), "
+        "(SELECT count(*) FROM follow_up_evidence e WHERE e.follow_up_id = fu.id), "
         "(SELECT count(*) FROM follow_up_evidence e JOIN follow_ups f ON f.id = e.follow_up_id "
         " JOIN evidence_types t ON t.code = e.type WHERE f.lead_id = l.id AND t.identification_procedure = 0) "
         "FROM candidates c JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id "
@@ -61,7 +61,7 @@ Result<LeadFacts> loadLeadFactsFromRows(store::Transaction& tx, std::int64_t can
         facts.state.followUpEvidence = statement->getText(7);
         facts.state.checklist = detail::checklistFromJson(statement->getText(8));
     }
-    facts.state.evidenceItems = static_cast<std::size_t>(statement->getInt(9));
+    facts.state.latestFollowUpEvidenceItems = static_cast<std::size_t>(statement->getInt(9));
     facts.independentEvidence = static_cast<std::size_t>(statement->getInt(10));
     auto examinations = detail::loadExaminationState(tx, candidateId);
     if (!examinations) return examinations.error();

@@ -19,8 +19,8 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
         auto user = searchingUser();
         if (!user) return user.error();
         FACELEAD_TRY(workflow::validate(submission.request, settings_));
-        // The rule pack's second approver, before the search (issue 11 item 5; CaseApprovals.cpp).
-        auto approval = approvalFor(submission.request, user->id);
+        // The rule pack's second approver, before the search, of these very probes (issue 11 item 5, trial 19B HIGH-2).
+        auto approval = approvalFor(submission, user->id);
         if (!approval) return approval.error();
         const auto stageDone = [&](std::size_t stage) -> Result<void> {
             if (progress) progress(stage, kSearchStages);

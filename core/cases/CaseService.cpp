@@ -644,7 +644,10 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
                             {"candidates", hits.size()}, {"gallery_size", gallerySize},
                             {"quality", face::verdictName(probe.quality.verdict)},
                             {"poor_quality_acknowledged", options.poorQualityAcknowledged},
-                            {"face_marked_by_hand", markedPoints ? Json(*markedPoints) : Json(nullptr)}};
+                            {"face_marked_by_hand", markedPoints ? Json(*markedPoints) : Json(nullptr)},
+                            // The rule pack the search was held to, for the disclosure packet (trial 19B MEDIUM-3).
+                            {"rule_pack", {{"id", settings_.pack.id}, {"name", settings_.pack.title},
+                                           {"version", settings_.pack.version}}}};
             if (!furtherProbes.empty()) details["further_probes"] = std::move(furtherProbes);
             auto digest = detail::rowDigest(tx.store(), detail::kSearchRow, searchId);  // with its candidate list
             if (!digest) return digest.error();

@@ -179,15 +179,24 @@ public:
     Result<void> checkSearchGate(const workflow::SearchRequest& request);
     // --- Second approver (issue 11 item 5; SearchApproval.h). submitSearch refuses (ApprovalRequired, audited) a
     // search whose purpose the rule pack holds for approval unless a supervisor approved the same request (my
-    // own, same case number, offence, purpose and justification), not yet used; the search uses it up.
-    // requestApproval: the gate and rules of checkSearchGate, then the request stored as pending (audited
-    // "search.approval_requested"); my identical request still pending, or approved and unused, comes back
-    // instead. InvalidArgument when the pack asks no approval for the purpose.
-    Result<SearchApproval> requestApproval(const workflow::SearchRequest& request);
-    // Supervisors (workflow::Action::ApproveSearch), never their own request: audited "search.approved".
+    // own, same case number, offence, purpose and justification) of the same probe originals (trial 19B HIGH-2:
+    // the same SHA-256 and video frames, no more, no fewer), not yet used; the search uses it up.
+    // requestApproval: the gate and rules of checkSearchGate, then the request stored as pending with the
+    // submission's probe originals (their bytes, SHA-256 and file names; the faces are not needed), audited
+    // "search.approval_requested"; my identical request of the same probes still pending, or approved and unused,
+    // comes back instead. InvalidArgument when the pack asks no approval for the purpose.
+    Result<SearchApproval> requestApproval(const SearchSubmission& submission);
+    // Supervisors (workflow::Action::ApproveSearch), never their own request: audited "search.approved". An approval
+    // asked before approvals named their probes (schema v13) is refused (InvalidTransition): it names nothing to search.
     Result<SearchApproval> approveSearch(std::int64_t approvalId);
-    // Supervisors: the requests waiting for approval, other than their own, oldest first.
+    // Supervisors: the requests waiting for approval, other than their own, oldest first, with the probes they name.
     Result<std::vector<SearchApproval>> approvalsAwaitingMe();
+    // The approval a search request used (SearchApproval::usedByRequest), for the disclosure packet; nullopt when the
+    // request needed none. Whoever may read the request (getRequest).
+    Result<std::optional<SearchApproval>> approvalUsedBy(std::int64_t requestId);
+    // Supervisors: the pictures an approval would let be searched, read back from the store and held to their
+    // SHA-256 (a video's named frame), in the approval's order. Audited "search_approval.probes_viewed".
+    Result<std::vector<imaging::Image>> approvalProbePictures(std::int64_t approvalId);
 
     // The same gate again, only asked (nothing is attempted, so nothing is audited): for a screen that offers
     // a search and says why not (e.g. the case window's "New search in this case…").
@@ -274,8 +283,8 @@ private:
     Result<void> checkProbe(std::int64_t userId, const RequestRecord& request, const SearchProbe& probe,
                             const SearchOptions& options);
     // The approval a search needs (CaseApprovals.cpp): nullopt when its purpose needs none; ApprovalRequired
-    // when no approved, unused one matches. useApproval records the search request it allowed.
-    Result<std::optional<std::int64_t>> approvalFor(const workflow::SearchRequest& request, std::int64_t userId);
+    // when no approved, unused one matches its request and probe originals. useApproval records the search request it allowed.
+    Result<std::optional<std::int64_t>> approvalFor(const SearchSubmission& submission, std::int64_t userId);
     Result<void> useApproval(store::Transaction& tx, std::int64_t approvalId, std::int64_t requestId);
     Result<CandidateRecord> decide(std::int64_t candidateId, workflow::LeadDecision decision, std::string_view note);
     Result<ExaminationRecord> examine(std::int64_t candidateId, workflow::ExaminationKind kind,

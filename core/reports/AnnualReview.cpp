@@ -121,7 +121,7 @@ Result<AnnualReview> annualReviewOf(store::Store& store, int year, const Progres
 
 Result<AnnualReview> computeAnnualReview(accounts::Session& session, int year, const ProgressFn& progress) {
     return accounts::refusalsAudited(session, "annual_review.compute", [&]() -> Result<AnnualReview> {
-        FACELEAD_TRY(accounts::authorize(session, workflow::Action::RunAudit));
+        FACELEAD_TRY(accounts::authorize(session, workflow::Action::ProduceReport));
         // The review counts the search rows: with one edited outside FaceLead it put an insider's search under a
         // colleague's name (trial 20A F6). It is built only from case records that hold to the signed log.
         auto edited = cases::editedCaseRecords(session);

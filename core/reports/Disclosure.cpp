@@ -332,10 +332,41 @@ Result<std::vector<cases::CandidateRecord>> storedCandidates(store::Store& store
     return candidates;
 }
 
+// The rule pack the search was held to, as its "search.run" entry recorded it; null for a search run before it did.
+Result<Json> rulePackJson(Sources& sources, const cases::SearchRecord& search) {
+    auto details = searchRunDetails(sources, search);
+    if (!details) return details.error();
+    const auto found = details->find("rule_pack");
+    return found != details->end() && found->is_object() ? *found : Json(nullptr);
+}
+
+// The supervisor's approval before the search, when the rule pack asked one (issue 11 item 5; trial 19B MEDIUM-3).
+Result<Json> approvalJson(Sources& sources, const cases::SearchRecord& search) {
+    auto used = sources.cases.approvalUsedBy(search.requestId);
+    if (!used) return used.error();
+    if (!*used || !(*used)->approvedBy) return Json(nullptr);
+    const cases::SearchApproval& approval = **used;
+    Json probes = Json::array();
+    for (const auto& probe : approval.probes)
+        probes.push_back({{"sha256", probe.sha256}, {"file_name", probe.fileName}, {"video_frame", nullable(probe.videoFrame)}});
+    return Json{{"id", approval.id},
+                {"pack", approval.pack},
+                {"requested_by", person(approval.requestedBy)},
+                {"requested_at", approval.requestedAt},
+                {"reason", approval.justification},
+                {"approved_by", person(*approval.approvedBy)},
+                {"approved_at", approval.approvedAt},
+                {"probes", std::move(probes)}};
+}
+
 Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
     Json request = nullptr;
     for (const auto& r : sources.history.requests)
         if (r.id == search.requestId) request = requestJson(r);
+    auto rulePack = rulePackJson(sources, search);
+    if (!rulePack) return rulePack.error();
+    auto approval = approvalJson(sources, search);
+    if (!approval) return approval.error();
     auto probes = probesJson(sources, search);
     if (!probes) return probes.error();
     Json probe = std::move(probes->front());
@@ -370,6 +401,8 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
     }
     return Json{{"id", search.id},
                 {"request", std::move(request)},
+                {"rule_pack", std::move(*rulePack)},
+                {"pre_search_approval", std::move(*approval)},
                 {"run_by", person(search.runBy)},
                 {"run_at", search.runAt},
                 {"probe", std::move(probe)},
@@ -585,6 +618,18 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
         fields.items.push_back({"Consent", request["consent"].is_null() ? "-" : text(request["consent"]["kind"])});
         fields.items.push_back({"Image source", text(request["image_source"])});
     }
+    const auto& pack = search["rule_pack"];
+    fields.items.push_back({"Rule pack", pack.is_null() ? "not recorded with this search (run before FaceLead recorded it)"
+                                                        : text(pack["name"]) + ", version " + text(pack["version"]) +
+                                                              " (" + text(pack["id"]) + ")"});
+    const auto& approval = search["pre_search_approval"];
+    fields.items.push_back({"Approval before the search",
+                            approval.is_null()
+                                ? "none asked by the rule pack"
+                                : "approval " + ref(approval["id"]) + " asked by " + who(approval["requested_by"]) +
+                                      ", " + text(approval["requested_at"]) + "; approved by " +
+                                      who(approval["approved_by"]) + ", " + text(approval["approved_at"]) +
+                                      "; reason: " + text(approval["reason"])});
     // Several probes of one person (issue 10 item 6): each named, and every one's file, hash, face and quality.
     const bool several = !search["further_probes"].empty();
     const auto labelOf = [several](const Json& p) { return several ? "Probe " + text(p["position"]) + ": " : std::string(); };
@@ -627,15 +672,16 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
         section.blocks.push_back(Fields{{{"Lead on rank " + text(c["rank"]),
                                           statusLabel(lead["status"]) + "; marked by " + who(lead["marked_by"]) + ", " +
                                               text(lead["marked_at"]) + ": " + text(lead["note"])}}});
-        // Who and when share a column: eight columns do not fit the page's width.
-        Table followUps{{"Follow-up", "Steps taken", "Corroborating evidence", "Evidence items", "Discrepancies checked",
-                          "Outcome", "By, time (UTC)"},
-                         {}};
+        // Each follow-up as labelled rows, not a table's columns: seven columns ran past the page's right edge
+        // (trial 19B MEDIUM-6), and a follow-up's texts are long.
+        if (lead["follow_ups"].empty()) section.blocks.push_back(Paragraph{"Follow-ups: none recorded."});
         for (const auto& f : lead["follow_ups"])
-            followUps.rows.push_back({ref(f["id"]), text(f["steps_taken"]), text(f["corroborating_evidence"]),
-                                      evidenceItems(f["evidence_items"]), checklist(f["discrepancy_checklist"]),
-                                      text(f["outcome"]), who(f["recorded_by"]) + ", " + text(f["recorded_at"])});
-        section.blocks.push_back(std::move(followUps));
+            section.blocks.push_back(Fields{{{"Follow-up " + ref(f["id"]), who(f["recorded_by"]) + ", " + text(f["recorded_at"]) + " (UTC)"},
+                                             {"Steps taken", text(f["steps_taken"])},
+                                             {"Corroborating evidence", text(f["corroborating_evidence"])},
+                                             {"Evidence items", evidenceItems(f["evidence_items"])},
+                                             {"Discrepancies checked", checklist(f["discrepancy_checklist"])},
+                                             {"Outcome", text(f["outcome"])}}});
         Table reviews{{"Review", "Decision", "Note", "Supervisor", "Time (UTC)"}, {}};
         for (const auto& r : lead["reviews"])
             reviews.rows.push_back({ref(r["id"]), statusLabel(r["decision"]), text(r["note"]), who(r["reviewed_by"]),

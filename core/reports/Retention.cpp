@@ -142,7 +142,7 @@ std::optional<RetentionDecisionKind> retentionDecisionFromName(std::string_view 
 
 Result<RetentionReview> reviewRetention(accounts::Session& session) {
     return accounts::refusalsAudited(session, "retention.review", [&]() -> Result<RetentionReview> {
-        FACELEAD_TRY(accounts::authorize(session, workflow::Action::RunAudit));
+        FACELEAD_TRY(accounts::authorize(session, workflow::Action::ProduceReport));
         auto& store = session.store();
         auto settings = admin::loadSettings(store);
         if (!settings) return settings.error();

@@ -26,7 +26,8 @@ inline constexpr std::string_view kSearchSystem = "FaceLead workstation (agency 
 
 struct CrimeTypeCount {
     std::string system;
-    std::string crimeType;  // the pack's category label; "Not in the pack's list" for older searches
+    std::string crimeType;  // the pack's category label; "From an earlier pack" for a search run before
+                            // the pack was chosen
     int searches = 0;
     int candidates = 0;
     int examinedCandidates = 0;  // with at least one recorded examination (human review)

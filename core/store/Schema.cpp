@@ -386,9 +386,31 @@ CREATE TRIGGER retention_decisions_never_changed BEFORE UPDATE ON retention_deci
 BEGIN SELECT RAISE(ABORT, 'retention decisions are never changed: record a new one'); END;
 )sql";
 
+// v13: trial 19B HIGH-2. A second approver approves the search of named probes, not a blank cheque: the probe
+// originals the requester will search are stored with the approval request (their SHA-256, the file name as given,
+// the video frame when the original is a video, and the bytes, so the supervisor sees the image she approves), and
+// the search that uses the approval must search exactly these originals (cases/CaseApprovals.cpp). An approval
+// requested before v13 names no probe and allows no search. Append-only, as the images it copies (VI.B.2).
+constexpr const char* kVersion13 = R"sql(
+CREATE TABLE search_approval_probes (
+  approval_id INTEGER NOT NULL REFERENCES search_approvals(id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  sha256 TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  video_frame INTEGER,
+  bytes BLOB NOT NULL,
+  PRIMARY KEY (approval_id, position)
+);
+CREATE TRIGGER search_approval_probes_never_deleted BEFORE DELETE ON search_approval_probes
+BEGIN SELECT RAISE(ABORT, 'the probes of a search approval are never deleted'); END;
+CREATE TRIGGER search_approval_probes_never_changed BEFORE UPDATE ON search_approval_probes
+BEGIN SELECT RAISE(ABORT, 'the probes of a search approval are never changed: request a new approval'); END;
+)sql";
+
 const std::vector<const char*>& migrations() {
     static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3,  kVersion4,  kVersion5, kVersion6,
-                                                 kVersion7, kVersion8, kVersion9, kVersion10, kVersion11, kVersion12};
+                                                 kVersion7, kVersion8, kVersion9, kVersion10, kVersion11, kVersion12,
+                                                 kVersion13};
     return all;
 }
 

@@ -31,6 +31,8 @@ const std::vector<Permission>& permissions() {
         {Action::RecordTraining, "record completed training", {Role::Trainer, Role::ProgramAdministrator}, "VI.D.2.b"},
         {Action::RequestAudit, "request an audit", {Role::IntelSupervisor}, "VI.C.2.a"},
         {Action::RunAudit, "run an audit", {Role::ProgramAdministrator}, "VI.C.2.b-c"},
+        {Action::ProduceReport, "produce the agency's annual reports (annual review, statutory report, retention review)",
+         {Role::ProgramAdministrator}, "VI.C.2.c, VI.B.6"},
         {Action::ManageGallery, "manage the gallery", {Role::ProgramAdministrator}},
         {Action::AddImage, "add an image to a case", {Role::Investigator, Role::CaseOfficer}, "VI.B.2"},
         {Action::ViewGallery, "view the gallery", {Role::ProgramAdministrator}},

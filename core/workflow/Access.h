@@ -49,6 +49,9 @@ enum class Action {
     RecordTraining,     // VI.D.2.b, VI.C.3.b
     RequestAudit,       // VI.C.2.a
     RunAudit,           // VI.C.2.b-c
+    // The agency's annual reports: the annual review (VI.C.2.c), the rule pack's statutory report and the retention
+    // review (VI.B.6). Its own action so a refusal names the report, not "an audit" (trial 19B LOW-4).
+    ProduceReport,
     ManageGallery,      // enrol (VI.A.1: the agency's own lawful gallery)
     AddImage,           // store an original in a case (VI.B.2)
     ViewGallery,        // list the gallery's subjects and faces (searches show their own candidates)

@@ -55,11 +55,13 @@ constexpr std::array kAnswers{
 
 // Issue 11 item 3: what "cleared for action" needs besides a confirmed, corroborated follow-up.
 Result<void> checkCorroborationGates(const LeadState& state) {
-    if (state.evidenceItems == 0) {
+    // The evidence and the answered checklist belong to the follow-up under review (trial 19B MEDIUM-5).
+    if (state.latestFollowUpEvidenceItems == 0) {
         return makeError(ErrorCode::PolicyViolation,
                          "A lead is cleared for action only with at least one independent evidence item attached to "
-                         "its follow-up (documents, location data, physical evidence, ...; issue 11, corroboration "
-                         "before action).");
+                         "the follow-up under review (#" + std::to_string(state.followUpId) +
+                             "; documents, location data, physical evidence, ...): items of an earlier follow-up do "
+                             "not corroborate this one (issue 11, corroboration before action).");
     }
     if (!state.checklist.answered()) {
         return makeError(ErrorCode::PolicyViolation,
@@ -258,7 +260,7 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
     next.followUpBy = actor.userId;
     next.followUpOutcome = followUp.outcome;
     next.followUpEvidence = followUp.corroboratingEvidence;
-    next.evidenceItems += followUp.evidence.size();
+    next.latestFollowUpEvidenceItems = followUp.evidence.size();
     next.checklist = followUp.checklist;
     return next;
 }
@@ -311,11 +313,20 @@ Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, con
                          "Name the follow-up you reviewed (the latest is follow-up #" +
                              std::to_string(state.followUpId) + ") (VI.C.1).");
     }
+    // Follow-ups are numbered in the order recorded: a number above the latest is none of this lead's (trial 19B
+    // LOW-4: a mistyped number was answered "a newer follow-up was recorded since you opened" it).
+    if (review.followUpId > state.followUpId) {
+        return makeError(ErrorCode::InvalidArgument,
+                         "Follow-up #" + std::to_string(review.followUpId) + " is not a follow-up of this lead: its "
+                         "latest follow-up is #" + std::to_string(state.followUpId) +
+                             ". Name the follow-up you read (VI.C.1).");
+    }
     if (review.followUpId != state.followUpId) {
         return makeError(ErrorCode::PolicyViolation,
-                         "A newer follow-up (#" + std::to_string(state.followUpId) +
-                             ") was recorded since you opened follow-up #" + std::to_string(review.followUpId) +
-                             ": reopen the review to see it before you review the lead (VI.C.1).");
+                         "Follow-up #" + std::to_string(review.followUpId) +
+                             " is not this lead's latest: a newer follow-up (#" + std::to_string(state.followUpId) +
+                             ") was recorded after it: reopen the review to read #" +
+                             std::to_string(state.followUpId) + " before you review the lead (VI.C.1).");
     }
     FACELEAD_TRY(requireNote(review.note, "a review note", settings));
     LeadState next = state;

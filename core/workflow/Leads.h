@@ -106,7 +106,10 @@ struct LeadState {
     std::optional<UserId> followUpBy;            // who recorded the latest follow-up
     std::optional<FollowUpOutcome> followUpOutcome;
     std::string followUpEvidence;                // its corroborating evidence, re-checked when clearing
-    std::size_t evidenceItems = 0;               // independent evidence items attached to any follow-up
+    // Independent evidence items attached to the LATEST follow-up: the follow-up the supervisor reviews, whose
+    // checklist is answered, is the one that holds its evidence (trial 19B MEDIUM-5: items of an earlier follow-up
+    // cleared a later one that had none).
+    std::size_t latestFollowUpEvidenceItems = 0;
     DiscrepancyChecklist checklist;              // of the latest follow-up
     bool examinersDisagree = false;              // an unresolved disagreement between examiners (Examination.h)
     bool independentlyVerified = false;          // a second examiner's judgement recorded, agreeing or resolved
@@ -156,8 +159,8 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
 // follow_up_recorded -> cleared_for_action / reviewed_not_cleared / returned_for_follow_up. Supervisors
 // only, never the person who recorded the follow-up (VI.C.1), and only of the lead's latest follow-up, which the
 // review names (Review::followUpId). Cleared for action also needs (issue 11 item 3)
-// at least one independent evidence item, the latest follow-up's discrepancy checklist answered with no
-// inconsistency, and no open disagreement between examiners.
+// at least one independent evidence item attached to the latest follow-up, the same follow-up's discrepancy
+// checklist answered with no inconsistency, and no open disagreement between examiners.
 Result<LeadState> reviewFollowUp(const LeadState& state, const Actor& actor, const Review& review,
                                  const PolicySettings& settings);
 

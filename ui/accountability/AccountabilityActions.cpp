@@ -207,9 +207,9 @@ void installAccountabilityActions(MainWindow& window, AppContext& context) {
                    workflow::mayPerform(r, workflow::Action::RunAudit);
         });
     add(reportsMenu, QObject::tr("Annual &review…"), "actionAnnualReview",
-        [&window, &context] { annualReview(window, context); }, may(workflow::Action::RunAudit));
+        [&window, &context] { annualReview(window, context); }, may(workflow::Action::ProduceReport));
     add(reportsMenu, QObject::tr("Statutory re&port (PDF)…"), "actionStatutoryReport",
-        [&window, &context] { statutoryReport(window, context); }, may(workflow::Action::RunAudit));
+        [&window, &context] { statutoryReport(window, context); }, may(workflow::Action::ProduceReport));
     add(reportsMenu, QObject::tr("&Case report (PDF)…"), "actionCaseReport",
         [&window, &context] { caseReport(window, context); }, may(workflow::Action::ViewCase));
 

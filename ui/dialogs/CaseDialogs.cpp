@@ -126,8 +126,33 @@ QString text(std::string_view view) { return QString::fromUtf8(view.data(), qsiz
 
 }  // namespace
 
+namespace {
+
+QWidget* sideBySide(const QImage& probe, const QImage& candidate, QWidget* parent);
+
+// One examination as recorded: its conclusion and basis, then every FISWG component's finding and note.
+QString examinationHtml(const cases::ExaminationRecord& e) {
+    QString rows;
+    for (workflow::FacialComponent c : workflow::allFacialComponents()) {
+        const workflow::ComponentRating& rating = e.examination[c];
+        const QString finding = rating.finding ? text(workflow::findingLabel(*rating.finding)) : ResolutionDialog::tr("not rated");
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>")
+                    .arg(text(workflow::componentLabel(c)), finding, QString::fromStdString(rating.note).toHtmlEscaped());
+    }
+    return ResolutionDialog::tr("<h3>%1 — %2, %3 (%4)</h3><p>Basis: %5</p>"
+                                "<table border='1' cellspacing='0' cellpadding='2'><tr><th>Component</th><th>Finding</th>"
+                                "<th>Note</th></tr>%6</table>")
+        .arg(text(workflow::conclusionLabel(e.examination.conclusion)),
+             e.kind == workflow::ExaminationKind::Verification ? ResolutionDialog::tr("verification")
+                                                               : ResolutionDialog::tr("examination"),
+             QString::fromStdString(e.examiner.displayName).toHtmlEscaped(), localTime(e.recordedAt),
+             QString::fromStdString(e.examination.note).toHtmlEscaped(), rows);
+}
+
+}  // namespace
+
 ResolutionDialog::ResolutionDialog(const QString& candidateText, const std::vector<cases::ExaminationRecord>& examinations,
-                                   AttemptFn<ResolutionValue> attempt, QWidget* parent)
+                                   AttemptFn<ResolutionValue> attempt, QWidget* parent, const ExaminationMaterial& material)
     : QDialog(parent), attempt_(std::move(attempt)), conclusion_(new QComboBox(this)),
       note_(makeNoteEdit(tr("Basis of the resolution"),
                          tr("What you compared in the original probe and the candidate, and why one conclusion holds"),
@@ -143,18 +168,17 @@ ResolutionDialog::ResolutionDialog(const QString& candidateText, const std::vect
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
-    auto* recorded = new QTextBrowser(this);
+    // The faces on the left, the examinations with their findings on the right, the divider movable.
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    if (!material.probe.isNull() || !material.candidate.isNull()) split->addWidget(sideBySide(material.probe, material.candidate, split));
+    auto* recorded = new QTextBrowser(split);
     recorded->setObjectName(QStringLiteral("disagreeingExaminations"));
     recorded->setAccessibleName(tr("The examinations that disagree"));
     QString html;
-    for (const cases::ExaminationRecord& e : examinations)
-        html += tr("<p><b>%1</b> — %2, %3 (%4)<br>%5</p>")
-                    .arg(text(workflow::conclusionLabel(e.examination.conclusion)),
-                         e.kind == workflow::ExaminationKind::Verification ? tr("verification") : tr("examination"),
-                         QString::fromStdString(e.examiner.displayName).toHtmlEscaped(), localTime(e.recordedAt),
-                         QString::fromStdString(e.examination.note).toHtmlEscaped());
+    for (const cases::ExaminationRecord& e : examinations) html += examinationHtml(e);
     recorded->setHtml(html);
-    layout->addWidget(recorded, 1);
+    split->addWidget(recorded);
+    layout->addWidget(split, 1);
     conclusion_->setAccessibleName(tr("Your conclusion"));
     for (workflow::Conclusion c : workflow::allConclusions()) conclusion_->addItem(text(workflow::conclusionLabel(c)), int(c));
     auto* form = new QFormLayout;
@@ -165,7 +189,7 @@ ResolutionDialog::ResolutionDialog(const QString& candidateText, const std::vect
     QDialogButtonBox* buttons = okCancel(this, tr("Resolve"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &ResolutionDialog::submit);
-    resize(640, 480);
+    resizeToFit(*this, {1100, 700});  // both faces and both examinations, within a 1366x768 screen
 }
 
 ResolutionValue ResolutionDialog::value() const {
@@ -173,12 +197,6 @@ ResolutionValue ResolutionDialog::value() const {
 }
 QString ResolutionDialog::error() const { return error_->text(); }
 void ResolutionDialog::submit() { submitTo(this, attempt_, value(), error_); }
-
-namespace {
-
-QWidget* sideBySide(const QImage& probe, const QImage& candidate, QWidget* parent);
-
-}  // namespace
 
 ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<workflow::Examination> attempt,
                                      QWidget* parent, const ExaminationMaterial& material)

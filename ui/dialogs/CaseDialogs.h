@@ -95,7 +95,9 @@ private:
 };
 
 // Issue 11 item 2: a supervisor settles two examiners' disagreement on a candidate with their own conclusion and a
-// note (cases::CaseService::resolveDisagreement). The supervisor is not blind: both examinations are shown.
+// note (cases::CaseService::resolveDisagreement). The supervisor is not blind: both examinations are shown, each
+// conclusion with its FISWG component findings, beside the original probe and the candidate (trial 19B MEDIUM-4:
+// the dialog showed neither, so the supervisor decided without the evidence).
 struct ResolutionValue {
     workflow::Conclusion conclusion = workflow::Conclusion::NoConclusion;
     QString note;
@@ -105,7 +107,8 @@ class ResolutionDialog : public QDialog {
     Q_OBJECT
 public:
     ResolutionDialog(const QString& candidateText, const std::vector<cases::ExaminationRecord>& examinations,
-                     AttemptFn<ResolutionValue> attempt, QWidget* parent = nullptr);
+                     AttemptFn<ResolutionValue> attempt, QWidget* parent = nullptr,
+                     const ExaminationMaterial& material = {});
     ResolutionValue value() const;
     QComboBox* conclusionCombo() const { return conclusion_; }
     QPlainTextEdit* noteEdit() const { return note_; }

@@ -80,13 +80,6 @@ AttemptFn<ResolutionValue> resolutionAttempt(AppContext& context, std::int64_t c
     };
 }
 
-void resolveDisagreement(AppContext& context, QWidget* parent, const cases::DisagreementSummary& disagreement,
-                         std::function<void()> changed) {
-    const QString label = QObject::tr("case %1, %2").arg(QString::fromStdString(disagreement.caseNumber),
-                                                         QString::fromStdString(disagreement.subjectName));
-    ResolutionDialog dialog(label, disagreement.examinations, resolutionAttempt(context, disagreement.candidateId), parent);
-    if (dialog.exec() == QDialog::Accepted) changed();
-}
 
 void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                     std::function<void()> changed) {
@@ -162,6 +155,21 @@ Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidat
     return material;
 }
 
+// What the supervisor settling a disagreement decides on (trial 19B MEDIUM-4), read back from the store: the original
+// probe and the candidate, and every examination of the candidate with its findings (supervisors read them all).
+struct ResolutionMaterial {
+    ExaminationMaterial comparison;
+    std::vector<cases::ExaminationRecord> examinations;
+};
+
+Result<ResolutionMaterial> readResolutionMaterial(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
+    auto comparison = readComparison(s, candidateId, place);
+    if (!comparison) return comparison.error();
+    auto examinations = s.cases().examinations(candidateId);
+    if (!examinations) return examinations.error();
+    return ResolutionMaterial{std::move(*comparison), std::move(*examinations)};
+}
+
 // The supervisor's review just recorded, as the store holds it: the newest review by the signed-in user.
 Result<cases::ReviewRecord> recordedReview(CoreServices& s, std::int64_t candidateId) {
     auto lead = s.cases().getLead(candidateId);
@@ -206,6 +214,25 @@ void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candida
                                 return;
                             }
                             ExaminationDialog dialog(label, examinationAttempt(context, candidateId), parent, *material);
+                            if (dialog.exec() == QDialog::Accepted) changed();
+                        });
+}
+
+void resolveDisagreement(AppContext& context, QWidget* parent, const cases::DisagreementSummary& disagreement,
+                         std::function<void()> changed) {
+    const QString label = QObject::tr("case %1, %2").arg(QString::fromStdString(disagreement.caseNumber),
+                                                         QString::fromStdString(disagreement.subjectName));
+    const std::int64_t candidateId = disagreement.candidateId;
+    const LeadPlace place{std::nullopt, disagreement.caseId};
+    context.store().run(parent, [candidateId, place](CoreServices& s) { return readResolutionMaterial(s, candidateId, place); },
+                        [&context, parent, candidateId, label, changed](const Result<ResolutionMaterial>& material) {
+                            if (!material) {
+                                QMessageBox::warning(parent, QObject::tr("Resolve the examiners' disagreement"),
+                                                     QString::fromStdString(material.error().message));
+                                return;
+                            }
+                            ResolutionDialog dialog(label, material->examinations, resolutionAttempt(context, candidateId),
+                                                    parent, material->comparison);
                             if (dialog.exec() == QDialog::Accepted) changed();
                         });
 }

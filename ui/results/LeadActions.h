@@ -34,8 +34,9 @@ void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidate
 // the core accepted it.
 void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                       LeadPlace place, std::function<void()> changed);
-// Issue 11 item 2: opens the supervisor's resolution of the examiners' disagreement (both examinations shown);
-// changed() runs when the core accepted it.
+// Issue 11 item 2: reads the ORIGINAL probe, the candidate's photo and every examination of the candidate with its
+// FISWG findings on the store thread, then opens the supervisor's resolution of the examiners' disagreement with
+// them (trial 19B MEDIUM-4); changed() runs when the core accepted it.
 void resolveDisagreement(AppContext& context, QWidget* parent, const cases::DisagreementSummary& disagreement,
                          std::function<void()> changed);
 // Reads what the supervisor confirms (the follow-up, the original probe, the candidate) on the store

@@ -83,14 +83,15 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
     // and the wizard stays open so the same search runs once a supervisor has approved it.
     const auto& pack = services.cases().settings().pack;
     if (draft.request.purpose && pack.needsApproval(*draft.request.purpose)) {
-        auto approval = services.cases().requestApproval(draft.request);
+        auto approval = services.cases().requestApproval(submission);  // of these probe originals
         if (!approval) return approval.error();
         if (!approval->approved())
             return makeError(ErrorCode::ApprovalRequired,
                              "the agency's rule pack (" + pack.name() + ") asks a supervisor to approve this search "
                              "before it runs (" + pack.approvalCitation + "). Request " + std::to_string(approval->id) +
-                                 " is stored and waiting: a supervisor approves it under \"Search approvals\". "
-                                 "Press Run again once it is approved; your entries are kept.");
+                                 " is stored with this probe image and waiting: a supervisor approves it under \"Search "
+                                 "approvals\". Press Run again once it is approved; your entries are kept. Another "
+                                 "probe image needs its own approval.");
     }
     auto search = services.cases().submitSearch(submission, backend, progress, cancel);
     if (!search) return search.error();

@@ -1,6 +1,11 @@
 #include "ui/workstation/Pages.h"
 
+#include <algorithm>
+
 #include <QAction>
+#include <QGridLayout>
+#include <QPixmap>
+#include <QScrollArea>
 #include <QDate>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -309,6 +314,7 @@ void ApprovalsPage::refresh() {
     if (!context_.signedIn()) table_->setRowCount(0);
     readStore(context_, this, message_, [](CoreServices& s) { return s.cases().approvalsAwaitingMe(); },
               [this](const std::vector<cases::SearchApproval>& listed) {
+                  approvals_ = listed;
                   fillTable(table_, listed, [](const cases::SearchApproval& a) {
                       return std::pair(a.id, QStringList{QString::number(a.id), qs(a.caseNumber), qs(a.offence),
                                                          purposeText(std::string(workflow::purposeInfo(a.purpose).code)),
@@ -320,24 +326,105 @@ void ApprovalsPage::refresh() {
               });
 }
 
+namespace {
+
+constexpr int kApprovalPictureSide = 300;
+
+// On the store thread: the approval's probe pictures, read back and hash-checked by the core, scaled for the dialog.
+Result<std::vector<QImage>> approvalPictures(CoreServices& s, std::int64_t approvalId) {
+    auto pictures = s.cases().approvalProbePictures(approvalId);
+    if (!pictures) return pictures.error();
+    std::vector<QImage> shown;
+    for (const imaging::Image& picture : *pictures)
+        shown.push_back(toQImage(picture.rgb).scaled(kApprovalPictureSide, kApprovalPictureSide, Qt::KeepAspectRatio,
+                                                     Qt::SmoothTransformation));
+    return shown;
+}
+
+}  // namespace
+
 void ApprovalsPage::approveSelected() {
     const std::int64_t approvalId = rowId(table_);
-    if (!approvalId) return;
-    const auto asked = QMessageBox::question(
-        this, tr("Approve search"),
-        tr("Approve search %1 in case %2 before it runs? Your approval is audited under your name.")
-            .arg(approvalId)
-            .arg(table_->item(table_->currentRow(), 1)->text()));
-    if (asked != QMessageBox::Yes) return;
+    const auto listed = std::find_if(approvals_.begin(), approvals_.end(),
+                                     [approvalId](const cases::SearchApproval& a) { return a.id == approvalId; });
+    if (listed == approvals_.end()) return;
+    context_.store().run(this, [approvalId](CoreServices& s) { return approvalPictures(s, approvalId); },
+                         [this, approval = *listed](const Result<std::vector<QImage>>& pictures) {
+                             if (!pictures) {
+                                 message_->setText(qs(pictures.error().message));
+                                 return;
+                             }
+                             ApprovalDialog dialog(approval, *pictures, this);
+                             if (dialog.exec() == QDialog::Accepted) approve(approval.id);
+                         });
+}
+
+void ApprovalsPage::approve(std::int64_t approvalId) {
     context_.store().run(this, [approvalId](CoreServices& s) { return s.cases().approveSearch(approvalId); },
                          [this](Result<cases::SearchApproval> approved) {
                              if (!approved) {
                                  message_->setText(qs(approved.error().message));
                                  return;
                              }
-                             message_->setText(tr("Approved and audited: the requester may now run the search."));
+                             message_->setText(tr("Approved and audited: the requester may now search these probes, once."));
                              refresh();
                          });
+}
+
+ApprovalDialog::ApprovalDialog(const cases::SearchApproval& approval, const std::vector<QImage>& pictures,
+                               QWidget* parent)
+    : QDialog(parent) {
+    setObjectName(QStringLiteral("approvalDialog"));
+    setWindowTitle(tr("Approve search %1").arg(approval.id));
+    auto* layout = new QVBoxLayout(this);
+    auto* request = new QLabel(
+        tr("Case %1, %2, offence \"%3\".\nAsked by %4, %5.\nJustification: %6")
+            .arg(qs(approval.caseNumber), purposeText(std::string(workflow::purposeInfo(approval.purpose).code)),
+                 qs(approval.offence), qs(approval.requestedBy.displayName), localTime(approval.requestedAt),
+                 qs(approval.justification)),
+        this);
+    request->setWordWrap(true);
+    layout->addWidget(request);
+    auto* covers = new QLabel(tr("You approve a search of these probe images, and of no other: a search with any other "
+                                 "image needs its own approval."),
+                              this);
+    covers->setWordWrap(true);
+    layout->addWidget(covers);
+    // Up to kMaxProbes pictures, three a row, scrolled: the dialog fits a 1366x768 screen.
+    auto* probesArea = new QWidget(this);
+    auto* probes = new QGridLayout(probesArea);
+    for (std::size_t i = 0; i < approval.probes.size(); ++i) {
+        const cases::ApprovalProbe& probe = approval.probes[i];
+        auto* column = new QVBoxLayout;
+        auto* picture = new QLabel(this);
+        picture->setObjectName(QStringLiteral("approvalProbePicture"));
+        if (i < pictures.size()) picture->setPixmap(QPixmap::fromImage(pictures[i]));
+        picture->setAccessibleName(tr("Probe %1 as stored").arg(i + 1));
+        auto* caption = new QLabel(tr("Probe %1: %2%3\nSHA-256 %4")
+                                       .arg(i + 1)
+                                       .arg(probe.fileName.empty() ? tr("(no file name)") : qs(probe.fileName))
+                                       .arg(probe.videoFrame ? tr(", frame %1").arg(*probe.videoFrame) : QString())
+                                       .arg(qs(probe.sha256)),
+                                   this);
+        caption->setObjectName(QStringLiteral("approvalProbeCaption"));
+        caption->setWordWrap(true);
+        caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        column->addWidget(picture);
+        column->addWidget(caption);
+        column->addStretch();
+        probes->addLayout(column, int(i / 3), int(i % 3));
+    }
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(probesArea);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumHeight(std::min(kApprovalPictureSide + 80, 520));
+    layout->addWidget(scroll, 1);
+    auto* buttons = new QDialogButtonBox(this);
+    buttons->addButton(tr("Approve search"), QDialogButtonBox::AcceptRole);
+    buttons->addButton(QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
 }
 
 // ------------------------------------------------------------------------------- examiners who disagree

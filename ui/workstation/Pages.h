@@ -8,6 +8,10 @@
 #include <optional>
 #include <vector>
 
+#include <QDialog>
+#include <QImage>
+
+#include "core/cases/SearchApproval.h"
 #include "core/common/Result.h"
 #include "core/gallery/Gallery.h"
 #include "ui/dialogs/CaseDialogs.h"
@@ -78,12 +82,26 @@ public:
     workflow::Action requiredAction() const override { return workflow::Action::ApproveSearch; }
     void refresh() override;
     QTableWidget* table() const { return table_; }
+    QLabel* message() const { return message_; }
+    // Reads the selected request's probe pictures from the store, then asks in an ApprovalDialog.
     void approveSelected();
 
 private:
+    void approve(std::int64_t approvalId);
+
     QTableWidget* table_;
     QPushButton* approve_;
     QLabel* message_;
+    std::vector<cases::SearchApproval> approvals_;  // as last read from the store
+};
+
+// What the supervisor approves (trial 19B HIGH-2: an approval covered any image): the request, and each probe the
+// search will use as read back from the store, its picture beside its file name and SHA-256. The search that uses
+// the approval must search exactly these originals (the core holds it to them). Accepted: approve.
+class ApprovalDialog : public QDialog {
+    Q_OBJECT
+public:
+    ApprovalDialog(const cases::SearchApproval& approval, const std::vector<QImage>& pictures, QWidget* parent);
 };
 
 // Candidates whose examiners disagree, waiting for me (supervisors who examined neither side; issue 11 item 2):

@@ -19,12 +19,16 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTimer>
 
 #include <cstdlib>
 
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
+#include "core/workflow/Purposes.h"
+#include "core/workflow/SearchRequest.h"
 #include "core/reports/Retention.h"
 #include "core/reports/Statutory.h"
 #include "core/workflow/Access.h"
@@ -244,6 +248,60 @@ TEST_CASE("The statutory report prints as a PDF with the pack's figures, every p
                             .arg(row.ledToAction)));
     CHECK(text.contains(QStringLiteral("VI.A.3 3 VI.A.4 2")));  // searches per purpose
     CHECK(auditCount(w, "report.statutory") == 1);
+}
+
+// Trial 19B HIGH-2: the supervisor approved a request without seeing what would be searched. The approval dialog
+// shows each probe the request names, read back from the store: its picture, file name and SHA-256.
+TEST_CASE("Search approvals: the supervisor sees the probe picture, its file and its hash before approving",
+          "[gui][accountability][approval]") {
+    AccountabilityWorld w;
+    REQUIRE(w.asAdmin([](ui::CoreServices& s) { return admin::choosePolicyPack(s.session(), "maryland-2024"); }));
+    auto ivan = w.signedIn("ivan");
+    const auto png = pngBytes(64, 48);
+    const auto asked = storeCall(*ivan, [&png](ui::CoreServices& s) {
+        cases::SearchSubmission submission;
+        submission.request.caseNumber = "MD-GUI-1";
+        submission.request.offence = "public_safety_threat: bomb threat at the mall";
+        submission.request.purpose = workflow::Purpose::CriticalIncident;
+        submission.request.justification = "The caller named the mall and the hour; the CCTV still shows the caller.";
+        for (const auto& use : workflow::prohibitedUses()) submission.request.attestedNotFor.insert(use.use);
+        submission.request.consent = workflow::ConsentRecord{.kind = workflow::ConsentKind::NotAgencyCapture};
+        submission.request.imageSource = "CCTV export, mall camera 2";
+        submission.originalBytes = png;
+        submission.fileName = "mall-camera-2.png";
+        return s.cases().requestApproval(submission);
+    });
+    INFO((asked ? std::string() : asked.error().message));
+    REQUIRE(asked);
+
+    auto deputy = w.signedIn("deputy");
+    ui::MainWindow window(*deputy);
+    auto* page = window.findChild<ui::ApprovalsPage*>();
+    REQUIRE(page);
+    QSignalSpy read(page, &ui::WorkstationPage::refreshed);
+    page->refresh();
+    REQUIRE(waitUntil([&] { return read.count() > 0; }));
+    REQUIRE(page->table()->rowCount() == 1);
+    page->table()->selectRow(0);
+
+    QString caption;
+    QSize picture;
+    auto answer = answerModals([&](QWidget& modal) {
+        auto* dialog = qobject_cast<ui::ApprovalDialog*>(&modal);
+        if (!dialog) return;
+        caption = dialog->findChild<QLabel*>(QStringLiteral("approvalProbeCaption"))->text();
+        picture = dialog->findChild<QLabel*>(QStringLiteral("approvalProbePicture"))->pixmap().size();
+        screenshot(*dialog, dialog->sizeHint(), QStringLiteral("search-approval.png"));
+        dialog->accept();
+    });
+    page->approveSelected();
+    REQUIRE(waitUntil([&] { return !caption.isEmpty(); }));
+    answer.reset();
+    CHECK(caption.contains(QStringLiteral("mall-camera-2.png")));
+    CHECK(caption.contains(QString::fromStdString(sha256Hex(png))));
+    CHECK(picture.width() > 0);  // the picture as stored, not a placeholder
+    REQUIRE(waitUntil([&] { return auditCount(w, "search.approved") == 1; }));
+    CHECK(auditCount(w, "search_approval.probes_viewed") == 1);
 }
 
 TEST_CASE("The statutory report is offered to the program administrator only", "[gui][accountability][statutory][roles]") {

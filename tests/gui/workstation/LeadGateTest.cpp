@@ -1021,12 +1021,16 @@ TEST_CASE("Issue 11 item 2: the supervisor's queue of examiners' disagreements, 
     page->view()->selectRow(row);
     QString refusal;
     QString shown;
+    int facesShown = 0;
     bool submitted = false;
     auto answer = answerModals([&](QWidget& modal) {
         auto* dialog = qobject_cast<ui::ResolutionDialog*>(&modal);
         if (!dialog || !dialog->isEnabled()) return;
         if (!submitted && dialog->error().isEmpty()) {
             shown = dialog->findChild<QTextBrowser*>(QStringLiteral("disagreeingExaminations"))->toPlainText();
+            for (const ui::ImageView* view : dialog->findChildren<ui::ImageView*>()) facesShown += !view->image().isNull();
+            if (const char* dir = std::getenv("FACELEAD_SCREENSHOT_DIR"))
+                CHECK(dialog->grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("disagreement-resolve.png"))));
             dialog->submit();  // no basis written: the core refuses and the dialog stays open
             submitted = true;
             return;
@@ -1038,10 +1042,17 @@ TEST_CASE("Issue 11 item 2: the supervisor's queue of examiners' disagreements, 
             dialog->submit();
         }
     });
-    page->resolveSelected();
+    page->resolveSelected();  // reads the evidence on the store thread, then opens the dialog
+    REQUIRE(waitUntil([&] { return !refusal.isEmpty() && !QApplication::activeModalWidget(); }));
     answer.reset();
     CHECK(shown.contains(QStringLiteral("Ivan Investigator")));
     CHECK(shown.contains(QStringLiteral("Vera Verifier")));
+    // Trial 19B MEDIUM-4: the evidence itself, read back from the store: both faces, and each examination's FISWG
+    // findings with their notes (Vera rated every component dissimilar, with a note).
+    CHECK(facesShown == 2);
+    CHECK(shown.contains(QStringLiteral("Hair and hairline")));
+    CHECK(shown.contains(QStringLiteral("Differs from the probe.")));
+    CHECK(shown.contains(QStringLiteral("Same scar above the left eyebrow.")));
     CHECK_FALSE(refusal.isEmpty());
     CHECK(auditCount(*sue, "examination.disagreement_resolved") == resolvedBefore + 1);
     REQUIRE(waitUntil([&] { return rowOf() < 0; }));  // read again from the store: settled

@@ -73,7 +73,7 @@ std::vector<Command> commands(CaseWorld& world) {
          }},
         {"statistics", Action::ViewStatistics,
          [quarter](auto& s, auto&) { return done(reports::computeStatistics(s, quarter)); }},
-        {"annual review", Action::RunAudit, [](auto& s, auto&) { return done(reports::computeAnnualReview(s, 2026)); }},
+        {"annual review", Action::ProduceReport, [](auto& s, auto&) { return done(reports::computeAnnualReview(s, 2026)); }},
         {"gallery list", Action::ViewGallery,
          [](auto& s, auto&) {
              gallery::Gallery gallery;

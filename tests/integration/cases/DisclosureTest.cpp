@@ -230,6 +230,79 @@ TEST_CASE("disclosure packet validates against docs/disclosure.schema.json; a da
     CHECK(Json::parse(empty->json)["searches"].empty());
 }
 
+// Trial 19B MEDIUM-3: the packet did not say which rule pack governed a search, nor the approval it needed before it
+// ran. Each search now names its pack (name, version) and the pre-search approval (who asked, when and why; who
+// approved and when; the probe it covered), in the JSON (valid against the schema) and in the printable document.
+TEST_CASE("disclosure packet: each search's rule pack and its pre-search approval", "[disclosure][packs][approval]") {
+    CaseWorld world;
+    workflow::PolicySettings maryland;
+    maryland.pack = workflow::findPack("maryland-2024").value();
+    maryland.defaultCandidateLimit = maryland.pack.candidates.byDefault;
+    cases::CaseService investigator(*world.investigator, maryland);
+    cases::SearchSubmission submission;
+    submission.request = world.validRequest();
+    submission.request.caseNumber = "MD-DISCLOSE-1";
+    submission.request.offence = "public_safety_threat: bomb threat at the mall";
+    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    submission.newCaseOfficerId = world.officer->userId();
+    submission.originalBytes = world.png;
+    submission.fileName = "mall-camera-2.png";
+    submission.probe = world.probe();
+    const auto asked = investigator.requestApproval(submission);
+    REQUIRE(asked);
+    REQUIRE(cases::CaseService(*world.supervisor, maryland).approveSearch(asked->id));
+    const auto search = investigator.submitSearch(submission, world.backend());
+    REQUIRE(search);
+    // A second search in the same case under the default pack, which asks no approval.
+    auto plain = submission;
+    plain.request.purpose = workflow::Purpose::SuspectedOffence;
+    REQUIRE(world.service(*world.investigator).submitSearch(plain, world.backend()));
+
+    auto service = world.service(*world.supervisor);
+    const auto caseId = service.findCase("MD-DISCLOSE-1")->id;
+    auto packet = reports::generateDisclosure(*world.supervisor, service, caseId);
+    REQUIRE(packet);
+    const auto json = Json::parse(packet->json);
+    REQUIRE(json["searches"].size() == 2);
+    const auto& held = json["searches"][0];
+    CHECK(held["rule_pack"]["id"] == "maryland-2024");
+    CHECK(held["rule_pack"]["version"] == maryland.pack.version);
+    CHECK(held["rule_pack"]["name"] == maryland.pack.title);
+    const auto& approval = held["pre_search_approval"];
+    CHECK(approval["id"] == asked->id);
+    CHECK(approval["requested_by"]["id"] == world.investigator->userId());
+    CHECK(approval["approved_by"]["id"] == world.supervisor->userId());
+    CHECK(approval["reason"] == submission.request.justification);
+    CHECK_FALSE(approval["approved_at"].get<std::string>().empty());
+    REQUIRE(approval["probes"].size() == 1);
+    CHECK(approval["probes"][0]["sha256"] == sha256Hex(world.png));
+    CHECK(approval["probes"][0]["file_name"] == "mall-camera-2.png");
+    CHECK(json["searches"][1]["rule_pack"]["id"] == "sop-302-02");
+    CHECK(json["searches"][1]["pre_search_approval"].is_null());
+
+    const auto file = world.dir / "packet.json";
+    std::ofstream(file) << packet->json;
+    const auto valid = validate(world.dir, file);
+    INFO(valid.out << valid.err);
+    CHECK(valid.exitCode == 0);
+
+    // The printable document says the same, in each search's fields.
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (const auto& section : packet->document.sections)
+        for (const auto& block : section.blocks)
+            if (const auto* f = std::get_if<reports::Fields>(&block)) fields.insert(fields.end(), f->items.begin(), f->items.end());
+    const auto valueOf = [&](const std::string& label, std::size_t nth) {
+        for (const auto& [l, v] : fields)
+            if (l == label && nth-- == 0) return v;
+        return std::string("(missing)");
+    };
+    CHECK_THAT(valueOf("Rule pack", 0), Catch::Contains(maryland.pack.title) &&
+                                            Catch::Contains("version " + std::to_string(maryland.pack.version)));
+    CHECK_THAT(valueOf("Approval before the search", 0),
+               Catch::Contains("ivan Display") && Catch::Contains("approved by sue Display") && Catch::Contains("reason: "));
+    CHECK_THAT(valueOf("Approval before the search", 1), Catch::Contains("none"));
+}
+
 TEST_CASE("disclosure refused to all but the case's officer, a supervisor and a program administrator; audited",
           "[disclosure][authority]") {
     CaseWorld world;

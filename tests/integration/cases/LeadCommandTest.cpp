@@ -103,7 +103,9 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
 
     REQUIRE(lead(world, "olga",
                  {"follow-up", id, "--steps", "Checked the description against the booking record.", "--outcome",
-                  "corroborated", "--evidence", "His phone was at the store during the theft.", "--checklist",
+                  "corroborated", "--evidence", "His phone was at the store during the theft.", "--items",
+                  "location_data:phone records, exhibit 4",  // the reviewed follow-up holds its own item (trial 19B)
+                  "--checklist",
                   "height=consistent;age=consistent;build=consistent;marks_and_tattoos=consistent;"
                   "whereabouts=consistent:phone records"})
                 .exitCode == 0);

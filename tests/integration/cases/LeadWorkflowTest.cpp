@@ -195,6 +195,37 @@ TEST_CASE("VI.C.1: an inconclusive follow-up cannot be cleared; it can be return
     CHECK(again->size() == 1);
 }
 
+// Trial 19B MEDIUM-5: the evidence item of an earlier follow-up cleared a later follow-up that had none. The item and
+// the answered checklist belong to the follow-up under review.
+TEST_CASE("Issue 11: clearing needs evidence attached to the follow-up under review, not to an earlier one") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    auto officer = world.service(*world.officer);
+    auto supervisor = world.service(*world.supervisor);
+    auto first = kCorroborated;
+    first.outcome = workflow::FollowUpOutcome::Inconclusive;
+    REQUIRE(officer.recordFollowUp(candidate, first).ok());  // its evidence item is stored with it
+    REQUIRE(supervisor.review(candidate, world.ofLatest(candidate, {false, false, "Get the clerk's statement."})).ok());
+    auto second = kCorroborated;
+    second.evidence.clear();
+    REQUIRE(officer.recordFollowUp(candidate, second).ok());
+
+    const auto auditBefore = world.auditCount();
+    auto refused = supervisor.review(candidate, world.ofLatest(candidate, kClear));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(refused.error().message, Catch::Contains("attached to the follow-up under review"));
+    CHECK(world.auditCount() == auditBefore + 1);
+    CHECK(world.lastAuditAction() == "access.refused");
+    CHECK(world.service(*world.officer).getLead(candidate)->status == workflow::LeadStatus::FollowUpRecorded);
+
+    // The same follow-up again, now holding its own evidence item: cleared.
+    REQUIRE(supervisor.review(candidate, world.ofLatest(candidate, {false, false, "Attach the evidence."})).ok());
+    REQUIRE(officer.recordFollowUp(candidate, kCorroborated).ok());
+    CHECK(supervisor.review(candidate, world.ofLatest(candidate, kClear)).ok());
+}
+
 TEST_CASE("An excluded candidate stays excluded; roles without the right are refused") {
     CaseWorld world;
     const auto candidates = world.searchCandidates();

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/admin/Administration.h"
+#include "core/common/Hash.h"
+#include "core/imaging/Intake.h"
 #include "tests/integration/cases/CaseWorld.h"
 #include "tests/support/CliRun.h"
 
@@ -21,11 +23,17 @@ test::CliRun as(CaseWorld& world, const std::string& user, std::vector<std::stri
     return test::runCli(FACELEAD_CLI_PATH, world.dir, words, std::string(CaseWorld::kPassword) + "\n");
 }
 
-std::vector<std::string> search(const std::string& offence, const std::string& purpose) {
+void writeFile(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::vector<std::string> searchWords(const std::string& offence, const std::string& purpose,
+                                const std::string& image = "probe.png") {
     return {"search", "--case", "MD-CLI-1", "--case-officer", "olga", "--offence", offence, "--purpose", purpose,
             "--justification", "The caller named the mall and the hour; the CCTV still shows the caller.",
             "--attest-all", "--consent", "not-agency-capture", "--image-source", "CCTV export, mall camera 2",
-            "--image", "probe.png"};
+            "--image", image};
 }
 
 }  // namespace
@@ -60,11 +68,14 @@ TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outs
     CHECK_THAT(used.out, Catch::Contains("admin.policy_pack: sop-302-02 -> maryland-2024"));
     CHECK(admin::loadSettings(world.admin->store())->policyPack == "maryland-2024");
 
-    auto outside = as(world, "ivan", search("Shoplifting", "VI.A.1"));
+    auto outside = as(world, "ivan", searchWords("Shoplifting", "VI.A.1"));
     CHECK(outside.exitCode == 1);
     CHECK_THAT(outside.err, Catch::Contains("policy_violation") && Catch::Contains("crime_of_violence"));
 
-    auto held = as(world, "ivan", search("public_safety_threat: bomb threat at the mall", "critical_incident"));
+    // The probe file the approval names (trial 19B HIGH-2): the search stops before any face analysis.
+    writeFile(world.dir / "probe.png", world.png);
+    const auto probe = (world.dir / "probe.png").string();
+    auto held = as(world, "ivan", searchWords("public_safety_threat: bomb threat at the mall", "critical_incident", probe));
     INFO(held.out << held.err);
     CHECK(held.exitCode == 3);
     CHECK_THAT(held.out, Catch::Contains("NOT RUN") && Catch::Contains("facelead-cli search approve 1"));
@@ -74,10 +85,21 @@ TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outs
     auto listed = as(world, "sue", {"search", "approvals"});
     REQUIRE(listed.exitCode == 0);
     CHECK_THAT(listed.out, Catch::Contains("approval 1: case MD-CLI-1"));
+    // What the supervisor approves: the file as named and its hash.
+    CHECK_THAT(listed.out, Catch::Contains("probe 1: probe.png, SHA-256 " + sha256Hex(world.png)));
     CHECK(as(world, "ivan", {"search", "approve", "1"}).exitCode == 1);
     auto approved = as(world, "sue", {"search", "approve", "1"});
     REQUIRE(approved.exitCode == 0);
     CHECK_THAT(approved.out, Catch::Contains("approved by"));
+    // Approved for that file, not for another under the same request: this one waits for its own approval.
+    {
+        cv::Mat other(48, 64, CV_8UC3, cv::Scalar(10, 200, 30));
+        writeFile(world.dir / "probe.png", *imaging::encodePng(other));
+    }
+    auto swapped = as(world, "ivan", searchWords("public_safety_threat: bomb threat at the mall", "critical_incident", probe));
+    INFO(swapped.out << swapped.err);
+    CHECK(swapped.exitCode == 3);
+    CHECK_THAT(swapped.out, Catch::Contains("facelead-cli search approve 2"));
 
     const int year = int(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(world.clock->now())).year());
     const auto out = world.dir / "report.json";

@@ -10,6 +10,8 @@
 
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
+#include "core/imaging/Intake.h"
 #include "core/reports/Retention.h"
 #include "core/reports/Statutory.h"
 #include "tests/integration/cases/CaseWorld.h"
@@ -123,11 +125,11 @@ TEST_CASE("Rule pack: a second-approver purpose without approval is refused; a s
     requireRefusedSearch(world, investigator, submission, ErrorCode::ApprovalRequired, "approve a search for VI.A.7");
 
     // The request is stored as pending, audited; asked again, the same one comes back.
-    auto pending = investigator.requestApproval(submission.request);
+    auto pending = investigator.requestApproval(submission);
     REQUIRE(pending);
     CHECK_FALSE(pending->approved());
     CHECK(world.lastAuditAction() == "search.approval_requested");
-    CHECK(investigator.requestApproval(submission.request)->id == pending->id);
+    CHECK(investigator.requestApproval(submission)->id == pending->id);
     CHECK(world.rowCount("search_approvals") == 1);
     requireRefusedSearch(world, investigator, submission, ErrorCode::ApprovalRequired, "waiting for a supervisor");
 
@@ -198,10 +200,100 @@ TEST_CASE("Rule pack: the gate obeys the pack a program administrator signed, no
     CHECK(audit::AuditLog::verify(world.admin->store())->intact());
 }
 
+// Trial 19B HIGH-2: the approval was of the request only, so once approved the requester could search any image.
+// The supervisor approves the probe originals named with the request; any other original is refused, audited.
+TEST_CASE("Rule pack: an approval covers the probe originals it was asked for; another image is refused, audited",
+          "[packs][search][approval]") {
+    CaseWorld world;
+    const auto settings = underPack("maryland-2024");
+    cases::CaseService investigator(*world.investigator, settings);
+    cases::CaseService supervisor(*world.supervisor, settings);
+    auto submission = newCaseSearch(world, "MD-10", "public_safety_threat: bomb threat at the mall");
+    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    submission.fileName = "cctv-mall-2.png";
+    auto asked = investigator.requestApproval(submission);
+    REQUIRE(asked);
+    REQUIRE(asked->probes.size() == 1);
+    CHECK(asked->probes.front().sha256 == sha256Hex(world.png));
+    CHECK(asked->probes.front().fileName == "cctv-mall-2.png");
+    CHECK(world.rowCount("search_approval_probes") == 1);
+
+    // The supervisor sees what will be searched: the names and hashes, and the picture itself, read back and audited.
+    auto waiting = supervisor.approvalsAwaitingMe();
+    REQUIRE(waiting);
+    REQUIRE(waiting->size() == 1);
+    CHECK(waiting->front().probes == asked->probes);
+    auto pictures = supervisor.approvalProbePictures(asked->id);
+    REQUIRE(pictures);
+    REQUIRE(pictures->size() == 1);
+    CHECK(pictures->front().width() == 64);
+    CHECK(world.lastAuditAction() == "search_approval.probes_viewed");
+    CHECK_FALSE(investigator.approvalProbePictures(asked->id));  // the approver's view, not the requester's
+    REQUIRE(supervisor.approveSearch(asked->id));
+
+    // The same request with another image: refused, audited, nothing stored, the approval left unused.
+    cv::Mat other(48, 64, CV_8UC3, cv::Scalar(10, 200, 30));
+    const auto otherPng = require(imaging::encodePng(other));
+    auto swapped = submission;
+    swapped.originalBytes = otherPng;
+    swapped.fileName = "someone-else.png";
+    requireRefusedSearch(world, investigator, swapped, ErrorCode::ApprovalRequired, "not the probe of this search");
+    auto refusal = audit::AuditLog::list(world.admin->store(), audit::AuditFilter{.action = "access.refused"});
+    REQUIRE(refusal);
+    CHECK_THAT(refusal->back().detailsJson, Catch::Contains("cctv-mall-2.png") && Catch::Contains("someone-else.png"));
+    // Nor may an image be added to the approved one.
+    auto added = submission;
+    added.furtherProbes.push_back({.originalBytes = otherPng, .imageSource = "", .probe = world.probe()});
+    requireRefusedSearch(world, investigator, added, ErrorCode::ApprovalRequired, "not the probe of this search");
+    // Asking again for the other image is a new request, waiting for its own approval.
+    auto again = investigator.requestApproval(swapped);
+    REQUIRE(again);
+    CHECK(again->id != asked->id);
+    CHECK_FALSE(again->approved());
+
+    // The approved image runs, once.
+    auto search = investigator.submitSearch(submission, world.backend());
+    REQUIRE(search);
+    CHECK(require(supervisor.approveSearch(again->id)).approved());
+    CHECK(audit::AuditLog::verify(world.admin->store())->intact());
+}
+
+// An approval stored before approvals named their probes (schema 12) names nothing: it allows no search and cannot be
+// approved any more.
+TEST_CASE("Rule pack: an approval asked before v13 names no probe and allows no search", "[packs][search][approval]") {
+    CaseWorld world;
+    const auto settings = underPack("maryland-2024");
+    cases::CaseService investigator(*world.investigator, settings);
+    auto submission = newCaseSearch(world, "MD-11", "public_safety_threat: bomb threat at the mall");
+    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    const auto insertOld = [&](bool approved) {
+        auto insert = require(world.admin->store().prepare(
+            "INSERT INTO search_approvals(case_number, offence, purpose_code, justification, pack, requested_by, "
+            "requested_at, approved_by, approved_at) VALUES (?,?,?,?,'Maryland',?,'2026-01-01T00:00:00Z',?,?)"));
+        insert.bind(1, submission.request.caseNumber)
+            .bind(2, submission.request.offence)
+            .bind(3, "critical_incident")
+            .bind(4, submission.request.justification)
+            .bind(5, world.investigator->userId())
+            .bind(6, approved ? std::optional(world.supervisor->userId()) : std::nullopt)
+            .bind(7, approved ? std::optional<std::string>("2026-01-02T00:00:00Z") : std::nullopt);
+        REQUIRE(insert.run());
+        return world.admin->store().lastInsertId();
+    };
+    insertOld(true);
+    requireRefusedSearch(world, investigator, submission, ErrorCode::ApprovalRequired, "asked before approvals named");
+    const auto pending = insertOld(false);
+    cases::CaseService supervisor(*world.supervisor, settings);
+    CHECK(supervisor.approvalsAwaitingMe()->empty());
+    auto approving = supervisor.approveSearch(pending);
+    REQUIRE_FALSE(approving);
+    CHECK(approving.error().code == ErrorCode::InvalidTransition);
+}
+
 TEST_CASE("Rule pack: a purpose the pack does not hold needs no approval and cannot be requested", "[packs][approval]") {
     CaseWorld world;
     cases::CaseService investigator(*world.investigator, underPack("maryland-2024"));
-    auto asked = investigator.requestApproval(newCaseSearch(world, "MD-6", "stalking: repeated threats").request);
+    auto asked = investigator.requestApproval(newCaseSearch(world, "MD-6", "stalking: repeated threats"));
     REQUIRE_FALSE(asked);
     CHECK(asked.error().code == ErrorCode::InvalidArgument);
     CHECK(world.rowCount("search_approvals") == 0);
@@ -239,6 +331,26 @@ TEST_CASE("Md. Crim. Proc. 2-510: the statutory report counts searches per syste
     REQUIRE(doc);
     CHECK_THAT(doc->title, Catch::Contains("2-510"));
     CHECK(world.lastAuditAction() == "report.statutory");
+}
+
+// Trial 19B LOW-4: a search run under the default pack (no offence list) was counted as "Not in the pack's list", as
+// if it had been let through; and a refused report said "You may not run an audit".
+TEST_CASE("Statutory report: a search from before the pack is named so; a refused report is named as a report",
+          "[packs][report]") {
+    CaseWorld world;
+    REQUIRE(world.service(*world.investigator).submitSearch(newCaseSearch(world, "SOP-9", "Shoplifting"), world.backend()));
+    REQUIRE(admin::choosePolicyPack(*world.admin, "maryland-2024"));
+    const int year = int(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(world.clock->now())).year());
+    auto counted = reports::computeStatutoryCounts(*world.programAdministrator, year);
+    REQUIRE(counted);
+    REQUIRE(counted->perSystemAndCrimeType.size() == 1);
+    CHECK(counted->perSystemAndCrimeType[0].crimeType ==
+          "From an earlier pack");
+
+    auto refused = reports::statutoryReport(*world.investigator, year);
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(refused.error().message, Catch::Contains("You may not produce the agency's annual reports"));
+    CHECK_THAT(refused.error().message, !Catch::Contains("audit"));
 }
 
 TEST_CASE("Rule pack retention: probes past the pack's period are listed for a program administrator's review, "

@@ -87,7 +87,7 @@ TEST_CASE("Role matrix: each action names who may do it") {
     CHECK(denied.error().message.find("Investigator") != std::string::npos);
     for (auto action : {Action::RunSearch, Action::DecideCandidate, Action::RecordFollowUp, Action::ReviewFollowUp,
                         Action::CreateCase, Action::ViewCase, Action::EnhanceImage, Action::ApproveUser,
-                        Action::ManageUsers, Action::RecordTraining, Action::RequestAudit, Action::RunAudit,
+                        Action::ManageUsers, Action::RecordTraining, Action::RequestAudit, Action::RunAudit, Action::ProduceReport,
                         Action::ManageGallery, Action::AddImage}) {
         CHECK_FALSE(actionLabel(action).empty());
         CHECK(mayPerform({Role::Investigator, Role::CaseOfficer, Role::Supervisor, Role::IntelSupervisor,

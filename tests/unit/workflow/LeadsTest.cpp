@@ -146,6 +146,16 @@ TEST_CASE("VI.C.1: a review of a follow-up that is no longer the latest is refus
     CHECK(stale.error().message.find("newer follow-up") != std::string::npos);
     CHECK(stale.error().message.find("reopen the review") != std::string::npos);
 
+    // Trial 19B LOW-4: a number above the latest (mistyped) is no follow-up of this lead, not a "newer" one.
+    Review mistyped = kClear;
+    mistyped.followUpId = kShown + 5;
+    auto wrong = reviewFollowUp(lead, kSupervisor, mistyped, kSettings);
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == ErrorCode::InvalidArgument);
+    CHECK(wrong.error().message.find("is not a follow-up of this lead") != std::string::npos);
+    CHECK(wrong.error().message.find("#" + std::to_string(kShown + 1)) != std::string::npos);
+    CHECK(wrong.error().message.find("newer") == std::string::npos);
+
     Review unnamed = kClear;
     unnamed.followUpId = 0;
     CHECK_FALSE(reviewFollowUp(followedUp(), kSupervisor, unnamed, kSettings).ok());
@@ -236,6 +246,22 @@ TEST_CASE("Issue 11: clearing for action without an independent evidence item is
     CHECK(result.error().message.find("independent evidence item") != std::string::npos);
     // Not clearing stays possible: the supervisor returns it or closes it.
     CHECK(reviewFollowUp(lead, kSupervisor, Review{true, false, "Confirmed, nothing to act on.", kShown}, kSettings).ok());
+}
+
+// Trial 19B MEDIUM-5: a later follow-up without evidence was cleared on an earlier follow-up's item.
+TEST_CASE("Issue 11: the evidence item must belong to the follow-up under review") {
+    auto returned = reviewFollowUp(followedUp(), kSupervisor, Review{false, false, "Get the clerk's statement.", kShown},
+                                   kSettings);
+    REQUIRE(returned.ok());
+    FollowUp withoutItems = kCorroborated;
+    withoutItems.evidence.clear();
+    auto again = recordFollowUp(*returned, kCaseOfficer, kAssigned, withoutItems, kSettings);
+    REQUIRE(again.ok());
+    CHECK(again->latestFollowUpEvidenceItems == 0);
+    auto result = reviewFollowUp(*again, kSupervisor, kClear, kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::PolicyViolation);
+    CHECK(result.error().message.find("follow-up under review") != std::string::npos);
 }
 
 TEST_CASE("Issue 11: clearing for action without an answered discrepancy checklist is refused") {
