@@ -3,10 +3,12 @@
 // core's facade off the UI thread, lists the pair with both names, both photos read from the store, the distance
 // and the "same image" flag, under the VI.B.1 / VI.B.6 markings, and is audited as the CLI's check is.
 
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QPushButton>
 #include <QTableView>
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -105,6 +107,14 @@ TEST_CASE("VI.A.5: the duplicates review lists a photo enrolled under two names,
     CHECK_FALSE(cell(ui::DuplicatesModel::FaceB, Qt::DecorationRole).isNull());
     CHECK(dialog->summary().contains(QStringLiteral("1 image under several identities")));
     CHECK(dialog->summary().contains(QStringLiteral("not a finding")));
+
+    if (const char* shots = std::getenv("FACELEAD_SCREENSHOT_DIR")) {
+        dialog->view()->selectRow(row);
+        dialog->view()->scrollTo(model.index(row, 0));
+        waitUntil([] { return false; }, 1500);  // on screen long enough for `import -window root` as well
+        QDir().mkpath(QString::fromLocal8Bit(shots));
+        CHECK(dialog->grab().save(QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("duplicates-review.png"))));
+    }
 
     // Audited as the CLI's check: one entry for one check.
     const auto after = checksAudited(*context);
