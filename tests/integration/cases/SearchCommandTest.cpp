@@ -31,6 +31,7 @@
 
 using namespace facelead;
 using facelead::test::CaseWorld;
+using facelead::test::documentText;
 
 namespace {
 
@@ -193,28 +194,6 @@ TEST_CASE("facelead-cli search: prints the ranked candidates under the lead-only
     CHECK(ranked->candidates.front().rank == 1);
     CHECK(ranked->candidates.front().subjectName == "obama");
 }
-
-namespace {
-
-// Every piece of text of a report document, one per line, to search what it says.
-std::string documentText(const reports::ReportDocument& document) {
-    std::string text;
-    for (const auto& section : document.sections) {
-        for (const auto& block : section.blocks) {
-            if (const auto* fields = std::get_if<reports::Fields>(&block)) {
-                for (const auto& [label, value] : fields->items) text += label + ": " + value + "\n";
-            } else if (const auto* table = std::get_if<reports::Table>(&block)) {
-                for (const auto& row : table->rows)
-                    for (const auto& cell : row) text += cell + "\n";
-            } else if (const auto* paragraph = std::get_if<reports::Paragraph>(&block)) {
-                text += paragraph->text + "\n";
-            }
-        }
-    }
-    return text;
-}
-
-}  // namespace
 
 TEST_CASE("facelead-cli search --probe: two photos of one person searched together, one row per person") {
     CaseWorld world(/*withSyntheticGallery=*/false);
