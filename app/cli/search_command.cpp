@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -40,6 +41,7 @@ constexpr const char* kHelp =
     "         | --consent without-consent --consent-reason TEXT --consent-purpose TEXT\n"
     "         | --consent not-agency-capture --image-source TEXT\n"
     "         (--image FILE | --video FILE --frame N) [--probe FILE]... [--face N | --pick largest | --mark POINTS]\n"
+    "         [--probe-mark K=POINTS]...\n"
     "         [--top N]\n"
     "         [--acknowledge-poor-quality]\n"
     "         [--case-officer NAME] [--models DIR]\n"
@@ -50,7 +52,9 @@ constexpr const char* kHelp =
     "  --probe FILE: a further probe image of the SAME unknown person (another still, another frame), repeatable,\n"
     "         up to 10 probes in all (--image may be left out: the first --probe is then the first probe); one\n"
     "         candidate list for all, a person ranked by the photo nearest to any probe. --face and --pick choose\n"
-    "         the face in every probe image; --mark only in the first. Every probe original is stored (VI.B.2).\n"
+    "         the face in every probe image; --mark marks the first. Every probe original is stored (VI.B.2).\n"
+    "  --probe-mark K=POINTS: probe K (2, 3, ...: the --probe files in order) marked by hand as --mark marks the\n"
+    "         first, when the detection misses its face; repeatable, once per probe. Recorded for that probe.\n"
     "  --top N: the candidate-list size in persons (one row per gallery subject, at its nearest photo), within\n"
     "         the rule pack's bounds (default: the agency's setting).\n"
     "  A purpose the rule pack holds for a second approver: the first run stores the request as waiting for\n"
@@ -219,6 +223,23 @@ std::vector<ProbeSource> probeSources(const Args& args, std::optional<std::int64
     return sources;
 }
 
+// --probe-mark K=POINTS, each: the points marked by hand on probe K (2..probeCount), by 0-based position.
+Result<std::map<std::size_t, face::MarkedPoints>> furtherMarks(const Args& args, std::size_t probeCount) {
+    std::map<std::size_t, face::MarkedPoints> marks;
+    for (const std::string& mark : args.options("probe-mark")) {
+        const auto equals = mark.find('=');
+        const auto number = parseWholeNumber(equals == std::string::npos ? "" : mark.substr(0, equals));
+        if (!number || *number < 2 || std::size_t(*number) > probeCount)
+            return makeError(ErrorCode::InvalidArgument, "--probe-mark takes K=POINTS, K a further probe's number (2 to " +
+                                                             std::to_string(probeCount) + "): \"" + mark + "\"");
+        auto points = face::parseMarkedPoints(mark.substr(equals + 1));
+        if (!points) return points.error();
+        if (!marks.emplace(std::size_t(*number) - 1, *points).second)
+            return makeError(ErrorCode::InvalidArgument, "--probe-mark names probe " + std::to_string(*number) + " twice");
+    }
+    return marks;
+}
+
 // The probe files' bytes, read once: what the approval names and what is searched and stored are the same bytes.
 // A regular file only, its size checked first: a video against the agency's limit.
 Result<std::vector<std::vector<std::uint8_t>>> readProbeFiles(const std::vector<ProbeSource>& sources,
@@ -261,6 +282,9 @@ void printCandidates(const cases::SearchRecord& search) {
         std::cout << "; column \"probe\": the one nearest to the candidate's photo\n";
     }
     if (search.handMarking) std::cout << cases::handMarkingText(*search.handMarking) << '\n';
+    for (const auto& probe : search.furtherProbes)
+        if (probe.handMarking)
+            std::cout << "probe " << probe.position + 1 << ": " << cases::handMarkingText(*probe.handMarking) << '\n';
     if (search.foundTurnedDegrees) std::cout << face::foundTurnedText(search.foundTurnedDegrees) << ".\n";
     std::cout << std::left << std::setw(6) << "rank" << std::setw(11) << "candidate" << std::setw(30) << "gallery subject"
               << std::setw(10) << "distance" << (search.furtherProbes.empty() ? "score\n" : "score  probe\n");
@@ -368,6 +392,8 @@ int runSearch(const Words& words) {
         if (!parsed) return usage(parsed.error().message);
         marked = *parsed;
     }
+    const auto furtherMarked = furtherMarks(args, sources.size());
+    if (!furtherMarked) return usage(furtherMarked.error().message);
 
     const auto config = engineConfig(args, problem);
     if (!config) return usage(problem);
@@ -418,8 +444,12 @@ int runSearch(const Words& words) {
     for (std::size_t i = 0; i < sources.size(); ++i) {
         const std::string label =
             sources.size() == 1 ? "probe" : "probe " + std::to_string(i + 1) + " (" + sources[i].file + ")";
+        const auto further = furtherMarked->find(i);
         auto probe = loadProbe(**engine, sources[i], (*originals)[i], service.settings().maxVideoBytes, args,
-                               i == 0 ? marked : std::nullopt, label);
+                               i == 0                            ? marked
+                               : further != furtherMarked->end() ? std::optional(further->second)
+                                                                 : std::nullopt,
+                               label);
         if (!probe) {
             if (sources.size() > 1) std::cerr << label << ":\n";
             return fail(probe.error());

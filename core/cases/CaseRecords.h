@@ -133,6 +133,9 @@ struct StoredProbe {
     std::int64_t imageId = 0;
     face::Box faceBox;
     std::string qualityJson;
+    // Set when the examiner marked this probe's face by hand (issue 10 item 4, for every probe): the points, and who
+    // marked them and when, which are the search's runner and time (marked in the wizard, recorded when it ran).
+    std::optional<HandMarking> handMarking = std::nullopt;
 };
 
 struct SearchRecord {

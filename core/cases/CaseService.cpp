@@ -363,6 +363,34 @@ Result<LoadedImage> CaseService::readSourcePicture(std::int64_t imageId) {
     return readImage(record->id);
 }
 
+Result<ProbeFile> CaseService::readProbeFile(std::int64_t imageId) {
+    auto user = currentUser(workflow::Action::ViewCase);
+    if (!user) return user.error();
+    auto searched = readImage(imageId);
+    if (!searched) return searched.error();
+    ProbeFile file{searched->record, {}, std::nullopt, std::move(*searched)};
+    if (file.searched.record.kind == ImageKind::Derived) {
+        const auto recipe = imaging::recipeFromJson(file.searched.record.recipeJson.value_or(""));
+        if (!recipe || !recipe->videoFrame || !recipe->steps.empty() || !file.searched.record.parentId)
+            return makeError(ErrorCode::InvalidArgument, "Image " + std::to_string(imageId) +
+                                                             " is an enhanced copy; a probe is its original or a frame "
+                                                             "taken from a video (VI.B.2).");
+        file.videoFrame = recipe->videoFrame;
+        auto video = detail::loadImage(session_.store(), *file.searched.record.parentId);
+        if (!video) return video.error();
+        file.original = std::move(*video);
+    }
+    auto bytes = audit::readImageBytes(session_.store(), user->id, file.original.id);
+    if (!bytes) return bytes.error();
+    file.originalBytes = std::move(bytes->bytes);
+    if (file.original.id != imageId)  // the video itself was read too
+        FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) {
+            return detail::recordEvent(tx, user->id, "image.viewed", "image", file.original.id,
+                                       {{"case_id", file.original.caseId}});
+        }));
+    return file;
+}
+
 Result<ImageRecord> CaseService::createDerivedCopy(std::int64_t parentImageId, const imaging::Recipe& recipe) {
     auto user = currentUser(workflow::Action::EnhanceImage);
     if (!user) return user.error();
@@ -505,16 +533,14 @@ Result<void> CaseService::checkProbe(std::int64_t userId, const RequestRecord& r
 
 namespace {
 
-// Several probes are of one person, each a face chosen among the detected ones; only the first may be marked by hand
-// (its marking is what the search records: searches.marked_points).
+// Several probes are of one person, each a face chosen among the detected ones or marked by hand (issue 10 item 4,
+// for every probe: the first's marking is recorded in searches.marked_points, a further one's with its
+// search_probes.face_box, both signed by the search.run entry).
 Result<void> checkProbeSet(std::span<const SearchProbe> probes) {
     if (probes.empty() || probes.size() > kMaxProbes)
         return makeError(ErrorCode::InvalidArgument, "A search takes 1 to " + std::to_string(kMaxProbes) +
                                                          " probe images of one person (" + std::to_string(probes.size()) +
                                                          " given).");
-    if (std::any_of(probes.begin() + 1, probes.end(), [](const SearchProbe& p) { return p.face.marked.has_value(); }))
-        return makeError(ErrorCode::InvalidArgument,
-                         "Only the first probe may be a face marked by hand; choose a detected face in the others.");
     return {};
 }
 
@@ -540,12 +566,17 @@ std::vector<std::size_t> unorderedPositions(std::size_t count) {
     return positions;
 }
 
+// A further probe as its search.run entry records it; face_box is exactly what search_probes.face_box holds
+// (detail::checkFurtherProbes compares them), the marked points included.
 Json probeJson(const SearchProbe& probe) {
+    const auto& marked = probe.face.marked;
     return {{"image_id", probe.imageId},
             {"file_name", probe.fileName},
-            {"face_number", probe.face.faceNumber},
-            {"faces_in_image", probe.face.facesInImage},
-            {"face_box", detail::boxToJson(probe.face.box)},
+            // A face marked by hand is none of the detected faces: no number.
+            {"face_number", marked ? Json(nullptr) : Json(probe.face.faceNumber)},
+            {"faces_in_image", marked ? Json(nullptr) : Json(probe.face.facesInImage)},
+            {"face_box", detail::probeBoxToJson(probe.face.box, marked)},
+            {"face_marked_by_hand", marked ? Json(face::formatMarkedPoints(*marked)) : Json(nullptr)},
             {"quality", face::verdictName(probe.face.quality.verdict)}};
 }
 
@@ -613,7 +644,7 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
                 FACELEAD_TRY(further->bind(1, searchId)
                                  .bind(2, static_cast<std::int64_t>(i))
                                  .bind(3, probes[i].imageId)
-                                 .bind(4, detail::boxToJson(probes[i].face.box).dump())
+                                 .bind(4, detail::probeBoxToJson(probes[i].face.box, probes[i].face.marked).dump())
                                  .bind(5, detail::qualityToJson(probes[i].face.quality).dump())
                                  .run());
                 further->reset();

@@ -51,6 +51,16 @@ struct LoadedImage {
     imaging::Image image;
 };
 
+// A probe image as the store holds it, to be searched again (CaseService::readProbeFile): the ORIGINAL file's
+// bytes, SHA-256 re-checked (for a frame taken from a video: the video file, and which frame), and the searched
+// image's pixels.
+struct ProbeFile {
+    ImageRecord original;                                   // the picture, or the video
+    std::vector<std::uint8_t> originalBytes;                // exactly as stored (VI.B.2)
+    std::optional<imaging::VideoFrameSource> videoFrame;    // set: the probe is this frame of the video
+    LoadedImage searched;                                   // the probe image itself (the original, or the frame)
+};
+
 // What the 1:N search runs against: the loaded gallery index (gallery::Gallery::index()) and the engine's
 // calibrated similarity for display (face::FaceEngine::similarity).
 struct SearchBackend {
@@ -73,7 +83,7 @@ inline constexpr std::size_t kMaxProbes = 10;
 struct FurtherProbe {
     std::span<const std::uint8_t> originalBytes;  // stored untouched with its SHA-256, as the first (VI.B.2)
     std::string imageSource;                      // "" = the first probe's
-    ProbeFace probe;                              // the chosen face, in this original's pixels (detected, not marked)
+    ProbeFace probe;                              // the chosen face, in this original's pixels (detected or marked)
     // Set: originalBytes are a video and this frame of it (0-based) is the probe, as SearchSubmission::videoFrame.
     std::optional<std::int64_t> videoFrame = std::nullopt;
     std::string fileName = {};  // as SearchSubmission::fileName
@@ -137,6 +147,11 @@ public:
     // The picture image `imageId` was made from, read as readImage reads it: up its derived images to the
     // original, or to the frame taken from a video (a video is no picture). The probe every screen shows.
     Result<LoadedImage> readSourcePicture(std::int64_t imageId);
+    // A search's probe image (SearchRecord::imageId or a StoredProbe's) as ProbeFile, for a new search started from a
+    // copy of a stored one (the wizard's "New search from a copy…"): the file comes from the store, not from a
+    // disk where it may have changed or gone. As readImage: ViewCase, hash re-checked, audited as viewed.
+    // InvalidArgument for an enhanced copy (a copy is searched as its original plus its recipe).
+    Result<ProbeFile> readProbeFile(std::int64_t imageId);
     // Applies the recipe to the parent's pixels and stores the result as a NEW derived PNG image with the
     // recipe, the user and the time. The parent is never written. The same pixels from the same parent are
     // that copy again (ImageRecord::alreadyStored).
@@ -156,7 +171,7 @@ public:
     Result<SearchRecord> runSearch(std::int64_t requestId, std::int64_t imageId, const ProbeFace& probe,
                                    const SearchBackend& backend, const SearchOptions& options = {});
     // Several probes of one unknown person searched together (issue 10 item 6), each checked as the one probe above
-    // (InvalidArgument as well for none, more than kMaxProbes, or a further probe marked by hand): ONE candidate list,
+    // (InvalidArgument as well for none or more than kMaxProbes; any probe may be marked by hand): ONE candidate list,
     // a subject ranked by its photo nearest to any probe (gallery::GalleryIndex::topSubjects has the rule and where
     // it was measured). The first probe is stored as a single probe's; the others in order with the search.
     Result<SearchRecord> runSearch(std::int64_t requestId, std::span<const SearchProbe> probes,

@@ -124,9 +124,13 @@ Section searchesSection(const cases::CaseHistory& history) {
         // Issue 10 item 6: further probes of the same person, searched together with the first, as stored.
         if (!s.furtherProbes.empty()) {
             Fields probes;
-            for (const auto& p : s.furtherProbes)
-                probes.items.push_back({"Probe " + std::to_string(p.position + 1) + " of the same person",
+            for (const auto& p : s.furtherProbes) {
+                const std::string label = "Probe " + std::to_string(p.position + 1);
+                probes.items.push_back({label + " of the same person",
                                         "image #" + std::to_string(p.imageId) + ", face " + boxText(p.faceBox)});
+                // Issue 10 item 4, for every probe: a face marked by hand says so, with who and when.
+                if (p.handMarking) probes.items.push_back({label + ": face found by", cases::handMarkingText(*p.handMarking)});
+            }
             probes.items.push_back({"Several probes", "one candidate list; each person at the probe nearest to them"});
             section.blocks.push_back(std::move(probes));
         }

@@ -69,10 +69,10 @@ Json systemJson() {
               {"source", face::kCalibrationSource},
               {"use", "Shown as similarity 0.5; it neither admits nor removes a candidate from the list."}}},
             {"face_selection",
-             "The searcher chooses one of the faces the detector found (numbered in reading order) or, when the "
-             "detector missed it, marks the face by hand (the eye centres, optionally the nose tip and mouth "
-             "corners): each search below says which, and who marked it. The box searched is recorded in the "
-             "original's pixels."}};
+             "In each probe image of a search, the searcher chooses one of the faces the detector found (numbered "
+             "in reading order) or, when the detector missed it or placed it wrongly, marks the face by hand (the "
+             "eye centres, optionally the nose tip and mouth corners), from which the face is aligned: each probe "
+             "below says which, and who marked it. The box searched is recorded in the searched image's pixels."}};
 }
 
 Json requestJson(const cases::RequestRecord& record) {
@@ -197,7 +197,6 @@ Result<Json> probesJson(Sources& sources, const cases::SearchRecord& search) {
     auto details = searchRunDetails(sources, search);
     if (!details) return details.error();
     const Json& further = details->contains("further_probes") ? (*details)["further_probes"] : Json::array();
-    static const std::optional<cases::HandMarking> kNotMarked;  // only the first probe may be marked by hand
     Json probes = Json::array();
     auto first = probeJson(sources, {1, search.imageId, search.faceBox, search.qualityJson, *details, search.handMarking,
                                      search.poorQualityAcknowledged});
@@ -207,7 +206,7 @@ Result<Json> probesJson(Sources& sources, const cases::SearchRecord& search) {
         const cases::StoredProbe& stored = search.furtherProbes[i];
         const Json audited = i < further.size() && further[i].is_object() ? further[i] : Json::object();
         auto probe = probeJson(sources, {stored.position + 1, stored.imageId, stored.faceBox, stored.qualityJson, audited,
-                                         kNotMarked, search.poorQualityAcknowledged});
+                                         stored.handMarking, search.poorQualityAcknowledged});
         if (!probe) return probe.error();
         probes.push_back(std::move(*probe));
     }

@@ -342,6 +342,8 @@ BEGIN SELECT RAISE(ABORT, 'search approvals are never deleted'); END;
 // stills), one candidate list. searches.image_id and its face stay the first probe; each further probe's image
 // (an original of the case, stored and hash-checked as the first: VI.B.2), its face box and quality, in the order
 // given (position 1, 2, ...). A candidate records which probe was nearest to its photo (0: the first).
+// (Issue 10 item 4 for every probe, no new version: a further probe's face marked by hand keeps its points in
+// face_box's JSON, "marked_points", as its signed search.run entry does: cases::detail::probeBoxToJson.)
 constexpr const char* kVersion10 = R"sql(
 CREATE TABLE search_probes (
   search_id INTEGER NOT NULL REFERENCES searches(id),

@@ -112,9 +112,16 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
                     .arg(accountability::counted(qsizetype(s.candidates.size()), "candidate", "candidates"),
                          accountability::counted(s.gallerySize, "gallery face", "gallery faces"))
                     .arg(s.poorQualityAcknowledged ? QObject::tr("; poor-quality probe acknowledged") : QString());
-        // The probe face marked by hand, as stored with the search (issue 10 item 4).
+        // A probe face marked by hand, as stored with the search (issue 10 item 4), for each probe so marked.
         if (s.handMarking)
-            html += QObject::tr("<p style='margin-left:1.5em'>%1</p>").arg(handMarkingLine(*s.handMarking).toHtmlEscaped());
+            html += QObject::tr("<p style='margin-left:1.5em'>%1%2</p>")
+                        .arg(s.furtherProbes.empty() ? QString() : QObject::tr("Probe 1: "),
+                             handMarkingLine(*s.handMarking).toHtmlEscaped());
+        for (const cases::StoredProbe& p : s.furtherProbes)
+            if (p.handMarking)
+                html += QObject::tr("<p style='margin-left:1.5em'>Probe %1: %2</p>")
+                            .arg(p.position + 1)
+                            .arg(handMarkingLine(*p.handMarking).toHtmlEscaped());
         if (s.foundTurnedDegrees)  // intake case C02
             html += QObject::tr("<p style='margin-left:1.5em'>%1</p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
     }

@@ -387,9 +387,9 @@ void ResultsWindow::showProbe(int index) {
         error_->setText(tr("The probe image cannot be shown: %1").arg(picture.error));
         return;
     }
-    // Only the first probe may have been marked by hand (the core's rule).
-    if (index == 0 && search_->handMarking) {
-        comparison_->setProbe(picture.image, picture.box ? markedGeometry(*search_->handMarking, *picture.box) : std::nullopt,
+    // Any probe may have been marked by hand (issue 10 item 4): its stored points, never a new detection.
+    if (const cases::HandMarking* marking = markingOf(index)) {
+        comparison_->setProbe(picture.image, picture.box ? markedGeometry(*marking, *picture.box) : std::nullopt,
                               probeCaption());
         return;
     }
@@ -428,22 +428,30 @@ void ResultsWindow::updateProbeLabel() {
 
 QString ResultsWindow::probeText() const { return probeLabel_->text(); }
 
-QString ResultsWindow::handMarkingLine() const {
-    if (!search_ || !search_->handMarking) return {};
-    return ui::handMarkingLine(*search_->handMarking);
+const cases::HandMarking* ResultsWindow::markingOf(int probe) const {
+    if (!search_ || probe < 0 || probe > int(search_->furtherProbes.size())) return nullptr;
+    const auto& marking = probe == 0 ? search_->handMarking : search_->furtherProbes[std::size_t(probe - 1)].handMarking;
+    return marking ? &*marking : nullptr;
+}
+
+QString ResultsWindow::handMarkingLine(int probe) const {
+    const cases::HandMarking* marking = markingOf(probe);
+    return marking ? ui::handMarkingLine(*marking) : QString();
 }
 
 QString ResultsWindow::probeCaption() const {
+    // Who marked the face, read back from the stored search (issue 10 item 4), beside the probe it concerns.
+    const QString marking = handMarkingLine(shownProbe_);
+    const QString markingLine = marking.isEmpty() ? QString() : QStringLiteral("<br><b>%1</b>").arg(marking.toHtmlEscaped());
     if (shownProbe_ > 0)
         return tr("<b>Probe %1 of %2</b>, image #%3 (as received, never enhanced)")
-            .arg(shownProbe_ + 1)
-            .arg(probes_.size())
-            .arg(search_->furtherProbes[std::size_t(shownProbe_ - 1)].imageId);
+                   .arg(shownProbe_ + 1)
+                   .arg(probes_.size())
+                   .arg(search_->furtherProbes[std::size_t(shownProbe_ - 1)].imageId) +
+               markingLine;
     QString caption = probes_.size() > 1 ? tr("<b>Original probe 1 of %1</b> (as received, never enhanced)").arg(probes_.size())
                                          : tr("<b>Original probe</b> (as received, never enhanced)");
-    // Who marked the face, read back from the stored search (issue 10 item 4), beside the probe it concerns.
-    if (const QString marking = handMarkingLine(); !marking.isEmpty())
-        caption += QStringLiteral("<br><b>%1</b>").arg(marking.toHtmlEscaped());
+    caption += markingLine;
     // Intake case C02: the face lies sideways or upside down in this picture, as stored with the search.
     if (search_ && search_->foundTurnedDegrees)
         caption += QStringLiteral("<br><b>%1</b>")
@@ -457,8 +465,11 @@ QString ResultsWindow::candidateListHtml() const {
     // Both markings of the SOP on the paper too (VI.B.1 lead only, VI.B.6 intelligence).
     QString html = QStringLiteral("<p style='background:#fff3cd'><b>%1</b></p><p><b>%2</b></p><p>%3</p>")
                        .arg(leadOnlyNotice().toHtmlEscaped(), intelligenceMarking().toHtmlEscaped(), header_->text());
-    if (const QString marking = handMarkingLine(); !marking.isEmpty())
-        html += QStringLiteral("<p><b>%1</b></p>").arg(marking.toHtmlEscaped());
+    const int further = search_ ? int(search_->furtherProbes.size()) : 0;
+    for (int probe = 0; probe <= further; ++probe)
+        if (const QString marking = handMarkingLine(probe); !marking.isEmpty())
+            html += QStringLiteral("<p><b>%1%2</b></p>")
+                        .arg(further > 0 ? tr("Probe %1: ").arg(probe + 1) : QString(), marking.toHtmlEscaped());
     html += QStringLiteral("<table border='1' cellspacing='0' cellpadding='3'><tr><th>%1</th><th>%2</th><th>%3</th>"
                            "<th>%4</th><th>%5</th></tr>")
                 .arg(tr("Rank"), tr("Subject"), tr("Distance"), tr("Score"), tr("Status"));

@@ -78,8 +78,10 @@ private:
     static ProbePicture probePicture(Result<cases::LoadedImage> picture, std::int64_t imageId, const face::Box& faceBox);
     void showProbe(int index);  // 0 = the search's own probe, k = SearchRecord::furtherProbes[k - 1]
     void updateProbeLabel();
+    // The stored hand marking of probe `probe` (0: the search's own image), or nullptr for a detected face.
+    const cases::HandMarking* markingOf(int probe) const;
     // "Face marked by hand by USER, TIME: …" from the stored search (cases::handMarkingText); empty for a detected face.
-    QString handMarkingLine() const;
+    QString handMarkingLine(int probe) const;
     // The caption beside the probe: original, never enhanced, and the hand-marking line when the face was marked.
     QString probeCaption() const;
     void showCandidate(int row);

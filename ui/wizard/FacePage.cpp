@@ -10,7 +10,6 @@
 
 #include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
-#include "core/face/HandMarking.h"
 #include "core/imaging/Video.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/ImageView.h"
@@ -190,12 +189,7 @@ void FacePage::chooseFace(int index) {
     view_->setSelectedBox(index);
     if (faceTable_->currentRow() != index) faceTable_->selectRow(index);
     const face::Face& chosen = draft.faces[std::size_t(index)];
-    // A face marked by hand keeps its clicked points in view: the examiner sees what the alignment used.
-    std::vector<QPointF> marks;
-    if (chosen.marked)
-        for (const face::Point& p : face::markedPointList(*chosen.marked)) marks.emplace_back(p.x, p.y);
-    view_->setLandmarks(marks);
-    view_->setLandmarksVisible(!marks.empty());
+    showMarkedPoints(*view_, chosen);
     const face::Quality& quality = chosen.quality;
     const bool poor = quality.verdict == face::QualityVerdict::Poor;
     quality_->setText(chosenFaceHtml(chosen, index + 1));

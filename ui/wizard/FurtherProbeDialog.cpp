@@ -9,6 +9,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <memory>
 
 #include "core/imaging/Video.h"
@@ -17,6 +18,7 @@
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/SteadyLabel.h"
 #include "ui/widgets/WrappedCheckBox.h"
+#include "ui/wizard/HandMarkingPanel.h"
 #include "ui/wizard/ProbeFaces.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
@@ -35,6 +37,8 @@ FurtherProbeDialog::FurtherProbeDialog(AppContext& context, ProbeOriginal origin
                                            this)),
       acknowledge_(acknowledgement_->box()),
       message_(new QLabel(this)),
+      markButton_(new QPushButton(tr("&Mark the face by hand…"), this)),
+      marking_(new HandMarkingPanel(*view_, this)),
       add_(new QPushButton(tr("&Add this probe"), this)) {
     const QString name = QFileInfo(QString::fromStdString(original_.file.string())).fileName();
     setWindowTitle(tr("Probe %1 — %2").arg(probeNumber).arg(name));
@@ -67,6 +71,8 @@ FurtherProbeDialog::FurtherProbeDialog(AppContext& context, ProbeOriginal origin
     side->addWidget(quality_);
     side->addWidget(acknowledgement_);
     side->addWidget(message_);
+    side->addWidget(markButton_);
+    side->addWidget(marking_);
     auto* body = new QHBoxLayout;
     body->addWidget(view_, 3);
     body->addLayout(side, 2);
@@ -81,6 +87,27 @@ FurtherProbeDialog::FurtherProbeDialog(AppContext& context, ProbeOriginal origin
     connect(view_, &ImageView::boxClicked, this, &FurtherProbeDialog::chooseFace);
     connect(faceTable_, &QTableWidget::currentCellChanged, this, [this](int row) { chooseFace(row); });
     connect(acknowledge_, &QCheckBox::toggled, this, &FurtherProbeDialog::updateAdd);
+    // Hand marking as on the face page (issue 10 item 4): the marked face joins the list as the next face, chosen.
+    markButton_->setAccessibleName(tr("Mark the face of this probe by hand"));
+    markButton_->setEnabled(false);
+    connect(markButton_, &QPushButton::clicked, this, [this] {
+        const face::FaceEngine* engine = context_.engine();
+        if (!engine || detecting_) return;
+        markButton_->setEnabled(false);
+        marking_->start(original_.image.rgb, *engine);
+        updateAdd();
+    });
+    connect(marking_, &HandMarkingPanel::stopped, this, [this] {
+        markButton_->setEnabled(!detecting_ && context_.engine());
+        chooseFace(chosenFace_);  // its marked points, if any, back in view
+        updateAdd();
+    });
+    connect(marking_, &HandMarkingPanel::faceMarked, this, [this](const face::Face& marked) {
+        faces_.push_back(marked);
+        showFaceList();
+        message_->clear();
+        chooseFace(int(faces_.size()) - 1);
+    });
     view_->setImage(toQImage(original_.image.rgb));
     resize(1100, 640);
     detect();
@@ -107,16 +134,19 @@ void FurtherProbeDialog::showFaces(const Result<std::vector<face::Face>>& found)
     faces_.clear();
     chosenFace_ = -1;
     if (found) faces_ = found.value();
-    view_->setBoxes(showFaceRows(*faceTable_, faces_));
+    showFaceList();
+    markButton_->setEnabled(context_.engine() != nullptr);
     if (!found) message_->setText(QString::fromStdString(found.error().message));
     else if (faces_.empty())
-        message_->setText(tr("No face was found in this image. A further probe cannot be marked by hand; use it as "
-                             "the first probe, or choose another image."));
+        message_->setText(tr("No face was found in this image. Mark the face by hand (click the centres of both "
+                             "eyes), or choose another image."));
     else message_->clear();
     if (faces_.size() == 1) chooseFace(0);
     updateAdd();
     emit detectionFinished();
 }
+
+void FurtherProbeDialog::showFaceList() { view_->setBoxes(showFaceRows(*faceTable_, faces_)); }
 
 void FurtherProbeDialog::chooseFace(int index) {
     if (index < 0 || index >= int(faces_.size())) return;
@@ -124,6 +154,7 @@ void FurtherProbeDialog::chooseFace(int index) {
     view_->setSelectedBox(index);
     if (faceTable_->currentRow() != index) faceTable_->selectRow(index);
     const face::Face& chosen = faces_[std::size_t(index)];
+    showMarkedPoints(*view_, chosen);
     const bool poor = chosen.quality.verdict == face::QualityVerdict::Poor;
     quality_->setText(chosenFaceHtml(chosen, index + 1));
     quality_->setStyleSheet(poor ? QStringLiteral("color:#b00020;") : QString());
@@ -135,13 +166,16 @@ void FurtherProbeDialog::chooseFace(int index) {
 void FurtherProbeDialog::updateAdd() {
     const bool chosen = chosenFace_ >= 0 && faces_[std::size_t(chosenFace_)].descriptor.has_value();
     const bool poor = chosen && faces_[std::size_t(chosenFace_)].quality.verdict == face::QualityVerdict::Poor;
-    add_->setEnabled(!detecting_ && chosen && (!poor || acknowledge_->isChecked()));
+    add_->setEnabled(!detecting_ && !marking_->marking() && chosen && (!poor || acknowledge_->isChecked()));
 }
 
 void FurtherProbeDialog::add() {
     if (!add_->isEnabled()) return;
     const face::Face& face = faces_[std::size_t(chosenFace_)];
-    chosen_ = FurtherProbeDraft{original_, face, chosenFace_ + 1, int(faces_.size()),
+    // Numbered among the detected faces, as the examiner saw them; a face marked by hand is none of them (the core
+    // records no number for it).
+    const auto detected = std::count_if(faces_.begin(), faces_.end(), [](const face::Face& f) { return !f.marked; });
+    chosen_ = FurtherProbeDraft{original_, face, chosenFace_ + 1, int(detected),
                                 face.quality.verdict == face::QualityVerdict::Poor && acknowledge_->isChecked()};
     accept();
 }

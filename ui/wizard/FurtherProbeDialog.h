@@ -1,7 +1,8 @@
 #pragma once
 // A further probe of the same unknown person (issue 10 item 6), opened from the face page with its image (a still,
 // or a frame chosen on the video page): its faces found with the probe policy off the UI thread, listed with
-// their quality, one chosen as on the face page, a poor one acknowledged. "Add this probe" hands it back; the
+// their quality, one chosen as on the face page, a poor one acknowledged; a face the detection missed or placed
+// wrongly is marked by hand as on the face page (HandMarkingPanel, issue 10 item 4). "Add this probe" hands it back; the
 // face page lists it and the core searches it with the first (CaseService::submitSearch, as the CLI's --probe).
 
 #include <QDialog>
@@ -18,6 +19,7 @@ class QTableWidget;
 namespace facelead::ui {
 
 class AppContext;
+class HandMarkingPanel;
 class ImageView;
 class WrappedCheckBox;
 
@@ -35,6 +37,8 @@ public:
     void chooseFace(int index);
     QCheckBox* acknowledgeBox() const { return acknowledge_; }
     QPushButton* addButton() const { return add_; }
+    QPushButton* markButton() const { return markButton_; }
+    HandMarkingPanel* marking() const { return marking_; }
     QString message() const;
 
 signals:
@@ -43,6 +47,7 @@ signals:
 private:
     void detect();
     void showFaces(const Result<std::vector<face::Face>>& found);
+    void showFaceList();  // the table and the boxes from faces_
     void updateAdd();
     void add();
 
@@ -59,6 +64,8 @@ private:
     WrappedCheckBox* acknowledgement_;
     QCheckBox* acknowledge_;
     QLabel* message_;
+    QPushButton* markButton_;
+    HandMarkingPanel* marking_;
     QPushButton* add_;
 };
 

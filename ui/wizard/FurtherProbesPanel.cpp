@@ -175,7 +175,8 @@ void FurtherProbesPanel::showProbes() {
         table_->setItem(row, 0, number);
         table_->setItem(row, 1, new QTableWidgetItem(fileText(probe.original)));
         table_->item(row, 1)->setToolTip(QStringLiteral("SHA-256 %1").arg(QString::fromStdString(probe.original.sha256)));
-        table_->setItem(row, 2, new QTableWidgetItem(tr("%1 of %2").arg(probe.faceNumber).arg(probe.facesInImage)));
+        table_->setItem(row, 2, new QTableWidgetItem(probe.face.marked ? tr("marked by hand")
+                                                                       : tr("%1 of %2").arg(probe.faceNumber).arg(probe.facesInImage)));
         table_->setItem(row, 3, new QTableWidgetItem(qualityText(probe)));
     }
     table_->resizeColumnToContents(0);

@@ -1,5 +1,6 @@
 #pragma once
-// The face page's "Mark the face by hand…" (issue 10 item 4): the examiner clicks the eye centres on the image at
+// "Mark the face by hand…" on the face page and in each further probe's face choice (issue 10 item 4, for every
+// probe): the examiner clicks the eye centres on the image at
 // any zoom (then, if they like, the nose tip and both mouth corners), sees the points, undoes the last one, and
 // uses them. The face is made by the core (face::FaceEngine::analyzeMarked, off the UI thread); a refusal is shown
 // word for word and the points stay for correction. Drag still pans and the wheel zooms while marking.

@@ -2,11 +2,14 @@
 
 #include <QHeaderView>
 #include <QObject>
+#include <QPointF>
 #include <QStringList>
 #include <QTableWidget>
 
 #include "core/common/Hash.h"
+#include "core/face/HandMarking.h"
 #include "core/imaging/Intake.h"
+#include "ui/widgets/ImageView.h"
 
 namespace facelead::ui {
 
@@ -41,6 +44,14 @@ QString chosenFaceHtml(const face::Face& face, int number) {
     return QObject::tr("<b>Face %1 — quality: %2</b><br>%3")
         .arg(faceName(face, number))
         .arg(verdictText(face.quality.verdict), reasonsText(face.quality).toHtmlEscaped());
+}
+
+void showMarkedPoints(ImageView& view, const face::Face& face) {
+    std::vector<QPointF> marks;
+    if (face.marked)
+        for (const face::Point& p : face::markedPointList(*face.marked)) marks.emplace_back(p.x, p.y);
+    view.setLandmarks(marks);
+    view.setLandmarksVisible(!marks.empty());
 }
 
 QTableWidget* makeFaceTable(QWidget* parent) {

@@ -18,6 +18,8 @@ class QWidget;
 
 namespace facelead::ui {
 
+class ImageView;
+
 // Decodes (with the intake limits) and hashes the same file. For a worker thread: touches no store.
 Result<ProbeOriginal> readProbe(const std::filesystem::path& file);
 
@@ -27,6 +29,10 @@ QString faceName(const face::Face& face, int number);
 QString reasonsText(const face::Quality& quality);
 // "<b>Face 2 — quality: Good</b><br>reasons" for the chosen face.
 QString chosenFaceHtml(const face::Face& face, int number);
+
+// A face marked by hand keeps its clicked points in view on `view`: the examiner sees what the alignment used; a
+// detected face shows none.
+void showMarkedPoints(ImageView& view, const face::Face& face);
 
 // The faces' table (Face, Width, Quality, Why: makeFaceTable's columns), one row per face in reading order;
 // returns their boxes for ImageView::setBoxes.

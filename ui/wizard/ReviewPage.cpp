@@ -155,7 +155,8 @@ QString storedHtml(const StoredRecord& stored) {
     if (s.foundTurnedDegrees) html += QObject::tr("<p><b>%1</b></p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
     if (!s.furtherProbes.empty()) {
         QStringList probes{QObject::tr("probe 1: image %1").arg(s.imageId)};
-        for (const cases::StoredProbe& p : s.furtherProbes)
+        QString markings;
+        for (const cases::StoredProbe& p : s.furtherProbes) {
             probes << QObject::tr("probe %1: image %2, the box at (%3, %4), %5 × %6 pixels")
                           .arg(p.position + 1)
                           .arg(p.imageId)
@@ -163,9 +164,16 @@ QString storedHtml(const StoredRecord& stored) {
                           .arg(p.faceBox.top)
                           .arg(p.faceBox.width())
                           .arg(p.faceBox.height());
+            // Issue 10 item 4, for every probe: read back from the store, who marked it and when.
+            if (p.handMarking)
+                markings += QObject::tr("<p><b>Probe %1: %2</b></p>")
+                                .arg(p.position + 1)
+                                .arg(handMarkingLine(*p.handMarking).toHtmlEscaped());
+        }
         html += QObject::tr("<p><b>%1 probes of one person searched together</b> (one candidate list): %2</p>")
                     .arg(s.furtherProbes.size() + 1)
                     .arg(probes.join(QStringLiteral("; ")));
+        html += markings;
     }
     html += QObject::tr("<p><b>Candidates listed:</b> %1 of %2</p>")
                 .arg(s.candidates.size())
@@ -277,12 +285,14 @@ QString ReviewPage::summary() const {
             const FurtherProbeDraft& p = draft.furtherProbes[i];
             QString file = esc(p.original.file.filename().string());
             if (p.original.videoFrame) file += tr(", frame %1 of the video").arg(p.original.videoFrame->frame);
-            html += tr("<li>Probe %1: %2 · SHA-256 <tt>%3</tt> · face %4 of %5, quality %6%7</li>")
+            const QString faceText = p.face.marked
+                                     ? tr("face <b>marked by hand</b> by you (recorded with the search): %1")
+                                           .arg(esc(face::describeMarkedPoints(*p.face.marked)))
+                                     : tr("face %1 of %2").arg(p.faceNumber).arg(p.facesInImage);
+            html += tr("<li>Probe %1: %2 · SHA-256 <tt>%3</tt> · %4, quality %5%6</li>")
                         .arg(i + 2)
-                        .arg(file, QString::fromStdString(p.original.sha256))
-                        .arg(p.faceNumber)
-                        .arg(p.facesInImage)
-                        .arg(QString::fromLatin1(face::verdictName(p.face.quality.verdict)),
+                        .arg(file, QString::fromStdString(p.original.sha256), faceText,
+                             QString::fromLatin1(face::verdictName(p.face.quality.verdict)),
                              p.poorQualityAcknowledged ? tr(" (poor quality acknowledged)") : QString());
         }
         html += QStringLiteral("</ul>");
@@ -354,6 +364,11 @@ void ReviewPage::showStored(std::int64_t searchId) {
 }
 
 QString ReviewPage::error() const { return error_->text(); }
+
+void ReviewPage::showError(const QString& message) {
+    error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    error_->setText(message);
+}
 
 bool ReviewPage::isComplete() const { return !running_ && wizard_.searchId().has_value(); }
 

@@ -22,6 +22,9 @@ struct ProbeOriginal {
     // Set: `file` is a video and `image` this frame of it (VideoFrameDialog); the video is stored as the
     // original and the frame as a derived image with this recipe (issue 10 item 5).
     std::optional<imaging::VideoFrameSource> videoFrame = std::nullopt;
+    // Set: the file's bytes as read back from the store (a probe carried over to a new search from a copy,
+    // CaseService::readProbeFile), searched instead of reading `file` again; `file` then only names it.
+    std::vector<std::uint8_t> storedBytes = {};
 };
 
 struct EnhancedCopy {
@@ -33,7 +36,7 @@ struct EnhancedCopy {
 // the first: its original (or video and frame) and the face chosen in it, as the first probe's face is chosen.
 struct FurtherProbeDraft {
     ProbeOriginal original;
-    face::Face face;                       // detected with the probe policy; never marked by hand (the core's rule)
+    face::Face face;                       // detected with the probe policy, or marked by hand (face.marked)
     int faceNumber = 1, facesInImage = 1;  // 1-based, in reading order, as the examiner saw them numbered
     bool poorQualityAcknowledged = false;
 };

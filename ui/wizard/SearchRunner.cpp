@@ -1,10 +1,12 @@
 #include "ui/wizard/SearchRunner.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
+#include "core/face/HandMarking.h"
 #include "ui/workstation/CoreServices.h"
 
 namespace facelead::ui {
@@ -12,6 +14,12 @@ namespace facelead::ui {
 namespace {
 
 Result<std::vector<std::uint8_t>> readOriginalBytes(const ProbeOriginal& original) {
+    if (!original.storedBytes.empty()) {  // read back from the store (a copied search); held to its hash all the same
+        if (sha256Hex(original.storedBytes) != original.sha256)
+            return makeError(ErrorCode::IntegrityViolation, "The probe " + original.file.string() +
+                                                                " read from the store does not match its SHA-256.");
+        return original.storedBytes;
+    }
     std::ifstream in(original.file, std::ios::binary);
     if (!in) return makeError(ErrorCode::IoError, "The probe image " + original.file.string() +
                                                       " can no longer be read. Load it again.");
@@ -37,7 +45,78 @@ bool poorProbesAcknowledged(const SearchDraft& draft) {
     return anyPoor;
 }
 
+// The share of a's area that a and b have in common, over their union (1: the same box).
+double overlap(const face::Box& a, const face::Box& b) {
+    const double width = std::max(0, std::min(a.right, b.right) - std::max(a.left, b.left));
+    const double height = std::max(0, std::min(a.bottom, b.bottom) - std::max(a.top, b.top));
+    const double common = width * height;
+    const double all = double(a.width()) * a.height() + double(b.width()) * b.height() - common;
+    return all > 0 ? common / all : 0;
+}
+
+// The face searched in a stored probe, found again in its pixels: its hand marking made again, or the detected face
+// that covers the stored box (the same probe detection as the wizard's), numbered among the detected faces.
+Result<FurtherProbeDraft> faceSearchedIn(const face::FaceEngine& engine, const cases::StoredProbe& stored,
+                                         ProbeOriginal original) {
+    FurtherProbeDraft probe{std::move(original), {}, 1, 1, false};
+    const imaging::Image& image = probe.original.image;
+    if (stored.handMarking) {
+        auto points = face::parseMarkedPoints(stored.handMarking->points);
+        if (!points) return points.error();
+        auto marked = engine.analyzeMarked(image, *points);
+        if (!marked) return marked.error();
+        probe.face = std::move(*marked);
+        return probe;
+    }
+    auto faces = engine.analyze(image, {face::FacePick::All, true, face::DetectionPolicy::Probe});
+    if (!faces) return faces.error();
+    int best = -1;
+    double bestOverlap = 0.5;  // at least half the boxes in common: the same face, not a neighbour
+    for (int i = 0; i < int(faces->size()); ++i)
+        if (const double o = overlap((*faces)[std::size_t(i)].box, stored.faceBox); o >= bestOverlap) {
+            best = i;
+            bestOverlap = o;
+        }
+    if (best < 0)
+        return makeError(ErrorCode::NotFound, "The face searched in probe " + std::to_string(stored.position + 1) +
+                                                  " is not found again in image " + std::to_string(stored.imageId) +
+                                                  "; add that probe again on the face page.");
+    probe.face = std::move((*faces)[std::size_t(best)]);
+    probe.faceNumber = best + 1;
+    probe.facesInImage = int(faces->size());
+    return probe;
+}
+
 }  // namespace
+
+Result<std::vector<FurtherProbeDraft>> copiedFurtherProbes(CoreServices& services, const face::FaceEngine& engine,
+                                                           std::int64_t searchId,
+                                                           const std::vector<std::filesystem::path>& names,
+                                                           const std::function<bool(int, int)>& progress) {
+    auto search = services.cases().getSearch(searchId);
+    if (!search) return search.error();
+    std::vector<FurtherProbeDraft> probes;
+    const int total = int(search->furtherProbes.size());
+    for (int i = 0; i < total; ++i) {
+        if (progress && !progress(i, total)) return makeError(ErrorCode::Cancelled, "The copy was cancelled.");
+        const cases::StoredProbe& stored = search->furtherProbes[std::size_t(i)];
+        auto file = services.cases().readProbeFile(stored.imageId);
+        if (!file) return file.error();
+        const std::filesystem::path name = std::size_t(i) < names.size() && !names[std::size_t(i)].empty()
+                                               ? names[std::size_t(i)]
+                                               : std::filesystem::path("image-" + std::to_string(file->original.id));
+        ProbeOriginal original{name, std::move(file->searched.image), file->original.sha256, file->videoFrame,
+                               std::move(file->originalBytes)};
+        auto probe = faceSearchedIn(engine, stored, std::move(original));
+        if (!probe) return probe.error();
+        // Stored only because it was acknowledged then (the core refuses a poor probe without it).
+        probe->poorQualityAcknowledged =
+            probe->face.quality.verdict == face::QualityVerdict::Poor && search->poorQualityAcknowledged;
+        probes.push_back(std::move(*probe));
+    }
+    if (progress) progress(total, total);
+    return probes;
+}
 
 Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine& engine, const SearchDraft& draft,
                                   const face::ProgressFn& progress, const std::atomic<bool>* cancel) {
@@ -72,7 +151,7 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
             {.originalBytes = furtherBytes.back(),
              .imageSource = "",  // the first probe's source
              .probe = cases::ProbeFace{further.face.box, *further.face.descriptor, further.face.quality,
-                                       further.faceNumber, further.facesInImage, std::nullopt},
+                                       further.faceNumber, further.facesInImage, further.face.marked},
              .videoFrame = frame,
              .fileName = text::pathText(further.original.file.filename())});
     }

@@ -7,6 +7,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <vector>
 
 #include "core/common/Result.h"
 #include "core/face/FaceEngine.h"
@@ -19,5 +22,16 @@ class CoreServices;
 // The stored search's id.
 Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine& engine, const SearchDraft& draft,
                                   const face::ProgressFn& progress, const std::atomic<bool>* cancel);
+
+// "New search from a copy…" (issue 10 item 6): the further probes of stored search `searchId`, as the store holds
+// them (CaseService::readProbeFile: each original file re-checked against its SHA-256, a video and its frame), each
+// with the face that was searched in it found again: the detected face over the stored box, or the stored hand
+// marking made again (issue 10 item 4). `names` are the files' names as the first wizard showed them, by position
+// (only to name them). A poor probe stays acknowledged as the stored search acknowledged it; the review page lists
+// it so. progress(done, total) between probes; false stops with ErrorCode::Cancelled.
+Result<std::vector<FurtherProbeDraft>> copiedFurtherProbes(CoreServices& services, const face::FaceEngine& engine,
+                                                           std::int64_t searchId,
+                                                           const std::vector<std::filesystem::path>& names,
+                                                           const std::function<bool(int, int)>& progress);
 
 }  // namespace facelead::ui

@@ -8,7 +8,10 @@
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/wizard/WizardPages.h"
+#include "ui/wizard/SearchRunner.h"
 #include "ui/workstation/AppContext.h"
+#include "ui/workstation/Background.h"
+#include "ui/workstation/CoreServices.h"
 
 namespace facelead::ui {
 
@@ -52,19 +55,47 @@ void SearchWizard::setSearchId(std::int64_t id) {
 }
 
 void SearchWizard::startFromCopy() {
-    copyRequested_ = true;
-    done(QDialog::Rejected);
+    if (!searchId_ || copying_) return;
+    const face::FaceEngine* engine = context_.engine();
+    if (!engine) {
+        reviewPage_->showError(context_.engineStatusText());
+        return;
+    }
+    copying_ = true;
+    std::vector<std::filesystem::path> names;  // only to name the files as this wizard showed them
+    for (const FurtherProbeDraft& probe : draft_.furtherProbes) names.push_back(probe.original.file);
+    runWithProgress(
+        this, context_, tr("Copying the probes of search %1…").arg(*searchId_),
+        [engine, searchId = *searchId_, names](CoreServices& services, const JobProgress& progress) {
+            return copiedFurtherProbes(services, *engine, searchId, names, [&progress](int done, int total) {
+                return progress.report(done, total, "Reading the probes back from the store…");
+            });
+        },
+        [this](Result<std::vector<FurtherProbeDraft>> copied) {
+            copying_ = false;
+            if (!copied) {
+                if (copied.error().code != ErrorCode::Cancelled)
+                    reviewPage_->showError(
+                        tr("The copy was not made: %1").arg(QString::fromStdString(copied.error().message)));
+                return;
+            }
+            copiedProbes_ = std::move(*copied);
+            copyRequested_ = true;
+            done(QDialog::Rejected);
+        });
 }
 
 SearchDraft SearchWizard::copy() const {
     SearchDraft copied;
     copied.request = draft_.request;
     copied.original = draft_.original;  // re-read from its file by the new wizard (hash checked again)
+    copied.furtherProbes = copiedProbes_;  // read back from the store (startFromCopy), never this wizard's state
     copied.candidateLimit = draft_.candidateLimit;
     return copied;
 }
 
 void SearchWizard::prefill(const SearchDraft& from) {
+    draft_.furtherProbes = from.furtherProbes;  // listed on the face page, removable there until the search runs
     purposePage_->prefill(from.request);
     probePage_->prefill(from.request, from.original ? QString::fromStdString(from.original->file.string()) : QString());
 }

@@ -40,13 +40,18 @@ public:
     // review page shows the stored record.
     void setSearchId(std::int64_t id);
 
-    // "New search from a copy…": closes this wizard; the caller opens a new one with copy().
+    // "New search from a copy…": reads the stored search's further probes back from the store in the background
+    // (progress, Cancel; copiedFurtherProbes), then closes this wizard; the caller opens a new one with copy().
+    // A failure is shown on the review page and the wizard stays open.
     void startFromCopy();
+    bool copying() const { return copying_; }
     bool copyRequested() const { return copyRequested_; }
-    // The draft to start a new search from: the request and the probe file, nothing stored or detected.
+    // The draft to start a new search from: the request, the probe file and the further probes as stored (issue 10
+    // item 6: each original read from the store, its searched face found again); nothing new stored or detected on
+    // the first probe.
     SearchDraft copy() const;
     // Fills the pages from a copied draft (case, offence, purpose, justification, attestations, probe file,
-    // consent, image source). Used before exec().
+    // consent, image source, further probes). Used before exec().
     void prefill(const SearchDraft& from);
 
     PurposePage* purposePage() const { return purposePage_; }
@@ -66,6 +71,8 @@ private:
     SearchDraft draft_;
     std::optional<std::int64_t> searchId_;
     bool copyRequested_ = false;
+    bool copying_ = false;
+    std::vector<FurtherProbeDraft> copiedProbes_;  // read back from the store by startFromCopy
     PurposePage* purposePage_;
     ProbePage* probePage_;
     EnhancePage* enhancePage_;

@@ -266,6 +266,8 @@ public:
     void run();
     bool running() const { return running_; }
     QString error() const;
+    // A failure beside the stored record, e.g. of "New search from a copy…" (the record stays as it is).
+    void showError(const QString& message);
     QSpinBox* candidateLimit() const { return limit_; }
     QString summary() const;
 

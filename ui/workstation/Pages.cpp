@@ -47,6 +47,7 @@
 #include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
 #include "ui/workstation/DisagreementModel.h"
+#include "ui/workstation/DuplicatesDialog.h"
 #include "ui/workstation/MainWindow.h"
 #include "ui/workstation/RetentionModel.h"
 
@@ -626,6 +627,7 @@ GalleryPage::GalleryPage(AppContext& context, MainWindow& window)
                           tr("Gallery subjects"), this)),
       faces_(new QListWidget(this)),
       remove_(new QPushButton(tr("Remove from gallery…"), this)),
+      duplicates_(new QPushButton(tr("Check for &duplicates (VI.A.5)…"), this)),
       message_(messageLabel(this)) {
     filter_->setPlaceholderText(tr("Filter subjects by name…"));
     filter_->setAccessibleName(tr("Filter gallery subjects"));
@@ -642,10 +644,14 @@ GalleryPage::GalleryPage(AppContext& context, MainWindow& window)
     top->addWidget(folder);
     top->addWidget(csv);
     top->addWidget(remove_);
+    top->addWidget(duplicates_);
     layout->addLayout(top);
+    duplicates_->setToolTip(tr("The DL/ID fraud check (SOP 302.02 VI.A.5): one face under several identities, and the "
+                               "same photo under several names, for review (audited)."));
     remove_->setToolTip(tr("Take a wrongly enrolled subject out of the gallery, with the reason (audited). "
                            "Past searches keep showing it as it was."));
     remove_->setEnabled(false);
+    duplicates_->setEnabled(false);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(subjects_);
     splitter->addWidget(faces_);
@@ -661,6 +667,7 @@ GalleryPage::GalleryPage(AppContext& context, MainWindow& window)
     connect(subjects_, &QTableWidget::itemSelectionChanged, this, &GalleryPage::showSubjectFaces);
     connect(subjects_, &QTableWidget::itemSelectionChanged, this, &GalleryPage::updateRemoveButton);
     connect(remove_, &QPushButton::clicked, this, &GalleryPage::removeSelectedSubject);
+    connect(duplicates_, &QPushButton::clicked, this, &GalleryPage::openDuplicates);
 }
 
 void GalleryPage::refresh() {
@@ -726,9 +733,18 @@ void GalleryPage::showSubjectFaces() {
 }
 
 void GalleryPage::updateRemoveButton() {
-    // The core decides (ManageGallery, the role table); the button only mirrors it for the signed-in user.
-    remove_->setEnabled(context_.signedIn() && rowId(subjects_) != 0 &&
-                        workflow::mayPerform(context_.user().roles, workflow::Action::ManageGallery));
+    // The core decides (ManageGallery, the role table); the buttons only mirror it for the signed-in user.
+    const bool manages = context_.signedIn() && workflow::mayPerform(context_.user().roles, workflow::Action::ManageGallery);
+    remove_->setEnabled(manages && rowId(subjects_) != 0);
+    duplicates_->setEnabled(manages);
+}
+
+DuplicatesDialog* GalleryPage::openDuplicates() {
+    if (!duplicates_->isEnabled()) return nullptr;
+    auto* dialog = new DuplicatesDialog(context_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();  // window-modal, and returns at once: no nested event loop
+    return dialog;
 }
 
 namespace {

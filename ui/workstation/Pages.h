@@ -29,6 +29,7 @@ class QTableWidget;
 namespace facelead::ui {
 
 class DisagreementModel;
+class DuplicatesDialog;
 class RetentionModel;
 
 class CasesPage : public WorkstationPage {
@@ -157,8 +158,12 @@ public:
     // "Remove from gallery…": asks for the reason (dialog "removeSubjectDialog"), then removes the selected
     // subject through the core (gallery::GalleryService::removeSubject) and re-reads the list from the store.
     void removeSelectedSubject();
+    // "Check for duplicates (VI.A.5)…": the DL/ID fraud check's window (DuplicatesDialog), for a role that may manage
+    // the gallery (the core's role table; gallery::findDuplicates checks it again).
+    DuplicatesDialog* openDuplicates();
     QTableWidget* subjects() const { return subjects_; }
     QPushButton* removeButton() const { return remove_; }
+    QPushButton* duplicatesButton() const { return duplicates_; }
     QLabel* message() const { return message_; }
 
 private:
@@ -175,6 +180,7 @@ private:
     QTableWidget* subjects_;
     QListWidget* faces_;
     QPushButton* remove_;
+    QPushButton* duplicates_;
     QLabel* message_;
 };
 

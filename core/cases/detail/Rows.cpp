@@ -149,7 +149,10 @@ CandidateRecord readCandidate(const store::Statement& row) {
 }
 
 StoredProbe readStoredProbe(const store::Statement& row) {
-    return StoredProbe{static_cast<int>(row.getInt(0)), row.getInt(1), boxFromJson(row.getText(2)), row.getText(3)};
+    const std::string box = row.getText(2);
+    StoredProbe probe{static_cast<int>(row.getInt(0)), row.getInt(1), boxFromJson(box), row.getText(3)};
+    if (auto points = markedPointsFromBoxJson(box)) probe.handMarking = HandMarking{std::move(*points), {}, {}};
+    return probe;
 }
 
 LeadRecord readLead(const store::Statement& row) {
@@ -242,6 +245,20 @@ face::Box boxFromJson(const std::string& text) {
     box.right = field("right");
     box.bottom = field("bottom");
     return box;
+}
+
+nlohmann::json probeBoxToJson(const face::Box& box, const std::optional<face::MarkedPoints>& marked) {
+    nlohmann::json json = boxToJson(box);
+    if (marked) json["marked_points"] = face::formatMarkedPoints(*marked);
+    return json;
+}
+
+std::optional<std::string> markedPointsFromBoxJson(const std::string& text) {
+    const auto json = nlohmann::json::parse(text, nullptr, false);
+    if (!json.is_object()) return std::nullopt;
+    const auto points = json.find("marked_points");
+    if (points == json.end() || !points->is_string()) return std::nullopt;
+    return points->get<std::string>();
 }
 
 nlohmann::json qualityToJson(const face::Quality& quality) {

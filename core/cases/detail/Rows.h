@@ -31,7 +31,8 @@ ImageRecord readImage(const store::Statement& row);
 RequestRecord readRequest(const store::Statement& row);
 SearchRecord readSearch(const store::Statement& row);  // without candidates
 CandidateRecord readCandidate(const store::Statement& row);
-StoredProbe readStoredProbe(const store::Statement& row);  // position, image_id, face_box, quality
+// position, image_id, face_box, quality; a hand marking's points only (loadSearch names who and when)
+StoredProbe readStoredProbe(const store::Statement& row);
 LeadRecord readLead(const store::Statement& row);      // without follow-ups and reviews
 FollowUpRecord readFollowUp(const store::Statement& row);
 ReviewRecord readReview(const store::Statement& row);
@@ -108,6 +109,12 @@ Result<SearchRecord> loadSearch(Db& db, std::int64_t searchId) {
                                "ORDER BY position", readStoredProbe, searchId);
     if (!probes) return probes.error();
     search->furtherProbes = std::move(*probes);
+    // A further probe marked by hand was marked by the searcher, in the wizard, and recorded when the search ran.
+    for (StoredProbe& probe : search->furtherProbes)
+        if (probe.handMarking) {
+            probe.handMarking->markedBy = search->runBy;
+            probe.handMarking->markedAt = search->runAt;
+        }
     return search;
 }
 
@@ -141,6 +148,10 @@ nlohmann::json checklistToJson(const workflow::DiscrepancyChecklist& checklist);
 workflow::DiscrepancyChecklist checklistFromJson(const std::string& text);
 
 nlohmann::json boxToJson(const face::Box& box);
+// A further probe's face as search_probes.face_box records it (and its search.run entry, which signs it): the box,
+// and for a face marked by hand its points ("marked_points": face::formatMarkedPoints, the image's pixels).
+nlohmann::json probeBoxToJson(const face::Box& box, const std::optional<face::MarkedPoints>& marked);
+std::optional<std::string> markedPointsFromBoxJson(const std::string& text);
 face::Box boxFromJson(const std::string& text);
 nlohmann::json qualityToJson(const face::Quality& quality);
 

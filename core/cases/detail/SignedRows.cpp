@@ -352,8 +352,9 @@ Result<void> checkMarkWasPermitted(const audit::AccountLedger& ledger, const std
 }
 
 // Each of the case's searches' further probes (issue 10 item 6) as its first signed `search.run` entry lists them:
-// the image and the face box, in order. The search's digest covers its first probe and its candidate list; an
-// insider pointing probe 2 at another image of the case would put another photo in the packet.
+// the image and the face box (with the points of a face marked by hand), in order. The search's digest covers its
+// first probe and its candidate list; an insider pointing probe 2 at another image of the case would put another
+// photo in the packet, one moving its marked eyes another face.
 Result<void> checkFurtherProbes(accounts::Session& session, std::int64_t caseId) {
     auto searches = session.store().prepare(
         "SELECT s.id, (SELECT group_concat(p.image_id || ' ' || p.face_box, ';') FROM (SELECT image_id, face_box "

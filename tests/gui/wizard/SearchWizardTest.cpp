@@ -106,6 +106,30 @@ void runFromFacePage(SearchWizard& wizard) {
     REQUIRE(wizard.searchId().has_value());
 }
 
+// A probe made here: a scarf over the nose and the mouth hides amy's face (photo 1) from the detectors; the eye
+// centres a person would click, from the clean photo's landmarks.
+struct ScarfProbe {
+    std::filesystem::path file;
+    QPointF leftEye, rightEye;
+};
+ScarfProbe scarfProbe(GuiWorld& world, const std::string& name) {
+    auto clean = imaging::decodeFile(probeFile(world));
+    REQUIRE(clean.ok());
+    auto found = world.engine()->analyze(*clean, {face::FacePick::Largest, true});
+    REQUIRE((found.ok() && found->size() == 1));
+    const auto& lm = found->front().landmarks;
+    const QPointF leftEye((lm[2].x + lm[3].x) / 2, (lm[2].y + lm[3].y) / 2);
+    const QPointF rightEye((lm[0].x + lm[1].x) / 2, (lm[0].y + lm[1].y) / 2);
+    const auto& box = found->front().box;
+    cv::Mat scarf = clean->rgb.clone();
+    cv::rectangle(scarf, cv::Point(box.left - box.width() / 4, int(std::max(leftEye.y(), rightEye.y()) + 0.35 * (rightEye.x() - leftEye.x()))),
+                  cv::Point(box.right + box.width() / 4, box.bottom + box.height() / 3), cv::Scalar(60, 60, 70), cv::FILLED);
+    cv::cvtColor(scarf, scarf, cv::COLOR_RGB2BGR);
+    const auto file = world.dir() / name;
+    REQUIRE(cv::imwrite(file.string(), scarf));
+    return {file, leftEye, rightEye};
+}
+
 }  // namespace
 
 TEST_CASE("VI.A: the wizard cannot leave page 1 without an authorized purpose", "[gui][wizard]") {
@@ -466,10 +490,11 @@ TEST_CASE("Once a search is stored the wizard is closed for edits; what it shows
     CHECK(search->faceBox.width() == face2.width());
 
     // A new search starts from a copy: the request and the probe file, nothing stored or detected.
-    wizard.startFromCopy();
-    CHECK(wizard.copyRequested());
+    wizard.startFromCopy();  // reads the stored probes back in the background
+    REQUIRE(waitUntil([&] { return wizard.copyRequested(); }));
     const ui::SearchDraft copy = wizard.copy();
     CHECK(copy.request.caseNumber == "2026-0010");
+    CHECK(copy.furtherProbes.empty());
     REQUIRE(copy.original.has_value());
     CHECK(copy.faces.empty());
     SearchWizard again(*context);
@@ -668,21 +693,9 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     GuiWorld* world = GuiWorld::get();
     if (!world) return;
     auto context = world->signIn("ivan");
-    // The probe, made here: a scarf over the nose and the mouth hides amy's face from the detectors.
-    auto clean = imaging::decodeFile(probeFile(*world));
-    REQUIRE(clean.ok());
-    auto found = world->engine()->analyze(*clean, {face::FacePick::Largest, true});
-    REQUIRE((found.ok() && found->size() == 1));
-    const auto& lm = found->front().landmarks;
-    const QPointF leftEye((lm[2].x + lm[3].x) / 2, (lm[2].y + lm[3].y) / 2);
-    const QPointF rightEye((lm[0].x + lm[1].x) / 2, (lm[0].y + lm[1].y) / 2);
-    const auto& box = found->front().box;
-    cv::Mat scarf = clean->rgb.clone();
-    cv::rectangle(scarf, cv::Point(box.left - box.width() / 4, int(std::max(leftEye.y(), rightEye.y()) + 0.35 * (rightEye.x() - leftEye.x()))),
-                  cv::Point(box.right + box.width() / 4, box.bottom + box.height() / 3), cv::Scalar(60, 60, 70), cv::FILLED);
-    cv::cvtColor(scarf, scarf, cv::COLOR_RGB2BGR);
-    const auto probe = world->dir() / "scarf.png";
-    REQUIRE(cv::imwrite(probe.string(), scarf));
+    const ScarfProbe scarf = scarfProbe(*world, "scarf.png");
+    const auto& probe = scarf.file;
+    const QPointF leftEye = scarf.leftEye, rightEye = scarf.rightEye;
 
     SearchWizard wizard(*context);
     wizard.resize(1366, 768);
@@ -1048,6 +1061,104 @@ TEST_CASE("Issue 10 item 6: further probes of the same person are added on the f
     REQUIRE(history);
     CHECK(history->images.size() == 2);  // the removed third probe was never stored
     CHECK(search->candidates.front().subjectName == "amy");
+}
+
+TEST_CASE("Issue 10 item 4 for every probe: a further probe the detection misses is marked by hand and searched; "
+          "\"New search from a copy\" carries it over from the store", "[gui][wizard][probes][marking]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    const ScarfProbe scarf = scarfProbe(*world, "scarf-further.png");
+    SearchWizard wizard(*context);
+    wizard.resize(1366, 768);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0063"));
+    wizard.next();
+    loadProbe(wizard, world->faces() / "bbt" / "amy" / "amy2.png");
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    REQUIRE(wizard.facePage()->isComplete());
+
+    // Probe 2: no face is found; it is marked by hand in its own face choice, as probe 1 would be.
+    ui::FurtherProbesPanel* panel = wizard.facePage()->furtherProbes();
+    QSignalSpy opened(panel, &ui::FurtherProbesPanel::faceChoiceOpened);
+    panel->addImageFile(QString::fromStdString(scarf.file.string()));
+    REQUIRE(waitUntil([&] { return opened.count() == 1; }));
+    ui::FurtherProbeDialog* dialog = panel->furtherProbeDialog();
+    REQUIRE(dialog);
+    REQUIRE(waitUntil([dialog] { return !dialog->detecting(); }));
+    CHECK(dialog->faceCount() == 0);
+    CHECK(dialog->message().contains(QStringLiteral("Mark the face by hand")));
+    CHECK_FALSE(dialog->addButton()->isEnabled());
+    REQUIRE(dialog->markButton()->isEnabled());
+    dialog->markButton()->click();
+    ui::HandMarkingPanel* marking = dialog->marking();
+    REQUIRE(marking->marking());
+    marking->addPoint(scarf.leftEye);
+    marking->addPoint(scarf.rightEye);
+    marking->use();
+    REQUIRE(waitUntil([marking] { return !marking->marking(); }));
+    REQUIRE(dialog->faceCount() == 1);
+    dialog->acknowledgeBox()->setChecked(true);  // shown, and needed, only for a poor face
+    REQUIRE(dialog->addButton()->isEnabled());
+    dialog->addButton()->click();
+    REQUIRE(wizard.draft().furtherProbes.size() == 1);
+    CHECK(wizard.draft().furtherProbes.front().face.marked.has_value());
+    CHECK(panel->table()->item(0, 2)->text() == QStringLiteral("marked by hand"));
+
+    REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
+    wizard.next();
+    CHECK(wizard.reviewPage()->summary().contains(QStringLiteral("marked by hand</b> by you")));
+    wizard.reviewPage()->run();
+    REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
+    INFO(wizard.reviewPage()->error().toStdString());
+    REQUIRE(wizard.searchId().has_value());
+    auto search = storeCall(*context, [id = *wizard.searchId()](ui::CoreServices& s) { return s.cases().getSearch(id); });
+    REQUIRE(search);
+    CHECK_FALSE(search->handMarking.has_value());  // probe 1 was detected
+    REQUIRE(search->furtherProbes.size() == 1);
+    const cases::StoredProbe stored = search->furtherProbes.front();
+    REQUIRE(stored.handMarking.has_value());
+    CHECK(stored.handMarking->markedBy.id == search->runBy.id);
+    REQUIRE(waitUntil([&] { return wizard.reviewPage()->shownSummary().contains(QStringLiteral("Stored search")); }));
+    CHECK(wizard.reviewPage()->shownSummary().contains(QStringLiteral("Probe 2: Face marked by hand by")));
+    ui::ResultsWindow results(*context, *wizard.searchId());
+    REQUIRE(waitUntil([&] { return results.loaded(); }));
+    CHECK(results.candidateListHtml().contains(QStringLiteral("Probe 2: ") + ui::handMarkingLine(*stored.handMarking).toHtmlEscaped()));
+
+    // "New search from a copy…": the further probe comes from the store, not from the disk, where it is gone now.
+    auto storedImage = storeCall(*context, [id = stored.imageId](ui::CoreServices& s) { return s.cases().readImage(id); });
+    REQUIRE(storedImage);
+    std::filesystem::remove(scarf.file);
+    wizard.startFromCopy();
+    CHECK(wizard.copying());  // in the background, behind a progress dialog
+    REQUIRE(waitUntil([&] { return wizard.copyRequested() || !wizard.copying(); }));
+    INFO(wizard.reviewPage()->error().toStdString());
+    REQUIRE(wizard.copyRequested());
+    const ui::SearchDraft copy = wizard.copy();
+    REQUIRE(copy.furtherProbes.size() == 1);
+    const ui::FurtherProbeDraft& carried = copy.furtherProbes.front();
+    CHECK(carried.original.sha256 == storedImage->record.sha256);
+    CHECK(sha256Hex(carried.original.storedBytes) == storedImage->record.sha256);
+    REQUIRE(carried.face.marked.has_value());
+    CHECK(face::formatMarkedPoints(*carried.face.marked) == stored.handMarking->points);  // the stored marks, made again
+    CHECK(carried.face.box.left == stored.faceBox.left);
+
+    SearchWizard again(*context);
+    again.resize(1366, 768);
+    again.show();
+    again.prefill(copy);
+    REQUIRE(waitUntil([&] { return !again.probePage()->loading() && again.draft().original.has_value(); }));
+    REQUIRE(again.draft().furtherProbes.size() == 1);
+    toFacePage(again);
+    CHECK(again.facePage()->furtherProbes()->table()->rowCount() == 1);
+    runFromFacePage(again);
+    auto copied = storeCall(*context, [id = *again.searchId()](ui::CoreServices& s) { return s.cases().getSearch(id); });
+    REQUIRE(copied);
+    REQUIRE(copied->furtherProbes.size() == 1);
+    CHECK(copied->furtherProbes.front().imageId == stored.imageId);  // the same stored original, stored once per case
+    REQUIRE(copied->furtherProbes.front().handMarking.has_value());
+    CHECK(copied->furtherProbes.front().handMarking->points == stored.handMarking->points);
 }
 
 }  // namespace facelead::test

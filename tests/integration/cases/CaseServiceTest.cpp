@@ -12,6 +12,8 @@
 #include "core/cases/detail/SignedRows.h"
 #include "core/reports/AnnualReview.h"
 #include "core/reports/AuditTrail.h"
+#include "core/reports/CaseReport.h"
+#include "core/reports/Disclosure.h"
 #include "core/common/Hash.h"
 #include "core/imaging/Intake.h"
 #include "tests/integration/cases/CaseWorld.h"
@@ -474,6 +476,79 @@ TEST_CASE("Issue 10 item 6: several probes of one person: every original stored 
         CHECK_THAT(read.error().message, Catch::Contains("further probes of search") &&
                                              Catch::Contains("edited outside FaceLead"));
     }
+}
+
+TEST_CASE("Issue 10 item 4 for every probe: a further probe marked by hand is stored with its points, signed, read "
+          "back with who marked it, and every report says so per probe") {
+    CaseWorld world;
+    cases::SearchSubmission submission;
+    submission.request = world.validRequest();
+    submission.originalBytes = world.png;
+    submission.probe = world.probe();  // probe 1: detected
+    auto marked = world.probe(face::QualityVerdict::Marginal);
+    for (float& v : marked.descriptor) v += 0.1f;
+    marked.marked = *face::parseMarkedPoints("15,15;35,16;25,25");  // on anotherPng's 56 x 40 pixels
+    const auto second = anotherPng();
+    submission.furtherProbes.push_back({second, "", marked, std::nullopt, "doorbell.png"});
+
+    auto search = world.service(*world.investigator).submitSearch(submission, world.backend());
+    INFO((search ? std::string() : search.error().message));
+    REQUIRE(search.ok());
+    REQUIRE(search->furtherProbes.size() == 1);
+    CHECK_FALSE(search->handMarking.has_value());  // probe 1 was detected
+    auto read = world.service(*world.supervisor).getSearch(search->id);
+    REQUIRE(read.ok());
+    const auto& probe2 = read->furtherProbes.front();
+    REQUIRE(probe2.handMarking.has_value());
+    CHECK(probe2.handMarking->points == "15.0,15.0;35.0,16.0;25.0,25.0");
+    CHECK(probe2.handMarking->markedBy.id == world.investigator->userId());
+    CHECK(probe2.handMarking->markedAt == read->runAt);
+    CHECK(probe2.faceBox.right == marked.box.right);
+
+    // The signed search.run entry records it for that probe, with no face number among the detected ones.
+    auto logged = audit::AuditLog::list(world.admin->store(), {.action = "search.run"});
+    REQUIRE(logged);
+    const auto details = nlohmann::json::parse(logged->back().detailsJson);
+    const auto& audited = details.at("further_probes").at(0);
+    CHECK(audited.at("face_marked_by_hand") == probe2.handMarking->points);
+    CHECK(audited.at("face_number").is_null());
+    CHECK(details.at("face_marked_by_hand").is_null());
+
+    // The case report and the disclosure packet say it for probe 2, and only for it.
+    auto service = world.service(*world.supervisor);
+    auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
+    REQUIRE(report.ok());
+    const std::string statement = cases::handMarkingText(*probe2.handMarking);
+    CHECK_THAT(facelead::test::documentText(*report), Catch::Contains("Probe 2: face found by: " + statement));
+    auto packet = reports::generateDisclosure(*world.supervisor, service, world.caseId);
+    REQUIRE(packet.ok());
+    const auto json = nlohmann::json::parse(packet->json);
+    const auto& disclosed = json.at("searches").at(0);
+    CHECK(disclosed.at("probe").at("face_marked_by_hand").is_null());
+    const auto& further = disclosed.at("further_probes").at(0);
+    CHECK(further.at("face_marked_by_hand").at("points") == probe2.handMarking->points);
+    CHECK(further.at("face_marked_by_hand").at("marked_by").at("id") == world.investigator->userId());
+    CHECK(further.at("face_number").is_null());
+    CHECK_THAT(json.at("system").at("face_selection").get<std::string>(),
+               Catch::Contains("In each probe image") && Catch::Contains("marks the face by hand"));
+    CHECK_THAT(facelead::test::documentText(packet->document), Catch::Contains("Probe 2: Face found by: " + statement));
+
+    // The probe file comes back from the store as stored, for a new search from a copy.
+    auto file = world.service(*world.investigator).readProbeFile(probe2.imageId);
+    REQUIRE(file.ok());
+    CHECK(sha256Hex(file->originalBytes) == file->original.sha256);
+    CHECK(file->original.id == probe2.imageId);
+    CHECK_FALSE(file->videoFrame.has_value());
+
+    // An insider moves the marked eyes: the case file no longer opens (the signed entry holds the points).
+    REQUIRE(world.admin->store()
+                .transact([&](store::Transaction& tx) {
+                    return tx.exec("UPDATE search_probes SET face_box = replace(face_box, '15.0,15.0', '16.0,15.0')");
+                })
+                .ok());
+    auto edited = world.service(*world.supervisor).getSearch(search->id);
+    REQUIRE_FALSE(edited.ok());
+    CHECK_THAT(edited.error().message, Catch::Contains("further probes of search"));
 }
 
 TEST_CASE("Issue 10 item 4: a face marked by hand is stored with its points, who marked it and when") {

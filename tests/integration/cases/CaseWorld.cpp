@@ -10,6 +10,24 @@
 #include "core/imaging/Intake.h"
 
 namespace facelead::test {
+
+// Every piece of text of a report document, one per line, to search what it says.
+std::string documentText(const reports::ReportDocument& document) {
+    std::string text;
+    for (const auto& section : document.sections) {
+        for (const auto& block : section.blocks) {
+            if (const auto* fields = std::get_if<reports::Fields>(&block)) {
+                for (const auto& [label, value] : fields->items) text += label + ": " + value + "\n";
+            } else if (const auto* table = std::get_if<reports::Table>(&block)) {
+                for (const auto& row : table->rows)
+                    for (const auto& cell : row) text += cell + "\n";
+            } else if (const auto* paragraph = std::get_if<reports::Paragraph>(&block)) {
+                text += paragraph->text + "\n";
+            }
+        }
+    }
+    return text;
+}
 namespace {
 
 accounts::SecurityPolicy fastPolicy() {

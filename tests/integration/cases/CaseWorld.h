@@ -13,10 +13,14 @@
 #include "core/cases/CaseService.h"
 #include "core/gallery/Gallery.h"
 #include "core/gallery/GalleryIndex.h"
+#include "core/reports/ReportDocument.h"
 #include "tests/support/LeadFixtures.h"
 #include "tests/support/TestData.h"
 
 namespace facelead::test {
+
+// Every piece of text of a report document, one per line, to search what it says.
+std::string documentText(const reports::ReportDocument& document);
 
 class FakeClock final : public Clock {
 public:

@@ -31,6 +31,7 @@
 
 using namespace facelead;
 using facelead::test::CaseWorld;
+using facelead::test::documentText;
 
 namespace {
 
@@ -194,28 +195,6 @@ TEST_CASE("facelead-cli search: prints the ranked candidates under the lead-only
     CHECK(ranked->candidates.front().subjectName == "obama");
 }
 
-namespace {
-
-// Every piece of text of a report document, one per line, to search what it says.
-std::string documentText(const reports::ReportDocument& document) {
-    std::string text;
-    for (const auto& section : document.sections) {
-        for (const auto& block : section.blocks) {
-            if (const auto* fields = std::get_if<reports::Fields>(&block)) {
-                for (const auto& [label, value] : fields->items) text += label + ": " + value + "\n";
-            } else if (const auto* table = std::get_if<reports::Table>(&block)) {
-                for (const auto& row : table->rows)
-                    for (const auto& cell : row) text += cell + "\n";
-            } else if (const auto* paragraph = std::get_if<reports::Paragraph>(&block)) {
-                text += paragraph->text + "\n";
-            }
-        }
-    }
-    return text;
-}
-
-}  // namespace
-
 TEST_CASE("facelead-cli search --probe: two photos of one person searched together, one row per person") {
     CaseWorld world(/*withSyntheticGallery=*/false);
     auto knn = knnGallery(world);
@@ -323,17 +302,16 @@ TEST_CASE("facelead-cli case disclose: every probe of a multi-probe search, its 
     CHECK_THAT(page, Catch::Contains("Probe 2: Image #" + std::to_string(stored->furtherProbes[0].imageId)));
 }
 
-TEST_CASE("facelead-cli search --mark: a face the detection misses is searched from its marked eyes, and every "
-          "record says it was marked by hand by whom") {
-    CaseWorld world(/*withSyntheticGallery=*/false);
-    auto knn = knnGallery(world);
-    if (!knn) return;
-    const auto& examples = knn->examples;
-    const auto& engine = knn->engine;
-    // The probe, made here: a scarf over nose and mouth of a clean photo hides the face from the detectors.
-    auto clean = imaging::decodeFile(examples / "test/obama1.jpg");
+// The probe, made here: a scarf over nose and mouth of a clean photo (obama1) hides the face from the detectors;
+// the eye centres a person would mark, as --mark takes them.
+struct ScarfProbe {
+    std::string file;
+    std::string mark;
+};
+ScarfProbe scarfProbe(CaseWorld& world, const KnnGallery& knn) {
+    auto clean = imaging::decodeFile(knn.examples / "test/obama1.jpg");
     REQUIRE(clean.ok());
-    auto found = engine->analyze(*clean, {face::FacePick::Largest, true});
+    auto found = knn.engine->analyze(*clean, {face::FacePick::Largest, true});
     REQUIRE((found.ok() && found->size() == 1));
     const auto& lm = found->front().landmarks;
     const face::Point left{(lm[2].x + lm[3].x) / 2, (lm[2].y + lm[3].y) / 2};
@@ -343,10 +321,19 @@ TEST_CASE("facelead-cli search --mark: a face the detection misses is searched f
     cv::rectangle(scarf, cv::Point(box.left - box.width() / 4, int(std::max(left.y, right.y) + 0.35 * (right.x - left.x))),
                   cv::Point(box.right + box.width() / 4, box.bottom + box.height() / 3), cv::Scalar(60, 60, 70), cv::FILLED);
     cv::cvtColor(scarf, scarf, cv::COLOR_RGB2BGR);
-    const auto probe = (world.dir / "scarf.png").string();
-    REQUIRE(cv::imwrite(probe, scarf));
+    const auto file = (world.dir / "scarf.png").string();
+    REQUIRE(cv::imwrite(file, scarf));
     char mark[128];
     std::snprintf(mark, sizeof mark, "%.1f,%.1f;%.1f,%.1f", left.x, left.y, right.x, right.y);
+    return {file, mark};
+}
+
+TEST_CASE("facelead-cli search --mark: a face the detection misses is searched from its marked eyes, and every "
+          "record says it was marked by hand by whom") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const auto [probe, mark] = scarfProbe(world, *knn);
 
     auto missed = runCli(searchArguments(world, probe));
     INFO(missed.output);
@@ -540,3 +527,33 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     CHECK(imaging::describeRecipe(*recipe) == "Frame 12 at 00:00:01.200 of video SHA-256 " + sha);
     CHECK(history->searches.front().imageId == history->images[1].id);
 }
+
+TEST_CASE("facelead-cli search --probe-mark: a further probe whose face the detection misses is marked by hand and "
+          "recorded so for that probe") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const auto [scarf, mark] = scarfProbe(world, *knn);
+    const auto first = (knn->examples.parent_path() / "obama_small.jpg").string();
+    auto nonsense = searchArguments(world, first);
+    nonsense.insert(nonsense.end(), {"--probe", scarf, "--probe-mark", "3=" + mark});  // there is no probe 3
+    const auto refused = runCli(nonsense);
+    CHECK(refused.exitCode == 2);
+    CHECK_THAT(refused.output, Catch::Contains("--probe-mark"));
+
+    auto arguments = searchArguments(world, first);
+    arguments.insert(arguments.end(), {"--probe", scarf, "--probe-mark", "2=" + mark});
+    auto search = runCli(arguments);
+    INFO(search.output);
+    REQUIRE(search.exitCode == 0);
+    CHECK_THAT(search.output, Catch::Contains("probe 2: Face marked by hand by "));
+    auto mine = world.service(*world.investigator).mySearches();
+    REQUIRE((mine.ok() && mine->size() == 1));
+    auto stored = world.service(*world.supervisor).getSearch(mine->front().searchId);
+    REQUIRE(stored.ok());
+    CHECK_FALSE(stored->handMarking.has_value());
+    REQUIRE(stored->furtherProbes.size() == 1);
+    REQUIRE(stored->furtherProbes.front().handMarking.has_value());
+    CHECK(stored->furtherProbes.front().handMarking->markedBy.id == world.investigator->userId());
+}
+
