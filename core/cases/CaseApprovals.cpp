@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include "core/accounts/Authority.h"
+#include "core/audit/SignedRecords.h"
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Rows.h"
@@ -284,6 +287,29 @@ Result<std::vector<imaging::Image>> CaseService::approvalProbePictures(std::int6
     return pictures;
 }
 
+namespace {
+
+// Whether a supervisor's intact, signed "search.approved" entry, not its requester's, approved this request for
+// these probes. The search_approvals rows are the desktop user's to edit: approved_by written into one nobody
+// approved, or the probe hashes rewritten after the approval, would otherwise open the gate.
+Result<bool> approvalSigned(accounts::Session& session, const SearchApproval& approval) {
+    auto entries = audit::AuditLog::list(session.store(), {.action = "search.approved",
+                                                           .objectType = "search_approval",
+                                                           .objectId = std::to_string(approval.id)});
+    if (!entries) return entries.error();
+    return std::any_of(entries->begin(), entries->end(), [&](const audit::AuditEntry& entry) {
+        const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
+        const audit::SignedAccount* signer = session.ledger().find(entry.username);
+        return details.is_object() && audit::signedAsRecorded(session.ledger(), entry) && entry.userId &&
+               *entry.userId != approval.requestedBy.id && signer != nullptr &&
+               signer->roles.count(std::string(workflow::roleName(workflow::Role::Supervisor))) > 0 &&
+               details.value("requested_by", std::int64_t(0)) == approval.requestedBy.id &&
+               details.value("probes", nlohmann::json()) == probesJson(approval.probes);
+    });
+}
+
+}  // namespace
+
 Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmission& submission, std::int64_t userId) {
     const workflow::SearchRequest& request = submission.request;
     if (!request.purpose || !settings_.pack.needsApproval(*request.purpose)) return std::optional<std::int64_t>();
@@ -291,7 +317,15 @@ Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmiss
     if (!unused) return unused.error();
     const auto searched = probesOf(submission);
     const SearchApproval* same = approvalOfProbes(*unused, searched);
-    if (same && same->approved()) return std::optional(same->id);
+    if (same && same->approved()) {
+        auto signedApproval = approvalSigned(session_, *same);
+        if (!signedApproval) return signedApproval.error();
+        if (*signedApproval) return std::optional(same->id);
+        return makeError(ErrorCode::AuditChainBroken,
+                         "Search approval " + std::to_string(same->id) +
+                             " was edited outside FaceLead: no supervisor's signed approval covers this request and "
+                             "these probes. A supervisor approves it again (audit verify shows the approvals signed).");
+    }
     std::string state = " Request the approval first; the search is stored as waiting for it.";
     if (same) {
         state = " Request " + std::to_string(same->id) + " is waiting for a supervisor.";

@@ -258,6 +258,33 @@ TEST_CASE("Rule pack: an approval covers the probe originals it was asked for; a
     CHECK(audit::AuditLog::verify(world.admin->store())->intact());
 }
 
+// The gate obeys the supervisor's signed approval, not the search_approvals rows, which an insider with the database
+// key can rewrite (his own request marked approved; the approved probe's hash swapped for another image's).
+TEST_CASE("Rule pack: an approval written into the table, or its probe rewritten after approval, opens nothing",
+          "[packs][search][approval][insider]") {
+    CaseWorld world;
+    const auto settings = underPack("maryland-2024");
+    cases::CaseService investigator(*world.investigator, settings);
+    auto submission = newCaseSearch(world, "MD-12", "public_safety_threat: bomb threat at the mall");
+    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    const auto asked = require(investigator.requestApproval(submission));
+    SECTION("approved_by written into the table") {
+        REQUIRE(world.admin->store()
+                    .exec("UPDATE search_approvals SET approved_by = " + std::to_string(world.supervisor->userId()) +
+                          ", approved_at = '2026-12-02T10:00:00Z' WHERE id = " + std::to_string(asked.id))
+                    .ok());
+    }
+    SECTION("the approved probe's hash rewritten to another image's") {
+        REQUIRE(cases::CaseService(*world.supervisor, settings).approveSearch(asked.id));
+        submission.originalBytes = require(imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 200, 30))));
+        REQUIRE(world.admin->store()
+                    .exec("DROP TRIGGER search_approval_probes_never_changed; UPDATE search_approval_probes SET sha256 = '" +
+                          sha256Hex(submission.originalBytes) + "'")
+                    .ok());
+    }
+    requireRefusedSearch(world, investigator, submission, ErrorCode::AuditChainBroken, "edited outside FaceLead");
+}
+
 // An approval stored before approvals named their probes (schema 12) names nothing: it allows no search and cannot be
 // approved any more.
 TEST_CASE("Rule pack: an approval asked before v13 names no probe and allows no search", "[packs][search][approval]") {
