@@ -290,12 +290,19 @@ Result<std::vector<imaging::Image>> CaseService::approvalProbePictures(std::int6
 namespace {
 
 // Whether a supervisor's intact, signed "search.approved" entry, not its requester's, approved this request for
-// these probes. The search_approvals rows are the desktop user's to edit: approved_by written into one nobody
-// approved, or the probe hashes rewritten after the approval, would otherwise open the gate.
+// these probes, and the log records no use of it yet. The search_approvals rows are the desktop user's to edit:
+// approved_by written into one nobody approved, the probe hashes rewritten after the approval, or the "used" column
+// reset for a second search would otherwise open the gate (trial 21A N1).
 Result<bool> approvalSigned(accounts::Session& session, const SearchApproval& approval) {
-    auto entries = audit::AuditLog::list(session.store(), {.action = "search.approved",
-                                                           .objectType = "search_approval",
-                                                           .objectId = std::to_string(approval.id)});
+    const auto entriesOf = [&](const char* action) {
+        return audit::AuditLog::list(session.store(), {.action = action,
+                                                       .objectType = "search_approval",
+                                                       .objectId = std::to_string(approval.id)});
+    };
+    auto used = entriesOf("search.approval_used");
+    if (!used) return used.error();
+    if (!used->empty()) return false;
+    auto entries = entriesOf("search.approved");
     if (!entries) return entries.error();
     return std::any_of(entries->begin(), entries->end(), [&](const audit::AuditEntry& entry) {
         const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
@@ -324,7 +331,8 @@ Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmiss
         return makeError(ErrorCode::AuditChainBroken,
                          "Search approval " + std::to_string(same->id) +
                              " was edited outside FaceLead: no supervisor's signed approval covers this request and "
-                             "these probes. A supervisor approves it again (audit verify shows the approvals signed).");
+                             "these probes, or the audit log records it used already. A supervisor approves a new "
+                             "request (audit verify shows the approvals signed).");
     }
     std::string state = " Request the approval first; the search is stored as waiting for it.";
     if (same) {

@@ -119,19 +119,20 @@ Result<AnnualReview> annualReviewOf(store::Store& store, int year, const Progres
 
 }  // namespace
 
+Result<void> requireCasesAsSigned(accounts::Session& session, const std::string& report) {
+    auto edited = cases::editedCaseRecords(session);
+    if (!edited) return edited.error();
+    if (edited->empty()) return {};
+    return makeError(ErrorCode::AuditChainBroken,
+                     report + " counts the searches of every case, and " +
+                         text::counted(edited->size(), "case was", "cases were") + " edited outside FaceLead (the first: " +
+                         edited->front() + ") Audit verify names them; the report waits until they are looked into.");
+}
+
 Result<AnnualReview> computeAnnualReview(accounts::Session& session, int year, const ProgressFn& progress) {
     return accounts::refusalsAudited(session, "annual_review.compute", [&]() -> Result<AnnualReview> {
         FACELEAD_TRY(accounts::authorize(session, workflow::Action::ProduceReport));
-        // The review counts the search rows: with one edited outside FaceLead it put an insider's search under a
-        // colleague's name (trial 20A F6). It is built only from case records that hold to the signed log.
-        auto edited = cases::editedCaseRecords(session);
-        if (!edited) return edited.error();
-        if (!edited->empty())
-            return makeError(ErrorCode::AuditChainBroken,
-                             "The annual review counts the searches of every case, and " +
-                                 text::counted(edited->size(), "case was", "cases were") +
-                                 " edited outside FaceLead (the first: " + edited->front() +
-                                 ") Audit verify names them; the review waits until they are looked into.");
+        FACELEAD_TRY(requireCasesAsSigned(session, "The annual review"));
         return annualReviewOf(session.store(), year, progress);
     });
 }

@@ -43,6 +43,11 @@ struct AnnualReview {
     std::vector<OperatorYear> operators;  // every account that existed during the year
 };
 
+// AuditChainBroken unless every case holds to the signed log: a report counted from edited rows carries the
+// insider's edit (trial 20A F6: his search under a colleague's name; trial 21A N2: a search under an edited offence).
+// `report` names the report in the refusal.
+Result<void> requireCasesAsSigned(accounts::Session& session, const std::string& report);
+
 // Needs workflow::Action::RunAudit (program administrator); a refusal is audited.
 Result<AnnualReview> computeAnnualReview(accounts::Session& session, int year, const ProgressFn& progress = {});
 ReportDocument annualReviewReport(const AnnualReview& review, const std::string& agencyName,

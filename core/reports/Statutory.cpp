@@ -156,6 +156,7 @@ Result<ReportDocument> documentFor(accounts::Session& session, int year, const s
 Result<StatutoryCounts> computeStatutoryCounts(accounts::Session& session, int year) {
     return accounts::refusalsAudited(session, "report.statutory", [&]() -> Result<StatutoryCounts> {
         FACELEAD_TRY(accounts::authorize(session, workflow::Action::ProduceReport));
+        FACELEAD_TRY(requireCasesAsSigned(session, "The statutory report"));
         return countsOf(session.store(), year);
     });
 }
@@ -164,6 +165,7 @@ Result<ReportDocument> statutoryReport(accounts::Session& session, int year) {
     return accounts::refusalsAudited(session, "report.statutory", [&]() -> Result<ReportDocument> {
         auto user = accounts::authorize(session, workflow::Action::ProduceReport);
         if (!user) return user.error();
+        FACELEAD_TRY(requireCasesAsSigned(session, "The statutory report"));
         auto settings = admin::loadSettings(session.store());
         if (!settings) return settings.error();
         auto doc = documentFor(session, year, settings->agencyName);

@@ -12,6 +12,7 @@
 #include "core/cases/detail/SignedRows.h"
 #include "core/reports/AnnualReview.h"
 #include "core/reports/AuditTrail.h"
+#include "core/reports/Statutory.h"
 #include "core/reports/CaseReport.h"
 #include "core/reports/Disclosure.h"
 #include "core/common/Hash.h"
@@ -730,6 +731,9 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         const auto review = reports::computeAnnualReview(*world.programAdministrator, 2026);
         REQUIRE_FALSE(review.ok());
         CHECK(review.error().code == ErrorCode::AuditChainBroken);
+        const auto statutory = reports::computeStatutoryCounts(*world.programAdministrator, 2026);  // trial 21A N2
+        REQUIRE_FALSE(statutory.ok());
+        CHECK(statutory.error().code == ErrorCode::AuditChainBroken);
     }
     SECTION("an insider rolls a lead back, or rewrites its follow-up or review") {
         auto officer = world.service(*world.officer);

@@ -282,6 +282,13 @@ TEST_CASE("Rule pack: an approval written into the table, or its probe rewritten
                           sha256Hex(submission.originalBytes) + "'")
                     .ok());
     }
+    SECTION("the approval's use cleared from the table for a second search (trial 21A N1)") {
+        REQUIRE(cases::CaseService(*world.supervisor, settings).approveSearch(asked.id));
+        REQUIRE(investigator.submitSearch(submission, world.backend()));
+        REQUIRE(world.admin->store()
+                    .exec("UPDATE search_approvals SET used_by_request = NULL WHERE id = " + std::to_string(asked.id))
+                    .ok());
+    }
     requireRefusedSearch(world, investigator, submission, ErrorCode::AuditChainBroken, "edited outside FaceLead");
 }
 
