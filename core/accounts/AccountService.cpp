@@ -206,11 +206,14 @@ Result<std::size_t> carryOverPendingEvents(store::Transaction& tx) {
                                                                   : nlohmann::json::parse(event.detailsJson, nullptr, false);
         if (!details.is_object()) details = nlohmann::json::object();
         details["carried_from_key_file"] = true;
-        auto user = loadUserBy(tx.store(), "username", event.username);
+        // A name no account could have (terminal escape codes, trial 21A N4) is recorded as FaceLead records a
+        // name it does not know.
+        const std::string name = checkNewUsername(event.username) ? event.username : std::string("unknown name");
+        auto user = loadUserBy(tx.store(), "username", name);
         const auto userId = user ? std::optional<std::int64_t>(user->id) : std::nullopt;
         FACELEAD_TRY(audit::AuditLog::append(tx, {userId, event.action, "user",
                                                   userId ? std::to_string(*userId) : std::string(), details.dump(),
-                                                  event.username, std::min(event.at, tx.now())}));
+                                                  name, std::min(event.at, tx.now())}));
     }
     if (!refused.empty())
         FACELEAD_TRY(audit::AuditLog::append(
