@@ -208,7 +208,7 @@ Result<std::size_t> carryOverPendingEvents(store::Transaction& tx) {
         details["carried_from_key_file"] = true;
         // A name no account could have (terminal escape codes, trial 21A N4) is recorded as FaceLead records a
         // name it does not know.
-        const std::string name = checkNewUsername(event.username) ? event.username : std::string("unknown name");
+        const std::string name = checkNewUsername(event.username) ? event.username : std::string(store::kUnknownName);
         auto user = loadUserBy(tx.store(), "username", name);
         const auto userId = user ? std::optional<std::int64_t>(user->id) : std::nullopt;
         FACELEAD_TRY(audit::AuditLog::append(tx, {userId, event.action, "user",

@@ -21,16 +21,22 @@ TimePoint lastSignOfLife(const accounts::User& user) {
     return user.createdAt;
 }
 
-}  // namespace
-
-Result<AgencySettings> loadSettings(store::Store& store) {
+Result<SettingsMap> storedSettings(store::Store& store) {
     SettingsMap values;
     for (const auto& spec : settingSpecs()) {
         auto value = store.setting(spec.key);
         if (!value) return value.error();
         if (*value) values[spec.key] = **value;
     }
-    return fromMap(values);
+    return values;
+}
+
+}  // namespace
+
+Result<AgencySettings> loadSettings(store::Store& store) {
+    auto values = storedSettings(store);
+    if (!values) return values.error();
+    return fromStored(*values);
 }
 
 Result<std::vector<SettingChange>> saveSettings(accounts::Session& session, const AgencySettings& settings) {
@@ -39,7 +45,7 @@ Result<std::vector<SettingChange>> saveSettings(accounts::Session& session, cons
         FACELEAD_TRY(validate(settings));
         auto& store = session.store();
         return store.transact([&](store::Transaction& tx) -> Result<std::vector<SettingChange>> {
-            auto before = loadSettings(store);
+            auto before = storedSettings(store);
             if (!before) return before.error();
             auto changes = diff(*before, settings);
             if (changes.empty()) return changes;
@@ -254,11 +260,14 @@ Result<void> Administration::resetPassword(std::int64_t userId, std::string_view
 
 namespace {
 
-// The time `sql` (one row, one column, over the user bound at ?1) reads from the audit log; nullopt for none.
-Result<std::optional<TimePoint>> loggedTime(store::Store& store, const char* sql, std::int64_t userId) {
+// The time `sql` (one row, one column, over the user bound at ?1 and the bound ?2) reads from the audit log;
+// nullopt for none.
+Result<std::optional<TimePoint>> loggedTime(store::Store& store, const char* sql, std::int64_t userId,
+                                            const std::string& bound = {}) {
     auto st = store.prepare(sql);
     if (!st) return st.error();
     st->bind(1, userId);
+    if (!bound.empty()) st->bind(2, bound);
     auto row = st->step();
     if (!row) return row.error();
     TimePoint at;
@@ -274,12 +283,13 @@ Result<std::optional<TimePoint>> activityBeforeLatestSignIn(store::Store& store,
                       userId);
 }
 
-// The time of the user's latest entry in the audit log.
-Result<std::optional<TimePoint>> latestLoggedActivity(store::Store& store, std::int64_t userId) {
-    return loggedTime(store, "SELECT max(at) FROM audit_log WHERE user_id = ?1", userId);
-}
-
 }  // namespace
+
+Result<std::optional<TimePoint>> latestLoggedActivity(store::Store& store, std::int64_t userId,
+                                                      std::optional<TimePoint> before) {
+    if (!before) return loggedTime(store, "SELECT max(at) FROM audit_log WHERE user_id = ?1", userId);
+    return loggedTime(store, "SELECT max(at) FROM audit_log WHERE user_id = ?1 AND at < ?2", userId, toIsoUtc(*before));
+}
 
 Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::optional<std::int64_t> signedInUserId) {
     auto settings = loadSettings(store);

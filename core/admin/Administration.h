@@ -116,6 +116,11 @@ struct InactivitySweep {
 };
 Result<InactivitySweep> deactivateInactiveUsers(store::Store& store,
                                                 std::optional<std::int64_t> signedInUserId = std::nullopt);
+// The time of the user's latest entry in the chained audit log (before `before`, when given); nullopt for none.
+// What counts as their last activity where the users table's date, the desktop user's to edit, must not decide:
+// the sweep above (trial 20A F4) and the annual review (trial 21A N2).
+Result<std::optional<TimePoint>> latestLoggedActivity(store::Store& store, std::int64_t userId,
+                                                      std::optional<TimePoint> before = std::nullopt);
 
 // Sign-in under the agency's rules, for every entry point (workstation, CLI): accounts::signIn, then the
 // inactivity sweep "at the next store open" (VI.C.2 NOTE). An account the sweep deactivates gets

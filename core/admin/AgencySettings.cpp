@@ -108,41 +108,62 @@ AgencySettings fitToPack(AgencySettings settings, const workflow::PolicyPack& pa
     return settings;
 }
 
-Result<AgencySettings> fromMap(const SettingsMap& values) {
-    AgencySettings settings;
+namespace {
+
+// Reads the one setting `key` from its text into `settings`, which are unchanged when the text is not of the
+// setting's kind (InvalidArgument naming it). Ranges, the name and the pack are validate()'s. Unknown keys: ignored.
+Result<void> readSetting(AgencySettings& settings, const std::string& key, const std::string& text) {
     for (const auto& f : kIntFields) {
-        const auto it = values.find(f.key);
-        if (it == values.end()) continue;
+        if (key != f.key) continue;
         int parsed = 0;
-        const auto& text = it->second;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
         if (ec != std::errc{} || end != text.data() + text.size())
             return makeError(ErrorCode::InvalidArgument,
                              std::string(f.label) + ": '" + text + "' is not a whole number.");
         settings.*f.member = parsed;
+        return {};
     }
-    if (const auto it = values.find(kPasswordMixedKey); it != values.end()) {
-        if (it->second != "0" && it->second != "1")
-            return makeError(ErrorCode::InvalidArgument, "Password mixed-characters setting must be 0 or 1.");
-        settings.passwordRequireMixed = it->second == "1";
+    const bool mixed = key == kPasswordMixedKey;
+    if (mixed || key == accounts::kSecondFactorRequiredSetting) {
+        if (text != "0" && text != "1")
+            return makeError(ErrorCode::InvalidArgument, mixed ? "Password mixed-characters setting must be 0 or 1."
+                                                               : "The second-factor setting must be 0 or 1.");
+        (mixed ? settings.passwordRequireMixed : settings.secondFactorRequired) = text == "1";
     }
-    if (const auto it = values.find(accounts::kSecondFactorRequiredSetting); it != values.end()) {
-        if (it->second != "0" && it->second != "1")
-            return makeError(ErrorCode::InvalidArgument, "The second-factor setting must be 0 or 1.");
-        settings.secondFactorRequired = it->second == "1";
-    }
-    if (const auto it = values.find(kAgencyNameKey); it != values.end()) settings.agencyName = it->second;
-    if (const auto it = values.find(kPolicyPackKey); it != values.end()) settings.policyPack = it->second;
+    if (key == kAgencyNameKey) settings.agencyName = text;
+    if (key == kPolicyPackKey) settings.policyPack = text;
+    return {};
+}
+
+}  // namespace
+
+Result<AgencySettings> fromMap(const SettingsMap& values) {
+    AgencySettings settings;
+    for (const auto& [key, text] : values) FACELEAD_TRY(readSetting(settings, key, text));
     FACELEAD_TRY(validate(settings));
     return settings;
 }
 
-std::vector<SettingChange> diff(const AgencySettings& before, const AgencySettings& after) {
-    const auto a = toMap(before);
-    const auto b = toMap(after);
+AgencySettings fromStored(const SettingsMap& values) {
+    if (auto exact = fromMap(values)) return *exact;
+    // The pack first (it bounds the others, which start at its defaults), then value by value: each kept only if the
+    // whole still validates.
+    AgencySettings settings;
+    if (const auto it = values.find(kPolicyPackKey); it != values.end())
+        if (auto pack = workflow::findPack(it->second)) settings = fitToPack(settings, *pack);
+    for (const auto& [key, text] : values) {
+        AgencySettings with = settings;
+        if (key != kPolicyPackKey && readSetting(with, key, text) && validate(with)) settings = std::move(with);
+    }
+    return settings;
+}
+
+std::vector<SettingChange> diff(const SettingsMap& stored, const AgencySettings& after) {
+    auto before = toMap(AgencySettings{});
+    for (const auto& [key, text] : stored) before.insert_or_assign(key, text);
     std::vector<SettingChange> changes;
-    for (const auto& [key, value] : b) {
-        const auto& old = a.at(key);
+    for (const auto& [key, value] : toMap(after)) {
+        const auto& old = before.at(key);
         if (old != value) changes.push_back({key, old, value});
     }
     return changes;

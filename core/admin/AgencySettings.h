@@ -51,6 +51,11 @@ const std::vector<SettingSpec>& settingSpecs();
 SettingsMap toMap(const AgencySettings& settings);
 // Missing keys keep their defaults; a malformed or out-of-range value is an InvalidArgument naming the key.
 Result<AgencySettings> fromMap(const SettingsMap& values);
+// The settings as stored: fromMap's, except that a value FaceLead would not have saved (written into the table
+// outside it: out of range, not a number, an unknown pack) keeps its default instead of failing every command that
+// reads the settings, the administrator's settings screen too (trial 21A N3). Such a value differs from the last
+// one a program administrator signed, so searches stop and audit verify names it (AccountLedger::compareSettings).
+AgencySettings fromStored(const SettingsMap& values);
 // The same range checks, for a value object coming from a dialog. The rule pack must be a shipped one, and
 // the agency's candidate-list size and training validity within its bounds (PolicyViolation citing it).
 Result<void> validate(const AgencySettings& settings);
@@ -63,6 +68,8 @@ struct SettingChange {
     std::string oldValue;
     std::string newValue;
 };
-std::vector<SettingChange> diff(const AgencySettings& before, const AgencySettings& after);
+// The changes from the stored values (absent keys: their defaults) to `after`: a value written outside FaceLead,
+// even one fromStored set aside, is replaced when the administrator saves.
+std::vector<SettingChange> diff(const SettingsMap& stored, const AgencySettings& after);
 
 }  // namespace facelead::admin

@@ -80,7 +80,7 @@ nlohmann::json witnessed(const SignedAccount& account) {
 SignedAccount fromWitness(const nlohmann::json& state) {
     if (!state.is_object()) return {};
     return {roleSet(state.value("roles", "")), state.value("status", ""), "", state.value("approved_at", ""),
-            state.value("training_completed_at", "")};
+            state.value("training_completed_at", ""), ""};  // a witness line carries no name
 }
 
 // Lower is less: what an account may do with each status (an unknown one, replayed as a changed entry reads,
@@ -484,7 +484,7 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     // then on the log knows it, deactivated with no roles, so it is no longer flagged. Other rows were put
     // back to what the log already says.
     if (entry.action == kTableRestored) {
-        if (find(name) == nullptr) accounts_[name] = SignedAccount{{}, "deactivated", "", "", ""};
+        if (find(name) == nullptr) accounts_[name] = SignedAccount{{}, "deactivated", "", "", "", ""};
         return;
     }
     SignedAccount& account = accounts_[name];
@@ -626,6 +626,13 @@ Result<std::vector<std::string>> AccountLedger::compareSettings(store::Store& st
             problems.push_back("The setting " + key + " is gone from the store, but a program administrator's last "
                                "signed change set it to \"" + value + "\".");
     return problems;
+}
+
+Result<std::optional<std::string>> AccountLedger::settingAsSigned(store::Store& store, const std::string& key) const {
+    if (!bornSigned_) return store.setting(key);
+    const auto signedValue = signedSettings_.find(key);
+    if (signedValue == signedSettings_.end()) return std::optional<std::string>();
+    return std::optional(signedValue->second);
 }
 
 void AccountLedger::noteFirstEntry(const AuditEntry& entry, const nlohmann::json& details) {

@@ -135,6 +135,10 @@ public:
     // one sentence per difference (trial 20A F5: the rule pack switched in the table for one search that needed
     // a supervisor's prior approval). Nothing for a store not signed from its start.
     Result<std::vector<std::string>> compareSettings(store::Store& store) const;
+    // One agency setting as the last signed "settings.changed" left it (nullopt: none set it, so its default
+    // holds); in a store not signed from its start, the settings table's. For rules read outside admin (training's
+    // pass mark and validity): a pass mark lowered in the table passed nobody's quiz (trial 21A N3's kind).
+    Result<std::optional<std::string>> settingAsSigned(store::Store& store, const std::string& key) const;
     // The first entry of the chain: whether it is signed, and the store id it recorded.
     void noteFirstEntry(const AuditEntry& entry, const nlohmann::json& details);
     const std::string& createdStoreId() const { return createdStoreId_; }

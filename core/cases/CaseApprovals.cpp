@@ -13,6 +13,7 @@
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Rows.h"
+#include "core/cases/detail/SignedRows.h"
 #include "core/common/Hash.h"
 #include "core/imaging/Video.h"
 
@@ -304,15 +305,18 @@ Result<bool> approvalSigned(accounts::Session& session, const SearchApproval& ap
     if (!used->empty()) return false;
     auto entries = entriesOf("search.approved");
     if (!entries) return entries.error();
-    return std::any_of(entries->begin(), entries->end(), [&](const audit::AuditEntry& entry) {
+    for (const audit::AuditEntry& entry : *entries) {
         const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
-        const audit::SignedAccount* signer = session.ledger().find(entry.username);
-        return details.is_object() && audit::signedAsRecorded(session.ledger(), entry) && entry.userId &&
-               *entry.userId != approval.requestedBy.id && signer != nullptr &&
-               signer->roles.count(std::string(workflow::roleName(workflow::Role::Supervisor))) > 0 &&
-               details.value("requested_by", std::int64_t(0)) == approval.requestedBy.id &&
-               details.value("probes", nlohmann::json()) == probesJson(approval.probes);
-    });
+        if (!details.is_object() || !audit::signedAsRecorded(session.ledger(), entry) || !entry.userId ||
+            *entry.userId == approval.requestedBy.id ||
+            details.value("requested_by", std::int64_t(0)) != approval.requestedBy.id ||
+            details.value("probes", nlohmann::json()) != probesJson(approval.probes))
+            continue;
+        auto supervisor = detail::heldRoleWhen(session, entry.username, entry.seq, workflow::Role::Supervisor);
+        if (!supervisor) return supervisor.error();
+        if (*supervisor) return true;
+    }
+    return false;
 }
 
 }  // namespace

@@ -33,7 +33,9 @@ bool isAccountEvent(const std::string& action) {
     return false;
 }
 
-Result<AnnualReview> annualReviewOf(store::Store& store, int year, const ProgressFn& progress) {
+// Each operator as the signed log shows them (roles, status, name, training: Session::signedGrantsOf).
+Result<AnnualReview> annualReviewOf(accounts::Session& session, int year, const ProgressFn& progress) {
+    auto& store = session.store();
     if (year < 2000 || year > 2200) return makeError(ErrorCode::InvalidArgument, "Choose a year between 2000 and 2200.");
     auto settings = admin::loadSettings(store);
     if (!settings) return settings.error();
@@ -70,8 +72,13 @@ Result<AnnualReview> annualReviewOf(store::Store& store, int year, const Progres
     const int total = static_cast<int>(userIds.size());
     for (int i = 0; i < total; ++i) {
         FACELEAD_TRY(reportStep(progress, i, total, "Operators", "annual review"));
-        auto user = accounts::loadUser(store, userIds[static_cast<std::size_t>(i)]);
-        if (!user) return user.error();
+        auto stored = accounts::loadUser(store, userIds[static_cast<std::size_t>(i)]);
+        if (!stored) return stored.error();
+        auto granted = session.signedGrantsOf(std::move(*stored));
+        if (!granted) return granted.error();
+        const accounts::User* user = &granted->user;
+        auto lastActivity = admin::latestLoggedActivity(store, user->id, to);  // not the table's (trial 21A N2)
+        if (!lastActivity) return lastActivity.error();
         // Accounts deactivated before the year began held no licence during it.
         if (user->deactivatedAt && *user->deactivatedAt < from) continue;
 
@@ -87,10 +94,10 @@ Result<AnnualReview> annualReviewOf(store::Store& store, int year, const Progres
             user->trainingCompletedAt && *user->trainingCompletedAt < to ? user->trainingCompletedAt : std::nullopt;
         op.trainingAtYearEnd = training::trainingStatus(completedByYearEnd, yearEnd, settings->trainingValidityDays);
         op.trainingCompletedAt = optionalTime(user->trainingCompletedAt);
-        op.lastActivityAt = optionalTime(user->lastActivityAt);
-        if (user->lastActivityAt && *user->lastActivityAt <= yearEnd)
-            op.daysInactiveAtYearEnd = static_cast<int>(
-                std::chrono::floor<std::chrono::days>(yearEnd - *user->lastActivityAt).count());
+        op.lastActivityAt = optionalTime(*lastActivity);
+        if (*lastActivity && **lastActivity <= yearEnd)
+            op.daysInactiveAtYearEnd =
+                static_cast<int>(std::chrono::floor<std::chrono::days>(yearEnd - **lastActivity).count());
 
         auto searches = store.prepare(
             "SELECT r.purpose_code, count(*) FROM searches s JOIN search_requests r ON r.id = s.request_id "
@@ -133,7 +140,7 @@ Result<AnnualReview> computeAnnualReview(accounts::Session& session, int year, c
     return accounts::refusalsAudited(session, "annual_review.compute", [&]() -> Result<AnnualReview> {
         FACELEAD_TRY(accounts::authorize(session, workflow::Action::ProduceReport));
         FACELEAD_TRY(requireCasesAsSigned(session, "The annual review"));
-        return annualReviewOf(session.store(), year, progress);
+        return annualReviewOf(session, year, progress);
     });
 }
 

@@ -90,12 +90,6 @@ bool isStoreId(const std::string& text) {
 
 Result<KeyFile> loadKeyFileOf(const std::filesystem::path& storePath) { return loadKeyFile(keyFilePath(storePath)); }
 
-// What is recorded for a name that belongs to no account. Nothing derived from the text typed: it may be a
-// password typed into the name field, and any digest of it (even a short, keyed one - the key file and the
-// database key are in the insider's hands) is an offline filter for guesses that skips Argon2id (issue 8).
-// Repeated attempts still show in the audit log, by their times.
-constexpr const char* kUnknownName = "unknown name";
-
 void addPendingEvent(KeyFile& file, TimePoint at, std::string_view username, const char* action,
                      const std::string& details) {
     file.pendingEvents.push_back(PendingEvent{at, std::string(username), action, details});

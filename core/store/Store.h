@@ -64,6 +64,12 @@ struct StoreOptions {
 
 class Store;
 
+// What is recorded for a name that belongs to no account. Nothing derived from the text typed: it may be a
+// password typed into the name field, and any digest of it (even a short, keyed one - the key file and the
+// database key are in the insider's hands) is an offline filter for guesses that skips Argon2id (issue 8).
+// Repeated attempts still show in the audit log, by their times.
+inline constexpr std::string_view kUnknownName = "unknown name";
+
 // The handle given to code running inside Store::transact. Statements prepared through it take part in
 // the transaction.
 class Transaction {

@@ -23,18 +23,19 @@ namespace {
 
 constexpr const char* kAttemptAction = "training.quiz_attempted";
 
-// An agency setting (admin::AgencySettings) read here without admin, which builds on training.
-int intSetting(store::Store& store, const char* key, int fallback) {
-    auto value = store.setting(key);
+// An agency setting (admin::AgencySettings) read here without admin, which builds on training: as a program
+// administrator last signed it, not as the table says (a trainee who lowered the pass mark in the table passed).
+int intSetting(accounts::Session& session, const char* key, int fallback) {
+    auto value = session.ledger().settingAsSigned(session.store(), key);
     if (!value || !*value) return fallback;
     try {
         return std::stoi(**value);
     } catch (const std::exception&) {
-        return fallback;  // admin::loadSettings refuses such a value; the fallback is the strict one
+        return fallback;  // only a store from before signed settings holds such a value; the fallback is strict
     }
 }
 
-int passMark(store::Store& store) { return intSetting(store, kPassMarkSettingKey, kDefaultPassMarkPercent); }
+int passMark(accounts::Session& session) { return intSetting(session, kPassMarkSettingKey, kDefaultPassMarkPercent); }
 
 // An audited attempt of this course version, read back; nullopt for another version or a damaged entry.
 std::optional<QuizAttempt> attemptOf(const audit::AuditEntry& entry) {
@@ -86,10 +87,10 @@ Result<void> checkTrainee(const accounts::User& trainer, const accounts::User& t
 // Who signs others off (SOP 302.02 VI.D.1: the agency authorizes TRAINED officers; VI.D.2.b: training before
 // use): a trainer whose own training is current. The program administrator records training as the system's
 // administrator (VI.C.3.a), the root that signs off an agency's first trainer, and needs no record of their own.
-Result<void> checkSigner(store::Store& store, const accounts::User& trainer) {
+Result<void> checkSigner(accounts::Session& session, const accounts::User& trainer) {
     if (trainer.hasRole(workflow::Role::ProgramAdministrator)) return {};
-    const int validityDays = intSetting(store, kTrainingValiditySettingKey, 0);
-    switch (trainingStatus(trainer.trainingCompletedAt, store.now(), validityDays)) {
+    const int validityDays = intSetting(session, kTrainingValiditySettingKey, 0);
+    switch (trainingStatus(trainer.trainingCompletedAt, session.store().now(), validityDays)) {
     case TrainingStatus::Current: return {};
     case TrainingStatus::Expired:
         return makeError(ErrorCode::TrainingRequired,
@@ -116,7 +117,7 @@ Result<audit::AuditEntry> checkSignOff(accounts::Session& trainerSession, std::i
     auto trainee = trainerSession.signedGrantsOf(std::move(*stored));
     if (!trainee) return trainee.error();
     FACELEAD_TRY(checkTrainee(*trainer, trainee->user));
-    FACELEAD_TRY(checkSigner(store, *trainer));
+    FACELEAD_TRY(checkSigner(trainerSession, *trainer));
     return attemptToSignOff(store, traineeId, trainee->user.displayName);
 }
 
@@ -138,7 +139,7 @@ Result<QuizAttempt> submitQuiz(accounts::Session& traineeSession, const QuizPape
                                  " questions are not answered. Answer every question, then grade the quiz; "
                                  "nothing was recorded.");
         auto& store = traineeSession.store();
-        const QuizResult result = gradeQuiz(answers, passMark(store));
+        const QuizResult result = gradeQuiz(answers, passMark(traineeSession));
         QuizAttempt attempt{0, result.correct, result.total, result.passMarkPercent, result.passed,
                             toIsoUtc(store.now())};
         const nlohmann::json details{{"course_version", kCourseVersion}, {"correct", result.correct},

@@ -194,6 +194,9 @@ Result<void> checkWriteOnceRows(accounts::Session& session, const WriteOnceRows&
 
 // Every search request and search the signed log recorded for the case is still there: an insider deleted his own
 // request, search and candidate list, and the disclosure packet said the case had no search at all (trial 20A F3).
+// The case's entries are found by their text: FaceLead writes details as nlohmann's compact dump, keys in order, so
+// `"case_id":N` is followed by ',' or '}'. Parsing every search entry of the log on every case read made audit verify
+// and the reports cases x searches.
 Result<void> checkSearchesKept(store::Store& store, std::int64_t caseId) {
     struct Recorded {
         const char* action;
@@ -208,19 +211,26 @@ Result<void> checkSearchesKept(store::Store& store, std::int64_t caseId) {
          "SELECT count(*) FROM searches s JOIN search_requests r ON r.id = s.request_id WHERE s.id = ?1 AND "
          "r.case_id = ?2"},
     };
+    const std::string named = "\"case_id\":" + std::to_string(caseId);
     for (const Recorded& recorded : kRecorded) {
-        auto entries = entriesOf(store, {.action = recorded.action, .objectType = recorded.objectType},
-                                 [&](const Json& details) { return details.value("case_id", std::int64_t(0)) == caseId; });
+        auto entries = store.prepare("SELECT seq, object_id FROM audit_log WHERE action = ?1 AND object_type = ?2 AND "
+                                     "(instr(details, ?3) > 0 OR instr(details, ?4) > 0) ORDER BY seq");
         if (!entries) return entries.error();
-        for (const audit::AuditEntry& entry : *entries) {
+        entries->bind(1, std::string(recorded.action)).bind(2, std::string(recorded.objectType));
+        entries->bind(3, named + ",").bind(4, named + "}");
+        while (true) {
+            auto entry = entries->step();
+            if (!entry) return entry.error();
+            if (!*entry) break;
+            const std::string objectId = entries->getText(1);
             auto kept = store.prepare(recorded.ofCase);
             if (!kept) return kept.error();
-            kept->bind(1, static_cast<std::int64_t>(std::strtoll(entry.objectId.c_str(), nullptr, 10))).bind(2, caseId);
+            kept->bind(1, static_cast<std::int64_t>(std::strtoll(objectId.c_str(), nullptr, 10))).bind(2, caseId);
             auto row = kept->step();
             if (!row) return row.error();
             if (kept->getInt(0) == 0)
-                return refusedCase(std::string(recorded.label) + " " + entry.objectId + " (audit entry " +
-                                   std::to_string(entry.seq) + ") was deleted outside FaceLead.");
+                return refusedCase(std::string(recorded.label) + " " + objectId + " (audit entry " +
+                                   std::to_string(entries->getInt(0)) + ") was deleted outside FaceLead.");
         }
     }
     return {};
@@ -284,27 +294,6 @@ Result<void> checkExaminationsBlind(const std::vector<audit::AuditEntry>& entrie
     return {};
 }
 
-// The roles the signed log gave `username` when entry `seq` was written, as a role list (audit::roleList): every
-// account entry signs every account's state after it (AccountLedger::accountsAfter), so the latest one before it
-// says; in a store from before those, the roles the ledger replays now.
-Result<std::string> roleListWhen(accounts::Session& session, const std::string& username, std::int64_t seq) {
-    auto statement = session.store().prepare(
-        "SELECT details FROM audit_log WHERE seq < ? AND instr(details, '\"accounts_after\"') > 0 "
-        "ORDER BY seq DESC LIMIT 1");
-    if (!statement) return statement.error();
-    statement->bind(1, seq);
-    auto row = statement->step();
-    if (!row) return row.error();
-    if (*row) {  // accounts_after.<username>.roles, or no roles
-        Json roles = Json::parse(statement->getText(0), nullptr, false);
-        for (const std::string& key : {std::string("accounts_after"), username, std::string("roles")})
-            roles = roles.is_object() && roles.contains(key) ? Json(roles[key]) : Json();
-        return roles.is_string() ? roles.get<std::string>() : std::string();
-    }
-    const audit::SignedAccount* account = session.ledger().find(username);
-    return account ? audit::roleList(account->roles) : std::string();
-}
-
 // Every resolution of the examiners' disagreement the log recorded was made by a supervisor who examined nothing
 // of the candidate (workflow::checkResolution): one signed with an examiner's own key let FaceLead's own marking
 // gate pass, and audit verify named only the mark that followed (trial 18A F3). `entries`: the candidate's.
@@ -314,10 +303,9 @@ Result<void> checkResolutionsAuthorised(accounts::Session& session, const std::v
         if (!entry.userId) continue;
         if (isExamination(entry)) examiners.insert(*entry.userId);
         if (entry.action != "examination.disagreement_resolved") continue;
-        auto roles = roleListWhen(session, entry.username, entry.seq);
-        if (!roles) return roles.error();
-        const bool supervisor = ("," + *roles + ",").find("," + std::string(workflow::roleName(workflow::Role::Supervisor)) +
-                                                          ",") != std::string::npos;
+        auto supervisorWhen = heldRoleWhen(session, entry.username, entry.seq, workflow::Role::Supervisor);
+        if (!supervisorWhen) return supervisorWhen.error();
+        const bool supervisor = *supervisorWhen;
         if (!supervisor || examiners.count(*entry.userId))
             return refusedCase("The resolution of the examiners' disagreement on candidate " + entry.objectId +
                                " (audit entry " + std::to_string(entry.seq) + ") was signed by " + entry.username +
@@ -517,6 +505,30 @@ Result<void> checkCandidateFaces(accounts::Session& session, std::int64_t caseId
 }
 
 }  // namespace
+
+// Every account entry signs every account's state after it (AccountLedger::accountsAfter), so the latest one before
+// `seq` says which roles `username` held then, as a role list (audit::roleList).
+Result<bool> heldRoleWhen(accounts::Session& session, const std::string& username, std::int64_t seq,
+                          workflow::Role role) {
+    const auto holds = [&](const std::string& roles) {
+        return ("," + roles + ",").find("," + std::string(workflow::roleName(role)) + ",") != std::string::npos;
+    };
+    auto statement = session.store().prepare(
+        "SELECT details FROM audit_log WHERE seq < ? AND instr(details, '\"accounts_after\"') > 0 "
+        "ORDER BY seq DESC LIMIT 1");
+    if (!statement) return statement.error();
+    statement->bind(1, seq);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (*row) {  // accounts_after.<username>.roles, or no roles
+        Json roles = Json::parse(statement->getText(0), nullptr, false);
+        for (const std::string& key : {std::string("accounts_after"), username, std::string("roles")})
+            roles = roles.is_object() && roles.contains(key) ? Json(roles[key]) : Json();
+        return roles.is_string() && holds(roles.get<std::string>());
+    }
+    const audit::SignedAccount* account = session.ledger().find(username);
+    return account != nullptr && holds(audit::roleList(account->roles));
+}
 
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id) {
     return audit::rowDigest(store, table, columnsOf(table), id);

@@ -19,6 +19,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/common/Result.h"
 #include "core/store/Store.h"
+#include "core/workflow/Roles.h"
 
 namespace facelead::cases::detail {
 
@@ -36,6 +37,13 @@ inline constexpr const char* kLeadRowDigest = "lead_row_sha256";
 // SHA-256 (hex) of one row of the tables above as written: its recorded columns (a follow-up's with its evidence
 // items) as a JSON array of text (null for NULL). NotFound when there is no such row.
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id);
+
+// Whether the signed log gave `username` the role when entry `seq` was written (the accounts' state the latest
+// account entry before it signed; in a store from before those, the roles the ledger replays now). An approval
+// or a resolution is held to the author's role at the time: one signed by a supervisor demoted since no longer
+// opens a gate.
+Result<bool> heldRoleWhen(accounts::Session& session, const std::string& username, std::int64_t seq,
+                          workflow::Role role);
 
 // AuditChainBroken (a refusal: audit it) when a search request, examination, resolution, lead, follow-up or
 // review of the case no longer matches its signed entry, a row the log recorded is gone, or a lead was marked

@@ -200,6 +200,29 @@ TEST_CASE("Rule pack: the gate obeys the pack a program administrator signed, no
     CHECK(audit::AuditLog::verify(world.admin->store())->intact());
 }
 
+TEST_CASE("Rule pack: a setting written out of range stops searches, not every command; the administrator's save "
+          "replaces it (trial 21A N3)", "[packs][search][insider]") {
+    CaseWorld world;
+    REQUIRE(world.admin->store().exec(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES ('admin.password_min_length', '2')").ok());
+    auto read = admin::loadSettings(world.investigator->store());  // it said "... must be between 8 and 128."
+    REQUIRE(read);
+    CHECK(read->passwordMinLength == admin::AgencySettings{}.passwordMinLength);
+    cases::CaseService investigator(*world.investigator, admin::policySettings(*read));
+    requireRefusedSearch(world, investigator, newCaseSearch(world, "N3-1", "Burglary at 12 Birch St"),
+                         ErrorCode::AuditChainBroken, "admin.password_min_length");
+
+    auto shown = admin::loadSettings(world.admin->store());  // what the administrator's settings screen shows
+    REQUIRE(shown);
+    auto saved = admin::saveSettings(*world.admin, *shown);
+    REQUIRE(saved);
+    CHECK(std::ranges::any_of(*saved, [](const admin::SettingChange& change) {
+        return change.key == "admin.password_min_length" && change.oldValue == "2";
+    }));
+    CHECK(audit::AuditLog::verify(world.admin->store())->intact());
+    REQUIRE(investigator.submitSearch(newCaseSearch(world, "N3-2", "Burglary at 12 Birch St"), world.backend()));
+}
+
 // Trial 19B HIGH-2: the approval was of the request only, so once approved the requester could search any image.
 // The supervisor approves the probe originals named with the request; any other original is refused, audited.
 TEST_CASE("Rule pack: an approval covers the probe originals it was asked for; another image is refused, audited",

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/admin/Administration.h"
@@ -26,6 +28,33 @@ TEST_CASE("Agency settings default to the policy's values and survive the key/va
     CHECK(*back == changed);
     REQUIRE(admin::fromMap({}));
     CHECK(*admin::fromMap({}) == defaults);
+}
+
+// Trial 21A N3: a value written into the table outside FaceLead made every command that read the settings fail
+// with "... must be between ...", the administrator's settings screen too, so nobody could put it right.
+TEST_CASE("Settings as stored: a value FaceLead would not save keeps its default, and saving replaces it",
+          "[admin][settings][insider]") {
+    AgencySettings washington;
+    washington.policyPack = "washington-rcw-43-386";
+    washington = admin::fitToPack(washington, *workflow::findPack(washington.policyPack));
+    washington.inactivityDays = 60;
+    CHECK(admin::fromStored(admin::toMap(washington)) == washington);  // what FaceLead saved loads as saved
+
+    auto edited = admin::toMap(washington);
+    edited["admin.password_min_length"] = "2";
+    edited["admin.licence_seats"] = "many";
+    const auto stored = admin::fromStored(edited);
+    CHECK(stored.passwordMinLength == AgencySettings{}.passwordMinLength);
+    CHECK(stored.licenceSeats == AgencySettings{}.licenceSeats);
+    CHECK(stored.policyPack == washington.policyPack);
+    CHECK(stored.inactivityDays == 60);
+    CHECK(admin::fromStored({{"admin.policy_pack", "no-such-pack"}}) == AgencySettings{});
+
+    const auto changes = admin::diff(edited, stored);
+    CHECK(std::ranges::any_of(changes, [](const admin::SettingChange& change) {
+        return change.key == "admin.password_min_length" && change.oldValue == "2";
+    }));
+    CHECK(admin::diff(admin::toMap(washington), washington).empty());
 }
 
 TEST_CASE("Malformed or out-of-range settings are refused with the setting named", "[admin][settings]") {

@@ -269,15 +269,33 @@ TEST_CASE("A trainer signs others off only with a current training record of the
         auto otherSession = fx.signIn("other");
         REQUIRE(otherSession);
         pass(*otherSession);
-        REQUIRE(fx.store().transact([&](store::Transaction& tx) {
-            return fx.store().setSetting(tx, training::kTrainingValiditySettingKey, "1");
-        }));
+        auto settings = admin::loadSettings(fx.store());
+        REQUIRE(settings);
+        settings->trainingValidityDays = 1;
+        REQUIRE(admin::saveSettings(*fx.admin, *settings));
         fx.clock->advance(std::chrono::hours(49));
         auto expired = training::recordCompletion(*tom, other.id);
         REQUIRE_FALSE(expired);
         CHECK(expired.error().code == ErrorCode::TrainingRequired);
         CHECK_THAT(expired.error().message, Catch::Contains("own training expired on"));
     }
+}
+
+// Trial 21A N3's kind: the pass mark and the validity are read as a program administrator signed them. A trainee
+// with the database key who wrote a pass mark of 0 into the settings table passed the quiz with every answer wrong.
+TEST_CASE("A pass mark lowered in the settings table passes nobody", "[training][quiz][insider]") {
+    test::AccountabilityFixture fx;
+    fx.addActiveUser("trainee", {Role::Investigator}, false);
+    auto self = fx.signIn("trainee");
+    REQUIRE(self);
+    REQUIRE(fx.store().transact([&](store::Transaction& tx) {
+        return fx.store().setSetting(tx, training::kPassMarkSettingKey, "0");
+    }));
+    const auto paper = training::drawQuizPaper();
+    auto attempt = training::submitQuiz(*self, paper, test::quizPositions(paper, false));
+    REQUIRE(attempt);
+    CHECK_FALSE(attempt->passed);
+    CHECK(attempt->passMarkPercent == training::kDefaultPassMarkPercent);
 }
 
 TEST_CASE("Trainer mode never uses the live store", "[training][trainer_mode]") {
