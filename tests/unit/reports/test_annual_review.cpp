@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/admin/Administration.h"
 #include "core/reports/AnnualReview.h"
 #include "tests/unit/reports/UsageFixture.h"
@@ -67,4 +69,27 @@ TEST_CASE("The annual review lists each operator's searches, purposes, training 
 TEST_CASE("The annual review refuses a nonsensical year", "[reports][annual_review]") {
     test::AccountabilityFixture fx;
     CHECK(reports::computeAnnualReview(*fx.admin, 1900).error().code == ErrorCode::InvalidArgument);
+}
+
+// Trial 21A N2: the review's "last activity" was the users table's date, which the desktop user can edit: an idle
+// operator forward-dated there read as active all year. It is their latest entry in the chained log before the
+// year's end, and their roles are the signed ones.
+TEST_CASE("The annual review shows each operator's last activity from the signed log, not the users table",
+          "[reports][annual_review][insider]") {
+    test::UsageFixture fx;
+    REQUIRE(fx.signIn("ivan"));  // an entry of his own in the log
+    REQUIRE(fx.store().exec("UPDATE users SET last_activity_at = '2026-12-30T10:00:00.000Z', roles = 'supervisor' "
+                            "WHERE username = 'ivan'").ok());
+    auto logged = admin::latestLoggedActivity(fx.store(), fx.ivan.id);
+    REQUIRE(logged);
+    REQUIRE(*logged);
+    auto review = reports::computeAnnualReview(*fx.admin, 2026);
+    REQUIRE(review);
+    const auto ivan = std::find_if(review->operators.begin(), review->operators.end(),
+                                   [](const reports::OperatorYear& op) { return op.username == "ivan"; });
+    REQUIRE(ivan != review->operators.end());
+    CHECK(ivan->lastActivityAt == toIsoUtc(**logged));
+    CHECK(ivan->lastActivityAt.substr(0, 10) != "2026-12-30");
+    CHECK_THAT(ivan->roles, Catch::Contains("Investigator"));
+    CHECK_THAT(ivan->roles, !Catch::Contains("Supervisor"));
 }
