@@ -206,6 +206,7 @@ Result<std::size_t> carryOverPendingEvents(store::Transaction& tx) {
                                                                   : nlohmann::json::parse(event.detailsJson, nullptr, false);
         if (!details.is_object()) details = nlohmann::json::object();
         details["carried_from_key_file"] = true;
+        details["queued_at"] = toIsoUtc(event.at);  // as the key file said: unsigned until now
         // A name no account could have (terminal escape codes, trial 21A N4) is recorded as FaceLead records a
         // name it does not know.
         const std::string name = checkNewUsername(event.username) ? event.username : std::string(store::kUnknownName);

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <ostream>
 #include <set>
 
@@ -187,14 +188,17 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
     entry.action = input.action;
     entry.objectType = input.objectType;
     entry.objectId = input.objectId;
-    entry.at = toIsoUtc(input.at.value_or(tx.now()));
-
-    auto last = tx.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    auto last = tx.prepare("SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1");
     if (!last) return last.error();
     auto row = last->step();
     if (!row) return row.error();
     entry.seq = *row ? last->getInt(0) + 1 : 1;
     entry.prevHash = *row ? last->getText(1) : std::string(kGenesisHash);
+    entry.at = toIsoUtc(tx.now());
+    // An event that happened before the store could be written is dated when it happened, but never before the
+    // entry before it: time runs forward along the chain (ChainVerifier), and a queued event is not evidence of
+    // its own time (trial 22A F3: a "failed sign-in" queued in a colleague's name, dated before the entry before).
+    if (input.at) entry.at = std::max(toIsoUtc(*input.at), *row ? last->getText(2) : std::string());
     entry.signer = tx.store().signerName();
     entry.signerKey = tx.store().signerPublicKey();
     std::string anchoredAccounts;

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/audit/SignedRecords.h"
 #include "core/audit/detail/Entries.h"
+#include "core/common/Clock.h"
 #include "core/common/Hash.h"
 
 namespace facelead::audit {
@@ -119,6 +121,45 @@ std::string linkProblem(const AuditEntry& entry, std::int64_t expectedSeq, const
     return {};
 }
 
+// An entry's time is the clock of the process that wrote it, which its user can set (trial 22A F1, F2: a search run
+// under an LD_PRELOAD clock shift was dated a year back, before its author's account existed, fell out of every
+// annual review and into the retention list; a sign-in dated months ahead kept an idle account alive through the
+// inactivity sweep). Two witnesses the writer does not set: the entries around it (time runs forward along the
+// chain) and the journal's own receipt time of each anchored head. Only a verifier that reads the real clock
+// applies them: a test's clock has no relation to the journal's.
+constexpr auto kClockTolerance = std::chrono::minutes(5);     // clock steps (NTP), two reads of one system clock
+constexpr auto kLongestTransaction = std::chrono::hours(1);  // an entry is dated when its transaction begins
+
+bool readsRealClock(const store::Store& store) { return dynamic_cast<const SystemClock*>(&store.clock()) != nullptr; }
+
+// "" when the entry is not dated before the one before it (previousAt; empty for the first).
+std::string timeOrderProblem(const AuditEntry& entry, const std::string& previousAt) {
+    TimePoint at;
+    TimePoint before;
+    if (previousAt.empty() || !fromIsoUtc(entry.at, at) || !fromIsoUtc(previousAt, before) ||
+        at >= before - kClockTolerance)
+        return {};
+    return "it is dated " + entry.at + ", before the entry before it (" + previousAt +
+           "): one of the two was written under a clock set wrong";
+}
+
+// The anchored heads whose entry's own time disagrees with when the journal received the head, one sentence each.
+// A folder's head carries the writer's time on both sides, so only the journal's can disagree.
+std::vector<std::string> anchoredTimeProblems(const std::vector<store::AnchoredHead>& heads) {
+    std::vector<std::string> problems;
+    for (const auto& head : heads) {
+        TimePoint entryAt;
+        TimePoint received;
+        if (!fromIsoUtc(head.entryAt, entryAt) || !fromIsoUtc(head.at, received)) continue;
+        if (entryAt <= received + kClockTolerance && entryAt >= received - kLongestTransaction) continue;
+        problems.push_back("Audit entry " + std::to_string(head.seq) + " is dated " + head.entryAt +
+                           ", but its anchor was received at " + head.at +
+                           ": the clock of the process that wrote it was set " +
+                           (entryAt > received ? "ahead." : "back."));
+    }
+    return problems;
+}
+
 // Each case's first intact "case.created" entry, by case id.
 using SignedCases = std::map<std::string, AuditEntry>;
 
@@ -189,6 +230,8 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     SignedCases signedCases;
     HashesBySeq hashes;
     std::string previousHash = kGenesisHash;
+    std::string previousAt;
+    const bool realClock = readsRealClock(store);
     std::int64_t expectedSeq = 1;
     if (heads) FACELEAD_TRY(replay.expectLostAnchors(store, *heads));
     while (true) {
@@ -204,12 +247,15 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
         // Every entry is checked on its own and replayed by the same rule as at each decision (take()), so one
         // break hides nothing after it: each changed, forged or unauthorised entry is named (trial 11).
         std::string problem = linkProblem(entry, expectedSeq, previousHash);
+        if (const auto order = realClock ? timeOrderProblem(entry, previousAt) : std::string(); !order.empty())
+            problem += (problem.empty() ? "" : "; ") + order;
         const std::string own = replay.take(entry, details);
         if (!own.empty()) problem += (problem.empty() ? "" : "; ") + own;
         if (!problem.empty()) noteBroken(report, entry, problem);
         if (entry.action == kCaseCreated && own.empty()) signedCases.try_emplace(entry.objectId, entry);
         hashes[entry.seq] = entry.hash;
         previousHash = entry.hash;
+        previousAt = entry.at;
         expectedSeq = entry.seq + 1;
     }
     replay.finishReplay();
@@ -231,6 +277,8 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     if (!cases) return cases.error();
     report.caseProblems = std::move(*cases);
     checkAnchors(store, heads, hashes, replay, report);
+    if (heads && realClock)
+        for (auto& problem : anchoredTimeProblems(*heads)) report.anchorProblems.push_back(std::move(problem));
     return report;
 }
 

@@ -12,6 +12,7 @@
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
 #include "core/audit/ImageIntegrity.h"
+#include "core/audit/SignedRecords.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
 #include "core/face/ModelFiles.h"
@@ -415,8 +416,33 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
                  {{"meaningful", review->meaningful}, {"examiners", std::move(examiners)}, {"resolved_by", std::move(resolvers)}}}};
 }
 
-// Everyone who did something in the case, with their roles and training (VI.D.2.b) as of now.
-Result<Json> peopleJson(store::Store& store, const cases::CaseHistory& history,
+// A person as the signed log has them: roles, status, name and training date (Session::signedGrantsOf).
+Result<accounts::User> signedPerson(accounts::Session& session, std::int64_t id) {
+    auto stored = accounts::loadUser(session.store(), id);
+    if (!stored) return stored.error();
+    auto granted = session.signedGrantsOf(std::move(*stored));
+    if (!granted) return granted.error();
+    return std::move(granted->user);
+}
+
+// Who signed the person's latest training off, as the signed log recorded it; null for nobody. The table's
+// training_signed_off_by and date were rewritten, and the packet told counsel that the chief had signed off
+// training that had lapsed (trial 22A F7).
+Result<Json> trainingSignedOffBy(accounts::Session& session, std::int64_t id) {
+    auto signOffs = audit::AuditLog::list(session.store(), {.action = "user.training_recorded", .objectType = "user",
+                                                            .objectId = std::to_string(id)});
+    if (!signOffs) return signOffs.error();
+    const auto latest = std::find_if(signOffs->rbegin(), signOffs->rend(), [&](const audit::AuditEntry& entry) {
+        return entry.userId && audit::signedAsRecorded(session.ledger(), entry);
+    });
+    if (latest == signOffs->rend()) return Json(nullptr);
+    auto trainer = signedPerson(session, *latest->userId);
+    if (!trainer) return trainer.error();
+    return Json(trainer->displayName.empty() ? trainer->username : trainer->displayName);
+}
+
+// Everyone who did something in the case, with their roles and training (VI.D.2.b) as of now, as signed.
+Result<Json> peopleJson(accounts::Session& session, const cases::CaseHistory& history,
                         const cases::CaseExaminations& examinations, int trainingValidityDays) {
     std::set<std::int64_t> ids{history.caseRecord.createdBy.id};
     if (history.caseRecord.assignedOfficer) ids.insert(history.caseRecord.assignedOfficer->id);
@@ -433,19 +459,15 @@ Result<Json> peopleJson(store::Store& store, const cases::CaseHistory& history,
     for (const auto& [candidate, records] : examinations.byCandidate)
         for (const auto& e : records) ids.insert(e.examiner.id);
     for (const auto& [candidate, resolution] : examinations.resolutions) ids.insert(resolution.resolvedBy.id);
-    const TimePoint now = store.now();
+    const TimePoint now = session.store().now();
     Json people = Json::array();
     for (const std::int64_t id : ids) {
-        auto user = accounts::loadUser(store, id);
+        auto user = signedPerson(session, id);
         if (!user) return user.error();
         Json roles = Json::array();
         for (const auto role : user->roles) roles.push_back(workflow::roleName(role));
-        Json signedOffBy = nullptr;
-        if (user->trainingSignedOffBy) {
-            auto trainer = accounts::loadUser(store, *user->trainingSignedOffBy);
-            if (!trainer) return trainer.error();
-            signedOffBy = trainer->displayName.empty() ? trainer->username : trainer->displayName;
-        }
+        auto signedOffBy = user->trainingCompletedAt ? trainingSignedOffBy(session, id) : Result<Json>(Json(nullptr));
+        if (!signedOffBy) return signedOffBy.error();
         const auto& completed = user->trainingCompletedAt;
         const auto expires = training::trainingExpiresAt(completed, trainingValidityDays);
         people.push_back(
@@ -456,7 +478,7 @@ Result<Json> peopleJson(store::Store& store, const cases::CaseHistory& history,
              {"training",
               {{"status", training::trainingStatusName(training::trainingStatus(completed, now, trainingValidityDays))},
                {"completed_at", completed ? Json(toIsoUtc(*completed)) : Json(nullptr)},
-               {"signed_off_by", std::move(signedOffBy)},
+               {"signed_off_by", std::move(*signedOffBy)},
                {"expires_at", expires ? Json(toIsoUtc(*expires)) : Json(nullptr)}}}});
     }
     return people;
@@ -758,7 +780,7 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
         if (!json) return json.error();
         searches.push_back(std::move(*json));
     }
-    auto people = peopleJson(session.store(), *history, *examinations, settings->trainingValidityDays);
+    auto people = peopleJson(session, *history, *examinations, settings->trainingValidityDays);
     if (!people) return people.error();
 
     const auto& c = history->caseRecord;

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "core/accounts/Authority.h"
+#include "core/reports/AnnualReview.h"
 #include "core/training/TrainingService.h"
 #include "core/workflow/Leads.h"
 #include "core/workflow/Purposes.h"
@@ -184,6 +185,9 @@ Result<UsageStatistics> statisticsOf(store::Store& store, const Period& period, 
 Result<UsageStatistics> computeStatistics(accounts::Session& session, const Period& period, const ProgressFn& progress) {
     return accounts::refusalsAudited(session, "statistics.compute", [&]() -> Result<UsageStatistics> {
         FACELEAD_TRY(accounts::authorize(session, workflow::Action::ViewStatistics));
+        // Counted from the case rows, as the annual review: an edited purpose or "run by" was drawn as true
+        // (trial 22A F4).
+        FACELEAD_TRY(requireCasesAsSigned(session, "The usage statistics report"));
         return statisticsOf(session.store(), period, progress);
     });
 }
