@@ -167,6 +167,67 @@ std::string approvalAsked(const workflow::PolicyPack& pack, workflow::Purpose pu
            ").";
 }
 
+// Whether the requester's own intact, signed "search.approval_requested" entry asked for this approval as the row
+// stands: case, purpose, probes, and (entries since trial 22A) offence and justification. A row written into the
+// table put a request "asked by" a colleague, with a justification he never wrote, in the supervisors' queue
+// (trial 22A F10).
+Result<bool> requestSigned(accounts::Session& session, const SearchApproval& approval) {
+    auto entries = audit::AuditLog::list(session.store(), {.action = "search.approval_requested",
+                                                           .objectType = "search_approval",
+                                                           .objectId = std::to_string(approval.id)});
+    if (!entries) return entries.error();
+    const auto sameWhereNamed = [](const nlohmann::json& details, const char* member, const std::string& value) {
+        return !details.contains(member) || details.value(member, "") == value;
+    };
+    return std::any_of(entries->begin(), entries->end(), [&](const audit::AuditEntry& entry) {
+        const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
+        return details.is_object() && entry.userId == approval.requestedBy.id &&
+               audit::signedAsRecorded(session.ledger(), entry) &&
+               details.value("case_number", "") == approval.caseNumber &&
+               details.value("purpose", "") == workflow::purposeInfo(approval.purpose).code &&
+               details.value("probes", nlohmann::json()) == probesJson(approval.probes) &&
+               sameWhereNamed(details, "offence", approval.offence) &&
+               sameWhereNamed(details, "justification", approval.justification);
+    });
+}
+
+Error requestEdited(std::int64_t approvalId) {
+    return makeError(ErrorCode::AuditChainBroken,
+                     "Search approval request " + std::to_string(approvalId) +
+                         " was edited outside FaceLead: its requester's signed request does not ask for it as it "
+                         "stands. It cannot be approved or used; the requester asks again (audit verify shows the "
+                         "requests signed).");
+}
+
+// Whether a supervisor's intact, signed "search.approved" entry, not its requester's, approved this request for
+// these probes, and the log records no use of it yet. The search_approvals rows are the desktop user's to edit:
+// approved_by written into one nobody approved, the probe hashes rewritten after the approval, or the "used" column
+// reset for a second search would otherwise open the gate (trial 21A N1).
+Result<bool> approvalSigned(accounts::Session& session, const SearchApproval& approval) {
+    const auto entriesOf = [&](const char* action) {
+        return audit::AuditLog::list(session.store(), {.action = action,
+                                                       .objectType = "search_approval",
+                                                       .objectId = std::to_string(approval.id)});
+    };
+    auto used = entriesOf("search.approval_used");
+    if (!used) return used.error();
+    if (!used->empty()) return false;
+    auto entries = entriesOf("search.approved");
+    if (!entries) return entries.error();
+    for (const audit::AuditEntry& entry : *entries) {
+        const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
+        if (!details.is_object() || !audit::signedAsRecorded(session.ledger(), entry) || !entry.userId ||
+            *entry.userId == approval.requestedBy.id ||
+            details.value("requested_by", std::int64_t(0)) != approval.requestedBy.id ||
+            details.value("probes", nlohmann::json()) != probesJson(approval.probes))
+            continue;
+        auto supervisor = detail::heldRoleWhen(session, entry.username, entry.seq, workflow::Role::Supervisor);
+        if (!supervisor) return supervisor.error();
+        if (*supervisor) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 Result<SearchApproval> CaseService::requestApproval(const SearchSubmission& submission) {
@@ -199,6 +260,7 @@ Result<SearchApproval> CaseService::requestApproval(const SearchSubmission& subm
             FACELEAD_TRY(storeApprovalProbes(tx, approvalId, submission));
             FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.approval_requested", "search_approval", approvalId,
                                              {{"case_number", request.caseNumber}, {"purpose", code},
+                                              {"offence", request.offence}, {"justification", request.justification},
                                               {"pack", settings_.pack.id}, {"pack_version", settings_.pack.version},
                                               {"probes", probesJson(probesOf(submission))}}));
             return loadApproval(tx, approvalId);
@@ -210,6 +272,11 @@ Result<SearchApproval> CaseService::approveSearch(std::int64_t approvalId) {
     return accounts::refusalsAudited(session_, "search.approve", [&]() -> Result<SearchApproval> {
         auto user = accounts::authorize(session_, workflow::Action::ApproveSearch);
         if (!user) return user.error();
+        auto asked = loadApproval(session_.store(), approvalId);
+        if (!asked) return asked.error();
+        auto requested = requestSigned(session_, *asked);
+        if (!requested) return requested.error();
+        if (!*requested && !asked->probes.empty()) return requestEdited(approvalId);  // none: refused below
         return session_.store().transact([&](store::Transaction& tx) -> Result<SearchApproval> {
             auto approval = loadApproval(tx, approvalId);
             if (!approval) return approval.error();
@@ -239,14 +306,23 @@ Result<SearchApproval> CaseService::approveSearch(std::int64_t approvalId) {
 Result<std::vector<SearchApproval>> CaseService::approvalsAwaitingMe() {
     auto user = currentUser(workflow::Action::ApproveSearch);
     if (!user) return user.error();
-    // A request stored before approvals named their probes cannot be approved (approveSearch): not listed.
-    return withProbes(session_.store(),
-                      detail::queryAll(session_.store(),
-                                       std::string(kApprovalSelect) +
-                                           " WHERE a.approved_by IS NULL AND a.requested_by <> ? AND EXISTS "
-                                           "(SELECT 1 FROM search_approval_probes p WHERE p.approval_id = a.id) "
-                                           "ORDER BY a.id",
-                                       readApproval, user->id));
+    // A request stored before approvals named their probes cannot be approved (approveSearch): not listed; nor one
+    // its requester's signed request does not ask for (requestSigned).
+    auto pending = withProbes(session_.store(),
+                              detail::queryAll(session_.store(),
+                                               std::string(kApprovalSelect) +
+                                                   " WHERE a.approved_by IS NULL AND a.requested_by <> ? AND EXISTS "
+                                                   "(SELECT 1 FROM search_approval_probes p WHERE p.approval_id = a.id) "
+                                                   "ORDER BY a.id",
+                                               readApproval, user->id));
+    if (!pending) return pending.error();
+    std::vector<SearchApproval> asked;
+    for (SearchApproval& approval : *pending) {
+        auto requested = requestSigned(session_, approval);
+        if (!requested) return requested.error();
+        if (*requested) asked.push_back(std::move(approval));
+    }
+    return asked;
 }
 
 Result<std::optional<SearchApproval>> CaseService::approvalUsedBy(std::int64_t requestId) {
@@ -288,39 +364,6 @@ Result<std::vector<imaging::Image>> CaseService::approvalProbePictures(std::int6
     return pictures;
 }
 
-namespace {
-
-// Whether a supervisor's intact, signed "search.approved" entry, not its requester's, approved this request for
-// these probes, and the log records no use of it yet. The search_approvals rows are the desktop user's to edit:
-// approved_by written into one nobody approved, the probe hashes rewritten after the approval, or the "used" column
-// reset for a second search would otherwise open the gate (trial 21A N1).
-Result<bool> approvalSigned(accounts::Session& session, const SearchApproval& approval) {
-    const auto entriesOf = [&](const char* action) {
-        return audit::AuditLog::list(session.store(), {.action = action,
-                                                       .objectType = "search_approval",
-                                                       .objectId = std::to_string(approval.id)});
-    };
-    auto used = entriesOf("search.approval_used");
-    if (!used) return used.error();
-    if (!used->empty()) return false;
-    auto entries = entriesOf("search.approved");
-    if (!entries) return entries.error();
-    for (const audit::AuditEntry& entry : *entries) {
-        const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
-        if (!details.is_object() || !audit::signedAsRecorded(session.ledger(), entry) || !entry.userId ||
-            *entry.userId == approval.requestedBy.id ||
-            details.value("requested_by", std::int64_t(0)) != approval.requestedBy.id ||
-            details.value("probes", nlohmann::json()) != probesJson(approval.probes))
-            continue;
-        auto supervisor = detail::heldRoleWhen(session, entry.username, entry.seq, workflow::Role::Supervisor);
-        if (!supervisor) return supervisor.error();
-        if (*supervisor) return true;
-    }
-    return false;
-}
-
-}  // namespace
-
 Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmission& submission, std::int64_t userId) {
     const workflow::SearchRequest& request = submission.request;
     if (!request.purpose || !settings_.pack.needsApproval(*request.purpose)) return std::optional<std::int64_t>();
@@ -329,6 +372,9 @@ Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmiss
     const auto searched = probesOf(submission);
     const SearchApproval* same = approvalOfProbes(*unused, searched);
     if (same && same->approved()) {
+        auto asked = requestSigned(session_, *same);
+        if (!asked) return asked.error();
+        if (!*asked) return requestEdited(same->id);
         auto signedApproval = approvalSigned(session_, *same);
         if (!signedApproval) return signedApproval.error();
         if (*signedApproval) return std::optional(same->id);

@@ -315,6 +315,44 @@ TEST_CASE("Rule pack: an approval written into the table, or its probe rewritten
     requireRefusedSearch(world, investigator, submission, ErrorCode::AuditChainBroken, "edited outside FaceLead");
 }
 
+// Trial 22A F10: a request written into the table "asked by" a colleague, or a colleague's request with its
+// justification rewritten, sat in the supervisors' queue in his name. Only what the requester signed is asked.
+TEST_CASE("Rule pack: a request for approval its requester never signed is not in the queue and cannot be approved",
+          "[packs][approval][insider]") {
+    CaseWorld world;
+    const auto settings = underPack("maryland-2024");
+    cases::CaseService investigator(*world.investigator, settings);
+    cases::CaseService supervisor(*world.supervisor, settings);
+    auto submission = newCaseSearch(world, "MD-13", "public_safety_threat: bomb threat at the mall");
+    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    const auto asked = require(investigator.requestApproval(submission));
+    REQUIRE(require(supervisor.approvalsAwaitingMe()).size() == 1);
+    SECTION("its justification rewritten") {
+        REQUIRE(world.admin->store()
+                    .exec("UPDATE search_approvals SET justification = 'photo of my ex-girlfriend, need her address' "
+                          "WHERE id = " + std::to_string(asked.id))
+                    .ok());
+    }
+    SECTION("a copy of it inserted under another id") {
+        REQUIRE(world.admin->store()
+                    .exec("INSERT INTO search_approvals(case_number, offence, purpose_code, justification, pack, "
+                          "requested_by, requested_at) SELECT case_number, offence, purpose_code, 'photo of my ex', "
+                          "pack, requested_by, requested_at FROM search_approvals WHERE id = " +
+                          std::to_string(asked.id) + "; INSERT INTO search_approval_probes SELECT "
+                          "(SELECT max(id) FROM search_approvals), position, sha256, file_name, video_frame, bytes "
+                          "FROM search_approval_probes WHERE approval_id = " + std::to_string(asked.id) +
+                          "; UPDATE search_approvals SET justification = 'x' WHERE id = " + std::to_string(asked.id))
+                    .ok());
+    }
+    CHECK(require(supervisor.approvalsAwaitingMe()).empty());
+    auto forgedId = require(world.admin->store().prepare("SELECT max(id) FROM search_approvals"));
+    REQUIRE(require(forgedId.step()));
+    auto approved = supervisor.approveSearch(forgedId.getInt(0));
+    REQUIRE_FALSE(approved);
+    CHECK(approved.error().code == ErrorCode::AuditChainBroken);
+    CHECK_THAT(approved.error().message, Catch::Contains("was edited outside FaceLead"));
+}
+
 // An approval stored before approvals named their probes (schema 12) names nothing: it allows no search and cannot be
 // approved any more.
 TEST_CASE("Rule pack: an approval asked before v13 names no probe and allows no search", "[packs][search][approval]") {
