@@ -31,4 +31,31 @@ Result<VerifiedImageBytes> readImageBytes(store::Store& store, std::optional<std
     return makeError(ErrorCode::IntegrityViolation, message);
 }
 
+Result<std::vector<std::string>> picturesNotMatchingTheirHash(store::Store& store) {
+    struct Pictures {
+        const char* select;  // id, bytes, recorded hash
+        const char* label;
+    };
+    static constexpr Pictures kPictures[] = {
+        {"SELECT id, bytes, sha256 FROM images ORDER BY id", "Image"},
+        {"SELECT face_id, image, image_sha256 FROM gallery_face_images ORDER BY face_id", "The photo of gallery face"},
+    };
+    std::vector<std::string> problems;
+    for (const Pictures& pictures : kPictures) {
+        auto statement = store.prepare(pictures.select);
+        if (!statement) return statement.error();
+        while (true) {
+            auto row = statement->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            if (sha256Hex(statement->getBlob(1)) == statement->getOptionalText(2).value_or(""))
+                continue;
+            problems.push_back(std::string(pictures.label) + " " + std::to_string(statement->getInt(0)) +
+                               " no longer matches the SHA-256 recorded when it was stored: its bytes were altered "
+                               "outside FaceLead (SOP 302.02 VI.B.2).");
+        }
+    }
+    return problems;
+}
+
 }  // namespace facelead::audit

@@ -25,4 +25,9 @@ struct VerifiedImageBytes {
 Result<VerifiedImageBytes> readImageBytes(store::Store& store, std::optional<std::int64_t> actingUserId,
                                           std::int64_t imageId);
 
+// Every stored picture whose bytes no longer match its recorded SHA-256 — case images and gallery photos — one
+// sentence each, for `audit verify` (trial 22A F12: a probe's or a gallery photo's bytes changed were caught only
+// when the picture was shown or disclosed, and verify said intact). Reads every picture: as slow as the store is big.
+Result<std::vector<std::string>> picturesNotMatchingTheirHash(store::Store& store);
+
 }  // namespace facelead::audit

@@ -146,9 +146,12 @@ Result<ImageRecord> storeDerived(store::Store& store, std::int64_t userId, const
     auto stored = store.transact([&](store::Transaction& tx) -> Result<std::int64_t> {
         auto imageId = insertImage(tx, row, userId);
         if (!imageId) return imageId.error();
+        auto digest = detail::rowDigest(tx.store(), detail::kImageRow, *imageId);
+        if (!digest) return digest.error();
         FACELEAD_TRY(detail::recordEvent(tx, userId, "image.derived", "image", *imageId,
                                          {{"case_id", parent.caseId}, {"parent_id", parent.id},
-                                          {"sha256", row.sha256}, {"recipe", Json::parse(recipeJson)}}));
+                                          {"sha256", row.sha256}, {"recipe", Json::parse(recipeJson)},
+                                          {detail::kRowDigest, *digest}}));
         return imageId;
     });
     if (!stored) return stored.error();
@@ -328,9 +331,12 @@ Result<ImageRecord> CaseService::storeOriginalFile(std::int64_t caseId, std::spa
     auto imageId = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
         auto inserted = insertImage(tx, row, user->id);
         if (!inserted) return inserted.error();
+        auto digest = detail::rowDigest(tx.store(), detail::kImageRow, *inserted);
+        if (!digest) return digest.error();
         FACELEAD_TRY(detail::recordEvent(tx, user->id, "image.stored", "image", *inserted,
                                          {{"case_id", caseId}, {"sha256", row.sha256}, {"format", row.format},
-                                          {"size_bytes", fileBytes.size()}, {"source", row.source}}));
+                                          {"size_bytes", fileBytes.size()}, {"source", row.source},
+                                          {detail::kRowDigest, *digest}}));
         return inserted;
     });
     if (!imageId) return imageId.error();

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/Authority.h"
+#include "core/audit/ImageIntegrity.h"
 #include "core/cases/CaseService.h"
 #include "core/common/PrivateFile.h"
 #include "core/common/Text.h"
@@ -43,6 +44,9 @@ Result<audit::VerifyReport> AuditTrail::verifyAndRecord(const std::function<Resu
             auto faces = gallery::editedGalleryFaces(session_.store(), session_.ledger());
             if (!faces) return faces.error();
             report->galleryProblems = std::move(*faces);
+            auto pictures = audit::picturesNotMatchingTheirHash(session_.store());
+            if (!pictures) return pictures.error();
+            report->galleryProblems.insert(report->galleryProblems.end(), pictures->begin(), pictures->end());
             FACELEAD_TRY(beforeRecording());
             const nlohmann::json details{{"entries_checked", report->entriesChecked},
                                          {"intact", report->intact()},

@@ -33,7 +33,11 @@ std::string columnsOf(const std::string& table) {
                "run_by, run_at, marked_points, (SELECT group_concat(rank || ',' || gallery_face_id || ',' || "
                "quote(distance) || ',' || quote(score) || ',' || probe, ';') FROM (SELECT rank, gallery_face_id, "
                "distance, score, probe FROM candidates WHERE search_id = searches.id ORDER BY rank))";
-    if (table == kImageRow) return "case_id, kind, parent_id, sha256";  // no entry signs it yet: the hash counts
+    // Everything but the bytes, which the hash stands for: the source and capture metadata went into a colleague's
+    // disclosure packet rewritten (trial 22A F6). Entries from before the digest name the hash only.
+    if (table == kImageRow)
+        return "case_id, kind, parent_id, sha256, size_bytes, format, width, height, capture_metadata, source, recipe, "
+               "created_by, created_at";
     if (table == kExaminationRow) return "candidate_id, examiner_id, kind, components, conclusion, note, recorded_at";
     if (table == kResolutionRow) return "candidate_id, conclusion, note, resolved_by, resolved_at";
     if (table == kFollowUpRow)

@@ -25,7 +25,7 @@ namespace facelead::cases::detail {
 
 inline constexpr const char* kRowDigest = "row_sha256";
 inline constexpr const char* kRequestRow = "search_requests";
-inline constexpr const char* kImageRow = "images";  // held by the hash its entry names, not a digest
+inline constexpr const char* kImageRow = "images";  // its entry signs a digest (before trial 22A F6: its hash)
 inline constexpr const char* kSearchRow = "searches";  // with its candidate list, in rank order
 inline constexpr const char* kExaminationRow = "examinations";
 inline constexpr const char* kResolutionRow = "examination_resolutions";  // a supervisor's, of a disagreement

@@ -804,6 +804,13 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         REQUIRE_FALSE(read.ok());
         CHECK_THAT(read.error().message, Catch::Contains("Image ") && Catch::Contains("edited outside FaceLead"));
     }
+    SECTION("an insider rewrites a probe's source and capture metadata, which the packet discloses (trial 22A F6)") {
+        tamper("UPDATE images SET source = 'DMV licence photo (consented)', capture_metadata = '{}' WHERE id = "
+               "(SELECT min(id) FROM images)");
+        const auto read = world.service(*world.supervisor).caseHistory(world.caseId);
+        REQUIRE_FALSE(read.ok());
+        CHECK_THAT(read.error().message, Catch::Contains("Image ") && Catch::Contains("edited outside FaceLead"));
+    }
     SECTION("an insider points the lead's candidate at another person's gallery face (trial 16A)") {
         REQUIRE(candidates.size() > 1);
         tamper("UPDATE candidates SET gallery_face_id = (SELECT gallery_face_id FROM candidates WHERE id = " +

@@ -27,6 +27,7 @@ TEST_CASE("a read returns the original only while it matches its hash", "[audit]
         return tx.lastInsertId();
     });
     REQUIRE(imageId.ok());
+    CHECK(audit::picturesNotMatchingTheirHash(store)->empty());
 
     auto read = audit::readImageBytes(store, userId, *imageId);
     REQUIRE(read.ok());
@@ -38,6 +39,11 @@ TEST_CASE("a read returns the original only while it matches its hash", "[audit]
     REQUIRE(sqlite3_exec(store.rawConnectionForTests(),
                          "DROP TRIGGER images_content_immutable; UPDATE images SET bytes = x'ffd8ffe0010203ff';",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
+    // audit verify names it without anyone reading the picture (trial 22A F12).
+    auto named = audit::picturesNotMatchingTheirHash(store);
+    REQUIRE(named);
+    REQUIRE(named->size() == 1);
+    CHECK(named->front().find("Image " + std::to_string(*imageId) + " no longer matches") != std::string::npos);
     auto tampered = audit::readImageBytes(store, userId, *imageId);
     REQUIRE_FALSE(tampered.ok());
     CHECK(tampered.error().code == ErrorCode::IntegrityViolation);
