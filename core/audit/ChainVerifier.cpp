@@ -247,10 +247,10 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
         // Every entry is checked on its own and replayed by the same rule as at each decision (take()), so one
         // break hides nothing after it: each changed, forged or unauthorised entry is named (trial 11).
         std::string problem = linkProblem(entry, expectedSeq, previousHash);
-        if (const auto order = realClock ? timeOrderProblem(entry, previousAt) : std::string(); !order.empty())
-            problem += (problem.empty() ? "" : "; ") + order;
         const std::string own = replay.take(entry, details);
         if (!own.empty()) problem += (problem.empty() ? "" : "; ") + own;
+        if (const auto order = realClock ? timeOrderProblem(entry, previousAt) : std::string(); !order.empty())
+            problem += (problem.empty() ? "" : "; ") + order;
         if (!problem.empty()) noteBroken(report, entry, problem);
         if (entry.action == kCaseCreated && own.empty()) signedCases.try_emplace(entry.objectId, entry);
         hashes[entry.seq] = entry.hash;

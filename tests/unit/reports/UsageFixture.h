@@ -18,6 +18,7 @@
 #include "core/cases/detail/SignedRows.h"
 #include "core/gallery/EnrolledFaces.h"
 #include "core/store/Store.h"
+#include "core/common/Hash.h"
 #include "tests/unit/admin/AccountabilityFixture.h"
 
 namespace facelead::test {
@@ -45,7 +46,8 @@ struct UsageFixture : AccountabilityFixture {
                                     {"assigned_officer_id", cora.id}}.dump()}));
             FACELEAD_TRY(run(tx, "INSERT INTO images(case_id, kind, bytes, sha256, size_bytes, format, width, height, "
                                  "created_by, created_at) VALUES (" + std::to_string(caseId) +
-                                 ", 'original', x'00', 'aa', 1, 'png', 1, 1, " + std::to_string(ivan.id) +
+                                 ", 'original', x'00', '" + sha256Hex(std::string_view("\0", 1)) + "', 1, 'png', 1, 1, " +
+                                 std::to_string(ivan.id) +
                                  ", '2025-12-01T00:00:00.000Z')"));
             imageId = tx.lastInsertId();
             FACELEAD_TRY(run(tx, "INSERT INTO gallery_subjects(name, created_by, created_at) VALUES ('Subject A', 1, "
