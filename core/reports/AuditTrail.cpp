@@ -9,6 +9,7 @@
 #include "core/common/PrivateFile.h"
 #include "core/common/Text.h"
 #include "core/gallery/EnrolledFaces.h"
+#include "core/reports/Retention.h"
 
 namespace facelead::reports {
 namespace {
@@ -43,6 +44,12 @@ Result<audit::VerifyReport> AuditTrail::verifyAndRecord(const std::function<Resu
             auto faces = gallery::editedGalleryFaces(session_.store(), session_.ledger());
             if (!faces) return faces.error();
             report->galleryProblems = std::move(*faces);
+            auto removals = gallery::editedRemovals(session_.store(), session_.ledger());
+            if (!removals) return removals.error();
+            report->galleryProblems.insert(report->galleryProblems.end(), removals->begin(), removals->end());
+            auto decisions = editedRetentionDecisions(session_.store(), session_.ledger());
+            if (!decisions) return decisions.error();
+            report->caseProblems.insert(report->caseProblems.end(), decisions->begin(), decisions->end());
             FACELEAD_TRY(beforeRecording());
             const nlohmann::json details{{"entries_checked", report->entriesChecked},
                                          {"intact", report->intact()},

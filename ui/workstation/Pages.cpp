@@ -676,7 +676,9 @@ void GalleryPage::refresh() {
         faces_->clear();
     }
     updateRemoveButton();
-    readStore(context_, this, message_, [](CoreServices& s) { return s.gallery().listSubjects(s.store()); },
+    // Through the facade: the listing is held to the signed removals and its refusal audited (trial 22A F5).
+    readStore(context_, this, message_,
+              [](CoreServices& s) { return gallery::GalleryService(s.session(), s.gallery()).listSubjects(); },
               [this](const std::vector<gallery::Subject>& listed) {
                   faces_->clear();
                   fillTable(subjects_, listed, [](const gallery::Subject& s) {
@@ -709,7 +711,7 @@ void GalleryPage::showSubjectFaces() {
     };
     // Read, decoded and scaled on the store thread; only the icons are made here.
     context_.store().run(this, [subjectId](CoreServices& s) -> Result<std::vector<Thumbnail>> {
-        auto faces = s.gallery().listFaces(s.store(), subjectId);
+        auto faces = gallery::GalleryService(s.session(), s.gallery()).listFaces(subjectId);
         if (!faces) return faces.error();
         std::vector<Thumbnail> thumbnails;
         for (const gallery::GalleryFace& f : faces.value()) {
