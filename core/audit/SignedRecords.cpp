@@ -16,6 +16,28 @@ bool signedAsRecorded(const AccountLedger& ledger, const AuditEntry& entry) {
     return keyHolds && ledger.namesItsUser(entry) && AuditLog::integrityProblem(entry).empty();
 }
 
+Result<bool> heldRoleWhen(store::Store& store, const AccountLedger& ledger, const std::string& username,
+                          std::int64_t seq, std::string_view role) {
+    const auto holds = [&](const std::string& roles) {
+        return ("," + roles + ",").find("," + std::string(role) + ",") != std::string::npos;
+    };
+    auto statement = store.prepare(
+        "SELECT details FROM audit_log WHERE seq < ? AND instr(details, '\"accounts_after\"') > 0 "
+        "ORDER BY seq DESC LIMIT 1");
+    if (!statement) return statement.error();
+    statement->bind(1, seq);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (*row) {  // accounts_after.<username>.roles, or no roles
+        nlohmann::json roles = nlohmann::json::parse(statement->getText(0), nullptr, false);
+        for (const std::string& key : {std::string("accounts_after"), username, std::string("roles")})
+            roles = roles.is_object() && roles.contains(key) ? nlohmann::json(roles[key]) : nlohmann::json();
+        return roles.is_string() && holds(roles.get<std::string>());
+    }
+    const SignedAccount* account = ledger.find(username);
+    return account != nullptr && holds(roleList(account->roles));
+}
+
 Result<std::string> rowDigest(store::Store& store, const std::string& table, const std::string& columns,
                               std::int64_t id) {
     auto statement = store.prepare("SELECT " + columns + " FROM " + table + " WHERE id = ?");

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/audit/AccountLedger.h"
 #include "core/audit/AuditLog.h"
@@ -20,6 +21,13 @@ namespace facelead::audit {
 // True when the entry is as its signer signed it, in their own name, with a key the signed log certified for them
 // (an entry of a store from before signatures: while the store is not signed from its start).
 bool signedAsRecorded(const AccountLedger& ledger, const AuditEntry& entry);
+
+// Whether the signed log gave `username` the role (its name, workflow::roleName) when entry `seq` was written: the
+// accounts' state the latest account entry before it signed (AccountLedger::accountsAfter); in a store from before
+// those, the roles the ledger replays now. An approval, a resolution, a gallery removal or a retention decision is
+// held to its author's role at the time: one signed by someone who did not hold it opens nothing.
+Result<bool> heldRoleWhen(store::Store& store, const AccountLedger& ledger, const std::string& username,
+                          std::int64_t seq, std::string_view role);
 
 // SHA-256 (hex) of the row `id` of `table` as written: `columns` (an SQL select list over the row; a BLOB column
 // must be given as hex(...)) as a JSON array of text, null for NULL. NotFound when there is no such row.

@@ -619,6 +619,8 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
         std::vector<face::Descriptor> descriptors;
         for (const SearchProbe& p : probes) descriptors.push_back(p.face.descriptor);
         // One row per subject (issue 10 item 6): the limit counts persons, each at its photo nearest to any probe.
+        // The gallery searched is the one the signed log leaves (trial 22A F5: a subject taken out by a table edit).
+        FACELEAD_TRY(gallery::checkRemovalsSigned(session_.store(), session_.ledger(), "The search was not run."));
         const auto hits = backend.index.topSubjects(descriptors, static_cast<std::size_t>(limit));
         FACELEAD_TRY(checkCandidatesEnrolled(session_, hits));
         const auto gallerySize = static_cast<std::int64_t>(backend.index.size());

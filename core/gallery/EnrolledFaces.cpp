@@ -4,11 +4,13 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
 #include "core/audit/AuditLog.h"
 #include "core/audit/SignedRecords.h"
+#include "core/workflow/Roles.h"
 
 namespace facelead::gallery {
 namespace {
@@ -150,7 +152,113 @@ Result<std::vector<audit::AuditEntry>> enrolmentEntries(store::Store& store, std
                                          .objectId = std::move(subjectId)});
 }
 
+constexpr const char* kRemovalColumns = "removed_at, removed_by, removed_reason";
+
+// A subject as stored, with its removal columns.
+struct StoredRemoval {
+    std::int64_t subjectId = 0;
+    std::string name;
+    std::optional<std::int64_t> removedBy;  // nullopt: not removed in the store
+    std::string reason;
+};
+
+// The subjects removed in the store, and those the signed log removed (`signedIds`): no others can differ, and a
+// search reads this once (a gallery of 100 000 subjects is not read for it).
+Result<std::vector<StoredRemoval>> storedRemovals(store::Store& store, const std::set<std::int64_t>& signedIds) {
+    std::string ids;
+    for (const std::int64_t id : signedIds) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    auto rows = store.prepare("SELECT id, name, removed_at IS NOT NULL, removed_by, coalesce(removed_reason, '') "
+                              "FROM gallery_subjects WHERE removed_at IS NOT NULL OR id IN (" + ids + ") ORDER BY id");
+    if (!rows) return rows.error();
+    std::vector<StoredRemoval> subjects;
+    while (true) {
+        auto row = rows->step();
+        if (!row) return row.error();
+        if (!*row) return subjects;
+        StoredRemoval subject{rows->getInt(0), rows->getText(1), std::nullopt, rows->getText(4)};
+        if (rows->getInt(2) != 0) subject.removedBy = rows->isNull(3) ? 0 : rows->getInt(3);
+        subjects.push_back(std::move(subject));
+    }
+}
+
+// The first removal entry of each subject that a program administrator signed as recorded (a later copy, or one
+// signed by someone without the role, counts for nothing: Gallery::removeSubject removes a subject once).
+Result<std::map<std::int64_t, audit::AuditEntry>> signedRemovals(store::Store& store,
+                                                                const audit::AccountLedger& ledger) {
+    auto entries = audit::AuditLog::list(store, {.action = kSubjectRemoved, .objectType = "gallery_subject"});
+    if (!entries) return entries.error();
+    std::map<std::int64_t, audit::AuditEntry> removals;
+    for (const audit::AuditEntry& entry : *entries) {
+        const std::int64_t subjectId = std::strtoll(entry.objectId.c_str(), nullptr, 10);
+        if (removals.contains(subjectId) || !audit::signedAsRecorded(ledger, entry)) continue;
+        auto administrator = audit::heldRoleWhen(store, ledger, entry.username, entry.seq,
+                                                 workflow::roleName(workflow::Role::ProgramAdministrator));
+        if (!administrator) return administrator.error();
+        if (*administrator) removals.emplace(subjectId, entry);
+    }
+    return removals;
+}
+
+// Whether the stored removal is the one the entry recorded (an entry from before digests: remover and reason).
+Result<bool> removalHolds(store::Store& store, const StoredRemoval& subject, const audit::AuditEntry& entry) {
+    const Json details = Json::parse(entry.detailsJson, nullptr, false);
+    if (!details.is_object()) return false;
+    if (!details.contains(kRemovalDigest))
+        return subject.removedBy == entry.userId && details.value("reason", "") == subject.reason;
+    auto digest = removalDigest(store, subject.subjectId);
+    if (!digest) return digest.error();
+    return details.value(kRemovalDigest, "") == *digest;
+}
+
+// "" when the subject's removal state is the signed log's; otherwise the sentence naming the difference.
+Result<std::string> removalProblem(store::Store& store, const StoredRemoval& subject,
+                                   const std::map<std::int64_t, audit::AuditEntry>& removals) {
+    const std::string label = "Gallery subject " + std::to_string(subject.subjectId) + " (\"" + subject.name + "\")";
+    const auto found = removals.find(subject.subjectId);
+    if (found == removals.end())
+        return subject.removedBy ? label + " is marked removed in the store, but the signed audit log records no "
+                                           "removal by a program administrator: it was edited outside FaceLead."
+                                 : std::string();
+    const std::string entry = " (audit entry " + std::to_string(found->second.seq) + ")";
+    if (!subject.removedBy)
+        return label + " was removed by a program administrator" + entry +
+               ", but the store offers it to searches again: it was edited outside FaceLead.";
+    auto holds = removalHolds(store, subject, found->second);
+    if (!holds) return holds.error();
+    return *holds ? std::string()
+                  : label + "'s removal was edited outside FaceLead: who removed it, when or why no longer matches "
+                            "the signed entry" + entry + ".";
+}
+
 }  // namespace
+
+Result<std::string> removalDigest(store::Store& store, std::int64_t subjectId) {
+    return audit::rowDigest(store, "gallery_subjects", kRemovalColumns, subjectId);
+}
+
+Result<std::vector<std::string>> editedRemovals(store::Store& store, const audit::AccountLedger& ledger) {
+    auto removals = signedRemovals(store, ledger);
+    if (!removals) return removals.error();
+    std::set<std::int64_t> signedIds;
+    for (const auto& [subjectId, entry] : *removals) signedIds.insert(subjectId);
+    auto subjects = storedRemovals(store, signedIds);
+    if (!subjects) return subjects.error();
+    std::vector<std::string> problems;
+    for (const StoredRemoval& subject : *subjects) {
+        auto problem = removalProblem(store, subject, *removals);
+        if (!problem) return problem.error();
+        if (!problem->empty()) problems.push_back(std::move(*problem));
+    }
+    return problems;
+}
+
+Result<void> checkRemovalsSigned(store::Store& store, const audit::AccountLedger& ledger, const std::string& refused) {
+    auto problems = editedRemovals(store, ledger);
+    if (!problems) return problems.error();
+    if (problems->empty()) return {};
+    return makeError(ErrorCode::AuditChainBroken,
+                     problems->front() + " " + refused + " A program administrator must look first (audit verify).");
+}
 
 Result<std::string> faceRowDigest(store::Store& store, std::int64_t faceId) {
     return audit::rowDigest(store, "gallery_faces", kFaceColumns, faceId);

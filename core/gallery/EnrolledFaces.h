@@ -15,6 +15,14 @@
 // another subject under an entry the insider signed himself is named by audit verify (the first entry naming the
 // face over the whole log), not by the case.
 //
+// A subject's removal is held to its "gallery.subject_removed" entry the same way (trial 22A F5: one UPDATE of
+// gallery_subjects took a subject out of every search, the gallery lists and the disclosure packet's "gallery as
+// it stood", in a program administrator's name; NULLing it put a removed subject back among the candidates). A
+// subject counts as removed only when the first such entry naming it that is intact, signed with a certified key
+// by a program administrator (as the log had them then) says so, and its removal columns match the digest that
+// entry signs (kRemovalDigest; entries from before it: the remover and the reason). Checked wherever the gallery
+// is searched, listed or described in a disclosure packet (checkRemovalsSigned: refused), and by audit verify.
+//
 // Thread-safety: as the Store and AccountLedger given.
 
 #include <cstdint>
@@ -31,6 +39,9 @@ inline constexpr const char* kFacesEnrolled = "gallery.faces_enrolled";
 inline constexpr const char* kFaceRowDigest = "row_sha256";     // in each element of the entry's "faces"
 inline constexpr const char* kSubjectDigest = "subject_sha256";  // in the entry's details
 
+inline constexpr const char* kSubjectRemoved = "gallery.subject_removed";
+inline constexpr const char* kRemovalDigest = "removal_sha256";  // in the entry's details
+
 // The digests an enrolment entry signs (SHA-256 hex; NotFound when there is no such row).
 Result<std::string> faceRowDigest(store::Store& store, std::int64_t faceId);
 Result<std::string> subjectDigest(store::Store& store, std::int64_t subjectId);
@@ -42,5 +53,16 @@ Result<std::vector<std::string>> editedFaces(store::Store& store, const audit::A
 
 // The same over every face of the gallery, removed subjects' included, against the whole log (audit verify).
 Result<std::vector<std::string>> editedGalleryFaces(store::Store& store, const audit::AccountLedger& ledger);
+
+// The digest a removal entry signs: the subject's removed_at, removed_by and removed_reason (SHA-256 hex).
+Result<std::string> removalDigest(store::Store& store, std::int64_t subjectId);
+
+// One sentence per subject whose removal state in the store is not the one the signed log gives it (see above);
+// empty when all hold. For audit verify.
+Result<std::vector<std::string>> editedRemovals(store::Store& store, const audit::AccountLedger& ledger);
+
+// AuditChainBroken (a refusal: the caller audits it) naming the first subject editedRemovals finds, followed by
+// `refused` ("The search was not run."); success when there is none.
+Result<void> checkRemovalsSigned(store::Store& store, const audit::AccountLedger& ledger, const std::string& refused);
 
 }  // namespace facelead::gallery

@@ -617,8 +617,11 @@ Result<RemovedSubject> Gallery::removeSubject(store::Store& store, const Actor& 
                                "WHERE id = ?");
         if (!mark) return mark.error();
         FACELEAD_TRY(mark->bind(1, removed.removedAt).bind(2, actor.userId).bind(3, removed.reason).bind(4, subjectId).run());
-        const Json details{{"name", removed.name}, {"faces", removed.faceCount}, {"reason", removed.reason}};
-        FACELEAD_TRY(audit::AuditLog::append(tx, {actor.userId, "gallery.subject_removed", "gallery_subject",
+        auto digest = removalDigest(tx.store(), subjectId);  // the removal is held to it (EnrolledFaces.h)
+        if (!digest) return digest.error();
+        const Json details{{"name", removed.name}, {"faces", removed.faceCount}, {"reason", removed.reason},
+                           {kRemovalDigest, *digest}};
+        FACELEAD_TRY(audit::AuditLog::append(tx, {actor.userId, kSubjectRemoved, "gallery_subject",
                                                   std::to_string(subjectId), details.dump()}));
         return {};
     });

@@ -2,12 +2,14 @@
 
 #include "core/accounts/Authority.h"
 #include "core/audit/AuditLog.h"
+#include "core/gallery/EnrolledFaces.h"
 
 namespace facelead::gallery {
 
 Result<std::vector<Subject>> GalleryService::listSubjects() {
     return accounts::refusalsAudited(session_, "gallery.list", [&]() -> Result<std::vector<Subject>> {
         FACELEAD_TRY(accounts::authorize(session_, workflow::Action::ViewGallery));
+        FACELEAD_TRY(checkRemovalsSigned(session_.store(), session_.ledger(), "The gallery is not listed."));
         auto subjects = gallery_.listSubjects(session_.store());
         if (!subjects) return subjects.error();
         FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) {
@@ -21,6 +23,7 @@ Result<std::vector<Subject>> GalleryService::listSubjects() {
 Result<std::vector<GalleryFace>> GalleryService::listFaces(std::optional<std::int64_t> subjectId) {
     return accounts::refusalsAudited(session_, "gallery.list", [&]() -> Result<std::vector<GalleryFace>> {
         FACELEAD_TRY(accounts::authorize(session_, workflow::Action::ViewGallery));
+        FACELEAD_TRY(checkRemovalsSigned(session_.store(), session_.ledger(), "The gallery is not listed."));
         return gallery_.listFaces(session_.store(), subjectId);
     });
 }

@@ -10,11 +10,19 @@
 #include "core/common/PrivateFile.h"
 #include "core/common/Text.h"
 #include "core/gallery/EnrolledFaces.h"
+#include "core/reports/Retention.h"
 
 namespace facelead::reports {
 namespace {
 
 const char* formatName(audit::ExportFormat format) { return format == audit::ExportFormat::Csv ? "csv" : "json"; }
+
+// What one check found, after what the others found.
+Result<void> addProblems(std::vector<std::string>& problems, Result<std::vector<std::string>> found) {
+    if (!found) return found.error();
+    problems.insert(problems.end(), found->begin(), found->end());
+    return {};
+}
 
 }  // namespace
 
@@ -38,15 +46,11 @@ Result<audit::VerifyReport> AuditTrail::verifyAndRecord(const std::function<Resu
         return session_.store().transact([&](store::Transaction&) -> Result<audit::VerifyReport> {
             auto report = audit::AuditLog::verify(session_.store());
             if (!report) return report.error();
-            auto records = cases::editedCaseRecords(session_);
-            if (!records) return records.error();
-            report->caseProblems.insert(report->caseProblems.end(), records->begin(), records->end());
-            auto faces = gallery::editedGalleryFaces(session_.store(), session_.ledger());
-            if (!faces) return faces.error();
-            report->galleryProblems = std::move(*faces);
-            auto pictures = audit::picturesNotMatchingTheirHash(session_.store());
-            if (!pictures) return pictures.error();
-            report->galleryProblems.insert(report->galleryProblems.end(), pictures->begin(), pictures->end());
+            FACELEAD_TRY(addProblems(report->caseProblems, cases::editedCaseRecords(session_)));
+            FACELEAD_TRY(addProblems(report->galleryProblems, gallery::editedGalleryFaces(session_.store(), session_.ledger())));
+            FACELEAD_TRY(addProblems(report->galleryProblems, audit::picturesNotMatchingTheirHash(session_.store())));
+            FACELEAD_TRY(addProblems(report->galleryProblems, gallery::editedRemovals(session_.store(), session_.ledger())));
+            FACELEAD_TRY(addProblems(report->caseProblems, editedRetentionDecisions(session_.store(), session_.ledger())));
             FACELEAD_TRY(beforeRecording());
             const nlohmann::json details{{"entries_checked", report->entriesChecked},
                                          {"intact", report->intact()},

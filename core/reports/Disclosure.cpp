@@ -16,6 +16,7 @@
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
 #include "core/face/ModelFiles.h"
+#include "core/gallery/EnrolledFaces.h"
 #include "core/imaging/Enhancement.h"
 #include "core/training/TrainingService.h"
 #include "core/training/TrainingStatus.h"
@@ -761,6 +762,9 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
     if (!caseRecord) return caseRecord.error();
     const bool assigned = caseRecord->assignedOfficer && caseRecord->assignedOfficer->id == user->id;
     FACELEAD_TRY(workflow::checkMayDisclose(user->roles, assigned));
+    // The packet describes the gallery each search ran against from the subjects' removals (galleryJson): only
+    // as the signed log has them (trial 22A F5: a table edit rewrote past searches' "gallery as it stood").
+    FACELEAD_TRY(gallery::checkRemovalsSigned(session.store(), session.ledger(), "The disclosure packet was not produced."));
     auto history = cases.caseHistory(caseId);
     if (!history) return history.error();
     auto settings = admin::loadSettings(session.store());

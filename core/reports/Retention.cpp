@@ -1,7 +1,9 @@
 #include "core/reports/Retention.h"
 
 #include <array>
+#include <cstdlib>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <utility>
@@ -9,7 +11,9 @@
 #include "core/accounts/Authority.h"
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
+#include "core/audit/SignedRecords.h"
 #include "core/common/Text.h"
+#include "core/workflow/Roles.h"
 
 namespace facelead::reports {
 namespace {
@@ -114,6 +118,71 @@ void attachDecisions(std::vector<RetentionItem>& items, RetentionItemKind kind,
     }
 }
 
+constexpr const char* kDecided = "retention.decided";
+constexpr const char* kRowDigest = "row_sha256";
+constexpr const char* kDecisionColumns = "item_kind, item_id, decision, reason, keep_until, pack, decided_by, decided_at";
+
+Result<std::string> decisionDigest(store::Store& store, std::int64_t decisionId) {
+    return audit::rowDigest(store, "retention_decisions", kDecisionColumns, decisionId);
+}
+
+// A decision row as stored: what the report shows of it.
+struct StoredDecision {
+    std::int64_t id = 0;
+    std::string kind;
+    std::int64_t itemId = 0;
+    std::string decision;
+    std::string reason;
+    std::string keepUntil;
+    std::int64_t decidedBy = 0;
+    std::string decidedByName;
+};
+
+Result<std::vector<StoredDecision>> storedDecisions(store::Store& store) {
+    auto rows = store.prepare("SELECT d.id, d.item_kind, d.item_id, d.decision, d.reason, coalesce(d.keep_until, ''), "
+                              "d.decided_by, coalesce(nullif(u.display_name, ''), u.username, '') FROM "
+                              "retention_decisions d LEFT JOIN users u ON u.id = d.decided_by ORDER BY d.id");
+    if (!rows) return rows.error();
+    std::vector<StoredDecision> decisions;
+    while (true) {
+        auto row = rows->step();
+        if (!row) return row.error();
+        if (!*row) return decisions;
+        decisions.push_back({rows->getInt(0), rows->getText(1), rows->getInt(2), rows->getText(3), rows->getText(4),
+                             rows->getText(5), rows->getInt(6), rows->getText(7)});
+    }
+}
+
+// The first entry naming each decision row that a program administrator signed as recorded.
+Result<std::map<std::int64_t, audit::AuditEntry>> signedDecisions(store::Store& store,
+                                                                 const audit::AccountLedger& ledger) {
+    auto entries = audit::AuditLog::list(store, {.action = kDecided, .objectType = "retention_decision"});
+    if (!entries) return entries.error();
+    std::map<std::int64_t, audit::AuditEntry> decisions;
+    for (const audit::AuditEntry& entry : *entries) {
+        const std::int64_t id = std::strtoll(entry.objectId.c_str(), nullptr, 10);
+        if (decisions.contains(id) || !audit::signedAsRecorded(ledger, entry)) continue;
+        auto administrator = audit::heldRoleWhen(store, ledger, entry.username, entry.seq,
+                                                 workflow::roleName(workflow::Role::ProgramAdministrator));
+        if (!administrator) return administrator.error();
+        if (*administrator) decisions.emplace(id, entry);
+    }
+    return decisions;
+}
+
+// Whether the row is the one its entry recorded (an entry from before the digest: the fields it names).
+Result<bool> decisionHolds(store::Store& store, const StoredDecision& row, const audit::AuditEntry& entry) {
+    const nlohmann::json details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
+    if (!details.is_object()) return false;
+    if (!details.contains(kRowDigest))
+        return entry.userId == row.decidedBy && details.value("item_kind", "") == row.kind &&
+               details.value("item_id", std::int64_t(0)) == row.itemId && details.value("decision", "") == row.decision &&
+               details.value("reason", "") == row.reason && details.value("keep_until", "") == row.keepUntil;
+    auto digest = decisionDigest(store, row.id);
+    if (!digest) return digest.error();
+    return details.value(kRowDigest, "") == *digest;
+}
+
 Error invalid(const std::string& message) { return makeError(ErrorCode::InvalidArgument, message); }
 
 // Keep: a calendar day after today; purge: no day at all.
@@ -135,6 +204,36 @@ Result<void> checkKeepUntil(const RetentionDecisionRequest& request, TimePoint n
 
 }  // namespace
 
+Result<std::vector<std::string>> editedRetentionDecisions(store::Store& store, const audit::AccountLedger& ledger) {
+    auto rows = storedDecisions(store);
+    if (!rows) return rows.error();
+    auto signedOnes = signedDecisions(store, ledger);
+    if (!signedOnes) return signedOnes.error();
+    std::vector<std::string> problems;
+    std::set<std::int64_t> stored;
+    for (const StoredDecision& row : *rows) {
+        stored.insert(row.id);
+        const std::string label = "Retention decision " + std::to_string(row.id) + " (" + row.decision + " " +
+                                  row.kind + " " + std::to_string(row.itemId) + ", by " + row.decidedByName + ")";
+        const auto found = signedOnes->find(row.id);
+        if (found == signedOnes->end()) {
+            problems.push_back(label + " was edited outside FaceLead: no program administrator's signed entry "
+                                       "recorded it.");
+            continue;
+        }
+        auto holds = decisionHolds(store, row, found->second);
+        if (!holds) return holds.error();
+        if (!*holds)
+            problems.push_back(label + " was edited outside FaceLead: it no longer matches the signed entry (audit "
+                                       "entry " + std::to_string(found->second.seq) + ").");
+    }
+    for (const auto& [id, entry] : *signedOnes)
+        if (!stored.contains(id))
+            problems.push_back("Retention decision " + std::to_string(id) + " (audit entry " +
+                               std::to_string(entry.seq) + ") is gone from the store: it was deleted outside FaceLead.");
+    return problems;
+}
+
 std::string_view retentionItemKindName(RetentionItemKind kind) { return nameIn(kItemKinds, kind); }
 std::optional<RetentionItemKind> retentionItemKindFromName(std::string_view name) { return valueIn(kItemKinds, name); }
 std::string_view retentionDecisionName(RetentionDecisionKind kind) { return nameIn(kDecisions, kind); }
@@ -148,6 +247,13 @@ Result<RetentionReview> reviewRetention(accounts::Session& session) {
         if (!settings) return settings.error();
         const auto pack = admin::policySettings(*settings).pack;
         const TimePoint now = store.now();
+        // Decisions shown only as a program administrator signed them (trial 22A F9).
+        auto edited = editedRetentionDecisions(store, session.ledger());
+        if (!edited) return edited.error();
+        if (!edited->empty())
+            return makeError(ErrorCode::AuditChainBroken,
+                             edited->front() + " The retention review was not produced; a program administrator "
+                                               "must look first (audit verify).");
         RetentionReview review{pack.name(), pack.retentionCitation, pack.probeRetentionDays,
                                pack.searchRecordRetentionDays, {}, {}};
         auto probes = olderThan(store, kProbes, pack.probeRetentionDays, now);
@@ -209,11 +315,13 @@ Result<RetentionDecision> decideRetention(accounts::Session& session, const Rete
             else insert->bindNull(5);
             FACELEAD_TRY(insert->bind(6, pack.name()).bind(7, user->id).bind(8, toIsoUtc(now)).run());
             const auto decisionId = tx.lastInsertId();
+            auto digest = decisionDigest(tx.store(), decisionId);  // the row is held to it (editedRetentionDecisions)
+            if (!digest) return digest.error();
             FACELEAD_TRY(audit::AuditLog::append(
-                tx, {user->id, "retention.decided", "retention_decision", std::to_string(decisionId),
+                tx, {user->id, kDecided, "retention_decision", std::to_string(decisionId),
                      nlohmann::json{{"item_kind", kind}, {"item_id", request.itemId}, {"decision", decision},
                                     {"keep_until", request.keepUntil}, {"reason", *reason}, {"pack", pack.id},
-                                    {"pack_version", pack.version}}.dump()}));
+                                    {"pack_version", pack.version}, {kRowDigest, *digest}}.dump()}));
             auto stored = latestDecisions(tx, " WHERE d.id = ?", decisionId);  // read back as stored
             if (!stored) return stored.error();
             if (stored->empty()) return makeError(ErrorCode::NotFound, "The retention decision just recorded was not read back.");

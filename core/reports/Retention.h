@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/accounts/Session.h"
+#include "core/audit/AccountLedger.h"
 #include "core/common/Result.h"
 
 namespace facelead::reports {
@@ -72,5 +73,14 @@ struct RetentionDecisionRequest {
 // A purge is a recorded decision only: FaceLead deletes no image (VI.B.2), no search row (they are held to their
 // signed audit entries) and no audit entry; the agency carries it out under its records schedule (VI.B.6).
 Result<RetentionDecision> decideRetention(accounts::Session& session, const RetentionDecisionRequest& request);
+
+// A decision counts only as a program administrator signed it (trial 22A F9: a row inserted into
+// retention_decisions showed "Purge … by" the administrator who never decided it). Its "retention.decided" entry
+// signs a digest of the row (row_sha256; an entry from before it: the item, decision, keep-until day, reason and
+// author it names); the first entry naming the row must be intact, signed with a certified key by a program
+// administrator (as the log had them then) and match. One sentence per decision row that does not hold, and per
+// signed decision gone from the store; empty when all hold. reviewRetention refuses while any is found (audited);
+// audit verify lists them.
+Result<std::vector<std::string>> editedRetentionDecisions(store::Store& store, const audit::AccountLedger& ledger);
 
 }  // namespace facelead::reports

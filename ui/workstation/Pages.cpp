@@ -30,6 +30,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "core/gallery/EnrolledFaces.h"
 #include "core/gallery/GalleryService.h"
 #include "core/imaging/Intake.h"
 #include "core/reports/Retention.h"
@@ -676,7 +677,12 @@ void GalleryPage::refresh() {
         faces_->clear();
     }
     updateRemoveButton();
-    readStore(context_, this, message_, [](CoreServices& s) { return s.gallery().listSubjects(s.store()); },
+    // Only while the subjects' removals are as signed (trial 22A F5: a removal written into the table hid a subject).
+    readStore(context_, this, message_,
+              [](CoreServices& s) -> Result<std::vector<gallery::Subject>> {
+                  FACELEAD_TRY(gallery::checkRemovalsSigned(s.store(), s.session().ledger(), "The gallery is not listed."));
+                  return s.gallery().listSubjects(s.store());
+              },
               [this](const std::vector<gallery::Subject>& listed) {
                   faces_->clear();
                   fillTable(subjects_, listed, [](const gallery::Subject& s) {
@@ -709,6 +715,7 @@ void GalleryPage::showSubjectFaces() {
     };
     // Read, decoded and scaled on the store thread; only the icons are made here.
     context_.store().run(this, [subjectId](CoreServices& s) -> Result<std::vector<Thumbnail>> {
+        FACELEAD_TRY(gallery::checkRemovalsSigned(s.store(), s.session().ledger(), "The gallery is not listed."));
         auto faces = s.gallery().listFaces(s.store(), subjectId);
         if (!faces) return faces.error();
         std::vector<Thumbnail> thumbnails;

@@ -510,28 +510,9 @@ Result<void> checkCandidateFaces(accounts::Session& session, std::int64_t caseId
 
 }  // namespace
 
-// Every account entry signs every account's state after it (AccountLedger::accountsAfter), so the latest one before
-// `seq` says which roles `username` held then, as a role list (audit::roleList).
 Result<bool> heldRoleWhen(accounts::Session& session, const std::string& username, std::int64_t seq,
                           workflow::Role role) {
-    const auto holds = [&](const std::string& roles) {
-        return ("," + roles + ",").find("," + std::string(workflow::roleName(role)) + ",") != std::string::npos;
-    };
-    auto statement = session.store().prepare(
-        "SELECT details FROM audit_log WHERE seq < ? AND instr(details, '\"accounts_after\"') > 0 "
-        "ORDER BY seq DESC LIMIT 1");
-    if (!statement) return statement.error();
-    statement->bind(1, seq);
-    auto row = statement->step();
-    if (!row) return row.error();
-    if (*row) {  // accounts_after.<username>.roles, or no roles
-        Json roles = Json::parse(statement->getText(0), nullptr, false);
-        for (const std::string& key : {std::string("accounts_after"), username, std::string("roles")})
-            roles = roles.is_object() && roles.contains(key) ? Json(roles[key]) : Json();
-        return roles.is_string() && holds(roles.get<std::string>());
-    }
-    const audit::SignedAccount* account = session.ledger().find(username);
-    return account != nullptr && holds(audit::roleList(account->roles));
+    return audit::heldRoleWhen(session.store(), session.ledger(), username, seq, workflow::roleName(role));
 }
 
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id) {

@@ -38,10 +38,7 @@ inline constexpr const char* kLeadRowDigest = "lead_row_sha256";
 // items) as a JSON array of text (null for NULL). NotFound when there is no such row.
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id);
 
-// Whether the signed log gave `username` the role when entry `seq` was written (the accounts' state the latest
-// account entry before it signed; in a store from before those, the roles the ledger replays now). An approval
-// or a resolution is held to the author's role at the time: one signed by a supervisor demoted since no longer
-// opens a gate.
+// audit::heldRoleWhen for the session's store and ledger.
 Result<bool> heldRoleWhen(accounts::Session& session, const std::string& username, std::int64_t seq,
                           workflow::Role role);
 

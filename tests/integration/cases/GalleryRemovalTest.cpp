@@ -13,6 +13,8 @@
 #include "core/common/Text.h"
 #include "core/gallery/Duplicates.h"
 #include "core/gallery/GalleryService.h"
+#include "core/reports/AuditTrail.h"
+#include "core/reports/Disclosure.h"
 #include "tests/integration/cases/CaseWorld.h"
 
 using namespace facelead;
@@ -22,15 +24,20 @@ namespace {
 
 constexpr const char* kReason = "Enrolled under the wrong name: booking 4411 is another person.";
 
-// A search by the investigator over `index` (the world's probe is nearest to "Subject 2").
-cases::SearchRecord searchOver(CaseWorld& world, const gallery::GalleryIndex& index) {
+// A search by the investigator over `index` (the world's probe is nearest to "Subject 2"), as run.
+Result<cases::SearchRecord> trySearch(CaseWorld& world, const gallery::GalleryIndex& index) {
     auto service = world.service(*world.investigator);
     auto image = service.storeOriginal(world.caseId, world.png, "CCTV export, camera 3");
     REQUIRE(image);
     auto request = service.submitRequest(world.validRequest());
     REQUIRE(request);
-    auto search = service.runSearch(request->id, image->id, world.probe(),
-                                    {index, [](double distance) { return 1.0 / (1.0 + distance); }});
+    return service.runSearch(request->id, image->id, world.probe(),
+                             {index, [](double distance) { return 1.0 / (1.0 + distance); }});
+}
+
+// The same search, which must run.
+cases::SearchRecord searchOver(CaseWorld& world, const gallery::GalleryIndex& index) {
+    auto search = trySearch(world, index);
     REQUIRE(search);
     // Read back by a supervisor, who sees the ranks (the investigator's own read is blind: issue 11 item 1).
     auto ranked = world.service(*world.supervisor).getSearch(search->id);
@@ -253,4 +260,70 @@ TEST_CASE("after a removal the same record id and the same photo may be enrolled
     CHECK(right.subjectId != wrong.subjectId);
     CHECK(right.subjectId != other.subjectId);
     CHECK(gallery.index().size() == 2);
+}
+
+// Trial 22A F5: an insider holding the database key took a subject out of every search with one UPDATE of
+// gallery_subjects in the program administrator's name (the lists and the disclosure packet's "gallery as it
+// stood" followed it, audit verify said intact), or put a removed subject back among the candidates by NULLing
+// it. A subject's removal counts only as a program administrator's signed gallery.subject_removed has it.
+TEST_CASE("insider: a gallery subject's removal edited in the table refuses searches, listings and the packet; "
+          "verify names it", "[gallery][remove][insider]") {
+    CaseWorld world;
+    gallery::Gallery gallery;
+    REQUIRE(gallery.load(world.programAdministrator->store()));
+    const std::int64_t subject = subjectNamed(world, "Subject 2");
+    gallery::GalleryService service(*world.programAdministrator, gallery);
+    const auto refusedEverywhere = [&](const std::string& problem) {
+        auto search = trySearch(world, gallery.index());
+        REQUIRE_FALSE(search);
+        CHECK(search.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(search.error().message, Catch::Contains(problem) && Catch::Contains("The search was not run."));
+        CHECK(world.lastAuditAction() == "access.refused");
+        auto listed = service.listSubjects();
+        REQUIRE_FALSE(listed);
+        CHECK_THAT(listed.error().message, Catch::Contains(problem) && Catch::Contains("The gallery is not listed."));
+        CHECK(world.lastAuditAction() == "access.refused");
+        CHECK_FALSE(service.listFaces());
+        auto cases = world.service(*world.supervisor);
+        auto packet = reports::generateDisclosure(*world.supervisor, cases, world.caseId);
+        REQUIRE_FALSE(packet);
+        CHECK_THAT(packet.error().message, Catch::Contains(problem));
+        CHECK(world.lastAuditAction() == "access.refused");
+        auto verified = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verified);
+        CHECK_FALSE(verified->intact());
+        CHECK_THAT(verified->describe(), Catch::Contains(problem));
+    };
+
+    SECTION("a removal written into the table, in the program administrator's name") {
+        REQUIRE(world.admin->store().exec(
+            "UPDATE gallery_subjects SET removed_at = '2026-01-05T10:00:00Z', removed_by = " +
+            std::to_string(world.programAdministrator->userId()) + ", removed_reason = 'Duplicate record.' WHERE id = " +
+            std::to_string(subject)));
+        refusedEverywhere("Gallery subject " + std::to_string(subject) + " (\"Subject 2\") is marked removed in the "
+                          "store, but the signed audit log records no removal by a program administrator: it was "
+                          "edited outside FaceLead.");
+    }
+    SECTION("a signed removal undone in the table, or its reason rewritten") {
+        REQUIRE(service.removeSubject(subject, kReason));
+        auto verified = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verified);
+        CHECK(verified->intact());
+        REQUIRE(searchOver(world, gallery.index()).candidates.size() == 2);
+        const auto seq = std::to_string(auditEntries(world, "gallery.subject_removed").front().seq);
+        SECTION("undone") {
+            REQUIRE(world.admin->store().exec("UPDATE gallery_subjects SET removed_at = NULL, removed_by = NULL, "
+                                              "removed_reason = NULL WHERE id = " + std::to_string(subject)));
+            refusedEverywhere("Gallery subject " + std::to_string(subject) + " (\"Subject 2\") was removed by a "
+                              "program administrator (audit entry " + seq + "), but the store offers it to searches "
+                              "again: it was edited outside FaceLead.");
+        }
+        SECTION("reason rewritten") {
+            REQUIRE(world.admin->store().exec("UPDATE gallery_subjects SET removed_reason = 'Deceased.' WHERE id = " +
+                                              std::to_string(subject)));
+            refusedEverywhere("Gallery subject " + std::to_string(subject) + " (\"Subject 2\")'s removal was edited "
+                              "outside FaceLead: who removed it, when or why no longer matches the signed entry (audit "
+                              "entry " + seq + ").");
+        }
+    }
 }

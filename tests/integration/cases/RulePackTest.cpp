@@ -12,6 +12,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "core/imaging/Intake.h"
+#include "core/reports/AuditTrail.h"
 #include "core/reports/Retention.h"
 #include "core/reports/Statutory.h"
 #include "tests/integration/cases/CaseWorld.h"
@@ -596,4 +597,67 @@ TEST_CASE("Rule pack retention: an expired probe is kept until a day or purged b
     // A decision is never rewritten or removed in the store either.
     CHECK_FALSE(world.admin->store().exec("DELETE FROM retention_decisions"));
     CHECK_FALSE(world.admin->store().exec("UPDATE retention_decisions SET reason = 'rewritten'"));
+}
+
+// Trial 22A F9: an insider holding the database key inserted a purge decision in the program administrator's name
+// (no retention.decided entry); the review showed "Purge … by" the administrator and audit verify said intact. A
+// decision counts only as a program administrator's signed entry recorded it (row digest).
+TEST_CASE("insider: a retention decision written into the table refuses the review; verify names it",
+          "[packs][retention][insider]") {
+    CaseWorld world;
+    REQUIRE(admin::choosePolicyPack(*world.admin, "maryland-2024"));
+    const auto settings = admin::policySettings(*admin::loadSettings(world.admin->store()));
+    const auto search = cases::CaseService(*world.investigator, settings)
+                            .submitSearch(newCaseSearch(world, "MD-21", "crime_of_violence: carjacking"), world.backend());
+    REQUIRE(search);
+    const std::int64_t probe = search->imageId;
+    world.clock->advance(std::chrono::days(1100));
+    const std::string administrator = std::to_string(world.programAdministrator->userId());
+    const auto forge = [&](const std::string& reason) {
+        REQUIRE(world.admin->store().exec(
+            "INSERT INTO retention_decisions(item_kind, item_id, decision, reason, keep_until, pack, decided_by, "
+            "decided_at) VALUES ('probe', " + std::to_string(probe) + ", 'purge', '" + reason + "', NULL, "
+            "'Maryland', " + administrator + ", '" + toIsoUtc(world.clock->now()) + "')"));
+    };
+    const auto refused = [&](const std::string& problem) {
+        auto review = reports::reviewRetention(*world.programAdministrator);
+        REQUIRE_FALSE(review);
+        CHECK(review.error().code == ErrorCode::AuditChainBroken);
+        CHECK_THAT(review.error().message, Catch::Contains(problem) &&
+                                               Catch::Contains("The retention review was not produced"));
+        CHECK(world.lastAuditAction() == "access.refused");
+        auto verified = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verified);
+        CHECK_FALSE(verified->intact());
+        CHECK_THAT(verified->describe(), Catch::Contains(problem));
+    };
+
+    SECTION("a decision nobody signed") {
+        forge("Records schedule GS-7.");
+        refused("Retention decision 1 (purge probe " + std::to_string(probe) + ", by " +
+                world.programAdministrator->user().displayName +
+                ") was edited outside FaceLead: no program administrator's signed entry recorded it.");
+    }
+    SECTION("a signed decision stands; a forged one beside it does not") {
+        REQUIRE(reports::decideRetention(*world.programAdministrator, {reports::RetentionItemKind::Probe, probe,
+                                                                       reports::RetentionDecisionKind::Purge,
+                                                                       "Records schedule GS-7.", ""}));
+        auto review = reports::reviewRetention(*world.programAdministrator);
+        REQUIRE(review);
+        REQUIRE(review->probes.front().decision);
+        auto verified = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verified);
+        CHECK(verified->intact());
+        forge("Records schedule GS-8.");
+        refused("Retention decision 2 (purge probe " + std::to_string(probe) + ", by " +
+                world.programAdministrator->user().displayName + ") was edited outside FaceLead");
+    }
+    SECTION("a signed decision rewritten, with the append-only trigger dropped") {
+        REQUIRE(reports::decideRetention(*world.programAdministrator, {reports::RetentionItemKind::Probe, probe,
+                                                                       reports::RetentionDecisionKind::Purge,
+                                                                       "Records schedule GS-7.", ""}));
+        REQUIRE(world.admin->store().exec("DROP TRIGGER retention_decisions_never_changed"));
+        REQUIRE(world.admin->store().exec("UPDATE retention_decisions SET reason = 'Prosecutor agreed.'"));
+        refused("it no longer matches the signed entry");
+    }
 }
