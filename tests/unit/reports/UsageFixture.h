@@ -23,6 +23,9 @@
 
 namespace facelead::test {
 
+// The one case image's bytes are x'00': `audit verify` re-hashes every picture.
+inline std::string imageSha256() { return sha256Hex(std::string_view("\0", 1)); }
+
 struct UsageFixture : AccountabilityFixture {
     accounts::User ivan, ines, cora;
     std::int64_t caseId = 0, imageId = 0, subjectId = 0, faceId = 0;
@@ -46,7 +49,7 @@ struct UsageFixture : AccountabilityFixture {
                                     {"assigned_officer_id", cora.id}}.dump()}));
             FACELEAD_TRY(run(tx, "INSERT INTO images(case_id, kind, bytes, sha256, size_bytes, format, width, height, "
                                  "created_by, created_at) VALUES (" + std::to_string(caseId) +
-                                 ", 'original', x'00', '" + sha256Hex(std::string_view("\0", 1)) + "', 1, 'png', 1, 1, " +
+                                 ", 'original', x'00', '" + imageSha256() + "', 1, 'png', 1, 1, " +
                                  std::to_string(ivan.id) +
                                  ", '2025-12-01T00:00:00.000Z')"));
             imageId = tx.lastInsertId();
@@ -148,7 +151,7 @@ struct UsageFixture : AccountabilityFixture {
         auto coraSession = signIn("cora");
         auto ivanSession = signIn("ivan");
         REQUIRE((inesSession && coraSession && ivanSession));
-        appendAs(*ivanSession, "image.stored", imageId, {{"case_id", caseId}, {"sha256", "aa"}}, "image");
+        appendAs(*ivanSession, "image.stored", imageId, {{"case_id", caseId}, {"sha256", imageSha256()}}, "image");
         appendAs(*admin, gallery::kFacesEnrolled, subjectId,
                  {{"name", "Subject A"}, {"source", ""}, {gallery::kSubjectDigest, digestFrom(gallery::subjectDigest(store(), subjectId))},
                   {"faces", {{{"face_id", faceId}, {gallery::kFaceRowDigest, digestFrom(gallery::faceRowDigest(store(), faceId))}}}}},
