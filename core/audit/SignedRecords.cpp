@@ -1,5 +1,7 @@
 #include "core/audit/SignedRecords.h"
 
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 #include "core/common/Hash.h"
@@ -36,6 +38,23 @@ Result<bool> heldRoleWhen(store::Store& store, const AccountLedger& ledger, cons
     }
     const SignedAccount* account = ledger.find(username);
     return account != nullptr && holds(roleList(account->roles));
+}
+
+Result<std::map<std::int64_t, AuditEntry>> firstEntriesSignedByRole(store::Store& store, const AccountLedger& ledger,
+                                                                    const std::string& action,
+                                                                    const std::string& objectType,
+                                                                    std::string_view role) {
+    auto entries = AuditLog::list(store, {.action = action, .objectType = objectType});
+    if (!entries) return entries.error();
+    std::map<std::int64_t, AuditEntry> first;
+    for (const AuditEntry& entry : *entries) {
+        const std::int64_t id = std::strtoll(entry.objectId.c_str(), nullptr, 10);
+        if (first.contains(id) || !signedAsRecorded(ledger, entry)) continue;
+        auto held = heldRoleWhen(store, ledger, entry.username, entry.seq, role);
+        if (!held) return held.error();
+        if (*held) first.emplace(id, entry);
+    }
+    return first;
 }
 
 Result<std::string> rowDigest(store::Store& store, const std::string& table, const std::string& columns,

@@ -7,6 +7,7 @@
 // Thread-safety: as the Store and AccountLedger given (neither is shared across threads).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,14 @@ bool signedAsRecorded(const AccountLedger& ledger, const AuditEntry& entry);
 // held to its author's role at the time: one signed by someone who did not hold it opens nothing.
 Result<bool> heldRoleWhen(store::Store& store, const AccountLedger& ledger, const std::string& username,
                           std::int64_t seq, std::string_view role);
+
+// The first entry of `action` on each object of `objectType` (by object id) that is signed as recorded by someone
+// who held `role` when signing (heldRoleWhen); a later copy, or one signed without the role, counts for nothing.
+// For records one person may make once: a gallery subject's removal, a retention decision.
+Result<std::map<std::int64_t, AuditEntry>> firstEntriesSignedByRole(store::Store& store, const AccountLedger& ledger,
+                                                                    const std::string& action,
+                                                                    const std::string& objectType,
+                                                                    std::string_view role);
 
 // SHA-256 (hex) of the row `id` of `table` as written: `columns` (an SQL select list over the row; a BLOB column
 // must be given as hex(...)) as a JSON array of text, null for NULL. NotFound when there is no such row.

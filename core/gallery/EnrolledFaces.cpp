@@ -181,24 +181,6 @@ Result<std::vector<StoredRemoval>> storedRemovals(store::Store& store, const std
     }
 }
 
-// The first removal entry of each subject that a program administrator signed as recorded (a later copy, or one
-// signed by someone without the role, counts for nothing: Gallery::removeSubject removes a subject once).
-Result<std::map<std::int64_t, audit::AuditEntry>> signedRemovals(store::Store& store,
-                                                                const audit::AccountLedger& ledger) {
-    auto entries = audit::AuditLog::list(store, {.action = kSubjectRemoved, .objectType = "gallery_subject"});
-    if (!entries) return entries.error();
-    std::map<std::int64_t, audit::AuditEntry> removals;
-    for (const audit::AuditEntry& entry : *entries) {
-        const std::int64_t subjectId = std::strtoll(entry.objectId.c_str(), nullptr, 10);
-        if (removals.contains(subjectId) || !audit::signedAsRecorded(ledger, entry)) continue;
-        auto administrator = audit::heldRoleWhen(store, ledger, entry.username, entry.seq,
-                                                 workflow::roleName(workflow::Role::ProgramAdministrator));
-        if (!administrator) return administrator.error();
-        if (*administrator) removals.emplace(subjectId, entry);
-    }
-    return removals;
-}
-
 // Whether the stored removal is the one the entry recorded (an entry from before digests: remover and reason).
 Result<bool> removalHolds(store::Store& store, const StoredRemoval& subject, const audit::AuditEntry& entry) {
     const Json details = Json::parse(entry.detailsJson, nullptr, false);
@@ -237,7 +219,8 @@ Result<std::string> removalDigest(store::Store& store, std::int64_t subjectId) {
 }
 
 Result<std::vector<std::string>> editedRemovals(store::Store& store, const audit::AccountLedger& ledger) {
-    auto removals = signedRemovals(store, ledger);
+    auto removals = audit::firstEntriesSignedByRole(store, ledger, kSubjectRemoved, "gallery_subject",
+                                                   workflow::roleName(workflow::Role::ProgramAdministrator));
     if (!removals) return removals.error();
     std::set<std::int64_t> signedIds;
     for (const auto& [subjectId, entry] : *removals) signedIds.insert(subjectId);

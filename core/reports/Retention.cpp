@@ -153,23 +153,6 @@ Result<std::vector<StoredDecision>> storedDecisions(store::Store& store) {
     }
 }
 
-// The first entry naming each decision row that a program administrator signed as recorded.
-Result<std::map<std::int64_t, audit::AuditEntry>> signedDecisions(store::Store& store,
-                                                                 const audit::AccountLedger& ledger) {
-    auto entries = audit::AuditLog::list(store, {.action = kDecided, .objectType = "retention_decision"});
-    if (!entries) return entries.error();
-    std::map<std::int64_t, audit::AuditEntry> decisions;
-    for (const audit::AuditEntry& entry : *entries) {
-        const std::int64_t id = std::strtoll(entry.objectId.c_str(), nullptr, 10);
-        if (decisions.contains(id) || !audit::signedAsRecorded(ledger, entry)) continue;
-        auto administrator = audit::heldRoleWhen(store, ledger, entry.username, entry.seq,
-                                                 workflow::roleName(workflow::Role::ProgramAdministrator));
-        if (!administrator) return administrator.error();
-        if (*administrator) decisions.emplace(id, entry);
-    }
-    return decisions;
-}
-
 // Whether the row is the one its entry recorded (an entry from before the digest: the fields it names).
 Result<bool> decisionHolds(store::Store& store, const StoredDecision& row, const audit::AuditEntry& entry) {
     const nlohmann::json details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
@@ -207,7 +190,8 @@ Result<void> checkKeepUntil(const RetentionDecisionRequest& request, TimePoint n
 Result<std::vector<std::string>> editedRetentionDecisions(store::Store& store, const audit::AccountLedger& ledger) {
     auto rows = storedDecisions(store);
     if (!rows) return rows.error();
-    auto signedOnes = signedDecisions(store, ledger);
+    auto signedOnes = audit::firstEntriesSignedByRole(store, ledger, kDecided, "retention_decision",
+                                                   workflow::roleName(workflow::Role::ProgramAdministrator));
     if (!signedOnes) return signedOnes.error();
     std::vector<std::string> problems;
     std::set<std::int64_t> stored;
