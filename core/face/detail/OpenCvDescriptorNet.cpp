@@ -1,6 +1,9 @@
 #include "core/face/detail/OpenCvDescriptorNet.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -202,3 +205,25 @@ cv::Mat descriptorInput(const std::vector<cv::Mat>& chipsRgb) {
 }
 
 }  // namespace facelead::face::detail
+
+// Large arrays from new[] start on a cache line, for the whole program (the C++ standard allows a program to
+// replace operator new[]; it lives here because the descriptor network is why). OpenCV 4.6's convolution
+// (29 of them per descriptor) gathers its input rows into a buffer from `new float[]` (cv::AutoBuffer, 20-80 KiB
+// here) that it aligns to 32 bytes only, while its AVX-512 kernel reads 64-byte rows: when malloc's address is
+// 32 bytes off a cache line, every read spans two lines. Which address malloc returns depends on what the heap
+// held before, so the same forward pass took about 9.5 or about 12 ms of CPU from one run to the next, and in an
+// enrolment-like loop (decode, HOG, landmarks, chip, descriptor per image) 12.4-12.7 ms against 14.1-14.6 ms
+// without this (docs/PERFORMANCE.md, issue 12, fourth round). Arrays under 16 KiB keep malloc's own placement:
+// aligning every array cost the rest of that loop more than it gained. Memory from here is released by the
+// standard operator delete[] (free()), as both malloc and aligned_alloc allow. Not under AddressSanitizer, which
+// checks array new and delete itself.
+#if !defined(__SANITIZE_ADDRESS__)
+void* operator new[](std::size_t size) {
+    constexpr std::size_t kCacheLine = 64, kAlignFrom = 16 * 1024;
+    void* memory = nullptr;
+    if (size < kAlignFrom) memory = std::malloc(std::max<std::size_t>(size, 1));
+    else if (size <= SIZE_MAX - kCacheLine) memory = std::aligned_alloc(kCacheLine, (size + kCacheLine - 1) / kCacheLine * kCacheLine);
+    if (!memory) throw std::bad_alloc();
+    return memory;
+}
+#endif
