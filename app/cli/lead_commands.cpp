@@ -203,9 +203,10 @@ int show(cases::CaseService& service, std::int64_t candidateId) {
     if (examinations->empty()) std::cout << "\nno examination you may read (record yours first)\n";
     for (const auto& e : *examinations) printExamination(e);
     if (auto photos = service.candidatePhotos(candidateId)) {
-        std::cout << "\ngallery photos: " << photos->photoCount << "; oldest face " << photos->oldest.galleryFaceId
-                  << " (" << photos->oldest.enrolledAt << "), newest face " << photos->newest.galleryFaceId << " ("
-                  << photos->newest.enrolledAt << ")\n";
+        // Dated by when each was taken where the photo says so (issue 11 MEDIUM-2), never by enrolment alone.
+        std::cout << "\ngallery photos: " << photos->photoCount << "\n  oldest face " << photos->oldest.galleryFaceId
+                  << ": " << cases::photoDateText(photos->oldest) << "\n  most recent face "
+                  << photos->newest.galleryFaceId << ": " << cases::photoDateText(photos->newest) << '\n';
     }
     if (auto types = service.evidenceTypes()) {
         std::cout << "evidence types: ";
@@ -226,8 +227,9 @@ int show(cases::CaseService& service, std::int64_t candidateId) {
                   << workflow::followUpOutcomeName(f.followUp.outcome) << " - " << f.followUp.stepsTaken << '\n';
         for (const auto& item : f.followUp.evidence) std::cout << "  evidence " << item.type << ": " << item.description << '\n';
         for (auto item : workflow::allChecklistItems()) {
-            std::cout << "  " << workflow::checklistItemLabel(item) << ": "
-                      << workflow::checklistAnswerName(f.followUp.checklist[item].answer) << '\n';
+            const auto& entry = f.followUp.checklist[item];
+            std::cout << "  " << workflow::checklistItemLabel(item) << ": " << workflow::checklistAnswerName(entry.answer)
+                      << (entry.note.empty() ? "" : " - " + entry.note) << '\n';
         }
     }
     for (const auto& r : lead->reviews) {

@@ -3,6 +3,8 @@
 // transaction.
 
 #include <algorithm>
+#include <cstdio>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -15,6 +17,8 @@
 #include "core/cases/detail/NeedToKnow.h"
 #include "core/cases/detail/SignedRows.h"
 #include "core/cases/detail/Rows.h"
+#include "core/gallery/Gallery.h"
+#include "core/imaging/Intake.h"
 
 namespace facelead::cases {
 namespace {
@@ -366,16 +370,44 @@ Result<std::vector<workflow::EvidenceType>> CaseService::evidenceTypes() {
     return detail::loadEvidenceTypes(session_.store());
 }
 
+namespace {
+
+// EXIF DateTimeOriginal ("2019:05:01 13:22:10") as "2019-05-01 13:22:10"; none for a blank or impossible date
+// (cameras write "0000:00:00 00:00:00" when their clock was never set).
+std::optional<std::string> takenAtText(const std::optional<std::string>& exif) {
+    if (!exif || exif->size() < 19) return std::nullopt;
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    if (std::sscanf(exif->c_str(), "%4d:%2d:%2d %2d:%2d:%2d", &year, &month, &day, &hour, &minute, &second) != 6 ||
+        year < 1900 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+        return std::nullopt;
+    char text[80];  // room for any int the compiler cannot rule out
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d", year, month, day, hour, minute, second);
+    return std::string(text);
+}
+
+}  // namespace
+
 Result<CandidatePhotos> CaseService::candidatePhotos(std::int64_t candidateId) {
-    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    auto user = currentUser(workflow::Action::ViewCase);
+    if (!user) return user.error();
     auto photos = queryAll(
         session_.store(),
         "SELECT f.id, f.created_at FROM candidates c JOIN gallery_faces g ON g.id = c.gallery_face_id "
         "JOIN gallery_faces f ON f.subject_id = g.subject_id WHERE c.id = ? ORDER BY f.created_at, f.id",
-        [](const store::Statement& row) { return GalleryPhoto{row.getInt(0), row.getText(1)}; }, candidateId);
+        [](const store::Statement& row) { return GalleryPhoto{row.getInt(0), row.getText(1), std::nullopt}; }, candidateId);
     if (!photos) return photos.error();
     if (photos->empty()) return makeError(ErrorCode::NotFound, "Candidate " + std::to_string(candidateId) + " is not in the store.");
-    return CandidatePhotos{candidateId, photos->front(), photos->back(), static_cast<int>(photos->size()), *photos};
+    // The date each photo carries itself, read from its stored bytes (their SHA-256 re-checked on the way).
+    for (GalleryPhoto& photo : *photos) {
+        auto bytes = gallery::Gallery{}.faceImage(session_.store(), photo.galleryFaceId, user->id);
+        if (!bytes && bytes.error().code == ErrorCode::IntegrityViolation) return bytes.error();
+        if (bytes) photo.takenAt = takenAtText(imaging::readCaptureMetadata(*bytes).dateTimeOriginal);
+    }
+    std::vector<GalleryPhoto> dated;
+    std::copy_if(photos->begin(), photos->end(), std::back_inserter(dated), [](const GalleryPhoto& p) { return p.takenAt.has_value(); });
+    std::stable_sort(dated.begin(), dated.end(), [](const GalleryPhoto& a, const GalleryPhoto& b) { return *a.takenAt < *b.takenAt; });
+    const std::vector<GalleryPhoto>& byDate = dated.empty() ? *photos : dated;
+    return CandidatePhotos{candidateId, byDate.front(), byDate.back(), static_cast<int>(photos->size()), *photos};
 }
 
 }  // namespace facelead::cases

@@ -226,18 +226,31 @@ struct HumanReview {
     std::vector<Person> resolvedBy; // supervisors who resolved a disagreement
 };
 
-// Issue 11 item 3: the candidate's gallery photos the reviewer compares, by the date they were enrolled.
+// Issue 11 item 3: the candidate's gallery photos the reviewer compares. A photo is dated by when it was TAKEN
+// where it says so itself (its EXIF DateTimeOriginal), never by its enrolment alone (MEDIUM-2: a photo taken
+// years before it was enrolled read as recent).
 struct GalleryPhoto {
     std::int64_t galleryFaceId = 0;
-    std::string enrolledAt;
+    std::string enrolledAt;              // when it entered the gallery (UTC)
+    std::optional<std::string> takenAt;  // "2019-05-01 13:22:10" by the camera's clock (no time zone); none: unknown
 };
+// How a photo is dated for people, one wording everywhere (workstation, `lead show`, disclosure packet):
+// "taken 2008-02-29 18:00:05 (the photo's own date)" or "date taken unknown; enrolled <enrolledShown>".
+inline std::string photoDateText(const GalleryPhoto& photo, const std::string& enrolledShown) {
+    return photo.takenAt ? "taken " + *photo.takenAt + " (the photo's own date)"
+                         : "date taken unknown; enrolled " + enrolledShown;
+}
+inline std::string photoDateText(const GalleryPhoto& photo) { return photoDateText(photo, photo.enrolledAt); }
+
 struct CandidatePhotos {
     std::int64_t candidateId = 0;
+    // The oldest and the most recent by the date taken, among the photos that carry one; by enrolment only when
+    // none does. The same photo when the subject has one (or one dated photo).
     GalleryPhoto oldest;
-    GalleryPhoto newest;  // the same as oldest when the subject has one photo
+    GalleryPhoto newest;
     int photoCount = 0;
-    // Every photo of the subject, oldest first (issue 10 item 6: the candidate list has one row per subject, so the
-    // comparison offers all of the subject's photos, not only the one that matched).
+    // Every photo of the subject in the order enrolled (issue 10 item 6: the candidate list has one row per subject,
+    // so the comparison offers all of the subject's photos, not only the one that matched).
     std::vector<GalleryPhoto> all;
 };
 

@@ -221,6 +221,11 @@ std::string deviceText(const CaptureMetadata& metadata) {
 void setDecodeBudget(std::uint64_t bytes) { decodeBudget().setCapacity(bytes); }
 std::uint64_t decodeBytesInUse() { return decodeBudget().inUse(); }
 
+CaptureMetadata readCaptureMetadata(std::span<const std::uint8_t> bytes) {
+    const auto format = detail::sniffFormat(bytes);
+    return format ? detail::readCaptureMetadata(*format, bytes) : CaptureMetadata{};
+}
+
 Result<Image> decodeBytes(std::span<const std::uint8_t> bytes, const IntakeLimits& limits, FrameChoice frame) {
     if (bytes.empty()) return makeError(ErrorCode::EmptyFile, "The file is empty (0 bytes); there is no image in it.");
     if (bytes.size() > limits.maxFileBytes)

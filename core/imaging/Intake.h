@@ -43,6 +43,11 @@ Result<Image> decodeFile(const std::filesystem::path& file, const IntakeLimits& 
 Result<Image> decodeBytes(std::span<const std::uint8_t> bytes, const IntakeLimits& limits = {},
                           FrameChoice frame = {});
 
+// The capture metadata of encoded bytes, read without decoding the pixels (EXIF DateTimeOriginal, the device):
+// e.g. the date a stored gallery photo was taken (issue 11 MEDIUM-2). Empty for a format or file without EXIF;
+// damaged EXIF is ignored as in decodeBytes.
+CaptureMetadata readCaptureMetadata(std::span<const std::uint8_t> bytes);
+
 // Reads a whole file into memory for intake or storage: only a regular file (never a device, FIFO or socket,
 // which could block or never end), its size checked against maxFileBytes before a byte is read.
 Result<std::vector<std::uint8_t>> readImageFile(const std::filesystem::path& file, const IntakeLimits& limits = {});

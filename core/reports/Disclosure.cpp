@@ -1,6 +1,7 @@
 #include "core/reports/Disclosure.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -251,7 +252,19 @@ Json checklistJson(const workflow::DiscrepancyChecklist& checklist) {
     return json;
 }
 
-Json leadJson(const cases::LeadRecord& lead) {
+Json photoJson(const cases::GalleryPhoto& photo) {
+    return {{"gallery_face_id", photo.galleryFaceId},
+            {"taken_at", photo.takenAt ? Json(*photo.takenAt) : Json(nullptr)},
+            {"enrolled_at", photo.enrolledAt}};
+}
+
+// Issue 11 item 3 and MEDIUM-2: the candidate's oldest and most recent gallery photos the reviewer compared, dated
+// by when they were taken where the photo says so (EXIF DateTimeOriginal), else only by their enrolment.
+Json galleryPhotosJson(const cases::CandidatePhotos& photos) {
+    return {{"count", photos.photoCount}, {"oldest", photoJson(photos.oldest)}, {"most_recent", photoJson(photos.newest)}};
+}
+
+Json leadJson(const cases::LeadRecord& lead, const cases::CandidatePhotos& photos) {
     Json followUps = Json::array();
     for (const auto& f : lead.followUps)
         followUps.push_back({{"id", f.id},
@@ -275,6 +288,7 @@ Json leadJson(const cases::LeadRecord& lead) {
             {"note", lead.note},
             {"marked_by", person(lead.markedBy)},
             {"marked_at", lead.markedAt},
+            {"gallery_photos", galleryPhotosJson(photos)},
             {"follow_ups", std::move(followUps)},
             {"reviews", std::move(reviews)}};
 }
@@ -384,6 +398,12 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
     Json candidates = Json::array();
     for (const auto& c : *stored) {
         const auto lead = sources.leadsByCandidate.find(c.id);
+        Json leadEntry = nullptr;
+        if (lead != sources.leadsByCandidate.end()) {
+            auto photos = sources.cases.candidatePhotos(c.id);
+            if (!photos) return photos.error();
+            leadEntry = leadJson(*lead->second, *photos);
+        }
         const auto examined = sources.examinations.byCandidate.find(c.id);
         candidates.push_back({{"id", c.id},
                               {"rank", c.rank},
@@ -398,7 +418,7 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
                                                    ? Json::array()
                                                    : examinationsJson(examined->second)},
                               {"resolution", resolutionJson(sources.examinations, c.id)},
-                              {"lead", lead == sources.leadsByCandidate.end() ? Json(nullptr) : leadJson(*lead->second)}});
+                              {"lead", std::move(leadEntry)}});
     }
     return Json{{"id", search.id},
                 {"request", std::move(request)},
@@ -552,29 +572,49 @@ std::string evidenceItems(const Json& items) {
 
 std::string checklist(const Json& entries) {
     std::string out;
-    for (const auto& [item, entry] : entries.items())
-        out += (out.empty() ? "" : "; ") + item + " " + text(entry["answer"]) +
+    for (const auto& [item, entry] : entries.items()) {
+        const auto known = workflow::checklistItemFromName(item);  // "Marks and tattoos" for "marks_and_tattoos"
+        std::string answer = text(entry["answer"]);
+        std::replace(answer.begin(), answer.end(), '_', ' ');
+        out += (out.empty() ? "" : "; ") + (known ? std::string(workflow::checklistItemLabel(*known)) : item) + ": " + answer +
                (entry["note"].get<std::string>().empty() ? "" : " (" + text(entry["note"]) + ")");
+    }
     return out;
 }
 
-// The FISWG comparisons of one candidate: one row per examiner, the dissimilar components named.
+// "3 photos; the oldest (face #5) taken 2008-02-29 18:00:05 (the photo's own date); the most recent (face #7) ...",
+// in the wording of the workstation and `lead show` (cases::photoDateText).
+std::string galleryPhotosText(const Json& photos) {
+    const auto dated = [](const Json& photo) {
+        const cases::GalleryPhoto p{photo["gallery_face_id"].get<std::int64_t>(), text(photo["enrolled_at"]),
+                                    photo["taken_at"].is_null() ? std::nullopt
+                                                                : std::optional(photo["taken_at"].get<std::string>())};
+        return "(face " + hashId(p.galleryFaceId) + ") " + cases::photoDateText(p);
+    };
+    return facelead::text::counted(photos["count"].get<std::size_t>(), "photo", "photos") + "; the oldest " +
+           dated(photos["oldest"]) + "; the most recent " + dated(photos["most_recent"]);
+}
+
+// The FISWG comparisons of one candidate, each as labelled rows (issue 11 MEDIUM-6: as a six-column table the basis
+// was squeezed into a column a dozen letters wide and its rows split across pages), the dissimilar components named.
 void examinationBlocks(const Json& candidate, Section& section) {
     if (candidate["examinations"].empty()) return;
-    Table table{{"Kind", "Examiner", "Time (UTC)", "Conclusion", "Dissimilar / not visible", "Note"}, {}};
+    section.blocks.push_back(Paragraph{"FISWG examinations of rank " + text(candidate["rank"]) + " (" +
+                                       text(candidate["subject_name"]) + "), blind to rank and score"});
     for (const auto& e : candidate["examinations"]) {
         std::string dissimilar, hidden;
         for (const auto& [component, rating] : e["components"].items()) {
             if (rating["finding"] == "dissimilar") dissimilar += (dissimilar.empty() ? "" : ", ") + component;
             if (rating["finding"] == "not_visible") hidden += (hidden.empty() ? "" : ", ") + component;
         }
-        table.rows.push_back({text(e["kind"]), who(e["examiner"]), text(e["recorded_at"]), text(e["conclusion"]),
-                              (dissimilar.empty() ? "none" : dissimilar) + " / " + (hidden.empty() ? "none" : hidden),
-                              text(e["note"])});
+        std::string kind = text(e["kind"]);
+        if (!kind.empty()) kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
+        section.blocks.push_back(Fields{{{kind + " " + ref(e["id"]), who(e["examiner"]) + ", " + text(e["recorded_at"]) + " (UTC)"},
+                                         {"Conclusion", text(e["conclusion"])},
+                                         {"Dissimilar", dissimilar.empty() ? "none" : dissimilar},
+                                         {"Not visible", hidden.empty() ? "none" : hidden},
+                                         {"Basis", text(e["note"])}}});
     }
-    section.blocks.push_back(Paragraph{"FISWG examinations of rank " + text(candidate["rank"]) + " (" +
-                                       text(candidate["subject_name"]) + "), blind to rank and score"});
-    section.blocks.push_back(std::move(table));
     const auto& resolution = candidate["resolution"];
     if (!resolution.is_null())
         section.blocks.push_back(Fields{{{"Disagreement resolved", text(resolution["conclusion"]) + " by " +
@@ -693,7 +733,8 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
         if (lead.is_null()) continue;
         section.blocks.push_back(Fields{{{"Lead on rank " + text(c["rank"]),
                                           statusLabel(lead["status"]) + "; marked by " + who(lead["marked_by"]) + ", " +
-                                              text(lead["marked_at"]) + ": " + text(lead["note"])}}});
+                                              text(lead["marked_at"]) + ": " + text(lead["note"])},
+                                         {"Gallery photos compared", galleryPhotosText(lead["gallery_photos"])}}});
         // Each follow-up as labelled rows, not a table's columns: seven columns ran past the page's right edge
         // (trial 19B MEDIUM-6), and a follow-up's texts are long.
         if (lead["follow_ups"].empty()) section.blocks.push_back(Paragraph{"Follow-ups: none recorded."});
@@ -704,11 +745,12 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
                                              {"Evidence items", evidenceItems(f["evidence_items"])},
                                              {"Discrepancies checked", checklist(f["discrepancy_checklist"])},
                                              {"Outcome", text(f["outcome"])}}});
-        Table reviews{{"Review", "Decision", "Note", "Supervisor", "Time (UTC)"}, {}};
+        // Each review as labelled rows too: its note wrapped in a narrow column (issue 11 MEDIUM-6).
+        if (lead["reviews"].empty()) section.blocks.push_back(Paragraph{"Supervisor reviews: none recorded."});
         for (const auto& r : lead["reviews"])
-            reviews.rows.push_back({ref(r["id"]), statusLabel(r["decision"]), text(r["note"]), who(r["reviewed_by"]),
-                                    text(r["reviewed_at"])});
-        section.blocks.push_back(std::move(reviews));
+            section.blocks.push_back(Fields{{{"Review " + ref(r["id"]), who(r["reviewed_by"]) + ", " + text(r["reviewed_at"]) + " (UTC)"},
+                                             {"Decision", statusLabel(r["decision"])},
+                                             {"Note", text(r["note"])}}});
     }
     return section;
 }

@@ -178,6 +178,13 @@ ResolutionDialog::ResolutionDialog(const QString& candidateText, const std::vect
     for (const cases::ExaminationRecord& e : examinations) html += examinationHtml(e);
     recorded->setHtml(html);
     split->addWidget(recorded);
+    // The findings get three fifths of the width: at 1366x768 the faces took most of it and the findings' Note
+    // column wrapped a word a line (issue 11, fresh-eyes trial). The faces still show at about 250 px each.
+    split->setStretchFactor(split->count() - 1, 3);
+    if (split->count() == 2) {
+        split->setStretchFactor(0, 2);
+        split->setSizes({2, 3});
+    }
     layout->addWidget(split, 1);
     conclusion_->setAccessibleName(tr("Your conclusion"));
     for (workflow::Conclusion c : workflow::allConclusions()) conclusion_->addItem(text(workflow::conclusionLabel(c)), int(c));
@@ -372,9 +379,45 @@ void FollowUpDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 namespace {
 
+QString esc(const std::string& value) { return QString::fromStdString(value).toHtmlEscaped(); }
+
+// 1. The search that listed the candidate, with the candidate's gallery photos (issue 11 LOW-1).
+QString searchHtml(const ReviewMaterial& material) {
+    QString html = QObject::tr("<h3>1. The search</h3>");
+    if (material.search) {
+        const cases::SearchRecord& s = *material.search;
+        html += QObject::tr("<p>Search #%1, run by %2, %3.").arg(s.id).arg(esc(s.runBy.displayName), localTime(s.runAt).toHtmlEscaped());
+        for (const cases::CandidateRecord& c : s.candidates)
+            if (c.id == material.candidateId)
+                html += QObject::tr(" Candidate: %1, rank %2, distance %3.")
+                            .arg(esc(c.subjectName), esc(cases::rankText(c)), esc(cases::numberText(c, c.distance, 3)));
+        html += QStringLiteral("</p>");
+    }
+    if (material.photos) {
+        // Dated by when each was taken where the photo says so, never by enrolment alone (issue 11 MEDIUM-2).
+        const auto dated = [](const cases::GalleryPhoto& photo) {
+            return esc(cases::photoDateText(photo, localTime(photo.enrolledAt).toStdString()));
+        };
+        html += QObject::tr("<p><b>Gallery photos of the candidate:</b> %1; the oldest %2, the most recent %3 — compare "
+                            "both with the probe (age, marks).</p>")
+                    .arg(material.photos->photoCount)
+                    .arg(dated(material.photos->oldest), dated(material.photos->newest));
+    }
+    return html;
+}
+
+// 2. The blind examination and the independent verifications, oldest first.
+QString examinationsHtml(const std::vector<cases::ExaminationRecord>& examinations) {
+    QString html = QObject::tr("<h3>2. Examination and verification (FISWG)</h3>");
+    if (examinations.empty()) html += QObject::tr("<p><i>No examination is recorded for this candidate.</i></p>");
+    for (const cases::ExaminationRecord& e : examinations) html += examinationHtml(e);
+    return html;
+}
+
+// 3. Each follow-up, then its evidence items, then its discrepancy checklist with the notes (LOW-2).
 QString followUpHtml(const std::vector<cases::FollowUpRecord>& followUps) {
-    if (followUps.empty()) return QObject::tr("<p><i>No follow-up has been recorded for this lead.</i></p>");
-    QString html;
+    QString html = QObject::tr("<h3>3. Follow-up, evidence and discrepancy checklist</h3>");
+    if (followUps.empty()) return html + QObject::tr("<p><i>No follow-up has been recorded for this lead.</i></p>");
     for (const cases::FollowUpRecord& f : followUps) {
         const std::string_view outcome = workflow::followUpOutcomeName(f.followUp.outcome);
         html += QObject::tr("<p><b>Follow-up by %1, %2 — outcome: %3</b><br><b>Steps taken:</b> %4<br>"
@@ -390,11 +433,7 @@ QString followUpHtml(const std::vector<cases::FollowUpRecord>& followUps) {
             html += QObject::tr("<p>Evidence item (%1): %2</p>")
                         .arg(QString::fromStdString(item.type).toHtmlEscaped(),
                              QString::fromStdString(item.description).toHtmlEscaped());
-        QString checks;
-        for (workflow::ChecklistItem item : workflow::allChecklistItems())
-            checks += QStringLiteral("%1: %2; ").arg(text(workflow::checklistItemLabel(item)),
-                                                    text(workflow::checklistAnswerName(f.followUp.checklist[item].answer)));
-        html += QObject::tr("<p>Discrepancy checklist: %1</p>").arg(checks.toHtmlEscaped());
+        html += QObject::tr("<p>Discrepancy checklist: %1</p>").arg(esc(workflow::checklistText(f.followUp.checklist)));
     }
     return html;
 }
@@ -437,14 +476,7 @@ ReviewDialog::ReviewDialog(const QString& leadText, ReviewCalls calls, QWidget* 
     layout->addWidget(text);
     if (!material.probe.isNull() || !material.candidate.isNull()) layout->addWidget(sideBySide(material.probe, material.candidate, this), 3);
     followUp_->setAccessibleName(tr("The follow-up under review"));
-    QString photos;
-    if (material.photos) {
-        photos = tr("<p><b>Gallery photos of the candidate:</b> %1; the oldest enrolled %2, the newest %3 — compare "
-                    "both with the probe (age, marks).</p>")
-                     .arg(material.photos->photoCount)
-                     .arg(localTime(material.photos->oldest.enrolledAt), localTime(material.photos->newest.enrolledAt));
-    }
-    followUp_->setHtml(photos + followUpHtml(material.followUps));
+    followUp_->setHtml(searchHtml(material) + examinationsHtml(material.examinations) + followUpHtml(material.followUps));
     followUp_->setMinimumHeight(90);
     layout->addWidget(followUp_, 2);
     layout->addWidget(confirmed_);

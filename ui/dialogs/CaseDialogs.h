@@ -150,13 +150,17 @@ private:
     QLabel* error_;
 };
 
-// What the supervisor confirms (VI.C.1): the follow-up as recorded (steps, evidence, outcome, who, when)
-// and the ORIGINAL probe beside the candidate's gallery photo.
+// What the supervisor confirms (VI.C.1), read back from the store, in the order the work was done (issue 11
+// LOW-1): the search and the candidate, the blind examination and its verifications, then each follow-up with
+// its evidence and discrepancy checklist; and the ORIGINAL probe beside the candidate's gallery photo.
 struct ReviewMaterial {
     std::vector<cases::FollowUpRecord> followUps;  // oldest first
     std::optional<cases::CandidatePhotos> photos;  // the candidate's oldest and newest gallery photo (issue 11)
     QImage probe;
     QImage candidate;
+    std::optional<cases::SearchRecord> search;     // the search that listed the candidate
+    std::int64_t candidateId = 0;
+    std::vector<cases::ExaminationRecord> examinations;  // the examination, then the verifications, oldest first
 };
 
 // The core calls behind the review dialog: `check` asks whether the review would be accepted (nothing is

@@ -124,11 +124,9 @@ Result<cases::SearchRecord> searchOf(CoreServices& s, std::int64_t candidateId, 
 
 // On the store thread: the ORIGINAL probe (walking up from an enhanced copy) and the candidate's gallery
 // photo, decoded and scaled there.
-Result<ExaminationMaterial> readComparison(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
+Result<ExaminationMaterial> comparisonOf(CoreServices& s, std::int64_t candidateId, const cases::SearchRecord& search) {
     ExaminationMaterial material;
-    auto search = searchOf(s, candidateId, place);
-    if (!search) return search.error();
-    for (const cases::CandidateRecord& c : search->candidates) {
+    for (const cases::CandidateRecord& c : search.candidates) {
         if (c.id != candidateId) continue;
         auto bytes = s.gallery().faceImage(s.store(), c.galleryFaceId, s.user().id);
         if (!bytes) return bytes.error();
@@ -136,21 +134,34 @@ Result<ExaminationMaterial> readComparison(CoreServices& s, std::int64_t candida
         if (!image) return image.error();
         material.candidate = shown(image.value());
     }
-    auto image = s.cases().readSourcePicture(search->imageId);
+    auto image = s.cases().readSourcePicture(search.imageId);
     if (!image) return image.error();
     // The face that was searched, when its box is in these pixels (the original itself was searched).
-    const bool searched = image->record.id == search->imageId;
-    material.probe = shown(image->image, searched ? std::optional(search->faceBox) : std::nullopt);
+    const bool searched = image->record.id == search.imageId;
+    material.probe = shown(image->image, searched ? std::optional(search.faceBox) : std::nullopt);
     return material;
 }
 
-// The comparison, the follow-up records and the candidate's oldest and newest gallery photos.
+Result<ExaminationMaterial> readComparison(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
+    auto search = searchOf(s, candidateId, place);
+    if (!search) return search.error();
+    return comparisonOf(s, candidateId, *search);
+}
+
+// Everything the supervisor confirms, as stored, in the order of the work (issue 11 LOW-1): the search, the
+// candidate's oldest and newest gallery photos, the examinations and verifications (supervisors read them all),
+// the follow-up records; and the comparison.
 Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
     auto lead = s.cases().getLead(candidateId);
     if (!lead) return lead.error();
-    auto comparison = readComparison(s, candidateId, place);
+    auto search = searchOf(s, candidateId, place);
+    if (!search) return search.error();
+    auto comparison = comparisonOf(s, candidateId, *search);
     if (!comparison) return comparison.error();
-    ReviewMaterial material{lead->followUps, std::nullopt, comparison->probe, comparison->candidate};
+    auto examinations = s.cases().examinations(candidateId);
+    if (!examinations) return examinations.error();
+    ReviewMaterial material{lead->followUps, std::nullopt, comparison->probe, comparison->candidate,
+                            std::move(*search), candidateId, std::move(*examinations)};
     if (auto photos = s.cases().candidatePhotos(candidateId)) material.photos = *photos;
     return material;
 }

@@ -552,8 +552,7 @@ void ResultsWindow::showPhoto(int row, std::int64_t faceId, bool audit) {
 namespace {
 
 struct SubjectPhoto {
-    std::int64_t faceId = 0;
-    std::string enrolledAt;
+    cases::GalleryPhoto photo;  // its id and dates, as the core read them
     QImage thumbnail;
 };
 
@@ -570,7 +569,7 @@ void ResultsWindow::loadSubjectPhotos(const cases::CandidateRecord& c, int row) 
         if (!listed) return listed.error();
         std::vector<SubjectPhoto> photos;
         for (const cases::GalleryPhoto& photo : listed->all) {
-            SubjectPhoto shown{photo.galleryFaceId, photo.enrolledAt, {}};
+            SubjectPhoto shown{photo, {}};
             auto bytes = services.gallery().faceImage(services.store(), photo.galleryFaceId, services.user().id);
             auto image = bytes ? imaging::decodeBytes(bytes.value()) : Result<imaging::Image>(bytes.error());
             if (image) {
@@ -586,15 +585,18 @@ void ResultsWindow::loadSubjectPhotos(const cases::CandidateRecord& c, int row) 
         const int count = int(photos->size());
         for (int i = 0; i < count; ++i) {
             const SubjectPhoto& photo = (*photos)[std::size_t(i)];
-            const bool isMatched = photo.faceId == matched;
+            const std::int64_t faceId = photo.photo.galleryFaceId;
+            const bool isMatched = faceId == matched;
             auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(photo.thumbnail)),
                                              isMatched ? tr("%1 of %2, matched").arg(i + 1).arg(count)
                                                        : tr("%1 of %2").arg(i + 1).arg(count),
                                              photos_);
-            item->setData(Qt::UserRole, qlonglong(photo.faceId));
-            item->setToolTip(tr("Enrolled %1%2").arg(localTime(photo.enrolledAt),
-                                                     isMatched ? tr("; the photo nearest to the probe") : QString()));
-            if (photo.faceId == shownFaceId_) photos_->setCurrentItem(item);
+            item->setData(Qt::UserRole, qlonglong(faceId));
+            // Dated by when it was taken where the photo says so, never by enrolment alone (issue 11 MEDIUM-2).
+            const QString dated = QString::fromStdString(
+                cases::photoDateText(photo.photo, localTime(photo.photo.enrolledAt).toStdString()));
+            item->setToolTip(tr("Photo %1%2").arg(dated, isMatched ? tr("; the photo nearest to the probe") : QString()));
+            if (faceId == shownFaceId_) photos_->setCurrentItem(item);
         }
     });
 }

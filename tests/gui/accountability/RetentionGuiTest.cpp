@@ -11,6 +11,10 @@
 #include <QAction>
 #include <QDateEdit>
 #include <QDir>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMessageBox>
+#include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -302,6 +306,63 @@ TEST_CASE("Search approvals: the supervisor sees the probe picture, its file and
     CHECK(picture.width() > 0);  // the picture as stored, not a placeholder
     REQUIRE(waitUntil([&] { return auditCount(w, "search.approved") == 1; }));
     CHECK(auditCount(w, "search_approval.probes_viewed") == 1);
+}
+
+// Issue 11 (last review): the Reports menu's action was driven by no test. Triggered as the administrator does: it
+// asks the year and the file, writes the PDF on the store thread and says where; the PDF says what the core counts
+// from the store, and its production is audited.
+TEST_CASE("Reports > Statutory report asks the year and the file, then saves the figures read from the store",
+          "[gui][accountability][statutory][menu]") {
+    AccountabilityWorld w;
+    REQUIRE(w.asAdmin([](ui::CoreServices& s) { return admin::choosePolicyPack(s.session(), "maryland-2024"); }));
+    ui::MainWindow window(*w.context);
+    ui::installAccountabilityActions(window, *w.context);
+    auto* action = window.findChild<QAction*>(QStringLiteral("actionStatutoryReport"));
+    REQUIRE(action);
+    REQUIRE(action->isEnabled());
+
+    const QString pdf = QString::fromStdString((w.dir / "from-the-menu.pdf").string());
+    bool askedYear = false, askedFile = false;
+    QString saved;
+    auto answering = answerModals([&](QWidget& modal) {
+        if (auto* year = qobject_cast<QInputDialog*>(&modal)) {
+            askedYear = true;
+            year->setIntValue(2026);
+            year->accept();
+        } else if (auto* files = qobject_cast<QFileDialog*>(&modal)) {
+            askedFile = true;
+            files->selectFile(pdf);
+            QMetaObject::invokeMethod(files, "accept");  // protected in QFileDialog, a slot all the same
+        } else if (auto* box = qobject_cast<QMessageBox*>(&modal)) {
+            saved = box->text();
+            box->accept();
+        }
+    });
+    action->trigger();
+    REQUIRE(waitUntil([&] { return !saved.isEmpty() && !QApplication::activeModalWidget(); }));
+    answering.reset();
+    CHECK(askedYear);
+    CHECK(askedFile);
+    INFO(saved.toStdString());
+    CHECK(saved.startsWith(QStringLiteral("Saved ") + pdf));
+    CHECK(saved.contains(QStringLiteral("in the audit log")));
+
+    // What the file says is what the core counts from the store for that year.
+    const auto counts = w.asAdmin([](ui::CoreServices& s) { return reports::computeStatutoryCounts(s.session(), 2026); });
+    REQUIRE(counts);
+    const QString text = pdfText(pdf);
+    INFO(text.toStdString());
+    CHECK(text.contains(QStringLiteral("Annual facial recognition report 2026 (Md. Crim. Proc. 2-510)")));
+    CHECK(text.contains(QStringLiteral("Searches %1").arg(counts->searches)));
+    CHECK(text.contains(QStringLiteral("Refused search attempts (audited) %1").arg(counts->refusedAttempts)));
+    for (const auto& row : counts->perSystemAndCrimeType)
+        CHECK(text.contains(QStringLiteral("%1 %2 %3 %4")
+                                .arg(QString::fromStdString(row.crimeType))
+                                .arg(row.searches)
+                                .arg(row.candidates)
+                                .arg(row.ledToAction)));
+    CHECK(text.contains(QString::fromUtf8(workflow::kIntelligenceMarking.data()).simplified()));
+    CHECK(auditCount(w, "report.statutory") == 1);
 }
 
 TEST_CASE("The statutory report is offered to the program administrator only", "[gui][accountability][statutory][roles]") {

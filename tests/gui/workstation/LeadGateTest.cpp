@@ -23,6 +23,7 @@
 #include <QScrollArea>
 #include <QSignalSpy>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QScrollBar>
 #include <QLabel>
 #include <QListWidget>
@@ -271,6 +272,9 @@ TEST_CASE("Issue 10 item 6: all of a candidate's gallery photos are one click aw
     REQUIRE(matched >= 0);
     CHECK(photos->item(matched)->text().contains(QStringLiteral("matched")));
     CHECK(photos->currentRow() == matched);
+    // Issue 11 MEDIUM-2: a photo without a date of its own is not dated by its enrolment as if it were its date.
+    for (int i = 0; i < photos->count(); ++i)
+        CHECK(photos->item(i)->toolTip().contains(QStringLiteral("date taken unknown; enrolled ")));
 
     // One click compares another of her photos; the caption says it is not the ranked one.
     const int other = matched == 0 ? 1 : 0;
@@ -403,6 +407,40 @@ TEST_CASE("The results header says the order the rows are in; every lead status 
     QThreadPool::globalInstance()->waitForDone();
 }
 
+// Issue 11 (fresh-eyes trial): the disagreement dialog's FISWG findings pane was too narrow to read at 1366x768 —
+// the faces took most of the width and the Note column wrapped a word a line.
+TEST_CASE("The disagreement dialog's FISWG findings are readable at 1366x768", "[gui][leads][fit][disagreement]") {
+    guiApp();
+    QImage face(400, 500, QImage::Format_RGB32);
+    face.fill(QColor(120, 100, 90));
+    cases::ExaminationRecord examination{};
+    examination.examiner = {5, "Ivan Investigator"};
+    examination.examination = supportingExamination();
+    cases::ExaminationRecord verification = examination;
+    verification.kind = workflow::ExaminationKind::Verification;
+    verification.examiner = {6, "Vera Verifier"};
+    verification.examination = examinationConcluding(workflow::Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar);
+    ui::ResolutionDialog dialog(QStringLiteral("case 2026-0211, Amy Adams"), {examination, verification},
+                                [](const ui::ResolutionValue&, const ui::Answer& answer) { answer(std::nullopt); }, nullptr,
+                                {face, face});
+    dialog.show();
+    dialog.resize(1366 - 16, 768 - 48);
+    QCoreApplication::processEvents();
+    auto* findings = dialog.findChild<QTextBrowser*>(QStringLiteral("disagreeingExaminations"));
+    REQUIRE(findings);
+    if (const char* dir = std::getenv("FACELEAD_SCREENSHOT_DIR"))
+        CHECK(dialog.grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("disagreement-fit.png"))));
+    // The findings take more of the width than the faces, and their table is laid out at its natural width: no
+    // column squeezed below what its words need, no sideways scroll.
+    CHECK(findings->width() >= dialog.width() / 2);
+    CHECK(findings->horizontalScrollBar()->maximum() == 0);
+    QTextDocument natural;
+    natural.setDefaultFont(findings->document()->defaultFont());
+    natural.setHtml(findings->document()->toHtml());
+    CHECK(natural.idealWidth() <= findings->viewport()->width());
+    for (ui::ImageView* view : dialog.findChildren<ui::ImageView*>()) CHECK(view->width() >= 200);  // the faces still seen
+}
+
 // Trial 10: at 1366x768 the blind examination showed 4 of its 13 components in a small scroll area, and its
 // heading read "Candidate: candidate Joe Biden".
 TEST_CASE("The blind examination shows every FISWG component at 1366x768 beside the faces", "[gui][leads][fit]") {
@@ -520,6 +558,16 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
             REQUIRE(waitUntil([&] { return opened && !QApplication::activeModalWidget(); }));
             CHECK(followUpShown.contains(QStringLiteral("pawn shop records")));
             CHECK(followUpShown.contains(QStringLiteral("Pawn ticket for the stolen laptop")));
+            // Issue 11 LOW-1: what led to the follow-up, read back from the store, in the order of the work:
+            // search -> examination (ivan's, with its basis) -> follow-up -> evidence -> checklist.
+            const auto at = [&](const char* text) { return followUpShown.indexOf(QString::fromUtf8(text)); };
+            CHECK(at("Search #" ) >= 0);
+            CHECK(at("Search #") < at("2. Examination and verification"));
+            CHECK(at("2. Examination and verification") < at("Scar, nose bridge and hairline agree"));
+            CHECK(at("Scar, nose bridge and hairline agree") < at("3. Follow-up"));
+            CHECK(at("3. Follow-up") < at("pawn shop records"));
+            CHECK(at("pawn shop records") < at("Evidence item"));
+            CHECK(at("Evidence item") < at("Discrepancy checklist"));
             CHECK(probeShown);
             CHECK(candidateShown);
         }
@@ -636,6 +684,37 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         CHECK(html.contains(QStringLiteral("documents: Pawn ticket in his name, exhibit 3.")));
         CHECK(html.contains(QStringLiteral("Whereabouts at the time: consistent")));
     }
+}
+
+TEST_CASE("Issue 11 LOW-1, LOW-2, MEDIUM-2: the review dialog shows verification, checklist notes and photo dates",
+          "[gui][leads]") {
+    guiApp();
+    cases::ExaminationRecord examination{};
+    examination.kind = workflow::ExaminationKind::Examination;
+    examination.examiner = {5, "Ivan Investigator"};
+    examination.examination = supportingExamination();
+    cases::ExaminationRecord verification = examination;
+    verification.kind = workflow::ExaminationKind::Verification;
+    verification.examiner = {6, "Otto Officer"};
+    verification.examination.note = "Ear shape and the scar agree.";
+    cases::FollowUpRecord followUp;
+    followUp.recordedBy = {7, "Olga Officer"};
+    followUp.followUp = test::corroboratedFollowUp();
+    followUp.followUp.checklist[workflow::ChecklistItem::Whereabouts].note = "Phone records place him at the store.";
+    ui::ReviewMaterial material;
+    material.followUps = {followUp};
+    material.examinations = {examination, verification};
+    material.photos = cases::CandidatePhotos{1, {3, "2025-01-02T08:00:00.000Z", "2009-06-01 10:00:00"},
+                                             {4, "2025-01-03T08:00:00.000Z", std::nullopt}, 2};
+    ui::ReviewDialog dialog(QStringLiteral("candidate 1"), {}, nullptr, material);
+    const QString shown = dialog.followUpText();
+    const auto at = [&](const char* text) { return shown.indexOf(QString::fromUtf8(text)); };
+    CHECK(at("Ivan Investigator") >= 0);
+    CHECK(at("Ivan Investigator") < at("Otto Officer"));     // the examination, then its verification
+    CHECK(at("Ear shape and the scar agree.") < at("Olga Officer"));  // then the follow-up
+    CHECK(shown.contains(QStringLiteral("Whereabouts at the time: consistent (Phone records place him at the store.)")));
+    CHECK(shown.contains(QStringLiteral("taken 2009-06-01 10:00:00 (the photo's own date)")));
+    CHECK(shown.contains(QStringLiteral("date taken unknown; enrolled 20")));
 }
 
 // Trial 12: an investigator was offered "Supervisor review…" and the form, refused only once filled in. The results

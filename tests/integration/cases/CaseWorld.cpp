@@ -100,21 +100,24 @@ std::int64_t CaseWorld::addGalleryFace(const std::string& subjectName, const fac
     return enrolFace(subjectName, descriptor).subjectId;
 }
 
-std::int64_t CaseWorld::addSubjectPhoto(std::int64_t subjectId, const face::Descriptor& descriptor) {
+std::int64_t CaseWorld::addSubjectPhoto(std::int64_t subjectId, const face::Descriptor& descriptor,
+                                       std::vector<std::uint8_t> image) {
     auto name = admin->store().prepare("SELECT name FROM gallery_subjects WHERE id = ?");
     REQUIRE(name);
     name->bind(1, subjectId);
     REQUIRE(require(name->step()));
-    const gallery::AddedFaces added = enrolFace(name->getText(0), descriptor);
+    const gallery::AddedFaces added = enrolFace(name->getText(0), descriptor, std::move(image));
     REQUIRE(added.subjectId == subjectId);
     return added.faceIds.front();
 }
 
 // Through the gallery's own write, so each face has the signed enrolment entry the case file holds it to
 // (gallery/EnrolledFaces.h); the face engine is not what these tests are about.
-gallery::AddedFaces CaseWorld::enrolFace(const std::string& subjectName, const face::Descriptor& descriptor) {
+gallery::AddedFaces CaseWorld::enrolFace(const std::string& subjectName, const face::Descriptor& descriptor,
+                                         std::vector<std::uint8_t> image) {
     const gallery::Actor administrator{admin->userId(), {workflow::Role::ProgramAdministrator}};
-    gallery::NewFace face{{0x89, 'P', 'N', 'G'}, descriptor, {}, {}, "synthetic/" + subjectName + ".png"};
+    if (image.empty()) image = {0x89, 'P', 'N', 'G'};
+    gallery::NewFace face{std::move(image), descriptor, {}, {}, "synthetic/" + subjectName + ".png"};
     const auto added =
         require(gallery::Gallery().addFaces(admin->store(), administrator, {{{subjectName, {}, "", {}}, {face}}}));
     gallery.add(added.front().faceIds.front(), added.front().subjectId, descriptor);

@@ -61,9 +61,12 @@ struct CaseWorld {
     cases::CaseService service(accounts::Session& session) const;
     // Enrols a gallery subject with one face into the store and the index; returns the subject's id.
     std::int64_t addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor);
-    // Another photo of a gallery subject, into the store and the index; returns the face's id.
-    std::int64_t addSubjectPhoto(std::int64_t subjectId, const face::Descriptor& descriptor);
-    gallery::AddedFaces enrolFace(const std::string& subjectName, const face::Descriptor& descriptor);
+    // Another photo of a gallery subject, into the store and the index; returns the face's id. `image`: the
+    // photo's bytes (default: a stand-in that is no decodable image).
+    std::int64_t addSubjectPhoto(std::int64_t subjectId, const face::Descriptor& descriptor,
+                                 std::vector<std::uint8_t> image = {});
+    gallery::AddedFaces enrolFace(const std::string& subjectName, const face::Descriptor& descriptor,
+                                  std::vector<std::uint8_t> image = {});
     // A request that meets every rule, for this world's case.
     workflow::SearchRequest validRequest() const;
     cases::ProbeFace probe(face::QualityVerdict verdict = face::QualityVerdict::Good) const;

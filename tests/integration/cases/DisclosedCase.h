@@ -40,4 +40,30 @@ inline DisclosedCase buildCase(CaseWorld& world) {
     return made;
 }
 
+// buildCase, and the rest of what a packet's later pages hold (issue 11 MEDIUM-6): the cleared lead independently
+// verified by a second examiner; on the second search, a lead followed up with long texts and a discrepancy found
+// (whereabouts), which the supervisor reviewed as not cleared.
+inline DisclosedCase buildWorkedCase(CaseWorld& world) {
+    DisclosedCase made = buildCase(world);
+    const auto& first = made.searches[0].candidates;
+    REQUIRE(world.service(*world.otherOfficer).recordVerification(first[0].id, supportingExamination()).ok());
+    const auto other = made.searches[1].candidates[0].id;
+    world.examineAndMark(*world.investigator, other);
+    workflow::FollowUp jailed = corroboratedFollowUp();
+    jailed.stepsTaken = "Checked the county jail's booking system, the probation office's records and the employer's "
+                        "time sheets for the week of the theft; spoke with the probation officer by telephone.";
+    jailed.corroboratingEvidence.clear();
+    jailed.outcome = workflow::FollowUpOutcome::Excluded;
+    jailed.evidence = {{"documents", "County jail booking record 24-1187: in custody from 3 to 19 March, exhibit 7."}};
+    jailed.checklist[workflow::ChecklistItem::Whereabouts] = {workflow::ChecklistAnswer::Inconsistent,
+                                                              "He was in the county jail on the day of the theft."};
+    jailed.checklist[workflow::ChecklistItem::Height] = {workflow::ChecklistAnswer::CouldNotCheck,
+                                                         "The probe shows him seated."};
+    REQUIRE(world.service(*world.officer).recordFollowUp(other, jailed).ok());
+    REQUIRE(world.service(*world.supervisor)
+                .review(other, world.ofLatest(other, {true, false, "Excluded: in custody at the time of the theft."}))
+                .ok());
+    return made;
+}
+
 }  // namespace facelead::test

@@ -10,6 +10,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
 #include "tests/integration/cases/CaseWorld.h"
+#include "tests/support/ExifBytes.h"
 
 using namespace facelead;
 using facelead::test::CaseWorld;
@@ -266,4 +267,44 @@ TEST_CASE("Issue 11: a photo line-up cannot be recorded for a lead without indep
     auto types = officer.evidenceTypes();
     REQUIRE(types.ok());
     CHECK(types->size() == 6);
+}
+
+TEST_CASE("Issue 11 MEDIUM-2: a gallery photo is dated by when it was taken where it says so, else by enrolment") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    const auto subject = candidateAs(world, *world.supervisor, candidate).subjectId;
+    auto supervisor = world.service(*world.supervisor);
+
+    // One photo without a date of its own: the enrolment is all there is, and said to be only that.
+    auto photos = supervisor.candidatePhotos(candidate);
+    REQUIRE(photos.ok());
+    CHECK_FALSE(photos->oldest.takenAt);
+    CHECK_FALSE(photos->oldest.enrolledAt.empty());
+
+    // Two more, enrolled in the other order than they were taken: the dates they carry decide oldest and newest.
+    world.clock->advance(std::chrono::hours(24));
+    const auto recent = world.addSubjectPhoto(subject, world.probe().descriptor,
+                                              test::jpegWithExif(test::exifBlock(1, "2021:07:04 09:15:00")));
+    world.clock->advance(std::chrono::hours(24));
+    const auto old = world.addSubjectPhoto(subject, world.probe().descriptor,
+                                           test::jpegWithExif(test::exifBlock(1, "2008:02:29 18:00:05")));
+    photos = supervisor.candidatePhotos(candidate);
+    REQUIRE(photos.ok());
+    CHECK(photos->photoCount == 3);
+    CHECK(photos->oldest.galleryFaceId == old);
+    CHECK(photos->oldest.takenAt == std::optional<std::string>("2008-02-29 18:00:05"));
+    CHECK(photos->newest.galleryFaceId == recent);
+    CHECK(photos->newest.takenAt == std::optional<std::string>("2021-07-04 09:15:00"));
+    REQUIRE(photos->all.size() == 3);  // in the order enrolled, the undated first
+    CHECK_FALSE(photos->all[0].takenAt);
+    CHECK(photos->all[1].galleryFaceId == recent);
+
+    // A camera whose clock was never set writes zeros: no date, not the year 0.
+    const auto unset = world.addSubjectPhoto(subject, world.probe().descriptor,
+                                             test::jpegWithExif(test::exifBlock(1, "0000:00:00 00:00:00")));
+    photos = supervisor.candidatePhotos(candidate);
+    REQUIRE(photos.ok());
+    CHECK(photos->all.back().galleryFaceId == unset);
+    CHECK_FALSE(photos->all.back().takenAt);
+    CHECK(photos->newest.galleryFaceId == recent);
 }

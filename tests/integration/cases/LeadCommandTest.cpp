@@ -127,6 +127,10 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     CHECK_THAT(shown.out, Catch::Contains("evidence location_data"));
     CHECK_THAT(shown.out, Catch::Contains("follow-up #" + first + " by"));
     CHECK_THAT(shown.out, Catch::Contains("oldest face"));
+    // Issue 11 LOW-2: the checklist's notes, not only its answers; MEDIUM-2: a photo without a date of its own is
+    // said to be so, and dated by its enrolment only as such.
+    CHECK_THAT(shown.out, Catch::Contains("Whereabouts at the time: consistent - phone records"));
+    CHECK_THAT(shown.out, Catch::Contains("date taken unknown; enrolled "));
 }
 
 // Issue 9 (workstation as people use it): `lead show` printed a candidate of another case, and the status of
