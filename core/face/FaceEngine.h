@@ -130,7 +130,10 @@ struct Face {
 };
 
 // Limits of the quality verdict (core/face/Quality.h). Below "poor…" a measurement makes the probe poor,
-// below "good…" marginal; brightness and yaw are graded from both sides as named.
+// below "good…" marginal; brightness and yaw are graded from both sides as named. Where each limit comes from:
+// docs/CALIBRATION.md, "Calibration of the quality verdict" (tests/benchmarks/face/calibrate_quality). Size, eye
+// distance, sharpness, contrast, brightness and yaw are still the limits set by eye; roll, blockiness and landmark
+// deviation are provisional (their row in that document says why) until the calibration's result is entered there.
 struct QualityThresholds {
     double poorFaceWidthPx = 40, goodFaceWidthPx = 80;
     double poorInterOcularPx = 16, goodInterOcularPx = 32;
