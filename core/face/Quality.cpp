@@ -17,14 +17,14 @@ constexpr std::size_t kLandmarkCount = 5;
 constexpr double kNoseDepthPerEyeDistance = 0.5;
 
 // The mean 5-point shape and its spread on clean photos, in units of the eye distance (or of the box width for the eye
-// distance itself): measured by tests/benchmarks/face/calibrate_quality on identities.csv (docs/CALIBRATION.md,
+// distance itself): measured by tests/benchmarks/face/calibrate_quality on the 668 photos of identities.csv with a face (docs/CALIBRATION.md,
 // "Landmark plausibility"). A shape component: its mean and standard deviation.
 struct ShapeComponent {
     double mean, deviation;
 };
-constexpr ShapeComponent kNoseDrop{0.62, 0.07};        // nose base below the eye line
-constexpr ShapeComponent kEyeWidth{0.33, 0.04};        // one eye's corner-to-corner span
-constexpr ShapeComponent kEyesPerBoxWidth{0.36, 0.03};  // eye distance / detector box width
+constexpr ShapeComponent kNoseDrop{0.719, 0.083};        // nose base below the eye line
+constexpr ShapeComponent kEyeWidth{0.392, 0.024};        // one eye's corner-to-corner span
+constexpr ShapeComponent kEyesPerBoxWidth{0.434, 0.036};  // eye distance / detector box width
 // JPEG codes the picture in 8x8 blocks (ISO/IEC 10918-1): heavy compression shows as steps on that grid.
 constexpr int kJpegBlock = 8;
 // Below this many pixels a side the block grid is not measured (too few block edges to count).
