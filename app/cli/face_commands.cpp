@@ -61,6 +61,7 @@ nlohmann::ordered_json faceJson(const face::Face& f) {
         {"quality",
          {{"face_width_px", q.faceWidthPx}, {"inter_ocular_px", q.interOcularPx}, {"sharpness", q.sharpness},
           {"brightness", q.brightness}, {"contrast", q.contrast}, {"yaw_degrees", q.yawDegrees},
+          {"roll_degrees", q.rollDegrees}, {"blockiness", q.blockiness}, {"landmark_deviation", q.landmarkDeviation},
           {"found_turned_degrees", q.foundTurnedDegrees}, {"verdict", face::verdictName(q.verdict)},
           {"reasons", q.reasons}}},
     };

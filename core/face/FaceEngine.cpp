@@ -149,6 +149,12 @@ void turnBack(Face& face, int degrees, const cv::Size& original) {
     if (face.quality.verdict == QualityVerdict::Good) face.quality.verdict = QualityVerdict::Marginal;
 }
 
+// True when no face was found or every face found has landmarks no upright face has (Quality::landmarkDeviation).
+bool onlyImplausible(const std::vector<Face>& faces, double poorDeviation) {
+    return std::all_of(faces.begin(), faces.end(),
+                       [&](const Face& face) { return face.quality.landmarkDeviation > poorDeviation; });
+}
+
 // A detection in full-image coordinates.
 struct Detection {
     dlib::rectangle rect;
@@ -514,7 +520,7 @@ std::vector<Face> FaceEngine::Impl::describeFaces(Worker& worker, const cv::Mat&
         Chip chip;
         dlib::extract_image_chip(view, dlib::get_face_chip_details(shape, detail::kChipSize, detail::kChipPadding), chip);
         chips[i] = chipToMat(chip);
-        faces[i].quality = assessQuality(faces[i].box, faces[i].landmarks, chips[i], config.quality);
+        faces[i].quality = assessQuality(faces[i].box, faces[i].landmarks, chips[i], config.quality, rgb);
     }
     if (options.computeDescriptors && !chips.empty()) {
         const auto descriptors = describe(worker, chips);
@@ -617,9 +623,13 @@ Result<std::vector<Face>> FaceEngine::analyze(const imaging::Image& image, const
         });
     };
     auto faces = analyzeAsGiven(image.rgb, progress);
-    if (!faces || !faces->empty()) return faces;
-    // Nothing upright: an old portrait scanned sideways or upside down, with no orientation tag to say so (C02).
-    // The detectors only find upright faces, so the turned copies are tried; costs nothing when a face was found.
+    const double implausible = impl_->config.quality.poorLandmarkDeviation;
+    if (!faces || !onlyImplausible(*faces, implausible)) return faces;
+    // Nothing upright, or only "faces" whose landmarks no face has (the nose on the chin): an old portrait scanned
+    // sideways or upside down, with no orientation tag to say so (C02). The detectors only find upright faces, so the
+    // turned copies are tried; costs nothing when a plausible face was found. A turn whose faces are implausible too
+    // is kept only when nothing at all was found as decoded.
+    std::optional<std::vector<Face>> firstTurned;
     for (const QuarterTurn& turn : kQuarterTurns) {
         cv::Mat turned;
         cv::rotate(image.rgb, turned, turn.flags);
@@ -628,8 +638,10 @@ Result<std::vector<Face>> FaceEngine::analyze(const imaging::Image& image, const
         if (found->empty()) continue;
         for (Face& face : *found) turnBack(face, turn.degrees, image.rgb.size());
         sortInReadingOrder(*found);
-        return found;
+        if (!onlyImplausible(*found, implausible)) return found;
+        if (!firstTurned) firstTurned = std::move(*found);
     }
+    if (faces->empty() && firstTurned) return std::move(*firstTurned);
     return faces;
 }
 
@@ -658,7 +670,7 @@ Result<Face> FaceEngine::analyzeMarked(const imaging::Image& image, const Marked
         dlib::extract_image_chip(view, detail::markedChipDetails(*checked, engineNose, detail::kChipSize, detail::kChipPadding),
                                  chip);
         const cv::Mat chipRgb = chipToMat(chip);
-        face.quality = assessMarkedQuality(face.box, *checked, chipRgb, impl_->config.quality);
+        face.quality = assessMarkedQuality(face.box, *checked, chipRgb, impl_->config.quality, image.rgb);
         const Impl::Lease worker(*impl_);
         face.descriptor = impl_->describe(*worker, {chipRgb}).front();
         return face;

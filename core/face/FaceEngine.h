@@ -102,6 +102,13 @@ struct Quality {
     double brightness = 0;   // mean luminance 0..255 on the chip
     double contrast = 0;     // luminance standard deviation on the chip
     double yawDegrees = 0;   // estimated from the 5 landmarks; 0 = frontal; NaN = not measured (JSON null)
+    // In-plane tilt of the eye line, clockwise, in the picture the face was described on (after foundTurnedDegrees);
+    // 0 = level, 180 = upside down.
+    double rollDegrees = 0;
+    double blockiness = 1;   // JPEG 8x8 block edges on the face: 1 = none, more = visible blocks (Quality.h)
+    // How far the 5 landmarks lie from the mean face shape, in standard deviations of the shape measured on clean
+    // photos (Quality.h); a face "found" with the nose on the chin lies far off. NaN = not measured (marked by hand).
+    double landmarkDeviation = 0;
     // Intake case C02 (issue 10 item 2): nothing was found as decoded and the file carries no orientation tag, so the
     // face was found on a copy turned clockwise by this many degrees (90, 180, 270); 0 = found as decoded. Like the
     // EXIF orientation applied at decoding, the turn is done in memory: box and landmarks are in the decoded image's
@@ -123,15 +130,22 @@ struct Face {
 };
 
 // Limits of the quality verdict (core/face/Quality.h). Below "poor…" a measurement makes the probe poor,
-// below "good…" marginal; brightness and yaw are graded from both sides as named.
+// below "good…" marginal; brightness and yaw are graded from both sides as named. Where each limit comes from:
+// docs/CALIBRATION.md, "Calibration of the quality verdict" (tests/benchmarks/face/calibrate_quality): a limit is
+// where the 90th percentile of the distance to the same photo's clean descriptor passes a quarter (good) and half
+// (poor) of the match threshold, except where that document's "Limits" table says otherwise and why (over-exposure,
+// roll, landmark deviation; sharpness and yaw are still set by eye there).
 struct QualityThresholds {
-    double poorFaceWidthPx = 40, goodFaceWidthPx = 80;
-    double poorInterOcularPx = 16, goodInterOcularPx = 32;
+    double poorFaceWidthPx = 37, goodFaceWidthPx = 65;
+    double poorInterOcularPx = 16, goodInterOcularPx = 28;
     double poorSharpness = 20, goodSharpness = 60;       // variance of the Laplacian on the 150x150 chip
-    double poorContrast = 15, goodContrast = 30;         // luminance standard deviation
-    double poorMinBrightness = 40, goodMinBrightness = 70;
-    double poorMaxBrightness = 225, goodMaxBrightness = 200;
+    double poorContrast = 27, goodContrast = 43;         // luminance standard deviation
+    double poorMinBrightness = 27, goodMinBrightness = 65;
+    double poorMaxBrightness = 170, goodMaxBrightness = 145;
     double goodYawDegrees = 25, poorYawDegrees = 45;
+    double goodRollDegrees = 20, poorRollDegrees = 90;   // |roll| from the eye line
+    double goodBlockiness = 1.33, poorBlockiness = 1.77; // JPEG block edges over the steps between (1 = none)
+    double goodLandmarkDeviation = 5, poorLandmarkDeviation = 7;  // standard deviations from the mean 5-point shape
 };
 
 // Decision thresholds are calibrated configuration (docs/CALIBRATION.md), not magic numbers.

@@ -16,6 +16,20 @@ constexpr std::size_t kLandmarkCount = 5;
 // turns a sideways shift of the nose into an angle.
 constexpr double kNoseDepthPerEyeDistance = 0.5;
 
+// The mean 5-point shape and its spread on clean photos, in units of the eye distance (or of the box width for the eye
+// distance itself): measured by tests/benchmarks/face/calibrate_quality on the 668 photos of identities.csv with a face (docs/CALIBRATION.md,
+// "Landmark plausibility"). A shape component: its mean and standard deviation.
+struct ShapeComponent {
+    double mean, deviation;
+};
+constexpr ShapeComponent kNoseDrop{0.719, 0.083};        // nose base below the eye line
+constexpr ShapeComponent kEyeWidth{0.392, 0.024};        // one eye's corner-to-corner span
+constexpr ShapeComponent kEyesPerBoxWidth{0.434, 0.036};  // eye distance / detector box width
+// JPEG codes the picture in 8x8 blocks (ISO/IEC 10918-1): heavy compression shows as steps on that grid.
+constexpr int kJpegBlock = 8;
+// Below this many pixels a side the block grid is not measured (too few block edges to count).
+constexpr int kSmallestBlockRegion = 4 * kJpegBlock;
+
 Point midpoint(const Point& a, const Point& b) { return {(a.x + b.x) / 2, (a.y + b.y) / 2}; }
 double distanceBetween(const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
@@ -74,6 +88,78 @@ double estimateYawDegrees(const std::vector<Point>& landmarks) {
     return std::atan(shift / eyeDistance / kNoseDepthPerEyeDistance) * 180.0 / std::numbers::pi;
 }
 
+double estimateRollDegrees(const std::vector<Point>& landmarks) {
+    if (landmarks.size() != kLandmarkCount) return 0;
+    // Points 2,3 are the eye on the left of an upright face's picture, points 0,1 the one on the right.
+    const Point left = midpoint(landmarks[2], landmarks[3]);
+    const Point right = midpoint(landmarks[0], landmarks[1]);
+    return std::atan2(right.y - left.y, right.x - left.x) * 180.0 / std::numbers::pi;
+}
+
+std::optional<LandmarkShape> measureLandmarkShape(const Box& box, const std::vector<Point>& landmarks) {
+    if (landmarks.size() != kLandmarkCount || box.width() <= 0) return std::nullopt;
+    const Point left = midpoint(landmarks[2], landmarks[3]);
+    const Point right = midpoint(landmarks[0], landmarks[1]);
+    const double eyes = distanceBetween(left, right);
+    if (eyes <= 0) return std::nullopt;
+    // "Down" is square to the eye line, towards the mouth of an upright face, whatever the roll.
+    const double downX = -(right.y - left.y) / eyes, downY = (right.x - left.x) / eyes;
+    const Point middle = midpoint(left, right);
+    LandmarkShape shape;
+    shape.noseDrop = ((landmarks[4].x - middle.x) * downX + (landmarks[4].y - middle.y) * downY) / eyes;
+    shape.eyeWidths = {distanceBetween(landmarks[0], landmarks[1]) / eyes, distanceBetween(landmarks[2], landmarks[3]) / eyes};
+    shape.eyesPerBoxWidth = eyes / box.width();
+    return shape;
+}
+
+double landmarkDeviation(const Box& box, const std::vector<Point>& landmarks) {
+    const auto shape = measureLandmarkShape(box, landmarks);
+    if (!shape) return std::numeric_limits<double>::infinity();
+    const auto z = [](double value, const ShapeComponent& c) { return std::abs(value - c.mean) / c.deviation; };
+    return std::max({z(shape->noseDrop, kNoseDrop), z(shape->eyeWidths[0], kEyeWidth), z(shape->eyeWidths[1], kEyeWidth),
+                     z(shape->eyesPerBoxWidth, kEyesPerBoxWidth)});
+}
+
+namespace {
+
+// Mean step across the lines of one direction (rows of `grey` are the lines), at each position along them.
+std::vector<double> stepsAlong(const cv::Mat& grey) {
+    cv::Mat steps;
+    cv::absdiff(grey.colRange(1, grey.cols), grey.colRange(0, grey.cols - 1), steps);
+    cv::Mat mean;
+    cv::reduce(steps, mean, 0, cv::REDUCE_AVG, CV_64F);
+    return {mean.begin<double>(), mean.end<double>()};
+}
+
+// Steps on the 8-pixel grid against the steps between, at the grid phase where they stand out most (the region need
+// not start on the grid, and a turned copy moves it). step[i] lies between columns first+i and first+i+1.
+double gridRatio(const std::vector<double>& steps, int first) {
+    double best = 1;
+    for (int phase = 0; phase < kJpegBlock; ++phase) {
+        double onGrid = 0, between = 0;
+        int onCount = 0, betweenCount = 0;
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            const bool edge = (first + static_cast<int>(i) + 1) % kJpegBlock == phase;
+            (edge ? onGrid : between) += steps[i];
+            ++(edge ? onCount : betweenCount);
+        }
+        if (onCount && betweenCount && between > 0) best = std::max(best, (onGrid / onCount) / (between / betweenCount));
+    }
+    return best;
+}
+
+}  // namespace
+
+double measureBlockiness(const cv::Mat& imageRgb, const Box& box) {
+    const cv::Rect region = cv::Rect(box.left, box.top, box.width(), box.height()) & cv::Rect(0, 0, imageRgb.cols, imageRgb.rows);
+    if (region.width < kSmallestBlockRegion || region.height < kSmallestBlockRegion) return 1;
+    cv::Mat grey;
+    cv::cvtColor(imageRgb(region), grey, cv::COLOR_RGB2GRAY);
+    const double across = gridRatio(stepsAlong(grey), region.x);
+    const double down = gridRatio(stepsAlong(grey.t()), region.y);
+    return (across + down) / 2;
+}
+
 namespace {
 
 // The measures of the chip and their grades; size, eye distance and yaw are set by the caller.
@@ -104,6 +190,15 @@ void gradeMeasures(Grader& grader, const Quality& quality, const QualityThreshol
           "the face is too dark");
     grade(grader, quality.brightness, {t.poorMaxBrightness, t.goodMaxBrightness, false}, "Brightness",
           "the face is over-exposed");
+    grade(grader, quality.blockiness, {t.poorBlockiness, t.goodBlockiness, false}, "JPEG blockiness",
+          "the picture is heavily compressed; use the original file or a less compressed copy");
+    grade(grader, std::abs(quality.rollDegrees), {t.poorRollDegrees, t.goodRollDegrees, false},
+          "The head's tilt (degrees)", "the face is tilted in the picture");
+    if (!std::isnan(quality.landmarkDeviation)) {
+        grade(grader, quality.landmarkDeviation, {t.poorLandmarkDeviation, t.goodLandmarkDeviation, false},
+              "The landmarks' distance from a face's shape (standard deviations)",
+              "the eyes and nose were not found where a face has them; check the face, or mark it by hand");
+    }
     if (!yawMeasured) return;
     const double yaw = std::abs(quality.yawDegrees);
     grader.poorIf(yaw > thresholds.poorYawDegrees,
@@ -115,12 +210,15 @@ void gradeMeasures(Grader& grader, const Quality& quality, const QualityThreshol
 }  // namespace
 
 Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const cv::Mat& chipRgb,
-                      const QualityThresholds& thresholds) {
+                      const QualityThresholds& thresholds, const cv::Mat& imageRgb) {
     Quality quality;
     quality.faceWidthPx = box.width();
     if (landmarks.size() == kLandmarkCount)
         quality.interOcularPx = distanceBetween(midpoint(landmarks[0], landmarks[1]), midpoint(landmarks[2], landmarks[3]));
     quality.yawDegrees = estimateYawDegrees(landmarks);
+    quality.rollDegrees = estimateRollDegrees(landmarks);
+    quality.landmarkDeviation = landmarkDeviation(box, landmarks);
+    if (!imageRgb.empty()) quality.blockiness = measureBlockiness(imageRgb, box);
     measureChip(quality, chipRgb);
     Grader grader;
     gradeMeasures(grader, quality, thresholds, true);
@@ -129,10 +227,14 @@ Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const
 }
 
 Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const cv::Mat& chipRgb,
-                            const QualityThresholds& thresholds) {
+                            const QualityThresholds& thresholds, const cv::Mat& imageRgb) {
     Quality quality;
     quality.faceWidthPx = box.width();
     quality.interOcularPx = distanceBetween(checked.leftEye, checked.rightEye);
+    quality.rollDegrees = estimateRollDegrees({checked.rightEye, checked.rightEye, checked.leftEye, checked.leftEye, {}});
+    // The examiner placed the points: there is no engine shape to hold against a face's.
+    quality.landmarkDeviation = std::numeric_limits<double>::quiet_NaN();
+    if (!imageRgb.empty()) quality.blockiness = measureBlockiness(imageRgb, box);
     // The nose tip stands further in front of the eyes than the nose base the estimate assumes: the turn is
     // overstated a little, which errs on the side of a worse verdict.
     quality.yawDegrees = std::numeric_limits<double>::quiet_NaN();

@@ -1,7 +1,16 @@
 #pragma once
 // Probe quality: measurements on the face and its aligned chip, and a verdict with reasons so the UI can
-// warn before a poor probe is searched. Every threshold of the verdict is named here.
+// warn before a poor probe is searched. Every threshold of the verdict is named in QualityThresholds (FaceEngine.h),
+// each calibrated on data (docs/CALIBRATION.md, "Quality verdict": how far the descriptor moves from the same photo's
+// clean descriptor as the measure worsens); the verdict is never "good" where the descriptor is unreliable.
+// The measures follow the components of ISO/IEC 29794-5 (face image quality) that a probe can be graded on:
+// inter-eye distance and face size (its "inter-eye distance" and "head size"), sharpness, under- and over-exposure
+// and dynamic range ("contrast" here), head pose (yaw from the landmarks, roll from the eye line), compression
+// artefacts (JPEG blockiness); landmark plausibility stands in for the standard's check that the face was located
+// reliably. Marks not measured: pitch, eyes open, mouth closed, occlusion, natural colour, illumination uniformity.
 
+#include <array>
+#include <optional>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -10,19 +19,43 @@
 
 namespace facelead::face {
 
-// Measures and grades one face. chipRgb is the aligned 150x150 chip (CV_8UC3, RGB).
+// Measures and grades one face. chipRgb is the aligned 150x150 chip (CV_8UC3, RGB); imageRgb the image the face was
+// found in, for the JPEG blockiness of the box (empty: not measured, 1).
 Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const cv::Mat& chipRgb,
-                      const QualityThresholds& thresholds);
+                      const QualityThresholds& thresholds, const cv::Mat& imageRgb = {});
 
 // Measures and grades a face marked by hand (HandMarking.h): size, eye distance, sharpness, contrast and brightness as
 // for a detected face, from the marked eyes and the chip aligned on the marks; the head turn from the nose tip
 // when it was marked, else not measured (said in the reasons). Never better than marginal: no landmark was placed
 // by the engine, so nothing checks that the points sit where the network expects them (reasons say so).
 Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const cv::Mat& chipRgb,
-                            const QualityThresholds& thresholds);
+                            const QualityThresholds& thresholds, const cv::Mat& imageRgb = {});
 
 // Yaw in degrees from the 5 landmarks (eye centres and nose base): 0 frontal, sign = direction of turn.
 // A rough geometric estimate, good enough to flag strongly turned faces.
 double estimateYawDegrees(const std::vector<Point>& landmarks);
+
+// Roll in degrees from the 5 landmarks: the angle of the line from the eye on the picture's left to the other,
+// clockwise in the picture (y down); 0 level, +-180 upside down.
+double estimateRollDegrees(const std::vector<Point>& landmarks);
+
+// The shape of the 5 landmarks, free of position, size and roll: the nose base's drop below the eye line and each
+// eye's corner-to-corner width in eye distances, and the eye distance in box widths.
+struct LandmarkShape {
+    double noseDrop = 0;
+    std::array<double, 2> eyeWidths{};
+    double eyesPerBoxWidth = 0;
+};
+// Needs 5 landmarks, distinct eye centres and a box of some width; otherwise nothing.
+std::optional<LandmarkShape> measureLandmarkShape(const Box& box, const std::vector<Point>& landmarks);
+
+// Landmark plausibility: the largest distance, in standard deviations of clean photos, of the 5 landmarks' shape from
+// the mean shape (nose below the eye line, each eye's width, the eye distance against the box). A face "found" on an
+// upside-down or sideways picture has its nose above the eyes or its eyes out of proportion. Infinity without 5 points.
+double landmarkDeviation(const Box& box, const std::vector<Point>& landmarks);
+
+// JPEG blockiness of the box in the image: the mean step across the 8-pixel block grid over the mean step between
+// (the larger over the grid's 8 phases), averaged over both directions. 1 for no blocks (and for a box under 32 px).
+double measureBlockiness(const cv::Mat& imageRgb, const Box& box);
 
 }  // namespace facelead::face

@@ -55,6 +55,9 @@ std::string qualityJson(const face::Quality& quality) {
                 {"brightness", quality.brightness},
                 {"contrast", quality.contrast},
                 {"yaw_degrees", quality.yawDegrees},
+                {"roll_degrees", quality.rollDegrees},
+                {"blockiness", quality.blockiness},
+                {"landmark_deviation", quality.landmarkDeviation},
                 {"found_turned_degrees", quality.foundTurnedDegrees},
                 {"verdict", face::verdictName(quality.verdict)},
                 {"reasons", quality.reasons}}

@@ -265,6 +265,8 @@ nlohmann::json qualityToJson(const face::Quality& quality) {
     return {{"face_width_px", quality.faceWidthPx}, {"inter_ocular_px", quality.interOcularPx},
             {"sharpness", quality.sharpness},       {"brightness", quality.brightness},
             {"contrast", quality.contrast},         {"yaw_degrees", quality.yawDegrees},
+            {"roll_degrees", quality.rollDegrees},  {"blockiness", quality.blockiness},
+            {"landmark_deviation", quality.landmarkDeviation},
             {"found_turned_degrees", quality.foundTurnedDegrees},
             {"verdict", face::verdictName(quality.verdict)}, {"reasons", quality.reasons}};
 }

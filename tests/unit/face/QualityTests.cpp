@@ -2,7 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include <cmath>
 
 #include "core/face/Quality.h"
 
@@ -20,11 +23,12 @@ std::vector<Point> frontalLandmarks(double eyeDistance, double noseShift = 0) {
             {cx + noseShift, cy + eyeDistance * 0.7}};
 }
 
-// A textured, well-exposed chip: mid-grey with a sharp checker pattern.
+// A textured, well-exposed chip: a sharp checker pattern, mean luminance 120, standard deviation 50 (within the
+// calibrated limits for brightness and contrast, docs/CALIBRATION.md).
 cv::Mat sharpChip() {
-    cv::Mat chip(150, 150, CV_8UC3, cv::Scalar::all(120));
+    cv::Mat chip(150, 150, CV_8UC3, cv::Scalar::all(70));
     for (int y = 0; y < 150; y += 10)
-        for (int x = (y / 10) % 2 * 10; x < 150; x += 20) chip(cv::Rect(x, y, 10, 10)).setTo(cv::Scalar::all(200));
+        for (int x = (y / 10) % 2 * 10; x < 150; x += 20) chip(cv::Rect(x, y, 10, 10)).setTo(cv::Scalar::all(170));
     return chip;
 }
 
@@ -37,8 +41,8 @@ TEST_CASE("A large, sharp, frontal, well-lit face is good", "[face][quality]") {
     CHECK(q.faceWidthPx == 200);
     CHECK(q.interOcularPx == Approx(80));
     CHECK(std::abs(q.yawDegrees) < 1);
-    CHECK(q.brightness > 120);
-    CHECK(q.contrast > 30);
+    CHECK(q.brightness > 100);
+    CHECK(q.contrast > 43);
     CHECK(q.sharpness > 60);
 }
 
@@ -87,4 +91,85 @@ TEST_CASE("Yaw has the sign of the nose's shift along the eye line", "[face][qua
     CHECK(facelead::face::estimateYawDegrees(frontalLandmarks(80, 20)) ==
           Approx(-facelead::face::estimateYawDegrees(frontalLandmarks(80, -20))));
     CHECK(facelead::face::estimateYawDegrees({}) == 0);
+}
+
+namespace {
+
+// The frontal landmarks turned clockwise by `degrees` about the middle of the eyes.
+std::vector<Point> rolledLandmarks(double degrees) {
+    const double radians = degrees * CV_PI / 180, c = std::cos(radians), s = std::sin(radians);
+    auto points = frontalLandmarks(80);
+    for (auto& p : points) p = {100 + (p.x - 100) * c - (p.y - 100) * s, 100 + (p.x - 100) * s + (p.y - 100) * c};
+    return points;
+}
+
+// A face-sized picture with smooth detail (blurred noise), as a camera gives before compression.
+cv::Mat smoothPicture() {
+    cv::Mat noise(200, 200, CV_8UC3);
+    cv::randu(noise, cv::Scalar::all(40), cv::Scalar::all(215));
+    cv::Mat picture;
+    cv::GaussianBlur(noise, picture, cv::Size(0, 0), 3);
+    cv::normalize(picture, picture, 30, 220, cv::NORM_MINMAX);
+    return picture;
+}
+
+cv::Mat jpegCopy(const cv::Mat& rgb, int quality) {
+    std::vector<unsigned char> bytes;
+    cv::imencode(".jpg", rgb, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
+    return cv::imdecode(bytes, cv::IMREAD_COLOR);
+}
+
+}  // namespace
+
+TEST_CASE("Roll is the eye line's tilt and grades the face down past its limits", "[face][quality]") {
+    const QualityThresholds limits;
+    CHECK(facelead::face::estimateRollDegrees(frontalLandmarks(80)) == Approx(0).margin(1e-9));
+    CHECK(facelead::face::estimateRollDegrees(rolledLandmarks(30)) == Approx(30));
+    CHECK(facelead::face::estimateRollDegrees(rolledLandmarks(-30)) == Approx(-30));
+    CHECK(std::abs(facelead::face::estimateRollDegrees(rolledLandmarks(180))) == Approx(180));
+    const auto graded = [](double degrees) {
+        return facelead::face::assessQuality(Box{0, 0, 200, 200}, rolledLandmarks(degrees), sharpChip(), {});
+    };
+    CHECK(graded(limits.goodRollDegrees / 2).verdict == QualityVerdict::Good);
+    CHECK(graded((limits.goodRollDegrees + limits.poorRollDegrees) / 2).verdict == QualityVerdict::Marginal);
+    const auto turned = graded(-(limits.poorRollDegrees + 10));
+    CHECK(turned.verdict == QualityVerdict::Poor);
+    REQUIRE_FALSE(turned.reasons.empty());
+    CHECK_THAT(turned.reasons.front(), Catch::Contains("tilt"));
+}
+
+TEST_CASE("JPEG blockiness: none on a clean picture, poor after heavy compression", "[face][quality]") {
+    const QualityThresholds limits;
+    const cv::Mat clean = smoothPicture();
+    const Box face{0, 0, 200, 200};
+    const double none = facelead::face::measureBlockiness(clean, face);
+    CHECK(none < limits.goodBlockiness);
+    CHECK(facelead::face::measureBlockiness(jpegCopy(clean, 95), face) < limits.goodBlockiness);
+    const cv::Mat crushed = jpegCopy(clean, 5);
+    CHECK(facelead::face::measureBlockiness(crushed, face) > limits.poorBlockiness);
+    // The grid is found wherever the face's box starts, not only on multiples of 8.
+    CHECK(facelead::face::measureBlockiness(crushed, Box{3, 5, 190, 197}) > limits.poorBlockiness);
+    const auto q = facelead::face::assessQuality(face, frontalLandmarks(80), sharpChip(), {}, crushed);
+    CHECK(q.verdict == QualityVerdict::Poor);
+    CHECK_THAT(q.reasons.front(), Catch::Contains("JPEG"));
+    CHECK(facelead::face::measureBlockiness(clean, Box{0, 0, 20, 20}) == 1);  // too small to measure
+}
+
+TEST_CASE("Landmarks no face has are implausible: the nose on the chin or above the eyes is poor", "[face][quality]") {
+    const Box box{0, 0, 200, 200};
+    const auto good = facelead::face::assessQuality(box, frontalLandmarks(80), sharpChip(), {});
+    CHECK(good.landmarkDeviation < QualityThresholds{}.goodLandmarkDeviation);
+    CHECK(good.verdict == QualityVerdict::Good);
+    // The shape, not the pose: an upright face turned upside down keeps its shape (roll says it is turned).
+    CHECK(facelead::face::landmarkDeviation(box, rolledLandmarks(180)) == Approx(good.landmarkDeviation));
+    for (const double noseDrop : {2.0, -0.7}) {  // on the chin; above the eye line
+        CAPTURE(noseDrop);
+        auto points = frontalLandmarks(80);
+        points[4].y = 100 + noseDrop * 80;
+        const auto q = facelead::face::assessQuality(box, points, sharpChip(), {});
+        CHECK(q.landmarkDeviation > QualityThresholds{}.poorLandmarkDeviation);
+        CHECK(q.verdict == QualityVerdict::Poor);
+        CHECK_THAT(q.reasons.front(), Catch::Contains("landmarks"));
+    }
+    CHECK(std::isinf(facelead::face::landmarkDeviation(box, {})));
 }

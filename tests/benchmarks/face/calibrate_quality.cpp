@@ -1,0 +1,383 @@
+// Calibration of the quality verdict (docs/CALIBRATION.md, "Quality verdict"; issue 10 item 3). For clean labelled
+// photos (identities.csv), degrades each one measure at a time, in steps: face size (downscale), sharpness (Gaussian
+// blur), exposure (dark, over-exposed, low contrast), JPEG compression and roll (in-plane turn). At each step it
+// records the measure as the engine grades it and the descriptor distance to the same photo's clean descriptor (a
+// face not found counts as an unbounded distance), and prints per step the median and 90th percentile. The limits
+// of the verdict are where these distances pass a stated fraction of the same-subject threshold: "marginal" where the
+// degradation alone uses kMarginalShare of it, "poor" where it uses kPoorShare. Yaw cannot be made from a photo: it
+// is read from the data's own turned faces (distance to the same identity's most frontal photo). Landmark
+// plausibility: the shape statistics of the clean photos, and the distance against the deviation over all steps.
+//   facelead_calibrate_quality [--per-identity N] [--threads N] [--policy probe|enrolment]
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/face/FaceEngine.h"
+#include "core/face/Quality.h"
+#include "core/imaging/Intake.h"
+#include "tests/integration/face/FaceEvaluation.h"
+
+namespace {
+
+using facelead::face::Face;
+using facelead::face::FaceEngine;
+using facelead::face::Quality;
+
+// Shares of the same-subject threshold a degradation may use before the verdict drops: a genuine pair of photos
+// already lies at about 0.35-0.45 (docs/CALIBRATION.md), so a quarter of the 0.56 threshold added by the picture's
+// faults starts to push genuine pairs over it (marginal), half of it makes a genuine match a matter of luck (poor).
+constexpr double kMarginalShare = 0.25;
+constexpr double kPoorShare = 0.5;
+constexpr double kNotFound = std::numeric_limits<double>::infinity();
+
+std::filesystem::path facesDir() {
+    const char* env = std::getenv("FACELEAD_FACES_DIR");
+    return (env && *env) ? env : FACELEAD_DEFAULT_FACES_DIR;
+}
+
+struct Clean {
+    cv::Mat rgb;
+    Face face;
+};
+
+// One degradation step: its label and how it makes the degraded picture (empty: the step does not apply).
+struct Step {
+    std::string label;
+    std::function<cv::Mat(const Clean&)> degrade;
+};
+
+// A measure read from the graded face, and the series of steps that worsen it.
+struct Series {
+    std::string name;
+    std::vector<Step> steps;
+    std::vector<std::pair<std::string, std::function<double(const Quality&)>>> measures;
+};
+
+struct Sample {
+    std::optional<Quality> quality;  // absent: no face found
+    double distance = kNotFound;
+};
+
+double quantile(std::vector<double> values, double q) {
+    if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+    std::sort(values.begin(), values.end());
+    const auto index = static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size()))) - 1;
+    return values[std::min(index, values.size() - 1)];
+}
+
+cv::Mat scaled(const cv::Mat& rgb, double scale) {
+    cv::Mat out;
+    cv::resize(rgb, out, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    return out;
+}
+
+cv::Mat mapped(const cv::Mat& rgb, double gain, double offset) {
+    cv::Mat out;
+    rgb.convertTo(out, -1, gain, offset);  // saturates: over-exposure clips as a camera does
+    return out;
+}
+
+cv::Mat jpeg(const cv::Mat& rgb, int quality) {
+    std::vector<unsigned char> bytes;
+    cv::Mat bgr, out;
+    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    cv::imencode(".jpg", bgr, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
+    cv::cvtColor(cv::imdecode(bytes, cv::IMREAD_COLOR), out, cv::COLOR_BGR2RGB);
+    return out;
+}
+
+// Turned clockwise by `degrees` about the face's centre, on a canvas that holds the whole turned picture.
+cv::Mat rolled(const Clean& clean, double degrees) {
+    const cv::Point2f centre((clean.face.box.left + clean.face.box.right) / 2.0f,
+                             (clean.face.box.top + clean.face.box.bottom) / 2.0f);
+    cv::Mat turn = cv::getRotationMatrix2D(centre, -degrees, 1.0);
+    const cv::Rect2f whole = cv::RotatedRect(cv::Point2f(clean.rgb.cols / 2.0f, clean.rgb.rows / 2.0f),
+                                             cv::Size2f(clean.rgb.size()), static_cast<float>(degrees)).boundingRect2f();
+    turn.at<double>(0, 2) += whole.width / 2.0 - clean.rgb.cols / 2.0;
+    turn.at<double>(1, 2) += whole.height / 2.0 - clean.rgb.rows / 2.0;
+    cv::Mat out;
+    cv::warpAffine(clean.rgb, out, turn, cv::Size(static_cast<int>(std::ceil(whole.width)), static_cast<int>(std::ceil(whole.height))),
+                   cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    return out;
+}
+
+std::vector<Series> allSeries() {
+    const auto width = [](const Quality& q) { return double(q.faceWidthPx); };
+    const auto eyes = [](const Quality& q) { return q.interOcularPx; };
+    std::vector<Series> series;
+    Series size{"face size (downscaled)", {}, {{"face width px", width}, {"inter-ocular px", eyes}}};
+    for (int target : {128, 96, 80, 64, 56, 48, 40, 34, 28, 24, 20, 16}) {
+        size.steps.push_back({"face " + std::to_string(target) + " px", [target](const Clean& c) {
+                                  const double scale = double(target) / c.face.box.width();
+                                  return scale < 1 ? scaled(c.rgb, scale) : cv::Mat();
+                              }});
+    }
+    series.push_back(size);
+    Series blur{"sharpness (Gaussian blur)", {}, {{"sharpness", [](const Quality& q) { return q.sharpness; }}}};
+    for (double share : {0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08}) {
+        blur.steps.push_back({"sigma " + std::to_string(share).substr(0, 5) + " x face width", [share](const Clean& c) {
+                                  cv::Mat out;
+                                  cv::GaussianBlur(c.rgb, out, cv::Size(), share * c.face.box.width());
+                                  return out;
+                              }});
+    }
+    series.push_back(blur);
+    const auto brightness = [](const Quality& q) { return q.brightness; };
+    Series dark{"exposure: dark", {}, {{"brightness", brightness}, {"contrast", [](const Quality& q) { return q.contrast; }}}};
+    for (double gain : {0.8, 0.6, 0.45, 0.35, 0.25, 0.18, 0.12, 0.08, 0.05})
+        dark.steps.push_back({"gain " + std::to_string(gain).substr(0, 4), [gain](const Clean& c) { return mapped(c.rgb, gain, 0); }});
+    series.push_back(dark);
+    Series bright{"exposure: over-exposed", {}, {{"brightness", brightness}}};
+    for (double gain : {1.2, 1.4, 1.6, 1.8, 2.0, 2.4, 2.8, 3.4, 4.0})
+        bright.steps.push_back({"gain " + std::to_string(gain).substr(0, 3), [gain](const Clean& c) { return mapped(c.rgb, gain, 0); }});
+    series.push_back(bright);
+    Series flat{"exposure: low contrast", {}, {{"contrast", [](const Quality& q) { return q.contrast; }}}};
+    for (double keep : {0.8, 0.6, 0.45, 0.35, 0.25, 0.18, 0.12, 0.08}) {
+        flat.steps.push_back({"contrast x" + std::to_string(keep).substr(0, 4),
+                              [keep](const Clean& c) { return mapped(c.rgb, keep, 128 * (1 - keep)); }});
+    }
+    series.push_back(flat);
+    Series compressed{"JPEG compression", {}, {{"blockiness", [](const Quality& q) { return q.blockiness; }}}};
+    for (int quality : {90, 70, 50, 35, 25, 18, 12, 8, 5, 3})
+        compressed.steps.push_back({"quality " + std::to_string(quality), [quality](const Clean& c) { return jpeg(c.rgb, quality); }});
+    series.push_back(compressed);
+    Series roll{"roll (in-plane turn)", {},
+                {{"|roll| degrees", [](const Quality& q) { return std::abs(q.rollDegrees); }},
+                 {"landmark deviation", [](const Quality& q) { return q.landmarkDeviation; }},
+                 {"found turned (degrees)", [](const Quality& q) { return double(q.foundTurnedDegrees); }}}};
+    for (int degrees : {5, 10, 15, 20, 25, 30, 35, 40, 45, 55, 70, 90, 135, 180})
+        roll.steps.push_back({"turned " + std::to_string(degrees), [degrees](const Clean& c) { return rolled(c, degrees); }});
+    series.push_back(roll);
+    return series;
+}
+
+// The largest face the engine finds, as the product analyses a probe (or a gallery photo with --policy enrolment).
+std::optional<Face> analyseLargest(const FaceEngine& engine, const cv::Mat& rgb, facelead::face::DetectionPolicy policy) {
+    facelead::imaging::Image image;
+    image.rgb = rgb.isContinuous() ? rgb : rgb.clone();
+    auto found = engine.analyze(image, {facelead::face::FacePick::Largest, true, policy});
+    if (!found || found->empty() || !found->front().descriptor) return std::nullopt;
+    return found->front();
+}
+
+// Runs job(i) for i < count on `threads` threads.
+void runAll(std::size_t count, int threads, const std::function<void(std::size_t)>& job) {
+    std::atomic<std::size_t> next{0};
+    std::vector<std::jthread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&] {
+            for (std::size_t i = next++; i < count; i = next++) job(i);
+        });
+}
+
+// Where a statistic of the distance first passes `limit` along the steps: the measure's median there, interpolated
+// between the last step below and the first step above (the step's own value when the face was lost).
+std::string crossing(const std::vector<double>& stat, const std::vector<double>& value, double limit) {
+    for (std::size_t i = 0; i < stat.size(); ++i) {
+        if (!(stat[i] > limit)) continue;
+        char text[96];
+        if (i == 0) std::snprintf(text, sizeof text, "at the first step (%.3g)", value[i]);
+        else if (std::isinf(stat[i]) || std::isnan(value[i]))
+            std::snprintf(text, sizeof text, "between %.3g and %.3g (faces lost)", value[i - 1], value[i]);
+        else
+            std::snprintf(text, sizeof text, "%.3g", value[i - 1] + (limit - stat[i - 1]) / (stat[i] - stat[i - 1]) * (value[i] - value[i - 1]));
+        return text;
+    }
+    return "not reached";
+}
+
+void report(const Series& series, const std::vector<std::vector<Sample>>& perStep, double threshold) {
+    std::printf("\n== %s ==\n", series.name.c_str());
+    std::printf("%-34s %5s %6s", "step", "n", "found");
+    for (const auto& [name, get] : series.measures) std::printf(" %22s", ("median " + name).c_str());
+    std::printf(" %8s %8s\n", "d:med", "d:p90");
+    std::vector<std::vector<double>> medianValues(series.measures.size());
+    std::vector<double> medians, p90s;
+    for (std::size_t s = 0; s < series.steps.size(); ++s) {
+        const auto& samples = perStep[s];
+        std::vector<double> distances;
+        std::vector<std::vector<double>> values(series.measures.size());
+        std::size_t found = 0;
+        for (const auto& sample : samples) {
+            distances.push_back(sample.distance);
+            if (!sample.quality) continue;
+            ++found;
+            for (std::size_t m = 0; m < series.measures.size(); ++m) values[m].push_back(series.measures[m].second(*sample.quality));
+        }
+        medians.push_back(quantile(distances, 0.5));
+        p90s.push_back(quantile(distances, 0.9));
+        std::printf("%-34s %5zu %5.1f%%", series.steps[s].label.c_str(), samples.size(),
+                    samples.empty() ? 0.0 : 100.0 * found / samples.size());
+        for (std::size_t m = 0; m < series.measures.size(); ++m) {
+            medianValues[m].push_back(quantile(values[m], 0.5));
+            std::printf(" %22.3f", medianValues[m].back());
+        }
+        std::printf(" %8.3f %8.3f\n", medians.back(), p90s.back());
+    }
+    for (std::size_t m = 0; m < series.measures.size(); ++m) {
+        std::printf("  %s: marginal (%.2f x %.2f = %.3f) median at %s, p90 at %s\n", series.measures[m].first.c_str(),
+                    kMarginalShare, threshold, kMarginalShare * threshold,
+                    crossing(medians, medianValues[m], kMarginalShare * threshold).c_str(),
+                    crossing(p90s, medianValues[m], kMarginalShare * threshold).c_str());
+        std::printf("  %s: poor     (%.2f x %.2f = %.3f) median at %s, p90 at %s\n", series.measures[m].first.c_str(),
+                    kPoorShare, threshold, kPoorShare * threshold,
+                    crossing(medians, medianValues[m], kPoorShare * threshold).c_str(),
+                    crossing(p90s, medianValues[m], kPoorShare * threshold).c_str());
+    }
+}
+
+// Binned table: for samples keyed by a measure, the distance's median and 90th percentile per bin.
+void binnedReport(const char* title, const std::vector<std::pair<double, double>>& keyed, const std::vector<double>& edges) {
+    std::printf("\n== %s ==\n%-16s %6s %8s %8s\n", title, "bin", "n", "d:med", "d:p90");
+    for (std::size_t b = 0; b + 1 < edges.size(); ++b) {
+        std::vector<double> distances;
+        for (const auto& [key, distance] : keyed)
+            if (key >= edges[b] && key < edges[b + 1]) distances.push_back(distance);
+        std::printf("[%5.1f, %6.1f) %6zu %8.3f %8.3f\n", edges[b], edges[b + 1], distances.size(), quantile(distances, 0.5),
+                    quantile(distances, 0.9));
+    }
+}
+
+struct ShapeStats {
+    std::vector<double> noseDrop, eyeWidth, eyesPerBox, deviation;
+};
+
+void reportShape(const ShapeStats& shape) {
+    const auto line = [](const char* name, const std::vector<double>& v) {
+        double sum = 0, squares = 0;
+        for (double x : v) sum += x;
+        const double mean = v.empty() ? 0 : sum / v.size();
+        for (double x : v) squares += (x - mean) * (x - mean);
+        std::printf("  %-22s mean %.3f sd %.3f  p1 %.3f p99 %.3f (n %zu)\n", name, mean,
+                    v.size() > 1 ? std::sqrt(squares / (v.size() - 1)) : 0.0, quantile(v, 0.01), quantile(v, 0.99), v.size());
+    };
+    std::printf("\n== landmark shape of the clean photos ==\n");
+    line("nose drop / eyes", shape.noseDrop);
+    line("eye width / eyes", shape.eyeWidth);
+    line("eyes / box width", shape.eyesPerBox);
+    std::printf("  deviation (engine's constants): median %.2f p99 %.2f max %.2f\n", quantile(shape.deviation, 0.5),
+                quantile(shape.deviation, 0.99), quantile(shape.deviation, 1.0));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    facelead::face::EngineConfig config;
+    std::size_t perIdentity = 2;
+    int threads = 2;
+    auto policy = facelead::face::DetectionPolicy::Probe;
+    for (int i = 1; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word == "--per-identity" && i + 1 < argc) perIdentity = std::strtoul(argv[++i], nullptr, 10);
+        else if (word == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
+        else if (word == "--policy" && i + 1 < argc)
+            policy = std::string(argv[++i]) == "enrolment" ? facelead::face::DetectionPolicy::Enrolment
+                                                            : facelead::face::DetectionPolicy::Probe;
+    }
+    config.threads = threads;
+    auto engine = FaceEngine::create(config);
+    if (!engine) {
+        std::fprintf(stderr, "%s\n", engine.error().message.c_str());
+        return 1;
+    }
+    const double threshold = config.calibration.sameSubjectDistance;
+    const auto start = std::chrono::steady_clock::now();
+
+    // Every labelled photo, clean: the yaw table and the landmark shape use all of them.
+    const auto labelled = facelead::test::readIdentities(facesDir());
+    std::vector<std::optional<Clean>> clean(labelled.size());
+    runAll(labelled.size(), threads, [&](std::size_t i) {
+        auto image = facelead::imaging::decodeFile(labelled[i].file);
+        if (!image) return;
+        if (auto face = analyseLargest(**engine, image->rgb, policy)) clean[i] = Clean{image->rgb, *face};
+    });
+
+    ShapeStats shape;
+    std::map<std::string, std::vector<std::size_t>> byIdentity;
+    for (std::size_t i = 0; i < labelled.size(); ++i) {
+        if (!clean[i]) continue;
+        byIdentity[labelled[i].identity].push_back(i);
+        const auto& face = clean[i]->face;
+        if (const auto measured = facelead::face::measureLandmarkShape(face.box, face.landmarks)) {
+            shape.noseDrop.push_back(measured->noseDrop);
+            shape.eyeWidth.push_back(measured->eyeWidths[0]);
+            shape.eyeWidth.push_back(measured->eyeWidths[1]);
+            shape.eyesPerBox.push_back(measured->eyesPerBoxWidth);
+        }
+        shape.deviation.push_back(face.quality.landmarkDeviation);
+    }
+
+    // Yaw: each identity's other photos against its most frontal one.
+    std::vector<std::pair<double, double>> yawDistances;
+    for (const auto& [identity, images] : byIdentity) {
+        const auto frontal = *std::min_element(images.begin(), images.end(), [&](std::size_t a, std::size_t b) {
+            return std::abs(clean[a]->face.quality.yawDegrees) < std::abs(clean[b]->face.quality.yawDegrees);
+        });
+        for (std::size_t i : images)
+            if (i != frontal)
+                yawDistances.emplace_back(std::abs(clean[i]->face.quality.yawDegrees),
+                                          FaceEngine::distance(*clean[i]->face.descriptor, *clean[frontal]->face.descriptor));
+    }
+
+    // The degraded copies of the first perIdentity clean photos of each identity.
+    std::vector<std::size_t> chosen;
+    for (const auto& [identity, images] : byIdentity)
+        for (std::size_t k = 0; k < std::min(perIdentity, images.size()); ++k) chosen.push_back(images[k]);
+    const auto series = allSeries();
+    struct Job {
+        std::size_t series, step, image;
+    };
+    std::vector<Job> jobs;
+    for (std::size_t s = 0; s < series.size(); ++s)
+        for (std::size_t t = 0; t < series[s].steps.size(); ++t)
+            for (std::size_t i : chosen) jobs.push_back({s, t, i});
+    std::vector<std::vector<std::vector<Sample>>> samples(series.size());
+    for (std::size_t s = 0; s < series.size(); ++s) samples[s].resize(series[s].steps.size());
+    std::vector<std::pair<double, double>> deviationDistances;
+    std::mutex collect;
+    runAll(jobs.size(), threads, [&](std::size_t j) {
+        const Job& job = jobs[j];
+        const Clean& original = *clean[job.image];
+        const cv::Mat degraded = series[job.series].steps[job.step].degrade(original);
+        if (degraded.empty()) return;
+        Sample sample;
+        if (auto face = analyseLargest(**engine, degraded, policy)) {
+            sample.distance = FaceEngine::distance(*face->descriptor, *original.face.descriptor);
+            sample.quality = face->quality;
+        }
+        const std::lock_guard lock(collect);
+        samples[job.series][job.step].push_back(sample);
+        if (sample.quality) deviationDistances.emplace_back(sample.quality->landmarkDeviation, sample.distance);
+    });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    std::size_t found = 0;
+    for (const auto& c : clean) found += c.has_value();
+    std::printf("policy %s: %zu labelled photos, %zu with a face; %zu degraded from %zu photos (%zu per identity) "
+                "in %.0f s\n", facelead::face::policyName(policy), labelled.size(), found, jobs.size(), chosen.size(),
+                perIdentity, seconds);
+    std::printf("distance: to the same photo's clean descriptor; a face not found counts as unbounded. Threshold %.2f\n",
+                threshold);
+    for (std::size_t s = 0; s < series.size(); ++s) report(series[s], samples[s], threshold);
+    binnedReport("yaw: distance to the identity's most frontal photo, by |yaw| degrees", yawDistances,
+                 {0, 10, 20, 30, 40, 50, 60, 90});
+    reportShape(shape);
+    binnedReport("landmark deviation over all degraded steps: distance to the clean photo", deviationDistances,
+                 {0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 25, 1e9});
+    return 0;
+}
