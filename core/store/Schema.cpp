@@ -433,6 +433,53 @@ Result<bool> hasVersionTable(sqlite3* db) {
     return statement.getInt(0) > 0;
 }
 
+// Every table, index, trigger and view of a database as its CREATE text, in a fixed order.
+Result<std::vector<std::string>> schemaObjects(sqlite3* db) {
+    sqlite3_stmt* raw = nullptr;
+    const int rc = sqlite3_prepare_v2(db,
+                                      "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master "
+                                      "ORDER BY type, name",
+                                      -1, &raw, nullptr);
+    if (rc != SQLITE_OK) return sqliteError(db, rc, "Could not read the store's schema");
+    Statement statement(db, raw);
+    std::vector<std::string> objects;
+    for (;;) {
+        auto row = statement.step();
+        if (!row) return row.error();
+        if (!*row) return objects;
+        objects.push_back(statement.getText(0));
+    }
+}
+
+// Whether the store's tables are exactly those this FaceLead's migrations make, built again in memory to compare.
+bool madeByOurMigrations(sqlite3* db) {
+    sqlite3* fresh = nullptr;
+    if (sqlite3_open(":memory:", &fresh) != SQLITE_OK) {
+        sqlite3_close(fresh);
+        return false;
+    }
+    const auto made = migrate(fresh, latestVersion(), "");
+    const auto ours = made ? schemaObjects(fresh) : Result<std::vector<std::string>>(made.error());
+    sqlite3_close(fresh);
+    const auto theirs = schemaObjects(db);
+    return ours && theirs && *ours == *theirs;
+}
+
+// Trial 22A F11: a schema_version row written by hand locked every account out with "written by a newer FaceLead",
+// sending IT after an update that does not exist. A newer FaceLead changes the tables as well as the row; when the
+// tables are exactly this version's, the row alone was edited, and the message says so.
+Error newerSchemaError(sqlite3* db, int current) {
+    if (madeByOurMigrations(db))
+        return makeError(ErrorCode::IntegrityViolation,
+                         "This store's schema_version table says schema " + std::to_string(current) +
+                             ", but its tables are exactly those of schema " + std::to_string(latestVersion()) +
+                             " that this FaceLead writes: the version was edited outside FaceLead, not by a newer "
+                             "version. Nothing was opened or changed. Report it to the program administrator "
+                             "(SOP 302.02 VI.C.2); restore the store from its backup or remove the row.");
+    return makeError(ErrorCode::MigrationFailed, "This store was written by a newer FaceLead (schema " +
+                                                     std::to_string(current) + "). Update FaceLead to open it.");
+}
+
 }  // namespace
 
 int latestVersion() { return static_cast<int>(migrations().size()); }
@@ -460,10 +507,7 @@ Result<int> migrate(sqlite3* db, int target, const std::string& appliedAt) {
     // Read the version inside the write transaction so two processes never both migrate.
     auto current = currentVersion(db);
     if (!current) return fail(current.error());
-    if (*current > latestVersion())
-        return fail(makeError(ErrorCode::MigrationFailed,
-                              "This store was written by a newer FaceLead (schema " + std::to_string(*current) +
-                                  "). Update FaceLead to open it."));
+    if (*current > latestVersion()) return fail(newerSchemaError(db, *current));
     if (*current == 0) {
         if (auto made = execute(db,
                                 "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",

@@ -91,19 +91,42 @@ TEST_CASE("a schema-1 store is migrated to the latest schema with its data and a
     CHECK_FALSE(store.signerPublicKey().empty());
 }
 
-TEST_CASE("a store written by a newer FaceLead is refused, not damaged", "[store][migrations]") {
-    test::TempDir dir;
-    const auto path = copyFixture(dir);
+namespace {
+
+// Opens the fixture (migrating it to the latest schema), runs `sql` on it as someone holding the database key
+// would, and opens it again.
+Result<std::unique_ptr<store::Store>> reopenedAfter(const std::filesystem::path& path, const char* sql) {
     {
         auto opened = store::Store::open(path, "fixture-admin", kFixturePassword, nullptr, fixtureOptions());
         REQUIRE(opened.ok());
-        REQUIRE(sqlite3_exec((*opened)->rawConnectionForTests(),
-                             "INSERT INTO schema_version(version, applied_at) VALUES (99, 'future')", nullptr, nullptr,
-                             nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_exec((*opened)->rawConnectionForTests(), sql, nullptr, nullptr, nullptr) == SQLITE_OK);
     }
-    auto reopened = store::Store::open(path, "fixture-admin", kFixturePassword, nullptr, fixtureOptions());
+    return store::Store::open(path, "fixture-admin", kFixturePassword, nullptr, fixtureOptions());
+}
+
+}  // namespace
+
+TEST_CASE("a store written by a newer FaceLead is refused, not damaged", "[store][migrations]") {
+    test::TempDir dir;
+    const auto path = copyFixture(dir);
+    // A newer FaceLead changes the tables as well as the version.
+    auto reopened = reopenedAfter(path, "CREATE TABLE video_probes (id INTEGER PRIMARY KEY); "
+                                        "INSERT INTO schema_version(version, applied_at) VALUES (99, 'future')");
     REQUIRE_FALSE(reopened.ok());
     CHECK(reopened.error().code == ErrorCode::MigrationFailed);
+    CHECK_THAT(reopened.error().message, Catch::Contains("newer FaceLead (schema 99)"));
+}
+
+// Trial 22A F11: one row written into schema_version locked every account out with "written by a newer FaceLead".
+TEST_CASE("a schema version written by hand is named as edited outside FaceLead, not as a newer version",
+          "[store][migrations][insider]") {
+    test::TempDir dir;
+    const auto path = copyFixture(dir);
+    auto reopened = reopenedAfter(path, "INSERT INTO schema_version(version, applied_at) VALUES (99, 'future')");
+    REQUIRE_FALSE(reopened.ok());
+    CHECK(reopened.error().code == ErrorCode::IntegrityViolation);
+    CHECK_THAT(reopened.error().message, Catch::Contains("edited outside FaceLead"));
+    CHECK_THAT(reopened.error().message, !Catch::Contains("Update FaceLead"));
 }
 
 // Writes tests/fixtures/store/v1-fixture.{db,keyfile}. Hidden: run `unit_store "[.generate-fixture]"`.
