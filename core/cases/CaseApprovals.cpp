@@ -411,4 +411,22 @@ Result<void> CaseService::useApproval(store::Transaction& tx, std::int64_t appro
                                {{"request_id", requestId}});
 }
 
+namespace detail {
+
+Result<std::vector<std::string>> editedApprovalRequests(accounts::Session& session) {
+    auto approvals = withProbes(session.store(), queryAll(session.store(), std::string(kApprovalSelect) + " ORDER BY a.id",
+                                                          readApproval));
+    if (!approvals) return approvals.error();
+    std::vector<std::string> problems;
+    for (const SearchApproval& approval : *approvals) {
+        if (approval.probes.empty()) continue;  // asked before schema 13: it allows no search and cannot be approved
+        auto asked = requestSigned(session, approval);
+        if (!asked) return asked.error();
+        if (!*asked) problems.push_back("Case " + approval.caseNumber + ": " + requestEdited(approval.id).message);
+    }
+    return problems;
+}
+
+}  // namespace detail
+
 }  // namespace facelead::cases

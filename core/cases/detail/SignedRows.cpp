@@ -556,14 +556,18 @@ Result<std::vector<std::string>> editedCaseRecords(accounts::Session& session) {
     auto cases = session.store().prepare("SELECT id, case_number FROM cases ORDER BY id");
     if (!cases) return cases.error();
     std::vector<std::string> problems;
-    while (true) {
+    for (;;) {
         auto row = cases->step();
         if (!row) return row.error();
-        if (!*row) return problems;
+        if (!*row) break;
         auto rows = detail::checkRowsOfCase(session, cases->getInt(0));  // the names: once, in accountProblems
         if (!rows && rows.error().code != ErrorCode::AuditChainBroken) return rows.error();
         if (!rows) problems.push_back("Case " + cases->getText(1) + ": " + rows.error().message);
     }
+    auto approvals = detail::editedApprovalRequests(session);
+    if (!approvals) return approvals.error();
+    problems.insert(problems.end(), approvals->begin(), approvals->end());
+    return problems;
 }
 
 }  // namespace facelead::cases

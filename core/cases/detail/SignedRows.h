@@ -48,4 +48,9 @@ Result<bool> heldRoleWhen(accounts::Session& session, const std::string& usernam
 // differs from the one the log signed.
 Result<void> checkCaseRowsSigned(accounts::Session& session, std::int64_t caseId);
 
+// One line per search approval request ("Case N: …") whose row its requester's signed request does not ask for
+// as it stands (CaseApprovals.cpp). Such a request is refused wherever it is used; audit verify names it too
+// (trial 22A F10: a request forged in a colleague's name was refused but verify called the log intact).
+Result<std::vector<std::string>> editedApprovalRequests(accounts::Session& session);
+
 }  // namespace facelead::cases::detail

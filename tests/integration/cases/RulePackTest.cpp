@@ -352,6 +352,12 @@ TEST_CASE("Rule pack: a request for approval its requester never signed is not i
     REQUIRE_FALSE(approved);
     CHECK(approved.error().code == ErrorCode::AuditChainBroken);
     CHECK_THAT(approved.error().message, Catch::Contains("was edited outside FaceLead"));
+    // audit verify names the forged request too, not only the approval that refuses it.
+    auto verified = reports::AuditTrail(*world.programAdministrator).verify();
+    REQUIRE(verified);
+    CHECK_FALSE(verified->intact());
+    CHECK_THAT(verified->describe(), Catch::Contains("Case MD-13: Search approval request " +
+                                                     std::to_string(forgedId.getInt(0)) + " was edited outside FaceLead"));
 }
 
 // An approval stored before approvals named their probes (schema 12) names nothing: it allows no search and cannot be
