@@ -178,13 +178,6 @@ ResolutionDialog::ResolutionDialog(const QString& candidateText, const std::vect
     for (const cases::ExaminationRecord& e : examinations) html += examinationHtml(e);
     recorded->setHtml(html);
     split->addWidget(recorded);
-    // The findings get three fifths of the width: at 1366x768 the faces took most of it and the findings' Note
-    // column wrapped a word a line (issue 11, fresh-eyes trial). The faces still show at about 250 px each.
-    split->setStretchFactor(split->count() - 1, 3);
-    if (split->count() == 2) {
-        split->setStretchFactor(0, 2);
-        split->setSizes({2, 3});
-    }
     layout->addWidget(split, 1);
     conclusion_->setAccessibleName(tr("Your conclusion"));
     for (workflow::Conclusion c : workflow::allConclusions()) conclusion_->addItem(text(workflow::conclusionLabel(c)), int(c));
@@ -197,6 +190,10 @@ ResolutionDialog::ResolutionDialog(const QString& candidateText, const std::vect
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &ResolutionDialog::submit);
     resizeToFit(*this, {1100, 700});  // both faces and both examinations, within a 1366x768 screen
+    // The findings get three fifths of the width: at 1366x768 the faces took most of it and the findings' Note
+    // column wrapped a word a line (issue 11, fresh-eyes trial); the faces still show at about 250 px each. The
+    // splitter keeps the proportions it is first laid out in, so they are set at the dialog's own width.
+    if (split->count() == 2) split->setSizes({2 * width(), 3 * width()});
 }
 
 ResolutionValue ResolutionDialog::value() const {

@@ -311,9 +311,17 @@ QString PurposePage::issuesFor(const workflow::SearchRequest& request) const {
     const auto all = workflow::findIssues(request, wizard_.context().policy());
     const bool chooseCategory = !choices_.offenceCategories.empty() && workflow::meaningfulLength(request.offence) == 0;
     QString text = issuesText(all, {F::CaseNumber});
-    const QString offence = chooseCategory ? tr("• Choose the offence category: the agency's rule pack permits searches "
-                                                "only for those %1 lists.").arg(qs(choices_.offenceSource))
-                                           : issuesText(all, {F::Offence});
+    QString offence = chooseCategory ? tr("• Choose the offence category: the agency's rule pack permits searches "
+                                          "only for those %1 lists.").arg(qs(choices_.offenceSource))
+                                     : issuesText(all, {F::Offence});
+    // An existing case keeps its offence (the fields are locked), so the pack's advice to start the offence with a
+    // category cannot be followed here (issue 11 trial, LOW-3): say what can be done instead.
+    if (wizard_.draft().existingCaseId && !choices_.offenceCategories.empty() &&
+        !wizard_.context().policy().pack.categoryOf(request.offence))
+        offence = tr("• This case was recorded for the offence \"%1\", which the agency's rule pack does not list "
+                     "(%2): a search in it is refused. A search for a listed offence belongs to a case opened for "
+                     "that offence.")
+                      .arg(QString::fromStdString(request.offence), qs(choices_.offenceSource));
     for (const QString& part : {offence, issuesText(all, {F::Purpose, F::Justification, F::Attestation})})
         if (!part.isEmpty()) text += (text.isEmpty() ? QString() : QStringLiteral("\n")) + part;
     return text;

@@ -968,6 +968,21 @@ TEST_CASE("The wizard offers the active rule pack's purposes and offence list, a
         page->prefill(copied);
         CHECK(categories->currentText() == QStringLiteral("Stalking"));
         CHECK(page->offenceEdit()->text() == QStringLiteral("texts and visits, 3 Elm St"));
+
+        // Issue 11 trial, LOW-3: a case recorded for an offence the pack does not list cannot be searched in. Page 1
+        // says so, and what to do, instead of advising a category its locked fields cannot take.
+        const std::int64_t officerId = page->caseOfficerCombo()->itemData(0).toLongLong();
+        REQUIRE(storeCall(*context, [officerId](ui::CoreServices& s) {
+            return s.cases().createCase({"2026-MD-0777", "Robbery, F.S. 812.13", officerId});
+        }));
+        page->caseNumberEdit()->setText(QStringLiteral("2026-MD-0777"));
+        REQUIRE(waitUntil([&] { return page->caseInfo().startsWith(QStringLiteral("Existing case")); }));
+        CHECK_FALSE(categories->isEnabled());
+        INFO(page->issues().toStdString());
+        CHECK(page->issues().contains(QStringLiteral("which the agency's rule pack does not list")));
+        CHECK(page->issues().contains(QStringLiteral("belongs to a case opened for that offence")));
+        CHECK_FALSE(page->issues().contains(QStringLiteral("Start the offence with one")));
+        CHECK_FALSE(page->isComplete());
     }
     // The default pack again: every purpose, the offence free text, no approval.
     auto context = world->signIn("ivan");
