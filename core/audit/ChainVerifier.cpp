@@ -182,7 +182,7 @@ Result<std::vector<std::string>> compareWithCases(store::Store& store, const Sig
     std::vector<std::string> problems;
     std::set<std::string> storedCases;
     auto cases =
-        store.prepare("SELECT id, case_number, offence, created_by, assigned_officer_id FROM cases ORDER BY id");
+        store.prepare("SELECT id, case_number, offence, created_by, assigned_officer_id, status FROM cases ORDER BY id");
     if (!cases) return cases.error();
     while (true) {
         auto row = cases->step();
@@ -191,7 +191,8 @@ Result<std::vector<std::string>> compareWithCases(store::Store& store, const Sig
             noteDeletedCases(signedCases, storedCases, problems);
             return problems;
         }
-        const StoredCase stored{cases->getText(1), cases->getText(2), cases->getOptionalInt(3), cases->getOptionalInt(4)};
+        const StoredCase stored{cases->getText(1), cases->getText(2), cases->getOptionalInt(3), cases->getOptionalInt(4),
+                                cases->getText(5)};
         storedCases.insert(std::to_string(cases->getInt(0)));
         const auto found = signedCases.find(std::to_string(cases->getInt(0)));
         if (found == signedCases.end()) {

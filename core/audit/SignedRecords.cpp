@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/Hash.h"
+#include "core/common/Text.h"
 
 namespace facelead::audit {
 
@@ -70,7 +71,9 @@ Result<std::string> rowDigest(store::Store& store, const std::string& table, con
         const auto text = statement->getOptionalText(column);
         values.push_back(text ? nlohmann::json(*text) : nlohmann::json());
     }
-    return sha256Hex(values.dump());
+    // Text read back is the desktop user's to corrupt: invalid UTF-8 is replaced (the digest then differs from the
+    // signed one) rather than thrown through every reader (trial 23A F10).
+    return sha256Hex(values.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 namespace {
@@ -93,11 +96,17 @@ std::string caseCreationDisagreement(const StoredCase& row, const AuditEntry& cr
     if (row.assignedOfficer != assigned)
         return "the store names another assigned case officer than the signed audit log (" +
                userText(row.assignedOfficer) + ", not " + userText(assigned) + ")";
+    // The row's text goes into messages, refusal entries and terminals: escaped, as an insider wrote it (trial 23A
+    // F10: invalid UTF-8 and an escape sequence in the status).
+    if (row.status != kCaseStatus)
+        return "the store gives it the status \"" + text::forTerminal(row.status) +
+               "\", which FaceLead never writes (a case stays " + kCaseStatus + ")";
     const std::string number = details.value("case_number", row.caseNumber);
     const std::string offence = details.value("offence", row.offence);
     if (number != row.caseNumber || offence != row.offence)
-        return "the store names another case number or offence than the signed audit log (case " + row.caseNumber +
-               " for \"" + row.offence + "\", not case " + number + " for \"" + offence + "\")";
+        return "the store names another case number or offence than the signed audit log (case " +
+               text::forTerminal(row.caseNumber) + " for \"" + text::forTerminal(row.offence) + "\", not case " +
+               number + " for \"" + offence + "\")";
     return {};
 }
 

@@ -50,7 +50,12 @@ struct StoredCase {
     std::string offence;
     std::optional<std::int64_t> createdBy;
     std::optional<std::int64_t> assignedOfficer;
+    std::string status;  // kCaseStatus: FaceLead writes no other (trial 23A F1)
 };
+
+// The one status a case has: FaceLead opens cases and never closes one, so any other value in the row is an edit
+// (trial 23A F1: "closed - expunged by court order" written into the table went into the disclosure packet).
+inline constexpr const char* kCaseStatus = "open";
 
 // Where the row disagrees with the case's signed creation entry (AuditLog::kCaseCreated, its first intact one), as
 // a clause ("the store names another assigned case officer than the signed audit log (user #7, not user #4)");

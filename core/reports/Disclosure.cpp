@@ -515,7 +515,7 @@ std::string text(const Json& value) {
         std::snprintf(buffer, sizeof buffer, "%.4f", value.get<double>());
         return buffer;
     }
-    return value.dump();
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 // "#12" for an id, "-" for none.
@@ -856,7 +856,9 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
 
     DisclosurePacket result;
     result.caseNumber = c.caseNumber;
-    result.json = packet.dump(2) + "\n";
+    // Replaced, not thrown: a byte of invalid UTF-8 written into a row aborted the packet and the workstation
+    // (trial 23A F10); the case check names such a row before this point where it can.
+    result.json = packet.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
     result.jsonSha256 = sha256Hex(std::string_view(result.json));
     result.document = printable(packet, sources.verifiedBytes);
 

@@ -54,13 +54,14 @@ Result<std::pair<std::string, bool>> caseNumberAndInvolvement(store::Store& stor
 
 Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId) {
     auto row = session.store().prepare(
-        "SELECT case_number, offence, created_by, assigned_officer_id FROM cases WHERE id = ?");
+        "SELECT case_number, offence, created_by, assigned_officer_id, status FROM cases WHERE id = ?");
     if (!row) return row.error();
     row->bind(1, caseId);
     auto found = row->step();
     if (!found) return found.error();
     if (!*found) return makeError(ErrorCode::NotFound, "There is no case with id " + std::to_string(caseId) + ".");
-    const audit::StoredCase stored{row->getText(0), row->getText(1), row->getOptionalInt(2), row->getOptionalInt(3)};
+    const audit::StoredCase stored{row->getText(0), row->getText(1), row->getOptionalInt(2), row->getOptionalInt(3),
+                                   row->getText(4)};
     auto creation = signedCreation(session, caseId);
     if (!creation) return creation.error();
     std::string problem;

@@ -797,6 +797,23 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         REQUIRE(verify->caseProblems.size() == 1);
         CHECK_THAT(verify->caseProblems.front(), Catch::Contains("Shoplifting of a candy bar"));
     }
+    SECTION("an insider writes a status into the case, which FaceLead never changes (trial 23A F1, F10)") {
+        for (const std::string status : {"closed - expunged by court order 2026-11-30",
+                                         "open\xC3\x28\xFF\x1B[2J"}) {  // invalid UTF-8 and an escape
+            CAPTURE(status);
+            auto update = world.admin->store().prepare("UPDATE cases SET status = ?");
+            REQUIRE(update);
+            REQUIRE(update->bind(1, status).run());
+            const auto read = world.service(*world.supervisor).caseHistory(world.caseId);
+            REQUIRE_FALSE(read.ok());
+            CHECK_THAT(read.error().message, Catch::Contains("which FaceLead never writes") &&
+                                                 Catch::Contains("edited outside FaceLead"));
+            auto verify = audit::AuditLog::verify(world.admin->store());
+            REQUIRE(verify.ok());
+            REQUIRE(verify->caseProblems.size() == 1);
+            CHECK_THAT(verify->caseProblems.front(), Catch::Contains("which FaceLead never writes"));
+        }
+    }
     SECTION("an insider swaps a probe's bytes and its hash column together (trial 16A)") {
         tamper("DROP TRIGGER images_content_immutable; UPDATE images SET bytes = x'00', sha256 = '" +
                std::string(64, 'a') + "' WHERE id = (SELECT min(id) FROM images)");
