@@ -1,6 +1,7 @@
 // case disclose: the disclosure packet of a case for discovery (issue 11 item 4), the same packet the
 // workstation writes. Who may, what it holds and its audit entry are the core's (reports::generateDisclosure);
 // this command only signs in, asks, and writes the files (ui::writeDisclosureFiles).
+// case restore-rows: a program administrator puts case rows edited outside FaceLead back (cases::restoreCaseRows).
 
 #include <iostream>
 #include <string>
@@ -10,7 +11,9 @@
 #include "app/cli/Commands.h"
 #include "app/cli/PdfPrinting.h"
 #include "core/admin/Administration.h"
+#include "core/cases/CaseRepair.h"
 #include "core/cases/CaseService.h"
+#include "core/common/Text.h"
 #include "core/reports/Disclosure.h"
 #include "ui/accountability/DisclosureFiles.h"
 
@@ -27,7 +30,13 @@ constexpr const char* kCaseHelp =
     "    packet.pdf   the same for print, marked as SOP 302.02 VI.B.6 and VI.B.1 require\n"
     "  Both files are readable by you only. May disclose: the case's assigned case officer, a supervisor or a\n"
     "  program administrator; the disclosure is recorded in the audit log with the SHA-256 of packet.json.\n"
-    "  The password is read from the terminal or standard input.\n";
+    "  The password is read from the terminal or standard input.\n"
+    "\n"
+    "usage: facelead-cli case restore-rows --reason TEXT --user ADMIN [--store PATH] [--otp CODE]\n"
+    "  Puts every case row edited outside FaceLead (its number, offence, creator, case officer or status) back\n"
+    "  to the signed audit log's creation entry, each recorded with the difference and the reason. Program\n"
+    "  administrator only. The work in a case (requests, examinations, follow-ups, reviews) is signed by digest\n"
+    "  and cannot be rebuilt from the log: audit verify keeps naming it until the store is restored from a backup.\n";
 
 int usage(const std::string& problem) {
     if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
@@ -57,6 +66,19 @@ int disclose(const Args& args) {
     return 0;
 }
 
+int restoreRows(const Args& args) {
+    const auto reason = args.option("reason");
+    if (!reason) return usage("--reason TEXT is required");
+    auto session = signIn(args);
+    if (!session) return 1;
+    auto restored = cases::restoreCaseRows(*session, *reason);
+    if (!restored) return fail(restored.error());
+    for (const auto& row : *restored)
+        std::cerr << "Put back case " << text::forTerminal(row.caseNumber) << " (" << text::forTerminal(row.wasEdited)
+                  << ").\n";
+    return 0;
+}
+
 }  // namespace
 
 int runCase(const Words& words) {
@@ -68,6 +90,7 @@ int runCase(const Words& words) {
     if (!args.problem().empty()) return usage(args.problem());
     const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
     if (verb == "disclose") return disclose(args);
+    if (verb == "restore-rows") return restoreRows(args);
     return usage(verb.empty() ? "" : "unknown case command '" + verb + "'");
 }
 

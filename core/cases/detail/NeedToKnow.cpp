@@ -3,10 +3,15 @@
 #include <optional>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "core/accounts/Authority.h"
 #include "core/audit/AuditLog.h"
 #include "core/audit/SignedRecords.h"
+#include "core/cases/CaseRepair.h"
+#include "core/cases/detail/Rows.h"
 #include "core/cases/detail/SignedRows.h"
+#include "core/common/Text.h"
 #include "core/workflow/Access.h"
 
 namespace facelead::cases::detail {
@@ -50,18 +55,24 @@ Result<std::pair<std::string, bool>> caseNumberAndInvolvement(store::Store& stor
     return std::make_pair(statement->getText(0), statement->getInt(1) != 0);
 }
 
-}  // namespace
-
-Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId) {
-    auto row = session.store().prepare(
-        "SELECT case_number, offence, created_by, assigned_officer_id, status FROM cases WHERE id = ?");
+// The case row as stored. NotFound when there is no such case.
+Result<audit::StoredCase> storedCase(store::Store& store, std::int64_t caseId) {
+    auto row = store.prepare("SELECT case_number, offence, created_by, assigned_officer_id, status FROM cases WHERE id = ?");
     if (!row) return row.error();
     row->bind(1, caseId);
     auto found = row->step();
     if (!found) return found.error();
     if (!*found) return makeError(ErrorCode::NotFound, "There is no case with id " + std::to_string(caseId) + ".");
-    const audit::StoredCase stored{row->getText(0), row->getText(1), row->getOptionalInt(2), row->getOptionalInt(3),
-                                   row->getText(4)};
+    return audit::StoredCase{row->getText(0), row->getText(1), row->getOptionalInt(2), row->getOptionalInt(3),
+                             row->getText(4)};
+}
+
+}  // namespace
+
+Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId) {
+    auto read = storedCase(session.store(), caseId);
+    if (!read) return read.error();
+    const audit::StoredCase& stored = *read;
     auto creation = signedCreation(session, caseId);
     if (!creation) return creation.error();
     std::string problem;
@@ -171,3 +182,68 @@ Result<accounts::User> candidateReader(accounts::Session& session, std::int64_t 
 }
 
 }  // namespace facelead::cases::detail
+
+namespace facelead::cases {
+namespace {
+
+// The row as the signed creation entry has it: its number, offence and case officer, its creator, open.
+audit::StoredCase asSigned(const audit::StoredCase& stored, const audit::AuditEntry& created) {
+    const auto parsed = nlohmann::json::parse(created.detailsJson, nullptr, false);
+    const nlohmann::json details = parsed.is_object() ? parsed : nlohmann::json::object();
+    const auto officer = details.value("assigned_officer_id", nlohmann::json());
+    return {details.value("case_number", stored.caseNumber), details.value("offence", stored.offence), created.userId,
+            officer.is_number_integer() ? std::optional(officer.get<std::int64_t>()) : std::nullopt,
+            audit::kCaseStatus};
+}
+
+Result<void> writeCaseRow(store::Transaction& tx, std::int64_t caseId, const audit::StoredCase& row) {
+    auto update = tx.prepare(
+        "UPDATE cases SET case_number = ?, offence = ?, created_by = ?, assigned_officer_id = ?, status = ? WHERE id = ?");
+    if (!update) return update.error();
+    return update->bind(1, row.caseNumber)
+        .bind(2, row.offence)
+        .bind(3, row.createdBy)
+        .bind(4, row.assignedOfficer)
+        .bind(5, row.status)
+        .bind(6, caseId)
+        .run();
+}
+
+}  // namespace
+
+Result<std::vector<RestoredCase>> restoreCaseRows(accounts::Session& session, std::string_view reason) {
+    return accounts::refusalsAudited(session, "case.restore_rows", [&]() -> Result<std::vector<RestoredCase>> {
+        auto actor = accounts::authorize(session, workflow::Action::RunAudit);
+        if (!actor) return actor.error();
+        auto checked = text::acceptReason("putting case rows back", reason);
+        if (!checked) return checked.error();
+        return session.store().transact([&](store::Transaction& tx) -> Result<std::vector<RestoredCase>> {
+            auto ids = detail::queryAll(tx, "SELECT id FROM cases ORDER BY id",
+                                        [](const store::Statement& row) { return row.getInt(0); });
+            if (!ids) return ids.error();
+            std::vector<RestoredCase> restored;
+            for (const std::int64_t caseId : *ids) {
+                auto stored = detail::storedCase(tx.store(), caseId);
+                if (!stored) return stored.error();
+                auto creation = detail::signedCreation(session, caseId);
+                if (!creation) return creation.error();
+                if (!*creation) continue;  // nothing signed to put back: audit verify keeps naming it
+                const std::string edited = audit::caseCreationDisagreement(*stored, **creation);
+                if (edited.empty()) continue;
+                const audit::StoredCase row = asSigned(*stored, **creation);
+                FACELEAD_TRY(writeCaseRow(tx, caseId, row));
+                FACELEAD_TRY(audit::AuditLog::append(
+                    tx, {actor->id, "case.row_restored", "case", std::to_string(caseId),
+                         nlohmann::json{{"case_number", row.caseNumber}, {"was_edited", edited}, {"reason", *checked}}
+                             .dump()}));
+                restored.push_back({row.caseNumber, edited});
+            }
+            if (restored.empty())
+                return makeError(ErrorCode::InvalidArgument,
+                                 "Every case row agrees with the signed audit log: there is nothing to put back.");
+            return restored;
+        });
+    });
+}
+
+}  // namespace facelead::cases

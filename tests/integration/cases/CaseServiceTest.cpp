@@ -8,6 +8,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/SignedAccounts.h"
 #include "core/audit/AuditLog.h"
+#include "core/cases/CaseRepair.h"
 #include "core/cases/detail/Rows.h"
 #include "core/cases/detail/SignedRows.h"
 #include "core/reports/AnnualReview.h"
@@ -796,6 +797,24 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         REQUIRE(verify.ok());
         REQUIRE(verify->caseProblems.size() == 1);
         CHECK_THAT(verify->caseProblems.front(), Catch::Contains("Shoplifting of a candy bar"));
+
+        // Trial 23A F8: then a program administrator puts the row back from the signed log; nobody else may.
+        const auto refused = cases::restoreCaseRows(*world.supervisor, "Offence rewritten, seen in audit verify.");
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::PermissionDenied);
+        CHECK(world.lastAuditAction() == "access.refused");
+        CHECK(cases::restoreCaseRows(*world.programAdministrator, " ").error().code == ErrorCode::InvalidArgument);
+        const auto restored = cases::restoreCaseRows(*world.programAdministrator, "Offence rewritten, seen in audit verify.");
+        REQUIRE(restored.ok());
+        REQUIRE(restored->size() == 1);
+        CHECK_THAT(restored->front().wasEdited, Catch::Contains("Shoplifting of a candy bar"));
+        CHECK(world.lastAuditAction() == "case.row_restored");
+        const auto again = world.service(*world.supervisor).caseHistory(world.caseId);
+        REQUIRE(again.ok());
+        auto after = audit::AuditLog::verify(world.admin->store());
+        REQUIRE(after.ok());
+        CHECK(after->intact());
+        CHECK(cases::restoreCaseRows(*world.programAdministrator, "Again.").error().code == ErrorCode::InvalidArgument);
     }
     SECTION("an insider writes a status into the case, which FaceLead never changes (trial 23A F1, F10)") {
         for (const std::string status : {"closed - expunged by court order 2026-11-30",
