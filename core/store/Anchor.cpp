@@ -141,13 +141,17 @@ public:
 
     // To the journal first, whatever becomes of the folder: a folder of the insider's own choosing must not take
     // the heads away from the journal (trial 17A N2: his search erased from a store whose heads went only to his
-    // folder; trial 18A F1: a folder that could not be written stopped the journal's heads too). A failure is
-    // reported only when neither took the head.
+    // folder; trial 18A F1: a folder that could not be written stopped the journal's heads too). A head the
+    // journal did not take is reported even when the folder took it: the folder is the desktop user's to rewrite,
+    // and with the journal down the agency ran on it alone without being told (trial 23A F7).
     Result<void> record(const std::string& storeId, const AnchoredHead& head) override {
         const auto logged = journal_.record(storeId, head);
         const auto filed = folder_.record(storeId, head);
-        if (!filed && !logged) return filed;
-        return {};
+        if (logged) return {};
+        if (!filed) return filed;
+        return makeError(logged.error().code,
+                         logged.error().message + " The head went only to " + folder_.describe() +
+                             ", which is only as safe as that folder's protection: tell IT to start the system journal.");
     }
 
     Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {
