@@ -178,7 +178,23 @@ Result<void> Store::connect(bool creating) {
 
     FACELEAD_TRY(unlockConnection(db_, key_));
 
-    if (!creating) FACELEAD_TRY(checkOnOpen());
+    if (!creating) {
+        const auto checked = checkOnOpen();
+        // The key file's page size is outside every slot's checksum: one edited number read as "the store file is
+        // damaged ... restore the store from its backup", advice that would have thrown away committed work
+        // (trial 23A F2). When the key opens the store at another page size, the key file is what changed.
+        if (!checked && checked.error().code == ErrorCode::StoreCorrupt)
+            for (int size = 512; size <= 65536; size *= 2)
+                if (size != cipherPageSize_ && keyOpens(path_, key_, size))
+                    return makeError(ErrorCode::KeyFileCorrupt,
+                                     "The key file gives the store's page size as " + std::to_string(cipherPageSize_) +
+                                         " bytes, but the store opens with " + std::to_string(size) +
+                                         ": the key file was edited outside FaceLead. The store itself is intact and "
+                                         "nothing was changed; put the key file's cipher_page_size back to " +
+                                         std::to_string(size) + " or restore the key file (not the store) from its "
+                                         "backup, and tell a program administrator.");
+        if (!checked) return checked.error();
+    }
     if (!creating && options_.integrityCheckOnOpen) FACELEAD_TRY(checkIntegrity());
     FACELEAD_TRY(tuneConnection(db_));
     auto migrated = schema::migrate(db_, options_.targetSchemaVersion, toIsoUtc(now()));

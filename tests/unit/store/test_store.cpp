@@ -8,6 +8,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "core/store/Store.h"
+#include "tests/support/CliRun.h"
 #include "tests/unit/store/StoreTestSupport.h"
 
 using namespace facelead;
@@ -336,6 +337,29 @@ TEST_CASE("new stores use 4 KiB cipher pages recorded in the key file", "[store]
     REQUIRE(again.ok());
     CHECK(again->store().cipherPageSize() == 4096);
     CHECK(again->store().checkIntegrity().ok());
+}
+
+// Trial 23A F2: the key file's page size edited by hand read as a damaged store, with the advice to restore the store.
+TEST_CASE("a key file whose page size was edited is named, not the store", "[store][damage][insider]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();
+    const auto keys = store::keyFilePath(fixture.path);
+    const auto before = test::fileBytes(fixture.path);
+    const std::string original = test::readText(keys);
+    std::string edited = original;
+    const auto at = edited.find("\"cipher_page_size\": 4096");
+    REQUIRE(at != std::string::npos);
+    edited.replace(at, std::string("\"cipher_page_size\": 4096").size(), "\"cipher_page_size\": 1024");
+    test::writeBytes(keys, {edited.begin(), edited.end()});
+    auto opened = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == ErrorCode::KeyFileCorrupt);
+    CHECK_THAT(opened.error().message, Catch::Contains("the key file was edited outside FaceLead") &&
+                                           Catch::Contains("opens with 4096") &&
+                                           !Catch::Contains("restore the store from"));
+    CHECK(test::fileBytes(fixture.path) == before);
+    test::writeBytes(keys, {original.begin(), original.end()});  // put back, it opens as before
+    CHECK(fixture.signIn("admin", test::kAdminPassword).ok());
 }
 
 TEST_CASE("a missing store, a missing or damaged key file are named", "[store][damage]") {
