@@ -433,12 +433,13 @@ Result<bool> hasVersionTable(sqlite3* db) {
     return statement.getInt(0) > 0;
 }
 
-// Every table, index, trigger and view of a database as its CREATE text, in a fixed order.
+// Every table, index, trigger and view of a database as its CREATE text, in a fixed order; the version table aside
+// (its rows are what is compared against).
 Result<std::vector<std::string>> schemaObjects(sqlite3* db) {
     sqlite3_stmt* raw = nullptr;
     const int rc = sqlite3_prepare_v2(db,
                                       "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master "
-                                      "ORDER BY type, name",
+                                      "WHERE name <> 'schema_version' ORDER BY type, name",
                                       -1, &raw, nullptr);
     if (rc != SQLITE_OK) return sqliteError(db, rc, "Could not read the store's schema");
     Statement statement(db, raw);
@@ -465,17 +466,22 @@ bool madeByOurMigrations(sqlite3* db) {
     return ours && theirs && *ours == *theirs;
 }
 
-// Trial 22A F11: a schema_version row written by hand locked every account out with "written by a newer FaceLead",
-// sending IT after an update that does not exist. A newer FaceLead changes the tables as well as the row; when the
-// tables are exactly this version's, the row alone was edited, and the message says so.
+// Trial 22A F11, 23A F3: schema_version rows written or deleted by hand locked every account out with "written by a
+// newer FaceLead" or "updating the store to schema 13 failed: table … already exists", sending IT after an update
+// that does not exist. A real update changes the tables as well as the rows; when the tables are exactly this
+// version's, only the rows were edited, and the message says so.
+Error versionRowsEdited(int current) {
+    return makeError(ErrorCode::IntegrityViolation,
+                     "This store's schema_version table says schema " + std::to_string(current) +
+                         ", but its tables are exactly those of schema " + std::to_string(latestVersion()) +
+                         " that this FaceLead writes: the table was edited outside FaceLead. Nothing was opened or "
+                         "changed. Report it to the program administrator (SOP 302.02 VI.C.2); restore the store "
+                         "from its backup or put the table's rows back (one per version, 1 to " +
+                         std::to_string(latestVersion()) + ").");
+}
+
 Error newerSchemaError(sqlite3* db, int current) {
-    if (madeByOurMigrations(db))
-        return makeError(ErrorCode::IntegrityViolation,
-                         "This store's schema_version table says schema " + std::to_string(current) +
-                             ", but its tables are exactly those of schema " + std::to_string(latestVersion()) +
-                             " that this FaceLead writes: the version was edited outside FaceLead, not by a newer "
-                             "version. Nothing was opened or changed. Report it to the program administrator "
-                             "(SOP 302.02 VI.C.2); restore the store from its backup or remove the row.");
+    if (madeByOurMigrations(db)) return versionRowsEdited(current);
     return makeError(ErrorCode::MigrationFailed, "This store was written by a newer FaceLead (schema " +
                                                      std::to_string(current) + "). Update FaceLead to open it.");
 }
@@ -518,10 +524,12 @@ Result<int> migrate(sqlite3* db, int target, const std::string& appliedAt) {
     for (int version = *current + 1; version <= target; ++version) {
         if (auto applied = execute(db, migrations()[static_cast<std::size_t>(version - 1)],
                                    "Could not update the store's schema");
-            !applied)
-            return fail(makeError(ErrorCode::MigrationFailed,
-                                  "Updating the store to schema " + std::to_string(version) +
-                                      " failed; the store is unchanged. " + applied.error().message));
+            !applied) {
+            Error failed = fail(makeError(ErrorCode::MigrationFailed,
+                                          "Updating the store to schema " + std::to_string(version) +
+                                              " failed; the store is unchanged. " + applied.error().message));
+            return madeByOurMigrations(db) ? versionRowsEdited(*current) : failed;  // compared once rolled back
+        }
         sqlite3_stmt* raw = nullptr;
         sqlite3_prepare_v2(db, "INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", -1, &raw, nullptr);
         Statement record(db, raw);

@@ -129,6 +129,19 @@ TEST_CASE("a schema version written by hand is named as edited outside FaceLead,
     CHECK_THAT(reopened.error().message, !Catch::Contains("Update FaceLead"));
 }
 
+// Trial 23A F3: rows deleted from schema_version failed every sign-in with "table ... already exists".
+TEST_CASE("schema version rows deleted by hand are named as edited outside FaceLead", "[store][migrations][insider]") {
+    test::TempDir dir;
+    const auto path = copyFixture(dir);
+    const char* deletion = GENERATE("DELETE FROM schema_version WHERE version = (SELECT max(version) FROM schema_version)",
+                                    "DELETE FROM schema_version WHERE version >= 4", "DELETE FROM schema_version");
+    CAPTURE(deletion);
+    auto reopened = reopenedAfter(path, deletion);
+    REQUIRE_FALSE(reopened.ok());
+    CHECK(reopened.error().code == ErrorCode::IntegrityViolation);
+    CHECK_THAT(reopened.error().message, Catch::Contains("edited outside FaceLead"));
+}
+
 // Writes tests/fixtures/store/v1-fixture.{db,keyfile}. Hidden: run `unit_store "[.generate-fixture]"`.
 TEST_CASE("generate the schema-1 fixture", "[.generate-fixture]") {
     test::TempDir dir;
