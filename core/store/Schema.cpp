@@ -514,7 +514,9 @@ Result<int> migrate(sqlite3* db, int target, const std::string& appliedAt) {
     auto current = currentVersion(db);
     if (!current) return fail(current.error());
     if (*current > latestVersion()) return fail(newerSchemaError(db, *current));
-    if (*current == 0) {
+    auto versionTable = hasVersionTable(db);
+    if (!versionTable) return fail(versionTable.error());
+    if (!*versionTable) {
         if (auto made = execute(db,
                                 "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
                                 "Could not create the schema table");
