@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "core/common/Text.h"
 #include "core/store/Store.h"
 
 #include <utility>
@@ -155,10 +156,32 @@ std::int64_t Statement::getInt(int column) const { return sqlite3_column_int64(s
 
 double Statement::getDouble(int column) const { return sqlite3_column_double(statement_, column); }
 
+namespace {
+
+// Each byte outside valid UTF-8 as U+FFFD; valid text unchanged.
+std::string withInvalidUtf8Replaced(std::string_view bytes) {
+    std::string out;
+    for (std::size_t bad = text::firstInvalidUtf8(bytes); bad != std::string_view::npos;
+         bad = text::firstInvalidUtf8(bytes)) {
+        out.append(bytes.substr(0, bad)).append("\xEF\xBF\xBD");
+        bytes.remove_prefix(bad + 1);
+    }
+    return out.append(bytes);
+}
+
+}  // namespace
+
+// Text is written only as valid UTF-8 (text::acceptText at the door), but what is read back is as the desktop user
+// who holds the database key left it: one entry or row with invalid UTF-8 made every JSON writer throw, which
+// stopped audit verify, the audit export, a colleague's sign-in and every search (trial 23A F11, F13). Read back
+// with those bytes replaced, it goes on: a row held to a signed digest, or an audit entry to its hash, then no longer
+// matches and is named as edited.
 std::string Statement::getText(int column) const {
     const auto* text = sqlite3_column_text(statement_, column);
     const int size = sqlite3_column_bytes(statement_, column);
-    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+    if (text == nullptr) return {};
+    const std::string_view stored(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+    return text::isValidUtf8(stored) ? std::string(stored) : withInvalidUtf8Replaced(stored);
 }
 
 std::vector<std::uint8_t> Statement::getBlob(int column) const {

@@ -205,9 +205,11 @@ void AuditViewer::showView(const AuditViewFilter& filter, Result<AuditView> view
         entries_ = std::move(view->entries);
     }
     filterDescription_ = describe(filter);
-    chain_->setText(chainText());
-    chain_->setStyleSheet(chainReport_.intact() ? QStringLiteral("font-weight: bold; color: #1b5e20;")
-                                                : QStringLiteral("font-weight: bold; color: #b00020;"));
+    // A verification that failed verified nothing: never the green "Chain verified: 0 entries" of a report never
+    // made (trial 23A F11).
+    chain_->setText(problem ? tr("The audit log was NOT verified: %1").arg(*problem) : chainText());
+    chain_->setStyleSheet(!problem && chainReport_.intact() ? QStringLiteral("font-weight: bold; color: #1b5e20;")
+                                                            : QStringLiteral("font-weight: bold; color: #b00020;"));
     table_->setRowCount(int(entries_.size()));
     for (int r = 0; r < int(entries_.size()); ++r) {
         const auto& e = entries_[std::size_t(r)];

@@ -131,6 +131,19 @@ TEST_CASE("verify names the first tampered entry", "[audit][tamper]") {
         REQUIRE(report.ok());
         CHECK(report->firstBrokenSeq == 4);
     }
+    SECTION("bytes of invalid UTF-8 written into an entry: named, and the log still reads and exports (trial 23A F11)") {
+        tamper(store, "UPDATE audit_log SET object_id = CAST(X'34C328FF' AS TEXT) WHERE seq = 4");
+        auto report = AuditLog::verify(store);
+        REQUIRE(report.ok());
+        CHECK(report->firstBrokenSeq == 4);
+        CHECK(report->entryProblems.front().find("Audit entry 4 ") == 0);
+        auto listed = AuditLog::list(store);
+        REQUIRE(listed.ok());
+        CHECK((*listed)[3].objectId == "4\xEF\xBF\xBD(\xEF\xBF\xBD");  // each byte outside UTF-8 as U+FFFD
+        std::ostringstream json;
+        CHECK(AuditLog::exportTo(store, audit::ExportFormat::Json, json).ok());
+        CHECK(nlohmann::json::parse(json.str(), nullptr, false).is_object());
+    }
     SECTION("an entry deleted") {
         tamper(store, "DELETE FROM audit_log WHERE seq = 3");
         auto report = AuditLog::verify(store);
