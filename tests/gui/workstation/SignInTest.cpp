@@ -148,7 +148,9 @@ TEST_CASE("Signing in to a store whose audit chain ends before its anchor shows 
         REQUIRE(accounts::confirmRecoveryKey(created->session));  // written down: not offered at the sign-in
         store::Store& store = created->session.store();
         // As if entries up to 500 had been committed and anchored, then the file was put back to an older copy.
-        REQUIRE(store.anchor().record(store.storeId(), {500, std::string(64, 'e')}));
+        // Without a system journal (a container) the anchor folder alone takes it, and says so (trial 23A F7).
+        const auto anchored = store.anchor().record(store.storeId(), {500, std::string(64, 'e')});
+        REQUIRE((anchored.ok() || anchored.error().message.find("went only to") != std::string::npos));
     }
     ui::AppContext context(QString::fromStdString((dir / "settings.ini").string()));
     context.securityPolicy() = policy;

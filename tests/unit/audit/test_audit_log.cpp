@@ -318,7 +318,9 @@ TEST_CASE("verify is not broken by another session appending during the check; a
 
     // A head anchored beyond what the store holds (a rollback, a truncation) is still found.
     const std::int64_t end = entryCount(other);
-    REQUIRE(hooked->record(other.storeId(), {end + 3, std::string(64, 'a')}).ok());
+    // Without a system journal (a container) the anchor folder alone takes it, and says so (trial 23A F7).
+    const auto anchored = hooked->record(other.storeId(), {end + 3, std::string(64, 'a')});
+    REQUIRE((anchored.ok() || anchored.error().message.find("went only to") != std::string::npos));
     auto rolledBack = AuditLog::verify(verifier->store());
     REQUIRE(rolledBack.ok());
     REQUIRE_FALSE(rolledBack->anchorProblems.empty());
