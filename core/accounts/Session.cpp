@@ -251,7 +251,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
                                             tx.store().signerPublicKey(),
                                             "first sign-in with signatures (self-declared)"));
         // Before anything is added: does the chain still hold what was anchored outside the store?
-        auto mismatch = audit::AuditLog::checkLatestAnchor(tx.store());
+        auto mismatch = audit::AuditLog::checkAnchoredHeads(tx.store());
         if (!mismatch) return mismatch.error();
         anchorMismatch = *mismatch;
         if (!anchorMismatch.empty())

@@ -285,39 +285,47 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
 
 namespace {
 
-// The store's chain against the highest of the anchored heads (not empty); "" when it agrees.
-Result<std::string> problemWithHighest(store::Store& store, const std::vector<store::AnchoredHead>& heads) {
-    const auto highest = std::max_element(heads.begin(), heads.end(),
-                                          [](const auto& a, const auto& b) { return a.seq < b.seq; });
-    auto statement =
-        store.prepare("SELECT seq, hash FROM audit_log WHERE seq IN (?, (SELECT max(seq) FROM audit_log))");
-    if (!statement) return statement.error();
-    statement->bind(1, highest->seq);
-    std::int64_t storeEnd = 0;
-    std::string hashAtHead;
-    while (true) {
-        auto row = statement->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        storeEnd = std::max(storeEnd, statement->getInt(0));
-        if (statement->getInt(0) == highest->seq) hashAtHead = statement->getText(1);
-    }
-    // The anchored entry and the store's last: all compareWithHead needs.
+// The store's chain against every anchored head (not empty); "" when all agree, else the highest head that does not
+// (a rollback or truncation shows there) and how many do not. Every head, not only the highest: an insider who
+// deleted entries from the middle left the highest head matching, and no sign-in saw the hole (trial 23A F12, F14,
+// F15: his search, a colleague's clearing follow-up and a used approval erased). One lookup per head.
+Result<std::string> problemWithHeads(store::Store& store, const std::vector<store::AnchoredHead>& heads) {
+    auto end = store.prepare("SELECT coalesce(max(seq), 0) FROM audit_log");
+    if (!end) return end.error();
+    auto ended = end->step();
+    if (!ended) return ended.error();
     HashesBySeq hashes;
-    if (storeEnd > 0) hashes[storeEnd] = "";
-    if (!hashAtHead.empty()) hashes[highest->seq] = hashAtHead;
-    return compareWithHead(hashes, *highest, store.anchor().describe());
+    if (end->getInt(0) > 0) hashes[end->getInt(0)] = "";  // the store's last entry: all compareWithHead needs of it
+    auto lookup = store.prepare("SELECT hash FROM audit_log WHERE seq = ?");
+    if (!lookup) return lookup.error();
+    for (const auto& head : heads) {
+        lookup->reset();
+        lookup->bind(1, head.seq);
+        auto row = lookup->step();
+        if (!row) return row.error();
+        if (*row) hashes[head.seq] = lookup->getText(0);
+    }
+    std::vector<const store::AnchoredHead*> foreign;
+    for (const auto& head : heads)
+        if (!inChain(hashes, head)) foreign.push_back(&head);
+    if (foreign.empty()) return std::string();
+    const auto* highest = *std::max_element(foreign.begin(), foreign.end(),
+                                            [](const auto* a, const auto* b) { return a->seq < b->seq; });
+    std::string problem = compareWithHead(hashes, *highest, store.anchor().describe());
+    if (foreign.size() > 1)
+        problem += " " + std::to_string(foreign.size()) + " anchored entries in all do not match (audit verify lists them).";
+    return problem;
 }
 
 }  // namespace
 
-Result<std::string> AuditLog::checkLatestAnchor(store::Store& store) {
+Result<std::string> AuditLog::checkAnchoredHeads(store::Store& store) {
     if (store.storeId().empty()) return std::string();
     auto anchored = store.anchor().heads(store.storeId());
     // Nothing to check against: `audit verify` says so.
     if (!anchored || anchored->empty()) return std::string();
-    auto problem = problemWithHighest(store, *anchored);
-    // The usual answer at sign-in: the highest head is in the store. Only a mismatch needs the acknowledgements
+    auto problem = problemWithHeads(store, *anchored);
+    // The usual answer at sign-in: every head is in the store. Only a mismatch needs the acknowledgements
     // of the signed log (a replay of its account entries), so an ordinary sign-in does not pay for that replay.
     if (!problem || problem->empty()) return problem;
     AccountLedger ledger;
@@ -326,7 +334,7 @@ Result<std::string> AuditLog::checkLatestAnchor(store::Store& store) {
     std::copy_if(anchored->begin(), anchored->end(), std::back_inserter(heads),
                  [&](const auto& head) { return !ledger.acknowledged(head.seq, head.hash); });
     if (heads.empty()) return std::string();
-    return problemWithHighest(store, heads);
+    return problemWithHeads(store, heads);
 }
 
 }  // namespace facelead::audit
