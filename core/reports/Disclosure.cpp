@@ -755,6 +755,35 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
     return section;
 }
 
+// Whether the record the packet was read from held when it was made (trial 23A F15: a colleague's clearing
+// follow-up and review, deleted with their audit entries, left the packet saying "follow_ups: []" as if there had been
+// none). Every problem audit verify names, in its words.
+Json auditLogJson(const audit::VerifyReport& report, TimePoint at) {
+    Json problems = Json::array();
+    const std::string described = report.describe();
+    for (std::size_t start = 0; start < described.size();) {
+        const std::size_t end = std::min(described.find('\n', start), described.size());
+        problems.push_back(described.substr(start, end - start));
+        start = end + 1;
+    }
+    return {{"verified_at", toIsoUtc(at)},
+            {"entries_checked", report.entriesChecked},
+            {"intact", report.intact()},
+            {"problems", std::move(problems)}};
+}
+
+Section auditLogSection(const Json& log) {
+    std::vector<Block> blocks{Paragraph{
+        log["intact"].get<bool>()
+            ? "Verified intact at " + text(log["verified_at"]) + ": " + text(log["entries_checked"]) +
+                  " audit entries, each holding its hash, link and signature."
+            : "NOT INTACT at " + text(log["verified_at"]) + " (" + text(log["entries_checked"]) +
+                  " audit entries checked): records this packet is read from may have been altered or deleted outside "
+                  "FaceLead, so it may be incomplete. What audit verify named:"}};
+    for (const auto& problem : log["problems"]) blocks.push_back(Paragraph{text(problem)});
+    return {"The audit log when this packet was made (SOP 302.02 VI.C.2)", std::move(blocks)};
+}
+
 Section peopleSection(const Json& people) {
     Table table{{"Person", "Roles", "Account", "Training (VI.D.2.b)", "Completed", "Signed off by", "Expires"}, {}};
     for (const auto& p : people) {
@@ -784,6 +813,7 @@ ReportDocument printable(const Json& packet, std::map<std::int64_t, std::vector<
                                      {"Opened by", who(c["opened_by"]) + ", " + text(c["opened_at"])},
                                      {"Searches in this case", std::to_string(packet["searches"].size()) +
                                                                    " (every search, whatever it found)"}}}}});
+    doc.sections.push_back(auditLogSection(packet["audit_log"]));
     doc.sections.push_back(systemSection(packet["system"]));
     if (packet["searches"].empty()) doc.sections.push_back({"Searches", {Paragraph{"No search was run in this case."}}});
     for (const auto& search : packet["searches"]) doc.sections.push_back(searchSection(search, images));
@@ -793,7 +823,7 @@ ReportDocument printable(const Json& packet, std::map<std::int64_t, std::vector<
 
 Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseService& cases, std::int64_t caseId,
                                      const ProgressFn& progress) {
-    constexpr int kSteps = 3;
+    constexpr int kSteps = 4;
     const auto advance = [&](int step, std::string_view what) {
         return reportStep(progress, step, kSteps, what, "disclosure packet");
     };
@@ -828,6 +858,9 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
     }
     auto people = peopleJson(session, *history, *examinations, settings->trainingValidityDays);
     if (!people) return people.error();
+    FACELEAD_TRY(advance(2, "Verifying the audit log"));
+    auto verified = audit::AuditLog::verify(session.store());
+    if (!verified) return verified.error();
 
     const auto& c = history->caseRecord;
     const Json packet{
@@ -851,6 +884,7 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
           {"opened_by", person(c.createdBy)},
           {"opened_at", c.createdAt}}},
         {"system", systemJson()},
+        {"audit_log", auditLogJson(*verified, session.store().now())},
         {"searches", std::move(searches)},
         {"people", std::move(*people)}};
 
@@ -862,7 +896,7 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
     result.jsonSha256 = sha256Hex(std::string_view(result.json));
     result.document = printable(packet, sources.verifiedBytes);
 
-    FACELEAD_TRY(advance(2, "Recording the disclosure"));
+    FACELEAD_TRY(advance(3, "Recording the disclosure"));
     FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) -> Result<void> {
         auto appended = audit::AuditLog::append(
             tx, {user->id, "case.disclosed", "case", std::to_string(caseId),

@@ -230,6 +230,29 @@ TEST_CASE("disclosure packet validates against docs/disclosure.schema.json; a da
     CHECK(Json::parse(empty->json)["searches"].empty());
 }
 
+// Trial 23A F15: a colleague's clearing follow-up and review, deleted with their audit entries, left the packet saying
+// "follow_ups: []" as if there had been none. The packet says whether the audit log held when it was made.
+TEST_CASE("disclosure packet says whether the audit log held when it was made", "[disclosure][insider]") {
+    CaseWorld world;
+    buildCase(world);
+    auto first = disclose(world, *world.supervisor);
+    REQUIRE(first);
+    const auto held = Json::parse(first->json)["audit_log"];
+    CHECK(held["intact"] == true);
+    CHECK(held["problems"].empty());
+    CHECK(held["entries_checked"].get<std::int64_t>() > 10);
+    REQUIRE(disclose(world, *world.supervisor));  // an entry after the first disclosure's, so its deletion leaves a hole
+    REQUIRE(world.admin->store().exec(
+        "DROP TRIGGER audit_log_append_only_delete; DELETE FROM audit_log WHERE seq = (SELECT min(seq) FROM audit_log "
+        "WHERE action = 'case.disclosed')"));
+    auto after = disclose(world, *world.supervisor);
+    REQUIRE(after);
+    const auto broken = Json::parse(after->json)["audit_log"];
+    CHECK(broken["intact"] == false);
+    REQUIRE_FALSE(broken["problems"].empty());
+    CHECK_THAT(broken["problems"][0].get<std::string>(), Catch::Contains("entries are missing before this one"));
+}
+
 // Trial 19B MEDIUM-3: the packet did not say which rule pack governed a search, nor the approval it needed before it
 // ran. Each search now names its pack (name, version) and the pre-search approval (who asked, when and why; who
 // approved and when; the probe it covered), in the JSON (valid against the schema) and in the printable document.
