@@ -140,7 +140,12 @@ Result<AnnualReview> computeAnnualReview(accounts::Session& session, int year, c
     return accounts::refusalsAudited(session, "annual_review.compute", [&]() -> Result<AnnualReview> {
         FACELEAD_TRY(accounts::authorize(session, workflow::Action::ProduceReport));
         FACELEAD_TRY(requireCasesAsSigned(session, "The annual review"));
-        return annualReviewOf(session, year, progress);
+        auto review = annualReviewOf(session, year, progress);
+        if (!review) return review;
+        auto auditLog = auditLogState(session.store());
+        if (!auditLog) return auditLog.error();
+        review->auditLog = std::move(*auditLog);
+        return review;
     });
 }
 
@@ -163,6 +168,10 @@ ReportDocument annualReviewReport(const AnnualReview& review, const std::string&
                   {"Inactivity period", std::to_string(review.inactivityDays) + " days (VI.C.2 NOTE)"}}},
           Paragraph{"Usage by each licensed operator over the year: searches and the authorized purposes they cited "
                     "(VI.A), training status (VI.D.2.b), last activity and account changes."}}});
+    doc.sections.push_back(auditLogSection(review.auditLog,
+                                           "the searches, last activities and account changes below are read from "
+                                           "it and may be wrong (an entry written under a clock set wrong is counted "
+                                           "in the wrong year; a deleted one not at all)."));
     Table table{{"Operator", "Roles", "Status now", "Training at year end", "Searches", "Purposes",
                  "Last activity", "Days inactive"},
                 {}};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/common/Result.h"
+#include "core/reports/AuditLogState.h"
 #include "core/reports/Progress.h"
 #include "core/reports/ReportDocument.h"
 #include "core/accounts/Session.h"
@@ -41,6 +42,9 @@ struct AnnualReview {
     int totalSearches = 0;
     int deactivationsInYear = 0;
     std::vector<OperatorYear> operators;  // every account that existed during the year
+    // The log the counts are read from, verified when the review was made (trial 23A F5: a search dated a year back
+    // under a shifted clock was in no year's review, which said nothing).
+    AuditLogState auditLog;
 };
 
 // AuditChainBroken unless every case holds to the signed log: a report counted from edited rows carries the

@@ -21,6 +21,7 @@
 #include "core/imaging/Enhancement.h"
 #include "core/training/TrainingService.h"
 #include "core/training/TrainingStatus.h"
+#include "core/reports/AuditLogState.h"
 #include "core/workflow/Purposes.h"
 
 namespace facelead::reports {
@@ -755,33 +756,17 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
     return section;
 }
 
-// Whether the record the packet was read from held when it was made (trial 23A F15: a colleague's clearing
-// follow-up and review, deleted with their audit entries, left the packet saying "follow_ups: []" as if there had been
-// none). Every problem audit verify names, in its words.
-Json auditLogJson(const audit::VerifyReport& report, TimePoint at) {
-    Json problems = Json::array();
-    const std::string described = report.describe();
-    for (std::size_t start = 0; start < described.size();) {
-        const std::size_t end = std::min(described.find('\n', start), described.size());
-        problems.push_back(described.substr(start, end - start));
-        start = end + 1;
-    }
-    return {{"verified_at", toIsoUtc(at)},
-            {"entries_checked", report.entriesChecked},
-            {"intact", report.intact()},
-            {"problems", std::move(problems)}};
+// The audit log's state as the packet carries it (AuditLogState.h).
+Json auditLogJson(const AuditLogState& state) {
+    return {{"verified_at", state.verifiedAt},
+            {"entries_checked", state.entriesChecked},
+            {"intact", state.intact},
+            {"problems", state.problems}};
 }
 
-Section auditLogSection(const Json& log) {
-    std::vector<Block> blocks{Paragraph{
-        log["intact"].get<bool>()
-            ? "Verified intact at " + text(log["verified_at"]) + ": " + text(log["entries_checked"]) +
-                  " audit entries, each holding its hash, link and signature."
-            : "NOT INTACT at " + text(log["verified_at"]) + " (" + text(log["entries_checked"]) +
-                  " audit entries checked): records this packet is read from may have been altered or deleted outside "
-                  "FaceLead, so it may be incomplete. What audit verify named:"}};
-    for (const auto& problem : log["problems"]) blocks.push_back(Paragraph{text(problem)});
-    return {"The audit log when this packet was made (SOP 302.02 VI.C.2)", std::move(blocks)};
+AuditLogState auditLogFrom(const Json& log) {
+    return {text(log["verified_at"]), log["entries_checked"].get<std::int64_t>(), log["intact"].get<bool>(),
+            log["problems"].get<std::vector<std::string>>()};
 }
 
 Section peopleSection(const Json& people) {
@@ -813,7 +798,9 @@ ReportDocument printable(const Json& packet, std::map<std::int64_t, std::vector<
                                      {"Opened by", who(c["opened_by"]) + ", " + text(c["opened_at"])},
                                      {"Searches in this case", std::to_string(packet["searches"].size()) +
                                                                    " (every search, whatever it found)"}}}}});
-    doc.sections.push_back(auditLogSection(packet["audit_log"]));
+    doc.sections.push_back(auditLogSection(auditLogFrom(packet["audit_log"]),
+                                           "records this packet is read from may have been altered or deleted outside "
+                                           "FaceLead, so it may be incomplete."));
     doc.sections.push_back(systemSection(packet["system"]));
     if (packet["searches"].empty()) doc.sections.push_back({"Searches", {Paragraph{"No search was run in this case."}}});
     for (const auto& search : packet["searches"]) doc.sections.push_back(searchSection(search, images));
@@ -859,8 +846,8 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
     auto people = peopleJson(session, *history, *examinations, settings->trainingValidityDays);
     if (!people) return people.error();
     FACELEAD_TRY(advance(2, "Verifying the audit log"));
-    auto verified = audit::AuditLog::verify(session.store());
-    if (!verified) return verified.error();
+    auto auditLog = auditLogState(session.store());
+    if (!auditLog) return auditLog.error();
 
     const auto& c = history->caseRecord;
     const Json packet{
@@ -884,7 +871,7 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
           {"opened_by", person(c.createdBy)},
           {"opened_at", c.createdAt}}},
         {"system", systemJson()},
-        {"audit_log", auditLogJson(*verified, session.store().now())},
+        {"audit_log", auditLogJson(*auditLog)},
         {"searches", std::move(searches)},
         {"people", std::move(*people)}};
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/admin/Administration.h"
+#include "core/audit/AuditLog.h"
 #include "core/reports/AnnualReview.h"
 #include "tests/unit/reports/UsageFixture.h"
 
@@ -61,9 +62,33 @@ TEST_CASE("The annual review lists each operator's searches, purposes, training 
     CHECK(previous->operators.empty());
 
     const auto doc = reports::annualReviewReport(*review, "North Port PD", "admin", fx.clock->now());
-    REQUIRE(doc.sections.size() == 3);
-    const auto& table = std::get<reports::Table>(doc.sections[1].blocks.front());
+    REQUIRE(doc.sections.size() == 4);
+    // Trial 23A F5: the review says whether the log it counts from held.
+    CHECK(review->auditLog.intact);
+    CHECK_THAT(doc.sections[1].heading, Catch::Contains("The audit log"));
+    CHECK_THAT(std::get<reports::Paragraph>(doc.sections[1].blocks.front()).text, Catch::StartsWith("Verified intact"));
+    const auto& table = std::get<reports::Table>(doc.sections[2].blocks.front());
     CHECK(table.rows.size() == 5);
+}
+
+// Trial 23A F5: a search dated a year back was in no year's review, and the review said nothing.
+TEST_CASE("The annual review says when the audit log it counts from does not hold", "[reports][annual_review][insider]") {
+    test::UsageFixture fx;
+    REQUIRE(fx.store().transact([&](store::Transaction& tx) -> Result<void> {
+        auto noted = audit::AuditLog::append(tx, {fx.admin->userId(), "report.printed", "report", "annual"});
+        if (!noted) return noted.error();
+        return {};
+    }));
+    REQUIRE(fx.store().exec("DROP TRIGGER audit_log_append_only_update; UPDATE audit_log SET at = "
+                            "'2025-01-02T10:00:00.000Z' WHERE seq = (SELECT max(seq) FROM audit_log)"));
+    auto review = reports::computeAnnualReview(*fx.admin, 2026);
+    REQUIRE(review);
+    CHECK_FALSE(review->auditLog.intact);
+    REQUIRE_FALSE(review->auditLog.problems.empty());
+    const auto doc = reports::annualReviewReport(*review, "North Port PD", "admin", fx.clock->now());
+    const auto& said = std::get<reports::Paragraph>(doc.sections[1].blocks.front()).text;
+    CHECK_THAT(said, Catch::StartsWith("NOT INTACT") && Catch::Contains("may be wrong"));
+    CHECK(doc.sections[1].blocks.size() == 1 + review->auditLog.problems.size());
 }
 
 TEST_CASE("The annual review refuses a nonsensical year", "[reports][annual_review]") {
