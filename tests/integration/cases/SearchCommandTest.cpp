@@ -548,7 +548,8 @@ TEST_CASE("facelead-cli search --probe-mark: a further probe whose face the dete
     CHECK_THAT(refused.output, Catch::Contains("--probe-mark"));
 
     auto arguments = searchArguments(world, first);
-    arguments.insert(arguments.end(), {"--probe", scarf, "--probe-mark", "2=" + mark});
+    // The marked scarf probe is poor (see the test above): acknowledged.
+    arguments.insert(arguments.end(), {"--probe", scarf, "--probe-mark", "2=" + mark, "--acknowledge-poor-quality"});
     auto search = runCli(arguments);
     INFO(search.output);
     REQUIRE(search.exitCode == 0);
