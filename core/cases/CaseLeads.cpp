@@ -30,7 +30,10 @@ Result<LeadFacts> loadLeadFactsFromRows(store::Transaction& tx, std::int64_t can
     auto statement = tx.prepare(
         "SELECT cs.id, cs.assigned_officer_id, l.id, l.status, fu.id, fu.recorded_by, fu.outcome, fu.evidence, "
         "fu.discrepancy_checklist, "
-        "(SELECT count(*) FROM follow_up_evidence e WHERE e.follow_up_id = fu.id), "
+        // Only the items that corroborate by themselves: not a line-up (it repeats the search) and not "other" (trial
+        // 23C H2: a photo line-up recorded as "other" cleared a lead alone).
+        "(SELECT count(*) FROM follow_up_evidence e JOIN evidence_types t ON t.code = e.type "
+        " WHERE e.follow_up_id = fu.id AND t.identification_procedure = 0 AND e.type <> 'other'), "
         "(SELECT count(*) FROM follow_up_evidence e JOIN follow_ups f ON f.id = e.follow_up_id "
         " JOIN evidence_types t ON t.code = e.type WHERE f.lead_id = l.id AND t.identification_procedure = 0) "
         "FROM candidates c JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id "

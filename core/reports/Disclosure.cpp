@@ -22,6 +22,7 @@
 #include "core/training/TrainingService.h"
 #include "core/training/TrainingStatus.h"
 #include "core/reports/AuditLogState.h"
+#include "core/workflow/Examination.h"
 #include "core/workflow/Purposes.h"
 
 namespace facelead::reports {
@@ -596,6 +597,20 @@ std::string galleryPhotosText(const Json& photos) {
            dated(photos["oldest"]) + "; the most recent " + dated(photos["most_recent"]);
 }
 
+// The components of one examination with `finding`, by their FISWG labels, each with the examiner's note: the note on
+// a dissimilar feature (a mole in the probe, none in the gallery) is the most exculpatory line of an examination, and
+// the print had named the component only, by its key (trial 23C H1). "none" when no component has that finding.
+std::string componentsFound(const Json& components, std::string_view finding) {
+    std::string out;
+    for (const auto& [name, rating] : components.items()) {
+        if (rating["finding"] != finding) continue;
+        const auto component = workflow::componentFromName(name);
+        out += (out.empty() ? "" : "; ") + (component ? std::string(workflow::componentLabel(*component)) : name);
+        if (const std::string note = text(rating["note"]); !note.empty()) out += " (" + note + ")";
+    }
+    return out.empty() ? "none" : out;
+}
+
 // The FISWG comparisons of one candidate, each as labelled rows (issue 11 MEDIUM-6: as a six-column table the basis
 // was squeezed into a column a dozen letters wide and its rows split across pages), the dissimilar components named.
 void examinationBlocks(const Json& candidate, Section& section) {
@@ -603,17 +618,13 @@ void examinationBlocks(const Json& candidate, Section& section) {
     section.blocks.push_back(Paragraph{"FISWG examinations of rank " + text(candidate["rank"]) + " (" +
                                        text(candidate["subject_name"]) + "), blind to rank and score"});
     for (const auto& e : candidate["examinations"]) {
-        std::string dissimilar, hidden;
-        for (const auto& [component, rating] : e["components"].items()) {
-            if (rating["finding"] == "dissimilar") dissimilar += (dissimilar.empty() ? "" : ", ") + component;
-            if (rating["finding"] == "not_visible") hidden += (hidden.empty() ? "" : ", ") + component;
-        }
         std::string kind = text(e["kind"]);
         if (!kind.empty()) kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
         section.blocks.push_back(Fields{{{kind + " " + ref(e["id"]), who(e["examiner"]) + ", " + text(e["recorded_at"]) + " (UTC)"},
                                          {"Conclusion", text(e["conclusion"])},
-                                         {"Dissimilar", dissimilar.empty() ? "none" : dissimilar},
-                                         {"Not visible", hidden.empty() ? "none" : hidden},
+                                         {"Dissimilar", componentsFound(e["components"], "dissimilar")},
+                                         {"Similar", componentsFound(e["components"], "similar")},
+                                         {"Not visible", componentsFound(e["components"], "not_visible")},
                                          {"Basis", text(e["note"])}}});
     }
     const auto& resolution = candidate["resolution"];

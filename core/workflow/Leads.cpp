@@ -60,20 +60,31 @@ Result<void> checkCorroborationGates(const LeadState& state) {
         return makeError(ErrorCode::PolicyViolation,
                          "A lead is cleared for action only with at least one independent evidence item attached to "
                          "the follow-up under review (#" + std::to_string(state.followUpId) +
-                             "; documents, location data, physical evidence, ...): items of an earlier follow-up do "
-                             "not corroborate this one (issue 11, corroboration before action).");
+                             "; documents, location data, physical evidence, ...; not a line-up, and not \"other\" "
+                             "alone): items of an earlier follow-up do not corroborate this one (issue 11, "
+                             "corroboration before action).");
     }
     if (!state.checklist.answered()) {
         return makeError(ErrorCode::PolicyViolation,
                          "Answer the discrepancy checklist (height, age, build, marks and tattoos, whereabouts at the "
                          "time) in the follow-up before the lead is cleared for action (issue 11).");
     }
+    bool checked = false;
     for (ChecklistItem item : allChecklistItems()) {
         if (state.checklist[item].answer == ChecklistAnswer::Inconsistent) {
             return makeError(ErrorCode::PolicyViolation,
                              "The follow-up found a discrepancy (" + std::string(checklistItemLabel(item)) +
                                  "): return the lead for further follow-up instead of clearing it (issue 11).");
         }
+        checked = checked || state.checklist[item].answer == ChecklistAnswer::Consistent;
+    }
+    // Trial 23C H3: "could not check" on all five items answered the checklist and cleared a lead nobody had held
+    // against the description of the person sought.
+    if (!checked) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "Nothing in the discrepancy checklist was checked (every item \"could not be checked\"): check "
+                         "at least one of height, age, build, marks and tattoos or whereabouts at the time against the "
+                         "candidate before the lead is cleared for action (issue 11).");
     }
     if (state.examinersDisagree) {
         return makeError(ErrorCode::PolicyViolation,

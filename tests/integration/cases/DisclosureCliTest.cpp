@@ -138,6 +138,8 @@ TEST_CASE("facelead-cli case disclose: the follow-up pages hold every examinatio
              "He was in the county jail on the day of the theft.", "The probe shows him seated.",
              "Excluded: in custody at the time of the theft.", "Follow-up checked against the",
              "Phone location records for the hour of the theft, exhibit 4.",
+             // Trial 23C H1: each component by its label with the examiner's note, not only its key.
+             "Marks, scars and tattoos (Same scar above the left eyebrow.)",
          })
         CHECK_THAT(page, Catch::Contains(expected));
 }

@@ -269,6 +269,21 @@ TEST_CASE("Issue 11: a photo line-up cannot be recorded for a lead without indep
     CHECK(types->size() == 6);
 }
 
+// Trial 23C H2: a photo line-up recorded as "other" was the only evidence of a lead cleared for action.
+TEST_CASE("Issue 11: an evidence item of type \"other\" alone does not clear a lead") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    auto disguised = test::corroboratedFollowUp();
+    disguised.evidence = {{"other", "Six-pack array, witness W1 picked number 3."}};
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, disguised).ok());
+    const workflow::Review clear{true, true, "Follow-up checked against the case file."};
+    auto refused = world.service(*world.supervisor).review(candidate, world.ofLatest(candidate, clear));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(refused.error().message, Catch::Contains("not \"other\" alone"));
+}
+
 TEST_CASE("Issue 11 MEDIUM-2: a gallery photo is dated by when it was taken where it says so, else by enrolment") {
     CaseWorld world;
     const auto candidate = world.searchCandidates().front();

@@ -280,6 +280,19 @@ TEST_CASE("Issue 11: clearing for action without an answered discrepancy checkli
     CHECK(result.error().message.find("Height") != std::string::npos);
 }
 
+// Trial 23C H3: "could not check" on every item cleared a lead nobody had held against the description.
+TEST_CASE("Issue 11: a lead is not cleared when nothing in the discrepancy checklist was checked") {
+    LeadState unchecked = followedUp();
+    for (ChecklistItem item : allChecklistItems())
+        unchecked.checklist[item] = {ChecklistAnswer::CouldNotCheck, "No description of the person sought."};
+    auto refused = reviewFollowUp(unchecked, kSupervisor, kClear, kSettings);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("Nothing in the discrepancy checklist was checked") != std::string::npos);
+    unchecked.checklist[ChecklistItem::Height] = {ChecklistAnswer::Consistent, "1.80 m on the booking sheet."};
+    CHECK(reviewFollowUp(unchecked, kSupervisor, kClear, kSettings).ok());
+}
+
 // Trial 14B finding 3: outcome "corroborated" with "whereabouts: in county jail" was stored.
 TEST_CASE("Issue 11: a follow-up that found a discrepancy is not recorded as corroborated") {
     FollowUp jailed = kCorroborated;
