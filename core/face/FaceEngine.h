@@ -133,15 +133,15 @@ struct Face {
 // below "good…" marginal; brightness and yaw are graded from both sides as named. Where each limit comes from:
 // docs/CALIBRATION.md, "Calibration of the quality verdict" (tests/benchmarks/face/calibrate_quality): a limit is
 // where the 90th percentile of the distance to the same photo's clean descriptor passes a quarter (good) and half
-// (poor) of the match threshold, except where that document's "Limits" table says otherwise and why (over-exposure,
-// roll, landmark deviation; sharpness and yaw are still set by eye there).
+// (poor) of the match threshold, except where that document's "Limits" table says otherwise and why (roll, landmark
+// deviation; contrast, over-exposure, sharpness and yaw are still set by eye there).
 struct QualityThresholds {
     double poorFaceWidthPx = 37, goodFaceWidthPx = 65;
     double poorInterOcularPx = 16, goodInterOcularPx = 28;
     double poorSharpness = 20, goodSharpness = 60;       // variance of the Laplacian on the 150x150 chip
-    double poorContrast = 27, goodContrast = 43;         // luminance standard deviation
+    double poorContrast = 15, goodContrast = 30;         // luminance standard deviation
     double poorMinBrightness = 27, goodMinBrightness = 65;
-    double poorMaxBrightness = 170, goodMaxBrightness = 145;
+    double poorMaxBrightness = 225, goodMaxBrightness = 200;
     double goodYawDegrees = 25, poorYawDegrees = 45;
     double goodRollDegrees = 20, poorRollDegrees = 90;   // |roll| from the eye line
     double goodBlockiness = 1.33, poorBlockiness = 1.77; // JPEG block edges over the steps between (1 = none)

@@ -42,7 +42,7 @@ TEST_CASE("A large, sharp, frontal, well-lit face is good", "[face][quality]") {
     CHECK(q.interOcularPx == Approx(80));
     CHECK(std::abs(q.yawDegrees) < 1);
     CHECK(q.brightness > 100);
-    CHECK(q.contrast > 43);
+    CHECK(q.contrast > 30);
     CHECK(q.sharpness > 60);
 }
 
