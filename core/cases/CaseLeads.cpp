@@ -113,6 +113,21 @@ Result<void> recordLeadEvent(store::Transaction& tx, std::int64_t userId, const 
 
 workflow::Actor actorOf(const accounts::User& user) { return workflow::Actor{user.id, user.roles}; }
 
+// Trial 23C H5: one person holding investigator and supervisor examined, marked and then cleared the same lead. The
+// review is a second person's check of the work (VI.C.1): never by whoever examined, verified or marked the candidate.
+Result<void> checkReviewerDidNotDoTheWork(store::Transaction& tx, std::int64_t candidateId, std::int64_t userId) {
+    auto worked = tx.prepare("SELECT EXISTS (SELECT 1 FROM leads WHERE candidate_id = ?1 AND marked_by = ?2) OR "
+                             "EXISTS (SELECT 1 FROM examinations WHERE candidate_id = ?1 AND examiner_id = ?2)");
+    if (!worked) return worked.error();
+    worked->bind(1, candidateId).bind(2, userId);
+    auto row = worked->step();
+    if (!row) return row.error();
+    if (worked->getInt(0) == 0) return {};
+    return makeError(ErrorCode::PermissionDenied,
+                     "You examined or marked this candidate: another supervisor reviews the follow-up of the lead "
+                     "(SOP 302.02 VI.C.1).");
+}
+
 // What `review` by `user` would make of the candidate's lead (the state machine's refusal, else the facts
 // and the new state): the one check behind both CaseService::checkReview and CaseService::review.
 struct PlannedReview {
@@ -125,6 +140,7 @@ Result<PlannedReview> planReview(accounts::Session& session, store::Transaction&
     auto facts = loadLeadFacts(session, tx, candidateId);
     if (!facts) return facts.error();
     auto next = workflow::reviewFollowUp(facts->state, actorOf(user), review, settings);
+    if (next) FACELEAD_TRY(checkReviewerDidNotDoTheWork(tx, candidateId, user.id));
     if (!next) return next.error();
     return PlannedReview{std::move(*facts), std::move(*next)};
 }

@@ -178,6 +178,24 @@ TEST_CASE("VI.C.1: a supervisor reviewing their own follow-up is refused") {
     CHECK(world.service(*world.supervisor).review(candidate, world.ofLatest(candidate, kClear)).ok());
 }
 
+// Trial 23C H5: one person holding investigator and supervisor examined, marked and cleared the same lead.
+TEST_CASE("VI.C.1: a supervisor who examined and marked the candidate does not review its follow-up") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.supervisingOfficer, candidate);  // a case officer and supervisor
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, kCorroborated).ok());
+    auto sam = world.service(*world.supervisingOfficer);
+    auto queue = sam.reviewsAwaitingMe();
+    REQUIRE(queue.ok());
+    CHECK(queue->empty());  // not offered
+    auto refused = sam.review(candidate, world.ofLatest(candidate, kClear));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+    CHECK_THAT(refused.error().message, Catch::Contains("You examined or marked this candidate"));
+    CHECK(world.lastAuditAction() == "access.refused");
+    CHECK(world.service(*world.supervisor).review(candidate, world.ofLatest(candidate, kClear)).ok());
+}
+
 TEST_CASE("VI.C.1: an inconclusive follow-up cannot be cleared; it can be returned for more follow-up") {
     CaseWorld world;
     const auto candidate = world.searchCandidates().front();
