@@ -12,6 +12,7 @@
 #include "core/audit/SignedRecords.h"
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
+#include "core/cases/detail/RequestColumns.h"
 #include "core/cases/detail/Rows.h"
 #include "core/cases/detail/SignedRows.h"
 #include "core/common/Hash.h"
@@ -239,6 +240,11 @@ Result<SearchApproval> CaseService::requestApproval(const SearchSubmission& subm
         if (!settings_.pack.needsApproval(*request.purpose))
             return makeError(ErrorCode::InvalidArgument, "The agency's rule pack (" + settings_.pack.name() +
                                                              ") asks no approval before a search for this purpose.");
+        // Never a supervisor's approval for a search its case then refuses (trial 23C M6).
+        if (auto existing = caseToSearchIn(request.caseNumber); existing)
+            FACELEAD_TRY(detail::checkOffenceOfCase(*existing, request));
+        else if (existing.error().code != ErrorCode::NotFound)
+            return existing.error();
         return session_.store().transact([&](store::Transaction& tx) -> Result<SearchApproval> {
             auto existing = unusedApprovals(tx, request, user->id);
             if (!existing) return existing.error();

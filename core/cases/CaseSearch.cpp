@@ -3,6 +3,7 @@
 #include "core/accounts/Authority.h"
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/NeedToKnow.h"
+#include "core/cases/detail/RequestColumns.h"
 
 namespace facelead::cases {
 namespace {
@@ -71,7 +72,8 @@ Result<void> CaseService::checkSearchGate(const workflow::SearchRequest& request
         FACELEAD_TRY(workflow::validate(request, settings_));
         // Told before the wizard goes on: submitRequest refuses it again.
         auto existing = caseToSearchIn(request.caseNumber);
-        if (!existing && existing.error().code != ErrorCode::NotFound) return existing.error();
+        if (existing) return detail::checkOffenceOfCase(*existing, request);
+        if (existing.error().code != ErrorCode::NotFound) return existing.error();
         return {};
     });
 }

@@ -453,12 +453,7 @@ Result<RequestRecord> CaseService::submitRequest(const workflow::SearchRequest& 
         FACELEAD_TRY(workflow::validate(request, settings_));
         auto caseRecord = caseToSearchIn(request.caseNumber);
         if (!caseRecord) return caseRecord.error();
-        // A case is about one offence: a request in it names that offence, never silently another (trial 10).
-        if (request.offence != caseRecord->offence)
-            return makeError(ErrorCode::InvalidArgument,
-                             "Case " + caseRecord->caseNumber + " is recorded for the offence \"" + caseRecord->offence +
-                                 "\"; a search in it names that offence. A search about another offence belongs to "
-                                 "another case.");
+        FACELEAD_TRY(detail::checkOffenceOfCase(*caseRecord, request));
         const auto columns = detail::columnsFromRequest(request);
         auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
             auto insert = tx.prepare(

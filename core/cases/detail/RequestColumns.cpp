@@ -48,4 +48,12 @@ workflow::SearchRequest requestFromColumns(const StoredRequestColumns& columns) 
     return request;
 }
 
+Result<void> checkOffenceOfCase(const CaseRecord& caseRecord, const workflow::SearchRequest& request) {
+    if (request.offence == caseRecord.offence) return {};
+    return makeError(ErrorCode::InvalidArgument,
+                     "Case " + caseRecord.caseNumber + " is recorded for the offence \"" + caseRecord.offence +
+                         "\"; a search in it names that offence. A search about another offence belongs to another "
+                         "case.");
+}
+
 }  // namespace facelead::cases::detail

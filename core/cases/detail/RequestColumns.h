@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "core/cases/CaseRecords.h"
+#include "core/common/Result.h"
 #include "core/workflow/SearchRequest.h"
 
 namespace facelead::cases::detail {
@@ -26,5 +28,10 @@ struct StoredRequestColumns {
 StoredRequestColumns columnsFromRequest(const workflow::SearchRequest& request);
 // Unknown codes are dropped, so a damaged row fails workflow::validate rather than passing it.
 workflow::SearchRequest requestFromColumns(const StoredRequestColumns& columns);
+
+// A case is about one offence: a request in it names that offence, never silently another (trial 10). Checked before
+// the search and before a supervisor is asked to approve one (trial 23C M6: an approval asked for, granted, then
+// unusable). InvalidArgument naming both offences.
+Result<void> checkOffenceOfCase(const CaseRecord& caseRecord, const workflow::SearchRequest& request);
 
 }  // namespace facelead::cases::detail

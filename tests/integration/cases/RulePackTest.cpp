@@ -360,6 +360,23 @@ TEST_CASE("Rule pack: a request for approval its requester never signed is not i
                                                      std::to_string(forgedId.getInt(0)) + " was edited outside FaceLead"));
 }
 
+// Trial 23C M6: an approval was asked for and granted for a search its case then refused (another offence).
+TEST_CASE("Rule pack: no approval is asked for a search its case would refuse", "[packs][approval]") {
+    CaseWorld world;
+    const auto settings = underPack("maryland-2024");
+    cases::CaseService investigator(*world.investigator, settings);
+    REQUIRE(investigator.createCase({"MD-20", "crime_of_violence: robbery", world.officer->userId()}));
+    auto submission = newCaseSearch(world, "MD-20", "crime_of_violence: mall shooting");
+    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    auto refused = investigator.requestApproval(submission);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::InvalidArgument);
+    CHECK_THAT(refused.error().message, Catch::Contains("is recorded for the offence"));
+    CHECK(world.rowCount("search_approvals") == 0);
+    CHECK_THAT(investigator.checkSearchGate(submission.request).error().message,
+               Catch::Contains("is recorded for the offence"));  // the wizard is told before it goes on
+}
+
 // An approval stored before approvals named their probes (schema 12) names nothing: it allows no search and cannot be
 // approved any more.
 TEST_CASE("Rule pack: an approval asked before v13 names no probe and allows no search", "[packs][search][approval]") {
