@@ -749,6 +749,8 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     REQUIRE(faceView);
     CHECK(faceView->landmarksVisible());
     CHECK(faceView->landmarks().size() == 2);
+    // The scarf's straight edges read as JPEG blocks (docs/CALIBRATION.md): a poor face is acknowledged, as asked.
+    if (chosen->quality.verdict == face::QualityVerdict::Poor) page->acknowledgeBox()->setChecked(true);
     REQUIRE(page->isComplete());
 
     wizard.next();
