@@ -164,8 +164,8 @@ Result<void> warnOfKeyFileDamage(Session& session) {
 // The newest anchor mismatch a sign-in recorded that no program administrator has acknowledged since
 // ("" when none). Told at every sign-in, not only the first after it (trial 14A: the insider signed in first,
 // so the only warning was his own).
-Result<std::string> unansweredAnchorMismatch(Session& session) {
-    auto statement = session.store().prepare(
+Result<std::string> unansweredAnchorMismatch(store::Store& store) {
+    auto statement = store.prepare(
         "SELECT details FROM audit_log WHERE action = 'audit.anchor_mismatch' AND seq > coalesce((SELECT "
         "max(seq) FROM audit_log WHERE action = ?), 0) ORDER BY seq DESC LIMIT 1");
     if (!statement) return statement.error();
@@ -254,6 +254,14 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         auto mismatch = audit::AuditLog::checkAnchoredHeads(tx.store());
         if (!mismatch) return mismatch.error();
         anchorMismatch = *mismatch;
+        // Recorded once: while that report waits for a program administrator, each sign-in reminds of it (below)
+        // rather than recording again the heads of the same lost entries, which stay in the anchor (every head is
+        // compared since trial 23A F12, not only the highest).
+        if (!anchorMismatch.empty()) {
+            auto earlier = unansweredAnchorMismatch(tx.store());
+            if (!earlier) return earlier.error();
+            if (!earlier->empty()) anchorMismatch.clear();
+        }
         if (!anchorMismatch.empty())
             FACELEAD_TRY(
                 audit::AuditLog::append(tx, {std::nullopt, "audit.anchor_mismatch", "audit_log", "",
@@ -310,7 +318,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +
                            " This was recorded in the audit log; tell a program administrator.");
     } else {
-        auto earlier = unansweredAnchorMismatch(session);
+        auto earlier = unansweredAnchorMismatch(session.store());
         if (!earlier) return earlier.error();
         if (!earlier->empty())
             session.addWarning("An earlier sign-in found the audit log not matching its anchor outside the store, and "
