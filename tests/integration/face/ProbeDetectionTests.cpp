@@ -173,6 +173,24 @@ std::optional<facelead::face::Face> probeFace(const FaceEngine& engine, const cv
     return found->front();
 }
 
+// ref_obama.jpg, a clear, large, frontal portrait, and its face as the probe policy finds it: what the variants below
+// are measured against. nullopt without the models or the intake cases.
+struct CleanPortrait {
+    const FaceEngine* engine;
+    facelead::imaging::Image original;
+    facelead::face::Face clean;
+};
+
+std::optional<CleanPortrait> cleanPortrait() {
+    const auto* engine = facelead::test::sharedEngine();
+    const auto cases = intakeCases();
+    if (!engine || !cases) return std::nullopt;
+    auto original = load(*cases / "ref_obama.jpg");
+    auto clean = probeFace(*engine, original.rgb);
+    REQUIRE(clean);
+    return CleanPortrait{engine, std::move(original), std::move(*clean)};
+}
+
 cv::Mat turnedAboutCentre(const cv::Mat& rgb, double degrees) {
     const cv::Mat turn = cv::getRotationMatrix2D(cv::Point2f(rgb.cols / 2.0f, rgb.rows / 2.0f), -degrees, 1.0);
     cv::Mat out;
@@ -184,14 +202,11 @@ cv::Mat turnedAboutCentre(const cv::Mat& rgb, double degrees) {
 
 TEST_CASE("A heavily blurred, tiny, dark, compressed or tilted real face is never good (issue 10 item 3)",
           "[face][probe][quality]") {
-    const auto* engine = facelead::test::sharedEngine();
-    const auto cases = intakeCases();
-    if (!engine || !cases) return;
-    const auto original = load(*cases / "ref_obama.jpg");
-    const auto clean = probeFace(*engine, original.rgb);
-    REQUIRE(clean);
-    CHECK(clean->quality.verdict == facelead::face::QualityVerdict::Good);  // a clear, large, frontal portrait
-    const double width = clean->box.width();
+    const auto portrait = cleanPortrait();
+    if (!portrait) return;
+    const auto& [engine, original, clean] = *portrait;
+    CHECK(clean.quality.verdict == facelead::face::QualityVerdict::Good);
+    const double width = clean.box.width();
     std::vector<std::pair<std::string, cv::Mat>> variants;
     cv::Mat blurred, tiny, compressed;
     cv::GaussianBlur(original.rgb, blurred, cv::Size(), 0.06 * width);
@@ -208,10 +223,10 @@ TEST_CASE("A heavily blurred, tiny, dark, compressed or tilted real face is neve
         CAPTURE(name);
         const auto face = probeFace(*engine, rgb);
         if (!face) continue;  // not found is honest too
-        CAPTURE(FaceEngine::distance(*face->descriptor, *clean->descriptor), face->quality.reasons);
+        CAPTURE(FaceEngine::distance(*face->descriptor, *clean.descriptor), face->quality.reasons);
         CHECK(face->quality.verdict != facelead::face::QualityVerdict::Good);
         // Where the descriptor has moved half the threshold away from the clean one, the verdict is poor.
-        if (FaceEngine::distance(*face->descriptor, *clean->descriptor) > threshold / 2)
+        if (FaceEngine::distance(*face->descriptor, *clean.descriptor) > threshold / 2)
             CHECK(face->quality.verdict == facelead::face::QualityVerdict::Poor);
     }
 }
@@ -221,12 +236,9 @@ TEST_CASE("A portrait turned a quarter or half turn at run time is found upright
     // Turned copies are tried when nothing is found as decoded or when every face found has landmarks no face has
     // (the nose on the chin: Quality::landmarkDeviation past its poor limit): either way the face that comes back
     // has the shape of a face, the right descriptor, and says that it was turned.
-    const auto* engine = facelead::test::sharedEngine();
-    const auto cases = intakeCases();
-    if (!engine || !cases) return;
-    const auto original = load(*cases / "ref_obama.jpg");
-    const auto clean = probeFace(*engine, original.rgb);
-    REQUIRE(clean);
+    const auto portrait = cleanPortrait();
+    if (!portrait) return;
+    const auto& [engine, original, clean] = *portrait;
     const double threshold = engine->config().calibration.sameSubjectDistance;
     const double implausible = engine->config().quality.poorLandmarkDeviation;
     // The copy turned clockwise by the first, found by turning it back by the second.
@@ -239,7 +251,7 @@ TEST_CASE("A portrait turned a quarter or half turn at run time is found upright
         REQUIRE(face);
         CHECK(face->quality.foundTurnedDegrees == expected);
         CHECK(face->quality.landmarkDeviation < implausible);
-        CHECK(FaceEngine::distance(*face->descriptor, *clean->descriptor) < threshold);
+        CHECK(FaceEngine::distance(*face->descriptor, *clean.descriptor) < threshold);
         CHECK(face->quality.verdict != facelead::face::QualityVerdict::Good);
     }
 }
