@@ -588,7 +588,9 @@ void ResultsWindow::loadSubjectPhotos(const cases::CandidateRecord& c, int row) 
             const std::int64_t faceId = photo.photo.galleryFaceId;
             const bool isMatched = faceId == matched;
             auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(photo.thumbnail)),
-                                             isMatched ? tr("%1 of %2, matched").arg(i + 1).arg(count)
+                                             // "nearest", never "matched": a candidate is a lead, not an
+                                             // identification (VI.B.1), on every screen.
+                                             isMatched ? tr("%1 of %2, nearest").arg(i + 1).arg(count)
                                                        : tr("%1 of %2").arg(i + 1).arg(count),
                                              photos_);
             item->setData(Qt::UserRole, qlonglong(faceId));

@@ -270,7 +270,9 @@ TEST_CASE("Issue 10 item 6: all of a candidate's gallery photos are one click aw
         if (photos->item(i)->data(Qt::UserRole).toLongLong() == first.galleryFaceId) matched = i;
     }
     REQUIRE(matched >= 0);
-    CHECK(photos->item(matched)->text().contains(QStringLiteral("matched")));
+    CHECK(photos->item(matched)->text().contains(QStringLiteral("nearest")));
+    for (int i = 0; i < photos->count(); ++i)  // a lead, never an identification (VI.B.1)
+        CHECK_FALSE(photos->item(i)->text().contains(QStringLiteral("match"), Qt::CaseInsensitive));
     CHECK(photos->currentRow() == matched);
     // Issue 11 MEDIUM-2: a photo without a date of its own is not dated by its enrolment as if it were its date.
     for (int i = 0; i < photos->count(); ++i)
