@@ -48,6 +48,15 @@ cases::SearchSubmission newCaseSearch(CaseWorld& world, const std::string& caseN
     return submission;
 }
 
+// A VI.A.7 search (critical incident) about a bomb threat in a new case: one the Maryland pack holds for a
+// supervisor's approval before it runs (Md. Crim. Proc. 2-505).
+cases::SearchSubmission heldSearch(CaseWorld& world, const std::string& caseNumber,
+                                   const std::string& offence = "public_safety_threat: bomb threat at the mall") {
+    auto submission = newCaseSearch(world, caseNumber, offence);
+    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    return submission;
+}
+
 struct Counts {
     std::int64_t cases, images, requests, searches, approvals;
     bool operator==(const Counts&) const = default;
@@ -121,8 +130,7 @@ TEST_CASE("Rule pack: a second-approver purpose without approval is refused; a s
     CaseWorld world;
     const auto settings = underPack("maryland-2024");
     cases::CaseService investigator(*world.investigator, settings);
-    auto submission = newCaseSearch(world, "MD-5", "public_safety_threat: bomb threat at the mall");
-    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    auto submission = heldSearch(world, "MD-5");
     requireRefusedSearch(world, investigator, submission, ErrorCode::ApprovalRequired, "approve a search for VI.A.7");
 
     // The request is stored as pending, audited; asked again, the same one comes back.
@@ -232,8 +240,7 @@ TEST_CASE("Rule pack: an approval covers the probe originals it was asked for; a
     const auto settings = underPack("maryland-2024");
     cases::CaseService investigator(*world.investigator, settings);
     cases::CaseService supervisor(*world.supervisor, settings);
-    auto submission = newCaseSearch(world, "MD-10", "public_safety_threat: bomb threat at the mall");
-    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    auto submission = heldSearch(world, "MD-10");
     submission.fileName = "cctv-mall-2.png";
     auto asked = investigator.requestApproval(submission);
     REQUIRE(asked);
@@ -289,8 +296,7 @@ TEST_CASE("Rule pack: an approval written into the table, or its probe rewritten
     CaseWorld world;
     const auto settings = underPack("maryland-2024");
     cases::CaseService investigator(*world.investigator, settings);
-    auto submission = newCaseSearch(world, "MD-12", "public_safety_threat: bomb threat at the mall");
-    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    auto submission = heldSearch(world, "MD-12");
     const auto asked = require(investigator.requestApproval(submission));
     SECTION("approved_by written into the table") {
         REQUIRE(world.admin->store()
@@ -324,8 +330,7 @@ TEST_CASE("Rule pack: a request for approval its requester never signed is not i
     const auto settings = underPack("maryland-2024");
     cases::CaseService investigator(*world.investigator, settings);
     cases::CaseService supervisor(*world.supervisor, settings);
-    auto submission = newCaseSearch(world, "MD-13", "public_safety_threat: bomb threat at the mall");
-    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    auto submission = heldSearch(world, "MD-13");
     const auto asked = require(investigator.requestApproval(submission));
     REQUIRE(require(supervisor.approvalsAwaitingMe()).size() == 1);
     SECTION("its justification rewritten") {
@@ -366,8 +371,7 @@ TEST_CASE("Rule pack: no approval is asked for a search its case would refuse", 
     const auto settings = underPack("maryland-2024");
     cases::CaseService investigator(*world.investigator, settings);
     REQUIRE(investigator.createCase({"MD-20", "crime_of_violence: robbery", world.officer->userId()}));
-    auto submission = newCaseSearch(world, "MD-20", "crime_of_violence: mall shooting");
-    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    auto submission = heldSearch(world, "MD-20", "crime_of_violence: mall shooting");
     auto refused = investigator.requestApproval(submission);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::InvalidArgument);
@@ -383,8 +387,7 @@ TEST_CASE("Rule pack: an approval asked before v13 names no probe and allows no 
     CaseWorld world;
     const auto settings = underPack("maryland-2024");
     cases::CaseService investigator(*world.investigator, settings);
-    auto submission = newCaseSearch(world, "MD-11", "public_safety_threat: bomb threat at the mall");
-    submission.request.purpose = workflow::Purpose::CriticalIncident;
+    auto submission = heldSearch(world, "MD-11");
     const auto insertOld = [&](bool approved) {
         auto insert = require(world.admin->store().prepare(
             "INSERT INTO search_approvals(case_number, offence, purpose_code, justification, pack, requested_by, "
