@@ -1,4 +1,4 @@
-// lead examine|verify|mark|exclude|follow-up|review|resolve|show: a candidate's life after the search
+// lead examine|queue|pair|verify|mark|exclude|follow-up|review|resolve|show: a candidate's life after the search
 // (SOP 302.02 VI.B.1, VI.B.3, VI.C.1; issue 11: blind examination, independent verification, corroboration
 // before action). Every rule is the core's (CaseService, workflow::Examination / Leads): a refusal prints the
 // core's message and exits 1.
@@ -15,6 +15,9 @@
 #include "app/cli/Commands.h"
 #include "core/admin/Administration.h"
 #include "core/cases/CaseService.h"
+#include "core/cases/VerificationQueue.h"
+#include "core/common/PrivateFile.h"
+#include "core/imaging/Intake.h"
 #include "core/workflow/Markings.h"
 
 namespace facelead::cli {
@@ -28,6 +31,7 @@ std::string names(auto all, auto name) {
 
 std::string leadHelp() {
     return "usage: facelead-cli lead VERB CANDIDATE --user YOU [--store PATH] [options]\n"
+           "       facelead-cli lead queue --user YOU [--store PATH]\n"
            "  examine    your blind FISWG comparison of the probe and candidate CANDIDATE (issue 11):\n"
            "             --ratings \"COMPONENT=FINDING[:NOTE];...\" [--rest FINDING] --conclusion C [--note TEXT]\n"
            "             components: " +
@@ -38,7 +42,11 @@ std::string leadHelp() {
            names(workflow::allConclusions(), workflow::conclusionName) +
            " (default no_conclusion)\n"
            "             Rank and score stay hidden from you until your examination is recorded.\n"
-           "  verify     the same, as the independent second examiner (never the first; blind to the first)\n"
+           "  queue      the candidates waiting for your independent verification (trained examiners who do\n"
+           "             not work the case): their numbers only, nothing of the first examination\n"
+           "  pair       the two faces to compare for a verification, from your queue: --out DIR receives\n"
+           "             probe.png (the original) and candidate.png (audited); needed before `verify`\n"
+           "  verify     the same form as examine, as the independent second examiner, after `pair`\n"
            "  mark       mark a possible lead: --note TEXT (needs your own supporting examination)\n"
            "  exclude    exclude the candidate: --note TEXT\n"
            "  follow-up  the assigned case officer's follow-up (VI.B.3): --steps TEXT\n"
@@ -239,6 +247,39 @@ int show(cases::CaseService& service, std::int64_t candidateId) {
     return 0;
 }
 
+// The verification queue: one line per candidate, with nothing of its examination, lead, rank or score.
+int listQueue(cases::VerificationQueue& queue) {
+    auto tasks = queue.awaitingMe();
+    if (!tasks) return fail(tasks.error());
+    if (tasks->empty()) std::cout << "No candidate is waiting for your verification.\n";
+    for (const cases::VerificationTask& task : *tasks)
+        std::cout << "candidate " << task.candidateId << "  case " << task.caseNumber << "  examined " << task.examinedAt
+                  << '\n';
+    return 0;
+}
+
+// The two faces of a verification, written as PNG files readable by their owner only.
+int writePair(cases::VerificationQueue& queue, std::int64_t candidateId, const std::string& out) {
+    auto pair = queue.open(candidateId);
+    if (!pair) return fail(pair.error());
+    std::error_code error;
+    std::filesystem::create_directories(out, error);
+    for (const auto& [name, picture] : {std::pair{"probe.png", &pair->probe}, std::pair{"candidate.png", &pair->candidate}}) {
+        auto png = imaging::encodePng(picture->rgb);
+        if (!png) return fail(png.error());
+        const auto file = std::filesystem::path(out) / name;
+        auto written = writePrivateFile(file, std::string_view(reinterpret_cast<const char*>(png->data()), png->size()));
+        if (!written) return fail(written.error());
+        std::cout << "Wrote " << file.string() << '\n';
+    }
+    if (pair->probeFace)
+        std::cout << "The searched face in probe.png: left " << pair->probeFace->left << ", top " << pair->probeFace->top
+                  << ", right " << pair->probeFace->right << ", bottom " << pair->probeFace->bottom << " (pixels).\n";
+    std::cout << "Compare them, then record your verification: facelead-cli lead verify " << candidateId << " ...\n"
+              << "Investigative leads only (SOP 302.02 VI.B.1); criminal intelligence (VI.B.6): keep these files private.\n";
+    return 0;
+}
+
 int reportCandidate(const Result<cases::CandidateRecord>& result) {
     if (!result) return fail(result.error());
     printCandidate(*result);
@@ -258,6 +299,7 @@ int runVerb(const std::string& verb, const Args& args, std::int64_t candidateId)
         resolution = workflow::conclusionFromName(args.option("conclusion", ""));
         if (!resolution) problem = "--conclusion is required: " + names(workflow::allConclusions(), workflow::conclusionName);
     }
+    if (verb == "pair" && args.option("out", "").empty()) problem = "--out DIR is required: the folder the two faces go to";
     if (!problem.empty()) return usage(problem);
 
     auto session = signIn(args);
@@ -265,6 +307,9 @@ int runVerb(const std::string& verb, const Args& args, std::int64_t candidateId)
     auto agency = admin::loadSettings(session->store());
     if (!agency) return fail(agency.error());
     cases::CaseService service(*session, admin::policySettings(*agency));
+    cases::VerificationQueue queue(*session, admin::policySettings(*agency));
+    if (verb == "queue") return listQueue(queue);
+    if (verb == "pair") return writePair(queue, candidateId, args.option("out", ""));
     const std::string note = args.option("note", "");
 
     if (examination) {
@@ -299,11 +344,12 @@ int runLead(const Words& words) {
         return 0;
     }
     if (!args.problem().empty()) return usage(args.problem());
-    static const std::vector<std::string> kVerbs{"examine", "verify",  "mark",    "exclude",
-                                                 "follow-up", "review", "resolve", "show"};
+    static const std::vector<std::string> kVerbs{"examine", "queue",  "pair",    "verify", "mark",
+                                                 "exclude", "follow-up", "review", "resolve", "show"};
     const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
     if (std::find(kVerbs.begin(), kVerbs.end(), verb) == kVerbs.end())
         return usage(verb.empty() ? "" : "unknown lead command '" + verb + "'");
+    if (verb == "queue") return args.positionals().size() == 1 ? runVerb(verb, args, 0) : usage("lead queue takes no CANDIDATE");
     if (args.positionals().size() != 2) return usage("lead " + verb + " needs one CANDIDATE id");
     std::int64_t candidateId = 0;
     try {

@@ -76,14 +76,69 @@ Result<bool> exists(Db& db, const std::string& sql, std::int64_t a, std::int64_t
     return !rows->empty() && rows->front() > 0;
 }
 
-bool trained(const accounts::User& user, TimePoint now, const workflow::PolicySettings& settings) {
+}  // namespace
+
+namespace detail {
+
+bool trainedAt(const accounts::User& user, TimePoint now, const workflow::PolicySettings& settings) {
     if (!user.trainingCompletedAt) return false;
     return !settings.trainingValidity || now <= *user.trainingCompletedAt + *settings.trainingValidity;
 }
 
-}  // namespace
+Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
+    // The store has no JSON functions; details are nlohmann's compact dump, so the member reads exactly so. The
+    // disclosure packet lists every candidate with its rank and score (trial 23C M3: the officer
+    // disclosed the case, then examined "blind").
+    return exists(store,
+                  "SELECT count(*) FROM audit_log WHERE user_id = ?2 AND ((action = 'candidate.viewed' AND "
+                  "object_type = 'candidate' AND object_id = CAST(?1 AS TEXT) AND "
+                  "instr(details, '\"rank_shown\":true') > 0) OR (action = 'case.disclosed' "
+                  "AND object_type = 'case' AND object_id = CAST((SELECT r.case_id FROM candidates k JOIN searches s ON "
+                  "s.id = k.search_id JOIN search_requests r ON r.id = s.request_id WHERE k.id = ?1) AS TEXT)))",
+                  candidateId, userId);
+}
 
-namespace detail {
+Result<workflow::VerifierFacts> loadVerifierFacts(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
+    workflow::VerifierFacts facts;
+    const std::string caseOfCandidate =
+        "(SELECT r.case_id FROM candidates k JOIN searches s ON s.id = k.search_id "
+        "JOIN search_requests r ON r.id = s.request_id WHERE k.id = ?1)";
+    auto works = exists(store, "SELECT count(*) FROM cases c WHERE c.id = " + caseOfCandidate + " AND " +
+                                   worksCaseCondition(2),
+                        candidateId, userId);
+    if (!works) return works.error();
+    facts.worksCase = *works;
+    auto worked = exists(
+        store,
+        "SELECT (SELECT count(*) FROM leads l WHERE l.candidate_id = ?1 AND l.marked_by = ?2) + "
+        "(SELECT count(*) FROM follow_ups f JOIN leads l ON l.id = f.lead_id WHERE l.candidate_id = ?1 AND "
+        "f.recorded_by = ?2) + "
+        "(SELECT count(*) FROM reviews v JOIN leads l ON l.id = v.lead_id WHERE l.candidate_id = ?1 AND "
+        "v.reviewed_by = ?2) + "
+        "(SELECT count(*) FROM examination_resolutions x WHERE x.candidate_id = ?1 AND x.resolved_by = ?2)",
+        candidateId, userId);
+    if (!worked) return worked.error();
+    facts.workedTheLead = *worked;
+    // Every audited read that shows the lead or its examinations: the case window, `lead show`, the case report and
+    // the disclosure packet.
+    auto read = exists(
+        store,
+        "SELECT count(*) FROM audit_log v WHERE v.user_id = ?2 AND v.seq > (SELECT min(e.seq) FROM audit_log e "
+        "WHERE e.action = 'candidate.examined' AND e.object_type = 'candidate' AND e.object_id = CAST(?1 AS TEXT)) "
+        "AND ((v.object_type = 'candidate' AND v.object_id = CAST(?1 AS TEXT) AND v.action = 'candidate.viewed') OR "
+        "(v.object_type = 'case' AND v.object_id = CAST(" + caseOfCandidate + " AS TEXT) AND "
+        "v.action IN ('case.viewed', 'case.report_generated', 'case.disclosed')))",
+        candidateId, userId);
+    if (!read) return read.error();
+    facts.readCaseSinceExamination = *read;
+    auto received = exists(store,
+                           "SELECT count(*) FROM audit_log WHERE action = 'candidate.verification_opened' AND "
+                           "object_type = 'candidate' AND object_id = CAST(?1 AS TEXT) AND user_id = ?2",
+                           candidateId, userId);
+    if (!received) return received.error();
+    facts.receivedThePair = *received;
+    return facts;
+}
 
 bool ExaminationState::disagree() const {
     for (std::size_t i = 0; i < conclusions.size(); ++i)
@@ -173,7 +228,7 @@ Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflo
             auto candidate = detail::loadCandidate(tx, candidateId);
             if (!candidate) return candidate.error();
             workflow::ExaminationFacts facts;
-            facts.examinerTrained = trained(*user, tx.now(), settings_);
+            facts.examinerTrained = detail::trainedAt(*user, tx.now(), settings_);
             auto mine = exists(tx, "SELECT count(*) FROM examinations WHERE candidate_id = ? AND examiner_id = ?",
                                candidateId, user->id);
             if (!mine) return mine.error();
@@ -183,16 +238,16 @@ Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflo
                 [](const store::Statement& row) { return row.getInt(0); }, candidateId);
             if (!first) return first.error();
             if (!first->empty()) facts.firstExaminer = first->front();
-            // Seen score: an audited view of this candidate that showed this user its rank and score. The store
-            // has no JSON functions; details are nlohmann's compact dump, so the member reads exactly so.
-            auto shown = exists(tx,
-                                "SELECT count(*) FROM audit_log WHERE action = 'candidate.viewed' AND "
-                                "object_type = 'candidate' AND object_id = CAST(?1 AS TEXT) AND user_id = ?2 AND "
-                                "instr(details, '\"rank_shown\":true') > 0",
-                                candidateId, user->id);
+            // Seen score: an audited view of this candidate that showed this user its rank and score.
+            auto shown = detail::rankShownTo(tx.store(), candidateId, user->id);
             if (!shown) return shown.error();
             facts.rankShownToMe = *shown;
             FACELEAD_TRY(workflow::checkExamination(kind, examination, {user->id, user->roles}, facts, settings_));
+            if (kind == workflow::ExaminationKind::Verification) {
+                auto verifier = detail::loadVerifierFacts(tx.store(), candidateId, user->id);
+                if (!verifier) return verifier.error();
+                FACELEAD_TRY(workflow::checkVerifierMayRecord(*verifier));
+            }
             auto insert = tx.prepare(
                 "INSERT INTO examinations(candidate_id, examiner_id, kind, components, conclusion, note, recorded_at) "
                 "VALUES (?,?,?,?,?,?,?)");

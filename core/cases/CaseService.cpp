@@ -359,12 +359,7 @@ Result<LoadedImage> CaseService::readImage(std::int64_t imageId) {
 
 Result<LoadedImage> CaseService::readSourcePicture(std::int64_t imageId) {
     if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
-    auto record = detail::loadImage(session_.store(), imageId);
-    while (record && record->kind == ImageKind::Derived && record->parentId) {
-        auto parent = detail::loadImage(session_.store(), *record->parentId);
-        if (parent && imaging::isVideoFormat(parent->format)) break;
-        record = std::move(parent);
-    }
+    auto record = detail::loadSourcePicture(session_.store(), imageId);
     if (!record) return record.error();
     return readImage(record->id);
 }

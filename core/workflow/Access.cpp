@@ -16,7 +16,7 @@ struct Permission {
 const std::vector<Permission>& permissions() {
     static const std::vector<Permission> table{
         {Action::RunSearch, "run a facial recognition search", {Role::Investigator}, "VI.A"},
-        {Action::DecideCandidate, "mark or exclude a candidate", {Role::Investigator, Role::CaseOfficer}, "VI.B.3"},
+        {Action::DecideCandidate, "examine, verify, mark or exclude a candidate", {Role::Investigator, Role::CaseOfficer}, "VI.B.3"},
         {Action::RecordFollowUp, "record the follow-up of a lead", {Role::CaseOfficer}, "VI.B.3"},
         {Action::ReviewFollowUp, "review the follow-up of a lead", {Role::Supervisor}, "VI.C.1"},
         {Action::CreateCase, "create a case", {Role::Investigator, Role::CaseOfficer, Role::Supervisor}},

@@ -208,14 +208,21 @@ ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<wor
       basis_(makeNoteEdit(tr("Basis of the conclusion"),
                           tr("Which components decide it; what the image quality allows"), this)),
       error_(errorLabel(this)) {
-    setWindowTitle(tr("Blind examination (FISWG morphological comparison)"));
+    const bool verifying = material.independentVerification;
+    setWindowTitle(verifying ? tr("Independent verification (blind FISWG morphological comparison)")
+                             : tr("Blind examination (FISWG morphological comparison)"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
-    auto* intro = new QLabel(tr("Examination of <b>%1</b>. Compare the ORIGINAL probe with the candidate, component "
-                                "by component (FISWG Facial Image Comparison Feature List). Rank and score stay hidden "
-                                "until your examination is recorded; a second examiner verifies it independently.")
-                                 .arg(candidateText.toHtmlEscaped()),
-                             this);
+    auto* intro = new QLabel(
+        (verifying ? tr("Independent verification of <b>%1</b>. Another examiner has examined this candidate; you are "
+                        "not shown their conclusion, the lead, the rank or the score. Compare the ORIGINAL probe with "
+                        "the candidate, component by component (FISWG Facial Image Comparison Feature List), and reach "
+                        "your own conclusion.")
+                   : tr("Examination of <b>%1</b>. Compare the ORIGINAL probe with the candidate, component by "
+                        "component (FISWG Facial Image Comparison Feature List). Rank and score stay hidden until "
+                        "your examination is recorded; a second examiner verifies it independently."))
+            .arg(candidateText.toHtmlEscaped()),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     // The faces with the conclusion on the left, the components on the right at the dialog's full height: at
@@ -280,7 +287,7 @@ ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<wor
     split->setChildrenCollapsible(false);
     layout->addWidget(split, 1);
     layout->addWidget(error_);
-    QDialogButtonBox* buttons = okCancel(this, tr("&Record examination"));
+    QDialogButtonBox* buttons = okCancel(this, verifying ? tr("&Record verification") : tr("&Record examination"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &ExaminationDialog::submit);
     findings_.front()->setFocus();

@@ -70,6 +70,7 @@ private:
 struct ExaminationMaterial {
     QImage probe;
     QImage candidate;
+    bool independentVerification = false;  // the verifier's form (cases::VerificationQueue): says so, not "examination"
 };
 
 class ExaminationDialog : public QDialog {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/cases/VerificationQueue.h"
 #include "core/imaging/Intake.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/LocalTime.h"
@@ -68,6 +69,14 @@ AttemptFn<workflow::Examination> examinationAttempt(AppContext& context, std::in
     return [&context, candidateId](const workflow::Examination& examination, const Answer& answer) {
         applyChange(context, [candidateId, examination](cases::CaseService& cases) {
             return cases.recordOwnExamination(candidateId, examination);
+        }, answer);
+    };
+}
+
+AttemptFn<workflow::Examination> verificationAttempt(AppContext& context, std::int64_t candidateId) {
+    return [&context, candidateId](const workflow::Examination& examination, const Answer& answer) {
+        applyChange(context, [candidateId, examination](cases::CaseService& cases) {
+            return cases.recordVerification(candidateId, examination);
         }, answer);
     };
 }
@@ -227,6 +236,26 @@ void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candida
                             ExaminationDialog dialog(label, examinationAttempt(context, candidateId), parent, *material);
                             if (dialog.exec() == QDialog::Accepted) changed();
                         });
+}
+
+void verifyCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                     std::function<void()> changed) {
+    context.store().run(
+        parent,
+        [candidateId](CoreServices& s) -> Result<ExaminationMaterial> {
+            auto pair = cases::VerificationQueue(s.session(), s.cases().settings()).open(candidateId);
+            if (!pair) return pair.error();
+            return ExaminationMaterial{shown(pair->probe, pair->probeFace), shown(pair->candidate), true};
+        },
+        [&context, parent, candidateId, label, changed](const Result<ExaminationMaterial>& material) {
+            if (!material) {
+                QMessageBox::warning(parent, QObject::tr("Independent verification"),
+                                     QString::fromStdString(material.error().message));
+                return;
+            }
+            ExaminationDialog dialog(label, verificationAttempt(context, candidateId), parent, *material);
+            if (dialog.exec() == QDialog::Accepted) changed();
+        });
 }
 
 void resolveDisagreement(AppContext& context, QWidget* parent, const cases::DisagreementSummary& disagreement,

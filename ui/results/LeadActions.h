@@ -34,6 +34,11 @@ void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidate
 // the core accepted it.
 void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                       LeadPlace place, std::function<void()> changed);
+// Issue 11 item 2 (trial 23C H4): receives the two faces of a verification from the verification queue
+// (cases::VerificationQueue::open, audited) on the store thread, then opens the blind FISWG form with them alone;
+// what it records is the independent verification. changed() runs when the core accepted it.
+void verifyCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                     std::function<void()> changed);
 // Issue 11 item 2: reads the ORIGINAL probe, the candidate's photo and every examination of the candidate with its
 // FISWG findings on the store thread, then opens the supervisor's resolution of the examiners' disagreement with
 // them (trial 19B MEDIUM-4); changed() runs when the core accepted it.
@@ -50,6 +55,7 @@ AttemptFn<LeadDecisionValue> decisionAttempt(AppContext& context, std::int64_t c
 AttemptFn<workflow::FollowUp> followUpAttempt(AppContext& context, std::int64_t candidateId);
 ReviewCalls reviewCalls(AppContext& context, std::int64_t candidateId);
 AttemptFn<workflow::Examination> examinationAttempt(AppContext& context, std::int64_t candidateId);
+AttemptFn<workflow::Examination> verificationAttempt(AppContext& context, std::int64_t candidateId);
 AttemptFn<ResolutionValue> resolutionAttempt(AppContext& context, std::int64_t candidateId);
 
 // "Possible lead", "Cleared for action", ... as the core names them.

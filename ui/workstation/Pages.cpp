@@ -30,6 +30,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "core/cases/VerificationQueue.h"
 #include "core/gallery/EnrolledFaces.h"
 #include "core/gallery/GalleryService.h"
 #include "core/imaging/Intake.h"
@@ -468,6 +469,47 @@ void DisagreementsPage::resolveSelected() {
     const cases::DisagreementSummary disagreement = model_->disagreement(rows.front().row());  // a refresh may reset the model
     // Once the core accepted it, the queue is read again: the settled candidate leaves it.
     resolveDisagreement(context_, this, disagreement, [this] { window_.refreshPages(); });
+}
+
+// ------------------------------------------------------------------------------- independent verification
+
+VerificationsPage::VerificationsPage(AppContext& context, MainWindow& window)
+    : WorkstationPage(context, window),
+      table_(makeTable({tr("Candidate"), tr("Case"), tr("Examined")}, tr("Verifications waiting for me"), this)),
+      verify_(new QPushButton(tr("Verify…"), this)),
+      message_(messageLabel(this)) {
+    layOutWorkList(this,
+                   tr("Candidates another examiner has examined, waiting for your independent verification. You get "
+                      "the original probe and the candidate's photo only: not the case file, the lead or the first "
+                      "examiner's conclusion, rank or score. Only examiners who do not work the case and have not "
+                      "read it since the examination see a candidate here (issue 11)."),
+                   table_, verify_, message_);
+    verify_->setEnabled(false);
+    connect(verify_, &QPushButton::clicked, this, &VerificationsPage::verifySelected);
+    connect(table_, &QTableWidget::cellDoubleClicked, this, &VerificationsPage::verifySelected);
+}
+
+void VerificationsPage::refresh() {
+    if (!context_.signedIn()) table_->setRowCount(0);
+    readStore(context_, this, message_,
+              [](CoreServices& s) { return cases::VerificationQueue(s.session(), s.cases().settings()).awaitingMe(); },
+              [this](const std::vector<cases::VerificationTask>& tasks) {
+                  fillTable(table_, tasks, [](const cases::VerificationTask& task) {
+                      return std::pair{task.candidateId, QStringList{QString::number(task.candidateId),
+                                                                     qs(task.caseNumber), localTime(task.examinedAt)}};
+                  });
+                  if (!tasks.empty()) table_->selectRow(0);
+                  verify_->setEnabled(!tasks.empty());
+                  emit refreshed();
+              });
+}
+
+void VerificationsPage::verifySelected() {
+    const std::int64_t candidateId = rowId(table_);
+    if (candidateId == 0) return;
+    const QString label = tr("candidate %1 of case %2").arg(candidateId).arg(table_->item(table_->currentRow(), 1)->text());
+    // Once the core accepted it, the queue is read again: the verified candidate leaves it.
+    verifyCandidate(context_, this, candidateId, label, [this] { window_.refreshPages(); });
 }
 
 // ------------------------------------------------------------------------------------------- retention
@@ -935,7 +977,8 @@ void GalleryPage::showEnrolReport(const Result<gallery::EnrolReport>& report) {
 std::vector<WorkstationPage*> makePages(AppContext& context, MainWindow& window) {
     return {new CasesPage(context, window), new SearchesPage(context, window),
             new LeadsPage(LeadsPage::Kind::FollowUp, context, window), new LeadsPage(LeadsPage::Kind::Review, context, window),
-            new ApprovalsPage(context, window), new DisagreementsPage(context, window), new GalleryPage(context, window),
+            new ApprovalsPage(context, window), new VerificationsPage(context, window),
+            new DisagreementsPage(context, window), new GalleryPage(context, window),
             new RetentionPage(context, window)};
 }
 

@@ -126,6 +126,26 @@ private:
     QLabel* message_;
 };
 
+// Candidates waiting for my independent verification (trained examiners who do not work the case; issue 11 item 2,
+// trial 23C H4): each opened with only the ORIGINAL probe and the candidate's photo, never the case file, the lead
+// or the first examination (cases::VerificationQueue), and verified in the blind FISWG form.
+class VerificationsPage : public WorkstationPage {
+    Q_OBJECT
+public:
+    VerificationsPage(AppContext& context, MainWindow& window);
+    QString title() const override { return tr("Verifications"); }
+    workflow::Action requiredAction() const override { return workflow::Action::DecideCandidate; }
+    void refresh() override;
+    QTableWidget* table() const { return table_; }
+    QLabel* message() const { return message_; }
+    void verifySelected();
+
+private:
+    QTableWidget* table_;
+    QPushButton* verify_;
+    QLabel* message_;
+};
+
 // Leads awaiting my follow-up (case officers, VI.B.3) or my review (supervisors, VI.C.1).
 class LeadsPage : public WorkstationPage {
     Q_OBJECT

@@ -6,8 +6,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/accounts/User.h"
 #include "core/cases/detail/Rows.h"
+#include "core/store/Store.h"
 #include "core/workflow/Examination.h"
+#include "core/workflow/Verification.h"
 
 namespace facelead::cases::detail {
 
@@ -20,6 +23,14 @@ struct ExaminationState {
     std::optional<workflow::Conclusion> conclusionOf(std::int64_t userId) const;
     std::vector<std::int64_t> examiners() const;
 };
+
+// Training recorded and not expired (VI.D.2.b) at `now`, by the agency's training validity.
+bool trainedAt(const accounts::User& user, TimePoint now, const workflow::PolicySettings& settings);
+// An audited view showed the user this candidate's rank and score (details "rank_shown": true).
+Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId);
+// What workflow::checkIndependentVerifier needs to know about the user and the candidate, from the rows and the
+// audit log (audit sequence numbers, not clocks, order a read against the examination).
+Result<workflow::VerifierFacts> loadVerifierFacts(store::Store& store, std::int64_t candidateId, std::int64_t userId);
 
 template <typename Db>
 Result<ExaminationState> loadExaminationState(Db& db, std::int64_t candidateId) {

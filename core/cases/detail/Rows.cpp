@@ -1,6 +1,7 @@
 #include "core/cases/detail/Rows.h"
 
 #include "core/cases/detail/RequestColumns.h"
+#include "core/imaging/Video.h"
 
 namespace facelead::cases::detail {
 namespace {
@@ -272,5 +273,15 @@ nlohmann::json qualityToJson(const face::Quality& quality) {
 }
 
 std::string_view imageKindName(ImageKind kind) { return kind == ImageKind::Derived ? "derived" : "original"; }
+
+Result<ImageRecord> loadSourcePicture(store::Store& store, std::int64_t imageId) {
+    auto record = loadImage(store, imageId);
+    while (record && record->kind == ImageKind::Derived && record->parentId) {
+        auto parent = loadImage(store, *record->parentId);
+        if (parent && imaging::isVideoFormat(parent->format)) break;
+        record = std::move(parent);
+    }
+    return record;
+}
 
 }  // namespace facelead::cases::detail

@@ -12,6 +12,7 @@
 #include "core/cases/CaseRecords.h"
 #include "core/common/Result.h"
 #include "core/store/Statement.h"
+#include "core/store/Store.h"
 
 namespace facelead::cases::detail {
 
@@ -82,6 +83,10 @@ Result<ImageRecord> loadImage(Db& db, std::int64_t imageId) {
     return queryOne(db, std::string(kImageSelect) + " WHERE i.id = ?", "Image " + std::to_string(imageId), readImage,
                     imageId);
 }
+
+// The picture a probe image was made from: up from enhanced copies to the original, or to the frame taken from a
+// video (a video is evidence, never a picture: VI.B.2).
+Result<ImageRecord> loadSourcePicture(store::Store& store, std::int64_t imageId);
 
 template <typename Db>
 Result<RequestRecord> loadRequest(Db& db, std::int64_t requestId) {

@@ -1053,12 +1053,52 @@ TEST_CASE("Issue 11 item 2: the supervisor's queue of examiners' disagreements, 
     examineAs(*ivan, candidate);  // support
     REQUIRE(world->chooseOwnPassword("vera", "initial password 4 you"));  // her first sign-in (issue 9)
     auto veraContext = world->signIn("vera");
-    auto verified = storeCall(*veraContext, [candidate](ui::CoreServices& s) {
-        return s.cases().recordVerification(
-            candidate, examinationConcluding(workflow::Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar));
-    });
-    INFO((verified ? std::string() : verified.error().message));
+    // Her "Verifications" tab lists the candidate (trial 23C H4: the verifier could not reach it) and gives her the
+    // two faces in the blind form; her exclusion is recorded as the independent verification.
+    {
+        ui::MainWindow veraWindow(*veraContext);
+        auto* verifications = veraWindow.findChild<ui::VerificationsPage*>();
+        REQUIRE(verifications);
+        QSignalSpy read(verifications, &ui::WorkstationPage::refreshed);
+        verifications->refresh();
+        REQUIRE(waitUntil([&] { return read.count() > 0; }));
+        QTableWidget* table = verifications->table();
+        int row = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->data(Qt::UserRole).toLongLong() == candidate) row = r;
+        REQUIRE(row >= 0);
+        table->setCurrentCell(row, 0);
+        QString title;
+        bool submitted = false;
+        const char* shots = std::getenv("FACELEAD_SCREENSHOT_DIR");
+        auto answer = answerModals([&](QWidget& modal) {
+            auto* dialog = qobject_cast<ui::ExaminationDialog*>(&modal);
+            if (!dialog || submitted) return;
+            title = dialog->windowTitle();
+            const workflow::Examination exclusion =
+                examinationConcluding(workflow::Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar);
+            for (workflow::FacialComponent c : workflow::allFacialComponents()) {
+                dialog->findingCombo(c)->setCurrentIndex(dialog->findingCombo(c)->findData(int(*exclusion[c].finding)));
+                dialog->noteEdit(c)->setText(QString::fromStdString(exclusion[c].note));
+            }
+            dialog->conclusionCombo()->setCurrentIndex(dialog->conclusionCombo()->findData(int(exclusion.conclusion)));
+            dialog->basisEdit()->setPlainText(QString::fromStdString(exclusion.note));
+            if (shots) {
+                QDir().mkpath(QString::fromLocal8Bit(shots));
+                dialog->grab().save(QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("verification.png")));
+            }
+            submitted = true;
+            dialog->submit();
+        });
+        QTimer::singleShot(0, verifications, &ui::VerificationsPage::verifySelected);
+        REQUIRE(waitUntil([&] { return submitted && !QApplication::activeModalWidget(); }, 30000));
+        CHECK(title.contains(QStringLiteral("Independent verification")));
+    }
+    auto verified = storeCall(*sue, [candidate](ui::CoreServices& s) { return s.cases().examinations(candidate); });
     REQUIRE(verified);
+    REQUIRE(verified->size() == 2);
+    CHECK(verified->back().kind == workflow::ExaminationKind::Verification);
+    CHECK(verified->back().examination.conclusion == workflow::Conclusion::Exclusion);
 
     // Ivan supervises too, but examined it: his list does not hold it.
     {

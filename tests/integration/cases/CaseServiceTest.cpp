@@ -992,8 +992,8 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         std::string why;
         SECTION("while the examiners disagree, right after FaceLead refused the mark") {
             REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
-            REQUIRE(world.service(*world.officer)
-                        .recordVerification(candidate, test::examinationConcluding(
+            REQUIRE(world
+                        .verifyBlind(*world.otherOfficer, candidate, test::examinationConcluding(
                                                            workflow::Conclusion::Exclusion,
                                                            workflow::ComponentFinding::Dissimilar))
                         .ok());
@@ -1033,8 +1033,8 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         const std::int64_t candidate = candidates[1];
         auto investigator = world.service(*world.investigator);
         REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
-        REQUIRE(world.service(*world.officer)
-                    .recordVerification(candidate, test::examinationConcluding(workflow::Conclusion::Exclusion,
+        REQUIRE(world
+                    .verifyBlind(*world.otherOfficer, candidate, test::examinationConcluding(workflow::Conclusion::Exclusion,
                                                                                workflow::ComponentFinding::Dissimilar))
                     .ok());
         std::string what;

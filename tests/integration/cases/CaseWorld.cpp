@@ -1,5 +1,7 @@
 #include "tests/integration/cases/CaseWorld.h"
 
+#include "core/cases/VerificationQueue.h"
+
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -35,16 +37,6 @@ accounts::SecurityPolicy fastPolicy() {
     policy.kdf = store::KdfParams::minimum();
     policy.integrityCheckOnOpen = false;
     return policy;
-}
-
-template <typename T>
-T require(Result<T> result) {
-    if (!result) FAIL(errorCodeName(result.error().code) << ": " << result.error().message);
-    return std::move(result).value();
-}
-
-void require(Result<void> result) {
-    if (!result) FAIL(errorCodeName(result.error().code) << ": " << result.error().message);
 }
 
 face::Descriptor descriptorNear(float base, float offset) {
@@ -85,15 +77,15 @@ CaseWorld::CaseWorld(bool withSyntheticGallery) {
 
     caseId = require(service(*investigator).createCase({caseNumber, "Armed robbery", officer->userId()})).id;
 
+    cv::Mat pixels(48, 64, CV_8UC3);
+    cv::randu(pixels, 0, 255);
+    png = require(imaging::encodePng(pixels));
+
     // Three gallery subjects, written directly: the gallery service is not what these tests are about.
     if (withSyntheticGallery) {
         for (int subject = 1; subject <= 3; ++subject)
             addGalleryFace("Subject " + std::to_string(subject), descriptorNear(0.1f * static_cast<float>(subject), 0.5f));
     }
-
-    cv::Mat pixels(48, 64, CV_8UC3);
-    cv::randu(pixels, 0, 255);
-    png = require(imaging::encodePng(pixels));
 }
 
 std::int64_t CaseWorld::addGalleryFace(const std::string& subjectName, const face::Descriptor& descriptor) {
@@ -116,12 +108,18 @@ std::int64_t CaseWorld::addSubjectPhoto(std::int64_t subjectId, const face::Desc
 gallery::AddedFaces CaseWorld::enrolFace(const std::string& subjectName, const face::Descriptor& descriptor,
                                          std::vector<std::uint8_t> image) {
     const gallery::Actor administrator{admin->userId(), {workflow::Role::ProgramAdministrator}};
-    if (image.empty()) image = {0x89, 'P', 'N', 'G'};
+    if (image.empty()) image = png;  // a picture a verifier can be given (cases::VerificationQueue::open)
     gallery::NewFace face{std::move(image), descriptor, {}, {}, "synthetic/" + subjectName + ".png"};
     const auto added =
         require(gallery::Gallery().addFaces(admin->store(), administrator, {{{subjectName, {}, "", {}}, {face}}}));
     gallery.add(added.front().faceIds.front(), added.front().subjectId, descriptor);
     return added.front();
+}
+
+Result<cases::ExaminationRecord> CaseWorld::verifyBlind(accounts::Session& session, std::int64_t candidateId,
+                                                        const workflow::Examination& examination) {
+    FACELEAD_TRY(cases::VerificationQueue(session, workflow::PolicySettings{}).open(candidateId));
+    return service(session).recordVerification(candidateId, examination);
 }
 
 cases::CaseService CaseWorld::service(accounts::Session& session) const {

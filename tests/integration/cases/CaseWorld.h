@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
 #include "core/accounts/Session.h"
 #include "core/cases/CaseService.h"
 #include "core/gallery/Gallery.h"
@@ -21,6 +23,16 @@ namespace facelead::test {
 
 // Every piece of text of a report document, one per line, to search what it says.
 std::string documentText(const reports::ReportDocument& document);
+
+// The value, or the test fails naming the error.
+template <typename T>
+T require(Result<T> result) {
+    if (!result) FAIL(errorCodeName(result.error().code) << ": " << result.error().message);
+    return std::move(result).value();
+}
+inline void require(Result<void> result) {
+    if (!result) FAIL(errorCodeName(result.error().code) << ": " << result.error().message);
+}
 
 class FakeClock final : public Clock {
 public:
@@ -75,6 +87,10 @@ struct CaseWorld {
     std::vector<std::int64_t> searchCandidates();
     // Records a supporting blind examination by `session`'s user, then marks the candidate a possible lead.
     cases::CandidateRecord examineAndMark(accounts::Session& session, std::int64_t candidateId);
+    // `session`'s independent verification of the candidate as the verification queue has it done: the two faces
+    // received first (cases::VerificationQueue::open), then the examination recorded.
+    Result<cases::ExaminationRecord> verifyBlind(accounts::Session& session, std::int64_t candidateId,
+                                                 const workflow::Examination& examination);
     // `review` naming the candidate's latest follow-up, as the supervisor's review dialog shows it (0: none).
     workflow::Review ofLatest(std::int64_t candidateId, workflow::Review review);
 

@@ -46,7 +46,7 @@ inline DisclosedCase buildCase(CaseWorld& world) {
 inline DisclosedCase buildWorkedCase(CaseWorld& world) {
     DisclosedCase made = buildCase(world);
     const auto& first = made.searches[0].candidates;
-    REQUIRE(world.service(*world.otherOfficer).recordVerification(first[0].id, supportingExamination()).ok());
+    REQUIRE(world.verifyBlind(*world.otherOfficer, first[0].id, supportingExamination()).ok());
     const auto other = made.searches[1].candidates[0].id;
     world.examineAndMark(*world.investigator, other);
     workflow::FollowUp jailed = corroboratedFollowUp();

@@ -49,7 +49,7 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
     const auto made = buildCase(world);
     // A verifier who does nothing else in the case (trial 9: left out of the people disclosed).
     const auto verifiedCandidate = made.searches.front().candidates[0].id;
-    REQUIRE(world.service(*world.otherOfficer).recordVerification(verifiedCandidate, test::supportingExamination()));
+    REQUIRE(world.verifyBlind(*world.otherOfficer, verifiedCandidate, test::supportingExamination()));
     const auto disclosed = countOf(world, "case.disclosed");
 
     auto packet = disclose(world, *world.officer);
@@ -195,6 +195,19 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
     CHECK(details["json_sha256"] == packet->jsonSha256);
     CHECK(details["searches"] == 3);
     CHECK(entries->back().userId == world.officer->userId());
+}
+
+TEST_CASE("Issue 11 (trial 23C M3): who disclosed the case has seen every rank and score, and examines none of its "
+          "candidates blind", "[disclosure][examination]") {
+    CaseWorld world;
+    const auto made = buildCase(world);
+    const auto candidate = made.searches[1].candidates.back().id;  // examined by nobody
+    REQUIRE(disclose(world, *world.officer));
+    auto examined = world.service(*world.officer).recordExamination(candidate, test::supportingExamination());
+    REQUIRE_FALSE(examined.ok());
+    CHECK(examined.error().code == ErrorCode::PolicyViolation);
+    CHECK(examined.error().message.find("rank and score") != std::string::npos);
+    CHECK(world.service(*world.otherOfficer).recordExamination(candidate, test::supportingExamination()).ok());
 }
 
 TEST_CASE("disclosure packet validates against docs/disclosure.schema.json; a damaged one does not",

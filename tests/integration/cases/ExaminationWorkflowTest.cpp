@@ -9,11 +9,13 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
+#include "core/cases/VerificationQueue.h"
 #include "tests/integration/cases/CaseWorld.h"
 #include "tests/support/ExifBytes.h"
 
 using namespace facelead;
 using facelead::test::CaseWorld;
+using facelead::test::require;
 using workflow::Conclusion;
 
 namespace {
@@ -140,8 +142,8 @@ TEST_CASE("Issue 11: verification by the same examiner is refused; the verifier 
     CaseWorld world;
     const auto candidate = world.searchCandidates().front();
     auto investigator = world.service(*world.investigator);
-    auto officer = world.service(*world.officer);
-    CHECK(officer.recordVerification(candidate, test::supportingExamination()).error().code ==
+    auto verifier = world.service(*world.otherOfficer);  // trained, works no case
+    CHECK(verifier.recordVerification(candidate, test::supportingExamination()).error().code ==
           ErrorCode::InvalidTransition);  // nothing to verify yet
     REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
 
@@ -153,21 +155,77 @@ TEST_CASE("Issue 11: verification by the same examiner is refused; the verifier 
     CHECK(world.lastAuditAction() == "access.refused");
     CHECK(world.rowCount("examinations") == 1);
 
-    auto unseen = officer.examinations(candidate);
+    auto unseen = verifier.examinations(candidate);
     REQUIRE(unseen.ok());
     CHECK(unseen->empty());  // blind to the first examination
     CHECK(world.service(*world.supervisor).examinations(candidate)->size() == 1);
 
-    auto verified = officer.recordVerification(candidate, test::examinationConcluding(Conclusion::StrongSupport));
+    auto verified = world.verifyBlind(*world.otherOfficer, candidate, test::examinationConcluding(Conclusion::StrongSupport));
     REQUIRE(verified.ok());
     CHECK(verified->kind == workflow::ExaminationKind::Verification);
     CHECK(world.lastAuditAction() == "candidate.verified");
-    CHECK(officer.examinations(candidate)->size() == 2);  // readable once hers is recorded
+    CHECK(verifier.examinations(candidate)->size() == 2);  // readable once hers is recorded
 
     auto review = investigator.humanReview(searchOf(world, candidate));
     REQUIRE(review.ok());
     CHECK(review->meaningful);
     CHECK(review->examiners.size() == 2);
+}
+
+TEST_CASE("Issue 11 (trial 23C H4): only an independent verifier who received the two faces verifies, from a queue "
+          "that shows nothing of the first examination") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);  // the lead and its note are in the case file now
+    auto queueOf = [&](accounts::Session& session) { return cases::VerificationQueue(session, workflow::PolicySettings{}); };
+
+    SECTION("the case officer works the case and has seen the lead: not in her queue, refused") {
+        CHECK(require(queueOf(*world.officer).awaitingMe()).empty());
+        auto opened = queueOf(*world.officer).open(candidate);
+        REQUIRE_FALSE(opened.ok());
+        CHECK(opened.error().code == ErrorCode::PermissionDenied);
+        CHECK(opened.error().message.find("work this case") != std::string::npos);
+        CHECK(world.lastAuditAction() == "access.refused");
+        auto recorded = world.service(*world.officer).recordVerification(candidate, test::supportingExamination());
+        REQUIRE_FALSE(recorded.ok());
+        CHECK(recorded.error().code == ErrorCode::PermissionDenied);
+    }
+    SECTION("an examiner who never received the faces compared nothing: refused, and nothing recorded") {
+        auto recorded = world.service(*world.otherOfficer).recordVerification(candidate, test::supportingExamination());
+        REQUIRE_FALSE(recorded.ok());
+        CHECK(recorded.error().code == ErrorCode::PolicyViolation);
+        CHECK(recorded.error().message.find("verification queue") != std::string::npos);
+        CHECK(world.rowCount("examinations") == 1);
+    }
+    SECTION("the queue gives the two faces only, audited; the verification is then accepted") {
+        auto queue = require(queueOf(*world.otherOfficer).awaitingMe());
+        REQUIRE(queue.size() == 1);
+        CHECK(queue.front().candidateId == candidate);
+        CHECK(queue.front().caseNumber == world.caseNumber);
+        auto pair = require(queueOf(*world.otherOfficer).open(candidate));
+        CHECK(world.lastAuditAction() == "candidate.verification_opened");
+        CHECK(pair.probe.width() == 64);      // the stored original, decoded
+        CHECK(pair.candidate.width() == 64);  // the candidate's gallery photo
+        REQUIRE(world.service(*world.otherOfficer).recordVerification(candidate, test::supportingExamination()));
+        CHECK(require(queueOf(*world.otherOfficer).awaitingMe()).empty());  // done
+        CHECK(require(queueOf(*world.supervisingOfficer).awaitingMe()).empty());  // verified once: off every queue
+    }
+    SECTION("a supervisor who read the case file after the examination has read the lead: refused") {
+        CHECK(require(queueOf(*world.supervisingOfficer).awaitingMe()).size() == 1);
+        REQUIRE(world.service(*world.supervisingOfficer).caseHistory(world.caseId));
+        CHECK(require(queueOf(*world.supervisingOfficer).awaitingMe()).empty());
+        auto opened = queueOf(*world.supervisingOfficer).open(candidate);
+        REQUIRE_FALSE(opened.ok());
+        CHECK(opened.error().message.find("read this case's file") != std::string::npos);
+        CHECK(require(queueOf(*world.otherOfficer).awaitingMe()).size() == 1);  // who has not read it still may
+    }
+    SECTION("an untrained examiner is told, and gets no faces") {
+        CHECK(queueOf(*world.untrainedInvestigator).awaitingMe().error().code == ErrorCode::TrainingRequired);
+        CHECK(queueOf(*world.untrainedInvestigator).open(candidate).error().code == ErrorCode::TrainingRequired);
+    }
+    SECTION("roles that never examine have no queue") {
+        CHECK(queueOf(*world.trainer).awaitingMe().error().code == ErrorCode::PermissionDenied);
+    }
 }
 
 TEST_CASE("Issue 11: examiners who disagree go to a supervisor, who resolves it before the lead moves") {
@@ -176,10 +234,9 @@ TEST_CASE("Issue 11: examiners who disagree go to a supervisor, who resolves it 
     const auto searchId = searchOf(world, candidate);
     auto investigator = world.service(*world.investigator);
     REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
-    REQUIRE(world.service(*world.officer)
-                .recordVerification(candidate,
-                                    test::examinationConcluding(Conclusion::Exclusion,
-                                                                workflow::ComponentFinding::Dissimilar))
+    REQUIRE(world
+                .verifyBlind(*world.otherOfficer, candidate,
+                             test::examinationConcluding(Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar))
                 .ok());
     CHECK_FALSE(investigator.humanReview(searchId)->meaningful);
 

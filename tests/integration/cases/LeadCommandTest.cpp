@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,7 @@ std::string latestFollowUp(CaseWorld& world, std::int64_t candidate) {
 
 TEST_CASE("facelead-cli lead --help prints the usage and exits 0", "[cli][lead]") {
     CaseWorld world;
-    for (const std::string verb : {"examine", "verify", "follow-up", "review", "show"}) {
+    for (const std::string verb : {"examine", "queue", "pair", "verify", "follow-up", "review", "show"}) {
         auto help = test::cli(world.dir, {"lead", verb, "--help"}, "");
         CHECK(help.exitCode == 0);
         CHECK_THAT(help.out, Catch::Contains("usage: facelead-cli lead"));
@@ -75,6 +76,24 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     auto self = lead(world, "ivan", examineWords("verify", candidate));
     CHECK(self.exitCode == 1);
     CHECK_THAT(self.err, Catch::Contains("second examiner"));
+    auto unopened = lead(world, "otto", examineWords("verify", candidate, "strong_support"));
+    CHECK(unopened.exitCode == 1);  // trial 23C H4: no verification without the two faces
+    CHECK_THAT(unopened.err, Catch::Contains("verification queue"));
+    auto officersQueue = lead(world, "olga", {"queue"});
+    CHECK(officersQueue.exitCode == 0);  // she works the case: it is never hers to verify
+    CHECK_THAT(officersQueue.out, Catch::Contains("No candidate is waiting"));
+    auto queue = lead(world, "otto", {"queue"});
+    INFO(queue.out << queue.err);
+    CHECK_THAT(queue.out, Catch::Contains("candidate " + id + "  case " + world.caseNumber));
+    CHECK_THAT(queue.out, !Catch::Contains("rank") && !Catch::Contains("support"));
+    const auto faces = world.dir / "verification";
+    auto pair = lead(world, "otto", {"pair", id, "--out", faces.string()});
+    INFO(pair.out << pair.err);
+    REQUIRE(pair.exitCode == 0);
+    CHECK(std::filesystem::file_size(faces / "probe.png") > 0);
+    CHECK(std::filesystem::file_size(faces / "candidate.png") > 0);
+    CHECK((std::filesystem::status(faces / "candidate.png").permissions() & std::filesystem::perms::others_read) ==
+          std::filesystem::perms::none);
     auto verified = lead(world, "otto", examineWords("verify", candidate, "strong_support"));
     INFO(verified.err);
     CHECK(verified.exitCode == 0);

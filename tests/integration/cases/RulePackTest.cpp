@@ -19,14 +19,9 @@
 
 using namespace facelead;
 using facelead::test::CaseWorld;
+using facelead::test::require;
 
 namespace {
-
-template <typename T>
-T require(Result<T> result) {
-    if (!result) FAIL(errorCodeName(result.error().code) << ": " << result.error().message);
-    return std::move(result).value();
-}
 
 workflow::PolicySettings underPack(const std::string& id) {
     workflow::PolicySettings settings;
@@ -522,7 +517,7 @@ TEST_CASE("Issue 11 item 2: under a pack that asks it, the supervisor clears a l
             ErrorCode::PolicyViolation);
     CHECK(world.service(*world.supervisor).checkReview(candidate, world.ofLatest(candidate, clear)));
 
-    REQUIRE(world.service(*world.otherOfficer).recordVerification(candidate, test::supportingExamination()));
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate, test::supportingExamination()));
     auto cleared = require(supervisor.review(candidate, world.ofLatest(candidate, clear)));
     CHECK(cleared.status == workflow::LeadStatus::ClearedForAction);
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/workflow/Examination.h"
+#include "core/workflow/Verification.h"
 #include "tests/support/LeadFixtures.h"
 
 using namespace facelead;
@@ -119,4 +120,27 @@ TEST_CASE("Issue 11: only a supervisor who did not examine resolves a disagreeme
     CHECK(checkResolution(kSupervisor, false, examiners, "Compared both; the ear differs.", kSettings).error().code ==
           ErrorCode::InvalidTransition);
     CHECK_FALSE(checkResolution(kSupervisor, true, examiners, "ok", kSettings).ok());
+}
+
+TEST_CASE("Issue 11 (trial 23C H4): the verifier works no part of the case, has not read it since, and received the faces") {
+    const VerifierFacts independent{false, false, false, true};
+    CHECK(checkVerifierMayRecord(independent).ok());
+    auto with = [&](auto change) {
+        VerifierFacts facts = independent;
+        change(facts);
+        return checkVerifierMayRecord(facts);
+    };
+    auto works = with([](VerifierFacts& f) { f.worksCase = true; });
+    CHECK(works.error().code == ErrorCode::PermissionDenied);
+    CHECK(works.error().message.find("work this case") != std::string::npos);
+    auto followedUp = with([](VerifierFacts& f) { f.workedTheLead = true; });
+    CHECK(followedUp.error().code == ErrorCode::PermissionDenied);
+    CHECK(followedUp.error().message.find("follow-up") != std::string::npos);
+    auto read = with([](VerifierFacts& f) { f.readCaseSinceExamination = true; });
+    CHECK(read.error().code == ErrorCode::PermissionDenied);
+    CHECK(read.error().message.find("blind") != std::string::npos);
+    auto unseen = with([](VerifierFacts& f) { f.receivedThePair = false; });
+    CHECK(unseen.error().code == ErrorCode::PolicyViolation);
+    // Before the faces are given, only independence is asked.
+    CHECK(checkIndependentVerifier({false, false, false, false}).ok());
 }
