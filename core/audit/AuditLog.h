@@ -112,7 +112,8 @@ public:
 
     // The quick check of every sign-in: the store's chain against every head anchored outside it that no program
     // administrator acknowledged (one lookup per head; a deletion from the middle leaves the highest head matching,
-    // trial 23A F12). The problem found ("" when they agree, or when there is no anchor to check against).
+    // trial 23A F12), then every entry's link to the one before it since the last acknowledgement (a deletion inside
+    // one transaction leaves every head matching, trial 24A N1). The problem found ("" when all hold).
     static Result<std::string> checkAnchoredHeads(store::Store& store);
 
     static Result<std::vector<AuditEntry>> list(store::Store& store, const AuditFilter& filter = {});

@@ -60,12 +60,17 @@ bool inChain(const HashesBySeq& hashes, const store::AnchoredHead& head) {
 // anchor fields. Heads a program administrator acknowledged (ledger.acknowledged) are counted, not reported.
 void checkAnchors(store::Store& store, const Result<std::vector<store::AnchoredHead>>& heads,
                   const HashesBySeq& hashes, const AccountLedger& ledger, VerifyReport& report) {
+    // The anchors are keyed by the signed first entry's id (store::Store::storeId); the settings row that once keyed
+    // them is still named when edited (trial 24A N7).
     const std::string& createdStoreId = ledger.createdStoreId();
+    const auto row = store.setting("store_id");
+    if (!createdStoreId.empty() && row && row->value_or("") != createdStoreId)
+        report.anchorProblems.push_back("The store's id in its settings was edited outside FaceLead (the signed first "
+                                        "entry says " + createdStoreId + ", the settings say " + row->value_or("nothing") +
+                                        ").");
     if (!createdStoreId.empty() && createdStoreId != store.storeId()) {
-        report.anchorProblems.push_back("The store's id was changed (the signed first entry says " +
-                                        createdStoreId + ", the store says " +
-                                        (store.storeId().empty() ? "nothing valid" : store.storeId()) +
-                                        "): its anchors are hidden.");
+        report.anchorProblems.push_back("The store's first entry was changed (it was signed with the id " +
+                                        createdStoreId + "): its anchors are hidden.");
         return;
     }
     if (store.storeId().empty()) {
@@ -317,9 +322,28 @@ Result<std::string> problemWithHeads(store::Store& store, const std::vector<stor
     return problem;
 }
 
-}  // namespace
+// An entry deleted from the middle of a transaction leaves that transaction's anchored last entry in place: the heads
+// all match, and only the link of the entry after the hole (its prev_hash) shows it (trial 24A N1: a one-time approval's
+// "used" entry deleted, the approval used again). The first such link after the latest acknowledgement by a program
+// administrator (what was acknowledged is not reported again); "" when every link holds. One pass over the log.
+Result<std::string> brokenLinkSinceAcknowledged(store::Store& store) {
+    auto statement = store.prepare(
+        "SELECT coalesce(min(a.seq), 0) FROM audit_log a LEFT JOIN audit_log b ON b.seq = a.seq - 1 "
+        "WHERE a.seq > max((SELECT min(seq) FROM audit_log), "
+        "coalesce((SELECT max(seq) FROM audit_log WHERE action = ?), 0)) AND (b.seq IS NULL OR b.hash <> a.prev_hash)");
+    if (!statement) return statement.error();
+    statement->bind(1, AuditLog::kAnchorsAcknowledged);
+    auto row = statement->step();
+    if (!row) return row.error();
+    const std::int64_t seq = statement->getInt(0);
+    if (seq == 0) return std::string();
+    return "Audit entries are missing or were changed just before entry " + std::to_string(seq) +
+           " (its link to the entry before it is broken): entries were deleted from the middle of the log. "
+           "Run audit verify and tell the program administrator.";
+}
 
-Result<std::string> AuditLog::checkAnchoredHeads(store::Store& store) {
+// Every head anchored outside the store and not acknowledged, against the chain (problemWithHeads).
+Result<std::string> problemWithAnchoredHeads(store::Store& store) {
     if (store.storeId().empty()) return std::string();
     auto anchored = store.anchor().heads(store.storeId());
     // Nothing to check against: `audit verify` says so.
@@ -335,6 +359,14 @@ Result<std::string> AuditLog::checkAnchoredHeads(store::Store& store) {
                  [&](const auto& head) { return !ledger.acknowledged(head.seq, head.hash); });
     if (heads.empty()) return std::string();
     return problemWithHeads(store, heads);
+}
+
+}  // namespace
+
+Result<std::string> AuditLog::checkAnchoredHeads(store::Store& store) {
+    auto problem = problemWithAnchoredHeads(store);
+    if (!problem || !problem->empty()) return problem;
+    return brokenLinkSinceAcknowledged(store);
 }
 
 }  // namespace facelead::audit

@@ -155,6 +155,31 @@ bool onlyImplausible(const std::vector<Face>& faces, double poorDeviation) {
                        [&](const Face& face) { return face.quality.landmarkDeviation > poorDeviation; });
 }
 
+// The faces analyzeAsGiven(rgb) finds; when there are none, or only "faces" whose landmarks no face has (the nose on
+// the chin), those found on the quarter-turned copies instead: an old portrait scanned sideways or upside down, with
+// no orientation tag to say so (C02). The detectors only find upright faces; costs nothing when a plausible face was
+// found. A turn whose faces are implausible too is kept only when nothing at all was found as decoded. Both detection
+// policies use it (check 23B: gallery enrolment found nothing in a portrait turned 90 degrees that --probe found).
+template <typename AnalyzeAsGiven>
+Result<std::vector<Face>> analyzeOrTurned(const cv::Mat& rgb, double poorDeviation, AnalyzeAsGiven&& analyzeAsGiven) {
+    auto faces = analyzeAsGiven(rgb);
+    if (!faces || !onlyImplausible(*faces, poorDeviation)) return faces;
+    std::optional<std::vector<Face>> firstTurned;
+    for (const QuarterTurn& turn : kQuarterTurns) {
+        cv::Mat turned;
+        cv::rotate(rgb, turned, turn.flags);
+        auto found = analyzeAsGiven(turned);
+        if (!found) return found.error();
+        if (found->empty()) continue;
+        for (Face& face : *found) turnBack(face, turn.degrees, rgb.size());
+        sortInReadingOrder(*found);
+        if (!onlyImplausible(*found, poorDeviation)) return found;
+        if (!firstTurned) firstTurned = std::move(*found);
+    }
+    if (faces->empty() && firstTurned) return std::move(*firstTurned);
+    return faces;
+}
+
 // A detection in full-image coordinates.
 struct Detection {
     dlib::rectangle rect;
@@ -603,7 +628,10 @@ Result<std::vector<Face>> FaceEngine::analyze(const imaging::Image& image, const
                                               const ProgressFn& progress, const std::atomic<bool>* cancel) const {
     if (image.rgb.empty() || image.rgb.type() != CV_8UC3 || !image.rgb.isContinuous())
         return makeError(ErrorCode::InvalidArgument, "The image is empty or not in the decoded RGB form.");
-    const auto analyzeAsGiven = [&](const cv::Mat& rgb, const ProgressFn& report) -> Result<std::vector<Face>> {
+    bool first = true;  // progress is reported for the picture as decoded; the turned copies are quick retries
+    const auto analyzeAsGiven = [&](const cv::Mat& rgb) -> Result<std::vector<Face>> {
+        const ProgressFn report = first ? progress : ProgressFn{};
+        first = false;
         if (options.policy == DetectionPolicy::Enrolment) {
             if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, "Face detection was cancelled.");
             imaging::Image copy = image;
@@ -622,27 +650,7 @@ Result<std::vector<Face>> FaceEngine::analyze(const imaging::Image& image, const
             return impl_->describeFaces(*worker, rgb, *found, options);
         });
     };
-    auto faces = analyzeAsGiven(image.rgb, progress);
-    const double implausible = impl_->config.quality.poorLandmarkDeviation;
-    if (!faces || !onlyImplausible(*faces, implausible)) return faces;
-    // Nothing upright, or only "faces" whose landmarks no face has (the nose on the chin): an old portrait scanned
-    // sideways or upside down, with no orientation tag to say so (C02). The detectors only find upright faces, so the
-    // turned copies are tried; costs nothing when a plausible face was found. A turn whose faces are implausible too
-    // is kept only when nothing at all was found as decoded.
-    std::optional<std::vector<Face>> firstTurned;
-    for (const QuarterTurn& turn : kQuarterTurns) {
-        cv::Mat turned;
-        cv::rotate(image.rgb, turned, turn.flags);
-        auto found = analyzeAsGiven(turned, {});
-        if (!found) return found.error();
-        if (found->empty()) continue;
-        for (Face& face : *found) turnBack(face, turn.degrees, image.rgb.size());
-        sortInReadingOrder(*found);
-        if (!onlyImplausible(*found, implausible)) return found;
-        if (!firstTurned) firstTurned = std::move(*found);
-    }
-    if (faces->empty() && firstTurned) return std::move(*firstTurned);
-    return faces;
+    return analyzeOrTurned(image.rgb, impl_->config.quality.poorLandmarkDeviation, analyzeAsGiven);
 }
 
 Result<Face> FaceEngine::analyzeMarked(const imaging::Image& image, const MarkedPoints& points) const {
@@ -706,7 +714,13 @@ std::vector<BatchItem> FaceEngine::analyzeFiles(const std::vector<std::filesyste
         return items;
     }
     impl_->forEachOnWorkers(items.size(), [&](Worker& worker, std::size_t i) {
-        analyzeOne(i, [&](const imaging::Image& image) { return impl_->analyze(worker, image, options); });
+        analyzeOne(i, [&](const imaging::Image& image) {
+            return analyzeOrTurned(image.rgb, impl_->config.quality.poorLandmarkDeviation, [&](const cv::Mat& rgb) {
+                imaging::Image copy = image;  // shares the pixels; only the picture analysed differs
+                copy.rgb = rgb;
+                return impl_->analyze(worker, copy, options);
+            });
+        });
     }, cancel);
     return items;
 }

@@ -200,10 +200,17 @@ Result<void> Store::connect(bool creating) {
     auto migrated = schema::migrate(db_, options_.targetSchemaVersion, toIsoUtc(now()));
     if (!migrated) return migrated.error();
     schemaVersion_ = *migrated;
-    // A store id that is not one (edited by hand) names no anchor: the chain's head is then not anchored,
-    // and `audit verify` says so.
-    auto storeId =
-        queryText(db_, "SELECT value FROM settings WHERE key = 'store_id'", "Could not read the store");
+    // The id the signed first entry ("store.created") recorded, which keys every anchored head; the settings row only
+    // while that entry is not yet written (the store being created). The row is no signed record: an insider who
+    // named another store in it had every head of his session recorded under that name, cut the log's tail, wrote
+    // the real id back, and nothing was reported (trial 24A N7). An id that is not one names no anchor: the chain's
+    // head is then not anchored, and `audit verify` says so.
+    auto storeId = queryText(db_,
+                             "SELECT coalesce((SELECT substr(details, instr(details, '\"store_id\":\"') + 12, 32) "
+                             "FROM audit_log WHERE seq = (SELECT min(seq) FROM audit_log) AND action = 'store.created' "
+                             "AND instr(details, '\"store_id\":\"') > 0), "
+                             "(SELECT value FROM settings WHERE key = 'store_id'), '')",
+                             "Could not read the store");
     if (!storeId) return storeId.error();
     storeId_ = isStoreId(*storeId) ? *storeId : std::string();
     return {};

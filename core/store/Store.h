@@ -186,7 +186,7 @@ public:
     // --- The anchor (core/store/Anchor.h). AuditLog::append notes the new head; the commit that makes it
     // durable records it in the anchor. A failure to anchor never fails the change (it is committed): it is
     // kept as anchorWarning() for the caller to show.
-    const std::string& storeId() const { return storeId_; }  // 32 hex digits, from the settings table
+    const std::string& storeId() const { return storeId_; }  // 32 hex digits, as the signed first entry has it
     HeadAnchor& anchor() const { return *anchor_; }
     // accounts: every account's state after an account entry (AnchoredHead::accounts), "" for other entries; a
     // later entry of the same transaction keeps what an earlier one noted.

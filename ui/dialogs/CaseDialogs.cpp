@@ -1,5 +1,7 @@
 #include "ui/dialogs/CaseDialogs.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QButtonGroup>
 #include <QComboBox>
@@ -415,6 +417,14 @@ QString examinationsHtml(const std::vector<cases::ExaminationRecord>& examinatio
     QString html = QObject::tr("<h3>2. Examination and verification (FISWG)</h3>");
     if (examinations.empty()) html += QObject::tr("<p><i>No examination is recorded for this candidate.</i></p>");
     for (const cases::ExaminationRecord& e : examinations) html += examinationHtml(e);
+    // Trial 23C M2: under a pack that does not require it, one examiner's judgement alone was cleared in silence.
+    const bool verified = std::any_of(examinations.begin(), examinations.end(), [](const cases::ExaminationRecord& e) {
+        return e.kind == workflow::ExaminationKind::Verification;
+    });
+    if (!examinations.empty() && !verified)
+        html += QObject::tr("<p style=\"color:#8a1f11\"><b>No second examiner has verified this candidate.</b> Only one "
+                            "person has compared the faces; ask for an independent verification (Verifications) before "
+                            "clearing, unless the rest of the follow-up stands without it.</p>");
     return html;
 }
 

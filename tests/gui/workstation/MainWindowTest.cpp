@@ -73,8 +73,8 @@ TEST_CASE("Signed in, the main window shows the user, roles, a ready engine and 
     CHECK(window.signedInText().contains(QStringLiteral("Investigator")));
     CHECK(window.signedInText().contains(QStringLiteral("Supervisor")));
     CHECK(window.tabs()->isEnabled());
-    // With "Search approvals" and "Retention" (issue 11 item 5) and "Examiners disagree" (item 2).
-    CHECK(window.tabs()->count() == 8);
+    // With "Search approvals" and "Retention" (issue 11 item 5), "Verifications" and "Examiners disagree" (item 2).
+    CHECK(window.tabs()->count() == 9);
     context->setTrainingMode(true);
     CHECK(window.findChild<ui::PolicyBanner*>(QStringLiteral("trainingBanner"))->isVisible());
 }

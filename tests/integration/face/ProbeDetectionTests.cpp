@@ -159,6 +159,17 @@ TEST_CASE("C02: a portrait turned sideways or upside down without a tag is found
             CHECK(face.quality.reasons.back().find("turning the image") != std::string::npos);
         }
     }
+    // Gallery enrolment reads its files on the engine's workers (check 23B: it found no face in either).
+    const auto enrolled = engine->analyzeFiles({*cases / "c02_rot90_noexif.jpg", *cases / "c02_rot180_noexif.jpg"},
+                                               facelead::face::AnalyzeOptions{FacePick::All, true});
+    REQUIRE(enrolled.size() == 2);
+    for (const auto& [item, turn] : {std::pair{&enrolled[0], 90}, std::pair{&enrolled[1], 180}}) {
+        CAPTURE(item->file.string());
+        REQUIRE(item->faces.ok());
+        REQUIRE(item->faces->size() == 1);
+        CHECK(item->faces->front().quality.foundTurnedDegrees == turn);
+        CHECK(FaceEngine::distance(*item->faces->front().descriptor, *upright->front().descriptor) < threshold);
+    }
 }
 
 namespace {

@@ -579,6 +579,27 @@ TEST_CASE("a store whose -wal was lost after a crash is reported", "[security][i
         cli(agency.dir, {"audit", "verify", "--store", crashed, "--user", "chief"}, kChief + "\n"));
 }
 
+TEST_CASE("a false store id while acting, the real one written back after the tail is cut: the anchors still name "
+          "the loss (trial 24A N7)", "[security][insider][truncation][store_id]") {
+    Agency agency;
+    std::string before;
+    {
+        Insider bob(agency.store, "bob", kBob);
+        before = bob.query("SELECT max(seq) FROM audit_log").at(0).at(0);
+        // The settings row is no signed record: while it names another store, heads went under that name.
+        bob.exec("UPDATE settings SET value = '" + std::string(32, 'a') + "' WHERE key = 'store_id'");
+    }
+    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
+    {
+        Insider bob(agency.store, "bob", kBob + " 2");
+        bob.execWithoutTriggers("DELETE FROM audit_log WHERE seq > " + before);
+        bob.exec("UPDATE settings SET value = (SELECT substr(details, instr(details, '\"store_id\":\"') + 12, 32) FROM "
+                 "audit_log WHERE seq = 1) WHERE key = 'store_id'");
+    }
+    checkLostEntriesReported(agency.verify());
+}
+
 TEST_CASE("deleting the tail of the chain, all of it one's own, is caught by the anchor",
           "[security][insider][truncation]") {
     Agency agency;

@@ -326,3 +326,22 @@ TEST_CASE("verify is not broken by another session appending during the check; a
     REQUIRE_FALSE(rolledBack->anchorProblems.empty());
     CHECK_THAT(rolledBack->anchorProblems.front(), Catch::Contains("committed entries are missing"));
 }
+
+TEST_CASE("an entry deleted from inside one transaction, whose last entry stays as anchored, is found by the quick "
+          "check of every sign-in (trial 24A N1)", "[audit][anchor]") {
+    test::StoreFixture fixture;
+    auto& store = fixture.session->store();
+    const auto userId = fixture.session->userId();
+    REQUIRE(store.transact([&](store::Transaction& tx) -> Result<void> {
+        for (const char* number : {"N1-1", "N1-2", "N1-3"}) FACELEAD_TRY(createCase(tx, userId, number));
+        return {};
+    }));
+    const auto intact = AuditLog::checkAnchoredHeads(store);
+    REQUIRE(intact);
+    CHECK(intact->empty());
+    const auto last = AuditLog::list(store)->back().seq;
+    tamper(store, "DELETE FROM audit_log WHERE seq = " + std::to_string(last - 1));
+    const auto problem = AuditLog::checkAnchoredHeads(store);
+    REQUIRE(problem);
+    CHECK(problem->find("missing or were changed just before entry " + std::to_string(last)) != std::string::npos);
+}
