@@ -189,6 +189,34 @@ Result<User> loadUserWhere(store::Store& store, const char* column, std::int64_t
 // by him at his next sign-in and gave the insider every role, and a queued anchor acknowledgement hid a rollback
 // (trial 20A F1, F2). So only the kinds FaceLead queues are carried, marked as the key file's report and never
 // dated after the sign-in that carries them; anything else is left out, and that it was there is recorded.
+namespace {
+
+// Only the fields FaceLead itself queues in the key file, each of its own type, texts cut to a short reason's length at
+// a character boundary: any other field rode into a colleague's signed entry (trial 24A N6: "note": "password typed:
+// ..." in the chief's name).
+nlohmann::json knownPendingDetails(const nlohmann::json& queued) {
+    constexpr std::size_t kLongestText = 200;
+    nlohmann::json kept = nlohmann::json::object();
+    if (!queued.is_object()) return kept;
+    if (const auto failures = queued.find("consecutive_failures");
+        failures != queued.end() && failures->is_number_unsigned())
+        kept["consecutive_failures"] = std::min<std::uint64_t>(failures->get<std::uint64_t>(), 1000000);
+    for (const char* field : {"reason", "status", "table_edited"}) {
+        const auto text = queued.find(field);
+        if (text == queued.end() || !text->is_string()) continue;
+        std::string value = text->get<std::string>();
+        if (value.size() > kLongestText) {
+            std::size_t end = kLongestText;
+            while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) --end;  // not inside a character
+            value.resize(end);
+        }
+        kept[field] = value;
+    }
+    return kept;
+}
+
+}  // namespace
+
 Result<std::size_t> carryOverPendingEvents(store::Transaction& tx) {
     auto events = tx.store().pendingEvents();
     if (!events) return events.error();
@@ -202,9 +230,9 @@ Result<std::size_t> carryOverPendingEvents(store::Transaction& tx) {
             continue;
         }
         constexpr std::size_t kLargestDetails = 4096;  // FaceLead's own: a count, a time, a short reason
-        auto details = event.detailsJson.size() > kLargestDetails ? nlohmann::json::object()
-                                                                  : nlohmann::json::parse(event.detailsJson, nullptr, false);
-        if (!details.is_object()) details = nlohmann::json::object();
+        auto details = knownPendingDetails(event.detailsJson.size() > kLargestDetails
+                                               ? nlohmann::json::object()
+                                               : nlohmann::json::parse(event.detailsJson, nullptr, false));
         details["carried_from_key_file"] = true;
         details["queued_at"] = toIsoUtc(event.at);  // as the key file said: unsigned until now
         // A name no account could have (terminal escape codes, trial 21A N4) is recorded as FaceLead records a

@@ -22,6 +22,8 @@ Error anchorError(const std::string& where, int error) {
 }
 
 class JournalAnchor final : public HeadAnchor {
+    static constexpr const char* kJournalSocket = "/run/systemd/journal/socket";
+
 public:
     Result<void> record(const std::string& storeId, const AnchoredHead& head) override {
         const auto seq = static_cast<long long>(head.seq);
@@ -38,6 +40,9 @@ public:
                                   head.entryAt.c_str(), "FACELEAD_HEAD_KIND=accounts", "FACELEAD_ACCOUNTS=%s",
                                   head.accounts.c_str(), nullptr);
         if (rc < 0) return anchorError(describe(), -rc);
+        // sd_journal_send() reports success when no journal listens at all (its socket is missing: journald never
+        // started, or a container without it), and the head went nowhere (trial 24A N3).
+        if (::access(kJournalSocket, F_OK) != 0) return anchorError(describe() + " (" + kJournalSocket + ")", ENOENT);
         return {};
     }
 
