@@ -26,8 +26,7 @@ Result<void> checkTrained(const accounts::User& user, TimePoint now, const workf
                      "(VI.D.2.b, issue 11).");
 }
 
-// Nothing to verify, or mine already recorded: InvalidTransition. The first examiner is never the verifier
-// (workflow::checkExamination words it; here it is only kept out of the queue).
+// Nothing to verify, or mine already recorded: InvalidTransition; the first examiner: PermissionDenied.
 Result<void> checkAwaitsVerification(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
     auto examiners = queryAll(store, "SELECT examiner_id, kind FROM examinations WHERE candidate_id = ? ORDER BY id",
                               [](const store::Statement& row) { return std::pair{row.getInt(0), row.getText(1)}; },
@@ -38,11 +37,8 @@ Result<void> checkAwaitsVerification(store::Store& store, std::int64_t candidate
                                                            " has not been examined yet: there is nothing to verify.");
     for (const auto& [examiner, kind] : *examiners) {
         if (examiner != userId) continue;
-        return makeError(ErrorCode::PermissionDenied,
-                         kind == "examination"
-                             ? "You recorded the examination of this candidate: independent verification needs a "
-                               "second examiner (issue 11, independent verification)."
-                             : "You have already recorded your verification of this candidate.");
+        FACELEAD_TRY(workflow::checkNotTheFirstExaminer(kind == "examination"));
+        return makeError(ErrorCode::InvalidTransition, "You have already recorded your verification of this candidate.");
     }
     return {};
 }

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/workflow/Access.h"
+#include "core/workflow/Verification.h"
 #include "core/workflow/detail/Names.h"
 
 namespace facelead::workflow {
@@ -95,11 +96,7 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
             return makeError(ErrorCode::InvalidTransition,
                              "There is no examination to verify yet: record it as an examination instead.");
         }
-        if (*facts.firstExaminer == examiner.userId) {
-            return makeError(ErrorCode::PermissionDenied,
-                             "You recorded the examination of this candidate: independent verification needs a "
-                             "second examiner (issue 11, independent verification).");
-        }
+        FACELEAD_TRY(checkNotTheFirstExaminer(*facts.firstExaminer == examiner.userId));
     } else if (facts.firstExaminer) {
         return makeError(ErrorCode::InvalidTransition,
                          "This candidate has already been examined: record yours as an independent verification.");

@@ -2,6 +2,13 @@
 
 namespace facelead::workflow {
 
+Result<void> checkNotTheFirstExaminer(bool recordedTheExamination) {
+    if (!recordedTheExamination) return {};
+    return makeError(ErrorCode::PermissionDenied,
+                     "You recorded the examination of this candidate: independent verification needs a second "
+                     "examiner (issue 11, independent verification).");
+}
+
 Result<void> checkIndependentVerifier(const VerifierFacts& facts) {
     if (facts.worksCase) {
         return makeError(ErrorCode::PermissionDenied,

@@ -26,6 +26,8 @@ struct VerifierFacts {
     bool receivedThePair = false;           // the probe and the candidate came to them through the queue
 };
 
+// PermissionDenied when the would-be verifier recorded the examination being verified.
+Result<void> checkNotTheFirstExaminer(bool recordedTheExamination);
 // PermissionDenied naming why the user is not an independent verifier of the candidate (the first three facts).
 // A verifier must pass this before the queue gives them the two faces.
 Result<void> checkIndependentVerifier(const VerifierFacts& facts);
