@@ -98,8 +98,11 @@ Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int
                   candidateId, userId);
 }
 
-Result<workflow::VerifierFacts> loadVerifierFacts(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
+Result<workflow::VerifierFacts> loadVerifierFacts(store::Store& store, std::int64_t candidateId,
+                                                 const accounts::User& user) {
+    const std::int64_t userId = user.id;
     workflow::VerifierFacts facts;
+    facts.readsTheAuditLog = workflow::mayPerform(user.roles, workflow::Action::RunAudit);
     const std::string caseOfCandidate =
         "(SELECT r.case_id FROM candidates k JOIN searches s ON s.id = k.search_id "
         "JOIN search_requests r ON r.id = s.request_id WHERE k.id = ?1)";
@@ -244,7 +247,7 @@ Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflo
             facts.rankShownToMe = *shown;
             FACELEAD_TRY(workflow::checkExamination(kind, examination, {user->id, user->roles}, facts, settings_));
             if (kind == workflow::ExaminationKind::Verification) {
-                auto verifier = detail::loadVerifierFacts(tx.store(), candidateId, user->id);
+                auto verifier = detail::loadVerifierFacts(tx.store(), candidateId, *user);
                 if (!verifier) return verifier.error();
                 FACELEAD_TRY(workflow::checkVerifierMayRecord(*verifier));
             }
@@ -364,11 +367,21 @@ Result<HumanReview> CaseService::humanReview(std::int64_t searchId) {
                    " JOIN candidates c ON c.id = e.candidate_id WHERE c.search_id = ? ORDER BY e.id",
         readExamination, searchId);
     if (!examinations) return examinations.error();
+    // A verification recorded after the lead was cleared for action reviewed nothing the clearing stood on (trial 25B
+    // H1: the packet said "meaningful human review: yes" for a lead cleared on one examiner). Times are ISO 8601 UTC.
+    auto cleared = queryAll(
+        store,
+        "SELECT l.candidate_id, min(v.reviewed_at) FROM reviews v JOIN leads l ON l.id = v.lead_id JOIN candidates c "
+        "ON c.id = l.candidate_id WHERE c.search_id = ? AND v.decision = 'cleared_for_action' GROUP BY l.candidate_id",
+        [](const store::Statement& row) { return std::pair{row.getInt(0), row.getText(1)}; }, searchId);
+    if (!cleared) return cleared.error();
+    const std::map<std::int64_t, std::string> clearedAt(cleared->begin(), cleared->end());
     std::map<std::int64_t, int> perCandidate;
     std::set<std::int64_t> named;
     for (const auto& e : *examinations) {
-        ++perCandidate[e.candidateId];
         if (named.insert(e.examiner.id).second) review.examiners.push_back(e.examiner);
+        const auto clearing = clearedAt.find(e.candidateId);
+        if (clearing == clearedAt.end() || e.recordedAt <= clearing->second) ++perCandidate[e.candidateId];
     }
     for (const auto& [candidateId, count] : perCandidate) {
         if (count < 2) continue;

@@ -116,15 +116,18 @@ workflow::Actor actorOf(const accounts::User& user) { return workflow::Actor{use
 // Trial 23C H5: one person holding investigator and supervisor examined, marked and then cleared the same lead. The
 // review is a second person's check of the work (VI.C.1): never by whoever examined, verified or marked the candidate.
 Result<void> checkReviewerDidNotDoTheWork(store::Transaction& tx, std::int64_t candidateId, std::int64_t userId) {
+    // A supervisor who settled the examiners' disagreement gave the conclusion the lead stands on (trial 25B M7).
     auto worked = tx.prepare("SELECT EXISTS (SELECT 1 FROM leads WHERE candidate_id = ?1 AND marked_by = ?2) OR "
-                             "EXISTS (SELECT 1 FROM examinations WHERE candidate_id = ?1 AND examiner_id = ?2)");
+                             "EXISTS (SELECT 1 FROM examinations WHERE candidate_id = ?1 AND examiner_id = ?2) OR "
+                             "EXISTS (SELECT 1 FROM examination_resolutions WHERE candidate_id = ?1 AND resolved_by = ?2)");
     if (!worked) return worked.error();
     worked->bind(1, candidateId).bind(2, userId);
     auto row = worked->step();
     if (!row) return row.error();
     if (worked->getInt(0) == 0) return {};
     return makeError(ErrorCode::PermissionDenied,
-                     "You examined or marked this candidate: another supervisor reviews the follow-up of the lead "
+                     "You examined, marked or settled the examiners' disagreement on this candidate: another "
+                     "supervisor reviews the follow-up of the lead "
                      "(SOP 302.02 VI.C.1).");
 }
 

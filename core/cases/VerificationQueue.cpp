@@ -3,6 +3,7 @@
 
 #include "core/cases/VerificationQueue.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "core/accounts/Authority.h"
@@ -26,7 +27,8 @@ Result<void> checkTrained(const accounts::User& user, TimePoint now, const workf
                      "(VI.D.2.b, issue 11).");
 }
 
-// Nothing to verify, or mine already recorded: InvalidTransition; the first examiner: PermissionDenied.
+// Nothing to verify, or verified already (one independent verification is what the packs ask; the queue shows no
+// more, trial 25B H2, M5): InvalidTransition; the first examiner: PermissionDenied.
 Result<void> checkAwaitsVerification(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
     auto examiners = queryAll(store, "SELECT examiner_id, kind FROM examinations WHERE candidate_id = ? ORDER BY id",
                               [](const store::Statement& row) { return std::pair{row.getInt(0), row.getText(1)}; },
@@ -38,20 +40,25 @@ Result<void> checkAwaitsVerification(store::Store& store, std::int64_t candidate
     for (const auto& [examiner, kind] : *examiners) {
         if (examiner != userId) continue;
         FACELEAD_TRY(workflow::checkNotTheFirstExaminer(kind == "examination"));
-        return makeError(ErrorCode::InvalidTransition, "You have already recorded your verification of this candidate.");
     }
+    const bool verified = std::any_of(examiners->begin(), examiners->end(),
+                                      [](const auto& examiner) { return examiner.second == "verification"; });
+    if (verified)
+        return makeError(ErrorCode::InvalidTransition, "Candidate " + std::to_string(candidateId) +
+                                                           " has been verified independently already.");
     return {};
 }
 
 // Whether the user may verify the candidate blind, as open() would decide (without auditing anything).
-Result<void> checkMayVerify(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
+Result<void> checkMayVerify(store::Store& store, std::int64_t candidateId, const accounts::User& user) {
+    const std::int64_t userId = user.id;
     FACELEAD_TRY(checkAwaitsVerification(store, candidateId, userId));
     auto shown = detail::rankShownTo(store, candidateId, userId);
     if (!shown) return shown.error();
     if (*shown)
         return makeError(ErrorCode::PolicyViolation, "You have seen this candidate's rank and score: the verification "
                                                      "must be blind (issue 11). Another examiner must verify it.");
-    auto facts = detail::loadVerifierFacts(store, candidateId, userId);
+    auto facts = detail::loadVerifierFacts(store, candidateId, user);
     if (!facts) return facts.error();
     return workflow::checkIndependentVerifier(*facts);
 }
@@ -87,7 +94,7 @@ Result<std::vector<VerificationTask>> VerificationQueue::awaitingMe() {
     if (!waiting) return waiting.error();
     std::vector<VerificationTask> mine;
     for (VerificationTask& task : *waiting) {
-        auto may = checkMayVerify(session_.store(), task.candidateId, user->id);
+        auto may = checkMayVerify(session_.store(), task.candidateId, *user);
         if (may) mine.push_back(std::move(task));
         else if (!accounts::isRefusal(may.error())) return may.error();
     }
@@ -101,7 +108,7 @@ Result<VerificationPair> VerificationQueue::open(std::int64_t candidateId) {
         store::Store& store = session_.store();
         FACELEAD_TRY(checkTrained(*user, store.now(), settings_));
         FACELEAD_TRY(detail::checkCandidateCaseSigned(session_, candidateId));  // no judgement on an edited file
-        FACELEAD_TRY(checkMayVerify(store, candidateId, user->id));
+        FACELEAD_TRY(checkMayVerify(store, candidateId, *user));
         auto candidate = detail::loadCandidate(store, candidateId);
         if (!candidate) return candidate.error();
         auto search = detail::loadSearch(store, candidate->searchId);

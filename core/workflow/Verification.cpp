@@ -21,6 +21,11 @@ Result<void> checkIndependentVerifier(const VerifierFacts& facts) {
                          "You recorded work on this candidate's lead (its marking, follow-up, review or a "
                          "resolution): you cannot also be its independent verifier (issue 11).");
     }
+    if (facts.readsTheAuditLog) {
+        return makeError(ErrorCode::PermissionDenied,
+                         "You may read the audit log, whose entries name every examiner's conclusion: an independent "
+                         "verification needs an examiner who cannot (issue 11, independent verification).");
+    }
     if (facts.readCaseSinceExamination) {
         return makeError(ErrorCode::PermissionDenied,
                          "You read this case's file or this candidate after it was examined, so you may have seen the "

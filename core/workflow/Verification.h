@@ -11,6 +11,8 @@
 //   disagreement on it).
 // - The verifier has not read the case file or the candidate since the candidate was examined (an audited
 //   "case.viewed" or "candidate.viewed"): a supervisor who opened the case has read its lead.
+// - The verifier cannot read the audit log (program administrators): its entries carry every examination's conclusion
+//   (trial 25B H3).
 // - The verifier compared the faces: a verification is recorded only after the verifier received the original
 //   probe and the candidate's photo from the verification queue (audited "candidate.verification_opened").
 // The other verification rules (trained, never the first examiner, blind to rank and score) are Examination.h's.
@@ -23,6 +25,7 @@ struct VerifierFacts {
     bool worksCase = false;                 // creator, case officer or requester of a search in the candidate's case
     bool workedTheLead = false;             // marked, followed up, reviewed or resolved on this candidate
     bool readCaseSinceExamination = false;  // an audited read of the case file or the candidate after its examination
+    bool readsTheAuditLog = false;          // may read the audit log, whose entries name every conclusion (RunAudit)
     bool receivedThePair = false;           // the probe and the candidate came to them through the queue
 };
 

@@ -30,7 +30,8 @@ bool trainedAt(const accounts::User& user, TimePoint now, const workflow::Policy
 Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId);
 // What workflow::checkIndependentVerifier needs to know about the user and the candidate, from the rows and the
 // audit log (audit sequence numbers, not clocks, order a read against the examination).
-Result<workflow::VerifierFacts> loadVerifierFacts(store::Store& store, std::int64_t candidateId, std::int64_t userId);
+Result<workflow::VerifierFacts> loadVerifierFacts(store::Store& store, std::int64_t candidateId,
+                                                 const accounts::User& user);
 
 template <typename Db>
 Result<ExaminationState> loadExaminationState(Db& db, std::int64_t candidateId) {

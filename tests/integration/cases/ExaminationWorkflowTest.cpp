@@ -208,6 +208,8 @@ TEST_CASE("Issue 11 (trial 23C H4): only an independent verifier who received th
         CHECK(pair.candidate.width() == 64);  // the candidate's gallery photo
         REQUIRE(world.service(*world.otherOfficer).recordVerification(candidate, test::supportingExamination()));
         CHECK(require(queueOf(*world.otherOfficer).awaitingMe()).empty());  // done
+        // Verified once: nobody else gets the faces for another (trial 25B H2, M5).
+        CHECK(queueOf(*world.supervisingOfficer).open(candidate).error().code == ErrorCode::InvalidTransition);
         CHECK(require(queueOf(*world.supervisingOfficer).awaitingMe()).empty());  // verified once: off every queue
     }
     SECTION("a supervisor who read the case file after the examination has read the lead: refused") {
@@ -262,6 +264,29 @@ TEST_CASE("Issue 11: examiners who disagree go to a supervisor, who resolves it 
     CHECK(review->meaningful);
     REQUIRE(review->resolvedBy.size() == 1);
     CHECK(review->resolvedBy.front().id == world.supervisor->userId());
+
+    // Trial 25B M7: the conclusion the lead stands on is the resolver's; another supervisor reviews its follow-up.
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    auto ownResolution = world.service(*world.supervisor)
+                             .review(candidate, world.ofLatest(candidate, {true, true, "Follow-up checked against the file."}));
+    REQUIRE_FALSE(ownResolution.ok());
+    CHECK(ownResolution.error().code == ErrorCode::PermissionDenied);
+    CHECK(ownResolution.error().message.find("disagreement") != std::string::npos);
+}
+
+TEST_CASE("Issue 11 (trial 25B H1): a verification recorded after the lead was cleared is no human review of the "
+          "clearing") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    require(world.service(*world.supervisor)
+                .review(candidate, world.ofLatest(candidate, {true, true, "Follow-up checked against the file."})));
+    world.clock->advance(std::chrono::minutes(3));
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate, test::supportingExamination()));
+    const auto review = require(world.service(*world.investigator).humanReview(searchOf(world, candidate)));
+    CHECK_FALSE(review.meaningful);
+    CHECK(review.examiners.size() == 2);  // both are named, as they examined
 }
 
 TEST_CASE("Issue 11: clearing for action needs an evidence item and an answered checklist") {

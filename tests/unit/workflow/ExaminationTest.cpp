@@ -123,7 +123,7 @@ TEST_CASE("Issue 11: only a supervisor who did not examine resolves a disagreeme
 }
 
 TEST_CASE("Issue 11 (trial 23C H4): the verifier works no part of the case, has not read it since, and received the faces") {
-    const VerifierFacts independent{false, false, false, true};
+    const VerifierFacts independent{false, false, false, false, true};
     CHECK(checkVerifierMayRecord(independent).ok());
     auto with = [&](auto change) {
         VerifierFacts facts = independent;
@@ -139,8 +139,11 @@ TEST_CASE("Issue 11 (trial 23C H4): the verifier works no part of the case, has 
     auto read = with([](VerifierFacts& f) { f.readCaseSinceExamination = true; });
     CHECK(read.error().code == ErrorCode::PermissionDenied);
     CHECK(read.error().message.find("blind") != std::string::npos);
+    auto auditor = with([](VerifierFacts& f) { f.readsTheAuditLog = true; });  // trial 25B H3
+    CHECK(auditor.error().code == ErrorCode::PermissionDenied);
+    CHECK(auditor.error().message.find("audit log") != std::string::npos);
     auto unseen = with([](VerifierFacts& f) { f.receivedThePair = false; });
     CHECK(unseen.error().code == ErrorCode::PolicyViolation);
     // Before the faces are given, only independence is asked.
-    CHECK(checkIndependentVerifier({false, false, false, false}).ok());
+    CHECK(checkIndependentVerifier({false, false, false, false, false}).ok());
 }
