@@ -13,6 +13,7 @@
 #include "core/accounts/Authority.h"
 #include "core/accounts/SignedAccounts.h"
 #include "core/accounts/UserRows.h"
+#include "core/audit/AnchorFindings.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
@@ -161,22 +162,6 @@ Result<void> warnOfKeyFileDamage(Session& session) {
     return {};
 }
 
-// The newest anchor mismatch a sign-in recorded that no program administrator has acknowledged since
-// ("" when none). Told at every sign-in, not only the first after it (trial 14A: the insider signed in first,
-// so the only warning was his own).
-Result<std::string> unansweredAnchorMismatch(store::Store& store) {
-    auto statement = store.prepare(
-        "SELECT details FROM audit_log WHERE action = 'audit.anchor_mismatch' AND seq > coalesce((SELECT "
-        "max(seq) FROM audit_log WHERE action = ?), 0) ORDER BY seq DESC LIMIT 1");
-    if (!statement) return statement.error();
-    statement->bind(1, audit::AuditLog::kAnchorsAcknowledged);
-    auto row = statement->step();
-    if (!row) return row.error();
-    if (!*row) return std::string();
-    const auto details = nlohmann::json::parse(statement->getText(0), nullptr, false);
-    const std::string unnamed = "the audit log did not match its anchor.";
-    return details.is_object() ? details.value("problem", unnamed) : unnamed;
-}
 
 // Everyone is told at sign-in when the accounts are held back (accounts::authorize refuses every change). The
 // program administrators audit the system (VI.C.3.a): they are also told of a damaged recovery slot, of account
@@ -258,7 +243,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         // rather than recording again the heads of the same lost entries, which stay in the anchor (every head is
         // compared since trial 23A F12, not only the highest).
         if (!anchorMismatch.empty()) {
-            auto earlier = unansweredAnchorMismatch(tx.store());
+            auto earlier = audit::unansweredAnchorMismatch(tx.store());
             if (!earlier) return earlier.error();
             if (!earlier->empty()) anchorMismatch.clear();
         }
@@ -318,7 +303,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +
                            " This was recorded in the audit log; tell a program administrator.");
     } else {
-        auto earlier = unansweredAnchorMismatch(session.store());
+        auto earlier = audit::unansweredAnchorMismatch(session.store());
         if (!earlier) return earlier.error();
         if (!earlier->empty())
             session.addWarning("An earlier sign-in found the audit log not matching its anchor outside the store, and "

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/audit/AccountLedger.h"
+#include "core/audit/AnchorFindings.h"
 #include "core/audit/AuditLog.h"
 #include "core/audit/SignedRecords.h"
 #include "core/audit/detail/Entries.h"
@@ -367,6 +368,22 @@ Result<std::string> AuditLog::checkAnchoredHeads(store::Store& store) {
     auto problem = problemWithAnchoredHeads(store);
     if (!problem || !problem->empty()) return problem;
     return brokenLinkSinceAcknowledged(store);
+}
+
+// Told at every sign-in, not only the first after it (trial 14A: the insider signed in first, so the only warning was
+// his own), and no search runs while it stands (trial 25A R1-R3).
+Result<std::string> unansweredAnchorMismatch(store::Store& store) {
+    auto statement = store.prepare(
+        "SELECT details FROM audit_log WHERE action = 'audit.anchor_mismatch' AND seq > coalesce((SELECT "
+        "max(seq) FROM audit_log WHERE action = ?), 0) ORDER BY seq DESC LIMIT 1");
+    if (!statement) return statement.error();
+    statement->bind(1, AuditLog::kAnchorsAcknowledged);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) return std::string();
+    const auto details = nlohmann::json::parse(statement->getText(0), nullptr, false);
+    const std::string unnamed = "the audit log did not match its anchor.";
+    return details.is_object() ? details.value("problem", unnamed) : unnamed;
 }
 
 }  // namespace facelead::audit

@@ -81,12 +81,14 @@ Result<std::vector<LeadSummary>> CaseService::leadsAwaitingMyFollowUp() {
 Result<std::vector<LeadSummary>> CaseService::reviewsAwaitingMe() {
     auto user = currentUser(workflow::Action::ReviewFollowUp);
     if (!user) return user.error();
-    // VI.C.1: never one's own follow-up, nor a lead one examined or marked (planReview), so those are not offered.
+    // VI.C.1: never one's own follow-up, nor a lead one examined, marked or settled the disagreement on (planReview),
+    // so those are not offered.
     return queryAll(session_.store(),
                     std::string(detail::kLeadSummarySelect) +
                         " WHERE l.status = 'follow_up_recorded' AND fu.recorded_by <> ?1 AND l.marked_by <> ?1 AND NOT "
                         "EXISTS (SELECT 1 FROM examinations e WHERE e.candidate_id = l.candidate_id AND e.examiner_id = ?1) "
-                        "ORDER BY l.updated_at, l.id",
+                        "AND NOT EXISTS (SELECT 1 FROM examination_resolutions x WHERE x.candidate_id = l.candidate_id "
+                        "AND x.resolved_by = ?1) ORDER BY l.updated_at, l.id",
                     detail::readLeadSummary, user->id);
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
+#include "core/audit/AnchorFindings.h"
 #include "core/audit/ImageIntegrity.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/NeedToKnow.h"
@@ -185,6 +186,16 @@ Result<accounts::User> CaseService::gatedSearcher() {
                          "The agency settings were edited outside FaceLead: " + settings->front() +
                              " No search runs until a program administrator saves the settings again (audit verify "
                              "names it).");
+    // Whatever was cut from the log may be what held this search back: a one-time approval's use, the agency's switch
+    // to a pack that asks for approval, a gallery removal (trial 25A R1-R3: each went through while every sign-in
+    // warned). As with edited settings, no search runs until a program administrator has answered for it.
+    auto mismatch = audit::unansweredAnchorMismatch(session_.store());
+    if (!mismatch) return mismatch.error();
+    if (!mismatch->empty())
+        return makeError(ErrorCode::AuditChainBroken,
+                         "The audit log does not match its anchor outside the store: " + *mismatch +
+                             " No search runs until a program administrator has looked (audit verify) and answered for "
+                             "it (audit acknowledge-anchors).");
     FACELEAD_TRY(workflow::checkCanSearch(userAccess(*user), session_.store().now(), settings_));
     return user;
 }

@@ -1,3 +1,4 @@
+#include "core/audit/AnchorFindings.h"
 #include "core/reports/AuditTrail.h"
 
 #include <sstream>
@@ -94,7 +95,11 @@ Result<std::size_t> AuditTrail::acknowledgeAnchors(std::string_view reason) {
                              "The holder of the recovery key re-affirms the accounts first (facelead-cli store "
                              "reaffirm): " +
                                  report->describe());
-        if (report->foreignHeads.empty())
+        // A sign-in's finding may name no head (an entry deleted from inside a transaction breaks only a link):
+        // it is answered all the same, or no search would run again (CaseService's search gate).
+        auto unanswered = audit::unansweredAnchorMismatch(session_.store());
+        if (!unanswered) return unanswered.error();
+        if (report->foreignHeads.empty() && unanswered->empty())
             return makeError(ErrorCode::InvalidArgument,
                              "Every head anchored outside the store is in it: there is nothing to acknowledge.");
         auto heads = nlohmann::json::array();

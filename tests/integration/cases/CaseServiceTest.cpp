@@ -22,6 +22,7 @@
 
 using namespace facelead;
 using facelead::test::CaseWorld;
+using facelead::test::require;
 
 namespace {
 
@@ -1189,4 +1190,28 @@ TEST_CASE("VI.B.6: a case file is read by those who work the case and those who 
         REQUIRE(listed.ok());
         CHECK(std::none_of(listed->begin(), listed->end(), [&](const auto& c) { return c.id == world.caseId; }));
     }
+}
+
+TEST_CASE("no search runs while a sign-in's finding that the audit log does not match its anchor is unanswered "
+          "(trial 25A R1-R3)", "[cases][search][anchor]") {
+    CaseWorld world;
+    // What a sign-in records when entries were cut from the log (accounts::Session; AuditLog::checkAnchoredHeads).
+    require(world.admin->store().transact([&](store::Transaction& tx) -> Result<void> {
+        auto appended = audit::AuditLog::append(
+            tx, {std::nullopt, "audit.anchor_mismatch", "audit_log", "",
+                 nlohmann::json{{"problem", "Audit entries are missing or were changed just before entry 7."}}.dump()});
+        if (!appended) return appended.error();
+        return {};
+    }));
+    auto investigator = world.service(*world.investigator);
+    const auto image = require(investigator.storeOriginal(world.caseId, world.png, "CCTV export, camera 3"));
+    auto refused = investigator.submitRequest(world.validRequest());  // the search gate, before anything is stored
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::AuditChainBroken);
+    CHECK(refused.error().message.find("just before entry 7") != std::string::npos);
+    CHECK(refused.error().message.find("acknowledge-anchors") != std::string::npos);
+    // The program administrator looks and answers for it; searches run again.
+    require(reports::AuditTrail(*world.programAdministrator).acknowledgeAnchors("Checked with IT: test entry."));
+    const auto request = require(investigator.submitRequest(world.validRequest()));
+    CHECK(investigator.runSearch(request.id, image.id, world.probe(), world.backend()).ok());
 }

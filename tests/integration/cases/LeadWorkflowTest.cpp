@@ -191,7 +191,7 @@ TEST_CASE("VI.C.1: a supervisor who examined and marked the candidate does not r
     auto refused = sam.review(candidate, world.ofLatest(candidate, kClear));
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
-    CHECK_THAT(refused.error().message, Catch::Contains("You examined or marked this candidate"));
+    CHECK_THAT(refused.error().message, Catch::Contains("You examined, marked or settled the examiners' disagreement on this candidate"));
     CHECK(world.lastAuditAction() == "access.refused");
     CHECK(world.service(*world.supervisor).review(candidate, world.ofLatest(candidate, kClear)).ok());
 }
