@@ -324,7 +324,17 @@ int runVerb(const std::string& verb, const Args& args, std::int64_t candidateId)
     if (verb == "mark") return reportCandidate(service.markPossibleLead(candidateId, note));
     if (verb == "exclude") return reportCandidate(service.exclude(candidateId, note));
     if (followUp) return reportCandidate(service.recordFollowUp(candidateId, *followUp));
-    if (review) return reportCandidate(service.review(candidateId, *review));
+    if (review) {
+        // Trial 25B M2: under a pack that does not require it, one examiner's judgement alone was cleared in silence.
+        auto examinations = service.examinations(candidateId);
+        const bool verified = examinations && std::any_of(examinations->begin(), examinations->end(), [](const auto& e) {
+                                  return e.kind == workflow::ExaminationKind::Verification;
+                              });
+        if (examinations && !examinations->empty() && !verified)
+            std::cerr << "Note: no second examiner has verified this candidate; only one person compared the faces "
+                         "(`lead queue` lists what waits for an independent verifier).\n";
+        return reportCandidate(service.review(candidateId, *review));
+    }
     if (resolution) {
         if (auto resolved = service.resolveDisagreement(candidateId, *resolution, note); !resolved)
             return fail(resolved.error());

@@ -488,13 +488,16 @@ ReviewDialog::ReviewDialog(const QString& leadText, ReviewCalls calls, QWidget* 
                                 .arg(leadText.toHtmlEscaped()), this);
     text->setWordWrap(true);
     layout->addWidget(text);
-    if (!material.probe.isNull() || !material.candidate.isNull()) layout->addWidget(sideBySide(material.probe, material.candidate, this), 3);
+    if (!material.probe.isNull() || !material.candidate.isNull()) layout->addWidget(sideBySide(material.probe, material.candidate, this), 2);
     followUp_->setAccessibleName(tr("The follow-up under review"));
     followUp_->setHtml(searchHtml(material) + examinationsHtml(material.examinations) + followUpHtml(material.followUps));
     followUp_->setMinimumHeight(90);
-    layout->addWidget(followUp_, 2);
+    // What the supervisor confirms gets the room; the note is a few lines (trials 23C M4, 25B M3: at 1366x768 the
+    // evidence had ~110 px and the empty note ~190).
+    layout->addWidget(followUp_, 3);
     layout->addWidget(confirmed_);
     layout->addWidget(clear_);
+    note_->setMaximumHeight(note_->fontMetrics().lineSpacing() * 4 + 2 * note_->frameWidth() + 8);
     layout->addWidget(note_);
     layout->addWidget(error_);
     QDialogButtonBox* buttons = okCancel(this, tr("&Record review"));
