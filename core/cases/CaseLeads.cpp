@@ -180,6 +180,9 @@ Result<CandidateRecord> CaseService::decide(std::int64_t candidateId, workflow::
     return accounts::refusalsAudited(session_, "lead.decide", [&]() -> Result<CandidateRecord> {
         auto user = currentUser(workflow::Action::DecideCandidate);
         if (!user) return user.error();
+        // Only who works the case decides on its candidates (trial 25B M6: another investigator, who could not
+        // open the case, marked its candidate as a possible lead by id).
+        if (auto reader = detail::candidateCaseReader(session_, candidateId); !reader) return reader.error();
         FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
             auto facts = loadLeadFacts(session_, tx, candidateId);
             if (!facts) return facts.error();

@@ -221,6 +221,15 @@ TEST_CASE("Issue 11 (trial 23C H4): only an independent verifier who received th
         CHECK(opened.error().message.find("read this case's file") != std::string::npos);
         CHECK(require(queueOf(*world.otherOfficer).awaitingMe()).size() == 1);  // who has not read it still may
     }
+    SECTION("an examiner who does not work the case decides nothing on its candidates (trial 25B M6)") {
+        const auto before = world.rowCount("examinations");
+        auto excluded = world.service(*world.otherOfficer).exclude(candidate, "Not him.");
+        REQUIRE_FALSE(excluded.ok());
+        CHECK(excluded.error().code == ErrorCode::PermissionDenied);
+        CHECK(world.lastAuditAction() == "access.refused");
+        CHECK(require(world.service(*world.investigator).getLead(candidate)).status == workflow::LeadStatus::PossibleLead);
+        CHECK(world.rowCount("examinations") == before);
+    }
     SECTION("an untrained examiner is told, and gets no faces") {
         CHECK(queueOf(*world.untrainedInvestigator).awaitingMe().error().code == ErrorCode::TrainingRequired);
         CHECK(queueOf(*world.untrainedInvestigator).open(candidate).error().code == ErrorCode::TrainingRequired);
