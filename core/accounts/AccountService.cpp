@@ -191,9 +191,15 @@ Result<User> loadUserWhere(store::Store& store, const char* column, std::int64_t
 // dated after the sign-in that carries them; anything else is left out, and that it was there is recorded.
 namespace {
 
-// Only the fields FaceLead itself queues in the key file, each of its own type, texts cut to a short reason's length at
-// a character boundary: any other field rode into a colleague's signed entry (trial 24A N6: "note": "password typed:
-// ..." in the chief's name).
+// Only the fields FaceLead itself queues in the key file, each of its own type, and its texts only in FaceLead's own
+// words: any other field rode into a colleague's signed entry (trial 24A N6: "note": "password typed: ..." in the
+// chief's name), and so did any "reason" (trial 26 R5). A text FaceLead does not write is replaced by a marker.
+bool queuedByFaceLead(std::string_view field, const std::string& value) {
+    if (field == "reason") return value == kNoLongerAdmitted;
+    if (field == "status") return value == kAddedOutsideFaceLead || workflow::statusFromName(value).has_value();
+    return false;
+}
+
 nlohmann::json knownPendingDetails(const nlohmann::json& queued) {
     constexpr std::size_t kLongestText = 200;
     nlohmann::json kept = nlohmann::json::object();
@@ -201,16 +207,21 @@ nlohmann::json knownPendingDetails(const nlohmann::json& queued) {
     if (const auto failures = queued.find("consecutive_failures");
         failures != queued.end() && failures->is_number_unsigned())
         kept["consecutive_failures"] = std::min<std::uint64_t>(failures->get<std::uint64_t>(), 1000000);
-    for (const char* field : {"reason", "status", "table_edited"}) {
+    for (const char* field : {"reason", "status"}) {
         const auto text = queued.find(field);
         if (text == queued.end() || !text->is_string()) continue;
-        std::string value = text->get<std::string>();
+        kept[field] = queuedByFaceLead(field, text->get<std::string>()) ? text->get<std::string>()
+                                                                         : std::string("(not FaceLead's words: left out)");
+    }
+    // How a ghost account's row differs from the signed log: the insider's own edit, described, cut short.
+    if (const auto edited = queued.find("table_edited"); edited != queued.end() && edited->is_string()) {
+        std::string value = edited->get<std::string>();
         if (value.size() > kLongestText) {
             std::size_t end = kLongestText;
             while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) --end;  // not inside a character
             value.resize(end);
         }
-        kept[field] = value;
+        kept["table_edited"] = value;
     }
     return kept;
 }

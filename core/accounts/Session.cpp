@@ -220,7 +220,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         const bool ghost = granted && granted->createdOutsideFaceLead;
         if (!granted || ghost || signsWithUncertifiedKey(tx.store(), ledger, username)) {
             nlohmann::json details = nlohmann::json::object();
-            if (ghost) details = {{"status", "added outside FaceLead"}, {"table_edited", granted->mismatch}};
+            if (ghost) details = {{"status", detail::kAddedOutsideFaceLead}, {"table_edited", granted->mismatch}};
             const char* action = !granted ? "signin.failed"
                                  : ghost  ? "signin.refused_not_active"
                                           : "signin.refused_uncertified_key";
@@ -504,8 +504,10 @@ Result<void> recordSessionEvent(Session& session, SessionEvent event, std::strin
     // The store no longer admits this account (its key was rotated away, perhaps while this was written, which
     // fails as a damaged page rather than as a refusal): like a refused sign-in, the event waits in the key
     // file, and the next sign-in writes it to the audit log. It is never lost.
+    nlohmann::json queued = nlohmann::json::object();
+    if (!reason.empty()) queued["reason"] = detail::kNoLongerAdmitted;  // the key file is in clear: no free text
     return store::updateKeyFile(session.store().keyFile(), [&](store::KeyFile& file) {
-        file.pendingEvents.push_back({session.store().now(), session.user().username, action, details.dump()});
+        file.pendingEvents.push_back({session.store().now(), session.user().username, action, queued.dump()});
     });
 }
 

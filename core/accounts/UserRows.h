@@ -20,6 +20,14 @@ Result<std::vector<User>> queryUsers(store::Store& store, const std::string& tai
 Result<User> loadUserWhere(store::Store& store, const char* column, std::string_view value);
 Result<User> loadUserWhere(store::Store& store, const char* column, std::int64_t value);
 
+// The one reason a forced sign-out queued in the key file gives. The key file is in clear and the desktop user's to
+// edit, so what it carries into the next signer's entry is FaceLead's own words, never free text (trial 26 R5: a
+// "reason" of "password typed: ..." rode into a colleague's signed entry).
+inline constexpr std::string_view kNoLongerAdmitted =
+    "the store no longer admits this account (deactivated or suspended meanwhile)";
+// The status a ghost account's refused sign-in queues (an account no signed entry created).
+inline constexpr std::string_view kAddedOutsideFaceLead = "added outside FaceLead";
+
 // Appends the sign-in events recorded in the key file while the store could not be opened.
 // Returns how many were appended (to clear them from the key file after the commit).
 Result<std::size_t> carryOverPendingEvents(store::Transaction& tx);

@@ -327,6 +327,33 @@ Json resolutionJson(const cases::CaseExaminations& all, std::int64_t candidateId
             {"resolved_at", r.resolvedAt}};
 }
 
+// Whether the candidate's examination was independently verified, and how it stands (trial 25B M1, L1: a verifier's
+// exclusion recorded after the lead was cleared left the packet saying nothing, the lead "cleared for action").
+// after_clearing: a comparison recorded after the lead's first clearing, which reviewed nothing the clearing stood on.
+Json verificationJson(const std::vector<cases::ExaminationRecord>& records, bool resolved, const Json& lead) {
+    std::string status = "not_examined";
+    if (records.size() == 1) status = "not_verified";
+    if (records.size() > 1) {
+        bool disagree = false;
+        for (std::size_t i = 0; i < records.size(); ++i)
+            for (std::size_t j = i + 1; j < records.size(); ++j)
+                disagree = disagree || workflow::conclusionsDisagree(records[i].examination.conclusion,
+                                                                     records[j].examination.conclusion);
+        status = !disagree ? "agree" : resolved ? "disagree_resolved" : "disagree_open";
+    }
+    std::string clearedAt;  // ISO 8601 UTC, comparable as text
+    if (!lead.is_null())
+        for (const auto& review : lead["reviews"])
+            if (review["decision"] == workflow::leadStatusName(workflow::LeadStatus::ClearedForAction) &&
+                (clearedAt.empty() || review["reviewed_at"].get<std::string>() < clearedAt))
+                clearedAt = review["reviewed_at"].get<std::string>();
+    const bool afterClearing =
+        !clearedAt.empty() && std::any_of(records.begin(), records.end(), [&](const cases::ExaminationRecord& r) {
+            return r.recordedAt > clearedAt;
+        });
+    return {{"status", status}, {"after_clearing", afterClearing}};
+}
+
 // The candidate list as the search stored it, nearest first. The case service withholds rank, distance and
 // score from a reader who may still examine a candidate blind (issue 11 item 1); a disclosure owes them all.
 Result<std::vector<cases::CandidateRecord>> storedCandidates(store::Store& store, const cases::SearchRecord& search) {
@@ -407,6 +434,9 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
             leadEntry = leadJson(*lead->second, *photos);
         }
         const auto examined = sources.examinations.byCandidate.find(c.id);
+        const auto records = examined == sources.examinations.byCandidate.end() ? std::vector<cases::ExaminationRecord>{}
+                                                                                : examined->second;
+        Json verification = verificationJson(records, sources.examinations.resolutions.count(c.id) > 0, leadEntry);
         candidates.push_back({{"id", c.id},
                               {"rank", c.rank},
                               {"subject_id", c.subjectId},
@@ -416,9 +446,8 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
                               {"score", c.score},
                               {"probe", c.probe + 1},  // the position of the probe nearest to the candidate's photo
                               {"decision", workflow::leadStatusName(c.status)},
-                              {"examinations", examined == sources.examinations.byCandidate.end()
-                                                   ? Json::array()
-                                                   : examinationsJson(examined->second)},
+                              {"examinations", examinationsJson(records)},
+                              {"independent_verification", std::move(verification)},
                               {"resolution", resolutionJson(sources.examinations, c.id)},
                               {"lead", std::move(leadEntry)}});
     }
@@ -611,6 +640,19 @@ std::string componentsFound(const Json& components, std::string_view finding) {
     return out.empty() ? "none" : out;
 }
 
+// The candidate's independent_verification, for people.
+std::string verificationSentence(const Json& verification) {
+    const std::string status = text(verification["status"]);
+    std::string sentence = status == "not_verified"        ? "none: one examiner only"
+                           : status == "agree"             ? "the examiners agree"
+                           : status == "disagree_resolved" ? "the examiners disagree; a supervisor resolved it (below)"
+                           : status == "disagree_open"     ? "THE EXAMINERS DISAGREE, and no supervisor has resolved it"
+                                                           : "not examined";
+    if (verification["after_clearing"].get<bool>())
+        sentence += "; a comparison was recorded after the lead was cleared for action: the clearing did not rest on it";
+    return sentence;
+}
+
 // The FISWG comparisons of one candidate, each as labelled rows (issue 11 MEDIUM-6: as a six-column table the basis
 // was squeezed into a column a dozen letters wide and its rows split across pages), the dissimilar components named.
 void examinationBlocks(const Json& candidate, Section& section) {
@@ -627,6 +669,7 @@ void examinationBlocks(const Json& candidate, Section& section) {
                                          {"Not visible", componentsFound(e["components"], "not_visible")},
                                          {"Basis", text(e["note"])}}});
     }
+    section.blocks.push_back(Fields{{{"Independent verification", verificationSentence(candidate["independent_verification"])}}});
     const auto& resolution = candidate["resolution"];
     if (!resolution.is_null())
         section.blocks.push_back(Fields{{{"Disagreement resolved", text(resolution["conclusion"]) + " by " +

@@ -32,6 +32,16 @@ test::CliRun discloseAs(CaseWorld& world, const std::string& user, const std::fi
                         std::string(CaseWorld::kPassword) + "\n");
 }
 
+// The packet's PDF as a reader can read it (pdftotext): one line, white space collapsed.
+std::string pdfPageText(CaseWorld& world, const std::filesystem::path& pdf) {
+    const auto pdfText = test::runCli("pdftotext", world.dir, {pdf.string(), "-"}, "");
+    REQUIRE(pdfText.exitCode == 0);
+    std::string page;
+    for (char c : pdfText.out) page += (c == '\n' || c == '\f' || c == '\t') ? ' ' : c;
+    for (std::size_t at; (at = page.find("  ")) != std::string::npos;) page.erase(at, 1);
+    return page;
+}
+
 }  // namespace
 
 TEST_CASE("facelead-cli case disclose writes the JSON and the PDF of every search, owner-only",
@@ -124,12 +134,7 @@ TEST_CASE("facelead-cli case disclose: the follow-up pages hold every examinatio
                                                            (out / "packet.json").string()}, "");
     INFO(valid.out << valid.err);
     CHECK(valid.exitCode == 0);
-    const auto pdfText = test::runCli("pdftotext", world.dir, {(out / "packet.pdf").string(), "-"}, "");
-    REQUIRE(pdfText.exitCode == 0);
-    // One line per piece of text, white space collapsed: what a reader of the page can read.
-    std::string page;
-    for (char c : pdfText.out) page += (c == '\n' || c == '\f' || c == '\t') ? ' ' : c;
-    for (std::size_t at; (at = page.find("  ")) != std::string::npos;) page.erase(at, 1);
+    const std::string page = pdfPageText(world, out / "packet.pdf");
     INFO(page);
     for (const char* expected : {
              "otto Display",  // the second examiner
@@ -142,6 +147,39 @@ TEST_CASE("facelead-cli case disclose: the follow-up pages hold every examinatio
              "Marks, scars and tattoos (Same scar above the left eyebrow.)",
          })
         CHECK_THAT(page, Catch::Contains(expected));
+}
+
+// Trial 25B M1, L1: a second examiner's exclusion recorded after the lead was cleared for action left the packet
+// saying nothing; the lead read "cleared for action" as if two examiners had agreed.
+TEST_CASE("facelead-cli case disclose: an open disagreement and a verification after the clearing are said",
+          "[disclosure][cli][verification]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    REQUIRE(world.service(*world.supervisor)
+                .review(candidate, world.ofLatest(candidate, {true, true, "Follow-up checked against the file."})));
+    world.clock->advance(std::chrono::minutes(3));
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
+                              test::examinationConcluding(workflow::Conclusion::Exclusion,
+                                                          workflow::ComponentFinding::Dissimilar)));
+    const auto out = world.dir / "late";
+    const auto run = discloseAs(world, "olga", out);
+    INFO(run.out << run.err);
+    REQUIRE(run.exitCode == 0);
+    const auto json = nlohmann::json::parse(test::readText(out / "packet.json"));
+    nlohmann::json verification;
+    for (const auto& c : json["searches"][0]["candidates"])
+        if (c["id"] == candidate) verification = c["independent_verification"];
+    CHECK(verification["status"] == "disagree_open");
+    CHECK(verification["after_clearing"] == true);
+    const auto valid = test::runCli("python3", world.dir, {FACELEAD_SCHEMA_VALIDATOR, FACELEAD_DISCLOSURE_SCHEMA,
+                                                           (out / "packet.json").string()}, "");
+    CHECK(valid.exitCode == 0);
+    const std::string page = pdfPageText(world, out / "packet.pdf");
+    INFO(page);
+    CHECK_THAT(page, Catch::Contains("THE EXAMINERS DISAGREE, and no supervisor has resolved it"));
+    CHECK_THAT(page, Catch::Contains("after the lead was cleared for action"));
 }
 
 // The screenshot of a disclosure page for docs/screenshots (hidden test, run on purpose):

@@ -134,6 +134,8 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
           std::string(workflow::conclusionName(test::supportingExamination().conclusion)));
     CHECK(examinations[0]["components"].size() == workflow::kFacialComponentCount);
     CHECK(byId[ids[0].id]["resolution"].is_null());
+    CHECK(byId[ids[0].id]["independent_verification"] == Json{{"status", "agree"}, {"after_clearing", false}});
+    CHECK(byId[ids[2].id]["independent_verification"]["status"] == "not_examined");
     CHECK(byId[ids[2].id]["examinations"].empty());
     const auto& followUp = lead["follow_ups"][0];
     REQUIRE(followUp["evidence_items"].size() == 1);

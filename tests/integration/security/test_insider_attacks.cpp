@@ -809,6 +809,9 @@ TEST_CASE("the key file's queue carries only the sign-in events FaceLead queues:
         keys["pending_events"].push_back(
             {{"at", "2026-12-02T11:01:00.000Z"}, {"username", "sue"}, {"action", "signin.failed"},
              {"details", {{"consecutive_failures", 1}, {"note", "password typed: Sue2026!"}}}});  // trial 24A N6
+        keys["pending_events"].push_back(  // trial 26 R5: free text in a field FaceLead does queue
+            {{"at", "2026-12-02T11:02:00.000Z"}, {"username", "sue"}, {"action", "session.forced_sign_out"},
+             {"details", {{"reason", "password typed: Sue2026!"}, {"status", "Sue2026!"}}}});
     });
     REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);  // the next sign-in carries the queue
     {
@@ -823,6 +826,10 @@ TEST_CASE("the key file's queue carries only the sign-in events FaceLead queues:
         REQUIRE(carried.size() == 1);
         CHECK(carried[0][0].find("\"consecutive_failures\":1") != std::string::npos);
         CHECK(carried[0][0].find("password typed") == std::string::npos);  // a field FaceLead never queues: dropped
+        const auto forcedOut = bob.query("SELECT details FROM audit_log WHERE action = 'session.forced_sign_out'");
+        REQUIRE(forcedOut.size() == 1);
+        CHECK(forcedOut[0][0].find("Sue2026") == std::string::npos);  // not FaceLead's words: left out
+        CHECK(forcedOut[0][0].find("not FaceLead's words") != std::string::npos);
     }
     CHECK(agency.as("bob", kBob, {"user", "deactivate", "sue", "--reason", "left the unit"}).exitCode != 0);
     CHECK(agency.verify().exitCode == 0);
