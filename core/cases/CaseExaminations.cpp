@@ -291,7 +291,13 @@ Result<std::vector<ExaminationRecord>> CaseService::examinations(std::int64_t ca
     // Independent verification: nobody reads another examiner's work before recording their own.
     const bool recordedMine = std::any_of(all->begin(), all->end(),
                                           [&](const ExaminationRecord& e) { return e.examiner.id == user->id; });
-    if (!recordedMine) all->clear();
+    if (recordedMine) return all;
+    // Who works the case never verifies its candidates (workflow::checkIndependentVerifier), so reading takes nothing
+    // from a verification; and the case officer answering the discrepancy checklist needs the examiners' "dissimilar"
+    // notes (trial 25B M9: a mole the examiner saw was never checked).
+    auto facts = detail::loadVerifierFacts(session_.store(), candidateId, *user);
+    if (!facts) return facts.error();
+    if (!facts->worksCase) all->clear();
     return all;
 }
 

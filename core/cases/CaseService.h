@@ -242,7 +242,7 @@ public:
     // The workstation's one form: an examination when the candidate has none yet, else a verification.
     Result<ExaminationRecord> recordOwnExamination(std::int64_t candidateId, const workflow::Examination& examination);
     // A candidate's examinations, oldest first. Blind: an examiner who has not recorded theirs reads none;
-    // supervisors read them all.
+    // supervisors and who works the case (never its verifiers) read them all.
     Result<std::vector<ExaminationRecord>> examinations(std::int64_t candidateId);
     // Supervisors: candidates whose examiners disagree, not yet resolved, not examined by me.
     Result<std::vector<DisagreementSummary>> disagreementsAwaitingMe();

@@ -95,21 +95,25 @@ cases::NewCase NewCaseDialog::value() const {
 }
 
 LeadDecisionDialog::LeadDecisionDialog(const QString& candidateText, workflow::LeadDecision decision,
-                                       AttemptFn<LeadDecisionValue> attempt, QWidget* parent)
+                                       AttemptFn<LeadDecisionValue> attempt, QWidget* parent, bool unverified)
     : QDialog(parent), attempt_(std::move(attempt)), decision_(decision),
       note_(makeNoteEdit(tr("Note"), tr("Why? What did you compare (features, marks, context)?"), this)),
-      error_(errorLabel(this)) {
+      intro_(new QLabel(this)), error_(errorLabel(this)) {
     const bool lead = decision == workflow::LeadDecision::PossibleLead;
     setWindowTitle(lead ? tr("Mark as a possible lead") : tr("Exclude the candidate"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
-    auto* text = new QLabel(lead ? tr("Mark <b>%1</b> as a <b>possible lead</b>. The assigned case officer must "
-                                      "follow it up (VI.B.3) and a supervisor review that follow-up (VI.C.1) "
-                                      "before any action.").arg(candidateText.toHtmlEscaped())
-                                 : tr("Exclude <b>%1</b> from this investigation.").arg(candidateText.toHtmlEscaped()),
-                            this);
-    text->setWordWrap(true);
-    layout->addWidget(text);
+    QString intro = lead ? tr("Mark <b>%1</b> as a <b>possible lead</b>. The assigned case officer must "
+                              "follow it up (VI.B.3) and a supervisor review that follow-up (VI.C.1) "
+                              "before any action.").arg(candidateText.toHtmlEscaped())
+                         : tr("Exclude <b>%1</b> from this investigation.").arg(candidateText.toHtmlEscaped());
+    if (lead && unverified)
+        intro += tr("<p style=\"color:#8a1f11\"><b>One examiner only.</b> No second examiner has verified this "
+                    "examination yet: ask for an independent verification (Verifications) before anyone acts on "
+                    "the lead.</p>");
+    intro_->setText(intro);
+    intro_->setWordWrap(true);
+    layout->addWidget(intro_);
     layout->addWidget(note_);
     layout->addWidget(error_);
     QDialogButtonBox* buttons = okCancel(this, lead ? tr("Mark possible lead") : tr("Exclude"));
@@ -118,6 +122,7 @@ LeadDecisionDialog::LeadDecisionDialog(const QString& candidateText, workflow::L
     resize(560, 360);
 }
 
+QString LeadDecisionDialog::intro() const { return intro_->text(); }
 LeadDecisionValue LeadDecisionDialog::value() const { return {decision_, note_->toPlainText().trimmed()}; }
 QString LeadDecisionDialog::error() const { return error_->text(); }
 void LeadDecisionDialog::submit() { submitTo(this, attempt_, value(), error_); }
@@ -311,9 +316,31 @@ workflow::Examination ExaminationDialog::value() const {
 QString ExaminationDialog::error() const { return error_->text(); }
 void ExaminationDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
+namespace {
+
+// What the examiners found dissimilar, each component with its note and who found it: the discrepancies the case
+// officer checks against the person (trial 25B M9: the mole an examiner saw was never checked).
+QString dissimilarFindingsHtml(const std::vector<cases::ExaminationRecord>& examinations) {
+    QString items;
+    for (const cases::ExaminationRecord& e : examinations)
+        for (workflow::FacialComponent c : workflow::allFacialComponents()) {
+            const workflow::ComponentRating& rating = e.examination[c];
+            if (rating.finding != workflow::ComponentFinding::Dissimilar) continue;
+            items += FollowUpDialog::tr("<li><b>%1</b>: %2 (%3)</li>")
+                         .arg(text(workflow::componentLabel(c)), QString::fromStdString(rating.note).toHtmlEscaped(),
+                              QString::fromStdString(e.examiner.displayName).toHtmlEscaped());
+        }
+    if (items.isEmpty()) return FollowUpDialog::tr("The examiners recorded no dissimilar feature.");
+    return FollowUpDialog::tr("<b>The examiners found these features dissimilar</b> — check each against the person:"
+                              "<ul>%1</ul>").arg(items);
+}
+
+}  // namespace
+
 FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent,
-                               const std::vector<workflow::EvidenceType>& evidenceTypes)
-    : QDialog(parent), attempt_(std::move(attempt)),
+                               const std::vector<workflow::EvidenceType>& evidenceTypes,
+                               const std::vector<cases::ExaminationRecord>& examinations)
+    : QDialog(parent), attempt_(std::move(attempt)), findings_(new QLabel(dissimilarFindingsHtml(examinations), this)),
       steps_(makeNoteEdit(tr("Investigative steps taken"),
                       tr("e.g. compared tattoos on booking photo; interviewed the store clerk; checked alibi"), this)),
       evidence_(makeNoteEdit(tr("Corroborating evidence"),
@@ -339,6 +366,11 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
                                 "independent evidence item and every discrepancy checked.").arg(leadText.toHtmlEscaped()), this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
+    findings_->setObjectName(QStringLiteral("examinersFindings"));
+    findings_->setWordWrap(true);
+    findings_->setTextFormat(Qt::RichText);
+    findings_->setVisible(!examinations.empty());
+    layout->addWidget(findings_);
     auto* form = new QFormLayout;
     form->addRow(tr("&Steps taken:"), steps_);
     form->addRow(tr("Corroborating &evidence:"), evidence_);
@@ -366,6 +398,8 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
     connect(buttons, &QDialogButtonBox::accepted, this, &FollowUpDialog::submit);
     resizeToFit(*this, {640, 700});
 }
+
+QString FollowUpDialog::examinersFindings() const { return findings_->isHidden() ? QString() : findings_->text(); }
 
 workflow::FollowUp FollowUpDialog::value() const {
     workflow::FollowUp followUp{steps_->toPlainText().trimmed().toStdString(),

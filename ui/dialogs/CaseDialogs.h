@@ -51,8 +51,10 @@ struct LeadDecisionValue {
 class LeadDecisionDialog : public QDialog {
     Q_OBJECT
 public:
+    // unverified: no second examiner has verified the examination yet (said when marking a possible lead).
     LeadDecisionDialog(const QString& candidateText, workflow::LeadDecision decision,
-                       AttemptFn<LeadDecisionValue> attempt, QWidget* parent = nullptr);
+                       AttemptFn<LeadDecisionValue> attempt, QWidget* parent = nullptr, bool unverified = false);
+    QString intro() const;
     LeadDecisionValue value() const;
     QPlainTextEdit* noteEdit() const { return note_; }
     QString error() const;
@@ -62,6 +64,7 @@ private:
     AttemptFn<LeadDecisionValue> attempt_;
     workflow::LeadDecision decision_;
     QPlainTextEdit* note_;
+    QLabel* intro_;
     QLabel* error_;
 };
 
@@ -128,8 +131,10 @@ private:
 class FollowUpDialog : public QDialog {
     Q_OBJECT
 public:
+    // examinations: the candidate's, as stored; their "dissimilar" findings are shown above the checklist.
     FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent = nullptr,
-                   const std::vector<workflow::EvidenceType>& evidenceTypes = {});
+                   const std::vector<workflow::EvidenceType>& evidenceTypes = {},
+                   const std::vector<cases::ExaminationRecord>& examinations = {});
     workflow::FollowUp value() const;
     QPlainTextEdit* stepsEdit() const { return steps_; }
     QPlainTextEdit* evidenceEdit() const { return evidence_; }
@@ -137,11 +142,13 @@ public:
     QComboBox* itemTypeCombo() const { return itemType_; }
     QLineEdit* itemEdit() const { return item_; }
     QComboBox* checklistCombo(workflow::ChecklistItem item) const { return checklist_[std::size_t(item)]; }
+    QString examinersFindings() const;
     QString error() const;
     void submit();
 
 private:
     AttemptFn<workflow::FollowUp> attempt_;
+    QLabel* findings_;
     QPlainTextEdit* steps_;
     QPlainTextEdit* evidence_;
     QComboBox* outcome_;

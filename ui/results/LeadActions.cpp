@@ -60,9 +60,22 @@ ReviewCalls reviewCalls(AppContext& context, std::int64_t candidateId) {
             }};
 }
 
-bool decideCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
-                     workflow::LeadDecision decision) {
-    return LeadDecisionDialog(label, decision, decisionAttempt(context, candidateId), parent).exec() == QDialog::Accepted;
+void decideCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                     workflow::LeadDecision decision, std::function<void()> changed) {
+    context.store().run(
+        parent, [candidateId](CoreServices& s) { return s.cases().examinations(candidateId); },
+        [&context, parent, candidateId, label, decision, changed](const Result<std::vector<cases::ExaminationRecord>>& examinations) {
+            if (!examinations) {
+                QMessageBox::warning(parent, QObject::tr("Lead decision"), QString::fromStdString(examinations.error().message));
+                return;
+            }
+            // Trial 25B M2: the mark read as if the comparison were settled, though one examiner alone had looked.
+            const bool verified = std::any_of(examinations->begin(), examinations->end(), [](const cases::ExaminationRecord& e) {
+                return e.kind == workflow::ExaminationKind::Verification;
+            });
+            LeadDecisionDialog dialog(label, decision, decisionAttempt(context, candidateId), parent, !verified);
+            if (dialog.exec() == QDialog::Accepted) changed();
+        });
 }
 
 AttemptFn<workflow::Examination> examinationAttempt(AppContext& context, std::int64_t candidateId) {
@@ -90,16 +103,36 @@ AttemptFn<ResolutionValue> resolutionAttempt(AppContext& context, std::int64_t c
 }
 
 
+namespace {
+
+// What the follow-up form offers: the agency's evidence types and the candidate's examinations (their "dissimilar"
+// findings are the discrepancies to check).
+struct FollowUpMaterial {
+    std::vector<workflow::EvidenceType> evidenceTypes;
+    std::vector<cases::ExaminationRecord> examinations;
+};
+
+Result<FollowUpMaterial> readFollowUpMaterial(CoreServices& s, std::int64_t candidateId) {
+    auto types = s.cases().evidenceTypes();
+    if (!types) return types.error();
+    auto examinations = s.cases().examinations(candidateId);
+    if (!examinations) return examinations.error();
+    return FollowUpMaterial{std::move(*types), std::move(*examinations)};
+}
+
+}  // namespace
+
 void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                     std::function<void()> changed) {
-    context.store().run(parent, [](CoreServices& s) { return s.cases().evidenceTypes(); },
-                        [&context, parent, candidateId, label, changed](const Result<std::vector<workflow::EvidenceType>>& types) {
-                            if (!types) {
+    context.store().run(parent, [candidateId](CoreServices& s) { return readFollowUpMaterial(s, candidateId); },
+                        [&context, parent, candidateId, label, changed](const Result<FollowUpMaterial>& material) {
+                            if (!material) {
                                 QMessageBox::warning(parent, QObject::tr("Record follow-up"),
-                                                     QString::fromStdString(types.error().message));
+                                                     QString::fromStdString(material.error().message));
                                 return;
                             }
-                            FollowUpDialog dialog(label, followUpAttempt(context, candidateId), parent, *types);
+                            FollowUpDialog dialog(label, followUpAttempt(context, candidateId), parent,
+                                                  material->evidenceTypes, material->examinations);
                             if (dialog.exec() == QDialog::Accepted) changed();
                         });
 }

@@ -18,8 +18,10 @@ namespace facelead::ui {
 
 class AppContext;
 
-bool decideCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
-                     workflow::LeadDecision decision);
+// Reads the candidate's examinations on the store thread (is there a verification?), then opens the decision
+// dialog; changed() runs when the core accepted the decision.
+void decideCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                     workflow::LeadDecision decision, std::function<void()> changed);
 // Where the lead's search is found: its id (results window) or its case (work lists).
 struct LeadPlace {
     std::optional<std::int64_t> searchId;

@@ -286,16 +286,13 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
         examineCandidate(context_, this, model_->candidate(*row).id, candidateLabel(*row), {searchId_, std::nullopt},
                          [this] { afterLeadChange(); });
     });
-    connect(markButton_, &QPushButton::clicked, this, [this] {
-        if (auto row = currentRow(); row && decideCandidate(context_, this, model_->candidate(*row).id, candidateLabel(*row),
-                                                            workflow::LeadDecision::PossibleLead))
-            afterLeadChange();
-    });
-    connect(excludeButton_, &QPushButton::clicked, this, [this] {
-        if (auto row = currentRow(); row && decideCandidate(context_, this, model_->candidate(*row).id, candidateLabel(*row),
-                                                            workflow::LeadDecision::Exclude))
-            afterLeadChange();
-    });
+    for (auto [button, decision] : {std::pair{markButton_, workflow::LeadDecision::PossibleLead},
+                                    std::pair{excludeButton_, workflow::LeadDecision::Exclude}})
+        connect(button, &QPushButton::clicked, this, [this, decision] {
+            if (const auto row = currentRow())
+                decideCandidate(context_, this, model_->candidate(*row).id, candidateLabel(*row), decision,
+                                [this] { afterLeadChange(); });
+        });
     connect(followUpButton_, &QPushButton::clicked, this, [this] {
         const auto row = currentRow();
         if (!row) return;

@@ -411,6 +411,45 @@ TEST_CASE("The results header says the order the rows are in; every lead status 
 
 // Issue 11 (fresh-eyes trial): the disagreement dialog's FISWG findings pane was too narrow to read at 1366x768 —
 // the faces took most of the width and the Note column wrapped a word a line.
+TEST_CASE("Issue 11 (trial 25B M9): the follow-up form names what the examiners found dissimilar, with their notes",
+          "[gui][leads][checklist]") {
+    guiApp();
+    const auto noAttempt = [](const workflow::FollowUp&, const ui::Answer& answer) { answer(std::nullopt); };
+    cases::ExaminationRecord examination{};
+    examination.examiner = {5, "Ivan Investigator"};
+    examination.examination = supportingExamination();
+    ui::FollowUpDialog agreed(QStringLiteral("candidate 1"), noAttempt, nullptr, {}, {examination});
+    CHECK(agreed.examinersFindings() == QStringLiteral("The examiners recorded no dissimilar feature."));
+
+    cases::ExaminationRecord verification = examination;
+    verification.kind = workflow::ExaminationKind::Verification;
+    verification.examiner = {6, "Vera Verifier"};
+    verification.examination = examinationConcluding(workflow::Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar);
+    verification.examination[workflow::FacialComponent::MarksScarsTattoos] = {workflow::ComponentFinding::Dissimilar,
+                                                                              "Mole on the left cheek, none in the probe"};
+    ui::FollowUpDialog dialog(QStringLiteral("candidate 1"), noAttempt, nullptr, {}, {examination, verification});
+    const QString findings = dialog.examinersFindings();
+    CHECK(findings.contains(QStringLiteral("dissimilar")));
+    CHECK(findings.contains(QStringLiteral("Mole on the left cheek, none in the probe (Vera Verifier)")));
+    CHECK(ui::FollowUpDialog(QStringLiteral("candidate 1"), noAttempt).examinersFindings().isEmpty());  // none examined
+}
+
+TEST_CASE("Issue 11 (trial 25B M2): marking a possible lead that one examiner alone compared says so",
+          "[gui][leads][verification]") {
+    guiApp();
+    const auto noAttempt = [](const ui::LeadDecisionValue&, const ui::Answer& answer) { answer(std::nullopt); };
+    const auto mark = workflow::LeadDecision::PossibleLead;
+    CHECK(ui::LeadDecisionDialog(QStringLiteral("candidate 1"), mark, noAttempt, nullptr, true)
+              .intro()
+              .contains(QStringLiteral("No second examiner has verified")));
+    CHECK_FALSE(ui::LeadDecisionDialog(QStringLiteral("candidate 1"), mark, noAttempt, nullptr, false)
+                    .intro()
+                    .contains(QStringLiteral("One examiner only")));
+    CHECK_FALSE(ui::LeadDecisionDialog(QStringLiteral("candidate 1"), workflow::LeadDecision::Exclude, noAttempt, nullptr, true)
+                    .intro()
+                    .contains(QStringLiteral("One examiner only")));  // an exclusion needs no second opinion
+}
+
 TEST_CASE("The disagreement dialog's FISWG findings are readable at 1366x768", "[gui][leads][fit][disagreement]") {
     guiApp();
     QImage face(400, 500, QImage::Format_RGB32);

@@ -159,6 +159,9 @@ TEST_CASE("Issue 11: verification by the same examiner is refused; the verifier 
     REQUIRE(unseen.ok());
     CHECK(unseen->empty());  // blind to the first examination
     CHECK(world.service(*world.supervisor).examinations(candidate)->size() == 1);
+    // The case officer never verifies (works the case) and answers the discrepancy checklist from the examiners'
+    // "dissimilar" notes (trial 25B M9).
+    CHECK(world.service(*world.officer).examinations(candidate)->size() == 1);
 
     auto verified = world.verifyBlind(*world.otherOfficer, candidate, test::examinationConcluding(Conclusion::StrongSupport));
     REQUIRE(verified.ok());
