@@ -255,6 +255,42 @@ void showRecordedReview(AppContext& context, QWidget* parent, std::int64_t candi
                         });
 }
 
+// What a verification recorded, as the store has it, and whether it disagrees with the first examination.
+QString recordedVerificationText(const Result<std::vector<cases::ExaminationRecord>>& examinations, std::int64_t me,
+                                 const QString& label) {
+    if (!examinations)
+        return QObject::tr("The verification was recorded, but reading it back failed: %1")
+            .arg(QString::fromStdString(examinations.error().message));
+    const auto mine = std::find_if(examinations->begin(), examinations->end(),
+                                   [me](const cases::ExaminationRecord& e) { return e.examiner.id == me; });
+    if (mine == examinations->end()) return {};
+    const bool disagree = std::any_of(examinations->begin(), examinations->end(), [&](const cases::ExaminationRecord& e) {
+        return workflow::conclusionsDisagree(e.examination.conclusion, mine->examination.conclusion);
+    });
+    const std::string_view conclusion = workflow::conclusionLabel(mine->examination.conclusion);
+    return QObject::tr("Your verification of %1 is recorded.\n\nConclusion: %2\nRecorded %3\n\n%4")
+        .arg(label, QString::fromUtf8(conclusion.data(), qsizetype(conclusion.size())), localTime(mine->recordedAt),
+             disagree ? QObject::tr("It DISAGREES with the first examination: a supervisor resolves the disagreement "
+                                    "(their Disagreements list) before the lead moves on, whatever its status now.")
+                      : QObject::tr("It agrees with the first examination."));
+}
+
+// Trial 25B L5: a verification was recorded and nothing said so, nor that it disagreed. Read back from the store.
+void showRecordedVerification(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label) {
+    context.store().run(
+        parent, [candidateId](CoreServices& s) { return s.cases().examinations(candidateId); },
+        [parent, label, me = context.user().id](const Result<std::vector<cases::ExaminationRecord>>& examinations) {
+            QString text = recordedVerificationText(examinations, me, label);
+            const bool recorded = !text.isEmpty() && examinations;
+            if (text.isEmpty()) text = QObject::tr("The verification was recorded, but it is not in the store: tell a supervisor.");
+            auto* box = new QMessageBox(recorded ? QMessageBox::Information : QMessageBox::Warning,
+                                        QObject::tr("Verification recorded"), text, QMessageBox::Ok, parent);
+            box->setObjectName(QStringLiteral("verificationRecorded"));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        });
+}
+
 }  // namespace
 
 void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
@@ -287,7 +323,9 @@ void verifyCandidate(AppContext& context, QWidget* parent, std::int64_t candidat
                 return;
             }
             ExaminationDialog dialog(label, verificationAttempt(context, candidateId), parent, *material);
-            if (dialog.exec() == QDialog::Accepted) changed();
+            if (dialog.exec() != QDialog::Accepted) return;
+            showRecordedVerification(context, parent, candidateId, label);
+            changed();
         });
 }
 

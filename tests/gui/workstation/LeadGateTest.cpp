@@ -1107,10 +1107,15 @@ TEST_CASE("Issue 11 item 2: the supervisor's queue of examiners' disagreements, 
             if (table->item(r, 0)->data(Qt::UserRole).toLongLong() == candidate) row = r;
         REQUIRE(row >= 0);
         table->setCurrentCell(row, 0);
-        QString title;
+        QString title, recorded;
         bool submitted = false;
         const char* shots = std::getenv("FACELEAD_SCREENSHOT_DIR");
         auto answer = answerModals([&](QWidget& modal) {
+            if (auto* box = qobject_cast<QMessageBox*>(&modal); box && box->objectName() == QStringLiteral("verificationRecorded")) {
+                recorded = box->text();  // trial 25B L5: read back, the disagreement said
+                box->accept();
+                return;
+            }
             auto* dialog = qobject_cast<ui::ExaminationDialog*>(&modal);
             if (!dialog || submitted) return;
             title = dialog->windowTitle();
@@ -1130,8 +1135,10 @@ TEST_CASE("Issue 11 item 2: the supervisor's queue of examiners' disagreements, 
             dialog->submit();
         });
         QTimer::singleShot(0, verifications, &ui::VerificationsPage::verifySelected);
-        REQUIRE(waitUntil([&] { return submitted && !QApplication::activeModalWidget(); }, 30000));
+        REQUIRE(waitUntil([&] { return submitted && !recorded.isEmpty() && !QApplication::activeModalWidget(); }, 30000));
         CHECK(title.contains(QStringLiteral("Independent verification")));
+        CHECK(recorded.contains(QStringLiteral("Conclusion: Exclusion")));
+        CHECK(recorded.contains(QStringLiteral("DISAGREES with the first examination")));
     }
     auto verified = storeCall(*sue, [candidate](ui::CoreServices& s) { return s.cases().examinations(candidate); });
     REQUIRE(verified);
