@@ -280,6 +280,25 @@ int writePair(cases::VerificationQueue& queue, std::int64_t candidateId, const s
     return 0;
 }
 
+// Trial 25B M2: one examiner's judgement alone was marked, and under a pack that does not require a verification
+// cleared, in silence. Said on stderr (the result on stdout stays the record).
+void noteWhenUnverified(cases::CaseService& service, std::int64_t candidateId) {
+    auto examinations = service.examinations(candidateId);
+    const bool verified = examinations && std::any_of(examinations->begin(), examinations->end(), [](const auto& e) {
+                              return e.kind == workflow::ExaminationKind::Verification;
+                          });
+    if (examinations && !examinations->empty() && !verified)
+        std::cerr << "Note: no second examiner has verified this candidate; only one person compared the faces "
+                     "(`lead queue` lists what waits for an independent verifier).\n";
+}
+
+bool disagreesWithAnother(cases::CaseService& service, const cases::ExaminationRecord& recorded) {
+    auto examinations = service.examinations(recorded.candidateId);
+    return examinations && std::any_of(examinations->begin(), examinations->end(), [&](const auto& e) {
+               return workflow::conclusionsDisagree(e.examination.conclusion, recorded.examination.conclusion);
+           });
+}
+
 int reportCandidate(const Result<cases::CandidateRecord>& result) {
     if (!result) return fail(result.error());
     printCandidate(*result);
@@ -318,21 +337,20 @@ int runVerb(const std::string& verb, const Args& args, std::int64_t candidateId)
         if (!recorded) return fail(recorded.error());
         std::cout << "Recorded your " << workflow::examinationKindName(recorded->kind) << " of candidate "
                   << candidateId << ": " << workflow::conclusionLabel(recorded->examination.conclusion) << ".\n";
+        if (disagreesWithAnother(service, *recorded))  // trial 25B L5, M1: said, whatever the lead's status
+            std::cout << "It DISAGREES with the other examination: a supervisor resolves the disagreement before the "
+                         "lead moves on.\n";
         auto candidate = service.viewCandidate(candidateId);  // now shown with its rank
         return reportCandidate(candidate);
     }
-    if (verb == "mark") return reportCandidate(service.markPossibleLead(candidateId, note));
+    if (verb == "mark") {
+        noteWhenUnverified(service, candidateId);
+        return reportCandidate(service.markPossibleLead(candidateId, note));
+    }
     if (verb == "exclude") return reportCandidate(service.exclude(candidateId, note));
     if (followUp) return reportCandidate(service.recordFollowUp(candidateId, *followUp));
     if (review) {
-        // Trial 25B M2: under a pack that does not require it, one examiner's judgement alone was cleared in silence.
-        auto examinations = service.examinations(candidateId);
-        const bool verified = examinations && std::any_of(examinations->begin(), examinations->end(), [](const auto& e) {
-                                  return e.kind == workflow::ExaminationKind::Verification;
-                              });
-        if (examinations && !examinations->empty() && !verified)
-            std::cerr << "Note: no second examiner has verified this candidate; only one person compared the faces "
-                         "(`lead queue` lists what waits for an independent verifier).\n";
+        noteWhenUnverified(service, candidateId);
         return reportCandidate(service.review(candidateId, *review));
     }
     if (resolution) {

@@ -97,8 +97,11 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     auto verified = lead(world, "otto", examineWords("verify", candidate, "strong_support"));
     INFO(verified.err);
     CHECK(verified.exitCode == 0);
+    CHECK_THAT(verified.out, !Catch::Contains("DISAGREES"));  // strong support agrees with support
 
-    REQUIRE(lead(world, "ivan", {"mark", id, "--note", "Same scar above the left eyebrow."}).exitCode == 0);
+    auto marked = lead(world, "ivan", {"mark", id, "--note", "Same scar above the left eyebrow."});
+    REQUIRE(marked.exitCode == 0);
+    CHECK_THAT(marked.err, !Catch::Contains("no second examiner"));  // verified: nothing to warn of (trial 25B M2)
 
     auto lineUp = lead(world, "olga", {"follow-up", id, "--steps", "Showed the clerk a six-pack photo array.",
                                        "--outcome", "inconclusive", "--items",
@@ -188,4 +191,21 @@ TEST_CASE("facelead-cli lead show refuses a candidate of a case the user does no
         CHECK(allowed.exitCode == 0);
         CHECK_THAT(allowed.out, Catch::Contains("status: "));
     }
+}
+
+TEST_CASE("facelead-cli lead mark says when one examiner alone compared; lead verify says when it disagrees "
+          "(trial 25B M2, L5)", "[cli][lead][verification]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    const auto id = std::to_string(candidate);
+    REQUIRE(lead(world, "ivan", examineWords("examine", candidate)).exitCode == 0);
+    auto marked = lead(world, "ivan", {"mark", id, "--note", "Same scar above the left eyebrow."});
+    REQUIRE(marked.exitCode == 0);
+    CHECK_THAT(marked.err, Catch::Contains("no second examiner has verified this candidate"));
+
+    REQUIRE(lead(world, "otto", {"pair", id, "--out", (world.dir / "pair").string()}).exitCode == 0);
+    auto verified = lead(world, "otto", examineWords("verify", candidate, "exclusion"));
+    INFO(verified.out << verified.err);
+    REQUIRE(verified.exitCode == 0);
+    CHECK_THAT(verified.out, Catch::Contains("It DISAGREES with the other examination"));
 }
