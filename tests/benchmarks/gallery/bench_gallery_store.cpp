@@ -23,6 +23,7 @@
 #include "core/common/Clock.h"
 #include "core/common/Hash.h"
 #include "core/gallery/Gallery.h"
+#include "core/reports/AuditTrail.h"
 #include "core/store/Schema.h"
 #include "core/store/Store.h"
 #include "tests/benchmarks/gallery/BenchSupport.h"
@@ -276,6 +277,28 @@ void BM_OpenAndLoadGallery(benchmark::State& state, bool quickCheckOnOpen) {
     state.counters["load_s"] = loadSeconds / double(state.iterations());
 }
 
+// `audit verify` over the 100 000-face store: every entry's signature and chain link, every gallery face against its
+// enrolment entry's digest, the anchored heads (reports::AuditTrail::verify, as the CLI and the viewer call it).
+void BM_AuditVerify(benchmark::State& state) {
+    auto session = facelead::accounts::signIn(realStorePath(), kUser, kPassword,
+                                              std::make_shared<facelead::SystemClock>(), productionPolicy());
+    if (!session) {
+        state.SkipWithError(session.error().message.c_str());
+        return;
+    }
+    std::size_t entries = 0;
+    for (auto _ : state) {
+        auto report = facelead::reports::AuditTrail(*session).verify();
+        if (!report) {
+            state.SkipWithError(report.error().message.c_str());
+            break;
+        }
+        if (!report->intact()) state.SkipWithError(report->describe().c_str());
+        entries = report->entriesChecked;
+    }
+    state.counters["entries"] = double(entries);
+}
+
 BENCHMARK_CAPTURE(BM_InsertRaw, plain, kPlain)->Iterations(1)->Unit(benchmark::kSecond);
 BENCHMARK_CAPTURE(BM_InsertRaw, encrypted, kEncrypted)->Iterations(1)->Unit(benchmark::kSecond);
 BENCHMARK_CAPTURE(BM_InsertRaw, encrypted_1k_pages, kEncrypted1k)->Iterations(1)->Unit(benchmark::kSecond);
@@ -285,6 +308,7 @@ BENCHMARK_CAPTURE(BM_LoadRaw, encrypted, kEncrypted)->Iterations(3)->Unit(benchm
 BENCHMARK_CAPTURE(BM_LoadRaw, encrypted_1k_pages, kEncrypted1k)->Iterations(3)->Unit(benchmark::kSecond);
 BENCHMARK_CAPTURE(BM_OpenAndLoadGallery, cheap_check_on_open, false)->Iterations(3)->Unit(benchmark::kSecond);
 BENCHMARK_CAPTURE(BM_OpenAndLoadGallery, quick_check_on_open, true)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_AuditVerify)->Iterations(1)->Unit(benchmark::kSecond);
 
 }  // namespace
 
