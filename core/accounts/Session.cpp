@@ -247,13 +247,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
             if (!earlier) return earlier.error();
             if (!earlier->empty()) anchorMismatch.clear();
         }
-        if (!anchorMismatch.empty())
-            FACELEAD_TRY(
-                audit::AuditLog::append(tx, {std::nullopt, "audit.anchor_mismatch", "audit_log", "",
-                                             nlohmann::json{{"problem", anchorMismatch},
-                                                            {"anchor", tx.store().anchor().describe()},
-                                                            {"reported_to", std::string(username)}}
-                                                 .dump()}));
+        if (!anchorMismatch.empty()) FACELEAD_TRY(audit::recordAnchorMismatch(tx, anchorMismatch, username));
         auto pending = detail::carryOverPendingEvents(tx);
         if (!pending) return pending.error();
         carried = *pending;

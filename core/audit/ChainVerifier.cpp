@@ -202,7 +202,12 @@ Result<std::vector<std::string>> compareWithCases(store::Store& store, const Sig
         storedCases.insert(std::to_string(cases->getInt(0)));
         const auto found = signedCases.find(std::to_string(cases->getInt(0)));
         if (found == signedCases.end()) {
-            if (bornSigned) problems.push_back("Case " + stored.caseNumber + " exists in the store but no signed entry created it.");
+            // Trial 26 F2: after a re-hash the honest colleague's case read as "edited"; its row may be untouched.
+            if (bornSigned)
+                problems.push_back("Case " + stored.caseNumber +
+                                   " exists in the store but no intact signed entry created it: its row was written "
+                                   "outside FaceLead, or the entry that created it was deleted, changed or broken when "
+                                   "the chain was re-hashed (see the broken entries above).");
             continue;
         }
         const std::string disagreement = caseCreationDisagreement(stored, found->second);
@@ -384,6 +389,27 @@ Result<std::string> unansweredAnchorMismatch(store::Store& store) {
     const auto details = nlohmann::json::parse(statement->getText(0), nullptr, false);
     const std::string unnamed = "the audit log did not match its anchor.";
     return details.is_object() ? details.value("problem", unnamed) : unnamed;
+}
+
+Result<void> recordAnchorMismatch(store::Transaction& tx, const std::string& problem, std::string_view reportedTo) {
+    auto appended = AuditLog::append(tx, {std::nullopt, "audit.anchor_mismatch", "audit_log", "",
+                                          nlohmann::json{{"problem", problem},
+                                                         {"anchor", tx.store().anchor().describe()},
+                                                         {"reported_to", std::string(reportedTo)}}
+                                              .dump()});
+    if (!appended) return appended.error();
+    return {};
+}
+
+Result<std::string> anchorMismatchNow(store::Store& store, std::string_view reportedTo) {
+    auto recorded = unansweredAnchorMismatch(store);
+    if (!recorded || !recorded->empty()) return recorded;
+    return store.transact([&](store::Transaction& tx) -> Result<std::string> {
+        auto found = AuditLog::checkAnchoredHeads(tx.store());
+        if (!found) return found.error();
+        if (!found->empty()) FACELEAD_TRY(recordAnchorMismatch(tx, *found, reportedTo));
+        return found;
+    });
 }
 
 }  // namespace facelead::audit

@@ -58,22 +58,34 @@ Result<std::map<std::int64_t, AuditEntry>> firstEntriesSignedByRole(store::Store
     return first;
 }
 
-Result<std::string> rowDigest(store::Store& store, const std::string& table, const std::string& columns,
-                              std::int64_t id) {
+Result<RowDigests> RowDigests::prepare(store::Store& store, const std::string& table, const std::string& columns) {
     auto statement = store.prepare("SELECT " + columns + " FROM " + table + " WHERE id = ?");
     if (!statement) return statement.error();
-    statement->bind(1, id);
-    auto row = statement->step();
+    return RowDigests(std::move(*statement), table);
+}
+
+Result<std::string> RowDigests::of(std::int64_t id) {
+    statement_.reset();
+    statement_.bind(1, id);
+    auto row = statement_.step();
     if (!row) return row.error();
-    if (!*row) return makeError(ErrorCode::NotFound, "There is no row " + std::to_string(id) + " in " + table + ".");
+    if (!*row) return makeError(ErrorCode::NotFound, "There is no row " + std::to_string(id) + " in " + table_ + ".");
     nlohmann::json values = nlohmann::json::array();
-    for (int column = 0; column < statement->columnCount(); ++column) {
-        const auto text = statement->getOptionalText(column);
+    for (int column = 0; column < statement_.columnCount(); ++column) {
+        const auto text = statement_.getOptionalText(column);
         values.push_back(text ? nlohmann::json(*text) : nlohmann::json());
     }
+    statement_.reset();  // a statement left on its row holds the connection's read snapshot open
     // Text read back is the desktop user's to corrupt: invalid UTF-8 is replaced (the digest then differs from the
     // signed one) rather than thrown through every reader (trial 23A F10).
     return sha256Hex(values.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+Result<std::string> rowDigest(store::Store& store, const std::string& table, const std::string& columns,
+                              std::int64_t id) {
+    auto digests = RowDigests::prepare(store, table, columns);
+    if (!digests) return digests.error();
+    return digests->of(id);
 }
 
 namespace {

@@ -43,6 +43,20 @@ Result<std::map<std::int64_t, AuditEntry>> firstEntriesSignedByRole(store::Store
 Result<std::string> rowDigest(store::Store& store, const std::string& table, const std::string& columns,
                               std::int64_t id);
 
+// rowDigest for many rows of one table, its statement prepared once: an enrolment digests every face it writes,
+// and preparing the read per face was most of what the digests cost (docs/PERFORMANCE.md, 2026-12-03). Use it
+// within the transaction (or the store's lifetime) it was prepared in; not thread-safe, as the store.
+class RowDigests {
+public:
+    static Result<RowDigests> prepare(store::Store& store, const std::string& table, const std::string& columns);
+    Result<std::string> of(std::int64_t id);
+
+private:
+    RowDigests(store::Statement statement, std::string table) : statement_(std::move(statement)), table_(std::move(table)) {}
+    store::Statement statement_;
+    std::string table_;
+};
+
 // A case row as stored: who created it and whom it assigns (they decide who reads the case file), and the number
 // and offence every report and disclosure carries.
 struct StoredCase {

@@ -12,6 +12,7 @@
 #include "core/audit/SignedRecords.h"
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
+#include "core/cases/detail/Examinations.h"
 #include "core/cases/detail/RequestColumns.h"
 #include "core/cases/detail/Rows.h"
 #include "core/cases/detail/SignedRows.h"
@@ -289,6 +290,8 @@ Result<SearchApproval> CaseService::approveSearch(std::int64_t approvalId) {
             if (approval->requestedBy.id == user->id)
                 return makeError(ErrorCode::PermissionDenied,
                                  "A second approver approves a search: never the one who asked for it.");
+            FACELEAD_TRY(workflow::checkSupervisorTrained(detail::trainedAt(*user, tx.now(), settings_),
+                                                          "approve a search"));
             if (approval->approved())
                 return makeError(ErrorCode::InvalidTransition,
                                  "Search approval " + std::to_string(approvalId) + " was already approved.");

@@ -227,6 +227,11 @@ Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflo
         auto user = currentUser(workflow::Action::DecideCandidate);
         if (!user) return user.error();
         FACELEAD_TRY(detail::checkCandidateCaseSigned(session_, candidateId));  // no judgement on an edited file
+        // The first examination is the case's own work: only who works the case records it (trial 27 F1: an
+        // outsider examined a candidate by its id, read its rank and score, and locked the case's examiner out).
+        // A verifier is the opposite, someone who does not work the case (workflow/Verification.h).
+        if (kind == workflow::ExaminationKind::Examination)
+            if (auto reader = detail::candidateCaseReader(session_, candidateId); !reader) return reader.error();
         auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
             auto candidate = detail::loadCandidate(tx, candidateId);
             if (!candidate) return candidate.error();
@@ -247,6 +252,7 @@ Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflo
             facts.rankShownToMe = *shown;
             FACELEAD_TRY(workflow::checkExamination(kind, examination, {user->id, user->roles}, facts, settings_));
             if (kind == workflow::ExaminationKind::Verification) {
+                FACELEAD_TRY(detail::checkAwaitsVerification(tx.store(), candidateId, user->id));
                 auto verifier = detail::loadVerifierFacts(tx.store(), candidateId, *user);
                 if (!verifier) return verifier.error();
                 FACELEAD_TRY(workflow::checkVerifierMayRecord(*verifier));
@@ -339,6 +345,8 @@ Result<void> CaseService::resolveDisagreement(std::int64_t candidateId, workflow
             FACELEAD_TRY(detail::loadCandidate(tx, candidateId));
             auto state = detail::loadExaminationState(tx, candidateId);
             if (!state) return state.error();
+            FACELEAD_TRY(workflow::checkSupervisorTrained(detail::trainedAt(*user, tx.now(), settings_),
+                                                          "resolve a disagreement between examiners"));
             FACELEAD_TRY(workflow::checkResolution({user->id, user->roles}, state->openDisagreement(),
                                                    state->examiners(), note, settings_));
             auto insert = tx.prepare(

@@ -145,6 +145,11 @@ Result<PlannedReview> planReview(accounts::Session& session, store::Transaction&
     auto next = workflow::reviewFollowUp(facts->state, actorOf(user), review, settings);
     if (next) FACELEAD_TRY(checkReviewerDidNotDoTheWork(tx, candidateId, user.id));
     if (!next) return next.error();
+    if (next->status == workflow::LeadStatus::ClearedForAction) {
+        auto examinations = detail::loadExaminationState(tx, candidateId);
+        if (!examinations) return examinations.error();
+        FACELEAD_TRY(workflow::checkResolutionAllowsClearing(examinations->resolution));
+    }
     return PlannedReview{std::move(*facts), std::move(*next)};
 }
 

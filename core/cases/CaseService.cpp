@@ -189,7 +189,7 @@ Result<accounts::User> CaseService::gatedSearcher() {
     // Whatever was cut from the log may be what held this search back: a one-time approval's use, the agency's switch
     // to a pack that asks for approval, a gallery removal (trial 25A R1-R3: each went through while every sign-in
     // warned). As with edited settings, no search runs until a program administrator has answered for it.
-    auto mismatch = audit::unansweredAnchorMismatch(session_.store());
+    auto mismatch = audit::anchorMismatchNow(session_.store(), user->username);
     if (!mismatch) return mismatch.error();
     if (!mismatch->empty())
         return makeError(ErrorCode::AuditChainBroken,

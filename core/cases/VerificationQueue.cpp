@@ -27,32 +27,10 @@ Result<void> checkTrained(const accounts::User& user, TimePoint now, const workf
                      "(VI.D.2.b, issue 11).");
 }
 
-// Nothing to verify, or verified already (one independent verification is what the packs ask; the queue shows no
-// more, trial 25B H2, M5): InvalidTransition; the first examiner: PermissionDenied.
-Result<void> checkAwaitsVerification(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
-    auto examiners = queryAll(store, "SELECT examiner_id, kind FROM examinations WHERE candidate_id = ? ORDER BY id",
-                              [](const store::Statement& row) { return std::pair{row.getInt(0), row.getText(1)}; },
-                              candidateId);
-    if (!examiners) return examiners.error();
-    if (examiners->empty())
-        return makeError(ErrorCode::InvalidTransition, "Candidate " + std::to_string(candidateId) +
-                                                           " has not been examined yet: there is nothing to verify.");
-    for (const auto& [examiner, kind] : *examiners) {
-        if (examiner != userId) continue;
-        FACELEAD_TRY(workflow::checkNotTheFirstExaminer(kind == "examination"));
-    }
-    const bool verified = std::any_of(examiners->begin(), examiners->end(),
-                                      [](const auto& examiner) { return examiner.second == "verification"; });
-    if (verified)
-        return makeError(ErrorCode::InvalidTransition, "Candidate " + std::to_string(candidateId) +
-                                                           " has been verified independently already.");
-    return {};
-}
-
 // Whether the user may verify the candidate blind, as open() would decide (without auditing anything).
 Result<void> checkMayVerify(store::Store& store, std::int64_t candidateId, const accounts::User& user) {
     const std::int64_t userId = user.id;
-    FACELEAD_TRY(checkAwaitsVerification(store, candidateId, userId));
+    FACELEAD_TRY(detail::checkAwaitsVerification(store, candidateId, userId));
     auto shown = detail::rankShownTo(store, candidateId, userId);
     if (!shown) return shown.error();
     if (*shown)
@@ -137,3 +115,29 @@ Result<VerificationPair> VerificationQueue::open(std::int64_t candidateId) {
 }
 
 }  // namespace facelead::cases
+
+namespace facelead::cases::detail {
+
+// Nothing to verify, or verified already (one independent verification is what the packs ask; the queue shows no
+// more, trial 25B H2, M5): InvalidTransition; the first examiner: PermissionDenied.
+Result<void> checkAwaitsVerification(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
+    auto examiners = queryAll(store, "SELECT examiner_id, kind FROM examinations WHERE candidate_id = ? ORDER BY id",
+                              [](const store::Statement& row) { return std::pair{row.getInt(0), row.getText(1)}; },
+                              candidateId);
+    if (!examiners) return examiners.error();
+    if (examiners->empty())
+        return makeError(ErrorCode::InvalidTransition, "Candidate " + std::to_string(candidateId) +
+                                                           " has not been examined yet: there is nothing to verify.");
+    for (const auto& [examiner, kind] : *examiners) {
+        if (examiner != userId) continue;
+        FACELEAD_TRY(workflow::checkNotTheFirstExaminer(kind == "examination"));
+    }
+    const bool verified = std::any_of(examiners->begin(), examiners->end(),
+                                      [](const auto& examiner) { return examiner.second == "verification"; });
+    if (verified)
+        return makeError(ErrorCode::InvalidTransition, "Candidate " + std::to_string(candidateId) +
+                                                           " has been verified independently already.");
+    return {};
+}
+
+}  // namespace facelead::cases::detail

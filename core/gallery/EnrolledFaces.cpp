@@ -83,25 +83,25 @@ private:
 };
 
 // The face row as its entry's digest (an entry from before digests: the photo hash it names).
-Result<bool> faceRowHolds(store::Store& store, const StoredFace& face, const Json& enrolled) {
+Result<bool> faceRowHolds(EnrolmentDigests& digests, const StoredFace& face, const Json& enrolled) {
     if (!enrolled.contains(kFaceRowDigest)) return enrolled.value("image_sha256", "") == face.imageSha;
-    auto digest = faceRowDigest(store, face.id);
+    auto digest = digests.faces.of(face.id);
     if (!digest) return digest.error();
     return enrolled.value(kFaceRowDigest, "") == *digest;
 }
 
 // The subject's identity as the entry's digest (an entry from before digests: the fields it names).
-Result<bool> subjectHolds(store::Store& store, const StoredFace& face, const Json& details) {
+Result<bool> subjectHolds(EnrolmentDigests& digests, const StoredFace& face, const Json& details) {
     if (!details.contains(kSubjectDigest))
         return details.value("name", "") == face.name && details.value("source", "") == face.source &&
                details.value("record_id", "") == face.recordId;
-    auto digest = subjectDigest(store, face.subjectId);
+    auto digest = digests.subjects.of(face.subjectId);
     if (!digest) return digest.error();
     return details.value(kSubjectDigest, "") == *digest;
 }
 
 // "" when the face holds to its enrolment; otherwise the sentence naming what was done to it.
-Result<std::string> problemOf(store::Store& store, const audit::AccountLedger& ledger, const StoredFace& face,
+Result<std::string> problemOf(EnrolmentDigests& digests, const audit::AccountLedger& ledger, const StoredFace& face,
                               const Enrolments& enrolments) {
     const std::string label = "Gallery face " + std::to_string(face.id);
     const auto found = enrolments.find(face.id);
@@ -111,9 +111,9 @@ Result<std::string> problemOf(store::Store& store, const audit::AccountLedger& l
     const Enrolment& enrolment = found->second;
     bool holds = enrolment.entry.userId == face.createdBy && audit::signedAsRecorded(ledger, enrolment.entry);
     if (holds) {
-        auto row = faceRowHolds(store, face, enrolment.face);
+        auto row = faceRowHolds(digests, face, enrolment.face);
         if (!row) return row.error();
-        auto subject = subjectHolds(store, face, *enrolment.details);
+        auto subject = subjectHolds(digests, face, *enrolment.details);
         if (!subject) return subject.error();
         holds = *row && *subject;
     }
@@ -126,9 +126,11 @@ Result<std::string> problemOf(store::Store& store, const audit::AccountLedger& l
 
 Result<std::vector<std::string>> problemsOf(store::Store& store, const audit::AccountLedger& ledger,
                                             const std::vector<StoredFace>& faces, const Enrolments& enrolments) {
+    auto digests = EnrolmentDigests::prepare(store);
+    if (!digests) return digests.error();
     std::vector<std::string> problems;
     for (const StoredFace& face : faces) {
-        auto problem = problemOf(store, ledger, face, enrolments);
+        auto problem = problemOf(*digests, ledger, face, enrolments);
         if (!problem) return problem.error();
         if (!problem->empty()) problems.push_back(std::move(*problem));
     }
@@ -243,12 +245,12 @@ Result<void> checkRemovalsSigned(store::Store& store, const audit::AccountLedger
                      problems->front() + " " + refused + " A program administrator must look first (audit verify).");
 }
 
-Result<std::string> faceRowDigest(store::Store& store, std::int64_t faceId) {
-    return audit::rowDigest(store, "gallery_faces", kFaceColumns, faceId);
-}
-
-Result<std::string> subjectDigest(store::Store& store, std::int64_t subjectId) {
-    return audit::rowDigest(store, "gallery_subjects", kSubjectColumns, subjectId);
+Result<EnrolmentDigests> EnrolmentDigests::prepare(store::Store& store) {
+    auto faces = audit::RowDigests::prepare(store, "gallery_faces", kFaceColumns);
+    if (!faces) return faces.error();
+    auto subjects = audit::RowDigests::prepare(store, "gallery_subjects", kSubjectColumns);
+    if (!subjects) return subjects.error();
+    return EnrolmentDigests{std::move(*faces), std::move(*subjects)};
 }
 
 Result<std::vector<std::string>> editedFaces(store::Store& store, const audit::AccountLedger& ledger,

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/audit/AccountLedger.h"
+#include "core/audit/SignedRecords.h"
 #include "core/common/Result.h"
 #include "core/store/Store.h"
 
@@ -42,9 +43,13 @@ inline constexpr const char* kSubjectDigest = "subject_sha256";  // in the entry
 inline constexpr const char* kSubjectRemoved = "gallery.subject_removed";
 inline constexpr const char* kRemovalDigest = "removal_sha256";  // in the entry's details
 
-// The digests an enrolment entry signs (SHA-256 hex; NotFound when there is no such row).
-Result<std::string> faceRowDigest(store::Store& store, std::int64_t faceId);
-Result<std::string> subjectDigest(store::Store& store, std::int64_t subjectId);
+// The digests an enrolment entry signs (SHA-256 hex; NotFound when there is no such row): faces.of(faceId) and
+// subjects.of(subjectId). Prepared once for every face an enrolment writes or a verification reads.
+struct EnrolmentDigests {
+    static Result<EnrolmentDigests> prepare(store::Store& store);
+    audit::RowDigests faces;
+    audit::RowDigests subjects;
+};
 
 // One sentence per face of `faceIds` that no longer holds to its enrolment entry (see above), looking only at
 // the entries of the faces' current subjects; empty when all hold. No role check: the caller has authorised it.

@@ -525,6 +525,8 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
         if (!insertImage) return insertImage.error();
         auto subjects = SubjectResolver::prepare(tx);
         if (!subjects) return subjects.error();
+        auto digests = EnrolmentDigests::prepare(tx.store());
+        if (!digests) return digests.error();
         const std::string now = toIsoUtc(tx.now());
         std::vector<AddedFaces> added;
         for (const auto& group : batch) {
@@ -550,7 +552,7 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
                 Json faceJson = sourcePathDetails(face.sourcePath);
                 faceJson["face_id"] = faceId;
                 faceJson["image_sha256"] = sha;
-                auto rowDigest = faceRowDigest(tx.store(), faceId);  // what holds the face to this entry
+                auto rowDigest = digests->faces.of(faceId);  // what holds the face to this entry
                 if (!rowDigest) return rowDigest.error();
                 faceJson[kFaceRowDigest] = *rowDigest;
                 facesJson.push_back(std::move(faceJson));
@@ -558,7 +560,7 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
             Json details{{"subject_created", subject->second}, {"name", group.subject.name},
                          {"source", group.subject.source}, {"faces", facesJson}};
             if (group.subject.recordId) details["record_id"] = *group.subject.recordId;
-            auto identity = subjectDigest(tx.store(), subject->first);  // a renamed subject no longer holds (F2)
+            auto identity = digests->subjects.of(subject->first);  // a renamed subject no longer holds (F2)
             if (!identity) return identity.error();
             details[kSubjectDigest] = *identity;
             auto appended = audit::AuditLog::append(

@@ -22,7 +22,9 @@ Error sqliteError(sqlite3* db, int rc, std::string_view context) {
     case SQLITE_NOTADB:
         return makeError(ErrorCode::StoreCorrupt,
                          prefix + "the store file is damaged or does not belong to this key file (" + detail +
-                             "). Nothing was changed; restore the store from its backup.");
+                             "). Nothing was changed. First check that the key file beside it is the store's current "
+                             "one (an older copy does not open a store whose key was changed since, e.g. after a "
+                             "deactivation); only if it is, restore the store from its backup.");
     case SQLITE_CONSTRAINT:
         if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
             return makeError(ErrorCode::AlreadyExists, prefix + "it already exists (" + detail + ").");

@@ -313,10 +313,16 @@ bool Store::keyOpens(const std::filesystem::path& path, const SecureBytes& key, 
 Result<void> Store::adoptRotatedKey(const std::filesystem::path& path, const KeySlot& slot,
                                     SlotSecrets& secrets, std::string_view secret, int cipherPageSize,
                                     const StoreOptions& options) {
-    if (slot.sealedKey.empty()) return {};
-    const bool rotated = !secrets.rotatedKey.empty() && keyOpens(path, secrets.rotatedKey, cipherPageSize);
-    if (rotated) secrets.databaseKey = std::move(secrets.rotatedKey);
-    // Re-wrap under the same secret: the new key when the rotation happened, else only drop the stale seal.
+    if (slot.sealedKey.empty() || secrets.rotatedKey.empty()) return {};
+    const bool adopted = secrets.rotatedKey.size() == secrets.databaseKey.size() &&
+                         sodium_memcmp(secrets.rotatedKey.data(), secrets.databaseKey.data(), secrets.databaseKey.size()) == 0;
+    // A seal whose rekey is still under way is left for later; one already adopted needs nothing more.
+    if (adopted || !keyOpens(path, secrets.rotatedKey, cipherPageSize)) return {};
+    secrets.databaseKey = std::move(secrets.rotatedKey);
+    // Re-wrapped under the same secret, so the next sign-in needs no unsealing. The seal stays: another session of
+    // this account, open elsewhere (the workstation beside a CLI sign-in), follows the rotation by it; dropped,
+    // that session read the store with the old key and called it damaged (trial 27 F4). The next rotation
+    // replaces it.
     auto rewrapped = wrapSlot(secrets.databaseKey, secrets.signingKey, slot.username, secret, options.kdf);
     if (!rewrapped) return rewrapped.error();
     return updateKeyFile(keyFilePath(path), [&](KeyFile& file) {
@@ -324,6 +330,7 @@ Result<void> Store::adoptRotatedKey(const std::filesystem::path& path, const Key
         if (current == nullptr) return;
         rewrapped->failedAttempts = current->failedAttempts;
         rewrapped->lockedUntil = current->lockedUntil;
+        rewrapped->sealedKey = current->sealedKey;
         *current = std::move(*rewrapped);
     });
 }

@@ -112,6 +112,7 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
                          "blind examination). Another examiner must examine it.");
     }
     bool anySimilar = false;
+    std::size_t visible = 0;
     for (FacialComponent c : allFacialComponents()) {
         const ComponentRating& rating = examination[c];
         if (!rating.finding) {
@@ -120,6 +121,7 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
                                                              "\" is not rated (similar, dissimilar or not visible).");
         }
         anySimilar = anySimilar || *rating.finding == ComponentFinding::Similar;
+        if (*rating.finding != ComponentFinding::NotVisible) ++visible;
         if (*rating.finding == ComponentFinding::Dissimilar && meaningfulLength(rating.note) == 0) {
             return makeError(ErrorCode::PolicyViolation,
                              "Say what differs in \"" + std::string(componentLabel(c)) + "\" (a dissimilar component "
@@ -131,6 +133,18 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
     if (supportsLead(examination.conclusion) && !anySimilar) {
         return makeError(ErrorCode::PolicyViolation,
                          "A conclusion of support needs at least one facial component rated similar.");
+    }
+    // How much support a comparison can give is bounded by what could be compared (trial 27 F5: one component of
+    // thirteen visible, "strong support"). FISWG leaves the number to the agency; these are FaceLead's floor.
+    const std::size_t needed = examination.conclusion == Conclusion::StrongSupport ? kVisibleForStrongSupport
+                               : examination.conclusion == Conclusion::Support   ? kVisibleForSupport
+                                                                                 : 0;
+    if (visible < needed) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "\"" + std::string(conclusionLabel(examination.conclusion)) + "\" needs at least " +
+                             std::to_string(needed) + " of the " + std::to_string(kFacialComponentCount) +
+                             " facial components visible and compared; " + std::to_string(visible) +
+                             " were. Conclude with less support, or no conclusion.");
     }
     return {};
 }
@@ -174,6 +188,21 @@ Result<void> checkResolution(const Actor& supervisor, bool openDisagreement, con
                                                        "disagreement is already resolved.");
     }
     return requireNote(note, "a note explaining the resolution", settings);
+}
+
+Result<void> checkResolutionAllowsClearing(std::optional<Conclusion> resolution) {
+    if (!resolution || supportsLead(*resolution)) return {};
+    return makeError(ErrorCode::PolicyViolation,
+                     "A supervisor resolved the examiners' disagreement as \"" + std::string(conclusionLabel(*resolution)) +
+                         "\": the lead cannot be cleared for action on it. Exclude the lead, or ask for a new "
+                         "examination (issue 11, independent verification).");
+}
+
+Result<void> checkSupervisorTrained(bool trained, std::string_view what) {
+    if (trained) return {};
+    return makeError(ErrorCode::TrainingRequired,
+                     "Only a trained supervisor may " + std::string(what) +
+                         ": complete the facial recognition training first (VI.D.2.b, issue 11).");
 }
 
 }  // namespace facelead::workflow

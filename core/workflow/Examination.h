@@ -38,6 +38,9 @@ enum class FacialComponent {
     Neck, FacialHair, MarksScarsTattoos,
 };
 inline constexpr std::size_t kFacialComponentCount = 13;
+// The fewest components visible (rated similar or dissimilar) for a conclusion of support / strong support.
+inline constexpr std::size_t kVisibleForSupport = 3;
+inline constexpr std::size_t kVisibleForStrongSupport = 7;
 const std::array<FacialComponent, kFacialComponentCount>& allFacialComponents();  // FISWG order
 std::string_view componentName(FacialComponent component);   // "hair_and_hairline"
 std::string_view componentLabel(FacialComponent component);  // "Hair and hairline"
@@ -104,5 +107,13 @@ Result<void> checkMayMarkPossibleLead(const MarkingFacts& facts);
 // PermissionDenied (not a supervisor, or one of the two examiners), InvalidTransition (nothing to resolve).
 Result<void> checkResolution(const Actor& supervisor, bool openDisagreement, const std::vector<UserId>& examiners,
                              std::string_view note, const PolicySettings& settings);
+// PolicyViolation when a supervisor resolved the examiners' disagreement against the lead (anything short of
+// support): the lead is not cleared for action on it (trial 27 F22: an exclusion resolved, then cleared anyway).
+Result<void> checkResolutionAllowsClearing(std::optional<Conclusion> resolution);
+
+// A supervisor's judgement that settles a candidate or lets a search run counts only when they are trained
+// (VI.D.2.b), as an examiner's does (trial 27 F13: the untrained founding administrator, a supervisor too,
+// overrode a trained examiner's exclusion and approved a search). TrainingRequired naming `what`.
+Result<void> checkSupervisorTrained(bool trained, std::string_view what);
 
 }  // namespace facelead::workflow

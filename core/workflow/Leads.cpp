@@ -173,7 +173,6 @@ std::string checklistText(const DiscrepancyChecklist& checklist) {
 
 Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::vector<EvidenceType>& types,
                            std::size_t independentItemsBefore) {
-    std::size_t independent = independentItemsBefore;
     bool lineUp = false;
     for (const EvidenceItem& item : items) {
         const auto type = std::find_if(types.begin(), types.end(), [&](const EvidenceType& t) { return t.code == item.type; });
@@ -188,13 +187,13 @@ Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::ve
                              "Describe the evidence item (" + type->label + "): what it is and where it is kept.");
         }
         if (type->identificationProcedure) lineUp = true;
-        else ++independent;
     }
-    if (lineUp && independent == 0) {
+    if (lineUp && independentItemsBefore == 0) {
         return makeError(ErrorCode::PolicyViolation,
                          "A photo line-up (witness identification) cannot be recorded for a lead that has no "
-                         "independent evidence yet: a line-up built straight from the face search only repeats it "
-                         "(issue 11, corroboration before action).");
+                         "independent evidence yet: a line-up built straight from the face search only repeats it. "
+                         "Record the independent evidence in a follow-up first; the line-up, if still needed, in a "
+                         "later one (issue 11, corroboration before action).");
     }
     return {};
 }

@@ -133,7 +133,8 @@ struct FollowUp {
 
 // The new items of a follow-up against the agency's types: InvalidArgument for an unknown type or an item
 // without a description; PolicyViolation for an identification procedure (photo line-up) when the lead has no
-// other independent evidence (`independentItemsBefore` on earlier follow-ups, or another item in `items`).
+// independent evidence on an EARLIER follow-up (`independentItemsBefore`): an item recorded with the line-up does
+// not show that the line-up came after it (trial 27 F12).
 Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::vector<EvidenceType>& types,
                            std::size_t independentItemsBefore);
 

@@ -124,6 +124,7 @@ Result<std::vector<OffenceCategory>> readCategories(const PackReader& in) {
         ASSIGN_OR_RETURN(category.code, in.text(entry, "code"));
         ASSIGN_OR_RETURN(category.label, in.text(entry, "label"));
         ASSIGN_OR_RETURN(category.citation, in.text(entry, "citation"));
+        if (entry.contains("purposes")) ASSIGN_OR_RETURN(category.purposes, in.purposeSet(entry, "purposes"));
         if (category.code.find(':') != std::string::npos || category.label.find(':') != std::string::npos)
             return in.fail("offence category '" + category.code + "': a ':' ends the category in an offence text.");
         if (std::ranges::any_of(categories, [&](const auto& c) { return c.code == category.code; }))

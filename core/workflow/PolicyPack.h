@@ -23,6 +23,10 @@ struct OffenceCategory {
     std::string code;      // stable, e.g. "crime_of_violence"
     std::string label;     // for people
     std::string citation;  // where the law or policy lists it
+    // The purposes a search in this category may cite; empty: any the pack allows. A category that is no crime
+    // (Maryland's "identify a missing, deceased or incapacitated person") never carries a crime's purpose, or any
+    // crime passes through it (trial 27 F21).
+    std::set<Purpose> purposes;
 };
 
 struct CandidateListBounds {

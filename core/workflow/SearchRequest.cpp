@@ -84,7 +84,18 @@ void checkConsent(const SearchRequest& request, const PolicySettings& settings, 
 
 // The pack's offence list (e.g. Md. Crim. Proc. 2-503): the offence text must start with a listed category.
 void checkOffenceCategory(const SearchRequest& request, const PolicyPack& pack, IssueList& issues) {
-    if (pack.offenceCategories.empty() || pack.categoryOf(request.offence)) return;
+    if (pack.offenceCategories.empty()) return;
+    if (const auto* category = pack.categoryOf(request.offence)) {
+        if (category->purposes.empty() || !request.purpose || category->purposes.contains(*request.purpose)) return;
+        std::string purposes;
+        for (const Purpose purpose : category->purposes)
+            purposes += (purposes.empty() ? "" : ", ") + std::string(purposeInfo(purpose).citation) + " " +
+                        std::string(purposeInfo(purpose).label);
+        issues.add(RequestField::Purpose, pack.source,
+                   "The offence category \"" + category->label + "\" is searched only for " + purposes + " (" +
+                       pack.name() + "): a search for a crime names the crime's own category.");
+        return;
+    }
     std::string listed;
     for (const auto& category : pack.offenceCategories) listed += "\n    " + category.code + " - " + category.label;
     issues.add(RequestField::Offence, pack.source,

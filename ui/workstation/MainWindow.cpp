@@ -370,6 +370,31 @@ void MainWindow::enrolSecondFactor(const SignInRequest& request, const QString& 
         answer(tr("Signing in needs the second factor the agency requires: enrol your authenticator app."));
 }
 
+// The unlock's own enrolment: the same dialog as at sign-in, each code checked by a sign-in that opens no new session.
+void MainWindow::enrolSecondFactorAtUnlock(const std::string& username, const QString& password, const QString& why,
+                                           const Answer& answer) {
+    auto enrolment = accounts::newEnrolment(username);
+    if (!enrolment) return answer(fromStd(enrolment.error().message));
+    SecondFactorEnrolmentDialog dialog(
+        *enrolment, why,
+        [this, username, password, enrolment = *enrolment](const QString& code, Answer confirm) {
+            context_.store().runUnsigned(
+                this,
+                [storePath = context_.storePath(), username, password = password.toStdString(), code = code.toStdString(),
+                 enrolment, clock = context_.clock(), policy = context_.securityPolicy()]() -> Result<void> {
+                    auto check = accounts::signIn(storePath, username, password, clock, policy, {code, enrolment});
+                    if (!check) return check.error();
+                    return {};
+                },
+                [confirm](const Result<void>& enrolled) {
+                    confirm(enrolled ? std::nullopt : std::optional(fromStd(enrolled.error().message)));
+                });
+        },
+        this);
+    if (dialog.exec() == QDialog::Accepted) return answer(std::nullopt);
+    answer(tr("Unlocking needs the second factor the agency requires: enrol your authenticator app."));
+}
+
 void MainWindow::rememberStore(const QString& storePath, const QString& username) {
     context_.settings().storePath = storePath;
     context_.saveSettings();
@@ -408,17 +433,24 @@ void MainWindow::showSessionWarnings() {
             return warnings;
         },
         [this](const Result<std::vector<std::string>>& warnings) {
-            if (!warnings || warnings->empty()) return;
-            QStringList lines;
-            for (const std::string& warning : *warnings) lines << fromStd(warning);
-            auto* box = new QMessageBox(QMessageBox::Warning, tr("The audit log needs attention"),
-                                        lines.join(QStringLiteral("\n\n")) +
-                                            tr("\n\nTell your program administrator."),
-                                        QMessageBox::Ok, this);
-            box->setObjectName(QStringLiteral("sessionWarnings"));
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();
+            if (warnings) showWarnings(*warnings);
         });
+}
+
+void MainWindow::showWarnings(const std::vector<std::string>& warnings) {
+    if (warnings.empty()) return;
+    QStringList lines;
+    for (const std::string& warning : warnings) lines << fromStd(warning);
+    // Trial 26 F7: the program administrator was told to tell the program administrator.
+    const QString next = context_.user().hasRole(workflow::Role::ProgramAdministrator)
+                             ? tr("\n\nAs program administrator: Reports → Audit log names the damage; answer for it "
+                                  "with `facelead-cli audit acknowledge-anchors --reason ...` once looked into.")
+                             : tr("\n\nTell your program administrator.");
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("The audit log needs attention"),
+                                lines.join(QStringLiteral("\n\n")) + next, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("sessionWarnings"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::changeOwnPassword() {
@@ -476,20 +508,29 @@ void MainWindow::lock() {
     // Transient for the topmost modal dialog (the wizard), so that no window manager stacks that dialog over
     // the prompt: the prompt is the one thing a locked workstation shows.
     QWidget* above = QApplication::activeModalWidget() ? QApplication::activeModalWidget() : this;
-    LockDialog dialog(fromStd(user.displayName), [this, user, storePath](const UnlockRequest& request, Answer answer) {
+    auto unlockWarnings = std::make_shared<std::vector<std::string>>();
+    LockDialog dialog(fromStd(user.displayName), [this, user, storePath, unlockWarnings](const UnlockRequest& request,
+                                                                                       Answer answer) {
         // Key derivation on the store thread, after the jobs already queued there. The unlock is a sign-in:
         // the agency's second factor applies to it too.
         context_.store().runUnsigned(
             this,
             [storePath, user, password = request.password.toStdString(),
              code = request.secondFactorCode.toStdString(), clock = context_.clock(),
-             policy = context_.securityPolicy()]() -> std::optional<std::string> {
+             policy = context_.securityPolicy()]() -> Result<std::vector<std::string>> {
                 auto check = accounts::signIn(storePath, user.username, password, clock, policy, {code, std::nullopt});
-                if (!check) return check.error().message;
-                return std::nullopt;
+                if (!check) return check.error();
+                return check->warnings();
             },
-            [answer](std::optional<std::string> refusal) {
-                answer(refusal ? std::optional(fromStd(*refusal)) : std::nullopt);
+            [this, answer, user, request, unlockWarnings](const Result<std::vector<std::string>>& unlocked) {
+                // Trial 26 F10: what the unlock's sign-in found (an anchor mismatch) was recorded, never shown.
+                if (unlocked) *unlockWarnings = *unlocked;
+                // Trial 26 F3: the agency turned the second factor on while this session was open; the lock offered
+                // no enrolment, only Sign out, and the session's unsaved work was lost.
+                if (!unlocked && unlocked.error().code == ErrorCode::SecondFactorEnrolmentRequired)
+                    return enrolSecondFactorAtUnlock(user.username, request.password, fromStd(unlocked.error().message),
+                                                     answer);
+                answer(unlocked ? std::nullopt : std::optional(fromStd(unlocked.error().message)));
             });
     }, above);
     dialog.setWindowFlag(Qt::WindowStaysOnTopHint);
@@ -503,6 +544,7 @@ void MainWindow::lock() {
         recordSessionEvent(accounts::SessionEvent::Unlocked);
         for (const QPointer<QWidget>& hidden : hiddenWindows)
             if (hidden) hidden->show();
+        showWarnings(*unlockWarnings);
     }
     restartIdleTimer();
 }

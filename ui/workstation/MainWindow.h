@@ -92,7 +92,10 @@ private:
     void answerSignIn(const SignInRequest& request, std::optional<QString> refusal, const Answer& answer);
     // The agency requires a second factor and the account has none: the enrolment dialog, whose confirmed
     // code signs in (accounts/SecondFactor.h).
+    void showWarnings(const std::vector<std::string>& warnings);
     void enrolSecondFactor(const SignInRequest& request, const QString& why, const Answer& answer);
+    void enrolSecondFactorAtUnlock(const std::string& username, const QString& password, const QString& why,
+                                   const Answer& answer);
     void createActions();
     void createMenus();
     void updateSessionState();

@@ -32,6 +32,10 @@ Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int
 // audit log (audit sequence numbers, not clocks, order a read against the examination).
 Result<workflow::VerifierFacts> loadVerifierFacts(store::Store& store, std::int64_t candidateId,
                                                  const accounts::User& user);
+// InvalidTransition when there is nothing to verify or a verification is recorded already (one per candidate:
+// trial 25B H2, and trial 27 F6, a second verifier who had the faces before the first recorded); PermissionDenied
+// for the first examiner. The queue and the recording of a verification both ask it.
+Result<void> checkAwaitsVerification(store::Store& store, std::int64_t candidateId, std::int64_t userId);
 
 template <typename Db>
 Result<ExaminationState> loadExaminationState(Db& db, std::int64_t candidateId) {

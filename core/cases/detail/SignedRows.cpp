@@ -77,7 +77,8 @@ Error refusedCase(const std::string& problem) {
 }
 
 Error edited(const std::string& what) {
-    return refusedCase(what + " was edited outside FaceLead: it no longer matches what the signed audit log recorded.");
+    return refusedCase(what + " no longer matches what the signed audit log recorded: the row was edited outside "
+                              "FaceLead, or the entry that recorded it was changed or broken by a re-hash of the chain.");
 }
 
 // A kind of write-once row of a case file and the entry that recorded it.

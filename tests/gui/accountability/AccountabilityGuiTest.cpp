@@ -930,7 +930,7 @@ TEST_CASE("The settings screen chooses the rule pack by its title and version; t
     const int maryland = chooser->findData(QStringLiteral("maryland-2024"));
     REQUIRE(maryland >= 0);
     CHECK(chooser->itemText(maryland).contains(QStringLiteral("Maryland 2024")));
-    CHECK(chooser->itemText(maryland).endsWith(QStringLiteral(" v2")));
+    CHECK(chooser->itemText(maryland).endsWith(QStringLiteral(" v3")));
 
     chooser->setCurrentIndex(maryland);
     auto settings = dialog.settingsFromForm();  // training never expires: longer than the pack allows

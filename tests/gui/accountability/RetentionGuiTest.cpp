@@ -26,8 +26,10 @@
 #include <QTableWidget>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdlib>
 
+#include "core/accounts/AccountService.h"
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
@@ -278,6 +280,15 @@ TEST_CASE("Search approvals: the supervisor sees the probe picture, its file and
     INFO((asked ? std::string() : asked.error().message));
     REQUIRE(asked);
 
+    // Only a trained supervisor approves a search (trial 27 F13).
+    REQUIRE(w.asAdmin([](ui::CoreServices& s) -> Result<accounts::User> {
+        accounts::AccountService accounts(s.session());
+        auto users = accounts.list();
+        if (!users) return users.error();
+        const auto deputy = std::find_if(users->begin(), users->end(), [](const auto& u) { return u.username == "deputy"; });
+        if (deputy == users->end()) return makeError(ErrorCode::NotFound, "no deputy");
+        return accounts.recordTraining(deputy->id, s.store().now());
+    }));
     auto deputy = w.signedIn("deputy");
     ui::MainWindow window(*deputy);
     auto* page = window.findChild<ui::ApprovalsPage*>();

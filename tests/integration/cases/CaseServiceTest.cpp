@@ -1215,3 +1215,24 @@ TEST_CASE("no search runs while a sign-in's finding that the audit log does not 
     const auto request = require(investigator.submitRequest(world.validRequest()));
     CHECK(investigator.runSearch(request.id, image.id, world.probe(), world.backend()).ok());
 }
+
+TEST_CASE("Issue 8 (trial 26 F1): a session signed in before an insider cut the log searches nothing over it",
+          "[insider][anchor]") {
+    CaseWorld world;
+    world.searchCandidates();  // its entries are anchored outside the store
+    auto investigator = world.service(*world.investigator);
+    REQUIRE(investigator.searchGate());
+    // The insider, with the database key every session holds: the append-only trigger dropped, the tail cut.
+    REQUIRE(world.admin->store().exec("DROP TRIGGER audit_log_append_only_delete").ok());
+    REQUIRE(world.admin->store().exec("DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log)").ok());
+
+    auto gate = investigator.searchGate();  // the investigator's window stayed open: no sign-in since
+    REQUIRE_FALSE(gate);
+    CHECK(gate.error().code == ErrorCode::AuditChainBroken);
+    CHECK(gate.error().message.find("anchor") != std::string::npos);
+    CHECK(world.lastAuditAction() == "audit.anchor_mismatch");
+    auto recorded = require(world.admin->store().prepare(
+        "SELECT count(*) FROM audit_log WHERE action = 'audit.anchor_mismatch'"));
+    REQUIRE(require(recorded.step()));
+    CHECK(recorded.getInt(0) == 1);  // on record, for the program administrator to answer
+}

@@ -209,7 +209,8 @@ TEST_CASE("Issue 11 (trial 23C M3): who disclosed the case has seen every rank a
     REQUIRE_FALSE(examined.ok());
     CHECK(examined.error().code == ErrorCode::PolicyViolation);
     CHECK(examined.error().message.find("rank and score") != std::string::npos);
-    CHECK(world.service(*world.otherOfficer).recordExamination(candidate, test::supportingExamination()).ok());
+    // Who works or oversees the case and was shown nothing examines it (trial 27 F1: never an outsider).
+    CHECK(world.service(*world.supervisingOfficer).recordExamination(candidate, test::supportingExamination()).ok());
 }
 
 TEST_CASE("disclosure packet validates against docs/disclosure.schema.json; a damaged one does not",

@@ -417,3 +417,67 @@ TEST_CASE("Issue 11 MEDIUM-2: a gallery photo is dated by when it was taken wher
     CHECK_FALSE(photos->all.back().takenAt);
     CHECK(photos->newest.galleryFaceId == recent);
 }
+
+TEST_CASE("Issue 11 (trial 27 F1): who does not work the case records no first examination of its candidates",
+          "[examination][needtoknow]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    auto outsider = world.service(*world.otherOfficer).recordExamination(candidate, test::supportingExamination());
+    REQUIRE_FALSE(outsider.ok());
+    CHECK(outsider.error().code == ErrorCode::PermissionDenied);
+    CHECK(world.lastAuditAction() == "access.refused");
+    CHECK(world.rowCount("examinations") == 0);
+    CHECK(world.service(*world.investigator).recordExamination(candidate, test::supportingExamination()).ok());  // still open to the case
+}
+
+TEST_CASE("Issue 11 (trial 27 F6): a second verifier who had the faces before the first recorded records nothing",
+          "[examination][verification]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    auto queueOf = [&](accounts::Session& session) { return cases::VerificationQueue(session, workflow::PolicySettings{}); };
+    REQUIRE(queueOf(*world.otherOfficer).open(candidate));
+    REQUIRE(queueOf(*world.supervisingOfficer).open(candidate));  // both received the faces while none had verified
+    REQUIRE(world.service(*world.otherOfficer).recordVerification(candidate, test::supportingExamination()));
+    auto second = world.service(*world.supervisingOfficer)
+                      .recordVerification(candidate, test::examinationConcluding(Conclusion::StrongSupport));
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().code == ErrorCode::InvalidTransition);
+    CHECK(world.rowCount("examinations") == 2);
+}
+
+TEST_CASE("Issue 11 (trial 27 F22): a disagreement a supervisor resolved against the lead never clears it",
+          "[examination][review]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
+                              test::examinationConcluding(Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar)));
+    REQUIRE(world.service(*world.supervisor)
+                .resolveDisagreement(candidate, Conclusion::Exclusion, "The eyes differ; I agree with the exclusion."));
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    auto cleared = world.service(*world.supervisingOfficer)
+                       .review(candidate, world.ofLatest(candidate, {true, true, "Follow-up checked against the file."}));
+    REQUIRE_FALSE(cleared.ok());
+    CHECK(cleared.error().code == ErrorCode::PolicyViolation);
+    CHECK(cleared.error().message.find("resolved the examiners' disagreement as \"Exclusion\"") != std::string::npos);
+    CHECK(require(world.service(*world.officer).getLead(candidate)).status == workflow::LeadStatus::FollowUpRecorded);
+}
+
+TEST_CASE("Issue 11 (trial 27 F13): a supervisor whose training lapsed neither resolves a disagreement nor approves "
+          "a search", "[examination][training]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
+                              test::examinationConcluding(Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar)));
+    workflow::PolicySettings lapsing;
+    lapsing.trainingValidity = std::chrono::days(30);
+    world.clock->advance(std::chrono::hours(24 * 31));
+    auto resolved = cases::CaseService(*world.supervisor, lapsing)
+                        .resolveDisagreement(candidate, Conclusion::Support, "Compared both; the scar settles it.");
+    REQUIRE_FALSE(resolved.ok());
+    CHECK(resolved.error().code == ErrorCode::TrainingRequired);
+    CHECK(resolved.error().message.find("trained supervisor") != std::string::npos);
+    CHECK(world.rowCount("examination_resolutions") == 0);
+}

@@ -96,6 +96,12 @@ TEST_CASE("Rule pack (Md. Crim. Proc. 2-503): a search outside the pack's offenc
     CHECK(allowed->candidates.size() == 3);
     // The default pack (SOP 302.02) takes any offence.
     CHECK(world.service(*world.investigator).submitSearch(newCaseSearch(world, "SOP-1", "Shoplifting"), world.backend()));
+
+    // Trial 27 F21: a crime passed as "identify a missing person" with a crime's purpose, and the statutory report
+    // then filed a shoplifting search under it.
+    auto disguised = newCaseSearch(world, "MD-3", "identify_person: shoplifter who took candy from the corner store");
+    disguised.request.purpose = workflow::Purpose::SuspectedOffence;
+    requireRefusedSearch(world, service, disguised, ErrorCode::PolicyViolation, "is searched only for VI.A.3");
 }
 
 TEST_CASE("Rule pack: a purpose the pack does not allow is refused", "[packs][search]") {
@@ -182,6 +188,16 @@ TEST_CASE("Rule pack: a second-approver purpose without approval is refused; a s
     again.request.purpose = workflow::Purpose::CriticalIncident;
     requireRefusedSearch(world, investigator, again, ErrorCode::ApprovalRequired, "Request the approval first");
     CHECK(audit::AuditLog::verify(world.admin->store())->intact());
+
+    // Trial 27 F13: a supervisor whose training lapsed approves nothing (VI.D.2.b).
+    auto another = investigator.requestApproval(again);
+    REQUIRE(another);
+    auto lapsing = settings;
+    lapsing.trainingValidity = std::chrono::days(30);
+    world.clock->advance(std::chrono::hours(24 * 31));
+    auto untrained = cases::CaseService(*world.supervisor, lapsing).approveSearch(another->id);
+    REQUIRE_FALSE(untrained);
+    CHECK(untrained.error().code == ErrorCode::TrainingRequired);
 }
 
 TEST_CASE("Rule pack: the gate obeys the pack a program administrator signed, not the settings table's (trial 20A "
@@ -293,6 +309,9 @@ TEST_CASE("Rule pack: an approval written into the table, or its probe rewritten
     cases::CaseService investigator(*world.investigator, settings);
     auto submission = heldSearch(world, "MD-12");
     const auto asked = require(investigator.requestApproval(submission));
+    // The submission's originalBytes is a view: the other image lives here, for the whole test (it was a temporary,
+    // read after it was freed).
+    const auto otherImage = require(imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 200, 30))));
     SECTION("approved_by written into the table") {
         REQUIRE(world.admin->store()
                     .exec("UPDATE search_approvals SET approved_by = " + std::to_string(world.supervisor->userId()) +
@@ -301,7 +320,7 @@ TEST_CASE("Rule pack: an approval written into the table, or its probe rewritten
     }
     SECTION("the approved probe's hash rewritten to another image's") {
         REQUIRE(cases::CaseService(*world.supervisor, settings).approveSearch(asked.id));
-        submission.originalBytes = require(imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 200, 30))));
+        submission.originalBytes = otherImage;
         REQUIRE(world.admin->store()
                     .exec("DROP TRIGGER search_approval_probes_never_changed; UPDATE search_approval_probes SET sha256 = '" +
                           sha256Hex(submission.originalBytes) + "'")

@@ -173,3 +173,31 @@ TEST_CASE("a session kept open reads and writes on while other processes sign in
     REQUIRE(report.ok());
     CHECK(report->intact());
 }
+
+// Trial 27 F4: a workstation session said "the store file is damaged ... restore the store from its backup" on every
+// refresh after its own user had signed in with the CLI beside it, once the key had been rotated: that sign-in
+// re-wrapped the new key under the password and dropped the sealed copy the open session follows rotations by.
+TEST_CASE("a session kept open follows a key rotation after its own user signed in elsewhere",
+          "[store][processes][rotation]") {
+    test::StoreFixture fixture;
+    fixture.approver();
+    fixture.policy.busyTimeout = std::chrono::milliseconds(20000);
+    auto open = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(open.ok());
+    REQUIRE(appendEvent(open->store(), open->userId(), "open.session.write").ok());
+    const std::string store = fixture.path.string();
+    const auto reset = test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", store, "--user", "admin"},
+                                 std::string(test::kAdminPassword) + "\nreset secret of the second supervisor\n");
+    INFO(reset.out << reset.err);
+    REQUIRE(reset.exitCode == 0);  // rotates the database key
+    const auto sameUser = test::cli(fixture.dir, {"user", "list", "--store", store, "--user", "admin"},
+                                    std::string(test::kAdminPassword) + "\n");
+    REQUIRE(sameUser.exitCode == 0);  // the same account, signed in elsewhere, adopts the new key
+
+    auto written = appendEvent(open->store(), open->userId(), "open.session.write");
+    INFO((written ? std::string() : written.error().message));
+    CHECK(written.ok());
+    auto read = AuditLog::list(open->store(), {.action = "open.session.write"});
+    REQUIRE(read.ok());
+    CHECK(read->size() == 2);
+}

@@ -385,7 +385,8 @@ TEST_CASE("deactivation rotates the database key: the old key file and password 
     auto again = fixture.signIn("sue", kUserPassword);
     REQUIRE(again.ok());
     CHECK(slotOpensStore(fixture.path, fixture.path.string() + ".keys", "sue", kUserPassword));
-    CHECK(store::loadKeyFile(fixture.path.string() + ".keys")->findSlot("sue")->sealedKey.empty());
+    // The sealed copy stays until the next rotation: another session of sue's follows the rotation by it (trial 27 F4).
+    CHECK_FALSE(store::loadKeyFile(fixture.path.string() + ".keys")->findSlot("sue")->sealedKey.empty());
     auto admin = fixture.signIn("admin", test::kAdminPassword);
     INFO((admin ? std::string() : admin.error().message));
     REQUIRE(admin.ok());

@@ -152,9 +152,11 @@ struct UsageFixture : AccountabilityFixture {
         auto ivanSession = signIn("ivan");
         REQUIRE((inesSession && coraSession && ivanSession));
         appendAs(*ivanSession, "image.stored", imageId, {{"case_id", caseId}, {"sha256", imageSha256()}}, "image");
+        auto enrolment = gallery::EnrolmentDigests::prepare(store());
+        REQUIRE(enrolment);
         appendAs(*admin, gallery::kFacesEnrolled, subjectId,
-                 {{"name", "Subject A"}, {"source", ""}, {gallery::kSubjectDigest, digestFrom(gallery::subjectDigest(store(), subjectId))},
-                  {"faces", {{{"face_id", faceId}, {gallery::kFaceRowDigest, digestFrom(gallery::faceRowDigest(store(), faceId))}}}}},
+                 {{"name", "Subject A"}, {"source", ""}, {gallery::kSubjectDigest, digestFrom(enrolment->subjects.of(subjectId))},
+                  {"faces", {{{"face_id", faceId}, {gallery::kFaceRowDigest, digestFrom(enrolment->faces.of(faceId))}}}}},
                  "gallery_subject");
         for (std::size_t i = 0; i < leadIds.size(); ++i) {
             const bool excluded = i == 2;

@@ -63,6 +63,24 @@ TEST_CASE("Issue 11: an unrated component, an unexplained difference or an unfou
         checkExamination(ExaminationKind::Examination, nothingSimilar, kExaminer, trainedFacts(), kSettings).ok());
 }
 
+TEST_CASE("Issue 11 (trial 27 F5): the support a comparison gives is bounded by how much of the face was compared") {
+    // One component of thirteen visible (the marks), the rest not visible.
+    auto oneVisible = test::examinationConcluding(Conclusion::StrongSupport, ComponentFinding::NotVisible);
+    auto refused = checkExamination(ExaminationKind::Examination, oneVisible, kExaminer, trainedFacts(), kSettings);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("needs at least 7 of the 13") != std::string::npos);
+    oneVisible.conclusion = Conclusion::Support;
+    CHECK_FALSE(checkExamination(ExaminationKind::Examination, oneVisible, kExaminer, trainedFacts(), kSettings).ok());
+    oneVisible.conclusion = Conclusion::LimitedSupport;
+    CHECK(checkExamination(ExaminationKind::Examination, oneVisible, kExaminer, trainedFacts(), kSettings).ok());
+
+    auto threeVisible = test::examinationConcluding(Conclusion::Support, ComponentFinding::NotVisible);
+    threeVisible[FacialComponent::Nose].finding = ComponentFinding::Similar;
+    threeVisible[FacialComponent::Eyes].finding = ComponentFinding::Similar;
+    CHECK(checkExamination(ExaminationKind::Examination, threeVisible, kExaminer, trainedFacts(), kSettings).ok());
+}
+
 TEST_CASE("Issue 11: a seen-score examination is refused") {
     auto facts = trainedFacts();
     facts.rankShownToMe = true;

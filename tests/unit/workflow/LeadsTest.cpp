@@ -343,9 +343,11 @@ TEST_CASE("Issue 11: a photo line-up is never a lead's first evidence") {
     CHECK(refused.error().code == ErrorCode::PolicyViolation);
     CHECK(refused.error().message.find("line-up") != std::string::npos);
     CHECK(checkEvidence(lineUp, types, 1).ok());  // after independent evidence on an earlier follow-up
+    // Trial 27 F12: a document recorded with the line-up does not show the line-up came after it.
     auto withDocument = lineUp;
     withDocument.push_back({"documents", "Rental contract in his name, exhibit 2."});
-    CHECK(checkEvidence(withDocument, types, 0).ok());
+    CHECK(checkEvidence(withDocument, types, 0).error().code == ErrorCode::PolicyViolation);
+    CHECK(checkEvidence({{"documents", "Rental contract in his name, exhibit 2."}}, types, 0).ok());
     CHECK(checkEvidence({{"horoscope", "Stars aligned."}}, types, 0).error().code == ErrorCode::InvalidArgument);
     CHECK(checkEvidence({{"documents", "  "}}, types, 0).error().code == ErrorCode::InvalidArgument);
 }
