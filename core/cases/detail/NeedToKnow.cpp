@@ -76,15 +76,18 @@ Result<void> checkCaseSigned(accounts::Session& session, std::int64_t caseId) {
     auto creation = signedCreation(session, caseId);
     if (!creation) return creation.error();
     std::string problem;
-    if (*creation)
-        problem = audit::caseCreationDisagreement(stored, **creation);
-    else if (session.ledger().bornSigned())
-        problem = "no intact entry of the signed audit log created it";
+    if (*creation) {
+        if (const auto disagreement = audit::caseCreationDisagreement(stored, **creation); !disagreement.empty())
+            problem = "Case " + stored.caseNumber + " was edited outside FaceLead: " + disagreement;
+    } else if (session.ledger().bornSigned())
+        // Trial 26 F2, trial 28: after a re-hash the honest colleague's untouched case read as "edited".
+        problem = "No intact entry of the signed audit log created case " + stored.caseNumber +
+                  ": its row was written or edited outside FaceLead, or the entry that created it was deleted, "
+                  "changed or broken when the chain was re-hashed";
     if (problem.empty()) return checkCaseRowsSigned(session, caseId);
     return makeError(ErrorCode::AuditChainBroken,
-                     "Case " + stored.caseNumber + " was edited outside FaceLead: " + problem +
-                         ". Nobody reads or acts on it here until a program administrator has looked (audit verify "
-                         "names it).");
+                     problem + ". Nobody reads or acts on it here until a program administrator has looked (audit "
+                               "verify names it).");
 }
 
 Result<accounts::User> caseReader(accounts::Session& session, std::int64_t caseId) {

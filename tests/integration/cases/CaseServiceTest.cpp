@@ -1236,3 +1236,16 @@ TEST_CASE("Issue 8 (trial 26 F1): a session signed in before an insider cut the 
     REQUIRE(require(recorded.step()));
     CHECK(recorded.getInt(0) == 1);  // on record, for the program administrator to answer
 }
+
+TEST_CASE("Issue 8 (trial 26 F2, trial 28): a case whose creation entry is gone is not simply called edited: the entry "
+          "may have been broken by a re-hash", "[insider][wording]") {
+    CaseWorld world;
+    REQUIRE(world.admin->store().exec("DROP TRIGGER audit_log_append_only_delete").ok());
+    REQUIRE(world.admin->store().exec("DELETE FROM audit_log WHERE action = 'case.created'").ok());
+    auto read = world.service(*world.supervisor).caseHistory(world.caseId);
+    REQUIRE_FALSE(read.ok());
+    CHECK(read.error().code == ErrorCode::AuditChainBroken);
+    CHECK_THAT(read.error().message, Catch::Contains("No intact entry of the signed audit log created case " +
+                                                     world.caseNumber) &&
+                                         Catch::Contains("broken when the chain was re-hashed"));
+}
