@@ -9,6 +9,7 @@
 #include "core/accounts/Authority.h"
 #include "core/accounts/SignedAccounts.h"
 #include "core/audit/AuditLog.h"
+#include "core/audit/detail/Entries.h"
 #include "core/training/TrainingStatus.h"
 #include "core/workflow/Access.h"
 
@@ -16,7 +17,16 @@ namespace facelead::training {
 Result<bool> isTrainingStore(store::Store& store) {
     auto kind = store.setting(kStoreKindKey);
     if (!kind) return kind.error();
-    return *kind && **kind == kTrainingStoreKind;
+    if (!*kind || **kind != kTrainingStoreKind) return false;
+    // The settings row alone is no signed record: one row written into a live store stamped "TRAINING - demo data" on
+    // its disclosure packets and statutory reports while audit verify said intact (trial 28 N3). A training store
+    // also carries the founder's declaration in the chain; an entry written in afterwards breaks the chain.
+    auto declared = store.prepare("SELECT count(*) FROM audit_log WHERE action = ?");
+    if (!declared) return declared.error();
+    declared->bind(1, audit::detail::kTrainerModeDeclared);
+    auto row = declared->step();
+    if (!row) return row.error();
+    return *row && declared->getInt(0) > 0;
 }
 
 namespace {

@@ -335,6 +335,9 @@ TEST_CASE("Trainer mode never uses the live store", "[training][trainer_mode]") 
         CHECK(admin::checkCanSearch(created->session.store(), user.id));
         CHECK(*training::isTrainingStore(created->session.store()));
         CHECK_FALSE(*training::isTrainingStore(fx.store()));
+        // Trial 28 N3: the settings row written into a live store does not make it a training store.
+        REQUIRE(fx.store().exec("INSERT OR REPLACE INTO settings(key, value) VALUES ('store.kind', 'training')").ok());
+        CHECK_FALSE(*training::isTrainingStore(fx.store()));
         auto reopened = training::openTrainingStore(path, fx.storePath, "tess", test::kPassword, fx.clock, fx.policy);
         REQUIRE(reopened);
     }
