@@ -238,9 +238,9 @@ Result<SecondFactorEnrolment> newEnrolment(std::string_view username) {
 
 namespace detail {
 
-Result<std::optional<Error>> checkSecondFactor(store::Transaction& tx, const User& user,
-                                               const SecondFactorInput& input) {
-    auto required = tx.store().setting(kSecondFactorRequiredSetting);
+Result<std::optional<Error>> checkSecondFactor(store::Transaction& tx, const audit::AccountLedger& ledger,
+                                               const User& user, const SecondFactorInput& input) {
+    auto required = ledger.settingAsSigned(tx.store(), kSecondFactorRequiredSetting);
     if (!required) return required.error();
     if (required->value_or("0") != "1") return std::optional<Error>();
     auto stored = loadFactor(tx, user.id);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/accounts/User.h"
+#include "core/audit/AccountLedger.h"
 #include "core/common/Clock.h"
 #include "core/common/Result.h"
 #include "core/store/Store.h"
@@ -82,8 +83,10 @@ namespace detail {
 // confirmed enrolment: recorded with its audit events), else the refusal to return once the transaction
 // committed what it recorded (a wrong code: "signin.failed" {reason: second factor} and one more failure
 // toward the lockout; possibly "account.locked").
-Result<std::optional<Error>> checkSecondFactor(store::Transaction& tx, const User& user,
-                                               const SecondFactorInput& input);
+// Whether the agency requires the factor is read as a program administrator last signed it (`ledger`, caught up),
+// never from the settings table (trial 28 N1: "0" written into the table switched it off for everyone).
+Result<std::optional<Error>> checkSecondFactor(store::Transaction& tx, const audit::AccountLedger& ledger,
+                                               const User& user, const SecondFactorInput& input);
 // Forgets the account's TOTP secret and recovery codes (AccountService::resetSecondFactor audits it).
 Result<void> clearSecondFactor(store::Transaction& tx, std::int64_t userId);
 }  // namespace detail

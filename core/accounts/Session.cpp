@@ -261,7 +261,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         }
         if (extraChange) FACELEAD_TRY(extraChange(tx, *user));
         // Before the session exists: what the refusal recorded (a failed code, a lockout) is committed.
-        auto secondFactorRefusal = detail::checkSecondFactor(tx, *user, secondFactor);
+        auto secondFactorRefusal = detail::checkSecondFactor(tx, ledger, *user, secondFactor);
         if (!secondFactorRefusal) return secondFactorRefusal.error();
         if (*secondFactorRefusal) {
             refusal = std::move(*secondFactorRefusal);

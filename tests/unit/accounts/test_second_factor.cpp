@@ -141,6 +141,22 @@ TEST_CASE("when the agency requires it, a user without a factor enrols before ge
     CHECK(AuditLog::verify(store)->intact());
 }
 
+TEST_CASE("the agency's rule as a program administrator signed it: a '0' written into the settings table switches "
+          "nothing off (trial 28 N1)", "[accounts][second-factor][insider]") {
+    test::StoreFixture fixture;
+    enrolAdmin(fixture);
+    auto session = signInWithCode(fixture, "");
+    REQUIRE_FALSE(session.ok());
+    CHECK(session.error().code == ErrorCode::SecondFactorRequired);
+    // The insider's edit, with the database key: the row alone.
+    auto insider = store::Store::open(fixture.path, "admin", test::kAdminPassword, fixture.clock,
+                                      fixture.policy.storeOptions());
+    REQUIRE(insider.ok());
+    REQUIRE((*insider)->exec("UPDATE settings SET value = '0' WHERE key = 'admin.second_factor_required'").ok());
+    insider->reset();
+    CHECK(signInWithCode(fixture, "").error().code == ErrorCode::SecondFactorRequired);
+}
+
 TEST_CASE("sign-in needs the code; a code is never accepted twice (replay)", "[accounts][second-factor]") {
     test::StoreFixture fixture;
     const auto enrolment = enrolAdmin(fixture);
