@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QRadioButton>
 #include <QScrollBar>
@@ -341,9 +342,15 @@ TEST_CASE("Reports > Statutory report asks the year and the file, then saves the
             year->setIntValue(2026);
             year->accept();
         } else if (auto* files = qobject_cast<QFileDialog*>(&modal)) {
+            // The path goes into the name field, and the dialog is accepted only on a later tick once the name is
+            // still there: the widget dialog may rewrite the field while its folder loads (CI stop 29 saved the
+            // suggested name instead of ours).
             askedFile = true;
-            files->selectFile(pdf);
-            QMetaObject::invokeMethod(files, "accept");  // protected in QFileDialog, a slot all the same
+            auto* name = files->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            if (name && name->text() != pdf)
+                name->setText(pdf);
+            else
+                QMetaObject::invokeMethod(files, "accept");  // protected in QFileDialog, a slot all the same
         } else if (auto* box = qobject_cast<QMessageBox*>(&modal)) {
             saved = box->text();
             box->accept();
