@@ -16,6 +16,7 @@
 #include "core/admin/Administration.h"
 #include "core/cases/CaseService.h"
 #include "core/cases/VerificationQueue.h"
+#include "core/cases/VerificationStanding.h"
 #include "core/common/PrivateFile.h"
 #include "core/imaging/Intake.h"
 #include "core/workflow/Markings.h"
@@ -284,10 +285,7 @@ int writePair(cases::VerificationQueue& queue, std::int64_t candidateId, const s
 // cleared, in silence. Said on stderr (the result on stdout stays the record).
 void noteWhenUnverified(cases::CaseService& service, std::int64_t candidateId) {
     auto examinations = service.examinations(candidateId);
-    const bool verified = examinations && std::any_of(examinations->begin(), examinations->end(), [](const auto& e) {
-                              return e.kind == workflow::ExaminationKind::Verification;
-                          });
-    if (examinations && !examinations->empty() && !verified)
+    if (examinations && cases::onlyOneExaminer(*examinations))
         std::cerr << "Note: no second examiner has verified this candidate; only one person compared the faces "
                      "(`lead queue` lists what waits for an independent verifier).\n";
 }

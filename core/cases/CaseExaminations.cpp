@@ -7,6 +7,8 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -86,15 +88,60 @@ bool trainedAt(const accounts::User& user, TimePoint now, const workflow::Policy
 }
 
 Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
-    // The store has no JSON functions; details are nlohmann's compact dump, so the member reads exactly so. The
-    // disclosure packet lists every candidate with its rank and score (trial 23C M3: the officer
-    // disclosed the case, then examined "blind").
-    return exists(store,
-                  "SELECT count(*) FROM audit_log WHERE user_id = ?2 AND ((action = 'candidate.viewed' AND "
-                  "object_type = 'candidate' AND object_id = CAST(?1 AS TEXT) AND "
-                  "instr(details, '\"rank_shown\":true') > 0) OR (action = 'case.disclosed' "
-                  "AND object_type = 'case' AND object_id = CAST((SELECT r.case_id FROM candidates k JOIN searches s ON "
-                  "s.id = k.search_id JOIN search_requests r ON r.id = s.request_id WHERE k.id = ?1) AS TEXT)))",
+    // Shown: a candidate.viewed entry with "rank_shown":true (the store has no JSON functions; details are
+    // nlohmann's compact dump, so the member reads exactly so), or the disclosure of its case, which lists every
+    // candidate with rank and score (trial 23C M3). Seen is the same gallery subject against the same probe
+    // bytes in ANY search, the root original's SHA-256 through every derived copy, any probe of either search
+    // (trial 27 F2: the same probe searched again under a new case gave an examiner who had seen the score a
+    // "blind" examination; trial 29 N1: so did the same probe given as a further probe). A different photo of the
+    // same person is a new comparison; scores seen outside FaceLead are docs/SECURITY.md's F20.
+    return exists(store, R"sql(
+WITH RECURSIVE
+shown(candidate_id) AS (
+  SELECT CAST(object_id AS INTEGER) FROM audit_log
+   WHERE user_id = ?2 AND action = 'candidate.viewed' AND object_type = 'candidate'
+     AND instr(details, '"rank_shown":true') > 0
+  UNION
+  SELECT k.id FROM audit_log a
+    JOIN search_requests r ON r.case_id = CAST(a.object_id AS INTEGER)
+    JOIN searches s ON s.request_id = r.id
+    JOIN candidates k ON k.search_id = s.id
+   WHERE a.user_id = ?2 AND a.action = 'case.disclosed' AND a.object_type = 'case'),
+seeds(candidate_id, subject_id, image_id) AS (
+  SELECT k.id, f.subject_id, s.image_id FROM candidates k
+    JOIN gallery_faces f ON f.id = k.gallery_face_id
+    JOIN searches s ON s.id = k.search_id
+   WHERE k.id = ?1 OR k.id IN (SELECT candidate_id FROM shown)
+  UNION ALL
+  SELECT k.id, f.subject_id, p.image_id FROM candidates k
+    JOIN gallery_faces f ON f.id = k.gallery_face_id
+    JOIN search_probes p ON p.search_id = k.search_id
+   WHERE k.id = ?1 OR k.id IN (SELECT candidate_id FROM shown)),
+lineage(candidate_id, subject_id, image_id) AS (
+  SELECT candidate_id, subject_id, image_id FROM seeds
+  UNION ALL
+  SELECT l.candidate_id, l.subject_id, i.parent_id FROM lineage l JOIN images i ON i.id = l.image_id
+   WHERE i.parent_id IS NOT NULL),
+probe(candidate_id, subject_id, sha256) AS (
+  SELECT l.candidate_id, l.subject_id, i.sha256 FROM lineage l JOIN images i ON i.id = l.image_id
+   WHERE i.parent_id IS NULL)
+SELECT count(*) FROM probe mine JOIN probe seen ON seen.subject_id = mine.subject_id AND seen.sha256 = mine.sha256
+ WHERE mine.candidate_id = ?1 AND seen.candidate_id IN (SELECT candidate_id FROM shown))sql",
+                  candidateId, userId);
+}
+
+namespace {
+
+// The case of candidate ?1, as a scalar sub-query.
+constexpr std::string_view kCaseOfCandidate =
+    "(SELECT r.case_id FROM candidates k JOIN searches s ON s.id = k.search_id "
+    "JOIN search_requests r ON r.id = s.request_id WHERE k.id = ?1)";
+
+}  // namespace
+
+Result<bool> worksCandidateCase(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
+    return exists(store, "SELECT count(*) FROM cases c WHERE c.id = " + std::string(kCaseOfCandidate) + " AND " +
+                             worksCaseCondition(2),
                   candidateId, userId);
 }
 
@@ -103,12 +150,8 @@ Result<workflow::VerifierFacts> loadVerifierFacts(store::Store& store, std::int6
     const std::int64_t userId = user.id;
     workflow::VerifierFacts facts;
     facts.readsTheAuditLog = workflow::mayPerform(user.roles, workflow::Action::RunAudit);
-    const std::string caseOfCandidate =
-        "(SELECT r.case_id FROM candidates k JOIN searches s ON s.id = k.search_id "
-        "JOIN search_requests r ON r.id = s.request_id WHERE k.id = ?1)";
-    auto works = exists(store, "SELECT count(*) FROM cases c WHERE c.id = " + caseOfCandidate + " AND " +
-                                   worksCaseCondition(2),
-                        candidateId, userId);
+    const std::string caseOfCandidate(kCaseOfCandidate);
+    auto works = worksCandidateCase(store, candidateId, userId);
     if (!works) return works.error();
     facts.worksCase = *works;
     auto worked = exists(
@@ -301,9 +344,9 @@ Result<std::vector<ExaminationRecord>> CaseService::examinations(std::int64_t ca
     // Who works the case never verifies its candidates (workflow::checkIndependentVerifier), so reading takes nothing
     // from a verification; and the case officer answering the discrepancy checklist needs the examiners' "dissimilar"
     // notes (trial 25B M9: a mole the examiner saw was never checked).
-    auto facts = detail::loadVerifierFacts(session_.store(), candidateId, *user);
-    if (!facts) return facts.error();
-    if (!facts->worksCase) all->clear();
+    auto works = detail::worksCandidateCase(session_.store(), candidateId, user->id);
+    if (!works) return works.error();
+    if (!*works) all->clear();
     return all;
 }
 

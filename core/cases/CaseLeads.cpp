@@ -142,6 +142,9 @@ Result<PlannedReview> planReview(accounts::Session& session, store::Transaction&
                                  const workflow::PolicySettings& settings) {
     auto facts = loadLeadFacts(session, tx, candidateId);
     if (!facts) return facts.error();
+    // Trial 29 N4: an untrained supervisor cleared a lead for action (VI.D.2.b), as resolving and approving refuse.
+    FACELEAD_TRY(workflow::checkSupervisorTrained(detail::trainedAt(user, tx.now(), settings),
+                                                  "review the follow-up of a lead"));
     auto next = workflow::reviewFollowUp(facts->state, actorOf(user), review, settings);
     if (next) FACELEAD_TRY(checkReviewerDidNotDoTheWork(tx, candidateId, user.id));
     if (!next) return next.error();
@@ -236,6 +239,10 @@ Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, co
             auto next = workflow::recordFollowUp(facts->state, actorOf(*user), facts->assignedOfficerId.value_or(0),
                                                  followUp, settings_);
             if (!next) return next.error();
+            // Trial 29 N9: a lead a supervisor's resolution excluded still took a follow-up and sat in the review list.
+            auto examinations = detail::loadExaminationState(tx, candidateId);
+            if (!examinations) return examinations.error();
+            FACELEAD_TRY(workflow::checkResolutionAllowsClearing(examinations->resolution));
             auto types = detail::loadEvidenceTypes(tx);
             if (!types) return types.error();
             FACELEAD_TRY(workflow::checkEvidence(followUp.evidence, *types, facts->independentEvidence));

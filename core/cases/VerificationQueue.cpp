@@ -8,6 +8,7 @@
 
 #include "core/accounts/Authority.h"
 #include "core/audit/ImageIntegrity.h"
+#include "core/cases/NearestProbe.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Examinations.h"
 #include "core/cases/detail/NeedToKnow.h"
@@ -34,8 +35,9 @@ Result<void> checkMayVerify(store::Store& store, std::int64_t candidateId, const
     auto shown = detail::rankShownTo(store, candidateId, userId);
     if (!shown) return shown.error();
     if (*shown)
-        return makeError(ErrorCode::PolicyViolation, "You have seen this candidate's rank and score: the verification "
-                                                     "must be blind (issue 11). Another examiner must verify it.");
+        return makeError(ErrorCode::PolicyViolation, "You have seen this candidate's rank and score, here or for the "
+                                                     "same probe in another search: the verification must be blind "
+                                                     "(issue 11). Another examiner must verify it.");
     auto facts = detail::loadVerifierFacts(store, candidateId, user);
     if (!facts) return facts.error();
     return workflow::checkIndependentVerifier(*facts);
@@ -91,7 +93,8 @@ Result<VerificationPair> VerificationQueue::open(std::int64_t candidateId) {
         if (!candidate) return candidate.error();
         auto search = detail::loadSearch(store, candidate->searchId);
         if (!search) return search.error();
-        auto source = detail::loadSourcePicture(store, search->imageId);
+        const ProbeOfCandidate searched = nearestProbe(*search, *candidate);
+        auto source = detail::loadSourcePicture(store, searched.imageId);
         if (!source) return source.error();
         auto caseRecord = detail::loadCase(store, source->caseId);
         if (!caseRecord) return caseRecord.error();
@@ -101,7 +104,7 @@ Result<VerificationPair> VerificationQueue::open(std::int64_t candidateId) {
         auto probe = imaging::decodeBytes(probeBytes->bytes);
         if (!probe) return probe.error();
         pair.probe = std::move(*probe);
-        if (source->id == search->imageId) pair.probeFace = search->faceBox;  // the original itself was searched
+        if (source->id == searched.imageId) pair.probeFace = searched.faceBox;  // the original itself was searched
         auto photo = decodedPicture(gallery::Gallery{}.faceImage(store, candidate->galleryFaceId, user->id));
         if (!photo) return photo.error();
         pair.candidate = std::move(*photo);

@@ -11,6 +11,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
 #include "core/admin/Administration.h"
+#include "core/cases/VerificationStanding.h"
 #include "core/audit/AuditLog.h"
 #include "core/audit/ImageIntegrity.h"
 #include "core/audit/SignedRecords.h"
@@ -317,29 +318,47 @@ Json examinationsJson(const std::vector<cases::ExaminationRecord>& records) {
     return json;
 }
 
-Json resolutionJson(const cases::CaseExaminations& all, std::int64_t candidateId) {
+// Whether the supervisor who settled the examiners' disagreement had been shown the candidate's rank and score
+// first (an audited view with "rank_shown", or the packet of its case): the resolution decides between the
+// examiners, so the packet says when it was not blind (trial 27 F3).
+Result<bool> resolverSawRank(store::Store& store, std::int64_t candidateId, std::int64_t resolverId) {
+    auto statement = store.prepare(
+        "SELECT count(*) FROM audit_log v WHERE v.user_id = ?2 AND v.seq < (SELECT min(r.seq) FROM audit_log r WHERE "
+        "r.action = 'examination.disagreement_resolved' AND r.object_type = 'candidate' AND r.object_id = "
+        "CAST(?1 AS TEXT)) AND ((v.action = 'candidate.viewed' AND v.object_type = 'candidate' AND v.object_id = "
+        "CAST(?1 AS TEXT) AND instr(v.details, '\"rank_shown\":true') > 0) OR (v.action = 'case.disclosed' AND "
+        "v.object_type = 'case' AND v.object_id = CAST((SELECT q.case_id FROM candidates k JOIN searches s ON s.id = "
+        "k.search_id JOIN search_requests q ON q.id = s.request_id WHERE k.id = ?1) AS TEXT)))");
+    if (!statement) return statement.error();
+    statement->bind(1, candidateId).bind(2, resolverId);
+    auto row = statement->step();
+    if (!row) return row.error();
+    return *row && statement->getInt(0) > 0;
+}
+
+Result<Json> resolutionJson(store::Store& store, const cases::CaseExaminations& all, std::int64_t candidateId) {
     const auto found = all.resolutions.find(candidateId);
-    if (found == all.resolutions.end()) return nullptr;
+    if (found == all.resolutions.end()) return Json(nullptr);
     const auto& r = found->second;
-    return {{"conclusion", workflow::conclusionName(r.conclusion)},
-            {"note", r.note},
-            {"resolved_by", person(r.resolvedBy)},
-            {"resolved_at", r.resolvedAt}};
+    auto sawRank = resolverSawRank(store, candidateId, r.resolvedBy.id);
+    if (!sawRank) return sawRank.error();
+    return Json{{"conclusion", workflow::conclusionName(r.conclusion)},
+                {"note", r.note},
+                {"resolved_by", person(r.resolvedBy)},
+                {"resolved_at", r.resolvedAt},
+                {"blind", !*sawRank}};
 }
 
 // Whether the candidate's examination was independently verified, and how it stands (trial 25B M1, L1: a verifier's
 // exclusion recorded after the lead was cleared left the packet saying nothing, the lead "cleared for action").
 // after_clearing: a comparison recorded after the lead's first clearing, which reviewed nothing the clearing stood on.
 Json verificationJson(const std::vector<cases::ExaminationRecord>& records, bool resolved, const Json& lead) {
-    std::string status = "not_examined";
-    if (records.size() == 1) status = "not_verified";
-    if (records.size() > 1) {
-        bool disagree = false;
-        for (std::size_t i = 0; i < records.size(); ++i)
-            for (std::size_t j = i + 1; j < records.size(); ++j)
-                disagree = disagree || workflow::conclusionsDisagree(records[i].examination.conclusion,
-                                                                     records[j].examination.conclusion);
-        status = !disagree ? "agree" : resolved ? "disagree_resolved" : "disagree_open";
+    std::string_view status = "not_examined";
+    switch (cases::verificationStanding(records)) {
+        case cases::VerificationStanding::NotExamined: break;
+        case cases::VerificationStanding::NotVerified: status = "not_verified"; break;
+        case cases::VerificationStanding::Agree: status = "agree"; break;
+        case cases::VerificationStanding::Disagree: status = resolved ? "disagree_resolved" : "disagree_open"; break;
     }
     std::string clearedAt;  // ISO 8601 UTC, comparable as text
     if (!lead.is_null())
@@ -437,6 +456,8 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
         const auto records = examined == sources.examinations.byCandidate.end() ? std::vector<cases::ExaminationRecord>{}
                                                                                 : examined->second;
         Json verification = verificationJson(records, sources.examinations.resolutions.count(c.id) > 0, leadEntry);
+        auto resolution = resolutionJson(sources.store, sources.examinations, c.id);
+        if (!resolution) return resolution.error();
         candidates.push_back({{"id", c.id},
                               {"rank", c.rank},
                               {"subject_id", c.subjectId},
@@ -448,7 +469,7 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
                               {"decision", workflow::leadStatusName(c.status)},
                               {"examinations", examinationsJson(records)},
                               {"independent_verification", std::move(verification)},
-                              {"resolution", resolutionJson(sources.examinations, c.id)},
+                              {"resolution", std::move(*resolution)},
                               {"lead", std::move(leadEntry)}});
     }
     return Json{{"id", search.id},
@@ -675,7 +696,12 @@ void examinationBlocks(const Json& candidate, Section& section) {
         section.blocks.push_back(Fields{{{"Disagreement resolved", text(resolution["conclusion"]) + " by " +
                                                                        who(resolution["resolved_by"]) + ", " +
                                                                        text(resolution["resolved_at"]) + ": " +
-                                                                       text(resolution["note"])}}});
+                                                                       text(resolution["note"]) +
+                                                                       (resolution["blind"].get<bool>()
+                                                                            ? ""
+                                                                            : ". NOT BLIND: the supervisor had been "
+                                                                              "shown the candidate's rank and score "
+                                                                              "before resolving")}}});
 }
 
 // What one probe was: its original (hash re-checked), the image searched, the face and how it was chosen, its quality.

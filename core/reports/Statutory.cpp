@@ -17,10 +17,22 @@ namespace {
 // force, under a pack without this list (trial 19B LOW-4: "Not in the pack's list" read as a search let through).
 constexpr std::string_view kUncategorised = "From an earlier pack";
 
+// The name of the pack a search was held to, from its search.run details; "" when that is the report's own pack or
+// the entry recorded none (a search from before packs were recorded counts under the pack in force).
+std::string otherPackOf(const std::string& searchRunDetails, const workflow::PolicyPack& reportPack) {
+    const auto details = nlohmann::json::parse(searchRunDetails, nullptr, false);
+    if (!details.is_object() || !details.contains("rule_pack") || !details["rule_pack"].is_object()) return {};
+    const auto& pack = details["rule_pack"];
+    if (pack.value("id", std::string()) == reportPack.id) return {};
+    return pack.value("name", pack.value("id", std::string("another pack"))) + " v" +
+           std::to_string(pack.value("version", 0));
+}
+
 TimePoint startOf(int year) { return std::chrono::sys_days{std::chrono::year{year} / std::chrono::January / 1}; }
 std::string yearStart(int year) { return toIsoUtc(startOf(year)); }
 
-// One row per search of the year: its offence and purpose, candidates, examined candidates, leads cleared.
+// One row per search of the year: its offence and purpose, candidates, examined candidates, leads cleared, run on an
+// approval, and the details of its search.run entry (the rule pack it was held to).
 constexpr const char* kSearchesOfYear =
     "SELECT c.offence, r.purpose_code, "
     " (SELECT count(*) FROM candidates k WHERE k.search_id = s.id), "
@@ -28,7 +40,9 @@ constexpr const char* kSearchesOfYear =
     "  WHERE k.search_id = s.id), "
     " (SELECT count(*) FROM candidates k JOIN leads l ON l.candidate_id = k.id "
     "  WHERE k.search_id = s.id AND l.status = 'cleared_for_action'), "
-    " EXISTS (SELECT 1 FROM search_approvals a WHERE a.used_by_request = r.id) "
+    " EXISTS (SELECT 1 FROM search_approvals a WHERE a.used_by_request = r.id), "
+    " (SELECT e.details FROM audit_log e WHERE e.action = 'search.run' AND e.object_type = 'search' "
+    "  AND e.object_id = CAST(s.id AS TEXT) ORDER BY e.seq LIMIT 1) "
     "FROM searches s JOIN search_requests r ON r.id = s.request_id JOIN cases c ON c.id = r.case_id "
     "WHERE s.run_at >= ? AND s.run_at < ? ORDER BY s.id";
 
@@ -62,6 +76,7 @@ Result<StatutoryCounts> countsOf(store::Store& store, int year) {
     counts.trainingStore = *trainingStore;
     std::map<std::string, int> perPurpose;
     std::map<std::string, CrimeTypeCount> perCrime;
+    std::map<std::string, int> otherPacks;
     auto rows = store.prepare(kSearchesOfYear);
     if (!rows) return rows.error();
     rows->bind(1, yearStart(year)).bind(2, yearStart(year + 1));
@@ -69,6 +84,10 @@ Result<StatutoryCounts> countsOf(store::Store& store, int year) {
         auto more = rows->step();
         if (!more) return more.error();
         if (!*more) break;
+        if (const std::string other = otherPackOf(rows->getText(6), counts.pack); !other.empty()) {
+            ++otherPacks[other];
+            continue;
+        }
         const auto* category = counts.pack.categoryOf(rows->getText(0));
         const std::string crime = category ? category->label
                                   : counts.pack.offenceCategories.empty() ? rows->getText(0)
@@ -86,6 +105,7 @@ Result<StatutoryCounts> countsOf(store::Store& store, int year) {
         ++perPurpose[rows->getText(1)];
     }
     for (auto& [crime, row] : perCrime) counts.perSystemAndCrimeType.push_back(std::move(row));
+    counts.underOtherPacks.assign(otherPacks.begin(), otherPacks.end());
     for (const auto& info : workflow::purposes())
         counts.perPurpose.emplace_back(std::string(info.citation), perPurpose[std::string(info.code)]);
     auto refused = refusedSearches(store, year);
@@ -115,6 +135,13 @@ Table purposeTable(const StatutoryCounts& counts) {
     return table;
 }
 
+std::string otherPacksText(const StatutoryCounts& counts) {
+    std::string text;
+    for (const auto& [pack, searches] : counts.underOtherPacks)
+        text += (text.empty() ? "" : "; ") + pack + ": " + std::to_string(searches);
+    return text.empty() ? "none" : text;
+}
+
 Fields summary(const StatutoryCounts& counts) {
     return Fields{{{"Year", std::to_string(counts.year)},
                    {"Rule pack", counts.pack.name()},
@@ -122,7 +149,8 @@ Fields summary(const StatutoryCounts& counts) {
                    {"Searches", std::to_string(counts.searches)},
                    {"Searches approved by a second approver first", std::to_string(counts.approvedSearches)},
                    {"Refused search attempts (audited)", std::to_string(counts.refusedAttempts)},
-                   {"Results that led to action (leads cleared for action, VI.C.1)", std::to_string(counts.ledToAction)}}};
+                   {"Results that led to action (leads cleared for action, VI.C.1)", std::to_string(counts.ledToAction)},
+                   {"Searches held to another rule pack (not counted here)", otherPacksText(counts)}}};
 }
 
 ReportDocument countsDocument(const StatutoryCounts& counts, const std::string& agencyName) {

@@ -44,6 +44,9 @@ struct StatutoryCounts {
     int ledToAction = 0;
     std::vector<CrimeTypeCount> perSystemAndCrimeType;
     std::vector<std::pair<std::string, int>> perPurpose;  // citation, searches; every purpose of VI.A
+    // Searches of the year held to another pack (as their search.run entry recorded it), by that pack's name, and
+    // counted nowhere above: a report under one statute never counts searches held to another (trial 27 F14).
+    std::vector<std::pair<std::string, int>> underOtherPacks;
 };
 
 // The counts behind the Maryland and Washington reports (any pack; role-checked, refusal audited, not logged).

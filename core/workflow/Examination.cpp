@@ -108,11 +108,12 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
     }
     if (facts.rankShownToMe) {
         return makeError(ErrorCode::PolicyViolation,
-                         "You have seen this candidate's rank and score: the examination must be blind (issue 11, "
-                         "blind examination). Another examiner must examine it.");
+                         "You have seen this candidate's rank and score, here or for the same probe in another "
+                         "search: the examination must be blind (issue 11, blind examination). Another examiner must "
+                         "examine it.");
     }
     bool anySimilar = false;
-    std::size_t visible = 0;
+    std::size_t visible = 0, similar = 0, dissimilar = 0;
     for (FacialComponent c : allFacialComponents()) {
         const ComponentRating& rating = examination[c];
         if (!rating.finding) {
@@ -122,6 +123,8 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
         }
         anySimilar = anySimilar || *rating.finding == ComponentFinding::Similar;
         if (*rating.finding != ComponentFinding::NotVisible) ++visible;
+        if (*rating.finding == ComponentFinding::Similar) ++similar;
+        if (*rating.finding == ComponentFinding::Dissimilar) ++dissimilar;
         if (*rating.finding == ComponentFinding::Dissimilar && meaningfulLength(rating.note) == 0) {
             return makeError(ErrorCode::PolicyViolation,
                              "Say what differs in \"" + std::string(componentLabel(c)) + "\" (a dissimilar component "
@@ -145,6 +148,14 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
                              std::to_string(needed) + " of the " + std::to_string(kFacialComponentCount) +
                              " facial components visible and compared; " + std::to_string(visible) +
                              " were. Conclude with less support, or no conclusion.");
+    }
+    // What was compared must mostly agree (trial 29 N7: one similar and six dissimilar components, "strong support").
+    if (supportsLead(examination.conclusion) && similar <= dissimilar) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "\"" + std::string(conclusionLabel(examination.conclusion)) +
+                             "\" needs more facial components similar than dissimilar; " + std::to_string(similar) +
+                             " were similar and " + std::to_string(dissimilar) +
+                             " dissimilar. Conclude with less support, or no conclusion.");
     }
     return {};
 }
@@ -194,8 +205,8 @@ Result<void> checkResolutionAllowsClearing(std::optional<Conclusion> resolution)
     if (!resolution || supportsLead(*resolution)) return {};
     return makeError(ErrorCode::PolicyViolation,
                      "A supervisor resolved the examiners' disagreement as \"" + std::string(conclusionLabel(*resolution)) +
-                         "\": the lead cannot be cleared for action on it. Exclude the lead, or ask for a new "
-                         "examination (issue 11, independent verification).");
+                         "\": the lead is neither followed up nor cleared for action on it. Exclude the lead, "
+                         "or ask for a new examination (issue 11, independent verification).");
 }
 
 Result<void> checkSupervisorTrained(bool trained, std::string_view what) {

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/workflow/detail/Names.h"
 
@@ -129,6 +131,44 @@ bool hasAnyRole(const Actor& actor, std::initializer_list<Role> roles) {
 }
 
 
+// Words and word pairs that name something; matched as whole words, so a surname like Frank is not "rank".
+struct Phrases {
+    std::set<std::string> words;
+    std::set<std::pair<std::string, std::string>> pairs;
+};
+
+// The face search or its output (trial 27 F5: "printout of the FaceLead candidate list, rank 1" counted as an
+// independent document; trial 29 N5: "screenshot of the results window", "the CCTV still used as the probe").
+const Phrases kTheSearch{
+    {"facelead", "rank", "ranked", "ranking", "score", "scores", "scored", "similarity", "probe", "probes"},
+    {{"candidate", "list"}, {"face", "search"}, {"facial", "recognition"}, {"face", "recognition"},
+     {"search", "result"}, {"search", "results"}, {"fr", "search"}, {"fr", "result"}, {"fr", "results"},
+     {"candidate", "photo"}, {"gallery", "photo"}, {"match", "report"}, {"results", "window"},
+     {"result", "window"}}};
+
+// A line-up by another name (trial 29 N6: "six-photo array signed by the clerk", typed as documents).
+const Phrases kLineUp{{"lineup", "lineups", "photoarray", "showup"},
+                      {{"line", "up"}, {"photo", "array"}, {"photo", "arrays"}, {"photo", "spread"}, {"six", "pack"},
+                       {"photo", "lineup"}, {"identification", "procedure"}}};
+
+// The first of `phrases` the text names, or nothing.
+std::optional<std::string> phraseNamedIn(std::string_view description, const Phrases& phrases) {
+    std::vector<std::string> words(1);
+    for (const char c : description) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) || u >= 0x80)
+            words.back() += static_cast<char>(std::tolower(u));
+        else if (!words.back().empty())
+            words.emplace_back();
+    }
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (phrases.words.count(words[i])) return words[i];
+        if (i + 1 < words.size() && phrases.pairs.count({words[i], words[i + 1]}))
+            return words[i] + " " + words[i + 1];
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 const std::array<ChecklistItem, kChecklistItemCount>& allChecklistItems() {
@@ -186,6 +226,19 @@ Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::ve
             return makeError(ErrorCode::InvalidArgument,
                              "Describe the evidence item (" + type->label + "): what it is and where it is kept.");
         }
+        if (const auto named = phraseNamedIn(item.description, kTheSearch)) {
+            return makeError(ErrorCode::PolicyViolation,
+                             "The evidence item \"" + item.description + "\" (" + type->label + ") is the face search "
+                             "itself (\"" + *named + "\"): its candidate list, rank or score is never independent "
+                             "evidence (VI.B.1). Attach what the follow-up found apart from the search.");
+        }
+        if (!type->identificationProcedure)
+            if (const auto named = phraseNamedIn(item.description, kLineUp))
+                return makeError(ErrorCode::PolicyViolation,
+                                 "The evidence item \"" + item.description + "\" (" + type->label + ") describes a "
+                                 "line-up (\"" + *named + "\"): record it as a witness identification, which needs "
+                                 "independent evidence from an earlier follow-up (issue 11, corroboration before "
+                                 "action).");
         if (type->identificationProcedure) lineUp = true;
     }
     if (lineUp && independentItemsBefore == 0) {

@@ -20,6 +20,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "core/cases/VerificationStanding.h"
 #include "ui/dialogs/ConfirmStep.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/widgets/LocalTime.h"
@@ -452,10 +453,7 @@ QString examinationsHtml(const std::vector<cases::ExaminationRecord>& examinatio
     if (examinations.empty()) html += QObject::tr("<p><i>No examination is recorded for this candidate.</i></p>");
     for (const cases::ExaminationRecord& e : examinations) html += examinationHtml(e);
     // Trial 23C M2: under a pack that does not require it, one examiner's judgement alone was cleared in silence.
-    const bool verified = std::any_of(examinations.begin(), examinations.end(), [](const cases::ExaminationRecord& e) {
-        return e.kind == workflow::ExaminationKind::Verification;
-    });
-    if (!examinations.empty() && !verified)
+    if (cases::onlyOneExaminer(examinations))
         html += QObject::tr("<p style=\"color:#8a1f11\"><b>No second examiner has verified this candidate.</b> Only one "
                             "person has compared the faces; ask for an independent verification (Verifications) before "
                             "clearing, unless the rest of the follow-up stands without it.</p>");

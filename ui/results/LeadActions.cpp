@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "core/cases/NearestProbe.h"
 #include "core/cases/VerificationQueue.h"
+#include "core/cases/VerificationStanding.h"
 #include "core/imaging/Intake.h"
 #include "ui/widgets/ImageConvert.h"
 #include "ui/widgets/LocalTime.h"
@@ -70,10 +72,8 @@ void decideCandidate(AppContext& context, QWidget* parent, std::int64_t candidat
                 return;
             }
             // Trial 25B M2: the mark read as if the comparison were settled, though one examiner alone had looked.
-            const bool verified = std::any_of(examinations->begin(), examinations->end(), [](const cases::ExaminationRecord& e) {
-                return e.kind == workflow::ExaminationKind::Verification;
-            });
-            LeadDecisionDialog dialog(label, decision, decisionAttempt(context, candidateId), parent, !verified);
+            LeadDecisionDialog dialog(label, decision, decisionAttempt(context, candidateId), parent,
+                                      cases::onlyOneExaminer(*examinations));
             if (dialog.exec() == QDialog::Accepted) changed();
         });
 }
@@ -166,21 +166,25 @@ Result<cases::SearchRecord> searchOf(CoreServices& s, std::int64_t candidateId, 
 
 // On the store thread: the ORIGINAL probe (walking up from an enhanced copy) and the candidate's gallery
 // photo, decoded and scaled there.
+// The probe is the one the candidate was nearest to (cases::nearestProbe).
 Result<ExaminationMaterial> comparisonOf(CoreServices& s, std::int64_t candidateId, const cases::SearchRecord& search) {
+    const auto candidate = std::find_if(search.candidates.begin(), search.candidates.end(),
+                                        [&](const cases::CandidateRecord& c) { return c.id == candidateId; });
+    if (candidate == search.candidates.end())
+        return makeError(ErrorCode::NotFound, "Candidate " + std::to_string(candidateId) + " is not in search " +
+                                                  std::to_string(search.id) + ".");
     ExaminationMaterial material;
-    for (const cases::CandidateRecord& c : search.candidates) {
-        if (c.id != candidateId) continue;
-        auto bytes = s.gallery().faceImage(s.store(), c.galleryFaceId, s.user().id);
-        if (!bytes) return bytes.error();
-        auto image = imaging::decodeBytes(bytes.value());
-        if (!image) return image.error();
-        material.candidate = shown(image.value());
-    }
-    auto image = s.cases().readSourcePicture(search.imageId);
+    auto bytes = s.gallery().faceImage(s.store(), candidate->galleryFaceId, s.user().id);
+    if (!bytes) return bytes.error();
+    auto photo = imaging::decodeBytes(bytes.value());
+    if (!photo) return photo.error();
+    material.candidate = shown(photo.value());
+    const cases::ProbeOfCandidate searched = cases::nearestProbe(search, *candidate);
+    auto image = s.cases().readSourcePicture(searched.imageId);
     if (!image) return image.error();
     // The face that was searched, when its box is in these pixels (the original itself was searched).
-    const bool searched = image->record.id == search.imageId;
-    material.probe = shown(image->image, searched ? std::optional(search.faceBox) : std::nullopt);
+    const bool original = image->record.id == searched.imageId;
+    material.probe = shown(image->image, original ? std::optional(searched.faceBox) : std::nullopt);
     return material;
 }
 

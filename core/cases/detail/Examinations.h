@@ -28,6 +28,8 @@ struct ExaminationState {
 bool trainedAt(const accounts::User& user, TimePoint now, const workflow::PolicySettings& settings);
 // An audited view showed the user this candidate's rank and score (details "rank_shown": true).
 Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId);
+// The user works the candidate's case: its creator, case officer or the requester of one of its searches.
+Result<bool> worksCandidateCase(store::Store& store, std::int64_t candidateId, std::int64_t userId);
 // What workflow::checkIndependentVerifier needs to know about the user and the candidate, from the rows and the
 // audit log (audit sequence numbers, not clocks, order a read against the examination).
 Result<workflow::VerifierFacts> loadVerifierFacts(store::Store& store, std::int64_t candidateId,

@@ -44,6 +44,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
@@ -77,10 +79,27 @@ ui::ResultsWindow* showLoadedResults(ui::MainWindow& window, std::int64_t search
     return results;
 }
 
+// Photo 1 of amy as a probe of the case's own: the top-left pixels carry the case number's hash, so its bytes are no
+// other case's.
+// The blind rule holds an examiner to every rank and score shown for the same probe bytes in any case (trial 27
+// F2), and these tests share one store.
+std::filesystem::path probeOfItsOwn(GuiWorld& world, const std::string& caseNumber) {
+    auto image = imaging::decodeFile(world.faces() / "bbt" / "amy" / "amy1.png");
+    REQUIRE(image);
+    std::size_t mark = std::hash<std::string>{}(caseNumber);
+    for (int x = 0; x < 3; ++x, mark >>= 24)
+        image->rgb.at<cv::Vec3b>(0, x) = cv::Vec3b(mark & 0xFF, (mark >> 8) & 0xFF, (mark >> 16) & 0xFF);
+    const auto png = imaging::encodePng(image->rgb);
+    REQUIRE(png);
+    const auto file = world.dir() / ("probe-" + caseNumber + ".png");
+    std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(png->data()), std::streamsize(png->size()));
+    return file;
+}
+
 // A search through the same entry point the wizard uses (SearchRunner), on photo 1 of amy.
 std::int64_t searchAsIvan(GuiWorld& world, ui::AppContext& context, const std::string& caseNumber) {
     ui::SearchDraft draft;
-    const auto file = world.faces() / "bbt" / "amy" / "amy1.png";
+    const auto file = probeOfItsOwn(world, caseNumber);
     auto image = imaging::decodeFile(file);
     REQUIRE(image);
     draft.original = ui::ProbeOriginal{file, image.value(), sha256FileHex(file).value()};
@@ -1012,6 +1031,27 @@ TEST_CASE("The case history says a withheld rank is hidden and joins typed sente
 // Issue 9: an open case window or results window stayed as it was after another program (facelead-cli, another
 // workstation) changed the store. When the window is activated again it reads the store back, if the store
 // changed since; the read runs on the store thread like every other.
+TEST_CASE("The case window closes with its Close button and with Escape (trials 26 F8, 28)", "[gui][results]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    searchAsIvan(*world, *ivan, "2026-0141");
+    const auto caseId = storeCall(*ivan, [](ui::CoreServices& s) { return s.cases().findCase("2026-0141"); })->id;
+    ui::CaseWindow history(*ivan, caseId);
+    history.setAttribute(Qt::WA_DeleteOnClose, false);  // it lives on this stack
+    history.show();
+    REQUIRE(waitUntil([&] { return !history.historyHtml().isEmpty(); }));
+    auto* close = history.findChild<QPushButton*>(QStringLiteral("closeCaseWindow"));
+    REQUIRE(close);
+    close->click();
+    CHECK_FALSE(history.isVisible());
+    history.show();
+    history.activateWindow();  // Escape is the window's shortcut, as a user presses it in the active window
+    REQUIRE(QTest::qWaitForWindowActive(&history));
+    QTest::keyClick(&history, Qt::Key_Escape);
+    CHECK_FALSE(history.isVisible());
+}
+
 TEST_CASE("Open case and results windows show what another program changed once activated again",
           "[gui][results][fresh]") {
     GuiWorld* world = GuiWorld::get();

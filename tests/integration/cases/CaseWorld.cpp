@@ -153,10 +153,14 @@ cases::SearchBackend CaseWorld::backend() const {
     return cases::SearchBackend{gallery, [](double distance) { return 1.0 / (1.0 + distance); }};
 }
 
-std::vector<std::int64_t> CaseWorld::searchCandidates() {
+std::vector<std::int64_t> CaseWorld::searchCandidates() { return searchCandidatesIn(caseId, caseNumber); }
+
+std::vector<std::int64_t> CaseWorld::searchCandidatesIn(std::int64_t inCase, const std::string& number) {
     auto cases = service(*investigator);
-    const auto image = require(cases.storeOriginal(caseId, png, "CCTV export, camera 3"));
-    const auto request = require(cases.submitRequest(validRequest()));
+    const auto image = require(cases.storeOriginal(inCase, png, "CCTV export, camera 3"));
+    auto ask = validRequest();
+    ask.caseNumber = number;
+    const auto request = require(cases.submitRequest(ask));
     const auto search = require(cases.runSearch(request.id, image.id, probe(), backend()));
     // By rank, straight from the store: the investigator's own read is blind (issue 11 item 1).
     auto statement = require(admin->store().prepare("SELECT id FROM candidates WHERE search_id = ? ORDER BY rank"));

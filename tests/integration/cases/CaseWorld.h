@@ -85,6 +85,8 @@ struct CaseWorld {
     cases::SearchBackend backend() const;
     // Runs a search by the investigator and returns its candidates' ids, nearest first.
     std::vector<std::int64_t> searchCandidates();
+    // The same search (the same probe bytes) by the investigator in another of their cases.
+    std::vector<std::int64_t> searchCandidatesIn(std::int64_t caseId, const std::string& caseNumber);
     // Records a supporting blind examination by `session`'s user, then marks the candidate a possible lead.
     cases::CandidateRecord examineAndMark(accounts::Session& session, std::int64_t candidateId);
     // `session`'s independent verification of the candidate as the verification queue has it done: the two faces

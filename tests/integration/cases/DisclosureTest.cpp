@@ -213,6 +213,51 @@ TEST_CASE("Issue 11 (trial 23C M3): who disclosed the case has seen every rank a
     CHECK(world.service(*world.supervisingOfficer).recordExamination(candidate, test::supportingExamination()).ok());
 }
 
+namespace {
+
+// Every paragraph and field of the printable document, one per line.
+std::string documentText(const reports::ReportDocument& doc) {
+    std::string text;
+    for (const auto& section : doc.sections)
+        for (const auto& block : section.blocks) {
+            if (const auto* p = std::get_if<reports::Paragraph>(&block)) text += p->text + "\n";
+            if (const auto* f = std::get_if<reports::Fields>(&block))
+                for (const auto& [label, value] : f->items) text += label + ": " + value + "\n";
+        }
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("Issue 11 (trial 27 F3): a resolution by a supervisor who had been shown the rank and score is disclosed "
+          "as not blind", "[disclosure][examination]") {
+    CaseWorld world;
+    const auto made = buildCase(world);
+    const auto candidate = made.searches[1].candidates.back().id;  // examined by nobody
+    REQUIRE(world.service(*world.investigator).recordExamination(candidate, test::supportingExamination()));
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
+                              test::examinationConcluding(workflow::Conclusion::Exclusion,
+                                                          workflow::ComponentFinding::Dissimilar)));
+    // Sue opens the candidate (her view shows rank and score), then settles the disagreement.
+    REQUIRE_FALSE(world.service(*world.supervisor).viewCandidate(candidate)->rankHidden);
+    REQUIRE(world.service(*world.supervisor)
+                .resolveDisagreement(candidate, workflow::Conclusion::Support, "Compared both; the scar settles it."));
+
+    auto packet = disclose(world, *world.officer);
+    REQUIRE(packet);
+    const auto json = Json::parse(packet->json);
+    bool found = false;
+    for (const auto& search : json["searches"])
+        for (const auto& c : search["candidates"])
+            if (c["id"] == candidate) {
+                found = true;
+                REQUIRE(c["resolution"].is_object());
+                CHECK(c["resolution"]["blind"] == false);
+            }
+    CHECK(found);
+    CHECK_THAT(documentText(packet->document), Catch::Contains("NOT BLIND: the supervisor had been shown"));
+}
+
 TEST_CASE("disclosure packet validates against docs/disclosure.schema.json; a damaged one does not",
           "[disclosure][schema]") {
     CaseWorld world;

@@ -6,10 +6,12 @@
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
 
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
 #include "core/cases/VerificationQueue.h"
+#include "core/imaging/Intake.h"
 #include "tests/integration/cases/CaseWorld.h"
 #include "tests/support/ExifBytes.h"
 
@@ -122,9 +124,101 @@ TEST_CASE("Issue 11: an examination by someone who has been shown the rank and s
     CHECK(refused.error().message.find("seen this candidate's rank and score") != std::string::npos);
     CHECK(world.rowCount("examinations") == 0);
     // A candidate she was never shown she may examine (blind: now an examiner, its rank is withheld from her).
-    const auto unseen = world.searchCandidates().front();
+    const auto unseen = world.searchCandidates().back();
     CHECK(sue.viewCandidate(unseen)->rankHidden);
     CHECK(sue.recordExamination(unseen, test::supportingExamination()).ok());
+}
+
+TEST_CASE("Issue 11 (trial 27 F2): the same probe searched again, even under a new case, is no blind examination "
+          "of the subject whose score the examiner saw") {
+    CaseWorld world;
+    const auto seenCandidate = world.searchCandidates().front();
+    auto investigator = world.service(*world.investigator);
+    // Ivan examines the first candidate blind, then reads its rank and score.
+    REQUIRE(investigator.recordExamination(seenCandidate, test::supportingExamination()).ok());
+    REQUIRE_FALSE(investigator.viewCandidate(seenCandidate)->rankHidden);
+
+    // The same probe bytes under a new case he opens: the same subject comes back at rank 1.
+    const auto other =
+        require(investigator.createCase({"NP-2026-0077", "Armed robbery", world.officer->userId()}));
+    const auto list = world.searchCandidatesIn(other.id, other.caseNumber);
+    REQUIRE(list.size() >= 2);
+    const auto again = list.front();
+    REQUIRE(again != seenCandidate);
+
+    const auto examinations = world.rowCount("examinations");
+    auto refused = investigator.recordExamination(again, test::supportingExamination());
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("same probe") != std::string::npos);
+    CHECK(world.rowCount("examinations") == examinations);
+    // Its rank stays withheld from him, and another subject of the same list is a comparison he has not scored.
+    CHECK(investigator.viewCandidate(again)->rankHidden);
+    CHECK(investigator.recordExamination(list.back(), test::supportingExamination()).ok());
+    // Another examiner who saw nothing examines the same candidate blind.
+    CHECK(world.service(*world.officer).recordExamination(again, test::supportingExamination()).ok());
+}
+
+TEST_CASE("Issue 11 (trial 29 N1): the same probe given as a further probe is no blind examination either",
+          "[examination]") {
+    CaseWorld world;
+    const auto seenCandidate = world.searchCandidates().front();
+    auto investigator = world.service(*world.investigator);
+    REQUIRE(investigator.recordExamination(seenCandidate, test::supportingExamination()).ok());
+    REQUIRE_FALSE(investigator.viewCandidate(seenCandidate)->rankHidden);
+
+    // A new case: another still first, the same probe bytes second.
+    const auto other = require(investigator.createCase({"NP-2026-0078", "Armed robbery", world.officer->userId()}));
+    const auto firstStill = require(imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 20, 30))));
+    const auto first = require(investigator.storeOriginal(other.id, firstStill, "CCTV export, camera 1"));
+    const auto second = require(investigator.storeOriginal(other.id, world.png, "CCTV export, camera 3"));
+    auto ask = world.validRequest();
+    ask.caseNumber = other.caseNumber;
+    const auto request = require(investigator.submitRequest(ask));
+    const std::vector<cases::SearchProbe> probes{{first.id, world.probe(), "camera1.png"},
+                                                 {second.id, world.probe(), "camera3.png"}};
+    const auto search = require(investigator.runSearch(request.id, probes, world.backend()));
+    auto byRank = require(world.admin->store().prepare("SELECT id FROM candidates WHERE search_id = ? ORDER BY rank"));
+    byRank.bind(1, search.id);
+    REQUIRE(require(byRank.step()));
+    const auto again = byRank.getInt(0);
+
+    auto refused = investigator.recordExamination(again, test::supportingExamination());
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("same probe") != std::string::npos);
+}
+
+TEST_CASE("Issue 11 (trial 29 N2): the verifier is given the probe the candidate was nearest to, not the search's "
+          "first", "[examination][verification]") {
+    CaseWorld world;
+    auto investigator = world.service(*world.investigator);
+    // Two stills searched together: the first of someone like Subject 1, the second (the world's picture) of Subject 2.
+    const auto firstStill = require(imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 20, 30))));
+    const auto first = require(investigator.storeOriginal(world.caseId, firstStill, "CCTV export, camera 1"));
+    const auto second = require(investigator.storeOriginal(world.caseId, world.png, "CCTV export, camera 3"));
+    cases::ProbeFace likeSubject1 = world.probe();
+    for (std::size_t i = 0; i < likeSubject1.descriptor.size(); ++i)
+        likeSubject1.descriptor[i] = 0.1f + 0.5f * static_cast<float>(i % 7) / 100.0f;
+    const auto request = require(investigator.submitRequest(world.validRequest()));
+    const std::vector<cases::SearchProbe> probes{{first.id, likeSubject1, "camera1.png"},
+                                                 {second.id, world.probe(), "camera3.png"}};
+    const auto search = require(investigator.runSearch(request.id, probes, world.backend()));
+    auto subject2 = require(world.admin->store().prepare(
+        "SELECT k.id, k.probe FROM candidates k JOIN gallery_faces f ON f.id = k.gallery_face_id JOIN gallery_subjects "
+        "g ON g.id = f.subject_id WHERE k.search_id = ? AND g.name = 'Subject 2'"));
+    subject2.bind(1, search.id);
+    REQUIRE(require(subject2.step()));
+    const auto candidate = subject2.getInt(0);
+    REQUIRE(subject2.getInt(1) == 1);  // nearest to the second probe
+
+    REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()));
+    auto pair = cases::VerificationQueue(*world.otherOfficer, workflow::PolicySettings{}).open(candidate);
+    REQUIRE(pair);
+    const auto expected = require(imaging::decodeBytes(world.png));
+    CHECK(cv::norm(pair->probe.rgb, expected.rgb, cv::NORM_INF) == 0);
+    REQUIRE(pair->probeFace);
+    CHECK(pair->probeFace->left == world.probe().box.left);
 }
 
 TEST_CASE("Issue 11: a candidate's id does not give its withheld rank away (trial 19B)") {
@@ -369,7 +463,10 @@ TEST_CASE("Issue 11: an evidence item of type \"other\" alone does not clear a l
     const auto candidate = world.searchCandidates().front();
     world.examineAndMark(*world.investigator, candidate);
     auto disguised = test::corroboratedFollowUp();
+    // (A line-up typed as "other" is refused at once, trial 29 N6; an anonymous tip is "other" as well.)
     disguised.evidence = {{"other", "Six-pack array, witness W1 picked number 3."}};
+    CHECK_FALSE(world.service(*world.officer).recordFollowUp(candidate, disguised).ok());
+    disguised.evidence = {{"other", "Anonymous phone tip naming him, logged as tip 7."}};
     REQUIRE(world.service(*world.officer).recordFollowUp(candidate, disguised).ok());
     const workflow::Review clear{true, true, "Follow-up checked against the case file."};
     auto refused = world.service(*world.supervisor).review(candidate, world.ofLatest(candidate, clear));
@@ -446,16 +543,21 @@ TEST_CASE("Issue 11 (trial 27 F6): a second verifier who had the faces before th
     CHECK(world.rowCount("examinations") == 2);
 }
 
-TEST_CASE("Issue 11 (trial 27 F22): a disagreement a supervisor resolved against the lead never clears it",
-          "[examination][review]") {
+TEST_CASE("Issue 11 (trial 27 F22, trial 29 N9): a disagreement a supervisor resolved against the lead is neither "
+          "followed up nor cleared", "[examination][review]") {
     CaseWorld world;
     const auto candidate = world.searchCandidates().front();
     world.examineAndMark(*world.investigator, candidate);
+    // The follow-up came first; a late verification disagreed, and the supervisor resolved it as an exclusion.
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
     REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
                               test::examinationConcluding(Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar)));
     REQUIRE(world.service(*world.supervisor)
                 .resolveDisagreement(candidate, Conclusion::Exclusion, "The eyes differ; I agree with the exclusion."));
-    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    auto again = world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp());
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == ErrorCode::PolicyViolation);
+    CHECK(world.rowCount("follow_ups") == 1);
     auto cleared = world.service(*world.supervisingOfficer)
                        .review(candidate, world.ofLatest(candidate, {true, true, "Follow-up checked against the file."}));
     REQUIRE_FALSE(cleared.ok());
@@ -480,4 +582,19 @@ TEST_CASE("Issue 11 (trial 27 F13): a supervisor whose training lapsed neither r
     CHECK(resolved.error().code == ErrorCode::TrainingRequired);
     CHECK(resolved.error().message.find("trained supervisor") != std::string::npos);
     CHECK(world.rowCount("examination_resolutions") == 0);
+}
+
+TEST_CASE("Issue 11 (trial 29 N4): a supervisor whose training lapsed does not review a follow-up, let alone clear it",
+          "[examination][training]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    workflow::PolicySettings lapsing;
+    lapsing.trainingValidity = std::chrono::days(30);
+    world.clock->advance(std::chrono::hours(24 * 31));
+    auto reviewed = cases::CaseService(*world.supervisor, lapsing).review(candidate, world.ofLatest(candidate, kClear));
+    REQUIRE_FALSE(reviewed.ok());
+    CHECK(reviewed.error().code == ErrorCode::TrainingRequired);
+    CHECK(world.rowCount("reviews") == 0);
 }

@@ -243,6 +243,30 @@ TEST_CASE("Rule pack: a setting written out of range stops searches, not every c
     REQUIRE(investigator.submitSearch(newCaseSearch(world, "N3-2", "Burglary at 12 Birch St"), world.backend()));
 }
 
+TEST_CASE("Rule pack: the settings form shows the values a program administrator signed, and saving them answers "
+          "an insider's edit of the table (trial 28 N4)", "[packs][search][insider]") {
+    CaseWorld world;
+    const auto signedSeats = admin::loadSettings(world.admin->store())->licenceSeats;
+    REQUIRE(world.admin->store()
+                .exec("INSERT OR REPLACE INTO settings (key, value) VALUES ('admin.licence_seats', '50')")
+                .ok());
+    // The form showed the insider's 50 as current, and saving it said "Nothing changed.": the finding stood.
+    auto shown = admin::signedSettings(*world.admin);
+    REQUIRE(shown);
+    CHECK(shown->licenceSeats == signedSeats);
+    CHECK(admin::loadSettings(world.admin->store())->licenceSeats == 50);  // the table, as the insider left it
+    auto saved = admin::saveSettings(*world.admin, *shown);
+    REQUIRE(saved);
+    REQUIRE(saved->size() == 1);
+    CHECK(saved->front().key == "admin.licence_seats");
+    CHECK(saved->front().oldValue == "50");
+    CHECK(saved->front().newValue == std::to_string(signedSeats));
+    CHECK(admin::loadSettings(world.admin->store())->licenceSeats == signedSeats);
+    CHECK(audit::AuditLog::verify(world.admin->store())->intact());
+    // Saved again unchanged, nothing is written.
+    CHECK(admin::saveSettings(*world.admin, *shown)->empty());
+}
+
 // Trial 19B HIGH-2: the approval was of the request only, so once approved the requester could search any image.
 // The supervisor approves the probe originals named with the request; any other original is refused, audited.
 TEST_CASE("Rule pack: an approval covers the probe originals it was asked for; another image is refused, audited",
@@ -470,18 +494,32 @@ TEST_CASE("Md. Crim. Proc. 2-510: the statutory report counts searches per syste
 }
 
 // Trial 19B LOW-4: a search run under the default pack (no offence list) was counted as "Not in the pack's list", as
-// if it had been let through; and a refused report said "You may not run an audit".
-TEST_CASE("Statutory report: a search from before the pack is named so; a refused report is named as a report",
-          "[packs][report]") {
+// if it had been let through; and a refused report said "You may not run an audit". Trial 27 F14: searches held to
+// another pack were counted in the Maryland totals.
+TEST_CASE("Statutory report: a search held to another pack is named with its pack and counted nowhere else; a refused "
+          "report is named as a report", "[packs][report]") {
     CaseWorld world;
     REQUIRE(world.service(*world.investigator).submitSearch(newCaseSearch(world, "SOP-9", "Shoplifting"), world.backend()));
     REQUIRE(admin::choosePolicyPack(*world.admin, "maryland-2024"));
+    const auto settings = admin::policySettings(*admin::loadSettings(world.admin->store()));
+    REQUIRE(cases::CaseService(*world.investigator, settings)
+                .submitSearch(newCaseSearch(world, "MD-11", "stalking: repeated threats"), world.backend()));
     const int year = int(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(world.clock->now())).year());
     auto counted = reports::computeStatutoryCounts(*world.programAdministrator, year);
     REQUIRE(counted);
+    CHECK(counted->searches == 1);
     REQUIRE(counted->perSystemAndCrimeType.size() == 1);
-    CHECK(counted->perSystemAndCrimeType[0].crimeType ==
-          "From an earlier pack");
+    CHECK(counted->perSystemAndCrimeType[0].crimeType == "Stalking");
+    REQUIRE(counted->underOtherPacks.size() == 1);
+    CHECK_THAT(counted->underOtherPacks[0].first, Catch::Contains("302.02"));
+    CHECK(counted->underOtherPacks[0].second == 1);
+    auto doc = reports::statutoryReport(*world.programAdministrator, year);
+    REQUIRE(doc);
+    const auto& fields = std::get<reports::Fields>(doc->sections.front().blocks.front()).items;
+    CHECK(std::ranges::any_of(fields, [](const auto& field) {
+        return field.first == "Searches held to another rule pack (not counted here)" &&
+               field.second.find("302.02") != std::string::npos;
+    }));
 
     auto refused = reports::statutoryReport(*world.investigator, year);
     REQUIRE_FALSE(refused);

@@ -79,6 +79,19 @@ TEST_CASE("Issue 11 (trial 27 F5): the support a comparison gives is bounded by 
     threeVisible[FacialComponent::Nose].finding = ComponentFinding::Similar;
     threeVisible[FacialComponent::Eyes].finding = ComponentFinding::Similar;
     CHECK(checkExamination(ExaminationKind::Examination, threeVisible, kExaminer, trainedFacts(), kSettings).ok());
+
+    // Trial 29 N7: seven compared, one similar and six dissimilar, was "strong support".
+    auto mostlyDissimilar = test::examinationConcluding(Conclusion::StrongSupport, ComponentFinding::NotVisible);
+    for (FacialComponent c : {FacialComponent::Eyes, FacialComponent::OverallShape, FacialComponent::Forehead,
+                              FacialComponent::Cheeks, FacialComponent::Eyebrows, FacialComponent::Ears})
+        mostlyDissimilar[c] = {ComponentFinding::Dissimilar, "Differs from the probe."};
+    auto dissimilar = checkExamination(ExaminationKind::Examination, mostlyDissimilar, kExaminer, trainedFacts(), kSettings);
+    REQUIRE_FALSE(dissimilar.ok());
+    CHECK(dissimilar.error().message.find("more facial components similar than dissimilar") != std::string::npos);
+    mostlyDissimilar.conclusion = Conclusion::Support;
+    CHECK_FALSE(checkExamination(ExaminationKind::Examination, mostlyDissimilar, kExaminer, trainedFacts(), kSettings).ok());
+    mostlyDissimilar.conclusion = Conclusion::Exclusion;
+    CHECK(checkExamination(ExaminationKind::Examination, mostlyDissimilar, kExaminer, trainedFacts(), kSettings).ok());
 }
 
 TEST_CASE("Issue 11: a seen-score examination is refused") {

@@ -352,6 +352,38 @@ TEST_CASE("Issue 11: a photo line-up is never a lead's first evidence") {
     CHECK(checkEvidence({{"documents", "  "}}, types, 0).error().code == ErrorCode::InvalidArgument);
 }
 
+TEST_CASE("Issue 11 (trial 27 F5): an evidence item that is the face search itself is no independent evidence") {
+    const std::vector<EvidenceType> types{{"documents", "Documents", false}};
+    for (const char* search : {"Printout of the FaceLead candidate list, rank 1.", "Copy of the face-search result",
+                               "Facial recognition report with similarity score", "The candidate list, page 2",
+                               "Screenshot of the results window, penny top of list",  // trial 29 N5
+                               "The CCTV still of the robbery used as the probe"}) {
+        INFO(search);
+        auto refused = checkEvidence({{"documents", search}}, types, 0);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::PolicyViolation);
+        CHECK(refused.error().message.find("VI.B.1") != std::string::npos);
+    }
+    // Whole words only: a name like Frank, a "search warrant" or a "list of tenants" is evidence.
+    CHECK(checkEvidence({{"documents", "Frank Lister's rental contract, exhibit 2."}}, types, 0).ok());
+    CHECK(checkEvidence({{"documents", "Phone records from the search warrant, exhibit 4."}}, types, 0).ok());
+    CHECK(checkEvidence({{"documents", "List of tenants from the landlord, exhibit 5."}}, types, 0).ok());
+}
+
+TEST_CASE("Issue 11 (trial 29 N6): a line-up typed as another kind of evidence is still a line-up") {
+    const std::vector<EvidenceType> types{{"documents", "Documents", false},
+                                          {"witness_identification", "Witness identification", true}};
+    for (const char* lineUp : {"Six-photo array signed by the clerk, picked no. 3", "Photo line-up, witness 2",
+                               "Six-pack shown to the victim", "Lineup sheet with the witness's initials"}) {
+        INFO(lineUp);
+        auto refused = checkEvidence({{"documents", lineUp}}, types, 0);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::PolicyViolation);
+        CHECK(refused.error().message.find("witness identification") != std::string::npos);
+    }
+    CHECK(checkEvidence({{"documents", "Pawn ticket signed by him, exhibit 3."}}, types, 0).ok());
+}
+
 TEST_CASE("Trial 16A: the transitions a lead's signed history is replayed against are the workflow's own steps") {
     using enum LeadStatus;
     const LeadStatus all[] = {Candidate, PossibleLead, Excluded, FollowUpRecorded, ReturnedForFollowUp,
