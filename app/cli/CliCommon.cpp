@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "app/cli/Terminal.h"
+#include "core/accounts/WarningAdvice.h"
 #include "core/admin/Administration.h"
 #include "core/common/Paths.h"
 
@@ -89,6 +90,7 @@ std::optional<accounts::Session> signInAs(const Args& args, const std::string& u
         return std::nullopt;
     }
     for (const auto& warning : session->warnings()) std::cerr << "facelead-cli: WARNING: " << warning << '\n';
+    if (!session->warnings().empty()) std::cerr << "facelead-cli: " << accounts::adviceOnWarnings(session->user()) << '\n';
     return std::move(*session);
 }
 

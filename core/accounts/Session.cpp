@@ -184,7 +184,8 @@ Result<void> warnOfDamage(Session& session) {
     if (!settings) return settings.error();
     if (!settings->empty())
         session.addWarning("The agency settings were edited outside FaceLead (the first: " + settings->front() +
-                           ") No search runs until a program administrator saves the settings again.");
+                           ") No search runs until a program administrator saves the settings again, which signs the values the form "
+                           "shows.");
     auto table = session.ledger().compareWithUsers(session.store());
     if (!table) return table.error();
     if (!table->empty())
@@ -295,14 +296,14 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     session.setMustChangePassword(*due);
     if (!anchorMismatch.empty()) {
         session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +
-                           " This was recorded in the audit log; tell a program administrator.");
+                           " This was recorded in the audit log.");
     } else {
         auto earlier = audit::unansweredAnchorMismatch(session.store());
         if (!earlier) return earlier.error();
         if (!earlier->empty())
             session.addWarning("An earlier sign-in found the audit log not matching its anchor outside the store, and "
                                "no program administrator has answered for it yet: " + *earlier +
-                               " Entries may have been deleted; run audit verify and tell a program administrator.");
+                               " Entries may have been deleted: audit verify names them.");
     }
     if (anchorWarning)
         session.addWarning("The audit log's head could not be anchored outside the store: " + *anchorWarning);

@@ -31,7 +31,24 @@ Result<SettingsMap> storedSettings(store::Store& store) {
     return values;
 }
 
+Result<SettingsMap> signedValues(accounts::Session& session) {
+    FACELEAD_TRY(session.refreshUser());  // the ledger read on to the newest signed change
+    SettingsMap values;
+    for (const auto& spec : settingSpecs()) {
+        auto value = session.ledger().settingAsSigned(session.store(), spec.key);
+        if (!value) return value.error();
+        if (*value) values[spec.key] = **value;
+    }
+    return values;
+}
+
 }  // namespace
+
+Result<AgencySettings> signedSettings(accounts::Session& session) {
+    auto values = signedValues(session);
+    if (!values) return values.error();
+    return fromStored(*values);
+}
 
 Result<AgencySettings> loadSettings(store::Store& store) {
     auto values = storedSettings(store);
@@ -45,9 +62,16 @@ Result<std::vector<SettingChange>> saveSettings(accounts::Session& session, cons
         FACELEAD_TRY(validate(settings));
         auto& store = session.store();
         return store.transact([&](store::Transaction& tx) -> Result<std::vector<SettingChange>> {
-            auto before = storedSettings(store);
-            if (!before) return before.error();
-            auto changes = diff(*before, settings);
+            auto signedBefore = signedValues(session);
+            if (!signedBefore) return signedBefore.error();
+            auto table = storedSettings(store);
+            if (!table) return table.error();
+            auto changes = diff(*signedBefore, settings);
+            // A row edited outside FaceLead to a value other than the one saved is written back and signed with the
+            // rest (trial 28 N4: saving the signed values said "Nothing changed." and the finding stood).
+            for (SettingChange& edited : diff(*table, settings))
+                if (std::none_of(changes.begin(), changes.end(), [&](const auto& c) { return c.key == edited.key; }))
+                    changes.push_back(std::move(edited));
             if (changes.empty()) return changes;
             nlohmann::json details = nlohmann::json::array();
             for (const auto& change : changes) {

@@ -24,6 +24,10 @@ namespace facelead::admin {
 
 // --- Settings: the settings table, audited as "settings.changed" with each key's old and new value.
 Result<AgencySettings> loadSettings(store::Store& store);
+// The settings as a program administrator last signed them (AccountLedger::settingAsSigned; a key never signed keeps
+// its default): what the settings form shows and a save compares with, not an insider's edit of the table (trial 28
+// N4: the form showed it as current and saving it said "Nothing changed.").
+Result<AgencySettings> signedSettings(accounts::Session& session);
 // Program administrator only. Returns the changes made (none: nothing written, nothing audited).
 Result<std::vector<SettingChange>> saveSettings(accounts::Session& session, const AgencySettings& settings);
 
@@ -95,7 +99,7 @@ public:
 
 private:
     Result<void> requireFreeSeat(store::Store& store);
-    Result<AgencySettings> settings() { return loadSettings(session_.store()); }
+    Result<AgencySettings> settings() { return signedSettings(session_); }
 
     accounts::Session& session_;
     accounts::AccountService accounts_;

@@ -404,6 +404,10 @@ Result<void> recordAnchorMismatch(store::Transaction& tx, const std::string& pro
 Result<std::string> anchorMismatchNow(store::Store& store, std::string_view reportedTo) {
     auto recorded = unansweredAnchorMismatch(store);
     if (!recorded || !recorded->empty()) return recorded;
+    // Compared first without the write lock, as every search asks; a mismatch is compared again under it (a writer
+    // that committed between our read of the log and of the anchor is no mismatch) and only then recorded.
+    auto seen = AuditLog::checkAnchoredHeads(store);
+    if (!seen || seen->empty()) return seen;
     return store.transact([&](store::Transaction& tx) -> Result<std::string> {
         auto found = AuditLog::checkAnchoredHeads(tx.store());
         if (!found) return found.error();

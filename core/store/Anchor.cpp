@@ -55,15 +55,16 @@ public:
         sd_journal_add_match(journal, match.data(), match.size());
         if (accountsOnly) sd_journal_add_match(journal, "FACELEAD_HEAD_KIND=accounts", 0);
         SD_JOURNAL_FOREACH(journal) {
+            // Anyone can add a record to the journal (trial 15A: one `logger` line took every role away from the
+            // only program administrator; trial 28 F11: one line with a higher sequence stopped every search);
+            // journald stamps the sender's executable (_EXE), which the sender cannot forge. Heads count only from
+            // FaceLead's own programs, installed beside this one.
+            if (!writtenByFaceLead(field(journal, "_EXE"))) continue;
             AnchoredHead head;
             head.seq = std::strtoll(field(journal, "FACELEAD_AUDIT_SEQ").c_str(), nullptr, 10);
             head.hash = field(journal, "FACELEAD_AUDIT_HASH");
             head.entryAt = field(journal, "FACELEAD_AUDIT_AT");
             head.accounts = field(journal, "FACELEAD_ACCOUNTS");
-            // Anyone can add a record to the journal (trial 15A: one `logger` line took every role away from the
-            // only program administrator); journald stamps the sender's executable (_EXE), which it cannot forge.
-            // Account states count only from FaceLead's own programs, installed beside this one.
-            if (!head.accounts.empty() && !writtenByFaceLead(field(journal, "_EXE"))) head.accounts.clear();
             std::uint64_t usec = 0;
             if (sd_journal_get_realtime_usec(journal, &usec) >= 0)
                 head.at = toIsoUtc(TimePoint(

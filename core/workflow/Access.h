@@ -45,7 +45,7 @@ enum class Action {
     EnhanceImage,       // VI.B.2 (copies only)
     ApproveUser,        // VI.D.2.a
     ApproveRoleChange,  // VI.D.2.a: a second person changes access (never the requester nor the person changed)
-    ManageUsers,        // create, deactivate (VI.C.2 NOTE)
+    ManageUsers,        // create, deactivate (VI.C.2 NOTE); the agency settings and rule pack
     RecordTraining,     // VI.D.2.b, VI.C.3.b
     RequestAudit,       // VI.C.2.a
     RunAudit,           // VI.C.2.b-c

@@ -403,7 +403,7 @@ void AdminDialog::refresh(std::function<void()> then) {
         AdminView view{std::move(rows.value()), {}, {}, {}};
         if (auto pending = accounts::AccountService(s.session()).pendingRoleChanges()) view.roleChanges = *pending;
         if (auto usage = admin::seatUsage(s.store())) view.seats = *usage;
-        if (auto settings = admin::loadSettings(s.store())) view.settings = *settings;
+        if (auto settings = admin::signedSettings(s.session())) view.settings = *settings;
         return view;
     }, [this, then](Result<AdminView> view) {
         showView(view);

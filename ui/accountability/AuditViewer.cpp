@@ -92,6 +92,8 @@ AuditViewer::AuditViewer(AppContext& context, QWidget* parent)
 
     chain_->setObjectName(QStringLiteral("chainStatus"));
     chain_->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    chain_->setWordWrap(true);  // trial 26 F8: one long finding made the window 2267 px wide
+    chain_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(chain_);
     makeErrorLine(*message_);
     layout->addWidget(message_);

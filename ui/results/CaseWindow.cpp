@@ -9,6 +9,7 @@
 #include <QPageLayout>
 #include <QPrinter>
 #include <QPushButton>
+#include <QShortcut>
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QUrl>
@@ -191,6 +192,12 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
     buttons->addStretch();
     buttons->addWidget(exportButton);
     buttons->addWidget(discloseButton);
+    // Trials 26 F8, 28: a window of its own, with no way to close it where there is no window manager.
+    auto* close = new QPushButton(tr("&Close"), this);
+    close->setObjectName(QStringLiteral("closeCaseWindow"));
+    buttons->addWidget(close);
+    connect(close, &QPushButton::clicked, this, &QWidget::close);
+    connect(new QShortcut(QKeySequence(Qt::Key_Escape), this), &QShortcut::activated, this, &QWidget::close);
     layout->addLayout(buttons);
     connect(view_, &QTextBrowser::anchorClicked, this, &CaseWindow::openLink);
     connect(refresh, &QPushButton::clicked, this, &CaseWindow::reload);

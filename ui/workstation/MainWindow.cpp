@@ -25,6 +25,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
 #include "core/accounts/Session.h"
+#include "core/accounts/WarningAdvice.h"
 #include "core/admin/Administration.h"
 #include "ui/dialogs/SecondFactorDialog.h"
 #include "ui/dialogs/SignInDialogs.h"
@@ -441,13 +442,9 @@ void MainWindow::showWarnings(const std::vector<std::string>& warnings) {
     if (warnings.empty()) return;
     QStringList lines;
     for (const std::string& warning : warnings) lines << fromStd(warning);
-    // Trial 26 F7: the program administrator was told to tell the program administrator.
-    const QString next = context_.user().hasRole(workflow::Role::ProgramAdministrator)
-                             ? tr("\n\nAs program administrator: Reports → Audit log names the damage; answer for it "
-                                  "with `facelead-cli audit acknowledge-anchors --reason ...` once looked into.")
-                             : tr("\n\nTell your program administrator.");
+    lines << fromStd(accounts::adviceOnWarnings(context_.user()));
     auto* box = new QMessageBox(QMessageBox::Warning, tr("The audit log needs attention"),
-                                lines.join(QStringLiteral("\n\n")) + next, QMessageBox::Ok, this);
+                                lines.join(QStringLiteral("\n\n")), QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("sessionWarnings"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();

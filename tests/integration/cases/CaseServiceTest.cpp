@@ -1249,3 +1249,56 @@ TEST_CASE("Issue 8 (trial 26 F2, trial 28): a case whose creation entry is gone 
                                                      world.caseNumber) &&
                                          Catch::Contains("broken when the chain was re-hashed"));
 }
+
+namespace {
+
+// What an insider with the database key does after deleting entry `seq`: every later entry linked again and
+// re-hashed (not re-signed: only his own he could sign), the append-only triggers dropped.
+void deleteAndRehash(store::Store& store, std::int64_t seq) {
+    REQUIRE(store.exec("DROP TRIGGER audit_log_append_only_delete").ok());
+    REQUIRE(store.exec("DROP TRIGGER audit_log_append_only_update").ok());
+    REQUIRE(store.exec("DELETE FROM audit_log WHERE seq = " + std::to_string(seq)).ok());
+    std::string previous = require(audit::AuditLog::list(store, {.afterSeq = seq - 2, .limit = 1})).front().hash;
+    for (audit::AuditEntry entry : require(audit::AuditLog::list(store, {.afterSeq = seq}))) {
+        entry.prevHash = previous;
+        entry.hash = audit::AuditLog::computeHash(entry);
+        auto update = require(store.prepare("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?"));
+        REQUIRE(update.bind(1, entry.prevHash).bind(2, entry.hash).bind(3, entry.seq).run().ok());
+        previous = entry.hash;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("Issue 8 (trial 28 N2): after an insider's re-hash, the program administrator's acknowledgement gives an "
+          "honest colleague's case back; an edited one stays refused", "[insider][anchor]") {
+    CaseWorld world;
+    // The investigator stores an image, a colleague then opens a case of her own; the investigator deletes his
+    // image's entry and re-hashes the chain, which breaks the colleague's signed case.created.
+    auto investigator = world.service(*world.investigator);
+    require(investigator.storeOriginal(world.caseId, world.png, "CCTV export, camera 3"));
+    const auto ownEntry = require(audit::AuditLog::list(world.admin->store(), {.action = "image.stored"})).back().seq;
+    auto colleague = world.service(*world.supervisingOfficer);
+    const auto honest =
+        require(colleague.createCase({"NP-2026-0300", "Burglary", world.supervisingOfficer->userId()}));
+    const auto edited = require(colleague.createCase({"NP-2026-0301", "Burglary", world.supervisingOfficer->userId()}));
+    deleteAndRehash(world.admin->store(), ownEntry);
+    REQUIRE(world.admin->store().exec("UPDATE cases SET offence = 'Fraud' WHERE id = " + std::to_string(edited.id)).ok());
+    auto refused = colleague.caseHistory(honest.id);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::AuditChainBroken);
+
+    // The program administrator looks (audit verify) and answers for it: the broken entries are re-affirmed.
+    auto acknowledged = reports::AuditTrail(*world.programAdministrator).acknowledgeAnchors("Looked at verify: the "
+                                                                                            "investigator's re-hash, "
+                                                                                            "ticket 31.");
+    REQUIRE(acknowledged.ok());
+    CHECK(acknowledged->reaffirmedEntries >= 2);
+    CHECK(colleague.caseHistory(honest.id).ok());
+    // A row edited outside FaceLead still disagrees with its re-affirmed entry.
+    auto stillRefused = colleague.caseHistory(edited.id);
+    REQUIRE_FALSE(stillRefused.ok());
+    CHECK(stillRefused.error().code == ErrorCode::AuditChainBroken);
+    // audit verify still names the damage: the acknowledgement explains it, it does not erase it.
+    CHECK_FALSE(require(audit::AuditLog::verify(world.admin->store())).intact());
+}

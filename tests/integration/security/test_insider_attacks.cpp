@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <sstream>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <nlohmann/json.hpp>
 
@@ -1029,6 +1031,48 @@ std::pair<std::string, std::string> storeIdAndHead(Agency& agency) {
 
 }  // namespace
 
+namespace {
+
+// Sends `fields` ("NAME=value" lines) to the journal as another program does, with `logger --journald`, and waits
+// until journald has stored them (it stores asynchronously), found by `match` ("NAME=value"). False when no journal
+// runs here.
+bool loggedByAnotherProgram(const std::string& fields, const std::string& match) {
+    FILE* logger = ::popen("logger --journald 2>/dev/null", "w");
+    REQUIRE(logger != nullptr);
+    std::fputs(fields.c_str(), logger);
+    if (::pclose(logger) != 0) return false;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        FILE* journal = ::popen(("journalctl -q --no-pager -o json -n 1 " + match + " 2>/dev/null").c_str(), "r");
+        REQUIRE(journal != nullptr);
+        const bool stored = std::fgetc(journal) != EOF;
+        ::pclose(journal);
+        if (stored) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("a head added to the journal by another program is no anchor: it stops no search and breaks no verify "
+          "(trial 28 F11)", "[security][insider][anchor][journal]") {
+    Agency agency;
+    const auto [storeId, head] = storeIdAndHead(agency);
+    // Any local account can write this with `logger`: before, every search stopped with "committed entries are
+    // missing" and audit verify said BROKEN.
+    const std::string forged = "SYSLOG_IDENTIFIER=facelead\nFACELEAD_STORE_ID=" + storeId +
+                               "\nFACELEAD_AUDIT_SEQ=9999\nFACELEAD_AUDIT_HASH=" + std::string(64, '0') +
+                               "\nFACELEAD_AUDIT_AT=2100-01-01T00:00:00Z\n";
+    if (!loggedByAnotherProgram(forged, "FACELEAD_STORE_ID=" + storeId + " FACELEAD_AUDIT_SEQ=9999")) {
+        WARN("no systemd journal to write to here: the forged head is not exercised");
+        return;
+    }
+    auto verify = agency.verify();
+    INFO(verify.out << verify.err);
+    CHECK(verify.exitCode == 0);
+    CHECK(verify.out.find("9999") == std::string::npos);
+}
+
 TEST_CASE("a record added to the journal by another program witnesses no account state (trial 15A)",
           "[security][insider][anchor][journal]") {
     Agency agency;
@@ -1045,10 +1089,7 @@ TEST_CASE("a record added to the journal by another program witnesses no account
                                 {"training_completed_at", ""}}}}
             .dump() +
         "\n";
-    FILE* logger = ::popen("logger --journald 2>/dev/null", "w");
-    REQUIRE(logger != nullptr);
-    std::fputs(forged.c_str(), logger);
-    if (::pclose(logger) != 0) {
+    if (!loggedByAnotherProgram(forged, "FACELEAD_STORE_ID=" + storeId + " FACELEAD_AUDIT_HASH=" + std::string(64, 'f'))) {
         WARN("no systemd journal to write to here: the forged record is not exercised");
         return;
     }
