@@ -296,10 +296,32 @@ Json leadJson(const cases::LeadRecord& lead, const cases::CandidatePhotos& photo
             {"reviews", std::move(reviews)}};
 }
 
+// Whether `userId` had been shown the candidate's rank and score (an audited view with "rank_shown", or the packet of
+// its case) before their first entry on the candidate among `actions` (a quoted SQL list): an examination or a
+// resolution decides on the faces, so the packet says when one was not blind (trial 27 F3; trial 29 N8: one recorded
+// before FaceLead also held the same probe searched elsewhere to the rule was printed "blind to rank and score").
+Result<bool> shownRankBefore(store::Store& store, std::int64_t candidateId, std::int64_t userId,
+                             std::string_view actions) {
+    auto statement = store.prepare(
+        "SELECT count(*) FROM audit_log v WHERE v.user_id = ?2 AND v.seq < (SELECT min(r.seq) FROM audit_log r WHERE "
+        "r.user_id = ?2 AND r.action IN (" + std::string(actions) + ") AND r.object_type = 'candidate' AND "
+        "r.object_id = CAST(?1 AS TEXT)) AND ((v.action = 'candidate.viewed' AND v.object_type = 'candidate' AND "
+        "v.object_id = CAST(?1 AS TEXT) AND instr(v.details, '\"rank_shown\":true') > 0) OR (v.action = "
+        "'case.disclosed' AND v.object_type = 'case' AND v.object_id = CAST((SELECT q.case_id FROM candidates k JOIN "
+        "searches s ON s.id = k.search_id JOIN search_requests q ON q.id = s.request_id WHERE k.id = ?1) AS TEXT)))");
+    if (!statement) return statement.error();
+    statement->bind(1, candidateId).bind(2, userId);
+    auto row = statement->step();
+    if (!row) return row.error();
+    return *row && statement->getInt(0) > 0;
+}
+
 // Issue 11 items 1-2: the FISWG comparisons of a candidate (examination, then verifications), oldest first.
-Json examinationsJson(const std::vector<cases::ExaminationRecord>& records) {
+Result<Json> examinationsJson(store::Store& store, const std::vector<cases::ExaminationRecord>& records) {
     Json json = Json::array();
     for (const auto& r : records) {
+        auto sawRank = shownRankBefore(store, r.candidateId, r.examiner.id, "'candidate.examined', 'candidate.verified'");
+        if (!sawRank) return sawRank.error();
         Json components = Json::object();
         for (workflow::FacialComponent c : workflow::allFacialComponents()) {
             const auto& rating = r.examination[c];
@@ -313,34 +335,17 @@ Json examinationsJson(const std::vector<cases::ExaminationRecord>& records) {
                         {"recorded_at", r.recordedAt},
                         {"components", std::move(components)},
                         {"conclusion", workflow::conclusionName(r.examination.conclusion)},
-                        {"note", r.examination.note}});
+                        {"note", r.examination.note},
+                        {"blind", !*sawRank}});
     }
     return json;
-}
-
-// Whether the supervisor who settled the examiners' disagreement had been shown the candidate's rank and score
-// first (an audited view with "rank_shown", or the packet of its case): the resolution decides between the
-// examiners, so the packet says when it was not blind (trial 27 F3).
-Result<bool> resolverSawRank(store::Store& store, std::int64_t candidateId, std::int64_t resolverId) {
-    auto statement = store.prepare(
-        "SELECT count(*) FROM audit_log v WHERE v.user_id = ?2 AND v.seq < (SELECT min(r.seq) FROM audit_log r WHERE "
-        "r.action = 'examination.disagreement_resolved' AND r.object_type = 'candidate' AND r.object_id = "
-        "CAST(?1 AS TEXT)) AND ((v.action = 'candidate.viewed' AND v.object_type = 'candidate' AND v.object_id = "
-        "CAST(?1 AS TEXT) AND instr(v.details, '\"rank_shown\":true') > 0) OR (v.action = 'case.disclosed' AND "
-        "v.object_type = 'case' AND v.object_id = CAST((SELECT q.case_id FROM candidates k JOIN searches s ON s.id = "
-        "k.search_id JOIN search_requests q ON q.id = s.request_id WHERE k.id = ?1) AS TEXT)))");
-    if (!statement) return statement.error();
-    statement->bind(1, candidateId).bind(2, resolverId);
-    auto row = statement->step();
-    if (!row) return row.error();
-    return *row && statement->getInt(0) > 0;
 }
 
 Result<Json> resolutionJson(store::Store& store, const cases::CaseExaminations& all, std::int64_t candidateId) {
     const auto found = all.resolutions.find(candidateId);
     if (found == all.resolutions.end()) return Json(nullptr);
     const auto& r = found->second;
-    auto sawRank = resolverSawRank(store, candidateId, r.resolvedBy.id);
+    auto sawRank = shownRankBefore(store, candidateId, r.resolvedBy.id, "'examination.disagreement_resolved'");
     if (!sawRank) return sawRank.error();
     return Json{{"conclusion", workflow::conclusionName(r.conclusion)},
                 {"note", r.note},
@@ -458,6 +463,8 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
         Json verification = verificationJson(records, sources.examinations.resolutions.count(c.id) > 0, leadEntry);
         auto resolution = resolutionJson(sources.store, sources.examinations, c.id);
         if (!resolution) return resolution.error();
+        auto examinations = examinationsJson(sources.store, records);
+        if (!examinations) return examinations.error();
         candidates.push_back({{"id", c.id},
                               {"rank", c.rank},
                               {"subject_id", c.subjectId},
@@ -467,7 +474,7 @@ Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
                               {"score", c.score},
                               {"probe", c.probe + 1},  // the position of the probe nearest to the candidate's photo
                               {"decision", workflow::leadStatusName(c.status)},
-                              {"examinations", examinationsJson(records)},
+                              {"examinations", std::move(*examinations)},
                               {"independent_verification", std::move(verification)},
                               {"resolution", std::move(*resolution)},
                               {"lead", std::move(leadEntry)}});
@@ -679,12 +686,16 @@ std::string verificationSentence(const Json& verification) {
 void examinationBlocks(const Json& candidate, Section& section) {
     if (candidate["examinations"].empty()) return;
     section.blocks.push_back(Paragraph{"FISWG examinations of rank " + text(candidate["rank"]) + " (" +
-                                       text(candidate["subject_name"]) + "), blind to rank and score"});
+                                       text(candidate["subject_name"]) + ")"});
     for (const auto& e : candidate["examinations"]) {
         std::string kind = text(e["kind"]);
         if (!kind.empty()) kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
         section.blocks.push_back(Fields{{{kind + " " + ref(e["id"]), who(e["examiner"]) + ", " + text(e["recorded_at"]) + " (UTC)"},
                                          {"Conclusion", text(e["conclusion"])},
+                                         {"Blind to rank and score",
+                                          e["blind"].get<bool>() ? "yes" : "NO: the examiner had been shown the "
+                                                                           "candidate's rank and score before "
+                                                                           "recording it"},
                                          {"Dissimilar", componentsFound(e["components"], "dissimilar")},
                                          {"Similar", componentsFound(e["components"], "similar")},
                                          {"Not visible", componentsFound(e["components"], "not_visible")},

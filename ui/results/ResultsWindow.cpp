@@ -207,6 +207,7 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     table_->setWordWrap(true);
     table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     visibleCount_->setAccessibleName(tr("Number of candidates shown"));
+    visibleCount_->setObjectName(QStringLiteral("visibleCount"));
     header_->setWordWrap(true);
     header_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     makeErrorLine(*error_);
@@ -334,6 +335,14 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
     for (const auto& [faceId, image] : stored->thumbnails) model_->setThumbnail(faceId, image);
     visibleCount_->setRange(0, int(search_->candidates.size()));
     visibleCount_->setValue(int(search_->candidates.size()));
+    // Trial 29 N13: while ranks are hidden the rows are not in rank order, so "the first N" cut the list by name and
+    // hid the real rank 2. The whole list is shown until every rank may be.
+    const bool ranksHidden = std::any_of(search_->candidates.begin(), search_->candidates.end(),
+                                         [](const cases::CandidateRecord& c) { return c.rankHidden; });
+    visibleCount_->setEnabled(!ranksHidden);
+    visibleCount_->setToolTip(ranksHidden ? tr("The whole list is shown while ranks are hidden for your blind "
+                                               "examination: its rows are not in rank order.")
+                                          : QString());
 
     QString requestText;
     if (stored->request) {

@@ -11,6 +11,7 @@
 #include <QScreen>
 #include <QPointer>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QAction>
 #include <QTimer>
 #include <QComboBox>
@@ -921,6 +922,11 @@ TEST_CASE("Issue 11: the blind examination screen; rank and score hidden until i
     ui::MainWindow window(*ivan);
     ui::ResultsWindow* results = showLoadedResults(window, searchId);
     ui::CandidateModel* model = results->model();
+    // Trial 29 N13: "the first N" of rows in name order would hide a higher rank; the whole list stays shown.
+    auto* visibleCount = results->findChild<QSpinBox*>(QStringLiteral("visibleCount"));
+    REQUIRE(visibleCount);
+    CHECK_FALSE(visibleCount->isEnabled());
+    CHECK(visibleCount->value() == model->rowCount());
     // Read back from the core: ivan has examined none of them.
     for (int row = 0; row < model->rowCount(); ++row) {
         CHECK(model->candidate(row).rankHidden);

@@ -253,9 +253,13 @@ TEST_CASE("Issue 11 (trial 27 F3): a resolution by a supervisor who had been sho
                 found = true;
                 REQUIRE(c["resolution"].is_object());
                 CHECK(c["resolution"]["blind"] == false);
+                // The examiners were shown nothing before theirs (trial 29 N8: the packet now says so per examination).
+                REQUIRE(c["examinations"].size() == 2);
+                for (const auto& e : c["examinations"]) CHECK(e["blind"] == true);
             }
     CHECK(found);
-    CHECK_THAT(documentText(packet->document), Catch::Contains("NOT BLIND: the supervisor had been shown"));
+    CHECK_THAT(documentText(packet->document), Catch::Contains("NOT BLIND: the supervisor had been shown") &&
+                                                   Catch::Contains("Blind to rank and score: yes"));
 }
 
 TEST_CASE("disclosure packet validates against docs/disclosure.schema.json; a damaged one does not",
