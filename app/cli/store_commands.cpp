@@ -425,12 +425,8 @@ int auditAcknowledgeAnchors(const Args& args) {
     if (!session) return 1;
     auto acknowledged = reports::AuditTrail(*session).acknowledgeAnchors(*reason);
     if (!acknowledged) return fail(acknowledged.error());
-    std::cout << "Acknowledged " << acknowledged->heads << " anchored head(s) not in this store";
-    if (acknowledged->reaffirmedEntries > 0)
-        std::cout << " and re-affirmed " << acknowledged->reaffirmedEntries
-                  << " entry(ies) whose signatures a re-hash broke (their contents stand as recorded; audit verify "
-                     "still names them)";
-    std::cout << "; the acknowledgement is in the audit log.\n";
+    std::cout << "Acknowledged " << *acknowledged
+              << " anchored head(s) not in this store; the acknowledgement is in the audit log.\n";
     return 0;
 }
 

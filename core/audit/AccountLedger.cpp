@@ -456,14 +456,11 @@ bool AccountLedger::actsForNobody(const AuditEntry& entry, const nlohmann::json&
 
 void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details) {
     if (entry.action == AuditLog::kAnchorsAcknowledged) {
-        const auto take = [&](const char* key, std::set<std::pair<std::int64_t, std::string>>& into) {
-            const auto listed = details.find(key);
-            if (listed == details.end() || !listed->is_array()) return;
-            for (const auto& item : *listed)
-                if (item.is_object()) into.emplace(item.value("seq", std::int64_t(0)), item.value("hash", ""));
-        };
-        take("heads", acknowledgedHeads_);
-        take("reaffirmed_entries", reaffirmedEntries_);
+        const auto heads = details.find("heads");
+        if (heads == details.end() || !heads->is_array()) return;
+        for (const auto& head : *heads)
+            if (head.is_object())
+                acknowledgedHeads_.emplace(head.value("seq", std::int64_t(0)), head.value("hash", ""));
         return;
     }
     if (entry.action == kTrainerModeDeclared) {

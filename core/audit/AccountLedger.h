@@ -147,11 +147,6 @@ public:
     bool acknowledged(std::int64_t seq, const std::string& hash) const {
         return acknowledgedHeads_.count({seq, hash}) > 0;
     }
-    // Entries (seq, hash) whose signatures a re-hash broke, re-affirmed with the same acknowledgement: their contents
-    // stand as recorded (signedAsRecorded), so an honest colleague's case is read again (trial 28 N2).
-    bool reaffirmedEntry(std::int64_t seq, const std::string& hash) const {
-        return reaffirmedEntries_.count({seq, hash}) > 0;
-    }
 
 private:
     // The signer's authority for an entry whose hash and signature hold: "" or what is wrong.
@@ -190,7 +185,6 @@ private:
     bool bornSigned_ = false;
     std::string createdStoreId_;  // as the signed first entry recorded it
     std::set<std::pair<std::int64_t, std::string>> acknowledgedHeads_;
-    std::set<std::pair<std::int64_t, std::string>> reaffirmedEntries_;
     std::string rootSigner_;         // who signed the first entry: the founding account
     bool othersCreated_ = false;     // an account besides the founder's exists
     bool trainerModeStore_ = false;  // declared a trainer-mode store by its founder while alone (TrainingService)

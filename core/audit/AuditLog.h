@@ -142,8 +142,7 @@ public:
     // The action that certifies an account's public key (details: username, public_key, reason).
     static constexpr const char* kKeyCertified = "key.certified";
     // A program administrator acknowledges anchored heads that are not in this store (details: heads
-    // [{seq, hash}], reason, anchor): they are no longer reported; heads anchored afterwards still are. Its
-    // reaffirmed_entries [{seq, hash}]: entries whose signatures a re-hash broke, their contents taken as recorded.
+    // [{seq, hash}], reason, anchor): they are no longer reported; heads anchored afterwards still are.
     static constexpr const char* kAnchorsAcknowledged = "audit.anchors_acknowledged";
     // The recovery-key holder re-affirms every account (details: accounts [{username, roles, status,
     // public_key, approved_at, training_completed_at}], answers_for [seq], reason) after account entries were

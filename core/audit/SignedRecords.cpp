@@ -16,11 +16,7 @@ bool signedAsRecorded(const AccountLedger& ledger, const AuditEntry& entry) {
     const bool keyHolds = entry.signer.empty()
                               ? !ledger.bornSigned()
                               : entry.signer == entry.username && ledger.everCertified(entry.signer, entry.signerKey);
-    // A signature broken by a re-hash holds again once a program administrator re-affirmed exactly that entry, its
-    // contents unchanged since (AuditTrail::acknowledgeAnchors; trial 28 N2).
-    const bool intact = AuditLog::integrityProblem(entry).empty() ||
-                        (AuditLog::computeHash(entry) == entry.hash && ledger.reaffirmedEntry(entry.seq, entry.hash));
-    return keyHolds && ledger.namesItsUser(entry) && intact;
+    return keyHolds && ledger.namesItsUser(entry) && AuditLog::integrityProblem(entry).empty();
 }
 
 Result<bool> heldRoleWhen(store::Store& store, const AccountLedger& ledger, const std::string& username,

@@ -25,20 +25,6 @@ Result<void> addProblems(std::vector<std::string>& problems, Result<std::vector<
     return {};
 }
 
-// Signed entries whose contents still match their hash but whose signature no longer does, not yet re-affirmed:
-// what a re-hash after a deletion breaks ([{seq, hash}], AuditLog::kAnchorsAcknowledged's reaffirmed_entries).
-Result<nlohmann::json> brokenByRehash(accounts::Session& session) {
-    auto entries = audit::AuditLog::list(session.store());
-    if (!entries) return entries.error();
-    nlohmann::json broken = nlohmann::json::array();
-    for (const audit::AuditEntry& entry : *entries)
-        if (!entry.signer.empty() && audit::AuditLog::computeHash(entry) == entry.hash &&
-            !audit::AuditLog::integrityProblem(entry).empty() &&
-            !session.ledger().reaffirmedEntry(entry.seq, entry.hash))
-            broken.push_back({{"seq", entry.seq}, {"hash", entry.hash}});
-    return broken;
-}
-
 }  // namespace
 
 Result<void> AuditTrail::record(const std::string& action, const std::string& detailsJson) {
@@ -93,8 +79,8 @@ Result<VerifiedEntries> AuditTrail::verifiedList(const audit::AuditFilter& filte
     return read;
 }
 
-Result<AuditTrail::Acknowledged> AuditTrail::acknowledgeAnchors(std::string_view reason) {
-    return accounts::refusalsAudited(session_, "audit.acknowledge_anchors", [&]() -> Result<Acknowledged> {
+Result<std::size_t> AuditTrail::acknowledgeAnchors(std::string_view reason) {
+    return accounts::refusalsAudited(session_, "audit.acknowledge_anchors", [&]() -> Result<std::size_t> {
         FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RunAudit));
         auto checked = text::acceptReason("acknowledging anchored heads", reason);
         if (!checked) return checked.error();
@@ -113,9 +99,7 @@ Result<AuditTrail::Acknowledged> AuditTrail::acknowledgeAnchors(std::string_view
         // it is answered all the same, or no search would run again (CaseService's search gate).
         auto unanswered = audit::unansweredAnchorMismatch(session_.store());
         if (!unanswered) return unanswered.error();
-        auto rehashed = brokenByRehash(session_);
-        if (!rehashed) return rehashed.error();
-        if (report->foreignHeads.empty() && unanswered->empty() && rehashed->empty())
+        if (report->foreignHeads.empty() && unanswered->empty())
             return makeError(ErrorCode::InvalidArgument,
                              "Every head anchored outside the store is in it: there is nothing to acknowledge.");
         auto heads = nlohmann::json::array();
@@ -123,12 +107,11 @@ Result<AuditTrail::Acknowledged> AuditTrail::acknowledgeAnchors(std::string_view
             heads.push_back({{"seq", head.seq}, {"hash", head.hash}, {"at", head.at}});
         FACELEAD_TRY(record(audit::AuditLog::kAnchorsAcknowledged,
                             nlohmann::json{{"heads", heads},
-                                           {"reaffirmed_entries", *rehashed},
                                            {"reason", *checked},
                                            {"anchor", session_.store().anchor().describe()},
                                            {"problems", report->anchorProblems}}
                                 .dump()));
-        return Acknowledged{report->foreignHeads.size(), rehashed->size()};
+        return report->foreignHeads.size();
     });
 }
 

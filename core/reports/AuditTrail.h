@@ -39,14 +39,7 @@ public:
     // administrator answers for; recorded as audit::AuditLog::kAnchorsAcknowledged, signed, so `audit verify`
     // and the sign-in check stop reporting exactly those heads (later ones still are). Returns how many were
     // acknowledged. InvalidArgument: no reason, or nothing to acknowledge; the chain itself must be intact.
-    // The same acknowledgement re-affirms every entry whose signature no longer matches while its contents still
-    // match its hash (a re-hash broke it: trial 28 N2, an honest colleague's case refused for good); audit verify
-    // still names them, and the acknowledgement lists them.
-    struct Acknowledged {
-        std::size_t heads = 0;
-        std::size_t reaffirmedEntries = 0;
-    };
-    Result<Acknowledged> acknowledgeAnchors(std::string_view reason);
+    Result<std::size_t> acknowledgeAnchors(std::string_view reason);
     // Recorded as "audit.exported" {format, to} before the entries are read, so the export holds itself.
     Result<void> exportTo(audit::ExportFormat format, std::ostream& out, const audit::AuditFilter& filter = {});
     // The same into a file created 0600 (owner only): IoError when it cannot be written.

@@ -92,7 +92,10 @@ AuditViewer::AuditViewer(AppContext& context, QWidget* parent)
 
     chain_->setObjectName(QStringLiteral("chainStatus"));
     chain_->setStyleSheet(QStringLiteral("font-weight: bold;"));
-    chain_->setWordWrap(true);  // trial 26 F8: one long finding made the window 2267 px wide
+    // Trial 26 F8: one long finding made the window 2267 px wide; trial 30 N8: a value of 3,000 letters without a
+    // space, 32767 px. The window's width is never the label's to set: it wraps, and a word too long is cut.
+    chain_->setWordWrap(true);
+    chain_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     chain_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(chain_);
     makeErrorLine(*message_);

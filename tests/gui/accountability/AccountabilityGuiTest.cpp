@@ -814,6 +814,19 @@ TEST_CASE("The audit requests screen files, runs and shows a result", "[gui][acc
     CHECK(text.contains(kMarking));
 }
 
+TEST_CASE("The audit log window keeps to the screen whatever the finding says (trials 26 F8, 30 N8)",
+          "[gui][accountability][audit]") {
+    AccountabilityWorld w;
+    ui::AuditViewer viewer(*w.context);
+    viewer.show();
+    auto* chain = viewer.findChild<QLabel*>(QStringLiteral("chainStatus"));
+    REQUIRE(chain);
+    // A finding quoting an insider's value of 3,000 letters without a space made the window 32767 px wide.
+    chain->setText(QStringLiteral("The setting admin.agency_name is \"%1\" in the store.").arg(QString(3000, QLatin1Char('W'))));
+    CHECK(viewer.minimumSizeHint().width() < 1366);
+    CHECK(viewer.sizeHint().width() < 1366);
+}
+
 TEST_CASE("Accountability screens carry the TRAINING banner in training mode", "[gui][accountability][trainer_mode]") {
     AccountabilityWorld w;
     ui::AuditViewer viewer(*w.context);
