@@ -49,7 +49,7 @@ SecondFactorEnrolmentDialog::SecondFactorEnrolmentDialog(const accounts::SecondF
       code_(new QLineEdit(this)),
       codesKept_(new QCheckBox(tr("I have kept the recovery codes somewhere safe (they are not shown again)"), this)),
       error_(new QLabel(this)),
-      confirm_(new QPushButton(tr("Confirm and sign in"), this)) {
+      confirm_(new QPushButton(tr("Confirm and continue"), this)) {  // at sign-in and unlock alike (trial 28 L2)
     setWindowTitle(tr("Second factor — FaceLead"));
     setObjectName(QStringLiteral("secondFactorEnrolmentDialog"));
     auto* layout = new QVBoxLayout(this);

@@ -81,7 +81,11 @@ QTableWidget* makeTable(const QStringList& headers, const QString& accessibleNam
 // Fills one row; column 0 keeps the id (Qt::UserRole) of what the row stands for.
 void setRow(QTableWidget* table, int row, std::int64_t id, const QStringList& cells) {
     for (int column = 0; column < cells.size(); ++column) {
-        auto* item = new QTableWidgetItem(cells[column]);
+        // A whole number is held as one, so the column sorts 2 before 10 (trial 29 N12: 1, 10, 11, 2, ...).
+        bool whole = false;
+        const qlonglong number = cells[column].toLongLong(&whole);
+        auto* item = new QTableWidgetItem;
+        item->setData(Qt::DisplayRole, whole ? QVariant(number) : QVariant(cells[column]));
         if (column == 0) item->setData(Qt::UserRole, qlonglong(id));
         table->setItem(row, column, item);
     }

@@ -1037,6 +1037,26 @@ TEST_CASE("The case history says a withheld rank is hidden and joins typed sente
 // Issue 9: an open case window or results window stayed as it was after another program (facelead-cli, another
 // workstation) changed the store. When the window is activated again it reads the store back, if the store
 // changed since; the read runs on the store thread like every other.
+TEST_CASE("My searches sorts search numbers as numbers (trial 29 N12)", "[gui][worklists]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto ivan = world->signIn("ivan");
+    // Search numbers on both sides of 10, whatever ran before in this store.
+    for (int n = 0; n < 11; ++n) searchAsIvan(*world, *ivan, "2026-0150");
+    ui::MainWindow window(*ivan);
+    auto* searches = window.findChild<ui::SearchesPage*>();
+    REQUIRE(searches);
+    QSignalSpy read(searches, &ui::WorkstationPage::refreshed);
+    searches->refresh();
+    REQUIRE(waitUntil([&] { return read.count() > 0; }));
+    QTableWidget* table = searches->findChild<QTableWidget*>();
+    REQUIRE(table);
+    REQUIRE(table->rowCount() >= 11);
+    table->sortItems(0, Qt::AscendingOrder);
+    for (int row = 1; row < table->rowCount(); ++row)
+        CHECK(table->item(row - 1, 0)->data(Qt::UserRole).toLongLong() < table->item(row, 0)->data(Qt::UserRole).toLongLong());
+}
+
 TEST_CASE("The case window closes with its Close button and with Escape (trials 26 F8, 28)", "[gui][results]") {
     GuiWorld* world = GuiWorld::get();
     if (!world) return;
