@@ -41,6 +41,20 @@ cases::CandidateRecord candidateAs(CaseWorld& world, accounts::Session& session,
     return {};
 }
 
+// Ivan's blind examination of the first candidate of a search of the world's picture, after which he reads its rank
+// and score; returns the candidate.
+std::int64_t examinedThenScored(CaseWorld& world, cases::CaseService& investigator) {
+    const auto candidate = world.searchCandidates().front();
+    REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
+    REQUIRE_FALSE(investigator.viewCandidate(candidate)->rankHidden);
+    return candidate;
+}
+
+// A still of another scene than the world's picture (other bytes), PNG.
+std::vector<std::uint8_t> anotherStill() {
+    return require(imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 20, 30))));
+}
+
 }  // namespace
 
 TEST_CASE("Issue 11: marking a possible lead without the marker's examination is refused") {
@@ -132,11 +146,8 @@ TEST_CASE("Issue 11: an examination by someone who has been shown the rank and s
 TEST_CASE("Issue 11 (trial 27 F2): the same probe searched again, even under a new case, is no blind examination "
           "of the subject whose score the examiner saw") {
     CaseWorld world;
-    const auto seenCandidate = world.searchCandidates().front();
     auto investigator = world.service(*world.investigator);
-    // Ivan examines the first candidate blind, then reads its rank and score.
-    REQUIRE(investigator.recordExamination(seenCandidate, test::supportingExamination()).ok());
-    REQUIRE_FALSE(investigator.viewCandidate(seenCandidate)->rankHidden);
+    const auto seenCandidate = examinedThenScored(world, investigator);
 
     // The same probe bytes under a new case he opens: the same subject comes back at rank 1.
     const auto other =
@@ -162,14 +173,12 @@ TEST_CASE("Issue 11 (trial 27 F2): the same probe searched again, even under a n
 TEST_CASE("Issue 11 (trial 29 N1): the same probe given as a further probe is no blind examination either",
           "[examination]") {
     CaseWorld world;
-    const auto seenCandidate = world.searchCandidates().front();
     auto investigator = world.service(*world.investigator);
-    REQUIRE(investigator.recordExamination(seenCandidate, test::supportingExamination()).ok());
-    REQUIRE_FALSE(investigator.viewCandidate(seenCandidate)->rankHidden);
+    const auto seenCandidate = examinedThenScored(world, investigator);
 
     // A new case: another still first, the same probe bytes second.
     const auto other = require(investigator.createCase({"NP-2026-0078", "Armed robbery", world.officer->userId()}));
-    const auto firstStill = require(imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 20, 30))));
+    const auto firstStill = anotherStill();
     const auto first = require(investigator.storeOriginal(other.id, firstStill, "CCTV export, camera 1"));
     const auto second = require(investigator.storeOriginal(other.id, world.png, "CCTV export, camera 3"));
     auto ask = world.validRequest();
@@ -194,7 +203,7 @@ TEST_CASE("Issue 11 (trial 29 N2): the verifier is given the probe the candidate
     CaseWorld world;
     auto investigator = world.service(*world.investigator);
     // Two stills searched together: the first of someone like Subject 1, the second (the world's picture) of Subject 2.
-    const auto firstStill = require(imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 20, 30))));
+    const auto firstStill = anotherStill();
     const auto first = require(investigator.storeOriginal(world.caseId, firstStill, "CCTV export, camera 1"));
     const auto second = require(investigator.storeOriginal(world.caseId, world.png, "CCTV export, camera 3"));
     cases::ProbeFace likeSubject1 = world.probe();
