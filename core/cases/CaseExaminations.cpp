@@ -14,6 +14,7 @@
 
 #include "core/accounts/Authority.h"
 #include "core/cases/CaseService.h"
+#include "core/cases/RankShown.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Examinations.h"
 #include "core/cases/detail/NeedToKnow.h"
@@ -85,49 +86,6 @@ namespace detail {
 bool trainedAt(const accounts::User& user, TimePoint now, const workflow::PolicySettings& settings) {
     if (!user.trainingCompletedAt) return false;
     return !settings.trainingValidity || now <= *user.trainingCompletedAt + *settings.trainingValidity;
-}
-
-Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId) {
-    // Shown: a candidate.viewed entry with "rank_shown":true (the store has no JSON functions; details are
-    // nlohmann's compact dump, so the member reads exactly so), or the disclosure of its case, which lists every
-    // candidate with rank and score (trial 23C M3). Seen is the same gallery subject against the same probe
-    // bytes in ANY search, the root original's SHA-256 through every derived copy, any probe of either search
-    // (trial 27 F2: the same probe searched again under a new case gave an examiner who had seen the score a
-    // "blind" examination; trial 29 N1: so did the same probe given as a further probe). A different photo of the
-    // same person is a new comparison; scores seen outside FaceLead are docs/SECURITY.md's F20.
-    return exists(store, R"sql(
-WITH RECURSIVE
-shown(candidate_id) AS (
-  SELECT CAST(object_id AS INTEGER) FROM audit_log
-   WHERE user_id = ?2 AND action = 'candidate.viewed' AND object_type = 'candidate'
-     AND instr(details, '"rank_shown":true') > 0
-  UNION
-  SELECT k.id FROM audit_log a
-    JOIN search_requests r ON r.case_id = CAST(a.object_id AS INTEGER)
-    JOIN searches s ON s.request_id = r.id
-    JOIN candidates k ON k.search_id = s.id
-   WHERE a.user_id = ?2 AND a.action = 'case.disclosed' AND a.object_type = 'case'),
-seeds(candidate_id, subject_id, image_id) AS (
-  SELECT k.id, f.subject_id, s.image_id FROM candidates k
-    JOIN gallery_faces f ON f.id = k.gallery_face_id
-    JOIN searches s ON s.id = k.search_id
-   WHERE k.id = ?1 OR k.id IN (SELECT candidate_id FROM shown)
-  UNION ALL
-  SELECT k.id, f.subject_id, p.image_id FROM candidates k
-    JOIN gallery_faces f ON f.id = k.gallery_face_id
-    JOIN search_probes p ON p.search_id = k.search_id
-   WHERE k.id = ?1 OR k.id IN (SELECT candidate_id FROM shown)),
-lineage(candidate_id, subject_id, image_id) AS (
-  SELECT candidate_id, subject_id, image_id FROM seeds
-  UNION ALL
-  SELECT l.candidate_id, l.subject_id, i.parent_id FROM lineage l JOIN images i ON i.id = l.image_id
-   WHERE i.parent_id IS NOT NULL),
-probe(candidate_id, subject_id, sha256) AS (
-  SELECT l.candidate_id, l.subject_id, i.sha256 FROM lineage l JOIN images i ON i.id = l.image_id
-   WHERE i.parent_id IS NULL)
-SELECT count(*) FROM probe mine JOIN probe seen ON seen.subject_id = mine.subject_id AND seen.sha256 = mine.sha256
- WHERE mine.candidate_id = ?1 AND seen.candidate_id IN (SELECT candidate_id FROM shown))sql",
-                  candidateId, userId);
 }
 
 namespace {
@@ -290,7 +248,7 @@ Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflo
             if (!first) return first.error();
             if (!first->empty()) facts.firstExaminer = first->front();
             // Seen score: an audited view of this candidate that showed this user its rank and score.
-            auto shown = detail::rankShownTo(tx.store(), candidateId, user->id);
+            auto shown = rankShownTo(tx.store(), candidateId, user->id);
             if (!shown) return shown.error();
             facts.rankShownToMe = *shown;
             FACELEAD_TRY(workflow::checkExamination(kind, examination, {user->id, user->roles}, facts, settings_));

@@ -9,6 +9,7 @@
 #include "core/accounts/Authority.h"
 #include "core/audit/ImageIntegrity.h"
 #include "core/cases/NearestProbe.h"
+#include "core/cases/RankShown.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Examinations.h"
 #include "core/cases/detail/NeedToKnow.h"
@@ -32,7 +33,7 @@ Result<void> checkTrained(const accounts::User& user, TimePoint now, const workf
 Result<void> checkMayVerify(store::Store& store, std::int64_t candidateId, const accounts::User& user) {
     const std::int64_t userId = user.id;
     FACELEAD_TRY(detail::checkAwaitsVerification(store, candidateId, userId));
-    auto shown = detail::rankShownTo(store, candidateId, userId);
+    auto shown = rankShownTo(store, candidateId, userId);
     if (!shown) return shown.error();
     if (*shown)
         return makeError(ErrorCode::PolicyViolation, "You have seen this candidate's rank and score, here or for the "

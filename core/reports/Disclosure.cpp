@@ -11,6 +11,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
 #include "core/admin/Administration.h"
+#include "core/cases/RankShown.h"
 #include "core/cases/VerificationStanding.h"
 #include "core/audit/AuditLog.h"
 #include "core/audit/ImageIntegrity.h"
@@ -296,24 +297,22 @@ Json leadJson(const cases::LeadRecord& lead, const cases::CandidatePhotos& photo
             {"reviews", std::move(reviews)}};
 }
 
-// Whether `userId` had been shown the candidate's rank and score (an audited view with "rank_shown", or the packet of
-// its case) before their first entry on the candidate among `actions` (a quoted SQL list): an examination or a
-// resolution decides on the faces, so the packet says when one was not blind (trial 27 F3; trial 29 N8: one recorded
-// before FaceLead also held the same probe searched elsewhere to the rule was printed "blind to rank and score").
+// Whether `userId` had been shown the candidate's rank and score (cases::rankShownTo) before their first entry on the
+// candidate among `actions` (a quoted SQL list): an examination or a resolution decides on the faces, so the packet
+// says when one was not blind (trial 27 F3; trial 29 N8: one recorded before FaceLead also held the same probe
+// searched elsewhere to the rule was printed "blind to rank and score").
 Result<bool> shownRankBefore(store::Store& store, std::int64_t candidateId, std::int64_t userId,
                              std::string_view actions) {
-    auto statement = store.prepare(
-        "SELECT count(*) FROM audit_log v WHERE v.user_id = ?2 AND v.seq < (SELECT min(r.seq) FROM audit_log r WHERE "
-        "r.user_id = ?2 AND r.action IN (" + std::string(actions) + ") AND r.object_type = 'candidate' AND "
-        "r.object_id = CAST(?1 AS TEXT)) AND ((v.action = 'candidate.viewed' AND v.object_type = 'candidate' AND "
-        "v.object_id = CAST(?1 AS TEXT) AND instr(v.details, '\"rank_shown\":true') > 0) OR (v.action = "
-        "'case.disclosed' AND v.object_type = 'case' AND v.object_id = CAST((SELECT q.case_id FROM candidates k JOIN "
-        "searches s ON s.id = k.search_id JOIN search_requests q ON q.id = s.request_id WHERE k.id = ?1) AS TEXT)))");
+    auto statement = store.prepare("SELECT min(seq) FROM audit_log WHERE user_id = ?2 AND action IN (" +
+                                   std::string(actions) + ") AND object_type = 'candidate' AND object_id = "
+                                   "CAST(?1 AS TEXT)");
     if (!statement) return statement.error();
     statement->bind(1, candidateId).bind(2, userId);
     auto row = statement->step();
     if (!row) return row.error();
-    return *row && statement->getInt(0) > 0;
+    const auto decided = *row ? statement->getOptionalInt(0) : std::nullopt;
+    if (!decided) return false;  // nothing decided: nothing to be blind for
+    return cases::rankShownTo(store, candidateId, userId, *decided);
 }
 
 // Issue 11 items 1-2: the FISWG comparisons of a candidate (examination, then verifications), oldest first.

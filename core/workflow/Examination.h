@@ -84,7 +84,7 @@ struct ExaminationFacts {
     bool examinerTrained = false;        // training recorded and not expired (VI.D.2.b)
     bool alreadyExaminedByMe = false;
     bool rankShownToMe = false;          // an audited view showed me its rank/score, or the same subject's for the
-                                         // same probe bytes in another search (cases::detail::rankShownTo)
+                                         // same probe bytes in another search (cases::rankShownTo)
     std::optional<UserId> firstExaminer; // who recorded the (first) examination, if any
 };
 

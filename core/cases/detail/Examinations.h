@@ -26,8 +26,6 @@ struct ExaminationState {
 
 // Training recorded and not expired (VI.D.2.b) at `now`, by the agency's training validity.
 bool trainedAt(const accounts::User& user, TimePoint now, const workflow::PolicySettings& settings);
-// An audited view showed the user this candidate's rank and score (details "rank_shown": true).
-Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId);
 // The user works the candidate's case: its creator, case officer or the requester of one of its searches.
 Result<bool> worksCandidateCase(store::Store& store, std::int64_t candidateId, std::int64_t userId);
 // What workflow::checkIndependentVerifier needs to know about the user and the candidate, from the rows and the

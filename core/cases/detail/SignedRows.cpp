@@ -283,9 +283,11 @@ bool isExamination(const audit::AuditEntry& entry) {
     return entry.action == "candidate.examined" || entry.action == "candidate.verified";
 }
 
-// Every examination the log recorded was blind, as FaceLead checks when it records one (workflow::checkExamination:
-// the rank and score not shown to the examiner before): an examination signed with the insider's own key after he
-// saw them is not one. `entries`: the candidate's, oldest first.
+// Every examination the log recorded was blind, as FaceLead checks when it records one (cases::rankShownTo, the
+// rule's one definition): an examination signed with the insider's own key after he saw the rank and score is not
+// one. This replays the part of the rule the candidate's own signed entries prove (its audited views); the rest
+// (the same probe's other searches, a case's packet) stands on rows an insider could re-link, so the packet's
+// per-examination "blind" says it. `entries`: the candidate's, oldest first.
 Result<void> checkExaminationsBlind(const std::vector<audit::AuditEntry>& entries) {
     std::set<std::int64_t> shown;  // users shown the rank so far
     for (const audit::AuditEntry& entry : entries) {

@@ -22,6 +22,7 @@ using namespace facelead;
 using facelead::test::buildCase;
 using facelead::test::CaseWorld;
 using facelead::test::kCorroborated;
+using facelead::test::require;
 using Json = nlohmann::json;
 
 namespace {
@@ -260,6 +261,37 @@ TEST_CASE("Issue 11 (trial 27 F3): a resolution by a supervisor who had been sho
     CHECK(found);
     CHECK_THAT(documentText(packet->document), Catch::Contains("NOT BLIND: the supervisor had been shown") &&
                                                    Catch::Contains("Blind to rank and score: yes"));
+}
+
+TEST_CASE("Issue 11 (one definition of shown): the packet holds a resolution to the scores of the same probe shown "
+          "in another case", "[disclosure][examination]") {
+    CaseWorld world;
+    const auto made = buildCase(world);
+    const auto candidate = made.searches[1].candidates.back().id;  // examined by nobody
+    REQUIRE(world.service(*world.investigator).recordExamination(candidate, test::supportingExamination()));
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
+                              test::examinationConcluding(workflow::Conclusion::Exclusion,
+                                                          workflow::ComponentFinding::Dissimilar)));
+    // The same probe bytes searched under another case: Sue opens its whole list, ranks and scores shown, and
+    // then settles the disagreement here without opening this candidate.
+    auto investigator = world.service(*world.investigator);
+    const auto other = require(investigator.createCase({"NP-2026-0091", "Armed robbery", world.officer->userId()}));
+    for (const auto id : world.searchCandidatesIn(other.id, other.caseNumber))
+        REQUIRE_FALSE(world.service(*world.supervisor).viewCandidate(id)->rankHidden);
+    REQUIRE(world.service(*world.supervisor)
+                .resolveDisagreement(candidate, workflow::Conclusion::Support, "Compared both; the scar settles it."));
+
+    auto packet = disclose(world, *world.officer);
+    REQUIRE(packet);
+    const auto json = Json::parse(packet->json);
+    bool found = false;
+    for (const auto& search : json["searches"])
+        for (const auto& c : search["candidates"])
+            if (c["id"] == candidate) {
+                found = true;
+                CHECK(c["resolution"]["blind"] == false);
+            }
+    CHECK(found);
 }
 
 TEST_CASE("disclosure packet validates against docs/disclosure.schema.json; a damaged one does not",

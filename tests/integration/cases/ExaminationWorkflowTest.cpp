@@ -174,7 +174,7 @@ TEST_CASE("Issue 11 (trial 29 N1): the same probe given as a further probe is no
           "[examination]") {
     CaseWorld world;
     auto investigator = world.service(*world.investigator);
-    const auto seenCandidate = examinedThenScored(world, investigator);
+    examinedThenScored(world, investigator);
 
     // A new case: another still first, the same probe bytes second.
     const auto other = require(investigator.createCase({"NP-2026-0078", "Armed robbery", world.officer->userId()}));

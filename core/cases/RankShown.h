@@ -1,0 +1,24 @@
+#pragma once
+// The one definition of "shown the rank and score" (issue 11 item 1: an examination or a verification is blind only
+// when its author had not been shown them). FaceLead asks it when it records an examination, opens a verification,
+// and when the disclosure packet says whether each examination and resolution was blind; audit verify replays the
+// part the signed log proves on its own (cases/detail/SignedRows.cpp, checkExaminationsBlind).
+
+#include <cstdint>
+#include <optional>
+
+#include "core/common/Result.h"
+#include "core/store/Store.h"
+
+namespace facelead::cases {
+
+// Whether `userId` had been shown the rank and score of candidate `candidateId` before audit entry `beforeSeq`
+// (nullopt: up to now). Shown: an audited view with "rank_shown" or the disclosure packet of a case — of this
+// candidate, or of ANY candidate of the same gallery subject against the same probe bytes (the root original's
+// SHA-256 through every derived copy, any probe of either search, any case). A different photo of the same person
+// is a new comparison; scores seen outside FaceLead are docs/SECURITY.md's F20. Reads only; errors: the store's.
+// Not thread-safe: the caller owns `store` (the store owner's thread).
+Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId,
+                         std::optional<std::int64_t> beforeSeq = std::nullopt);
+
+}  // namespace facelead::cases
