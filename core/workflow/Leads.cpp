@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/workflow/Phrases.h"
 #include "core/workflow/detail/Names.h"
 
 namespace facelead::workflow {
@@ -131,12 +132,6 @@ bool hasAnyRole(const Actor& actor, std::initializer_list<Role> roles) {
 }
 
 
-// Words and word pairs that name something; matched as whole words, so a surname like Frank is not "rank".
-struct Phrases {
-    std::set<std::string> words;
-    std::set<std::pair<std::string, std::string>> pairs;
-};
-
 // The face search or its output (trial 27 F5: "printout of the FaceLead candidate list, rank 1" counted as an
 // independent document; trial 29 N5: "screenshot of the results window", "the CCTV still used as the probe").
 const Phrases kTheSearch{
@@ -150,24 +145,6 @@ const Phrases kTheSearch{
 const Phrases kLineUp{{"lineup", "lineups", "photoarray", "showup"},
                       {{"line", "up"}, {"photo", "array"}, {"photo", "arrays"}, {"photo", "spread"}, {"six", "pack"},
                        {"photo", "lineup"}, {"identification", "procedure"}}};
-
-// The first of `phrases` the text names, or nothing.
-std::optional<std::string> phraseNamedIn(std::string_view description, const Phrases& phrases) {
-    std::vector<std::string> words(1);
-    for (const char c : description) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u) || u >= 0x80)
-            words.back() += static_cast<char>(std::tolower(u));
-        else if (!words.back().empty())
-            words.emplace_back();
-    }
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        if (phrases.words.count(words[i])) return words[i];
-        if (i + 1 < words.size() && phrases.pairs.count({words[i], words[i + 1]}))
-            return words[i] + " " + words[i + 1];
-    }
-    return std::nullopt;
-}
 
 }  // namespace
 

@@ -93,6 +93,18 @@ public:
         }
         return purposes;
     }
+    Result<Phrases> phrases(const Json& object, const char* field) const {
+        auto list = member(object, field, Json::value_t::array);
+        if (!list) return list.error();
+        std::vector<std::string> texts;
+        for (const auto& entry : **list) {
+            if (!entry.is_string()) return fail(std::string("'") + field + "' must list text.");
+            texts.push_back(entry.get<std::string>());
+        }
+        auto read = phrasesFrom(texts);
+        if (!read) return fail(std::string("'") + field + "': " + read.error().message);
+        return read;
+    }
     Error fail(const std::string& problem) const { return packError(id_, problem); }
     const Json& json() const { return json_; }
 
@@ -125,6 +137,7 @@ Result<std::vector<OffenceCategory>> readCategories(const PackReader& in) {
         ASSIGN_OR_RETURN(category.label, in.text(entry, "label"));
         ASSIGN_OR_RETURN(category.citation, in.text(entry, "citation"));
         if (entry.contains("purposes")) ASSIGN_OR_RETURN(category.purposes, in.purposeSet(entry, "purposes"));
+        if (entry.contains("notWhenNamed")) ASSIGN_OR_RETURN(category.notWhenNamed, in.phrases(entry, "notWhenNamed"));
         if (category.code.find(':') != std::string::npos || category.label.find(':') != std::string::npos)
             return in.fail("offence category '" + category.code + "': a ':' ends the category in an offence text.");
         if (std::ranges::any_of(categories, [&](const auto& c) { return c.code == category.code; }))

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/common/Result.h"
+#include "core/workflow/Phrases.h"
 #include "core/workflow/Purposes.h"
 
 namespace facelead::workflow {
@@ -27,6 +28,10 @@ struct OffenceCategory {
     // (Maryland's "identify a missing, deceased or incapacitated person") never carries a crime's purpose, or any
     // crime passes through it (trial 27 F21).
     std::set<Purpose> purposes;
+    // Words that say the person sought is suspected of a crime (e.g. "suspect", "shoplifter"): a category that is no
+    // crime refuses a request whose offence or justification names one (trial 29 N3: "identify_person: shoplifting
+    // suspect who fled" under VI.A.6 ran under Maryland, and its 2-510 report counted it as a missing person).
+    Phrases notWhenNamed;
 };
 
 struct CandidateListBounds {

@@ -82,10 +82,24 @@ void checkConsent(const SearchRequest& request, const PolicySettings& settings, 
     }
 }
 
+// A category that is no crime (Maryland's missing, deceased or incapacitated person) is for the person themselves: a
+// request that names a suspect there is a search for a crime outside the list (trial 29 N3).
+void checkNoSuspectNamed(const SearchRequest& request, const OffenceCategory& category, const PolicyPack& pack,
+                         IssueList& issues) {
+    // The offence text only: a witness's justification may well mention the suspect the witness saw.
+    const auto named = phraseNamedIn(request.offence, category.notWhenNamed);
+    if (!named) return;
+    issues.add(RequestField::Offence, pack.source,
+               "The offence category \"" + category.label + "\" is for the person sought themselves, never someone "
+               "suspected of a crime, but the offence names \"" + *named + "\": a search for a suspect names the "
+               "crime's own category (" + pack.name() + ").");
+}
+
 // The pack's offence list (e.g. Md. Crim. Proc. 2-503): the offence text must start with a listed category.
 void checkOffenceCategory(const SearchRequest& request, const PolicyPack& pack, IssueList& issues) {
     if (pack.offenceCategories.empty()) return;
     if (const auto* category = pack.categoryOf(request.offence)) {
+        checkNoSuspectNamed(request, *category, pack, issues);
         if (category->purposes.empty() || !request.purpose || category->purposes.contains(*request.purpose)) return;
         std::string purposes;
         for (const Purpose purpose : category->purposes)

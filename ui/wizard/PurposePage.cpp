@@ -50,7 +50,8 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
       approvalNotice_(new QLabel(this)),
       justification_(new QPlainTextEdit(this)),
       justificationCount_(new QLabel(this)),
-      issues_(new QLabel(this)) {
+      issues_(new QLabel(this)),
+      firstMissing_(new QLabel(this)) {
     setTitle(tr("1. Case and purpose"));
     setSubTitle(tr("Every search belongs to a case and needs ONE authorized purpose (SOP 302.02 VI.A), a "
                    "written justification and your attestation against each prohibited use (VI.B.7)."));
@@ -141,6 +142,12 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
     issues_->setAccessibleName(tr("What is still missing"));
     layout->addWidget(issues_);
     layout->addStretch();
+    // The full list ends the page, under the attestations, out of sight on a laptop screen: the first item stays in
+    // view, outside the scrolling part, so a greyed Next always says why.
+    firstMissing_->setWordWrap(true);
+    firstMissing_->setStyleSheet(QStringLiteral("color:#8a4b00;"));
+    firstMissing_->setAccessibleName(tr("Why Next is not available"));
+    this->layout()->addWidget(firstMissing_);
 
     connect(caseNumber_, &QLineEdit::textChanged, this, &PurposePage::lookUpCase);
     connect(caseOfficer_, &QComboBox::currentIndexChanged, this, &PurposePage::update);
@@ -256,8 +263,24 @@ void PurposePage::update() {
     justificationCount_->setText(tr("%1 of at least %2 characters")
                                      .arg(workflow::meaningfulLength(request.justification))
                                      .arg(minimum));
-    issues_->setText(issues());
+    const QString missing = issues();
+    issues_->setText(missing);
+    showFirstMissing(missing);
     emit completeChanged();
+}
+
+QString PurposePage::whyNextIsGreyed() const { return firstMissing_->isVisibleTo(this) ? firstMissing_->text() : QString(); }
+
+void PurposePage::showFirstMissing(const QString& missing) {
+    const QStringList items = missing.split(QStringLiteral("\n• "));
+    firstMissing_->setVisible(!missing.isEmpty());
+    if (missing.isEmpty()) return;
+    QString first = items.front().section(QLatin1Char('\n'), 0, 0);
+    if (first.startsWith(QStringLiteral("• "))) first.remove(0, 2);
+    firstMissing_->setText(items.size() == 1 ? tr("Before Next: %1").arg(first)
+                                             : tr("Before Next (1 of %1, all listed at the end of this page): %2")
+                                                   .arg(items.size())
+                                                   .arg(first));
 }
 
 void PurposePage::prefill(const workflow::SearchRequest& request) {

@@ -58,6 +58,8 @@ public:
     QComboBox* offenceCategoryCombo() const { return offenceCategory_; }
     // "A supervisor approves …" for a chosen purpose the pack holds for a second approver; empty otherwise.
     QString approvalNotice() const;
+    // The first missing item, shown under the scrolling page while Next is greyed; empty when nothing is missing.
+    QString whyNextIsGreyed() const;
     QComboBox* caseOfficerCombo() const { return caseOfficer_; }
     QComboBox* purposeCombo() const { return purpose_; }
     QPlainTextEdit* justificationEdit() const { return justification_; }
@@ -75,6 +77,7 @@ private:
     void showOffence(const std::string& offence);
     std::string offence() const;
     QString issuesFor(const workflow::SearchRequest& request) const;
+    void showFirstMissing(const QString& missing);
 
     SearchWizard& wizard_;
     workflow::PermittedChoices choices_;  // what the active rule pack permits, asked of the core
@@ -90,6 +93,7 @@ private:
     QLabel* justificationCount_;
     std::vector<QCheckBox*> attestations_;
     QLabel* issues_;
+    QLabel* firstMissing_;  // below the scrolling page, beside the buttons: why Next is greyed (trial 29 N14)
     std::string existingCaseOfficer_;  // of the case found for the number typed
     std::string existingOffence_;      // of the case found: the request carries it as stored
     int newCaseChoice_ = -1;           // the case officer chosen for a new case, while an existing one is shown

@@ -985,6 +985,25 @@ TEST_CASE("The wizard offers the active rule pack's purposes and offence list, a
         CHECK(page->issues().contains(QStringLiteral("belongs to a case opened for that offence")));
         CHECK_FALSE(page->issues().contains(QStringLiteral("Start the offence with one")));
         CHECK_FALSE(page->isComplete());
+
+        // Trial 29 N3, N14: a suspect sought under the missing-person category is refused, and the reason Next is
+        // greyed is in view under the scrolling page, not only at its end below the attestations.
+        page->caseNumberEdit()->setText(QStringLiteral("2026-MD-0778"));
+        REQUIRE(waitUntil([&] { return page->caseInfo().startsWith(QStringLiteral("New case")); }));
+        page->caseOfficerCombo()->setCurrentIndex(0);
+        categories->setCurrentIndex(categories->count() - 1);  // Identify a missing, deceased or incapacitated person
+        page->offenceEdit()->setText(QStringLiteral("shoplifting suspect who fled"));
+        page->purposeCombo()->setCurrentIndex(page->purposeCombo()->findData(int(workflow::Purpose::WitnessOrVictim)));
+        CHECK_FALSE(page->isComplete());
+        CHECK(page->whyNextIsGreyed().startsWith(QStringLiteral("Before Next: The offence category")));
+        CHECK(page->whyNextIsGreyed().contains(QStringLiteral("names \"shoplifting\"")));
+        if (const char* dir = std::getenv("FACELEAD_SCREENSHOT_DIR")) {
+            waitUntil([] { return false; }, 300);
+            CHECK(wizard.grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("wizard-1-why-next-greyed.png"))));
+        }
+        page->offenceEdit()->setText(QStringLiteral("witness to the shooting on Main St"));
+        REQUIRE(waitUntil([&] { return page->isComplete(); }));
+        CHECK(page->whyNextIsGreyed().isEmpty());
     }
     // The default pack again: every purpose, the offence free text, no approval.
     auto context = world->signIn("ivan");

@@ -102,6 +102,19 @@ TEST_CASE("Rule pack (Md. Crim. Proc. 2-503): a search outside the pack's offenc
     auto disguised = newCaseSearch(world, "MD-3", "identify_person: shoplifter who took candy from the corner store");
     disguised.request.purpose = workflow::Purpose::SuspectedOffence;
     requireRefusedSearch(world, service, disguised, ErrorCode::PolicyViolation, "is searched only for VI.A.3");
+
+    // Trial 29 N3: the same crime under the category's own purposes, by its code or by its label.
+    auto asWitness = newCaseSearch(world, "MD-3b", "identify_person: shoplifting suspect who fled");
+    asWitness.request.purpose = workflow::Purpose::WitnessOrVictim;
+    requireRefusedSearch(world, service, asWitness, ErrorCode::PolicyViolation, "names \"shoplifting\"");
+    auto byLabel = newCaseSearch(world, "MD-3c", "Identify a missing, deceased or incapacitated person: Shoplifter");
+    byLabel.request.purpose = workflow::Purpose::IdentifyUnable;
+    requireRefusedSearch(world, service, byLabel, ErrorCode::PolicyViolation, "names \"shoplifter\"");
+    // The person themselves: a witness (whose justification may mention the suspect they saw) runs.
+    auto witness = newCaseSearch(world, "MD-3d", "identify_person: witness to the shooting on Main St");
+    witness.request.purpose = workflow::Purpose::WitnessOrVictim;
+    witness.request.justification = "The witness saw the suspect leave and walked away before officers arrived.";
+    CHECK(service.submitSearch(witness, world.backend()));
 }
 
 TEST_CASE("Rule pack: a purpose the pack does not allow is refused", "[packs][search]") {

@@ -142,6 +142,12 @@ TEST_CASE("Rule packs: a bad pack is refused with InvalidPolicyPack naming the p
         pack["retention"]["probeDays"] = -1;
         CHECK(parseError(pack) == ErrorCode::InvalidPolicyPack);
     }
+    SECTION("a suspect word of three words") {
+        pack["offenceCategories"][0]["notWhenNamed"] = {"suspect", "person of interest"};
+        auto parsed = workflow::parsePolicyPack(pack.dump());
+        REQUIRE_FALSE(parsed);
+        CHECK_THAT(parsed.error().message, Catch::Contains("'notWhenNamed'") && Catch::Contains("person of interest"));
+    }
 }
 
 TEST_CASE("Rule packs: the pack bounds the agency's candidate-list size and training validity", "[admin][packs]") {
