@@ -142,11 +142,15 @@ PurposePage::PurposePage(SearchWizard& wizard, const QString& caseNumber)
     issues_->setAccessibleName(tr("What is still missing"));
     layout->addWidget(issues_);
     layout->addStretch();
-    // The full list ends the page, under the attestations, out of sight on a laptop screen: the first item stays in
-    // view, outside the scrolling part, so a greyed Next always says why.
-    firstMissing_->setWordWrap(true);
+    // The full list ends the page, under the attestations, out of sight on a laptop screen (trial 29 N14): one line
+    // outside the scrolling part says that something is missing and takes the reader there. Always one line high,
+    // so nothing above it moves while the count changes (trial 10).
     firstMissing_->setStyleSheet(QStringLiteral("color:#8a4b00;"));
     firstMissing_->setAccessibleName(tr("Why Next is not available"));
+    firstMissing_->setFixedHeight(firstMissing_->fontMetrics().lineSpacing() + 4);
+    connect(firstMissing_, &QLabel::linkActivated, this, [this] {
+        if (auto* scroll = findChild<QScrollArea*>()) scroll->ensureWidgetVisible(issues_);
+    });
     this->layout()->addWidget(firstMissing_);
 
     connect(caseNumber_, &QLineEdit::textChanged, this, &PurposePage::lookUpCase);
@@ -269,18 +273,14 @@ void PurposePage::update() {
     emit completeChanged();
 }
 
-QString PurposePage::whyNextIsGreyed() const { return firstMissing_->isVisibleTo(this) ? firstMissing_->text() : QString(); }
+QString PurposePage::whyNextIsGreyed() const { return firstMissing_->text(); }
 
 void PurposePage::showFirstMissing(const QString& missing) {
-    const QStringList items = missing.split(QStringLiteral("\n• "));
-    firstMissing_->setVisible(!missing.isEmpty());
-    if (missing.isEmpty()) return;
-    QString first = items.front().section(QLatin1Char('\n'), 0, 0);
-    if (first.startsWith(QStringLiteral("• "))) first.remove(0, 2);
-    firstMissing_->setText(items.size() == 1 ? tr("Before Next: %1").arg(first)
-                                             : tr("Before Next (1 of %1, all listed at the end of this page): %2")
-                                                   .arg(items.size())
-                                                   .arg(first));
+    const auto count = missing.isEmpty() ? 0 : missing.count(QStringLiteral("\n• ")) + 1;
+    const QString items = count == 1 ? tr("1 item") : tr("%1 items").arg(count);
+    firstMissing_->setText(count == 0 ? QString()
+                                      : tr("Next is greyed until nothing is missing: %1 to do. "
+                                           "<a href=\"#missing\">Show what is missing</a>").arg(items));
 }
 
 void PurposePage::prefill(const workflow::SearchRequest& request) {

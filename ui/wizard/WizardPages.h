@@ -58,7 +58,7 @@ public:
     QComboBox* offenceCategoryCombo() const { return offenceCategory_; }
     // "A supervisor approves …" for a chosen purpose the pack holds for a second approver; empty otherwise.
     QString approvalNotice() const;
-    // The first missing item, shown under the scrolling page while Next is greyed; empty when nothing is missing.
+    // Under the scrolling page while Next is greyed: how much is missing, and a link to the list; empty otherwise.
     QString whyNextIsGreyed() const;
     QComboBox* caseOfficerCombo() const { return caseOfficer_; }
     QComboBox* purposeCombo() const { return purpose_; }
@@ -93,7 +93,7 @@ private:
     QLabel* justificationCount_;
     std::vector<QCheckBox*> attestations_;
     QLabel* issues_;
-    QLabel* firstMissing_;  // below the scrolling page, beside the buttons: why Next is greyed (trial 29 N14)
+    QLabel* firstMissing_;  // below the scrolling page, above the buttons: why Next is greyed (trial 29 N14)
     std::string existingCaseOfficer_;  // of the case found for the number typed
     std::string existingOffence_;      // of the case found: the request carries it as stored
     int newCaseChoice_ = -1;           // the case officer chosen for a new case, while an existing one is shown
