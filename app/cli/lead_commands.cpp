@@ -211,6 +211,12 @@ int show(cases::CaseService& service, std::int64_t candidateId) {
     if (!examinations) return fail(examinations.error());
     if (examinations->empty()) std::cout << "\nno examination you may read (record yours first)\n";
     for (const auto& e : *examinations) printExamination(e);
+    auto resolution = service.resolution(candidateId);
+    if (!resolution) return fail(resolution.error());
+    if (*resolution)  // trial 29 N10: the reviewing supervisor could not see who settled the disagreement, or how
+        std::cout << "\ndisagreement resolved by " << (*resolution)->resolvedBy.displayName << ", "
+                  << (*resolution)->resolvedAt << ": " << workflow::conclusionLabel((*resolution)->conclusion) << " - "
+                  << (*resolution)->note << '\n';
     if (auto photos = service.candidatePhotos(candidateId)) {
         // Dated by when each was taken where the photo says so (issue 11 MEDIUM-2), never by enrolment alone.
         std::cout << "\ngallery photos: " << photos->photoCount << "\n  oldest face " << photos->oldest.galleryFaceId

@@ -66,6 +66,17 @@ ExaminationRecord readExamination(const store::Statement& row) {
     return record;
 }
 
+const char* const kResolutionSelect =
+    "SELECT x.candidate_id, x.conclusion, x.note, x.resolved_by, u.display_name, x.resolved_at "
+    "FROM examination_resolutions x LEFT JOIN users u ON u.id = x.resolved_by";
+
+// candidate id, its resolution
+std::pair<std::int64_t, ResolutionRecord> readResolution(const store::Statement& row) {
+    return {row.getInt(0),
+            ResolutionRecord{workflow::conclusionFromName(row.getText(1)).value_or(workflow::Conclusion::NoConclusion),
+                             row.getText(2), Person{row.getInt(3), row.getText(4)}, row.getText(5)}};
+}
+
 template <typename Db>
 Result<std::vector<ExaminationRecord>> loadExaminations(Db& db, std::int64_t candidateId) {
     return queryAll(db, std::string(kExaminationSelect) + " WHERE e.candidate_id = ? ORDER BY e.id", readExamination,
@@ -308,6 +319,17 @@ Result<std::vector<ExaminationRecord>> CaseService::examinations(std::int64_t ca
     return all;
 }
 
+Result<std::optional<ResolutionRecord>> CaseService::resolution(std::int64_t candidateId) {
+    auto readable = examinations(candidateId);
+    if (!readable) return readable.error();
+    if (readable->empty()) return std::optional<ResolutionRecord>();
+    auto found = queryAll(session_.store(), std::string(kResolutionSelect) + " WHERE x.candidate_id = ?",
+                          readResolution, candidateId);
+    if (!found) return found.error();
+    if (found->empty()) return std::optional<ResolutionRecord>();
+    return std::optional(std::move(found->front().second));
+}
+
 Result<std::vector<DisagreementSummary>> CaseService::disagreementsAwaitingMe() {
     auto user = currentUser(workflow::Action::ReviewFollowUp);
     if (!user) return user.error();
@@ -432,17 +454,10 @@ Result<CaseExaminations> CaseService::examinationsForDisclosure(std::int64_t cas
     for (auto& e : *examinations) result.byCandidate[e.candidateId].push_back(std::move(e));
     auto resolutions = queryAll(
         store,
-        "SELECT x.candidate_id, x.conclusion, x.note, x.resolved_by, u.display_name, x.resolved_at "
-        "FROM examination_resolutions x LEFT JOIN users u ON u.id = x.resolved_by JOIN candidates c ON "
-        "c.id = x.candidate_id JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id "
-        "WHERE r.case_id = ? ORDER BY x.id",
-        [](const store::Statement& row) {
-            return std::pair{row.getInt(0),
-                             ResolutionRecord{workflow::conclusionFromName(row.getText(1))
-                                                  .value_or(workflow::Conclusion::NoConclusion),
-                                              row.getText(2), Person{row.getInt(3), row.getText(4)}, row.getText(5)}};
-        },
-        caseId);
+        std::string(kResolutionSelect) +
+            " JOIN candidates c ON c.id = x.candidate_id JOIN searches s ON s.id = c.search_id "
+            "JOIN search_requests r ON r.id = s.request_id WHERE r.case_id = ? ORDER BY x.id",
+        readResolution, caseId);
     if (!resolutions) return resolutions.error();
     for (auto& [candidateId, resolution] : *resolutions) result.resolutions[candidateId] = std::move(resolution);
     return result;

@@ -244,6 +244,9 @@ public:
     // A candidate's examinations, oldest first. Blind: an examiner who has not recorded theirs reads none;
     // supervisors and who works the case (never its verifiers) read them all.
     Result<std::vector<ExaminationRecord>> examinations(std::int64_t candidateId);
+    // The supervisor's settlement of the examiners' disagreement on the candidate, if any; read by whoever reads its
+    // examinations (the same blind rule: nothing for an examiner who has not recorded theirs).
+    Result<std::optional<ResolutionRecord>> resolution(std::int64_t candidateId);
     // Supervisors: candidates whose examiners disagree, not yet resolved, not examined by me.
     Result<std::vector<DisagreementSummary>> disagreementsAwaitingMe();
     // Supervisors settle a disagreement with their own conclusion and a note. Audited.

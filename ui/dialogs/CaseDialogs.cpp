@@ -136,7 +136,11 @@ QString text(std::string_view view) { return QString::fromUtf8(view.data(), qsiz
 
 namespace {
 
-QWidget* sideBySide(const QImage& probe, const QImage& candidate, QWidget* parent);
+QWidget* photoRow(const std::vector<CaptionedImage>& faces, QWidget* parent, int minimumHeight = 180);
+std::vector<CaptionedImage> probeAndCandidate(const ExaminationMaterial& material) {
+    return {{material.probe, QObject::tr("Original probe (as received)")},
+            {material.candidate, QObject::tr("Candidate (gallery photo)")}};
+}
 
 // One examination as recorded: its conclusion and basis, then every FISWG component's finding and note.
 QString examinationHtml(const cases::ExaminationRecord& e) {
@@ -178,7 +182,7 @@ ResolutionDialog::ResolutionDialog(const QString& candidateText, const std::vect
     layout->addWidget(intro);
     // The faces on the left, the examinations with their findings on the right, the divider movable.
     auto* split = new QSplitter(Qt::Horizontal, this);
-    if (!material.probe.isNull() || !material.candidate.isNull()) split->addWidget(sideBySide(material.probe, material.candidate, split));
+    if (!material.probe.isNull() || !material.candidate.isNull()) split->addWidget(photoRow(probeAndCandidate(material), split));
     auto* recorded = new QTextBrowser(split);
     recorded->setObjectName(QStringLiteral("disagreeingExaminations"));
     recorded->setAccessibleName(tr("The examinations that disagree"));
@@ -240,7 +244,7 @@ ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<wor
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     if (!material.probe.isNull() || !material.candidate.isNull())
-        leftLayout->addWidget(sideBySide(material.probe, material.candidate, left), 1);
+        leftLayout->addWidget(photoRow(probeAndCandidate(material), left), 1);
     // The components scroll only when the screen is smaller still.
     auto* scroll = new QScrollArea(split);
     scroll->setObjectName(QStringLiteral("componentsScroll"));
@@ -340,14 +344,15 @@ QString dissimilarFindingsHtml(const std::vector<cases::ExaminationRecord>& exam
 
 FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent,
                                const std::vector<workflow::EvidenceType>& evidenceTypes,
-                               const std::vector<cases::ExaminationRecord>& examinations)
+                               const std::vector<cases::ExaminationRecord>& examinations,
+                               const std::vector<CaptionedImage>& faces)
     : QDialog(parent), attempt_(std::move(attempt)), findings_(new QLabel(dissimilarFindingsHtml(examinations), this)),
       steps_(makeNoteEdit(tr("Investigative steps taken"),
                       tr("e.g. compared tattoos on booking photo; interviewed the store clerk; checked alibi"), this)),
       evidence_(makeNoteEdit(tr("Corroborating evidence"),
                          tr("What independent evidence connects (or does not connect) the person"), this)),
       outcome_(new QComboBox(this)), itemType_(new QComboBox(this)), item_(new QLineEdit(this)),
-      error_(errorLabel(this)) {
+      error_(errorLabel(this)), faceCount_(int(faces.size())) {
     setWindowTitle(tr("Record follow-up (SOP 302.02 VI.B.3)"));
     outcome_->setAccessibleName(tr("Outcome of the follow-up"));
     outcome_->addItem(tr("Corroborated — independent evidence supports the lead"), int(workflow::FollowUpOutcome::Corroborated));
@@ -372,6 +377,7 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
     findings_->setTextFormat(Qt::RichText);
     findings_->setVisible(!examinations.empty());
     layout->addWidget(findings_);
+    if (!faces.empty()) layout->addWidget(photoRow(faces, this, 120), 1);
     auto* form = new QFormLayout;
     form->addRow(tr("&Steps taken:"), steps_);
     form->addRow(tr("Corroborating &evidence:"), evidence_);
@@ -397,7 +403,7 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
     QDialogButtonBox* buttons = okCancel(this, tr("Record follow-up"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &FollowUpDialog::submit);
-    resizeToFit(*this, {640, 700});
+    resizeToFit(*this, {faces.empty() ? 640 : 900, faces.empty() ? 700 : 860});
 }
 
 QString FollowUpDialog::examinersFindings() const { return findings_->isHidden() ? QString() : findings_->text(); }
@@ -448,10 +454,16 @@ QString searchHtml(const ReviewMaterial& material) {
 }
 
 // 2. The blind examination and the independent verifications, oldest first.
-QString examinationsHtml(const std::vector<cases::ExaminationRecord>& examinations) {
+QString examinationsHtml(const std::vector<cases::ExaminationRecord>& examinations,
+                         const std::optional<cases::ResolutionRecord>& resolution) {
     QString html = QObject::tr("<h3>2. Examination and verification (FISWG)</h3>");
     if (examinations.empty()) html += QObject::tr("<p><i>No examination is recorded for this candidate.</i></p>");
     for (const cases::ExaminationRecord& e : examinations) html += examinationHtml(e);
+    // Trial 29 N10: the reviewing supervisor saw two opposite conclusions and not who settled them, or how.
+    if (resolution)
+        html += QObject::tr("<p><b>Disagreement resolved by %1, %2: %3.</b> Basis: %4</p>")
+                    .arg(esc(resolution->resolvedBy.displayName), localTime(resolution->resolvedAt).toHtmlEscaped(),
+                         text(workflow::conclusionLabel(resolution->conclusion)), esc(resolution->note));
     // Trial 23C M2: under a pack that does not require it, one examiner's judgement alone was cleared in silence.
     if (cases::onlyOneExaminer(examinations))
         html += QObject::tr("<p style=\"color:#8a1f11\"><b>No second examiner has verified this candidate.</b> Only one "
@@ -484,18 +496,19 @@ QString followUpHtml(const std::vector<cases::FollowUpRecord>& followUps) {
     return html;
 }
 
-QWidget* sideBySide(const QImage& probe, const QImage& candidate, QWidget* parent) {
+QWidget* photoRow(const std::vector<CaptionedImage>& faces, QWidget* parent, int minimumHeight) {
     auto* row = new QWidget(parent);
     auto* layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
-    const std::pair<QImage, QString> sides[] = {{probe, QObject::tr("Original probe (as received)")},
-                                                {candidate, QObject::tr("Candidate (gallery photo)")}};
-    for (const auto& [image, caption] : sides) {
+    for (const auto& [image, caption] : faces) {
         auto* column = new QVBoxLayout;
         auto* view = new ImageView(row);
         view->setImage(image);
-        view->setMinimumSize(220, 180);
-        column->addWidget(new QLabel(caption, row));
+        view->setMinimumSize(160, minimumHeight);
+        view->setAccessibleName(caption);
+        auto* label = new QLabel(caption, row);
+        label->setWordWrap(true);
+        column->addWidget(label);
         column->addWidget(view, 1);
         layout->addLayout(column, 1);
     }
@@ -520,9 +533,10 @@ ReviewDialog::ReviewDialog(const QString& leadText, ReviewCalls calls, QWidget* 
                                 .arg(leadText.toHtmlEscaped()), this);
     text->setWordWrap(true);
     layout->addWidget(text);
-    if (!material.probe.isNull() || !material.candidate.isNull()) layout->addWidget(sideBySide(material.probe, material.candidate, this), 2);
+    if (!material.faces.empty()) layout->addWidget(photoRow(material.faces, this), 2);
     followUp_->setAccessibleName(tr("The follow-up under review"));
-    followUp_->setHtml(searchHtml(material) + examinationsHtml(material.examinations) + followUpHtml(material.followUps));
+    followUp_->setHtml(searchHtml(material) + examinationsHtml(material.examinations, material.resolution) +
+                       followUpHtml(material.followUps));
     followUp_->setMinimumHeight(90);
     // What the supervisor confirms gets the room; the note is a few lines (trials 23C M4, 25B M3: at 1366x768 the
     // evidence had ~110 px and the empty note ~190).

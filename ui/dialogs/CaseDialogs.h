@@ -68,6 +68,12 @@ private:
     QLabel* error_;
 };
 
+// One photo of a lead's dialogs, with what it is ("Original probe", "Oldest photo of the candidate, taken …").
+struct CaptionedImage {
+    QImage image;
+    QString caption;
+};
+
 // Issue 11 item 1: the blind FISWG comparison of the original probe and the candidate. The candidate's rank
 // and score are not on it: the core withholds them until this examination is recorded.
 struct ExaminationMaterial {
@@ -132,9 +138,13 @@ class FollowUpDialog : public QDialog {
     Q_OBJECT
 public:
     // examinations: the candidate's, as stored; their "dissimilar" findings are shown above the checklist.
+    // faces: the probe, the candidate's compared photo and its oldest and most recent (issue 11 item 3: the officer
+    // answers "age" and "marks and tattoos" from them; trial 29 N15: the form showed no photo).
     FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent = nullptr,
                    const std::vector<workflow::EvidenceType>& evidenceTypes = {},
-                   const std::vector<cases::ExaminationRecord>& examinations = {});
+                   const std::vector<cases::ExaminationRecord>& examinations = {},
+                   const std::vector<CaptionedImage>& faces = {});
+    int faceCount() const { return faceCount_; }
     workflow::FollowUp value() const;
     QPlainTextEdit* stepsEdit() const { return steps_; }
     QPlainTextEdit* evidenceEdit() const { return evidence_; }
@@ -156,6 +166,7 @@ private:
     QLineEdit* item_;
     std::array<QComboBox*, workflow::kChecklistItemCount> checklist_{};
     QLabel* error_;
+    int faceCount_ = 0;
 };
 
 // What the supervisor confirms (VI.C.1), read back from the store, in the order the work was done (issue 11
@@ -164,11 +175,11 @@ private:
 struct ReviewMaterial {
     std::vector<cases::FollowUpRecord> followUps;  // oldest first
     std::optional<cases::CandidatePhotos> photos;  // the candidate's oldest and newest gallery photo (issue 11)
-    QImage probe;
-    QImage candidate;
+    std::vector<CaptionedImage> faces;              // the probe, the compared photo, the oldest and most recent
     std::optional<cases::SearchRecord> search;     // the search that listed the candidate
     std::int64_t candidateId = 0;
     std::vector<cases::ExaminationRecord> examinations;  // the examination, then the verifications, oldest first
+    std::optional<cases::ResolutionRecord> resolution;   // a supervisor's settlement of their disagreement (N10)
 };
 
 // The core calls behind the review dialog: `check` asks whether the review would be accepted (nothing is

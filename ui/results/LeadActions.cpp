@@ -105,40 +105,6 @@ AttemptFn<ResolutionValue> resolutionAttempt(AppContext& context, std::int64_t c
 
 namespace {
 
-// What the follow-up form offers: the agency's evidence types and the candidate's examinations (their "dissimilar"
-// findings are the discrepancies to check).
-struct FollowUpMaterial {
-    std::vector<workflow::EvidenceType> evidenceTypes;
-    std::vector<cases::ExaminationRecord> examinations;
-};
-
-Result<FollowUpMaterial> readFollowUpMaterial(CoreServices& s, std::int64_t candidateId) {
-    auto types = s.cases().evidenceTypes();
-    if (!types) return types.error();
-    auto examinations = s.cases().examinations(candidateId);
-    if (!examinations) return examinations.error();
-    return FollowUpMaterial{std::move(*types), std::move(*examinations)};
-}
-
-}  // namespace
-
-void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
-                    std::function<void()> changed) {
-    context.store().run(parent, [candidateId](CoreServices& s) { return readFollowUpMaterial(s, candidateId); },
-                        [&context, parent, candidateId, label, changed](const Result<FollowUpMaterial>& material) {
-                            if (!material) {
-                                QMessageBox::warning(parent, QObject::tr("Record follow-up"),
-                                                     QString::fromStdString(material.error().message));
-                                return;
-                            }
-                            FollowUpDialog dialog(label, followUpAttempt(context, candidateId), parent,
-                                                  material->evidenceTypes, material->examinations);
-                            if (dialog.exec() == QDialog::Accepted) changed();
-                        });
-}
-
-namespace {
-
 constexpr int kReviewImageSide = 900;  // enough for the dialog; keeps the copy to the UI thread small
 
 // The image scaled for the dialog; around the face (with a margin of half a face) when its box is given.
@@ -194,6 +160,42 @@ Result<ExaminationMaterial> readComparison(CoreServices& s, std::int64_t candida
     return comparisonOf(s, candidateId, *search);
 }
 
+// The probe and the candidate's compared photo, then the subject's oldest and most recent photos where they are other
+// photos, each captioned with its date (issue 11 item 3: age, marks and tattoos are checked against them; trial 29
+// N15: the case officer's form showed no photo and the review named the dates only), decoded on the store thread.
+Result<std::vector<CaptionedImage>> leadFaces(CoreServices& s, std::int64_t candidateId, const cases::SearchRecord& search) {
+    auto comparison = comparisonOf(s, candidateId, search);
+    if (!comparison) return comparison.error();
+    auto photos = s.cases().candidatePhotos(candidateId);
+    if (!photos) return photos.error();
+    const auto candidate = std::find_if(search.candidates.begin(), search.candidates.end(),
+                                        [&](const cases::CandidateRecord& c) { return c.id == candidateId; });
+    const std::int64_t compared = candidate->galleryFaceId;  // comparisonOf found it
+    const auto dated = [](const cases::GalleryPhoto& photo) {
+        return QString::fromStdString(cases::photoDateText(photo, localTime(photo.enrolledAt).toStdString()));
+    };
+    const auto comparedPhoto = std::find_if(photos->all.begin(), photos->all.end(),
+                                            [&](const cases::GalleryPhoto& p) { return p.galleryFaceId == compared; });
+    QString comparedCaption = QObject::tr("Candidate: the photo compared");
+    if (photos->oldest.galleryFaceId == compared) comparedCaption += QObject::tr(", its oldest");
+    if (photos->newest.galleryFaceId == compared) comparedCaption += QObject::tr(", its most recent");
+    if (comparedPhoto != photos->all.end()) comparedCaption += QStringLiteral(" — ") + dated(*comparedPhoto);
+    std::vector<CaptionedImage> faces{{comparison->probe, QObject::tr("Original probe (as received)")},
+                                      {comparison->candidate, comparedCaption}};
+    std::vector<std::int64_t> shownIds{compared};
+    for (const auto& [photo, what] : {std::pair{photos->oldest, QObject::tr("Oldest photo of the candidate")},
+                                      std::pair{photos->newest, QObject::tr("Most recent photo of the candidate")}}) {
+        if (std::ranges::find(shownIds, photo.galleryFaceId) != shownIds.end()) continue;
+        shownIds.push_back(photo.galleryFaceId);
+        auto bytes = s.gallery().faceImage(s.store(), photo.galleryFaceId, s.user().id);
+        if (!bytes) return bytes.error();
+        auto image = imaging::decodeBytes(bytes.value());
+        if (!image) return image.error();
+        faces.push_back({shown(image.value()), what + QStringLiteral(" — ") + dated(photo)});
+    }
+    return faces;
+}
+
 // Everything the supervisor confirms, as stored, in the order of the work (issue 11 LOW-1): the search, the
 // candidate's oldest and newest gallery photos, the examinations and verifications (supervisors read them all),
 // the follow-up records; and the comparison.
@@ -202,12 +204,14 @@ Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidat
     if (!lead) return lead.error();
     auto search = searchOf(s, candidateId, place);
     if (!search) return search.error();
-    auto comparison = comparisonOf(s, candidateId, *search);
-    if (!comparison) return comparison.error();
+    auto faces = leadFaces(s, candidateId, *search);
+    if (!faces) return faces.error();
     auto examinations = s.cases().examinations(candidateId);
     if (!examinations) return examinations.error();
-    ReviewMaterial material{lead->followUps, std::nullopt, comparison->probe, comparison->candidate,
-                            std::move(*search), candidateId, std::move(*examinations)};
+    auto resolution = s.cases().resolution(candidateId);
+    if (!resolution) return resolution.error();
+    ReviewMaterial material{lead->followUps, std::nullopt,           std::move(*faces),     std::move(*search),
+                            candidateId,     std::move(*examinations), std::move(*resolution)};
     if (auto photos = s.cases().candidatePhotos(candidateId)) material.photos = *photos;
     return material;
 }
@@ -225,6 +229,26 @@ Result<ResolutionMaterial> readResolutionMaterial(CoreServices& s, std::int64_t 
     auto examinations = s.cases().examinations(candidateId);
     if (!examinations) return examinations.error();
     return ResolutionMaterial{std::move(*comparison), std::move(*examinations)};
+}
+
+// What the follow-up form offers: the agency's evidence types and the candidate's examinations (their "dissimilar"
+// findings are the discrepancies to check).
+struct FollowUpMaterial {
+    std::vector<workflow::EvidenceType> evidenceTypes;
+    std::vector<cases::ExaminationRecord> examinations;
+    std::vector<CaptionedImage> faces;
+};
+
+Result<FollowUpMaterial> readFollowUpMaterial(CoreServices& s, std::int64_t candidateId, const LeadPlace& place) {
+    auto types = s.cases().evidenceTypes();
+    if (!types) return types.error();
+    auto examinations = s.cases().examinations(candidateId);
+    if (!examinations) return examinations.error();
+    auto search = searchOf(s, candidateId, place);
+    if (!search) return search.error();
+    auto faces = leadFaces(s, candidateId, *search);
+    if (!faces) return faces.error();
+    return FollowUpMaterial{std::move(*types), std::move(*examinations), std::move(*faces)};
 }
 
 // The supervisor's review just recorded, as the store holds it: the newest review by the signed-in user.
@@ -348,6 +372,21 @@ void resolveDisagreement(AppContext& context, QWidget* parent, const cases::Disa
                             }
                             ResolutionDialog dialog(label, material->examinations, resolutionAttempt(context, candidateId),
                                                     parent, material->comparison);
+                            if (dialog.exec() == QDialog::Accepted) changed();
+                        });
+}
+
+void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
+                    const LeadPlace& place, std::function<void()> changed) {
+    context.store().run(parent, [candidateId, place](CoreServices& s) { return readFollowUpMaterial(s, candidateId, place); },
+                        [&context, parent, candidateId, label, changed](const Result<FollowUpMaterial>& material) {
+                            if (!material) {
+                                QMessageBox::warning(parent, QObject::tr("Record follow-up"),
+                                                     QString::fromStdString(material.error().message));
+                                return;
+                            }
+                            FollowUpDialog dialog(label, followUpAttempt(context, candidateId), parent,
+                                                  material->evidenceTypes, material->examinations, material->faces);
                             if (dialog.exec() == QDialog::Accepted) changed();
                         });
 }

@@ -30,7 +30,7 @@ struct LeadPlace {
 // Reads the agency's evidence types on the store thread, then opens the follow-up dialog; changed() runs
 // when the core accepted the follow-up.
 void recordFollowUp(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
-                    std::function<void()> changed);
+                    const LeadPlace& place, std::function<void()> changed);
 // Issue 11 item 1: reads the ORIGINAL probe and the candidate's photo, then opens the blind examination form
 // (an examination, or the independent verification when another examiner recorded one); changed() runs when
 // the core accepted it.

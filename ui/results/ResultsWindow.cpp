@@ -297,7 +297,8 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     connect(followUpButton_, &QPushButton::clicked, this, [this] {
         const auto row = currentRow();
         if (!row) return;
-        recordFollowUp(context_, this, model_->candidate(*row).id, candidateLabel(*row), [this] { afterLeadChange(); });
+        recordFollowUp(context_, this, model_->candidate(*row).id, candidateLabel(*row), {searchId_, std::nullopt},
+                       [this] { afterLeadChange(); });
     });
     connect(reviewButton_, &QPushButton::clicked, this, [this] {
         const auto row = currentRow();

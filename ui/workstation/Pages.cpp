@@ -641,7 +641,7 @@ void LeadsPage::refresh() {
                                                         qs(l.subjectName), leadStatusText(l.status), localTime(l.updatedAt),
                                                         l.followUpBy ? qs(l.followUpBy->displayName) : QString()});
         });
-        // The case of each row, for the review's look-up of the lead's search.
+        // The case of each row, for the follow-up's and the review's look-up of the lead's search.
         for (int row = 0; row < table_->rowCount(); ++row)
             for (const cases::LeadSummary& l : listed)
                 if (table_->item(row, 0)->data(Qt::UserRole).toLongLong() == l.candidateId)
@@ -657,12 +657,12 @@ void LeadsPage::act() {
     if (!candidateId) return;
     const QString label = tr("case %1, rank %2, %3").arg(table_->item(row, 1)->text(), table_->item(row, 2)->text(),
                                                          table_->item(row, 3)->text());
+    const LeadPlace place{std::nullopt, table_->item(row, 1)->data(Qt::UserRole).toLongLong()};
     if (kind_ == Kind::Review) {
-        const std::int64_t caseId = table_->item(row, 1)->data(Qt::UserRole).toLongLong();
-        reviewFollowUp(context_, this, candidateId, label, {std::nullopt, caseId}, [this] { window_.refreshPages(); });
+        reviewFollowUp(context_, this, candidateId, label, place, [this] { window_.refreshPages(); });
         return;
     }
-    recordFollowUp(context_, this, candidateId, label, [this] { window_.refreshPages(); });
+    recordFollowUp(context_, this, candidateId, label, place, [this] { window_.refreshPages(); });
 }
 
 // ---------------------------------------------------------------------------------------------- gallery

@@ -575,6 +575,30 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
     }
 
     SECTION("after follow-up, the officer cannot review their own; another supervisor clears it") {
+        // Trial 29 N15: the case officer's form shows the probe, the photo compared and the candidate's oldest and
+        // most recent photos (issue 11 item 3: age, marks and tattoos are checked against them).
+        {
+            QStringList captions;
+            bool opened = false;
+            auto answering = answerModals([&](QWidget& modal) {
+                auto* dialog = qobject_cast<ui::FollowUpDialog*>(&modal);
+                if (!dialog || opened) return;
+                opened = true;
+                for (const auto* view : dialog->findChildren<ui::ImageView*>())
+                    if (!view->image().isNull()) captions << view->accessibleName();
+                dialog->reject();
+            });
+            QWidget parent;
+            ui::recordFollowUp(*ivan, &parent, candidate, label, {searchId, std::nullopt}, [] {});
+            REQUIRE(waitUntil([&] { return opened && !QApplication::activeModalWidget(); }));
+            INFO(captions.join(QStringLiteral(" | ")).toStdString());
+            REQUIRE(captions.size() >= 3);  // each subject has four photos; the one compared may be the oldest or newest
+            CHECK(captions[0].startsWith(QStringLiteral("Original probe")));
+            CHECK(captions[1].startsWith(QStringLiteral("Candidate: the photo compared")));
+            CHECK(captions.filter(QStringLiteral("oldest"), Qt::CaseInsensitive).size() == 1);
+            CHECK(captions.filter(QStringLiteral("most recent"), Qt::CaseInsensitive).size() == 1);
+            CHECK(captions.filter(QStringLiteral("enrolled")).size() == captions.size() - 1);  // every gallery photo dated
+        }
         const auto types = storeCall(*ivan, [](ui::CoreServices& s) { return s.cases().evidenceTypes(); });
         REQUIRE(types);
         ui::FollowUpDialog followUp(label, ui::followUpAttempt(*ivan, candidate), nullptr, types.value());
@@ -610,8 +634,9 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
                 opened = true;
                 followUpShown = dialog->followUpText();
                 const auto views = dialog->findChildren<ui::ImageView*>();
-                probeShown = views.size() == 2 && !views[0]->image().isNull();
-                candidateShown = views.size() == 2 && !views[1]->image().isNull();
+                // The probe, the photo compared, and the candidate's oldest and most recent photos (trial 29 N15).
+                probeShown = views.size() >= 3 && !views[0]->image().isNull();
+                candidateShown = views.size() >= 3 && !views[1]->image().isNull();
                 dialog->reject();
             });
             QWidget parent;
@@ -776,6 +801,14 @@ TEST_CASE("Issue 11 LOW-1, LOW-2, MEDIUM-2: the review dialog shows verification
     CHECK(shown.contains(QStringLiteral("Whereabouts at the time: consistent (Phone records place him at the store.)")));
     CHECK(shown.contains(QStringLiteral("taken 2009-06-01 10:00:00 (the photo's own date)")));
     CHECK(shown.contains(QStringLiteral("date taken unknown; enrolled 20")));
+    CHECK_FALSE(shown.contains(QStringLiteral("Disagreement resolved")));
+
+    // Trial 29 N10: a supervisor's settlement of the examiners' disagreement is part of what the reviewer reads.
+    material.resolution = cases::ResolutionRecord{workflow::Conclusion::Support, "The scar settles it.",
+                                                  {2, "Sam Supervisor"}, "2025-01-04T08:00:00.000Z"};
+    const QString resolved = ui::ReviewDialog(QStringLiteral("candidate 1"), {}, nullptr, material).followUpText();
+    CHECK(resolved.contains(QStringLiteral("Disagreement resolved by Sam Supervisor")));
+    CHECK(resolved.indexOf(QStringLiteral("The scar settles it.")) < resolved.indexOf(QStringLiteral("Olga Officer")));
 }
 
 // Trial 12: an investigator was offered "Supervisor review…" and the form, refused only once filled in. The results

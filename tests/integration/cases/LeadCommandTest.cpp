@@ -208,4 +208,12 @@ TEST_CASE("facelead-cli lead mark says when one examiner alone compared; lead ve
     INFO(verified.out << verified.err);
     REQUIRE(verified.exitCode == 0);
     CHECK_THAT(verified.out, Catch::Contains("It DISAGREES with the other examination"));
+
+    // Trial 29 N10: who settled the disagreement, and how, is on `lead show`, for the supervisor who reviews next.
+    auto resolved = lead(world, "sue", {"resolve", id, "--conclusion", "support", "--note", "The scar settles it."});
+    INFO(resolved.out << resolved.err);
+    REQUIRE(resolved.exitCode == 0);
+    auto shown = lead(world, "ivan", {"show", id});
+    REQUIRE(shown.exitCode == 0);
+    CHECK_THAT(shown.out, Catch::Contains("disagreement resolved by sue Display") && Catch::Contains("The scar settles it."));
 }
