@@ -9,7 +9,8 @@ Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int
     // The store has no JSON functions; details are nlohmann's compact dump, so "rank_shown":true reads exactly so.
     // A case's packet lists every candidate with rank and score (trial 23C M3). The same probe bytes anywhere: trial
     // 27 F2 (searched again under a new case) and trial 29 N1 (given as a further probe) each gave an examiner who
-    // had seen the score a "blind" examination.
+    // had seen the score a "blind" examination. The same case, any probe: trial 31 H4 (another still of the same
+    // unknown man gave the examiner refused twice for the first still a "blind" examination of the same subject).
     auto statement = store.prepare(R"sql(
 WITH RECURSIVE
 shown(candidate_id) AS (
@@ -22,25 +23,29 @@ shown(candidate_id) AS (
     JOIN searches s ON s.request_id = r.id
     JOIN candidates k ON k.search_id = s.id
    WHERE a.user_id = ?2 AND a.action = 'case.disclosed' AND a.object_type = 'case' AND a.seq < ?3),
-seeds(candidate_id, subject_id, image_id) AS (
-  SELECT k.id, f.subject_id, s.image_id FROM candidates k
+seeds(candidate_id, subject_id, case_id, image_id) AS (
+  SELECT k.id, f.subject_id, r.case_id, s.image_id FROM candidates k
     JOIN gallery_faces f ON f.id = k.gallery_face_id
     JOIN searches s ON s.id = k.search_id
+    JOIN search_requests r ON r.id = s.request_id
    WHERE k.id = ?1 OR k.id IN (SELECT candidate_id FROM shown)
   UNION ALL
-  SELECT k.id, f.subject_id, p.image_id FROM candidates k
+  SELECT k.id, f.subject_id, r.case_id, p.image_id FROM candidates k
     JOIN gallery_faces f ON f.id = k.gallery_face_id
     JOIN search_probes p ON p.search_id = k.search_id
+    JOIN searches s ON s.id = k.search_id
+    JOIN search_requests r ON r.id = s.request_id
    WHERE k.id = ?1 OR k.id IN (SELECT candidate_id FROM shown)),
-lineage(candidate_id, subject_id, image_id) AS (
-  SELECT candidate_id, subject_id, image_id FROM seeds
+lineage(candidate_id, subject_id, case_id, image_id) AS (
+  SELECT candidate_id, subject_id, case_id, image_id FROM seeds
   UNION ALL
-  SELECT l.candidate_id, l.subject_id, i.parent_id FROM lineage l JOIN images i ON i.id = l.image_id
+  SELECT l.candidate_id, l.subject_id, l.case_id, i.parent_id FROM lineage l JOIN images i ON i.id = l.image_id
    WHERE i.parent_id IS NOT NULL),
-probe(candidate_id, subject_id, sha256) AS (
-  SELECT l.candidate_id, l.subject_id, i.sha256 FROM lineage l JOIN images i ON i.id = l.image_id
+probe(candidate_id, subject_id, case_id, sha256) AS (
+  SELECT l.candidate_id, l.subject_id, l.case_id, i.sha256 FROM lineage l JOIN images i ON i.id = l.image_id
    WHERE i.parent_id IS NULL)
-SELECT count(*) FROM probe mine JOIN probe seen ON seen.subject_id = mine.subject_id AND seen.sha256 = mine.sha256
+SELECT count(*) FROM probe mine JOIN probe seen ON seen.subject_id = mine.subject_id
+   AND (seen.sha256 = mine.sha256 OR seen.case_id = mine.case_id)
  WHERE mine.candidate_id = ?1 AND seen.candidate_id IN (SELECT candidate_id FROM shown))sql");
     if (!statement) return statement.error();
     statement->bind(1, candidateId).bind(2, userId).bind(3, beforeSeq.value_or(std::numeric_limits<std::int64_t>::max()));

@@ -36,8 +36,9 @@ Result<void> checkMayVerify(store::Store& store, std::int64_t candidateId, const
     auto shown = rankShownTo(store, candidateId, userId);
     if (!shown) return shown.error();
     if (*shown)
-        return makeError(ErrorCode::PolicyViolation, "You have seen this candidate's rank and score, here or for the "
-                                                     "same probe in another search: the verification must be blind "
+        return makeError(ErrorCode::PolicyViolation, "You have seen this person's rank and score, for this candidate, "
+                                                     "another probe of this case or the same probe in another search: "
+                                                     "the verification must be blind "
                                                      "(issue 11). Another examiner must verify it.");
     auto facts = detail::loadVerifierFacts(store, candidateId, user);
     if (!facts) return facts.error();

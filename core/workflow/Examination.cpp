@@ -108,8 +108,8 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
     }
     if (facts.rankShownToMe) {
         return makeError(ErrorCode::PolicyViolation,
-                         "You have seen this candidate's rank and score, here or for the same probe in another "
-                         "search: the examination must be blind (issue 11, blind examination). Another examiner must "
+                         "You have seen this person's rank and score, for this candidate, another probe of this "
+                         "case or the same probe in another search: the examination must be blind (issue 11, blind examination). Another examiner must "
                          "examine it.");
     }
     bool anySimilar = false;

@@ -132,19 +132,32 @@ bool hasAnyRole(const Actor& actor, std::initializer_list<Role> roles) {
 }
 
 
-// The face search or its output (trial 27 F5: "printout of the FaceLead candidate list, rank 1" counted as an
-// independent document; trial 29 N5: "screenshot of the results window", "the CCTV still used as the probe").
+// The face search, its output, or the same faces compared again: the images searched and the gallery's photos (trial
+// 27 F5: "printout of the FaceLead candidate list, rank 1" counted as an independent document; trial 29 N5:
+// "screenshot of the results window", "the CCTV still used as the probe"; trial 31 H1: "USB stick with the store
+// CCTV frame of the robber", "booking photo of John Savage from the gallery matches the CCTV").
 const Phrases kTheSearch{
-    {"facelead", "rank", "ranked", "ranking", "score", "scores", "scored", "similarity", "probe", "probes"},
+    {"facelead", "rank", "ranked", "ranking", "score", "scores", "scored", "similarity", "probe", "probes", "gallery",
+     "resembles", "resemblance", "lookalike"},
     {{"candidate", "list"}, {"face", "search"}, {"facial", "recognition"}, {"face", "recognition"},
      {"search", "result"}, {"search", "results"}, {"fr", "search"}, {"fr", "result"}, {"fr", "results"},
      {"candidate", "photo"}, {"gallery", "photo"}, {"match", "report"}, {"results", "window"},
-     {"result", "window"}}};
+     {"result", "window"}, {"cctv", "frame"}, {"cctv", "frames"}, {"cctv", "still"}, {"cctv", "stills"},
+     {"cctv", "image"}, {"cctv", "images"}, {"cctv", "footage"}, {"cctv", "video"}, {"surveillance", "footage"},
+     {"surveillance", "video"}, {"surveillance", "still"}, {"video", "still"}, {"booking", "photo"},
+     {"booking", "photos"}, {"same", "man"}, {"same", "woman"}, {"same", "person"}, {"same", "face"}}};
 
-// A line-up by another name (trial 29 N6: "six-photo array signed by the clerk", typed as documents).
-const Phrases kLineUp{{"lineup", "lineups", "photoarray", "showup"},
+// A line-up or a show-up by another name (trial 29 N6: "six-photo array signed by the clerk", typed as documents;
+// trial 31 H2: "signed photo montage form", "victim was shown his mugshot", "identity parade at the station").
+const Phrases kLineUp{{"lineup", "lineups", "photoarray", "showup", "showups", "montage", "montages", "mugshot",
+                       "mugshots", "parade"},
                       {{"line", "up"}, {"photo", "array"}, {"photo", "arrays"}, {"photo", "spread"}, {"six", "pack"},
-                       {"photo", "lineup"}, {"identification", "procedure"}}};
+                       {"photo", "lineup"}, {"identification", "procedure"}, {"show", "up"}, {"mug", "shot"},
+                       {"photo", "board"}, {"was", "shown"}, {"were", "shown"}, {"shown", "a"}, {"shown", "his"},
+                       {"shown", "her"}, {"shown", "the"}, {"shown", "photos"}, {"picked", "out"}, {"picked", "him"},
+                       {"picked", "her"}, {"pointed", "out"}, {"pointed", "at"}, {"pointed", "him"},
+                       {"pointed", "her"}, {"identified", "him"}, {"identified", "her"}, {"recognised", "him"},
+                       {"recognised", "her"}, {"recognized", "him"}, {"recognized", "her"}}};
 
 }  // namespace
 
@@ -287,6 +300,13 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
     if (!open) {
         return invalid(state.status, "Follow-up is recorded for a possible lead; mark the candidate as a possible "
                                      "lead first, and a reviewed lead cannot be followed up again");
+    }
+    // Trial 31 M4: a follow-up was recorded while the examiners disagreed, though the lead "cannot move" until then.
+    if (state.examinersDisagree) {
+        return makeError(ErrorCode::PolicyViolation,
+                         "The examiners of this candidate disagree and no supervisor has resolved it: the lead takes "
+                         "no follow-up until a supervisor resolves the disagreement (issue 11, independent "
+                         "verification).");
     }
     FACELEAD_TRY(requireNote(followUp.stepsTaken, "the investigative steps taken (VI.B.3)", settings));
     if (followUp.outcome == FollowUpOutcome::Corroborated &&

@@ -86,12 +86,14 @@ void checkConsent(const SearchRequest& request, const PolicySettings& settings, 
 // request that names a suspect there is a search for a crime outside the list (trial 29 N3).
 void checkNoSuspectNamed(const SearchRequest& request, const OffenceCategory& category, const PolicyPack& pack,
                          IssueList& issues) {
-    // The offence text only: a witness's justification may well mention the suspect the witness saw.
-    const auto named = phraseNamedIn(request.offence, category.notWhenNamed);
+    // The justification too, where the facts are (trial 31 H3: "identify_person: unknown man" justified as "Shoplifting
+    // suspect on store CCTV" ran). A witness of a crime is searched under the crime's category, with purpose VI.A.6.
+    auto named = phraseNamedIn(request.offence, category.notWhenNamed);
+    if (!named) named = phraseNamedIn(request.justification, category.notWhenNamed);
     if (!named) return;
     issues.add(RequestField::Offence, pack.source,
-               "The offence category \"" + category.label + "\" is for the person sought themselves, never someone "
-               "suspected of a crime, but the offence names \"" + *named + "\": a search for a suspect names the "
+               "The offence category \"" + category.label + "\" is for the person sought themselves, never a crime's "
+               "suspect or witness, but the request names \"" + *named + "\": a search about a crime names the "
                "crime's own category (" + pack.name() + ").");
 }
 

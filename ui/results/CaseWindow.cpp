@@ -55,9 +55,30 @@ QString outcomeText(workflow::FollowUpOutcome outcome) {
     return QString::fromUtf8(name.data(), qsizetype(name.size()));
 }
 
+// The candidate's examinations and their resolution, one line each, as list items.
+QString judgementsHtml(const JudgementsByCandidate& judgements, std::int64_t candidateId) {
+    const auto found = judgements.find(candidateId);
+    if (found == judgements.end()) return {};
+    QString html;
+    for (const cases::ExaminationRecord& e : found->second.examinations)
+        html += QObject::tr("<li>%1 by %2 — <b>%3</b>. %4</li>")
+                    .arg(e.kind == workflow::ExaminationKind::Verification ? QObject::tr("Independent verification")
+                                                                           : QObject::tr("Blind examination"),
+                         who(e.examiner, e.recordedAt), esc(std::string(workflow::conclusionLabel(e.examination.conclusion))),
+                         esc(e.examination.note));
+    if (const auto& r = found->second.resolution)
+        html += QObject::tr("<li>Disagreement resolved by %1 — <b>%2</b>%3. %4</li>")
+                    .arg(who(r->resolvedBy, r->resolvedAt), esc(std::string(workflow::conclusionLabel(r->conclusion))),
+                         workflow::supportsLead(r->conclusion)
+                             ? QString()
+                             : QObject::tr(": the lead is neither followed up nor cleared for action on it"),
+                         esc(r->note));
+    return html;
+}
+
 }  // namespace
 
-QString renderCaseHistory(const cases::CaseHistory& h) {
+QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandidate& judgements) {
     const cases::CaseRecord& c = h.caseRecord;
     QString html = QObject::tr("<h2>Case %1</h2><p><b>Offence:</b> %2<br><b>Assigned case officer:</b> %3<br>"
                                "<b>Status:</b> %4<br><b>Created:</b> %5</p>")
@@ -144,7 +165,7 @@ QString renderCaseHistory(const cases::CaseHistory& h) {
                     .arg(l.id)
                     .arg(subject, cleared ? QStringLiteral("color:#1b5e20;font-weight:bold") : QStringLiteral("font-weight:bold"),
                          leadStatusText(l.status), who(l.markedBy, l.markedAt), esc(l.note));
-        html += QStringLiteral("<ul>");
+        html += QStringLiteral("<ul>") + judgementsHtml(judgements, l.candidateId);
         for (const cases::FollowUpRecord& f : l.followUps)
             html += QObject::tr("<li>Follow-up by %1 — outcome <b>%2</b>. Steps: %3 Evidence: %4<br>"
                                 "Evidence items: %5<br>Discrepancy checklist: %6</li>")
@@ -245,15 +266,31 @@ namespace {
 struct CaseView {
     cases::CaseHistory history;
     std::optional<std::string> searchRefusal;
+    JudgementsByCandidate judgements;
 };
+
+Result<JudgementsByCandidate> judgementsOf(CoreServices& s, const cases::CaseHistory& history) {
+    JudgementsByCandidate judgements;
+    for (const cases::LeadRecord& lead : history.leads) {
+        auto examinations = s.cases().examinations(lead.candidateId);
+        if (!examinations) return examinations.error();
+        auto resolution = s.cases().resolution(lead.candidateId);
+        if (!resolution) return resolution.error();
+        judgements[lead.candidateId] = {std::move(*examinations), std::move(*resolution)};
+    }
+    return judgements;
+}
 }  // namespace
 
 void CaseWindow::reload() {
     context_.store().run(this, [id = caseId_](CoreServices& s) -> Result<CaseView> {
                              auto history = s.cases().caseHistory(id);
                              if (!history) return history.error();
+                             auto judgements = judgementsOf(s, *history);
+                             if (!judgements) return judgements.error();
                              const auto gate = s.cases().searchGate();
-                             return CaseView{std::move(*history), gate ? std::nullopt : std::optional(gate.error().message)};
+                             return CaseView{std::move(*history), gate ? std::nullopt : std::optional(gate.error().message),
+                                             std::move(*judgements)};
                          },
                          [this](Result<CaseView> view) {
                              if (!view) {
@@ -265,13 +302,14 @@ void CaseWindow::reload() {
                              newSearch_->setToolTip(view->searchRefusal ? QString::fromStdString(*view->searchRefusal)
                                                                         : tr("A new search request in this case"));
                              history_ = std::move(view->history);
+                             judgements_ = std::move(view->judgements);
                              setWindowTitle(tr("Case %1 — FaceLead").arg(QString::fromStdString(history_->caseRecord.caseNumber)));
                              view_->setHtml(historyHtml());
                              emit reloaded();
                          });
 }
 
-QString CaseWindow::historyHtml() const { return history_ ? renderCaseHistory(*history_) : QString(); }
+QString CaseWindow::historyHtml() const { return history_ ? renderCaseHistory(*history_, judgements_) : QString(); }
 
 bool CaseWindow::exportPdf(const QString& file) {
     if (!history_) return false;

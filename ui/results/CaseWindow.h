@@ -8,6 +8,7 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 
 #include "core/cases/CaseService.h"
@@ -19,6 +20,13 @@ class QTextBrowser;
 namespace facelead::ui {
 
 class AppContext;
+
+// What the examiners and a supervisor concluded on a lead's candidate, as the reader may read it (the blind rule).
+struct LeadJudgements {
+    std::vector<cases::ExaminationRecord> examinations;  // the examination, then the verifications
+    std::optional<cases::ResolutionRecord> resolution;
+};
+using JudgementsByCandidate = std::map<std::int64_t, LeadJudgements>;
 
 class CaseWindow : public QWidget {
     Q_OBJECT
@@ -47,13 +55,15 @@ private:
     AppContext& context_;
     std::int64_t caseId_;
     std::optional<cases::CaseHistory> history_;
+    JudgementsByCandidate judgements_;
     QTextBrowser* view_;
     QLabel* error_;
     QLabel* notice_;
     QPushButton* newSearch_;
 };
 
-// Renders the history (also used by the export).
-QString renderCaseHistory(const cases::CaseHistory& history);
+// Renders the history (also used by the export); each lead with its candidate's judgements (trial 31 M6: a lead
+// resolved as Exclusion read as a corroborated lead awaiting review).
+QString renderCaseHistory(const cases::CaseHistory& history, const JudgementsByCandidate& judgements = {});
 
 }  // namespace facelead::ui

@@ -993,7 +993,7 @@ TEST_CASE("The wizard offers the active rule pack's purposes and offence list, a
         page->caseOfficerCombo()->setCurrentIndex(0);
         categories->setCurrentIndex(categories->count() - 1);  // Identify a missing, deceased or incapacitated person
         page->offenceEdit()->setText(QStringLiteral("shoplifting suspect who fled"));
-        page->purposeCombo()->setCurrentIndex(page->purposeCombo()->findData(int(workflow::Purpose::WitnessOrVictim)));
+        page->purposeCombo()->setCurrentIndex(page->purposeCombo()->findData(int(workflow::Purpose::IdentifyUnable)));
         CHECK_FALSE(page->isComplete());
         CHECK(page->whyNextIsGreyed().contains(QStringLiteral("1 item to do")));
         CHECK(page->issues().contains(QStringLiteral("names \"shoplifting\"")));
@@ -1001,7 +1001,10 @@ TEST_CASE("The wizard offers the active rule pack's purposes and offence list, a
             waitUntil([] { return false; }, 300);
             CHECK(wizard.grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("wizard-1-why-next-greyed.png"))));
         }
-        page->offenceEdit()->setText(QStringLiteral("witness to the shooting on Main St"));
+        page->offenceEdit()->setText(QStringLiteral("unconscious woman at the bus stop"));
+        CHECK_FALSE(page->isComplete());  // the justification still tells of a robbery's suspect (trial 31 H3)
+        page->justificationEdit()->setPlainText(
+            QStringLiteral("Found unconscious without identification; the hospital must reach her family."));
         REQUIRE(waitUntil([&] { return page->isComplete(); }));
         CHECK(page->whyNextIsGreyed().isEmpty());
     }

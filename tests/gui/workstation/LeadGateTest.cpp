@@ -1065,6 +1065,24 @@ TEST_CASE("The case history says a withheld rank is hidden and joins typed sente
     CHECK(html.contains(QStringLiteral("Steps: checked alibi. Evidence: Pawn ticket")));
     CHECK(html.contains(QStringLiteral("Steps: called the shop. Evidence: Pawn ticket")));
     CHECK_FALSE(html.contains(QStringLiteral("..")));
+
+    // Trial 31 M6: the examinations and a supervisor's Exclusion are part of the lead's history, not left out.
+    cases::ExaminationRecord examination;
+    examination.examiner = {5, "Olga Officer"};
+    examination.examination.conclusion = workflow::Conclusion::Support;
+    cases::ExaminationRecord verification = examination;
+    verification.kind = workflow::ExaminationKind::Verification;
+    verification.examiner = {6, "Eve Examiner"};
+    verification.examination.conclusion = workflow::Conclusion::Exclusion;
+    ui::JudgementsByCandidate judgements;
+    judgements[history.leads.front().candidateId] = {
+        {examination, verification},
+        cases::ResolutionRecord{workflow::Conclusion::Exclusion, "Ears differ.", {2, "Sam Supervisor"}, ""}};
+    const QString judged = ui::renderCaseHistory(history, judgements);
+    CHECK(judged.contains(QStringLiteral("Blind examination by Olga Officer")));
+    CHECK(judged.contains(QStringLiteral("Independent verification by Eve Examiner")));
+    CHECK(judged.contains(QStringLiteral("Disagreement resolved by Sam Supervisor")));
+    CHECK(judged.contains(QStringLiteral("neither followed up nor cleared")));
 }
 
 // Issue 9: an open case window or results window stayed as it was after another program (facelead-cli, another

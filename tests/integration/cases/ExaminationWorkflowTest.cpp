@@ -135,7 +135,7 @@ TEST_CASE("Issue 11: an examination by someone who has been shown the rank and s
     auto refused = sue.recordExamination(candidate, test::supportingExamination());
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::PolicyViolation);
-    CHECK(refused.error().message.find("seen this candidate's rank and score") != std::string::npos);
+    CHECK(refused.error().message.find("seen this person's rank and score") != std::string::npos);
     CHECK(world.rowCount("examinations") == 0);
     // A candidate she was never shown she may examine (blind: now an examiner, its rank is withheld from her).
     const auto unseen = world.searchCandidates().back();
@@ -196,6 +196,31 @@ TEST_CASE("Issue 11 (trial 29 N1): the same probe given as a further probe is no
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::PolicyViolation);
     CHECK(refused.error().message.find("same probe") != std::string::npos);
+}
+
+TEST_CASE("Issue 11 (trial 31 H4): another still of the same case is no blind examination of a subject already "
+          "scored in it", "[examination]") {
+    CaseWorld world;
+    auto investigator = world.service(*world.investigator);
+    const auto seen = examinedThenScored(world, investigator);
+
+    // Another still of the unknown man (other bytes), searched in the same case: the same subject comes back.
+    const auto still = require(investigator.storeOriginal(world.caseId, anotherStill(), "CCTV export, camera 2"));
+    const auto request = require(investigator.submitRequest(world.validRequest()));
+    const std::vector<cases::SearchProbe> probes{{still.id, world.probe(), "camera2.png"}};
+    const auto search = require(investigator.runSearch(request.id, probes, world.backend()));
+    auto byRank = require(world.admin->store().prepare("SELECT id FROM candidates WHERE search_id = ? ORDER BY rank"));
+    byRank.bind(1, search.id);
+    REQUIRE(require(byRank.step()));
+    const auto again = byRank.getInt(0);
+    REQUIRE(again != seen);
+
+    auto refused = investigator.recordExamination(again, test::supportingExamination());
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("another probe of this case") != std::string::npos);
+    // An examiner who saw nothing of the case examines it blind.
+    CHECK(world.service(*world.officer).recordExamination(again, test::supportingExamination()).ok());
 }
 
 TEST_CASE("Issue 11 (trial 29 N2): the verifier is given the probe the candidate was nearest to, not the search's "

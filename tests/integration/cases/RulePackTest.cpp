@@ -110,8 +110,17 @@ TEST_CASE("Rule pack (Md. Crim. Proc. 2-503): a search outside the pack's offenc
     auto byLabel = newCaseSearch(world, "MD-3c", "Identify a missing, deceased or incapacitated person: Shoplifter");
     byLabel.request.purpose = workflow::Purpose::IdentifyUnable;
     requireRefusedSearch(world, service, byLabel, ErrorCode::PolicyViolation, "names \"shoplifter\"");
-    // The person themselves: a witness (whose justification may mention the suspect they saw) runs.
-    auto witness = newCaseSearch(world, "MD-3d", "identify_person: witness to the shooting on Main St");
+    // Trial 31 H3: the crime in the justification, where the facts are.
+    auto justified = newCaseSearch(world, "MD-3e", "identify_person: unknown man");
+    justified.request.purpose = workflow::Purpose::IdentifyUnable;
+    justified.request.justification = "Shoplifting suspect on store CCTV, value 200 dollars, identity unknown.";
+    requireRefusedSearch(world, service, justified, ErrorCode::PolicyViolation, "names \"shoplifting\"");
+    // The person themselves runs; a crime's witness is searched under the crime's own category.
+    auto unconscious = newCaseSearch(world, "MD-3d", "identify_person: unconscious woman at the bus stop");
+    unconscious.request.purpose = workflow::Purpose::IdentifyUnable;
+    unconscious.request.justification = "Found unconscious without identification; the hospital must reach her family.";
+    CHECK(service.submitSearch(unconscious, world.backend()));
+    auto witness = newCaseSearch(world, "MD-3f", "crime_of_violence: shooting on Main St, a witness who walked away");
     witness.request.purpose = workflow::Purpose::WitnessOrVictim;
     witness.request.justification = "The witness saw the suspect leave and walked away before officers arrived.";
     CHECK(service.submitSearch(witness, world.backend()));

@@ -309,12 +309,18 @@ TEST_CASE("Issue 11: a follow-up that found a discrepancy is not recorded as cor
     CHECK(recordFollowUp(possibleLead(), kCaseOfficer, kAssigned, jailed, kSettings).ok());
 }
 
-TEST_CASE("Issue 11: a lead whose examiners disagree cannot be cleared") {
+TEST_CASE("Issue 11: a lead whose examiners disagree cannot be cleared, nor followed up (trial 31 M4)") {
     auto lead = followedUp();
     lead.examinersDisagree = true;
     auto result = reviewFollowUp(lead, kSupervisor, kClear, kSettings);
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().message.find("disagree") != std::string::npos);
+    auto disputed = possibleLead();
+    disputed.examinersDisagree = true;
+    auto followUp = recordFollowUp(disputed, kCaseOfficer, kAssigned, kCorroborated, kSettings);
+    REQUIRE_FALSE(followUp.ok());
+    CHECK(followUp.error().code == ErrorCode::PolicyViolation);
+    CHECK(followUp.error().message.find("no follow-up until a supervisor resolves") != std::string::npos);
 }
 
 TEST_CASE("Issue 11 item 2: under a pack that asks it, a lead is cleared only once a second examiner verified "
@@ -357,7 +363,9 @@ TEST_CASE("Issue 11 (trial 27 F5): an evidence item that is the face search itse
     for (const char* search : {"Printout of the FaceLead candidate list, rank 1.", "Copy of the face-search result",
                                "Facial recognition report with similarity score", "The candidate list, page 2",
                                "Screenshot of the results window, penny top of list",  // trial 29 N5
-                               "The CCTV still of the robbery used as the probe"}) {
+                               "The CCTV still of the robbery used as the probe",
+                               "USB stick with the store CCTV frame of the robber",  // trial 31 H1
+                               "Booking photo of John Savage from the gallery matches the CCTV"}) {
         INFO(search);
         auto refused = checkEvidence({{"documents", search}}, types, 0);
         REQUIRE_FALSE(refused.ok());
@@ -374,7 +382,11 @@ TEST_CASE("Issue 11 (trial 29 N6): a line-up typed as another kind of evidence i
     const std::vector<EvidenceType> types{{"documents", "Documents", false},
                                           {"witness_identification", "Witness identification", true}};
     for (const char* lineUp : {"Six-photo array signed by the clerk, picked no. 3", "Photo line-up, witness 2",
-                               "Six-pack shown to the victim", "Lineup sheet with the witness's initials"}) {
+                               "Six-pack shown to the victim", "Lineup sheet with the witness's initials",
+                               // trial 31 H2
+                               "Signed photo montage form, victim circled #4",
+                               "Victim was shown his mugshot and said that is the guy",
+                               "Identity parade at the station, the clerk pointed at him"}) {
         INFO(lineUp);
         auto refused = checkEvidence({{"documents", lineUp}}, types, 0);
         REQUIRE_FALSE(refused.ok());
