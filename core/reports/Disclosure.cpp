@@ -147,6 +147,37 @@ struct ProbeFacts {
     bool poorQualityAcknowledged = false;
 };
 
+// The searches of other cases whose probe (any position, or a copy made from it) is the same original bytes (trial 31
+// M2: a probe searched first in a throwaway case left no trace in the packet of the real one).
+Result<Json> searchedInOtherCases(Sources& sources, const std::string& originalSha256) {
+    auto statement = sources.store.prepare(R"sql(
+WITH RECURSIVE
+probe_images(search_id, image_id) AS (
+  SELECT id, image_id FROM searches UNION ALL SELECT search_id, image_id FROM search_probes),
+lineage(search_id, image_id) AS (
+  SELECT search_id, image_id FROM probe_images
+  UNION ALL
+  SELECT l.search_id, i.parent_id FROM lineage l JOIN images i ON i.id = l.image_id WHERE i.parent_id IS NOT NULL)
+SELECT DISTINCT s.id, c.case_number, s.run_at, s.run_by, coalesce(u.display_name, '') FROM lineage l
+  JOIN images i ON i.id = l.image_id AND i.parent_id IS NULL
+  JOIN searches s ON s.id = l.search_id JOIN search_requests r ON r.id = s.request_id JOIN cases c ON c.id = r.case_id
+  LEFT JOIN users u ON u.id = s.run_by
+ WHERE i.sha256 = ?1 AND r.case_id <> ?2 ORDER BY s.id)sql");
+    if (!statement) return statement.error();
+    statement->bind(1, originalSha256).bind(2, sources.history.caseRecord.id);
+    Json searches = Json::array();
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        searches.push_back({{"search_id", statement->getInt(0)},
+                            {"case_number", statement->getText(1)},
+                            {"run_at", statement->getText(2)},
+                            {"run_by", person({statement->getInt(3), statement->getText(4)})}});
+    }
+    return searches;
+}
+
 // The searched image, the original it was made from (SHA-256 re-checked now) and every edit between them.
 Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
     std::vector<const cases::ImageRecord*> chain;  // searched image first, then its parents
@@ -162,6 +193,8 @@ Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
     FACELEAD_TRY(verifiedImage(sources, probe.imageId));
     Json edits = Json::array();
     for (auto it = chain.rbegin() + 1; it != chain.rend(); ++it) edits.push_back(editJson(**it));
+    auto elsewhere = searchedInOtherCases(sources, original.sha256);
+    if (!elsewhere) return elsewhere.error();
 
     Json quality = Json::parse(probe.qualityJson, nullptr, false);
     if (!quality.is_object()) quality = Json::object();
@@ -185,7 +218,8 @@ Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
                   {"size_bytes", original.sizeBytes},
                   {"source", original.source},
                   {"stored_by", person(original.createdBy)},
-                  {"stored_at", original.createdAt}}},
+                  {"stored_at", original.createdAt},
+                  {"searched_in_other_cases", std::move(*elsewhere)}}},
                 {"edits", std::move(edits)},
                 {"face_box", {{"left", box.left}, {"top", box.top}, {"right", box.right}, {"bottom", box.bottom}}},
                 {"face_number", probe.audited.value("face_number", Json(nullptr))},
@@ -724,6 +758,11 @@ void probeFields(const Json& probe, const std::string& label, Fields& fields) {
                                                   "), stored by " + who(original["stored_by"]) + ", " +
                                                   text(original["stored_at"])});
     fields.items.push_back({label + "Original SHA-256 (re-checked)", text(original["sha256"])});
+    std::string elsewhere;
+    for (const auto& other : original["searched_in_other_cases"])
+        elsewhere += (elsewhere.empty() ? "" : "; ") + std::string("case ") + text(other["case_number"]) + ", search " +
+                     text(other["search_id"]) + ", " + text(other["run_at"]) + " by " + who(other["run_by"]);
+    fields.items.push_back({label + "Same original searched in other cases", elsewhere.empty() ? "none" : elsewhere});
     fields.items.push_back({label + "Searched image", ref(probe["searched_image_id"]) +
                                                   (probe["searched_image_is_copy"].get<bool>() ? " (enhanced copy)" : " (the original)") +
                                                   ", SHA-256 " + text(probe["searched_image_sha256"])});

@@ -210,8 +210,8 @@ Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidat
     if (!examinations) return examinations.error();
     auto resolution = s.cases().resolution(candidateId);
     if (!resolution) return resolution.error();
-    ReviewMaterial material{lead->followUps, std::nullopt,           std::move(*faces),     std::move(*search),
-                            candidateId,     std::move(*examinations), std::move(*resolution)};
+    ReviewMaterial material{lead->followUps,     std::nullopt, std::move(*faces), std::move(*search), candidateId,
+                            std::move(*examinations), std::move(*resolution)};
     if (auto photos = s.cases().candidatePhotos(candidateId)) material.photos = *photos;
     return material;
 }

@@ -327,6 +327,34 @@ TEST_CASE("disclosure packet validates against docs/disclosure.schema.json; a da
     CHECK(Json::parse(empty->json)["searches"].empty());
 }
 
+TEST_CASE("Issue 11 (trial 31 M2): the packet names the searches of the same probe in other cases",
+          "[disclosure][schema]") {
+    CaseWorld world;
+    buildCase(world);
+    auto investigator = world.service(*world.investigator);
+    const auto other = require(investigator.createCase({"NP-2026-0092", "Armed robbery", world.officer->userId()}));
+    world.searchCandidatesIn(other.id, other.caseNumber);  // the same picture, searched first in another case
+
+    auto packet = disclose(world, *world.supervisor);
+    REQUIRE(packet);
+    const auto json = Json::parse(packet->json);
+    const auto& elsewhere = json["searches"][0]["probe"]["original"]["searched_in_other_cases"];
+    REQUIRE(elsewhere.size() == 1);
+    CHECK(elsewhere[0]["case_number"] == "NP-2026-0092");
+    CHECK_THAT(documentText(packet->document),
+               Catch::Contains("Same original searched in other cases: case NP-2026-0092, search"));
+    const auto file = world.dir / "packet.json";
+    std::ofstream(file) << packet->json;
+    const auto valid = validate(world.dir, file);
+    INFO(valid.out << valid.err);
+    CHECK(valid.exitCode == 0);
+    // The other case's own packet names the searches of this one.
+    auto supervisor = world.service(*world.supervisor);
+    auto otherPacket = require(reports::generateDisclosure(*world.supervisor, supervisor, other.id));
+    CHECK(Json::parse(otherPacket.json)["searches"][0]["probe"]["original"]["searched_in_other_cases"].size() ==
+          json["searches"].size());  // every search of this case, one original
+}
+
 // Trial 23A F15: a colleague's clearing follow-up and review, deleted with their audit entries, left the packet saying
 // "follow_ups: []" as if there had been none. The packet says whether the audit log held when it was made.
 TEST_CASE("disclosure packet says whether the audit log held when it was made", "[disclosure][insider]") {
