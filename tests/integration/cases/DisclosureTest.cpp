@@ -228,17 +228,32 @@ std::string documentText(const reports::ReportDocument& doc) {
     return text;
 }
 
-}  // namespace
-
-TEST_CASE("Issue 11 (trial 27 F3): a resolution by a supervisor who had been shown the rank and score is disclosed "
-          "as not blind", "[disclosure][examination]") {
-    CaseWorld world;
+// A candidate the investigator examined in support and another officer verified as an exclusion: a disagreement.
+std::int64_t disputedCandidate(CaseWorld& world) {
     const auto made = buildCase(world);
     const auto candidate = made.searches[1].candidates.back().id;  // examined by nobody
     REQUIRE(world.service(*world.investigator).recordExamination(candidate, test::supportingExamination()));
     REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
                               test::examinationConcluding(workflow::Conclusion::Exclusion,
                                                           workflow::ComponentFinding::Dissimilar)));
+    return candidate;
+}
+
+// The candidate's entry in the packet, wherever its search is.
+Json candidateIn(const Json& packet, std::int64_t candidateId) {
+    for (const auto& search : packet["searches"])
+        for (const auto& c : search["candidates"])
+            if (c["id"] == candidateId) return c;
+    FAIL("candidate " << candidateId << " is not in the packet");
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("Issue 11 (trial 27 F3): a resolution by a supervisor who had been shown the rank and score is disclosed "
+          "as not blind", "[disclosure][examination]") {
+    CaseWorld world;
+    const auto candidate = disputedCandidate(world);
     // Sue opens the candidate (her view shows rank and score), then settles the disagreement.
     REQUIRE_FALSE(world.service(*world.supervisor).viewCandidate(candidate)->rankHidden);
     REQUIRE(world.service(*world.supervisor)
@@ -246,19 +261,12 @@ TEST_CASE("Issue 11 (trial 27 F3): a resolution by a supervisor who had been sho
 
     auto packet = disclose(world, *world.officer);
     REQUIRE(packet);
-    const auto json = Json::parse(packet->json);
-    bool found = false;
-    for (const auto& search : json["searches"])
-        for (const auto& c : search["candidates"])
-            if (c["id"] == candidate) {
-                found = true;
-                REQUIRE(c["resolution"].is_object());
-                CHECK(c["resolution"]["blind"] == false);
-                // The examiners were shown nothing before theirs (trial 29 N8: the packet now says so per examination).
-                REQUIRE(c["examinations"].size() == 2);
-                for (const auto& e : c["examinations"]) CHECK(e["blind"] == true);
-            }
-    CHECK(found);
+    const Json c = candidateIn(Json::parse(packet->json), candidate);
+    REQUIRE(c["resolution"].is_object());
+    CHECK(c["resolution"]["blind"] == false);
+    // The examiners were shown nothing before theirs (trial 29 N8: the packet now says so per examination).
+    REQUIRE(c["examinations"].size() == 2);
+    for (const auto& e : c["examinations"]) CHECK(e["blind"] == true);
     CHECK_THAT(documentText(packet->document), Catch::Contains("NOT BLIND: the supervisor had been shown") &&
                                                    Catch::Contains("Blind to rank and score: yes"));
 }
@@ -266,12 +274,7 @@ TEST_CASE("Issue 11 (trial 27 F3): a resolution by a supervisor who had been sho
 TEST_CASE("Issue 11 (one definition of shown): the packet holds a resolution to the scores of the same probe shown "
           "in another case", "[disclosure][examination]") {
     CaseWorld world;
-    const auto made = buildCase(world);
-    const auto candidate = made.searches[1].candidates.back().id;  // examined by nobody
-    REQUIRE(world.service(*world.investigator).recordExamination(candidate, test::supportingExamination()));
-    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
-                              test::examinationConcluding(workflow::Conclusion::Exclusion,
-                                                          workflow::ComponentFinding::Dissimilar)));
+    const auto candidate = disputedCandidate(world);
     // The same probe bytes searched under another case: Sue opens its whole list, ranks and scores shown, and
     // then settles the disagreement here without opening this candidate.
     auto investigator = world.service(*world.investigator);
@@ -283,15 +286,7 @@ TEST_CASE("Issue 11 (one definition of shown): the packet holds a resolution to 
 
     auto packet = disclose(world, *world.officer);
     REQUIRE(packet);
-    const auto json = Json::parse(packet->json);
-    bool found = false;
-    for (const auto& search : json["searches"])
-        for (const auto& c : search["candidates"])
-            if (c["id"] == candidate) {
-                found = true;
-                CHECK(c["resolution"]["blind"] == false);
-            }
-    CHECK(found);
+    CHECK(candidateIn(Json::parse(packet->json), candidate)["resolution"]["blind"] == false);
 }
 
 TEST_CASE("disclosure packet validates against docs/disclosure.schema.json; a damaged one does not",
