@@ -136,7 +136,9 @@ QString text(std::string_view view) { return QString::fromUtf8(view.data(), qsiz
 
 namespace {
 
-QWidget* photoRow(const std::vector<CaptionedImage>& faces, QWidget* parent, int minimumHeight = 180);
+// minimumHeight, maximumHeight: of each photo; a strip of several stays a strip above a form (trial 29 N15).
+QWidget* photoRow(const std::vector<CaptionedImage>& faces, QWidget* parent, int minimumHeight = 180,
+                  int maximumHeight = QWIDGETSIZE_MAX);
 std::vector<CaptionedImage> probeAndCandidate(const ExaminationMaterial& material) {
     return {{material.probe, QObject::tr("Original probe (as received)")},
             {material.candidate, QObject::tr("Candidate (gallery photo)")}};
@@ -377,7 +379,7 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
     findings_->setTextFormat(Qt::RichText);
     findings_->setVisible(!examinations.empty());
     layout->addWidget(findings_);
-    if (!faces.empty()) layout->addWidget(photoRow(faces, this, 120), 1);
+    if (!faces.empty()) layout->addWidget(photoRow(faces, this, 100, 170), 1);
     auto* form = new QFormLayout;
     form->addRow(tr("&Steps taken:"), steps_);
     form->addRow(tr("Corroborating &evidence:"), evidence_);
@@ -496,7 +498,7 @@ QString followUpHtml(const std::vector<cases::FollowUpRecord>& followUps) {
     return html;
 }
 
-QWidget* photoRow(const std::vector<CaptionedImage>& faces, QWidget* parent, int minimumHeight) {
+QWidget* photoRow(const std::vector<CaptionedImage>& faces, QWidget* parent, int minimumHeight, int maximumHeight) {
     auto* row = new QWidget(parent);
     auto* layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -505,6 +507,7 @@ QWidget* photoRow(const std::vector<CaptionedImage>& faces, QWidget* parent, int
         auto* view = new ImageView(row);
         view->setImage(image);
         view->setMinimumSize(160, minimumHeight);
+        view->setMaximumHeight(maximumHeight);
         view->setAccessibleName(caption);
         auto* label = new QLabel(caption, row);
         label->setWordWrap(true);
@@ -533,7 +536,8 @@ ReviewDialog::ReviewDialog(const QString& leadText, ReviewCalls calls, QWidget* 
                                 .arg(leadText.toHtmlEscaped()), this);
     text->setWordWrap(true);
     layout->addWidget(text);
-    if (!material.faces.empty()) layout->addWidget(photoRow(material.faces, this), 2);
+    // Four photos side by side in a strip: what the supervisor confirms below keeps the room (trials 23C M4, 25B M3).
+    if (!material.faces.empty()) layout->addWidget(photoRow(material.faces, this, 120, 200), 1);
     followUp_->setAccessibleName(tr("The follow-up under review"));
     followUp_->setHtml(searchHtml(material) + examinationsHtml(material.examinations, material.resolution) +
                        followUpHtml(material.followUps));
@@ -549,7 +553,7 @@ ReviewDialog::ReviewDialog(const QString& leadText, ReviewCalls calls, QWidget* 
     QDialogButtonBox* buttons = okCancel(this, tr("&Record review"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, [this, leadText] { checkThenConfirm(leadText); });
-    resizeToFit(*this, {900, 720});
+    resizeToFit(*this, {1000, 860});
 }
 
 void ReviewDialog::checkThenConfirm(const QString& leadText) {
