@@ -822,13 +822,15 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
                                       ", " + text(approval["requested_at"]) + "; approved by " +
                                       who(approval["approved_by"]) + ", " + text(approval["approved_at"]) +
                                       "; reason: " + text(approval["reason"])});
-    // Several probes of one person (issue 10 item 6): each named, and every one's file, hash, face and quality.
+    // Several probes submitted as one person (issue 10 item 6): each named, and every one's file, hash, face and
+    // quality. The packet never states as fact that they are one person (trial 31 M1: a man and a woman were).
     const bool several = !search["further_probes"].empty();
     const auto labelOf = [several](const Json& p) { return several ? "Probe " + text(p["position"]) + ": " : std::string(); };
     if (several)
         fields.items.push_back({"Probes", std::to_string(search["further_probes"].size() + 1) +
-                                              " of one person, searched together: one candidate list, each person at "
-                                              "the photo nearest to any probe"});
+                                              ", submitted by the requester as one person (FaceLead does not check "
+                                              "that they are) and searched together: one candidate list, each "
+                                              "person at the photo nearest to any probe"});
     probeFields(probe, labelOf(probe), fields);
     for (const auto& p : search["further_probes"]) probeFields(p, labelOf(p), fields);
     fields.items.push_back({"Candidate list size / gallery size", text(search["candidate_list_size"]) + " / " +
