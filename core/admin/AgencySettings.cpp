@@ -32,7 +32,7 @@ constexpr std::array kIntFields{
 };
 constexpr const char* kPasswordMixedKey = "admin.password_require_mixed";
 constexpr const char* kAgencyNameKey = "admin.agency_name";
-constexpr const char* kPolicyPackKey = "admin.policy_pack";
+constexpr const char* kPolicyPackKey = kPolicyPackSetting.data();
 constexpr std::size_t kAgencyNameMaxLength = 200;
 
 Result<void> checkRange(const IntField& field, int value) {

@@ -15,6 +15,10 @@
 
 namespace facelead::admin {
 
+// The settings key of the active rule pack, as settings.changed entries name it (the statutory report reads which pack
+// was in force when).
+inline constexpr std::string_view kPolicyPackSetting = "admin.policy_pack";
+
 struct AgencySettings {
     int idleLockMinutes = 15;
     int lockoutMaxAttempts = 5;

@@ -34,8 +34,10 @@ Result<LeadFacts> loadLeadFactsFromRows(store::Transaction& tx, std::int64_t can
         // 23C H2: a photo line-up recorded as "other" cleared a lead alone).
         "(SELECT count(*) FROM follow_up_evidence e JOIN evidence_types t ON t.code = e.type "
         " WHERE e.follow_up_id = fu.id AND t.identification_procedure = 0 AND e.type <> 'other'), "
+        // The same items recorded earlier let a line-up in (trial 32: a neighbour's hearsay as "other" did).
         "(SELECT count(*) FROM follow_up_evidence e JOIN follow_ups f ON f.id = e.follow_up_id "
-        " JOIN evidence_types t ON t.code = e.type WHERE f.lead_id = l.id AND t.identification_procedure = 0) "
+        " JOIN evidence_types t ON t.code = e.type WHERE f.lead_id = l.id AND t.identification_procedure = 0 "
+        " AND e.type <> 'other') "
         "FROM candidates c JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id "
         "JOIN cases cs ON cs.id = r.case_id LEFT JOIN leads l ON l.candidate_id = c.id "
         "LEFT JOIN follow_ups fu ON fu.id = (SELECT max(id) FROM follow_ups WHERE lead_id = l.id) WHERE c.id = ?");

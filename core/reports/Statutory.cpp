@@ -46,8 +46,30 @@ constexpr const char* kSearchesOfYear =
     "FROM searches s JOIN search_requests r ON r.id = s.request_id JOIN cases c ON c.id = r.case_id "
     "WHERE s.run_at >= ? AND s.run_at < ? ORDER BY s.id";
 
-// The audited refusals of a search in the year (SOP 302.02 VI.C.2 audits attempts too).
-Result<int> refusedSearches(store::Store& store, int year) {
+// The rule pack in force after each change of it: audit sequence -> pack id, from the signed settings.changed entries.
+Result<std::map<std::int64_t, std::string>> packChanges(store::Store& store) {
+    auto entries = audit::AuditLog::list(store, {.action = "settings.changed"});
+    if (!entries) return entries.error();
+    std::map<std::int64_t, std::string> changes;
+    for (const auto& entry : *entries) {
+        const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
+        if (!details.is_object() || !details.contains("changes") || !details["changes"].is_array()) continue;
+        for (const auto& change : details["changes"])
+            if (change.is_object() && change.value("key", std::string()) == admin::kPolicyPackSetting)
+                changes[entry.seq] = change.value("new", std::string());
+    }
+    return changes;
+}
+
+// The audited refusals of a search in the year made while `packId` was in force (SOP 302.02 VI.C.2 audits attempts
+// too; trial 31 M3: every pack's report counted every refusal).
+Result<int> refusedSearches(store::Store& store, int year, const std::string& packId) {
+    auto changes = packChanges(store);
+    if (!changes) return changes.error();
+    const auto packAt = [&](std::int64_t seq) {
+        const auto after = changes->lower_bound(seq);
+        return after == changes->begin() ? std::string(workflow::kDefaultPackId) : std::prev(after)->second;
+    };
     audit::AuditFilter filter;
     filter.action = "access.refused";
     filter.from = startOf(year);
@@ -59,7 +81,7 @@ Result<int> refusedSearches(store::Store& store, int year) {
     for (const auto& entry : *entries) {
         const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
         const auto what = details.is_object() ? details.value("action", std::string()) : std::string();
-        if (what == "search.submit" || what == runSearch) ++refused;
+        if ((what == "search.submit" || what == runSearch) && packAt(entry.seq) == packId) ++refused;
     }
     return refused;
 }
@@ -108,7 +130,7 @@ Result<StatutoryCounts> countsOf(store::Store& store, int year) {
     counts.underOtherPacks.assign(otherPacks.begin(), otherPacks.end());
     for (const auto& info : workflow::purposes())
         counts.perPurpose.emplace_back(std::string(info.citation), perPurpose[std::string(info.code)]);
-    auto refused = refusedSearches(store, year);
+    auto refused = refusedSearches(store, year, counts.pack.id);
     if (!refused) return refused.error();
     counts.refusedAttempts = *refused;
     return counts;

@@ -145,7 +145,14 @@ const Phrases kTheSearch{
      {"result", "window"}, {"cctv", "frame"}, {"cctv", "frames"}, {"cctv", "still"}, {"cctv", "stills"},
      {"cctv", "image"}, {"cctv", "images"}, {"cctv", "footage"}, {"cctv", "video"}, {"surveillance", "footage"},
      {"surveillance", "video"}, {"surveillance", "still"}, {"video", "still"}, {"booking", "photo"},
-     {"booking", "photos"}, {"same", "man"}, {"same", "woman"}, {"same", "person"}, {"same", "face"}}};
+     {"booking", "photos"}, {"same", "man"}, {"same", "woman"}, {"same", "person"}, {"same", "face"},
+     // trial 32: "FR hit on his DMV photo", "custody photograph ... compared with the surveillance picture", "DVR
+     // export showing the offender", "printout of the still image", "his arrest photograph looks like the man"
+     {"fr", "hit"}, {"dmv", "photo"}, {"dmv", "photograph"}, {"custody", "photo"}, {"custody", "photograph"},
+     {"arrest", "photo"}, {"arrest", "photograph"}, {"booking", "photograph"}, {"still", "image"},
+     {"still", "images"}, {"surveillance", "picture"}, {"surveillance", "pictures"}, {"surveillance", "image"},
+     {"surveillance", "images"}, {"dvr", "export"}, {"dvr", "footage"}, {"video", "footage"}, {"looks", "like"},
+     {"look", "alike"}}};
 
 // A line-up or a show-up by another name (trial 29 N6: "six-photo array signed by the clerk", typed as documents;
 // trial 31 H2: "signed photo montage form", "victim was shown his mugshot", "identity parade at the station").
@@ -157,7 +164,11 @@ const Phrases kLineUp{{"lineup", "lineups", "photoarray", "showup", "showups", "
                        {"shown", "her"}, {"shown", "the"}, {"shown", "photos"}, {"picked", "out"}, {"picked", "him"},
                        {"picked", "her"}, {"pointed", "out"}, {"pointed", "at"}, {"pointed", "him"},
                        {"pointed", "her"}, {"identified", "him"}, {"identified", "her"}, {"recognised", "him"},
-                       {"recognised", "her"}, {"recognized", "him"}, {"recognized", "her"}}};
+                       {"recognised", "her"}, {"recognized", "him"}, {"recognized", "her"},
+                       // trial 32: "viewed photographs and identified suspect", "ID'd him from a photo", "positively
+                       // identified the suspect from a photo we showed"
+                       {"identified", "suspect"}, {"positively", "identified"}, {"id", "d"}, {"viewed", "photographs"},
+                       {"viewed", "photos"}, {"we", "showed"}, {"showed", "him"}, {"showed", "her"}}};
 
 }  // namespace
 

@@ -88,8 +88,15 @@ void checkNoSuspectNamed(const SearchRequest& request, const OffenceCategory& ca
                          IssueList& issues) {
     // The justification too, where the facts are (trial 31 H3: "identify_person: unknown man" justified as "Shoplifting
     // suspect on store CCTV" ran). A witness of a crime is searched under the crime's category, with purpose VI.A.6.
-    auto named = phraseNamedIn(request.offence, category.notWhenNamed);
-    if (!named) named = phraseNamedIn(request.justification, category.notWhenNamed);
+    // And every other text of the request (trial 32: "identify the shoplifter for the theft report" as the purpose of
+    // the submission).
+    std::vector<std::string_view> texts{request.offence, request.justification, request.imageSource};
+    if (request.consent) {
+        texts.push_back(request.consent->submissionPurpose);
+        texts.push_back(request.consent->reasonUnableToConsent);
+    }
+    std::optional<std::string> named;
+    for (auto text = texts.begin(); !named && text != texts.end(); ++text) named = phraseNamedIn(*text, category.notWhenNamed);
     if (!named) return;
     issues.add(RequestField::Offence, pack.source,
                "The offence category \"" + category.label + "\" is for the person sought themselves, never a crime's "

@@ -115,6 +115,14 @@ TEST_CASE("Rule pack (Md. Crim. Proc. 2-503): a search outside the pack's offenc
     justified.request.purpose = workflow::Purpose::IdentifyUnable;
     justified.request.justification = "Shoplifting suspect on store CCTV, value 200 dollars, identity unknown.";
     requireRefusedSearch(world, service, justified, ErrorCode::PolicyViolation, "names \"shoplifting\"");
+    // Trial 32: or in the purpose of the submission, with a neutral justification.
+    auto submitted = newCaseSearch(world, "MD-3g", "identify_person: unknown man");
+    submitted.request.purpose = workflow::Purpose::IdentifyUnable;
+    submitted.request.justification = "A man on the store camera whose name nobody knows.";
+    submitted.request.consent = workflow::ConsentRecord{workflow::ConsentKind::WithoutConsent, false,
+                                                        "He was not there to be asked.",
+                                                        "Identify the shoplifter for the theft report."};
+    requireRefusedSearch(world, service, submitted, ErrorCode::PolicyViolation, "names \"shoplifter\"");
     // The person themselves runs; a crime's witness is searched under the crime's own category.
     auto unconscious = newCaseSearch(world, "MD-3d", "identify_person: unconscious woman at the bus stop");
     unconscious.request.purpose = workflow::Purpose::IdentifyUnable;
@@ -518,14 +526,19 @@ TEST_CASE("Md. Crim. Proc. 2-510: the statutory report counts searches per syste
 // Trial 19B LOW-4: a search run under the default pack (no offence list) was counted as "Not in the pack's list", as
 // if it had been let through; and a refused report said "You may not run an audit". Trial 27 F14: searches held to
 // another pack were counted in the Maryland totals.
-TEST_CASE("Statutory report: a search held to another pack is named with its pack and counted nowhere else; a refused "
-          "report is named as a report", "[packs][report]") {
+TEST_CASE("Statutory report: a search held to another pack is named with its pack and counted nowhere else, and so is "
+          "a refusal under it; a refused report is named as a report", "[packs][report]") {
     CaseWorld world;
     REQUIRE(world.service(*world.investigator).submitSearch(newCaseSearch(world, "SOP-9", "Shoplifting"), world.backend()));
+    auto tooShort = newCaseSearch(world, "SOP-10", "Shoplifting");
+    tooShort.request.justification = "short";
+    REQUIRE_FALSE(world.service(*world.investigator).submitSearch(tooShort, world.backend()));  // refused under the SOP
     REQUIRE(admin::choosePolicyPack(*world.admin, "maryland-2024"));
     const auto settings = admin::policySettings(*admin::loadSettings(world.admin->store()));
     REQUIRE(cases::CaseService(*world.investigator, settings)
                 .submitSearch(newCaseSearch(world, "MD-11", "stalking: repeated threats"), world.backend()));
+    REQUIRE_FALSE(cases::CaseService(*world.investigator, settings)  // refused under Maryland
+                      .submitSearch(newCaseSearch(world, "MD-12", "Shoplifting"), world.backend()));
     const int year = int(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(world.clock->now())).year());
     auto counted = reports::computeStatutoryCounts(*world.programAdministrator, year);
     REQUIRE(counted);
@@ -535,6 +548,7 @@ TEST_CASE("Statutory report: a search held to another pack is named with its pac
     REQUIRE(counted->underOtherPacks.size() == 1);
     CHECK_THAT(counted->underOtherPacks[0].first, Catch::Contains("302.02"));
     CHECK(counted->underOtherPacks[0].second == 1);
+    CHECK(counted->refusedAttempts == 1);  // trial 31 M3: the refusal under the SOP is not Maryland's
     auto doc = reports::statutoryReport(*world.programAdministrator, year);
     REQUIRE(doc);
     const auto& fields = std::get<reports::Fields>(doc->sections.front().blocks.front()).items;

@@ -365,7 +365,11 @@ TEST_CASE("Issue 11 (trial 27 F5): an evidence item that is the face search itse
                                "Screenshot of the results window, penny top of list",  // trial 29 N5
                                "The CCTV still of the robbery used as the probe",
                                "USB stick with the store CCTV frame of the robber",  // trial 31 H1
-                               "Booking photo of John Savage from the gallery matches the CCTV"}) {
+                               "Booking photo of John Savage from the gallery matches the CCTV",
+                               // trial 32
+                               "FR hit on his DMV photo", "Custody photograph of leonard compared with the surveillance picture",
+                               "DVR export from the store showing the offender", "Printout of the still image from the robbery",
+                               "His arrest photograph from 2019 looks like the man in the video"}) {
         INFO(search);
         auto refused = checkEvidence({{"documents", search}}, types, 0);
         REQUIRE_FALSE(refused.ok());
@@ -386,7 +390,10 @@ TEST_CASE("Issue 11 (trial 29 N6): a line-up typed as another kind of evidence i
                                // trial 31 H2
                                "Signed photo montage form, victim circled #4",
                                "Victim was shown his mugshot and said that is the guy",
-                               "Identity parade at the station, the clerk pointed at him"}) {
+                               "Identity parade at the station, the clerk pointed at him",
+                               // trial 32
+                               "Victim viewed photographs and identified suspect", "Victim ID'd him from a photo",
+                               "The guard positively identified the suspect from a photo we showed"}) {
         INFO(lineUp);
         auto refused = checkEvidence({{"documents", lineUp}}, types, 0);
         REQUIRE_FALSE(refused.ok());
@@ -394,6 +401,9 @@ TEST_CASE("Issue 11 (trial 29 N6): a line-up typed as another kind of evidence i
         CHECK(refused.error().message.find("witness identification") != std::string::npos);
     }
     CHECK(checkEvidence({{"documents", "Pawn ticket signed by him, exhibit 3."}}, types, 0).ok());
+    // Ordinary documents stay documents.
+    CHECK(checkEvidence({{"documents", "Receipt from a pawn shop; the bank statement showed the payment."}}, types, 0).ok());
+    CHECK(checkEvidence({{"documents", "Phone records identified the number he called."}}, types, 0).ok());
 }
 
 TEST_CASE("Trial 16A: the transitions a lead's signed history is replayed against are the workflow's own steps") {
