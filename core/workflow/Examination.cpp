@@ -205,8 +205,10 @@ Result<void> checkResolutionAllowsClearing(std::optional<Conclusion> resolution)
     if (!resolution || supportsLead(*resolution)) return {};
     return makeError(ErrorCode::PolicyViolation,
                      "A supervisor resolved the examiners' disagreement as \"" + std::string(conclusionLabel(*resolution)) +
-                         "\": the lead is neither followed up nor cleared for action on it. Exclude the lead, "
-                         "or ask for a new examination (issue 11, independent verification).");
+                         "\": the lead is neither followed up nor cleared for action on it. Exclude it while it "
+                         "is a possible lead; one already followed up is closed by the supervisor's review as not "
+                         "cleared (issue 11, independent verification; trial 32: \"Exclude the lead\" could not be "
+                         "followed).");
 }
 
 Result<void> checkSupervisorTrained(bool trained, std::string_view what) {

@@ -86,17 +86,17 @@ void checkConsent(const SearchRequest& request, const PolicySettings& settings, 
 // request that names a suspect there is a search for a crime outside the list (trial 29 N3).
 void checkNoSuspectNamed(const SearchRequest& request, const OffenceCategory& category, const PolicyPack& pack,
                          IssueList& issues) {
-    // The justification too, where the facts are (trial 31 H3: "identify_person: unknown man" justified as "Shoplifting
-    // suspect on store CCTV" ran). A witness of a crime is searched under the crime's category, with purpose VI.A.6.
-    // And every other text of the request (trial 32: "identify the shoplifter for the theft report" as the purpose of
-    // the submission).
+    // Every text of the request, not the offence alone: trial 31 H3 ("identify_person: unknown man" justified as
+    // "Shoplifting suspect on store CCTV") and trial 32 ("identify the shoplifter" as the purpose of submission) ran.
+    // A witness of a crime is searched under the crime's category, with purpose VI.A.6.
     std::vector<std::string_view> texts{request.offence, request.justification, request.imageSource};
     if (request.consent) {
         texts.push_back(request.consent->submissionPurpose);
         texts.push_back(request.consent->reasonUnableToConsent);
     }
     std::optional<std::string> named;
-    for (auto text = texts.begin(); !named && text != texts.end(); ++text) named = phraseNamedIn(*text, category.notWhenNamed);
+    for (auto text = texts.begin(); !named && text != texts.end(); ++text)
+        named = phraseNamedIn(*text, category.notWhenNamed);
     if (!named) return;
     issues.add(RequestField::Offence, pack.source,
                "The offence category \"" + category.label + "\" is for the person sought themselves, never a crime's "

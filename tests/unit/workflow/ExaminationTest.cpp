@@ -178,3 +178,12 @@ TEST_CASE("Issue 11 (trial 23C H4): the verifier works no part of the case, has 
     // Before the faces are given, only independence is asked.
     CHECK(checkIndependentVerifier({false, false, false, false, false}).ok());
 }
+
+TEST_CASE("Issue 11 (trial 32): a resolution against the lead says how a followed-up lead is closed") {
+    CHECK(checkResolutionAllowsClearing(std::nullopt).ok());
+    CHECK(checkResolutionAllowsClearing(Conclusion::Support).ok());
+    auto refused = checkResolutionAllowsClearing(Conclusion::Exclusion);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK(refused.error().message.find("closed by the supervisor's review as not cleared") != std::string::npos);
+}
