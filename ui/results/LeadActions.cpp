@@ -163,28 +163,28 @@ Result<ExaminationMaterial> readComparison(CoreServices& s, std::int64_t candida
 // The probe and the candidate's compared photo, then the subject's oldest and most recent photos where they are other
 // photos, each captioned with its date (issue 11 item 3: age, marks and tattoos are checked against them; trial 29
 // N15: the case officer's form showed no photo and the review named the dates only), decoded on the store thread.
-Result<std::vector<CaptionedImage>> leadFaces(CoreServices& s, std::int64_t candidateId, const cases::SearchRecord& search) {
+// `photos`: the candidate's (CaseService::candidatePhotos), read once by the caller, which shows their dates too.
+Result<std::vector<CaptionedImage>> leadFaces(CoreServices& s, std::int64_t candidateId, const cases::SearchRecord& search,
+                                              const cases::CandidatePhotos& photos) {
     auto comparison = comparisonOf(s, candidateId, search);
     if (!comparison) return comparison.error();
-    auto photos = s.cases().candidatePhotos(candidateId);
-    if (!photos) return photos.error();
     const auto candidate = std::find_if(search.candidates.begin(), search.candidates.end(),
                                         [&](const cases::CandidateRecord& c) { return c.id == candidateId; });
     const std::int64_t compared = candidate->galleryFaceId;  // comparisonOf found it
     const auto dated = [](const cases::GalleryPhoto& photo) {
         return QString::fromStdString(cases::photoDateText(photo, localTime(photo.enrolledAt).toStdString()));
     };
-    const auto comparedPhoto = std::find_if(photos->all.begin(), photos->all.end(),
+    const auto comparedPhoto = std::find_if(photos.all.begin(), photos.all.end(),
                                             [&](const cases::GalleryPhoto& p) { return p.galleryFaceId == compared; });
     QString comparedCaption = QObject::tr("Candidate: the photo compared");
-    if (photos->oldest.galleryFaceId == compared) comparedCaption += QObject::tr(", its oldest");
-    if (photos->newest.galleryFaceId == compared) comparedCaption += QObject::tr(", its most recent");
-    if (comparedPhoto != photos->all.end()) comparedCaption += QStringLiteral(" — ") + dated(*comparedPhoto);
+    if (photos.oldest.galleryFaceId == compared) comparedCaption += QObject::tr(", its oldest");
+    if (photos.newest.galleryFaceId == compared) comparedCaption += QObject::tr(", its most recent");
+    if (comparedPhoto != photos.all.end()) comparedCaption += QStringLiteral(" — ") + dated(*comparedPhoto);
     std::vector<CaptionedImage> faces{{comparison->probe, QObject::tr("Original probe (as received)")},
                                       {comparison->candidate, comparedCaption}};
     std::vector<std::int64_t> shownIds{compared};
-    for (const auto& [photo, what] : {std::pair{photos->oldest, QObject::tr("Oldest photo of the candidate")},
-                                      std::pair{photos->newest, QObject::tr("Most recent photo of the candidate")}}) {
+    for (const auto& [photo, what] : {std::pair{photos.oldest, QObject::tr("Oldest photo of the candidate")},
+                                      std::pair{photos.newest, QObject::tr("Most recent photo of the candidate")}}) {
         if (std::ranges::find(shownIds, photo.galleryFaceId) != shownIds.end()) continue;
         shownIds.push_back(photo.galleryFaceId);
         auto bytes = s.gallery().faceImage(s.store(), photo.galleryFaceId, s.user().id);
@@ -204,16 +204,16 @@ Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidat
     if (!lead) return lead.error();
     auto search = searchOf(s, candidateId, place);
     if (!search) return search.error();
-    auto faces = leadFaces(s, candidateId, *search);
+    auto photos = s.cases().candidatePhotos(candidateId);
+    if (!photos) return photos.error();
+    auto faces = leadFaces(s, candidateId, *search, *photos);
     if (!faces) return faces.error();
     auto examinations = s.cases().examinations(candidateId);
     if (!examinations) return examinations.error();
     auto resolution = s.cases().resolution(candidateId);
     if (!resolution) return resolution.error();
-    ReviewMaterial material{lead->followUps,     std::nullopt, std::move(*faces), std::move(*search), candidateId,
-                            std::move(*examinations), std::move(*resolution)};
-    if (auto photos = s.cases().candidatePhotos(candidateId)) material.photos = *photos;
-    return material;
+    return ReviewMaterial{lead->followUps,     std::move(*photos),       std::move(*faces), std::move(*search),
+                          candidateId,         std::move(*examinations), std::move(*resolution)};
 }
 
 // What the supervisor settling a disagreement decides on (trial 19B MEDIUM-4), read back from the store: the original
@@ -246,7 +246,9 @@ Result<FollowUpMaterial> readFollowUpMaterial(CoreServices& s, std::int64_t cand
     if (!examinations) return examinations.error();
     auto search = searchOf(s, candidateId, place);
     if (!search) return search.error();
-    auto faces = leadFaces(s, candidateId, *search);
+    auto photos = s.cases().candidatePhotos(candidateId);
+    if (!photos) return photos.error();
+    auto faces = leadFaces(s, candidateId, *search, *photos);
     if (!faces) return faces.error();
     return FollowUpMaterial{std::move(*types), std::move(*examinations), std::move(*faces)};
 }
