@@ -1,6 +1,7 @@
 // detect / embed / compare / models check: the face engine from the command line.
 // detect and embed print one JSON object per input file per line; a bad file fails its own line only.
 
+#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include "core/face/FaceEngine.h"
 #include "core/face/HandMarking.h"
 #include "core/face/ModelFiles.h"
+#include "core/face/QualityJson.h"
 #include "core/imaging/Intake.h"
 
 namespace facelead::cli {
@@ -52,18 +54,12 @@ nlohmann::ordered_json errorJson(const Error& error) {
 nlohmann::ordered_json faceJson(const face::Face& f) {
     nlohmann::ordered_json landmarks = nlohmann::ordered_json::array();
     for (const auto& p : f.landmarks) landmarks.push_back({p.x, p.y});
-    const auto& q = f.quality;
     nlohmann::ordered_json out = {
         {"box", {f.box.left, f.box.top, f.box.right, f.box.bottom}},
         {"landmarks", landmarks},
         {"score", f.score},
         {"detector", face::detectorName(f.detector)},
-        {"quality",
-         {{"face_width_px", q.faceWidthPx}, {"inter_ocular_px", q.interOcularPx}, {"sharpness", q.sharpness},
-          {"brightness", q.brightness}, {"contrast", q.contrast}, {"yaw_degrees", q.yawDegrees},
-          {"roll_degrees", q.rollDegrees}, {"blockiness", q.blockiness}, {"landmark_deviation", q.landmarkDeviation},
-          {"found_turned_degrees", q.foundTurnedDegrees}, {"verdict", face::verdictName(q.verdict)},
-          {"reasons", q.reasons}}},
+        {"quality", face::qualityToJson(f.quality)},
     };
     if (f.marked) out["marked_by_hand"] = face::formatMarkedPoints(*f.marked);
     if (f.descriptor) out["descriptor"] = *f.descriptor;
@@ -150,6 +146,11 @@ int runAnalyze(const Words& words, bool withDescriptors) {
                                        {"error", nullptr}};
         // Damage and animation are said with the faces, never dropped (intake cases C06, C09).
         if (const auto notes = item.intake.messages(); !notes.empty()) line["intake"] = notes;
+        // A picture larger than a 4K frame is scanned reduced: the smallest face looked for is said (crop for less).
+        if (policy == face::DetectionPolicy::Probe && !item.pixels.empty()) {
+            const double smallest = face::probeSmallestFaceIn(engine->config(), item.pixels.width, item.pixels.height);
+            if (smallest > engine->config().probeSmallestFacePx) line["smallest_face_px"] = std::ceil(smallest);
+        }
         if (item.faces) {
             for (const auto& f : *item.faces) line["faces"].push_back(faceJson(f));
         } else {

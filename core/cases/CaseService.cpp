@@ -21,6 +21,7 @@
 #include "core/cases/detail/Rows.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
+#include "core/face/QualityJson.h"
 #include "core/gallery/EnrolledFaces.h"
 #include "core/imaging/Video.h"
 #include "core/workflow/Access.h"
@@ -634,7 +635,7 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
             FACELEAD_TRY(insert->bind(1, requestId)
                              .bind(2, imageId)
                              .bind(3, detail::boxToJson(probe.box).dump())
-                             .bind(4, detail::qualityToJson(probe.quality).dump())
+                             .bind(4, face::qualityToJson(probe.quality).dump())
                              .bind(5, options.poorQualityAcknowledged ? 1 : 0)
                              .bind(6, limit)
                              .bind(7, gallerySize)
@@ -654,7 +655,7 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
                                  .bind(2, static_cast<std::int64_t>(i))
                                  .bind(3, probes[i].imageId)
                                  .bind(4, detail::probeBoxToJson(probes[i].face.box, probes[i].face.marked).dump())
-                                 .bind(5, detail::qualityToJson(probes[i].face.quality).dump())
+                                 .bind(5, face::qualityToJson(probes[i].face.quality).dump())
                                  .run());
                 further->reset();
                 furtherProbes.push_back(probeJson(probes[i]));

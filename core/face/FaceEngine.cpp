@@ -66,6 +66,12 @@ Box mapBack(const dlib::rectangle& r, double scale, const cv::Size& size) {
             clampTo((r.right() + 1) / scale, size.width), clampTo((r.bottom() + 1) / scale, size.height)};
 }
 
+// The scale of the copy the probe policy scans: 1 up to probeLargestFramePixels, less for a larger picture.
+double probeScanScale(const EngineConfig& config, int width, int height) {
+    const double pixels = double(width) * double(height);
+    return pixels > config.probeLargestFramePixels ? std::sqrt(config.probeLargestFramePixels / pixels) : 1.0;
+}
+
 double downscaleFactor(const cv::Mat& rgb, int maxSide) {
     const int longest = std::max(rgb.cols, rgb.rows);
     return (maxSide > 0 && longest > maxSide) ? static_cast<double>(maxSide) / longest : 1.0;
@@ -87,6 +93,30 @@ std::vector<Face> pickFaces(std::vector<Face> faces, FacePick pick, const cv::Si
 
 cv::Mat chipToMat(const Chip& chip) {
     return dlib::toMat(const_cast<Chip&>(chip)).clone();
+}
+
+// The share of the chip's face proper (detail::kFaceProper) that maps to a point inside the picture, on a 16 x 16
+// grid: what dlib's chip extraction did not pad with black.
+double faceShareInPicture(const dlib::chip_details& details, const cv::Size& picture) {
+    constexpr int kSamples = 16;
+    const auto toPicture = dlib::inv(dlib::get_mapping_to_chip(details));
+    const double from = detail::kFaceProper.first;
+    const double step = double(detail::kFaceProper.last - detail::kFaceProper.first) / kSamples;
+    int inside = 0;
+    for (int row = 0; row < kSamples; ++row) {
+        for (int column = 0; column < kSamples; ++column) {
+            const dlib::dpoint at = toPicture(dlib::dpoint(from + (column + 0.5) * step, from + (row + 0.5) * step));
+            inside += at.x() >= 0 && at.y() >= 0 && at.x() < picture.width && at.y() < picture.height;
+        }
+    }
+    return double(inside) / (kSamples * kSamples);
+}
+
+// The chip of `details` from the picture, with the share of its face proper inside the picture.
+AlignedChip extractChip(const cv::Mat& rgb, const dlib::chip_details& details) {
+    Chip chip;
+    dlib::extract_image_chip(RgbView(rgb), details, chip);
+    return {chipToMat(chip), faceShareInPicture(details, rgb.size())};
 }
 
 // Reading order (FaceEngine.h): rows from the top — a face whose top is within a typical (median) face height
@@ -317,6 +347,7 @@ struct FaceEngine::Impl {
     Detections detectCnnRegion(Worker& worker, const cv::Mat& rgb, double scale) const;
     Detections detectCnnAt(Worker& worker, const cv::Mat& rgb, const cv::Rect& region, double scale) const;
     Result<Detections> detectProbe(const cv::Mat& rgb, const ProgressFn& progress, const std::atomic<bool>* cancel);
+    Result<Detections> detectProbeBounded(const cv::Mat& rgb, const ProgressFn& progress, const std::atomic<bool>* cancel);
     std::vector<Descriptor> describe(Worker& worker, const std::vector<cv::Mat>& chips) const;
     std::vector<Face> describeFaces(Worker& worker, const cv::Mat& rgb, const Detections& found,
                                     const AnalyzeOptions& options) const;
@@ -468,6 +499,20 @@ Result<Detections> FaceEngine::Impl::detectProbe(const cv::Mat& rgb, const Progr
     return faces;
 }
 
+// The probe policy on a picture larger than probeLargestFramePixels scans a reduced copy (INTER_AREA, as a camera of
+// that resolution would see it); the boxes come back in the picture's pixels, where landmarks and chips are taken.
+Result<Detections> FaceEngine::Impl::detectProbeBounded(const cv::Mat& rgb, const ProgressFn& progress,
+                                                        const std::atomic<bool>* cancel) {
+    const double scale = probeScanScale(config, rgb.cols, rgb.rows);
+    if (scale >= 1) return detectProbe(rgb, progress, cancel);
+    cv::Mat reduced;
+    cv::resize(rgb, reduced, cv::Size(), scale, scale, cv::INTER_AREA);
+    auto found = detectProbe(reduced, progress, cancel);
+    if (!found) return found;
+    for (auto& d : *found) d.rect = toRect(mapBack(d.rect, scale, rgb.size()));
+    return found;
+}
+
 std::vector<Descriptor> FaceEngine::Impl::describe(Worker& worker, const std::vector<cv::Mat>& chips) const {
     // Every face contributes 1 + flip + jitter inputs; their descriptors are averaged.
     const std::size_t perFace = 1 + (config.flipAverage ? 1 : 0) + static_cast<std::size_t>(std::max(config.jitter, 0));
@@ -542,10 +587,9 @@ std::vector<Face> FaceEngine::Impl::describeFaces(Worker& worker, const cv::Mat&
         const auto shape = landmarks(view, toRect(faces[i].box));
         for (unsigned long p = 0; p < shape.num_parts(); ++p)
             faces[i].landmarks.push_back({static_cast<double>(shape.part(p).x()), static_cast<double>(shape.part(p).y())});
-        Chip chip;
-        dlib::extract_image_chip(view, dlib::get_face_chip_details(shape, detail::kChipSize, detail::kChipPadding), chip);
-        chips[i] = chipToMat(chip);
-        faces[i].quality = assessQuality(faces[i].box, faces[i].landmarks, chips[i], config.quality, rgb);
+        const AlignedChip chip = extractChip(rgb, dlib::get_face_chip_details(shape, detail::kChipSize, detail::kChipPadding));
+        chips[i] = chip.rgb;
+        faces[i].quality = assessQuality(faces[i].box, faces[i].landmarks, chip, config.quality, rgb);
     }
     if (options.computeDescriptors && !chips.empty()) {
         const auto descriptors = describe(worker, chips);
@@ -644,7 +688,7 @@ Result<std::vector<Face>> FaceEngine::analyze(const imaging::Image& image, const
             return faces;
         }
         return guard(ErrorCode::EngineFailure, "The face engine failed on this image", [&]() -> Result<std::vector<Face>> {
-            auto found = impl_->detectProbe(rgb, report, cancel);
+            auto found = impl_->detectProbeBounded(rgb, report, cancel);
             if (!found) return found.error();
             const Impl::Lease worker(*impl_);
             return impl_->describeFaces(*worker, rgb, *found, options);
@@ -674,13 +718,11 @@ Result<Face> FaceEngine::analyzeMarked(const imaging::Image& image, const Marked
         // A face at the edge of the picture: the box keeps to the image, as a detector's does.
         face.box = {std::max(alignment.box.left, 0), std::max(alignment.box.top, 0),
                     std::min(alignment.box.right, image.rgb.cols), std::min(alignment.box.bottom, image.rgb.rows)};
-        Chip chip;
-        dlib::extract_image_chip(view, detail::markedChipDetails(*checked, engineNose, detail::kChipSize, detail::kChipPadding),
-                                 chip);
-        const cv::Mat chipRgb = chipToMat(chip);
-        face.quality = assessMarkedQuality(face.box, *checked, chipRgb, impl_->config.quality, image.rgb);
+        const AlignedChip chip =
+            extractChip(image.rgb, detail::markedChipDetails(*checked, engineNose, detail::kChipSize, detail::kChipPadding));
+        face.quality = assessMarkedQuality(face.box, *checked, chip, impl_->config.quality, image.rgb);
         const Impl::Lease worker(*impl_);
-        face.descriptor = impl_->describe(*worker, {chipRgb}).front();
+        face.descriptor = impl_->describe(*worker, {chip.rgb}).front();
         return face;
     });
 }
@@ -701,6 +743,7 @@ std::vector<BatchItem> FaceEngine::analyzeFiles(const std::vector<std::filesyste
         auto image = bytes ? imaging::decodeBytes(*bytes) : Result<imaging::Image>(bytes.error());
         if (image) {
             items[i].intake = image->notes;
+            items[i].pixels = image->rgb.size();
             items[i].faces = analyzeImage(*image);
         } else {
             items[i].faces = image.error();
@@ -760,6 +803,10 @@ double FaceEngine::similarity(double distance) const {
     const double threshold = impl_->config.calibration.sameSubjectDistance;
     const double steepness = 10.0 / threshold;
     return 1.0 / (1.0 + std::exp(steepness * (distance - threshold)));
+}
+
+double probeSmallestFaceIn(const EngineConfig& config, int width, int height) {
+    return config.probeSmallestFacePx / probeScanScale(config, width, height);
 }
 
 }  // namespace facelead::face

@@ -98,7 +98,10 @@ std::string foundTurnedText(int degrees);
 struct Quality {
     int faceWidthPx = 0;
     double interOcularPx = 0;
-    double sharpness = 0;    // variance of the Laplacian on the aligned chip
+    // How much of the face's edge detail survives a further blur, 0..1 (1 sharp, about 0.5 and below visibly blurred):
+    // the re-blur measure of Crete-Roffet et al. (2007) on the face proper of the aligned chip. A ratio, so it does not
+    // rise with contrast as a Laplacian variance does (docs/CALIBRATION.md, "Sharpness").
+    double sharpness = 0;
     double brightness = 0;   // mean luminance 0..255 on the chip
     double contrast = 0;     // luminance standard deviation on the chip
     double yawDegrees = 0;   // estimated from the 5 landmarks; 0 = frontal; NaN = not measured (JSON null)
@@ -106,6 +109,9 @@ struct Quality {
     // 0 = level, 180 = upside down.
     double rollDegrees = 0;
     double blockiness = 1;   // JPEG 8x8 block edges on the face: 1 = none, more = visible blocks (Quality.h)
+    // Share of the face proper (the aligned chip without its padding) that lies inside the picture, 0..1: a face cut
+    // by the picture's edge is described partly from black padding.
+    double faceInPicture = 1;
     // How far the 5 landmarks lie from the mean face shape, in standard deviations of the shape measured on clean
     // photos (Quality.h); a face "found" with the nose on the chin lies far off. NaN = not measured (marked by hand).
     double landmarkDeviation = 0;
@@ -134,18 +140,19 @@ struct Face {
 // docs/CALIBRATION.md, "Calibration of the quality verdict" (tests/benchmarks/face/calibrate_quality): a limit is
 // where the 90th percentile of the distance to the same photo's clean descriptor passes a quarter (good) and half
 // (poor) of the match threshold, except where that document's "Limits" table says otherwise and why (roll, landmark
-// deviation; contrast, over-exposure, sharpness and yaw are still set by eye there).
+// deviation; contrast, over-exposure and yaw are still set by eye there).
 struct QualityThresholds {
     double poorFaceWidthPx = 37, goodFaceWidthPx = 65;
     double poorInterOcularPx = 16, goodInterOcularPx = 28;
-    double poorSharpness = 20, goodSharpness = 60;       // variance of the Laplacian on the 150x150 chip
+    double poorSharpness = 0.30, goodSharpness = 0.42;   // re-blur measure on the face proper, 0..1
     double poorContrast = 15, goodContrast = 30;         // luminance standard deviation
     double poorMinBrightness = 27, goodMinBrightness = 65;
     double poorMaxBrightness = 225, goodMaxBrightness = 200;
     double goodYawDegrees = 25, poorYawDegrees = 45;
     double goodRollDegrees = 20, poorRollDegrees = 90;   // |roll| from the eye line
-    double goodBlockiness = 1.33, poorBlockiness = 1.77; // JPEG block edges over the steps between (1 = none)
+    double goodBlockiness = 1.42, poorBlockiness = 1.96; // JPEG block edges over the steps inside (median; 1 = none)
     double goodLandmarkDeviation = 5, poorLandmarkDeviation = 7;  // standard deviations from the mean 5-point shape
+    double poorFaceInPicture = 0.91, goodFaceInPicture = 0.99;   // share of the face proper inside the picture
 };
 
 // Decision thresholds are calibrated configuration (docs/CALIBRATION.md), not magic numbers.
@@ -186,6 +193,10 @@ struct EngineConfig {
     double probeHogThresholdOffset = -0.3;
     double probeConfirmScore = 0.5;
     double probeConfirmFacePx = 64;
+    // The largest picture the probe policy scans at full size: a 3840 x 2160 frame. A larger one (a 99-megapixel
+    // photo) is scanned on a copy reduced to this many pixels, so its time and memory stay those of a 4K frame and
+    // the smallest face looked for grows with it (probeSmallestFaceIn).
+    double probeLargestFramePixels = 3840.0 * 2160.0;
     // In accurate mode the CNN scans a copy no larger than this, and a 2x upsampled copy of images whose
     // longest side is below cnnUpsampleBelow (its smallest face is about 40 pixels, like HOG's with one
     // upsampling). As the fallback of the enrolment policy it scans a reduced copy (DetectionPolicy::Enrolment).
@@ -200,6 +211,11 @@ struct EngineConfig {
     Calibration calibration;
     QualityThresholds quality;
 };
+
+// The smallest face, in pixels of the picture, that DetectionPolicy::Probe looks for in a width x height picture:
+// probeSmallestFacePx up to probeLargestFramePixels, proportionally more in a larger one. Screens and the CLI say it
+// when it is more than probeSmallestFacePx (crop the picture to look for smaller faces).
+double probeSmallestFaceIn(const EngineConfig& config, int width, int height);
 
 // Progress for batch work: called with (done, total) from worker threads.
 using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
@@ -216,6 +232,7 @@ struct BatchItem {
     // An error's message is about the file without repeating its name (the report prints `file` beside it).
     Result<std::vector<Face>> faces = makeError(ErrorCode::Internal, "not processed");
     imaging::IntakeNotes intake;  // what intake noticed about the file (damage, animation frames)
+    cv::Size pixels;               // the decoded picture's size; empty when it could not be decoded
 };
 
 class FaceEngine {

@@ -1,5 +1,7 @@
 #include "core/face/Quality.h"
 
+#include "core/face/detail/ChipGeometry.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
@@ -131,19 +133,28 @@ std::vector<double> stepsAlong(const cv::Mat& grey) {
     return {mean.begin<double>(), mean.end<double>()};
 }
 
-// Steps on the 8-pixel grid against the steps between, at the grid phase where they stand out most (the region need
-// not start on the grid, and a turned copy moves it). step[i] lies between columns first+i and first+i+1.
+double median(std::vector<double> values) {
+    if (values.empty()) return 1;
+    const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+    std::nth_element(values.begin(), middle, values.end());
+    return *middle;
+}
+
+// Block by block, the step on the 8-pixel grid against the mean step inside the block; the median over the blocks, at
+// the grid phase where it is largest (the region need not start on the grid, and a turned copy moves it).
+// step[i] lies between columns first+i and first+i+1.
 double gridRatio(const std::vector<double>& steps, int first) {
     double best = 1;
     for (int phase = 0; phase < kJpegBlock; ++phase) {
-        double onGrid = 0, between = 0;
-        int onCount = 0, betweenCount = 0;
-        for (std::size_t i = 0; i < steps.size(); ++i) {
-            const bool edge = (first + static_cast<int>(i) + 1) % kJpegBlock == phase;
-            (edge ? onGrid : between) += steps[i];
-            ++(edge ? onCount : betweenCount);
+        std::vector<double> ratios;
+        for (std::size_t edge = 0; edge + kJpegBlock <= steps.size(); ++edge) {
+            if ((first + static_cast<int>(edge) + 1) % kJpegBlock != phase) continue;
+            double inside = 0;
+            for (std::size_t i = edge + 1; i < edge + kJpegBlock; ++i) inside += steps[i];
+            inside /= kJpegBlock - 1;
+            if (inside > 0) ratios.push_back(steps[edge] / inside);
         }
-        if (onCount && betweenCount && between > 0) best = std::max(best, (onGrid / onCount) / (between / betweenCount));
+        best = std::max(best, median(std::move(ratios)));
     }
     return best;
 }
@@ -163,17 +174,39 @@ double measureBlockiness(const cv::Mat& imageRgb, const Box& box) {
 namespace {
 
 // The measures of the chip and their grades; size, eye distance and yaw are set by the caller.
-void measureChip(Quality& quality, const cv::Mat& chipRgb) {
+void measureChip(Quality& quality, const AlignedChip& chip) {
     cv::Mat grey;
-    cv::cvtColor(chipRgb, grey, cv::COLOR_RGB2GRAY);
+    cv::cvtColor(chip.rgb, grey, cv::COLOR_RGB2GRAY);
     cv::Scalar mean, deviation;
     cv::meanStdDev(grey, mean, deviation);
     quality.brightness = mean[0];
     quality.contrast = deviation[0];
-    cv::Mat laplacian;
-    cv::Laplacian(grey, laplacian, CV_64F);
-    cv::meanStdDev(laplacian, mean, deviation);
-    quality.sharpness = deviation[0] * deviation[0];
+    quality.sharpness = measureSharpness(chip.rgb);
+    quality.faceInPicture = chip.faceInPicture;
+}
+
+// Sum of the steps between neighbours along x (or y) over the face proper, and of what a 9-pixel blur along the same
+// direction takes away from them; `positions`, how many steps were summed.
+struct ReblurSums {
+    double steps = 0, removed = 0, positions = 0;
+};
+ReblurSums reblurSums(const cv::Mat& grey, bool alongY) {
+    constexpr int kReblur = 9;  // the paper's low-pass filter: a 9-pixel box along the direction measured
+    cv::Mat blurred;
+    cv::blur(grey, blurred, alongY ? cv::Size(1, kReblur) : cv::Size(kReblur, 1));
+    const auto steps = [alongY](const cv::Mat& image) {
+        cv::Mat out;
+        if (alongY) cv::absdiff(image.rowRange(1, image.rows), image.rowRange(0, image.rows - 1), out);
+        else cv::absdiff(image.colRange(1, image.cols), image.colRange(0, image.cols - 1), out);
+        return out;
+    };
+    const cv::Mat original = steps(grey), reblurred = steps(blurred);
+    const int from = detail::kFaceProper.first, to = detail::kFaceProper.last - 1;
+    const cv::Rect faceProper(from, from, to - from, to - from);
+    cv::Mat removed;
+    cv::subtract(original(faceProper), reblurred(faceProper), removed);
+    removed = cv::max(removed, 0.0);
+    return {cv::sum(original(faceProper))[0], cv::sum(removed)[0], double(faceProper.area())};
 }
 
 void gradeMeasures(Grader& grader, const Quality& quality, const QualityThresholds& thresholds, bool yawMeasured) {
@@ -192,6 +225,9 @@ void gradeMeasures(Grader& grader, const Quality& quality, const QualityThreshol
           "the face is over-exposed");
     grade(grader, quality.blockiness, {t.poorBlockiness, t.goodBlockiness, false}, "JPEG blockiness",
           "the picture is heavily compressed; use the original file or a less compressed copy");
+    grade(grader, quality.faceInPicture, {t.poorFaceInPicture, t.goodFaceInPicture, true},
+          "The share of the face inside the picture", "the face runs off the edge of the picture; use a frame or "
+          "photo that shows the whole face");
     grade(grader, std::abs(quality.rollDegrees), {t.poorRollDegrees, t.goodRollDegrees, false},
           "The head's tilt (degrees)", "the face is tilted in the picture");
     if (!std::isnan(quality.landmarkDeviation)) {
@@ -209,7 +245,23 @@ void gradeMeasures(Grader& grader, const Quality& quality, const QualityThreshol
 
 }  // namespace
 
-Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const cv::Mat& chipRgb,
+double measureSharpness(const cv::Mat& chipRgb) {
+    // A face blurred until almost nothing is left has steps of one grey level only (8-bit rounding), which any blur
+    // removes: read as "sharp", it would be the worst error. Below a mean step of one grey level the share is taken
+    // of that floor, so a face without detail is not sharp.
+    constexpr double kDetailFloor = 1.0;
+    cv::Mat grey;
+    cv::cvtColor(chipRgb, grey, cv::COLOR_RGB2GRAY);
+    grey.convertTo(grey, CV_32F);
+    double sharpness = 1;
+    for (const bool alongY : {false, true}) {
+        const ReblurSums sums = reblurSums(grey, alongY);
+        sharpness = std::min(sharpness, sums.removed / std::max(sums.steps, kDetailFloor * sums.positions));
+    }
+    return sharpness;
+}
+
+Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const AlignedChip& chip,
                       const QualityThresholds& thresholds, const cv::Mat& imageRgb) {
     Quality quality;
     quality.faceWidthPx = box.width();
@@ -219,14 +271,14 @@ Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const
     quality.rollDegrees = estimateRollDegrees(landmarks);
     quality.landmarkDeviation = landmarkDeviation(box, landmarks);
     if (!imageRgb.empty()) quality.blockiness = measureBlockiness(imageRgb, box);
-    measureChip(quality, chipRgb);
+    measureChip(quality, chip);
     Grader grader;
     gradeMeasures(grader, quality, thresholds, true);
     grader.apply(quality);
     return quality;
 }
 
-Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const cv::Mat& chipRgb,
+Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const AlignedChip& chip,
                             const QualityThresholds& thresholds, const cv::Mat& imageRgb) {
     Quality quality;
     quality.faceWidthPx = box.width();
@@ -242,7 +294,7 @@ Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const c
         quality.yawDegrees = estimateYawDegrees({checked.leftEye, checked.leftEye, checked.rightEye, checked.rightEye,
                                                  *checked.noseTip});
     }
-    measureChip(quality, chipRgb);
+    measureChip(quality, chip);
     Grader grader;
     gradeMeasures(grader, quality, thresholds, checked.noseTip.has_value());
     grader.marginalIf(true, "The face was marked by hand: the engine did not place its landmarks, so the alignment "

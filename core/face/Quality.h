@@ -6,8 +6,9 @@
 // The measures follow the components of ISO/IEC 29794-5 (face image quality) that a probe can be graded on:
 // inter-eye distance and face size (its "inter-eye distance" and "head size"), sharpness, under- and over-exposure
 // and dynamic range ("contrast" here), head pose (yaw from the landmarks, roll from the eye line), compression
-// artefacts (JPEG blockiness); landmark plausibility stands in for the standard's check that the face was located
-// reliably. Marks not measured: pitch, eyes open, mouth closed, occlusion, natural colour, illumination uniformity.
+// artefacts (JPEG blockiness), the face's share inside the picture (its "cropping of the face image"); landmark
+// plausibility stands in for the standard's check that the face was located reliably. Marks not measured: pitch,
+// eyes open, mouth closed, occlusion, natural colour, illumination uniformity.
 
 #include <array>
 #include <optional>
@@ -19,16 +20,23 @@
 
 namespace facelead::face {
 
-// Measures and grades one face. chipRgb is the aligned 150x150 chip (CV_8UC3, RGB); imageRgb the image the face was
-// found in, for the JPEG blockiness of the box (empty: not measured, 1).
-Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const cv::Mat& chipRgb,
+// The aligned 150x150 chip of a face (CV_8UC3, RGB) and the share of its face proper (the chip without its padding)
+// that was read from inside the picture: where the face runs off the picture's edge the chip is padded with black.
+struct AlignedChip {
+    cv::Mat rgb;
+    double faceInPicture = 1;
+};
+
+// Measures and grades one face. imageRgb is the image the face was found in, for the JPEG blockiness of the box
+// (empty: not measured, 1).
+Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const AlignedChip& chip,
                       const QualityThresholds& thresholds, const cv::Mat& imageRgb = {});
 
 // Measures and grades a face marked by hand (HandMarking.h): size, eye distance, sharpness, contrast and brightness as
 // for a detected face, from the marked eyes and the chip aligned on the marks; the head turn from the nose tip
 // when it was marked, else not measured (said in the reasons). Never better than marginal: no landmark was placed
 // by the engine, so nothing checks that the points sit where the network expects them (reasons say so).
-Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const cv::Mat& chipRgb,
+Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const AlignedChip& chip,
                             const QualityThresholds& thresholds, const cv::Mat& imageRgb = {});
 
 // Yaw in degrees from the 5 landmarks (eye centres and nose base): 0 frontal, sign = direction of turn.
@@ -54,8 +62,17 @@ std::optional<LandmarkShape> measureLandmarkShape(const Box& box, const std::vec
 // upside-down or sideways picture has its nose above the eyes or its eyes out of proportion. Infinity without 5 points.
 double landmarkDeviation(const Box& box, const std::vector<Point>& landmarks);
 
-// JPEG blockiness of the box in the image: the mean step across the 8-pixel block grid over the mean step between
-// (the larger over the grid's 8 phases), averaged over both directions. 1 for no blocks (and for a box under 32 px).
+// JPEG blockiness of the box in the image: block by block, the step across the 8-pixel block grid over the mean step
+// inside the block; the median over the blocks (at the grid phase where it is largest), averaged over both
+// directions. The median, not the mean: the straight edge of a scarf, a collar or a frame that falls on the grid is
+// one block among many. 1 for no blocks (and for a box under 32 px).
 double measureBlockiness(const cv::Mat& imageRgb, const Box& box);
+
+// Sharpness of the face proper of an aligned chip (CV_8UC3, RGB, 150x150), 0..1: the re-blur measure of Crete-Roffet,
+// Dolmiere, Ladret and Nicolas, "The blur effect: perception and estimation with a new no-reference perceptual blur
+// metric" (SPIE 6492, 2007): the share of the steps between neighbouring grey levels that a further 9-pixel box blur
+// takes away, in the direction where it takes least. A sharp face loses much of its detail to the blur; a blurred
+// face has little left to lose. A ratio: it neither rises with contrast nor with noise-free flat areas.
+double measureSharpness(const cv::Mat& chipRgb);
 
 }  // namespace facelead::face

@@ -13,6 +13,7 @@
 #include "core/common/Clock.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
+#include "core/face/QualityJson.h"
 #include "core/gallery/EnrolledFaces.h"
 #include "core/imaging/Intake.h"
 #include "core/workflow/Access.h"
@@ -48,21 +49,6 @@ face::Box boxFromJson(const std::string& text) {
     return box;
 }
 
-std::string qualityJson(const face::Quality& quality) {
-    return Json{{"face_width_px", quality.faceWidthPx},
-                {"inter_ocular_px", quality.interOcularPx},
-                {"sharpness", quality.sharpness},
-                {"brightness", quality.brightness},
-                {"contrast", quality.contrast},
-                {"yaw_degrees", quality.yawDegrees},
-                {"roll_degrees", quality.rollDegrees},
-                {"blockiness", quality.blockiness},
-                {"landmark_deviation", quality.landmarkDeviation},
-                {"found_turned_degrees", quality.foundTurnedDegrees},
-                {"verdict", face::verdictName(quality.verdict)},
-                {"reasons", quality.reasons}}
-        .dump();
-}
 
 // The faces that are candidates: those of subjects not removed (schema v5).
 constexpr const char* kCurrentFaces =
@@ -539,7 +525,7 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
                 insertFace->reset();
                 FACELEAD_TRY(insertFace->bind(1, subject->first)
                                  .bind(2, descriptorBlob(face.descriptor))
-                                 .bind(3, qualityJson(face.quality))
+                                 .bind(3, face::qualityToJson(face.quality).dump())
                                  .bind(4, boxJson(face.box))
                                  .bind(5, face.sourcePath)
                                  .bind(6, actor.userId)

@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -157,6 +159,12 @@ void FacePage::detect() {
         return;
     }
     detecting_ = true;
+    const double smallest = face::probeSmallestFaceIn(engine->config(), chosen->cols, chosen->rows);
+    scanNote_ = smallest > engine->config().probeSmallestFacePx
+                    ? tr("This picture is %1 × %2 pixels, larger than a 4K frame: faces narrower than %3 px are not looked "
+                         "for in it. To find smaller faces, crop the part that matters on the previous page (a copy; the "
+                         "original is kept).").arg(chosen->cols).arg(chosen->rows).arg(std::ceil(smallest))
+                    : QString();
     message_->setText(tr("Detecting faces…"));
     emit completeChanged();
     imaging::Image image;
@@ -174,9 +182,10 @@ void FacePage::showFaces() {
     if (draft.faces.empty()) {
         if (message_->text() == tr("Detecting faces…"))
             message_->setText(tr("No face was found in this image. Mark the face by hand, try an enhanced copy "
-                                 "(crop, upscale, brightness) on the previous page, or choose another image."));
+                                 "(crop, upscale, brightness) on the previous page, or choose another image.") +
+                              (scanNote_.isEmpty() ? QString() : QStringLiteral(" ") + scanNote_));
     } else {
-        message_->clear();
+        message_->setText(scanNote_);
         if (draft.faces.size() == 1) chooseFace(0);
     }
     emit completeChanged();

@@ -254,6 +254,7 @@ private:
     HandMarkingPanel* marking_;
     FurtherProbesPanel* furtherProbes_;
     bool detecting_ = false;
+    QString scanNote_;  // a picture larger than a 4K frame: the smallest face looked for
     QFutureWatcher<std::shared_ptr<Result<std::vector<face::Face>>>> detector_;
 };
 

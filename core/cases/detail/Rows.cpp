@@ -262,16 +262,6 @@ std::optional<std::string> markedPointsFromBoxJson(const std::string& text) {
     return points->get<std::string>();
 }
 
-nlohmann::json qualityToJson(const face::Quality& quality) {
-    return {{"face_width_px", quality.faceWidthPx}, {"inter_ocular_px", quality.interOcularPx},
-            {"sharpness", quality.sharpness},       {"brightness", quality.brightness},
-            {"contrast", quality.contrast},         {"yaw_degrees", quality.yawDegrees},
-            {"roll_degrees", quality.rollDegrees},  {"blockiness", quality.blockiness},
-            {"landmark_deviation", quality.landmarkDeviation},
-            {"found_turned_degrees", quality.foundTurnedDegrees},
-            {"verdict", face::verdictName(quality.verdict)}, {"reasons", quality.reasons}};
-}
-
 std::string_view imageKindName(ImageKind kind) { return kind == ImageKind::Derived ? "derived" : "original"; }
 
 Result<ImageRecord> loadSourcePicture(store::Store& store, std::int64_t imageId) {

@@ -158,7 +158,6 @@ nlohmann::json boxToJson(const face::Box& box);
 nlohmann::json probeBoxToJson(const face::Box& box, const std::optional<face::MarkedPoints>& marked);
 std::optional<std::string> markedPointsFromBoxJson(const std::string& text);
 face::Box boxFromJson(const std::string& text);
-nlohmann::json qualityToJson(const face::Quality& quality);
 
 std::string_view imageKindName(ImageKind kind);  // "original" / "derived"
 

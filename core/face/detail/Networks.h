@@ -6,6 +6,8 @@
 
 #include <dlib/dnn.h>
 
+#include "core/face/detail/ChipGeometry.h"
+
 namespace facelead::face::detail {
 
 // ---- Face descriptor: ResNet with 128-d metric output ----
@@ -36,9 +38,6 @@ using DescriptorNet = dlib::loss_metric<dlib::fc_no_bias<128, dlib::avg_pool_eve
     dlib::max_pool<3, 3, 2, 2, dlib::relu<dlib::affine<dlib::con<32, 7, 7, 2, 2,
     dlib::input_rgb_image_sized<150>>>>>>>>>>>>>;
 
-// The chip geometry the descriptor network was trained on.
-inline constexpr unsigned long kChipSize = 150;
-inline constexpr double kChipPadding = 0.25;
 
 // ---- Face detector: MMOD CNN ----
 template <long Filters, typename Subnet> using con5d = dlib::con<Filters, 5, 5, 2, 2, Subnet>;

@@ -1,13 +1,15 @@
 // Calibration of the quality verdict (docs/CALIBRATION.md, "Quality verdict"; issue 10 item 3). For clean labelled
 // photos (identities.csv), degrades each one measure at a time, in steps: face size (downscale), sharpness (Gaussian
-// blur), exposure (dark, over-exposed, low contrast), JPEG compression and roll (in-plane turn). At each step it
+// blur), exposure (dark, over-exposed, low contrast), JPEG compression, roll (in-plane turn) and the face cut by the
+// picture's edge. At each step it
 // records the measure as the engine grades it and the descriptor distance to the same photo's clean descriptor (a
 // face not found counts as an unbounded distance), and prints per step the median and 90th percentile. The limits
 // of the verdict are where these distances pass a stated fraction of the same-subject threshold: "marginal" where the
 // degradation alone uses kMarginalShare of it, "poor" where it uses kPoorShare. Yaw cannot be made from a photo: it
 // is read from the data's own turned faces (distance to the same identity's most frontal photo). Landmark
 // plausibility: the shape statistics of the clean photos, and the distance against the deviation over all steps.
-//   facelead_calibrate_quality [--per-identity N] [--threads N] [--policy probe|enrolment]
+//   facelead_calibrate_quality [--per-identity N] [--threads N] [--policy probe|enrolment] [--series WORD]
+// --series WORD[,WORD...]: only the series whose name holds one of the words (e.g. "sharpness,JPEG"), for a quicker run.
 
 #include <algorithm>
 #include <atomic>
@@ -163,6 +165,14 @@ std::vector<Series> allSeries() {
     for (int degrees : {5, 10, 15, 20, 25, 30, 35, 40, 45, 55, 70, 90, 135, 180})
         roll.steps.push_back({"turned " + std::to_string(degrees), [degrees](const Clean& c) { return rolled(c, degrees); }});
     series.push_back(roll);
+    Series cut{"cut at the picture's edge", {}, {{"face in picture", [](const Quality& q) { return q.faceInPicture; }}}};
+    for (double share : {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5}) {
+        cut.steps.push_back({"right " + std::to_string(int(share * 100)) + "% of the box cut", [share](const Clean& c) {
+                                 const int keep = static_cast<int>(c.face.box.right - share * c.face.box.width());
+                                 return keep < c.rgb.cols ? c.rgb.colRange(0, keep).clone() : cv::Mat();
+                             }});
+    }
+    series.push_back(cut);
     return series;
 }
 
@@ -257,6 +267,12 @@ struct ShapeStats {
     std::vector<double> noseDrop, eyeWidth, eyesPerBox, deviation;
 };
 
+// The spread of a measure over the clean photos: where a limit falls among photos that have nothing wrong with them.
+void reportClean(const char* name, std::vector<double> values) {
+    std::printf("  %-22s p5 %.3f  p10 %.3f  median %.3f  p90 %.3f (n %zu)\n", name, quantile(values, 0.05),
+                quantile(values, 0.10), quantile(values, 0.5), quantile(values, 0.9), values.size());
+}
+
 void reportShape(const ShapeStats& shape) {
     const auto line = [](const char* name, const std::vector<double>& v) {
         double sum = 0, squares = 0;
@@ -281,6 +297,7 @@ int main(int argc, char** argv) {
     std::size_t perIdentity = 2;
     int threads = 2;
     auto policy = facelead::face::DetectionPolicy::Probe;
+    std::string only;
     for (int i = 1; i < argc; ++i) {
         const std::string word = argv[i];
         if (word == "--per-identity" && i + 1 < argc) perIdentity = std::strtoul(argv[++i], nullptr, 10);
@@ -288,6 +305,7 @@ int main(int argc, char** argv) {
         else if (word == "--policy" && i + 1 < argc)
             policy = std::string(argv[++i]) == "enrolment" ? facelead::face::DetectionPolicy::Enrolment
                                                             : facelead::face::DetectionPolicy::Probe;
+        else if (word == "--series" && i + 1 < argc) only = argv[++i];
     }
     config.threads = threads;
     auto engine = FaceEngine::create(config);
@@ -338,7 +356,15 @@ int main(int argc, char** argv) {
     std::vector<std::size_t> chosen;
     for (const auto& [identity, images] : byIdentity)
         for (std::size_t k = 0; k < std::min(perIdentity, images.size()); ++k) chosen.push_back(images[k]);
-    const auto series = allSeries();
+    auto series = allSeries();
+    std::erase_if(series, [&](const Series& s) {
+        for (std::size_t from = 0; from <= only.size();) {
+            const std::size_t comma = std::min(only.find(',', from), only.size());
+            if (s.name.find(only.substr(from, comma - from)) != std::string::npos) return false;
+            from = comma + 1;
+        }
+        return true;
+    });
     struct Job {
         std::size_t series, step, image;
     };
@@ -377,6 +403,17 @@ int main(int argc, char** argv) {
     binnedReport("yaw: distance to the identity's most frontal photo, by |yaw| degrees", yawDistances,
                  {0, 10, 20, 30, 40, 50, 60, 90});
     reportShape(shape);
+    std::printf("\n== the measures of the clean photos ==\n");
+    std::vector<double> sharpness, blockiness, inPicture;
+    for (const auto& c : clean) {
+        if (!c) continue;
+        sharpness.push_back(c->face.quality.sharpness);
+        blockiness.push_back(c->face.quality.blockiness);
+        inPicture.push_back(c->face.quality.faceInPicture);
+    }
+    reportClean("sharpness", sharpness);
+    reportClean("JPEG blockiness", blockiness);
+    reportClean("face in picture", inPicture);
     binnedReport("landmark deviation over all degraded steps: distance to the clean photo", deviationDistances,
                  {0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 25, 1e9});
     return 0;

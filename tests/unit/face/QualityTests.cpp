@@ -35,7 +35,7 @@ cv::Mat sharpChip() {
 }  // namespace
 
 TEST_CASE("A large, sharp, frontal, well-lit face is good", "[face][quality]") {
-    const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), sharpChip(), {});
+    const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), {sharpChip()}, {});
     CHECK(q.verdict == QualityVerdict::Good);
     CHECK(q.reasons.empty());
     CHECK(q.faceWidthPx == 200);
@@ -43,12 +43,12 @@ TEST_CASE("A large, sharp, frontal, well-lit face is good", "[face][quality]") {
     CHECK(std::abs(q.yawDegrees) < 1);
     CHECK(q.brightness > 100);
     CHECK(q.contrast > 30);
-    CHECK(q.sharpness > 60);
+    CHECK(q.sharpness > QualityThresholds{}.goodSharpness);
 }
 
 TEST_CASE("Small, blurred, dark or turned faces are graded down with reasons", "[face][quality]") {
     SECTION("tiny face") {
-        const auto q = facelead::face::assessQuality(Box{0, 0, 30, 30}, frontalLandmarks(12), sharpChip(), {});
+        const auto q = facelead::face::assessQuality(Box{0, 0, 30, 30}, frontalLandmarks(12), {sharpChip()}, {});
         CHECK(q.verdict == QualityVerdict::Poor);
         REQUIRE_FALSE(q.reasons.empty());
         CHECK_THAT(q.reasons.front(), Catch::Contains("Face width"));
@@ -56,23 +56,23 @@ TEST_CASE("Small, blurred, dark or turned faces are graded down with reasons", "
     SECTION("blurred chip") {
         cv::Mat blurred;
         cv::GaussianBlur(sharpChip(), blurred, cv::Size(0, 0), 6);
-        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), blurred, {});
+        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), {blurred}, {});
         CHECK(q.verdict == QualityVerdict::Poor);
-        CHECK(q.sharpness < 20);
+        CHECK(q.sharpness < QualityThresholds{}.poorSharpness);
     }
     SECTION("dark chip") {
         const cv::Mat dark = sharpChip() * 0.2;
-        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), dark, {});
+        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), {dark}, {});
         CHECK(q.verdict == QualityVerdict::Poor);
         CHECK(q.brightness < 40);
     }
     SECTION("strongly turned head") {
-        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80, 45), sharpChip(), {});
+        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80, 45), {sharpChip()}, {});
         CHECK(std::abs(q.yawDegrees) > 45);
         CHECK(q.verdict == QualityVerdict::Poor);
     }
     SECTION("slightly turned head is marginal") {
-        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80, 25), sharpChip(), {});
+        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80, 25), {sharpChip()}, {});
         CHECK(std::abs(q.yawDegrees) > 25);
         CHECK(std::abs(q.yawDegrees) < 45);
         CHECK(q.verdict == QualityVerdict::Marginal);
@@ -82,7 +82,7 @@ TEST_CASE("Small, blurred, dark or turned faces are graded down with reasons", "
 TEST_CASE("The verdict follows the configured thresholds", "[face][quality]") {
     QualityThresholds strict;
     strict.goodFaceWidthPx = 300;
-    const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), sharpChip(), strict);
+    const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), {sharpChip()}, strict);
     CHECK(q.verdict == QualityVerdict::Marginal);
     CHECK(q.reasons.size() == 1);
 }
@@ -128,7 +128,7 @@ TEST_CASE("Roll is the eye line's tilt and grades the face down past its limits"
     CHECK(facelead::face::estimateRollDegrees(rolledLandmarks(-30)) == Approx(-30));
     CHECK(std::abs(facelead::face::estimateRollDegrees(rolledLandmarks(180))) == Approx(180));
     const auto graded = [](double degrees) {
-        return facelead::face::assessQuality(Box{0, 0, 200, 200}, rolledLandmarks(degrees), sharpChip(), {});
+        return facelead::face::assessQuality(Box{0, 0, 200, 200}, rolledLandmarks(degrees), {sharpChip()}, {});
     };
     CHECK(graded(limits.goodRollDegrees / 2).verdict == QualityVerdict::Good);
     CHECK(graded((limits.goodRollDegrees + limits.poorRollDegrees) / 2).verdict == QualityVerdict::Marginal);
@@ -149,7 +149,7 @@ TEST_CASE("JPEG blockiness: none on a clean picture, poor after heavy compressio
     CHECK(facelead::face::measureBlockiness(crushed, face) > limits.poorBlockiness);
     // The grid is found wherever the face's box starts, not only on multiples of 8.
     CHECK(facelead::face::measureBlockiness(crushed, Box{3, 5, 190, 197}) > limits.poorBlockiness);
-    const auto q = facelead::face::assessQuality(face, frontalLandmarks(80), sharpChip(), {}, crushed);
+    const auto q = facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, {}, crushed);
     CHECK(q.verdict == QualityVerdict::Poor);
     CHECK_THAT(q.reasons.front(), Catch::Contains("JPEG"));
     CHECK(facelead::face::measureBlockiness(clean, Box{0, 0, 20, 20}) == 1);  // too small to measure
@@ -157,7 +157,7 @@ TEST_CASE("JPEG blockiness: none on a clean picture, poor after heavy compressio
 
 TEST_CASE("Landmarks no face has are implausible: the nose on the chin or above the eyes is poor", "[face][quality]") {
     const Box box{0, 0, 200, 200};
-    const auto good = facelead::face::assessQuality(box, frontalLandmarks(80), sharpChip(), {});
+    const auto good = facelead::face::assessQuality(box, frontalLandmarks(80), {sharpChip()}, {});
     CHECK(good.landmarkDeviation < QualityThresholds{}.goodLandmarkDeviation);
     CHECK(good.verdict == QualityVerdict::Good);
     // The shape, not the pose: an upright face turned upside down keeps its shape (roll says it is turned).
@@ -166,10 +166,56 @@ TEST_CASE("Landmarks no face has are implausible: the nose on the chin or above 
         CAPTURE(noseDrop);
         auto points = frontalLandmarks(80);
         points[4].y = 100 + noseDrop * 80;
-        const auto q = facelead::face::assessQuality(box, points, sharpChip(), {});
+        const auto q = facelead::face::assessQuality(box, points, {sharpChip()}, {});
         CHECK(q.landmarkDeviation > QualityThresholds{}.poorLandmarkDeviation);
         CHECK(q.verdict == QualityVerdict::Poor);
         CHECK_THAT(q.reasons.front(), Catch::Contains("landmarks"));
     }
     CHECK(std::isinf(facelead::face::landmarkDeviation(box, {})));
+}
+
+TEST_CASE("Sharpness follows the blur, whatever the contrast (calibration: the Laplacian variance did not)", "[face][quality]") {
+    const QualityThresholds limits;
+    const cv::Mat chip = sharpChip();
+    double previous = facelead::face::measureSharpness(chip);
+    CHECK(previous > limits.goodSharpness);
+    for (const double sigma : {0.7, 1.5, 3.0}) {
+        CAPTURE(sigma);
+        cv::Mat blurred;
+        cv::GaussianBlur(chip, blurred, cv::Size(0, 0), sigma);
+        const double sharpness = facelead::face::measureSharpness(blurred);
+        CHECK(sharpness < previous);
+        previous = sharpness;
+    }
+    CHECK(previous < limits.poorSharpness);
+    // A flat, low-contrast copy of the same detail is as sharp: the measure is a ratio of steps.
+    cv::Mat flat;
+    chip.convertTo(flat, -1, 0.3, 128 * 0.7);
+    CHECK(facelead::face::measureSharpness(flat) == Approx(facelead::face::measureSharpness(chip)).margin(0.03));
+}
+
+TEST_CASE("A face that runs off the picture's edge is never good", "[face][quality]") {
+    const QualityThresholds limits;
+    const auto graded = [](double share) {
+        return facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), {sharpChip(), share}, {});
+    };
+    CHECK(graded(1).verdict == QualityVerdict::Good);
+    const auto cut = graded((limits.goodFaceInPicture + limits.poorFaceInPicture) / 2);
+    CHECK(cut.verdict == QualityVerdict::Marginal);
+    const auto half = graded(0.5);
+    CHECK(half.verdict == QualityVerdict::Poor);
+    CHECK(half.faceInPicture == 0.5);
+    REQUIRE_FALSE(half.reasons.empty());
+    CHECK_THAT(half.reasons.front(), Catch::Contains("edge of the picture"));
+}
+
+TEST_CASE("Blockiness: the straight edges of a scarf on the block grid are not JPEG blocks", "[face][quality]") {
+    // Issue 10 (a hand-marked scarf probe read 1.87, docs/CALIBRATION.md): a dark band over the lower face whose
+    // edges fall on the 8-pixel grid, on a picture never compressed.
+    cv::Mat scarf = smoothPicture();
+    cv::rectangle(scarf, cv::Rect(0, 104, 200, 96), cv::Scalar::all(25), cv::FILLED);
+    cv::rectangle(scarf, cv::Rect(96, 104, 8, 96), cv::Scalar::all(200), cv::FILLED);
+    CHECK(facelead::face::measureBlockiness(scarf, Box{0, 0, 200, 200}) < QualityThresholds{}.goodBlockiness);
+    // Compressed hard, the same picture still reads as blocks.
+    CHECK(facelead::face::measureBlockiness(jpegCopy(scarf, 5), Box{0, 0, 200, 200}) > QualityThresholds{}.poorBlockiness);
 }

@@ -1,0 +1,16 @@
+#pragma once
+// The quality of a face as JSON: how a search's probe, a gallery photo and `facelead-cli detect` record it (one list of
+// fields, docs/disclosure.schema.json "quality"). Keys: face_width_px, inter_ocular_px, sharpness (0..1, the re-blur
+// measure; records made before 2026-12-04 hold the chip's Laplacian variance, tens to thousands), brightness,
+// contrast, yaw_degrees, roll_degrees, blockiness, face_in_picture, landmark_deviation, found_turned_degrees, verdict,
+// reasons.
+
+#include <nlohmann/json.hpp>
+
+#include "core/face/FaceEngine.h"
+
+namespace facelead::face {
+
+nlohmann::ordered_json qualityToJson(const Quality& quality);
+
+}  // namespace facelead::face
