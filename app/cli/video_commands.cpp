@@ -1,6 +1,7 @@
 // video info|best|frame: video probes from the command line (issue 10 item 5). Nothing here touches the store:
-// the video is read, never written (SOP 302.02 VI.B.2), with the default size limit of imaging::VideoLimits;
-// `search --video FILE --frame N` stores it under the agency's limit and searches from the frame.
+// the video is read, never written (SOP 302.02 VI.B.2), up to the largest limit an agency may set
+// (imaging::VideoLimits::kCeilingBytes); `search --video FILE --frame N` stores it under the agency's own limit and
+// searches from the frame.
 // Each prints one JSON object; errors name their code, as `detect` does.
 
 #include <fstream>
@@ -31,7 +32,8 @@ constexpr const char* kUsage =
     "  best: the probe detection and quality of the search wizard on N evenly spaced frames (default 12, at most\n"
     "        60), faces ranked best first (quality verdict, then eye distance, then sharpness).\n"
     "  frame: the frame as a PNG with its recipe (\"Frame N at T of video SHA-256 ...\") on standard output.\n"
-    "  The video file is never written.\n";
+    "  The video file is never written. These commands store nothing: they read videos up to 900 MB; the agency's\n"
+    "  own limit applies when a video is stored (search --video).\n";
 
 int usage(const std::string& problem) {
     if (!problem.empty()) std::cerr << "facelead-cli: " << problem << '\n';
@@ -124,7 +126,7 @@ int runVideo(const Words& words) {
     const std::string& command = positionals[0];
     if (command != "info" && command != "best" && command != "frame") return usage("unknown video command '" + command + "'");
     const std::filesystem::path file = positionals[1];
-    auto video = imaging::Video::open(file);
+    auto video = imaging::Video::open(file, {imaging::VideoLimits::kCeilingBytes});
     if (!video) return fail(video.error());
     if (command == "info") return info(*video);
     if (command == "best") return best(*video, args);

@@ -124,6 +124,13 @@ Result<imaging::Image> verifiedPixels(store::Store& store, std::int64_t userId, 
     return imaging::decodeBytes(bytes->bytes);
 }
 
+// "image.viewed": every read of a stored image's content is in the audit log (VI.C.2).
+Result<void> recordViewed(store::Store& store, std::int64_t userId, const ImageRecord& image) {
+    return store.transact([&](store::Transaction& tx) {
+        return detail::recordEvent(tx, userId, "image.viewed", "image", image.id, {{"case_id", image.caseId}});
+    });
+}
+
 // A stored video is original evidence, never a picture to decode: its frames are derived images (takeVideoFrame).
 Result<void> notAVideo(const ImageRecord& image) {
     if (!imaging::isVideoFormat(image.format)) return {};
@@ -360,12 +367,12 @@ Result<LoadedImage> CaseService::readImage(std::int64_t imageId) {
     if (!user) return user.error();
     auto record = detail::loadImage(session_.store(), imageId);
     if (!record) return record.error();
+    // An image is part of its case file: read by those who work the case or oversee the program (VI.B.6).
+    if (auto reader = detail::caseReader(session_, record->caseId); !reader) return reader.error();
     FACELEAD_TRY(notAVideo(*record));
     auto pixels = verifiedPixels(session_.store(), user->id, imageId);
     if (!pixels) return pixels.error();
-    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) {
-        return detail::recordEvent(tx, user->id, "image.viewed", "image", imageId, {{"case_id", record->caseId}});
-    }));
+    FACELEAD_TRY(recordViewed(session_.store(), user->id, *record));
     return LoadedImage{std::move(*record), std::move(*pixels)};
 }
 
@@ -374,6 +381,20 @@ Result<LoadedImage> CaseService::readSourcePicture(std::int64_t imageId) {
     auto record = detail::loadSourcePicture(session_.store(), imageId);
     if (!record) return record.error();
     return readImage(record->id);
+}
+
+Result<StoredVideo> CaseService::readVideo(std::int64_t imageId) {
+    auto user = currentUser(workflow::Action::ViewCase);
+    if (!user) return user.error();
+    auto record = detail::loadImage(session_.store(), imageId);
+    if (!record) return record.error();
+    if (auto reader = detail::caseReader(session_, record->caseId); !reader) return reader.error();
+    if (!imaging::isVideoFormat(record->format))
+        return makeError(ErrorCode::InvalidArgument, "Image " + std::to_string(imageId) + " is not a video.");
+    auto bytes = audit::readImageBytes(session_.store(), user->id, imageId);
+    if (!bytes) return bytes.error();
+    FACELEAD_TRY(recordViewed(session_.store(), user->id, *record));
+    return StoredVideo{std::move(*record), std::move(bytes->bytes)};
 }
 
 Result<ProbeFile> CaseService::readProbeFile(std::int64_t imageId) {
@@ -397,10 +418,7 @@ Result<ProbeFile> CaseService::readProbeFile(std::int64_t imageId) {
     if (!bytes) return bytes.error();
     file.originalBytes = std::move(bytes->bytes);
     if (file.original.id != imageId)  // the video itself was read too
-        FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) {
-            return detail::recordEvent(tx, user->id, "image.viewed", "image", file.original.id,
-                                       {{"case_id", file.original.caseId}});
-        }));
+        FACELEAD_TRY(recordViewed(session_.store(), user->id, file.original));
     return file;
 }
 

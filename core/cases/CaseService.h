@@ -51,6 +51,12 @@ struct LoadedImage {
     imaging::Image image;
 };
 
+// A stored video file (issue 10 item 5), to be played back where the case is read (CaseService::readVideo).
+struct StoredVideo {
+    ImageRecord record;
+    std::vector<std::uint8_t> bytes;  // exactly as stored, SHA-256 re-checked on this read (VI.B.2)
+};
+
 // A probe image as the store holds it, to be searched again (CaseService::readProbeFile): the ORIGINAL file's
 // bytes, SHA-256 re-checked (for a frame taken from a video: the video file, and which frame), and the searched
 // image's pixels.
@@ -134,6 +140,7 @@ public:
     Result<ImageRecord> storeOriginal(std::int64_t caseId, std::span<const std::uint8_t> fileBytes,
                                       std::string_view source, const imaging::IntakeLimits& limits = {});
     // Re-checks the stored SHA-256 (IntegrityViolation, audited, on a mismatch) and decodes. Audited as viewed.
+    // PermissionDenied (audited) for whoever may not read the image's case (detail/NeedToKnow.h, VI.B.6).
     // UnsupportedFormat for a stored video (its frames are the pictures).
     Result<LoadedImage> readImage(std::int64_t imageId);
     // --- Video probes (issue 10 item 5). storeVideo keeps the video file itself as the original, untouched
@@ -144,6 +151,9 @@ public:
     // of video SHA-256 ..." (imaging::Recipe::videoFrame), audited "image.derived" like an enhanced copy.
     Result<ImageRecord> storeVideo(std::int64_t caseId, std::span<const std::uint8_t> fileBytes, std::string_view source);
     Result<ImageRecord> takeVideoFrame(std::int64_t videoImageId, std::int64_t frameIndex);
+    // A stored video's file, to step through it where the case is read (the case window's player): as readImage,
+    // its case's readers only, the hash re-checked, audited "image.viewed". InvalidArgument when it is no video.
+    Result<StoredVideo> readVideo(std::int64_t imageId);
     // The picture image `imageId` was made from, read as readImage reads it: up its derived images to the
     // original, or to the frame taken from a video (a video is no picture). The probe every screen shows.
     Result<LoadedImage> readSourcePicture(std::int64_t imageId);

@@ -1,5 +1,6 @@
 #include "core/imaging/Video.h"
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -50,31 +51,31 @@ Error corrupt(const std::string& what) {
     return makeError(ErrorCode::CorruptVideo, what + " The file may be damaged or cut short; ask for a fresh export.");
 }
 
-// A private temporary copy of bytes held in memory, removed with its owner (FFmpeg reads only files).
-struct TempFile {
-    std::filesystem::path path;
-    ~TempFile() {
-        if (!path.empty()) ::unlink(path.c_str());
+// Bytes held in memory as an anonymous in-memory file (memfd_create(2)) that FFmpeg, which reads only files, opens by
+// its /proc/self/fd path: a stored video (original evidence, SOP 302.02 VI.B.2 and VI.B.6) is never written to
+// disk outside the encrypted store, and nothing is left behind when the program dies. Closed with its owner.
+struct MemoryFile {
+    int fd = -1;
+    ~MemoryFile() {
+        if (fd >= 0) ::close(fd);
     }
+    std::filesystem::path path() const { return "/proc/self/fd/" + std::to_string(fd); }
 };
 
-Result<std::filesystem::path> writeTempFile(std::span<const std::uint8_t> bytes) {
-    std::string name = (std::filesystem::temp_directory_path() / "facelead-video-XXXXXX").string();
-    const int fd = ::mkstemp(name.data());  // 0600: only this user reads the evidence copy
-    if (fd < 0) return makeError(ErrorCode::IoError, "Cannot create a temporary file to read the video.");
+Result<int> writeMemoryFile(std::span<const std::uint8_t> bytes) {
+    const int fd = ::memfd_create("facelead-video", MFD_CLOEXEC);
+    if (fd < 0) return makeError(ErrorCode::IoError, "Cannot hold the video in memory to read it.");
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (wrote < 0 && errno == EINTR) continue;
         if (wrote <= 0) {
             ::close(fd);
-            ::unlink(name.c_str());
-            return makeError(ErrorCode::IoError, "Cannot write a temporary copy of the video (disk full?).");
+            return makeError(ErrorCode::IoError, "Cannot hold the video in memory to read it (out of memory?).");
         }
         done += static_cast<std::size_t>(wrote);
     }
-    ::close(fd);
-    return std::filesystem::path(name);
+    return fd;
 }
 
 // The size and first bytes of a regular file, checked before FFmpeg sees it.
@@ -93,8 +94,8 @@ Result<std::pair<std::uint64_t, std::string>> checkFile(const std::filesystem::p
         return makeError(ErrorCode::FileTooLarge,
                          "The video " + name + " is " + megabytes(size) + ", more than the " +
                              megabytes(limits.maxFileBytes) +
-                             " the agency allows for a video probe (administration settings). Export the part "
-                             "that shows the person.");
+                             " allowed for a video probe (the agency's setting, at most " + megabytes(VideoLimits::kCeilingBytes) +
+                             "). Export the part that shows the person.");
     std::array<std::uint8_t, 16> head{};
     std::ifstream in(file, std::ios::binary);
     in.read(reinterpret_cast<char*>(head.data()), head.size());
@@ -109,7 +110,7 @@ Result<std::pair<std::uint64_t, std::string>> checkFile(const std::filesystem::p
 }  // namespace
 
 struct Video::Impl {
-    TempFile temp;  // declared first: destroyed after the capture has closed the file
+    MemoryFile memory;  // declared first: closed after the capture has closed its own descriptor of it
     cv::VideoCapture capture;
     VideoInfo info;
     std::int64_t nextIndex = -1;  // the frame a plain read() returns, when known: no seek for "next frame"
@@ -162,12 +163,12 @@ Result<Video> Video::openBytes(std::span<const std::uint8_t> bytes, const VideoL
     if (bytes.size() > limits.maxFileBytes)
         return makeError(ErrorCode::FileTooLarge, "The video is " + megabytes(bytes.size()) + ", more than the " +
                                                       megabytes(limits.maxFileBytes) + " the agency allows.");
-    auto path = writeTempFile(bytes);
-    if (!path) return path.error();
-    TempFile temp{*path};
-    auto video = open(*path, limits);
+    auto fd = writeMemoryFile(bytes);
+    if (!fd) return fd.error();
+    MemoryFile memory{*fd};
+    auto video = open(memory.path(), limits);
     if (!video) return video.error();
-    video->impl_->temp.path = std::exchange(temp.path, {});
+    video->impl_->memory.fd = std::exchange(memory.fd, -1);
     return video;
 }
 

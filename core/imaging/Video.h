@@ -31,6 +31,9 @@
 namespace facelead::imaging {
 
 struct VideoLimits {
+    // The largest limit an agency may set (admin.max_video_megabytes; a store cell holds at most ~1 GB, SQLite's
+    // limit): what the commands that store nothing read up to (`facelead-cli video`).
+    static constexpr std::uint64_t kCeilingBytes = 900ull * 1024 * 1024;
     std::uint64_t maxFileBytes = 256ull * 1024 * 1024;  // the agency's setting overrides it
 };
 
@@ -58,8 +61,8 @@ class Video {
 public:
     // FileTooLarge, EmptyFile, IoError (not a regular file, unreadable), UnsupportedFormat, CorruptVideo.
     static Result<Video> open(const std::filesystem::path& file, const VideoLimits& limits = {});
-    // The same from bytes held in memory (a stored original): they are written to a private temporary file for
-    // FFmpeg, which reads files, and the file is removed when the Video is destroyed.
+    // The same from bytes held in memory (a stored original): FFmpeg, which reads files, reads them from an anonymous
+    // in-memory file (memfd), closed when the Video is destroyed; the evidence never lands on disk.
     static Result<Video> openBytes(std::span<const std::uint8_t> bytes, const VideoLimits& limits = {});
 
     Video(Video&&) noexcept;

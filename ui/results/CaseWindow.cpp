@@ -29,6 +29,7 @@
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
+#include "ui/wizard/VideoFrameDialog.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
@@ -44,10 +45,21 @@ QString who(const cases::Person& person, const std::string& when) {
                                      localTime(when).toHtmlEscaped());
 }
 
-QString recipeText(const std::optional<std::string>& json) {
-    if (!json) return {};
-    auto recipe = imaging::recipeFromJson(*json);
-    return esc(recipe ? imaging::describeRecipe(*recipe) : *json);
+// A derived image's recipe; a frame taken from a video links to the video, opened at that frame.
+QString recipeText(const cases::ImageRecord& image) {
+    if (!image.recipeJson) return {};
+    auto recipe = imaging::recipeFromJson(*image.recipeJson);
+    if (!recipe) return esc(*image.recipeJson);
+    QString text = esc(imaging::describeRecipe(*recipe));
+    if (recipe->videoFrame && image.parentId)
+        text += QObject::tr(" — <a href='video:%1#%2'>view it in the video</a>").arg(*image.parentId).arg(recipe->videoFrame->frame);
+    return text;
+}
+
+// The link that opens an image: a stored video opens in the player, a picture in the viewer.
+QString imageLink(const cases::ImageRecord& image) {
+    return imaging::isVideoFormat(image.format) ? QObject::tr("<a href='video:%1'>%1</a> (video)").arg(image.id)
+                                                : QStringLiteral("<a href='image:%1'>%1</a>").arg(image.id);
 }
 
 QString outcomeText(workflow::FollowUpOutcome outcome) {
@@ -112,14 +124,14 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
                         "<tr><th>Image</th><th>Kind</th><th>SHA-256</th><th>Size</th><th>Source / recipe</th><th>By, when</th></tr>");
     for (const cases::ImageRecord& i : h.images) {
         const bool derived = i.kind == cases::ImageKind::Derived;
-        html += QStringLiteral("<tr><td><a href='image:%1'>%1</a></td><td>%2</td><td><tt>%3</tt></td><td>%4×%5 %6</td>"
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td><td><tt>%3</tt></td><td>%4×%5 %6</td>"
                                "<td>%7</td><td>%8</td></tr>")
-                    .arg(i.id)
-                    .arg(derived ? QObject::tr("<b>ENHANCED COPY</b> of %1").arg(i.parentId.value_or(0)) : QObject::tr("original"),
+                    .arg(imageLink(i),
+                         derived ? QObject::tr("<b>ENHANCED COPY</b> of %1").arg(i.parentId.value_or(0)) : QObject::tr("original"),
                          QString::fromStdString(i.sha256.substr(0, 16)) + QStringLiteral("…"))
                     .arg(i.width)
                     .arg(i.height)
-                    .arg(esc(i.format), derived ? recipeText(i.recipeJson) : esc(i.source), who(i.createdBy, i.createdAt));
+                    .arg(esc(i.format), derived ? recipeText(i) : esc(i.source), who(i.createdBy, i.createdAt));
     }
     html += QStringLiteral("</table>");
 
@@ -330,6 +342,23 @@ void CaseWindow::openLink(const QUrl& url) {
     const std::int64_t id = url.path().toLongLong();
     if (url.scheme() == QLatin1String("search")) emit searchOpened(id);
     if (url.scheme() == QLatin1String("image")) showImage(id);
+    if (url.scheme() == QLatin1String("video"))
+        showVideo(id, url.hasFragment() ? std::optional(url.fragment().toLongLong()) : std::nullopt);
+}
+
+void CaseWindow::showVideo(std::int64_t imageId, std::optional<std::int64_t> frame) {
+    // readVideo re-checks the SHA-256 and is audited as viewed; the player decodes off the UI thread.
+    context_.store().run(this, [imageId](CoreServices& s) { return s.cases().readVideo(imageId); },
+                         [this, frame](Result<cases::StoredVideo> video) {
+                             if (!video) {
+                                 QMessageBox::warning(this, tr("Video"), QString::fromStdString(video.error().message));
+                                 return;
+                             }
+                             auto* player = new VideoFrameDialog(context_, std::move(*video), frame, this);
+                             player->setAttribute(Qt::WA_DeleteOnClose);
+                             player->show();
+                             emit videoShown(player);
+                         });
 }
 
 void CaseWindow::showImage(std::int64_t imageId) {

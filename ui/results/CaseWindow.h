@@ -13,6 +13,7 @@
 
 #include "core/cases/CaseService.h"
 
+class QDialog;
 class QLabel;
 class QPushButton;
 class QTextBrowser;
@@ -41,16 +42,20 @@ public:
     // core's refusal word for word, is shown in the window. Who may is the core's rule.
     void disclose(const QString& folder);
     QString notice() const;  // the last outcome shown
+    // What a click on a link of the history does (also the test's way in): search:ID, image:ID, video:ID[#FRAME].
+    void openLink(const QUrl& url);
 
 signals:
     void newSearchRequested(const QString& caseNumber);
     void searchOpened(std::int64_t searchId);
     void reloaded();  // the history was read back from the store
+    void videoShown(QDialog* player);  // a stored video opened in the player (tests find it by this)
 
 private:
-    void openLink(const QUrl& url);
     void showImage(std::int64_t imageId);
     void showImage(std::int64_t imageId, const Result<cases::LoadedImage>& image);
+    // A stored video in the player, at `frame` when given (the frame a search took from it).
+    void showVideo(std::int64_t imageId, std::optional<std::int64_t> frame);
 
     AppContext& context_;
     std::int64_t caseId_;

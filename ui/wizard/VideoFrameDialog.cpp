@@ -45,9 +45,19 @@ QString suggestionText(const face::FrameSuggestion& s) {
 }  // namespace
 
 VideoFrameDialog::VideoFrameDialog(AppContext& context, const QString& file, QWidget* parent)
+    : VideoFrameDialog(context, Source{QFileInfo(file).fileName(), file.toStdString(), nullptr, std::nullopt}, parent) {}
+
+VideoFrameDialog::VideoFrameDialog(AppContext& context, cases::StoredVideo stored, std::optional<std::int64_t> searchedFrame,
+                                   QWidget* parent)
+    : VideoFrameDialog(context,
+                       Source{tr("image %1").arg(stored.record.id), {},
+                              std::make_shared<const cases::StoredVideo>(std::move(stored)), searchedFrame},
+                       parent) {}
+
+VideoFrameDialog::VideoFrameDialog(AppContext& context, Source source, QWidget* parent)
     : QDialog(parent),
       context_(context),
-      file_(file.toStdString()),
+      source_(std::move(source)),
       view_(new ImageView(this)),
       details_(new QLabel(this)),
       position_(new QLabel(this)),
@@ -61,15 +71,13 @@ VideoFrameDialog::VideoFrameDialog(AppContext& context, const QString& file, QWi
       suggest_(new QPushButton(tr("&Suggest best frames"), this)),
       suggestions_(new QListWidget(this)),
       use_(new QPushButton(tr("&Use this frame"), this)) {
-    setWindowTitle(tr("Video probe — %1").arg(QFileInfo(file).fileName()));
+    setWindowTitle(source_.stored ? tr("Stored video — %1 (original evidence)").arg(source_.name)
+                                  : tr("Video probe — %1").arg(source_.name));
     auto* layout = new QVBoxLayout(this);
     // The same banners as the wizard's pages: this is case material too.
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Intelligence, this));
     if (context.trainingMode()) layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Training, this));
-    auto* intro = new QLabel(tr("The video is original evidence: it is hashed now, stored whole with the search and never "
-                                "altered. The frame you use becomes a derived image whose recipe names the frame, its "
-                                "time and the video's SHA-256 (SOP 302.02 VI.B.2)."),
-                             this);
+    auto* intro = new QLabel(introText(), this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -89,7 +97,17 @@ VideoFrameDialog::VideoFrameDialog(AppContext& context, const QString& file, QWi
     left->addLayout(controls);
     position_->setAccessibleName(tr("Frame number and timecode"));
     position_->setStyleSheet(QStringLiteral("font-weight:bold;"));
-    left->addWidget(position_);
+    if (source_.searchedFrame) {  // the way back to the frame that was searched, after stepping around it
+        auto* back = new QPushButton(tr("Back to the frame searched (%1)").arg(*source_.searchedFrame), this);
+        back->setAccessibleName(tr("Back to the frame searched"));
+        connect(back, &QPushButton::clicked, this, [this] { slider_->setValue(int(*source_.searchedFrame)); });
+        auto* row = new QHBoxLayout;
+        row->addWidget(position_, 1);
+        row->addWidget(back);
+        left->addLayout(row);
+    } else {
+        left->addWidget(position_);
+    }
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     details_->setAccessibleName(tr("Video details"));
     details_->setWordWrap(true);
@@ -126,8 +144,13 @@ VideoFrameDialog::VideoFrameDialog(AppContext& context, const QString& file, QWi
     auto* buttons = new QDialogButtonBox(this);
     use_->setAccessibleName(tr("Use this frame as the probe"));
     use_->setEnabled(false);
-    buttons->addButton(use_, QDialogButtonBox::AcceptRole);
-    buttons->addButton(QDialogButtonBox::Cancel);
+    if (source_.stored) {
+        use_->hide();  // nothing is taken from evidence already stored: a new search starts from the case
+        buttons->addButton(QDialogButtonBox::Close);
+    } else {
+        buttons->addButton(use_, QDialogButtonBox::AcceptRole);
+        buttons->addButton(QDialogButtonBox::Cancel);
+    }
     layout->addWidget(buttons);
 
     connect(slider_, &QSlider::valueChanged, this, [this](int value) { requestFrame(value); });
@@ -140,16 +163,36 @@ VideoFrameDialog::VideoFrameDialog(AppContext& context, const QString& file, QWi
     connect(use_, &QPushButton::clicked, this, &VideoFrameDialog::useFrame);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-    details_->setText(tr("Opening and hashing %1…").arg(QFileInfo(file).fileName().toHtmlEscaped()));
-    computeThen(this, [file = file_, maxBytes = context.policy().maxVideoBytes] {
-        return std::make_shared<Result<Opened>>(openFile(file, maxBytes));
+    details_->setText(tr("Opening and hashing %1…").arg(source_.name.toHtmlEscaped()));
+    computeThen(this, [source = source_, maxBytes = context.policy().maxVideoBytes] {
+        return std::make_shared<Result<Opened>>(openSource(source, maxBytes));
     }, [this](const std::shared_ptr<Result<Opened>>& opened) { showOpened(*opened); });
 }
 
-Result<VideoFrameDialog::Opened> VideoFrameDialog::openFile(const std::filesystem::path& file, std::uint64_t maxBytes) {
-    auto video = imaging::Video::open(file, {maxBytes});
+QString VideoFrameDialog::introText() const {
+    if (!source_.stored)
+        return tr("The video is original evidence: it is hashed now, stored whole with the search and never altered. The "
+                  "frame you use becomes a derived image whose recipe names the frame, its time and the video's SHA-256 "
+                  "(SOP 302.02 VI.B.2).");
+    const QString searched = source_.searchedFrame
+                                 ? tr(" It opens at frame %1, the frame the search used: step before and after it to see "
+                                      "the person in context.").arg(*source_.searchedFrame)
+                                 : QString();
+    return tr("The video as stored with the case: original evidence, read back from the store with its SHA-256 checked "
+              "on this read (SOP 302.02 VI.B.2). Viewing it is in the audit log.") + searched;
+}
+
+// Stored bytes are read as the store holds them, whatever today's size limit: they are evidence of the case.
+Result<imaging::Video> VideoFrameDialog::openVideo(const Source& source, std::uint64_t maxBytes) {
+    if (!source.stored) return imaging::Video::open(source.file, {maxBytes});
+    const auto& bytes = source.stored->bytes;
+    return imaging::Video::openBytes(bytes, {std::max<std::uint64_t>(maxBytes, bytes.size())});
+}
+
+Result<VideoFrameDialog::Opened> VideoFrameDialog::openSource(const Source& source, std::uint64_t maxBytes) {
+    auto video = openVideo(source, maxBytes);
     if (!video) return video.error();
-    auto sha256 = sha256FileHex(file);
+    auto sha256 = source.stored ? Result<std::string>(source.stored->record.sha256) : sha256FileHex(source.file);
     if (!sha256) return sha256.error();
     return Opened{std::make_shared<imaging::Video>(std::move(*video)), std::move(*sha256)};
 }
@@ -165,7 +208,7 @@ void VideoFrameDialog::showOpened(const Result<Opened>& opened) {
     sha256_ = opened->sha256;
     const imaging::VideoInfo& info = video_->info();
     details_->setText(tr("<b>%1</b> · %2 · %3 × %4 · %5 frames at %6 fps · %7<br>SHA-256: <tt>%8</tt>")
-                          .arg(QFileInfo(QString::fromStdString(file_.string())).fileName().toHtmlEscaped(),
+                          .arg(source_.name.toHtmlEscaped(),
                                QString::fromStdString(info.format).toUpper())
                           .arg(info.width)
                           .arg(info.height)
@@ -177,7 +220,9 @@ void VideoFrameDialog::showOpened(const Result<Opened>& opened) {
     slider_->setEnabled(true);
     suggest_->setEnabled(context_.engine() != nullptr);
     if (!context_.engine()) suggest_->setToolTip(tr("The face models are still loading."));
-    requestFrame(0);
+    const int start = int(std::clamp<std::int64_t>(source_.searchedFrame.value_or(0), 0, slider_->maximum()));
+    if (slider_->value() == start) requestFrame(start);
+    else slider_->setValue(start);  // its valueChanged asks for the frame
 }
 
 void VideoFrameDialog::requestFrame(std::int64_t index) {
@@ -221,7 +266,9 @@ void VideoFrameDialog::showFrame(const Result<imaging::VideoFrame>& frame) {
 
 QString VideoFrameDialog::positionText() const {
     if (!video_ || !shown_) return {};
-    return tr("Frame %1 of %2 (numbered from 0) · %3").arg(shown_->index).arg(video_->info().frameCount).arg(timecode(shown_->timeMs));
+    const QString text =
+        tr("Frame %1 of %2 (numbered from 0) · %3").arg(shown_->index).arg(video_->info().frameCount).arg(timecode(shown_->timeMs));
+    return shown_->index == source_.searchedFrame ? text + tr(" · the frame the search used") : text;
 }
 
 QString VideoFrameDialog::errorText() const { return error_->text(); }
@@ -238,8 +285,8 @@ void VideoFrameDialog::suggest() {
     auto progress = std::make_shared<JobProgress>(this, tr("Looking for faces in the video…"));
     const face::BestFrameOptions options{samples_->value()};
     // Its own Video: the one on screen stays free for stepping while the suggestion runs.
-    computeThen(this, [engine, progress, options, file = file_, maxBytes = context_.policy().maxVideoBytes] {
-        auto video = imaging::Video::open(file, {maxBytes});
+    computeThen(this, [engine, progress, options, source = source_, maxBytes = context_.policy().maxVideoBytes] {
+        auto video = openVideo(source, maxBytes);
         if (!video) return std::make_shared<Result<face::BestFrames>>(video.error());
         const auto report = [progress](std::size_t done, std::size_t total) {
             progress->report(int(done), int(total), "Sampled frames");
@@ -284,7 +331,7 @@ void VideoFrameDialog::useFrame() {
     if (!shown_ || decoding_) return;
     imaging::Image image = shown_->image;
     image.fileBytes = video_->info().fileBytes;
-    chosen_ = ProbeOriginal{file_, std::move(image), sha256_,
+    chosen_ = ProbeOriginal{source_.file, std::move(image), sha256_,
                             imaging::VideoFrameSource{shown_->index, shown_->timeMs, sha256_}};
     accept();
 }

@@ -1,6 +1,8 @@
 #pragma once
 // The video page of the search wizard (issue 10 item 5): a surveillance video opened from the probe page, its
 // frames stepped and scrubbed with their timecode, the best frames suggested, and one frame taken as the probe.
+// The same player shows a video stored with a case (the case window): read back from the store, hash re-checked
+// by the core, opened at the frame that was searched, and nothing to take from it.
 //
 // The video file is original evidence (SOP 302.02 VI.B.2): it is read and hashed here, never written; the chosen
 // frame goes into the probe flow as a derived image with its recipe ("Frame N at T of video SHA-256 ..."), and
@@ -16,6 +18,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/cases/CaseService.h"
 #include "core/face/BestFrames.h"
 #include "core/imaging/Video.h"
 #include "ui/wizard/SearchDraft.h"
@@ -34,7 +37,11 @@ class ImageView;
 class VideoFrameDialog : public QDialog {
     Q_OBJECT
 public:
+    // The wizard: a video file on disk, from which one frame is taken as the probe.
     VideoFrameDialog(AppContext& context, const QString& file, QWidget* parent = nullptr);
+    // The case window: a stored video (CaseService::readVideo), opened at `searchedFrame` when a search used one.
+    VideoFrameDialog(AppContext& context, cases::StoredVideo stored, std::optional<std::int64_t> searchedFrame,
+                     QWidget* parent = nullptr);
 
     // After "Use this frame": the frame as the probe image, with the video's file and SHA-256.
     const std::optional<ProbeOriginal>& chosen() const { return chosen_; }
@@ -53,11 +60,21 @@ signals:
     void suggestionsShown();  // the best-frame suggestion finished (or failed, or was cancelled)
 
 private:
+    // Where the video is read from: a file on disk (the wizard), or the bytes the store holds (the case window).
+    struct Source {
+        QString name;
+        std::filesystem::path file;
+        std::shared_ptr<const cases::StoredVideo> stored;
+        std::optional<std::int64_t> searchedFrame;
+    };
     struct Opened {
         std::shared_ptr<imaging::Video> video;
         std::string sha256;
     };
-    static Result<Opened> openFile(const std::filesystem::path& file, std::uint64_t maxBytes);
+    VideoFrameDialog(AppContext& context, Source source, QWidget* parent);
+    static Result<imaging::Video> openVideo(const Source& source, std::uint64_t maxBytes);
+    static Result<Opened> openSource(const Source& source, std::uint64_t maxBytes);
+    QString introText() const;
     void showOpened(const Result<Opened>& opened);
     void requestFrame(std::int64_t index);
     void showFrame(const Result<imaging::VideoFrame>& frame);
@@ -69,7 +86,7 @@ private:
     void setError(const QString& text);
 
     AppContext& context_;
-    std::filesystem::path file_;
+    Source source_;
     std::shared_ptr<imaging::Video> video_;  // used by one decode job at a time (decoding_)
     std::string sha256_;
     std::optional<imaging::VideoFrame> shown_;

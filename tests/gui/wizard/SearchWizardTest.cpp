@@ -884,6 +884,44 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
     CHECK(imaging::describeRecipe(*recipe) ==
           "Frame " + std::to_string(frameIndex) + " at " + imaging::timecodeText(frameIndex * 100) + " of video SHA-256 " + videoSha);
     CHECK(history->searches.front().imageId == history->images[1].id);
+
+    // Trial finding: the case window could not show the stored video ("is a video"). It plays it, read back from
+    // the store, at the frame the search used; nothing can be taken from it there.
+    ui::CaseWindow caseWindow(*context, history->caseRecord.id);
+    REQUIRE(waitUntil([&] { return !caseWindow.historyHtml().isEmpty(); }));
+    const QString videoLink = QStringLiteral("video:%1").arg(history->images[0].id);
+    CHECK(caseWindow.historyHtml().contains(QStringLiteral("href='%1'").arg(videoLink)));
+    const QString frameLink = QStringLiteral("%1#%2").arg(videoLink).arg(frameIndex);
+    CHECK(caseWindow.historyHtml().contains(QStringLiteral("href='%1'").arg(frameLink)));
+    QSignalSpy shown(&caseWindow, &ui::CaseWindow::videoShown);
+    caseWindow.openLink(QUrl(frameLink));
+    REQUIRE(waitUntil([&] { return shown.count() == 1; }));
+    auto* player = qobject_cast<ui::VideoFrameDialog*>(shown.front().front().value<QDialog*>());
+    REQUIRE(player);
+    REQUIRE(waitUntil([player] { return !player->busy(); }));
+    CHECK(player->errorText().isEmpty());
+    CHECK(player->positionText().startsWith(QStringLiteral("Frame %1 of 30").arg(frameIndex)));
+    CHECK(player->positionText().endsWith(QStringLiteral("the frame the search used")));
+    CHECK(player->windowTitle().contains(QStringLiteral("original evidence")));
+    CHECK_FALSE(player->useButton()->isVisible());
+    player->slider()->setValue(int(frameIndex) + 2);
+    REQUIRE(waitUntil([&] { return !player->busy() && player->positionText().startsWith(QStringLiteral("Frame %1 ").arg(frameIndex + 2)); }));
+    CHECK_FALSE(player->positionText().contains(QStringLiteral("the frame the search used")));
+    const auto buttons = player->findChildren<QPushButton*>();
+    const auto back = std::find_if(buttons.begin(), buttons.end(), [](const QPushButton* b) {
+        return b->accessibleName() == QStringLiteral("Back to the frame searched");
+    });
+    REQUIRE(back != buttons.end());
+    (*back)->click();
+    REQUIRE(waitUntil([&] { return !player->busy() && player->positionText().endsWith(QStringLiteral("the frame the search used")); }));
+    if (const char* shots = std::getenv("FACELEAD_SCREENSHOT_DIR"))
+        REQUIRE(player->grab().save(QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("case-video-player.png"))));
+    player->close();
+    const audit::AuditFilter viewedVideo{.action = "image.viewed", .objectType = "image",
+                                         .objectId = std::to_string(history->images[0].id)};
+    const auto viewed = storeCall(*context, [viewedVideo](ui::CoreServices& s) { return audit::AuditLog::list(s.store(), viewedVideo); });
+    REQUIRE(viewed);
+    CHECK_FALSE(viewed->empty());
 }
 
 }  // namespace facelead::test

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <fstream>
 #include <functional>
 #include <iomanip>
 #include <iostream>
@@ -22,6 +24,8 @@
 #include "core/reports/Statistics.h"
 #include "core/training/TrainingService.h"
 #include "tests/support/Quiz.h"
+#include "tests/support/TestData.h"
+#include "tests/support/TestVideo.h"
 #include "tests/integration/cases/CaseWorld.h"
 
 using namespace facelead;
@@ -264,6 +268,45 @@ TEST_CASE("VI.B.6: a search under another's case number is refused before anythi
     submission.request.caseNumber = "NP-2026-0777";
     submission.newCaseOfficerId = world.officer->userId();
     CHECK(cases.submitSearch(submission, world.backend()));
+}
+
+TEST_CASE("VI.B.6: a case's pictures and videos are read only by those who work the case or oversee the program",
+          "[authority][need_to_know][video]") {
+    // The case window's player reads a stored video by its id (issue 10): the core holds the case file's rule there
+    // too, for every way in (readImage, readSourcePicture, readProbeFile, readVideo).
+    CaseWorld world;
+    auto& outsider = *world.untrainedInvestigator;
+    REQUIRE(accounts::AccountService(*world.admin).recordTraining(outsider.userId(), world.clock->now()));
+    REQUIRE_FALSE(world.searchCandidates().empty());
+    auto mine = world.service(*world.investigator);
+    const auto caseRecord = mine.findCase(world.caseNumber);
+    REQUIRE(caseRecord);
+    const test::TempDir dir;
+    REQUIRE(test::writeTestVideo(dir / "cctv.avi", {.frames = 12, .fps = 10}));
+    std::ifstream in(dir / "cctv.avi", std::ios::binary);
+    const std::vector<std::uint8_t> videoBytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const auto video = mine.storeVideo(caseRecord->id, videoBytes, "CCTV export, camera 3");
+    REQUIRE(video);
+    const auto images = mine.listImages(caseRecord->id);
+    REQUIRE(images);
+    const auto picture = std::find_if(images->begin(), images->end(), [](const cases::ImageRecord& i) { return i.format == "png"; });
+    REQUIRE(picture != images->end());
+
+    CHECK(mine.readImage(picture->id));
+    const auto played = mine.readVideo(video->id);
+    REQUIRE(played);
+    CHECK(played->bytes == videoBytes);
+    CHECK(world.service(*world.supervisor).readVideo(video->id));  // oversees the program
+
+    auto theirs = world.service(outsider);
+    const auto before = refusalsOf(world, outsider.userId());
+    for (const auto& refused : {theirs.readImage(picture->id).error(), theirs.readSourcePicture(picture->id).error(),
+                                theirs.readProbeFile(picture->id).error(), theirs.readVideo(video->id).error()}) {
+        CHECK(refused.code == ErrorCode::PermissionDenied);
+        CHECK_THAT(refused.message, Catch::Contains(world.caseNumber));
+    }
+    CHECK(refusalsOf(world, outsider.userId()) == before + 4);
+    CHECK(mine.readVideo(picture->id).error().code == ErrorCode::InvalidArgument);  // a picture is no video
 }
 
 TEST_CASE("two persons give access: the creator of an account never approves it", "[authority][two_person]") {

@@ -517,6 +517,21 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     auto garbage = runCli({"video", "info", (knn->examples / "test/obama1.jpg").string()});
     CHECK(garbage.exitCode == 1);
     CHECK_THAT(garbage.output, Catch::Contains("[unsupported_format]"));
+    // Trial finding: the video commands store nothing but refused what the agency may allow (up to 900 MB) with the
+    // default 256 MB, calling it the agency's limit. A 300 MB file (sparse) is read, and found damaged, not too large.
+    const auto large = world.dir / "large.avi";
+    {
+        char head[64];
+        std::ifstream(video, std::ios::binary).read(head, sizeof head);
+        std::ofstream(large, std::ios::binary).write(head, sizeof head);
+    }
+    std::filesystem::resize_file(large, 300ull * 1024 * 1024);
+    auto tooLargeForDefault = runCli({"video", "info", large.string()});
+    CHECK(tooLargeForDefault.exitCode == 1);
+    CHECK_THAT(tooLargeForDefault.output, !Catch::Contains("[file_too_large]") && Catch::Contains("[corrupt_video]"));
+    std::filesystem::resize_file(large, 901ull * 1024 * 1024);
+    CHECK_THAT(runCli({"video", "info", large.string()}).output,
+               Catch::Contains("[file_too_large]") && Catch::Contains("900.0 MB"));
 
     auto arguments = without(searchArguments(world, ""), "--image", true);
     auto noFrame = arguments;
