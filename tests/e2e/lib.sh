@@ -254,3 +254,35 @@ create_store_as_administrator() {
     shot main-window-admin
     step "main window signed in"
 }
+
+# The search wizard's first two pages with the keyboard, from the wizard just opened (its id in $1): case CASE ($2),
+# an armed robbery under VI.A.2 with its justification and the five attestations; then the probe FILE ($3) with its
+# source, "not a capture of the person by the agency", and on past the enhancement page (none).
+wizard_to_face_page() {
+    local wizard=$1 case_number=$2 probe=$3 files
+    type_text "$case_number"
+    keys Tab Tab && type_text "Armed robbery of a pharmacy"
+    keys Tab Down Down
+    keys Tab && type_text "CCTV still of the robbers at the counter during the robbery on 20 November; no suspect named."
+    keys Tab
+    for box in a b c d e; do
+        keys Tab space
+    done
+    shot wizard-1-purpose
+    keys Return
+    sleep 0.5
+    keys alt+c
+    files=$(window 'Choose the probe image' 10)
+    focus "$files"
+    type_text "$probe"
+    keys Return
+    gone 'Choose the probe image'
+    focus "$wizard"
+    sleep 2  # decoded and hashed on a worker
+    keys alt+s && type_text "CCTV export, Main St pharmacy, camera 3, 2026-11-20 14:05"
+    keys alt+m  # NOT a capture of the person by the agency
+    shot wizard-2-probe
+    keys Return
+    sleep 0.5
+    keys Return  # no enhancement
+}

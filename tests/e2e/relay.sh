@@ -58,33 +58,9 @@ keys ctrl+n
 wizard=$(open_window 'New facial recognition search' 20)
 check_windows_fit
 step "wizard open"
-# Page 1: case, offence, purpose, justification, the five attestations (keyboard order of the page).
-type_text "2026-E2E-001"
-keys Tab Tab && type_text "Armed robbery of a pharmacy"
-keys Tab Down Down
-keys Tab && type_text "CCTV still of the robbers at the counter during the robbery on 20 November; no suspect named."
-keys Tab
-for box in a b c d e; do
-    keys Tab space
-done
-shot wizard-1-purpose
-keys Return
-
-# Page 2: the group photo, its source and consent kind.
-sleep 0.5
-keys alt+c
-files=$(open_window 'Choose the probe image' 10)
-type_text "$FACES/bbt/group/bbt1.jpg"
-keys Return
-gone 'Choose the probe image'
-focus "$wizard"
-sleep 2  # decoded and hashed on a worker
-keys alt+s && type_text "CCTV export, Main St pharmacy, camera 3, 2026-11-20 14:05"
-keys alt+m  # NOT a capture of the person by the agency
-shot wizard-2-probe
-keys Return
-sleep 0.5
-keys Return  # no enhancement
+# Pages 1 and 2: case, offence, purpose, justification, the five attestations (keyboard order of the page); the
+# group photo, its source and consent kind.
+wizard_to_face_page "$wizard" "2026-E2E-001" "$FACES/bbt/group/bbt1.jpg"
 step "probe loaded"
 
 # Page 4: face 2 of the group photo (faces are numbered in reading order).

@@ -4,6 +4,7 @@ and clicks what it finds with xdotool (a real pointer event at the widget's plac
 
   screen_reader.py WINDOW click ROLE NAME     clicks the showing widget of that role and name
   screen_reader.py WINDOW read ROLE NAME      prints the names of the showing widgets of that role
+  screen_reader.py WINDOW extents ROLE NAME   prints "x y width height" of the first such widget on the screen
   screen_reader.py WINDOW quiz KEY [wrong]    answers the shown quiz paper: the file KEY holds one line
                                               per question, "prompt<TAB>right choice" (facelead-e2e-quiz-key);
                                               with "wrong", a choice that is not the right one
@@ -135,6 +136,8 @@ def main(argv):
     elif command == "read":
         for match in matches:
             print(match.name)
+    elif command == "extents":
+        print(*extents(matches[0]))
     else:
         fail(__doc__)
 
