@@ -749,8 +749,9 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     REQUIRE(faceView);
     CHECK(faceView->landmarksVisible());
     CHECK(faceView->landmarks().size() == 2);
-    // The scarf's straight edges read as JPEG blocks (docs/CALIBRATION.md): a poor face is acknowledged, as asked.
-    if (chosen->quality.verdict == face::QualityVerdict::Poor) page->acknowledgeBox()->setChecked(true);
+    // Marked by hand, never good; and the scarf's straight edges are no JPEG blocks (they made it poor before the
+    // blockiness took the median over the blocks, docs/CALIBRATION.md): marginal, searched without acknowledgement.
+    CHECK(chosen->quality.verdict == face::QualityVerdict::Marginal);
     REQUIRE(page->isComplete());
 
     wizard.next();

@@ -358,14 +358,11 @@ TEST_CASE("facelead-cli search --mark: a face the detection misses is searched f
     both.insert(both.end(), {"--mark", mark, "--face", "1"});
     CHECK(runCli(both).exitCode == 2);
 
-    // A face marked by hand is never good, and the scarf's straight edges read as JPEG blocks (docs/CALIBRATION.md):
-    // the examiner acknowledges the quality, as the refusal before this asks.
+    // A face marked by hand is never good; the scarf's straight edges are no JPEG blocks (before the blockiness took
+    // the median over the blocks they made this probe poor, docs/CALIBRATION.md): marginal, searched as it is.
+    CHECK(line["faces"][0]["quality"]["verdict"] == "marginal");
     auto arguments = searchArguments(world, probe);
     arguments.insert(arguments.end(), {"--mark", mark});
-    auto refused = runCli(arguments);
-    CHECK(refused.exitCode != 0);
-    CHECK_THAT(refused.output, Catch::Contains("Acknowledge the poor quality"));
-    arguments.push_back("--acknowledge-poor-quality");
     auto search = runCli(arguments);
     INFO(search.output);
     REQUIRE(search.exitCode == 0);
