@@ -112,6 +112,13 @@ double faceShareInPicture(const dlib::chip_details& details, const cv::Size& pic
     return double(inside) / (kSamples * kSamples);
 }
 
+// The faces of a file that intake found damaged carry the damage in their quality (gradeDamagedFile).
+Result<std::vector<Face>> gradedForDamage(Result<std::vector<Face>> faces, const imaging::Image& image) {
+    if (faces && image.notes.damage)
+        for (Face& face : *faces) gradeDamagedFile(face.quality, *image.notes.damage);
+    return faces;
+}
+
 // The chip of `details` from the picture, with the share of its face proper inside the picture.
 AlignedChip extractChip(const cv::Mat& rgb, const dlib::chip_details& details) {
     Chip chip;
@@ -694,7 +701,7 @@ Result<std::vector<Face>> FaceEngine::analyze(const imaging::Image& image, const
             return impl_->describeFaces(*worker, rgb, *found, options);
         });
     };
-    return analyzeOrTurned(image.rgb, impl_->config.quality.poorLandmarkDeviation, analyzeAsGiven);
+    return gradedForDamage(analyzeOrTurned(image.rgb, impl_->config.quality.poorLandmarkDeviation, analyzeAsGiven), image);
 }
 
 Result<Face> FaceEngine::analyzeMarked(const imaging::Image& image, const MarkedPoints& points) const {
@@ -721,6 +728,7 @@ Result<Face> FaceEngine::analyzeMarked(const imaging::Image& image, const Marked
         const AlignedChip chip =
             extractChip(image.rgb, detail::markedChipDetails(*checked, engineNose, detail::kChipSize, detail::kChipPadding));
         face.quality = assessMarkedQuality(face.box, *checked, chip, impl_->config.quality, image.rgb);
+        if (image.notes.damage) gradeDamagedFile(face.quality, *image.notes.damage);
         const Impl::Lease worker(*impl_);
         face.descriptor = impl_->describe(*worker, {chip.rgb}).front();
         return face;
@@ -758,11 +766,13 @@ std::vector<BatchItem> FaceEngine::analyzeFiles(const std::vector<std::filesyste
     }
     impl_->forEachOnWorkers(items.size(), [&](Worker& worker, std::size_t i) {
         analyzeOne(i, [&](const imaging::Image& image) {
-            return analyzeOrTurned(image.rgb, impl_->config.quality.poorLandmarkDeviation, [&](const cv::Mat& rgb) {
-                imaging::Image copy = image;  // shares the pixels; only the picture analysed differs
-                copy.rgb = rgb;
-                return impl_->analyze(worker, copy, options);
-            });
+            return gradedForDamage(
+                analyzeOrTurned(image.rgb, impl_->config.quality.poorLandmarkDeviation, [&](const cv::Mat& rgb) {
+                    imaging::Image copy = image;  // shares the pixels; only the picture analysed differs
+                    copy.rgb = rgb;
+                    return impl_->analyze(worker, copy, options);
+                }),
+                image);
         });
     }, cancel);
     return items;

@@ -245,6 +245,12 @@ void gradeMeasures(Grader& grader, const Quality& quality, const QualityThreshol
 
 }  // namespace
 
+void gradeDamagedFile(Quality& quality, const std::string& damage) {
+    quality.reasons.push_back("The image file is damaged: " + damage +
+                              "; the face may lie in a part that was not decoded: ask for the original file");
+    if (quality.verdict == QualityVerdict::Good) quality.verdict = QualityVerdict::Marginal;
+}
+
 double measureSharpness(const cv::Mat& chipRgb) {
     // A face blurred until almost nothing is left has steps of one grey level only (8-bit rounding), which any blur
     // removes: read as "sharp", it would be the worst error. Below a mean step of one grey level the share is taken

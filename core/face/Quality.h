@@ -39,6 +39,11 @@ Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const
 Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const AlignedChip& chip,
                             const QualityThresholds& thresholds, const cv::Mat& imageRgb = {});
 
+// A face found in a file that intake found damaged (imaging::IntakeNotes::damage, intake case C06: corrupt or cut-short
+// JPEG data decoded as grey or garbage): never good, with the damage among the reasons, so the face page, the stored
+// search and its disclosure say it. Nothing tells where the damage lies, so the face is not made poor by it.
+void gradeDamagedFile(Quality& quality, const std::string& damage);
+
 // Yaw in degrees from the 5 landmarks (eye centres and nose base): 0 frontal, sign = direction of turn.
 // A rough geometric estimate, good enough to flag strongly turned faces.
 double estimateYawDegrees(const std::vector<Point>& landmarks);

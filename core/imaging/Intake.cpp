@@ -198,7 +198,8 @@ std::vector<std::string> IntakeNotes::messages() const {
                       ". Faces found in it may be wrong; ask for the original file before relying on it.");
     if (animated())
         out.push_back("Animated image: " + std::to_string(frameCount) + " frames, frame " +
-                      std::to_string(frameUsed + 1) + " used. Choose another frame to use a different one.");
+                      std::to_string(frameUsed + 1) + " used; the other frames are not searched (save the frame that "
+                      "shows the face as a still picture to search it).");
     return out;
 }
 

@@ -21,6 +21,7 @@
 #include "core/face/ModelFiles.h"
 #include "core/gallery/EnrolledFaces.h"
 #include "core/imaging/Enhancement.h"
+#include "core/imaging/Video.h"
 #include "core/training/TrainingService.h"
 #include "core/training/TrainingStatus.h"
 #include "core/reports/AuditLogState.h"
@@ -748,6 +749,15 @@ void examinationBlocks(const Json& candidate, Section& section) {
                                                                               "before resolving")}}});
 }
 
+// What the searched image is (VI.B.2; trial 40 F5: a frame of a video was called an enhanced copy): the original, a
+// frame taken from the video (the one derivation, its only "edit"), or an enhanced copy.
+std::string searchedImageKind(const Json& probe) {
+    if (!probe["searched_image_is_copy"].get<bool>()) return "the original";
+    const bool fromVideo = imaging::isVideoFormat(text(probe["original"]["format"]));
+    if (fromVideo && probe["edits"].size() == 1) return "a frame taken from the video, not enhanced";
+    return fromVideo ? "an enhanced copy of a frame taken from the video" : "an enhanced copy";
+}
+
 // What one probe was: its original (hash re-checked), the image searched, the face and how it was chosen, its quality.
 // `label` names the probe when the search had several ("Probe 2: "), "" when it had one.
 void probeFields(const Json& probe, const std::string& label, Fields& fields) {
@@ -763,9 +773,8 @@ void probeFields(const Json& probe, const std::string& label, Fields& fields) {
         elsewhere += (elsewhere.empty() ? "" : "; ") + std::string("case ") + text(other["case_number"]) + ", search " +
                      text(other["search_id"]) + ", " + text(other["run_at"]) + " by " + who(other["run_by"]);
     fields.items.push_back({label + "Same original searched in other cases", elsewhere.empty() ? "none" : elsewhere});
-    fields.items.push_back({label + "Searched image", ref(probe["searched_image_id"]) +
-                                                  (probe["searched_image_is_copy"].get<bool>() ? " (enhanced copy)" : " (the original)") +
-                                                  ", SHA-256 " + text(probe["searched_image_sha256"])});
+    fields.items.push_back({label + "Searched image", ref(probe["searched_image_id"]) + " (" + searchedImageKind(probe) +
+                                                  "), SHA-256 " + text(probe["searched_image_sha256"])});
     const auto& box = probe["face_box"];
     const std::string whichFace = probe["face_marked_by_hand"].is_null()
                                       ? "face " + text(probe["face_number"]) + " of " + text(probe["faces_in_image"])
@@ -790,7 +799,9 @@ void probeBlocks(const Json& probe, const std::string& label, std::map<std::int6
     Table edits{{"Copy", "Made from", "Edits (in order)", "By", "Time (UTC)"}, {}};
     for (const auto& e : probe["edits"])
         edits.rows.push_back({ref(e["image_id"]), ref(e["made_from"]), joined(e["steps"], "; "), who(e["by"]), text(e["at"])});
-    section.blocks.push_back(Paragraph{label + "Edits made on copies of the original (VI.B.2)"});
+    const bool fromVideo = imaging::isVideoFormat(text(probe["original"]["format"]));
+    section.blocks.push_back(Paragraph{label + (fromVideo ? "The frame taken from the video, and edits made on copies (VI.B.2)"
+                                                          : "Edits made on copies of the original (VI.B.2)")});
     section.blocks.push_back(std::move(edits));
 }
 

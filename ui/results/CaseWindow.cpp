@@ -56,6 +56,20 @@ QString recipeText(const cases::ImageRecord& image) {
     return text;
 }
 
+// A frame taken from a video and nothing else done to it (trial 40 F5: it was called an enhanced copy).
+bool isVideoFrame(const cases::ImageRecord& image) {
+    if (!image.recipeJson) return false;
+    const auto recipe = imaging::recipeFromJson(*image.recipeJson);
+    return recipe && recipe->videoFrame && recipe->steps.empty();
+}
+
+// How the images table names an image's kind (VI.B.2: the original, a frame of a video, or an enhanced copy).
+QString kindText(const cases::ImageRecord& image) {
+    if (image.kind != cases::ImageKind::Derived) return QObject::tr("original");
+    if (isVideoFrame(image)) return QObject::tr("<b>FRAME</b> of video %1 (not enhanced)").arg(image.parentId.value_or(0));
+    return QObject::tr("<b>ENHANCED COPY</b> of %1").arg(image.parentId.value_or(0));
+}
+
 // The link that opens an image: a stored video opens in the player, a picture in the viewer.
 QString imageLink(const cases::ImageRecord& image) {
     return imaging::isVideoFormat(image.format) ? QObject::tr("<a href='video:%1'>%1</a> (video)").arg(image.id)
@@ -126,8 +140,7 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
         const bool derived = i.kind == cases::ImageKind::Derived;
         html += QStringLiteral("<tr><td>%1</td><td>%2</td><td><tt>%3</tt></td><td>%4×%5 %6</td>"
                                "<td>%7</td><td>%8</td></tr>")
-                    .arg(imageLink(i),
-                         derived ? QObject::tr("<b>ENHANCED COPY</b> of %1").arg(i.parentId.value_or(0)) : QObject::tr("original"),
+                    .arg(imageLink(i), kindText(i),
                          QString::fromStdString(i.sha256.substr(0, 16)) + QStringLiteral("…"))
                     .arg(i.width)
                     .arg(i.height)
@@ -374,8 +387,11 @@ void CaseWindow::showImage(std::int64_t imageId, const Result<cases::LoadedImage
     }
     auto* dialog = new QDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const bool derived = image->record.kind == cases::ImageKind::Derived;
-    dialog->setWindowTitle(derived ? tr("Image %1 — ENHANCED COPY").arg(imageId) : tr("Image %1 — original").arg(imageId));
+    const bool frame = isVideoFrame(image->record);
+    const bool derived = image->record.kind == cases::ImageKind::Derived && !frame;
+    dialog->setWindowTitle(frame     ? tr("Image %1 — frame of video %2").arg(imageId).arg(image->record.parentId.value_or(0))
+                           : derived ? tr("Image %1 — ENHANCED COPY").arg(imageId)
+                                     : tr("Image %1 — original").arg(imageId));
     auto* layout = new QVBoxLayout(dialog);
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::Intelligence, dialog));
     auto* view = new ImageView(dialog);

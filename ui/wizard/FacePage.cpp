@@ -169,6 +169,8 @@ void FacePage::detect() {
     emit completeChanged();
     imaging::Image image;
     image.rgb = *chosen;  // shares the pixels read-only; analyze() does not write them
+    // A copy of a damaged file is as damaged: the engine says so in every face's quality (intake case C06).
+    if (draft.original) image.notes = draft.original->image.notes;
     detector_.setFuture(QtConcurrent::run([engine, image] {
         // The probe policy (issue 10): every face from 24 px, numbered in reading order, as the CLI's --face N.
         return std::make_shared<Result<std::vector<face::Face>>>(

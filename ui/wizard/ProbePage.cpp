@@ -227,6 +227,12 @@ void ProbePage::showOriginal(const ProbeOriginal& original) {
     const imaging::CaptureMetadata& meta = original.image.metadata;
     const QString unknown = tr("not recorded in the file");
     const QString device = QString::fromStdString(imaging::deviceText(meta));
+    // What intake noticed (a damaged file, an animation's frame used: intake cases C06, C09) is said here in red,
+    // never dropped: the face page and the stored search carry the damage in the quality's reasons too.
+    QString notes;
+    for (const std::string& note : original.image.notes.messages())
+        notes += QStringLiteral("<br><span style='color:#b00020; font-weight:bold;'>%1</span>")
+                     .arg(QString::fromStdString(note).toHtmlEscaped());
     details_->setText(
         tr("<b>%1</b><br>SHA-256: <tt>%2</tt><br>%3 · %4 × %5 pixels · %6<br>Taken: %7 · Device: %8")
             .arg(name, QString::fromStdString(original.sha256), QString::fromStdString(original.image.format).toUpper())
@@ -234,8 +240,11 @@ void ProbePage::showOriginal(const ProbeOriginal& original) {
             .arg(original.image.height())
             .arg(QLocale().formattedDataSize(qint64(original.image.fileBytes)),
                  meta.dateTimeOriginal ? QString::fromStdString(*meta.dateTimeOriginal) : unknown,
-                 device.isEmpty() ? unknown : device.toHtmlEscaped()));
+                 device.isEmpty() ? unknown : device.toHtmlEscaped()) +
+        notes);
 }
+
+QString ProbePage::detailsText() const { return details_->text(); }
 
 void ProbePage::showLoaded() {
     loading_ = false;

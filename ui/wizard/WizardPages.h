@@ -108,6 +108,8 @@ public:
 
     // Decodes and hashes the file on a worker thread; the page shows it (or the error) when done.
     void loadFile(const QString& file);
+    // The file's details as shown (format, size, capture data, what intake noticed), or why it cannot be used.
+    QString detailsText() const;
     // A new search from a copy: the consent record and source, and the file loaded again (hash re-checked).
     void prefill(const workflow::SearchRequest& request, const QString& file);
     // The video page (VideoFrameDialog, window-modal, returns at once); "Use this frame" makes its frame the probe.

@@ -331,6 +331,30 @@ TEST_CASE("VI.B.2: enhancement makes a separate copy and leaves the original's h
     CHECK(stored.contains(recipe));
 }
 
+TEST_CASE("Intake cases C06 and C09 in the wizard: the probe page says a file is damaged or animated, and a face in the "
+          "damaged file is not good and says why (trial 40 F1, F2)", "[gui][wizard][intake]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    const auto cases = requireIntakeCases();
+    if (!cases) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0008"));
+    wizard.next();
+    loadProbe(wizard, *cases / "c09_animated_face_in_frame2.gif");
+    CHECK(wizard.probePage()->detailsText().contains(QStringLiteral("Animated image: 3 frames, frame 1 used")));
+    loadProbe(wizard, *cases / "c06_truncated_plus_eoi.jpg");
+    CHECK(wizard.probePage()->detailsText().contains(QStringLiteral("Damaged image")));
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    const face::Face* found = wizard.draft().face();
+    REQUIRE(found);
+    CHECK(found->quality.verdict != face::QualityVerdict::Good);
+    REQUIRE_FALSE(found->quality.reasons.empty());
+    CHECK_THAT(found->quality.reasons.back(), Catch::Contains("The image file is damaged"));
+}
+
 TEST_CASE("A poor-quality probe must be acknowledged before the search", "[gui][wizard]") {
     GuiWorld* world = GuiWorld::get();
     if (!world) return;
@@ -894,6 +918,9 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
     CHECK(caseWindow.historyHtml().contains(QStringLiteral("href='%1'").arg(videoLink)));
     const QString frameLink = QStringLiteral("%1#%2").arg(videoLink).arg(frameIndex);
     CHECK(caseWindow.historyHtml().contains(QStringLiteral("href='%1'").arg(frameLink)));
+    // Trial 40 F5: the frame was listed as an "ENHANCED COPY" of the video; nothing was enhanced.
+    CHECK(caseWindow.historyHtml().contains(QStringLiteral("<b>FRAME</b> of video %1 (not enhanced)").arg(history->images[0].id)));
+    CHECK_FALSE(caseWindow.historyHtml().contains(QStringLiteral("ENHANCED COPY")));
     QSignalSpy shown(&caseWindow, &ui::CaseWindow::videoShown);
     caseWindow.openLink(QUrl(frameLink));
     REQUIRE(waitUntil([&] { return shown.count() == 1; }));

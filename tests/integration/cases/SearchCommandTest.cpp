@@ -548,6 +548,18 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     REQUIRE(recipe);
     CHECK(imaging::describeRecipe(*recipe) == "Frame 12 at 00:00:01.200 of video SHA-256 " + sha);
     CHECK(history->searches.front().imageId == history->images[1].id);
+
+    // Trial 40 F5: the packet called the frame an "enhanced copy" and its taking an edit; it is a frame, not enhanced.
+    const auto out = world.dir / "discovery";
+    auto disclose = runCli({"case", "disclose", world.caseNumber, "--out", out.string(), "--store",
+                            world.storePath().string(), "--user", "sue"});
+    INFO(disclose.output);
+    REQUIRE(disclose.exitCode == 0);
+    Run pdf = runShell("pdftotext " + quoted((out / "packet.pdf").string()) + " -");
+    std::replace(pdf.output.begin(), pdf.output.end(), '\n', ' ');
+    CHECK_THAT(pdf.output, Catch::Contains("a frame taken from the video, not enhanced") &&
+                               Catch::Contains("The frame taken from the video, and edits made on copies") &&
+                               !Catch::Contains("(enhanced copy)"));
 }
 
 TEST_CASE("facelead-cli search --probe-mark: a further probe whose face the detection misses is marked by hand and "
