@@ -18,4 +18,17 @@ nlohmann::ordered_json qualityToJson(const Quality& quality) {
             {"reasons", quality.reasons}};
 }
 
+std::optional<QualityVerdict> recordedVerdict(const std::string& qualityJson) {
+    const auto json = nlohmann::json::parse(qualityJson, nullptr, false);
+    if (!json.is_object() || !json.contains("verdict") || !json["verdict"].is_string()) return std::nullopt;
+    const std::string verdict = json["verdict"].get<std::string>();
+    for (const auto v : {QualityVerdict::Good, QualityVerdict::Marginal, QualityVerdict::Poor})
+        if (verdict == verdictName(v)) return v;
+    return std::nullopt;
+}
+
+bool poorQualityAcknowledged(bool searchAcknowledged, const std::string& qualityJson) {
+    return searchAcknowledged && recordedVerdict(qualityJson) == QualityVerdict::Poor;
+}
+
 }  // namespace facelead::face

@@ -5,6 +5,9 @@
 // contrast, yaw_degrees, roll_degrees, blockiness, face_in_picture, landmark_deviation, found_turned_degrees, verdict,
 // reasons.
 
+#include <optional>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "core/face/FaceEngine.h"
@@ -12,5 +15,10 @@
 namespace facelead::face {
 
 nlohmann::ordered_json qualityToJson(const Quality& quality);
+// The verdict a stored quality JSON records; nothing when it records none.
+std::optional<QualityVerdict> recordedVerdict(const std::string& qualityJson);
+// A search's "poor quality acknowledged" belongs to those of its probes whose recorded verdict is poor (trial 40 F10:
+// it was shown, and disclosed, on a good first probe): true for such a probe of an acknowledged search.
+bool poorQualityAcknowledged(bool searchAcknowledged, const std::string& qualityJson);
 
 }  // namespace facelead::face

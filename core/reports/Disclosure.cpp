@@ -20,6 +20,7 @@
 #include "core/common/Text.h"
 #include "core/face/ModelFiles.h"
 #include "core/gallery/EnrolledFaces.h"
+#include "core/face/QualityJson.h"
 #include "core/imaging/Enhancement.h"
 #include "core/imaging/Video.h"
 #include "core/training/TrainingService.h"
@@ -231,7 +232,8 @@ Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
                                                        {"statement", cases::handMarkingText(*marking)}}
                                                 : Json(nullptr)},
                 {"quality", std::move(quality)},
-                {"poor_quality_acknowledged", probe.poorQualityAcknowledged}};
+                // The search's acknowledgement is of its poor probes, not of every probe (trial 40 F10).
+                {"poor_quality_acknowledged", face::poorQualityAcknowledged(probe.poorQualityAcknowledged, probe.qualityJson)}};
 }
 
 // Every probe of the search, the first (the search's own image) first (issue 10 item 6: several probes of one person).

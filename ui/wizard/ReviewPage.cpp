@@ -12,6 +12,7 @@
 #include <set>
 
 #include "core/face/HandMarking.h"
+#include "core/face/QualityJson.h"
 #include "core/common/Text.h"
 #include "core/gallery/GalleryIndex.h"
 #include "core/imaging/Enhancement.h"
@@ -150,20 +151,24 @@ QString storedHtml(const StoredRecord& stored) {
                 .arg(s.faceBox.top)
                 .arg(s.faceBox.width())
                 .arg(s.faceBox.height())
-                .arg(s.poorQualityAcknowledged ? QObject::tr("; poor quality acknowledged") : QString());
+                .arg(face::poorQualityAcknowledged(s.poorQualityAcknowledged, s.qualityJson) ? QObject::tr("; poor quality acknowledged")
+                                                                                 : QString());
     if (s.handMarking) html += QObject::tr("<p><b>%1</b></p>").arg(handMarkingLine(*s.handMarking).toHtmlEscaped());
     if (s.foundTurnedDegrees) html += QObject::tr("<p><b>%1</b></p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
     if (!s.furtherProbes.empty()) {
         QStringList probes{QObject::tr("probe 1: image %1").arg(s.imageId)};
         QString markings;
         for (const cases::StoredProbe& p : s.furtherProbes) {
-            probes << QObject::tr("probe %1: image %2, the box at (%3, %4), %5 × %6 pixels")
+            probes << QObject::tr("probe %1: image %2, the box at (%3, %4), %5 × %6 pixels%7")
                           .arg(p.position + 1)
                           .arg(p.imageId)
                           .arg(p.faceBox.left)
                           .arg(p.faceBox.top)
                           .arg(p.faceBox.width())
-                          .arg(p.faceBox.height());
+                          .arg(p.faceBox.height())
+                          .arg(face::poorQualityAcknowledged(s.poorQualityAcknowledged, p.qualityJson)
+                                   ? QObject::tr(", poor quality acknowledged")
+                                   : QString());
             // Issue 10 item 4, for every probe: read back from the store, who marked it and when.
             if (p.handMarking)
                 markings += QObject::tr("<p><b>Probe %1: %2</b></p>")

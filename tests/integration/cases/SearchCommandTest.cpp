@@ -576,7 +576,7 @@ TEST_CASE("facelead-cli search --probe-mark: a further probe whose face the dete
     CHECK_THAT(refused.output, Catch::Contains("--probe-mark"));
 
     auto arguments = searchArguments(world, first);
-    // The marked scarf probe is poor (see the test above): acknowledged.
+    // The acknowledgement is accepted whether or not a probe turns out poor (the marked scarf is marginal).
     arguments.insert(arguments.end(), {"--probe", scarf, "--probe-mark", "2=" + mark, "--acknowledge-poor-quality"});
     auto search = runCli(arguments);
     INFO(search.output);

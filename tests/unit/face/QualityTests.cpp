@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "core/face/Quality.h"
+#include "core/face/QualityJson.h"
 
 namespace {
 
@@ -218,4 +219,16 @@ TEST_CASE("Blockiness: the straight edges of a scarf on the block grid are not J
     CHECK(facelead::face::measureBlockiness(scarf, Box{0, 0, 200, 200}) < QualityThresholds{}.goodBlockiness);
     // Compressed hard, the same picture still reads as blocks.
     CHECK(facelead::face::measureBlockiness(jpegCopy(scarf, 5), Box{0, 0, 200, 200}) > QualityThresholds{}.poorBlockiness);
+}
+
+TEST_CASE("A search's poor-quality acknowledgement belongs to its poor probes only (trial 40 F10)", "[face][quality]") {
+    facelead::face::Quality good, poor;
+    poor.verdict = QualityVerdict::Poor;
+    const std::string goodJson = facelead::face::qualityToJson(good).dump();
+    const std::string poorJson = facelead::face::qualityToJson(poor).dump();
+    CHECK(facelead::face::recordedVerdict(poorJson) == QualityVerdict::Poor);
+    CHECK(facelead::face::recordedVerdict("{}") == std::nullopt);
+    CHECK(facelead::face::poorQualityAcknowledged(true, poorJson));
+    CHECK_FALSE(facelead::face::poorQualityAcknowledged(true, goodJson));  // was said of a good first probe
+    CHECK_FALSE(facelead::face::poorQualityAcknowledged(false, poorJson));
 }
