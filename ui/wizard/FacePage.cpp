@@ -23,6 +23,7 @@
 #include "ui/wizard/ProbeFaces.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/WizardPages.h"
+#include "ui/workstation/Background.h"
 #include "ui/workstation/AppContext.h"
 
 namespace facelead::ui {
@@ -107,11 +108,15 @@ FacePage::FacePage(SearchWizard& wizard)
     });
     connect(&detector_, &QFutureWatcher<std::shared_ptr<Result<std::vector<face::Face>>>>::finished, this, [this] {
         detecting_ = false;
+        if (detection_) std::exchange(detection_, nullptr)->finish();
         const auto found = detector_.result();
         SearchDraft& draft = wizard_.draft();
         draft.faces.clear();
         draft.chosenFace = -1;
-        if (!*found) message_->setText(QString::fromStdString(found->error().message));
+        if (!*found && found->error().code == ErrorCode::Cancelled)
+            message_->setText(tr("Face detection was cancelled. Go back a page and on again to detect the faces, or mark "
+                                 "the face by hand."));
+        else if (!*found) message_->setText(QString::fromStdString(found->error().message));
         else draft.faces = std::move(found->value());  // in reading order (FaceEngine.h)
         markButton_->setEnabled(wizard_.context().engine() != nullptr);
         showFaces();
@@ -171,10 +176,15 @@ void FacePage::detect() {
     image.rgb = *chosen;  // shares the pixels read-only; analyze() does not write them
     // A copy of a damaged file is as damaged: the engine says so in every face's quality (intake case C06).
     if (draft.original) image.notes = draft.original->image.notes;
-    detector_.setFuture(QtConcurrent::run([engine, image] {
+    // Up to ~10 s on a 4K frame (docs/PERFORMANCE.md): progress over the parts of the picture scanned, and Cancel.
+    detection_ = std::make_shared<JobProgress>(this, tr("Detecting faces…"));
+    detector_.setFuture(QtConcurrent::run([engine, image, progress = detection_] {
+        const auto report = [progress](std::size_t done, std::size_t total) {
+            progress->report(int(done), int(total), "Parts of the picture scanned");
+        };
         // The probe policy (issue 10): every face from 24 px, numbered in reading order, as the CLI's --face N.
-        return std::make_shared<Result<std::vector<face::Face>>>(
-            engine->analyze(image, {face::FacePick::All, true, face::DetectionPolicy::Probe}));
+        return std::make_shared<Result<std::vector<face::Face>>>(engine->analyze(
+            image, {face::FacePick::All, true, face::DetectionPolicy::Probe}, report, progress->cancelFlag()));
     }));
 }
 

@@ -36,6 +36,7 @@ namespace facelead::ui {
 
 class FurtherProbesPanel;
 class HandMarkingPanel;
+class JobProgress;
 class ImageView;
 class SearchWizard;
 class VideoFrameDialog;
@@ -258,6 +259,7 @@ private:
     bool detecting_ = false;
     QString scanNote_;  // a picture larger than a 4K frame: the smallest face looked for
     QFutureWatcher<std::shared_ptr<Result<std::vector<face::Face>>>> detector_;
+    std::shared_ptr<JobProgress> detection_;  // the detection's progress and Cancel (issue 10 item 1)
 };
 
 // ------------------------------------------------------------------------------------- 5 review and run

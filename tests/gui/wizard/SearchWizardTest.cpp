@@ -8,6 +8,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
@@ -353,6 +354,43 @@ TEST_CASE("Intake cases C06 and C09 in the wizard: the probe page says a file is
     CHECK(found->quality.verdict != face::QualityVerdict::Good);
     REQUIRE_FALSE(found->quality.reasons.empty());
     CHECK_THAT(found->quality.reasons.back(), Catch::Contains("The image file is damaged"));
+}
+
+TEST_CASE("Face detection on the face page shows its progress and can be cancelled (issue 10 item 1, trial 40 F17)",
+          "[gui][wizard][probe]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    // A 4K frame with the probe's face in it: its detection takes seconds, long enough to be cancelled.
+    cv::Mat frame(2160, 3840, CV_8UC3, cv::Scalar(90, 100, 95));
+    const cv::Mat face = cv::imread(probeFile(*world).string());
+    REQUIRE_FALSE(face.empty());
+    face.copyTo(frame(cv::Rect(cv::Point(1800, 900), face.size())));
+    const auto file = world->dir() / "frame-4k.png";
+    REQUIRE(cv::imwrite(file.string(), frame));
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0009"));
+    wizard.next();
+    loadProbe(wizard, file);
+    consentNotAgencyCapture(wizard);
+    while (wizard.currentId() != SearchWizard::Face) {
+        REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
+        wizard.next();
+    }
+    QProgressDialog* progress = nullptr;
+    REQUIRE(waitUntil([&] {
+        progress = wizard.facePage()->findChild<QProgressDialog*>();
+        return progress && progress->isVisible();
+    }));
+    CHECK(progress->labelText().contains(QStringLiteral("Detecting faces")));
+    auto* cancel = progress->findChild<QPushButton*>();
+    REQUIRE(cancel);
+    cancel->click();
+    REQUIRE(waitUntil([&] { return !wizard.facePage()->detecting(); }));
+    CHECK(wizard.facePage()->message().contains(QStringLiteral("cancelled")));
+    CHECK(wizard.draft().faces.empty());
+    CHECK_FALSE(wizard.facePage()->isComplete());
 }
 
 TEST_CASE("A poor-quality probe must be acknowledged before the search", "[gui][wizard]") {
