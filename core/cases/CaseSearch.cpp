@@ -4,6 +4,7 @@
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/NeedToKnow.h"
 #include "core/cases/detail/RequestColumns.h"
+#include "core/cases/detail/Rows.h"
 
 namespace facelead::cases {
 namespace {
@@ -79,7 +80,8 @@ Result<void> CaseService::checkSearchGate(const workflow::SearchRequest& request
 }
 
 Result<CaseRecord> CaseService::caseToSearchIn(const std::string& caseNumber) {
-    auto existing = findCase(caseNumber);
+    if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
+    auto existing = detail::caseNumbered(session_.store(), caseNumber);
     if (!existing) return existing;
     if (auto reader = detail::caseReader(session_, existing->id); !reader) return reader.error();
     return existing;
@@ -100,7 +102,7 @@ Result<std::int64_t> CaseService::storeProbeImage(std::int64_t caseId, std::span
 }
 
 Result<CaseRecord> CaseService::findOrCreateCase(const SearchSubmission& submission) {
-    auto existing = findCase(submission.request.caseNumber);
+    auto existing = detail::caseNumbered(session_.store(), submission.request.caseNumber);
     if (existing || existing.error().code != ErrorCode::NotFound) return existing;
     if (!submission.newCaseOfficerId) {
         return makeError(ErrorCode::NotFound, existing.error().message +

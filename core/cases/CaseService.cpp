@@ -285,15 +285,12 @@ Result<CaseRecord> CaseService::getCase(std::int64_t caseId) {
 
 Result<CaseRecord> CaseService::findCase(std::string_view caseNumber) {
     if (auto user = currentUser(workflow::Action::ViewCase); !user) return user.error();
-    auto statement = session_.store().prepare(std::string(detail::kCaseSelect) + " WHERE c.case_number = ?");
-    if (!statement) return statement.error();
-    statement->bind(1, caseNumber);
-    auto rows = detail::collect(*statement, detail::readCase);
-    if (!rows) return rows.error();
-    if (rows->empty()) {
-        return makeError(ErrorCode::NotFound, "There is no case " + std::string(caseNumber) + "; create it first.");
-    }
-    return std::move(rows->front());
+    auto found = detail::caseNumbered(session_.store(), caseNumber);
+    if (!found) return found;
+    // Its offence and officer are part of the case file (VI.B.6; trial 40 F13: the wizard showed them to anyone who
+    // typed the number). Whoever may not read it learns that it exists and is refused, audited.
+    if (auto reader = detail::caseReader(session_, found->id); !reader) return reader.error();
+    return found;
 }
 
 // --- images

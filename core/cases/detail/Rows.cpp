@@ -264,6 +264,16 @@ std::optional<std::string> markedPointsFromBoxJson(const std::string& text) {
 
 std::string_view imageKindName(ImageKind kind) { return kind == ImageKind::Derived ? "derived" : "original"; }
 
+Result<CaseRecord> caseNumbered(store::Store& store, std::string_view caseNumber) {
+    auto statement = store.prepare(std::string(kCaseSelect) + " WHERE c.case_number = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, caseNumber);
+    auto rows = collect(*statement, readCase);
+    if (!rows) return rows.error();
+    if (rows->empty()) return makeError(ErrorCode::NotFound, "There is no case " + std::string(caseNumber) + "; create it first.");
+    return std::move(rows->front());
+}
+
 Result<ImageRecord> loadSourcePicture(store::Store& store, std::int64_t imageId) {
     auto record = loadImage(store, imageId);
     while (record && record->kind == ImageKind::Derived && record->parentId) {

@@ -84,6 +84,10 @@ Result<ImageRecord> loadImage(Db& db, std::int64_t imageId) {
                     imageId);
 }
 
+// The case with this number, whoever asks: NotFound ("There is no case N; create it first.") when there is none.
+// Callers that show it check that the user may read it (CaseService::findCase).
+Result<CaseRecord> caseNumbered(store::Store& store, std::string_view caseNumber);
+
 // The picture a probe image was made from: up from enhanced copies to the original, or to the frame taken from a
 // video (a video is evidence, never a picture: VI.B.2).
 Result<ImageRecord> loadSourcePicture(store::Store& store, std::int64_t imageId);

@@ -307,6 +307,13 @@ TEST_CASE("VI.B.6: a case's pictures and videos are read only by those who work 
     }
     CHECK(refusalsOf(world, outsider.userId()) == before + 4);
     CHECK(mine.readVideo(picture->id).error().code == ErrorCode::InvalidArgument);  // a picture is no video
+    // Trial 40 F13: the wizard showed the case's offence and officer to whoever typed its number; now refused, audited.
+    const auto looked = theirs.findCase(world.caseNumber);
+    REQUIRE_FALSE(looked);
+    CHECK(looked.error().code == ErrorCode::PermissionDenied);
+    CHECK(refusalsOf(world, outsider.userId()) == before + 5);
+    CHECK(mine.findCase(world.caseNumber));
+    CHECK(theirs.findCase("NP-2026-9999").error().code == ErrorCode::NotFound);
 }
 
 TEST_CASE("two persons give access: the creator of an account never approves it", "[authority][two_person]") {
