@@ -570,6 +570,9 @@ void RetentionPage::refresh() {
         return;
     }
     if (!isVisible()) return;  // each read is an audited review: none for a tab nobody looks at
+    // Shown for a moment to the next user in the same window, before their tabs are set (trial 40 F16: a refusal was
+    // audited in the name of an investigator who never asked): the review is read only for whoever may make it.
+    if (!workflow::mayPerform(context_.user().roles, requiredAction())) return;
     readStore(context_, this, message_, [](CoreServices& s) { return reports::reviewRetention(s.session()); },
               [this](const reports::RetentionReview& review) {
                   periods_->setText(tr("Rule pack: %1 (%2). Review %3; %4.")

@@ -357,3 +357,55 @@ TEST_CASE("Giving up the forced password change at first sign-in signs out", "[g
 }
 
 }  // namespace facelead::test
+
+namespace facelead::test {
+
+TEST_CASE("The next user in the same window is never audited for the last user's tab (trial 40 F16)", "[gui][main]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("admin");
+    ui::MainWindow window(*context);
+    window.show();
+    auto* tabs = window.findChild<QTabWidget*>();
+    REQUIRE(tabs);
+    auto auditor = world->signIn("admin");
+    const auto refusalsOfIvan = [&] {
+        const auto ivan = storeCall(*auditor, [](ui::CoreServices& s) { return s.accounts().findByUsername("ivan"); });
+        REQUIRE(ivan);
+        const auto refused = storeCall(*auditor, [id = ivan->id](ui::CoreServices& s) {
+            return audit::AuditLog::list(s.store(), {.userId = id, .action = "access.refused"});
+        });
+        REQUIRE(refused);
+        return refused->size();
+    };
+    const std::size_t before = refusalsOfIvan();
+    const auto signInAs = [&](const char* name) {
+        const auto refusal = awaitAnswer([&](ui::Answer answer) {
+            context->openSession(context.get(), [path = world->storePath(), name, clock = context->clock(),
+                                                 policy = context->securityPolicy()] {
+                return accounts::signIn(path, name, GuiWorld::kPassword, clock, policy);
+            }, std::move(answer));
+        });
+        REQUIRE_FALSE(refusal);
+    };
+    // Whichever tab the program administrator leaves on screen (the trial: the Gallery tab, then Retention came up).
+    for (int tab = 0; tab < tabs->count(); ++tab) {
+        if (!tabs->isTabVisible(tab)) continue;
+        CAPTURE(tabs->tabText(tab).toStdString());
+        tabs->setCurrentIndex(tab);
+        QCoreApplication::processEvents();
+        context->signOut();
+        REQUIRE(waitUntil([&] { return !context->signedIn(); }));
+        signInAs("ivan");
+        QTimer pause;  // the pages' reads go out and come back
+        pause.setSingleShot(true);
+        pause.start(300);
+        REQUIRE(waitUntil([&] { return !pause.isActive(); }));
+        CHECK(refusalsOfIvan() == before);
+        context->signOut();
+        REQUIRE(waitUntil([&] { return !context->signedIn(); }));
+        signInAs("admin");
+    }
+}
+
+}  // namespace facelead::test
