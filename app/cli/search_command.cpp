@@ -41,7 +41,7 @@ constexpr const char* kHelp =
     "         | --consent without-consent --consent-reason TEXT --consent-purpose TEXT\n"
     "         | --consent not-agency-capture --image-source TEXT\n"
     "         (--image FILE | --video FILE --frame N) [--probe FILE]... [--face N | --pick largest | --mark POINTS]\n"
-    "         [--probe-mark K=POINTS]...\n"
+    "         [--probe-mark K=POINTS]... [--probe-face K=N]...\n"
     "         [--top N]\n"
     "         [--acknowledge-poor-quality]\n"
     "         [--case-officer NAME] [--models DIR]\n"
@@ -52,7 +52,8 @@ constexpr const char* kHelp =
     "  --probe FILE: a further probe image of the SAME unknown person (another still, another frame), repeatable,\n"
     "         up to 10 probes in all (--image may be left out: the first --probe is then the first probe); one\n"
     "         candidate list for all, a person ranked by the photo nearest to any probe. --face and --pick choose\n"
-    "         the face in every probe image; --mark marks the first. Every probe original is stored (VI.B.2).\n"
+    "         the face in every probe image unless --probe-face K=N chooses face N of probe K (2, 3, ...);\n"
+    "         --mark marks the first. Every probe original is stored (VI.B.2).\n"
     "  --probe-mark K=POINTS: probe K (2, 3, ...: the --probe files in order) marked by hand as --mark marks the\n"
     "         first, when the detection misses its face; repeatable, once per probe. Recorded for that probe.\n"
     "  --top N: the candidate-list size in persons (one row per gallery subject, at its nearest photo), within\n"
@@ -143,18 +144,25 @@ workflow::SearchRequest requestFromArgs(const Args& args, std::string& problem) 
     return request;
 }
 
-// The face to search with: --face N (1-based, as listed), --pick largest, or the only face.
+// Which detected face a probe searches: face `number` (1-based, as listed; --face N, or --probe-face K=N for further
+// probe K), the largest (--pick largest), or the only one. `option` is how the user names it ("--face N").
+struct FaceWanted {
+    std::optional<long long> number;
+    bool largest = false;
+    std::string option = "--face N";
+};
+
 // The index (0-based) of the face to search.
-Result<std::size_t> chooseFace(const std::vector<face::Face>& faces, const Args& args) {
+Result<std::size_t> chooseFace(const std::vector<face::Face>& faces, const FaceWanted& wanted) {
     if (faces.empty()) return makeError(ErrorCode::NoFaceFound, "No face was found in the image.");
-    if (const auto index = parsePositive(args.option("face"))) {
-        if (*index < 1 || static_cast<std::size_t>(*index) > faces.size()) {
-            return makeError(ErrorCode::InvalidArgument, "--face must be between 1 and " + std::to_string(faces.size()) + ".");
+    if (wanted.number) {
+        if (*wanted.number < 1 || static_cast<std::size_t>(*wanted.number) > faces.size()) {
+            return makeError(ErrorCode::InvalidArgument, "Face " + std::to_string(*wanted.number) + " is not in this image: " +
+                                                             wanted.option + " takes 1 to " + std::to_string(faces.size()) + ".");
         }
-        return static_cast<std::size_t>(*index - 1);
+        return static_cast<std::size_t>(*wanted.number - 1);
     }
-    const std::string pick = args.option("pick", "");
-    if (pick == "largest" || faces.size() == 1) {
+    if (wanted.largest || faces.size() == 1) {
         return static_cast<std::size_t>(
             std::max_element(faces.begin(), faces.end(), [](const face::Face& a, const face::Face& b) {
                 return a.box.width() * a.box.height() < b.box.width() * b.box.height();
@@ -170,8 +178,8 @@ Result<std::size_t> chooseFace(const std::vector<face::Face>& faces, const Args&
     }
     return makeError(ErrorCode::InvalidArgument,
                      "The image shows " + std::to_string(faces.size()) +
-                         " faces (numbered in reading order: top to bottom, left to right); choose one with --face N "
-                         "or --pick largest:" + list);
+                         " faces (numbered in reading order: top to bottom, left to right); choose one with " +
+                         wanted.option + " or --pick largest:" + list);
 }
 
 // The face to search with and its place among the faces shown: detected (--face N, --pick largest, the only face) or
@@ -180,7 +188,7 @@ struct ProbeChoice {
     face::Face face;
     int number = 1, count = 1;
 };
-Result<ProbeChoice> probeFace(const face::FaceEngine& engine, const imaging::Image& image, const Args& args,
+Result<ProbeChoice> probeFace(const face::FaceEngine& engine, const imaging::Image& image, const FaceWanted& wanted,
                               const std::optional<face::MarkedPoints>& marked) {
     if (marked) {
         auto face = engine.analyzeMarked(image, *marked);
@@ -191,7 +199,7 @@ Result<ProbeChoice> probeFace(const face::FaceEngine& engine, const imaging::Ima
     // The probe policy: every face from 24 px, in reading order, so that --face N names what the list showed.
     auto faces = engine.analyze(image, {face::FacePick::All, true, face::DetectionPolicy::Probe});
     if (!faces) return faces.error();
-    auto chosenIndex = chooseFace(*faces, args);
+    auto chosenIndex = chooseFace(*faces, wanted);
     if (!chosenIndex) return chosenIndex.error();
     return ProbeChoice{(*faces)[*chosenIndex], int(*chosenIndex) + 1, int(faces->size())};
 }
@@ -223,21 +231,47 @@ std::vector<ProbeSource> probeSources(const Args& args, std::optional<std::int64
     return sources;
 }
 
-// --probe-mark K=POINTS, each: the points marked by hand on probe K (2..probeCount), by 0-based position.
-Result<std::map<std::size_t, face::MarkedPoints>> furtherMarks(const Args& args, std::size_t probeCount) {
-    std::map<std::size_t, face::MarkedPoints> marks;
-    for (const std::string& mark : args.options("probe-mark")) {
-        const auto equals = mark.find('=');
-        const auto number = parseWholeNumber(equals == std::string::npos ? "" : mark.substr(0, equals));
+// --OPTION K=VALUE, each: VALUE for further probe K (2..probeCount), by 0-based position; each probe once.
+Result<std::map<std::size_t, std::string>> perFurtherProbe(const Args& args, const std::string& option, std::size_t probeCount) {
+    std::map<std::size_t, std::string> values;
+    for (const std::string& given : args.options(option)) {
+        const auto equals = given.find('=');
+        const auto number = parseWholeNumber(equals == std::string::npos ? "" : given.substr(0, equals));
         if (!number || *number < 2 || std::size_t(*number) > probeCount)
-            return makeError(ErrorCode::InvalidArgument, "--probe-mark takes K=POINTS, K a further probe's number (2 to " +
-                                                             std::to_string(probeCount) + "): \"" + mark + "\"");
-        auto points = face::parseMarkedPoints(mark.substr(equals + 1));
+            return makeError(ErrorCode::InvalidArgument, "--" + option + " takes K=VALUE, K a further probe's number (2 to " +
+                                                             std::to_string(probeCount) + "): \"" + given + "\"");
+        if (!values.emplace(std::size_t(*number) - 1, given.substr(equals + 1)).second)
+            return makeError(ErrorCode::InvalidArgument, "--" + option + " names probe " + std::to_string(*number) + " twice");
+    }
+    return values;
+}
+
+// --probe-mark K=POINTS: the points marked by hand on further probe K.
+Result<std::map<std::size_t, face::MarkedPoints>> furtherMarks(const Args& args, std::size_t probeCount) {
+    auto given = perFurtherProbe(args, "probe-mark", probeCount);
+    if (!given) return given.error();
+    std::map<std::size_t, face::MarkedPoints> marks;
+    for (const auto& [position, text] : *given) {
+        auto points = face::parseMarkedPoints(text);
         if (!points) return points.error();
-        if (!marks.emplace(std::size_t(*number) - 1, *points).second)
-            return makeError(ErrorCode::InvalidArgument, "--probe-mark names probe " + std::to_string(*number) + " twice");
+        marks.emplace(position, *points);
     }
     return marks;
+}
+
+// --probe-face K=N: face N of further probe K (trial 40 F7: --face applies to every probe, so the face of a crowd
+// frame given as probe 2 could not be chosen).
+Result<std::map<std::size_t, long long>> furtherFaces(const Args& args, std::size_t probeCount) {
+    auto given = perFurtherProbe(args, "probe-face", probeCount);
+    if (!given) return given.error();
+    std::map<std::size_t, long long> faces;
+    for (const auto& [position, text] : *given) {
+        const auto number = parsePositive(text);
+        if (!number || *number < 1)
+            return makeError(ErrorCode::InvalidArgument, "--probe-face takes K=N, N a face's number: \"" + text + "\"");
+        faces.emplace(position, *number);
+    }
+    return faces;
 }
 
 // The probe files' bytes, read once: what the approval names and what is searched and stored are the same bytes.
@@ -256,13 +290,13 @@ Result<std::vector<std::vector<std::uint8_t>>> readProbeFiles(const std::vector<
 
 // A probe's face chosen in its original and described.
 Result<cases::ProbeFace> loadProbe(const face::FaceEngine& engine, const ProbeSource& source,
-                                   std::span<const std::uint8_t> bytes, std::uint64_t maxVideoBytes, const Args& args,
+                                   std::span<const std::uint8_t> bytes, std::uint64_t maxVideoBytes, const FaceWanted& wanted,
                                    const std::optional<face::MarkedPoints>& marked, const std::string& label) {
     auto image = source.frame ? videoFrame(bytes, *source.frame, maxVideoBytes) : imaging::decodeBytes(bytes);
     if (!image) return image.error();
     // Damage and animation are said before anything is searched (issue 10: never searched in silence).
     for (const auto& note : image->notes.messages()) std::cerr << label << ": " << note << '\n';
-    auto choice = probeFace(engine, *image, args, marked);
+    auto choice = probeFace(engine, *image, wanted, marked);
     if (!choice) return choice.error();
     const face::Face& chosen = choice->face;
     if (!chosen.descriptor) return makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor.");
@@ -394,6 +428,11 @@ int runSearch(const Words& words) {
     }
     const auto furtherMarked = furtherMarks(args, sources.size());
     if (!furtherMarked) return usage(furtherMarked.error().message);
+    const auto furtherChosen = furtherFaces(args, sources.size());
+    if (!furtherChosen) return usage(furtherChosen.error().message);
+    for (const auto& [position, number] : *furtherChosen)
+        if (furtherMarked->contains(position))
+            return usage("--probe-mark names probe " + std::to_string(position + 1) + "'s face itself: not with --probe-face");
 
     const auto config = engineConfig(args, problem);
     if (!config) return usage(problem);
@@ -445,7 +484,10 @@ int runSearch(const Words& words) {
         const std::string label =
             sources.size() == 1 ? "probe" : "probe " + std::to_string(i + 1) + " (" + sources[i].file + ")";
         const auto further = furtherMarked->find(i);
-        auto probe = loadProbe(**engine, sources[i], (*originals)[i], service.settings().maxVideoBytes, args,
+        FaceWanted wanted{parsePositive(args.option("face")), args.option("pick", "") == "largest"};
+        if (i > 0) wanted.option = "--probe-face " + std::to_string(i + 1) + "=N";
+        if (const auto chosen = furtherChosen->find(i); chosen != furtherChosen->end()) wanted.number = chosen->second;
+        auto probe = loadProbe(**engine, sources[i], (*originals)[i], service.settings().maxVideoBytes, wanted,
                                i == 0                            ? marked
                                : further != furtherMarked->end() ? std::optional(further->second)
                                                                  : std::nullopt,

@@ -592,3 +592,33 @@ TEST_CASE("facelead-cli search --probe-mark: a further probe whose face the dete
     CHECK(stored->furtherProbes.front().handMarking->markedBy.id == world.investigator->userId());
 }
 
+
+TEST_CASE("facelead-cli search --probe-face K=N chooses the face of a further probe (trial 40 F7)") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const auto first = (knn->examples / "test/obama1.jpg").string();
+    const auto crowd = (knn->examples.parent_path() / "two_people.jpg").string();
+    auto arguments = searchArguments(world, first);
+    arguments.insert(arguments.end(), {"--probe", crowd});
+    // --face applied to every probe, so the further probe's face could not be chosen: the refusal names the option.
+    auto unchosen = runCli(arguments);
+    INFO(unchosen.output);
+    CHECK(unchosen.exitCode != 0);
+    CHECK_THAT(unchosen.output, Catch::Contains("choose one with --probe-face 2=N"));
+    auto outside = arguments;
+    outside.insert(outside.end(), {"--probe-face", "2=3"});
+    CHECK_THAT(runCli(outside).output, Catch::Contains("Face 3 is not in this image: --probe-face 2=N takes 1 to 2."));
+    auto wrongProbe = arguments;
+    wrongProbe.insert(wrongProbe.end(), {"--probe-face", "3=1"});
+    CHECK(runCli(wrongProbe).exitCode == 2);
+    arguments.insert(arguments.end(), {"--probe-face", "2=2"});
+    auto search = runCli(arguments);
+    INFO(search.output);
+    REQUIRE(search.exitCode == 0);
+    auto mine = world.service(*world.investigator).mySearches();
+    REQUIRE((mine.ok() && mine->size() == 1));
+    auto stored = world.service(*world.supervisor).getSearch(mine->front().searchId);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->furtherProbes.size() == 1);
+}
