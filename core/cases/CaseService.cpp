@@ -448,8 +448,7 @@ Result<ImageRecord> CaseService::takeVideoFrame(std::int64_t videoImageId, std::
     // The frame comes from the stored bytes, re-checked against their hash: the recipe names that video.
     auto bytes = audit::readImageBytes(session_.store(), user->id, videoImageId);
     if (!bytes) return bytes.error();
-    // A video stored under a larger limit than today's is still evidence of the case: read it whatever its size.
-    auto video = imaging::Video::openBytes(bytes->bytes, {std::max<std::uint64_t>(settings_.maxVideoBytes, bytes->bytes.size())});
+    auto video = imaging::Video::openStored(bytes->bytes);
     if (!video) return video.error();
     auto frame = video->frame(frameIndex);
     if (!frame) return frame.error();

@@ -172,6 +172,10 @@ Result<Video> Video::openBytes(std::span<const std::uint8_t> bytes, const VideoL
     return video;
 }
 
+Result<Video> Video::openStored(std::span<const std::uint8_t> bytes) {
+    return openBytes(bytes, {std::max<std::uint64_t>(VideoLimits::kCeilingBytes, bytes.size())});
+}
+
 Video::Video(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Video::Video(Video&&) noexcept = default;
 Video& Video::operator=(Video&&) noexcept = default;

@@ -64,6 +64,9 @@ public:
     // The same from bytes held in memory (a stored original): FFmpeg, which reads files, reads them from an anonymous
     // in-memory file (memfd), closed when the Video is destroyed; the evidence never lands on disk.
     static Result<Video> openBytes(std::span<const std::uint8_t> bytes, const VideoLimits& limits = {});
+    // A video already stored as evidence of a case: read whatever today's limit (it was accepted under the limit
+    // of its day, and a lowered setting must not lock a case out of its own evidence).
+    static Result<Video> openStored(std::span<const std::uint8_t> bytes);
 
     Video(Video&&) noexcept;
     Video& operator=(Video&&) noexcept;

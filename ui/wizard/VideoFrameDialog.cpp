@@ -182,11 +182,8 @@ QString VideoFrameDialog::introText() const {
               "on this read (SOP 302.02 VI.B.2). Viewing it is in the audit log.") + searched;
 }
 
-// Stored bytes are read as the store holds them, whatever today's size limit: they are evidence of the case.
 Result<imaging::Video> VideoFrameDialog::openVideo(const Source& source, std::uint64_t maxBytes) {
-    if (!source.stored) return imaging::Video::open(source.file, {maxBytes});
-    const auto& bytes = source.stored->bytes;
-    return imaging::Video::openBytes(bytes, {std::max<std::uint64_t>(maxBytes, bytes.size())});
+    return source.stored ? imaging::Video::openStored(source.stored->bytes) : imaging::Video::open(source.file, {maxBytes});
 }
 
 Result<VideoFrameDialog::Opened> VideoFrameDialog::openSource(const Source& source, std::uint64_t maxBytes) {

@@ -134,6 +134,8 @@ TEST_CASE("The agency's size limit refuses a larger video before it is opened", 
     auto fromBytes = imaging::Video::openBytes(bytes, {size - 1});
     REQUIRE_FALSE(fromBytes);
     CHECK(fromBytes.error().code == ErrorCode::FileTooLarge);
+    // Evidence already stored is read whatever the limit is today.
+    CHECK(imaging::Video::openStored(bytes));
 }
 
 TEST_CASE("Opened from bytes in memory, the video reads the same and never lands on disk", "[unit][video]") {
