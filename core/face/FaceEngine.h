@@ -18,6 +18,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,6 +116,15 @@ struct Quality {
     // How far the 5 landmarks lie from the mean face shape, in standard deviations of the shape measured on clean
     // photos (Quality.h); a face "found" with the nose on the chin lies far off. NaN = not measured (marked by hand).
     double landmarkDeviation = 0;
+    // Detail left in the eyes: the lesser of the two eye regions' mean step between neighbouring grey levels on the
+    // aligned chip, over the face proper's (Quality.h). Open, uncovered eyes are among the most detailed parts of a
+    // face (median 1.5 on clean photos, 0.92 at their 5th percentile); a hand, a band or dark glasses over an eye
+    // leave a flat patch (0 to 0.6). ISO/IEC 29794-5's "occlusion" for the eyes, where the descriptor leans most.
+    double eyeDetail = 1;
+    // Effective number of grey levels of the face in the picture: 2 to the entropy (bits) of the grey histogram of its
+    // box. A 1-bit (bilevel) scan or fax has 2, a posterised picture few; a face in low light keeps dozens, so this
+    // tells lost tonal depth from low contrast. NaN = not measured (no picture).
+    double greyLevels = std::numeric_limits<double>::quiet_NaN();
     // Intake case C02 (issue 10 item 2): nothing was found as decoded and the file carries no orientation tag, so the
     // face was found on a copy turned clockwise by this many degrees (90, 180, 270); 0 = found as decoded. Like the
     // EXIF orientation applied at decoding, the turn is done in memory: box and landmarks are in the decoded image's
@@ -153,6 +163,8 @@ struct QualityThresholds {
     double goodBlockiness = 1.42, poorBlockiness = 1.96; // JPEG block edges over the steps inside (median; 1 = none)
     double goodLandmarkDeviation = 5, poorLandmarkDeviation = 7;  // standard deviations from the mean 5-point shape
     double poorFaceInPicture = 0.91, goodFaceInPicture = 0.99;   // share of the face proper inside the picture
+    double poorEyeDetail = 0.65, goodEyeDetail = 0.9;            // the lesser eye's detail over the face proper's
+    double poorGreyLevels = 6.6, goodGreyLevels = 22;            // effective grey levels of the face box
 };
 
 // Decision thresholds are calibrated configuration (docs/CALIBRATION.md), not magic numbers.

@@ -175,6 +175,7 @@ namespace {
 
 // The measures of the chip and their grades; size, eye distance and yaw are set by the caller.
 void measureChip(Quality& quality, const AlignedChip& chip) {
+    quality.eyeDetail = measureEyeDetail(chip.rgb);
     cv::Mat grey;
     cv::cvtColor(chip.rgb, grey, cv::COLOR_RGB2GRAY);
     cv::Scalar mean, deviation;
@@ -183,6 +184,13 @@ void measureChip(Quality& quality, const AlignedChip& chip) {
     quality.contrast = deviation[0];
     quality.sharpness = measureSharpness(chip.rgb);
     quality.faceInPicture = chip.faceInPicture;
+}
+
+// The measures of the face's box in the picture (none without a picture).
+void measurePicture(Quality& quality, const cv::Mat& imageRgb, const Box& box) {
+    if (imageRgb.empty()) return;
+    quality.blockiness = measureBlockiness(imageRgb, box);
+    quality.greyLevels = measureGreyLevels(imageRgb, box);
 }
 
 // Sum of the steps between neighbours along x (or y) over the face proper, and of what a 9-pixel blur along the same
@@ -228,6 +236,14 @@ void gradeMeasures(Grader& grader, const Quality& quality, const QualityThreshol
     grade(grader, quality.faceInPicture, {t.poorFaceInPicture, t.goodFaceInPicture, true},
           "The share of the face inside the picture", "the face runs off the edge of the picture; use a frame or "
           "photo that shows the whole face");
+    grade(grader, quality.eyeDetail, {t.poorEyeDetail, t.goodEyeDetail, true}, "Detail in the eyes (against the face)",
+          "an eye is covered (a hand, a band, dark glasses) or in deep shadow; the comparison leans on the eyes, so "
+          "use a picture with both eyes in view");
+    if (!std::isnan(quality.greyLevels)) {
+        grade(grader, quality.greyLevels, {t.poorGreyLevels, t.goodGreyLevels, true}, "Grey levels of the face",
+              "the picture has lost its tones (a 1-bit scan, a fax, a posterised or photocopied print); ask for the "
+              "original photo or a greyscale scan");
+    }
     grade(grader, std::abs(quality.rollDegrees), {t.poorRollDegrees, t.goodRollDegrees, false},
           "The head's tilt (degrees)", "the face is tilted in the picture");
     if (!std::isnan(quality.landmarkDeviation)) {
@@ -267,6 +283,60 @@ double measureSharpness(const cv::Mat& chipRgb) {
     return sharpness;
 }
 
+namespace {
+
+// Mean absolute step between neighbours, across and down, inside `region` of a grey image (CV_32F).
+double meanStep(const cv::Mat& grey, const cv::Rect& region) {
+    const cv::Mat inside = grey(region);
+    cv::Mat across, down;
+    cv::absdiff(inside.colRange(1, inside.cols), inside.colRange(0, inside.cols - 1), across);
+    cv::absdiff(inside.rowRange(1, inside.rows), inside.rowRange(0, inside.rows - 1), down);
+    return (cv::mean(across)[0] + cv::mean(down)[0]) / 2;
+}
+
+}  // namespace
+
+double measureEyeDetail(const cv::Mat& chipRgb) {
+    // The window takes in the eye from corner to corner (0.39 eye distances) with its lids, and stays inside a lens
+    // of glasses (about 0.8 x 0.6 eye distances), so the frame's edges do not count as an eye's detail.
+    constexpr double kWindowWidth = 0.5, kWindowHeight = 0.3;  // in eye distances
+    constexpr double kDetailFloor = 1.0;                       // grey levels, as measureSharpness's
+    cv::Mat grey;
+    cv::cvtColor(chipRgb, grey, cv::COLOR_RGB2GRAY);
+    grey.convertTo(grey, CV_32F);
+    const auto& [left, right] = detail::kChipEyeCentres;
+    const double eyes = right.x - left.x;
+    const int from = detail::kFaceProper.first, to = detail::kFaceProper.last;
+    const double face = std::max(meanStep(grey, cv::Rect(from, from, to - from, to - from)), kDetailFloor);
+    double lesser = std::numeric_limits<double>::infinity();
+    for (const auto& eye : detail::kChipEyeCentres) {
+        const cv::Rect window(cv::Point(static_cast<int>(std::lround(eye.x - kWindowWidth * eyes / 2)),
+                                        static_cast<int>(std::lround(eye.y - kWindowHeight * eyes / 2))),
+                              cv::Size(static_cast<int>(std::lround(kWindowWidth * eyes)),
+                                       static_cast<int>(std::lround(kWindowHeight * eyes))));
+        lesser = std::min(lesser, meanStep(grey, window) / face);
+    }
+    return lesser;
+}
+
+double measureGreyLevels(const cv::Mat& imageRgb, const Box& box) {
+    const cv::Rect region = cv::Rect(box.left, box.top, box.width(), box.height()) & cv::Rect(0, 0, imageRgb.cols, imageRgb.rows);
+    if (region.empty()) return std::numeric_limits<double>::quiet_NaN();
+    cv::Mat grey, histogram;
+    cv::cvtColor(imageRgb(region), grey, cv::COLOR_RGB2GRAY);
+    const int bins = 256;
+    const float range[] = {0, 256};
+    const float* ranges[] = {range};
+    cv::calcHist(&grey, 1, nullptr, cv::Mat(), histogram, 1, &bins, ranges);
+    double entropyBits = 0;
+    const double total = double(region.area());
+    for (int level = 0; level < bins; ++level) {
+        const double share = histogram.at<float>(level) / total;
+        if (share > 0) entropyBits -= share * std::log2(share);
+    }
+    return std::exp2(entropyBits);
+}
+
 Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const AlignedChip& chip,
                       const QualityThresholds& thresholds, const cv::Mat& imageRgb) {
     Quality quality;
@@ -276,7 +346,7 @@ Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const
     quality.yawDegrees = estimateYawDegrees(landmarks);
     quality.rollDegrees = estimateRollDegrees(landmarks);
     quality.landmarkDeviation = landmarkDeviation(box, landmarks);
-    if (!imageRgb.empty()) quality.blockiness = measureBlockiness(imageRgb, box);
+    measurePicture(quality, imageRgb, box);
     measureChip(quality, chip);
     Grader grader;
     gradeMeasures(grader, quality, thresholds, true);
@@ -292,7 +362,7 @@ Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const A
     quality.rollDegrees = estimateRollDegrees({checked.rightEye, checked.rightEye, checked.leftEye, checked.leftEye, {}});
     // The examiner placed the points: there is no engine shape to hold against a face's.
     quality.landmarkDeviation = std::numeric_limits<double>::quiet_NaN();
-    if (!imageRgb.empty()) quality.blockiness = measureBlockiness(imageRgb, box);
+    measurePicture(quality, imageRgb, box);
     // The nose tip stands further in front of the eyes than the nose base the estimate assumes: the turn is
     // overstated a little, which errs on the side of a worse verdict.
     quality.yawDegrees = std::numeric_limits<double>::quiet_NaN();

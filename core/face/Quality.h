@@ -7,8 +7,9 @@
 // inter-eye distance and face size (its "inter-eye distance" and "head size"), sharpness, under- and over-exposure
 // and dynamic range ("contrast" here), head pose (yaw from the landmarks, roll from the eye line), compression
 // artefacts (JPEG blockiness), the face's share inside the picture (its "cropping of the face image"); landmark
-// plausibility stands in for the standard's check that the face was located reliably. Marks not measured: pitch,
-// eyes open, mouth closed, occlusion, natural colour, illumination uniformity.
+// plausibility stands in for the standard's check that the face was located reliably; the detail left in the eyes
+// for its "occlusion" of the eyes, the grey levels of the face for a tonal depth a 1-bit scan or posterised copy has
+// lost. Marks not measured: pitch, mouth closed, occlusion below the eyes, natural colour, illumination uniformity.
 
 #include <array>
 #include <optional>
@@ -79,5 +80,17 @@ double measureBlockiness(const cv::Mat& imageRgb, const Box& box);
 // takes away, in the direction where it takes least. A sharp face loses much of its detail to the blur; a blurred
 // face has little left to lose. A ratio: it neither rises with contrast nor with noise-free flat areas.
 double measureSharpness(const cv::Mat& chipRgb);
+
+// Detail left in the eyes of an aligned chip (CV_8UC3, RGB, 150x150): the mean step between neighbouring grey levels in
+// a window about each eye (where the 5-point alignment puts the eye centres), the lesser of the two, over the mean step
+// of the face proper. Eyelids, iris and lashes make the eyes some of the most detailed parts of a face; a hand, a
+// band or a dark lens over one leaves a flat patch. The face proper's step is taken as at least one grey level, so a
+// face without any detail is not measured as one with detailed eyes.
+double measureEyeDetail(const cv::Mat& chipRgb);
+
+// Effective number of grey levels of the box in the picture (CV_8UC3, RGB): 2 to the power of the entropy, in bits, of
+// its 256-bin grey histogram. 2 for a bilevel (1-bit) scan, the number of levels for a posterised one, dozens for a
+// photo even in low light (a normal spread of sigma grey levels has about 4 sigma). NaN for an empty box.
+double measureGreyLevels(const cv::Mat& imageRgb, const Box& box);
 
 }  // namespace facelead::face

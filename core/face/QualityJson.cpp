@@ -1,6 +1,14 @@
 #include "core/face/QualityJson.h"
 
+#include <cmath>
+
 namespace facelead::face {
+namespace {
+
+// A measure that was not taken (NaN) is null, as the JSON is read (nlohmann keeps NaN as a number until dumped).
+nlohmann::ordered_json measured(double value) { return std::isnan(value) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(value); }
+
+}  // namespace
 
 nlohmann::ordered_json qualityToJson(const Quality& quality) {
     return {{"face_width_px", quality.faceWidthPx},
@@ -8,11 +16,13 @@ nlohmann::ordered_json qualityToJson(const Quality& quality) {
             {"sharpness", quality.sharpness},
             {"brightness", quality.brightness},
             {"contrast", quality.contrast},
-            {"yaw_degrees", quality.yawDegrees},
+            {"yaw_degrees", measured(quality.yawDegrees)},
             {"roll_degrees", quality.rollDegrees},
             {"blockiness", quality.blockiness},
             {"face_in_picture", quality.faceInPicture},
-            {"landmark_deviation", quality.landmarkDeviation},
+            {"eye_detail", quality.eyeDetail},
+            {"grey_levels", measured(quality.greyLevels)},
+            {"landmark_deviation", measured(quality.landmarkDeviation)},
             {"found_turned_degrees", quality.foundTurnedDegrees},
             {"verdict", verdictName(quality.verdict)},
             {"reasons", quality.reasons}};

@@ -16,4 +16,14 @@ inline constexpr ChipSquare kFaceProper{
     static_cast<int>(kChipSize * kChipPadding / (1 + 2 * kChipPadding) + 0.5),
     static_cast<int>(kChipSize * (1 + kChipPadding) / (1 + 2 * kChipPadding) + 0.5)};
 
+// Where the alignment puts the eye centres in the chip: the middles of dlib's 5-point template's eye corners
+// (get_face_chip_details: (0.7528, 0.2212) and (0.2273, 0.2214) of the face proper), mapped as above. The eye on the
+// picture's left comes first.
+struct ChipPoint {
+    double x, y;
+};
+inline constexpr double kTemplateToChip = kChipSize / (1 + 2 * kChipPadding);
+inline constexpr ChipPoint kChipEyeCentres[2]{{(kChipPadding + 0.2273) * kTemplateToChip, (kChipPadding + 0.2214) * kTemplateToChip},
+                                              {(kChipPadding + 0.7528) * kTemplateToChip, (kChipPadding + 0.2212) * kTemplateToChip}};
+
 }  // namespace facelead::face::detail

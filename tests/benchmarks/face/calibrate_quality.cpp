@@ -1,7 +1,8 @@
 // Calibration of the quality verdict (docs/CALIBRATION.md, "Quality verdict"; issue 10 item 3). For clean labelled
 // photos (identities.csv), degrades each one measure at a time, in steps: face size (downscale), sharpness (Gaussian
-// blur), exposure (dark, over-exposed, low contrast), JPEG compression, roll (in-plane turn) and the face cut by the
-// picture's edge. At each step it
+// blur), exposure (dark, over-exposed, low contrast), JPEG compression, roll (in-plane turn), the face cut by the
+// picture's edge, the eyes covered (dark lenses, a skin-coloured patch, one eye) and the grey levels (posterised, 1-bit
+// and a dithered 1-bit scan). At each step it
 // records the measure as the engine grades it and the descriptor distance to the same photo's clean descriptor (a
 // face not found counts as an unbounded distance), and prints per step the median and 90th percentile. The limits
 // of the verdict are where these distances pass a stated fraction of the same-subject threshold: "marginal" where the
@@ -118,6 +119,45 @@ cv::Mat rolled(const Clean& clean, double degrees) {
     return out;
 }
 
+// Each eye (from the clean face's landmarks) covered by a filled ellipse `size` eye distances wide and 3/4 of that high,
+// in `colour`; `both` false: only the eye on the picture's left (landmarks 2, 3).
+cv::Mat eyesCovered(const Clean& clean, double size, const cv::Scalar& colour, bool both) {
+    const auto& p = clean.face.landmarks;
+    const cv::Point2d eyes[2] = {{(p[2].x + p[3].x) / 2.0, (p[2].y + p[3].y) / 2.0}, {(p[0].x + p[1].x) / 2.0, (p[0].y + p[1].y) / 2.0}};
+    const double distance = cv::norm(eyes[1] - eyes[0]);
+    const double degrees = std::atan2(eyes[1].y - eyes[0].y, eyes[1].x - eyes[0].x) * 180 / CV_PI;
+    cv::Mat out = clean.rgb.clone();
+    for (int e = 0; e < (both ? 2 : 1); ++e)
+        cv::ellipse(out, cv::Point(eyes[e]), cv::Size(int(size * distance / 2), int(0.375 * size * distance)), degrees, 0, 360,
+                    colour, cv::FILLED, cv::LINE_AA);
+    return out;
+}
+
+// The face's own mean colour (its box), as a hand held over the eyes shows it.
+cv::Scalar skinColour(const Clean& clean) {
+    const auto& b = clean.face.box;
+    const cv::Rect box = cv::Rect(b.left, b.top, b.width(), b.height()) & cv::Rect(0, 0, clean.rgb.cols, clean.rgb.rows);
+    return cv::mean(clean.rgb(box));
+}
+
+// The picture in grey, quantised to `levels` evenly spaced levels; `dither`: ordered (4x4 Bayer) dithering first, as a
+// 1-bit scan of a print does.
+cv::Mat posterised(const cv::Mat& rgb, int levels, bool dither) {
+    static constexpr double kBayer[4][4] = {{0, 8, 2, 10}, {12, 4, 14, 6}, {3, 11, 1, 9}, {15, 7, 13, 5}};
+    cv::Mat grey;
+    cv::cvtColor(rgb, grey, cv::COLOR_RGB2GRAY);
+    const double step = 255.0 / (levels - 1);
+    for (int y = 0; y < grey.rows; ++y)
+        for (int x = 0; x < grey.cols; ++x) {
+            auto& v = grey.at<unsigned char>(y, x);
+            const double offset = dither ? (kBayer[y % 4][x % 4] + 0.5) / 16 - 0.5 : 0;
+            v = cv::saturate_cast<unsigned char>(std::clamp(std::round(v / step + offset), 0.0, levels - 1.0) * step);
+        }
+    cv::Mat out;
+    cv::cvtColor(grey, out, cv::COLOR_GRAY2RGB);
+    return out;
+}
+
 std::vector<Series> allSeries() {
     const auto width = [](const Quality& q) { return double(q.faceWidthPx); };
     const auto eyes = [](const Quality& q) { return q.interOcularPx; };
@@ -173,6 +213,24 @@ std::vector<Series> allSeries() {
                              }});
     }
     series.push_back(cut);
+    const auto eyeDetail = [](const Quality& q) { return q.eyeDetail; };
+    Series lenses{"eyes covered: dark lenses", {}, {{"eye detail", eyeDetail}}};
+    Series hand{"eyes covered: skin-coloured patch", {}, {{"eye detail", eyeDetail}}};
+    Series oneEye{"eyes covered: one eye, dark patch", {}, {{"eye detail", eyeDetail}}};
+    for (double size : {0.15, 0.25, 0.35, 0.45, 0.55, 0.7, 0.85}) {
+        const std::string label = "ellipse " + std::to_string(size).substr(0, 4) + " eye distances wide";
+        lenses.steps.push_back({label, [size](const Clean& c) { return eyesCovered(c, size, {22, 22, 26}, true); }});
+        hand.steps.push_back({label, [size](const Clean& c) { return eyesCovered(c, size, skinColour(c), true); }});
+        oneEye.steps.push_back({label, [size](const Clean& c) { return eyesCovered(c, size, {22, 22, 26}, false); }});
+    }
+    series.push_back(lenses);
+    series.push_back(hand);
+    series.push_back(oneEye);
+    Series tones{"grey levels (posterised)", {}, {{"grey levels", [](const Quality& q) { return q.greyLevels; }}}};
+    for (int levels : {64, 32, 24, 16, 12, 8, 6, 4, 3, 2})
+        tones.steps.push_back({std::to_string(levels) + " levels", [levels](const Clean& c) { return posterised(c.rgb, levels, false); }});
+    tones.steps.push_back({"2 levels, dithered", [](const Clean& c) { return posterised(c.rgb, 2, true); }});
+    series.push_back(tones);
     return series;
 }
 
@@ -269,7 +327,7 @@ struct ShapeStats {
 
 // The spread of a measure over the clean photos: where a limit falls among photos that have nothing wrong with them.
 void reportClean(const char* name, std::vector<double> values) {
-    std::printf("  %-22s p5 %.3f  p10 %.3f  median %.3f  p90 %.3f (n %zu)\n", name, quantile(values, 0.05),
+    std::printf("  %-22s p1 %.3f  p5 %.3f  p10 %.3f  median %.3f  p90 %.3f (n %zu)\n", name, quantile(values, 0.01), quantile(values, 0.05),
                 quantile(values, 0.10), quantile(values, 0.5), quantile(values, 0.9), values.size());
 }
 
@@ -404,16 +462,20 @@ int main(int argc, char** argv) {
                  {0, 10, 20, 30, 40, 50, 60, 90});
     reportShape(shape);
     std::printf("\n== the measures of the clean photos ==\n");
-    std::vector<double> sharpness, blockiness, inPicture;
+    std::vector<double> sharpness, blockiness, inPicture, eyeDetail, greyLevels;
     for (const auto& c : clean) {
         if (!c) continue;
         sharpness.push_back(c->face.quality.sharpness);
         blockiness.push_back(c->face.quality.blockiness);
         inPicture.push_back(c->face.quality.faceInPicture);
+        eyeDetail.push_back(c->face.quality.eyeDetail);
+        greyLevels.push_back(c->face.quality.greyLevels);
     }
     reportClean("sharpness", sharpness);
     reportClean("JPEG blockiness", blockiness);
     reportClean("face in picture", inPicture);
+    reportClean("eye detail", eyeDetail);
+    reportClean("grey levels", greyLevels);
     binnedReport("landmark deviation over all degraded steps: distance to the clean photo", deviationDistances,
                  {0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 25, 1e9});
     return 0;

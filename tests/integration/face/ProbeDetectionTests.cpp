@@ -235,6 +235,30 @@ TEST_CASE("A blurred, tiny, dark, compressed, tilted or cut-off real face is nev
     cv::imencode(".jpg", original.rgb, bytes, {cv::IMWRITE_JPEG_QUALITY, 4});
     variants.emplace_back("JPEG quality 4", cv::imdecode(bytes, cv::IMREAD_COLOR));
     variants.emplace_back("tilted 50 degrees", turnedAboutCentre(original.rgb, 50));
+    // Trial 40 F3: eyes covered by dark glasses, a hand or a band were rated good (distances up to 0.63).
+    const auto& p = clean.landmarks;
+    const cv::Point2d leftEye((p[2].x + p[3].x) / 2, (p[2].y + p[3].y) / 2), rightEye((p[0].x + p[1].x) / 2, (p[0].y + p[1].y) / 2);
+    const double eyes = cv::norm(rightEye - leftEye);
+    cv::Mat glasses = original.rgb.clone(), hand = original.rgb.clone(), band = original.rgb.clone();
+    for (const cv::Point2d& eye : {leftEye, rightEye}) {
+        cv::ellipse(glasses, cv::Point(eye), cv::Size(int(0.42 * eyes), int(0.3 * eyes)), 0, 0, 360, cv::Scalar(20, 20, 24), cv::FILLED);
+        cv::ellipse(hand, cv::Point(eye), cv::Size(int(0.45 * eyes), int(0.35 * eyes)), 0, 0, 360, cv::Scalar(196, 150, 126), cv::FILLED);
+    }
+    cv::rectangle(band, cv::Point(int(leftEye.x - 0.6 * eyes), int(leftEye.y - 0.22 * eyes)),
+                  cv::Point(int(rightEye.x + 0.6 * eyes), int(rightEye.y + 0.22 * eyes)), cv::Scalar(40, 40, 140), cv::FILLED);
+    variants.emplace_back("dark glasses", glasses);
+    variants.emplace_back("a hand over the eyes", hand);
+    variants.emplace_back("a band across the eyes", band);
+    // Trial 40 F4: a 1-bit (bilevel) scan was rated good (distance 0.70); a posterised copy has lost its tones too.
+    cv::Mat grey, bilevel, posterised;
+    cv::cvtColor(original.rgb, grey, cv::COLOR_RGB2GRAY);
+    cv::threshold(grey, bilevel, 110, 255, cv::THRESH_BINARY);
+    cv::cvtColor(bilevel, bilevel, cv::COLOR_GRAY2RGB);
+    variants.emplace_back("1-bit scan", bilevel);
+    grey.convertTo(posterised, -1, 1.0 / 64);  // 0..4
+    posterised.convertTo(posterised, -1, 85);
+    cv::cvtColor(posterised, posterised, cv::COLOR_GRAY2RGB);
+    variants.emplace_back("posterised (5 grey levels)", posterised);
     const double threshold = engine->config().calibration.sameSubjectDistance;
     for (const auto& [name, rgb] : variants) {
         CAPTURE(name);

@@ -9,6 +9,7 @@
 
 #include "core/face/Quality.h"
 #include "core/face/QualityJson.h"
+#include "core/face/detail/ChipGeometry.h"
 
 namespace {
 
@@ -231,4 +232,65 @@ TEST_CASE("A search's poor-quality acknowledgement belongs to its poor probes on
     CHECK(facelead::face::poorQualityAcknowledged(true, poorJson));
     CHECK_FALSE(facelead::face::poorQualityAcknowledged(true, goodJson));  // was said of a good first probe
     CHECK_FALSE(facelead::face::poorQualityAcknowledged(false, poorJson));
+}
+
+namespace {
+
+// The sharp chip with a flat patch over each eye the alignment places (both, or only the first), `size` eye distances
+// wide: dark glasses, a band or a hand.
+cv::Mat chipWithEyesCovered(double size, const cv::Scalar& colour, bool both) {
+    using facelead::face::detail::kChipEyeCentres;
+    cv::Mat chip = sharpChip();
+    const double eyes = kChipEyeCentres[1].x - kChipEyeCentres[0].x;
+    for (int e = 0; e < (both ? 2 : 1); ++e)
+        cv::ellipse(chip, cv::Point(int(kChipEyeCentres[e].x), int(kChipEyeCentres[e].y)),
+                    cv::Size(int(size * eyes / 2), int(0.375 * size * eyes)), 0, 0, 360, colour, cv::FILLED);
+    return chip;
+}
+
+}  // namespace
+
+TEST_CASE("Eyes covered by dark glasses, a band or a hand are never good (trial 40 F3)", "[face][quality]") {
+    const QualityThresholds limits;
+    CHECK(facelead::face::measureEyeDetail(sharpChip()) > limits.goodEyeDetail);
+    for (const auto& [what, colour] : {std::pair{"dark lenses", cv::Scalar::all(20)}, std::pair{"a hand", cv::Scalar(170, 130, 110)}}) {
+        CAPTURE(what);
+        const auto both = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80),
+                                                        {chipWithEyesCovered(0.7, colour, true)}, {});
+        CHECK(both.eyeDetail < limits.poorEyeDetail);
+        CHECK(both.verdict == QualityVerdict::Poor);
+        REQUIRE_FALSE(both.reasons.empty());
+        CHECK_THAT(both.reasons.front(), Catch::Contains("eye is covered"));
+        // One eye is enough: the lesser eye counts.
+        const auto one = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80),
+                                                       {chipWithEyesCovered(0.7, colour, false)}, {});
+        CHECK(one.eyeDetail == Approx(both.eyeDetail).margin(0.05));
+        CHECK(one.verdict != QualityVerdict::Good);
+    }
+    // A face without detail anywhere does not pass for one with detailed eyes.
+    CHECK(facelead::face::measureEyeDetail(cv::Mat(150, 150, CV_8UC3, cv::Scalar::all(128))) < limits.poorEyeDetail);
+}
+
+TEST_CASE("A 1-bit scan or a posterised copy has lost its grey levels and is poor; low light is not (trial 40 F4)",
+          "[face][quality]") {
+    const QualityThresholds limits;
+    const cv::Mat picture = smoothPicture();
+    const Box face{0, 0, 200, 200};
+    CHECK(facelead::face::measureGreyLevels(picture, face) > limits.goodGreyLevels);
+    // Low light keeps its tones: darker and flatter, but dozens of levels.
+    CHECK(facelead::face::measureGreyLevels(cv::Mat(picture * 0.5), face) > limits.goodGreyLevels);
+    cv::Mat grey, bilevel;
+    cv::cvtColor(picture, grey, cv::COLOR_RGB2GRAY);
+    cv::threshold(grey, bilevel, 127, 255, cv::THRESH_BINARY);
+    cv::cvtColor(bilevel, bilevel, cv::COLOR_GRAY2RGB);
+    CHECK(facelead::face::measureGreyLevels(bilevel, face) <= 2.0);
+    const auto q = facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, {}, bilevel);
+    CHECK(q.verdict == QualityVerdict::Poor);
+    REQUIRE_FALSE(q.reasons.empty());
+    CHECK_THAT(q.reasons.front(), Catch::Contains("Grey levels"));
+    // Without the picture the tones are not measured, and the JSON says so (null), not "2" or "256".
+    const auto unmeasured = facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, {});
+    CHECK(std::isnan(unmeasured.greyLevels));
+    CHECK(facelead::face::qualityToJson(unmeasured)["grey_levels"].is_null());
+    CHECK(facelead::face::qualityToJson(q)["grey_levels"].get<double>() <= 2.0);
 }
