@@ -46,7 +46,8 @@ void print(const Json& json) { std::cout << json.dump(-1, ' ', false, Json::erro
 Json infoJson(const imaging::VideoInfo& info) {
     return {{"format", info.format},          {"file_bytes", info.fileBytes}, {"width", info.width},
             {"height", info.height},          {"frames", info.frameCount},    {"fps", info.fps},
-            {"duration_ms", info.durationMs}, {"duration", imaging::timecodeText(info.durationMs)}};
+            {"duration_ms", info.durationMs}, {"duration", imaging::timecodeText(info.durationMs)},
+            {"damage", info.damage ? Json(*info.damage) : Json(nullptr)}};
 }
 
 int info(imaging::Video& video) {

@@ -155,8 +155,24 @@ Result<Video> Video::open(const std::filesystem::path& file, const VideoLimits& 
         if (info.frameCount <= 0) return corrupt(name + " declares no frames.");
         info.durationMs = static_cast<std::int64_t>(std::llround(static_cast<double>(info.frameCount) * 1000.0 / info.fps));
         impl->nextIndex = 0;
-        return Video(std::move(impl));
+        Video video(std::move(impl));
+        video.checkNotCutShort();
+        return video;
     });
+}
+
+void Video::checkNotCutShort() {
+    VideoInfo& info = impl_->info;
+    // Containers without an index (AVI cut before its idx1, MKV) declare an estimate of the count: one of the last two
+    // probes decoding is enough. Both failing means the video stops short of what it declares.
+    const std::int64_t last = info.frameCount - 1;
+    const std::int64_t earlier = std::max<std::int64_t>(0, last - std::max<std::int64_t>(2, info.frameCount / 100));
+    const bool whole = frame(last).ok() || frame(earlier).ok();
+    impl_->nextIndex = -1;  // the next read seeks
+    if (whole) return;
+    info.damage = "the video is cut short: it declares " + std::to_string(info.frameCount) + " frames (" +
+                  timecodeText(info.durationMs) + ") but its last frames cannot be decoded, so the part after the cut is "
+                  "missing";
 }
 
 Result<Video> Video::openBytes(std::span<const std::uint8_t> bytes, const VideoLimits& limits) {
@@ -213,6 +229,7 @@ Result<VideoFrame> Video::frame(std::int64_t index) {
         else
             return corrupt("Frame " + std::to_string(index) + " has an unexpected pixel layout.");
         frame.image.format = "video-frame";
+        frame.image.notes.damage = info.damage;
         return frame;
     });
 }

@@ -212,6 +212,11 @@ void VideoFrameDialog::showOpened(const Result<Opened>& opened) {
                           .arg(info.frameCount)
                           .arg(info.fps, 0, 'f', 2)
                           .arg(timecode(info.durationMs), QString::fromStdString(sha256_)));
+    // Trial 40 F9: a video cut short was stored without a word. Said here, and with every frame taken from it.
+    if (info.damage)
+        details_->setText(details_->text() + tr("<br><span style=\"color:#b00020\"><b>Damaged video:</b> %1. Ask for a "
+                                                "fresh export of the whole video.</span>")
+                                                 .arg(QString::fromStdString(*info.damage).toHtmlEscaped()));
     slider_->setRange(0, int(std::min<std::int64_t>(info.frameCount - 1, std::numeric_limits<int>::max())));
     slider_->setPageStep(std::max(1, int(info.fps)));  // Page Up/Down: about a second
     slider_->setEnabled(true);

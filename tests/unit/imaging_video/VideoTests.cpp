@@ -50,6 +50,7 @@ TEST_CASE("A video made at run time: its frame count, rate, duration and each fr
     CHECK(info.durationMs == 3000);
     CHECK(info.width == 320);
     CHECK(info.height == 240);
+    CHECK_FALSE(info.damage);  // whole: its last frame decodes
 
     // Seeking forwards, backwards and stepping on all land on the frame asked for.
     for (const int index : {12, 3, 4, 29, 0}) {
@@ -59,6 +60,7 @@ TEST_CASE("A video made at run time: its frame count, rate, duration and each fr
         CHECK(frame->timeMs == index * 100);
         CHECK(std::abs(levelOf(*frame) - testVideoLevel(index)) <= 6);
         CHECK(frame->image.rgb.type() == CV_8UC3);
+        CHECK_FALSE(frame->image.notes.damaged());
     }
     auto outside = video->frame(30);
     REQUIRE_FALSE(outside);
@@ -101,9 +103,13 @@ TEST_CASE("Garbage, a video cut short and an empty file give clear typed errors,
         if (!video) {
             CHECK(video.error().code == ErrorCode::CorruptVideo);
         } else {
+            // Trial 40 F9: it opened without a word. The cut is said at opening and by every frame that decodes.
+            REQUIRE(video->info().damage);
+            CHECK_THAT(*video->info().damage, Catch::Contains("cut short"));
             bool anyFailed = false;
             for (std::int64_t i = 0; i < video->info().frameCount; ++i) {
                 auto frame = video->frame(i);
+                if (frame) CHECK(frame->image.notes.damage == video->info().damage);
                 if (!frame) {
                     anyFailed = true;
                     CHECK(frame.error().code == ErrorCode::CorruptVideo);
