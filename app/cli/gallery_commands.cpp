@@ -170,10 +170,16 @@ int runDuplicates(const Args& args) {
         std::cout << "same-image  sha256 " << image.imageSha256 << '\n';
         for (const auto& face : image.faces) std::cout << "              " << described(face) << '\n';
     }
+    for (const auto& conflict : report->enrolmentConflicts)
+        std::cout << "refused     " << conflict.at << " by " << text::forTerminal(conflict.enrolledBy) << ": "
+                  << text::forTerminal(conflict.sourcePath) << " as \"" << text::forTerminal(conflict.offeredName)
+                  << "\", the same image as  " << described(conflict.enrolled) << '\n';
     std::cerr << text::counted(report->facesCompared, "face", "faces") << " compared at distance <= " << report->threshold << ": "
               << text::counted(report->similarFaces.size(), "pair", "pairs") << " of different subjects"
               << (report->similarTruncated ? " (the nearest only; more exist)" : "") << ", "
-              << text::counted(report->sameImages.size(), "image", "images") << " under several identities"
+              << text::counted(report->sameImages.size(), "image", "images") << " under several identities, "
+              << text::counted(report->enrolmentConflicts.size(), "image", "images")
+              << " refused at enrolment as another identity's"
               << (report->cancelled ? "; cancelled before the end" : "")
               << ". Each is a lead to review, not a finding.\n";
     return report->cancelled ? 1 : 0;

@@ -22,6 +22,7 @@ Result<void> audit(store::Store& store, std::int64_t userId, const std::string& 
 }
 
 struct FaceFacts {
+    std::int64_t subjectId = 0;
     std::string subjectName;
     std::string sourcePath;
     std::string sha256;
@@ -29,7 +30,7 @@ struct FaceFacts {
 
 Result<std::map<std::int64_t, FaceFacts>> faceFacts(store::Store& store) {
     auto query = store.prepare(
-        "SELECT f.id, s.name, f.source_path, i.image_sha256 FROM gallery_faces f "
+        "SELECT f.id, s.name, f.source_path, i.image_sha256, f.subject_id FROM gallery_faces f "
         "JOIN gallery_subjects s ON s.id = f.subject_id LEFT JOIN gallery_face_images i ON i.face_id = f.id");
     if (!query) return query.error();
     std::map<std::int64_t, FaceFacts> facts;
@@ -37,7 +38,7 @@ Result<std::map<std::int64_t, FaceFacts>> faceFacts(store::Store& store) {
         auto row = query->step();
         if (!row) return row.error();
         if (!*row) break;
-        facts[query->getInt(0)] = {query->getText(1), query->getOptionalText(2).value_or(""),
+        facts[query->getInt(0)] = {query->getInt(4), query->getText(1), query->getOptionalText(2).value_or(""),
                                    query->getOptionalText(3).value_or("")};
     }
     return facts;
@@ -67,6 +68,26 @@ Result<std::vector<SameImage>> sameImages(store::Store& store, const std::map<st
     return images;
 }
 
+// The identity conflicts enrolments refused, from their audit entries (Gallery.cpp writes them).
+Result<std::vector<EnrolmentConflict>> enrolmentConflicts(store::Store& store, const std::map<std::int64_t, FaceFacts>& facts) {
+    auto entries = audit::AuditLog::list(store, {.action = "gallery.identity_conflict"});
+    if (!entries) return entries.error();
+    std::vector<EnrolmentConflict> conflicts;
+    for (const audit::AuditEntry& entry : *entries) {
+        const Json details = Json::parse(entry.detailsJson, nullptr, false);
+        const auto text = [&details](const char* key) {
+            return details.is_object() && details.contains(key) && details[key].is_string() ? details[key].get<std::string>()
+                                                                                         : std::string();
+        };
+        const std::int64_t faceId = details.is_object() ? details.value("existing_face_id", std::int64_t{0}) : 0;
+        const auto fact = facts.find(faceId);
+        DuplicateFace enrolled{faceId, 0, "", ""};
+        if (fact != facts.end()) enrolled = {faceId, fact->second.subjectId, fact->second.subjectName, fact->second.sourcePath};
+        conflicts.push_back({entry.at, entry.username, text("name"), text("source_path"), enrolled});
+    }
+    return conflicts;
+}
+
 Result<DuplicatesReport> checkedDuplicates(accounts::Session& session, const DuplicatesOptions& options) {
     if (!(options.threshold > 0.0f && options.threshold <= 2.0f))
         return makeError(ErrorCode::InvalidArgument,
@@ -94,12 +115,16 @@ Result<DuplicatesReport> checkedDuplicates(accounts::Session& session, const Dup
     auto images = sameImages(session.store(), *facts);
     if (!images) return images.error();
     report.sameImages = std::move(*images);
+    auto conflicts = enrolmentConflicts(session.store(), *facts);
+    if (!conflicts) return conflicts.error();
+    report.enrolmentConflicts = std::move(*conflicts);
 
     FACELEAD_TRY(audit(session.store(), session.userId(), "gallery.duplicates_checked",
                        {{"faces_compared", report.facesCompared},
                         {"threshold", report.threshold},
                         {"similar_pairs", report.similarFaces.size()},
                         {"same_images", report.sameImages.size()},
+                        {"enrolment_conflicts", report.enrolmentConflicts.size()},
                         {"cancelled", report.cancelled}}));
     return report;
 }

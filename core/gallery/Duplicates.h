@@ -2,7 +2,9 @@
 // The DL/ID fraud check of SOP 302.02 VI.A.5 over the gallery: faces of DIFFERENT subjects within the
 // same-subject threshold (one face under several identities) and the same image (same SHA-256 of the
 // original's bytes) enrolled under several identities. Every entry is only a lead for a person to review.
-// Removed subjects (Gallery::removeSubject) are left out.
+// Removed subjects (Gallery::removeSubject) are left out. Images that an enrolment refused because the same image
+// was already enrolled under another identity (never enrolled, so in no pair above) are listed from their audit
+// entries ("gallery.identity_conflict", Gallery.h), so the review sees every identity conflict in one place.
 //
 // One facade for the workstation and `facelead-cli gallery duplicates`: it takes the signed-in session and
 // checks the role itself (accounts::authorize with workflow::Action::ManageGallery, the role table in
@@ -40,12 +42,22 @@ struct SameImage {
     std::vector<DuplicateFace> faces;  // at least two subjects among them
 };
 
+// An image an enrolment refused: its SHA-256 was already enrolled under another identity (trial 40 F15).
+struct EnrolmentConflict {
+    std::string at;           // when, ISO 8601 UTC (the audit entry's time)
+    std::string enrolledBy;   // who ran that enrolment
+    std::string offeredName;  // the identity it was offered under
+    std::string sourcePath;   // the refused file, as text::pathText
+    DuplicateFace enrolled;   // the face already enrolled with that image (subjectId 0: no longer in the gallery)
+};
+
 struct DuplicatesReport {
     std::size_t facesCompared = 0;
     float threshold = 0;
     std::vector<SimilarFaces> similarFaces;  // nearest first
     bool similarTruncated = false;           // more pairs than DuplicatesOptions::maxPairs
     std::vector<SameImage> sameImages;
+    std::vector<EnrolmentConflict> enrolmentConflicts;  // oldest first
     bool cancelled = false;
 };
 

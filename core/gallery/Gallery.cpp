@@ -783,8 +783,11 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
             batch[group->second].faces.push_back({std::move(*bytes), *chosen->descriptor, chosen->quality,
                                                   chosen->box, text::pathText(ec ? items[i].file : absolute)});
             itemsOfGroup[group->second].push_back(i);
-            const auto notes = analysed[a].intake.messages();
-            result.message = notes.empty() ? std::string() : notes.front();
+            // What to know about an enrolled image: its intake notes, and a face found only on a turned copy (the
+            // stored file is kept as it is: trial 40 F15, an upside-down photo enrolled without a word).
+            std::vector<std::string> notes = analysed[a].intake.messages();
+            if (chosen->quality.foundTurnedDegrees) notes.push_back(text::sentence(face::foundTurnedText(chosen->quality.foundTurnedDegrees)));
+            for (const std::string& note : notes) result.message += (result.message.empty() ? "" : " ") + note;
         }
         // Refuse, per image, a record id that already belongs to someone else, so the rest of the chunk goes in.
         for (std::size_t g = 0; g < batch.size();) {

@@ -42,6 +42,7 @@ std::map<std::int64_t, QImage> photosOf(CoreServices& services, const gallery::D
     const auto rows = DuplicatesModel::rowsOf(report);
     for (std::size_t i = 0; i < rows.size() && i < std::size_t(DuplicatesDialog::kPhotoRows); ++i)
         faces.insert({rows[i].a.faceId, rows[i].b.faceId});
+    faces.erase(0);  // an image refused at enrolment has no gallery face
     std::map<std::int64_t, QImage> photos;
     int done = 0;
     for (const std::int64_t faceId : faces) {
@@ -144,12 +145,14 @@ void DuplicatesDialog::check() {
                             view_->resizeColumnsToContents();
                             summary_->setText(
                                 tr("%1 compared at distance ≤ %2: %3 of different subjects%4, %5 under several "
-                                   "identities%6. Each is a lead to review, not a finding.")
+                                   "identities, %6 refused at enrolment as another identity's%7. Each is a lead to "
+                                   "review, not a finding.")
                                     .arg(accountability::counted(qsizetype(report.facesCompared), "face", "faces"))
                                     .arg(double(report.threshold), 0, 'f', 2)
                                     .arg(accountability::counted(qsizetype(report.similarFaces.size()), "pair", "pairs"),
                                          report.similarTruncated ? tr(" (the nearest only; more exist)") : QString(),
                                          accountability::counted(qsizetype(report.sameImages.size()), "image", "images"),
+                                         accountability::counted(qsizetype(report.enrolmentConflicts.size()), "image", "images"),
                                          report.cancelled ? tr("; CANCELLED before the end — the list is incomplete")
                                                           : QString()));
                         }

@@ -42,6 +42,8 @@ std::vector<DuplicatesModel::Row> DuplicatesModel::rowsOf(const gallery::Duplica
                 if (a.subjectId == b.subjectId || !listed.insert(pairKey(a.faceId, b.faceId)).second) continue;
                 rows.push_back({a, b, std::nullopt, true});
             }
+    for (const gallery::EnrolmentConflict& conflict : report.enrolmentConflicts)
+        rows.push_back({conflict.enrolled, {0, 0, conflict.offeredName, conflict.sourcePath}, std::nullopt, true, conflict});
     return rows;
 }
 
@@ -67,20 +69,26 @@ QVariant DuplicatesModel::data(const QModelIndex& index, int role) const {
     const Row& r = rows_[std::size_t(index.row())];
     switch (index.column()) {
     case FaceA: return role == Qt::ToolTipRole ? QVariant(qs(r.a.sourcePath)) : photo(r.a.faceId, role);
-    case FaceB: return role == Qt::ToolTipRole ? QVariant(qs(r.b.sourcePath)) : photo(r.b.faceId, role);
+    case FaceB:
+        if (r.refused && role == Qt::DisplayRole) return tr("not enrolled");
+        return role == Qt::ToolTipRole ? QVariant(qs(r.b.sourcePath)) : photo(r.b.faceId, role);
     default: break;
     }
     if (role == Qt::TextAlignmentRole && index.column() == Distance) return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
     switch (index.column()) {
     case SubjectA: return subjectText(r.a);
-    case SubjectB: return subjectText(r.b);
+    case SubjectB:
+        if (r.refused) return tr("%1 (refused at enrolment)").arg(qs(r.b.subjectName));
+        return subjectText(r.b);
     case Distance:
         if (r.distance) return QString::number(double(*r.distance), 'f', 3);
         return role == Qt::ToolTipRole ? tr("Beyond the distance threshold, or not among the nearest pairs listed")
                                        : QStringLiteral("—");
     case SameImage:
         if (!r.sameImage) return tr("No");
+        if (r.refused)
+            return tr("Yes — refused at enrolment by %1, %2").arg(qs(r.refused->enrolledBy), qs(r.refused->at));
         return role == Qt::ToolTipRole ? tr("The same photo (same SHA-256) is enrolled under both identities")
                                        : tr("Yes — same image");
     default: return {};

@@ -3,7 +3,9 @@
 // gallery faces of DIFFERENT subjects that may be one person, from gallery::findDuplicates as read from the store.
 // A pair within the distance threshold is a row with its distance; the same image (same SHA-256) under several
 // identities is a row per pair of its faces of different subjects, flagged "same image" (with its distance when
-// the pair is also within the threshold). Each row is a lead for a person to review, never a finding.
+// the pair is also within the threshold); an image an enrolment refused as another identity's is a row of the
+// enrolled face and the name it was offered under (trial 40 F15). Each row is a lead for a person to review, never a
+// finding.
 
 #include <QAbstractTableModel>
 #include <QImage>
@@ -26,11 +28,14 @@ public:
         gallery::DuplicateFace a, b;
         std::optional<float> distance;  // unset: the same image, its pair beyond the threshold or past maxPairs
         bool sameImage = false;
+        // Set: b was never enrolled; an enrolment refused it as the same image as a (who, when).
+        std::optional<gallery::EnrolmentConflict> refused = std::nullopt;
     };
 
     explicit DuplicatesModel(QObject* parent = nullptr) : QAbstractTableModel(parent) {}
 
-    // The similar pairs first, nearest first, then the same-image pairs that are not among them.
+    // The similar pairs first, nearest first, then the same-image pairs that are not among them, then the images
+    // refused at enrolment.
     static std::vector<Row> rowsOf(const gallery::DuplicatesReport& report);
 
     // photos: the enrolled photo of each face, by gallery face id, as read from the store (may lack some).

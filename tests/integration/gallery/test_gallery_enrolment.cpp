@@ -374,6 +374,9 @@ TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated fi
     // The animation is enrolled from its first frame, and the report says so.
     CHECK(files.at("08_animated.webp")->outcome == gallery::EnrolOutcome::Enrolled);
     CHECK_THAT(files.at("08_animated.webp")->message, Catch::Contains("3 frames, frame 1 used"));
+    // Upside down without an orientation tag: enrolled from a turned copy, and the report says so (trial 40 F15).
+    CHECK(files.at("11_upside_down.jpg")->outcome == gallery::EnrolOutcome::Enrolled);
+    CHECK_THAT(files.at("11_upside_down.jpg")->message, Catch::Contains("turning the image by 180 degrees"));
     // Damaged, unsupported, too large, mislabelled: each reported with its reason, none enrolled.
     CHECK(files.at("06_truncated.jpg")->outcome == gallery::EnrolOutcome::Failed);
     CHECK_THAT(files.at("07_phone.heic")->message, Catch::Contains("HEIC") && Catch::Contains("JPEG"));
@@ -427,6 +430,19 @@ TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated fi
         }
         CHECK(auditCount(fx.session.store(), "gallery.identity_conflict") == 2);
         CHECK(countRows(fx.session.store(), "gallery_faces") == std::int64_t(enrolled));
+        // Trial 40 F15: never enrolled, the conflicts were in no duplicates report. The review lists them.
+        const auto duplicates = gallery::findDuplicates(fx.session);
+        REQUIRE(duplicates.ok());
+        REQUIRE(duplicates->enrolmentConflicts.size() == 2);
+        for (std::size_t i = 0; i < 2; ++i) {
+            const auto& listed = duplicates->enrolmentConflicts[i];
+            CHECK(listed.enrolled.subjectName == "Barack Obama");
+            CHECK(listed.enrolled.subjectId > 0);
+            CHECK(listed.offeredName == (*manifest)[i].subject.name);
+            CHECK(listed.offeredName != "Barack Obama");
+            CHECK(listed.enrolledBy == kAdmin);
+            CHECK_FALSE(listed.at.empty());
+        }
     }
 }
 
