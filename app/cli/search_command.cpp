@@ -41,7 +41,7 @@ constexpr const char* kHelp =
     "         | --consent without-consent --consent-reason TEXT --consent-purpose TEXT\n"
     "         | --consent not-agency-capture --image-source TEXT\n"
     "         (--image FILE | --video FILE --frame N) [--probe FILE]... [--face N | --pick largest | --mark POINTS]\n"
-    "         [--probe-mark K=POINTS]... [--probe-face K=N]...\n"
+    "         [--probe-mark K=POINTS]... [--probe-face K=N]... [--probe-source K=TEXT]...\n"
     "         [--top N]\n"
     "         [--acknowledge-poor-quality]\n"
     "         [--case-officer NAME] [--models DIR]\n"
@@ -54,6 +54,8 @@ constexpr const char* kHelp =
     "         candidate list for all, a person ranked by the photo nearest to any probe. --face and --pick choose\n"
     "         the face in every probe image unless --probe-face K=N chooses face N of probe K (2, 3, ...);\n"
     "         --mark marks the first. Every probe original is stored (VI.B.2).\n"
+    "  --probe-source K=TEXT: where probe K came from (2, 3, ...). With --consent not-agency-capture each further\n"
+    "         probe states its own (VI.B.2): --image-source is the first probe's only. Otherwise its file name.\n"
     "  --probe-mark K=POINTS: probe K (2, 3, ...: the --probe files in order) marked by hand as --mark marks the\n"
     "         first, when the detection misses its face; repeatable, once per probe. Recorded for that probe.\n"
     "  --top N: the candidate-list size in persons (one row per gallery subject, at its nearest photo), within\n"
@@ -430,6 +432,8 @@ int runSearch(const Words& words) {
     if (!furtherMarked) return usage(furtherMarked.error().message);
     const auto furtherChosen = furtherFaces(args, sources.size());
     if (!furtherChosen) return usage(furtherChosen.error().message);
+    const auto furtherSourced = perFurtherProbe(args, "probe-source", sources.size());
+    if (!furtherSourced) return usage(furtherSourced.error().message);
     for (const auto& [position, number] : *furtherChosen)
         if (furtherMarked->contains(position))
             return usage("--probe-mark names probe " + std::to_string(position + 1) + "'s face itself: not with --probe-face");
@@ -458,16 +462,19 @@ int runSearch(const Words& words) {
     const auto fileNameOf = [](const ProbeSource& source) {
         return text::pathText(std::filesystem::path(source.file).filename());
     };
-    const auto sourceOf = [&](const ProbeSource& source) {
-        return request.imageSource.empty() ? fileNameOf(source) : request.imageSource;
+    // A source stated for the first probe is not taken for the others (trial 40 F6): a further probe without its own
+    // is refused by the core when the request needs one.
+    const auto furtherSourceOf = [&](std::size_t position) {
+        if (const auto given = furtherSourced->find(position); given != furtherSourced->end()) return given->second;
+        return request.imageSource.empty() ? fileNameOf(sources[position]) : std::string();
     };
     submission.originalBytes = originals->front();
     submission.fileName = fileNameOf(sources.front());
     submission.videoFrame = frameIndex;
-    submission.imageSource = sourceOf(sources.front());
+    submission.imageSource = request.imageSource.empty() ? fileNameOf(sources.front()) : request.imageSource;
     for (std::size_t i = 1; i < sources.size(); ++i)
         submission.furtherProbes.push_back({.originalBytes = (*originals)[i],
-                                            .imageSource = sourceOf(sources[i]),
+                                            .imageSource = furtherSourceOf(i),
                                             .probe = {},
                                             .fileName = fileNameOf(sources[i])});
     // Before any face analysis: the supervisor approves these probe originals (SHA-256 and file names printed).

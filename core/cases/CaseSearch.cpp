@@ -1,6 +1,7 @@
 // CaseService::submitSearch: the search use case, composed once for the wizard and the CLI (issue 8).
 
 #include "core/accounts/Authority.h"
+#include "core/common/Text.h"
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/NeedToKnow.h"
 #include "core/cases/detail/RequestColumns.h"
@@ -10,6 +11,21 @@ namespace facelead::cases {
 namespace {
 
 Error cancelled() { return makeError(ErrorCode::Cancelled, "The search was cancelled; nothing was stored."); }
+
+// VI.B.2: an image that is no capture by the agency states where it came from. A further probe is a picture of its own
+// (another camera, another still), so it states its own source and never takes the first probe's unasked (trial 40 F6).
+Result<void> checkFurtherSources(const SearchSubmission& submission) {
+    const bool required = workflow::needsImageSource(submission.request);
+    for (std::size_t i = 0; i < submission.furtherProbes.size(); ++i) {
+        FACELEAD_TRY(text::acceptText("The source of probe " + std::to_string(i + 2), submission.furtherProbes[i].imageSource,
+                                      text::TextKind::FreeText));
+        if (required && workflow::meaningfulLength(submission.furtherProbes[i].imageSource) == 0)
+            return makeError(ErrorCode::InvalidArgument,
+                             "Probe " + std::to_string(i + 2) + " is not a capture by the agency: state its own source "
+                             "(for example \"CCTV export, 12 Main St, camera 2\") so its origin is documented (VI.B.2).");
+    }
+    return {};
+}
 
 }  // namespace
 
@@ -21,6 +37,7 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
         auto user = searchingUser();
         if (!user) return user.error();
         FACELEAD_TRY(workflow::validate(submission.request, settings_));
+        FACELEAD_TRY(checkFurtherSources(submission));
         // The rule pack's second approver, before the search, of these very probes (issue 11 item 5, trial 19B HIGH-2).
         auto approval = approvalFor(submission, user->id);
         if (!approval) return approval.error();
@@ -48,7 +65,7 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
             std::vector<SearchProbe> probes{{searchedImage, submission.probe, submission.fileName}};
             for (const FurtherProbe& further : submission.furtherProbes) {
                 auto stored = storeProbeImage(caseRecord->id, further.originalBytes, further.videoFrame,
-                                              further.imageSource.empty() ? source : further.imageSource);
+                                              further.imageSource);
                 if (!stored) return stored.error();
                 probes.push_back({*stored, further.probe, further.fileName});
             }

@@ -88,7 +88,7 @@ inline constexpr std::size_t kMaxProbes = 10;
 // purpose and attestations).
 struct FurtherProbe {
     std::span<const std::uint8_t> originalBytes;  // stored untouched with its SHA-256, as the first (VI.B.2)
-    std::string imageSource;                      // "" = the first probe's
+    std::string imageSource;                      // its own; required as the first's is (VI.B.2; trial 40 F6)
     ProbeFace probe;                              // the chosen face, in this original's pixels (detected or marked)
     // Set: originalBytes are a video and this frame of it (0-based) is the probe, as SearchSubmission::videoFrame.
     std::optional<std::int64_t> videoFrame = std::nullopt;

@@ -133,6 +133,10 @@ std::string_view consentKindName(ConsentKind kind) { return detail::nameOf(kCons
 std::string_view consentKindLabel(ConsentKind kind) { return detail::labelOf(kConsentKinds, kind); }
 std::optional<ConsentKind> consentKindFromName(std::string_view name) { return detail::valueNamed(kConsentKinds, name); }
 
+bool needsImageSource(const SearchRequest& request) {
+    return request.consent && request.consent->kind == ConsentKind::NotAgencyCapture;
+}
+
 std::size_t meaningfulLength(std::string_view text) {
     while (!text.empty() && isSpace(text.front())) text.remove_prefix(1);
     while (!text.empty() && isSpace(text.back())) text.remove_suffix(1);

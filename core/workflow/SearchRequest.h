@@ -81,6 +81,9 @@ std::vector<PolicyIssue> findIssues(const SearchRequest& request, const PolicySe
 // InvalidArgument for free text no record takes (text::acceptText); else PolicyViolation with all issues.
 Result<void> validate(const SearchRequest& request, const PolicySettings& settings);
 
+// VI.B.2: a probe image that is no capture of the person by the agency states its source; each probe its own.
+bool needsImageSource(const SearchRequest& request);
+
 // Length in characters (UTF-8 code points) after trimming surrounding white space.
 std::size_t meaningfulLength(std::string_view text);
 

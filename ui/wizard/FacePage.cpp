@@ -85,7 +85,7 @@ FacePage::FacePage(SearchWizard& wizard)
     });
     connect(view_, &ImageView::boxClicked, this, &FacePage::chooseFace);
     connect(markButton_, &QPushButton::clicked, this, [this] {
-        const cv::Mat* image = wizard_.draft().chosenImage();
+        const auto image = wizard_.draft().chosenProbeImage();
         const face::FaceEngine* engine = wizard_.context().engine();
         if (!image || !engine) return;
         markButton_->setEnabled(false);
@@ -172,10 +172,7 @@ void FacePage::detect() {
                     : QString();
     message_->setText(tr("Detecting faces…"));
     emit completeChanged();
-    imaging::Image image;
-    image.rgb = *chosen;  // shares the pixels read-only; analyze() does not write them
-    // A copy of a damaged file is as damaged: the engine says so in every face's quality (intake case C06).
-    if (draft.original) image.notes = draft.original->image.notes;
+    const imaging::Image image = *draft.chosenProbeImage();  // analyze() does not write the shared pixels
     // Up to ~10 s on a 4K frame (docs/PERFORMANCE.md): progress over the parts of the picture scanned, and Cancel.
     detection_ = std::make_shared<JobProgress>(this, tr("Detecting faces…"));
     detector_.setFuture(QtConcurrent::run([engine, image, progress = detection_] {

@@ -3,8 +3,10 @@
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -25,7 +27,8 @@
 
 namespace facelead::ui {
 
-FurtherProbeDialog::FurtherProbeDialog(AppContext& context, ProbeOriginal original, int probeNumber, QWidget* parent)
+FurtherProbeDialog::FurtherProbeDialog(AppContext& context, ProbeOriginal original, int probeNumber, bool sourceRequired,
+                                       QWidget* parent)
     : QDialog(parent),
       context_(context),
       original_(std::move(original)),
@@ -37,6 +40,8 @@ FurtherProbeDialog::FurtherProbeDialog(AppContext& context, ProbeOriginal origin
                                            this)),
       acknowledge_(acknowledgement_->box()),
       message_(new QLabel(this)),
+      source_(new QLineEdit(this)),
+      sourceRequired_(sourceRequired),
       markButton_(new QPushButton(tr("&Mark the face by hand…"), this)),
       marking_(new HandMarkingPanel(*view_, this)),
       add_(new QPushButton(tr("&Add this probe"), this)) {
@@ -56,6 +61,14 @@ FurtherProbeDialog::FurtherProbeDialog(AppContext& context, ProbeOriginal origin
     intro->setWordWrap(true);
     intro->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(intro);
+    // Its own source, never the first probe's (trial 40 F6): another still or frame may come from another camera.
+    source_->setAccessibleName(tr("Source of this probe image"));
+    source_->setPlaceholderText(sourceRequired ? tr("required: e.g. CCTV export, Main St pharmacy, camera 2")
+                                               : tr("optional: e.g. body-worn camera, Officer Diaz"));
+    auto* sourceForm = new QFormLayout;
+    sourceForm->addRow(tr("&Source of this image:"), source_);
+    layout->addLayout(sourceForm);
+    connect(source_, &QLineEdit::textChanged, this, &FurtherProbeDialog::updateAdd);
 
     view_->setAccessibleName(tr("Faces found in the further probe"));
     view_->setMinimumSize(520, 360);
@@ -94,7 +107,7 @@ FurtherProbeDialog::FurtherProbeDialog(AppContext& context, ProbeOriginal origin
         const face::FaceEngine* engine = context_.engine();
         if (!engine || detecting_) return;
         markButton_->setEnabled(false);
-        marking_->start(original_.image.rgb, *engine);
+        marking_->start(original_.image, *engine);
         updateAdd();
     });
     connect(marking_, &HandMarkingPanel::stopped, this, [this] {
@@ -166,7 +179,8 @@ void FurtherProbeDialog::chooseFace(int index) {
 void FurtherProbeDialog::updateAdd() {
     const bool chosen = chosenFace_ >= 0 && faces_[std::size_t(chosenFace_)].descriptor.has_value();
     const bool poor = chosen && faces_[std::size_t(chosenFace_)].quality.verdict == face::QualityVerdict::Poor;
-    add_->setEnabled(!detecting_ && !marking_->marking() && chosen && (!poor || acknowledge_->isChecked()));
+    const bool sourced = !sourceRequired_ || !source_->text().trimmed().isEmpty();
+    add_->setEnabled(!detecting_ && !marking_->marking() && chosen && (!poor || acknowledge_->isChecked()) && sourced);
 }
 
 void FurtherProbeDialog::add() {
@@ -176,7 +190,8 @@ void FurtherProbeDialog::add() {
     // records no number for it).
     const auto detected = std::count_if(faces_.begin(), faces_.end(), [](const face::Face& f) { return !f.marked; });
     chosen_ = FurtherProbeDraft{original_, face, chosenFace_ + 1, int(detected),
-                                face.quality.verdict == face::QualityVerdict::Poor && acknowledge_->isChecked()};
+                                face.quality.verdict == face::QualityVerdict::Poor && acknowledge_->isChecked(),
+                                source_->text().trimmed().toStdString()};
     accept();
 }
 

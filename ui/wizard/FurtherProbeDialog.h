@@ -13,6 +13,7 @@
 
 class QCheckBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QTableWidget;
 
@@ -26,7 +27,10 @@ class WrappedCheckBox;
 class FurtherProbeDialog : public QDialog {
     Q_OBJECT
 public:
-    FurtherProbeDialog(AppContext& context, ProbeOriginal original, int probeNumber, QWidget* parent = nullptr);
+    // sourceRequired: the request is for an image the agency did not capture, so this probe states its own source
+    // (workflow::needsImageSource, VI.B.2).
+    FurtherProbeDialog(AppContext& context, ProbeOriginal original, int probeNumber, bool sourceRequired,
+                       QWidget* parent = nullptr);
 
     // After "Add this probe": the probe with its chosen face.
     const std::optional<FurtherProbeDraft>& chosen() const { return chosen_; }
@@ -37,6 +41,7 @@ public:
     void chooseFace(int index);
     QCheckBox* acknowledgeBox() const { return acknowledge_; }
     QPushButton* addButton() const { return add_; }
+    QLineEdit* sourceEdit() const { return source_; }
     QPushButton* markButton() const { return markButton_; }
     HandMarkingPanel* marking() const { return marking_; }
     QString message() const;
@@ -64,6 +69,8 @@ private:
     WrappedCheckBox* acknowledgement_;
     QCheckBox* acknowledge_;
     QLabel* message_;
+    QLineEdit* source_;
+    bool sourceRequired_;
     QPushButton* markButton_;
     HandMarkingPanel* marking_;
     QPushButton* add_;

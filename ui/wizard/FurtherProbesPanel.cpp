@@ -65,7 +65,7 @@ FurtherProbesPanel::FurtherProbesPanel(SearchWizard& wizard, QWidget* parent)
       remove_(new QPushButton(tr("&Remove"), this)),
       message_(new QLabel(this)) {
     setAccessibleName(tr("Further probes of the same person"));
-    table_->setAccessibleName(tr("Further probes: face, file, face chosen, quality"));
+    table_->setAccessibleName(tr("Further probes: face, file and source, face chosen, quality"));
     table_->setHorizontalHeaderLabels({tr("Probe"), tr("File"), tr("Face"), tr("Quality")});
     table_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     table_->verticalHeader()->hide();
@@ -147,7 +147,8 @@ VideoFrameDialog* FurtherProbesPanel::addVideoFrame(const QString& file) {
 
 void FurtherProbesPanel::openFaceChoice(ProbeOriginal original) {
     const int number = int(wizard_.draft().furtherProbes.size()) + 2;  // the first probe is number 1
-    dialog_ = new FurtherProbeDialog(wizard_.context(), std::move(original), number, this);
+    dialog_ = new FurtherProbeDialog(wizard_.context(), std::move(original), number,
+                                     workflow::needsImageSource(wizard_.draft().request), this);
     dialog_->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog_, &QDialog::accepted, this, [this, dialog = dialog_] {
         if (!dialog || !dialog->chosen()) return;
@@ -173,7 +174,8 @@ void FurtherProbesPanel::showProbes() {
         const int row = int(i);
         auto* number = new QTableWidgetItem(faceThumbnail(probe), QString::number(row + 2));
         table_->setItem(row, 0, number);
-        table_->setItem(row, 1, new QTableWidgetItem(fileText(probe.original)));
+        const QString source = probe.imageSource.empty() ? tr("source not given") : QString::fromStdString(probe.imageSource);
+        table_->setItem(row, 1, new QTableWidgetItem(tr("%1 · %2").arg(fileText(probe.original), source)));
         table_->item(row, 1)->setToolTip(QStringLiteral("SHA-256 %1").arg(QString::fromStdString(probe.original.sha256)));
         table_->setItem(row, 2, new QTableWidgetItem(probe.face.marked ? tr("marked by hand")
                                                                        : tr("%1 of %2").arg(probe.faceNumber).arg(probe.facesInImage)));

@@ -62,7 +62,7 @@ HandMarkingPanel::HandMarkingPanel(ImageView& view, QWidget* parent)
     });
 }
 
-void HandMarkingPanel::start(const cv::Mat& image, const face::FaceEngine& engine) {
+void HandMarkingPanel::start(const imaging::Image& image, const face::FaceEngine& engine) {
     image_ = image;
     engine_ = &engine;
     points_.clear();
@@ -107,9 +107,7 @@ void HandMarkingPanel::use() {
     }
     working_ = true;
     refresh();
-    maker_.setFuture(QtConcurrent::run([engine = engine_, rgb = image_, marked = *points] {
-        imaging::Image image;
-        image.rgb = rgb;  // shares the pixels read-only
+    maker_.setFuture(QtConcurrent::run([engine = engine_, image = image_, marked = *points] {
         return std::make_shared<Result<face::Face>>(engine->analyzeMarked(image, marked));
     }));
 }

@@ -27,7 +27,8 @@ public:
     HandMarkingPanel(ImageView& view, QWidget* parent = nullptr);
 
     // Starts marking on `image` (the pixels shown in the view, which must outlive the marking) with `engine`.
-    void start(const cv::Mat& image, const face::FaceEngine& engine);
+    // image: the pixels (shared, read only) and their intake notes, so a face marked on a damaged file says so.
+    void start(const imaging::Image& image, const face::FaceEngine& engine);
     void stop();
     bool marking() const { return marking_; }
     bool working() const { return working_; }
@@ -57,7 +58,7 @@ private:
     QPushButton* use_;
     QPushButton* cancel_;
     std::vector<face::Point> points_;
-    cv::Mat image_;
+    imaging::Image image_;
     const face::FaceEngine* engine_ = nullptr;
     bool marking_ = false;
     bool working_ = false;

@@ -290,6 +290,7 @@ QString ReviewPage::summary() const {
             const FurtherProbeDraft& p = draft.furtherProbes[i];
             QString file = esc(p.original.file.filename().string());
             if (p.original.videoFrame) file += tr(", frame %1 of the video").arg(p.original.videoFrame->frame);
+            file += tr(" · source: %1").arg(p.imageSource.empty() ? tr("(not given)") : esc(p.imageSource));
             const QString faceText = p.face.marked
                                      ? tr("face <b>marked by hand</b> by you (recorded with the search): %1")
                                            .arg(esc(face::describeMarkedPoints(*p.face.marked)))

@@ -39,6 +39,7 @@ struct FurtherProbeDraft {
     face::Face face;                       // detected with the probe policy, or marked by hand (face.marked)
     int faceNumber = 1, facesInImage = 1;  // 1-based, in reading order, as the examiner saw them numbered
     bool poorQualityAcknowledged = false;
+    std::string imageSource;  // its own, as the examiner typed it (VI.B.2; never the first probe's: trial 40 F6)
 };
 
 struct SearchDraft {
@@ -62,6 +63,16 @@ struct SearchDraft {
     const cv::Mat* chosenImage() const {
         if (searchEnhancedCopy && enhanced) return &enhanced->rgb;
         return original ? &original->image.rgb : nullptr;
+    }
+    // The chosen pixels (sharing them, read only) with the original's intake notes: a copy of a damaged file is as
+    // damaged, so the engine says so in every face's quality, detected or marked by hand (intake case C06).
+    std::optional<imaging::Image> chosenProbeImage() const {
+        const cv::Mat* chosen = chosenImage();
+        if (!chosen) return std::nullopt;
+        imaging::Image image;
+        image.rgb = *chosen;
+        image.notes = original->image.notes;
+        return image;
     }
 };
 

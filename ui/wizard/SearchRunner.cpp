@@ -112,6 +112,7 @@ Result<std::vector<FurtherProbeDraft>> copiedFurtherProbes(CoreServices& service
         // Stored only because it was acknowledged then (the core refuses a poor probe without it).
         probe->poorQualityAcknowledged =
             probe->face.quality.verdict == face::QualityVerdict::Poor && search->poorQualityAcknowledged;
+        probe->imageSource = file->original.source;  // its own, as stored
         probes.push_back(std::move(*probe));
     }
     if (progress) progress(total, total);
@@ -149,7 +150,7 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
         if (further.original.videoFrame) frame = further.original.videoFrame->frame;
         submission.furtherProbes.push_back(
             {.originalBytes = furtherBytes.back(),
-             .imageSource = "",  // the first probe's source
+             .imageSource = further.imageSource,
              .probe = cases::ProbeFace{further.face.box, *further.face.descriptor, further.face.quality,
                                        further.faceNumber, further.facesInImage, further.face.marked},
              .videoFrame = frame,

@@ -354,6 +354,22 @@ TEST_CASE("Intake cases C06 and C09 in the wizard: the probe page says a file is
     CHECK(found->quality.verdict != face::QualityVerdict::Good);
     REQUIRE_FALSE(found->quality.reasons.empty());
     CHECK_THAT(found->quality.reasons.back(), Catch::Contains("The image file is damaged"));
+    // Marked by hand on the same damaged file, the face says so too (trial 40: the CLI's did, the wizard's did not).
+    const auto& p = found->landmarks;
+    const QPointF leftEye((p[2].x + p[3].x) / 2, (p[2].y + p[3].y) / 2), rightEye((p[0].x + p[1].x) / 2, (p[0].y + p[1].y) / 2);
+    ui::FacePage* page = wizard.facePage();
+    REQUIRE(waitUntil([page] { return page->markButton()->isEnabled(); }));
+    page->markButton()->click();
+    ui::HandMarkingPanel* marking = page->marking();
+    marking->addPoint(leftEye);
+    marking->addPoint(rightEye);
+    marking->use();
+    REQUIRE(waitUntil([marking] { return !marking->marking(); }));
+    const face::Face* marked = wizard.draft().face();
+    REQUIRE(marked);
+    REQUIRE(marked->marked);
+    CHECK(marked->quality.verdict != face::QualityVerdict::Good);
+    CHECK_THAT(Catch::Detail::stringify(marked->quality.reasons), Catch::Contains("The image file is damaged"));
 }
 
 TEST_CASE("Face detection on the face page shows its progress and can be cancelled (issue 10 item 1, trial 40 F17)",
@@ -1123,8 +1139,9 @@ TEST_CASE("The wizard offers the active rule pack's purposes and offence list, a
     CHECK(wizard.draft().request.offence == "Armed robbery, F.S. 812.13");
 }
 
-// Adds `file` as a further probe on the face page: loaded and hashed, its face chosen (the only one), added.
-void addFurtherProbe(ui::FurtherProbesPanel& panel, const std::filesystem::path& file) {
+// Adds `file` as a further probe on the face page: loaded and hashed, its face chosen (the only one), its source typed
+// (the request is for an image the agency did not capture), added.
+void addFurtherProbe(ui::FurtherProbesPanel& panel, const std::filesystem::path& file, const QString& source) {
     const int before = panel.table()->rowCount();
     QSignalSpy opened(&panel, &ui::FurtherProbesPanel::faceChoiceOpened);
     panel.addImageFile(QString::fromStdString(file.string()));
@@ -1138,6 +1155,10 @@ void addFurtherProbe(ui::FurtherProbesPanel& panel, const std::filesystem::path&
     REQUIRE(dialog->faceCount() == 1);
     CHECK(dialog->isModal());
     dialog->acknowledgeBox()->setChecked(true);  // only shown, and only needed, for a poor face
+    // Trial 40 F6: a further probe took the first probe's source unasked; it states its own before it is added.
+    CHECK(dialog->sourceEdit()->text().isEmpty());
+    CHECK_FALSE(dialog->addButton()->isEnabled());
+    dialog->sourceEdit()->setText(source);
     REQUIRE(dialog->addButton()->isEnabled());
     dialog->addButton()->click();
     REQUIRE(panel.table()->rowCount() == before + 1);
@@ -1161,10 +1182,10 @@ TEST_CASE("Issue 10 item 6: further probes of the same person are added on the f
     ui::FurtherProbesPanel* panel = wizard.facePage()->furtherProbes();
     const auto second = world->faces() / "bbt" / "amy" / "amy2.png";
     const auto third = world->faces() / "bbt" / "amy" / "amy3.png";
-    addFurtherProbe(*panel, second);
-    addFurtherProbe(*panel, third);
+    addFurtherProbe(*panel, second, QStringLiteral("Phone photo from the victim's sister"));
+    addFurtherProbe(*panel, third, QStringLiteral("CCTV export, Elm St, camera 2"));
     CHECK(panel->table()->item(0, 0)->text() == QStringLiteral("2"));
-    CHECK(panel->table()->item(1, 1)->text() == QStringLiteral("amy3.png"));
+    CHECK(panel->table()->item(1, 1)->text() == QStringLiteral("amy3.png · CCTV export, Elm St, camera 2"));
     CHECK(panel->table()->item(0, 2)->text() == QStringLiteral("1 of 1"));
     CHECK_FALSE(panel->table()->item(0, 0)->icon().isNull());  // the chosen face's thumbnail
     // The examiner thinks better of the third: removed before the search runs, never stored.
@@ -1196,6 +1217,7 @@ TEST_CASE("Issue 10 item 6: further probes of the same person are added on the f
     REQUIRE(image);
     CHECK(image->record.sha256 == sha256FileHex(second).value());
     CHECK(image->record.kind == cases::ImageKind::Original);
+    CHECK(image->record.source == "Phone photo from the victim's sister");  // its own, not the first probe's
     auto history = storeCall(*context, [](ui::CoreServices& s) -> Result<cases::CaseHistory> {
         auto caseRecord = s.cases().findCase("2026-0061");
         if (!caseRecord) return caseRecord.error();
@@ -1243,6 +1265,7 @@ TEST_CASE("Issue 10 item 4 for every probe: a further probe the detection misses
     REQUIRE(waitUntil([marking] { return !marking->marking(); }));
     REQUIRE(dialog->faceCount() == 1);
     dialog->acknowledgeBox()->setChecked(true);  // shown, and needed, only for a poor face
+    dialog->sourceEdit()->setText(QStringLiteral("Scan of a print handed in by a witness"));
     REQUIRE(dialog->addButton()->isEnabled());
     dialog->addButton()->click();
     REQUIRE(wizard.draft().furtherProbes.size() == 1);

@@ -426,6 +426,16 @@ TEST_CASE("Issue 10 item 6: several probes of one person: every original stored 
     submission.furtherProbes.push_back({second, "Doorbell camera, 12 Elm St", further});
     const auto imagesBefore = world.rowCount("images");
 
+    SECTION("a further probe without its own source is refused, nothing stored (VI.B.2, trial 40 F6)") {
+        // The request is for an image the agency did not capture: the first probe's source is not the second's.
+        submission.furtherProbes.front().imageSource = "  ";
+        auto refused = world.service(*world.investigator).submitSearch(submission, world.backend());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::InvalidArgument);
+        CHECK_THAT(refused.error().message, Catch::Contains("Probe 2") && Catch::Contains("own source"));
+        CHECK(world.rowCount("images") == imagesBefore);
+        CHECK(world.rowCount("searches") == 0);
+    }
     SECTION("more probes than a search takes are refused, nothing stored") {
         for (std::size_t i = 1; i < cases::kMaxProbes; ++i) submission.furtherProbes.push_back(submission.furtherProbes.front());
         auto refused = world.service(*world.investigator).submitSearch(submission, world.backend());
@@ -492,7 +502,7 @@ TEST_CASE("Issue 10 item 4 for every probe: a further probe marked by hand is st
     for (float& v : marked.descriptor) v += 0.1f;
     marked.marked = *face::parseMarkedPoints("15,15;35,16;25,25");  // on anotherPng's 56 x 40 pixels
     const auto second = anotherPng();
-    submission.furtherProbes.push_back({second, "", marked, std::nullopt, "doorbell.png"});
+    submission.furtherProbes.push_back({second, "Doorbell camera, 12 Elm St", marked, std::nullopt, "doorbell.png"});
 
     auto search = world.service(*world.investigator).submitSearch(submission, world.backend());
     INFO((search ? std::string() : search.error().message));

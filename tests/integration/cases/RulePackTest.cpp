@@ -339,7 +339,7 @@ TEST_CASE("Rule pack: an approval covers the probe originals it was asked for; a
     CHECK_THAT(refusal->back().detailsJson, Catch::Contains("cctv-mall-2.png") && Catch::Contains("someone-else.png"));
     // Nor may an image be added to the approved one.
     auto added = submission;
-    added.furtherProbes.push_back({.originalBytes = otherPng, .imageSource = "", .probe = world.probe()});
+    added.furtherProbes.push_back({.originalBytes = otherPng, .imageSource = "Doorbell camera", .probe = world.probe()});
     requireRefusedSearch(world, investigator, added, ErrorCode::ApprovalRequired, "not the probe of this search");
     // Asking again for the other image is a new request, waiting for its own approval.
     auto again = investigator.requestApproval(swapped);

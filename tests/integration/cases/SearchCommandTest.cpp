@@ -202,6 +202,12 @@ TEST_CASE("facelead-cli search --probe: two photos of one person searched togeth
     const auto second = knn->examples.parent_path() / "obama_small.jpg";
     auto arguments = searchArguments(world, (knn->examples / "test/obama1.jpg").string());
     arguments.insert(arguments.end(), {"--probe", second.string()});
+    // Trial 40 F6: --image-source was taken for every probe. Probe 2 states its own, or nothing is searched.
+    auto unsourced = runCli(arguments);
+    CHECK(unsourced.exitCode != 0);
+    CHECK_THAT(unsourced.output, Catch::Contains("Probe 2") && Catch::Contains("own source"));
+    REQUIRE(world.service(*world.investigator).mySearches()->empty());
+    arguments.insert(arguments.end(), {"--probe-source", "2=Phone photo sent by the victim's sister"});
     auto search = runCli(arguments);
     INFO(search.output);
     REQUIRE(search.exitCode == 0);
@@ -216,6 +222,7 @@ TEST_CASE("facelead-cli search --probe: two photos of one person searched togeth
     auto stored = world.service(*world.supervisor).readImage(ranked->furtherProbes[0].imageId);
     REQUIRE(stored.ok());
     CHECK(stored->record.sha256 == sha256FileHex(second).value());
+    CHECK(stored->record.source == "Phone photo sent by the victim's sister");
     // obama has two gallery photos: one row, at rank 1; every subject once.
     CHECK(ranked->candidates.front().subjectName == "obama");
     std::set<std::int64_t> subjects;
@@ -238,7 +245,7 @@ TEST_CASE("facelead-cli case disclose: every probe of a multi-probe search, its 
     const auto first = knn->examples / "test/obama1.jpg";
     const auto second = knn->examples.parent_path() / "obama_small.jpg";
     auto arguments = searchArguments(world, first.string());
-    arguments.insert(arguments.end(), {"--probe", second.string()});
+    arguments.insert(arguments.end(), {"--probe", second.string(), "--probe-source", "2=Phone photo"});
     auto search = runCli(arguments);
     INFO(search.output);
     REQUIRE(search.exitCode == 0);
@@ -577,7 +584,8 @@ TEST_CASE("facelead-cli search --probe-mark: a further probe whose face the dete
 
     auto arguments = searchArguments(world, first);
     // The acknowledgement is accepted whether or not a probe turns out poor (the marked scarf is marginal).
-    arguments.insert(arguments.end(), {"--probe", scarf, "--probe-mark", "2=" + mark, "--acknowledge-poor-quality"});
+    arguments.insert(arguments.end(), {"--probe", scarf, "--probe-mark", "2=" + mark, "--acknowledge-poor-quality",
+                                       "--probe-source", "2=Scan of a print"});
     auto search = runCli(arguments);
     INFO(search.output);
     REQUIRE(search.exitCode == 0);
@@ -600,7 +608,7 @@ TEST_CASE("facelead-cli search --probe-face K=N chooses the face of a further pr
     const auto first = (knn->examples / "test/obama1.jpg").string();
     const auto crowd = (knn->examples.parent_path() / "two_people.jpg").string();
     auto arguments = searchArguments(world, first);
-    arguments.insert(arguments.end(), {"--probe", crowd});
+    arguments.insert(arguments.end(), {"--probe", crowd, "--probe-source", "2=Crowd photo from a witness"});
     // --face applied to every probe, so the further probe's face could not be chosen: the refusal names the option.
     auto unchosen = runCli(arguments);
     INFO(unchosen.output);

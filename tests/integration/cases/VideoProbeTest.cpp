@@ -101,7 +101,7 @@ TEST_CASE("Issue 10 item 6: a further probe may be a frame of a video, stored as
     const auto video = testVideo(dir);
     auto cases = world.service(*world.investigator);
     auto submission = videoSubmission(world, video, 12);
-    submission.furtherProbes.push_back({.originalBytes = video, .probe = world.probe(), .videoFrame = 20,
+    submission.furtherProbes.push_back({.originalBytes = video, .imageSource = "CCTV export, camera 2", .probe = world.probe(), .videoFrame = 20,
                                         .fileName = "cctv.avi"});
     auto search = cases.submitSearch(submission, world.backend());
     REQUIRE(search);
