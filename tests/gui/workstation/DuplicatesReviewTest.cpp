@@ -172,4 +172,20 @@ TEST_CASE("The duplicates list: a pair found both within the threshold and as th
     CHECK(ui::DuplicatesModel::rowsOf(report).size() == 2);  // a-b and a2-b, not a-a2
 }
 
+
+TEST_CASE("The duplicates review lists an image an enrolment refused as another identity's (trial 40 F15)",
+          "[gui][gallery][duplicates]") {
+    gallery::DuplicatesReport report;
+    report.enrolmentConflicts.push_back(
+        {"2026-12-03T10:00:00Z", "ivan", "John Doe", "/shares/tips/obama.jpg", {7, 3, "Barack Obama", "/bookings/obama.jpg"}});
+    ui::DuplicatesModel model;
+    model.setReport(report, {});
+    REQUIRE(model.rowCount() == 1);
+    const auto cell = [&](int column) { return model.data(model.index(0, column), Qt::DisplayRole).toString(); };
+    CHECK(cell(ui::DuplicatesModel::SubjectA).contains(QStringLiteral("Barack Obama")));
+    CHECK(cell(ui::DuplicatesModel::SubjectB) == QStringLiteral("John Doe (refused at enrolment)"));
+    CHECK(cell(ui::DuplicatesModel::FaceB) == QStringLiteral("not enrolled"));
+    CHECK(cell(ui::DuplicatesModel::SameImage).contains(QStringLiteral("refused at enrolment by ivan")));
+}
+
 }  // namespace facelead::test

@@ -344,7 +344,7 @@ TEST_CASE("Issue 10 item 6: a search with several probes says which probe each c
     submission.newCaseOfficerId = ivan->user().id;
     submission.originalBytes = *firstBytes;
     submission.probe = probeOf(*image);
-    submission.furtherProbes.push_back({*mirroredPng, "", probeOf(mirrored)});
+    submission.furtherProbes.push_back({*mirroredPng, "Doorbell camera, 12 Elm St, second still", probeOf(mirrored)});
     submission.options = {5, true};
     auto search = storeCall(*ivan, [&submission, engine = world->engine()](ui::CoreServices& s) {
         return s.cases().submitSearch(submission, {s.gallery().index(), [&](double d) { return engine->similarity(d); }});
