@@ -219,6 +219,14 @@ Result<VideoFrame> Video::frame(std::int64_t index) {
         if (!read || bgr.empty())
             return corrupt("Frame " + std::to_string(index) + " of " + std::to_string(info.frameCount) +
                            " could not be decoded.");
+        // A seek past the end of what the file holds hands back the last frame it could decode (an MP4 cut short
+        // with its index in front: trial 41 F1); the decoder's position tells. That picture is not frame `index`.
+        const auto position = std::llround(capture.get(cv::CAP_PROP_POS_FRAMES));
+        if (position != index + 1) {
+            impl_->nextIndex = -1;
+            return corrupt("Frame " + std::to_string(index) + " of " + std::to_string(info.frameCount) +
+                           " is not in the file: the decoder stopped at frame " + std::to_string(position - 1) + ".");
+        }
         VideoFrame frame;
         frame.index = index;
         frame.timeMs = timeMsOf(index);

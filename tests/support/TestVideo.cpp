@@ -1,5 +1,8 @@
 #include "tests/support/TestVideo.h"
 
+#include <algorithm>
+#include <string>
+
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -8,8 +11,8 @@ namespace facelead::test {
 int testVideoLevel(int frame) { return 20 + (7 * frame) % 200; }
 
 bool writeTestVideo(const std::filesystem::path& file, const TestVideoSpec& spec) {
-    cv::VideoWriter writer(file.string(), cv::CAP_FFMPEG, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), spec.fps,
-                           spec.size);
+    const char* c = spec.codec;
+    cv::VideoWriter writer(file.string(), cv::CAP_FFMPEG, cv::VideoWriter::fourcc(c[0], c[1], c[2], c[3]), spec.fps, spec.size);
     if (!writer.isOpened()) return false;
     for (int i = 0; i < spec.frames; ++i) {
         cv::Mat frame(spec.size, CV_8UC3, cv::Scalar::all(testVideoLevel(i)));
@@ -26,6 +29,65 @@ bool writeTestVideo(const std::filesystem::path& file, const TestVideoSpec& spec
     }
     writer.release();
     return true;
+}
+
+namespace {
+
+std::uint32_t readBig32(const std::uint8_t* p) { return std::uint32_t(p[0]) << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
+void writeBig32(std::uint8_t* p, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) p[i] = std::uint8_t(v >> (24 - 8 * i));
+}
+
+struct Atom {
+    std::size_t offset, size;
+    std::string type;
+};
+
+// The atoms laid one after another in [from, to) (32-bit sizes only, as short test files have).
+std::vector<Atom> atomsIn(const std::vector<std::uint8_t>& bytes, std::size_t from, std::size_t to) {
+    std::vector<Atom> atoms;
+    while (from + 8 <= to) {
+        const std::size_t size = readBig32(&bytes[from]);
+        if (size < 8 || from + size > to) return {};
+        atoms.push_back({from, size, std::string(reinterpret_cast<const char*>(&bytes[from + 4]), 4)});
+        from += size;
+    }
+    return atoms;
+}
+
+// Adds `shift` to every chunk offset (stco) under the container atom at [from, to).
+void shiftChunkOffsets(std::vector<std::uint8_t>& bytes, std::size_t from, std::size_t to, std::uint32_t shift) {
+    for (const Atom& atom : atomsIn(bytes, from, to)) {
+        if (atom.type == "trak" || atom.type == "mdia" || atom.type == "minf" || atom.type == "stbl")
+            shiftChunkOffsets(bytes, atom.offset + 8, atom.offset + atom.size, shift);
+        if (atom.type != "stco") continue;
+        const std::size_t count = readBig32(&bytes[atom.offset + 12]);
+        for (std::size_t i = 0; i < count; ++i) {
+            std::uint8_t* entry = &bytes[atom.offset + 16 + 4 * i];
+            writeBig32(entry, readBig32(entry) + shift);
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> movedIndexToFront(const std::vector<std::uint8_t>& mp4) {
+    const auto atoms = atomsIn(mp4, 0, mp4.size());
+    const auto find = [&](const char* type) {
+        return std::find_if(atoms.begin(), atoms.end(), [type](const Atom& a) { return a.type == type; });
+    };
+    const auto moov = find("moov"), mdat = find("mdat");
+    if (moov == atoms.end() || mdat == atoms.end() || moov->offset < mdat->offset) return {};
+    std::vector<std::uint8_t> index(mp4.begin() + std::ptrdiff_t(moov->offset),
+                                    mp4.begin() + std::ptrdiff_t(moov->offset + moov->size));
+    shiftChunkOffsets(index, 8, index.size(), std::uint32_t(moov->size));
+    std::vector<std::uint8_t> out;
+    for (const Atom& atom : atoms) {
+        if (atom.type == "moov") continue;
+        if (atom.type == "mdat") out.insert(out.end(), index.begin(), index.end());
+        out.insert(out.end(), mp4.begin() + std::ptrdiff_t(atom.offset), mp4.begin() + std::ptrdiff_t(atom.offset + atom.size));
+    }
+    return out;
 }
 
 }  // namespace facelead::test

@@ -1,9 +1,11 @@
 #pragma once
-// Short test videos made at run time with OpenCV's VideoWriter (MJPG in AVI through the FFmpeg backend), so no
-// video lives in the repository (issue 10 item 5).
+// Short test videos made at run time with OpenCV's VideoWriter (MJPG in AVI, or H.264 in MP4, through the FFmpeg
+// backend), so no video lives in the repository (issue 10 item 5).
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -16,6 +18,7 @@ struct TestVideoSpec {
     // Pasted (BGR, scaled to fit half the frame's height) on frames [faceFrom, faceTo); the others show none.
     std::optional<cv::Mat> faceBgr = std::nullopt;
     int faceFrom = 0, faceTo = 0;
+    char codec[5] = "MJPG";  // the FOURCC; "avc1" (H.264) for an MP4 file
 };
 
 // Frame i without a face is a flat grey of level 20 + 7 * i (mod 200) with a white square whose position
@@ -24,5 +27,10 @@ bool writeTestVideo(const std::filesystem::path& file, const TestVideoSpec& spec
 
 // The grey level writeTestVideo gives frame i (away from its square and face).
 int testVideoLevel(int frame);
+
+// An MP4 file's bytes with its index (the "moov" atom) moved in front of the media data, as `ffmpeg -movflags
+// +faststart` and phone and CCTV exports write it, the chunk offsets moved with it. Such a file still opens when cut
+// short. Empty when the bytes are not a plain ftyp + mdat + moov file.
+std::vector<std::uint8_t> movedIndexToFront(const std::vector<std::uint8_t>& mp4);
 
 }  // namespace facelead::test

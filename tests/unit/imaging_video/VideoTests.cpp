@@ -127,6 +127,37 @@ TEST_CASE("Garbage, a video cut short and an empty file give clear typed errors,
     }
 }
 
+TEST_CASE("A video cut short never hands out another frame as one past the cut (trial 41 F1)", "[unit][video]") {
+    // An H.264 MP4 with its index in front ("faststart", as phones and CCTV exports write it) still opens when cut:
+    // a seek past the cut handed back the last frame decoded, labelled with the frame number asked for.
+    TempDir dir;
+    const auto whole = dir / "cctv.mp4";
+    REQUIRE(writeTestVideo(whole, {.frames = 40, .fps = 10, .codec = "avc1"}));
+    const auto bytes = movedIndexToFront(readAll(whole));
+    REQUIRE_FALSE(bytes.empty());
+    writeAll(dir / "front.mp4", bytes);
+    auto intact = imaging::Video::open(dir / "front.mp4");
+    REQUIRE(intact);
+    CHECK_FALSE(intact->info().damage);
+    REQUIRE(intact->frame(39));
+    writeAll(dir / "cut.mp4", std::vector<std::uint8_t>(bytes.begin(), bytes.begin() + std::ptrdiff_t(bytes.size() * 6 / 10)));
+    auto video = imaging::Video::open(dir / "cut.mp4");
+    REQUIRE(video);
+    REQUIRE(video->info().damage);
+    int decoded = 0;
+    for (const std::int64_t index : {0, 5, 39, 20, 30, 10, 38, 1}) {
+        CAPTURE(index);
+        auto frame = video->frame(index);
+        if (!frame) {
+            CHECK(frame.error().code == ErrorCode::CorruptVideo);
+            continue;
+        }
+        ++decoded;
+        CHECK(std::abs(levelOf(*frame) - testVideoLevel(int(index))) <= 6);  // the frame asked for, or none
+    }
+    CHECK(decoded >= 2);  // the frames before the cut are still evidence
+}
+
 TEST_CASE("The agency's size limit refuses a larger video before it is opened", "[unit][video]") {
     TempDir dir;
     const auto file = madeVideo(dir);
