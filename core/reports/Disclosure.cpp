@@ -770,6 +770,9 @@ void probeFields(const Json& probe, const std::string& label, Fields& fields) {
                                                   "), stored by " + who(original["stored_by"]) + ", " +
                                                   text(original["stored_at"])});
     fields.items.push_back({label + "Original SHA-256 (re-checked)", text(original["sha256"])});
+    // Each probe's own (trial 41 F3: the packet printed none for further probes; VI.B.2).
+    const std::string source = original.contains("source") && original["source"].is_string() ? text(original["source"]) : "";
+    fields.items.push_back({label + "Source of the image", source.empty() ? "(not given)" : source});
     std::string elsewhere;
     for (const auto& other : original["searched_in_other_cases"])
         elsewhere += (elsewhere.empty() ? "" : "; ") + std::string("case ") + text(other["case_number"]) + ", search " +

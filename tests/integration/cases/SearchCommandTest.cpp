@@ -212,6 +212,7 @@ TEST_CASE("facelead-cli search --probe: two photos of one person searched togeth
     INFO(search.output);
     REQUIRE(search.exitCode == 0);
     CHECK_THAT(search.output, Catch::Contains("searched together: 2 probes of one person"));
+    CHECK_THAT(search.output, !Catch::Contains("does not look like the same person"));  // both are obama (trial 41 F4)
 
     auto mine = world.service(*world.investigator).mySearches();
     REQUIRE(mine.ok());
@@ -288,6 +289,7 @@ TEST_CASE("facelead-cli case disclose: every probe of a multi-probe search, its 
     CHECK(probe2["face_marked_by_hand"].is_null());
     CHECK(probe2["quality"].contains("verdict"));
     CHECK(probe2["edits"].empty());
+    CHECK(probe2["original"]["source"] == "Phone photo");
     // Which probe each candidate matched, as stored (candidates.probe, 1-based here).
     REQUIRE(disclosed["candidates"].size() == stored->candidates.size());
     for (const auto& candidate : disclosed["candidates"]) {
@@ -311,6 +313,9 @@ TEST_CASE("facelead-cli case disclose: every probe of a multi-probe search, its 
     CHECK_THAT(page, Catch::Contains(sha256FileHex(second).value()));
     CHECK_THAT(page, Catch::Contains("Nearest probe"));
     CHECK_THAT(page, Catch::Contains("Probe 2: Image #" + std::to_string(stored->furtherProbes[0].imageId)));
+    // Trial 41 F3: each probe's own source, in the PDF as in the JSON.
+    CHECK_THAT(flowing, Catch::Contains("Probe 2: Source of the image") && Catch::Contains("Phone photo"));
+    CHECK_THAT(flowing, Catch::Contains("Probe 1: Source of the image") && Catch::Contains("CCTV export, 12 Main St, camera 3"));
 }
 
 // The probe, made here: a scarf over nose and mouth of a clean photo (obama1) hides the face from the detectors;
