@@ -787,6 +787,7 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
             // stored file is kept as it is: trial 40 F15, an upside-down photo enrolled without a word).
             std::vector<std::string> notes = analysed[a].intake.messages();
             if (chosen->quality.foundTurnedDegrees) notes.push_back(text::sentence(face::foundTurnedText(chosen->quality.foundTurnedDegrees)));
+            result.message.clear();  // it said "not processed" until now
             for (const std::string& note : notes) result.message += (result.message.empty() ? "" : " ") + note;
         }
         // Refuse, per image, a record id that already belongs to someone else, so the rest of the chunk goes in.
