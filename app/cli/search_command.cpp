@@ -505,6 +505,10 @@ int runSearch(const Words& words) {
         }
         (i == 0 ? submission.probe : submission.furtherProbes[i - 1].probe) = std::move(*probe);
     }
+    std::vector<face::Descriptor> descriptors{submission.probe.descriptor};
+    for (const cases::FurtherProbe& further : submission.furtherProbes) descriptors.push_back(further.probe.descriptor);
+    if (const auto unlike = cases::probesUnlikeTheFirst(descriptors, (*engine)->config().calibration.sameSubjectDistance); !unlike.empty())
+        std::cerr << "WARNING: " << unlike << '\n';
     submission.options.candidateLimit = top.value_or(0);
     submission.options.poorQualityAcknowledged = args.flag("acknowledge-poor-quality");
 

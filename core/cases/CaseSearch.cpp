@@ -1,5 +1,7 @@
 // CaseService::submitSearch: the search use case, composed once for the wizard and the CLI (issue 8).
 
+#include <cstdio>
+
 #include "core/accounts/Authority.h"
 #include "core/common/Text.h"
 #include "core/cases/CaseService.h"
@@ -27,7 +29,29 @@ Result<void> checkFurtherSources(const SearchSubmission& submission) {
     return {};
 }
 
+std::string formatted(double value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.2f", value);
+    return text;
+}
+
 }  // namespace
+
+std::string probesUnlikeTheFirst(std::span<const face::Descriptor> probes, double sameSubjectDistance) {
+    std::string unlike;
+    std::size_t count = 0;
+    for (std::size_t i = 1; i < probes.size(); ++i) {
+        const double distance = face::FaceEngine::distance(probes[0], probes[i]);
+        if (distance <= sameSubjectDistance) continue;
+        unlike += (unlike.empty() ? "" : ", ") + std::to_string(i + 1) + " (distance " + formatted(distance) + ")";
+        ++count;
+    }
+    if (count == 0) return {};
+    return (count == 1 ? "Probe " + unlike + " does not" : "Probes " + unlike + " do not") +
+           " look like the same person as probe 1 (the same-person threshold is " +
+           formatted(sameSubjectDistance) + "): check that every probe shows the person sought; a probe of someone "
+           "else brings that person's look-alikes into the one candidate list.";
+}
 
 Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submission, const SearchBackend& backend,
                                                const std::function<void(std::size_t, std::size_t)>& progress,

@@ -117,6 +117,12 @@ struct SearchSubmission {
     SearchOptions options;
 };
 
+// "Several probes of ONE person" is the requester's claim, which FaceLead cannot prove but can question (trial 41 F4):
+// a warning naming each probe (1-based, after the first) whose face lies beyond sameSubjectDistance from the first
+// probe's, "" when none does. The wizard and the CLI show it before the search runs; it refuses nothing (a poor
+// still of the right person may lie far off too).
+std::string probesUnlikeTheFirst(std::span<const face::Descriptor> probes, double sameSubjectDistance);
+
 // Stages of submitSearch for a progress bar: case, images, request, search.
 inline constexpr std::size_t kSearchStages = 4;
 

@@ -21,6 +21,7 @@
 #include "ui/wizard/ProbeFaces.h"
 #include "ui/wizard/SearchWizard.h"
 #include "ui/wizard/VideoFrameDialog.h"
+#include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
 
 namespace facelead::ui {
@@ -182,6 +183,7 @@ void FurtherProbesPanel::showProbes() {
         table_->setItem(row, 3, new QTableWidgetItem(qualityText(probe)));
     }
     table_->resizeColumnToContents(0);
+    message_->setText(unlikeWarning());
     updateButtons();
     emit probesChanged();
 }
@@ -195,6 +197,17 @@ void FurtherProbesPanel::updateButtons() {
 }
 
 FurtherProbeDialog* FurtherProbesPanel::furtherProbeDialog() const { return dialog_.data(); }
+
+QString FurtherProbesPanel::unlikeWarning() const {
+    const SearchDraft& draft = wizard_.draft();
+    const face::Face* first = draft.face();
+    const face::FaceEngine* engine = wizard_.context().engine();
+    if (!first || !first->descriptor || !engine) return {};
+    std::vector<face::Descriptor> descriptors{*first->descriptor};
+    for (const FurtherProbeDraft& probe : draft.furtherProbes)
+        if (probe.face.descriptor) descriptors.push_back(*probe.face.descriptor);
+    return QString::fromStdString(cases::probesUnlikeTheFirst(descriptors, engine->config().calibration.sameSubjectDistance));
+}
 
 QString FurtherProbesPanel::message() const { return message_->text(); }
 

@@ -28,7 +28,7 @@ public:
     // The video page; "Use this frame" opens the frame's face choice.
     VideoFrameDialog* addVideoFrame(const QString& file);
     void removeProbe(int row);
-    void showProbes();  // the table from the draft
+    void showProbes();  // the table from the draft, and a warning when a probe looks like someone else (trial 41 F4)
 
     // For tests.
     FurtherProbeDialog* furtherProbeDialog() const;
@@ -45,6 +45,7 @@ private:
     void chooseVideo();
     void openFaceChoice(ProbeOriginal original);
     void updateButtons();
+    QString unlikeWarning() const;  // cases::probesUnlikeTheFirst on the draft's faces
 
     SearchWizard& wizard_;
     QTableWidget* table_;

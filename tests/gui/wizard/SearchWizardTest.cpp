@@ -1188,6 +1188,13 @@ TEST_CASE("Issue 10 item 6: further probes of the same person are added on the f
     CHECK(panel->table()->item(1, 1)->text() == QStringLiteral("amy3.png · CCTV export, Elm St, camera 2"));
     CHECK(panel->table()->item(0, 2)->text() == QStringLiteral("1 of 1"));
     CHECK_FALSE(panel->table()->item(0, 0)->icon().isNull());  // the chosen face's thumbnail
+    CHECK(panel->message().isEmpty());  // amy, amy and amy: nothing to question
+    // Trial 41 F4: a probe of someone else was fused without a word. It is questioned, not refused.
+    addFurtherProbe(*panel, world->faces() / "bbt" / "raj" / "raj1.png", QStringLiteral("Bus camera 4"));
+    CHECK(panel->message().contains(QStringLiteral("Probe 4 (distance")));
+    CHECK(panel->message().contains(QStringLiteral("does not look like the same person as probe 1")));
+    panel->removeProbe(2);
+    CHECK(panel->message().isEmpty());
     // The examiner thinks better of the third: removed before the search runs, never stored.
     panel->removeProbe(1);
     REQUIRE(panel->table()->rowCount() == 1);
