@@ -482,6 +482,7 @@ void MainWindow::lock() {
     // other windows (case, results) hidden, and open modal dialogs (the wizard: case, offence, probe)
     // covered — hiding a modal dialog would end its exec() and lose the user's work.
     centralWidget()->setVisible(false);
+    setCommandsEnabled(false);  // trial L1: the menus and the toolbar looked usable behind the prompt
     QList<QPointer<QWidget>> hiddenWindows;
     QList<QPointer<QWidget>> covers;
     for (QWidget* window : QApplication::topLevelWidgets()) {
@@ -534,6 +535,7 @@ void MainWindow::lock() {
     dialog.exec();
     locked_ = false;
     centralWidget()->setVisible(true);
+    setCommandsEnabled(true);
     for (const QPointer<QWidget>& cover : covers) delete cover.data();
     if (dialog.signOutRequested()) {
         signOut();  // the hidden windows stay hidden: they belong to the session that ended
@@ -544,6 +546,11 @@ void MainWindow::lock() {
         showWarnings(*unlockWarnings);
     }
     restartIdleTimer();
+}
+
+void MainWindow::setCommandsEnabled(bool enabled) {
+    menuBar()->setEnabled(enabled);
+    toolBar_->setEnabled(enabled);
 }
 
 void MainWindow::recordSessionEvent(accounts::SessionEvent event) {

@@ -126,6 +126,7 @@ private:
     QToolBar* toolBar_ = nullptr;
     QTimer* idleTimer_ = nullptr;
     QTimer* admissionTimer_ = nullptr;
+    void setCommandsEnabled(bool enabled);  // the menus and the toolbar, off while locked
     bool locked_ = false;
     std::optional<std::chrono::milliseconds> idleLockInterval_;
     std::function<bool(QWidget*)> trainerModeEntry_;

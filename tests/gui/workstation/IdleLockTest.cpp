@@ -6,9 +6,11 @@
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QTest>
 #include <QTimer>
+#include <QToolBar>
 
 #include <catch2/catch.hpp>
 
@@ -40,6 +42,7 @@ QPushButton* buttonNamed(QWidget& dialog, const QString& text) {
 struct LockObservation {
     bool prompted = false;
     bool tabsHidden = false;
+    bool commandsOff = false;  // the menus and the toolbar disabled
     bool caseWindowHidden = false;
     bool lockedWhilePrompted = false;
     bool stillLockedAfterWrongPassword = false;
@@ -86,6 +89,8 @@ TEST_CASE("Idle lock: the idle timer locks, hides the case material, refuses a w
             seen.prompted = true;
             seen.lockedWhilePrompted = window.isLocked();
             seen.tabsHidden = !window.tabs()->isVisible();
+            seen.commandsOff = !window.menuBar()->isEnabled() &&
+                               !window.findChild<QToolBar*>(QStringLiteral("mainToolBar"))->isEnabled();
             seen.caseWindowHidden = !caseWindow->isVisible();
             password->setText(QStringLiteral("not-my-password-42"));
             unlock->click();
@@ -111,6 +116,7 @@ TEST_CASE("Idle lock: the idle timer locks, hides the case material, refuses a w
     REQUIRE(seen.prompted);
     CHECK(seen.lockedWhilePrompted);
     CHECK(seen.tabsHidden);
+    CHECK(seen.commandsOff);  // trial L1 (issue 8): the toolbar stayed enabled behind the prompt
     CHECK(seen.caseWindowHidden);
     CHECK(seen.errorShown);
     // The core's refusal (accounts::signIn, ErrorCode::WrongCredentials), shown as it is.
@@ -119,6 +125,8 @@ TEST_CASE("Idle lock: the idle timer locks, hides the case material, refuses a w
     CHECK(seen.passwordClearedAfterRefusal);
     REQUIRE(unlockedAgain);
     CHECK(window.tabs()->isVisible());
+    CHECK(window.menuBar()->isEnabled());
+    CHECK(window.findChild<QToolBar*>(QStringLiteral("mainToolBar"))->isEnabled());
     CHECK(caseWindow->isVisible());
     CHECK(context->signedIn());  // unlocking keeps the same session
     CHECK(window.signedInText().contains(QStringLiteral("Ivan Investigator")));
