@@ -190,12 +190,13 @@ struct ProbeChoice {
     face::Face face;
     int number = 1, count = 1;
 };
+// `label` names the probe in what is printed ("probe", "probe 2 (file)").
 Result<ProbeChoice> probeFace(const face::FaceEngine& engine, const imaging::Image& image, const FaceWanted& wanted,
-                              const std::optional<face::MarkedPoints>& marked) {
+                              const std::optional<face::MarkedPoints>& marked, const std::string& label) {
     if (marked) {
         auto face = engine.analyzeMarked(image, *marked);
         if (!face) return face.error();
-        std::cerr << "probe: face marked by hand: " << face::describeMarkedPoints(*face->marked) << '\n';
+        std::cerr << label << ": face marked by hand: " << face::describeMarkedPoints(*face->marked) << '\n';
         return ProbeChoice{std::move(*face)};
     }
     // The probe policy: every face from 24 px, in reading order, so that --face N names what the list showed.
@@ -298,7 +299,7 @@ Result<cases::ProbeFace> loadProbe(const face::FaceEngine& engine, const ProbeSo
     if (!image) return image.error();
     // Damage and animation are said before anything is searched (issue 10: never searched in silence).
     for (const auto& note : image->notes.messages()) std::cerr << label << ": " << note << '\n';
-    auto choice = probeFace(engine, *image, wanted, marked);
+    auto choice = probeFace(engine, *image, wanted, marked, label);
     if (!choice) return choice.error();
     const face::Face& chosen = choice->face;
     if (!chosen.descriptor) return makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor.");

@@ -595,6 +595,9 @@ TEST_CASE("facelead-cli search --probe-mark: a further probe whose face the dete
     INFO(search.output);
     REQUIRE(search.exitCode == 0);
     CHECK_THAT(search.output, Catch::Contains("probe 2: Face marked by hand by "));
+    // Trial 41: the marking of probe 2 was printed under "probe:", the first probe's name.
+    CHECK_THAT(search.output, Catch::Contains("probe 2 (" + scarf + "): face marked by hand: left eye"));
+    CHECK_THAT(search.output, !Catch::Contains("probe: face marked by hand"));
     auto mine = world.service(*world.investigator).mySearches();
     REQUIRE((mine.ok() && mine->size() == 1));
     auto stored = world.service(*world.supervisor).getSearch(mine->front().searchId);
