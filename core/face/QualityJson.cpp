@@ -37,6 +37,18 @@ std::optional<QualityVerdict> recordedVerdict(const std::string& qualityJson) {
     return std::nullopt;
 }
 
+std::string recordedQualityText(const std::string& qualityJson) {
+    const auto verdict = recordedVerdict(qualityJson);
+    if (!verdict) return "not recorded";
+    std::string text = verdictName(*verdict);
+    const auto json = nlohmann::json::parse(qualityJson, nullptr, false);
+    if (!json.contains("reasons") || !json["reasons"].is_array()) return text;
+    std::string reasons;
+    for (const auto& reason : json["reasons"])
+        if (reason.is_string()) reasons += (reasons.empty() ? "" : "; ") + reason.get<std::string>();
+    return reasons.empty() ? text : text + ": " + reasons;
+}
+
 bool poorQualityAcknowledged(bool searchAcknowledged, const std::string& qualityJson) {
     return searchAcknowledged && recordedVerdict(qualityJson) == QualityVerdict::Poor;
 }

@@ -21,5 +21,8 @@ std::optional<QualityVerdict> recordedVerdict(const std::string& qualityJson);
 // A search's "poor quality acknowledged" belongs to those of its probes whose recorded verdict is poor (trial 40 F10:
 // it was shown, and disclosed, on a good first probe): true for such a probe of an acknowledged search.
 bool poorQualityAcknowledged(bool searchAcknowledged, const std::string& qualityJson);
+// The verdict and its reasons as stored, for a read-back: "marginal: The image file is damaged: …; …"; "not recorded"
+// when the JSON holds no verdict.
+std::string recordedQualityText(const std::string& qualityJson);
 
 }  // namespace facelead::face

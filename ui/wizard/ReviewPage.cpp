@@ -153,19 +153,22 @@ QString storedHtml(const StoredRecord& stored) {
                 .arg(s.faceBox.height())
                 .arg(face::poorQualityAcknowledged(s.poorQualityAcknowledged, s.qualityJson) ? QObject::tr("; poor quality acknowledged")
                                                                                  : QString());
+    // Read back as stored, damage and all (trial 41 F9: the read-back did not say the file was damaged).
+    html += QObject::tr("<p><b>Probe quality:</b> %1</p>").arg(esc(face::recordedQualityText(s.qualityJson)));
     if (s.handMarking) html += QObject::tr("<p><b>%1</b></p>").arg(handMarkingLine(*s.handMarking).toHtmlEscaped());
     if (s.foundTurnedDegrees) html += QObject::tr("<p><b>%1</b></p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
     if (!s.furtherProbes.empty()) {
         QStringList probes{QObject::tr("probe 1: image %1").arg(s.imageId)};
         QString markings;
         for (const cases::StoredProbe& p : s.furtherProbes) {
-            probes << QObject::tr("probe %1: image %2, the box at (%3, %4), %5 × %6 pixels%7")
+            probes << QObject::tr("probe %1: image %2, the box at (%3, %4), %5 × %6 pixels, quality %7%8")
                           .arg(p.position + 1)
                           .arg(p.imageId)
                           .arg(p.faceBox.left)
                           .arg(p.faceBox.top)
                           .arg(p.faceBox.width())
                           .arg(p.faceBox.height())
+                          .arg(esc(face::recordedQualityText(p.qualityJson)))
                           .arg(face::poorQualityAcknowledged(s.poorQualityAcknowledged, p.qualityJson)
                                    ? QObject::tr(", poor quality acknowledged")
                                    : QString());

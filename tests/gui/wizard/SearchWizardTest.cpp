@@ -856,6 +856,9 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     // What the wizard shows now is the stored record, which says who marked the face.
     REQUIRE(waitUntil([review] { return review->shownSummary().contains(QStringLiteral("Stored search")); }));
     CHECK(review->shownSummary().contains(QStringLiteral("Face marked by hand by")));
+    // The verdict and its reasons as stored (trial 41 F9: the read-back left them out).
+    CHECK(review->shownSummary().contains(QStringLiteral("Probe quality: marginal: ")));
+    CHECK(review->shownSummary().contains(QStringLiteral("The face was marked by hand")));
 
     // The results window says it beside the probe and on the printed candidate list, and draws the face from the
     // STORED marks (no detection: it finds nothing here); the case window says it under the search.
