@@ -54,6 +54,8 @@ struct SearchDraft {
     int chosenFace = -1;
     bool poorQualityAcknowledged = false;
     std::vector<FurtherProbeDraft> furtherProbes;  // in the order added; the first probe is original/faces above
+    // A copy of a stored search: the box of the face it searched in the first probe, chosen again when found again.
+    std::optional<face::Box> searchedBefore;
     int candidateLimit = 50;
 
     const face::Face* face() const {

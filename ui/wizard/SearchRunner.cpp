@@ -89,10 +89,9 @@ Result<FurtherProbeDraft> faceSearchedIn(const face::FaceEngine& engine, const c
 
 }  // namespace
 
-Result<std::vector<FurtherProbeDraft>> copiedFurtherProbes(CoreServices& services, const face::FaceEngine& engine,
-                                                           std::int64_t searchId,
-                                                           const std::vector<std::filesystem::path>& names,
-                                                           const std::function<bool(int, int)>& progress) {
+Result<CopiedProbes> copiedProbes(CoreServices& services, const face::FaceEngine& engine, std::int64_t searchId,
+                                  const std::vector<std::filesystem::path>& names,
+                                  const std::function<bool(int, int)>& progress) {
     auto search = services.cases().getSearch(searchId);
     if (!search) return search.error();
     std::vector<FurtherProbeDraft> probes;
@@ -116,7 +115,7 @@ Result<std::vector<FurtherProbeDraft>> copiedFurtherProbes(CoreServices& service
         probes.push_back(std::move(*probe));
     }
     if (progress) progress(total, total);
-    return probes;
+    return CopiedProbes{search->faceBox, std::move(probes)};
 }
 
 Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine& engine, const SearchDraft& draft,

@@ -28,10 +28,14 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
 // with the face that was searched in it found again: the detected face over the stored box, or the stored hand
 // marking made again (issue 10 item 4). `names` are the files' names as the first wizard showed them, by position
 // (only to name them). A poor probe stays acknowledged as the stored search acknowledged it; the review page lists
-// it so. progress(done, total) between probes; false stops with ErrorCode::Cancelled.
-Result<std::vector<FurtherProbeDraft>> copiedFurtherProbes(CoreServices& services, const face::FaceEngine& engine,
-                                                           std::int64_t searchId,
-                                                           const std::vector<std::filesystem::path>& names,
-                                                           const std::function<bool(int, int)>& progress);
+// it so. progress(done, total) between probes; false stops with ErrorCode::Cancelled. With them, the box of the face
+// searched in the first probe, as stored, so the face page can choose that face again (trial 41 F9).
+struct CopiedProbes {
+    face::Box firstFace;
+    std::vector<FurtherProbeDraft> further;
+};
+Result<CopiedProbes> copiedProbes(CoreServices& services, const face::FaceEngine& engine, std::int64_t searchId,
+                                  const std::vector<std::filesystem::path>& names,
+                                  const std::function<bool(int, int)>& progress);
 
 }  // namespace facelead::ui

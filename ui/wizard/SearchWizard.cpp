@@ -67,11 +67,11 @@ void SearchWizard::startFromCopy() {
     runWithProgress(
         this, context_, tr("Copying the probes of search %1…").arg(*searchId_),
         [engine, searchId = *searchId_, names](CoreServices& services, const JobProgress& progress) {
-            return copiedFurtherProbes(services, *engine, searchId, names, [&progress](int done, int total) {
+            return copiedProbes(services, *engine, searchId, names, [&progress](int done, int total) {
                 return progress.report(done, total, "Reading the probes back from the store…");
             });
         },
-        [this](Result<std::vector<FurtherProbeDraft>> copied) {
+        [this](Result<CopiedProbes> copied) {
             copying_ = false;
             if (!copied) {
                 if (copied.error().code != ErrorCode::Cancelled)
@@ -89,13 +89,15 @@ SearchDraft SearchWizard::copy() const {
     SearchDraft copied;
     copied.request = draft_.request;
     copied.original = draft_.original;  // re-read from its file by the new wizard (hash checked again)
-    copied.furtherProbes = copiedProbes_;  // read back from the store (startFromCopy), never this wizard's state
+    copied.furtherProbes = copiedProbes_.further;  // read back from the store (startFromCopy), never this wizard's state
+    copied.searchedBefore = copiedProbes_.firstFace;
     copied.candidateLimit = draft_.candidateLimit;
     return copied;
 }
 
 void SearchWizard::prefill(const SearchDraft& from) {
     draft_.furtherProbes = from.furtherProbes;  // listed on the face page, removable there until the search runs
+    draft_.searchedBefore = from.searchedBefore;
     purposePage_->prefill(from.request);
     probePage_->prefill(from.request, from.original ? QString::fromStdString(from.original->file.string()) : QString());
 }

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "ui/wizard/SearchDraft.h"
+#include "ui/wizard/SearchRunner.h"
 
 namespace facelead::ui {
 
@@ -41,7 +42,7 @@ public:
     void setSearchId(std::int64_t id);
 
     // "New search from a copy…": reads the stored search's further probes back from the store in the background
-    // (progress, Cancel; copiedFurtherProbes), then closes this wizard; the caller opens a new one with copy().
+    // (progress, Cancel; copiedProbes), then closes this wizard; the caller opens a new one with copy().
     // A failure is shown on the review page and the wizard stays open.
     void startFromCopy();
     bool copying() const { return copying_; }
@@ -72,7 +73,7 @@ private:
     std::optional<std::int64_t> searchId_;
     bool copyRequested_ = false;
     bool copying_ = false;
-    std::vector<FurtherProbeDraft> copiedProbes_;  // read back from the store by startFromCopy
+    CopiedProbes copiedProbes_;  // read back from the store by startFromCopy
     PurposePage* purposePage_;
     ProbePage* probePage_;
     EnhancePage* enhancePage_;

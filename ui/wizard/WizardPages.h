@@ -244,6 +244,7 @@ signals:
 private:
     void detect();
     void showFaces();
+    void chooseSearchedBefore();  // a copy of a stored search: its face chosen again, or said missing
 
     SearchWizard& wizard_;
     QComboBox* imageChoice_;

@@ -582,6 +582,15 @@ TEST_CASE("Once a search is stored the wizard is closed for edits; what it shows
     CHECK(again.purposePage()->caseNumberEdit()->text() == QStringLiteral("2026-0010"));
     CHECK(again.draft().original->sha256 == copy.original->sha256);
     CHECK_FALSE(again.searchId().has_value());
+    // Trial 41 F9: the copy's face page chose face 1 of the group photo without a word. The face searched is
+    // chosen again, read back from the stored search, and the page says so.
+    REQUIRE(copy.searchedBefore.has_value());
+    CHECK(copy.searchedBefore->left == face2.left);
+    toFacePage(again);
+    REQUIRE(again.draft().face());
+    CHECK(std::abs(again.draft().face()->box.left - face2.left) <= 2);
+    CHECK(std::abs(again.draft().face()->box.top - face2.top) <= 2);
+    CHECK(again.facePage()->message().contains(QStringLiteral("the face the copied search searched")));
 }
 
 // Issue 9 item 8: the wizard's minimum height was 771 px (Back/Next/Cancel off a 1366x768 screen) and the
