@@ -125,6 +125,9 @@ struct Quality {
     // box. A 1-bit (bilevel) scan or fax has 2, a posterised picture few; a face in low light keeps dozens, so this
     // tells lost tonal depth from low contrast. NaN = not measured (no picture).
     double greyLevels = std::numeric_limits<double>::quiet_NaN();
+    // Sensor noise of the face in the picture, as a standard deviation in grey levels (Immerkaer's estimate, Quality.h):
+    // a night camera's gain or a phone's digital zoom; NaN = not measured (no picture).
+    double noise = std::numeric_limits<double>::quiet_NaN();
     // Intake case C02 (issue 10 item 2): nothing was found as decoded and the file carries no orientation tag, so the
     // face was found on a copy turned clockwise by this many degrees (90, 180, 270); 0 = found as decoded. Like the
     // EXIF orientation applied at decoding, the turn is done in memory: box and landmarks are in the decoded image's
@@ -165,6 +168,7 @@ struct QualityThresholds {
     double poorFaceInPicture = 0.91, goodFaceInPicture = 0.99;   // share of the face proper inside the picture
     double poorEyeDetail = 0.65, goodEyeDetail = 0.9;            // the lesser eye's detail over the face proper's
     double poorGreyLevels = 6.6, goodGreyLevels = 22;            // effective grey levels of the face box
+    double goodNoise = 5, poorNoise = 9.2;                       // noise sigma of the face box, grey levels
 };
 
 // Decision thresholds are calibrated configuration (docs/CALIBRATION.md), not magic numbers.

@@ -191,6 +191,7 @@ void measurePicture(Quality& quality, const cv::Mat& imageRgb, const Box& box) {
     if (imageRgb.empty()) return;
     quality.blockiness = measureBlockiness(imageRgb, box);
     quality.greyLevels = measureGreyLevels(imageRgb, box);
+    quality.noise = measureNoise(imageRgb, box);
 }
 
 // Sum of the steps between neighbours along x (or y) over the face proper, and of what a 9-pixel blur along the same
@@ -239,6 +240,10 @@ void gradeMeasures(Grader& grader, const Quality& quality, const QualityThreshol
     grade(grader, quality.eyeDetail, {t.poorEyeDetail, t.goodEyeDetail, true}, "Detail in the eyes (against the face)",
           "an eye is covered (a hand, a band, dark glasses) or in deep shadow; the comparison leans on the eyes, so "
           "use a picture with both eyes in view");
+    if (!std::isnan(quality.noise)) {
+        grade(grader, quality.noise, {t.poorNoise, t.goodNoise, false}, "Noise on the face (grey levels)",
+              "the picture is grainy (a night camera's gain, digital zoom); use a cleaner frame or the original export");
+    }
     if (!std::isnan(quality.greyLevels)) {
         grade(grader, quality.greyLevels, {t.poorGreyLevels, t.goodGreyLevels, true}, "Grey levels of the face",
               "the picture has lost its tones (a 1-bit scan, a fax, a posterised or photocopied print); ask for the "
@@ -335,6 +340,18 @@ double measureGreyLevels(const cv::Mat& imageRgb, const Box& box) {
         if (share > 0) entropyBits -= share * std::log2(share);
     }
     return std::exp2(entropyBits);
+}
+
+double measureNoise(const cv::Mat& imageRgb, const Box& box) {
+    const cv::Rect region = cv::Rect(box.left, box.top, box.width(), box.height()) & cv::Rect(0, 0, imageRgb.cols, imageRgb.rows);
+    if (region.width < 3 || region.height < 3) return std::numeric_limits<double>::quiet_NaN();
+    cv::Mat grey, response;
+    cv::cvtColor(imageRgb(region), grey, cv::COLOR_RGB2GRAY);
+    grey.convertTo(grey, CV_32F);
+    const cv::Mat mask = (cv::Mat_<float>(3, 3) << 1, -2, 1, -2, 4, -2, 1, -2, 1);
+    cv::filter2D(grey, response, CV_32F, mask, cv::Point(-1, -1), 0, cv::BORDER_REPLICATE);
+    const cv::Mat inner = cv::abs(response(cv::Rect(1, 1, region.width - 2, region.height - 2)));
+    return std::sqrt(std::numbers::pi / 2) / 6 * cv::mean(inner)[0];
 }
 
 Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const AlignedChip& chip,

@@ -9,7 +9,8 @@
 // artefacts (JPEG blockiness), the face's share inside the picture (its "cropping of the face image"); landmark
 // plausibility stands in for the standard's check that the face was located reliably; the detail left in the eyes
 // for its "occlusion" of the eyes, the grey levels of the face for a tonal depth a 1-bit scan or posterised copy has
-// lost. Marks not measured: pitch, mouth closed, occlusion below the eyes, natural colour, illumination uniformity.
+// lost, and the sensor noise of the face. Marks not measured: pitch, mouth closed, occlusion below the eyes, natural
+// colour, illumination uniformity; a covering the eye detail cannot see (docs/CALIBRATION.md says which).
 
 #include <array>
 #include <optional>
@@ -92,5 +93,11 @@ double measureEyeDetail(const cv::Mat& chipRgb);
 // its 256-bin grey histogram. 2 for a bilevel (1-bit) scan, the number of levels for a posterised one, dozens for a
 // photo even in low light (a normal spread of sigma grey levels has about 4 sigma). NaN for an empty box.
 double measureGreyLevels(const cv::Mat& imageRgb, const Box& box);
+
+// Noise of the box in the picture (CV_8UC3, RGB), as a standard deviation in grey levels: J. Immerkaer, "Fast noise
+// variance estimation", Computer Vision and Image Understanding 64(2), 1996: the mean absolute response to the
+// difference of two Laplacians, which cancels smooth shading and most edges, times sqrt(pi/2)/6. NaN for a box under
+// 3 x 3 pixels.
+double measureNoise(const cv::Mat& imageRgb, const Box& box);
 
 }  // namespace facelead::face

@@ -1,8 +1,8 @@
 // Calibration of the quality verdict (docs/CALIBRATION.md, "Quality verdict"; issue 10 item 3). For clean labelled
 // photos (identities.csv), degrades each one measure at a time, in steps: face size (downscale), sharpness (Gaussian
 // blur), exposure (dark, over-exposed, low contrast), JPEG compression, roll (in-plane turn), the face cut by the
-// picture's edge, the eyes covered (dark lenses, a skin-coloured patch, one eye) and the grey levels (posterised, 1-bit
-// and a dithered 1-bit scan). At each step it
+// picture's edge, the eyes covered (dark lenses, a skin-coloured patch, one eye), the grey levels (posterised, 1-bit
+// and a dithered 1-bit scan) and sensor noise. At each step it
 // records the measure as the engine grades it and the descriptor distance to the same photo's clean descriptor (a
 // face not found counts as an unbounded distance), and prints per step the median and 90th percentile. The limits
 // of the verdict are where these distances pass a stated fraction of the same-subject threshold: "marginal" where the
@@ -231,6 +231,19 @@ std::vector<Series> allSeries() {
         tones.steps.push_back({std::to_string(levels) + " levels", [levels](const Clean& c) { return posterised(c.rgb, levels, false); }});
     tones.steps.push_back({"2 levels, dithered", [](const Clean& c) { return posterised(c.rgb, 2, true); }});
     series.push_back(tones);
+    Series noisy{"sensor noise", {}, {{"noise", [](const Quality& q) { return q.noise; }}}};
+    for (double sigma : {2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 16.0, 20.0, 25.0, 32.0}) {
+        noisy.steps.push_back({"Gaussian noise sigma " + std::to_string(int(sigma)), [sigma](const Clean& c) {
+                                   cv::Mat noise(c.rgb.size(), CV_32FC3), out;
+                                   cv::RNG random(std::uint64_t(c.rgb.total()));  // the same noise for the same photo
+                                   random.fill(noise, cv::RNG::NORMAL, 0, sigma);
+                                   c.rgb.convertTo(out, CV_32FC3);
+                                   out += noise;
+                                   out.convertTo(out, CV_8UC3);
+                                   return out;
+                               }});
+    }
+    series.push_back(noisy);
     return series;
 }
 
@@ -462,7 +475,7 @@ int main(int argc, char** argv) {
                  {0, 10, 20, 30, 40, 50, 60, 90});
     reportShape(shape);
     std::printf("\n== the measures of the clean photos ==\n");
-    std::vector<double> sharpness, blockiness, inPicture, eyeDetail, greyLevels;
+    std::vector<double> sharpness, blockiness, inPicture, eyeDetail, greyLevels, noise;
     for (const auto& c : clean) {
         if (!c) continue;
         sharpness.push_back(c->face.quality.sharpness);
@@ -470,12 +483,14 @@ int main(int argc, char** argv) {
         inPicture.push_back(c->face.quality.faceInPicture);
         eyeDetail.push_back(c->face.quality.eyeDetail);
         greyLevels.push_back(c->face.quality.greyLevels);
+        noise.push_back(c->face.quality.noise);
     }
     reportClean("sharpness", sharpness);
     reportClean("JPEG blockiness", blockiness);
     reportClean("face in picture", inPicture);
     reportClean("eye detail", eyeDetail);
     reportClean("grey levels", greyLevels);
+    reportClean("noise", noise);
     binnedReport("landmark deviation over all degraded steps: distance to the clean photo", deviationDistances,
                  {0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 25, 1e9});
     return 0;

@@ -259,6 +259,13 @@ TEST_CASE("A blurred, tiny, dark, compressed, tilted or cut-off real face is nev
     posterised.convertTo(posterised, -1, 85);
     cv::cvtColor(posterised, posterised, cv::COLOR_GRAY2RGB);
     variants.emplace_back("posterised (5 grey levels)", posterised);
+    // Trial 41 F7: a grainy face (a night camera's gain) was rated good at distance 0.30.
+    cv::Mat noise(original.rgb.size(), CV_32FC3), grainy;
+    cv::RNG(41).fill(noise, cv::RNG::NORMAL, 0, 20);
+    original.rgb.convertTo(grainy, CV_32FC3);
+    grainy += noise;
+    grainy.convertTo(grainy, CV_8UC3);
+    variants.emplace_back("grainy (noise sigma 20 per channel)", grainy);
     const double threshold = engine->config().calibration.sameSubjectDistance;
     for (const auto& [name, rgb] : variants) {
         CAPTURE(name);

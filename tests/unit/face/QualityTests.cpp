@@ -287,10 +287,37 @@ TEST_CASE("A 1-bit scan or a posterised copy has lost its grey levels and is poo
     const auto q = facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, {}, bilevel);
     CHECK(q.verdict == QualityVerdict::Poor);
     REQUIRE_FALSE(q.reasons.empty());
-    CHECK_THAT(q.reasons.front(), Catch::Contains("Grey levels"));
+    CHECK_THAT(Catch::Detail::stringify(q.reasons), Catch::Contains("Grey levels"));
     // Without the picture the tones are not measured, and the JSON says so (null), not "2" or "256".
     const auto unmeasured = facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, {});
     CHECK(std::isnan(unmeasured.greyLevels));
     CHECK(facelead::face::qualityToJson(unmeasured)["grey_levels"].is_null());
     CHECK(facelead::face::qualityToJson(q)["grey_levels"].get<double>() <= 2.0);
+}
+
+TEST_CASE("Sensor noise is measured in grey levels and grades a grainy face down (trial 41 F7)", "[face][quality]") {
+    const QualityThresholds limits;
+    const cv::Mat picture = smoothPicture();
+    const Box face{0, 0, 200, 200};
+    CHECK(facelead::face::measureNoise(picture, face) < limits.goodNoise);
+    for (const double sigma : {8.0, 20.0}) {
+        CAPTURE(sigma);
+        cv::Mat noise(picture.size(), CV_32FC3), grainy;
+        cv::RNG(7).fill(noise, cv::RNG::NORMAL, 0, sigma);
+        picture.convertTo(grainy, CV_32FC3);
+        grainy += noise;
+        grainy.convertTo(grainy, CV_8UC3);
+        // The estimate follows the noise added: in grey, independent noise of the three channels weighs
+        // (0.299^2 + 0.587^2 + 0.114^2)^(1/2) = 0.668 of it.
+        CHECK(facelead::face::measureNoise(grainy, face) == Approx(0.668 * sigma).epsilon(0.3));
+    }
+    cv::Mat noise(picture.size(), CV_32FC3), grainy;
+    cv::RNG(7).fill(noise, cv::RNG::NORMAL, 0, 3 * limits.poorNoise);
+    picture.convertTo(grainy, CV_32FC3);
+    grainy += noise;
+    grainy.convertTo(grainy, CV_8UC3);
+    const auto q = facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, {}, grainy);
+    CHECK(q.verdict == QualityVerdict::Poor);
+    CHECK_THAT(Catch::Detail::stringify(q.reasons), Catch::Contains("Noise on the face"));
+    CHECK(std::isnan(facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, {}).noise));
 }
