@@ -32,6 +32,11 @@ constexpr int kJpegBlock = 8;
 // Below this many pixels a side the block grid is not measured (too few block edges to count).
 constexpr int kSmallestBlockRegion = 4 * kJpegBlock;
 
+// The part of the face's box that lies inside the picture.
+cv::Rect boxInPicture(const cv::Mat& picture, const Box& box) {
+    return cv::Rect(box.left, box.top, box.width(), box.height()) & cv::Rect(0, 0, picture.cols, picture.rows);
+}
+
 Point midpoint(const Point& a, const Point& b) { return {(a.x + b.x) / 2, (a.y + b.y) / 2}; }
 double distanceBetween(const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
@@ -162,7 +167,7 @@ double gridRatio(const std::vector<double>& steps, int first) {
 }  // namespace
 
 double measureBlockiness(const cv::Mat& imageRgb, const Box& box) {
-    const cv::Rect region = cv::Rect(box.left, box.top, box.width(), box.height()) & cv::Rect(0, 0, imageRgb.cols, imageRgb.rows);
+    const cv::Rect region = boxInPicture(imageRgb, box);
     if (region.width < kSmallestBlockRegion || region.height < kSmallestBlockRegion) return 1;
     cv::Mat grey;
     cv::cvtColor(imageRgb(region), grey, cv::COLOR_RGB2GRAY);
@@ -325,7 +330,7 @@ double measureEyeDetail(const cv::Mat& chipRgb) {
 }
 
 double measureGreyLevels(const cv::Mat& imageRgb, const Box& box) {
-    const cv::Rect region = cv::Rect(box.left, box.top, box.width(), box.height()) & cv::Rect(0, 0, imageRgb.cols, imageRgb.rows);
+    const cv::Rect region = boxInPicture(imageRgb, box);
     if (region.empty()) return std::numeric_limits<double>::quiet_NaN();
     cv::Mat grey, histogram;
     cv::cvtColor(imageRgb(region), grey, cv::COLOR_RGB2GRAY);
@@ -343,7 +348,7 @@ double measureGreyLevels(const cv::Mat& imageRgb, const Box& box) {
 }
 
 double measureNoise(const cv::Mat& imageRgb, const Box& box) {
-    const cv::Rect region = cv::Rect(box.left, box.top, box.width(), box.height()) & cv::Rect(0, 0, imageRgb.cols, imageRgb.rows);
+    const cv::Rect region = boxInPicture(imageRgb, box);
     if (region.width < 3 || region.height < 3) return std::numeric_limits<double>::quiet_NaN();
     cv::Mat grey, response;
     cv::cvtColor(imageRgb(region), grey, cv::COLOR_RGB2GRAY);
