@@ -722,8 +722,11 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
             EnrolFileResult& result = report.files[i];
             const auto& faces = analysed[a].faces;
             if (!faces) {
-                const bool stopped = faces.error().code == ErrorCode::Cancelled;
-                result.outcome = stopped ? EnrolOutcome::Cancelled : EnrolOutcome::Failed;
+                // A file that does not decode at all (a cut-off JPEG) is as damaged as one decoded in part (trial 41).
+                const ErrorCode code = faces.error().code;
+                result.outcome = code == ErrorCode::Cancelled      ? EnrolOutcome::Cancelled
+                                 : code == ErrorCode::CorruptImage ? EnrolOutcome::Damaged
+                                                                   : EnrolOutcome::Failed;
                 result.message = faces.error().message;
                 continue;
             }

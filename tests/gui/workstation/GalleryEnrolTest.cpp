@@ -280,7 +280,7 @@ TEST_CASE("Gallery enrolment: a small folder enrols to the end and reports each 
     CHECK(seen.progressMaximum == 5);
     CHECK(seen.progressLabel == QStringLiteral("Enrolling 5 photos…"));  // trial 10: "Enrolling 0 photos…"
     CHECK_FALSE(seen.cancelClicked);
-    CHECK(seen.summary.startsWith(QStringLiteral("3 photos enrolled, 0 without a face, 1 with several faces, 1 failed")));
+    CHECK(seen.summary.startsWith(QStringLiteral("3 photos enrolled, 0 without a face, 1 with several faces, 0 failed, 1 damaged")));
     CHECK_FALSE(seen.summary.contains(QStringLiteral("cancelled")));
     // The per-file report names each file that was not enrolled, with the reason.
     CHECK(seen.details.contains(QStringLiteral("broken.pgm: ")));
