@@ -1,6 +1,4 @@
-#include <algorithm>
 #include <cmath>
-#include <tuple>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -208,16 +206,7 @@ void FacePage::showFaces() {
 void FacePage::chooseSearchedBefore() {
     const SearchDraft& draft = wizard_.draft();
     const face::Box& before = *draft.searchedBefore;
-    int best = -1;
-    double bestOverlap = 0.5;  // intersection over union: the same face, found again
-    for (std::size_t i = 0; i < draft.faces.size(); ++i) {
-        const face::Box& box = draft.faces[i].box;
-        const double across = std::max(0, std::min(box.right, before.right) - std::max(box.left, before.left));
-        const double down = std::max(0, std::min(box.bottom, before.bottom) - std::max(box.top, before.top));
-        const double shared = across * down;
-        const double overlap = shared / (double(box.width()) * box.height() + double(before.width()) * before.height() - shared);
-        if (overlap > bestOverlap) std::tie(best, bestOverlap) = std::pair(int(i), overlap);
-    }
+    const int best = faceOverBox(draft.faces, before);  // as the further probes of a copy are found again
     const QString where = tr("the box at (%1, %2), %3 × %4 pixels").arg(before.left).arg(before.top).arg(before.width()).arg(before.height());
     if (best >= 0) chooseFace(best);
     message_->setText(best >= 0 ? tr("Face %1 is chosen: the face the copied search searched (%2). Check it.").arg(best + 1).arg(where)

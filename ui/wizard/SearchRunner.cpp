@@ -70,13 +70,7 @@ Result<FurtherProbeDraft> faceSearchedIn(const face::FaceEngine& engine, const c
     }
     auto faces = engine.analyze(image, {face::FacePick::All, true, face::DetectionPolicy::Probe});
     if (!faces) return faces.error();
-    int best = -1;
-    double bestOverlap = 0.5;  // at least half the boxes in common: the same face, not a neighbour
-    for (int i = 0; i < int(faces->size()); ++i)
-        if (const double o = overlap((*faces)[std::size_t(i)].box, stored.faceBox); o >= bestOverlap) {
-            best = i;
-            bestOverlap = o;
-        }
+    const int best = faceOverBox(*faces, stored.faceBox);
     if (best < 0)
         return makeError(ErrorCode::NotFound, "The face searched in probe " + std::to_string(stored.position + 1) +
                                                   " is not found again in image " + std::to_string(stored.imageId) +
@@ -88,6 +82,17 @@ Result<FurtherProbeDraft> faceSearchedIn(const face::FaceEngine& engine, const c
 }
 
 }  // namespace
+
+int faceOverBox(const std::vector<face::Face>& faces, const face::Box& box) {
+    int best = -1;
+    double bestOverlap = 0.5;  // at least half the boxes in common: the same face, not a neighbour
+    for (int i = 0; i < int(faces.size()); ++i)
+        if (const double o = overlap(faces[std::size_t(i)].box, box); o >= bestOverlap) {
+            best = i;
+            bestOverlap = o;
+        }
+    return best;
+}
 
 Result<CopiedProbes> copiedProbes(CoreServices& services, const face::FaceEngine& engine, std::int64_t searchId,
                                   const std::vector<std::filesystem::path>& names,

@@ -30,6 +30,9 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
 // (only to name them). A poor probe stays acknowledged as the stored search acknowledged it; the review page lists
 // it so. progress(done, total) between probes; false stops with ErrorCode::Cancelled. With them, the box of the face
 // searched in the first probe, as stored, so the face page can choose that face again (trial 41 F9).
+// The index of the face found again over `box` (at least half of the two boxes in common), -1 when none is.
+int faceOverBox(const std::vector<face::Face>& faces, const face::Box& box);
+
 struct CopiedProbes {
     face::Box firstFace;
     std::vector<FurtherProbeDraft> further;
