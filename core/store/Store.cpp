@@ -271,8 +271,19 @@ Result<std::unique_ptr<Store>> Store::openWithKey(const std::filesystem::path& p
                                                   bool creating) {
     std::unique_ptr<Store> store(new Store(path, std::move(secrets), std::move(signerName), cipherPageSize,
                                            std::move(clock), options));
-    FACELEAD_TRY(store->connect(creating));
-    return store;
+    // A rotation elsewhere (an administrator's reset beside this sign-in) can rekey the store between the reading of
+    // the key file and the open: the key unwrapped then no longer opens it, and the open called an intact store damaged
+    // (trial 41 F2). The key the rotation sealed to this account opens it; rotations in a row are followed a few times.
+    for (int attempt = 0;; ++attempt) {
+        auto connected = store->connect(creating);
+        if (connected) return store;
+        if (creating || attempt == 3 || connected.error().code != ErrorCode::StoreCorrupt) return connected.error();
+        SecureBytes rotated = store->rotatedKeyFromKeyFile();
+        FACELEAD_TRY(store->stillAdmitted());
+        if (rotated.empty()) return connected.error();
+        sqlite3_close_v2(std::exchange(store->db_, nullptr));
+        store->key_ = std::move(rotated);
+    }
 }
 
 Result<void> Store::enrolSigningKey(const std::filesystem::path& keys, const KeySlot& slot,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
 #include "core/accounts/Session.h"
@@ -200,4 +201,88 @@ TEST_CASE("a session kept open follows a key rotation after its own user signed 
     auto read = AuditLog::list(open->store(), {.action = "open.session.write"});
     REQUIRE(read.ok());
     CHECK(read->size() == 2);
+}
+
+// Trial 41 F2: the workstation and facelead-cli on one store at once ended once with audit entries lost, the chain
+// no longer matching its anchors and the store "damaged" (invalid page number). The earlier tests here write a few
+// small entries, so the WAL never reached SQLite's checkpoint size while a key rotation was under way. Here every
+// writer appends large entries (checkpoints run, also during and after a rekey), one session is kept open as the
+// workstation's store owner keeps it, a second process writes as a CLI would, and an administrator's resets rotate
+// the key. Afterwards every entry written is there, once, in one unbroken chain, and the store checks intact.
+TEST_CASE("large writes from a session kept open and another process survive checkpoints and key rotations",
+          "[store][processes][rotation][checkpoint]") {
+    test::StoreFixture fixture;
+    fixture.approver();
+    fixture.session.reset();  // no connection crosses the fork
+    fixture.policy.busyTimeout = std::chrono::milliseconds(20000);
+    constexpr int kChildEntries = 60;
+    // ~48 KiB of details per entry: a checkpoint (1000 pages of 4 KiB) every ~80 entries across the writers.
+    const std::string bulky = R"({"filler":")" + std::string(48 * 1024, 'x') + R"("})";
+    auto appendBulky = [&](store::Store& store, std::int64_t userId, const std::string& action) {
+        return store.transact([&](store::Transaction& tx) -> Result<void> {
+            FACELEAD_TRY(AuditLog::append(tx, {userId, action, "test", "", bulky}));
+            return {};
+        });
+    };
+
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        auto session = fixture.signIn("admin", test::kAdminPassword);
+        if (!session) {
+            std::fprintf(stderr, "child sign-in: %s\n", session.error().message.c_str());
+            _exit(2);
+        }
+        for (int i = 0; i < kChildEntries; ++i)
+            if (auto done = appendBulky(session->store(), session->userId(), "other.process.write"); !done) {
+                std::fprintf(stderr, "child write %d: %s\n", i, done.error().message.c_str());
+                _exit(1);
+            }
+        _exit(0);
+    }
+
+    auto open = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(open.ok());
+    const std::string store = fixture.path.string();
+    std::atomic<bool> resetsDone{false};
+    std::vector<std::string> resetsFailed;
+    std::thread resets([&] {
+        for (int round = 0; round < 3; ++round) {
+            auto reset = test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", store, "--user", "admin"},
+                                   std::string(test::kAdminPassword) + "\nbulky round " + std::to_string(round) +
+                                       " secret of the second supervisor\n");
+            if (reset.exitCode != 0) resetsFailed.push_back(reset.out + reset.err);
+        }
+        resetsDone = true;
+    });
+
+    int written = 0;
+    std::vector<std::string> failures;
+    while (!resetsDone || written < 40) {
+        auto done = appendBulky(open->store(), open->userId(), "open.session.write");
+        if (done) ++written;
+        else failures.push_back(std::string(errorCodeName(done.error().code)) + ": " + done.error().message);
+        auto read = AuditLog::list(open->store(), {.action = "other.process.write"});
+        if (!read) failures.push_back(read.error().message);
+    }
+    resets.join();
+    CHECK(waitForExit(child) == 0);
+    INFO("first reset failure: " << (resetsFailed.empty() ? "" : resetsFailed[0]));
+    CHECK(resetsFailed.empty());
+    INFO(failures.size() << " failures in the open session; first: " << (failures.empty() ? "" : failures[0]));
+    CHECK(failures.empty());
+
+    auto fresh = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(fresh.ok());
+    CHECK(AuditLog::list(fresh->store(), {.action = "open.session.write"})->size() == static_cast<std::size_t>(written));
+    CHECK(AuditLog::list(fresh->store(), {.action = "other.process.write"})->size() == kChildEntries);
+    auto report = AuditLog::verify(fresh->store());
+    REQUIRE(report.ok());
+    CHECK(report->intact());
+    auto check = fresh->store().prepare("PRAGMA integrity_check");
+    REQUIRE(check.ok());
+    REQUIRE(*check->step());
+    CHECK(check->getText(0) == "ok");
+    // The session kept open, too, still reads the whole chain.
+    CHECK(AuditLog::list(open->store(), {.action = "other.process.write"})->size() == kChildEntries);
 }
