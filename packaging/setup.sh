@@ -16,6 +16,7 @@ packages=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
   libopencv-dev libdlib-dev libblas-dev liblapack-dev libgif-dev
   libpng-dev libjpeg-dev libtiff-dev libwebp-dev   # image intake decodes through them directly
+  libopencv-objdetect-dev opencv-data   # the quality verdict's eye detector (core/face/Quality.h, countEyesSeen)
   libopencv-videoio-dev   # video probes: OpenCV's FFmpeg backend (core/imaging/Video.h); named, not left to libopencv-dev
   libopenblas0-pthread   # becomes libblas.so.3: dlib's forward pass ~2.7x faster (docs/PERFORMANCE.md)
   libsqlcipher-dev libsqlite3-dev libsodium-dev libsystemd-dev nlohmann-json3-dev

@@ -121,6 +121,10 @@ struct Quality {
     // face (median 1.5 on clean photos, 0.92 at their 5th percentile); a hand, a band or dark glasses over an eye
     // leave a flat patch (0 to 0.6). ISO/IEC 29794-5's "occlusion" for the eyes, where the descriptor leans most.
     double eyeDetail = 1;
+    // Eyes OpenCV's eye detector found where the alignment puts them, 0..2 (countEyesSeen, Quality.h): fingers, a
+    // hand or dark glasses over the eyes hide both even where they leave detail (a glint, the gaps between fingers);
+    // ISO/IEC 29794-5's "eyes visible". NaN = not measured (eyes closer than QualityThresholds::eyesSeenFromPx).
+    double eyesSeen = std::numeric_limits<double>::quiet_NaN();
     // Effective number of grey levels of the face in the picture: 2 to the entropy (bits) of the grey histogram of its
     // box. A 1-bit (bilevel) scan or fax has 2, a posterised picture few; a face in low light keeps dozens, so this
     // tells lost tonal depth from low contrast. NaN = not measured (no picture).
@@ -169,6 +173,9 @@ struct QualityThresholds {
     double poorEyeDetail = 0.65, goodEyeDetail = 0.9;            // the lesser eye's detail over the face proper's
     double poorGreyLevels = 6.6, goodGreyLevels = 22;            // effective grey levels of the face box
     double goodNoise = 5, poorNoise = 9.2;                       // noise sigma of the face box, grey levels
+    // No eye seen makes a face poor; measured only from this eye distance (pixels in the picture): below it the eye
+    // detector misses the eyes of clean faces too.
+    double eyesSeenFromPx = 40;
 };
 
 // Decision thresholds are calibrated configuration (docs/CALIBRATION.md), not magic numbers.

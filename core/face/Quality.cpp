@@ -3,6 +3,7 @@
 #include "core/face/detail/ChipGeometry.h"
 
 #include <opencv2/imgproc.hpp>
+#include <opencv2/objdetect.hpp>
 
 #include <cmath>
 #include <limits>
@@ -181,6 +182,7 @@ namespace {
 // The measures of the chip and their grades; size, eye distance and yaw are set by the caller.
 void measureChip(Quality& quality, const AlignedChip& chip) {
     quality.eyeDetail = measureEyeDetail(chip.rgb);
+    quality.eyesSeen = countEyesSeen(chip.rgb);
     cv::Mat grey;
     cv::cvtColor(chip.rgb, grey, cv::COLOR_RGB2GRAY);
     cv::Scalar mean, deviation;
@@ -245,6 +247,11 @@ void gradeMeasures(Grader& grader, const Quality& quality, const QualityThreshol
     grade(grader, quality.eyeDetail, {t.poorEyeDetail, t.goodEyeDetail, true}, "Detail in the eyes (against the face)",
           "an eye is covered (a hand, a band, dark glasses) or in deep shadow; the comparison leans on the eyes, so "
           "use a picture with both eyes in view");
+    if (!std::isnan(quality.eyesSeen) && quality.interOcularPx >= t.eyesSeenFromPx) {
+        grader.poorIf(quality.eyesSeen < 1, "No eye was found where the face's eyes should be: they are covered "
+                                            "(fingers, a hand, dark glasses), closed or in deep shadow; the comparison "
+                                            "leans on the eyes, so use a picture with the eyes open and in view");
+    }
     if (!std::isnan(quality.noise)) {
         grade(grader, quality.noise, {t.poorNoise, t.goodNoise, false}, "Noise on the face (grey levels)",
               "the picture is grainy (a night camera's gain, digital zoom); use a cleaner frame or the original export");
@@ -327,6 +334,44 @@ double measureEyeDetail(const cv::Mat& chipRgb) {
         lesser = std::min(lesser, meanStep(grey, window) / face);
     }
     return lesser;
+}
+
+int countEyesSeen(const cv::Mat& chipRgb) {
+    // Calibrated in docs/CALIBRATION.md ("Eyes seen"): each eye's window (0.9 x 0.7 eye distances, lids and brow)
+    // enlarged 3 times, as the cascade was trained on eyes of 20 px and more, and its histogram equalised against
+    // shadow; an eye is seen when a detection 0.3 to 0.9 eye distances wide centres within a quarter of an eye
+    // distance of where the eye should be.
+    constexpr double kWindowWidth = 0.9, kWindowHeight = 0.7, kEnlarge = 3, kNearEye = 0.25;
+    thread_local cv::CascadeClassifier detector = [] {
+        cv::CascadeClassifier loaded;
+        if (!loaded.load(FACELEAD_EYE_CASCADE))
+            throw std::runtime_error("OpenCV's eye detector " FACELEAD_EYE_CASCADE " could not be read: install "
+                                     "Debian's opencv-data package");
+        return loaded;
+    }();
+    cv::Mat grey;
+    cv::cvtColor(chipRgb, grey, cv::COLOR_RGB2GRAY);
+    const auto& [left, right] = detail::kChipEyeCentres;
+    const double eyes = right.x - left.x;
+    const cv::Rect chip(0, 0, grey.cols, grey.rows);
+    int seen = 0;
+    for (const auto& eye : detail::kChipEyeCentres) {
+        const cv::Rect window = cv::Rect(cv::Point(static_cast<int>(std::lround(eye.x - kWindowWidth * eyes / 2)),
+                                                   static_cast<int>(std::lround(eye.y - kWindowHeight * eyes / 2))),
+                                         cv::Size(static_cast<int>(std::lround(kWindowWidth * eyes)),
+                                                  static_cast<int>(std::lround(kWindowHeight * eyes)))) & chip;
+        cv::Mat enlarged;
+        cv::resize(grey(window), enlarged, cv::Size(), kEnlarge, kEnlarge, cv::INTER_CUBIC);
+        cv::equalizeHist(enlarged, enlarged);
+        std::vector<cv::Rect> found;
+        const int smallest = static_cast<int>(0.3 * eyes * kEnlarge), largest = static_cast<int>(0.9 * eyes * kEnlarge);
+        detector.detectMultiScale(enlarged, found, 1.05, 3, 0, cv::Size(smallest, smallest), cv::Size(largest, largest));
+        const cv::Point2d expected((eye.x - window.x) * kEnlarge, (eye.y - window.y) * kEnlarge);
+        seen += std::ranges::any_of(found, [&](const cv::Rect& r) {
+            return cv::norm(cv::Point2d(r.x + r.width / 2.0, r.y + r.height / 2.0) - expected) < kNearEye * eyes * kEnlarge;
+        });
+    }
+    return seen;
 }
 
 double measureGreyLevels(const cv::Mat& imageRgb, const Box& box) {

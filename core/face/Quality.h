@@ -89,6 +89,14 @@ double measureSharpness(const cv::Mat& chipRgb);
 // face without any detail is not measured as one with detailed eyes.
 double measureEyeDetail(const cv::Mat& chipRgb);
 
+// How many of the two eyes of an aligned chip (CV_8UC3, RGB, 150x150) OpenCV's eye detector finds within a quarter of
+// an eye distance of where the alignment puts them: 0, 1 or 2. The detector is the Viola-Jones cascade trained on eyes
+// with and without glasses that Debian ships in opencv-data (haarcascade_eye_tree_eyeglasses.xml; Build: CMake finds
+// it). It wants an open eye's pattern of lid, iris and brow, which fingers, a hand or a dark lens hide even where
+// they leave detail behind. Thread-safe (one detector per thread). Throws std::runtime_error when the detector's file
+// cannot be read (an incomplete installation must not grade every face as if its eyes were covered).
+int countEyesSeen(const cv::Mat& chipRgb);
+
 // Effective number of grey levels of the box in the picture (CV_8UC3, RGB): 2 to the power of the entropy, in bits, of
 // its 256-bin grey histogram. 2 for a bilevel (1-bit) scan, the number of levels for a posterised one, dozens for a
 // photo even in low light (a normal spread of sigma grey levels has about 4 sigma). NaN for an empty box.

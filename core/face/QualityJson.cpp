@@ -21,6 +21,7 @@ nlohmann::ordered_json qualityToJson(const Quality& quality) {
             {"blockiness", quality.blockiness},
             {"face_in_picture", quality.faceInPicture},
             {"eye_detail", quality.eyeDetail},
+            {"eyes_seen", measured(quality.eyesSeen)},
             {"grey_levels", measured(quality.greyLevels)},
             {"noise", measured(quality.noise)},
             {"landmark_deviation", measured(quality.landmarkDeviation)},

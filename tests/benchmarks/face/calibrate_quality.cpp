@@ -119,17 +119,53 @@ cv::Mat rolled(const Clean& clean, double degrees) {
     return out;
 }
 
+
+// The clean face's eye centres (the picture's left eye first) and their distance.
+struct Eyes {
+    cv::Point2d left, right;
+    double distance;
+};
+Eyes eyesOf(const Clean& clean) {
+    const auto& p = clean.face.landmarks;
+    const cv::Point2d left{(p[2].x + p[3].x) / 2.0, (p[2].y + p[3].y) / 2.0}, right{(p[0].x + p[1].x) / 2.0, (p[0].y + p[1].y) / 2.0};
+    return {left, right, cv::norm(right - left)};
+}
+
 // Each eye (from the clean face's landmarks) covered by a filled ellipse `size` eye distances wide and 3/4 of that high,
 // in `colour`; `both` false: only the eye on the picture's left (landmarks 2, 3).
 cv::Mat eyesCovered(const Clean& clean, double size, const cv::Scalar& colour, bool both) {
-    const auto& p = clean.face.landmarks;
-    const cv::Point2d eyes[2] = {{(p[2].x + p[3].x) / 2.0, (p[2].y + p[3].y) / 2.0}, {(p[0].x + p[1].x) / 2.0, (p[0].y + p[1].y) / 2.0}};
-    const double distance = cv::norm(eyes[1] - eyes[0]);
-    const double degrees = std::atan2(eyes[1].y - eyes[0].y, eyes[1].x - eyes[0].x) * 180 / CV_PI;
+    const auto [left, right, distance] = eyesOf(clean);
+    const double degrees = std::atan2(right.y - left.y, right.x - left.x) * 180 / CV_PI;
     cv::Mat out = clean.rgb.clone();
-    for (int e = 0; e < (both ? 2 : 1); ++e)
-        cv::ellipse(out, cv::Point(eyes[e]), cv::Size(int(size * distance / 2), int(0.375 * size * distance)), degrees, 0, 360,
+    for (const cv::Point2d& eye : {left, right}) {
+        cv::ellipse(out, cv::Point(eye), cv::Size(int(size * distance / 2), int(0.375 * size * distance)), degrees, 0, 360,
                     colour, cv::FILLED, cv::LINE_AA);
+        if (!both) break;
+    }
+    return out;
+}
+
+// Trial 41 F7's coverings that leave detail in the eye windows: `what` is "fingers" (three fingers across the eyes),
+// "spread" (fingers spread over them, gaps between), "glint" (dark lenses with a specular glint) or "dots" (a dark dot
+// 0.15 eye distances wide over each iris).
+cv::Mat eyesHidden(const Clean& clean, const std::string& what, const cv::Scalar& skin) {
+    const auto [left, right, d] = eyesOf(clean);
+    cv::Mat out = clean.rgb.clone();
+    const auto at = [](double x, double y) { return cv::Point(int(std::lround(x)), int(std::lround(y))); };
+    if (what == "fingers")
+        for (int finger = -1; finger <= 1; ++finger)
+            cv::line(out, at(left.x - 0.5 * d, left.y + (0.18 * finger - 0.2) * d), at(right.x + 0.5 * d, right.y + (0.18 * finger + 0.2) * d),
+                     skin, std::max(1, int(0.14 * d)), cv::LINE_AA);
+    if (what == "spread")
+        for (double x = left.x - 0.5 * d; x < right.x + 0.5 * d; x += 0.26 * d)
+            cv::rectangle(out, at(x, left.y - 0.5 * d), at(x + 0.16 * d, left.y + 0.5 * d), skin, cv::FILLED);
+    for (const cv::Point2d& eye : {left, right}) {
+        if (what == "glint") {
+            cv::ellipse(out, at(eye.x, eye.y), cv::Size(int(0.35 * d), int(0.26 * d)), 0, 0, 360, cv::Scalar(22, 22, 26), cv::FILLED, cv::LINE_AA);
+            cv::circle(out, at(eye.x - 0.12 * d, eye.y - 0.08 * d), int(0.06 * d), cv::Scalar::all(250), cv::FILLED, cv::LINE_AA);
+        }
+        if (what == "dots") cv::circle(out, at(eye.x, eye.y), int(0.075 * d), cv::Scalar::all(25), cv::FILLED, cv::LINE_AA);
+    }
     return out;
 }
 
@@ -226,6 +262,11 @@ std::vector<Series> allSeries() {
     series.push_back(lenses);
     series.push_back(hand);
     series.push_back(oneEye);
+    const auto eyesSeen = [](const Quality& q) { return q.eyesSeen; };
+    Series hidden{"eyes hidden: fingers, glinting lenses, dots", {}, {{"eyes seen", eyesSeen}, {"eye detail", eyeDetail}}};
+    for (const std::string what : {"dots", "glint", "fingers", "spread"})
+        hidden.steps.push_back({what, [what](const Clean& c) { return eyesHidden(c, what, skinColour(c)); }});
+    series.push_back(hidden);
     Series tones{"grey levels (posterised)", {}, {{"grey levels", [](const Quality& q) { return q.greyLevels; }}}};
     for (int levels : {64, 32, 24, 16, 12, 8, 6, 4, 3, 2})
         tones.steps.push_back({std::to_string(levels) + " levels", [levels](const Clean& c) { return posterised(c.rgb, levels, false); }});
@@ -475,7 +516,7 @@ int main(int argc, char** argv) {
                  {0, 10, 20, 30, 40, 50, 60, 90});
     reportShape(shape);
     std::printf("\n== the measures of the clean photos ==\n");
-    std::vector<double> sharpness, blockiness, inPicture, eyeDetail, greyLevels, noise;
+    std::vector<double> sharpness, blockiness, inPicture, eyeDetail, greyLevels, noise, eyesSeen;
     for (const auto& c : clean) {
         if (!c) continue;
         sharpness.push_back(c->face.quality.sharpness);
@@ -484,6 +525,7 @@ int main(int argc, char** argv) {
         eyeDetail.push_back(c->face.quality.eyeDetail);
         greyLevels.push_back(c->face.quality.greyLevels);
         noise.push_back(c->face.quality.noise);
+        if (c->face.quality.interOcularPx >= config.quality.eyesSeenFromPx) eyesSeen.push_back(c->face.quality.eyesSeen);
     }
     reportClean("sharpness", sharpness);
     reportClean("JPEG blockiness", blockiness);
@@ -491,6 +533,8 @@ int main(int argc, char** argv) {
     reportClean("eye detail", eyeDetail);
     reportClean("grey levels", greyLevels);
     reportClean("noise", noise);
+    reportClean("eyes seen (eyes >= limit)", eyesSeen);
+    std::printf("  no eye seen on %.1f %% of them\n", 100.0 * double(std::ranges::count(eyesSeen, 0.0)) / double(std::max<std::size_t>(eyesSeen.size(), 1)));
     binnedReport("landmark deviation over all degraded steps: distance to the clean photo", deviationDistances,
                  {0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 25, 1e9});
     return 0;

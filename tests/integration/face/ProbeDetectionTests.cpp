@@ -217,6 +217,7 @@ TEST_CASE("A blurred, tiny, dark, compressed, tilted or cut-off real face is nev
     if (!portrait) return;
     const auto& [engine, original, clean] = *portrait;
     CHECK(clean.quality.verdict == facelead::face::QualityVerdict::Good);
+    CHECK(clean.quality.eyesSeen == 2);
     const double width = clean.box.width();
     std::vector<std::pair<std::string, cv::Mat>> variants;
     cv::Mat blurred, softened, tiny, compressed;
@@ -249,6 +250,23 @@ TEST_CASE("A blurred, tiny, dark, compressed, tilted or cut-off real face is nev
     variants.emplace_back("dark glasses", glasses);
     variants.emplace_back("a hand over the eyes", hand);
     variants.emplace_back("a band across the eyes", band);
+    // Trial 41 F7: fingers across the eyes (distance 0.49), fingers spread over them and dark glasses with a glint
+    // (0.54) leave detail in the eye windows and were rated good; no eye is seen in them.
+    const cv::Scalar skin(196, 150, 126);
+    cv::Mat fingers = original.rgb.clone(), spread = original.rgb.clone(), glinting = glasses.clone();
+    for (int finger = -1; finger <= 1; ++finger)
+        cv::line(fingers, cv::Point(int(leftEye.x - 0.5 * eyes), int(leftEye.y + (0.18 * finger - 0.2) * eyes)),
+                 cv::Point(int(rightEye.x + 0.5 * eyes), int(rightEye.y + (0.18 * finger + 0.2) * eyes)), skin,
+                 int(0.14 * eyes), cv::LINE_AA);
+    for (double x = leftEye.x - 0.5 * eyes; x < rightEye.x + 0.5 * eyes; x += 0.26 * eyes)
+        cv::rectangle(spread, cv::Point(int(x), int(leftEye.y - 0.5 * eyes)), cv::Point(int(x + 0.16 * eyes), int(leftEye.y + 0.5 * eyes)),
+                      skin, cv::FILLED);
+    for (const cv::Point2d& eye : {leftEye, rightEye})
+        cv::circle(glinting, cv::Point(int(eye.x - 0.12 * eyes), int(eye.y - 0.08 * eyes)), int(0.06 * eyes),
+                   cv::Scalar::all(250), cv::FILLED, cv::LINE_AA);
+    variants.emplace_back("fingers across the eyes", fingers);
+    variants.emplace_back("fingers spread over the eyes", spread);
+    variants.emplace_back("dark glasses with a glint", glinting);
     // Trial 40 F4: a 1-bit (bilevel) scan was rated good (distance 0.70); a posterised copy has lost its tones too.
     cv::Mat grey, bilevel, posterised;
     cv::cvtColor(original.rgb, grey, cv::COLOR_RGB2GRAY);
