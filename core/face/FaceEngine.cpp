@@ -596,7 +596,8 @@ std::vector<Face> FaceEngine::Impl::describeFaces(Worker& worker, const cv::Mat&
             faces[i].landmarks.push_back({static_cast<double>(shape.part(p).x()), static_cast<double>(shape.part(p).y())});
         const AlignedChip chip = extractChip(rgb, dlib::get_face_chip_details(shape, detail::kChipSize, detail::kChipPadding));
         chips[i] = chip.rgb;
-        faces[i].quality = assessQuality(faces[i].box, faces[i].landmarks, chip, config.quality, rgb);
+        faces[i].quality = assessQuality(faces[i].box, faces[i].landmarks, chip, config.quality, rgb,
+                                         options.policy == DetectionPolicy::Probe ? EyeCheck::Look : EyeCheck::Skip);
     }
     if (options.computeDescriptors && !chips.empty()) {
         const auto descriptors = describe(worker, chips);

@@ -123,7 +123,8 @@ struct Quality {
     double eyeDetail = 1;
     // Eyes OpenCV's eye detector found where the alignment puts them, 0..2 (countEyesSeen, Quality.h): fingers, a
     // hand or dark glasses over the eyes hide both even where they leave detail (a glint, the gaps between fingers);
-    // ISO/IEC 29794-5's "eyes visible". NaN = not measured (eyes closer than QualityThresholds::eyesSeenFromPx).
+    // ISO/IEC 29794-5's "eyes visible". NaN = not measured (gallery enrolment, EyeCheck). Graded from
+    // QualityThresholds::eyesSeenFromPx.
     double eyesSeen = std::numeric_limits<double>::quiet_NaN();
     // Effective number of grey levels of the face in the picture: 2 to the entropy (bits) of the grey histogram of its
     // box. A 1-bit (bilevel) scan or fax has 2, a posterised picture few; a face in low light keeps dozens, so this

@@ -180,9 +180,9 @@ double measureBlockiness(const cv::Mat& imageRgb, const Box& box) {
 namespace {
 
 // The measures of the chip and their grades; size, eye distance and yaw are set by the caller.
-void measureChip(Quality& quality, const AlignedChip& chip) {
+void measureChip(Quality& quality, const AlignedChip& chip, EyeCheck eyes) {
     quality.eyeDetail = measureEyeDetail(chip.rgb);
-    quality.eyesSeen = countEyesSeen(chip.rgb);
+    if (eyes == EyeCheck::Look) quality.eyesSeen = countEyesSeen(chip.rgb);
     cv::Mat grey;
     cv::cvtColor(chip.rgb, grey, cv::COLOR_RGB2GRAY);
     cv::Scalar mean, deviation;
@@ -405,7 +405,7 @@ double measureNoise(const cv::Mat& imageRgb, const Box& box) {
 }
 
 Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const AlignedChip& chip,
-                      const QualityThresholds& thresholds, const cv::Mat& imageRgb) {
+                      const QualityThresholds& thresholds, const cv::Mat& imageRgb, EyeCheck eyes) {
     Quality quality;
     quality.faceWidthPx = box.width();
     if (landmarks.size() == kLandmarkCount)
@@ -414,7 +414,7 @@ Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const
     quality.rollDegrees = estimateRollDegrees(landmarks);
     quality.landmarkDeviation = landmarkDeviation(box, landmarks);
     measurePicture(quality, imageRgb, box);
-    measureChip(quality, chip);
+    measureChip(quality, chip, eyes);
     Grader grader;
     gradeMeasures(grader, quality, thresholds, true);
     grader.apply(quality);
@@ -437,7 +437,7 @@ Quality assessMarkedQuality(const Box& box, const MarkedPoints& checked, const A
         quality.yawDegrees = estimateYawDegrees({checked.leftEye, checked.leftEye, checked.rightEye, checked.rightEye,
                                                  *checked.noseTip});
     }
-    measureChip(quality, chip);
+    measureChip(quality, chip, EyeCheck::Look);
     Grader grader;
     gradeMeasures(grader, quality, thresholds, checked.noseTip.has_value());
     grader.marginalIf(true, "The face was marked by hand: the engine did not place its landmarks, so the alignment "

@@ -29,10 +29,15 @@ struct AlignedChip {
     double faceInPicture = 1;
 };
 
+// Whether a face's eyes are looked for with OpenCV's eye detector (countEyesSeen, about 12 ms a face on one core): for
+// probes, not for gallery enrolment, whose speed per core is held against dlib's own pipeline (docs/PERFORMANCE.md)
+// and whose photos are not searched with.
+enum class EyeCheck { Look, Skip };
+
 // Measures and grades one face. imageRgb is the image the face was found in, for the JPEG blockiness of the box
 // (empty: not measured, 1).
 Quality assessQuality(const Box& box, const std::vector<Point>& landmarks, const AlignedChip& chip,
-                      const QualityThresholds& thresholds, const cv::Mat& imageRgb = {});
+                      const QualityThresholds& thresholds, const cv::Mat& imageRgb = {}, EyeCheck eyes = EyeCheck::Look);
 
 // Measures and grades a face marked by hand (HandMarking.h): size, eye distance, sharpness, contrast and brightness as
 // for a detected face, from the marked eyes and the chip aligned on the marks; the head turn from the nose tip
