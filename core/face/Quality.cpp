@@ -247,10 +247,13 @@ void gradeMeasures(Grader& grader, const Quality& quality, const QualityThreshol
     grade(grader, quality.eyeDetail, {t.poorEyeDetail, t.goodEyeDetail, true}, "Detail in the eyes (against the face)",
           "an eye is covered (a hand, a band, dark glasses) or in deep shadow; the comparison leans on the eyes, so "
           "use a picture with both eyes in view");
-    if (!std::isnan(quality.eyesSeen) && quality.interOcularPx >= t.eyesSeenFromPx) {
-        grader.poorIf(quality.eyesSeen < 1, "No eye was found where the face's eyes should be: they are covered "
-                                            "(fingers, a hand, dark glasses), closed or in deep shadow; the comparison "
-                                            "leans on the eyes, so use a picture with the eyes open and in view");
+    if (quality.eyesSeen == 0 && quality.interOcularPx >= t.eyesSeenFromPx) {
+        grader.poorIf(true, "No eye was found where the face's eyes should be: they are covered (fingers, a hand, dark "
+                            "glasses), closed or in deep shadow; the comparison leans on the eyes, so use a picture with "
+                            "the eyes open and in view");
+    } else if (quality.eyesSeen == 0) {
+        grader.marginalIf(true, "No eye was found where the face's eyes should be: on a face this small that may be its "
+                                "size, or the eyes are covered or closed; look at the eyes before relying on the result");
     }
     if (!std::isnan(quality.noise)) {
         grade(grader, quality.noise, {t.poorNoise, t.goodNoise, false}, "Noise on the face (grey levels)",

@@ -6,7 +6,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
-#include <limits>
 
 #include "core/face/Quality.h"
 #include "core/face/QualityJson.h"
@@ -35,18 +34,18 @@ cv::Mat sharpChip() {
     return chip;
 }
 
-// The limits, without "eyes seen": the synthetic chips here have no eyes for OpenCV's eye detector to find. That
-// measure is tested on real faces (tests/integration/face, "never good").
-QualityThresholds withoutEyesSeen() {
-    QualityThresholds limits;
-    limits.eyesSeenFromPx = std::numeric_limits<double>::infinity();
-    return limits;
+// assessQuality without OpenCV's eye detector: the synthetic chips here have no eyes for it to find. "Eyes seen" is
+// tested on real faces (tests/integration/face, "never good").
+facelead::face::Quality assessWithoutEyeCheck(const Box& box, const std::vector<Point>& landmarks,
+                                              const facelead::face::AlignedChip& chip,
+                                              const QualityThresholds& thresholds, const cv::Mat& imageRgb = {}) {
+    return facelead::face::assessQuality(box, landmarks, chip, thresholds, imageRgb, facelead::face::EyeCheck::Skip);
 }
 
 }  // namespace
 
 TEST_CASE("A large, sharp, frontal, well-lit face is good", "[face][quality]") {
-    const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), {sharpChip()}, withoutEyesSeen());
+    const auto q = assessWithoutEyeCheck(Box{0, 0, 200, 200}, frontalLandmarks(80), {sharpChip()}, {});
     CHECK(q.verdict == QualityVerdict::Good);
     CHECK(q.reasons.empty());
     CHECK(q.faceWidthPx == 200);
@@ -59,7 +58,7 @@ TEST_CASE("A large, sharp, frontal, well-lit face is good", "[face][quality]") {
 
 TEST_CASE("Small, blurred, dark or turned faces are graded down with reasons", "[face][quality]") {
     SECTION("tiny face") {
-        const auto q = facelead::face::assessQuality(Box{0, 0, 30, 30}, frontalLandmarks(12), {sharpChip()}, withoutEyesSeen());
+        const auto q = assessWithoutEyeCheck(Box{0, 0, 30, 30}, frontalLandmarks(12), {sharpChip()}, {});
         CHECK(q.verdict == QualityVerdict::Poor);
         REQUIRE_FALSE(q.reasons.empty());
         CHECK_THAT(q.reasons.front(), Catch::Contains("Face width"));
@@ -67,23 +66,23 @@ TEST_CASE("Small, blurred, dark or turned faces are graded down with reasons", "
     SECTION("blurred chip") {
         cv::Mat blurred;
         cv::GaussianBlur(sharpChip(), blurred, cv::Size(0, 0), 6);
-        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), {blurred}, withoutEyesSeen());
+        const auto q = assessWithoutEyeCheck(Box{0, 0, 200, 200}, frontalLandmarks(80), {blurred}, {});
         CHECK(q.verdict == QualityVerdict::Poor);
         CHECK(q.sharpness < QualityThresholds{}.poorSharpness);
     }
     SECTION("dark chip") {
         const cv::Mat dark = sharpChip() * 0.2;
-        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), {dark}, withoutEyesSeen());
+        const auto q = assessWithoutEyeCheck(Box{0, 0, 200, 200}, frontalLandmarks(80), {dark}, {});
         CHECK(q.verdict == QualityVerdict::Poor);
         CHECK(q.brightness < 40);
     }
     SECTION("strongly turned head") {
-        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80, 45), {sharpChip()}, withoutEyesSeen());
+        const auto q = assessWithoutEyeCheck(Box{0, 0, 200, 200}, frontalLandmarks(80, 45), {sharpChip()}, {});
         CHECK(std::abs(q.yawDegrees) > 45);
         CHECK(q.verdict == QualityVerdict::Poor);
     }
     SECTION("slightly turned head is marginal") {
-        const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80, 25), {sharpChip()}, withoutEyesSeen());
+        const auto q = assessWithoutEyeCheck(Box{0, 0, 200, 200}, frontalLandmarks(80, 25), {sharpChip()}, {});
         CHECK(std::abs(q.yawDegrees) > 25);
         CHECK(std::abs(q.yawDegrees) < 45);
         CHECK(q.verdict == QualityVerdict::Marginal);
@@ -91,9 +90,9 @@ TEST_CASE("Small, blurred, dark or turned faces are graded down with reasons", "
 }
 
 TEST_CASE("The verdict follows the configured thresholds", "[face][quality]") {
-    QualityThresholds strict = withoutEyesSeen();
+    QualityThresholds strict;
     strict.goodFaceWidthPx = 300;
-    const auto q = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), {sharpChip()}, strict);
+    const auto q = assessWithoutEyeCheck(Box{0, 0, 200, 200}, frontalLandmarks(80), {sharpChip()}, strict);
     CHECK(q.verdict == QualityVerdict::Marginal);
     CHECK(q.reasons.size() == 1);
 }
@@ -139,7 +138,7 @@ TEST_CASE("Roll is the eye line's tilt and grades the face down past its limits"
     CHECK(facelead::face::estimateRollDegrees(rolledLandmarks(-30)) == Approx(-30));
     CHECK(std::abs(facelead::face::estimateRollDegrees(rolledLandmarks(180))) == Approx(180));
     const auto graded = [](double degrees) {
-        return facelead::face::assessQuality(Box{0, 0, 200, 200}, rolledLandmarks(degrees), {sharpChip()}, withoutEyesSeen());
+        return assessWithoutEyeCheck(Box{0, 0, 200, 200}, rolledLandmarks(degrees), {sharpChip()}, {});
     };
     CHECK(graded(limits.goodRollDegrees / 2).verdict == QualityVerdict::Good);
     CHECK(graded((limits.goodRollDegrees + limits.poorRollDegrees) / 2).verdict == QualityVerdict::Marginal);
@@ -160,7 +159,7 @@ TEST_CASE("JPEG blockiness: none on a clean picture, poor after heavy compressio
     CHECK(facelead::face::measureBlockiness(crushed, face) > limits.poorBlockiness);
     // The grid is found wherever the face's box starts, not only on multiples of 8.
     CHECK(facelead::face::measureBlockiness(crushed, Box{3, 5, 190, 197}) > limits.poorBlockiness);
-    const auto q = facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, withoutEyesSeen(), crushed);
+    const auto q = assessWithoutEyeCheck(face, frontalLandmarks(80), {sharpChip()}, {}, crushed);
     CHECK(q.verdict == QualityVerdict::Poor);
     CHECK_THAT(q.reasons.front(), Catch::Contains("JPEG"));
     CHECK(facelead::face::measureBlockiness(clean, Box{0, 0, 20, 20}) == 1);  // too small to measure
@@ -168,7 +167,7 @@ TEST_CASE("JPEG blockiness: none on a clean picture, poor after heavy compressio
 
 TEST_CASE("Landmarks no face has are implausible: the nose on the chin or above the eyes is poor", "[face][quality]") {
     const Box box{0, 0, 200, 200};
-    const auto good = facelead::face::assessQuality(box, frontalLandmarks(80), {sharpChip()}, withoutEyesSeen());
+    const auto good = assessWithoutEyeCheck(box, frontalLandmarks(80), {sharpChip()}, {});
     CHECK(good.landmarkDeviation < QualityThresholds{}.goodLandmarkDeviation);
     CHECK(good.verdict == QualityVerdict::Good);
     // The shape, not the pose: an upright face turned upside down keeps its shape (roll says it is turned).
@@ -177,7 +176,7 @@ TEST_CASE("Landmarks no face has are implausible: the nose on the chin or above 
         CAPTURE(noseDrop);
         auto points = frontalLandmarks(80);
         points[4].y = 100 + noseDrop * 80;
-        const auto q = facelead::face::assessQuality(box, points, {sharpChip()}, withoutEyesSeen());
+        const auto q = assessWithoutEyeCheck(box, points, {sharpChip()}, {});
         CHECK(q.landmarkDeviation > QualityThresholds{}.poorLandmarkDeviation);
         CHECK(q.verdict == QualityVerdict::Poor);
         CHECK_THAT(q.reasons.front(), Catch::Contains("landmarks"));
@@ -208,7 +207,7 @@ TEST_CASE("Sharpness follows the blur, whatever the contrast (calibration: the L
 TEST_CASE("A face that runs off the picture's edge is never good", "[face][quality]") {
     const QualityThresholds limits;
     const auto graded = [](double share) {
-        return facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80), {sharpChip(), share}, withoutEyesSeen());
+        return assessWithoutEyeCheck(Box{0, 0, 200, 200}, frontalLandmarks(80), {sharpChip(), share}, {});
     };
     CHECK(graded(1).verdict == QualityVerdict::Good);
     const auto cut = graded((limits.goodFaceInPicture + limits.poorFaceInPicture) / 2);
@@ -264,15 +263,15 @@ TEST_CASE("Eyes covered by dark glasses, a band or a hand are never good (trial 
     CHECK(facelead::face::measureEyeDetail(sharpChip()) > limits.goodEyeDetail);
     for (const auto& [what, colour] : {std::pair{"dark lenses", cv::Scalar::all(20)}, std::pair{"a hand", cv::Scalar(170, 130, 110)}}) {
         CAPTURE(what);
-        const auto both = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80),
-                                                        {chipWithEyesCovered(0.7, colour, true)}, withoutEyesSeen());
+        const auto both = assessWithoutEyeCheck(Box{0, 0, 200, 200}, frontalLandmarks(80),
+                                                        {chipWithEyesCovered(0.7, colour, true)}, {});
         CHECK(both.eyeDetail < limits.poorEyeDetail);
         CHECK(both.verdict == QualityVerdict::Poor);
         REQUIRE_FALSE(both.reasons.empty());
         CHECK_THAT(both.reasons.front(), Catch::Contains("eye is covered"));
         // One eye is enough: the lesser eye counts.
-        const auto one = facelead::face::assessQuality(Box{0, 0, 200, 200}, frontalLandmarks(80),
-                                                       {chipWithEyesCovered(0.7, colour, false)}, withoutEyesSeen());
+        const auto one = assessWithoutEyeCheck(Box{0, 0, 200, 200}, frontalLandmarks(80),
+                                                       {chipWithEyesCovered(0.7, colour, false)}, {});
         CHECK(one.eyeDetail == Approx(both.eyeDetail).margin(0.05));
         CHECK(one.verdict != QualityVerdict::Good);
     }
@@ -293,12 +292,12 @@ TEST_CASE("A 1-bit scan or a posterised copy has lost its grey levels and is poo
     cv::threshold(grey, bilevel, 127, 255, cv::THRESH_BINARY);
     cv::cvtColor(bilevel, bilevel, cv::COLOR_GRAY2RGB);
     CHECK(facelead::face::measureGreyLevels(bilevel, face) <= 2.0);
-    const auto q = facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, withoutEyesSeen(), bilevel);
+    const auto q = assessWithoutEyeCheck(face, frontalLandmarks(80), {sharpChip()}, {}, bilevel);
     CHECK(q.verdict == QualityVerdict::Poor);
     REQUIRE_FALSE(q.reasons.empty());
     CHECK_THAT(Catch::Detail::stringify(q.reasons), Catch::Contains("Grey levels"));
     // Without the picture the tones are not measured, and the JSON says so (null), not "2" or "256".
-    const auto unmeasured = facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, withoutEyesSeen());
+    const auto unmeasured = assessWithoutEyeCheck(face, frontalLandmarks(80), {sharpChip()}, {});
     CHECK(std::isnan(unmeasured.greyLevels));
     CHECK(facelead::face::qualityToJson(unmeasured)["grey_levels"].is_null());
     CHECK(facelead::face::qualityToJson(q)["grey_levels"].get<double>() <= 2.0);
@@ -325,8 +324,8 @@ TEST_CASE("Sensor noise is measured in grey levels and grades a grainy face down
     picture.convertTo(grainy, CV_32FC3);
     grainy += noise;
     grainy.convertTo(grainy, CV_8UC3);
-    const auto q = facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, withoutEyesSeen(), grainy);
+    const auto q = assessWithoutEyeCheck(face, frontalLandmarks(80), {sharpChip()}, {}, grainy);
     CHECK(q.verdict == QualityVerdict::Poor);
     CHECK_THAT(Catch::Detail::stringify(q.reasons), Catch::Contains("Noise on the face"));
-    CHECK(std::isnan(facelead::face::assessQuality(face, frontalLandmarks(80), {sharpChip()}, withoutEyesSeen()).noise));
+    CHECK(std::isnan(assessWithoutEyeCheck(face, frontalLandmarks(80), {sharpChip()}, {}).noise));
 }
