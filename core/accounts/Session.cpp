@@ -57,6 +57,12 @@ Error uncertifiedKey(std::string_view username) {
                          "outside FaceLead. Tell a program administrator (a password reset gives a new slot).");
 }
 
+Error keyReplaced(std::string_view username) {
+    return makeError(ErrorCode::WrongCredentials,
+                     "The password of " + std::string(username) + " was reset by a program administrator while signing "
+                     "in: sign in with the new password. Nothing was changed.");
+}
+
 // The slot that opened the store signs as `username` with a key the log never certified for it (a slot
 // replaced or added with the database key). Not a slot from before signatures, whose owner declares its key at
 // this sign-in, nor the recovery slot opening for a recovery.
@@ -222,13 +228,19 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         if (!granted || ghost || signsWithUncertifiedKey(tx.store(), ledger, username)) {
             nlohmann::json details = nlohmann::json::object();
             if (ghost) details = {{"status", detail::kAddedOutsideFaceLead}, {"table_edited", granted->mismatch}};
-            const char* action = !granted ? "signin.failed"
-                                 : ghost  ? "signin.refused_not_active"
-                                          : "signin.refused_uncertified_key";
+            // A key the log certified once and a reset replaced since: the slot was read just before an
+            // administrator's reset rewrote it (trial 42 F9), which is no change outside FaceLead.
+            const bool replaced = granted && !ghost &&
+                                  ledger.everCertified(std::string(username), tx.store().signerPublicKey());
+            const char* action = !granted  ? "signin.failed"
+                                 : ghost    ? "signin.refused_not_active"
+                                 : replaced ? "signin.refused_key_replaced"
+                                            : "signin.refused_uncertified_key";
             unsignedAttempt = store::PendingEvent{tx.now(), std::string(username), action, details.dump()};
-            refusal = !granted ? wrongCredentials()
-                      : ghost  ? createdOutsideFaceLead(granted->user)
-                               : uncertifiedKey(username);
+            refusal = !granted  ? wrongCredentials()
+                      : ghost    ? createdOutsideFaceLead(granted->user)
+                      : replaced ? keyReplaced(username)
+                                 : uncertifiedKey(username);
             return makeError(ErrorCode::Cancelled, "signs nothing");  // rolls back whatever the slot began
         }
         if (tx.store()

@@ -38,9 +38,10 @@ constexpr const char* kSettingsChanged = "settings.changed";  // admin::saveSett
 // isCarriedOverAction: the entry names the person they are about, the signer who carried them.
 const std::set<std::string> kCarriedOverActions = {"signin.failed",          "signin.refused_locked",
                                                    "signin.refused_not_active", "signin.refused_damaged_slot",
-                                                   "signin.refused_uncertified_key",
+                                                   "signin.refused_uncertified_key", "signin.refused_key_replaced",
                                                    "account.locked",         "session.forced_sign_out",
-                                                   "session.signed_out"};
+                                                   "session.signed_out",     "session.locked",
+                                                   "session.unlocked"};
 // Changes only a program administrator may sign: account changes (SOP 302.02 VI.C.3.a), taking a subject
 // out of the gallery (workflow::Action::ManageGallery, Gallery::removeSubject) and acknowledging anchored heads
 // that are not in this store (VI.C.2.b: the audit is theirs; AuditTrail::acknowledgeAnchors).

@@ -152,6 +152,34 @@ bool signatureHolds(const AuditEntry& entry) {
 
 }  // namespace
 
+namespace {
+
+// A key that a password reset replaced signs nothing more: a session opened with it just before the reset (a sign-in
+// under way, a workstation left open) wrote entries that `audit verify` rightly called signed with a key that is not
+// the signer's certified key (trial 42 F1). The latest certification naming the signer decides, as it does in verify;
+// a signer never certified by a "key.certified" entry (the founder's key declared by "store.created", a slot from
+// before signatures declaring its own) is not held here.
+Result<void> signerKeyStillCertified(store::Transaction& tx, const std::string& signer, const std::string& key) {
+    auto certified = tx.prepare("SELECT seq, details FROM audit_log WHERE action = ? ORDER BY seq DESC");
+    if (!certified) return certified.error();
+    certified->bind(1, std::string(AuditLog::kKeyCertified));
+    while (true) {
+        auto row = certified->step();
+        if (!row) return row.error();
+        if (!*row) return {};
+        const auto details = nlohmann::json::parse(certified->getText(1), nullptr, false);
+        if (!details.is_object() || details.value("username", "") != signer) continue;
+        if (details.value("public_key", "") == key) return {};
+        return makeError(ErrorCode::AccountNotActive,
+                         "The signing key of " + signer + " was replaced at audit entry " +
+                             std::to_string(certified->getInt(0)) + " (a program administrator reset the password): "
+                             "nothing more is recorded with the old one. Sign in again with the new password. Nothing "
+                             "was changed.");
+    }
+}
+
+}  // namespace
+
 // The hash is recomputed (verify also checks the link between entries): an entry edited in place keeps its old
 // signature, which then covers a different hash.
 std::string AuditLog::integrityProblem(const AuditEntry& entry) {
@@ -201,6 +229,7 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
     if (input.at) entry.at = std::max(toIsoUtc(*input.at), *row ? last->getText(2) : std::string());
     entry.signer = tx.store().signerName();
     entry.signerKey = tx.store().signerPublicKey();
+    FACELEAD_TRY(signerKeyStillCertified(tx, entry.signer, entry.signerKey));
     std::string anchoredAccounts;
     if (detail::isAccountEntry(input.action)) {
         auto after = accountsAfter(tx, entry, details);

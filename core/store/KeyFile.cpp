@@ -273,26 +273,29 @@ Result<void> saveKeyFile(const std::filesystem::path& keyFile, const KeyFile& co
     return {};
 }
 
-Result<void> updateKeyFile(const std::filesystem::path& keyFile, const std::function<void(KeyFile&)>& change) {
-    const std::filesystem::path lockPath = keyFile.string() + ".lock";
-    const int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return ioError(lockPath, "lock");
+Result<ExclusiveLock> ExclusiveLock::acquire(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return ioError(path, "lock");
     while (::flock(fd, LOCK_EX) != 0) {
         if (errno != EINTR) {
             ::close(fd);
-            return ioError(lockPath, "lock");
+            return ioError(path, "lock");
         }
     }
+    return ExclusiveLock(fd);
+}
+
+ExclusiveLock::~ExclusiveLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+Result<void> updateKeyFile(const std::filesystem::path& keyFile, const std::function<void(KeyFile&)>& change) {
+    auto locked = ExclusiveLock::acquire(keyFile.string() + ".lock");
+    if (!locked) return locked.error();
     auto file = loadKeyFile(keyFile);
-    Result<void> saved;
-    if (!file) {
-        saved = file.error();
-    } else {
-        change(*file);
-        saved = saveKeyFile(keyFile, *file);
-    }
-    ::close(fd);  // releases the lock
-    return saved;
+    if (!file) return file.error();
+    change(*file);
+    return saveKeyFile(keyFile, *file);
 }
 
 SecureBytes generateDatabaseKey() {

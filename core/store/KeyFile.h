@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/common/Clock.h"
@@ -100,6 +101,22 @@ Result<void> saveKeyFile(const std::filesystem::path& keyFile, const KeyFile& co
 // Read-modify-write of the key file under an exclusive lock (flock on `<keys>.lock`), so two processes
 // (a failed sign-in here, a password change there) never lose each other's update.
 Result<void> updateKeyFile(const std::filesystem::path& keyFile, const std::function<void(KeyFile&)>& change);
+
+// An exclusive flock(2) on the file at `path` (created 0600 when missing), held until destroyed: another FaceLead
+// program (or thread) asking for the same lock waits. IoError when the file cannot be opened or locked.
+class ExclusiveLock {
+public:
+    static Result<ExclusiveLock> acquire(const std::filesystem::path& path);
+    ExclusiveLock(ExclusiveLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    ExclusiveLock& operator=(ExclusiveLock&&) = delete;
+    ExclusiveLock(const ExclusiveLock&) = delete;
+    ExclusiveLock& operator=(const ExclusiveLock&) = delete;
+    ~ExclusiveLock();
+
+private:
+    explicit ExclusiveLock(int fd) : fd_(fd) {}
+    int fd_ = -1;
+};
 
 // A fresh random 256-bit database key.
 SecureBytes generateDatabaseKey();

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 #include "core/common/Hash.h"
 #include "core/store/Schema.h"
@@ -278,7 +279,7 @@ Result<std::unique_ptr<Store>> Store::openWithKey(const std::filesystem::path& p
         auto connected = store->connect(creating);
         if (connected) return store;
         if (creating || attempt == 3 || connected.error().code != ErrorCode::StoreCorrupt) return connected.error();
-        SecureBytes rotated = store->rotatedKeyFromKeyFile();
+        SecureBytes rotated = store->rotatedKeyFromKeyFile(RekeyUnderWay::Wait);
         FACELEAD_TRY(store->stillAdmitted());
         if (rotated.empty()) return connected.error();
         sqlite3_close_v2(std::exchange(store->db_, nullptr));
@@ -543,7 +544,7 @@ void Store::followRotation() {
     const FilesSeen seen{seenOf(keyFile()), seenOf(path_), seenOf(path_.string() + "-wal")};
     if (seen == filesSeen_) return;
     filesSeen_ = seen;
-    SecureBytes rotated = rotatedKeyFromKeyFile();
+    SecureBytes rotated = rotatedKeyFromKeyFile(RekeyUnderWay::Skip);
     if (rotated.empty()) return;
     auto fresh = openConnection(false);
     if (!fresh) return;
@@ -556,22 +557,35 @@ void Store::followRotation() {
     key_ = std::move(rotated);
 }
 
-SecureBytes Store::rotatedKeyFromKeyFile() {
-    auto file = loadKeyFile(keyFile());
-    if (!file) return {};  // the next statement reports what is wrong
-    const KeySlot* slot = signerName_ == kRecoverySigner ? &file->recoverySlot : file->findSlot(signerName_);
-    if (slot == nullptr) {  // deactivated: nothing is sealed for this account, and it is told so (not "damaged")
-        // Only when the key was changed elsewhere: a session that deactivated its own account (the inactivity
-        // sweep at sign-in) rotated the key itself and finishes what it was doing.
-        if (std::ranges::find(file->deactivatedUsernames, signerName_) != file->deactivatedUsernames.end())
-            revoked_ = !keyOpens(path_, key_, cipherPageSize_);
-        return {};
+SecureBytes Store::rotatedKeyFromKeyFile(RekeyUnderWay underWay) {
+    const auto deadline = std::chrono::steady_clock::now() + options_.busyTimeout;
+    while (true) {
+        auto file = loadKeyFile(keyFile());
+        if (!file) return {};  // the next statement reports what is wrong
+        const KeySlot* slot = signerName_ == kRecoverySigner ? &file->recoverySlot : file->findSlot(signerName_);
+        if (slot == nullptr) {  // deactivated: nothing is sealed for this account, and it is told so (not "damaged")
+            // Only when the key was changed elsewhere: a session that deactivated its own account (the inactivity
+            // sweep at sign-in) rotated the key itself and finishes what it was doing.
+            if (std::ranges::find(file->deactivatedUsernames, signerName_) != file->deactivatedUsernames.end() &&
+                !keyOpens(path_, key_, cipherPageSize_))
+                revoked_ = Revoked::Deactivated;
+            return {};
+        }
+        // A reset gave the slot a new key pair: nothing is sealed to this session's key any more (trial 42 F1).
+        if (!signingKey_.empty() && toHex(slot->publicKey) != signerPublicKey()) {
+            if (!keyOpens(path_, key_, cipherPageSize_)) revoked_ = Revoked::PasswordReset;
+            return {};
+        }
+        SecureBytes rotated = openSealedKey(*slot, signingKey_);
+        const bool isNew = !rotated.empty() && sodium_memcmp(rotated.data(), key_.data(), key_.size()) != 0;
+        if (!isNew) return {};
+        if (keyOpens(path_, rotated, cipherPageSize_)) return rotated;
+        // Sealed but not yet rekeyed: the rotation is under way, and the store file changes when it is done. Where
+        // this connection can no longer read, the rekey is waited for, up to the busy timeout, as a lock is: called
+        // damaged instead, an intact store was to be restored from backup (trial 42 F2, F9).
+        if (underWay == RekeyUnderWay::Skip || std::chrono::steady_clock::now() >= deadline) return {};
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    SecureBytes rotated = openSealedKey(*slot, signingKey_);
-    const bool isNew = !rotated.empty() && sodium_memcmp(rotated.data(), key_.data(), key_.size()) != 0;
-    // Sealed but not yet rekeyed (the rotation is under way): the store file changes when it is done.
-    if (!isNew || !keyOpens(path_, rotated, cipherPageSize_)) return {};
-    return rotated;
 }
 
 Result<sqlite3*> Store::openCheckedConnection(const SecureBytes& key) const {
@@ -591,7 +605,8 @@ Result<sqlite3*> Store::openCheckedConnection(const SecureBytes& key) const {
 }
 
 Result<void> Store::recoverUnreadable(std::string_view detail, std::string_view context, bool canRetry) {
-    SecureBytes key = rotatedKeyFromKeyFile();  // a rotation elsewhere that this connection has not followed
+    // A rotation elsewhere that this connection has not followed.
+    SecureBytes key = rotatedKeyFromKeyFile(RekeyUnderWay::Wait);
     FACELEAD_TRY(stillAdmitted());
     if (key.empty()) {
         key = SecureBytes(key_.size());
@@ -632,7 +647,12 @@ Result<void> Store::executeRecovering(std::string_view sql, std::string_view con
 }
 
 Result<void> Store::stillAdmitted() const {
-    if (!revoked_) return {};
+    if (revoked_ == Revoked::No) return {};
+    if (revoked_ == Revoked::PasswordReset)
+        return makeError(ErrorCode::AccountNotActive,
+                         "A program administrator reset the password of " + signerName_ + " while you were signed in, "
+                         "and the store's key was changed: nothing more can be read or written with the old one. Sign "
+                         "out and sign in with the new password. (The store is not damaged: do not restore a backup.)");
     return makeError(ErrorCode::AccountNotActive,
                      "Your account (" + signerName_ + ") was deactivated while you were signed in, and the store's "
                      "key was changed: nothing more can be read or written in your name. Sign out. (The store is "
@@ -697,6 +717,13 @@ void Store::noteAuditHead(std::int64_t seq, std::string hash, std::string entryA
 Result<void> Store::rotateDatabaseKey(const std::function<std::string(const std::string&)>& certifiedKeyOf) {
     if (transactionDepth_ > 0)
         return makeError(ErrorCode::Internal, "The database key cannot be rotated inside a transaction.");
+    // One rotation at a time across programs: two at once (two administrators' resets) could leave the key file
+    // sealing one key while the store was rekeyed to the other. The one that waited follows the rotation before it.
+    auto rotating = ExclusiveLock::acquire(keyFile().string() + ".rotation.lock");
+    if (!rotating) return rotating.error();
+    filesSeen_ = {};
+    followRotation();
+    FACELEAD_TRY(stillAdmitted());
     SecureBytes next = generateDatabaseKey();
     // First the sealed keys, then the rekey: a crash in between leaves slots whose sealed key does not open
     // the store yet, and sign-in falls back to the key they wrap.

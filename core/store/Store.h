@@ -249,11 +249,16 @@ private:
     // removed slot (the deactivated user's) finds nothing sealed and stays locked out. Cheap when nothing
     // changed: three stat() calls, outside transactions only.
     void followRotation();
-    // AccountNotActive once followRotation saw this account's slot removed as deactivated.
+    // AccountNotActive once followRotation saw this account's slot removed as deactivated or given a new key pair.
     Result<void> stillAdmitted() const;
     // The key sealed to this slot by a rotation elsewhere, when it differs from key_ and opens the store; empty
-    // otherwise. Sets revoked_ when the slot was removed as deactivated and key_ no longer opens the store.
-    SecureBytes rotatedKeyFromKeyFile();
+    // otherwise. Sets revoked_ when the slot was removed as deactivated, or given a new key pair by a password reset, and
+    // key_ no longer opens the store.
+    // A sealed key that does not open the store yet belongs to a rotation under way (sealed, not yet rekeyed):
+    // Wait polls for its rekey up to the busy timeout (where this connection can no longer read); Skip does not
+    // (followRotation's look after every change elsewhere, which must stay cheap).
+    enum class RekeyUnderWay { Wait, Skip };
+    SecureBytes rotatedKeyFromKeyFile(RekeyUnderWay underWay);
     // A new connection under key, checked by PRAGMA quick_check: StoreCorrupt when the check finds damage.
     Result<sqlite3*> openCheckedConnection(const SecureBytes& key) const;
     // Puts the connection recoverUnreadable opened in place of db_ (outside a transaction only).
@@ -287,7 +292,9 @@ private:
     SecureBytes replacementKey_;
     using FileSeen = std::pair<std::filesystem::file_time_type, std::uintmax_t>;
     using FilesSeen = std::tuple<FileSeen, FileSeen, FileSeen>;
-    bool revoked_ = false;   // this account was deactivated while the store was open (followRotation)
+    // This account was deactivated, or its password reset, while the store was open (followRotation).
+    enum class Revoked { No, Deactivated, PasswordReset };
+    Revoked revoked_ = Revoked::No;
     FilesSeen filesSeen_{};  // time and size of the key file, the store file and its WAL, when followRotation looked
     int schemaVersion_ = 0;
     std::string cipherVersion_;

@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -26,9 +27,12 @@ std::string readText(const std::filesystem::path& file) {
 
 CliRun runCli(const std::filesystem::path& cli, const TempDir& dir, const std::vector<std::string>& words,
               const std::string& input) {
-    const auto in = dir / "stdin.txt";
-    const auto out = dir / "stdout.txt";
-    const auto err = dir / "stderr.txt";
+    // Scratch files of their own per run: tests run the CLI from several threads at once.
+    static std::atomic<int> runs{0};
+    const std::string run = std::to_string(runs++);
+    const auto in = dir / ("stdin" + run + ".txt");
+    const auto out = dir / ("stdout" + run + ".txt");
+    const auto err = dir / ("stderr" + run + ".txt");
     std::ofstream(in) << input;
     // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "literal" + std::string&&.
     std::string command = shellQuoted(cli.string());

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 #include <cstdio>
 #include <thread>
 
@@ -285,4 +286,68 @@ TEST_CASE("large writes from a session kept open and another process survive che
     CHECK(check->getText(0) == "ok");
     // The session kept open, too, still reads the whole chain.
     CHECK(AuditLog::list(open->store(), {.action = "other.process.write"})->size() == kChildEntries);
+}
+
+// Trial 42 F2, F9: an administrator's resets back to back (each rotates the key) while a workstation session is kept
+// open and another account signs in and out: the workstation said "the store file is damaged ... restore from backup"
+// and stayed so after the resets had ended; a CLI command was told the same. Afterwards every program reads and
+// writes on, and nobody is told the store is damaged.
+TEST_CASE("resets back to back while a session is kept open and others sign in: nobody is told the store is damaged",
+          "[store][processes][rotation]") {
+    test::StoreFixture fixture;
+    fixture.approver();
+    fixture.policy.busyTimeout = std::chrono::milliseconds(20000);
+    auto open = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(open.ok());
+    // A store of some size (as one with a gallery is): each rekey rewrites every page, so the time between a
+    // rotation's seal and its rekey is long enough for the others to meet it.
+    const std::string bulky = R"({"filler":")" + std::string(64 * 1024, 'x') + R"("})";
+    REQUIRE(open->store().transact([&](store::Transaction& tx) -> Result<void> {
+        for (int i = 0; i < 150; ++i) FACELEAD_TRY(AuditLog::append(tx, {open->userId(), "bulk", "test", "", bulky}));
+        return {};
+    }).ok());
+    const std::string store = fixture.path.string();
+    std::atomic<bool> resetsDone{false};
+    std::vector<std::string> othersFailed;
+    std::mutex othersMutex;
+    auto noteOther = [&](const test::CliRun& run) {
+        if (run.exitCode == 0) return;
+        std::lock_guard lock(othersMutex);
+        othersFailed.push_back(run.out + run.err);
+    };
+    std::thread resets([&] {
+        for (int round = 0; round < 8; ++round)
+            noteOther(test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", store, "--user", "admin"},
+                                std::string(test::kAdminPassword) + "\nback to back " + std::to_string(round) +
+                                    " secret of the second supervisor\n"));
+        resetsDone = true;
+    });
+    std::thread signIns([&] {
+        while (!resetsDone) noteOther(test::cli(fixture.dir, {"user", "list", "--store", store, "--user", "admin"},
+                                                std::string(test::kAdminPassword) + "\n"));
+    });
+    std::vector<std::string> failures;
+    while (!resetsDone) {
+        auto done = appendEvent(open->store(), open->userId(), "open.session.write");
+        if (!done && done.error().code == ErrorCode::StoreCorrupt) failures.push_back(done.error().message);
+        auto read = AuditLog::list(open->store(), {.action = "signin.succeeded"});
+        if (!read && read.error().code == ErrorCode::StoreCorrupt) failures.push_back(read.error().message);
+    }
+    resets.join();
+    signIns.join();
+    INFO("others failed: " << othersFailed.size() << "; first: " << (othersFailed.empty() ? "" : othersFailed[0]));
+    CHECK(othersFailed.empty());
+    INFO("the open session was told the store is damaged " << failures.size() << " times; first: "
+                                                           << (failures.empty() ? "" : failures[0]));
+    CHECK(failures.empty());
+    // After the resets the session kept open reads and writes on.
+    const auto after = appendEvent(open->store(), open->userId(), "open.session.after");
+    INFO((after ? std::string() : after.error().message));
+    CHECK(after.ok());
+    auto fresh = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(fresh.ok());
+    auto report = AuditLog::verify(fresh->store());
+    REQUIRE(report.ok());
+    INFO(report->describe());
+    CHECK(report->intact());
 }

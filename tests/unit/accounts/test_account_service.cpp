@@ -9,6 +9,7 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
+#include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "tests/unit/store/StoreTestSupport.h"
@@ -467,6 +468,72 @@ TEST_CASE("a session ended because its account was deactivated is on record: who
     CHECK_THAT(nlohmann::json::parse(forced->front().detailsJson)["reason"].get<std::string>(),
                Catch::Contains("deactivated"));
     auto report = AuditLog::verify(admin->store());
+    REQUIRE(report.ok());
+    INFO(report->describe());
+    CHECK(report->intact());
+}
+
+// Trial 42 F3: the workstation's lock, written while an administrator's reset rotated the key, waited in the key file
+// and was then refused at the next sign-in as "queued events FaceLead never queues: written outside FaceLead": the
+// lock was lost and the log accused someone of tampering. FaceLead's own queued session events are carried over.
+TEST_CASE("a lock or unlock that waited in the key file is carried over at the next sign-in, not refused as "
+          "tampering", "[accounts][revocation]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    REQUIRE(accounts::AccountService(*fixture.session).deactivate(ivan.userId(), "left the unit").ok());
+    // ivan's store no longer opens for him: both events wait in the key file, as the workstation's do.
+    REQUIRE(accounts::recordSessionEvent(ivan, accounts::SessionEvent::Locked).ok());
+    REQUIRE(accounts::recordSessionEvent(ivan, accounts::SessionEvent::Unlocked).ok());
+    fixture.session.reset();
+    auto admin = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(admin.ok());
+    for (const char* action : {"session.locked", "session.unlocked"}) {
+        CAPTURE(action);
+        auto carried = AuditLog::list(admin->store(), {.action = action});
+        REQUIRE(carried.ok());
+        REQUIRE(carried->size() == 1);
+        CHECK(carried->front().username == "ivan");
+        CHECK(nlohmann::json::parse(carried->front().detailsJson).value("carried_from_key_file", false));
+    }
+    CHECK(AuditLog::list(admin->store(), {.action = "store.pending_events_refused"})->empty());
+}
+
+// Trial 42 F1: a sign-in under way when an administrator reset the password went on signing with the replaced key, and
+// `audit verify` then called the entry forged. A session whose key a reset replaced records nothing more: before the
+// key rotation by the check at every entry, after it because its key no longer opens the store; either way it is
+// told why, and the chain stays intact.
+TEST_CASE("a session whose password an administrator reset records nothing more with its old key (trial 42 F1)",
+          "[accounts][revocation]") {
+    test::StoreFixture fixture;
+    auto ivan = activeUser(fixture, "ivan", {Role::Investigator});
+    auto record = [&] {
+        return ivan.store().transact([&](store::Transaction& tx) -> Result<void> {
+            FACELEAD_TRY(AuditLog::append(tx, {ivan.userId(), "test.after_reset", "user", ""}));
+            return {};
+        });
+    };
+    REQUIRE(record().ok());
+    accounts::AccountService admin(*fixture.session);
+    // The certification alone (the reset's first transaction, before its key rotation): the old key is refused.
+    REQUIRE(fixture.session->store().transact([&](store::Transaction& tx) -> Result<void> {
+        auto publicKey = tx.store().writeKeySlot("ivan", "a new secret, 2026 edition");
+        if (!publicKey) return publicKey.error();
+        return accounts::detail::certifyKey(tx, fixture.session->userId(), "ivan", *publicKey, "password reset");
+    }).ok());
+    const auto beforeRotation = record();
+    REQUIRE_FALSE(beforeRotation.ok());
+    CHECK(beforeRotation.error().code == ErrorCode::AccountNotActive);
+    CHECK_THAT(beforeRotation.error().message, Catch::Contains("was replaced") && Catch::Contains("Sign in again"));
+    // The whole reset, with its rotation: told so, not "damaged".
+    const auto reset = admin.resetPassword(ivan.userId(), "another new secret, 2026 edition");
+    INFO((reset ? std::string() : reset.error().message));
+    REQUIRE(reset.ok());
+    const auto afterRotation = record();
+    REQUIRE_FALSE(afterRotation.ok());
+    CHECK(afterRotation.error().code == ErrorCode::AccountNotActive);
+    CHECK_THAT(afterRotation.error().message, Catch::Contains("reset the password"));
+    CHECK(AuditLog::list(fixture.session->store(), {.action = "test.after_reset"})->size() == 1);
+    auto report = AuditLog::verify(fixture.session->store());
     REQUIRE(report.ok());
     INFO(report->describe());
     CHECK(report->intact());
