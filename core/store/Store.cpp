@@ -281,9 +281,9 @@ Result<std::unique_ptr<Store>> Store::openWithKey(const std::filesystem::path& p
         if (creating || attempt == 3 || connected.error().code != ErrorCode::StoreCorrupt) return connected.error();
         SecureBytes rotated = store->rotatedKeyFromKeyFile(RekeyUnderWay::Wait);
         FACELEAD_TRY(store->stillAdmitted());
-        if (rotated.empty()) return connected.error();
+        if (rotated.empty() && !keyOpens(path, store->key_, cipherPageSize)) return connected.error();
         sqlite3_close_v2(std::exchange(store->db_, nullptr));
-        store->key_ = std::move(rotated);
+        if (!rotated.empty()) store->key_ = std::move(rotated);
     }
 }
 
@@ -339,7 +339,9 @@ Result<void> Store::adoptRotatedKey(const std::filesystem::path& path, const Key
     if (!rewrapped) return rewrapped.error();
     return updateKeyFile(keyFilePath(path), [&](KeyFile& file) {
         KeySlot* current = slot.username.empty() ? &file.recoverySlot : file.findSlot(slot.username);
-        if (current == nullptr) return;
+        // A slot a reset replaced meanwhile (a new key pair under a new password) is the reset's: re-wrapped from
+        // what this sign-in read, the reset was undone and the account's key no longer the certified one (trial 42).
+        if (current == nullptr || current->publicKey != slot.publicKey) return;
         rewrapped->failedAttempts = current->failedAttempts;
         rewrapped->lockedUntil = current->lockedUntil;
         rewrapped->sealedKey = current->sealedKey;

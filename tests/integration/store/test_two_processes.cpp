@@ -351,3 +351,45 @@ TEST_CASE("resets back to back while a session is kept open and others sign in: 
     INFO(report->describe());
     CHECK(report->intact());
 }
+
+// Trial 42 F1, F9: the account's own sign-in racing an administrator's reset of it. The sign-in re-wrapped its slot from
+// what it had read, undoing the reset (the slot's key no longer the certified one: "the key file was changed outside
+// FaceLead"), signed an entry with the replaced key (`audit verify`: BROKEN) or was told the store is damaged. Each
+// sign-in now either succeeds or is told that the password was reset; the chain stays intact.
+TEST_CASE("an account's sign-in racing a reset of it: signed in, or told of the reset; never damage, never a broken "
+          "chain", "[store][processes][rotation]") {
+    test::StoreFixture fixture;
+    fixture.approver();
+    fixture.policy.busyTimeout = std::chrono::milliseconds(20000);
+    const std::string store = fixture.path.string();
+    const auto reset = [&](const std::string& password) {
+        return test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", store, "--user", "admin"},
+                         std::string(test::kAdminPassword) + "\n" + password + "\n" + password + "\n");
+    };
+    std::vector<std::string> unexpected;
+    for (int round = 0; round < 6; ++round) {
+        const std::string password = "racing reset number " + std::to_string(round) + " of the second supervisor";
+        REQUIRE(reset(password).exitCode == 0);
+        test::CliRun signIn, second;
+        std::thread signingIn([&] {
+            signIn = test::cli(fixture.dir, {"user", "list", "--store", store, "--user", "deputy"}, password + "\n");
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(10 * (round % 3)));
+        second = reset("and again " + password);
+        signingIn.join();
+        if (second.exitCode != 0) unexpected.push_back("reset: " + second.err);
+        const bool told = signIn.err.find("reset the password") != std::string::npos ||
+                          signIn.err.find("was reset") != std::string::npos ||
+                          signIn.err.find("choose your own password") != std::string::npos;
+        if (signIn.exitCode != 0 && !told) unexpected.push_back("sign-in: " + signIn.err);
+    }
+    INFO(unexpected.size() << " unexpected answers; first: " << (unexpected.empty() ? "" : unexpected[0]));
+    CHECK(unexpected.empty());
+    auto admin = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(admin.ok());
+    auto report = AuditLog::verify(admin->store());
+    REQUIRE(report.ok());
+    INFO(report->describe());
+    CHECK(report->intact());
+    CHECK(AuditLog::list(admin->store(), {.action = "signin.refused_uncertified_key"})->empty());
+}
