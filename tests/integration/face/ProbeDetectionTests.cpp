@@ -212,6 +212,22 @@ cv::Mat turnedAboutCentre(const cv::Mat& rgb, double degrees) {
 
 }  // namespace
 
+// Trial 42 F8: the probe detection found no face in 15 clean photos (11 of them ORL's 92 x 112 crops, the face filling
+// the picture) that the gallery's detection finds.
+TEST_CASE("A face that fills a small picture is found by the probe detection as by the gallery's (trial 42 F8)",
+          "[face][probe]") {
+    const auto* engine = facelead::test::sharedEngine();
+    const auto faces = facelead::test::requireFaces();
+    if (!engine || !faces) return;
+    for (const char* file : {"orl/s31/3.pgm", "orl/s33/8.pgm", "orl/s37/2.pgm"}) {
+        CAPTURE(file);
+        const auto image = load(*faces / file);
+        const auto found = engine->analyze(image, {FacePick::All, true, DetectionPolicy::Probe});
+        REQUIRE(found.ok());
+        CHECK(found->size() == 1);
+    }
+}
+
 TEST_CASE("A blurred, tiny, dark, compressed, tilted or cut-off real face is never good (issue 10 item 3)",
           "[face][probe][quality]") {
     const auto portrait = cleanPortrait();
