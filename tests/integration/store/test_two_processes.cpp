@@ -29,6 +29,12 @@ Result<void> appendEvent(store::Store& store, std::int64_t userId, const std::st
     });
 }
 
+// The administrator resets "deputy"'s password with the real facelead-cli: each reset rotates the database key.
+test::CliRun resetDeputy(const test::StoreFixture& fixture, const std::string& password) {
+    return test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", fixture.path.string(), "--user", "admin"},
+                     std::string(test::kAdminPassword) + "\n" + password + "\n" + password + "\n");
+}
+
 int waitForExit(pid_t child) {
     int status = 0;
     waitpid(child, &status, 0);
@@ -139,9 +145,7 @@ TEST_CASE("a session kept open reads and writes on while other processes sign in
                                           std::string(test::kAdminPassword) + "\n");
                 if (verified.exitCode != 0) othersFailed.push_back(std::to_string(verified.exitCode) + verified.out + verified.err);
             }
-            auto reset = test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", store, "--user", "admin"},
-                                   std::string(test::kAdminPassword) + "\nreset secret number " +
-                                       std::to_string(round) + " of the second supervisor\n");
+            auto reset = resetDeputy(fixture, "reset secret number " + std::to_string(round) + " of the second supervisor");
             if (reset.exitCode != 0) othersFailed.push_back(std::to_string(reset.exitCode) + reset.out + reset.err);
         }
         othersDone = true;
@@ -188,8 +192,7 @@ TEST_CASE("a session kept open follows a key rotation after its own user signed 
     REQUIRE(open.ok());
     REQUIRE(appendEvent(open->store(), open->userId(), "open.session.write").ok());
     const std::string store = fixture.path.string();
-    const auto reset = test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", store, "--user", "admin"},
-                                 std::string(test::kAdminPassword) + "\nreset secret of the second supervisor\n");
+    const auto reset = resetDeputy(fixture, "reset secret of the second supervisor");
     INFO(reset.out << reset.err);
     REQUIRE(reset.exitCode == 0);  // rotates the database key
     const auto sameUser = test::cli(fixture.dir, {"user", "list", "--store", store, "--user", "admin"},
@@ -244,14 +247,11 @@ TEST_CASE("large writes from a session kept open and another process survive che
 
     auto open = fixture.signIn("admin", test::kAdminPassword);
     REQUIRE(open.ok());
-    const std::string store = fixture.path.string();
     std::atomic<bool> resetsDone{false};
     std::vector<std::string> resetsFailed;
     std::thread resets([&] {
         for (int round = 0; round < 3; ++round) {
-            auto reset = test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", store, "--user", "admin"},
-                                   std::string(test::kAdminPassword) + "\nbulky round " + std::to_string(round) +
-                                       " secret of the second supervisor\n");
+            auto reset = resetDeputy(fixture, "bulky round " + std::to_string(round) + " secret of the second supervisor");
             if (reset.exitCode != 0) resetsFailed.push_back(reset.out + reset.err);
         }
         resetsDone = true;
@@ -317,9 +317,7 @@ TEST_CASE("resets back to back while a session is kept open and others sign in: 
     };
     std::thread resets([&] {
         for (int round = 0; round < 8; ++round)
-            noteOther(test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", store, "--user", "admin"},
-                                std::string(test::kAdminPassword) + "\nback to back " + std::to_string(round) +
-                                    " secret of the second supervisor\n"));
+            noteOther(resetDeputy(fixture, "back to back " + std::to_string(round) + " secret of the second supervisor"));
         resetsDone = true;
     });
     std::thread signIns([&] {
@@ -362,20 +360,16 @@ TEST_CASE("an account's sign-in racing a reset of it: signed in, or told of the 
     fixture.approver();
     fixture.policy.busyTimeout = std::chrono::milliseconds(20000);
     const std::string store = fixture.path.string();
-    const auto reset = [&](const std::string& password) {
-        return test::cli(fixture.dir, {"user", "passwd", "deputy", "--store", store, "--user", "admin"},
-                         std::string(test::kAdminPassword) + "\n" + password + "\n" + password + "\n");
-    };
     std::vector<std::string> unexpected;
     for (int round = 0; round < 6; ++round) {
         const std::string password = "racing reset number " + std::to_string(round) + " of the second supervisor";
-        REQUIRE(reset(password).exitCode == 0);
+        REQUIRE(resetDeputy(fixture, password).exitCode == 0);
         test::CliRun signIn, second;
         std::thread signingIn([&] {
             signIn = test::cli(fixture.dir, {"user", "list", "--store", store, "--user", "deputy"}, password + "\n");
         });
         std::this_thread::sleep_for(std::chrono::milliseconds(10 * (round % 3)));
-        second = reset("and again " + password);
+        second = resetDeputy(fixture, "and again " + password);
         signingIn.join();
         if (second.exitCode != 0) unexpected.push_back("reset: " + second.err);
         const bool told = signIn.err.find("reset the password") != std::string::npos ||
