@@ -147,6 +147,12 @@ std::string described(const gallery::DuplicateFace& face) {
            std::to_string(face.faceId) + " (" + text::forTerminal(face.sourcePath) + ")";
 }
 
+// How a refused image matched the enrolled one.
+std::string conflictKind(const gallery::EnrolmentConflict& conflict) {
+    if (!conflict.descriptorDistance) return "the same image";
+    return "nearly the same face (distance " + text::decimal(*conflict.descriptorDistance, 3) + ", other bytes)";
+}
+
 int runDuplicates(const Args& args) {
     if (!args.option("user")) return usage(kUserRequired);
     gallery::DuplicatesOptions options;
@@ -173,7 +179,7 @@ int runDuplicates(const Args& args) {
     for (const auto& conflict : report->enrolmentConflicts)
         std::cout << "refused     " << conflict.at << " by " << text::forTerminal(conflict.enrolledBy) << ": "
                   << text::forTerminal(conflict.sourcePath) << " as \"" << text::forTerminal(conflict.offeredName)
-                  << "\", the same image as  " << described(conflict.enrolled) << '\n';
+                  << "\", " << conflictKind(conflict) << " as  " << described(conflict.enrolled) << '\n';
     std::cerr << text::counted(report->facesCompared, "face", "faces") << " compared at distance <= " << report->threshold << ": "
               << text::counted(report->similarFaces.size(), "pair", "pairs") << " of different subjects"
               << (report->similarTruncated ? " (the nearest only; more exist)" : "") << ", "

@@ -1,7 +1,5 @@
 // CaseService::submitSearch: the search use case, composed once for the wizard and the CLI (issue 8).
 
-#include <cstdio>
-
 #include "core/accounts/Authority.h"
 #include "core/common/Text.h"
 #include "core/cases/CaseService.h"
@@ -29,11 +27,6 @@ Result<void> checkFurtherSources(const SearchSubmission& submission) {
     return {};
 }
 
-std::string formatted(double value) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.2f", value);
-    return text;
-}
 
 }  // namespace
 
@@ -43,13 +36,13 @@ std::string probesUnlikeTheFirst(std::span<const face::Descriptor> probes, doubl
     for (std::size_t i = 1; i < probes.size(); ++i) {
         const double distance = face::FaceEngine::distance(probes[0], probes[i]);
         if (distance <= sameSubjectDistance) continue;
-        unlike += (unlike.empty() ? "" : ", ") + std::to_string(i + 1) + " (distance " + formatted(distance) + ")";
+        unlike += (unlike.empty() ? "" : ", ") + std::to_string(i + 1) + " (distance " + text::decimal(distance, 2) + ")";
         ++count;
     }
     if (count == 0) return {};
     return (count == 1 ? "Probe " + unlike + " does not" : "Probes " + unlike + " do not") +
            " look like the same person as probe 1 (the same-person threshold is " +
-           formatted(sameSubjectDistance) + "): check that every probe shows the person sought; a probe of someone "
+           text::decimal(sameSubjectDistance, 2) + "): check that every probe shows the person sought; a probe of someone "
            "else brings that person's look-alikes into the one candidate list.";
 }
 

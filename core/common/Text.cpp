@@ -1,6 +1,7 @@
 #include "core/common/Text.h"
 
 #include <array>
+#include <charconv>
 #include <cctype>
 #include <cstdint>
 
@@ -172,6 +173,13 @@ std::string sentence(std::string_view text) {
 
 std::string counted(std::size_t n, std::string_view one, std::string_view many) {
     return std::to_string(n) + ' ' + std::string(n == 1 ? one : many);
+}
+
+std::string decimal(double value, int places) {
+    std::array<char, 64> text{};
+    const auto written = std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed, places);
+    if (written.ec != std::errc{}) return std::to_string(value);  // beyond 64 characters: no message prints such a number
+    return {text.data(), written.ptr};
 }
 
 }  // namespace facelead::text

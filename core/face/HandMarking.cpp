@@ -6,8 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <complex>
-#include <cstdio>
 
+#include "core/common/Text.h"
 #include "core/face/detail/MarkedChip.h"
 
 namespace facelead::face {
@@ -39,23 +39,10 @@ constexpr double kMinMouthWidth = 0.2;
 
 double distanceBetween(const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
-std::string formatNumber(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f", value);
-    return text;
-}
 // "x,y" with one decimal, as --mark takes it.
-std::string coordinates(const Point& p) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.1f,%.1f", p.x, p.y);
-    return text;
-}
+std::string coordinates(const Point& p) { return text::decimal(p.x, 1) + "," + text::decimal(p.y, 1); }
 // "(x, y)" with one decimal, as the messages and reports say it.
-std::string pointText(const Point& p) {
-    char text[64];
-    std::snprintf(text, sizeof text, "(%.1f, %.1f)", p.x, p.y);
-    return text;
-}
+std::string pointText(const Point& p) { return "(" + text::decimal(p.x, 1) + ", " + text::decimal(p.y, 1) + ")"; }
 
 Error refused(const std::string& problem) { return makeError(ErrorCode::InvalidArgument, problem); }
 
@@ -219,8 +206,8 @@ Result<MarkedPoints> checkMarkedPoints(const MarkedPoints& points, int width, in
     }
     const double eyeDistance = distanceBetween(points.leftEye, points.rightEye);
     if (eyeDistance < kMinMarkedEyeDistancePx) {
-        return refused("The eye centres are " + formatNumber(eyeDistance) + " pixels apart: mark the centre of each "
-                       "eye (at least " + formatNumber(kMinMarkedEyeDistancePx) + " pixels apart; zoom in on a small face).");
+        return refused("The eye centres are " + text::decimal(eyeDistance, 1) + " pixels apart: mark the centre of each "
+                       "eye (at least " + text::decimal(kMinMarkedEyeDistancePx, 1) + " pixels apart; zoom in on a small face).");
     }
     MarkedPoints checked = points;
     const Point& firstBelow = points.noseTip ? *points.noseTip : points.mouthLeft ? *points.mouthLeft : points.leftEye;

@@ -83,7 +83,10 @@ Result<std::vector<EnrolmentConflict>> enrolmentConflicts(store::Store& store, c
         const auto fact = facts.find(faceId);
         DuplicateFace enrolled{faceId, 0, "", ""};
         if (fact != facts.end()) enrolled = {faceId, fact->second.subjectId, fact->second.subjectName, fact->second.sourcePath};
-        conflicts.push_back({entry.at, entry.username, text("name"), text("source_path"), enrolled});
+        std::optional<double> distance;
+        if (details.is_object() && details.contains(kDescriptorDistance) && details[kDescriptorDistance].is_number())
+            distance = details[kDescriptorDistance].get<double>();
+        conflicts.push_back({entry.at, entry.username, text("name"), text("source_path"), enrolled, distance});
     }
     return conflicts;
 }

@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,13 +43,15 @@ struct SameImage {
     std::vector<DuplicateFace> faces;  // at least two subjects among them
 };
 
-// An image an enrolment refused: its SHA-256 was already enrolled under another identity (trial 40 F15).
+// An image an enrolment refused: its SHA-256 (trial 40 F15), or nearly the same face with other bytes (trial 42
+// F10), was already enrolled under another identity.
 struct EnrolmentConflict {
     std::string at;           // when, ISO 8601 UTC (the audit entry's time)
     std::string enrolledBy;   // who ran that enrolment
     std::string offeredName;  // the identity it was offered under
     std::string sourcePath;   // the refused file, as text::pathText
     DuplicateFace enrolled;   // the face already enrolled with that image (subjectId 0: no longer in the gallery)
+    std::optional<double> descriptorDistance;  // a near copy: how near (Gallery.h kSamePictureDistance); unset: same bytes
 };
 
 struct DuplicatesReport {

@@ -624,15 +624,26 @@ Result<RemovedSubject> Gallery::removeSubject(store::Store& store, const Actor& 
 
 namespace {
 
-// The images already in the gallery, by SHA-256 of their bytes: read once per enrolment (an index over the
-// column would need a schema change; 100 000 hashes load in a fraction of a second).
+// An image already in the gallery or accepted earlier in this enrolment, and whose identity it carries.
 struct KnownImage {
     std::int64_t faceId = 0;
     std::int64_t subjectId = 0;  // 0: accepted earlier in this enrolment, not yet written
     std::string subjectName;
     SubjectKey subjectKey;
 };
-using KnownImages = std::map<std::string, KnownImage>;
+
+// What enrolment compares each offered image with: read once per enrolment (an index over the SHA-256 column
+// would need a schema change; 100 000 hashes load in a fraction of a second).
+struct KnownImages {
+    std::map<std::string, KnownImage> bySha256;
+    std::map<std::int64_t, KnownImage> byFace;  // the gallery index's faces: whose is a near copy
+    std::vector<std::pair<face::Descriptor, KnownImage>> pending;  // accepted in this chunk, not yet in the index
+
+    void written(const std::string& sha256, const KnownImage& image) {
+        bySha256[sha256] = image;
+        byFace[image.faceId] = image;
+    }
+};
 
 Result<KnownImages> knownImages(store::Store& store) {
     auto query = store.prepare(
@@ -647,8 +658,9 @@ Result<KnownImages> knownImages(store::Store& store) {
         if (!*row) break;
         const SubjectFields subject{query->getText(3), query->getOptionalText(4), query->getText(5),
                                     query->getOptionalText(6)};
-        known.try_emplace(query->getText(0), KnownImage{query->getInt(1), query->getInt(2), subject.name,
-                                                        subjectKey(subject)});
+        const KnownImage image{query->getInt(1), query->getInt(2), subject.name, subjectKey(subject)};
+        known.bySha256.try_emplace(query->getText(0), image);
+        known.byFace.try_emplace(image.faceId, image);
     }
     return known;
 }
@@ -661,18 +673,49 @@ bool differentIdentity(const KnownImage& known, const SubjectFields& subject) {
     return std::get<1>(known.subjectKey) == subject.source && known.subjectKey != subjectKey(subject);
 }
 
-// Marks result as a duplicate of known; returns true when it is an identity conflict.
-bool reportDuplicate(EnrolFileResult& result, const KnownImage& known, const SubjectFields& subject) {
+// A face of another identity so near to the offered one that it is the same picture with other bytes.
+struct NearCopy {
+    KnownImage known;
+    double distance = 0;
+};
+
+// The nearest face of ANOTHER identity within kSamePictureDistance of the offered face, in the gallery or earlier
+// in this enrolment: one photo under two names, re-saved, re-scaled or re-encoded (trial 42 F10).
+std::optional<NearCopy> samePictureOfOtherIdentity(const GalleryIndex& index, const KnownImages& known,
+                                                   const face::Descriptor& descriptor, const SubjectFields& subject) {
+    constexpr std::size_t kNearestLooked = 16;  // past a subject's own near photos
+    for (const Hit& hit : index.topN(descriptor, kNearestLooked)) {
+        if (hit.distance > kSamePictureDistance) break;
+        const auto face = known.byFace.find(hit.faceId);
+        if (face != known.byFace.end() && differentIdentity(face->second, subject))
+            return NearCopy{face->second, hit.distance};
+    }
+    for (const auto& [accepted, image] : known.pending) {
+        const double distance = face::FaceEngine::distance(accepted, descriptor);
+        if (distance <= kSamePictureDistance && differentIdentity(image, subject)) return NearCopy{image, distance};
+    }
+    return std::nullopt;
+}
+
+// Marks result as a duplicate of known, found by its SHA-256 or, with descriptorDistance, as a near copy; returns
+// true when it is an identity conflict.
+bool reportDuplicate(EnrolFileResult& result, const KnownImage& known, const SubjectFields& subject,
+                     std::optional<double> descriptorDistance = std::nullopt) {
     result.outcome = EnrolOutcome::Duplicate;
     result.identityConflict = differentIdentity(known, subject);
+    result.nearCopyDistance = descriptorDistance;
     if (known.faceId) result.duplicateOfFace = known.faceId;
     const std::string where = known.faceId ? "already in the gallery as face " + std::to_string(known.faceId) +
                                                  " of subject " + std::to_string(known.subjectId)
                                            : "earlier in this enrolment";
+    const std::string same = descriptorDistance
+                                 ? "nearly the same face (descriptor distance " + text::decimal(*descriptorDistance, 3) +
+                                       ", within " + text::decimal(kSamePictureDistance, 2) +
+                                       ": the same photo re-saved or re-scaled, or one taken moments apart)"
+                                 : "the same image (same SHA-256)";
     result.message = result.identityConflict
-                         ? "IDENTITY CONFLICT: the same image (same SHA-256) is " + where + " under the name \"" +
-                               known.subjectName + "\", not \"" + subject.name +
-                               "\". Not enrolled; review which identity is right (SOP VI.A.5)."
+                         ? "IDENTITY CONFLICT: " + same + " is " + where + " under the name \"" + known.subjectName +
+                               "\", not \"" + subject.name + "\". Not enrolled; review which identity is right (SOP VI.A.5)."
                          : "The same image (same SHA-256) is " + where + "; not enrolled twice.";
     return result.identityConflict;
 }
@@ -685,7 +728,9 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
     EnrolReport report;
     for (const auto& item : items)
         report.files.push_back({item.file, EnrolOutcome::Cancelled, 0, std::nullopt, std::nullopt,
-                                "Not processed: the enrolment was cancelled before this image.", std::nullopt, false});
+                                "Not processed: the enrolment was cancelled before this image.", std::nullopt, false,
+                                std::nullopt});
+    FACELEAD_TRY(load(store));  // the index as stored now: near copies are looked for in it
     auto known = knownImages(store);
     if (!known) return known.error();
     const auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
@@ -770,11 +815,18 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
                 continue;
             }
             const std::string sha = sha256Hex(*bytes);
-            if (const auto seen = known->find(sha); seen != known->end()) {
+            if (const auto seen = known->bySha256.find(sha); seen != known->bySha256.end()) {
                 if (reportDuplicate(result, seen->second, items[i].subject)) conflicts.push_back(i);
                 continue;
             }
-            known->emplace(sha, KnownImage{0, 0, items[i].subject.name, subjectKey(items[i].subject)});
+            if (const auto near = samePictureOfOtherIdentity(index_, *known, *chosen->descriptor, items[i].subject)) {
+                reportDuplicate(result, near->known, items[i].subject, near->distance);
+                conflicts.push_back(i);
+                continue;
+            }
+            const KnownImage accepted{0, 0, items[i].subject.name, subjectKey(items[i].subject)};
+            known->bySha256.emplace(sha, accepted);
+            known->pending.emplace_back(*chosen->descriptor, accepted);
             const auto [group, isNew] = groupOfSubject.try_emplace(subjectKey(items[i].subject), batch.size());
             if (isNew) {
                 batch.push_back({items[i].subject, {}});
@@ -819,18 +871,20 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
                     result.outcome = EnrolOutcome::Enrolled;
                     result.subjectId = (*added)[g].subjectId;
                     result.faceId = (*added)[g].faceIds[f];
-                    const auto sha = sha256Hex(batch[g].faces[f].imageBytes);
-                    (*known)[sha] = KnownImage{*result.faceId, *result.subjectId, batch[g].subject.name,
-                                               subjectKey(batch[g].subject)};
+                    known->written(sha256Hex(batch[g].faces[f].imageBytes),
+                                   KnownImage{*result.faceId, *result.subjectId, batch[g].subject.name,
+                                              subjectKey(batch[g].subject)});
                 }
             }
         }
+        known->pending.clear();  // written, so in the index now (or refused with its chunk)
         // One face under several identities is on record for review, not only in this report (SOP VI.A.5).
         for (const std::size_t i : conflicts) {
             const EnrolFileResult& result = report.files[i];
             Json details = sourcePathDetails(text::pathText(result.file));
             details["name"] = items[i].subject.name;
             details["existing_face_id"] = result.duplicateOfFace.value_or(0);
+            if (result.nearCopyDistance) details[kDescriptorDistance] = *result.nearCopyDistance;
             details["message"] = result.message;
             auto recorded = store.transact([&](store::Transaction& tx) {
                 return audit::AuditLog::append(tx, {actor.userId, "gallery.identity_conflict", "gallery_face",

@@ -24,7 +24,9 @@
 // Intake findings go into the report: a damaged image is not enrolled ("damaged"); an animation is enrolled
 // from its first frame with the note "N frames, frame 1 used". An image whose SHA-256 is already in the
 // gallery, or earlier in the same enrolment, is not enrolled again ("duplicate"); under another identity it is
-// an identity conflict, reported and audited ("gallery.identity_conflict") for review (SOP VI.A.5).
+// an identity conflict, reported and audited ("gallery.identity_conflict") for review (SOP VI.A.5). So is a face
+// of another identity within kSamePictureDistance: the same photo with other bytes (re-saved, re-scaled,
+// re-encoded) under another name (trial 42 F10); a near copy under the same identity is enrolled.
 //
 // Subjects are reused, not duplicated: with a record id, the subject holding that record id; without, a
 // subject with the same name and date of birth and no record id. Otherwise a new subject is created. A
@@ -76,6 +78,13 @@ struct SubjectFields {
     std::string source;                      // where the identity comes from, e.g. "booking records"
     std::optional<std::string> recordId;     // the source's record number
 };
+
+// Faces this near are the same picture (or one taken moments apart), whatever their bytes. Measured on the shared
+// faces set (docs/CALIBRATION.md "Same picture"): one photo re-saved, re-encoded or re-scaled 0.000-0.084, photos of
+// one sitting from 0.086 (ORL), two different people never below 0.3.
+inline constexpr double kSamePictureDistance = 0.10;
+// The detail of a "gallery.identity_conflict" entry that gives a near copy's distance (absent: the same bytes).
+inline constexpr const char* kDescriptorDistance = "descriptor_distance";
 
 struct Subject {
     std::int64_t id = 0;
@@ -168,6 +177,7 @@ struct EnrolFileResult {
     std::string message;  // why it was not enrolled, or what to know about an enrolled one (animation)
     std::optional<std::int64_t> duplicateOfFace{};  // Duplicate: the gallery face with the same image
     bool identityConflict = false;                // Duplicate under another identity: to be reviewed
+    std::optional<double> nearCopyDistance{};     // Duplicate found as a near copy (other bytes): how near
 };
 
 struct EnrolReport {

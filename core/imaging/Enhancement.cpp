@@ -4,12 +4,12 @@
 #include <array>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <set>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/common/Text.h"
 #include "core/imaging/Video.h"
 
 namespace facelead::imaging {
@@ -117,12 +117,6 @@ struct StepTraits<GreyscaleStep> {
 template <typename Step>
 using TraitsOf = StepTraits<std::remove_cvref_t<Step>>;
 
-std::string formatNumber(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f", value);
-    return text;
-}
-
 std::optional<Interpolation> interpolationFromName(std::string_view name) {
     for (const auto& [i, n] : kInterpolations) if (n == name) return i;
     return std::nullopt;
@@ -141,7 +135,7 @@ struct RangeCheck {
     void operator()(const char* name, const T& value, T min, T max) {
         if (!problem.empty()) return;
         if (!std::isfinite(static_cast<double>(value)) || value < min || value > max) {
-            problem = std::string(name) + " must be between " + formatNumber(min) + " and " + formatNumber(max);
+            problem = std::string(name) + " must be between " + text::decimal(min, 2) + " and " + text::decimal(max, 2);
         }
     }
     void operator()(const char*, const Interpolation&) {}
@@ -233,7 +227,7 @@ struct Describer {
         separator = ", ";
     }
     void operator()(const char* name, const int& value, int, int) { add(name, std::to_string(value)); }
-    void operator()(const char* name, const double& value, double, double) { add(name, formatNumber(value)); }
+    void operator()(const char* name, const double& value, double, double) { add(name, text::decimal(value, 2)); }
     void operator()(const char* name, const Interpolation& value) {
         add(name, std::string(interpolationName(value)));
     }

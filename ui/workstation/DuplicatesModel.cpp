@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "core/gallery/Gallery.h"
+
 namespace facelead::ui {
 namespace {
 
@@ -43,7 +45,9 @@ std::vector<DuplicatesModel::Row> DuplicatesModel::rowsOf(const gallery::Duplica
                 rows.push_back({a, b, std::nullopt, true});
             }
     for (const gallery::EnrolmentConflict& conflict : report.enrolmentConflicts)
-        rows.push_back({conflict.enrolled, {0, 0, conflict.offeredName, conflict.sourcePath}, std::nullopt, true, conflict});
+        rows.push_back({conflict.enrolled, {0, 0, conflict.offeredName, conflict.sourcePath},
+                        conflict.descriptorDistance ? std::optional<float>(float(*conflict.descriptorDistance)) : std::nullopt,
+                        !conflict.descriptorDistance, conflict});
     return rows;
 }
 
@@ -86,11 +90,18 @@ QVariant DuplicatesModel::data(const QModelIndex& index, int role) const {
         return role == Qt::ToolTipRole ? tr("Beyond the distance threshold, or not among the nearest pairs listed")
                                        : QStringLiteral("—");
     case SameImage:
-        if (!r.sameImage) return tr("No");
         if (r.refused)
-            return tr("Yes — refused at enrolment by %1, %2").arg(qs(r.refused->enrolledBy), qs(r.refused->at));
-        return role == Qt::ToolTipRole ? tr("The same photo (same SHA-256) is enrolled under both identities")
-                                       : tr("Yes — same image");
+            return (r.sameImage ? tr("Yes — refused at enrolment by %1, %2") : tr("Nearly — refused at enrolment by %1, %2"))
+                .arg(qs(r.refused->enrolledBy), qs(r.refused->at));
+        if (r.sameImage)
+            return role == Qt::ToolTipRole ? tr("The same photo (same SHA-256) is enrolled under both identities")
+                                           : tr("Yes — same image");
+        if (r.distance && *r.distance <= gallery::kSamePictureDistance)
+            return role == Qt::ToolTipRole ? tr("Within %1: the same photo re-saved, re-scaled or re-encoded, or one "
+                                                "taken moments apart")
+                                                 .arg(gallery::kSamePictureDistance, 0, 'f', 2)
+                                           : tr("Nearly — same picture, other bytes");
+        return tr("No");
     default: return {};
     }
 }

@@ -3,7 +3,8 @@
 // gallery faces of DIFFERENT subjects that may be one person, from gallery::findDuplicates as read from the store.
 // A pair within the distance threshold is a row with its distance; the same image (same SHA-256) under several
 // identities is a row per pair of its faces of different subjects, flagged "same image" (with its distance when
-// the pair is also within the threshold); an image an enrolment refused as another identity's is a row of the
+// the pair is also within the threshold), a pair within gallery::kSamePictureDistance "nearly" (the same picture with
+// other bytes); an image an enrolment refused as another identity's is a row of the
 // enrolled face and the name it was offered under (trial 40 F15). Each row is a lead for a person to review, never a
 // finding.
 
@@ -27,8 +28,8 @@ public:
     struct Row {
         gallery::DuplicateFace a, b;
         std::optional<float> distance;  // unset: the same image, its pair beyond the threshold or past maxPairs
-        bool sameImage = false;
-        // Set: b was never enrolled; an enrolment refused it as the same image as a (who, when).
+        bool sameImage = false;         // the same bytes (SHA-256)
+        // Set: b was never enrolled; an enrolment refused it as the same image as a, or a near copy (distance set).
         std::optional<gallery::EnrolmentConflict> refused = std::nullopt;
     };
 

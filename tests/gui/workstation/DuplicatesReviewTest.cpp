@@ -188,4 +188,20 @@ TEST_CASE("The duplicates review lists an image an enrolment refused as another 
     CHECK(cell(ui::DuplicatesModel::SameImage).contains(QStringLiteral("refused at enrolment by ivan")));
 }
 
+TEST_CASE("The duplicates review says 'nearly' of the same picture with other bytes, never a flat 'No' (trial 42 F10)",
+          "[gui][gallery][duplicates]") {
+    gallery::DuplicatesReport report;
+    const gallery::DuplicateFace a{1, 10, "A", "a.jpg"}, b{2, 20, "B", "b.png"}, c{3, 30, "C", "c.jpg"};
+    report.similarFaces = {{a, b, 0.0f}, {a, c, 0.31f}};
+    report.enrolmentConflicts.push_back({"2026-12-03T10:00:00Z", "ivan", "Ann Poe", "/tips/ap.png", a, 0.004});
+    ui::DuplicatesModel model;
+    model.setReport(report, {});
+    REQUIRE(model.rowCount() == 3);
+    const auto cell = [&](int row, int column) { return model.data(model.index(row, column), Qt::DisplayRole).toString(); };
+    CHECK(cell(0, ui::DuplicatesModel::SameImage).startsWith(QStringLiteral("Nearly")));
+    CHECK(cell(1, ui::DuplicatesModel::SameImage) == QStringLiteral("No"));
+    CHECK(cell(2, ui::DuplicatesModel::SameImage).startsWith(QStringLiteral("Nearly — refused at enrolment by ivan")));
+    CHECK(cell(2, ui::DuplicatesModel::Distance) == QStringLiteral("0.004"));
+}
+
 }  // namespace facelead::test

@@ -414,6 +414,44 @@ TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated fi
         for (const auto& file : again->files) CHECK_FALSE(file.identityConflict);
         CHECK(auditCount(fx.session.store(), "gallery.identity_conflict") == 0);
     }
+    SECTION("the same photo re-saved (other bytes) under another name is an identity conflict too (trial 42 F10)") {
+        // One pixel changed and saved as PNG; re-encoded as JPEG at quality 85; and, new to the gallery, one photo
+        // under two names in the same enrolment. The descriptor is (nearly) the same, the SHA-256 is not.
+        const fs::path folder = fx.dir / "resaved";
+        cv::Mat salley = cv::imread((*cases / "gallery_folder" / "John Salley" / "salley 1.jpg").string());
+        REQUIRE_FALSE(salley.empty());
+        fs::create_directories(folder / "Ann Poe");
+        fs::create_directories(folder / "Jim Roe");
+        salley.at<cv::Vec3b>(0, 0) = cv::Vec3b(1, 2, 3);
+        REQUIRE(cv::imwrite((folder / "Ann Poe" / "ap.png").string(), salley));
+        REQUIRE(cv::imwrite((folder / "Jim Roe" / "jr.jpg").string(), salley, {cv::IMWRITE_JPEG_QUALITY, 85}));
+        const auto faces = facelead::test::requireFaces();
+        REQUIRE(faces.has_value());
+        cv::Mat amy = cv::imread((*faces / "bbt" / "amy" / "amy1.png").string());
+        REQUIRE_FALSE(amy.empty());
+        fs::create_directories(folder / "Kim Loe");
+        fs::create_directories(folder / "Lee Moe");
+        REQUIRE(cv::imwrite((folder / "Kim Loe" / "kl.png").string(), amy));
+        REQUIRE(cv::imwrite((folder / "Lee Moe" / "lm.jpg").string(), amy, {cv::IMWRITE_JPEG_QUALITY, 85}));
+        auto resaved = gallery::itemsFromFolder(folder);
+        REQUIRE(resaved.ok());
+        const auto conflict = gallery.enrol(fx.session.store(), *engine(), fx.actor(), *resaved, options);
+        REQUIRE(conflict.ok());
+        auto results = byFileName(*conflict);
+        for (const char* name : {"ap.png", "jr.jpg"}) {
+            INFO(name << ": " << results.at(name)->message);
+            CHECK(results.at(name)->outcome == gallery::EnrolOutcome::Duplicate);
+            CHECK(results.at(name)->identityConflict);
+            CHECK(results.at(name)->duplicateOfFace == files.at("salley 1.jpg")->faceId);
+            CHECK_THAT(results.at(name)->message, Catch::Contains("IDENTITY CONFLICT") && Catch::Contains("John Salley"));
+        }
+        // The first of the two new copies goes in; the second is the conflict, against it.
+        CHECK(results.at("kl.png")->outcome == gallery::EnrolOutcome::Enrolled);
+        CHECK(results.at("lm.jpg")->identityConflict);
+        CHECK_THAT(results.at("lm.jpg")->message, Catch::Contains("Kim Loe"));
+        CHECK(auditCount(fx.session.store(), "gallery.identity_conflict") == 3);
+        CHECK(countRows(fx.session.store(), "gallery_faces") == std::int64_t(enrolled) + 1);
+    }
     SECTION("the same photo under another name is an identity conflict, reported and audited (C16, VI.A.5)") {
         auto manifest = gallery::itemsFromCsv(*cases / "csv" / "manifest_duplicate_image_other_name.csv");
         REQUIRE(manifest.ok());
@@ -518,13 +556,26 @@ TEST_CASE("gallery duplicates: one face under several identities and one image u
         {*cases / "ref_biden.jpg", {"Joe Biden", std::nullopt, "bookings", std::nullopt}, std::nullopt}};
     const auto report = gallery.enrol(fx.session.store(), *engine(), fx.actor(), items);
     REQUIRE(report.ok());
-    REQUIRE(report->count(gallery::EnrolOutcome::Enrolled) == 3);
-    // The same bytes written straight under a third name (as an older store may hold them).
+    REQUIRE(report->count(gallery::EnrolOutcome::Enrolled) == 2);
+    // The same photo with other bytes (turned by its EXIF tag) under another name: refused at enrolment (trial 42 F10).
+    CHECK(report->files[1].identityConflict);
+    CHECK(report->files[1].nearCopyDistance.has_value());
+    // As an older store may hold them (enrolled before that check, or written straight): that photo under
+    // "Barry Alias", and the same bytes as Joe Biden's under a third name.
+    const auto analysed = engine()->analyzeFiles({items[1].file}, facelead::face::AnalyzeOptions{});
+    REQUIRE(analysed.size() == 1);
+    REQUIRE(analysed[0].faces.ok());
+    REQUIRE(analysed[0].faces->size() == 1);
+    REQUIRE(analysed[0].faces->front().descriptor.has_value());
+    const auto sideways = facelead::imaging::readImageFile(items[1].file);
     const auto bytes = facelead::imaging::readImageFile(*cases / "ref_biden.jpg");
+    REQUIRE(sideways.ok());
     REQUIRE(bytes.ok());
+    gallery::NewSubjectFaces alias{items[1].subject,
+                                   {gallery::NewFace{*sideways, *analysed[0].faces->front().descriptor, {}, {}, "alias.jpg"}}};
     gallery::NewSubjectFaces copy{{"Joseph Robinette", std::nullopt, "licences", std::nullopt},
                                   {gallery::NewFace{*bytes, {}, {}, {}, "copy.jpg"}}};
-    REQUIRE(gallery.addFaces(fx.session.store(), fx.actor(), {copy}).ok());
+    REQUIRE(gallery.addFaces(fx.session.store(), fx.actor(), {alias, copy}).ok());
 
     const auto duplicates = gallery::findDuplicates(fx.session);
     REQUIRE(duplicates.ok());
@@ -538,6 +589,9 @@ TEST_CASE("gallery duplicates: one face under several identities and one image u
     for (const auto& pair : duplicates->similarFaces) CHECK(pair.a.subjectId != pair.b.subjectId);
     REQUIRE(duplicates->sameImages.size() == 1);
     CHECK(duplicates->sameImages.front().faces.size() == 2);
+    REQUIRE(duplicates->enrolmentConflicts.size() == 1);  // the refused near copy, with its distance
+    CHECK(duplicates->enrolmentConflicts.front().offeredName == "Barry Alias");
+    CHECK(duplicates->enrolmentConflicts.front().descriptorDistance.value_or(1.0) <= gallery::kSamePictureDistance);
     CHECK(auditCount(fx.session.store(), "gallery.duplicates_checked") == 1);
 
     SECTION("the facade checks the caller's role itself, and the refusal is on record") {

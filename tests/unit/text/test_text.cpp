@@ -106,6 +106,14 @@ TEST_CASE("A count says its noun in the singular for one (never '1 photos')", "[
     CHECK(facelead::text::counted(2, "entry", "entries") == "2 entries");
 }
 
+TEST_CASE("A number in a message has the decimals asked for and a point, whatever the C locale", "[text][decimal]") {
+    CHECK(text::decimal(0.0512, 3) == "0.051");
+    CHECK(text::decimal(0.0, 3) == "0.000");
+    CHECK(text::decimal(27.44, 1) == "27.4");
+    CHECK(text::decimal(2, 2) == "2.00");
+    CHECK(text::decimal(-0.125, 1) == "-0.1");
+}
+
 // Trial 12: the case history read "checked alibi.. Evidence" — the joiner added a full stop after one typed.
 TEST_CASE("Typed text joined into a sentence gets one full stop, never a second", "[text][sentence]") {
     using facelead::text::sentence;
