@@ -23,6 +23,11 @@ namespace {
 
 constexpr std::uint64_t kMaxFramePixels = 100ull * 1000 * 1000;  // as IntakeLimits::maxPixels
 
+// FFmpeg prints its decoders' complaints ("[mjpeg @ 0x55…] overread 8", "moov atom not found") to stderr, ahead of
+// FaceLead's own sentence about the same damage (trial 42 F11). OpenCV's FFmpeg backend takes its log level from
+// this variable when it starts; set at program start, before any thread, unless the user set it to debug.
+const bool kFfmpegQuiet = [] { return ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", /*overwrite=*/0) == 0; }();  // AV_LOG_QUIET
+
 std::string megabytes(std::uint64_t bytes) {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));

@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <fstream>
 #include <random>
 
@@ -36,6 +40,35 @@ void writeAll(const std::filesystem::path& file, const std::vector<std::uint8_t>
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
 }
+
+// What the process writes to stderr (file descriptor 2, where FFmpeg writes) while it lives.
+class StderrCapture {
+public:
+    explicit StderrCapture(const std::filesystem::path& file) : file_(file) {
+        std::fflush(stderr);
+        saved_ = ::dup(2);
+        const int into = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(into, 2);
+        ::close(into);
+    }
+    ~StderrCapture() { restore(); }
+    std::string text() {
+        restore();
+        std::ifstream in(file_);
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+
+private:
+    void restore() {
+        if (saved_ < 0) return;
+        std::fflush(stderr);
+        ::dup2(saved_, 2);
+        ::close(saved_);
+        saved_ = -1;
+    }
+    std::filesystem::path file_;
+    int saved_ = -1;
+};
 
 }  // namespace
 
@@ -125,6 +158,20 @@ TEST_CASE("Garbage, a video cut short and an empty file give clear typed errors,
         REQUIRE_FALSE(video);
         CHECK(video.error().code == ErrorCode::EmptyFile);
     }
+}
+
+TEST_CASE("A damaged video is described by FaceLead alone: FFmpeg's decoder messages stay off stderr (trial 42 F11)",
+          "[unit][video]") {
+    TempDir dir;
+    const auto good = readAll(madeVideo(dir, {.frames = 40, .fps = 10}));
+    writeAll(dir / "cut.avi", std::vector<std::uint8_t>(good.begin(), good.begin() + std::ptrdiff_t(good.size() / 2)));
+    writeAll(dir / "cut.mp4", std::vector<std::uint8_t>(good.begin(), good.begin() + 64));  // no moov atom
+    StderrCapture stderrText(dir / "stderr.txt");
+    if (auto video = imaging::Video::open(dir / "cut.avi"))
+        for (std::int64_t i = 0; i < video->info().frameCount; ++i) (void)video->frame(i);
+    (void)imaging::Video::open(dir / "cut.mp4");
+    const std::string written = stderrText.text();
+    CHECK_THAT(written, !Catch::Contains("@ 0x"));
 }
 
 TEST_CASE("A video cut short never hands out another frame as one past the cut (trial 41 F1)", "[unit][video]") {
