@@ -150,12 +150,18 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
 
     html += QObject::tr("<h3>Searches</h3>");
     for (const cases::SearchRecord& s : h.searches) {
-        html += QObject::tr("<p><a href='search:%1'><b>Search %1</b></a> — %2; request %3, image %4, %5 "
+        // Trial 42 F11: a search of several probes read as one of image N alone.
+        QStringList images{QString::number(s.imageId)};
+        for (const cases::StoredProbe& p : s.furtherProbes) images << QString::number(p.imageId);
+        const QString probes = s.furtherProbes.empty()
+                                   ? QObject::tr("image %1").arg(images.front())
+                                   : QObject::tr("%1 probes of one person (images %2)").arg(images.size()).arg(images.join(QStringLiteral(", ")));
+        html += QObject::tr("<p><a href='search:%1'><b>Search %1</b></a> — %2; request %3, %4, %5 "
                             "from %6%7</p>")
                     .arg(s.id)
                     .arg(who(s.runBy, s.runAt))
                     .arg(s.requestId)
-                    .arg(s.imageId)
+                    .arg(probes)
                     .arg(accountability::counted(qsizetype(s.candidates.size()), "candidate", "candidates"),
                          accountability::counted(s.gallerySize, "gallery face", "gallery faces"))
                     .arg(s.poorQualityAcknowledged ? QObject::tr("; poor-quality probe acknowledged") : QString());

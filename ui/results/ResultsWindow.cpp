@@ -378,7 +378,8 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
 ResultsWindow::ProbePicture ResultsWindow::probePicture(Result<cases::LoadedImage> picture, std::int64_t imageId,
                                                        const face::Box& faceBox) {
     if (!picture) return {{}, {}, std::nullopt, QString::fromStdString(picture.error().message)};
-    ProbePicture shown{toQImage(picture->image.rgb), std::move(picture->image), std::nullopt, {}};
+    ProbePicture shown{toQImage(picture->image.rgb), std::move(picture->image), std::nullopt, {},
+                       QString::fromStdString(picture->record.source)};
     // The box drawn is the STORED one (the face that was searched), never the wizard's state; it is in the
     // searched image's pixels, so usable only when the picture shown is the image searched.
     if (picture->record.id == imageId) shown.box = toRect(faceBox);
@@ -450,12 +451,16 @@ QString ResultsWindow::probeCaption() const {
     // Who marked the face, read back from the stored search (issue 10 item 4), beside the probe it concerns.
     const QString marking = handMarkingLine(shownProbe_);
     const QString markingLine = marking.isEmpty() ? QString() : QStringLiteral("<br><b>%1</b>").arg(marking.toHtmlEscaped());
-    if (shownProbe_ > 0)
-        return tr("<b>Probe %1 of %2</b>, image #%3 (as received, never enhanced)")
+    if (shownProbe_ > 0) {
+        // Trial 42 F11: a further probe's own source was not said where it is shown.
+        const QString& source = probes_[std::size_t(shownProbe_)].source;
+        return tr("<b>Probe %1 of %2</b>, image #%3 (as received, never enhanced); source: %4")
                    .arg(shownProbe_ + 1)
                    .arg(probes_.size())
-                   .arg(search_->furtherProbes[std::size_t(shownProbe_ - 1)].imageId) +
+                   .arg(search_->furtherProbes[std::size_t(shownProbe_ - 1)].imageId)
+                   .arg(source.isEmpty() ? tr("(not given)") : source.toHtmlEscaped()) +
                markingLine;
+    }
     QString caption = probes_.size() > 1 ? tr("<b>Original probe 1 of %1</b> (as received, never enhanced)").arg(probes_.size())
                                          : tr("<b>Original probe</b> (as received, never enhanced)");
     caption += markingLine;

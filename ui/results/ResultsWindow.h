@@ -73,7 +73,8 @@ private:
         QImage image;
         imaging::Image pixels;
         std::optional<QRectF> box;
-        QString error;  // why it cannot be shown
+        QString error;   // why it cannot be shown
+        QString source;  // where its original came from, as stored
     };
     static ProbePicture probePicture(Result<cases::LoadedImage> picture, std::int64_t imageId, const face::Box& faceBox);
     void showProbe(int index);  // 0 = the search's own probe, k = SearchRecord::furtherProbes[k - 1]

@@ -8,6 +8,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -85,7 +87,18 @@ struct StoredRecord {
     std::int64_t originalId = 0;
     std::vector<cases::ImageRecord> enhancedCopies;  // the case's copies of this search's original
     std::optional<std::int64_t> earlierSearch;       // the first search of the case on the same original, if earlier
+    std::map<std::int64_t, std::string> probeSources;  // each further probe's image: where its original came from
 };
+
+// Where an image of the case came from: its own source, or its original's for a copy or a frame.
+std::string sourceOf(const std::vector<cases::ImageRecord>& images, std::int64_t imageId) {
+    const auto byId = [&images](std::int64_t id) {
+        return std::find_if(images.begin(), images.end(), [id](const cases::ImageRecord& i) { return i.id == id; });
+    };
+    auto image = byId(imageId);
+    if (image != images.end() && image->source.empty() && image->parentId) image = byId(*image->parentId);
+    return image != images.end() ? image->source : std::string();
+}
 
 Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searchId) {
     auto search = services.cases().getSearch(searchId);
@@ -112,11 +125,15 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
             earlier = other.id;
             break;
         }
+    std::map<std::int64_t, std::string> probeSources;
+    for (const cases::StoredProbe& probe : search->furtherProbes)
+        probeSources[probe.imageId] = sourceOf(history->images, probe.imageId);
     const auto& officer = history->caseRecord.assignedOfficer;
     const auto recipe = imaging::recipeFromJson(image->record.recipeJson.value_or(""));
     const bool videoFrame = recipe && recipe->videoFrame && recipe->steps.empty();
     return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, videoFrame,
-                        officer ? officer->displayName : std::string(), originalId, std::move(copies), earlier};
+                        officer ? officer->displayName : std::string(), originalId, std::move(copies), earlier,
+                        std::move(probeSources)};
 }
 
 QString storedHtml(const StoredRecord& stored) {
@@ -161,7 +178,8 @@ QString storedHtml(const StoredRecord& stored) {
         QStringList probes{QObject::tr("probe 1: image %1").arg(s.imageId)};
         QString markings;
         for (const cases::StoredProbe& p : s.furtherProbes) {
-            probes << QObject::tr("probe %1: image %2, the box at (%3, %4), %5 × %6 pixels, quality %7%8")
+            const std::string& source = stored.probeSources.at(p.imageId);
+            probes << QObject::tr("probe %1: image %2 (source: %9), the box at (%3, %4), %5 × %6 pixels, quality %7%8")
                           .arg(p.position + 1)
                           .arg(p.imageId)
                           .arg(p.faceBox.left)
@@ -171,7 +189,8 @@ QString storedHtml(const StoredRecord& stored) {
                           .arg(esc(face::recordedQualityText(p.qualityJson)))
                           .arg(face::poorQualityAcknowledged(s.poorQualityAcknowledged, p.qualityJson)
                                    ? QObject::tr(", poor quality acknowledged")
-                                   : QString());
+                                   : QString())
+                          .arg(source.empty() ? QObject::tr("(not given)") : esc(source));
             // Issue 10 item 4, for every probe: read back from the store, who marked it and when.
             if (p.handMarking)
                 markings += QObject::tr("<p><b>Probe %1: %2</b></p>")

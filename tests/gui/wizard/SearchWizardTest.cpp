@@ -1226,6 +1226,8 @@ TEST_CASE("Issue 10 item 6: further probes of the same person are added on the f
     REQUIRE(wizard.searchId().has_value());
     REQUIRE(waitUntil([&] { return wizard.reviewPage()->shownSummary().contains(QStringLiteral("Stored search")); }));
     CHECK(wizard.reviewPage()->shownSummary().contains(QStringLiteral("2 probes of one person searched together")));
+    // Trial 42 F11: the stored summary named the further probe's image but no longer its source.
+    CHECK(wizard.reviewPage()->shownSummary().contains(QStringLiteral("source: Phone photo from the victim's sister")));
 
     // Read back from the store: two probes, the second the file added, untouched.
     auto search = storeCall(*context, [id = *wizard.searchId()](ui::CoreServices& s) { return s.cases().getSearch(id); });

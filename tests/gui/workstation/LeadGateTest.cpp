@@ -378,6 +378,17 @@ TEST_CASE("Issue 10 item 6: a search with several probes says which probe each c
     CHECK(results.comparison()->probeView()->image() != nearestShown);
     CHECK(results.comparison()->probeView()->image().mirrored(true, false).convertToFormat(nearestShown.format()) ==
           nearestShown);  // probe 2 is probe 1's mirror image
+    // Trial 42 F11: probe 2's own source, where it is shown and in the case's history.
+    if (results.shownProbe() == 0) results.nextProbeButton()->click();
+    CHECK(results.comparison()->probeCaption().contains(QStringLiteral("source: Doorbell camera, 12 Elm St, second still")));
+    {
+        const auto caseId = storeCall(*ivan, [](ui::CoreServices& s) { return s.cases().findCase("2026-0107"); })->id;
+        ui::CaseWindow history(*ivan, caseId);
+        REQUIRE(waitUntil([&] { return history.historyHtml().contains(QStringLiteral("Searches")); }));
+        CHECK(history.historyHtml().contains(QStringLiteral("2 probes of one person (images %1, %2)")
+                                                 .arg(search->imageId)
+                                                 .arg(search->furtherProbes.front().imageId)));
+    }
     // Its landmarks are found on the thread pool: the engine must outlive that work.
     REQUIRE(waitUntil([&] { return !results.analysingProbe(); }));
 }
