@@ -452,16 +452,25 @@ Result<std::vector<std::string>> schemaObjects(sqlite3* db) {
     }
 }
 
-// Whether the store's tables are exactly those this FaceLead's migrations make, built again in memory to compare.
-bool madeByOurMigrations(sqlite3* db) {
+// The tables this FaceLead's migrations make, built in memory: every step applied in order, straight (not through
+// migrate(), whose failure path compares with this and would recurse without end on a step that fails).
+Result<std::vector<std::string>> ourSchemaObjects() {
     sqlite3* fresh = nullptr;
     if (sqlite3_open(":memory:", &fresh) != SQLITE_OK) {
         sqlite3_close(fresh);
-        return false;
+        return makeError(ErrorCode::Internal, "Could not open an in-memory database to compare schemas.");
     }
-    const auto made = migrate(fresh, latestVersion(), "");
-    const auto ours = made ? schemaObjects(fresh) : Result<std::vector<std::string>>(made.error());
+    Result<void> made;
+    for (const char* step : migrations())
+        if (made = execute(fresh, step, "A schema step of this FaceLead fails on an empty database"); !made) break;
+    auto objects = made ? schemaObjects(fresh) : Result<std::vector<std::string>>(made.error());
     sqlite3_close(fresh);
+    return objects;
+}
+
+// Whether the store's tables are exactly those this FaceLead's migrations make.
+bool madeByOurMigrations(sqlite3* db) {
+    const auto ours = ourSchemaObjects();
     const auto theirs = schemaObjects(db);
     return ours && theirs && *ours == *theirs;
 }

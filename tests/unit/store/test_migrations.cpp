@@ -81,6 +81,16 @@ TEST_CASE("a schema-1 store is migrated to the latest schema with its data and a
     REQUIRE(*indexes->step());
     CHECK(indexes->getInt(0) == 1);
 
+    // Every append looks up its signer's latest key certification by action (AuditLog.cpp): through the index on
+    // action, so it reads the few certifications, not the whole log (writing N entries would cost O(N^2)).
+    auto plan = store.prepare("EXPLAIN QUERY PLAN SELECT seq, details FROM audit_log WHERE action = 'key.certified' "
+                              "ORDER BY seq DESC");
+    REQUIRE(plan.ok());
+    std::string steps;
+    while (*plan->step()) steps += plan->getText(3) + "\n";
+    INFO(steps);
+    CHECK(steps.find("USING INDEX audit_log_by_action") != std::string::npos);
+
     auto report = audit::AuditLog::verify(store);
     REQUIRE(report.ok());
     CHECK(report->intact());
