@@ -4,6 +4,7 @@
 // core's message and exits 1.
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -53,6 +54,9 @@ std::string leadHelp() {
            "  follow-up  the assigned case officer's follow-up (VI.B.3): --steps TEXT\n"
            "             --outcome corroborated|excluded|inconclusive [--evidence TEXT]\n"
            "             [--items \"TYPE:DESCRIPTION;...\"]  independent evidence; types: see `lead show`\n"
+           "             [--independent all|N,N...]  you attest that these items (all, or the Nth from 1)\n"
+           "             " + std::string(workflow::kIndependenceAttestation) + ";\n"
+           "             only attested items count (never a line-up)\n"
            "             [--checklist \"ITEM=ANSWER[:NOTE];...\"]  items: " +
            names(workflow::allChecklistItems(), workflow::checklistItemName) +
            "\n"
@@ -71,12 +75,12 @@ int usage(const std::string& problem) {
     return 2;
 }
 
-// "a;b;c" -> {"a","b","c"}, blanks dropped.
-std::vector<std::string> splitList(const std::string& text) {
+// "a;b;c" -> {"a","b","c"} (or split at another separator), blanks dropped.
+std::vector<std::string> splitList(const std::string& text, char separator = ';') {
     std::vector<std::string> parts;
     std::string part;
-    for (char c : text + ';') {
-        if (c != ';') {
+    for (char c : text + separator) {
+        if (c != separator) {
             part += c;
             continue;
         }
@@ -137,6 +141,24 @@ std::optional<workflow::Examination> examinationFromArgs(const Args& args, std::
     return examination;
 }
 
+// --independent all|N,N...: the items the case officer attests stand apart from the search, by their place in --items.
+bool attestIndependence(std::vector<workflow::EvidenceItem>& items, const std::string& which, std::string& problem) {
+    if (which == "all") {
+        for (auto& item : items) item.independentOfSearch = true;
+        return true;
+    }
+    for (const auto& part : splitList(which, ',')) {
+        char* end = nullptr;
+        const long n = std::strtol(part.c_str(), &end, 10);
+        if (part.empty() || *end != '\0' || n < 1 || std::size_t(n) > items.size()) {
+            problem = "--independent takes all, or the numbers (from 1) of items given with --items, not '" + part + "'";
+            return false;
+        }
+        items[std::size_t(n - 1)].independentOfSearch = true;
+    }
+    return true;
+}
+
 std::optional<workflow::FollowUp> followUpFromArgs(const Args& args, std::string& problem) {
     workflow::FollowUp followUp;
     followUp.stepsTaken = args.option("steps", "");
@@ -156,6 +178,7 @@ std::optional<workflow::FollowUp> followUpFromArgs(const Args& args, std::string
         }
         followUp.evidence.push_back({part.substr(0, colon), part.substr(colon + 1)});
     }
+    if (!attestIndependence(followUp.evidence, args.option("independent", ""), problem)) return std::nullopt;
     for (const auto& part : splitList(args.option("checklist", ""))) {
         const NamedValue named = parseNamed(part, problem);
         if (!problem.empty()) return std::nullopt;
@@ -240,7 +263,9 @@ int show(cases::CaseService& service, std::int64_t candidateId) {
     for (const auto& f : lead->followUps) {
         std::cout << "follow-up #" << f.id << " by " << f.recordedBy.displayName << ", " << f.recordedAt << ": "
                   << workflow::followUpOutcomeName(f.followUp.outcome) << " - " << f.followUp.stepsTaken << '\n';
-        for (const auto& item : f.followUp.evidence) std::cout << "  evidence " << item.type << ": " << item.description << '\n';
+        for (const auto& item : f.followUp.evidence)
+            std::cout << "  evidence " << item.type << ": " << item.description << " (" << workflow::independenceText(item)
+                      << ")\n";
         for (auto item : workflow::allChecklistItems()) {
             const auto& entry = f.followUp.checklist[item];
             std::cout << "  " << workflow::checklistItemLabel(item) << ": " << workflow::checklistAnswerName(entry.answer)

@@ -33,11 +33,12 @@ Result<LeadFacts> loadLeadFactsFromRows(store::Transaction& tx, std::int64_t can
         // Only the items that corroborate by themselves: not a line-up (it repeats the search) and not "other" (trial
         // 23C H2: a photo line-up recorded as "other" cleared a lead alone).
         "(SELECT count(*) FROM follow_up_evidence e JOIN evidence_types t ON t.code = e.type "
-        " WHERE e.follow_up_id = fu.id AND t.identification_procedure = 0 AND e.type <> 'other'), "
+        " WHERE e.follow_up_id = fu.id AND t.identification_procedure = 0 AND e.type <> 'other' "
+        " AND e.independent_of_search = 1), "
         // The same items recorded earlier let a line-up in (trial 32: a neighbour's hearsay as "other" did).
         "(SELECT count(*) FROM follow_up_evidence e JOIN follow_ups f ON f.id = e.follow_up_id "
         " JOIN evidence_types t ON t.code = e.type WHERE f.lead_id = l.id AND t.identification_procedure = 0 "
-        " AND e.type <> 'other') "
+        " AND e.type <> 'other' AND e.independent_of_search = 1) "
         "FROM candidates c JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id "
         "JOIN cases cs ON cs.id = r.case_id LEFT JOIN leads l ON l.candidate_id = c.id "
         "LEFT JOIN follow_ups fu ON fu.id = (SELECT max(id) FROM follow_ups WHERE lead_id = l.id) WHERE c.id = ?");
@@ -262,11 +263,18 @@ Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, co
                              .run());
             const std::int64_t followUpId = tx.lastInsertId();
             nlohmann::json evidenceTypes = nlohmann::json::array();
+            nlohmann::json attested = nlohmann::json::array();  // per item: stands apart from the search
             for (const workflow::EvidenceItem& item : followUp.evidence) {
-                auto attach = tx.prepare("INSERT INTO follow_up_evidence(follow_up_id, type, description) VALUES (?,?,?)");
+                auto attach = tx.prepare("INSERT INTO follow_up_evidence(follow_up_id, type, description, "
+                                         "independent_of_search) VALUES (?,?,?,?)");
                 if (!attach) return attach.error();
-                FACELEAD_TRY(attach->bind(1, followUpId).bind(2, item.type).bind(3, item.description).run());
+                FACELEAD_TRY(attach->bind(1, followUpId)
+                                 .bind(2, item.type)
+                                 .bind(3, item.description)
+                                 .bind(4, item.independentOfSearch ? 1 : 0)
+                                 .run());
                 evidenceTypes.push_back(item.type);
+                attested.push_back(item.independentOfSearch);
             }
             FACELEAD_TRY(updateLeadStatus(tx, *facts->leadId, next->status));
             return recordLeadEvent(tx, user->id, "lead.follow_up_recorded", candidateId, *facts->leadId,
@@ -274,6 +282,7 @@ Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, co
                                     {"outcome", workflow::followUpOutcomeName(followUp.outcome)},
                                     {"to", workflow::leadStatusName(next->status)},
                                     {"evidence_types", evidenceTypes},
+                                    {"evidence_independent_of_search", attested},
                                     {"checklist_answered", followUp.checklist.answered()}},
                                    {detail::kFollowUpRow, followUpId});
         }));

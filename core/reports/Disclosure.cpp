@@ -281,7 +281,8 @@ Result<Json> galleryJson(store::Store& store, const cases::SearchRecord& search)
 
 Json evidenceJson(const std::vector<workflow::EvidenceItem>& items) {
     Json json = Json::array();
-    for (const auto& item : items) json.push_back({{"type", item.type}, {"description", item.description}});
+    for (const auto& item : items)
+        json.push_back({{"type", item.type}, {"description", item.description}, {"independent_of_search", item.independentOfSearch}});
     return json;
 }
 
@@ -660,9 +661,10 @@ std::string names(const Json& people) {
 }
 
 std::string evidenceItems(const Json& items) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : "; ") + text(item["type"]) + ": " + text(item["description"]);
-    return out.empty() ? "-" : out;
+    std::vector<workflow::EvidenceItem> read;
+    for (const auto& item : items)
+        read.push_back({text(item["type"]), text(item["description"]), item.value("independent_of_search", false)});
+    return workflow::evidenceItemsText(read);  // the same words as everywhere the item is shown
 }
 
 std::string checklist(const Json& entries) {

@@ -409,10 +409,19 @@ CREATE TRIGGER search_approval_probes_never_changed BEFORE UPDATE ON search_appr
 BEGIN SELECT RAISE(ABORT, 'the probes of a search approval are never changed: request a new approval'); END;
 )sql";
 
+// v14: issue 11 item 3, the structural answer to word lists: each evidence item carries the case officer's
+// attestation that it stands apart from the face search (workflow::EvidenceItem). Items recorded before it were
+// never attested: they stay as they are and count for nothing, so a lead in flight needs a new follow-up to be
+// cleared. The follow-up's signed digest covers the attestation (cases/detail/SignedRows.cpp).
+constexpr const char* kVersion14 = R"sql(
+ALTER TABLE follow_up_evidence ADD COLUMN independent_of_search INTEGER NOT NULL DEFAULT 0
+  CHECK (independent_of_search IN (0, 1));
+)sql";
+
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all = {kVersion1, kVersion2, kVersion3,  kVersion4,  kVersion5, kVersion6,
-                                                 kVersion7, kVersion8, kVersion9, kVersion10, kVersion11, kVersion12,
-                                                 kVersion13};
+    static const std::vector<const char*> all = {kVersion1,  kVersion2,  kVersion3,  kVersion4,  kVersion5,
+                                                 kVersion6,  kVersion7,  kVersion8,  kVersion9,  kVersion10,
+                                                 kVersion11, kVersion12, kVersion13, kVersion14};
     return all;
 }
 

@@ -64,8 +64,9 @@ Result<void> checkCorroborationGates(const LeadState& state) {
                          "A lead is cleared for action only with at least one independent evidence item attached to "
                          "the follow-up under review (#" + std::to_string(state.followUpId) +
                              "; documents, location data, physical evidence, ...; not a line-up, and not \"other\" "
-                             "alone): items of an earlier follow-up do not corroborate this one (issue 11, "
-                             "corroboration before action).");
+                             "alone), which the case officer attested " + kIndependenceAttestation +
+                             ". Items of an earlier follow-up do not corroborate this one (issue 11, corroboration "
+                             "before action).");
     }
     if (!state.checklist.answered()) {
         return makeError(ErrorCode::PolicyViolation,
@@ -196,8 +197,14 @@ bool DiscrepancyChecklist::answered() const {
 
 std::string evidenceItemsText(const std::vector<EvidenceItem>& items) {
     std::string out;
-    for (const EvidenceItem& item : items) out += (out.empty() ? "" : "; ") + item.type + ": " + item.description;
+    for (const EvidenceItem& item : items)
+        out += (out.empty() ? "" : "; ") + item.type + ": " + item.description + " (" + independenceText(item) + ")";
     return out.empty() ? "-" : out;
+}
+
+std::string independenceText(const EvidenceItem& item) {
+    return item.independentOfSearch ? "attested independent of the search"
+                                    : "not attested independent of the search: it counts for nothing";
 }
 
 std::string checklistText(const DiscrepancyChecklist& checklist) {
@@ -240,12 +247,17 @@ Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::ve
                                  "line-up (\"" + *named + "\"): record it as a witness identification, which needs "
                                  "independent evidence from an earlier follow-up (issue 11, corroboration before "
                                  "action).");
+        if (type->identificationProcedure && item.independentOfSearch)
+            return makeError(ErrorCode::PolicyViolation,
+                             "The evidence item \"" + item.description + "\" (" + type->label + ") cannot be attested "
+                             "as standing apart from the face search: a line-up shows the witness the candidate the "
+                             "search chose. Record it without the attestation (issue 11, corroboration before action).");
         if (type->identificationProcedure) lineUp = true;
     }
     if (lineUp && independentItemsBefore == 0) {
         return makeError(ErrorCode::PolicyViolation,
                          "A photo line-up (witness identification) cannot be recorded for a lead that has no "
-                         "independent evidence yet: a line-up built straight from the face search only repeats it. "
+                         "attested independent evidence yet: a line-up built straight from the face search only repeats it. "
                          "Record the independent evidence in a follow-up first; the line-up, if still needed, in a "
                          "later one (issue 11, corroboration before action).");
     }
@@ -331,7 +343,8 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
     next.followUpBy = actor.userId;
     next.followUpOutcome = followUp.outcome;
     next.followUpEvidence = followUp.corroboratingEvidence;
-    next.latestFollowUpEvidenceItems = followUp.evidence.size();
+    next.latestFollowUpEvidenceItems = std::size_t(std::count_if(
+        followUp.evidence.begin(), followUp.evidence.end(), [](const EvidenceItem& item) { return item.independentOfSearch; }));
     next.checklist = followUp.checklist;
     return next;
 }

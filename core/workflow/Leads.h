@@ -60,10 +60,21 @@ struct EvidenceType {
     bool identificationProcedure = false;
 };
 
+// An item counts as independent evidence only when the case officer attests, item by item, that it stands apart
+// from the face search: it would hold if the search had never run (not the candidate list, the probe, a gallery
+// photo, or a resemblance seen in them). Words are only a floor (the phrase lists below); the attestation is the
+// officer's own, signed statement, shown wherever the item is. A line-up is never attested: it shows the
+// candidate the search chose. Unattested items are kept and shown, and count for nothing.
 struct EvidenceItem {
     std::string type;         // an EvidenceType code
     std::string description;  // what it is and where it is kept
+    bool independentOfSearch = false;  // attested by the follow-up's author (see above)
 };
+
+// The sentence the case officer attests, for the form, the CLI help and the records.
+inline constexpr const char* kIndependenceAttestation =
+    "stands apart from the face search: it would hold if the search had never run (not the candidate list, the "
+    "probe, a gallery photo or a resemblance seen in them)";
 
 // Issue 11 item 3: the discrepancies to check between the candidate and the description of the person sought.
 enum class ChecklistItem { Height, Age, Build, MarksAndTattoos, Whereabouts };
@@ -92,6 +103,8 @@ struct DiscrepancyChecklist {
 // "documents: pawn ticket, exhibit 3; ..." ("-" for none) and "Height: consistent; ...; Whereabouts at the
 // time: inconsistent (he was in county jail)".
 std::string evidenceItemsText(const std::vector<EvidenceItem>& items);
+// "attested independent of the search", or that it was not and counts for nothing.
+std::string independenceText(const EvidenceItem& item);
 std::string checklistText(const DiscrepancyChecklist& checklist);
 
 struct Actor {
@@ -106,9 +119,9 @@ struct LeadState {
     std::optional<UserId> followUpBy;            // who recorded the latest follow-up
     std::optional<FollowUpOutcome> followUpOutcome;
     std::string followUpEvidence;                // its corroborating evidence, re-checked when clearing
-    // Independent evidence items attached to the LATEST follow-up: the follow-up the supervisor reviews, whose
-    // checklist is answered, is the one that holds its evidence (trial 19B MEDIUM-5: items of an earlier follow-up
-    // cleared a later one that had none).
+    // Attested independent evidence items attached to the LATEST follow-up: the follow-up the supervisor reviews,
+    // whose checklist is answered, is the one that holds its evidence (trial 19B MEDIUM-5: items of an earlier
+    // follow-up cleared a later one that had none).
     std::size_t latestFollowUpEvidenceItems = 0;
     DiscrepancyChecklist checklist;              // of the latest follow-up
     bool examinersDisagree = false;              // an unresolved disagreement between examiners (Examination.h)
@@ -132,9 +145,10 @@ struct FollowUp {
 };
 
 // The new items of a follow-up against the agency's types: InvalidArgument for an unknown type or an item
-// without a description; PolicyViolation for an identification procedure (photo line-up) when the lead has no
-// independent evidence on an EARLIER follow-up (`independentItemsBefore`): an item recorded with the line-up does
-// not show that the line-up came after it (trial 27 F12).
+// without a description; PolicyViolation for an identification procedure (photo line-up) attested as standing apart
+// from the search, or when the lead has no attested independent evidence on an EARLIER follow-up
+// (`independentItemsBefore`): an item recorded with the line-up does not show that the line-up came after it
+// (trial 27 F12).
 Result<void> checkEvidence(const std::vector<EvidenceItem>& items, const std::vector<EvidenceType>& types,
                            std::size_t independentItemsBefore);
 

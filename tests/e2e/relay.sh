@@ -123,8 +123,10 @@ followup=$(open_window 'Record follow-up' 10)
 keys alt+s && type_text "Interviewed the pharmacist; checked the pawn shop records."
 keys alt+e && type_text "Pawn ticket for the stolen laptop in his name."
 keys alt+o Up Up
-# Issue 11 item 3: an independent evidence item (documents) and the discrepancy checklist, all consistent.
+# Issue 11 item 3: an independent evidence item (documents), attested as standing apart from the search, and the
+# discrepancy checklist, all consistent.
 keys alt+t Down && keys alt+d && type_text "Pawn ticket in his name, exhibit 3."
+keys alt+i
 for mnemonic in h g b m w; do keys alt+$mnemonic Down; done
 shot follow-up
 keys Return

@@ -33,12 +33,12 @@ inline workflow::DiscrepancyChecklist answeredChecklist() {
     return checklist;
 }
 
-// A corroborated follow-up with one independent evidence item and an answered checklist.
+// A corroborated follow-up with one attested independent evidence item and an answered checklist.
 inline workflow::FollowUp corroboratedFollowUp() {
     return workflow::FollowUp{"Interviewed the store clerk; checked the booking photograph.",
                               "The clerk's receipt log and his phone place him at the store.",
                               workflow::FollowUpOutcome::Corroborated,
-                              {{"location_data", "Phone location records for the hour of the theft, exhibit 4."}},
+                              {{"location_data", "Phone location records for the hour of the theft, exhibit 4.", true}},
                               answeredChecklist()};
 }
 

@@ -354,6 +354,7 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
       evidence_(makeNoteEdit(tr("Corroborating evidence"),
                          tr("What independent evidence connects (or does not connect) the person"), this)),
       outcome_(new QComboBox(this)), itemType_(new QComboBox(this)), item_(new QLineEdit(this)),
+      itemIndependent_(new QCheckBox(tr("&Independent of the face search (my attestation)"), this)),
       error_(errorLabel(this)), faceCount_(int(faces.size())) {
     setWindowTitle(tr("Record follow-up (SOP 302.02 VI.B.3)"));
     outcome_->setAccessibleName(tr("Outcome of the follow-up"));
@@ -367,6 +368,14 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
         itemType_->addItem(QString::fromStdString(type.label), QString::fromStdString(type.code));
     item_->setAccessibleName(tr("The evidence item: what it is and where it is kept"));
     item_->setPlaceholderText(tr("e.g. pawn ticket in his name, exhibit 3"));
+    // Issue 11: only an attested item counts towards clearing; the words are only a floor.
+    itemIndependent_->setToolTip(tr("Leave it unticked for an item that rests on the search (a line-up, the "
+                                    "candidate's photo): it is kept and shown, and counts for nothing."));
+    auto* attestation = new QLabel(tr("Tick it only if the item %1. Only attested items count towards clearing; "
+                                      "never a line-up.")
+                                       .arg(QString::fromUtf8(workflow::kIndependenceAttestation).toHtmlEscaped()),
+                                   this);
+    attestation->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
     auto* intro = new QLabel(tr("Lead: <b>%1</b>. As the assigned case officer, record what you did to confirm "
@@ -386,6 +395,8 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
     form->addRow(tr("&Outcome:"), outcome_);
     form->addRow(tr("Evidence item &type:"), itemType_);
     form->addRow(tr("Item &description:"), item_);
+    form->addRow(QString(), itemIndependent_);
+    form->addRow(QString(), attestation);
     // Mnemonics for keyboard users (and the e2e relay): H, G, B, M, W.
     const std::array<QString, workflow::kChecklistItemCount> labels{tr("&Height:"), tr("A&ge:"), tr("&Build:"),
                                                                     tr("&Marks and tattoos:"),
@@ -417,7 +428,8 @@ workflow::FollowUp FollowUpDialog::value() const {
                                 {},
                                 {}};
     if (itemType_->currentData().isValid())
-        followUp.evidence.push_back({itemType_->currentData().toString().toStdString(), item_->text().trimmed().toStdString()});
+        followUp.evidence.push_back({itemType_->currentData().toString().toStdString(), item_->text().trimmed().toStdString(),
+                                     itemIndependent_->isChecked()});
     for (workflow::ChecklistItem item : workflow::allChecklistItems())
         followUp.checklist[item].answer = workflow::ChecklistAnswer(checklist_[std::size_t(item)]->currentData().toInt());
     return followUp;
@@ -490,9 +502,10 @@ QString followUpHtml(const std::vector<cases::FollowUpRecord>& followUps) {
                              ? QObject::tr("<i>none given</i>")
                              : QString::fromStdString(f.followUp.corroboratingEvidence).toHtmlEscaped());
         for (const workflow::EvidenceItem& item : f.followUp.evidence)
-            html += QObject::tr("<p>Evidence item (%1): %2</p>")
+            html += QObject::tr("<p>Evidence item (%1): %2 — <b>%3</b></p>")
                         .arg(QString::fromStdString(item.type).toHtmlEscaped(),
-                             QString::fromStdString(item.description).toHtmlEscaped());
+                             QString::fromStdString(item.description).toHtmlEscaped(),
+                             esc(workflow::independenceText(item)));
         html += QObject::tr("<p>Discrepancy checklist: %1</p>").arg(esc(workflow::checklistText(f.followUp.checklist)));
     }
     return html;

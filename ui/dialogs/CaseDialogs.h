@@ -151,6 +151,7 @@ public:
     QComboBox* outcomeCombo() const { return outcome_; }
     QComboBox* itemTypeCombo() const { return itemType_; }
     QLineEdit* itemEdit() const { return item_; }
+    QCheckBox* itemIndependentCheck() const { return itemIndependent_; }
     QComboBox* checklistCombo(workflow::ChecklistItem item) const { return checklist_[std::size_t(item)]; }
     QString examinersFindings() const;
     QString error() const;
@@ -164,6 +165,7 @@ private:
     QComboBox* outcome_;
     QComboBox* itemType_;
     QLineEdit* item_;
+    QCheckBox* itemIndependent_;
     std::array<QComboBox*, workflow::kChecklistItemCount> checklist_{};
     QLabel* error_;
     int faceCount_ = 0;

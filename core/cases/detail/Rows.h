@@ -139,9 +139,11 @@ Result<LeadRecord> loadLeadOfCandidate(Db& db, std::int64_t candidateId) {
     auto reviews = queryAll(db, std::string(kReviewSelect) + " WHERE r.lead_id = ? ORDER BY r.id", readReview, lead->id);
     if (!reviews) return reviews.error();
     for (FollowUpRecord& followUp : *followUps) {
-        auto items = queryAll(db, "SELECT type, description FROM follow_up_evidence WHERE follow_up_id = ? ORDER BY id",
+        auto items = queryAll(db,
+                              "SELECT type, description, independent_of_search FROM follow_up_evidence "
+                              "WHERE follow_up_id = ? ORDER BY id",
                               [](const store::Statement& row) {
-                                  return workflow::EvidenceItem{row.getText(0), row.getText(1)};
+                                  return workflow::EvidenceItem{row.getText(0), row.getText(1), row.getInt(2) == 1};
                               },
                               followUp.id);
         if (!items) return items.error();

@@ -40,9 +40,12 @@ std::string columnsOf(const std::string& table) {
                "created_by, created_at";
     if (table == kExaminationRow) return "candidate_id, examiner_id, kind, components, conclusion, note, recorded_at";
     if (table == kResolutionRow) return "candidate_id, conclusion, note, resolved_by, resolved_at";
+    // An item's attestation (schema v14) adds to its part only when given, so items from before it digest as then.
     if (table == kFollowUpRow)
         return "lead_id, steps, evidence, outcome, recorded_by, recorded_at, discrepancy_checklist, "
-               "(SELECT group_concat(quote(type) || ',' || quote(description), ';') FROM (SELECT type, description "
+               "(SELECT group_concat(quote(type) || ',' || quote(description) || "
+               "CASE independent_of_search WHEN 0 THEN '' ELSE ',' || quote(independent_of_search) END, ';') "
+               "FROM (SELECT type, description, independent_of_search "
                "FROM follow_up_evidence WHERE follow_up_id = follow_ups.id ORDER BY id))";
     if (table == kReviewRow) return "lead_id, follow_up_id, decision, note, reviewed_by, reviewed_at";
     return "candidate_id, status, note, marked_by, marked_at, updated_at";  // kLeadRow

@@ -767,6 +767,9 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         SECTION("an evidence item of the follow-up") {
             tampered("UPDATE follow_up_evidence SET description = 'A confession.'", "Follow-up");
         }
+        SECTION("an evidence item's attestation that it stands apart from the search (issue 11), withdrawn or added") {
+            tampered("UPDATE follow_up_evidence SET independent_of_search = 0", "Follow-up");
+        }
         SECTION("the supervisor's review") {
             const workflow::Review clear{true, true, "Follow-up checked against the case file."};
             const auto reviewed =

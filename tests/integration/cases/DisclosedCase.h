@@ -54,7 +54,7 @@ inline DisclosedCase buildWorkedCase(CaseWorld& world) {
                         "time sheets for the week of the theft; spoke with the probation officer by telephone.";
     jailed.corroboratingEvidence.clear();
     jailed.outcome = workflow::FollowUpOutcome::Excluded;
-    jailed.evidence = {{"documents", "County jail booking record 24-1187: in custody from 3 to 19 March, exhibit 7."}};
+    jailed.evidence = {{"documents", "County jail booking record 24-1187: in custody from 3 to 19 March, exhibit 7.", true}};
     jailed.checklist[workflow::ChecklistItem::Whereabouts] = {workflow::ChecklistAnswer::Inconsistent,
                                                               "He was in the county jail on the day of the theft."};
     jailed.checklist[workflow::ChecklistItem::Height] = {workflow::ChecklistAnswer::CouldNotCheck,

@@ -141,6 +141,7 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
     const auto& followUp = lead["follow_ups"][0];
     REQUIRE(followUp["evidence_items"].size() == 1);
     CHECK(followUp["evidence_items"][0]["type"] == "location_data");
+    CHECK(followUp["evidence_items"][0]["independent_of_search"] == true);  // the officer's attestation (issue 11)
     REQUIRE(followUp["discrepancy_checklist"].size() == workflow::kChecklistItemCount);
     for (const auto& [item, entry] : followUp["discrepancy_checklist"].items()) CHECK(entry["answer"] != "unanswered");
     // Examined and independently verified, the two agreeing: meaningful human review (RCW 43.386.010).

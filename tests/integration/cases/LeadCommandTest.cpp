@@ -108,11 +108,15 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
                                        "witness_identification:six-pack array, clerk"});
     CHECK(lineUp.exitCode == 1);
     CHECK_THAT(lineUp.err, Catch::Contains("line-up"));
+    auto outOfRange = lead(world, "olga", {"follow-up", id, "--steps", "Pulled phone records.", "--outcome",
+                                           "inconclusive", "--items", "location_data:phone records", "--independent", "2"});
+    CHECK(outOfRange.exitCode == 2);
+    CHECK_THAT(outOfRange.err, Catch::Contains("--independent takes all, or the numbers"));
 
     REQUIRE(lead(world, "olga", {"follow-up", id, "--steps", "Interviewed the clerk; pulled phone records.",
                                  "--outcome", "corroborated", "--evidence",
                                  "His phone was at the store during the theft.", "--items",
-                                 "location_data:phone records, exhibit 4"})
+                                 "location_data:phone records, exhibit 4", "--independent", "1"})
                 .exitCode == 0);
     const std::string first = latestFollowUp(world, candidate);
     auto unnamed = lead(world, "sue", {"review", id, "--confirmed", "--clear", "--note", "Checked the case file."});
@@ -123,14 +127,24 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     CHECK(unchecked.exitCode == 1);
     CHECK_THAT(unchecked.err, Catch::Contains("discrepancy checklist"));
 
-    REQUIRE(lead(world, "olga",
-                 {"follow-up", id, "--steps", "Checked the description against the booking record.", "--outcome",
-                  "corroborated", "--evidence", "His phone was at the store during the theft.", "--items",
-                  "location_data:phone records, exhibit 4",  // the reviewed follow-up holds its own item (trial 19B)
-                  "--checklist",
-                  "height=consistent;age=consistent;build=consistent;marks_and_tattoos=consistent;"
-                  "whereabouts=consistent:phone records"})
-                .exitCode == 0);
+    const auto answeredFollowUp = [&](std::vector<std::string> attestation) {
+        std::vector<std::string> arguments{
+            "follow-up", id, "--steps", "Checked the description against the booking record.", "--outcome",
+            "corroborated", "--evidence", "His phone was at the store during the theft.", "--items",
+            "location_data:phone records, exhibit 4",  // the reviewed follow-up holds its own item (trial 19B)
+            "--checklist",
+            "height=consistent;age=consistent;build=consistent;marks_and_tattoos=consistent;"
+            "whereabouts=consistent:phone records"};
+        arguments.insert(arguments.end(), attestation.begin(), attestation.end());
+        return lead(world, "olga", arguments).exitCode;
+    };
+    // Issue 11: an item the case officer did not attest as standing apart from the search counts for nothing.
+    REQUIRE(answeredFollowUp({}) == 0);
+    auto unattested = lead(world, "sue", {"review", id, "--follow-up", latestFollowUp(world, candidate), "--confirmed",
+                                          "--clear", "--note", "Checked the case file."});
+    CHECK(unattested.exitCode == 1);
+    CHECK_THAT(unattested.err, Catch::Contains("attested"));
+    REQUIRE(answeredFollowUp({"--independent", "all"}) == 0);
     // Trial 14B finding 1: a review of the follow-up she read is refused once a newer one exists.
     auto stale = lead(world, "sue", {"review", id, "--follow-up", first, "--confirmed", "--clear", "--note",
                                      "Checked the case file."});
@@ -147,6 +161,8 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     CHECK_THAT(shown.out, Catch::Contains("examination by"));
     CHECK_THAT(shown.out, Catch::Contains("verification by"));
     CHECK_THAT(shown.out, Catch::Contains("evidence location_data"));
+    CHECK_THAT(shown.out, Catch::Contains("(attested independent of the search)"));
+    CHECK_THAT(shown.out, Catch::Contains("(not attested independent of the search: it counts for nothing)"));
     CHECK_THAT(shown.out, Catch::Contains("follow-up #" + first + " by"));
     CHECK_THAT(shown.out, Catch::Contains("oldest face"));
     // Issue 11 LOW-2: the checklist's notes, not only its answers; MEDIUM-2: a photo without a date of its own is

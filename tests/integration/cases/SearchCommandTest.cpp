@@ -488,7 +488,7 @@ TEST_CASE("The case report prints each follow-up's evidence items and discrepanc
     world.examineAndMark(*world.investigator, candidate);
     auto followUp = test::corroboratedFollowUp();
     followUp.outcome = workflow::FollowUpOutcome::Inconclusive;
-    followUp.evidence = {{"documents", "Pawn ticket in his name, exhibit 3."}};
+    followUp.evidence = {{"documents", "Pawn ticket in his name, exhibit 3.", true}};
     followUp.checklist[workflow::ChecklistItem::Whereabouts] = {workflow::ChecklistAnswer::Inconsistent,
                                                                 "He was in county jail that night."};
     REQUIRE(world.service(*world.officer).recordFollowUp(candidate, followUp).ok());
@@ -498,7 +498,7 @@ TEST_CASE("The case report prints each follow-up's evidence items and discrepanc
     REQUIRE(report.ok());
     const std::string text = documentText(*report);
     INFO(text);
-    CHECK_THAT(text, Catch::Contains("documents: Pawn ticket in his name, exhibit 3."));
+    CHECK_THAT(text, Catch::Contains("documents: Pawn ticket in his name, exhibit 3. (attested independent of the search)"));
     CHECK_THAT(text, Catch::Contains("Whereabouts at the time: inconsistent (He was in county jail that night.)"));
     CHECK_THAT(text, Catch::Contains("Height: consistent"));
 }

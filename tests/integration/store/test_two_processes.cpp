@@ -372,9 +372,12 @@ TEST_CASE("an account's sign-in racing a reset of it: signed in, or told of the 
         second = resetDeputy(fixture, "and again " + password);
         signingIn.join();
         if (second.exitCode != 0) unexpected.push_back("reset: " + second.err);
+        // A sign-in that reads the slot only after the second reset has replaced it holds a password that is no longer
+        // the account's: "wrong password" is then the true answer (seen once in 6 rounds on a loaded machine).
         const bool told = signIn.err.find("reset the password") != std::string::npos ||
                           signIn.err.find("was reset") != std::string::npos ||
-                          signIn.err.find("choose your own password") != std::string::npos;
+                          signIn.err.find("choose your own password") != std::string::npos ||
+                          signIn.err.find("[wrong_credentials]") != std::string::npos;
         if (signIn.exitCode != 0 && !told) unexpected.push_back("sign-in: " + signIn.err);
     }
     INFO(unexpected.size() << " unexpected answers; first: " << (unexpected.empty() ? "" : unexpected[0]));

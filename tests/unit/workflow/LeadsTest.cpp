@@ -19,7 +19,7 @@ const UserId kAssigned = kCaseOfficer.userId;
 const FollowUp kCorroborated{"Interviewed the store clerk and compared the booking photo.",
                              "Clerk recognised the person; phone records place them at the store.",
                              FollowUpOutcome::Corroborated,
-                             {{"location_data", "Phone records for the hour of the theft."}},
+                             {{"location_data", "Phone records for the hour of the theft.", true}},
                              test::answeredChecklist()};
 
 LeadState possibleLead() {
@@ -248,6 +248,22 @@ TEST_CASE("Issue 11: clearing for action without an independent evidence item is
     CHECK(reviewFollowUp(lead, kSupervisor, Review{true, false, "Confirmed, nothing to act on.", kShown}, kSettings).ok());
 }
 
+// Word lists are only a floor (trial 32): what makes an item count is the case officer's own attestation, per item,
+// that it stands apart from the face search.
+TEST_CASE("Issue 11: an evidence item the case officer did not attest as independent of the search counts for nothing") {
+    FollowUp unattested = kCorroborated;
+    unattested.evidence.front().independentOfSearch = false;
+    const auto lead = followedUp(kCaseOfficer, unattested);
+    CHECK(lead.latestFollowUpEvidenceItems == 0);
+    auto result = reviewFollowUp(lead, kSupervisor, kClear, kSettings);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::PolicyViolation);
+    CHECK(result.error().message.find("attested") != std::string::npos);
+    CHECK(evidenceItemsText(unattested.evidence).find("not attested independent of the search") != std::string::npos);
+    CHECK(followedUp(kCaseOfficer, kCorroborated).latestFollowUpEvidenceItems == 1);
+    CHECK(reviewFollowUp(followedUp(kCaseOfficer, kCorroborated), kSupervisor, kClear, kSettings).ok());
+}
+
 // Trial 19B MEDIUM-5: a later follow-up without evidence was cleared on an earlier follow-up's item.
 TEST_CASE("Issue 11: the evidence item must belong to the follow-up under review") {
     auto returned = reviewFollowUp(followedUp(), kSupervisor, Review{false, false, "Get the clerk's statement.", kShown},
@@ -356,6 +372,10 @@ TEST_CASE("Issue 11: a photo line-up is never a lead's first evidence") {
     CHECK(checkEvidence({{"documents", "Rental contract in his name, exhibit 2."}}, types, 0).ok());
     CHECK(checkEvidence({{"horoscope", "Stars aligned."}}, types, 0).error().code == ErrorCode::InvalidArgument);
     CHECK(checkEvidence({{"documents", "  "}}, types, 0).error().code == ErrorCode::InvalidArgument);
+    // A line-up shows the witness the candidate the search chose: it is never attested as standing apart from it.
+    auto attestedLineUp = checkEvidence({{"witness_identification", "Six-pack photo array, witness 1.", true}}, types, 1);
+    REQUIRE_FALSE(attestedLineUp.ok());
+    CHECK(attestedLineUp.error().message.find("cannot be attested") != std::string::npos);
 }
 
 TEST_CASE("Issue 11 (trial 27 F5): an evidence item that is the face search itself is no independent evidence") {
