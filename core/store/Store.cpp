@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -214,6 +215,7 @@ Result<void> Store::connect(bool creating) {
                              "Could not read the store");
     if (!storeId) return storeId.error();
     storeId_ = isStoreId(*storeId) ? *storeId : std::string();
+    noteConnectedFiles();
     return {};
 }
 
@@ -533,8 +535,32 @@ Result<void> Store::tuneConnection(sqlite3* db) const {
     return {};
 }
 
+namespace {
+
+// Device and inode of a file, or nothing when it is not there.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> identityOf(const std::filesystem::path& file) {
+    struct stat info{};
+    if (::stat(file.c_str(), &info) != 0) return std::nullopt;
+    return std::pair<std::uint64_t, std::uint64_t>{info.st_dev, info.st_ino};
+}
+
+}  // namespace
+
+void Store::noteConnectedFiles() {
+    // The WAL exists while any connection has the store open in WAL mode; db_ has read it (the open's checks).
+    const auto store = identityOf(path_), wal = identityOf(path_.string() + "-wal");
+    if (store && wal) connectedFiles_ = std::pair{*store, *wal};
+}
+
+bool Store::filesReplaced() const {
+    if (!connectedFiles_) return false;
+    return identityOf(path_) != connectedFiles_->first || identityOf(path_.string() + "-wal") != connectedFiles_->second;
+}
+
 void Store::followRotation() {
-    if (transactionDepth_ > 0 || signerName_.empty()) return;
+    if (transactionDepth_ > 0) return;
+    if (filesReplaced()) revoked_ = Revoked::FilesReplaced;
+    if (signerName_.empty()) return;
     // The WAL too: a rotation's rekey commits there, after the key file got the sealed key; a look between the
     // two must not be taken for the last word (issue 9).
     auto seenOf = [](const std::filesystem::path& file) {
@@ -557,6 +583,7 @@ void Store::followRotation() {
     sqlite3_close_v2(db_);  // statements still open keep the old connection alive until they are finalized
     db_ = *fresh;
     key_ = std::move(rotated);
+    noteConnectedFiles();
 }
 
 SecureBytes Store::rotatedKeyFromKeyFile(RekeyUnderWay underWay) {
@@ -635,6 +662,7 @@ bool Store::adoptReplacement() {
     sqlite3_close_v2(db_);  // statements still open keep the old connection alive until they are finalized
     db_ = std::exchange(replacement_, nullptr);
     key_ = std::move(replacementKey_);
+    noteConnectedFiles();
     return true;
 }
 
@@ -650,6 +678,13 @@ Result<void> Store::executeRecovering(std::string_view sql, std::string_view con
 
 Result<void> Store::stillAdmitted() const {
     if (revoked_ == Revoked::No) return {};
+    if (revoked_ == Revoked::FilesReplaced)
+        return makeError(ErrorCode::IntegrityViolation,
+                         "The store's files at " + path_.string() + " were replaced or deleted while you were signed in "
+                         "(a backup put back, a copy put in its place, or its -wal file removed): this session's "
+                         "connection no longer reaches the store others use, so nothing more is read or written "
+                         "through it. Sign out and sign in again: FaceLead then checks the store against its anchors "
+                         "and says what is missing. Tell a program administrator (SOP 302.02 VI.C.2).");
     if (revoked_ == Revoked::PasswordReset)
         return makeError(ErrorCode::AccountNotActive,
                          "A program administrator reset the password of " + signerName_ + " while you were signed in, "

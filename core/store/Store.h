@@ -292,9 +292,17 @@ private:
     SecureBytes replacementKey_;
     using FileSeen = std::pair<std::filesystem::file_time_type, std::uintmax_t>;
     using FilesSeen = std::tuple<FileSeen, FileSeen, FileSeen>;
-    // This account was deactivated, or its password reset, while the store was open (followRotation).
-    enum class Revoked { No, Deactivated, PasswordReset };
+    // This account was deactivated, or its password reset, while the store was open (followRotation); or the
+    // store's files were replaced under the connection (filesReplaced).
+    enum class Revoked { No, Deactivated, PasswordReset, FilesReplaced };
     Revoked revoked_ = Revoked::No;
+    // The files db_ has open (device and inode of the store file and of its WAL), as noteConnectedFiles found them.
+    using FileIdentity = std::pair<std::uint64_t, std::uint64_t>;
+    std::optional<std::pair<FileIdentity, FileIdentity>> connectedFiles_;
+    void noteConnectedFiles();
+    // The store file or its WAL at the path is no longer the file db_ has open: replaced (a backup restored or a copy
+    // put in its place) or deleted under it. Writes through db_ would then go where no one reads them (trial 43 F11).
+    bool filesReplaced() const;
     FilesSeen filesSeen_{};  // time and size of the key file, the store file and its WAL, when followRotation looked
     int schemaVersion_ = 0;
     std::string cipherVersion_;

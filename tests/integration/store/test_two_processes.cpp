@@ -390,3 +390,27 @@ TEST_CASE("an account's sign-in racing a reset of it: signed in, or told of the 
     CHECK(report->intact());
     CHECK(AuditLog::list(admin->store(), {.action = "signin.refused_uncertified_key"})->empty());
 }
+
+// Trial 43 F11: a workstation kept signed in while its store's files were changed under it wrote its audit entries
+// where no one reads them (they were in the anchor, not the store) and read a frozen gallery. A session whose store
+// file or WAL is no longer the one its connection has open refuses to go on, and says why.
+TEST_CASE("a session whose store files were replaced under it refuses to write, rather than writing where no one "
+          "reads", "[store][processes]") {
+    test::StoreFixture fixture;
+    auto open = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(open.ok());
+    REQUIRE(appendEvent(open->store(), open->userId(), "before.replace").ok());
+    const std::filesystem::path store = fixture.path;
+    SECTION("the store file replaced by a copy of itself (a backup put back)") {
+        std::filesystem::copy_file(store, store.string() + ".copy");
+        std::filesystem::rename(store.string() + ".copy", store);
+    }
+    SECTION("its WAL removed (as a program that took the store for closed does)") {
+        std::filesystem::remove(store.string() + "-wal");
+    }
+    auto refused = appendEvent(open->store(), open->userId(), "after.replace");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::IntegrityViolation);
+    CHECK_THAT(refused.error().message, Catch::Contains("were replaced or deleted while you were signed in"));
+    CHECK_FALSE(AuditLog::list(open->store(), {.action = "after.replace"}).ok());  // nothing read through it either
+}
