@@ -28,6 +28,16 @@ Result<void> checkFurtherSources(const SearchSubmission& submission) {
 }
 
 
+// Trial 43 F9: one file given as two probes of a search was searched, and counted, twice.
+Result<void> notAgainAmongProbes(const std::vector<std::int64_t>& earlier, std::int64_t image) {
+    const auto same = std::find(earlier.begin(), earlier.end(), image);
+    if (same == earlier.end()) return {};
+    return makeError(ErrorCode::InvalidArgument,
+                     "Probe " + std::to_string(earlier.size() + 1) + " is the same picture as probe " +
+                         std::to_string(same - earlier.begin() + 1) + " (image " + std::to_string(image) +
+                         "): each probe of a search is a different picture of the person. Nothing was stored.");
+}
+
 }  // namespace
 
 std::string probesUnlikeTheFirst(std::span<const face::Descriptor> probes, double sameSubjectDistance) {
@@ -80,10 +90,13 @@ Result<SearchRecord> CaseService::submitSearch(const SearchSubmission& submissio
             }
             // Further probes of the same person: each original stored untouched with its hash, as the first (VI.B.2).
             std::vector<SearchProbe> probes{{searchedImage, submission.probe, submission.fileName}};
+            std::vector<std::int64_t> storedProbes{*probeImage};
             for (const FurtherProbe& further : submission.furtherProbes) {
                 auto stored = storeProbeImage(caseRecord->id, further.originalBytes, further.videoFrame,
                                               further.imageSource);
                 if (!stored) return stored.error();
+                FACELEAD_TRY(notAgainAmongProbes(storedProbes, *stored));
+                storedProbes.push_back(*stored);
                 probes.push_back({*stored, further.probe, further.fileName});
             }
             FACELEAD_TRY(stageDone(2));

@@ -327,10 +327,22 @@ Result<ImageRecord> CaseService::storeOriginalFile(std::int64_t caseId, std::spa
     }
     FACELEAD_TRY(text::acceptText("The image source", source, text::TextKind::FreeText));
     FACELEAD_TRY(detail::loadCase(session_.store(), caseId));
+    // Need to know before anything of the case is told (the image it already holds, its source): VI.B.6.
+    if (auto reader = detail::caseReader(session_, caseId); !reader) return reader.error();
     const std::string sha256 = sha256Hex(fileBytes);
     auto stored = alreadyStored(session_.store(), caseId, ImageKind::Original, std::nullopt, sha256);
     if (!stored) return stored.error();
-    if (*stored) return std::move(**stored);  // its source and time are those of the first time it was stored
+    if (*stored) {  // its source and time are those of the first time it was stored
+        // Trial 43 F9: a different source typed for it was dropped without a word, and the packet named the old one.
+        if (text::trimmed((*stored)->source) != text::trimmed(source))
+            return makeError(ErrorCode::InvalidArgument,
+                             "This file is already image " + std::to_string((*stored)->id) + " of the case, stored by " +
+                                 (*stored)->createdBy.displayName + " with the source \"" + (*stored)->source +
+                                 "\"; you gave \"" + std::string(text::trimmed(source)) + "\". A file is stored once per case, "
+                                 "with the source it came from: give that source, and say in the justification if the "
+                                 "same file also came from elsewhere (VI.B.2). Nothing was stored.");
+        return std::move(**stored);
+    }
     auto facts = readFacts();
     if (!facts) return facts.error();
     NewImageRow row{caseId,

@@ -175,6 +175,13 @@ std::string counted(std::size_t n, std::string_view one, std::string_view many) 
     return std::to_string(n) + ' ' + std::string(n == 1 ? one : many);
 }
 
+std::string_view trimmed(std::string_view text) {
+    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    while (!text.empty() && space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && space(text.back())) text.remove_suffix(1);
+    return text;
+}
+
 std::string decimal(double value, int places) {
     std::array<char, 64> text{};
     const auto written = std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed, places);

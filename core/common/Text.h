@@ -70,6 +70,9 @@ std::string sentence(std::string_view text);
 // for every message that counts things (never "1 photos").
 std::string counted(std::size_t n, std::string_view one, std::string_view many);
 
+// text without the white space (ASCII) at either end.
+std::string_view trimmed(std::string_view text);
+
 // A number with `places` decimals for a message: decimal(0.0512, 3) == "0.051". Always a '.', whatever the C
 // locale: the workstation runs under the user's (Qt sets it), where printf would write "0,051".
 std::string decimal(double value, int places);

@@ -59,16 +59,9 @@ constexpr std::uint64_t kMaxManifestBytes = 64ull * 1024 * 1024;
 
 bool isHidden(const fs::path& path) { return path.filename().native().rfind('.', 0) == 0; }
 
-std::string trim(std::string text) {
-    const auto notSpace = [](unsigned char c) { return !std::isspace(c); };
-    text.erase(text.begin(), std::find_if(text.begin(), text.end(), notSpace));
-    text.erase(std::find_if(text.rbegin(), text.rend(), notSpace).base(), text.end());
-    return text;
-}
-
 std::string underscoresToSpaces(std::string text) {
     std::replace(text.begin(), text.end(), '_', ' ');
-    return trim(text);
+    return std::string(text::trimmed(text));
 }
 
 // RFC 4180: fields separated by commas, optionally quoted with "" as an escaped quote; CRLF or LF rows.
@@ -118,7 +111,7 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
 }
 
 std::optional<std::string> nonEmpty(std::string text) {
-    text = trim(std::move(text));
+    text = std::string(text::trimmed(text));
     if (text.empty()) return std::nullopt;
     return text;
 }
@@ -256,7 +249,7 @@ Result<std::vector<EnrolItem>> itemsFromFolder(const fs::path& folder) {
 Result<void> setSource(std::vector<EnrolItem>& items, std::string_view source) {
     auto checked = text::acceptText("The source", source);
     if (!checked) return checked.error();
-    const std::string named = trim(*checked);
+    const std::string named(text::trimmed(*checked));
     if (named.empty())
         return makeError(ErrorCode::InvalidArgument,
                          "Give the source of the photos: where the images and names come from, e.g. \"Booking "
@@ -345,14 +338,14 @@ Result<std::vector<EnrolItem>> itemsFromCsv(const fs::path& csvFile, const Manif
         return makeError(ErrorCode::InvalidArgument, where + " is empty. It needs a header row "
                                                              "path,name,date_of_birth,source,record_id.");
     std::map<std::string, std::size_t> column;
-    for (std::size_t i = 0; i < rows[0].size(); ++i) column[trim(rows[0][i])] = i;
+    for (std::size_t i = 0; i < rows[0].size(); ++i) column[std::string(text::trimmed(rows[0][i]))] = i;
     if (!column.count("path") || !column.count("name"))
         return makeError(ErrorCode::InvalidArgument,
                          where + " has no \"path\" and \"name\" columns in its first row. Expected a "
                                  "header row path,name,date_of_birth,source,record_id.");
     const auto cell = [&](const std::vector<std::string>& row, const char* name) -> std::string {
         const auto it = column.find(name);
-        return it != column.end() && it->second < row.size() ? trim(row[it->second]) : std::string();
+        return it != column.end() && it->second < row.size() ? std::string(text::trimmed(row[it->second])) : std::string();
     };
     const fs::path folder = csvFile.parent_path().empty() ? fs::path(".") : csvFile.parent_path();
     std::vector<EnrolItem> items;
@@ -494,7 +487,7 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
         const SubjectFields& subject = group.subject;
         FACELEAD_TRY(checkedSubject(subject.name, subject.dateOfBirth.value_or(""), subject.source,
                                     subject.recordId.value_or("")));
-        if (trim(group.subject.name).empty())
+        if (text::trimmed(group.subject.name).empty())
             return makeError(ErrorCode::InvalidArgument, "A gallery subject needs a name.");
         if (group.faces.empty())
             return makeError(ErrorCode::InvalidArgument,
@@ -630,6 +623,7 @@ struct KnownImage {
     std::int64_t subjectId = 0;  // 0: accepted earlier in this enrolment, not yet written
     std::string subjectName;
     SubjectKey subjectKey;
+    std::size_t reportLine = 0;  // accepted in this enrolment: its line of the report
 };
 
 // What enrolment compares each offered image with: read once per enrolment (an index over the SHA-256 column
@@ -713,9 +707,15 @@ bool reportDuplicate(EnrolFileResult& result, const KnownImage& known, const Sub
                                        ", within " + text::decimal(kSamePictureDistance, 2) +
                                        ": the same photo re-saved or re-scaled, or one taken moments apart)"
                                  : "the same image (same SHA-256)";
+    // The same name within one source is another person by record number or date of birth (trial 43: "under the name
+    // John Smith, not John Smith").
+    const std::string identity = known.subjectName != subject.name
+                                     ? "under the name \"" + known.subjectName + "\", not \"" + subject.name + "\""
+                                     : "as another \"" + subject.name + "\" of the same source (another record number "
+                                       "or date of birth)";
     result.message = result.identityConflict
-                         ? "IDENTITY CONFLICT: " + same + " is " + where + " under the name \"" + known.subjectName +
-                               "\", not \"" + subject.name + "\". Not enrolled; review which identity is right (SOP VI.A.5)."
+                         ? "IDENTITY CONFLICT: " + same + " is " + where + " " + identity +
+                               ". Not enrolled; review which identity is right (SOP VI.A.5)."
                          : "The same image (same SHA-256) is " + where + "; not enrolled twice.";
     return result.identityConflict;
 }
@@ -761,7 +761,7 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
         std::vector<NewSubjectFaces> batch;
         std::vector<std::vector<std::size_t>> itemsOfGroup;  // report index of each face in batch
         std::map<SubjectKey, std::size_t> groupOfSubject;
-        std::vector<std::size_t> conflicts;
+        std::vector<std::pair<std::size_t, KnownImage>> conflicts;  // report line, and the image it clashed with
         for (std::size_t a = 0; a < analysed.size(); ++a) {
             const std::size_t i = analysedItem[a];
             EnrolFileResult& result = report.files[i];
@@ -803,7 +803,7 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
             }
             if (auto subject = checkedSubject(items[i].subject.name, items[i].subject.dateOfBirth.value_or(""),
                                               items[i].subject.source, items[i].subject.recordId.value_or(""));
-                !subject || trim(subject->name).empty()) {
+                !subject || text::trimmed(subject->name).empty()) {
                 result.outcome = EnrolOutcome::Failed;
                 result.message = subject ? "No name was given for this image." : subject.error().message;
                 continue;
@@ -816,15 +816,15 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
             }
             const std::string sha = sha256Hex(*bytes);
             if (const auto seen = known->bySha256.find(sha); seen != known->bySha256.end()) {
-                if (reportDuplicate(result, seen->second, items[i].subject)) conflicts.push_back(i);
+                if (reportDuplicate(result, seen->second, items[i].subject)) conflicts.push_back({i, seen->second});
                 continue;
             }
             if (const auto near = samePictureOfOtherIdentity(index_, *known, *chosen->descriptor, items[i].subject)) {
                 reportDuplicate(result, near->known, items[i].subject, near->distance);
-                conflicts.push_back(i);
+                conflicts.push_back({i, near->known});
                 continue;
             }
-            const KnownImage accepted{0, 0, items[i].subject.name, subjectKey(items[i].subject)};
+            const KnownImage accepted{0, 0, items[i].subject.name, subjectKey(items[i].subject), i};
             known->bySha256.emplace(sha, accepted);
             known->pending.emplace_back(*chosen->descriptor, accepted);
             const auto [group, isNew] = groupOfSubject.try_emplace(subjectKey(items[i].subject), batch.size());
@@ -878,9 +878,11 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
             }
         }
         known->pending.clear();  // written, so in the index now (or refused with its chunk)
-        // One face under several identities is on record for review, not only in this report (SOP VI.A.5).
-        for (const std::size_t i : conflicts) {
-            const EnrolFileResult& result = report.files[i];
+        // One face under several identities is on record for review, not only in this report (SOP VI.A.5); against
+        // a face accepted earlier in this chunk, that face as written (trial 43 F2: it was "face 0").
+        for (const auto& [i, clashed] : conflicts) {
+            EnrolFileResult& result = report.files[i];
+            if (!result.duplicateOfFace) result.duplicateOfFace = report.files[clashed.reportLine].faceId;
             Json details = sourcePathDetails(text::pathText(result.file));
             details["name"] = items[i].subject.name;
             details["existing_face_id"] = result.duplicateOfFace.value_or(0);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "core/common/Text.h"
 #include "core/workflow/detail/Names.h"
 
 namespace facelead::workflow {
@@ -119,13 +120,6 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
     });
 }
 
-std::string_view trimmed(std::string_view text) {
-    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    while (!text.empty() && space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
 Result<std::vector<OffenceCategory>> readCategories(const PackReader& in) {
     auto list = in.member(in.json(), "offenceCategories", Json::value_t::array);
     if (!list) return list.error();
@@ -225,7 +219,7 @@ bool PolicyPack::allowsPurpose(Purpose purpose) const {
 }
 
 const OffenceCategory* PolicyPack::categoryOf(std::string_view offence) const {
-    const auto named = trimmed(offence.substr(0, offence.find(':')));
+    const auto named = text::trimmed(offence.substr(0, offence.find(':')));
     for (const auto& category : offenceCategories) {
         if (equalsIgnoreCase(named, category.code) || equalsIgnoreCase(named, category.label)) return &category;
     }
@@ -241,7 +235,7 @@ PermittedChoices permittedChoices(const PolicyPack& pack) {
 }
 
 std::string PermittedChoices::offenceText(const OffenceCategory& category, std::string_view details) {
-    const auto rest = trimmed(details);
+    const auto rest = text::trimmed(details);
     if (rest.empty()) return category.code;
     return category.code + ": " + std::string(rest);
 }

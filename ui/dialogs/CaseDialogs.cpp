@@ -354,7 +354,8 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
       evidence_(makeNoteEdit(tr("Corroborating evidence"),
                          tr("What independent evidence connects (or does not connect) the person"), this)),
       outcome_(new QComboBox(this)), itemType_(new QComboBox(this)), item_(new QLineEdit(this)),
-      itemIndependent_(new QCheckBox(tr("&Independent of the face search (my attestation)"), this)),
+      itemIndependent_(new QCheckBox(tr("&Independent of the face search: I attest it would hold had the search never run"),
+                                     this)),
       error_(errorLabel(this)), faceCount_(int(faces.size())) {
     setWindowTitle(tr("Record follow-up (SOP 302.02 VI.B.3)"));
     outcome_->setAccessibleName(tr("Outcome of the follow-up"));
@@ -369,18 +370,16 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
     item_->setAccessibleName(tr("The evidence item: what it is and where it is kept"));
     item_->setPlaceholderText(tr("e.g. pawn ticket in his name, exhibit 3"));
     // Issue 11: only an attested item counts towards clearing; the words are only a floor.
-    itemIndependent_->setToolTip(tr("Leave it unticked for an item that rests on the search (a line-up, the "
-                                    "candidate's photo): it is kept and shown, and counts for nothing."));
-    auto* attestation = new QLabel(tr("Tick it only if the item %1. Only attested items count towards clearing; "
-                                      "never a line-up.")
-                                       .arg(QString::fromUtf8(workflow::kIndependenceAttestation).toHtmlEscaped()),
-                                   this);
-    attestation->setWordWrap(true);
+    itemIndependent_->setToolTip(tr("Ticked, you attest the item %1. Leave it unticked for an item that rests on the "
+                                    "search (a line-up, the candidate's photo): it is kept and shown, and counts for "
+                                    "nothing.")
+                                     .arg(QString::fromUtf8(workflow::kIndependenceAttestation)));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new PolicyBanner(PolicyBanner::Kind::LeadOnly, this));
     auto* intro = new QLabel(tr("Lead: <b>%1</b>. As the assigned case officer, record what you did to confirm "
                                 "or refute it. A supervisor then reviews it (VI.C.1). Clearing for action needs an "
-                                "independent evidence item and every discrepancy checked.").arg(leadText.toHtmlEscaped()), this);
+                                "evidence item you attest is independent of the search (never a line-up) and every "
+                                "discrepancy checked.").arg(leadText.toHtmlEscaped()), this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     findings_->setObjectName(QStringLiteral("examinersFindings"));
@@ -396,7 +395,6 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
     form->addRow(tr("Evidence item &type:"), itemType_);
     form->addRow(tr("Item &description:"), item_);
     form->addRow(QString(), itemIndependent_);
-    form->addRow(QString(), attestation);
     // Mnemonics for keyboard users (and the e2e relay): H, G, B, M, W.
     const std::array<QString, workflow::kChecklistItemCount> labels{tr("&Height:"), tr("A&ge:"), tr("&Build:"),
                                                                     tr("&Marks and tattoos:"),

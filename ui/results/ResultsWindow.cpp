@@ -21,6 +21,7 @@
 
 #include "core/face/FaceEngine.h"
 #include "core/face/HandMarking.h"
+#include "core/imaging/Enhancement.h"
 #include "core/imaging/Intake.h"
 #include "core/workflow/Access.h"
 #include "core/workflow/Purposes.h"
@@ -364,10 +365,11 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
                          .arg(accountability::counted(qsizetype(search_->candidates.size()), "candidate", "candidates"),
                               orderText(search_->candidates).toHtmlEscaped()));
     probes_.clear();
-    probes_.push_back(probePicture(std::move(stored->original), search_->imageId, search_->faceBox));
+    const QString requestSource = stored->request ? QString::fromStdString(stored->request->request.imageSource) : QString();
+    probes_.push_back(probePicture(std::move(stored->original), search_->imageId, search_->faceBox, requestSource));
     for (std::size_t i = 0; i < search_->furtherProbes.size(); ++i)
         probes_.push_back(probePicture(std::move(stored->furtherPictures[i]), search_->furtherProbes[i].imageId,
-                                       search_->furtherProbes[i].faceBox));
+                                       search_->furtherProbes[i].faceBox, {}));
     for (QWidget* w : std::initializer_list<QWidget*>{probeLabel_, previousProbe_, nextProbe_})
         w->setVisible(probes_.size() > 1);
     showProbe(0);
@@ -376,10 +378,14 @@ void ResultsWindow::display(Result<StoredSearch> stored) {
 }
 
 ResultsWindow::ProbePicture ResultsWindow::probePicture(Result<cases::LoadedImage> picture, std::int64_t imageId,
-                                                       const face::Box& faceBox) {
+                                                       const face::Box& faceBox, const QString& sourceIfNone) {
     if (!picture) return {{}, {}, std::nullopt, QString::fromStdString(picture.error().message)};
+    const auto recipe = imaging::recipeFromJson(picture->record.recipeJson.value_or(""));
+    const bool frame = recipe && recipe->videoFrame && picture->record.parentId;
+    const QString source = QString::fromStdString(picture->record.source);
     ProbePicture shown{toQImage(picture->image.rgb), std::move(picture->image), std::nullopt, {},
-                       QString::fromStdString(picture->record.source)};
+                       source.isEmpty() ? sourceIfNone : source, picture->record.id,
+                       frame ? picture->record.parentId : std::nullopt};
     // The box drawn is the STORED one (the face that was searched), never the wizard's state; it is in the
     // searched image's pixels, so usable only when the picture shown is the image searched.
     if (picture->record.id == imageId) shown.box = toRect(faceBox);
@@ -451,19 +457,19 @@ QString ResultsWindow::probeCaption() const {
     // Who marked the face, read back from the stored search (issue 10 item 4), beside the probe it concerns.
     const QString marking = handMarkingLine(shownProbe_);
     const QString markingLine = marking.isEmpty() ? QString() : QStringLiteral("<br><b>%1</b>").arg(marking.toHtmlEscaped());
-    if (shownProbe_ > 0) {
-        // Trial 42 F11: a further probe's own source was not said where it is shown.
-        const QString& source = probes_[std::size_t(shownProbe_)].source;
-        return tr("<b>Probe %1 of %2</b>, image #%3 (as received, never enhanced); source: %4")
-                   .arg(shownProbe_ + 1)
-                   .arg(probes_.size())
-                   .arg(search_->furtherProbes[std::size_t(shownProbe_ - 1)].imageId)
-                   .arg(source.isEmpty() ? tr("(not given)") : source.toHtmlEscaped()) +
-               markingLine;
-    }
-    QString caption = probes_.size() > 1 ? tr("<b>Original probe 1 of %1</b> (as received, never enhanced)").arg(probes_.size())
-                                         : tr("<b>Original probe</b> (as received, never enhanced)");
+    // Each probe names its image, what it is and its own source (trials 42 and 43 F11, F4: probe 1 said none, and a
+    // frame taken from a video read "as received").
+    const ProbePicture& shown = probes_[std::size_t(shownProbe_)];
+    const QString which = probes_.size() > 1 ? tr("<b>Probe %1 of %2</b>").arg(shownProbe_ + 1).arg(probes_.size())
+                                             : tr("<b>Probe</b>");
+    const QString kind = shown.videoId ? tr("a frame taken from video image #%1, not enhanced").arg(*shown.videoId)
+                                       : tr("the original as received, never enhanced");
+    const QString source = !shown.source.isEmpty() ? shown.source.toHtmlEscaped()
+                           : shown.videoId         ? tr("that of video image #%1").arg(*shown.videoId)
+                                                   : tr("(not given)");
+    QString caption = tr("%1, image #%2 (%3); source: %4").arg(which).arg(shown.shownImageId).arg(kind, source);
     caption += markingLine;
+    if (shownProbe_ > 0) return caption;
     // Intake case C02: the face lies sideways or upside down in this picture, as stored with the search.
     if (search_ && search_->foundTurnedDegrees)
         caption += QStringLiteral("<br><b>%1</b>")

@@ -75,8 +75,12 @@ private:
         std::optional<QRectF> box;
         QString error;   // why it cannot be shown
         QString source;  // where its original came from, as stored
+        std::int64_t shownImageId = 0;        // the stored image shown
+        std::optional<std::int64_t> videoId;  // set: it is a frame taken from this stored video
     };
-    static ProbePicture probePicture(Result<cases::LoadedImage> picture, std::int64_t imageId, const face::Box& faceBox);
+    // sourceIfNone: the source to name when the picture's record has none (a frame: its video's, as the request gave it).
+    static ProbePicture probePicture(Result<cases::LoadedImage> picture, std::int64_t imageId, const face::Box& faceBox,
+                                     const QString& sourceIfNone);
     void showProbe(int index);  // 0 = the search's own probe, k = SearchRecord::furtherProbes[k - 1]
     void updateProbeLabel();
     // The stored hand marking of probe `probe` (0: the search's own image), or nullptr for a detected face.

@@ -378,7 +378,11 @@ TEST_CASE("Issue 10 item 6: a search with several probes says which probe each c
     CHECK(results.comparison()->probeView()->image() != nearestShown);
     CHECK(results.comparison()->probeView()->image().mirrored(true, false).convertToFormat(nearestShown.format()) ==
           nearestShown);  // probe 2 is probe 1's mirror image
-    // Trial 42 F11: probe 2's own source, where it is shown and in the case's history.
+    // Trial 42 F11, 43 F4: each probe's image and own source, where it is shown, and in the case's history.
+    if (results.shownProbe() == 1) results.previousProbeButton()->click();
+    CHECK(results.comparison()->probeCaption().contains(
+        QStringLiteral("image #%1 (the original as received, never enhanced); source: Doorbell camera, 12 Elm St")
+            .arg(search->imageId)));
     if (results.shownProbe() == 0) results.nextProbeButton()->click();
     CHECK(results.comparison()->probeCaption().contains(QStringLiteral("source: Doorbell camera, 12 Elm St, second still")));
     {

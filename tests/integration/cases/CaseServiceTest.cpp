@@ -193,12 +193,19 @@ TEST_CASE("VI.B.2: the same file is stored once per case, and so is the same cop
     REQUIRE(first.ok());
     CHECK_FALSE(first->alreadyStored);
     const auto before = world.auditCount();
-    auto again = cases.storeOriginal(world.caseId, world.png, "the same export, loaded again");
+    auto again = cases.storeOriginal(world.caseId, world.png, " CCTV export, camera 3 ");
     REQUIRE(again.ok());
     CHECK(again->alreadyStored);
     CHECK(again->id == first->id);
     CHECK(again->source == "CCTV export, camera 3");  // as first stored
     CHECK(world.auditCount() == before);  // nothing new stored, nothing to audit
+    // Trial 43 F9: another source typed for the same file was dropped without a word; the packet named the first.
+    auto otherSource = cases.storeOriginal(world.caseId, world.png, "Witness phone photo");
+    REQUIRE_FALSE(otherSource.ok());
+    CHECK(otherSource.error().code == ErrorCode::InvalidArgument);
+    CHECK_THAT(otherSource.error().message,
+               Catch::Contains("already image " + std::to_string(first->id)) &&
+                   Catch::Contains("\"CCTV export, camera 3\"") && Catch::Contains("\"Witness phone photo\""));
     const imaging::Recipe recipe{{imaging::GreyscaleStep{}}};
     auto copy = cases.createDerivedCopy(first->id, recipe);
     REQUIRE(copy.ok());
@@ -433,6 +440,15 @@ TEST_CASE("Issue 10 item 6: several probes of one person: every original stored 
         REQUIRE_FALSE(refused.ok());
         CHECK(refused.error().code == ErrorCode::InvalidArgument);
         CHECK_THAT(refused.error().message, Catch::Contains("Probe 2") && Catch::Contains("own source"));
+        CHECK(world.rowCount("images") == imagesBefore);
+        CHECK(world.rowCount("searches") == 0);
+    }
+    SECTION("the same picture as two probes is refused, nothing stored (trial 43 F9: searched and counted twice)") {
+        submission.furtherProbes.push_back({second, "Doorbell camera, 12 Elm St", further});
+        auto refused = world.service(*world.investigator).submitSearch(submission, world.backend());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::InvalidArgument);
+        CHECK_THAT(refused.error().message, Catch::Contains("Probe 3 is the same picture as probe 2"));
         CHECK(world.rowCount("images") == imagesBefore);
         CHECK(world.rowCount("searches") == 0);
     }

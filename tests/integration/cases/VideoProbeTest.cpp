@@ -83,9 +83,11 @@ TEST_CASE("VI.B.2: a search from a video frame stores the video as the original 
         REQUIRE(other);
         CHECK_FALSE(other->alreadyStored);
         CHECK(world.lastAuditAction() == "image.derived");  // its audit event, with the row
-        auto sameVideo = cases.storeVideo(world.caseId, video, "CCTV export, camera 3");
+        auto sameVideo = cases.storeVideo(world.caseId, video, "CCTV export, 12 Main St, camera 3");
         REQUIRE(sameVideo);
         CHECK(sameVideo->alreadyStored);
+        // Another source for the same file is refused, not dropped (trial 43 F9).
+        CHECK_FALSE(cases.storeVideo(world.caseId, video, "CCTV export, camera 2"));
     }
     SECTION("a frame the video does not have is refused") {
         auto missing = cases.takeVideoFrame(original.id, 30);
@@ -101,7 +103,8 @@ TEST_CASE("Issue 10 item 6: a further probe may be a frame of a video, stored as
     const auto video = testVideo(dir);
     auto cases = world.service(*world.investigator);
     auto submission = videoSubmission(world, video, 12);
-    submission.furtherProbes.push_back({.originalBytes = video, .imageSource = "CCTV export, camera 2", .probe = world.probe(), .videoFrame = 20,
+    // Another frame of the same video: the same file, so the same source (trial 43 F9).
+    submission.furtherProbes.push_back({.originalBytes = video, .imageSource = "CCTV export, 12 Main St, camera 3", .probe = world.probe(), .videoFrame = 20,
                                         .fileName = "cctv.avi"});
     auto search = cases.submitSearch(submission, world.backend());
     REQUIRE(search);

@@ -449,6 +449,15 @@ TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated fi
         CHECK(results.at("kl.png")->outcome == gallery::EnrolOutcome::Enrolled);
         CHECK(results.at("lm.jpg")->identityConflict);
         CHECK_THAT(results.at("lm.jpg")->message, Catch::Contains("Kim Loe"));
+        // Trial 43 F2: a conflict within one enrolment named "face 0"; it names the face written meanwhile.
+        REQUIRE(results.at("kl.png")->faceId.has_value());
+        CHECK(results.at("lm.jpg")->duplicateOfFace == results.at("kl.png")->faceId);
+        const auto review = gallery::findDuplicates(fx.session);
+        REQUIRE(review.ok());
+        CHECK(std::any_of(review->enrolmentConflicts.begin(), review->enrolmentConflicts.end(), [&](const auto& c) {
+            return c.offeredName == "Lee Moe" && c.enrolled.faceId == *results.at("kl.png")->faceId &&
+                   c.enrolled.subjectName == "Kim Loe";
+        }));
         CHECK(auditCount(fx.session.store(), "gallery.identity_conflict") == 3);
         CHECK(countRows(fx.session.store(), "gallery_faces") == std::int64_t(enrolled) + 1);
     }
