@@ -673,22 +673,33 @@ struct NearCopy {
     double distance = 0;
 };
 
-// The nearest face of ANOTHER identity within kSamePictureDistance of the offered face, in the gallery or earlier
-// in this enrolment: one photo under two names, re-saved, re-scaled or re-encoded (trial 42 F10).
-std::optional<NearCopy> samePictureOfOtherIdentity(const GalleryIndex& index, const KnownImages& known,
-                                                   const face::Descriptor& descriptor, const SubjectFields& subject) {
+// The nearest face of ANOTHER identity within `within` of the offered face, in the gallery or earlier in this
+// enrolment: within kSamePictureDistance, one photo under two names, re-saved, re-scaled or re-encoded (trial 42 F10).
+std::optional<NearCopy> nearestOfOtherIdentity(const GalleryIndex& index, const KnownImages& known,
+                                               const face::Descriptor& descriptor, const SubjectFields& subject,
+                                               double within) {
     constexpr std::size_t kNearestLooked = 16;  // past a subject's own near photos
     for (const Hit& hit : index.topN(descriptor, kNearestLooked)) {
-        if (hit.distance > kSamePictureDistance) break;
+        if (hit.distance > within) break;
         const auto face = known.byFace.find(hit.faceId);
         if (face != known.byFace.end() && differentIdentity(face->second, subject))
             return NearCopy{face->second, hit.distance};
     }
     for (const auto& [accepted, image] : known.pending) {
         const double distance = face::FaceEngine::distance(accepted, descriptor);
-        if (distance <= kSamePictureDistance && differentIdentity(image, subject)) return NearCopy{image, distance};
+        if (distance <= within && differentIdentity(image, subject)) return NearCopy{image, distance};
     }
     return std::nullopt;
+}
+
+// Trial 43 F1: an edited copy of another identity's photo (grey, blurred, mirrored, cropped) went in without a word.
+std::string lookAlikeNote(const NearCopy& alike) {
+    const std::string whose = alike.known.faceId ? "face " + std::to_string(alike.known.faceId) + " of \"" +
+                                                       alike.known.subjectName + "\""
+                                                 : "\"" + alike.known.subjectName + "\", earlier in this enrolment";
+    return "For review (SOP VI.A.5): this face is very near " + whose + " (distance " +
+           text::decimal(alike.distance, 3) + "): an edited copy of one photo, or two people who look much alike. "
+           "Check the pair in the duplicates review.";
 }
 
 // Marks result as a duplicate of known, found by its SHA-256 or, with descriptorDistance, as a near copy; returns
@@ -819,7 +830,8 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
                 if (reportDuplicate(result, seen->second, items[i].subject)) conflicts.push_back({i, seen->second});
                 continue;
             }
-            if (const auto near = samePictureOfOtherIdentity(index_, *known, *chosen->descriptor, items[i].subject)) {
+            if (const auto near = nearestOfOtherIdentity(index_, *known, *chosen->descriptor, items[i].subject,
+                                                         kSamePictureDistance)) {
                 reportDuplicate(result, near->known, items[i].subject, near->distance);
                 conflicts.push_back({i, near->known});
                 continue;
@@ -841,6 +853,9 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
             // What to know about an enrolled image: its intake notes, and a face found only on a turned copy (the
             // stored file is kept as it is: trial 40 F15, an upside-down photo enrolled without a word).
             std::vector<std::string> notes = analysed[a].intake.messages();
+            if (const auto alike = nearestOfOtherIdentity(index_, *known, *chosen->descriptor, items[i].subject,
+                                                          kReviewAtEnrolmentDistance))
+                notes.push_back(lookAlikeNote(*alike));
             if (chosen->quality.foundTurnedDegrees) notes.push_back(text::sentence(face::foundTurnedText(chosen->quality.foundTurnedDegrees)));
             result.message.clear();  // it said "not processed" until now
             for (const std::string& note : notes) result.message += (result.message.empty() ? "" : " ") + note;

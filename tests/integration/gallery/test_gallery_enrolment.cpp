@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -425,6 +426,12 @@ TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated fi
         salley.at<cv::Vec3b>(0, 0) = cv::Vec3b(1, 2, 3);
         REQUIRE(cv::imwrite((folder / "Ann Poe" / "ap.png").string(), salley));
         REQUIRE(cv::imwrite((folder / "Jim Roe" / "jr.jpg").string(), salley, {cv::IMWRITE_JPEG_QUALITY, 85}));
+        // Mirrored and made grey: an edited copy, beyond the same-picture distance (trial 43 F1): enrolled, named for review.
+        fs::create_directories(folder / "Pat Doe");
+        cv::Mat edited;
+        cv::flip(salley, edited, 1);
+        cv::cvtColor(edited, edited, cv::COLOR_BGR2GRAY);
+        REQUIRE(cv::imwrite((folder / "Pat Doe" / "pd.png").string(), edited));
         const auto faces = facelead::test::requireFaces();
         REQUIRE(faces.has_value());
         cv::Mat amy = cv::imread((*faces / "bbt" / "amy" / "amy1.png").string());
@@ -445,6 +452,9 @@ TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated fi
             CHECK(results.at(name)->duplicateOfFace == files.at("salley 1.jpg")->faceId);
             CHECK_THAT(results.at(name)->message, Catch::Contains("IDENTITY CONFLICT") && Catch::Contains("John Salley"));
         }
+        INFO(results.at("pd.png")->message);
+        CHECK(results.at("pd.png")->outcome == gallery::EnrolOutcome::Enrolled);
+        CHECK_THAT(results.at("pd.png")->message, Catch::Contains("For review (SOP VI.A.5)") && Catch::Contains("John Salley"));
         // The first of the two new copies goes in; the second is the conflict, against it.
         CHECK(results.at("kl.png")->outcome == gallery::EnrolOutcome::Enrolled);
         CHECK(results.at("lm.jpg")->identityConflict);
@@ -459,7 +469,7 @@ TEST_CASE("Enrolling the field-case folder: damaged, unsupported and animated fi
                    c.enrolled.subjectName == "Kim Loe";
         }));
         CHECK(auditCount(fx.session.store(), "gallery.identity_conflict") == 3);
-        CHECK(countRows(fx.session.store(), "gallery_faces") == std::int64_t(enrolled) + 1);
+        CHECK(countRows(fx.session.store(), "gallery_faces") == std::int64_t(enrolled) + 2);
     }
     SECTION("the same photo under another name is an identity conflict, reported and audited (C16, VI.A.5)") {
         auto manifest = gallery::itemsFromCsv(*cases / "csv" / "manifest_duplicate_image_other_name.csv");
