@@ -161,12 +161,12 @@ Result<Video> Video::open(const std::filesystem::path& file, const VideoLimits& 
         info.durationMs = static_cast<std::int64_t>(std::llround(static_cast<double>(info.frameCount) * 1000.0 / info.fps));
         impl->nextIndex = 0;
         Video video(std::move(impl));
-        video.checkNotCutShort();
+        video.checkDecodable();
         return video;
     });
 }
 
-void Video::checkNotCutShort() {
+void Video::checkDecodable() {
     VideoInfo& info = impl_->info;
     // Containers without an index (AVI cut before its idx1, MKV) declare an estimate of the count: one of the last two
     // probes decoding is enough. Both failing means the video stops short of what it declares.
@@ -174,10 +174,24 @@ void Video::checkNotCutShort() {
     const std::int64_t earlier = std::max<std::int64_t>(0, last - std::max<std::int64_t>(2, info.frameCount / 100));
     const bool whole = frame(last).ok() || frame(earlier).ok();
     impl_->nextIndex = -1;  // the next read seeks
-    if (whole) return;
-    info.damage = "the video is cut short: it declares " + std::to_string(info.frameCount) + " frames (" +
-                  timecodeText(info.durationMs) + ") but its last frames cannot be decoded, so the part after the cut is "
-                  "missing";
+    if (!whole) {
+        info.damage = "the video is cut short or damaged: it declares " + std::to_string(info.frameCount) + " frames (" +
+                      timecodeText(info.durationMs) + ") but its last frames cannot be decoded, so the part after the "
+                      "cut or the damage is missing";
+        return;
+    }
+    // Damage in the middle (trial 43 F6, F8: overwritten bytes; the last frames decoded, so nothing was said, and the
+    // frames around the damage came out missing or smeared): four points between start and end.
+    constexpr std::int64_t kInteriorLooks = 4;
+    for (std::int64_t k = 1; k <= kInteriorLooks && info.frameCount > kInteriorLooks + 1; ++k) {
+        const std::int64_t index = info.frameCount * k / (kInteriorLooks + 1);
+        if (frame(index).ok()) continue;
+        info.damage = "the video is damaged: frame " + std::to_string(index) + " of " + std::to_string(info.frameCount) +
+                      " (" + timecodeText(timeMsOf(index)) + ") cannot be decoded, so frames around it are missing or "
+                      "smeared by the decoder";
+        break;
+    }
+    impl_->nextIndex = -1;
 }
 
 Result<Video> Video::openBytes(std::span<const std::uint8_t> bytes, const VideoLimits& limits) {

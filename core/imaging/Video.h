@@ -9,8 +9,8 @@
 //    before it is opened; only regular files are read;
 //  * a file FFmpeg cannot open, that declares no frames or no frame rate, or whose frame cannot be decoded is
 //    CorruptVideo with a sentence for a detective; OpenCV's exceptions never cross this boundary;
-//  * a video whose last declared frames cannot be decoded opens, with VideoInfo::damage set (the frames before the cut
-//    are evidence too); a frame that cannot be decoded is CorruptVideo;
+//  * a video whose last declared frames cannot be decoded, or one of four frames between start and end, opens with
+//    VideoInfo::damage set (the frames it holds are evidence too); a frame that cannot be decoded is CorruptVideo;
 //  * frames are numbered from 0, as FFmpeg and the timecode count them (frame 0 is at 00:00:00.000). The timecode
 //    of frame N is N / fps: CCTV exports are constant-rate, and the timecode must be the same every time the
 //    frame is read (the demuxer's own timestamp depends on where the seek landed).
@@ -48,7 +48,8 @@ struct VideoInfo {
     double fps = 0;
     std::int64_t durationMs = 0;  // frameCount / fps
     // Set when the video is cut short: its container declares frames that cannot be decoded (a copy stopped before the
-    // end, an upload cut off: trial 40 F9). Every frame read from it carries this as its Image's notes.damage, so the
+    // end, an upload cut off: trial 40 F9), or damaged in the middle (overwritten bytes: trial 43 F6, whose frames around
+    // the damage decode smeared). Every frame read from it carries this as its Image's notes.damage, so the
     // wizard, the CLI and the quality verdict say it as for a damaged picture (intake case C06).
     std::optional<std::string> damage;
 };
@@ -85,7 +86,7 @@ public:
     std::int64_t timeMsOf(std::int64_t index) const;
 
 private:
-    void checkNotCutShort();  // sets VideoInfo::damage
+    void checkDecodable();  // sets VideoInfo::damage: cut short, or frames in the middle that do not decode
     struct Impl;
     explicit Video(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

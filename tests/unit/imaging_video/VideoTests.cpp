@@ -174,6 +174,35 @@ TEST_CASE("A damaged video is described by FaceLead alone: FFmpeg's decoder mess
     CHECK_THAT(written, !Catch::Contains("@ 0x"));
 }
 
+TEST_CASE("A video damaged in the middle says so when opened, and every frame read from it carries it (trial 43 F6)",
+          "[unit][video]") {
+    TempDir dir;
+    const auto file = dir / "cctv.mp4";
+    REQUIRE(writeTestVideo(file, {.frames = 200, .fps = 25, .codec = "avc1"}));
+    auto bytes = readAll(file);
+    // As the trial did, runs of 8 random bytes, here a few between 45 % and 50 % of the file: the container's index
+    // and the first and last frames stay whole.
+    std::mt19937 random(3);
+    for (int run = 0; run < 5; ++run) {
+        const std::size_t at = bytes.size() * 45 / 100 + random() % (bytes.size() * 5 / 100);
+        for (std::size_t i = at; i < std::min(at + 8, bytes.size()); ++i) bytes[i] = std::uint8_t(random());
+    }
+    writeAll(dir / "damaged.mp4", bytes);
+    auto video = imaging::Video::open(dir / "damaged.mp4");
+    INFO((video ? std::string() : video.error().message));
+    REQUIRE(video);
+    // Where the damage stops the decoder's seeks to the end too (an MP4 with its index at the end, as OpenCV writes
+    // it), the end's check says it; where it does not (trial 43's MP4 with its index in front), a look in the middle.
+    REQUIRE(video->info().damage);
+    CHECK_THAT(*video->info().damage, Catch::Contains("the video is damaged: frame") || Catch::Contains("or damaged"));
+    auto first = video->frame(0);
+    REQUIRE(first);
+    CHECK(first->image.notes.damage == video->info().damage);
+    auto whole = imaging::Video::open(file);  // the same video undamaged: nothing to say
+    REQUIRE(whole);
+    CHECK_FALSE(whole->info().damage);
+}
+
 TEST_CASE("A video cut short never hands out another frame as one past the cut (trial 41 F1)", "[unit][video]") {
     // An H.264 MP4 with its index in front ("faststart", as phones and CCTV exports write it) still opens when cut:
     // a seek past the cut handed back the last frame decoded, labelled with the frame number asked for.
