@@ -27,6 +27,8 @@ struct LeadFacts {
 };
 
 Result<LeadFacts> loadLeadFactsFromRows(store::Transaction& tx, std::int64_t candidateId) {
+    // The counts below read the line-up flag from the table: only as FaceLead defines it (trial 44 F4).
+    if (auto types = detail::loadEvidenceTypes(tx); !types) return types.error();
     auto statement = tx.prepare(
         "SELECT cs.id, cs.assigned_officer_id, l.id, l.status, fu.id, fu.recorded_by, fu.outcome, fu.evidence, "
         "fu.discrepancy_checklist, "

@@ -139,7 +139,7 @@ bool hasAnyRole(const Actor& actor, std::initializer_list<Role> roles) {
 // CCTV frame of the robber", "booking photo of John Savage from the gallery matches the CCTV").
 const Phrases kTheSearch{
     {"facelead", "rank", "ranked", "ranking", "score", "scores", "scored", "similarity", "probe", "probes", "gallery",
-     "resembles", "resemblance", "lookalike"},
+     "resembles", "resemblance", "lookalike", "resemble", "resembled", "resembling", "likeness", "alike"},
     {{"candidate", "list"}, {"face", "search"}, {"facial", "recognition"}, {"face", "recognition"},
      {"search", "result"}, {"search", "results"}, {"fr", "search"}, {"fr", "result"}, {"fr", "results"},
      {"candidate", "photo"}, {"gallery", "photo"}, {"match", "report"}, {"results", "window"},
@@ -153,12 +153,14 @@ const Phrases kTheSearch{
      {"arrest", "photo"}, {"arrest", "photograph"}, {"booking", "photograph"}, {"still", "image"},
      {"still", "images"}, {"surveillance", "picture"}, {"surveillance", "pictures"}, {"surveillance", "image"},
      {"surveillance", "images"}, {"dvr", "export"}, {"dvr", "footage"}, {"video", "footage"}, {"looks", "like"},
-     {"look", "alike"}}};
+     {"look", "alike"},
+     // trial 44: "driver licence picture, looks just like the robber"
+     {"just", "like"}, {"looks", "similar"}, {"look", "similar"}, {"similar", "looking"}}};
 
 // A line-up or a show-up by another name (trial 29 N6: "six-photo array signed by the clerk", typed as documents;
 // trial 31 H2: "signed photo montage form", "victim was shown his mugshot", "identity parade at the station").
 const Phrases kLineUp{{"lineup", "lineups", "photoarray", "showup", "showups", "montage", "montages", "mugshot",
-                       "mugshots", "parade"},
+                       "mugshots", "parade", "array", "arrays"},
                       {{"line", "up"}, {"photo", "array"}, {"photo", "arrays"}, {"photo", "spread"}, {"six", "pack"},
                        {"photo", "lineup"}, {"identification", "procedure"}, {"show", "up"}, {"mug", "shot"},
                        {"photo", "board"}, {"was", "shown"}, {"were", "shown"}, {"shown", "a"}, {"shown", "his"},
@@ -169,7 +171,10 @@ const Phrases kLineUp{{"lineup", "lineups", "photoarray", "showup", "showups", "
                        // trial 32: "viewed photographs and identified suspect", "ID'd him from a photo", "positively
                        // identified the suspect from a photo we showed"
                        {"identified", "suspect"}, {"positively", "identified"}, {"id", "d"}, {"viewed", "photographs"},
-                       {"viewed", "photos"}, {"we", "showed"}, {"showed", "him"}, {"showed", "her"}}};
+                       {"viewed", "photos"}, {"we", "showed"}, {"showed", "him"}, {"showed", "her"},
+                       // trial 44: "witness viewed an array of six pictures and chose the suspect"
+                       {"chose", "the"}, {"chose", "him"}, {"chose", "her"}, {"selected", "him"}, {"selected", "her"},
+                       {"six", "pictures"}, {"six", "photos"}, {"six", "photographs"}}};
 
 }  // namespace
 
@@ -193,6 +198,17 @@ std::optional<ChecklistAnswer> checklistAnswerFromName(std::string_view name) {
 bool DiscrepancyChecklist::answered() const {
     return std::none_of(entries.begin(), entries.end(),
                         [](const ChecklistEntry& e) { return e.answer == ChecklistAnswer::Unanswered; });
+}
+
+const std::vector<EvidenceType>& definedEvidenceTypes() {
+    static const std::vector<EvidenceType> types{
+        {"documents", "Documents", false},
+        {"location_data", "Location data", false},
+        {"physical_evidence", "Physical evidence", false},
+        {"witness_identification", "Witness identification through a proper procedure (photo line-up)", true},
+        {"admission", "Admission", false},
+        {"other", "Other", false}};
+    return types;
 }
 
 std::string evidenceItemsText(const std::vector<EvidenceItem>& items) {
@@ -269,7 +285,11 @@ bool isLeadTransition(LeadStatus from, LeadStatus to) {
     switch (to) {
         case PossibleLead: return from == Candidate;
         case Excluded: return from == Candidate || from == PossibleLead;
-        case FollowUpRecorded: return from == PossibleLead || from == FollowUpRecorded || from == ReturnedForFollowUp;
+        // A reviewed lead takes a new follow-up too, and goes back to review (trial 44 F10: evidence that clears the
+        // person, found after the lead was cleared for action, could not be recorded anywhere).
+        case FollowUpRecorded:
+            return from == PossibleLead || from == FollowUpRecorded || from == ReturnedForFollowUp ||
+                   from == ReviewedNotCleared || from == ClearedForAction;
         case ReturnedForFollowUp:
         case ReviewedNotCleared:
         case ClearedForAction: return from == FollowUpRecorded;
@@ -318,11 +338,9 @@ Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, Use
                          "Only the case officer assigned to this case may record the follow-up of a lead "
                          "(VI.B.3: confirmation is performed by the assigned case officer).");
     }
-    const bool open = state.status == LeadStatus::PossibleLead || state.status == LeadStatus::FollowUpRecorded ||
-                      state.status == LeadStatus::ReturnedForFollowUp;
-    if (!open) {
+    if (!isLeadTransition(state.status, LeadStatus::FollowUpRecorded)) {
         return invalid(state.status, "Follow-up is recorded for a possible lead; mark the candidate as a possible "
-                                     "lead first, and a reviewed lead cannot be followed up again");
+                                     "lead first");
     }
     // Trial 31 M4: a follow-up was recorded while the examiners disagreed, though the lead "cannot move" until then.
     if (state.examinersDisagree) {

@@ -58,7 +58,13 @@ struct EvidenceType {
     std::string code;   // "documents"
     std::string label;  // "Documents"
     bool identificationProcedure = false;
+    bool operator==(const EvidenceType&) const = default;
 };
+
+// The types FaceLead defines, as the store's evidence_types table (schema v7) holds them. The table is no signed
+// record: a table that differs was edited outside FaceLead (trial 44 F4: a line-up's flag switched off let an attested
+// line-up clear a lead), and nothing is decided on evidence from it (cases/detail/Examinations.h).
+const std::vector<EvidenceType>& definedEvidenceTypes();
 
 // An item counts as independent evidence only when the case officer attests, item by item, that it stands apart
 // from the face search: it would hold if the search had never run (not the candidate list, the probe, a gallery
@@ -166,8 +172,8 @@ struct Review {
 Result<LeadState> decideCandidate(const LeadState& state, const Actor& actor, LeadDecision decision,
                                   std::string_view note, const PolicySettings& settings);
 
-// Possible lead (or one returned for, or already with, follow-up) -> follow_up_recorded. Only the case's
-// assigned case officer (VI.B.3).
+// Possible lead (or one returned for, already with, or reviewed after follow-up: new information, which sends a
+// cleared lead back to review) -> follow_up_recorded. Only the case's assigned case officer (VI.B.3).
 Result<LeadState> recordFollowUp(const LeadState& state, const Actor& actor, UserId assignedCaseOfficer,
                                  const FollowUp& followUp, const PolicySettings& settings);
 

@@ -686,8 +686,7 @@ void ResultsWindow::updateButtons() {
     markButton_->setToolTip(examinedByMe ? QString() : tr("Record your blind examination of the candidate first"));
     excludeButton_->setEnabled(decides && row && (status == S::Candidate || status == S::PossibleLead));
     followUpButton_->setEnabled(may(workflow::Action::RecordFollowUp) && row &&
-                                (status == S::PossibleLead || status == S::ReturnedForFollowUp ||
-                                 status == S::FollowUpRecorded));
+                                workflow::isLeadTransition(status, S::FollowUpRecorded));
     reviewButton_->setEnabled(may(workflow::Action::ReviewFollowUp) && row && status == S::FollowUpRecorded);
 }
 

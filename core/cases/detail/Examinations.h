@@ -57,13 +57,21 @@ Result<ExaminationState> loadExaminationState(Db& db, std::int64_t candidateId) 
     return state;
 }
 
-// The agency's evidence types (the evidence_types table), in the order it lists them.
+// The agency's evidence types (the evidence_types table), in the order it lists them, held to
+// workflow::definedEvidenceTypes(): IntegrityViolation when the table was edited outside FaceLead.
 template <typename Db>
 Result<std::vector<workflow::EvidenceType>> loadEvidenceTypes(Db& db) {
-    return queryAll(db, "SELECT code, label, identification_procedure FROM evidence_types ORDER BY rowid",
-                    [](const store::Statement& row) {
-                        return workflow::EvidenceType{row.getText(0), row.getText(1), row.getInt(2) != 0};
-                    });
+    auto types = queryAll(db, "SELECT code, label, identification_procedure FROM evidence_types ORDER BY rowid",
+                          [](const store::Statement& row) {
+                              return workflow::EvidenceType{row.getText(0), row.getText(1), row.getInt(2) != 0};
+                          });
+    if (!types) return types.error();
+    if (*types != workflow::definedEvidenceTypes())
+        return makeError(ErrorCode::IntegrityViolation,
+                         "The store's list of evidence types differs from FaceLead's (a type added, removed, renamed, "
+                         "or its line-up flag changed): the table was edited outside FaceLead. No evidence is recorded "
+                         "or weighed until a program administrator has looked (SOP 302.02 VI.C.2).");
+    return types;
 }
 
 }  // namespace facelead::cases::detail

@@ -783,6 +783,17 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         SECTION("an evidence item of the follow-up") {
             tampered("UPDATE follow_up_evidence SET description = 'A confession.'", "Follow-up");
         }
+        SECTION("the evidence types' line-up flag switched off, to count an attested line-up (trial 44 F4)") {
+            tamper("UPDATE evidence_types SET identification_procedure = 0 WHERE code = 'witness_identification'");
+            auto lineUp = test::corroboratedFollowUp();
+            lineUp.evidence = {{"witness_identification", "Witness 1 initialled exhibit 7, administered blind.", true}};
+            const auto refused = world.service(*world.officer).recordFollowUp(candidates.front(), lineUp);
+            REQUIRE_FALSE(refused.ok());
+            CHECK(refused.error().code == ErrorCode::IntegrityViolation);
+            CHECK_THAT(refused.error().message, Catch::Contains("evidence types") && Catch::Contains("edited outside FaceLead"));
+            const workflow::Review clear{true, true, "Follow-up checked against the case file."};
+            CHECK_FALSE(world.service(*world.supervisor).review(candidates.front(), world.ofLatest(candidates.front(), clear)));
+        }
         SECTION("an evidence item's attestation that it stands apart from the search (issue 11), withdrawn or added") {
             tampered("UPDATE follow_up_evidence SET independent_of_search = 0", "Follow-up");
         }

@@ -191,8 +191,29 @@ TEST_CASE("VI.C.1: a review may return the lead for more follow-up or close it w
     auto closed = reviewFollowUp(followedUp(), kSupervisor, close, kSettings);
     REQUIRE(closed.ok());
     CHECK(closed->status == LeadStatus::ReviewedNotCleared);
-    CHECK(recordFollowUp(*closed, kCaseOfficer, kAssigned, kCorroborated, kSettings).error().code ==
-          ErrorCode::InvalidTransition);
+    // New information after the review is recorded, and goes back to a supervisor (trial 44 F10).
+    auto again = recordFollowUp(*closed, kCaseOfficer, kAssigned, kCorroborated, kSettings);
+    REQUIRE(again.ok());
+    CHECK(again->status == LeadStatus::FollowUpRecorded);
+}
+
+// Trial 44 F10: evidence that clears the person, found after the lead was cleared for action, could not be recorded.
+TEST_CASE("VI.B.3: a lead cleared for action takes a new follow-up, which sends it back to review") {
+    auto cleared = reviewFollowUp(followedUp(), kSupervisor, kClear, kSettings);
+    REQUIRE(cleared.ok());
+    REQUIRE(cleared->status == LeadStatus::ClearedForAction);
+    FollowUp alibi = kCorroborated;
+    alibi.outcome = FollowUpOutcome::Excluded;
+    alibi.corroboratingEvidence = "";
+    alibi.stepsTaken = "Employer's timesheet shows him at work in Ohio all that day.";
+    alibi.checklist[ChecklistItem::Whereabouts] = {ChecklistAnswer::Inconsistent, "At work in Ohio."};
+    auto reopened = recordFollowUp(*cleared, kCaseOfficer, kAssigned, alibi, kSettings);
+    INFO((reopened ? std::string() : reopened.error().message));
+    REQUIRE(reopened.ok());
+    CHECK(reopened->status == LeadStatus::FollowUpRecorded);
+    CHECK(reopened->followUpOutcome == FollowUpOutcome::Excluded);
+    // Only the assigned case officer, as before.
+    CHECK(recordFollowUp(*cleared, kInvestigator, kAssigned, alibi, kSettings).error().code == ErrorCode::PermissionDenied);
 }
 
 TEST_CASE("Lead statuses and outcomes have stable storage names") {
@@ -389,7 +410,9 @@ TEST_CASE("Issue 11 (trial 27 F5): an evidence item that is the face search itse
                                // trial 32
                                "FR hit on his DMV photo", "Custody photograph of leonard compared with the surveillance picture",
                                "DVR export from the store showing the offender", "Printout of the still image from the robbery",
-                               "His arrest photograph from 2019 looks like the man in the video"}) {
+                               "His arrest photograph from 2019 looks like the man in the video",
+                               // trial 44
+                               "Driver licence picture, looks just like the robber"}) {
         INFO(search);
         auto refused = checkEvidence({{"documents", search}}, types, 0);
         REQUIRE_FALSE(refused.ok());
@@ -413,7 +436,9 @@ TEST_CASE("Issue 11 (trial 29 N6): a line-up typed as another kind of evidence i
                                "Identity parade at the station, the clerk pointed at him",
                                // trial 32
                                "Victim viewed photographs and identified suspect", "Victim ID'd him from a photo",
-                               "The guard positively identified the suspect from a photo we showed"}) {
+                               "The guard positively identified the suspect from a photo we showed",
+                               // trial 44
+                               "Witness viewed an array of six pictures and chose the suspect"}) {
         INFO(lineUp);
         auto refused = checkEvidence({{"documents", lineUp}}, types, 0);
         REQUIRE_FALSE(refused.ok());
@@ -445,9 +470,9 @@ TEST_CASE("Trial 16A: the transitions a lead's signed history is replayed agains
             if (step) CHECK(isLeadTransition(from, step->status));
         }
     }
-    // A cleared lead goes nowhere; nothing goes back to a candidate.
+    // A cleared lead goes only back to review, with a new follow-up; nothing goes back to a candidate.
     for (const LeadStatus to : all) {
-        CHECK_FALSE(isLeadTransition(ClearedForAction, to));
+        CHECK(isLeadTransition(ClearedForAction, to) == (to == FollowUpRecorded));
         CHECK_FALSE(isLeadTransition(to, Candidate));
     }
 }
