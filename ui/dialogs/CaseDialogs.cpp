@@ -449,7 +449,7 @@ QString searchHtml(const ReviewMaterial& material) {
         for (const cases::CandidateRecord& c : s.candidates)
             if (c.id == material.candidateId)
                 html += QObject::tr(" Candidate: %1, rank %2, distance %3.")
-                            .arg(esc(c.subjectName), esc(cases::rankText(c)), esc(cases::numberText(c, c.distance, 3)));
+                            .arg(esc(c.subjectName), esc(cases::rankText(c)), esc(cases::distanceText(c, 3)));
         html += QStringLiteral("</p>");
     }
     if (material.photos) {

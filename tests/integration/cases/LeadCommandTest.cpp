@@ -161,6 +161,7 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     CHECK_THAT(shown.out, Catch::Contains("examination by"));
     CHECK_THAT(shown.out, Catch::Contains("verification by"));
     CHECK_THAT(shown.out, Catch::Contains("evidence location_data"));
+    CHECK_THAT(shown.out, Catch::Contains("same-person threshold)"));  // trial 44 F5: the distance said bare
     CHECK_THAT(shown.out, Catch::Contains("(attested independent of the search)"));
     CHECK_THAT(shown.out, Catch::Contains("(not attested independent of the search: it counts for nothing)"));
     CHECK_THAT(shown.out, Catch::Contains("follow-up #" + first + " by"));
