@@ -143,6 +143,10 @@ std::optional<workflow::Examination> examinationFromArgs(const Args& args, std::
 
 // --independent all|N,N...: the items the case officer attests stand apart from the search, by their place in --items.
 bool attestIndependence(std::vector<workflow::EvidenceItem>& items, const std::string& which, std::string& problem) {
+    if (!which.empty() && items.empty()) {  // trial 44: accepted without a word, attesting nothing
+        problem = "--independent attests items given with --items; there are none";
+        return false;
+    }
     if (which == "all") {
         for (auto& item : items) item.independentOfSearch = true;
         return true;

@@ -344,6 +344,10 @@ QString dissimilarFindingsHtml(const std::vector<cases::ExaminationRecord>& exam
 
 }  // namespace
 
+namespace {
+constexpr int kLineUpRole = Qt::UserRole + 1;  // an evidence type that is an identification procedure
+}  // namespace
+
 FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::FollowUp> attempt, QWidget* parent,
                                const std::vector<workflow::EvidenceType>& evidenceTypes,
                                const std::vector<cases::ExaminationRecord>& examinations,
@@ -365,8 +369,16 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
     outcome_->setCurrentIndex(2);
     itemType_->setAccessibleName(tr("Type of the independent evidence item"));
     itemType_->addItem(tr("— no item —"));
-    for (const workflow::EvidenceType& type : evidenceTypes)
+    for (const workflow::EvidenceType& type : evidenceTypes) {
         itemType_->addItem(QString::fromStdString(type.label), QString::fromStdString(type.code));
+        itemType_->setItemData(itemType_->count() - 1, type.identificationProcedure, kLineUpRole);
+    }
+    // A line-up is never attested as standing apart from the search (trial 44: the box stayed tickable).
+    connect(itemType_, &QComboBox::currentIndexChanged, this, [this] {
+        const bool lineUp = itemType_->currentData(kLineUpRole).toBool();
+        if (lineUp) itemIndependent_->setChecked(false);
+        itemIndependent_->setEnabled(!lineUp);
+    });
     item_->setAccessibleName(tr("The evidence item: what it is and where it is kept"));
     item_->setPlaceholderText(tr("e.g. pawn ticket in his name, exhibit 3"));
     // Issue 11: only an attested item counts towards clearing; the words are only a floor.

@@ -623,6 +623,11 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         // Issue 11 item 3: an independent evidence item and the discrepancy checklist, as the officer fills them.
         followUp.itemTypeCombo()->setCurrentIndex(followUp.itemTypeCombo()->findData(QStringLiteral("documents")));
         followUp.itemEdit()->setText(QStringLiteral("Pawn ticket in his name, exhibit 3."));
+        // A line-up cannot be attested: the box is off while that type is chosen (trial 44).
+        followUp.itemTypeCombo()->setCurrentIndex(followUp.itemTypeCombo()->findData(QStringLiteral("witness_identification")));
+        CHECK_FALSE(followUp.itemIndependentCheck()->isEnabled());
+        followUp.itemTypeCombo()->setCurrentIndex(followUp.itemTypeCombo()->findData(QStringLiteral("documents")));
+        REQUIRE(followUp.itemIndependentCheck()->isEnabled());
         followUp.itemIndependentCheck()->setChecked(true);  // attested: the clearing below counts on it
         for (workflow::ChecklistItem item : workflow::allChecklistItems())
             followUp.checklistCombo(item)->setCurrentIndex(

@@ -112,6 +112,10 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
                                            "inconclusive", "--items", "location_data:phone records", "--independent", "2"});
     CHECK(outOfRange.exitCode == 2);
     CHECK_THAT(outOfRange.err, Catch::Contains("--independent takes all, or the numbers"));
+    auto nothingToAttest = lead(world, "olga", {"follow-up", id, "--steps", "Pulled phone records.", "--outcome",
+                                                "inconclusive", "--independent", "all"});
+    CHECK(nothingToAttest.exitCode == 2);
+    CHECK_THAT(nothingToAttest.err, Catch::Contains("there are none"));
 
     REQUIRE(lead(world, "olga", {"follow-up", id, "--steps", "Interviewed the clerk; pulled phone records.",
                                  "--outcome", "corroborated", "--evidence",
