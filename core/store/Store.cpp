@@ -535,41 +535,32 @@ Result<void> Store::tuneConnection(sqlite3* db) const {
     return {};
 }
 
-namespace {
-
-// Device and inode of a file, or nothing when it is not there.
-std::optional<std::pair<std::uint64_t, std::uint64_t>> identityOf(const std::filesystem::path& file) {
+Store::FileSeen Store::seenOf(const std::filesystem::path& file) {
     struct stat info{};
-    if (::stat(file.c_str(), &info) != 0) return std::nullopt;
-    return std::pair<std::uint64_t, std::uint64_t>{info.st_dev, info.st_ino};
+    if (::stat(file.c_str(), &info) != 0) return {};
+    return {std::int64_t(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec, std::uint64_t(info.st_size),
+            std::uint64_t(info.st_dev), std::uint64_t(info.st_ino)};
 }
 
-}  // namespace
+// The WAL too: a rotation's rekey commits there, after the key file got the sealed key; a look between the two must
+// not be taken for the last word (issue 9).
+Store::FilesSeen Store::lookAtFiles() const {
+    return {seenOf(keyFile()), seenOf(path_), seenOf(path_.string() + "-wal")};
+}
 
 void Store::noteConnectedFiles() {
     // The WAL exists while any connection has the store open in WAL mode; db_ has read it (the open's checks).
-    const auto store = identityOf(path_), wal = identityOf(path_.string() + "-wal");
-    if (store && wal) connectedFiles_ = std::pair{*store, *wal};
-}
-
-bool Store::filesReplaced() const {
-    if (!connectedFiles_) return false;
-    return identityOf(path_) != connectedFiles_->first || identityOf(path_.string() + "-wal") != connectedFiles_->second;
+    const auto [keys, store, wal] = lookAtFiles();
+    if (store.inode != 0 && wal.inode != 0) connectedFiles_ = std::pair{identityOf(store), identityOf(wal)};
 }
 
 void Store::followRotation() {
     if (transactionDepth_ > 0) return;
-    if (filesReplaced()) revoked_ = Revoked::FilesReplaced;
+    const FilesSeen seen = lookAtFiles();
+    const auto& [keys, store, wal] = seen;
+    if (connectedFiles_ && std::pair{identityOf(store), identityOf(wal)} != *connectedFiles_)
+        revoked_ = Revoked::FilesReplaced;
     if (signerName_.empty()) return;
-    // The WAL too: a rotation's rekey commits there, after the key file got the sealed key; a look between the
-    // two must not be taken for the last word (issue 9).
-    auto seenOf = [](const std::filesystem::path& file) {
-        std::error_code ec;
-        const auto time = std::filesystem::last_write_time(file, ec);
-        const auto size = std::filesystem::file_size(file, ec);
-        return FileSeen{ec ? std::filesystem::file_time_type() : time, ec ? 0 : size};
-    };
-    const FilesSeen seen{seenOf(keyFile()), seenOf(path_), seenOf(path_.string() + "-wal")};
     if (seen == filesSeen_) return;
     filesSeen_ = seen;
     SecureBytes rotated = rotatedKeyFromKeyFile(RekeyUnderWay::Skip);

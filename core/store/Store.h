@@ -290,19 +290,26 @@ private:
     sqlite3* db_ = nullptr;
     sqlite3* replacement_ = nullptr;  // checked by recoverUnreadable inside a transaction, adopted at its end
     SecureBytes replacementKey_;
-    using FileSeen = std::pair<std::filesystem::file_time_type, std::uintmax_t>;
-    using FilesSeen = std::tuple<FileSeen, FileSeen, FileSeen>;
+    // What one stat() of a file says; all 0 when the file is not there.
+    struct FileSeen {
+        std::int64_t modifiedNs = 0;
+        std::uint64_t size = 0, device = 0, inode = 0;
+        bool operator==(const FileSeen&) const = default;
+    };
+    using FilesSeen = std::tuple<FileSeen, FileSeen, FileSeen>;  // the key file, the store file, its WAL
+    static FileSeen seenOf(const std::filesystem::path& file);
+    FilesSeen lookAtFiles() const;
     // This account was deactivated, or its password reset, while the store was open (followRotation); or the
     // store's files were replaced under the connection (filesReplaced).
     enum class Revoked { No, Deactivated, PasswordReset, FilesReplaced };
     Revoked revoked_ = Revoked::No;
     // The files db_ has open (device and inode of the store file and of its WAL), as noteConnectedFiles found them.
+    // When the path no longer leads to them (a backup put back, a copy in its place, the WAL deleted), writes through
+    // db_ would go where no one reads them (trial 43 F11): followRotation then revokes the session.
     using FileIdentity = std::pair<std::uint64_t, std::uint64_t>;
+    static FileIdentity identityOf(const FileSeen& seen) { return {seen.device, seen.inode}; }
     std::optional<std::pair<FileIdentity, FileIdentity>> connectedFiles_;
     void noteConnectedFiles();
-    // The store file or its WAL at the path is no longer the file db_ has open: replaced (a backup restored or a copy
-    // put in its place) or deleted under it. Writes through db_ would then go where no one reads them (trial 43 F11).
-    bool filesReplaced() const;
     FilesSeen filesSeen_{};  // time and size of the key file, the store file and its WAL, when followRotation looked
     int schemaVersion_ = 0;
     std::string cipherVersion_;
