@@ -73,16 +73,35 @@ bool matches(const Json& details, const char* member, const std::string& digest,
     return !details.contains(field) || details.value(field, "") == value;
 }
 
-Error refusedCase(const std::string& problem) {
-    return makeError(ErrorCode::AuditChainBroken,
-                     problem + " Nobody reads or acts on this case here until a program administrator has looked "
-                               "(audit verify).");
-}
+// What one check found wrong with the case file: a sentence; checkRowsOfCase says once what follows for the case.
+Error caseProblem(const std::string& problem) { return makeError(ErrorCode::AuditChainBroken, problem); }
 
 Error edited(const std::string& what) {
-    return refusedCase(what + " no longer matches what the signed audit log recorded: the row was edited outside "
+    return caseProblem(what + " no longer matches what the signed audit log recorded: the row was edited outside "
                               "FaceLead, or the entry that recorded it was changed or broken by a re-hash of the chain.");
 }
+
+// The problems the checks of a case found. Every check runs to its end and each one's problems are kept, so that
+// audit verify names everything changed in a case, not the first of it (trial 44 F3: two edited follow-ups, one
+// named). Any other error (the store failing) still stops the checks.
+class CaseProblems {
+public:
+    Result<void> note(Result<void> check) {
+        if (check || check.error().code != ErrorCode::AuditChainBroken) return check;
+        found_.push_back(check.error().message);
+        return {};
+    }
+    // Ok when nothing was found; otherwise one AuditChainBroken naming every problem, then `after`.
+    Result<void> verdict(const std::string& after = "") const {
+        if (found_.empty()) return {};
+        std::string all;
+        for (const std::string& problem : found_) all += (all.empty() ? "" : " ") + problem;
+        return caseProblem(all + after);
+    }
+
+private:
+    std::vector<std::string> found_;
+};
 
 // A kind of write-once row of a case file and the entry that recorded it.
 struct WriteOnceRows {
@@ -178,6 +197,7 @@ std::vector<audit::AuditEntry> recordingEntries(std::vector<audit::AuditEntry> e
 Result<void> checkWriteOnceRows(accounts::Session& session, const WriteOnceRows& kind, std::int64_t caseId) {
     auto rows = rowsOfCase(session.store(), kind, caseId);
     if (!rows) return rows.error();
+    CaseProblems problems;
     for (const RowFacts& row : *rows) {
         auto digest = rowDigest(session.store(), kind.table, row.id);
         if (!digest) return digest.error();
@@ -195,9 +215,9 @@ Result<void> checkWriteOnceRows(accounts::Session& session, const WriteOnceRows&
                    matches(detailsOf(entry), kRowDigest, *digest, kind.field, row.field);
         });
         const std::string label = std::string(kind.label) + " " + std::to_string(row.id);
-        if (!holds) return edited(idMember.empty() ? label : label + " of candidate " + row.object);
+        if (!holds) FACELEAD_TRY(problems.note(edited(idMember.empty() ? label : label + " of candidate " + row.object)));
     }
-    return {};
+    return problems.verdict();
 }
 
 // Every search request and search the signed log recorded for the case is still there: an insider deleted his own
@@ -237,7 +257,7 @@ Result<void> checkSearchesKept(store::Store& store, std::int64_t caseId) {
             auto row = kept->step();
             if (!row) return row.error();
             if (kept->getInt(0) == 0)
-                return refusedCase(std::string(recorded.label) + " " + objectId + " (audit entry " +
+                return caseProblem(std::string(recorded.label) + " " + objectId + " (audit entry " +
                                    std::to_string(entries->getInt(0)) + ") was deleted outside FaceLead.");
         }
     }
@@ -275,7 +295,7 @@ Result<void> checkJudgementsKept(store::Store& store, std::int64_t candidateId,
         auto row = kept->step();
         if (!row) return row.error();
         if (kept->getInt(0) == 0)
-            return refusedCase(std::string(judgement->label) + " " + std::to_string(id) + " of candidate " +
+            return caseProblem(std::string(judgement->label) + " " + std::to_string(id) + " of candidate " +
                                std::to_string(candidateId) + " (audit entry " + std::to_string(entry.seq) +
                                ") was deleted outside FaceLead.");
     }
@@ -297,7 +317,7 @@ Result<void> checkExaminationsBlind(const std::vector<audit::AuditEntry>& entrie
         if (!entry.userId) continue;
         if (entry.action == "candidate.viewed" && detailsOf(entry).value("rank_shown", false)) shown.insert(*entry.userId);
         if (isExamination(entry) && shown.count(*entry.userId))
-            return refusedCase("The examination of candidate " + entry.objectId + " by " + entry.username +
+            return caseProblem("The examination of candidate " + entry.objectId + " by " + entry.username +
                                " (audit entry " + std::to_string(entry.seq) +
                                ") was recorded after its rank and score were shown to them: it is not blind.");
     }
@@ -317,7 +337,7 @@ Result<void> checkResolutionsAuthorised(accounts::Session& session, const std::v
         if (!supervisorWhen) return supervisorWhen.error();
         const bool supervisor = *supervisorWhen;
         if (!supervisor || examiners.count(*entry.userId))
-            return refusedCase("The resolution of the examiners' disagreement on candidate " + entry.objectId +
+            return caseProblem("The resolution of the examiners' disagreement on candidate " + entry.objectId +
                                " (audit entry " + std::to_string(entry.seq) + ") was signed by " + entry.username +
                                (supervisor ? ", who examined the candidate." : ", who was not a supervisor."));
     }
@@ -344,7 +364,7 @@ Result<void> checkMarkWasPermitted(const audit::AccountLedger& ledger, const std
     auto permitted = workflow::checkMayMarkPossibleLead(
         {mark.userId ? state.conclusionOf(*mark.userId) : std::nullopt, state.openDisagreement(), state.resolution});
     if (permitted) return {};
-    return refusedCase("The possible lead of candidate " + mark.objectId + " (audit entry " +
+    return caseProblem("The possible lead of candidate " + mark.objectId + " (audit entry " +
                        std::to_string(mark.seq) + ") was not permitted when it was marked: " +
                        permitted.error().message);
 }
@@ -360,10 +380,11 @@ Result<void> checkFurtherProbes(accounts::Session& session, std::int64_t caseId)
         "r.id = s.request_id WHERE r.case_id = ?");
     if (!searches) return searches.error();
     searches->bind(1, caseId);
+    CaseProblems problems;
     while (true) {
         auto row = searches->step();
         if (!row) return row.error();
-        if (!*row) return {};
+        if (!*row) return problems.verdict();
         const std::string searchId = std::to_string(searches->getInt(0));
         auto entries = audit::AuditLog::list(session.store(),
                                              {.action = "search.run", .objectType = "search", .objectId = searchId});
@@ -375,7 +396,7 @@ Result<void> checkFurtherProbes(accounts::Session& session, std::int64_t caseId)
                       probe.value("face_box", Json::object()).dump();
         if (!audit::signedAsRecorded(session.ledger(), entries->front()) ||
             listed != searches->getOptionalText(1).value_or(""))
-            return edited("The further probes of search " + searchId);
+            FACELEAD_TRY(problems.note(edited("The further probes of search " + searchId)));
     }
 }
 
@@ -475,19 +496,20 @@ Result<bool> leadHolds(accounts::Session& session, const LeadRow& lead,
 Result<void> checkLeadRows(accounts::Session& session, std::int64_t caseId) {
     auto leads = leadRowsOfCase(session.store(), caseId);
     if (!leads) return leads.error();
+    CaseProblems problems;
     for (const LeadRow& lead : *leads) {
         // Everything the log recorded about the candidate, read once for the checks below.
         auto entries = audit::AuditLog::list(session.store(), {.objectType = "candidate",
                                                                .objectId = std::to_string(lead.candidateId)});
         if (!entries) return entries.error();
-        FACELEAD_TRY(checkJudgementsKept(session.store(), lead.candidateId, *entries));
-        FACELEAD_TRY(checkExaminationsBlind(*entries));
-        FACELEAD_TRY(checkResolutionsAuthorised(session, *entries));
+        FACELEAD_TRY(problems.note(checkJudgementsKept(session.store(), lead.candidateId, *entries)));
+        FACELEAD_TRY(problems.note(checkExaminationsBlind(*entries)));
+        FACELEAD_TRY(problems.note(checkResolutionsAuthorised(session, *entries)));
         auto holds = leadHolds(session, lead, *entries);
-        if (!holds) return holds.error();
-        if (!*holds) return edited("The lead of candidate " + std::to_string(lead.candidateId));
+        if (!holds) FACELEAD_TRY(problems.note(holds.error()));
+        else if (!*holds) FACELEAD_TRY(problems.note(edited("The lead of candidate " + std::to_string(lead.candidateId))));
     }
-    return {};
+    return problems.verdict();
 }
 
 // The gallery faces the case's candidates name, and every other photo of their subjects (the case window and
@@ -510,8 +532,9 @@ Result<void> checkCandidateFaces(accounts::Session& session, std::int64_t caseId
     }
     auto problems = gallery::editedFaces(session.store(), session.ledger(), faceIds);
     if (!problems) return problems.error();
-    if (!problems->empty()) return refusedCase(problems->front());
-    return {};
+    CaseProblems found;
+    for (const std::string& problem : *problems) FACELEAD_TRY(found.note(caseProblem(problem)));
+    return found.verdict();
 }
 
 }  // namespace
@@ -528,11 +551,15 @@ Result<std::string> rowDigest(store::Store& store, const std::string& table, std
 namespace {
 
 Result<void> checkRowsOfCase(accounts::Session& session, std::int64_t caseId) {
-    FACELEAD_TRY(checkSearchesKept(session.store(), caseId));
-    for (const WriteOnceRows& kind : writeOnceRows()) FACELEAD_TRY(checkWriteOnceRows(session, kind, caseId));
-    FACELEAD_TRY(checkFurtherProbes(session, caseId));
-    FACELEAD_TRY(checkCandidateFaces(session, caseId));
-    return checkLeadRows(session, caseId);
+    CaseProblems problems;
+    FACELEAD_TRY(problems.note(checkSearchesKept(session.store(), caseId)));
+    for (const WriteOnceRows& kind : writeOnceRows())
+        FACELEAD_TRY(problems.note(checkWriteOnceRows(session, kind, caseId)));
+    FACELEAD_TRY(problems.note(checkFurtherProbes(session, caseId)));
+    FACELEAD_TRY(problems.note(checkCandidateFaces(session, caseId)));
+    FACELEAD_TRY(problems.note(checkLeadRows(session, caseId)));
+    return problems.verdict(" Nobody reads or acts on this case here until a program administrator has looked "
+                            "(audit verify).");
 }
 
 // The name beside each step of a case is read from the users table: swapped there, it put one officer's name on

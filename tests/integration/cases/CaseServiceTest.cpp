@@ -805,6 +805,22 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
             tampered("UPDATE reviews SET note = 'Cleared without reading.'", "Review");
         }
     }
+    SECTION("an insider edits the follow-ups of two leads and a lead: audit verify names all three (trial 44 F3, 45 F5)") {
+        REQUIRE(candidates.size() > 1);
+        world.examineAndMark(*world.investigator, candidates[1]);
+        for (const std::int64_t candidate : {candidates[0], candidates[1]})
+            REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+        tamper("UPDATE follow_up_evidence SET independent_of_search = 0");
+        tamper("UPDATE leads SET note = 'Seen at the scene.' WHERE candidate_id = " + std::to_string(candidates[1]));
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        REQUIRE(verify->caseProblems.size() == 1);  // one line per case, naming each edited row (trial 45 F5)
+        for (const std::int64_t candidate : {candidates[0], candidates[1]})
+            CHECK_THAT(verify->caseProblems.front(), Catch::Contains("of candidate " + std::to_string(candidate) +
+                                                                     " no longer matches"));
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains("The lead of candidate " + std::to_string(candidates[1])));
+        CHECK_THAT(verify->caseProblems.front(), Catch::Contains("Nobody reads or acts on this case"));
+    }
     SECTION("an insider appends a copy of his own decision, signed with his key, to take a lead back, or deletes "
             "its follow-up (trial 16A)") {
         REQUIRE(world.service(*world.officer).recordFollowUp(candidates.front(), test::corroboratedFollowUp()));
