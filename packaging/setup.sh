@@ -18,6 +18,7 @@ packages=(
   libpng-dev libjpeg-dev libtiff-dev libwebp-dev   # image intake decodes through them directly
   libopencv-objdetect-dev opencv-data   # the quality verdict's eye detector (core/face/Quality.h, countEyesSeen)
   libopencv-videoio-dev   # video probes: OpenCV's FFmpeg backend (core/imaging/Video.h); named, not left to libopencv-dev
+  libavutil-dev           # FFmpeg's log: the damage its decoders conceal in a video frame (core/imaging/Video.cpp)
   libopenblas0-pthread   # becomes libblas.so.3: dlib's forward pass ~2.7x faster (docs/PERFORMANCE.md)
   libsqlcipher-dev libsqlite3-dev libsodium-dev libsystemd-dev nlohmann-json3-dev
   liboath-dev libqrencode-dev   # the second factor: TOTP (RFC 6238) and its enrolment QR code

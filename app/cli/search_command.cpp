@@ -212,7 +212,7 @@ Result<ProbeChoice> probeFace(const face::FaceEngine& engine, const imaging::Ima
 Result<imaging::Image> videoFrame(std::span<const std::uint8_t> bytes, std::int64_t index, std::uint64_t maxBytes) {
     auto video = imaging::Video::openBytes(bytes, {maxBytes});
     if (!video) return video.error();
-    auto frame = video->frame(index);
+    auto frame = video->frameAsTaken(index);
     if (!frame) return frame.error();
     std::cerr << "probe: frame " << frame->index << " at " << imaging::timecodeText(frame->timeMs) << " of "
               << video->info().frameCount << " frames\n";

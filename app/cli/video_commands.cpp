@@ -94,7 +94,7 @@ int frame(imaging::Video& video, const std::filesystem::path& file, const Args& 
     const auto index = parseWholeNumber(args.option("frame", ""));
     const auto out = args.option("out");
     if (!index || !out) return usage("video frame needs --frame N (0 or more) and --out FILE.png");
-    auto taken = video.frame(*index);
+    auto taken = video.frameAsTaken(*index);
     if (!taken) return fail(taken.error());
     auto png = imaging::encodePng(taken->image.rgb);
     if (!png) return fail(png.error());

@@ -147,7 +147,7 @@ Result<void> storeApprovalProbes(store::Transaction& tx, std::int64_t approvalId
 Result<imaging::Image> videoFramePicture(std::span<const std::uint8_t> bytes, std::int64_t index, std::uint64_t maxBytes) {
     auto video = imaging::Video::openBytes(bytes, {maxBytes});
     if (!video) return video.error();
-    auto frame = video->frame(index);
+    auto frame = video->frameAsTaken(index);
     if (!frame) return frame.error();
     return std::move(frame->image);
 }

@@ -462,7 +462,7 @@ Result<ImageRecord> CaseService::takeVideoFrame(std::int64_t videoImageId, std::
     if (!bytes) return bytes.error();
     auto video = imaging::Video::openStored(bytes->bytes);
     if (!video) return video.error();
-    auto frame = video->frame(frameIndex);
+    auto frame = video->frameAsTaken(frameIndex);
     if (!frame) return frame.error();
     imaging::Recipe recipe;
     recipe.videoFrame = imaging::VideoFrameSource{frame->index, frame->timeMs, parent->sha256};

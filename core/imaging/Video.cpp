@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -15,6 +17,10 @@
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
+
+extern "C" {
+#include <libavutil/log.h>
+}
 
 #include "core/common/Text.h"
 
@@ -26,7 +32,27 @@ constexpr std::uint64_t kMaxFramePixels = 100ull * 1000 * 1000;  // as IntakeLim
 // FFmpeg prints its decoders' complaints ("[mjpeg @ 0x55…] overread 8", "moov atom not found") to stderr, ahead of
 // FaceLead's own sentence about the same damage (trial 42 F11). OpenCV's FFmpeg backend takes its log level from
 // this variable when it starts; set at program start, before any thread, unless the user set it to debug.
+const bool kUserAskedForFfmpegLog = std::getenv("OPENCV_FFMPEG_LOGLEVEL") != nullptr;
 const bool kFfmpegQuiet = [] { return ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", /*overwrite=*/0) == 0; }();  // AV_LOG_QUIET
+
+// FFmpeg's decoders report the damage they meet (a broken macroblock, a missing reference) through av_log, then
+// conceal it: the frame comes out whole but smeared from other frames, and, decoded by several threads, smeared
+// differently from one decode to the next (trial 43 F8). OpenCV passes none of it on, so every report at error level
+// or worse is counted here, from any decoder of the process: a decode that saw the count move met damage. Another
+// damaged video decoded by another thread at that moment moves it too: then a frame is called possibly smeared that
+// is not, never the reverse.
+std::atomic<std::uint64_t> decoderReports{0};
+
+void countDecoderReport(void* context, int level, const char* format, va_list arguments) {
+    if (level <= AV_LOG_ERROR) decoderReports.fetch_add(1, std::memory_order_relaxed);
+    if (kUserAskedForFfmpegLog) av_log_default_callback(context, level, format, arguments);
+}
+
+// After every capture is opened: OpenCV sets FFmpeg's log up again at each, replacing the callback.
+void listenToDecoders() {
+    av_log_set_level(std::max(av_log_get_level(), AV_LOG_ERROR));
+    av_log_set_callback(countDecoderReport);
+}
 
 std::string megabytes(std::uint64_t bytes) {
     char text[32];
@@ -117,12 +143,21 @@ Result<std::pair<std::uint64_t, std::string>> checkFile(const std::filesystem::p
 struct Video::Impl {
     MemoryFile memory;  // declared first: closed after the capture has closed its own descriptor of it
     cv::VideoCapture capture;
+    std::string path;  // what the capture opened: frameAsTaken opens it again
     VideoInfo info;
     std::int64_t nextIndex = -1;  // the frame a plain read() returns, when known: no seek for "next frame"
+    bool metDamage = false;       // the decoder reported damage since the last seek: what it decodes may be smeared
+    std::uint64_t reportsSeen = 0;  // decoderReports when the last frame was read
 };
 
 bool isVideoFormat(std::string_view format) {
     return format == "mp4" || format == "mov" || format == "avi" || format == "mkv";
+}
+
+bool samePicture(const VideoFrame& a, const VideoFrame& b) {
+    const cv::Mat& x = a.image.rgb;
+    const cv::Mat& y = b.image.rgb;
+    return x.size() == y.size() && x.type() == y.type() && (x.empty() || cv::norm(x, y, cv::NORM_INF) == 0);
 }
 
 std::string timecodeText(std::int64_t ms) {
@@ -141,8 +176,9 @@ Result<Video> Video::open(const std::filesystem::path& file, const VideoLimits& 
     return guard(ErrorCode::CorruptVideo, name + " could not be read as a video",
                  [&]() -> Result<Video> {
         auto impl = std::make_unique<Impl>();
+        impl->path = file.string();
         // The FFmpeg backend only: the same decoder on every workstation, and no device or URL handling.
-        if (!impl->capture.open(file.string(), cv::CAP_FFMPEG) || !impl->capture.isOpened())
+        if (!impl->capture.open(impl->path, cv::CAP_FFMPEG) || !impl->capture.isOpened())
             return corrupt(name + " could not be opened as a video.");
         VideoInfo& info = impl->info;
         info.format = checked->second;
@@ -160,10 +196,19 @@ Result<Video> Video::open(const std::filesystem::path& file, const VideoLimits& 
         if (info.frameCount <= 0) return corrupt(name + " declares no frames.");
         info.durationMs = static_cast<std::int64_t>(std::llround(static_cast<double>(info.frameCount) * 1000.0 / info.fps));
         impl->nextIndex = 0;
+        listenToDecoders();
         Video video(std::move(impl));
         video.checkDecodable();
         return video;
     });
+}
+
+std::optional<std::string> Video::frameDamage(std::int64_t index) const {
+    if (!impl_->metDamage) return impl_->info.damage;
+    const std::string met = "the decoder met damaged data while decoding frame " + std::to_string(index) +
+                            " or the frames it is built from: the picture may be smeared or be a nearby frame, its "
+                            "timecode is uncertain, and another decode of it can differ";
+    return impl_->info.damage ? *impl_->info.damage + "; " + met : met;
 }
 
 void Video::checkDecodable() {
@@ -222,6 +267,25 @@ std::int64_t Video::timeMsOf(std::int64_t index) const {
     return static_cast<std::int64_t>(std::llround(static_cast<double>(index) * 1000.0 / impl_->info.fps));
 }
 
+// A decoder that has read nothing. One that has read on past damage conceals it with what it read before, and
+// OpenCV's seek to the next frame or two only reads on, so what it decodes depends on what was looked at first.
+Result<void> Video::startAfresh() {
+    return guard(ErrorCode::CorruptVideo, "The video could not be opened again", [&]() -> Result<void> {
+        cv::VideoCapture fresh;
+        if (!fresh.open(impl_->path, cv::CAP_FFMPEG) || !fresh.isOpened()) return corrupt("The video could not be opened again.");
+        listenToDecoders();
+        impl_->capture = std::move(fresh);
+        impl_->nextIndex = -1;  // the next read seeks
+        impl_->metDamage = false;
+        return {};
+    });
+}
+
+Result<VideoFrame> Video::frameAsTaken(std::int64_t index) {
+    FACELEAD_TRY(startAfresh());
+    return frame(index);
+}
+
 Result<VideoFrame> Video::frame(std::int64_t index) {
     const VideoInfo& info = impl_->info;
     if (index < 0 || index >= info.frameCount)
@@ -231,9 +295,21 @@ Result<VideoFrame> Video::frame(std::int64_t index) {
                  [&]() -> Result<VideoFrame> {
         cv::VideoCapture& capture = impl_->capture;
         // Stepping forward reads on; anything else seeks (the backend seeks to a key frame and decodes up to index).
-        if (index != impl_->nextIndex) capture.set(cv::CAP_PROP_POS_FRAMES, static_cast<double>(index));
+        // Once the decoder met damage, frames are sought by a fresh decoder: reading on past damage, the frames it
+        // dropped shift every later one, so that "frame 100" showed frame 103 with frame 100's timecode (trial 43
+        // F8's file). Its threads decode ahead and may report damage after a frame was handed out: a report since
+        // the last frame counts too (whichever decoder made it: at worst a frame is sought that could be read on).
+        const bool reportedSince = decoderReports.load() != impl_->reportsSeen;
+        if (impl_->metDamage || (reportedSince && index == impl_->nextIndex)) FACELEAD_TRY(startAfresh());
+        const std::uint64_t reportsBefore = decoderReports.load();
+        if (index != impl_->nextIndex) {
+            impl_->metDamage = false;
+            capture.set(cv::CAP_PROP_POS_FRAMES, static_cast<double>(index));
+        }
         cv::Mat bgr;
         const bool read = capture.read(bgr);
+        impl_->reportsSeen = decoderReports.load();
+        impl_->metDamage = impl_->metDamage || impl_->reportsSeen != reportsBefore;
         impl_->nextIndex = read ? index + 1 : -1;
         if (!read || bgr.empty())
             return corrupt("Frame " + std::to_string(index) + " of " + std::to_string(info.frameCount) +
@@ -256,7 +332,7 @@ Result<VideoFrame> Video::frame(std::int64_t index) {
         else
             return corrupt("Frame " + std::to_string(index) + " has an unexpected pixel layout.");
         frame.image.format = "video-frame";
-        frame.image.notes.damage = info.damage;
+        frame.image.notes.damage = frameDamage(index);
         return frame;
     });
 }

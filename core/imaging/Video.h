@@ -62,6 +62,9 @@ struct VideoFrame {
 
 // True for the formats Video sniffs: how the store tells a stored video from a stored picture.
 bool isVideoFormat(std::string_view format);
+// Whether two decodes of a frame gave the same picture (size and every pixel): a frame read on while stepping and
+// the frame as taken (Video::frameAsTaken) differ only through a damaged stretch.
+bool samePicture(const VideoFrame& a, const VideoFrame& b);
 // "00:01:02.345" (hours:minutes:seconds.milliseconds).
 std::string timecodeText(std::int64_t ms);
 
@@ -81,12 +84,21 @@ public:
     ~Video();
 
     const VideoInfo& info() const;
-    // Frame `index`: InvalidArgument when outside 0..frameCount-1, CorruptVideo when it cannot be decoded.
+    // Frame `index`: InvalidArgument when outside 0..frameCount-1, CorruptVideo when it cannot be decoded. Stepping
+    // forward reads on from the frame read before (fast, for viewing); any other index seeks.
     Result<VideoFrame> frame(std::int64_t index);
+    // Frame `index` as the case file takes it and as anyone decoding it later reads it (the recipe "frame N of video
+    // SHA-256 ..." must give these pixels again): by a decoder that has read nothing before, sought to it. Through a
+    // damaged stretch a frame read on comes out smeared otherwise, or cannot be sought at all (an MPEG-4 AVI: trial
+    // 43 F8), so whatever takes a frame takes it with this. Errors as frame(). The next frame() seeks.
+    Result<VideoFrame> frameAsTaken(std::int64_t index);
     std::int64_t timeMsOf(std::int64_t index) const;
 
 private:
     void checkDecodable();  // sets VideoInfo::damage: cut short, or frames in the middle that do not decode
+    Result<void> startAfresh();  // a new decoder of the same file: the next frame is sought by one that read nothing
+    // A frame's Image::notes.damage: the video's, and what the decoder met on the way to this frame (trial 43 F8).
+    std::optional<std::string> frameDamage(std::int64_t index) const;
     struct Impl;
     explicit Video(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

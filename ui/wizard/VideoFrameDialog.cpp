@@ -253,7 +253,11 @@ void VideoFrameDialog::showFrame(const Result<imaging::VideoFrame>& frame) {
         setError(QString::fromStdString(frame.error().message));
     } else {
         shown_ = frame.value();
-        setError({});
+        // What the decoder met on the way to this frame, beyond the video's own damage said above (trial 43 F8).
+        const auto& damage = shown_->image.notes.damage;
+        setError(damage && damage != video_->info().damage
+                     ? tr("This frame may be smeared: %1.").arg(QString::fromStdString(*damage))
+                     : QString());
         view_->setImage(toQImage(shown_->image.rgb));
         // The boxes the suggestion found on this frame, so the user sees which face was meant.
         std::vector<QRect> boxes;
@@ -331,6 +335,35 @@ void VideoFrameDialog::showSuggestion(int row) {
 
 void VideoFrameDialog::useFrame() {
     if (!shown_ || decoding_) return;
+    decoding_ = true;
+    use_->setEnabled(false);
+    computeThen(this, [video = video_, index = shown_->index] {
+        return std::make_shared<Result<imaging::VideoFrame>>(video->frameAsTaken(index));
+    }, [this](const std::shared_ptr<Result<imaging::VideoFrame>>& taken) {
+        decoding_ = false;
+        if (pending_) return requestFrame(*std::exchange(pending_, std::nullopt));  // the user moved on meanwhile
+        takeFrame(*taken);
+    });
+}
+
+// The probe is the frame as the case file takes it (Video::frameAsTaken), the pixels its recipe gives again. Stepped
+// to through a damaged stretch, the frame on screen can be another picture, or one that cannot be taken at all
+// (trial 43 F8): then the user sees the frame as taken, or why not, before anything is used.
+void VideoFrameDialog::takeFrame(const Result<imaging::VideoFrame>& taken) {
+    if (!taken) {
+        setError(tr("Frame %1 cannot be taken as the probe: decoded on its own, as the case file and anyone checking "
+                    "it decode it, it fails: %2 The video is damaged around it; choose another frame.")
+                     .arg(shown_->index)
+                     .arg(QString::fromStdString(taken.error().message)));
+        return;  // Use stays off until another frame is shown
+    }
+    if (!imaging::samePicture(*taken, *shown_)) {
+        showFrame(taken);
+        setError(tr("Frame %1 decodes differently on its own than when stepped to: the video is damaged before it. "
+                    "Shown now is the frame as the case file takes it; look at it again before using it.")
+                     .arg(taken.value().index));
+        return;
+    }
     imaging::Image image = shown_->image;
     image.fileBytes = video_->info().fileBytes;
     chosen_ = ProbeOriginal{source_.file, std::move(image), sha256_,

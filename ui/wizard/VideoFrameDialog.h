@@ -83,6 +83,7 @@ private:
     void showSuggestions(const Result<face::BestFrames>& found);
     void showSuggestion(int row);
     void useFrame();
+    void takeFrame(const Result<imaging::VideoFrame>& taken);
     void setError(const QString& text);
 
     AppContext& context_;

@@ -942,8 +942,8 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
         REQUIRE(dialog->grab().save(QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("video-page.png"))));
     }
     REQUIRE(dialog->useButton()->isEnabled());
-    dialog->useButton()->click();
-    REQUIRE(wizard.draft().original.has_value());
+    dialog->useButton()->click();  // the frame is decoded again as the case file takes it, off the UI thread
+    REQUIRE(waitUntil([&] { return wizard.draft().original.has_value(); }));
     REQUIRE(wizard.draft().original->videoFrame.has_value());
     const std::int64_t frameIndex = wizard.draft().original->videoFrame->frame;
     const std::string videoSha = sha256FileHex(videoFile).value();

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <random>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "core/common/Hash.h"
 #include "core/face/BestFrames.h"
 #include "core/imaging/Enhancement.h"
@@ -201,6 +203,73 @@ TEST_CASE("A video damaged in the middle says so when opened, and every frame re
     auto whole = imaging::Video::open(file);  // the same video undamaged: nothing to say
     REQUIRE(whole);
     CHECK_FALSE(whole->info().damage);
+}
+
+TEST_CASE("A frame is taken by a decoder that has read nothing, whatever was stepped through before (trial 43 F8)",
+          "[unit][video]") {
+    TempDir dir;
+    const auto file = dir / "cctv.mp4";
+    REQUIRE(writeTestVideo(file, {.frames = 60, .fps = 25, .codec = "avc1"}));  // frames built on the ones before
+    auto stepped = imaging::Video::open(file);
+    REQUIRE(stepped);
+    std::optional<imaging::VideoFrame> shown;
+    for (std::int64_t index = 0; index <= 37; ++index) shown = stepped->frame(index).value();  // read on, as scrubbing
+    const auto taken = stepped->frameAsTaken(37);
+    REQUIRE(taken);
+    CHECK(taken->index == 37);
+    CHECK(imaging::samePicture(*taken, *shown));  // a whole video: the same picture either way
+    auto fresh = imaging::Video::open(file);
+    REQUIRE(fresh);
+    const auto again = fresh->frameAsTaken(37);
+    REQUIRE(again);
+    CHECK(imaging::samePicture(*again, *taken));
+    CHECK(std::abs(levelOf(*again) - testVideoLevel(37)) <= 3);  // frame 37, not a neighbour (7 levels apart)
+    // Reading goes on after a frame was taken.
+    const auto next = stepped->frame(38);
+    REQUIRE(next);
+    CHECK(std::abs(levelOf(*next) - testVideoLevel(38)) <= 3);
+    CHECK_FALSE(imaging::samePicture(*next, *taken));
+}
+
+TEST_CASE("A frame the decoder rebuilt from damaged data says so, the only frames whose decodes differ (trial 43 F8)",
+          "[unit][video]") {
+    const auto faces = requireFaces();
+    if (!faces) return;
+    TempDir dir;
+    const auto file = dir / "cctv.avi";
+    // MPEG-4 part 2 in AVI, as many CCTV exports. Its decoder conceals damage from the frames before, with several
+    // threads, so a frame after the damage came out smeared, and smeared otherwise when read on or decoded again.
+    const cv::Mat face = cv::imread((*faces / "bbt" / "amy" / "amy1.png").string());
+    REQUIRE_FALSE(face.empty());
+    REQUIRE(writeTestVideo(file, {.frames = 200, .fps = 25, .faceBgr = face, .faceFrom = 0, .faceTo = 200,
+                                  .codec = "XVID"}));
+    auto bytes = readAll(file);
+    for (std::size_t i = bytes.size() * 2 / 5; i < bytes.size() * 2 / 5 + 3000; ++i) bytes[i] = std::uint8_t(bytes[i] * 7 + 13);
+    writeAll(dir / "damaged.avi", bytes);
+    const auto rebuilt = [](const imaging::VideoFrame& frame) {
+        return frame.image.notes.damage && frame.image.notes.damage->find("the decoder met damaged data while decoding "
+                                                                          "frame " + std::to_string(frame.index)) !=
+                                               std::string::npos;
+    };
+    auto stepped = imaging::Video::open(dir / "damaged.avi");
+    auto first = imaging::Video::open(dir / "damaged.avi");
+    auto second = imaging::Video::open(dir / "damaged.avi");
+    REQUIRE((stepped && first && second));
+    int rebuiltFrames = 0;
+    for (std::int64_t index = 0; index < stepped->info().frameCount; ++index) {
+        const auto readOn = stepped->frame(index);
+        const auto taken = first->frameAsTaken(index);
+        const auto again = second->frameAsTaken(index);
+        if (!readOn || !taken || !again) continue;
+        INFO("frame " << index);
+        rebuiltFrames += rebuilt(*taken);
+        if (!imaging::samePicture(*taken, *again)) CHECK((rebuilt(*taken) && rebuilt(*again)));
+        if (!imaging::samePicture(*readOn, *taken)) CHECK((rebuilt(*readOn) || rebuilt(*taken)));
+    }
+    CHECK(rebuiltFrames > 0);
+    const auto beforeTheDamage = first->frameAsTaken(10);
+    REQUIRE(beforeTheDamage);
+    CHECK_FALSE(rebuilt(*beforeTheDamage));
 }
 
 TEST_CASE("A video cut short never hands out another frame as one past the cut (trial 41 F1)", "[unit][video]") {
