@@ -300,17 +300,22 @@ int writePair(cases::VerificationQueue& queue, std::int64_t candidateId, const s
     if (!pair) return fail(pair.error());
     std::error_code error;
     std::filesystem::create_directories(out, error);
-    for (const auto& [name, picture] : {std::pair{"probe.png", &pair->probe}, std::pair{"candidate.png", &pair->candidate}}) {
-        auto png = imaging::encodePng(picture->rgb);
-        if (!png) return fail(png.error());
+    const auto write = [&out](const std::string& name, std::span<const std::uint8_t> bytes) -> Result<void> {
         const auto file = std::filesystem::path(out) / name;
-        auto written = writePrivateFile(file, std::string_view(reinterpret_cast<const char*>(png->data()), png->size()));
-        if (!written) return fail(written.error());
+        FACELEAD_TRY(writePrivateFile(file, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())));
         std::cout << "Wrote " << file.string() << '\n';
-    }
+        return {};
+    };
+    // The probe as the case stores it, byte for byte (VerificationPair::probeFile); the gallery photo as a PNG.
+    const std::string probeName = "probe." + pair->probeFormat;
+    if (auto written = write(probeName, pair->probeFile); !written) return fail(written.error());
+    auto png = imaging::encodePng(pair->candidate.rgb);
+    if (!png) return fail(png.error());
+    if (auto written = write("candidate.png", *png); !written) return fail(written.error());
     if (pair->probeFace)
-        std::cout << "The searched face in probe.png: left " << pair->probeFace->left << ", top " << pair->probeFace->top
-                  << ", right " << pair->probeFace->right << ", bottom " << pair->probeFace->bottom << " (pixels).\n";
+        std::cout << "The searched face in " << probeName << ": left " << pair->probeFace->left << ", top "
+                  << pair->probeFace->top << ", right " << pair->probeFace->right << ", bottom "
+                  << pair->probeFace->bottom << " (pixels, its orientation applied).\n";
     std::cout << "Compare them, then record your verification: facelead-cli lead verify " << candidateId << " ...\n"
               << "Investigative leads only (SOP 302.02 VI.B.1); criminal intelligence (VI.B.6): keep these files private.\n";
     return 0;

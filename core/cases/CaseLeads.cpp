@@ -4,12 +4,15 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/Authority.h"
+#include "core/audit/AuditLog.h"
+#include "core/audit/SignedRecords.h"
 #include "core/cases/CaseService.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/Examinations.h"
 #include "core/cases/detail/NeedToKnow.h"
 #include "core/cases/detail/Rows.h"
 #include "core/cases/detail/SignedRows.h"
+#include "core/workflow/PolicyPack.h"
 
 namespace facelead::cases {
 namespace {
@@ -142,15 +145,48 @@ struct PlannedReview {
     LeadFacts facts;
     workflow::LeadState next;
 };
+// The agency's settings with the rule pack the candidate's search was held to, as its signed `search.run` entry names
+// it: an agency that switched packs since, or a settings row edited outside FaceLead, lifted the gates the search was
+// run under (trial 45 F6, F1: a Maryland lead cleared without the verification Maryland asks). A search from before
+// entries named their pack is held to the agency's pack of today.
+Result<workflow::PolicySettings> heldToPackOfSearch(accounts::Session& session, store::Transaction& tx,
+                                                    std::int64_t candidateId, workflow::PolicySettings settings) {
+    auto search = tx.prepare("SELECT search_id FROM candidates WHERE id = ?");
+    if (!search) return search.error();
+    search->bind(1, candidateId);
+    auto row = search->step();
+    if (!row) return row.error();
+    if (!*row) return makeError(ErrorCode::NotFound, "There is no candidate " + std::to_string(candidateId) + ".");
+    const std::string searchId = std::to_string(search->getInt(0));
+    auto entries = audit::AuditLog::list(tx.store(), {.action = "search.run", .objectType = "search", .objectId = searchId});
+    if (!entries) return entries.error();
+    if (entries->empty() || !audit::signedAsRecorded(session.ledger(), entries->front()))
+        return makeError(ErrorCode::AuditChainBroken, "The signed audit entry of search " + searchId +
+                                                          " is missing or was changed: the rule pack it was held to "
+                                                          "cannot be read. A program administrator looks (audit verify).");
+    const auto details = Json::parse(entries->front().detailsJson, nullptr, false);
+    if (!details.is_object() || !details.contains("rule_pack")) return settings;
+    const std::string packId = details["rule_pack"].value("id", "");
+    auto pack = workflow::findPack(packId);
+    if (!pack)
+        return makeError(ErrorCode::PolicyViolation, "Search " + searchId + " was held to the rule pack \"" + packId +
+                                                         "\", which this FaceLead does not hold: its leads cannot be "
+                                                         "reviewed here.");
+    settings.pack = std::move(*pack);
+    return settings;
+}
+
 Result<PlannedReview> planReview(accounts::Session& session, store::Transaction& tx, const accounts::User& user,
                                  std::int64_t candidateId, const workflow::Review& review,
-                                 const workflow::PolicySettings& settings) {
+                                 const workflow::PolicySettings& agency) {
     auto facts = loadLeadFacts(session, tx, candidateId);
     if (!facts) return facts.error();
+    auto settings = heldToPackOfSearch(session, tx, candidateId, agency);
+    if (!settings) return settings.error();
     // Trial 29 N4: an untrained supervisor cleared a lead for action (VI.D.2.b), as resolving and approving refuse.
-    FACELEAD_TRY(workflow::checkSupervisorTrained(detail::trainedAt(user, tx.now(), settings),
+    FACELEAD_TRY(workflow::checkSupervisorTrained(detail::trainedAt(user, tx.now(), *settings),
                                                   "review the follow-up of a lead"));
-    auto next = workflow::reviewFollowUp(facts->state, actorOf(user), review, settings);
+    auto next = workflow::reviewFollowUp(facts->state, actorOf(user), review, *settings);
     if (next) FACELEAD_TRY(checkReviewerDidNotDoTheWork(tx, candidateId, user.id));
     if (!next) return next.error();
     if (next->status == workflow::LeadStatus::ClearedForAction) {

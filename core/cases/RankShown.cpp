@@ -11,6 +11,8 @@ Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int
     // 27 F2 (searched again under a new case) and trial 29 N1 (given as a further probe) each gave an examiner who
     // had seen the score a "blind" examination. The same case, any probe: trial 31 H4 (another still of the same
     // unknown man gave the examiner refused twice for the first still a "blind" examination of the same subject).
+    // Every picture of the lineage counts, not only its root: a frame taken from a video, handed to a verifier and
+    // searched by her, is the same probe (trial 45 F3).
     auto statement = store.prepare(R"sql(
 WITH RECURSIVE
 shown(candidate_id) AS (
@@ -42,16 +44,20 @@ lineage(candidate_id, subject_id, case_id, image_id) AS (
   SELECT l.candidate_id, l.subject_id, l.case_id, i.parent_id FROM lineage l JOIN images i ON i.id = l.image_id
    WHERE i.parent_id IS NOT NULL),
 probe(candidate_id, subject_id, case_id, sha256) AS (
-  SELECT l.candidate_id, l.subject_id, l.case_id, i.sha256 FROM lineage l JOIN images i ON i.id = l.image_id
-   WHERE i.parent_id IS NULL)
+  SELECT l.candidate_id, l.subject_id, l.case_id, i.sha256 FROM lineage l JOIN images i ON i.id = l.image_id)
 SELECT count(*) FROM probe mine JOIN probe seen ON seen.subject_id = mine.subject_id
    AND (seen.sha256 = mine.sha256 OR seen.case_id = mine.case_id)
- WHERE mine.candidate_id = ?1 AND seen.candidate_id IN (SELECT candidate_id FROM shown))sql");
+ WHERE mine.candidate_id = ?1 AND seen.candidate_id IN (SELECT candidate_id FROM shown)
+ UNION ALL
+SELECT 1 FROM candidates k WHERE k.id = ?1 AND (SELECT count(*) FROM candidates o WHERE o.search_id = k.search_id) < 2)sql");
     if (!statement) return statement.error();
     statement->bind(1, candidateId).bind(2, userId).bind(3, beforeSeq.value_or(std::numeric_limits<std::int64_t>::max()));
-    auto row = statement->step();
-    if (!row) return row.error();
-    return *row && statement->getInt(0) > 0;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return false;
+        if (statement->getInt(0) > 0) return true;
+    }
 }
 
 }  // namespace facelead::cases

@@ -15,10 +15,11 @@ namespace facelead::cases {
 // Whether `userId` had been shown the rank and score of candidate `candidateId` before audit entry `beforeSeq`
 // (nullopt: up to now). Shown: an audited view with "rank_shown" or the disclosure packet of a case — of this
 // candidate, or of ANY candidate of the same gallery subject either in the same case (any probe: a case's probes are
-// stills of the people it investigates) or against the same probe bytes in any case (the root original's SHA-256
-// through every derived copy, any probe of either search). Another photo of the unknown person in ANOTHER case is
+// stills of the people it investigates) or against the same probe bytes in any case (the SHA-256 of any picture in
+// the probe's lineage, original to derived copy, any probe of either search). Another photo of the unknown person in ANOTHER case is
 // a new comparison (FaceLead does not compare probes with each other); scores seen outside FaceLead are
-// docs/SECURITY.md's F20. Reads only; errors: the store's.
+// docs/SECURITY.md's F20. A candidate list of one shows its rank to everyone (trial 45 F4). Reads only; errors: the
+// store's.
 // Not thread-safe: the caller owns `store` (the store owner's thread).
 Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId,
                          std::optional<std::int64_t> beforeSeq = std::nullopt);

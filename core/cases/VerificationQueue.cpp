@@ -100,12 +100,14 @@ Result<VerificationPair> VerificationQueue::open(std::int64_t candidateId) {
         if (!source) return source.error();
         auto caseRecord = detail::loadCase(store, source->caseId);
         if (!caseRecord) return caseRecord.error();
-        VerificationPair pair{candidateId, caseRecord->caseNumber, {}, std::nullopt, {}};
+        VerificationPair pair{.candidateId = candidateId, .caseNumber = caseRecord->caseNumber};
         auto probeBytes = audit::readImageBytes(store, user->id, source->id);
         if (!probeBytes) return probeBytes.error();
         auto probe = imaging::decodeBytes(probeBytes->bytes);
         if (!probe) return probe.error();
         pair.probe = std::move(*probe);
+        pair.probeFile = std::move(probeBytes->bytes);
+        pair.probeFormat = source->format;
         if (source->id == searched.imageId) pair.probeFace = searched.faceBox;  // the original itself was searched
         auto photo = decodedPicture(gallery::Gallery{}.faceImage(store, candidate->galleryFaceId, user->id));
         if (!photo) return photo.error();

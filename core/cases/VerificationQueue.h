@@ -34,6 +34,11 @@ struct VerificationPair {
     std::int64_t candidateId = 0;
     std::string caseNumber;
     imaging::Image probe;                // the original the probe face was searched on (or its video frame)
+    // That picture's file exactly as stored (its SHA-256 is the case's), never a re-encoding: a verifier who searches
+    // what she was handed is recognised as having searched the same probe (trial 45 F3: a re-encoded copy was a new
+    // probe to every rule, and she saw its score before her "blind" verification).
+    std::vector<std::uint8_t> probeFile;
+    std::string probeFormat;             // "jpeg", "png", ... (ImageRecord::format)
     std::optional<face::Box> probeFace;  // the searched face, in the probe's pixels
     imaging::Image candidate;            // the candidate's gallery photo
 };

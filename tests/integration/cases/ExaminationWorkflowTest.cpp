@@ -143,6 +143,23 @@ TEST_CASE("Issue 11: an examination by someone who has been shown the rank and s
     CHECK(sue.recordExamination(unseen, test::supportingExamination()).ok());
 }
 
+TEST_CASE("Issue 11 (trial 45 F4): a candidate list of one tells its rank: its candidate has no blind examination") {
+    CaseWorld world;
+    workflow::PolicySettings oneAllowed;  // a pack that allowed a list of one (the SOP's asks at least 2 since)
+    oneAllowed.pack.candidates.minimum = 1;
+    cases::CaseService investigator(*world.investigator, oneAllowed);
+    const auto image = require(investigator.storeOriginal(world.caseId, world.png, "CCTV export, camera 3"));
+    const auto request = require(investigator.submitRequest(world.validRequest()));
+    const auto search =
+        require(investigator.runSearch(request.id, image.id, world.probe(), world.backend(), {.candidateLimit = 1}));
+    REQUIRE(search.candidates.size() == 1);
+    auto refused = investigator.recordExamination(search.candidates.front().id, test::supportingExamination());
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(refused.error().message, Catch::Contains("holds it alone"));
+    CHECK(world.rowCount("examinations") == 0);
+}
+
 TEST_CASE("Issue 11 (trial 27 F2): the same probe searched again, even under a new case, is no blind examination "
           "of the subject whose score the examiner saw") {
     CaseWorld world;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
 #include "tests/integration/cases/CaseWorld.h"
 #include "tests/support/CliRun.h"
 
@@ -90,7 +91,8 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     auto pair = lead(world, "otto", {"pair", id, "--out", faces.string()});
     INFO(pair.out << pair.err);
     REQUIRE(pair.exitCode == 0);
-    CHECK(std::filesystem::file_size(faces / "probe.png") > 0);
+    // The probe as the case stores it, byte for byte: searched elsewhere, it is the same probe (trial 45 F3).
+    CHECK(sha256FileHex(faces / "probe.png").value() == sha256Hex(world.png));
     CHECK(std::filesystem::file_size(faces / "candidate.png") > 0);
     CHECK((std::filesystem::status(faces / "candidate.png").permissions() & std::filesystem::perms::others_read) ==
           std::filesystem::perms::none);

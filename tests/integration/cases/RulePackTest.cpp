@@ -156,6 +156,15 @@ TEST_CASE("Rule pack: the candidate-list size is bounded by the pack (NGI-IPS 2 
     CHECK(search->candidates.size() == 2);
 }
 
+TEST_CASE("Rule pack: the SOP's pack asks a list of at least 2, since a list of one tells its rank (trial 45 F4)",
+          "[packs][search]") {
+    CaseWorld world;
+    cases::CaseService service(*world.investigator, underPack("sop-302-02"));
+    auto submission = newCaseSearch(world, "C-41", "Theft at 9 Oak Ave");
+    submission.options.candidateLimit = 1;
+    requireRefusedSearch(world, service, submission, ErrorCode::PolicyViolation, "between 2 and 200");
+}
+
 TEST_CASE("Rule pack: a second-approver purpose without approval is refused; a supervisor, not the requester, "
           "approves it before it runs, once", "[packs][search][approval]") {
     CaseWorld world;
@@ -590,29 +599,46 @@ TEST_CASE("Rule pack retention: probes past the pack's period are listed for a p
 }
 
 TEST_CASE("Issue 11 item 2: under a pack that asks it, the supervisor clears a lead only after a second trained "
-          "examiner verified the candidate", "[packs][verification]") {
+          "examiner verified the candidate; the pack is the one the search was held to (trial 45 F1, F6)",
+          "[packs][verification][insider]") {
     CaseWorld world;
-    const auto candidates = world.searchCandidates();
-    REQUIRE_FALSE(candidates.empty());
-    const auto candidate = candidates.front();
+    cases::CaseService washington(*world.investigator, underPack("washington-rcw-43-386"));
+    const auto search = require(washington.submitSearch(newCaseSearch(world, "WA-3", "Burglary at 3 Elm St"), world.backend()));
+    const std::int64_t candidate = [&] {  // its statement ends here: a read left open would pin the admin's view
+        auto statement = require(world.admin->store().prepare("SELECT id FROM candidates WHERE search_id = ? ORDER BY rank"));
+        statement.bind(1, search.id);
+        REQUIRE(require(statement.step()));
+        return statement.getInt(0);
+    }();
     world.examineAndMark(*world.investigator, candidate);
     REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
-    cases::CaseService supervisor(*world.supervisor, underPack("washington-rcw-43-386"));
     const workflow::Review clear{true, true, "Follow-up checked against the case file."};
 
+    // The supervisor's service holds the SOP's pack, as the entry points build it from the settings table after the
+    // agency switched packs, or after an insider wrote the row: the search's own pack still asks the verification.
+    auto supervisor = world.service(*world.supervisor);
     auto refused = supervisor.review(candidate, world.ofLatest(candidate, clear));
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::PolicyViolation);
-    CHECK_THAT(refused.error().message, Catch::Contains("second trained examiner"));
+    CHECK_THAT(refused.error().message, Catch::Contains("second trained examiner") && Catch::Contains("Washington"));
     CHECK(world.lastAuditAction() == "access.refused");
-    // The same review under the SOP's pack would pass: the rule is the pack's, not the build's.
-    REQUIRE(supervisor.checkReview(candidate, world.ofLatest(candidate, clear)).error().code ==
-            ErrorCode::PolicyViolation);
-    CHECK(world.service(*world.supervisor).checkReview(candidate, world.ofLatest(candidate, clear)));
+    CHECK(supervisor.checkReview(candidate, world.ofLatest(candidate, clear)).error().code == ErrorCode::PolicyViolation);
 
     REQUIRE(world.verifyBlind(*world.otherOfficer, candidate, test::supportingExamination()));
     auto cleared = require(supervisor.review(candidate, world.ofLatest(candidate, clear)));
     CHECK(cleared.status == workflow::LeadStatus::ClearedForAction);
+}
+
+TEST_CASE("Issue 11 item 2: a lead of a search held to the SOP's pack is cleared without a verification, whatever "
+          "pack the reviewer's service holds", "[packs][verification]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    cases::CaseService supervisor(*world.supervisor, underPack("washington-rcw-43-386"));
+    const workflow::Review clear{true, true, "Follow-up checked against the case file."};
+    CHECK(require(supervisor.review(candidate, world.ofLatest(candidate, clear))).status ==
+          workflow::LeadStatus::ClearedForAction);
 }
 
 // Issue 11 item 5: each expired item gets a program administrator's decision, recorded with its audit entry in the
