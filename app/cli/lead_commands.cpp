@@ -43,7 +43,8 @@ std::string leadHelp() {
            "             conclusions: " +
            names(workflow::allConclusions(), workflow::conclusionName) +
            " (default no_conclusion)\n"
-           "             Rank and score stay hidden from you until your examination is recorded.\n"
+           "             Ranks and scores stay hidden from you until you have examined every candidate\n"
+           "             of the list (one shown earlier would tell the others' by elimination).\n"
            "  queue      the candidates waiting for your independent verification (trained examiners who do\n"
            "             not work the case): their numbers only, nothing of the first examination\n"
            "  pair       the two faces to compare for a verification, from your queue: --out DIR receives\n"

@@ -338,7 +338,7 @@ void printCandidates(const cases::SearchRecord& search) {
     }
     if (std::any_of(search.candidates.begin(), search.candidates.end(), [](const auto& c) { return c.rankHidden; }))
         std::cout << "\nRank, distance and score: " << cases::kHiddenUntilExamined
-                  << " (facelead-cli lead examine CANDIDATE).\n";
+                  << " (facelead-cli lead examine CANDIDATE, for each candidate of the list).\n";
     std::cout << '\n' << workflow::kLeadOnlyDisclaimer << '\n';
 }
 

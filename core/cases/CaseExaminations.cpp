@@ -175,14 +175,26 @@ std::vector<std::int64_t> ExaminationState::examiners() const {
 
 }  // namespace detail
 
+// A list's ranks and numbers are shown to an examiner once they have judged EVERY candidate on it. Shown one by one as
+// each was examined, the rank of the last was plain by elimination: examine the others with "no conclusion", and the
+// one left is rank 1, examined "blind" (trial 45 F2).
 Result<void> CaseService::withholdRanks(const accounts::User& user, std::vector<CandidateRecord>& candidates) {
     if (!workflow::mayPerform(user.roles, workflow::Action::DecideCandidate)) return {};
+    auto judged = queryAll(session_.store(),
+                           "SELECT c.search_id FROM candidates c WHERE c.search_id IN (SELECT k.search_id FROM "
+                           "candidates k JOIN examinations e ON e.candidate_id = k.id WHERE e.examiner_id = ?1) "
+                           "GROUP BY c.search_id HAVING count(*) = sum(EXISTS (SELECT 1 FROM examinations e WHERE "
+                           "e.candidate_id = c.id AND e.examiner_id = ?1))",
+                           [](const store::Statement& row) { return row.getInt(0); }, user.id);
+    if (!judged) return judged.error();
     auto examined = queryAll(session_.store(), "SELECT candidate_id FROM examinations WHERE examiner_id = ?",
                              [](const store::Statement& row) { return row.getInt(0); }, user.id);
     if (!examined) return examined.error();
+    const std::set<std::int64_t> wholeListsJudged(judged->begin(), judged->end());
     const std::set<std::int64_t> mine(examined->begin(), examined->end());
     for (CandidateRecord& candidate : candidates) {
-        if (mine.count(candidate.id)) continue;
+        candidate.examinedByMe = mine.count(candidate.id) > 0;
+        if (wholeListsJudged.count(candidate.searchId)) continue;
         candidate.rank = 0;
         candidate.distance = 0;
         candidate.score = 0;

@@ -92,10 +92,12 @@ struct CandidateRecord {
     // Several probes searched together (issue 10 item 6): which one was nearest to the photo. 0 = the search's own
     // image (SearchRecord::imageId), n = SearchRecord::furtherProbes[n - 1].
     int probe = 0;
-    // Issue 11 item 1, blind examination: true when the reader may examine this candidate and has not yet
-    // recorded their examination. rank, distance and score are then 0 and must not be shown, and such
-    // candidates come after the examined ones, by subject name (their order says nothing of their rank).
+    // Issue 11 item 1, blind examination: true when the reader may examine this candidate and has not yet recorded
+    // their judgement of every candidate on its list (trial 45 F2: one by one, the last one's rank was plain by
+    // elimination). rank, distance and score are then 0 and must not be shown, and such candidates come after the
+    // others, by subject name (their order says nothing of their rank).
     bool rankHidden = false;
+    bool examinedByMe = false;  // the reader has recorded their examination or verification of this candidate
 };
 
 // How every entry point prints a candidate's rank and numbers: "hidden until examined" when withheld.

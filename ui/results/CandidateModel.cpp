@@ -74,9 +74,10 @@ QVariant CandidateModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::TextAlignmentRole && (index.column() == Rank || index.column() == Distance || index.column() == Score))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     const bool numeric = index.column() == Rank || index.column() == Distance || index.column() == Score;
-    // Issue 11 item 1: withheld by the core until this user has recorded their examination of the candidate.
+    // Issue 11 item 1: withheld by the core until this user has examined every candidate of the list (trial 45 F2).
     if (role == Qt::ToolTipRole && numeric && c.rankHidden)
-        return tr("Hidden until you record your blind examination of this candidate");
+        return tr("Hidden until you have recorded your blind examination of every candidate of this list: one rank "
+                  "shown earlier would tell the others' by elimination");
     const bool elided = index.column() == Subject || index.column() == Source || index.column() == Status;
     if (role == Qt::ToolTipRole && elided) return data(index, Qt::DisplayRole);  // the text a narrow column cuts
     if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole) return {};

@@ -108,13 +108,13 @@ QString orderText(const std::vector<cases::CandidateRecord>& candidates) {
     const auto hidden = std::count_if(candidates.begin(), candidates.end(),
                                       [](const cases::CandidateRecord& c) { return c.rankHidden; });
     if (hidden == 0) return QObject::tr("nearest first");
-    const QString reveal = QObject::tr("rank and score appear once you record your blind examination of a candidate, "
-                                       "whose row then stays where it is");
+    const QString reveal = QObject::tr("ranks and scores appear once you have recorded your blind examination of "
+                                       "every candidate of the list (one shown earlier would tell the others' by "
+                                       "elimination)");
     if (hidden == qsizetype(candidates.size()))
-        return QObject::tr("in subject-name order, which says nothing of their rank, as you had examined none of "
-                           "them when the list was read; %1").arg(reveal);
-    return QObject::tr("first those you had examined when the list was read, nearest first; then the others in "
-                       "subject-name order, which says nothing of their rank; %1").arg(reveal);
+        return QObject::tr("in subject-name order, which says nothing of their rank; %1").arg(reveal);
+    return QObject::tr("first the lists you had examined whole when they were read, nearest first; then the others "
+                       "in subject-name order, which says nothing of their rank; %1").arg(reveal);
 }
 
 }  // namespace
@@ -225,8 +225,9 @@ ResultsWindow::ResultsWindow(AppContext& context, std::int64_t searchId, QWidget
     leftLayout->addLayout(countRow);
     leftLayout->addWidget(table_, 1);
     auto* buttons = new QHBoxLayout;
-    examineButton_->setToolTip(tr("Your blind FISWG comparison of the probe and this candidate (issue 11); rank and "
-                                  "score are shown once it is recorded, and marking a possible lead needs it"));
+    examineButton_->setToolTip(tr("Your blind FISWG comparison of the probe and this candidate (issue 11); marking a "
+                                  "possible lead needs it. Ranks and scores are shown once you have examined every "
+                                  "candidate of the list"));
     for (QPushButton* button : {examineButton_, markButton_, excludeButton_, followUpButton_, reviewButton_})
         buttons->addWidget(button);
     auto* printButton = new QPushButton(tr("Pri&nt list…"), left);
@@ -623,7 +624,7 @@ void ResultsWindow::loadSubjectPhotos(const cases::CandidateRecord& c, int row) 
 
 void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row, std::int64_t faceId, imaging::Image image) {
     const QString shownCaption =
-        c.rankHidden ? tr("<b>Candidate</b>: %1 — rank and score hidden until your examination is recorded (%2)")
+        c.rankHidden ? tr("<b>Candidate</b>: %1 — rank and score hidden until you have examined every candidate of the list (%2)")
                            .arg(QString::fromStdString(c.subjectName).toHtmlEscaped(), leadStatusText(c.status))
                      : tr("<b>Candidate %1</b>: %2 — distance %3, score %4 (%5)")
                            .arg(c.rank)
@@ -673,8 +674,8 @@ void ResultsWindow::updateButtons() {
     const std::optional<int> row = currentRow();
     using S = workflow::LeadStatus;
     const S status = row ? model_->candidate(*row).status : S::Candidate;
-    // Read back from the core: rankHidden means this user has not recorded their examination (issue 11).
-    const bool examinedByMe = row && !model_->candidate(*row).rankHidden;
+    // Read back from the core (issue 11): whether this user has recorded their examination of the candidate.
+    const bool examinedByMe = row && model_->candidate(*row).examinedByMe;
     // Only what the signed-in user's roles allow is offered (the core's role table; the core refuses again):
     // trial 12 saw the supervisor review offered to an investigator, refused only after the form was filled.
     const auto may = [this](workflow::Action action) {

@@ -41,13 +41,14 @@ cases::CandidateRecord candidateAs(CaseWorld& world, accounts::Session& session,
     return {};
 }
 
-// Ivan's blind examination of the first candidate of a search of the world's picture, after which he reads its rank
-// and score; returns the candidate.
+// Ivan's blind examination of every candidate of a search of the world's picture, after which he reads the first's
+// rank and score (a list's ranks are shown once all of it is examined); returns that candidate.
 std::int64_t examinedThenScored(CaseWorld& world, cases::CaseService& investigator) {
-    const auto candidate = world.searchCandidates().front();
-    REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
-    REQUIRE_FALSE(investigator.viewCandidate(candidate)->rankHidden);
-    return candidate;
+    const auto list = world.searchCandidates();
+    for (const std::int64_t candidate : list)
+        REQUIRE(investigator.recordExamination(candidate, test::supportingExamination()).ok());
+    REQUIRE_FALSE(investigator.viewCandidate(list.front())->rankHidden);
+    return list.front();
 }
 
 // A still of another scene than the world's picture (other bytes), PNG.
@@ -79,9 +80,12 @@ TEST_CASE("Issue 11: marking a possible lead without the marker's examination is
     CHECK(world.rowCount("leads") == 0);
 }
 
-TEST_CASE("Issue 11: rank and score are withheld from an examiner until their examination is recorded") {
+TEST_CASE("Issue 11: rank and score are withheld from an examiner until they have examined the whole list (trial 45 "
+          "F2)") {
     CaseWorld world;
-    const auto candidate = world.searchCandidates().front();
+    const auto list = world.searchCandidates();
+    REQUIRE(list.size() >= 2);
+    const auto candidate = list.front();
     auto investigator = world.service(*world.investigator);
     auto blind = investigator.viewCandidate(candidate);
     REQUIRE(blind.ok());
@@ -101,11 +105,21 @@ TEST_CASE("Issue 11: rank and score are withheld from an examiner until their ex
     CHECK(recorded->examiner.id == world.investigator->userId());
     CHECK(recorded->examination[workflow::FacialComponent::MarksScarsTattoos].note == "Same scar above the left eyebrow.");
 
+    // One candidate examined: the list's ranks stay hidden, that one's too (shown, it would tell the others' by
+    // elimination: examine all but one with "no conclusion", and the one left is rank 1).
+    CHECK(investigator.viewCandidate(candidate)->rankHidden);
+    for (std::size_t i = 1; i + 1 < list.size(); ++i)
+        REQUIRE(investigator.recordExamination(list[i], test::examinationConcluding(workflow::Conclusion::NoConclusion)));
+    CHECK(investigator.viewCandidate(list[1])->rankHidden);
+    CHECK(investigator.viewCandidate(list.back())->rankHidden);
+    // The last examined: the whole list is shown.
+    REQUIRE(investigator.recordExamination(list.back(), test::examinationConcluding(workflow::Conclusion::NoConclusion)));
     auto seen = investigator.viewCandidate(candidate);
     REQUIRE(seen.ok());
     CHECK_FALSE(seen->rankHidden);
     CHECK(seen->rank == 1);
     CHECK(seen->score > 0);
+    CHECK(investigator.viewCandidate(list.back())->rank == int(list.size()));
     // The case history is blind in the same way for another examiner.
     auto history = world.service(*world.officer).caseHistory(world.caseId);
     REQUIRE(history.ok());

@@ -72,7 +72,8 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     auto examined = lead(world, "ivan", examineWords("examine", candidate));
     INFO(examined.out << examined.err);
     REQUIRE(examined.exitCode == 0);
-    CHECK_THAT(examined.out, Catch::Contains("rank 1,"));  // shown once the examination is recorded
+    // Its rank stays hidden while other candidates of its list are unexamined (trial 45 F2: they would tell it).
+    CHECK_THAT(examined.out, Catch::Contains("rank hidden until examined"));
 
     auto self = lead(world, "ivan", examineWords("verify", candidate));
     CHECK(self.exitCode == 1);
