@@ -55,6 +55,7 @@ int disclose(const Args& args) {
     cases::CaseService service(*session, admin::policySettings(*agency));
     auto found = service.findCase(args.positionals()[1]);
     if (!found) return fail(found.error());
+    if (auto free = ui::checkFolderTakesPacket(*out); !free) return fail(free.error());
     auto packet = reports::generateDisclosure(*session, service, found->id);
     if (!packet) return fail(packet.error());
 

@@ -9,7 +9,19 @@
 
 namespace facelead::ui {
 
+Result<void> checkFolderTakesPacket(const std::filesystem::path& folder) {
+    for (const char* name : {kPacketJsonName, kPacketPdfName}) {
+        std::error_code error;
+        if (!std::filesystem::exists(folder / name, error)) continue;
+        return makeError(ErrorCode::AlreadyExists, "The folder " + folder.string() + " already holds a disclosure "
+                                                   "packet (" + name + "); a packet is never written over another: "
+                                                   "choose an empty or a new folder.");
+    }
+    return {};
+}
+
 Result<int> writeDisclosureFiles(const reports::DisclosurePacket& packet, const std::filesystem::path& folder) {
+    FACELEAD_TRY(checkFolderTakesPacket(folder));
     std::error_code error;
     if (std::filesystem::create_directories(folder, error))
         std::filesystem::permissions(folder, std::filesystem::perms::owner_all, error);

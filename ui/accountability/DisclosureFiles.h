@@ -14,7 +14,13 @@ namespace facelead::ui {
 inline constexpr const char* kPacketJsonName = "packet.json";
 inline constexpr const char* kPacketPdfName = "packet.pdf";
 
-// The number of PDF pages written; IoError naming the file or folder that could not be written.
+// Whether `folder` may take a packet: it holds none yet. A packet is never written over another, silently replacing
+// another case's packet (trial 45 F8). AlreadyExists naming the file; asked before the packet is made, so that a
+// refusal leaves no disclosure in the audit log that no file holds.
+Result<void> checkFolderTakesPacket(const std::filesystem::path& folder);
+
+// The number of PDF pages written; AlreadyExists as checkFolderTakesPacket; IoError naming the file or folder that
+// could not be written.
 Result<int> writeDisclosureFiles(const reports::DisclosurePacket& packet, const std::filesystem::path& folder);
 
 }  // namespace facelead::ui

@@ -274,6 +274,7 @@ void CaseWindow::disclose(const QString& folder) {
     runWithProgress(
         this, context_, tr("Preparing the disclosure packet…"),
         [id = caseId_, folder = folder.toStdString()](CoreServices& s, const JobProgress& progress) -> Result<int> {
+            FACELEAD_TRY(checkFolderTakesPacket(folder));
             auto packet = reports::generateDisclosure(s.session(), s.cases(), id, progress.progressFn());
             if (!packet) return packet.error();
             return writeDisclosureFiles(*packet, folder);

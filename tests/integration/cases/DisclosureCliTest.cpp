@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
@@ -110,6 +112,18 @@ TEST_CASE("facelead-cli case disclose: usage, and the core's refusal with nothin
                                          {.userId = world.investigator->userId(), .action = "access.refused"});
     REQUIRE(entries);
     CHECK(entries->size() == 1);
+
+    // A packet is never written over another (trial 45 F8: another case's packet was replaced without a word):
+    // refused before the packet is made, so no disclosure is audited that no file holds.
+    const auto taken = world.dir / "taken";
+    std::filesystem::create_directories(taken);
+    std::ofstream(taken / "packet.json") << "{\"case\": \"another case's packet\"}";
+    const auto over = discloseAs(world, "olga", taken);
+    CHECK(over.exitCode == 1);
+    CHECK_THAT(over.err, Catch::Contains("already holds a disclosure packet"));
+    CHECK(test::readText(taken / "packet.json") == "{\"case\": \"another case's packet\"}");
+    CHECK_FALSE(std::filesystem::exists(taken / "packet.pdf"));
+    CHECK(audit::AuditLog::list(world.admin->store(), {.action = "case.disclosed"})->empty());
 
     const auto unknown = test::runCli(FACELEAD_CLI_PATH, world.dir,
                                       {"case", "disclose", "NO-SUCH-CASE", "--out", out.string(), "--store",
