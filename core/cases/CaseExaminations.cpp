@@ -177,9 +177,12 @@ std::vector<std::int64_t> ExaminationState::examiners() const {
 
 // A list's ranks and numbers are shown to an examiner once they have judged EVERY candidate on it. Shown one by one as
 // each was examined, the rank of the last was plain by elimination: examine the others with "no conclusion", and the
-// one left is rank 1, examined "blind" (trial 45 F2).
+// one left is rank 1, examined "blind" (trial 45 F2). A supervisor, who may settle the examiners' disagreement, is
+// shown none of a candidate's while it is open (trial 45 F7: `lead show` spent her blindness in silence).
 Result<void> CaseService::withholdRanks(const accounts::User& user, std::vector<CandidateRecord>& candidates) {
-    if (!workflow::mayPerform(user.roles, workflow::Action::DecideCandidate)) return {};
+    const bool settlesDisagreements = workflow::mayPerform(user.roles, workflow::Action::ReviewFollowUp);
+    const bool examines = workflow::mayPerform(user.roles, workflow::Action::DecideCandidate);
+    if (!examines && !settlesDisagreements) return {};
     auto judged = queryAll(session_.store(),
                            "SELECT c.search_id FROM candidates c WHERE c.search_id IN (SELECT k.search_id FROM "
                            "candidates k JOIN examinations e ON e.candidate_id = k.id WHERE e.examiner_id = ?1) "
@@ -194,7 +197,13 @@ Result<void> CaseService::withholdRanks(const accounts::User& user, std::vector<
     const std::set<std::int64_t> mine(examined->begin(), examined->end());
     for (CandidateRecord& candidate : candidates) {
         candidate.examinedByMe = mine.count(candidate.id) > 0;
-        if (wholeListsJudged.count(candidate.searchId)) continue;
+        bool withheld = examines && !wholeListsJudged.count(candidate.searchId);
+        if (!withheld && settlesDisagreements) {
+            auto state = detail::loadExaminationState(session_.store(), candidate.id);
+            if (!state) return state.error();
+            withheld = state->openDisagreement();
+        }
+        if (!withheld) continue;
         candidate.rank = 0;
         candidate.distance = 0;
         candidate.score = 0;

@@ -255,10 +255,13 @@ TEST_CASE("Issue 11 (trial 27 F3): a resolution by a supervisor who had been sho
           "as not blind", "[disclosure][examination]") {
     CaseWorld world;
     const auto candidate = disputedCandidate(world);
-    // Sue opens the candidate (her view shows rank and score), then settles the disagreement.
-    REQUIRE_FALSE(world.service(*world.supervisor).viewCandidate(candidate)->rankHidden);
+    // Sue opens the candidate: its rank and score are withheld while the disagreement she may settle is open (trial
+    // 45 F7). She discloses the case instead (the packet lists every rank and score), then settles it.
+    REQUIRE(world.service(*world.supervisor).viewCandidate(candidate)->rankHidden);
+    REQUIRE(disclose(world, *world.supervisor));
     REQUIRE(world.service(*world.supervisor)
                 .resolveDisagreement(candidate, workflow::Conclusion::Support, "Compared both; the scar settles it."));
+    CHECK_FALSE(world.service(*world.supervisor).viewCandidate(candidate)->rankHidden);  // settled: shown
 
     auto packet = disclose(world, *world.officer);
     REQUIRE(packet);
