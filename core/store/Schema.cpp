@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <map>
 #include <vector>
 
 #include "core/store/Statement.h"
@@ -477,11 +478,41 @@ Result<std::vector<std::string>> ourSchemaObjects() {
     return objects;
 }
 
+}  // namespace
+
+Result<std::vector<std::string>> departures(sqlite3* db) {
+    auto ours = ourSchemaObjects();
+    if (!ours) return ours.error();
+    auto theirs = schemaObjects(db);
+    if (!theirs) return theirs.error();
+    // "type name sql": the object's kind and name are its first two words.
+    const auto named = [](const std::vector<std::string>& objects) {
+        std::map<std::string, std::string> byName;
+        for (const std::string& object : objects) {
+            const auto second = object.find(' ', object.find(' ') + 1);
+            byName.emplace(object.substr(0, second), object);
+        }
+        return byName;
+    };
+    const auto expected = named(*ours);
+    const auto found = named(*theirs);
+    std::vector<std::string> differences;
+    for (const auto& [name, object] : expected) {
+        const auto there = found.find(name);
+        if (there == found.end()) differences.push_back(name + " is missing");
+        else if (there->second != object) differences.push_back(name + " was changed");
+    }
+    for (const auto& [name, object] : found)
+        if (!expected.count(name)) differences.push_back(name + " is not FaceLead's");
+    return differences;
+}
+
+namespace {
+
 // Whether the store's tables are exactly those this FaceLead's migrations make.
 bool madeByOurMigrations(sqlite3* db) {
-    const auto ours = ourSchemaObjects();
-    const auto theirs = schemaObjects(db);
-    return ours && theirs && *ours == *theirs;
+    const auto differences = departures(db);
+    return differences && differences->empty();
 }
 
 // Trial 22A F11, 23A F3: schema_version rows written or deleted by hand locked every account out with "written by a

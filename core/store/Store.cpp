@@ -264,8 +264,17 @@ Result<void> Store::checkIntegrity() {
     FACELEAD_TRY(stillAdmitted());
     auto problems = quickCheckProblems(db_);
     if (!problems) return problems.error();
-    if (problems->empty()) return {};
-    return makeError(ErrorCode::StoreCorrupt, damagedMessage(path_, *problems));
+    if (!problems->empty()) return makeError(ErrorCode::StoreCorrupt, damagedMessage(path_, *problems));
+    auto differences = schema::departures(db_);
+    if (!differences) return differences.error();
+    if (differences->empty()) return {};
+    std::string named;
+    for (const std::string& difference : *differences) named += (named.empty() ? "" : "; ") + difference;
+    return makeError(ErrorCode::IntegrityViolation,
+                     "The store's schema was changed outside FaceLead (" + named + "). FaceLead's write-once "
+                     "triggers keep its records from being rewritten; the signed audit log still names any row "
+                     "changed (audit verify). Report it to the program administrator (SOP 302.02 VI.C.2) and restore "
+                     "the store from its backup.");
 }
 
 Result<std::unique_ptr<Store>> Store::openWithKey(const std::filesystem::path& path, SlotSecrets secrets,

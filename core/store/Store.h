@@ -203,7 +203,9 @@ public:
     const StoreOptions& options() const { return options_; }
 
     // The full integrity check (PRAGMA quick_check: every page read, decrypted and its HMAC verified; the
-    // b-trees checked). StoreCorrupt naming the first problems found; nothing is written. Slow on a large
+    // b-trees checked). StoreCorrupt naming the first problems found; IntegrityViolation naming the tables,
+    // indexes or triggers that are not as FaceLead makes them (schema::departures: a write-once trigger dropped,
+    // trial 45 F12); nothing is written. Slow on a large
     // store (about 0.15-0.2 s per 100 MB with 4 KiB pages): an explicit operation (for an administrator's
     // "store check"), not part of open.
     Result<void> checkIntegrity();

@@ -285,6 +285,29 @@ TEST_CASE("the full integrity check is an explicit operation that finds damage t
 // Issue 9 item 1: an open session whose own connection could no longer read the store (here: its codec given
 // another key, as a connection left behind by a change elsewhere) called an intact store damaged on every read
 // until the program was restarted. Only a fresh connection's check may call it damaged.
+TEST_CASE("the integrity check names a write-once trigger dropped outside FaceLead, and one put back is whole again "
+          "(trial 45 F12)", "[store][insider]") {
+    test::StoreFixture fixture;
+    store::Store& store = fixture.session->store();
+    CHECK(store.checkIntegrity().ok());
+    const auto trigger = [&](const std::string& name) {  // its CREATE text, as the store holds it
+        auto statement = store.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+        REQUIRE(statement.ok());
+        statement->bind(1, name);
+        REQUIRE(statement->step().value());
+        return statement->getText(0);
+    };
+    const std::string kept = trigger("images_content_immutable");
+    REQUIRE(store.exec("DROP TRIGGER images_content_immutable").ok());
+    auto check = store.checkIntegrity();
+    REQUIRE_FALSE(check.ok());
+    CHECK(check.error().code == ErrorCode::IntegrityViolation);
+    CHECK_THAT(check.error().message, Catch::Contains("trigger images_content_immutable is missing") &&
+                                          Catch::Contains("changed outside FaceLead"));
+    REQUIRE(store.exec(kept).ok());
+    CHECK(store.checkIntegrity().ok());
+}
+
 TEST_CASE("a page only this connection cannot read is not called damaged; a fresh connection takes over",
           "[store][damage][issue9]") {
     test::StoreFixture fixture;
