@@ -201,7 +201,7 @@ std::optional<workflow::FollowUp> followUpFromArgs(const Args& args, std::string
 void printCandidate(const cases::CandidateRecord& c) {
     std::cout << "candidate " << c.id << " of search " << c.searchId << ": " << c.subjectName << " (subject "
               << c.subjectId << ")\n  rank " << cases::rankText(c) << ", distance "
-              << cases::distanceText(c, 4) << ", similarity " << cases::numberText(c, c.score, 3)
+              << cases::distanceText(c, 4) << ", similarity " << cases::similarityText(c, 3)
               << " (display only)\n  status: " << workflow::leadStatusLabel(c.status) << '\n';
 }
 

@@ -328,7 +328,8 @@ void printCandidates(const cases::SearchRecord& search) {
     for (const auto& candidate : search.candidates) {
         char numbers[48] = "-         -";  // withheld until this user's blind examination (issue 11 item 1)
         if (!candidate.rankHidden)
-            std::snprintf(numbers, sizeof numbers, "%-10.4f%.3f", candidate.distance, candidate.score);
+            std::snprintf(numbers, sizeof numbers, "%-10.4f%s", candidate.distance,
+                          cases::similarityText(candidate, 3).c_str());
         std::cout << std::left << std::setw(6) << (candidate.rankHidden ? "-" : std::to_string(candidate.rank))
                   << std::setw(11) << candidate.id
                   << tableCell(candidate.subjectName + " (" + std::to_string(candidate.subjectId) + ")", 29) << ' '

@@ -3,6 +3,7 @@
 // did it and when (toIsoUtc text, as stored). Nothing here is a "match": candidates are investigative
 // leads only (SOP 302.02 VI.B.1).
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -108,6 +109,13 @@ inline std::string rankText(const CandidateRecord& c) {
 inline std::string numberText(const CandidateRecord& c, double value, int decimals) {
     if (c.rankHidden) return kHiddenUntilExamined;
     return text::decimal(value, decimals);
+}
+// A similarity cut, never rounded up, to `decimals` places: 0.997 reads "0.99", never "1.00", which reads as certainty
+// (trial 45 F13: a distance of 0.257 was shown as similarity 1.00); hidden until examined.
+inline std::string similarityText(const CandidateRecord& c, int decimals) {
+    if (c.rankHidden) return kHiddenUntilExamined;
+    const double scale = std::pow(10.0, decimals);
+    return text::decimal(std::floor(c.score * scale + 1e-9) / scale, decimals);
 }
 // The distance and where it lies against the calibrated threshold, for those who weigh a lead (trial 44 F5: 0.794 was
 // shown bare on a lead then cleared): "0.794 (beyond the 0.56 same-person threshold)"; hidden until examined.

@@ -141,7 +141,7 @@ Section searchesSection(const cases::CaseHistory& history) {
             section.blocks.push_back(Fields{{{"Orientation", face::foundTurnedText(s.foundTurnedDegrees)}}});
         Table candidates{{"Rank", "Gallery subject", "Similarity (display only)", "Status"}, {}};
         for (const auto& c : s.candidates) {
-            candidates.rows.push_back({cases::rankText(c), c.subjectName, cases::numberText(c, c.score, 2),
+            candidates.rows.push_back({cases::rankText(c), c.subjectName, cases::similarityText(c, 2),
                                        std::string(workflow::leadStatusLabel(c.status))});
         }
         section.blocks.push_back(std::move(candidates));

@@ -98,7 +98,7 @@ QVariant CandidateModel::data(const QModelIndex& index, int role) const {
                                                                  QString::fromStdString(*s->fields.recordId))
                                   : QString::fromStdString(s->fields.source);
     case Distance: return QString::number(c.distance, 'f', 3);
-    case Score: return QString::number(c.score, 'f', 2);
+    case Score: return QString::fromStdString(cases::similarityText(c, 2));
     case Status: return leadStatusText(c.status);
     case ColumnCount: break;
     }

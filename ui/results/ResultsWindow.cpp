@@ -498,7 +498,7 @@ QString ResultsWindow::candidateListHtml() const {
                     .arg(QString::fromStdString(cases::rankText(c)),
                          QString::fromStdString(c.subjectName).toHtmlEscaped(),
                          QString::fromStdString(cases::numberText(c, c.distance, 3)),
-                         QString::fromStdString(cases::numberText(c, c.score, 2)), leadStatusText(c.status));
+                         QString::fromStdString(cases::similarityText(c, 2)), leadStatusText(c.status));
     }
     return html + QStringLiteral("</table><p><b>%1</b></p>").arg(leadOnlyNotice().toHtmlEscaped());
 }
@@ -630,7 +630,7 @@ void ResultsWindow::showCandidateImage(const cases::CandidateRecord& c, int row,
                            .arg(c.rank)
                            .arg(QString::fromStdString(c.subjectName).toHtmlEscaped())
                            .arg(c.distance, 0, 'f', 3)
-                           .arg(c.score, 0, 'f', 2)
+                           .arg(QString::fromStdString(cases::similarityText(c, 2)))
                            .arg(leadStatusText(c.status));
     const QString removed = model_->removalText(c.subjectId);
     QString caption = removed.isEmpty() ? shownCaption : shownCaption + QStringLiteral("<br><b>%1</b>").arg(removed.toHtmlEscaped());
