@@ -56,6 +56,11 @@ int disclose(const Args& args) {
     auto found = service.findCase(args.positionals()[1]);
     if (!found) return fail(found.error());
     if (auto free = ui::checkFolderTakesPacket(*out); !free) return fail(free.error());
+    auto spent = reports::blindExaminationsTheDisclosureEnds(*session, service, found->id);
+    if (!spent) return fail(spent.error());
+    if (*spent > 0)
+        std::cerr << "Note: the packet lists every rank and score, so you can no longer examine blind the " << *spent
+                  << " candidate(s) of this case you have not examined: another examiner must (issue 11).\n";
     auto packet = reports::generateDisclosure(*session, service, found->id);
     if (!packet) return fail(packet.error());
 

@@ -176,6 +176,26 @@ Result<workflow::PolicySettings> heldToPackOfSearch(accounts::Session& session, 
     return settings;
 }
 
+// A disagreement settled after the latest follow-up: that follow-up's discrepancy checklist was answered before anyone
+// had recorded the features the dissenting examiner found dissimilar (trial 46 F4: a lead cleared on it). The case
+// officer records a new follow-up with the resolution in view before the lead is cleared.
+Result<void> checkFollowUpAfterResolution(store::Transaction& tx, std::int64_t candidateId, std::int64_t followUpId) {
+    auto statement = tx.prepare(
+        "SELECT (SELECT max(seq) FROM audit_log WHERE object_type = 'candidate' AND object_id = ?1 AND action = "
+        "'examination.disagreement_resolved') > (SELECT max(seq) FROM audit_log WHERE object_type = 'candidate' AND "
+        "object_id = ?1 AND action = 'lead.follow_up_recorded')");
+    if (!statement) return statement.error();
+    statement->bind(1, std::to_string(candidateId));
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row || statement->getOptionalInt(0).value_or(0) == 0) return {};
+    return makeError(ErrorCode::PolicyViolation,
+                     "The examiners' disagreement on this candidate was settled after follow-up #" +
+                         std::to_string(followUpId) + " was recorded: its discrepancy checklist was answered without "
+                         "the features the dissenting examiner found dissimilar. The case officer records a new "
+                         "follow-up with them in view; then review it (issue 11, corroboration before action).");
+}
+
 Result<PlannedReview> planReview(accounts::Session& session, store::Transaction& tx, const accounts::User& user,
                                  std::int64_t candidateId, const workflow::Review& review,
                                  const workflow::PolicySettings& agency) {
@@ -193,6 +213,7 @@ Result<PlannedReview> planReview(accounts::Session& session, store::Transaction&
         auto examinations = detail::loadExaminationState(tx, candidateId);
         if (!examinations) return examinations.error();
         FACELEAD_TRY(workflow::checkResolutionAllowsClearing(examinations->resolution));
+        FACELEAD_TRY(checkFollowUpAfterResolution(tx, candidateId, facts->latestFollowUpId.value_or(0)));
     }
     return PlannedReview{std::move(*facts), std::move(*next)};
 }

@@ -12,19 +12,23 @@ Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int
     // had seen the score a "blind" examination. The same case, any probe: trial 31 H4 (another still of the same
     // unknown man gave the examiner refused twice for the first still a "blind" examination of the same subject).
     // Every picture of the lineage counts, not only its root: a frame taken from a video, handed to a verifier and
-    // searched by her, is the same probe (trial 45 F3).
+    // searched by her, is the same probe (trial 45 F3). And the same subject shown at all after this candidate's
+    // search ran: its probe may have been carried into another search under other bytes (trial 46 F1: a verifier
+    // re-encoded the probe `lead pair` gave her, searched it in a case of her own and saw the score). A subject seen
+    // before the search, in another case and for another probe, stays a new comparison.
     auto statement = store.prepare(R"sql(
 WITH RECURSIVE
-shown(candidate_id) AS (
-  SELECT CAST(object_id AS INTEGER) FROM audit_log
+shown_at(candidate_id, seq) AS (
+  SELECT CAST(object_id AS INTEGER), seq FROM audit_log
    WHERE user_id = ?2 AND action = 'candidate.viewed' AND object_type = 'candidate'
      AND instr(details, '"rank_shown":true') > 0 AND seq < ?3
-  UNION
-  SELECT k.id FROM audit_log a
+  UNION ALL
+  SELECT k.id, a.seq FROM audit_log a
     JOIN search_requests r ON r.case_id = CAST(a.object_id AS INTEGER)
     JOIN searches s ON s.request_id = r.id
     JOIN candidates k ON k.search_id = s.id
    WHERE a.user_id = ?2 AND a.action = 'case.disclosed' AND a.object_type = 'case' AND a.seq < ?3),
+shown(candidate_id) AS (SELECT DISTINCT candidate_id FROM shown_at),
 seeds(candidate_id, subject_id, case_id, image_id) AS (
   SELECT k.id, f.subject_id, r.case_id, s.image_id FROM candidates k
     JOIN gallery_faces f ON f.id = k.gallery_face_id
@@ -49,7 +53,15 @@ SELECT count(*) FROM probe mine JOIN probe seen ON seen.subject_id = mine.subjec
    AND (seen.sha256 = mine.sha256 OR seen.case_id = mine.case_id)
  WHERE mine.candidate_id = ?1 AND seen.candidate_id IN (SELECT candidate_id FROM shown)
  UNION ALL
-SELECT 1 FROM candidates k WHERE k.id = ?1 AND (SELECT count(*) FROM candidates o WHERE o.search_id = k.search_id) < 2)sql");
+SELECT 1 FROM candidates k WHERE k.id = ?1 AND (SELECT count(*) FROM candidates o WHERE o.search_id = k.search_id) < 2
+ UNION ALL
+SELECT count(*) FROM candidates k
+  JOIN gallery_faces f ON f.id = k.gallery_face_id
+  JOIN gallery_faces g ON g.subject_id = f.subject_id
+  JOIN candidates o ON o.gallery_face_id = g.id
+  JOIN shown_at a ON a.candidate_id = o.id
+ WHERE k.id = ?1 AND a.seq > (SELECT min(seq) FROM audit_log WHERE action = 'search.run' AND object_type = 'search'
+                                AND object_id = CAST(k.search_id AS TEXT)))sql");
     if (!statement) return statement.error();
     statement->bind(1, candidateId).bind(2, userId).bind(3, beforeSeq.value_or(std::numeric_limits<std::int64_t>::max()));
     while (true) {

@@ -1055,4 +1055,16 @@ Result<DisclosurePacket> generateDisclosure(accounts::Session& session, cases::C
                                      [&] { return buildPacket(session, cases, caseId, progress); });
 }
 
+Result<std::size_t> blindExaminationsTheDisclosureEnds(accounts::Session& session, cases::CaseService& cases,
+                                                       std::int64_t caseId) {
+    if (!workflow::mayPerform(session.user().roles, workflow::Action::DecideCandidate)) return std::size_t{0};
+    auto history = cases.caseHistory(caseId);
+    if (!history) return history.error();
+    std::size_t unexamined = 0;
+    for (const cases::SearchRecord& search : history->searches)
+        unexamined += std::count_if(search.candidates.begin(), search.candidates.end(),
+                                    [](const cases::CandidateRecord& c) { return !c.examinedByMe; });
+    return unexamined;
+}
+
 }  // namespace facelead::reports

@@ -48,4 +48,11 @@ struct DisclosurePacket {
 Result<DisclosurePacket> generateDisclosure(accounts::Session& session, cases::CaseService& cases, std::int64_t caseId,
                                             const ProgressFn& progress = {});
 
+// How many candidates of the case the signed-in user has not examined and could examine: the packet lists every rank
+// and score, so once it is made they examine none of them blind (cases::rankShownTo). 0 for a user who does not
+// examine. The entry points say it before disclosing (trial 46 F2: a case officer's early packet cost him the blind
+// examination of his whole case, in silence). Errors: the case read's.
+Result<std::size_t> blindExaminationsTheDisclosureEnds(accounts::Session& session, cases::CaseService& cases,
+                                                       std::int64_t caseId);
+
 }  // namespace facelead::reports

@@ -109,9 +109,9 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
     if (facts.rankShownToMe) {
         return makeError(ErrorCode::PolicyViolation,
                          "You have seen this person's rank and score, for this candidate, another probe of this "
-                         "case or the same probe in another search, or its candidate list holds it alone, which tells "
-                         "its rank: the examination must be blind (issue 11, blind examination). Another examiner must "
-                         "examine it, from a list of at least two.");
+                         "case, the same probe in another search or any search since this one ran, or its candidate "
+                         "list holds it alone, which tells its rank: the examination must be blind (issue 11, blind "
+                         "examination). Another examiner must examine it, from a list of at least two.");
     }
     bool anySimilar = false;
     std::size_t visible = 0, similar = 0, dissimilar = 0;

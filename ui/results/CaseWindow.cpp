@@ -261,13 +261,35 @@ CaseWindow::CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent
         if (!file.isEmpty() && !exportPdf(file))
             QMessageBox::warning(this, tr("Export failed"), tr("The PDF could not be written to %1.").arg(file));
     });
-    connect(discloseButton, &QPushButton::clicked, this, [this] {
-        const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for the disclosure packet"));
-        if (!folder.isEmpty()) disclose(folder);
-    });
+    connect(discloseButton, &QPushButton::clicked, this, &CaseWindow::askForDisclosure);
     resizeToFit(*this, {1000, 800});
     new ReloadWhenActivated(context_, *this, [this] { reload(); });  // issue 9: stale after another program
     reload();
+}
+
+// Trial 46 F2: the packet lists every rank and score, so making it ends the reader's blind examination of the case's
+// candidates they have not examined; the core counts them and the reader decides knowing it.
+void CaseWindow::askForDisclosure() {
+    runWithProgress(
+        this, context_, tr("Reading the case…"),
+        [id = caseId_](CoreServices& s, const JobProgress&) -> Result<std::size_t> {
+            return reports::blindExaminationsTheDisclosureEnds(s.session(), s.cases(), id);
+        },
+        [this](const Result<std::size_t>& spent) {
+            if (!spent) {
+                error_->setText(QString::fromStdString(spent.error().message));
+                return;
+            }
+            if (*spent > 0 &&
+                QMessageBox::question(
+                    this, tr("Disclosure packet"),
+                    tr("The packet lists every candidate's rank and score. You have not examined %n candidate(s) of "
+                       "this case: once you have made it, you can no longer examine them blind, and another examiner "
+                       "must (issue 11). Make the packet?", nullptr, int(*spent))) != QMessageBox::Yes)
+                return;
+            const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for the disclosure packet"));
+            if (!folder.isEmpty()) disclose(folder);
+        });
 }
 
 void CaseWindow::disclose(const QString& folder) {

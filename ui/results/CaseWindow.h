@@ -52,6 +52,9 @@ signals:
     void videoShown(QDialog* player);  // a stored video opened in the player (tests find it by this)
 
 private:
+    // The "Disclosure packet…" button: says how many blind examinations the packet ends (the core counts), then asks
+    // for the folder.
+    void askForDisclosure();
     void showImage(std::int64_t imageId);
     void showImage(std::int64_t imageId, const Result<cases::LoadedImage>& image);
     // A stored video in the player, at `frame` when given (the frame a search took from it).

@@ -55,6 +55,8 @@ TEST_CASE("facelead-cli case disclose writes the JSON and the PDF of every searc
     const auto run = discloseAs(world, "olga", out);
     INFO(run.out << run.err);
     REQUIRE(run.exitCode == 0);
+    // The case officer, an examiner, is told what the packet costs her (trial 46 F2).
+    CHECK_THAT(run.err, Catch::Contains("you can no longer examine blind the"));
     const auto json = out / "packet.json";
     const auto pdf = out / "packet.pdf";
     CHECK(modeOf(json) == 0600);

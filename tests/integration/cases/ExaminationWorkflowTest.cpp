@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
@@ -155,6 +156,45 @@ TEST_CASE("Issue 11: an examination by someone who has been shown the rank and s
     const auto unseen = world.searchCandidates().back();
     CHECK(sue.viewCandidate(unseen)->rankHidden);
     CHECK(sue.recordExamination(unseen, test::supportingExamination()).ok());
+}
+
+TEST_CASE("Issue 11 (trial 46 F1): a verifier who searched a re-encoded copy of the probe she was handed, in another "
+          "case, and saw the subject's score, verifies it blind no more") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    // Otto opens the verification: the probe is in his hands.
+    REQUIRE(cases::VerificationQueue(*world.otherOfficer, workflow::PolicySettings{}).open(candidate));
+    // A copy of it under other bytes (re-encoded as JPEG), searched in a case Otto works.
+    std::vector<std::uint8_t> copy;
+    REQUIRE(cv::imencode(".jpg", cv::imdecode(world.png, cv::IMREAD_COLOR), copy, {cv::IMWRITE_JPEG_QUALITY, 90}));
+    auto investigator = world.service(*world.investigator);
+    const auto other = require(investigator.createCase({"NP-2026-0093", "Armed robbery", world.otherOfficer->userId()}));
+    const auto image = require(investigator.storeOriginal(other.id, copy, "Received by mail"));
+    auto ask = world.validRequest();
+    ask.caseNumber = other.caseNumber;
+    const auto request = require(investigator.submitRequest(ask));
+    const auto search = require(investigator.runSearch(request.id, image.id, world.probe(), world.backend()));
+    // Otto examines that whole list, so its ranks and scores are shown to him, the same person's among them.
+    auto otto = world.service(*world.otherOfficer);
+    for (const auto& c : search.candidates)
+        REQUIRE(otto.recordExamination(c.id, test::examinationConcluding(Conclusion::NoConclusion)));
+    const std::int64_t subject = [&] {  // the candidate's gallery subject, from the store
+        auto statement = require(world.admin->store().prepare(
+            "SELECT f.subject_id FROM candidates k JOIN gallery_faces f ON f.id = k.gallery_face_id WHERE k.id = ?"));
+        statement.bind(1, candidate);
+        REQUIRE(require(statement.step()));
+        return statement.getInt(0);
+    }();
+    const auto same = std::find_if(search.candidates.begin(), search.candidates.end(),
+                                   [&](const auto& c) { return c.subjectId == subject; });
+    REQUIRE(same != search.candidates.end());
+    CHECK_FALSE(require(otto.viewCandidate(same->id)).rankHidden);
+
+    auto refused = otto.recordVerification(candidate, test::supportingExamination());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(refused.error().message, Catch::Contains("any search since this one ran"));
 }
 
 TEST_CASE("Issue 11 (trial 45 F4): a candidate list of one tells its rank: its candidate has no blind examination") {
@@ -443,6 +483,27 @@ TEST_CASE("Issue 11: examiners who disagree go to a supervisor, who resolves it 
     REQUIRE_FALSE(ownResolution.ok());
     CHECK(ownResolution.error().code == ErrorCode::PermissionDenied);
     CHECK(ownResolution.error().message.find("disagreement") != std::string::npos);
+}
+
+TEST_CASE("Issue 11 (trial 46 F4): a follow-up recorded before the examiners' disagreement was settled clears no "
+          "lead; a new one, with the dissent in view, does") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
+                              test::examinationConcluding(Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar)));
+    REQUIRE(world.service(*world.supervisor)
+                .resolveDisagreement(candidate, Conclusion::Support, "Compared both; the scar settles it."));
+    auto reviewer = world.service(*world.supervisingOfficer);
+    const workflow::Review clear{true, true, "Follow-up checked against the file."};
+    auto refused = reviewer.review(candidate, world.ofLatest(candidate, clear));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(refused.error().message, Catch::Contains("settled after follow-up #"));
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    CHECK(require(reviewer.review(candidate, world.ofLatest(candidate, clear))).status ==
+          workflow::LeadStatus::ClearedForAction);
 }
 
 TEST_CASE("Issue 11 (trial 25B H1): a verification recorded after the lead was cleared is no human review of the "
