@@ -52,6 +52,17 @@ std::int64_t examinedThenScored(CaseWorld& world, cases::CaseService& investigat
     return list.front();
 }
 
+// A lead marked by Ivan and followed up by Olga, then verified late by Otto, who disagrees (an exclusion): the
+// examiners' disagreement is open. Returns the candidate.
+std::int64_t followedUpThenDisputed(CaseWorld& world) {
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
+                              test::examinationConcluding(Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar)));
+    return candidate;
+}
+
 // A still of another scene than the world's picture (other bytes), PNG.
 std::vector<std::uint8_t> anotherStill() {
     return require(imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 20, 30))));
@@ -488,11 +499,7 @@ TEST_CASE("Issue 11: examiners who disagree go to a supervisor, who resolves it 
 TEST_CASE("Issue 11 (trial 46 F4): a follow-up recorded before the examiners' disagreement was settled clears no "
           "lead; a new one, with the dissent in view, does") {
     CaseWorld world;
-    const auto candidate = world.searchCandidates().front();
-    world.examineAndMark(*world.investigator, candidate);
-    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
-    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
-                              test::examinationConcluding(Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar)));
+    const auto candidate = followedUpThenDisputed(world);
     REQUIRE(world.service(*world.supervisor)
                 .resolveDisagreement(candidate, Conclusion::Support, "Compared both; the scar settles it."));
     auto reviewer = world.service(*world.supervisingOfficer);
@@ -672,12 +679,8 @@ TEST_CASE("Issue 11 (trial 27 F6): a second verifier who had the faces before th
 TEST_CASE("Issue 11 (trial 27 F22, trial 29 N9): a disagreement a supervisor resolved against the lead is neither "
           "followed up nor cleared", "[examination][review]") {
     CaseWorld world;
-    const auto candidate = world.searchCandidates().front();
-    world.examineAndMark(*world.investigator, candidate);
     // The follow-up came first; a late verification disagreed, and the supervisor resolved it as an exclusion.
-    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
-    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
-                              test::examinationConcluding(Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar)));
+    const auto candidate = followedUpThenDisputed(world);
     REQUIRE(world.service(*world.supervisor)
                 .resolveDisagreement(candidate, Conclusion::Exclusion, "The eyes differ; I agree with the exclusion."));
     auto again = world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp());
