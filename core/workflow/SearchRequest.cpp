@@ -215,7 +215,11 @@ Result<void> validate(const SearchRequest& request, const PolicySettings& settin
     FACELEAD_TRY(acceptRequestText(request));
     const auto issues = findIssues(request, settings);
     if (issues.empty()) return {};
-    std::string message = "The search request does not meet SOP 302.02:";
+    // Under another pack the rules are the SOP's and the pack's (trial 46 F6: a Maryland refusal named the SOP alone).
+    std::string message = settings.pack.id == kDefaultPackId
+                              ? std::string("The search request does not meet SOP 302.02:")
+                              : "The search request does not meet SOP 302.02 and the agency's rule pack (" +
+                                    settings.pack.name() + "):";
     for (const auto& issue : issues) message += "\n- " + issue.message;
     return makeError(ErrorCode::PolicyViolation, message);
 }

@@ -88,6 +88,7 @@ TEST_CASE("Rule pack (Md. Crim. Proc. 2-503): a search outside the pack's offenc
     auto gate = service.checkSearchGate(newCaseSearch(world, "MD-1", "Shoplifting").request);
     REQUIRE_FALSE(gate);
     CHECK(gate.error().code == ErrorCode::PolicyViolation);
+    CHECK_THAT(gate.error().message, Catch::Contains("the agency's rule pack (Maryland"));  // not the SOP alone
     CHECK(world.auditCount() == auditBefore + 1);
 
     auto allowed = service.submitSearch(newCaseSearch(world, "MD-2", "crime_of_violence: armed robbery, 12 Main St"),
