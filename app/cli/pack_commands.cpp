@@ -127,9 +127,16 @@ int packCheck(const Args& args) {
 int packActive(const Args& args) {
     auto session = signIn(args);
     if (!session) return 1;
-    auto settings = admin::loadSettings(session->store());
+    // The pack a program administrator signed, never an edit of the settings table (trial 46: it printed the edited
+    // one as active while every search was refused for it).
+    auto settings = admin::signedSettings(*session);
     if (!settings) return fail(settings.error());
     printPack(admin::policySettings(*settings).pack);
+    auto table = admin::loadSettings(session->store());
+    if (!table) return fail(table.error());
+    if (table->policyPack != settings->policyPack)
+        std::cerr << "The settings table names the pack \"" << table->policyPack << "\": it was edited outside "
+                  << "FaceLead; searches are refused until a program administrator saves the settings again.\n";
     return 0;
 }
 

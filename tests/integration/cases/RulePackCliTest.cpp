@@ -142,6 +142,18 @@ TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outs
 // Issue 11 item 5: `report retention --decide` asks the core (reports::decideRetention), which refuses what is not
 // the program administrator's, not past its period, or malformed. (The decision itself, with the fake clock past
 // the period, is tested in RulePackTest: a process here runs on the system clock.)
+TEST_CASE("facelead-cli pack active: the pack a program administrator signed, and an edit of the table named "
+          "(trial 46)", "[packs][cli][insider]") {
+    CaseWorld world;
+    REQUIRE(as(world, "pam", {"pack", "use", "maryland-2024"}).exitCode == 0);
+    REQUIRE(world.admin->store().exec("UPDATE settings SET value = 'sop-302-02' WHERE key = 'admin.policy_pack'").ok());
+    auto active = as(world, "ivan", {"pack", "active"});
+    INFO(active.out << active.err);
+    REQUIRE(active.exitCode == 0);
+    CHECK_THAT(active.out, Catch::Contains("maryland-2024"));
+    CHECK_THAT(active.err, Catch::Contains("edited outside FaceLead") && Catch::Contains("sop-302-02"));
+}
+
 TEST_CASE("facelead-cli report retention --decide: the program administrator's decision on a listed item only",
           "[packs][cli][retention]") {
     CaseWorld world;
