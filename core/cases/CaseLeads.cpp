@@ -165,7 +165,7 @@ Result<workflow::PolicySettings> heldToPackOfSearch(accounts::Session& session, 
                                                           " is missing or was changed: the rule pack it was held to "
                                                           "cannot be read. A program administrator looks (audit verify).");
     const auto details = Json::parse(entries->front().detailsJson, nullptr, false);
-    if (!details.is_object() || !details.contains("rule_pack")) return settings;
+    if (!details.is_object() || !details.contains("rule_pack") || !details["rule_pack"].is_object()) return settings;
     const std::string packId = details["rule_pack"].value("id", "");
     auto pack = workflow::findPack(packId);
     if (!pack)
@@ -302,9 +302,12 @@ Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, co
                                                  followUp, settings_);
             if (!next) return next.error();
             // Trial 29 N9: a lead a supervisor's resolution excluded still took a follow-up and sat in the review list.
+            // A follow-up that records the exclusion is the way such a lead is closed, also once it was cleared for
+            // action before the late verification (trial 47 F8: it stayed "cleared", every way out refused).
             auto examinations = detail::loadExaminationState(tx, candidateId);
             if (!examinations) return examinations.error();
-            FACELEAD_TRY(workflow::checkResolutionAllowsClearing(examinations->resolution));
+            if (followUp.outcome != workflow::FollowUpOutcome::Excluded)
+                FACELEAD_TRY(workflow::checkResolutionAllowsClearing(examinations->resolution));
             auto types = detail::loadEvidenceTypes(tx);
             if (!types) return types.error();
             FACELEAD_TRY(workflow::checkEvidence(followUp.evidence, *types, facts->independentEvidence));

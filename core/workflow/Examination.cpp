@@ -207,9 +207,9 @@ Result<void> checkResolutionAllowsClearing(std::optional<Conclusion> resolution)
     return makeError(ErrorCode::PolicyViolation,
                      "A supervisor resolved the examiners' disagreement as \"" + std::string(conclusionLabel(*resolution)) +
                          "\": the lead is neither followed up nor cleared for action on it. Exclude it while it "
-                         "is a possible lead; one already followed up is closed by the supervisor's review as not "
-                         "cleared (issue 11, independent verification; trial 32: \"Exclude the lead\" could not be "
-                         "followed).");
+                         "is a possible lead; one already followed up is closed by a follow-up with the outcome "
+                         "\"excluded\" and the supervisor's review as not cleared (issue 11, independent "
+                         "verification; trial 32: \"Exclude the lead\" could not be followed).");
 }
 
 Result<void> checkSupervisorTrained(bool trained, std::string_view what) {

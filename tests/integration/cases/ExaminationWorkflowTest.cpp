@@ -513,6 +513,31 @@ TEST_CASE("Issue 11 (trial 46 F4): a follow-up recorded before the examiners' di
           workflow::LeadStatus::ClearedForAction);
 }
 
+TEST_CASE("Issue 11 (trial 47 F8): a lead cleared before a late dissent, resolved as an exclusion, is closed by a "
+          "follow-up recording the exclusion and the supervisor's review", "[examination][review]") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    const workflow::Review clear{true, true, "Follow-up checked against the file."};
+    REQUIRE(require(world.service(*world.supervisingOfficer).review(candidate, world.ofLatest(candidate, clear))).status ==
+            workflow::LeadStatus::ClearedForAction);
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
+                              test::examinationConcluding(Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar)));
+    REQUIRE(world.service(*world.supervisor)
+                .resolveDisagreement(candidate, Conclusion::Exclusion, "The eyes differ; I agree with the exclusion."));
+    // Corroboration is refused on it; the exclusion is recorded, and reviewed as not cleared.
+    CHECK_FALSE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+    auto exclusion = test::corroboratedFollowUp();
+    exclusion.outcome = workflow::FollowUpOutcome::Excluded;
+    exclusion.stepsTaken = "Withdrew the lead: the second examiner and the supervisor found him excluded.";
+    REQUIRE(require(world.service(*world.officer).recordFollowUp(candidate, exclusion)).status ==
+            workflow::LeadStatus::FollowUpRecorded);
+    const workflow::Review notCleared{true, false, "The exclusion is recorded; the lead is not for action."};
+    CHECK(require(world.service(*world.supervisingOfficer).review(candidate, world.ofLatest(candidate, notCleared)))
+              .status == workflow::LeadStatus::ReviewedNotCleared);
+}
+
 TEST_CASE("Issue 11 (trial 25B H1): a verification recorded after the lead was cleared is no human review of the "
           "clearing") {
     CaseWorld world;
