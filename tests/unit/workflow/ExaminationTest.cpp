@@ -185,5 +185,6 @@ TEST_CASE("Issue 11 (trial 32): a resolution against the lead says how a followe
     auto refused = checkResolutionAllowsClearing(Conclusion::Exclusion);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::PolicyViolation);
-    CHECK(refused.error().message.find("closed by the supervisor's review as not cleared") != std::string::npos);
+    CHECK(refused.error().message.find("the outcome \"excluded\" and the supervisor's review as not cleared") !=
+          std::string::npos);
 }
