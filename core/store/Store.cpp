@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,6 +46,31 @@ Result<void> execute(sqlite3* db, std::string_view sql, std::string_view context
     if (sqlite3_exec(db, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
         return sqliteError(db, sqlite3_extended_errcode(db), context);
     return {};
+}
+
+// A key rotation holds this lock from sealing the new key to the end of its rekey, which rewrites every page: for a
+// store of some size on a loaded machine that outlasts a busy timeout meant for one transaction, and a program that
+// met it said "busy", or after one retry "damaged" (CI, trial 42). One that meets a rotation waits it out, this long.
+constexpr auto kRotationWait = std::chrono::minutes(2);
+
+std::filesystem::path rotationLockPath(const std::filesystem::path& keyFile) {
+    return keyFile.string() + ".rotation.lock";
+}
+
+// True when another program was rotating the key and finished within kRotationWait. A shared lock, tried and let go
+// at once, conflicts only with the rotation's exclusive one.
+bool waitedOutRotation(const std::filesystem::path& keyFile) {
+    const int fd = ::open(rotationLockPath(keyFile).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;  // no rotation ever ran
+    const auto deadline = std::chrono::steady_clock::now() + kRotationWait;
+    bool waited = false;
+    while (::flock(fd, LOCK_SH | LOCK_NB) != 0 && (errno == EWOULDBLOCK || errno == EINTR)) {
+        waited = std::chrono::steady_clock::now() < deadline;
+        if (!waited) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ::close(fd);
+    return waited;
 }
 
 // PRAGMA key / rekey with the raw key as x'<64 hex>', built in guarded memory.
@@ -587,6 +613,7 @@ void Store::followRotation() {
 }
 
 SecureBytes Store::rotatedKeyFromKeyFile(RekeyUnderWay underWay) {
+    if (underWay == RekeyUnderWay::Wait) waitedOutRotation(keyFile());
     const auto deadline = std::chrono::steady_clock::now() + options_.busyTimeout;
     while (true) {
         auto file = loadKeyFile(keyFile());
@@ -668,11 +695,15 @@ bool Store::adoptReplacement() {
 
 Result<void> Store::executeRecovering(std::string_view sql, std::string_view context) {
     const std::string text(sql);
-    for (bool recovered = false;; recovered = true) {
+    // Rotations back to back can end between a recovery and the retry: each retry follows the next one.
+    constexpr int kRetries = 4;
+    for (int retry = 0;; ++retry) {
         if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK) return {};
         const int rc = sqlite3_extended_errcode(db_);
-        if (recovered || !isUnreadable(rc)) return sqliteError(db_, rc, context);
-        FACELEAD_TRY(recoverUnreadable(sqlite3_errmsg(db_), context, /*canRetry=*/true));
+        const bool busy = (rc & 0xff) == SQLITE_BUSY;
+        if (retry == kRetries || !(isUnreadable(rc) || busy)) return sqliteError(db_, rc, context);
+        if (busy && !waitedOutRotation(keyFile())) return sqliteError(db_, rc, context);
+        if (!busy) FACELEAD_TRY(recoverUnreadable(sqlite3_errmsg(db_), context, /*canRetry=*/true));
     }
 }
 
@@ -756,7 +787,7 @@ Result<void> Store::rotateDatabaseKey(const std::function<std::string(const std:
         return makeError(ErrorCode::Internal, "The database key cannot be rotated inside a transaction.");
     // One rotation at a time across programs: two at once (two administrators' resets) could leave the key file
     // sealing one key while the store was rekeyed to the other. The one that waited follows the rotation before it.
-    auto rotating = ExclusiveLock::acquire(keyFile().string() + ".rotation.lock");
+    auto rotating = ExclusiveLock::acquire(rotationLockPath(keyFile()));
     if (!rotating) return rotating.error();
     filesSeen_ = {};
     followRotation();

@@ -257,7 +257,8 @@ private:
     // otherwise. Sets revoked_ when the slot was removed as deactivated, or given a new key pair by a password reset, and
     // key_ no longer opens the store.
     // A sealed key that does not open the store yet belongs to a rotation under way (sealed, not yet rekeyed):
-    // Wait polls for its rekey up to the busy timeout (where this connection can no longer read); Skip does not
+    // Wait first waits out a rotation holding its lock, then polls for a rekey (one that crashed between seal and
+    // rekey leaves no lock) up to the busy timeout (where this connection can no longer read); Skip does not
     // (followRotation's look after every change elsewhere, which must stay cheap).
     enum class RekeyUnderWay { Wait, Skip };
     SecureBytes rotatedKeyFromKeyFile(RekeyUnderWay underWay);
@@ -265,8 +266,8 @@ private:
     Result<sqlite3*> openCheckedConnection(const SecureBytes& key) const;
     // Puts the connection recoverUnreadable opened in place of db_ (outside a transaction only).
     bool adoptReplacement();
-    // sqlite3_exec on db_ that goes through recoverUnreadable for an unreadable page, and runs sql once more
-    // when a fresh connection took over.
+    // sqlite3_exec on db_ that goes through recoverUnreadable for an unreadable page, and runs sql again when a
+    // fresh connection took over; a busy store whose key another program is rotating is waited for, then retried.
     Result<void> executeRecovering(std::string_view sql, std::string_view context);
     Result<void> checkOnOpen();
     Result<void> begin();
