@@ -243,53 +243,91 @@ Result<ExaminationRecord> CaseService::recordVerification(std::int64_t candidate
     return examine(candidateId, workflow::ExaminationKind::Verification, examination);
 }
 
+namespace {
+
+// The workstation's one form records an examination when the candidate has none yet, else a verification.
+Result<workflow::ExaminationKind> ownExaminationKind(store::Store& store, std::int64_t candidateId) {
+    auto state = detail::loadExaminationState(store, candidateId);
+    if (!state) return state.error();
+    return state->conclusions.empty() ? workflow::ExaminationKind::Examination : workflow::ExaminationKind::Verification;
+}
+
+// What `user`'s judgement of the candidate depends on beyond the judgement itself, read in the caller's transaction.
+Result<workflow::ExaminationFacts> examinerFacts(store::Store& store, std::int64_t candidateId,
+                                                 const accounts::User& user, const workflow::PolicySettings& settings) {
+    workflow::ExaminationFacts facts;
+    facts.examinerTrained = detail::trainedAt(user, store.now(), settings);
+    auto mine = exists(store, "SELECT count(*) FROM examinations WHERE candidate_id = ? AND examiner_id = ?",
+                       candidateId, user.id);
+    if (!mine) return mine.error();
+    facts.alreadyExaminedByMe = *mine;
+    auto first = queryAll(
+        store, "SELECT examiner_id FROM examinations WHERE candidate_id = ? AND kind = 'examination'",
+        [](const store::Statement& row) { return row.getInt(0); }, candidateId);
+    if (!first) return first.error();
+    if (!first->empty()) facts.firstExaminer = first->front();
+    // Seen score: an audited view of this candidate that showed this user its rank and score.
+    auto shown = rankShownTo(store, candidateId, user.id);
+    if (!shown) return shown.error();
+    facts.rankShownToMe = *shown;
+    return facts;
+}
+
+Result<void> checkVerifierMayRecord(store::Store& store, std::int64_t candidateId, const accounts::User& user) {
+    FACELEAD_TRY(detail::checkAwaitsVerification(store, candidateId, user.id));
+    auto verifier = detail::loadVerifierFacts(store, candidateId, user);
+    if (!verifier) return verifier.error();
+    return workflow::checkVerifierMayRecord(*verifier);
+}
+
+}  // namespace
+
 Result<ExaminationRecord> CaseService::recordOwnExamination(std::int64_t candidateId,
                                                             const workflow::Examination& examination) {
-    auto state = detail::loadExaminationState(session_.store(), candidateId);
-    if (!state) return state.error();
-    return examine(candidateId,
-                   state->conclusions.empty() ? workflow::ExaminationKind::Examination
-                                              : workflow::ExaminationKind::Verification,
-                   examination);
+    auto kind = ownExaminationKind(session_.store(), candidateId);
+    if (!kind) return kind.error();
+    return examine(candidateId, *kind, examination);
+}
+
+Result<void> CaseService::checkMayExamine(std::int64_t candidateId) {
+    auto kind = ownExaminationKind(session_.store(), candidateId);
+    if (!kind) return kind.error();
+    auto user = examinerOf(*kind, candidateId);
+    if (!user) return user.error();
+    auto facts = examinerFacts(session_.store(), candidateId, *user, settings_);
+    if (!facts) return facts.error();
+    FACELEAD_TRY(workflow::checkMayExamine(*kind, {user->id, user->roles}, *facts));
+    if (*kind == workflow::ExaminationKind::Verification)
+        return checkVerifierMayRecord(session_.store(), candidateId, *user);
+    return {};
+}
+
+Result<accounts::User> CaseService::examinerOf(workflow::ExaminationKind kind, std::int64_t candidateId) {
+    auto user = currentUser(workflow::Action::DecideCandidate);
+    if (!user) return user.error();
+    FACELEAD_TRY(detail::checkCandidateCaseSigned(session_, candidateId));  // no judgement on an edited file
+    // The first examination is the case's own work: only who works the case records it (trial 27 F1: an
+    // outsider examined a candidate by its id, read its rank and score, and locked the case's examiner out).
+    // A verifier is the opposite, someone who does not work the case (workflow/Verification.h).
+    if (kind == workflow::ExaminationKind::Examination)
+        if (auto reader = detail::candidateCaseReader(session_, candidateId); !reader) return reader.error();
+    return user;
 }
 
 Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflow::ExaminationKind kind,
                                                const workflow::Examination& examination) {
     const std::string what = "candidate." + std::string(workflow::examinationKindName(kind));
     return accounts::refusalsAudited(session_, what, [&]() -> Result<ExaminationRecord> {
-        auto user = currentUser(workflow::Action::DecideCandidate);
+        auto user = examinerOf(kind, candidateId);
         if (!user) return user.error();
-        FACELEAD_TRY(detail::checkCandidateCaseSigned(session_, candidateId));  // no judgement on an edited file
-        // The first examination is the case's own work: only who works the case records it (trial 27 F1: an
-        // outsider examined a candidate by its id, read its rank and score, and locked the case's examiner out).
-        // A verifier is the opposite, someone who does not work the case (workflow/Verification.h).
-        if (kind == workflow::ExaminationKind::Examination)
-            if (auto reader = detail::candidateCaseReader(session_, candidateId); !reader) return reader.error();
         auto stored = session_.store().transact([&](store::Transaction& tx) -> Result<std::int64_t> {
             auto candidate = detail::loadCandidate(tx, candidateId);
             if (!candidate) return candidate.error();
-            workflow::ExaminationFacts facts;
-            facts.examinerTrained = detail::trainedAt(*user, tx.now(), settings_);
-            auto mine = exists(tx, "SELECT count(*) FROM examinations WHERE candidate_id = ? AND examiner_id = ?",
-                               candidateId, user->id);
-            if (!mine) return mine.error();
-            facts.alreadyExaminedByMe = *mine;
-            auto first = queryAll(
-                tx, "SELECT examiner_id FROM examinations WHERE candidate_id = ? AND kind = 'examination'",
-                [](const store::Statement& row) { return row.getInt(0); }, candidateId);
-            if (!first) return first.error();
-            if (!first->empty()) facts.firstExaminer = first->front();
-            // Seen score: an audited view of this candidate that showed this user its rank and score.
-            auto shown = rankShownTo(tx.store(), candidateId, user->id);
-            if (!shown) return shown.error();
-            facts.rankShownToMe = *shown;
-            FACELEAD_TRY(workflow::checkExamination(kind, examination, {user->id, user->roles}, facts, settings_));
-            if (kind == workflow::ExaminationKind::Verification) {
-                FACELEAD_TRY(detail::checkAwaitsVerification(tx.store(), candidateId, user->id));
-                auto verifier = detail::loadVerifierFacts(tx.store(), candidateId, *user);
-                if (!verifier) return verifier.error();
-                FACELEAD_TRY(workflow::checkVerifierMayRecord(*verifier));
-            }
+            auto facts = examinerFacts(tx.store(), candidateId, *user, settings_);
+            if (!facts) return facts.error();
+            FACELEAD_TRY(workflow::checkExamination(kind, examination, {user->id, user->roles}, *facts, settings_));
+            if (kind == workflow::ExaminationKind::Verification)
+                FACELEAD_TRY(checkVerifierMayRecord(tx.store(), candidateId, *user));
             auto insert = tx.prepare(
                 "INSERT INTO examinations(candidate_id, examiner_id, kind, components, conclusion, note, recorded_at) "
                 "VALUES (?,?,?,?,?,?,?)");

@@ -21,6 +21,7 @@
 #include "core/cases/detail/Rows.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
+#include "core/face/DescriptorBlob.h"
 #include "core/face/QualityJson.h"
 #include "core/gallery/EnrolledFaces.h"
 #include "core/imaging/Video.h"
@@ -685,6 +686,16 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
                                  .run());
                 further->reset();
                 furtherProbes.push_back(probeJson(probes[i]));
+            }
+            auto probeTemplate = tx.prepare(
+                "INSERT INTO search_probe_templates(search_id, position, template) VALUES (?,?,?)");
+            if (!probeTemplate) return probeTemplate.error();
+            for (std::size_t i = 0; i < probes.size(); ++i) {
+                FACELEAD_TRY(probeTemplate->bind(1, searchId)
+                                 .bind(2, static_cast<std::int64_t>(i))
+                                 .bind(3, face::descriptorBlob(probes[i].face.descriptor))
+                                 .run());
+                probeTemplate->reset();
             }
             auto candidate = tx.prepare(
                 "INSERT INTO candidates(search_id, rank, gallery_face_id, distance, score, probe) VALUES (?,?,?,?,?,?)");

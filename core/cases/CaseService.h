@@ -257,6 +257,10 @@ public:
     Result<ExaminationRecord> recordVerification(std::int64_t candidateId, const workflow::Examination& examination);
     // The workstation's one form: an examination when the candidate has none yet, else a verification.
     Result<ExaminationRecord> recordOwnExamination(std::int64_t candidateId, const workflow::Examination& examination);
+    // Whether recordOwnExamination could record the reader's judgement of the candidate, asked before the form is
+    // filled (trial 47 F5: thirteen components rated, then refused at Record). The same refusals, unaudited (it
+    // records nothing); the judgement's own contents are checked when it is recorded.
+    Result<void> checkMayExamine(std::int64_t candidateId);
     // A candidate's examinations, oldest first. Blind: an examiner who has not recorded theirs reads none;
     // supervisors and who works the case (never its verifiers) read them all.
     Result<std::vector<ExaminationRecord>> examinations(std::int64_t candidateId);
@@ -323,6 +327,8 @@ private:
     Result<CandidateRecord> decide(std::int64_t candidateId, workflow::LeadDecision decision, std::string_view note);
     Result<ExaminationRecord> examine(std::int64_t candidateId, workflow::ExaminationKind kind,
                                       const workflow::Examination& examination);
+    // The signed-in user, when they may record `kind` for the candidate's case at all (role, case, who works it).
+    Result<accounts::User> examinerOf(workflow::ExaminationKind kind, std::int64_t candidateId);
     // Blind examination: hides rank, distance and score of the candidates `user` may examine and has not.
     Result<void> withholdRanks(const accounts::User& user, std::vector<CandidateRecord>& candidates);
     Result<CandidateRecord> candidateFor(const accounts::User& user, std::int64_t candidateId);

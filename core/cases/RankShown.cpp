@@ -1,23 +1,18 @@
 #include "core/cases/RankShown.h"
 
 #include <limits>
+#include <vector>
+
+#include "core/face/DescriptorBlob.h"
+#include "core/gallery/Gallery.h"
 
 namespace facelead::cases {
+namespace {
 
-Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId,
-                         std::optional<std::int64_t> beforeSeq) {
-    // The store has no JSON functions; details are nlohmann's compact dump, so "rank_shown":true reads exactly so.
-    // A case's packet lists every candidate with rank and score (trial 23C M3). The same probe bytes anywhere: trial
-    // 27 F2 (searched again under a new case) and trial 29 N1 (given as a further probe) each gave an examiner who
-    // had seen the score a "blind" examination. The same case, any probe: trial 31 H4 (another still of the same
-    // unknown man gave the examiner refused twice for the first still a "blind" examination of the same subject).
-    // Every picture of the lineage counts, not only its root: a frame taken from a video, handed to a verifier and
-    // searched by her, is the same probe (trial 45 F3). And the same subject shown at all after this candidate's
-    // search ran: its probe may have been carried into another search under other bytes (trial 46 F1: a verifier
-    // re-encoded the probe `lead pair` gave her, searched it in a case of her own and saw the score). A subject seen
-    // before the search, in another case and for another probe, stays a new comparison.
-    auto statement = store.prepare(R"sql(
-WITH RECURSIVE
+// The candidates whose rank and score user ?2 was shown before audit entry ?3, with when: an audited view with
+// "rank_shown", or a case's disclosure packet (it lists every candidate with rank and score: trial 23C M3). The store
+// has no JSON functions; details are nlohmann's compact dump, so "rank_shown":true reads exactly so.
+constexpr const char* kShownAt = R"sql(
 shown_at(candidate_id, seq) AS (
   SELECT CAST(object_id AS INTEGER), seq FROM audit_log
    WHERE user_id = ?2 AND action = 'candidate.viewed' AND object_type = 'candidate'
@@ -27,7 +22,68 @@ shown_at(candidate_id, seq) AS (
     JOIN search_requests r ON r.case_id = CAST(a.object_id AS INTEGER)
     JOIN searches s ON s.request_id = r.id
     JOIN candidates k ON k.search_id = s.id
-   WHERE a.user_id = ?2 AND a.action = 'case.disclosed' AND a.object_type = 'case' AND a.seq < ?3),
+   WHERE a.user_id = ?2 AND a.action = 'case.disclosed' AND a.object_type = 'case' AND a.seq < ?3))sql";
+
+void bindReader(store::Statement& statement, std::int64_t candidateId, std::int64_t userId,
+                std::optional<std::int64_t> beforeSeq) {
+    statement.bind(1, candidateId).bind(2, userId).bind(3, beforeSeq.value_or(std::numeric_limits<std::int64_t>::max()));
+}
+
+Result<std::vector<face::Descriptor>> templatesOf(store::Statement& statement) {
+    std::vector<face::Descriptor> templates;
+    while (true) {
+        auto row = statement.step();
+        if (!row) return row.error();
+        if (!*row) return templates;
+        if (auto descriptor = face::descriptorFromBlob(statement.getBlob(0))) templates.push_back(*descriptor);
+    }
+}
+
+// Trial 47 F1/F2: the probe, re-encoded (or the same file) and searched in a throw-away case BEFORE the candidate's
+// own search, its scores seen, then the candidate "blind" examined. Bytes differ and the time is before, so the other
+// rules miss it; the pictures do not: the same subject shown for a probe whose template lies within the same-picture
+// distance of one of this search's probe templates (gallery::kSamePictureDistance; re-encodes and rescales measured
+// 0.000-0.084, docs/CALIBRATION.md) was shown for this probe. Another photo of the unknown person lies beyond it.
+Result<bool> shownForTheSamePicture(store::Store& store, std::int64_t candidateId, std::int64_t userId,
+                                    std::optional<std::int64_t> beforeSeq) {
+    auto mine = store.prepare(R"sql(
+SELECT t.template FROM candidates k JOIN search_probe_templates t ON t.search_id = k.search_id WHERE k.id = ?)sql");
+    if (!mine) return mine.error();
+    mine->bind(1, candidateId);
+    auto myTemplates = templatesOf(*mine);
+    if (!myTemplates) return myTemplates.error();
+    if (myTemplates->empty()) return false;  // a search run before the templates were kept (schema v15)
+    auto seen = store.prepare(std::string("WITH ") + kShownAt + R"sql(
+SELECT DISTINCT t.template, t.search_id, t.position FROM shown_at a
+  JOIN candidates o ON o.id = a.candidate_id
+  JOIN gallery_faces g ON g.id = o.gallery_face_id
+  JOIN gallery_faces f ON f.subject_id = g.subject_id
+  JOIN candidates k ON k.gallery_face_id = f.id AND k.id = ?1
+  JOIN search_probe_templates t ON t.search_id = o.search_id)sql");
+    if (!seen) return seen.error();
+    bindReader(*seen, candidateId, userId, beforeSeq);
+    auto seenTemplates = templatesOf(*seen);
+    if (!seenTemplates) return seenTemplates.error();
+    for (const face::Descriptor& probe : *myTemplates)
+        for (const face::Descriptor& other : *seenTemplates)
+            if (face::FaceEngine::distance(probe, other) <= gallery::kSamePictureDistance) return true;
+    return false;
+}
+
+}  // namespace
+
+Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId,
+                         std::optional<std::int64_t> beforeSeq) {
+    // The same probe bytes anywhere: trial
+    // 27 F2 (searched again under a new case) and trial 29 N1 (given as a further probe) each gave an examiner who
+    // had seen the score a "blind" examination. The same case, any probe: trial 31 H4 (another still of the same
+    // unknown man gave the examiner refused twice for the first still a "blind" examination of the same subject).
+    // Every picture of the lineage counts, not only its root: a frame taken from a video, handed to a verifier and
+    // searched by her, is the same probe (trial 45 F3). And the same subject shown at all after this candidate's
+    // search ran: its probe may have been carried into another search under other bytes (trial 46 F1: a verifier
+    // re-encoded the probe `lead pair` gave her, searched it in a case of her own and saw the score). A subject seen
+    // before the search, in another case and for another probe, stays a new comparison.
+    auto statement = store.prepare(std::string("WITH RECURSIVE ") + kShownAt + R"sql(,
 shown(candidate_id) AS (SELECT DISTINCT candidate_id FROM shown_at),
 seeds(candidate_id, subject_id, case_id, image_id) AS (
   SELECT k.id, f.subject_id, r.case_id, s.image_id FROM candidates k
@@ -63,13 +119,14 @@ SELECT count(*) FROM candidates k
  WHERE k.id = ?1 AND a.seq > (SELECT min(seq) FROM audit_log WHERE action = 'search.run' AND object_type = 'search'
                                 AND object_id = CAST(k.search_id AS TEXT)))sql");
     if (!statement) return statement.error();
-    statement->bind(1, candidateId).bind(2, userId).bind(3, beforeSeq.value_or(std::numeric_limits<std::int64_t>::max()));
+    bindReader(*statement, candidateId, userId, beforeSeq);
     while (true) {
         auto row = statement->step();
         if (!row) return row.error();
-        if (!*row) return false;
+        if (!*row) break;
         if (statement->getInt(0) > 0) return true;
     }
+    return shownForTheSamePicture(store, candidateId, userId, beforeSeq);
 }
 
 }  // namespace facelead::cases

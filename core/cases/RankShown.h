@@ -19,8 +19,10 @@ namespace facelead::cases {
 // the probe's lineage, original to derived copy, any probe of either search). Another photo of the unknown person in ANOTHER case is
 // a new comparison (FaceLead does not compare probes with each other); scores seen outside FaceLead are
 // docs/SECURITY.md's F20. Also shown: the same subject's rank and score in ANY search, shown after this candidate's
-// search ran (its probe can be carried into another search under other bytes: trial 46 F1). A candidate list of one
-// shows its rank to everyone (trial 45 F4). Reads only; errors: the store's.
+// search ran (its probe can be carried into another search under other bytes: trial 46 F1), and the same subject's
+// shown at any time for a probe whose template lies within gallery::kSamePictureDistance of one of this search's
+// (trial 47 F1/F2: a re-encoded copy searched in a throw-away case first; templates kept since schema v15). A
+// candidate list of one shows its rank to everyone (trial 45 F4). Reads only; errors: the store's.
 // Not thread-safe: the caller owns `store` (the store owner's thread).
 Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId,
                          std::optional<std::int64_t> beforeSeq = std::nullopt);

@@ -36,10 +36,10 @@ Result<void> checkMayVerify(store::Store& store, std::int64_t candidateId, const
     auto shown = rankShownTo(store, candidateId, userId);
     if (!shown) return shown.error();
     if (*shown)
-        return makeError(ErrorCode::PolicyViolation, "You have seen this person's rank and score, for this candidate, "
-                                                     "another probe of this case or the same probe in another search: "
-                                                     "the verification must be blind "
-                                                     "(issue 11). Another examiner must verify it.");
+        return makeError(ErrorCode::PolicyViolation, "You have seen this person's rank and score, " +
+                                                         std::string(workflow::kWaysRankWasShown) +
+                                                         ": the verification must be blind (issue 11). Another "
+                                                         "examiner must verify it.");
     auto facts = detail::loadVerifierFacts(store, candidateId, user);
     if (!facts) return facts.error();
     return workflow::checkIndependentVerifier(*facts);

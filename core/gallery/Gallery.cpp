@@ -1,9 +1,7 @@
 #include "core/gallery/Gallery.h"
 
 #include <algorithm>
-#include <bit>
 #include <cctype>
-#include <cstring>
 #include <map>
 #include <tuple>
 
@@ -13,6 +11,7 @@
 #include "core/common/Clock.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
+#include "core/face/DescriptorBlob.h"
 #include "core/face/QualityJson.h"
 #include "core/gallery/EnrolledFaces.h"
 #include "core/imaging/Intake.h"
@@ -23,16 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-
-// Descriptors are stored as 128 little-endian float32 (512 bytes, checked by the schema).
-static_assert(std::endian::native == std::endian::little, "descriptor blobs are little-endian float32");
-constexpr std::size_t kDescriptorBytes = sizeof(face::Descriptor);
-
-std::vector<std::uint8_t> descriptorBlob(const face::Descriptor& descriptor) {
-    std::vector<std::uint8_t> blob(kDescriptorBytes);
-    std::memcpy(blob.data(), descriptor.data(), kDescriptorBytes);
-    return blob;
-}
 
 std::string boxJson(const face::Box& box) {
     return Json{{"left", box.left}, {"top", box.top}, {"right", box.right}, {"bottom", box.bottom}}.dump();
@@ -398,18 +387,16 @@ Result<void> Gallery::load(store::Store& store) {
 
     auto rows = store.prepare("SELECT f.id, f.subject_id, f.descriptor " + std::string(kCurrentFaces) + " ORDER BY f.id");
     if (!rows) return rows.error();
-    face::Descriptor descriptor;
     while (true) {
         auto row = rows->step();
         if (!row) return row.error();
         if (!*row) break;
-        const auto blob = rows->getBlob(2);
-        if (blob.size() != kDescriptorBytes)
+        const auto descriptor = face::descriptorFromBlob(rows->getBlob(2));
+        if (!descriptor)
             return makeError(ErrorCode::StoreCorrupt, "Gallery face " + std::to_string(rows->getInt(0)) +
                                                           " has a damaged descriptor. Restore the store from its "
                                                           "backup, or re-enrol that face.");
-        std::memcpy(descriptor.data(), blob.data(), kDescriptorBytes);
-        fresh.add(rows->getInt(0), rows->getInt(1), descriptor);
+        fresh.add(rows->getInt(0), rows->getInt(1), *descriptor);
     }
     index_ = std::move(fresh);
     return {};
@@ -517,7 +504,7 @@ Result<std::vector<AddedFaces>> Gallery::addFaces(store::Store& store, const Act
                 const std::string sha = sha256Hex(face.imageBytes);
                 insertFace->reset();
                 FACELEAD_TRY(insertFace->bind(1, subject->first)
-                                 .bind(2, descriptorBlob(face.descriptor))
+                                 .bind(2, face::descriptorBlob(face.descriptor))
                                  .bind(3, face::qualityToJson(face.quality).dump())
                                  .bind(4, boxJson(face.box))
                                  .bind(5, face.sourcePath)

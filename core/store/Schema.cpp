@@ -419,10 +419,27 @@ ALTER TABLE follow_up_evidence ADD COLUMN independent_of_search INTEGER NOT NULL
   CHECK (independent_of_search IN (0, 1));
 )sql";
 
+// v15: trial 47 F1/F2. Each search's probe templates (position 0: the search's own image, n: its further probe n),
+// so that "shown the rank and score" can compare probes rather than bytes or times (cases::rankShownTo): a copy of the
+// probe re-encoded and searched in a throw-away case before the real search, its scores seen, then "blind" examined
+// in the real one. Searches run before v15 have none and are compared by bytes and times only. Write-once.
+constexpr const char* kVersion15 = R"sql(
+CREATE TABLE search_probe_templates (
+  search_id INTEGER NOT NULL REFERENCES searches(id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  template BLOB NOT NULL CHECK (length(template) = 512),
+  PRIMARY KEY (search_id, position)
+);
+CREATE TRIGGER search_probe_templates_never_deleted BEFORE DELETE ON search_probe_templates
+BEGIN SELECT RAISE(ABORT, 'search probe templates are never deleted'); END;
+CREATE TRIGGER search_probe_templates_never_changed BEFORE UPDATE ON search_probe_templates
+BEGIN SELECT RAISE(ABORT, 'search probe templates are never changed'); END;
+)sql";
+
 const std::vector<const char*>& migrations() {
     static const std::vector<const char*> all = {kVersion1,  kVersion2,  kVersion3,  kVersion4,  kVersion5,
                                                  kVersion6,  kVersion7,  kVersion8,  kVersion9,  kVersion10,
-                                                 kVersion11, kVersion12, kVersion13, kVersion14};
+                                                 kVersion11, kVersion12, kVersion13, kVersion14, kVersion15};
     return all;
 }
 

@@ -83,8 +83,7 @@ std::string_view examinationKindName(ExaminationKind kind) {
     return kind == ExaminationKind::Examination ? "examination" : "verification";
 }
 
-Result<void> checkExamination(ExaminationKind kind, const Examination& examination, const Actor& examiner,
-                              const ExaminationFacts& facts, const PolicySettings& settings) {
+Result<void> checkMayExamine(ExaminationKind kind, const Actor& examiner, const ExaminationFacts& facts) {
     FACELEAD_TRY(requireRole(examiner.roles, Action::DecideCandidate));
     if (!facts.examinerTrained) {
         return makeError(ErrorCode::TrainingRequired,
@@ -108,11 +107,16 @@ Result<void> checkExamination(ExaminationKind kind, const Examination& examinati
     }
     if (facts.rankShownToMe) {
         return makeError(ErrorCode::PolicyViolation,
-                         "You have seen this person's rank and score, for this candidate, another probe of this "
-                         "case, the same probe in another search or any search since this one ran, or its candidate "
-                         "list holds it alone, which tells its rank: the examination must be blind (issue 11, blind "
-                         "examination). Another examiner must examine it, from a list of at least two.");
+                         "You have seen this person's rank and score, " + std::string(kWaysRankWasShown) +
+                             ": the examination must be blind (issue 11, blind examination). Another examiner must "
+                             "examine it, from a list of at least two.");
     }
+    return {};
+}
+
+Result<void> checkExamination(ExaminationKind kind, const Examination& examination, const Actor& examiner,
+                              const ExaminationFacts& facts, const PolicySettings& settings) {
+    FACELEAD_TRY(checkMayExamine(kind, examiner, facts));
     bool anySimilar = false;
     std::size_t visible = 0, similar = 0, dissimilar = 0;
     for (FacialComponent c : allFacialComponents()) {

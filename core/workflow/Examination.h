@@ -80,6 +80,12 @@ enum class ExaminationKind { Examination, Verification };
 std::string_view examinationKindName(ExaminationKind kind);  // "examination", "verification"
 
 // What the gate needs to know about the candidate and the examiner.
+// How an examiner can have been shown a candidate's rank and score (cases::rankShownTo), as refusals name them.
+inline constexpr std::string_view kWaysRankWasShown =
+    "for this candidate, another probe of this case, the same probe (or the same picture under other bytes) in "
+    "another search at any time, or any search since this one ran, or its candidate list holds it alone, which tells "
+    "its rank";
+
 struct ExaminationFacts {
     bool examinerTrained = false;        // training recorded and not expired (VI.D.2.b)
     bool alreadyExaminedByMe = false;
@@ -94,6 +100,8 @@ struct ExaminationFacts {
 // component).
 Result<void> checkExamination(ExaminationKind kind, const Examination& examination, const Actor& examiner,
                               const ExaminationFacts& facts, const PolicySettings& settings);
+// The part of checkExamination that does not depend on the examination itself: asked before its form is filled.
+Result<void> checkMayExamine(ExaminationKind kind, const Actor& examiner, const ExaminationFacts& facts);
 
 // What marking a possible lead needs to know about the marker's examination and the candidate's verification.
 struct MarkingFacts {

@@ -325,7 +325,12 @@ void showRecordedVerification(AppContext& context, QWidget* parent, std::int64_t
 
 void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candidateId, const QString& label,
                       LeadPlace place, std::function<void()> changed) {
-    context.store().run(parent, [candidateId, place](CoreServices& s) { return readComparison(s, candidateId, place); },
+    context.store().run(parent,
+                        [candidateId, place](CoreServices& s) -> Result<ExaminationMaterial> {
+                            // Refused before the form is filled, with the reason (trial 47 F5).
+                            FACELEAD_TRY(s.cases().checkMayExamine(candidateId));
+                            return readComparison(s, candidateId, place);
+                        },
                         [&context, parent, candidateId, label, changed](const Result<ExaminationMaterial>& material) {
                             if (!material) {
                                 QMessageBox::warning(parent, QObject::tr("Blind examination"),

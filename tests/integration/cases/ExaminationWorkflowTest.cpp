@@ -33,6 +33,21 @@ std::int64_t searchOf(CaseWorld& world, std::int64_t candidateId) {
     return statement->getInt(0);
 }
 
+std::int64_t subjectOf(CaseWorld& world, std::int64_t candidateId) {
+    auto statement = require(world.admin->store().prepare(
+        "SELECT f.subject_id FROM candidates k JOIN gallery_faces f ON f.id = k.gallery_face_id WHERE k.id = ?"));
+    statement.bind(1, candidateId);
+    REQUIRE(require(statement.step()));
+    return statement.getInt(0);
+}
+
+// The world's picture re-encoded as JPEG: the same picture under other bytes.
+std::vector<std::uint8_t> reencoded(const CaseWorld& world) {
+    std::vector<std::uint8_t> copy;
+    REQUIRE(cv::imencode(".jpg", cv::imdecode(world.png, cv::IMREAD_COLOR), copy, {cv::IMWRITE_JPEG_QUALITY, 90}));
+    return copy;
+}
+
 // The candidate as `session`'s user reads it in its search's list.
 cases::CandidateRecord candidateAs(CaseWorld& world, accounts::Session& session, std::int64_t candidateId) {
     auto search = world.service(session).getSearch(searchOf(world, candidateId));
@@ -177,8 +192,7 @@ TEST_CASE("Issue 11 (trial 46 F1): a verifier who searched a re-encoded copy of 
     // Otto opens the verification: the probe is in his hands.
     REQUIRE(cases::VerificationQueue(*world.otherOfficer, workflow::PolicySettings{}).open(candidate));
     // A copy of it under other bytes (re-encoded as JPEG), searched in a case Otto works.
-    std::vector<std::uint8_t> copy;
-    REQUIRE(cv::imencode(".jpg", cv::imdecode(world.png, cv::IMREAD_COLOR), copy, {cv::IMWRITE_JPEG_QUALITY, 90}));
+    const auto copy = reencoded(world);
     auto investigator = world.service(*world.investigator);
     const auto other = require(investigator.createCase({"NP-2026-0093", "Armed robbery", world.otherOfficer->userId()}));
     const auto image = require(investigator.storeOriginal(other.id, copy, "Received by mail"));
@@ -190,13 +204,7 @@ TEST_CASE("Issue 11 (trial 46 F1): a verifier who searched a re-encoded copy of 
     auto otto = world.service(*world.otherOfficer);
     for (const auto& c : search.candidates)
         REQUIRE(otto.recordExamination(c.id, test::examinationConcluding(Conclusion::NoConclusion)));
-    const std::int64_t subject = [&] {  // the candidate's gallery subject, from the store
-        auto statement = require(world.admin->store().prepare(
-            "SELECT f.subject_id FROM candidates k JOIN gallery_faces f ON f.id = k.gallery_face_id WHERE k.id = ?"));
-        statement.bind(1, candidate);
-        REQUIRE(require(statement.step()));
-        return statement.getInt(0);
-    }();
+    const std::int64_t subject = subjectOf(world, candidate);
     const auto same = std::find_if(search.candidates.begin(), search.candidates.end(),
                                    [&](const auto& c) { return c.subjectId == subject; });
     REQUIRE(same != search.candidates.end());
@@ -206,6 +214,48 @@ TEST_CASE("Issue 11 (trial 46 F1): a verifier who searched a re-encoded copy of 
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::PolicyViolation);
     CHECK_THAT(refused.error().message, Catch::Contains("any search since this one ran"));
+}
+
+TEST_CASE("Issue 11 (trial 47 F1/F2): scores seen for a copy of the probe searched BEFORE the case's own search end "
+          "the blind examination of that person; scores seen for another picture do not") {
+    CaseWorld world;
+    auto investigator = world.service(*world.investigator);
+    const auto throwAway =
+        require(investigator.createCase({"NP-2026-0094", "Armed robbery", world.officer->userId()}));
+    const auto image = require(investigator.storeOriginal(throwAway.id, reencoded(world), "Received by mail"));
+    auto ask = world.validRequest();
+    ask.caseNumber = throwAway.caseNumber;
+    const auto request = require(investigator.submitRequest(ask));
+    // The engine's template of a re-encoded copy lies within the same-picture distance of the original's
+    // (docs/CALIBRATION.md: 0.000-0.084); another photo of the same person lies well beyond it.
+    cases::ProbeFace earlier = world.probe();
+    const float shift = GENERATE(0.05f, 0.30f);
+    earlier.descriptor[0] += shift;
+    const auto first = require(investigator.runSearch(request.id, image.id, earlier, world.backend()));
+    // Olga, the case officer of both cases, examines that whole list first, so its ranks and scores are shown to her.
+    auto olga = world.service(*world.officer);
+    for (const auto& c : first.candidates)
+        REQUIRE(olga.recordExamination(c.id, test::examinationConcluding(Conclusion::NoConclusion)));
+    for (const auto& c : first.candidates)  // she reads each person's rank and score
+        CHECK_FALSE(require(olga.viewCandidate(c.id)).rankHidden);
+
+    // Only then the case's own search of the original, and Olga's examination of the same person in it.
+    const auto candidate = world.searchCandidates().front();
+    REQUIRE(std::ranges::any_of(first.candidates,
+                                [&](const auto& c) { return c.subjectId == subjectOf(world, candidate); }));
+    auto examined = olga.recordExamination(candidate, test::supportingExamination());
+    if (shift < gallery::kSamePictureDistance) {
+        REQUIRE_FALSE(examined);
+        CHECK(examined.error().code == ErrorCode::PolicyViolation);
+        CHECK_THAT(examined.error().message, Catch::Contains("the same picture"));
+        CHECK_FALSE(olga.checkMayExamine(candidate));  // asked before her form is filled, too
+        // Another examiner, who saw nothing, examines it blind.
+        CHECK(investigator.checkMayExamine(candidate));
+        CHECK(investigator.recordExamination(candidate, test::supportingExamination()).ok());
+    } else {
+        INFO((examined ? std::string() : examined.error().message));
+        CHECK(examined.ok());  // another picture of the person: a new comparison
+    }
 }
 
 TEST_CASE("Issue 11 (trial 45 F4): a candidate list of one tells its rank: its candidate has no blind examination") {
