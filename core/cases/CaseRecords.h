@@ -289,12 +289,14 @@ struct SearchSummary {
     int candidateCount = 0;
 };
 
+// A lead in a work list (follow-up, review). No rank or score: neither is needed to follow up or review a lead, and
+// a supervisor shown them here was no longer blind when she later resolved the examiners' disagreement, unaudited
+// (trial 47 F9); the candidate's own view shows them, audited.
 struct LeadSummary {
     std::int64_t leadId = 0;
     std::int64_t candidateId = 0;
     std::int64_t caseId = 0;
     std::string caseNumber;
-    int rank = 0;
     std::string subjectName;
     workflow::LeadStatus status = workflow::LeadStatus::PossibleLead;
     std::string updatedAt;

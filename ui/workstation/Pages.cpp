@@ -611,7 +611,7 @@ void RetentionPage::decideSelected() {
 LeadsPage::LeadsPage(Kind kind, AppContext& context, MainWindow& window)
     : WorkstationPage(context, window),
       kind_(kind),
-      table_(makeTable({tr("Lead"), tr("Case"), tr("Rank"), tr("Subject"), tr("Status"), tr("Updated"), tr("Follow-up by")},
+      table_(makeTable({tr("Lead"), tr("Case"), tr("Subject"), tr("Status"), tr("Updated"), tr("Follow-up by")},
                        kind == Kind::FollowUp ? tr("Leads awaiting my follow-up") : tr("Reviews awaiting me"), this)),
       actButton_(new QPushButton(kind == Kind::FollowUp ? tr("Record follow-up…") : tr("Review follow-up…"), this)),
       message_(messageLabel(this)) {
@@ -640,8 +640,7 @@ void LeadsPage::refresh() {
         return kind == Kind::FollowUp ? s.cases().leadsAwaitingMyFollowUp() : s.cases().reviewsAwaitingMe();
     }, [this](const std::vector<cases::LeadSummary>& listed) {
         fillTable(table_, listed, [](const cases::LeadSummary& l) {
-            return std::pair(l.candidateId, QStringList{QString::number(l.leadId), qs(l.caseNumber), QString::number(l.rank),
-                                                        qs(l.subjectName), leadStatusText(l.status), localTime(l.updatedAt),
+            return std::pair(l.candidateId, QStringList{QString::number(l.leadId), qs(l.caseNumber), qs(l.subjectName), leadStatusText(l.status), localTime(l.updatedAt),
                                                         l.followUpBy ? qs(l.followUpBy->displayName) : QString()});
         });
         // The case of each row, for the follow-up's and the review's look-up of the lead's search.
@@ -658,8 +657,8 @@ void LeadsPage::act() {
     const int row = table_->currentRow();
     const std::int64_t candidateId = rowId(table_);
     if (!candidateId) return;
-    const QString label = tr("case %1, rank %2, %3").arg(table_->item(row, 1)->text(), table_->item(row, 2)->text(),
-                                                         table_->item(row, 3)->text());
+    const QString label = tr("case %1, lead %2, %3").arg(table_->item(row, 1)->text(), table_->item(row, 0)->text(),
+                                                         table_->item(row, 2)->text());
     const LeadPlace place{std::nullopt, table_->item(row, 1)->data(Qt::UserRole).toLongLong()};
     if (kind_ == Kind::Review) {
         reviewFollowUp(context_, this, candidateId, label, place, [this] { window_.refreshPages(); });

@@ -54,7 +54,7 @@ const char* const kReviewSelect =
     "FROM reviews r LEFT JOIN users u ON u.id = r.reviewed_by";
 
 const char* const kLeadSummarySelect =
-    "SELECT l.id, l.candidate_id, cs.id, cs.case_number, c.rank, gs.name, l.status, l.updated_at, fu.recorded_by, "
+    "SELECT l.id, l.candidate_id, cs.id, cs.case_number, gs.name, l.status, l.updated_at, fu.recorded_by, "
     "fu_user.display_name FROM leads l JOIN candidates c ON c.id = l.candidate_id "
     "JOIN searches s ON s.id = c.search_id JOIN search_requests r ON r.id = s.request_id "
     "JOIN cases cs ON cs.id = r.case_id LEFT JOIN gallery_faces f ON f.id = c.gallery_face_id "
@@ -221,11 +221,10 @@ LeadSummary readLeadSummary(const store::Statement& row) {
     summary.candidateId = row.getInt(1);
     summary.caseId = row.getInt(2);
     summary.caseNumber = row.getText(3);
-    summary.rank = static_cast<int>(row.getInt(4));
-    summary.subjectName = row.getText(5);
-    summary.status = statusOr(row.getText(6), workflow::LeadStatus::PossibleLead);
-    summary.updatedAt = row.getText(7);
-    if (!row.isNull(8)) summary.followUpBy = person(row, 8, 9);
+    summary.subjectName = row.getText(4);
+    summary.status = statusOr(row.getText(5), workflow::LeadStatus::PossibleLead);
+    summary.updatedAt = row.getText(6);
+    if (!row.isNull(7)) summary.followUpBy = person(row, 7, 8);
     return summary;
 }
 
