@@ -24,7 +24,7 @@ constexpr Command kCommands[] = {
     {"audit", facelead::cli::runAudit, "audit verify|export        check or export the audit chain"},
     {"gallery", facelead::cli::runGallery, "gallery enroll|list|duplicates|remove  the gallery of identified persons"},
     {"video", facelead::cli::runVideo, "video info|best|frame FILE  a video probe: its frames, timecodes, best faces"},
-    {"search", facelead::cli::runSearch, "search ...|approvals|approve ID  a policy-checked 1:N search; a second approver"},
+    {"search", facelead::cli::runSearch, "search ...|approvals|approve ID|withdraw ID  a policy-checked 1:N search; a second approver"},
     {"training", facelead::cli::runTraining, "training quiz|record       take the quiz; a trainer signs it off"},
     {"lead", facelead::cli::runLead, "lead examine|verify|mark|exclude|follow-up|review|resolve|show  a candidate after the search"},
     {"pack", facelead::cli::runPack, "pack list|show|check|active|use  the agency's rule pack (offences, approvals, report)"},

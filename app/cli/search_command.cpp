@@ -47,6 +47,7 @@ constexpr const char* kHelp =
     "         [--case-officer NAME] [--models DIR]\n"
     "       facelead-cli search approvals [--store PATH] --user SUPERVISOR\n"
     "       facelead-cli search approve ID [--store PATH] --user SUPERVISOR\n"
+    "       facelead-cli search withdraw ID [--store PATH] --user REQUESTER\n"
     "  --offence: under a rule pack with an offence list (facelead-cli pack show ID), start with its category,\n"
     "         then the details: \"crime_of_violence: armed robbery, 12 Main St\".\n"
     "  --probe FILE: a further probe image of the SAME unknown person (another still, another frame), repeatable,\n"
@@ -63,7 +64,8 @@ constexpr const char* kHelp =
     "  A purpose the rule pack holds for a second approver: the first run stores the request as waiting for\n"
     "  approval with the probe files (their SHA-256), prints its ID and exits 3 (nothing searched); a supervisor,\n"
     "  not you, runs `search approve ID`; the same search command, with the same probe files, then runs once on\n"
-    "  that approval. Another probe file needs its own approval.\n"
+    "  that approval. Another probe file needs its own approval. While a request waits, its probe files are\n"
+    "  searched in that case under no other purpose; its requester may withdraw it (`search withdraw ID`, audited).\n"
     "  --mark \"x1,y1;x2,y2[;nx,ny[;mlx,mly;mrx,mry]]\": the face marked by hand (issue 10), in pixels of the image:\n"
     "         the centres of both eyes, then optionally the nose tip, then optionally both mouth corners; for a face\n"
     "         the detection misses or places wrongly. Recorded as marked by hand by you.\n"
@@ -373,19 +375,26 @@ int waitingForApproval(const cases::SearchApproval& approval, const workflow::Po
     return kWaitingForApproval;
 }
 
-// search approvals | search approve ID: the second approver's side (supervisors).
+// search approvals | search approve ID: the second approver's side (supervisors); search withdraw ID: the requester's.
 int approvalCommand(const Args& args) {
     const auto& words = args.positionals();
-    const bool approve = words[0] == "approve";
-    if (words.size() != (approve ? 2u : 1u)) return usage(approve ? "search approve needs the approval's ID" : "");
-    const int id = approve ? parsePositive(words[1]).value_or(-1) : 0;
+    const bool listing = words[0] == "approvals";
+    if (words.size() != (listing ? 1u : 2u)) return usage(listing ? "" : "search " + words[0] + " needs the approval's ID");
+    const int id = listing ? 0 : parsePositive(words[1]).value_or(-1);
     if (id < 0) return usage("the approval's ID must be a positive number");
     auto session = signIn(args);
     if (!session) return 1;
     auto agency = admin::loadSettings(session->store());
     if (!agency) return fail(agency.error());
     cases::CaseService service(*session, admin::policySettings(*agency));
-    if (approve) {
+    if (words[0] == "withdraw") {
+        auto withdrawn = service.withdrawApprovalRequest(id);
+        if (!withdrawn) return fail(withdrawn.error());
+        std::cout << "Withdrawn and audited: no supervisor can approve it now, and its probes may be searched again.\n";
+        printApproval(*withdrawn);
+        return 0;
+    }
+    if (words[0] == "approve") {
         auto approved = service.approveSearch(id);
         if (!approved) return fail(approved.error());
         std::cout << "Approved and audited; the requester may now run the search once.\n";
@@ -408,7 +417,8 @@ int runSearch(const Words& words) {
         return 0;
     }
     if (!args.problem().empty()) return usage(args.problem());
-    if (!args.positionals().empty() && (args.positionals()[0] == "approve" || args.positionals()[0] == "approvals"))
+    if (!args.positionals().empty() && (args.positionals()[0] == "approve" || args.positionals()[0] == "approvals" ||
+                                         args.positionals()[0] == "withdraw"))
         return approvalCommand(args);
     if (!args.positionals().empty()) return usage("unexpected '" + args.positionals().front() + "'");
     std::string problem;

@@ -71,12 +71,18 @@ Result<SearchApproval> loadApproval(Db& db, std::int64_t approvalId) {
     return rows->front();
 }
 
-// My requests for this very search, not yet used by one: what was asked is what is approved.
+// A request its requester withdrew: the signed audit entry withdraws it (the table is the desktop user's to edit).
+constexpr const char* kNotWithdrawn =
+    " NOT EXISTS (SELECT 1 FROM audit_log w WHERE w.action = 'search.approval_withdrawn' AND "
+    "w.object_type = 'search_approval' AND w.object_id = CAST(a.id AS TEXT) AND w.user_id = a.requested_by)";
+
+// My requests for this very search, not yet used by one nor withdrawn: what was asked is what is approved.
 template <typename Db>
 Result<std::vector<SearchApproval>> unusedApprovals(Db& db, const workflow::SearchRequest& request, std::int64_t userId) {
     auto statement = db.prepare(std::string(kApprovalSelect) +
                                 " WHERE a.requested_by = ? AND a.case_number = ? AND a.offence = ? AND a.purpose_code = ?"
-                                " AND a.justification = ? AND a.used_by_request IS NULL ORDER BY a.approved_by IS NULL, a.id");
+                                " AND a.justification = ? AND a.used_by_request IS NULL AND" + kNotWithdrawn +
+                                " ORDER BY a.approved_by IS NULL, a.id");
     if (!statement) return statement.error();
     statement->bind(1, userId)
         .bind(2, request.caseNumber)
@@ -114,6 +120,32 @@ std::string probesText(const std::vector<ApprovalProbe>& probes) {
                 probe.sha256.substr(0, 12) + "..." + (probe.videoFrame ? ", frame " + std::to_string(*probe.videoFrame) : "") + ")";
     }
     return text;
+}
+
+template <typename Db>
+Result<bool> withdrawn(Db& db, std::int64_t approvalId) {
+    auto kept = detail::queryAll(db, std::string("SELECT a.id FROM search_approvals a WHERE a.id = ? AND") + kNotWithdrawn,
+                                 [](const store::Statement& row) { return row.getInt(0); }, approvalId);
+    if (!kept) return kept.error();
+    return kept->empty();
+}
+
+// Trial 46 F5: a request still waiting for a supervisor, in this case, that names one of these probe originals.
+template <typename Db>
+Result<std::optional<SearchApproval>> waitingForProbes(Db& db, const std::string& caseNumber,
+                                                      const std::vector<ApprovalProbe>& searched) {
+    auto statement = db.prepare(std::string(kApprovalSelect) +
+                                " WHERE a.case_number = ? AND a.approved_by IS NULL AND a.used_by_request IS NULL AND" +
+                                kNotWithdrawn + " ORDER BY a.id");
+    if (!statement) return statement.error();
+    statement->bind(1, caseNumber);
+    auto waiting = withProbes(db, detail::collect(*statement, readApproval));
+    if (!waiting) return waiting.error();
+    for (const SearchApproval& approval : *waiting)
+        for (const ApprovalProbe& probe : approval.probes)
+            if (std::ranges::any_of(searched, [&](const ApprovalProbe& p) { return p.sha256 == probe.sha256; }))
+                return std::optional(approval);
+    return std::optional<SearchApproval>();
 }
 
 // The approval, among my unused ones for this request, that covers exactly these probes: approved first.
@@ -295,6 +327,11 @@ Result<SearchApproval> CaseService::approveSearch(std::int64_t approvalId) {
             if (approval->approved())
                 return makeError(ErrorCode::InvalidTransition,
                                  "Search approval " + std::to_string(approvalId) + " was already approved.");
+            auto gone = withdrawn(tx, approvalId);
+            if (!gone) return gone.error();
+            if (*gone)
+                return makeError(ErrorCode::InvalidTransition, "Search approval " + std::to_string(approvalId) +
+                                                                   " was withdrawn by who asked for it.");
             if (approval->probes.empty())
                 return makeError(ErrorCode::InvalidTransition,
                                  "Search approval " + std::to_string(approvalId) +
@@ -320,7 +357,8 @@ Result<std::vector<SearchApproval>> CaseService::approvalsAwaitingMe() {
     auto pending = withProbes(session_.store(),
                               detail::queryAll(session_.store(),
                                                std::string(kApprovalSelect) +
-                                                   " WHERE a.approved_by IS NULL AND a.requested_by <> ? AND EXISTS "
+                                                   " WHERE a.approved_by IS NULL AND a.requested_by <> ? AND" +
+                                                   std::string(kNotWithdrawn) + " AND EXISTS "
                                                    "(SELECT 1 FROM search_approval_probes p WHERE p.approval_id = a.id) "
                                                    "ORDER BY a.id",
                                                readApproval, user->id));
@@ -373,9 +411,47 @@ Result<std::vector<imaging::Image>> CaseService::approvalProbePictures(std::int6
     return pictures;
 }
 
+Result<SearchApproval> CaseService::withdrawApprovalRequest(std::int64_t approvalId) {
+    return accounts::refusalsAudited(session_, "search.approval_withdraw", [&]() -> Result<SearchApproval> {
+        auto user = searchingUser();
+        if (!user) return user.error();
+        return session_.store().transact([&](store::Transaction& tx) -> Result<SearchApproval> {
+            auto approval = loadApproval(tx, approvalId);
+            if (!approval) return approval.error();
+            if (approval->requestedBy.id != user->id)
+                return makeError(ErrorCode::PermissionDenied, "Only who asked for search approval " +
+                                                                  std::to_string(approvalId) + " withdraws it.");
+            auto gone = withdrawn(tx, approvalId);
+            if (!gone) return gone.error();
+            if (approval->approved() || approval->usedByRequest || *gone)
+                return makeError(ErrorCode::InvalidTransition,
+                                 "Search approval " + std::to_string(approvalId) +
+                                     " is no longer waiting for a supervisor (approved, used or withdrawn already).");
+            FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.approval_withdrawn", "search_approval", approvalId,
+                                             {{"case_number", approval->caseNumber},
+                                              {"probes", probesJson(approval->probes)}}));
+            return *approval;
+        });
+    });
+}
+
 Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmission& submission, std::int64_t userId) {
     const workflow::SearchRequest& request = submission.request;
-    if (!request.purpose || !settings_.pack.needsApproval(*request.purpose)) return std::optional<std::int64_t>();
+    if (!request.purpose) return std::optional<std::int64_t>();
+    if (!settings_.pack.needsApproval(*request.purpose)) {
+        auto waiting = waitingForProbes(session_.store(), request.caseNumber, probesOf(submission));
+        if (!waiting) return waiting.error();
+        if (!*waiting) return std::optional<std::int64_t>();
+        const SearchApproval& asked = **waiting;
+        return makeError(ErrorCode::ApprovalRequired,
+                         "Search approval " + std::to_string(asked.id) + ", asked by " + asked.requestedBy.displayName +
+                             " at " + asked.requestedAt + " for " + std::string(workflow::purposeInfo(asked.purpose).citation) +
+                             ", is waiting for a supervisor to approve searching " + probesText(asked.probes) +
+                             " in this case. While it waits, these images are searched under no other purpose: that "
+                             "would go round the second approver the agency's rule pack asks. Wait for the approval, or "
+                             "its requester withdraws the request first (facelead-cli search withdraw " +
+                             std::to_string(asked.id) + "), which the audit log records.");
+    }
     auto unused = unusedApprovals(session_.store(), request, userId);
     if (!unused) return unused.error();
     const auto searched = probesOf(submission);

@@ -222,6 +222,11 @@ public:
     Result<SearchApproval> approveSearch(std::int64_t approvalId);
     // Supervisors: the requests waiting for approval, other than their own, oldest first, with the probes they name.
     Result<std::vector<SearchApproval>> approvalsAwaitingMe();
+    // While a request waits, its probes are searched in its case under no other purpose (trial 46 F5: searched under a
+    // purpose the pack asks no approval for, the second approver was gone round; submitSearch refuses, naming it). Its
+    // requester withdraws it (not approved, not used), audited "search.approval_withdrawn" (the signed entry is what
+    // withdraws it); it is then neither approved nor used. PermissionDenied for anyone else, InvalidTransition after.
+    Result<SearchApproval> withdrawApprovalRequest(std::int64_t approvalId);
     // The approval a search request used (SearchApproval::usedByRequest), for the disclosure packet; nullopt when the
     // request needed none. Whoever may read the request (getRequest).
     Result<std::optional<SearchApproval>> approvalUsedBy(std::int64_t requestId);

@@ -490,6 +490,39 @@ TEST_CASE("Rule pack: an approval asked before v13 names no probe and allows no 
     CHECK(approving.error().code == ErrorCode::InvalidTransition);
 }
 
+TEST_CASE("Rule pack (trial 46 F5): a probe waiting for a second approver is searched in its case under no other "
+          "purpose until its requester withdraws the request, audited; a withdrawn request cannot be approved",
+          "[packs][search][approval]") {
+    CaseWorld world;
+    const auto settings = underPack("maryland-2024");
+    cases::CaseService investigator(*world.investigator, settings);
+    cases::CaseService supervisor(*world.supervisor, settings);
+    const auto held = heldSearch(world, "MD-10");
+    const auto pending = require(investigator.requestApproval(held));
+    // The same image in the same case, under a purpose the pack asks no approval for.
+    auto around = held;
+    around.request.purpose = world.validRequest().purpose;
+    REQUIRE_FALSE(settings.pack.needsApproval(*around.request.purpose));
+    requireRefusedSearch(world, investigator, around, ErrorCode::ApprovalRequired, "searched under no other purpose");
+    // Another image, or the same image in another case, is not held by it.
+    auto otherCase = around;
+    otherCase.request.caseNumber = "MD-11";
+    CHECK(investigator.submitSearch(otherCase, world.backend()));
+
+    auto byOther = supervisor.withdrawApprovalRequest(pending.id);
+    REQUIRE_FALSE(byOther);
+    CHECK(byOther.error().code == ErrorCode::PermissionDenied);
+    REQUIRE(investigator.withdrawApprovalRequest(pending.id));
+    CHECK(world.lastAuditAction() == "search.approval_withdrawn");
+    CHECK(supervisor.approvalsAwaitingMe()->empty());
+    auto late = supervisor.approveSearch(pending.id);
+    REQUIRE_FALSE(late);
+    CHECK(late.error().code == ErrorCode::InvalidTransition);
+    CHECK(investigator.withdrawApprovalRequest(pending.id).error().code == ErrorCode::InvalidTransition);
+    CHECK(investigator.submitSearch(around, world.backend()));
+    CHECK(audit::AuditLog::verify(world.admin->store())->intact());
+}
+
 TEST_CASE("Rule pack: a purpose the pack does not hold needs no approval and cannot be requested", "[packs][approval]") {
     CaseWorld world;
     cases::CaseService investigator(*world.investigator, underPack("maryland-2024"));
