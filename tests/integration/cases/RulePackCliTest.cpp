@@ -100,6 +100,13 @@ TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outs
     INFO(swapped.out << swapped.err);
     CHECK(swapped.exitCode == 3);
     CHECK_THAT(swapped.out, Catch::Contains("facelead-cli search approve 2"));
+    // Its requester withdraws it (trial 46 F5), nobody else; then no supervisor approves it.
+    CHECK(as(world, "sue", {"search", "withdraw", "2"}).exitCode == 1);
+    auto withdrawn = as(world, "ivan", {"search", "withdraw", "2"});
+    INFO(withdrawn.out << withdrawn.err);
+    CHECK(withdrawn.exitCode == 0);
+    CHECK_THAT(withdrawn.out, Catch::Contains("Withdrawn and audited"));
+    CHECK(as(world, "sue", {"search", "approve", "2"}).exitCode == 1);
 
     const int year = int(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(world.clock->now())).year());
     const auto out = world.dir / "report.json";
