@@ -435,6 +435,11 @@ Result<SearchApproval> CaseService::withdrawApprovalRequest(std::int64_t approva
     });
 }
 
+Result<std::optional<SearchApproval>> CaseService::approvalHolding(const SearchSubmission& submission) {
+    if (auto user = searchingUser(); !user) return user.error();
+    return waitingForProbes(session_.store(), submission.request.caseNumber, probesOf(submission));
+}
+
 Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmission& submission, std::int64_t userId) {
     const workflow::SearchRequest& request = submission.request;
     if (!request.purpose) return std::optional<std::int64_t>();

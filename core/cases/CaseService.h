@@ -227,6 +227,9 @@ public:
     // requester withdraws it (not approved, not used), audited "search.approval_withdrawn" (the signed entry is what
     // withdraws it); it is then neither approved nor used. PermissionDenied for anyone else, InvalidTransition after.
     Result<SearchApproval> withdrawApprovalRequest(std::int64_t approvalId);
+    // The request that holds the submission's probe originals (above), for the workstation to offer its withdrawal;
+    // nullopt when none does. Read only (the signed-in user may search).
+    Result<std::optional<SearchApproval>> approvalHolding(const SearchSubmission& submission);
     // The approval a search request used (SearchApproval::usedByRequest), for the disclosure packet; nullopt when the
     // request needed none. Whoever may read the request (getRequest).
     Result<std::optional<SearchApproval>> approvalUsedBy(std::int64_t requestId);

@@ -218,7 +218,8 @@ ReviewPage::ReviewPage(SearchWizard& wizard)
       cancelButton_(new QPushButton(tr("Cancel search"), this)),
       progress_(new QProgressBar(this)),
       error_(new QLabel(this)),
-      copyButton_(new QPushButton(tr("New search from a &copy…"), this)) {
+      copyButton_(new QPushButton(tr("New search from a &copy…"), this)),
+      withdrawButton_(new QPushButton(this)) {
     setTitle(tr("5. Review and run"));
     setSubTitle(tr("Check what will be recorded. Run stores the request, the image used and the candidate "
                    "list in the case, and writes them to the audit log."));
@@ -249,11 +250,14 @@ ReviewPage::ReviewPage(SearchWizard& wizard)
     layout->addWidget(error_);
     auto* copyRow = new QHBoxLayout;
     copyRow->addWidget(copyButton_);
+    copyRow->addWidget(withdrawButton_);
     copyRow->addStretch();
     layout->addLayout(copyRow);
     copyButton_->setAccessibleName(tr("Start a new search from a copy of this one"));
     copyButton_->hide();
     connect(copyButton_, &QPushButton::clicked, &wizard_, &SearchWizard::startFromCopy);
+    withdrawButton_->hide();
+    connect(withdrawButton_, &QPushButton::clicked, this, &ReviewPage::withdrawHoldingRequest);
 
     connect(limit_, &QSpinBox::valueChanged, this, [this](int n) { wizard_.draft().candidateLimit = n; });
     connect(runButton_, &QPushButton::clicked, this, &ReviewPage::run);
@@ -352,8 +356,10 @@ void ReviewPage::run() {
         finished(makeError(ErrorCode::ModelMissing, context.engineStatusText().toStdString()));
         return;
     }
-    context.store().run(this, [engine, draft = wizard_.draft(), progress, cancel = cancel_](CoreServices& services) {
-        return submitSearch(services, *engine, draft, progress, cancel.get());
+    heldBy_->store(0);
+    withdrawButton_->hide();
+    context.store().run(this, [engine, draft = wizard_.draft(), progress, cancel = cancel_, heldBy = heldBy_](CoreServices& services) {
+        return submitSearch(services, *engine, draft, progress, cancel.get(), heldBy.get());
     }, [this](Result<std::int64_t> result) { finished(result); });
 }
 
@@ -377,6 +383,10 @@ void ReviewPage::finished(const Result<std::int64_t>& result) {
         progress_->setValue(0);
         error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
         error_->setText(tr("The search was not run: %1").arg(QString::fromStdString(result.error().message)));
+        if (const std::int64_t held = heldBy_->load()) {
+            withdrawButton_->setText(tr("&Withdraw my approval request %1").arg(held));
+            withdrawButton_->show();
+        }
     }
     emit completeChanged();
     emit searchFinished(result.ok());
@@ -389,6 +399,24 @@ void ReviewPage::showStored(std::int64_t searchId) {
                                       else error_->setText(QString::fromStdString(stored.error().message));
                                       emit storedShown();
                                   });
+}
+
+// The request's withdrawal is the user's own, audited, and undone by asking again: no question first.
+void ReviewPage::withdrawHoldingRequest() {
+    const std::int64_t held = heldBy_->load();
+    withdrawButton_->setEnabled(false);
+    wizard_.context().store().run(
+        this, [held](CoreServices& s) { return s.cases().withdrawApprovalRequest(held); },
+        [this](const Result<cases::SearchApproval>& withdrawn) {
+            withdrawButton_->setEnabled(true);
+            if (!withdrawn) {
+                error_->setText(QString::fromStdString(withdrawn.error().message));
+                return;
+            }
+            withdrawButton_->hide();
+            error_->setText(tr("Approval request %1 withdrawn and audited: no supervisor can approve it now. Press "
+                               "Run search again.").arg(withdrawn->id));
+        });
 }
 
 QString ReviewPage::error() const { return error_->text(); }

@@ -124,7 +124,8 @@ Result<CopiedProbes> copiedProbes(CoreServices& services, const face::FaceEngine
 }
 
 Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine& engine, const SearchDraft& draft,
-                                  const face::ProgressFn& progress, const std::atomic<bool>* cancel) {
+                                  const face::ProgressFn& progress, const std::atomic<bool>* cancel,
+                                  std::atomic<std::int64_t>* heldBy) {
     if (!draft.original) return makeError(ErrorCode::InvalidArgument, "No probe image was loaded.");
     const face::Face* face = draft.face();
     if (!face || !face->descriptor) return makeError(ErrorCode::InvalidArgument, "No face was chosen in the probe image.");
@@ -178,6 +179,10 @@ Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine
                                  "probe image needs its own approval.");
     }
     auto search = services.cases().submitSearch(submission, backend, progress, cancel);
+    if (!search && search.error().code == ErrorCode::ApprovalRequired && heldBy) {
+        auto held = services.cases().approvalHolding(submission);
+        if (held && *held && (*held)->requestedBy.id == services.session().userId()) *heldBy = (*held)->id;
+    }
     if (!search) return search.error();
     return search->id;
 }

@@ -19,9 +19,12 @@ namespace facelead::ui {
 
 class CoreServices;
 
-// The stored search's id.
+// The stored search's id. When the core refuses it because the user's own approval request, still waiting, holds its
+// probes (CaseService::approvalHolding, trial 46 F5), that request's id goes to `heldBy`, so the page can offer to
+// withdraw it; otherwise `heldBy` is left as it is.
 Result<std::int64_t> submitSearch(CoreServices& services, const face::FaceEngine& engine, const SearchDraft& draft,
-                                  const face::ProgressFn& progress, const std::atomic<bool>* cancel);
+                                  const face::ProgressFn& progress, const std::atomic<bool>* cancel,
+                                  std::atomic<std::int64_t>* heldBy = nullptr);
 
 // "New search from a copy…" (issue 10 item 6): the further probes of stored search `searchId`, as the store holds
 // them (CaseService::readProbeFile: each original file re-checked against its SHA-256, a video and its frame), each

@@ -279,6 +279,7 @@ public:
     // A failure beside the stored record, e.g. of "New search from a copy…" (the record stays as it is).
     void showError(const QString& message);
     QSpinBox* candidateLimit() const { return limit_; }
+    QPushButton* withdrawButton() const { return withdrawButton_; }
     QString summary() const;
 
     QString shownSummary() const;  // the text on the page (after Run: read back from the store)
@@ -299,8 +300,12 @@ private:
     QProgressBar* progress_;
     QLabel* error_;
     QPushButton* copyButton_;
+    // Trial 46 F5: the user's own approval request, still waiting, that holds this probe under another purpose.
+    QPushButton* withdrawButton_;
+    std::shared_ptr<std::atomic<std::int64_t>> heldBy_ = std::make_shared<std::atomic<std::int64_t>>(0);
     bool running_ = false;
     std::shared_ptr<std::atomic<bool>> cancel_;
+    void withdrawHoldingRequest();
 };
 
 }  // namespace facelead::ui

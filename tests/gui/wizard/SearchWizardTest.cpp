@@ -1349,3 +1349,64 @@ TEST_CASE("Issue 10 item 4 for every probe: a further probe the detection misses
 }
 
 }  // namespace facelead::test
+
+namespace facelead::test {
+
+// Trial 46 F5: a search held for a supervisor's approval was run at once under another purpose, the second approver
+// gone round. The core now refuses while the request waits; the wizard offers its requester the way out.
+TEST_CASE("A probe whose approval request waits is searched under no other purpose; the wizard offers to withdraw the "
+          "request, then runs", "[gui][wizard][packs][approval]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    ActivePack maryland(*world, "maryland-2024");
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.resize(1280, 860);
+    wizard.show();
+    ui::PurposePage* page = wizard.purposePage();
+    fillPurposePage(wizard, QStringLiteral("2026-MD-0901"));
+    page->offenceCategoryCombo()->setCurrentIndex(0);
+    const auto choose = [&](workflow::Purpose purpose) {
+        page->purposeCombo()->setCurrentIndex(page->purposeCombo()->findData(int(purpose)));
+        REQUIRE(waitUntil([&] { return page->isComplete(); }));
+    };
+    choose(workflow::Purpose::CriticalIncident);
+    wizard.next();
+    loadProbe(wizard, probeFile(*world));
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    const auto runFromFace = [&] {
+        wizard.facePage()->acknowledgeBox()->setChecked(true);
+        REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
+        wizard.next();
+        REQUIRE(wizard.currentId() == SearchWizard::Review);
+        wizard.reviewPage()->run();
+        REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
+    };
+    runFromFace();
+    const QString held = wizard.reviewPage()->error();
+    INFO(held.toStdString());
+    CHECK(held.contains(QStringLiteral("is stored with this probe image and waiting")));
+    CHECK_FALSE(wizard.reviewPage()->withdrawButton()->isVisible());
+
+    // The same probe under a purpose the pack asks no approval for: refused, and the request can be withdrawn.
+    while (wizard.currentId() != SearchWizard::Purpose) wizard.back();
+    choose(workflow::Purpose::ActiveInvestigation);
+    toFacePage(wizard);
+    runFromFace();
+    INFO(wizard.reviewPage()->error().toStdString());
+    CHECK(wizard.reviewPage()->error().contains(QStringLiteral("searched under no other purpose")));
+    CHECK_FALSE(wizard.searchId().has_value());
+    QPushButton* withdraw = wizard.reviewPage()->withdrawButton();
+    REQUIRE(withdraw->isVisible());
+    CHECK(withdraw->text().contains(QStringLiteral("Withdraw my approval request")));
+    withdraw->click();
+    REQUIRE(waitUntil([&] { return wizard.reviewPage()->error().contains(QStringLiteral("withdrawn and audited")); }));
+    CHECK_FALSE(withdraw->isVisible());
+    wizard.reviewPage()->run();
+    REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
+    INFO(wizard.reviewPage()->error().toStdString());
+    CHECK(wizard.searchId().has_value());
+}
+
+}  // namespace facelead::test
