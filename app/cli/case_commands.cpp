@@ -22,6 +22,7 @@ namespace {
 
 constexpr const char* kCaseHelp =
     "usage: facelead-cli case disclose CASE --out DIR --user NAME [--store PATH] [--otp CODE]\n"
+    "                                  [--end-blind-examinations]\n"
     "  Writes the disclosure packet of case CASE (its case number) for discovery into DIR:\n"
     "    packet.json  every search in the case, whatever it found: the probe, its edits and quality, the\n"
     "                 gallery, each candidate's rank and score, the lead decisions, follow-ups and reviews,\n"
@@ -30,6 +31,9 @@ constexpr const char* kCaseHelp =
     "    packet.pdf   the same for print, marked as SOP 302.02 VI.B.6 and VI.B.1 require\n"
     "  Both files are readable by you only. May disclose: the case's assigned case officer, a supervisor or a\n"
     "  program administrator; the disclosure is recorded in the audit log with the SHA-256 of packet.json.\n"
+    "  The packet lists every rank and score: whoever makes it can no longer examine blind the case's\n"
+    "  candidates they have not examined. When there are such candidates, nothing is written unless\n"
+    "  --end-blind-examinations says you accept it (another examiner then examines them).\n"
     "  The password is read from the terminal or standard input.\n"
     "\n"
     "usage: facelead-cli case restore-rows --reason TEXT --user ADMIN [--store PATH] [--otp CODE]\n"
@@ -58,8 +62,15 @@ int disclose(const Args& args) {
     if (auto free = ui::checkFolderTakesPacket(*out); !free) return fail(free.error());
     auto spent = reports::blindExaminationsTheDisclosureEnds(*session, service, found->id);
     if (!spent) return fail(spent.error());
+    // Asked first, as the workstation asks (trial 48 F5: the note came after the packet, the examinations already lost).
+    if (*spent > 0 && !args.flag("end-blind-examinations")) {
+        std::cerr << "NOT WRITTEN: the packet lists every rank and score, so you could no longer examine blind the "
+                  << *spent << " candidate(s) of this case you have not examined (issue 11). To make it anyway, "
+                  << "run again with --end-blind-examinations; another examiner then examines them.\n";
+        return 1;
+    }
     if (*spent > 0)
-        std::cerr << "Note: the packet lists every rank and score, so you can no longer examine blind the " << *spent
+        std::cerr << "Note: you can no longer examine blind the " << *spent
                   << " candidate(s) of this case you have not examined: another examiner must (issue 11).\n";
     auto packet = reports::generateDisclosure(*session, service, found->id);
     if (!packet) return fail(packet.error());
@@ -88,7 +99,7 @@ int restoreRows(const Args& args) {
 }  // namespace
 
 int runCase(const Words& words) {
-    const Args args(words, {});
+    const Args args(words, {"end-blind-examinations"});
     if (args.flag("help")) {
         std::cout << kCaseHelp;
         return 0;

@@ -247,8 +247,11 @@ int show(cases::CaseService& service, std::int64_t candidateId) {
                   << (*resolution)->note << '\n';
     if (auto photos = service.candidatePhotos(candidateId)) {
         // Dated by when each was taken where the photo says so (issue 11 MEDIUM-2), never by enrolment alone.
-        std::cout << "\ngallery photos: " << photos->photoCount << "\n  oldest face " << photos->oldest.galleryFaceId
-                  << ": " << cases::photoDateText(photos->oldest) << "\n  most recent face "
+        const bool ageKnown = cases::ageOrderKnown(*photos);
+        std::cout << "\ngallery photos: " << photos->photoCount
+                  << (ageKnown ? "" : " (none is dated: which is oldest is unknown)") << "\n  "
+                  << (ageKnown ? "oldest " : "") << "face " << photos->oldest.galleryFaceId << ": "
+                  << cases::photoDateText(photos->oldest) << "\n  " << (ageKnown ? "most recent " : "") << "face "
                   << photos->newest.galleryFaceId << ": " << cases::photoDateText(photos->newest) << '\n';
     }
     if (auto types = service.evidenceTypes()) {

@@ -269,6 +269,9 @@ struct CandidatePhotos {
     // so the comparison offers all of the subject's photos, not only the one that matched).
     std::vector<GalleryPhoto> all;
 };
+// Which photo is oldest is known only when one carries its date taken; otherwise `oldest` and `newest` are two photos
+// in enrolment order, which says nothing of their age (trial 48 F4: enrolled at one moment, called oldest and newest).
+inline bool ageOrderKnown(const CandidatePhotos& photos) { return photos.oldest.takenAt.has_value(); }
 
 // Everything done in a case, for the case view and the PDF report.
 struct CaseHistory {

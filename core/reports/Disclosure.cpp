@@ -688,8 +688,11 @@ std::string galleryPhotosText(const Json& photos) {
                                                                 : std::optional(photo["taken_at"].get<std::string>())};
         return "(face " + hashId(p.galleryFaceId) + ") " + cases::photoDateText(p);
     };
-    return facelead::text::counted(photos["count"].get<std::size_t>(), "photo", "photos") + "; the oldest " +
-           dated(photos["oldest"]) + "; the most recent " + dated(photos["most_recent"]);
+    const std::string counted = facelead::text::counted(photos["count"].get<std::size_t>(), "photo", "photos");
+    if (photos["oldest"]["taken_at"].is_null())  // cases::ageOrderKnown
+        return counted + ", none dated (which is oldest is unknown): " + dated(photos["oldest"]) + "; " +
+               dated(photos["most_recent"]);
+    return counted + "; the oldest " + dated(photos["oldest"]) + "; the most recent " + dated(photos["most_recent"]);
 }
 
 // The components of one examination with `finding`, by their FISWG labels, each with the examiner's note: the note on

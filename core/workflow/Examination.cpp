@@ -114,55 +114,59 @@ Result<void> checkMayExamine(ExaminationKind kind, const Actor& examiner, const 
     return {};
 }
 
-Result<void> checkExamination(ExaminationKind kind, const Examination& examination, const Actor& examiner,
-                              const ExaminationFacts& facts, const PolicySettings& settings) {
-    FACELEAD_TRY(checkMayExamine(kind, examiner, facts));
-    bool anySimilar = false;
+std::vector<std::string> examinationProblems(const Examination& examination, const PolicySettings& settings) {
+    std::vector<std::string> problems;
+    std::vector<std::string> unrated;
     std::size_t visible = 0, similar = 0, dissimilar = 0;
     for (FacialComponent c : allFacialComponents()) {
         const ComponentRating& rating = examination[c];
         if (!rating.finding) {
-            return makeError(ErrorCode::PolicyViolation, "Rate every facial component: \"" +
-                                                             std::string(componentLabel(c)) +
-                                                             "\" is not rated (similar, dissimilar or not visible).");
+            unrated.emplace_back(componentLabel(c));
+            continue;
         }
-        anySimilar = anySimilar || *rating.finding == ComponentFinding::Similar;
         if (*rating.finding != ComponentFinding::NotVisible) ++visible;
         if (*rating.finding == ComponentFinding::Similar) ++similar;
         if (*rating.finding == ComponentFinding::Dissimilar) ++dissimilar;
-        if (*rating.finding == ComponentFinding::Dissimilar && meaningfulLength(rating.note) == 0) {
-            return makeError(ErrorCode::PolicyViolation,
-                             "Say what differs in \"" + std::string(componentLabel(c)) + "\" (a dissimilar component "
-                                                                                          "needs a note).");
-        }
+        if (*rating.finding == ComponentFinding::Dissimilar && meaningfulLength(rating.note) == 0)
+            problems.push_back("Say what differs in \"" + std::string(componentLabel(c)) +
+                               "\" (a dissimilar component needs a note).");
+    }
+    if (!unrated.empty()) {
+        std::string named;
+        for (const std::string& label : unrated) named += (named.empty() ? "\"" : ", \"") + label + "\"";
+        problems.insert(problems.begin(), "Rate every facial component (similar, dissimilar or not visible): " + named +
+                                              (unrated.size() == 1 ? " is" : " are") + " not rated.");
     }
     if (examination.conclusion != Conclusion::NoConclusion)
-        FACELEAD_TRY(requireNote(examination.note, "the basis of your conclusion", settings));
-    if (supportsLead(examination.conclusion) && !anySimilar) {
-        return makeError(ErrorCode::PolicyViolation,
-                         "A conclusion of support needs at least one facial component rated similar.");
-    }
+        if (auto noted = requireNote(examination.note, "the basis of your conclusion", settings); !noted)
+            problems.push_back(noted.error().message);
     // How much support a comparison can give is bounded by what could be compared (trial 27 F5: one component of
     // thirteen visible, "strong support"). FISWG leaves the number to the agency; these are FaceLead's floor.
     const std::size_t needed = examination.conclusion == Conclusion::StrongSupport ? kVisibleForStrongSupport
                                : examination.conclusion == Conclusion::Support   ? kVisibleForSupport
                                                                                  : 0;
-    if (visible < needed) {
-        return makeError(ErrorCode::PolicyViolation,
-                         "\"" + std::string(conclusionLabel(examination.conclusion)) + "\" needs at least " +
-                             std::to_string(needed) + " of the " + std::to_string(kFacialComponentCount) +
-                             " facial components visible and compared; " + std::to_string(visible) +
-                             " were. Conclude with less support, or no conclusion.");
-    }
+    if (visible < needed)
+        problems.push_back("\"" + std::string(conclusionLabel(examination.conclusion)) + "\" needs at least " +
+                           std::to_string(needed) + " of the " + std::to_string(kFacialComponentCount) +
+                           " facial components visible and compared; " + std::to_string(visible) +
+                           (visible == 1 ? " is" : " are") + ". Conclude with less support, or no conclusion.");
     // What was compared must mostly agree (trial 29 N7: one similar and six dissimilar components, "strong support").
-    if (supportsLead(examination.conclusion) && similar <= dissimilar) {
-        return makeError(ErrorCode::PolicyViolation,
-                         "\"" + std::string(conclusionLabel(examination.conclusion)) +
-                             "\" needs more facial components similar than dissimilar; " + std::to_string(similar) +
-                             " were similar and " + std::to_string(dissimilar) +
-                             " dissimilar. Conclude with less support, or no conclusion.");
-    }
-    return {};
+    if (supportsLead(examination.conclusion) && similar <= dissimilar)
+        problems.push_back("\"" + std::string(conclusionLabel(examination.conclusion)) +
+                           "\" needs more facial components similar than dissimilar; " + std::to_string(similar) +
+                           " similar and " + std::to_string(dissimilar) +
+                           " dissimilar. Conclude with less support, or no conclusion.");
+    return problems;
+}
+
+Result<void> checkExamination(ExaminationKind kind, const Examination& examination, const Actor& examiner,
+                              const ExaminationFacts& facts, const PolicySettings& settings) {
+    FACELEAD_TRY(checkMayExamine(kind, examiner, facts));
+    const auto problems = examinationProblems(examination, settings);
+    if (problems.empty()) return {};
+    std::string all;
+    for (const std::string& problem : problems) all += (all.empty() ? "" : " ") + problem;
+    return makeError(ErrorCode::PolicyViolation, all);
 }
 
 Result<void> checkMayMarkPossibleLead(const MarkingFacts& facts) {

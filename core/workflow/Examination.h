@@ -100,6 +100,9 @@ struct ExaminationFacts {
 // component).
 Result<void> checkExamination(ExaminationKind kind, const Examination& examination, const Actor& examiner,
                               const ExaminationFacts& facts, const PolicySettings& settings);
+// Everything the examination itself lacks, each as a sentence, all at once (trial 48 F3: the form taught its rules one
+// press of Record at a time); empty when none. checkExamination refuses with them, after checkMayExamine.
+std::vector<std::string> examinationProblems(const Examination& examination, const PolicySettings& settings);
 // The part of checkExamination that does not depend on the examination itself: asked before its form is filled.
 Result<void> checkMayExamine(ExaminationKind kind, const Actor& examiner, const ExaminationFacts& facts);
 

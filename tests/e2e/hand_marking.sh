@@ -65,7 +65,7 @@ shot search-stored
 step "search run"
 
 packet=$E2E_WORK/packet
-cli_as ivan case disclose 2026-E2E-002 --out "$packet" --store "$store" >"$E2E_WORK/disclose.log" 2>&1 ||
+cli_as ivan case disclose 2026-E2E-002 --out "$packet" --store "$store" --end-blind-examinations >"$E2E_WORK/disclose.log" 2>&1 ||
     fail "disclose: $(cat "$E2E_WORK/disclose.log")"
 python3 - "$packet/packet.json" "$left_x" "$left_y" "$right_x" "$right_y" <<'PY' || fail "the stored search does not hold the marking"
 import json, re, sys

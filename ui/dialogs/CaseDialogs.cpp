@@ -217,11 +217,11 @@ QString ResolutionDialog::error() const { return error_->text(); }
 void ResolutionDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<workflow::Examination> attempt,
-                                     QWidget* parent, const ExaminationMaterial& material)
+                                     QWidget* parent, const ExaminationMaterial& material, workflow::PolicySettings policy)
     : QDialog(parent), attempt_(std::move(attempt)), conclusion_(new QComboBox(this)),
       basis_(makeNoteEdit(tr("Basis of the conclusion"),
                           tr("Which components decide it; what the image quality allows"), this)),
-      error_(errorLabel(this)) {
+      counts_(new QLabel(this)), missing_(new QLabel(this)), error_(errorLabel(this)), policy_(std::move(policy)) {
     const bool verifying = material.independentVerification;
     setWindowTitle(verifying ? tr("Independent verification (blind FISWG morphological comparison)")
                              : tr("Blind examination (FISWG morphological comparison)"));
@@ -273,6 +273,8 @@ ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<wor
         grid->addWidget(note, row, 2);
         findings_[std::size_t(c)] = finding;
         notes_[std::size_t(c)] = note;
+        connect(finding, &QComboBox::currentIndexChanged, this, &ExaminationDialog::showWhatIsMissing);
+        connect(note, &QLineEdit::textChanged, this, &ExaminationDialog::showWhatIsMissing);
         // Keyboard order: each finding, then its note, top to bottom; then the conclusion and its basis.
         if (previous) setTabOrder(previous, finding);
         setTabOrder(finding, note);
@@ -294,6 +296,16 @@ ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<wor
     form->addRow(tr("&Conclusion (FISWG levels of support):"), conclusion_);
     form->addRow(tr("&Basis:"), basis_);
     leftLayout->addLayout(form);
+    // What the rules ask, counted as the examiner rates (trial 48 F3: learnt one press of Record at a time).
+    counts_->setWordWrap(true);
+    counts_->setAccessibleName(tr("Components compared"));
+    missing_->setWordWrap(true);
+    missing_->setAccessibleName(tr("Still to do before recording"));
+    leftLayout->addWidget(counts_);
+    leftLayout->addWidget(missing_);
+    connect(conclusion_, &QComboBox::currentIndexChanged, this, &ExaminationDialog::showWhatIsMissing);
+    connect(basis_, &QPlainTextEdit::textChanged, this, &ExaminationDialog::showWhatIsMissing);
+    showWhatIsMissing();
     split->addWidget(left);
     split->addWidget(scroll);
     split->setStretchFactor(0, 1);
@@ -321,7 +333,33 @@ workflow::Examination ExaminationDialog::value() const {
 }
 
 QString ExaminationDialog::error() const { return error_->text(); }
+QString ExaminationDialog::missing() const { return missing_->text(); }
 void ExaminationDialog::submit() { submitTo(this, attempt_, value(), error_); }
+
+void ExaminationDialog::showWhatIsMissing() {
+    const workflow::Examination examination = value();
+    int visible = 0, similar = 0, dissimilar = 0;
+    for (workflow::FacialComponent c : workflow::allFacialComponents()) {
+        const auto& finding = examination[c].finding;
+        visible += finding && *finding != workflow::ComponentFinding::NotVisible;
+        similar += finding == workflow::ComponentFinding::Similar;
+        dissimilar += finding == workflow::ComponentFinding::Dissimilar;
+    }
+    counts_->setText(tr("Compared: %1 of %2 components visible, %3 similar, %4 dissimilar. Support needs %5 visible and "
+                        "strong support %6, with more similar than dissimilar.")
+                         .arg(visible)
+                         .arg(workflow::kFacialComponentCount)
+                         .arg(similar)
+                         .arg(dissimilar)
+                         .arg(workflow::kVisibleForSupport)
+                         .arg(workflow::kVisibleForStrongSupport));
+    QStringList missing;
+    for (const std::string& problem : workflow::examinationProblems(examination, policy_))
+        missing << QStringLiteral("• ") + QString::fromStdString(problem);
+    missing_->setText(missing.isEmpty() ? tr("Nothing is missing: the examination can be recorded.")
+                                        : tr("Still to do before recording:") + QLatin1Char('\n') +
+                                              missing.join(QLatin1Char('\n')));
+}
 
 namespace {
 

@@ -85,9 +85,12 @@ struct ExaminationMaterial {
 class ExaminationDialog : public QDialog {
     Q_OBJECT
 public:
+    // `policy`: the agency's rules the core holds the examination to, for the form's live list of what is missing.
     ExaminationDialog(const QString& candidateText, AttemptFn<workflow::Examination> attempt, QWidget* parent = nullptr,
-                      const ExaminationMaterial& material = {});
+                      const ExaminationMaterial& material = {}, workflow::PolicySettings policy = {});
     workflow::Examination value() const;
+    // What the form still lacks before Record (workflow::examinationProblems), as shown; "" when nothing.
+    QString missing() const;
     QComboBox* findingCombo(workflow::FacialComponent c) const { return findings_[std::size_t(c)]; }
     QLineEdit* noteEdit(workflow::FacialComponent c) const { return notes_[std::size_t(c)]; }
     QComboBox* conclusionCombo() const { return conclusion_; }
@@ -101,7 +104,11 @@ private:
     std::array<QLineEdit*, workflow::kFacialComponentCount> notes_{};
     QComboBox* conclusion_;
     QPlainTextEdit* basis_;
+    QLabel* counts_;
+    QLabel* missing_;
     QLabel* error_;
+    workflow::PolicySettings policy_;
+    void showWhatIsMissing();
 };
 
 // Issue 11 item 2: a supervisor settles two examiners' disagreement on a candidate with their own conclusion and a

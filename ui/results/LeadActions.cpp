@@ -177,14 +177,17 @@ Result<std::vector<CaptionedImage>> leadFaces(CoreServices& s, std::int64_t cand
     const auto comparedPhoto = std::find_if(photos.all.begin(), photos.all.end(),
                                             [&](const cases::GalleryPhoto& p) { return p.galleryFaceId == compared; });
     QString comparedCaption = QObject::tr("Candidate: the photo compared");
-    if (photos.oldest.galleryFaceId == compared) comparedCaption += QObject::tr(", its oldest");
-    if (photos.newest.galleryFaceId == compared) comparedCaption += QObject::tr(", its most recent");
+    const bool ageKnown = cases::ageOrderKnown(photos);
+    if (ageKnown && photos.oldest.galleryFaceId == compared) comparedCaption += QObject::tr(", its oldest");
+    if (ageKnown && photos.newest.galleryFaceId == compared) comparedCaption += QObject::tr(", its most recent");
     if (comparedPhoto != photos.all.end()) comparedCaption += QStringLiteral(" — ") + dated(*comparedPhoto);
     std::vector<CaptionedImage> faces{{comparison->probe, QObject::tr("Original probe (as received)")},
                                       {comparison->candidate, comparedCaption}};
     std::vector<std::int64_t> shownIds{compared};
-    for (const auto& [photo, what] : {std::pair{photos.oldest, QObject::tr("Oldest photo of the candidate")},
-                                      std::pair{photos.newest, QObject::tr("Most recent photo of the candidate")}}) {
+    const QString undated = QObject::tr("Another photo of the candidate (none is dated: which is oldest is unknown)");
+    for (const auto& [photo, what] :
+         {std::pair{photos.oldest, ageKnown ? QObject::tr("Oldest photo of the candidate") : undated},
+          std::pair{photos.newest, ageKnown ? QObject::tr("Most recent photo of the candidate") : undated}}) {
         if (std::ranges::find(shownIds, photo.galleryFaceId) != shownIds.end()) continue;
         shownIds.push_back(photo.galleryFaceId);
         auto bytes = s.gallery().faceImage(s.store(), photo.galleryFaceId, s.user().id);
@@ -337,7 +340,8 @@ void examineCandidate(AppContext& context, QWidget* parent, std::int64_t candida
                                                      QString::fromStdString(material.error().message));
                                 return;
                             }
-                            ExaminationDialog dialog(label, examinationAttempt(context, candidateId), parent, *material);
+                            ExaminationDialog dialog(label, examinationAttempt(context, candidateId), parent, *material,
+                                                     context.policy());
                             if (dialog.exec() == QDialog::Accepted) changed();
                         });
 }
@@ -357,7 +361,8 @@ void verifyCandidate(AppContext& context, QWidget* parent, std::int64_t candidat
                                      QString::fromStdString(material.error().message));
                 return;
             }
-            ExaminationDialog dialog(label, verificationAttempt(context, candidateId), parent, *material);
+            ExaminationDialog dialog(label, verificationAttempt(context, candidateId), parent, *material,
+                                     context.policy());
             if (dialog.exec() != QDialog::Accepted) return;
             showRecordedVerification(context, parent, candidateId, label);
             changed();

@@ -264,22 +264,32 @@ Result<void> checkSearchesKept(store::Store& store, std::int64_t caseId) {
     return {};
 }
 
-// A judgement of a candidate the signed log records: the entry, the member naming its row, and the row's table.
+// A judgement of a candidate, or a step of its lead, the signed log records: the entry, the member naming its row,
+// and how many such rows of the candidate (?2) have that id (?1).
 struct Judgement {
     const char* action;
     const char* idMember;
-    const char* table;
+    const char* kept;
     const char* label;
 };
+constexpr const char* kExaminationKept = "SELECT count(*) FROM examinations WHERE id = ?1 AND candidate_id = ?2";
 constexpr Judgement kJudgements[] = {
-    {"candidate.examined", "examination_id", kExaminationRow, "Examination"},
-    {"candidate.verified", "examination_id", kExaminationRow, "Examination"},
-    {"examination.disagreement_resolved", "resolution_id", kResolutionRow, "Resolution"},
+    {"candidate.examined", "examination_id", kExaminationKept, "Examination"},
+    {"candidate.verified", "examination_id", kExaminationKept, "Examination"},
+    {"examination.disagreement_resolved", "resolution_id",
+     "SELECT count(*) FROM examination_resolutions WHERE id = ?1 AND candidate_id = ?2", "Resolution"},
+    {"lead.follow_up_recorded", "follow_up_id",
+     "SELECT count(*) FROM follow_ups f JOIN leads l ON l.id = f.lead_id WHERE f.id = ?1 AND l.candidate_id = ?2",
+     "Follow-up"},
+    {"lead.reviewed", "review_id",
+     "SELECT count(*) FROM reviews r JOIN leads l ON l.id = r.lead_id WHERE r.id = ?1 AND l.candidate_id = ?2",
+     "Review"},
 };
 
-// Every examination and resolution the signed log recorded for the candidate is still there: a dissenting
-// verification deleted let a lead be marked and cleared, and left the dissent out of the disclosure packet
-// (trial 17A N1). `entries`: the candidate's, oldest first.
+// Every examination, resolution, follow-up and review the signed log recorded for the candidate is still there: a
+// dissenting verification deleted let a lead be marked and cleared, and left the dissent out of the disclosure packet
+// (trial 17A N1); a deleted follow-up (an alibi checked) was named only as "the lead was edited" (trial 48 F2).
+// `entries`: the candidate's, oldest first.
 Result<void> checkJudgementsKept(store::Store& store, std::int64_t candidateId,
                                  const std::vector<audit::AuditEntry>& entries) {
     for (const audit::AuditEntry& entry : entries) {
@@ -288,8 +298,7 @@ Result<void> checkJudgementsKept(store::Store& store, std::int64_t candidateId,
         const Json details = detailsOf(entry);
         if (judgement == std::end(kJudgements) || !details.contains(judgement->idMember)) continue;
         const auto id = details.value(judgement->idMember, std::int64_t(0));
-        auto kept = store.prepare(std::string("SELECT count(*) FROM ") + judgement->table +
-                                  " WHERE id = ? AND candidate_id = ?");
+        auto kept = store.prepare(judgement->kept);
         if (!kept) return kept.error();
         kept->bind(1, id).bind(2, candidateId);
         auto row = kept->step();

@@ -95,14 +95,19 @@ void toFacePage(SearchWizard& wizard) {
     REQUIRE(waitUntil([&] { return !wizard.facePage()->detecting(); }));
 }
 
-// From the face page, its face chosen: on to the review page and Run, until the search is stored.
-void runFromFacePage(SearchWizard& wizard) {
+// From the face page, its face chosen: on to the review page and Run, until the run has ended, stored or refused.
+void pressRunFromFacePage(SearchWizard& wizard) {
     wizard.facePage()->acknowledgeBox()->setChecked(true);
     REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
     wizard.next();
     REQUIRE(wizard.currentId() == SearchWizard::Review);
     wizard.reviewPage()->run();
     REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
+}
+
+// The same, until the search is stored.
+void runFromFacePage(SearchWizard& wizard) {
+    pressRunFromFacePage(wizard);
     INFO(wizard.reviewPage()->error().toStdString());
     REQUIRE(wizard.searchId().has_value());
 }
@@ -1375,15 +1380,7 @@ TEST_CASE("A probe whose approval request waits is searched under no other purpo
     loadProbe(wizard, probeFile(*world));
     consentNotAgencyCapture(wizard);
     toFacePage(wizard);
-    const auto runFromFace = [&] {
-        wizard.facePage()->acknowledgeBox()->setChecked(true);
-        REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
-        wizard.next();
-        REQUIRE(wizard.currentId() == SearchWizard::Review);
-        wizard.reviewPage()->run();
-        REQUIRE(waitUntil([&] { return !wizard.reviewPage()->running(); }));
-    };
-    runFromFace();
+    pressRunFromFacePage(wizard);
     const QString held = wizard.reviewPage()->error();
     INFO(held.toStdString());
     CHECK(held.contains(QStringLiteral("is stored with this probe image and waiting")));
@@ -1393,7 +1390,7 @@ TEST_CASE("A probe whose approval request waits is searched under no other purpo
     while (wizard.currentId() != SearchWizard::Purpose) wizard.back();
     choose(workflow::Purpose::ActiveInvestigation);
     toFacePage(wizard);
-    runFromFace();
+    pressRunFromFacePage(wizard);
     INFO(wizard.reviewPage()->error().toStdString());
     CHECK(wizard.reviewPage()->error().contains(QStringLiteral("searched under no other purpose")));
     CHECK_FALSE(wizard.searchId().has_value());

@@ -92,7 +92,7 @@ TEST_CASE("role x command matrix through facelead-cli: exactly the role table, r
         {"case disclose", Action::DiscloseCase,
          [&](const std::string& role) {
              return std::vector<std::string>{"case", "disclose", world.caseNumber, "--out",
-                                             (world.dir / ("packet-" + role)).string()};
+                                             (world.dir / ("packet-" + role)).string(), "--end-blind-examinations"};
          }},
         {"training record", Action::RecordTraining,
          [&](const std::string& role) {

@@ -840,6 +840,13 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         }
         SECTION("the follow-up deleted") {
             tamper("DELETE FROM follow_up_evidence; DELETE FROM follow_ups");
+            // Named as the follow-up the log recorded, not only as an edited lead (trial 48 F2: an alibi deleted).
+            auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+            REQUIRE(verify.ok());
+            REQUIRE(verify->caseProblems.size() == 1);
+            CHECK_THAT(verify->caseProblems.front(),
+                       Catch::Contains("Follow-up") && Catch::Contains("of candidate " + std::to_string(candidates.front())) &&
+                           Catch::Contains("was deleted outside FaceLead"));
         }
         const auto read = world.service(*world.supervisor).getLead(candidates.front());
         REQUIRE_FALSE(read.ok());

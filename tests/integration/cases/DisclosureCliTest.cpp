@@ -27,11 +27,13 @@ unsigned modeOf(const std::filesystem::path& path) {
     return info.st_mode & 0777;
 }
 
-test::CliRun discloseAs(CaseWorld& world, const std::string& user, const std::filesystem::path& out) {
-    return test::runCli(FACELEAD_CLI_PATH, world.dir,
-                        {"case", "disclose", world.caseNumber, "--out", out.string(), "--store",
-                         world.storePath().string(), "--user", user},
-                        std::string(CaseWorld::kPassword) + "\n");
+// `endBlind`: the discloser accepts that the packet ends their blind examinations of the case (--end-blind-examinations).
+test::CliRun discloseAs(CaseWorld& world, const std::string& user, const std::filesystem::path& out,
+                        bool endBlind = true) {
+    std::vector<std::string> words{"case", "disclose", world.caseNumber, "--out", out.string(), "--store",
+                                   world.storePath().string(), "--user", user};
+    if (endBlind) words.emplace_back("--end-blind-examinations");
+    return test::runCli(FACELEAD_CLI_PATH, world.dir, words, std::string(CaseWorld::kPassword) + "\n");
 }
 
 // The packet's PDF as a reader can read it (pdftotext): one line, white space collapsed.
@@ -52,10 +54,16 @@ TEST_CASE("facelead-cli case disclose writes the JSON and the PDF of every searc
     test::buildCase(world);
 
     const auto out = world.dir / "discovery" / "NP-2026-0042";
+    // The case officer, an examiner, is told what the packet costs her before it is made (trial 46 F2, 48 F5).
+    const auto disclosuresBefore = audit::AuditLog::list(world.admin->store(), {.action = "case.disclosed"})->size();
+    const auto asked = discloseAs(world, "olga", out, /*endBlind=*/false);
+    CHECK(asked.exitCode == 1);
+    CHECK_THAT(asked.err, Catch::Contains("NOT WRITTEN") && Catch::Contains("--end-blind-examinations"));
+    CHECK_FALSE(std::filesystem::exists(out / "packet.json"));
+    CHECK(audit::AuditLog::list(world.admin->store(), {.action = "case.disclosed"})->size() == disclosuresBefore);
     const auto run = discloseAs(world, "olga", out);
     INFO(run.out << run.err);
     REQUIRE(run.exitCode == 0);
-    // The case officer, an examiner, is told what the packet costs her (trial 46 F2).
     CHECK_THAT(run.err, Catch::Contains("you can no longer examine blind the"));
     const auto json = out / "packet.json";
     const auto pdf = out / "packet.pdf";

@@ -172,7 +172,9 @@ TEST_CASE("facelead-cli lead: examine, verify, mark, follow-up, review, each ref
     CHECK_THAT(shown.out, Catch::Contains("(attested independent of the search)"));
     CHECK_THAT(shown.out, Catch::Contains("(not attested independent of the search: it counts for nothing)"));
     CHECK_THAT(shown.out, Catch::Contains("follow-up #" + first + " by"));
-    CHECK_THAT(shown.out, Catch::Contains("oldest face"));
+    // Trial 48 F4: none of the subject's photos is dated, so none is called the oldest.
+    CHECK_THAT(shown.out, Catch::Contains("(none is dated: which is oldest is unknown)"));
+    CHECK_FALSE(Catch::Contains("oldest face").match(shown.out));
     // Issue 11 LOW-2: the checklist's notes, not only its answers; MEDIUM-2: a photo without a date of its own is
     // said to be so, and dated by its enrolment only as such.
     CHECK_THAT(shown.out, Catch::Contains("Whereabouts at the time: consistent - phone records"));
