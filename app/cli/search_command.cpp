@@ -489,14 +489,6 @@ int runSearch(const Words& words) {
                                             .imageSource = furtherSourceOf(i),
                                             .probe = {},
                                             .fileName = fileNameOf(sources[i])});
-    // Before any face analysis: the supervisor approves these probe originals (SHA-256 and file names printed).
-    if (service.settings().pack.needsApproval(*request.purpose)) {  // the gate has checked there is a purpose
-        auto approval = service.requestApproval(submission);
-        if (!approval) return fail(approval.error());
-        if (!approval->approved()) return waitingForApproval(*approval, service.settings());
-        std::cerr << "approval " << approval->id << ": approved by " << approval->approvedBy->displayName << '\n';
-    }
-
     auto engine = face::FaceEngine::create(*config);
     if (!engine) return fail(engine.error());
     for (std::size_t i = 0; i < sources.size(); ++i) {
@@ -516,6 +508,14 @@ int runSearch(const Words& words) {
             return fail(probe.error());
         }
         (i == 0 ? submission.probe : submission.furtherProbes[i - 1].probe) = std::move(*probe);
+    }
+    // After the face analysis: the supervisor approves these probe originals (SHA-256 and file names printed), and the
+    // request holds the person's pictures by their templates while it waits (trial 49 F2), as the wizard's does.
+    if (service.settings().pack.needsApproval(*request.purpose)) {  // the gate has checked there is a purpose
+        auto approval = service.requestApproval(submission);
+        if (!approval) return fail(approval.error());
+        if (!approval->approved()) return waitingForApproval(*approval, service.settings());
+        std::cerr << "approval " << approval->id << ": approved by " << approval->approvedBy->displayName << '\n';
     }
     std::vector<face::Descriptor> descriptors{submission.probe.descriptor};
     for (const cases::FurtherProbe& further : submission.furtherProbes) descriptors.push_back(further.probe.descriptor);

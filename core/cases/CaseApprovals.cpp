@@ -16,7 +16,9 @@
 #include "core/cases/detail/RequestColumns.h"
 #include "core/cases/detail/Rows.h"
 #include "core/cases/detail/SignedRows.h"
+#include "core/cases/RankShown.h"
 #include "core/common/Hash.h"
+#include "core/face/DescriptorBlob.h"
 #include "core/imaging/Video.h"
 
 namespace facelead::cases {
@@ -130,21 +132,53 @@ Result<bool> withdrawn(Db& db, std::int64_t approvalId) {
     return kept->empty();
 }
 
-// Trial 46 F5: a request still waiting for a supervisor, in this case, that names one of these probe originals.
+// The face templates of a submission's probes, in probesOf's order; none for a probe not analysed yet.
+std::vector<std::optional<face::Descriptor>> templatesOf(const SearchSubmission& submission) {
+    const auto analysed = [](const face::Descriptor& d) {
+        return std::ranges::any_of(d, [](float v) { return v != 0.0F; }) ? std::optional(d) : std::nullopt;
+    };
+    std::vector<std::optional<face::Descriptor>> templates{analysed(submission.probe.descriptor)};
+    for (const FurtherProbe& further : submission.furtherProbes) templates.push_back(analysed(further.probe.descriptor));
+    return templates;
+}
+
+// Whether an approval request names one of the searched pictures: the same original, or a picture of the same
+// unknown person (trial 49 F2: a re-saved, recompressed or mirrored copy went round the hold).
 template <typename Db>
-Result<std::optional<SearchApproval>> waitingForProbes(Db& db, const std::string& caseNumber,
-                                                      const std::vector<ApprovalProbe>& searched) {
+Result<bool> holdsPictures(Db& db, const SearchApproval& approval, const std::vector<ApprovalProbe>& searched,
+                           const std::vector<std::optional<face::Descriptor>>& templates) {
+    for (const ApprovalProbe& probe : approval.probes)
+        if (std::ranges::any_of(searched, [&](const ApprovalProbe& p) { return p.sha256 == probe.sha256; })) return true;
+    auto held = detail::queryAll(
+        db, "SELECT template FROM search_approval_probes WHERE approval_id = ? AND template IS NOT NULL",
+        [](const store::Statement& row) { return face::descriptorFromBlob(row.getBlob(0)); }, approval.id);
+    if (!held) return held.error();
+    for (const auto& heldTemplate : *held)
+        for (const auto& searchedTemplate : templates)
+            if (heldTemplate && searchedTemplate &&
+                face::FaceEngine::distance(*heldTemplate, *searchedTemplate) <= kSameUnknownPersonDistance)
+                return true;
+    return false;
+}
+
+// Trial 46 F5, 49 F2: a request still waiting for a supervisor that holds one of the searched pictures: in its case,
+// whoever searches; in any case, when its requester does (a new case number went round the hold).
+template <typename Db>
+Result<std::optional<SearchApproval>> waitingForProbes(Db& db, const std::string& caseNumber, std::int64_t searcherId,
+                                                      const std::vector<ApprovalProbe>& searched,
+                                                      const std::vector<std::optional<face::Descriptor>>& templates) {
     auto statement = db.prepare(std::string(kApprovalSelect) +
-                                " WHERE a.case_number = ? AND a.approved_by IS NULL AND a.used_by_request IS NULL AND" +
-                                kNotWithdrawn + " ORDER BY a.id");
+                                " WHERE (a.case_number = ? OR a.requested_by = ?) AND a.approved_by IS NULL AND "
+                                "a.used_by_request IS NULL AND" + kNotWithdrawn + " ORDER BY a.id");
     if (!statement) return statement.error();
-    statement->bind(1, caseNumber);
+    statement->bind(1, caseNumber).bind(2, searcherId);
     auto waiting = withProbes(db, detail::collect(*statement, readApproval));
     if (!waiting) return waiting.error();
-    for (const SearchApproval& approval : *waiting)
-        for (const ApprovalProbe& probe : approval.probes)
-            if (std::ranges::any_of(searched, [&](const ApprovalProbe& p) { return p.sha256 == probe.sha256; }))
-                return std::optional(approval);
+    for (const SearchApproval& approval : *waiting) {
+        auto holds = holdsPictures(db, approval, searched, templates);
+        if (!holds) return holds.error();
+        if (*holds) return std::optional(approval);
+    }
     return std::optional<SearchApproval>();
 }
 
@@ -157,10 +191,11 @@ const SearchApproval* approvalOfProbes(const std::vector<SearchApproval>& unused
 
 Result<void> storeApprovalProbes(store::Transaction& tx, std::int64_t approvalId, const SearchSubmission& submission) {
     auto insert = tx.prepare(
-        "INSERT INTO search_approval_probes(approval_id, position, sha256, file_name, video_frame, bytes) "
-        "VALUES (?,?,?,?,?,?)");
+        "INSERT INTO search_approval_probes(approval_id, position, sha256, file_name, video_frame, bytes, template) "
+        "VALUES (?,?,?,?,?,?,?)");
     if (!insert) return insert.error();
     const auto probes = probesOf(submission);
+    const auto templates = templatesOf(submission);
     for (std::size_t position = 0; position < probes.size(); ++position) {
         const auto bytes = position == 0 ? submission.originalBytes : submission.furtherProbes[position - 1].originalBytes;
         FACELEAD_TRY(insert->bind(1, approvalId)
@@ -169,6 +204,8 @@ Result<void> storeApprovalProbes(store::Transaction& tx, std::int64_t approvalId
                          .bind(4, probes[position].fileName)
                          .bind(5, probes[position].videoFrame)
                          .bind(6, bytes)
+                         .bind(7, templates[position] ? std::optional(face::descriptorBlob(*templates[position]))
+                                                      : std::nullopt)
                          .run());
         insert->reset();
     }
@@ -436,25 +473,29 @@ Result<SearchApproval> CaseService::withdrawApprovalRequest(std::int64_t approva
 }
 
 Result<std::optional<SearchApproval>> CaseService::approvalHolding(const SearchSubmission& submission) {
-    if (auto user = searchingUser(); !user) return user.error();
-    return waitingForProbes(session_.store(), submission.request.caseNumber, probesOf(submission));
+    auto user = searchingUser();
+    if (!user) return user.error();
+    return waitingForProbes(session_.store(), submission.request.caseNumber, user->id, probesOf(submission),
+                            templatesOf(submission));
 }
 
 Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmission& submission, std::int64_t userId) {
     const workflow::SearchRequest& request = submission.request;
     if (!request.purpose) return std::optional<std::int64_t>();
     if (!settings_.pack.needsApproval(*request.purpose)) {
-        auto waiting = waitingForProbes(session_.store(), request.caseNumber, probesOf(submission));
+        auto waiting = waitingForProbes(session_.store(), request.caseNumber, userId, probesOf(submission),
+                                        templatesOf(submission));
         if (!waiting) return waiting.error();
         if (!*waiting) return std::optional<std::int64_t>();
         const SearchApproval& asked = **waiting;
         return makeError(ErrorCode::ApprovalRequired,
                          "Search approval " + std::to_string(asked.id) + ", asked by " + asked.requestedBy.displayName +
                              " at " + asked.requestedAt + " for " + std::string(workflow::purposeInfo(asked.purpose).citation) +
-                             ", is waiting for a supervisor to approve searching " + probesText(asked.probes) +
-                             " in this case. While it waits, these images are searched under no other purpose: that "
-                             "would go round the second approver the agency's rule pack asks. Wait for the approval, or "
-                             "its requester withdraws the request first (facelead-cli search withdraw " +
+                             " in case " + asked.caseNumber + ", is waiting for a supervisor to approve searching " +
+                             probesText(asked.probes) + ". While it waits, these pictures, and other pictures of the "
+                             "same person, are searched under no other purpose (in its case, nor by its requester in "
+                             "another): that would go round the second approver the agency's rule pack asks. Wait for "
+                             "the approval, or its requester withdraws the request first (facelead-cli search withdraw " +
                              std::to_string(asked.id) + "), which the audit log records.");
     }
     auto unused = unusedApprovals(session_.store(), request, userId);

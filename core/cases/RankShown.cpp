@@ -40,8 +40,8 @@ Result<std::vector<face::Descriptor>> templatesOf(store::Statement& statement) {
 
 // Trial 47 F1/F2: the probe, re-encoded (or the same file) and searched in a throw-away case BEFORE the candidate's
 // own search, its scores seen, then the candidate "blind" examined. Bytes differ and the time is before, so the other
-// rules miss it; the pictures do not: the same subject shown for a probe whose template lies within
-// kSameComparisonDistance of one of this search's probe templates (RankShown.h) was shown for this probe.
+// rules miss it; the pictures do not: the same subject shown for a probe of the same unknown person (its template
+// within kSameUnknownPersonDistance of one of this search's, RankShown.h) was shown for this probe.
 Result<bool> shownForTheSamePicture(store::Store& store, std::int64_t candidateId, std::int64_t userId,
                                     std::optional<std::int64_t> beforeSeq) {
     auto mine = store.prepare(R"sql(
@@ -64,7 +64,7 @@ SELECT DISTINCT t.template, t.search_id, t.position FROM shown_at a
     if (!seenTemplates) return seenTemplates.error();
     for (const face::Descriptor& probe : *myTemplates)
         for (const face::Descriptor& other : *seenTemplates)
-            if (face::FaceEngine::distance(probe, other) <= kSameComparisonDistance) return true;
+            if (face::FaceEngine::distance(probe, other) <= kSameUnknownPersonDistance) return true;
     return false;
 }
 

@@ -20,17 +20,20 @@ namespace facelead::cases {
 // a new comparison (FaceLead does not compare probes with each other); scores seen outside FaceLead are
 // docs/SECURITY.md's F20. Also shown: the same subject's rank and score in ANY search, shown after this candidate's
 // search ran (its probe can be carried into another search under other bytes: trial 46 F1), and the same subject's
-// shown at any time for a probe whose template lies within kSameComparisonDistance of one of this search's
-// (trial 47 F1/F2: a re-encoded copy searched in a throw-away case first; templates kept since schema v15). A
+// shown at any time for a probe of the same unknown person: its template within kSameUnknownPersonDistance of one of
+// this search's (trial 47 F1/F2, 48 F1, 49 F1: a copy searched in a throw-away case first; templates kept since
+// schema v15), as another probe of the same case already counts (trial 31 H4). A
 // candidate list of one shows its rank to everyone (trial 45 F4). Reads only; errors: the store's.
 // Not thread-safe: the caller owns `store` (the store owner's thread).
-// Within this Euclidean distance of a probe's template, another probe is the same comparison for blindness. Measured
-// (docs/CALIBRATION.md "Blindness"): copies of one photo mirrored, cropped by 10 %, recoloured, rescaled or all of
-// these 0.10-0.26 (trial 48 F1: mirrored and cropped copies passed the enrolment's 0.10); other photos of the same
-// person from 0.256, different people from 0.378. So every such copy is caught, and a near-identical other photo of
-// the same person may be too - the cautious side: another examiner examines. A copy edited further (cropped by 20 %:
-// up to 0.32) lies as far as another photo of the person, which FaceLead cannot tell apart.
-inline constexpr double kSameComparisonDistance = 0.30;
+// Within this Euclidean distance of a probe's template, another probe shows the same unknown person: a rank and score
+// seen for it are seen for this one. A fixed "same picture" distance was an arms race: 0.10 let mirrored and 10 %
+// cropped copies through (trial 48 F1), 0.30 a copy cropped to 70 % (0.327) or mirrored, cropped, recoloured, resized
+// and recompressed (0.372, trial 49 F1). Any copy edited that far is another picture of the same person, and seeing
+// the person's score for it primes the examiner as much as for the copy. Measured (docs/CALIBRATION.md "Blindness"):
+// copies 0.10-0.37, other photos of the same person 0.256-0.642, different people from 0.378; 0.50 lies below the
+// engine's own same-subject distance (0.56), so probes of different people rarely count (the cautious side when they
+// do: another examiner examines), and a copy edited beyond it no longer looks like the person to the engine either.
+inline constexpr double kSameUnknownPersonDistance = 0.50;
 
 Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId,
                          std::optional<std::int64_t> beforeSeq = std::nullopt);

@@ -419,7 +419,8 @@ ALTER TABLE follow_up_evidence ADD COLUMN independent_of_search INTEGER NOT NULL
   CHECK (independent_of_search IN (0, 1));
 )sql";
 
-// v15: trial 47 F1/F2. Each search's probe templates (position 0: the search's own image, n: its further probe n),
+// v15: trial 47 F1/F2. Each search's probe templates (and, trial 49 F2, each approval request's: a waiting request
+// holds the same unknown person's pictures, not only its files' bytes; NULL for a request made before) (position 0: the search's own image, n: its further probe n),
 // so that "shown the rank and score" can compare probes rather than bytes or times (cases::rankShownTo): a copy of the
 // probe re-encoded and searched in a throw-away case before the real search, its scores seen, then "blind" examined
 // in the real one. Searches run before v15 have none and are compared by bytes and times only. Write-once.
@@ -434,6 +435,7 @@ CREATE TRIGGER search_probe_templates_never_deleted BEFORE DELETE ON search_prob
 BEGIN SELECT RAISE(ABORT, 'search probe templates are never deleted'); END;
 CREATE TRIGGER search_probe_templates_never_changed BEFORE UPDATE ON search_probe_templates
 BEGIN SELECT RAISE(ABORT, 'search probe templates are never changed'); END;
+ALTER TABLE search_approval_probes ADD COLUMN template BLOB CHECK (template IS NULL OR length(template) = 512);
 )sql";
 
 const std::vector<const char*>& migrations() {

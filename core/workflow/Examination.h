@@ -82,7 +82,7 @@ std::string_view examinationKindName(ExaminationKind kind);  // "examination", "
 // What the gate needs to know about the candidate and the examiner.
 // How an examiner can have been shown a candidate's rank and score (cases::rankShownTo), as refusals name them.
 inline constexpr std::string_view kWaysRankWasShown =
-    "for this candidate, another probe of this case, the same probe (or the same picture under other bytes) in "
+    "for this candidate, another probe of this case, the same probe or another picture of the same unknown person in "
     "another search at any time, or any search since this one ran, or its candidate list holds it alone, which tells "
     "its rank";
 

@@ -221,7 +221,7 @@ ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<wor
     : QDialog(parent), attempt_(std::move(attempt)), conclusion_(new QComboBox(this)),
       basis_(makeNoteEdit(tr("Basis of the conclusion"),
                           tr("Which components decide it; what the image quality allows"), this)),
-      counts_(new QLabel(this)), missing_(new QLabel(this)), error_(errorLabel(this)), policy_(std::move(policy)) {
+      counts_(new QLabel(this)), missing_(new QPlainTextEdit(this)), error_(errorLabel(this)), policy_(std::move(policy)) {
     const bool verifying = material.independentVerification;
     setWindowTitle(verifying ? tr("Independent verification (blind FISWG morphological comparison)")
                              : tr("Blind examination (FISWG morphological comparison)"));
@@ -299,7 +299,10 @@ ExaminationDialog::ExaminationDialog(const QString& candidateText, AttemptFn<wor
     // What the rules ask, counted as the examiner rates (trial 48 F3: learnt one press of Record at a time).
     counts_->setWordWrap(true);
     counts_->setAccessibleName(tr("Components compared"));
-    missing_->setWordWrap(true);
+    counts_->setMinimumHeight(counts_->fontMetrics().lineSpacing() * 3);
+    missing_->setReadOnly(true);
+    missing_->setFrameShape(QFrame::NoFrame);
+    missing_->setFixedHeight(missing_->fontMetrics().lineSpacing() * 6 + 2 * missing_->document()->documentMargin());
     missing_->setAccessibleName(tr("Still to do before recording"));
     leftLayout->addWidget(counts_);
     leftLayout->addWidget(missing_);
@@ -333,7 +336,7 @@ workflow::Examination ExaminationDialog::value() const {
 }
 
 QString ExaminationDialog::error() const { return error_->text(); }
-QString ExaminationDialog::missing() const { return missing_->text(); }
+QString ExaminationDialog::missing() const { return missing_->toPlainText(); }
 void ExaminationDialog::submit() { submitTo(this, attempt_, value(), error_); }
 
 void ExaminationDialog::showWhatIsMissing() {
@@ -356,7 +359,7 @@ void ExaminationDialog::showWhatIsMissing() {
     QStringList missing;
     for (const std::string& problem : workflow::examinationProblems(examination, policy_))
         missing << QStringLiteral("• ") + QString::fromStdString(problem);
-    missing_->setText(missing.isEmpty() ? tr("Nothing is missing: the examination can be recorded.")
+    missing_->setPlainText(missing.isEmpty() ? tr("Nothing is missing: the examination can be recorded.")
                                         : tr("Still to do before recording:") + QLatin1Char('\n') +
                                               missing.join(QLatin1Char('\n')));
 }
@@ -507,8 +510,12 @@ QString searchHtml(const ReviewMaterial& material) {
         const auto dated = [](const cases::GalleryPhoto& photo) {
             return esc(cases::photoDateText(photo, localTime(photo.enrolledAt).toStdString()));
         };
-        html += QObject::tr("<p><b>Gallery photos of the candidate:</b> %1; the oldest %2, the most recent %3 — compare "
-                            "both with the probe (age, marks).</p>")
+        // Oldest and most recent only when a photo's own date says so (trial 49 F7).
+        html += (cases::ageOrderKnown(*material.photos)
+                     ? QObject::tr("<p><b>Gallery photos of the candidate:</b> %1; the oldest %2, the most recent %3 — "
+                                   "compare both with the probe (age, marks).</p>")
+                     : QObject::tr("<p><b>Gallery photos of the candidate:</b> %1, none dated (which is oldest is "
+                                   "unknown): %2; %3 — compare both with the probe (age, marks).</p>"))
                     .arg(material.photos->photoCount)
                     .arg(dated(material.photos->oldest), dated(material.photos->newest));
     }

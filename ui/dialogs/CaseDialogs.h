@@ -105,7 +105,7 @@ private:
     QComboBox* conclusion_;
     QPlainTextEdit* basis_;
     QLabel* counts_;
-    QLabel* missing_;
+    QPlainTextEdit* missing_;  // a fixed height: the basis above stays put as the list changes (trial 49 F5)
     QLabel* error_;
     workflow::PolicySettings policy_;
     void showWhatIsMissing();

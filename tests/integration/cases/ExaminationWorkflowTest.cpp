@@ -227,10 +227,11 @@ TEST_CASE("Issue 11 (trial 47 F1/F2): scores seen for a copy of the probe search
     auto ask = world.validRequest();
     ask.caseNumber = throwAway.caseNumber;
     const auto request = require(investigator.submitRequest(ask));
-    // The engine's template of a copy (re-encoded, mirrored, cropped) lies within 0.26 of the original's; another
-    // photo of the same person mostly beyond (docs/CALIBRATION.md "Blindness").
+    // The engine's template of a copy (re-encoded, mirrored, cropped, recompressed) lies within 0.37 of the
+    // original's, another photo of the same unknown person mostly within 0.50; a probe of someone else beyond
+    // (docs/CALIBRATION.md "Blindness").
     cases::ProbeFace earlier = world.probe();
-    const float shift = GENERATE(0.05f, 0.25f, 0.45f);
+    const float shift = GENERATE(0.05f, 0.33f, 0.45f, 0.60f);
     earlier.descriptor[0] += shift;
     const auto first = require(investigator.runSearch(request.id, image.id, earlier, world.backend()));
     // Olga, the case officer of both cases, examines that whole list first, so its ranks and scores are shown to her.
@@ -245,10 +246,10 @@ TEST_CASE("Issue 11 (trial 47 F1/F2): scores seen for a copy of the probe search
     REQUIRE(std::ranges::any_of(first.candidates,
                                 [&](const auto& c) { return c.subjectId == subjectOf(world, candidate); }));
     auto examined = olga.recordExamination(candidate, test::supportingExamination());
-    if (shift < cases::kSameComparisonDistance) {
+    if (shift < cases::kSameUnknownPersonDistance) {
         REQUIRE_FALSE(examined);
         CHECK(examined.error().code == ErrorCode::PolicyViolation);
-        CHECK_THAT(examined.error().message, Catch::Contains("the same picture"));
+        CHECK_THAT(examined.error().message, Catch::Contains("another picture of the same unknown person"));
         CHECK_FALSE(olga.checkMayExamine(candidate));  // asked before her form is filled, too
         // Another examiner, who saw nothing, examines it blind.
         CHECK(investigator.checkMayExamine(candidate));

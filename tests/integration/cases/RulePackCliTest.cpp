@@ -9,9 +9,9 @@
 
 #include "core/admin/Administration.h"
 #include "core/common/Hash.h"
-#include "core/imaging/Intake.h"
 #include "tests/integration/cases/CaseWorld.h"
 #include "tests/support/CliRun.h"
+#include "tests/support/TestData.h"
 
 using namespace facelead;
 using facelead::test::CaseWorld;
@@ -23,10 +23,6 @@ test::CliRun as(CaseWorld& world, const std::string& user, std::vector<std::stri
     return test::runCli(FACELEAD_CLI_PATH, world.dir, words, std::string(CaseWorld::kPassword) + "\n");
 }
 
-void writeFile(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
 
 std::vector<std::string> searchWords(const std::string& offence, const std::string& purpose,
                                 const std::string& image = "probe.png") {
@@ -72,8 +68,15 @@ TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outs
     CHECK(outside.exitCode == 1);
     CHECK_THAT(outside.err, Catch::Contains("policy_violation") && Catch::Contains("crime_of_violence"));
 
-    // The probe file the approval names (trial 19B HIGH-2): the search stops before any face analysis.
-    writeFile(world.dir / "probe.png", world.png);
+    // The probe file the approval names (trial 19B HIGH-2), its face analysed first: the request holds the person's
+    // pictures by their templates while it waits (trial 49 F2).
+    const auto faces = test::requireFaces();
+    if (!faces || !test::requireModels()) return;
+    const auto useProbe = [&](const char* photo) {
+        std::filesystem::copy_file(*faces / "bbt" / photo, world.dir / "probe.png",
+                                   std::filesystem::copy_options::overwrite_existing);
+    };
+    useProbe("howard/howard1.png");
     const auto probe = (world.dir / "probe.png").string();
     auto held = as(world, "ivan", searchWords("public_safety_threat: bomb threat at the mall", "critical_incident", probe));
     INFO(held.out << held.err);
@@ -86,16 +89,13 @@ TEST_CASE("facelead-cli: a program administrator chooses the pack; a search outs
     REQUIRE(listed.exitCode == 0);
     CHECK_THAT(listed.out, Catch::Contains("approval 1: case MD-CLI-1"));
     // What the supervisor approves: the file as named and its hash.
-    CHECK_THAT(listed.out, Catch::Contains("probe 1: probe.png, SHA-256 " + sha256Hex(world.png)));
+    CHECK_THAT(listed.out, Catch::Contains("probe 1: probe.png, SHA-256 " + sha256FileHex(probe).value()));
     CHECK(as(world, "ivan", {"search", "approve", "1"}).exitCode == 1);
     auto approved = as(world, "sue", {"search", "approve", "1"});
     REQUIRE(approved.exitCode == 0);
     CHECK_THAT(approved.out, Catch::Contains("approved by"));
     // Approved for that file, not for another under the same request: this one waits for its own approval.
-    {
-        cv::Mat other(48, 64, CV_8UC3, cv::Scalar(10, 200, 30));
-        writeFile(world.dir / "probe.png", *imaging::encodePng(other));
-    }
+    useProbe("amy/amy1.png");
     auto swapped = as(world, "ivan", searchWords("public_safety_threat: bomb threat at the mall", "critical_incident", probe));
     INFO(swapped.out << swapped.err);
     CHECK(swapped.exitCode == 3);

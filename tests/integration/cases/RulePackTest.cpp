@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <opencv2/core.hpp>
+
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -422,7 +424,7 @@ TEST_CASE("Rule pack: a request for approval its requester never signed is not i
                     .exec("INSERT INTO search_approvals(case_number, offence, purpose_code, justification, pack, "
                           "requested_by, requested_at) SELECT case_number, offence, purpose_code, 'photo of my ex', "
                           "pack, requested_by, requested_at FROM search_approvals WHERE id = " +
-                          std::to_string(asked.id) + "; INSERT INTO search_approval_probes SELECT "
+                          std::to_string(asked.id) + "; INSERT INTO search_approval_probes(approval_id, position, sha256, file_name, video_frame, bytes) SELECT "
                           "(SELECT max(id) FROM search_approvals), position, sha256, file_name, video_frame, bytes "
                           "FROM search_approval_probes WHERE approval_id = " + std::to_string(asked.id) +
                           "; UPDATE search_approvals SET justification = 'x' WHERE id = " + std::to_string(asked.id))
@@ -504,10 +506,20 @@ TEST_CASE("Rule pack (trial 46 F5): a probe waiting for a second approver is sea
     around.request.purpose = world.validRequest().purpose;
     REQUIRE_FALSE(settings.pack.needsApproval(*around.request.purpose));
     requireRefusedSearch(world, investigator, around, ErrorCode::ApprovalRequired, "searched under no other purpose");
-    // Another image, or the same image in another case, is not held by it.
+    // Trial 49 F2: nor another picture of the same person (other bytes, a template within 0.50), nor the same picture
+    // by its requester in a new case.
+    auto copy = around;
+    const auto reencoded = *imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 200, 30)));
+    copy.originalBytes = reencoded;
+    copy.probe.descriptor[0] += 0.3F;
+    requireRefusedSearch(world, investigator, copy, ErrorCode::ApprovalRequired, "other pictures of the same person");
     auto otherCase = around;
     otherCase.request.caseNumber = "MD-11";
-    CHECK(investigator.submitSearch(otherCase, world.backend()));
+    requireRefusedSearch(world, investigator, otherCase, ErrorCode::ApprovalRequired, "in case MD-10");
+    // Someone else's picture is not held by it.
+    auto someoneElse = copy;
+    someoneElse.probe.descriptor[0] += 0.5F;
+    CHECK(investigator.submitSearch(someoneElse, world.backend()));
 
     auto byOther = supervisor.withdrawApprovalRequest(pending.id);
     REQUIRE_FALSE(byOther);
