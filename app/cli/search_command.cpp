@@ -514,8 +514,9 @@ int runSearch(const Words& words) {
     if (service.settings().pack.needsApproval(*request.purpose)) {  // the gate has checked there is a purpose
         auto approval = service.requestApproval(submission);
         if (!approval) return fail(approval.error());
+        // Approved as the table reads: nothing said until the search holds it to the supervisor's signed approval (trial
+        // 51 F5: "approved by Sue" printed for an approval written into the table, then refused).
         if (!approval->approved()) return waitingForApproval(*approval, service.settings());
-        std::cerr << "approval " << approval->id << ": approved by " << approval->approvedBy->displayName << '\n';
     }
     std::vector<face::Descriptor> descriptors{submission.probe.descriptor};
     for (const cases::FurtherProbe& further : submission.furtherProbes) descriptors.push_back(further.probe.descriptor);

@@ -24,10 +24,18 @@
 namespace facelead::cases {
 namespace {
 
-constexpr const char* kApprovalSelect =
-    "SELECT a.id, a.case_number, a.offence, a.purpose_code, a.justification, a.pack, a.requested_by, rb.display_name, "
-    "a.requested_at, a.approved_by, ab.display_name, a.approved_at, a.used_by_request FROM search_approvals a "
+// The signed audit entry by which its requester withdrew a request: the entry withdraws it (the table is the desktop
+// user's to edit).
+constexpr const char* kWithdrawalEntry =
+    "FROM audit_log w WHERE w.action = 'search.approval_withdrawn' AND w.object_type = 'search_approval' AND "
+    "w.object_id = CAST(a.id AS TEXT) AND w.user_id = a.requested_by";
+
+const std::string kApprovalSelect =
+    std::string("SELECT a.id, a.case_number, a.offence, a.purpose_code, a.justification, a.pack, a.requested_by, "
+                "rb.display_name, a.requested_at, a.approved_by, ab.display_name, a.approved_at, a.used_by_request, "
+                "(SELECT min(w.at) ") + kWithdrawalEntry + ") FROM search_approvals a "
     "LEFT JOIN users rb ON rb.id = a.requested_by LEFT JOIN users ab ON ab.id = a.approved_by";
+const std::string kNotWithdrawn = std::string(" NOT EXISTS (SELECT 1 ") + kWithdrawalEntry + ")";
 
 SearchApproval readApproval(const store::Statement& row) {
     SearchApproval approval;
@@ -42,6 +50,7 @@ SearchApproval readApproval(const store::Statement& row) {
     if (const auto approver = row.getOptionalInt(9)) approval.approvedBy = Person{*approver, row.getText(10)};
     approval.approvedAt = row.getOptionalText(11).value_or("");
     approval.usedByRequest = row.getOptionalInt(12);
+    approval.withdrawnAt = row.getOptionalText(13).value_or("");
     return approval;
 }
 
@@ -67,21 +76,16 @@ Result<std::vector<SearchApproval>> withProbes(Db& db, Result<std::vector<Search
 template <typename Db>
 Result<SearchApproval> loadApproval(Db& db, std::int64_t approvalId) {
     auto rows =
-        withProbes(db, detail::queryAll(db, std::string(kApprovalSelect) + " WHERE a.id = ?", readApproval, approvalId));
+        withProbes(db, detail::queryAll(db, kApprovalSelect + " WHERE a.id = ?", readApproval, approvalId));
     if (!rows) return rows.error();
     if (rows->empty()) return makeError(ErrorCode::NotFound, "There is no search approval " + std::to_string(approvalId) + ".");
     return rows->front();
 }
 
-// A request its requester withdrew: the signed audit entry withdraws it (the table is the desktop user's to edit).
-constexpr const char* kNotWithdrawn =
-    " NOT EXISTS (SELECT 1 FROM audit_log w WHERE w.action = 'search.approval_withdrawn' AND "
-    "w.object_type = 'search_approval' AND w.object_id = CAST(a.id AS TEXT) AND w.user_id = a.requested_by)";
-
 // My requests for this very search, not yet used by one nor withdrawn: what was asked is what is approved.
 template <typename Db>
 Result<std::vector<SearchApproval>> unusedApprovals(Db& db, const workflow::SearchRequest& request, std::int64_t userId) {
-    auto statement = db.prepare(std::string(kApprovalSelect) +
+    auto statement = db.prepare(kApprovalSelect +
                                 " WHERE a.requested_by = ? AND a.case_number = ? AND a.offence = ? AND a.purpose_code = ?"
                                 " AND a.justification = ? AND a.used_by_request IS NULL AND" + kNotWithdrawn +
                                 " ORDER BY a.approved_by IS NULL, a.id");
@@ -124,14 +128,6 @@ std::string probesText(const std::vector<ApprovalProbe>& probes) {
     return text;
 }
 
-template <typename Db>
-Result<bool> withdrawn(Db& db, std::int64_t approvalId) {
-    auto kept = detail::queryAll(db, std::string("SELECT a.id FROM search_approvals a WHERE a.id = ? AND") + kNotWithdrawn,
-                                 [](const store::Statement& row) { return row.getInt(0); }, approvalId);
-    if (!kept) return kept.error();
-    return kept->empty();
-}
-
 // The face templates of a submission's probes, in probesOf's order; none for a probe not analysed yet.
 std::vector<std::optional<face::Descriptor>> templatesOf(const SearchSubmission& submission) {
     const auto analysed = [](const face::Descriptor& d) {
@@ -159,27 +155,6 @@ Result<bool> holdsPictures(Db& db, const SearchApproval& approval, const std::ve
                 face::FaceEngine::distance(*heldTemplate, *searchedTemplate) <= kSameUnknownPersonDistance)
                 return true;
     return false;
-}
-
-// Trial 46 F5, 49 F2: a request still waiting for a supervisor that holds one of the searched pictures: in its case,
-// whoever searches; in any case, when its requester does (a new case number went round the hold).
-template <typename Db>
-Result<std::optional<SearchApproval>> waitingForProbes(Db& db, const std::string& caseNumber, std::int64_t searcherId,
-                                                      const std::vector<ApprovalProbe>& searched,
-                                                      const std::vector<std::optional<face::Descriptor>>& templates) {
-    auto statement = db.prepare(std::string(kApprovalSelect) +
-                                " WHERE (a.case_number = ? OR a.requested_by = ?) AND a.approved_by IS NULL AND "
-                                "a.used_by_request IS NULL AND" + kNotWithdrawn + " ORDER BY a.id");
-    if (!statement) return statement.error();
-    statement->bind(1, caseNumber).bind(2, searcherId);
-    auto waiting = withProbes(db, detail::collect(*statement, readApproval));
-    if (!waiting) return waiting.error();
-    for (const SearchApproval& approval : *waiting) {
-        auto holds = holdsPictures(db, approval, searched, templates);
-        if (!holds) return holds.error();
-        if (*holds) return std::optional(approval);
-    }
-    return std::optional<SearchApproval>();
 }
 
 // The approval, among my unused ones for this request, that covers exactly these probes: approved first.
@@ -212,6 +187,11 @@ Result<void> storeApprovalProbes(store::Transaction& tx, std::int64_t approvalId
     return {};
 }
 
+// What a request's "search.approval_requested" entry signs of the templates its hold compares pictures by.
+Result<std::string> approvalTemplatesDigest(store::Store& store, std::int64_t approvalId) {
+    return detail::templatesDigest(store, "search_approval_probes", "approval_id", approvalId);
+}
+
 // Frame `index` of the video in `bytes`, as the search takes it (CaseService::takeVideoFrame).
 Result<imaging::Image> videoFramePicture(std::span<const std::uint8_t> bytes, std::int64_t index, std::uint64_t maxBytes) {
     auto video = imaging::Video::openBytes(bytes, {maxBytes});
@@ -239,10 +219,13 @@ std::string approvalAsked(const workflow::PolicyPack& pack, workflow::Purpose pu
 }
 
 // Whether the requester's own intact, signed "search.approval_requested" entry asked for this approval as the row
-// stands: case, purpose, probes, and (entries since trial 22A) offence and justification. A row written into the
+// stands: case, purpose, probes, (entries since trial 22A) offence and justification, and (since trial 51) the probes'
+// templates the hold compares pictures by. A row written into the
 // table put a request "asked by" a colleague, with a justification he never wrote, in the supervisors' queue
 // (trial 22A F10).
 Result<bool> requestSigned(accounts::Session& session, const SearchApproval& approval) {
+    auto templates = approvalTemplatesDigest(session.store(), approval.id);
+    if (!templates) return templates.error();
     auto entries = audit::AuditLog::list(session.store(), {.action = "search.approval_requested",
                                                            .objectType = "search_approval",
                                                            .objectId = std::to_string(approval.id)});
@@ -258,7 +241,8 @@ Result<bool> requestSigned(accounts::Session& session, const SearchApproval& app
                details.value("purpose", "") == workflow::purposeInfo(approval.purpose).code &&
                details.value("probes", nlohmann::json()) == probesJson(approval.probes) &&
                sameWhereNamed(details, "offence", approval.offence) &&
-               sameWhereNamed(details, "justification", approval.justification);
+               sameWhereNamed(details, "justification", approval.justification) &&
+               sameWhereNamed(details, detail::kProbeTemplatesDigest, *templates);
     });
 }
 
@@ -270,20 +254,42 @@ Error requestEdited(std::int64_t approvalId) {
                          "requests signed).");
 }
 
+// Trial 46 F5, 49 F2: a request still waiting for a supervisor that holds one of the searched pictures: in its case,
+// whoever searches; in any case, when its requester does (a new case number went round the hold).
+// A request whose row its requester's signed entry does not ask for (its templates rewritten to let the same person
+// through, trial 51) holds everything: nobody searches round it until a program administrator has looked.
+Result<std::optional<SearchApproval>> waitingForProbes(accounts::Session& session, const std::string& caseNumber,
+                                                      std::int64_t searcherId, const std::vector<ApprovalProbe>& searched,
+                                                      const std::vector<std::optional<face::Descriptor>>& templates) {
+    store::Store& db = session.store();
+    auto statement = db.prepare(kApprovalSelect +
+                                " WHERE (a.case_number = ? OR a.requested_by = ?) AND a.approved_by IS NULL AND "
+                                "a.used_by_request IS NULL AND" + kNotWithdrawn + " ORDER BY a.id");
+    if (!statement) return statement.error();
+    statement->bind(1, caseNumber).bind(2, searcherId);
+    auto waiting = withProbes(db, detail::collect(*statement, readApproval));
+    if (!waiting) return waiting.error();
+    for (const SearchApproval& approval : *waiting) {
+        auto asked = requestSigned(session, approval);
+        if (!asked) return asked.error();
+        if (!*asked) return requestEdited(approval.id);
+        auto holds = holdsPictures(db, approval, searched, templates);
+        if (!holds) return holds.error();
+        if (*holds) return std::optional(approval);
+    }
+    return std::optional<SearchApproval>();
+}
+
+Result<std::vector<audit::AuditEntry>> approvalEntries(accounts::Session& session, const SearchApproval& approval,
+                                                       const char* action) {
+    return audit::AuditLog::list(session.store(),
+                                 {.action = action, .objectType = "search_approval", .objectId = std::to_string(approval.id)});
+}
+
 // Whether a supervisor's intact, signed "search.approved" entry, not its requester's, approved this request for
-// these probes, and the log records no use of it yet. The search_approvals rows are the desktop user's to edit:
-// approved_by written into one nobody approved, the probe hashes rewritten after the approval, or the "used" column
-// reset for a second search would otherwise open the gate (trial 21A N1).
-Result<bool> approvalSigned(accounts::Session& session, const SearchApproval& approval) {
-    const auto entriesOf = [&](const char* action) {
-        return audit::AuditLog::list(session.store(), {.action = action,
-                                                       .objectType = "search_approval",
-                                                       .objectId = std::to_string(approval.id)});
-    };
-    auto used = entriesOf("search.approval_used");
-    if (!used) return used.error();
-    if (!used->empty()) return false;
-    auto entries = entriesOf("search.approved");
+// these probes (used or not).
+Result<bool> approvedAsSigned(accounts::Session& session, const SearchApproval& approval) {
+    auto entries = approvalEntries(session, approval, "search.approved");
     if (!entries) return entries.error();
     for (const audit::AuditEntry& entry : *entries) {
         const auto details = nlohmann::json::parse(entry.detailsJson, nullptr, false);
@@ -299,7 +305,26 @@ Result<bool> approvalSigned(accounts::Session& session, const SearchApproval& ap
     return false;
 }
 
+// Whether a supervisor's intact, signed "search.approved" entry, not its requester's, approved this request for
+// these probes, and the log records no use of it yet. The search_approvals rows are the desktop user's to edit:
+// approved_by written into one nobody approved, the probe hashes rewritten after the approval, or the "used" column
+// reset for a second search would otherwise open the gate (trial 21A N1).
+Result<bool> approvalSigned(accounts::Session& session, const SearchApproval& approval) {
+    auto used = approvalEntries(session, approval, "search.approval_used");
+    if (!used) return used.error();
+    if (!used->empty()) return false;
+    return approvedAsSigned(session, approval);
+}
+
 }  // namespace
+
+std::string approvalOutcomeText(const SearchApproval& approval) {
+    if (approval.withdrawn()) return "withdrawn by who asked, " + approval.withdrawnAt + "; not searched";
+    if (!approval.approvedBy) return "waiting for a supervisor's approval; not searched";
+    const std::string approved = "approved by " + approval.approvedBy->displayName + ", " + approval.approvedAt;
+    return approval.usedByRequest ? approved + "; searched (search request #" + std::to_string(*approval.usedByRequest) + ")"
+                                  : approved + "; not searched yet";
+}
 
 Result<SearchApproval> CaseService::requestApproval(const SearchSubmission& submission) {
     const workflow::SearchRequest& request = submission.request;
@@ -334,11 +359,14 @@ Result<SearchApproval> CaseService::requestApproval(const SearchSubmission& subm
                              .run());
             const auto approvalId = tx.lastInsertId();
             FACELEAD_TRY(storeApprovalProbes(tx, approvalId, submission));
+            auto templates = approvalTemplatesDigest(tx.store(), approvalId);
+            if (!templates) return templates.error();
             FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.approval_requested", "search_approval", approvalId,
                                              {{"case_number", request.caseNumber}, {"purpose", code},
                                               {"offence", request.offence}, {"justification", request.justification},
                                               {"pack", settings_.pack.id}, {"pack_version", settings_.pack.version},
-                                              {"probes", probesJson(probesOf(submission))}}));
+                                              {"probes", probesJson(probesOf(submission))},
+                                              {detail::kProbeTemplatesDigest, *templates}}));
             return loadApproval(tx, approvalId);
         });
     });
@@ -364,9 +392,7 @@ Result<SearchApproval> CaseService::approveSearch(std::int64_t approvalId) {
             if (approval->approved())
                 return makeError(ErrorCode::InvalidTransition,
                                  "Search approval " + std::to_string(approvalId) + " was already approved.");
-            auto gone = withdrawn(tx, approvalId);
-            if (!gone) return gone.error();
-            if (*gone)
+            if (approval->withdrawn())
                 return makeError(ErrorCode::InvalidTransition, "Search approval " + std::to_string(approvalId) +
                                                                    " was withdrawn by who asked for it.");
             if (approval->probes.empty())
@@ -393,9 +419,9 @@ Result<std::vector<SearchApproval>> CaseService::approvalsAwaitingMe() {
     // its requester's signed request does not ask for (requestSigned).
     auto pending = withProbes(session_.store(),
                               detail::queryAll(session_.store(),
-                                               std::string(kApprovalSelect) +
+                                               kApprovalSelect +
                                                    " WHERE a.approved_by IS NULL AND a.requested_by <> ? AND" +
-                                                   std::string(kNotWithdrawn) + " AND EXISTS "
+                                                   kNotWithdrawn + " AND EXISTS "
                                                    "(SELECT 1 FROM search_approval_probes p WHERE p.approval_id = a.id) "
                                                    "ORDER BY a.id",
                                                readApproval, user->id));
@@ -412,7 +438,7 @@ Result<std::vector<SearchApproval>> CaseService::approvalsAwaitingMe() {
 Result<std::optional<SearchApproval>> CaseService::approvalUsedBy(std::int64_t requestId) {
     if (auto request = getRequest(requestId); !request) return request.error();
     auto used = withProbes(session_.store(), detail::queryAll(session_.store(),
-                                                              std::string(kApprovalSelect) + " WHERE a.used_by_request = ?",
+                                                              kApprovalSelect + " WHERE a.used_by_request = ?",
                                                               readApproval, requestId));
     if (!used) return used.error();
     if (used->empty()) return std::optional<SearchApproval>();
@@ -458,9 +484,7 @@ Result<SearchApproval> CaseService::withdrawApprovalRequest(std::int64_t approva
             if (approval->requestedBy.id != user->id)
                 return makeError(ErrorCode::PermissionDenied, "Only who asked for search approval " +
                                                                   std::to_string(approvalId) + " withdraws it.");
-            auto gone = withdrawn(tx, approvalId);
-            if (!gone) return gone.error();
-            if (approval->approved() || approval->usedByRequest || *gone)
+            if (approval->approved() || approval->usedByRequest || approval->withdrawn())
                 return makeError(ErrorCode::InvalidTransition,
                                  "Search approval " + std::to_string(approvalId) +
                                      " is no longer waiting for a supervisor (approved, used or withdrawn already).");
@@ -475,7 +499,7 @@ Result<SearchApproval> CaseService::withdrawApprovalRequest(std::int64_t approva
 Result<std::optional<SearchApproval>> CaseService::approvalHolding(const SearchSubmission& submission) {
     auto user = searchingUser();
     if (!user) return user.error();
-    return waitingForProbes(session_.store(), submission.request.caseNumber, user->id, probesOf(submission),
+    return waitingForProbes(session_, submission.request.caseNumber, user->id, probesOf(submission),
                             templatesOf(submission));
 }
 
@@ -483,7 +507,7 @@ Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmiss
     const workflow::SearchRequest& request = submission.request;
     if (!request.purpose) return std::optional<std::int64_t>();
     if (!settings_.pack.needsApproval(*request.purpose)) {
-        auto waiting = waitingForProbes(session_.store(), request.caseNumber, userId, probesOf(submission),
+        auto waiting = waitingForProbes(session_, request.caseNumber, userId, probesOf(submission),
                                         templatesOf(submission));
         if (!waiting) return waiting.error();
         if (!*waiting) return std::optional<std::int64_t>();
@@ -531,6 +555,13 @@ Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmiss
     return makeError(ErrorCode::ApprovalRequired, approvalAsked(settings_.pack, *request.purpose) + state);
 }
 
+Result<std::vector<SearchApproval>> CaseService::approvalRequestsOfCase(const std::string& caseNumber) {
+    auto statement = session_.store().prepare(kApprovalSelect + " WHERE a.case_number = ? ORDER BY a.id");
+    if (!statement) return statement.error();
+    statement->bind(1, caseNumber);
+    return withProbes(session_.store(), detail::collect(*statement, readApproval));
+}
+
 Result<void> CaseService::useApproval(store::Transaction& tx, std::int64_t approvalId, std::int64_t requestId) {
     auto update = tx.prepare(
         "UPDATE search_approvals SET used_by_request = ? WHERE id = ? AND used_by_request IS NULL AND approved_by IS NOT NULL");
@@ -545,7 +576,7 @@ Result<void> CaseService::useApproval(store::Transaction& tx, std::int64_t appro
 namespace detail {
 
 Result<std::vector<std::string>> editedApprovalRequests(accounts::Session& session) {
-    auto approvals = withProbes(session.store(), queryAll(session.store(), std::string(kApprovalSelect) + " ORDER BY a.id",
+    auto approvals = withProbes(session.store(), queryAll(session.store(), kApprovalSelect + " ORDER BY a.id",
                                                           readApproval));
     if (!approvals) return approvals.error();
     std::vector<std::string> problems;
@@ -554,6 +585,19 @@ Result<std::vector<std::string>> editedApprovalRequests(accounts::Session& sessi
         auto asked = requestSigned(session, approval);
         if (!asked) return asked.error();
         if (!*asked) problems.push_back("Case " + approval.caseNumber + ": " + requestEdited(approval.id).message);
+        // Trial 51 F4: approved_by written into a waiting request, or an approval's use cleared, was refused when
+        // used, but verify called the log intact.
+        const std::string named = "Case " + approval.caseNumber + ": search approval " + std::to_string(approval.id);
+        auto approvedSigned = approval.approved() ? approvedAsSigned(session, approval) : Result<bool>(true);
+        if (!approvedSigned) return approvedSigned.error();
+        if (!*approvedSigned)
+            problems.push_back(named + " reads as approved by " + approval.approvedBy->displayName +
+                               ", but no supervisor's signed approval covers it: the row was edited outside FaceLead.");
+        auto used = approvalEntries(session, approval, "search.approval_used");
+        if (!used) return used.error();
+        if (!used->empty() && !approval.usedByRequest)
+            problems.push_back(named + " reads as not used, but the audit log records the search it allowed: the row "
+                                       "was edited outside FaceLead.");
     }
     return problems;
 }

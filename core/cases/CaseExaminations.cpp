@@ -351,6 +351,7 @@ Result<ExaminationRecord> CaseService::examine(std::int64_t candidateId, workflo
                 {{"examination_id", examinationId}, {"search_id", candidate->searchId},
                  {"conclusion", workflow::conclusionName(examination.conclusion)},
                  {"examiners_disagree", state->openDisagreement()}, {detail::kRowDigest, *digest}}));
+            if (state->openDisagreement()) FACELEAD_TRY(reopenClearedLead(tx, user->id, candidateId, examinationId));
             return examinationId;
         });
         if (!stored) return stored.error();

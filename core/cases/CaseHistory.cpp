@@ -45,6 +45,10 @@ Result<CaseHistory> CaseService::caseHistory(std::int64_t caseId) {
         history.searches.push_back(std::move(*search));
     }
 
+    auto approvalRequests = approvalRequestsOfCase(history.caseRecord.caseNumber);
+    if (!approvalRequests) return approvalRequests.error();
+    history.approvalRequests = std::move(*approvalRequests);
+
     FACELEAD_TRY(store.transact([&](store::Transaction& tx) {
         return detail::recordEvent(tx, user->id, "case.viewed", "case", caseId,
                                    {{"case_number", history.caseRecord.caseNumber}});

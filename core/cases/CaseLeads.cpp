@@ -291,6 +291,22 @@ Result<CandidateRecord> CaseService::decide(std::int64_t candidateId, workflow::
     });
 }
 
+Result<void> CaseService::reopenClearedLead(store::Transaction& tx, std::int64_t userId, std::int64_t candidateId,
+                                           std::int64_t examinationId) {
+    auto leads = detail::queryAll(tx, "SELECT id, status FROM leads WHERE candidate_id = ?",
+                                  [](const store::Statement& row) { return std::pair(row.getInt(0), row.getText(1)); },
+                                  candidateId);
+    if (!leads) return leads.error();
+    const auto cleared = workflow::leadStatusName(workflow::LeadStatus::ClearedForAction);
+    if (leads->empty() || leads->front().second != cleared) return {};
+    const std::int64_t leadId = leads->front().first;
+    const auto back = workflow::LeadStatus::FollowUpRecorded;
+    FACELEAD_TRY(updateLeadStatus(tx, leadId, back));
+    return recordLeadEvent(tx, userId, "lead.reopened", candidateId, leadId,
+                           {{"from", cleared}, {"to", workflow::leadStatusName(back)},
+                            {"reason", "the examiners disagree"}, {"examination_id", examinationId}});
+}
+
 Result<CandidateRecord> CaseService::recordFollowUp(std::int64_t candidateId, const workflow::FollowUp& followUp) {
     return accounts::refusalsAudited(session_, "lead.record_follow_up", [&]() -> Result<CandidateRecord> {
         auto user = currentUser(workflow::Action::RecordFollowUp);

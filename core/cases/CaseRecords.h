@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/cases/Person.h"
+#include "core/cases/SearchApproval.h"
 #include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
 #include "core/face/HandMarking.h"
@@ -19,11 +21,6 @@
 
 namespace facelead::cases {
 
-// A user as shown next to what they did.
-struct Person {
-    std::int64_t id = 0;
-    std::string displayName;  // "" when unknown
-};
 
 struct CaseRecord {
     std::int64_t id = 0;
@@ -280,6 +277,10 @@ struct CaseHistory {
     std::vector<ImageRecord> images;      // originals and their copies, oldest first
     std::vector<SearchRecord> searches;   // oldest first, with their candidates
     std::vector<LeadRecord> leads;        // with their follow-ups and reviews
+    // Every search asked of a supervisor for this case number, oldest first, whatever became of it: waiting,
+    // withdrawn, approved and not used, or used (trial 49 F3: a held or withdrawn request was in no packet, so a
+    // search asked for and then not run, or run as another, went undisclosed).
+    std::vector<SearchApproval> approvalRequests;
 };
 
 // Rows of the work lists.

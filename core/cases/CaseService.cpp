@@ -730,6 +730,9 @@ Result<SearchRecord> CaseService::runSearch(std::int64_t requestId, std::span<co
             auto digest = detail::rowDigest(tx.store(), detail::kSearchRow, searchId);  // with its candidate list
             if (!digest) return digest.error();
             details[detail::kRowDigest] = *digest;
+            auto templates = detail::probeTemplatesDigest(tx.store(), searchId);
+            if (!templates) return templates.error();
+            details[detail::kProbeTemplatesDigest] = *templates;
             FACELEAD_TRY(detail::recordEvent(tx, user->id, "search.run", "search", searchId, std::move(details)));
             return searchId;
         });

@@ -332,7 +332,14 @@ private:
     // when no approved, unused one matches its request and probe originals. useApproval records the search request it allowed.
     Result<std::optional<std::int64_t>> approvalFor(const SearchSubmission& submission, std::int64_t userId);
     Result<void> useApproval(store::Transaction& tx, std::int64_t approvalId, std::int64_t requestId);
+    // Every approval request asked for this case number, oldest first, with its probes (caseHistory).
+    Result<std::vector<SearchApproval>> approvalRequestsOfCase(const std::string& caseNumber);
     Result<CandidateRecord> decide(std::int64_t candidateId, workflow::LeadDecision decision, std::string_view note);
+    // A lead cleared for action whose examiners now disagree (a dissenting verification recorded after the clearing,
+    // which SOP 302.02 allows) goes back to review, audited "lead.reopened" in the examination's transaction (trial 51
+    // F3: "Cleared for action" stood beside two of three examiners excluding the person).
+    Result<void> reopenClearedLead(store::Transaction& tx, std::int64_t userId, std::int64_t candidateId,
+                                   std::int64_t examinationId);
     Result<ExaminationRecord> examine(std::int64_t candidateId, workflow::ExaminationKind kind,
                                       const workflow::Examination& examination);
     // The signed-in user, when they may record `kind` for the candidate's case at all (role, case, who works it).

@@ -3,10 +3,14 @@
 #include <limits>
 #include <vector>
 
+#include "core/cases/detail/SignedRows.h"
 #include "core/face/DescriptorBlob.h"
 
 namespace facelead::cases {
 namespace {
+
+static_assert(kSameUnknownPersonDistance == face::Calibration{}.sameSubjectDistance,
+              "the same unknown person is what the engine calls the same subject");
 
 // The candidates whose rank and score user ?2 was shown before audit entry ?3, with when: an audited view with
 // "rank_shown", or a case's disclosure packet (it lists every candidate with rank and score: trial 23C M3). The store
@@ -28,13 +32,30 @@ void bindReader(store::Statement& statement, std::int64_t candidateId, std::int6
     statement.bind(1, candidateId).bind(2, userId).bind(3, beforeSeq.value_or(std::numeric_limits<std::int64_t>::max()));
 }
 
-Result<std::vector<face::Descriptor>> templatesOf(store::Statement& statement) {
+// Search `searchId`'s probe templates, held to what its "search.run" entry recorded (trial 51 F3: a seen search's
+// template rewritten, or mine, made a score seen for the same person "unseen"). Empty for a search run before the
+// templates were kept (schema v15).
+Result<std::vector<face::Descriptor>> keptTemplates(store::Store& store, std::int64_t searchId) {
+    FACELEAD_TRY(detail::checkProbeTemplatesKept(store, searchId));
+    auto statement = store.prepare("SELECT template FROM search_probe_templates WHERE search_id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, searchId);
     std::vector<face::Descriptor> templates;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return templates;
+        if (auto descriptor = face::descriptorFromBlob(statement->getBlob(0))) templates.push_back(*descriptor);
+    }
+}
+
+Result<std::vector<std::int64_t>> searchIds(store::Statement& statement) {
+    std::vector<std::int64_t> ids;
     while (true) {
         auto row = statement.step();
         if (!row) return row.error();
-        if (!*row) return templates;
-        if (auto descriptor = face::descriptorFromBlob(statement.getBlob(0))) templates.push_back(*descriptor);
+        if (!*row) return ids;
+        ids.push_back(statement.getInt(0));
     }
 }
 
@@ -44,27 +65,32 @@ Result<std::vector<face::Descriptor>> templatesOf(store::Statement& statement) {
 // within kSameUnknownPersonDistance of one of this search's, RankShown.h) was shown for this probe.
 Result<bool> shownForTheSamePicture(store::Store& store, std::int64_t candidateId, std::int64_t userId,
                                     std::optional<std::int64_t> beforeSeq) {
-    auto mine = store.prepare(R"sql(
-SELECT t.template FROM candidates k JOIN search_probe_templates t ON t.search_id = k.search_id WHERE k.id = ?)sql");
+    auto mine = store.prepare("SELECT search_id FROM candidates WHERE id = ?");
     if (!mine) return mine.error();
     mine->bind(1, candidateId);
-    auto myTemplates = templatesOf(*mine);
+    auto mySearch = searchIds(*mine);
+    if (!mySearch) return mySearch.error();
+    if (mySearch->empty()) return false;
+    auto myTemplates = keptTemplates(store, mySearch->front());
     if (!myTemplates) return myTemplates.error();
-    if (myTemplates->empty()) return false;  // a search run before the templates were kept (schema v15)
+    if (myTemplates->empty()) return false;  // a search run before the templates were kept
     auto seen = store.prepare(std::string("WITH ") + kShownAt + R"sql(
-SELECT DISTINCT t.template, t.search_id, t.position FROM shown_at a
+SELECT DISTINCT o.search_id FROM shown_at a
   JOIN candidates o ON o.id = a.candidate_id
   JOIN gallery_faces g ON g.id = o.gallery_face_id
   JOIN gallery_faces f ON f.subject_id = g.subject_id
-  JOIN candidates k ON k.gallery_face_id = f.id AND k.id = ?1
-  JOIN search_probe_templates t ON t.search_id = o.search_id)sql");
+  JOIN candidates k ON k.gallery_face_id = f.id AND k.id = ?1)sql");
     if (!seen) return seen.error();
     bindReader(*seen, candidateId, userId, beforeSeq);
-    auto seenTemplates = templatesOf(*seen);
-    if (!seenTemplates) return seenTemplates.error();
-    for (const face::Descriptor& probe : *myTemplates)
-        for (const face::Descriptor& other : *seenTemplates)
-            if (face::FaceEngine::distance(probe, other) <= kSameUnknownPersonDistance) return true;
+    auto seenSearches = searchIds(*seen);
+    if (!seenSearches) return seenSearches.error();
+    for (const std::int64_t searchId : *seenSearches) {
+        auto seenTemplates = keptTemplates(store, searchId);
+        if (!seenTemplates) return seenTemplates.error();
+        for (const face::Descriptor& probe : *myTemplates)
+            for (const face::Descriptor& other : *seenTemplates)
+                if (face::FaceEngine::distance(probe, other) <= kSameUnknownPersonDistance) return true;
+    }
     return false;
 }
 

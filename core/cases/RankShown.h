@@ -26,14 +26,15 @@ namespace facelead::cases {
 // candidate list of one shows its rank to everyone (trial 45 F4). Reads only; errors: the store's.
 // Not thread-safe: the caller owns `store` (the store owner's thread).
 // Within this Euclidean distance of a probe's template, another probe shows the same unknown person: a rank and score
-// seen for it are seen for this one. A fixed "same picture" distance was an arms race: 0.10 let mirrored and 10 %
-// cropped copies through (trial 48 F1), 0.30 a copy cropped to 70 % (0.327) or mirrored, cropped, recoloured, resized
-// and recompressed (0.372, trial 49 F1). Any copy edited that far is another picture of the same person, and seeing
-// the person's score for it primes the examiner as much as for the copy. Measured (docs/CALIBRATION.md "Blindness"):
-// copies 0.10-0.37, other photos of the same person 0.256-0.642, different people from 0.378; 0.50 lies below the
-// engine's own same-subject distance (0.56), so probes of different people rarely count (the cautious side when they
-// do: another examiner examines), and a copy edited beyond it no longer looks like the person to the engine either.
-inline constexpr double kSameUnknownPersonDistance = 0.50;
+// seen for it are seen for this one. It is the engine's own same-subject distance (face::Calibration, checked in
+// RankShown.cpp): whatever the engine would call the same person is the same comparison. A fixed "same picture"
+// distance was an arms race: 0.10 let mirrored and 10 % cropped copies through (trial 48 F1), 0.30 a copy cropped to
+// 70 % (trial 49 F1), and 0.50, below the engine's own 0.56, another ordinary photo of the person (0.508, 0.532) and a
+// copy with its eyes clicked a few pixels off (0.521, trial 51 F1/F2). Measured (docs/CALIBRATION.md "Blindness"):
+// copies 0.10-0.37, other photos of the same person 0.256-0.642, different people from 0.378 (0.39 % of different
+// people's pairs lie within 0.56: then the cautious side, another examiner examines). A picture beyond it no longer
+// looks like the person to the engine either; docs/SECURITY.md says what stays out of reach.
+inline constexpr double kSameUnknownPersonDistance = 0.56;
 
 Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId,
                          std::optional<std::int64_t> beforeSeq = std::nullopt);

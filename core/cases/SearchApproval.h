@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/cases/CaseRecords.h"
+#include "core/cases/Person.h"
 #include "core/workflow/Purposes.h"
 
 namespace facelead::cases {
@@ -38,11 +38,19 @@ struct SearchApproval {
     std::optional<Person> approvedBy;
     std::string approvedAt;                     // "" while pending
     std::optional<std::int64_t> usedByRequest;  // the search request it allowed
+    // When its requester withdrew it, by the signed "search.approval_withdrawn" audit entry; "" when not withdrawn.
+    std::string withdrawnAt;
     // What the supervisor approves searching, in the order given; empty for a request stored before approvals named
     // their probes (schema v13), which allows no search.
     std::vector<ApprovalProbe> probes;
 
     bool approved() const { return approvedBy.has_value(); }
+    bool withdrawn() const { return !withdrawnAt.empty(); }
 };
+
+// What became of it, for people: "waiting for a supervisor's approval; not searched", "withdrawn by who asked,
+// <time>; not searched", "approved by <name>, <time>; not searched yet" or "approved by <name>, <time>; searched
+// (search request #N)". One wording for the case window, the case report and the disclosure packet.
+std::string approvalOutcomeText(const SearchApproval& approval);
 
 }  // namespace facelead::cases

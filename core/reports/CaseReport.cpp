@@ -65,6 +65,14 @@ Section requestsSection(const cases::CaseHistory& history) {
     return section;
 }
 
+std::string approvalProbesText(const std::vector<cases::ApprovalProbe>& probes) {
+    std::string out;
+    for (const auto& p : probes)
+        out += std::string(out.empty() ? "" : "\n") + (p.fileName.empty() ? "an image" : p.fileName) +
+               (p.videoFrame ? ", frame " + std::to_string(*p.videoFrame) : "") + "\n    SHA-256 " + p.sha256;
+    return out.empty() ? "-" : out;
+}
+
 // What intake reported as damaged in the probe's data (cases: metadataToJson "damage"); "none" otherwise.
 std::string intakeDamage(const std::string& captureMetadataJson) {
     const auto metadata = nlohmann::json::parse(captureMetadataJson, nullptr, false);
@@ -192,6 +200,22 @@ Section leadsSection(const cases::CaseHistory& history) {
 
 }  // namespace
 
+Section approvalRequestsSection(const std::vector<cases::SearchApproval>& approvals) {
+    Section section{"Searches asked for a supervisor's approval before they ran (rule pack)", {}};
+    if (approvals.empty()) section.blocks.push_back(Paragraph{"None was asked in this case."});
+    for (const auto& a : approvals) {
+        const auto& purpose = workflow::purposeInfo(a.purpose);
+        section.blocks.push_back(Fields{{{"Approval request " + hashId(a.id),
+                                          person(a.requestedBy) + ", " + a.requestedAt + " (UTC), rule pack " + a.pack},
+                                         {"Purpose", std::string(purpose.citation) + " " + std::string(purpose.label)},
+                                         {"Offence", a.offence},
+                                         {"Reason", a.justification},
+                                         {"Outcome", cases::approvalOutcomeText(a)},
+                                         {"Probes named", approvalProbesText(a.probes)}}});
+    }
+    return section;
+}
+
 Result<ReportDocument> generateCaseReport(accounts::Session& session, cases::CaseService& cases, std::int64_t caseId,
                                           const std::string& agencyName, const ProgressFn& progress) {
     constexpr int kSteps = 4;
@@ -224,6 +248,7 @@ Result<ReportDocument> generateCaseReport(accounts::Session& session, cases::Cas
     auto images = imagesSection(session, *history);
     if (!images) return images.error();
     doc.sections.push_back(std::move(*images));
+    doc.sections.push_back(approvalRequestsSection(history->approvalRequests));
     doc.sections.push_back(searchesSection(*history));
     doc.sections.push_back(leadsSection(*history));
 

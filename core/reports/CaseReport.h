@@ -20,4 +20,8 @@ namespace facelead::reports {
 Result<ReportDocument> generateCaseReport(accounts::Session& session, cases::CaseService& cases, std::int64_t caseId,
                                           const std::string& agencyName, const ProgressFn& progress = {});
 
+// Every search asked of a supervisor in the case and what became of it (trial 49 F3); the disclosure packet prints
+// the same section.
+Section approvalRequestsSection(const std::vector<cases::SearchApproval>& approvals);
+
 }  // namespace facelead::reports

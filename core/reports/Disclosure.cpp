@@ -1,4 +1,5 @@
 #include "core/reports/Disclosure.h"
+#include "core/reports/CaseReport.h"
 
 #include <algorithm>
 #include <cctype>
@@ -445,15 +446,19 @@ Result<Json> rulePackJson(Sources& sources, const cases::SearchRecord& search) {
     return found != details->end() && found->is_object() ? *found : Json(nullptr);
 }
 
+Json approvalProbesJson(const cases::SearchApproval& approval) {
+    Json probes = Json::array();
+    for (const auto& probe : approval.probes)
+        probes.push_back({{"sha256", probe.sha256}, {"file_name", probe.fileName}, {"video_frame", nullable(probe.videoFrame)}});
+    return probes;
+}
+
 // The supervisor's approval before the search, when the rule pack asked one (issue 11 item 5; trial 19B MEDIUM-3).
 Result<Json> approvalJson(Sources& sources, const cases::SearchRecord& search) {
     auto used = sources.cases.approvalUsedBy(search.requestId);
     if (!used) return used.error();
     if (!*used || !(*used)->approvedBy) return Json(nullptr);
     const cases::SearchApproval& approval = **used;
-    Json probes = Json::array();
-    for (const auto& probe : approval.probes)
-        probes.push_back({{"sha256", probe.sha256}, {"file_name", probe.fileName}, {"video_frame", nullable(probe.videoFrame)}});
     return Json{{"id", approval.id},
                 {"pack", approval.pack},
                 {"requested_by", person(approval.requestedBy)},
@@ -461,7 +466,36 @@ Result<Json> approvalJson(Sources& sources, const cases::SearchRecord& search) {
                 {"reason", approval.justification},
                 {"approved_by", person(*approval.approvedBy)},
                 {"approved_at", approval.approvedAt},
-                {"probes", std::move(probes)}};
+                {"probes", approvalProbesJson(approval)}};
+}
+
+std::string approvalStatus(const cases::SearchApproval& approval) {
+    if (approval.usedByRequest) return "used";
+    if (approval.withdrawn()) return "withdrawn";
+    return approval.approved() ? "approved_not_used" : "waiting";
+}
+
+// Every search asked of a supervisor in this case, whatever became of it (trial 49 F3): a search asked for and then
+// withdrawn, or left waiting while another ran, is part of what the case did.
+Json approvalRequestsJson(const std::vector<cases::SearchApproval>& approvals) {
+    Json requests = Json::array();
+    for (const auto& approval : approvals) {
+        const auto& purpose = workflow::purposeInfo(approval.purpose);
+        requests.push_back({{"id", approval.id},
+                            {"pack", approval.pack},
+                            {"purpose", {{"code", purpose.code}, {"citation", purpose.citation}, {"label", purpose.label}}},
+                            {"offence", approval.offence},
+                            {"reason", approval.justification},
+                            {"requested_by", person(approval.requestedBy)},
+                            {"requested_at", approval.requestedAt},
+                            {"status", approvalStatus(approval)},
+                            {"approved_by", approval.approvedBy ? person(*approval.approvedBy) : Json(nullptr)},
+                            {"approved_at", approval.approved() ? Json(approval.approvedAt) : Json(nullptr)},
+                            {"withdrawn_at", approval.withdrawn() ? Json(approval.withdrawnAt) : Json(nullptr)},
+                            {"used_by_request", nullable(approval.usedByRequest)},
+                            {"probes", approvalProbesJson(approval)}});
+    }
+    return requests;
 }
 
 Result<Json> searchJson(Sources& sources, const cases::SearchRecord& search) {
@@ -888,22 +922,29 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
                                           statusLabel(lead["status"]) + "; marked by " + who(lead["marked_by"]) + ", " +
                                               text(lead["marked_at"]) + ": " + text(lead["note"])},
                                          {"Gallery photos compared", galleryPhotosText(lead["gallery_photos"])}}});
-        // Each follow-up as labelled rows, not a table's columns: seven columns ran past the page's right edge
-        // (trial 19B MEDIUM-6), and a follow-up's texts are long.
+        // Each follow-up and review as labelled rows, not a table's columns: seven columns ran past the page's right
+        // edge (trial 19B MEDIUM-6), and their texts are long. In the order they happened, each review naming the
+        // follow-up it covered (trial 51 F6: a clearing review printed after a later follow-up read as clearing it).
         if (lead["follow_ups"].empty()) section.blocks.push_back(Paragraph{"Follow-ups: none recorded."});
-        for (const auto& f : lead["follow_ups"])
-            section.blocks.push_back(Fields{{{"Follow-up " + ref(f["id"]), who(f["recorded_by"]) + ", " + text(f["recorded_at"]) + " (UTC)"},
-                                             {"Steps taken", text(f["steps_taken"])},
-                                             {"Corroborating evidence", text(f["corroborating_evidence"])},
-                                             {"Evidence items", evidenceItems(f["evidence_items"])},
-                                             {"Discrepancies checked", checklist(f["discrepancy_checklist"])},
-                                             {"Outcome", text(f["outcome"])}}});
-        // Each review as labelled rows too: its note wrapped in a narrow column (issue 11 MEDIUM-6).
         if (lead["reviews"].empty()) section.blocks.push_back(Paragraph{"Supervisor reviews: none recorded."});
+        std::vector<std::pair<std::string, Fields>> steps;
+        for (const auto& f : lead["follow_ups"])
+            steps.emplace_back(text(f["recorded_at"]),
+                               Fields{{{"Follow-up " + ref(f["id"]), who(f["recorded_by"]) + ", " + text(f["recorded_at"]) + " (UTC)"},
+                                       {"Steps taken", text(f["steps_taken"])},
+                                       {"Corroborating evidence", text(f["corroborating_evidence"])},
+                                       {"Evidence items", evidenceItems(f["evidence_items"])},
+                                       {"Discrepancies checked", checklist(f["discrepancy_checklist"])},
+                                       {"Outcome", text(f["outcome"])}}});
         for (const auto& r : lead["reviews"])
-            section.blocks.push_back(Fields{{{"Review " + ref(r["id"]), who(r["reviewed_by"]) + ", " + text(r["reviewed_at"]) + " (UTC)"},
-                                             {"Decision", statusLabel(r["decision"])},
-                                             {"Note", text(r["note"])}}});
+            steps.emplace_back(text(r["reviewed_at"]),
+                               Fields{{{"Review " + ref(r["id"]) + " of " +
+                                            (r["follow_up_id"].is_null() ? std::string("the lead") : "follow-up " + ref(r["follow_up_id"])),
+                                        who(r["reviewed_by"]) + ", " + text(r["reviewed_at"]) + " (UTC)"},
+                                       {"Decision", statusLabel(r["decision"])},
+                                       {"Note", text(r["note"])}}});
+        std::stable_sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& step : steps) section.blocks.push_back(std::move(step.second));
     }
     return section;
 }
@@ -931,7 +972,8 @@ Section peopleSection(const Json& people) {
     return {"People involved and their training", {std::move(table)}};
 }
 
-ReportDocument printable(const Json& packet, std::map<std::int64_t, std::vector<std::uint8_t>>& images) {
+ReportDocument printable(const Json& packet, std::map<std::int64_t, std::vector<std::uint8_t>>& images,
+                         const std::vector<cases::SearchApproval>& approvals) {
     ReportDocument doc;
     doc.title = "Disclosure packet \u2014 " + text(packet["case"]["case_number"]);
     doc.agencyName = text(packet["generated"]["agency"]);
@@ -956,6 +998,8 @@ ReportDocument printable(const Json& packet, std::map<std::int64_t, std::vector<
     doc.sections.push_back(systemSection(packet["system"]));
     if (packet["searches"].empty()) doc.sections.push_back({"Searches", {Paragraph{"No search was run in this case."}}});
     for (const auto& search : packet["searches"]) doc.sections.push_back(searchSection(search, images));
+    // The case report's section, from the records packet["approval_requests"] was written from.
+    doc.sections.push_back(approvalRequestsSection(approvals));
     doc.sections.push_back(peopleSection(packet["people"]));
     return doc;
 }
@@ -1025,6 +1069,7 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
         {"system", systemJson()},
         {"audit_log", auditLogJson(*auditLog)},
         {"searches", std::move(searches)},
+        {"approval_requests", approvalRequestsJson(history->approvalRequests)},
         {"people", std::move(*people)}};
 
     DisclosurePacket result;
@@ -1033,7 +1078,7 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
     // (trial 23A F10); the case check names such a row before this point where it can.
     result.json = packet.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
     result.jsonSha256 = sha256Hex(std::string_view(result.json));
-    result.document = printable(packet, sources.verifiedBytes);
+    result.document = printable(packet, sources.verifiedBytes, history->approvalRequests);
 
     FACELEAD_TRY(advance(3, "Recording the disclosure"));
     FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) -> Result<void> {

@@ -10,8 +10,9 @@
 //     chosen or marked, its quality), the gallery searched (size, sources, enrolment dates), the candidate
 //     list size, each candidate's rank, distance, score and the probe it matched, and each lead's decisions,
 //     follow-ups and reviews;
+//   - every search asked of a supervisor for the case before it ran (the rule pack's second approver), whatever
+//     became of it: waiting, withdrawn, approved and not used, or used (trial 49 F3);
 //   - the people involved, their roles and their training status (VI.D.2.b).
-// Not yet: the FISWG examinations and verifications of issue 11 items 1-2 (see leadJson in Disclosure.cpp).
 // The JSON follows docs/disclosure.schema.json (format kDisclosureFormat); the printable document says the
 // same thing, built from that JSON, with the probe images.
 //

@@ -460,7 +460,18 @@ FollowUpDialog::FollowUpDialog(const QString& leadText, AttemptFn<workflow::Foll
         combo->addItem(tr("Inconsistent — a discrepancy"), int(workflow::ChecklistAnswer::Inconsistent));
         combo->addItem(tr("Could not be checked"), int(workflow::ChecklistAnswer::CouldNotCheck));
         checklist_[std::size_t(item)] = combo;
-        form->addRow(labels[std::size_t(item)], combo);
+        // What was found, or why it could not be checked (trial 51 F7: the CLI took a note, the form had no place for
+        // one, so the supervisor never learnt how a dissimilar feature or an unchecked item was settled).
+        auto* note = new QLineEdit(this);
+        note->setAccessibleName(tr("Note on the discrepancy check: %1").arg(text(workflow::checklistItemLabel(item))));
+        note->setPlaceholderText(tr("what you found, or why it could not be checked"));
+        checklistNotes_[std::size_t(item)] = note;
+        auto* row = new QHBoxLayout;
+        row->addWidget(combo);
+        row->addWidget(note, 1);
+        auto* label = new QLabel(labels[std::size_t(item)], this);
+        label->setBuddy(combo);  // the mnemonic opens the answer, not the note
+        form->addRow(label, row);
     }
     layout->addLayout(form);
     layout->addWidget(error_);
@@ -481,8 +492,10 @@ workflow::FollowUp FollowUpDialog::value() const {
     if (itemType_->currentData().isValid())
         followUp.evidence.push_back({itemType_->currentData().toString().toStdString(), item_->text().trimmed().toStdString(),
                                      itemIndependent_->isChecked()});
-    for (workflow::ChecklistItem item : workflow::allChecklistItems())
+    for (workflow::ChecklistItem item : workflow::allChecklistItems()) {
         followUp.checklist[item].answer = workflow::ChecklistAnswer(checklist_[std::size_t(item)]->currentData().toInt());
+        followUp.checklist[item].note = checklistNotes_[std::size_t(item)]->text().trimmed().toStdString();
+    }
     return followUp;
 }
 

@@ -160,6 +160,7 @@ public:
     QLineEdit* itemEdit() const { return item_; }
     QCheckBox* itemIndependentCheck() const { return itemIndependent_; }
     QComboBox* checklistCombo(workflow::ChecklistItem item) const { return checklist_[std::size_t(item)]; }
+    QLineEdit* checklistNote(workflow::ChecklistItem item) const { return checklistNotes_[std::size_t(item)]; }
     QString examinersFindings() const;
     QString error() const;
     void submit();
@@ -174,6 +175,7 @@ private:
     QLineEdit* item_;
     QCheckBox* itemIndependent_;
     std::array<QComboBox*, workflow::kChecklistItemCount> checklist_{};
+    std::array<QLineEdit*, workflow::kChecklistItemCount> checklistNotes_{};
     QLabel* error_;
     int faceCount_ = 0;
 };

@@ -1,5 +1,7 @@
 #include "ui/results/CaseWindow.h"
 
+#include <algorithm>
+
 #include <QDialog>
 #include <QFileInfo>
 #include <QFileDialog>
@@ -133,6 +135,12 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
                          esc(r.request.imageSource))
                     .arg(r.request.attestedNotFor.size());
     }
+    // A search asked of a supervisor is part of the case whatever became of it (trial 49 F3).
+    if (!h.approvalRequests.empty()) html += QObject::tr("<h3>Searches asked for a supervisor's approval</h3>");
+    for (const cases::SearchApproval& a : h.approvalRequests)
+        html += QObject::tr("<p><b>Approval request %1</b> — %2<br>Reason: %3<br>Outcome: %4</p>")
+                    .arg(a.id)
+                    .arg(who(a.requestedBy, a.requestedAt), esc(a.justification), esc(cases::approvalOutcomeText(a)));
 
     html += QObject::tr("<h3>Images</h3><table border='1' cellspacing='0' cellpadding='3'>"
                         "<tr><th>Image</th><th>Kind</th><th>SHA-256</th><th>Size</th><th>Source / recipe</th><th>By, when</th></tr>");
@@ -197,16 +205,26 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
                     .arg(subject, cleared ? QStringLiteral("color:#1b5e20;font-weight:bold") : QStringLiteral("font-weight:bold"),
                          leadStatusText(l.status), who(l.markedBy, l.markedAt), esc(l.note));
         html += QStringLiteral("<ul>") + judgementsHtml(judgements, l.candidateId);
+        // Follow-ups and reviews in the order they happened, each review naming the follow-up it covered (trial 51 F6:
+        // a clearing review listed after a later line-up-only follow-up read as clearing that one).
+        std::vector<std::pair<std::string, QString>> steps;
         for (const cases::FollowUpRecord& f : l.followUps)
-            html += QObject::tr("<li>Follow-up by %1 — outcome <b>%2</b>. Steps: %3 Evidence: %4<br>"
-                                "Evidence items: %5<br>Discrepancy checklist: %6</li>")
-                        .arg(who(f.recordedBy, f.recordedAt), outcomeText(f.followUp.outcome),
-                             esc(text::sentence(f.followUp.stepsTaken)), esc(f.followUp.corroboratingEvidence),
-                             esc(workflow::evidenceItemsText(f.followUp.evidence)),
-                             esc(workflow::checklistText(f.followUp.checklist)));
+            steps.emplace_back(f.recordedAt,
+                               QObject::tr("<li>Follow-up %1 by %2 — outcome <b>%3</b>. Steps: %4 Evidence: %5<br>"
+                                           "Evidence items: %6<br>Discrepancy checklist: %7</li>")
+                                   .arg(f.id)
+                                   .arg(who(f.recordedBy, f.recordedAt), outcomeText(f.followUp.outcome),
+                                        esc(text::sentence(f.followUp.stepsTaken)), esc(f.followUp.corroboratingEvidence),
+                                        esc(workflow::evidenceItemsText(f.followUp.evidence)),
+                                        esc(workflow::checklistText(f.followUp.checklist))));
         for (const cases::ReviewRecord& r : l.reviews)
-            html += QObject::tr("<li>Supervisor review by %1 — <b>%2</b>. %3</li>")
-                        .arg(who(r.reviewedBy, r.reviewedAt), leadStatusText(r.decision), esc(r.note));
+            steps.emplace_back(r.reviewedAt,
+                               QObject::tr("<li>Supervisor review %1 of %2 by %3 — <b>%4</b>. %5</li>")
+                                   .arg(r.id)
+                                   .arg(r.followUpId ? QObject::tr("follow-up %1").arg(*r.followUpId) : QObject::tr("the lead"),
+                                        who(r.reviewedBy, r.reviewedAt), leadStatusText(r.decision), esc(r.note)));
+        std::stable_sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (const auto& step : steps) html += step.second;
         html += QStringLiteral("</ul>");
     }
     return html;

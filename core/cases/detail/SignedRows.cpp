@@ -14,6 +14,7 @@
 #include "core/cases/CaseService.h"
 #include "core/gallery/EnrolledFaces.h"
 #include "core/cases/detail/Examinations.h"
+#include "core/common/Hash.h"
 #include "core/workflow/Leads.h"
 #include "core/workflow/Roles.h"
 
@@ -378,10 +379,21 @@ Result<void> checkMarkWasPermitted(const audit::AccountLedger& ledger, const std
                        permitted.error().message);
 }
 
+// The digest a search's first "search.run" entry recorded of its probe templates; nullopt when it recorded none.
+std::optional<std::string> recordedTemplatesDigest(const audit::AuditEntry& entry) {
+    const Json details = detailsOf(entry);
+    if (!details.is_object() || !details.contains(kProbeTemplatesDigest)) return std::nullopt;
+    return details.value(kProbeTemplatesDigest, "");
+}
+
+Error templatesEdited(const std::string& searchId) {
+    return edited("The probe templates of search " + searchId + " (what FaceLead compares pictures of one person by)");
+}
+
 // Each of the case's searches' further probes (issue 10 item 6) as its first signed `search.run` entry lists them:
 // the image and the face box (with the points of a face marked by hand), in order. The search's digest covers its
 // first probe and its candidate list; an insider pointing probe 2 at another image of the case would put another
-// photo in the packet, one moving its marked eyes another face.
+// photo in the packet, one moving its marked eyes another face. And its probe templates, as the entry hashed them.
 Result<void> checkFurtherProbes(accounts::Session& session, std::int64_t caseId) {
     auto searches = session.store().prepare(
         "SELECT s.id, (SELECT group_concat(p.image_id || ' ' || p.face_box, ';') FROM (SELECT image_id, face_box "
@@ -406,6 +418,11 @@ Result<void> checkFurtherProbes(accounts::Session& session, std::int64_t caseId)
         if (!audit::signedAsRecorded(session.ledger(), entries->front()) ||
             listed != searches->getOptionalText(1).value_or(""))
             FACELEAD_TRY(problems.note(edited("The further probes of search " + searchId)));
+        const auto recorded = recordedTemplatesDigest(entries->front());
+        if (!recorded) continue;
+        auto digest = probeTemplatesDigest(session.store(), searches->getInt(0));
+        if (!digest) return digest.error();
+        if (*digest != *recorded) FACELEAD_TRY(problems.note(templatesEdited(searchId)));
     }
 }
 
@@ -555,6 +572,35 @@ Result<bool> heldRoleWhen(accounts::Session& session, const std::string& usernam
 
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id) {
     return audit::rowDigest(store, table, columnsOf(table), id);
+}
+
+Result<std::string> templatesDigest(store::Store& store, const std::string& table, const std::string& keyColumn,
+                                    std::int64_t id) {
+    auto statement = store.prepare("SELECT coalesce(group_concat(position || ':' || coalesce(hex(template), ''), ';'), '') "
+                                   "FROM (SELECT position, template FROM " + table + " WHERE " + keyColumn +
+                                   " = ? ORDER BY position)");
+    if (!statement) return statement.error();
+    statement->bind(1, id);
+    auto row = statement->step();
+    if (!row) return row.error();
+    return sha256Hex(std::string_view(statement->getText(0)));
+}
+
+Result<std::string> probeTemplatesDigest(store::Store& store, std::int64_t searchId) {
+    return templatesDigest(store, "search_probe_templates", "search_id", searchId);
+}
+
+Result<void> checkProbeTemplatesKept(store::Store& store, std::int64_t searchId) {
+    auto entries = audit::AuditLog::list(store, {.action = "search.run", .objectType = "search",
+                                                 .objectId = std::to_string(searchId)});
+    if (!entries) return entries.error();
+    if (entries->empty()) return {};  // a search no entry recorded is refused by checkCaseRowsSigned
+    const auto recorded = recordedTemplatesDigest(entries->front());
+    if (!recorded) return {};
+    auto digest = probeTemplatesDigest(store, searchId);
+    if (!digest) return digest.error();
+    if (*digest != *recorded) return templatesEdited(std::to_string(searchId));
+    return {};
 }
 
 namespace {

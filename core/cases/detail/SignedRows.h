@@ -38,6 +38,20 @@ inline constexpr const char* kLeadRowDigest = "lead_row_sha256";
 // items) as a JSON array of text (null for NULL). NotFound when there is no such row.
 Result<std::string> rowDigest(store::Store& store, const std::string& table, std::int64_t id);
 
+// A search's probe templates (search_probe_templates, schema v15), which the blindness rule and the second approver's
+// hold compare pictures by: SHA-256 (hex) of their bytes in position order, signed in the search's "search.run" entry
+// under kProbeTemplatesDigest (trial 51 F3: one template rewritten made a score seen for it "unseen").
+inline constexpr const char* kProbeTemplatesDigest = "probe_templates_sha256";
+Result<std::string> probeTemplatesDigest(store::Store& store, std::int64_t searchId);
+// The same digest of the templates in `table` (position, template) whose `keyColumn` is `id` (a search approval
+// request's probes sign theirs the same way).
+Result<std::string> templatesDigest(store::Store& store, const std::string& table, const std::string& keyColumn,
+                                    std::int64_t id);
+// AuditChainBroken when search `searchId`'s templates no longer hash to what its first "search.run" entry recorded
+// (an entry from before it recorded them: taken as it is). Reads that entry without checking its signature, which
+// audit verify does (checkCaseRowsSigned); for the readers that hold only a store (RankShown.cpp).
+Result<void> checkProbeTemplatesKept(store::Store& store, std::int64_t searchId);
+
 // audit::heldRoleWhen for the session's store and ledger.
 Result<bool> heldRoleWhen(accounts::Session& session, const std::string& username, std::int64_t seq,
                           workflow::Role role);

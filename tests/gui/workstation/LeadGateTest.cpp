@@ -661,6 +661,8 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
         for (workflow::ChecklistItem item : workflow::allChecklistItems())
             followUp.checklistCombo(item)->setCurrentIndex(
                 followUp.checklistCombo(item)->findData(int(workflow::ChecklistAnswer::Consistent)));
+        // Trial 51 F7: what the officer found is recorded beside the answer, and the supervisor reads it.
+        followUp.checklistNote(workflow::ChecklistItem::Height)->setText(QStringLiteral("1.80 m on his booking sheet"));
         submitAndWait(followUp);
         INFO(followUp.error().toStdString());
         REQUIRE(followUp.result() == QDialog::Accepted);
@@ -694,6 +696,8 @@ TEST_CASE("VI.B.3 and VI.C.1: follow-up by the case officer, review by ANOTHER s
             REQUIRE(waitUntil([&] { return opened && !QApplication::activeModalWidget(); }));
             CHECK(followUpShown.contains(QStringLiteral("pawn shop records")));
             CHECK(followUpShown.contains(QStringLiteral("Pawn ticket for the stolen laptop")));
+            CHECK(followUpShown.contains(QStringLiteral("height: consistent (1.80 m on his booking sheet)"),
+                                         Qt::CaseInsensitive));
             // Issue 11 LOW-1: what led to the follow-up, read back from the store, in the order of the work:
             // search -> examination (ivan's, with its basis) -> follow-up -> evidence -> checklist.
             const auto at = [&](const char* text) { return followUpShown.indexOf(QString::fromUtf8(text)); };

@@ -197,6 +197,9 @@ TEST_CASE("facelead-cli case disclose: an open disagreement and a verification a
         if (c["id"] == candidate) verification = c["independent_verification"];
     CHECK(verification["status"] == "disagree_open");
     CHECK(verification["after_clearing"] == true);
+    // And the lead went back to review (trial 51 F3).
+    for (const auto& c : json["searches"][0]["candidates"])
+        if (c["id"] == candidate) CHECK(c["lead"]["status"] == "follow_up_recorded");
     const auto valid = test::runCli("python3", world.dir, {FACELEAD_SCHEMA_VALIDATOR, FACELEAD_DISCLOSURE_SCHEMA,
                                                            (out / "packet.json").string()}, "");
     CHECK(valid.exitCode == 0);

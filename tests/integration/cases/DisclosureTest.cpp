@@ -13,6 +13,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "core/face/ModelFiles.h"
+#include "core/reports/CaseReport.h"
 #include "core/reports/Disclosure.h"
 #include "core/workflow/Markings.h"
 #include "tests/integration/cases/DisclosedCase.h"
@@ -188,6 +189,13 @@ TEST_CASE("disclosure packet: every search, whatever it found, with probe, edits
     const std::string examinedRank = byId[ids[0].id]["rank"].dump();
     CHECK_THAT(firstSearchText, Catch::Contains("FISWG examinations of rank " + examinedRank) &&
                                     Catch::Contains("Meaningful human review: yes"));
+    // Each review names the follow-up it covered, printed after it (trial 51 F6).
+    const std::string followUpRef = reports::hashId(lead["follow_ups"][0]["id"].get<std::int64_t>());
+    const auto followUpAt = firstSearchText.find("Follow-up " + followUpRef + ": ");
+    const auto reviewAt = firstSearchText.find(" of follow-up " + followUpRef + ": ");
+    CHECK(followUpAt != std::string::npos);
+    CHECK(reviewAt != std::string::npos);
+    CHECK(followUpAt < reviewAt);
 
     // Audited with the SHA-256 of exactly this JSON.
     CHECK(packet->jsonSha256 == sha256Hex(std::string_view(packet->json)));
@@ -377,24 +385,39 @@ TEST_CASE("disclosure packet says whether the audit log held when it was made", 
     CHECK_THAT(broken["problems"][0].get<std::string>(), Catch::Contains("entries are missing before this one"));
 }
 
-// Trial 19B MEDIUM-3: the packet did not say which rule pack governed a search, nor the approval it needed before it
-// ran. Each search now names its pack (name, version) and the pre-search approval (who asked, when and why; who
-// approved and when; the probe it covered), in the JSON (valid against the schema) and in the printable document.
-TEST_CASE("disclosure packet: each search's rule pack and its pre-search approval", "[disclosure][packs][approval]") {
-    CaseWorld world;
+namespace {
+
+workflow::PolicySettings marylandSettings() {
     workflow::PolicySettings maryland;
     maryland.pack = workflow::findPack("maryland-2024").value();
     maryland.defaultCandidateLimit = maryland.pack.candidates.byDefault;
-    cases::CaseService investigator(*world.investigator, maryland);
+    return maryland;
+}
+
+// A search the maryland-2024 pack holds for a supervisor's approval (VI.A.7 critical incident), in a new case.
+cases::SearchSubmission heldSearch(const CaseWorld& world, const std::string& caseNumber) {
     cases::SearchSubmission submission;
     submission.request = world.validRequest();
-    submission.request.caseNumber = "MD-DISCLOSE-1";
+    submission.request.caseNumber = caseNumber;
     submission.request.offence = "public_safety_threat: bomb threat at the mall";
     submission.request.purpose = workflow::Purpose::CriticalIncident;
     submission.newCaseOfficerId = world.officer->userId();
     submission.originalBytes = world.png;
     submission.fileName = "mall-camera-2.png";
     submission.probe = world.probe();
+    return submission;
+}
+
+}  // namespace
+
+// Trial 19B MEDIUM-3: the packet did not say which rule pack governed a search, nor the approval it needed before it
+// ran. Each search now names its pack (name, version) and the pre-search approval (who asked, when and why; who
+// approved and when; the probe it covered), in the JSON (valid against the schema) and in the printable document.
+TEST_CASE("disclosure packet: each search's rule pack and its pre-search approval", "[disclosure][packs][approval]") {
+    CaseWorld world;
+    const auto maryland = marylandSettings();
+    cases::CaseService investigator(*world.investigator, maryland);
+    const auto submission = heldSearch(world, "MD-DISCLOSE-1");
     const auto asked = investigator.requestApproval(submission);
     REQUIRE(asked);
     REQUIRE(cases::CaseService(*world.supervisor, maryland).approveSearch(asked->id));
@@ -448,6 +471,70 @@ TEST_CASE("disclosure packet: each search's rule pack and its pre-search approva
     CHECK_THAT(valueOf("Approval before the search", 0),
                Catch::Contains("ivan Display") && Catch::Contains("approved by sue Display") && Catch::Contains("reason: "));
     CHECK_THAT(valueOf("Approval before the search", 1), Catch::Contains("none"));
+}
+
+// Trial 49 F3: a search held for a supervisor's approval and then withdrawn, or still waiting, was in no packet, case
+// report or case window: a search asked for and not run (or run as another) went undisclosed. Every request of the
+// case is now listed with what became of it, in the JSON (valid against the schema), the packet's PDF and the case
+// report.
+TEST_CASE("disclosure packet and case report: every search asked for approval, waiting, withdrawn or used",
+          "[disclosure][packs][approval]") {
+    CaseWorld world;
+    const auto maryland = marylandSettings();
+    cases::CaseService investigator(*world.investigator, maryland);
+    const auto submission = heldSearch(world, "MD-DISCLOSE-2");
+    const auto used = require(investigator.requestApproval(submission));
+    REQUIRE(cases::CaseService(*world.supervisor, maryland).approveSearch(used.id));
+    REQUIRE(investigator.submitSearch(submission, world.backend()));
+    auto again = submission;
+    again.request.justification += " A second look.";
+    const auto withdrawn = require(investigator.requestApproval(again));
+    REQUIRE(investigator.withdrawApprovalRequest(withdrawn.id));
+    again.request.justification += " A third.";
+    const auto waiting = require(investigator.requestApproval(again));
+
+    auto service = world.service(*world.supervisor);
+    const auto caseId = service.findCase("MD-DISCLOSE-2")->id;
+    const auto packet = require(reports::generateDisclosure(*world.supervisor, service, caseId));
+    const auto json = Json::parse(packet.json);
+    CHECK(json["searches"].size() == 1);
+    const auto& asked = json["approval_requests"];
+    REQUIRE(asked.size() == 3);
+    CHECK(asked[0]["id"] == used.id);
+    CHECK(asked[0]["status"] == "used");
+    CHECK(asked[0]["used_by_request"] == json["searches"][0]["request"]["id"]);
+    CHECK(asked[1]["id"] == withdrawn.id);
+    CHECK(asked[1]["status"] == "withdrawn");
+    CHECK_FALSE(asked[1]["withdrawn_at"].is_null());
+    CHECK(asked[1]["approved_by"].is_null());
+    CHECK(asked[2]["id"] == waiting.id);
+    CHECK(asked[2]["status"] == "waiting");
+    CHECK(asked[2]["reason"] == again.request.justification);
+    CHECK(asked[2]["probes"][0]["sha256"] == sha256Hex(world.png));
+    const auto file = world.dir / "packet.json";
+    std::ofstream(file) << packet.json;
+    const auto valid = validate(world.dir, file);
+    INFO(valid.out << valid.err);
+    CHECK(valid.exitCode == 0);
+
+    // The packet's PDF and the case report print each request with its outcome.
+    const auto outcomes = [](const reports::ReportDocument& document) {
+        std::vector<std::string> found;
+        for (const auto& section : document.sections)
+            for (const auto& block : section.blocks)
+                if (const auto* f = std::get_if<reports::Fields>(&block))
+                    for (const auto& [label, value] : f->items)
+                        if (label == "Outcome") found.push_back(value);
+        return found;
+    };
+    const auto report = require(reports::generateCaseReport(*world.supervisor, service, caseId, "Agency"));
+    for (const auto& document : {packet.document, report}) {
+        const auto printed = outcomes(document);
+        REQUIRE(printed.size() == 3);
+        CHECK_THAT(printed[0], Catch::Contains("approved by sue Display") && Catch::Contains("searched (search request #"));
+        CHECK_THAT(printed[1], Catch::StartsWith("withdrawn by who asked") && Catch::Contains("not searched"));
+        CHECK_THAT(printed[2], Catch::StartsWith("waiting for a supervisor's approval; not searched"));
+    }
 }
 
 TEST_CASE("disclosure refused to all but the case's officer, a supervisor and a program administrator; audited",

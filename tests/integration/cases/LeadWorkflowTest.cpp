@@ -4,6 +4,7 @@
 
 using namespace facelead;
 using facelead::test::CaseWorld;
+using facelead::test::require;
 
 namespace {
 
@@ -242,6 +243,39 @@ TEST_CASE("Issue 11: clearing needs evidence attached to the follow-up under rev
     REQUIRE(supervisor.review(candidate, world.ofLatest(candidate, {false, false, "Attach the evidence."})).ok());
     REQUIRE(officer.recordFollowUp(candidate, kCorroborated).ok());
     CHECK(supervisor.review(candidate, world.ofLatest(candidate, kClear)).ok());
+}
+
+// Trial 51 F3: under SOP 302.02 the independent verification may come after the clearing; an exclusion recorded then
+// left the lead "Cleared for action" beside two of three examiners excluding the person, and beside a supervisor's
+// resolution as exclusion. The dissent takes the lead back to review, audited, and it is not cleared again on it.
+TEST_CASE("Issue 11 (trial 51 F3): a dissenting verification after the clearing takes the lead back to review") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.service(*world.officer).recordFollowUp(candidate, kCorroborated));
+    auto supervisor = world.service(*world.supervisor);
+    REQUIRE(supervisor.review(candidate, world.ofLatest(candidate, kClear)));
+    REQUIRE(supervisor.getLead(candidate)->status == workflow::LeadStatus::ClearedForAction);
+
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
+                              test::examinationConcluding(workflow::Conclusion::Exclusion,
+                                                          workflow::ComponentFinding::Dissimilar)));
+    CHECK(world.lastAuditAction() == "lead.reopened");
+    CHECK(supervisor.getLead(candidate)->status == workflow::LeadStatus::FollowUpRecorded);
+    auto whileOpen = supervisor.review(candidate, world.ofLatest(candidate, kClear));
+    REQUIRE_FALSE(whileOpen);
+    CHECK_THAT(whileOpen.error().message, Catch::Contains("examiners of this candidate disagree"));
+
+    // Another supervisor resolves it (who resolves does not review the lead).
+    REQUIRE(world.service(*world.supervisingOfficer)
+                .resolveDisagreement(candidate, workflow::Conclusion::Exclusion, "The ear shapes differ clearly."));
+    auto againstTheLead = supervisor.review(candidate, world.ofLatest(candidate, kClear));
+    REQUIRE_FALSE(againstTheLead);
+    CHECK_THAT(againstTheLead.error().message, Catch::Contains("neither followed up nor cleared"));
+    REQUIRE(supervisor.review(candidate, world.ofLatest(candidate, {true, false, "Resolved as an exclusion."})));
+    CHECK(supervisor.getLead(candidate)->status == workflow::LeadStatus::ReviewedNotCleared);
+    // The lead's history, replayed from the signed log, holds: the reopening is a step the workflow takes.
+    CHECK(require(cases::editedCaseRecords(*world.admin)).empty());
 }
 
 TEST_CASE("An excluded candidate stays excluded; roles without the right are refused") {

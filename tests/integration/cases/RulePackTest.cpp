@@ -392,6 +392,13 @@ TEST_CASE("Rule pack: an approval written into the table, or its probe rewritten
                           sha256Hex(submission.originalBytes) + "'")
                     .ok());
     }
+    SECTION("the approved request's probe template rewritten (trial 51)") {
+        REQUIRE(cases::CaseService(*world.supervisor, settings).approveSearch(asked.id));
+        REQUIRE(world.admin->store()
+                    .exec("DROP TRIGGER search_approval_probes_never_changed; UPDATE search_approval_probes SET "
+                          "template = zeroblob(512)")
+                    .ok());
+    }
     SECTION("the approval's use cleared from the table for a second search (trial 21A N1)") {
         REQUIRE(cases::CaseService(*world.supervisor, settings).approveSearch(asked.id));
         REQUIRE(investigator.submitSearch(submission, world.backend()));
@@ -400,6 +407,11 @@ TEST_CASE("Rule pack: an approval written into the table, or its probe rewritten
                     .ok());
     }
     requireRefusedSearch(world, investigator, submission, ErrorCode::AuditChainBroken, "edited outside FaceLead");
+    // Trial 51 F4: audit verify names each edit too, not only the search that refuses it.
+    auto verified = reports::AuditTrail(*world.programAdministrator).verify();
+    REQUIRE(verified);
+    CHECK_FALSE(verified->intact());
+    CHECK_THAT(verified->describe(), Catch::Contains("Case MD-12") && Catch::Contains("edited outside FaceLead"));
 }
 
 // Trial 22A F10: a request written into the table "asked by" a colleague, or a colleague's request with its
@@ -506,12 +518,13 @@ TEST_CASE("Rule pack (trial 46 F5): a probe waiting for a second approver is sea
     around.request.purpose = world.validRequest().purpose;
     REQUIRE_FALSE(settings.pack.needsApproval(*around.request.purpose));
     requireRefusedSearch(world, investigator, around, ErrorCode::ApprovalRequired, "searched under no other purpose");
-    // Trial 49 F2: nor another picture of the same person (other bytes, a template within 0.50), nor the same picture
-    // by its requester in a new case.
+    // Trial 49 F2: nor another picture of the same person (other bytes, a template within the engine's same-subject
+    // distance: trial 51 F2 searched another photo 0.508 away, and a copy with its eyes marked off-centre 0.521), nor
+    // the same picture by its requester in a new case.
     auto copy = around;
     const auto reencoded = *imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 200, 30)));
     copy.originalBytes = reencoded;
-    copy.probe.descriptor[0] += 0.3F;
+    copy.probe.descriptor[0] += 0.53F;
     requireRefusedSearch(world, investigator, copy, ErrorCode::ApprovalRequired, "other pictures of the same person");
     auto otherCase = around;
     otherCase.request.caseNumber = "MD-11";
@@ -533,6 +546,29 @@ TEST_CASE("Rule pack (trial 46 F5): a probe waiting for a second approver is sea
     CHECK(investigator.withdrawApprovalRequest(pending.id).error().code == ErrorCode::InvalidTransition);
     CHECK(investigator.submitSearch(around, world.backend()));
     CHECK(audit::AuditLog::verify(world.admin->store())->intact());
+}
+
+// Trial 51: the hold compares pictures by the templates stored with the request; rewritten (far from the person's face),
+// they would let the same person through under another purpose. The request's entry signs them: the edited request
+// holds every search in its reach, and audit verify names it.
+TEST_CASE("Rule pack (trial 51): a waiting request's templates rewritten outside FaceLead hold everything; audit verify "
+          "names them", "[packs][search][approval][insider]") {
+    CaseWorld world;
+    const auto settings = underPack("maryland-2024");
+    cases::CaseService investigator(*world.investigator, settings);
+    const auto held = heldSearch(world, "MD-14");
+    REQUIRE(investigator.requestApproval(held));
+    REQUIRE(world.admin->store().exec(
+        "DROP TRIGGER search_approval_probes_never_changed; UPDATE search_approval_probes SET template = zeroblob(512)"));
+    auto another = held;
+    another.request.purpose = world.validRequest().purpose;
+    const auto reencoded = *imaging::encodePng(cv::Mat(48, 64, CV_8UC3, cv::Scalar(10, 200, 30)));
+    another.originalBytes = reencoded;
+    another.probe.descriptor[0] += 0.3F;
+    requireRefusedSearch(world, investigator, another, ErrorCode::AuditChainBroken, "edited outside FaceLead");
+    auto verified = reports::AuditTrail(*world.programAdministrator).verify();
+    REQUIRE(verified);
+    CHECK_THAT(verified->describe(), Catch::Contains("Case MD-14: Search approval request"));
 }
 
 TEST_CASE("Rule pack: a purpose the pack does not hold needs no approval and cannot be requested", "[packs][approval]") {
