@@ -284,6 +284,7 @@ int show(cases::CaseService& service, std::int64_t candidateId) {
         std::cout << "review by " << r.reviewedBy.displayName << ", " << r.reviewedAt << ": "
                   << workflow::leadStatusLabel(r.decision) << " - " << r.note << '\n';
     }
+    for (const std::string& at : lead->reopenedAt) std::cout << cases::reopenedText(at) << '\n';
     return 0;
 }
 

@@ -117,17 +117,6 @@ bool coversExactly(const SearchApproval& approval, std::vector<ApprovalProbe> se
     return true;
 }
 
-// "CCTV-2.png (SHA-256 3f2a9c01...)", one per probe.
-std::string probesText(const std::vector<ApprovalProbe>& probes) {
-    std::string text;
-    for (const ApprovalProbe& probe : probes) {
-        if (!text.empty()) text += ", ";
-        text += (probe.fileName.empty() ? std::string("an image") : probe.fileName) + " (SHA-256 " +
-                probe.sha256.substr(0, 12) + "..." + (probe.videoFrame ? ", frame " + std::to_string(*probe.videoFrame) : "") + ")";
-    }
-    return text;
-}
-
 // The face templates of a submission's probes, in probesOf's order; none for a probe not analysed yet.
 std::vector<std::optional<face::Descriptor>> templatesOf(const SearchSubmission& submission) {
     const auto analysed = [](const face::Descriptor& d) {
@@ -239,7 +228,8 @@ Result<bool> requestSigned(accounts::Session& session, const SearchApproval& app
                audit::signedAsRecorded(session.ledger(), entry) &&
                details.value("case_number", "") == approval.caseNumber &&
                details.value("purpose", "") == workflow::purposeInfo(approval.purpose).code &&
-               details.value("probes", nlohmann::json()) == probesJson(approval.probes) &&
+               // An entry from before requests named their probes (schema v13) names none, and its row has none.
+               (details.contains("probes") ? details["probes"] == probesJson(approval.probes) : approval.probes.empty()) &&
                sameWhereNamed(details, "offence", approval.offence) &&
                sameWhereNamed(details, "justification", approval.justification) &&
                sameWhereNamed(details, detail::kProbeTemplatesDigest, *templates);
@@ -254,8 +244,8 @@ Error requestEdited(std::int64_t approvalId) {
                          "requests signed).");
 }
 
-// Trial 46 F5, 49 F2: a request still waiting for a supervisor that holds one of the searched pictures: in its case,
-// whoever searches; in any case, when its requester does (a new case number went round the hold).
+// Trial 46 F5, 49 F2, 52 F2: a request still waiting for a supervisor holds every search in its case, whoever
+// searches, and, in any case, its requester's search of one of its pictures (a new case number went round the hold).
 // A request whose row its requester's signed entry does not ask for (its templates rewritten to let the same person
 // through, trial 51) holds everything: nobody searches round it until a program administrator has looked.
 Result<std::optional<SearchApproval>> waitingForProbes(accounts::Session& session, const std::string& caseNumber,
@@ -273,6 +263,9 @@ Result<std::optional<SearchApproval>> waitingForProbes(accounts::Session& sessio
         auto asked = requestSigned(session, approval);
         if (!asked) return asked.error();
         if (!*asked) return requestEdited(approval.id);
+        // Its case is held whole (trial 52 F2: another photo of the person, 0.648 from the held one, is no picture
+        // of the same person to the engine, and ran in the held case under another purpose).
+        if (approval.caseNumber == caseNumber) return std::optional(approval);
         auto holds = holdsPictures(db, approval, searched, templates);
         if (!holds) return holds.error();
         if (*holds) return std::optional(approval);
@@ -317,6 +310,16 @@ Result<bool> approvalSigned(accounts::Session& session, const SearchApproval& ap
 }
 
 }  // namespace
+
+std::string approvalProbesText(const std::vector<ApprovalProbe>& probes) {
+    std::string text;
+    for (const ApprovalProbe& probe : probes) {
+        if (!text.empty()) text += ", ";
+        text += (probe.fileName.empty() ? std::string("an image") : probe.fileName) + " (SHA-256 " +
+                probe.sha256.substr(0, 12) + "..." + (probe.videoFrame ? ", frame " + std::to_string(*probe.videoFrame) : "") + ")";
+    }
+    return text;
+}
 
 std::string approvalOutcomeText(const SearchApproval& approval) {
     if (approval.withdrawn()) return "withdrawn by who asked, " + approval.withdrawnAt + "; not searched";
@@ -380,7 +383,7 @@ Result<SearchApproval> CaseService::approveSearch(std::int64_t approvalId) {
         if (!asked) return asked.error();
         auto requested = requestSigned(session_, *asked);
         if (!requested) return requested.error();
-        if (!*requested && !asked->probes.empty()) return requestEdited(approvalId);  // none: refused below
+        if (!*requested) return requestEdited(approvalId);  // its probe rows deleted too (trial 52 F4)
         return session_.store().transact([&](store::Transaction& tx) -> Result<SearchApproval> {
             auto approval = loadApproval(tx, approvalId);
             if (!approval) return approval.error();
@@ -516,9 +519,10 @@ Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmiss
                          "Search approval " + std::to_string(asked.id) + ", asked by " + asked.requestedBy.displayName +
                              " at " + asked.requestedAt + " for " + std::string(workflow::purposeInfo(asked.purpose).citation) +
                              " in case " + asked.caseNumber + ", is waiting for a supervisor to approve searching " +
-                             probesText(asked.probes) + ". While it waits, these pictures, and other pictures of the "
-                             "same person, are searched under no other purpose (in its case, nor by its requester in "
-                             "another): that would go round the second approver the agency's rule pack asks. Wait for "
+                             approvalProbesText(asked.probes) + ". While it waits, nothing is searched in case " + asked.caseNumber + " under another purpose, and "
+                             "its requester searches these pictures, or other pictures of the same person, under no "
+                             "other purpose in another case: that would go round the second approver the agency's "
+                             "rule pack asks. Wait for "
                              "the approval, or its requester withdraws the request first (facelead-cli search withdraw " +
                              std::to_string(asked.id) + "), which the audit log records.");
     }
@@ -548,8 +552,8 @@ Result<std::optional<std::int64_t>> CaseService::approvalFor(const SearchSubmiss
         // Trial 19B HIGH-2: the supervisor approved searching those images, not whatever is searched under the request.
         state = " Search approval " + std::to_string(approved->id) + " covers " +
                 (approved->probes.empty() ? std::string("no named probe (it was asked before approvals named them)")
-                                          : probesText(approved->probes)) +
-                ", not the probe of this search: " + probesText(searched) +
+                                          : approvalProbesText(approved->probes)) +
+                ", not the probe of this search: " + approvalProbesText(searched) +
                 ". Request the approval of this probe; a supervisor approves what is searched.";
     }
     return makeError(ErrorCode::ApprovalRequired, approvalAsked(settings_.pack, *request.purpose) + state);
@@ -581,7 +585,6 @@ Result<std::vector<std::string>> editedApprovalRequests(accounts::Session& sessi
     if (!approvals) return approvals.error();
     std::vector<std::string> problems;
     for (const SearchApproval& approval : *approvals) {
-        if (approval.probes.empty()) continue;  // asked before schema 13: it allows no search and cannot be approved
         auto asked = requestSigned(session, approval);
         if (!asked) return asked.error();
         if (!*asked) problems.push_back("Case " + approval.caseNumber + ": " + requestEdited(approval.id).message);

@@ -230,7 +230,21 @@ Result<SearchRecord> CaseService::searchFor(const accounts::User& user, std::int
     auto search = detail::loadSearch(session_.store(), searchId);
     if (!search) return search.error();
     FACELEAD_TRY(withholdRanks(user, search->candidates));
+    FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) { return recordRanksShown(tx, user, *search); }));
     return search;
+}
+
+Result<void> CaseService::recordRanksShown(store::Transaction& tx, const accounts::User& user, const SearchRecord& search) {
+    const bool blindnessMatters = workflow::mayPerform(user.roles, workflow::Action::DecideCandidate) ||
+                                  workflow::mayPerform(user.roles, workflow::Action::ReviewFollowUp);
+    const bool anyShown = std::any_of(search.candidates.begin(), search.candidates.end(),
+                                      [](const CandidateRecord& c) { return !c.rankHidden; });
+    if (!blindnessMatters || !anyShown) return {};
+    std::string withheld = ",";
+    for (const CandidateRecord& c : search.candidates)
+        if (c.rankHidden) withheld += std::to_string(c.id) + ",";
+    return detail::recordEvent(tx, user.id, "search.ranks_shown", "search", search.id,
+                               {{"rank_shown", true}, {"withheld", withheld}});
 }
 
 Result<ExaminationRecord> CaseService::recordExamination(std::int64_t candidateId,

@@ -49,7 +49,8 @@ Result<CaseHistory> CaseService::caseHistory(std::int64_t caseId) {
     if (!approvalRequests) return approvalRequests.error();
     history.approvalRequests = std::move(*approvalRequests);
 
-    FACELEAD_TRY(store.transact([&](store::Transaction& tx) {
+    FACELEAD_TRY(store.transact([&](store::Transaction& tx) -> Result<void> {
+        for (const SearchRecord& search : history.searches) FACELEAD_TRY(recordRanksShown(tx, *user, search));
         return detail::recordEvent(tx, user->id, "case.viewed", "case", caseId,
                                    {{"case_number", history.caseRecord.caseNumber}});
     }));

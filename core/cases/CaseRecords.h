@@ -194,7 +194,15 @@ struct LeadRecord {
     std::string updatedAt;
     std::vector<FollowUpRecord> followUps;  // oldest first
     std::vector<ReviewRecord> reviews;      // oldest first
+    // When a dissenting comparison took the lead back from "cleared for action" to review (CaseService::examine,
+    // trial 51 F3), oldest first: every screen and print says the clearing no longer stands (trial 52 F3).
+    std::vector<std::string> reopenedAt;
 };
+// One wording for a reopening, everywhere a lead's history is shown.
+inline std::string reopenedText(const std::string& at) {
+    return "Taken back to review " + at + ": the examiners disagree (a comparison recorded after the clearing); the "
+           "clearing for action no longer stands.";
+}
 
 // Issue 11 items 1-2: one examiner's FISWG comparison of a candidate.
 struct ExaminationRecord {

@@ -344,6 +344,10 @@ private:
                                       const workflow::Examination& examination);
     // The signed-in user, when they may record `kind` for the candidate's case at all (role, case, who works it).
     Result<accounts::User> examinerOf(workflow::ExaminationKind kind, std::int64_t candidateId);
+    // The ranks a list read showed `user`, who examines or settles disagreements, recorded as rankShownTo reads them
+    // ("search.ranks_shown", naming the candidates withheld); nothing when every rank was withheld (trial 52 F6: the
+    // review dialog showed a supervisor the rank she later "blindly" settled a disagreement on).
+    Result<void> recordRanksShown(store::Transaction& tx, const accounts::User& user, const SearchRecord& search);
     // Blind examination: hides rank, distance and score of the candidates `user` may examine and has not.
     Result<void> withholdRanks(const accounts::User& user, std::vector<CandidateRecord>& candidates);
     Result<CandidateRecord> candidateFor(const accounts::User& user, std::int64_t candidateId);

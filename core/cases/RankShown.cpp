@@ -13,13 +13,20 @@ static_assert(kSameUnknownPersonDistance == face::Calibration{}.sameSubjectDista
               "the same unknown person is what the engine calls the same subject");
 
 // The candidates whose rank and score user ?2 was shown before audit entry ?3, with when: an audited view with
-// "rank_shown", or a case's disclosure packet (it lists every candidate with rank and score: trial 23C M3). The store
-// has no JSON functions; details are nlohmann's compact dump, so "rank_shown":true reads exactly so.
+// "rank_shown", a lead's review (the review shows the candidate's rank and distance: trial 52 F6), a list read with
+// its ranks (search results, the case window, the review dialog: "search.ranks_shown" naming the candidates it
+// withheld as ",12,15,"), or a case's disclosure packet (it lists every candidate with rank and score: trial 23C M3).
+// The store has no JSON functions; details are nlohmann's compact dump, so "rank_shown":true reads exactly so, and
+// ",<id>," is found only in the withheld list (no other member of that entry prints a comma before a number).
 constexpr const char* kShownAt = R"sql(
 shown_at(candidate_id, seq) AS (
   SELECT CAST(object_id AS INTEGER), seq FROM audit_log
-   WHERE user_id = ?2 AND action = 'candidate.viewed' AND object_type = 'candidate'
-     AND instr(details, '"rank_shown":true') > 0 AND seq < ?3
+   WHERE user_id = ?2 AND object_type = 'candidate' AND seq < ?3
+     AND ((action = 'candidate.viewed' AND instr(details, '"rank_shown":true') > 0) OR action = 'lead.reviewed')
+  UNION ALL
+  SELECT k.id, a.seq FROM audit_log a JOIN candidates k ON k.search_id = CAST(a.object_id AS INTEGER)
+   WHERE a.user_id = ?2 AND a.action = 'search.ranks_shown' AND a.object_type = 'search' AND a.seq < ?3
+     AND instr(a.details, ',' || k.id || ',') = 0
   UNION ALL
   SELECT k.id, a.seq FROM audit_log a
     JOIN search_requests r ON r.case_id = CAST(a.object_id AS INTEGER)
@@ -95,6 +102,32 @@ SELECT DISTINCT o.search_id FROM shown_at a
 }
 
 }  // namespace
+
+Result<std::vector<SubjectShown>> subjectShownElsewhere(store::Store& store, std::int64_t candidateId,
+                                                        std::int64_t userId, std::int64_t beforeSeq) {
+    auto statement = store.prepare(std::string("WITH ") + kShownAt + R"sql(
+SELECT x.search_id, x.case_number, l.at FROM (
+  SELECT o.search_id, cs.case_number, min(a.seq) AS seq FROM shown_at a
+    JOIN candidates o ON o.id = a.candidate_id
+    JOIN gallery_faces g ON g.id = o.gallery_face_id
+    JOIN gallery_faces f ON f.subject_id = g.subject_id
+    JOIN candidates k ON k.gallery_face_id = f.id AND k.id = ?1
+    JOIN searches s ON s.id = o.search_id
+    JOIN search_requests r ON r.id = s.request_id
+    JOIN cases cs ON cs.id = r.case_id
+   WHERE o.search_id <> k.search_id
+   GROUP BY o.search_id) x
+  JOIN audit_log l ON l.seq = x.seq ORDER BY x.seq)sql");
+    if (!statement) return statement.error();
+    bindReader(*statement, candidateId, userId, beforeSeq);
+    std::vector<SubjectShown> shown;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return shown;
+        shown.push_back({statement->getInt(0), statement->getText(1), statement->getText(2)});
+    }
+}
 
 Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId,
                          std::optional<std::int64_t> beforeSeq) {

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/common/Result.h"
 #include "core/store/Store.h"
@@ -38,5 +40,17 @@ inline constexpr double kSameUnknownPersonDistance = 0.56;
 
 Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId,
                          std::optional<std::int64_t> beforeSeq = std::nullopt);
+
+// A list in another search where `userId` had been shown the rank and score of the same gallery subject as candidate
+// `candidateId`, before audit entry `beforeSeq`. The blind rule above does not count such a list when its probe is no
+// picture of the same unknown person to the engine (trial 52 F1: another photo of the person, 0.648 away); the
+// disclosure packet names each one, so that "blind" is never read as "never shown this person's rank". Oldest first.
+struct SubjectShown {
+    std::int64_t searchId = 0;
+    std::string caseNumber;
+    std::string shownAt;  // the audit entry's time (UTC)
+};
+Result<std::vector<SubjectShown>> subjectShownElsewhere(store::Store& store, std::int64_t candidateId,
+                                                        std::int64_t userId, std::int64_t beforeSeq);
 
 }  // namespace facelead::cases

@@ -52,5 +52,7 @@ struct SearchApproval {
 // <time>; not searched", "approved by <name>, <time>; not searched yet" or "approved by <name>, <time>; searched
 // (search request #N)". One wording for the case window, the case report and the disclosure packet.
 std::string approvalOutcomeText(const SearchApproval& approval);
+// "CCTV-2.png (SHA-256 3f2a9c01...), an image (SHA-256 ...), ...": the probes a request names, short, for people.
+std::string approvalProbesText(const std::vector<ApprovalProbe>& probes);
 
 }  // namespace facelead::cases

@@ -65,7 +65,7 @@ Section requestsSection(const cases::CaseHistory& history) {
     return section;
 }
 
-std::string approvalProbesText(const std::vector<cases::ApprovalProbe>& probes) {
+std::string probesWithFullHashes(const std::vector<cases::ApprovalProbe>& probes) {
     std::string out;
     for (const auto& p : probes)
         out += std::string(out.empty() ? "" : "\n") + (p.fileName.empty() ? "an image" : p.fileName) +
@@ -211,7 +211,7 @@ Section approvalRequestsSection(const std::vector<cases::SearchApproval>& approv
                                          {"Offence", a.offence},
                                          {"Reason", a.justification},
                                          {"Outcome", cases::approvalOutcomeText(a)},
-                                         {"Probes named", approvalProbesText(a.probes)}}});
+                                         {"Probes named", probesWithFullHashes(a.probes)}}});
     }
     return section;
 }

@@ -333,15 +333,13 @@ Json leadJson(const cases::LeadRecord& lead, const cases::CandidatePhotos& photo
             {"marked_at", lead.markedAt},
             {"gallery_photos", galleryPhotosJson(photos)},
             {"follow_ups", std::move(followUps)},
-            {"reviews", std::move(reviews)}};
+            {"reviews", std::move(reviews)},
+            {"reopened_at", lead.reopenedAt}};
 }
 
-// Whether `userId` had been shown the candidate's rank and score (cases::rankShownTo) before their first entry on the
-// candidate among `actions` (a quoted SQL list): an examination or a resolution decides on the faces, so the packet
-// says when one was not blind (trial 27 F3; trial 29 N8: one recorded before FaceLead also held the same probe
-// searched elsewhere to the rule was printed "blind to rank and score").
-Result<bool> shownRankBefore(store::Store& store, std::int64_t candidateId, std::int64_t userId,
-                             std::string_view actions) {
+// The examiner's first entry on the candidate among `actions` (a quoted SQL list); nullopt when there is none.
+Result<std::optional<std::int64_t>> firstEntryOn(store::Store& store, std::int64_t candidateId, std::int64_t userId,
+                                                 std::string_view actions) {
     auto statement = store.prepare("SELECT min(seq) FROM audit_log WHERE user_id = ?2 AND action IN (" +
                                    std::string(actions) + ") AND object_type = 'candidate' AND object_id = "
                                    "CAST(?1 AS TEXT)");
@@ -349,17 +347,45 @@ Result<bool> shownRankBefore(store::Store& store, std::int64_t candidateId, std:
     statement->bind(1, candidateId).bind(2, userId);
     auto row = statement->step();
     if (!row) return row.error();
-    const auto decided = *row ? statement->getOptionalInt(0) : std::nullopt;
-    if (!decided) return false;  // nothing decided: nothing to be blind for
-    return cases::rankShownTo(store, candidateId, userId, *decided);
+    return *row ? statement->getOptionalInt(0) : std::nullopt;
+}
+
+// Whether `userId` had been shown the candidate's rank and score (cases::rankShownTo) before their first entry on the
+// candidate among `actions`: an examination or a resolution decides on the faces, so the packet says when one was not
+// blind (trial 27 F3; trial 29 N8: one recorded before FaceLead also held the same probe searched elsewhere to the
+// rule was printed "blind to rank and score").
+Result<bool> shownRankBefore(store::Store& store, std::int64_t candidateId, std::int64_t userId,
+                             std::string_view actions) {
+    auto decided = firstEntryOn(store, candidateId, userId, actions);
+    if (!decided) return decided.error();
+    if (!*decided) return false;  // nothing decided: nothing to be blind for
+    return cases::rankShownTo(store, candidateId, userId, **decided);
+}
+
+// The lists of other searches where the examiner had been shown the same person's rank before examining
+// (cases::subjectShownElsewhere, trial 52 F1).
+Result<Json> subjectShownJson(store::Store& store, std::int64_t candidateId, std::int64_t userId,
+                              std::string_view actions) {
+    Json shown = Json::array();
+    auto decided = firstEntryOn(store, candidateId, userId, actions);
+    if (!decided) return decided.error();
+    if (!*decided) return shown;
+    auto lists = cases::subjectShownElsewhere(store, candidateId, userId, **decided);
+    if (!lists) return lists.error();
+    for (const cases::SubjectShown& list : *lists)
+        shown.push_back({{"search_id", list.searchId}, {"case_number", list.caseNumber}, {"shown_at", list.shownAt}});
+    return shown;
 }
 
 // Issue 11 items 1-2: the FISWG comparisons of a candidate (examination, then verifications), oldest first.
 Result<Json> examinationsJson(store::Store& store, const std::vector<cases::ExaminationRecord>& records) {
     Json json = Json::array();
     for (const auto& r : records) {
-        auto sawRank = shownRankBefore(store, r.candidateId, r.examiner.id, "'candidate.examined', 'candidate.verified'");
+        constexpr std::string_view kExamined = "'candidate.examined', 'candidate.verified'";
+        auto sawRank = shownRankBefore(store, r.candidateId, r.examiner.id, kExamined);
         if (!sawRank) return sawRank.error();
+        auto shownElsewhere = subjectShownJson(store, r.candidateId, r.examiner.id, kExamined);
+        if (!shownElsewhere) return shownElsewhere.error();
         Json components = Json::object();
         for (workflow::FacialComponent c : workflow::allFacialComponents()) {
             const auto& rating = r.examination[c];
@@ -374,7 +400,8 @@ Result<Json> examinationsJson(store::Store& store, const std::vector<cases::Exam
                         {"components", std::move(components)},
                         {"conclusion", workflow::conclusionName(r.examination.conclusion)},
                         {"note", r.examination.note},
-                        {"blind", !*sawRank}});
+                        {"blind", !*sawRank},
+                        {"person_shown_elsewhere", std::move(*shownElsewhere)}});
     }
     return json;
 }
@@ -758,6 +785,16 @@ std::string verificationSentence(const Json& verification) {
 
 // The FISWG comparisons of one candidate, each as labelled rows (issue 11 MEDIUM-6: as a six-column table the basis
 // was squeezed into a column a dozen letters wide and its rows split across pages), the dissimilar components named.
+// Where the examiner had been shown this gallery subject's rank and score for another probe before (trial 52 F1).
+std::string shownElsewhereText(const Json& lists) {
+    if (lists.empty()) return "not in any other search";
+    std::string out = "ranked in other searches before this comparison:";
+    for (const auto& list : lists)
+        out += " search " + ref(list["search_id"]) + " (case " + text(list["case_number"]) + ", " + text(list["shown_at"]) + ");";
+    out.back() = '.';
+    return out + " The other searches' probes are not the same person to the engine; weigh the comparison accordingly.";
+}
+
 void examinationBlocks(const Json& candidate, Section& section) {
     if (candidate["examinations"].empty()) return;
     section.blocks.push_back(Paragraph{"FISWG examinations of rank " + text(candidate["rank"]) + " (" +
@@ -771,6 +808,7 @@ void examinationBlocks(const Json& candidate, Section& section) {
                                           e["blind"].get<bool>() ? "yes" : "NO: the examiner had been shown the "
                                                                            "candidate's rank and score before "
                                                                            "recording it"},
+                                         {"This person shown to the examiner before", shownElsewhereText(e["person_shown_elsewhere"])},
                                          {"Dissimilar", componentsFound(e["components"], "dissimilar")},
                                          {"Similar", componentsFound(e["components"], "similar")},
                                          {"Not visible", componentsFound(e["components"], "not_visible")},
@@ -943,6 +981,8 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
                                         who(r["reviewed_by"]) + ", " + text(r["reviewed_at"]) + " (UTC)"},
                                        {"Decision", statusLabel(r["decision"])},
                                        {"Note", text(r["note"])}}});
+        for (const auto& at : lead["reopened_at"])
+            steps.emplace_back(text(at), Fields{{{"Taken back to review", cases::reopenedText(text(at))}}});
         std::stable_sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (auto& step : steps) section.blocks.push_back(std::move(step.second));
     }

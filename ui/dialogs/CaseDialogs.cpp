@@ -620,7 +620,12 @@ ReviewDialog::ReviewDialog(const QString& leadText, ReviewCalls calls, QWidget* 
     // Four photos side by side in a strip: what the supervisor confirms below keeps the room (trials 23C M4, 25B M3).
     if (!material.faces.empty()) layout->addWidget(photoRow(material.faces, this, 120, 200), 1);
     followUp_->setAccessibleName(tr("The follow-up under review"));
-    followUp_->setHtml(searchHtml(material) + examinationsHtml(material.examinations, material.resolution) +
+    // A lead taken back to review says so first (trial 52 F7: the supervisor learnt it only when "Record" was refused).
+    QString reopened;
+    for (const std::string& at : material.reopenedAt)
+        reopened += QStringLiteral("<p style='color:#b00020'><b>%1</b></p>")
+                        .arg(QString::fromStdString(cases::reopenedText(at)).toHtmlEscaped());
+    followUp_->setHtml(reopened + searchHtml(material) + examinationsHtml(material.examinations, material.resolution) +
                        followUpHtml(material.followUps));
     followUp_->setMinimumHeight(90);
     // What the supervisor confirms gets the room; the note is a few lines (trials 23C M4, 25B M3: at 1366x768 the

@@ -191,6 +191,7 @@ struct ReviewMaterial {
     std::int64_t candidateId = 0;
     std::vector<cases::ExaminationRecord> examinations;  // the examination, then the verifications, oldest first
     std::optional<cases::ResolutionRecord> resolution;   // a supervisor's settlement of their disagreement (N10)
+    std::vector<std::string> reopenedAt;                 // cleared, then taken back to review (trial 52 F7)
 };
 
 // The core calls behind the review dialog: `check` asks whether the review would be accepted (nothing is

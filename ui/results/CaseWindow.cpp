@@ -84,24 +84,36 @@ QString outcomeText(workflow::FollowUpOutcome outcome) {
 }
 
 // The candidate's examinations and their resolution, one line each, as list items.
-QString judgementsHtml(const JudgementsByCandidate& judgements, std::int64_t candidateId) {
+// A lead's history in the order it happened, each step with its time (trial 52 F3: examinations and the resolution
+// listed before the follow-ups read as a clearing made after the resolution that forbade it).
+using TimedSteps = std::vector<std::pair<std::string, QString>>;
+
+void addJudgements(const JudgementsByCandidate& judgements, std::int64_t candidateId, TimedSteps& steps) {
     const auto found = judgements.find(candidateId);
-    if (found == judgements.end()) return {};
-    QString html;
+    if (found == judgements.end()) return;
     for (const cases::ExaminationRecord& e : found->second.examinations)
-        html += QObject::tr("<li>%1 by %2 — <b>%3</b>. %4</li>")
-                    .arg(e.kind == workflow::ExaminationKind::Verification ? QObject::tr("Independent verification")
-                                                                           : QObject::tr("Blind examination"),
-                         who(e.examiner, e.recordedAt), esc(std::string(workflow::conclusionLabel(e.examination.conclusion))),
-                         esc(e.examination.note));
+        steps.emplace_back(e.recordedAt,
+                           QObject::tr("<li>%1 by %2 — <b>%3</b>. %4</li>")
+                               .arg(e.kind == workflow::ExaminationKind::Verification ? QObject::tr("Independent verification")
+                                                                                      : QObject::tr("Blind examination"),
+                                    who(e.examiner, e.recordedAt),
+                                    esc(std::string(workflow::conclusionLabel(e.examination.conclusion))),
+                                    esc(e.examination.note)));
     if (const auto& r = found->second.resolution)
-        html += QObject::tr("<li>Disagreement resolved by %1 — <b>%2</b>%3. %4</li>")
-                    .arg(who(r->resolvedBy, r->resolvedAt), esc(std::string(workflow::conclusionLabel(r->conclusion))),
-                         workflow::supportsLead(r->conclusion)
-                             ? QString()
-                             : QObject::tr(": the lead is neither followed up nor cleared for action on it"),
-                         esc(r->note));
-    return html;
+        steps.emplace_back(r->resolvedAt,
+                           QObject::tr("<li>Disagreement resolved by %1 — <b>%2</b>%3. %4</li>")
+                               .arg(who(r->resolvedBy, r->resolvedAt),
+                                    esc(std::string(workflow::conclusionLabel(r->conclusion))),
+                                    workflow::supportsLead(r->conclusion)
+                                        ? QString()
+                                        : QObject::tr(": the lead is neither followed up nor cleared for action on it"),
+                                    esc(r->note)));
+}
+
+QString purposeOf(workflow::Purpose purpose) {
+    const workflow::PurposeInfo& info = workflow::purposeInfo(purpose);
+    return QStringLiteral("%1 %2").arg(QString::fromUtf8(info.citation.data(), qsizetype(info.citation.size())),
+                                       QString::fromUtf8(info.label.data(), qsizetype(info.label.size())).toHtmlEscaped());
 }
 
 }  // namespace
@@ -117,12 +129,7 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
     html += QObject::tr("<h3>Search requests</h3>");
     if (h.requests.empty()) html += QObject::tr("<p>None.</p>");
     for (const cases::RequestRecord& r : h.requests) {
-        QString purpose = QObject::tr("(none)");
-        if (r.request.purpose) {
-            const workflow::PurposeInfo& info = workflow::purposeInfo(*r.request.purpose);
-            purpose = QStringLiteral("%1 %2").arg(QString::fromUtf8(info.citation.data(), qsizetype(info.citation.size())),
-                                                  QString::fromUtf8(info.label.data(), qsizetype(info.label.size())).toHtmlEscaped());
-        }
+        const QString purpose = r.request.purpose ? purposeOf(*r.request.purpose) : QObject::tr("(none)");
         QString consent;
         if (r.request.consent) {
             const std::string_view kind = workflow::consentKindLabel(r.request.consent->kind);
@@ -138,9 +145,12 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
     // A search asked of a supervisor is part of the case whatever became of it (trial 49 F3).
     if (!h.approvalRequests.empty()) html += QObject::tr("<h3>Searches asked for a supervisor's approval</h3>");
     for (const cases::SearchApproval& a : h.approvalRequests)
-        html += QObject::tr("<p><b>Approval request %1</b> — %2<br>Reason: %3<br>Outcome: %4</p>")
+        html += QObject::tr("<p><b>Approval request %1</b> — %2<br>Purpose: %3<br>Offence: %4<br>Reason: %5<br>"
+                            "Probes named: %6<br>Outcome: %7</p>")
                     .arg(a.id)
-                    .arg(who(a.requestedBy, a.requestedAt), esc(a.justification), esc(cases::approvalOutcomeText(a)));
+                    .arg(who(a.requestedBy, a.requestedAt), purposeOf(a.purpose), esc(a.offence),
+                         esc(a.justification), esc(cases::approvalProbesText(a.probes)),
+                         esc(cases::approvalOutcomeText(a)));
 
     html += QObject::tr("<h3>Images</h3><table border='1' cellspacing='0' cellpadding='3'>"
                         "<tr><th>Image</th><th>Kind</th><th>SHA-256</th><th>Size</th><th>Source / recipe</th><th>By, when</th></tr>");
@@ -204,10 +214,11 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
                     .arg(l.id)
                     .arg(subject, cleared ? QStringLiteral("color:#1b5e20;font-weight:bold") : QStringLiteral("font-weight:bold"),
                          leadStatusText(l.status), who(l.markedBy, l.markedAt), esc(l.note));
-        html += QStringLiteral("<ul>") + judgementsHtml(judgements, l.candidateId);
+        html += QStringLiteral("<ul>");
         // Follow-ups and reviews in the order they happened, each review naming the follow-up it covered (trial 51 F6:
         // a clearing review listed after a later line-up-only follow-up read as clearing that one).
-        std::vector<std::pair<std::string, QString>> steps;
+        TimedSteps steps;
+        addJudgements(judgements, l.candidateId, steps);
         for (const cases::FollowUpRecord& f : l.followUps)
             steps.emplace_back(f.recordedAt,
                                QObject::tr("<li>Follow-up %1 by %2 — outcome <b>%3</b>. Steps: %4 Evidence: %5<br>"
@@ -223,6 +234,8 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
                                    .arg(r.id)
                                    .arg(r.followUpId ? QObject::tr("follow-up %1").arg(*r.followUpId) : QObject::tr("the lead"),
                                         who(r.reviewedBy, r.reviewedAt), leadStatusText(r.decision), esc(r.note)));
+        for (const std::string& at : l.reopenedAt)
+            steps.emplace_back(at, QStringLiteral("<li><b>%1</b></li>").arg(esc(cases::reopenedText(at))));
         std::stable_sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (const auto& step : steps) html += step.second;
         html += QStringLiteral("</ul>");

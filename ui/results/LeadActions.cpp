@@ -216,7 +216,7 @@ Result<ReviewMaterial> readReviewMaterial(CoreServices& s, std::int64_t candidat
     auto resolution = s.cases().resolution(candidateId);
     if (!resolution) return resolution.error();
     return ReviewMaterial{lead->followUps,     std::move(*photos),       std::move(*faces), std::move(*search),
-                          candidateId,         std::move(*examinations), std::move(*resolution)};
+                          candidateId,         std::move(*examinations), std::move(*resolution), lead->reopenedAt};
 }
 
 // What the supervisor settling a disagreement decides on (trial 19B MEDIUM-4), read back from the store: the original

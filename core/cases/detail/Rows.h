@@ -151,6 +151,12 @@ Result<LeadRecord> loadLeadOfCandidate(Db& db, std::int64_t candidateId) {
     }
     lead->followUps = std::move(*followUps);
     lead->reviews = std::move(*reviews);
+    auto reopened = queryAll(db,
+                             "SELECT at FROM audit_log WHERE action = 'lead.reopened' AND object_type = 'candidate' "
+                             "AND object_id = CAST(? AS TEXT) ORDER BY seq",
+                             [](const store::Statement& row) { return row.getText(0); }, candidateId);
+    if (!reopened) return reopened.error();
+    lead->reopenedAt = std::move(*reopened);
     return lead;
 }
 

@@ -1392,7 +1392,7 @@ TEST_CASE("A probe whose approval request waits is searched under no other purpo
     toFacePage(wizard);
     pressRunFromFacePage(wizard);
     INFO(wizard.reviewPage()->error().toStdString());
-    CHECK(wizard.reviewPage()->error().contains(QStringLiteral("searched under no other purpose")));
+    CHECK(wizard.reviewPage()->error().contains(QStringLiteral("under another purpose")));
     CHECK_FALSE(wizard.searchId().has_value());
     QPushButton* withdraw = wizard.reviewPage()->withdrawButton();
     REQUIRE(withdraw->isVisible());

@@ -80,12 +80,12 @@ ui::ResultsWindow* showLoadedResults(ui::MainWindow& window, std::int64_t search
     return results;
 }
 
-// Photo 1 of amy as a probe of the case's own: the top-left pixels carry the case number's hash, so its bytes are no
-// other case's.
-// The blind rule holds an examiner to every rank and score shown for the same probe bytes in any case (trial 27
-// F2), and these tests share one store.
-std::filesystem::path probeOfItsOwn(GuiWorld& world, const std::string& caseNumber) {
-    auto image = imaging::decodeFile(world.faces() / "bbt" / "amy" / "amy1.png");
+// Photo 1 of `identity` as a probe of the case's own: the top-left pixels carry the case number's hash, so its bytes
+// are no other case's. The blind rule holds an examiner to every rank and score shown for the same probe bytes, or
+// another picture of the same unknown person, in any case (trials 27 F2, 51 F1), and these tests share one store: a
+// test that shows ivan a whole list's ranks searches another identity's face.
+std::filesystem::path probeOfItsOwn(GuiWorld& world, const std::string& caseNumber, const std::string& identity) {
+    auto image = imaging::decodeFile(world.faces() / "bbt" / identity / (identity + "1.png"));
     REQUIRE(image);
     std::size_t mark = std::hash<std::string>{}(caseNumber);
     for (int x = 0; x < 3; ++x, mark >>= 24)
@@ -97,10 +97,11 @@ std::filesystem::path probeOfItsOwn(GuiWorld& world, const std::string& caseNumb
     return file;
 }
 
-// A search through the same entry point the wizard uses (SearchRunner), on photo 1 of amy.
-std::int64_t searchAsIvan(GuiWorld& world, ui::AppContext& context, const std::string& caseNumber) {
+// A search through the same entry point the wizard uses (SearchRunner), on photo 1 of amy (or of `identity`).
+std::int64_t searchAsIvan(GuiWorld& world, ui::AppContext& context, const std::string& caseNumber,
+                          const std::string& identity = "amy") {
     ui::SearchDraft draft;
-    const auto file = probeOfItsOwn(world, caseNumber);
+    const auto file = probeOfItsOwn(world, caseNumber, identity);
     auto image = imaging::decodeFile(file);
     REQUIRE(image);
     draft.original = ui::ProbeOriginal{file, image.value(), sha256FileHex(file).value()};
@@ -402,7 +403,7 @@ TEST_CASE("The results header says the order the rows are in; every lead status 
     GuiWorld* world = GuiWorld::get();
     if (!world) return;
     auto ivan = world->signIn("ivan");
-    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0110");
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0110", "penny");  // ivan sees every rank
     {
         ui::ResultsWindow results(*ivan, searchId);
         results.show();
@@ -1005,7 +1006,7 @@ TEST_CASE("Issue 11: the blind examination screen; rank and score hidden until t
     GuiWorld* world = GuiWorld::get();
     if (!world) return;
     auto ivan = world->signIn("ivan");
-    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0103");
+    const std::int64_t searchId = searchAsIvan(*world, *ivan, "2026-0103", "howard");  // ivan sees every rank
     ui::MainWindow window(*ivan);
     ui::ResultsWindow* results = showLoadedResults(window, searchId);
     ui::CandidateModel* model = results->model();

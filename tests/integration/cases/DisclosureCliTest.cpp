@@ -199,7 +199,10 @@ TEST_CASE("facelead-cli case disclose: an open disagreement and a verification a
     CHECK(verification["after_clearing"] == true);
     // And the lead went back to review (trial 51 F3).
     for (const auto& c : json["searches"][0]["candidates"])
-        if (c["id"] == candidate) CHECK(c["lead"]["status"] == "follow_up_recorded");
+        if (c["id"] == candidate) {
+            CHECK(c["lead"]["status"] == "follow_up_recorded");
+            CHECK(c["lead"]["reopened_at"].size() == 1);
+        }
     const auto valid = test::runCli("python3", world.dir, {FACELEAD_SCHEMA_VALIDATOR, FACELEAD_DISCLOSURE_SCHEMA,
                                                            (out / "packet.json").string()}, "");
     CHECK(valid.exitCode == 0);
@@ -207,6 +210,7 @@ TEST_CASE("facelead-cli case disclose: an open disagreement and a verification a
     INFO(page);
     CHECK_THAT(page, Catch::Contains("THE EXAMINERS DISAGREE, and no supervisor has resolved it"));
     CHECK_THAT(page, Catch::Contains("after the lead was cleared for action"));
+    CHECK_THAT(page, Catch::Contains("clearing for action no longer stands"));
 }
 
 // The screenshot of a disclosure page for docs/screenshots (hidden test, run on purpose):

@@ -14,6 +14,7 @@
 #include "core/cases/RankShown.h"
 #include "core/cases/VerificationQueue.h"
 #include "core/imaging/Intake.h"
+#include "core/reports/Disclosure.h"
 #include "tests/integration/cases/CaseWorld.h"
 #include "tests/support/ExifBytes.h"
 
@@ -257,9 +258,62 @@ TEST_CASE("Issue 11 (trial 47 F1/F2): scores seen for a copy of the probe search
         CHECK(investigator.recordExamination(candidate, test::supportingExamination()).ok());
     } else {
         INFO((examined ? std::string() : examined.error().message));
-        CHECK(examined.ok());  // another picture of the person: a new comparison
+        REQUIRE(examined.ok());  // another picture of the person: a new comparison
+        // Trial 52 F1: and the packet says where she had seen the person ranked before, so that "blind" is never read
+        // as "never shown this person's rank".
+        auto supervisor = world.service(*world.supervisor);
+        const auto packet = require(reports::generateDisclosure(*world.supervisor, supervisor, world.caseId));
+        const auto json = nlohmann::json::parse(packet.json);
+        bool named = false;
+        for (const auto& c : json["searches"][0]["candidates"])
+            for (const auto& e : c["examinations"])
+                if (e["examiner"]["id"] == world.officer->userId()) {
+                    CHECK(e["blind"] == true);
+                    REQUIRE(e["person_shown_elsewhere"].size() == 1);
+                    CHECK(e["person_shown_elsewhere"][0]["case_number"] == "NP-2026-0094");
+                    CHECK(e["person_shown_elsewhere"][0]["search_id"] == first.id);
+                    named = true;
+                }
+        CHECK(named);
     }
 }
+
+// Trial 52 F6: the review dialog (the search with its ranks), the case window and the review itself showed a supervisor
+// the candidate's rank and distance, unrecorded; her later resolution of the examiners' disagreement read "blind".
+TEST_CASE("Issue 11 (trial 52 F6): a list read with its ranks, or a lead reviewed, shows the rank to its reader") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    auto supervisor = world.service(*world.supervisor);
+    const auto shownToSupervisor = [&] {
+        return require(cases::rankShownTo(world.admin->store(), candidate, world.supervisor->userId()));
+    };
+    REQUIRE_FALSE(shownToSupervisor());
+    SECTION("the search with its list (the review dialog)") {
+        std::int64_t searchId = 0;
+        {  // scoped: an unfinished statement would hold the admin connection's read snapshot
+            auto row = require(world.admin->store().prepare("SELECT search_id FROM candidates WHERE id = ?"));
+            row.bind(1, candidate);
+            REQUIRE(require(row.step()));
+            searchId = row.getInt(0);
+        }
+        const auto search = require(supervisor.getSearch(searchId));
+        REQUIRE_FALSE(search.candidates.front().rankHidden);
+        CHECK(shownToSupervisor());
+    }
+    SECTION("the case window") {
+        REQUIRE(supervisor.caseHistory(world.caseId));
+        CHECK(shownToSupervisor());
+        CHECK(world.lastAuditAction() == "case.viewed");
+    }
+    SECTION("the review of the lead") {
+        world.examineAndMark(*world.investigator, candidate);
+        REQUIRE(world.service(*world.officer).recordFollowUp(candidate, test::corroboratedFollowUp()));
+        REQUIRE_FALSE(shownToSupervisor());
+        REQUIRE(supervisor.review(candidate, world.ofLatest(candidate, {true, true, "Checked against the file."})));
+        CHECK(shownToSupervisor());
+    }
+}
+
 
 // Trial 51 F3: the insider rewrote the template of the throw-away search whose scores he had seen (his own password, the
 // system's SQLCipher), and his examination of the same person counted as blind while audit verify said "intact". The

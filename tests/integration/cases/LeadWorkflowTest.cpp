@@ -261,7 +261,9 @@ TEST_CASE("Issue 11 (trial 51 F3): a dissenting verification after the clearing 
                               test::examinationConcluding(workflow::Conclusion::Exclusion,
                                                           workflow::ComponentFinding::Dissimilar)));
     CHECK(world.lastAuditAction() == "lead.reopened");
-    CHECK(supervisor.getLead(candidate)->status == workflow::LeadStatus::FollowUpRecorded);
+    const auto reopened = require(supervisor.getLead(candidate));
+    CHECK(reopened.status == workflow::LeadStatus::FollowUpRecorded);
+    CHECK(reopened.reopenedAt.size() == 1);  // every screen and print says the clearing no longer stands (trial 52 F3)
     auto whileOpen = supervisor.review(candidate, world.ofLatest(candidate, kClear));
     REQUIRE_FALSE(whileOpen);
     CHECK_THAT(whileOpen.error().message, Catch::Contains("examiners of this candidate disagree"));

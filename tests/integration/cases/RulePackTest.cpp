@@ -501,7 +501,27 @@ TEST_CASE("Rule pack: an approval asked before v13 names no probe and allows no 
     CHECK(supervisor.approvalsAwaitingMe()->empty());
     auto approving = supervisor.approveSearch(pending);
     REQUIRE_FALSE(approving);
-    CHECK(approving.error().code == ErrorCode::InvalidTransition);
+    // Written here without its requester's signed entry, it reads as edited (trial 52 F4: a request's probe rows
+    // deleted passed for an old one); one from before v13 with its entry is refused as naming no probe.
+    CHECK(approving.error().code == ErrorCode::AuditChainBroken);
+}
+
+// Trial 52 F4: a waiting request's probe rows deleted made it read as one from before requests named their probes:
+// it left the supervisors' queue in silence and audit verify said "intact".
+TEST_CASE("Rule pack (trial 52 F4): a waiting request's probe rows deleted are named by audit verify",
+          "[packs][approval][insider]") {
+    CaseWorld world;
+    const auto settings = underPack("maryland-2024");
+    cases::CaseService investigator(*world.investigator, settings);
+    const auto asked = require(investigator.requestApproval(heldSearch(world, "MD-15")));
+    REQUIRE(world.admin->store().exec("DROP TRIGGER search_approval_probes_never_deleted; DELETE FROM "
+                                      "search_approval_probes WHERE approval_id = " + std::to_string(asked.id)));
+    auto approving = cases::CaseService(*world.supervisor, settings).approveSearch(asked.id);
+    REQUIRE_FALSE(approving);
+    CHECK(approving.error().code == ErrorCode::AuditChainBroken);
+    auto verified = reports::AuditTrail(*world.programAdministrator).verify();
+    REQUIRE(verified);
+    CHECK_THAT(verified->describe(), Catch::Contains("Case MD-15: Search approval request " + std::to_string(asked.id)));
 }
 
 TEST_CASE("Rule pack (trial 46 F5): a probe waiting for a second approver is searched in its case under no other "
@@ -517,7 +537,7 @@ TEST_CASE("Rule pack (trial 46 F5): a probe waiting for a second approver is sea
     auto around = held;
     around.request.purpose = world.validRequest().purpose;
     REQUIRE_FALSE(settings.pack.needsApproval(*around.request.purpose));
-    requireRefusedSearch(world, investigator, around, ErrorCode::ApprovalRequired, "searched under no other purpose");
+    requireRefusedSearch(world, investigator, around, ErrorCode::ApprovalRequired, "under another purpose");
     // Trial 49 F2: nor another picture of the same person (other bytes, a template within the engine's same-subject
     // distance: trial 51 F2 searched another photo 0.508 away, and a copy with its eyes marked off-centre 0.521), nor
     // the same picture by its requester in a new case.
@@ -529,9 +549,13 @@ TEST_CASE("Rule pack (trial 46 F5): a probe waiting for a second approver is sea
     auto otherCase = around;
     otherCase.request.caseNumber = "MD-11";
     requireRefusedSearch(world, investigator, otherCase, ErrorCode::ApprovalRequired, "in case MD-10");
-    // Someone else's picture is not held by it.
+    // Trial 52 F2: its case is held whole, even for a picture the engine does not call the same person (another photo
+    // of him 0.648 away ran there).
     auto someoneElse = copy;
     someoneElse.probe.descriptor[0] += 0.5F;
+    requireRefusedSearch(world, investigator, someoneElse, ErrorCode::ApprovalRequired, "nothing is searched in case MD-10");
+    // Someone else's picture in another case is not held by it.
+    someoneElse.request.caseNumber = "MD-11B";
     CHECK(investigator.submitSearch(someoneElse, world.backend()));
 
     auto byOther = supervisor.withdrawApprovalRequest(pending.id);
