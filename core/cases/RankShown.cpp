@@ -15,7 +15,8 @@ static_assert(kSameUnknownPersonDistance == face::Calibration{}.sameSubjectDista
 // The candidates whose rank and score user ?2 was shown before audit entry ?3, with when: an audited view with
 // "rank_shown", a lead's review (the review shows the candidate's rank and distance: trial 52 F6), a list read with
 // its ranks (search results, the case window, the review dialog: "search.ranks_shown" naming the candidates it
-// withheld as ",12,15,"), or a case's disclosure packet (it lists every candidate with rank and score: trial 23C M3).
+// withheld as ",12,15,"), the other candidate of a list of two whose one rank was shown (its rank follows by
+// elimination: trial 52 F5), or a case's disclosure packet (it lists every candidate with rank and score: trial 23C M3).
 // The store has no JSON functions; details are nlohmann's compact dump, so "rank_shown":true reads exactly so, and
 // ",<id>," is found only in the withheld list (no other member of that entry prints a comma before a number).
 constexpr const char* kShownAt = R"sql(
@@ -23,6 +24,13 @@ shown_at(candidate_id, seq) AS (
   SELECT CAST(object_id AS INTEGER), seq FROM audit_log
    WHERE user_id = ?2 AND object_type = 'candidate' AND seq < ?3
      AND ((action = 'candidate.viewed' AND instr(details, '"rank_shown":true') > 0) OR action = 'lead.reviewed')
+  UNION ALL
+  SELECT o.id, a.seq FROM audit_log a
+    JOIN candidates k ON k.id = CAST(a.object_id AS INTEGER)
+    JOIN candidates o ON o.search_id = k.search_id AND o.id <> k.id
+   WHERE a.user_id = ?2 AND a.object_type = 'candidate' AND a.seq < ?3
+     AND ((a.action = 'candidate.viewed' AND instr(a.details, '"rank_shown":true') > 0) OR a.action = 'lead.reviewed')
+     AND (SELECT count(*) FROM candidates c WHERE c.search_id = k.search_id) = 2
   UNION ALL
   SELECT k.id, a.seq FROM audit_log a JOIN candidates k ON k.search_id = CAST(a.object_id AS INTEGER)
    WHERE a.user_id = ?2 AND a.action = 'search.ranks_shown' AND a.object_type = 'search' AND a.seq < ?3

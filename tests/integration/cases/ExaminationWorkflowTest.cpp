@@ -278,6 +278,25 @@ TEST_CASE("Issue 11 (trial 47 F1/F2): scores seen for a copy of the probe search
     }
 }
 
+// Trial 52 F5: in a list of two, the rank shown for one candidate tells the other's; the other person's later
+// "blind" examination from another picture of the same face was allowed.
+TEST_CASE("Issue 11 (trial 52 F5): in a list of two, one rank shown shows both") {
+    CaseWorld world;
+    auto investigator = world.service(*world.investigator);
+    const auto image = require(investigator.storeOriginal(world.caseId, world.png, "CCTV export, camera 3"));
+    const auto request = require(investigator.submitRequest(world.validRequest()));
+    const auto search =
+        require(investigator.runSearch(request.id, image.id, world.probe(), world.backend(), {.candidateLimit = 2}));
+    REQUIRE(search.candidates.size() == 2);
+    auto olga = world.service(*world.officer);
+    for (const auto& c : search.candidates)
+        REQUIRE(olga.recordExamination(c.id, test::examinationConcluding(Conclusion::NoConclusion)));
+    const auto shown = search.candidates[0].id, other = search.candidates[1].id;
+    REQUIRE_FALSE(require(cases::rankShownTo(world.admin->store(), other, world.officer->userId())));
+    CHECK_FALSE(require(olga.viewCandidate(shown)).rankHidden);
+    CHECK(require(cases::rankShownTo(world.admin->store(), other, world.officer->userId())));
+}
+
 // Trial 52 F6: the review dialog (the search with its ranks), the case window and the review itself showed a supervisor
 // the candidate's rank and distance, unrecorded; her later resolution of the examiners' disagreement read "blind".
 TEST_CASE("Issue 11 (trial 52 F6): a list read with its ranks, or a lead reviewed, shows the rank to its reader") {
