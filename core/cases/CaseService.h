@@ -348,6 +348,8 @@ private:
     // ("search.ranks_shown", naming the candidates withheld); nothing when every rank was withheld (trial 52 F6: the
     // review dialog showed a supervisor the rank she later "blindly" settled a disagreement on).
     Result<void> recordRanksShown(store::Transaction& tx, const accounts::User& user, const SearchRecord& search);
+    // Whether a candidate of the search has examinations that disagree, unresolved.
+    Result<bool> listHasOpenDisagreement(std::int64_t searchId);
     // Blind examination: hides rank, distance and score of the candidates `user` may examine and has not.
     Result<void> withholdRanks(const accounts::User& user, std::vector<CandidateRecord>& candidates);
     Result<CandidateRecord> candidateFor(const accounts::User& user, std::int64_t candidateId);

@@ -16,7 +16,8 @@ static_assert(kSameUnknownPersonDistance == face::Calibration{}.sameSubjectDista
 // "rank_shown", a lead's review (the review shows the candidate's rank and distance: trial 52 F6), a list read with
 // its ranks (search results, the case window, the review dialog: "search.ranks_shown" naming the candidates it
 // withheld as ",12,15,"), the other candidate of a list of two whose one rank was shown (its rank follows by
-// elimination: trial 52 F5), or a case's disclosure packet (it lists every candidate with rank and score: trial 23C M3).
+// elimination: trial 52 F5), or a case's disclosure packet (it lists every candidate with rank and score: trial 23C M3)
+// of the searches run before it (trial 53 F4: a later search's list counted as shown by an earlier packet).
 // The store has no JSON functions; details are nlohmann's compact dump, so "rank_shown":true reads exactly so, and
 // ",<id>," is found only in the withheld list (no other member of that entry prints a comma before a number).
 constexpr const char* kShownAt = R"sql(
@@ -40,7 +41,9 @@ shown_at(candidate_id, seq) AS (
     JOIN search_requests r ON r.case_id = CAST(a.object_id AS INTEGER)
     JOIN searches s ON s.request_id = r.id
     JOIN candidates k ON k.search_id = s.id
-   WHERE a.user_id = ?2 AND a.action = 'case.disclosed' AND a.object_type = 'case' AND a.seq < ?3))sql";
+   WHERE a.user_id = ?2 AND a.action = 'case.disclosed' AND a.object_type = 'case' AND a.seq < ?3
+     AND (SELECT min(r.seq) FROM audit_log r WHERE r.action = 'search.run' AND r.object_type = 'search'
+           AND r.object_id = CAST(s.id AS TEXT)) < a.seq))sql";
 
 void bindReader(store::Statement& statement, std::int64_t candidateId, std::int64_t userId,
                 std::optional<std::int64_t> beforeSeq) {

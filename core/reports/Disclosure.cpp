@@ -787,8 +787,8 @@ std::string verificationSentence(const Json& verification) {
 // was squeezed into a column a dozen letters wide and its rows split across pages), the dissimilar components named.
 // Where the examiner had been shown this gallery subject's rank and score for another probe before (trial 52 F1).
 std::string shownElsewhereText(const Json& lists) {
-    if (lists.empty()) return "not in any other search";
-    std::string out = "ranked in other searches before this comparison:";
+    if (lists.empty()) return "no, in no other search";
+    std::string out = "yes, in other searches before this comparison:";
     for (const auto& list : lists)
         out += " search " + ref(list["search_id"]) + " (case " + text(list["case_number"]) + ", " + text(list["shown_at"]) + ");";
     out.back() = '.';
@@ -808,7 +808,7 @@ void examinationBlocks(const Json& candidate, Section& section) {
                                           e["blind"].get<bool>() ? "yes" : "NO: the examiner had been shown the "
                                                                            "candidate's rank and score before "
                                                                            "recording it"},
-                                         {"This person shown to the examiner before", shownElsewhereText(e["person_shown_elsewhere"])},
+                                         {"This person's rank shown to the examiner elsewhere", shownElsewhereText(e["person_shown_elsewhere"])},
                                          {"Dissimilar", componentsFound(e["components"], "dissimilar")},
                                          {"Similar", componentsFound(e["components"], "similar")},
                                          {"Not visible", componentsFound(e["components"], "not_visible")},
@@ -982,7 +982,7 @@ Section searchSection(const Json& search, std::map<std::int64_t, std::vector<std
                                        {"Decision", statusLabel(r["decision"])},
                                        {"Note", text(r["note"])}}});
         for (const auto& at : lead["reopened_at"])
-            steps.emplace_back(text(at), Fields{{{"Taken back to review", cases::reopenedText(text(at))}}});
+            steps.emplace_back(text(at), Fields{{{"Lead", cases::reopenedText(text(at))}}});
         std::stable_sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (auto& step : steps) section.blocks.push_back(std::move(step.second));
     }

@@ -297,6 +297,27 @@ TEST_CASE("Issue 11 (trial 52 F5): in a list of two, one rank shown shows both")
     CHECK(require(cases::rankShownTo(world.admin->store(), other, world.officer->userId())));
 }
 
+// Trial 53 F1/F2: the audit log told a hidden view's rank to whoever read it, and a supervisor's list showed every rank
+// but the disputed candidate's, which followed by elimination; her resolution read "blind".
+TEST_CASE("Issue 11 (trial 53 F1/F2): a disputed candidate's rank is told neither by the log nor by the rest of its list") {
+    CaseWorld world;
+    const auto candidate = world.searchCandidates().front();
+    world.examineAndMark(*world.investigator, candidate);
+    REQUIRE(world.verifyBlind(*world.otherOfficer, candidate,
+                              test::examinationConcluding(Conclusion::Exclusion, workflow::ComponentFinding::Dissimilar)));
+    CHECK(require(world.service(*world.investigator).viewCandidate(candidate)).rankHidden);  // a hidden view
+    auto entries = require(audit::AuditLog::list(world.admin->store(), {.action = "candidate.viewed"}));
+    REQUIRE_FALSE(entries.empty());
+    for (const auto& entry : entries) CHECK(nlohmann::json::parse(entry.detailsJson).count("rank") == 0);
+
+    auto supervisor = world.service(*world.supervisor);
+    const auto searchId = require(supervisor.viewCandidate(candidate)).searchId;
+    const auto list = require(supervisor.getSearch(searchId));
+    REQUIRE(list.candidates.size() >= 2);
+    for (const auto& c : list.candidates) CHECK(c.rankHidden);
+    CHECK_FALSE(require(cases::rankShownTo(world.admin->store(), candidate, world.supervisor->userId())));
+}
+
 // Trial 52 F6: the review dialog (the search with its ranks), the case window and the review itself showed a supervisor
 // the candidate's rank and distance, unrecorded; her later resolution of the examiners' disagreement read "blind".
 TEST_CASE("Issue 11 (trial 52 F6): a list read with its ranks, or a lead reviewed, shows the rank to its reader") {
