@@ -362,29 +362,26 @@ Result<bool> shownRankBefore(store::Store& store, std::int64_t candidateId, std:
     return cases::rankShownTo(store, candidateId, userId, **decided);
 }
 
-// The lists of other searches where the examiner had been shown the same person's rank before examining
+// The lists of other searches where the examiner had been shown the same person's rank before their entry `decided`
 // (cases::subjectShownElsewhere, trial 52 F1).
-Result<Json> subjectShownJson(store::Store& store, std::int64_t candidateId, std::int64_t userId,
-                              std::string_view actions) {
-    Json shown = Json::array();
-    auto decided = firstEntryOn(store, candidateId, userId, actions);
-    if (!decided) return decided.error();
-    if (!*decided) return shown;
-    auto lists = cases::subjectShownElsewhere(store, candidateId, userId, **decided);
+Result<Json> subjectShownJson(store::Store& store, std::int64_t candidateId, std::int64_t userId, std::int64_t decided) {
+    auto lists = cases::subjectShownElsewhere(store, candidateId, userId, decided);
     if (!lists) return lists.error();
+    Json shown = Json::array();
     for (const cases::SubjectShown& list : *lists)
         shown.push_back({{"search_id", list.searchId}, {"case_number", list.caseNumber}, {"shown_at", list.shownAt}});
     return shown;
 }
 
-// Issue 11 items 1-2: the FISWG comparisons of a candidate (examination, then verifications), oldest first.
 Result<Json> examinationsJson(store::Store& store, const std::vector<cases::ExaminationRecord>& records) {
     Json json = Json::array();
     for (const auto& r : records) {
-        constexpr std::string_view kExamined = "'candidate.examined', 'candidate.verified'";
-        auto sawRank = shownRankBefore(store, r.candidateId, r.examiner.id, kExamined);
+        auto decided = firstEntryOn(store, r.candidateId, r.examiner.id, "'candidate.examined', 'candidate.verified'");
+        if (!decided) return decided.error();
+        auto sawRank = *decided ? cases::rankShownTo(store, r.candidateId, r.examiner.id, **decided) : Result<bool>(false);
         if (!sawRank) return sawRank.error();
-        auto shownElsewhere = subjectShownJson(store, r.candidateId, r.examiner.id, kExamined);
+        auto shownElsewhere =
+            *decided ? subjectShownJson(store, r.candidateId, r.examiner.id, **decided) : Result<Json>(Json::array());
         if (!shownElsewhere) return shownElsewhere.error();
         Json components = Json::object();
         for (workflow::FacialComponent c : workflow::allFacialComponents()) {
