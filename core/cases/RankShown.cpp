@@ -1,8 +1,10 @@
 #include "core/cases/RankShown.h"
 
+#include <algorithm>
 #include <limits>
 #include <vector>
 
+#include "core/cases/detail/Rows.h"
 #include "core/cases/detail/SignedRows.h"
 #include "core/face/DescriptorBlob.h"
 
@@ -21,17 +23,17 @@ static_assert(kSameUnknownPersonDistance == face::Calibration{}.sameSubjectDista
 // The store has no JSON functions; details are nlohmann's compact dump, so "rank_shown":true reads exactly so, and
 // ",<id>," is found only in the withheld list (no other member of that entry prints a comma before a number).
 constexpr const char* kShownAt = R"sql(
-shown_at(candidate_id, seq) AS (
+shown_directly(candidate_id, seq) AS (
   SELECT CAST(object_id AS INTEGER), seq FROM audit_log
    WHERE user_id = ?2 AND object_type = 'candidate' AND seq < ?3
-     AND ((action = 'candidate.viewed' AND instr(details, '"rank_shown":true') > 0) OR action = 'lead.reviewed')
+     AND ((action = 'candidate.viewed' AND instr(details, '"rank_shown":true') > 0) OR action = 'lead.reviewed')),
+shown_at(candidate_id, seq) AS (
+  SELECT candidate_id, seq FROM shown_directly
   UNION ALL
-  SELECT o.id, a.seq FROM audit_log a
-    JOIN candidates k ON k.id = CAST(a.object_id AS INTEGER)
+  SELECT o.id, d.seq FROM shown_directly d
+    JOIN candidates k ON k.id = d.candidate_id
     JOIN candidates o ON o.search_id = k.search_id AND o.id <> k.id
-   WHERE a.user_id = ?2 AND a.object_type = 'candidate' AND a.seq < ?3
-     AND ((a.action = 'candidate.viewed' AND instr(a.details, '"rank_shown":true') > 0) OR a.action = 'lead.reviewed')
-     AND (SELECT count(*) FROM candidates c WHERE c.search_id = k.search_id) = 2
+   WHERE (SELECT count(*) FROM candidates c WHERE c.search_id = k.search_id) = 2
   UNION ALL
   SELECT k.id, a.seq FROM audit_log a JOIN candidates k ON k.search_id = CAST(a.object_id AS INTEGER)
    WHERE a.user_id = ?2 AND a.action = 'search.ranks_shown' AND a.object_type = 'search' AND a.seq < ?3
@@ -45,36 +47,26 @@ shown_at(candidate_id, seq) AS (
      AND (SELECT min(r.seq) FROM audit_log r WHERE r.action = 'search.run' AND r.object_type = 'search'
            AND r.object_id = CAST(s.id AS TEXT)) < a.seq))sql";
 
-void bindReader(store::Statement& statement, std::int64_t candidateId, std::int64_t userId,
-                std::optional<std::int64_t> beforeSeq) {
-    statement.bind(1, candidateId).bind(2, userId).bind(3, beforeSeq.value_or(std::numeric_limits<std::int64_t>::max()));
+// The parameters kShownAt reads: ?1 the candidate, ?2 the reader, ?3 the audit entry before which (none: all).
+std::int64_t beforeEntry(std::optional<std::int64_t> beforeSeq) {
+    return beforeSeq.value_or(std::numeric_limits<std::int64_t>::max());
 }
+
+std::int64_t firstColumn(const store::Statement& row) { return row.getInt(0); }
 
 // Search `searchId`'s probe templates, held to what its "search.run" entry recorded (trial 51 F3: a seen search's
 // template rewritten, or mine, made a score seen for the same person "unseen"). Empty for a search run before the
 // templates were kept (schema v15).
 Result<std::vector<face::Descriptor>> keptTemplates(store::Store& store, std::int64_t searchId) {
     FACELEAD_TRY(detail::checkProbeTemplatesKept(store, searchId));
-    auto statement = store.prepare("SELECT template FROM search_probe_templates WHERE search_id = ?");
-    if (!statement) return statement.error();
-    statement->bind(1, searchId);
+    auto blobs = detail::queryAll(store, "SELECT template FROM search_probe_templates WHERE search_id = ?",
+                                  [](const store::Statement& row) { return face::descriptorFromBlob(row.getBlob(0)); },
+                                  searchId);
+    if (!blobs) return blobs.error();
     std::vector<face::Descriptor> templates;
-    while (true) {
-        auto row = statement->step();
-        if (!row) return row.error();
-        if (!*row) return templates;
-        if (auto descriptor = face::descriptorFromBlob(statement->getBlob(0))) templates.push_back(*descriptor);
-    }
-}
-
-Result<std::vector<std::int64_t>> searchIds(store::Statement& statement) {
-    std::vector<std::int64_t> ids;
-    while (true) {
-        auto row = statement.step();
-        if (!row) return row.error();
-        if (!*row) return ids;
-        ids.push_back(statement.getInt(0));
-    }
+    for (const auto& descriptor : *blobs)
+        if (descriptor) templates.push_back(*descriptor);
+    return templates;
 }
 
 // Trial 47 F1/F2: the probe, re-encoded (or the same file) and searched in a throw-away case BEFORE the candidate's
@@ -83,24 +75,19 @@ Result<std::vector<std::int64_t>> searchIds(store::Statement& statement) {
 // within kSameUnknownPersonDistance of one of this search's, RankShown.h) was shown for this probe.
 Result<bool> shownForTheSamePicture(store::Store& store, std::int64_t candidateId, std::int64_t userId,
                                     std::optional<std::int64_t> beforeSeq) {
-    auto mine = store.prepare("SELECT search_id FROM candidates WHERE id = ?");
-    if (!mine) return mine.error();
-    mine->bind(1, candidateId);
-    auto mySearch = searchIds(*mine);
+    auto mySearch = detail::queryAll(store, "SELECT search_id FROM candidates WHERE id = ?", firstColumn, candidateId);
     if (!mySearch) return mySearch.error();
     if (mySearch->empty()) return false;
     auto myTemplates = keptTemplates(store, mySearch->front());
     if (!myTemplates) return myTemplates.error();
     if (myTemplates->empty()) return false;  // a search run before the templates were kept
-    auto seen = store.prepare(std::string("WITH ") + kShownAt + R"sql(
+    auto seenSearches = detail::queryAll(store, std::string("WITH ") + kShownAt + R"sql(
 SELECT DISTINCT o.search_id FROM shown_at a
   JOIN candidates o ON o.id = a.candidate_id
   JOIN gallery_faces g ON g.id = o.gallery_face_id
   JOIN gallery_faces f ON f.subject_id = g.subject_id
-  JOIN candidates k ON k.gallery_face_id = f.id AND k.id = ?1)sql");
-    if (!seen) return seen.error();
-    bindReader(*seen, candidateId, userId, beforeSeq);
-    auto seenSearches = searchIds(*seen);
+  JOIN candidates k ON k.gallery_face_id = f.id AND k.id = ?1)sql",
+                                         firstColumn, candidateId, userId, beforeEntry(beforeSeq));
     if (!seenSearches) return seenSearches.error();
     for (const std::int64_t searchId : *seenSearches) {
         auto seenTemplates = keptTemplates(store, searchId);
@@ -116,7 +103,7 @@ SELECT DISTINCT o.search_id FROM shown_at a
 
 Result<std::vector<SubjectShown>> subjectShownElsewhere(store::Store& store, std::int64_t candidateId,
                                                         std::int64_t userId, std::int64_t beforeSeq) {
-    auto statement = store.prepare(std::string("WITH ") + kShownAt + R"sql(
+    return detail::queryAll(store, std::string("WITH ") + kShownAt + R"sql(
 SELECT x.search_id, x.case_number, l.at FROM (
   SELECT o.search_id, cs.case_number, min(a.seq) AS seq FROM shown_at a
     JOIN candidates o ON o.id = a.candidate_id
@@ -128,16 +115,11 @@ SELECT x.search_id, x.case_number, l.at FROM (
     JOIN cases cs ON cs.id = r.case_id
    WHERE o.search_id <> k.search_id
    GROUP BY o.search_id) x
-  JOIN audit_log l ON l.seq = x.seq ORDER BY x.seq)sql");
-    if (!statement) return statement.error();
-    bindReader(*statement, candidateId, userId, beforeSeq);
-    std::vector<SubjectShown> shown;
-    while (true) {
-        auto row = statement->step();
-        if (!row) return row.error();
-        if (!*row) return shown;
-        shown.push_back({statement->getInt(0), statement->getText(1), statement->getText(2)});
-    }
+  JOIN audit_log l ON l.seq = x.seq ORDER BY x.seq)sql",
+                            [](const store::Statement& row) {
+                                return SubjectShown{row.getInt(0), row.getText(1), row.getText(2)};
+                            },
+                            candidateId, userId, beforeSeq);
 }
 
 Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int64_t userId,
@@ -151,7 +133,7 @@ Result<bool> rankShownTo(store::Store& store, std::int64_t candidateId, std::int
     // search ran: its probe may have been carried into another search under other bytes (trial 46 F1: a verifier
     // re-encoded the probe `lead pair` gave her, searched it in a case of her own and saw the score). A subject seen
     // before the search, in another case and for another probe, stays a new comparison.
-    auto statement = store.prepare(std::string("WITH RECURSIVE ") + kShownAt + R"sql(,
+    auto counts = detail::queryAll(store, std::string("WITH RECURSIVE ") + kShownAt + R"sql(,
 shown(candidate_id) AS (SELECT DISTINCT candidate_id FROM shown_at),
 seeds(candidate_id, subject_id, case_id, image_id) AS (
   SELECT k.id, f.subject_id, r.case_id, s.image_id FROM candidates k
@@ -185,15 +167,10 @@ SELECT count(*) FROM candidates k
   JOIN candidates o ON o.gallery_face_id = g.id
   JOIN shown_at a ON a.candidate_id = o.id
  WHERE k.id = ?1 AND a.seq > (SELECT min(seq) FROM audit_log WHERE action = 'search.run' AND object_type = 'search'
-                                AND object_id = CAST(k.search_id AS TEXT)))sql");
-    if (!statement) return statement.error();
-    bindReader(*statement, candidateId, userId, beforeSeq);
-    while (true) {
-        auto row = statement->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        if (statement->getInt(0) > 0) return true;
-    }
+                                AND object_id = CAST(k.search_id AS TEXT)))sql",
+                                   firstColumn, candidateId, userId, beforeEntry(beforeSeq));
+    if (!counts) return counts.error();
+    if (std::any_of(counts->begin(), counts->end(), [](std::int64_t count) { return count > 0; })) return true;
     return shownForTheSamePicture(store, candidateId, userId, beforeSeq);
 }
 
