@@ -19,9 +19,9 @@ constexpr Command kCommands[] = {
     {"embed", facelead::cli::runEmbed, "embed FILE...|--list F     one JSON line per file with descriptors"},
     {"compare", facelead::cli::runCompare, "compare A B                distance and similarity of two faces"},
     {"models", facelead::cli::runModels, "models check               verify the model files"},
-    {"store", facelead::cli::runStore, "store init                 create an encrypted case store"},
-    {"user", facelead::cli::runUser, "user add|approve|passwd|deactivate|list"},
-    {"audit", facelead::cli::runAudit, "audit verify|export        check or export the audit chain"},
+    {"store", facelead::cli::runStore, "store init|check|recover|reaffirm  create, check or recover an encrypted case store"},
+    {"user", facelead::cli::runUser, "user add|approve|passwd|list|roles|approve-roles|suspend|reactivate|deactivate|reset-second-factor|restore-table"},
+    {"audit", facelead::cli::runAudit, "audit verify|export|acknowledge-anchors  check or export the audit chain; answer for anchored heads"},
     {"gallery", facelead::cli::runGallery, "gallery enroll|list|duplicates|remove  the gallery of identified persons"},
     {"video", facelead::cli::runVideo, "video info|best|frame FILE  a video probe: its frames, timecodes, best faces"},
     {"search", facelead::cli::runSearch, "search ...|approvals|approve ID|withdraw ID  a policy-checked 1:N search; a second approver"},
@@ -30,7 +30,7 @@ constexpr Command kCommands[] = {
     {"pack", facelead::cli::runPack, "pack list|show|check|active|use  the agency's rule pack (offences, approvals, report)"},
     {"report", facelead::cli::runReport, "report statutory|retention  the annual report the rule pack asks for (JSON, PDF); retention decisions"},
 #ifdef FACELEAD_CLI_PRINTS_PDF
-    {"case", facelead::cli::runCase, "case disclose CASE --out DIR  the disclosure packet (JSON + PDF) for discovery"},
+    {"case", facelead::cli::runCase, "case disclose|restore-rows  the disclosure packet (JSON + PDF) for discovery; case rows put back"},
 #endif
 };
 

@@ -224,9 +224,11 @@ int userAdd(const Args& args) {
     if (!roles) return usage(problem, kUserHelp);
     auto session = signIn(args);
     if (!session) return 1;
+    admin::Administration administration(*session);
+    if (auto may = administration.mayCreateUsers(); !may) return fail(may.error());
     Secret initial;
     if (!readNewPassword("Initial password for " + name + ": ", initial)) return 1;
-    auto user = admin::Administration(*session).createUser({name, *displayName, *roles}, initial.text());
+    auto user = administration.createUser({name, *displayName, *roles}, initial.text());
     if (!user) return fail(user.error());
     std::cerr << "Added " << name << " (id " << user->id
               << "), waiting for a supervisor's approval (SOP 302.02 VI.D.2.a).\n";

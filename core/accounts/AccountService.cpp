@@ -200,7 +200,18 @@ bool queuedByFaceLead(std::string_view field, const std::string& value) {
     return false;
 }
 
-nlohmann::json knownPendingDetails(const nlohmann::json& queued) {
+// The lock's end a queued "account.locked" names, which the signed log holds to once carried (SignedLockout.h):
+// a time within a day after the queuing (no agency lockout is longer), else left out — a queue written outside
+// FaceLead locks nobody for a year.
+std::optional<std::string> queuedLockEnd(const nlohmann::json& queued, TimePoint queuedAt) {
+    const auto until = queued.find("until");
+    TimePoint end;
+    if (until == queued.end() || !until->is_string() || !fromIsoUtc(until->get<std::string>(), end)) return std::nullopt;
+    if (end < queuedAt || end > queuedAt + std::chrono::hours(24)) return std::nullopt;
+    return toIsoUtc(end);
+}
+
+nlohmann::json knownPendingDetails(const nlohmann::json& queued, TimePoint queuedAt) {
     constexpr std::size_t kLongestText = 200;
     nlohmann::json kept = nlohmann::json::object();
     if (!queued.is_object()) return kept;
@@ -223,6 +234,7 @@ nlohmann::json knownPendingDetails(const nlohmann::json& queued) {
         }
         kept["table_edited"] = value;
     }
+    if (const auto end = queuedLockEnd(queued, queuedAt)) kept["until"] = *end;
     return kept;
 }
 
@@ -243,7 +255,8 @@ Result<std::size_t> carryOverPendingEvents(store::Transaction& tx) {
         constexpr std::size_t kLargestDetails = 4096;  // FaceLead's own: a count, a time, a short reason
         auto details = knownPendingDetails(event.detailsJson.size() > kLargestDetails
                                                ? nlohmann::json::object()
-                                               : nlohmann::json::parse(event.detailsJson, nullptr, false));
+                                               : nlohmann::json::parse(event.detailsJson, nullptr, false),
+                                           event.at);
         details["carried_from_key_file"] = true;
         details["queued_at"] = toIsoUtc(event.at);  // as the key file said: unsigned until now
         // A name no account could have (terminal escape codes, trial 21A N4) is recorded as FaceLead records a

@@ -13,9 +13,12 @@
 
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
+#include "core/common/Text.h"
 
 namespace facelead::accounts {
 namespace {
+
+using detail::SecondFactorOutcome;
 
 constexpr char kBase32Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 constexpr std::string_view kIssuer = "FaceLead";
@@ -94,8 +97,68 @@ Result<void> acceptStep(store::Transaction& tx, std::int64_t userId, std::int64_
     return update->bind(1, step).bind(2, userId).run();
 }
 
+SecondFactorOutcome metBy(const char* how, std::optional<std::int64_t> step = std::nullopt) {
+    nlohmann::json record{{"second_factor", how}};
+    if (step) record["totp_step"] = *step;
+    return {std::nullopt, std::move(record)};
+}
+
+SecondFactorOutcome refusedWith(Error error) { return {std::move(error), nlohmann::json::object()}; }
+
+// The newest time step a signed entry of the account took ("totp_step" of a sign-in or an enrolment): the users
+// table's copy may have been set back outside FaceLead to open a captured code again (trial 60 F2).
+Result<std::optional<std::int64_t>> lastSignedStep(store::Store& store, std::int64_t userId) {
+    auto statement = store.prepare(
+        "SELECT details FROM audit_log WHERE object_type = 'user' AND object_id = CAST(? AS TEXT) "
+        "AND action IN ('signin.succeeded', 'second_factor.enrolled') AND instr(details, '\"totp_step\":') > 0 "
+        "ORDER BY seq DESC LIMIT 1");
+    if (!statement) return statement.error();
+    statement->bind(1, userId);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<std::int64_t>();
+    const auto details = nlohmann::json::parse(statement->getText(0), nullptr, false);
+    statement->reset();
+    if (!details.is_object() || !details.contains("totp_step") || !details["totp_step"].is_number_integer())
+        return std::optional<std::int64_t>();
+    return std::optional(details["totp_step"].get<std::int64_t>());
+}
+
+// The audit entry of the account's enrolment that still stands: signed with the key the account holds now (a new
+// key pair, from a password reset or the recovery key, makes the old secret unreadable by design) and not reset
+// by a program administrator since. nullopt when none does.
+Result<std::optional<std::int64_t>> standingEnrolment(store::Store& store, std::int64_t userId,
+                                                      const std::string& currentKey) {
+    auto statement = store.prepare(
+        "SELECT e.seq FROM audit_log e WHERE e.action = 'second_factor.enrolled' AND e.object_type = 'user' "
+        "AND e.object_id = CAST(?1 AS TEXT) AND e.signer_key = ?2 AND NOT EXISTS (SELECT 1 FROM audit_log r "
+        "WHERE r.action = 'second_factor.reset' AND r.object_type = 'user' AND r.object_id = e.object_id "
+        "AND r.seq > e.seq) ORDER BY e.seq DESC LIMIT 1");
+    if (!statement) return statement.error();
+    statement->bind(1, userId).bind(2, currentKey);
+    auto row = statement->step();
+    if (!row) return row.error();
+    const auto seq = *row ? std::optional(statement->getInt(0)) : std::nullopt;
+    statement->reset();
+    return seq;
+}
+
+// Trial 60 F2: the secret removed or spoilt in the store while its enrolment stands. Enrolling anew would hand the
+// factor to whoever holds the password, which is what the factor is there against.
+Result<SecondFactorOutcome> refuseRemovedFactor(store::Transaction& tx, const User& user, std::int64_t enrolledSeq) {
+    FACELEAD_TRY(audit::AuditLog::append(
+        tx, {user.id, "signin.refused_second_factor_removed", "user", std::to_string(user.id),
+             nlohmann::json{{"enrolled_at_entry", enrolledSeq}}.dump()}));
+    return refusedWith(makeError(
+        ErrorCode::IntegrityViolation,
+        "Your second factor was removed or changed in the store outside FaceLead: the signed audit log records your "
+        "enrolment (audit entry " + std::to_string(enrolledSeq) + ") and no reset since. The password alone does not "
+        "enrol a new one. Report this, and ask a program administrator to reset your second factor "
+        "(Administration, Users and access; or facelead-cli user reset-second-factor)."));
+}
+
 // A wrong code: audited, and one more failure toward the lockout (the key file, last in the transaction).
-Result<std::optional<Error>> refuse(store::Transaction& tx, const User& user, std::string_view why) {
+Result<SecondFactorOutcome> refuse(store::Transaction& tx, const User& user, std::string_view why) {
     FACELEAD_TRY(audit::AuditLog::append(
         tx, {user.id, "signin.failed", "user", std::to_string(user.id),
              nlohmann::json{{"reason", "second factor"}, {"detail", why}}.dump()}));
@@ -105,18 +168,29 @@ Result<std::optional<Error>> refuse(store::Transaction& tx, const User& user, st
         FACELEAD_TRY(audit::AuditLog::append(
             tx, {user.id, "account.locked", "user", std::to_string(user.id),
                  nlohmann::json{{"until", toIsoUtc(**lockedUntil)}, {"reason", "second factor"}}.dump()}));
-        return std::optional<Error>(makeError(
+        return refusedWith(makeError(
             ErrorCode::AccountLocked, "Wrong code from the authenticator app. This account is locked after repeated "
                                       "failed sign-ins until " + toIsoUtc(**lockedUntil) + " (UTC)."));
     }
-    return std::optional<Error>(makeError(
+    return refusedWith(makeError(
         ErrorCode::WrongSecondFactor,
         "Wrong code: type the current 6-digit code from your authenticator app (each code works once), or one of "
         "your recovery codes. Repeated failures lock the account."));
 }
 
-Result<std::optional<Error>> enrol(store::Transaction& tx, const User& user, const SecondFactorInput& input,
-                                   bool replacing) {
+// A code of a step already taken: audited, not counted toward the lockout (above, and SecondFactor.h).
+Result<SecondFactorOutcome> refuseUsedCode(store::Transaction& tx, const User& user) {
+    FACELEAD_TRY(audit::AuditLog::append(
+        tx, {user.id, "signin.failed", "user", std::to_string(user.id),
+             nlohmann::json{{"reason", "second factor"}, {"detail", "code already used (replay)"}}.dump()}));
+    return refusedWith(makeError(
+        ErrorCode::WrongSecondFactor,
+        "This code was used already: each code works once. Wait for the next code from your authenticator app (a "
+        "new one every 30 seconds) and type that one. This does not count toward the lockout."));
+}
+
+Result<SecondFactorOutcome> enrol(store::Transaction& tx, const User& user, const SecondFactorInput& input,
+                                  bool replacing) {
     const auto& enrolment = *input.enrolment;
     const auto step = totp::matchingStep(enrolment.secret, input.code, tx.now());
     if (!step) return refuse(tx, user, "enrolment not confirmed: wrong code");
@@ -140,12 +214,13 @@ Result<std::optional<Error>> enrol(store::Transaction& tx, const User& user, con
         tx, {user.id, "second_factor.enrolled", "user", std::to_string(user.id),
              nlohmann::json{{"method", "totp"},
                             {"recovery_codes", enrolment.recoveryCodes.size()},
-                            {"replaced_unreadable", replacing}}
+                            {"replaced_unreadable", replacing},
+                            {"totp_step", *step}}
                  .dump()}));
-    return std::optional<Error>();
+    return metBy("enrolled", step);
 }
 
-Result<std::optional<Error>> useRecoveryCode(store::Transaction& tx, const User& user, std::string_view typed) {
+Result<SecondFactorOutcome> useRecoveryCode(store::Transaction& tx, const User& user, std::string_view typed) {
     auto use = tx.prepare(
         "UPDATE second_factor_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL");
     if (!use) return use.error();
@@ -159,7 +234,7 @@ Result<std::optional<Error>> useRecoveryCode(store::Transaction& tx, const User&
     FACELEAD_TRY(audit::AuditLog::append(tx, {user.id, "second_factor.recovery_code_used", "user",
                                               std::to_string(user.id),
                                               nlohmann::json{{"remaining", left->getInt(0)}}.dump()}));
-    return std::optional<Error>();
+    return metBy("recovery_code");
 }
 
 }  // namespace
@@ -238,17 +313,20 @@ Result<SecondFactorEnrolment> newEnrolment(std::string_view username) {
 
 namespace detail {
 
-Result<std::optional<Error>> checkSecondFactor(store::Transaction& tx, const audit::AccountLedger& ledger,
-                                               const User& user, const SecondFactorInput& input) {
+Result<SecondFactorOutcome> checkSecondFactor(store::Transaction& tx, const audit::AccountLedger& ledger,
+                                              const User& user, const SecondFactorInput& input) {
     auto required = ledger.settingAsSigned(tx.store(), kSecondFactorRequiredSetting);
     if (!required) return required.error();
-    if (required->value_or("0") != "1") return std::optional<Error>();
+    if (required->value_or("0") != "1") return metBy("not_required");
     auto stored = loadFactor(tx, user.id);
     if (!stored) return stored.error();
     const auto secret = stored->sealed ? unsealSecret(tx.store(), user, *stored->sealed) : std::nullopt;
     if (!secret) {
+        auto standing = standingEnrolment(tx.store(), user.id, tx.store().signerPublicKey());
+        if (!standing) return standing.error();
+        if (*standing) return refuseRemovedFactor(tx, user, **standing);
         if (input.enrolment && !input.code.empty()) return enrol(tx, user, input, stored->sealed.has_value());
-        return std::optional<Error>(makeError(
+        return refusedWith(makeError(
             ErrorCode::SecondFactorEnrolmentRequired,
             stored->sealed ? "Your second factor must be enrolled again: your password was reset or recovered, "
                              "which gave the account a new key. Enrol your authenticator app now."
@@ -256,16 +334,19 @@ Result<std::optional<Error>> checkSecondFactor(store::Transaction& tx, const aud
                              "Enrol your authenticator app now."));
     }
     if (input.code.empty())
-        return std::optional<Error>(makeError(
+        return refusedWith(makeError(
             ErrorCode::SecondFactorRequired,
             "The agency requires a second factor: type the 6-digit code from your authenticator app, or one of "
             "your recovery codes."));
     if (!allDigits(input.code)) return useRecoveryCode(tx, user, input.code);
     const auto step = totp::matchingStep(*secret, input.code, tx.now());
     if (!step) return refuse(tx, user, "wrong code");
-    if (stored->lastStep && *step <= *stored->lastStep) return refuse(tx, user, "code already used (replay)");
+    auto signedStep = lastSignedStep(tx.store(), user.id);
+    if (!signedStep) return signedStep.error();
+    if ((stored->lastStep && *step <= *stored->lastStep) || (*signedStep && *step <= **signedStep))
+        return refuseUsedCode(tx, user);
     FACELEAD_TRY(acceptStep(tx, user.id, *step));
-    return std::optional<Error>();
+    return metBy("totp", step);
 }
 
 Result<void> clearSecondFactor(store::Transaction& tx, std::int64_t userId) {
@@ -280,5 +361,31 @@ Result<void> clearSecondFactor(store::Transaction& tx, std::int64_t userId) {
 }
 
 }  // namespace detail
+
+Result<std::vector<std::string>> secondFactorsRemoved(store::Store& store) {
+    auto statement = store.prepare(R"sql(
+SELECT u.username, e.seq FROM users u
+  JOIN audit_log e ON e.action = 'second_factor.enrolled' AND e.object_type = 'user' AND e.object_id = CAST(u.id AS TEXT)
+ WHERE u.second_factor_secret IS NULL
+   AND e.seq = (SELECT max(x.seq) FROM audit_log x WHERE x.action = e.action AND x.object_type = 'user'
+                   AND x.object_id = e.object_id)
+   AND NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.seq > e.seq AND (
+         (r.object_type = 'user' AND r.object_id = e.object_id
+            AND r.action IN ('second_factor.reset', 'user.password_reset', 'account.recovered'))
+         OR (r.action = 'key.certified' AND instr(r.details, '"username":"' || u.username || '"') > 0)))
+ ORDER BY u.username)sql");
+    if (!statement) return statement.error();
+    std::vector<std::string> found;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return found;
+        found.push_back("The account " + text::forTerminal(statement->getText(0)) +
+                        " has no second factor in the store, but the signed audit log records its enrolment (audit "
+                        "entry " + std::to_string(statement->getInt(1)) +
+                        ") and no reset since: it was removed outside FaceLead. Its owner is refused until a program "
+                        "administrator resets it.");
+    }
+}
 
 }  // namespace facelead::accounts

@@ -11,7 +11,13 @@
 //    (an administrator's password reset, the recovery key) makes the sealed secret unreadable: the account
 //    enrols again at its next sign-in (audited).
 //  - recovery codes are kept only as BLAKE2b hashes (80 random bits each), each usable once.
-//  - the newest accepted time step is kept: a code is never accepted twice (replay).
+//  - the newest accepted time step is kept, and signed: each "signin.succeeded" entry records the step it took,
+//    so a step set back in the users table opens no captured code again (trial 60 F2). A code used once
+//    already is refused as such, without counting toward the lockout: it is the owner's own next command
+//    within the same 30 seconds far more often than a thief (trial 60 F3), and it opens nothing either way.
+//  - a secret removed or spoilt in the store while the signed log says it stands (an enrolment under the
+//    account's current key, no reset since) refuses the sign-in: otherwise whoever held the password alone
+//    enrolled a new factor of his own (trial 60 F2). Only a program administrator's reset lets it enrol again.
 // Verification is liboath's (oath_totp_validate3, a window of +-1 step for clock drift); the QR code is
 // libqrencode's (the core returns the module matrix, the UI paints it). Time comes from the store's clock.
 //
@@ -28,6 +34,8 @@
 #include "core/common/Clock.h"
 #include "core/common/Result.h"
 #include "core/store/Store.h"
+
+#include <nlohmann/json.hpp>
 
 namespace facelead::accounts {
 
@@ -78,17 +86,30 @@ struct SecondFactorInput {
 };
 
 namespace detail {
+// What the second factor came to at one sign-in: the refusal to return once the transaction committed what it
+// recorded, or, when the user may proceed, how the factor was met for the sign-in's own entry (an auditor reads
+// that each sign-in passed the factor the agency required): {"second_factor": "not_required" | "totp" |
+// "recovery_code" | "enrolled", "totp_step": the RFC 6238 step accepted}.
+struct SecondFactorOutcome {
+    std::optional<Error> refusal;
+    nlohmann::json record = nlohmann::json::object();
+};
+
 // Inside the sign-in (or unlock) transaction, after the password opened the store and before the session
-// is handed out. Returns an empty optional when the user may proceed (not required, a right code, a
-// confirmed enrolment: recorded with its audit events), else the refusal to return once the transaction
-// committed what it recorded (a wrong code: "signin.failed" {reason: second factor} and one more failure
-// toward the lockout; possibly "account.locked").
+// is handed out. A wrong code: "signin.failed" {reason: second factor} and one more failure toward the
+// lockout, possibly "account.locked"; a code used already: "signin.failed", not counted; a secret removed
+// outside FaceLead (above): "signin.refused_second_factor_removed".
 // Whether the agency requires the factor is read as a program administrator last signed it (`ledger`, caught up),
 // never from the settings table (trial 28 N1: "0" written into the table switched it off for everyone).
-Result<std::optional<Error>> checkSecondFactor(store::Transaction& tx, const audit::AccountLedger& ledger,
-                                               const User& user, const SecondFactorInput& input);
+Result<SecondFactorOutcome> checkSecondFactor(store::Transaction& tx, const audit::AccountLedger& ledger,
+                                              const User& user, const SecondFactorInput& input);
 // Forgets the account's TOTP secret and recovery codes (AccountService::resetSecondFactor audits it).
 Result<void> clearSecondFactor(store::Transaction& tx, std::int64_t userId);
 }  // namespace detail
+
+// For audit verify: one sentence per account whose TOTP secret is gone from the store while the signed log says
+// it stands (enrolled under the key the account still has, never reset). A secret spoilt rather than removed
+// is seen only by its owner's next sign-in (it is sealed to that owner's key).
+Result<std::vector<std::string>> secondFactorsRemoved(store::Store& store);
 
 }  // namespace facelead::accounts

@@ -12,6 +12,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
 #include "core/accounts/SignedAccounts.h"
+#include "core/accounts/SignedLockout.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AnchorFindings.h"
 #include "core/audit/AuditLog.h"
@@ -273,17 +274,35 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
             return std::optional<User>(*user);
         }
         if (extraChange) FACELEAD_TRY(extraChange(tx, *user));
+        // A lock the key file no longer holds but the signed log does (trial 60 F5: cleared outside FaceLead);
+        // after extraChange, whose recovery ends it.
+        auto lockedUntil = lockedUntilAsSigned(tx.store(), user->id, tx.now());
+        if (!lockedUntil) return lockedUntil.error();
+        if (*lockedUntil) {
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {user->id, "signin.refused_locked", "user", std::to_string(user->id),
+                     nlohmann::json{{"until", **lockedUntil}, {"key_file_lockout_cleared", true}}.dump()}));
+            refusal = makeError(ErrorCode::AccountLocked,
+                                "This account is locked after repeated failed sign-ins until " + **lockedUntil +
+                                    " (UTC), as the signed audit log records (the key file's lockout was cleared "
+                                    "outside FaceLead, which changes nothing). Wait, or ask a program administrator "
+                                    "to reset the password.");
+            return std::optional<User>(*user);
+        }
         // Before the session exists: what the refusal recorded (a failed code, a lockout) is committed.
-        auto secondFactorRefusal = detail::checkSecondFactor(tx, ledger, *user, secondFactor);
-        if (!secondFactorRefusal) return secondFactorRefusal.error();
-        if (*secondFactorRefusal) {
-            refusal = std::move(*secondFactorRefusal);
+        auto secondFactorCheck = detail::checkSecondFactor(tx, ledger, *user, secondFactor);
+        if (!secondFactorCheck) return secondFactorCheck.error();
+        if (secondFactorCheck->refusal) {
+            refusal = std::move(secondFactorCheck->refusal);
             return std::optional<User>(*user);
         }
         auto touch = tx.prepare("UPDATE users SET last_activity_at = ? WHERE id = ?");
         if (!touch) return touch.error();
         FACELEAD_TRY(touch->bind(1, toIsoUtc(tx.now())).bind(2, user->id).run());
-        FACELEAD_TRY(audit::AuditLog::append(tx, {user->id, successAction, "user", std::to_string(user->id)}));
+        // How the second factor was met goes on record with the sign-in (and its TOTP step, which no later
+        // sign-in may take again: SecondFactor.h).
+        FACELEAD_TRY(audit::AuditLog::append(tx, {user->id, successAction, "user", std::to_string(user->id),
+                                                  secondFactorCheck->record.dump()}));
         user->lastActivityAt = tx.now();
         return std::optional<User>(*user);
     });

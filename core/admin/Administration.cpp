@@ -209,8 +209,19 @@ Result<std::vector<UserOverview>> Administration::overview() {
     });
 }
 
+Result<void> Administration::mayCreateUsers() {
+    return accounts::refusalsAudited(session_, "user.add", [&]() -> Result<void> {
+        auto actor = accounts::authorize(session_, workflow::Action::ManageUsers);
+        if (!actor) return actor.error();
+        return {};
+    });
+}
+
 Result<accounts::User> Administration::createUser(const accounts::NewUser& user, std::string_view initialPassword) {
     return accounts::refusalsAudited(session_, "user.add", [&]() -> Result<accounts::User> {
+        // The role before the password rules: a refusal says what the caller may not do, not what to type.
+        auto actor = accounts::authorize(session_, workflow::Action::ManageUsers);
+        if (!actor) return actor.error();
         auto settings = this->settings();
         if (!settings) return settings.error();
         FACELEAD_TRY(accounts::checkPasswordPolicy(securityPolicy(*settings, session_.policy()), user.username,

@@ -81,6 +81,10 @@ public:
     // Every account (workflow::Action::ListUsers) with the roles the signed audit log grants
     // (Session::signedGrantsOf), flagged where the users table was edited outside FaceLead (issue 8).
     Result<std::vector<UserOverview>> overview();
+    // Whether this session may add accounts (workflow::Action::ManageUsers): asked before the new account's
+    // password is asked for (trial 60 F4: an investigator was asked to invent one, and a refusal that never got
+    // past that prompt went unaudited). A refusal is audited as createUser's ("user.add").
+    Result<void> mayCreateUsers();
     // Status pending approval; the password must satisfy the agency's password policy.
     Result<accounts::User> createUser(const accounts::NewUser& user, std::string_view initialPassword);
     // A supervisor; never their own account (PermissionDenied); SeatLimitReached when every seat is taken.

@@ -415,7 +415,7 @@ Table printableAuditTable(const std::vector<audit::AuditEntry>& entries) {
 namespace {
 
 Fields chainFields(const audit::VerifyReport& chain) {
-    return Fields{{{"Chain status", chain.intact() ? "Verified: every entry's hash and link holds"
+    return Fields{{{"Chain status", chain.intact() ? "Verified: every entry's hash, link and signature holds"
                                                    : "BROKEN: " + chain.describe()},
                    {"Entries checked", std::to_string(chain.entriesChecked)}}};
 }

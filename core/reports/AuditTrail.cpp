@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/Authority.h"
+#include "core/accounts/SecondFactor.h"
+#include "core/accounts/SignedLockout.h"
 #include "core/audit/ImageIntegrity.h"
 #include "core/cases/CaseService.h"
 #include "core/common/PrivateFile.h"
@@ -52,6 +54,8 @@ Result<audit::VerifyReport> AuditTrail::verifyAndRecord(const std::function<Resu
             FACELEAD_TRY(addProblems(report->galleryProblems, audit::picturesNotMatchingTheirHash(session_.store())));
             FACELEAD_TRY(addProblems(report->galleryProblems, gallery::editedRemovals(session_.store(), session_.ledger())));
             FACELEAD_TRY(addProblems(report->caseProblems, editedRetentionDecisions(session_.store(), session_.ledger())));
+            FACELEAD_TRY(addProblems(report->accountProblems, accounts::secondFactorsRemoved(session_.store())));
+            FACELEAD_TRY(addProblems(report->accountProblems, accounts::signInsWhileLocked(session_.store())));
             FACELEAD_TRY(beforeRecording());
             const nlohmann::json details{{"entries_checked", report->entriesChecked},
                                          {"intact", report->intact()},

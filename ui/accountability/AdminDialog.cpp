@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTime>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -367,6 +368,20 @@ Result<admin::AgencySettings> AdminDialog::settingsFromForm() const {
     return admin::fromMap(values);
 }
 
+namespace {
+
+// Which settings a save wrote, and when: a second save that re-signed a value edited outside FaceLead reads
+// differently from the first (trial 60 F7).
+QString savedSettingsText(const std::vector<admin::SettingChange>& changes) {
+    QStringList keys;
+    for (const admin::SettingChange& change : changes) keys << qs(change.key);
+    return QObject::tr("%n setting(s) saved and audited at %1 (%2). Screens use them from the next sign-in.", nullptr,
+                       int(changes.size()))
+        .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), keys.join(QStringLiteral(", ")));
+}
+
+}  // namespace
+
 void AdminDialog::saveSettings(const admin::AgencySettings& settings, Answer answer) {
     context_.store().run(this, [settings](CoreServices& s) { return admin::saveSettings(s.session(), settings); },
                          [this, answer](auto changes) {
@@ -374,8 +389,7 @@ void AdminDialog::saveSettings(const admin::AgencySettings& settings, Answer ans
                                  settingsMessage_->setText(qs(changes.error().message));
                              else
                                  settingsMessage_->setText(changes->empty() ? tr("Nothing changed.")
-                                                                            : tr("%n setting(s) saved and audited. Screens use them from "
-                                                                                 "the next sign-in.", nullptr, int(changes->size())));
+                                                                            : savedSettingsText(*changes));
                              const std::optional<QString> problem =
                                  changes ? std::nullopt : std::optional(qs(changes.error().message));
                              refresh([answer, problem] { if (answer) answer(problem); });

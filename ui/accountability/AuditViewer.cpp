@@ -233,7 +233,7 @@ void AuditViewer::showView(const AuditViewFilter& filter, Result<AuditView> view
 
 QString AuditViewer::chainText() const {
     if (chainReport_.intact())
-        return tr("Chain verified: %1 checked, each holds its hash and link. Showing %2 (%3).")
+        return tr("Chain verified: %1 checked, each holds its hash, link and signature. Showing %2 (%3).")
             .arg(accountability::counted(qsizetype(chainReport_.entriesChecked), "entry", "entries"))
             .arg(entries_.size())
             .arg(filterDescription_);

@@ -146,6 +146,22 @@ TEST_CASE("role x command matrix through facelead-cli: exactly the role table, r
     CHECK_FALSE(std::filesystem::exists(world.dir / "audit-investigator.csv"));
 }
 
+// Trial 60 F4: `user add` asked an investigator for the new account's password before the core refused him, and a
+// refusal that never got past that prompt (end of input, Ctrl-C) was not audited.
+TEST_CASE("user add is refused, and audited, before the new account's password is asked for", "[authority][cli]") {
+    CaseWorld world;
+    const auto before = refusalsOf(world, world.investigator->userId());
+    const auto run = test::runCli(FACELEAD_CLI_PATH, world.dir,
+                                  {"user", "add", "zed", "--display-name", "Zed", "--roles", "investigator", "--store",
+                                   world.storePath().string(), "--user", world.investigator->user().username},
+                                  std::string(CaseWorld::kPassword) + "\n");  // his own password, nothing more
+    INFO(run.err);
+    CHECK(run.exitCode == 1);
+    CHECK_THAT(run.err, Catch::Contains("permission_denied"));
+    CHECK_THAT(run.err, !Catch::Contains("Initial password"));
+    CHECK(refusalsOf(world, world.investigator->userId()) == before + 1);
+}
+
 // Issue 9 item 3 from the CLI: the trainee takes the quiz signed in as themselves; every attempt is audited
 // as theirs and only the score is shown (no explanation, no answer key).
 TEST_CASE("facelead-cli training quiz records the trainee's own attempt and reveals no answer",

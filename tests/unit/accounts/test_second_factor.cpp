@@ -12,6 +12,8 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/accounts/SecondFactor.h"
+#include "core/accounts/SignedLockout.h"
+#include "core/store/KeyFile.h"
 #include "core/audit/AuditLog.h"
 #include "tests/support/AuthenticatorApp.h"
 #include "tests/unit/store/StoreTestSupport.h"
@@ -266,4 +268,115 @@ TEST_CASE("a program administrator resets a lost factor (audited); the user enro
     admin = makeError(ErrorCode::Cancelled, "closed");
     CHECK(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).error().code ==
           ErrorCode::SecondFactorEnrolmentRequired);
+}
+
+TEST_CASE("trial 60 F3: a code used already is refused as such, and never counts toward the lockout",
+          "[accounts][second-factor][lockout]") {
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    const std::string code = authenticatorCode(enrolment.secret, fixture.clock->now());
+    REQUIRE(signInWithCode(fixture, code).ok());
+    // The owner's own next commands within the same 30 seconds: told to wait, never locked out.
+    for (int attempt = 0; attempt < 6; ++attempt) {
+        auto again = signInWithCode(fixture, code);
+        REQUIRE_FALSE(again.ok());
+        CHECK(again.error().code == ErrorCode::WrongSecondFactor);
+        CHECK(again.error().message.find("used already") != std::string::npos);
+    }
+    fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
+    auto next = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    REQUIRE(next.ok());
+    CHECK(AuditLog::list(next->store(), {.action = "account.locked"})->empty());
+    CHECK(AuditLog::list(next->store(), {.action = "signin.failed"})->size() == 6);  // each one on record
+}
+
+TEST_CASE("trial 60 F2: each sign-in records how the second factor was met, and the step it took stays taken when "
+          "the table's copy is set back", "[accounts][second-factor][insider]") {
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    const std::string code = authenticatorCode(enrolment.secret, fixture.clock->now());
+    auto session = signInWithCode(fixture, code);
+    REQUIRE(session.ok());
+    auto signIns = AuditLog::list(session->store(), {.action = "signin.succeeded"});
+    const auto details = nlohmann::json::parse(signIns->back().detailsJson);
+    CHECK(details.at("second_factor") == "totp");
+    CHECK(details.at("totp_step").get<std::int64_t>() > 0);
+    // An insider with the database key sets the newest accepted step back, to replay a code he captured.
+    REQUIRE(session->store().exec("UPDATE users SET second_factor_last_step = 0 WHERE username = 'admin'").ok());
+    session = makeError(ErrorCode::Cancelled, "closed");
+    auto replay = signInWithCode(fixture, code);
+    REQUIRE_FALSE(replay.ok());
+    CHECK(replay.error().code == ErrorCode::WrongSecondFactor);
+}
+
+TEST_CASE("trial 60 F2: a secret removed or spoilt outside FaceLead refuses the sign-in: the password alone enrols "
+          "no new factor", "[accounts][second-factor][insider]") {
+    const char* edit = GENERATE("UPDATE users SET second_factor_secret = NULL WHERE username = 'admin'",
+                                "UPDATE users SET second_factor_secret = x'00112233445566778899' WHERE username = 'admin'");
+    INFO(edit);
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    REQUIRE(session.ok());
+    REQUIRE(session->store().exec(edit).ok());
+    const auto named = accounts::secondFactorsRemoved(session->store());
+    REQUIRE(named.ok());
+    const bool removed = std::string(edit).find("NULL") != std::string::npos;
+    // A removed secret is named by audit verify; a spoilt one (sealed to its owner) by the owner's sign-in only.
+    REQUIRE(named->size() == (removed ? 1u : 0u));
+    if (removed) CHECK(named->front().find("The account admin has no second factor") != std::string::npos);
+    session = makeError(ErrorCode::Cancelled, "closed");
+    fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
+
+    // Whoever holds the password is offered no enrolment, with or without one of his own ready.
+    CHECK(signInWithCode(fixture, "").error().code == ErrorCode::IntegrityViolation);
+    auto own = accounts::newEnrolment("admin");
+    REQUIRE(own.ok());
+    auto enrolled = accounts::signIn(fixture.path, "admin", test::kAdminPassword, fixture.clock, fixture.policy,
+                                     SecondFactorInput{authenticatorCode(own->secret, fixture.clock->now()), *own});
+    REQUIRE_FALSE(enrolled.ok());
+    CHECK(enrolled.error().code == ErrorCode::IntegrityViolation);
+    CHECK(enrolled.error().message.find("program administrator to reset") != std::string::npos);
+}
+
+TEST_CASE("trial 60 F5: a lockout the signed log recorded holds when the key file's lockout is cleared",
+          "[accounts][lockout][insider]") {
+    test::StoreFixture fixture;
+    fixture.session.reset();
+    for (int attempt = 0; attempt < fixture.policy.maxFailedSignIns; ++attempt)
+        CHECK_FALSE(fixture.signIn("admin", "not the password at all").ok());
+    CHECK(fixture.signIn("admin", test::kAdminPassword).error().code == ErrorCode::AccountLocked);
+    // The insider clears the counter and the lock's end in the key file (they are outside the slot's checksum).
+    REQUIRE(store::updateKeyFile(store::keyFilePath(fixture.path), [](store::KeyFile& file) {
+                store::KeySlot* slot = file.findSlot("admin");
+                slot->failedAttempts = 0;
+                slot->lockedUntil.reset();
+            }).ok());
+    // The sign-in carries the queued lock into the log, and the lock holds as recorded.
+    auto cleared = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE_FALSE(cleared.ok());
+    CHECK(cleared.error().code == ErrorCode::AccountLocked);
+    CHECK(cleared.error().message.find("signed audit log") != std::string::npos);
+    fixture.clock->advance(std::chrono::minutes(16));
+    auto after = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(after.ok());
+    CHECK(AuditLog::list(after->store(), {.action = "signin.refused_locked"})->size() >= 2);
+    auto inside = accounts::signInsWhileLocked(after->store());
+    REQUIRE(inside.ok());
+    CHECK(inside->empty());  // the lock was kept: nobody signed in inside it
+
+    // A sign-in inside a recorded lock (a FaceLead from before this check, or a row written outside it) is named.
+    auto written = after->store().transact([&](store::Transaction& tx) -> Result<void> {
+        const std::string until = toIsoUtc(fixture.clock->now() + std::chrono::minutes(15));
+        FACELEAD_TRY(AuditLog::append(tx, {after->userId(), "account.locked", "user", std::to_string(after->userId()),
+                                           nlohmann::json{{"until", until}}.dump()}));
+        fixture.clock->advance(std::chrono::seconds(1));
+        FACELEAD_TRY(AuditLog::append(tx, {after->userId(), "signin.succeeded", "user", std::to_string(after->userId())}));
+        return {};
+    });
+    REQUIRE(written.ok());
+    inside = accounts::signInsWhileLocked(after->store());
+    REQUIRE(inside.ok());
+    REQUIRE(inside->size() == 1);
+    CHECK(inside->front().find("inside the lockout") != std::string::npos);
 }
