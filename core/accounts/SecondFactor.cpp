@@ -48,13 +48,18 @@ std::string groupsOfFour(const std::string& text) {
 }
 
 // BLAKE2b-256 of a recovery code bound to its account. The code has 80 random bits: no slow hash needed.
-std::string recoveryCodeHash(std::string_view username, std::string_view typed) {
+// Keyed with a subkey of the account's own signing key ("v2:"), so that an insider holding the database key cannot
+// plant a code of his own for a colleague's account (trial 60 F2's kind: the password plus a planted code would
+// pass the factor); enrolments from before were unkeyed (no key: the legacy form).
+std::string recoveryCodeHash(std::string_view username, std::string_view typed, const store::SecureBytes& key = {}) {
     const std::string message = "facelead recovery code:" + std::string(username) + ":" + normaliseRecoveryCode(typed);
     std::uint8_t digest[crypto_generichash_BYTES];
     crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                       nullptr, 0);
-    return toHex(digest);
+                       key.empty() ? nullptr : key.data(), key.size());
+    return key.empty() ? toHex(digest) : "v2:" + toHex(digest);
 }
+
+constexpr std::string_view kRecoveryCodeContext = "facelead recovery codes v2";
 
 std::string sealAssociatedData(const User& user) {
     return std::string(kSealContext) + ":" + std::to_string(user.id) + ":" + user.username;
@@ -126,11 +131,16 @@ Result<std::optional<std::int64_t>> lastSignedStep(store::Store& store, std::int
 
 // The audit entry of the account's enrolment that still stands: signed with the key the account holds now (a new
 // key pair, from a password reset or the recovery key, makes the old secret unreadable by design) and not reset
-// by a program administrator since. nullopt when none does.
-Result<std::optional<std::int64_t>> standingEnrolment(store::Store& store, std::int64_t userId,
-                                                      const std::string& currentKey) {
+// by a program administrator since; and whether its recovery codes were stored keyed.
+struct StandingEnrolment {
+    std::int64_t seq = 0;
+    bool keyedRecoveryCodes = false;
+};
+
+Result<std::optional<StandingEnrolment>> standingEnrolment(store::Store& store, std::int64_t userId,
+                                                           const std::string& currentKey) {
     auto statement = store.prepare(
-        "SELECT e.seq FROM audit_log e WHERE e.action = 'second_factor.enrolled' AND e.object_type = 'user' "
+        "SELECT e.seq, instr(e.details, '\"recovery_codes_keyed\":true') > 0 FROM audit_log e WHERE e.action = 'second_factor.enrolled' AND e.object_type = 'user' "
         "AND e.object_id = CAST(?1 AS TEXT) AND e.signer_key = ?2 AND NOT EXISTS (SELECT 1 FROM audit_log r "
         "WHERE r.action = 'second_factor.reset' AND r.object_type = 'user' AND r.object_id = e.object_id "
         "AND r.seq > e.seq) ORDER BY e.seq DESC LIMIT 1");
@@ -138,9 +148,10 @@ Result<std::optional<std::int64_t>> standingEnrolment(store::Store& store, std::
     statement->bind(1, userId).bind(2, currentKey);
     auto row = statement->step();
     if (!row) return row.error();
-    const auto seq = *row ? std::optional(statement->getInt(0)) : std::nullopt;
+    const auto standing = *row ? std::optional(StandingEnrolment{statement->getInt(0), statement->getInt(1) == 1})
+                               : std::nullopt;
     statement->reset();
-    return seq;
+    return standing;
 }
 
 // Trial 60 F2: the secret removed or spoilt in the store while its enrolment stands. Enrolling anew would hand the
@@ -205,9 +216,10 @@ Result<SecondFactorOutcome> enrol(store::Transaction& tx, const User& user, cons
     if (!clear) return clear.error();
     FACELEAD_TRY(clear->bind(1, user.id).run());
     auto insert = tx.prepare("INSERT INTO second_factor_recovery_codes(user_id, code_hash) VALUES (?, ?)");
+    const store::SecureBytes recoveryKey = tx.store().signerSubkey(kRecoveryCodeContext);
     if (!insert) return insert.error();
     for (const auto& code : enrolment.recoveryCodes) {
-        FACELEAD_TRY(insert->bind(1, user.id).bind(2, recoveryCodeHash(user.username, code)).run());
+        FACELEAD_TRY(insert->bind(1, user.id).bind(2, recoveryCodeHash(user.username, code, recoveryKey)).run());
         insert->reset();
     }
     FACELEAD_TRY(audit::AuditLog::append(
@@ -215,16 +227,21 @@ Result<SecondFactorOutcome> enrol(store::Transaction& tx, const User& user, cons
              nlohmann::json{{"method", "totp"},
                             {"recovery_codes", enrolment.recoveryCodes.size()},
                             {"replaced_unreadable", replacing},
+                            {"recovery_codes_keyed", true},
                             {"totp_step", *step}}
                  .dump()}));
     return metBy("enrolled", step);
 }
 
-Result<SecondFactorOutcome> useRecoveryCode(store::Transaction& tx, const User& user, std::string_view typed) {
+// `keyed`: the standing enrolment stored its codes keyed, so an unkeyed hash in the table was planted there.
+Result<SecondFactorOutcome> useRecoveryCode(store::Transaction& tx, const User& user, std::string_view typed,
+                                            bool keyed) {
     auto use = tx.prepare(
         "UPDATE second_factor_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL");
     if (!use) return use.error();
-    FACELEAD_TRY(use->bind(1, toIsoUtc(tx.now())).bind(2, user.id).bind(3, recoveryCodeHash(user.username, typed)).run());
+    const std::string hash = keyed ? recoveryCodeHash(user.username, typed, tx.store().signerSubkey(kRecoveryCodeContext))
+                                   : recoveryCodeHash(user.username, typed);
+    FACELEAD_TRY(use->bind(1, toIsoUtc(tx.now())).bind(2, user.id).bind(3, hash).run());
     if (tx.changes() == 0) return refuse(tx, user, "wrong or already used recovery code");
     auto left = tx.prepare("SELECT count(*) FROM second_factor_recovery_codes WHERE user_id = ? AND used_at IS NULL");
     if (!left) return left.error();
@@ -320,11 +337,11 @@ Result<SecondFactorOutcome> checkSecondFactor(store::Transaction& tx, const audi
     if (required->value_or("0") != "1") return metBy("not_required");
     auto stored = loadFactor(tx, user.id);
     if (!stored) return stored.error();
+    auto standing = standingEnrolment(tx.store(), user.id, tx.store().signerPublicKey());
+    if (!standing) return standing.error();
     const auto secret = stored->sealed ? unsealSecret(tx.store(), user, *stored->sealed) : std::nullopt;
     if (!secret) {
-        auto standing = standingEnrolment(tx.store(), user.id, tx.store().signerPublicKey());
-        if (!standing) return standing.error();
-        if (*standing) return refuseRemovedFactor(tx, user, **standing);
+        if (*standing) return refuseRemovedFactor(tx, user, (*standing)->seq);
         if (input.enrolment && !input.code.empty()) return enrol(tx, user, input, stored->sealed.has_value());
         return refusedWith(makeError(
             ErrorCode::SecondFactorEnrolmentRequired,
@@ -338,7 +355,8 @@ Result<SecondFactorOutcome> checkSecondFactor(store::Transaction& tx, const audi
             ErrorCode::SecondFactorRequired,
             "The agency requires a second factor: type the 6-digit code from your authenticator app, or one of "
             "your recovery codes."));
-    if (!allDigits(input.code)) return useRecoveryCode(tx, user, input.code);
+    if (!allDigits(input.code))
+        return useRecoveryCode(tx, user, input.code, *standing && (*standing)->keyedRecoveryCodes);
     const auto step = totp::matchingStep(*secret, input.code, tx.now());
     if (!step) return refuse(tx, user, "wrong code");
     auto signedStep = lastSignedStep(tx.store(), user.id);

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sodium.h>
+
 #include <algorithm>
 
 #include <set>
@@ -13,6 +15,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/SecondFactor.h"
 #include "core/accounts/SignedLockout.h"
+#include "core/common/Hash.h"
 #include "core/store/KeyFile.h"
 #include "core/audit/AuditLog.h"
 #include "tests/support/AuthenticatorApp.h"
@@ -379,4 +382,25 @@ TEST_CASE("trial 60 F5: a lockout the signed log recorded holds when the key fil
     REQUIRE(inside.ok());
     REQUIRE(inside->size() == 1);
     CHECK(inside->front().find("inside the lockout") != std::string::npos);
+}
+
+TEST_CASE("trial 60 F2's kind: a recovery code planted in the table by an insider opens nothing",
+          "[accounts][second-factor][insider]") {
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    REQUIRE(session.ok());
+    // The insider knows how a code was hashed (the published format) and holds the database key.
+    const std::string planted = "AAAA-BBBB-CCCC-DDDD";
+    const std::string message = "facelead recovery code:admin:AAAABBBBCCCCDDDD";
+    std::uint8_t digest[crypto_generichash_BYTES];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       nullptr, 0);
+    REQUIRE(session->store()
+                .exec("INSERT INTO second_factor_recovery_codes(user_id, code_hash) VALUES (" +
+                      std::to_string(session->userId()) + ", '" + toHex(digest) + "')")
+                .ok());
+    session = makeError(ErrorCode::Cancelled, "closed");
+    CHECK(signInWithCode(fixture, planted).error().code == ErrorCode::WrongSecondFactor);
+    CHECK(signInWithCode(fixture, enrolment.recoveryCodes[0]).ok());  // the owner's own codes still work
 }
