@@ -225,7 +225,7 @@ int userAdd(const Args& args) {
     auto session = signIn(args);
     if (!session) return 1;
     admin::Administration administration(*session);
-    if (auto may = administration.mayCreateUsers(); !may) return fail(may.error());
+    if (auto may = administration.mayManageUsers("user.add"); !may) return fail(may.error());
     Secret initial;
     if (!readNewPassword("Initial password for " + name + ": ", initial)) return 1;
     auto user = administration.createUser({name, *displayName, *roles}, initial.text());
@@ -305,6 +305,9 @@ int userPasswd(const Args& args) {
     if (!session) return 1;
     accounts::AccountService service(*session);
     const std::string target = reset ? args.positionals()[1] : *self;
+    if (reset)
+        if (auto may = admin::Administration(*session).mayManageUsers("user.reset_password"); !may)
+            return fail(may.error());
     Secret fresh;
     if (!readNewPassword("New password for " + target + ": ", fresh)) return 1;
     if (!reset) {

@@ -6,6 +6,7 @@
 #include "core/accounts/Authority.h"
 #include "core/accounts/SignedAccounts.h"
 #include "core/audit/AuditLog.h"
+#include "core/store/KeyFile.h"
 
 namespace facelead::admin {
 namespace {
@@ -162,10 +163,10 @@ Result<void> checkStore(accounts::Session& session) {
     });
 }
 
-Result<SeatUsage> seatUsage(store::Store& store) {
-    auto settings = loadSettings(store);
+Result<SeatUsage> seatUsage(accounts::Session& session) {
+    auto settings = signedSettings(session);
     if (!settings) return settings.error();
-    auto active = accounts::activeSignedAccounts(store);  // a table edit neither takes nor frees a seat
+    auto active = accounts::activeSignedAccounts(session.store());  // a table edit neither takes nor frees a seat
     if (!active) return active.error();
     return SeatUsage{static_cast<int>(active->size()), settings->licenceSeats};
 }
@@ -209,8 +210,8 @@ Result<std::vector<UserOverview>> Administration::overview() {
     });
 }
 
-Result<void> Administration::mayCreateUsers() {
-    return accounts::refusalsAudited(session_, "user.add", [&]() -> Result<void> {
+Result<void> Administration::mayManageUsers(std::string_view what) {
+    return accounts::refusalsAudited(session_, what, [&]() -> Result<void> {
         auto actor = accounts::authorize(session_, workflow::Action::ManageUsers);
         if (!actor) return actor.error();
         return {};
@@ -230,8 +231,8 @@ Result<accounts::User> Administration::createUser(const accounts::NewUser& user,
     });
 }
 
-Result<void> Administration::requireFreeSeat(store::Store& store) {
-    auto usage = seatUsage(store);
+Result<void> Administration::requireFreeSeat() {
+    auto usage = seatUsage(session_);
     if (!usage) return usage.error();
     if (usage->free() == 0)
         return makeError(ErrorCode::SeatLimitReached,
@@ -252,7 +253,7 @@ Result<accounts::User> Administration::approve(std::int64_t userId) {
         return store.transact([&](store::Transaction&) -> Result<accounts::User> {
             FACELEAD_TRY(accounts::authorize(session_, workflow::Action::ApproveUser));
             FACELEAD_TRY(accounts_.requirePendingApproval(userId));  // an account not waiting is not about seats
-            FACELEAD_TRY(requireFreeSeat(store));
+            FACELEAD_TRY(requireFreeSeat());
             return accounts_.approve(userId);
         });
     });
@@ -263,7 +264,7 @@ Result<accounts::User> Administration::reactivate(std::int64_t userId, std::stri
         auto& store = session_.store();
         return store.transact([&](store::Transaction&) -> Result<accounts::User> {
             FACELEAD_TRY(accounts::authorize(session_, workflow::Action::ManageUsers));
-            FACELEAD_TRY(requireFreeSeat(store));
+            FACELEAD_TRY(requireFreeSeat());
             return accounts_.reactivate(userId, reason);
         });
     });
@@ -283,6 +284,9 @@ Result<accounts::User> Administration::setRoles(std::int64_t userId, const workf
 
 Result<void> Administration::resetPassword(std::int64_t userId, std::string_view newPassword) {
     return accounts::refusalsAudited(session_, "user.reset_password", userId, [&]() -> Result<void> {
+        // The role before the password rules, as createUser.
+        auto actor = accounts::authorize(session_, workflow::Action::ManageUsers);
+        if (!actor) return actor.error();
         auto settings = this->settings();
         if (!settings) return settings.error();
         auto user = accounts_.find(userId);
@@ -391,6 +395,36 @@ Result<InactivitySweep> deactivateInactiveUsers(store::Store& store, std::option
     return sweep;
 }
 
+namespace {
+
+// The lockout rule in the key file, which a failed sign-in reads before any store can be opened and so is unsigned,
+// put back to what a program administrator last signed when it was edited outside FaceLead (trial 61 F2: 100
+// attempts written there, and seven wrong passwords in a row locked nobody). Recorded, and told at this sign-in.
+Result<void> restoreLockoutRule(accounts::Session& session) {
+    auto agency = signedSettings(session);
+    if (!agency) return agency.error();
+    auto file = store::loadKeyFile(session.store().keyFile());
+    if (!file) return file.error();
+    const int attempts = file->lockoutMaxAttempts.value_or(session.policy().maxFailedSignIns);
+    const int minutes = file->lockoutMinutes.value_or(static_cast<int>(session.policy().lockoutDuration.count()));
+    if (attempts == agency->lockoutMaxAttempts && minutes == agency->lockoutMinutes) return {};
+    FACELEAD_TRY(session.store().transact([&](store::Transaction& tx) -> Result<void> {
+        const nlohmann::json details{{"key_file", {{"max_attempts", attempts}, {"minutes", minutes}}},
+                                     {"signed", {{"max_attempts", agency->lockoutMaxAttempts},
+                                                 {"minutes", agency->lockoutMinutes}}}};
+        FACELEAD_TRY(audit::AuditLog::append(tx, {session.userId(), "store.lockout_rule_restored", "store", "",
+                                                  details.dump()}));
+        return tx.store().setLockoutRule(agency->lockoutMaxAttempts, std::chrono::minutes(agency->lockoutMinutes));
+    }));
+    session.addWarning("The key file's lockout rule was changed outside FaceLead (" + std::to_string(attempts) +
+                       " failed sign-ins, " + std::to_string(minutes) + " minutes): it is put back to the agency's "
+                       "signed setting (" + std::to_string(agency->lockoutMaxAttempts) + ", " +
+                       std::to_string(agency->lockoutMinutes) + " minutes). This was recorded in the audit log.");
+    return {};
+}
+
+}  // namespace
+
 Result<accounts::Session> signIn(const std::filesystem::path& path, std::string_view username,
                                  std::string_view password, std::shared_ptr<const Clock> clock,
                                  const accounts::SecurityPolicy& policy,
@@ -401,6 +435,7 @@ Result<accounts::Session> signIn(const std::filesystem::path& path, std::string_
     if (!agency) return agency.error();
     // The agency's password and lockout rules govern what this session does (issue 8: whoever the caller is).
     session->applyPolicy(securityPolicy(*agency, session->policy()));
+    FACELEAD_TRY(restoreLockoutRule(*session));
     auto sweep = deactivateInactiveUsers(session->store(), session->userId());
     if (!sweep) return sweep.error();
     if (sweep->signedInUserDeactivated) {

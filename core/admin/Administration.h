@@ -55,7 +55,9 @@ struct SeatUsage {
     int seats = 0;   // AgencySettings::licenceSeats
     int free() const { return seats > used ? seats - used : 0; }
 };
-Result<SeatUsage> seatUsage(store::Store& store);
+// Seats as a program administrator last signed them (trial 61 F3: a licence-seats row edited to "100" let an approval
+// take a sixth seat of five), counted over the accounts the signed log holds active.
+Result<SeatUsage> seatUsage(accounts::Session& session);
 
 // One row of the administration screen and of `facelead-cli user list`.
 struct UserOverview {
@@ -81,10 +83,11 @@ public:
     // Every account (workflow::Action::ListUsers) with the roles the signed audit log grants
     // (Session::signedGrantsOf), flagged where the users table was edited outside FaceLead (issue 8).
     Result<std::vector<UserOverview>> overview();
-    // Whether this session may add accounts (workflow::Action::ManageUsers): asked before the new account's
-    // password is asked for (trial 60 F4: an investigator was asked to invent one, and a refusal that never got
-    // past that prompt went unaudited). A refusal is audited as createUser's ("user.add").
-    Result<void> mayCreateUsers();
+    // Whether this session may manage accounts (workflow::Action::ManageUsers): asked before a new account's
+    // password, or a reset one, is asked for (trials 60 F4 and 61 F5: an investigator was asked to invent one, and a
+    // refusal that never got past that prompt went unaudited). A refusal is audited as `what` ("user.add",
+    // "user.reset_password"), as the action itself would audit it.
+    Result<void> mayManageUsers(std::string_view what);
     // Status pending approval; the password must satisfy the agency's password policy.
     Result<accounts::User> createUser(const accounts::NewUser& user, std::string_view initialPassword);
     // A supervisor; never their own account (PermissionDenied); SeatLimitReached when every seat is taken.
@@ -102,7 +105,7 @@ public:
     }
 
 private:
-    Result<void> requireFreeSeat(store::Store& store);
+    Result<void> requireFreeSeat();
     Result<AgencySettings> settings() { return signedSettings(session_); }
 
     accounts::Session& session_;

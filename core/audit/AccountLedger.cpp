@@ -395,6 +395,10 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
     } else if (signer.publicKey != entry.signerKey) {
         return "it is signed with a key that is not " + entry.signer + "'s certified key";
     }
+    // A deactivated account has no key slot and no database key any more: nothing FaceLead writes is signed by it
+    // (trial 61 F4: its key, unwrapped from an old copy of the key file, signed an entry in its name later).
+    if (signer.status == "deactivated")
+        return "it is signed by " + entry.signer + " after the account was deactivated, which FaceLead never does";
     const bool systemEvent = entry.username == "system";
     if (!systemEvent && entry.username != entry.signer && kCarriedOverActions.count(entry.action) == 0)
         return "it is written in the name of " + entry.username + " but signed by " + entry.signer;

@@ -416,7 +416,7 @@ void AdminDialog::refresh(std::function<void()> then) {
         if (!rows) return rows.error();
         AdminView view{std::move(rows.value()), {}, {}, {}};
         if (auto pending = accounts::AccountService(s.session()).pendingRoleChanges()) view.roleChanges = *pending;
-        if (auto usage = admin::seatUsage(s.store())) view.seats = *usage;
+        if (auto usage = admin::seatUsage(s.session())) view.seats = *usage;
         if (auto settings = admin::signedSettings(s.session())) view.settings = *settings;
         return view;
     }, [this, then](Result<AdminView> view) {

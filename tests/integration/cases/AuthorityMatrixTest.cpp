@@ -376,7 +376,7 @@ TEST_CASE("an approval refused because every licence seat is taken is audited, n
                                                                   CaseWorld::kPassword);
     INFO((pending ? std::string() : pending.error().message));
     REQUIRE(pending);
-    auto usage = admin::seatUsage(world.admin->store());
+    auto usage = admin::seatUsage(*world.admin);
     REQUIRE(usage);
     admin::AgencySettings full;
     full.licenceSeats = usage->used;  // every seat taken

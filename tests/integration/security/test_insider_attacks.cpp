@@ -231,6 +231,25 @@ TEST_CASE("a colleague suspended in the users table only is not locked out; a de
           std::string::npos);
 }
 
+// Trial 61 F4: a departed officer's key, unwrapped from his slot before he left, signed an entry in his name after
+// the deactivation with a colleague's database key; audit verify accepted it as his own.
+TEST_CASE("an entry signed with a deactivated account's key after its deactivation is named by audit verify",
+          "[security][insider][status]") {
+    Agency agency;
+    Insider departed(agency.store, "bob", kBob);  // he keeps his key pair
+    REQUIRE(agency.as("chief", kChief, {"user", "deactivate", "bob", "--reason", "left the agency"}).exitCode == 0);
+    agency.as("sue", kSue, {"user", "list"});  // sue's slot takes up the database key changed by the deactivation
+    {
+        Insider sue(agency.store, "sue", kSue);
+        sue.signAs(departed);
+        sue.appendSignedEntry("access.refused", R"({"action":"gallery.export","reason":"in bob's name"})");
+    }
+    auto verify = agency.verify();
+    INFO(verify.out << verify.err);
+    CHECK(verify.exitCode != 0);
+    CHECK((verify.out + verify.err).find("signed by bob after the account was deactivated") != std::string::npos);
+}
+
 TEST_CASE("training written into the users table, signed off by oneself or in nobody's name, is not training",
           "[security][insider][training]") {
     Agency agency;

@@ -3,8 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
+#include "core/store/KeyFile.h"
 #include "tests/unit/admin/AccountabilityFixture.h"
 
 using namespace facelead;
@@ -97,7 +100,7 @@ TEST_CASE("Licence seats are enforced on approval and reactivation, and freed by
     admin::Administration administration(*fx.admin);
     admin::Administration byDeputy(*fx.deputy);  // two persons: the deputy approves what admin creates
     const auto first = fx.addActiveUser("first", {Role::Investigator});  // admin + deputy + first = 3 seats
-    auto usage = admin::seatUsage(fx.store());
+    auto usage = admin::seatUsage(*fx.admin);
     REQUIRE(usage);
     CHECK(usage->used == 3);
     CHECK(usage->free() == 0);
@@ -131,7 +134,7 @@ TEST_CASE("Only an account pending approval is approved; the refusal names its s
     REQUIRE(administration.suspend(suspended.id, "on leave"));
     REQUIRE(administration.deactivate(deactivated.id, "left the agency"));
     setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 3; });  // admin, deputy, active (a suspended account holds none)
-    REQUIRE(admin::seatUsage(fx.store())->free() == 0);
+    REQUIRE(admin::seatUsage(*fx.admin)->free() == 0);
 
     for (const auto& user : {active, suspended, deactivated}) {
         INFO(user.username);
@@ -153,10 +156,10 @@ TEST_CASE("seats and case officers follow the signed log, not a users table edit
     const auto officer = fx.addActiveUser("officer", {Role::CaseOfficer});
     const auto gone = fx.addActiveUser("gone", {Role::CaseOfficer});
     REQUIRE(admin::Administration(*fx.admin).deactivate(gone.id, "left the agency"));
-    const int used = admin::seatUsage(fx.store())->used;
+    const int used = admin::seatUsage(*fx.admin)->used;
     REQUIRE(fx.store().exec("UPDATE users SET status = 'suspended' WHERE username = 'officer'"));
     REQUIRE(fx.store().exec("UPDATE users SET status = 'active' WHERE username = 'gone'"));
-    CHECK(admin::seatUsage(fx.store())->used == used);
+    CHECK(admin::seatUsage(*fx.admin)->used == used);
     auto officers = accounts::AccountService(*fx.admin).caseOfficers();
     REQUIRE(officers);
     REQUIRE(officers->size() == 1);
@@ -200,7 +203,7 @@ TEST_CASE("Inactive users are deactivated by the system, audited, and their seat
     REQUIRE(sweep->deactivatedUsernames == std::vector<std::string>{"idle"});
     CHECK(accounts::loadUser(fx.store(), idle.id)->status == workflow::UserStatus::Deactivated);
     CHECK(accounts::loadUser(fx.store(), busy.id)->status == workflow::UserStatus::Active);
-    CHECK(admin::seatUsage(fx.store())->used == 3);
+    CHECK(admin::seatUsage(*fx.admin)->used == 3);
     CHECK_FALSE(fx.signIn("idle"));
 
     audit::AuditFilter filter;
@@ -328,4 +331,41 @@ TEST_CASE("Password reset writes a new key slot under the agency's password poli
     REQUIRE(administration.resetPassword(u.id, "a brand new long passphrase"));
     CHECK_FALSE(fx.signIn("forgetful"));
     CHECK(accounts::signIn(fx.storePath, "forgetful", "a brand new long passphrase", fx.clock, fx.policy));
+}
+
+// Trial 61 F3: an insider with the database key wrote "100" into the licence-seats row, and an approval took a
+// sixth seat of five. The seats are what a program administrator last signed.
+TEST_CASE("Licence seats as signed: a seats row edited in the table frees no seat", "[admin][seats][insider]") {
+    test::AccountabilityFixture fx;
+    setSettings(fx, [](admin::AgencySettings& s) { s.licenceSeats = 3; });
+    admin::Administration byDeputy(*fx.deputy);
+    fx.addActiveUser("third", {Role::Investigator});  // admin + deputy + third = 3 seats
+    const auto pending = fx.addUser("fourth", {Role::Investigator});
+    REQUIRE(fx.store().exec("UPDATE settings SET value = '100' WHERE key = 'admin.licence_seats'").ok());
+    CHECK(admin::seatUsage(*fx.admin)->seats == 3);
+    auto refused = byDeputy.approve(pending.id);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::SeatLimitReached);
+}
+
+// Trial 61 F2: the lockout rule a failed sign-in reads lives in the key file (the store cannot be opened yet), where
+// an insider wrote 100 attempts; seven wrong passwords in a row then locked nobody, unseen.
+TEST_CASE("A lockout rule edited in the key file is put back to the signed setting at the next sign-in, recorded and "
+          "told", "[admin][lockout][insider]") {
+    test::AccountabilityFixture fx;
+    setSettings(fx, [](admin::AgencySettings& s) { s.lockoutMaxAttempts = 4; });
+    REQUIRE(store::updateKeyFile(store::keyFilePath(fx.storePath), [](store::KeyFile& file) {
+                file.lockoutMaxAttempts = 100;
+            }).ok());
+    auto session = admin::signIn(fx.storePath, "deputy", test::kPassword, fx.clock, fx.policy);
+    REQUIRE(session);
+    const auto& warnings = session->warnings();
+    CHECK(std::any_of(warnings.begin(), warnings.end(),
+                      [](const std::string& w) { return w.find("lockout rule was changed outside FaceLead") != std::string::npos; }));
+    CHECK(store::loadKeyFile(store::keyFilePath(fx.storePath))->lockoutMaxAttempts == 4);
+    CHECK(audit::AuditLog::list(session->store(), {.action = "store.lockout_rule_restored"})->size() == 1);
+    // Put back once: the next sign-in finds nothing to say.
+    auto again = admin::signIn(fx.storePath, "deputy", test::kPassword, fx.clock, fx.policy);
+    REQUIRE(again);
+    CHECK(audit::AuditLog::list(again->store(), {.action = "store.lockout_rule_restored"})->size() == 1);
 }
