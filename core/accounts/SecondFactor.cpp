@@ -361,8 +361,11 @@ Result<SecondFactorOutcome> checkSecondFactor(store::Transaction& tx, const audi
     if (!step) return refuse(tx, user, "wrong code");
     auto signedStep = lastSignedStep(tx.store(), user.id);
     if (!signedStep) return signedStep.error();
-    if ((stored->lastStep && *step <= *stored->lastStep) || (*signedStep && *step <= **signedStep))
-        return refuseUsedCode(tx, user);
+    // The step a signed entry took is the truth; the table's copy counts only for an account no signed entry records a
+    // step for yet (enrolled before they were). Set back, a captured code would open again (trial 60 F2); set forward,
+    // every code would be "used already" for good (trial 61 F6).
+    const std::optional<std::int64_t> lastTaken = *signedStep ? *signedStep : stored->lastStep;
+    if (lastTaken && *step <= *lastTaken) return refuseUsedCode(tx, user);
     FACELEAD_TRY(acceptStep(tx, user.id, *step));
     return metBy("totp", step);
 }

@@ -10,8 +10,10 @@
 //    slot yields: an insider holding the database key cannot read another user's secret. A new key pair
 //    (an administrator's password reset, the recovery key) makes the sealed secret unreadable: the account
 //    enrols again at its next sign-in (audited).
-//  - recovery codes are kept only as BLAKE2b hashes (80 random bits each), each usable once.
+//  - recovery codes are kept only as BLAKE2b hashes keyed by the account's own signing key (80 random bits each),
+//    each usable once.
 //  - the newest accepted time step is kept, and signed: each "signin.succeeded" entry records the step it took,
+//    and the signed step is the one that counts (the table's copy set forward refuses nothing: trial 61 F6),
 //    so a step set back in the users table opens no captured code again (trial 60 F2). A code used once
 //    already is refused as such, without counting toward the lockout: it is the owner's own next command
 //    within the same 30 seconds far more often than a thief (trial 60 F3), and it opens nothing either way.

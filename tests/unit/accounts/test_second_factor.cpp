@@ -404,3 +404,15 @@ TEST_CASE("trial 60 F2's kind: a recovery code planted in the table by an inside
     CHECK(signInWithCode(fixture, planted).error().code == ErrorCode::WrongSecondFactor);
     CHECK(signInWithCode(fixture, enrolment.recoveryCodes[0]).ok());  // the owner's own codes still work
 }
+
+TEST_CASE("trial 61 F6: a step set forward in the users table locks nobody out: the signed step is the truth",
+          "[accounts][second-factor][insider]") {
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    REQUIRE(session.ok());
+    REQUIRE(session->store().exec("UPDATE users SET second_factor_last_step = 9999999999 WHERE username = 'admin'").ok());
+    session = makeError(ErrorCode::Cancelled, "closed");
+    fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
+    CHECK(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).ok());
+}
