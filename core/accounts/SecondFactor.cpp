@@ -139,11 +139,13 @@ struct StandingEnrolment {
 
 Result<std::optional<StandingEnrolment>> standingEnrolment(store::Store& store, std::int64_t userId,
                                                            const std::string& currentKey) {
-    auto statement = store.prepare(
-        "SELECT e.seq, instr(e.details, '\"recovery_codes_keyed\":true') > 0 FROM audit_log e WHERE e.action = 'second_factor.enrolled' AND e.object_type = 'user' "
-        "AND e.object_id = CAST(?1 AS TEXT) AND e.signer_key = ?2 AND NOT EXISTS (SELECT 1 FROM audit_log r "
-        "WHERE r.action = 'second_factor.reset' AND r.object_type = 'user' AND r.object_id = e.object_id "
-        "AND r.seq > e.seq) ORDER BY e.seq DESC LIMIT 1");
+    auto statement = store.prepare(R"sql(
+SELECT e.seq, instr(e.details, '"recovery_codes_keyed":true') > 0 FROM audit_log e
+ WHERE e.action = 'second_factor.enrolled' AND e.object_type = 'user' AND e.object_id = CAST(?1 AS TEXT)
+   AND e.signer_key = ?2
+   AND NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.action = 'second_factor.reset' AND r.object_type = 'user'
+                      AND r.object_id = e.object_id AND r.seq > e.seq)
+ ORDER BY e.seq DESC LIMIT 1)sql");
     if (!statement) return statement.error();
     statement->bind(1, userId).bind(2, currentKey);
     auto row = statement->step();

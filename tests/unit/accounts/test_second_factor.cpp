@@ -67,6 +67,19 @@ Result<accounts::Session> signInWithCode(test::StoreFixture& fixture, const std:
                             SecondFactorInput{code, std::nullopt});
 }
 
+// Signs admin in with the code the authenticator app shows now.
+Result<accounts::Session> signInNow(test::StoreFixture& fixture, const accounts::SecondFactorEnrolment& enrolment) {
+    return signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+}
+
+// An insider holding the database key runs `sql` on the store (here through admin's own session, closed after).
+void editOutsideFaceLead(test::StoreFixture& fixture, const accounts::SecondFactorEnrolment& enrolment,
+                         const std::string& sql) {
+    auto session = signInNow(fixture, enrolment);
+    REQUIRE(session.ok());
+    REQUIRE(session->store().exec(sql).ok());
+}
+
 }  // namespace
 
 TEST_CASE("TOTP verification follows the RFC 6238 test vectors (SHA-1)", "[accounts][second-factor]") {
@@ -174,7 +187,7 @@ TEST_CASE("sign-in needs the code; a code is never accepted twice (replay)", "[a
     // Within the window the previous step's code is refused too: it is older than the step just used.
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
     CHECK(signInWithCode(fixture, code).error().code == ErrorCode::WrongSecondFactor);
-    auto next = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    auto next = signInNow(fixture, enrolment);
     REQUIRE(next.ok());
     auto failures = AuditLog::list(next->store(), {.action = "signin.failed"});
     REQUIRE(failures->size() == 2);
@@ -204,16 +217,16 @@ TEST_CASE("wrong codes count toward the lockout, even with the right password", 
     // A success in between starts the count afresh.
     for (int attempt = 0; attempt < 4; ++attempt)
         CHECK(signInWithCode(fixture, wrong).error().code == ErrorCode::WrongSecondFactor);
-    REQUIRE(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).ok());
+    REQUIRE(signInNow(fixture, enrolment).ok());
     for (int attempt = 0; attempt < 4; ++attempt)
         CHECK(signInWithCode(fixture, wrong).error().code == ErrorCode::WrongSecondFactor);
     CHECK(signInWithCode(fixture, wrong).error().code == ErrorCode::AccountLocked);
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
     // Locked: the right password and the right code are refused until the lockout ends.
-    CHECK(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).error().code ==
+    CHECK(signInNow(fixture, enrolment).error().code ==
           ErrorCode::AccountLocked);
     fixture.clock->advance(std::chrono::minutes(16));
-    auto after = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    auto after = signInNow(fixture, enrolment);
     REQUIRE(after.ok());
     auto locked = AuditLog::list(after->store(), {.action = "account.locked"});
     REQUIRE(locked->size() == 1);
@@ -223,7 +236,7 @@ TEST_CASE("wrong codes count toward the lockout, even with the right password", 
 TEST_CASE("the agency's setting off: no code asked, the enrolled factor kept", "[accounts][second-factor]") {
     test::StoreFixture fixture;
     const auto enrolment = enrolAdmin(fixture);
-    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    auto session = signInNow(fixture, enrolment);
     REQUIRE(session.ok());
     requireSecondFactor(*session, false);
     session = makeError(ErrorCode::Cancelled, "closed");
@@ -234,7 +247,7 @@ TEST_CASE("the TOTP secret is sealed to the user's own key: the database key alo
           "[accounts][second-factor][insider]") {
     test::StoreFixture fixture;
     const auto enrolment = enrolAdmin(fixture);
-    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    auto session = signInNow(fixture, enrolment);
     REQUIRE(session.ok());
     // An insider with the database key reads the row: only a sealed blob, never the secret.
     auto row = session->store().prepare("SELECT second_factor_secret FROM users WHERE username = 'admin'");
@@ -260,7 +273,7 @@ TEST_CASE("a program administrator resets a lost factor (audited); the user enro
     CHECK(deputy.resetSecondFactor(officer->id, "lost phone").error().code == ErrorCode::PermissionDenied);
 
     const auto enrolment = enrolAdmin(fixture);
-    auto admin = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    auto admin = signInNow(fixture, enrolment);
     REQUIRE(admin.ok());
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
     auto reset = accounts::AccountService(*admin).resetSecondFactor(admin->userId(), "lost phone");
@@ -269,7 +282,7 @@ TEST_CASE("a program administrator resets a lost factor (audited); the user enro
     REQUIRE(events->size() == 1);
     CHECK(events->front().detailsJson.find("lost phone") != std::string::npos);
     admin = makeError(ErrorCode::Cancelled, "closed");
-    CHECK(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).error().code ==
+    CHECK(signInNow(fixture, enrolment).error().code ==
           ErrorCode::SecondFactorEnrolmentRequired);
 }
 
@@ -287,7 +300,7 @@ TEST_CASE("trial 60 F3: a code used already is refused as such, and never counts
         CHECK(again.error().message.find("used already") != std::string::npos);
     }
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
-    auto next = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    auto next = signInNow(fixture, enrolment);
     REQUIRE(next.ok());
     CHECK(AuditLog::list(next->store(), {.action = "account.locked"})->empty());
     CHECK(AuditLog::list(next->store(), {.action = "signin.failed"})->size() == 6);  // each one on record
@@ -319,7 +332,7 @@ TEST_CASE("trial 60 F2: a secret removed or spoilt outside FaceLead refuses the 
     INFO(edit);
     test::StoreFixture fixture;
     const auto enrolment = enrolAdmin(fixture);
-    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
+    auto session = signInNow(fixture, enrolment);
     REQUIRE(session.ok());
     REQUIRE(session->store().exec(edit).ok());
     const auto named = accounts::secondFactorsRemoved(session->store());
@@ -388,19 +401,15 @@ TEST_CASE("trial 60 F2's kind: a recovery code planted in the table by an inside
           "[accounts][second-factor][insider]") {
     test::StoreFixture fixture;
     const auto enrolment = enrolAdmin(fixture);
-    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
-    REQUIRE(session.ok());
     // The insider knows how a code was hashed (the published format) and holds the database key.
     const std::string planted = "AAAA-BBBB-CCCC-DDDD";
     const std::string message = "facelead recovery code:admin:AAAABBBBCCCCDDDD";
     std::uint8_t digest[crypto_generichash_BYTES];
     crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                        nullptr, 0);
-    REQUIRE(session->store()
-                .exec("INSERT INTO second_factor_recovery_codes(user_id, code_hash) VALUES (" +
-                      std::to_string(session->userId()) + ", '" + toHex(digest) + "')")
-                .ok());
-    session = makeError(ErrorCode::Cancelled, "closed");
+    editOutsideFaceLead(fixture, enrolment,
+                        "INSERT INTO second_factor_recovery_codes(user_id, code_hash) SELECT id, '" + toHex(digest) +
+                            "' FROM users WHERE username = 'admin'");
     CHECK(signInWithCode(fixture, planted).error().code == ErrorCode::WrongSecondFactor);
     CHECK(signInWithCode(fixture, enrolment.recoveryCodes[0]).ok());  // the owner's own codes still work
 }
@@ -409,10 +418,7 @@ TEST_CASE("trial 61 F6: a step set forward in the users table locks nobody out: 
           "[accounts][second-factor][insider]") {
     test::StoreFixture fixture;
     const auto enrolment = enrolAdmin(fixture);
-    auto session = signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now()));
-    REQUIRE(session.ok());
-    REQUIRE(session->store().exec("UPDATE users SET second_factor_last_step = 9999999999 WHERE username = 'admin'").ok());
-    session = makeError(ErrorCode::Cancelled, "closed");
+    editOutsideFaceLead(fixture, enrolment, "UPDATE users SET second_factor_last_step = 9999999999 WHERE username = 'admin'");
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
-    CHECK(signInWithCode(fixture, authenticatorCode(enrolment.secret, fixture.clock->now())).ok());
+    CHECK(signInNow(fixture, enrolment).ok());
 }
