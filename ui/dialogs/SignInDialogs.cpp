@@ -338,7 +338,9 @@ LockDialog::LockDialog(const QString& who, AttemptFn<UnlockRequest> verify, QWid
     setObjectName(QStringLiteral("lockDialog"));
     auto* layout = new QVBoxLayout(this);
     auto* text = new QLabel(tr("The workstation was locked. Signed in as <b>%1</b>.<br>Type your password "
-                               "to continue.").arg(who.toHtmlEscaped()), this);
+                               "to continue, and the code from your authenticator app when your agency requires one.")
+                                .arg(who.toHtmlEscaped()),
+                            this);
     text->setWordWrap(true);
     layout->addWidget(text);
     layout->addWidget(password_);
