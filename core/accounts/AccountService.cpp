@@ -12,6 +12,7 @@
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
 #include "core/audit/SignedRecords.h"
+#include "core/common/Hash.h"
 #include "core/common/Text.h"
 #include "core/store/KeyFile.h"
 
@@ -316,6 +317,29 @@ Result<void> checkNewUsername(std::string_view username) {
     return {};
 }
 
+namespace {
+
+// A password change gives the account a new key pair, certified by the old one (trial 61 F1: whoever kept the key
+// file from before and knows the old password, the administrator who chose the initial one above all, must not
+// sign in or sign entries as its owner). What is sealed to the owner's key is read with the old pair and sealed
+// again to the new one; the slot, written last, wraps the new key under the new password.
+Result<void> replaceOwnKeyPair(store::Transaction& tx, const User& owner, std::string_view newPassword) {
+    auto secondFactor = detail::readOwnSecondFactor(tx, owner);
+    if (!secondFactor) return secondFactor.error();
+    auto recoveryKey = detail::unconfirmedRecoveryKey(tx.store());
+    if (!recoveryKey) return recoveryKey.error();
+    store::SecureBytes next = store::generateSigningKey();
+    FACELEAD_TRY(detail::certifyKey(tx, owner.id, owner.username, toHex(store::publicKeyOf(next)), "password changed"));
+    tx.store().adoptSigningKey(tx, std::move(next));
+    FACELEAD_TRY(detail::carryOwnSecondFactorOver(tx, owner, *secondFactor));
+    if (*recoveryKey) FACELEAD_TRY(detail::keepUnconfirmedRecoveryKey(tx, **recoveryKey));
+    auto written = tx.store().writeKeySlot(owner.username, newPassword);
+    if (!written) return written.error();
+    return {};
+}
+
+}  // namespace
+
 }  // namespace detail
 
 Result<User> loadUser(store::Store& store, std::int64_t userId) { return loadUserBy(store, "id", userId); }
@@ -408,15 +432,16 @@ Result<void> AccountService::changePassword(std::string_view currentPassword, st
         FACELEAD_TRY(checkPasswordPolicy(session_.policy(), username, newPassword));
         if (currentPassword == newPassword)
             return makeError(ErrorCode::PasswordTooWeak, "The new password must differ from the current one.");
-        return session_.store().transact([&](store::Transaction& tx) -> Result<void> {
+        FACELEAD_TRY(session_.store().transact([&](store::Transaction& tx) -> Result<void> {
             auto actor = currentUser(session_, false);  // the one thing allowed while a change is due
             if (!actor) return actor.error();
             FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, "user.password_changed", "user",
                                                       std::to_string(actor->id)}));
-            FACELEAD_TRY(tx.store().writeKeySlot(username, newPassword));
-            session_.setMustChangePassword(false);
-            return {};
-        });
+            return detail::replaceOwnKeyPair(tx, *actor, newPassword);
+        }));
+        session_.setMustChangePassword(false);
+        // The old slot wraps the old database key: rotated, a copy of it with the old password opens nothing.
+        return rotateDatabaseKey(session_.store(), session_.userId(), "password changed");
     });
 }
 

@@ -47,19 +47,28 @@ std::string groupsOfFour(const std::string& text) {
     return grouped;
 }
 
-// BLAKE2b-256 of a recovery code bound to its account. The code has 80 random bits: no slow hash needed.
-// Keyed with a subkey of the account's own signing key ("v2:"), so that an insider holding the database key cannot
-// plant a code of his own for a colleague's account (trial 60 F2's kind: the password plus a planted code would
-// pass the factor); enrolments from before were unkeyed (no key: the legacy form).
+constexpr std::string_view kRecoveryCodeContext = "facelead recovery codes v3";
+
+// The key of an enrolment's recovery codes: BLAKE2b of a context keyed with the TOTP secret, which is sealed to the
+// account's own key. An insider holding the database key cannot plant a code of his own for a colleague's account
+// (trial 60 F2's kind: the password plus a planted code would pass the factor), and the codes outlive the owner's
+// password change, which seals the secret again to a new key pair (trial 61 F1).
+store::SecureBytes recoveryCodeKey(const std::vector<std::uint8_t>& totpSecret) {
+    store::SecureBytes key(crypto_generichash_KEYBYTES);
+    crypto_generichash(key.data(), key.size(), reinterpret_cast<const unsigned char*>(kRecoveryCodeContext.data()),
+                       kRecoveryCodeContext.size(), totpSecret.data(), totpSecret.size());
+    return key;
+}
+
+// BLAKE2b-256 of a recovery code bound to its account. The code has 80 random bits: no slow hash needed. Keyed
+// ("v3:", recoveryCodeKey); enrolments from before keys were unkeyed (no key: the legacy form).
 std::string recoveryCodeHash(std::string_view username, std::string_view typed, const store::SecureBytes& key = {}) {
     const std::string message = "facelead recovery code:" + std::string(username) + ":" + normaliseRecoveryCode(typed);
     std::uint8_t digest[crypto_generichash_BYTES];
     crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                        key.empty() ? nullptr : key.data(), key.size());
-    return key.empty() ? toHex(digest) : "v2:" + toHex(digest);
+    return key.empty() ? toHex(digest) : "v3:" + toHex(digest);
 }
-
-constexpr std::string_view kRecoveryCodeContext = "facelead recovery codes v2";
 
 std::string sealAssociatedData(const User& user) {
     return std::string(kSealContext) + ":" + std::to_string(user.id) + ":" + user.username;
@@ -130,8 +139,9 @@ Result<std::optional<std::int64_t>> lastSignedStep(store::Store& store, std::int
 }
 
 // The audit entry of the account's enrolment that still stands: signed with the key the account holds now (a new
-// key pair, from a password reset or the recovery key, makes the old secret unreadable by design) and not reset
-// by a program administrator since; and whether its recovery codes were stored keyed.
+// key pair from a password reset or the recovery key makes the old secret unreadable by design; the owner's password
+// change carries it over, signed with the new key) and not reset by a program administrator since; and whether its
+// recovery codes were stored keyed.
 struct StandingEnrolment {
     std::int64_t seq = 0;
     bool keyedRecoveryCodes = false;
@@ -141,7 +151,8 @@ Result<std::optional<StandingEnrolment>> standingEnrolment(store::Store& store, 
                                                            const std::string& currentKey) {
     auto statement = store.prepare(R"sql(
 SELECT e.seq, instr(e.details, '"recovery_codes_keyed":true') > 0 FROM audit_log e
- WHERE e.action = 'second_factor.enrolled' AND e.object_type = 'user' AND e.object_id = CAST(?1 AS TEXT)
+ WHERE e.action IN ('second_factor.enrolled', 'second_factor.carried_over') AND e.object_type = 'user'
+   AND e.object_id = CAST(?1 AS TEXT)
    AND e.signer_key = ?2
    AND NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.action = 'second_factor.reset' AND r.object_type = 'user'
                       AND r.object_id = e.object_id AND r.seq > e.seq)
@@ -218,7 +229,7 @@ Result<SecondFactorOutcome> enrol(store::Transaction& tx, const User& user, cons
     if (!clear) return clear.error();
     FACELEAD_TRY(clear->bind(1, user.id).run());
     auto insert = tx.prepare("INSERT INTO second_factor_recovery_codes(user_id, code_hash) VALUES (?, ?)");
-    const store::SecureBytes recoveryKey = tx.store().signerSubkey(kRecoveryCodeContext);
+    const store::SecureBytes recoveryKey = recoveryCodeKey(enrolment.secret);
     if (!insert) return insert.error();
     for (const auto& code : enrolment.recoveryCodes) {
         FACELEAD_TRY(insert->bind(1, user.id).bind(2, recoveryCodeHash(user.username, code, recoveryKey)).run());
@@ -237,11 +248,11 @@ Result<SecondFactorOutcome> enrol(store::Transaction& tx, const User& user, cons
 
 // `keyed`: the standing enrolment stored its codes keyed, so an unkeyed hash in the table was planted there.
 Result<SecondFactorOutcome> useRecoveryCode(store::Transaction& tx, const User& user, std::string_view typed,
-                                            bool keyed) {
+                                            const std::vector<std::uint8_t>& secret, bool keyed) {
     auto use = tx.prepare(
         "UPDATE second_factor_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL");
     if (!use) return use.error();
-    const std::string hash = keyed ? recoveryCodeHash(user.username, typed, tx.store().signerSubkey(kRecoveryCodeContext))
+    const std::string hash = keyed ? recoveryCodeHash(user.username, typed, recoveryCodeKey(secret))
                                    : recoveryCodeHash(user.username, typed);
     FACELEAD_TRY(use->bind(1, toIsoUtc(tx.now())).bind(2, user.id).bind(3, hash).run());
     if (tx.changes() == 0) return refuse(tx, user, "wrong or already used recovery code");
@@ -358,7 +369,7 @@ Result<SecondFactorOutcome> checkSecondFactor(store::Transaction& tx, const audi
             "The agency requires a second factor: type the 6-digit code from your authenticator app, or one of "
             "your recovery codes."));
     if (!allDigits(input.code))
-        return useRecoveryCode(tx, user, input.code, *standing && (*standing)->keyedRecoveryCodes);
+        return useRecoveryCode(tx, user, input.code, *secret, *standing && (*standing)->keyedRecoveryCodes);
     const auto step = totp::matchingStep(*secret, input.code, tx.now());
     if (!step) return refuse(tx, user, "wrong code");
     auto signedStep = lastSignedStep(tx.store(), user.id);
@@ -383,14 +394,43 @@ Result<void> clearSecondFactor(store::Transaction& tx, std::int64_t userId) {
     return clear->bind(1, userId).run();
 }
 
+Result<OwnSecondFactor> readOwnSecondFactor(store::Transaction& tx, const User& user) {
+    auto stored = loadFactor(tx, user.id);
+    if (!stored) return stored.error();
+    OwnSecondFactor factor;
+    if (stored->sealed) factor.secret = unsealSecret(tx.store(), user, *stored->sealed);
+    if (!factor.secret) return factor;
+    auto standing = standingEnrolment(tx.store(), user.id, tx.store().signerPublicKey());
+    if (!standing) return standing.error();
+    if (*standing) factor = {std::move(factor.secret), (*standing)->seq, (*standing)->keyedRecoveryCodes};
+    return factor;
+}
+
+Result<void> carryOwnSecondFactorOver(store::Transaction& tx, const User& user, const OwnSecondFactor& factor) {
+    if (!factor.secret) return {};
+    auto sealed = sealSecret(tx.store(), user, *factor.secret);
+    if (!sealed) return sealed.error();
+    auto update = tx.prepare("UPDATE users SET second_factor_secret = ? WHERE id = ?");
+    if (!update) return update.error();
+    FACELEAD_TRY(update->bind(1, *sealed).bind(2, user.id).run());
+    nlohmann::json details{{"method", "totp"}, {"reason", "password changed"},
+                           {"recovery_codes_keyed", factor.keyedRecoveryCodes}};
+    if (factor.enrolledAtEntry > 0) details["enrolled_at_entry"] = factor.enrolledAtEntry;
+    FACELEAD_TRY(audit::AuditLog::append(tx, {user.id, "second_factor.carried_over", "user", std::to_string(user.id),
+                                              details.dump()}));
+    return {};
+}
+
 }  // namespace detail
 
 Result<std::vector<std::string>> secondFactorsRemoved(store::Store& store) {
     auto statement = store.prepare(R"sql(
 SELECT u.username, e.seq FROM users u
-  JOIN audit_log e ON e.action = 'second_factor.enrolled' AND e.object_type = 'user' AND e.object_id = CAST(u.id AS TEXT)
+  JOIN audit_log e ON e.action IN ('second_factor.enrolled', 'second_factor.carried_over') AND e.object_type = 'user'
+                  AND e.object_id = CAST(u.id AS TEXT)
  WHERE u.second_factor_secret IS NULL
-   AND e.seq = (SELECT max(x.seq) FROM audit_log x WHERE x.action = e.action AND x.object_type = 'user'
+   AND e.seq = (SELECT max(x.seq) FROM audit_log x
+                 WHERE x.action IN ('second_factor.enrolled', 'second_factor.carried_over') AND x.object_type = 'user'
                    AND x.object_id = e.object_id)
    AND NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.seq > e.seq AND (
          (r.object_type = 'user' AND r.object_id = e.object_id

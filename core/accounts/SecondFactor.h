@@ -8,10 +8,11 @@
 // Where things live (docs/SECURITY.md "Second factor"):
 //  - the TOTP secret is sealed (XChaCha20-Poly1305) with Store::signerSubkey, a key only the user's own key
 //    slot yields: an insider holding the database key cannot read another user's secret. A new key pair
-//    (an administrator's password reset, the recovery key) makes the sealed secret unreadable: the account
-//    enrols again at its next sign-in (audited).
-//  - recovery codes are kept only as BLAKE2b hashes keyed by the account's own signing key (80 random bits each),
-//    each usable once.
+//    from someone else (an administrator's password reset, the recovery key) makes the sealed secret unreadable:
+//    the account enrols again at its next sign-in (audited). The owner's own password change seals it again to
+//    the account's next key pair ("second_factor.carried_over", signed with the new key: trial 61 F1).
+//  - recovery codes are kept only as BLAKE2b hashes keyed by a subkey of the TOTP secret (80 random bits each),
+//    each usable once: planting one needs the sealed secret, and they outlive a password change.
 //  - the newest accepted time step is kept, and signed: each "signin.succeeded" entry records the step it took,
 //    and the signed step is the one that counts (the table's copy set forward refuses nothing: trial 61 F6),
 //    so a step set back in the users table opens no captured code again (trial 60 F2). A code used once
@@ -107,6 +108,19 @@ Result<SecondFactorOutcome> checkSecondFactor(store::Transaction& tx, const audi
                                               const User& user, const SecondFactorInput& input);
 // Forgets the account's TOTP secret and recovery codes (AccountService::resetSecondFactor audits it).
 Result<void> clearSecondFactor(store::Transaction& tx, std::int64_t userId);
+
+// A password change (AccountService::changePassword) gives the signer a new key pair: the TOTP secret is read with
+// the old key (readOwnSecondFactor, before Store::adoptSigningKey) and sealed to the new one after it
+// (carryOwnSecondFactorOver, which records "second_factor.carried_over" signed with the new key, so that the
+// enrolment still stands for checkSecondFactor and secondFactorsRemoved). Nothing to carry when the account has
+// no readable secret.
+struct OwnSecondFactor {
+    std::optional<std::vector<std::uint8_t>> secret;
+    std::int64_t enrolledAtEntry = 0;  // the standing enrolment's audit entry, 0 for none
+    bool keyedRecoveryCodes = false;
+};
+Result<OwnSecondFactor> readOwnSecondFactor(store::Transaction& tx, const User& user);
+Result<void> carryOwnSecondFactorOver(store::Transaction& tx, const User& user, const OwnSecondFactor& factor);
 }  // namespace detail
 
 // For audit verify: one sentence per account whose TOTP secret is gone from the store while the signed log says

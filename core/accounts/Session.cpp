@@ -60,8 +60,9 @@ Error uncertifiedKey(std::string_view username) {
 
 Error keyReplaced(std::string_view username) {
     return makeError(ErrorCode::WrongCredentials,
-                     "The password of " + std::string(username) + " was reset by a program administrator while signing "
-                     "in: sign in with the new password. Nothing was changed.");
+                     "The password of " + std::string(username) + " was changed while signing in (by its owner in "
+                     "another FaceLead program, or reset by a program administrator): sign in with the new password. "
+                     "Nothing was changed.");
 }
 
 // The slot that opened the store signs as `username` with a key the log never certified for it (a slot
@@ -413,25 +414,29 @@ namespace {
 constexpr std::string_view kUnconfirmedRecoveryKey = "recovery_key_unconfirmed";
 constexpr std::string_view kRecoveryKeySeal = "facelead unconfirmed recovery key v1";
 
-Result<void> keepUnconfirmedRecoveryKey(store::Transaction& tx, std::string_view recoveryKey) {
+}  // namespace
+
+Result<void> detail::keepUnconfirmedRecoveryKey(store::Transaction& tx, std::string_view recoveryKey) {
     const std::span bytes(reinterpret_cast<const std::uint8_t*>(recoveryKey.data()), recoveryKey.size());
     auto sealed = tx.store().sealForSigner(kRecoveryKeySeal, kUnconfirmedRecoveryKey, bytes);
     if (!sealed) return sealed.error();
     return tx.store().setSetting(tx, kUnconfirmedRecoveryKey, toHex(*sealed));
 }
 
-}  // namespace
-
-Result<std::optional<std::string>> unconfirmedRecoveryKey(Session& session) {
-    auto setting = session.store().setting(kUnconfirmedRecoveryKey);
+Result<std::optional<std::string>> detail::unconfirmedRecoveryKey(store::Store& store) {
+    auto setting = store.setting(kUnconfirmedRecoveryKey);
     if (!setting) return setting.error();
     std::vector<std::uint8_t> sealed;
     if (!*setting || !fromHex(**setting, sealed)) return std::optional<std::string>{};
-    auto plain = session.store().unsealForSigner(kRecoveryKeySeal, kUnconfirmedRecoveryKey, sealed);
+    auto plain = store.unsealForSigner(kRecoveryKeySeal, kUnconfirmedRecoveryKey, sealed);
     if (!plain) return std::optional<std::string>{};  // sealed to another account's key: not theirs to see
     std::string key(plain->begin(), plain->end());
     sodium_memzero(plain->data(), plain->size());
     return std::optional(std::move(key));
+}
+
+Result<std::optional<std::string>> unconfirmedRecoveryKey(Session& session) {
+    return detail::unconfirmedRecoveryKey(session.store());
 }
 
 Result<void> confirmRecoveryKey(Session& session) {
@@ -490,7 +495,7 @@ Result<CreatedStore> createStore(const std::filesystem::path& path, std::string_
                      .dump()}));
         FACELEAD_TRY(detail::certifyKey(tx, id, store::Store::kRecoverySigner, created->recoveryPublicKey,
                                         "store created"));
-        FACELEAD_TRY(keepUnconfirmedRecoveryKey(tx, created->recoveryKey));
+        FACELEAD_TRY(detail::keepUnconfirmedRecoveryKey(tx, created->recoveryKey));
         return loadUser(tx.store(), id);
     });
     if (!admin) {

@@ -61,31 +61,30 @@ Result<std::optional<std::string>> lockedUntilAsSigned(store::Store& store, std:
 Result<std::vector<std::string>> signInsWhileLocked(store::Store& store) {
     auto locks = audit::AuditLog::list(store, {.action = "account.locked", .objectType = "user"});
     if (!locks) return locks.error();
+    // The first sign-in inside each lock: a later one is named by the same clearing, or follows a reset.
+    auto firstSignIn = store.prepare(R"sql(
+SELECT seq, at FROM audit_log WHERE object_type = 'user' AND object_id = ?1 AND action = 'signin.succeeded'
+   AND at > ?2 AND at < ?3 ORDER BY seq LIMIT 1)sql");
+    if (!firstSignIn) return firstSignIn.error();
     std::vector<std::string> found;
     for (const audit::AuditEntry& entry : *locks) {
         const auto lock = lockOf(entry);
         if (!lock || lock->objectId.empty()) continue;
-        auto signIns = store.prepare(
-            "SELECT seq, at FROM audit_log WHERE object_type = 'user' AND object_id = ?1 AND action = "
-            "'signin.succeeded' AND at > ?2 AND at < ?3 ORDER BY seq");
-        if (!signIns) return signIns.error();
-        signIns->bind(1, lock->objectId).bind(2, lock->began).bind(3, lock->until);
-        while (true) {
-            auto row = signIns->step();
-            if (!row) return row.error();
-            if (!*row) break;
-            const std::int64_t seq = signIns->getInt(0);
-            const std::string at = signIns->getText(1);
-            auto ended = endedBefore(store, *lock, at);
-            if (!ended) return ended.error();
-            if (*ended) break;
-            found.push_back("Audit entry " + std::to_string(seq) + ": " + text::forTerminal(lock->username) +
-                            " signed in at " + at + ", inside the lockout that audit entry " +
-                            std::to_string(lock->seq) + " recorded until " + text::forTerminal(lock->until) +
-                            ", with no password reset or recovery between: the key file's lockout was cleared "
-                            "outside FaceLead.");
-            break;
-        }
+        firstSignIn->reset();
+        firstSignIn->bind(1, lock->objectId).bind(2, lock->began).bind(3, lock->until);
+        auto row = firstSignIn->step();
+        if (!row) return row.error();
+        if (!*row) continue;
+        const std::int64_t seq = firstSignIn->getInt(0);
+        const std::string at = firstSignIn->getText(1);
+        auto ended = endedBefore(store, *lock, at);
+        if (!ended) return ended.error();
+        if (*ended) continue;
+        found.push_back("Audit entry " + std::to_string(seq) + ": " + text::forTerminal(lock->username) +
+                        " signed in at " + at + ", inside the lockout that audit entry " + std::to_string(lock->seq) +
+                        " recorded until " + text::forTerminal(lock->until) +
+                        ", with no password reset or recovery between: the key file's lockout was cleared outside "
+                        "FaceLead.");
     }
     return found;
 }

@@ -41,6 +41,12 @@ Result<void> certifyKey(store::Transaction& tx, std::optional<std::int64_t> acto
 // The key the audit log last certified for each account (user name -> hex; "(recovery)" included).
 Result<std::map<std::string, std::string>> certifiedKeys(store::Store& store);
 
+// The recovery key a new store's creator has not yet confirmed writing down, sealed to the creator's own key
+// (accounts::unconfirmedRecoveryKey): nullopt when none waits or it is sealed to another account. A password change
+// reads it with the old key pair and keeps it again under the new one.
+Result<std::optional<std::string>> unconfirmedRecoveryKey(store::Store& store);
+Result<void> keepUnconfirmedRecoveryKey(store::Transaction& tx, std::string_view recoveryKey);
+
 // InvalidArgument unless 2..64 letters, digits, '.', '_' or '-'.
 Result<void> checkNewUsername(std::string_view username);
 

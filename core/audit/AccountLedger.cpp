@@ -35,6 +35,7 @@ const std::set<std::string> kReplayedAsRead = {
     "user.suspended",   "user.reactivated",   kTrainingRecorded, kTableRestored};
 
 constexpr const char* kSettingsChanged = "settings.changed";  // admin::saveSettings
+constexpr const char* kRoleChangeRequested = "user.role_change_requested";  // AccountService::setRoles
 // isCarriedOverAction: the entry names the person they are about, the signer who carried them.
 const std::set<std::string> kCarriedOverActions = {"signin.failed",          "signin.refused_locked",
                                                    "signin.refused_not_active", "signin.refused_damaged_slot",
@@ -48,12 +49,12 @@ const std::set<std::string> kCarriedOverActions = {"signin.failed",          "si
 const std::set<std::string> kAdministratorActions = {
     "user.created",     "user.deactivated",        "user.password_reset",           "user.suspended",
     "user.reactivated", "gallery.subject_removed", AuditLog::kAnchorsAcknowledged,   kTableRestored,
-    "user.role_change_requested", kSettingsChanged};
+    kRoleChangeRequested, kSettingsChanged};
 
 std::string accountEntriesQuery() {
     return std::string("SELECT ") + detail::kColumns + " FROM audit_log WHERE seq > ? AND (" +
            detail::accountEntriesCondition() + " OR action = '" + detail::kSignedIn + "' OR action = '" +
-           kSettingsChanged + "') ORDER BY seq";
+           kSettingsChanged + "' OR action = '" + kRoleChangeRequested + "') ORDER BY seq";
 }
 
 std::set<std::string> roleSet(const std::string& text) {
@@ -218,6 +219,8 @@ std::string AccountLedger::take(const AuditEntry& entry, const nlohmann::json& d
         if (entry.action == detail::kSignedIn) takeSignIn(entry, details, [&changed] { return changed; });
         const std::string problem = changed.empty() ? checkAuthority(entry, details) : changed;
         if (problem.empty() && entry.action == kSettingsChanged) takeSettings(details);
+        if (problem.empty() && entry.action == kRoleChangeRequested)
+            roleChangeRequests_[entry.seq] = {entry.signer, details.value("username", ""), details.value("to", "")};
         return problem;
     }
 
@@ -417,7 +420,10 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
         const bool administrator = signer.roles.count(kAdministrator) > 0;
         if (kAdministratorActions.count(entry.action) > 0 && !administrator)
             return entry.signer + " was not a program administrator when signing this " + entry.action;
-        if (entry.action == AuditLog::kKeyCertified && !administrator && !recovery && !selfDeclared)
+        // A password change: the account's certified key certifies its own next one (trial 61 F1), checked above
+        // to be the key the log holds for it now.
+        const bool selfRotated = entry.action == AuditLog::kKeyCertified && details.value("username", "") == entry.signer;
+        if (entry.action == AuditLog::kKeyCertified && !administrator && !recovery && !selfDeclared && !selfRotated)
             return entry.signer + " certified a key without being a program administrator";
         // A role change is applied by a second person: a program administrator or a supervisor.
         if (entry.action == "user.roles_changed" && !administrator && signer.roles.count(kSupervisor) == 0)
@@ -437,8 +443,63 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
     if (entry.action == "user.approved" && details.contains("public_key") &&
         details.value("public_key", "") != accounts_[details.value("username", "")].publicKey)
         return "it approves a key that is not the account's certified key";
+    // Trial 62 F2: FaceLead refuses such a session everything but its own password change (passwordChangeDue), so
+    // anything else signed with that key was signed by whoever chose the password. Stores from before the account
+    // entries were linked (linkedSeen_) may hold such entries from before the change was forced, and are not held.
+    if (linkedSeen_ && keysSetByAnother_.count(entry.signer) > 0 && !signedBeforeOwnPassword(entry, details))
+        return "it is signed by " + entry.signer + " with the key made when another account set " + entry.signer +
+               "'s password (a new account, or a reset), before " + entry.signer +
+               " changed it: FaceLead signs nothing but the sign-in and that change with such a key, so whoever chose "
+               "the password signed it";
+    if (const std::string twoPersons = twoPersonProblem(entry, details); !twoPersons.empty()) return twoPersons;
     signedSeen_ = true;
     return {};
+}
+
+std::string AccountLedger::twoPersonProblem(const AuditEntry& entry, const nlohmann::json& details) const {
+    if (!linkedSeen_) return {};  // a store from before the rule was signed
+    const std::string target = details.value("username", "");
+    if (entry.action == "user.approved") {
+        const auto creator = creators_.find(target);
+        if (creator != creators_.end() && creator->second == entry.signer && !foundingException(entry.signer, target))
+            return entry.signer + " created the account " + target +
+                   " and approved it too: two persons give access (SOP 302.02 VI.D.2.a)";
+        return {};
+    }
+    if (entry.action != "user.roles_changed") return {};
+    const auto request = roleChangeRequests_.find(details.value("request_seq", std::int64_t(0)));
+    if (request == roleChangeRequests_.end())
+        return "it changes the roles of " + target +
+               " without a role change request signed before it (one person requests, another approves: SOP 302.02 "
+               "VI.D.2.a)";
+    if (request->second.username != target || request->second.to != details.value("to", ""))
+        return "it changes the roles of " + target + " otherwise than the request it names asked";
+    if (request->second.signer == entry.signer || target == entry.signer)
+        return entry.signer + " approved a change of roles they requested, or of their own account: two persons "
+                              "change access (SOP 302.02 VI.D.2.a)";
+    return {};
+}
+
+// The founder, while the only active account, approves alone the supervisor who then approves the others
+// (AccountService's checkTwoPersons).
+bool AccountLedger::foundingException(const std::string& signer, const std::string& approved) const {
+    if (signer != rootSigner_) return false;
+    for (const auto& [name, account] : accounts_)
+        if (name != signer && account.status == "active") return false;
+    const auto found = accounts_.find(approved);
+    return found != accounts_.end() && found->second.roles.count(kSupervisor) > 0;
+}
+
+bool AccountLedger::signedBeforeOwnPassword(const AuditEntry& entry, const nlohmann::json& details) {
+    static const std::set<std::string> kSignIn = {
+        detail::kSignedIn,           "user.password_changed",     "store.key_rotated",
+        "access.refused",            "second_factor.enrolled",    "second_factor.recovery_code_used",
+        "account.grants_mismatch",   "audit.anchor_mismatch",     "store.lockout_rule_restored",
+        "store.pending_events_refused", "store.recovery_slot_damaged", "store.key_slots_missing",
+        "signin.refused_second_factor_removed"};
+    const bool ownAccount = details.value("username", "") == entry.signer;
+    return kSignIn.count(entry.action) > 0 || kCarriedOverActions.count(entry.action) > 0 ||
+           (ownAccount && (entry.action == AuditLog::kKeyCertified || entry.action == "user.deactivated_inactive"));
 }
 
 // An entry in nobody's name (the system's) changes an account only where no person acts: the founding
@@ -496,6 +557,7 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     const std::string& action = entry.action;
     if (action == "user.created") {
         namesById_.emplace(std::strtoll(entry.objectId.c_str(), nullptr, 10), name);
+        creators_[name] = entry.signer;
         account.roles = roleSet(details.value("roles", ""));
         account.status = details.value("status", "pending_approval");
         account.displayName = details.value("display_name", "");
@@ -503,6 +565,7 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
         othersCreated_ = othersCreated_ || name != rootSigner_;
     } else if (action == "user.roles_changed") {
         account.roles = roleSet(details.value("to", ""));
+        roleChangeRequests_.erase(details.value("request_seq", std::int64_t(0)));  // carried out once
     } else if (action == kTrainingRecorded) {
         account.trainingCompletedAt = details.value("completed_at", "");
     } else if (action == "user.approved") {
@@ -517,6 +580,11 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     } else if (action == AuditLog::kKeyCertified) {
         account.publicKey = details.value("public_key", "");
         everCertified_.emplace(name, account.publicKey);
+        // The recovery key's holder answers for the accounts anyway (re-affirmation): its new key is the owner's.
+        if (entry.signer != name && entry.signer != store::Store::kRecoverySigner && name != store::Store::kRecoverySigner)
+            keysSetByAnother_.insert(name);
+        else
+            keysSetByAnother_.erase(name);
     }
 }
 

@@ -176,6 +176,15 @@ private:
     // the sign-in is intact (`changed`: what is wrong with its hash or signature, computed only then).
     void takeSignIn(const AuditEntry& entry, const nlohmann::json& details, const std::function<std::string()>& changed);
     bool actsForNobody(const AuditEntry& entry, const nlohmann::json& details, bool selfDeclared) const;
+    // The two-person rule (SOP 302.02 VI.D.2.a) as the entry points hold it: "" or what is wrong. An approval's
+    // signer did not create the account (but for the founding exception); a role change carries out a request
+    // another account signed before it, for someone else (trial 62 F1: one person holding both roles approved his own
+    // program administrator with his own key, and `audit verify` called it intact).
+    std::string twoPersonProblem(const AuditEntry& entry, const nlohmann::json& details) const;
+    bool foundingException(const std::string& signer, const std::string& approved) const;
+    // Whether FaceLead signs this entry with a key whose password another account set (a new account's, a reset's)
+    // before its owner changed it: only the sign-in and the change itself (trial 62 F2, below).
+    static bool signedBeforeOwnPassword(const AuditEntry& entry, const nlohmann::json& details);
 
     std::map<std::string, SignedAccount> accounts_;
     std::map<std::int64_t, std::string> namesById_;  // user id -> user name, as user.created entries bound them
@@ -199,6 +208,14 @@ private:
     std::vector<LostAnchor> lostAnchors_;  // not taken yet, newest first (taken from the back)
     std::vector<DamagedEntry> unauthorisedEntries_;
     std::set<std::pair<std::string, std::string>> everCertified_;  // (signer, key)
+    std::map<std::string, std::string> creators_;  // account -> who signed its user.created
+    // Accounts whose certified key was made by another account (created, reset) and not yet replaced by their own
+    // password change: whoever chose that password holds the key too (trial 62 F2).
+    std::set<std::string> keysSetByAnother_;
+    struct RoleChangeRequest {
+        std::string signer, username, to;
+    };
+    std::map<std::int64_t, RoleChangeRequest> roleChangeRequests_;  // by seq, until a role change carries it out
 };
 
 }  // namespace facelead::audit

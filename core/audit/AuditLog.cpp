@@ -154,7 +154,7 @@ bool signatureHolds(const AuditEntry& entry) {
 
 namespace {
 
-// A key that a password reset replaced signs nothing more: a session opened with it just before the reset (a sign-in
+// A key that a password reset or change replaced signs nothing more: a session opened with it just before the reset (a sign-in
 // under way, a workstation left open) wrote entries that `audit verify` rightly called signed with a key that is not
 // the signer's certified key (trial 42 F1). The latest certification naming the signer decides, as it does in verify;
 // a signer never certified by a "key.certified" entry (the founder's key declared by "store.created", a slot from
@@ -172,7 +172,7 @@ Result<void> signerKeyStillCertified(store::Transaction& tx, const std::string& 
         if (details.value("public_key", "") == key) return {};
         return makeError(ErrorCode::AccountNotActive,
                          "The signing key of " + signer + " was replaced at audit entry " +
-                             std::to_string(certified->getInt(0)) + " (a program administrator reset the password): "
+                             std::to_string(certified->getInt(0)) + " (its password was changed or reset): "
                              "nothing more is recorded with the old one. Sign in again with the new password. Nothing "
                              "was changed.");
     }

@@ -718,9 +718,10 @@ Result<void> Store::stillAdmitted() const {
                          "and says what is missing. Tell a program administrator (SOP 302.02 VI.C.2).");
     if (revoked_ == Revoked::PasswordReset)
         return makeError(ErrorCode::AccountNotActive,
-                         "A program administrator reset the password of " + signerName_ + " while you were signed in, "
-                         "and the store's key was changed: nothing more can be read or written with the old one. Sign "
-                         "out and sign in with the new password. (The store is not damaged: do not restore a backup.)");
+                         "The password of " + signerName_ + " was changed while you were signed in (by its owner in "
+                         "another FaceLead program, or reset by a program administrator), and the store's key was "
+                         "changed: nothing more can be read or written with the old one. Sign out and sign in with the "
+                         "new password. (The store is not damaged: do not restore a backup.)");
     return makeError(ErrorCode::AccountNotActive,
                      "Your account (" + signerName_ + ") was deactivated while you were signed in, and the store's "
                      "key was changed: nothing more can be read or written in your name. Sign out. (The store is "
@@ -761,6 +762,7 @@ Result<void> Store::begin() {
 Result<void> Store::commit() {
     FACELEAD_TRY(execute(db_, "COMMIT", "Could not save the change"));
     transactionDepth_ = 0;
+    signingKeyBeforeTransaction_ = SecureBytes();
     if (pendingHead_ && !storeId_.empty()) {
         if (auto anchored = anchor_->record(storeId_, *pendingHead_); !anchored)
             anchorWarning_ = anchored.error().message;
@@ -772,6 +774,7 @@ Result<void> Store::commit() {
 bool Store::rollback() {
     if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     transactionDepth_ = 0;
+    if (!signingKeyBeforeTransaction_.empty()) signingKey_ = std::move(signingKeyBeforeTransaction_);
     nestedFailure_.reset();
     pendingHead_.reset();
     return adoptReplacement();
@@ -826,6 +829,11 @@ Result<void> Store::setSetting(Transaction& tx, std::string_view key, std::strin
         "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");  // SQLCipher 3.4's SQLite has no UPSERT
     if (!statement) return statement.error();
     return statement->bind(1, key).bind(2, value).run();
+}
+
+void Store::adoptSigningKey(Transaction& /*tx: proof of a transaction to roll back*/, SecureBytes next) {
+    if (signingKeyBeforeTransaction_.empty()) signingKeyBeforeTransaction_ = std::move(signingKey_);
+    signingKey_ = std::move(next);
 }
 
 Result<std::string> Store::writeKeySlot(std::string_view username, std::string_view password) {

@@ -131,10 +131,15 @@ public:
 
     // --- Key slots (the key file). Call inside the transaction that changes the user, so a failed
     // key-file write rolls the change back.
-    // Adds or replaces username's slot under password. The signed-in user's own slot keeps its signing key
-    // (a password change); any other account gets a fresh key pair (a new account, an administrator's reset,
-    // a recovery), whose public key (hex) is returned for the caller to certify in the audit log.
+    // Adds or replaces username's slot under password. The signed-in user's own slot wraps the signer's current
+    // key (after adoptSigningKey, at a password change); any other account gets a fresh key pair (a new account,
+    // an administrator's reset, a recovery), whose public key (hex) is returned for the caller to certify in the
+    // audit log.
     Result<std::string> writeKeySlot(std::string_view username, std::string_view password);
+    // A password change gives the signer a new key pair (trial 61 F1: the old slot and the old password must
+    // sign nothing more). Inside the transaction, after the old key certified the new one: from here on entries
+    // and sealForSigner use `next`; a rollback of the transaction goes back to the old key.
+    void adoptSigningKey(Transaction& tx, SecureBytes next);
     Result<void> removeKeySlot(std::string_view username);  // on deactivation: remembered as deactivated
     Result<bool> hasKeySlot(std::string_view username) const;
     // The agency's lockout rule, written to the key file so that it applies before the store is open, for
@@ -280,6 +285,7 @@ private:
     std::filesystem::path path_;
     SecureBytes key_;
     SecureBytes signingKey_;
+    SecureBytes signingKeyBeforeTransaction_;  // set by adoptSigningKey until the transaction ends
     std::string signerName_;
     bool signingKeyEnrolled_ = false;
     bool hadFailedSignIns_ = false;

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -40,7 +41,25 @@ nlohmann::json readJson(const std::filesystem::path& file) {
     return nlohmann::json::parse(text.str());
 }
 
-// The slot's payload (database key, then the Ed25519 secret key) or empty when the password is wrong.
+// The database key a rotation sealed to the slot's public key (crypto_box_seal to its X25519 form), opened with the
+// slot's own Ed25519 secret key; empty when there is none. Whoever unwraps the slot has it too (docs/SECURITY.md).
+std::vector<unsigned char> unsealRotatedKey(const nlohmann::json& slot, const std::vector<unsigned char>& secretKey) {
+    if (!slot.contains("sealed_key") || secretKey.size() != crypto_sign_SECRETKEYBYTES) return {};
+    const auto sealed = unhex(slot["sealed_key"]);
+    const auto publicKey = unhex(slot["public_key"]);
+    unsigned char boxSecret[crypto_box_SECRETKEYBYTES];
+    unsigned char boxPublic[crypto_box_PUBLICKEYBYTES];
+    std::vector<unsigned char> key(32);
+    if (sealed.size() != key.size() + crypto_box_SEALBYTES ||
+        crypto_sign_ed25519_sk_to_curve25519(boxSecret, secretKey.data()) != 0 ||
+        crypto_sign_ed25519_pk_to_curve25519(boxPublic, publicKey.data()) != 0 ||
+        crypto_box_seal_open(key.data(), sealed.data(), sealed.size(), boxPublic, boxSecret) != 0)
+        return {};
+    return key;
+}
+
+// The slot's payload (database key, then the Ed25519 secret key) or empty when the password is wrong. The database
+// key is the one a later rotation sealed to the slot, if any (the slot's own wrapped one is older).
 std::vector<unsigned char> unwrapSlot(const nlohmann::json& keyFile, const std::string& username,
                                       const std::string& password) {
     for (const auto& slot : keyFile["slots"]) {
@@ -61,6 +80,10 @@ std::vector<unsigned char> unwrapSlot(const nlohmann::json& keyFile, const std::
                 reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nonce.data(), kek) != 0)
             return {};
         payload.resize(length);
+        const std::vector<unsigned char> secretKey(payload.begin() + std::min<std::size_t>(32, payload.size()),
+                                                   payload.end());
+        if (const auto rotated = unsealRotatedKey(slot, secretKey); !rotated.empty())
+            std::copy(rotated.begin(), rotated.end(), payload.begin());
         return payload;
     }
     return {};
@@ -267,6 +290,17 @@ void Insider::appendSignedEntry(const std::string& action, const std::string& de
     for (int i = 1; i < 10; ++i) sqlite3_bind_text(insert, i + 3, texts[i].c_str(), -1, SQLITE_TRANSIENT);
     REQUIRE(sqlite3_step(insert) == SQLITE_DONE);
     sqlite3_finalize(insert);
+}
+
+void Insider::appendLinkedAccountEntry(const std::string& action, nlohmann::json details) {
+    const auto previous = query(
+        "SELECT seq, hash FROM audit_log WHERE seq = 1 OR action IN ('user.created', 'user.roles_changed', "
+        "'user.approved', 'user.deactivated', 'user.deactivated_inactive', 'user.suspended', 'user.reactivated', "
+        "'key.certified', 'audit.anchors_acknowledged', 'user.training_recorded', 'store.training_created', "
+        "'user.table_restored', 'accounts.reaffirmed') ORDER BY seq DESC LIMIT 1");
+    REQUIRE(previous.size() == 1);
+    details["previous_account_entry"] = {{"seq", std::stoll(previous[0][0])}, {"hash", previous[0][1]}};
+    appendSignedEntry(action, details.dump());
 }
 
 }  // namespace facelead::test

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+
+#include <nlohmann/json.hpp>
 #include <vector>
 
 struct sqlite3;
@@ -40,6 +42,9 @@ public:
     // Appends an entry in the insider's own name (or, inNobodysName, as the system: no user id, "system"),
     // hashed and signed with his own key.
     void appendSignedEntry(const std::string& action, const std::string& detailsJson, bool inNobodysName = false);
+    // The same for an account entry, as FaceLead writes one: it names the account entry before it
+    // ("previous_account_entry": its seq and hash, docs/SECURITY.md "Formats"), so the chain of account entries holds.
+    void appendLinkedAccountEntry(const std::string& action, nlohmann::json details);
     // From now on signs as `other` (name and key) on this insider's own connection: a departed colleague's key,
     // unwrapped from his slot before he left, used with today's database key (trial 61 F4).
     void signAs(const Insider& other) {

@@ -625,11 +625,12 @@ TEST_CASE("deleting the tail of the chain, all of it one's own, is caught by the
           "[security][insider][truncation]") {
     Agency agency;
     REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    agency.as("bob", kBob + " 2", {"user", "list"});  // his own tail, after the key his password change gave him
     {
         Insider bob(agency.store, "bob", kBob + " 2");
         const auto last = bob.query(
             "SELECT min(seq) FROM audit_log WHERE username = 'bob' AND seq > "
-            "(SELECT max(seq) FROM audit_log WHERE username <> 'bob')");
+            "(SELECT max(seq) FROM audit_log WHERE username <> 'bob' OR action = 'store.key_rotated')");
         REQUIRE(last.size() == 1);
         bob.execWithoutTriggers("DELETE FROM audit_log WHERE seq >= " + last[0][0]);
     }
@@ -693,6 +694,118 @@ TEST_CASE(
     CHECK(verify.out.find(
               "The account bob is active in the store, but the signed audit log says deactivated.") !=
           std::string::npos);
+}
+
+TEST_CASE("trial 61 F1: after her own password change, the key file from before and the old password open "
+          "nothing and sign nothing in her name",
+          "[security][insider][password_change]") {
+    Agency agency;
+    // The creator of sue's account chose her first password, and kept the key file of that day.
+    const auto kept = agency.dir / "chief-kept-this.keys";
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "eve", "--display-name", "Eve", "--roles", "supervisor"},
+                      "first password of Ms E 1\n")
+                .exitCode == 0);
+    REQUIRE(agency.as("sue", kSue, {"user", "approve", "eve"}).exitCode == 0);
+    std::filesystem::copy_file(agency.store + ".keys", kept);
+    Insider eveAsCreated(agency.store, "eve", "first password of Ms E 1");
+
+    REQUIRE(agency.as("eve", "first password of Ms E 1", {"user", "passwd"}, "own password of Ms E 22\n").exitCode == 0);
+    CHECK(agency.verify().exitCode == 0);  // the account's new key, certified by its old one, holds
+    CHECK_FALSE(Insider::canRead(agency.store, kept, "eve", "first password of Ms E 1"));
+
+    // Her old slot put back into today's key file: the old password opens nothing.
+    nlohmann::json before;
+    std::ifstream(kept) >> before;
+    agency.editKeyFile([&](nlohmann::json& keys) {
+        for (auto& slot : keys["slots"])
+            if (slot["username"] == "eve")
+                for (const auto& old : before["slots"])
+                    if (old["username"] == "eve") slot = old;
+    });
+    CHECK(agency.as("eve", "first password of Ms E 1", {"user", "list"}).exitCode != 0);
+
+    // Her old key, with today's database key (chief's own), signs an approval in her name: named, not obeyed.
+    {
+        Insider chief(agency.store, "chief", kChief);
+        chief.signAs(eveAsCreated);
+        chief.appendSignedEntry("user.approved", R"({"username":"bob"})");
+    }
+    auto verify = agency.verify();
+    CHECK(verify.exitCode != 0);
+    CHECK(verify.out.find("signed with a key that is not eve's certified key") != std::string::npos);
+}
+
+namespace {
+
+// What the signed grants say of an account (user list --json, as a program administrator reads it).
+nlohmann::json listedAccount(Agency& agency, const std::string& username) {
+    auto list = agency.as("chief", kChief, {"user", "list", "--json"});
+    REQUIRE(list.exitCode == 0);
+    for (const auto& user : nlohmann::json::parse(list.out))
+        if (user["username"] == username) return user;
+    FAIL("no account " << username);
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("trial 62 F1: one person holding both roles approves his own account, or changes roles alone, with his "
+          "own key: named by audit verify, and not obeyed",
+          "[security][insider][two_persons]") {
+    Agency agency;  // chief: program administrator and supervisor, as store init makes the founder
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "nan", "--display-name", "Nan", "--roles",
+                                        "program_administrator"}, "first secret 1 of N\n")
+                .exitCode == 0);
+    {
+        Insider chief(agency.store, "chief", kChief);
+        chief.appendLinkedAccountEntry("user.approved", {{"username", "nan"}});
+        chief.exec("UPDATE users SET status = 'active' WHERE username = 'nan'");
+        chief.appendSignedEntry("user.role_change_requested",
+                                R"({"username":"bob","from":"investigator","to":"investigator,supervisor"})");
+        const std::string requested = chief.query("SELECT max(seq) FROM audit_log")[0][0];
+        chief.appendLinkedAccountEntry("user.roles_changed", {{"username", "bob"},
+                                                              {"from", "investigator"},
+                                                              {"to", "investigator,supervisor"},
+                                                              {"request_seq", std::stoll(requested)},
+                                                              {"requested_by", 1}});
+        chief.exec("UPDATE users SET roles = 'investigator,supervisor' WHERE username = 'bob'");
+    }
+    auto verify = agency.verify();
+    CHECK(verify.exitCode != 0);
+    CHECK(verify.out.find("chief created the account nan and approved it too") != std::string::npos);
+    CHECK(verify.out.find("chief approved a change of roles they requested") != std::string::npos);
+    CHECK(listedAccount(agency, "nan")["status"] == "pending_approval");
+    CHECK(listedAccount(agency, "bob")["roles"] == "investigator");
+}
+
+TEST_CASE("trial 62 F2: the key of an account whose password an administrator set signs nothing but its owner's "
+          "sign-in and password change",
+          "[security][insider][two_persons]") {
+    Agency agency;
+    // chief creates a supervisor and a program administrator; sue approves the supervisor in good faith.
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "yan", "--display-name", "Yan", "--roles", "supervisor"},
+                      "first secret 2 of Y\n")
+                .exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "mal", "--display-name", "Mal", "--roles",
+                                        "program_administrator"}, "first secret 3 of M\n")
+                .exitCode == 0);
+    REQUIRE(agency.as("sue", kSue, {"user", "approve", "yan"}).exitCode == 0);
+    {
+        // He chose yan's password: her key is his too until she changes it.
+        Insider yan(agency.store, "yan", "first secret 2 of Y");
+        Insider chief(agency.store, "chief", kChief);
+        chief.signAs(yan);
+        chief.appendLinkedAccountEntry("user.approved", {{"username", "mal"}});
+        chief.exec("UPDATE users SET status = 'active' WHERE username = 'mal'");
+    }
+    auto verify = agency.verify();
+    CHECK(verify.exitCode != 0);
+    CHECK(verify.out.find("with the key made when another account set yan's password") != std::string::npos);
+    CHECK(listedAccount(agency, "mal")["status"] == "pending_approval");
+    // Her own change makes the key hers: what she signs from then on counts.
+    REQUIRE(agency.as("yan", "first secret 2 of Y", {"user", "passwd"}, "own secret 22 of Y\n").exitCode == 0);
+    CHECK(agency.as("yan", "own secret 22 of Y", {"user", "approve", "mal"}).exitCode == 0);
+    CHECK(listedAccount(agency, "mal")["status"] == "active");
 }
 
 TEST_CASE("every file FaceLead writes is owner-only, whatever the umask", "[security][files_owner_only]") {

@@ -422,3 +422,47 @@ TEST_CASE("trial 61 F6: a step set forward in the users table locks nobody out: 
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
     CHECK(signInNow(fixture, enrolment).ok());
 }
+
+TEST_CASE("trial 61 F1: the owner's password change gives a new key pair and carries the second factor over to it",
+          "[accounts][second-factor][password_change]") {
+    test::StoreFixture fixture;
+    const auto enrolment = enrolAdmin(fixture);
+    const std::string newPassword = "a new horse for the battery";
+    std::string keyBefore;
+    {
+        auto session = signInNow(fixture, enrolment);
+        REQUIRE(session.ok());
+        keyBefore = session->store().signerPublicKey();
+        REQUIRE(accounts::AccountService(*session).changePassword(test::kAdminPassword, newPassword).ok());
+        CHECK(session->store().signerPublicKey() != keyBefore);
+        // Signed with the new key: the session goes on writing after the change.
+        auto carried = AuditLog::list(session->store(), {.action = "second_factor.carried_over"});
+        REQUIRE(carried.ok());
+        REQUIRE(carried->size() == 1);
+        CHECK(carried->front().signerKey == session->store().signerPublicKey());
+        auto certified = AuditLog::list(session->store(), {.action = AuditLog::kKeyCertified});
+        REQUIRE(certified.ok());
+        CHECK(certified->back().signerKey == keyBefore);  // the old key certified the new one
+    }
+    fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
+    const auto signIn = [&](const std::string& code) {
+        return accounts::signIn(fixture.path, "admin", newPassword, fixture.clock, fixture.policy,
+                                SecondFactorInput{code, std::nullopt});
+    };
+    // The authenticator app and the recovery codes of before still work: nothing to enrol again.
+    auto withCode = signIn(authenticatorCode(enrolment.secret, fixture.clock->now()));
+    REQUIRE(withCode.ok());
+    CHECK(withCode->store().signerPublicKey() != keyBefore);
+    withCode = makeError(ErrorCode::Cancelled, "closed");
+    CHECK(signIn(enrolment.recoveryCodes[1]).ok());
+    // The enrolment still stands for trial 60 F2: the secret removed afterwards refuses the sign-in.
+    {
+        auto session = signIn(enrolment.recoveryCodes[2]);
+        REQUIRE(session.ok());
+        REQUIRE(session->store().exec("UPDATE users SET second_factor_secret = NULL WHERE username = 'admin'").ok());
+        const auto named = accounts::secondFactorsRemoved(session->store());
+        REQUIRE(named.ok());
+        CHECK(named->size() == 1u);
+    }
+    CHECK(signIn("").error().code == ErrorCode::IntegrityViolation);
+}

@@ -208,6 +208,12 @@ TEST_CASE("an unconfirmed recovery key is offered again to its creator only, unt
     auto offered = accounts::unconfirmedRecoveryKey(*again);
     REQUIRE(offered);
     CHECK(offered->value_or("") == fixture.recoveryKey);  // the same key: it still opens the store
+    // A password change gives the creator a new key pair: the key is sealed again to it (trial 61 F1).
+    REQUIRE(accounts::AccountService(*again).changePassword(test::kAdminPassword, "a new horse for the battery"));
+    offered = accounts::unconfirmedRecoveryKey(*again);
+    REQUIRE(offered);
+    CHECK(offered->value_or("") == fixture.recoveryKey);
+    REQUIRE(accounts::AccountService(*again).changePassword("a new horse for the battery", test::kAdminPassword));
     fixture.session = std::make_unique<accounts::Session>(std::move(*again));
     auto& other = fixture.approver();  // another account: never sees the creator's key
     auto notTheirs = accounts::unconfirmedRecoveryKey(other);
