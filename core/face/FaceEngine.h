@@ -126,6 +126,13 @@ struct Quality {
     // ISO/IEC 29794-5's "eyes visible". NaN = not measured (gallery enrolment, EyeCheck). None seen: poor from
     // QualityThresholds::eyesSeenFromPx between the eyes, marginal below.
     double eyesSeen = std::numeric_limits<double>::quiet_NaN();
+    // Texture of the irises: the grey levels' spread in the flattest dark patch at each eye centre of the aligned chip,
+    // the lesser eye's, over the face proper's mean step (measureIrisTexture, Quality.h). A living iris and pupil keep
+    // noise, a rim, texture or a catch-light (median 0.63 on clean photos); a dark dot painted over the iris is flat, 0
+    // (trial 42 F4). Part of ISO/IEC 29794-5's "eyes visible": an eye the detector still finds whose iris is not the
+    // camera's. Marginal below QualityThresholds::goodIrisTexture, from irisTextureFromPx between the eyes. NaN = not
+    // measured; infinity (JSON null) = no dark patch at the eye centres.
+    double irisTexture = std::numeric_limits<double>::quiet_NaN();
     // Effective number of grey levels of the face in the picture: 2 to the entropy (bits) of the grey histogram of its
     // box. A 1-bit (bilevel) scan or fax has 2, a posterised picture few; a face in low light keeps dozens, so this
     // tells lost tonal depth from low contrast. NaN = not measured (no picture).
@@ -177,6 +184,10 @@ struct QualityThresholds {
     // No eye seen makes a face poor from this eye distance (pixels in the picture), marginal below it, where the eye
     // detector misses the eyes of some clean faces too (7 % of those under 40 px against 3.6 % above).
     double eyesSeenFromPx = 40;
+    // Flat irises (a dark dot painted over one or both) make a face marginal below this texture, from this eye
+    // distance (pixels in the picture): a smaller face is enlarged to the chip, smooth everywhere, and marginal for its
+    // size already (goodInterOcularPx). docs/CALIBRATION.md, "Irises painted over".
+    double goodIrisTexture = 0.05, irisTextureFromPx = 28;
 };
 
 // Decision thresholds are calibrated configuration (docs/CALIBRATION.md), not magic numbers.

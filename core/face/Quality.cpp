@@ -183,6 +183,7 @@ namespace {
 void measureChip(Quality& quality, const AlignedChip& chip, EyeCheck eyes) {
     quality.eyeDetail = measureEyeDetail(chip.rgb);
     if (eyes == EyeCheck::Look) quality.eyesSeen = countEyesSeen(chip.rgb);
+    quality.irisTexture = measureIrisTexture(chip.rgb);
     cv::Mat grey;
     cv::cvtColor(chip.rgb, grey, cv::COLOR_RGB2GRAY);
     cv::Scalar mean, deviation;
@@ -258,6 +259,13 @@ void gradeMeasures(Grader& grader, const Quality& quality, const QualityThreshol
         grader.marginalIf(true, "No eye was found where the face's eyes should be: on a face this small that may be its "
                                 "size, or the eyes are covered or closed; look at the eyes before relying on the result");
     }
+    if (quality.interOcularPx >= t.irisTextureFromPx && quality.irisTexture < t.goodIrisTexture) {
+        // Not "they are painted": a very dark iris in soft light can be flat too, so the sentence names what to look at.
+        grader.marginalIf(true, "The irises look painted over or flat (iris texture " + formatNumber(quality.irisTexture) +
+                                ", below the " + formatNumber(t.goodIrisTexture) + " wanted): look at the eyes. A dark "
+                                "dot or a retouch over the irises moves the comparison: use an unretouched picture. "
+                                "Irises plainly real in the picture, this reason does not apply");
+    }
     if (!std::isnan(quality.noise)) {
         grade(grader, quality.noise, {t.poorNoise, t.goodNoise, false}, "Noise on the face (grey levels)",
               "the picture is grainy (a night camera's gain, digital zoom); use a cleaner frame or the original export");
@@ -317,6 +325,12 @@ double meanStep(const cv::Mat& grey, const cv::Rect& region) {
     return (cv::mean(across)[0] + cv::mean(down)[0]) / 2;
 }
 
+// A width x height pixel window of the chip centred on an eye centre.
+cv::Rect eyeWindow(const detail::ChipPoint& eye, double width, double height) {
+    return {cv::Point(static_cast<int>(std::lround(eye.x - width / 2)), static_cast<int>(std::lround(eye.y - height / 2))),
+            cv::Size(static_cast<int>(std::lround(width)), static_cast<int>(std::lround(height)))};
+}
+
 }  // namespace
 
 double measureEyeDetail(const cv::Mat& chipRgb) {
@@ -333,11 +347,7 @@ double measureEyeDetail(const cv::Mat& chipRgb) {
     const double face = std::max(meanStep(grey, cv::Rect(from, from, to - from, to - from)), kDetailFloor);
     double lesser = std::numeric_limits<double>::infinity();
     for (const auto& eye : detail::kChipEyeCentres) {
-        const cv::Rect window(cv::Point(static_cast<int>(std::lround(eye.x - kWindowWidth * eyes / 2)),
-                                        static_cast<int>(std::lround(eye.y - kWindowHeight * eyes / 2))),
-                              cv::Size(static_cast<int>(std::lround(kWindowWidth * eyes)),
-                                       static_cast<int>(std::lround(kWindowHeight * eyes))));
-        lesser = std::min(lesser, meanStep(grey, window) / face);
+        lesser = std::min(lesser, meanStep(grey, eyeWindow(eye, kWindowWidth * eyes, kWindowHeight * eyes)) / face);
     }
     return lesser;
 }
@@ -378,6 +388,44 @@ int countEyesSeen(const cv::Mat& chipRgb) {
         });
     }
     return seen;
+}
+
+double measureIrisTexture(const cv::Mat& chipRgb) {
+    // Sizes in eye distances (52 px on the chip): a real iris is about 0.19 wide (11.7 mm of a 63 mm eye distance),
+    // the dot of trial 42 F4 0.15. Even on a face 30 px between the eyes, enlarged to the chip, the dot's flat core
+    // holds a patch 0.06 eye distances (3 px) square; patches are tried within 0.06 eye distances of where the
+    // alignment puts the eye centre, as it places the landmarks to a pixel or two. Only patches darker than the eye's
+    // window (measureEyeDetail's) count: the iris and pupil, not the sclera or the skin of the lids, which can be flat.
+    // The flattest of them: on a living eye even the pupil holds the camera's noise, its rim, the iris's texture or
+    // a catch-light; a painted dot is one grey level throughout.
+    constexpr double kPatch = 0.06, kSearch = 0.06;            // in eye distances
+    constexpr double kWindowWidth = 0.5, kWindowHeight = 0.3;  // measureEyeDetail's window, in eye distances
+    constexpr double kDetailFloor = 1.0;                       // grey levels, as measureEyeDetail's
+    cv::Mat grey;
+    cv::cvtColor(chipRgb, grey, cv::COLOR_RGB2GRAY);
+    grey.convertTo(grey, CV_32F);
+    const auto& [left, right] = detail::kChipEyeCentres;
+    const double eyes = right.x - left.x;
+    const int side = static_cast<int>(std::lround(kPatch * eyes)), reach = static_cast<int>(std::lround(kSearch * eyes));
+    const int from = detail::kFaceProper.first, to = detail::kFaceProper.last;
+    const double face = std::max(meanStep(grey, cv::Rect(from, from, to - from, to - from)), kDetailFloor);
+    double lesser = std::numeric_limits<double>::infinity();
+    for (const auto& eye : detail::kChipEyeCentres) {
+        const double eyeMean = cv::mean(grey(eyeWindow(eye, kWindowWidth * eyes, kWindowHeight * eyes)))[0];
+        double flattest = std::numeric_limits<double>::infinity();
+        for (int dy = -reach; dy <= reach; ++dy)
+            for (int dx = -reach; dx <= reach; ++dx) {
+                cv::Rect patch = eyeWindow(eye, side, side);
+                patch.x += dx;
+                patch.y += dy;
+                cv::Scalar mean, deviation;
+                cv::meanStdDev(grey(patch), mean, deviation);
+                if (mean[0] < eyeMean) flattest = std::min(flattest, deviation[0]);
+            }
+        // No patch darker than its surroundings at the eye centre: nothing iris-like to be flat there.
+        if (std::isfinite(flattest)) lesser = std::min(lesser, flattest / face);
+    }
+    return lesser;
 }
 
 double measureGreyLevels(const cv::Mat& imageRgb, const Box& box) {

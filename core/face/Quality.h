@@ -8,9 +8,10 @@
 // and dynamic range ("contrast" here), head pose (yaw from the landmarks, roll from the eye line), compression
 // artefacts (JPEG blockiness), the face's share inside the picture (its "cropping of the face image"); landmark
 // plausibility stands in for the standard's check that the face was located reliably; the detail left in the eyes
-// for its "occlusion" of the eyes, the grey levels of the face for a tonal depth a 1-bit scan or posterised copy has
-// lost, and the sensor noise of the face. Marks not measured: pitch, mouth closed, occlusion below the eyes, natural
-// colour, illumination uniformity; a covering the eye detail cannot see (docs/CALIBRATION.md says which).
+// for its "occlusion" of the eyes, the eyes seen and the irises' texture (a dot painted over them) for its "eyes
+// visible", the grey levels of the face for a tonal depth a 1-bit scan or posterised copy has lost, and the sensor
+// noise of the face. Marks not measured: pitch, mouth closed, occlusion below the eyes, natural colour, illumination
+// uniformity; a covering the eye detail cannot see, a painted iris saved again as JPEG (docs/CALIBRATION.md says which).
 
 #include <array>
 #include <optional>
@@ -101,6 +102,15 @@ double measureEyeDetail(const cv::Mat& chipRgb);
 // they leave detail behind. Thread-safe (one detector per thread). Throws std::runtime_error when the detector's file
 // cannot be read (an incomplete installation must not grade every face as if its eyes were covered).
 int countEyesSeen(const cv::Mat& chipRgb);
+
+// Texture of the irises of an aligned chip (CV_8UC3, RGB, 150x150): at each eye centre the alignment puts, of the
+// patches 0.06 eye distances (3 px) square within 0.06 eye distances of it that are darker than the eye's window (the
+// iris and pupil), the flattest one's standard deviation of grey levels, over the mean step of the face proper; the
+// lesser of the two eyes. A living iris keeps the camera's noise, the pupil's rim, texture or a catch-light there
+// (median 0.63 on clean photos); a dark dot painted over the iris (trial 42 F4) is one grey level, 0. The face
+// proper's step is taken as at least one grey level, as in measureEyeDetail. Infinity when no patch at either eye is
+// darker than its window (nothing iris-like to be flat).
+double measureIrisTexture(const cv::Mat& chipRgb);
 
 // Effective number of grey levels of the box in the picture (CV_8UC3, RGB): 2 to the power of the entropy, in bits, of
 // its 256-bin grey histogram. 2 for a bilevel (1-bit) scan, the number of levels for a posterised one, dozens for a

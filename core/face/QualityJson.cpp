@@ -22,6 +22,7 @@ nlohmann::ordered_json qualityToJson(const Quality& quality) {
             {"face_in_picture", quality.faceInPicture},
             {"eye_detail", quality.eyeDetail},
             {"eyes_seen", measured(quality.eyesSeen)},
+            {"iris_texture", measured(quality.irisTexture)},
             {"grey_levels", measured(quality.greyLevels)},
             {"noise", measured(quality.noise)},
             {"landmark_deviation", measured(quality.landmarkDeviation)},

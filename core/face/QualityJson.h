@@ -2,9 +2,8 @@
 // The quality of a face as JSON: how a search's probe, a gallery photo and `facelead-cli detect` record it (one list of
 // fields, docs/disclosure.schema.json "quality"). Keys: face_width_px, inter_ocular_px, sharpness (0..1, the re-blur
 // measure; records made before 2026-12-04 hold the chip's Laplacian variance, tens to thousands), brightness,
-// contrast, yaw_degrees, roll_degrees, blockiness, face_in_picture, eye_detail, grey_levels and noise (null:
-// not measured), landmark_deviation, found_turned_degrees, verdict,
-// reasons.
+// contrast, yaw_degrees, roll_degrees, blockiness, face_in_picture, eye_detail, eyes_seen, iris_texture, grey_levels
+// and noise (null: not measured), landmark_deviation, found_turned_degrees, verdict, reasons.
 
 #include <optional>
 #include <string>

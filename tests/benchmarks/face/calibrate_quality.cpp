@@ -1,8 +1,9 @@
 // Calibration of the quality verdict (docs/CALIBRATION.md, "Quality verdict"; issue 10 item 3). For clean labelled
 // photos (identities.csv), degrades each one measure at a time, in steps: face size (downscale), sharpness (Gaussian
 // blur), exposure (dark, over-exposed, low contrast), JPEG compression, roll (in-plane turn), the face cut by the
-// picture's edge, the eyes covered (dark lenses, a skin-coloured patch, one eye), the grey levels (posterised, 1-bit
-// and a dithered 1-bit scan) and sensor noise. At each step it
+// picture's edge, the eyes covered (dark lenses, a skin-coloured patch, one eye) or hidden (fingers, glinting
+// lenses), the irises painted over (dark dots), the grey levels (posterised, 1-bit and a dithered 1-bit scan) and sensor
+// noise. At each step it
 // records the measure as the engine grades it and the descriptor distance to the same photo's clean descriptor (a
 // face not found counts as an unbounded distance), and prints per step the median and 90th percentile. The limits
 // of the verdict are where these distances pass a stated fraction of the same-subject threshold: "marginal" where the
@@ -169,6 +170,16 @@ cv::Mat eyesHidden(const Clean& clean, const std::string& what, const cv::Scalar
     return out;
 }
 
+// A filled, anti-aliased dot `width` eye distances wide in grey `grey` over each eye centre, as "dots" paints it.
+cv::Mat irisesPainted(const Clean& clean, double width, int grey) {
+    const auto [left, right, d] = eyesOf(clean);
+    cv::Mat out = clean.rgb.clone();
+    for (const cv::Point2d& eye : {left, right})
+        cv::circle(out, cv::Point(int(std::lround(eye.x)), int(std::lround(eye.y))), int(width / 2 * d), cv::Scalar::all(grey),
+                   cv::FILLED, cv::LINE_AA);
+    return out;
+}
+
 // The face's own mean colour (its box), as a hand held over the eyes shows it.
 cv::Scalar skinColour(const Clean& clean) {
     const auto& b = clean.face.box;
@@ -263,10 +274,22 @@ std::vector<Series> allSeries() {
     series.push_back(hand);
     series.push_back(oneEye);
     const auto eyesSeen = [](const Quality& q) { return q.eyesSeen; };
-    Series hidden{"eyes hidden: fingers, glinting lenses, dots", {}, {{"eyes seen", eyesSeen}, {"eye detail", eyeDetail}}};
+    const auto irisTexture = [](const Quality& q) { return q.irisTexture; };
+    Series hidden{"eyes hidden: fingers, glinting lenses, dots", {},
+                  {{"eyes seen", eyesSeen}, {"eye detail", eyeDetail}, {"iris texture", irisTexture}}};
     for (const std::string what : {"dots", "glint", "fingers", "spread"})
         hidden.steps.push_back({what, [what](const Clean& c) { return eyesHidden(c, what, skinColour(c)); }});
     series.push_back(hidden);
+    // Trial 42 F4: a dark dot painted over each iris, growing from inside the iris (0.1 eye distances wide) to
+    // covering it (0.2), lighter (grey 60) as a retouch in the iris's own dark brown would be, and the "dots" step saved
+    // again as a JPEG (quality 90), as a doctored photo usually is.
+    Series painted{"irises painted over: dark dots", {}, {{"iris texture", irisTexture}, {"eyes seen", eyesSeen}}};
+    for (const auto& [width, grey] : {std::pair{0.1, 25}, {0.15, 25}, {0.2, 25}, {0.15, 60}}) {
+        painted.steps.push_back({"dot " + std::to_string(width).substr(0, 4) + " wide, grey " + std::to_string(grey),
+                                 [width, grey](const Clean& c) { return irisesPainted(c, width, grey); }});
+    }
+    painted.steps.push_back({"dot 0.15 wide, grey 25, JPEG 90", [](const Clean& c) { return jpeg(irisesPainted(c, 0.15, 25), 90); }});
+    series.push_back(painted);
     Series tones{"grey levels (posterised)", {}, {{"grey levels", [](const Quality& q) { return q.greyLevels; }}}};
     for (int levels : {64, 32, 24, 16, 12, 8, 6, 4, 3, 2})
         tones.steps.push_back({std::to_string(levels) + " levels", [levels](const Clean& c) { return posterised(c.rgb, levels, false); }});
@@ -383,6 +406,42 @@ struct ShapeStats {
 void reportClean(const char* name, std::vector<double> values) {
     std::printf("  %-22s p1 %.3f  p5 %.3f  p10 %.3f  median %.3f  p90 %.3f (n %zu)\n", name, quantile(values, 0.01), quantile(values, 0.05),
                 quantile(values, 0.10), quantile(values, 0.5), quantile(values, 0.9), values.size());
+}
+
+// The clean photos whose irises the verdict calls flat: their share of those graded, and each one, to be looked at.
+void reportFlatIrises(const std::vector<facelead::test::LabelledImage>& labelled, const std::vector<std::optional<Clean>>& clean,
+                      const facelead::face::QualityThresholds& limits) {
+    std::size_t graded = 0;
+    std::vector<std::size_t> flat;
+    for (std::size_t i = 0; i < clean.size(); ++i) {
+        if (!clean[i] || clean[i]->face.quality.interOcularPx < limits.irisTextureFromPx) continue;
+        ++graded;
+        if (clean[i]->face.quality.irisTexture < limits.goodIrisTexture) flat.push_back(i);
+    }
+    std::printf("  iris texture below %.2f on %zu of %zu (%.1f %%) with the eyes >= %.0f px apart:\n", limits.goodIrisTexture,
+                flat.size(), graded, 100.0 * double(flat.size()) / double(std::max<std::size_t>(graded, 1)),
+                limits.irisTextureFromPx);
+    for (std::size_t i : flat) {
+        const auto& q = clean[i]->face.quality;
+        std::printf("    %s: iris texture %.3f, eyes %.0f px apart, %zu other reason(s)\n", labelled[i].file.string().c_str(),
+                    q.irisTexture, q.interOcularPx, q.reasons.size() - 1);
+    }
+}
+
+// Per step of a series, the share of the faces found (with the eyes far enough apart to be graded) whose irises the
+// verdict calls flat: how many painted irises it catches, where the median alone hides the rest.
+void reportIrisesCaught(const Series& series, const std::vector<std::vector<Sample>>& perStep,
+                        const facelead::face::QualityThresholds& limits) {
+    for (std::size_t s = 0; s < series.steps.size(); ++s) {
+        std::size_t graded = 0, caught = 0;
+        for (const auto& sample : perStep[s]) {
+            if (!sample.quality || sample.quality->interOcularPx < limits.irisTextureFromPx) continue;
+            ++graded;
+            caught += sample.quality->irisTexture < limits.goodIrisTexture;
+        }
+        std::printf("  %-34s iris texture below %.2f on %zu of %zu (%.1f %%)\n", series.steps[s].label.c_str(),
+                    limits.goodIrisTexture, caught, graded, 100.0 * double(caught) / double(std::max<std::size_t>(graded, 1)));
+    }
 }
 
 void reportShape(const ShapeStats& shape) {
@@ -511,12 +570,15 @@ int main(int argc, char** argv) {
                 perIdentity, seconds);
     std::printf("distance: to the same photo's clean descriptor; a face not found counts as unbounded. Threshold %.2f\n",
                 threshold);
-    for (std::size_t s = 0; s < series.size(); ++s) report(series[s], samples[s], threshold);
+    for (std::size_t s = 0; s < series.size(); ++s) {
+        report(series[s], samples[s], threshold);
+        if (series[s].name.starts_with("irises painted")) reportIrisesCaught(series[s], samples[s], config.quality);
+    }
     binnedReport("yaw: distance to the identity's most frontal photo, by |yaw| degrees", yawDistances,
                  {0, 10, 20, 30, 40, 50, 60, 90});
     reportShape(shape);
     std::printf("\n== the measures of the clean photos ==\n");
-    std::vector<double> sharpness, blockiness, inPicture, eyeDetail, greyLevels, noise, eyesSeen;
+    std::vector<double> sharpness, blockiness, inPicture, eyeDetail, greyLevels, noise, eyesSeen, irisTexture, smallIrisTexture;
     for (const auto& c : clean) {
         if (!c) continue;
         sharpness.push_back(c->face.quality.sharpness);
@@ -526,6 +588,8 @@ int main(int argc, char** argv) {
         greyLevels.push_back(c->face.quality.greyLevels);
         noise.push_back(c->face.quality.noise);
         if (c->face.quality.interOcularPx >= config.quality.eyesSeenFromPx) eyesSeen.push_back(c->face.quality.eyesSeen);
+        const bool irisGraded = c->face.quality.interOcularPx >= config.quality.irisTextureFromPx;
+        (irisGraded ? irisTexture : smallIrisTexture).push_back(c->face.quality.irisTexture);
     }
     reportClean("sharpness", sharpness);
     reportClean("JPEG blockiness", blockiness);
@@ -535,6 +599,9 @@ int main(int argc, char** argv) {
     reportClean("noise", noise);
     reportClean("eyes seen (eyes >= limit)", eyesSeen);
     std::printf("  no eye seen on %.1f %% of them\n", 100.0 * double(std::ranges::count(eyesSeen, 0.0)) / double(std::max<std::size_t>(eyesSeen.size(), 1)));
+    reportClean("iris texture (eyes >= limit)", irisTexture);
+    reportClean("iris texture (smaller)", smallIrisTexture);
+    reportFlatIrises(labelled, clean, config.quality);
     binnedReport("landmark deviation over all degraded steps: distance to the clean photo", deviationDistances,
                  {0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 25, 1e9});
     return 0;
