@@ -480,12 +480,13 @@ std::string AccountLedger::twoPersonProblem(const AuditEntry& entry, const nlohm
     return {};
 }
 
-// The founder, while the only active account, approves alone the supervisor who then approves the others
-// (AccountService's checkTwoPersons).
+// The founder, before any other account was ever approved, approves alone the supervisor who then approves the
+// others (AccountService's checkTwoPersons). Never again later: the others suspended or deactivated for the purpose
+// made the founder "alone" a second time (trial 63 F1).
 bool AccountLedger::foundingException(const std::string& signer, const std::string& approved) const {
     if (signer != rootSigner_) return false;
     for (const auto& [name, account] : accounts_)
-        if (name != signer && account.status == "active") return false;
+        if (name != signer && name != approved && !account.approvedAt.empty()) return false;
     const auto found = accounts_.find(approved);
     return found != accounts_.end() && found->second.roles.count(kSupervisor) > 0;
 }

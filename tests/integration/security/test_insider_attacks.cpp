@@ -808,6 +808,21 @@ TEST_CASE("trial 62 F2: the key of an account whose password an administrator se
     CHECK(listedAccount(agency, "mal")["status"] == "active");
 }
 
+TEST_CASE("trial 63 F1: the founding exception is the store's beginning only: with the others suspended, the "
+          "founder still approves no account he created",
+          "[security][insider][two_persons]") {
+    Agency agency;
+    REQUIRE(agency.as("chief", kChief, {"user", "suspend", "sue", "--reason", "leave"}).exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "suspend", "bob", "--reason", "leave"}).exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "zed", "--display-name", "Zed", "--roles", "supervisor"},
+                      "first secret 4 of Z\n")
+                .exitCode == 0);
+    const auto approved = agency.as("chief", kChief, {"user", "approve", "zed"});
+    CHECK(approved.exitCode != 0);
+    CHECK(approved.err.find("another supervisor must approve it") != std::string::npos);
+    CHECK(listedAccount(agency, "zed")["status"] == "pending_approval");
+}
+
 TEST_CASE("every file FaceLead writes is owner-only, whatever the umask", "[security][files_owner_only]") {
     Agency agency;
     const auto exported = agency.dir / "audit.csv";
