@@ -467,6 +467,12 @@ std::string AccountLedger::twoPersonProblem(const AuditEntry& entry, const nlohm
         return {};
     }
     if (entry.action != "user.roles_changed") return {};
+    // No second person exists yet: the founder alone in a new store (a trainer-mode store's demonstration account
+    // takes every role so); and taking roles away harms nobody's accountability.
+    if (entry.signer == rootSigner_ && !othersCreated_) return {};
+    const auto current = accounts_.find(target);
+    const auto to = roleSet(details.value("to", ""));
+    if (current != accounts_.end() && std::ranges::includes(current->second.roles, to)) return {};
     const auto request = roleChangeRequests_.find(details.value("request_seq", std::int64_t(0)));
     if (request == roleChangeRequests_.end())
         return "it changes the roles of " + target +
