@@ -572,6 +572,9 @@ Result<User> AccountService::setRoles(std::int64_t userId, const workflow::RoleS
             if (!actor) return actor.error();
             auto target = loadTarget(session_, tx.store(), userId);
             if (!target) return target.error();
+            if (target->roles == roles)  // trial 63 F5: a request that changes nothing waited for an approval
+                return makeError(ErrorCode::InvalidArgument, "The account of " + target->displayName +
+                                                                 " has exactly these roles already: nothing to change.");
             if (target->hasRole(Role::ProgramAdministrator) && roles.count(Role::ProgramAdministrator) == 0 &&
                 target->isActive())
                 FACELEAD_TRY(keepAnAdministrator(tx, userId));

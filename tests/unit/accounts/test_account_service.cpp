@@ -341,6 +341,12 @@ TEST_CASE("a role change, one's own included, waits for a second authorized pers
     const auto refusals = AuditLog::list(fixture.session->store(), {.action = "access.refused"});
     REQUIRE(refusals.ok());
     CHECK(refusals->size() == 3);  // the administrator's own approval, ivan's approval and ivan's listing
+
+    // Trial 63 F5: a request that changes nothing is refused at once, not left waiting for an approval.
+    const auto unchanged = admin.setRoles(ivan.userId(), {Role::Investigator});
+    REQUIRE_FALSE(unchanged.ok());
+    CHECK(unchanged.error().code == ErrorCode::InvalidArgument);
+    CHECK(admin.pendingRoleChanges()->empty());
 }
 
 // Issue 8 (trial): `user approve-roles NAME` by an investigator was recorded as a refused listing, and the
