@@ -325,6 +325,27 @@ double meanStep(const cv::Mat& grey, const cv::Rect& region) {
     return (cv::mean(across)[0] + cv::mean(down)[0]) / 2;
 }
 
+// What the eye measures read off an aligned chip: its grey levels (CV_32F), the distance between the eye centres the
+// alignment puts (pixels), and the face proper's mean step, taken as at least one grey level (a face blurred to
+// nothing must not make every eye look detailed).
+struct ChipEyes {
+    cv::Mat grey;
+    double eyes = 0;
+    double faceStep = 0;
+};
+
+ChipEyes chipEyes(const cv::Mat& chipRgb) {
+    constexpr double kDetailFloor = 1.0;  // grey levels, as measureSharpness's
+    ChipEyes chip;
+    cv::cvtColor(chipRgb, chip.grey, cv::COLOR_RGB2GRAY);
+    chip.grey.convertTo(chip.grey, CV_32F);
+    const auto& [left, right] = detail::kChipEyeCentres;
+    chip.eyes = right.x - left.x;
+    const int from = detail::kFaceProper.first, to = detail::kFaceProper.last;
+    chip.faceStep = std::max(meanStep(chip.grey, cv::Rect(from, from, to - from, to - from)), kDetailFloor);
+    return chip;
+}
+
 // A width x height pixel window of the chip centred on an eye centre.
 cv::Rect eyeWindow(const detail::ChipPoint& eye, double width, double height) {
     return {cv::Point(static_cast<int>(std::lround(eye.x - width / 2)), static_cast<int>(std::lround(eye.y - height / 2))),
@@ -337,14 +358,7 @@ double measureEyeDetail(const cv::Mat& chipRgb) {
     // The window takes in the eye from corner to corner (0.39 eye distances) with its lids, and stays inside a lens
     // of glasses (about 0.8 x 0.6 eye distances), so the frame's edges do not count as an eye's detail.
     constexpr double kWindowWidth = 0.5, kWindowHeight = 0.3;  // in eye distances
-    constexpr double kDetailFloor = 1.0;                       // grey levels, as measureSharpness's
-    cv::Mat grey;
-    cv::cvtColor(chipRgb, grey, cv::COLOR_RGB2GRAY);
-    grey.convertTo(grey, CV_32F);
-    const auto& [left, right] = detail::kChipEyeCentres;
-    const double eyes = right.x - left.x;
-    const int from = detail::kFaceProper.first, to = detail::kFaceProper.last;
-    const double face = std::max(meanStep(grey, cv::Rect(from, from, to - from, to - from)), kDetailFloor);
+    const auto [grey, eyes, face] = chipEyes(chipRgb);
     double lesser = std::numeric_limits<double>::infinity();
     for (const auto& eye : detail::kChipEyeCentres) {
         lesser = std::min(lesser, meanStep(grey, eyeWindow(eye, kWindowWidth * eyes, kWindowHeight * eyes)) / face);
@@ -400,15 +414,8 @@ double measureIrisTexture(const cv::Mat& chipRgb) {
     // a catch-light; a painted dot is one grey level throughout.
     constexpr double kPatch = 0.06, kSearch = 0.06;            // in eye distances
     constexpr double kWindowWidth = 0.5, kWindowHeight = 0.3;  // measureEyeDetail's window, in eye distances
-    constexpr double kDetailFloor = 1.0;                       // grey levels, as measureEyeDetail's
-    cv::Mat grey;
-    cv::cvtColor(chipRgb, grey, cv::COLOR_RGB2GRAY);
-    grey.convertTo(grey, CV_32F);
-    const auto& [left, right] = detail::kChipEyeCentres;
-    const double eyes = right.x - left.x;
+    const auto [grey, eyes, face] = chipEyes(chipRgb);
     const int side = static_cast<int>(std::lround(kPatch * eyes)), reach = static_cast<int>(std::lround(kSearch * eyes));
-    const int from = detail::kFaceProper.first, to = detail::kFaceProper.last;
-    const double face = std::max(meanStep(grey, cv::Rect(from, from, to - from, to - from)), kDetailFloor);
     double lesser = std::numeric_limits<double>::infinity();
     for (const auto& eye : detail::kChipEyeCentres) {
         const double eyeMean = cv::mean(grey(eyeWindow(eye, kWindowWidth * eyes, kWindowHeight * eyes)))[0];
