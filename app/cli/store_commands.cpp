@@ -49,6 +49,7 @@ constexpr const char* kStoreHelp =
 constexpr const char* kUserHelp =
     "usage: facelead-cli user add NAME --display-name TEXT --roles ROLE[,ROLE...] [--store PATH] --user ADMIN\n"
     "       facelead-cli user approve NAME [--store PATH] --user SUPERVISOR\n"
+    "       facelead-cli user approve-key NAME --fingerprint \"XXXX XXXX XXXX XXXX XXXX\" [--store PATH] --user SUPERVISOR\n"
     "       facelead-cli user passwd [NAME] [--store PATH] --user YOU   (NAME: an administrator's reset)\n"
     "       facelead-cli user deactivate NAME --reason TEXT [--store PATH] --user ADMIN\n"
     "       facelead-cli user suspend NAME --reason TEXT [--store PATH] --user ADMIN\n"
@@ -59,6 +60,8 @@ constexpr const char* kUserHelp =
     "       facelead-cli user approve-roles NAME [--store PATH] --user SUPERVISOR|ADMIN\n"
     "       facelead-cli user restore-table --reason TEXT [--store PATH] --user ADMIN\n"
     "  passwd without NAME changes your own password (required after an administrator set it).\n"
+    "  approve-key: after someone else set NAME's password, NAME's own change makes a key that a supervisor who\n"
+    "    did not set it approves, with the fingerprint NAME shows them in person (passwd prints it).\n"
     "  Every command signing in takes --otp CODE when the agency requires a second factor (else it asks).\n"
     "  roles requests a change of roles; a second person (not the requester, not NAME) approves it.\n"
     "  restore-table puts rows edited outside FaceLead back to what the signed audit log grants.\n"
@@ -256,6 +259,17 @@ int userApprove(const Args& args) {
     });
 }
 
+int userApproveKey(const Args& args) {
+    const auto fingerprint = args.option("fingerprint");
+    if (!fingerprint) return usage("--fingerprint is required: the one NAME shows you, in person", kUserHelp);
+    return withTarget(args, "approve-key", [&](admin::Administration& service, const accounts::User& target) {
+        auto approved = service.approveKey(target.id, *fingerprint);
+        if (!approved) return fail(approved.error());
+        std::cerr << "Approved the key of " << target.username << ": they may work now.\n";
+        return 0;
+    });
+}
+
 int userDeactivate(const Args& args) {
     const auto reason = args.option("reason");
     if (!reason) return usage("--reason TEXT is required", kUserHelp);
@@ -312,6 +326,14 @@ int userPasswd(const Args& args) {
     if (!readNewPassword("New password for " + target + ": ", fresh)) return 1;
     if (!reset) {
         if (auto changed = service.changePassword(current.text(), fresh.text()); !changed) return fail(changed.error());
+        auto awaiting = service.ownKeyAwaitingApproval();
+        if (!awaiting) return fail(awaiting.error());
+        if (*awaiting) {
+            std::cerr << "Password changed for " << target << ". Before you work, a supervisor who did not set your "
+                      << "password approves your new key. Show them, in person, its fingerprint:\n";
+            std::cout << **awaiting << std::endl;
+            return 0;
+        }
     } else {
         auto user = service.findByUsername(target);
         if (!user) return fail(user.error());
@@ -370,6 +392,7 @@ int userList(const Args& args) {
             auto user = userJson(row.user);
             user["table_roles"] = accounts::rolesToText(row.tableRoles);
             user["grants_mismatch"] = row.grantsMismatch;
+            user["key_awaits_approval"] = row.keyAwaitsApproval;
             list.push_back(std::move(user));
         }
         std::cout << list.dump(2) << '\n';
@@ -381,6 +404,7 @@ int userList(const Args& args) {
         edited = edited || !row.grantsMismatch.empty();
         std::cout << user.username << '\t' << workflow::statusName(user.status) << '\t'
                   << accounts::rolesToText(user.roles) << '\t' << text::forTerminal(user.displayName);
+        if (row.keyAwaitsApproval) std::cout << "\tKEY WAITS FOR A SUPERVISOR'S APPROVAL";
         if (!row.grantsMismatch.empty())
             std::cout << "\tTABLE EDITED OUTSIDE FACELEAD, NOT OBEYED: " << text::forTerminal(row.grantsMismatch);
         std::cout << '\n';
@@ -482,6 +506,7 @@ int runUser(const Words& words) {
     const std::string verb = args.positionals().empty() ? "" : args.positionals()[0];
     if (verb == "add") return userAdd(args);
     if (verb == "approve") return userApprove(args);
+    if (verb == "approve-key") return userApproveKey(args);
     if (verb == "passwd") return userPasswd(args);
     if (verb == "deactivate") return userDeactivate(args);
     if (verb == "suspend" || verb == "reactivate") return userStatusChange(args, verb == "suspend" ? "suspend" : "reactivate");

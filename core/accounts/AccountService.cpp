@@ -7,11 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/Authority.h"
+#include "core/accounts/KeyApproval.h"
 #include "core/accounts/SecondFactor.h"
 #include "core/accounts/SignedAccounts.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
 #include "core/audit/SignedRecords.h"
+#include "core/audit/detail/Entries.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
 #include "core/store/KeyFile.h"
@@ -118,7 +120,8 @@ Result<bool> checkTwoPersons(const audit::AccountLedger& ledger, const User& app
     // the founder the exception a second time (trial 63 F1). AccountLedger::foundingException holds the replay to it.
     const auto accounts = ledger.accounts();
     const bool othersEverApproved = std::ranges::any_of(accounts, [&](const auto& account) {
-        return account.first != approver.username && !account.second.approvedAt.empty();
+        return account.first != approver.username && account.first != target.username &&
+               !account.second.approvedAt.empty();
     });
     const bool founderAlone = !othersEverApproved && !approver.createdBy;
     if (founderAlone && workflow::mayPerform(target.roles, workflow::Action::ApproveUser)) return true;
@@ -411,6 +414,62 @@ Result<User> AccountService::approve(std::int64_t userId) {
             return loadUser(tx.store(), userId);
         });
     });
+}
+
+Result<User> AccountService::approveKey(std::int64_t userId, std::string_view fingerprint) {
+    return refusalsAudited(session_, "user.approve_key", userId, [&]() -> Result<User> {
+        return session_.store().transact([&](store::Transaction& tx) -> Result<User> {
+            auto actor = authorize(session_, workflow::Action::ApproveUser);
+            if (!actor) return actor.error();
+            if (userId == actor->id)
+                return makeError(ErrorCode::PermissionDenied,
+                                 "Nobody approves their own key; another supervisor does (SOP 302.02 VI.D.2.a).");
+            auto target = loadTarget(session_, tx.store(), userId);
+            if (!target) return target.error();
+            const auto& ledger = session_.ledger();
+            const auto standing = ledger.keyAwaitingApproval(target->username);
+            if (!standing)
+                return makeError(ErrorCode::InvalidTransition,
+                                 "The key of " + target->displayName + " waits for no approval: it is approved already, "
+                                 "or nobody but its owner ever set its password.");
+            if (!standing->ownerMade)
+                return makeError(ErrorCode::InvalidTransition,
+                                 target->displayName + " has not chosen their own password yet (the one they have was "
+                                 "set by " + standing->setBy + "). They sign in, choose their own, and read you the "
+                                 "fingerprint FaceLead then shows them: that key is the one you approve.");
+            bool foundingException = false;
+            if (standing->setBy == actor->username) {
+                if (target->createdBy != actor->id)
+                    return makeError(ErrorCode::PermissionDenied,
+                                     "You set the password of " + target->displayName + ", so another supervisor approves "
+                                     "the key made after it: two persons give access (SOP 302.02 VI.D.2.a).");
+                auto twoPersons = checkTwoPersons(ledger, *actor, *target);
+                if (!twoPersons) return twoPersons.error();
+                foundingException = *twoPersons;
+            }
+            const std::string key = ledger.certifiedKey(target->username);
+            if (!fingerprintMatches(fingerprint, key))
+                return makeError(ErrorCode::PolicyViolation,
+                                 "That is not the fingerprint of the key " + target->displayName + " made. Ask them to "
+                                 "read it to you again, in person, from their own screen (FaceLead shows it when they sign "
+                                 "in). If they cannot sign in (\"the password was changed\"), someone else chose their "
+                                 "password before them: approve nothing, and have another program administrator reset "
+                                 "it.");
+            nlohmann::json details{{"username", target->username}, {"public_key", key}, {"fingerprint", keyFingerprint(key)},
+                                   {"password_set_by", standing->setBy}};
+            if (foundingException) details["founding_exception"] = "the founding administrator was the only active account";
+            FACELEAD_TRY(audit::AuditLog::append(tx, {actor->id, audit::detail::kKeyApproved, "user",
+                                                      std::to_string(userId), details.dump()}));
+            return loadUser(tx.store(), userId);
+        });
+    });
+}
+
+Result<std::optional<std::string>> AccountService::ownKeyAwaitingApproval() {
+    FACELEAD_TRY(session_.refreshUser());  // the ledger caught up with the change just made
+    const auto standing = session_.ledger().keyAwaitingApproval(session_.user().username);
+    if (!standing || !standing->ownerMade) return std::optional<std::string>();
+    return std::optional<std::string>(keyFingerprint(session_.store().signerPublicKey()));
 }
 
 Result<void> AccountService::requirePendingApproval(std::int64_t userId) {

@@ -47,7 +47,18 @@ public:
     // (issue 9: a deactivated account was offered for approval). approve() asks it; so does a caller that
     // checks more (licence seats) and must not answer about those first.
     Result<void> requirePendingApproval(std::int64_t userId);
+    // The owner's own password, and a new key pair (the old slot and key open and sign nothing after). After a
+    // password another account set, that key waits for a supervisor's approval (approveKey): until then the
+    // session and every sign-in are refused, with the key's fingerprint (ownKeyAwaitingApproval) to show them.
     Result<void> changePassword(std::string_view currentPassword, std::string_view newPassword);
+    // A supervisor approves the key a person made with their own password after another account set it (a new
+    // account's initial password, a reset: trial 63 F2, KeyApproval.h). `fingerprint`: what that person showed or
+    // read them, in person, from their own screen (PolicyViolation when it is not the key's). Never one's own key,
+    // nor one whose password the approver set, but for the founding exception (checkTwoPersons). Audited as
+    // "user.key_approved", refusals as "user.approve_key".
+    Result<User> approveKey(std::int64_t userId, std::string_view fingerprint);
+    // The fingerprint of the signed-in user's own key while it waits for that approval; nullopt otherwise.
+    Result<std::optional<std::string>> ownKeyAwaitingApproval();
     Result<void> resetPassword(std::int64_t userId, std::string_view newPassword);
     Result<User> deactivate(std::int64_t userId, std::string_view reason);  // removes the key slot
     Result<User> suspend(std::int64_t userId, std::string_view reason);

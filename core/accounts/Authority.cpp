@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
+#include "core/accounts/KeyApproval.h"
 #include "core/audit/AuditLog.h"
 
 namespace facelead::accounts {
@@ -38,6 +39,10 @@ Result<User> currentUser(Session& session, bool refuseWhilePasswordChangeIsDue) 
                          "Your password was set by an administrator: choose your own password first "
                          "(facelead-cli user passwd, or the workstation's change-password prompt).");
     }
+    // Its sign-in is refused (Session.cpp); this session made the key itself, by the change just done.
+    if (const auto standing = session.ledger().keyAwaitingApproval(user->username);
+        refuseWhilePasswordChangeIsDue && standing && standing->ownerMade)
+        return keyAwaitsApproval(user->username, session.store().signerPublicKey());
     return user;
 }
 

@@ -11,6 +11,7 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
+#include "core/accounts/KeyApproval.h"
 #include "core/accounts/SignedAccounts.h"
 #include "core/accounts/SignedLockout.h"
 #include "core/accounts/UserRows.h"
@@ -272,6 +273,18 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
             FACELEAD_TRY(audit::AuditLog::append(tx, {user->id, "signin.refused_not_active", "user",
                                                       std::to_string(user->id), details.dump()}));
             refusal = notActive(granted->user);
+            return std::optional<User>(*user);
+        }
+        // The key its owner's password change made after someone else set the password waits for a supervisor's
+        // approval (trial 63 F2; KeyApproval.h): the owner is told its fingerprint, and that is all. A recovery
+        // (extraChange) gives the account a key the recovery key's holder answers for.
+        if (const auto standing = ledger.keyAwaitingApproval(std::string(username));
+            standing && standing->ownerMade && !extraChange) {
+            const std::string key = tx.store().signerPublicKey();
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {user->id, "signin.refused_key_not_approved", "user", std::to_string(user->id),
+                     nlohmann::json{{"fingerprint", keyFingerprint(key)}}.dump()}));
+            refusal = keyAwaitsApproval(username, key);
             return std::optional<User>(*user);
         }
         if (extraChange) FACELEAD_TRY(extraChange(tx, *user));

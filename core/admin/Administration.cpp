@@ -203,6 +203,15 @@ Result<std::vector<UserOverview>> Administration::overview() {
                                              : "no activity beyond the agency's inactivity period; the account is "
                                                "being deactivated (VI.C.2 NOTE)";
             }
+            const auto standing = session_.ledger().keyAwaitingApproval(user.username);
+            row.keyAwaitsApproval = standing && standing->ownerMade;
+            if (row.keyAwaitsApproval && row.maySearch) {  // the session refuses everything until then
+                row.maySearch = false;
+                row.gateShort = "key approval";
+                row.gateExplanation = "their own password is set, and the key it made waits for a supervisor's "
+                                      "approval by its fingerprint (SOP 302.02 VI.D.2.a)";
+                row.gateMessage = "Your new key waits for a supervisor's approval.";
+            }
             row.user = std::move(user);
             rows.push_back(std::move(row));
         }

@@ -74,6 +74,9 @@ struct UserOverview {
     std::string gateMessage;               // why not, when maySearch is false (said to the user: "Your ...")
     std::string gateShort;                 // why not in a few words, for a row about anyone ("training")
     std::string gateExplanation;           // why not in one third-person sentence (workflow::searchGateReason)
+    // Its owner chose their own password after another account set it; a supervisor approves the key they made
+    // (accounts::AccountService::approveKey) before they work.
+    bool keyAwaitsApproval = false;
 };
 
 class Administration {
@@ -92,6 +95,10 @@ public:
     Result<accounts::User> createUser(const accounts::NewUser& user, std::string_view initialPassword);
     // A supervisor; never their own account (PermissionDenied); SeatLimitReached when every seat is taken.
     Result<accounts::User> approve(std::int64_t userId);
+    // The key its owner made after another account set their password (accounts::AccountService::approveKey).
+    Result<accounts::User> approveKey(std::int64_t userId, std::string_view fingerprint) {
+        return accounts_.approveKey(userId, fingerprint);
+    }
     // Suspended -> active, under the same seat limit.
     Result<accounts::User> reactivate(std::int64_t userId, std::string_view reason);  // reason: not blank
     Result<accounts::User> suspend(std::int64_t userId, std::string_view reason);

@@ -26,7 +26,7 @@ using detail::kTrainingRecorded;
 const std::set<std::string> kAccountChanges = {
     "user.created",     "user.roles_changed", "user.approved",     "user.deactivated", "user.deactivated_inactive",
     "user.suspended",   "user.reactivated",   AuditLog::kKeyCertified, kTrainingRecorded, kTableRestored,
-    kAccountsReaffirmed};
+    kAccountsReaffirmed, detail::kKeyApproved};
 // A changed entry of these is replayed as it now reads while the accounts are held back (take()): roles and
 // status only. A changed key certification would let its changer sign as someone else; a changed anchor
 // acknowledgement would silence a rollback.
@@ -429,8 +429,9 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
         if (entry.action == "user.roles_changed" && !administrator && signer.roles.count(kSupervisor) == 0)
             return entry.signer + " was neither a program administrator nor a supervisor when signing this " +
                    entry.action;
-        if (entry.action == "user.approved" && signer.roles.count(kSupervisor) == 0)
-            return entry.signer + " was not a supervisor when approving an account";
+        if ((entry.action == "user.approved" || entry.action == detail::kKeyApproved) &&
+            signer.roles.count(kSupervisor) == 0)
+            return entry.signer + " was not a supervisor when approving an account or its key";
         // Training is signed off by a trainer or a program administrator, never by the trainee (VI.D.2.b); the
         // one exception is a trainer-mode store's demonstration account (training::createTrainingStore).
         if (entry.action == kTrainingRecorded) {
@@ -440,20 +441,49 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
                 return entry.signer + " signed off their own training";
         }
     }
-    if (entry.action == "user.approved" && details.contains("public_key") &&
-        details.value("public_key", "") != accounts_[details.value("username", "")].publicKey)
-        return "it approves a key that is not the account's certified key";
-    // Trial 62 F2: FaceLead refuses such a session everything but its own password change (passwordChangeDue), so
-    // anything else signed with that key was signed by whoever chose the password. Stores from before the account
-    // entries were linked (linkedSeen_) may hold such entries from before the change was forced, and are not held.
-    if (linkedSeen_ && keysSetByAnother_.count(entry.signer) > 0 && !signedBeforeOwnPassword(entry, details))
-        return "it is signed by " + entry.signer + " with the key made when another account set " + entry.signer +
-               "'s password (a new account, or a reset), before " + entry.signer +
-               " changed it: FaceLead signs nothing but the sign-in and that change with such a key, so whoever chose "
-               "the password signed it";
+    if (const std::string approval = keyApprovalProblem(entry, details); !approval.empty()) return approval;
+    // Trials 62 F2 and 63 F2: FaceLead refuses such a session everything but its own password change
+    // (passwordChangeDue) and refuses its sign-in once changed, until a supervisor approves the key, so anything else
+    // signed with it was signed by whoever chose the password. Stores from before the account entries were linked
+    // (linkedSeen_) may hold such entries from before the rule, and are not held to it.
+    if (const auto standing = keyAwaitingApproval(entry.signer);
+        linkedSeen_ && standing && !signedBeforeOwnPassword(entry, details))
+        return "it is signed by " + entry.signer + " with a key no supervisor approved as " + entry.signer + "'s own (" +
+               (standing->ownerMade ? "made by a password change after " + standing->setBy +
+                                          " set the password, which whoever knew that password could have made"
+                                    : "made when " + standing->setBy + " set the password") +
+               "): FaceLead signs nothing but the sign-in and the password change with such a key";
     if (const std::string twoPersons = twoPersonProblem(entry, details); !twoPersons.empty()) return twoPersons;
     signedSeen_ = true;
     return {};
+}
+
+// A key approval names the account's certified key, which its owner made with their own password (not the key
+// made with a password another account chose), approved by a supervisor who neither set that password nor holds
+// the account (but for the founding exception). The fingerprint check itself is the approving person's, in the core.
+std::string AccountLedger::keyApprovalProblem(const AuditEntry& entry, const nlohmann::json& details) const {
+    const bool access = entry.action == "user.approved";
+    if (!access && entry.action != detail::kKeyApproved) return {};
+    const std::string target = details.value("username", "");
+    if ((details.contains("public_key") || !access) && details.value("public_key", "") != certifiedKey(target))
+        return "it approves a key that is not the account's certified key";
+    if (access) return {};  // access, not yet the key: the key set with the initial password signs nothing more
+    const auto standing = keyAwaitingApproval(target);
+    if (!standing) return "it approves the key of " + target + ", which needed no approval";
+    if (!standing->ownerMade)
+        return "it approves the key made when " + standing->setBy + " set " + target +
+               "'s password, before its owner chose their own: whoever chose the password holds that key";
+    if (entry.signer == target) return entry.signer + " approved their own key";
+    if (entry.signer == standing->setBy && !foundingException(entry.signer, target))
+        return entry.signer + " set the password of " + target +
+               " and approved the key made after it: two persons give access (SOP 302.02 VI.D.2.a)";
+    return {};
+}
+
+std::optional<AccountLedger::KeyStanding> AccountLedger::keyAwaitingApproval(const std::string& username) const {
+    const auto found = keysAwaitingApproval_.find(username);
+    if (found == keysAwaitingApproval_.end()) return std::nullopt;
+    return found->second;
 }
 
 std::string AccountLedger::twoPersonProblem(const AuditEntry& entry, const nlohmann::json& details) const {
@@ -503,7 +533,7 @@ bool AccountLedger::signedBeforeOwnPassword(const AuditEntry& entry, const nlohm
         "access.refused",            "second_factor.enrolled",    "second_factor.recovery_code_used",
         "account.grants_mismatch",   "audit.anchor_mismatch",     "store.lockout_rule_restored",
         "store.pending_events_refused", "store.recovery_slot_damaged", "store.key_slots_missing",
-        "signin.refused_second_factor_removed"};
+        "signin.refused_second_factor_removed", "signin.refused_key_not_approved", "second_factor.carried_over"};
     const bool ownAccount = details.value("username", "") == entry.signer;
     return kSignIn.count(entry.action) > 0 || kCarriedOverActions.count(entry.action) > 0 ||
            (ownAccount && (entry.action == AuditLog::kKeyCertified || entry.action == "user.deactivated_inactive"));
@@ -578,6 +608,8 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     } else if (action == "user.approved") {
         account.status = "active";
         account.approvedAt = entry.at;
+    } else if (action == detail::kKeyApproved) {
+        keysAwaitingApproval_.erase(name);
     } else if (action == "user.deactivated" || action == "user.deactivated_inactive") {
         account.status = "deactivated";
     } else if (action == "user.suspended") {
@@ -588,10 +620,14 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
         account.publicKey = details.value("public_key", "");
         everCertified_.emplace(name, account.publicKey);
         // The recovery key's holder answers for the accounts anyway (re-affirmation): its new key is the owner's.
-        if (entry.signer != name && entry.signer != store::Store::kRecoverySigner && name != store::Store::kRecoverySigner)
-            keysSetByAnother_.insert(name);
-        else
-            keysSetByAnother_.erase(name);
+        const bool recovery = entry.signer == store::Store::kRecoverySigner || name == store::Store::kRecoverySigner;
+        const auto awaiting = keysAwaitingApproval_.find(name);
+        if (recovery)
+            keysAwaitingApproval_.erase(name);
+        else if (entry.signer != name)
+            keysAwaitingApproval_[name] = {false, entry.signer};
+        else if (awaiting != keysAwaitingApproval_.end())
+            awaiting->second.ownerMade = true;  // the owner's change, or a change in the owner's place
     }
 }
 
@@ -600,6 +636,7 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
 void AccountLedger::applyReaffirmation(const AuditEntry& entry, const nlohmann::json& details) {
     const auto listed = details.find("accounts");
     if (listed == details.end() || !listed->is_array()) return;
+    keysAwaitingApproval_.clear();  // the recovery key's holder answers for every account's key too
     for (auto& [name, account] : accounts_) {
         if (name == store::Store::kRecoverySigner || account.status.empty()) continue;
         account.status = "deactivated";

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -97,6 +98,18 @@ public:
 
     // The key the signed log certified for a signer ("" for none), the recovery slot's included.
     std::string certifiedKey(const std::string& signer) const;
+    // Whose key an account signs with (issue 8; trials 62 F2 and 63 F2). A password another account chose (a new
+    // account's initial one, a reset) gives a key that account holds too: it signs nothing but its owner's sign-in
+    // and password change. That change makes a key of the owner's own, but whoever knew the password could have
+    // made it first, in the owner's place; so a supervisor who did not set the password approves it, with the
+    // fingerprint its owner reads to them in person (accounts::AccountService::approve). Until then it signs no
+    // more. A later change of an approved key's password keeps it approved (its holder is its owner).
+    struct KeyStanding {
+        bool ownerMade = false;  // the owner's password change made it (else: the account that set the password)
+        std::string setBy;       // who set the password it came from
+    };
+    // nullopt once approved (or for an account never given a password by another: the founder).
+    std::optional<KeyStanding> keyAwaitingApproval(const std::string& username) const;
     // Whether the signed log ever certified this key for this signer (keys change at a password reset): what
     // an older entry signed by them must have been signed with.
     bool everCertified(const std::string& signer, const std::string& key) const;
@@ -182,9 +195,11 @@ private:
     // program administrator with his own key, and `audit verify` called it intact).
     std::string twoPersonProblem(const AuditEntry& entry, const nlohmann::json& details) const;
     bool foundingException(const std::string& signer, const std::string& approved) const;
-    // Whether FaceLead signs this entry with a key whose password another account set (a new account's, a reset's)
-    // before its owner changed it: only the sign-in and the change itself (trial 62 F2, below).
+    // Whether FaceLead signs this entry with a key no supervisor approved yet as its owner's: only the sign-in and
+    // the password change itself (trials 62 F2 and 63 F2, below).
     static bool signedBeforeOwnPassword(const AuditEntry& entry, const nlohmann::json& details);
+    // What is wrong with an approval of an account's key ("user.approved", kKeyApproved), "" when nothing.
+    std::string keyApprovalProblem(const AuditEntry& entry, const nlohmann::json& details) const;
 
     std::map<std::string, SignedAccount> accounts_;
     std::map<std::int64_t, std::string> namesById_;  // user id -> user name, as user.created entries bound them
@@ -209,9 +224,7 @@ private:
     std::vector<DamagedEntry> unauthorisedEntries_;
     std::set<std::pair<std::string, std::string>> everCertified_;  // (signer, key)
     std::map<std::string, std::string> creators_;  // account -> who signed its user.created
-    // Accounts whose certified key was made by another account (created, reset) and not yet replaced by their own
-    // password change: whoever chose that password holds the key too (trial 62 F2).
-    std::set<std::string> keysSetByAnother_;
+    std::map<std::string, KeyStanding> keysAwaitingApproval_;  // accounts whose key is not KeyStanding::Approved
     struct RoleChangeRequest {
         std::string signer, username, to;
     };

@@ -37,7 +37,7 @@ const std::set<std::string, std::less<>> kAccountEntries = {
     "user.created",     "user.roles_changed", "user.approved",          "user.deactivated",
     "user.deactivated_inactive", "user.suspended", "user.reactivated", AuditLog::kKeyCertified,
     AuditLog::kAnchorsAcknowledged, detail::kTrainingRecorded, detail::kTrainerModeDeclared,
-    detail::kTableRestored, AuditLog::kAccountsReaffirmed};
+    detail::kTableRestored, AuditLog::kAccountsReaffirmed, detail::kKeyApproved};
 
 }  // namespace
 

@@ -15,6 +15,7 @@
 #include "core/accounts/Session.h"
 #include "core/face/FaceEngine.h"
 #include "core/gallery/Gallery.h"
+#include "tests/support/OwnKey.h"
 
 namespace {
 
@@ -59,8 +60,10 @@ int run(const std::filesystem::path& storePath, const std::filesystem::path& fac
     };
     must(accounts.approve(sue.id), "approve sue");
     auto sueSession = firstSignIn("sue");
+    must(facelead::test::approveOwnKey(admin, sueSession), "approve sue's own key");
     must(accounts::AccountService(sueSession).approve(ivan.id), "approve ivan");
-    firstSignIn("ivan");
+    auto ivanSession = firstSignIn("ivan");
+    must(facelead::test::approveOwnKey(sueSession, ivanSession), "approve ivan's own key");
     for (std::int64_t id : {ivan.id, sue.id}) must(accounts.recordTraining(id, clock->now()), "training");
     face::EngineConfig config;
     config.modelsDir = models;

@@ -4,9 +4,13 @@
 #   the program administrator creates the store and adds a supervisor, an investigator/case officer and
 #   a trainer in Administration > Users and access, with initial passwords; alone, he may approve only
 #   the supervisor (the second approver) and is refused the accounts he created;
-#   the supervisor signs in, chooses her own password (forced after an administrator set it) and
-#   approves the other two (two persons give access, SOP 302.02 VI.D.2.a);
-#   the investigator signs in as himself, chooses his password, is refused grading of a blank paper (nothing
+#   the supervisor signs in and chooses her own password (forced after an administrator set it); FaceLead shows
+#   the fingerprint of the key it made and signs her out; the administrator (alone still: the founding exception)
+#   approves that key with the fingerprint she shows him, so that nobody who knew her first password chose "her"
+#   password before her (trial 63 F2); she signs in and approves the other two (two persons give access, SOP
+#   302.02 VI.D.2.a); they choose their passwords, her sign-in shows a key waiting with its fingerprint, and sue
+#   approves their keys;
+#   the investigator signs in as himself, is refused grading of a blank paper (nothing
 #   recorded), fails the quiz once (audited, nothing revealed) and passes it (the paper is shuffled: the right choices are found on the screen, as a
 #   screen reader reads it, from the course's answer key); the trainer signs off HIS passed attempt
 #   (VI.D.2.b; issue 9 item 3);
@@ -35,21 +39,38 @@ sign_out() {
 }
 
 # The forced change after an administrator set the password, in one dialog: the current (initial) password
-# first, then the new one twice, then "changed".
+# first, then the new one twice, then "changed" with the fingerprint of the new key, which a supervisor who did
+# not set the password approves; the session ends there (trial 63 F2). The fingerprint in KEY_FINGERPRINT.
 choose_own_password() {
-    local ask
+    local ask told
     ask=$(window 'Choose your own password' 20)
     focus "$ask"
     shot "$1-must-choose-password"
     type_text "$initial" && keys Tab
     type_text "$E2E_PASSWORD" && keys Tab
     type_text "$E2E_PASSWORD" && keys Return
-    on_screen 'Choose your own password' read label 'Your password was changed\.' >/dev/null
+    told=$(on_screen 'Choose your own password' read label 'Your password was changed\..*fingerprint.*')
+    KEY_FINGERPRINT=$(grep -oE '[0-9A-F]{4}( [0-9A-F]{4}){4}' <<<"$told" | head -1)
+    [ -n "$KEY_FINGERPRINT" ] || fail "no key fingerprint shown to $1: $told"
+    [ "$1" = ivan ] && shot ivan-key-fingerprint
     focus "$(window 'Choose your own password' 10)"
     keys Return
     gone 'Choose your own password'
-    not_on_screen 'FaceLead — Facial Recognition.*' label 'Your password was set by an administrator.*' ||
-        fail "the main window still asks $1 to choose a password already chosen"
+    window 'Sign in' 20 >/dev/null  # signed out: nothing else is allowed until the key is approved
+}
+
+# In the Administration dialog: USER's own new key, approved with the FINGERPRINT they showed in person.
+approve_key() {
+    on_screen "$admin_dialog" click 'table cell' "$1"
+    on_screen "$admin_dialog" click 'push button' 'Approve key…'
+    focus "$(window '^Approve key$' 10)"
+    type_text "$2" && keys Return
+    gone '^Approve key$'
+    sleep 0.7  # done on the store thread, then the table is read back
+}
+
+key_waits() {  # USER: the store says USER's own key waits for a supervisor's approval
+    users_json | /usr/bin/python3 -c "import json,sys; sys.exit(0 if next(u for u in json.load(sys.stdin) if u['username']=='$1')['key_awaits_approval'] else 1)"
 }
 
 open_admin_dialog() {
@@ -125,6 +146,18 @@ sign_out
 # ---------------------------------------------------------------------------------- the supervisor
 sign_in_as sue "$initial"
 choose_own_password sue
+sue_key=$KEY_FINGERPRINT
+key_waits sue || fail "sue's own key does not wait for approval"
+sign_in_as admin "$E2E_PASSWORD"
+open_admin_dialog
+approve_key sue "$sue_key"
+key_waits sue && fail "the administrator could not approve sue's key: $(admin_error)"
+[ "$(audit_count user.key_approved admin)" = 1 ] || fail "the approval of sue's key is not in the audit log"
+step "3a. sue chose her password; the administrator approved her key by the fingerprint she showed: $sue_key"
+keys Escape
+gone "$admin_dialog"
+sign_out
+sign_in_as sue "$E2E_PASSWORD"
 open_admin_dialog
 approve_user ivan
 approve_user tom
@@ -134,7 +167,33 @@ for user in ivan tom; do
 done
 [ "$(audit_count user.approved sue)" = 2 ] || fail "the two approvals by sue are not in the audit log"
 [ "$(audit_count user.password_changed sue)" = 1 ] || fail "sue's own password change is not in the audit log"
-step "3. sue chose her password and approved ivan and tom"
+step "3. sue approved ivan and tom"
+keys Escape
+gone "$admin_dialog"
+sign_out
+
+# Each chooses their own password; until sue approves the key it made, the sign-in shows its fingerprint only.
+sign_in_as ivan "$initial"
+choose_own_password ivan
+ivan_key=$KEY_FINGERPRINT
+focus "$(window 'Sign in' 20)"
+keys alt+u ctrl+a && type_text ivan
+keys alt+p ctrl+a && type_text "$E2E_PASSWORD"
+keys Return
+sleep 1  # the refusal, with the fingerprint, under the fields (the label's accessible name is "Error message")
+shot ivan-key-waits
+refused=$(cli_as ivan user list --store "$store" 2>&1) && fail "ivan signed in before his key was approved"
+grep -q "$ivan_key" <<<"$refused" || fail "ivan's refused sign-in does not show his key's fingerprint: $refused"
+sign_in_as tom "$initial"
+choose_own_password tom
+tom_key=$KEY_FINGERPRINT
+sign_in_as sue "$E2E_PASSWORD"
+open_admin_dialog
+approve_key ivan "$ivan_key"
+approve_key tom "$tom_key"
+shot sue-approved-keys
+for user in ivan tom; do key_waits $user && fail "sue could not approve $user's key: $(admin_error)"; done
+step "3b. ivan and tom chose their passwords; sue approved their keys by fingerprint ($ivan_key, $tom_key)"
 keys Escape
 gone "$admin_dialog"
 sign_out
@@ -181,8 +240,7 @@ trained() {  # USER: the store records a training sign-off for USER
 }
 
 # ------------------------------------------------------------------------------------- the trainee
-sign_in_as ivan "$initial"
-choose_own_password ivan
+sign_in_as ivan "$E2E_PASSWORD"
 passed=$(take_quiz)
 check_windows_fit
 shot ivan-passed-quiz
@@ -194,8 +252,7 @@ sign_out
 
 # ------------------------------------------------------------------------------------- the trainer
 # Tom has no training of his own yet: his sign-off is refused, naming why (SOP 302.02 VI.D.1, VI.D.2.b).
-sign_in_as tom "$initial"
-choose_own_password tom
+sign_in_as tom "$E2E_PASSWORD"
 focus "$MAIN"
 keys alt+a t
 focus "$(window "$training_dialog" 10)"

@@ -204,7 +204,7 @@ sign_in_as() {
     dialog=$(window 'Sign in' 20)
     focus "$dialog"
     keys alt+u ctrl+a && type_text "$1"
-    keys alt+p && type_text "$2"
+    keys alt+p ctrl+a && type_text "$2"
     keys Return
     gone 'Sign in' 30
     MAIN=$(window 'FaceLead — Facial Recognition' 20)

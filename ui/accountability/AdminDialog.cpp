@@ -52,6 +52,7 @@ enum Column { Username, Name, Roles, Status, Training, LastActivity, MaySearch, 
 
 constexpr int kRoleNamesRole = Qt::UserRole + 1;  // the Roles cell's signed roles, as role names
 constexpr int kStatusNameRole = Qt::UserRole + 2;  // the Status cell's signed status, as its name
+constexpr int kKeyAwaitsRole = Qt::UserRole + 3;    // the Status cell: the account's own key awaits approval
 
 QStringList roleNames(const workflow::RoleSet& roles) {
     QStringList names;
@@ -235,6 +236,16 @@ QWidget* AdminDialog::buildUsersTab() {
         if (dialog.exec() == QDialog::Accepted) createUser(dialog.request());
     });
     button(tr("Approve access…"), "approve", {Action::ApproveUser}, [this] {
+        if (selectedKeyAwaitsApproval()) {
+            bool ok = false;
+            const QString fingerprint = QInputDialog::getText(
+                this, tr("Approve key"),
+                tr("%1 chose their own password. Approve the key it made only with the fingerprint they show you "
+                   "in person, on their own screen (20 letters and digits):").arg(selectedUserText()),
+                QLineEdit::Normal, QString(), &ok);
+            if (ok) approveKeyOfSelected(fingerprint);
+            return;
+        }
         // What the account's roles allow, as the core's role table says (issue 9 re-trial: "search once trained"
         // was promised to an intelligence supervisor, who may not search).
         askAndRun(tr("Approve access"),
@@ -446,6 +457,7 @@ void AdminDialog::showView(const Result<AdminView>& view) {
         if (row.rolesEdited) roles += editedFlag;
         QString status = qs(workflow::statusLabel(u.status));
         if (row.statusEdited) status += editedFlag;
+        if (row.keyAwaitsApproval) status += tr(" — own key waits for approval");
         const QStringList cells{qs(u.username),
                                 qs(u.displayName),
                                 roles,
@@ -462,6 +474,7 @@ void AdminDialog::showView(const Result<AdminView>& view) {
                                                : tr("%1 may not search: %2.").arg(qs(u.username), qs(row.gateExplanation)));
             if (c == Roles) item->setData(kRoleNamesRole, roleNames(u.roles));
             if (c == Status) item->setData(kStatusNameRole, qs(workflow::statusName(u.status)));
+            if (c == Status) item->setData(kKeyAwaitsRole, row.keyAwaitsApproval);
             if (c == Roles || c == Status) item->setToolTip(cells[c]);  // these two may be cut at the right
             const bool edited = (c == Roles && row.rolesEdited) || (c == Status && row.statusEdited);
             if (edited) {
@@ -577,10 +590,12 @@ void AdminDialog::offerApproval() {
         return;
     }
     const QString status = users_->item(selected.front()->row(), Status)->data(kStatusNameRole).toString();
+    const bool keyAwaits = selectedKeyAwaitsApproval();
     const bool pending = status == qs(workflow::statusName(workflow::UserStatus::PendingApproval));
-    approve_->setEnabled(pending);
+    approve_->setText(keyAwaits ? tr("Approve key…") : tr("Approve access…"));
+    approve_->setEnabled(pending || keyAwaits);
     const auto label = workflow::statusFromName(status.toStdString());
-    approve_->setToolTip(pending ? QString()
+    approve_->setToolTip(pending || keyAwaits ? QString()
                                  : tr("Only an account pending approval is approved; this one is %1.")
                                        .arg(label ? qs(workflow::statusLabel(*label)) : status));
 }
@@ -601,6 +616,18 @@ Result<accounts::User> noSelection() {
 void AdminDialog::approveSelected(Answer answer) {
     const auto id = selectedUserId();
     act([id](admin::Administration& a) { return id ? a.approve(id) : noSelection(); }, answer);
+}
+
+bool AdminDialog::selectedKeyAwaitsApproval() const {
+    const auto selected = users_->selectedItems();
+    return !selected.isEmpty() && users_->item(selected.front()->row(), Status)->data(kKeyAwaitsRole).toBool();
+}
+
+void AdminDialog::approveKeyOfSelected(const QString& fingerprint, Answer answer) {
+    const auto id = selectedUserId();
+    act([id, fingerprint = fingerprint.toStdString()](admin::Administration& a) {
+        return id ? a.approveKey(id, fingerprint) : noSelection();
+    }, answer);
 }
 
 void AdminDialog::suspendSelected(const QString& reason, Answer answer) {

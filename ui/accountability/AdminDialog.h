@@ -82,6 +82,8 @@ public:
     // when done, else the core's message (also shown in the dialog).
     void createUser(const NewUserRequest& request, Answer answer = {});
     void approveSelected(Answer answer = {});
+    // The key the selected person made with their own password, by the fingerprint they show in person (trial 63 F2).
+    void approveKeyOfSelected(const QString& fingerprint, Answer answer = {});
     void suspendSelected(const QString& reason, Answer answer = {});
     void reactivateSelected(const QString& reason, Answer answer = {});
     void deactivateSelected(const QString& reason, Answer answer = {});
@@ -116,8 +118,10 @@ private:
                    const std::function<void(const QString&)>& run);
     QString selectedUserText() const;  // "ivan (Ivan Investigator)", or empty
     workflow::RoleSet selectedUserRoles() const;  // as the signed log grants them
-    // "Approve access…" is offered for an account pending approval only, else says why in its tool tip.
+    // "Approve access…" is offered for an account pending approval only, else says why in its tool tip; it reads
+    // "Approve key…" for an account whose own new key waits for a supervisor's approval.
     void offerApproval();
+    bool selectedKeyAwaitsApproval() const;
 
     AppContext& context_;
     QTabWidget* tabs_;

@@ -100,6 +100,7 @@ struct SessionFacts {
     accounts::User user;
     admin::AgencySettings agency;
     bool trainingStore = false;
+    bool passwordChangeDue = false;
 };
 }  // namespace
 
@@ -112,12 +113,14 @@ void AppContext::openSession(const QObject* guard, SessionOpener openSession,
         auto services = CoreServices::open(std::move(session.value()), clock);
         if (!services) return services.error();
         auto training = training::isTrainingStore((*services)->store());
-        SessionFacts facts{(*services)->user(), (*services)->agencySettings(), training && *training};
+        SessionFacts facts{(*services)->user(), (*services)->agencySettings(), training && *training,
+                           (*services)->session().mustChangePassword()};
         owner->adoptOnStoreThread(std::move(services.value()));
         return facts;
     }, [this, watched = QPointer<QObject>(const_cast<QObject*>(guard)), reply = std::move(reply)](Result<SessionFacts> facts) {
         if (facts) {
             user_ = facts->user;
+            passwordChangeDue_ = facts->passwordChangeDue;
             agency_ = facts->agency;
             agencyPolicy_ = admin::policySettings(agency_);
             settings_.idleLockMinutes = agency_.idleLockMinutes;

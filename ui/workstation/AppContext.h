@@ -85,6 +85,11 @@ public:
     // Copies taken at sign-in (the UI thread reads them; the store thread has its own).
     const accounts::User& user() const { return *user_; }
     const admin::AgencySettings& agencySettings() const { return agency_; }
+    // An administrator set this user's password: nothing but choosing their own is allowed (the core refuses
+    // the rest), so the pages are not read meanwhile (trial 63 F3: each read was a refusal recorded in their name
+    // for something they never tried). Cleared by passwordChosen() once the change is done.
+    bool passwordChangeDue() const { return passwordChangeDue_; }
+    void passwordChosen() { passwordChangeDue_ = false; }
     // The policy thresholds in force: the store's agency settings once signed in (the same the core
     // enforces), the local defaults before.
     const workflow::PolicySettings& policy() const;
@@ -108,6 +113,7 @@ private:
     std::shared_ptr<const face::FaceEngine> engine_;
     QString engineProblem_;
     std::optional<accounts::User> user_;
+    bool passwordChangeDue_ = false;
     admin::AgencySettings agency_;
     workflow::PolicySettings agencyPolicy_;
     bool trainingMode_ = false;

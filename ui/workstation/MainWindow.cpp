@@ -21,6 +21,8 @@
 #include <QVBoxLayout>
 
 #include <filesystem>
+#include <memory>
+#include <optional>
 
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
@@ -238,6 +240,7 @@ void MainWindow::updateSessionState() {
 }
 
 void MainWindow::refreshPages() {
+    if (context_.signedIn() && context_.passwordChangeDue()) return;  // each read would only be refused
     for (WorkstationPage* page : pages_)
         if (context_.signedIn() ? may(page->requiredAction()) : true) page->refresh();  // signed out: each empties itself
     updateSearchGate();  // a sign-off or an approval may have opened it, a suspension closed it
@@ -457,21 +460,47 @@ void MainWindow::changeOwnPassword() {
 }
 
 bool MainWindow::replacePassword(const QString& title, const QString& explanation) {
-    // The core checks the current password and the agency's rules, and audits the change.
-    ChangePasswordDialog dialog(title, explanation, [this](const PasswordChange& change, Answer answer) {
+    // The core checks the current password and the agency's rules, and audits the change; after a password
+    // someone else set, it answers with the fingerprint of the new key a supervisor approves (trial 63 F2).
+    auto fingerprint = std::make_shared<std::optional<std::string>>();
+    ChangePasswordDialog dialog(title, explanation, [this, fingerprint](const PasswordChange& change, Answer answer) {
         context_.store().run(
             this,
-            [current = change.current.toStdString(), fresh = change.fresh.toStdString()](CoreServices& s) {
-                return accounts::AccountService(s.session()).changePassword(current, fresh);
+            [current = change.current.toStdString(), fresh = change.fresh.toStdString()](CoreServices& s)
+                -> Result<std::optional<std::string>> {
+                accounts::AccountService accounts(s.session());
+                FACELEAD_TRY(accounts.changePassword(current, fresh));
+                return accounts.ownKeyAwaitingApproval();
             },
-            [answer](const Result<void>& changed) {
+            [answer, fingerprint](const Result<std::optional<std::string>>& changed) {
+                if (changed) *fingerprint = *changed;
                 answer(changed ? std::nullopt : std::optional(fromStd(changed.error().message)));
             });
     }, this);
     if (dialog.exec() != QDialog::Accepted) return false;
+    context_.passwordChosen();
+    if (*fingerprint) {
+        showKeyFingerprint(title, fromStd(**fingerprint));
+        return true;
+    }
     refreshPages();  // what they showed before ("choose your own password first") is out of date
     QMessageBox::information(this, title, tr("Your password was changed."));
     return true;
+}
+
+// Nothing else is allowed until a supervisor approves the new key (the core refuses it, and every sign-in says
+// so with the same fingerprint): the session ends here rather than offer pages that would only be refused.
+void MainWindow::showKeyFingerprint(const QString& title, const QString& fingerprint) {
+    QMessageBox box(QMessageBox::Information, title,
+                    tr("Your password was changed.\n\nBefore you work, a supervisor who did not set your password "
+                       "approves your new key. Show them, in person, its fingerprint:\n\n%1\n\nWhoever knew the "
+                       "password you were given could otherwise have chosen \"your\" password before you (SOP 302.02 "
+                       "VI.D.2.a). You are signed out now; sign in again once it is approved.").arg(fingerprint),
+                    QMessageBox::Ok, this);
+    box.setObjectName(QStringLiteral("keyFingerprint"));
+    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box.exec();
+    signOut();
 }
 
 void MainWindow::lock() {

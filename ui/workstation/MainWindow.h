@@ -88,6 +88,7 @@ private:
     void showSessionWarnings();
     // ChangePasswordDialog (current, then new twice) until the core accepts or the user cancels; true when changed.
     bool replacePassword(const QString& title, const QString& explanation);
+    void showKeyFingerprint(const QString& title, const QString& fingerprint);
     // The core's answer to a sign-in that opened (or was refused); remembers the store on success.
     void answerSignIn(const SignInRequest& request, std::optional<QString> refusal, const Answer& answer);
     // The agency requires a second factor and the account has none: the enrolment dialog, whose confirmed

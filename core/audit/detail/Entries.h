@@ -19,6 +19,9 @@ AuditEntry readEntry(const store::Statement& row);
 inline constexpr const char* kTrainingRecorded = "user.training_recorded";
 inline constexpr const char* kTrainerModeDeclared = "store.training_created";
 inline constexpr const char* kTableRestored = "user.table_restored";
+// A supervisor approves the key an active account's owner made with their own password after a reset
+// (accounts::AccountService::approve; a pending account's is approved with its access, "user.approved").
+inline constexpr const char* kKeyApproved = "user.key_approved";
 
 // The account entries: what AccountLedger replays (roles, status, keys, training, acknowledged anchors), with
 // the first entry of the chain (store.created, the root key).

@@ -521,7 +521,7 @@ TEST_CASE("The training quiz grades, and a trainer signs off a passed quiz", "[g
     });
     REQUIRE(fresh);
     REQUIRE(accounts::AccountService(*w.deputy).approve(fresh->id));
-    w.chooseOwnPassword("trainee");
+    w.chooseOwnPassword("trainee", *w.deputy);
 
     // The trainee takes the quiz signed in as themselves; the administrator signs off that attempt only.
     auto trainee = w.signedIn("trainee");
@@ -780,7 +780,7 @@ TEST_CASE("The audit requests screen files, runs and shows a result", "[gui][acc
         auto intel = accounts::AccountService(*w.deputy).findByUsername("intel");
         REQUIRE(intel);
         REQUIRE(accounts::AccountService(*w.deputy).approve(intel->id));  // two persons give access
-        w.chooseOwnPassword("intel");
+        w.chooseOwnPassword("intel", *w.deputy);
     }
     auto intel = w.signedIn("intel");
     ui::AuditRequestsDialog byIntel(*intel);

@@ -16,6 +16,7 @@
 #include "core/accounts/Session.h"
 #include "core/gallery/Gallery.h"
 #include "ui/workstation/CoreServices.h"
+#include "tests/support/OwnKey.h"
 
 namespace facelead::test {
 
@@ -132,12 +133,14 @@ bool GuiWorld::build() {
     auto ivan = must(accounts.addUser({"ivan", "Ivan Investigator", {Role::Investigator, Role::CaseOfficer, Role::Supervisor}},
                                       initial), "add ivan");
     auto sue = must(accounts.addUser({"sue", "Sue Supervisor", {Role::Supervisor}}, initial), "add sue");
-    const auto firstSignIn = [&](const std::string& name) { return must(chooseOwnPassword(name, initial), "own password"); };
+    const auto firstSignIn = [&](const std::string& name) { return must(changeOwnPassword(name, initial), "own password"); };
     // Two persons give access: the founding administrator approves ivan (while alone), ivan approves sue.
     must(accounts.approve(ivan.id), "approve ivan");
     auto ivanSession = firstSignIn("ivan");
+    must(facelead::test::approveOwnKey(admin, ivanSession), "approve ivan's own key");
     must(accounts::AccountService(ivanSession).approve(sue.id), "approve sue");
-    firstSignIn("sue");
+    auto sueSession = firstSignIn("sue");
+    must(facelead::test::approveOwnKey(ivanSession, sueSession), "approve sue's own key");
     for (std::int64_t id : {ivan.id, sue.id}) must(accounts.recordTraining(id, clock->now()), "training");
     // The gallery: photos 2-5 of each bbt identity.
     std::vector<gallery::EnrolItem> items;
@@ -153,10 +156,23 @@ bool GuiWorld::build() {
     return true;
 }
 
-Result<accounts::Session> GuiWorld::chooseOwnPassword(const std::string& username, const std::string& initial) {
-    auto session = accounts::signIn(storePath(), username, initial, std::make_shared<SystemClock>(), fastPolicy());
+Result<accounts::Session> GuiWorld::coreSignIn(const std::string& username, const std::string& password) const {
+    return accounts::signIn(storePath(), username, password, std::make_shared<SystemClock>(), fastPolicy());
+}
+
+Result<accounts::Session> GuiWorld::changeOwnPassword(const std::string& username, const std::string& initial) {
+    auto session = coreSignIn(username, initial);
     if (!session) return session.error();
     FACELEAD_TRY(accounts::AccountService(*session).changePassword(initial, kPassword));
+    return session;
+}
+
+Result<accounts::Session> GuiWorld::chooseOwnPassword(const std::string& username, const std::string& initial) {
+    auto session = changeOwnPassword(username, initial);
+    if (!session) return session.error();
+    auto sue = coreSignIn("sue", kPassword);
+    if (!sue) return sue.error();
+    FACELEAD_TRY(approveOwnKey(*sue, *session));
     return session;
 }
 

@@ -46,8 +46,12 @@ public:
 
     // A fresh context (own settings file) signed in as the user, with the shared engine.
     std::unique_ptr<ui::AppContext> signIn(const std::string& username, const std::string& password = kPassword);
-    // The user's first sign-in: the password the administrator set (initial) is replaced by kPassword.
+    // The user's first sign-in: their own password (kPassword) for the one an administrator set, and sue approves
+    // the key it made (trial 63 F2). changeOwnPassword leaves the key waiting for that approval.
     Result<accounts::Session> chooseOwnPassword(const std::string& username, const std::string& initial);
+    Result<accounts::Session> changeOwnPassword(const std::string& username, const std::string& initial);
+    // A core session of the user, as facelead-cli opens one (no window).
+    Result<accounts::Session> coreSignIn(const std::string& username, const std::string& password) const;
 
     static constexpr const char* kPassword = "correct-horse-battery-9";
 

@@ -4,6 +4,8 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -354,6 +356,67 @@ TEST_CASE("Giving up the forced password change at first sign-in signs out", "[g
     INFO(seen.join(QStringLiteral(" | ")).toStdString());
     CHECK(seen.join(QLatin1Char(' ')).contains(QStringLiteral("you are signed out")));
     CHECK_FALSE(pat->signedIn());
+}
+
+// Trial 63 F2: after a password an administrator chose, the key the owner's own password makes waits for a
+// supervisor's approval by its fingerprint: the window shows it and signs out. Trial 63 F3: the pages were read
+// before the forced change, and each read was recorded as a refusal in the newcomer's name.
+TEST_CASE("Choosing one's own password shows the new key's fingerprint and signs out, with no refusal recorded",
+          "[gui][workstation][password][key_approval]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto admin = world->signIn("admin");
+    const QString initial = QStringLiteral("initial passphrase 99");
+    auto created = storeCall(*admin, [&](ui::CoreServices& s) {
+        return accounts::AccountService(s.session())
+            .addUser({"quin", "Quin Newcomer", {workflow::Role::Investigator}}, initial.toStdString());
+    });
+    REQUIRE(created);
+    auto sue = world->signIn("sue");
+    REQUIRE(storeCall(*sue, [id = created->id](ui::CoreServices& s) {
+        return accounts::AccountService(s.session()).approve(id);
+    }));
+    auto quin = world->signIn("quin", initial.toStdString());
+    ui::MainWindow window(*quin);
+    window.show();
+    QString told;
+    bool changeAsked = false, signInShown = false;
+    auto answering = answerModals([&](QWidget& modal) {
+        if (auto* box = qobject_cast<QMessageBox*>(&modal)) {
+            told = box->text();
+            box->accept();
+        } else if (modal.inherits("facelead::ui::SignInDialog")) {
+            signInShown = true;
+            modal.close();
+        } else if (!changeAsked && modal.inherits("facelead::ui::ChangePasswordDialog")) {
+            changeAsked = true;
+            modal.findChild<QLineEdit*>(QStringLiteral("currentPassword"))->setText(initial);
+            for (const char* field : {"newPassword", "repeatPassword"})
+                modal.findChild<QLineEdit*>(QLatin1String(field))->setText(QString::fromLatin1(GuiWorld::kPassword));
+            for (QPushButton* button : modal.findChildren<QPushButton*>())
+                if (button->text() == QStringLiteral("Change password")) button->click();
+        }
+    });
+    window.chooseOwnPasswordIfDue();
+    REQUIRE(waitUntil([&] { return signInShown; }, 15000));
+    INFO(told.toStdString());
+    const QRegularExpression fingerprintPattern(QStringLiteral("[0-9A-F]{4}( [0-9A-F]{4}){4}"));
+    const auto match = fingerprintPattern.match(told);
+    REQUIRE(match.hasMatch());
+    CHECK_FALSE(quin->signedIn());
+    const auto refusals = storeCall(*admin, [id = created->id](ui::CoreServices& s) {
+        return audit::AuditLog::list(s.store(), {.userId = id, .action = "access.refused"});
+    });
+    REQUIRE(refusals);
+    CHECK(refusals->empty());
+    // Her sign-in says the same until sue approves the key by that fingerprint; then she works.
+    auto waiting = world->coreSignIn("quin", GuiWorld::kPassword);
+    REQUIRE_FALSE(waiting);
+    CHECK(waiting.error().message.find(match.captured(0).toStdString()) != std::string::npos);
+    REQUIRE(storeCall(*sue, [id = created->id, fingerprint = match.captured(0).toStdString()](ui::CoreServices& s) {
+        return accounts::AccountService(s.session()).approveKey(id, fingerprint);
+    }));
+    CHECK(world->coreSignIn("quin", GuiWorld::kPassword));
 }
 
 }  // namespace facelead::test

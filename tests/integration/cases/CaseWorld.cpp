@@ -10,6 +10,7 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/imaging/Intake.h"
+#include "tests/support/OwnKey.h"
 
 namespace facelead::test {
 
@@ -60,6 +61,7 @@ CaseWorld::CaseWorld(bool withSyntheticGallery) {
         if (trained) require(accounts.recordTraining(user.id, clock->now()));
         auto session = require(accounts::signIn(storePath(), name, kInitialPassword, clock, fastPolicy()));
         require(accounts::AccountService(session).changePassword(kInitialPassword, kPassword));
+        require(test::approveOwnKey(approver ? *approver : *admin, session));
         return std::make_unique<accounts::Session>(std::move(session));
     };
     using workflow::Role;

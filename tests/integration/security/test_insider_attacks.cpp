@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -51,11 +52,23 @@ struct Agency {
                    kSueFirst + "\n")
                     .exitCode == 0);
         REQUIRE(as("chief", kChief, {"user", "approve", "sue"}).exitCode == 0);
-        REQUIRE(as("sue", kSueFirst, {"user", "passwd"}, kSue + "\n").exitCode == 0);
+        REQUIRE(ownPassword("sue", kSueFirst, kSue, "chief", kChief).exitCode == 0);  // the founding exception
         REQUIRE(as("chief", kChief,
                    {"user", "add", "bob", "--display-name", "Bob", "--roles", "investigator"}, kBob + "\n")
                     .exitCode == 0);
         REQUIRE(as("sue", kSue, {"user", "approve", "bob"}).exitCode == 0);
+    }
+
+    // USER's own password change. A key it makes after a password another account set waits for a supervisor's
+    // approval, which `approver` gives with the fingerprint passwd printed: what the two do in person (trial 63 F2).
+    CliRun ownPassword(const std::string& user, const std::string& current, const std::string& next,
+                       const std::string& approver = "sue", const std::string& approverPassword = kSue) {
+        auto run = as(user, current, {"user", "passwd"}, next + "\n");
+        const std::string fingerprint = run.out.substr(0, run.out.find('\n'));
+        if (run.exitCode == 0 && !fingerprint.empty())
+            REQUIRE(as(approver, approverPassword, {"user", "approve-key", user, "--fingerprint", fingerprint})
+                        .exitCode == 0);
+        return run;
     }
 
     CliRun as(const std::string& user, const std::string& password, std::vector<std::string> words,
@@ -106,7 +119,7 @@ void checkHeldBack(Agency& agency) {
 
 TEST_CASE("untouched, the signed chain verifies", "[security][insider]") {
     Agency agency;
-    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("bob", kBob, kBob + " 2").exitCode == 0);
     auto verify = agency.verify();
     CHECK(verify.exitCode == 0);
     CHECK(verify.out.find("intact") != std::string::npos);
@@ -116,7 +129,7 @@ TEST_CASE(
     "deleting one's own entries and re-hashing the chain is named at the next entry someone else signed",
     "[security][insider]") {
     Agency agency;
-    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("bob", kBob, kBob + " 2").exitCode == 0);
     REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
     {
         Insider bob(agency.store, "bob", kBob + " 2");
@@ -135,7 +148,7 @@ TEST_CASE(
 TEST_CASE("roles granted to oneself in the users table are named", "[security][insider]") {
     Agency agency;
     const std::string ownPassword = kBob + " 2";
-    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, ownPassword + "\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("bob", kBob, ownPassword).exitCode == 0);
     {
         Insider bob(agency.store, "bob", ownPassword);
         bob.exec(
@@ -254,7 +267,7 @@ TEST_CASE("training written into the users table, signed off by oneself or in no
           "[security][insider][training]") {
     Agency agency;
     const std::string ownPassword = kBob + " 2";
-    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, ownPassword + "\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("bob", kBob, ownPassword).exitCode == 0);
     {
         Insider bob(agency.store, "bob", ownPassword);
         bob.exec("UPDATE users SET training_completed_at = '2026-11-30T12:00:00.000Z' WHERE username = 'bob'");
@@ -437,7 +450,7 @@ TEST_CASE("a removal deleted from the middle, renamed out of the account entries
 TEST_CASE("every changed entry is named by audit verify, not only the first, and the table after them too",
           "[security][insider][tampered]") {
     Agency agency;
-    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("bob", kBob, kBob + " 2").exitCode == 0);
     {
         Insider sue(agency.store, "sue", kSue);
         sue.execWithoutTriggers("UPDATE audit_log SET details = replace(details, 'supervisor', 'investigator') "
@@ -525,7 +538,7 @@ TEST_CASE("a key slot the signed log never certified signs nothing: a ghost's at
 TEST_CASE("a role change signed by oneself is refused by the chain", "[security][insider]") {
     Agency agency;
     const std::string ownPassword = kBob + " 2";
-    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, ownPassword + "\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("bob", kBob, ownPassword).exitCode == 0);
     {
         Insider bob(agency.store, "bob", ownPassword);
         bob.exec("UPDATE users SET roles = 'investigator,program_administrator' WHERE username = 'bob'");
@@ -574,7 +587,7 @@ TEST_CASE("putting back an older copy of the store is reported at the next sign-
     Agency agency;
     const std::string older = (agency.dir / "older.store").string();
     copyStore(agency.store, older, false);  // no process has it open: the WAL is checkpointed away
-    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("bob", kBob, kBob + " 2").exitCode == 0);
     REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
     copyStore(older, agency.store, false);  // the rollback
 
@@ -592,7 +605,7 @@ TEST_CASE("a store whose -wal was lost after a crash is reported", "[security][i
     {
         // An open connection keeps the WAL from being checkpointed when the CLI exits, as after a crash.
         Insider holder(agency.store, "chief", kChief);
-        REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+        REQUIRE(agency.ownPassword("bob", kBob, kBob + " 2").exitCode == 0);
         REQUIRE(std::filesystem::file_size(agency.store + "-wal") > 0);
         copyStore(agency.store, crashed, false);  // the main file without its -wal
     }
@@ -610,7 +623,7 @@ TEST_CASE("a false store id while acting, the real one written back after the ta
         // The settings row is no signed record: while it names another store, heads went under that name.
         bob.exec("UPDATE settings SET value = '" + std::string(32, 'a') + "' WHERE key = 'store_id'");
     }
-    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("bob", kBob, kBob + " 2").exitCode == 0);
     REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
     {
         Insider bob(agency.store, "bob", kBob + " 2");
@@ -624,7 +637,7 @@ TEST_CASE("a false store id while acting, the real one written back after the ta
 TEST_CASE("deleting the tail of the chain, all of it one's own, is caught by the anchor",
           "[security][insider][truncation]") {
     Agency agency;
-    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("bob", kBob, kBob + " 2").exitCode == 0);
     agency.as("bob", kBob + " 2", {"user", "list"});  // his own tail, after the key his password change gave him
     {
         Insider bob(agency.store, "bob", kBob + " 2");
@@ -645,7 +658,7 @@ TEST_CASE("deleting the tail of the chain, all of it one's own, is caught by the
 TEST_CASE("an entry deleted from the middle is named where it was, and the anchored entries after it are not "
           "blamed", "[security][insider][truncation]") {
     Agency agency;
-    REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("bob", kBob, kBob + " 2").exitCode == 0);
     agency.as("chief", kChief, {"user", "list"});  // more anchored heads after the one deleted
     {
         Insider bob(agency.store, "bob", kBob + " 2");
@@ -681,10 +694,7 @@ TEST_CASE(
     CHECK(agency.verify().exitCode == 0);
 
     // A colleague who still has a key turns bob back on in the users table.
-    REQUIRE(agency
-                .as("carl", "long secret of the colleague", {"user", "passwd"},
-                    "long secret of the colleague 2\n")
-                .exitCode == 0);  // carl's slot now holds the rotated key
+    REQUIRE(agency.ownPassword("carl", "long secret of the colleague", "long secret of the colleague 2").exitCode == 0);  // carl's slot now holds the rotated key
     {
         Insider carl(agency.store, "carl", "long secret of the colleague 2");
         carl.exec("UPDATE users SET status = 'active' WHERE username = 'bob'");
@@ -709,7 +719,7 @@ TEST_CASE("trial 61 F1: after her own password change, the key file from before 
     std::filesystem::copy_file(agency.store + ".keys", kept);
     Insider eveAsCreated(agency.store, "eve", "first password of Ms E 1");
 
-    REQUIRE(agency.as("eve", "first password of Ms E 1", {"user", "passwd"}, "own password of Ms E 22\n").exitCode == 0);
+    REQUIRE(agency.ownPassword("eve", "first password of Ms E 1", "own password of Ms E 22").exitCode == 0);
     CHECK(agency.verify().exitCode == 0);  // the account's new key, certified by its old one, holds
     CHECK_FALSE(Insider::canRead(agency.store, kept, "eve", "first password of Ms E 1"));
 
@@ -800,12 +810,119 @@ TEST_CASE("trial 62 F2: the key of an account whose password an administrator se
     }
     auto verify = agency.verify();
     CHECK(verify.exitCode != 0);
-    CHECK(verify.out.find("with the key made when another account set yan's password") != std::string::npos);
+    CHECK(verify.out.find("with a key no supervisor approved as yan's own (made when chief set the password)") !=
+          std::string::npos);
     CHECK(listedAccount(agency, "mal")["status"] == "pending_approval");
-    // Her own change makes the key hers: what she signs from then on counts.
-    REQUIRE(agency.as("yan", "first secret 2 of Y", {"user", "passwd"}, "own secret 22 of Y\n").exitCode == 0);
+    // Her own change makes a key of hers, which sue approves with the fingerprint yan shows her: what yan signs from
+    // then on counts.
+    REQUIRE(agency.ownPassword("yan", "first secret 2 of Y", "own secret 22 of Y").exitCode == 0);
     CHECK(agency.as("yan", "own secret 22 of Y", {"user", "approve", "mal"}).exitCode == 0);
     CHECK(listedAccount(agency, "mal")["status"] == "active");
+}
+
+namespace {
+
+std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+// yan, a supervisor chief created with a first password he chose, approved (access) by sue.
+void addYan(Agency& agency) {
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "yan", "--display-name", "Yan", "--roles", "supervisor"},
+                      "first secret 2 of Y\n")
+                .exitCode == 0);
+    REQUIRE(agency.as("sue", kSue, {"user", "approve", "yan"}).exitCode == 0);
+}
+
+}  // namespace
+
+TEST_CASE("trial 63 F2: whoever chose the first password and makes the owner's password change before her gets a key "
+          "no supervisor approves, and signs nothing with it",
+          "[security][insider][two_persons][key_approval]") {
+    Agency agency;
+    addYan(agency);
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "mal", "--display-name", "Mal", "--roles",
+                                        "program_administrator"}, "first secret 3 of M\n")
+                .exitCode == 0);
+    // chief knew yan's first password: he makes "her" password change before she does.
+    const auto preempted = agency.as("yan", "first secret 2 of Y", {"user", "passwd"}, "chief chose this 9\n");
+    REQUIRE(preempted.exitCode == 0);
+    const std::string fingerprint = firstLine(preempted.out);
+    REQUIRE(fingerprint.size() == 24);  // "XXXX XXXX XXXX XXXX XXXX"
+    // Signed in as yan with that key, nothing is allowed; the refusal shows the key's fingerprint.
+    const auto asYan = agency.as("yan", "chief chose this 9", {"user", "approve", "mal"});
+    CHECK(asYan.exitCode != 0);
+    CHECK(asYan.err.find(fingerprint) != std::string::npos);
+    // He set her password: he does not approve the key made after it, with the right fingerprint or not.
+    const auto byChief = agency.as("chief", kChief, {"user", "approve-key", "yan", "--fingerprint", fingerprint});
+    CHECK(byChief.exitCode != 0);
+    INFO(byChief.err);
+    CHECK(byChief.err.find("another supervisor must approve it") != std::string::npos);
+    // yan herself cannot sign in, and tells sue; sue approves no fingerprint but the one yan would show her.
+    CHECK(agency.as("yan", "first secret 2 of Y", {"user", "list"}).exitCode != 0);
+    const auto guessed =
+        agency.as("sue", kSue, {"user", "approve-key", "yan", "--fingerprint", "0000 0000 0000 0000 0000"});
+    CHECK(guessed.exitCode != 0);
+    CHECK(guessed.err.find("not the fingerprint of the key Yan made") != std::string::npos);
+    // Outside FaceLead, with the key he made and today's database key: an approval of that key in his own name, and
+    // an approval of mal in yan's, are named by audit verify and not obeyed.
+    {
+        Insider chief(agency.store, "chief", kChief);
+        const auto certified = chief.query(
+            "SELECT details FROM audit_log WHERE action = 'key.certified' AND details LIKE '%\"yan\"%' "
+            "ORDER BY seq DESC LIMIT 1");
+        REQUIRE(certified.size() == 1);
+        const auto key = nlohmann::json::parse(certified[0][0])["public_key"].get<std::string>();
+        chief.appendLinkedAccountEntry("user.key_approved", {{"username", "yan"}, {"public_key", key}});
+        Insider yan(agency.store, "yan", "chief chose this 9");
+        chief.signAs(yan);
+        chief.appendLinkedAccountEntry("user.approved", {{"username", "mal"}});
+        chief.exec("UPDATE users SET status = 'active' WHERE username = 'mal'");
+    }
+    const auto verify = agency.verify();
+    CHECK(verify.exitCode != 0);
+    CHECK(verify.out.find("chief set the password of yan and approved the key made after it") != std::string::npos);
+    CHECK(verify.out.find("with a key no supervisor approved as yan's own (made by a password change after chief set "
+                          "the password") != std::string::npos);
+    CHECK(listedAccount(agency, "mal")["status"] == "pending_approval");
+    CHECK(listedAccount(agency, "yan")["key_awaits_approval"] == true);
+    CHECK(agency.as("chief", kChief, {"audit", "export", "--format", "json"}).out.find("user.approve_key") !=
+          std::string::npos);  // the refused approvals are on record
+}
+
+TEST_CASE("trial 63 F2: the owner's own key, approved by a supervisor who did not set her password with the "
+          "fingerprint she shows, signs her work; after a reset, again",
+          "[security][two_persons][key_approval]") {
+    Agency agency;
+    addYan(agency);
+    const auto own = agency.as("yan", "first secret 2 of Y", {"user", "passwd"}, "own secret 22 of Y\n");
+    REQUIRE(own.exitCode == 0);
+    const std::string fingerprint = firstLine(own.out);
+    // Until it is approved she does nothing but read her fingerprint again at each sign-in.
+    const auto waiting = agency.as("yan", "own secret 22 of Y", {"user", "list"});
+    CHECK(waiting.exitCode != 0);
+    CHECK(waiting.err.find(fingerprint) != std::string::npos);
+    CHECK(agency.as("sue", kSue, {"user", "list"}).out.find("KEY WAITS FOR A SUPERVISOR'S APPROVAL") !=
+          std::string::npos);
+    // Typed as read aloud: lower case, without the spaces.
+    std::string typed;
+    for (const char c : fingerprint)
+        if (c != ' ') typed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    REQUIRE(agency.as("sue", kSue, {"user", "approve-key", "yan", "--fingerprint", typed}).exitCode == 0);
+    CHECK(agency.as("yan", "own secret 22 of Y", {"user", "list"}).exitCode == 0);
+    CHECK(agency.verify().exitCode == 0);
+    // A reset by chief: the key of her next own password waits for a supervisor again (chief knew the reset one).
+    REQUIRE(agency.as("chief", kChief, {"user", "passwd", "yan"}, "Reset-Password-4-Y-7\nReset-Password-4-Y-7\n")
+                .exitCode == 0);
+    const auto afterReset = agency.as("yan", "Reset-Password-4-Y-7", {"user", "passwd"}, "own secret 33 of Y\n");
+    REQUIRE(afterReset.exitCode == 0);
+    CHECK(agency.as("yan", "own secret 33 of Y", {"user", "list"}).exitCode != 0);
+    REQUIRE(agency.as("sue", kSue, {"user", "approve-key", "yan", "--fingerprint", firstLine(afterReset.out)})
+                .exitCode == 0);
+    // Her own change of a password that was hers: nothing to approve.
+    const auto third = agency.as("yan", "own secret 33 of Y", {"user", "passwd"}, "own secret 44 of Y\n");
+    REQUIRE(third.exitCode == 0);
+    CHECK(third.out.empty());
+    CHECK(agency.as("yan", "own secret 44 of Y", {"user", "list"}).exitCode == 0);
+    CHECK(agency.verify().exitCode == 0);
 }
 
 TEST_CASE("trial 63 F1: the founding exception is the store's beginning only: with the others suspended, the "
@@ -863,7 +980,7 @@ TEST_CASE("a copy of the store used alongside the original is reported, and stay
     CHECK(forked.out.find("facelead-cli audit acknowledge-anchors --reason TEXT") != std::string::npos);
 
     SECTION("an investigator may not acknowledge, and a forged acknowledgement signed by him silences nothing") {
-        REQUIRE(agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n").exitCode == 0);
+        REQUIRE(agency.ownPassword("bob", kBob, kBob + " 2").exitCode == 0);
         CHECK(agency.as("bob", kBob + " 2", {"audit", "acknowledge-anchors", "--reason", "mine"})
                   .err.find("[permission_denied]") != std::string::npos);
         {
@@ -1254,7 +1371,7 @@ TEST_CASE("an anchor folder named in the environment does not hide the journal's
     copyStore(agency.store, older, false);
     {
         EnvironmentFor journalOnly("FACELEAD_ANCHOR", nullptr);  // honest sessions anchored in the system journal
-        const auto passwd = agency.as("bob", kBob, {"user", "passwd"}, kBob + " 2\n");
+        const auto passwd = agency.ownPassword("bob", kBob, kBob + " 2");
         REQUIRE(passwd.exitCode == 0);
         if (passwd.err.find("could not be anchored") != std::string::npos) {
             WARN("no systemd journal here: the journal's heads are not exercised");

@@ -9,6 +9,7 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Authority.h"
+#include "core/accounts/KeyApproval.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
@@ -40,6 +41,7 @@ accounts::Session activeUser(test::StoreFixture& fixture, const std::string& nam
     auto session = fixture.signIn(name, kInitialPassword);
     REQUIRE(session.ok());
     REQUIRE(accounts::AccountService(*session).changePassword(kInitialPassword, kUserPassword).ok());
+    REQUIRE(test::approveOwnKey(fixture.approver(), *session).ok());
     return std::move(*session);
 }
 
@@ -239,6 +241,7 @@ TEST_CASE("alone, the founding administrator may approve only a second approver:
     auto sue = fixture.signIn("sup", "initial password of sue 1");
     REQUIRE(sue.ok());
     REQUIRE(accounts::AccountService(*sue).changePassword("initial password of sue 1", "sue's own password 22").ok());
+    REQUIRE(test::approveOwnKey(*fixture.session, *sue).ok());  // the founder approves her own key, alone still
     CHECK(accounts::AccountService(*sue).approve(officer->id).ok());
 }
 
@@ -592,4 +595,72 @@ TEST_CASE("every account action that takes a reason refuses a blank one, with th
     REQUIRE(suspended.ok());
     REQUIRE(suspended->size() == 1);
     CHECK(nlohmann::json::parse(suspended->front().detailsJson)["reason"] == "under review");
+}
+
+TEST_CASE("trial 63 F2: a supervisor who did not set the password approves the key its owner made, by its "
+          "fingerprint, and nothing else",
+          "[accounts][key_approval]") {
+    test::StoreFixture fixture;
+    accounts::Session& deputy = fixture.approver();
+    accounts::AccountService founder(*fixture.session);
+    const auto otto = founder.addUser({"otto", "Otto Officer", {Role::Investigator}}, kInitialPassword);
+    REQUIRE(otto.ok());
+    REQUIRE(accounts::AccountService(deputy).approve(otto->id).ok());
+    // The key made with the password the founder chose is never the one approved.
+    auto early = accounts::AccountService(deputy).approveKey(otto->id, "0000 0000 0000 0000 0000");
+    REQUIRE_FALSE(early.ok());
+    CHECK(early.error().code == ErrorCode::InvalidTransition);
+    CHECK(early.error().message.find("has not chosen their own password yet") != std::string::npos);
+
+    auto session = fixture.signIn("otto", kInitialPassword);
+    REQUIRE(session.ok());
+    accounts::AccountService own(*session);
+    REQUIRE(own.changePassword(kInitialPassword, kUserPassword).ok());
+    const auto fingerprint = own.ownKeyAwaitingApproval();
+    REQUIRE(fingerprint.ok());
+    REQUIRE(fingerprint->has_value());
+    CHECK(accounts::fingerprintMatches(**fingerprint, session->store().signerPublicKey()));
+    // Until then the session is refused everything, with the fingerprint to show.
+    auto refused = own.caseOfficers();
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::AccountNotActive);
+    CHECK(refused.error().message.find(**fingerprint) != std::string::npos);
+
+    CHECK_FALSE(own.approveKey(otto->id, **fingerprint).ok());  // his own: his session does nothing yet
+    auto bySetter = founder.approveKey(otto->id, **fingerprint);
+    REQUIRE_FALSE(bySetter.ok());
+    CHECK(bySetter.error().code == ErrorCode::PermissionDenied);
+    auto wrong = accounts::AccountService(deputy).approveKey(otto->id, "0000 0000 0000 0000 0000");
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == ErrorCode::PolicyViolation);
+    const auto refusals = AuditLog::list(fixture.session->store(), {.action = "access.refused"});
+    REQUIRE(refusals.ok());
+    CHECK(std::ranges::count_if(*refusals, [](const audit::AuditEntry& entry) {
+              return entry.detailsJson.find("user.approve_key") != std::string::npos;
+          }) >= 3);
+
+    REQUIRE(accounts::AccountService(deputy).approveKey(otto->id, **fingerprint).ok());
+    CHECK(own.caseOfficers().ok());
+    CHECK(own.ownKeyAwaitingApproval()->has_value() == false);
+    CHECK(accounts::AccountService(deputy).approveKey(otto->id, **fingerprint).error().code ==
+          ErrorCode::InvalidTransition);  // approved once
+}
+
+TEST_CASE("a key fingerprint is 20 hex digits in five groups, matched whatever the spacing and case",
+          "[accounts][key_approval]") {
+    const std::string key(64, 'a');
+    const std::string fingerprint = accounts::keyFingerprint(key);
+    REQUIRE(fingerprint.size() == 24);
+    std::string digits = sha256Hex(std::string(32, '\xaa')).substr(0, 20);  // over the key's 32 bytes
+    for (char& c : digits) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CHECK(fingerprint == digits.substr(0, 4) + " " + digits.substr(4, 4) + " " + digits.substr(8, 4) + " " +
+                             digits.substr(12, 4) + " " + digits.substr(16, 4));
+    std::string typed;
+    for (const char c : fingerprint)
+        if (c != ' ') typed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    CHECK(accounts::fingerprintMatches(typed, key));
+    CHECK(accounts::fingerprintMatches(fingerprint, key));
+    CHECK_FALSE(accounts::fingerprintMatches(fingerprint.substr(0, 19), key));  // every digit counts
+    CHECK_FALSE(accounts::fingerprintMatches(fingerprint, std::string(64, 'b')));
+    CHECK(accounts::keyFingerprint("not hex").empty());
 }

@@ -466,3 +466,30 @@ TEST_CASE("trial 61 F1: the owner's password change gives a new key pair and car
     }
     CHECK(signIn("").error().code == ErrorCode::IntegrityViolation);
 }
+
+TEST_CASE("trial 63 F2: a newcomer enrols the second factor, chooses her password, and after the approval of the key "
+          "signs in with both; audit verify stays intact",
+          "[accounts][second-factor][key_approval]") {
+    test::StoreFixture fixture;
+    accounts::Session& deputy = fixture.approver();
+    accounts::AccountService founder(*fixture.session);
+    const std::string initial = "initial password of the newcomer";
+    const std::string own = "own password of the newcomer";
+    auto officer = founder.addUser({"nia", "Nia Newcomer", {workflow::Role::Investigator}}, initial);
+    REQUIRE(officer.ok());
+    REQUIRE(accounts::AccountService(deputy).approve(officer->id).ok());
+    requireSecondFactor(*fixture.session, true);
+    auto enrolment = accounts::newEnrolment("nia");
+    REQUIRE(enrolment.ok());
+    const auto signInNia = [&](const std::string& password, std::optional<accounts::SecondFactorEnrolment> enrolling) {
+        return accounts::signIn(fixture.path, "nia", password, fixture.clock, fixture.policy,
+                                SecondFactorInput{authenticatorCode(enrolment->secret, fixture.clock->now()), enrolling});
+    };
+    auto first = signInNia(initial, *enrolment);
+    REQUIRE(first.ok());
+    REQUIRE(accounts::AccountService(*first).changePassword(initial, own).ok());  // the secret is carried over
+    REQUIRE(test::approveOwnKey(deputy, *first).ok());
+    fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
+    CHECK(signInNia(own, std::nullopt).ok());
+    CHECK(AuditLog::verify(fixture.session->store())->intact());
+}

@@ -11,6 +11,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Session.h"
 #include "core/common/Clock.h"
+#include "tests/support/OwnKey.h"
 #include "tests/support/TestData.h"
 
 namespace facelead::test {
@@ -54,10 +55,8 @@ struct AccountabilityFixture {
         // approves the deputy while alone, the deputy approves every account admin creates afterwards.
         const auto first = addUser("deputy", {workflow::Role::Supervisor});
         REQUIRE(accounts::AccountService(*admin).approve(first.id));
-        chooseOwnPassword("deputy");
-        auto signedIn = signIn("deputy");
-        REQUIRE(signedIn);
-        deputy = std::make_unique<accounts::Session>(std::move(*signedIn));
+        auto signedIn = chooseOwnPassword("deputy", *admin);  // the founder, alone: the founding exception
+        deputy = std::make_unique<accounts::Session>(std::move(signedIn));
     }
 
     // Created by the administrator with kInitialPassword; pending approval until approved.
@@ -74,18 +73,21 @@ struct AccountabilityFixture {
         accounts::AccountService service(*admin);
         REQUIRE(accounts::AccountService(*deputy).approve(user.id));
         if (trained) REQUIRE(service.recordTraining(user.id, clock->now()));
-        chooseOwnPassword(username);
+        chooseOwnPassword(username, *deputy);
         auto reloaded = service.find(user.id);
         REQUIRE(reloaded);
         return *reloaded;
     }
 
-    // The user's first sign-in: the password the administrator set is replaced by kPassword.
-    void chooseOwnPassword(const std::string& username) {
+    // The user's first sign-in: the password the administrator set is replaced by kPassword, and `approver`
+    // approves the key it made (trial 63 F2). Returns the user's session.
+    accounts::Session chooseOwnPassword(const std::string& username, accounts::Session& approver) {
         auto first = accounts::signIn(storePath, username, kInitialPassword, clock, policy);
         REQUIRE(first);
         REQUIRE(first->mustChangePassword());
         REQUIRE(accounts::AccountService(*first).changePassword(kInitialPassword, kPassword));
+        REQUIRE(test::approveOwnKey(approver, *first));
+        return std::move(*first);
     }
 
     Result<accounts::Session> signIn(const std::string& username) {

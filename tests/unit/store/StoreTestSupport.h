@@ -14,6 +14,7 @@
 #include "core/accounts/AccountService.h"
 #include "core/accounts/Session.h"
 #include "core/common/Clock.h"
+#include "tests/support/OwnKey.h"
 #include "tests/support/TestData.h"
 
 namespace facelead::test {
@@ -69,6 +70,7 @@ struct StoreFixture {
         auto signedIn = signIn("deputy", initial);
         REQUIRE(signedIn.ok());
         REQUIRE(accounts::AccountService(*signedIn).changePassword(initial, kAdminPassword).ok());
+        REQUIRE(approveOwnKey(*session, *signedIn).ok());  // the founder, alone: the founding exception
         deputy = std::make_unique<accounts::Session>(std::move(*signedIn));
         return *deputy;
     }
