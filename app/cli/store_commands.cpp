@@ -157,7 +157,14 @@ int storeRecover(const Args& args) {
     auto session = accounts::recoverWithRecoveryKey(storePath(args), recoveryKey.text(), *user, password.text(),
                                                     std::make_shared<SystemClock>());
     if (!session) return fail(session.error());
+    auto awaiting = accounts::AccountService(*session).ownKeyAwaitingApproval();
+    if (!awaiting) return fail(awaiting.error());
     std::cerr << "New password set for " << *user << ".\n";
+    if (*awaiting) {  // trial 64 F1: the recovery key's holder does not take an account over alone
+        std::cerr << "Before " << *user << " works, a supervisor other than the store's founder approves the new key. "
+                  << "Show them, in person, its fingerprint:\n";
+        std::cout << **awaiting << std::endl;
+    }
     return 0;
 }
 

@@ -441,8 +441,9 @@ Result<User> AccountService::approveKey(std::int64_t userId, std::string_view fi
             if (standing->setBy == actor->username) {
                 if (target->createdBy != actor->id)
                     return makeError(ErrorCode::PermissionDenied,
-                                     "You set the password of " + target->displayName + ", so another supervisor approves "
-                                     "the key made after it: two persons give access (SOP 302.02 VI.D.2.a).");
+                                     "You set the password of " + target->displayName + " (or the recovery key did, "
+                                     "which the store's creation showed you), so another supervisor approves the key "
+                                     "made after it: two persons give access (SOP 302.02 VI.D.2.a).");
                 auto twoPersons = checkTwoPersons(ledger, *actor, *target);
                 if (!twoPersons) return twoPersons.error();
                 foundingException = *twoPersons;

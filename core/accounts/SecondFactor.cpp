@@ -142,6 +142,10 @@ Result<std::optional<std::int64_t>> lastSignedStep(store::Store& store, std::int
 // key pair from a password reset or the recovery key makes the old secret unreadable by design; the owner's password
 // change carries it over, signed with the new key) and not reset by a program administrator since; and whether its
 // recovery codes were stored keyed.
+// The entries that stand for an enrolment, as an SQL list: the enrolment, and its secret carried over to the owner's
+// new key at a password change (detail::carryOwnSecondFactorOver).
+constexpr const char* kEnrolmentEntries = "('second_factor.enrolled', 'second_factor.carried_over')";
+
 struct StandingEnrolment {
     std::int64_t seq = 0;
     bool keyedRecoveryCodes = false;
@@ -151,7 +155,7 @@ Result<std::optional<StandingEnrolment>> standingEnrolment(store::Store& store, 
                                                            const std::string& currentKey) {
     auto statement = store.prepare(R"sql(
 SELECT e.seq, instr(e.details, '"recovery_codes_keyed":true') > 0 FROM audit_log e
- WHERE e.action IN ('second_factor.enrolled', 'second_factor.carried_over') AND e.object_type = 'user'
+ WHERE e.action IN )sql" + std::string(kEnrolmentEntries) + R"sql( AND e.object_type = 'user'
    AND e.object_id = CAST(?1 AS TEXT)
    AND e.signer_key = ?2
    AND NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.action = 'second_factor.reset' AND r.object_type = 'user'
@@ -426,11 +430,11 @@ Result<void> carryOwnSecondFactorOver(store::Transaction& tx, const User& user, 
 Result<std::vector<std::string>> secondFactorsRemoved(store::Store& store) {
     auto statement = store.prepare(R"sql(
 SELECT u.username, e.seq FROM users u
-  JOIN audit_log e ON e.action IN ('second_factor.enrolled', 'second_factor.carried_over') AND e.object_type = 'user'
+  JOIN audit_log e ON e.action IN )sql" + std::string(kEnrolmentEntries) + R"sql( AND e.object_type = 'user'
                   AND e.object_id = CAST(u.id AS TEXT)
  WHERE u.second_factor_secret IS NULL
    AND e.seq = (SELECT max(x.seq) FROM audit_log x
-                 WHERE x.action IN ('second_factor.enrolled', 'second_factor.carried_over') AND x.object_type = 'user'
+                 WHERE x.action IN )sql" + std::string(kEnrolmentEntries) + R"sql( AND x.object_type = 'user'
                    AND x.object_id = e.object_id)
    AND NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.seq > e.seq AND (
          (r.object_type = 'user' AND r.object_id = e.object_id

@@ -195,9 +195,15 @@ Result<void> warnOfDamage(Session& session) {
         session.addWarning("The agency settings were edited outside FaceLead (the first: " + settings->front() +
                            ") No search runs until a program administrator saves the settings again, which signs the values the form "
                            "shows.");
+    // After a rollback the table is the older copy's, held against what the anchor recorded since: that is the anchor
+    // mismatch already told, not an edit to put back with restore-table (trial 64 F2).
+    const auto damage = session.ledger().unansweredDamage();
+    const bool rolledBack = std::ranges::any_of(damage, [](const audit::DamagedEntry& entry) {
+        return entry.action == audit::AccountLedger::kLostAnchoredHead;
+    });
     auto table = session.ledger().compareWithUsers(session.store());
     if (!table) return table.error();
-    if (!table->empty())
+    if (!table->empty() && !rolledBack)
         session.addWarning("The users table was edited outside FaceLead (" +
                            text::counted(table->size(), "difference", "differences") + "; the first: " +
                            table->front() +

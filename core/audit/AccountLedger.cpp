@@ -480,6 +480,21 @@ std::string AccountLedger::keyApprovalProblem(const AuditEntry& entry, const nlo
     return {};
 }
 
+// A key the recovery key gave an account (`store recover`, or a re-affirmation naming another key) was made with a
+// password its holder chose, and store init showed that key to the founder: a supervisor other than the founder
+// approves it, as after a reset (trial 64 F1: the founder took over a supervisor's account and approved, as her, a key
+// he had made). A founder alone in the store, locked out, has nobody to ask: his is approved at once.
+void AccountLedger::awaitApprovalOfRecoveredKey(const std::string& username) {
+    const bool othersApproved = std::ranges::any_of(accounts_, [&](const auto& account) {
+        return account.first != rootSigner_ && account.first != store::Store::kRecoverySigner &&
+               !account.second.approvedAt.empty();
+    });
+    if (othersApproved)
+        keysAwaitingApproval_[username] = {true, rootSigner_};
+    else
+        keysAwaitingApproval_.erase(username);
+}
+
 std::optional<AccountLedger::KeyStanding> AccountLedger::keyAwaitingApproval(const std::string& username) const {
     const auto found = keysAwaitingApproval_.find(username);
     if (found == keysAwaitingApproval_.end()) return std::nullopt;
@@ -619,11 +634,10 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
     } else if (action == AuditLog::kKeyCertified) {
         account.publicKey = details.value("public_key", "");
         everCertified_.emplace(name, account.publicKey);
-        // The recovery key's holder answers for the accounts anyway (re-affirmation): its new key is the owner's.
-        const bool recovery = entry.signer == store::Store::kRecoverySigner || name == store::Store::kRecoverySigner;
         const auto awaiting = keysAwaitingApproval_.find(name);
-        if (recovery)
-            keysAwaitingApproval_.erase(name);
+        if (name == store::Store::kRecoverySigner) return;
+        if (entry.signer == store::Store::kRecoverySigner)
+            awaitApprovalOfRecoveredKey(name);
         else if (entry.signer != name)
             keysAwaitingApproval_[name] = {false, entry.signer};
         else if (awaiting != keysAwaitingApproval_.end())
@@ -636,7 +650,6 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
 void AccountLedger::applyReaffirmation(const AuditEntry& entry, const nlohmann::json& details) {
     const auto listed = details.find("accounts");
     if (listed == details.end() || !listed->is_array()) return;
-    keysAwaitingApproval_.clear();  // the recovery key's holder answers for every account's key too
     for (auto& [name, account] : accounts_) {
         if (name == store::Store::kRecoverySigner || account.status.empty()) continue;
         account.status = "deactivated";
@@ -645,6 +658,7 @@ void AccountLedger::applyReaffirmation(const AuditEntry& entry, const nlohmann::
     for (const auto& item : *listed) {
         if (!item.is_object() || item.value("username", "").empty()) continue;
         SignedAccount& account = accounts_[item.value("username", "")];
+        if (item.value("public_key", "") != account.publicKey) awaitApprovalOfRecoveredKey(item.value("username", ""));
         // The re-affirmation answers for grants; the name stays as its user.created signed it.
         account = SignedAccount{roleSet(item.value("roles", "")), item.value("status", "suspended"),
                                 item.value("public_key", ""), item.value("approved_at", ""),

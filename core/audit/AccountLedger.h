@@ -108,7 +108,8 @@ public:
         bool ownerMade = false;  // the owner's password change made it (else: the account that set the password)
         std::string setBy;       // who set the password it came from
     };
-    // nullopt once approved (or for an account never given a password by another: the founder).
+    // nullopt once approved (or for an account never given a password by another: the founder). A key the recovery
+    // key gave (store recover) counts as set by the founder, to whom store init showed it (trial 64 F1).
     std::optional<KeyStanding> keyAwaitingApproval(const std::string& username) const;
     // Whether the signed log ever certified this key for this signer (keys change at a password reset): what
     // an older entry signed by them must have been signed with.
@@ -200,6 +201,7 @@ private:
     static bool signedBeforeOwnPassword(const AuditEntry& entry, const nlohmann::json& details);
     // What is wrong with an approval of an account's key ("user.approved", kKeyApproved), "" when nothing.
     std::string keyApprovalProblem(const AuditEntry& entry, const nlohmann::json& details) const;
+    void awaitApprovalOfRecoveredKey(const std::string& username);
 
     std::map<std::string, SignedAccount> accounts_;
     std::map<std::int64_t, std::string> namesById_;  // user id -> user name, as user.created entries bound them

@@ -478,11 +478,11 @@ bool MainWindow::replacePassword(const QString& title, const QString& explanatio
             });
     }, this);
     if (dialog.exec() != QDialog::Accepted) return false;
-    context_.passwordChosen();
-    if (*fingerprint) {
+    if (*fingerprint) {  // still nothing to read: the pages stay empty until the sign-out (trial 64 F7)
         showKeyFingerprint(title, fromStd(**fingerprint));
         return true;
     }
+    context_.passwordChosen();
     refreshPages();  // what they showed before ("choose your own password first") is out of date
     QMessageBox::information(this, title, tr("Your password was changed."));
     return true;

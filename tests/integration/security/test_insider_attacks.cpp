@@ -599,6 +599,19 @@ TEST_CASE("putting back an older copy of the store is reported at the next sign-
     CHECK(chief.query("SELECT seq FROM audit_log WHERE action = 'audit.anchor_mismatch'").size() == 1);
 }
 
+TEST_CASE("trial 64 F2: an older copy put back is reported as such, not as a users table edited outside FaceLead",
+          "[security][insider][rollback]") {
+    Agency agency;
+    const std::string older = (agency.dir / "older.store").string();
+    copyStore(agency.store, older, false);
+    REQUIRE(agency.as("chief", kChief, {"user", "suspend", "bob", "--reason", "internal inquiry"}).exitCode == 0);
+    copyStore(older, agency.store, false);  // the rollback: bob is active in the older copy
+
+    auto verify = agency.verify();
+    checkLostEntriesReported(verify);
+    CHECK(verify.err.find("The users table was edited outside FaceLead") == std::string::npos);
+}
+
 TEST_CASE("a store whose -wal was lost after a crash is reported", "[security][insider][lost_wal]") {
     Agency agency;
     const std::string crashed = (agency.dir / "crashed.store").string();
@@ -824,6 +837,14 @@ namespace {
 
 std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
+// The key the signed log last certified for `username`, read as an insider with the database key reads it.
+std::string lastCertifiedKey(Insider& insider, const std::string& username) {
+    const auto certified = insider.query("SELECT details FROM audit_log WHERE action = 'key.certified' AND details LIKE "
+                                         "'%\"" + username + "\"%' ORDER BY seq DESC LIMIT 1");
+    REQUIRE(certified.size() == 1);
+    return nlohmann::json::parse(certified[0][0])["public_key"].get<std::string>();
+}
+
 // yan, a supervisor chief created with a first password he chose, approved (access) by sue.
 void addYan(Agency& agency) {
     REQUIRE(agency.as("chief", kChief, {"user", "add", "yan", "--display-name", "Yan", "--roles", "supervisor"},
@@ -866,12 +887,8 @@ TEST_CASE("trial 63 F2: whoever chose the first password and makes the owner's p
     // an approval of mal in yan's, are named by audit verify and not obeyed.
     {
         Insider chief(agency.store, "chief", kChief);
-        const auto certified = chief.query(
-            "SELECT details FROM audit_log WHERE action = 'key.certified' AND details LIKE '%\"yan\"%' "
-            "ORDER BY seq DESC LIMIT 1");
-        REQUIRE(certified.size() == 1);
-        const auto key = nlohmann::json::parse(certified[0][0])["public_key"].get<std::string>();
-        chief.appendLinkedAccountEntry("user.key_approved", {{"username", "yan"}, {"public_key", key}});
+        chief.appendLinkedAccountEntry("user.key_approved",
+                                       {{"username", "yan"}, {"public_key", lastCertifiedKey(chief, "yan")}});
         Insider yan(agency.store, "yan", "chief chose this 9");
         chief.signAs(yan);
         chief.appendLinkedAccountEntry("user.approved", {{"username", "mal"}});
@@ -1450,4 +1467,30 @@ TEST_CASE("a forged anchor-folder line that strips every administrator: where th
     INFO(list.out << list.err);
     CHECK(list.err.find("FaceLead refuses every change") == std::string::npos);
     CHECK(list.out.find("chief\tactive\tsupervisor,program_administrator\t") != std::string::npos);
+}
+
+TEST_CASE("trial 64 F1: a key the recovery key gives waits for a supervisor other than the founder, to whom the "
+          "store's creation showed the recovery key",
+          "[security][insider][recovery][key_approval]") {
+    Agency agency;
+    // chief, who was shown the recovery key, takes sue's account over with it.
+    const auto recovered = cli(agency.dir, {"store", "recover", "--store", agency.store, "--user", "sue"},
+                               agency.recoveryKey + "\nchief took this over 5\n");
+    REQUIRE(recovered.exitCode == 0);
+    const std::string fingerprint = firstLine(recovered.out);
+    REQUIRE(fingerprint.size() == 24);
+    const auto asSue = agency.as("sue", "chief took this over 5", {"user", "approve", "bob"});
+    CHECK(asSue.exitCode != 0);
+    CHECK(asSue.err.find(fingerprint) != std::string::npos);
+    const auto byChief = agency.as("chief", kChief, {"user", "approve-key", "sue", "--fingerprint", fingerprint});
+    CHECK(byChief.exitCode != 0);
+    {
+        Insider chief(agency.store, "chief", kChief);
+        chief.appendLinkedAccountEntry("user.key_approved",
+                                       {{"username", "sue"}, {"public_key", lastCertifiedKey(chief, "sue")}});
+    }
+    const auto verify = agency.verify();
+    CHECK(verify.exitCode != 0);
+    CHECK(verify.out.find("chief set the password of sue and approved the key made after it") != std::string::npos);
+    CHECK(listedAccount(agency, "sue")["key_awaits_approval"] == true);
 }

@@ -100,6 +100,13 @@ TEST_CASE("store, user and audit commands from init to export", "[cli][store]") 
     INFO(recovered.err);
     REQUIRE(recovered.exitCode == 0);
     const std::string chiefNew = "second long secret 4 admin\n";
+    // The recovery key was shown to chief at the store's creation: the key it gave him waits for another supervisor
+    // (trial 64 F1).
+    CHECK(cli(dir, as("chief", {"user", "list"}), chiefNew).exitCode != 0);
+    REQUIRE(cli(dir, as("sam", {"user", "approve-key", "chief", "--fingerprint",
+                                recovered.out.substr(0, recovered.out.find('\n'))}),
+                "own secret of the supervisor\n")
+                .exitCode == 0);
 
     // Trial 10: a status change is answered for. Suspension and reactivation need a reason, the core refuses a
     // blank one, and the audit log keeps it.

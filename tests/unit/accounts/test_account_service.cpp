@@ -664,3 +664,22 @@ TEST_CASE("a key fingerprint is 20 hex digits in five groups, matched whatever t
     CHECK_FALSE(accounts::fingerprintMatches(fingerprint, std::string(64, 'b')));
     CHECK(accounts::keyFingerprint("not hex").empty());
 }
+
+TEST_CASE("trial 64 F6: after key rotations the store file alone, its -wal lost, still opens with the current key",
+          "[accounts][rotation]") {
+    test::StoreFixture fixture;
+    accounts::AccountService admin(*fixture.session);
+    const std::string password = "a fresh passphrase of the chief 7";
+    REQUIRE(admin.changePassword(test::kAdminPassword, password).ok());  // a rotation
+    const auto otto = admin.addUser({"otto", "Otto Officer", {Role::Investigator}}, kInitialPassword);
+    REQUIRE(otto.ok());
+    REQUIRE(admin.resetPassword(otto->id, "another initial password 8").ok());  // another
+    // A backup of "the store and its key file", taken while FaceLead runs: the -wal is not in it.
+    const auto copy = fixture.dir / "backup";
+    std::filesystem::create_directories(copy);
+    std::filesystem::copy_file(fixture.path, copy / "case.store");
+    std::filesystem::copy_file(store::keyFilePath(fixture.path), store::keyFilePath(copy / "case.store"));
+    auto opened = accounts::signIn(copy / "case.store", "admin", password, fixture.clock, fixture.policy);
+    INFO((opened ? std::string() : opened.error().message));
+    CHECK(opened.ok());
+}
