@@ -450,7 +450,8 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
         linkedSeen_ && standing && !signedBeforeOwnPassword(entry, details))
         return "it is signed by " + entry.signer + " with a key no supervisor approved as " + entry.signer + "'s own (" +
                (standing->ownerMade ? "made by a password change after " + standing->setBy +
-                                          " set the password, which whoever knew that password could have made"
+                                          " set the password, or by the recovery key " + standing->setBy +
+                                          " was shown: whoever knew that password could have made it"
                                     : "made when " + standing->setBy + " set the password") +
                "): FaceLead signs nothing but the sign-in and the password change with such a key";
     if (const std::string twoPersons = twoPersonProblem(entry, details); !twoPersons.empty()) return twoPersons;
@@ -548,7 +549,8 @@ bool AccountLedger::signedBeforeOwnPassword(const AuditEntry& entry, const nlohm
         "access.refused",            "second_factor.enrolled",    "second_factor.recovery_code_used",
         "account.grants_mismatch",   "audit.anchor_mismatch",     "store.lockout_rule_restored",
         "store.pending_events_refused", "store.recovery_slot_damaged", "store.key_slots_missing",
-        "signin.refused_second_factor_removed", "signin.refused_key_not_approved", "second_factor.carried_over"};
+        "signin.refused_second_factor_removed", "signin.refused_key_not_approved", "second_factor.carried_over",
+        "account.recovered"};
     const bool ownAccount = details.value("username", "") == entry.signer;
     return kSignIn.count(entry.action) > 0 || kCarriedOverActions.count(entry.action) > 0 ||
            (ownAccount && (entry.action == AuditLog::kKeyCertified || entry.action == "user.deactivated_inactive"));
