@@ -468,8 +468,7 @@ Result<User> AccountService::approveKey(std::int64_t userId, std::string_view fi
 
 Result<std::optional<std::string>> AccountService::ownKeyAwaitingApproval() {
     FACELEAD_TRY(session_.refreshUser());  // the ledger caught up with the change just made
-    const auto standing = session_.ledger().keyAwaitingApproval(session_.user().username);
-    if (!standing || !standing->ownerMade) return std::optional<std::string>();
+    if (!ownKeyAwaitsApproval(session_.ledger(), session_.user().username)) return std::optional<std::string>();
     return std::optional<std::string>(keyFingerprint(session_.store().signerPublicKey()));
 }
 

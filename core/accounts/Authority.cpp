@@ -40,8 +40,7 @@ Result<User> currentUser(Session& session, bool refuseWhilePasswordChangeIsDue) 
                          "(facelead-cli user passwd, or the workstation's change-password prompt).");
     }
     // Its sign-in is refused (Session.cpp); this session made the key itself, by the change just done.
-    if (const auto standing = session.ledger().keyAwaitingApproval(user->username);
-        refuseWhilePasswordChangeIsDue && standing && standing->ownerMade)
+    if (refuseWhilePasswordChangeIsDue && ownKeyAwaitsApproval(session.ledger(), user->username))
         return keyAwaitsApproval(user->username, session.store().signerPublicKey());
     return user;
 }

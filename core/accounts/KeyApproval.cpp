@@ -39,6 +39,11 @@ bool fingerprintMatches(std::string_view typed, std::string_view publicKeyHex) {
     return !expected.empty() && digits == expected;
 }
 
+bool ownKeyAwaitsApproval(const audit::AccountLedger& ledger, const std::string& username) {
+    const auto standing = ledger.keyAwaitingApproval(username);
+    return standing && standing->ownerMade;
+}
+
 Error keyAwaitsApproval(std::string_view username, std::string_view publicKeyHex) {
     return makeError(ErrorCode::AccountNotActive,
                      "Your own password is set. Until a supervisor who did not set your password approves your new "

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/audit/AccountLedger.h"
 #include "core/common/Result.h"
 
 namespace facelead::accounts {
@@ -20,6 +21,10 @@ std::string keyFingerprint(std::string_view publicKeyHex);
 // Whether the typed text names this key's fingerprint: every one of its 20 hex digits, in order; spaces, dashes
 // and case are ignored.
 bool fingerprintMatches(std::string_view typed, std::string_view publicKeyHex);
+// Whether the account's key is one its owner made (a password change, a recovery) that waits for a supervisor's
+// approval: what refuses their sign-in and session, and what approveKey approves. A key another account made
+// (before the owner's own change) is not: it waits for that change first.
+bool ownKeyAwaitsApproval(const audit::AccountLedger& ledger, const std::string& username);
 // AccountNotActive, for the owner of a key that waits for a supervisor's approval: what to do, with the fingerprint.
 Error keyAwaitsApproval(std::string_view username, std::string_view publicKeyHex);
 

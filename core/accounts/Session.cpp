@@ -284,8 +284,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         // The key its owner's password change made after someone else set the password waits for a supervisor's
         // approval (trial 63 F2; KeyApproval.h): the owner is told its fingerprint, and that is all. A recovery
         // (extraChange) gives the account a key the recovery key's holder answers for.
-        if (const auto standing = ledger.keyAwaitingApproval(std::string(username));
-            standing && standing->ownerMade && !extraChange) {
+        if (!extraChange && ownKeyAwaitsApproval(ledger, std::string(username))) {
             const std::string key = tx.store().signerPublicKey();
             FACELEAD_TRY(audit::AuditLog::append(
                 tx, {user->id, "signin.refused_key_not_approved", "user", std::to_string(user->id),

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/Authority.h"
+#include "core/accounts/KeyApproval.h"
 #include "core/accounts/SignedAccounts.h"
 #include "core/audit/AuditLog.h"
 #include "core/store/KeyFile.h"
@@ -203,8 +204,7 @@ Result<std::vector<UserOverview>> Administration::overview() {
                                              : "no activity beyond the agency's inactivity period; the account is "
                                                "being deactivated (VI.C.2 NOTE)";
             }
-            const auto standing = session_.ledger().keyAwaitingApproval(user.username);
-            row.keyAwaitsApproval = standing && standing->ownerMade;
+            row.keyAwaitsApproval = accounts::ownKeyAwaitsApproval(session_.ledger(), user.username);
             if (row.keyAwaitsApproval && row.maySearch) {  // the session refuses everything until then
                 row.maySearch = false;
                 row.gateShort = "key approval";
