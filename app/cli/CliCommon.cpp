@@ -90,7 +90,7 @@ std::optional<accounts::Session> signInAs(const Args& args, const std::string& u
         return std::nullopt;
     }
     for (const auto& warning : session->warnings()) std::cerr << "facelead-cli: WARNING: " << warning << '\n';
-    if (!session->warnings().empty()) std::cerr << "facelead-cli: " << accounts::adviceOnWarnings(session->user()) << '\n';
+    if (!session->warnings().empty()) std::cerr << "facelead-cli: " << accounts::adviceOnWarnings(session->user(), session->warnings()) << '\n';
     return std::move(*session);
 }
 

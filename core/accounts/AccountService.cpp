@@ -439,13 +439,16 @@ Result<User> AccountService::approveKey(std::int64_t userId, std::string_view fi
                                  "fingerprint FaceLead then shows them: that key is the one you approve.");
             bool foundingException = false;
             if (standing->setBy == actor->username) {
-                if (target->createdBy != actor->id)
-                    return makeError(ErrorCode::PermissionDenied,
-                                     "You set the password of " + target->displayName + " (or the recovery key did, "
-                                     "which the store's creation showed you), so another supervisor approves the key "
-                                     "made after it: two persons give access (SOP 302.02 VI.D.2.a).");
+                // Said the same way when the setter also created the account: the password is the reason (trial 65
+                // F2: the founder refused for a key the recovery key made was told "You created this account").
+                const auto setByYou = makeError(ErrorCode::PermissionDenied,
+                                                "You set the password of " + target->displayName +
+                                                    " (or the recovery key did, which the store's creation showed "
+                                                    "you), so another supervisor approves the key made after it: two "
+                                                    "persons give access (SOP 302.02 VI.D.2.a).");
+                if (target->createdBy != actor->id) return setByYou;
                 auto twoPersons = checkTwoPersons(ledger, *actor, *target);
-                if (!twoPersons) return twoPersons.error();
+                if (!twoPersons) return setByYou;
                 foundingException = *twoPersons;
             }
             const std::string key = ledger.certifiedKey(target->username);

@@ -1,5 +1,6 @@
 #include "core/accounts/Authority.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
@@ -48,8 +49,14 @@ Result<User> currentUser(Session& session, bool refuseWhilePasswordChangeIsDue) 
 std::string accountsHeldBackMessage(const audit::AccountLedger& ledger) {
     const std::string reason = ledger.heldBackReason();
     if (reason.empty()) return {};
-    return "The signed audit log's account entries were damaged after signing (" + reason +
-           "). Nobody can tell whose roles or status that touched, so FaceLead refuses every change until the "
+    // A store put back to an older copy is told as such, not as tampering (trial 65 F3).
+    const bool rolledBack = std::ranges::all_of(ledger.unansweredDamage(), [](const audit::DamagedEntry& damaged) {
+        return damaged.action == audit::AccountLedger::kLostAnchoredHead;
+    });
+    return (rolledBack ? "The store holds older account states than the anchor outside it recorded (" + reason +
+                             "): it was put back to an older copy (a backup restored), truncated, or lost its -wal."
+                       : "The signed audit log's account entries were damaged after signing (" + reason + ").") +
+           " Nobody can tell whose roles or status that touched, so FaceLead refuses every change until the "
            "holder of the recovery key has reviewed `facelead-cli audit verify` and re-affirmed every account "
            "(`facelead-cli store reaffirm`; SOP 302.02 VI.C.2-3). Reading what a role opens (case files, work lists, "
            "search approvals) waits too, as a stolen role could read it; the audit log, the user list and the store "

@@ -15,6 +15,7 @@
 #include "core/accounts/SignedAccounts.h"
 #include "core/accounts/SignedLockout.h"
 #include "core/accounts/UserRows.h"
+#include "core/accounts/WarningAdvice.h"
 #include "core/audit/AnchorFindings.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
@@ -204,7 +205,7 @@ Result<void> warnOfDamage(Session& session) {
     auto table = session.ledger().compareWithUsers(session.store());
     if (!table) return table.error();
     if (!table->empty() && !rolledBack)
-        session.addWarning("The users table was edited outside FaceLead (" +
+        session.addWarning(std::string(kUsersTableEdited) + " (" +
                            text::counted(table->size(), "difference", "differences") + "; the first: " +
                            table->front() +
                            ") FaceLead obeys the signed audit log. Put the table back with: facelead-cli user "
@@ -276,8 +277,13 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         if (!granted->user.isActive()) {
             nlohmann::json details{{"status", workflow::statusName(granted->user.status)}};
             if (!granted->mismatch.empty()) details["table_edited"] = granted->mismatch;
-            FACELEAD_TRY(audit::AuditLog::append(tx, {user->id, "signin.refused_not_active", "user",
-                                                      std::to_string(user->id), details.dump()}));
+            // A recovery (extraChange) refused is the recovery key holder's attempt, in nobody's name: the account's
+            // owner did not try to sign in (trial 65 F4).
+            if (extraChange) details["username"] = user->username;
+            FACELEAD_TRY(audit::AuditLog::append(
+                tx, {extraChange ? std::nullopt : std::optional(user->id),
+                     extraChange ? "account.recovery_refused" : "signin.refused_not_active", "user",
+                     std::to_string(user->id), details.dump()}));
             refusal = notActive(granted->user);
             return std::optional<User>(*user);
         }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/audit/AnchoredCopies.h"
 #include "core/audit/detail/Entries.h"
 #include "core/common/Hash.h"
 
@@ -145,7 +146,12 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
     if (sodium_init() < 0) return makeError(ErrorCode::Internal, "The cryptography library failed to start.");
     if (!anchorsRead_ && !store.storeId().empty()) {
         // An anchor that cannot be read witnesses nothing here: the sign-in and audit verify say it cannot be read.
-        if (auto heads = store.anchor().heads(store.storeId(), true)) FACELEAD_TRY(expectLostAnchors(store, *heads));
+        // Every head, not only those with accounts: a copy used alongside is told by any of its heads.
+        if (auto heads = store.anchor().heads(store.storeId())) {
+            auto sorted = sortHeadsByCopy(store, std::move(*heads));
+            if (!sorted) return sorted.error();
+            FACELEAD_TRY(expectLostAnchors(store, sorted->own));
+        }
     }
     anchorsRead_ = true;
     auto statement = store.prepare(accountEntriesQuery());

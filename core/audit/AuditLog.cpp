@@ -263,7 +263,7 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
                      .bind(12, entry.signerKey)
                      .bind(13, entry.signature)
                      .run());
-    tx.store().noteAuditHead(entry.seq, entry.hash, entry.at, std::move(anchoredAccounts));
+    tx.store().noteAuditHead(entry.seq, entry.hash, entry.prevHash, entry.at, std::move(anchoredAccounts));
     return entry.seq;
 }
 

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/audit/AccountLedger.h"
+#include "core/audit/AnchoredCopies.h"
 #include "core/audit/AnchorFindings.h"
 #include "core/audit/AuditLog.h"
 #include "core/audit/SignedRecords.h"
@@ -57,10 +58,25 @@ bool inChain(const HashesBySeq& hashes, const store::AnchoredHead& head) {
     return found != hashes.end() && found->second == head.hash;
 }
 
-// Every anchored head of the store (`heads`, read before the chain) against the chain; fills the report's
-// anchor fields. Heads a program administrator acknowledged (ledger.acknowledged) are counted, not reported.
-void checkAnchors(store::Store& store, const Result<std::vector<store::AnchoredHead>>& heads,
-                  const HashesBySeq& hashes, const AccountLedger& ledger, VerifyReport& report) {
+// The heads the chain does not hold that no program administrator acknowledged (those are counted in the report).
+std::vector<store::AnchoredHead> unacknowledgedNotInChain(const std::vector<store::AnchoredHead>& heads,
+                                                          const HashesBySeq& hashes, const AccountLedger& ledger,
+                                                          VerifyReport& report) {
+    std::vector<store::AnchoredHead> notHere;
+    for (const auto& head : heads) {
+        if (inChain(hashes, head)) continue;
+        if (ledger.acknowledged(head.seq, head.hash))
+            ++report.anchorsAcknowledged;
+        else
+            notHere.push_back(head);
+    }
+    return notHere;
+}
+
+// Every anchored head of the store (read before the chain: `heads`, sorted by copy) against the chain; fills the
+// report's anchor fields. Heads a program administrator acknowledged (ledger.acknowledged) are counted, not reported.
+void checkAnchors(store::Store& store, const Result<HeadsByCopy>& heads, const HashesBySeq& hashes,
+                  const AccountLedger& ledger, VerifyReport& report) {
     // The anchors are keyed by the signed first entry's id (store::Store::storeId); the settings row that once keyed
     // them is still named when edited (trial 24A N7).
     const std::string& createdStoreId = ledger.createdStoreId();
@@ -82,22 +98,23 @@ void checkAnchors(store::Store& store, const Result<std::vector<store::AnchoredH
         report.anchorNote = heads.error().message;
         return;
     }
-    if (heads->empty()) {
+    if (heads->own.empty() && heads->alongside.empty()) {
         report.anchorNote = "No anchor for this store was found in " + store.anchor().describe() + ".";
         return;
     }
-    report.anchorsChecked = heads->size();
-    for (const auto& head : *heads) {
-        if (inChain(hashes, head)) continue;
-        if (ledger.acknowledged(head.seq, head.hash))
-            ++report.anchorsAcknowledged;
-        else
-            report.foreignHeads.push_back(head);
-    }
+    report.anchorsChecked = heads->own.size();
+    report.foreignHeads = unacknowledgedNotInChain(heads->own, hashes, ledger, report);
     std::set<std::string> seen;
     for (const auto& head : report.foreignHeads) {
         auto problem = compareWithHead(hashes, head, store.anchor().describe());
         if (seen.insert(problem).second) report.anchorProblems.push_back(std::move(problem));
+    }
+    for (const auto& copy : heads->alongside) {
+        report.anchorsChecked += copy.heads.size();
+        const auto notHere = unacknowledgedNotInChain(copy.heads, hashes, ledger, report);
+        if (notHere.empty()) continue;
+        report.anchorProblems.push_back(describeCopy(copy, notHere, store.anchor().describe()));
+        report.foreignHeads.insert(report.foreignHeads.end(), notHere.begin(), notHere.end());
     }
 }
 
@@ -232,8 +249,10 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     // another session appended during the walk was anchored but not read, and the store was called rolled back
     // (issue 9).
     using Heads = Result<std::vector<store::AnchoredHead>>;
-    const Heads heads = store.storeId().empty() ? Heads(std::vector<store::AnchoredHead>{})  // none: see checkAnchors
-                                                : store.anchor().heads(store.storeId());
+    const Heads read = store.storeId().empty() ? Heads(std::vector<store::AnchoredHead>{})  // none: see checkAnchors
+                                               : store.anchor().heads(store.storeId());
+    Result<HeadsByCopy> heads = read ? sortHeadsByCopy(store, *read) : Result<HeadsByCopy>(read.error());
+    if (read && !heads) return heads.error();
     auto statement =
         store.prepare(std::string("SELECT ") + detail::kColumns + " FROM audit_log ORDER BY seq");
     if (!statement) return statement.error();
@@ -245,7 +264,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     std::string previousAt;
     const bool realClock = readsRealClock(store);
     std::int64_t expectedSeq = 1;
-    if (heads) FACELEAD_TRY(replay.expectLostAnchors(store, *heads));
+    if (heads) FACELEAD_TRY(replay.expectLostAnchors(store, heads->own));
     while (true) {
         auto row = statement->step();
         if (!row) return row.error();
@@ -289,8 +308,8 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     if (!cases) return cases.error();
     report.caseProblems = std::move(*cases);
     checkAnchors(store, heads, hashes, replay, report);
-    if (heads && realClock)
-        for (auto& problem : anchoredTimeProblems(*heads)) report.anchorProblems.push_back(std::move(problem));
+    if (read && realClock)
+        for (auto& problem : anchoredTimeProblems(*read)) report.anchorProblems.push_back(std::move(problem));
     return report;
 }
 
@@ -300,7 +319,10 @@ namespace {
 // (a rollback or truncation shows there) and how many do not. Every head, not only the highest: an insider who
 // deleted entries from the middle left the highest head matching, and no sign-in saw the hole (trial 23A F12, F14,
 // F15: his search, a colleague's clearing follow-up and a used approval erased). One lookup per head.
-Result<std::string> problemWithHeads(store::Store& store, const std::vector<store::AnchoredHead>& heads) {
+Result<std::string> problemWithHeads(store::Store& store, const std::vector<store::AnchoredHead>& anchored) {
+    auto sorted = sortHeadsByCopy(store, anchored);
+    if (!sorted) return sorted.error();
+    const auto& heads = sorted->own;
     auto end = store.prepare("SELECT coalesce(max(seq), 0) FROM audit_log");
     if (!end) return end.error();
     auto ended = end->step();
@@ -309,7 +331,7 @@ Result<std::string> problemWithHeads(store::Store& store, const std::vector<stor
     if (end->getInt(0) > 0) hashes[end->getInt(0)] = "";  // the store's last entry: all compareWithHead needs of it
     auto lookup = store.prepare("SELECT hash FROM audit_log WHERE seq = ?");
     if (!lookup) return lookup.error();
-    for (const auto& head : heads) {
+    for (const auto& head : anchored) {
         lookup->reset();
         lookup->bind(1, head.seq);
         auto row = lookup->step();
@@ -319,12 +341,22 @@ Result<std::string> problemWithHeads(store::Store& store, const std::vector<stor
     std::vector<const store::AnchoredHead*> foreign;
     for (const auto& head : heads)
         if (!inChain(hashes, head)) foreign.push_back(&head);
-    if (foreign.empty()) return std::string();
-    const auto* highest = *std::max_element(foreign.begin(), foreign.end(),
-                                            [](const auto* a, const auto* b) { return a->seq < b->seq; });
-    std::string problem = compareWithHead(hashes, *highest, store.anchor().describe());
-    if (foreign.size() > 1)
-        problem += " " + std::to_string(foreign.size()) + " anchored entries in all do not match (audit verify lists them).";
+    std::string problem;
+    if (!foreign.empty()) {
+        const auto* highest = *std::max_element(foreign.begin(), foreign.end(),
+                                                [](const auto* a, const auto* b) { return a->seq < b->seq; });
+        problem = compareWithHead(hashes, *highest, store.anchor().describe());
+        if (foreign.size() > 1)
+            problem += " " + std::to_string(foreign.size()) +
+                       " anchored entries in all do not match (audit verify lists them).";
+    }
+    for (const auto& copy : sorted->alongside) {
+        std::vector<store::AnchoredHead> notHere;
+        std::ranges::copy_if(copy.heads, std::back_inserter(notHere),
+                             [&hashes](const auto& head) { return !inChain(hashes, head); });
+        if (!notHere.empty())
+            problem += (problem.empty() ? "" : " ") + describeCopy(copy, notHere, store.anchor().describe());
+    }
     return problem;
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -21,24 +22,42 @@ Error anchorError(const std::string& where, int error) {
                      "The audit anchor in " + where + " could not be used: " + std::strerror(error) + ".");
 }
 
+// A head's base as "SEQ:HASH" ("" when it has none).
+std::string baseWord(const AnchoredHead& head) {
+    return head.baseHash.empty() ? std::string() : std::to_string(head.baseSeq) + ':' + head.baseHash;
+}
+
+// Reads a baseWord into head (nothing when `word` is none).
+void readBase(std::string_view word, AnchoredHead& head) {
+    const auto colon = word.find(':');
+    if (colon == std::string_view::npos) return;
+    std::int64_t seq = 0;
+    if (std::from_chars(word.data(), word.data() + colon, seq).ptr != word.data() + colon) return;
+    head.baseSeq = seq;
+    head.baseHash = std::string(word.substr(colon + 1));
+}
+
 class JournalAnchor final : public HeadAnchor {
     static constexpr const char* kJournalSocket = "/run/systemd/journal/socket";
 
 public:
     Result<void> record(const std::string& storeId, const AnchoredHead& head) override {
         const auto seq = static_cast<long long>(head.seq);
+        const std::string base = baseWord(head);
         const int rc =
             head.accounts.empty()
                 ? sd_journal_send("MESSAGE=FaceLead audit chain of store %s ends at entry %lld", storeId.c_str(), seq,
                                   "SYSLOG_IDENTIFIER=facelead", "PRIORITY=6", "FACELEAD_STORE_ID=%s", storeId.c_str(),
                                   "FACELEAD_AUDIT_SEQ=%lld", seq, "FACELEAD_AUDIT_HASH=%s", head.hash.c_str(),
-                                  "FACELEAD_AUDIT_AT=%s", head.entryAt.c_str(), nullptr)
+                                  "FACELEAD_AUDIT_AT=%s", head.entryAt.c_str(), "FACELEAD_STORE_FILE=%s",
+                                  head.file.c_str(), "FACELEAD_AUDIT_BASE=%s", base.c_str(), nullptr)
                 : sd_journal_send("MESSAGE=FaceLead audit chain of store %s ends at entry %lld (accounts changed)",
                                   storeId.c_str(), seq, "SYSLOG_IDENTIFIER=facelead", "PRIORITY=6",
                                   "FACELEAD_STORE_ID=%s", storeId.c_str(), "FACELEAD_AUDIT_SEQ=%lld", seq,
                                   "FACELEAD_AUDIT_HASH=%s", head.hash.c_str(), "FACELEAD_AUDIT_AT=%s",
-                                  head.entryAt.c_str(), "FACELEAD_HEAD_KIND=accounts", "FACELEAD_ACCOUNTS=%s",
-                                  head.accounts.c_str(), nullptr);
+                                  head.entryAt.c_str(), "FACELEAD_STORE_FILE=%s", head.file.c_str(),
+                                  "FACELEAD_AUDIT_BASE=%s", base.c_str(), "FACELEAD_HEAD_KIND=accounts", "FACELEAD_ACCOUNTS=%s", head.accounts.c_str(),
+                                  nullptr);
         if (rc < 0) return anchorError(describe(), -rc);
         // sd_journal_send() reports success when no journal listens at all (its socket is missing: journald never
         // started, or a container without it), and the head went nowhere (trial 24A N3).
@@ -65,6 +84,8 @@ public:
             head.hash = field(journal, "FACELEAD_AUDIT_HASH");
             head.entryAt = field(journal, "FACELEAD_AUDIT_AT");
             head.accounts = field(journal, "FACELEAD_ACCOUNTS");
+            head.file = field(journal, "FACELEAD_STORE_FILE");
+            readBase(field(journal, "FACELEAD_AUDIT_BASE"), head);
             std::uint64_t usec = 0;
             if (sd_journal_get_realtime_usec(journal, &usec) >= 0)
                 head.at = toIsoUtc(TimePoint(
@@ -95,8 +116,41 @@ private:
     }
 };
 
-// One file per store, lines "seq hash at entryAt accounts" (accounts: compact JSON to the end of the line, or
-// nothing), only ever appended (O_APPEND: concurrent writers never mix).
+// A store file's path as one word of an anchor-folder line: '%', white space and control characters as %XX.
+std::string fileWord(const std::string& file) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string word = "file=";
+    for (const unsigned char c : file) {
+        if (c == '%' || c <= ' ' || c == 0x7f) {
+            word += '%';
+            word += kHex[c >> 4];
+            word += kHex[c & 0xf];
+        } else {
+            word += static_cast<char>(c);
+        }
+    }
+    return word;
+}
+
+// The path of a fileWord ("" when `word` is none).
+std::string fileOfWord(std::string_view word) {
+    if (!word.starts_with("file=")) return {};
+    std::string file;
+    for (std::size_t i = 5; i < word.size(); ++i) {
+        unsigned char escaped = 0;
+        if (word[i] == '%' && i + 2 < word.size() &&
+            std::from_chars(word.data() + i + 1, word.data() + i + 3, escaped, 16).ptr == word.data() + i + 3) {
+            file += static_cast<char>(escaped);
+            i += 2;
+        } else {
+            file += word[i];
+        }
+    }
+    return file;
+}
+
+// One file per store, lines "seq hash at entryAt [file=PATH] [base=SEQ:HASH] [accounts]" (PATH: fileWord;
+// accounts: compact JSON to the end of the line), only ever appended (O_APPEND: concurrent writers never mix).
 class FolderAnchor final : public HeadAnchor {
 public:
     explicit FolderAnchor(std::filesystem::path folder) : folder_(std::move(folder)) {}
@@ -108,6 +162,8 @@ public:
         if (fd < 0) return anchorError(describe(), errno);
         const std::string line = std::to_string(head.seq) + ' ' + head.hash + ' ' + toIsoUtc(SystemClock().now()) +
                                  ' ' + (head.entryAt.empty() ? "-" : head.entryAt) +
+                                 (head.file.empty() ? "" : ' ' + fileWord(head.file)) +
+                                 (head.baseHash.empty() ? "" : " base=" + baseWord(head)) +
                                  (head.accounts.empty() ? "" : ' ' + head.accounts) + '\n';
         const ssize_t written = ::write(fd, line.data(), line.size());
         const int error = errno;
@@ -125,6 +181,10 @@ public:
             AnchoredHead head;
             if (!(fields >> head.seq >> head.hash >> head.at)) continue;
             if (fields >> head.entryAt && head.entryAt == "-") head.entryAt.clear();
+            for (std::string word; (fields >> std::ws).peek() != '{' && fields >> word;) {
+                if (word.starts_with("file=")) head.file = fileOfWord(word);
+                if (word.starts_with("base=")) readBase(std::string_view(word).substr(5), head);
+            }
             std::getline(fields >> std::ws, head.accounts);
             if (!accountsOnly || !head.accounts.empty()) found.push_back(std::move(head));
         }
@@ -187,6 +247,11 @@ private:
 };
 
 }  // namespace
+
+std::string anchoredFile(const std::filesystem::path& store) {
+    std::error_code ec;
+    return std::filesystem::weakly_canonical(std::filesystem::absolute(store, ec), ec).string();
+}
 
 std::shared_ptr<HeadAnchor> journalAnchor() { return std::make_shared<JournalAnchor>(); }
 

@@ -31,12 +31,20 @@ struct AnchoredHead {
     // audit::AccountLedger::accountsAfter), when that transaction changed an account; "" otherwise. A witness
     // outside the store of what a deleted or rolled-back account entry did (audit::AccountLedger).
     std::string accounts;
+    // The store file whose commit anchored it (absolute, symbolic links resolved, as its writer opened it); "" in
+    // anchors from before it. Tells another copy of the store, used alongside this one, from this store's own past
+    // (audit: AnchoredCopies.h).
+    std::string file;
+    // The entry the head's transaction followed (its first entry's predecessor: seq, hash); 0 and "" in anchors
+    // from before it. Where a copy's chain branched off this store's.
+    std::int64_t baseSeq = 0;
+    std::string baseHash;
 };
 
 class HeadAnchor {
 public:
     virtual ~HeadAnchor() = default;
-    // Records that the chain of storeId ends at head (seq, hash, entryAt, accounts; `at` is the anchor's own).
+    // Records that the chain of storeId ends at head (every field but `at`, which is the anchor's own).
     // IoError when the anchor cannot be written.
     virtual Result<void> record(const std::string& storeId, const AnchoredHead& head) = 0;
     // Every head recorded for storeId, in the order recorded; with accountsOnly, those carrying accounts.
@@ -45,6 +53,9 @@ public:
     // For messages: "the system journal", "the anchor folder /x".
     virtual std::string describe() const = 0;
 };
+
+// A store file as AnchoredHead::file names it: absolute, symbolic links resolved.
+std::string anchoredFile(const std::filesystem::path& store);
 
 std::shared_ptr<HeadAnchor> journalAnchor();
 std::shared_ptr<HeadAnchor> folderAnchor(const std::filesystem::path& folder);

@@ -780,9 +780,13 @@ bool Store::rollback() {
     return adoptReplacement();
 }
 
-void Store::noteAuditHead(std::int64_t seq, std::string hash, std::string entryAt, std::string accounts) {
-    if (accounts.empty() && pendingHead_) accounts = std::move(pendingHead_->accounts);
-    pendingHead_ = AnchoredHead{seq, std::move(hash), "", std::move(entryAt), std::move(accounts)};
+void Store::noteAuditHead(std::int64_t seq, std::string hash, std::string previousHash, std::string entryAt,
+                          std::string accounts) {
+    if (!pendingHead_) pendingHead_ = AnchoredHead{.file = anchoredFile(path_), .baseSeq = seq - 1, .baseHash = std::move(previousHash)};
+    pendingHead_->seq = seq;
+    pendingHead_->hash = std::move(hash);
+    pendingHead_->entryAt = std::move(entryAt);
+    if (!accounts.empty()) pendingHead_->accounts = std::move(accounts);
 }
 
 Result<void> Store::rotateDatabaseKey(const std::function<std::string(const std::string&)>& certifiedKeyOf) {

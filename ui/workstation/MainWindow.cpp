@@ -445,7 +445,7 @@ void MainWindow::showWarnings(const std::vector<std::string>& warnings) {
     if (warnings.empty()) return;
     QStringList lines;
     for (const std::string& warning : warnings) lines << fromStd(warning);
-    lines << fromStd(accounts::adviceOnWarnings(context_.user()));
+    lines << fromStd(accounts::adviceOnWarnings(context_.user(), warnings));
     auto* box = new QMessageBox(QMessageBox::Warning, tr("The audit log needs attention"),
                                 lines.join(QStringLiteral("\n\n")), QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("sessionWarnings"));

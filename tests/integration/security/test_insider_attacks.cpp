@@ -610,6 +610,10 @@ TEST_CASE("trial 64 F2: an older copy put back is reported as such, not as a use
     auto verify = agency.verify();
     checkLostEntriesReported(verify);
     CHECK(verify.err.find("The users table was edited outside FaceLead") == std::string::npos);
+    // Nor as tampering with signed entries, nor with restore-table as the advice (trial 65 F3).
+    CHECK(verify.err.find("it was put back to an older copy (a backup restored)") != std::string::npos);
+    CHECK(verify.err.find("damaged after signing") == std::string::npos);
+    CHECK(verify.err.find("restore-table") == std::string::npos);
 }
 
 TEST_CASE("a store whose -wal was lost after a crash is reported", "[security][insider][lost_wal]") {
@@ -993,7 +997,8 @@ TEST_CASE("a copy of the store used alongside the original is reported, and stay
     auto forked = agency.verify();
     INFO(forked.out << forked.err);
     CHECK(forked.exitCode == 1);
-    CHECK(forked.out.find("or another copy of the store was used") != std::string::npos);
+    CHECK(forked.out.find("Another copy of this store, at " + std::filesystem::weakly_canonical(copy).string() +
+                          ", was used alongside it") != std::string::npos);
     CHECK(forked.out.find("facelead-cli audit acknowledge-anchors --reason TEXT") != std::string::npos);
 
     SECTION("an investigator may not acknowledge, and a forged acknowledgement signed by him silences nothing") {
@@ -1032,6 +1037,81 @@ TEST_CASE("a copy of the store used alongside the original is reported, and stay
         useCopy(agency, copy);
         CHECK(agency.verify().exitCode == 1);
     }
+}
+
+TEST_CASE("trial 65 F5: a copy kept and used alongside the store in use is reported as that copy and takes nothing "
+          "away from the accounts granted since; moved into the store's place, it is a rollback",
+          "[security][insider][fork]") {
+    namespace fs = std::filesystem;
+    Agency agency;
+    fs::create_directories(agency.dir / "kept");
+    const std::string kept = (agency.dir / "kept" / "agency.store").string();
+    copyStore(agency.store, kept, false);  // bob keeps a copy
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "pat", "--display-name", "Pat", "--roles", "trainer"},
+                      "first secret of the trainer\n")
+                .exitCode == 0);
+    REQUIRE(agency.as("sue", kSue, {"user", "approve", "pat"}).exitCode == 0);
+    // On his copy, where pat does not exist, bob changes his password: an account change anchored under the
+    // store's id. Then the store in use suspends him.
+    REQUIRE(cli(agency.dir, {"user", "passwd", "--store", kept, "--user", "bob"}, kBob + "\n" + kBob + " 2\n")
+                .exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "suspend", "bob", "--reason", "internal inquiry"}).exitCode == 0);
+
+    SECTION("the store in use keeps its accounts and its administration, and names the copy") {
+        const auto pat = listedAccount(agency, "pat");
+        CHECK(pat["status"] == "active");
+        CHECK(pat["roles"] == "trainer");
+        CHECK(listedAccount(agency, "bob")["status"] == "suspended");
+        CHECK(agency.as("chief", kChief, {"user", "add", "dan", "--display-name", "Dan", "--roles", "investigator"},
+                        "first secret of the new one\n")
+                  .exitCode == 0);
+        auto verify = agency.verify();
+        CHECK(verify.exitCode == 1);
+        CHECK(verify.out.find("Another copy of this store, at " + fs::weakly_canonical(kept).string() +
+                              ", was used alongside it") != std::string::npos);
+        CHECK(verify.out.find("held to the lesser") == std::string::npos);
+        CHECK((verify.out + verify.err).find("The users table was edited") == std::string::npos);
+        REQUIRE(agency.as("chief", kChief, {"audit", "acknowledge-anchors", "--reason", "bob's copy seized, case 7"})
+                    .exitCode == 0);
+        CHECK(agency.verify().exitCode == 0);
+    }
+    SECTION("the copy itself is told that the store in use moved on without it") {
+        auto verify = cli(agency.dir, {"audit", "verify", "--store", kept, "--user", "chief"}, kChief + "\n");
+        INFO(verify.out << verify.err);
+        CHECK(verify.exitCode == 1);
+        CHECK(verify.out.find("Another copy of this store") == std::string::npos);
+        CHECK(verify.out.find("the store was rolled back to an older copy") != std::string::npos);
+    }
+    SECTION("moved into the store's place, the copy is a rollback: what the store in use did since still holds") {
+        for (const char* suffix : {"-wal", "-shm"}) fs::remove(agency.store + suffix);
+        fs::rename(kept, agency.store);
+        fs::rename(kept + ".keys", agency.store + ".keys");
+        auto verify = agency.verify();
+        CHECK(verify.exitCode == 1);
+        CHECK(verify.out.find("Another copy of this store") == std::string::npos);
+        CHECK(verify.out.find("held to the lesser") != std::string::npos);
+        CHECK(listedAccount(agency, "bob")["status"] == "suspended");
+    }
+}
+
+TEST_CASE("trial 65 F5: a copy signed in to before anyone signs in to the store in use again is still the copy",
+          "[security][insider][fork]") {
+    namespace fs = std::filesystem;
+    Agency agency;
+    const std::string kept = (agency.dir / "kept.store").string();
+    copyStore(agency.store, kept, false);
+    REQUIRE(cli(agency.dir, {"user", "passwd", "--store", kept, "--user", "bob"}, kBob + "\n" + kBob + " 2\n")
+                .exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "pat", "--display-name", "Pat", "--roles", "trainer"},
+                      "first secret of the trainer\n")
+                .exitCode == 0);
+    REQUIRE(agency.as("sue", kSue, {"user", "approve", "pat"}).exitCode == 0);
+    CHECK(listedAccount(agency, "pat")["status"] == "active");
+    auto verify = agency.verify();
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find("Another copy of this store, at " + fs::weakly_canonical(kept).string()) !=
+          std::string::npos);
+    CHECK(verify.out.find("held to the lesser") == std::string::npos);
 }
 
 TEST_CASE("a damaged recovery slot is told to the program administrators at sign-in, not found on the day it is "
@@ -1469,6 +1549,24 @@ TEST_CASE("a forged anchor-folder line that strips every administrator: where th
     CHECK(list.out.find("chief\tactive\tsupervisor,program_administrator\t") != std::string::npos);
 }
 
+TEST_CASE("trial 65 F4: a recovery refused for a suspended account is the recovery key holder's attempt, not the "
+          "account's sign-in", "[security][insider][recovery]") {
+    Agency agency;
+    REQUIRE(agency.as("chief", kChief, {"user", "suspend", "bob", "--reason", "internal inquiry"}).exitCode == 0);
+    const auto recovered = cli(agency.dir, {"store", "recover", "--store", agency.store, "--user", "bob"},
+                               agency.recoveryKey + "\nsomeone took this over 5\n");
+    CHECK(recovered.exitCode != 0);
+    Insider chief(agency.store, "chief", kChief);
+    const auto refused =
+        chief.query("SELECT username, signer, details FROM audit_log WHERE action = 'account.recovery_refused'");
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0][0] != "bob");
+    CHECK(refused[0][1] == "(recovery)");
+    CHECK(refused[0][2].find(R"("username":"bob")") != std::string::npos);
+    CHECK(chief.query("SELECT seq FROM audit_log WHERE action = 'signin.refused_not_active'").empty());
+    CHECK(agency.verify().exitCode == 0);
+}
+
 TEST_CASE("trial 64 F1: a key the recovery key gives waits for a supervisor other than the founder, to whom the "
           "store's creation showed the recovery key",
           "[security][insider][recovery][key_approval]") {
@@ -1484,6 +1582,8 @@ TEST_CASE("trial 64 F1: a key the recovery key gives waits for a supervisor othe
     CHECK(asSue.err.find(fingerprint) != std::string::npos);
     const auto byChief = agency.as("chief", kChief, {"user", "approve-key", "sue", "--fingerprint", fingerprint});
     CHECK(byChief.exitCode != 0);
+    // The reason is the recovery key, though chief also created the account (trial 65 F2).
+    CHECK(byChief.err.find("(or the recovery key did") != std::string::npos);
     {
         Insider chief(agency.store, "chief", kChief);
         chief.appendLinkedAccountEntry("user.key_approved",

@@ -46,12 +46,27 @@ void recordsAndReadsBack(store::HeadAnchor& anchor) {
     const std::string other = freshStoreId();
     REQUIRE(anchor.record(mine, {1, std::string(64, 'a')}).ok());
     REQUIRE(anchor.record(other, {7, std::string(64, 'c')}).ok());
-    REQUIRE(anchor.record(mine, {2, std::string(64, 'b')}).ok());
+    // Every field a head carries comes back, a store file's path with spaces and '%' in it too.
+    const store::AnchoredHead second{.seq = 2,
+                                     .hash = std::string(64, 'b'),
+                                     .entryAt = "2026-12-05T01:02:03.004Z",
+                                     .accounts = R"({"bob":{"status":"active"}})",
+                                     .file = "/srv/case store/100% kept/agency.store",
+                                     .baseSeq = 1,
+                                     .baseHash = std::string(64, 'a')};
+    REQUIRE(anchor.record(mine, second).ok());
     const auto heads = headsOnceLogged(anchor, mine, 2);
     REQUIRE(heads.size() == 2);
     CHECK(heads[0].seq == 1);
+    CHECK(heads[0].file.empty());
+    CHECK(heads[0].baseHash.empty());
     CHECK(heads[1].seq == 2);
-    CHECK(heads[1].hash == std::string(64, 'b'));
+    CHECK(heads[1].hash == second.hash);
+    CHECK(heads[1].entryAt == second.entryAt);
+    CHECK(heads[1].accounts == second.accounts);
+    CHECK(heads[1].file == second.file);
+    CHECK(heads[1].baseSeq == 1);
+    CHECK(heads[1].baseHash == second.baseHash);
     CHECK_FALSE(heads[1].at.empty());
     CHECK(anchor.heads(freshStoreId())->empty());
 }
