@@ -439,16 +439,19 @@ Result<User> AccountService::approveKey(std::int64_t userId, std::string_view fi
                                  "fingerprint FaceLead then shows them: that key is the one you approve.");
             bool foundingException = false;
             if (standing->setBy == actor->username) {
-                // Said the same way when the setter also created the account: the password is the reason (trial 65
-                // F2: the founder refused for a key the recovery key made was told "You created this account").
-                const auto setByYou = makeError(ErrorCode::PermissionDenied,
-                                                "You set the password of " + target->displayName +
-                                                    " (or the recovery key did, which the store's creation showed "
-                                                    "you), so another supervisor approves the key made after it: two "
-                                                    "persons give access (SOP 302.02 VI.D.2.a).");
-                if (target->createdBy != actor->id) return setByYou;
+                // The recovery key counts as the founder's (store init showed it to him), so the founder is told of
+                // it as a setter even where he also created the account (trial 65 F2).
+                const std::string setter = "you set the password of " + target->displayName +
+                                           ", or the recovery key did, which the store's creation showed you";
+                if (target->createdBy != actor->id)
+                    return makeError(ErrorCode::PermissionDenied,
+                                     "Another supervisor approves the key made after it: " + setter +
+                                         ". Two persons give access (SOP 302.02 VI.D.2.a).");
                 auto twoPersons = checkTwoPersons(ledger, *actor, *target);
-                if (!twoPersons) return setByYou;
+                if (!twoPersons)
+                    return makeError(ErrorCode::PermissionDenied,
+                                     "You created this account, so another supervisor must approve it: " + setter +
+                                         ". Two persons give access (SOP 302.02 VI.D.2.a).");
                 foundingException = *twoPersons;
             }
             const std::string key = ledger.certifiedKey(target->username);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/accounts/SignedAccounts.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Text.h"
 #include "core/workflow/Roles.h"
@@ -81,6 +82,7 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
     auto store = store::Store::openWithRecoveryKey(path, recoveryKey, std::move(clock), policy.storeOptions());
     if (!store) return store.error();
     Reaffirmation result;
+    bool ghostRemoved = false;
     FACELEAD_TRY((*store)->transact([&](store::Transaction& tx) -> Result<void> {
         audit::AccountLedger ledger;
         FACELEAD_TRY(ledger.catchUp(tx.store()));
@@ -119,9 +121,16 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
         FACELEAD_TRY(audit::AuditLog::append(
             tx, {std::nullopt, audit::AuditLog::kAccountsReaffirmed, "audit_log", "",
                  nlohmann::json{{"accounts", listed}, {"answers_for", answered}, {"reason", *reason}}.dump()}));
+        // The users table follows what was re-affirmed (trial 66 F2: after a backup was put back, the honest
+        // recovery still ended with "the users table was edited outside FaceLead" until restore-table).
+        auto table = writeTableAsSigned(tx, std::nullopt, "re-affirmed: " + *reason);
+        if (!table) return table.error();
+        ghostRemoved = table->slotRemoved;
         result.signedNow = true;
         return {};
     }));
+    // As after restore-table: a copy of the key file kept from before opens nothing any more.
+    if (ghostRemoved) FACELEAD_TRY(rotateDatabaseKey(**store, std::nullopt, kGhostSlotRemoved));
     return result;
 }
 

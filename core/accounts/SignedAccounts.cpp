@@ -124,42 +124,47 @@ Result<void> writeSignedGrants(store::Transaction& tx, const Session::SignedGran
 
 }  // namespace
 
+Result<TableRestored> writeTableAsSigned(store::Transaction& tx, std::optional<std::int64_t> actorId,
+                                         const std::string& reason) {
+    audit::AccountLedger ledger;
+    FACELEAD_TRY(ledger.catchUp(tx.store()));
+    auto users = detail::queryUsers(tx.store(), "ORDER BY username");
+    if (!users) return users.error();
+    TableRestored restored;
+    for (auto& stored : *users) {
+        const auto granted = applySignedGrants(ledger, std::move(stored));
+        if (granted.mismatch.empty()) continue;
+        FACELEAD_TRY(writeSignedGrants(tx, granted));
+        restored.slotRemoved = restored.slotRemoved || granted.createdOutsideFaceLead;
+        FACELEAD_TRY(audit::AuditLog::append(tx, {actorId, "user.table_restored", "user", std::to_string(granted.user.id),
+                                                  nlohmann::json{{"username", granted.user.username},
+                                                                 {"was_edited", granted.mismatch},
+                                                                 {"roles", rolesToText(granted.user.roles)},
+                                                                 {"reason", reason}}
+                                                      .dump()}));
+        restored.accounts.push_back({granted.user.username, granted.mismatch});
+    }
+    return restored;
+}
+
 Result<std::vector<RestoredAccount>> restoreUsersTable(Session& session, std::string_view reason) {
     return refusalsAudited(session, "user.restore_table", [&]() -> Result<std::vector<RestoredAccount>> {
         auto actor = authorize(session, workflow::Action::ManageUsers);
         if (!actor) return actor.error();
         auto checked = text::acceptReason("putting the users table back", reason);
         if (!checked) return checked.error();
-        bool slotRemoved = false;
-        auto restored = session.store().transact([&](store::Transaction& tx) -> Result<std::vector<RestoredAccount>> {
-            audit::AccountLedger ledger;
-            FACELEAD_TRY(ledger.catchUp(tx.store()));
-            auto users = detail::queryUsers(tx.store(), "ORDER BY username");
-            if (!users) return users.error();
-            std::vector<RestoredAccount> restored;
-            for (auto& stored : *users) {
-                const auto granted = applySignedGrants(ledger, std::move(stored));
-                if (granted.mismatch.empty()) continue;
-                FACELEAD_TRY(writeSignedGrants(tx, granted));
-                slotRemoved = slotRemoved || granted.createdOutsideFaceLead;
-                FACELEAD_TRY(audit::AuditLog::append(
-                    tx, {actor->id, "user.table_restored", "user", std::to_string(granted.user.id),
-                         nlohmann::json{{"username", granted.user.username},
-                                        {"was_edited", granted.mismatch},
-                                        {"roles", rolesToText(granted.user.roles)},
-                                        {"reason", *checked}}
-                             .dump()}));
-                restored.push_back({granted.user.username, granted.mismatch});
-            }
-            if (restored.empty())
+        auto restored = session.store().transact([&](store::Transaction& tx) -> Result<TableRestored> {
+            auto written = writeTableAsSigned(tx, actor->id, *checked);
+            if (written && written->accounts.empty())
                 return makeError(ErrorCode::InvalidArgument,
                                  "The users table agrees with the signed audit log: there is nothing to put back.");
-            return restored;
+            return written;
         });
+        if (!restored) return restored.error();
         // As for a deactivation: a copy of the key file kept from before opens nothing any more.
-        if (restored && slotRemoved)
-            FACELEAD_TRY(rotateDatabaseKey(session.store(), session.userId(), "account added outside FaceLead removed"));
-        return restored;
+        if (restored->slotRemoved)
+            FACELEAD_TRY(rotateDatabaseKey(session.store(), session.userId(), kGhostSlotRemoved));
+        return restored->accounts;
     });
 }
 

@@ -37,6 +37,18 @@ struct RestoredAccount {
     std::string wasEdited;  // how the table differed (the SignedGrants mismatch sentence)
 };
 
+struct TableRestored {
+    std::vector<RestoredAccount> accounts;  // the rows put back
+    bool slotRemoved = false;               // an account no signed entry created lost its key slot: rotate the key
+};
+inline constexpr const char* kGhostSlotRemoved = "account added outside FaceLead removed";  // the rotation's reason
+
+// In `tx`: every users-table row that disagrees with the signed log (a fresh replay, so an entry appended earlier
+// in `tx` counts) is written back to it, each recorded as "user.table_restored" {username, was_edited, roles,
+// reason} in the name of `actorId` (nullopt: the recovery key's holder). Store errors as they come.
+Result<TableRestored> writeTableAsSigned(store::Transaction& tx, std::optional<std::int64_t> actorId,
+                                         const std::string& reason);
+
 // A program administrator puts every users-table row that disagrees with the signed log back to the log's
 // roles and status (an account no signed entry created: no roles, deactivated, its key slot removed), each
 // recorded as "user.table_restored" with the difference and the reason, in one transaction. The signed log

@@ -564,7 +564,8 @@ bool AccountLedger::signedBeforeOwnPassword(const AuditEntry& entry, const nlohm
 
 // An entry in nobody's name (the system's) changes an account only where no person acts: the founding
 // account created at a new store's birth, a key declared by its owner or by the recovery slot, the inactivity
-// sweep. Anything else would let whoever signs it grant roles, approval or training in nobody's name.
+// sweep, the recovery key holder's re-affirmation and the users table it puts back. Anything else would let whoever
+// signs it grant roles, approval or training in nobody's name.
 bool AccountLedger::actsForNobody(const AuditEntry& entry, const nlohmann::json& details, bool selfDeclared) const {
     const std::string& action = entry.action;
     // The inactivity sweep (VI.C.2 NOTE) is a program administrator's duty; anyone else's session sweeps only
@@ -573,7 +574,8 @@ bool AccountLedger::actsForNobody(const AuditEntry& entry, const nlohmann::json&
     if (action == "user.deactivated_inactive")
         return accounts_.count(entry.signer) > 0 && (accounts_.at(entry.signer).roles.count(kAdministrator) > 0 ||
                                                      details.value("username", "") == entry.signer);
-    if (action == kAccountsReaffirmed) return entry.signer == store::Store::kRecoverySigner;
+    // The re-affirmation puts the users table to what it affirms, in the same transaction (trial 66 F2).
+    if (action == kAccountsReaffirmed || action == kTableRestored) return entry.signer == store::Store::kRecoverySigner;
     if (action == AuditLog::kKeyCertified) return selfDeclared || entry.signer == store::Store::kRecoverySigner;
     if (action == "user.created")
         return entry.signer == rootSigner_ && details.value("username", "") == rootSigner_ && !othersCreated_;

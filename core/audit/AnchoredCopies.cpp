@@ -1,11 +1,13 @@
 #include "core/audit/AnchoredCopies.h"
 
 #include <algorithm>
-#include <functional>
 #include <map>
+#include <utility>
 
 namespace facelead::audit {
 namespace {
+
+using Entry = std::pair<std::int64_t, std::string>;  // an audit entry as a head names it: (seq, hash)
 
 // This store's hash at each sequence a head or a head's base names (those it holds).
 Result<std::map<std::int64_t, std::string>> hashesNamedBy(store::Store& store,
@@ -26,88 +28,50 @@ Result<std::map<std::int64_t, std::string>> hashesNamedBy(store::Store& store,
     return hashes;
 }
 
-class Lineage {
+// The heads as a tree: each head's parent is the head of the transaction before it (its base). A chain that left
+// this store's is a branch; its fork is its first head, the one whose base this store holds.
+class HeadTree {
 public:
-    Lineage(const std::vector<store::AnchoredHead>& heads, std::map<std::int64_t, std::string> hashes)
-        : heads_(heads), hashes_(std::move(hashes)) {}
+    HeadTree(const std::vector<store::AnchoredHead>& heads, std::map<std::int64_t, std::string> hashes)
+        : hashes_(std::move(hashes)) {
+        for (const auto& head : heads) byEntry_.try_emplace({head.seq, head.hash}, &head);
+    }
 
     bool holds(std::int64_t seq, const std::string& hash) const {
         const auto found = hashes_.find(seq);
         return found != hashes_.end() && found->second == hash;
     }
-    bool holds(const store::AnchoredHead& head) const { return holds(head.seq, head.hash); }
-    // This store holds an entry at the head's sequence, and it is another.
-    bool branchesOff(const store::AnchoredHead& head) const {
-        const auto found = hashes_.find(head.seq);
-        return found != hashes_.end() && found->second != head.hash;
-    }
-    // The head's transaction followed an entry this store holds, and the head is not this store's.
-    bool forksFrom(const store::AnchoredHead& head) const {
-        return !holds(head) && holds(head.baseSeq, head.baseHash);
-    }
-    // Where the head's chain branched off this one: after its base when this store holds the base, else (an older
-    // anchor without a base) at the head itself, which is at or after the branch.
-    std::int64_t branchOf(const store::AnchoredHead& head) const {
-        return holds(head.baseSeq, head.baseHash) ? head.baseSeq + 1 : head.seq;
-    }
-    // The file that anchored this store's entry `seq` ("" when no head with a file names it).
-    std::string fileThatAnchored(std::int64_t seq) const {
-        const auto* head = firstReceived([&](const auto& h) { return h.seq == seq && holds(h) && !h.file.empty(); });
-        return head ? head->file : std::string();
-    }
-    // This store's own first transaction after its entry `baseSeq`, as anchored (nullptr when none was).
-    const store::AnchoredHead* continuationAfter(std::int64_t baseSeq) const {
-        return firstReceived([&](const auto& h) { return h.baseSeq == baseSeq && holds(h); });
-    }
-    // When the anchor first received a head of this store's chain at or after `seq` ("" when none): this store
-    // had committed its entry `seq` by then.
-    std::string committedBy(std::int64_t seq) const {
-        const auto* head = firstReceived([&](const auto& h) { return h.seq >= seq && holds(h); });
-        return head ? head->at : std::string();
+
+    // The fork of the branch `head` is on (nullptr when the head is this store's, or its chain back to this store's
+    // cannot be followed: a head missing from the anchor, anchors from before heads named their base).
+    const store::AnchoredHead* forkOf(const store::AnchoredHead& head) {
+        if (holds(head.seq, head.hash)) return nullptr;
+        if (const auto known = forks_.find(&head); known != forks_.end()) return known->second;
+        forks_[&head] = nullptr;  // a cycle of forged bases ends here
+        const store::AnchoredHead* fork = nullptr;
+        if (holds(head.baseSeq, head.baseHash)) {
+            fork = &head;
+        } else if (const auto parent = byEntry_.find({head.baseSeq, head.baseHash}); parent != byEntry_.end()) {
+            fork = forkOf(*parent->second);
+        }
+        forks_[&head] = fork;
+        return fork;
     }
 
 private:
-    const store::AnchoredHead* firstReceived(const std::function<bool(const store::AnchoredHead&)>& matches) const {
-        const store::AnchoredHead* first = nullptr;
-        for (const auto& head : heads_)
-            if (matches(head) && (first == nullptr || head.at < first->at)) first = &head;
-        return first;
-    }
-
-    const std::vector<store::AnchoredHead>& heads_;
     std::map<std::int64_t, std::string> hashes_;
+    std::map<Entry, const store::AnchoredHead*> byEntry_;
+    std::map<const store::AnchoredHead*, const store::AnchoredHead*> forks_;
 };
 
-// The head by which another file's heads are judged: received first among those whose transaction followed an
-// entry this store holds without being this store's (the copy's first transaction after the two branched), else,
-// for anchors without a base, among those that differ from this store's entry at their sequence. nullptr when
-// that file's chain never left this store's.
-const store::AnchoredHead* forkOf(const Lineage& lineage, const std::vector<store::AnchoredHead>& heads) {
-    const auto firstWhere = [&heads](auto&& matches) {
-        const store::AnchoredHead* first = nullptr;
-        for (const auto& head : heads)
-            if (matches(head) && (first == nullptr || head.at < first->at)) first = &head;
-        return first;
-    };
-    if (const auto* fork = firstWhere([&](const auto& head) { return lineage.forksFrom(head); })) return fork;
-    return firstWhere([&](const auto& head) { return lineage.branchesOff(head); });
-}
-
-// Whether the chain of `fork` (another file's) is a copy that left this store, rather than this store a copy that
-// left it. After the entry both hold, the file that anchored that entry is the one that went on; a copy starts
-// in another file (this store, before its own next transaction, would go on in its own file). When that does not
-// decide (both or neither went on in it, an anchor without a base or file), the chain that committed first after
-// the branch is the store.
-bool copiedFromThisStore(const Lineage& lineage, const store::AnchoredHead& fork, const std::string& ownFile) {
-    if (lineage.forksFrom(fork)) {
-        const std::string baseFile = lineage.fileThatAnchored(fork.baseSeq);
-        const auto* ours = lineage.continuationAfter(fork.baseSeq);
-        const bool weGoOn = (ours ? ours->file : ownFile) == baseFile;
-        const bool theyGoOn = fork.file == baseFile;
-        if (!baseFile.empty() && weGoOn != theyGoOn) return weGoOn;
-    }
-    const std::string committed = lineage.committedBy(lineage.branchOf(fork));
-    return !committed.empty() && committed < fork.at;
+// This store's own first transaction after its entry `baseSeq`, as anchored (nullptr when none was yet).
+const store::AnchoredHead* continuationAfter(const HeadTree& tree, const std::vector<store::AnchoredHead>& heads,
+                                             std::int64_t baseSeq) {
+    const store::AnchoredHead* first = nullptr;
+    for (const auto& head : heads)
+        if (head.baseSeq == baseSeq && tree.holds(head.seq, head.hash) && (first == nullptr || head.at < first->at))
+            first = &head;
+    return first;
 }
 
 }  // namespace
@@ -115,22 +79,31 @@ bool copiedFromThisStore(const Lineage& lineage, const store::AnchoredHead& fork
 Result<HeadsByCopy> sortHeadsByCopy(store::Store& store, std::vector<store::AnchoredHead> heads) {
     auto hashes = hashesNamedBy(store, heads);
     if (!hashes) return hashes.error();
-    const Lineage lineage(heads, std::move(*hashes));
-    const std::string ownFile = store::anchoredFile(store.path());
-    std::map<std::string, std::vector<store::AnchoredHead>> byOtherFile;
-    for (const auto& head : heads)
-        if (!head.file.empty() && head.file != ownFile) byOtherFile[head.file].push_back(head);
+    HeadTree tree(heads, std::move(*hashes));
+    std::vector<const store::AnchoredHead*> forks;
+    for (const auto& head : heads) forks.push_back(tree.forkOf(head));
+    // Each branch whose fork the anchor received after this store's own next transaction is a copy used alongside.
+    constexpr std::size_t kWentOnFirst = static_cast<std::size_t>(-1);
+    std::map<const store::AnchoredHead*, std::size_t> copyOfFork;  // fork -> index in `alongside`, or kWentOnFirst
     HeadsByCopy sorted;
-    for (auto& [file, fileHeads] : byOtherFile) {
-        const auto* fork = forkOf(lineage, fileHeads);
-        if (fork == nullptr || !copiedFromThisStore(lineage, *fork, ownFile)) continue;
-        sorted.alongside.push_back({file, lineage.branchOf(*fork), std::move(fileHeads)});
+    for (const auto* fork : forks) {
+        if (fork == nullptr || copyOfFork.contains(fork)) continue;
+        const auto* ours = continuationAfter(tree, heads, fork->baseSeq);
+        CopyAlongside branch{fork->file, fork->baseSeq + 1, {}};
+        if (ours == nullptr || ours->at >= fork->at) {  // that branch went on first: this store is the copy
+            sorted.wentOnFirst.push_back(std::move(branch));
+            copyOfFork[fork] = kWentOnFirst;
+            continue;
+        }
+        copyOfFork[fork] = sorted.alongside.size();
+        sorted.alongside.push_back(std::move(branch));
     }
-    const auto isAlongside = [&sorted](const store::AnchoredHead& head) {
-        return std::ranges::any_of(sorted.alongside, [&head](const auto& copy) { return copy.file == head.file; });
-    };
-    for (auto& head : heads)
-        if (!isAlongside(head)) sorted.own.push_back(std::move(head));
+    for (std::size_t i = 0; i < heads.size(); ++i) {
+        const auto copy = forks[i] ? copyOfFork.find(forks[i]) : copyOfFork.end();
+        const bool own = copy == copyOfFork.end() || copy->second == kWentOnFirst;
+        auto& into = own ? sorted.own : sorted.alongside[copy->second].heads;
+        into.push_back(std::move(heads[i]));
+    }
     return sorted;
 }
 
@@ -147,6 +120,12 @@ std::string describeCopy(const CopyAlongside& copy, const std::vector<store::Anc
            ". What was done in that copy (searches, account changes) is recorded only there: keep the copy, find out "
            "who used it, and have a program administrator acknowledge these heads with the reason. This store's "
            "accounts and log are not changed by it.";
+}
+
+std::string describeWentOnFirst(const CopyAlongside& branch) {
+    return "This file is an older copy of the store: the store" + (branch.file.empty() ? "" : " at " + branch.file) +
+           " went on from audit entry " + std::to_string(branch.branchedAt) +
+           " without it (a backup put back, a rollback, or this copy used after the store).";
 }
 
 }  // namespace facelead::audit

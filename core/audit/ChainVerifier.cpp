@@ -104,6 +104,8 @@ void checkAnchors(store::Store& store, const Result<HeadsByCopy>& heads, const H
     }
     report.anchorsChecked = heads->own.size();
     report.foreignHeads = unacknowledgedNotInChain(heads->own, hashes, ledger, report);
+    if (!report.foreignHeads.empty())
+        for (const auto& branch : heads->wentOnFirst) report.anchorProblems.push_back(describeWentOnFirst(branch));
     std::set<std::string> seen;
     for (const auto& head : report.foreignHeads) {
         auto problem = compareWithHead(hashes, head, store.anchor().describe());
@@ -319,9 +321,17 @@ namespace {
 // (a rollback or truncation shows there) and how many do not. Every head, not only the highest: an insider who
 // deleted entries from the middle left the highest head matching, and no sign-in saw the hole (trial 23A F12, F14,
 // F15: his search, a colleague's clearing follow-up and a used approval erased). One lookup per head.
-Result<std::string> problemWithHeads(store::Store& store, const std::vector<store::AnchoredHead>& anchored) {
+Result<std::string> problemWithHeads(store::Store& store, const std::vector<store::AnchoredHead>& anchored,
+                                     const AccountLedger* acknowledgements) {
+    // Sorted with every head, acknowledged ones too: a copy's later heads are told by their chain back to its fork.
     auto sorted = sortHeadsByCopy(store, anchored);
     if (!sorted) return sorted.error();
+    const auto unacknowledged = [acknowledgements](std::vector<store::AnchoredHead>& heads) {
+        if (acknowledgements == nullptr) return;
+        std::erase_if(heads, [&](const auto& head) { return acknowledgements->acknowledged(head.seq, head.hash); });
+    };
+    unacknowledged(sorted->own);
+    for (auto& copy : sorted->alongside) unacknowledged(copy.heads);
     const auto& heads = sorted->own;
     auto end = store.prepare("SELECT coalesce(max(seq), 0) FROM audit_log");
     if (!end) return end.error();
@@ -349,6 +359,7 @@ Result<std::string> problemWithHeads(store::Store& store, const std::vector<stor
         if (foreign.size() > 1)
             problem += " " + std::to_string(foreign.size()) +
                        " anchored entries in all do not match (audit verify lists them).";
+        for (const auto& branch : sorted->wentOnFirst) problem += " " + describeWentOnFirst(branch);
     }
     for (const auto& copy : sorted->alongside) {
         std::vector<store::AnchoredHead> notHere;
@@ -386,17 +397,13 @@ Result<std::string> problemWithAnchoredHeads(store::Store& store) {
     auto anchored = store.anchor().heads(store.storeId());
     // Nothing to check against: `audit verify` says so.
     if (!anchored || anchored->empty()) return std::string();
-    auto problem = problemWithHeads(store, *anchored);
+    auto problem = problemWithHeads(store, *anchored, nullptr);
     // The usual answer at sign-in: every head is in the store. Only a mismatch needs the acknowledgements
     // of the signed log (a replay of its account entries), so an ordinary sign-in does not pay for that replay.
     if (!problem || problem->empty()) return problem;
     AccountLedger ledger;
     FACELEAD_TRY(ledger.catchUp(store));
-    std::vector<store::AnchoredHead> heads;
-    std::copy_if(anchored->begin(), anchored->end(), std::back_inserter(heads),
-                 [&](const auto& head) { return !ledger.acknowledged(head.seq, head.hash); });
-    if (heads.empty()) return std::string();
-    return problemWithHeads(store, heads);
+    return problemWithHeads(store, *anchored, &ledger);
 }
 
 }  // namespace
