@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <chrono>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "core/audit/AnchoredCopies.h"
@@ -102,6 +104,29 @@ std::string earlierOrNone(const std::string& left, const std::string& right) {
     return std::min(left, right);
 }
 
+// Marks, in an anchored account state, the accounts its branch changed since it left this store's chain.
+constexpr const char* kChangedSinceFork = "(changed since the fork)";
+
+// The anchored account state `accounts` of a head whose branch left this store's chain after its entry `forkBase`
+// (0: this store's own head, or a chain that cannot be followed back), marked with the accounts that branch
+// changed since: those whose state differs from the one the chain held at the fork, as the latest head it holds at
+// or before the fork recorded it (`heldAccounts`, by seq). Unmarked when the fork or its state is not known: then
+// every account counts, as for this store's own lost heads. A head missing from the anchor leaves an older state,
+// which only marks more accounts (more is held, nothing given).
+std::string changedSinceFork(const std::string& accounts, std::int64_t forkBase,
+                             const std::map<std::int64_t, std::string>& heldAccounts) {
+    const auto atFork = heldAccounts.upper_bound(forkBase);
+    if (forkBase <= 0 || atFork == heldAccounts.begin()) return accounts;
+    auto witness = nlohmann::json::parse(accounts, nullptr, false);
+    const auto before = nlohmann::json::parse(std::prev(atFork)->second, nullptr, false);
+    if (!witness.is_object() || !before.is_object()) return accounts;
+    auto changed = nlohmann::json::array();
+    for (const auto& [name, state] : witness.items())
+        if (!before.contains(name) || before[name] != state) changed.push_back(name);
+    witness[kChangedSinceFork] = std::move(changed);
+    return witness.dump();
+}
+
 // The lesser of two records of one account: only the roles both grant, the lower status, the dates both
 // record. An account only one side knows is suspended with no roles (`other` empty).
 SignedAccount lesser(const SignedAccount& replayed, const SignedAccount& other) {
@@ -146,12 +171,8 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
     if (sodium_init() < 0) return makeError(ErrorCode::Internal, "The cryptography library failed to start.");
     if (!anchorsRead_ && !store.storeId().empty()) {
         // An anchor that cannot be read witnesses nothing here: the sign-in and audit verify say it cannot be read.
-        // Every head, not only those with accounts: a copy used alongside is told by any of its heads.
-        if (auto heads = store.anchor().heads(store.storeId())) {
-            auto sorted = sortHeadsByCopy(store, std::move(*heads));
-            if (!sorted) return sorted.error();
-            FACELEAD_TRY(expectLostAnchors(store, sorted->own));
-        }
+        // Every head, not only those with accounts: a branch is followed back to its fork through any of them.
+        if (auto heads = store.anchor().heads(store.storeId())) FACELEAD_TRY(expectLostAnchors(store, *heads));
     }
     anchorsRead_ = true;
     auto statement = store.prepare(accountEntriesQuery());
@@ -177,20 +198,33 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
 
 Result<void> AccountLedger::expectLostAnchors(store::Store& store, const std::vector<store::AnchoredHead>& heads) {
     anchorsRead_ = true;
+    auto bases = forkBases(store, heads);
+    if (!bases) return bases.error();
     auto statement = store.prepare("SELECT hash FROM audit_log WHERE seq = ?");
     if (!statement) return statement.error();
     // A lost head is taken in time order, after every entry dated before it: one dated after now (beyond an
     // hour's clock skew between workstations) no commit of this store wrote, and it would outlive every
     // re-affirmation (a forged anchor-folder line locked the administrators out for good).
     const std::string latestPlausible = toIsoUtc(store.now() + std::chrono::hours(1));
-    for (const auto& head : heads) {
+    std::map<std::int64_t, std::string> heldAccounts;  // the account states of the heads the chain holds, by seq
+    std::vector<std::size_t> lost;
+    for (std::size_t i = 0; i < heads.size(); ++i) {
+        const auto& head = heads[i];
         if (head.accounts.empty() || head.entryAt > latestPlausible) continue;
         statement->reset();
         statement->bind(1, head.seq);
         auto row = statement->step();
         if (!row) return row.error();
-        if (*row && statement->getText(0) == head.hash) continue;  // the chain still holds it
-        lostAnchors_.push_back({head.seq, head.entryAt, head.at, head.accounts, store.anchor().describe()});
+        if (*row && statement->getText(0) == head.hash)
+            heldAccounts[head.seq] = head.accounts;  // the chain still holds it
+        else
+            lost.push_back(i);
+    }
+    for (const std::size_t i : lost) {
+        const auto& head = heads[i];
+        lostAnchors_.push_back({head.seq, head.entryAt, head.at,
+                                changedSinceFork(head.accounts, (*bases)[i], heldAccounts),
+                                store.anchor().describe()});
     }
     std::sort(lostAnchors_.begin(), lostAnchors_.end(),
               [](const LostAnchor& left, const LostAnchor& right) { return left.entryAt > right.entryAt; });
@@ -203,6 +237,16 @@ void AccountLedger::holdToLostAnchors(const std::string* before) {
         lostAnchors_.pop_back();
         auto witness = nlohmann::json::parse(lost.accounts, nullptr, false);
         if (!witness.is_object()) continue;
+        // A branch witnesses only the accounts it changed since its fork: the others it records as they were
+        // there, which says nothing of what this store did with them since (changedSinceFork).
+        const auto changed = witness.find(kChangedSinceFork);
+        if (changed != witness.end()) {
+            const std::set<std::string> names = changed->is_array() ? changed->get<std::set<std::string>>()
+                                                                     : std::set<std::string>{};
+            witness.erase(changed);
+            for (const auto& [name, account] : accounts_)
+                if (!names.contains(name)) witness[name] = witnessed(account);
+        }
         // An account the replay never created here signs nothing and is not given a record by a witness.
         for (auto item = witness.begin(); item != witness.end();)
             item = find(item.key()) == nullptr ? witness.erase(item) : std::next(item);

@@ -69,8 +69,9 @@ public:
     // rewrite the journal, only add to it, so such a head is a witness that can only take away: each is taken in
     // time order (before the first entry written after it), every account it records otherwise is held to the
     // lesser of the two, and the disagreement is damage (accountsHeldBack) until a re-affirmation answers it.
-    // `heads`: the heads of this store's lineage (HeadsByCopy::own: a copy used alongside witnesses nothing here,
-    // trial 65 F5); those without accounts are ignored.
+    // `heads`: every head anchored for the store. A head of a branch that left this store's chain (another copy,
+    // or the store this one is an older copy of: AnchoredCopies.h) witnesses only the accounts that branch changed
+    // since its fork (trial 65 F5, trial 67 F1).
     Result<void> expectLostAnchors(store::Store& store, const std::vector<store::AnchoredHead>& heads);
     // Takes the lost anchored states not taken yet (the replay reached the end of the chain).
     void finishReplay() { holdToLostAnchors(nullptr); }

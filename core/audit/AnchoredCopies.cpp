@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 namespace facelead::audit {
@@ -74,14 +75,34 @@ const store::AnchoredHead* continuationAfter(const HeadTree& tree, const std::ve
     return first;
 }
 
-}  // namespace
-
-Result<HeadsByCopy> sortHeadsByCopy(store::Store& store, std::vector<store::AnchoredHead> heads) {
+// Each head's fork (HeadTree::forkOf), in the order of `heads`.
+Result<std::vector<const store::AnchoredHead*>> forksOf(store::Store& store, const std::vector<store::AnchoredHead>& heads,
+                                                        std::optional<HeadTree>& tree) {
     auto hashes = hashesNamedBy(store, heads);
     if (!hashes) return hashes.error();
-    HeadTree tree(heads, std::move(*hashes));
+    tree.emplace(heads, std::move(*hashes));
     std::vector<const store::AnchoredHead*> forks;
-    for (const auto& head : heads) forks.push_back(tree.forkOf(head));
+    for (const auto& head : heads) forks.push_back(tree->forkOf(head));
+    return forks;
+}
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> forkBases(store::Store& store, const std::vector<store::AnchoredHead>& heads) {
+    std::optional<HeadTree> tree;
+    auto forks = forksOf(store, heads, tree);
+    if (!forks) return forks.error();
+    std::vector<std::int64_t> bases;
+    for (const auto* fork : *forks) bases.push_back(fork ? fork->baseSeq : 0);
+    return bases;
+}
+
+Result<HeadsByCopy> sortHeadsByCopy(store::Store& store, std::vector<store::AnchoredHead> heads) {
+    std::optional<HeadTree> treeHolder;
+    auto found = forksOf(store, heads, treeHolder);
+    if (!found) return found.error();
+    const auto& forks = *found;
+    const HeadTree& tree = *treeHolder;
     // Each branch whose fork the anchor received after this store's own next transaction is a copy used alongside.
     constexpr std::size_t kWentOnFirst = static_cast<std::size_t>(-1);
     std::map<const store::AnchoredHead*, std::size_t> copyOfFork;  // fork -> index in `alongside`, or kWentOnFirst
@@ -118,14 +139,15 @@ std::string describeCopy(const CopyAlongside& copy, const std::vector<store::Anc
            first->at + " to " + last->at + ", up to its entry " + std::to_string(highest->seq) +
            ") that this store does not hold; the two branched at entry " + std::to_string(copy.branchedAt) +
            ". What was done in that copy (searches, account changes) is recorded only there: keep the copy, find out "
-           "who used it, and have a program administrator acknowledge these heads with the reason. This store's "
-           "accounts and log are not changed by it.";
+           "who used it, and have a program administrator acknowledge these heads with the reason. Of the accounts, "
+           "only what that copy took away since the two branched counts here.";
 }
 
 std::string describeWentOnFirst(const CopyAlongside& branch) {
-    return "This file is an older copy of the store: the store" + (branch.file.empty() ? "" : " at " + branch.file) +
-           " went on from audit entry " + std::to_string(branch.branchedAt) +
-           " without it (a backup put back, a rollback, or this copy used after the store).";
+    return "The store" + (branch.file.empty() ? "" : " at " + branch.file) + " went on from audit entry " +
+           std::to_string(branch.branchedAt) +
+           " in entries this file does not hold: it is an older copy of the store (a backup put back, or a copy used "
+           "after the store went on), or its later entries were cut off or lost with its -wal.";
 }
 
 }  // namespace facelead::audit

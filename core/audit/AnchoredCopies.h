@@ -8,14 +8,16 @@
 //
 //   the one whose first transaction after the fork the anchor received first is the store.
 //
-// A branch that went on after this store did is a copy used alongside it: reported, never a witness of its
-// accounts. A branch that went on first is this store's lineage, as every head was before: this store is then the
-// older copy (put back, rolled back, or used later than it), and its accounts are held to that branch's anchored
-// states. Never by file names or paths, which the desktop user can point anywhere (trial 66 F1: a symbolic link at
-// the store's path made a rolled-back suspension pass as "a copy"); the file a head names only says where a copy
-// was. Heads whose chain back to this store's cannot be followed (a head missing from the anchor, anchors from
-// before heads named their base) are this store's lineage. What is and is not defended: docs/SECURITY.md, "Use a
-// copy of the store".
+// A branch that went on after this store did is reported as a copy used alongside it; one that went on first as
+// the store this file is an older copy of. That is for the words only: which of the two is "the store" cannot be
+// proven (trial 67 F1: a copy signed in to first, put in the store's place after a suspension, was the one that
+// went on first), so the accounts never depend on it. Every branch is a witness of the accounts it changed since
+// its fork, and of nothing else (AccountLedger::expectLostAnchors): a suspension taken in the store in use holds in
+// any older copy put in its place, and a copy's password change takes nothing from grants made in the store since
+// (trial 65 F5). Never by file names or paths, which the desktop user can point anywhere (trial 66 F1); the file a
+// head names only says where a copy was. Heads whose chain back to this store's cannot be followed (a head missing
+// from the anchor, anchors from before heads named their base) are this store's lineage. What is and is not
+// defended: docs/SECURITY.md, "Use a copy of the store".
 
 #include <cstdint>
 #include <string>
@@ -40,6 +42,11 @@ struct HeadsByCopy {
     std::vector<CopyAlongside> wentOnFirst;
 };
 
+// For each of `heads`, the sequence of the entry this store holds where the head's branch left this store's chain
+// (its fork's base); 0 when the head is this store's own, or its chain back cannot be followed. Two lookups of the
+// store's audit log per head. Store errors as they come.
+Result<std::vector<std::int64_t>> forkBases(store::Store& store, const std::vector<store::AnchoredHead>& heads);
+
 // Sorts every head anchored for the store (HeadAnchor::heads) into its lineage and the copies used alongside it.
 // Two lookups of the store's audit log per head (its entry and its base). Store errors as they come.
 Result<HeadsByCopy> sortHeadsByCopy(store::Store& store, std::vector<store::AnchoredHead> heads);
@@ -49,7 +56,7 @@ Result<HeadsByCopy> sortHeadsByCopy(store::Store& store, std::vector<store::Anch
 std::string describeCopy(const CopyAlongside& copy, const std::vector<store::AnchoredHead>& notHere,
                          const std::string& anchorName);
 
-// One sentence telling this store that the store at that branch's file went on without it (HeadsByCopy::wentOnFirst).
+// One sentence telling this file that the store went on without it in that branch (HeadsByCopy::wentOnFirst).
 std::string describeWentOnFirst(const CopyAlongside& branch);
 
 }  // namespace facelead::audit

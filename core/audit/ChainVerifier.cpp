@@ -266,7 +266,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     std::string previousAt;
     const bool realClock = readsRealClock(store);
     std::int64_t expectedSeq = 1;
-    if (heads) FACELEAD_TRY(replay.expectLostAnchors(store, heads->own));
+    if (read) FACELEAD_TRY(replay.expectLostAnchors(store, *read));
     while (true) {
         auto row = statement->step();
         if (!row) return row.error();

@@ -782,7 +782,12 @@ bool Store::rollback() {
 
 void Store::noteAuditHead(std::int64_t seq, std::string hash, std::string previousHash, std::string entryAt,
                           std::string accounts) {
-    if (!pendingHead_) pendingHead_ = AnchoredHead{.file = anchoredFile(path_), .baseSeq = seq - 1, .baseHash = std::move(previousHash)};
+    if (!pendingHead_) {  // the transaction's first entry: where it follows on
+        pendingHead_.emplace();
+        pendingHead_->file = anchoredFile(path_);
+        pendingHead_->baseSeq = seq - 1;
+        pendingHead_->baseHash = std::move(previousHash);
+    }
     pendingHead_->seq = seq;
     pendingHead_->hash = std::move(hash);
     pendingHead_->entryAt = std::move(entryAt);

@@ -49,6 +49,7 @@ void recordsAndReadsBack(store::HeadAnchor& anchor) {
     // Every field a head carries comes back, a store file's path with spaces and '%' in it too.
     const store::AnchoredHead second{.seq = 2,
                                      .hash = std::string(64, 'b'),
+                                     .at = {},
                                      .entryAt = "2026-12-05T01:02:03.004Z",
                                      .accounts = R"({"bob":{"status":"active"}})",
                                      .file = "/srv/case store/100% kept/agency.store",
