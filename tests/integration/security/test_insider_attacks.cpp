@@ -982,6 +982,14 @@ TEST_CASE("every file FaceLead writes is owner-only, whatever the umask", "[secu
 
 namespace {
 
+// chief creates pat, a trainer, and sue approves her: a grant made by two persons.
+void grantTrainerPat(Agency& agency) {
+    REQUIRE(agency.as("chief", kChief, {"user", "add", "pat", "--display-name", "Pat", "--roles", "trainer"},
+                      "first secret of the trainer\n")
+                .exitCode == 0);
+    REQUIRE(agency.as("sue", kSue, {"user", "approve", "pat"}).exitCode == 0);
+}
+
 // Signs in to the copy (same store id, same accounts) so that it writes and anchors entries of its own.
 void useCopy(Agency& agency, const std::string& copy) {
     REQUIRE(cli(agency.dir, {"user", "list", "--store", copy, "--user", "chief"}, kChief + "\n").exitCode == 0);
@@ -1052,10 +1060,7 @@ TEST_CASE("trial 65 F5: a copy kept and used alongside the store in use is repor
     fs::create_directories(agency.dir / "kept");
     const std::string kept = (agency.dir / "kept" / "agency.store").string();
     copyStore(agency.store, kept, false);  // bob keeps a copy
-    REQUIRE(agency.as("chief", kChief, {"user", "add", "pat", "--display-name", "Pat", "--roles", "trainer"},
-                      "first secret of the trainer\n")
-                .exitCode == 0);
-    REQUIRE(agency.as("sue", kSue, {"user", "approve", "pat"}).exitCode == 0);
+    grantTrainerPat(agency);
     // On his copy, where pat does not exist, bob changes his password: an account change anchored under the
     // store's id. Then the store in use suspends him.
     REQUIRE(cli(agency.dir, {"user", "passwd", "--store", kept, "--user", "bob"}, kBob + "\n" + kBob + " 2\n")
@@ -1137,10 +1142,7 @@ TEST_CASE("trial 67 F1: a copy signed in to before the store in use went on, put
     copyStore(agency.store, kept, false);
     // bob's copy goes on first: his sign-in there is the first transaction after the fork.
     REQUIRE(cli(agency.dir, {"user", "list", "--store", kept, "--user", "bob"}, kBob + "\n").exitCode != 0);
-    REQUIRE(agency.as("chief", kChief, {"user", "add", "pat", "--display-name", "Pat", "--roles", "trainer"},
-                      "first secret of the trainer\n")
-                .exitCode == 0);
-    REQUIRE(agency.as("sue", kSue, {"user", "approve", "pat"}).exitCode == 0);
+    grantTrainerPat(agency);
     REQUIRE(agency.as("chief", kChief, {"user", "suspend", "bob", "--reason", "internal inquiry"}).exitCode == 0);
     // The copy changed no account: nothing of the store in use is held back by it.
     CHECK(listedAccount(agency, "pat")["status"] == "active");
