@@ -7,6 +7,7 @@
 #include <chrono>
 #include <iterator>
 #include <map>
+#include <utility>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -171,8 +172,7 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
     if (sodium_init() < 0) return makeError(ErrorCode::Internal, "The cryptography library failed to start.");
     if (!anchorsRead_ && !store.storeId().empty()) {
         // An anchor that cannot be read witnesses nothing here: the sign-in and audit verify say it cannot be read.
-        // Every head, not only those with accounts: a branch is followed back to its fork through any of them.
-        if (auto heads = store.anchor().heads(store.storeId())) FACELEAD_TRY(expectLostAnchors(store, *heads));
+        if (auto heads = store.anchor().heads(store.storeId(), true)) FACELEAD_TRY(expectLostAnchors(store, *heads));
     }
     anchorsRead_ = true;
     auto statement = store.prepare(accountEntriesQuery());
@@ -198,8 +198,6 @@ Result<void> AccountLedger::catchUp(store::Store& store) {
 
 Result<void> AccountLedger::expectLostAnchors(store::Store& store, const std::vector<store::AnchoredHead>& heads) {
     anchorsRead_ = true;
-    auto bases = forkBases(store, heads);
-    if (!bases) return bases.error();
     auto statement = store.prepare("SELECT hash FROM audit_log WHERE seq = ?");
     if (!statement) return statement.error();
     // A lost head is taken in time order, after every entry dated before it: one dated after now (beyond an
@@ -220,10 +218,21 @@ Result<void> AccountLedger::expectLostAnchors(store::Store& store, const std::ve
         else
             lost.push_back(i);
     }
+    if (lost.empty()) return {};  // the usual answer: no branch to follow back
+    // A branch is followed back to its fork through every head, not only those with accounts (the sign-in's replay
+    // reads only those: catchUp).
+    auto every = store.anchor().heads(store.storeId());
+    const std::vector<store::AnchoredHead>& all = every ? *every : heads;
+    auto bases = forkBases(store, all);
+    if (!bases) return bases.error();
+    std::map<std::pair<std::int64_t, std::string>, std::int64_t> forkBaseOf;
+    for (std::size_t i = 0; i < all.size(); ++i) forkBaseOf.try_emplace({all[i].seq, all[i].hash}, (*bases)[i]);
     for (const std::size_t i : lost) {
         const auto& head = heads[i];
+        const auto base = forkBaseOf.find({head.seq, head.hash});
         lostAnchors_.push_back({head.seq, head.entryAt, head.at,
-                                changedSinceFork(head.accounts, (*bases)[i], heldAccounts),
+                                changedSinceFork(head.accounts, base == forkBaseOf.end() ? 0 : base->second,
+                                                 heldAccounts),
                                 store.anchor().describe()});
     }
     std::sort(lostAnchors_.begin(), lostAnchors_.end(),
