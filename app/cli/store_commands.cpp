@@ -22,6 +22,7 @@
 #include "core/accounts/Reaffirmation.h"
 #include "core/accounts/Session.h"
 #include "core/accounts/SignedAccounts.h"
+#include "core/accounts/WarningAdvice.h"
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Paths.h"
@@ -405,15 +406,20 @@ int userList(const Args& args) {
         std::cout << list.dump(2) << '\n';
         return 0;
     }
-    bool edited = false;
+    // A table that differs because the store was put back to an older copy is no edit (trial 68 F4): the sign-in
+    // said so and named the way back; only its finding of an edit names restore-table.
+    const auto& warnings = session->warnings();
+    const bool edited = std::ranges::any_of(
+        warnings, [](const std::string& warning) { return warning.starts_with(accounts::kUsersTableEdited); });
     for (const auto& row : *rows) {
         const auto& user = row.user;
-        edited = edited || !row.grantsMismatch.empty();
         std::cout << user.username << '\t' << workflow::statusName(user.status) << '\t'
                   << accounts::rolesToText(user.roles) << '\t' << text::forTerminal(user.displayName);
         if (row.keyAwaitsApproval) std::cout << "\tKEY WAITS FOR A SUPERVISOR'S APPROVAL";
         if (!row.grantsMismatch.empty())
-            std::cout << "\tTABLE EDITED OUTSIDE FACELEAD, NOT OBEYED: " << text::forTerminal(row.grantsMismatch);
+            std::cout << (edited ? "\tTABLE EDITED OUTSIDE FACELEAD, NOT OBEYED: "
+                                 : "\tTABLE DIFFERS FROM THE SIGNED LOG (see the warning at sign-in), NOT OBEYED: ")
+                      << text::forTerminal(row.grantsMismatch);
         std::cout << '\n';
     }
     if (edited)

@@ -31,6 +31,48 @@ Result<std::map<std::string, audit::SignedAccount>> asSignedInStore(store::Store
     return taken;
 }
 
+// The latest account states anchored outside the store by a head this store's chain does not hold: the store in
+// use when an older copy was put in its place, or a copy used alongside. An empty object when there is none.
+Result<nlohmann::json> latestLostRecord(store::Store& store, std::int64_t& seq) {
+    auto heads = store.anchor().heads(store.storeId(), true);
+    if (!heads) return nlohmann::json::object();  // an anchor that cannot be read witnesses nothing (catchUp)
+    std::ranges::sort(*heads, [](const auto& left, const auto& right) { return left.entryAt > right.entryAt; });
+    auto held = store.prepare("SELECT 1 FROM audit_log WHERE seq = ? AND hash = ?");
+    if (!held) return held.error();
+    for (const auto& head : *heads) {
+        held->reset();
+        held->bind(1, head.seq).bind(2, head.hash);
+        auto row = held->step();
+        if (!row) return row.error();
+        auto accounts = nlohmann::json::parse(head.accounts, nullptr, false);
+        if (*row || !accounts.is_object()) continue;
+        seq = head.seq;
+        return accounts;
+    }
+    return nlohmann::json::object();
+}
+
+// Why the holder is told more than the proposal: a deactivated account's slot is back in the key file, or the latest
+// record anchored outside the store grants the account more (a later grant or reactivation made in the store in use
+// before an older copy was put in its place: trial 68 F3, F6). An anchored record only ever takes away (anyone who
+// ran FaceLead on a copy could have made it), so it is named, not taken.
+std::string noteOnSlotAndLaterRecord(const ReaffirmedAccount& account, bool holdsSlot, const nlohmann::json& lost,
+                                     std::int64_t lostSeq) {
+    std::string note;
+    if (holdsSlot && account.status == workflow::statusName(workflow::UserStatus::Deactivated))
+        note = "its key slot is back in the key file, with an older copy of the store: removed when signed, and the "
+               "database key rotated";
+    const auto later = lost.find(account.username);
+    if (later == lost.end() || !later->is_object()) return note;
+    const std::string status = later->value("status", ""), roles = later->value("roles", "");
+    if (status == account.status && roles == account.roles) return note;
+    return note + (note.empty() ? "" : "; ") + "the latest record anchored outside the store (after audit entry " +
+           std::to_string(lostSeq) + ", which this store does not hold) has it " + status + " with roles " +
+           (roles.empty() ? "(none)" : roles) +
+           ": not taken from that record alone; if it is right, give it back after this re-affirmation with the "
+           "two-person steps (user roles and approve-roles, user reactivate)";
+}
+
 // The accounts as the signed log replays them, with the holder's choices (as signed, suspended): what is proposed
 // and signed.
 Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledger, nlohmann::json& listed,
@@ -72,6 +114,20 @@ Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledg
     return proposed;
 }
 
+Result<void> noteSlotsAndLaterRecords(store::Store& store, std::vector<ReaffirmedAccount>& accounts) {
+    auto keys = store::loadKeyFile(store.keyFile());
+    if (!keys) return keys.error();
+    std::int64_t lostSeq = 0;
+    auto lost = latestLostRecord(store, lostSeq);
+    if (!lost) return lost.error();
+    for (auto& account : accounts) {
+        const std::string more =
+            noteOnSlotAndLaterRecord(account, keys->findSlot(account.username) != nullptr, *lost, lostSeq);
+        if (!more.empty()) account.note += (account.note.empty() ? "" : "; ") + more;
+    }
+    return {};
+}
+
 }  // namespace
 
 Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::string_view recoveryKey,
@@ -82,7 +138,6 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
     auto store = store::Store::openWithRecoveryKey(path, recoveryKey, std::move(clock), policy.storeOptions());
     if (!store) return store.error();
     Reaffirmation result;
-    bool ghostRemoved = false;
     FACELEAD_TRY((*store)->transact([&](store::Transaction& tx) -> Result<void> {
         audit::AccountLedger ledger;
         FACELEAD_TRY(ledger.catchUp(tx.store()));
@@ -105,6 +160,7 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
         auto accounts = proposal(ledger, listed, request.suspend, *asSigned);
         if (!accounts) return accounts.error();
         result.accounts = std::move(*accounts);
+        FACELEAD_TRY(noteSlotsAndLaterRecords(tx.store(), result.accounts));
         if (!request.confirm) return {};
         const std::string administrator =
             "," + std::string(workflow::roleName(workflow::Role::ProgramAdministrator)) + ",";
@@ -123,14 +179,16 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
                  nlohmann::json{{"accounts", listed}, {"answers_for", answered}, {"reason", *reason}}.dump()}));
         // The users table follows what was re-affirmed (trial 66 F2: after a backup was put back, the honest
         // recovery still ended with "the users table was edited outside FaceLead" until restore-table).
-        auto table = writeTableAsSigned(tx, std::nullopt, "re-affirmed: " + *reason);
-        if (!table) return table.error();
-        ghostRemoved = table->slotRemoved;
+        FACELEAD_TRY(writeTableAsSigned(tx, std::nullopt, "re-affirmed: " + *reason));
         result.signedNow = true;
         return {};
     }));
-    // As after restore-table: a copy of the key file kept from before opens nothing any more.
-    if (ghostRemoved) FACELEAD_TRY(rotateDatabaseKey(**store, std::nullopt, kGhostSlotRemoved));
+    if (!result.signedNow) return result;
+    // Damage is often an older copy of the store put in its place, which is under that copy's database key: every
+    // key file kept from then opens it again, with slots of accounts deactivated since (trial 68 F1). The rotation
+    // removes those and seals the new key to the accounts as re-affirmed.
+    FACELEAD_TRY(rotateDatabaseKey(**store, std::nullopt, "accounts re-affirmed: a key file kept from before opens "
+                                                          "nothing any more"));
     return result;
 }
 

@@ -235,20 +235,27 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
         // (trial 12A). It signs nothing; its attempt waits in the key file for the next real sign-in to carry
         // over, as a failed sign-in does.
         const bool ghost = granted && granted->createdOutsideFaceLead;
-        if (!granted || ghost || signsWithUncertifiedKey(tx.store(), ledger, username)) {
+        // Deactivation removed the account's slot and rotated the key: a slot of it that opens the store came back
+        // with an older copy of the store and its key file (trial 68 F1, F2). It signs nothing either, not even
+        // its own refusal, which verify would rightly call a signature FaceLead never makes. (A recovery signs
+        // with the recovery slot.)
+        const bool deactivatedSlot = granted && !extraChange && granted->user.status == UserStatus::Deactivated;
+        if (!granted || ghost || deactivatedSlot || signsWithUncertifiedKey(tx.store(), ledger, username)) {
             nlohmann::json details = nlohmann::json::object();
             if (ghost) details = {{"status", detail::kAddedOutsideFaceLead}, {"table_edited", granted->mismatch}};
+            if (deactivatedSlot) details = {{"status", "deactivated"}, {"key_slot", "back in the key file"}};
             // A key the log certified once and a reset replaced since: the slot was read just before an
             // administrator's reset rewrote it (trial 42 F9), which is no change outside FaceLead.
             const bool replaced = granted && !ghost &&
                                   ledger.everCertified(std::string(username), tx.store().signerPublicKey());
-            const char* action = !granted  ? "signin.failed"
-                                 : ghost    ? "signin.refused_not_active"
+            const char* action = !granted                   ? "signin.failed"
+                                 : ghost || deactivatedSlot ? "signin.refused_not_active"
                                  : replaced ? "signin.refused_key_replaced"
                                             : "signin.refused_uncertified_key";
             unsignedAttempt = store::PendingEvent{tx.now(), std::string(username), action, details.dump()};
-            refusal = !granted  ? wrongCredentials()
-                      : ghost    ? createdOutsideFaceLead(granted->user)
+            refusal = !granted         ? wrongCredentials()
+                      : ghost           ? createdOutsideFaceLead(granted->user)
+                      : deactivatedSlot ? notActive(granted->user)
                       : replaced ? keyReplaced(username)
                                  : uncertifiedKey(username);
             return makeError(ErrorCode::Cancelled, "signs nothing");  // rolls back whatever the slot began
@@ -570,13 +577,30 @@ Result<void> rotateDatabaseKey(store::Store& store, std::optional<std::int64_t> 
                                std::string_view reason) {
     auto keys = detail::certifiedKeys(store);
     if (!keys) return keys.error();
+    // No account the signed log leaves deactivated keeps a slot or is sealed the new key, whatever the key file
+    // holds: one put back with an older copy of the store still named it (trial 68 F1), and each later rotation
+    // sealed the new key to it.
+    audit::AccountLedger ledger;
+    FACELEAD_TRY(ledger.catchUp(store));
+    auto slotsRemoved = nlohmann::json::array();
+    for (const auto& [name, account] : ledger.accounts()) {
+        if (account.status != workflow::statusName(UserStatus::Deactivated)) continue;
+        keys->erase(name);
+        auto slot = store.hasKeySlot(name);
+        if (!slot) return slot.error();
+        if (*slot) {
+            FACELEAD_TRY(store.removeKeySlot(name));
+            slotsRemoved.push_back(name);
+        }
+    }
     FACELEAD_TRY(store.rotateDatabaseKey([&](const std::string& name) {
         const auto found = keys->find(name);
         return found == keys->end() ? std::string() : found->second;
     }));
+    nlohmann::json details{{"reason", reason}};
+    if (!slotsRemoved.empty()) details["slots_of_deactivated_removed"] = std::move(slotsRemoved);
     return store.transact([&](store::Transaction& tx) -> Result<void> {
-        auto logged = audit::AuditLog::append(
-            tx, {actorId, "store.key_rotated", "store", "", nlohmann::json{{"reason", reason}}.dump()});
+        auto logged = audit::AuditLog::append(tx, {actorId, "store.key_rotated", "store", "", details.dump()});
         if (!logged) return logged.error();
         return {};
     });

@@ -1160,6 +1160,63 @@ TEST_CASE("trial 67 F1: a copy signed in to before the store in use went on, put
     CHECK(agency.as("chief", kChief, {"audit", "acknowledge-anchors", "--reason", "copy"}).exitCode != 0);
 }
 
+TEST_CASE("trial 68 F1, F2: a deactivated account's key slot put back with an older copy signs nothing, is named by "
+          "the re-affirmation and removed by it, and no database key is sealed to it again",
+          "[security][insider][rollback][revocation]") {
+    Agency agency;
+    const std::string older = (agency.dir / "older.store").string();
+    copyStore(agency.store, older, false);  // bob active, his slot in the key file
+    REQUIRE(agency.as("chief", kChief, {"user", "deactivate", "bob", "--reason", "left the agency"}).exitCode == 0);
+    copyStore(older, agency.store, false);  // the rollback brings his slot back with the copy's database key
+
+    // His right password opens the slot again, but nothing is signed with his key: his refusal waits in the key
+    // file, and verify never finds "signed by bob after the account was deactivated" (F2).
+    CHECK(agency.as("bob", kBob, {"user", "list"}).err.find("deactivated") != std::string::npos);
+    auto dryRun = agency.reaffirm({});
+    CHECK(dryRun.out.find("its key slot is back in the key file") != std::string::npos);
+    REQUIRE(agency.reaffirm({"--confirm"}).exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"audit", "acknowledge-anchors", "--reason", "backup restored, ticket 9"})
+                .exitCode == 0);
+    auto verify = agency.verify();
+    CHECK(verify.exitCode == 0);
+    CHECK(verify.out.find("after the account was deactivated") == std::string::npos);
+    CHECK(listedAccount(agency, "bob")["status"] == "deactivated");
+
+    // The re-affirmation removed his slot and rotated the key: neither today's key file nor the one he kept from
+    // before opens the store (issue 8 item 3), and a later rotation seals nothing to him.
+    using facelead::test::Insider;
+    CHECK_FALSE(Insider::canRead(agency.store, agency.store + ".keys", "bob", kBob));
+    CHECK_FALSE(Insider::canRead(agency.store, older + ".keys", "bob", kBob));
+    REQUIRE(agency.ownPassword("chief", kChief, kChief + " 2").exitCode == 0);
+    nlohmann::json keys;
+    std::ifstream(agency.store + ".keys") >> keys;
+    for (const auto& slot : keys["slots"]) CHECK(slot.value("username", "") != "bob");
+}
+
+TEST_CASE("trial 68 F3, F6, F4: what the store in use granted again before an older copy was put back is named by "
+          "the re-affirmation, not taken from the anchor; the users list does not call it an edit",
+          "[security][insider][rollback]") {
+    Agency agency;
+    const std::string older = (agency.dir / "older.store").string();
+    copyStore(agency.store, older, false);
+    REQUIRE(agency.as("chief", kChief, {"user", "suspend", "bob", "--reason", "internal inquiry"}).exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "reactivate", "bob", "--reason", "inquiry closed"}).exitCode == 0);
+    copyStore(older, agency.store, false);
+
+    // A record anchored outside the store only ever takes away (anyone running FaceLead on a copy could make one),
+    // so bob stays suspended; but the holder is told the store in use reactivated him later (F6).
+    auto dryRun = agency.reaffirm({});
+    const auto bobLine = dryRun.out.substr(dryRun.out.find("\nbob\t"));
+    CHECK(bobLine.substr(0, bobLine.find('\n', 1)).find("the latest record anchored outside the store") !=
+          std::string::npos);
+    CHECK(bobLine.find("has it active with roles investigator") != std::string::npos);
+    // F4: the users list does not call an older copy an edit of its table, nor advise restore-table.
+    auto list = agency.as("chief", kChief, {"user", "list"});
+    CHECK(list.out.find("TABLE EDITED OUTSIDE FACELEAD") == std::string::npos);
+    CHECK(list.out.find("TABLE DIFFERS FROM THE SIGNED LOG") != std::string::npos);
+    CHECK(list.err.find("restore-table") == std::string::npos);
+}
+
 TEST_CASE("a damaged recovery slot is told to the program administrators at sign-in, not found on the day it is "
           "needed", "[security][insider][recovery_slot]") {
     Agency agency;
