@@ -69,8 +69,9 @@ std::string noteOnSlotAndLaterRecord(const ReaffirmedAccount& account, bool hold
     return note + (note.empty() ? "" : "; ") + "the latest record anchored outside the store (after audit entry " +
            std::to_string(lostSeq) + ", which this store does not hold) has it " + status + " with roles " +
            (roles.empty() ? "(none)" : roles) +
-           ": not taken from that record alone; if it is right, give it back after this re-affirmation with the "
-           "two-person steps (user roles and approve-roles, user reactivate)";
+           ": not taken from that record alone. If it is right, give it back after this re-affirmation (a role: user "
+           "roles, then approve-roles by a second person; a suspension: user reactivate); if this store's own signed "
+           "record of the account is right, take that with --as-signed " + account.username;
 }
 
 // The accounts as the signed log replays them, with the holder's choices (as signed, suspended): what is proposed

@@ -60,7 +60,12 @@ Error uncertifiedKey(std::string_view username) {
                          "outside FaceLead. Tell a program administrator (a password reset gives a new slot).");
 }
 
-Error keyReplaced(std::string_view username) {
+Error keyReplaced(std::string_view username, bool inLostEntries) {
+    if (inLostEntries)
+        return makeError(ErrorCode::PermissionDenied,
+                         "The password of " + std::string(username) + " was reset or changed in audit entries this "
+                         "store no longer holds (an older copy of it was put back, or it lost its -wal): the password "
+                         "it still knows signs nothing. Ask a program administrator to reset it.");
     return makeError(ErrorCode::WrongCredentials,
                      "The password of " + std::string(username) + " was changed while signing in (by its owner in "
                      "another FaceLead program, or reset by a program administrator): sign in with the new password. "
@@ -190,12 +195,18 @@ Result<void> warnOfDamage(Session& session) {
                            std::to_string(refused.back().seq) + " (" + refused.back().action + "): " +
                            refused.back().problem + "). Someone wrote it with their own key outside FaceLead: "
                                                      "see audit verify.");
+    for (const auto& replaced : session.ledger().keysReplacedByAnchor())
+        session.addWarning("The accounts anchored outside the store: " + replaced.problem + ".");
     auto settings = session.ledger().compareSettings(session.store());
     if (!settings) return settings.error();
+    // After a rollback or a lost -wal, a lost settings change holds the settings (trial 66 F3): no edit was made.
+    const std::string what = session.ledger().settingsHeldByAnchor()
+                                 ? "Agency settings were changed in audit entries this store no longer holds"
+                                 : "The agency settings were edited outside FaceLead";
     if (!settings->empty())
-        session.addWarning("The agency settings were edited outside FaceLead (the first: " + settings->front() +
-                           ") No search runs until a program administrator saves the settings again, which signs the values the form "
-                           "shows.");
+        session.addWarning(what + " (the first: " + settings->front() +
+                           ") No search runs until a program administrator saves the settings again, which signs the "
+                           "values the form shows.");
     // After a rollback the table is the older copy's, held against what the anchor recorded since: that is the anchor
     // mismatch already told, not an edit to put back with restore-table (trial 64 F2).
     const auto damage = session.ledger().unansweredDamage();
@@ -248,6 +259,10 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
             // administrator's reset rewrote it (trial 42 F9), which is no change outside FaceLead.
             const bool replaced = granted && !ghost &&
                                   ledger.everCertified(std::string(username), tx.store().signerPublicKey());
+            // Or by one lost with a rollback, which the anchor outside the store recorded (trial 69 F1).
+            const bool replacedInLostEntries =
+                replaced && ledger.certifiedKey(std::string(username)) == audit::AccountLedger::kKeyReplacedElsewhere;
+            if (replacedInLostEntries) details = {{"replaced", "in audit entries this store no longer holds"}};
             const char* action = !granted                   ? "signin.failed"
                                  : ghost || deactivatedSlot ? "signin.refused_not_active"
                                  : replaced ? "signin.refused_key_replaced"
@@ -256,7 +271,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
             refusal = !granted         ? wrongCredentials()
                       : ghost           ? createdOutsideFaceLead(granted->user)
                       : deactivatedSlot ? notActive(granted->user)
-                      : replaced ? keyReplaced(username)
+                      : replaced ? keyReplaced(username, replacedInLostEntries)
                                  : uncertifiedKey(username);
             return makeError(ErrorCode::Cancelled, "signs nothing");  // rolls back whatever the slot began
         }
@@ -584,6 +599,8 @@ Result<void> rotateDatabaseKey(store::Store& store, std::optional<std::int64_t> 
     FACELEAD_TRY(ledger.catchUp(store));
     auto slotsRemoved = nlohmann::json::array();
     for (const auto& [name, account] : ledger.accounts()) {
+        // Only the key the replay holds certified: not one a lost reset or change replaced (trial 69 F1).
+        if (const auto key = keys->find(name); key != keys->end() && key->second != account.publicKey) keys->erase(key);
         if (account.status != workflow::statusName(UserStatus::Deactivated)) continue;
         keys->erase(name);
         auto slot = store.hasKeySlot(name);

@@ -51,24 +51,25 @@ Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User
     const bool statusDiffers = status != stored.status || approvedAt.has_value() != stored.approvedAt.has_value();
     const bool trainingDiffers = trainedAt != stored.trainingCompletedAt;
     std::string mismatch;
+    const std::string source = ledger.accountsSource();
     const auto note = [&mismatch](const std::string& difference) {
         mismatch += (mismatch.empty() ? "" : "; ") + difference;
     };
     if (rolesDiffer)
-        note("the users table gives the roles " + rolesOrNone(stored.roles) + " but the signed audit log grants " +
+        note("the users table gives the roles " + rolesOrNone(stored.roles) + " but " + source + " grants " +
              rolesOrNone(roles));
     if (status != stored.status)
         note("the users table says the account is " + std::string(workflow::statusName(stored.status)) +
-             " but the signed audit log says " + signedAccount->status);
+             " but " + source + " says " + signedAccount->status);
     // Approval and training gate a search (VI.D.2.a, VI.D.2.b): the log's too, so that nobody trains or
     // approves themselves by writing a date into the table.
     if (approvedAt.has_value() != stored.approvedAt.has_value())
-        note(std::string("the users table ") + (stored.approvedAt ? "records an approval the signed audit log does not"
-                                                                  : "lacks the approval the signed audit log records"));
+        note(std::string("the users table ") + (stored.approvedAt ? "records an approval " + source + " does not"
+                                                                  : "lacks the approval " + source + " records"));
     if (trainingDiffers)
         note("the users table gives the training date " +
              (stored.trainingCompletedAt ? toIsoUtc(*stored.trainingCompletedAt) : std::string("(none)")) +
-             " but the signed audit log " + (trainedAt ? "records " + toIsoUtc(*trainedAt) : "records no training sign-off"));
+             " but " + source + " " + (trainedAt ? "records " + toIsoUtc(*trainedAt) : "records no training sign-off"));
     const bool nameDiffers = !signedAccount->displayName.empty() && signedAccount->displayName != stored.displayName;
     if (nameDiffers)
         note("the users table shows the name \"" + stored.displayName + "\" but the signed audit log created it as \"" +

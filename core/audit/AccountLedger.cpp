@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <charconv>
 #include <chrono>
 #include <iterator>
 #include <map>
@@ -38,7 +39,7 @@ const std::set<std::string> kReplayedAsRead = {
     "user.created",     "user.roles_changed", "user.approved", "user.deactivated", "user.deactivated_inactive",
     "user.suspended",   "user.reactivated",   kTrainingRecorded, kTableRestored};
 
-constexpr const char* kSettingsChanged = "settings.changed";  // admin::saveSettings
+constexpr const char* kSettingsChanged = AccountLedger::kSettingsChanged;
 constexpr const char* kRoleChangeRequested = "user.role_change_requested";  // AccountService::setRoles
 // isCarriedOverAction: the entry names the person they are about, the signer who carried them.
 const std::set<std::string> kCarriedOverActions = {"signin.failed",          "signin.refused_locked",
@@ -103,6 +104,34 @@ int statusRank(const std::string& status) {
 std::string earlierOrNone(const std::string& left, const std::string& right) {
     if (left.empty() || right.empty()) return {};
     return std::min(left, right);
+}
+
+// Which value of an agency setting is the stricter (the settings: core/admin/AgencySettings.cpp; switches are
+// "1" on, "0" off). A training validity of 0 days never expires.
+enum class Stricter { Higher, Lower, LowerButZeroNever };
+const std::map<std::string, Stricter> kStricterSide = {
+    {"admin.second_factor_required", Stricter::Higher},   {"admin.password_require_mixed", Stricter::Higher},
+    {"admin.password_min_length", Stricter::Higher},      {"admin.lockout_minutes", Stricter::Higher},
+    {"admin.training_pass_mark_percent", Stricter::Higher}, {"admin.lockout_max_attempts", Stricter::Lower},
+    {"admin.idle_lock_minutes", Stricter::Lower},          {"admin.inactivity_days", Stricter::Lower},
+    {"admin.licence_seats", Stricter::Lower},              {"admin.training_validity_days", Stricter::LowerButZeroNever}};
+
+// The stricter of a setting's value in the replay and in a lost anchored record; the replay's for a setting with no
+// stricter side (the agency's name, the rule pack: a record anyone running FaceLead on a copy could make only ever
+// tightens) or a value that is no number.
+std::string stricterSetting(const std::string& key, const std::string& replayed, const std::string& anchored) {
+    const auto side = kStricterSide.find(key);
+    long long left = 0, right = 0;
+    const auto number = [](const std::string& text, long long& value) {
+        return !text.empty() && std::from_chars(text.data(), text.data() + text.size(), value).ptr == text.data() + text.size();
+    };
+    if (side == kStricterSide.end() || !number(replayed, left) || !number(anchored, right)) return replayed;
+    if (side->second == Stricter::LowerButZeroNever) {
+        if (left == 0) return anchored;
+        if (right == 0) return replayed;
+    }
+    const bool anchoredStricter = side->second == Stricter::Higher ? right > left : right < left;
+    return anchoredStricter ? anchored : replayed;
 }
 
 // Marks, in an anchored account state, the accounts its branch changed since it left this store's chain.
@@ -208,15 +237,15 @@ Result<void> AccountLedger::expectLostAnchors(store::Store& store, const std::ve
     std::vector<std::size_t> lost;
     for (std::size_t i = 0; i < heads.size(); ++i) {
         const auto& head = heads[i];
-        if (head.accounts.empty() || head.entryAt > latestPlausible) continue;
+        if ((head.accounts.empty() && head.settings.empty()) || head.entryAt > latestPlausible) continue;
         statement->reset();
         statement->bind(1, head.seq);
         auto row = statement->step();
         if (!row) return row.error();
-        if (*row && statement->getText(0) == head.hash)
-            heldAccounts[head.seq] = head.accounts;  // the chain still holds it
-        else
+        if (!*row || statement->getText(0) != head.hash)
             lost.push_back(i);
+        else if (!head.accounts.empty())
+            heldAccounts[head.seq] = head.accounts;  // the chain still holds it
     }
     if (lost.empty()) return {};  // the usual answer: no branch to follow back
     // A branch is followed back to its fork through every head, not only those with accounts (the sign-in's replay
@@ -233,7 +262,7 @@ Result<void> AccountLedger::expectLostAnchors(store::Store& store, const std::ve
         lostAnchors_.push_back({head.seq, head.entryAt, head.at,
                                 changedSinceFork(head.accounts, base == forkBaseOf.end() ? 0 : base->second,
                                                  heldAccounts),
-                                store.anchor().describe()});
+                                head.settings, store.anchor().describe()});
     }
     std::sort(lostAnchors_.begin(), lostAnchors_.end(),
               [](const LostAnchor& left, const LostAnchor& right) { return left.entryAt > right.entryAt; });
@@ -244,6 +273,7 @@ void AccountLedger::holdToLostAnchors(const std::string* before) {
     while (!lostAnchors_.empty() && (before == nullptr || lostAnchors_.back().entryAt < *before)) {
         const LostAnchor lost = std::move(lostAnchors_.back());
         lostAnchors_.pop_back();
+        holdSettingsTo(lost);
         auto witness = nlohmann::json::parse(lost.accounts, nullptr, false);
         if (!witness.is_object()) continue;
         // A branch witnesses only the accounts it changed since its fork: the others it records as they were
@@ -259,6 +289,7 @@ void AccountLedger::holdToLostAnchors(const std::string* before) {
         // An account the replay never created here signs nothing and is not given a record by a witness.
         for (auto item = witness.begin(); item != witness.end();)
             item = find(item.key()) == nullptr ? witness.erase(item) : std::next(item);
+        holdKeysTo(witness, lost);
         const std::string differing = holdTo(witness, false, "anchored");
         if (differing.empty()) continue;
         damagedEntries_.push_back(
@@ -267,6 +298,27 @@ void AccountLedger::holdToLostAnchors(const std::string* before) {
                  ", an entry this store no longer holds as it was, and they differ from the replay (" + differing +
                  "): an account entry was deleted, changed or rolled back since; each of these accounts is held to "
                  "the lesser of the two"});
+    }
+}
+
+// A key the lost entries replaced (a reset, a password change) is the one this store still has, which whoever knows
+// the old password opens (trial 69 F1): it signs nothing more here. The anchored state names the key from then on
+// (AuditLog: anchoredAccounts); older anchors, which name none, hold no key.
+void AccountLedger::holdKeysTo(const nlohmann::json& witness, const LostAnchor& lost) {
+    for (const auto& [name, state] : witness.items()) {
+        const std::string key = state.is_object() ? state.value("public_key", "") : "";
+        SignedAccount& account = accounts_[name];
+        if (key.empty() || account.publicKey.empty() || key == account.publicKey ||
+            account.publicKey == kKeyReplacedElsewhere)
+            continue;
+        account.publicKey = kKeyReplacedElsewhere;
+        keysReplacedByAnchor_.push_back(
+            {lost.seq, kLostAnchoredHead, name,
+             lost.where + " recorded at " + lost.at + ", after audit entry " + std::to_string(lost.seq) +
+                 " (an entry this store no longer holds), another key for " + name +
+                 " than this store has: its password was reset or changed in entries lost since (an older copy put "
+                 "back, a lost -wal) or in another copy. The key this store has signs nothing more; a program "
+                 "administrator resets the password of " + name});
     }
 }
 
@@ -431,6 +483,12 @@ bool AccountLedger::namesItsUser(const AuditEntry& entry) const {
 std::string AccountLedger::certifiedKey(const std::string& signer) const {
     const auto found = accounts_.find(signer);
     return found == accounts_.end() ? std::string() : found->second.publicKey;
+}
+
+std::string AccountLedger::accountsSource() const {
+    const bool heldToAnchor = std::ranges::any_of(
+        damagedEntries_, [](const DamagedEntry& damaged) { return damaged.action == kLostAnchoredHead; });
+    return heldToAnchor ? "the signed audit log as held to the anchor outside the store" : "the signed audit log";
 }
 
 const SignedAccount* AccountLedger::find(const std::string& username) const {
@@ -696,6 +754,7 @@ void AccountLedger::apply(const AuditEntry& entry, const nlohmann::json& details
         account.status = details.value("status", "active");
     } else if (action == AuditLog::kKeyCertified) {
         account.publicKey = details.value("public_key", "");
+        std::erase_if(keysReplacedByAnchor_, [&name](const DamagedEntry& held) { return held.username == name; });
         everCertified_.emplace(name, account.publicKey);
         const auto awaiting = keysAwaitingApproval_.find(name);
         if (name == store::Store::kRecoverySigner) return;
@@ -736,6 +795,7 @@ Result<std::vector<std::string>> AccountLedger::compareWithUsers(store::Store& s
     auto users = store.prepare(
         "SELECT username, roles, status, training_completed_at IS NOT NULL, approved_at IS NOT NULL FROM users ORDER BY id");
     if (!users) return users.error();
+    const std::string source = accountsSource();
     while (true) {
         auto row = users->step();
         if (!row) return row.error();
@@ -751,18 +811,18 @@ Result<std::vector<std::string>> AccountLedger::compareWithUsers(store::Store& s
         }
         if (roles != logged->roles)
             problems.push_back("The account " + name + " has the roles " + joined(roles) +
-                               " in the store, but the signed audit log grants " + joined(logged->roles) + ".");
+                               " in the store, but " + source + " grants " + joined(logged->roles) + ".");
         if (status != logged->status)
-            problems.push_back("The account " + name + " is " + status + " in the store, but the signed audit log says " +
+            problems.push_back("The account " + name + " is " + status + " in the store, but " + source + " says " +
                                logged->status + ".");
         if ((users->getInt(3) != 0) != !logged->trainingCompletedAt.empty())
             problems.push_back("The account " + name + (users->getInt(3) != 0 ? " is" : " is not") +
-                               " trained in the store, but the signed audit log " +
+                               " trained in the store, but " + source + " " +
                                (logged->trainingCompletedAt.empty() ? "records no training sign-off."
                                                                      : "records a training sign-off."));
         if ((users->getInt(4) != 0) != !logged->approvedAt.empty())
             problems.push_back("The account " + name + (users->getInt(4) != 0 ? " is" : " is not") +
-                               " approved in the store, but the signed audit log " +
+                               " approved in the store, but " + source + " " +
                                (logged->approvedAt.empty() ? "records no approval." : "records an approval."));
     }
     auto names = compareDisplayNames(store);
@@ -790,9 +850,43 @@ void AccountLedger::takeSettings(const nlohmann::json& details) {
     const auto changes = details.find("changes");
     if (changes == details.end() || !changes->is_array()) return;
     for (const auto& change : *changes)
-        if (change.is_object() && change.value("new", nlohmann::json()).is_string())
-            signedSettings_[change.value("key", "")] = change.value("new", "");
+        if (change.is_object() && change.value("new", nlohmann::json()).is_string()) {
+            const std::string key = change.value("key", "");
+            signedSettings_[key] = change.value("new", "");
+            settingsHeldByAnchor_.erase(key);  // signed again since
+        }
 }
+
+nlohmann::json AccountLedger::settingsAfter(const AuditEntry& entry, const nlohmann::json& details) {
+    if (checkAuthority(entry, details).empty()) takeSettings(details);
+    return nlohmann::json(signedSettings_);
+}
+
+// A settings change lost from the store (trial 66 F3: a rollback turned the second factor off again) holds each
+// setting it recorded that has a stricter side to the stricter of the two; one the replay never signed (its default
+// holds, which the log does not know) takes the recorded value.
+void AccountLedger::holdSettingsTo(const LostAnchor& lost) {
+    const auto anchored = nlohmann::json::parse(lost.settings, nullptr, false);
+    if (!anchored.is_object()) return;
+    for (const auto& [key, value] : anchored.items()) {
+        // One with no stricter side (the agency's name, the rule pack) keeps the store's: only ever tightened.
+        if (!value.is_string() || !kStricterSide.contains(key)) continue;
+        const auto replayed = signedSettings_.find(key);
+        const std::string held = replayed == signedSettings_.end()
+                                     ? value.get<std::string>()
+                                     : stricterSetting(key, replayed->second, value.get<std::string>());
+        if (replayed != signedSettings_.end() && held == replayed->second) continue;
+        signedSettings_[key] = held;
+        settingsHeldByAnchor_[key] = "a settings change that " + lost.where + " recorded at " + lost.at +
+                                     " (after audit entry " + std::to_string(lost.seq) +
+                                     ", in entries this store no longer holds)";
+    }
+}
+
+namespace {
+constexpr const char* kHeldUntilSaved =
+    ", which FaceLead holds to (the stricter of the two) until a program administrator saves the settings again.";
+}  // namespace
 
 Result<std::vector<std::string>> AccountLedger::compareSettings(store::Store& store) const {
     std::vector<std::string> problems;
@@ -808,17 +902,25 @@ Result<std::vector<std::string>> AccountLedger::compareSettings(store::Store& st
         const std::string value = rows->getText(1);
         stored.insert(key);
         const auto signedValue = signedSettings_.find(key);
+        const auto heldBy = settingsHeldByAnchor_.find(key);
         if (signedValue == signedSettings_.end())
             problems.push_back("The setting " + key + " is \"" + value +
                                "\" in the store, but no program administrator's signed change set it.");
+        else if (heldBy != settingsHeldByAnchor_.end() && signedValue->second != value)
+            problems.push_back("The setting " + key + " is \"" + value + "\" in the store, but " + heldBy->second +
+                               " set it to \"" + signedValue->second + "\"" + kHeldUntilSaved);
         else if (signedValue->second != value)
             problems.push_back("The setting " + key + " is \"" + value + "\" in the store, but a program "
                                "administrator's last signed change set it to \"" + signedValue->second + "\".");
     }
-    for (const auto& [key, value] : signedSettings_)
-        if (stored.count(key) == 0)
-            problems.push_back("The setting " + key + " is gone from the store, but a program administrator's last "
-                               "signed change set it to \"" + value + "\".");
+    for (const auto& [key, value] : signedSettings_) {
+        if (stored.count(key) > 0) continue;
+        const auto heldBy = settingsHeldByAnchor_.find(key);
+        const bool held = heldBy != settingsHeldByAnchor_.end();
+        problems.push_back("The setting " + key + " is gone from the store, but " +
+                           (held ? heldBy->second : "a program administrator's last signed change") + " set it to \"" +
+                           value + "\"" + (held ? kHeldUntilSaved : "."));
+    }
     return problems;
 }
 

@@ -151,6 +151,27 @@ public:
     // one sentence per difference (trial 20A F5: the rule pack switched in the table for one search that needed
     // a supervisor's prior approval). Nothing for a store not signed from its start.
     Result<std::vector<std::string>> compareSettings(store::Store& store) const;
+    // Where the replayed accounts come from, for messages: "the signed audit log", or "the signed audit log as held to
+    // the anchor outside the store" once a lost anchored head held an account (trial 69 F2: "the signed audit log
+    // says deactivated" named no entry an auditor exporting the log could find).
+    std::string accountsSource() const;
+    // The accounts whose key a head anchored outside the store, in entries this store no longer holds, recorded as
+    // replaced (a password reset or change lost with a rollback: trial 69 F1, the old password signed in again as
+    // supervisor): one DamagedEntry (action kLostAnchoredHead) each. Their key is held to kKeyReplacedElsewhere, so
+    // the key the store still has for them (which the old password opens) signs nothing and is sealed no new
+    // database key until a program administrator resets the password. Not damage that holds every account back: a
+    // copy used alongside in which its owner changed his password takes that account's key alone.
+    const std::vector<DamagedEntry>& keysReplacedByAnchor() const { return keysReplacedByAnchor_; }
+    static constexpr const char* kKeyReplacedElsewhere = "(replaced in entries this store no longer holds)";
+    // True while an agency setting is held to a settings change anchored outside the store in entries it no longer
+    // holds (a rollback, a lost -wal: trial 66 F3): each such setting is held to the stricter of the two values
+    // (a second factor on, the longer minimum password, the fewer attempts before lockout...; a setting with no
+    // stricter side keeps the store's value), until a program administrator signs the settings again.
+    bool settingsHeldByAnchor() const { return !settingsHeldByAnchor_.empty(); }
+    // What a settings change signs, and its head anchors, as the agency settings after it ({key: value}): those
+    // signed so far with the entry applied as a later replay applies it.
+    nlohmann::json settingsAfter(const AuditEntry& entry, const nlohmann::json& details);
+    static constexpr const char* kSettingsChanged = "settings.changed";  // admin::saveSettings
     // One agency setting as the last signed "settings.changed" left it (nullopt: none set it, so its default
     // holds); in a store not signed from its start, the settings table's. For rules read outside admin (training's
     // pass mark and validity): a pass mark lowered in the table passed nobody's quiz (trial 21A N3's kind).
@@ -182,9 +203,11 @@ private:
         std::string entryAt;   // the anchored entry's time: taken before the first entry written after it
         std::string at;        // when the anchor recorded it
         std::string accounts;  // compact JSON
+        std::string settings;  // compact JSON
         std::string where;     // "the system journal"
     };
     void holdToLostAnchors(const std::string* before);  // those anchored before `before` (nullptr: all)
+    void holdSettingsTo(const LostAnchor& lost);
     bool grantsRoles(const std::string& signer) const;
     // The link to the account entry before this one (detail::kPreviousAccountEntry): "" or what is wrong.
     std::string linkProblem(const nlohmann::json& details);
@@ -208,6 +231,10 @@ private:
     std::map<std::string, SignedAccount> accounts_;
     std::map<std::int64_t, std::string> namesById_;  // user id -> user name, as user.created entries bound them
     std::map<std::string, std::string> signedSettings_;  // setting key -> value, as signed settings.changed left it
+    std::vector<DamagedEntry> keysReplacedByAnchor_;
+    void holdKeysTo(const nlohmann::json& witness, const LostAnchor& lost);
+    // setting key -> the lost anchored head it is held to (where and when, for the messages)
+    std::map<std::string, std::string> settingsHeldByAnchor_;
     void takeSettings(const nlohmann::json& details);
     bool signedSeen_ = false;
     bool bornSigned_ = false;

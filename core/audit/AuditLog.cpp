@@ -71,12 +71,30 @@ Result<nlohmann::json> previousAccountEntry(store::Transaction& tx) {
     return nlohmann::json{{"seq", last->getInt(0)}, {"hash", last->getText(1)}};
 }
 
-// What the new account entry signs as every account's state after it (detail::kAccountsAfter): the log's
-// replay up to now, with the entry applied as a later replay will apply it.
-Result<nlohmann::json> accountsAfter(store::Transaction& tx, const AuditEntry& entry, const nlohmann::json& details) {
+struct AccountsAfter {
+    nlohmann::json signedState;    // what the entry signs (detail::kAccountsAfter)
+    nlohmann::json anchoredState;  // what its head anchors (AnchoredHead::accounts): the same with each certified key
+};
+
+// What the new account entry signs as every account's state after it (detail::kAccountsAfter): the log's replay up to
+// now, with the entry applied as a later replay will apply it. Its head anchors each account's key as well, so that
+// a password reset or change lost with a rollback is known (AccountLedger::keysReplacedByAnchor).
+Result<AccountsAfter> accountsAfter(store::Transaction& tx, const AuditEntry& entry, const nlohmann::json& details) {
     AccountLedger ledger;
     FACELEAD_TRY(ledger.catchUp(tx.store()));
-    return ledger.accountsAfter(entry, details);
+    AccountsAfter after{ledger.accountsAfter(entry, details), {}};
+    after.anchoredState = after.signedState;
+    for (const auto& [name, account] : ledger.accounts())
+        if (after.anchoredState.contains(name) && !account.publicKey.empty())
+            after.anchoredState[name]["public_key"] = account.publicKey;
+    return after;
+}
+
+// What a settings change's head anchors (AnchoredHead::settings): the signed settings with the entry applied.
+Result<std::string> settingsAfter(store::Transaction& tx, const AuditEntry& entry, const nlohmann::json& details) {
+    AccountLedger ledger;
+    FACELEAD_TRY(ledger.catchUp(tx.store()));
+    return ledger.settingsAfter(entry, details).dump();
 }
 
 Result<std::string> usernameOf(store::Transaction& tx, std::int64_t userId) {
@@ -234,10 +252,16 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
     if (detail::isAccountEntry(input.action)) {
         auto after = accountsAfter(tx, entry, details);
         if (!after) return after.error();
-        anchoredAccounts = after->dump();
-        details[detail::kAccountsAfter] = std::move(*after);
+        details[detail::kAccountsAfter] = after->signedState;
+        anchoredAccounts = after->anchoredState.dump();
     }
     entry.detailsJson = details.dump();  // canonical: compact, keys sorted
+    std::string anchoredSettings;
+    if (input.action == AccountLedger::kSettingsChanged) {
+        auto after = settingsAfter(tx, entry, details);
+        if (!after) return after.error();
+        anchoredSettings = std::move(*after);
+    }
     entry.hash = computeHash(entry);
     entry.signature = tx.store().sign(kSignaturePrefix + entry.hash);
     if (entry.signature.empty())
@@ -263,7 +287,8 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
                      .bind(12, entry.signerKey)
                      .bind(13, entry.signature)
                      .run());
-    tx.store().noteAuditHead(entry.seq, entry.hash, entry.prevHash, entry.at, std::move(anchoredAccounts));
+    tx.store().noteAuditHead(entry.seq, entry.hash, entry.prevHash, entry.at, std::move(anchoredAccounts),
+                             std::move(anchoredSettings));
     return entry.seq;
 }
 

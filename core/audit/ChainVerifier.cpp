@@ -306,6 +306,8 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
     for (const auto& damaged : replay.unansweredDamage())
         if (damaged.action == AccountLedger::kLostAnchoredHead)
             report.accountProblems.push_back("The accounts anchored outside the store: " + damaged.problem + ".");
+    for (const auto& replaced : replay.keysReplacedByAnchor())
+        report.accountProblems.push_back("The accounts anchored outside the store: " + replaced.problem + ".");
     auto cases = compareWithCases(store, signedCases, replay.bornSigned());
     if (!cases) return cases.error();
     report.caseProblems = std::move(*cases);

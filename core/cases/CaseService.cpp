@@ -192,7 +192,7 @@ Result<accounts::User> CaseService::gatedSearcher() {
     if (!settings) return settings.error();
     if (!settings->empty())
         return makeError(ErrorCode::AuditChainBroken,
-                         "The agency settings were edited outside FaceLead: " + settings->front() +
+                         "The agency settings in the store are not the ones signed: " + settings->front() +
                              " No search runs until a program administrator saves the settings again (audit verify "
                              "names it).");
     // Whatever was cut from the log may be what held this search back: a one-time approval's use, the agency's switch

@@ -115,6 +115,12 @@ Result<std::size_t> AuditTrail::acknowledgeAnchors(std::string_view reason) {
                                            {"anchor", session_.store().anchor().describe()},
                                            {"problems", report->anchorProblems}}
                                 .dump()));
+        // Heads not in the store are an older copy put back, a lost -wal or a copy used alongside: each under a
+        // database key that key files kept from then still open, with slots of accounts deactivated or keys
+        // replaced since (trial 69 F1). Rotated once they are answered for.
+        FACELEAD_TRY(accounts::rotateDatabaseKey(session_.store(), session_.userId(),
+                                                 "anchored heads acknowledged: a key file kept from before opens "
+                                                 "nothing any more"));
         return report->foreignHeads.size();
     });
 }

@@ -1,6 +1,7 @@
 #include "core/store/Anchor.h"
 
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <systemd/sd-journal.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <string_view>
+#include <vector>
 
 #include "core/common/Clock.h"
 
@@ -37,27 +39,28 @@ void readBase(std::string_view word, AnchoredHead& head) {
     head.baseHash = std::string(word.substr(colon + 1));
 }
 
+bool carriesWitness(const AnchoredHead& head) { return !head.accounts.empty() || !head.settings.empty(); }
+
 class JournalAnchor final : public HeadAnchor {
     static constexpr const char* kJournalSocket = "/run/systemd/journal/socket";
 
 public:
     Result<void> record(const std::string& storeId, const AnchoredHead& head) override {
-        const auto seq = static_cast<long long>(head.seq);
-        const std::string base = baseWord(head);
-        const int rc =
-            head.accounts.empty()
-                ? sd_journal_send("MESSAGE=FaceLead audit chain of store %s ends at entry %lld", storeId.c_str(), seq,
-                                  "SYSLOG_IDENTIFIER=facelead", "PRIORITY=6", "FACELEAD_STORE_ID=%s", storeId.c_str(),
-                                  "FACELEAD_AUDIT_SEQ=%lld", seq, "FACELEAD_AUDIT_HASH=%s", head.hash.c_str(),
-                                  "FACELEAD_AUDIT_AT=%s", head.entryAt.c_str(), "FACELEAD_STORE_FILE=%s",
-                                  head.file.c_str(), "FACELEAD_AUDIT_BASE=%s", base.c_str(), nullptr)
-                : sd_journal_send("MESSAGE=FaceLead audit chain of store %s ends at entry %lld (accounts changed)",
-                                  storeId.c_str(), seq, "SYSLOG_IDENTIFIER=facelead", "PRIORITY=6",
-                                  "FACELEAD_STORE_ID=%s", storeId.c_str(), "FACELEAD_AUDIT_SEQ=%lld", seq,
-                                  "FACELEAD_AUDIT_HASH=%s", head.hash.c_str(), "FACELEAD_AUDIT_AT=%s",
-                                  head.entryAt.c_str(), "FACELEAD_STORE_FILE=%s", head.file.c_str(),
-                                  "FACELEAD_AUDIT_BASE=%s", base.c_str(), "FACELEAD_HEAD_KIND=accounts", "FACELEAD_ACCOUNTS=%s", head.accounts.c_str(),
-                                  nullptr);
+        const bool witness = carriesWitness(head);
+        std::vector<std::string> fields = {
+            "MESSAGE=FaceLead audit chain of store " + storeId + " ends at entry " + std::to_string(head.seq) +
+                (witness ? " (accounts or settings changed)" : ""),
+            "SYSLOG_IDENTIFIER=facelead", "PRIORITY=6", "FACELEAD_STORE_ID=" + storeId,
+            "FACELEAD_AUDIT_SEQ=" + std::to_string(head.seq), "FACELEAD_AUDIT_HASH=" + head.hash,
+            "FACELEAD_AUDIT_AT=" + head.entryAt, "FACELEAD_STORE_FILE=" + head.file,
+            "FACELEAD_AUDIT_BASE=" + baseWord(head)};
+        // The kind keeps the name it had before settings were anchored: heads written then are read alike.
+        if (witness) fields.emplace_back("FACELEAD_HEAD_KIND=accounts");
+        if (!head.accounts.empty()) fields.push_back("FACELEAD_ACCOUNTS=" + head.accounts);
+        if (!head.settings.empty()) fields.push_back("FACELEAD_SETTINGS=" + head.settings);
+        std::vector<iovec> parts;
+        for (auto& part : fields) parts.push_back({part.data(), part.size()});
+        const int rc = sd_journal_sendv(parts.data(), static_cast<int>(parts.size()));
         if (rc < 0) return anchorError(describe(), -rc);
         // sd_journal_send() reports success when no journal listens at all (its socket is missing: journald never
         // started, or a container without it), and the head went nowhere (trial 24A N3).
@@ -65,14 +68,14 @@ public:
         return {};
     }
 
-    Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {
+    Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool witnessesOnly) const override {
         sd_journal* journal = nullptr;
         if (const int rc = sd_journal_open(&journal, SD_JOURNAL_LOCAL_ONLY); rc < 0)
             return anchorError(describe(), -rc);
         std::vector<AnchoredHead> found;
         const std::string match = "FACELEAD_STORE_ID=" + storeId;
         sd_journal_add_match(journal, match.data(), match.size());
-        if (accountsOnly) sd_journal_add_match(journal, "FACELEAD_HEAD_KIND=accounts", 0);
+        if (witnessesOnly) sd_journal_add_match(journal, "FACELEAD_HEAD_KIND=accounts", 0);
         SD_JOURNAL_FOREACH(journal) {
             // Anyone can add a record to the journal (trial 15A: one `logger` line took every role away from the
             // only program administrator; trial 28 F11: one line with a higher sequence stopped every search);
@@ -84,6 +87,7 @@ public:
             head.hash = field(journal, "FACELEAD_AUDIT_HASH");
             head.entryAt = field(journal, "FACELEAD_AUDIT_AT");
             head.accounts = field(journal, "FACELEAD_ACCOUNTS");
+            head.settings = field(journal, "FACELEAD_SETTINGS");
             head.file = field(journal, "FACELEAD_STORE_FILE");
             readBase(field(journal, "FACELEAD_AUDIT_BASE"), head);
             std::uint64_t usec = 0;
@@ -116,11 +120,11 @@ private:
     }
 };
 
-// A store file's path as one word of an anchor-folder line: '%', white space and control characters as %XX.
-std::string fileWord(const std::string& file) {
+// `text` as one word "NAME=TEXT" of an anchor-folder line: '%', white space and control characters as %XX.
+std::string escapedWord(std::string_view name, const std::string& text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string word = "file=";
-    for (const unsigned char c : file) {
+    std::string word = std::string(name) + '=';
+    for (const unsigned char c : text) {
         if (c == '%' || c <= ' ' || c == 0x7f) {
             word += '%';
             word += kHex[c >> 4];
@@ -132,25 +136,25 @@ std::string fileWord(const std::string& file) {
     return word;
 }
 
-// The path of a fileWord ("" when `word` is none).
-std::string fileOfWord(std::string_view word) {
-    if (!word.starts_with("file=")) return {};
-    std::string file;
-    for (std::size_t i = 5; i < word.size(); ++i) {
+// The text of an escapedWord after its "NAME=" (`prefix`).
+std::string unescapedWord(std::string_view word, std::string_view prefix) {
+    std::string text;
+    for (std::size_t i = prefix.size(); i < word.size(); ++i) {
         unsigned char escaped = 0;
         if (word[i] == '%' && i + 2 < word.size() &&
             std::from_chars(word.data() + i + 1, word.data() + i + 3, escaped, 16).ptr == word.data() + i + 3) {
-            file += static_cast<char>(escaped);
+            text += static_cast<char>(escaped);
             i += 2;
         } else {
-            file += word[i];
+            text += word[i];
         }
     }
-    return file;
+    return text;
 }
 
-// One file per store, lines "seq hash at entryAt [file=PATH] [base=SEQ:HASH] [accounts]" (PATH: fileWord;
-// accounts: compact JSON to the end of the line), only ever appended (O_APPEND: concurrent writers never mix).
+// One file per store, lines "seq hash at entryAt [file=PATH] [base=SEQ:HASH] [settings=JSON] [accounts]" (PATH and
+// the settings' JSON: escapedWord; accounts: compact JSON to the end of the line), only ever appended (O_APPEND:
+// concurrent writers never mix).
 class FolderAnchor final : public HeadAnchor {
 public:
     explicit FolderAnchor(std::filesystem::path folder) : folder_(std::move(folder)) {}
@@ -162,8 +166,9 @@ public:
         if (fd < 0) return anchorError(describe(), errno);
         const std::string line = std::to_string(head.seq) + ' ' + head.hash + ' ' + toIsoUtc(SystemClock().now()) +
                                  ' ' + (head.entryAt.empty() ? "-" : head.entryAt) +
-                                 (head.file.empty() ? "" : ' ' + fileWord(head.file)) +
+                                 (head.file.empty() ? "" : ' ' + escapedWord("file", head.file)) +
                                  (head.baseHash.empty() ? "" : " base=" + baseWord(head)) +
+                                 (head.settings.empty() ? "" : ' ' + escapedWord("settings", head.settings)) +
                                  (head.accounts.empty() ? "" : ' ' + head.accounts) + '\n';
         const ssize_t written = ::write(fd, line.data(), line.size());
         const int error = errno;
@@ -172,7 +177,7 @@ public:
         return {};
     }
 
-    Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {
+    Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool witnessesOnly) const override {
         std::vector<AnchoredHead> found;
         std::ifstream in(fileOf(storeId));
         std::string line;
@@ -182,11 +187,12 @@ public:
             if (!(fields >> head.seq >> head.hash >> head.at)) continue;
             if (fields >> head.entryAt && head.entryAt == "-") head.entryAt.clear();
             for (std::string word; (fields >> std::ws).peek() != '{' && fields >> word;) {
-                if (word.starts_with("file=")) head.file = fileOfWord(word);
+                if (word.starts_with("file=")) head.file = unescapedWord(word, "file=");
                 if (word.starts_with("base=")) readBase(std::string_view(word).substr(5), head);
+                if (word.starts_with("settings=")) head.settings = unescapedWord(word, "settings=");
             }
             std::getline(fields >> std::ws, head.accounts);
-            if (!accountsOnly || !head.accounts.empty()) found.push_back(std::move(head));
+            if (!witnessesOnly || carriesWitness(head)) found.push_back(std::move(head));
         }
         return found;
     }
@@ -220,22 +226,25 @@ public:
                              ", which is only as safe as that folder's protection: tell IT to start the system journal.");
     }
 
-    Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {
-        auto logged = journal_.heads(storeId, /*accountsOnly=*/false);
-        auto found = folder_.heads(storeId, accountsOnly);
+    Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool witnessesOnly) const override {
+        auto logged = journal_.heads(storeId, /*witnessesOnly=*/false);
+        auto found = folder_.heads(storeId, witnessesOnly);
         if (!found) {  // a folder that cannot be read hides nothing the journal holds
             if (!logged) return found;
             found = std::vector<AnchoredHead>{};
         }
         if (!logged || logged->empty()) return found;  // no journal (a container), or none for this store yet
         // The journal holds every head the folder does (record()) and, unlike the folder, knows who wrote each:
-        // account states count from it alone (trial 17A N8: one forged line in a folder the insider could write
+        // account states and settings count from it alone (trial 17A N8: one forged line in a folder the insider could write
         // held every administrator back, again after each re-affirmation). The folder's heads still count for
         // the chain's length (the journal may have vacuumed old ones).
-        if (accountsOnly) found->clear();
-        for (AnchoredHead& head : *found) head.accounts.clear();
+        if (witnessesOnly) found->clear();
+        for (AnchoredHead& head : *found) {
+            head.accounts.clear();
+            head.settings.clear();
+        }
         for (AnchoredHead& head : *logged)
-            if (!accountsOnly || !head.accounts.empty()) found->push_back(std::move(head));
+            if (!witnessesOnly || carriesWitness(head)) found->push_back(std::move(head));
         return found;
     }
 

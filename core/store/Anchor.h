@@ -31,6 +31,10 @@ struct AnchoredHead {
     // audit::AccountLedger::accountsAfter), when that transaction changed an account; "" otherwise. A witness
     // outside the store of what a deleted or rolled-back account entry did (audit::AccountLedger).
     std::string accounts;
+    // The agency settings ({key: value}, compact JSON, as audit::AccountLedger::settingsAfter gives them) once the
+    // head's transaction committed, when that transaction changed a setting; "" otherwise. A witness of what a
+    // rolled-back or lost settings change set (trial 66 F3: a second factor turned off again by a rollback).
+    std::string settings;
     // The store file whose commit anchored it (absolute, symbolic links resolved, as its writer opened it); "" in
     // anchors from before it. Tells another copy of the store, used alongside this one, from this store's own past
     // (audit: AnchoredCopies.h).
@@ -47,9 +51,9 @@ public:
     // Records that the chain of storeId ends at head (every field but `at`, which is the anchor's own).
     // IoError when the anchor cannot be written.
     virtual Result<void> record(const std::string& storeId, const AnchoredHead& head) = 0;
-    // Every head recorded for storeId, in the order recorded; with accountsOnly, those carrying accounts.
-    // IoError when the anchor cannot be read.
-    virtual Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool accountsOnly = false) const = 0;
+    // Every head recorded for storeId, in the order recorded; with witnessesOnly, those carrying accounts or
+    // settings. IoError when the anchor cannot be read.
+    virtual Result<std::vector<AnchoredHead>> heads(const std::string& storeId, bool witnessesOnly = false) const = 0;
     // For messages: "the system journal", "the anchor folder /x".
     virtual std::string describe() const = 0;
 };

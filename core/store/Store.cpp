@@ -781,7 +781,7 @@ bool Store::rollback() {
 }
 
 void Store::noteAuditHead(std::int64_t seq, std::string hash, std::string previousHash, std::string entryAt,
-                          std::string accounts) {
+                          std::string accounts, std::string settings) {
     if (!pendingHead_) {  // the transaction's first entry: where it follows on
         pendingHead_.emplace();
         pendingHead_->file = anchoredFile(path_);
@@ -792,6 +792,7 @@ void Store::noteAuditHead(std::int64_t seq, std::string hash, std::string previo
     pendingHead_->hash = std::move(hash);
     pendingHead_->entryAt = std::move(entryAt);
     if (!accounts.empty()) pendingHead_->accounts = std::move(accounts);
+    if (!settings.empty()) pendingHead_->settings = std::move(settings);
 }
 
 Result<void> Store::rotateDatabaseKey(const std::function<std::string(const std::string&)>& certifiedKeyOf) {
@@ -871,7 +872,8 @@ Result<std::string> Store::writeKeySlot(std::string_view username, std::string_v
 Result<void> Store::removeKeySlot(std::string_view username) {
     return updateKeyFile(keyFile(), [&](KeyFile& file) {
         std::erase_if(file.userSlots, [&](const KeySlot& slot) { return slot.username == username; });
-        file.deactivatedUsernames.emplace_back(username);
+        if (std::ranges::find(file.deactivatedUsernames, username) == file.deactivatedUsernames.end())
+            file.deactivatedUsernames.emplace_back(username);
     });
 }
 

@@ -193,11 +193,12 @@ public:
     // kept as anchorWarning() for the caller to show.
     const std::string& storeId() const { return storeId_; }  // 32 hex digits, as the signed first entry has it
     HeadAnchor& anchor() const { return *anchor_; }
-    // accounts: every account's state after an account entry (AnchoredHead::accounts), "" for other entries; a
-    // later entry of the same transaction keeps what an earlier one noted. previousHash: the entry's predecessor's
-    // (the first entry's is the head's base).
+    // accounts: every account's state after an account entry (AnchoredHead::accounts), settings: the agency
+    // settings after a settings change (AnchoredHead::settings), "" for other entries; a later entry of the same
+    // transaction keeps what an earlier one noted. previousHash: the entry's predecessor's (the first entry's is
+    // the head's base).
     void noteAuditHead(std::int64_t seq, std::string hash, std::string previousHash, std::string entryAt,
-                       std::string accounts);
+                       std::string accounts, std::string settings);
     const std::optional<std::string>& anchorWarning() const { return anchorWarning_; }
 
     // --- Facts.

@@ -1083,6 +1083,12 @@ TEST_CASE("trial 65 F5: a copy kept and used alongside the store in use is repor
         CHECK((verify.out + verify.err).find("The users table was edited") == std::string::npos);
         REQUIRE(agency.as("chief", kChief, {"audit", "acknowledge-anchors", "--reason", "bob's copy seized, case 7"})
                     .exitCode == 0);
+        // The password bob changed in his copy made another key there: the one this store has for him signs
+        // nothing until a program administrator resets his password (trial 69 F1), which ends the finding.
+        auto acknowledged = agency.verify();
+        CHECK(acknowledged.out.find("another key for bob than this store has") != std::string::npos);
+        REQUIRE(agency.as("chief", kChief, {"user", "passwd", "bob"}, "Reset-Secret-Of-B-74\nReset-Secret-Of-B-74\n")
+                    .exitCode == 0);
         CHECK(agency.verify().exitCode == 0);
     }
     SECTION("the copy itself is told that the store in use moved on without it") {
@@ -1191,6 +1197,38 @@ TEST_CASE("trial 68 F1, F2: a deactivated account's key slot put back with an ol
     nlohmann::json keys;
     std::ifstream(agency.store + ".keys") >> keys;
     for (const auto& slot : keys["slots"]) CHECK(slot.value("username", "") != "bob");
+}
+
+TEST_CASE("trial 69 F1: a password reset lost with an older copy put back: the old password signs nothing, and "
+          "once the heads are acknowledged no key file opens the store with it",
+          "[security][insider][rollback][revocation]") {
+    Agency agency;
+    const std::string older = (agency.dir / "older.store").string();
+    copyStore(agency.store, older, false);  // bob's key as his old (compromised) password opens it
+    REQUIRE(agency.as("chief", kChief, {"user", "passwd", "bob"}, "Reset-Secret-Of-B-71\nReset-Secret-Of-B-71\n")
+                .exitCode == 0);
+    copyStore(older, agency.store, false);  // the rollback loses the reset
+
+    auto oldPassword = agency.as("bob", kBob, {"user", "list"});
+    CHECK(oldPassword.exitCode != 0);
+    CHECK(oldPassword.err.find("reset or changed in audit entries this store no longer holds") != std::string::npos);
+    auto verify = agency.verify();
+    CHECK(verify.out.find("another key for bob than this store has") != std::string::npos);
+    // No account entry is damaged (roles and status stand): the administrator answers for the heads, which rotates
+    // the database key; neither the key file he kept nor today's opens the store with his old password.
+    REQUIRE(agency.as("chief", kChief, {"audit", "acknowledge-anchors", "--reason", "backup restored, ticket 10"})
+                .exitCode == 0);
+    using facelead::test::Insider;
+    CHECK_FALSE(Insider::canRead(agency.store, agency.store + ".keys", "bob", kBob));
+    CHECK_FALSE(Insider::canRead(agency.store, older + ".keys", "bob", kBob));
+    CHECK(agency.as("bob", kBob, {"user", "list"}).exitCode != 0);
+    // The way back: a program administrator resets the password again, and bob makes it his own.
+    REQUIRE(agency.as("chief", kChief, {"user", "passwd", "bob"}, "Second-Reset-Of-B-72\nSecond-Reset-Of-B-72\n")
+                .exitCode == 0);
+    CHECK(agency.ownPassword("bob", "Second-Reset-Of-B-72", "Own-Secret-Of-B-73").exitCode == 0);
+    // Signed in: refused only what an investigator may not do.
+    CHECK(agency.as("bob", "Own-Secret-Of-B-73", {"audit", "verify"}).err.find("[permission_denied]") !=
+          std::string::npos);
 }
 
 TEST_CASE("trial 68 F3, F6, F4: what the store in use granted again before an older copy was put back is named by "

@@ -121,3 +121,64 @@ TEST_CASE("facelead-cli: the agency's second factor at sign-in, --otp, recovery 
     for (const auto& entry : *failed) CHECK(entry.detailsJson.find("second factor") != std::string::npos);
     CHECK(AuditLog::verify(opened)->intact());
 }
+
+TEST_CASE("trial 66 F3: a second factor and a longer password turned on in entries an older copy put back lost "
+          "stay on, and are said to, until a program administrator saves the settings again",
+          "[cli][second-factor][rollback]") {
+    namespace fs = std::filesystem;
+    facelead::test::TempDir dir;
+    const auto store = dir / "agency.store";
+    const auto older = dir / "older.store";
+    const auto putInPlace = [](const fs::path& from, const fs::path& to) {
+        for (const char* suffix : {"", ".keys"})
+            fs::copy_file(from.string() + suffix, to.string() + suffix, fs::copy_options::overwrite_existing);
+        for (const char* suffix : {"-wal", "-shm"}) fs::remove(to.string() + suffix);
+    };
+    REQUIRE(accounts::createStore(store, "chief", "Chief Clerk", kPassword, std::make_shared<SystemClock>(),
+                                  fastPolicy())
+                .ok());
+    putInPlace(store, older);  // the backup, taken before the agency tightened its settings
+    {
+        auto session = accounts::signIn(store, "chief", kPassword, std::make_shared<SystemClock>(), fastPolicy());
+        REQUIRE(session.ok());
+        auto settings = admin::signedSettings(*session);
+        REQUIRE(settings.ok());
+        settings->secondFactorRequired = true;
+        settings->passwordMinLength = 20;
+        settings->agencyName = "Dade County PD";
+        REQUIRE(admin::saveSettings(*session, *settings).ok());
+    }
+    putInPlace(older, store);
+
+    // The core holds the lost change: a password alone does not sign in, through the core or the CLI.
+    auto passwordOnly = accounts::signIn(store, "chief", kPassword, std::make_shared<SystemClock>(), fastPolicy());
+    REQUIRE_FALSE(passwordOnly.ok());
+    CHECK(passwordOnly.error().code == ErrorCode::SecondFactorEnrolmentRequired);
+    CHECK(cli(dir, {"user", "list", "--store", store.string(), "--user", "chief"}, kPassword + "\n")
+              .err.find("otpauth://") != std::string::npos);
+
+    auto enrolment = accounts::newEnrolment("chief");
+    REQUIRE(enrolment.ok());
+    auto clock = std::make_shared<MinuteAgo>();
+    auto session = accounts::signIn(store, "chief", kPassword, clock, fastPolicy(),
+                                    {authenticatorCode(enrolment->secret, clock->now()), *enrolment});
+    REQUIRE(session.ok());
+    const auto& warnings = session->warnings();
+    CHECK(std::any_of(warnings.begin(), warnings.end(), [](const std::string& warning) {
+        return warning.starts_with("Agency settings were changed in audit entries this store no longer holds") &&
+               warning.find("the stricter of the two") != std::string::npos;
+    }));
+    // Each held to the stricter value; one with no stricter side (the agency's name) keeps the store's.
+    auto held = admin::signedSettings(*session);
+    REQUIRE(held.ok());
+    CHECK(held->secondFactorRequired);
+    CHECK(held->passwordMinLength == 20);
+    CHECK(held->agencyName != "Dade County PD");
+    // Saved again as the form shows them: signed, and the store agrees with its log once more.
+    REQUIRE(admin::saveSettings(*session, *held).ok());
+    REQUIRE(session->refreshUser().ok());
+    auto differences = session->ledger().compareSettings(session->store());
+    REQUIRE(differences.ok());
+    CHECK(differences->empty());
+    CHECK_FALSE(session->ledger().settingsHeldByAnchor());
+}

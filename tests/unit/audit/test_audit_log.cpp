@@ -278,10 +278,10 @@ public:
         return real_->record(storeId, head);
     }
     // The check's read of every head (the ledger's read of the account heads is not the one the test times).
-    Result<std::vector<store::AnchoredHead>> heads(const std::string& storeId, bool accountsOnly) const override {
-        if (!accountsOnly)
+    Result<std::vector<store::AnchoredHead>> heads(const std::string& storeId, bool witnessesOnly) const override {
+        if (!witnessesOnly)
             if (auto append = std::exchange(elsewhere, {})) append();
-        return real_->heads(storeId, accountsOnly);
+        return real_->heads(storeId, witnessesOnly);
     }
     std::string describe() const override { return real_->describe(); }
 

@@ -52,6 +52,7 @@ void recordsAndReadsBack(store::HeadAnchor& anchor) {
                                      .at = {},
                                      .entryAt = "2026-12-05T01:02:03.004Z",
                                      .accounts = R"({"bob":{"status":"active"}})",
+                                     .settings = R"({"admin.agency_name":"Dade 100% PD","admin.password_min_length":"14"})",
                                      .file = "/srv/case store/100% kept/agency.store",
                                      .baseSeq = 1,
                                      .baseHash = std::string(64, 'a')};
@@ -65,11 +66,21 @@ void recordsAndReadsBack(store::HeadAnchor& anchor) {
     CHECK(heads[1].hash == second.hash);
     CHECK(heads[1].entryAt == second.entryAt);
     CHECK(heads[1].accounts == second.accounts);
+    CHECK(heads[1].settings == second.settings);
     CHECK(heads[1].file == second.file);
     CHECK(heads[1].baseSeq == 1);
     CHECK(heads[1].baseHash == second.baseHash);
     CHECK_FALSE(heads[1].at.empty());
     CHECK(anchor.heads(freshStoreId())->empty());
+    // A head that changed settings alone is a witness too (trial 66 F3).
+    REQUIRE(anchor.record(mine, {.seq = 3, .hash = std::string(64, 'e'), .settings = R"({"admin.licence_seats":"5"})"})
+                .ok());
+    const auto witnesses = headsOnceLogged(anchor, mine, 3);
+    REQUIRE(witnesses.size() == 3);
+    const auto onlyWitnesses = anchor.heads(mine, /*witnessesOnly=*/true);
+    REQUIRE(onlyWitnesses.ok());
+    REQUIRE(onlyWitnesses->size() == 2);
+    CHECK(onlyWitnesses->back().settings == R"({"admin.licence_seats":"5"})");
 }
 
 // journald listens on its socket. A container can carry the socket file of a journald that is gone: sending
@@ -154,7 +165,7 @@ TEST_CASE("an account state forged into a writable anchor folder witnesses nothi
     REQUIRE(store::folderAnchor(dir / "mine")->record(storeId, {4, std::string(64, 'e'), "", "", forged}).ok());
 
     REQUIRE(headsOnceLogged(*store::journalAnchor(), storeId, 1).size() == 1);
-    const auto witnesses = store::defaultAnchor()->heads(storeId, /*accountsOnly=*/true);
+    const auto witnesses = store::defaultAnchor()->heads(storeId, /*witnessesOnly=*/true);
     REQUIRE(witnesses.ok());
     REQUIRE(witnesses->size() == 1);  // the journal's, not the folder's two lines
     CHECK(witnesses->front().accounts == accounts);
