@@ -203,8 +203,14 @@ Result<void> warnOfDamage(Session& session) {
     const std::string what = session.ledger().settingsHeldByAnchor()
                                  ? "Agency settings were changed in audit entries this store no longer holds"
                                  : "The agency settings were edited outside FaceLead";
+    // Every setting a lost change holds (trial 70 F5: only the first was named); an edit, the first of them.
+    std::string named;
+    for (const auto& sentence : *settings) {
+        if (!named.empty() && !session.ledger().settingsHeldByAnchor()) break;
+        named += (named.empty() ? "" : " ") + sentence;
+    }
     if (!settings->empty())
-        session.addWarning(what + " (the first: " + settings->front() +
+        session.addWarning(what + " (" + (session.ledger().settingsHeldByAnchor() ? "" : "the first: ") + named +
                            ") No search runs until a program administrator saves the settings again, which signs the "
                            "values the form shows.");
     // After a rollback the table is the older copy's, held against what the anchor recorded since: that is the anchor

@@ -507,6 +507,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
     FACELEAD_TRY(adoptRotatedKey(path, *slot, *secrets, password, file->cipherPageSize, options));
     auto store = openWithKey(path, std::move(*secrets), std::string(username), file->cipherPageSize,
                              std::move(clock), options, /*creating=*/false);
+    // The password was right: a key that does not open the store is far more often one a rotation left out (a
+    // password reset or changed in entries the store lost, a revoked key: trial 70 F3) than a damaged file, and
+    // "restore the store from its backup" would throw committed work away.
+    if (!store && store.error().code == ErrorCode::StoreCorrupt)
+        return makeError(ErrorCode::StoreCorrupt,
+                         "The password of " + std::string(username) + " opens its key slot, but the key in it does "
+                         "not open the store: the store's key was rotated since without this slot (its password was "
+                         "reset or changed elsewhere, or its key revoked: ask a program administrator to reset the "
+                         "password), or the key file beside the store is an older copy. Nothing was changed. Only "
+                         "if every account is refused so is the store file itself damaged; then restore it from its "
+                         "backup.");
     if (!store) return store.error();
     (*store)->signingKeyEnrolled_ = enrol;
     (*store)->hadFailedSignIns_ = hadFailures;  // cleared by confirmSignIn, once every factor passed
