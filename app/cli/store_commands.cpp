@@ -19,6 +19,7 @@
 #include "app/cli/Commands.h"
 #include "app/cli/Terminal.h"
 #include "core/accounts/AccountService.h"
+#include "core/accounts/KeyApproval.h"
 #include "core/accounts/Reaffirmation.h"
 #include "core/accounts/Session.h"
 #include "core/accounts/SignedAccounts.h"
@@ -401,6 +402,7 @@ int userList(const Args& args) {
             user["table_roles"] = accounts::rolesToText(row.tableRoles);
             user["grants_mismatch"] = row.grantsMismatch;
             user["key_awaits_approval"] = row.keyAwaitsApproval;
+            user["key_replaced_in_lost_entries"] = accounts::keyReplacedInLostEntries(session->ledger(), row.user.username);
             list.push_back(std::move(user));
         }
         std::cout << list.dump(2) << '\n';
@@ -416,6 +418,8 @@ int userList(const Args& args) {
         std::cout << user.username << '\t' << workflow::statusName(user.status) << '\t'
                   << accounts::rolesToText(user.roles) << '\t' << text::forTerminal(user.displayName);
         if (row.keyAwaitsApproval) std::cout << "\tKEY WAITS FOR A SUPERVISOR'S APPROVAL";
+        if (accounts::keyReplacedInLostEntries(session->ledger(), user.username))
+            std::cout << "\tKEY REPLACED IN LOST AUDIT ENTRIES: SIGNS NOTHING UNTIL A PASSWORD RESET";
         if (!row.grantsMismatch.empty())
             std::cout << (edited ? "\tTABLE EDITED OUTSIDE FACELEAD, NOT OBEYED: "
                                  : "\tTABLE DIFFERS FROM THE SIGNED LOG (see the warning at sign-in), NOT OBEYED: ")

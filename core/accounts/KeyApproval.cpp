@@ -44,6 +44,10 @@ bool ownKeyAwaitsApproval(const audit::AccountLedger& ledger, const std::string&
     return standing && standing->ownerMade;
 }
 
+bool keyReplacedInLostEntries(const audit::AccountLedger& ledger, const std::string& username) {
+    return ledger.certifiedKey(username) == audit::AccountLedger::kKeyReplacedElsewhere;
+}
+
 Error keyAwaitsApproval(std::string_view username, std::string_view publicKeyHex) {
     return makeError(ErrorCode::AccountNotActive,
                      "Your own password is set. Until a supervisor who did not set your password approves your new "

@@ -25,6 +25,10 @@ bool fingerprintMatches(std::string_view typed, std::string_view publicKeyHex);
 // approval: what refuses their sign-in and session, and what approveKey approves. A key another account made
 // (before the owner's own change) is not: it waits for that change first.
 bool ownKeyAwaitsApproval(const audit::AccountLedger& ledger, const std::string& username);
+// Whether the key this store has for the account was replaced in audit entries it no longer holds (a reset or a
+// password change lost with a rollback, anchored outside the store: AccountLedger::keysReplacedByAnchor): it signs
+// nothing until a program administrator resets the password. What refuses the sign-in and flags the account's row.
+bool keyReplacedInLostEntries(const audit::AccountLedger& ledger, const std::string& username);
 // AccountNotActive, for the owner of a key that waits for a supervisor's approval: what to do, with the fingerprint.
 Error keyAwaitsApproval(std::string_view username, std::string_view publicKeyHex);
 

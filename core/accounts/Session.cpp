@@ -266,8 +266,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
             const bool replaced = granted && !ghost &&
                                   ledger.everCertified(std::string(username), tx.store().signerPublicKey());
             // Or by one lost with a rollback, which the anchor outside the store recorded (trial 69 F1).
-            const bool replacedInLostEntries =
-                replaced && ledger.certifiedKey(std::string(username)) == audit::AccountLedger::kKeyReplacedElsewhere;
+            const bool replacedInLostEntries = replaced && keyReplacedInLostEntries(ledger, std::string(username));
             if (replacedInLostEntries) details = {{"replaced", "in audit entries this store no longer holds"}};
             const char* action = !granted                   ? "signin.failed"
                                  : ghost || deactivatedSlot ? "signin.refused_not_active"

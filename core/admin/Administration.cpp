@@ -212,6 +212,16 @@ Result<std::vector<UserOverview>> Administration::overview() {
                                       "approval by its fingerprint (SOP 302.02 VI.D.2.a)";
                 row.gateMessage = "Your new key waits for a supervisor's approval.";
             }
+            // Shown as plain "Active" before (trial 70 F8), though the key it signs with signs nothing.
+            if (accounts::keyReplacedInLostEntries(session_.ledger(), user.username)) {
+                row.maySearch = false;
+                row.gateShort = "key replaced";
+                row.gateExplanation = "its password was reset or changed in audit entries this store no longer holds; "
+                                      "the key this store has signs nothing until a program administrator resets "
+                                      "the password";
+                row.gateMessage = "Your password was reset or changed in audit entries this store no longer holds: "
+                                  "ask a program administrator to reset it.";
+            }
             row.user = std::move(user);
             rows.push_back(std::move(row));
         }

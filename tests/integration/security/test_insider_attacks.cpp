@@ -1214,6 +1214,7 @@ TEST_CASE("trial 69 F1: a password reset lost with an older copy put back: the o
     CHECK(oldPassword.err.find("reset or changed in audit entries this store no longer holds") != std::string::npos);
     auto verify = agency.verify();
     CHECK(verify.out.find("another key for bob than this store has") != std::string::npos);
+    CHECK(listedAccount(agency, "bob")["key_replaced_in_lost_entries"] == true);  // not plain "active" (trial 70 F8)
     // No account entry is damaged (roles and status stand): the administrator answers for the heads, which rotates
     // the database key; neither the key file he kept nor today's opens the store with his old password.
     REQUIRE(agency.as("chief", kChief, {"audit", "acknowledge-anchors", "--reason", "backup restored, ticket 10"})
@@ -1229,6 +1230,7 @@ TEST_CASE("trial 69 F1: a password reset lost with an older copy put back: the o
     REQUIRE(agency.as("chief", kChief, {"user", "passwd", "bob"}, "Second-Reset-Of-B-72\nSecond-Reset-Of-B-72\n")
                 .exitCode == 0);
     CHECK(agency.ownPassword("bob", "Second-Reset-Of-B-72", "Own-Secret-Of-B-73").exitCode == 0);
+    CHECK(listedAccount(agency, "bob")["key_replaced_in_lost_entries"] == false);
     // Signed in: refused only what an investigator may not do.
     CHECK(agency.as("bob", "Own-Secret-Of-B-73", {"audit", "verify"}).err.find("[permission_denied]") !=
           std::string::npos);
