@@ -200,17 +200,15 @@ Result<void> warnOfDamage(Session& session) {
     auto settings = session.ledger().compareSettings(session.store());
     if (!settings) return settings.error();
     // After a rollback or a lost -wal, a lost settings change holds the settings (trial 66 F3): no edit was made.
-    const std::string what = session.ledger().settingsHeldByAnchor()
-                                 ? "Agency settings were changed in audit entries this store no longer holds"
-                                 : "The agency settings were edited outside FaceLead";
-    // Every setting a lost change holds (trial 70 F5: only the first was named); an edit, the first of them.
+    const bool held = session.ledger().settingsHeldByAnchor();
+    const std::string what = held ? "Agency settings were changed in audit entries this store no longer holds"
+                                  : "The agency settings were edited outside FaceLead";
+    // Every setting a lost change holds (trial 70 F5: only the first was named); of an edit, the first.
     std::string named;
-    for (const auto& sentence : *settings) {
-        if (!named.empty() && !session.ledger().settingsHeldByAnchor()) break;
-        named += (named.empty() ? "" : " ") + sentence;
-    }
+    for (std::size_t i = 0; i < (held ? settings->size() : std::min<std::size_t>(1, settings->size())); ++i)
+        named += (named.empty() ? "" : " ") + (*settings)[i];
     if (!settings->empty())
-        session.addWarning(what + " (" + (session.ledger().settingsHeldByAnchor() ? "" : "the first: ") + named +
+        session.addWarning(what + " (" + (held ? "" : "the first: ") + named +
                            ") No search runs until a program administrator saves the settings again, which signs the "
                            "values the form shows.");
     // After a rollback the table is the older copy's, held against what the anchor recorded since: that is the anchor

@@ -204,24 +204,26 @@ Result<std::vector<UserOverview>> Administration::overview() {
                                              : "no activity beyond the agency's inactivity period; the account is "
                                                "being deactivated (VI.C.2 NOTE)";
             }
+            // A key that signs nothing refuses the whole session, whatever the workflow gate says.
+            const auto keyRefuses = [&row](const char* shortLabel, const char* explanation, const char* message) {
+                row.maySearch = false;
+                row.gateShort = shortLabel;
+                row.gateExplanation = explanation;
+                row.gateMessage = message;
+            };
             row.keyAwaitsApproval = accounts::ownKeyAwaitsApproval(session_.ledger(), user.username);
-            if (row.keyAwaitsApproval && row.maySearch) {  // the session refuses everything until then
-                row.maySearch = false;
-                row.gateShort = "key approval";
-                row.gateExplanation = "their own password is set, and the key it made waits for a supervisor's "
-                                      "approval by its fingerprint (SOP 302.02 VI.D.2.a)";
-                row.gateMessage = "Your new key waits for a supervisor's approval.";
-            }
-            // Shown as plain "Active" before (trial 70 F8), though the key it signs with signs nothing.
-            if (accounts::keyReplacedInLostEntries(session_.ledger(), user.username)) {
-                row.maySearch = false;
-                row.gateShort = "key replaced";
-                row.gateExplanation = "its password was reset or changed in audit entries this store no longer holds; "
-                                      "the key this store has signs nothing until a program administrator resets "
-                                      "the password";
-                row.gateMessage = "Your password was reset or changed in audit entries this store no longer holds: "
-                                  "ask a program administrator to reset it.";
-            }
+            if (row.keyAwaitsApproval && row.maySearch)
+                keyRefuses("key approval",
+                           "their own password is set, and the key it made waits for a supervisor's approval by its "
+                           "fingerprint (SOP 302.02 VI.D.2.a)",
+                           "Your new key waits for a supervisor's approval.");
+            // Shown as plain "Active" before (trial 70 F8).
+            if (accounts::keyReplacedInLostEntries(session_.ledger(), user.username))
+                keyRefuses("key replaced",
+                           "its password was reset or changed in audit entries this store no longer holds; the key "
+                           "this store has signs nothing until a program administrator resets the password",
+                           "Your password was reset or changed in audit entries this store no longer holds: ask a "
+                           "program administrator to reset it.");
             row.user = std::move(user);
             rows.push_back(std::move(row));
         }
