@@ -196,6 +196,25 @@ Result<void> signerKeyStillCertified(store::Transaction& tx, const std::string& 
     }
 }
 
+// A deactivated account signs nothing (verify calls it tampering: trial 61 F4). Its open session still reads the
+// store between the deactivation and the key rotation that follows it; what it writes then (its own forced sign-out)
+// is refused here, and the sign-out waits in the key file like a refused sign-in (accounts::recordSessionEvent).
+// Read from the log, not the users table's status, which an insider could set to lock an administrator out of
+// restoring the table; a deactivation is final.
+Result<void> signerNotDeactivated(store::Transaction& tx, const std::string& signer) {
+    auto deactivation = tx.prepare(
+        "SELECT seq FROM audit_log WHERE action IN ('user.deactivated', 'user.deactivated_inactive') AND "
+        "object_type = 'user' AND object_id = (SELECT CAST(id AS TEXT) FROM users WHERE username = ?) LIMIT 1");
+    if (!deactivation) return deactivation.error();
+    deactivation->bind(1, signer);
+    auto row = deactivation->step();
+    if (!row) return row.error();
+    if (!*row) return {};
+    return makeError(ErrorCode::AccountNotActive, "The account " + signer + " was deactivated at audit entry " +
+                                                      std::to_string(deactivation->getInt(0)) +
+                                                      ": nothing more is recorded in its name. Nothing was changed.");
+}
+
 }  // namespace
 
 // The hash is recomputed (verify also checks the link between entries): an entry edited in place keeps its old
@@ -248,6 +267,7 @@ Result<std::int64_t> AuditLog::append(store::Transaction& tx, const AuditEntryIn
     entry.signer = tx.store().signerName();
     entry.signerKey = tx.store().signerPublicKey();
     FACELEAD_TRY(signerKeyStillCertified(tx, entry.signer, entry.signerKey));
+    FACELEAD_TRY(signerNotDeactivated(tx, entry.signer));
     std::string anchoredAccounts;
     if (detail::isAccountEntry(input.action)) {
         auto after = accountsAfter(tx, entry, details);

@@ -552,6 +552,44 @@ TEST_CASE("a session whose password an administrator reset records nothing more 
     CHECK(report->intact());
 }
 
+// Between a deactivation and its key rotation the account's open session still reads the store (CI #134: a GUI test
+// found the forced sign-out signed by the deactivated account, which verify rightly flags).
+TEST_CASE("a session whose account was just deactivated signs nothing more; its forced sign-out waits in the key file",
+          "[accounts][revocation]") {
+    test::StoreFixture fixture;
+    auto dora = activeUser(fixture, "dora", {Role::Investigator});
+    // The deactivation's own transaction alone, before its key rotation: dora's open session still reads the store.
+    REQUIRE(fixture.session->store().transact([&](store::Transaction& tx) -> Result<void> {
+        auto update = tx.prepare("UPDATE users SET status = 'deactivated' WHERE username = 'dora'");
+        if (!update) return update.error();
+        FACELEAD_TRY(update->run());
+        FACELEAD_TRY(AuditLog::append(tx, {fixture.session->userId(), "user.deactivated", "user",
+                                           std::to_string(dora.userId()),
+                                           nlohmann::json{{"username", "dora"}, {"reason", "left"}}.dump()}));
+        return {};
+    }).ok());
+    const auto signedByDora = dora.store().transact([&](store::Transaction& tx) -> Result<void> {
+        FACELEAD_TRY(AuditLog::append(tx, {dora.userId(), "test.after_deactivation", "user", ""}));
+        return {};
+    });
+    REQUIRE_FALSE(signedByDora.ok());
+    CHECK(signedByDora.error().code == ErrorCode::AccountNotActive);
+    CHECK_THAT(signedByDora.error().message, Catch::Contains("deactivated") && Catch::Contains("Nothing was changed"));
+    REQUIRE(accounts::recordSessionEvent(dora, accounts::SessionEvent::ForcedSignOut, "deactivated").ok());
+    auto forced = AuditLog::list(fixture.session->store(), {.action = "session.forced_sign_out"});
+    REQUIRE(forced.ok());
+    CHECK(forced->empty());
+    auto waiting = fixture.session->store().pendingEvents();
+    REQUIRE(waiting.ok());
+    REQUIRE(waiting->size() == 1);
+    CHECK(waiting->front().username == "dora");
+    CHECK(waiting->front().action == "session.forced_sign_out");
+    auto report = AuditLog::verify(fixture.session->store());
+    REQUIRE(report.ok());
+    INFO(report->describe());
+    CHECK(report->intact());
+}
+
 TEST_CASE("a session ended because its account was suspended is recorded at once (trial 9)",
           "[accounts][revocation]") {
     test::StoreFixture fixture;
