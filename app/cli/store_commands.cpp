@@ -23,7 +23,6 @@
 #include "core/accounts/Reaffirmation.h"
 #include "core/accounts/Session.h"
 #include "core/accounts/SignedAccounts.h"
-#include "core/accounts/WarningAdvice.h"
 #include "core/admin/Administration.h"
 #include "core/audit/AuditLog.h"
 #include "core/common/Paths.h"
@@ -401,32 +400,29 @@ int userList(const Args& args) {
             auto user = userJson(row.user);
             user["table_roles"] = accounts::rolesToText(row.tableRoles);
             user["grants_mismatch"] = row.grantsMismatch;
+            user["table_edited_outside_facelead"] = row.tableEditedOutsideFaceLead;
             user["key_awaits_approval"] = row.keyAwaitsApproval;
-            user["key_replaced_in_lost_entries"] = accounts::keyReplacedInLostEntries(session->ledger(), row.user.username);
+            user["key_replaced_in_lost_entries"] = row.keyReplacedInLostEntries;
             list.push_back(std::move(user));
         }
         std::cout << list.dump(2) << '\n';
         return 0;
     }
-    // A table that differs because the store was put back to an older copy is no edit (trial 68 F4): the sign-in
-    // said so and named the way back; only its finding of an edit names restore-table.
-    const auto& warnings = session->warnings();
-    const bool edited = std::ranges::any_of(
-        warnings, [](const std::string& warning) { return warning.starts_with(accounts::kUsersTableEdited); });
     for (const auto& row : *rows) {
         const auto& user = row.user;
         std::cout << user.username << '\t' << workflow::statusName(user.status) << '\t'
                   << accounts::rolesToText(user.roles) << '\t' << text::forTerminal(user.displayName);
         if (row.keyAwaitsApproval) std::cout << "\tKEY WAITS FOR A SUPERVISOR'S APPROVAL";
-        if (accounts::keyReplacedInLostEntries(session->ledger(), user.username))
+        if (row.keyReplacedInLostEntries)
             std::cout << "\tKEY REPLACED IN LOST AUDIT ENTRIES: SIGNS NOTHING UNTIL A PASSWORD RESET";
         if (!row.grantsMismatch.empty())
-            std::cout << (edited ? "\tTABLE EDITED OUTSIDE FACELEAD, NOT OBEYED: "
+            std::cout << (row.tableEditedOutsideFaceLead ? "\tTABLE EDITED OUTSIDE FACELEAD, NOT OBEYED: "
                                  : "\tTABLE DIFFERS FROM THE SIGNED LOG (see the warning at sign-in), NOT OBEYED: ")
                       << text::forTerminal(row.grantsMismatch);
         std::cout << '\n';
     }
-    if (edited)
+    // Only the sign-in's finding of an edit names restore-table: an older copy put back is no edit (trial 68 F4).
+    if (std::ranges::any_of(*rows, &admin::UserOverview::tableEditedOutsideFaceLead))
         std::cerr << "The users table was edited outside FaceLead. A program administrator puts it back to the "
                      "signed audit log with: facelead-cli user restore-table --reason TEXT\n";
     return 0;

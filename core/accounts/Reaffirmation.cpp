@@ -80,7 +80,17 @@ Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledg
                                                 const std::vector<std::string>& suspend,
                                                 const std::map<std::string, audit::SignedAccount>& asSigned) {
     auto accounts = ledger.accounts();
-    for (const auto& [name, account] : asSigned) accounts[name] = account;
+    std::map<std::string, std::string> notes;
+    for (const auto& [name, account] : asSigned) {
+        // An account entry signed in this store after an older copy was put in its place signs what was held
+        // then (AuditLog's accounts_after): the store's own record agrees with the anchored one, and the holder
+        // who asked for it is told, not left to believe it was done (trial 69 F4).
+        const auto held = accounts.find(name);
+        if (held != accounts.end() && held->second.status == account.status && held->second.roles == account.roles)
+            notes[name] = "--as-signed changes nothing: this store's own signed entries grant the same, since an "
+                          "account entry signed here after the older copy was put back carries what was held then";
+        accounts[name] = account;
+    }
     for (const auto& name : suspend) {
         const auto found = accounts.find(name);
         if (found == accounts.end())
@@ -96,9 +106,9 @@ Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledg
         const bool known = workflow::statusFromName(account.status).has_value() &&
                            std::all_of(account.roles.begin(), account.roles.end(),
                                        [](const auto& role) { return workflow::roleFromName(role).has_value(); });
-        std::string note;
+        std::string note = notes[name];
         if (!known) {
-            note = "suspended: its replayed roles (" + audit::roleList(account.roles) + ") or status (" + account.status +
+            note = (note.empty() ? "" : note + "; ") + "suspended: its replayed roles (" + audit::roleList(account.roles) + ") or status (" + account.status +
                    ") are not FaceLead's";
             account.status = "suspended";
             account.roles.clear();

@@ -213,13 +213,9 @@ Result<void> warnOfDamage(Session& session) {
                            "values the form shows.");
     // After a rollback the table is the older copy's, held against what the anchor recorded since: that is the anchor
     // mismatch already told, not an edit to put back with restore-table (trial 64 F2).
-    const auto damage = session.ledger().unansweredDamage();
-    const bool rolledBack = std::ranges::any_of(damage, [](const audit::DamagedEntry& entry) {
-        return entry.action == audit::AccountLedger::kLostAnchoredHead;
-    });
     auto table = session.ledger().compareWithUsers(session.store());
     if (!table) return table.error();
-    if (!table->empty() && !rolledBack)
+    if (!table->empty() && !heldToLostHeads(session.ledger()))
         session.addWarning(std::string(kUsersTableEdited) + " (" +
                            text::counted(table->size(), "difference", "differences") + "; the first: " +
                            table->front() +

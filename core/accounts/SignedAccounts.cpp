@@ -83,6 +83,12 @@ Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User
     return {std::move(stored), std::move(mismatch), false, rolesDiffer, statusDiffers, trainingDiffers};
 }
 
+bool heldToLostHeads(const audit::AccountLedger& ledger) {
+    return std::ranges::any_of(ledger.unansweredDamage(), [](const audit::DamagedEntry& entry) {
+        return entry.action == audit::AccountLedger::kLostAnchoredHead;
+    });
+}
+
 Result<std::vector<User>> signedAccounts(store::Store& store) {
     audit::AccountLedger ledger;
     FACELEAD_TRY(ledger.catchUp(store));

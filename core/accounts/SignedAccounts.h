@@ -26,6 +26,11 @@ namespace facelead::accounts {
 // comes back with no roles and held back; in an older store such an account keeps what the table says.
 Session::SignedGrants applySignedGrants(const audit::AccountLedger& ledger, User stored);
 
+// Whether `ledger` holds the accounts to heads anchored outside the store that its chain no longer holds (an older
+// copy put in its place, a lost -wal), unanswered: the users table then differs from the signed log with no edit
+// made, and the answer is the anchor mismatch's, not restore-table (trial 64 F2, trial 68 F4).
+bool heldToLostHeads(const audit::AccountLedger& ledger);
+
 // Every account, in user-name order, with the signed roles and status.
 Result<std::vector<User>> signedAccounts(store::Store& store);
 // The accounts the signed log leaves active, in user-name order.

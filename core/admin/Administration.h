@@ -67,6 +67,10 @@ struct UserOverview {
     std::string grantsMismatch;            // "" when the users table agrees with the signed log
     bool rolesEdited = false;              // the table's roles differ from the signed ones (flag the roles)
     bool statusEdited = false;             // the table's status differs from the signed one (flag the status)
+    // Why the table differs, when it does: the sign-in found it edited outside FaceLead (user restore-table puts
+    // it back), or else an older copy of the store was put in its place, which is no edit (the sign-in's warning
+    // says what to do: trial 68 F4).
+    bool tableEditedOutsideFaceLead = false;
     training::TrainingStatus training = training::TrainingStatus::NotTrained;
     std::optional<TimePoint> trainingExpiresAt;
     std::optional<int> daysSinceActivity;  // nullopt: never active
@@ -77,6 +81,9 @@ struct UserOverview {
     // Its owner chose their own password after another account set it; a supervisor approves the key they made
     // (accounts::AccountService::approveKey) before they work.
     bool keyAwaitsApproval = false;
+    // Its password was reset or changed in audit entries this store no longer holds: the key this store has signs
+    // nothing until a program administrator resets it (accounts::keyReplacedInLostEntries; trial 70 F8).
+    bool keyReplacedInLostEntries = false;
 };
 
 class Administration {

@@ -450,9 +450,12 @@ void AdminDialog::showView(const Result<AdminView>& view) {
         const auto& u = row.user;
         const QString training = trainingText(row);
         // The roles the signed audit log grants, which the core obeys; a users table that says otherwise was
-        // edited outside FaceLead (issue 8) and is flagged, never shown as if it counted.
-        // Each flag sits on the column whose value was edited: roles on Roles, status on Status.
-        const QString editedFlag = tr(" ⚠ table edited outside FaceLead — not obeyed");
+        // edited outside FaceLead (issue 8), or an older copy of the store was put in its place, which is no edit
+        // (trial 68 F4): flagged, never shown as if it counted.
+        // Each flag sits on the column whose value differs: roles on Roles, status on Status.
+        const QString editedFlag = row.tableEditedOutsideFaceLead
+                                       ? tr(" ⚠ table edited outside FaceLead — not obeyed")
+                                       : tr(" ⚠ table differs from the signed log (see the warning at sign-in) — not obeyed");
         QString roles = rolesText(u.roles);
         if (row.rolesEdited) roles += editedFlag;
         QString status = qs(workflow::statusLabel(u.status));

@@ -311,6 +311,7 @@ TEST_CASE("training written into the users table, signed off by oneself or in no
     CHECK((*bob)["training_completed_at"] == "");
     CHECK((*bob)["roles"] == "investigator");
     CHECK((*bob)["grants_mismatch"].get<std::string>().find("records no training sign-off") != std::string::npos);
+    CHECK((*bob)["table_edited_outside_facelead"] == true);  // an edit, which restore-table answers (trial 68 F4)
 }
 
 TEST_CASE("a signed entry that took something away, changed afterwards, holds every account back until the "
@@ -1199,6 +1200,26 @@ TEST_CASE("trial 68 F1, F2: a deactivated account's key slot put back with an ol
     for (const auto& slot : keys["slots"]) CHECK(slot.value("username", "") != "bob");
 }
 
+TEST_CASE("trial 69 F4: --as-signed that changes nothing says so: an entry signed after the older copy was put back "
+          "carries the deactivation that was held", "[security][insider][rollback][revocation]") {
+    Agency agency;
+    const std::string older = (agency.dir / "older.store").string();
+    copyStore(agency.store, older, false);
+    REQUIRE(agency.as("chief", kChief, {"user", "deactivate", "bob", "--reason", "left the agency"}).exitCode == 0);
+    copyStore(older, agency.store, false);
+    // The chief's own password change is signed here with bob held deactivated: the store's own signed entries
+    // now leave bob deactivated too, so taking him "as signed" gives nothing back, and the holder is told.
+    REQUIRE(agency.ownPassword("chief", kChief, kChief + " 2").exitCode == 0);
+    auto dryRun = agency.reaffirm({"--as-signed", "bob"});
+    REQUIRE(dryRun.out.find("\nbob\t") != std::string::npos);
+    const auto bobLine = dryRun.out.substr(dryRun.out.find("\nbob\t") + 1);
+    const auto line = bobLine.substr(0, bobLine.find('\n'));
+    INFO(line);
+    CHECK(line.starts_with("bob\tdeactivated"));
+    CHECK(line.find("--as-signed changes nothing") != std::string::npos);
+    CHECK(line.find("signed here after") != std::string::npos);
+}
+
 TEST_CASE("trial 69 F1: a password reset lost with an older copy put back: the old password signs nothing, and "
           "once the heads are acknowledged no key file opens the store with it",
           "[security][insider][rollback][revocation]") {
@@ -1258,6 +1279,10 @@ TEST_CASE("trial 68 F3, F6, F4: what the store in use granted again before an ol
     CHECK(list.out.find("TABLE EDITED OUTSIDE FACELEAD") == std::string::npos);
     CHECK(list.out.find("TABLE DIFFERS FROM THE SIGNED LOG") != std::string::npos);
     CHECK(list.err.find("restore-table") == std::string::npos);
+    // The row the workstation's Users list flags says the same (Administration::overview, one rule).
+    const auto bob = listedAccount(agency, "bob");
+    CHECK_FALSE(bob["grants_mismatch"].get<std::string>().empty());
+    CHECK(bob["table_edited_outside_facelead"] == false);
 }
 
 TEST_CASE("a damaged recovery slot is told to the program administrators at sign-in, not found on the day it is "

@@ -264,6 +264,49 @@ TEST_CASE("VI.C.2 NOTE: signing in under the agency's rules refuses an account i
     auto admin = fx.signIn("admin");
     REQUIRE(admin);
     CHECK(accounts::loadUser(admin->store(), idle.id)->status == workflow::UserStatus::Deactivated);
+    // Its own session signed the deactivation, and nothing after it: the key rotation that follows every
+    // deactivation is made by the next sign-in under the agency's rules (CI: verify found the rotation signed by
+    // the deactivated account).
+    auto byAdmin = admin::signIn(fx.storePath, "admin", test::kPassword, fx.clock, fx.policy);
+    REQUIRE(byAdmin);
+    auto deactivation = audit::AuditLog::list(byAdmin->store(), {.action = "user.deactivated_inactive"});
+    REQUIRE(deactivation);
+    REQUIRE(deactivation->size() >= 1);
+    CHECK(deactivation->front().signer == "sleeper");
+    auto rotations = audit::AuditLog::list(byAdmin->store(), {.action = "store.key_rotated"});
+    REQUIRE(rotations);
+    REQUIRE_FALSE(rotations->empty());
+    CHECK(rotations->back().seq > deactivation->front().seq);
+    CHECK(rotations->back().signer == "admin");
+    auto report = audit::AuditLog::verify(byAdmin->store());
+    REQUIRE(report);
+    INFO(report->describe());
+    CHECK(report->intact());
+}
+
+TEST_CASE("A deactivation whose key rotation was never made (the process ended between the two) is rotated at the "
+          "next sign-in, once", "[admin][revocation]") {
+    test::AccountabilityFixture fx;
+    const auto leaver = fx.addActiveUser("leaver", {Role::Investigator});
+    auto admin = fx.signIn("admin");
+    REQUIRE(admin);
+    // The deactivation's own transaction alone, as AccountService::deactivate commits it before rotating.
+    REQUIRE(admin->store().transact([&](store::Transaction& tx) -> Result<void> {
+        FACELEAD_TRY(tx.prepare("UPDATE users SET status = 'deactivated' WHERE username = 'leaver'")->run());
+        FACELEAD_TRY(audit::AuditLog::append(tx, {admin->userId(), "user.deactivated", "user", std::to_string(leaver.id),
+                                                  nlohmann::json{{"username", "leaver"}, {"reason", "left"}}.dump()}));
+        return tx.store().removeKeySlot("leaver");
+    }).ok());
+    const auto rotationsBefore = audit::AuditLog::list(admin->store(), {.action = "store.key_rotated"})->size();
+    auto next = admin::signIn(fx.storePath, "admin", test::kPassword, fx.clock, fx.policy);
+    REQUIRE(next);
+    auto rotations = audit::AuditLog::list(next->store(), {.action = "store.key_rotated"});
+    REQUIRE(rotations);
+    REQUIRE(rotations->size() == rotationsBefore + 1);
+    CHECK(rotations->back().detailsJson.find("made at the next sign-in") != std::string::npos);
+    auto again = admin::signIn(fx.storePath, "admin", test::kPassword, fx.clock, fx.policy);
+    REQUIRE(again);
+    CHECK(audit::AuditLog::list(again->store(), {.action = "store.key_rotated"})->size() == rotations->size());
 }
 
 TEST_CASE("The last active program administrator is never deactivated for inactivity", "[admin][inactivity]") {
