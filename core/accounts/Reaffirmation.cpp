@@ -56,8 +56,8 @@ Result<nlohmann::json> latestLostRecord(store::Store& store, std::int64_t& seq) 
 // record anchored outside the store grants the account more (a later grant or reactivation made in the store in use
 // before an older copy was put in its place: trial 68 F3, F6). An anchored record only ever takes away (anyone who
 // ran FaceLead on a copy could have made it), so it is named, not taken.
-std::string noteOnSlotAndLaterRecord(const ReaffirmedAccount& account, bool holdsSlot, const nlohmann::json& lost,
-                                     std::int64_t lostSeq) {
+std::string noteOnSlotAndLaterRecord(const ReaffirmedAccount& account, bool holdsSlot, bool takenAsSigned,
+                                     const nlohmann::json& lost, std::int64_t lostSeq) {
     std::string note;
     if (holdsSlot && account.status == workflow::statusName(workflow::UserStatus::Deactivated))
         note = "its key slot is back in the key file, with an older copy of the store: removed when signed, and the "
@@ -70,8 +70,10 @@ std::string noteOnSlotAndLaterRecord(const ReaffirmedAccount& account, bool hold
            std::to_string(lostSeq) + ", which this store does not hold) has it " + status + " with roles " +
            (roles.empty() ? "(none)" : roles) +
            ": not taken from that record alone. If it is right, give it back after this re-affirmation (a role: user "
-           "roles, then approve-roles by a second person; a suspension: user reactivate); if this store's own signed "
-           "record of the account is right, take that with --as-signed " + account.username;
+           "roles, then approve-roles by a second person; a suspension: user reactivate)" +
+           (takenAsSigned ? std::string("; this store's own signed record of the account is taken, as --as-signed asks")
+                          : "; if this store's own signed record of the account is right, take that with --as-signed " +
+                                account.username);
 }
 
 // The accounts as the signed log replays them, with the holder's choices (as signed, suspended): what is proposed
@@ -87,8 +89,9 @@ Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledg
         // who asked for it is told, not left to believe it was done (trial 69 F4).
         const auto held = accounts.find(name);
         if (held != accounts.end() && held->second.status == account.status && held->second.roles == account.roles)
-            notes[name] = "--as-signed changes nothing: this store's own signed entries grant the same, since an "
-                          "account entry signed here after the older copy was put back carries what was held then";
+            notes[name] = "--as-signed changes nothing: this store's own signed entries grant the same as the "
+                          "record held to the anchor (both agree on it, or an account entry signed here since the "
+                          "older copy was put back carries what was held then)";
         accounts[name] = account;
     }
     for (const auto& name : suspend) {
@@ -125,7 +128,8 @@ Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledg
     return proposed;
 }
 
-Result<void> noteSlotsAndLaterRecords(store::Store& store, std::vector<ReaffirmedAccount>& accounts) {
+Result<void> noteSlotsAndLaterRecords(store::Store& store, std::vector<ReaffirmedAccount>& accounts,
+                                      const std::vector<std::string>& asSigned) {
     auto keys = store::loadKeyFile(store.keyFile());
     if (!keys) return keys.error();
     std::int64_t lostSeq = 0;
@@ -133,7 +137,8 @@ Result<void> noteSlotsAndLaterRecords(store::Store& store, std::vector<Reaffirme
     if (!lost) return lost.error();
     for (auto& account : accounts) {
         const std::string more =
-            noteOnSlotAndLaterRecord(account, keys->findSlot(account.username) != nullptr, *lost, lostSeq);
+            noteOnSlotAndLaterRecord(account, keys->findSlot(account.username) != nullptr,
+                                     std::ranges::find(asSigned, account.username) != asSigned.end(), *lost, lostSeq);
         if (!more.empty()) account.note += (account.note.empty() ? "" : "; ") + more;
     }
     return {};
@@ -171,7 +176,7 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
         auto accounts = proposal(ledger, listed, request.suspend, *asSigned);
         if (!accounts) return accounts.error();
         result.accounts = std::move(*accounts);
-        FACELEAD_TRY(noteSlotsAndLaterRecords(tx.store(), result.accounts));
+        FACELEAD_TRY(noteSlotsAndLaterRecords(tx.store(), result.accounts, request.asSigned));
         if (!request.confirm) return {};
         const std::string administrator =
             "," + std::string(workflow::roleName(workflow::Role::ProgramAdministrator)) + ",";

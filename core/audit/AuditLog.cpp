@@ -182,12 +182,22 @@ namespace {
 //   the store between the deactivation and the key rotation that follows it: what it writes then (its own forced
 //   sign-out, found by a GUI test in CI) waits in the key file instead, like a refused sign-in
 //   (accounts::recordSessionEvent). A deactivation is final, so it always comes after the account's last certification.
-// Read from the signed log, not the users table, which an insider could edit to lock an administrator out.
+// Read from the signed log as FaceLead obeys it, never from the users table or an entry's say-so, which an insider
+// could write to lock an administrator out (a deactivation he signed without the authority: the replay, run only
+// when such an entry names the signer, decides).
+bool deactivatedAsObeyed(store::Transaction& tx, const std::string& signer) {
+    AccountLedger ledger;
+    if (!ledger.catchUp(tx.store())) return false;  // a log that cannot be replayed refuses elsewhere, not here
+    const SignedAccount* account = ledger.find(signer);
+    return account != nullptr && account->status == "deactivated";
+}
+
 Result<void> signerMayStillRecord(store::Transaction& tx, const std::string& signer, const std::string& key) {
     auto decisive = tx.prepare("SELECT seq, action, details FROM audit_log WHERE action IN (?, 'user.deactivated', "
                                "'user.deactivated_inactive') ORDER BY seq DESC");
     if (!decisive) return decisive.error();
     decisive->bind(1, std::string(AuditLog::kKeyCertified));
+    std::optional<bool> deactivated;  // replayed once, at the first deactivation entry naming the signer
     while (true) {
         auto row = decisive->step();
         if (!row) return row.error();
@@ -195,10 +205,13 @@ Result<void> signerMayStillRecord(store::Transaction& tx, const std::string& sig
         const auto details = nlohmann::json::parse(decisive->getText(2), nullptr, false);
         if (!details.is_object() || details.value("username", "") != signer) continue;
         const std::string at = std::to_string(decisive->getInt(0));
-        if (decisive->getText(1) != AuditLog::kKeyCertified)
+        if (decisive->getText(1) != AuditLog::kKeyCertified) {
+            if (!deactivated) deactivated = deactivatedAsObeyed(tx, signer);
+            if (!*deactivated) continue;
             return makeError(ErrorCode::AccountNotActive, "The account " + signer + " was deactivated at audit entry " +
                                                               at + ": nothing more is recorded in its name. Nothing "
                                                               "was changed.");
+        }
         if (details.value("public_key", "") == key) return {};
         return makeError(ErrorCode::AccountNotActive,
                          "The signing key of " + signer + " was replaced at audit entry " + at +

@@ -735,8 +735,8 @@ Result<void> Store::stillAdmitted() const {
                          "new password. (The store is not damaged: do not restore a backup.)");
     return makeError(ErrorCode::AccountNotActive,
                      "Your account (" + signerName_ + ") was deactivated while you were signed in, and the store's "
-                     "key was changed: nothing more can be read or written in your name. Sign out. (The store is "
-                     "not damaged: do not restore a backup.)");
+                     "key was changed: nothing more can be read or written in your name, and this session ends. (The "
+                     "store is not damaged: do not restore a backup.)");
 }
 
 Result<Statement> Store::prepare(std::string_view sql) {

@@ -1217,7 +1217,7 @@ TEST_CASE("trial 69 F4: --as-signed that changes nothing says so: an entry signe
     INFO(line);
     CHECK(line.starts_with("bob\tdeactivated"));
     CHECK(line.find("--as-signed changes nothing") != std::string::npos);
-    CHECK(line.find("signed here after") != std::string::npos);
+    CHECK(line.find("signed here since") != std::string::npos);
 }
 
 TEST_CASE("trial 69 F1: a password reset lost with an older copy put back: the old password signs nothing, and "
