@@ -84,9 +84,9 @@ Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledg
     auto accounts = ledger.accounts();
     std::map<std::string, std::string> notes;
     for (const auto& [name, account] : asSigned) {
-        // An account entry signed in this store after an older copy was put in its place signs what was held
-        // then (AuditLog's accounts_after): the store's own record agrees with the anchored one, and the holder
-        // who asked for it is told, not left to believe it was done (trial 69 F4).
+        // The store's own record may agree with the one held to the anchor: both say the same, or an account entry
+        // signed here after an older copy was put in its place signed what was held then (AuditLog's
+        // accounts_after). The holder who asked for it is told, not left to believe it was done (trial 69 F4).
         const auto held = accounts.find(name);
         if (held != accounts.end() && held->second.status == account.status && held->second.roles == account.roles)
             notes[name] = "--as-signed changes nothing: this store's own signed entries grant the same as the "
@@ -111,8 +111,8 @@ Result<std::vector<ReaffirmedAccount>> proposal(const audit::AccountLedger& ledg
                                        [](const auto& role) { return workflow::roleFromName(role).has_value(); });
         std::string note = notes[name];
         if (!known) {
-            note = (note.empty() ? "" : note + "; ") + "suspended: its replayed roles (" + audit::roleList(account.roles) + ") or status (" + account.status +
-                   ") are not FaceLead's";
+            note = (note.empty() ? "" : note + "; ") + "suspended: its replayed roles (" +
+                   audit::roleList(account.roles) + ") or status (" + account.status + ") are not FaceLead's";
             account.status = "suspended";
             account.roles.clear();
         }

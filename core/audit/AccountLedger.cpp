@@ -47,7 +47,7 @@ const std::set<std::string> kCarriedOverActions = {"signin.failed",          "si
                                                    "signin.refused_uncertified_key", "signin.refused_key_replaced",
                                                    "account.locked",         "session.forced_sign_out",
                                                    "session.signed_out",     "session.locked",
-                                                   "session.unlocked"};
+                                                   "session.unlocked",       "access.refused"};
 // Changes only a program administrator may sign: account changes (SOP 302.02 VI.C.3.a), taking a subject
 // out of the gallery (workflow::Action::ManageGallery, Gallery::removeSubject) and acknowledging anchored heads
 // that are not in this store (VI.C.2.b: the audit is theirs; AuditTrail::acknowledgeAnchors).

@@ -575,16 +575,28 @@ TEST_CASE("a session whose account was just deactivated signs nothing more; its 
     REQUIRE_FALSE(signedByDora.ok());
     CHECK(signedByDora.error().code == ErrorCode::AccountNotActive);
     CHECK_THAT(signedByDora.error().message, Catch::Contains("deactivated") && Catch::Contains("Nothing was changed"));
+    // What she asks for meanwhile is refused, and the refusal waits in the key file too (trial 71 F4).
+    const auto refused = accounts::AccountService(dora).deactivate(fixture.session->userId(), "taking over");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::AccountNotActive);
     REQUIRE(accounts::recordSessionEvent(dora, accounts::SessionEvent::ForcedSignOut, "deactivated").ok());
     auto forced = AuditLog::list(fixture.session->store(), {.action = "session.forced_sign_out"});
     REQUIRE(forced.ok());
     CHECK(forced->empty());
     auto waiting = fixture.session->store().pendingEvents();
     REQUIRE(waiting.ok());
-    REQUIRE(waiting->size() == 1);
+    REQUIRE(waiting->size() == 2);
     CHECK(waiting->front().username == "dora");
-    CHECK(waiting->front().action == "session.forced_sign_out");
-    auto report = AuditLog::verify(fixture.session->store());
+    CHECK(waiting->front().action == "access.refused");
+    CHECK(waiting->back().action == "session.forced_sign_out");
+    // Carried into the log by the next sign-in, in her name, signed by whoever signs in.
+    auto next = fixture.signIn("admin", test::kAdminPassword);
+    REQUIRE(next.ok());
+    auto carried = AuditLog::list(next->store(), {.action = "access.refused"});
+    REQUIRE(carried.ok());
+    REQUIRE_FALSE(carried->empty());
+    CHECK(carried->back().username == "dora");
+    auto report = AuditLog::verify(next->store());
     REQUIRE(report.ok());
     INFO(report->describe());
     CHECK(report->intact());
