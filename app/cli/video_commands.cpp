@@ -31,7 +31,8 @@ constexpr const char* kUsage =
     "  Frames are numbered from 0; the timecode of frame N is N / frames per second.\n"
     "  best: the probe detection and quality of the search wizard on N evenly spaced frames (default 12, at most\n"
     "        60), faces ranked best first (quality verdict, then eye distance, then sharpness).\n"
-    "  frame: the frame as a PNG with its recipe (\"Frame N at T of video SHA-256 ...\") on standard output.\n"
+    "  frame: the frame as a PNG with its recipe (\"Frame N at T of video SHA-256 ...\") on standard output, and\n"
+    "         \"damage\" when the decoder met damaged data on the way to it (also warned on standard error).\n"
     "  The video file is never written. These commands store nothing: they read videos up to 900 MB; the agency's\n"
     "  own limit applies when a video is stored (search --video).\n";
 
@@ -105,9 +106,17 @@ int frame(imaging::Video& video, const std::filesystem::path& file, const Args& 
     if (!stream.flush()) return fail(makeError(ErrorCode::IoError, "Cannot write " + *out + "."));
     imaging::Recipe recipe;
     recipe.videoFrame = imaging::VideoFrameSource{taken->index, taken->timeMs, *sha256};
+    const auto& damage = taken->image.notes.damage;
+    // The PNG keeps no note of its own: searched as a still, a frame rebuilt from damaged data was a "good" probe
+    // (trial 72 F2). Said here, where the frame leaves the video; search --video keeps the note with the frame.
+    if (damage)
+        std::cerr << "facelead-cli: WARNING: frame " << taken->index << " may not show what the camera recorded: "
+                  << *damage << " The PNG carries no such mark: search the frame with search --video FILE --frame "
+                  << taken->index << ", which keeps it.\n";
     print({{"frame", taken->index},
            {"time_ms", taken->timeMs},
            {"out", *out},
+           {"damage", damage ? Json(*damage) : Json(nullptr)},
            {"recipe", imaging::describeRecipe(recipe)},
            {"recipe_json", Json::parse(imaging::toJson(recipe))}});
     return 0;

@@ -210,6 +210,13 @@ void ProbePage::clearProbe() {
 void ProbePage::showOriginal(const ProbeOriginal& original) {
     view_->setImage(toQImage(original.image.rgb));
     const QString name = QFileInfo(QString::fromStdString(original.file.string())).fileName().toHtmlEscaped();
+    // What intake noticed (a damaged file, an animation's frame used: intake cases C06, C09; a frame the decoder
+    // rebuilt from damaged data: trial 72 F3) is said here in red, never dropped: the face page and the stored search
+    // carry the damage in the quality's reasons too.
+    QString notes;
+    for (const std::string& note : original.image.notes.messages())
+        notes += QStringLiteral("<br><span style='color:#b00020; font-weight:bold;'>%1</span>")
+                     .arg(QString::fromStdString(note).toHtmlEscaped());
     if (original.videoFrame) {
         // A frame is no file of its own: say which frame of which video, as its recipe will (VI.B.2).
         details_->setText(tr("<b>%1</b> (video, stored whole as the original)<br>SHA-256: <tt>%2</tt><br>%3 · %4 × %5 "
@@ -221,18 +228,13 @@ void ProbePage::showOriginal(const ProbeOriginal& original) {
                               .arg(QLocale().formattedDataSize(qint64(original.image.fileBytes)),
                                    tr("frame %1 at %2, a derived image")
                                        .arg(original.videoFrame->frame)
-                                       .arg(QString::fromStdString(imaging::timecodeText(original.videoFrame->timeMs)))));
+                                       .arg(QString::fromStdString(imaging::timecodeText(original.videoFrame->timeMs)))) +
+                          notes);
         return;
     }
     const imaging::CaptureMetadata& meta = original.image.metadata;
     const QString unknown = tr("not recorded in the file");
     const QString device = QString::fromStdString(imaging::deviceText(meta));
-    // What intake noticed (a damaged file, an animation's frame used: intake cases C06, C09) is said here in red,
-    // never dropped: the face page and the stored search carry the damage in the quality's reasons too.
-    QString notes;
-    for (const std::string& note : original.image.notes.messages())
-        notes += QStringLiteral("<br><span style='color:#b00020; font-weight:bold;'>%1</span>")
-                     .arg(QString::fromStdString(note).toHtmlEscaped());
     details_->setText(
         tr("<b>%1</b><br>SHA-256: <tt>%2</tt><br>%3 · %4 × %5 pixels · %6<br>Taken: %7 · Device: %8")
             .arg(name, QString::fromStdString(original.sha256), QString::fromStdString(original.image.format).toUpper())

@@ -905,6 +905,37 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     CHECK(history.historyHtml().contains(line));
 }
 
+TEST_CASE("A frame taken from a damaged video says so on the probe page, as a damaged picture does (trial 72 F3)",
+          "[gui][wizard][video]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    const auto whole = world->dir() / "lobby-whole.avi";
+    REQUIRE(writeTestVideo(whole, {.frames = 30, .fps = 10, .size = {480, 360}}));
+    // Cut short, as a copy stopped before the end: every frame read from it carries the damage (trial 40 F9).
+    const auto cut = world->dir() / "lobby-cut.avi";
+    std::filesystem::copy_file(whole, cut, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::resize_file(cut, std::filesystem::file_size(whole) * 3 / 4);
+
+    SearchWizard wizard(*context);
+    wizard.resize(1366, 768);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0052"));
+    wizard.next();
+    ui::VideoFrameDialog* dialog = wizard.probePage()->openVideo(QString::fromStdString(cut.string()));
+    REQUIRE(waitUntil([dialog] { return !dialog->busy(); }));
+    INFO(dialog->errorText().toStdString());
+    REQUIRE(dialog->useButton()->isEnabled());
+    dialog->useButton()->click();
+    REQUIRE(waitUntil([&] { return wizard.draft().original.has_value(); }));
+    REQUIRE(wizard.draft().original->videoFrame.has_value());
+    REQUIRE(wizard.draft().original->image.notes.damage.has_value());
+    const QString details = wizard.probePage()->detailsText();
+    INFO(details.toStdString());
+    CHECK(details.contains(QStringLiteral("a derived image")));
+    CHECK(details.contains(QStringLiteral("cut short")));
+}
+
 TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, suggested, and searched with its recipe",
           "[gui][wizard][video]") {
     GuiWorld* world = GuiWorld::get();

@@ -574,6 +574,38 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
                                !Catch::Contains("(enhanced copy)"));
 }
 
+TEST_CASE("facelead-cli video frame: a frame rebuilt from damaged data is exported with its damage said, not in "
+          "silence (trial 72 F2)", "[video]") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    const auto whole = world.dir / "cctv.avi";
+    // MPEG-4 part 2 in AVI, as many CCTV exports, damaged in the middle as the unit test of trial 43 F8 does it.
+    REQUIRE(test::writeTestVideo(whole, {.frames = 200, .fps = 25, .codec = "XVID"}));
+    std::string bytes;
+    {
+        std::ifstream in(whole, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    for (std::size_t i = bytes.size() * 2 / 5; i < bytes.size() * 2 / 5 + 3000; ++i) bytes[i] = char(bytes[i] * 7 + 13);
+    const auto damaged = world.dir / "damaged.avi";
+    std::ofstream(damaged, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+    int flagged = 0;
+    for (int index = 60; index <= 140; index += 10) {
+        auto frame = runCli({"video", "frame", damaged.string(), "--frame", std::to_string(index), "--out",
+                             (world.dir / "f.png").string()});
+        INFO(frame.output);
+        if (frame.exitCode != 0) continue;  // a frame that cannot be decoded at all is refused, as it should be
+        if (frame.output.find("\"damage\":null") != std::string::npos) continue;
+        ++flagged;
+        CHECK_THAT(frame.output, Catch::Contains("WARNING: frame " + std::to_string(index)) &&
+                                     Catch::Contains("search --video FILE --frame"));
+    }
+    CHECK(flagged > 0);
+    auto clean = runCli({"video", "frame", whole.string(), "--frame", "100", "--out", (world.dir / "g.png").string()});
+    INFO(clean.output);
+    CHECK(clean.exitCode == 0);
+    CHECK_THAT(clean.output, Catch::Contains("\"damage\":null") && !Catch::Contains("WARNING"));
+}
+
 TEST_CASE("facelead-cli search --probe-mark: a further probe whose face the detection misses is marked by hand and "
           "recorded so for that probe") {
     CaseWorld world(/*withSyntheticGallery=*/false);
