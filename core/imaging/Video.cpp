@@ -320,7 +320,8 @@ Result<VideoFrame> Video::frame(std::int64_t index) {
         if (position != index + 1) {
             impl_->nextIndex = -1;
             return corrupt("Frame " + std::to_string(index) + " of " + std::to_string(info.frameCount) +
-                           " is not in the file: the decoder stopped at frame " + std::to_string(position - 1) + ".");
+                           " cannot be reached: the decoder stopped at frame " + std::to_string(position - 1) +
+                           " (the file is cut short there, or damaged before it).");
         }
         VideoFrame frame;
         frame.index = index;

@@ -295,6 +295,8 @@ TEST_CASE("A video cut short never hands out another frame as one past the cut (
         auto frame = video->frame(index);
         if (!frame) {
             CHECK(frame.error().code == ErrorCode::CorruptVideo);
+            // Not "not in the file": past damage a frame may well be there, only not decodable (trial 72 F7).
+            CHECK_THAT(frame.error().message, !Catch::Contains("not in the file"));
             continue;
         }
         ++decoded;
