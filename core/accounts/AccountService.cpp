@@ -247,6 +247,12 @@ nlohmann::json knownPendingDetails(const nlohmann::json& queued, TimePoint queue
 
 }  // namespace
 
+Result<void> queueForNextSignIn(store::Store& store, std::string_view action, std::string detailsJson) {
+    return store::updateKeyFile(store.keyFile(), [&](store::KeyFile& file) {
+        file.pendingEvents.push_back({store.now(), store.signerName(), std::string(action), std::move(detailsJson)});
+    });
+}
+
 Result<std::size_t> carryOverPendingEvents(store::Transaction& tx) {
     auto events = tx.store().pendingEvents();
     if (!events) return events.error();

@@ -7,7 +7,6 @@
 #include "core/accounts/KeyApproval.h"
 #include "core/accounts/UserRows.h"
 #include "core/audit/AuditLog.h"
-#include "core/store/KeyFile.h"
 
 namespace facelead::accounts {
 
@@ -102,10 +101,8 @@ Result<void> recordRefusal(Session& session, std::string_view what, const Error&
     // The account signs nothing more (deactivated, or its key replaced, while this session was open: trial 71 F4):
     // like its forced sign-out, the attempt waits in the key file, in FaceLead's own words only (it is in clear),
     // and the next sign-in carries it into the log.
-    const nlohmann::json queued{{"reason", detail::kNoLongerAdmitted}};
-    return store::updateKeyFile(session.store().keyFile(), [&](store::KeyFile& file) {
-        file.pendingEvents.push_back({session.store().now(), session.user().username, "access.refused", queued.dump()});
-    });
+    return detail::queueForNextSignIn(session.store(), "access.refused",
+                                      nlohmann::json{{"reason", detail::kNoLongerAdmitted}}.dump());
 }
 
 }  // namespace facelead::accounts

@@ -582,9 +582,7 @@ Result<void> recordSessionEvent(Session& session, SessionEvent event, std::strin
     // file, and the next sign-in writes it to the audit log. It is never lost.
     nlohmann::json queued = nlohmann::json::object();
     if (!reason.empty()) queued["reason"] = detail::kNoLongerAdmitted;  // the key file is in clear: no free text
-    return store::updateKeyFile(session.store().keyFile(), [&](store::KeyFile& file) {
-        file.pendingEvents.push_back({session.store().now(), session.user().username, action, queued.dump()});
-    });
+    return detail::queueForNextSignIn(session.store(), action, queued.dump());
 }
 
 Result<void> rotateDatabaseKey(store::Store& store, std::optional<std::int64_t> actorId,

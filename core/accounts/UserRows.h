@@ -31,6 +31,10 @@ inline constexpr std::string_view kAddedOutsideFaceLead = "added outside FaceLea
 // Appends the sign-in events recorded in the key file while the store could not be opened.
 // Returns how many were appended (to clear them from the key file after the commit).
 Result<std::size_t> carryOverPendingEvents(store::Transaction& tx);
+// What the signer's open session could no longer sign (its account deactivated, or its key replaced, meanwhile: the
+// store refused the entry) waits in the key file under the signer's name, for the next sign-in to carry over.
+// `detailsJson` in FaceLead's own words only: the key file is in clear.
+Result<void> queueForNextSignIn(store::Store& store, std::string_view action, std::string detailsJson);
 
 // Appends "key.certified" for username's public key (hex), signed by the store's signer: the acting
 // administrator (actorId), or with no actor the signer itself (the recovery slot, or an account declaring
