@@ -21,6 +21,7 @@
 #include "core/common/Paths.h"
 #include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
+#include "core/face/QualityJson.h"
 #include "core/face/HandMarking.h"
 #include "core/gallery/Gallery.h"
 #include "core/imaging/Intake.h"
@@ -306,6 +307,7 @@ Result<cases::ProbeFace> loadProbe(const face::FaceEngine& engine, const ProbeSo
     const face::Face& chosen = choice->face;
     if (!chosen.descriptor) return makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor.");
     for (const auto& reason : chosen.quality.reasons) std::cerr << label << " quality: " << reason << '\n';
+    if (chosen.quality.verdict == face::QualityVerdict::Good) std::cerr << label << " quality: " << face::kGoodVerdictLimit << '\n';
     return cases::ProbeFace{chosen.box, *chosen.descriptor, chosen.quality, choice->number, choice->count, chosen.marked};
 }
 

@@ -235,6 +235,8 @@ void FacePage::chooseFace(int index) {
 
 QString FacePage::message() const { return message_->text(); }
 
+QString FacePage::qualityText() const { return quality_->text(); }
+
 bool FacePage::isComplete() const {
     const face::Face* chosen = wizard_.draft().face();
     if (detecting_ || !chosen || !chosen->descriptor) return false;

@@ -8,6 +8,7 @@
 
 #include "core/common/Hash.h"
 #include "core/face/HandMarking.h"
+#include "core/face/QualityJson.h"
 #include "core/imaging/Intake.h"
 #include "ui/widgets/ImageView.h"
 
@@ -41,9 +42,12 @@ QString reasonsText(const face::Quality& quality) {
 }
 
 QString chosenFaceHtml(const face::Face& face, int number) {
+    QStringList lines;
+    if (!face.quality.reasons.empty()) lines << reasonsText(face.quality).toHtmlEscaped();
+    if (face.quality.verdict == face::QualityVerdict::Good) lines << QString::fromUtf8(face::kGoodVerdictLimit).toHtmlEscaped();
     return QObject::tr("<b>Face %1 — quality: %2</b><br>%3")
         .arg(faceName(face, number))
-        .arg(verdictText(face.quality.verdict), reasonsText(face.quality).toHtmlEscaped());
+        .arg(verdictText(face.quality.verdict), lines.join(QStringLiteral("<br>")));
 }
 
 void showMarkedPoints(ImageView& view, const face::Face& face) {

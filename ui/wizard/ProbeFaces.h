@@ -27,7 +27,8 @@ QString verdictText(face::QualityVerdict verdict);
 // "3" for a detected face, "3 (marked by hand)" for one the examiner marked.
 QString faceName(const face::Face& face, int number);
 QString reasonsText(const face::Quality& quality);
-// "<b>Face 2 — quality: Good</b><br>reasons" for the chosen face.
+// "<b>Face 2 — quality: Marginal</b><br>reasons" for the chosen face; a good verdict also says what it leaves to the
+// examiner (face::kGoodVerdictLimit).
 QString chosenFaceHtml(const face::Face& face, int number);
 
 // A face marked by hand keeps its clicked points in view on `view`: the examiner sees what the alignment used; a

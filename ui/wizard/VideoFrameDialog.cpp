@@ -113,8 +113,9 @@ VideoFrameDialog::VideoFrameDialog(AppContext& context, Source source, QWidget* 
     details_->setWordWrap(true);
     reserveLines(*details_, 3);
     left->addWidget(details_);
-    error_->setWordWrap(true);
-    error_->setStyleSheet(QStringLiteral("color:#b00020; font-weight:bold;"));
+    // Room for the longest note (a frame the decoder rebuilt from damaged data), so stepping onto such a frame does
+    // not move the buttons from under the pointer (trial 72 F5).
+    makeErrorLine(*error_, 4);
     error_->setAccessibleName(tr("Why the video or frame cannot be used"));
     left->addWidget(error_);
     body->addLayout(left, 3);

@@ -237,6 +237,7 @@ public:
     QCheckBox* acknowledgeBox() const { return acknowledge_; }
     QComboBox* imageChoice() const { return imageChoice_; }
     QString message() const;
+    QString qualityText() const;  // the chosen face's verdict and what it rests on (chosenFaceHtml)
 
 signals:
     void detectionFinished();

@@ -281,14 +281,16 @@ std::vector<Series> allSeries() {
         hidden.steps.push_back({what, [what](const Clean& c) { return eyesHidden(c, what, skinColour(c)); }});
     series.push_back(hidden);
     // Trial 42 F4: a dark dot painted over each iris, growing from inside the iris (0.1 eye distances wide) to
-    // covering it (0.2), lighter (grey 60) as a retouch in the iris's own dark brown would be, and the "dots" step saved
-    // again as a JPEG (quality 90), as a doctored photo usually is.
+    // covering it (0.2), lighter (grey 60) as a retouch in the iris's own dark brown would be, and dots saved again as a
+    // JPEG (quality 90 and 75), as a doctored photo usually is (trial 72 F1).
     Series painted{"irises painted over: dark dots", {}, {{"iris texture", irisTexture}, {"eyes seen", eyesSeen}}};
     for (const auto& [width, grey] : {std::pair{0.1, 25}, {0.15, 25}, {0.2, 25}, {0.15, 60}}) {
         painted.steps.push_back({"dot " + std::to_string(width).substr(0, 4) + " wide, grey " + std::to_string(grey),
                                  [width, grey](const Clean& c) { return irisesPainted(c, width, grey); }});
     }
-    painted.steps.push_back({"dot 0.15 wide, grey 25, JPEG 90", [](const Clean& c) { return jpeg(irisesPainted(c, 0.15, 25), 90); }});
+    for (const auto& [width, quality] : {std::pair{0.15, 90}, {0.1, 90}, {0.15, 75}, {0.2, 75}})
+        painted.steps.push_back({"dot " + std::to_string(width).substr(0, 4) + " wide, grey 25, JPEG " + std::to_string(quality),
+                                 [width, quality](const Clean& c) { return jpeg(irisesPainted(c, width, 25), quality); }});
     series.push_back(painted);
     Series tones{"grey levels (posterised)", {}, {{"grey levels", [](const Quality& q) { return q.greyLevels; }}}};
     for (int levels : {64, 32, 24, 16, 12, 8, 6, 4, 3, 2})

@@ -414,6 +414,26 @@ TEST_CASE("Face detection on the face page shows its progress and can be cancell
     CHECK_FALSE(wizard.facePage()->isComplete());
 }
 
+TEST_CASE("A good probe's verdict says what good leaves to the examiner: retouches it does not see (trial 72 F1)",
+          "[gui][wizard]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    SearchWizard wizard(*context);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0054"));
+    wizard.next();
+    loadProbe(wizard, probeFile(*world));
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+    REQUIRE(wizard.draft().face() != nullptr);
+    REQUIRE(wizard.draft().face()->quality.verdict == face::QualityVerdict::Good);
+    const QString quality = wizard.facePage()->qualityText();
+    CHECK(quality.contains(QStringLiteral("quality: Good")));
+    CHECK(quality.contains(QStringLiteral("do not see every retouch")));
+    CHECK(quality.contains(QStringLiteral("look at the eyes and features yourself")));
+}
+
 TEST_CASE("A poor-quality probe must be acknowledged before the search", "[gui][wizard]") {
     GuiWorld* world = GuiWorld::get();
     if (!world) return;
@@ -432,6 +452,7 @@ TEST_CASE("A poor-quality probe must be acknowledged before the search", "[gui][
     toFacePage(wizard);
     REQUIRE(wizard.draft().face() != nullptr);
     REQUIRE(wizard.draft().face()->quality.verdict == face::QualityVerdict::Poor);
+    CHECK_FALSE(wizard.facePage()->qualityText().contains(QStringLiteral("do not see every retouch")));
     CHECK(wizard.facePage()->acknowledgeBox()->isVisible());
     CHECK_FALSE(wizard.facePage()->isComplete());
     CHECK_FALSE(nextEnabled(wizard));
@@ -934,6 +955,51 @@ TEST_CASE("A frame taken from a damaged video says so on the probe page, as a da
     INFO(details.toStdString());
     CHECK(details.contains(QStringLiteral("a derived image")));
     CHECK(details.contains(QStringLiteral("cut short")));
+}
+
+TEST_CASE("Stepping onto a frame rebuilt from damaged data shows its note without moving the frame controls (trial 72 F5)",
+          "[gui][wizard][video]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto context = world->signIn("ivan");
+    const cv::Mat face = cv::imread(probeFile(*world).string(), cv::IMREAD_COLOR);
+    REQUIRE_FALSE(face.empty());
+    // MPEG-4 part 2 with bytes overwritten two fifths in: the frames before decode clean, some after are rebuilt
+    // (the unit test of trial 43 F8).
+    const auto file = world->dir() / "stairwell-damaged.avi";
+    REQUIRE(writeTestVideo(file, {.frames = 200, .fps = 25, .faceBgr = face, .faceFrom = 0, .faceTo = 200, .codec = "XVID"}));
+    {
+        std::fstream bytes(file, std::ios::in | std::ios::out | std::ios::binary);
+        bytes.seekp(std::streamoff(std::filesystem::file_size(file) * 2 / 5));
+        const std::string noise(3000, '\x5a');
+        bytes.write(noise.data(), std::streamsize(noise.size()));
+        REQUIRE(bytes.good());
+    }
+
+    SearchWizard wizard(*context);
+    wizard.resize(1366, 768);
+    wizard.show();
+    fillPurposePage(wizard, QStringLiteral("2026-0053"));
+    wizard.next();
+    ui::VideoFrameDialog* dialog = wizard.probePage()->openVideo(QString::fromStdString(file.string()));
+    REQUIRE(waitUntil([dialog] { return !dialog->busy(); }));
+    const auto showFrame = [dialog](int index) {
+        dialog->slider()->setValue(index);
+        const QString position = QStringLiteral("Frame %1 ").arg(index);
+        return waitUntil([&] { return !dialog->busy() && dialog->positionText().contains(position); });
+    };
+    REQUIRE(showFrame(10));
+    REQUIRE(dialog->errorText().isEmpty());
+    QCoreApplication::processEvents();
+    const QPoint controlsBefore = dialog->slider()->mapTo(dialog, QPoint(0, 0));
+    bool noteShown = false;
+    for (int index = 15; index < 200 && !noteShown; index += 5) {
+        REQUIRE(showFrame(index));
+        noteShown = dialog->errorText().contains(QStringLiteral("may be smeared"));
+    }
+    REQUIRE(noteShown);
+    QCoreApplication::processEvents();
+    CHECK(dialog->slider()->mapTo(dialog, QPoint(0, 0)) == controlsBefore);
 }
 
 TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, suggested, and searched with its recipe",

@@ -20,6 +20,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/common/Hash.h"
 #include "core/face/FaceEngine.h"
+#include "core/face/QualityJson.h"
 #include "core/reports/CaseReport.h"
 #include "core/reports/Disclosure.h"
 #include "core/imaging/Intake.h"
@@ -183,6 +184,9 @@ TEST_CASE("facelead-cli search: prints the ranked candidates under the lead-only
     CHECK_THAT(search.output, Catch::Contains(cases::kHiddenUntilExamined));
     CHECK(search.output.find("\n1 ") == std::string::npos);
     CHECK_THAT(search.output, !Catch::Contains("match"));
+    // A marginal probe (compressed) says why, and nothing of what a good verdict leaves to the examiner.
+    CHECK_THAT(search.output, Catch::Contains("probe quality: JPEG blockiness"));
+    CHECK_THAT(search.output, !Catch::Contains(face::kGoodVerdictLimit));
 
     auto mine = world.service(*world.investigator).mySearches();
     REQUIRE(mine.ok());
@@ -403,6 +407,19 @@ TEST_CASE("facelead-cli search --mark: a face the detection misses is searched f
 
 // Catch2 2.13's console reporter aborted (std::out_of_range) wrapping this test's former, longer name when it
 // printed the skip warning of a run without the shared data.
+TEST_CASE("facelead-cli search with a good probe says what good leaves to the examiner: retouches it does not see "
+          "(trial 72 F1)") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const auto cases = test::requireIntakeCases();
+    if (!cases) return;
+    auto search = runCli(searchArguments(world, (*cases / "ref_obama.jpg").string()));  // a clear colour portrait
+    INFO(search.output);
+    REQUIRE(search.exitCode == 0);
+    CHECK_THAT(search.output, Catch::Contains(std::string("probe quality: ") + face::kGoodVerdictLimit));
+}
+
 TEST_CASE("intake case C02, a portrait upside down without an orientation tag: facelead-cli search finds the face "
           "turned, the right person leads, every record names the turn") {
     CaseWorld world(/*withSyntheticGallery=*/false);
