@@ -443,6 +443,9 @@ void AdminDialog::showView(const Result<AdminView>& view) {
         error_->setText(qs(view.error().message));
         return;
     }
+    // A refusal shown before is about the list as it was; an action's own refusal is shown again after its refresh
+    // (showOutcome). Trial 71 F6: it stayed under the freshly read list after Refresh.
+    error_->clear();
     const auto* rows = &view->rows;
     users_->setRowCount(int(rows->size()));
     for (int r = 0; r < int(rows->size()); ++r) {

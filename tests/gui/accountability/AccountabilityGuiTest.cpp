@@ -380,6 +380,15 @@ TEST_CASE("Users and access: a status change names the account, asks why, and th
     CHECK(blank->contains(QStringLiteral("reason")));
     CHECK(dialog.lastError() == *blank);
     CHECK(statusOfIvan() == QStringLiteral("Suspended"));
+    {  // Refresh reads the list again: the refusal about the list as it was goes (trial 71 F6)
+        bool refreshed = false;
+        QObject::connect(&dialog, &ui::AdminDialog::refreshed, &dialog, [&] { refreshed = true; });
+        auto* refresh = dialog.findChild<QPushButton*>(QStringLiteral("refresh"));
+        REQUIRE(refresh);
+        refresh->click();
+        REQUIRE(waitUntil([&] { return refreshed; }));
+        CHECK(dialog.lastError().isEmpty());
+    }
 
     CHECK_FALSE(awaitAnswer([&](ui::Answer a) { dialog.reactivateSelected(QStringLiteral("inquiry closed"), a); }));
     CHECK(statusOfIvan() == QStringLiteral("Active"));
