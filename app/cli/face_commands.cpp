@@ -61,6 +61,8 @@ nlohmann::ordered_json faceJson(const face::Face& f) {
         {"detector", face::detectorName(f.detector)},
         {"quality", face::qualityToJson(f.quality)},
     };
+    // What a verdict of good leaves to the examiner, as the wizard and `search` say it (trial 73 F1).
+    if (f.quality.verdict == face::QualityVerdict::Good) out["good_means"] = face::kGoodVerdictLimit;
     if (f.marked) out["marked_by_hand"] = face::formatMarkedPoints(*f.marked);
     if (f.descriptor) out["descriptor"] = *f.descriptor;
     return out;

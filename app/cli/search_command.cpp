@@ -306,8 +306,7 @@ Result<cases::ProbeFace> loadProbe(const face::FaceEngine& engine, const ProbeSo
     if (!choice) return choice.error();
     const face::Face& chosen = choice->face;
     if (!chosen.descriptor) return makeError(ErrorCode::EngineFailure, "The chosen face has no descriptor.");
-    for (const auto& reason : chosen.quality.reasons) std::cerr << label << " quality: " << reason << '\n';
-    if (chosen.quality.verdict == face::QualityVerdict::Good) std::cerr << label << " quality: " << face::kGoodVerdictLimit << '\n';
+    std::cerr << label << " quality: " << face::qualityText(chosen.quality) << '\n';
     return cases::ProbeFace{chosen.box, *chosen.descriptor, chosen.quality, choice->number, choice->count, chosen.marked};
 }
 

@@ -40,16 +40,22 @@ std::optional<QualityVerdict> recordedVerdict(const std::string& qualityJson) {
     return std::nullopt;
 }
 
+std::string qualityText(QualityVerdict verdict, const std::vector<std::string>& reasons) {
+    std::string text = verdictName(verdict);
+    for (std::size_t i = 0; i < reasons.size(); ++i) text += (i == 0 ? ": " : "; ") + reasons[i];
+    if (verdict == QualityVerdict::Good) text += std::string(". ") + kGoodVerdictLimit;
+    return text;
+}
+
 std::string recordedQualityText(const std::string& qualityJson) {
     const auto verdict = recordedVerdict(qualityJson);
     if (!verdict) return "not recorded";
-    std::string text = verdictName(*verdict);
     const auto json = nlohmann::json::parse(qualityJson, nullptr, false);
-    if (!json.contains("reasons") || !json["reasons"].is_array()) return text;
-    std::string reasons;
-    for (const auto& reason : json["reasons"])
-        if (reason.is_string()) reasons += (reasons.empty() ? "" : "; ") + reason.get<std::string>();
-    return reasons.empty() ? text : text + ": " + reasons;
+    std::vector<std::string> reasons;
+    if (json.contains("reasons") && json["reasons"].is_array())
+        for (const auto& reason : json["reasons"])
+            if (reason.is_string()) reasons.push_back(reason.get<std::string>());
+    return qualityText(*verdict, reasons);
 }
 
 bool poorQualityAcknowledged(bool searchAcknowledged, const std::string& qualityJson) {

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,8 +21,7 @@ std::optional<QualityVerdict> recordedVerdict(const std::string& qualityJson);
 // A search's "poor quality acknowledged" belongs to those of its probes whose recorded verdict is poor (trial 40 F10:
 // it was shown, and disclosed, on a good first probe): true for such a probe of an acknowledged search.
 bool poorQualityAcknowledged(bool searchAcknowledged, const std::string& qualityJson);
-// The verdict and its reasons as stored, for a read-back: "marginal: The image file is damaged: …; …"; "not recorded"
-// when the JSON holds no verdict.
+// The verdict and its reasons as stored, for a read-back (qualityText); "not recorded" when the JSON holds no verdict.
 std::string recordedQualityText(const std::string& qualityJson);
 
 // What a verdict of good leaves to the examiner, said with every good probe (the wizard's face pages, `search`): the
@@ -31,5 +31,12 @@ std::string recordedQualityText(const std::string& qualityJson);
 inline constexpr const char* kGoodVerdictLimit =
     "Good means no measure found a fault of the capture. The measures do not see every retouch (a dot painted over "
     "the irises and saved again as JPEG passes them): look at the eyes and features yourself.";
+
+// The one wording of a probe's verdict wherever it is written out or read back (the wizard's review, the case report
+// and history, the comparison, `search`): "marginal: The image file is damaged: …; …", and a verdict of good with
+// what it leaves to the examiner, "good. Good means … yourself." (trial 73 F2, F4, F6, F10: a verdict word alone, or
+// none, where the face page had said why).
+std::string qualityText(QualityVerdict verdict, const std::vector<std::string>& reasons);
+inline std::string qualityText(const Quality& quality) { return qualityText(quality.verdict, quality.reasons); }
 
 }  // namespace facelead::face

@@ -6,6 +6,7 @@
 
 #include "core/audit/AuditLog.h"
 #include "core/audit/ImageIntegrity.h"
+#include "core/face/QualityJson.h"
 #include "core/imaging/Enhancement.h"
 #include "core/imaging/Video.h"
 #include "core/reports/AuditRequests.h"
@@ -23,9 +24,10 @@ std::string recipeText(const std::optional<std::string>& recipeJson) {
     if (!recipeJson) return "-";
     auto recipe = imaging::recipeFromJson(*recipeJson);
     if (!recipe) return *recipeJson;  // still shown as recorded, even if this build cannot read it
-    std::string text;
+    // A frame taken from a video names it first (trial 73 F4: "(no steps)" for "Frame 60 at … of video SHA-256 …").
+    std::string text = recipe->videoFrame ? imaging::describeVideoFrame(*recipe->videoFrame) : std::string();
     for (std::size_t i = 0; i < recipe->steps.size(); ++i)
-        text += (i ? "; " : "") + std::to_string(i + 1) + ". " + imaging::describeStep(recipe->steps[i]);
+        text += (text.empty() ? "" : "; ") + std::to_string(i + 1) + ". " + imaging::describeStep(recipe->steps[i]);
     return text.empty() ? "(no steps)" : text;
 }
 
@@ -129,6 +131,13 @@ Section searchesSection(const cases::CaseHistory& history) {
                     {"Candidate limit / gallery size",
                      std::to_string(s.candidateLimit) + " / " + std::to_string(s.gallerySize)},
                     {"Poor-quality probe acknowledged", s.poorQualityAcknowledged ? "Yes" : "No"}}});
+        // The probe's quality as stored, damage and all, and a face the examiner marked by hand, with who and when
+        // (issue 10 item 4), each under the probe it concerns (trial 73 F4, F5: no verdict, and the first probe's
+        // marking printed after the further probes, under the last of them).
+        const std::string first = s.furtherProbes.empty() ? "Probe" : "Probe 1";
+        Fields probe{{{first + " quality", face::recordedQualityText(s.qualityJson)}}};
+        if (s.handMarking) probe.items.push_back({first + ": face found by", cases::handMarkingText(*s.handMarking)});
+        section.blocks.push_back(std::move(probe));
         // Issue 10 item 6: further probes of the same person, searched together with the first, as stored.
         if (!s.furtherProbes.empty()) {
             Fields probes;
@@ -136,14 +145,12 @@ Section searchesSection(const cases::CaseHistory& history) {
                 const std::string label = "Probe " + std::to_string(p.position + 1);
                 probes.items.push_back({label + " of the same person",
                                         "image #" + std::to_string(p.imageId) + ", face " + boxText(p.faceBox)});
-                // Issue 10 item 4, for every probe: a face marked by hand says so, with who and when.
+                probes.items.push_back({label + " quality", face::recordedQualityText(p.qualityJson)});
                 if (p.handMarking) probes.items.push_back({label + ": face found by", cases::handMarkingText(*p.handMarking)});
             }
             probes.items.push_back({"Several probes", "one candidate list; each person at the probe nearest to them"});
             section.blocks.push_back(std::move(probes));
         }
-        // Issue 10 item 4: a face the examiner marked by hand is said as such, with who and when.
-        if (s.handMarking) section.blocks.push_back(Fields{{{"Face found by", cases::handMarkingText(*s.handMarking)}}});
         // Intake case C02: a face found only on the image turned a quarter or half turn says so.
         if (s.foundTurnedDegrees)
             section.blocks.push_back(Fields{{{"Orientation", face::foundTurnedText(s.foundTurnedDegrees)}}});

@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include "core/common/Text.h"
+#include "core/face/QualityJson.h"
 #include "core/imaging/Enhancement.h"
 #include "core/reports/Disclosure.h"
 #include "core/workflow/Access.h"
@@ -183,16 +184,19 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
                     .arg(accountability::counted(qsizetype(s.candidates.size()), "candidate", "candidates"),
                          accountability::counted(s.gallerySize, "gallery face", "gallery faces"))
                     .arg(s.poorQualityAcknowledged ? QObject::tr("; poor-quality probe acknowledged") : QString());
-        // A probe face marked by hand, as stored with the search (issue 10 item 4), for each probe so marked.
-        if (s.handMarking)
-            html += QObject::tr("<p style='margin-left:1.5em'>%1%2</p>")
-                        .arg(s.furtherProbes.empty() ? QString() : QObject::tr("Probe 1: "),
-                             handMarkingLine(*s.handMarking).toHtmlEscaped());
-        for (const cases::StoredProbe& p : s.furtherProbes)
-            if (p.handMarking)
-                html += QObject::tr("<p style='margin-left:1.5em'>Probe %1: %2</p>")
-                            .arg(p.position + 1)
-                            .arg(handMarkingLine(*p.handMarking).toHtmlEscaped());
+        // Each probe's quality as stored, damage and all (trial 73 F4), and a face marked by hand, as stored with the
+        // search (issue 10 item 4).
+        const auto probeLines = [&](int position, const std::string& qualityJson,
+                                    const std::optional<cases::HandMarking>& marking) {
+            const QString label = s.furtherProbes.empty() ? QString() : QObject::tr("Probe %1: ").arg(position);
+            QString lines = QObject::tr("<p style='margin-left:1.5em'>%1quality %2</p>")
+                                .arg(label, esc(face::recordedQualityText(qualityJson)));
+            if (marking)
+                lines += QObject::tr("<p style='margin-left:1.5em'>%1%2</p>").arg(label, handMarkingLine(*marking).toHtmlEscaped());
+            return lines;
+        };
+        html += probeLines(1, s.qualityJson, s.handMarking);
+        for (const cases::StoredProbe& p : s.furtherProbes) html += probeLines(p.position + 1, p.qualityJson, p.handMarking);
         if (s.foundTurnedDegrees)  // intake case C02
             html += QObject::tr("<p style='margin-left:1.5em'>%1</p>").arg(esc(face::foundTurnedText(s.foundTurnedDegrees)));
     }

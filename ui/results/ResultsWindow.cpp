@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "core/face/FaceEngine.h"
+#include "core/face/QualityJson.h"
 #include "core/face/HandMarking.h"
 #include "core/imaging/Enhancement.h"
 #include "core/imaging/Intake.h"
@@ -470,6 +471,12 @@ QString ResultsWindow::probeCaption() const {
                                                    : tr("(not given)");
     QString caption = tr("%1, image #%2 (%3); source: %4").arg(which).arg(shown.shownImageId).arg(kind, source);
     caption += markingLine;
+    // Its quality as stored, damage and all, beside the candidate it is compared with (trial 73 F10).
+    if (search_ && shownProbe_ <= int(search_->furtherProbes.size())) {
+        const std::string& quality =
+            shownProbe_ == 0 ? search_->qualityJson : search_->furtherProbes[std::size_t(shownProbe_ - 1)].qualityJson;
+        caption += QStringLiteral("<br>") + tr("Quality: %1").arg(QString::fromStdString(face::recordedQualityText(quality)).toHtmlEscaped());
+    }
     if (shownProbe_ > 0) return caption;
     // Intake case C02: the face lies sideways or upside down in this picture, as stored with the search.
     if (search_ && search_->foundTurnedDegrees)

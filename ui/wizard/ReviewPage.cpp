@@ -300,7 +300,7 @@ QString ReviewPage::summary() const {
     if (const face::Face* f = draft.face()) {
         html += tr("<p><b>Face:</b> number %1, quality %2%3</p>")
                     .arg(draft.chosenFace + 1)
-                    .arg(QString::fromLatin1(face::verdictName(f->quality.verdict)),
+                    .arg(esc(face::qualityText(f->quality)),
                          draft.poorQualityAcknowledged ? tr(" (poor quality acknowledged)") : QString());
         if (f->marked) {
             html += tr("<p><b>Marked by hand</b> by you (recorded with the search): %1</p>")
@@ -324,7 +324,7 @@ QString ReviewPage::summary() const {
             html += tr("<li>Probe %1: %2 · SHA-256 <tt>%3</tt> · %4, quality %5%6</li>")
                         .arg(i + 2)
                         .arg(file, QString::fromStdString(p.original.sha256), faceText,
-                             QString::fromLatin1(face::verdictName(p.face.quality.verdict)),
+                             esc(face::qualityText(p.face.quality)),
                              p.poorQualityAcknowledged ? tr(" (poor quality acknowledged)") : QString());
         }
         html += QStringLiteral("</ul>");

@@ -95,6 +95,27 @@ void toFacePage(SearchWizard& wizard) {
     REQUIRE(waitUntil([&] { return !wizard.facePage()->detecting(); }));
 }
 
+// A new search shown, its purpose filled for `caseNumber`, `probe` loaded (not an agency capture), on to the face page.
+void showFacePageOf(SearchWizard& wizard, const QString& caseNumber, const std::filesystem::path& probe) {
+    wizard.show();
+    fillPurposePage(wizard, caseNumber);
+    wizard.next();
+    loadProbe(wizard, probe);
+    consentNotAgencyCapture(wizard);
+    toFacePage(wizard);
+}
+
+// A new search shown at 1366x768, its purpose filled for `caseNumber`, and `video` opened on the video page, read.
+ui::VideoFrameDialog* openVideoPage(SearchWizard& wizard, const QString& caseNumber, const std::filesystem::path& video) {
+    wizard.resize(1366, 768);
+    wizard.show();
+    fillPurposePage(wizard, caseNumber);
+    wizard.next();
+    ui::VideoFrameDialog* dialog = wizard.probePage()->openVideo(QString::fromStdString(video.string()));
+    REQUIRE(waitUntil([dialog] { return !dialog->busy(); }));
+    return dialog;
+}
+
 // From the face page, its face chosen: on to the review page and Run, until the run has ended, stored or refused.
 void pressRunFromFacePage(SearchWizard& wizard) {
     wizard.facePage()->acknowledgeBox()->setChecked(true);
@@ -277,12 +298,7 @@ TEST_CASE("A photo with no face cannot be searched", "[gui][wizard]") {
     cv::putText(wall, "NO FACE", {60, 160}, cv::FONT_HERSHEY_SIMPLEX, 2, cv::Scalar(20, 20, 20), 3);
     cv::imwrite(blank.string(), wall);
     SearchWizard wizard(*context);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0005"));
-    wizard.next();
-    loadProbe(wizard, blank);
-    consentNotAgencyCapture(wizard);
-    toFacePage(wizard);
+    showFacePageOf(wizard, QStringLiteral("2026-0005"), blank);
     CHECK(wizard.draft().faces.empty());
     CHECK(wizard.facePage()->message().contains(QStringLiteral("No face")));
     CHECK_FALSE(wizard.facePage()->isComplete());
@@ -420,18 +436,18 @@ TEST_CASE("A good probe's verdict says what good leaves to the examiner: retouch
     if (!world) return;
     auto context = world->signIn("ivan");
     SearchWizard wizard(*context);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0054"));
-    wizard.next();
-    loadProbe(wizard, probeFile(*world));
-    consentNotAgencyCapture(wizard);
-    toFacePage(wizard);
+    showFacePageOf(wizard, QStringLiteral("2026-0054"), probeFile(*world));
     REQUIRE(wizard.draft().face() != nullptr);
     REQUIRE(wizard.draft().face()->quality.verdict == face::QualityVerdict::Good);
     const QString quality = wizard.facePage()->qualityText();
     CHECK(quality.contains(QStringLiteral("quality: Good")));
     CHECK(quality.contains(QStringLiteral("do not see every retouch")));
     CHECK(quality.contains(QStringLiteral("look at the eyes and features yourself")));
+    // And again on the last page before Run (trial 73 F6: the verdict word alone).
+    REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
+    wizard.next();
+    REQUIRE(wizard.currentId() == SearchWizard::Review);
+    CHECK(wizard.reviewPage()->summary().contains(QStringLiteral("do not see every retouch")));
 }
 
 TEST_CASE("A poor-quality probe must be acknowledged before the search", "[gui][wizard]") {
@@ -444,12 +460,7 @@ TEST_CASE("A poor-quality probe must be acknowledged before the search", "[gui][
     const auto file = world->dir() / "dark-probe.png";
     cv::imwrite(file.string(), dark);
     SearchWizard wizard(*context);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0007"));
-    wizard.next();
-    loadProbe(wizard, file);
-    consentNotAgencyCapture(wizard);
-    toFacePage(wizard);
+    showFacePageOf(wizard, QStringLiteral("2026-0007"), file);
     REQUIRE(wizard.draft().face() != nullptr);
     REQUIRE(wizard.draft().face()->quality.verdict == face::QualityVerdict::Poor);
     CHECK_FALSE(wizard.facePage()->qualityText().contains(QStringLiteral("do not see every retouch")));
@@ -533,12 +544,7 @@ TEST_CASE("A refusal in the middle of a search leaves nothing half-written", "[g
     if (!world) return;
     auto context = world->signIn("ivan");
     SearchWizard wizard(*context);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0009"));
-    wizard.next();
-    loadProbe(wizard, probeFile(*world));
-    consentNotAgencyCapture(wizard);
-    toFacePage(wizard);
+    showFacePageOf(wizard, QStringLiteral("2026-0009"), probeFile(*world));
     wizard.next();
     // The case, the original and the request are written before the search itself, which the core then
     // refuses (an invalid candidate-list size): the outer transaction must roll all of them back.
@@ -561,12 +567,7 @@ TEST_CASE("Once a search is stored the wizard is closed for edits; what it shows
     if (!world) return;
     auto context = world->signIn("ivan");
     SearchWizard wizard(*context);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0010"));
-    wizard.next();
-    loadProbe(wizard, world->faces() / "bbt" / "group" / "bbt1.jpg");
-    consentNotAgencyCapture(wizard);
-    toFacePage(wizard);
+    showFacePageOf(wizard, QStringLiteral("2026-0010"), world->faces() / "bbt" / "group" / "bbt1.jpg");
     REQUIRE(wizard.draft().faces.size() >= 2);
     // Issue 9 item 9: the faces are numbered in reading order (this photo: one row, left to right).
     for (std::size_t i = 1; i < wizard.draft().faces.size(); ++i)
@@ -812,12 +813,7 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
 
     SearchWizard wizard(*context);
     wizard.resize(1366, 768);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0031"));
-    wizard.next();
-    loadProbe(wizard, probe);
-    consentNotAgencyCapture(wizard);
-    toFacePage(wizard);
+    showFacePageOf(wizard, QStringLiteral("2026-0031"), probe);
     ui::FacePage* page = wizard.facePage();
     CHECK(wizard.draft().faces.empty());
     CHECK(page->message().contains(QStringLiteral("Mark the face by hand")));
@@ -905,6 +901,8 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     results.show();
     REQUIRE(waitUntil([&] { return results.loaded(); }));
     CHECK(results.comparison()->probeCaption().contains(line));
+    // Its verdict as stored, beside the candidate it is compared with (trial 73 F10).
+    CHECK(results.comparison()->probeCaption().contains(QStringLiteral("Quality: marginal: ")));
     CHECK(results.candidateListHtml().contains(line));
     // Framed on the marked face, even before a candidate is chosen (the empty candidate view moved it off before).
     results.resize(1366, 768);
@@ -924,6 +922,7 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     ui::CaseWindow history(*context, request->caseId);
     REQUIRE(waitUntil([&] { return !history.historyHtml().isEmpty(); }));
     CHECK(history.historyHtml().contains(line));
+    CHECK(history.historyHtml().contains(QStringLiteral("quality marginal: ")));  // trial 73 F4
 }
 
 TEST_CASE("A frame taken from a damaged video says so on the probe page, as a damaged picture does (trial 72 F3)",
@@ -939,12 +938,7 @@ TEST_CASE("A frame taken from a damaged video says so on the probe page, as a da
     std::filesystem::resize_file(cut, std::filesystem::file_size(whole) * 3 / 4);
 
     SearchWizard wizard(*context);
-    wizard.resize(1366, 768);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0052"));
-    wizard.next();
-    ui::VideoFrameDialog* dialog = wizard.probePage()->openVideo(QString::fromStdString(cut.string()));
-    REQUIRE(waitUntil([dialog] { return !dialog->busy(); }));
+    ui::VideoFrameDialog* dialog = openVideoPage(wizard, QStringLiteral("2026-0052"), cut);
     INFO(dialog->errorText().toStdString());
     REQUIRE(dialog->useButton()->isEnabled());
     dialog->useButton()->click();
@@ -977,12 +971,7 @@ TEST_CASE("Stepping onto a frame rebuilt from damaged data shows its note withou
     }
 
     SearchWizard wizard(*context);
-    wizard.resize(1366, 768);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0053"));
-    wizard.next();
-    ui::VideoFrameDialog* dialog = wizard.probePage()->openVideo(QString::fromStdString(file.string()));
-    REQUIRE(waitUntil([dialog] { return !dialog->busy(); }));
+    ui::VideoFrameDialog* dialog = openVideoPage(wizard, QStringLiteral("2026-0053"), file);
     const auto showFrame = [dialog](int index) {
         dialog->slider()->setValue(index);
         const QString position = QStringLiteral("Frame %1 ").arg(index);
@@ -1013,12 +1002,7 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
     REQUIRE(writeTestVideo(videoFile, {.frames = 30, .fps = 10, .size = {480, 360}, .faceBgr = face, .faceFrom = 10, .faceTo = 15}));
 
     SearchWizard wizard(*context);
-    wizard.resize(1366, 768);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0051"));
-    wizard.next();
-    ui::VideoFrameDialog* dialog = wizard.probePage()->openVideo(QString::fromStdString(videoFile.string()));
-    REQUIRE(waitUntil([dialog] { return !dialog->busy(); }));
+    ui::VideoFrameDialog* dialog = openVideoPage(wizard, QStringLiteral("2026-0051"), videoFile);
     CHECK(dialog->errorText().isEmpty());
     CHECK(dialog->positionText().contains(QStringLiteral("Frame 0 of 30")));
     CHECK(dialog->isModal());
@@ -1285,12 +1269,7 @@ TEST_CASE("Issue 10 item 6: further probes of the same person are added on the f
     auto context = world->signIn("ivan");
     SearchWizard wizard(*context);
     wizard.resize(1366, 768);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0061"));
-    wizard.next();
-    loadProbe(wizard, probeFile(*world));
-    consentNotAgencyCapture(wizard);
-    toFacePage(wizard);
+    showFacePageOf(wizard, QStringLiteral("2026-0061"), probeFile(*world));
     REQUIRE(wizard.facePage()->isComplete());
 
     ui::FurtherProbesPanel* panel = wizard.facePage()->furtherProbes();
@@ -1359,12 +1338,7 @@ TEST_CASE("Issue 10 item 4 for every probe: a further probe the detection misses
     const ScarfProbe scarf = scarfProbe(*world, "scarf-further.png");
     SearchWizard wizard(*context);
     wizard.resize(1366, 768);
-    wizard.show();
-    fillPurposePage(wizard, QStringLiteral("2026-0063"));
-    wizard.next();
-    loadProbe(wizard, world->faces() / "bbt" / "amy" / "amy2.png");
-    consentNotAgencyCapture(wizard);
-    toFacePage(wizard);
+    showFacePageOf(wizard, QStringLiteral("2026-0063"), world->faces() / "bbt" / "amy" / "amy2.png");
     REQUIRE(wizard.facePage()->isComplete());
 
     // Probe 2: no face is found; it is marked by hand in its own face choice, as probe 1 would be.

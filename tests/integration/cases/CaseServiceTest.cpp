@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/AccountService.h"
+#include "core/face/QualityJson.h"
 #include "core/accounts/SignedAccounts.h"
 #include "core/audit/AuditLog.h"
 #include "core/cases/CaseRepair.h"
@@ -505,6 +506,37 @@ TEST_CASE("Issue 10 item 6: several probes of one person: every original stored 
         CHECK_THAT(read.error().message, Catch::Contains("further probes of search") &&
                                              Catch::Contains("edited outside FaceLead"));
     }
+}
+
+TEST_CASE("The case report says each probe's quality and its hand marking under that probe (trial 73 F4, F5)") {
+    CaseWorld world;
+    cases::SearchSubmission submission;
+    submission.request = world.validRequest();
+    submission.originalBytes = world.png;
+    submission.probe = world.probe(face::QualityVerdict::Marginal);  // probe 1: marked by hand
+    submission.probe.quality.reasons = {"The image file is damaged: premature end of data"};
+    submission.probe.marked = *face::parseMarkedPoints("15,15;35,16;25,25");
+    auto detected = world.probe();  // probe 2: detected, good
+    for (float& v : detected.descriptor) v += 0.1f;
+    const auto second = anotherPng();  // the submission refers to the bytes
+    submission.furtherProbes.push_back({second, "Doorbell camera, 12 Elm St", detected, std::nullopt, "doorbell.png"});
+    auto search = world.service(*world.investigator).submitSearch(submission, world.backend());
+    INFO((search ? std::string() : search.error().message));
+    REQUIRE(search.ok());
+    REQUIRE(search->handMarking.has_value());
+
+    auto service = world.service(*world.supervisor);
+    auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
+    REQUIRE(report.ok());
+    const std::string text = facelead::test::documentText(*report);
+    INFO(text);
+    const auto at = [&](const std::string& what) { return text.find(what); };
+    CHECK(at("Probe 1 quality: marginal: The image file is damaged: premature end of data") != std::string::npos);
+    CHECK(at(std::string("Probe 2 quality: good. ") + face::kGoodVerdictLimit) != std::string::npos);
+    const auto marking = at("Probe 1: face found by: " + cases::handMarkingText(*search->handMarking));
+    REQUIRE(marking != std::string::npos);
+    CHECK(marking < at("Probe 2 of the same person"));  // under probe 1, before probe 2 is named
+    CHECK(at("Probe 2: face found by") == std::string::npos);
 }
 
 TEST_CASE("Issue 10 item 4 for every probe: a further probe marked by hand is stored with its points, signed, read "

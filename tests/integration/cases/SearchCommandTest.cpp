@@ -185,7 +185,7 @@ TEST_CASE("facelead-cli search: prints the ranked candidates under the lead-only
     CHECK(search.output.find("\n1 ") == std::string::npos);
     CHECK_THAT(search.output, !Catch::Contains("match"));
     // A marginal probe (compressed) says why, and nothing of what a good verdict leaves to the examiner.
-    CHECK_THAT(search.output, Catch::Contains("probe quality: JPEG blockiness"));
+    CHECK_THAT(search.output, Catch::Contains("probe quality: marginal: JPEG blockiness"));  // the verdict said (trial 73 F2)
     CHECK_THAT(search.output, !Catch::Contains(face::kGoodVerdictLimit));
 
     auto mine = world.service(*world.investigator).mySearches();
@@ -417,7 +417,7 @@ TEST_CASE("facelead-cli search with a good probe says what good leaves to the ex
     auto search = runCli(searchArguments(world, (*cases / "ref_obama.jpg").string()));  // a clear colour portrait
     INFO(search.output);
     REQUIRE(search.exitCode == 0);
-    CHECK_THAT(search.output, Catch::Contains(std::string("probe quality: ") + face::kGoodVerdictLimit));
+    CHECK_THAT(search.output, Catch::Contains(std::string("probe quality: good. ") + face::kGoodVerdictLimit));
 }
 
 TEST_CASE("intake case C02, a portrait upside down without an orientation tag: facelead-cli search finds the face "
@@ -577,6 +577,11 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     REQUIRE(recipe);
     CHECK(imaging::describeRecipe(*recipe) == "Frame 12 at 00:00:01.200 of video SHA-256 " + sha);
     CHECK(history->searches.front().imageId == history->images[1].id);
+    // The case report names the frame as its recipe (trial 73 F4: "(no steps)").
+    auto service = world.service(*world.supervisor);
+    auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
+    REQUIRE(report.ok());
+    CHECK_THAT(documentText(*report), Catch::Contains("Frame 12 at 00:00:01.200 of video SHA-256 " + sha));
 
     // Trial 40 F5: the packet called the frame an "enhanced copy" and its taking an edit; it is a frame, not enhanced.
     const auto out = world.dir / "discovery";

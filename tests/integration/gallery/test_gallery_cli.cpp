@@ -155,6 +155,9 @@ TEST_CASE("detect --probe says what intake noticed beside the faces: damage, ani
     CHECK(animated.find("frame 1 used") != std::string::npos);
     CHECK(clean.find("\"intake\"") == std::string::npos);
     CHECK(clean.find("\"faces\":[{") != std::string::npos);
+    // A good face says what good leaves to the examiner (trial 73 F1); a marginal one gives its reasons instead.
+    CHECK(clean.find("\"good_means\":\"Good means no measure found a fault") != std::string::npos);
+    CHECK(damaged.find("\"good_means\"") == std::string::npos);
 }
 
 TEST_CASE("detect names a Latin-1 file faithfully (escaped, reversible), not with replacement characters",
