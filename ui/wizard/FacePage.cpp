@@ -100,6 +100,10 @@ FacePage::FacePage(SearchWizard& wizard)
         draft.faces.push_back(marked);
         showFaces();
         chooseFace(int(draft.faces.size()) - 1);
+        // The face just marked, with room around it, whatever zoom and pan the marking left (trial 73 F7: only the
+        // chin was left in view).
+        const face::Box& box = marked.box;
+        view_->frame(QRectF(box.left, box.top, box.width(), box.height()).adjusted(-box.width(), -box.height(), box.width(), box.height()));
     });
     connect(faceTable_, &QTableWidget::currentCellChanged, this, [this](int row) { chooseFace(row); });
     connect(acknowledge_, &QCheckBox::toggled, this, [this](bool on) {
