@@ -24,8 +24,8 @@ bool poorQualityAcknowledged(bool searchAcknowledged, const std::string& quality
 // The verdict and its reasons as stored, for a read-back (qualityText); "not recorded" when the JSON holds no verdict.
 std::string recordedQualityText(const std::string& qualityJson);
 
-// What a verdict of good leaves to the examiner, said with every good probe (the wizard's face pages, `search`): the
-// measures grade the capture, and do not see every retouch. Trial 72 F1: a dot painted over each iris and saved again
+// What a verdict of good leaves to the examiner, said with every good probe (qualityText below, the face pages,
+// `detect`): the measures grade the capture, and do not see every retouch. Trial 72 F1: a dot painted over each iris and saved again
 // as JPEG keeps as much iris texture as a soft real pupil, and no measure tried tells them apart (docs/CALIBRATION.md,
 // "Retouched, then saved again as JPEG").
 inline constexpr const char* kGoodVerdictLimit =

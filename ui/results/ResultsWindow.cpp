@@ -20,8 +20,8 @@
 #include <QVBoxLayout>
 
 #include "core/face/FaceEngine.h"
-#include "core/face/QualityJson.h"
 #include "core/face/HandMarking.h"
+#include "core/face/QualityJson.h"
 #include "core/imaging/Enhancement.h"
 #include "core/imaging/Intake.h"
 #include "core/workflow/Access.h"
