@@ -311,7 +311,8 @@ Result<ImageRecord> CaseService::storeVideo(std::int64_t caseId, std::span<const
         auto video = imaging::Video::openBytes(fileBytes, {settings_.maxVideoBytes});
         if (!video) return video.error();
         const imaging::VideoInfo& info = video->info();
-        const Json metadata{{"video", {{"frames", info.frameCount}, {"fps", info.fps}, {"duration_ms", info.durationMs}}}};
+        Json metadata{{"video", {{"frames", info.frameCount}, {"fps", info.fps}, {"duration_ms", info.durationMs}}}};
+        if (info.damage) metadata["damage"] = *info.damage;  // as an image's (metadataToJson), for every record
         return FileFacts{info.format, info.width, info.height, metadata.dump()};
     });
 }

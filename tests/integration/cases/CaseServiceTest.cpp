@@ -533,10 +533,11 @@ TEST_CASE("The case report says each probe's quality and its hand marking under 
     const auto at = [&](const std::string& what) { return text.find(what); };
     CHECK(at("Probe 1 quality: marginal: The image file is damaged: premature end of data") != std::string::npos);
     CHECK(at(std::string("Probe 2 quality: good. ") + face::kGoodVerdictLimit) != std::string::npos);
-    const auto marking = at("Probe 1: face found by: " + cases::handMarkingText(*search->handMarking));
+    // Said once, not "face found by: Face marked by hand" (trial 74 F5).
+    const auto marking = at("Probe 1: " + cases::handMarkingText(*search->handMarking));
     REQUIRE(marking != std::string::npos);
     CHECK(marking < at("Probe 2 of the same person"));  // under probe 1, before probe 2 is named
-    CHECK(at("Probe 2: face found by") == std::string::npos);
+    CHECK(at("Probe 2: Face marked by hand") == std::string::npos);
 }
 
 TEST_CASE("Issue 10 item 4 for every probe: a further probe marked by hand is stored with its points, signed, read "
@@ -580,7 +581,7 @@ TEST_CASE("Issue 10 item 4 for every probe: a further probe marked by hand is st
     auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
     REQUIRE(report.ok());
     const std::string statement = cases::handMarkingText(*probe2.handMarking);
-    CHECK_THAT(facelead::test::documentText(*report), Catch::Contains("Probe 2: face found by: " + statement));
+    CHECK_THAT(facelead::test::documentText(*report), Catch::Contains("Probe 2: " + statement));
     auto packet = reports::generateDisclosure(*world.supervisor, service, world.caseId);
     REQUIRE(packet.ok());
     const auto json = nlohmann::json::parse(packet->json);

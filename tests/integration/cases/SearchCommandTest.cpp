@@ -577,11 +577,26 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     REQUIRE(recipe);
     CHECK(imaging::describeRecipe(*recipe) == "Frame 12 at 00:00:01.200 of video SHA-256 " + sha);
     CHECK(history->searches.front().imageId == history->images[1].id);
-    // The case report names the frame as its recipe (trial 73 F4: "(no steps)").
+    // The case report names the frame as its recipe (trial 73 F4: "(no steps)"), as a frame, not an enhanced copy, where
+    // the search is too, and pictures it (trial 74 F2, F3); the video's damage is looked for in the video itself (F1).
     auto service = world.service(*world.supervisor);
     auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
     REQUIRE(report.ok());
-    CHECK_THAT(documentText(*report), Catch::Contains("Frame 12 at 00:00:01.200 of video SHA-256 " + sha));
+    const std::string text = documentText(*report);
+    INFO(text);
+    const std::string frameId = std::to_string(history->images[1].id), videoId = std::to_string(history->images[0].id);
+    CHECK_THAT(text, Catch::Contains("Frame 12 at 00:00:01.200 of video SHA-256 " + sha));
+    CHECK_THAT(text, Catch::Contains("Frames taken from videos (not enhanced)"));
+    CHECK_THAT(text, Catch::Contains("on image #" + frameId + " (frame 12 at 00:00:01.200 of video #" + videoId +
+                                     ", not enhanced)"));
+    CHECK_THAT(text, Catch::Contains("Damage in the video (opened again now): None found now"));
+    bool framePictured = false;
+    for (const auto& section : report->sections)
+        for (const auto& block : section.blocks)
+            if (const auto* picture = std::get_if<reports::Image>(&block))
+                framePictured = framePictured || (picture->caption.starts_with("Image #" + frameId + ": Frame 12") &&
+                                                  !picture->bytes.empty());
+    CHECK(framePictured);
 
     // Trial 40 F5: the packet called the frame an "enhanced copy" and its taking an edit; it is a frame, not enhanced.
     const auto out = world.dir / "discovery";
@@ -594,6 +609,34 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     CHECK_THAT(pdf.output, Catch::Contains("a frame taken from the video, not enhanced") &&
                                Catch::Contains("The frame taken from the video, and edits made on copies") &&
                                !Catch::Contains("(enhanced copy)"));
+}
+
+TEST_CASE("The case report of a search on a frame of a video cut short says the video is damaged, not \"None\" "
+          "(trial 74 F1)", "[video]") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const cv::Mat face = cv::imread((knn->examples / "test/obama1.jpg").string(), cv::IMREAD_COLOR);
+    REQUIRE_FALSE(face.empty());
+    const auto video = world.dir / "lobby-cut.avi";
+    REQUIRE(test::writeTestVideo(video, {.frames = 30, .fps = 10, .size = {480, 360}, .faceBgr = face, .faceFrom = 10, .faceTo = 15}));
+    std::filesystem::resize_file(video, std::filesystem::file_size(video) * 3 / 4);  // a copy stopped before the end
+    auto arguments = without(searchArguments(world, ""), "--image", true);
+    arguments.insert(arguments.end(), {"--video", video.string(), "--frame", "12"});
+    auto search = runCli(arguments);
+    INFO(search.output);
+    REQUIRE(search.exitCode == 0);
+    auto service = world.service(*world.supervisor);
+    auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
+    REQUIRE(report.ok());
+    const std::string text = documentText(*report);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("Damage in the video (opened again now): DAMAGED IMAGE DATA: the video is cut short"));
+    CHECK_THAT(text, !Catch::Contains("Damage noticed at intake: None"));
+    // Stored with the video too, as an image's damage is.
+    auto history = service.caseHistory(world.caseId);
+    REQUIRE(history);
+    CHECK_THAT(history->images.front().captureMetadataJson, Catch::Contains("\"damage\":\"the video is cut short"));
 }
 
 TEST_CASE("facelead-cli video frame: a frame rebuilt from damaged data is exported with its damage said, not in "
