@@ -88,6 +88,7 @@ struct StoredRecord {
     std::vector<cases::ImageRecord> enhancedCopies;  // the case's copies of this search's original
     std::optional<std::int64_t> earlierSearch;       // the first search of the case on the same original, if earlier
     std::map<std::int64_t, std::string> probeSources;  // each further probe's image: where its original came from
+    std::map<std::int64_t, std::string> sha256;        // each searched image's, as stored (trial 74 F4)
 };
 
 // Where an image of the case came from: its own source, or its original's for a copy or a frame.
@@ -128,16 +129,22 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     std::map<std::int64_t, std::string> probeSources;
     for (const cases::StoredProbe& probe : search->furtherProbes)
         probeSources[probe.imageId] = sourceOf(history->images, probe.imageId);
+    std::map<std::int64_t, std::string> sha256;
+    for (const cases::ImageRecord& stored : history->images) sha256[stored.id] = stored.sha256;
     const auto& officer = history->caseRecord.assignedOfficer;
     const auto recipe = imaging::recipeFromJson(image->record.recipeJson.value_or(""));
     const bool videoFrame = recipe && recipe->videoFrame && recipe->steps.empty();
     return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, videoFrame,
                         officer ? officer->displayName : std::string(), originalId, std::move(copies), earlier,
-                        std::move(probeSources)};
+                        std::move(probeSources), std::move(sha256)};
 }
 
 QString storedHtml(const StoredRecord& stored) {
     const cases::SearchRecord& s = stored.search;
+    const auto sha256Of = [&stored](std::int64_t imageId) {
+        const auto found = stored.sha256.find(imageId);
+        return found == stored.sha256.end() ? QString() : esc(found->second);
+    };
     QString html = QObject::tr("<p style='color:#1b5e20'><b>Stored search %1</b>, run by %2 at %3. What follows is read "
                                "back from the store; this search can no longer be edited (a new search starts from a "
                                "copy).</p>")
@@ -158,11 +165,12 @@ QString storedHtml(const StoredRecord& stored) {
                              .arg(copy.id)
                              .arg(esc(recipe.error().message));
     }
-    html += QObject::tr("<p><b>Searched image:</b> image %1, %2</p>")
+    html += QObject::tr("<p><b>Searched image:</b> image %1 (SHA-256 <tt>%3</tt>), %2</p>")
                 .arg(s.imageId)
                 .arg(stored.searchedVideoFrame                            ? QObject::tr("the frame taken from the video")
                      : stored.searchedKind == cases::ImageKind::Derived ? QObject::tr("the ENHANCED COPY")
-                                                                        : QObject::tr("the original"));
+                                                                        : QObject::tr("the original"))
+                .arg(sha256Of(s.imageId));
     html += QObject::tr("<p><b>Face searched:</b> the box at (%1, %2), %3 × %4 pixels%5</p>")
                 .arg(s.faceBox.left)
                 .arg(s.faceBox.top)
@@ -190,7 +198,8 @@ QString storedHtml(const StoredRecord& stored) {
                           .arg(face::poorQualityAcknowledged(s.poorQualityAcknowledged, p.qualityJson)
                                    ? QObject::tr(", poor quality acknowledged")
                                    : QString())
-                          .arg(source.empty() ? QObject::tr("(not given)") : esc(source));
+                          .arg((source.empty() ? QObject::tr("(not given)") : esc(source)) +
+                               QObject::tr("; SHA-256 <tt>%1</tt>").arg(sha256Of(p.imageId)));
             // Issue 10 item 4, for every probe: read back from the store, who marked it and when.
             if (p.handMarking)
                 markings += QObject::tr("<p><b>Probe %1: %2</b></p>")

@@ -532,6 +532,11 @@ TEST_CASE("A search from the wizard stores and audits its request, images and ca
     CHECK(history->images[0].sha256 == sha256FileHex(probeFile(*world)).value());
     CHECK(history->images[1].kind == cases::ImageKind::Derived);
     CHECK(history->images[1].recipeJson.has_value());
+    // The page read back after Run names the searched image by its stored hash, as it did before Run (trial 74 F4).
+    REQUIRE(waitUntil([review] { return review->shownSummary().contains(QStringLiteral("Stored search")); }));
+    const auto searched = std::ranges::find(history->images, search->imageId, &cases::ImageRecord::id);
+    REQUIRE(searched != history->images.end());
+    CHECK(review->shownSummary().contains(QString::fromStdString(searched->sha256)));
     audit::AuditFilter filter;
     filter.objectType = "search";
     auto audited = storeCall(*context, [filter](ui::CoreServices& s) { return audit::AuditLog::list(s.store(), filter); });
