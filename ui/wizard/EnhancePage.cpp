@@ -300,7 +300,11 @@ void EnhancePage::updateStepList() {
     steps_->clear();
     for (std::size_t i = 0; i < recipe_.steps.size(); ++i)
         steps_->addItem(QStringLiteral("%1. %2").arg(i + 1).arg(QString::fromStdString(imaging::describeStep(recipe_.steps[i]))));
-    if (recipe_.steps.empty()) steps_->addItem(tr("(none — the search will use the original)"));
+    // A frame of a video is searched as taken, the video staying the original (trial 74 F9: "the original" here).
+    const auto& original = wizard_.draft().original;
+    if (recipe_.steps.empty())
+        steps_->addItem(original && original->videoFrame ? tr("(none — the search will use the frame as taken from the video)")
+                                                         : tr("(none — the search will use the original)"));
     undoButton_->setEnabled(!recipe_.steps.empty());
 }
 

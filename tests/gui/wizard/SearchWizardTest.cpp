@@ -1046,6 +1046,13 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
     CHECK(wizard.draft().original->sha256 == videoSha);
 
     consentNotAgencyCapture(wizard);
+    REQUIRE(waitUntil([&] { return nextEnabled(wizard); }));
+    wizard.next();
+    REQUIRE(wizard.currentId() == SearchWizard::Enhance);
+    // Not enhanced, the frame is searched as taken; the video stays the original (trial 74 F9: "the original").
+    const auto* steps = wizard.enhancePage()->findChild<QListWidget*>();
+    REQUIRE((steps && steps->count() == 1));
+    CHECK(steps->item(0)->text().contains(QStringLiteral("the frame as taken from the video")));
     toFacePage(wizard);
     REQUIRE(wizard.draft().faces.size() == 1);
     // The frame is not called the original: the video is (VI.B.2).
