@@ -843,8 +843,19 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     marking->undo();
     CHECK(marking->pointCount() == 1);
     CHECK(marking->error().isEmpty());
+    const auto* markedOn = page->findChild<ui::ImageView*>();
+    QCoreApplication::processEvents();
+    const QRect viewBefore(markedOn->mapTo(&wizard, QPoint(0, 0)), markedOn->size());
     marking->addPoint(rightEye);
     CHECK(marking->prompt().contains(QStringLiteral("nose tip")));
+    // The picture clicked on stays put as the next prompt replaces the last (trial 74 F6: it moved 7 px, and the
+    // nose-tip click landed on the lip).
+    QCoreApplication::processEvents();
+    CHECK(QRect(markedOn->mapTo(&wizard, QPoint(0, 0)), markedOn->size()) == viewBefore);
+    marking->addPoint((leftEye + rightEye) / 2 + QPointF(0, (rightEye - leftEye).manhattanLength() * 0.6));
+    QCoreApplication::processEvents();
+    CHECK(QRect(markedOn->mapTo(&wizard, QPoint(0, 0)), markedOn->size()) == viewBefore);
+    marking->undo();  // the eyes alone are searched below
     // The examiner zoomed into a corner while marking (trial 73 F7: after marking, the face was left half out of view).
     page->findChild<ui::ImageView*>()->setViewState(4.0, QPointF(0, 0));
     if (const char* shots = std::getenv("FACELEAD_SCREENSHOT_DIR")) {
