@@ -48,13 +48,13 @@ QString who(const cases::Person& person, const std::string& when) {
                                      localTime(when).toHtmlEscaped());
 }
 
-// A derived image's recipe; a frame taken from a video links to the video, opened at that frame.
-QString recipeText(const cases::ImageRecord& image) {
+// A derived image's recipe; on screen a frame taken from a video links to the video, opened at that frame.
+QString recipeText(const cases::ImageRecord& image, HistoryFor use) {
     if (!image.recipeJson) return {};
     auto recipe = imaging::recipeFromJson(*image.recipeJson);
     if (!recipe) return esc(*image.recipeJson);
     QString text = esc(imaging::describeRecipe(*recipe));
-    if (recipe->videoFrame && image.parentId)
+    if (use == HistoryFor::Screen && recipe->videoFrame && image.parentId)
         text += QObject::tr(" — <a href='video:%1#%2'>view it in the video</a>").arg(*image.parentId).arg(recipe->videoFrame->frame);
     return text;
 }
@@ -119,7 +119,7 @@ QString purposeOf(workflow::Purpose purpose) {
 
 }  // namespace
 
-QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandidate& judgements) {
+QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandidate& judgements, HistoryFor use) {
     const cases::CaseRecord& c = h.caseRecord;
     QString html = QObject::tr("<h2>Case %1</h2><p><b>Offence:</b> %2<br><b>Assigned case officer:</b> %3<br>"
                                "<b>Status:</b> %4<br><b>Created:</b> %5</p>")
@@ -163,7 +163,7 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
                          QString::fromStdString(i.sha256.substr(0, 16)) + QStringLiteral("…"))
                     .arg(i.width)
                     .arg(i.height)
-                    .arg(esc(i.format), derived ? recipeText(i) : esc(i.source), who(i.createdBy, i.createdAt));
+                    .arg(esc(i.format), derived ? recipeText(i, use) : esc(i.source), who(i.createdBy, i.createdAt));
     }
     html += QStringLiteral("</table>");
 
@@ -410,7 +410,7 @@ bool CaseWindow::exportPdf(const QString& file) {
     const QString banner = QStringLiteral("<p style='background:#fff3cd;border:1px solid #d39e00;padding:4px'><b>%1</b></p>"
                                           "<p style='background:#1f3a5f;color:white;padding:4px'><b>%2</b></p>")
                                .arg(leadOnlyNotice().toHtmlEscaped(), intelligenceMarking().toHtmlEscaped());
-    document.setHtml(banner + historyHtml() + banner);
+    document.setHtml(banner + renderCaseHistory(*history_, judgements_, HistoryFor::Print) + banner);
     document.print(&printer);
     return QFileInfo::exists(file);
 }

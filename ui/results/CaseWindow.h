@@ -70,8 +70,13 @@ private:
     QPushButton* newSearch_;
 };
 
+// Where the history is shown: on screen its links open what they name; on paper words such as "view it in the video"
+// mean nothing (trial 74 F5: the exported PDF printed them).
+enum class HistoryFor { Screen, Print };
+
 // Renders the history (also used by the export); each lead with its candidate's judgements (trial 31 M6: a lead
 // resolved as Exclusion read as a corroborated lead awaiting review).
-QString renderCaseHistory(const cases::CaseHistory& history, const JudgementsByCandidate& judgements = {});
+QString renderCaseHistory(const cases::CaseHistory& history, const JudgementsByCandidate& judgements = {},
+                          HistoryFor use = HistoryFor::Screen);
 
 }  // namespace facelead::ui

@@ -1098,6 +1098,10 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
     CHECK(caseWindow.historyHtml().contains(QStringLiteral("href='%1'").arg(videoLink)));
     const QString frameLink = QStringLiteral("%1#%2").arg(videoLink).arg(frameIndex);
     CHECK(caseWindow.historyHtml().contains(QStringLiteral("href='%1'").arg(frameLink)));
+    // On paper the recipe stands without the screen's link words (trial 74 F5).
+    const QString printed = ui::renderCaseHistory(*history, {}, ui::HistoryFor::Print);
+    CHECK(printed.contains(QString::fromStdString(imaging::describeRecipe(*recipe)).toHtmlEscaped()));
+    CHECK_FALSE(printed.contains(QStringLiteral("view it in the video")));
     // Trial 40 F5: the frame was listed as an "ENHANCED COPY" of the video; nothing was enhanced.
     CHECK(caseWindow.historyHtml().contains(QStringLiteral("<b>FRAME</b> of video %1 (not enhanced)").arg(history->images[0].id)));
     CHECK_FALSE(caseWindow.historyHtml().contains(QStringLiteral("ENHANCED COPY")));
