@@ -115,10 +115,10 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     const std::int64_t originalId = image->record.parentId.value_or(image->record.id);
     std::vector<cases::ImageRecord> copies;
     std::set<std::int64_t> fromOriginal{originalId};
-    for (cases::ImageRecord& i : history->images)
+    for (const cases::ImageRecord& i : history->images)
         if (i.kind == cases::ImageKind::Derived && i.parentId == originalId) {
             fromOriginal.insert(i.id);
-            copies.push_back(std::move(i));
+            copies.push_back(i);  // a copy: the images are read again below (trial 75 F5: a moved-from hash printed blank)
         }
     std::optional<std::int64_t> earlier;
     for (const cases::SearchRecord& other : history->searches)

@@ -1082,6 +1082,9 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
     REQUIRE(history);
     REQUIRE(history->images.size() == 2);
     CHECK(history->images[0].sha256 == videoSha);  // the video itself is the original
+    // The page read back after Run names the searched frame by its stored hash (trial 75 F5: it was blank).
+    INFO(wizard.reviewPage()->shownSummary().toStdString());
+    CHECK(wizard.reviewPage()->shownSummary().contains(QString::fromStdString(history->images[1].sha256)));
     CHECK(history->images[0].format == "avi");
     REQUIRE(history->images[1].recipeJson.has_value());
     const auto recipe = imaging::recipeFromJson(*history->images[1].recipeJson);
