@@ -86,21 +86,35 @@ std::string intakeDamage(const std::string& captureMetadataJson) {
     return damagedDataText(metadata["damage"].get<std::string>());
 }
 
-// A stored video's damage, found by opening the evidence again as it is printed (records made before the store kept
-// it said "None" for a damaged video: trial 74 F1). What opening checks is said, for a stretch it does not reach.
-std::string videoDamage(std::span<const std::uint8_t> bytes) {
-    auto video = imaging::Video::openStored(bytes);
-    if (!video) return damagedDataText(video.error().message);
-    if (video->info().damage) return damagedDataText(*video->info().damage);
-    return "None found now (its last frames and four between decode); damage met in a frame taken from it is given "
-           "with that frame's search";
-}
-
 // The derived image as its recipe makes it: a frame taken from a video and nothing more, or an enhanced copy.
 bool frameOnly(const cases::ImageRecord& image) {
     if (!image.recipeJson) return false;
     const auto recipe = imaging::recipeFromJson(*image.recipeJson);
     return recipe && recipe->videoFrame && recipe->steps.empty();
+}
+
+// The frames the case took from video `videoId`, by number.
+std::vector<std::int64_t> framesTakenFrom(const cases::CaseHistory& history, std::int64_t videoId) {
+    std::vector<std::int64_t> frames;
+    for (const auto& image : history.images)
+        if (image.parentId == videoId && frameOnly(image))
+            frames.push_back(imaging::recipeFromJson(*image.recipeJson)->videoFrame->frame);
+    return frames;
+}
+
+// A stored video's damage, found by opening the evidence again as it is printed and taking again each frame the case
+// took from it (trial 74 F1: "None" for a damaged video, the store never having kept it; trial 75 F1: "None" for a
+// video whose frames the decoder had rebuilt from damaged data, which opening alone does not reach).
+std::string videoDamage(std::span<const std::uint8_t> bytes, const std::vector<std::int64_t>& framesTaken) {
+    auto video = imaging::Video::openStored(bytes);
+    if (!video) return damagedDataText(video.error().message);
+    if (video->info().damage) return damagedDataText(*video->info().damage);
+    for (const std::int64_t index : framesTaken) {
+        auto frame = video->frameAsTaken(index);
+        if (!frame) return damagedDataText(frame.error().message);
+        if (frame->image.notes.damage) return damagedDataText(*frame->image.notes.damage);
+    }
+    return "None found now: its last frames, four between and each frame taken from it decode without complaint";
 }
 
 Result<Section> imagesSection(accounts::Session& session, const cases::CaseHistory& history) {
@@ -127,7 +141,8 @@ Result<Section> imagesSection(accounts::Session& session, const cases::CaseHisto
         if (!bytes) return bytes.error();
         const bool video = imaging::isVideoFormat(img.format);
         using Field = std::pair<std::string, std::string>;
-        const Field damage = video ? Field{"Damage in the video (opened again now)", videoDamage(bytes->bytes)}
+        const Field damage = video ? Field{"Damage in the video (opened again now)",
+                                           videoDamage(bytes->bytes, framesTakenFrom(history, img.id))}
                                    : Field{"Damage noticed at intake", intakeDamage(img.captureMetadataJson)};
         section.blocks.push_back(Fields{{{"Original", hashId(img.id) + " (" + img.format + ", " +
                                                           std::to_string(img.width) + "\u00d7" +

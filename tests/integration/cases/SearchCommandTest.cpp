@@ -639,6 +639,46 @@ TEST_CASE("The case report of a search on a frame of a video cut short says the 
     CHECK_THAT(history->images.front().captureMetadataJson, Catch::Contains("\"damage\":\"the video is cut short"));
 }
 
+TEST_CASE("The case report of a search on a frame rebuilt from damaged data says the video is damaged (trial 75 F1)",
+          "[video]") {
+    CaseWorld world(/*withSyntheticGallery=*/false);
+    auto knn = knnGallery(world);
+    if (!knn) return;
+    const cv::Mat face = cv::imread((knn->examples / "test/obama1.jpg").string(), cv::IMREAD_COLOR);
+    REQUIRE_FALSE(face.empty());
+    // Damaged in the middle, as the unit test of trial 43 F8 does it: its end and the four points opening looks at
+    // decode, so only the frames taken from it can tell.
+    const auto video = world.dir / "cctv-face.avi";
+    REQUIRE(test::writeTestVideo(video, {.frames = 200, .fps = 25, .faceBgr = face, .faceFrom = 0, .faceTo = 200,
+                                         .codec = "XVID"}));
+    {
+        std::fstream bytes(video, std::ios::in | std::ios::out | std::ios::binary);
+        bytes.seekp(std::streamoff(std::filesystem::file_size(video) * 2 / 5));
+        const std::string noise(3000, '\x5a');
+        bytes.write(noise.data(), std::streamsize(noise.size()));
+        REQUIRE(bytes.good());
+    }
+    bool searched = false;
+    for (int index = 80; index <= 160 && !searched; index += 5) {
+        auto frame = runCli({"video", "frame", video.string(), "--frame", std::to_string(index), "--out",
+                             (world.dir / "f.png").string()});
+        if (frame.exitCode != 0 || frame.output.find("\"damage\":null") != std::string::npos) continue;
+        auto arguments = without(searchArguments(world, ""), "--image", true);
+        arguments.insert(arguments.end(), {"--video", video.string(), "--frame", std::to_string(index),
+                                           "--acknowledge-poor-quality"});
+        searched = runCli(arguments).exitCode == 0;  // a frame smeared past finding a face is not searched
+    }
+    REQUIRE(searched);
+    auto service = world.service(*world.supervisor);
+    auto report = reports::generateCaseReport(*world.supervisor, service, world.caseId, "Test agency");
+    REQUIRE(report.ok());
+    const std::string text = documentText(*report);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("Damage in the video (opened again now): DAMAGED IMAGE DATA: the decoder met "
+                                     "damaged data while decoding frame"));
+    CHECK_THAT(text, !Catch::Contains("None found now"));
+}
+
 TEST_CASE("facelead-cli video frame: a frame rebuilt from damaged data is exported with its damage said, not in "
           "silence (trial 72 F2)", "[video]") {
     CaseWorld world(/*withSyntheticGallery=*/false);
