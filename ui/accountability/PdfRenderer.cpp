@@ -23,6 +23,25 @@ QString multiline(const std::string& text) { return esc(text).replace(QLatin1Cha
 
 QString imageResourceName(std::size_t index) { return QStringLiteral("report-image-%1").arg(index); }
 
+// A table cell whose long unbroken runs (a SHA-256, a video's recipe) may break every 16 characters, at a zero-width
+// space: lines break between words only (renderPdf), and a 64-character hash held its column wider than the page, the
+// columns after it cut at the right margin (trial 75 F4). Shorter words (a name, a timestamp) are never split.
+QString breakableCell(const std::string& text) {
+    constexpr qsizetype kLongRun = 32, kPiece = 16;
+    const QString plain = q(text);
+    QString out;
+    qsizetype runStart = 0;
+    for (qsizetype i = 0; i <= plain.size(); ++i) {
+        if (i < plain.size() && !plain[i].isSpace()) continue;
+        const QString run = plain.mid(runStart, i - runStart);
+        for (qsizetype at = 0; at < run.size(); at += kPiece)
+            out += (at > 0 && run.size() > kLongRun ? QString(QChar(0x200B)) : QString()) + run.mid(at, kPiece).toHtmlEscaped();
+        if (i < plain.size()) out += plain[i];
+        runStart = i + 1;
+    }
+    return out;
+}
+
 struct HtmlBuilder {
     QString html;
     std::size_t imageCount = 0;
@@ -42,7 +61,7 @@ struct HtmlBuilder {
         html += QStringLiteral("</tr></thead>");
         for (const auto& row : t.rows) {
             html += QStringLiteral("<tr>");
-            for (const auto& cell : row) html += QStringLiteral("<td>%1</td>").arg(esc(cell));
+            for (const auto& cell : row) html += QStringLiteral("<td>%1</td>").arg(breakableCell(cell));
             html += QStringLiteral("</tr>");
         }
         if (t.rows.empty())

@@ -98,6 +98,24 @@ TEST_CASE("A rendered report carries the markings and page numbers on every page
     CHECK(refused.error().code == ErrorCode::IoError);
 }
 
+TEST_CASE("A table of hashes fits the page: no column is cut at the right margin (trial 75 F4)", "[gui][accountability][pdf]") {
+    AccountabilityWorld w;
+    const std::string videoSha(64, 'a'), frameSha = "0123456789abcdef" + std::string(32, 'b') + "fedcba9876543210";
+    reports::ReportDocument doc;
+    doc.title = "Wide table";
+    doc.sections.push_back({"Frames", {reports::Table{{"Frame", "Of video", "Frame, time and video (its recipe)", "By",
+                                                        "Time (UTC)", "SHA-256"},
+                                                       {{"#2", "#1", "Frame 12 at 00:00:01.200 of video SHA-256 " + videoSha,
+                                                         "Ivan Investigator", "2026-12-05T12:00:00.000Z", frameSha}}}}});
+    const QString pdf = path(w, "wide.pdf");
+    REQUIRE(ui::renderPdf(doc, pdf));
+    const QString text = pdfText(pdf);
+    INFO(text.toStdString());
+    CHECK(text.contains(QStringLiteral("2026-12-05T12:00:00.000Z")));  // the column after the hashes, whole
+    CHECK(text.contains(QStringLiteral("0123456789abcdef")));
+    CHECK(text.contains(QStringLiteral("fedcba9876543210")));         // the hash's end, not cut at the margin
+}
+
 TEST_CASE("The case report PDF holds the original's SHA-256, the request and the case's audit entries",
           "[gui][accountability][pdf][case_report]") {
     AccountabilityWorld w;
