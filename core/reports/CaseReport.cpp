@@ -6,6 +6,7 @@
 
 #include "core/audit/AuditLog.h"
 #include "core/audit/ImageIntegrity.h"
+#include "core/cases/VideoFrames.h"
 #include "core/face/QualityJson.h"
 #include "core/imaging/Enhancement.h"
 #include "core/imaging/Video.h"
@@ -86,39 +87,18 @@ std::string intakeDamage(const std::string& captureMetadataJson) {
     return damagedDataText(metadata["damage"].get<std::string>());
 }
 
-// The derived image as its recipe makes it: a frame taken from a video and nothing more, or an enhanced copy.
-bool frameOnly(const cases::ImageRecord& image) {
-    if (!image.recipeJson) return false;
-    const auto recipe = imaging::recipeFromJson(*image.recipeJson);
-    return recipe && recipe->videoFrame && recipe->steps.empty();
-}
-
-// The frames the case took from video `videoId`, by number.
-std::vector<std::int64_t> framesTakenFrom(const cases::CaseHistory& history, std::int64_t videoId) {
-    std::vector<std::int64_t> frames;
-    for (const auto& image : history.images)
-        if (image.parentId == videoId && frameOnly(image))
-            frames.push_back(imaging::recipeFromJson(*image.recipeJson)->videoFrame->frame);
-    return frames;
-}
-
 // A stored video's damage, found by opening the evidence again as it is printed and taking again each frame the case
-// took from it (trial 74 F1: "None" for a damaged video, the store never having kept it; trial 75 F1: "None" for a
-// video whose frames the decoder had rebuilt from damaged data, which opening alone does not reach).
+// took from it (cases::videoDamageFoundNow).
 std::string videoDamage(std::span<const std::uint8_t> bytes, const std::vector<std::int64_t>& framesTaken) {
-    auto video = imaging::Video::openStored(bytes);
-    if (!video) return damagedDataText(video.error().message);
-    if (video->info().damage) return damagedDataText(*video->info().damage);
-    for (const std::int64_t index : framesTaken) {
-        auto frame = video->frameAsTaken(index);
-        if (!frame) return damagedDataText(frame.error().message);
-        if (frame->image.notes.damage) return damagedDataText(*frame->image.notes.damage);
-    }
+    if (auto damage = cases::videoDamageFoundNow(bytes, framesTaken)) return damagedDataText(*damage);
     return "None found now: its last frames, four between and each frame taken from it decode without complaint";
 }
 
 Result<Section> imagesSection(accounts::Session& session, const cases::CaseHistory& history) {
     Section section{"Images: originals untouched, frames taken from videos, enhancements on copies (VI.B.2)", {}};
+    // Trial 75 F8: a frame pictured here is not the PNG stored; the print says so once, for every picture.
+    section.blocks.push_back(Paragraph{"Pictures are printed scaled to the page and compressed for print: the evidence is "
+                                       "each stored file, identified by the SHA-256 given with it."});
     // A frame taken from a video is not an enhanced copy (trial 74 F2): its own table, and its picture, as searched
     // (F3: the searched frame was pictured nowhere).
     Table frames{{"Frame", "Of video", "Frame, time and video (its recipe)", "By", "Time (UTC)", "SHA-256"}, {}};
@@ -126,7 +106,7 @@ Result<Section> imagesSection(accounts::Session& session, const cases::CaseHisto
     std::vector<Block> framePictures;
     for (const auto& img : history.images) {
         if (img.kind == cases::ImageKind::Derived) {
-            const bool frame = frameOnly(img);
+            const bool frame = cases::frameTakenFromVideo(img).has_value();
             (frame ? frames : copies)
                 .rows.push_back({hashId(img.id), hashId(img.parentId.value_or(0)), recipeText(img.recipeJson),
                                  person(img.createdBy), img.createdAt, img.sha256});
@@ -142,7 +122,7 @@ Result<Section> imagesSection(accounts::Session& session, const cases::CaseHisto
         const bool video = imaging::isVideoFormat(img.format);
         using Field = std::pair<std::string, std::string>;
         const Field damage = video ? Field{"Damage in the video (opened again now)",
-                                           videoDamage(bytes->bytes, framesTakenFrom(history, img.id))}
+                                           videoDamage(bytes->bytes, cases::framesTakenFrom(history.images, img.id))}
                                    : Field{"Damage noticed at intake", intakeDamage(img.captureMetadataJson)};
         section.blocks.push_back(Fields{{{"Original", hashId(img.id) + " (" + img.format + ", " +
                                                           std::to_string(img.width) + "\u00d7" +
@@ -177,8 +157,9 @@ std::string boxText(const face::Box& box) {
 std::string searchedImageText(const cases::CaseHistory& history, std::int64_t imageId) {
     std::string text = "image " + hashId(imageId);
     const auto image = std::ranges::find(history.images, imageId, &cases::ImageRecord::id);
-    if (image == history.images.end() || !frameOnly(*image)) return text;
-    const auto frame = imaging::recipeFromJson(*image->recipeJson)->videoFrame;
+    if (image == history.images.end()) return text;
+    const auto frame = cases::frameTakenFromVideo(*image);
+    if (!frame) return text;
     return text + " (frame " + std::to_string(frame->frame) + " at " + imaging::timecodeText(frame->timeMs) +
            " of video " + hashId(image->parentId.value_or(0)) + ", not enhanced)";
 }

@@ -17,6 +17,7 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "core/cases/VideoFrames.h"
 #include "core/common/Text.h"
 #include "core/face/QualityJson.h"
 #include "core/imaging/Enhancement.h"
@@ -59,17 +60,10 @@ QString recipeText(const cases::ImageRecord& image, HistoryFor use) {
     return text;
 }
 
-// A frame taken from a video and nothing else done to it (trial 40 F5: it was called an enhanced copy).
-bool isVideoFrame(const cases::ImageRecord& image) {
-    if (!image.recipeJson) return false;
-    const auto recipe = imaging::recipeFromJson(*image.recipeJson);
-    return recipe && recipe->videoFrame && recipe->steps.empty();
-}
-
 // How the images table names an image's kind (VI.B.2: the original, a frame of a video, or an enhanced copy).
 QString kindText(const cases::ImageRecord& image) {
     if (image.kind != cases::ImageKind::Derived) return QObject::tr("original");
-    if (isVideoFrame(image)) return QObject::tr("<b>FRAME</b> of video %1 (not enhanced)").arg(image.parentId.value_or(0));
+    if (cases::frameTakenFromVideo(image)) return QObject::tr("<b>FRAME</b> of video %1 (not enhanced)").arg(image.parentId.value_or(0));
     return QObject::tr("<b>ENHANCED COPY</b> of %1").arg(image.parentId.value_or(0));
 }
 
@@ -451,7 +445,7 @@ void CaseWindow::showImage(std::int64_t imageId, const Result<cases::LoadedImage
     }
     auto* dialog = new QDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const bool frame = isVideoFrame(image->record);
+    const bool frame = cases::frameTakenFromVideo(image->record).has_value();
     const bool derived = image->record.kind == cases::ImageKind::Derived && !frame;
     dialog->setWindowTitle(frame     ? tr("Image %1 — frame of video %2").arg(imageId).arg(image->record.parentId.value_or(0))
                            : derived ? tr("Image %1 — ENHANCED COPY").arg(imageId)

@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 
+#include "core/cases/VideoFrames.h"
 #include "core/face/HandMarking.h"
 #include "core/face/QualityJson.h"
 #include "core/common/Text.h"
@@ -132,8 +133,7 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     std::map<std::int64_t, std::string> sha256;
     for (const cases::ImageRecord& stored : history->images) sha256[stored.id] = stored.sha256;
     const auto& officer = history->caseRecord.assignedOfficer;
-    const auto recipe = imaging::recipeFromJson(image->record.recipeJson.value_or(""));
-    const bool videoFrame = recipe && recipe->videoFrame && recipe->steps.empty();
+    const bool videoFrame = cases::frameTakenFromVideo(image->record).has_value();
     return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, videoFrame,
                         officer ? officer->displayName : std::string(), originalId, std::move(copies), earlier,
                         std::move(probeSources), std::move(sha256)};
