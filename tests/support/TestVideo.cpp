@@ -1,6 +1,7 @@
 #include "tests/support/TestVideo.h"
 
 #include <algorithm>
+#include <fstream>
 #include <string>
 
 #include <opencv2/imgproc.hpp>
@@ -29,6 +30,20 @@ bool writeTestVideo(const std::filesystem::path& file, const TestVideoSpec& spec
     }
     writer.release();
     return true;
+}
+
+bool writeVideoDamagedInTheMiddle(const std::filesystem::path& file, const std::optional<cv::Mat>& faceBgr) {
+    if (!writeTestVideo(file, {.frames = 200, .fps = 25, .faceBgr = faceBgr, .faceFrom = 0, .faceTo = 200, .codec = "XVID"}))
+        return false;
+    std::fstream bytes(file, std::ios::in | std::ios::out | std::ios::binary);
+    const std::streamoff damageAt = std::streamoff(std::filesystem::file_size(file) * 2 / 5);
+    std::string run(3000, '\0');
+    bytes.seekg(damageAt);
+    bytes.read(run.data(), std::streamsize(run.size()));
+    for (char& byte : run) byte = char(byte * 7 + 13);
+    bytes.seekp(damageAt);
+    bytes.write(run.data(), std::streamsize(run.size()));
+    return bytes.good();
 }
 
 namespace {

@@ -28,6 +28,12 @@ bool writeTestVideo(const std::filesystem::path& file, const TestVideoSpec& spec
 // The grey level writeTestVideo gives frame i (away from its square and face).
 int testVideoLevel(int frame);
 
+// A video damaged in the middle as CCTV copies are (trial 43 F8's file): MPEG-4 part 2 in AVI (XVID, as many CCTV
+// exports), 200 frames at 25 fps, `faceBgr` on every frame when given, and 3 000 bytes two fifths in overwritten. Its
+// end and the four frames opening looks at decode; frames after the damage are rebuilt from it by the decoder, which
+// conceals it. Returns false when OpenCV could not write it.
+bool writeVideoDamagedInTheMiddle(const std::filesystem::path& file, const std::optional<cv::Mat>& faceBgr = std::nullopt);
+
 // An MP4 file's bytes with its index (the "moov" atom) moved in front of the media data, as `ffmpeg -movflags
 // +faststart` and phone and CCTV exports write it, the chunk offsets moved with it. Such a file still opens when cut
 // short. Empty when the bytes are not a plain ftyp + mdat + moov file.
