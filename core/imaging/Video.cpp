@@ -281,6 +281,76 @@ Result<void> Video::startAfresh() {
     });
 }
 
+namespace {
+
+// The frames of one stretch in words: "frame 81 (00:00:03.240)" or "frames 81 to 84 (00:00:03.240 to 00:00:03.360)".
+std::string stretchText(const DamagedStretch& stretch, const Video& video) {
+    const auto at = [&](std::int64_t index) { return timecodeText(video.timeMsOf(index)); };
+    if (stretch.first == stretch.last) return "frame " + std::to_string(stretch.first) + " (" + at(stretch.first) + ")";
+    return "frames " + std::to_string(stretch.first) + " to " + std::to_string(stretch.last) + " (" + at(stretch.first) +
+           " to " + at(stretch.last) + ")";
+}
+
+std::optional<std::string> scanSummary(const std::vector<DamagedStretch>& stretches, const Video& video) {
+    if (stretches.empty()) return std::nullopt;
+    constexpr std::size_t kNamed = 8;  // a long list helps nobody: the JSON and the count carry the rest
+    std::string rebuilt, missing;
+    std::size_t named = 0;
+    for (const auto& stretch : stretches) {
+        if (named++ == kNamed) break;
+        std::string& list = stretch.undecodable ? missing : rebuilt;
+        list += (list.empty() ? "" : ", ") + stretchText(stretch, video);
+    }
+    std::string text = "reading the whole video, ";
+    if (!rebuilt.empty())
+        text += "the decoder met damaged data at " + rebuilt + ": those frames and the ones after them up to the next "
+                "key frame are rebuilt from damaged data and may be smeared";
+    if (!missing.empty())
+        text += std::string(rebuilt.empty() ? "" : "; ") + "the decoder could not give " + missing +
+                ": those frames are missing, so later frames may be numbered and timed early";
+    if (stretches.size() > kNamed) text += " (and " + std::to_string(stretches.size() - kNamed) + " more stretches)";
+    return text;
+}
+
+}  // namespace
+
+Result<DamageScan> Video::scanForDamage(const ScanProgress& progress) {
+    FACELEAD_TRY(startAfresh());
+    return guard(ErrorCode::CorruptVideo, "The video could not be read through", [&]() -> Result<DamageScan> {
+        const std::int64_t total = impl_->info.frameCount;
+        DamageScan scan;
+        const auto note = [&scan](std::int64_t first, std::int64_t last, bool undecodable) {
+            auto& stretches = scan.stretches;
+            if (!stretches.empty() && stretches.back().last + 1 == first && stretches.back().undecodable == undecodable)
+                stretches.back().last = last;
+            else
+                stretches.push_back({first, last, undecodable});
+        };
+        cv::VideoCapture& capture = impl_->capture;
+        std::int64_t expected = 0;  // the frame the next grab should give
+        while (expected < total) {
+            if (progress && expected % 50 == 0 && !progress(expected, total))
+                return makeError(ErrorCode::Cancelled, "The check of the whole video was cancelled.");
+            const std::uint64_t reportsBefore = decoderReports.load();
+            if (!capture.grab()) break;
+            // The decoder's own count: a frame it dropped shows as a jump (the same check as frame()).
+            const std::int64_t index = std::llround(capture.get(cv::CAP_PROP_POS_FRAMES)) - 1;
+            if (index > expected) note(expected, std::min(index, total) - 1, /*undecodable=*/true);
+            if (index >= total) break;
+            ++scan.framesRead;
+            if (decoderReports.load() != reportsBefore) note(std::max(index, expected), std::max(index, expected), false);
+            expected = std::max(index, expected) + 1;
+        }
+        if (expected < total) note(expected, total - 1, /*undecodable=*/true);
+        if (progress) progress(total, total);
+        impl_->nextIndex = -1;  // the next read seeks
+        impl_->metDamage = false;
+        impl_->reportsSeen = decoderReports.load();
+        scan.summary = scanSummary(scan.stretches, *this);
+        return scan;
+    });
+}
+
 Result<VideoFrame> Video::frameAsTaken(std::int64_t index) {
     FACELEAD_TRY(startAfresh());
     return frame(index);

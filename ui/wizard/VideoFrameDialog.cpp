@@ -70,6 +70,8 @@ VideoFrameDialog::VideoFrameDialog(AppContext& context, Source source, QWidget* 
       samples_(new QSpinBox(this)),
       suggest_(new QPushButton(tr("&Suggest best frames"), this)),
       suggestions_(new QListWidget(this)),
+      checkWhole_(new QPushButton(tr("&Check the whole video for damage"), this)),
+      wholeCheck_(new QLabel(this)),
       use_(new QPushButton(tr("&Use this frame"), this)) {
     setWindowTitle(source_.stored ? tr("Stored video — %1 (original evidence)").arg(source_.name)
                                   : tr("Video probe — %1").arg(source_.name));
@@ -139,6 +141,17 @@ VideoFrameDialog::VideoFrameDialog(AppContext& context, Source source, QWidget* 
     widest.quality.interOcularPx = 999;
     suggestions_->setMinimumWidth(suggestions_->fontMetrics().horizontalAdvance(suggestionText(widest)) + 32);
     right->addWidget(suggestions_, 1);
+    // Trials 73 F8, 75 F2: opening looks at the end and four frames between, so a stretch damaged in the middle showed
+    // only frame by frame. Reading every frame finds it, on its own Video, with progress and Cancel.
+    checkWhole_->setAccessibleName(tr("Check the whole video for damage"));
+    checkWhole_->setEnabled(false);
+    right->addWidget(checkWhole_);
+    wholeCheck_->setAccessibleName(tr("What reading the whole video found"));
+    wholeCheck_->setWordWrap(true);
+    wholeCheck_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    wholeCheck_->setText(tr("Opening checks the end of the video and four frames between; a stretch damaged in the "
+                            "middle shows when the whole video is read."));
+    right->addWidget(wholeCheck_);
     body->addLayout(right, 2);
     layout->addLayout(body, 1);
 
@@ -161,6 +174,7 @@ VideoFrameDialog::VideoFrameDialog(AppContext& context, Source source, QWidget* 
     connect(last_, &QPushButton::clicked, this, [this] { slider_->setValue(slider_->maximum()); });
     connect(suggest_, &QPushButton::clicked, this, &VideoFrameDialog::suggest);
     connect(suggestions_, &QListWidget::currentRowChanged, this, &VideoFrameDialog::showSuggestion);
+    connect(checkWhole_, &QPushButton::clicked, this, &VideoFrameDialog::checkWholeVideo);
     connect(use_, &QPushButton::clicked, this, &VideoFrameDialog::useFrame);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -222,6 +236,7 @@ void VideoFrameDialog::showOpened(const Result<Opened>& opened) {
     slider_->setPageStep(std::max(1, int(info.fps)));  // Page Up/Down: about a second
     slider_->setEnabled(true);
     suggest_->setEnabled(context_.engine() != nullptr);
+    checkWhole_->setEnabled(true);
     if (!context_.engine()) suggest_->setToolTip(tr("The face models are still loading."));
     const int start = int(std::clamp<std::int64_t>(source_.searchedFrame.value_or(0), 0, slider_->maximum()));
     if (slider_->value() == start) requestFrame(start);
@@ -325,6 +340,38 @@ void VideoFrameDialog::showSuggestions(const Result<face::BestFrames>& found) {
         if (!found_.empty()) suggestions_->setCurrentRow(0);
     }
     emit suggestionsShown();
+}
+
+QString VideoFrameDialog::wholeCheckText() const { return wholeCheck_->text(); }
+
+void VideoFrameDialog::checkWholeVideo() {
+    checkWhole_->setEnabled(false);
+    auto progress = std::make_shared<JobProgress>(this, tr("Reading the whole video for damage…"));
+    computeThen(this, [progress, source = source_, maxBytes = context_.policy().maxVideoBytes] {
+        auto video = openVideo(source, maxBytes);
+        if (!video) return std::make_shared<Result<imaging::DamageScan>>(video.error());
+        return std::make_shared<Result<imaging::DamageScan>>(video->scanForDamage(
+            [progress](std::int64_t done, std::int64_t total) { return progress->report(int(done), int(total), "Frames read"); }));
+    }, [this, progress](const std::shared_ptr<Result<imaging::DamageScan>>& scan) {
+        progress->finish();
+        showWholeCheck(*scan);
+    });
+}
+
+void VideoFrameDialog::showWholeCheck(const Result<imaging::DamageScan>& scan) {
+    checkWhole_->setEnabled(true);
+    if (!scan)
+        wholeCheck_->setText(scan.error().code == ErrorCode::Cancelled
+                                 ? tr("The check of the whole video was cancelled: nothing was found or ruled out.")
+                                 : tr("The whole video could not be read: %1").arg(QString::fromStdString(scan.error().message)));
+    else if (scan->summary)
+        wholeCheck_->setText(tr("<span style=\"color:#b00020\"><b>Damaged video:</b> %1. Frames from these stretches "
+                                "may not show what the camera recorded; ask for a fresh export.</span>")
+                                 .arg(QString::fromStdString(*scan->summary).toHtmlEscaped()));
+    else
+        wholeCheck_->setText(tr("Read through: all %1 frames decode without complaint from the decoder.")
+                                 .arg(scan->framesRead));
+    emit wholeVideoChecked();
 }
 
 void VideoFrameDialog::showSuggestion(int row) {

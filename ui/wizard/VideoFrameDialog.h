@@ -10,7 +10,8 @@
 //
 // Everything slow runs off the UI thread (ui/workstation/Background.h): opening and hashing, decoding a frame
 // (one at a time: a Video is read by one thread at a time; the newest request waits its turn, the ones
-// between are dropped), and the best-frame suggestion (its own Video, progress and Cancel).
+// between are dropped), the best-frame suggestion and the check of the whole video for damage (each its own Video,
+// progress and Cancel).
 
 #include <QDialog>
 
@@ -51,6 +52,8 @@ public:
     QPushButton* suggestButton() const { return suggest_; }
     QPushButton* useButton() const { return use_; }
     QListWidget* suggestionList() const { return suggestions_; }
+    QPushButton* checkWholeButton() const { return checkWhole_; }
+    QString wholeCheckText() const;
     QString positionText() const;
     QString errorText() const;
     bool busy() const { return decoding_ || suggesting_ || !video_; }
@@ -58,6 +61,7 @@ public:
 signals:
     void frameShown();        // a frame (or why it cannot be shown) is on screen
     void suggestionsShown();  // the best-frame suggestion finished (or failed, or was cancelled)
+    void wholeVideoChecked(); // the read of the whole video finished (or failed, or was cancelled)
 
 private:
     // Where the video is read from: a file on disk (the wizard), or the bytes the store holds (the case window).
@@ -82,6 +86,8 @@ private:
     void suggest();
     void showSuggestions(const Result<face::BestFrames>& found);
     void showSuggestion(int row);
+    void checkWholeVideo();
+    void showWholeCheck(const Result<imaging::DamageScan>& scan);
     void useFrame();
     void takeFrame(const Result<imaging::VideoFrame>& taken);
     void setError(const QString& text);
@@ -109,6 +115,8 @@ private:
     QSpinBox* samples_;
     QPushButton* suggest_;
     QListWidget* suggestions_;
+    QPushButton* checkWhole_;
+    QLabel* wholeCheck_;
     QPushButton* use_;
 };
 

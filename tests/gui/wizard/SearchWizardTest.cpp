@@ -982,14 +982,7 @@ TEST_CASE("Stepping onto a frame rebuilt from damaged data shows its note withou
     // MPEG-4 part 2 with bytes overwritten two fifths in: the frames before decode clean, some after are rebuilt
     // (the unit test of trial 43 F8).
     const auto file = world->dir() / "stairwell-damaged.avi";
-    REQUIRE(writeTestVideo(file, {.frames = 200, .fps = 25, .faceBgr = face, .faceFrom = 0, .faceTo = 200, .codec = "XVID"}));
-    {
-        std::fstream bytes(file, std::ios::in | std::ios::out | std::ios::binary);
-        bytes.seekp(std::streamoff(std::filesystem::file_size(file) * 2 / 5));
-        const std::string noise(3000, '\x5a');
-        bytes.write(noise.data(), std::streamsize(noise.size()));
-        REQUIRE(bytes.good());
-    }
+    REQUIRE(writeVideoDamagedInTheMiddle(file, face));
 
     SearchWizard wizard(*context);
     ui::VideoFrameDialog* dialog = openVideoPage(wizard, QStringLiteral("2026-0053"), file);
@@ -1010,6 +1003,14 @@ TEST_CASE("Stepping onto a frame rebuilt from damaged data shows its note withou
     REQUIRE(noteShown);
     QCoreApplication::processEvents();
     CHECK(dialog->slider()->mapTo(dialog, QPoint(0, 0)) == controlsBefore);
+
+    // Trials 73 F8, 75 F2: opening said nothing of the damage; reading the whole video names its stretches.
+    CHECK_FALSE(dialog->wholeCheckText().contains(QStringLiteral("Damaged video")));
+    QSignalSpy checked(dialog, &ui::VideoFrameDialog::wholeVideoChecked);
+    dialog->checkWholeButton()->click();
+    REQUIRE(waitUntil([&] { return checked.count() == 1; }));
+    CHECK(dialog->wholeCheckText().contains(QStringLiteral("the decoder met damaged data at frame")));
+    CHECK(dialog->checkWholeButton()->isEnabled());
 }
 
 TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, suggested, and searched with its recipe",

@@ -241,11 +241,7 @@ TEST_CASE("A frame the decoder rebuilt from damaged data says so, the only frame
     // threads, so a frame after the damage came out smeared, and smeared otherwise when read on or decoded again.
     const cv::Mat face = cv::imread((*faces / "bbt" / "amy" / "amy1.png").string());
     REQUIRE_FALSE(face.empty());
-    REQUIRE(writeTestVideo(file, {.frames = 200, .fps = 25, .faceBgr = face, .faceFrom = 0, .faceTo = 200,
-                                  .codec = "XVID"}));
-    auto bytes = readAll(file);
-    for (std::size_t i = bytes.size() * 2 / 5; i < bytes.size() * 2 / 5 + 3000; ++i) bytes[i] = std::uint8_t(bytes[i] * 7 + 13);
-    writeAll(dir / "damaged.avi", bytes);
+    REQUIRE(writeVideoDamagedInTheMiddle(dir / "damaged.avi", face));
     const auto rebuilt = [](const imaging::VideoFrame& frame) {
         return frame.image.notes.damage && frame.image.notes.damage->find("the decoder met damaged data while decoding "
                                                                           "frame " + std::to_string(frame.index)) !=
@@ -270,6 +266,61 @@ TEST_CASE("A frame the decoder rebuilt from damaged data says so, the only frame
     const auto beforeTheDamage = first->frameAsTaken(10);
     REQUIRE(beforeTheDamage);
     CHECK_FALSE(rebuilt(*beforeTheDamage));
+}
+
+TEST_CASE("Read through, a video damaged in the middle names its damaged stretches, which opening does not reach "
+          "(trials 73 F8, 75 F2)", "[unit][video]") {
+    TempDir dir;
+    REQUIRE(writeVideoDamagedInTheMiddle(dir / "damaged.avi"));
+    auto video = imaging::Video::open(dir / "damaged.avi");
+    REQUIRE(video);
+    std::int64_t lastProgress = -1;
+    auto scan = video->scanForDamage([&](std::int64_t done, std::int64_t total) {
+        CHECK(total == 200);
+        CHECK(done >= lastProgress);
+        lastProgress = done;
+        return true;
+    });
+    REQUIRE(scan);
+    CHECK(lastProgress == 200);
+    REQUIRE_FALSE(scan->stretches.empty());
+    // The damage is two fifths into the file: the frames before it decode without complaint.
+    CHECK(scan->stretches.front().first >= 40);
+    REQUIRE(scan->summary);
+    CHECK_THAT(*scan->summary, Catch::Contains("reading the whole video, the decoder met damaged data at frame"));
+    auto after = video->frame(10);  // the video reads on after the scan, from a decoder sought again
+    REQUIRE(after);
+    CHECK(std::abs(levelOf(*after) - testVideoLevel(10)) <= 6);
+
+    SECTION("an undamaged video: every frame read, nothing to say") {
+        auto whole = imaging::Video::open(madeVideo(dir, {.frames = 60, .fps = 25, .codec = "XVID"}));
+        REQUIRE(whole);
+        auto clean = whole->scanForDamage();
+        REQUIRE(clean);
+        CHECK(clean->framesRead == 60);
+        CHECK(clean->stretches.empty());
+        CHECK_FALSE(clean->summary);
+    }
+    SECTION("a video cut short: the frames after the cut are missing") {
+        REQUIRE(writeTestVideo(dir / "cctv.mp4", {.frames = 40, .fps = 10, .codec = "avc1"}));
+        const auto bytes = movedIndexToFront(readAll(dir / "cctv.mp4"));
+        REQUIRE_FALSE(bytes.empty());
+        writeAll(dir / "cut.mp4", std::vector<std::uint8_t>(bytes.begin(), bytes.begin() + std::ptrdiff_t(bytes.size() * 6 / 10)));
+        auto cut = imaging::Video::open(dir / "cut.mp4");
+        REQUIRE(cut);
+        auto found = cut->scanForDamage();
+        REQUIRE(found);
+        REQUIRE_FALSE(found->stretches.empty());
+        CHECK(found->stretches.back().undecodable);
+        CHECK(found->stretches.back().last == 39);
+        CHECK(found->framesRead < 40);
+        CHECK_THAT(*found->summary, Catch::Contains("the decoder could not give frames"));
+    }
+    SECTION("Cancel stops it") {
+        auto cancelled = video->scanForDamage([](std::int64_t done, std::int64_t) { return done < 50; });
+        REQUIRE_FALSE(cancelled);
+        CHECK(cancelled.error().code == ErrorCode::Cancelled);
+    }
 }
 
 TEST_CASE("A video cut short never hands out another frame as one past the cut (trial 41 F1)", "[unit][video]") {
