@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <span>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "core/accounts/Authority.h"
 #include "core/admin/Administration.h"
 #include "core/cases/RankShown.h"
+#include "core/cases/VideoFrames.h"
 #include "core/cases/VerificationStanding.h"
 #include "core/audit/AuditLog.h"
 #include "core/audit/ImageIntegrity.h"
@@ -181,6 +183,26 @@ SELECT DISTINCT s.id, c.case_number, s.run_at, s.run_by, coalesce(u.display_name
     return searches;
 }
 
+// The frame of a video the searched image is, or was enhanced from: the first frame taken in its lineage.
+Json videoFrameJson(const std::vector<const cases::ImageRecord*>& chain) {
+    for (const cases::ImageRecord* image : chain)
+        if (const auto frame = cases::frameTakenFromVideo(*image))
+            return {{"frame", frame->frame}, {"time_ms", frame->timeMs}, {"timecode", imaging::timecodeText(frame->timeMs)}};
+    return nullptr;
+}
+
+// The probe's damage as a field of its own (trial 75 F3: it was only inside the quality's reasons): what intake noticed
+// storing the original, and for a video what opening it again and taking the searched frame again meets now.
+Json damageJson(const cases::ImageRecord& original, std::span<const std::uint8_t> originalBytes, const Json& videoFrame) {
+    const auto metadata = Json::parse(original.captureMetadataJson, nullptr, false);
+    const bool noted = metadata.is_object() && metadata.contains("damage") && metadata["damage"].is_string();
+    Json foundNow = nullptr;
+    if (imaging::isVideoFormat(original.format) && !videoFrame.is_null())
+        if (auto damage = cases::videoDamageFoundNow(originalBytes, {videoFrame["frame"].get<std::int64_t>()}))
+            foundNow = *damage;
+    return {{"noticed_at_intake", noted ? metadata["damage"] : Json(nullptr)}, {"found_now_in_the_video", foundNow}};
+}
+
 // The searched image, the original it was made from (SHA-256 re-checked now) and every edit between them.
 Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
     std::vector<const cases::ImageRecord*> chain;  // searched image first, then its parents
@@ -192,8 +214,11 @@ Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
         id = found->second->kind == cases::ImageKind::Derived ? found->second->parentId : std::nullopt;
     }
     const cases::ImageRecord& original = *chain.back();
-    FACELEAD_TRY(verifiedImage(sources, original.id));
+    auto originalBytes = verifiedImage(sources, original.id);
+    if (!originalBytes) return originalBytes.error();
     FACELEAD_TRY(verifiedImage(sources, probe.imageId));
+    Json videoFrame = videoFrameJson(chain);
+    Json damage = damageJson(original, **originalBytes, videoFrame);
     Json edits = Json::array();
     for (auto it = chain.rbegin() + 1; it != chain.rend(); ++it) edits.push_back(editJson(**it));
     auto elsewhere = searchedInOtherCases(sources, original.sha256);
@@ -211,6 +236,8 @@ Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
                 {"searched_image_id", probe.imageId},
                 {"searched_image_sha256", chain.front()->sha256},
                 {"searched_image_is_copy", chain.size() > 1},
+                {"video_frame", std::move(videoFrame)},
+                {"damage", std::move(damage)},
                 {"original",
                  {{"image_id", original.id},
                   {"sha256", original.sha256},
@@ -829,9 +856,24 @@ void examinationBlocks(const Json& candidate, Section& section) {
 // frame taken from the video (the one derivation, its only "edit"), or an enhanced copy.
 std::string searchedImageKind(const Json& probe) {
     if (!probe["searched_image_is_copy"].get<bool>()) return "the original";
-    const bool fromVideo = imaging::isVideoFormat(text(probe["original"]["format"]));
-    if (fromVideo && probe["edits"].size() == 1) return "a frame taken from the video, not enhanced";
-    return fromVideo ? "an enhanced copy of a frame taken from the video" : "an enhanced copy";
+    const auto& frame = probe["video_frame"];
+    if (frame.is_null()) return "an enhanced copy";
+    // Trial 75 F7: which frame, in the search's own row.
+    const std::string which = "frame " + text(frame["frame"]) + " at " + text(frame["timecode"]) + " taken from the video";
+    return probe["edits"].size() == 1 ? which + ", not enhanced" : "an enhanced copy of " + which;
+}
+
+// The probe's damage field for print: "none noticed …", or each finding in capitals, as the case report says it.
+std::string damageText(const Json& damage, bool video) {
+    std::string found;
+    if (!damage["noticed_at_intake"].is_null())
+        found = "DAMAGED IMAGE DATA noticed when the original was stored: " + text(damage["noticed_at_intake"]);
+    if (!damage["found_now_in_the_video"].is_null())
+        found += (found.empty() ? "" : "; ") + std::string("DAMAGED IMAGE DATA met now taking the frame again from the "
+                                                           "video: ") + text(damage["found_now_in_the_video"]);
+    if (!found.empty()) return found + " (the decoded picture may be incomplete; weigh every candidate accordingly)";
+    return video ? "none noticed when the video was stored, none met now taking the frame again from it"
+                 : "none noticed when the original was stored";
 }
 
 // What one probe was: its original (hash re-checked), the image searched, the face and how it was chosen, its quality.
@@ -839,7 +881,8 @@ std::string searchedImageKind(const Json& probe) {
 void probeFields(const Json& probe, const std::string& label, Fields& fields) {
     const auto& original = probe["original"];
     fields.items.push_back({label + "File", probe["file_name"].is_null() ? "(name not recorded)" : text(probe["file_name"])});
-    fields.items.push_back({label + "Original image", ref(original["image_id"]) + " (" + text(original["format"]) + ", " +
+    const bool video = imaging::isVideoFormat(text(original["format"]));
+    fields.items.push_back({label + (video ? "Original video" : "Original image"), ref(original["image_id"]) + " (" + text(original["format"]) + ", " +
                                                   text(original["width"]) + "\u00d7" + text(original["height"]) +
                                                   "), stored by " + who(original["stored_by"]) + ", " +
                                                   text(original["stored_at"])});
@@ -862,6 +905,7 @@ void probeFields(const Json& probe, const std::string& label, Fields& fields) {
                                                  text(box["right"]) + ", " + text(box["bottom"]) + " (left, top, right, bottom px)"});
     if (!probe["face_marked_by_hand"].is_null())
         fields.items.push_back({label + "Face found by", text(probe["face_marked_by_hand"]["statement"])});
+    fields.items.push_back({label + "Damage", damageText(probe["damage"], video)});
     const auto& quality = probe["quality"];
     const bool reasons = quality.contains("reasons") && !quality["reasons"].empty();
     fields.items.push_back({label + "Probe quality", text(quality.value("verdict", Json("-"))) +

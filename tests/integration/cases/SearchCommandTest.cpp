@@ -587,6 +587,7 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     const std::string frameId = std::to_string(history->images[1].id), videoId = std::to_string(history->images[0].id);
     CHECK_THAT(text, Catch::Contains("Frame 12 at 00:00:01.200 of video SHA-256 " + sha));
     CHECK_THAT(text, Catch::Contains("Frames taken from videos (not enhanced)"));
+    CHECK_THAT(text, Catch::Contains("Pictures are printed scaled to the page and compressed for print"));
     CHECK_THAT(text, Catch::Contains("on image #" + frameId + " (frame 12 at 00:00:01.200 of video #" + videoId +
                                      ", not enhanced)"));
     CHECK_THAT(text, Catch::Contains("Damage in the video (opened again now): None found now"));
@@ -606,7 +607,8 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     REQUIRE(disclose.exitCode == 0);
     Run pdf = runShell("pdftotext " + quoted((out / "packet.pdf").string()) + " -");
     std::replace(pdf.output.begin(), pdf.output.end(), '\n', ' ');
-    CHECK_THAT(pdf.output, Catch::Contains("a frame taken from the video, not enhanced") &&
+    // The frame is named in the search's own row (trial 75 F7).
+    CHECK_THAT(pdf.output, Catch::Contains("frame 12 at 00:00:01.200 taken from the video, not enhanced") &&
                                Catch::Contains("The frame taken from the video, and edits made on copies") &&
                                !Catch::Contains("(enhanced copy)"));
 }
@@ -639,8 +641,7 @@ TEST_CASE("The case report of a search on a frame of a video cut short says the 
     CHECK_THAT(history->images.front().captureMetadataJson, Catch::Contains("\"damage\":\"the video is cut short"));
 }
 
-TEST_CASE("The case report of a search on a frame rebuilt from damaged data says the video is damaged (trial 75 F1)",
-          "[video]") {
+TEST_CASE("Report and packet of a frame rebuilt from damaged data say the damage (trial 75 F1, F3, F7)", "[video]") {
     CaseWorld world(/*withSyntheticGallery=*/false);
     auto knn = knnGallery(world);
     if (!knn) return;
@@ -649,17 +650,10 @@ TEST_CASE("The case report of a search on a frame rebuilt from damaged data says
     // Damaged in the middle, as the unit test of trial 43 F8 does it: its end and the four points opening looks at
     // decode, so only the frames taken from it can tell.
     const auto video = world.dir / "cctv-face.avi";
-    REQUIRE(test::writeTestVideo(video, {.frames = 200, .fps = 25, .faceBgr = face, .faceFrom = 0, .faceTo = 200,
-                                         .codec = "XVID"}));
-    {
-        std::fstream bytes(video, std::ios::in | std::ios::out | std::ios::binary);
-        bytes.seekp(std::streamoff(std::filesystem::file_size(video) * 2 / 5));
-        const std::string noise(3000, '\x5a');
-        bytes.write(noise.data(), std::streamsize(noise.size()));
-        REQUIRE(bytes.good());
-    }
+    REQUIRE(test::writeVideoDamagedInTheMiddle(video, face));
     bool searched = false;
-    for (int index = 80; index <= 160 && !searched; index += 5) {
+    int index = 80;
+    for (; index <= 160 && !searched; index += 5) {
         auto frame = runCli({"video", "frame", video.string(), "--frame", std::to_string(index), "--out",
                              (world.dir / "f.png").string()});
         if (frame.exitCode != 0 || frame.output.find("\"damage\":null") != std::string::npos) continue;
@@ -667,6 +661,7 @@ TEST_CASE("The case report of a search on a frame rebuilt from damaged data says
         arguments.insert(arguments.end(), {"--video", video.string(), "--frame", std::to_string(index),
                                            "--acknowledge-poor-quality"});
         searched = runCli(arguments).exitCode == 0;  // a frame smeared past finding a face is not searched
+        if (searched) break;
     }
     REQUIRE(searched);
     auto service = world.service(*world.supervisor);
@@ -677,22 +672,45 @@ TEST_CASE("The case report of a search on a frame rebuilt from damaged data says
     CHECK_THAT(text, Catch::Contains("Damage in the video (opened again now): DAMAGED IMAGE DATA: the decoder met "
                                      "damaged data while decoding frame"));
     CHECK_THAT(text, !Catch::Contains("None found now"));
+
+    // The packet: the damage as a field of its own (F3), the frame named in the search's row (F7), the video called one.
+    auto packet = reports::generateDisclosure(*world.supervisor, service, world.caseId);
+    REQUIRE(packet.ok());
+    const auto probe = nlohmann::json::parse(packet->json)["searches"][0]["probe"];
+    INFO(probe.dump());
+    CHECK(probe["video_frame"]["frame"] == index);
+    REQUIRE(probe["damage"]["found_now_in_the_video"].is_string());
+    CHECK_THAT(probe["damage"]["found_now_in_the_video"].get<std::string>(),
+               Catch::Contains("the decoder met damaged data while decoding frame"));
+    const std::string printed = documentText(packet->document);
+    CHECK_THAT(printed, Catch::Contains("Original video: #") &&
+                            Catch::Contains("(frame " + std::to_string(index) + " at 00:00:0") &&
+                            Catch::Contains("Damage: DAMAGED IMAGE DATA met now taking the frame again from the video"));
 }
 
-TEST_CASE("facelead-cli video frame: a frame rebuilt from damaged data is exported with its damage said, not in "
-          "silence (trial 72 F2)", "[video]") {
+TEST_CASE("facelead-cli video info|frame: damage in the middle is said, never silence (trials 72 F2, 73 F8, 75 F2)",
+          "[video]") {
     CaseWorld world(/*withSyntheticGallery=*/false);
     const auto whole = world.dir / "cctv.avi";
-    // MPEG-4 part 2 in AVI, as many CCTV exports, damaged in the middle as the unit test of trial 43 F8 does it.
     REQUIRE(test::writeTestVideo(whole, {.frames = 200, .fps = 25, .codec = "XVID"}));
-    std::string bytes;
-    {
-        std::ifstream in(whole, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), {});
-    }
-    for (std::size_t i = bytes.size() * 2 / 5; i < bytes.size() * 2 / 5 + 3000; ++i) bytes[i] = char(bytes[i] * 7 + 13);
+    // MPEG-4 part 2 in AVI, as many CCTV exports, damaged in the middle as the unit test of trial 43 F8 does it.
     const auto damaged = world.dir / "damaged.avi";
-    std::ofstream(damaged, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+    REQUIRE(test::writeVideoDamagedInTheMiddle(damaged));
+    {
+        auto info = runCli({"video", "info", damaged.string()});
+        INFO(info.output);
+        REQUIRE(info.exitCode == 0);
+        const auto json = nlohmann::json::parse(info.output.substr(info.output.find('{')));
+        REQUIRE(json["damage"].is_string());
+        CHECK_THAT(json["damage"].get<std::string>(), Catch::Contains("reading the whole video, the decoder met damaged data at frame"));
+        REQUIRE_FALSE(json["scan"]["damaged"].empty());
+        CHECK(json["scan"]["damaged"][0]["first"].get<int>() >= 40);  // the frames before the damage are clean
+        auto quick = runCli({"video", "info", damaged.string(), "--no-scan"});
+        CHECK_THAT(quick.output, Catch::Contains("\"scan\":null"));
+        auto clean = runCli({"video", "info", whole.string()});
+        INFO(clean.output);
+        CHECK_THAT(clean.output, Catch::Contains("\"damage\":null") && Catch::Contains("\"frames_read\":200,\"damaged\":[]"));
+    }
     int flagged = 0;
     for (int index = 60; index <= 140; index += 10) {
         auto frame = runCli({"video", "frame", damaged.string(), "--frame", std::to_string(index), "--out",
