@@ -111,12 +111,13 @@ void saveCaseReport(MainWindow& window, AppContext& context, std::int64_t caseId
                   });
 }
 
-// Asks the case number, then (once the core lets the user read that case) where to save its report.
+// Asks the case number (the case selected on the Cases page offered: trial 74 F10), then (once the core lets the user read that case) where to save its report.
 void caseReport(MainWindow& window, AppContext& context) {
     if (!context.signedIn()) return;
     bool ok = false;
     const QString caseNumber =
-        QInputDialog::getText(&window, QObject::tr("Case report"), QObject::tr("Case number:"), QLineEdit::Normal, {}, &ok)
+        QInputDialog::getText(&window, QObject::tr("Case report"), QObject::tr("Case number:"), QLineEdit::Normal,
+                              window.selectedCaseNumber(), &ok)
             .trimmed();
     if (!ok || caseNumber.isEmpty()) return;
     // The core says first whether this user may read the case (need to know, VI.B.6): a refusal comes before

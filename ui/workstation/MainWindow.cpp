@@ -688,6 +688,8 @@ void MainWindow::newSearch(const QString& caseNumber) { casesPage(pages_)->start
 
 void MainWindow::openCase(std::int64_t caseId) { casesPage(pages_)->openCase(caseId); }
 
+QString MainWindow::selectedCaseNumber() const { return casesPage(pages_)->selectedCaseNumber(); }
+
 void MainWindow::openResults(std::int64_t searchId) {
     auto* results = new ResultsWindow(context_, searchId, this);
     connect(results, &ResultsWindow::changed, this, &MainWindow::refreshPages);

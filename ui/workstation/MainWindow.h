@@ -67,6 +67,7 @@ public:
     // Opens the search wizard for a new search (optionally prefilled with a case number).
     void newSearch(const QString& caseNumber = {});
     void openCase(std::int64_t caseId);
+    QString selectedCaseNumber() const;  // the Cases page's selected row, empty when none
     void openResults(std::int64_t searchId);
     // Re-reads every tab from the store (after a change made in another window).
     void refreshPages();

@@ -207,6 +207,11 @@ void CasesPage::refresh() {
 
 std::int64_t CasesPage::selectedCase() const { return rowId(table_); }
 
+QString CasesPage::selectedCaseNumber() const {
+    const QTableWidgetItem* number = selectedCase() ? table_->item(table_->currentRow(), 0) : nullptr;
+    return number ? number->text() : QString();
+}
+
 void CasesPage::focusFilter() { filter_->setFocus(); filter_->selectAll(); }
 
 void CasesPage::newCase() {

@@ -47,6 +47,8 @@ public:
     void followSearchGate(QAction& newSearch);
     void openCase(std::int64_t caseId);
     QTableWidget* table() const { return table_; }
+    // The case number of the row selected, empty when none: what Reports → Case report offers (trial 74 F10).
+    QString selectedCaseNumber() const;
 
 private:
     std::int64_t selectedCase() const;

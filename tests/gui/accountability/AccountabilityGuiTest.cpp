@@ -46,6 +46,7 @@
 #include "ui/results/CaseWindow.h"
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/workstation/MainWindow.h"
+#include "ui/workstation/Pages.h"
 #include "core/workflow/Markings.h"
 #include "core/workflow/PolicyPack.h"
 
@@ -954,6 +955,28 @@ TEST_CASE("The case report refuses a user without need to know before asking for
     INFO(seen.join(QStringLiteral(", ")).toStdString());
     CHECK(seen == QStringList{QStringLiteral("QInputDialog"), QStringLiteral("QMessageBox")});
     CHECK(warning.contains(QString::fromStdString(made.record.caseNumber)));
+}
+
+TEST_CASE("Reports → Case report offers the case selected on the Cases page (trial 74 F10)", "[gui][accountability]") {
+    AccountabilityWorld w;
+    auto ivanContext = w.signedIn("ivan");
+    const auto made = storeCall(*ivanContext, [&w](ui::CoreServices& s) { return Result<RealCase>(makeRealCase(s, w.cora.id)); }).value();
+    ui::MainWindow window(*ivanContext);
+    ui::installAccountabilityActions(window, *ivanContext);
+    auto* cases = window.findChild<ui::CasesPage*>();
+    REQUIRE(cases);
+    cases->refresh();
+    const QString number = QString::fromStdString(made.record.caseNumber);
+    REQUIRE(waitUntil([&] { return !cases->table()->findItems(number, Qt::MatchExactly).isEmpty(); }));
+    cases->table()->setCurrentItem(cases->table()->findItems(number, Qt::MatchExactly).front());
+    QString offered = QStringLiteral("(not asked)");
+    auto answering = answerModals([&](QWidget& modal) {
+        if (auto* input = qobject_cast<QInputDialog*>(&modal)) offered = input->textValue();
+        if (auto* dialog = qobject_cast<QDialog*>(&modal)) dialog->reject();
+    });
+    window.findChild<QAction*>(QStringLiteral("actionCaseReport"))->trigger();
+    REQUIRE(waitUntil([&] { return offered != QStringLiteral("(not asked)") && !QApplication::activeModalWidget(); }));
+    CHECK(offered == number);
 }
 
 TEST_CASE("The settings screen chooses the rule pack by its title and version; the core bounds what goes with it",
