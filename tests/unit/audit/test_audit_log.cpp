@@ -14,6 +14,8 @@
 
 #include "core/accounts/AccountService.h"
 #include "core/audit/AuditLog.h"
+#include "core/common/Hash.h"
+#include "core/audit/SignedRecords.h"
 #include "core/store/Anchor.h"
 #include "tests/unit/store/StoreTestSupport.h"
 
@@ -92,6 +94,34 @@ TEST_CASE("the audit log refuses UPDATE and DELETE", "[audit]") {
     CHECK(update.error().code == ErrorCode::IntegrityViolation);
     auto remove = store.transact([&](store::Transaction& tx) { return tx.exec("DELETE FROM audit_log"); });
     CHECK(remove.error().code == ErrorCode::IntegrityViolation);
+}
+
+TEST_CASE("A row digest is the SHA-256 of the cells as nlohmann::json writes them, whatever the text (issue 8)",
+          "[audit]") {
+    // Every signed digest in every store was made that way: the shortcut for plain text must give the same bytes.
+    test::StoreFixture fixture;
+    auto& store = fixture.session->store();
+    REQUIRE(sqlite3_exec(store.rawConnectionForTests(),
+                         "CREATE TABLE cells(id INTEGER PRIMARY KEY, a, b, c, d, e, f, g, h, i);"
+                         "INSERT INTO cells VALUES(1, hex(randomblob(512)), NULL, 'say \"hi\"', 'C:\\dir', "
+                         "'line' || char(10) || char(1) || 'x', 'del' || char(127), 'caf' || char(233), "
+                         "CAST(X'FF41' AS TEXT), 42)",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    auto read = store.prepare("SELECT a, b, c, d, e, f, g, h, i FROM cells WHERE id = 1");
+    REQUIRE(read);
+    REQUIRE(*read->step());
+    nlohmann::json cells = nlohmann::json::array();
+    for (int column = 0; column < 9; ++column) {
+        const auto text = read->getOptionalText(column);
+        cells.push_back(text ? nlohmann::json(*text) : nlohmann::json());
+    }
+    read->reset();
+    const std::string expected = sha256Hex(cells.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    CHECK(audit::rowDigest(store, "cells", "a, b, c, d, e, f, g, h, i", 1).value() == expected);
+    auto digests = audit::RowDigests::prepare(store, "cells", "a, b, c, d, e, f, g, h, i");
+    REQUIRE(digests);
+    CHECK(digests->of(1).value() == expected);
+    CHECK(digests->of(2).error().code == ErrorCode::NotFound);
 }
 
 TEST_CASE("verify names the first tampered entry", "[audit][tamper]") {
