@@ -26,6 +26,7 @@
 #include "core/imaging/Intake.h"
 #include "core/reports/ReportDocument.h"
 #include "tests/integration/cases/CaseWorld.h"
+#include "tests/support/CliRun.h"
 #include "tests/support/TestVideo.h"
 #include "core/imaging/Enhancement.h"
 #include "core/workflow/Markings.h"
@@ -611,6 +612,11 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     CHECK_THAT(pdf.output, Catch::Contains("frame 12 at 00:00:01.200 taken from the video, not enhanced") &&
                                Catch::Contains("The frame taken from the video, and edits made on copies") &&
                                !Catch::Contains("(enhanced copy)"));
+    // A video probe's packet, its frame and damage fields too, follows the published schema.
+    const auto valid = test::runCli("python3", world.dir, {FACELEAD_SCHEMA_VALIDATOR, FACELEAD_DISCLOSURE_SCHEMA,
+                                                           (out / "packet.json").string()}, "");
+    INFO(valid.out);
+    CHECK(valid.exitCode == 0);
 }
 
 TEST_CASE("The case report of a search on a frame of a video cut short says the video is damaged, not \"None\" "
