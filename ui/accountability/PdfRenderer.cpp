@@ -23,12 +23,10 @@ QString multiline(const std::string& text) { return esc(text).replace(QLatin1Cha
 
 QString imageResourceName(std::size_t index) { return QStringLiteral("report-image-%1").arg(index); }
 
-// A table cell whose long unbroken runs (a SHA-256, a video's recipe) may break every 16 characters, at a zero-width
-// space: lines break between words only (renderPdf), and a 64-character hash held its column wider than the page, the
-// columns after it cut at the right margin (trial 75 F4). Shorter words (a name, a timestamp) are never split.
-QString breakableCell(const std::string& text) {
+}  // namespace
+
+QString breakableText(const QString& plain) {
     constexpr qsizetype kLongRun = 32, kPiece = 16;
-    const QString plain = q(text);
     QString out;
     qsizetype runStart = 0;
     for (qsizetype i = 0; i <= plain.size(); ++i) {
@@ -41,6 +39,8 @@ QString breakableCell(const std::string& text) {
     }
     return out;
 }
+
+namespace {
 
 struct HtmlBuilder {
     QString html;
@@ -61,7 +61,7 @@ struct HtmlBuilder {
         html += QStringLiteral("</tr></thead>");
         for (const auto& row : t.rows) {
             html += QStringLiteral("<tr>");
-            for (const auto& cell : row) html += QStringLiteral("<td>%1</td>").arg(breakableCell(cell));
+            for (const auto& cell : row) html += QStringLiteral("<td>%1</td>").arg(breakableText(q(cell)));
             html += QStringLiteral("</tr>");
         }
         if (t.rows.empty())
@@ -87,12 +87,16 @@ QString reportHtml(const reports::ReportDocument& document) {
     return builder.html;
 }
 
-Result<int> renderPdf(const reports::ReportDocument& document, const QString& pdfPath) {
+namespace {
+
+// Lays the body out page by page under the markings; `fill(text, bodyWidth)` gives the document its HTML and resources.
+Result<int> printMarkedPages(const PageMarkings& marked, const QString& pdfPath,
+                             const std::function<void(QTextDocument&, int bodyWidth)>& fill) {
     // Created empty and owner-only first: the writer then fills a file no one else could open (issue 8 item 5).
     FACELEAD_TRY(writePrivateFile(pdfPath.toStdString(), {}));
     QPdfWriter writer(pdfPath);
     writer.setResolution(150);
-    writer.setTitle(q(document.title));
+    writer.setTitle(marked.title);
     writer.setCreator(QStringLiteral("FaceLead"));
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize::Letter), QPageLayout::Portrait,
                                      QMarginsF(15, 12, 15, 12), QPageLayout::Millimeter));
@@ -107,7 +111,7 @@ Result<int> renderPdf(const reports::ReportDocument& document, const QString& pd
     QFont bodyFont(QStringLiteral("DejaVu Sans"));
     bodyFont.setPointSizeF(9);
     const QFontMetrics markMetrics(markFont, &writer);
-    const auto markings = reports::markingLines(document.trainingStore);
+    const auto markings = reports::markingLines(marked.trainingStore);
     const int headerHeight = markMetrics.lineSpacing() * (static_cast<int>(markings.size()) + 1) + 20;
     const int footerHeight = markMetrics.lineSpacing() * 3 + 20;
     const QRect body(0, headerHeight, page.width(), page.height() - headerHeight - footerHeight);
@@ -121,19 +125,10 @@ Result<int> renderPdf(const reports::ReportDocument& document, const QString& pd
     QTextOption wrapping = text.defaultTextOption();
     wrapping.setWrapMode(QTextOption::WordWrap);
     text.setDefaultTextOption(wrapping);
-    std::size_t imageIndex = 0;
-    for (const auto& section : document.sections)
-        for (const auto& block : section.blocks)
-            if (const auto* img = std::get_if<reports::Image>(&block)) {
-                QImage image = QImage::fromData(img->bytes.data(), static_cast<int>(img->bytes.size()));
-                if (!image.isNull() && image.width() > body.width() * 2 / 3)
-                    image = image.scaledToWidth(body.width() * 2 / 3, Qt::SmoothTransformation);
-                text.addResource(QTextDocument::ImageResource, QUrl(imageResourceName(imageIndex++)), image);
-            }
-    text.setHtml(reportHtml(document));
+    fill(text, body.width());
     const int pageCount = std::max(1, text.pageCount());
 
-    const QString title = q(document.title);
+    const QString& title = marked.title;
     for (int pageIndex = 0; pageIndex < pageCount; ++pageIndex) {
         if (pageIndex > 0) writer.newPage();
         painter.setFont(markFont);
@@ -163,11 +158,33 @@ Result<int> renderPdf(const reports::ReportDocument& document, const QString& pd
         painter.drawText(QRect(0, footerTop + 6 + markMetrics.lineSpacing() * 2, page.width(), markMetrics.lineSpacing()),
                          Qt::AlignRight, QStringLiteral("Page %1 of %2").arg(pageIndex + 1).arg(pageCount));
         painter.drawText(QRect(0, footerTop + 6 + markMetrics.lineSpacing() * 2, page.width(), markMetrics.lineSpacing()),
-                         Qt::AlignLeft, q(document.agencyName));
+                         Qt::AlignLeft, marked.agencyName);
     }
     if (!painter.end())
         return makeError(ErrorCode::IoError, "The report could not be finished in " + pdfPath.toStdString() + ".");
     return pageCount;
+}
+
+}  // namespace
+
+Result<int> renderPdf(const reports::ReportDocument& document, const QString& pdfPath) {
+    return printMarkedPages({q(document.title), q(document.agencyName), document.trainingStore}, pdfPath,
+                            [&document](QTextDocument& text, int bodyWidth) {
+        std::size_t imageIndex = 0;
+        for (const auto& section : document.sections)
+            for (const auto& block : section.blocks)
+                if (const auto* img = std::get_if<reports::Image>(&block)) {
+                    QImage image = QImage::fromData(img->bytes.data(), static_cast<int>(img->bytes.size()));
+                    if (!image.isNull() && image.width() > bodyWidth * 2 / 3)
+                        image = image.scaledToWidth(bodyWidth * 2 / 3, Qt::SmoothTransformation);
+                    text.addResource(QTextDocument::ImageResource, QUrl(imageResourceName(imageIndex++)), image);
+                }
+        text.setHtml(reportHtml(document));
+    });
+}
+
+Result<int> renderHtmlPdf(const PageMarkings& markings, const QString& html, const QString& pdfPath) {
+    return printMarkedPages(markings, pdfPath, [&html](QTextDocument& text, int) { text.setHtml(html); });
 }
 
 }  // namespace facelead::ui

@@ -3,17 +3,14 @@
 #include <algorithm>
 
 #include <QDialog>
-#include <QFileInfo>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPageLayout>
-#include <QPrinter>
 #include <QPushButton>
 #include <QShortcut>
 #include <QTextBrowser>
-#include <QTextDocument>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -34,6 +31,7 @@
 #include "ui/widgets/ScreenFit.h"
 #include "ui/widgets/SteadyLabel.h"
 #include "ui/wizard/VideoFrameDialog.h"
+#include "ui/accountability/PdfRenderer.h"
 #include "ui/workstation/AppContext.h"
 #include "ui/workstation/Background.h"
 #include "ui/workstation/CoreServices.h"
@@ -154,7 +152,9 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
         html += QStringLiteral("<tr><td>%1</td><td>%2</td><td><tt>%3</tt></td><td>%4×%5 %6</td>"
                                "<td>%7</td><td>%8</td></tr>")
                     .arg(imageLink(i), kindText(i),
-                         QString::fromStdString(i.sha256.substr(0, 16)) + QStringLiteral("…"))
+                         // Printed whole: a hash cut to 16 characters proves nothing on paper (trial 75 F6).
+                         use == HistoryFor::Print ? breakableText(QString::fromStdString(i.sha256))
+                                                  : QString::fromStdString(i.sha256.substr(0, 16)) + QStringLiteral("…"))
                     .arg(i.width)
                     .arg(i.height)
                     .arg(esc(i.format), derived ? recipeText(i, use) : esc(i.source), who(i.createdBy, i.createdAt));
@@ -396,17 +396,10 @@ QString CaseWindow::historyHtml() const { return history_ ? renderCaseHistory(*h
 
 bool CaseWindow::exportPdf(const QString& file) {
     if (!history_) return false;
-    QPrinter printer(QPrinter::HighResolution);
-    printer.setOutputFormat(QPrinter::PdfFormat);
-    printer.setOutputFileName(file);
-    printer.setPageOrientation(QPageLayout::Portrait);
-    QTextDocument document;
-    const QString banner = QStringLiteral("<p style='background:#fff3cd;border:1px solid #d39e00;padding:4px'><b>%1</b></p>"
-                                          "<p style='background:#1f3a5f;color:white;padding:4px'><b>%2</b></p>")
-                               .arg(leadOnlyNotice().toHtmlEscaped(), intelligenceMarking().toHtmlEscaped());
-    document.setHtml(banner + renderCaseHistory(*history_, judgements_, HistoryFor::Print) + banner);
-    document.print(&printer);
-    return QFileInfo::exists(file);
+    // Printed as the reports are: the markings and the lead-only disclaimer on every page, the file owner-only.
+    const PageMarkings markings{tr("Case history — %1").arg(QString::fromStdString(history_->caseRecord.caseNumber)),
+                                QString::fromStdString(context_.agencySettings().agencyName), context_.trainingMode()};
+    return renderHtmlPdf(markings, renderCaseHistory(*history_, judgements_, HistoryFor::Print), file).ok();
 }
 
 void CaseWindow::openLink(const QUrl& url) {

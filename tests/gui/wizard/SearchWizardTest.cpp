@@ -1,5 +1,6 @@
 // Drives the REAL search wizard on the offscreen platform against a temporary store (SOP 302.02).
 
+#include <QProcess>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
@@ -944,6 +945,31 @@ TEST_CASE("Issue 10 item 4: a face the detection misses is marked by hand on the
     REQUIRE(waitUntil([&] { return !history.historyHtml().isEmpty(); }));
     CHECK(history.historyHtml().contains(line));
     CHECK(history.historyHtml().contains(QStringLiteral("quality marginal: ")));  // trial 73 F4
+
+    // Trial 75 F6: the exported history carried the markings only at its start and end, cut hashes to 16 characters,
+    // and was readable by every local user. Now: every page marked, hashes whole, the owner's only.
+    const QString pdf = QString::fromStdString((world->dir() / "history.pdf").string());
+    REQUIRE(history.exportPdf(pdf));
+    using std::filesystem::perms;
+    CHECK((std::filesystem::status(pdf.toStdString()).permissions() & perms::all) == (perms::owner_read | perms::owner_write));
+    QProcess pdftotext;
+    pdftotext.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+    REQUIRE(pdftotext.waitForFinished(60000));
+    const QString printed = QString::fromUtf8(pdftotext.readAllStandardOutput()).normalized(QString::NormalizationForm_KC);
+    QStringList pages = printed.split(QLatin1Char('\f'));
+    pages.removeIf([](const QString& page) { return page.trimmed().isEmpty(); });
+    REQUIRE_FALSE(pages.isEmpty());
+    for (qsizetype n = 0; n < pages.size(); ++n) {
+        CAPTURE(n, pages[n].toStdString());
+        CHECK(pages[n].contains(QStringLiteral("Criminal intelligence")));
+        CHECK(pages[n].contains(QStringLiteral("Page %1 of %2").arg(n + 1).arg(pages.size())));
+    }
+    const auto caseRead = storeCall(*context, [id = request->caseId](ui::CoreServices& s) { return s.cases().caseHistory(id); });
+    REQUIRE(caseRead);
+    REQUIRE_FALSE(caseRead->images.empty());
+    // The hash whole: each of its 16-character pieces (it may break over lines there, beside the next column's text).
+    const QString sha256 = QString::fromStdString(caseRead->images.front().sha256);
+    for (qsizetype at = 0; at < sha256.size(); at += 16) CHECK(printed.contains(sha256.mid(at, 16)));
 }
 
 TEST_CASE("A frame taken from a damaged video says so on the probe page, as a damaged picture does (trial 72 F3)",
