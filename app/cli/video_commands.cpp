@@ -4,7 +4,6 @@
 // searches from the frame.
 // Each prints one JSON object; errors name their code, as `detect` does.
 
-#include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +12,7 @@
 #include "app/cli/CliCommon.h"
 #include "app/cli/Commands.h"
 #include "core/common/Hash.h"
+#include "core/common/PrivateFile.h"
 #include "core/common/Text.h"
 #include "core/face/BestFrames.h"
 #include "core/imaging/Enhancement.h"
@@ -134,9 +134,9 @@ int frame(imaging::Video& video, const std::filesystem::path& file, const Args& 
     if (!png) return fail(png.error());
     auto sha256 = sha256FileHex(file);
     if (!sha256) return fail(sha256.error());
-    std::ofstream stream(*out, std::ios::binary | std::ios::trunc);
-    stream.write(reinterpret_cast<const char*>(png->data()), static_cast<std::streamsize>(png->size()));
-    if (!stream.flush()) return fail(makeError(ErrorCode::IoError, "Cannot write " + *out + "."));
+    // Owner-only, as every file FaceLead writes for a person (issue 8 item 5): a frame of case evidence.
+    if (auto written = writePrivateFile(*out, {reinterpret_cast<const char*>(png->data()), png->size()}); !written)
+        return fail(written.error());
     imaging::Recipe recipe;
     recipe.videoFrame = imaging::VideoFrameSource{taken->index, taken->timeMs, *sha256};
     const auto& damage = taken->image.notes.damage;

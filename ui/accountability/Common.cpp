@@ -6,10 +6,11 @@
 #include <QObject>
 #include <QStandardPaths>
 
-#include <fstream>
+#include <sstream>
 
 #include "ui/widgets/PolicyBanner.h"
 #include "ui/workstation/AppContext.h"
+#include "core/common/PrivateFile.h"
 #include "core/workflow/Markings.h"
 
 namespace facelead::ui::accountability {
@@ -19,13 +20,17 @@ QString askSavePath(QWidget* parent, const QString& caption, const QString& sugg
     return QFileDialog::getSaveFileName(parent, caption, folder + QLatin1Char('/') + suggestedName, filter);
 }
 
-std::optional<QString> saveCsv(const QString& path, const reports::Table& table, bool trainingStore) {
-    std::ofstream out(path.toStdString(), std::ios::binary | std::ios::trunc);
-    if (!out) return QObject::tr("%1 cannot be written. Choose a folder you may write to.").arg(path);
-    reports::writeCsv(out, table, trainingStore);
-    out.close();
-    if (!out) return QObject::tr("Writing %1 failed (disk full?).").arg(path);
+std::optional<QString> saveText(const QString& path, const std::string& text) {
+    if (auto written = writePrivateFile(path.toStdString(), text); !written)
+        return QObject::tr("%1 cannot be written (%2). Choose a folder you may write to.")
+            .arg(path, QString::fromStdString(written.error().message));
     return std::nullopt;
+}
+
+std::optional<QString> saveCsv(const QString& path, const reports::Table& table, bool trainingStore) {
+    std::ostringstream csv;
+    reports::writeCsv(csv, table, trainingStore);
+    return saveText(path, csv.str());
 }
 
 QString screenMarking() {

@@ -30,7 +30,11 @@ inline QString counted(long long n, std::string_view one, std::string_view many)
 // Asks where to save (suggestedName in the user's documents folder); empty when the user gave up.
 QString askSavePath(QWidget* parent, const QString& caption, const QString& suggestedName, const QString& filter);
 
-// Writes the table as CSV (markings first). Returns an error message, or nullopt when written.
+// Writes `text` to `path`, readable by its owner only (issue 8 item 5: an audit export holds case numbers, purposes
+// and names). Returns an error message, or nullopt when written.
+std::optional<QString> saveText(const QString& path, const std::string& text);
+
+// Writes the table as CSV (markings first), as saveText. Returns an error message, or nullopt when written.
 std::optional<QString> saveCsv(const QString& path, const reports::Table& table, bool trainingStore);
 
 // The one-line marking shown at the bottom of every accountability screen.

@@ -17,7 +17,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <fstream>
+#include <sstream>
 
 #include "ui/workstation/Background.h"
 #include "ui/accountability/Common.h"
@@ -193,12 +193,9 @@ void StatisticsDialog::showStatistics(const reports::UsageStatistics& stats) {
 
 std::optional<QString> StatisticsDialog::exportCsv(const QString& path) {
     if (!stats_) return tr("Compute the statistics first.");
-    std::ofstream out(path.toStdString(), std::ios::binary | std::ios::trunc);
-    if (!out) return tr("%1 cannot be written. Choose a folder you may write to.").arg(path);
-    reports::writeStatisticsCsv(out, *stats_);
-    out.close();
-    if (!out) return tr("Writing %1 failed (disk full?).").arg(path);
-    return std::nullopt;
+    std::ostringstream csv;
+    reports::writeStatisticsCsv(csv, *stats_);
+    return accountability::saveText(path, csv.str());
 }
 
 std::optional<QString> StatisticsDialog::exportPdf(const QString& path) {

@@ -758,6 +758,7 @@ TEST_CASE("The audit viewer filters, reports the chain and exports with the mark
 
     const QString csv = path(w, "audit.csv");
     CHECK_FALSE(viewer.exportCsv(csv));
+    CHECK(QFile::permissions(csv) == (QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser));  // issue 8 item 5
     QFile file(csv);
     REQUIRE(file.open(QIODevice::ReadOnly));
     const QString csvText = QString::fromUtf8(file.readAll());
@@ -779,6 +780,9 @@ TEST_CASE("The statistics screen charts the fixture's figures and exports them",
     REQUIRE(dialog.statistics());
     CHECK(dialog.statistics()->totalSearches == 6);
     CHECK(dialog.tabs()->count() == 6);
+    const QString csv = path(w, "statistics.csv");
+    CHECK_FALSE(dialog.exportCsv(csv));
+    CHECK(QFile::permissions(csv) == (QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser));  // issue 8 item 5
     const QString pdf = path(w, "statistics.pdf");
     CHECK_FALSE(dialog.exportPdf(pdf));
     const QString text = pdfText(pdf);

@@ -733,6 +733,8 @@ TEST_CASE("facelead-cli video info|frame: damage in the middle is said, never si
     INFO(clean.output);
     CHECK(clean.exitCode == 0);
     CHECK_THAT(clean.output, Catch::Contains("\"damage\":null") && !Catch::Contains("WARNING"));
+    using std::filesystem::perms;  // a frame of evidence is the owner's only, as every file FaceLead writes (issue 8 item 5)
+    CHECK((std::filesystem::status(world.dir / "g.png").permissions() & perms::all) == (perms::owner_read | perms::owner_write));
 }
 
 TEST_CASE("facelead-cli search --probe-mark: a further probe whose face the detection misses is marked by hand and "
