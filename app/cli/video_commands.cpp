@@ -61,8 +61,11 @@ Json scanJson(const imaging::DamageScan& scan, const imaging::Video& video) {
                              {"last", s.last},
                              {"from", imaging::timecodeText(video.timeMsOf(s.first))},
                              {"to", imaging::timecodeText(video.timeMsOf(s.last))},
-                             {"kind", s.undecodable ? "missing" : "rebuilt from damaged data"}});
-    return {{"frames_read", scan.framesRead}, {"damaged", std::move(stretches)}};
+                             {"kind", s.kind == imaging::DamageKind::Lost ? "lost" : "rebuilt from damaged data"}});
+    return {{"frames_read", scan.framesRead},
+            {"damaged", std::move(stretches)},
+            {"frames_lost", scan.lostFrames},
+            {"declared_frames_never_came", scan.endsEarlyBy}};
 }
 
 // A video damaged in the middle opens without complaint when its end and the four frames looked at decode (trials 73

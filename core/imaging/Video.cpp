@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <numeric>
 #include <optional>
 #include <utility>
 
@@ -28,6 +29,12 @@ namespace facelead::imaging {
 namespace {
 
 constexpr std::uint64_t kMaxFramePixels = 100ull * 1000 * 1000;  // as IntakeLimits::maxPixels
+// OpenCV's grab() fails on a packet the decoder rejects (damaged data), and the next grab goes on with the frames after
+// it: only the end of the file fails every time. Past this many failures in a row the video is taken to end there.
+constexpr int kFailedGrabsInARow = 25;
+
+// The decoder's own count after a grab: the frame grabbed is this minus one.
+std::int64_t decoderPosition(const cv::VideoCapture& capture) { return std::llround(capture.get(cv::CAP_PROP_POS_FRAMES)); }
 
 // FFmpeg prints its decoders' complaints ("[mjpeg @ 0x55…] overread 8", "moov atom not found") to stderr, ahead of
 // FaceLead's own sentence about the same damage (trial 42 F11). OpenCV's FFmpeg backend takes its log level from
@@ -230,10 +237,10 @@ void Video::checkDecodable() {
     constexpr std::int64_t kInteriorLooks = 4;
     for (std::int64_t k = 1; k <= kInteriorLooks && info.frameCount > kInteriorLooks + 1; ++k) {
         const std::int64_t index = info.frameCount * k / (kInteriorLooks + 1);
-        if (frame(index).ok()) continue;
-        info.damage = "the video is damaged: frame " + std::to_string(index) + " of " + std::to_string(info.frameCount) +
-                      " (" + timecodeText(timeMsOf(index)) + ") cannot be decoded, so frames around it are missing or "
-                      "smeared by the decoder";
+        if (frame(index).ok() && !impl_->metDamage) continue;
+        info.damage = "the video is damaged: the decoder met damaged data reaching frame " + std::to_string(index) +
+                      " of " + std::to_string(info.frameCount) + " (" + timecodeText(timeMsOf(index)) +
+                      "), so frames around it are lost or smeared by the decoder";
         break;
     }
     impl_->nextIndex = -1;
@@ -291,24 +298,32 @@ std::string stretchText(const DamagedStretch& stretch, const Video& video) {
            " to " + at(stretch.last) + ")";
 }
 
-std::optional<std::string> scanSummary(const std::vector<DamagedStretch>& stretches, const Video& video) {
-    if (stretches.empty()) return std::nullopt;
+std::optional<std::string> scanSummary(const DamageScan& scan, const Video& video) {
+    if (scan.stretches.empty() && scan.endsEarlyBy == 0) return std::nullopt;
     constexpr std::size_t kNamed = 8;  // a long list helps nobody: the JSON and the count carry the rest
-    std::string rebuilt, missing;
+    std::string rebuilt, lost;
     std::size_t named = 0;
-    for (const auto& stretch : stretches) {
+    for (const auto& stretch : scan.stretches) {
         if (named++ == kNamed) break;
-        std::string& list = stretch.undecodable ? missing : rebuilt;
+        std::string& list = stretch.kind == DamageKind::Lost ? lost : rebuilt;
         list += (list.empty() ? "" : ", ") + stretchText(stretch, video);
     }
-    std::string text = "reading the whole video, ";
+    std::vector<std::string> clauses;
     if (!rebuilt.empty())
-        text += "the decoder met damaged data at " + rebuilt + ": those frames and the ones after them up to the next "
-                "key frame are rebuilt from damaged data and may be smeared";
-    if (!missing.empty())
-        text += std::string(rebuilt.empty() ? "" : "; ") + "the decoder could not give " + missing +
-                ": those frames are missing, so later frames may be numbered and timed early";
-    if (stretches.size() > kNamed) text += " (and " + std::to_string(stretches.size() - kNamed) + " more stretches)";
+        clauses.push_back("the decoder met damaged data at " + rebuilt + ": those frames and the ones after them up to "
+                          "the next key frame are rebuilt from damaged data and may be smeared");
+    if (!lost.empty())
+        clauses.push_back("the decoder could not decode the data at " + lost + ": a frame is lost there, so the frames "
+                          "after it may be numbered and timed early by the frames lost (" +
+                          std::to_string(scan.lostFrames) + " in all)");
+    if (scan.endsEarlyBy > 0)
+        clauses.push_back("the decoder gave " + text::counted(scan.endsEarlyBy, "frame", "frames") + " fewer than the " +
+                          std::to_string(video.info().frameCount) + " the video declares: " +
+                          (scan.lostFrames > 0 ? "the frames lost above, or " : "") +
+                          "frames at the end it could not read (the file ends early, or damage stops the decoder)");
+    if (scan.stretches.size() > kNamed) clauses.push_back("and " + std::to_string(scan.stretches.size() - kNamed) + " more stretches");
+    std::string text = "reading the whole video, ";
+    for (std::size_t i = 0; i < clauses.size(); ++i) text += (i ? "; " : "") + clauses[i];
     return text;
 }
 
@@ -319,34 +334,47 @@ Result<DamageScan> Video::scanForDamage(const ScanProgress& progress) {
     return guard(ErrorCode::CorruptVideo, "The video could not be read through", [&]() -> Result<DamageScan> {
         const std::int64_t total = impl_->info.frameCount;
         DamageScan scan;
-        const auto note = [&scan](std::int64_t first, std::int64_t last, bool undecodable) {
+        const auto note = [&scan](std::int64_t first, std::int64_t last, DamageKind kind) {
             auto& stretches = scan.stretches;
-            if (!stretches.empty() && stretches.back().last + 1 == first && stretches.back().undecodable == undecodable)
-                stretches.back().last = last;
+            if (!stretches.empty() && stretches.back().last + 1 >= first && stretches.back().kind == kind)
+                stretches.back().last = std::max(stretches.back().last, last);
             else
-                stretches.push_back({first, last, undecodable});
+                stretches.push_back({first, last, kind});
         };
         cv::VideoCapture& capture = impl_->capture;
         std::int64_t expected = 0;  // the frame the next grab should give
+        int failedInARow = 0;
         while (expected < total) {
-            if (progress && expected % 50 == 0 && !progress(expected, total))
+            if (progress && expected % 50 == 0 && failedInARow == 0 && !progress(expected, total))
                 return makeError(ErrorCode::Cancelled, "The check of the whole video was cancelled.");
             const std::uint64_t reportsBefore = decoderReports.load();
-            if (!capture.grab()) break;
-            // The decoder's own count: a frame it dropped shows as a jump (the same check as frame()).
-            const std::int64_t index = std::llround(capture.get(cv::CAP_PROP_POS_FRAMES)) - 1;
-            if (index > expected) note(expected, std::min(index, total) - 1, /*undecodable=*/true);
+            if (!capture.grab()) {
+                // A packet the decoder rejected, or the end of the file: which one, the next grab tells.
+                if (++failedInARow > kFailedGrabsInARow) break;
+                continue;
+            }
+            // A frame after failed grabs: a frame was lost there (trial 76 F1: reading stopped at the first failure,
+            // and 121 frames were called missing where one was).
+            if (failedInARow > 0) note(expected, expected, DamageKind::Lost);
+            failedInARow = 0;
+            // The decoder's own count: a frame it skipped shows as a jump (the same check as frame()).
+            const std::int64_t index = std::max(decoderPosition(capture) - 1, expected);
+            if (index > expected) note(expected, std::min(index, total) - 1, DamageKind::Lost);
             if (index >= total) break;
             ++scan.framesRead;
-            if (decoderReports.load() != reportsBefore) note(std::max(index, expected), std::max(index, expected), false);
-            expected = std::max(index, expected) + 1;
+            if (decoderReports.load() != reportsBefore) note(index, index, DamageKind::Rebuilt);
+            expected = index + 1;
         }
-        if (expected < total) note(expected, total - 1, /*undecodable=*/true);
+        scan.lostFrames = std::accumulate(scan.stretches.begin(), scan.stretches.end(), std::int64_t{0},
+                                          [](std::int64_t sum, const DamagedStretch& s) {
+                                              return sum + (s.kind == DamageKind::Lost ? s.last - s.first + 1 : 0);
+                                          });
+        if (expected < total) scan.endsEarlyBy = total - expected;
         if (progress) progress(total, total);
         impl_->nextIndex = -1;  // the next read seeks
         impl_->metDamage = false;
         impl_->reportsSeen = decoderReports.load();
-        scan.summary = scanSummary(scan.stretches, *this);
+        scan.summary = scanSummary(scan, *this);
         return scan;
     });
 }
@@ -376,17 +404,33 @@ Result<VideoFrame> Video::frame(std::int64_t index) {
             impl_->metDamage = false;
             capture.set(cv::CAP_PROP_POS_FRAMES, static_cast<double>(index));
         }
+        // OpenCV's seek, and a read, stop at a packet the decoder rejects, short of `index`: grab on from there through
+        // failed grabs, as the whole-video read does (trial 76 F1: intact frames after one such packet were refused as
+        // "cut short"). Frames reached that way are numbered by the decoder's count, which a lost frame shifts: the
+        // failure marks them as met damage, so their note says their timecode is uncertain.
+        bool failedOnTheWay = false, grabbed = false;
+        std::int64_t position = -1;
+        for (int failedInARow = 0; failedInARow <= kFailedGrabsInARow;) {
+            if (!capture.grab()) {
+                ++failedInARow;
+                failedOnTheWay = true;
+                continue;
+            }
+            failedInARow = 0;
+            grabbed = true;
+            position = decoderPosition(capture);
+            if (position >= index + 1) break;
+        }
         cv::Mat bgr;
-        const bool read = capture.read(bgr);
+        const bool read = grabbed && capture.retrieve(bgr);
         impl_->reportsSeen = decoderReports.load();
-        impl_->metDamage = impl_->metDamage || impl_->reportsSeen != reportsBefore;
+        impl_->metDamage = impl_->metDamage || failedOnTheWay || impl_->reportsSeen != reportsBefore;
         impl_->nextIndex = read ? index + 1 : -1;
         if (!read || bgr.empty())
             return corrupt("Frame " + std::to_string(index) + " of " + std::to_string(info.frameCount) +
                            " could not be decoded.");
         // A seek past the end of what the file holds hands back the last frame it could decode (an MP4 cut short
         // with its index in front: trial 41 F1); the decoder's position tells. That picture is not frame `index`.
-        const auto position = std::llround(capture.get(cv::CAP_PROP_POS_FRAMES));
         if (position != index + 1) {
             impl_->nextIndex = -1;
             return corrupt("Frame " + std::to_string(index) + " of " + std::to_string(info.frameCount) +

@@ -64,14 +64,21 @@ struct VideoInfo {
 // valid data give a wrong picture in silence (an H.264 MP4 with 4 KB overwritten at 40 %: one frame differed from the
 // clean file's, no report), and MP4, AVI and MKV hold no checksum of a frame. Only the SHA-256 of the whole file,
 // against the one the source recorded, proves a copy whole.
+enum class DamageKind {
+    Rebuilt,  // decoded, but from damaged data the decoder reported: may be smeared
+    Lost,     // the decoder rejected the data there, or skipped frames: frames lost, the count after it may run early
+};
+
 struct DamagedStretch {
-    std::int64_t first = 0, last = 0;  // frame numbers, inclusive
-    bool undecodable = false;          // missing from what the decoder gave, rather than rebuilt from damaged data
+    std::int64_t first = 0, last = 0;  // frame numbers as the decoder counts them, inclusive
+    DamageKind kind = DamageKind::Rebuilt;
 };
 
 struct DamageScan {
     std::int64_t framesRead = 0;            // decoded, of VideoInfo::frameCount
     std::vector<DamagedStretch> stretches;  // in order
+    std::int64_t lostFrames = 0;            // the frames of the Lost stretches
+    std::int64_t endsEarlyBy = 0;           // declared frames that never came at the end (lost frames show here too)
     // Every stretch in a sentence with its frames and timecodes ("frames 81 to 84 (00:00:03.240 to 00:00:03.360):
     // the decoder met damaged data …"); nothing when the whole video decoded without complaint.
     std::optional<std::string> summary;
