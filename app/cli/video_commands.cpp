@@ -4,6 +4,8 @@
 // searches from the frame.
 // Each prints one JSON object; errors name their code, as `detect` does.
 
+#include <unistd.h>
+
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -45,6 +47,16 @@ int usage(const std::string& problem) {
     return 2;
 }
 
+// Progress for a person at a terminal ("read 50 of 750 frames", rewritten in place); a log gets none of it (trial
+// 76 F10: one line of carriage returns).
+const bool kProgressShown = ::isatty(STDERR_FILENO) == 1;
+void showProgress(const char* verb, std::int64_t done, std::int64_t total) {
+    if (kProgressShown) std::cerr << '\r' << verb << ' ' << done << " of " << total << " frames" << std::flush;
+}
+void endProgress() {
+    if (kProgressShown) std::cerr << '\n';
+}
+
 void print(const Json& json) { std::cout << json.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n'; }
 
 Json infoJson(const imaging::VideoInfo& info) {
@@ -78,10 +90,10 @@ int info(imaging::Video& video, const Args& args) {
         return 0;
     }
     auto scan = video.scanForDamage([](std::int64_t done, std::int64_t total) {
-        std::cerr << "\rread " << done << " of " << total << " frames" << std::flush;
+        showProgress("read", done, total);
         return true;
     });
-    std::cerr << '\n';
+    endProgress();
     if (!scan) return fail(scan.error());
     if (scan->summary) {
         const auto& opened = video.info().damage;
@@ -106,9 +118,9 @@ int best(imaging::Video& video, const Args& args) {
     auto engine = face::FaceEngine::create(*config);
     if (!engine) return fail(engine.error());
     auto found = face::suggestBestFrames(**engine, video, options, [](std::size_t done, std::size_t total) {
-        std::cerr << "\rsampled " << done << " of " << total << " frames" << std::flush;
+        showProgress("sampled", static_cast<std::int64_t>(done), static_cast<std::int64_t>(total));
     });
-    std::cerr << '\n';
+    endProgress();
     if (!found) return fail(found.error());
     Json suggestions = Json::array();
     for (const auto& s : found->suggestions)

@@ -142,8 +142,10 @@ Result<void> notAVideo(const ImageRecord& image) {
 
 // Stores `rgb`, made from `parent` by `recipe`, as a NEW derived PNG image with its audit event, in one
 // transaction. The same pixels from the same parent are that copy again (ImageRecord::alreadyStored).
+// `captureMetadataJson`: what taking the image noticed (a frame's damage), as an original's intake notes.
 Result<ImageRecord> storeDerived(store::Store& store, std::int64_t userId, const ImageRecord& parent, const cv::Mat& rgb,
-                                 const imaging::Recipe& recipe, const std::string& label) {
+                                 const imaging::Recipe& recipe, const std::string& label,
+                                 const std::string& captureMetadataJson = "{}") {
     auto png = imaging::encodePng(rgb);
     if (!png) return png.error();
     const std::string sha256 = sha256Hex(*png);
@@ -151,8 +153,8 @@ Result<ImageRecord> storeDerived(store::Store& store, std::int64_t userId, const
     if (!same) return same.error();
     if (*same) return std::move(**same);
     const std::string recipeJson = imaging::toJson(recipe);
-    NewImageRow row{parent.caseId, parent.id, ImageKind::Derived, *png, sha256, "png", rgb.cols, rgb.rows, "{}", label,
-                    recipeJson};
+    NewImageRow row{parent.caseId, parent.id, ImageKind::Derived, *png, sha256, "png", rgb.cols, rgb.rows,
+                    captureMetadataJson, label, recipeJson};
     auto stored = store.transact([&](store::Transaction& tx) -> Result<std::int64_t> {
         auto imageId = insertImage(tx, row, userId);
         if (!imageId) return imageId.error();
@@ -468,9 +470,12 @@ Result<ImageRecord> CaseService::takeVideoFrame(std::int64_t videoImageId, std::
     if (!frame) return frame.error();
     imaging::Recipe recipe;
     recipe.videoFrame = imaging::VideoFrameSource{frame->index, frame->timeMs, parent->sha256};
+    // The damage the decoder met taking it is kept with the frame, as intake's with an original (trial 76 F4: the
+    // packet could give it only from the probe's quality reasons).
     return storeDerived(session_.store(), user->id, *parent, frame->image.rgb, recipe,
                         "Frame " + std::to_string(frame->index) + " (" + imaging::timecodeText(frame->timeMs) +
-                            ") of video image " + std::to_string(videoImageId));
+                            ") of video image " + std::to_string(videoImageId),
+                        metadataToJson(frame->image).dump());
 }
 
 Result<std::vector<ImageRecord>> CaseService::listImages(std::int64_t caseId) {

@@ -3,8 +3,11 @@
 // packet, the case window and the wizard's read-back all apply.
 //   - A derived image is "a frame taken from a video, not enhanced" when its recipe names a frame and no step: its
 //     own kind in every record (trial 40 F5, 74 F2: it was called an enhanced copy).
-//   - A stored video's damage is found by opening the evidence again and taking again each frame the case took from
-//     it (trial 74 F1, 75 F1: a video whose frames the decoder rebuilt from damaged data opens without complaint).
+//   - A stored video's damage is found by opening the evidence again, reading it through and taking again each frame
+//     the case took from it (trial 74 F1, 75 F1, 76 F5: a video whose frames the decoder rebuilt from damaged data
+//     opens without complaint, and a searched frame can decode cleanly beside a damaged stretch).
+//   - What was noticed when an image was stored (intake's damage of an original, the decoder's of a frame taken) is
+//     kept in its capture metadata ("damage") and read back from there.
 //
 // Thread-safety: free functions over values; videoDamageFoundNow decodes (seconds for a long video), so it runs where
 // the report or packet is made, off the UI thread.
@@ -27,10 +30,15 @@ std::optional<imaging::VideoFrameSource> frameTakenFromVideo(const ImageRecord& 
 // The frames `images` took from video `videoId` (frames taken from it and nothing more), by number, in record order.
 std::vector<std::int64_t> framesTakenFrom(const std::vector<ImageRecord>& images, std::int64_t videoId);
 
-// What opening the stored video `videoBytes` again finds now: its damage at open (cut short, a frame between that
-// does not decode), or the damage the decoder meets taking again each of `framesTaken`; nothing when all decode
-// without complaint. Never an error: a video that no longer opens says why as its damage.
+// What the stored video `videoBytes` shows now, every finding in one sentence: its damage at open (cut short, a frame
+// between that does not decode), reading it through (imaging::Video::scanForDamage), and taking again each of
+// `framesTaken`; nothing when all of it decodes without complaint. Never an error: a video that no longer opens or
+// reads says why as its damage. As long as decoding the whole video.
 std::optional<std::string> videoDamageFoundNow(std::span<const std::uint8_t> videoBytes,
                                                const std::vector<std::int64_t>& framesTaken);
+
+// The damage noticed when `image` was stored (intake's for an original, the decoder's taking a frame); nothing when
+// none was, or for records made before frames kept it.
+std::optional<std::string> damageNoticedWhenStored(const ImageRecord& image);
 
 }  // namespace facelead::cases

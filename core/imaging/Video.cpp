@@ -167,6 +167,14 @@ bool samePicture(const VideoFrame& a, const VideoFrame& b) {
     return x.size() == y.size() && x.type() == y.type() && (x.empty() || cv::norm(x, y, cv::NORM_INF) == 0);
 }
 
+std::string damageMetTaking(const VideoFrame& frame, const VideoInfo& video) {
+    std::string met = frame.image.notes.damage.value_or("");
+    const std::string& opened = video.damage.value_or("");
+    if (opened.empty() || !met.starts_with(opened)) return met;
+    const auto rest = met.find_first_not_of("; ", opened.size());
+    return rest == std::string::npos ? std::string() : met.substr(rest);
+}
+
 std::string timecodeText(std::int64_t ms) {
     if (ms < 0) ms = 0;
     char text[32];

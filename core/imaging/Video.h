@@ -95,6 +95,9 @@ bool isVideoFormat(std::string_view format);
 // Whether two decodes of a frame gave the same picture (size and every pixel): a frame read on while stepping and
 // the frame as taken (Video::frameAsTaken) differ only through a damaged stretch.
 bool samePicture(const VideoFrame& a, const VideoFrame& b);
+// What the decoder met on the way to `frame` beyond the video's own damage (`video`, said once where the video is):
+// its note without that prefix; empty when it met nothing more.
+std::string damageMetTaking(const VideoFrame& frame, const VideoInfo& video);
 // "00:01:02.345" (hours:minutes:seconds.milliseconds).
 std::string timecodeText(std::int64_t ms);
 

@@ -80,18 +80,18 @@ std::string damagedDataText(const std::string& damage) {
     return "DAMAGED IMAGE DATA: " + damage + " (the decoded picture may be incomplete; weigh every candidate accordingly)";
 }
 
-// What intake reported as damaged in the probe's data (cases: metadataToJson "damage"); "none" otherwise.
-std::string intakeDamage(const std::string& captureMetadataJson) {
-    const auto metadata = nlohmann::json::parse(captureMetadataJson, nullptr, false);
-    if (!metadata.is_object() || !metadata.contains("damage") || !metadata["damage"].is_string()) return "None";
-    return damagedDataText(metadata["damage"].get<std::string>());
+// What intake reported as damaged in the probe's data (cases::damageNoticedWhenStored); "None" otherwise.
+std::string intakeDamage(const cases::ImageRecord& image) {
+    const auto damage = cases::damageNoticedWhenStored(image);
+    return damage ? damagedDataText(*damage) : "None";
 }
 
-// A stored video's damage, found by opening the evidence again as it is printed and taking again each frame the case
-// took from it (cases::videoDamageFoundNow).
+// A stored video's damage, found by opening the evidence again as it is printed, reading it through and taking again
+// each frame the case took from it (cases::videoDamageFoundNow).
 std::string videoDamage(std::span<const std::uint8_t> bytes, const std::vector<std::int64_t>& framesTaken) {
     if (auto damage = cases::videoDamageFoundNow(bytes, framesTaken)) return damagedDataText(*damage);
-    return "None found now: its last frames, four between and each frame taken from it decode without complaint";
+    return "None found now: every frame and each frame taken from it decode without complaint from the decoder (damage "
+           "it reads as valid data is not seen)";
 }
 
 Result<Section> imagesSection(accounts::Session& session, const cases::CaseHistory& history) {
@@ -113,17 +113,20 @@ Result<Section> imagesSection(accounts::Session& session, const cases::CaseHisto
             if (!frame) continue;
             auto bytes = audit::readImageBytes(session.store(), session.userId(), img.id);
             if (!bytes) return bytes.error();
+            // What the decoder met taking it, under its picture (trial 76 F4).
+            const auto met = cases::damageNoticedWhenStored(img);
             framePictures.push_back(Image{std::move(bytes->bytes), "Image #" + std::to_string(img.id) + ": " +
-                                                                       recipeText(img.recipeJson) + " (not enhanced)"});
+                                                                       recipeText(img.recipeJson) + " (not enhanced)" +
+                                                                       (met ? ". " + damagedDataText(*met) : "")});
             continue;
         }
         auto bytes = audit::readImageBytes(session.store(), session.userId(), img.id);
         if (!bytes) return bytes.error();
         const bool video = imaging::isVideoFormat(img.format);
         using Field = std::pair<std::string, std::string>;
-        const Field damage = video ? Field{"Damage in the video (opened again now)",
+        const Field damage = video ? Field{"Damage in the video (opened again and read through now)",
                                            videoDamage(bytes->bytes, cases::framesTakenFrom(history.images, img.id))}
-                                   : Field{"Damage noticed at intake", intakeDamage(img.captureMetadataJson)};
+                                   : Field{"Damage noticed at intake", intakeDamage(img)};
         section.blocks.push_back(Fields{{{"Original", hashId(img.id) + " (" + img.format + ", " +
                                                           std::to_string(img.width) + "\u00d7" +
                                                           std::to_string(img.height) + ", " +
@@ -164,6 +167,22 @@ std::string searchedImageText(const cases::CaseHistory& history, std::int64_t im
            " of video " + hashId(image->parentId.value_or(0)) + ", not enhanced)";
 }
 
+// The search's acknowledgement of poor quality as the disclosure packet gives it: of its poor probes only (trial 40
+// F10; trial 76 F3: the report said "Yes" where the packet said false for every probe, none being poor).
+std::string poorQualityAcknowledgedText(const cases::SearchRecord& search) {
+    std::vector<std::string> covered;
+    if (face::poorQualityAcknowledged(search.poorQualityAcknowledged, search.qualityJson)) covered.push_back("1");
+    for (const auto& p : search.furtherProbes)
+        if (face::poorQualityAcknowledged(search.poorQualityAcknowledged, p.qualityJson))
+            covered.push_back(std::to_string(p.position + 1));
+    if (!covered.empty()) {
+        std::string list = covered.front();
+        for (std::size_t i = 1; i < covered.size(); ++i) list += ", " + covered[i];
+        return "Yes, for probe " + list + " (rated poor)";
+    }
+    return search.poorQualityAcknowledged ? "No probe was rated poor (the searcher acknowledged poor quality anyway)" : "No";
+}
+
 Section searchesSection(const cases::CaseHistory& history) {
     Section section{"Searches and candidate lists (investigative leads only, VI.B.1)", {}};
     if (history.searches.empty()) section.blocks.push_back(Paragraph{"No search was run in this case."});
@@ -176,7 +195,7 @@ Section searchesSection(const cases::CaseHistory& history) {
                     {"Face searched (box in pixels: left, top, right, bottom)", boxText(s.faceBox)},
                     {"Candidate limit / gallery size",
                      std::to_string(s.candidateLimit) + " / " + std::to_string(s.gallerySize)},
-                    {"Poor-quality probe acknowledged", s.poorQualityAcknowledged ? "Yes" : "No"}}});
+                    {"Poor-quality probe acknowledged", poorQualityAcknowledgedText(s)}}});
         // The probe's quality as stored, damage and all, and a face the examiner marked by hand, with who and when
         // (issue 10 item 4), each under the probe it concerns (trial 73 F4, F5: no verdict, and the first probe's
         // marking printed after the further probes, under the last of them).

@@ -183,24 +183,31 @@ SELECT DISTINCT s.id, c.case_number, s.run_at, s.run_by, coalesce(u.display_name
     return searches;
 }
 
-// The frame of a video the searched image is, or was enhanced from: the first frame taken in its lineage.
-Json videoFrameJson(const std::vector<const cases::ImageRecord*>& chain) {
-    for (const cases::ImageRecord* image : chain)
-        if (const auto frame = cases::frameTakenFromVideo(*image))
-            return {{"frame", frame->frame}, {"time_ms", frame->timeMs}, {"timecode", imaging::timecodeText(frame->timeMs)}};
-    return nullptr;
+// The frame taken from a video that the searched image is, or was enhanced from: the first in its lineage.
+const cases::ImageRecord* frameIn(const std::vector<const cases::ImageRecord*>& chain) {
+    const auto frame = std::ranges::find_if(chain, [](const auto* image) { return cases::frameTakenFromVideo(*image).has_value(); });
+    return frame == chain.end() ? nullptr : *frame;
 }
 
-// The probe's damage as a field of its own (trial 75 F3: it was only inside the quality's reasons): what intake noticed
-// storing the original, and for a video what opening it again and taking the searched frame again meets now.
-Json damageJson(const cases::ImageRecord& original, std::span<const std::uint8_t> originalBytes, const Json& videoFrame) {
-    const auto metadata = Json::parse(original.captureMetadataJson, nullptr, false);
-    const bool noted = metadata.is_object() && metadata.contains("damage") && metadata["damage"].is_string();
+Json videoFrameJson(const cases::ImageRecord* frameImage) {
+    if (!frameImage) return nullptr;
+    const auto frame = cases::frameTakenFromVideo(*frameImage);
+    return {{"frame", frame->frame}, {"time_ms", frame->timeMs}, {"timecode", imaging::timecodeText(frame->timeMs)}};
+}
+
+Json nullableText(const std::optional<std::string>& text) { return text ? Json(*text) : Json(nullptr); }
+
+// The probe's damage as fields of their own (trial 75 F3: it was only inside the quality's reasons): what intake
+// noticed storing the original, what the decoder met taking the frame (trial 76 F4), and for a video what reading it
+// through and taking the frame again meets now (trial 76 F5: the searched frame alone could decode cleanly).
+Json damageJson(const cases::ImageRecord& original, std::span<const std::uint8_t> originalBytes,
+                const cases::ImageRecord* frameImage) {
     Json foundNow = nullptr;
-    if (imaging::isVideoFormat(original.format) && !videoFrame.is_null())
-        if (auto damage = cases::videoDamageFoundNow(originalBytes, {videoFrame["frame"].get<std::int64_t>()}))
-            foundNow = *damage;
-    return {{"noticed_at_intake", noted ? metadata["damage"] : Json(nullptr)}, {"found_now_in_the_video", foundNow}};
+    if (frameImage)
+        foundNow = nullableText(cases::videoDamageFoundNow(originalBytes, {cases::frameTakenFromVideo(*frameImage)->frame}));
+    return {{"noticed_at_intake", nullableText(cases::damageNoticedWhenStored(original))},
+            {"noticed_taking_the_frame", frameImage ? nullableText(cases::damageNoticedWhenStored(*frameImage)) : Json(nullptr)},
+            {"found_now_in_the_video", std::move(foundNow)}};
 }
 
 // The searched image, the original it was made from (SHA-256 re-checked now) and every edit between them.
@@ -217,8 +224,9 @@ Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
     auto originalBytes = verifiedImage(sources, original.id);
     if (!originalBytes) return originalBytes.error();
     FACELEAD_TRY(verifiedImage(sources, probe.imageId));
-    Json videoFrame = videoFrameJson(chain);
-    Json damage = damageJson(original, **originalBytes, videoFrame);
+    const cases::ImageRecord* frameImage = frameIn(chain);
+    Json videoFrame = videoFrameJson(frameImage);
+    Json damage = damageJson(original, **originalBytes, frameImage);
     Json edits = Json::array();
     for (auto it = chain.rbegin() + 1; it != chain.rend(); ++it) edits.push_back(editJson(**it));
     auto elsewhere = searchedInOtherCases(sources, original.sha256);
@@ -866,13 +874,15 @@ std::string searchedImageKind(const Json& probe) {
 // The probe's damage field for print: "none noticed …", or each finding in capitals, as the case report says it.
 std::string damageText(const Json& damage, bool video) {
     std::string found;
-    if (!damage["noticed_at_intake"].is_null())
-        found = "DAMAGED IMAGE DATA noticed when the original was stored: " + text(damage["noticed_at_intake"]);
-    if (!damage["found_now_in_the_video"].is_null())
-        found += (found.empty() ? "" : "; ") + std::string("DAMAGED IMAGE DATA met now taking the frame again from the "
-                                                           "video: ") + text(damage["found_now_in_the_video"]);
+    const auto add = [&](const char* key, const std::string& when) {
+        if (!damage[key].is_null()) found += std::string(found.empty() ? "" : "; ") + "DAMAGED IMAGE DATA " + when + ": " + text(damage[key]);
+    };
+    add("noticed_at_intake", std::string("noticed when the ") + (video ? "video" : "original") + " was stored");
+    add("noticed_taking_the_frame", "met taking the frame searched");
+    add("found_now_in_the_video", "found now, reading the video through and taking the frame again");
     if (!found.empty()) return found + " (the decoded picture may be incomplete; weigh every candidate accordingly)";
-    return video ? "none noticed when the video was stored, none met now taking the frame again from it"
+    return video ? "none noticed when the video was stored or the frame taken, none found now reading the video "
+                   "through and taking the frame again (damage the decoder reads as valid data is not seen)"
                  : "none noticed when the original was stored";
 }
 
@@ -889,7 +899,7 @@ void probeFields(const Json& probe, const std::string& label, Fields& fields) {
     fields.items.push_back({label + "Original SHA-256 (re-checked)", text(original["sha256"])});
     // Each probe's own (trial 41 F3: the packet printed none for further probes; VI.B.2).
     const std::string source = original.contains("source") && original["source"].is_string() ? text(original["source"]) : "";
-    fields.items.push_back({label + "Source of the image", source.empty() ? "(not given)" : source});
+    fields.items.push_back({label + (video ? "Source of the video" : "Source of the image"), source.empty() ? "(not given)" : source});
     std::string elsewhere;
     for (const auto& other : original["searched_in_other_cases"])
         elsewhere += (elsewhere.empty() ? "" : "; ") + std::string("case ") + text(other["case_number"]) + ", search " +

@@ -149,6 +149,7 @@ VideoFrameDialog::VideoFrameDialog(AppContext& context, Source source, QWidget* 
     wholeCheck_->setAccessibleName(tr("What reading the whole video found"));
     wholeCheck_->setWordWrap(true);
     wholeCheck_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    reserveLines(*wholeCheck_, 8);  // room for a damaged video's stretches: the buttons above do not move (trial 76 F9)
     wholeCheck_->setText(tr("Opening checks the end of the video and four frames between; a stretch damaged in the "
                             "middle shows when the whole video is read."));
     right->addWidget(wholeCheck_);
@@ -270,9 +271,9 @@ void VideoFrameDialog::showFrame(const Result<imaging::VideoFrame>& frame) {
     } else {
         shown_ = frame.value();
         // What the decoder met on the way to this frame, beyond the video's own damage said above (trial 43 F8).
-        const auto& damage = shown_->image.notes.damage;
-        setError(damage && damage != video_->info().damage
-                     ? tr("This frame may be smeared: %1.").arg(QString::fromStdString(*damage))
+        const std::string met = imaging::damageMetTaking(*shown_, video_->info());
+        setError(!met.empty()
+                     ? tr("This frame may be smeared: %1.").arg(QString::fromStdString(met))
                      : QString());
         view_->setImage(toQImage(shown_->image.rgb));
         // The boxes the suggestion found on this frame, so the user sees which face was meant.

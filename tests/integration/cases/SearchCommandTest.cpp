@@ -591,7 +591,7 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     CHECK_THAT(text, Catch::Contains("Pictures are printed scaled to the page and compressed for print"));
     CHECK_THAT(text, Catch::Contains("on image #" + frameId + " (frame 12 at 00:00:01.200 of video #" + videoId +
                                      ", not enhanced)"));
-    CHECK_THAT(text, Catch::Contains("Damage in the video (opened again now): None found now"));
+    CHECK_THAT(text, Catch::Contains("Damage in the video (opened again and read through now): None found now"));
     bool framePictured = false;
     for (const auto& section : report->sections)
         for (const auto& block : section.blocks)
@@ -639,7 +639,7 @@ TEST_CASE("The case report of a search on a frame of a video cut short says the 
     REQUIRE(report.ok());
     const std::string text = documentText(*report);
     INFO(text);
-    CHECK_THAT(text, Catch::Contains("Damage in the video (opened again now): DAMAGED IMAGE DATA: the video is cut short"));
+    CHECK_THAT(text, Catch::Contains("Damage in the video (opened again and read through now): DAMAGED IMAGE DATA: the video is cut short"));
     CHECK_THAT(text, !Catch::Contains("Damage noticed at intake: None"));
     // Stored with the video too, as an image's damage is.
     auto history = service.caseHistory(world.caseId);
@@ -675,8 +675,8 @@ TEST_CASE("Report and packet of a frame rebuilt from damaged data say the damage
     REQUIRE(report.ok());
     const std::string text = documentText(*report);
     INFO(text);
-    CHECK_THAT(text, Catch::Contains("Damage in the video (opened again now): DAMAGED IMAGE DATA: the decoder met "
-                                     "damaged data while decoding frame"));
+    CHECK_THAT(text, Catch::Contains("Damage in the video (opened again and read through now): DAMAGED IMAGE DATA: ") &&
+                         Catch::Contains("reading the whole video, the decoder met damaged data at frame"));
     CHECK_THAT(text, !Catch::Contains("None found now"));
 
     // The packet: the damage as a field of its own (F3), the frame named in the search's row (F7), the video called one.
@@ -687,11 +687,20 @@ TEST_CASE("Report and packet of a frame rebuilt from damaged data say the damage
     CHECK(probe["video_frame"]["frame"] == index);
     REQUIRE(probe["damage"]["found_now_in_the_video"].is_string());
     CHECK_THAT(probe["damage"]["found_now_in_the_video"].get<std::string>(),
-               Catch::Contains("the decoder met damaged data while decoding frame"));
+               Catch::Contains("reading the whole video, the decoder met damaged data at frame"));
+    // What the decoder met taking the frame, kept with it when it was stored (trial 76 F4).
+    CHECK(probe["damage"]["noticed_taking_the_frame"].is_string());
+    // The report and the packet agree on the acknowledgement of poor quality, searched with --acknowledge-poor-quality
+    // (trial 76 F3: "Yes" in the report, false in the packet).
+    CHECK_THAT(text, Catch::Contains(probe["poor_quality_acknowledged"].get<bool>()
+                                         ? "Poor-quality probe acknowledged: Yes, for probe 1"
+                                         : "Poor-quality probe acknowledged: No probe was rated poor"));
     const std::string printed = documentText(packet->document);
     CHECK_THAT(printed, Catch::Contains("Original video: #") &&
                             Catch::Contains("(frame " + std::to_string(index) + " at 00:00:0") &&
-                            Catch::Contains("Damage: DAMAGED IMAGE DATA met now taking the frame again from the video"));
+                            Catch::Contains("Damage: DAMAGED IMAGE DATA ") &&
+                            Catch::Contains("DAMAGED IMAGE DATA met taking the frame searched") &&
+                            Catch::Contains("DAMAGED IMAGE DATA found now, reading the video through"));
 }
 
 TEST_CASE("facelead-cli video info|frame: damage in the middle is said, never silence (trials 72 F2, 73 F8, 75 F2)",
