@@ -48,11 +48,17 @@ QString who(const cases::Person& person, const std::string& when) {
 }
 
 // A derived image's recipe; on screen a frame taken from a video links to the video, opened at that frame.
+// A cell of the history's tables: escaped, and on paper breakable in its long runs (trial 77 F4: a frame's recipe,
+// holding its video's SHA-256, ran off the printed page and cut the columns after it).
+QString cellText(const std::string& text, HistoryFor use) {
+    return use == HistoryFor::Print ? breakableText(QString::fromStdString(text)) : esc(text);
+}
+
 QString recipeText(const cases::ImageRecord& image, HistoryFor use) {
     if (!image.recipeJson) return {};
     auto recipe = imaging::recipeFromJson(*image.recipeJson);
-    if (!recipe) return esc(*image.recipeJson);
-    QString text = esc(imaging::describeRecipe(*recipe));
+    if (!recipe) return cellText(*image.recipeJson, use);
+    QString text = cellText(imaging::describeRecipe(*recipe), use);
     if (use == HistoryFor::Screen && recipe->videoFrame && image.parentId)
         text += QObject::tr(" — <a href='video:%1#%2'>view it in the video</a>").arg(*image.parentId).arg(recipe->videoFrame->frame);
     return text;
@@ -157,7 +163,7 @@ QString renderCaseHistory(const cases::CaseHistory& h, const JudgementsByCandida
                                                   : QString::fromStdString(i.sha256.substr(0, 16)) + QStringLiteral("…"))
                     .arg(i.width)
                     .arg(i.height)
-                    .arg(esc(i.format), derived ? recipeText(i, use) : esc(i.source), who(i.createdBy, i.createdAt));
+                    .arg(esc(i.format), derived ? recipeText(i, use) : cellText(i.source, use), who(i.createdBy, i.createdAt));
     }
     html += QStringLiteral("</table>");
 
