@@ -60,6 +60,10 @@ struct VideoInfo {
 // damaged in the middle that opening does not reach). A stretch is frames the decoder met damaged data in while
 // reading them (its threads decode a few frames ahead, so the damage lies within a few frames of the stretch, and the
 // frames after it up to the next key frame are rebuilt from it), or frames it could not decode at all.
+// A Rebuilt stretch names the frames at which the decoder reported; the frames after it up to the next key frame are
+// rebuilt from them too and are not listed (OpenCV does not say which packets are key frames while decoding), and the
+// frame named can move by one or two between reads (trial 77 F1, F2). Lost stretches are exact: they are read off
+// the frames' own times.
 // What the decoder does not notice is not found: bytes changed inside a frame's coded picture that still decode as
 // valid data give a wrong picture in silence (an H.264 MP4 with 4 KB overwritten at 40 %: one frame differed from the
 // clean file's, no report), and MP4, AVI and MKV hold no checksum of a frame. Only the SHA-256 of the whole file,
