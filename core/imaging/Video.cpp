@@ -352,19 +352,18 @@ Result<DamageScan> Video::scanForDamage(const ScanProgress& progress) {
         cv::VideoCapture& capture = impl_->capture;
         std::int64_t expected = 0;  // the frame the next grab should give
         int failedInARow = 0;
+        std::uint64_t reportsBefore = decoderReports.load();  // since the last frame given, failed grabs included
         while (expected < total) {
             if (progress && expected % 50 == 0 && failedInARow == 0 && !progress(expected, total))
                 return makeError(ErrorCode::Cancelled, "The check of the whole video was cancelled.");
-            const std::uint64_t reportsBefore = decoderReports.load();
             if (!capture.grab()) {
                 // A packet the decoder rejected, or the end of the file: which one, the next grab tells.
                 if (++failedInARow > kFailedGrabsInARow) break;
                 continue;
             }
-            // A frame after failed grabs: a frame was lost there (trial 76 F1: reading stopped at the first failure,
-            // and 121 frames were called missing where one was).
-            if (failedInARow > 0) note(expected, expected, DamageKind::Lost);
-            failedInARow = 0;
+            // Reading goes on after failed grabs (trial 76 F1: it stopped at the first, and 121 frames were called
+            // missing where one was lost).
+            const bool afterFailure = std::exchange(failedInARow, 0) > 0;
             // Frames the stream lacks show as a jump in the decoder's count or in the frame's own time (trial 77 F3: 24
             // frames missing from the middle of a WebM were called the end it could not read: the count runs on over a
             // gap, the time does not). A seek finds frame N by its time too, so the two number frames alike.
@@ -372,9 +371,12 @@ Result<DamageScan> Video::scanForDamage(const ScanProgress& progress) {
             const std::int64_t byTime = ms > 0 ? std::llround(ms * impl_->info.fps / 1000.0) : 0;
             const std::int64_t index = std::max({decoderPosition(capture) - 1, byTime, expected});
             if (index > expected) note(expected, std::min(index, total) - 1, DamageKind::Lost);
+            else if (afterFailure && byTime == 0) note(expected, expected, DamageKind::Lost);  // no time to tell by
             if (index >= total) break;
             ++scan.framesRead;
-            if (decoderReports.load() != reportsBefore) note(index, index, DamageKind::Rebuilt);
+            // Reported since the last frame, or given after a packet the decoder rejected: rebuilt from damaged data.
+            if (decoderReports.load() != reportsBefore || afterFailure) note(index, index, DamageKind::Rebuilt);
+            reportsBefore = decoderReports.load();
             expected = index + 1;
         }
         scan.lostFrames = std::accumulate(scan.stretches.begin(), scan.stretches.end(), std::int64_t{0},
