@@ -347,6 +347,8 @@ QString VideoFrameDialog::wholeCheckText() const { return wholeCheck_->text(); }
 
 void VideoFrameDialog::checkWholeVideo() {
     checkWhole_->setEnabled(false);
+    // The last check's answer is not this one's (trial 77 F10: it stayed on screen while the new read ran).
+    wholeCheck_->setText(tr("Reading the whole video…"));
     auto progress = std::make_shared<JobProgress>(this, tr("Reading the whole video for damage…"));
     computeThen(this, [progress, source = source_, maxBytes = context_.policy().maxVideoBytes] {
         auto video = openVideo(source, maxBytes);
