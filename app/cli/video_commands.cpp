@@ -63,7 +63,8 @@ Json infoJson(const imaging::VideoInfo& info) {
     return {{"format", info.format},          {"file_bytes", info.fileBytes}, {"width", info.width},
             {"height", info.height},          {"frames", info.frameCount},    {"fps", info.fps},
             {"duration_ms", info.durationMs}, {"duration", imaging::timecodeText(info.durationMs)},
-            {"damage", info.damage ? Json(*info.damage) : Json(nullptr)}};
+            {"damage", info.damage ? Json(*info.damage) : Json(nullptr)},
+            {"damage_checked", imaging::kDamageCheckedBy}};
 }
 
 Json scanJson(const imaging::DamageScan& scan, const imaging::Video& video) {
@@ -76,7 +77,7 @@ Json scanJson(const imaging::DamageScan& scan, const imaging::Video& video) {
                              {"kind", s.kind == imaging::DamageKind::Lost ? "lost" : "rebuilt from damaged data"}});
     return {{"frames_read", scan.framesRead},
             {"damaged", std::move(stretches)},
-            {"frames_lost", scan.lostFrames},
+            {"frames_lost", scan.lostFrames()},
             {"declared_frames_never_came", scan.endsEarlyBy}};
 }
 
@@ -165,6 +166,7 @@ int frame(imaging::Video& video, const std::filesystem::path& file, const Args& 
            {"time_ms", taken->timeMs},
            {"out", *out},
            {"damage", damage ? Json(*damage) : Json(nullptr)},
+           {"damage_checked", imaging::kDamageCheckedBy},
            {"recipe", imaging::describeRecipe(recipe)},
            {"recipe_json", Json::parse(imaging::toJson(recipe))}});
     return 0;

@@ -16,6 +16,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/cases/CaseRecords.h"
@@ -40,5 +41,12 @@ std::optional<std::string> videoDamageFoundNow(std::span<const std::uint8_t> vid
 // The damage noticed when `image` was stored (intake's for an original, the decoder's taking a frame); nothing when
 // none was, or for records made before frames kept it.
 std::optional<std::string> damageNoticedWhenStored(const ImageRecord& image);
+
+// The printed words for damaged image data, one wording for the case report and the disclosure packet.
+inline constexpr std::string_view kDamagedImageData = "DAMAGED IMAGE DATA";
+inline constexpr std::string_view kWeighEveryCandidate =
+    " (the decoded picture may be incomplete; weigh every candidate accordingly)";
+// What a "none found" leaves unsaid (imaging::kDamageCheckedBy, shortened for a printed field).
+inline constexpr std::string_view kDecoderBlindSpot = "damage the decoder reads as valid data is not seen";
 
 }  // namespace facelead::cases

@@ -33,6 +33,17 @@ constexpr std::uint64_t kMaxFramePixels = 100ull * 1000 * 1000;  // as IntakeLim
 // it: only the end of the file fails every time. Past this many failures in a row the video is taken to end there.
 constexpr int kFailedGrabsInARow = 25;
 
+// One grab, going on past failed ones: grabbed false when kFailedGrabsInARow failed in a row (the end of the file).
+struct Grab {
+    bool grabbed = false;
+    bool afterFailure = false;  // a packet the decoder rejected came before this frame
+};
+Grab grabPastFailures(cv::VideoCapture& capture) {
+    for (int failed = 0; failed <= kFailedGrabsInARow; ++failed)
+        if (capture.grab()) return {true, failed > 0};
+    return {};
+}
+
 // The decoder's own count after a grab: the frame grabbed is this minus one.
 std::int64_t decoderPosition(const cv::VideoCapture& capture) { return std::llround(capture.get(cv::CAP_PROP_POS_FRAMES)); }
 
@@ -74,6 +85,14 @@ bool startsWith(std::span<const std::uint8_t> bytes, std::size_t at, std::string
     return true;
 }
 
+// Whether a Matroska file's EBML header names its DocType "webm" (WebM is Matroska restricted to VP8/VP9/AV1; the
+// exhibit list must name the file as its source did, trial 77 F6): the DocType element (ID 0x4282) with a one-byte size.
+bool isWebm(std::span<const std::uint8_t> head) {
+    for (std::size_t at = 4; at + 7 <= head.size(); ++at)
+        if (head[at] == 0x42 && head[at + 1] == 0x82 && head[at + 2] == 0x84) return startsWith(head, at + 3, "webm");
+    return false;
+}
+
 // The container from its first bytes (ISO base media "ftyp" box, RIFF/AVI, EBML), or nothing.
 std::optional<std::string> sniffContainer(std::span<const std::uint8_t> head) {
     if (startsWith(head, 4, "ftyp")) return startsWith(head, 8, "qt  ") ? "mov" : "mp4";
@@ -81,7 +100,7 @@ std::optional<std::string> sniffContainer(std::span<const std::uint8_t> head) {
     for (const char* atom : {"moov", "mdat", "wide", "free"})
         if (startsWith(head, 4, atom)) return "mov";
     if (startsWith(head, 0, "RIFF") && startsWith(head, 8, "AVI ")) return "avi";
-    if (startsWith(head, 0, "\x1A\x45\xDF\xA3")) return "mkv";
+    if (startsWith(head, 0, "\x1A\x45\xDF\xA3")) return isWebm(head) ? "webm" : "mkv";
     return std::nullopt;
 }
 
@@ -134,14 +153,14 @@ Result<std::pair<std::uint64_t, std::string>> checkFile(const std::filesystem::p
                              megabytes(limits.maxFileBytes) +
                              " allowed for a video probe (the agency's setting, at most " + megabytes(VideoLimits::kCeilingBytes) +
                              "). Export the part that shows the person.");
-    std::array<std::uint8_t, 16> head{};
+    std::array<std::uint8_t, 64> head{};  // a Matroska DocType lies within the first 40 bytes
     std::ifstream in(file, std::ios::binary);
     in.read(reinterpret_cast<char*>(head.data()), head.size());
     if (!in && in.gcount() <= 0) return makeError(ErrorCode::IoError, "Cannot read " + name + ".");
     auto format = sniffContainer(std::span(head.data(), static_cast<std::size_t>(in.gcount())));
     if (!format)
         return makeError(ErrorCode::UnsupportedFormat,
-                         name + " is not an MP4, MOV, AVI or MKV video (judged by its content, not its name).");
+                         name + " is not an MP4, MOV, AVI, MKV or WebM video (judged by its content, not its name).");
     return std::pair{size, *format};
 }
 
@@ -158,7 +177,7 @@ struct Video::Impl {
 };
 
 bool isVideoFormat(std::string_view format) {
-    return format == "mp4" || format == "mov" || format == "avi" || format == "mkv";
+    return format == "mp4" || format == "mov" || format == "avi" || format == "mkv" || format == "webm";
 }
 
 bool samePicture(const VideoFrame& a, const VideoFrame& b) {
@@ -322,12 +341,12 @@ std::optional<std::string> scanSummary(const DamageScan& scan, const Video& vide
                           "the next key frame are rebuilt from damaged data and may be smeared");
     if (!lost.empty())
         clauses.push_back("the decoder gave no picture for " + lost + ": " +
-                          text::counted(scan.lostFrames, "frame is", "frames are") +
+                          text::counted(scan.lostFrames(), "frame is", "frames are") +
                           " lost (data it could not decode, or frames the file lacks)");
     if (scan.endsEarlyBy > 0)
         clauses.push_back("the decoder gave " + text::counted(scan.endsEarlyBy, "frame", "frames") + " fewer than the " +
                           std::to_string(video.info().frameCount) + " the video declares: " +
-                          (scan.lostFrames > 0 ? "the frames lost above, or " : "") +
+                          (scan.lostFrames() > 0 ? "the frames lost above, or " : "") +
                           "frames at the end it could not read (the file ends early, or damage stops the decoder)");
     if (scan.stretches.size() > kNamed) clauses.push_back("and " + std::to_string(scan.stretches.size() - kNamed) + " more stretches");
     std::string text = "reading the whole video, ";
@@ -336,6 +355,12 @@ std::optional<std::string> scanSummary(const DamageScan& scan, const Video& vide
 }
 
 }  // namespace
+
+std::int64_t DamageScan::lostFrames() const {
+    return std::accumulate(stretches.begin(), stretches.end(), std::int64_t{0}, [](std::int64_t sum, const DamagedStretch& s) {
+        return sum + (s.kind == DamageKind::Lost ? s.last - s.first + 1 : 0);
+    });
+}
 
 Result<DamageScan> Video::scanForDamage(const ScanProgress& progress) {
     FACELEAD_TRY(startAfresh());
@@ -351,19 +376,14 @@ Result<DamageScan> Video::scanForDamage(const ScanProgress& progress) {
         };
         cv::VideoCapture& capture = impl_->capture;
         std::int64_t expected = 0;  // the frame the next grab should give
-        int failedInARow = 0;
         std::uint64_t reportsBefore = decoderReports.load();  // since the last frame given, failed grabs included
         while (expected < total) {
-            if (progress && expected % 50 == 0 && failedInARow == 0 && !progress(expected, total))
+            if (progress && expected % 50 == 0 && !progress(expected, total))
                 return makeError(ErrorCode::Cancelled, "The check of the whole video was cancelled.");
-            if (!capture.grab()) {
-                // A packet the decoder rejected, or the end of the file: which one, the next grab tells.
-                if (++failedInARow > kFailedGrabsInARow) break;
-                continue;
-            }
             // Reading goes on after failed grabs (trial 76 F1: it stopped at the first, and 121 frames were called
             // missing where one was lost).
-            const bool afterFailure = std::exchange(failedInARow, 0) > 0;
+            const auto [grabbed, afterFailure] = grabPastFailures(capture);
+            if (!grabbed) break;
             // Frames the stream lacks show as a jump in the decoder's count or in the frame's own time (trial 77 F3: 24
             // frames missing from the middle of a WebM were called the end it could not read: the count runs on over a
             // gap, the time does not). A seek finds frame N by its time too, so the two number frames alike.
@@ -379,10 +399,6 @@ Result<DamageScan> Video::scanForDamage(const ScanProgress& progress) {
             reportsBefore = decoderReports.load();
             expected = index + 1;
         }
-        scan.lostFrames = std::accumulate(scan.stretches.begin(), scan.stretches.end(), std::int64_t{0},
-                                          [](std::int64_t sum, const DamagedStretch& s) {
-                                              return sum + (s.kind == DamageKind::Lost ? s.last - s.first + 1 : 0);
-                                          });
         if (expected < total) scan.endsEarlyBy = total - expected;
         if (progress) progress(total, total);
         impl_->nextIndex = -1;  // the next read seeks
@@ -424,16 +440,12 @@ Result<VideoFrame> Video::frame(std::int64_t index) {
         // failure marks them as met damage, so their note says their timecode is uncertain.
         bool failedOnTheWay = false, grabbed = false;
         std::int64_t position = -1;
-        for (int failedInARow = 0; failedInARow <= kFailedGrabsInARow;) {
-            if (!capture.grab()) {
-                ++failedInARow;
-                failedOnTheWay = true;
-                continue;
-            }
-            failedInARow = 0;
+        while (position < index + 1) {
+            const Grab grab = grabPastFailures(capture);
+            failedOnTheWay = failedOnTheWay || grab.afterFailure;
+            if (!grab.grabbed) break;
             grabbed = true;
             position = decoderPosition(capture);
-            if (position >= index + 1) break;
         }
         cv::Mat bgr;
         const bool read = grabbed && capture.retrieve(bgr);

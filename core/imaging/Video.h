@@ -43,7 +43,7 @@ struct VideoLimits {
 };
 
 struct VideoInfo {
-    std::string format;           // "mp4", "mov", "avi", "mkv" — sniffed from content
+    std::string format;           // "mp4", "mov", "avi", "mkv", "webm" — sniffed from content
     std::uint64_t fileBytes = 0;
     int width = 0, height = 0;
     std::int64_t frameCount = 0;  // as the container declares it
@@ -81,12 +81,19 @@ struct DamagedStretch {
 struct DamageScan {
     std::int64_t framesRead = 0;            // decoded, of VideoInfo::frameCount
     std::vector<DamagedStretch> stretches;  // in order
-    std::int64_t lostFrames = 0;            // the frames of the Lost stretches
     std::int64_t endsEarlyBy = 0;           // declared frames that never came at the end (lost frames show here too)
     // Every stretch in a sentence with its frames and timecodes ("frames 81 to 84 (00:00:03.240 to 00:00:03.360):
     // the decoder met damaged data …"); nothing when the whole video decoded without complaint.
     std::optional<std::string> summary;
+
+    std::int64_t lostFrames() const;  // the frames of the Lost stretches
 };
+
+// What a damage check of a video can and cannot see, for every answer that says "no damage" (trial 77 F5: a JSON
+// "damage": null read as "no damage" where the decoder decoded damaged bytes as a valid, wrong picture).
+inline constexpr std::string_view kDamageCheckedBy =
+    "damage the decoder reports, and frames it cannot give; damage it decodes as valid picture data (a smear it does "
+    "not report) is not seen: only the file's SHA-256 against the one its source recorded proves a copy whole";
 
 struct VideoFrame {
     std::int64_t index = 0;
@@ -128,6 +135,10 @@ public:
     // SHA-256 ..." must give these pixels again): by a decoder that has read nothing before, sought to it. Through a
     // damaged stretch a frame read on comes out smeared otherwise, or cannot be sought at all (an MPEG-4 AVI: trial
     // 43 F8), so whatever takes a frame takes it with this. Errors as frame(). The next frame() seeks.
+    // Inside a damaged stretch even this can differ between decodes: OpenCV 4.6 decodes with a thread per core, and
+    // FFmpeg's threads conceal damage in the order they finish (an H.264 file damaged in two places gave three
+    // pictures of frame 30 in eight takes; `ffmpeg -threads 1` gives one). The frame stored with the search, its
+    // pixels and SHA-256, is the evidence of what was searched; its note says it was rebuilt from damaged data.
     Result<VideoFrame> frameAsTaken(std::int64_t index);
     std::int64_t timeMsOf(std::int64_t index) const;
     // Reads every frame from the first by a decoder that has read nothing, noting where the decoder met damaged data or

@@ -77,7 +77,7 @@ std::string probesWithFullHashes(const std::vector<cases::ApprovalProbe>& probes
 }
 
 std::string damagedDataText(const std::string& damage) {
-    return "DAMAGED IMAGE DATA: " + damage + " (the decoded picture may be incomplete; weigh every candidate accordingly)";
+    return std::string(cases::kDamagedImageData) + ": " + damage + std::string(cases::kWeighEveryCandidate);
 }
 
 // What intake reported as damaged in the probe's data (cases::damageNoticedWhenStored); "None" otherwise.
@@ -90,8 +90,8 @@ std::string intakeDamage(const cases::ImageRecord& image) {
 // each frame the case took from it (cases::videoDamageFoundNow).
 std::string videoDamage(std::span<const std::uint8_t> bytes, const std::vector<std::int64_t>& framesTaken) {
     if (auto damage = cases::videoDamageFoundNow(bytes, framesTaken)) return damagedDataText(*damage);
-    return "None found now: every frame and each frame taken from it decode without complaint from the decoder (damage "
-           "it reads as valid data is not seen)";
+    return "None found now: every frame and each frame taken from it decode without complaint from the decoder (" +
+           std::string(cases::kDecoderBlindSpot) + ")";
 }
 
 Result<Section> imagesSection(accounts::Session& session, const cases::CaseHistory& history) {

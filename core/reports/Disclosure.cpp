@@ -875,14 +875,16 @@ std::string searchedImageKind(const Json& probe) {
 std::string damageText(const Json& damage, bool video) {
     std::string found;
     const auto add = [&](const char* key, const std::string& when) {
-        if (!damage[key].is_null()) found += std::string(found.empty() ? "" : "; ") + "DAMAGED IMAGE DATA " + when + ": " + text(damage[key]);
+        if (!damage[key].is_null())
+            found += std::string(found.empty() ? "" : "; ") + std::string(cases::kDamagedImageData) + " " + when + ": " +
+                     text(damage[key]);
     };
     add("noticed_at_intake", std::string("noticed when the ") + (video ? "video" : "original") + " was stored");
     add("noticed_taking_the_frame", "met taking the frame searched");
     add("found_now_in_the_video", "found now, reading the video through and taking the frame again");
-    if (!found.empty()) return found + " (the decoded picture may be incomplete; weigh every candidate accordingly)";
+    if (!found.empty()) return found + std::string(cases::kWeighEveryCandidate);
     return video ? "none noticed when the video was stored or the frame taken, none found now reading the video "
-                   "through and taking the frame again (damage the decoder reads as valid data is not seen)"
+                   "through and taking the frame again (" + std::string(cases::kDecoderBlindSpot) + ")"
                  : "none noticed when the original was stored";
 }
 

@@ -214,9 +214,13 @@ void ProbePage::showOriginal(const ProbeOriginal& original) {
     // rebuilt from damaged data: trial 72 F3) is said here in red, never dropped: the face page and the stored search
     // carry the damage in the quality's reasons too.
     QString notes;
-    for (const std::string& note : original.image.notes.messages())
-        notes += QStringLiteral("<br><span style='color:#b00020; font-weight:bold;'>%1</span>")
-                     .arg(QString::fromStdString(note).toHtmlEscaped());
+    const auto addNote = [&notes](const QString& note) {
+        notes += QStringLiteral("<br><span style='color:#b00020; font-weight:bold;'>%1</span>").arg(note.toHtmlEscaped());
+    };
+    for (const std::string& note : original.image.notes.messages()) addNote(QString::fromStdString(note));
+    // What the video page's read-through found, said again with the frame (trial 77 F9).
+    if (original.damageReadingTheVideo)
+        addNote(tr("Damaged video: %1.").arg(QString::fromStdString(*original.damageReadingTheVideo)));
     if (original.videoFrame) {
         // A frame is no file of its own: say which frame of which video, as its recipe will (VI.B.2).
         details_->setText(tr("<b>%1</b> (video, stored whole as the original)<br>SHA-256: <tt>%2</tt><br>%3 · %4 × %5 "

@@ -19,6 +19,7 @@
 #include "core/common/Text.h"
 #include "core/gallery/GalleryIndex.h"
 #include "core/imaging/Enhancement.h"
+#include "core/imaging/Video.h"
 #include "core/workflow/Purposes.h"
 #include "ui/widgets/LocalTime.h"
 #include "ui/widgets/PolicyBanner.h"
@@ -78,6 +79,17 @@ QString enhancedCopyHtml(const imaging::Recipe& recipe, std::optional<std::int64
              imageId ? QObject::tr(" image %1").arg(*imageId) : QString(), esc(imaging::describeRecipe(recipe)));
 }
 
+// The original file: a picture, or the video a frame was taken from (named a video, never by the frame's
+// "video-frame" format: trial 77 F7). `name` is the file's name when known.
+QString originalHtml(const QString& name, const std::string& sha256, int width, int height, const QString& format,
+                     bool video) {
+    return QObject::tr("<p><b>%1</b> %2<br>SHA-256 <tt>%3</tt> · %4 × %5 · %6</p>")
+        .arg(video ? QObject::tr("Original video:") : QObject::tr("Original:"), name, QString::fromStdString(sha256))
+        .arg(width)
+        .arg(height)
+        .arg(format.toUpper());
+}
+
 // The search as the store holds it: read back after Run, so the page shows what was recorded.
 struct StoredRecord {
     cases::SearchRecord search;
@@ -86,6 +98,7 @@ struct StoredRecord {
     bool searchedVideoFrame = false;  // the searched image is a frame taken from a video (issue 10 item 5)
     std::string caseOfficer;  // the case's assigned officer, as stored
     std::int64_t originalId = 0;
+    std::optional<cases::ImageRecord> original;      // as stored (trial 77 F7: the read-back named no original)
     std::vector<cases::ImageRecord> enhancedCopies;  // the case's copies of this search's original
     std::optional<std::int64_t> earlierSearch;       // the first search of the case on the same original, if earlier
     std::map<std::int64_t, std::string> probeSources;  // each further probe's image: where its original came from
@@ -131,11 +144,16 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     for (const cases::StoredProbe& probe : search->furtherProbes)
         probeSources[probe.imageId] = sourceOf(history->images, probe.imageId);
     std::map<std::int64_t, std::string> sha256;
-    for (const cases::ImageRecord& stored : history->images) sha256[stored.id] = stored.sha256;
+    std::optional<cases::ImageRecord> original;
+    for (const cases::ImageRecord& stored : history->images) {
+        sha256[stored.id] = stored.sha256;
+        if (stored.id == originalId) original = stored;
+    }
     const auto& officer = history->caseRecord.assignedOfficer;
     const bool videoFrame = cases::frameTakenFromVideo(image->record).has_value();
     return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, videoFrame,
-                        officer ? officer->displayName : std::string(), originalId, std::move(copies), earlier,
+                        officer ? officer->displayName : std::string(), originalId, std::move(original), std::move(copies),
+                        earlier,
                         std::move(probeSources), std::move(sha256)};
 }
 
@@ -157,6 +175,9 @@ QString storedHtml(const StoredRecord& stored) {
                             "before in search %2); it is stored once, and this search used it.</p>")
                     .arg(stored.originalId)
                     .arg(*stored.earlierSearch);
+    } else if (const auto& o = stored.original) {
+        html += originalHtml(QObject::tr("image %1").arg(o->id), o->sha256, o->width, o->height,
+                             QString::fromStdString(o->format), imaging::isVideoFormat(o->format));
     }
     for (const cases::ImageRecord& copy : stored.enhancedCopies) {
         const auto recipe = imaging::recipeFromJson(copy.recipeJson.value_or(""));
@@ -288,14 +309,14 @@ QString ReviewPage::shownSummary() const { return summary_->toPlainText(); }
 QString ReviewPage::summary() const {
     const SearchDraft& draft = wizard_.draft();
     QString html = requestHtml(draft.request, draft.caseOfficerName);
-    if (draft.original) {
-        html += tr("<p><b>Original:</b> %1<br>SHA-256 <tt>%2</tt> · %3 × %4 · %5</p>")
-                    .arg(esc(draft.original->file.filename().string()), QString::fromStdString(draft.original->sha256))
-                    .arg(draft.original->image.width())
-                    .arg(draft.original->image.height())
-                    .arg(QString::fromStdString(draft.original->image.format).toUpper());
-    }
     const bool videoFrame = draft.original && draft.original->videoFrame;
+    if (const auto& o = draft.original) {
+        // A video's format is its file's (the frame's image says only "video-frame"), as the probe page gives it.
+        const QString format = videoFrame ? QString::fromStdString(o->file.extension().string()).mid(1)
+                                          : QString::fromStdString(o->image.format);
+        html += originalHtml(esc(o->file.filename().string()), o->sha256, o->image.width(), o->image.height(), format,
+                             videoFrame);
+    }
     if (videoFrame) {
         imaging::Recipe frame;
         frame.videoFrame = draft.original->videoFrame;

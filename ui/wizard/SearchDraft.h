@@ -25,6 +25,9 @@ struct ProbeOriginal {
     // Set: the file's bytes as read back from the store (a probe carried over to a new search from a copy,
     // CaseService::readProbeFile), searched instead of reading `file` again; `file` then only names it.
     std::vector<std::uint8_t> storedBytes = {};
+    // Set: the video page's check of the whole video found this damage (Video::scanForDamage), said again on the
+    // probe page with the frame (trial 77 F9); the stored search finds it again by reading the stored video.
+    std::optional<std::string> damageReadingTheVideo = std::nullopt;
 };
 
 struct EnhancedCopy {

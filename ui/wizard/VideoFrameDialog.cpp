@@ -50,7 +50,7 @@ VideoFrameDialog::VideoFrameDialog(AppContext& context, const QString& file, QWi
 VideoFrameDialog::VideoFrameDialog(AppContext& context, cases::StoredVideo stored, std::optional<std::int64_t> searchedFrame,
                                    QWidget* parent)
     : VideoFrameDialog(context,
-                       Source{tr("image %1").arg(stored.record.id), {},
+                       Source{tr("the stored video (image %1 of the case)").arg(stored.record.id), {},
                               std::make_shared<const cases::StoredVideo>(std::move(stored)), searchedFrame},
                        parent) {}
 
@@ -264,6 +264,7 @@ void VideoFrameDialog::requestFrame(std::int64_t index) {
 }
 
 void VideoFrameDialog::showFrame(const Result<imaging::VideoFrame>& frame) {
+    shownAsTaken_ = false;
     if (!frame) {
         shown_.reset();
         view_->clear();
@@ -363,17 +364,15 @@ void VideoFrameDialog::checkWholeVideo() {
 
 void VideoFrameDialog::showWholeCheck(const Result<imaging::DamageScan>& scan) {
     checkWhole_->setEnabled(true);
-    if (!scan)
-        wholeCheck_->setText(scan.error().code == ErrorCode::Cancelled
-                                 ? tr("The check of the whole video was cancelled: nothing was found or ruled out.")
-                                 : tr("The whole video could not be read: %1").arg(QString::fromStdString(scan.error().message)));
-    else if (scan->summary)
-        wholeCheck_->setText(tr("<span style=\"color:#b00020\"><b>Damaged video:</b> %1. Frames from these stretches "
-                                "may not show what the camera recorded; ask for a fresh export.</span>")
-                                 .arg(QString::fromStdString(*scan->summary).toHtmlEscaped()));
-    else
-        wholeCheck_->setText(tr("Read through: all %1 frames decode without complaint from the decoder.")
-                                 .arg(scan->framesRead));
+    if (scan) damageReadingTheVideo_ = scan->summary;
+    wholeCheck_->setText(
+        !scan ? (scan.error().code == ErrorCode::Cancelled
+                     ? tr("The check of the whole video was cancelled: nothing was found or ruled out.")
+                     : tr("The whole video could not be read: %1").arg(QString::fromStdString(scan.error().message)))
+        : scan->summary ? tr("<span style=\"color:#b00020\"><b>Damaged video:</b> %1. Frames from these stretches may not "
+                             "show what the camera recorded; ask for a fresh export.</span>")
+                              .arg(QString::fromStdString(*scan->summary).toHtmlEscaped())
+                        : tr("Read through: all %1 frames decode without complaint from the decoder.").arg(scan->framesRead));
     emit wholeVideoChecked();
 }
 
@@ -386,6 +385,10 @@ void VideoFrameDialog::showSuggestion(int row) {
 
 void VideoFrameDialog::useFrame() {
     if (!shown_ || decoding_) return;
+    // Shown already as the case file takes it: used as shown. Decoded again, a frame of a damaged stretch can come
+    // out otherwise each time (FFmpeg's decoder threads conceal damage in their own order), and each click said
+    // "decodes differently" again (trial 77 F11).
+    if (shownAsTaken_) return chooseShown();
     decoding_ = true;
     use_->setEnabled(false);
     computeThen(this, [video = video_, index = shown_->index] {
@@ -410,15 +413,21 @@ void VideoFrameDialog::takeFrame(const Result<imaging::VideoFrame>& taken) {
     }
     if (!imaging::samePicture(*taken, *shown_)) {
         showFrame(taken);
+        shownAsTaken_ = true;
         setError(tr("Frame %1 decodes differently on its own than when stepped to: the video is damaged before it. "
                     "Shown now is the frame as the case file takes it; look at it again before using it.")
                      .arg(taken.value().index));
         return;
     }
+    chooseShown();
+}
+
+void VideoFrameDialog::chooseShown() {
     imaging::Image image = shown_->image;
     image.fileBytes = video_->info().fileBytes;
     chosen_ = ProbeOriginal{source_.file, std::move(image), sha256_,
-                            imaging::VideoFrameSource{shown_->index, shown_->timeMs, sha256_}};
+                            imaging::VideoFrameSource{shown_->index, shown_->timeMs, sha256_}, {},
+                            damageReadingTheVideo_};
     accept();
 }
 

@@ -90,6 +90,7 @@ private:
     void showWholeCheck(const Result<imaging::DamageScan>& scan);
     void useFrame();
     void takeFrame(const Result<imaging::VideoFrame>& taken);
+    void chooseShown();
     void setError(const QString& text);
 
     AppContext& context_;
@@ -97,6 +98,8 @@ private:
     std::shared_ptr<imaging::Video> video_;  // used by one decode job at a time (decoding_)
     std::string sha256_;
     std::optional<imaging::VideoFrame> shown_;
+    bool shownAsTaken_ = false;  // shown_ is the frame as the case file takes it (frameAsTaken), not as stepped to
+    std::optional<std::string> damageReadingTheVideo_;  // the last whole-video check's summary
     bool decoding_ = false;
     std::optional<std::int64_t> pending_;  // the newest frame asked for while another was decoding
     bool suggesting_ = false;

@@ -1047,6 +1047,15 @@ TEST_CASE("Stepping onto a frame rebuilt from damaged data shows its note withou
     dialog->checkWholeButton()->click();  // a second check shows no stale answer while it reads (trial 77 F10)
     CHECK(dialog->wholeCheckText() == QStringLiteral("Reading the whole video…"));
     REQUIRE(waitUntil([&] { return checked.count() == 2; }));
+
+    // The frame chosen, the probe page says what reading the whole video found (trial 77 F9).
+    REQUIRE(showFrame(10));
+    dialog->useButton()->click();
+    REQUIRE(waitUntil([&] { return wizard.draft().original.has_value(); }));
+    REQUIRE(wizard.draft().original.has_value());
+    const QString details = wizard.probePage()->detailsText();
+    INFO(details.toStdString());
+    CHECK(details.contains(QStringLiteral("Damaged video: reading the whole video, the decoder met damaged data at frame")));
 }
 
 TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, suggested, and searched with its recipe",
@@ -1122,6 +1131,9 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
     // The page read back after Run names the searched frame by its stored hash (trial 75 F5: it was blank).
     INFO(wizard.reviewPage()->shownSummary().toStdString());
     CHECK(wizard.reviewPage()->shownSummary().contains(QString::fromStdString(history->images[1].sha256)));
+    // ... and the video as the original, named a video, never by the frame's "video-frame" format (trial 77 F7).
+    CHECK(wizard.reviewPage()->shownSummary().contains(QStringLiteral("Original video: image %1").arg(history->images[0].id)));
+    CHECK_FALSE(wizard.reviewPage()->shownSummary().contains(QStringLiteral("VIDEO-FRAME")));
     CHECK(history->images[0].format == "avi");
     REQUIRE(history->images[1].recipeJson.has_value());
     const auto recipe = imaging::recipeFromJson(*history->images[1].recipeJson);

@@ -725,6 +725,8 @@ TEST_CASE("facelead-cli video info|frame: damage in the middle is said, never si
         auto clean = runCli({"video", "info", whole.string()});
         INFO(clean.output);
         CHECK_THAT(clean.output, Catch::Contains("\"damage\":null") && Catch::Contains("\"frames_read\":200,\"damaged\":[]"));
+        // A null damage says what was checked: the decoder's reports, not a smear it reads as valid (trial 77 F5).
+        CHECK_THAT(clean.output, Catch::Contains("\"damage_checked\":\"damage the decoder reports"));
     }
     int flagged = 0;
     for (int index = 60; index <= 140; index += 10) {
@@ -741,7 +743,8 @@ TEST_CASE("facelead-cli video info|frame: damage in the middle is said, never si
     auto clean = runCli({"video", "frame", whole.string(), "--frame", "100", "--out", (world.dir / "g.png").string()});
     INFO(clean.output);
     CHECK(clean.exitCode == 0);
-    CHECK_THAT(clean.output, Catch::Contains("\"damage\":null") && !Catch::Contains("WARNING"));
+    CHECK_THAT(clean.output, Catch::Contains("\"damage\":null") && !Catch::Contains("WARNING") &&
+                                 Catch::Contains("\"damage_checked\":\"damage the decoder reports"));
     using std::filesystem::perms;  // a frame of evidence is the owner's only, as every file FaceLead writes (issue 8 item 5)
     CHECK((std::filesystem::status(world.dir / "g.png").permissions() & perms::all) == (perms::owner_read | perms::owner_write));
 }
