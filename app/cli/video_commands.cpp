@@ -87,6 +87,7 @@ int info(imaging::Video& video, const Args& args) {
     Json json = infoJson(video.info());
     if (args.flag("no-scan")) {
         json["scan"] = nullptr;
+        json["damage_checked"] = imaging::kQuickLookChecked;
         print(json);
         return 0;
     }

@@ -27,10 +27,14 @@ std::string recordedQualityText(const std::string& qualityJson);
 // What a verdict of good leaves to the examiner, said with every good probe (qualityText below, the face pages,
 // `detect`): the measures grade the capture, and do not see every retouch. Trial 72 F1: a dot painted over each iris and saved again
 // as JPEG keeps as much iris texture as a soft real pupil, and no measure tried tells them apart (docs/CALIBRATION.md,
-// "Retouched, then saved again as JPEG").
+// "Retouched, then saved again as JPEG"). Each threshold is set where the fault starts to move the face's descriptor,
+// not where a person sees it (trial 79 F1: a face blurred with sigma 3, plainly soft, was 0.17 from its clean photo),
+// and a frame smeared by video damage the decoder did not report is not seen at all (trial 76 F2).
 inline constexpr const char* kGoodVerdictLimit =
-    "Good means no measure found a fault of the capture. The measures do not see every retouch (a dot painted over "
-    "the irises and saved again as JPEG passes them): look at the eyes and features yourself.";
+    "Good means no measure found a fault of the capture that moves the face's descriptor (docs/CALIBRATION.md): a "
+    "slightly soft face can be good. The measures do not see every retouch (a dot painted over the irises and saved "
+    "again as JPEG passes them) nor a smear from video damage the decoder did not report: look at the eyes and "
+    "features yourself.";
 
 // The one wording of a probe's verdict wherever it is written out or read back (the wizard's review, the case report
 // and history, the comparison, `search`): "marginal: The image file is damaged: …; …", and a verdict of good with

@@ -94,6 +94,10 @@ struct DamageScan {
 inline constexpr std::string_view kDamageCheckedBy =
     "damage the decoder reports, and frames it cannot give; damage it decodes as valid picture data (a smear it does "
     "not report) is not seen: only the file's SHA-256 against the one its source recorded proves a copy whole";
+// The same for opening's quick look alone (trial 78 F11: `video info --no-scan` gave the full read's words).
+inline constexpr std::string_view kQuickLookChecked =
+    "opening's quick look only: the end of the video and four frames between; a stretch damaged in the middle shows "
+    "only when the whole video is read";
 
 struct VideoFrame {
     std::int64_t index = 0;

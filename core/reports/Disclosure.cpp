@@ -52,6 +52,9 @@ struct Sources {
     std::map<std::int64_t, const cases::LeadRecord*> leadsByCandidate;
     const cases::CaseExaminations& examinations;
     std::map<std::int64_t, std::vector<std::uint8_t>> verifiedBytes;  // image id -> bytes, SHA-256 re-checked
+    // video id -> its damage found now: each stored video is read through once per packet, however many probes
+    // were taken from it (reading a long video takes seconds).
+    std::map<std::int64_t, std::optional<std::string>> videoDamageNow;
 };
 
 Result<const std::vector<std::uint8_t>*> verifiedImage(Sources& sources, std::int64_t imageId) {
@@ -199,12 +202,17 @@ Json nullableText(const std::optional<std::string>& text) { return text ? Json(*
 
 // The probe's damage as fields of their own (trial 75 F3: it was only inside the quality's reasons): what intake
 // noticed storing the original, what the decoder met taking the frame (trial 76 F4), and for a video what reading it
-// through and taking the frame again meets now (trial 76 F5: the searched frame alone could decode cleanly).
-Json damageJson(const cases::ImageRecord& original, std::span<const std::uint8_t> originalBytes,
+// through and taking again every frame the case took from it meets now (trial 76 F5: the searched frame alone could
+// decode cleanly), as the case report finds it.
+Json damageJson(Sources& sources, const cases::ImageRecord& original, std::span<const std::uint8_t> originalBytes,
                 const cases::ImageRecord* frameImage) {
     Json foundNow = nullptr;
-    if (frameImage)
-        foundNow = nullableText(cases::videoDamageFoundNow(originalBytes, {cases::frameTakenFromVideo(*frameImage)->frame}));
+    if (frameImage) {
+        auto [found, first] = sources.videoDamageNow.try_emplace(original.id);
+        if (first)
+            found->second = cases::videoDamageFoundNow(originalBytes, cases::framesTakenFrom(sources.history.images, original.id));
+        foundNow = nullableText(found->second);
+    }
     return {{"noticed_at_intake", nullableText(cases::damageNoticedWhenStored(original))},
             {"noticed_taking_the_frame", frameImage ? nullableText(cases::damageNoticedWhenStored(*frameImage)) : Json(nullptr)},
             {"found_now_in_the_video", std::move(foundNow)}};
@@ -226,7 +234,7 @@ Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
     FACELEAD_TRY(verifiedImage(sources, probe.imageId));
     const cases::ImageRecord* frameImage = frameIn(chain);
     Json videoFrame = videoFrameJson(frameImage);
-    Json damage = damageJson(original, **originalBytes, frameImage);
+    Json damage = damageJson(sources, original, **originalBytes, frameImage);
     Json edits = Json::array();
     for (auto it = chain.rbegin() + 1; it != chain.rend(); ++it) edits.push_back(editJson(**it));
     auto elsewhere = searchedInOtherCases(sources, original.sha256);
@@ -881,10 +889,10 @@ std::string damageText(const Json& damage, bool video) {
     };
     add("noticed_at_intake", std::string("noticed when the ") + (video ? "video" : "original") + " was stored");
     add("noticed_taking_the_frame", "met taking the frame searched");
-    add("found_now_in_the_video", "found now, reading the video through and taking the frame again");
+    add("found_now_in_the_video", "found now, reading the video through and taking its frames again");
     if (!found.empty()) return found + std::string(cases::kWeighEveryCandidate);
     return video ? "none noticed when the video was stored or the frame taken, none found now reading the video "
-                   "through and taking the frame again (" + std::string(cases::kDecoderBlindSpot) + ")"
+                   "through and taking its frames again (" + std::string(cases::kDecoderBlindSpot) + ")"
                  : "none noticed when the original was stored";
 }
 

@@ -67,6 +67,7 @@ imaging::Recipe scaledForPreview(const imaging::Recipe& recipe, double scale) {
 
 EnhancePage::EnhancePage(SearchWizard& wizard)
     : wizard_(wizard),
+      originalTitle_(new QLabel(this)),
       original_(new ImageView(this)),
       copy_(new ImageView(this)),
       stepKind_(new QComboBox(this)),
@@ -138,7 +139,7 @@ EnhancePage::EnhancePage(SearchWizard& wizard)
 
     auto* views = new QHBoxLayout;
     auto* leftColumn = new QVBoxLayout;
-    leftColumn->addWidget(new QLabel(tr("<b>Original</b> (never altered)"), this));
+    leftColumn->addWidget(originalTitle_);
     leftColumn->addWidget(original_, 1);
     auto* rightColumn = new QVBoxLayout;
     rightColumn->addWidget(new QLabel(tr("<b>Enhanced copy</b> (preview: current steps + the step being edited)"), this));
@@ -203,6 +204,11 @@ EnhancePage::EnhancePage(SearchWizard& wizard)
 void EnhancePage::initializePage() {
     const SearchDraft& draft = wizard_.draft();
     if (!draft.original) return;
+    // A frame is not the original: the video is (trial 78 F8: "Original (never altered)" over a frame).
+    originalTitle_->setText(draft.original->videoFrame
+                                ? tr("<b>Frame %1 of the video</b> (as taken; the video is the original, never altered)")
+                                      .arg(draft.original->videoFrame->frame)
+                                : tr("<b>Original</b> (never altered)"));
     previewBase_ = downscaled(draft.original->image.rgb, kPreviewMaxSide, &previewScale_);
     original_->setImage(toQImage(previewBase_));
     const int w = draft.original->image.width(), h = draft.original->image.height();

@@ -218,10 +218,14 @@ void ProbePage::showOriginal(const ProbeOriginal& original) {
         notes += QStringLiteral("<br><span style='color:#b00020; font-weight:bold;'>%1</span>").arg(note.toHtmlEscaped());
     };
     for (const std::string& note : original.image.notes.messages()) addNote(QString::fromStdString(note));
-    // What the video page's read-through found, said again with the frame (trial 77 F9).
-    if (original.damageReadingTheVideo)
-        addNote(tr("Damaged video: %1.").arg(QString::fromStdString(*original.damageReadingTheVideo)));
     if (original.videoFrame) {
+        // What the video page's read-through found, said again with the frame (trial 77 F9), or that it was not run
+        // (trial 78 F9: the quick look's words alone read as the whole story).
+        const auto& read = original.wholeVideoRead;
+        if (read && read->summary) addNote(tr("Damaged video: %1.").arg(QString::fromStdString(*read->summary)));
+        if (!read)
+            notes += tr("<br><i>The whole video was not read for damage: opening looked at its end and four frames "
+                        "(Check the whole video for damage, on the video page, reads every frame).</i>");
         // A frame is no file of its own: say which frame of which video, as its recipe will (VI.B.2).
         details_->setText(tr("<b>%1</b> (video, stored whole as the original)<br>SHA-256: <tt>%2</tt><br>%3 · %4 × %5 "
                              "pixels · %6<br>Probe: %7")

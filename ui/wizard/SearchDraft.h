@@ -11,6 +11,7 @@
 #include "core/face/FaceEngine.h"
 #include "core/imaging/Enhancement.h"
 #include "core/imaging/Image.h"
+#include "core/imaging/Video.h"
 #include "core/workflow/SearchRequest.h"
 
 namespace facelead::ui {
@@ -25,9 +26,9 @@ struct ProbeOriginal {
     // Set: the file's bytes as read back from the store (a probe carried over to a new search from a copy,
     // CaseService::readProbeFile), searched instead of reading `file` again; `file` then only names it.
     std::vector<std::uint8_t> storedBytes = {};
-    // Set: the video page's check of the whole video found this damage (Video::scanForDamage), said again on the
-    // probe page with the frame (trial 77 F9); the stored search finds it again by reading the stored video.
-    std::optional<std::string> damageReadingTheVideo = std::nullopt;
+    // Set: what the video page's check of the whole video found (Video::scanForDamage), said again on the probe page
+    // with the frame (trial 77 F9), as is its not being run (trial 78 F9); the stored search reads the video again.
+    std::optional<imaging::DamageScan> wholeVideoRead = std::nullopt;
 };
 
 struct EnhancedCopy {

@@ -364,7 +364,7 @@ void VideoFrameDialog::checkWholeVideo() {
 
 void VideoFrameDialog::showWholeCheck(const Result<imaging::DamageScan>& scan) {
     checkWhole_->setEnabled(true);
-    if (scan) damageReadingTheVideo_ = scan->summary;
+    if (scan) wholeVideoRead_ = *scan;
     wholeCheck_->setText(
         !scan ? (scan.error().code == ErrorCode::Cancelled
                      ? tr("The check of the whole video was cancelled: nothing was found or ruled out.")
@@ -427,7 +427,7 @@ void VideoFrameDialog::chooseShown() {
     image.fileBytes = video_->info().fileBytes;
     chosen_ = ProbeOriginal{source_.file, std::move(image), sha256_,
                             imaging::VideoFrameSource{shown_->index, shown_->timeMs, sha256_}, {},
-                            damageReadingTheVideo_};
+                            wholeVideoRead_};
     accept();
 }
 

@@ -99,7 +99,7 @@ private:
     std::string sha256_;
     std::optional<imaging::VideoFrame> shown_;
     bool shownAsTaken_ = false;  // shown_ is the frame as the case file takes it (frameAsTaken), not as stepped to
-    std::optional<std::string> damageReadingTheVideo_;  // the last whole-video check's summary
+    std::optional<imaging::DamageScan> wholeVideoRead_;  // the last whole-video check's, when one was finished
     bool decoding_ = false;
     std::optional<std::int64_t> pending_;  // the newest frame asked for while another was decoding
     bool suggesting_ = false;

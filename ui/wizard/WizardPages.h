@@ -192,6 +192,7 @@ private:
     imaging::Recipe recipe_;
     cv::Mat previewBase_;      // the original, downscaled for previews
     double previewScale_ = 1;
+    QLabel* originalTitle_;  // "Original", or which frame of the video (the video is the original)
     ImageView* original_;
     ImageView* copy_;
     QComboBox* stepKind_;
