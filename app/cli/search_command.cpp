@@ -18,6 +18,7 @@
 #include "core/accounts/Session.h"
 #include "core/admin/Administration.h"
 #include "core/cases/CaseService.h"
+#include "core/common/Hash.h"
 #include "core/common/Paths.h"
 #include "core/common/Text.h"
 #include "core/face/FaceEngine.h"
@@ -212,13 +213,16 @@ Result<ProbeChoice> probeFace(const face::FaceEngine& engine, const imaging::Ima
 
 // Frame `index` of the video in `bytes`: the bytes that will be stored, so the face is chosen on the very frame the
 // core takes from them (CaseService::takeVideoFrame).
-Result<imaging::Image> videoFrame(std::span<const std::uint8_t> bytes, std::int64_t index, std::uint64_t maxBytes) {
+// Names the video and its SHA-256 with the frame (trial 78 F10: neither was printed).
+Result<imaging::Image> videoFrame(const std::string& file, std::span<const std::uint8_t> bytes, std::int64_t index,
+                                  std::uint64_t maxBytes) {
     auto video = imaging::Video::openBytes(bytes, {maxBytes});
     if (!video) return video.error();
     auto frame = video->frameAsTaken(index);
     if (!frame) return frame.error();
     std::cerr << "probe: frame " << frame->index << " at " << imaging::timecodeText(frame->timeMs) << " of "
-              << video->info().frameCount << " frames\n";
+              << video->info().frameCount << " frames of the video " << text::pathText(std::filesystem::path(file).filename())
+              << " (SHA-256 " << sha256Hex(bytes) << ")\n";
     return std::move(frame->image);
 }
 
@@ -298,7 +302,7 @@ Result<std::vector<std::vector<std::uint8_t>>> readProbeFiles(const std::vector<
 Result<cases::ProbeFace> loadProbe(const face::FaceEngine& engine, const ProbeSource& source,
                                    std::span<const std::uint8_t> bytes, std::uint64_t maxVideoBytes, const FaceWanted& wanted,
                                    const std::optional<face::MarkedPoints>& marked, const std::string& label) {
-    auto image = source.frame ? videoFrame(bytes, *source.frame, maxVideoBytes) : imaging::decodeBytes(bytes);
+    auto image = source.frame ? videoFrame(source.file, bytes, *source.frame, maxVideoBytes) : imaging::decodeBytes(bytes);
     if (!image) return image.error();
     // Damage and animation are said before anything is searched (issue 10: never searched in silence).
     for (const auto& note : image->notes.messages()) std::cerr << label << ": " << note << '\n';

@@ -156,7 +156,7 @@ std::vector<Point> markedPointList(const MarkedPoints& points) {
 std::string describeMarkedPoints(const MarkedPoints& points) {
     std::string text;
     for (const auto& [name, p] : namedPoints(points)) text.append(text.empty() ? "" : ", ").append(name + " " + pointText(p));
-    return text;
+    return text + " (left and right as seen in the picture)";
 }
 
 Result<MarkedPoints> markedPointsFrom(const std::vector<Point>& points) {

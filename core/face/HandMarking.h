@@ -34,7 +34,8 @@ const std::vector<std::string>& markedPointNames();
 Result<MarkedPoints> parseMarkedPoints(std::string_view text);
 // The same syntax, one decimal: what is stored, audited and printed.
 std::string formatMarkedPoints(const MarkedPoints& points);
-// "left eye (x, y), right eye (x, y), nose tip (x, y), ...": the points named, for reports and screens.
+// "left eye (x, y), right eye (x, y), nose tip (x, y), ... (left and right as seen in the picture)": the points
+// named, for reports and screens; left and right are the picture's, not the person's own (trial 79 F6).
 std::string describeMarkedPoints(const MarkedPoints& points);
 // The points in marking order (2, 3 or 5).
 std::vector<Point> markedPointList(const MarkedPoints& points);

@@ -11,6 +11,7 @@
 #include "core/imaging/Enhancement.h"
 #include "core/imaging/Video.h"
 #include "core/reports/AuditRequests.h"
+#include "core/reports/SearchRunEntry.h"
 #include "core/training/TrainingService.h"
 #include "core/workflow/Purposes.h"
 
@@ -183,7 +184,12 @@ std::string poorQualityAcknowledgedText(const cases::SearchRecord& search) {
     return search.poorQualityAcknowledged ? "No probe was rated poor (the searcher acknowledged poor quality anyway)" : "No";
 }
 
-Section searchesSection(const cases::CaseHistory& history) {
+// The file a probe was given by, as the search's entry recorded it (trial 78 F4: the report named no file).
+std::string fileNameText(const std::string& name) { return name.empty() ? "(not recorded)" : name; }
+
+// `runEntries`: each search's "search.run" entry (SearchRunEntry.h), by search id.
+Section searchesSection(const cases::CaseHistory& history,
+                        const std::map<std::int64_t, nlohmann::ordered_json>& runEntries) {
     Section section{"Searches and candidate lists (investigative leads only, VI.B.1)", {}};
     if (history.searches.empty()) section.blocks.push_back(Paragraph{"No search was run in this case."});
     for (const auto& s : history.searches) {
@@ -200,7 +206,9 @@ Section searchesSection(const cases::CaseHistory& history) {
         // (issue 10 item 4), each under the probe it concerns (trial 73 F4, F5: no verdict, and the first probe's
         // marking printed after the further probes, under the last of them).
         const std::string first = s.furtherProbes.empty() ? "Probe" : "Probe 1";
-        Fields probe{{{first + " quality", face::recordedQualityText(s.qualityJson)}}};
+        const nlohmann::ordered_json& entry = runEntries.at(s.id);
+        Fields probe{{{first + " file (as given)", fileNameText(probeFileName(entry, s.imageId))},
+                      {first + " quality", face::recordedQualityText(s.qualityJson)}}};
         if (s.handMarking) probe.items.push_back({first, cases::handMarkingText(*s.handMarking)});
         section.blocks.push_back(std::move(probe));
         // Issue 10 item 6: further probes of the same person, searched together with the first, as stored.
@@ -210,6 +218,7 @@ Section searchesSection(const cases::CaseHistory& history) {
                 const std::string label = "Probe " + std::to_string(p.position + 1);
                 probes.items.push_back({label + " of the same person",
                                         searchedImageText(history, p.imageId) + ", face " + boxText(p.faceBox)});
+                probes.items.push_back({label + " file (as given)", fileNameText(probeFileName(entry, p.imageId))});
                 probes.items.push_back({label + " quality", face::recordedQualityText(p.qualityJson)});
                 if (p.handMarking) probes.items.push_back({label, cases::handMarkingText(*p.handMarking)});
             }
@@ -321,7 +330,13 @@ Result<ReportDocument> generateCaseReport(accounts::Session& session, cases::Cas
     if (!images) return images.error();
     doc.sections.push_back(std::move(*images));
     doc.sections.push_back(approvalRequestsSection(history->approvalRequests));
-    doc.sections.push_back(searchesSection(*history));
+    std::map<std::int64_t, nlohmann::ordered_json> runEntries;
+    for (const auto& s : history->searches) {
+        auto entry = searchRunEntry(session.store(), s.id);
+        if (!entry) return entry.error();
+        runEntries[s.id] = std::move(*entry);
+    }
+    doc.sections.push_back(searchesSection(*history, runEntries));
     doc.sections.push_back(leadsSection(*history));
 
     FACELEAD_TRY(advance(2, "Reading the audit entries"));

@@ -29,6 +29,7 @@
 #include "core/training/TrainingService.h"
 #include "core/training/TrainingStatus.h"
 #include "core/reports/AuditLogState.h"
+#include "core/reports/SearchRunEntry.h"
 #include "core/workflow/Examination.h"
 #include "core/workflow/Purposes.h"
 
@@ -130,17 +131,6 @@ Json editJson(const cases::ImageRecord& copy) {
     }
     return {{"image_id", copy.id},        {"made_from", nullable(copy.parentId)}, {"steps", std::move(steps)},
             {"by", person(copy.createdBy)}, {"at", copy.createdAt},             {"sha256", copy.sha256}};
-}
-
-// The search's "search.run" entry: which face of each probe image was searched and the file's name are recorded
-// there. An empty object when there is none.
-Result<Json> searchRunDetails(Sources& sources, const cases::SearchRecord& search) {
-    auto events = audit::AuditLog::list(sources.store, {.action = "search.run", .objectType = "search",
-                                                        .objectId = std::to_string(search.id)});
-    if (!events) return events.error();
-    if (events->empty()) return Json::object();
-    const auto details = Json::parse(events->front().detailsJson, nullptr, false);
-    return details.is_object() ? details : Json::object();
 }
 
 // One probe of a search as stored: its position (1 = the search's own image), the image searched, its face box
@@ -282,7 +272,7 @@ Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
 
 // Every probe of the search, the first (the search's own image) first (issue 10 item 6: several probes of one person).
 Result<Json> probesJson(Sources& sources, const cases::SearchRecord& search) {
-    auto details = searchRunDetails(sources, search);
+    auto details = searchRunEntry(sources.store, search.id);
     if (!details) return details.error();
     const Json& further = details->contains("further_probes") ? (*details)["further_probes"] : Json::array();
     Json probes = Json::array();
@@ -507,7 +497,7 @@ Result<std::vector<cases::CandidateRecord>> storedCandidates(store::Store& store
 
 // The rule pack the search was held to, as its "search.run" entry recorded it; null for a search run before it did.
 Result<Json> rulePackJson(Sources& sources, const cases::SearchRecord& search) {
-    auto details = searchRunDetails(sources, search);
+    auto details = searchRunEntry(sources.store, search.id);
     if (!details) return details.error();
     const auto found = details->find("rule_pack");
     return found != details->end() && found->is_object() ? *found : Json(nullptr);
@@ -1131,7 +1121,7 @@ Result<DisclosurePacket> buildPacket(accounts::Session& session, cases::CaseServ
     FACELEAD_TRY(advance(1, "Checking the images and reading every search"));
     auto examinations = cases.examinationsForDisclosure(caseId);
     if (!examinations) return examinations.error();
-    Sources sources{session.store(), cases, user->id, *history, {}, {}, *examinations, {}};
+    Sources sources{session.store(), cases, user->id, *history, {}, {}, *examinations, {}, {}};
     for (const auto& image : history->images) sources.images[image.id] = &image;
     for (const auto& lead : history->leads) sources.leadsByCandidate[lead.candidateId] = &lead;
     Json searches = Json::array();

@@ -33,6 +33,7 @@ class CaseWindow : public QWidget {
     Q_OBJECT
 public:
     CaseWindow(AppContext& context, std::int64_t caseId, QWidget* parent = nullptr);
+    std::int64_t caseId() const { return caseId_; }
 
     void reload();
     QString historyHtml() const;

@@ -99,7 +99,7 @@ struct StoredRecord {
     std::string caseOfficer;  // the case's assigned officer, as stored
     std::int64_t originalId = 0;
     std::optional<cases::ImageRecord> original;      // as stored (trial 77 F7: the read-back named no original)
-    std::vector<cases::ImageRecord> enhancedCopies;  // the copies this search used (a frame, its enhancement), oldest first
+    std::vector<cases::ImageRecord> enhancedCopies;  // on the searched image's chain, and the original's enhanced copies
     std::optional<std::int64_t> earlierSearch;       // the first search of the case on the same original, if earlier
     std::map<std::int64_t, std::string> probeSources;  // each further probe's image: where its original came from
     std::map<std::int64_t, std::string> sha256;        // each searched image's, as stored (trial 74 F4)
@@ -125,18 +125,24 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     auto history = services.cases().caseHistory(request->caseId);
     if (!history) return history.error();
     // A file is stored once per case (CaseService::storeOriginal): the original, and its copies, may be those of
-    // an earlier search of the case.
-    // The copies this search used, from the searched image up to its original, oldest first: not every copy the case
-    // made of the original (trial 78 F3: a frame an earlier search took was listed beside the one searched).
-    std::vector<cases::ImageRecord> copies;
+    // an earlier search of the case. The original is the end of the searched image's chain (a frame of a video, its
+    // enhanced copy).
+    std::set<std::int64_t> chain;
     std::int64_t originalId = search->imageId;
     for (;;) {
         const auto found = std::find_if(history->images.begin(), history->images.end(),
                                         [originalId](const cases::ImageRecord& i) { return i.id == originalId; });
         if (found == history->images.end() || found->kind != cases::ImageKind::Derived || !found->parentId) break;
-        copies.insert(copies.begin(), *found);  // a copy: the images are read again here (trial 75 F5)
+        chain.insert(found->id);
         originalId = *found->parentId;
     }
+    // The copies on that chain, and the original's enhanced copies (trial 12: one stored with the search, the
+    // original searched, was left out); not the frames other searches took from the same video (trial 78 F3).
+    std::vector<cases::ImageRecord> copies;
+    for (const cases::ImageRecord& i : history->images)
+        if (chain.count(i.id) || (i.kind == cases::ImageKind::Derived && i.parentId == originalId &&
+                                  !cases::frameTakenFromVideo(i)))
+            copies.push_back(i);  // a copy: the images are read again here (trial 75 F5)
     std::set<std::int64_t> fromOriginal{originalId};
     for (const cases::ImageRecord& i : history->images)
         if (i.kind == cases::ImageKind::Derived && i.parentId == originalId) fromOriginal.insert(i.id);

@@ -267,6 +267,13 @@ void CasesPage::runWizard(const QString& caseNumber, const std::optional<SearchD
 }
 
 void CasesPage::openCase(std::int64_t caseId) {
+    // One window per case: opening it again brings it forward (trial 78 F10: six windows of one case).
+    for (CaseWindow* open : window_.findChildren<CaseWindow*>())
+        if (open->caseId() == caseId) {
+            open->raise();
+            open->activateWindow();
+            return;
+        }
     auto* view = new CaseWindow(context_, caseId, &window_);
     connect(view, &CaseWindow::newSearchRequested, &window_, [this](const QString& number) { window_.newSearch(number); });
     connect(view, &CaseWindow::searchOpened, &window_, &MainWindow::openResults);

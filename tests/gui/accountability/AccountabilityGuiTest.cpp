@@ -981,6 +981,11 @@ TEST_CASE("Reports → Case report offers the case selected on the Cases page (t
     window.findChild<QAction*>(QStringLiteral("actionCaseReport"))->trigger();
     REQUIRE(waitUntil([&] { return offered != QStringLiteral("(not asked)") && !QApplication::activeModalWidget(); }));
     CHECK(offered == number);
+
+    // Opened twice, a case has one window, brought forward (trial 78 F10: six windows of one case).
+    cases->openCase(made.record.id);
+    cases->openCase(made.record.id);
+    CHECK(window.findChildren<ui::CaseWindow*>().size() == 1);
 }
 
 TEST_CASE("The settings screen chooses the rule pack by its title and version; the core bounds what goes with it",

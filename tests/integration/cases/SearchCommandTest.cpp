@@ -581,6 +581,7 @@ TEST_CASE("facelead-cli video info|frame and search --video: the frame searched 
     INFO(search.output);
     REQUIRE(search.exitCode == 0);
     CHECK_THAT(search.output, Catch::Contains("frame 12 at 00:00:01.200"));
+    CHECK_THAT(search.output, Catch::Contains("of the video lobby.avi (SHA-256 " + sha + ")"));  // trial 78 F10
     auto history = world.service(*world.investigator).caseHistory(world.caseId);
     REQUIRE(history);
     REQUIRE(history->images.size() == 2);
@@ -652,6 +653,7 @@ TEST_CASE("The case report of a search on a frame of a video cut short says the 
     INFO(text);
     CHECK_THAT(text, Catch::Contains("Damage in the video (opened again and read through now): DAMAGED IMAGE DATA: the video is cut short"));
     CHECK_THAT(text, !Catch::Contains("Damage noticed at intake: None"));
+    CHECK_THAT(text, Catch::Contains("Probe file (as given): lobby-cut.avi"));  // as the packet names it (trial 78 F4)
     // Stored with the video too, as an image's damage is.
     auto history = service.caseHistory(world.caseId);
     REQUIRE(history);

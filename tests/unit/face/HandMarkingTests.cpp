@@ -38,6 +38,9 @@ TEST_CASE("--mark takes the eyes, then the nose tip, then both mouth corners", "
     CHECK(all.count() == 5);
     CHECK(all.mouthRight->x == 150);
     CHECK(facelead::face::formatMarkedPoints(all) == "100.0,120.0;160.0,118.0;130.0,150.0;110.0,175.0;150.0,175.0");
+    // Left and right are the picture's, never the person's own (trial 79 F6: reports said only "left eye").
+    CHECK(facelead::face::describeMarkedPoints(eyes) ==
+          "left eye (100.0, 120.0), right eye (160.0, 118.0) (left and right as seen in the picture)");
 
     for (const char* bad : {"", "100,120", "100,120;160", "100;120;160;118", "a,b;c,d", "100,120;160,118;1,2;3,4",
                             "100,120;160,118;1,2;3,4;5,6;7,8", "100,120;160,118,5", "nan,1;2,3"}) {
