@@ -2,6 +2,7 @@
 // lists in CaseHistory.cpp.
 
 #include "core/cases/CaseService.h"
+#include "core/cases/SearchRunEntry.h"
 
 #include <algorithm>
 #include <numeric>
@@ -751,6 +752,19 @@ Result<SearchRecord> CaseService::getSearch(std::int64_t searchId) {
     auto user = detail::searchCaseReader(session_, searchId);
     if (!user) return user.error();
     return searchFor(*user, searchId);
+}
+
+Result<std::map<std::int64_t, std::string>> CaseService::probeFileNames(std::int64_t searchId) {
+    auto search = getSearch(searchId);  // the same readers, checked the same way
+    if (!search) return search.error();
+    auto entry = searchRunEntry(session_.store(), searchId);
+    if (!entry) return entry.error();
+    std::map<std::int64_t, std::string> names;
+    std::vector<std::int64_t> images{search->imageId};
+    for (const StoredProbe& probe : search->furtherProbes) images.push_back(probe.imageId);
+    for (const std::int64_t image : images)
+        if (std::string name = probeFileName(*entry, image); !name.empty()) names[image] = std::move(name);
+    return names;
 }
 
 }  // namespace facelead::cases

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -195,6 +196,10 @@ public:
     // The search as its case's readers see it (detail/NeedToKnow.h; ranks withheld from an examiner until they
     // have examined); AuditChainBroken when its case file fails its signed-record checks.
     Result<SearchRecord> getSearch(std::int64_t searchId);
+    // The file names the search's probes were given by, by searched image id, as its "search.run" entry recorded them
+    // (SearchRunEntry.h; the store keeps a file's bytes and hash, not its name); a probe without one is absent. The
+    // readers of getSearch only.
+    Result<std::map<std::int64_t, std::string>> probeFileNames(std::int64_t searchId);
 
     // --- The search use case, composed once for every entry point: the gate (role, approval, training:
     // VI.D.2.a-b) and the request's rules (workflow::validate) are checked first; then, in ONE transaction,

@@ -11,7 +11,7 @@
 #include "core/imaging/Enhancement.h"
 #include "core/imaging/Video.h"
 #include "core/reports/AuditRequests.h"
-#include "core/reports/SearchRunEntry.h"
+#include "core/cases/SearchRunEntry.h"
 #include "core/training/TrainingService.h"
 #include "core/workflow/Purposes.h"
 
@@ -207,7 +207,7 @@ Section searchesSection(const cases::CaseHistory& history,
         // marking printed after the further probes, under the last of them).
         const std::string first = s.furtherProbes.empty() ? "Probe" : "Probe 1";
         const nlohmann::ordered_json& entry = runEntries.at(s.id);
-        Fields probe{{{first + " file (as given)", fileNameText(probeFileName(entry, s.imageId))},
+        Fields probe{{{first + " file (as given)", fileNameText(cases::probeFileName(entry, s.imageId))},
                       {first + " quality", face::recordedQualityText(s.qualityJson)}}};
         if (s.handMarking) probe.items.push_back({first, cases::handMarkingText(*s.handMarking)});
         section.blocks.push_back(std::move(probe));
@@ -218,7 +218,7 @@ Section searchesSection(const cases::CaseHistory& history,
                 const std::string label = "Probe " + std::to_string(p.position + 1);
                 probes.items.push_back({label + " of the same person",
                                         searchedImageText(history, p.imageId) + ", face " + boxText(p.faceBox)});
-                probes.items.push_back({label + " file (as given)", fileNameText(probeFileName(entry, p.imageId))});
+                probes.items.push_back({label + " file (as given)", fileNameText(cases::probeFileName(entry, p.imageId))});
                 probes.items.push_back({label + " quality", face::recordedQualityText(p.qualityJson)});
                 if (p.handMarking) probes.items.push_back({label, cases::handMarkingText(*p.handMarking)});
             }
@@ -332,7 +332,7 @@ Result<ReportDocument> generateCaseReport(accounts::Session& session, cases::Cas
     doc.sections.push_back(approvalRequestsSection(history->approvalRequests));
     std::map<std::int64_t, nlohmann::ordered_json> runEntries;
     for (const auto& s : history->searches) {
-        auto entry = searchRunEntry(session.store(), s.id);
+        auto entry = cases::searchRunEntry(session.store(), s.id);
         if (!entry) return entry.error();
         runEntries[s.id] = std::move(*entry);
     }

@@ -29,7 +29,7 @@
 #include "core/training/TrainingService.h"
 #include "core/training/TrainingStatus.h"
 #include "core/reports/AuditLogState.h"
-#include "core/reports/SearchRunEntry.h"
+#include "core/cases/SearchRunEntry.h"
 #include "core/workflow/Examination.h"
 #include "core/workflow/Purposes.h"
 
@@ -272,7 +272,7 @@ Result<Json> probeJson(Sources& sources, const ProbeFacts& probe) {
 
 // Every probe of the search, the first (the search's own image) first (issue 10 item 6: several probes of one person).
 Result<Json> probesJson(Sources& sources, const cases::SearchRecord& search) {
-    auto details = searchRunEntry(sources.store, search.id);
+    auto details = cases::searchRunEntry(sources.store, search.id);
     if (!details) return details.error();
     const Json& further = details->contains("further_probes") ? (*details)["further_probes"] : Json::array();
     Json probes = Json::array();
@@ -497,7 +497,7 @@ Result<std::vector<cases::CandidateRecord>> storedCandidates(store::Store& store
 
 // The rule pack the search was held to, as its "search.run" entry recorded it; null for a search run before it did.
 Result<Json> rulePackJson(Sources& sources, const cases::SearchRecord& search) {
-    auto details = searchRunEntry(sources.store, search.id);
+    auto details = cases::searchRunEntry(sources.store, search.id);
     if (!details) return details.error();
     const auto found = details->find("rule_pack");
     return found != details->end() && found->is_object() ? *found : Json(nullptr);

@@ -99,6 +99,7 @@ struct StoredRecord {
     std::string caseOfficer;  // the case's assigned officer, as stored
     std::int64_t originalId = 0;
     std::optional<cases::ImageRecord> original;      // as stored (trial 77 F7: the read-back named no original)
+    std::string originalFileName;  // as the search's entry recorded it, "" when it did not (trial 80 F1)
     std::vector<cases::ImageRecord> enhancedCopies;  // on the searched image's chain, and the original's enhanced copies
     std::optional<std::int64_t> earlierSearch;       // the first search of the case on the same original, if earlier
     std::map<std::int64_t, std::string> probeSources;  // each further probe's image: where its original came from
@@ -152,6 +153,10 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
             earlier = other.id;
             break;
         }
+    auto fileNames = services.cases().probeFileNames(searchId);
+    if (!fileNames) return fileNames.error();
+    const auto named = fileNames->find(search->imageId);
+    std::string originalFileName = named == fileNames->end() ? std::string() : named->second;
     std::map<std::int64_t, std::string> probeSources;
     for (const cases::StoredProbe& probe : search->furtherProbes)
         probeSources[probe.imageId] = sourceOf(history->images, probe.imageId);
@@ -164,7 +169,8 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     const auto& officer = history->caseRecord.assignedOfficer;
     const bool videoFrame = cases::frameTakenFromVideo(image->record).has_value();
     return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, videoFrame,
-                        officer ? officer->displayName : std::string(), originalId, std::move(original), std::move(copies),
+                        officer ? officer->displayName : std::string(), originalId, std::move(original),
+                        std::move(originalFileName), std::move(copies),
                         earlier,
                         std::move(probeSources), std::move(sha256)};
 }
@@ -181,16 +187,19 @@ QString storedHtml(const StoredRecord& stored) {
                        .arg(s.id)
                        .arg(esc(s.runBy.displayName), localTime(s.runAt).toHtmlEscaped());
     html += requestHtml(stored.request.request, stored.caseOfficer);
-    if (stored.earlierSearch) {
-        // Issue 9 re-trial: the same file loaded again was stored again, as a new image, each time.
-        html += QObject::tr("<p><b>Original:</b> this file was already stored as image %1 of this case (searched "
-                            "before in search %2); it is stored once, and this search used it.</p>")
+    if (const auto& o = stored.original) {
+        const QString image = QObject::tr("image %1").arg(o->id);
+        html += originalHtml(stored.originalFileName.empty() ? image
+                                                            : QObject::tr("%1 (%2)").arg(esc(stored.originalFileName), image),
+                             o->sha256, o->width, o->height, QString::fromStdString(o->format),
+                             imaging::isVideoFormat(o->format));
+    }
+    // Issue 9 re-trial: the same file loaded again was stored again, as a new image, each time.
+    if (stored.earlierSearch)
+        html += QObject::tr("<p>This file was already stored as image %1 of this case (searched before in search %2); "
+                            "it is stored once, and this search used it.</p>")
                     .arg(stored.originalId)
                     .arg(*stored.earlierSearch);
-    } else if (const auto& o = stored.original) {
-        html += originalHtml(QObject::tr("image %1").arg(o->id), o->sha256, o->width, o->height,
-                             QString::fromStdString(o->format), imaging::isVideoFormat(o->format));
-    }
     for (const cases::ImageRecord& copy : stored.enhancedCopies) {
         const auto recipe = imaging::recipeFromJson(copy.recipeJson.value_or(""));
         html += recipe ? enhancedCopyHtml(*recipe, copy.id)

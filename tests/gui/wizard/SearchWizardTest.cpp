@@ -1142,7 +1142,9 @@ TEST_CASE("Issue 10 item 5: a frame of a video is chosen on the video page, sugg
     INFO(wizard.reviewPage()->shownSummary().toStdString());
     CHECK(wizard.reviewPage()->shownSummary().contains(QString::fromStdString(history->images[1].sha256)));
     // ... and the video as the original, named a video, never by the frame's "video-frame" format (trial 77 F7).
-    CHECK(wizard.reviewPage()->shownSummary().contains(QStringLiteral("Original video: image %1").arg(history->images[0].id)));
+    // ... by its file's name, as the search recorded it (trial 80 F1).
+    CHECK(wizard.reviewPage()->shownSummary().contains(
+        QStringLiteral("Original video: pharmacy-camera3.avi (image %1)").arg(history->images[0].id)));
     CHECK_FALSE(wizard.reviewPage()->shownSummary().contains(QStringLiteral("VIDEO-FRAME")));
     CHECK(history->images[0].format == "avi");
     REQUIRE(history->images[1].recipeJson.has_value());

@@ -1,8 +1,8 @@
-#include "core/reports/SearchRunEntry.h"
+#include "core/cases/SearchRunEntry.h"
 
 #include "core/audit/AuditLog.h"
 
-namespace facelead::reports {
+namespace facelead::cases {
 
 Result<nlohmann::ordered_json> searchRunEntry(store::Store& store, std::int64_t searchId) {
     auto events = audit::AuditLog::list(store, {.action = "search.run", .objectType = "search",
@@ -25,4 +25,4 @@ std::string probeFileName(const nlohmann::ordered_json& entry, std::int64_t imag
     return {};
 }
 
-}  // namespace facelead::reports
+}  // namespace facelead::cases
