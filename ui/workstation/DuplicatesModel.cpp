@@ -74,7 +74,8 @@ QVariant DuplicatesModel::data(const QModelIndex& index, int role) const {
     switch (index.column()) {
     case FaceA: return role == Qt::ToolTipRole ? QVariant(qs(r.a.sourcePath)) : photo(r.a.faceId, role);
     case FaceB:
-        if (r.refused && role == Qt::DisplayRole) return tr("not enrolled");
+        // The refused file is named, as the CLI names it (trial 79 F8: "not enrolled" alone left nothing to review).
+        if (r.refused && role == Qt::DisplayRole) return tr("not enrolled: %1").arg(qs(r.b.sourcePath));
         return role == Qt::ToolTipRole ? QVariant(qs(r.b.sourcePath)) : photo(r.b.faceId, role);
     default: break;
     }

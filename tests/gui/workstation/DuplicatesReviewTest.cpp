@@ -184,7 +184,7 @@ TEST_CASE("The duplicates review lists an image an enrolment refused as another 
     const auto cell = [&](int column) { return model.data(model.index(0, column), Qt::DisplayRole).toString(); };
     CHECK(cell(ui::DuplicatesModel::SubjectA).contains(QStringLiteral("Barack Obama")));
     CHECK(cell(ui::DuplicatesModel::SubjectB) == QStringLiteral("John Doe (refused at enrolment)"));
-    CHECK(cell(ui::DuplicatesModel::FaceB) == QStringLiteral("not enrolled"));
+    CHECK(cell(ui::DuplicatesModel::FaceB) == QStringLiteral("not enrolled: /shares/tips/obama.jpg"));
     CHECK(cell(ui::DuplicatesModel::SameImage).contains(QStringLiteral("refused at enrolment by ivan")));
 }
 
