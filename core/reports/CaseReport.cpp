@@ -7,11 +7,11 @@
 #include "core/audit/AuditLog.h"
 #include "core/audit/ImageIntegrity.h"
 #include "core/cases/VideoFrames.h"
+#include "core/cases/SearchRunEntry.h"
 #include "core/face/QualityJson.h"
 #include "core/imaging/Enhancement.h"
 #include "core/imaging/Video.h"
 #include "core/reports/AuditRequests.h"
-#include "core/cases/SearchRunEntry.h"
 #include "core/training/TrainingService.h"
 #include "core/workflow/Purposes.h"
 

@@ -16,6 +16,7 @@
 #include "core/cases/RankShown.h"
 #include "core/cases/VideoFrames.h"
 #include "core/cases/VerificationStanding.h"
+#include "core/cases/SearchRunEntry.h"
 #include "core/audit/AuditLog.h"
 #include "core/audit/ImageIntegrity.h"
 #include "core/audit/SignedRecords.h"
@@ -29,7 +30,6 @@
 #include "core/training/TrainingService.h"
 #include "core/training/TrainingStatus.h"
 #include "core/reports/AuditLogState.h"
-#include "core/cases/SearchRunEntry.h"
 #include "core/workflow/Examination.h"
 #include "core/workflow/Purposes.h"
 

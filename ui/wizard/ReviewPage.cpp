@@ -106,14 +106,17 @@ struct StoredRecord {
     std::map<std::int64_t, std::string> sha256;        // each searched image's, as stored (trial 74 F4)
 };
 
+// The case's image `id`, or nothing.
+const cases::ImageRecord* imageById(const std::vector<cases::ImageRecord>& images, std::int64_t id) {
+    const auto found = std::ranges::find(images, id, &cases::ImageRecord::id);
+    return found == images.end() ? nullptr : &*found;
+}
+
 // Where an image of the case came from: its own source, or its original's for a copy or a frame.
 std::string sourceOf(const std::vector<cases::ImageRecord>& images, std::int64_t imageId) {
-    const auto byId = [&images](std::int64_t id) {
-        return std::find_if(images.begin(), images.end(), [id](const cases::ImageRecord& i) { return i.id == id; });
-    };
-    auto image = byId(imageId);
-    if (image != images.end() && image->source.empty() && image->parentId) image = byId(*image->parentId);
-    return image != images.end() ? image->source : std::string();
+    const cases::ImageRecord* image = imageById(images, imageId);
+    if (image && image->source.empty() && image->parentId) image = imageById(images, *image->parentId);
+    return image ? image->source : std::string();
 }
 
 Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searchId) {
@@ -130,12 +133,11 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     // enhanced copy).
     std::set<std::int64_t> chain;
     std::int64_t originalId = search->imageId;
-    for (;;) {
-        const auto found = std::find_if(history->images.begin(), history->images.end(),
-                                        [originalId](const cases::ImageRecord& i) { return i.id == originalId; });
-        if (found == history->images.end() || found->kind != cases::ImageKind::Derived || !found->parentId) break;
-        chain.insert(found->id);
-        originalId = *found->parentId;
+    for (const cases::ImageRecord* copy = imageById(history->images, originalId);
+         copy && copy->kind == cases::ImageKind::Derived && copy->parentId;
+         copy = imageById(history->images, originalId)) {
+        chain.insert(copy->id);
+        originalId = *copy->parentId;
     }
     // The copies on that chain, and the original's enhanced copies (trial 12: one stored with the search, the
     // original searched, was left out); not the frames other searches took from the same video (trial 78 F3).
@@ -161,11 +163,9 @@ Result<StoredRecord> readStoredRecord(CoreServices& services, std::int64_t searc
     for (const cases::StoredProbe& probe : search->furtherProbes)
         probeSources[probe.imageId] = sourceOf(history->images, probe.imageId);
     std::map<std::int64_t, std::string> sha256;
+    for (const cases::ImageRecord& stored : history->images) sha256[stored.id] = stored.sha256;
     std::optional<cases::ImageRecord> original;
-    for (const cases::ImageRecord& stored : history->images) {
-        sha256[stored.id] = stored.sha256;
-        if (stored.id == originalId) original = stored;
-    }
+    if (const cases::ImageRecord* found = imageById(history->images, originalId)) original = *found;
     const auto& officer = history->caseRecord.assignedOfficer;
     const bool videoFrame = cases::frameTakenFromVideo(image->record).has_value();
     return StoredRecord{std::move(search.value()), std::move(request.value()), image->record.kind, videoFrame,
