@@ -21,6 +21,7 @@ packages=(
   libavutil-dev           # FFmpeg's log: the damage its decoders conceal in a video frame (core/imaging/Video.cpp)
   libopenblas0-pthread   # becomes libblas.so.3: dlib's forward pass ~2.7x faster (docs/PERFORMANCE.md)
   libsqlcipher-dev libsqlite3-dev libsodium-dev libsystemd-dev nlohmann-json3-dev
+  libssl-dev            # libcrypto's SHA-256 (SHA-NI) for photos and the audit chain (core/common/Hash.cpp)
   liboath-dev libqrencode-dev   # the second factor: TOTP (RFC 6238) and its enrolment QR code
   catch2 libbenchmark-dev libfaiss-dev
   xvfb xauth poppler-utils fonts-dejavu-core ca-certificates

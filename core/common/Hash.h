@@ -1,5 +1,6 @@
 #pragma once
-// SHA-256 (libsodium) for originals, models and the audit chain; hex text for keys and signatures.
+// SHA-256 for originals, models and the audit chain; hex text for keys and signatures.
+// Thread-safe (no shared state). sha256FileHex: IoError when the file cannot be read.
 
 #include <cstdint>
 #include <filesystem>
