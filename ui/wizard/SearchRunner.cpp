@@ -58,7 +58,7 @@ double overlap(const face::Box& a, const face::Box& b) {
 // that covers the stored box (the same probe detection as the wizard's), numbered among the detected faces.
 Result<FurtherProbeDraft> faceSearchedIn(const face::FaceEngine& engine, const cases::StoredProbe& stored,
                                          ProbeOriginal original) {
-    FurtherProbeDraft probe{std::move(original), {}, 1, 1, false};
+    FurtherProbeDraft probe{std::move(original), {}, 1, 1, false, {}};
     const imaging::Image& image = probe.original.image;
     if (stored.handMarking) {
         auto points = face::parseMarkedPoints(stored.handMarking->points);

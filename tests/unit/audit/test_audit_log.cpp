@@ -349,7 +349,10 @@ TEST_CASE("verify is not broken by another session appending during the check; a
     // A head anchored beyond what the store holds (a rollback, a truncation) is still found.
     const std::int64_t end = entryCount(other);
     // Without a system journal (a container) the anchor folder alone takes it, and says so (trial 23A F7).
-    const auto anchored = hooked->record(other.storeId(), {end + 3, std::string(64, 'a')});
+    store::AnchoredHead beyondTheEnd;
+    beyondTheEnd.seq = end + 3;
+    beyondTheEnd.hash = std::string(64, 'a');
+    const auto anchored = hooked->record(other.storeId(), beyondTheEnd);
     REQUIRE((anchored.ok() || anchored.error().message.find("went only to") != std::string::npos));
     auto rolledBack = AuditLog::verify(verifier->store());
     REQUIRE(rolledBack.ok());
