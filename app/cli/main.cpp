@@ -20,13 +20,15 @@ constexpr Command kCommands[] = {
     {"compare", facelead::cli::runCompare, "compare A B                distance and similarity of two faces"},
     {"models", facelead::cli::runModels, "models check               verify the model files"},
     {"store", facelead::cli::runStore, "store init|check|recover|reaffirm  create, check or recover an encrypted case store"},
-    {"user", facelead::cli::runUser, "user add|approve|passwd|list|roles|approve-roles|suspend|reactivate|deactivate|reset-second-factor|restore-table"},
+    {"user", facelead::cli::runUser, "user add|approve|approve-key|passwd|list|roles|approve-roles|suspend|reactivate|deactivate|"
+                                  "reset-second-factor|restore-table  accounts, their keys and roles"},
     {"audit", facelead::cli::runAudit, "audit verify|export|acknowledge-anchors  check or export the audit chain; answer for anchored heads"},
     {"gallery", facelead::cli::runGallery, "gallery enroll|list|duplicates|remove  the gallery of identified persons"},
     {"video", facelead::cli::runVideo, "video info|best|frame FILE  a video probe: its frames, timecodes, best faces"},
     {"search", facelead::cli::runSearch, "search ...|approvals|approve ID|withdraw ID  a policy-checked 1:N search; a second approver"},
     {"training", facelead::cli::runTraining, "training quiz|record       take the quiz; a trainer signs it off"},
-    {"lead", facelead::cli::runLead, "lead examine|verify|mark|exclude|follow-up|review|resolve|show  a candidate after the search"},
+    {"lead", facelead::cli::runLead, "lead queue|pair|examine|verify|mark|exclude|follow-up|review|resolve|show  a candidate after the "
+                                  "search"},
     {"pack", facelead::cli::runPack, "pack list|show|check|active|use  the agency's rule pack (offences, approvals, report)"},
     {"report", facelead::cli::runReport, "report statutory|retention  the annual report the rule pack asks for (JSON, PDF); retention decisions"},
 #ifdef FACELEAD_CLI_PRINTS_PDF

@@ -17,6 +17,7 @@
 #include "app/cli/PdfPrinting.h"
 #endif
 #include "core/admin/Administration.h"
+#include "core/audit/SettingsRemedy.h"
 #include "core/common/PrivateFile.h"
 #include "core/common/Text.h"
 #include "core/reports/Retention.h"
@@ -136,7 +137,7 @@ int packActive(const Args& args) {
     if (!table) return fail(table.error());
     if (table->policyPack != settings->policyPack)
         std::cerr << "The settings table names the pack \"" << table->policyPack << "\": it was edited outside "
-                  << "FaceLead; searches are refused until a program administrator saves the settings again.\n";
+                  << "FaceLead; searches are refused until " << audit::kSettingsSignedAgain << ".\n";
     return 0;
 }
 

@@ -179,13 +179,14 @@ std::vector<std::string> commaSeparated(const std::string& text) {
 
 void printReaffirmation(const accounts::Reaffirmation& reaffirmation) {
     std::cout << "Damaged account entries it answers for:\n";
-    for (const auto& [damaged, readsNow] : reaffirmation.damage) {
+    for (const auto& [damaged, readsNow, signer] : reaffirmation.damage) {
         std::cout << "  audit entry " << damaged.seq << " (" << damaged.action
                   << (damaged.username.empty() ? "" : ", naming " + text::forTerminal(damaged.username) + " now")
                   << "): " << text::forTerminal(damaged.problem) << "\n";
         // A lost anchored head has no entry in the store to read.
         if (!readsNow.empty())
-            std::cout << "    it reads now: " << text::forTerminal(reports::readableDetails(readsNow)) << "\n";
+            std::cout << "    it reads now (signed as " << text::forTerminal(signer.empty() ? "nobody" : signer)
+                      << ", whose words these are): " << text::forTerminal(reports::readableDetails(readsNow)) << "\n";
     }
     std::cout << "A damaged entry may now name another account than the one it was about, and a deleted one names "
                  "none:\ncompare every account below with the agency's own records (the last audit export, a "

@@ -167,7 +167,8 @@ Result<Reaffirmation> reaffirmAccounts(const std::filesystem::path& path, std::s
             auto entry = lostHead ? Result<std::vector<audit::AuditEntry>>(std::vector<audit::AuditEntry>{})
                                   : audit::AuditLog::list(tx.store(), {.afterSeq = damaged.seq - 1, .limit = 1});
             if (!entry) return entry.error();
-            result.damage.push_back({damaged, entry->empty() ? std::string() : entry->front().detailsJson});
+            result.damage.push_back({damaged, entry->empty() ? std::string() : entry->front().detailsJson,
+                                     entry->empty() ? std::string() : entry->front().signer});
             answered.push_back(damaged.seq);
         }
         nlohmann::json listed = nlohmann::json::array();

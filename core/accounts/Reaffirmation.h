@@ -45,6 +45,9 @@ struct ReaffirmedAccount {
 struct DamagedAccountEntry {
     audit::DamagedEntry entry;
     std::string readsNow;  // its details as they read now (compact JSON): what the holder has to judge
+    // Who it says signed it, as it reads now: its details are that signer's words, not those of the people they
+    // name (trial 81 F4: "approved by: sup" in an entry an investigator wrote and signed). "" for a lost head.
+    std::string signer;
 };
 
 struct Reaffirmation {

@@ -348,7 +348,7 @@ Result<SecondFactorEnrolment> newEnrolment(std::string_view username) {
 namespace detail {
 
 Result<SecondFactorOutcome> checkSecondFactor(store::Transaction& tx, const audit::AccountLedger& ledger,
-                                              const User& user, const SecondFactorInput& input) {
+                                              const User& user, const SecondFactorInput& input, bool ownPasswordDue) {
     auto required = ledger.settingAsSigned(tx.store(), kSecondFactorRequiredSetting);
     if (!required) return required.error();
     if (required->value_or("0") != "1") return metBy("not_required");
@@ -359,6 +359,7 @@ Result<SecondFactorOutcome> checkSecondFactor(store::Transaction& tx, const audi
     const auto secret = stored->sealed ? unsealSecret(tx.store(), user, *stored->sealed) : std::nullopt;
     if (!secret) {
         if (*standing) return refuseRemovedFactor(tx, user, (*standing)->seq);
+        if (ownPasswordDue) return metBy("after_own_password");
         if (input.enrolment && !input.code.empty()) return enrol(tx, user, input, stored->sealed.has_value());
         return refusedWith(makeError(
             ErrorCode::SecondFactorEnrolmentRequired,

@@ -104,8 +104,12 @@ struct SecondFactorOutcome {
 // outside FaceLead (above): "signin.refused_second_factor_removed".
 // Whether the agency requires the factor is read as a program administrator last signed it (`ledger`, caught up),
 // never from the settings table (trial 28 N1: "0" written into the table switched it off for everyone).
+// An account with no factor whose password another account set (ownPasswordDue: a new account, a reset) is not
+// enrolled yet: whoever set that password would be shown the secret and the recovery codes (trial 82 F13: the
+// administrator who reset a password enrolled the owner's factor). Its session may only choose its own password
+// (Authority.h), and the factor is enrolled at the first sign-in with that password.
 Result<SecondFactorOutcome> checkSecondFactor(store::Transaction& tx, const audit::AccountLedger& ledger,
-                                              const User& user, const SecondFactorInput& input);
+                                              const User& user, const SecondFactorInput& input, bool ownPasswordDue);
 // Forgets the account's TOTP secret and recovery codes (AccountService::resetSecondFactor audits it).
 Result<void> clearSecondFactor(store::Transaction& tx, std::int64_t userId);
 

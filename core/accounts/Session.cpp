@@ -18,6 +18,7 @@
 #include "core/accounts/WarningAdvice.h"
 #include "core/audit/AnchorFindings.h"
 #include "core/audit/AuditLog.h"
+#include "core/audit/SettingsRemedy.h"
 #include "core/common/Hash.h"
 #include "core/common/Text.h"
 
@@ -209,8 +210,7 @@ Result<void> warnOfDamage(Session& session) {
         named += (named.empty() ? "" : " ") + (*settings)[i];
     if (!settings->empty())
         session.addWarning(what + " (" + (held ? "" : "the first: ") + named +
-                           ") No search runs until a program administrator saves the settings again, which signs the "
-                           "values the form shows.");
+                           ") No search runs until " + audit::kSettingsSignedAgain + ".");
     // After a rollback the table is the older copy's, held against what the anchor recorded since: that is the anchor
     // mismatch already told, not an edit to put back with restore-table (trial 64 F2).
     auto table = session.ledger().compareWithUsers(session.store());
@@ -233,6 +233,7 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     std::size_t carried = 0;
     std::optional<Error> refusal;  // not active per the signed log, or the second factor: committed, then returned
     std::optional<store::PendingEvent> unsignedAttempt;  // by a slot whose key the signed log never certified
+    bool ownPasswordDue = false;  // a password another account set (passwordChangeDue): the session may only change it
     std::string anchorMismatch;
     audit::AccountLedger ledger;  // handed to the session: its later decisions read on from here
     auto outcome = store->transact([&](store::Transaction& tx) -> Result<std::optional<User>> {
@@ -336,7 +337,10 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
             return std::optional<User>(*user);
         }
         // Before the session exists: what the refusal recorded (a failed code, a lockout) is committed.
-        auto secondFactorCheck = detail::checkSecondFactor(tx, ledger, *user, secondFactor);
+        auto due = passwordChangeDue(tx.store(), *user);
+        if (!due) return due.error();
+        ownPasswordDue = *due;
+        auto secondFactorCheck = detail::checkSecondFactor(tx, ledger, *user, secondFactor, ownPasswordDue);
         if (!secondFactorCheck) return secondFactorCheck.error();
         if (secondFactorCheck->refusal) {
             refusal = std::move(secondFactorCheck->refusal);
@@ -363,14 +367,12 @@ Result<Session> finishSignIn(std::unique_ptr<store::Store> store, std::string_vi
     if (carried > 0) (void)store->clearPendingEvents(carried);
     if (refusal) return *refusal;
     FACELEAD_TRY(store->confirmSignIn());  // every factor passed: the failure count starts afresh
-    auto due = passwordChangeDue(*store, **outcome);
-    if (!due) return due.error();
     const auto anchorWarning = store->anchorWarning();
     Session session(std::move(store), std::move(**outcome), policy, std::move(ledger));
     FACELEAD_TRY(session.refreshUser());  // act on the signed grants, not on the table's copy of them
     if (!session.grantsMismatch().empty()) FACELEAD_TRY(reportGrantsMismatch(session));
     FACELEAD_TRY(warnOfDamage(session));
-    session.setMustChangePassword(*due);
+    session.setMustChangePassword(ownPasswordDue);
     if (!anchorMismatch.empty()) {
         session.addWarning("The audit log does not match its anchor outside the store. " + anchorMismatch +
                            " This was recorded in the audit log.");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/audit/SettingsRemedy.h"
+
 namespace facelead::accounts {
 
 std::string adviceOnWarnings(const User& user, const std::vector<std::string>& warnings) {
@@ -13,8 +15,8 @@ std::string adviceOnWarnings(const User& user, const std::vector<std::string>& w
     });
     return std::string("As program administrator: audit verify (Reports > Audit log) names the damage. A mismatch "
                        "with the anchors outside the store is answered with `facelead-cli audit acknowledge-anchors "
-                       "--reason TEXT` once looked into; agency settings edited outside FaceLead, by saving them again "
-                       "(Administration > Agency settings shows the values a program administrator last signed)") +
+                       "--reason TEXT` once looked into; agency settings edited outside FaceLead, when ") +
+           audit::kSettingsSignedAgain +
            (tableEdited ? "; the users table, with `facelead-cli user restore-table --reason TEXT`." : ".");
 }
 

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "core/audit/AnchoredCopies.h"
+#include "core/audit/SettingsRemedy.h"
 #include "core/audit/detail/Entries.h"
 #include "core/common/Hash.h"
 
@@ -335,8 +336,13 @@ std::string AccountLedger::take(const AuditEntry& entry, const nlohmann::json& d
         return problem;
     }
 
+    // FaceLead names the account entry before it in every account entry it writes. An intact entry that names none
+    // was written outside FaceLead by the holder of its signing key, whose word it is, as a forged link would be:
+    // not obeyed and named like any unauthorised entry, never damage that holds every account back (trial 81 F1:
+    // one such entry, signed with an investigator's own key, stopped the agency and was told as anonymous damage).
+    const bool writtenOutside = changed.empty() && linkedSeen_ && !namesPreviousEntry(details);
     std::string damage = changed;
-    if (const std::string link = linkProblem(details); !link.empty())
+    if (const std::string link = writtenOutside ? std::string() : linkProblem(details); !link.empty())
         damage += (damage.empty() ? "" : "; ") + link;
     lastAccountSeq_ = entry.seq;
     lastAccountHash_ = entry.hash;
@@ -350,7 +356,11 @@ std::string AccountLedger::take(const AuditEntry& entry, const nlohmann::json& d
     // put his own there and signed a re-affirmation with it): the founder's certification of it counts.
     const bool changedRoot = !changed.empty() && entry.seq == 1;
     if (!changed.empty() && !changedRoot && kReplayedAsRead.count(entry.action) == 0) return record(damage);
-    const std::string authority = checkAuthority(entry, details);
+    std::string authority = checkAuthority(entry, details);
+    if (writtenOutside)
+        authority += (authority.empty() ? "" : "; ") + std::string("it does not name the account entry before it, as ") +
+                     "FaceLead does in every account entry: the holder of " + entry.signer + "'s key wrote it outside "
+                     "FaceLead";
     const bool signerGrants = grantsRoles(entry.signer);  // as they stood when signing
     if (authority.empty() && !changedRoot) apply(entry, details);
     // What an intact entry's authorised signer saw is a witness the replay must agree with; a changed
@@ -369,6 +379,15 @@ nlohmann::json AccountLedger::accountsAfter(const AuditEntry& entry, const nlohm
     auto all = nlohmann::json::object();
     for (const auto& [name, account] : accounts()) all[name] = witnessed(account);
     return all;
+}
+
+// Whose key signed an entry in another's name (trial 81 F2: the auditor read only the name the entry claims).
+std::string AccountLedger::holderOf(const std::string& key) const {
+    for (const auto& [name, account] : accounts_)
+        if (account.publicKey == key) return name + "'s certified key";
+    for (const auto& [name, certified] : everCertified_)
+        if (certified == key) return "a key once certified as " + name + "'s (replaced since)";
+    return "a key nobody certified";
 }
 
 bool AccountLedger::grantsRoles(const std::string& signer) const {
@@ -408,12 +427,17 @@ std::string AccountLedger::holdTo(const nlohmann::json& witness, bool adopt, con
     return differing;
 }
 
-std::string AccountLedger::linkProblem(const nlohmann::json& details) {
+bool AccountLedger::namesPreviousEntry(const nlohmann::json& details) {
     const auto link = details.find(detail::kPreviousAccountEntry);
-    if (link == details.end() || !link->is_object())
+    return link != details.end() && link->is_object();
+}
+
+std::string AccountLedger::linkProblem(const nlohmann::json& details) {
+    if (!namesPreviousEntry(details))
         return linkedSeen_ ? "it does not name the account entry before it, as every account entry since the first "
                              "that did must"
                            : "";
+    const auto link = details.find(detail::kPreviousAccountEntry);
     linkedSeen_ = true;
     const std::int64_t seq = link->value("seq", std::int64_t(0));
     if (seq > lastAccountSeq_)
@@ -513,7 +537,7 @@ std::string AccountLedger::checkAuthority(const AuditEntry& entry, const nlohman
         signer.publicKey = entry.signerKey;
         everCertified_.emplace(entry.signer, entry.signerKey);
     } else if (signer.publicKey != entry.signerKey) {
-        return "it is signed with a key that is not " + entry.signer + "'s certified key";
+        return "it is signed with " + holderOf(entry.signerKey) + ", not " + entry.signer + "'s certified key";
     }
     // A deactivated account has no key slot and no database key any more: nothing FaceLead writes is signed by it
     // (trial 61 F4: its key, unwrapped from an old copy of the key file, signed an entry in its name later).
@@ -884,8 +908,8 @@ void AccountLedger::holdSettingsTo(const LostAnchor& lost) {
 }
 
 namespace {
-constexpr const char* kHeldUntilSaved =
-    ", which FaceLead holds to (the stricter of the two) until a program administrator saves the settings again.";
+const std::string kHeldUntilSaved =
+    std::string(", which FaceLead holds to (the stricter of the two) until ") + kSettingsSignedAgain + ".";
 }  // namespace
 
 Result<std::vector<std::string>> AccountLedger::compareSettings(store::Store& store) const {

@@ -211,6 +211,8 @@ private:
     bool grantsRoles(const std::string& signer) const;
     // The link to the account entry before this one (detail::kPreviousAccountEntry): "" or what is wrong.
     std::string linkProblem(const nlohmann::json& details);
+    static bool namesPreviousEntry(const nlohmann::json& details);
+    std::string holderOf(const std::string& key) const;
     // A sign-in's link against the account entries replayed so far; records the damage when it disagrees and
     // the sign-in is intact (`changed`: what is wrong with its hash or signature, computed only then).
     void takeSignIn(const AuditEntry& entry, const nlohmann::json& details, const std::function<std::string()>& changed);

@@ -147,7 +147,8 @@ std::string describeWentOnFirst(const CopyAlongside& branch) {
     return "The store" + (branch.file.empty() ? "" : " at " + branch.file) + " went on from audit entry " +
            std::to_string(branch.branchedAt) +
            " in entries this file does not hold: it is an older copy of the store (a backup put back, or a copy used "
-           "after the store went on), or its later entries were cut off or lost with its -wal.";
+           "after the store went on), its later entries were cut off or lost with its -wal, or they were deleted, "
+           "changed or re-hashed in this file (audit verify names each entry whose signature no longer holds).";
 }
 
 }  // namespace facelead::audit

@@ -28,7 +28,11 @@ std::string shortHash(const std::string& hash) { return hash.substr(0, 12); }
 
 // The hash of each entry of the store by its seq (not by its position: an entry deleted from the middle must not
 // shift the others, trial 12).
-using HashesBySeq = std::map<std::int64_t, std::string>;
+struct ChainEntry {
+    std::string hash;
+    std::string holdsSignedBy;  // its signer when it holds (signature, link, authority); "" otherwise or not read
+};
+using HashesBySeq = std::map<std::int64_t, ChainEntry>;
 
 // What is wrong with the store's chain given one anchored head; "" when it agrees.
 std::string compareWithHead(const HashesBySeq& hashes, const store::AnchoredHead& head, const std::string& anchorName) {
@@ -43,19 +47,26 @@ std::string compareWithHead(const HashesBySeq& hashes, const store::AnchoredHead
     if (found == hashes.end())
         return "Audit entry " + std::to_string(head.seq) + ", which " + anchorName + " recorded at " + head.at +
                " (hash " + shortHash(head.hash) + "...), is missing from the store: it was deleted.";
-    if (found->second != head.hash)
+    // An entry that holds where the anchor recorded another was signed after that one was lost or rewritten: its
+    // signer is named (trial 83 F1: the entries an insider re-signed at the point of his deletion went unnamed).
+    const std::string& signer = found->second.holdsSignedBy;
+    if (found->second.hash != head.hash)
         return "Audit entry " + std::to_string(head.seq) + " differs from the one " + anchorName +
                " recorded at " + head.at + " (hash " + shortHash(head.hash) + "..., now " +
-               shortHash(found->second) +
+               shortHash(found->second.hash) +
                "...): the entries recorded then were lost (the store was rolled back to an older copy, "
                "truncated, or lost its -wal file after a crash), the chain was rewritten, or another copy of "
-               "the store was used.";
+               "the store was used." +
+               (signer.empty() ? std::string()
+                               : " The entry there now holds, signed by " + signer + ": " + signer +
+                                     "'s key signed it after that (" + signer +
+                                     "'s work since, or whoever rewrote the chain held " + signer + "'s key).");
     return {};
 }
 
 bool inChain(const HashesBySeq& hashes, const store::AnchoredHead& head) {
     const auto found = hashes.find(head.seq);
-    return found != hashes.end() && found->second == head.hash;
+    return found != hashes.end() && found->second.hash == head.hash;
 }
 
 // The heads the chain does not hold that no program administrator acknowledged (those are counted in the report).
@@ -286,7 +297,7 @@ Result<VerifyReport> AuditLog::verify(store::Store& store) {
             problem += (problem.empty() ? "" : "; ") + order;
         if (!problem.empty()) noteBroken(report, entry, problem);
         if (entry.action == kCaseCreated && own.empty()) signedCases.try_emplace(entry.objectId, entry);
-        hashes[entry.seq] = entry.hash;
+        hashes[entry.seq] = {entry.hash, problem.empty() ? entry.signer : std::string()};
         previousHash = entry.hash;
         previousAt = entry.at;
         expectedSeq = entry.seq + 1;
@@ -340,7 +351,7 @@ Result<std::string> problemWithHeads(store::Store& store, const std::vector<stor
     auto ended = end->step();
     if (!ended) return ended.error();
     HashesBySeq hashes;
-    if (end->getInt(0) > 0) hashes[end->getInt(0)] = "";  // the store's last entry: all compareWithHead needs of it
+    if (end->getInt(0) > 0) hashes[end->getInt(0)] = {};  // the store's last entry: all compareWithHead needs of it
     auto lookup = store.prepare("SELECT hash FROM audit_log WHERE seq = ?");
     if (!lookup) return lookup.error();
     for (const auto& head : anchored) {
@@ -348,7 +359,7 @@ Result<std::string> problemWithHeads(store::Store& store, const std::vector<stor
         lookup->bind(1, head.seq);
         auto row = lookup->step();
         if (!row) return row.error();
-        if (*row) hashes[head.seq] = lookup->getText(0);
+        if (*row) hashes[head.seq] = {lookup->getText(0), {}};
     }
     std::vector<const store::AnchoredHead*> foreign;
     for (const auto& head : heads)

@@ -15,6 +15,7 @@
 #include "core/accounts/Authority.h"
 #include "core/audit/AnchorFindings.h"
 #include "core/audit/ImageIntegrity.h"
+#include "core/audit/SettingsRemedy.h"
 #include "core/cases/detail/Audit.h"
 #include "core/cases/detail/NeedToKnow.h"
 #include "core/cases/detail/SignedRows.h"
@@ -196,8 +197,7 @@ Result<accounts::User> CaseService::gatedSearcher() {
     if (!settings->empty())
         return makeError(ErrorCode::AuditChainBroken,
                          "The agency settings in the store are not the ones signed: " + settings->front() +
-                             " No search runs until a program administrator saves the settings again (audit verify "
-                             "names it).");
+                             " No search runs until " + audit::kSettingsSignedAgain + " (audit verify names it).");
     // Whatever was cut from the log may be what held this search back: a one-time approval's use, the agency's switch
     // to a pack that asks for approval, a gallery removal (trial 25A R1-R3: each went through while every sign-in
     // warned). As with edited settings, no search runs until a program administrator has answered for it.

@@ -194,6 +194,15 @@ Json sourcePathDetails(const std::string& pathText) {
     return details;
 }
 
+// A path that is not UTF-8 (Windows shares, old cameras) is recorded escaped ("\xE9"), never refused (intake case
+// C08); the subject's name may come from it, so it is said, to be checked (trial 82 F6: enrolled without a word).
+void noteEscapedPath(EnrolFileResult& result, const EnrolItem& item) {
+    if (text::isValidUtf8(item.file.string())) return;
+    result.message += std::string(result.message.empty() ? "" : " ") +
+                      "Its path is not UTF-8 text (a name from a Windows share or an old camera?): it is recorded "
+                      "escaped, and the subject's name \"" + item.subject.name + "\" may come from it. Check the name.";
+}
+
 }  // namespace
 
 std::string identityFromFileName(const fs::path& file) {
@@ -871,6 +880,7 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
                 for (std::size_t f = 0; f < itemsOfGroup[g].size(); ++f) {
                     EnrolFileResult& result = report.files[itemsOfGroup[g][f]];
                     result.outcome = EnrolOutcome::Enrolled;
+                    noteEscapedPath(result, items[itemsOfGroup[g][f]]);
                     result.subjectId = (*added)[g].subjectId;
                     result.faceId = (*added)[g].faceIds[f];
                     known->written(sha256Hex(batch[g].faces[f].imageBytes),

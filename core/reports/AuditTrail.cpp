@@ -13,12 +13,36 @@
 #include "core/common/PrivateFile.h"
 #include "core/common/Text.h"
 #include "core/gallery/EnrolledFaces.h"
+#include "core/reports/ReportDocument.h"
 #include "core/reports/Retention.h"
+#include "core/training/TrainingService.h"
 
 namespace facelead::reports {
 namespace {
 
 const char* formatName(audit::ExportFormat format) { return format == audit::ExportFormat::Csv ? "csv" : "json"; }
+
+// The export marked as every export is (VI.B.6, VI.B.1; trial 82 F2: the CLI's carried no marking): the CSV opens with
+// the marking lines and an empty line, as every report's CSV does (writeCsv); the JSON carries them as "marking".
+Result<void> writeMarkedExport(store::Store& store, audit::ExportFormat format, std::ostream& out,
+                               const audit::AuditFilter& filter) {
+    auto training = training::isTrainingStore(store);
+    if (!training) return training.error();
+    const auto marking = markingLines(*training);
+    if (format == audit::ExportFormat::Csv) {
+        for (const auto& line : marking) out << csvField(line) << "\r\n";
+        out << "\r\n";
+        return audit::AuditLog::exportTo(store, format, out, filter);
+    }
+    std::ostringstream unmarked;
+    FACELEAD_TRY(audit::AuditLog::exportTo(store, format, unmarked, filter));
+    auto document = nlohmann::json::parse(unmarked.str());
+    document["marking"] = marking;
+    out << document.dump(2) << '\n';
+    out.flush();
+    if (!out) return makeError(ErrorCode::IoError, "The audit export could not be written. Check the disk.");
+    return {};
+}
 
 // What one check found, after what the others found.
 Result<void> addProblems(std::vector<std::string>& problems, Result<std::vector<std::string>> found) {
@@ -95,10 +119,10 @@ Result<std::size_t> AuditTrail::acknowledgeAnchors(std::string_view reason) {
         // broken entries themselves stay named by every verify.
         if (session_.ledger().accountsHeldBack())
             return makeError(ErrorCode::InvalidArgument,
-                             "The signed account entries are damaged; acknowledging anchors would not explain that. "
-                             "The holder of the recovery key re-affirms the accounts first (facelead-cli store "
-                             "reaffirm): " +
-                                 report->describe());
+                             "The signed account entries are damaged (" + session_.ledger().heldBackReason() +
+                                 "); acknowledging anchors would not explain that. The holder of the recovery key "
+                                 "re-affirms the accounts first (facelead-cli store reaffirm); audit verify names "
+                                 "every finding.");
         // A sign-in's finding may name no head (an entry deleted from inside a transaction breaks only a link):
         // it is answered all the same, or no search would run again (CaseService's search gate).
         auto unanswered = audit::unansweredAnchorMismatch(session_.store());
@@ -129,7 +153,7 @@ Result<void> AuditTrail::exportTo(audit::ExportFormat format, std::ostream& out,
     return accounts::refusalsAudited(session_, "audit.export", [&]() -> Result<void> {
         FACELEAD_TRY(accounts::authorize(session_, workflow::Action::RunAudit));
         FACELEAD_TRY(record("audit.exported", nlohmann::json{{"format", formatName(format)}, {"to", "stream"}}.dump()));
-        return audit::AuditLog::exportTo(session_.store(), format, out, filter);
+        return writeMarkedExport(session_.store(), format, out, filter);
     });
 }
 
@@ -140,7 +164,7 @@ Result<void> AuditTrail::exportToFile(audit::ExportFormat format, const std::fil
         FACELEAD_TRY(record("audit.exported",
                             nlohmann::json{{"format", formatName(format)}, {"to", file.string()}}.dump()));
         std::ostringstream text;
-        FACELEAD_TRY(audit::AuditLog::exportTo(session_.store(), format, text, filter));
+        FACELEAD_TRY(writeMarkedExport(session_.store(), format, text, filter));
         return writePrivateFile(file, text.str());
     });
 }

@@ -50,6 +50,8 @@ std::size_t payloadBytes(const KeySlot& slot) {
 }
 
 nlohmann::json slotToJson(const KeySlot& slot) {
+    if (slot.damaged)  // a missing recovery slot stays missing
+        return slot.damagedAsRead.empty() ? nlohmann::json() : nlohmann::json::parse(slot.damagedAsRead);
     nlohmann::json j;
     j["username"] = slot.username;
     j["kdf"] = "argon2id13";
@@ -108,6 +110,7 @@ bool slotFromJson(const nlohmann::json& j, KeySlot& slot) {
     } catch (const std::exception&) {
         slot.damaged = true;
     }
+    if (slot.damaged) slot.damagedAsRead = j.dump();
     return true;
 }
 

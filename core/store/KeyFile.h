@@ -52,6 +52,9 @@ struct KeySlot {
     // The slot could not be read (bad field, checksum mismatch, absurd KDF cost): sign-in answers
     // KeyFileCorrupt for this user without counting a failure; the other slots still work.
     bool damaged = false;
+    // A damaged slot as it was read (compact JSON), written back unchanged: a checksum written anew over its damage
+    // made it a whole slot whose right password failed, counted toward lockout (trial 82 F1).
+    std::string damagedAsRead;
     int failedAttempts = 0;              // consecutive failures since the last success
     std::optional<TimePoint> lockedUntil;
 };

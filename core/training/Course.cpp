@@ -57,46 +57,48 @@ constexpr std::array kLessons{
            "never share your password (VI.D.2.c)."},
 };
 
+// The wrong choices are as long and as detailed as the right one: the longest answer is not the right one (trial 82
+// F7: always picking the longest scored 8 of 8). A test grades the longest and the shortest choices.
 constexpr std::array<std::string_view, 4> kQ1{
-    "Curiosity about a neighbour seen on a doorbell camera",
+    "Curiosity about a neighbour seen on a doorbell camera at night, while off duty",
     "Identifying an unconscious person who carries no identification",
-    "Finding everyone who attended a lawful political rally",
-    "Checking a photograph a friend sent you",
+    "Listing everyone who attended a lawful political rally in the city park",
+    "Checking a photograph of a stranger a friend sent you",
 };
 constexpr std::array<std::string_view, 3> kQ2{
-    "Yes, the result is a positive identification",
+    "Yes, when the similarity score is above the agency's threshold and a supervisor agrees to it",
     "No, a result is an investigative lead only and must be corroborated by further investigation",
-    "Yes, if the similarity score is above the threshold",
+    "Yes, the top candidate is a positive identification once the case officer has looked at the photos",
 };
 constexpr std::array<std::string_view, 3> kQ3{
-    "Edit the original so the search works better",
+    "Edit the original so the search works better, noting the change in the case file afterwards",
     "Enhance a copy, saved separately with the steps, date, time and user recorded",
     "Replace the original with the enhanced version once the case is closed",
 };
 constexpr std::array<std::string_view, 3> kQ4{
-    "Nothing, the image speaks for itself",
+    "Nothing further: a photograph taken in a public place needs no record of how it was obtained",
     "Why the person could not consent and the purpose of the submission",
-    "Only the date the photograph was taken",
+    "Only the date and the place the photograph was taken",
 };
 constexpr std::array<std::string_view, 3> kQ5{
-    "Yes, if the person looks suspicious",
+    "Yes, if the person looks suspicious and refuses to tell you who they are when you ask them",
     "No, nobody may be detained without legal justification only to capture an image",
     "Yes, for at most ten minutes",
 };
 constexpr std::array<std::string_view, 3> kQ6{
-    "The investigator who ran the search",
+    "The investigator who ran the search, as soon as the candidate list has been printed",
     "The supervisor, after confirming the case officer did the follow-up",
     "Nobody: the candidate list is enough",
 };
 constexpr std::array<std::string_view, 3> kQ7{
-    "Yes, if they are also a trained user",
+    "Yes, if they are also a trained and approved user of the same unit",
     "No, accounts and passwords are personal and never shared",
-    "Yes, during a critical incident",
+    "Yes, during a critical incident, when time matters more than whose account it is",
 };
 constexpr std::array<std::string_view, 3> kQ8{
     "Public information that can be posted freely",
     "Criminal intelligence or investigative information, released only under public-records law",
-    "Private notes of the investigator",
+    "Private notes of the investigator, kept with the case file and shared with anyone who asks for them",
 };
 
 constexpr std::array kQuestions{

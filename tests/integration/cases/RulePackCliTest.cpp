@@ -159,6 +159,10 @@ TEST_CASE("facelead-cli pack active: the pack a program administrator signed, an
     REQUIRE(active.exitCode == 0);
     CHECK_THAT(active.out, Catch::Contains("maryland-2024"));
     CHECK_THAT(active.err, Catch::Contains("edited outside FaceLead") && Catch::Contains("sop-302-02"));
+    // The way back named is one the CLI has, and it works (trial 81 F9: only the workstation's form was named).
+    CHECK_THAT(active.err, Catch::Contains("facelead-cli pack use PACK, with the pack in use"));
+    REQUIRE(as(world, "pam", {"pack", "use", "maryland-2024"}).exitCode == 0);
+    CHECK_THAT(as(world, "ivan", {"pack", "active"}).err, !Catch::Contains("edited outside FaceLead"));
 }
 
 TEST_CASE("facelead-cli report retention --decide: the program administrator's decision on a listed item only",

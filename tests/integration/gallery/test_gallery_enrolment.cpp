@@ -528,6 +528,9 @@ TEST_CASE("A name that is not UTF-8 is enrolled and recorded escaped, never as a
     const auto files = byFileName(*report);
     CHECK(files.at("Cut_Short.jpg")->outcome == gallery::EnrolOutcome::Damaged);
     CHECK_THAT(files.at("Cut_Short.jpg")->message, Catch::StartsWith("Damaged image"));
+    // The escaped names are said, to be checked (trial 82 F6); a UTF-8 name is not.
+    CHECK_THAT(files.at(std::string("Caf\xE9 Latin1.jpg"))->message, Catch::Contains("is not UTF-8 text"));
+    CHECK(files.at("Caf\\xe9 Latin2.jpg")->message.empty());
 
     // Three subjects: the Latin-1 name and the literal backslash name stay two people.
     const auto subjects = gallery.listSubjects(fx.session.store());

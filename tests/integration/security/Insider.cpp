@@ -194,7 +194,8 @@ void Insider::rehashChain() {
             canonical.push_back(row[9]);
         }
         const std::string hash = sha256Hex(previous + canonical.dump());
-        const std::string signature = row[8] == username_ ? sign(hash) : row[10];
+        // Only what he signed with the key he holds can he sign again.
+        const std::string signature = row[8] == username_ && row[9] == publicKeyHex_ ? sign(hash) : row[10];
         auto quote = [](const std::string& text) {
             std::string quoted = "'";
             for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
@@ -293,11 +294,12 @@ void Insider::appendSignedEntry(const std::string& action, const std::string& de
 }
 
 void Insider::appendLinkedAccountEntry(const std::string& action, nlohmann::json details) {
+    // The account entries, as an insider reads them off the actions in the log (a key approval too: trial 63 F2).
     const auto previous = query(
         "SELECT seq, hash FROM audit_log WHERE seq = 1 OR action IN ('user.created', 'user.roles_changed', "
         "'user.approved', 'user.deactivated', 'user.deactivated_inactive', 'user.suspended', 'user.reactivated', "
         "'key.certified', 'audit.anchors_acknowledged', 'user.training_recorded', 'store.training_created', "
-        "'user.table_restored', 'accounts.reaffirmed') ORDER BY seq DESC LIMIT 1");
+        "'user.table_restored', 'accounts.reaffirmed', 'user.key_approved') ORDER BY seq DESC LIMIT 1");
     REQUIRE(previous.size() == 1);
     details["previous_account_entry"] = {{"seq", std::stoll(previous[0][0])}, {"hash", previous[0][1]}};
     appendSignedEntry(action, details.dump());

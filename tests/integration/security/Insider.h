@@ -45,6 +45,8 @@ public:
     // The same for an account entry, as FaceLead writes one: it names the account entry before it
     // ("previous_account_entry": its seq and hash, docs/SECURITY.md "Formats"), so the chain of account entries holds.
     void appendLinkedAccountEntry(const std::string& action, nlohmann::json details);
+    // From now on writes entries in another account's name (and as its signer), signed with his own key.
+    void claimName(const std::string& username) { username_ = username; }
     // From now on signs as `other` (name and key) on this insider's own connection: a departed colleague's key,
     // unwrapped from his slot before he left, used with today's database key (trial 61 F4).
     void signAs(const Insider& other) {

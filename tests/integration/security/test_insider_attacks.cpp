@@ -366,7 +366,9 @@ TEST_CASE("one changed byte in the founder's own entry no longer bricks the stor
         auto shown = agency.reaffirm({"--suspend", "bob"});
         REQUIRE(shown.exitCode == 0);
         CHECK(shown.out.find("audit entry 2 (user.created, naming chief now)") != std::string::npos);
-        CHECK(shown.out.find("it reads now: approved by: system at  creation") != std::string::npos);  // to judge
+        // To judge, with whose words they are (trial 81 F4).
+        CHECK(shown.out.find("it reads now (signed as chief, whose words these are): approved by: system at  "
+                             "creation") != std::string::npos);
         CHECK(shown.out.find("system at  creation") != std::string::npos);
         CHECK(shown.out.find("chief\tactive\tprogram_administrator,supervisor\tyes") != std::string::npos);
         CHECK(shown.out.find("bob\tsuspended\t(none)") != std::string::npos);
@@ -593,6 +595,72 @@ void checkLostEntriesReported(const CliRun& verify) {
 
 }  // namespace
 
+// Trial 81 F1: one such entry, naming no account entry before it, held every account back as anonymous damage.
+TEST_CASE("trial 81 F1: an unlinked account entry signed with one's own key is named, not obeyed, and holds nobody "
+          "back",
+          "[security][insider][unlinked]") {
+    Agency agency;
+    const std::string ownPassword = kBob + " 2";
+    REQUIRE(agency.ownPassword("bob", kBob, ownPassword).exitCode == 0);
+    {
+        Insider bob(agency.store, "bob", ownPassword);
+        bob.appendSignedEntry("user.roles_changed",
+                              R"({"username":"bob","from":"investigator","to":"investigator,supervisor"})");
+    }
+    auto verify = agency.verify();
+    CHECK(verify.exitCode == 1);
+    CHECK(verify.out.find("the holder of bob's key wrote it outside FaceLead") != std::string::npos);
+    CHECK(verify.out.find("damaged after signing") == std::string::npos);
+    // Nobody is held back: the administration goes on, and the forged role is not obeyed.
+    auto added = agency.as("chief", kChief, {"user", "add", "dan", "--display-name", "Dan", "--roles", "investigator"},
+                           "long secret of the new one\n");
+    CHECK(added.exitCode == 0);
+    CHECK(added.err.find("FaceLead refuses every change") == std::string::npos);
+    CHECK(agency.as("bob", ownPassword, {"user", "approve", "dan"}).err.find("[permission_denied]") !=
+          std::string::npos);
+}
+
+// Trial 81 F2: the auditor read the honest colleagues' names, never the key that did it.
+TEST_CASE("trial 81 F2: an entry in a colleague's name names the key that signed it",
+          "[security][insider][whose_key]") {
+    Agency agency;
+    const std::string ownPassword = kBob + " 2";
+    REQUIRE(agency.ownPassword("bob", kBob, ownPassword).exitCode == 0);
+    {
+        Insider bob(agency.store, "bob", ownPassword);
+        bob.claimName("sue");
+        bob.appendLinkedAccountEntry("user.approved", {{"username", "bob"}});
+    }
+    auto verify = agency.verify();
+    INFO(verify.out);
+    CHECK(verify.out.find("(user.approved): it is signed with bob's certified key, not sue's certified key") !=
+          std::string::npos);
+}
+
+TEST_CASE("trial 81 F2: the entries re-signed after a re-hash are named with their signer",
+          "[security][insider][rehash]") {
+    Agency agency;
+    const std::string ownPassword = kBob + " 2";
+    REQUIRE(agency.ownPassword("bob", kBob, ownPassword).exitCode == 0);
+    REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
+    agency.as("bob", ownPassword, {"audit", "verify"});  // refused: bob's sign-in and refusal, between chief's
+    REQUIRE(agency.as("chief", kChief, {"user", "list"}).exitCode == 0);
+    {
+        Insider bob(agency.store, "bob", ownPassword);
+        // The chief's first entry after bob's key was approved: bob's entries after it are re-signed with his key.
+        const auto first = bob.query("SELECT min(seq) FROM audit_log WHERE username = 'chief' AND seq > (SELECT "
+                                     "max(seq) FROM audit_log WHERE action = 'user.key_approved')");
+        bob.execWithoutTriggers("DELETE FROM audit_log WHERE seq = " + first[0][0]);
+        bob.rehashChain();
+    }
+    auto verify = agency.verify();
+    INFO(verify.out);
+    CHECK(verify.exitCode == 1);
+    // Where the anchor recorded another entry, the one that holds there now names its signer (trial 81 F2, 83 F1).
+    CHECK(verify.out.find("The entry there now holds, signed by bob: bob's key signed it after that") !=
+          std::string::npos);
+}
+
 TEST_CASE("putting back an older copy of the store is reported at the next sign-in and by audit verify",
           "[security][insider][rollback]") {
     Agency agency;
@@ -778,7 +846,8 @@ TEST_CASE("trial 61 F1: after her own password change, the key file from before 
     }
     auto verify = agency.verify();
     CHECK(verify.exitCode != 0);
-    CHECK(verify.out.find("signed with a key that is not eve's certified key") != std::string::npos);
+    CHECK(verify.out.find("signed with a key once certified as eve's (replaced since), not eve's certified key") !=
+          std::string::npos);
 }
 
 
@@ -1164,7 +1233,11 @@ TEST_CASE("trial 67 F1: a copy signed in to before the store in use went on, put
     CHECK(verify.exitCode == 1);
     CHECK(verify.out.find("held to the lesser") != std::string::npos);
     // Acknowledging the heads cannot make it stand: the accounts wait for the recovery key's re-affirmation.
-    CHECK(agency.as("chief", kChief, {"audit", "acknowledge-anchors", "--reason", "copy"}).exitCode != 0);
+    // The refusal says why in one sentence, not the whole of audit verify (trial 81 F6).
+    auto acknowledged = agency.as("chief", kChief, {"audit", "acknowledge-anchors", "--reason", "copy"});
+    CHECK(acknowledged.exitCode != 0);
+    CHECK(acknowledged.err.find("The signed account entries are damaged (audit entry ") != std::string::npos);
+    CHECK(acknowledged.err.find("BROKEN") == std::string::npos);
 }
 
 TEST_CASE("trial 68 F1, F2: a deactivated account's key slot put back with an older copy signs nothing, is named by "

@@ -7,10 +7,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "core/workflow/Markings.h"
 #include "tests/support/CliRun.h"
 
 using facelead::test::cli;
@@ -136,6 +138,9 @@ TEST_CASE("store, user and audit commands from init to export", "[cli][store]") 
     const std::string exported = (dir / "audit.json").string();
     REQUIRE(cli(dir, as("chief", {"audit", "export", "--format", "json", "--out", exported}), chiefNew).exitCode == 0);
     const auto document = nlohmann::json::parse(readText(exported));
+    // Marked as every export is (VI.B.6, VI.B.1; trial 82 F2: the CLI's export carried no marking).
+    CHECK(document["marking"][0] == facelead::workflow::kIntelligenceMarking);
+    CHECK(document["marking"][1] == facelead::workflow::kLeadOnlyDisclaimer);
     std::vector<std::string> actions;
     for (const auto& entry : document["entries"]) actions.push_back(entry["action"]);
     for (const char* expected : {"store.created", "user.created", "user.approved", "signin.failed",
@@ -148,7 +153,8 @@ TEST_CASE("store, user and audit commands from init to export", "[cli][store]") 
 
     auto csv = cli(dir, as("chief", {"audit", "export", "--format", "csv"}), chiefNew);
     REQUIRE(csv.exitCode == 0);
-    CHECK(csv.out.rfind("seq,at,user_id,username,action", 0) == 0);
+    CHECK(csv.out.rfind(std::string(facelead::workflow::kIntelligenceMarking) + "\r\n", 0) == 0);
+    CHECK(csv.out.find("\r\n\r\nseq,at,user_id,username,action") != std::string::npos);
 
     // No password or key ever lands in the store's files in clear.
     for (const auto& file : {store, store + ".keys"}) {
@@ -165,6 +171,7 @@ TEST_CASE("--help on every sub-command prints its usage and exits 0", "[cli][hel
     const auto top = cli(dir, {"--help"}, "");
     REQUIRE(top.exitCode == 0);
     std::vector<std::string> commands;
+    std::map<std::string, std::string> summaries;  // command -> its line in the top-level usage
     std::istringstream lines(top.err);
     for (std::string line; std::getline(lines, line);) {
         if (line.rfind("  ", 0) != 0) continue;
@@ -172,6 +179,7 @@ TEST_CASE("--help on every sub-command prints its usage and exits 0", "[cli][hel
         std::string name;
         words >> name;
         if (!name.empty()) commands.push_back(name);
+        summaries[name] = line;
     }
     REQUIRE(commands.size() >= 10);
     std::size_t walked = 0;
@@ -189,6 +197,8 @@ TEST_CASE("--help on every sub-command prints its usage and exits 0", "[cli][hel
             std::string verb;
             rest >> verb;
             if (verb.empty() || !std::islower(static_cast<unsigned char>(verb[0]))) continue;
+            // The top-level usage names every verb (trial 82 F10: user approve-key, lead queue and pair were missing).
+            CHECK_THAT(summaries[command], Catch::Contains(verb));
             const auto verbHelp = cli(dir, {command, verb, "--help"}, "");
             INFO(command << ' ' << verb << ": " << verbHelp.err);
             CHECK(verbHelp.exitCode == 0);

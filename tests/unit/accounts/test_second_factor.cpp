@@ -467,8 +467,10 @@ TEST_CASE("trial 61 F1: the owner's password change gives a new key pair and car
     CHECK(signIn("").error().code == ErrorCode::IntegrityViolation);
 }
 
-TEST_CASE("trial 63 F2: a newcomer enrols the second factor, chooses her password, and after the approval of the key "
-          "signs in with both; audit verify stays intact",
+// Trial 82 F13: the administrator who set (or reset) the password signed in with it and enrolled the factor, which
+// showed him its secret and recovery codes; the owner's password change then carried his enrolment over.
+TEST_CASE("trial 63 F2, trial 82 F13: a newcomer chooses her password first, enrols the second factor with it after "
+          "the approval of her key, and signs in with both; audit verify stays intact",
           "[accounts][second-factor][key_approval]") {
     test::StoreFixture fixture;
     accounts::Session& deputy = fixture.approver();
@@ -485,10 +487,18 @@ TEST_CASE("trial 63 F2: a newcomer enrols the second factor, chooses her passwor
         return accounts::signIn(fixture.path, "nia", password, fixture.clock, fixture.policy,
                                 SecondFactorInput{authenticatorCode(enrolment->secret, fixture.clock->now()), enrolling});
     };
+    // With the password the founder chose, nothing is enrolled, even when offered: the session may only change it.
     auto first = signInNia(initial, *enrolment);
     REQUIRE(first.ok());
-    REQUIRE(accounts::AccountService(*first).changePassword(initial, own).ok());  // the secret is carried over
+    CHECK(first->mustChangePassword());
+    CHECK(AuditLog::list(first->store(), {.action = "second_factor.enrolled"})->empty());
+    CHECK(AuditLog::list(first->store(), {.action = "signin.succeeded"})->back().detailsJson.find(
+              "after_own_password") != std::string::npos);
+    REQUIRE(accounts::AccountService(*first).changePassword(initial, own).ok());
     REQUIRE(test::approveOwnKey(deputy, *first).ok());
+    fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
+    CHECK(signInNia(own, std::nullopt).error().code == ErrorCode::SecondFactorEnrolmentRequired);
+    REQUIRE(signInNia(own, *enrolment).ok());  // enrolled with her own password
     fixture.clock->advance(std::chrono::seconds(accounts::kTotpStepSeconds));
     CHECK(signInNia(own, std::nullopt).ok());
     CHECK(AuditLog::verify(fixture.session->store())->intact());

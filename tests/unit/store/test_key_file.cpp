@@ -157,6 +157,14 @@ TEST_CASE("damaged key slot: named as damage, the other slots still load",
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().code == ErrorCode::KeyFileCorrupt);
     CHECK(refused.error().message.find("damaged") != std::string::npos);
+
+    // Written back (each sign-in queues its event in the key file), the damage stays damage: a checksum made anew
+    // over it turned the right password into a "wrong" one, counted toward lockout (trial 82 F1).
+    REQUIRE(store::saveKeyFile(path, *loaded).ok());
+    auto again = store::loadKeyFile(path);
+    REQUIRE(again.ok());
+    CHECK((again->recoverySlot.damaged ? &again->recoverySlot : again->findSlot("alice"))->damaged);
+    CHECK_FALSE(again->findSlot("bob")->damaged);
 }
 
 TEST_CASE("key-file KDF parameters are bounded", "[store][keys][kdf_bounds]") {

@@ -67,6 +67,24 @@ TEST_CASE("The quiz is graded against the agency's pass mark", "[training][quiz]
     CHECK(none.missedQuestionIds.size() == static_cast<std::size_t>(total));
 }
 
+// Trial 82 F7: the right answer was always the longest, so the quiz passed unread.
+TEST_CASE("The quiz is not passed by always choosing the longest or the shortest answer", "[training][quiz]") {
+    const auto sheet = [](bool longest) {
+        training::QuizAnswers answers;
+        for (const auto& question : training::quizQuestions()) {
+            const auto by = [longest](std::string_view a, std::string_view b) {
+                return longest ? a.size() < b.size() : a.size() > b.size();
+            };
+            const auto chosen = std::max_element(question.choices.begin(), question.choices.end(), by);
+            answers.chosen.push_back(static_cast<int>(chosen - question.choices.begin()));
+        }
+        return answers;
+    };
+    constexpr int kLowestPassMarkAllowed = 50;  // admin::AgencySettings
+    CHECK_FALSE(training::gradeQuiz(sheet(true), kLowestPassMarkAllowed).passed);
+    CHECK_FALSE(training::gradeQuiz(sheet(false), kLowestPassMarkAllowed).passed);
+}
+
 TEST_CASE("Training status follows the validity period", "[training][status]") {
     const auto done = test::utc(2026, 1, 1);
     CHECK(training::trainingStatus(std::nullopt, done, 0) == training::TrainingStatus::NotTrained);
