@@ -109,7 +109,13 @@ Result<std::string> problemOf(EnrolmentDigests& digests, const audit::AccountLed
         return label + " has no signed enrolment entry for the subject it belongs to now: it was written, or moved "
                        "to another subject, outside FaceLead.";
     const Enrolment& enrolment = found->second;
-    bool holds = enrolment.entry.userId == face.createdBy && audit::signedAsRecorded(ledger, enrolment.entry);
+    const std::string enrolled = label + ", enrolled for \"" + enrolment.details->value("name", "") +
+                                 "\" (audit entry " + std::to_string(enrolment.entry.seq) + ")";
+    // A broken entry says nothing of the row: after a re-hash every face was called edited (trial 83 F2).
+    if (!audit::signedAsRecorded(ledger, enrolment.entry))
+        return enrolled + ", can no longer be vouched for: its enrolment entry no longer holds (it was changed, or "
+                          "broken when the chain was re-hashed), so nothing signed says the face is as enrolled.";
+    bool holds = enrolment.entry.userId == face.createdBy;
     if (holds) {
         auto row = faceRowHolds(digests, face, enrolment.face);
         if (!row) return row.error();
@@ -118,10 +124,8 @@ Result<std::string> problemOf(EnrolmentDigests& digests, const audit::AccountLed
         holds = *row && *subject;
     }
     if (holds) return std::string();
-    return label + ", enrolled for \"" + enrolment.details->value("name", "") + "\" (audit entry " +
-           std::to_string(enrolment.entry.seq) +
-           "), was edited outside FaceLead: its subject's name, date of birth, source or record id, its photo or its "
-           "descriptor no longer matches the signed enrolment entry.";
+    return enrolled + ", was edited outside FaceLead: its subject's name, date of birth, source or record id, its "
+                      "photo or its descriptor no longer matches the signed enrolment entry.";
 }
 
 Result<std::vector<std::string>> problemsOf(store::Store& store, const audit::AccountLedger& ledger,

@@ -989,6 +989,18 @@ TEST_CASE("VI.B.6: a case or search request row rewritten outside FaceLead opens
         CHECK_THAT(verify->galleryProblems.front(), Catch::Contains("Not yet a candidate") && Catch::Contains("descriptor"));
         CHECK(world.service(*world.supervisor).getLead(candidates.front()).ok());  // no case names it
     }
+    SECTION("an enrolment entry changed (as a re-hash breaks it): its face is not vouched for, not called edited "
+            "(trial 83 F2)") {
+        const auto subject = world.addGalleryFace("Entry changed", {});
+        tamper("DROP TRIGGER audit_log_append_only_update; UPDATE audit_log SET details = replace(details, "
+               "'Entry changed', 'Entry  changed') WHERE action = 'gallery.faces_enrolled' AND object_id = '" +
+               std::to_string(subject) + "'");
+        auto verify = reports::AuditTrail(*world.programAdministrator).verify();
+        REQUIRE(verify.ok());
+        REQUIRE(verify->galleryProblems.size() == 1);
+        CHECK_THAT(verify->galleryProblems.front(),
+                   Catch::Contains("can no longer be vouched for") && !Catch::Contains("edited outside FaceLead"));
+    }
     SECTION("an insider rewrites an examination as his own and signs a copy of its entry with his key") {
         const auto examined = audit::AuditLog::list(world.admin->store(), {.action = "candidate.examined",
                                                                           .objectType = "candidate",
