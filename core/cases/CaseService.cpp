@@ -587,7 +587,8 @@ Result<void> checkProbeSet(std::span<const SearchProbe> probes) {
 }
 
 // The candidates' gallery faces as enrolled (gallery/EnrolledFaces.h): a search on an edited gallery would put a
-// false name, or a face made to match, before the investigator, and is not run (trial 17A N7).
+// false name, or a face made to match, before the investigator, and is not run (trial 17A N7). The refusal names the
+// way back, or it sends the program administrator who has looked round in a circle (trial 84 F11).
 Result<void> checkCandidatesEnrolled(accounts::Session& session, const std::vector<gallery::Hit>& hits) {
     std::vector<std::int64_t> faceIds;
     for (const gallery::Hit& hit : hits) faceIds.push_back(hit.faceId);
@@ -595,7 +596,10 @@ Result<void> checkCandidatesEnrolled(accounts::Session& session, const std::vect
     if (!edited) return edited.error();
     if (edited->empty()) return {};
     return makeError(ErrorCode::AuditChainBroken,
-                     edited->front() + " The search was not run; a program administrator must look first (audit verify).");
+                     edited->front() +
+                         " The search was not run. A program administrator looks first (audit verify); a face the "
+                         "signed log no longer vouches for comes back only with a backup of the store from before the "
+                         "damage (docs/SECURITY.md).");
 }
 
 // 0..count-1 in a random order: candidates are stored in it, so that their ids, which the CLI prints while the

@@ -611,6 +611,10 @@ TEST_CASE("trial 81 F1: an unlinked account entry signed with one's own key is n
     CHECK(verify.exitCode == 1);
     CHECK(verify.out.find("the holder of bob's key wrote it outside FaceLead") != std::string::npos);
     CHECK(verify.out.find("damaged after signing") == std::string::npos);
+    // The program administrator is advised only on what was found (trial 84 F6).
+    CHECK(verify.err.find("audit verify (Reports > Audit log) names the damage") != std::string::npos);
+    CHECK(verify.err.find("acknowledge-anchors") == std::string::npos);
+    CHECK(verify.err.find("signs the settings again") == std::string::npos);
     // Nobody is held back: the administration goes on, and the forged role is not obeyed.
     auto added = agency.as("chief", kChief, {"user", "add", "dan", "--display-name", "Dan", "--roles", "investigator"},
                            "long secret of the new one\n");
