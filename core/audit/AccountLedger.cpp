@@ -442,7 +442,8 @@ std::string AccountLedger::linkProblem(const nlohmann::json& details) {
     const std::int64_t seq = link->value("seq", std::int64_t(0));
     if (seq > lastAccountSeq_)
         return "the account entry it follows (entry " + std::to_string(seq) +
-               ") is missing or no longer an account entry: it was deleted or its action renamed";
+               ") is missing or no longer an account entry: it was deleted or its action renamed, or the entries were "
+               "renumbered";
     if (seq < lastAccountSeq_)
         return "it follows account entry " + std::to_string(seq) + ", so account entry " +
                std::to_string(lastAccountSeq_) + " was slipped in (or renamed into an account entry) after signing";
@@ -464,7 +465,8 @@ void AccountLedger::takeSignIn(const AuditEntry& entry, const nlohmann::json& de
         problem = "it was signed after account entry " + std::to_string(link->value("seq", std::int64_t(0))) +
                   ", which is " +
                   (link->value("seq", std::int64_t(0)) > lastAccountSeq_
-                       ? "now missing or no longer an account entry: it was deleted or its action renamed"
+                       ? "now missing or no longer an account entry: it was deleted or its action renamed, or the "
+                         "entries were renumbered"
                        : "no longer as it was signed, or the account entries since were changed");
     else
         problem += " (a sign-in names the account entry before it: a changed one can hide a deleted account entry)";
