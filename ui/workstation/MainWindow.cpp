@@ -95,7 +95,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent)
     createActions();
     createMenus();
     pages_ = makePages(context_, *this);
-    casesPage(pages_)->followSearchGate(*newSearchAction_);
+    casesPage(pages_)->followActions(*newCaseAction_, *newSearchAction_);
     for (WorkstationPage* page : pages_) tabs_->addTab(page, page->title());
 
     userLabel_ = new QLabel(this);
@@ -233,6 +233,9 @@ void MainWindow::updateSessionState() {
         tabs_->setTabVisible(tab, !in || may(pages_[std::size_t(tab)]->requiredAction()));
     newSearchAction_->setEnabled(false);  // until the core's search gate has answered (refreshPages)
     newCaseAction_->setEnabled(in && may(workflow::Action::CreateCase));
+    newCaseAction_->setToolTip(!in || newCaseAction_->isEnabled()
+                                   ? tr("New case")
+                                   : tr("New case is not available: your roles do not include one that opens cases."));
     openCaseAction_->setEnabled(in && may(workflow::Action::ViewCase));
     updateEngineState();
     refreshPages();

@@ -166,23 +166,23 @@ CasesPage::CasesPage(AppContext& context, MainWindow& window)
       filter_(new QLineEdit(this)),
       table_(makeTable({tr("Case number"), tr("Offence"), tr("Case officer"), tr("Status"), tr("Created by"), tr("Created")},
                        tr("Cases"), this)),
-      search_(new QPushButton(tr("New search in this case…"), this)), message_(messageLabel(this)) {
+      newCase_(new QPushButton(tr("New case…"), this)), search_(new QPushButton(tr("New search in this case…"), this)),
+      message_(messageLabel(this)) {
     filter_->setPlaceholderText(tr("Filter by case number or offence…"));
     filter_->setAccessibleName(tr("Filter cases"));
     filter_->setClearButtonEnabled(true);
-    auto* newCase = new QPushButton(tr("New case…"), this);
     auto* open = new QPushButton(tr("Open case"), this);
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
     top->addWidget(filter_, 1);
-    top->addWidget(newCase);
+    top->addWidget(newCase_);
     top->addWidget(open);
     top->addWidget(search_);
     layout->addLayout(top);
     layout->addWidget(table_, 1);
     layout->addWidget(message_);
     connect(filter_, &QLineEdit::textChanged, this, &CasesPage::refresh);
-    connect(newCase, &QPushButton::clicked, this, &CasesPage::newCase);
+    connect(newCase_, &QPushButton::clicked, this, &CasesPage::newCase);
     connect(open, &QPushButton::clicked, this, [this] { if (std::int64_t id = selectedCase()) openCase(id); });
     connect(table_, &QTableWidget::cellDoubleClicked, this, [this] { if (std::int64_t id = selectedCase()) openCase(id); });
     connect(search_, &QPushButton::clicked, this, [this] {
@@ -234,13 +234,15 @@ void CasesPage::showNewCaseDialog(const CaseOfficerChoices& officers) {
     if (dialog.exec() == QDialog::Accepted) window_.refreshPages();
 }
 
-void CasesPage::followSearchGate(QAction& newSearch) {
-    const auto follow = [this, &newSearch] {
-        search_->setEnabled(newSearch.isEnabled());
-        search_->setToolTip(newSearch.isEnabled() ? QString() : newSearch.toolTip());
-    };
-    connect(&newSearch, &QAction::changed, this, follow);
-    follow();
+void CasesPage::followActions(QAction& newCase, QAction& newSearch) {
+    for (auto [button, action] : {std::pair{newCase_, &newCase}, std::pair{search_, &newSearch}}) {
+        const auto follow = [button, action] {
+            button->setEnabled(action->isEnabled());
+            button->setToolTip(action->isEnabled() ? QString() : action->toolTip());
+        };
+        connect(action, &QAction::changed, this, follow);
+        follow();
+    }
 }
 
 void CasesPage::startSearch(const QString& caseNumber) {

@@ -43,8 +43,9 @@ public:
     void focusFilter();
     // Asks the core's search gate first (VI.D.2): a refusal is shown in the core's words and nothing opens.
     void startSearch(const QString& caseNumber);
-    // "New search in this case…" is offered, and says why not, as the main window's "New search…" action.
-    void followSearchGate(QAction& newSearch);
+    // "New case…" and "New search in this case…" are offered, and say why not, as the main window's actions are
+    // (trial 82 F8: the page offered an intelligence supervisor the case the core then refused).
+    void followActions(QAction& newCase, QAction& newSearch);
     void openCase(std::int64_t caseId);
     QTableWidget* table() const { return table_; }
     // The case number of the row selected, empty when none: what Reports → Case report offers (trial 74 F10).
@@ -57,6 +58,7 @@ private:
 
     QLineEdit* filter_;
     QTableWidget* table_;
+    QPushButton* newCase_;
     QPushButton* search_;
     QLabel* message_;
 };

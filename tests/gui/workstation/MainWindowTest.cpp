@@ -245,6 +245,32 @@ TEST_CASE("New search is not offered to an untrained or unauthorised user, and s
     }
 }
 
+// Trial 82 F8: the Cases page offered an intelligence supervisor "New case…", which the core then refused.
+TEST_CASE("The Cases page offers New case only to a role that opens cases", "[gui][workstation][roles]") {
+    GuiWorld* world = GuiWorld::get();
+    if (!world) return;
+    auto admin = world->signIn("admin");
+    auto created = storeCall(*admin, [](ui::CoreServices& s) {
+        return accounts::AccountService(s.session())
+            .addUser({"isa", "Isa Intel", {workflow::Role::IntelSupervisor}}, "initial passphrase 99");
+    });
+    REQUIRE(created);
+    auto sue = world->signIn("sue");
+    REQUIRE(storeCall(*sue, [id = created->id](ui::CoreServices& s) {
+        return accounts::AccountService(s.session()).approve(id);
+    }));
+    REQUIRE(world->chooseOwnPassword("isa", "initial passphrase 99"));
+    auto isa = world->signIn("isa");
+    ui::MainWindow window(*isa);
+    window.show();
+    QPushButton* newCase = nullptr;
+    for (QPushButton* button : window.findChildren<QPushButton*>())
+        if (button->text() == QStringLiteral("New case…")) newCase = button;
+    REQUIRE(newCase);
+    CHECK_FALSE(newCase->isEnabled());
+    CHECK(newCase->toolTip().contains(QStringLiteral("not available")));
+}
+
 TEST_CASE("The lead-only notice is the SOP VI.B.1 wording", "[gui][workstation]") {
     CHECK(ui::leadOnlyNotice() ==
           QStringLiteral("Investigative lead only — not a positive identification and not probable cause. "
