@@ -742,6 +742,7 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
     if (!known) return known.error();
     const auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
     const std::size_t chunkSize = std::max<std::size_t>(1, options.chunkSize);
+    std::vector<std::string> sha256OfItem(items.size());  // hashed once, for the duplicate look-up and once written
 
     for (std::size_t first = 0; first < items.size(); first += chunkSize) {
         if (cancelled()) break;
@@ -821,7 +822,7 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
                 result.message = bytes.error().message;
                 continue;
             }
-            const std::string sha = sha256Hex(*bytes);
+            const std::string& sha = sha256OfItem[i] = sha256Hex(*bytes);
             if (const auto seen = known->bySha256.find(sha); seen != known->bySha256.end()) {
                 if (reportDuplicate(result, seen->second, items[i].subject)) conflicts.push_back({i, seen->second});
                 continue;
@@ -883,7 +884,7 @@ Result<EnrolReport> Gallery::enrol(store::Store& store, const face::FaceEngine& 
                     noteEscapedPath(result, items[itemsOfGroup[g][f]]);
                     result.subjectId = (*added)[g].subjectId;
                     result.faceId = (*added)[g].faceIds[f];
-                    known->written(sha256Hex(batch[g].faces[f].imageBytes),
+                    known->written(sha256OfItem[itemsOfGroup[g][f]],
                                    KnownImage{*result.faceId, *result.subjectId, batch[g].subject.name,
                                               subjectKey(batch[g].subject)});
                 }

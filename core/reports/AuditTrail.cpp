@@ -28,16 +28,14 @@ Result<void> writeMarkedExport(store::Store& store, audit::ExportFormat format, 
                                const audit::AuditFilter& filter) {
     auto training = training::isTrainingStore(store);
     if (!training) return training.error();
-    const auto marking = markingLines(*training);
     if (format == audit::ExportFormat::Csv) {
-        for (const auto& line : marking) out << csvField(line) << "\r\n";
-        out << "\r\n";
+        writeCsvMarking(out, *training);
         return audit::AuditLog::exportTo(store, format, out, filter);
     }
     std::ostringstream unmarked;
     FACELEAD_TRY(audit::AuditLog::exportTo(store, format, unmarked, filter));
     auto document = nlohmann::json::parse(unmarked.str());
-    document["marking"] = marking;
+    document["marking"] = markingLines(*training);
     out << document.dump(2) << '\n';
     out.flush();
     if (!out) return makeError(ErrorCode::IoError, "The audit export could not be written. Check the disk.");

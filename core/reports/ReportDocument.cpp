@@ -35,9 +35,13 @@ std::string csvField(std::string_view text) {
     return out;
 }
 
-void writeCsv(std::ostream& out, const Table& table, bool trainingStore) {
+void writeCsvMarking(std::ostream& out, bool trainingStore) {
     for (const auto& line : markingLines(trainingStore)) out << csvField(line) << "\r\n";
     out << "\r\n";
+}
+
+void writeCsv(std::ostream& out, const Table& table, bool trainingStore) {
+    writeCsvMarking(out, trainingStore);
     const auto writeRow = [&out](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csvField(cells[i]);
         out << "\r\n";

@@ -58,6 +58,8 @@ std::vector<std::string> markingLines(bool trainingStore);
 
 // RFC 4180 CSV: the marking lines first (one cell per line), an empty line, then the header and rows.
 void writeCsv(std::ostream& out, const Table& table, bool trainingStore = false);
+// The opening of every CSV FaceLead writes: the marking lines, one cell each, and an empty line.
+void writeCsvMarking(std::ostream& out, bool trainingStore);
 std::string csvField(std::string_view text);
 
 }  // namespace facelead::reports
